@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AuditLog } from '../../app/audit/audit-log.ts';
+import type { Services } from '../../composition.ts';
+import { errorResponse } from './schemas.ts';
+
+export interface ApiOptions {
+  services: Services;
+  audit: AuditLog;
+}
+
+/** JSON API: bearer tokens only, every route with request and per-status response schemas. */
+export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  api.get(
+    '/me',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        summary: 'The account the token belongs to',
+        tags: ['accounts'],
+        response: {
+          200: z.object({ id: z.uuid(), name: z.string(), roles: z.array(z.string()) }),
+          401: errorResponse,
+        },
+      },
+    },
+    async (request) => ({ id: request.actor!.id, name: request.actor!.name, roles: [...request.actor!.roles] }),
+  );
+  void opts;
+}

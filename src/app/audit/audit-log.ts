@@ -1,0 +1,22 @@
+/** One shape for every audit event: what, who, which record, request id, outcome, details. */
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEntry {
+  action: string;
+  actor: { id: string | null; label: string };
+  subject?: { type: string; id: string } | undefined;
+  requestId?: string | undefined;
+  outcome: AuditOutcome;
+  /** Never personal data beyond ids: the trail is read by auditors, not caseworkers. */
+  details?: Record<string, unknown> | undefined;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Who is acting, as the use cases see it. */
+export interface RequestContext {
+  actor: { id: string | null; label: string };
+  requestId?: string | undefined;
+}

@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import { AccountsService } from './app/accounts/accounts-service.ts';
+import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
+import type { BankHolidayCalendar } from './domain/calendar/index.ts';
+import { AuditTrail } from './infra/audit/audit-trail.ts';
+import { loadOrCreateSigningKey } from './infra/audit/checkpoints.ts';
+import { buildBankHolidayCalendar } from './infra/calendar/holiday-file.ts';
+import type { Config } from './infra/config.ts';
+import { scryptPasswordHasher } from './infra/crypto/password.ts';
+import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
+import { type Database, openDatabase } from './infra/db/client.ts';
+import { createUnitOfWork } from './infra/db/unit-of-work.ts';
+import { JobQueue, type ScheduledJob } from './infra/queue/queue.ts';
+import { PeopleService } from './app/people/people-service.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The one place that builds every dependency. Tests call it with an in-memory database and
+ * their own clock; the server and the CLI call it with the validated configuration.
+ */
+export async function buildServices(
+  config: Config,
+  logger: Logger,
+  overrides: { database?: Database; clock?: Clock } = {},
+) {
+  const clock = overrides.clock ?? systemClock;
+  const database = overrides.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  await database.migrate();
+  const now = () => clock.now();
+  const uow: UnitOfWork = createUnitOfWork(database.db, now);
+  let signingKey: ReturnType<typeof loadOrCreateSigningKey> | undefined;
+  const auditTrail = new AuditTrail({
+    db: database.db,
+    checkpointDir: config.auditCheckpointDir,
+    signingKey: () => (signingKey ??= loadOrCreateSigningKey(config.auditSigningKeyFile)),
+    clock: now,
+  });
+  const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
+  const accounts = new AccountsService({
+    uow,
+    hasher: scryptPasswordHasher,
+    secrets: { newToken: newSecretToken, hash: hashToken },
+    clock,
+    settings: {
+      sessionIdleMs: config.sessionIdleMs,
+      sessionAbsoluteMs: config.sessionAbsoluteMs,
+      signInMaxAttempts: config.signInMaxAttempts,
+      signInWindowMs: 15 * 60_000,
+      setupLinkTtlMs: 24 * 3_600_000,
+    },
+  });
+  const people = new PeopleService({ uow, clock });
+  const queue = new JobQueue(database, logger);
+  const scheduledJobs: ScheduledJob[] = [
+    {
+      name: 'audit-checkpoint',
+      cron: `*/${config.auditCheckpointMinutes} * * * *`,
+      run: async () => {
+        const r = await auditTrail.checkpoint();
+        if (r.written) logger.info({ size: r.size }, 'audit checkpoint written');
+      },
+    },
+  ];
+
+  return {
+    config,
+    logger,
+    clock,
+    database,
+    uow,
+    calendar,
+    accounts,
+    people,
+    auditTrail,
+    queue,
+    scheduledJobs,
+    async close() {
+      await queue.stop();
+      await database.close();
+    },
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof buildServices>>;

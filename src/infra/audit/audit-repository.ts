@@ -1,0 +1,75 @@
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { AuditEntry, AuditLog } from '../../app/audit/audit-log.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { auditEvents } from '../db/schema.ts';
+import { type ChainedFields, GENESIS_HASH, chainHash } from './chain.ts';
+
+// One lock id for the whole chain: appends are serialised so each row names the one before it.
+const AUDIT_CHAIN_LOCK = 7_274_001;
+
+export type AuditRow = typeof auditEvents.$inferSelect;
+
+/** Appends must run inside a transaction so the lock and the read of the head are held together. */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now: Date): Promise<AuditRow> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [head] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const fields: ChainedFields = {
+    seq: (head?.seq ?? 0) + 1,
+    at: now,
+    actorUserId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    subjectType: entry.subject?.type ?? null,
+    subjectId: entry.subject?.id ?? null,
+    requestId: entry.requestId ?? null,
+    outcome: entry.outcome,
+    // Round-trip through JSON so what is hashed is exactly what jsonb stores.
+    details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,
+  };
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const hash = chainHash(prevHash, fields);
+  const [row] = await tx
+    .insert(auditEvents)
+    .values({ ...fields, prevHash, hash })
+    .returning();
+  return row as AuditRow;
+}
+
+/** An AuditLog bound to a transaction (or to the database, in which case each append opens one). */
+export function auditLogFor(dbOrTx: DbOrTx, clock: () => Date, inTransaction: boolean): AuditLog {
+  return {
+    async record(entry) {
+      if (inTransaction) await appendAudit(dbOrTx, entry, clock());
+      else await dbOrTx.transaction((tx) => appendAudit(tx, entry, clock()));
+    },
+  };
+}
+
+/** Reads the trail in seq order, a page at a time, so verifying millions of rows stays in bounded memory. */
+export async function* readAuditRows(db: DbOrTx, pageSize = 5000): AsyncGenerator<AuditRow> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, after))
+      .orderBy(asc(auditEvents.seq))
+      .limit(pageSize);
+    for (const row of page) yield row;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
+export async function auditHead(db: DbOrTx): Promise<{ seq: number; hash: string }> {
+  const [head] = await db
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return head ?? { seq: 0, hash: GENESIS_HASH };
+}

@@ -1,0 +1,46 @@
+/**
+ * Loads the bank holiday override file (GOV.UK bank-holidays.json format) for the statutory calendar.
+ * The product ships resources/bank-holidays.json; an administrator can point at an updated copy
+ * (e.g. downloaded from https://www.gov.uk/bank-holidays.json) when a one-off bank holiday is announced.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { BankHolidayCalendar, CalendarError } from '../../domain/calendar/index.ts';
+
+/** The file shipped with the product. */
+export const SHIPPED_BANK_HOLIDAY_FILE = fileURLToPath(new URL('../../../resources/bank-holidays.json', import.meta.url));
+
+/** Reads and JSON-parses the file; shape validation happens in BankHolidayCalendar. */
+export async function loadBankHolidayOverride(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (err as Error).message;
+    throw new CalendarError('HOLIDAY_FILE_UNREADABLE', `Cannot read the bank holiday file ${path}: ${reason}`, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CalendarError('INVALID_HOLIDAY_FILE', `The bank holiday file ${path} is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * The calendar used by the product: date-holidays for every year, replaced year by year by the override
+ * file (the shipped one unless another path is given). A bad file fails loudly, naming the path, rather
+ * than silently falling back to computed dates.
+ */
+export async function buildBankHolidayCalendar(overridePath: string = SHIPPED_BANK_HOLIDAY_FILE): Promise<BankHolidayCalendar> {
+  const override = await loadBankHolidayOverride(overridePath);
+  try {
+    return new BankHolidayCalendar({ override });
+  } catch (err) {
+    if (err instanceof CalendarError) {
+      throw new CalendarError(err.code, `${overridePath}: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Repositories, UnitOfWork } from '../../app/unit-of-work.ts';
+import { auditLogFor } from '../audit/audit-repository.ts';
+import { accountsRepository } from './accounts-repository.ts';
+import type { Db } from './client.ts';
+import { peopleRepository } from './people-repository.ts';
+
+export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
+  return {
+    run<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+      return db.transaction(async (tx) =>
+        fn({
+          accounts: accountsRepository(tx),
+          people: peopleRepository(tx),
+          audit: auditLogFor(tx, clock, true),
+        }),
+      );
+    },
+  };
+}

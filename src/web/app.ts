@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditLogFor } from '../infra/audit/audit-repository.ts';
+import { REDACT_PATHS } from '../infra/logger.ts';
+import type { Services } from '../composition.ts';
+import { apiV1 } from '../api/v1/index.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { csrfPlugin } from './plugins/csrf.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { viewsPlugin } from './plugins/views.ts';
+import { features } from './features/index.ts';
+import './types.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const govukDist = path.resolve(here, '../../node_modules/govuk-frontend/dist/govuk');
+
+export const SERVICE_NAME = 'Child protection conference records';
+
+/**
+ * buildApp(services): external plugins → own plugins → features → API.
+ * Tests build it with their own services (in-memory database, fixed clock) in one line.
+ */
+export async function buildApp(services: Services, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        // Log the route pattern, never the raw URL: paths and queries may carry ids or one-time tokens.
+        req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', id: req.id }),
+      },
+    },
+    trustProxy: config.env === 'production',
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const audit = auditLogFor(services.database.db, () => services.clock.now(), false);
+
+  // External plugins
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${SERVICE_NAME} API`, version: '1.0.0', description: 'JSON API for integrations. Authenticate with `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Own plugins
+  await app.register(securityPlugin, { hsts: config.cookieSecure });
+  await app.register(authPlugin, {
+    accounts: services.accounts,
+    audit,
+    cookieSecure: config.cookieSecure,
+    sessionAbsoluteMs: config.sessionAbsoluteMs,
+  });
+  await app.register(csrfPlugin, { cookieSecure: config.cookieSecure, secret: config.sessionSecret });
+  await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });
+  await app.register(errorsPlugin);
+
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'assets'), govukDist],
+    prefix: '/assets/',
+    allowedPath: (p) => !p.endsWith('.scss') && !p.endsWith('.map'),
+    cacheControl: false,
+  });
+  await app.register(fastifyStatic, { root: path.join(here, 'static'), prefix: '/static/', decorateReply: false });
+
+  app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
+    await services.database.execute('select 1');
+    return reply.send({ status: 'ok' });
+  });
+
+  await app.register(features, { services, audit });
+  await app.register(apiV1, { prefix: '/api/v1', services, audit });
+  return app;
+}

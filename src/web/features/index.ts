@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../../app/audit/audit-log.ts';
+import type { Services } from '../../composition.ts';
+import { accountRoutes } from './account/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { homeRoutes } from './home/routes.ts';
+
+export interface FeatureOptions {
+  services: Services;
+  audit: AuditLog;
+}
+
+export async function features(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
+  await app.register(authRoutes, opts);
+  await app.register(homeRoutes, opts);
+  await app.register(adminRoutes, opts);
+  await app.register(accountRoutes, opts);
+  await app.register(auditRoutes, opts);
+}

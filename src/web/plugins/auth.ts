@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AccountsService } from '../../app/accounts/accounts-service.ts';
+import type { AuditLog } from '../../app/audit/audit-log.ts';
+import { hasAnyRole } from '../../domain/access/roles.ts';
+import type { RouteAccess } from '../types.ts';
+
+export interface AuthOptions {
+  accounts: AccountsService;
+  audit: AuditLog;
+  cookieSecure: boolean;
+  sessionAbsoluteMs: number;
+}
+
+export function sessionCookieName(secure: boolean): string {
+  // __Host- binds the cookie to this origin over HTTPS, with no Domain and Path=/.
+  return secure ? '__Host-cpcr_session' : 'cpcr_session';
+}
+
+/** Routes that plugins register themselves (static assets) and that are public by nature. */
+const PLUGIN_PUBLIC_PREFIXES = ['/assets/', '/static/'];
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+/**
+ * Authentication (session cookie for pages, bearer token for the API) and route-level access.
+ * Every route must declare `config.access`; a route without one fails at start-up (default deny).
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => {
+  const cookieName = sessionCookieName(opts.cookieSecure);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('authMethod', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access !== undefined) return;
+    if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p))) {
+      route.config = { ...route.config, access: 'public' };
+      return;
+    }
+    throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+  });
+
+  app.decorate('setSessionCookie', function setSessionCookie(reply: FastifyReply, token: string) {
+    reply.setCookie(cookieName, token, {
+      path: '/',
+      httpOnly: true,
+      secure: opts.cookieSecure,
+      sameSite: 'lax',
+      maxAge: Math.floor(opts.sessionAbsoluteMs / 1000),
+    });
+  });
+  app.decorate('clearSessionCookie', function clearSessionCookie(reply: FastifyReply) {
+    reply.clearCookie(cookieName, { path: '/', httpOnly: true, secure: opts.cookieSecure, sameSite: 'lax' });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access: RouteAccess | undefined = request.routeOptions.config.access;
+    if (isApi(request)) {
+      const header = request.headers.authorization;
+      const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (match?.[1]) {
+        const r = await opts.accounts.resolveApiToken(match[1]);
+        if (r.ok) {
+          request.actor = r.actor;
+          request.authMethod = 'token';
+        }
+      }
+    } else {
+      const token = request.cookies[cookieName];
+      if (token) {
+        const r = await opts.accounts.resolveSession(token);
+        if (r.ok) {
+          request.actor = r.actor;
+          request.sessionToken = token;
+          request.authMethod = 'session';
+        } else {
+          app.clearSessionCookie(reply);
+        }
+      }
+    }
+
+    if (access === 'public' || access === undefined) return;
+    if (!request.actor) {
+      if (isApi(request)) {
+        return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'A valid API token is required' });
+      }
+      return reply.redirect(request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in', 303);
+    }
+    if (access === 'signed-in') return;
+    if (!hasAnyRole(request.actor, access)) {
+      await opts.audit.record({
+        action: 'route.access',
+        actor: { id: request.actor.id, label: request.actor.name },
+        requestId: request.id,
+        outcome: 'denied',
+        details: { route: `${request.method} ${request.routeOptions.url}`, needs: access },
+      });
+      if (isApi(request)) return reply.code(403).send({ error: 'forbidden', message: 'Your roles do not allow this' });
+      reply.code(403);
+      return reply.send(await reply.view('errors/forbidden.njk'));
+    }
+  });
+});
+
+/** Only same-site paths may be used as a return address after sign-in. */
+export function safePath(p: string | undefined): string {
+  if (!p || !p.startsWith('/') || p.startsWith('//') || p.startsWith('/\\')) return '/';
+  return p;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    setSessionCookie(reply: FastifyReply, token: string): void;
+    clearSessionCookie(reply: FastifyReply): void;
+  }
+}

@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ZodError } from 'zod';
+import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+/** One error shape for the API (`{ error, message, fields? }`) and GOV.UK error pages for people. */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.code(404);
+    if (wantsJson(request)) return { error: 'not_found', message: 'No such resource' };
+    return reply.view('errors/not-found.njk');
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // A malformed id in a path is, to the person, a page that does not exist.
+    if (error instanceof NotFoundError || (error as Error) instanceof ZodError) {
+      reply.code(404);
+      return wantsJson(request) ? { error: 'not_found', message: error.message } : reply.view('errors/not-found.njk');
+    }
+    if (error instanceof AccessDeniedError) {
+      reply.code(403);
+      return wantsJson(request) ? { error: 'forbidden', message: error.message } : reply.view('errors/forbidden.njk');
+    }
+    if (error instanceof DomainError) {
+      reply.code(error.code === 'CONFLICT' ? 409 : 422);
+      return { error: error.code.toLowerCase(), message: error.message, ...(error.field ? { field: error.field } : {}) };
+    }
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      request.log.warn({ code: error.code }, 'csrf check failed');
+      reply.code(403);
+      return reply.view('errors/csrf.njk');
+    }
+    if (error.validation) {
+      reply.code(400);
+      return {
+        error: 'invalid_request',
+        message: 'The request is not valid',
+        issues: error.validation.map((v: { instancePath?: string; params?: Record<string, unknown>; message?: string }) => ({ path: v.instancePath || String(v.params?.['missingProperty'] ?? ''), message: v.message })),
+      };
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    reply.code(status);
+    if (wantsJson(request)) return { error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Something went wrong' : error.message };
+    if (status === 429) return reply.view('errors/too-many.njk');
+    return reply.view(status === 500 ? 'errors/problem.njk' : 'errors/bad-request.njk');
+  });
+});

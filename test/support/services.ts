@@ -1,0 +1,84 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import type { Clock } from '../../src/app/unit-of-work.ts';
+import { buildServices, type Services } from '../../src/composition.ts';
+import { type Config, loadConfig } from '../../src/infra/config.ts';
+import { type Database, openDatabase } from '../../src/infra/db/client.ts';
+
+/** The databases every integration test runs against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testDatabases(): Array<'pglite' | 'postgres'> {
+  return process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A settable clock for time-outs and deadlines. */
+export class TestClock implements Clock {
+  current: Date;
+  constructor(start = new Date('2026-03-02T09:00:00Z')) {
+    this.current = start;
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+/** A fresh, empty database: in-memory PGlite, or a new PostgreSQL database dropped afterwards. */
+export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory' });
+    return { database, dispose: () => database.close() };
+  }
+  const base = process.env['TEST_DATABASE_URL'];
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `cpcr_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  return {
+    database,
+    url: url.toString(),
+    async dispose() {
+      await database.close();
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestContext {
+  services: Services;
+  clock: TestClock;
+  config: Config;
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestContext> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env });
+  const clock = new TestClock();
+  const fresh = await freshDatabase(kind);
+  const services = await buildServices(config, pino({ level: 'silent' }), { database: fresh.database, clock });
+  return {
+    services,
+    clock,
+    config,
+    dataDir,
+    async dispose() {
+      await services.queue.stop();
+      await fresh.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
