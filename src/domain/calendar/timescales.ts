@@ -291,7 +291,7 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
     const explanation =
       `The first review conference must be held within ${s.firstReviewDays} days of the initial conference (rule T-3). ` +
       `${s.firstReviewDays} days after ${fmt(from)} is ${fmt(target)}` +
-      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', so the last day is that day.');
+      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', a working day, so that is the last day.');
     return { due, explanation };
   },
 
@@ -304,7 +304,7 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
       `Review conferences must be held no more than ${plural(s.reviewIntervalMonths, 'month')} apart (rule T-3). ` +
       `${cap(plural(s.reviewIntervalMonths, 'month'))} after the review on ${fmt(from)} is ${fmt(target)}` +
       (clamped ? ` (${fmt(target).split(' ').slice(1).join(' ')} has no ${ordinal(Number(from.slice(8)))}, so the last day of that month is used)` : '') +
-      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', so the last day is that day.');
+      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', a working day, so that is the last day.');
     return { due, explanation };
   },
 

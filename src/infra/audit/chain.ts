@@ -28,7 +28,19 @@ export function canonicalJson(value: unknown): string {
 
 /** hash_n = SHA-256(hash_{n-1} || canonical(row_n)); seq is inside, so reordering breaks the chain. */
 export function chainHash(prevHash: string, row: ChainedFields): string {
-  const body = canonicalJson({ ...row, at: row.at.toISOString() });
+  // Pick the covered fields explicitly: rows read back carry prevHash and hash as well.
+  const body = canonicalJson({
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actorUserId: row.actorUserId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    requestId: row.requestId,
+    outcome: row.outcome,
+    details: row.details,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
