@@ -25,7 +25,11 @@ export async function buildServices(
   overrides: { database?: Database; clock?: Clock } = {},
 ) {
   const clock = overrides.clock ?? systemClock;
-  const database = overrides.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const database = overrides.database ?? (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      onIdleError: (err) => logger.warn({ err }, 'idle database connection lost'),
+    }));
   await database.migrate();
   const now = () => clock.now();
   const uow: UnitOfWork = createUnitOfWork(database.db, now);

@@ -34,9 +34,16 @@ export interface Database {
 }
 
 /** PostgreSQL when a URL is given, otherwise PGlite embedded under dataDir (or in memory). */
-export async function openDatabase(opts: { url?: string | undefined; dataDir?: string | 'memory' }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string | undefined;
+  dataDir?: string | 'memory';
+  onIdleError?: (err: Error) => void;
+}): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle client dropped by the server (restart, failover) must not crash the process: the pool
+    // discards it and opens a new one; queries in flight receive their own errors.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
     return {
       db,

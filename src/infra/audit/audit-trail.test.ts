@@ -1,0 +1,75 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
+import { auditLogFor } from './audit-repository.ts';
+
+describe.each(testDatabases())('audit trail on %s', (kind) => {
+  let ctx: TestContext;
+  beforeEach(async () => {
+    ctx = await createTestServices(kind);
+  });
+  afterEach(async () => {
+    await ctx.dispose();
+  });
+
+  const append = async (n: number) => {
+    const log = auditLogFor(ctx.services.database.db, () => ctx.clock.now(), false);
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        log.record({ action: 'child.view', actor: { id: null, label: 'test' }, subject: { type: 'child', id: `c${i}` }, outcome: 'success', details: { i } }),
+      ),
+    );
+  };
+
+  it('concurrent appends still form one unbroken chain', async () => {
+    await append(40);
+    const result = await ctx.services.auditTrail.verify();
+    expect(result).toMatchObject({ ok: true, entries: 40 });
+  });
+
+  it('the database refuses UPDATE, DELETE and TRUNCATE on the trail', async () => {
+    await append(2);
+    const { execute } = ctx.services.database;
+    await expect(execute(`update audit_events set action = 'x' where seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(execute(`delete from audit_events where seq = 2`)).rejects.toThrow(/append-only/);
+    await expect(execute(`truncate audit_events`)).rejects.toThrow(/append-only/);
+    expect((await ctx.services.auditTrail.verify()).ok).toBe(true);
+  });
+
+  it('a signed checkpoint detects deletion of the newest entries', async () => {
+    await append(5);
+    const cp = await ctx.services.auditTrail.checkpoint();
+    expect(cp).toMatchObject({ written: true, size: 5 });
+    expect(await ctx.services.auditTrail.checkpoint()).toMatchObject({ written: false });
+    await append(1);
+    expect((await ctx.services.auditTrail.verify()).ok).toBe(true);
+
+    const { execute } = ctx.services.database;
+    await execute('alter table audit_events disable trigger audit_events_no_update_delete');
+    await execute('delete from audit_events where seq >= 4');
+    const result = await ctx.services.auditTrail.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problem?.problem).toMatch(/entries 4 to 5 were deleted/);
+  });
+
+  it('a checkpoint whose signature does not verify is reported', async () => {
+    await append(3);
+    await ctx.services.auditTrail.checkpoint();
+    const dir = ctx.config.auditCheckpointDir;
+    const [name] = (await readdir(dir)).filter((n) => n.startsWith('checkpoint-'));
+    const file = path.join(dir, name!);
+    const cp = JSON.parse(await readFile(file, 'utf8')) as { size: number };
+    await writeFile(file, JSON.stringify({ ...cp, size: 2 }));
+    const result = await ctx.services.auditTrail.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problem?.problem).toMatch(/invalid signature/);
+  });
+
+  it('the signing key is created with owner-only permissions', async () => {
+    await append(1);
+    await ctx.services.auditTrail.checkpoint();
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(ctx.config.auditSigningKeyFile)).mode & 0o777).toBe(0o600);
+  });
+});
