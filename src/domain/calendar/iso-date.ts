@@ -5,7 +5,10 @@
  * server's time zone. All arithmetic goes through date-fns on UTCDate values (midnight UTC), never on
  * Date objects at local midnight, which shift by a day around clock changes on some machines.
  */
-import { addDays as fnsAddDays, addMonths as fnsAddMonths, differenceInCalendarDays } from 'date-fns';
+// Subpath imports: the package root loads every date-fns function, which costs seconds at start-up.
+import { addDays as fnsAddDays } from 'date-fns/addDays';
+import { addMonths as fnsAddMonths } from 'date-fns/addMonths';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { UTCDate } from '@date-fns/utc';
 import { CalendarError } from './errors.ts';
 
