@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
 import type { BankHolidayCalendar } from './domain/calendar/index.ts';
-import { AuditTrail } from './infra/audit/audit-trail.ts';
-import { loadOrCreateSigningKey } from './infra/audit/checkpoints.ts';
+import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
+import { loadOrCreateSigningKey, loadSigningKey } from './infra/audit/checkpoints.ts';
 import { buildBankHolidayCalendar } from './infra/calendar/holiday-file.ts';
 import type { Config } from './infra/config.ts';
 import { scryptPasswordHasher } from './infra/crypto/password.ts';
@@ -38,6 +38,7 @@ export async function buildServices(
     db: database.db,
     checkpointDir: config.auditCheckpointDir,
     signingKey: () => (signingKey ??= loadOrCreateSigningKey(config.auditSigningKeyFile)),
+    existingKey: () => loadSigningKey(config.auditSigningKeyFile),
     clock: now,
   });
   const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
@@ -61,8 +62,14 @@ export async function buildServices(
       name: 'audit-checkpoint',
       cron: `*/${config.auditCheckpointMinutes} * * * *`,
       run: async () => {
-        const r = await auditTrail.checkpoint();
-        if (r.written) logger.info({ size: r.size }, 'audit checkpoint written');
+        try {
+          const r = await auditTrail.checkpoint();
+          if (r.written) logger.info({ size: r.size }, 'audit checkpoint written');
+        } catch (err) {
+          // An alert for monitoring: the trail no longer extends its last signed checkpoint.
+          if (err instanceof AuditTamperError) logger.fatal({ alert: 'audit-tamper' }, err.message);
+          throw err;
+        }
       },
     },
   ];

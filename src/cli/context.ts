@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import type { RequestContext } from '../app/audit/audit-log.ts';
 import type { Services } from '../composition.ts';
@@ -9,17 +8,9 @@ import type { Database } from '../infra/db/client.ts';
 import { REDACT_PATHS } from '../infra/logger.ts';
 import type { CliIo } from './io.ts';
 
-// The same file as SHIPPED_BANK_HOLIDAY_FILE in infra/calendar/holiday-file.ts, named here so that
-// --help and usage errors need not load the calendar.
-const SHIPPED_BANK_HOLIDAY_FILE = fileURLToPath(new URL('../../resources/bank-holidays.json', import.meta.url));
-
-/**
- * The server's configuration, from the same environment variables. One difference: the shipped bank
- * holiday file is found next to the code rather than relative to the working directory, so the CLI
- * works from any directory. Throws ConfigError.
- */
+/** The server's configuration, from the same environment variables. Throws ConfigError. */
 export function loadCliConfig(env: CliIo['env']): Config {
-  return loadConfig({ BANK_HOLIDAYS_FILE: SHIPPED_BANK_HOLIDAY_FILE, ...env });
+  return loadConfig(env);
 }
 
 /** Silent except for errors, which go to stderr so stdout carries only results. */

@@ -50,8 +50,7 @@ export function auditLogFor(dbOrTx: DbOrTx, clock: () => Date, inTransaction: bo
 }
 
 /** Reads the trail in seq order, a page at a time, so verifying millions of rows stays in bounded memory. */
-export async function* readAuditRows(db: DbOrTx, pageSize = 5000): AsyncGenerator<AuditRow> {
-  let after = 0;
+export async function* readAuditRows(db: DbOrTx, pageSize = 5000, after = 0): AsyncGenerator<AuditRow> {
   for (;;) {
     const page = await db
       .select()

@@ -53,6 +53,25 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     expect(result.problem?.problem).toMatch(/entries 4 to 5 were deleted/);
   });
 
+  it('refuses to sign a new checkpoint over deleted entries, so appending past them cannot hide it', async () => {
+    await append(5);
+    await ctx.services.auditTrail.checkpoint();
+    const { execute } = ctx.services.database;
+    await execute('alter table audit_events disable trigger audit_events_no_update_delete');
+    await execute('delete from audit_events where seq >= 4');
+    await execute('alter table audit_events enable trigger audit_events_no_update_delete');
+    await append(3);
+    await expect(ctx.services.auditTrail.checkpoint()).rejects.toThrow(/Not signing a new audit checkpoint: entry 5 no longer matches/);
+    expect((await ctx.services.auditTrail.verify()).ok).toBe(false);
+  });
+
+  it('verification never creates a signing key', async () => {
+    await append(1);
+    expect((await ctx.services.auditTrail.verify()).ok).toBe(true);
+    const { access } = await import('node:fs/promises');
+    await expect(access(ctx.config.auditSigningKeyFile)).rejects.toThrow(/ENOENT/);
+  });
+
   it('a checkpoint whose signature does not verify is reported', async () => {
     await append(3);
     await ctx.services.auditTrail.checkpoint();

@@ -18,6 +18,16 @@ export interface SignedCheckpoint extends Checkpoint {
   signature: string;
 }
 
+/** Loads the signing key if it exists; verification never creates one. */
+export async function loadSigningKey(file: string): Promise<KeyObject | null> {
+  try {
+    return createPrivateKey(await readFile(file, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`Cannot read the audit signing key at ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** Loads the signing key, creating it (mode 0600) on first use. */
 export async function loadOrCreateSigningKey(file: string): Promise<KeyObject> {
   try {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BankHolidayCalendar, CalendarError, parseBankHolidayFile, parseIsoDate } from '../../domain/calendar/index.ts';
-import { buildBankHolidayCalendar, loadBankHolidayOverride, SHIPPED_BANK_HOLIDAY_FILE } from './holiday-file.ts';
+import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
+import { buildBankHolidayCalendar, loadBankHolidayOverride } from './holiday-file.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('buildBankHolidayCalendar', () => {
 
 describe('shipped resources/bank-holidays.json', () => {
   it('validates and has the GOV.UK shape (three divisions, weekday events, 2020-2027)', async () => {
-    const file = parseBankHolidayFile(await loadBankHolidayOverride(SHIPPED_BANK_HOLIDAY_FILE));
+    const file = parseBankHolidayFile(await loadBankHolidayOverride(SHIPPED_BANK_HOLIDAYS_FILE));
     expect(Object.keys(file).sort()).toEqual(['england-and-wales', 'northern-ireland', 'scotland']);
     const events = file['england-and-wales'].events;
     expect(new Set(events.map((e) => e.date.slice(0, 4)))).toEqual(new Set(['2020', '2021', '2022', '2023', '2024', '2025', '2026', '2027']));

@@ -4,11 +4,8 @@
  * (e.g. downloaded from https://www.gov.uk/bank-holidays.json) when a one-off bank holiday is announced.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { BankHolidayCalendar, CalendarError } from '../../domain/calendar/index.ts';
-
-/** The file shipped with the product. */
-export const SHIPPED_BANK_HOLIDAY_FILE = fileURLToPath(new URL('../../../resources/bank-holidays.json', import.meta.url));
+import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
 
 /** Reads and JSON-parses the file; shape validation happens in BankHolidayCalendar. */
 export async function loadBankHolidayOverride(path: string): Promise<unknown> {
@@ -33,7 +30,7 @@ export async function loadBankHolidayOverride(path: string): Promise<unknown> {
  * file (the shipped one unless another path is given). A bad file fails loudly, naming the path, rather
  * than silently falling back to computed dates.
  */
-export async function buildBankHolidayCalendar(overridePath: string = SHIPPED_BANK_HOLIDAY_FILE): Promise<BankHolidayCalendar> {
+export async function buildBankHolidayCalendar(overridePath: string = SHIPPED_BANK_HOLIDAYS_FILE): Promise<BankHolidayCalendar> {
   const override = await loadBankHolidayOverride(overridePath);
   try {
     return new BankHolidayCalendar({ override });

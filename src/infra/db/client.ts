@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Db as PgBossDb, fromPglite } from 'pg-boss';
+import { acquirePgliteLock } from './pglite-lock.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -58,12 +59,19 @@ export async function openDatabase(opts: {
     };
   }
   let client: PGlite;
+  let release = async () => {};
   if (!opts.dataDir || opts.dataDir === 'memory') {
     client = new PGlite();
   } else {
     const dir = path.join(opts.dataDir, 'pglite');
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    client = new PGlite(dir);
+    release = await acquirePgliteLock(opts.dataDir);
+    try {
+      client = new PGlite(dir);
+    } catch (err) {
+      await release();
+      throw err;
+    }
   }
   await client.waitReady;
   const pgliteDb = drizzlePglite({ client, schema });
@@ -76,6 +84,9 @@ export async function openDatabase(opts: {
     },
     queueConnection: { db: fromPglite(client) },
     migrate: () => migratePglite(pgliteDb, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await release();
+    },
   };
 }
