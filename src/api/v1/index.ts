@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../app/audit/audit-log.ts';
 import type { Services } from '../../composition.ts';
+import { childrenApi } from './children.ts';
+import { deadlinesApi } from './deadlines.ts';
 import { errorResponse } from './schemas.ts';
 
 export interface ApiOptions {
@@ -31,5 +33,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
     },
     async (request) => ({ id: request.actor!.id, name: request.actor!.name, roles: [...request.actor!.roles] }),
   );
+  await app.register(childrenApi, { services: opts.services, audit: opts.audit });
+  await app.register(deadlinesApi, { services: opts.services, audit: opts.audit }); // not opts: it carries this plugin's prefix
   void opts;
 }

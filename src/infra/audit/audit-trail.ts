@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { desc, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { auditEvents } from '../db/schema.ts';
 import { type AuditRow, auditHead, readAuditRows } from './audit-repository.ts';
 import { GENESIS_HASH, findChainProblem } from './chain.ts';
 import { type SignedCheckpoint, checkpointSignatureValid, readLatestCheckpoint, signCheckpoint, writeCheckpoint } from './checkpoints.ts';
@@ -33,6 +35,12 @@ export class AuditTrail {
     this.key = opts.signingKey;
     this.existingKey = opts.existingKey;
     this.clock = opts.clock;
+  }
+
+  /** The newest entries, newest first, before an optional sequence number (for paging back). */
+  async recent(limit: number, before?: number): Promise<AuditRow[]> {
+    const q = this.db.select().from(auditEvents);
+    return (before && before > 0 ? q.where(lt(auditEvents.seq, before)) : q).orderBy(desc(auditEvents.seq)).limit(limit);
   }
 
   /** Checks every link of the chain, then that the newest signed checkpoint is still inside it. */

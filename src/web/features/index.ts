@@ -5,6 +5,8 @@ import { accountRoutes } from './account/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { childrenRoutes } from './children/routes.ts';
+import { deadlineRoutes } from './deadlines/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 
 export interface FeatureOptions {
@@ -18,4 +20,6 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(adminRoutes, opts);
   await app.register(accountRoutes, opts);
   await app.register(auditRoutes, opts);
+  await app.register(childrenRoutes, opts);
+  await app.register(deadlineRoutes, opts);
 }

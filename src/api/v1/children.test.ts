@@ -1,0 +1,203 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { children, people } from '../../infra/db/schema.ts';
+import { addChild, auditRows, staff } from '../../web/features/children/test-support.ts';
+import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
+import { testApp } from '../../../test/support/web.ts';
+
+describe.each(testDatabases())('children API on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let sw: Actor;
+  let otherSw: Actor;
+  let swToken: string;
+  let chairToken: string;
+  let auditorToken: string;
+
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: unknown) =>
+    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+
+  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    otherSw = await staff(ctx, 'Olu Worker', ['social_worker']);
+    swToken = await tokenFor(sw);
+    chairToken = await tokenFor(await staff(ctx, 'Cal Chair', ['chair']));
+    auditorToken = await tokenFor(await staff(ctx, 'Aud Itor', ['auditor']));
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('refuses every route without a token (401)', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const [method, url] of [
+      ['GET', `/api/v1/children/${id}`],
+      ['POST', '/api/v1/children'],
+      ['PATCH', `/api/v1/children/${id}`],
+      ['POST', '/api/v1/children/search'],
+      ['POST', `/api/v1/children/${id}/family-members`],
+      ['POST', `/api/v1/children/${id}/professionals`],
+      ['GET', `/api/v1/children/${id}/case-notes`],
+      ['POST', `/api/v1/children/${id}/case-notes`],
+      ['GET', '/api/v1/agencies'],
+      ['POST', '/api/v1/agencies'],
+    ] as const) {
+      const res = await call(method, url, null, method === 'GET' ? undefined : {});
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+
+  it('adds a child (201), defaults the allocation to the social worker, and audits it', async () => {
+    const res = await call('POST', '/api/v1/children', swToken, {
+      givenNames: 'Ada',
+      familyName: 'Api',
+      dateOfBirth: '2017-02-03',
+      address: '5 Api Street',
+      localReference: 'API-1',
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ givenNames: 'Ada', unborn: false, allocatedSocialWorker: { id: sw.id, name: 'Sam Worker' }, version: 1, restricted: false });
+    expect((await auditRows(ctx, 'child.create')).some((r) => r.subjectId === body.id)).toBe(true);
+
+    const dup = await call('POST', '/api/v1/children', swToken, { givenNames: 'B', familyName: 'C', dateOfBirth: '2017-02-03', address: 'x', localReference: 'api-1' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ error: 'conflict', field: 'localReference' });
+
+    const invalid = await call('POST', '/api/v1/children', swToken, { givenNames: '', familyName: 'C', address: '', localReference: 'API-2' });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json().issues.map((i: { path: string }) => i.path)).toEqual(['givenNames', 'dateOfBirth', 'address']);
+
+    const malformed = await call('POST', '/api/v1/children', swToken, { givenNames: 1 });
+    expect(malformed.statusCode).toBe(400);
+  });
+
+  it('reads a child with family links (PR per child) and professionals; every read audited', async () => {
+    const ava = await addChild(ctx, sw, { givenNames: 'Ava', familyName: 'Api' });
+    const ben = await addChild(ctx, sw, { givenNames: 'Ben', familyName: 'Api' });
+    const mum = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, { person: { givenNames: 'Mo', familyName: 'Api', language: 'Welsh' }, relationship: 'mother', parentalResponsibility: true });
+    expect(mum.statusCode).toBe(201);
+    const dad = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, { person: { givenNames: 'Dev', familyName: 'Api' }, relationship: 'father', parentalResponsibility: false });
+    const dadId = dad.json().person.id;
+    // The same father reused for the sibling, with PR for him.
+    const reuse = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, { personId: dadId, relationship: 'father', parentalResponsibility: true });
+    expect(reuse.statusCode).toBe(201);
+    expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Dev'))).toHaveLength(1);
+    const again = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, { personId: dadId, relationship: 'father', parentalResponsibility: true });
+    expect(again.statusCode).toBe(409);
+
+    const agency = await call('POST', '/api/v1/agencies', swToken, { name: 'Api Primary School', kind: 'school' });
+    expect(agency.statusCode).toBe(201);
+    expect((await call('POST', '/api/v1/agencies', swToken, { name: 'api primary school', kind: 'school' })).statusCode).toBe(409);
+    expect((await call('GET', '/api/v1/agencies', swToken)).json().agencies).toContainEqual(agency.json());
+    const prof = await call('POST', `/api/v1/children/${ava}/professionals`, swToken, { professional: { name: 'Tess Teacher', roleTitle: 'Designated safeguarding lead', agencyId: agency.json().id } });
+    expect(prof.statusCode).toBe(201);
+
+    const before = (await auditRows(ctx, 'child.view')).length;
+    const res = await call('GET', `/api/v1/children/${ava}`, swToken);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.familyMembers.map((m: { person: { givenNames: string }; relationship: string; parentalResponsibility: boolean; receivesMinutes: boolean }) => [m.person.givenNames, m.relationship, m.parentalResponsibility, m.receivesMinutes])).toEqual([
+      ['Mo', 'mother', true, true],
+      ['Dev', 'father', false, true],
+    ]);
+    expect(body.professionals).toEqual([expect.objectContaining({ name: 'Tess Teacher', agency: expect.objectContaining({ kind: 'school' }) })]);
+    const benBody = (await call('GET', `/api/v1/children/${ben}`, swToken)).json();
+    expect(benBody.familyMembers).toEqual([expect.objectContaining({ relationship: 'father', parentalResponsibility: true })]);
+    expect((await auditRows(ctx, 'child.view')).length).toBe(before + 2);
+  });
+
+  it('refuses PR for a friend (422) and keeps nothing', async () => {
+    const id = await addChild(ctx, sw);
+    const res = await call('POST', `/api/v1/children/${id}/family-members`, swToken, { person: { givenNames: 'Fran', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: true });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: 'pr_not_possible', field: 'parentalResponsibility' });
+    expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Fran'))).toHaveLength(0);
+    const ok = await call('POST', `/api/v1/children/${id}/family-members`, swToken, { person: { givenNames: 'Fran', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false });
+    expect(ok.json()).toMatchObject({ receivesMinutes: false, parentalResponsibility: false });
+  });
+
+  it('403 for a child the user may not see, audited; 403 for a role without casework; 404 for an unknown child', async () => {
+    const theirs = await addChild(ctx, otherSw, { givenNames: 'Tia', familyName: 'Theirs' });
+    for (const [method, url, payload] of [
+      ['GET', `/api/v1/children/${theirs}`, undefined],
+      ['GET', `/api/v1/children/${theirs}/case-notes`, undefined],
+      ['PATCH', `/api/v1/children/${theirs}`, { version: 1, address: 'x' }],
+      ['POST', `/api/v1/children/${theirs}/case-notes`, { text: 'x' }],
+      ['POST', `/api/v1/children/${theirs}/family-members`, { person: { givenNames: 'A', familyName: 'B' }, relationship: 'other', parentalResponsibility: false }],
+    ] as const) {
+      const res = await call(method, url, swToken, payload);
+      expect(res.statusCode, `${method} ${url}`).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden' });
+    }
+    expect((await auditRows(ctx, 'child.view')).filter((r) => r.subjectId === theirs && r.outcome === 'denied').length).toBe(2);
+    expect((await auditRows(ctx, 'child.update')).some((r) => r.subjectId === theirs && r.outcome === 'denied')).toBe(true);
+    expect((await call('GET', `/api/v1/children/${theirs}`, auditorToken)).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/children/00000000-0000-4000-8000-000000000000', swToken)).statusCode).toBe(404);
+
+    const search = await call('POST', '/api/v1/children/search', swToken, { name: 'tia' });
+    expect(search.json()).toEqual({ results: [], more: false });
+    const chairSearch = await call('POST', '/api/v1/children/search', chairToken, { name: 'tia theirs' });
+    expect(chairSearch.json().results.map((r: { id: string }) => r.id)).toEqual([theirs]);
+    expect((await call('POST', '/api/v1/children/search', swToken, {})).statusCode).toBe(422);
+  });
+
+  it('PATCH changes only the given fields and refuses a stale version (409)', async () => {
+    const id = await addChild(ctx, sw, { givenNames: 'Pat', familyName: 'Patch', nationality: 'British' });
+    const res = await call('PATCH', `/api/v1/children/${id}`, swToken, { version: 1, address: '9 New Street' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ address: '9 New Street', nationality: 'British', version: 2 });
+    const stale = await call('PATCH', `/api/v1/children/${id}`, swToken, { version: 1, address: 'Overwritten' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: 'conflict', field: 'version' });
+    const [row] = await ctx.services.database.db.select().from(children).where(eq(children.id, id));
+    expect(row).toMatchObject({ address: '9 New Street', version: 2 });
+    // Born at last: the expected date gives way to a date of birth.
+    const unborn = await addChild(ctx, sw, { dateOfBirth: null, expectedDeliveryDate: '2026-04-01' });
+    const born = await call('PATCH', `/api/v1/children/${unborn}`, swToken, { version: 1, dateOfBirth: '2026-03-01' });
+    expect(born.json()).toMatchObject({ unborn: false, dateOfBirth: '2026-03-01', expectedDeliveryDate: null });
+    expect((await auditRows(ctx, 'child.update')).filter((r) => r.subjectId === id).map((r) => r.details)).toEqual([{ fields: ['address'], version: 2 }]);
+  });
+
+  it('case notes: add and list newest first', async () => {
+    const id = await addChild(ctx, sw);
+    expect((await call('POST', `/api/v1/children/${id}/case-notes`, swToken, { text: 'One' })).statusCode).toBe(201);
+    ctx.clock.advance(1000);
+    await ctx.services.people.addCaseNote(id, 'recording-sent', 'Copy of the recording sent (A-7)', { actor: { id: null, label: 'system' } });
+    const list = await call('GET', `/api/v1/children/${id}/case-notes`, swToken);
+    expect(list.json().caseNotes.map((n: { kind: string; text: string }) => [n.kind, n.text])).toEqual([
+      ['recording-sent', 'Copy of the recording sent (A-7)'],
+      ['note', 'One'],
+    ]);
+    expect((await call('POST', `/api/v1/children/${id}/case-notes`, swToken, { text: ' ' })).statusCode).toBe(422);
+  });
+
+  it('documents every route in the OpenAPI description', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    for (const [path, method] of [
+      ['/api/v1/children/{id}', 'get'],
+      ['/api/v1/children/{id}', 'patch'],
+      ['/api/v1/children', 'post'],
+      ['/api/v1/children/search', 'post'],
+      ['/api/v1/children/{id}/family-members', 'post'],
+      ['/api/v1/children/{id}/professionals', 'post'],
+      ['/api/v1/children/{id}/case-notes', 'get'],
+      ['/api/v1/children/{id}/case-notes', 'post'],
+      ['/api/v1/agencies', 'get'],
+      ['/api/v1/agencies', 'post'],
+    ] as const) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.summary).toBeTruthy();
+      expect(op.tags.length).toBeGreaterThan(0);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import { PeopleError } from './errors.ts';
+
+/** A note typed by staff on the child's record. Other features write their own kinds (A-7, P-3). */
+export const STAFF_NOTE_KIND = 'note';
+
+/** Labels for kinds this feature knows; other kinds show as their code until their feature names them. */
+export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
+  note: 'Case note',
+};
+
+const KIND = /^[a-z][a-z0-9-]{0,39}$/;
+export const CASE_NOTE_MAX_LENGTH = 10_000;
+
+export function validateCaseNote(kind: string, text: string): { kind: string; text: string } {
+  if (!KIND.test(kind)) throw new PeopleError('INVALID_CASE_NOTE', `Unknown kind of case note: ${kind}`, 'kind');
+  const trimmed = text.trim();
+  if (!trimmed) throw new PeopleError('INVALID_CASE_NOTE', 'Enter the case note', 'text');
+  if (trimmed.length > CASE_NOTE_MAX_LENGTH) {
+    throw new PeopleError('INVALID_CASE_NOTE', `Case note must be ${CASE_NOTE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`, 'text');
+  }
+  return { kind, text: trimmed };
+}
