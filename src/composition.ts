@@ -4,7 +4,7 @@ import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
 import type { BankHolidayCalendar } from './domain/calendar/index.ts';
 import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
 import { loadOrCreateSigningKey, loadSigningKey } from './infra/audit/checkpoints.ts';
-import { buildBankHolidayCalendar } from './infra/calendar/holiday-file.ts';
+import { buildBankHolidayCalendar, loadTimescaleSettings } from './infra/calendar/holiday-file.ts';
 import type { Config } from './infra/config.ts';
 import { scryptPasswordHasher } from './infra/crypto/password.ts';
 import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
@@ -42,6 +42,7 @@ export async function buildServices(
     clock: now,
   });
   const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
+  const timescales = await loadTimescaleSettings(config.timescalesFile);
   const accounts = new AccountsService({
     uow,
     hasher: scryptPasswordHasher,
@@ -81,6 +82,7 @@ export async function buildServices(
     database,
     uow,
     calendar,
+    timescales,
     accounts,
     people,
     auditTrail,

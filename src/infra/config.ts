@@ -26,6 +26,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(10),
   PUBLIC_BASE_URL: z.url('must be a full URL such as https://cpcr.example.gov.uk').optional(),
   BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
+  TIMESCALES_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -47,6 +48,7 @@ export type Config = {
   sessionAbsoluteMs: number;
   publicBaseUrl: string;
   bankHolidaysFile: string;
+  timescalesFile: string | undefined;
   auditCheckpointDir: string;
   auditSigningKeyFile: string;
   auditCheckpointMinutes: number;
@@ -103,6 +105,7 @@ export function loadConfig(
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     bankHolidaysFile: e.BANK_HOLIDAYS_FILE ? path.resolve(e.BANK_HOLIDAYS_FILE) : SHIPPED_BANK_HOLIDAYS_FILE,
+    timescalesFile: e.TIMESCALES_FILE ? path.resolve(e.TIMESCALES_FILE) : undefined,
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'audit-signing.pem')),
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,

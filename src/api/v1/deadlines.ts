@@ -86,7 +86,7 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
     async (request, reply) => {
       let d;
       try {
-        d = computeDeadline(request.params.rule, parseIsoDate(request.query.from, 'from'), services.calendar);
+        d = computeDeadline(request.params.rule, parseIsoDate(request.query.from, 'from'), services.calendar, services.timescales);
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.
         if (err instanceof CalendarError) return reply.code(400).send({ error: 'invalid_date', message: err.message, field: 'from' });

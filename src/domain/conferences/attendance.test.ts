@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, findDoubleBookings, presumedToAttend, validateAttendance } from './attendance.ts';
+import { parseIsoDate } from '../calendar/index.ts';
+import { findDoubleBookings, presumedToAttend, validateAttendance } from './attendance.ts';
+
+const d = (s: string) => parseIsoDate(s);
 
 const entry = { attendeeKey: 'p1', status: 'attended' as const, joinedAt: null, leftAt: null, exclusion: null };
 
@@ -30,10 +33,10 @@ describe('attendance', () => {
   });
 
   it('002 §3.2: a child of 12 or over is presumed to attend; birthdays count on the day', () => {
-    expect(presumedToAttend('2014-03-02', '2026-03-01')).toBe(false);
-    expect(presumedToAttend('2014-03-02', '2026-03-02')).toBe(true);
-    expect(presumedToAttend(null, '2026-03-02')).toBe(false);
-    expect(ageOn('2012-02-29', '2025-02-28')).toBe(12);
-    expect(ageOn('2012-02-29', '2025-03-01')).toBe(13);
+    expect(presumedToAttend(d('2014-03-02'), d('2026-03-01'))).toBe(false);
+    expect(presumedToAttend(d('2014-03-02'), d('2026-03-02'))).toBe(true);
+    expect(presumedToAttend(null, d('2026-03-02'))).toBe(false);
+    expect(presumedToAttend(d('2012-02-29'), d('2024-02-28'), 12)).toBe(false);
+    expect(presumedToAttend(d('2012-02-29'), d('2024-02-29'), 12)).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import type { IsoDate } from '../calendar/index.ts';
+import { ageOn } from '../people/age.ts';
 import { DomainError } from '../shared/errors.ts';
 
 export const ATTENDANCE_STATUSES = ['invited', 'attended', 'apologies', 'absent', 'excluded'] as const;
@@ -73,13 +75,6 @@ export function findDoubleBookings(presences: readonly Presence[]): Array<{ atte
 /** 002 §3.2: a child of 12 or over is presumed able to attend unless there is a reason not to. */
 export const CHILD_ATTENDANCE_AGE = 12;
 
-export function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
-  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
-  // Someone born on 29 February reaches a new age on 1 March in a common year.
-  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
-}
-
-export function presumedToAttend(dateOfBirth: string | null, conferenceDate: string, age = CHILD_ATTENDANCE_AGE): boolean {
+export function presumedToAttend(dateOfBirth: IsoDate | null, conferenceDate: IsoDate, age = CHILD_ATTENDANCE_AGE): boolean {
   return dateOfBirth !== null && ageOn(dateOfBirth, conferenceDate) >= age;
 }

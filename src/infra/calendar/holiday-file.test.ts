@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BankHolidayCalendar, CalendarError, parseBankHolidayFile, parseIsoDate } from '../../domain/calendar/index.ts';
+import { BankHolidayCalendar, CalendarError, DEFAULT_TIMESCALE_SETTINGS, parseBankHolidayFile, parseIsoDate } from '../../domain/calendar/index.ts';
 import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
-import { buildBankHolidayCalendar, loadBankHolidayOverride } from './holiday-file.ts';
+import { buildBankHolidayCalendar, loadBankHolidayOverride, loadTimescaleSettings } from './holiday-file.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -103,5 +103,16 @@ describe('shipped resources/bank-holidays.json', () => {
     for (let year = 2020; year <= 2027; year++) {
       expect(shipped.holidaysIn(year).map((h) => h.date), String(year)).toEqual(computed.holidaysIn(year).map((h) => h.date));
     }
+  });
+});
+
+describe('council timescale settings', () => {
+  it('uses the seed defaults without a file, and a council’s values over them', async () => {
+    expect(await loadTimescaleSettings(undefined)).toBe(DEFAULT_TIMESCALE_SETTINGS);
+    const file = join(dir, 'timescales.json');
+    await writeFile(file, JSON.stringify({ initialConferenceWorkingDays: 10 }));
+    expect(await loadTimescaleSettings(file)).toMatchObject({ initialConferenceWorkingDays: 10, transferInConferenceWorkingDays: 15 });
+    await writeFile(file, JSON.stringify({ initialConferenceWorkingDays: -1 }));
+    await expect(loadTimescaleSettings(file)).rejects.toThrow(/timescales\.json: Invalid timescale settings: initialConferenceWorkingDays/);
   });
 });

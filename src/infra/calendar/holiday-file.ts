@@ -4,7 +4,13 @@
  * (e.g. downloaded from https://www.gov.uk/bank-holidays.json) when a one-off bank holiday is announced.
  */
 import { readFile } from 'node:fs/promises';
-import { BankHolidayCalendar, CalendarError } from '../../domain/calendar/index.ts';
+import {
+  BankHolidayCalendar,
+  CalendarError,
+  DEFAULT_TIMESCALE_SETTINGS,
+  resolveTimescaleSettings,
+  type TimescaleSettings,
+} from '../../domain/calendar/index.ts';
 import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
 
 /** Reads and JSON-parses the file; shape validation happens in BankHolidayCalendar. */
@@ -39,5 +45,24 @@ export async function buildBankHolidayCalendar(overridePath: string = SHIPPED_BA
       throw new CalendarError(err.code, `${overridePath}: ${err.message}`, { cause: err });
     }
     throw err;
+  }
+}
+
+/**
+ * A council's own timescales (JSON with any of the TimescaleSettings keys), over the seed defaults.
+ * Validated at start-up: a bad value stops the service with a message naming it.
+ */
+export async function loadTimescaleSettings(path: string | undefined): Promise<TimescaleSettings> {
+  if (!path) return DEFAULT_TIMESCALE_SETTINGS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new CalendarError('INVALID_SETTINGS', `Cannot read the timescales file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return resolveTimescaleSettings(raw);
+  } catch (err) {
+    throw new CalendarError('INVALID_SETTINGS', `${path}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -115,7 +115,7 @@ export async function deadlineRoutes(app: FastifyInstance, { services }: Feature
     let deadline: Deadline | undefined;
     if ('date' in read && isRuleName(rule)) {
       try {
-        deadline = computeDeadline(rule, read.date, services.calendar);
+        deadline = computeDeadline(rule, read.date, services.calendar, services.timescales);
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.
         if (!(err instanceof CalendarError)) throw err;
