@@ -11,6 +11,9 @@ import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
 import { type Database, openDatabase } from './infra/db/client.ts';
 import { createUnitOfWork } from './infra/db/unit-of-work.ts';
 import { JobQueue, type ScheduledJob } from './infra/queue/queue.ts';
+import { ConveningService } from './app/conferences/convening-service.ts';
+import { DashboardService } from './app/conferences/dashboard-service.ts';
+import { MeetingService } from './app/conferences/meeting-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -57,6 +60,10 @@ export async function buildServices(
     },
   });
   const people = new PeopleService({ uow, clock });
+  const conferenceDeps = { uow, clock, calendar, timescales, people };
+  const convening = new ConveningService(conferenceDeps);
+  const meeting = new MeetingService(conferenceDeps);
+  const dashboards = new DashboardService(conferenceDeps);
   const queue = new JobQueue(database, logger);
   const scheduledJobs: ScheduledJob[] = [
     {
@@ -85,6 +92,9 @@ export async function buildServices(
     timescales,
     accounts,
     people,
+    convening,
+    meeting,
+    dashboards,
     auditTrail,
     queue,
     scheduledJobs,

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { AuditLog } from '../../app/audit/audit-log.ts';
 import type { Services } from '../../composition.ts';
 import { childrenApi } from './children.ts';
+import { conferenceMeetingApi } from './conference-meeting.ts';
+import { conferencesApi } from './conferences.ts';
+import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
 import { errorResponse } from './schemas.ts';
 
@@ -33,7 +36,11 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
     },
     async (request) => ({ id: request.actor!.id, name: request.actor!.name, roles: [...request.actor!.roles] }),
   );
-  await app.register(childrenApi, { services: opts.services, audit: opts.audit });
-  await app.register(deadlinesApi, { services: opts.services, audit: opts.audit }); // not opts: it carries this plugin's prefix
-  void opts;
+  // Sub-plugins get { services, audit }, not opts: opts carries this plugin's own prefix.
+  const sub = { services: opts.services, audit: opts.audit };
+  await app.register(childrenApi, sub);
+  await app.register(deadlinesApi, sub);
+  await app.register(conferencesApi, sub);
+  await app.register(conferenceMeetingApi, sub);
+  await app.register(dashboardsApi, sub);
 }

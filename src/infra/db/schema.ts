@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   date,
@@ -222,4 +223,268 @@ export const caseNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('case_notes_child_idx').on(t.childId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Conferences (002): convening, invitations, parts and attendance, reports, decisions, plans.
+
+export const conferences = pgTable(
+  'conferences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: text('type').notNull(),
+    status: text('status').notNull().default('planned'),
+    scheduledDate: date('scheduled_date', { mode: 'string' }).notNull(),
+    /** Local time in England, HH:MM. */
+    startTime: text('start_time').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    venueKind: text('venue_kind').notNull(),
+    venueDetails: text('venue_details'),
+    onlineLink: text('online_link'),
+    chairUserId: uuid('chair_user_id').references(() => users.id),
+    minuteTakerUserId: uuid('minute_taker_user_id').references(() => users.id),
+    strategyDiscussionDate: date('strategy_discussion_date', { mode: 'string' }),
+    expectedDeliveryDate: date('expected_delivery_date', { mode: 'string' }),
+    previousConferenceId: uuid('previous_conference_id').references((): AnyPgColumn => conferences.id),
+    noticeOfMoveDate: date('notice_of_move_date', { mode: 'string' }),
+    /** The statutory rule and due date when convened, kept for dashboards and the record. */
+    dueRule: text('due_rule').notNull(),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    lateAgreedBy: text('late_agreed_by'),
+    lateReason: text('late_reason'),
+    proceededInquorateReason: text('proceeded_inquorate_reason'),
+    adjournmentSafetySteps: text('adjournment_safety_steps'),
+    reconvenedConferenceId: uuid('reconvened_conference_id').references((): AnyPgColumn => conferences.id),
+    cancelledReason: text('cancelled_reason'),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('conferences_date_idx').on(t.scheduledDate), index('conferences_chair_idx').on(t.chairUserId), index('conferences_status_idx').on(t.status)],
+);
+
+/** The children the conference is about (a sibling group); outcomes are per child. */
+export const conferenceChildren = pgTable(
+  'conference_children',
+  {
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The child's views, recorded whether or not they attend (002 §3.2). */
+    childViews: text('child_views'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.conferenceId, t.childId] }), index('conference_children_child_idx').on(t.childId)],
+);
+
+/** A split conference's parts; an unsplit conference has one part. */
+export const conferenceParts = pgTable(
+  'conference_parts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    label: text('label').notNull(),
+    /** Minutes after the conference's start time, and length, for the "two places at once" check. */
+    startOffsetMinutes: integer('start_offset_minutes').notNull().default(0),
+    durationMinutes: integer('duration_minutes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('conference_parts_ordinal_key').on(t.conferenceId, t.ordinal)],
+);
+
+/** Everyone invited: family members, the child, supporters, professionals, interpreters. */
+export const conferenceInvitees = pgTable(
+  'conference_invitees',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    personId: uuid('person_id').references(() => people.id),
+    childId: uuid('child_id').references(() => children.id),
+    professionalId: uuid('professional_id').references(() => professionals.id),
+    agencyId: uuid('agency_id').references(() => agencies.id),
+    /** Whether the professional's agency has had direct contact with the child and family (Q-1). */
+    directContact: boolean('direct_contact').notNull().default(false),
+    invitationMethod: text('invitation_method'),
+    invitedAt: timestamp('invited_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conference_invitees_conf_idx').on(t.conferenceId)],
+);
+
+export const attendance = pgTable(
+  'attendance',
+  {
+    partId: uuid('part_id')
+      .notNull()
+      .references(() => conferenceParts.id, { onDelete: 'cascade' }),
+    inviteeId: uuid('invitee_id')
+      .notNull()
+      .references(() => conferenceInvitees.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    joinedAtMinutes: integer('joined_at_minutes'),
+    leftAtMinutes: integer('left_at_minutes'),
+    exclusionExtent: text('exclusion_extent'),
+    exclusionReason: text('exclusion_reason'),
+    howViewsHeard: text('how_views_heard'),
+    interpreterUsed: boolean('interpreter_used').notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.partId, t.inviteeId] })],
+);
+
+/** Agencies' reports; police reports are never shared with the family automatically (002 §3.4). */
+export const conferenceReports = pgTable(
+  'conference_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    blobKey: text('blob_key'),
+    fileSha256: text('file_sha256'),
+    mediaType: text('media_type'),
+    sizeBytes: integer('size_bytes'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    sharedWithFamilyOn: date('shared_with_family_on', { mode: 'string' }),
+    withheldFromFamily: boolean('withheld_from_family').notNull().default(false),
+    withheldReason: text('withheld_reason'),
+    uploadedByUserId: uuid('uploaded_by_user_id').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conference_reports_conf_idx').on(t.conferenceId)],
+);
+
+/** A decision for one child; a change after the event is a new version, never an overwrite. */
+export const childDecisions = pgTable(
+  'child_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    version: integer('version').notNull(),
+    outcome: text('outcome').notNull(),
+    category: text('category'),
+    reasons: text('reasons').notNull(),
+    equallySplit: boolean('equally_split').notNull().default(false),
+    seniorManagerReferralRequired: boolean('senior_manager_referral_required').notNull().default(false),
+    changeReason: text('change_reason'),
+    recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('child_decisions_version_key').on(t.conferenceId, t.childId, t.version)],
+);
+
+export const agencyViews = pgTable(
+  'agency_views',
+  {
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => childDecisions.id, { onDelete: 'cascade' }),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    view: text('view').notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.agencyId] })],
+);
+
+/** D-1: referral to a senior manager when more than one agency dissents. */
+export const dissentReferrals = pgTable('dissent_referrals', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  decisionId: uuid('decision_id')
+    .notNull()
+    .references(() => childDecisions.id, { onDelete: 'cascade' }),
+  referredTo: text('referred_to').notNull(),
+  referredOn: date('referred_on', { mode: 'string' }).notNull(),
+  reviewedOn: date('reviewed_on', { mode: 'string' }),
+  outcome: text('outcome'),
+  reconveneDue: date('reconvene_due', { mode: 'string' }),
+  createdAt: createdAt(),
+});
+
+/** The child protection plan agreed at a conference, versioned like decisions. */
+export const childPlans = pgTable(
+  'child_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    version: integer('version').notNull(),
+    leadSocialWorkerUserId: uuid('lead_social_worker_user_id').references(() => users.id),
+    firstCoreGroupDate: date('first_core_group_date', { mode: 'string' }),
+    contingencyPlan: text('contingency_plan'),
+    nextReviewDate: date('next_review_date', { mode: 'string' }),
+    /** T-9: the meeting with the family after a plan ends. */
+    planEndedMeetingDate: date('plan_ended_meeting_date', { mode: 'string' }),
+    recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('child_plans_version_key').on(t.conferenceId, t.childId, t.version)],
+);
+
+export const planActions = pgTable(
+  'plan_actions',
+  {
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => childPlans.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    action: text('action').notNull(),
+    who: text('who').notNull(),
+    byWhen: date('by_when', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.ordinal] })],
+);
+
+export const coreGroupMembers = pgTable(
+  'core_group_members',
+  {
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => childPlans.id, { onDelete: 'cascade' }),
+    inviteeId: uuid('invitee_id')
+      .notNull()
+      .references(() => conferenceInvitees.id),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.inviteeId] })],
+);
+
+/** The chair's Worries / Positives / Changes summary (003), versioned. */
+export const chairSummaries = pgTable(
+  'chair_summaries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    worries: text('worries').notNull(),
+    positives: text('positives').notNull(),
+    changes: text('changes').notNull(),
+    recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('chair_summaries_version_key').on(t.conferenceId, t.version)],
 );

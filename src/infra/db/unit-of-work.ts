@@ -2,6 +2,9 @@ import type { Repositories, UnitOfWork } from '../../app/unit-of-work.ts';
 import { auditLogFor } from '../audit/audit-repository.ts';
 import { accountsRepository } from './accounts-repository.ts';
 import type { Db } from './client.ts';
+import { conveningRepository } from './conferences/convening-repository.ts';
+import { dashboardRepository } from './conferences/dashboard-repository.ts';
+import { meetingRepository } from './conferences/meeting-repository.ts';
 import { peopleRepository } from './people-repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
@@ -11,6 +14,9 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
         fn({
           accounts: accountsRepository(tx),
           people: peopleRepository(tx),
+          convening: conveningRepository(tx),
+          meeting: meetingRepository(tx),
+          dashboard: dashboardRepository(tx),
           audit: auditLogFor(tx, clock, true),
         }),
       );

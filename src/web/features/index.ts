@@ -6,6 +6,9 @@ import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
+import { conveningRoutes } from './conferences/convening-routes.ts';
+import { meetingRoutes } from './conferences/meeting-routes.ts';
+import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 
@@ -22,4 +25,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(auditRoutes, opts);
   await app.register(childrenRoutes, opts);
   await app.register(deadlineRoutes, opts);
+  await app.register(conveningRoutes, opts);
+  await app.register(meetingRoutes, opts);
+  await app.register(dashboardRoutes, opts);
 }

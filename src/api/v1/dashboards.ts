@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiOptions } from './index.ts';
+
+export async function dashboardsApi(_app: FastifyInstance, _opts: ApiOptions): Promise<void> {}

@@ -1,0 +1,5 @@
+/** Persistence for the conference meeting use cases. */
+export interface MeetingRepository {
+  /** True when the conference exists. */
+  conferenceExists(conferenceId: string): Promise<boolean>;
+}

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { FeatureOptions } from '../index.ts';
+
+export async function conveningRoutes(_app: FastifyInstance, _opts: FeatureOptions): Promise<void> {}
