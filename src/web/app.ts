@@ -81,7 +81,8 @@ export async function buildApp(services: Services, opts: { logger?: FastifyServe
     allowedPath: (p) => !p.endsWith('.scss') && !p.endsWith('.map'),
     cacheControl: false,
   });
-  await app.register(fastifyStatic, { root: path.join(here, 'static'), prefix: '/static/', decorateReply: false });
+  // Own scripts, and the stylesheet compiled by `npm run build:css` (run before start and test).
+  await app.register(fastifyStatic, { root: [path.join(here, 'static'), path.resolve(here, '../../.build')], prefix: '/static/', decorateReply: false });
 
   app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
     await services.database.execute('select 1');
