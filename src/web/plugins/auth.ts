@@ -66,6 +66,15 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
         if (r.ok) {
           request.actor = r.actor;
           request.authMethod = 'token';
+        } else {
+          // A presented but unknown, expired or revoked token is a failed sign-in: audit it (never the token).
+          await opts.audit.record({
+            action: 'api-token.use',
+            actor: { id: null, label: 'unknown token' },
+            requestId: request.id,
+            outcome: 'failure',
+            details: { route: `${request.method} ${request.routeOptions.url ?? '(no route)'}` },
+          });
         }
       }
     } else {

@@ -167,6 +167,9 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
 
     ctx.clock.advance(31 * 86_400_000);
     expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer cpcr_nonsense' } })).statusCode).toBe(401);
+    const failures = await ctx.services.database.execute(`select details from audit_events where action = 'api-token.use' and outcome = 'failure'`);
+    expect(failures.rows.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(failures.rows)).not.toContain('cpcr_');
   });
 
   it('every route declares who may use it (default deny)', async () => {
