@@ -1,0 +1,5 @@
+// Runs every benchmark and prints its figures: `npm run bench`. Targets are read from the output,
+// never asserted in timed tests.
+import { benchAudit } from './audit.ts';
+
+await benchAudit();
