@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditLogFor } from '../infra/audit/audit-repository.ts';
 import { REDACT_PATHS } from '../infra/logger.ts';
@@ -28,7 +28,10 @@ export const SERVICE_NAME = 'Child protection conference records';
  * buildApp(services): external plugins → own plugins → features → API.
  * Tests build it with their own services (in-memory database, fixed clock) in one line.
  */
-export async function buildApp(services: Services, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  opts: { logger?: FastifyServerOptions['logger']; onRoute?: ((route: RouteOptions) => void) | undefined } = {},
+): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     logger: opts.logger ?? {
@@ -44,6 +47,7 @@ export async function buildApp(services: Services, opts: { logger?: FastifyServe
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { buildApp } from '../../src/web/app.ts';
 import type { TestContext } from './services.ts';
@@ -78,8 +78,8 @@ export async function signedInClient(
   return { client, userId: created.id };
 }
 
-export async function testApp(ctx: TestContext): Promise<FastifyInstance> {
-  const app = await buildApp(ctx.services, { logger: false });
+export async function testApp(ctx: TestContext, onRoute?: (route: RouteOptions) => void): Promise<FastifyInstance> {
+  const app = await buildApp(ctx.services, { logger: false, onRoute });
   await app.ready();
   return app;
 }

@@ -18,6 +18,12 @@ export interface ApiOptions {
 /** JSON API: bearer tokens only, every route with request and per-status response schemas. */
 export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // The response schema is the allow-list of what may leave the server and the OpenAPI contract:
+  // a JSON route without one fails at start-up.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { response?: unknown; hide?: boolean } | undefined;
+    if (!schema?.hide && !schema?.response) throw new Error(`API route ${route.method} ${route.url} declares no response schema`);
+  });
 
   api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
