@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Generous: browser journeys and CLI processes on a loaded 2-core CI machine.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },

@@ -1,5 +1,7 @@
 // Runs every benchmark and prints its figures: `npm run bench`. Targets are read from the output,
 // never asserted in timed tests.
 import { benchAudit } from './audit.ts';
+import { benchDashboard } from './dashboard.ts';
 
 await benchAudit();
+await benchDashboard();
