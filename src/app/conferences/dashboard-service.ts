@@ -1,4 +1,34 @@
-import type { BankHolidayCalendar, TimescaleSettings } from '../../domain/calendar/index.ts';
+import { canViewChild, CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
+import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import {
+  addDays,
+  addWorkingDays,
+  type BankHolidayCalendar,
+  type DeadlineRag,
+  type IsoDate,
+  londonDateOf,
+  type TimescaleSettings,
+} from '../../domain/calendar/index.ts';
+import {
+  classifyDashboard,
+  DASHBOARD_HORIZON_DAYS,
+  DASHBOARD_SECTION_INFO,
+  DASHBOARD_SECTIONS,
+  type DashboardConference,
+  type DashboardFilter,
+  type DashboardItem,
+  type DashboardSection,
+  filterDashboard,
+  isConferenceType,
+  isDashboardSection,
+  isRagStatus,
+  type StaffName,
+} from '../../domain/conferences/dashboard.ts';
+import type { ConferenceType } from '../../domain/conferences/decisions.ts';
+import { type FieldProblem, InvalidDetailsError } from '../../domain/people/index.ts';
+import { AccessDeniedError } from '../../domain/shared/errors.ts';
+import type { UserRecord } from '../accounts/ports.ts';
+import type { RequestContext } from '../audit/audit-log.ts';
 import type { PeopleService } from '../people/people-service.ts';
 import type { Clock, UnitOfWork } from '../unit-of-work.ts';
 
@@ -10,10 +40,186 @@ export interface ConferenceServiceDeps {
   people: PeopleService;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `chair` value for every chair's conferences. */
+export const ALL_CHAIRS = 'all';
+
+/**
+ * What a person asks the dashboard for, as it arrives from a query string. Only non-personal
+ * filters exist: a section, a chair's account id (or "all"), a red / amber / green status, a type.
+ */
+export interface DashboardRequest {
+  section?: string | null | undefined;
+  /** A chair's user id, or "all". Left out: a chair sees the conferences they chair, anyone else every chair's. */
+  chair?: string | null | undefined;
+  status?: string | null | undefined;
+  type?: string | null | undefined;
+}
+
+export interface DashboardScope {
+  /** Null: every chair. */
+  chair: StaffName | null;
+  /** The chair is the person looking. */
+  mine: boolean;
+}
+
+export interface DashboardSectionView<S extends DashboardSection = DashboardSection> {
+  key: S;
+  title: string;
+  description: string;
+  items: DashboardItem[];
+}
+
+export interface DashboardView {
+  today: IsoDate;
+  /** Last day of "the next 30 days". */
+  horizon: IsoDate;
+  scope: DashboardScope;
+  /** The filters applied (after defaults). */
+  filter: { section: DashboardSection | null; chair: string; status: DeadlineRag | null; type: ConferenceType | null };
+  /** The sections shown: every section, or the one asked for. */
+  sections: DashboardSectionView[];
+  /** Items in every section under the chair, status and type filters (so the summary can show them all). */
+  counts: Record<DashboardSection, number>;
+  /** Everyone who may chair, and anyone chairing a listed conference, for the chair filter. */
+  chairs: StaffName[];
+  /** The person holds the chair role, so has their own view. */
+  isChair: boolean;
+}
+
+/**
+ * Dashboards for watching timescales: business support see every conference they may see; a chair
+ * sees the conferences they chair and can switch to the whole list. A conference is listed only when
+ * the person may see every child in it (a sibling group included). Each view is audited with the
+ * ids of the children whose names were shown.
+ */
 export class DashboardService {
   protected readonly deps: ConferenceServiceDeps;
 
   constructor(deps: ConferenceServiceDeps) {
     this.deps = deps;
   }
+
+  /** Today in England, from the service clock. */
+  today(): IsoDate {
+    return londonDateOf(this.deps.clock.now());
+  }
+
+  /** Active accounts holding the chair role, for the chair filter. */
+  async chairs(): Promise<StaffName[]> {
+    const users = await this.deps.uow.run(({ accounts }) => accounts.listUsers());
+    return chairChoices(users, []);
+  }
+
+  /** Whether the person has a dashboard at all (children's records roles). */
+  mayUse(actor: Actor): boolean {
+    return hasAnyRole(actor, CHILD_RECORD_ROLES);
+  }
+
+  async view(actor: Actor, request: DashboardRequest, ctx: RequestContext): Promise<DashboardView> {
+    if (!this.mayUse(actor)) {
+      await this.deps.uow.run(({ audit }) =>
+        audit.record({ action: 'dashboard.view', actor: ctx.actor, requestId: ctx.requestId, outcome: 'denied', details: { reason: 'role has no access to children’s records' } }),
+      );
+      throw new AccessDeniedError();
+    }
+    const parsed = parseRequest(request);
+    const isChair = actor.roles.includes('chair');
+    const chairParam = parsed.chair ?? (isChair ? actor.id : ALL_CHAIRS);
+    const today = this.today();
+    const { calendar, timescales } = this.deps;
+    const window = {
+      today,
+      horizon: addDays(today, DASHBOARD_HORIZON_DAYS),
+      // A week's margin beyond the T-7 period, so a record still due is never missed; the domain decides exactly.
+      heldSince: addDays(addWorkingDays(today, -timescales.recordDistributionWorkingDays, calendar), -7),
+    };
+
+    return this.deps.uow.run(async ({ dashboard, accounts, audit }) => {
+      const users = await accounts.listUsers();
+      let chair: StaffName | null = null;
+      if (chairParam !== ALL_CHAIRS) {
+        const found = users.find((u) => u.id.toLowerCase() === chairParam.toLowerCase());
+        if (!found) throw new InvalidDetailsError([{ field: 'chair', message: 'Select a chair from the list' }]);
+        chair = { id: found.id, name: found.name };
+      }
+
+      const snapshot = await dashboard.loadSnapshot(window);
+      // Default deny: a conference with no children, or with any child this person may not see, is left out.
+      const visible = snapshot.conferences.filter(
+        (c) => c.children.length > 0 && c.children.every((ch) => {
+          const facts = snapshot.childAccess.get(ch.id);
+          return facts !== undefined && canViewChild(actor, facts).allowed;
+        }),
+      );
+      const classified = classifyDashboard({ ...snapshot, conferences: visible }, today, { calendar, settings: timescales });
+      const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
+      const filtered = filterDashboard(classified, filter);
+
+      const counts = Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, filtered[s].length])) as Record<DashboardSection, number>;
+      const shown = DASHBOARD_SECTIONS.filter((s) => parsed.section === null || parsed.section === s);
+      const sections = shown.map((key) => ({ key, ...DASHBOARD_SECTION_INFO[key], items: filtered[key] as DashboardItem[] }));
+
+      const chairs = chairChoices(users, visible);
+      const shownItems = sections.flatMap((s) => s.items);
+      await audit.record({
+        action: 'dashboard.view',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'success',
+        details: {
+          filters: { section: parsed.section, chair: chair?.id ?? ALL_CHAIRS, status: parsed.status, type: parsed.type },
+          itemCount: shownItems.length,
+          conferenceIds: unique(shownItems.map((i) => i.conference.id)),
+          // Names were shown for every child in each listed conference.
+          childIds: unique(shownItems.flatMap((i) => i.conference.children.map((c) => c.id))),
+        },
+      });
+
+      return {
+        today,
+        horizon: window.horizon,
+        scope: { chair, mine: chair?.id === actor.id },
+        filter: { section: parsed.section, chair: chair?.id ?? ALL_CHAIRS, status: parsed.status, type: parsed.type },
+        sections,
+        counts,
+        chairs,
+        isChair,
+      };
+    });
+  }
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)].sort();
+}
+
+function chairChoices(users: readonly UserRecord[], conferences: readonly DashboardConference[]): StaffName[] {
+  const ids = new Set(conferences.flatMap((c) => (c.chair ? [c.chair.id] : [])));
+  return users
+    .filter((u) => (u.roles.includes('chair') && !u.disabledAt) || ids.has(u.id))
+    .map((u) => ({ id: u.id, name: u.disabledAt ? `${u.name} (account disabled)` : u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Checks each filter; blank means "any". Every problem is reported at once. */
+function parseRequest(r: DashboardRequest): { section: DashboardSection | null; chair: string | null; status: DeadlineRag | null; type: ConferenceType | null } {
+  const problems: FieldProblem[] = [];
+  const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
+  const section = blank(r.section) ? null : r.section!.trim();
+  const chair = blank(r.chair) ? null : r.chair!.trim();
+  const status = blank(r.status) ? null : r.status!.trim();
+  const type = blank(r.type) ? null : r.type!.trim();
+  if (section !== null && !isDashboardSection(section)) problems.push({ field: 'section', message: 'Select a section from the list' });
+  if (chair !== null && chair !== ALL_CHAIRS && !UUID.test(chair)) problems.push({ field: 'chair', message: 'Select a chair from the list' });
+  if (status !== null && !isRagStatus(status)) problems.push({ field: 'status', message: 'Select overdue, due soon or on track' });
+  if (type !== null && !isConferenceType(type)) problems.push({ field: 'type', message: 'Select a type of conference from the list' });
+  if (problems.length) throw new InvalidDetailsError(problems);
+  return {
+    section: section as DashboardSection | null,
+    chair,
+    status: status as DeadlineRag | null,
+    type: type as ConferenceType | null,
+  };
 }

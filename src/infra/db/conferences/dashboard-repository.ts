@@ -1,13 +1,258 @@
-import { eq } from 'drizzle-orm';
-import type { DashboardRepository } from '../../../app/conferences/dashboard-ports.ts';
+/**
+ * Reads for the dashboards. A fixed number of queries whatever the number of conferences (no N+1):
+ * referrals, ended plans and latest plans first (they name conferences), then the conferences, their
+ * children with access facts, named staff on restricted records, invited agencies and reports.
+ * SQL narrows the rows to those that could belong on a dashboard; the domain decides what does.
+ */
+import { type SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, notExists, or, sql } from 'drizzle-orm';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
+import type { DashboardRepository, DashboardSnapshot } from '../../../app/conferences/dashboard-ports.ts';
+import type { ChildAccessFacts } from '../../../domain/access/child-access.ts';
+import { type IsoDate, parseIsoDate } from '../../../domain/calendar/index.ts';
+import { type DashboardConference, type DashboardFacts, isConferenceType, resolveDueRule } from '../../../domain/conferences/dashboard.ts';
+import { type ConferenceType, OUTCOMES, type Outcome } from '../../../domain/conferences/decisions.ts';
+import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import type { DbOrTx } from '../client.ts';
-import { conferences } from '../schema.ts';
+import {
+  agencies,
+  childAccessGrants,
+  childDecisions,
+  childPlans,
+  children,
+  conferenceChildren,
+  conferenceInvitees,
+  conferenceReports,
+  conferences,
+  dissentReferrals,
+  users,
+} from '../schema.ts';
+
+/** A conference that counts as "planned for the child": not cancelled, not adjourned (its reconvened conference counts instead). */
+const LIVE_STATUSES: ConferenceStatus[] = ['planned', 'in-progress', 'held'];
+
+function conferenceType(v: string, id: string): ConferenceType {
+  if (!isConferenceType(v)) throw new Error(`Conference ${id} has an unknown type "${v}"`);
+  return v;
+}
+
+function conferenceStatus(v: string, id: string): ConferenceStatus {
+  if (!(CONFERENCE_STATUSES as readonly string[]).includes(v)) throw new Error(`Conference ${id} has an unknown status "${v}"`);
+  return v as ConferenceStatus;
+}
+
+function outcome(v: string | null): Outcome | null {
+  if (v === null) return null;
+  if (!(OUTCOMES as readonly string[]).includes(v)) throw new Error(`A decision has an unknown outcome "${v}"`);
+  return v as Outcome;
+}
+
+const date = (v: string): IsoDate => parseIsoDate(v);
+const dateOrNull = (v: string | null): IsoDate | null => (v === null ? null : parseIsoDate(v));
 
 export function dashboardRepository(db: DbOrTx): DashboardRepository {
+  /** A conference for the child (`childId` column) after `after` (a date column) that is planned, under way or held. */
+  const laterConference = (childId: AnyPgColumn, after: AnyPgColumn) => {
+    const laterCc = alias(conferenceChildren, 'later_cc');
+    const later = alias(conferences, 'later_conf');
+    return db
+      .select({ one: sql`1` })
+      .from(laterCc)
+      .innerJoin(later, eq(later.id, laterCc.conferenceId))
+      .where(and(eq(laterCc.childId, childId), inArray(later.status, LIVE_STATUSES), gt(later.scheduledDate, after)));
+  };
+
   return {
     async conferenceExists(conferenceId) {
       const [row] = await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId));
       return Boolean(row);
+    },
+
+    async loadSnapshot({ today, horizon, heldSince }) {
+      // D-1: awaiting review, or a reconvened conference due and none planned since.
+      const referralRows = await db
+        .select({
+          id: dissentReferrals.id,
+          referredTo: dissentReferrals.referredTo,
+          referredOn: dissentReferrals.referredOn,
+          reviewedOn: dissentReferrals.reviewedOn,
+          reconveneDue: dissentReferrals.reconveneDue,
+          conferenceId: childDecisions.conferenceId,
+          childId: childDecisions.childId,
+        })
+        .from(dissentReferrals)
+        .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
+        .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
+        .where(
+          or(
+            isNull(dissentReferrals.reviewedOn),
+            and(isNotNull(dissentReferrals.reconveneDue), notExists(laterConference(childDecisions.childId, conferences.scheduledDate))),
+          ),
+        )
+        .orderBy(asc(dissentReferrals.referredOn), asc(dissentReferrals.id));
+
+      // T-9: the latest decision at a held conference ends the plan, and the latest plan version there has no meeting date.
+      const dec = alias(childDecisions, 'dec');
+      const plan = alias(childPlans, 'plan');
+      const latestVersion = sql`(${db
+        .select({ v: max(dec.version) })
+        .from(dec)
+        .where(and(eq(dec.conferenceId, childDecisions.conferenceId), eq(dec.childId, childDecisions.childId)))})`;
+      const meetingDate = sql<string | null>`(${db
+        .select({ v: plan.planEndedMeetingDate })
+        .from(plan)
+        .where(and(eq(plan.conferenceId, childDecisions.conferenceId), eq(plan.childId, childDecisions.childId)))
+        .orderBy(desc(plan.version))
+        .limit(1)})`;
+      const endedRows = await db
+        .select({ conferenceId: childDecisions.conferenceId, childId: childDecisions.childId, planEndedMeetingDate: meetingDate })
+        .from(childDecisions)
+        .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
+        .where(and(eq(conferences.status, 'held'), eq(childDecisions.outcome, 'plan-ends'), eq(childDecisions.version, latestVersion), sql`${meetingDate} is null`));
+
+      // T-3: each child's latest plan version, at their latest conference (none planned after it).
+      const planDecision = sql<string | null>`(${db
+        .select({ v: dec.outcome })
+        .from(dec)
+        .where(and(eq(dec.conferenceId, childPlans.conferenceId), eq(dec.childId, childPlans.childId)))
+        .orderBy(desc(dec.version))
+        .limit(1)})`;
+      const planRows = await db
+        .selectDistinctOn([childPlans.childId], {
+          conferenceId: childPlans.conferenceId,
+          childId: childPlans.childId,
+          nextReviewDate: childPlans.nextReviewDate,
+          decisionOutcome: planDecision,
+        })
+        .from(childPlans)
+        .innerJoin(conferences, eq(conferences.id, childPlans.conferenceId))
+        .where(and(inArray(conferences.status, ['in-progress', 'held']), notExists(laterConference(childPlans.childId, conferences.scheduledDate))))
+        .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
+
+      const namedIds = [...new Set([...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId))];
+      const window: SQL[] = [
+        // Upcoming, and reports for upcoming conferences.
+        and(inArray(conferences.status, ['planned', 'in-progress']), gte(conferences.scheduledDate, today), lte(conferences.scheduledDate, horizon))!,
+        // Not held by the due date, or planned after it.
+        and(eq(conferences.status, 'planned'), or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)))!,
+        // Opened on an earlier day and still awaiting decisions.
+        and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
+        // Held recently enough for a T-6 / T-7 date to be still to come.
+        and(eq(conferences.status, 'held'), gte(conferences.scheduledDate, heldSince))!,
+      ];
+      if (namedIds.length) window.push(inArray(conferences.id, namedIds));
+      const prev = alias(conferences, 'prev');
+      const conferenceRows = await db
+        .select({
+          c: conferences,
+          chairName: users.name,
+          previousDate: prev.scheduledDate,
+          previousType: prev.type,
+        })
+        .from(conferences)
+        .leftJoin(users, eq(users.id, conferences.chairUserId))
+        .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
+        .where(or(...window));
+
+      const ids = conferenceRows.map((r) => r.c.id);
+      const childRows = ids.length
+        ? await db
+            .select({
+              conferenceId: conferenceChildren.conferenceId,
+              id: children.id,
+              givenNames: children.givenNames,
+              familyName: children.familyName,
+              allocatedSocialWorkerId: children.allocatedSocialWorkerId,
+              restricted: children.restricted,
+            })
+            .from(conferenceChildren)
+            .innerJoin(children, eq(children.id, conferenceChildren.childId))
+            .where(inArray(conferenceChildren.conferenceId, ids))
+            .orderBy(asc(children.givenNames), asc(children.familyName), asc(children.id))
+        : [];
+      const restrictedIds = [...new Set(childRows.filter((r) => r.restricted).map((r) => r.id))];
+      const grantRows = restrictedIds.length
+        ? await db.select({ childId: childAccessGrants.childId, userId: childAccessGrants.userId }).from(childAccessGrants).where(inArray(childAccessGrants.childId, restrictedIds))
+        : [];
+
+      const reportIds = conferenceRows
+        .filter((r) => r.c.status === 'planned' && r.c.scheduledDate >= today && r.c.scheduledDate <= horizon)
+        .map((r) => r.c.id);
+      const agencyColumns = { id: agencies.id, name: agencies.name, kind: agencies.kind };
+      const inviteeRows = reportIds.length
+        ? await db
+            .selectDistinct({ conferenceId: conferenceInvitees.conferenceId, agency: agencyColumns })
+            .from(conferenceInvitees)
+            .innerJoin(agencies, eq(agencies.id, conferenceInvitees.agencyId))
+            // Professionals only: an interpreter's agency writes no report.
+            .where(and(inArray(conferenceInvitees.conferenceId, reportIds), eq(conferenceInvitees.kind, 'professional')))
+        : [];
+      const reportRows = reportIds.length
+        ? await db
+            .select({
+              conferenceId: conferenceReports.conferenceId,
+              agency: agencyColumns,
+              sharedWithFamilyOn: conferenceReports.sharedWithFamilyOn,
+              withheldFromFamily: conferenceReports.withheldFromFamily,
+            })
+            .from(conferenceReports)
+            .innerJoin(agencies, eq(agencies.id, conferenceReports.agencyId))
+            .where(inArray(conferenceReports.conferenceId, reportIds))
+            .orderBy(asc(agencies.name), asc(conferenceReports.receivedAt))
+        : [];
+
+      const trackedChildren = [...new Set([...referralRows, ...planRows].map((r) => r.childId))];
+      const latestRows = trackedChildren.length
+        ? await db
+            .select({ childId: conferenceChildren.childId, latest: max(conferences.scheduledDate) })
+            .from(conferenceChildren)
+            .innerJoin(conferences, eq(conferences.id, conferenceChildren.conferenceId))
+            .where(and(inArray(conferenceChildren.childId, trackedChildren), inArray(conferences.status, LIVE_STATUSES)))
+            .groupBy(conferenceChildren.childId)
+        : [];
+
+      // ------------------------------------------------------------ to domain facts
+      const grants = new Map<string, string[]>();
+      for (const g of grantRows) grants.set(g.childId, [...(grants.get(g.childId) ?? []), g.userId]);
+      const childAccess = new Map<string, ChildAccessFacts>();
+      const childrenOf = new Map<string, DashboardConference['children']>();
+      for (const r of childRows) {
+        childAccess.set(r.id, { allocatedSocialWorkerId: r.allocatedSocialWorkerId, restricted: r.restricted, namedStaffIds: grants.get(r.id) ?? [] });
+        childrenOf.set(r.conferenceId, [...(childrenOf.get(r.conferenceId) ?? []), { id: r.id, givenNames: r.givenNames, familyName: r.familyName }]);
+      }
+
+      const conferencesOut: DashboardConference[] = conferenceRows.map(({ c, chairName, previousDate, previousType }) => {
+        const previousConference = previousDate && previousType ? { date: date(previousDate), type: conferenceType(previousType, c.previousConferenceId ?? '') } : null;
+        const dueRule = resolveDueRule(c.dueRule, previousConference?.type ?? null);
+        if (!dueRule) throw new Error(`Conference ${c.id} has an unknown due rule "${c.dueRule}"`);
+        return {
+          id: c.id,
+          type: conferenceType(c.type, c.id),
+          status: conferenceStatus(c.status, c.id),
+          scheduledDate: date(c.scheduledDate),
+          startTime: c.startTime,
+          chair: c.chairUserId ? { id: c.chairUserId, name: chairName ?? 'Unknown account' } : null,
+          dueRule,
+          dueDate: date(c.dueDate),
+          strategyDiscussionDate: dateOrNull(c.strategyDiscussionDate),
+          expectedDeliveryDate: dateOrNull(c.expectedDeliveryDate),
+          previousConference,
+          noticeOfMoveDate: dateOrNull(c.noticeOfMoveDate),
+          lateAgreedBy: c.lateAgreedBy,
+          lateReason: c.lateReason,
+          children: childrenOf.get(c.id) ?? [],
+        };
+      });
+
+      const facts: DashboardFacts = {
+        conferences: conferencesOut,
+        invitedAgencies: inviteeRows,
+        reports: reportRows.map((r) => ({ ...r, sharedWithFamilyOn: dateOrNull(r.sharedWithFamilyOn) })),
+        latestPlans: planRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, nextReviewDate: dateOrNull(r.nextReviewDate), decisionOutcome: outcome(r.decisionOutcome) })),
+        endedPlans: endedRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, planEndedMeetingDate: dateOrNull(r.planEndedMeetingDate) })),
+        referrals: referralRows.map((r) => ({ ...r, referredOn: date(r.referredOn), reviewedOn: dateOrNull(r.reviewedOn), reconveneDue: dateOrNull(r.reconveneDue) })),
+        latestConferenceDate: new Map(latestRows.filter((r) => r.latest !== null).map((r) => [r.childId, date(r.latest!)])),
+      };
+      return { ...facts, childAccess } satisfies DashboardSnapshot;
     },
   };
 }

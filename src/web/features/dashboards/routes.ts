@@ -1,4 +1,97 @@
+/**
+ * "Watching timescales" dashboards: business support see every conference they may see, a chair the
+ * conferences they chair (and the whole list on request). Filters are a GET form, so they work without
+ * JavaScript and can be bookmarked; they are never personal (section, chair id, status, type).
+ */
 import type { FastifyInstance } from 'fastify';
+import { ALL_CHAIRS, type DashboardView } from '../../../app/conferences/dashboard-service.ts';
+import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
+import type { Actor } from '../../../domain/access/roles.ts';
+import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
+import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
+import { InvalidDetailsError } from '../../../domain/people/index.ts';
+import { requestContext } from '../../forms.ts';
+import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
+import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';
 
-export async function dashboardRoutes(_app: FastifyInstance, _opts: FeatureOptions): Promise<void> {}
+const KEYS = ['section', 'chair', 'status', 'type'] as const;
+
+/** The filter values from the query string; a repeated parameter counts once (its first value). */
+function queryValues(query: unknown): FilterValues {
+  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  const pick = (k: string) => {
+    const v = Array.isArray(q[k]) ? (q[k] as unknown[])[0] : q[k];
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  return { section: pick('section'), chair: pick('chair'), status: pick('status'), type: pick('type') };
+}
+
+function heading(view: DashboardView): string {
+  if (view.scope.mine) return 'Conferences you chair';
+  if (view.scope.chair) return `Conferences chaired by ${view.scope.chair.name}`;
+  return 'All conferences';
+}
+
+function pageModel(view: DashboardView, actor: Actor) {
+  const current = { section: view.filter.section, status: view.filter.status, type: view.filter.type };
+  const chairValue = view.filter.chair;
+  // Links keep the other filters; for a chair, their own view is the default (no chair parameter).
+  const chairParam = view.isChair && chairValue === actor.id ? null : chairValue === ALL_CHAIRS && !view.isChair ? null : chairValue;
+  const chairs = view.scope.chair && !view.chairs.some((c) => c.id === view.scope.chair!.id) ? [view.scope.chair, ...view.chairs] : view.chairs;
+  const values: FilterValues = { section: view.filter.section ?? '', chair: chairValue, status: view.filter.status ?? '', type: view.filter.type ?? '' };
+  const h = heading(view);
+  return {
+    title: `Dashboard: ${h}`,
+    heading: h,
+    today: `${weekdayName(view.today)} ${formatLongDate(view.today)}`,
+    horizon: formatLongDate(view.horizon),
+    scopeLinks: view.isChair
+      ? [
+          { text: 'Conferences you chair', href: filterQuery({ ...current }), current: view.scope.mine },
+          { text: 'All conferences', href: filterQuery({ ...current, chair: ALL_CHAIRS }), current: view.scope.chair === null },
+        ]
+      : [],
+    summary: DASHBOARD_SECTIONS.map((s) => ({
+      key: s,
+      title: DASHBOARD_SECTION_INFO[s].title,
+      count: view.counts[s],
+      // With every section on the page, jump to it; with one section shown, switch to another.
+      href: view.filter.section === null ? `#${s}` : filterQuery({ ...current, chair: chairParam, section: s }),
+    })),
+    oneSection: view.filter.section !== null,
+    allSectionsHref: filterQuery({ ...current, chair: chairParam, section: null }),
+    tables: sectionTables(view),
+    filters: filterItems(values, chairs, actor.id),
+    filtered: view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
+  };
+}
+
+export async function dashboardRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
+  const { dashboards } = services;
+
+  app.get('/dashboard', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
+    const actor = request.actor!;
+    const values = queryValues(request.query);
+    const asked = Object.fromEntries(KEYS.map((k) => [k, values[k] || null]));
+    try {
+      const view = await dashboards.view(actor, asked, requestContext(request));
+      return reply.view('dashboards/dashboard.njk', pageModel(view, actor));
+    } catch (err) {
+      if (!(err instanceof InvalidDetailsError)) throw err;
+      // A filter that is not one of the choices (an edited or stale link): show the form with the problem.
+      const errors: FormError[] = err.problems.map((p) => ({ text: p.message, href: `#${p.field}` }));
+      reply.code(400);
+      return reply.view('dashboards/dashboard.njk', {
+        title: 'Dashboard',
+        heading: 'Dashboard',
+        errors,
+        filters: filterItems({ ...values, chair: values.chair || ALL_CHAIRS }, await dashboards.chairs(), actor.id),
+        tables: [],
+        summary: [],
+        scopeLinks: [],
+        filtered: true,
+      });
+    }
+  });
+}

@@ -1,0 +1,624 @@
+/**
+ * Watching timescales: which conferences, reviews, reports, letters, referrals and ended plans need
+ * attention, and how urgently (red / amber / green by the rule that applies). Pure: the caller loads
+ * the facts, checks who may see them, and passes "today" from its clock.
+ *
+ * Every due date carries the rule that made it and the date it counts from, so a person can check it
+ * by hand ("Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025").
+ */
+import {
+  addDays,
+  compareIsoDates,
+  computeDeadline,
+  deadlineStatus,
+  formatLongDate,
+  isRuleName,
+  TIMESCALE_RULES,
+  type DeadlineRag,
+  type IsoDate,
+  type RuleId,
+  type RuleName,
+  type StatutoryCalendar,
+  type TimescaleSettings,
+} from '../calendar/index.ts';
+import { CONFERENCE_TYPES, type ConferenceType, type Outcome, outcomeHasPlan } from './decisions.ts';
+import type { ConferenceStatus } from './lifecycle.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+export const DASHBOARD_SECTIONS = ['upcoming', 'overdue', 'reviews-due', 'missing-reports', 'records-due', 'dissent', 'plan-ended'] as const;
+export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
+
+/** "The next 30 days": upcoming conferences, reports and reviews falling due. */
+export const DASHBOARD_HORIZON_DAYS = 30;
+
+export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: string; description: string }>> = {
+  upcoming: {
+    title: 'Upcoming conferences',
+    description: `Conferences planned for today or the next ${DASHBOARD_HORIZON_DAYS} days.`,
+  },
+  overdue: {
+    title: 'Overdue or planned late',
+    description: 'Conferences not yet held after their statutory due date, or planned for a date after it.',
+  },
+  'reviews-due': {
+    title: 'Reviews falling due',
+    description: `Children whose plan is due for review within ${DASHBOARD_HORIZON_DAYS} days (T-3), with no later conference planned for them.`,
+  },
+  'missing-reports': {
+    title: 'Reports missing or not shared',
+    description:
+      `Conferences in the next ${DASHBOARD_HORIZON_DAYS} days where an invited agency has not sent a report, or a report has not been shared with the family 3 working days before (T-5). ` +
+      'Police reports are never shared with the family automatically, so they are not checked for sharing.',
+  },
+  'records-due': {
+    title: 'Decisions, letters and records due',
+    description:
+      'Conferences awaiting decisions, and the dates the decision letter and chair’s summary (T-6) and the conference record (T-7) are due. ' +
+      'This service does not yet record when letters and records are sent: these are due dates only.',
+  },
+  dissent: {
+    title: 'Dissent referrals (D-1)',
+    description:
+      'Referrals to a senior manager because more than one agency dissented, awaiting the review; and reviews that decided to reconvene, with no conference planned yet.',
+  },
+  'plan-ended': {
+    title: 'Plans ended: meeting with the family (T-9)',
+    description: 'Children whose child protection plan ended at a conference, with no meeting with the family recorded yet.',
+  },
+};
+
+export function isDashboardSection(v: unknown): v is DashboardSection {
+  return typeof v === 'string' && (DASHBOARD_SECTIONS as readonly string[]).includes(v);
+}
+
+export const RAG_STATUSES = ['overdue', 'due-soon', 'on-track'] as const satisfies readonly DeadlineRag[];
+
+export function isRagStatus(v: unknown): v is DeadlineRag {
+  return typeof v === 'string' && (RAG_STATUSES as readonly string[]).includes(v);
+}
+
+export function isConferenceType(v: unknown): v is ConferenceType {
+  return typeof v === 'string' && (CONFERENCE_TYPES as readonly string[]).includes(v);
+}
+
+/** Words on the tag (never colour alone). */
+export const RAG_LABELS: Readonly<Record<DeadlineRag, string>> = {
+  overdue: 'Overdue',
+  'due-soon': 'Due soon',
+  'on-track': 'On track',
+};
+
+/** How much time is left, in working days, as a person would say it. */
+export function timeLeftText(status: DeadlineRag, workingDaysLeft: number): string {
+  const days = (n: number) => (n === 1 ? '1 working day' : `${n} working days`);
+  if (status === 'overdue') return workingDaysLeft < 0 ? `${days(-workingDaysLeft)} overdue` : 'Past the due date';
+  if (workingDaysLeft === 0) return 'Due today';
+  return `${days(workingDaysLeft)} left`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts the caller loads
+
+export interface DashboardChild {
+  id: string;
+  givenNames: string;
+  familyName: string;
+}
+
+export interface StaffName {
+  id: string;
+  name: string;
+}
+
+export interface DashboardConference {
+  id: string;
+  type: ConferenceType;
+  status: ConferenceStatus;
+  scheduledDate: IsoDate;
+  /** Local time in England, HH:MM. */
+  startTime: string;
+  chair: StaffName | null;
+  /** The statutory rule and due date stored when the conference was convened. */
+  dueRule: RuleName;
+  dueDate: IsoDate;
+  strategyDiscussionDate: IsoDate | null;
+  expectedDeliveryDate: IsoDate | null;
+  /** For a review: the conference it reviews (T-3 counts from its date). */
+  previousConference: { date: IsoDate; type: ConferenceType } | null;
+  noticeOfMoveDate: IsoDate | null;
+  /** T-1: the senior manager who agreed a date outside the timescale, and why. */
+  lateAgreedBy: string | null;
+  lateReason: string | null;
+  /** The sibling group. */
+  children: DashboardChild[];
+}
+
+export interface AgencyRef {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export interface DashboardFacts {
+  conferences: readonly DashboardConference[];
+  /** Agencies with a professional invited to each conference. */
+  invitedAgencies: ReadonlyArray<{ conferenceId: string; agency: AgencyRef }>;
+  reports: ReadonlyArray<{ conferenceId: string; agency: AgencyRef; sharedWithFamilyOn: IsoDate | null; withheldFromFamily: boolean }>;
+  /** Each child's latest plan version (from their latest conference with a plan). */
+  latestPlans: ReadonlyArray<{ conferenceId: string; childId: string; nextReviewDate: IsoDate | null; decisionOutcome: Outcome | null }>;
+  /** Latest decisions "plan ends" at a conference, with the T-9 meeting date from the latest plan version there. */
+  endedPlans: ReadonlyArray<{ conferenceId: string; childId: string; planEndedMeetingDate: IsoDate | null }>;
+  /** D-1 referrals to a senior manager. */
+  referrals: ReadonlyArray<{
+    id: string;
+    conferenceId: string;
+    childId: string;
+    referredTo: string;
+    referredOn: IsoDate;
+    reviewedOn: IsoDate | null;
+    reconveneDue: IsoDate | null;
+  }>;
+  /** For the children in plans and referrals: the date of their latest conference that is planned, under way or held. */
+  latestConferenceDate: ReadonlyMap<string, IsoDate>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Due dates with their reasons
+
+export interface DueDate {
+  rule: RuleName;
+  ruleId: RuleId;
+  /** What is due, e.g. "Initial child protection conference". */
+  title: string;
+  due: IsoDate;
+  /** The date the rule counts from; null when it was not recorded. */
+  from: IsoDate | null;
+  /** "T-1, 15 working days from the strategy discussion on 10 April 2025" */
+  basis: string;
+  /** "Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025" */
+  text: string;
+  status: DeadlineRag;
+  workingDaysLeft: number;
+}
+
+export interface DashboardRules {
+  calendar: StatutoryCalendar;
+  settings: TimescaleSettings;
+  /** Amber when due within this many working days. */
+  amberWorkingDays?: number;
+}
+
+const wd = (n: number) => (n === 1 ? 'one working day' : `${n} working days`);
+const months = (n: number) => (n === 1 ? 'one month' : `${n} months`);
+const TYPE_IN_TEXT: Readonly<Record<ConferenceType, string>> = {
+  initial: 'initial conference',
+  'pre-birth': 'pre-birth conference',
+  review: 'review conference',
+  'transfer-in': 'transfer-in conference',
+};
+
+/** How far the due date is from the date the rule counts from, and what that date is. */
+function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; what: string } {
+  switch (rule) {
+    case 'initial-conference':
+      return { amount: `${wd(s.initialConferenceWorkingDays)} from`, what: 'the strategy discussion' };
+    case 'pre-birth-conference':
+      return { amount: `by ${s.preBirthLatestWeek} weeks of pregnancy, counted from`, what: 'the expected date of delivery' };
+    case 'first-review':
+      return { amount: `${s.firstReviewDays} days from`, what: 'the initial conference' };
+    case 'next-review':
+      return { amount: `${months(s.reviewIntervalMonths)} from`, what: 'the review conference' };
+    case 'transfer-in-conference':
+      return { amount: `${wd(s.transferInConferenceWorkingDays)} from`, what: 'notice of the move' };
+    case 'reports-to-family':
+      return { amount: `${wd(s.reportsToFamilyWorkingDays)} before`, what: 'the conference' };
+    case 'decision-letter':
+      return { amount: s.decisionLetterWorkingDays === 1 ? 'by the next working day after' : `${wd(s.decisionLetterWorkingDays)} after`, what: 'the conference' };
+    case 'chair-summary':
+      return { amount: `${wd(s.chairSummaryWorkingDays)} after`, what: 'the conference' };
+    case 'record-distribution':
+      return { amount: `${wd(s.recordDistributionWorkingDays)} after`, what: 'the conference' };
+    case 'record-amendments':
+      return { amount: `${wd(s.recordAmendmentsWorkingDays)} from`, what: 'receipt of the record' };
+    case 'plan-ended-meeting':
+      return { amount: `${wd(s.planEndedMeetingWorkingDays)} from`, what: 'the end of the plan' };
+    case 'recording-copy':
+      return { amount: `${months(s.recordingCopyMonths)} from`, what: 'the request' };
+    case 'recording-copy-extended':
+      return { amount: `${months(s.recordingCopyMonths + s.recordingCopyExtensionMonths)} from`, what: 'the request' };
+    case 'reconvene-after-dissent':
+      return { amount: `${wd(s.reconveneAfterDissentWorkingDays)} from`, what: 'the senior manager’s review' };
+    case 'recording-permission-request':
+      return { amount: `${s.recordingPermissionNoticeHours} hours before`, what: 'the meeting' };
+  }
+}
+
+/** "T-1, 15 working days from the strategy discussion on 10 April 2025". `what` names the start date when the rule's default does not fit. */
+export function dueBasis(rule: RuleName, from: IsoDate | null, settings: TimescaleSettings, what?: string): string {
+  const w = ruleWording(rule, settings);
+  const when = from ? ` on ${formatLongDate(from)}` : ' (date not recorded)';
+  return `${TIMESCALE_RULES[rule].ruleId}, ${w.amount} ${what ?? w.what}${when}`;
+}
+
+/** A due date (already worked out, or stored) with its rule, start date and red / amber / green status today. */
+export function describeDue(rule: RuleName, due: IsoDate, from: IsoDate | null, today: IsoDate, rules: DashboardRules, what?: string): DueDate {
+  return dueDescriber(today, rules).describe(rule, due, from, what);
+}
+
+/**
+ * describeDue and computeDeadline for one "today", remembering results: many conferences share dates,
+ * and working-day arithmetic walks the calendar day by day, so a large dashboard repeats it often.
+ */
+function dueDescriber(today: IsoDate, rules: DashboardRules) {
+  const amber = rules.amberWorkingDays ?? 5;
+  const statuses = new Map<IsoDate, ReturnType<typeof deadlineStatus>>();
+  const deadlines = new Map<string, IsoDate>();
+  const describe = (rule: RuleName, due: IsoDate, from: IsoDate | null, what?: string): DueDate => {
+    let s = statuses.get(due);
+    if (!s) statuses.set(due, (s = deadlineStatus(today, due, rules.calendar, amber)));
+    const basis = dueBasis(rule, from, rules.settings, what);
+    const meta = TIMESCALE_RULES[rule];
+    return { rule, ruleId: meta.ruleId, title: meta.title, due, from, basis, text: `Due ${formatLongDate(due)} — ${basis}`, status: s.status, workingDaysLeft: s.workingDaysLeft };
+  };
+  return {
+    describe,
+    /** Works the deadline out from its start date, then describes it. */
+    computed(rule: RuleName, from: IsoDate, what?: string): DueDate {
+      const key = `${rule}:${from}`;
+      let due = deadlines.get(key);
+      if (!due) deadlines.set(key, (due = computeDeadline(rule, from, rules.calendar, rules.settings).due));
+      return describe(rule, due, from, what);
+    },
+    conference(c: DashboardConference): DueDate {
+      const start = conferenceDueStart(c);
+      return describe(c.dueRule, c.dueDate, start.from, start.what);
+    },
+  };
+}
+
+/** The date a conference's stored due rule counts from, read from the conference's own facts. */
+function conferenceDueStart(c: DashboardConference): { from: IsoDate | null; what?: string } {
+  switch (c.dueRule) {
+    case 'initial-conference':
+      return { from: c.strategyDiscussionDate };
+    case 'pre-birth-conference':
+      return { from: c.expectedDeliveryDate };
+    case 'first-review':
+    case 'next-review':
+      return c.previousConference
+        ? { from: c.previousConference.date, what: `the ${TYPE_IN_TEXT[c.previousConference.type]}` }
+        : { from: null, what: 'the conference it reviews' };
+    case 'transfer-in-conference':
+      return { from: c.noticeOfMoveDate };
+    default:
+      // D-1 reconvened conferences: the review date is held on the referral, not the conference.
+      return { from: null };
+  }
+}
+
+/** The statutory due date of the conference itself (T-1 … T-4, or D-1), as stored when it was convened. */
+export function conferenceDue(c: DashboardConference, today: IsoDate, rules: DashboardRules): DueDate {
+  return dueDescriber(today, rules).conference(c);
+}
+
+/**
+ * Maps a stored rule to a rule name. Convening stores the name ("initial-conference"); a bare rule id
+ * is accepted where it names one rule (T-3 is told apart by the type of the conference reviewed).
+ */
+export function resolveDueRule(stored: string, previousType: ConferenceType | null): RuleName | null {
+  if (isRuleName(stored)) return stored;
+  switch (stored) {
+    case 'T-1':
+      return 'initial-conference';
+    case 'T-2':
+      return 'pre-birth-conference';
+    case 'T-3':
+      return previousType === 'review' ? 'next-review' : 'first-review';
+    case 'T-4':
+      return 'transfer-in-conference';
+    case 'D-1':
+      return 'reconvene-after-dissent';
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+interface ItemBase {
+  /** Unique within the dashboard. */
+  key: string;
+  conference: DashboardConference;
+  /** The children the item is about (the whole sibling group, or those a plan, referral or ending concerns). */
+  concerning: DashboardChild[];
+  /** Red / amber / green by the rule that applies; null when no timescale applies yet (a D-1 referral awaiting review). */
+  status: DeadlineRag | null;
+  due: DueDate | null;
+  /** The conference type the type filter matches: the type of the conference due, for reviews falling due. */
+  filterType: ConferenceType;
+}
+
+export interface UpcomingItem extends ItemBase {
+  section: 'upcoming';
+  due: DueDate;
+  scheduledAfterDue: boolean;
+}
+
+export interface OverdueItem extends ItemBase {
+  section: 'overdue';
+  due: DueDate;
+  /** Not held and the due date has passed. */
+  pastDue: boolean;
+  /** Planned for a date after the due date. */
+  scheduledAfterDue: boolean;
+  /** The planned date has passed but the conference was not opened. */
+  plannedDatePassed: boolean;
+  lateAgreement: { agreedBy: string; reason: string } | null;
+}
+
+export interface ReviewDueItem extends ItemBase {
+  section: 'reviews-due';
+  due: DueDate;
+  /** The next review date set in each child's plan. */
+  reviewDates: Array<{ child: DashboardChild; nextReviewDate: IsoDate | null }>;
+  /** A child's plan sets a review date after the statutory due date. */
+  reviewDateAfterDue: boolean;
+}
+
+export interface MissingReportsItem extends ItemBase {
+  section: 'missing-reports';
+  due: DueDate;
+  missing: AgencyRef[];
+  notShared: Array<{ agency: AgencyRef; sharedOn: IsoDate | null }>;
+}
+
+export interface RecordsDueItem extends ItemBase {
+  section: 'records-due';
+  due: DueDate;
+  /** False while the conference is still open: its decisions are not recorded. */
+  decisionsRecorded: boolean;
+  /** T-6 decision letter, T-6 chair's summary and T-7 record. */
+  deadlines: DueDate[];
+}
+
+export interface DissentItem extends ItemBase {
+  section: 'dissent';
+  state: 'awaiting-review' | 'reconvene-due';
+  referral: { id: string; referredTo: string; referredOn: IsoDate; reviewedOn: IsoDate | null; reconveneDue: IsoDate | null };
+}
+
+export interface PlanEndedItem extends ItemBase {
+  section: 'plan-ended';
+  due: DueDate;
+}
+
+export type DashboardItem = UpcomingItem | OverdueItem | ReviewDueItem | MissingReportsItem | RecordsDueItem | DissentItem | PlanEndedItem;
+export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
+export type DashboardSections = { [S in DashboardSection]: Array<ItemOf<S>> };
+
+const POLICE = 'police';
+
+function byDueThenDate(a: DashboardItem, b: DashboardItem): number {
+  const da = a.due?.due;
+  const db = b.due?.due;
+  if (da !== db) {
+    if (!da) return 1;
+    if (!db) return -1;
+    return compareIsoDates(da, db);
+  }
+  return compareIsoDates(a.conference.scheduledDate, b.conference.scheduledDate) || a.key.localeCompare(b.key);
+}
+
+function byConferenceDate(a: DashboardItem, b: DashboardItem): number {
+  return (
+    compareIsoDates(a.conference.scheduledDate, b.conference.scheduledDate) ||
+    a.conference.startTime.localeCompare(b.conference.startTime) ||
+    a.key.localeCompare(b.key)
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+const within = (d: IsoDate, from: IsoDate, to: IsoDate) => compareIsoDates(d, from) >= 0 && compareIsoDates(d, to) <= 0;
+
+/**
+ * Sorts the facts into the dashboard's sections. Only conferences in `facts.conferences` are listed,
+ * so the caller removes those the person may not see (every child in them) before calling.
+ */
+export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: DashboardRules): DashboardSections {
+  const horizon = addDays(today, DASHBOARD_HORIZON_DAYS);
+  const dues = dueDescriber(today, rules);
+  const byId = new Map(facts.conferences.map((c) => [c.id, c]));
+  const reportsOf = groupBy(facts.reports, (r) => r.conferenceId);
+  const invitedOf = groupBy(facts.invitedAgencies, (i) => i.conferenceId);
+  const childOf = (c: DashboardConference, childId: string) => c.children.find((ch) => ch.id === childId);
+  // "No later conference planned": a conference for the child after the given date that is not cancelled or adjourned.
+  const laterConferencePlanned = (childId: string, after: IsoDate) => {
+    const latest = facts.latestConferenceDate.get(childId);
+    return latest !== undefined && compareIsoDates(latest, after) > 0;
+  };
+
+  const out: DashboardSections = { upcoming: [], overdue: [], 'reviews-due': [], 'missing-reports': [], 'records-due': [], dissent: [], 'plan-ended': [] };
+
+  for (const c of facts.conferences) {
+    const base = { conference: c, concerning: c.children, filterType: c.type };
+    const notYetHeld = c.status === 'planned';
+    const inWindow = within(c.scheduledDate, today, horizon);
+
+    if ((c.status === 'planned' || c.status === 'in-progress') && inWindow) {
+      const due = dues.conference(c);
+      out.upcoming.push({ ...base, section: 'upcoming', key: `upcoming:${c.id}`, due, status: due.status, scheduledAfterDue: compareIsoDates(c.scheduledDate, c.dueDate) > 0 });
+    }
+
+    // T-1 … T-4 (and D-1): not held by the due date, or planned for after it.
+    if (notYetHeld) {
+      const pastDue = compareIsoDates(today, c.dueDate) > 0;
+      const scheduledAfterDue = compareIsoDates(c.scheduledDate, c.dueDate) > 0;
+      if (pastDue || scheduledAfterDue) {
+        const due = dues.conference(c);
+        out.overdue.push({
+          ...base,
+          section: 'overdue',
+          key: `overdue:${c.id}`,
+          due,
+          status: due.status,
+          pastDue,
+          scheduledAfterDue,
+          plannedDatePassed: compareIsoDates(c.scheduledDate, today) < 0,
+          lateAgreement: c.lateAgreedBy?.trim() && c.lateReason?.trim() ? { agreedBy: c.lateAgreedBy.trim(), reason: c.lateReason.trim() } : null,
+        });
+      }
+    }
+
+    // T-5: every invited agency's report, shared with the family in time (police reports excepted).
+    if (notYetHeld && inWindow) {
+      const due = dues.computed('reports-to-family', c.scheduledDate);
+      const reports = reportsOf.get(c.id) ?? [];
+      const reported = new Set(reports.map((r) => r.agency.id));
+      const missing = new Map<string, AgencyRef>();
+      for (const inv of invitedOf.get(c.id) ?? []) {
+        if (!reported.has(inv.agency.id)) missing.set(inv.agency.id, inv.agency);
+      }
+      const notShared = reports
+        .filter((r) => r.agency.kind !== POLICE && !r.withheldFromFamily)
+        .filter((r) => r.sharedWithFamilyOn === null || compareIsoDates(r.sharedWithFamilyOn, due.due) > 0)
+        .map((r) => ({ agency: r.agency, sharedOn: r.sharedWithFamilyOn }));
+      if (missing.size || notShared.length) {
+        out['missing-reports'].push({
+          ...base,
+          section: 'missing-reports',
+          key: `missing-reports:${c.id}`,
+          due,
+          status: due.status,
+          missing: [...missing.values()].sort((a, b) => a.name.localeCompare(b.name)),
+          notShared,
+        });
+      }
+    }
+
+    // T-6 / T-7: due dates after the conference. Decisions not yet recorded keep it listed.
+    const awaitingDecisions = c.status === 'in-progress' && compareIsoDates(c.scheduledDate, today) < 0;
+    if (c.status === 'held' || awaitingDecisions) {
+      const deadlines = (['decision-letter', 'chair-summary', 'record-distribution'] as const).map((r) => dues.computed(r, c.scheduledDate));
+      const last = deadlines[deadlines.length - 1]!;
+      if (awaitingDecisions || compareIsoDates(today, last.due) <= 0) {
+        const next = deadlines.find((d) => d.status !== 'overdue');
+        const due = next ?? last;
+        out['records-due'].push({
+          ...base,
+          section: 'records-due',
+          key: `records-due:${c.id}`,
+          due,
+          status: next ? next.status : 'overdue',
+          decisionsRecorded: !awaitingDecisions,
+          deadlines,
+        });
+      }
+    }
+  }
+
+  // T-3: reviews falling due for children whose latest plan is still in force.
+  const reviewGroups = new Map<string, ReviewDueItem>();
+  for (const p of facts.latestPlans) {
+    const c = byId.get(p.conferenceId);
+    const child = c && childOf(c, p.childId);
+    if (!c || !child) continue;
+    if (p.decisionOutcome !== null && !outcomeHasPlan(p.decisionOutcome)) continue;
+    if (laterConferencePlanned(p.childId, c.scheduledDate)) continue;
+    const due = dues.computed(c.type === 'review' ? 'next-review' : 'first-review', c.scheduledDate, `the ${TYPE_IN_TEXT[c.type]}`);
+    const fallsDue = compareIsoDates(due.due, horizon) <= 0 || (p.nextReviewDate !== null && compareIsoDates(p.nextReviewDate, horizon) <= 0);
+    if (!fallsDue) continue;
+    const item =
+      reviewGroups.get(c.id) ??
+      ({ section: 'reviews-due', key: `reviews-due:${c.id}`, conference: c, concerning: [], filterType: 'review', due, status: due.status, reviewDates: [], reviewDateAfterDue: false } satisfies ReviewDueItem);
+    item.concerning.push(child);
+    item.reviewDates.push({ child, nextReviewDate: p.nextReviewDate });
+    if (p.nextReviewDate !== null && compareIsoDates(p.nextReviewDate, due.due) > 0) item.reviewDateAfterDue = true;
+    reviewGroups.set(c.id, item);
+  }
+  out['reviews-due'].push(...reviewGroups.values());
+
+  // T-9: plans that ended at a held conference, with no meeting with the family recorded.
+  const endedGroups = new Map<string, PlanEndedItem>();
+  for (const e of facts.endedPlans) {
+    const c = byId.get(e.conferenceId);
+    const child = c && childOf(c, e.childId);
+    if (!c || !child || c.status !== 'held' || e.planEndedMeetingDate !== null) continue;
+    const item =
+      endedGroups.get(c.id) ??
+      (() => {
+        const due = dues.computed('plan-ended-meeting', c.scheduledDate, 'the end of the plan at the conference');
+        return { section: 'plan-ended', key: `plan-ended:${c.id}`, conference: c, concerning: [], filterType: c.type, due, status: due.status } satisfies PlanEndedItem;
+      })();
+    item.concerning.push(child);
+    endedGroups.set(c.id, item);
+  }
+  out['plan-ended'].push(...endedGroups.values());
+
+  // D-1: referrals awaiting the senior manager's review, then reconvened conferences not yet planned.
+  for (const r of facts.referrals) {
+    const c = byId.get(r.conferenceId);
+    const child = c && childOf(c, r.childId);
+    if (!c || !child) continue;
+    const referral = { id: r.id, referredTo: r.referredTo, referredOn: r.referredOn, reviewedOn: r.reviewedOn, reconveneDue: r.reconveneDue };
+    const base = { section: 'dissent' as const, key: `dissent:${r.id}`, conference: c, concerning: [child], filterType: c.type, referral };
+    if (r.reviewedOn === null) {
+      // The procedure sets no timescale for the review itself; D-1 counts from it.
+      out.dissent.push({ ...base, state: 'awaiting-review', status: null, due: null });
+    } else if (r.reconveneDue !== null && !laterConferencePlanned(r.childId, c.scheduledDate)) {
+      const due = dues.describe('reconvene-after-dissent', r.reconveneDue, r.reviewedOn);
+      out.dissent.push({ ...base, state: 'reconvene-due', status: due.status, due });
+    }
+  }
+
+  out.upcoming.sort(byConferenceDate);
+  out.overdue.sort(byDueThenDate);
+  out['reviews-due'].sort(byDueThenDate);
+  out['missing-reports'].sort(byConferenceDate);
+  out['records-due'].sort(byDueThenDate);
+  out.dissent.sort((a, b) => compareIsoDates(a.referral.referredOn, b.referral.referredOn) || byDueThenDate(a, b));
+  out['plan-ended'].sort(byDueThenDate);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters (none of them personal: section, chair, status, type)
+
+export interface DashboardFilter {
+  /** Only conferences chaired by this person; null for every chair. */
+  chairId: string | null;
+  status: DeadlineRag | null;
+  type: ConferenceType | null;
+}
+
+export function itemMatches(item: DashboardItem, f: DashboardFilter): boolean {
+  if (f.chairId !== null && item.conference.chair?.id !== f.chairId) return false;
+  if (f.status !== null && item.status !== f.status) return false;
+  if (f.type !== null && item.filterType !== f.type) return false;
+  return true;
+}
+
+export function filterDashboard(sections: DashboardSections, f: DashboardFilter): DashboardSections {
+  const keep = <S extends DashboardSection>(items: Array<ItemOf<S>>) => items.filter((i) => itemMatches(i, f));
+  return {
+    upcoming: keep(sections.upcoming),
+    overdue: keep(sections.overdue),
+    'reviews-due': keep(sections['reviews-due']),
+    'missing-reports': keep(sections['missing-reports']),
+    'records-due': keep(sections['records-due']),
+    dissent: keep(sections.dissent),
+    'plan-ended': keep(sections['plan-ended']),
+  };
+}

@@ -1,0 +1,331 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor, Role } from '../../../domain/access/roles.ts';
+import { auditEvents } from '../../../infra/db/schema.ts';
+import { countingServices, DashboardFixtures } from '../../../../test/support/dashboard-fixtures.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { emailOf, staff } from '../children/test-support.ts';
+
+/** The item keys on the page, section by section (rows carry `data-item="section:id"`). */
+function pageItems(html: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of html.matchAll(/data-item="([a-z-]+):([^"]+)"/g)) (out[m[1]!] ??= []).push(`${m[1]}:${m[2]}`);
+  return out;
+}
+
+/** The conferences listed anywhere on the page. */
+function pageConferences(html: string): string[] {
+  return [...new Set([...html.matchAll(/data-conference="([^"]+)"/g)].map((m) => m[1]!))].sort();
+}
+
+/** The row of a table on the page for an item, with tags stripped and spaces collapsed. */
+function rowText(html: string, key: string): string {
+  const start = html.indexOf(`data-item="${key}"`);
+  if (start < 0) throw new Error(`no row ${key}`);
+  const end = html.indexOf('</tr>', start);
+  return html.slice(start, end).replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, '’').replace(/\s+/g, ' ');
+}
+
+describe.each(testDatabases())('dashboards (%s)', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let fx: DashboardFixtures;
+  let support: Actor;
+  let chairA: Actor;
+  let chairB: Actor;
+  let sam: Actor;
+  let olu: Actor;
+  let auditor: Actor;
+  const clients = new Map<string, WebClient>();
+  const c: Record<string, string> = {};
+  const kids: Record<string, string> = {};
+
+  const clientFor = async (actor: Actor) => {
+    const existing = clients.get(actor.id);
+    if (existing) return existing;
+    const { client } = await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] });
+    clients.set(actor.id, client);
+    return client;
+  };
+  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+  const api = (url: string, token: string | null) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    ctx.clock.current = new Date('2026-03-02T09:00:00Z'); // Monday 2 March 2026
+    app = await testApp(ctx);
+    fx = new DashboardFixtures(ctx.services);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    chairA = await staff(ctx, 'Cal Chair', ['chair']);
+    chairB = await staff(ctx, 'Dee Chair', ['chair']);
+    sam = await staff(ctx, 'Sam Worker', ['social_worker']);
+    olu = await staff(ctx, 'Olu Worker', ['social_worker']);
+    auditor = await staff(ctx, 'Aud Itor', ['auditor']);
+
+    kids['ava'] = await fx.child({ givenNames: 'Ava', familyName: 'Stone', allocatedSocialWorkerId: sam.id });
+    kids['ben'] = await fx.child({ givenNames: 'Ben', familyName: 'Stone', allocatedSocialWorkerId: olu.id });
+    kids['cara'] = await fx.child({ givenNames: 'Cara', familyName: 'Late', allocatedSocialWorkerId: sam.id });
+    kids['dan'] = await fx.child({ givenNames: 'Dan', familyName: 'Hidden', allocatedSocialWorkerId: olu.id, restricted: true });
+    kids['eve'] = await fx.child({ givenNames: 'Eve', familyName: 'Review', allocatedSocialWorkerId: sam.id });
+    kids['fin'] = await fx.child({ givenNames: 'Fin', familyName: 'Reports', allocatedSocialWorkerId: sam.id });
+    kids['gus'] = await fx.child({ givenNames: 'Gus', familyName: 'Ended', allocatedSocialWorkerId: olu.id });
+    kids['hal'] = await fx.child({ givenNames: 'Hal', familyName: 'Dissent', allocatedSocialWorkerId: olu.id });
+
+    // T-1: strategy discussion 2 February, due 23 February, planned for 4 March: overdue, no agreement.
+    c['late'] = await fx.conference({ scheduledDate: '2026-03-04', strategyDiscussionDate: '2026-02-02', chairUserId: chairA.id, childIds: [kids['cara']!] });
+    // A sibling group: Ben is not Sam's.
+    c['siblings'] = await fx.conference({ scheduledDate: '2026-03-10', strategyDiscussionDate: '2026-02-23', chairUserId: chairB.id, childIds: [kids['ava']!, kids['ben']!] });
+    // A restricted child: seen by Olu (allocated) only.
+    c['restricted'] = await fx.conference({ scheduledDate: '2026-03-12', strategyDiscussionDate: '2026-02-25', chairUserId: chairA.id, childIds: [kids['dan']!] });
+    // T-3: an initial conference on 8 December 2025 with a plan due for review on 5 March.
+    c['icpc'] = await fx.conference({ status: 'held', scheduledDate: '2025-12-08', strategyDiscussionDate: '2025-11-20', chairUserId: chairB.id, childIds: [kids['eve']!] });
+    await fx.decision(c['icpc'], kids['eve']!, 'plan-needed');
+    await fx.plan(c['icpc'], kids['eve']!, { nextReviewDate: '2026-03-05' });
+    // T-5: reports for a conference on 10 March (share by 5 March).
+    c['reports'] = await fx.conference({ type: 'transfer-in', scheduledDate: '2026-03-10', startTime: '14:00', noticeOfMoveDate: '2026-02-24', chairUserId: chairA.id, childIds: [kids['fin']!] });
+    const school = await fx.agency('Hillside Primary', 'school');
+    const police = await fx.agency('County Police', 'police');
+    const gp = await fx.agency('Market Street Surgery', 'gp');
+    const interpreting = await fx.agency('Language Line', 'other');
+    for (const a of [school, police, gp]) await fx.invite(c['reports'], a);
+    await fx.invite(c['reports'], interpreting, 'interpreter');
+    await fx.report(c['reports'], school);
+    await fx.report(c['reports'], police);
+    // T-9: a review on 20 February ended Gus's plan.
+    const prior = await fx.conference({ status: 'held', scheduledDate: '2025-08-20', strategyDiscussionDate: '2025-08-01', chairUserId: chairB.id, childIds: [kids['gus']!] });
+    c['ended'] = await fx.conference({ type: 'review', status: 'held', scheduledDate: '2026-02-20', previousConferenceId: prior, chairUserId: chairB.id, childIds: [kids['gus']!] });
+    await fx.decision(c['ended'], kids['gus']!, 'plan-ends');
+    // D-1: two agencies dissented on 16 February; referred, not yet reviewed.
+    c['dissent'] = await fx.conference({ status: 'held', scheduledDate: '2026-02-16', strategyDiscussionDate: '2026-01-28', chairUserId: chairA.id, childIds: [kids['hal']!] });
+    const decision = await fx.decision(c['dissent'], kids['hal']!, 'plan-needed', { referral: true });
+    await fx.referral(decision, { referredOn: '2026-02-17' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('business support see every section, with each due date’s rule and start date, and nothing about a restricted child', async () => {
+    const client = await clientFor(support);
+    const res = await client.get('/dashboard');
+    expect(res.statusCode).toBe(200);
+    const items = pageItems(res.body);
+    expect(items['upcoming']).toEqual([`upcoming:${c['late']}`, `upcoming:${c['siblings']}`, `upcoming:${c['reports']}`]);
+    expect(items['overdue']).toEqual([`overdue:${c['late']}`]);
+    expect(items['reviews-due']).toEqual([`reviews-due:${c['icpc']}`]);
+    expect(items['missing-reports']).toEqual([`missing-reports:${c['reports']}`]);
+    expect(items['plan-ended']).toEqual([`plan-ended:${c['ended']}`]);
+    expect(items['dissent']?.length).toBe(1);
+    expect(items['records-due']).toEqual([`records-due:${c['dissent']}`, `records-due:${c['ended']}`]);
+    expect(res.body).not.toContain('Dan');
+
+    const overdue = rowText(res.body, `overdue:${c['late']}`);
+    expect(overdue).toContain('Overdue');
+    expect(overdue).toContain('Due 23 February 2026 — T-1, 15 working days from the strategy discussion on 2 February 2026');
+    expect(overdue).toContain('No late agreement recorded');
+    expect(rowText(res.body, `reviews-due:${c['icpc']}`)).toContain('Due 6 March 2026 — T-3, 90 days from the initial conference on 8 December 2025');
+    const reports = rowText(res.body, `missing-reports:${c['reports']}`);
+    expect(reports).toMatch(/No report from: Market Street Surgery/);
+    expect(reports).toMatch(/Not shared with the family in time: Hillside Primary .* \(not shared yet\)/);
+    expect(reports).not.toContain('County Police'); // police reports are not checked for sharing
+    expect(reports).not.toContain('Language Line'); // an interpreter writes no report
+    expect(reports).toContain('Due 5 March 2026 — T-5, 3 working days before the conference on 10 March 2026');
+    expect(rowText(res.body, `plan-ended:${c['ended']}`)).toContain('T-9, 10 working days from the end of the plan at the conference on 20 February 2026');
+    expect(res.body).toContain('Awaiting review');
+    expect(rowText(res.body, `records-due:${c['ended']}`)).toContain('Date passed');
+  });
+
+  it('child names are shown but never put in a URL', async () => {
+    const client = await clientFor(support);
+    const res = await client.get('/dashboard');
+    const hrefs = [...res.body.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs.length).toBeGreaterThan(10);
+    for (const name of ['Ava', 'Stone', 'Cara', 'Eve', 'Fin', 'Gus', 'Hal']) {
+      expect(res.body).toContain(name);
+      expect(hrefs.filter((h) => h.includes(name))).toEqual([]);
+    }
+    expect(hrefs).toContain(`/children/${kids['eve']}`);
+  });
+
+  it('a social worker sees only conferences for their allocated children; a sibling group with one child they cannot see is left out', async () => {
+    const samConferences = pageConferences((await (await clientFor(sam)).get('/dashboard')).body);
+    expect(samConferences).toEqual([c['late'], c['icpc'], c['reports']].sort());
+
+    const oluConferences = new Set(pageConferences((await (await clientFor(olu)).get('/dashboard')).body));
+    // Olu sees the restricted child allocated to them, but not the sibling group with Sam's Ava.
+    expect(oluConferences.has(c['restricted']!)).toBe(true);
+    expect(oluConferences.has(c['siblings']!)).toBe(false);
+    expect(oluConferences.has(c['ended']!)).toBe(true);
+  });
+
+  it('a chair sees the conferences they chair by default, and can switch to the whole list', async () => {
+    const client = await clientFor(chairA);
+    const mine = await client.get('/dashboard');
+    expect(mine.body).toContain('Conferences you chair');
+    expect(pageConferences(mine.body)).toEqual([c['late'], c['reports'], c['dissent']].sort());
+    expect(mine.body).toMatch(/<a class="govuk-link govuk-!-font-weight-bold" href="\/dashboard" aria-current="page">Conferences you chair<\/a>/);
+
+    const all = await client.get('/dashboard?chair=all');
+    expect(all.body).toContain('<h1 class="govuk-heading-l">All conferences</h1>');
+    const allIds = new Set(pageConferences(all.body));
+    expect(allIds.has(c['siblings']!)).toBe(true);
+    expect(allIds.has(c['restricted']!)).toBe(false); // chairs see restricted records only when named
+
+    const other = await client.get(`/dashboard?chair=${chairB.id}`);
+    expect(other.body).toContain('Conferences chaired by Dee Chair');
+    expect(pageConferences(other.body)).toEqual([c['siblings'], c['icpc'], c['ended']].sort());
+  });
+
+  it('filters by section, status and type through the query string, and keeps them in the form', async () => {
+    const client = await clientFor(support);
+    const overdue = await client.get('/dashboard?section=overdue');
+    expect(Object.keys(pageItems(overdue.body))).toEqual(['overdue']);
+    expect(overdue.body).toContain('<option value="overdue" selected>');
+    expect(overdue.body).toContain('Show every section');
+
+    const red = pageItems((await client.get('/dashboard?status=overdue')).body);
+    expect(red['overdue']).toEqual([`overdue:${c['late']}`]);
+    expect(red['upcoming']).toEqual([`upcoming:${c['late']}`]);
+    expect(red['dissent']).toBeUndefined(); // awaiting review has no RAG status
+
+    const reviews = pageItems((await client.get('/dashboard?type=review')).body);
+    expect(Object.values(reviews).flat().sort()).toEqual([`plan-ended:${c['ended']}`, `records-due:${c['ended']}`, `reviews-due:${c['icpc']}`].sort());
+
+    const transfer = pageItems((await client.get('/dashboard?type=transfer-in&section=missing-reports')).body);
+    expect(transfer).toEqual({ 'missing-reports': [`missing-reports:${c['reports']}`] });
+  });
+
+  it('a filter that is not one of the choices is a 400 with the problem shown against its field', async () => {
+    const client = await clientFor(support);
+    const res = await client.get('/dashboard?section=everything&status=purple');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<title>Error: ');
+    expect(res.body).toContain('href="#section">Select a section from the list');
+    expect(res.body).toContain('href="#status">Select overdue, due soon or on track');
+    expect(pageItems(res.body)).toEqual({});
+    expect((await client.get('/dashboard?chair=00000000-0000-4000-8000-000000000000')).statusCode).toBe(400);
+  });
+
+  it('roles without children’s records get 403; every view is audited with the ids of the children listed', async () => {
+    const client = await clientFor(auditor);
+    expect((await client.get('/dashboard')).statusCode).toBe(403);
+
+    await (await clientFor(sam)).get('/dashboard?section=upcoming');
+    const rows = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'dashboard.view'));
+    const last = rows.filter((r) => r.actorUserId === sam.id).at(-1)!;
+    expect(last.outcome).toBe('success');
+    expect(last.details).toMatchObject({ filters: { section: 'upcoming', chair: 'all', status: null, type: null }, childIds: [kids['cara'], kids['fin']].sort() });
+    expect(JSON.stringify(last.details)).not.toContain('Cara');
+  });
+
+  it('takes “today” from the service clock, as a date in England', async () => {
+    const token = await tokenFor(support);
+    const reviewOf = async () => {
+      const body = (await api('/api/v1/dashboard?section=reviews-due', token)).json();
+      return { today: body.today, item: body.sections[0].items[0] };
+    };
+    try {
+      ctx.clock.current = new Date('2026-03-05T10:00:00Z');
+      const thursday = await reviewOf();
+      expect(thursday.today).toBe('2026-03-05');
+      expect(thursday.item.due).toMatchObject({ due: '2026-03-06', status: 'due-soon', workingDaysLeft: 1 });
+      ctx.clock.current = new Date('2026-03-09T09:00:00Z');
+      expect((await reviewOf()).item.due).toMatchObject({ status: 'overdue', workingDaysLeft: -1 });
+      // 23:30 UTC on 31 March 2026 is already 1 April in British Summer Time.
+      ctx.clock.current = new Date('2026-03-31T23:30:00Z');
+      expect((await reviewOf()).today).toBe('2026-04-01');
+    } finally {
+      ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+    }
+  });
+
+  describe('JSON API', () => {
+    let supportToken: string;
+    let chairToken: string;
+    beforeAll(async () => {
+      supportToken = await tokenFor(support);
+      chairToken = await tokenFor(chairA);
+    });
+
+    it('lists the same items as the page, section by section (API parity)', async () => {
+      for (const [actor, token, query] of [
+        [support, supportToken, ''],
+        [chairA, chairToken, ''],
+        [chairA, chairToken, '?chair=all&status=overdue'],
+        [support, supportToken, '?type=review'],
+      ] as const) {
+        const page = pageItems((await (await clientFor(actor)).get(`/dashboard${query}`)).body);
+        const res = await api(`/api/v1/dashboard${query}`, token);
+        expect(res.statusCode).toBe(200);
+        const body = res.json() as { sections: Array<{ key: string; items: Array<{ key: string }> }> };
+        const fromApi = Object.fromEntries(body.sections.filter((s) => s.items.length).map((s) => [s.key, s.items.map((i) => i.key)]));
+        expect(fromApi, `${actor.name} ${query}`).toEqual(page);
+      }
+    });
+
+    it('gives every due date with its rule, start date and status, and the chair scope', async () => {
+      const res = await api(`/api/v1/dashboard?section=overdue`, chairToken);
+      const body = res.json();
+      expect(body.scope).toEqual({ chair: { id: chairA.id, name: 'Cal Chair' }, mine: true });
+      expect(body.today).toBe('2026-03-02');
+      expect(body.sections).toHaveLength(1);
+      const [item] = body.sections[0].items;
+      expect(item).toMatchObject({
+        section: 'overdue',
+        pastDue: true,
+        lateAgreement: null,
+        status: 'overdue',
+        conference: { id: c['late'], type: 'initial', status: 'planned', chair: { id: chairA.id, name: 'Cal Chair' }, children: [{ id: kids['cara'], givenNames: 'Cara', familyName: 'Late' }] },
+        due: { rule: 'initial-conference', ruleId: 'T-1', due: '2026-02-23', from: '2026-02-02', status: 'overdue', workingDaysLeft: -5 },
+      });
+      expect(body.counts.upcoming).toBe(2);
+    });
+
+    it('checks its filters (400 for a bad value, 422 for an unknown chair) and its callers (401, 403)', async () => {
+      expect((await api('/api/v1/dashboard?section=everything', supportToken)).statusCode).toBe(400);
+      expect((await api('/api/v1/dashboard?status=purple', supportToken)).statusCode).toBe(400);
+      const unknown = await api('/api/v1/dashboard?chair=00000000-0000-4000-8000-000000000000', supportToken);
+      expect(unknown.statusCode).toBe(422);
+      expect(unknown.json()).toMatchObject({ error: 'invalid_details', field: 'chair' });
+      expect((await api('/api/v1/dashboard', null)).statusCode).toBe(401);
+      expect((await api('/api/v1/dashboard', await tokenFor(auditor))).statusCode).toBe(403);
+    });
+  });
+});
+
+describe('dashboard queries do not grow with the number of conferences (no N+1)', () => {
+  it('runs at most 13 statements for 10 conferences and for 500', async () => {
+    const run = await countingServices();
+    try {
+      const { services, counter } = run;
+      const make = async (name: string, roles: Role[]) => {
+        const u = await services.accounts.createUser({ email: `${name.replace(/\W+/g, '.')}@example.gov.uk`, name, roles, password: 'correct horse battery staple' }, { actor: { id: null, label: 'test' } });
+        return { id: u.id, name: u.name, roles: u.roles };
+      };
+      const chairs = [await make('Chair One', ['chair']), await make('Chair Two', ['chair'])];
+      const socialWorkers = [await make('Worker One', ['social_worker']), await make('Worker Two', ['social_worker'])];
+      const support = await make('Support One', ['business_support']);
+      const fx = new DashboardFixtures(services);
+      const today = services.dashboards.today();
+      const statements = async () => {
+        counter.reset();
+        const view = await services.dashboards.view(support, {}, { actor: { id: support.id, label: support.name } });
+        return { statements: counter.count, items: view.sections.reduce((n, s) => n + s.items.length, 0) };
+      };
+
+      await fx.bulk(10, today, { chairs, socialWorkers });
+      const small = await statements();
+      await fx.bulk(490, today, { chairs, socialWorkers });
+      const large = await statements();
+      expect(large.items).toBeGreaterThan(small.items * 10);
+      // A fixed ceiling whatever the size: users, at most 9 reads for the dashboard (a read with
+      // nothing to look up is skipped), and the audit entry (lock, chain head, insert).
+      expect(small.statements).toBeLessThanOrEqual(13);
+      expect(large.statements).toBe(13);
+    } finally {
+      await run.dispose();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,201 @@
+/**
+ * The dashboard as tables for the page: every cell is a list of plain parts (text, a link, a tag),
+ * so the template escapes everything and no HTML is built here. Links carry ids only, never names.
+ */
+import type { DashboardSectionView, DashboardView } from '../../../app/conferences/dashboard-service.ts';
+import { type DeadlineRag, formatLongDate, type IsoDate, weekdayName } from '../../../domain/calendar/index.ts';
+import {
+  DASHBOARD_SECTION_INFO,
+  DASHBOARD_SECTIONS,
+  type DashboardChild,
+  type DashboardItem,
+  type DashboardSection,
+  type DueDate,
+  RAG_LABELS,
+  RAG_STATUSES,
+  timeLeftText,
+} from '../../../domain/conferences/dashboard.ts';
+import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
+import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
+
+export type Part =
+  | { kind: 'text'; text: string; secondary?: boolean; bold?: boolean }
+  | { kind: 'link'; text: string; href: string }
+  | { kind: 'tag'; text: string; classes: string };
+
+export type Cell = Part[];
+
+export interface SectionTable {
+  key: DashboardSection;
+  title: string;
+  description: string;
+  head: string[];
+  rows: Array<{ key: string; conferenceId: string; cells: Cell[] }>;
+}
+
+const TAG_CLASSES: Readonly<Record<DeadlineRag, string>> = {
+  overdue: 'govuk-tag--red',
+  'due-soon': 'govuk-tag--yellow',
+  'on-track': 'govuk-tag--green',
+};
+
+/** Short, for ratings next to a due date; the filter list spells out the meaning. */
+export const STATUS_FILTER_LABELS: Readonly<Record<DeadlineRag, string>> = {
+  overdue: 'Overdue (red)',
+  'due-soon': 'Due within 5 working days (amber)',
+  'on-track': 'On track (green)',
+};
+
+const text = (t: string, opts: { secondary?: boolean; bold?: boolean } = {}): Part => ({ kind: 'text', text: t, ...opts });
+const longDate = (d: IsoDate) => formatLongDate(d);
+const dayDate = (d: IsoDate) => `${weekdayName(d)} ${formatLongDate(d)}`;
+
+function tag(status: DeadlineRag, passedLabel = RAG_LABELS.overdue): Part {
+  return { kind: 'tag', text: status === 'overdue' ? passedLabel : RAG_LABELS[status], classes: TAG_CLASSES[status] };
+}
+
+/** A tag with words, the due date with its rule and start date, and the time left. */
+function dueParts(due: DueDate, passedLabel?: string): Part[] {
+  return [tag(due.status, passedLabel), text(due.text), text(timeLeftText(due.status, due.workingDaysLeft), { secondary: true })];
+}
+
+function childLinks(children: readonly DashboardChild[]): Cell {
+  return children.map((c) => ({ kind: 'link', text: `${c.givenNames} ${c.familyName}`, href: `/children/${c.id}` }));
+}
+
+function conferenceParts(item: DashboardItem): Cell {
+  const c = item.conference;
+  return [text(CONFERENCE_TYPE_LABELS[c.type]), text(`${dayDate(c.scheduledDate)}, ${c.startTime}`, { secondary: true })];
+}
+
+const chairCell = (item: DashboardItem): Cell => [text(item.conference.chair?.name ?? 'No chair yet')];
+
+function cellsFor(item: DashboardItem): Cell[] {
+  switch (item.section) {
+    case 'upcoming':
+      return [
+        [text(dayDate(item.conference.scheduledDate)), text(item.conference.startTime, { secondary: true })],
+        [text(CONFERENCE_TYPE_LABELS[item.conference.type])],
+        childLinks(item.conference.children),
+        chairCell(item),
+        [text(STATUS_LABELS[item.conference.status])],
+        [...dueParts(item.due), ...(item.scheduledAfterDue ? [text('Planned for after the due date', { bold: true })] : [])],
+      ];
+    case 'overdue': {
+      const problems: Part[] = [];
+      if (item.pastDue) problems.push(text('Not held by the due date'));
+      if (item.scheduledAfterDue) problems.push(text(`Planned for after the due date, on ${longDate(item.conference.scheduledDate)}`));
+      if (item.plannedDatePassed) problems.push(text('The planned date has passed but the conference was not opened', { secondary: true }));
+      return [
+        conferenceParts(item),
+        childLinks(item.conference.children),
+        chairCell(item),
+        problems,
+        item.lateAgreement
+          ? [text(`Agreed by ${item.lateAgreement.agreedBy}`), text(`Reason: ${item.lateAgreement.reason}`, { secondary: true })]
+          : [text('No late agreement recorded', { bold: true })],
+        dueParts(item.due),
+      ];
+    }
+    case 'reviews-due':
+      return [
+        childLinks(item.concerning),
+        conferenceParts(item),
+        item.reviewDates.map((r) =>
+          text(`${r.child.givenNames}: ${r.nextReviewDate ? longDate(r.nextReviewDate) : 'not set in the plan'}`),
+        ).concat(item.reviewDateAfterDue ? [text('A review date in the plan is after the statutory due date', { bold: true })] : []),
+        chairCell(item),
+        dueParts(item.due),
+      ];
+    case 'missing-reports':
+      return [
+        conferenceParts(item),
+        childLinks(item.conference.children),
+        chairCell(item),
+        [
+          ...(item.missing.length ? [text('No report from:', { bold: true }), ...item.missing.map((a) => text(a.name))] : []),
+          ...(item.notShared.length
+            ? [
+                text('Not shared with the family in time:', { bold: true }),
+                ...item.notShared.map((r) => text(r.sharedOn ? `${r.agency.name} (shared ${longDate(r.sharedOn)}, after the T-5 date)` : `${r.agency.name} (not shared yet)`)),
+              ]
+            : []),
+        ],
+        dueParts(item.due),
+      ];
+    case 'records-due':
+      return [
+        conferenceParts(item),
+        childLinks(item.conference.children),
+        chairCell(item),
+        [
+          ...(item.decisionsRecorded ? [] : [text('Decisions not recorded: the conference is still open', { bold: true })]),
+          ...item.deadlines.flatMap((d) => [text(d.title, { bold: true }), ...dueParts(d, 'Date passed')]),
+        ],
+      ];
+    case 'dissent':
+      return [
+        conferenceParts(item),
+        childLinks(item.concerning),
+        [
+          text(`Referred to ${item.referral.referredTo} on ${longDate(item.referral.referredOn)}`),
+          ...(item.referral.reviewedOn ? [text(`Reviewed on ${longDate(item.referral.reviewedOn)}: the conference is to be reconvened`)] : []),
+        ],
+        item.due
+          ? [...dueParts(item.due), text('No reconvened conference planned yet', { bold: true })]
+          : [
+              { kind: 'tag', text: 'Awaiting review', classes: 'govuk-tag--grey' },
+              text('The procedure sets no timescale for the senior manager’s review itself; D-1 times the reconvened conference from the review date.', { secondary: true }),
+            ],
+      ];
+    case 'plan-ended':
+      return [childLinks(item.concerning), conferenceParts(item), chairCell(item), dueParts(item.due)];
+  }
+}
+
+function rowsFor(section: DashboardSectionView): SectionTable['rows'] {
+  return section.items.map((item) => ({ key: item.key, conferenceId: item.conference.id, cells: cellsFor(item) }));
+}
+
+const HEADS: Readonly<Record<DashboardSection, string[]>> = {
+  upcoming: ['Date', 'Conference', 'Children', 'Chair', 'Status', 'Timescale'],
+  overdue: ['Conference', 'Children', 'Chair', 'Problem', 'Late agreement', 'Timescale'],
+  'reviews-due': ['Children', 'Plan made at', 'Review date set in the plan', 'Chair', 'Timescale (T-3)'],
+  'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale (T-5)'],
+  'records-due': ['Conference', 'Children', 'Chair', 'Due dates only: sending is not recorded yet'],
+  dissent: ['Conference', 'Child', 'Referral', 'Timescale (D-1)'],
+  'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale (T-9)'],
+};
+
+export function sectionTables(view: DashboardView): SectionTable[] {
+  return view.sections.map((s) => ({ key: s.key, title: s.title, description: s.description, head: HEADS[s.key], rows: rowsFor(s) }));
+}
+
+/** The query string for a set of non-personal filters (blank ones left out). */
+export function filterQuery(f: { section?: string | null; chair?: string | null; status?: string | null; type?: string | null }): string {
+  const params = new URLSearchParams();
+  for (const k of ['section', 'chair', 'status', 'type'] as const) {
+    const v = f[k];
+    if (v) params.set(k, v);
+  }
+  const q = params.toString();
+  return q ? `/dashboard?${q}` : '/dashboard';
+}
+
+export interface FilterValues {
+  section: string;
+  chair: string;
+  status: string;
+  type: string;
+}
+
+/** The GET filter form's selects. */
+export function filterItems(values: FilterValues, chairs: ReadonlyArray<{ id: string; name: string }>, actorId: string) {
+  const opt = (value: string, label: string, current: string) => ({ value, text: label, selected: value === current });
+  return {
+    section: [opt('', 'All sections', values.section), ...DASHBOARD_SECTIONS.map((s) => opt(s, DASHBOARD_SECTION_INFO[s].title, values.section))],
+    chair: [opt('all', 'All chairs', values.chair), ...chairs.map((c) => opt(c.id, c.id === actorId ? `${c.name} (you)` : c.name, values.chair))],
+    status: [opt('', 'Any status', values.status), ...RAG_STATUSES.map((s) => opt(s, STATUS_FILTER_LABELS[s], values.status))],
+    type: [opt('', 'Any type', values.type), ...CONFERENCE_TYPES.map((t) => opt(t, CONFERENCE_TYPE_LABELS[t], values.type))],
+  };
+}
