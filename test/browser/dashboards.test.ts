@@ -71,7 +71,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
   it('business support: every section, a filtered view and a filter error, each passing axe', async () => {
     const { page } = h;
     await signInAs('support');
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     const main = await page.locator('main').innerText();
     expect(main).toContain('Today is Monday 2 March 2026');

@@ -36,6 +36,9 @@ export function validateAttendance(e: AttendanceEntry, partMinutes: number): voi
     if (e.exclusion.extent === 'full' && e.status !== 'excluded') {
       throw new DomainError('EXCLUSION_STATUS', 'A person fully excluded cannot also be recorded as attending', 'status');
     }
+    if (e.exclusion.extent === 'partial' && e.status !== 'attended') {
+      throw new DomainError('EXCLUSION_STATUS', 'A person partly excluded attended the rest of the part: record them as attended', 'status');
+    }
   }
   if (e.status !== 'attended' && e.status !== 'excluded' && (e.joinedAt !== null || e.leftAt !== null)) {
     throw new DomainError('TIMES_WITHOUT_ATTENDANCE', 'Only someone who attended can join late or leave early', 'joinedAt');

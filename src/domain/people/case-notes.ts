@@ -6,6 +6,7 @@ export const STAFF_NOTE_KIND = 'note';
 /** Labels for kinds this feature knows; other kinds show as their code until their feature names them. */
 export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   note: 'Case note',
+  'conference-record-change': 'Change to a conference record',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;

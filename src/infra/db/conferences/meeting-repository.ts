@@ -1,13 +1,523 @@
-import { eq } from 'drizzle-orm';
-import type { MeetingRepository } from '../../../app/conferences/meeting-ports.ts';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type {
+  AttendanceRecord,
+  ChangeNote,
+  CurrentOutcome,
+  DecisionRecord,
+  MeetingChild,
+  MeetingConference,
+  MeetingFacts,
+  MeetingInvitee,
+  MeetingRepository,
+  PlanRecord,
+  ReferralRecord,
+  SummaryRecord,
+} from '../../../app/conferences/meeting-ports.ts';
+import type { IsoDate } from '../../../domain/calendar/index.ts';
+import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../../domain/conferences/attendance.ts';
+import { type Category, CATEGORIES, CONFERENCE_TYPES, type ConferenceType, type Outcome, OUTCOMES } from '../../../domain/conferences/decisions.ts';
+import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
+import { isReferralOutcome } from '../../../domain/conferences/meeting.ts';
+import { isRelationshipKind } from '../../../domain/people/index.ts';
 import type { DbOrTx } from '../client.ts';
-import { conferences } from '../schema.ts';
+import {
+  agencies,
+  agencyViews,
+  attendance,
+  auditEvents,
+  caseNotes,
+  chairSummaries,
+  childDecisions,
+  childPlans,
+  childRelationships,
+  children,
+  conferenceChildren,
+  conferenceInvitees,
+  conferenceParts,
+  conferences,
+  coreGroupMembers,
+  dissentReferrals,
+  people,
+  planActions,
+  professionals,
+  users,
+} from '../schema.ts';
+
+/** A value read back from a text column, checked against the domain's list (a bad row is a bug, not a guess). */
+function oneOf<T extends string>(list: readonly T[], v: string, what: string): T {
+  if ((list as readonly string[]).includes(v)) return v as T;
+  throw new Error(`Unexpected ${what} in the database: ${v}`);
+}
+
+const date = (v: string | null): IsoDate | null => v as IsoDate | null;
+
+const recordedBy = alias(users, 'recorded_by');
+const leadSw = alias(users, 'lead_sw');
+
+function toConference(r: typeof conferences.$inferSelect, chairName: string | null): MeetingConference {
+  return {
+    id: r.id,
+    type: oneOf<ConferenceType>(CONFERENCE_TYPES, r.type, 'conference type'),
+    status: oneOf<ConferenceStatus>(CONFERENCE_STATUSES, r.status, 'conference status'),
+    scheduledDate: r.scheduledDate as IsoDate,
+    startTime: r.startTime,
+    durationMinutes: r.durationMinutes,
+    venueKind: r.venueKind,
+    venueDetails: r.venueDetails,
+    chairUserId: r.chairUserId,
+    chairName,
+    previousConferenceId: r.previousConferenceId,
+    proceededInquorateReason: r.proceededInquorateReason,
+    adjournmentSafetySteps: r.adjournmentSafetySteps,
+    reconvenedConferenceId: r.reconvenedConferenceId,
+    cancelledReason: r.cancelledReason,
+    version: r.version,
+  };
+}
 
 export function meetingRepository(db: DbOrTx): MeetingRepository {
+  async function decisionsWhere(where: ReturnType<typeof eq>): Promise<DecisionRecord[]> {
+    const rows = await db
+      .select({ d: childDecisions, by: recordedBy.name })
+      .from(childDecisions)
+      .leftJoin(recordedBy, eq(recordedBy.id, childDecisions.recordedByUserId))
+      .where(where)
+      .orderBy(asc(childDecisions.childId), asc(childDecisions.version));
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.d.id);
+    const views = await db
+      .select({ decisionId: agencyViews.decisionId, agencyId: agencyViews.agencyId, agencyName: agencies.name, view: agencyViews.view, note: agencyViews.note })
+      .from(agencyViews)
+      .innerJoin(agencies, eq(agencies.id, agencyViews.agencyId))
+      .where(inArray(agencyViews.decisionId, ids))
+      .orderBy(asc(agencies.name));
+    const referrals = await db.select().from(dissentReferrals).where(inArray(dissentReferrals.decisionId, ids)).orderBy(asc(dissentReferrals.createdAt));
+    return rows.map(({ d, by }) => {
+      const ref = referrals.filter((x) => x.decisionId === d.id).at(-1);
+      const referral: ReferralRecord | null = ref
+        ? {
+            id: ref.id,
+            decisionId: ref.decisionId,
+            referredTo: ref.referredTo,
+            referredOn: ref.referredOn as IsoDate,
+            reviewedOn: date(ref.reviewedOn),
+            outcome: ref.outcome !== null && isReferralOutcome(ref.outcome) ? ref.outcome : null,
+            reconveneDue: date(ref.reconveneDue),
+          }
+        : null;
+      return {
+        id: d.id,
+        conferenceId: d.conferenceId,
+        childId: d.childId,
+        version: d.version,
+        outcome: oneOf<Outcome>(OUTCOMES, d.outcome, 'outcome'),
+        category: d.category === null ? null : oneOf<Category>(CATEGORIES, d.category, 'category'),
+        reasons: d.reasons,
+        equallySplit: d.equallySplit,
+        seniorManagerReferralRequired: d.seniorManagerReferralRequired,
+        changeReason: d.changeReason,
+        recordedByUserId: d.recordedByUserId,
+        recordedByName: by,
+        recordedAt: d.recordedAt,
+        agencyViews: views
+          .filter((v) => v.decisionId === d.id)
+          .map((v) => ({ agencyId: v.agencyId, agencyName: v.agencyName, view: v.view === 'dissents' ? ('dissents' as const) : ('agrees' as const), note: v.note })),
+        referral,
+      };
+    });
+  }
+
+  async function plansWhere(where: ReturnType<typeof eq>): Promise<PlanRecord[]> {
+    const rows = await db
+      .select({ p: childPlans, by: recordedBy.name, lead: leadSw.name })
+      .from(childPlans)
+      .leftJoin(recordedBy, eq(recordedBy.id, childPlans.recordedByUserId))
+      .leftJoin(leadSw, eq(leadSw.id, childPlans.leadSocialWorkerUserId))
+      .where(where)
+      .orderBy(asc(childPlans.childId), asc(childPlans.version));
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.p.id);
+    const actions = await db.select().from(planActions).where(inArray(planActions.planId, ids)).orderBy(asc(planActions.ordinal));
+    const members = await db.select().from(coreGroupMembers).where(inArray(coreGroupMembers.planId, ids));
+    return rows.map(({ p, by, lead }) => ({
+      id: p.id,
+      conferenceId: p.conferenceId,
+      childId: p.childId,
+      version: p.version,
+      leadSocialWorkerUserId: p.leadSocialWorkerUserId,
+      leadSocialWorkerName: lead,
+      firstCoreGroupDate: date(p.firstCoreGroupDate),
+      contingencyPlan: p.contingencyPlan,
+      nextReviewDate: date(p.nextReviewDate),
+      planEndedMeetingDate: date(p.planEndedMeetingDate),
+      recordedByUserId: p.recordedByUserId,
+      recordedByName: by,
+      recordedAt: p.recordedAt,
+      actions: actions.filter((a) => a.planId === p.id).map((a) => ({ ordinal: a.ordinal, action: a.action, who: a.who, byWhen: date(a.byWhen) })),
+      coreGroupInviteeIds: members.filter((m) => m.planId === p.id).map((m) => m.inviteeId),
+    }));
+  }
+
   return {
     async conferenceExists(conferenceId) {
       const [row] = await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId));
       return Boolean(row);
     },
+
+    async findConference(conferenceId, opts = {}) {
+      if (opts.lock) await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId)).for('update');
+      const [row] = await db
+        .select({ c: conferences, chairName: users.name })
+        .from(conferences)
+        .leftJoin(users, eq(users.id, conferences.chairUserId))
+        .where(eq(conferences.id, conferenceId));
+      return row ? toConference(row.c, row.chairName) : null;
+    },
+
+    async listChildren(conferenceId) {
+      const rows = await db
+        .select({
+          childId: children.id,
+          givenNames: children.givenNames,
+          familyName: children.familyName,
+          dateOfBirth: children.dateOfBirth,
+          expectedDeliveryDate: children.expectedDeliveryDate,
+          allocatedSocialWorkerId: children.allocatedSocialWorkerId,
+          allocatedSocialWorkerName: users.name,
+          childViews: conferenceChildren.childViews,
+        })
+        .from(conferenceChildren)
+        .innerJoin(children, eq(children.id, conferenceChildren.childId))
+        .leftJoin(users, eq(users.id, children.allocatedSocialWorkerId))
+        .where(eq(conferenceChildren.conferenceId, conferenceId))
+        // Oldest first, unborn last: the order families and records usually list a sibling group.
+        .orderBy(sql`${children.dateOfBirth} asc nulls last`, asc(children.givenNames), asc(children.id));
+      return rows.map((r): MeetingChild => ({ ...r, dateOfBirth: date(r.dateOfBirth), expectedDeliveryDate: date(r.expectedDeliveryDate) }));
+    },
+
+    async listParts(conferenceId) {
+      return db
+        .select({ id: conferenceParts.id, ordinal: conferenceParts.ordinal, label: conferenceParts.label, startOffsetMinutes: conferenceParts.startOffsetMinutes, durationMinutes: conferenceParts.durationMinutes })
+        .from(conferenceParts)
+        .where(eq(conferenceParts.conferenceId, conferenceId))
+        .orderBy(asc(conferenceParts.ordinal));
+    },
+
+    async listInvitees(conferenceId) {
+      const invitedChild = alias(children, 'invited_child');
+      const rows = await db
+        .select({
+          i: conferenceInvitees,
+          personGiven: people.givenNames,
+          personFamily: people.familyName,
+          childGiven: invitedChild.givenNames,
+          childFamily: invitedChild.familyName,
+          professionalName: professionals.name,
+          roleTitle: professionals.roleTitle,
+          agencyId: agencies.id,
+          agencyName: agencies.name,
+          agencyKind: agencies.kind,
+        })
+        .from(conferenceInvitees)
+        .leftJoin(people, eq(people.id, conferenceInvitees.personId))
+        .leftJoin(invitedChild, eq(invitedChild.id, conferenceInvitees.childId))
+        .leftJoin(professionals, eq(professionals.id, conferenceInvitees.professionalId))
+        .leftJoin(agencies, eq(agencies.id, sql`coalesce(${conferenceInvitees.agencyId}, ${professionals.agencyId})`))
+        .where(eq(conferenceInvitees.conferenceId, conferenceId))
+        .orderBy(asc(conferenceInvitees.createdAt), asc(conferenceInvitees.id));
+      const personIds = rows.map((r) => r.i.personId).filter((x): x is string => x !== null);
+      const links = personIds.length
+        ? await db
+            .select({ personId: childRelationships.personId, childId: childRelationships.childId, relationship: childRelationships.relationship, pr: childRelationships.parentalResponsibility })
+            .from(childRelationships)
+            .innerJoin(conferenceChildren, and(eq(conferenceChildren.childId, childRelationships.childId), eq(conferenceChildren.conferenceId, conferenceId)))
+            .where(inArray(childRelationships.personId, personIds))
+        : [];
+      return rows.map((r): MeetingInvitee => {
+        const name =
+          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? 'Name not recorded');
+        return {
+          id: r.i.id,
+          kind: r.i.kind,
+          name,
+          personId: r.i.personId,
+          childId: r.i.childId,
+          professionalId: r.i.professionalId,
+          agencyId: r.agencyId,
+          agencyName: r.agencyName,
+          agencyKind: r.agencyKind,
+          roleTitle: r.roleTitle,
+          directContact: r.i.directContact,
+          invitationMethod: r.i.invitationMethod,
+          invitedAt: r.i.invitedAt,
+          relationships: links
+            .filter((l) => l.personId === r.i.personId)
+            .map((l) => ({ childId: l.childId, relationship: isRelationshipKind(l.relationship) ? l.relationship : 'other', parentalResponsibility: l.pr })),
+        };
+      });
+    },
+
+    async listAttendance(conferenceId) {
+      const rows = await db
+        .select({ a: attendance })
+        .from(attendance)
+        .innerJoin(conferenceParts, eq(conferenceParts.id, attendance.partId))
+        .where(eq(conferenceParts.conferenceId, conferenceId));
+      return rows.map(({ a }): AttendanceRecord => ({
+        partId: a.partId,
+        inviteeId: a.inviteeId,
+        status: oneOf<AttendanceStatus>(ATTENDANCE_STATUSES, a.status, 'attendance status'),
+        joinedAtMinutes: a.joinedAtMinutes,
+        leftAtMinutes: a.leftAtMinutes,
+        exclusionExtent: a.exclusionExtent === 'full' || a.exclusionExtent === 'partial' ? a.exclusionExtent : null,
+        exclusionReason: a.exclusionReason,
+        howViewsHeard: a.howViewsHeard,
+        interpreterUsed: a.interpreterUsed,
+      }));
+    },
+
+    async updateConference(conferenceId, change) {
+      await db
+        .update(conferences)
+        .set({
+          status: change.status,
+          ...(change.proceededInquorateReason !== undefined ? { proceededInquorateReason: change.proceededInquorateReason } : {}),
+          ...(change.adjournmentSafetySteps !== undefined ? { adjournmentSafetySteps: change.adjournmentSafetySteps } : {}),
+          version: sql`${conferences.version} + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(conferences.id, conferenceId));
+    },
+
+    async insertPart(conferenceId, part) {
+      const [max] = await db
+        .select({ n: sql<number>`coalesce(max(${conferenceParts.ordinal}), 0)::int` })
+        .from(conferenceParts)
+        .where(eq(conferenceParts.conferenceId, conferenceId));
+      const [row] = await db
+        .insert(conferenceParts)
+        .values({ conferenceId, ordinal: (max?.n ?? 0) + 1, ...part })
+        .returning({ id: conferenceParts.id, ordinal: conferenceParts.ordinal, label: conferenceParts.label, startOffsetMinutes: conferenceParts.startOffsetMinutes, durationMinutes: conferenceParts.durationMinutes });
+      return row!;
+    },
+
+    async updatePart(partId, part) {
+      await db.update(conferenceParts).set(part).where(eq(conferenceParts.id, partId));
+    },
+
+    async deletePart(partId) {
+      await db.delete(conferenceParts).where(eq(conferenceParts.id, partId));
+    },
+
+    async saveAttendance(rows) {
+      for (const r of rows) {
+        const values = {
+          status: r.status,
+          joinedAtMinutes: r.joinedAtMinutes,
+          leftAtMinutes: r.leftAtMinutes,
+          exclusionExtent: r.exclusionExtent,
+          exclusionReason: r.exclusionReason,
+          howViewsHeard: r.howViewsHeard,
+          interpreterUsed: r.interpreterUsed,
+        };
+        await db
+          .insert(attendance)
+          .values({ partId: r.partId, inviteeId: r.inviteeId, ...values })
+          .onConflictDoUpdate({ target: [attendance.partId, attendance.inviteeId], set: { ...values, updatedAt: sql`now()` } });
+      }
+    },
+
+    async setDirectContact(inviteeId, directContact) {
+      await db.update(conferenceInvitees).set({ directContact }).where(eq(conferenceInvitees.id, inviteeId));
+    },
+
+    async insertInvitee(conferenceId, invitee) {
+      const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
+      return row!.id;
+    },
+
+    async listDecisions(conferenceId) {
+      return decisionsWhere(eq(childDecisions.conferenceId, conferenceId));
+    },
+
+    async insertDecision(d) {
+      const [row] = await db
+        .insert(childDecisions)
+        .values({
+          conferenceId: d.conferenceId,
+          childId: d.childId,
+          version: d.version,
+          outcome: d.outcome,
+          category: d.category,
+          reasons: d.reasons,
+          equallySplit: d.equallySplit,
+          seniorManagerReferralRequired: d.seniorManagerReferralRequired,
+          changeReason: d.changeReason,
+          recordedByUserId: d.recordedByUserId,
+          recordedAt: d.recordedAt,
+        })
+        .returning({ id: childDecisions.id });
+      const id = row!.id;
+      if (d.agencyViews.length) await db.insert(agencyViews).values(d.agencyViews.map((v) => ({ decisionId: id, agencyId: v.agencyId, view: v.view, note: v.note })));
+      if (d.referral) await db.insert(dissentReferrals).values({ decisionId: id, ...d.referral });
+      return id;
+    },
+
+    async recordReferralReview(referralId, review) {
+      await db.update(dissentReferrals).set(review).where(eq(dissentReferrals.id, referralId));
+    },
+
+    async listPlans(conferenceId) {
+      return plansWhere(eq(childPlans.conferenceId, conferenceId));
+    },
+
+    async insertPlan(p) {
+      const [row] = await db
+        .insert(childPlans)
+        .values({
+          conferenceId: p.conferenceId,
+          childId: p.childId,
+          version: p.version,
+          leadSocialWorkerUserId: p.leadSocialWorkerUserId,
+          firstCoreGroupDate: p.firstCoreGroupDate,
+          contingencyPlan: p.contingencyPlan,
+          nextReviewDate: p.nextReviewDate,
+          planEndedMeetingDate: p.planEndedMeetingDate,
+          recordedByUserId: p.recordedByUserId,
+          recordedAt: p.recordedAt,
+        })
+        .returning({ id: childPlans.id });
+      const id = row!.id;
+      if (p.actions.length) await db.insert(planActions).values(p.actions.map((a, i) => ({ planId: id, ordinal: i + 1, action: a.action, who: a.who, byWhen: a.byWhen })));
+      if (p.coreGroupInviteeIds.length) await db.insert(coreGroupMembers).values(p.coreGroupInviteeIds.map((inviteeId) => ({ planId: id, inviteeId })));
+      return id;
+    },
+
+    async listSummaries(conferenceId) {
+      const rows = await db
+        .select({ s: chairSummaries, by: recordedBy.name })
+        .from(chairSummaries)
+        .leftJoin(recordedBy, eq(recordedBy.id, chairSummaries.recordedByUserId))
+        .where(eq(chairSummaries.conferenceId, conferenceId))
+        .orderBy(asc(chairSummaries.version));
+      return rows.map(({ s, by }): SummaryRecord => ({
+        id: s.id,
+        version: s.version,
+        worries: s.worries,
+        positives: s.positives,
+        changes: s.changes,
+        recordedByUserId: s.recordedByUserId,
+        recordedByName: by,
+        recordedAt: s.recordedAt,
+      }));
+    },
+
+    async insertSummary(s) {
+      const [row] = await db.insert(chairSummaries).values(s).returning({ id: chairSummaries.id });
+      return row!.id;
+    },
+
+    async setChildViews(conferenceId, childId, views) {
+      await db
+        .update(conferenceChildren)
+        .set({ childViews: views })
+        .where(and(eq(conferenceChildren.conferenceId, conferenceId), eq(conferenceChildren.childId, childId)));
+    },
+
+    async meetingFacts(conferenceId) {
+      const rows = await db
+        .select({ action: auditEvents.action, at: auditEvents.at, details: auditEvents.details })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.subjectType, 'conference'),
+            eq(auditEvents.subjectId, conferenceId),
+            eq(auditEvents.outcome, 'success'),
+            inArray(auditEvents.action, ['conference.open', 'conference.adjourn', 'conference.conclude']),
+          ),
+        )
+        .orderBy(asc(auditEvents.seq));
+      const facts: MeetingFacts = { openedAt: null, actualStartTime: null, reminderPoints: [], reconveneDate: null, actualEndTime: null, heldAt: null };
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      for (const r of rows) {
+        if (r.action === 'conference.open') {
+          facts.openedAt = r.at;
+          facts.actualStartTime = str(r.details['actualStartTime']);
+          facts.reminderPoints = Array.isArray(r.details['reminderPoints']) ? r.details['reminderPoints'].filter((x): x is string => typeof x === 'string') : [];
+        } else if (r.action === 'conference.adjourn') {
+          facts.reconveneDate = str(r.details['reconveneDate']) as IsoDate | null;
+        } else {
+          facts.heldAt = r.at;
+          facts.actualEndTime = str(r.details['actualEndTime']);
+        }
+      }
+      return facts;
+    },
+
+    async changeNotes(conferenceId) {
+      const rows = await db
+        .select({ action: auditEvents.action, details: auditEvents.details })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.subjectType, 'conference'),
+            eq(auditEvents.subjectId, conferenceId),
+            eq(auditEvents.outcome, 'success'),
+            inArray(auditEvents.action, ['conference.plan.record', 'conference.summary.record']),
+          ),
+        )
+        .orderBy(asc(auditEvents.seq));
+      const wanted = rows
+        .map((r) => ({ record: r.action === 'conference.plan.record' ? ('plan' as const) : ('summary' as const), details: r.details }))
+        .map((r) => ({
+          record: r.record,
+          childId: typeof r.details['childId'] === 'string' ? r.details['childId'] : null,
+          version: typeof r.details['version'] === 'number' ? r.details['version'] : 0,
+          noteId: Array.isArray(r.details['changeNoteIds']) && typeof r.details['changeNoteIds'][0] === 'string' ? r.details['changeNoteIds'][0] : null,
+        }))
+        .filter((r): r is typeof r & { noteId: string } => r.noteId !== null);
+      if (wanted.length === 0) return [];
+      const notes = await db.select({ id: caseNotes.id, text: caseNotes.text }).from(caseNotes).where(inArray(caseNotes.id, wanted.map((w) => w.noteId)));
+      const textOf = new Map(notes.map((n) => [n.id, n.text]));
+      return wanted
+        .filter((w) => textOf.has(w.noteId))
+        .map((w): ChangeNote => ({ record: w.record, childId: w.childId, version: w.version, text: changeReasonFromNote(textOf.get(w.noteId)!) }));
+    },
+
+    async currentOutcomes(childIds) {
+      if (childIds !== null && childIds.length === 0) return [];
+      const latest = await db
+        .selectDistinctOn([childDecisions.childId], {
+          childId: childDecisions.childId,
+          conferenceId: childDecisions.conferenceId,
+          type: conferences.type,
+          scheduledDate: conferences.scheduledDate,
+        })
+        .from(childDecisions)
+        .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
+        .where(and(eq(conferences.status, 'held'), childIds === null ? undefined : inArray(childDecisions.childId, [...childIds])))
+        .orderBy(asc(childDecisions.childId), desc(conferences.scheduledDate), desc(conferences.startTime), desc(childDecisions.recordedAt));
+      const out: CurrentOutcome[] = [];
+      for (const l of latest) {
+        const decisions = await decisionsWhere(and(eq(childDecisions.conferenceId, l.conferenceId), eq(childDecisions.childId, l.childId))!);
+        const plans = await plansWhere(and(eq(childPlans.conferenceId, l.conferenceId), eq(childPlans.childId, l.childId))!);
+        out.push({
+          childId: l.childId,
+          conferenceId: l.conferenceId,
+          conferenceType: oneOf<ConferenceType>(CONFERENCE_TYPES, l.type, 'conference type'),
+          conferenceDate: l.scheduledDate as IsoDate,
+          decision: decisions.at(-1)!,
+          plan: plans.at(-1) ?? null,
+        });
+      }
+      return out;
+    },
   };
+}
+
+/** The case note reads "<what changed>. Reason: <reason>"; the history shows the reason alone. */
+export function changeReasonFromNote(text: string): string {
+  const i = text.indexOf('Reason: ');
+  return i === -1 ? text : text.slice(i + 'Reason: '.length);
 }

@@ -1,0 +1,252 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../domain/access/roles.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { auditRows, emailOf, staff } from '../children/test-support.ts';
+
+async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
+  return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+}
+
+/** The error summary's links, as `#id: message`. */
+function errorSummary(html: string): string[] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
+}
+
+const ALL_POINTS = ['recorded', 'child-record', 'typed-record', 'confidential', 'not-edited', 'times', 'court-qa'];
+
+describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let sw: Actor;
+  let chair: Actor;
+  let support: Actor;
+  let chairClient: WebClient;
+  let supportClient: WebClient;
+  let g: SiblingGroupConference;
+  let base: string;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    chair = await staff(ctx, 'Cal Chair', ['chair']);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    chairClient = await clientFor(ctx, app, chair);
+    supportClient = await clientFor(ctx, app, support);
+    g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+    base = `/conferences/${g.conferenceId}/meeting`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('R-1: the chair starts the conference after ticking each reminder point; errors re-render with 400', async () => {
+    const page = await chairClient.get(base);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Conference for Ava and Ben Okafor');
+    expect(page.body).toContain('Start the conference');
+    const form = await chairClient.get(`${base}/start`);
+    expect(form.body).toContain('value="09:00"'); // prefilled with the time now: 09:00 UTC is 09:00 in London in March
+    const bad = await chairClient.post(`${base}/start`, { pointsGiven: ['recorded'], actualStartTime: '25:00' }, { fromPage: `${base}/start` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/<title>Error: /);
+    expect(errorSummary(bad.body)).toEqual(['#pointsGiven: Tell those present about the recording and tick each point (6 not ticked) (R-1)', '#actualStartTime: Enter the start time as hours and minutes, like 10:05']);
+    const noCsrf = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { csrf: false });
+    expect(noCsrf.statusCode).toBe(403);
+    const ok = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { fromPage: `${base}/start` });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`${base}?done=opened`);
+    const after = await chairClient.get(ok.headers.location as string);
+    expect(after.body).toContain('10:03 – the chair told those present about the recording (R-1)');
+  });
+
+  it('the register: business support records attendance with times; a bad time is an error on that person’s field', async () => {
+    const url = `${base}/parts/${g.partId}/register`;
+    const page = await supportClient.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Mother of Ava (PR) and Ben (PR)');
+    expect(page.body).toContain('Father of Ava and Ben (PR)');
+    expect(page.body).toContain('Advocate of Ava – does not receive the record');
+    expect(page.body).toContain('Detective constable, Police Public Protection Unit (Police)');
+    const form: Record<string, string | string[]> = { inviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.gp, g.invitee.ava] };
+    for (const id of [g.invitee.mother, g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.ava]) form[`status-${id}`] = 'attended';
+    form[`status-${g.invitee.gp}`] = 'apologies';
+    for (const id of [g.invitee.socialWorker, g.invitee.police, g.invitee.school]) form[`directContact-${id}`] = 'yes';
+    form[`joinedAt-${g.invitee.police}`] = 'ten past';
+    const bad = await supportClient.post(url, form, { fromPage: url });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual([`#joinedAt-${g.invitee.police}: Enter the time DC Priya Shah joined as hours and minutes, like 10:20`]);
+    form[`joinedAt-${g.invitee.police}`] = '10:20';
+    form[`interpreter-${g.invitee.mother}`] = 'yes';
+    const ok = await supportClient.post(url, form, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+    const overview = await chairClient.get(base);
+    expect(overview.body).toContain('Quorate (Q-1): children’s social care and 2 other agencies with direct contact (Police Public Protection Unit, Riverside Academy).');
+    const again = await supportClient.get(url);
+    expect(again.body).toMatch(new RegExp(`name="joinedAt-${g.invitee.police}"[^>]*value="10:20"`));
+  });
+
+  it('002 §3.2: a person in two places at once is an error on their field of the second part’s register', async () => {
+    const add = await chairClient.post(`${base}/parts`, { label: 'Part 2: with Ava', startsAt: '11:00', durationMinutes: '30' }, { fromPage: `${base}/parts` });
+    expect(add.statusCode).toBe(303);
+    const view = await ctx.services.meeting.getMeeting(chair, g.conferenceId, { actor: { id: chair.id, label: chair.name } });
+    const part2 = view.parts.find((p) => p.label === 'Part 2: with Ava')!;
+    expect([part2.startsAt, part2.endsAt]).toEqual(['11:00', '11:30']);
+    const url = `${base}/parts/${part2.id}/register`;
+    const res = await supportClient.post(url, { inviteeIds: [g.invitee.mother], [`status-${g.invitee.mother}`]: 'attended' }, { fromPage: url });
+    expect(res.statusCode).toBe(400);
+    expect(errorSummary(res.body)).toEqual([
+      `#status-${g.invitee.mother}: Grace Okafor is recorded as present in Whole conference at the same time: a person cannot be in two places at once`,
+    ]);
+    expect(res.body).toContain(`id="status-${g.invitee.mother}-error"`);
+    // Business support cannot change the parts: only the chair splits a conference.
+    expect((await supportClient.get(`${base}/parts`)).statusCode).toBe(403);
+    const removed = await chairClient.post(`${base}/parts/${part2.id}/remove`, {}, { fromPage: `${base}/parts` });
+    expect(removed.statusCode).toBe(303);
+  });
+
+  it('002 §3.2: the chair records an exclusion with the reason given orally and in writing; it shows on the record', async () => {
+    const url = `${base}/parts/${g.partId}/exclusions/${g.invitee.father}`;
+    expect((await supportClient.get(url)).statusCode).toBe(403);
+    const bad = await chairClient.post(url, { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: 'orally', howViewsHeard: '' }, { fromPage: url });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual([
+      '#toldReason: The reason must be given to the person both orally and in writing: confirm both',
+      '#howViewsHeard: Enter how the excluded person’s views were heard, for example a written report',
+    ]);
+    const ok = await chairClient.post(url, { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: ['orally', 'in-writing'], howViewsHeard: 'His written statement was read out' }, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+    const overview = await chairClient.get(base);
+    expect(overview.body).toMatch(/<strong>Daniel Mensah<\/strong> \(Father of Ava and Ben \(PR\)\) was fully excluded from Whole conference \(10:00 to 12:00\)\./);
+    expect(overview.body).toContain('Reason, given to them orally and in writing: Threats to the mother');
+  });
+
+  it('someone who turned up uninvited is added as an invitee of the right kind', async () => {
+    const url = `${base}/arrivals`;
+    const page = await supportClient.get(url);
+    expect(page.statusCode).toBe(200);
+    const none = await supportClient.post(url, { partIds: g.partId }, { fromPage: url });
+    expect(errorSummary(none.body)).toEqual(['#source: Select who has arrived']);
+    const bad = await supportClient.post(url, { source: 'new-supporter', supporterKind: 'supporter', supporterGivenNames: '', supporterFamilyName: 'Friend', partIds: g.partId }, { fromPage: url });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)[0]).toMatch(/^#supporterGivenNames: /);
+    const ok = await supportClient.post(url, { source: 'new-supporter', supporterKind: 'supporter', supporterGivenNames: 'Sue', supporterFamilyName: 'Porter', partIds: g.partId }, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+    const register = await supportClient.get(`${base}/parts/${g.partId}/register`);
+    expect(register.body).toMatch(/Sue Porter[\s\S]*Supporter – no record sent[\s\S]*Not invited: arrived on the day/);
+  });
+
+  it('D-1: a decision with two dissenting agencies needs the referral; the form keeps what was typed', async () => {
+    const url = `${base}/children/${g.children.ava}/decision`;
+    const page = await chairClient.get(url);
+    expect(page.body).toContain('Children’s Services');
+    const form = {
+      outcome: 'plan-needed',
+      category: 'neglect',
+      reasons: 'Neglect of basic care',
+      [`view-${g.agencies.csc}`]: 'agrees',
+      [`view-${g.agencies.police}`]: 'dissents',
+      [`view-${g.agencies.school}`]: 'dissents',
+      [`note-${g.agencies.school}`]: 'Attendance has improved',
+      referredTo: '',
+      'referredOn-day': '',
+      'referredOn-month': '',
+      'referredOn-year': '',
+    };
+    const bad = await chairClient.post(url, form, { fromPage: url });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual([
+      '#referredTo: More than one agency dissents: enter the senior manager the case is referred to (D-1)',
+      '#referredOn-day: Enter the date the case was referred to the senior manager (D-1)',
+    ]);
+    expect(bad.body).toContain('Attendance has improved');
+    const ok = await chairClient.post(url, { ...form, referredTo: 'Head of Quality Assurance', 'referredOn-day': '2', 'referredOn-month': '3', 'referredOn-year': '2026' }, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+    const overview = await chairClient.get(base);
+    expect(overview.body).toContain('Dissenting: Police Public Protection Unit, Riverside Academy');
+    expect(overview.body).toContain('Referred to Head of Quality Assurance on 2 March 2026 (D-1). Review not recorded yet.');
+    expect(overview.body).toContain(`${base}/children/${g.children.ava}/referral`);
+  });
+
+  it('T-3: the plan form defaults the next review and adds action rows without JavaScript', async () => {
+    const url = `${base}/children/${g.children.ava}/plan`;
+    const page = await chairClient.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The first review conference must be held within 90 days of the initial conference (rule T-3).');
+    expect(page.body).toMatch(/name="nextReviewDate-day"[^>]*value="29"/);
+    expect(page.body).toMatch(/name="nextReviewDate-month"[^>]*value="5"/);
+    expect(page.body.match(/id="action-\d+"/g)).toHaveLength(3);
+    const form = {
+      rows: '3',
+      leadSocialWorkerUserId: sw.id,
+      coreGroup: [g.invitee.mother, g.invitee.socialWorker],
+      'firstCoreGroupDate-day': '12',
+      'firstCoreGroupDate-month': '3',
+      'firstCoreGroupDate-year': '2026',
+      'action-0': 'Home made safe',
+      'who-0': 'Mother',
+      'byWhen-0-day': '1',
+      'byWhen-0-month': '4',
+      'byWhen-0-year': '2026',
+      contingencyPlan: 'Legal planning meeting',
+      'nextReviewDate-day': '29',
+      'nextReviewDate-month': '5',
+      'nextReviewDate-year': '2026',
+    };
+    const more = await chairClient.post(url, { ...form, addRow: 'yes' }, { fromPage: url });
+    expect(more.statusCode).toBe(200);
+    expect(more.body.match(/id="action-\d+"/g)).toHaveLength(4);
+    expect(more.body).toContain('Home made safe');
+    const late = await chairClient.post(url, { ...form, rows: '4', 'nextReviewDate-day': '1', 'nextReviewDate-month': '6' }, { fromPage: url });
+    expect(errorSummary(late.body)).toEqual(['#nextReviewDate-day: The next review must be no later than 29 May 2026 (T-3)']);
+    const ok = await chairClient.post(url, { ...form, rows: '4' }, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+  });
+
+  it('the summary, the child’s views and concluding; after it is held a change needs a reason and shows in the history', async () => {
+    const ben = `${base}/children/${g.children.ben}/decision`;
+    await chairClient.post(ben, { outcome: 'no-plan', reasons: 'Needs met with support', [`view-${g.agencies.csc}`]: 'agrees', [`view-${g.agencies.police}`]: 'agrees', [`view-${g.agencies.school}`]: 'agrees' }, { fromPage: ben });
+    const refused = await chairClient.post(ben, { outcome: 'no-plan', category: 'neglect', reasons: 'x', [`view-${g.agencies.csc}`]: 'agrees', [`view-${g.agencies.police}`]: 'agrees', [`view-${g.agencies.school}`]: 'agrees' }, { fromPage: ben });
+    expect(errorSummary(refused.body)).toEqual(['#category: A category can only be given when the child has a child protection plan']);
+    const summary = await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home' }, { fromPage: `${base}/summary` });
+    expect(summary.statusCode).toBe(303);
+    const views = await chairClient.post(`${base}/children/${g.children.ava}/views`, { childViews: 'Ava wants to stay at home' }, { fromPage: `${base}/children/${g.children.ava}/views` });
+    expect(views.statusCode).toBe(303);
+    const conclude = await chairClient.post(`${base}/conclude`, { actualEndTime: '11:50' }, { fromPage: `${base}/conclude` });
+    expect(conclude.statusCode).toBe(303);
+    const held = await chairClient.get(base);
+    expect(held.body).toContain('Held');
+    expect(held.body).toContain('11:50');
+
+    const noReason = await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist' }, { fromPage: `${base}/summary` });
+    expect(errorSummary(noReason.body)).toEqual(['#changeReason: The conference has been held: enter the reason for this change']);
+    await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist', changeReason: 'Dentist agreed at the end' }, { fromPage: `${base}/summary` });
+    const history = await chairClient.get(`${base}/history`);
+    expect(history.body).toMatch(/Version 2[\s\S]*A safe home; a dentist[\s\S]*Reason for the change[\s\S]*Dentist agreed at the end[\s\S]*Version 1/);
+  });
+
+  it('access: a social worker not allocated to one sibling gets 403 and the denial is audited; the allocated one reads without forms', async () => {
+    const other = await staff(ctx, 'Olu Worker', ['social_worker']);
+    const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Hughes' });
+    await ctx.services.people.updateChild(sw, group.children.ben, 1, { allocatedSocialWorkerId: other.id }, { actor: { id: sw.id, label: sw.name } });
+    const otherClient = await clientFor(ctx, app, other);
+    const res = await otherClient.get(`/conferences/${group.conferenceId}/meeting`);
+    expect(res.statusCode).toBe(403);
+    const denied = (await auditRows(ctx, 'conference.meeting.view')).filter((r) => r.subjectId === group.conferenceId && r.outcome === 'denied');
+    expect(denied.map((r) => [r.actorUserId, r.details['reason']])).toEqual([[other.id, 'not the allocated social worker']]);
+    // Sam is allocated to both children of another conference: the meeting is open to read, its forms are not.
+    const both = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Jones' });
+    const swClient = await clientFor(ctx, app, sw);
+    const read = await swClient.get(`/conferences/${both.conferenceId}/meeting`);
+    expect(read.statusCode).toBe(200);
+    expect(read.body).not.toContain('Start the conference');
+    expect((await swClient.get(`/conferences/${both.conferenceId}/meeting/start`)).statusCode).toBe(403);
+    expect((await swClient.get(`/conferences/${both.conferenceId}/meeting/parts/${both.partId}/register`)).statusCode).toBe(403);
+    expect((await swClient.get(`/conferences/${group.conferenceId}/meeting`)).statusCode).toBe(403);
+  });
+});
