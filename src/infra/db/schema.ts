@@ -252,8 +252,14 @@ export const conferences = pgTable(
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     lateAgreedBy: text('late_agreed_by'),
     lateReason: text('late_reason'),
+    /** What happened on the day: actual times (HH:MM, England) and when the R-1 reminder was given. */
+    actualStartTime: text('actual_start_time'),
+    actualEndTime: text('actual_end_time'),
+    reminderGivenAt: timestamp('reminder_given_at', { withTimezone: true }),
     proceededInquorateReason: text('proceeded_inquorate_reason'),
     adjournmentSafetySteps: text('adjournment_safety_steps'),
+    /** the date set for the reconvened conference when an inquorate one is adjourned. */
+    reconveneDate: date('reconvene_date', { mode: 'string' }),
     reconvenedConferenceId: uuid('reconvened_conference_id').references((): AnyPgColumn => conferences.id),
     cancelledReason: text('cancelled_reason'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id),
@@ -438,6 +444,7 @@ export const childPlans = pgTable(
     nextReviewDate: date('next_review_date', { mode: 'string' }),
     /** T-9: the meeting with the family after a plan ends. */
     planEndedMeetingDate: date('plan_ended_meeting_date', { mode: 'string' }),
+    changeReason: text('change_reason'),
     recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
@@ -483,6 +490,7 @@ export const chairSummaries = pgTable(
     worries: text('worries').notNull(),
     positives: text('positives').notNull(),
     changes: text('changes').notNull(),
+    changeReason: text('change_reason'),
     recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
