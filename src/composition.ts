@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
@@ -11,6 +12,7 @@ import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
 import { type Database, openDatabase } from './infra/db/client.ts';
 import { createUnitOfWork } from './infra/db/unit-of-work.ts';
 import { JobQueue, type ScheduledJob } from './infra/queue/queue.ts';
+import { FsBlobStore } from './infra/blobs/fs-blob-store.ts';
 import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
@@ -61,7 +63,9 @@ export async function buildServices(
   });
   const people = new PeopleService({ uow, clock });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
-  const convening = new ConveningService(conferenceDeps);
+  // Agencies' reports (and later recordings) as files under DATA_DIR/blobs, named by random keys.
+  const blobs = new FsBlobStore(path.join(config.dataDir, 'blobs'));
+  const convening = new ConveningService({ ...conferenceDeps, blobs, councilName: config.councilName });
   const meeting = new MeetingService(conferenceDeps);
   const dashboards = new DashboardService(conferenceDeps);
   const queue = new JobQueue(database, logger);
@@ -92,6 +96,7 @@ export async function buildServices(
     timescales,
     accounts,
     people,
+    blobs,
     convening,
     meeting,
     dashboards,

@@ -59,6 +59,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByRole('button', { name: 'Start the conference' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The conference has started');
     expect(await page.locator('main').innerText()).toContain('10:04 – the chair told those present about the recording (R-1)');
+    expect(await page.locator('main').innerText()).toMatch(/Recording reminder \(R-1\)\s+Given to those present; recorded at 09:00 on 2 March 2026/);
     await expectAccessible(h, 'meeting: in progress');
 
     // Split: a second part for Ava alone, 11:30 to 12:00.
@@ -213,6 +214,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByLabel('Time the conference ended').fill('11:55');
     await page.getByRole('button', { name: 'Conclude the conference' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('recorded as held');
+    expect(await page.locator('main').innerText()).toMatch(/Ended\s+11:55/);
     await expectAccessible(h, 'meeting: held');
     await page.getByRole('link', { name: 'Change the summary' }).click();
     await page.getByLabel('What needs to happen?').fill('A safe home, health needs met, and a dentist for both children.');

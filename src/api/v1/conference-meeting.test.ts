@@ -1,7 +1,9 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
+import { childPlans, conferences } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../web/features/children/test-support.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -20,6 +22,7 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, token: string | null, payload?: unknown) =>
     app.inject({ method, url: path, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const conferenceRow = async (id: string) => (await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, id)))[0]!;
   const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
 
   beforeAll(async () => {
@@ -67,6 +70,8 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     expect(missing.json().issues).toEqual([{ path: 'pointsGiven', message: 'Tell those present about the recording and tick each point (6 not ticked) (R-1)' }]);
     const opened = await call('POST', `${url}/open`, chairToken, { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:05' });
     expect(opened.json()).toEqual({ status: 'in-progress', actualStartTime: '10:05' });
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ actualStartTime: '10:05', reminderGivenAt: new Date('2026-03-02T09:00:00Z') });
+    expect((await call('GET', url, swToken)).json().conference).toMatchObject({ actualStartTime: '10:05', recordingReminderGiven: true, reminderGivenAt: '2026-03-02T09:00:00.000Z', actualEndTime: null });
 
     // Business support keeps the register; the response carries live quoracy (Q-1).
     const attended = (inviteeId: string) => ({ inviteeId, status: 'attended' });
@@ -119,18 +124,25 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     expect((await call('PUT', `${url}/children/${g.children.ava}/views`, chairToken, { views: 'Ava wants to stay at home' })).json()).toEqual({ childId: g.children.ava, childViews: 'Ava wants to stay at home' });
     const concluded = await call('POST', `${url}/conclude`, chairToken, { actualEndTime: '11:45' });
     expect(concluded.json()).toEqual({ status: 'held', actualEndTime: '11:45' });
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:45' });
 
     // After the event: a reason, a new version, the old one kept.
     const change = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, { ...plan, nextReviewDate: '2026-05-20' });
     expect(change.json()).toMatchObject({ error: 'change_reason_required', field: 'changeReason' });
     expect((await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, { ...plan, nextReviewDate: '2026-05-20', changeReason: 'Review brought forward' })).json()).toMatchObject({ version: 2 });
+    const planRows = await ctx.services.database.db.select().from(childPlans).where(and(eq(childPlans.conferenceId, g.conferenceId), eq(childPlans.childId, g.children.ava)));
+    expect(planRows.map((r) => [r.version, r.changeReason]).sort()).toEqual([
+      [1, null],
+      [2, 'Review brought forward'],
+    ]);
     const history = (await call('GET', `${url}/history`, swToken)).json();
     expect(history.plans.map((p: { version: number; nextReviewDate: string; changeReason: string | null }) => [p.version, p.nextReviewDate, p.changeReason])).toEqual([
       [1, '2026-05-29', null],
       [2, '2026-05-20', 'Review brought forward'],
     ]);
     const state = (await call('GET', url, swToken)).json();
-    expect(state.conference).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:45', recordingReminderGiven: true });
+    expect(state.conference).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:45', recordingReminderGiven: true, reminderGivenAt: '2026-03-02T09:00:00.000Z' });
+    expect(state.children[0].plan).toMatchObject({ version: 2, changeReason: 'Review brought forward' });
     expect(state.children.map((c: { givenNames: string; presumedToAttend: boolean; plan: { version: number } | null }) => [c.givenNames, c.presumedToAttend, c.plan?.version ?? null])).toEqual([
       ['Ava', true, 2],
       ['Ben', false, null],
@@ -157,6 +169,7 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     expect(early.json().issues).toEqual([{ path: 'reconveneDate', message: 'The new date must be after 2 March 2026' }]);
     const adjourned = await call('POST', `${base}/adjourn`, chairToken, { safetySteps: 'Daily visits', reconveneDate: '2026-03-09' });
     expect(adjourned.json()).toEqual({ status: 'adjourned-inquorate', reconveneDate: '2026-03-09' });
+    expect(await conferenceRow(group.conferenceId)).toMatchObject({ status: 'adjourned-inquorate', reconveneDate: '2026-03-09' });
     expect((await call('GET', base, chairToken)).json().conference).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Daily visits', reconveneDate: '2026-03-09', reconvenedConferenceId: null });
   });
 });

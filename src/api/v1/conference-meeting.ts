@@ -100,7 +100,7 @@ const planSchema = z.object({
   contingencyPlan: z.string().nullable(),
   nextReviewDate: z.string().nullable().describe('T-3'),
   planEndedMeetingDate: z.string().nullable().describe('T-9: when the plan ends, the meeting with the child and family'),
-  changeReason: z.string().nullable().optional(),
+  changeReason: z.string().nullable().describe('Why this version was recorded after the conference was held'),
   recordedBy: z.string().nullable(),
   recordedAt: z.iso.datetime(),
 });
@@ -109,7 +109,7 @@ const summarySchema = z.object({
   worries: z.string(),
   positives: z.string(),
   changes: z.string(),
-  changeReason: z.string().nullable().optional(),
+  changeReason: z.string().nullable().describe('Why this version was recorded after the conference was held'),
   recordedBy: z.string().nullable(),
   recordedAt: z.iso.datetime(),
 });
@@ -124,6 +124,7 @@ const meetingSchema = z.object({
     chair: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     actualStartTime: z.string().nullable().describe('R-1: noted when the chair opened the conference'),
     recordingReminderGiven: z.boolean().describe('R-1'),
+    reminderGivenAt: z.iso.datetime().nullable().describe('R-1: when the chair recorded that those present were told about the recording'),
     actualEndTime: z.string().nullable(),
     proceededInquorateReason: z.string().nullable(),
     adjournmentSafetySteps: z.string().nullable(),
@@ -249,7 +250,7 @@ const decisionOut = (d: DecisionRecord) => ({
   agencyViews: d.agencyViews,
   referral: d.referral ? { referredTo: d.referral.referredTo, referredOn: d.referral.referredOn, reviewedOn: d.referral.reviewedOn, outcome: d.referral.outcome, reconveneDue: d.referral.reconveneDue } : null,
 });
-const planOut = (p: PlanRecord & { changeReason?: string | null }) => ({
+const planOut = (p: PlanRecord) => ({
   id: p.id,
   childId: p.childId,
   version: p.version,
@@ -260,16 +261,16 @@ const planOut = (p: PlanRecord & { changeReason?: string | null }) => ({
   contingencyPlan: p.contingencyPlan,
   nextReviewDate: p.nextReviewDate,
   planEndedMeetingDate: p.planEndedMeetingDate,
-  ...(p.changeReason !== undefined ? { changeReason: p.changeReason } : {}),
+  changeReason: p.changeReason,
   recordedBy: p.recordedByName,
   recordedAt: iso(p.recordedAt),
 });
-const summaryOut = (s: SummaryRecord & { changeReason?: string | null }) => ({
+const summaryOut = (s: SummaryRecord) => ({
   version: s.version,
   worries: s.worries,
   positives: s.positives,
   changes: s.changes,
-  ...(s.changeReason !== undefined ? { changeReason: s.changeReason } : {}),
+  changeReason: s.changeReason,
   recordedBy: s.recordedByName,
   recordedAt: iso(s.recordedAt),
 });
@@ -286,12 +287,13 @@ function meetingOut(v: MeetingView) {
       startTime: c.startTime,
       durationMinutes: c.durationMinutes,
       chair: c.chairUserId ? { id: c.chairUserId, name: c.chairName ?? 'Unknown account' } : null,
-      actualStartTime: v.facts.actualStartTime,
-      recordingReminderGiven: v.facts.openedAt !== null,
-      actualEndTime: v.facts.actualEndTime,
+      actualStartTime: c.actualStartTime,
+      recordingReminderGiven: c.reminderGivenAt !== null,
+      reminderGivenAt: c.reminderGivenAt ? iso(c.reminderGivenAt) : null,
+      actualEndTime: c.actualEndTime,
       proceededInquorateReason: c.proceededInquorateReason,
       adjournmentSafetySteps: c.adjournmentSafetySteps,
-      reconveneDate: v.facts.reconveneDate,
+      reconveneDate: c.reconveneDate,
       reconvenedConferenceId: c.reconvenedConferenceId,
     },
     children: v.children.map((ch) => ({

@@ -19,8 +19,16 @@ export interface MeetingConference {
   chairUserId: string | null;
   chairName: string | null;
   previousConferenceId: string | null;
+  /** the time the conference actually started, "HH:MM" (England), noted when the chair opened it. */
+  actualStartTime: string | null;
+  /** when the chair recorded that those present were told about the recording. */
+  reminderGivenAt: Date | null;
+  /** the time the conference actually ended, "HH:MM" (England), noted when it was concluded. */
+  actualEndTime: string | null;
   proceededInquorateReason: string | null;
   adjournmentSafetySteps: string | null;
+  /** the new date set when an inquorate conference was adjourned. */
+  reconveneDate: IsoDate | null;
   reconvenedConferenceId: string | null;
   cancelledReason: string | null;
   version: number;
@@ -149,6 +157,8 @@ export interface PlanRecord {
   contingencyPlan: string | null;
   nextReviewDate: IsoDate | null;
   planEndedMeetingDate: IsoDate | null;
+  /** Why this version was recorded after the conference was held; null before. */
+  changeReason: string | null;
   recordedByUserId: string | null;
   recordedByName: string | null;
   recordedAt: Date;
@@ -165,6 +175,7 @@ export interface NewPlan {
   contingencyPlan: string | null;
   nextReviewDate: IsoDate | null;
   planEndedMeetingDate: IsoDate | null;
+  changeReason: string | null;
   recordedByUserId: string | null;
   recordedAt: Date;
   actions: ReadonlyArray<{ action: string; who: string; byWhen: IsoDate | null }>;
@@ -177,32 +188,22 @@ export interface SummaryRecord {
   worries: string;
   positives: string;
   changes: string;
+  /** Why this version was recorded after the conference was held; null before. */
+  changeReason: string | null;
   recordedByUserId: string | null;
   recordedByName: string | null;
   recordedAt: Date;
 }
 
-/**
- * Facts of the day that the conferences table has no column for, read back from the conference's own
- * audit events (ids, times and dates only): R-1 given with the actual start time, the reconvene date of
- * an adjourned conference, and the actual end time.
- */
-export interface MeetingFacts {
-  openedAt: Date | null;
-  actualStartTime: string | null;
-  reminderPoints: string[];
-  reconveneDate: IsoDate | null;
-  actualEndTime: string | null;
-  heldAt: Date | null;
-}
-
-/** The reason for a change to a plan or summary after the event, kept as a case note on the child's record. */
-export interface ChangeNote {
-  /** 'plan' or 'summary'. */
-  record: 'plan' | 'summary';
-  childId: string | null;
-  version: number;
-  text: string;
+/** What the meeting records on the conference itself: its status, and with it the facts of the day. */
+export interface ConferenceChange {
+  status: ConferenceStatus;
+  proceededInquorateReason?: string;
+  adjournmentSafetySteps?: string;
+  actualStartTime?: string;
+  reminderGivenAt?: Date;
+  actualEndTime?: string;
+  reconveneDate?: IsoDate;
 }
 
 /** A child's current outcome: the latest version of the decision and plan at their latest held conference. */
@@ -226,8 +227,8 @@ export interface MeetingRepository {
   listInvitees(conferenceId: string): Promise<MeetingInvitee[]>;
   listAttendance(conferenceId: string): Promise<AttendanceRecord[]>;
 
-  /** Changes the status (and the Q-1 fields), bumping the conference's version. */
-  updateConference(conferenceId: string, change: { status: ConferenceStatus; proceededInquorateReason?: string; adjournmentSafetySteps?: string }): Promise<void>;
+  /** Changes the status (and the facts of the day given with it), bumping the conference's version. */
+  updateConference(conferenceId: string, change: ConferenceChange): Promise<void>;
 
   insertPart(conferenceId: string, part: PartDetails): Promise<MeetingPart>;
   updatePart(partId: string, part: PartDetails): Promise<void>;
@@ -249,12 +250,18 @@ export interface MeetingRepository {
 
   /** Every version, oldest first. */
   listSummaries(conferenceId: string): Promise<SummaryRecord[]>;
-  insertSummary(summary: { conferenceId: string; version: number; worries: string; positives: string; changes: string; recordedByUserId: string | null; recordedAt: Date }): Promise<string>;
+  insertSummary(summary: {
+    conferenceId: string;
+    version: number;
+    worries: string;
+    positives: string;
+    changes: string;
+    changeReason: string | null;
+    recordedByUserId: string | null;
+    recordedAt: Date;
+  }): Promise<string>;
 
   setChildViews(conferenceId: string, childId: string, views: string): Promise<void>;
-
-  meetingFacts(conferenceId: string): Promise<MeetingFacts>;
-  changeNotes(conferenceId: string): Promise<ChangeNote[]>;
 
   /** For each child (all children when null) with a decision at a held conference, the current outcome and plan. */
   currentOutcomes(childIds: readonly string[] | null): Promise<CurrentOutcome[]>;

@@ -5,7 +5,7 @@ import type { IsoDate } from '../../domain/calendar/index.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
-import { caseNotes, childDecisions, conferences } from '../../infra/db/schema.ts';
+import { caseNotes, chairSummaries, childDecisions, childPlans, conferences } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../web/features/children/test-support.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -46,6 +46,11 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     await ctx.dispose();
   });
 
+  /** The conference's own row, as stored. */
+  const conferenceRow = async (conferenceId: string) => (await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, conferenceId)))[0]!;
+  /** The audit entries for the conference's own changes, by action: ids and field names only. */
+  const auditDetails = async (conferenceId: string, action: string) => (await auditRows(ctx, action)).filter((r) => r.subjectId === conferenceId && r.outcome === 'success').map((r) => r.details);
+
   const open = (g: SiblingGroupConference, at = '10:04') => meeting.openConference(chair, g.conferenceId, { pointsGiven: REMINDER_POINT_IDS, actualStartTime: at }, as(chair));
   /** Children's social care, police and school present (quorate), the family too. */
   const quorateRegister = (g: SiblingGroupConference) =>
@@ -72,13 +77,22 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
   it('R-1: opening records each reminder point and the actual start time, and puts the conference in progress', async () => {
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     expect(await problemFields(meeting.openConference(chair, g.conferenceId, { pointsGiven: ['recorded'], actualStartTime: '' }, as(chair)))).toEqual(['pointsGiven', 'actualStartTime']);
-    await open(g);
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'planned', actualStartTime: null, reminderGivenAt: null });
+    expect((await meeting.getMeeting(chair, g.conferenceId, as(chair))).conference).toMatchObject({ actualStartTime: null, reminderGivenAt: null });
+    ctx.clock.current = new Date('2026-03-02T10:05:30Z');
+    try {
+      await open(g);
+    } finally {
+      ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+    }
+    // Stored on the conference itself, in the same unit of work as the audit entry.
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'in-progress', actualStartTime: '10:04', reminderGivenAt: new Date('2026-03-02T10:05:30Z'), actualEndTime: null, reconveneDate: null });
     const view = await meeting.getMeeting(chair, g.conferenceId, as(chair));
-    expect(view.conference.status).toBe('in-progress');
-    expect(view.facts).toMatchObject({ actualStartTime: '10:04', reminderPoints: [...REMINDER_POINT_IDS] });
-    const [event] = (await auditRows(ctx, 'conference.open')).filter((r) => r.subjectId === g.conferenceId);
-    expect(event!.details).toMatchObject({ reminderGiven: true, actualStartTime: '10:04' });
+    expect(view.conference).toMatchObject({ status: 'in-progress', actualStartTime: '10:04', reminderGivenAt: new Date('2026-03-02T10:05:30Z'), actualEndTime: null });
+    // The audit names what was recorded (each reminder point told, by id); the values are not kept there.
+    expect(await auditDetails(g.conferenceId, 'conference.open')).toEqual([{ fields: ['status', 'actualStartTime', 'reminderGivenAt'], reminderPoints: [...REMINDER_POINT_IDS] }]);
     await expect(open(g)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect((await conferenceRow(g.conferenceId)).actualStartTime).toBe('10:04');
   });
 
   it('Q-1 live: quoracy follows the register; children’s social care by agency kind, other agencies only with direct contact', async () => {
@@ -110,9 +124,10 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     await meeting.recordDecision(chair, g.conferenceId, g.children.ava, planNeeded(g, { agencyViews: inquorateViews }), as(chair));
     await meeting.recordDecision(chair, g.conferenceId, g.children.ben, planNeeded(g, { agencyViews: inquorateViews }), as(chair));
     await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:40' }, as(chair));
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'held', actualStartTime: '10:04', actualEndTime: '11:40' });
     const view = await meeting.getMeeting(chair, g.conferenceId, as(chair));
-    expect(view.conference).toMatchObject({ status: 'held', proceededInquorateReason: 'The school is closed; delay would leave the children at risk' });
-    expect(view.facts.actualEndTime).toBe('11:40');
+    expect(view.conference).toMatchObject({ status: 'held', proceededInquorateReason: 'The school is closed; delay would leave the children at risk', actualStartTime: '10:04', actualEndTime: '11:40' });
+    expect(await auditDetails(g.conferenceId, 'conference.conclude')).toEqual([{ fields: ['status', 'actualEndTime'] }]);
   });
 
   it('Q-1: an inquorate conference that does not go ahead records the safety steps and the new date, and is adjourned', async () => {
@@ -120,10 +135,12 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     await open(g);
     await meeting.recordAttendance(support, g.conferenceId, g.partId, [attended(g.invitee.socialWorker)], as(support));
     expect(await problemFields(meeting.adjournInquorate(chair, g.conferenceId, { safetySteps: '', reconveneDate: null }, as(chair)))).toEqual(['safetySteps', 'reconveneDate']);
+    expect((await conferenceRow(g.conferenceId)).reconveneDate).toBeNull();
     await meeting.adjournInquorate(chair, g.conferenceId, { safetySteps: 'Children stay with their grandmother; daily visits', reconveneDate: d('2026-03-09') }, as(chair));
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Children stay with their grandmother; daily visits', reconveneDate: '2026-03-09', actualEndTime: null });
     const view = await meeting.getMeeting(chair, g.conferenceId, as(chair));
-    expect(view.conference).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Children stay with their grandmother; daily visits', reconvenedConferenceId: null });
-    expect(view.facts.reconveneDate).toBe('2026-03-09');
+    expect(view.conference).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Children stay with their grandmother; daily visits', reconveneDate: '2026-03-09', reconvenedConferenceId: null });
+    expect(await auditDetails(g.conferenceId, 'conference.adjourn')).toEqual([{ fields: ['status', 'adjournmentSafetySteps', 'reconveneDate'] }]);
     await expect(meeting.recordAttendance(support, g.conferenceId, g.partId, [attended(g.invitee.police)], as(support))).rejects.toMatchObject({ code: 'REGISTER_CLOSED' });
   });
 
@@ -315,8 +332,11 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     await meeting.recordPlan(chair, g.conferenceId, g.children.ava, fullPlan(g), as(chair));
     await meeting.recordSummary(chair, g.conferenceId, { worries: 'Ben’s injuries', positives: 'Mother engages', changes: 'Safe sleeping' }, as(chair));
     await meeting.recordChildViews(chair, g.conferenceId, g.children.ava, { views: 'Ava told the chair before the meeting that she feels safe at school' }, as(chair));
+    // The end is checked against the start time stored when it was opened.
+    await expect(meeting.conclude(chair, g.conferenceId, { actualEndTime: '10:05' }, as(chair))).rejects.toMatchObject({ problems: [{ field: 'actualEndTime', message: 'The end time must be after the start time, 10:05' }] });
     expect(await problemFields(meeting.conclude(chair, g.conferenceId, { actualEndTime: '10:00' }, as(chair)))).toEqual(['actualEndTime']);
     await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:30' }, as(chair));
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:30' });
 
     // After the event: a reason is required, and the change is a new version.
     await expect(meeting.recordDecision(chair, g.conferenceId, g.children.ben, planNeeded(g, { category: 'neglect' }), as(chair))).rejects.toMatchObject({ code: 'CHANGE_REASON_REQUIRED' });
@@ -333,6 +353,17 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
       [1, 'physical-abuse', null],
       [2, 'neglect', 'Category corrected: the chair named neglect at the conference'],
     ]);
+    // The reasons are stored with each version, and read back from there.
+    const planRows = await ctx.services.database.db.select().from(childPlans).where(and(eq(childPlans.conferenceId, g.conferenceId), eq(childPlans.childId, g.children.ava)));
+    expect(planRows.map((r) => [r.version, r.contingencyPlan, r.changeReason]).sort()).toEqual([
+      [1, 'Legal planning meeting if the home is not made safe', null],
+      [2, 'Legal planning meeting within a week', 'Contingency agreed by the core group'],
+    ]);
+    const summaryRows = await ctx.services.database.db.select().from(chairSummaries).where(eq(chairSummaries.conferenceId, g.conferenceId));
+    expect(summaryRows.map((r) => [r.version, r.changes, r.changeReason]).sort()).toEqual([
+      [1, 'Safe sleeping', null],
+      [2, 'Safe sleeping; dentist', 'Dentist added'],
+    ]);
     const history = await meeting.getHistory(sw, g.conferenceId, as(sw));
     expect(history.plans.filter((p) => p.childId === g.children.ava).map((p) => [p.version, p.contingencyPlan, p.changeReason])).toEqual([
       [1, 'Legal planning meeting if the home is not made safe', null],
@@ -347,16 +378,28 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
       expect.stringMatching(/^Initial child protection conference on 2 March 2026: after the conference the decision was changed to “Child protection plan needed, Neglect” \(version 2\)\. Reason: Category corrected/),
       expect.stringMatching(/the chair’s summary was changed \(version 2\)\. Reason: Dentist added$/),
     ]);
+    const avaNotes = await ctx.services.database.db.select().from(caseNotes).where(eq(caseNotes.childId, g.children.ava));
+    expect(avaNotes.filter((n) => n.kind === 'conference-record-change').map((n) => n.text)).toEqual([
+      expect.stringMatching(/^Initial child protection conference on 2 March 2026: after the conference the plan was changed \(version 2\)\. Reason: Contingency agreed by the core group$/),
+      expect.stringMatching(/the chair’s summary was changed \(version 2\)\. Reason: Dentist added$/),
+    ]);
     const audits = (await auditRows(ctx)).filter((r) => r.subjectId === g.conferenceId && ['conference.decision.record', 'conference.plan.record', 'conference.summary.record'].includes(r.action));
-    expect(audits.filter((r) => r.details['changed'] === true).map((r) => r.action)).toEqual(['conference.decision.record', 'conference.plan.record', 'conference.summary.record']);
+    const changed = audits.filter((r) => r.details['changed'] === true);
+    expect(changed.map((r) => r.action)).toEqual(['conference.decision.record', 'conference.plan.record', 'conference.summary.record']);
+    // Each names the case notes written, never the reason itself.
+    const noteIds = new Set([...notes, ...avaNotes].filter((n) => n.kind === 'conference-record-change').map((n) => n.id));
+    for (const r of changed) {
+      expect(r.details['changeNoteIds']).toEqual(expect.arrayContaining([expect.any(String)]));
+      for (const id of r.details['changeNoteIds'] as string[]) expect(noteIds.has(id)).toBe(true);
+      expect(JSON.stringify(r.details)).not.toMatch(/Category corrected|Contingency agreed|Dentist added/);
+    }
     // Other features read the current outcome: the latest version from the latest held conference.
     const current = await meeting.currentOutcomes(sw, [g.children.ava, g.children.ben], as(sw));
     expect(current.map((o) => [o.childId === g.children.ava ? 'Ava' : 'Ben', o.decision.version, o.decision.category, o.plan?.nextReviewDate ?? null]).sort()).toEqual([
       ['Ava', 1, 'neglect', '2026-05-29'],
       ['Ben', 2, 'neglect', null],
     ]);
-    const [conf] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
-    expect(conf!.status).toBe('held');
+    expect((await conferenceRow(g.conferenceId)).status).toBe('held');
   });
 
   it('access: a social worker not allocated to one sibling cannot open the meeting, and the denial is audited', async () => {

@@ -47,6 +47,7 @@ import {
   nextReviewDeadline,
   parseClockTime,
   planEndedMeetingDeadline,
+  REMINDER_POINT_IDS,
   validateAdjournment,
   validateChildViews,
   validateEndTime,
@@ -72,7 +73,6 @@ import type {
   DecisionRecord,
   MeetingChild,
   MeetingConference,
-  MeetingFacts,
   MeetingInvitee,
   MeetingPart,
   PlanRecord,
@@ -125,7 +125,6 @@ export interface MeetingView {
   quoracy: QuoracyResult;
   /** Agencies with a professional who attended: they give their views on each decision. */
   agenciesPresent: Array<{ agencyId: string; agencyName: string }>;
-  facts: MeetingFacts;
   summary: SummaryRecord | null;
   permissions: { chair: boolean; register: boolean };
   /** T-3 for a child who has (or keeps) a plan, T-9 for one whose plan ends, both from the conference date. */
@@ -140,8 +139,8 @@ export interface MeetingHistory {
   children: MeetingChild[];
   invitees: MeetingInvitee[];
   decisions: DecisionRecord[];
-  plans: Array<PlanRecord & { changeReason: string | null }>;
-  summaries: Array<SummaryRecord & { changeReason: string | null }>;
+  plans: PlanRecord[];
+  summaries: SummaryRecord[];
 }
 
 export interface RegisterInput {
@@ -288,16 +287,13 @@ export class MeetingService {
   async getHistory(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<MeetingHistory> {
     return this.withMeeting(actor, conferenceId, 'view', 'conference.meeting.view', ctx, async (repos, conference) => {
       const { meeting } = repos;
-      const notes = await meeting.changeNotes(conferenceId);
-      const reasonFor = (record: 'plan' | 'summary', childId: string | null, version: number) =>
-        notes.find((n) => n.record === record && n.childId === childId && n.version === version)?.text ?? null;
       const history: MeetingHistory = {
         conference,
         children: await meeting.listChildren(conferenceId),
         invitees: await meeting.listInvitees(conferenceId),
         decisions: await meeting.listDecisions(conferenceId),
-        plans: (await meeting.listPlans(conferenceId)).map((p) => ({ ...p, changeReason: reasonFor('plan', p.childId, p.version) })),
-        summaries: (await meeting.listSummaries(conferenceId)).map((s) => ({ ...s, changeReason: reasonFor('summary', null, s.version) })),
+        plans: await meeting.listPlans(conferenceId),
+        summaries: await meeting.listSummaries(conferenceId),
       };
       await this.audit(repos, ctx, 'conference.meeting.view', conferenceId, { part: 'history' });
       return history;
@@ -362,13 +358,14 @@ export class MeetingService {
     return this.withMeeting(actor, conferenceId, 'chair', 'conference.open', ctx, async (repos, conference) => {
       const status = nextStatus(conference.status, { type: 'open' });
       const { actualStartMinutes } = validateOpening(input, { scheduledDate: conference.scheduledDate, today: this.today() });
-      await repos.meeting.updateConference(conferenceId, { status });
+      const actualStartTime = formatClockTime(actualStartMinutes);
+      await repos.meeting.updateConference(conferenceId, { status, actualStartTime, reminderGivenAt: this.deps.clock.now() });
+      // The audit says what was recorded, by field; the values are on the conference.
       await this.audit(repos, ctx, 'conference.open', conferenceId, {
-        reminderGiven: true,
-        reminderPoints: [...new Set(input.pointsGiven)],
-        actualStartTime: formatClockTime(actualStartMinutes),
+        fields: ['status', 'actualStartTime', 'reminderGivenAt'],
+        reminderPoints: REMINDER_POINT_IDS.filter((id) => input.pointsGiven.includes(id)),
       });
-      return { status, actualStartTime: formatClockTime(actualStartMinutes) };
+      return { status, actualStartTime };
     });
   }
 
@@ -662,8 +659,8 @@ export class MeetingService {
       const checked = validateAdjournment(input, { conferenceDate: conference.scheduledDate });
       const status = nextStatus(conference.status, { type: 'adjourn-inquorate', safetySteps: checked.safetySteps, newDateSet: true });
       if ((await this.quoracy(repos, conferenceId)).quorate) throw new DomainError('QUORATE', 'The conference is quorate: it can go ahead', 'safetySteps');
-      await repos.meeting.updateConference(conferenceId, { status, adjournmentSafetySteps: checked.safetySteps });
-      await this.audit(repos, ctx, 'conference.adjourn', conferenceId, { reconveneDate: checked.reconveneDate });
+      await repos.meeting.updateConference(conferenceId, { status, adjournmentSafetySteps: checked.safetySteps, reconveneDate: checked.reconveneDate });
+      await this.audit(repos, ctx, 'conference.adjourn', conferenceId, { fields: ['status', 'adjournmentSafetySteps', 'reconveneDate'] });
       return { status, reconveneDate: checked.reconveneDate };
     });
   }
@@ -800,7 +797,7 @@ export class MeetingService {
       }
       const previous = (await repos.meeting.listPlans(conferenceId)).filter((p) => p.childId === childId).at(-1);
       const version = (previous?.version ?? 0) + 1;
-      const id = await repos.meeting.insertPlan({ conferenceId, childId, version, recordedByUserId: actor.id, recordedAt: this.deps.clock.now(), ...plan });
+      const id = await repos.meeting.insertPlan({ conferenceId, childId, version, changeReason, recordedByUserId: actor.id, recordedAt: this.deps.clock.now(), ...plan });
       const changeNoteIds = changeReason ? [await this.changeNote(repos, conference, childId, `the plan was changed (version ${version})`, changeReason, ctx)] : [];
       await this.audit(repos, ctx, 'conference.plan.record', conferenceId, {
         childId,
@@ -823,7 +820,7 @@ export class MeetingService {
       const summary = validateSummary(input);
       const previous = (await repos.meeting.listSummaries(conferenceId)).at(-1);
       const version = (previous?.version ?? 0) + 1;
-      const id = await repos.meeting.insertSummary({ conferenceId, version, ...summary, recordedByUserId: actor.id, recordedAt: this.deps.clock.now() });
+      const id = await repos.meeting.insertSummary({ conferenceId, version, ...summary, changeReason, recordedByUserId: actor.id, recordedAt: this.deps.clock.now() });
       const changeNoteIds: string[] = [];
       if (changeReason) {
         for (const childId of childIds) changeNoteIds.push(await this.changeNote(repos, conference, childId, `the chair’s summary was changed (version ${version})`, changeReason, ctx));
@@ -862,11 +859,10 @@ export class MeetingService {
         proceededInquorateReason: conference.proceededInquorateReason,
         childrenWithoutDecision: childIds.filter((id) => !decided.has(id)).length,
       });
-      const facts = await repos.meeting.meetingFacts(conferenceId);
-      const end = validateEndTime(input.actualEndTime, parseClockTime(facts.actualStartTime));
-      await repos.meeting.updateConference(conferenceId, { status });
-      await this.audit(repos, ctx, 'conference.conclude', conferenceId, { actualEndTime: formatClockTime(end), quorate: quoracy.quorate });
-      return { status, actualEndTime: formatClockTime(end) };
+      const actualEndTime = formatClockTime(validateEndTime(input.actualEndTime, parseClockTime(conference.actualStartTime)));
+      await repos.meeting.updateConference(conferenceId, { status, actualEndTime });
+      await this.audit(repos, ctx, 'conference.conclude', conferenceId, { fields: ['status', 'actualEndTime'] });
+      return { status, actualEndTime };
     });
   }
 
@@ -979,7 +975,7 @@ export class MeetingService {
   private async loadView(repos: Repositories, actor: Actor, conference: MeetingConference): Promise<MeetingView> {
     const { meeting } = repos;
     const id = conference.id;
-    const [children, parts, invitees, attendance, decisions, plans, summaries, facts] = [
+    const [children, parts, invitees, attendance, decisions, plans, summaries] = [
       await meeting.listChildren(id),
       await meeting.listParts(id),
       await meeting.listInvitees(id),
@@ -987,7 +983,6 @@ export class MeetingService {
       await meeting.listDecisions(id),
       await meeting.listPlans(id),
       await meeting.listSummaries(id),
-      await meeting.meetingFacts(id),
     ];
     const latestDecision = latestBy(decisions, (d) => d.childId);
     const latestPlan = latestBy(plans, (p) => p.childId);
@@ -1021,7 +1016,6 @@ export class MeetingService {
       attendance,
       quoracy,
       agenciesPresent: [...unique.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'en-GB')),
-      facts,
       summary: summaries.at(-1) ?? null,
       permissions: { chair: this.isChair(actor, conference), register: this.roleDenial(actor, conference, 'register') === null },
       reviewDeadline: nextReviewDeadline(conference.type, conference.scheduledDate, this.deps.calendar, this.deps.timescales),

@@ -7,6 +7,7 @@ export const STAFF_NOTE_KIND = 'note';
 export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   note: 'Case note',
   'conference-record-change': 'Change to a conference record',
+  'police-report-shared': 'Police report shared with the family',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;

@@ -2,12 +2,10 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type {
   AttendanceRecord,
-  ChangeNote,
   CurrentOutcome,
   DecisionRecord,
   MeetingChild,
   MeetingConference,
-  MeetingFacts,
   MeetingInvitee,
   MeetingRepository,
   PlanRecord,
@@ -25,8 +23,6 @@ import {
   agencies,
   agencyViews,
   attendance,
-  auditEvents,
-  caseNotes,
   chairSummaries,
   childDecisions,
   childPlans,
@@ -68,8 +64,12 @@ function toConference(r: typeof conferences.$inferSelect, chairName: string | nu
     chairUserId: r.chairUserId,
     chairName,
     previousConferenceId: r.previousConferenceId,
+    actualStartTime: r.actualStartTime,
+    reminderGivenAt: r.reminderGivenAt,
+    actualEndTime: r.actualEndTime,
     proceededInquorateReason: r.proceededInquorateReason,
     adjournmentSafetySteps: r.adjournmentSafetySteps,
+    reconveneDate: date(r.reconveneDate),
     reconvenedConferenceId: r.reconvenedConferenceId,
     cancelledReason: r.cancelledReason,
     version: r.version,
@@ -151,6 +151,7 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       contingencyPlan: p.contingencyPlan,
       nextReviewDate: date(p.nextReviewDate),
       planEndedMeetingDate: date(p.planEndedMeetingDate),
+      changeReason: p.changeReason,
       recordedByUserId: p.recordedByUserId,
       recordedByName: by,
       recordedAt: p.recordedAt,
@@ -284,6 +285,10 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
           status: change.status,
           ...(change.proceededInquorateReason !== undefined ? { proceededInquorateReason: change.proceededInquorateReason } : {}),
           ...(change.adjournmentSafetySteps !== undefined ? { adjournmentSafetySteps: change.adjournmentSafetySteps } : {}),
+          ...(change.actualStartTime !== undefined ? { actualStartTime: change.actualStartTime } : {}),
+          ...(change.reminderGivenAt !== undefined ? { reminderGivenAt: change.reminderGivenAt } : {}),
+          ...(change.actualEndTime !== undefined ? { actualEndTime: change.actualEndTime } : {}),
+          ...(change.reconveneDate !== undefined ? { reconveneDate: change.reconveneDate } : {}),
           version: sql`${conferences.version} + 1`,
           updatedAt: sql`now()`,
         })
@@ -384,6 +389,7 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
           contingencyPlan: p.contingencyPlan,
           nextReviewDate: p.nextReviewDate,
           planEndedMeetingDate: p.planEndedMeetingDate,
+          changeReason: p.changeReason,
           recordedByUserId: p.recordedByUserId,
           recordedAt: p.recordedAt,
         })
@@ -407,6 +413,7 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         worries: s.worries,
         positives: s.positives,
         changes: s.changes,
+        changeReason: s.changeReason,
         recordedByUserId: s.recordedByUserId,
         recordedByName: by,
         recordedAt: s.recordedAt,
@@ -423,66 +430,6 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         .update(conferenceChildren)
         .set({ childViews: views })
         .where(and(eq(conferenceChildren.conferenceId, conferenceId), eq(conferenceChildren.childId, childId)));
-    },
-
-    async meetingFacts(conferenceId) {
-      const rows = await db
-        .select({ action: auditEvents.action, at: auditEvents.at, details: auditEvents.details })
-        .from(auditEvents)
-        .where(
-          and(
-            eq(auditEvents.subjectType, 'conference'),
-            eq(auditEvents.subjectId, conferenceId),
-            eq(auditEvents.outcome, 'success'),
-            inArray(auditEvents.action, ['conference.open', 'conference.adjourn', 'conference.conclude']),
-          ),
-        )
-        .orderBy(asc(auditEvents.seq));
-      const facts: MeetingFacts = { openedAt: null, actualStartTime: null, reminderPoints: [], reconveneDate: null, actualEndTime: null, heldAt: null };
-      const str = (v: unknown) => (typeof v === 'string' ? v : null);
-      for (const r of rows) {
-        if (r.action === 'conference.open') {
-          facts.openedAt = r.at;
-          facts.actualStartTime = str(r.details['actualStartTime']);
-          facts.reminderPoints = Array.isArray(r.details['reminderPoints']) ? r.details['reminderPoints'].filter((x): x is string => typeof x === 'string') : [];
-        } else if (r.action === 'conference.adjourn') {
-          facts.reconveneDate = str(r.details['reconveneDate']) as IsoDate | null;
-        } else {
-          facts.heldAt = r.at;
-          facts.actualEndTime = str(r.details['actualEndTime']);
-        }
-      }
-      return facts;
-    },
-
-    async changeNotes(conferenceId) {
-      const rows = await db
-        .select({ action: auditEvents.action, details: auditEvents.details })
-        .from(auditEvents)
-        .where(
-          and(
-            eq(auditEvents.subjectType, 'conference'),
-            eq(auditEvents.subjectId, conferenceId),
-            eq(auditEvents.outcome, 'success'),
-            inArray(auditEvents.action, ['conference.plan.record', 'conference.summary.record']),
-          ),
-        )
-        .orderBy(asc(auditEvents.seq));
-      const wanted = rows
-        .map((r) => ({ record: r.action === 'conference.plan.record' ? ('plan' as const) : ('summary' as const), details: r.details }))
-        .map((r) => ({
-          record: r.record,
-          childId: typeof r.details['childId'] === 'string' ? r.details['childId'] : null,
-          version: typeof r.details['version'] === 'number' ? r.details['version'] : 0,
-          noteId: Array.isArray(r.details['changeNoteIds']) && typeof r.details['changeNoteIds'][0] === 'string' ? r.details['changeNoteIds'][0] : null,
-        }))
-        .filter((r): r is typeof r & { noteId: string } => r.noteId !== null);
-      if (wanted.length === 0) return [];
-      const notes = await db.select({ id: caseNotes.id, text: caseNotes.text }).from(caseNotes).where(inArray(caseNotes.id, wanted.map((w) => w.noteId)));
-      const textOf = new Map(notes.map((n) => [n.id, n.text]));
-      return wanted
-        .filter((w) => textOf.has(w.noteId))
-        .map((w): ChangeNote => ({ record: w.record, childId: w.childId, version: w.version, text: changeReasonFromNote(textOf.get(w.noteId)!) }));
     },
 
     async currentOutcomes(childIds) {
@@ -514,10 +461,4 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       return out;
     },
   };
-}
-
-/** The case note reads "<what changed>. Reason: <reason>"; the history shows the reason alone. */
-export function changeReasonFromNote(text: string): string {
-  const i = text.indexOf('Reason: ');
-  return i === -1 ? text : text.slice(i + 'Reason: '.length);
 }

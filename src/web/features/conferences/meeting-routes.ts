@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArrivalInput, MeetingChildView, MeetingView, RegisterInput } from '../../../app/conferences/meeting-service.ts';
 import type { MeetingInvitee } from '../../../app/conferences/meeting-ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { type IsoDate, formatLongDate } from '../../../domain/calendar/index.ts';
+import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
 import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
 import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
@@ -147,11 +147,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       present: view.attendance.filter((a) => a.partId === p.id && a.status === 'attended').length,
     }));
     const openReferrals = view.children.filter((c) => c.decision?.referral && !c.decision.referral.reviewedOn);
+    const reminderGiven = view.conference.reminderGivenAt;
     return render(reply, 'meeting-overview.njk', view, `Conference for ${names(view.children)}`, {
       done: DONE_MESSAGES[doneKey] ?? null,
       registerCounts,
       openReferrals,
       inviteeCount: view.invitees.length,
+      reminderGivenText: reminderGiven ? `${londonClockTime(reminderGiven)} on ${formatLongDate(londonDateOf(reminderGiven))}` : null,
     });
   });
 

@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
+import { chairSummaries, conferences } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
@@ -17,6 +19,12 @@ function errorSummary(html: string): string[] {
 }
 
 const ALL_POINTS = ['recorded', 'child-record', 'typed-record', 'confidential', 'not-edited', 'times', 'court-qa'];
+
+/** A row of the overview's summary list, as `key: value` text. */
+function summaryRow(html: string, key: string): string | null {
+  const m = new RegExp(`<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`).exec(html);
+  return m ? m[1]!.replace(/\s+/g, ' ').trim() : null;
+}
 
 describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind) => {
   let ctx: TestContext;
@@ -50,6 +58,8 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Conference for Ava and Ben Okafor');
     expect(page.body).toContain('Start the conference');
+    expect(summaryRow(page.body, 'Recording reminder (R-1)')).toBe('Not given yet');
+    expect(summaryRow(page.body, 'Started')).toBe('Not started');
     const form = await chairClient.get(`${base}/start`);
     expect(form.body).toContain('value="09:00"'); // prefilled with the time now: 09:00 UTC is 09:00 in London in March
     const bad = await chairClient.post(`${base}/start`, { pointsGiven: ['recorded'], actualStartTime: '25:00' }, { fromPage: `${base}/start` });
@@ -61,8 +71,13 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     const ok = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { fromPage: `${base}/start` });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=opened`);
+    const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
+    expect(row).toMatchObject({ status: 'in-progress', actualStartTime: '10:03', reminderGivenAt: new Date('2026-03-02T09:00:00Z'), actualEndTime: null });
     const after = await chairClient.get(ok.headers.location as string);
     expect(after.body).toContain('10:03 – the chair told those present about the recording (R-1)');
+    expect(summaryRow(after.body, 'Started')).toBe('10:03 – the chair told those present about the recording (R-1)');
+    expect(summaryRow(after.body, 'Recording reminder (R-1)')).toBe('Given to those present; recorded at 09:00 on 2 March 2026');
+    expect(summaryRow(after.body, 'Ended')).toBe('Not ended');
   });
 
   it('the register: business support records attendance with times; a bad time is an error on that person’s field', async () => {
@@ -219,15 +234,40 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(views.statusCode).toBe(303);
     const conclude = await chairClient.post(`${base}/conclude`, { actualEndTime: '11:50' }, { fromPage: `${base}/conclude` });
     expect(conclude.statusCode).toBe(303);
+    const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
+    expect(row).toMatchObject({ status: 'held', actualStartTime: '10:03', actualEndTime: '11:50' });
     const held = await chairClient.get(base);
     expect(held.body).toContain('Held');
-    expect(held.body).toContain('11:50');
+    expect(summaryRow(held.body, 'Ended')).toBe('11:50');
+    expect(summaryRow(held.body, 'Started')).toBe('10:03 – the chair told those present about the recording (R-1)');
 
     const noReason = await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist' }, { fromPage: `${base}/summary` });
     expect(errorSummary(noReason.body)).toEqual(['#changeReason: The conference has been held: enter the reason for this change']);
     await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist', changeReason: 'Dentist agreed at the end' }, { fromPage: `${base}/summary` });
+    const summaries = await ctx.services.database.db.select().from(chairSummaries).where(eq(chairSummaries.conferenceId, g.conferenceId));
+    expect(summaries.map((s) => [s.version, s.changes, s.changeReason]).sort()).toEqual([
+      [1, 'A safe home', null],
+      [2, 'A safe home; a dentist', 'Dentist agreed at the end'],
+    ]);
     const history = await chairClient.get(`${base}/history`);
     expect(history.body).toMatch(/Version 2[\s\S]*A safe home; a dentist[\s\S]*Reason for the change[\s\S]*Dentist agreed at the end[\s\S]*Version 1/);
+  });
+
+  it('Q-1: an inquorate conference adjourned from the quoracy page shows the new date set, stored on the conference', async () => {
+    const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Patel' });
+    const url = `/conferences/${group.conferenceId}/meeting`;
+    await ctx.services.meeting.openConference(chair, group.conferenceId, { pointsGiven: ALL_POINTS, actualStartTime: '10:00' }, { actor: { id: chair.id, label: chair.name } });
+    const adjourn = { safetySteps: 'Daily visits by the social worker', 'reconveneDate-day': '9', 'reconveneDate-month': '3', 'reconveneDate-year': '2026' };
+    const early = await chairClient.post(`${url}/quoracy/adjourn`, { ...adjourn, 'reconveneDate-day': '2' }, { fromPage: `${url}/quoracy` });
+    expect(early.statusCode).toBe(400);
+    expect(errorSummary(early.body)).toEqual(['#reconveneDate-day: The new date must be after 2 March 2026']);
+    const ok = await chairClient.post(`${url}/quoracy/adjourn`, adjourn, { fromPage: `${url}/quoracy` });
+    expect(ok.statusCode).toBe(303);
+    const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, group.conferenceId));
+    expect(row).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Daily visits by the social worker', reconveneDate: '2026-03-09' });
+    const page = await chairClient.get(url);
+    expect(page.body).toContain('<strong>New date set:</strong> 9 March 2026');
+    expect(page.body).toContain('Daily visits by the social worker');
   });
 
   it('access: a social worker not allocated to one sibling gets 403 and the denial is audited; the allocated one reads without forms', async () => {

@@ -1,0 +1,164 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { conferences } from '../../infra/db/schema.ts';
+import { addChild, auditRows, staff } from '../../web/features/children/test-support.ts';
+import { type SiblingFixture, initialInput, markHeld, siblingFixture } from '../../web/features/conferences/convening-test-support.ts';
+import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
+import { testApp } from '../../../test/support/web.ts';
+
+describe.each(testDatabases())('conferences API on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let f: SiblingFixture;
+  let swToken: string;
+  let supportToken: string;
+
+  const call = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
+    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+  const count = async () => (await ctx.services.database.db.select().from(conferences)).length;
+  const body = (over: Record<string, unknown> = {}) => ({ ...initialInput(f), ...over });
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    f = await siblingFixture(ctx);
+    swToken = await tokenFor(f.sw);
+    supportToken = await tokenFor(f.support);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('refuses every route without a token (401)', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const [method, url] of [
+      ['POST', '/api/v1/conferences'],
+      ['GET', `/api/v1/conferences/${id}`],
+      ['GET', `/api/v1/children/${id}/conferences`],
+      ['POST', `/api/v1/conferences/${id}/invitations`],
+      ['GET', `/api/v1/conferences/${id}/invitations/${id}/letter`],
+    ] as const) {
+      expect((await call(method, url, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+
+  it('convenes an initial conference for a sibling group (201) with its due date, rule and start date', async () => {
+    const res = await call('POST', '/api/v1/conferences', swToken, body());
+    expect(res.statusCode).toBe(201);
+    const out = res.json();
+    expect(out.conference).toMatchObject({
+      type: 'initial',
+      status: 'planned',
+      scheduledDate: '2026-03-16',
+      endTime: '12:00',
+      due: { ruleId: 'T-1', from: '2026-02-27', fromMeaning: 'date of the strategy discussion', due: '2026-03-20' },
+      reportsToFamilyDue: { ruleId: 'T-5', due: '2026-03-11' },
+      chair: { id: f.chair.id, name: 'Cal Chair' },
+    });
+    expect(out.conference.chair).not.toHaveProperty('email');
+    expect(out.children.map((c: { givenNames: string; presumedToAttend: boolean }) => [c.givenNames, c.presumedToAttend])).toEqual([['Ava', true], ['Ben', false]]);
+    expect(out.children[0]).not.toHaveProperty('address');
+    expect(out.parts).toEqual([expect.objectContaining({ ordinal: 1, label: 'Whole conference' })]);
+
+    const read = await call('GET', `/api/v1/conferences/${out.conference.id}`, supportToken);
+    expect(read.statusCode).toBe(200);
+    expect((await auditRows(ctx, 'conference.view')).some((r) => r.subjectId === out.conference.id && r.actorUserId === f.support.id)).toBe(true);
+    const list = await call('GET', `/api/v1/children/${f.ben}/conferences`, swToken);
+    expect(list.json().conferences.map((c: { id: string }) => c.id)).toContain(out.conference.id);
+  });
+
+  it('answers 422 with every problem on its field, and saves nothing', async () => {
+    const before = await count();
+    let res = await call('POST', '/api/v1/conferences', swToken, body({ type: 'review', strategyDiscussionDate: null, scheduledDate: '2026-05-11' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['previousConferenceId']);
+    res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-02-26' }));
+    expect(res.json().issues).toEqual([{ path: 'scheduledDate', message: 'The conference date must be on or after the date of the strategy discussion (27 February 2026)' }]);
+    res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-03-30' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['lateAgreedBy', 'lateReason']);
+    res = await call('POST', '/api/v1/conferences', swToken, body({ type: 'pre-birth' }));
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['type', 'expectedDeliveryDate']);
+    res = await call('POST', '/api/v1/conferences', swToken, { childIds: [f.ava] });
+    expect(res.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+
+    res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-03-30', lateAgreedBy: 'Jo Head, Head of Service', lateReason: 'Interpreter availability.' }));
+    expect(res.statusCode).toBe(201);
+    expect(res.json().conference).toMatchObject({ lateAgreedBy: 'Jo Head, Head of Service', lateReason: 'Interpreter availability.' });
+  });
+
+  it('convenes a review after a held conference and a transfer-in from the notice of the move', async () => {
+    const initial = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    await markHeld(ctx, initial);
+    const review = await call('POST', '/api/v1/conferences', swToken, body({ type: 'review', strategyDiscussionDate: null, previousConferenceId: initial, scheduledDate: '2026-05-11' }));
+    expect(review.statusCode).toBe(201);
+    expect(review.json().conference).toMatchObject({ previousConferenceId: initial, due: { ruleId: 'T-3', from: '2026-03-16' } });
+    const transfer = await call('POST', '/api/v1/conferences', swToken, body({ type: 'transfer-in', strategyDiscussionDate: null, noticeOfMoveDate: '2026-02-25', scheduledDate: '2026-03-10' }));
+    expect(transfer.json().conference.due).toMatchObject({ ruleId: 'T-4', due: '2026-03-18' });
+  });
+
+  it('refuses a sibling group when the caller may change only one of the children (403), audited', async () => {
+    const other = await staff(ctx, 'Olu Worker', ['social_worker']);
+    const theirs = await addChild(ctx, other, { givenNames: 'Cara', familyName: 'Else' });
+    const before = await count();
+    const res = await call('POST', '/api/v1/conferences', swToken, body({ childIds: [f.ava, theirs] }));
+    expect(res.statusCode).toBe(403);
+    expect(await count()).toBe(before);
+    expect((await auditRows(ctx, 'conference.create')).some((r) => r.outcome === 'denied' && r.subjectId === theirs)).toBe(true);
+    const conferenceId = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const otherToken = await tokenFor(other);
+    expect((await call('GET', `/api/v1/conferences/${conferenceId}`, otherToken)).statusCode).toBe(403);
+    expect((await auditRows(ctx, 'conference.view')).some((r) => r.outcome === 'denied' && r.actorUserId === other.id)).toBe(true);
+  });
+
+  it('invites people and returns the letter text with R-1 and the children’s details', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const bad = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'professional', professionalId: f.teacher }] });
+    expect(bad.statusCode).toBe(400);
+    const res = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+      invitees: [
+        { kind: 'family-member', personId: f.grace, sent: { method: 'letter-and-email', sentOn: '2026-03-02' } },
+        { kind: 'family-member', personId: f.sue },
+        { kind: 'child', childId: f.ava },
+        { kind: 'professional', professionalId: f.healthVisitor, directContact: true },
+      ],
+    });
+    expect(res.statusCode).toBe(201);
+    const invitees = res.json().invitees;
+    expect(invitees.map((i: { kind: string; receivesMinutes: boolean }) => [i.kind, i.receivesMinutes])).toEqual([
+      ['family-member', true],
+      ['supporter', false],
+      ['child', true],
+      ['professional', true],
+    ]);
+    expect(invitees[0].relationships).toEqual([
+      { childId: f.ava, relationship: 'mother', parentalResponsibility: true },
+      { childId: f.ben, relationship: 'mother', parentalResponsibility: true },
+    ]);
+    expect(invitees[3]).toMatchObject({ agencyKind: 'health_visitor', directContact: true, invitationMethod: null });
+    const again = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'child', childId: f.ava }] });
+    expect(again.statusCode).toBe(422);
+
+    const letter = await call('GET', `/api/v1/conferences/${id}/invitations/${invitees[3].id}/letter`, supportToken);
+    expect(letter.statusCode).toBe(200);
+    const l = letter.json();
+    expect(l.subject).toContain('16 March 2026');
+    expect(l.body).toContain('Ava Okafor, born 10 January 2012, of 12 Mill Lane, Luton, LU1 1AA');
+    expect(l.body).toContain('Ben Okafor, born 5 May 2019, of 12 Mill Lane, Luton, LU1 1AA');
+    expect(l.body).toContain('The conference will be audio recorded');
+    expect(l).toMatchObject({ includesAddresses: true, includesRecordingNotice: true });
+    const child = await call('GET', `/api/v1/conferences/${id}/invitations/${invitees[2].id}/letter`, supportToken);
+    expect(child.json().body).toContain('It is about you and your brothers and sisters.');
+    expect(child.json().includesAddresses).toBe(false);
+    expect((await call('GET', `/api/v1/conferences/${id}/invitations/${id}/letter`, supportToken)).statusCode).toBe(404);
+  });
+
+  it('publishes the routes in the OpenAPI document', async () => {
+    const doc = (await call('GET', '/api/v1/openapi.json', null)).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/conferences', '/api/v1/conferences/{id}', '/api/v1/children/{id}/conferences', '/api/v1/conferences/{id}/invitations', '/api/v1/conferences/{id}/invitations/{inviteeId}/letter']));
+  });
+});

@@ -1,0 +1,89 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { type BlobStore, BlobNotFoundError, BlobTooLargeError, type PutOptions, type StoredBlob, isBlobKey } from '../../app/blobs/blob-store.ts';
+
+/**
+ * Blobs as files under `root` (the service uses `DATA_DIR/blobs`): `root/ab/ab12…-…` for key
+ * `ab12…-…`, written to `root/tmp` first, fsynced, then renamed into place and the directory
+ * fsynced, so a crash never leaves a partial file under a key. The SHA-256 is computed from the
+ * bytes as they are written. Files and directories are readable by the service's user only.
+ */
+export class FsBlobStore implements BlobStore {
+  private readonly root: string;
+  private readonly tmpDir: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.tmpDir = path.join(this.root, 'tmp');
+  }
+
+  async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {
+    const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    const key = randomUUID();
+    const tmp = path.join(this.tmpDir, `${key}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    let fh: FileHandle | undefined = await open(tmp, 'wx', 0o600);
+    try {
+      const source = content instanceof Uint8Array ? [content] : content;
+      for await (const chunk of source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        size += bytes.byteLength;
+        if (size > max) throw new BlobTooLargeError(max);
+        hash.update(bytes);
+        await fh.write(bytes);
+      }
+      await fh.sync();
+      await fh.close();
+      fh = undefined;
+      const dir = path.dirname(this.pathOf(key));
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rename(tmp, this.pathOf(key));
+      await syncDirectory(dir);
+      return { key, sha256: hash.digest('hex'), size };
+    } catch (err) {
+      if (content instanceof Readable && !content.destroyed) content.destroy();
+      await fh?.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    if (!isBlobKey(key)) throw new BlobNotFoundError();
+    let fh: FileHandle;
+    try {
+      fh = await open(this.pathOf(key), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError();
+      throw err;
+    }
+    return fh.createReadStream();
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!isBlobKey(key)) return;
+    try {
+      await unlink(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.root, key.slice(0, 2), key);
+  }
+}
+
+/** Makes a rename durable: the directory entry itself is flushed. */
+async function syncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

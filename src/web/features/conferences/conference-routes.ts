@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
+import { formatLongDate } from '../../../domain/calendar/index.ts';
+import { formatClockTime } from '../../../domain/conferences/invitations.ts';
+import { requestContext } from '../../forms.ts';
+import type { FeatureOptions } from '../index.ts';
+import { childParam, idParam } from './convening-forms.ts';
+import { conferencePageView } from './convening-view.ts';
+
+const VIEW = { access: CHILD_RECORD_ROLES };
+
+/** A conference's page (audited as `conference.view`) and a child's list of conferences. */
+export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
+  const { convening } = opts.services;
+
+  app.get('/conferences/:id', { config: VIEW }, async (request, reply) => {
+    const { id } = idParam.parse(request.params);
+    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...conferencePageView(overview, request.actor!) });
+  });
+
+  app.get('/conferences/by-child/:childId', { config: VIEW }, async (request, reply) => {
+    const { childId } = childParam.parse(request.params);
+    const { child, conferences } = await convening.listChildConferences(request.actor!, childId, requestContext(request));
+    return reply.view('conferences/convening/child-conferences.njk', {
+      title: `Conferences for ${child.givenNames} ${child.familyName}`,
+      childId,
+      conferences: conferences.map((l) => ({ ...l, when: `${formatLongDate(l.scheduledDate)}, ${formatClockTime(l.startTime)}` })),
+    });
+  });
+}

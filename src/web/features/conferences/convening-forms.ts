@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import type { ConveneInput } from '../../../app/conferences/convening-service.ts';
+import { type Deadline, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
+import { InvalidDetailsError } from '../../../domain/people/index.ts';
+import { domainFormError } from '../../forms.ts';
+import type { FormError } from '../../types.ts';
+import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
+
+export type { FormValues };
+export { dateValues, pickValues };
+
+/** The convening journey's steps, in order; each owns some of the answers. */
+export const STEPS = ['children', 'type', 'arrangements', 'timescale'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const STEP_PATHS: Record<Step | 'check', string> = {
+  children: '/conferences/new/children',
+  type: '/conferences/new/type',
+  arrangements: '/conferences/new/arrangements',
+  timescale: '/conferences/new/timescale',
+  check: '/conferences/new/check',
+};
+
+export const TYPE_FIELDS = ['type', ...dateParts('strategyDiscussionDate'), ...dateParts('expectedDeliveryDate'), 'previousConferenceId', ...dateParts('noticeOfMoveDate')];
+export const ARRANGEMENT_FIELDS = [
+  ...dateParts('scheduledDate'),
+  'startTime',
+  'durationMinutes',
+  'venueKind',
+  'venueDetails',
+  'onlineLink',
+  'hybridVenueDetails',
+  'hybridOnlineLink',
+  'chairUserId',
+  'minuteTakerUserId',
+];
+export const TIMESCALE_FIELDS = ['lateAgreedBy', 'lateReason'];
+
+/** Which step asks for each of the service's fields. */
+const STEP_OF: Record<string, Step> = {
+  childIds: 'children',
+  type: 'type',
+  strategyDiscussionDate: 'type',
+  expectedDeliveryDate: 'type',
+  previousConferenceId: 'type',
+  noticeOfMoveDate: 'type',
+  scheduledDate: 'arrangements',
+  startTime: 'arrangements',
+  durationMinutes: 'arrangements',
+  venueKind: 'arrangements',
+  venueDetails: 'arrangements',
+  onlineLink: 'arrangements',
+  chairUserId: 'arrangements',
+  minuteTakerUserId: 'arrangements',
+  lateAgreedBy: 'timescale',
+  lateReason: 'timescale',
+};
+
+/** The service's field names as the ids of the inputs on the pages (dates point at their day box). */
+export function fieldIds(values: FormValues): Record<string, string> {
+  const hybrid = values['venueKind'] === 'hybrid';
+  return {
+    childIds: 'childIds',
+    strategyDiscussionDate: 'strategyDiscussionDate-day',
+    expectedDeliveryDate: 'expectedDeliveryDate-day',
+    noticeOfMoveDate: 'noticeOfMoveDate-day',
+    scheduledDate: 'scheduledDate-day',
+    venueDetails: hybrid ? 'hybridVenueDetails' : 'venueDetails',
+    onlineLink: hybrid ? 'hybridOnlineLink' : 'onlineLink',
+    sharedOn: 'sharedOn-day',
+    sentOn: 'sentOn-day',
+  };
+}
+
+const ORDER = [
+  'childIds',
+  'type',
+  'strategyDiscussionDate-day',
+  'expectedDeliveryDate-day',
+  'previousConferenceId',
+  'noticeOfMoveDate-day',
+  'scheduledDate-day',
+  'startTime',
+  'durationMinutes',
+  'venueKind',
+  'venueDetails',
+  'onlineLink',
+  'hybridVenueDetails',
+  'hybridOnlineLink',
+  'chairUserId',
+  'minuteTakerUserId',
+  'lateAgreedBy',
+  'lateReason',
+  'main-content',
+];
+
+/** Problems from the service as error summary items; access and not-found errors go to the error pages. */
+export function serviceErrors(err: unknown, values: FormValues): FormError[] {
+  const ids = fieldIds(values);
+  if (err instanceof InvalidDetailsError) return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
+  return domainFormError(err, ids);
+}
+
+export function orderedErrors(...lists: FormError[][]): FormError[] {
+  return mergeErrors(ORDER, ...lists);
+}
+
+const one = (v: string | string[] | undefined): string => (typeof v === 'string' ? v : (v?.[0] ?? ''));
+
+/**
+ * "9:30", "09.30", "0930", "9am", "2:30pm", "midday" → "HH:MM"; null when it is not a time.
+ * People type times many ways; the service only ever sees the 24-hour form.
+ */
+export function parseClockTime(raw: string): string | null {
+  const t = raw.trim().toLowerCase().replace(/\s+/g, '');
+  if (t === 'midday' || t === 'noon' || t === '12noon') return '12:00';
+  const m = /^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$/.exec(t);
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = m[2] === undefined ? 0 : Number(m[2]);
+  if (m[2] === undefined && !m[3]) return null;
+  if (m[3]) {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (m[3] === 'pm' ? 12 : 0);
+  }
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
+/** The draft's answers as the service's input, with the forms' own problems (half-typed dates, a time that is not one). */
+export function conveneInputFrom(values: FormValues): { input: ConveneInput; errors: FormError[] } {
+  const errors: FormError[] = [];
+  const date = (prefix: string, label: string): string | null => {
+    const r = parseDateInput(values, prefix, label);
+    if (r.error) errors.push({ text: r.error, href: `#${prefix}-day` });
+    return r.iso;
+  };
+  const type = one(values['type']);
+  const venueKind = one(values['venueKind']);
+  const hybrid = venueKind === 'hybrid';
+  const rawTime = one(values['startTime']).trim();
+  const startTime = rawTime ? parseClockTime(rawTime) : null;
+  if (rawTime && !startTime) errors.push({ text: 'Enter the start time as a time of day, like 09:30 or 2pm', href: '#startTime' });
+  const duration = one(values['durationMinutes']);
+  const input: ConveneInput = {
+    childIds: Array.isArray(values['childIds']) ? values['childIds'] : values['childIds'] ? [values['childIds']] : [],
+    type: type || undefined,
+    strategyDiscussionDate: type === 'initial' ? date('strategyDiscussionDate', 'Date of the strategy discussion') : null,
+    expectedDeliveryDate: type === 'pre-birth' ? date('expectedDeliveryDate', 'Expected date of delivery') : null,
+    previousConferenceId: type === 'review' ? one(values['previousConferenceId']) || null : null,
+    noticeOfMoveDate: type === 'transfer-in' ? date('noticeOfMoveDate', 'Date of the notice of the move') : null,
+    scheduledDate: date('scheduledDate', 'Date of the conference'),
+    startTime: startTime ?? (rawTime ? '' : null),
+    durationMinutes: /^\d{1,3}$/.test(duration) ? Number(duration) : null,
+    venueKind: venueKind || undefined,
+    venueDetails: one(values[hybrid ? 'hybridVenueDetails' : 'venueDetails']),
+    onlineLink: one(values[hybrid ? 'hybridOnlineLink' : 'onlineLink']),
+    chairUserId: one(values['chairUserId']) || null,
+    minuteTakerUserId: one(values['minuteTakerUserId']) || null,
+    lateAgreedBy: one(values['lateAgreedBy']),
+    lateReason: one(values['lateReason']),
+  };
+  return { input, errors: orderedErrors(errors) };
+}
+
+/** Form errors that belong to one step's own fields. */
+export function errorsOfStep(errors: FormError[], step: Step, values: FormValues): FormError[] {
+  const ids = fieldIds(values);
+  const byId = new Map<string, Step>(Object.entries(STEP_OF).map(([field, s]) => [ids[field] ?? field, s]));
+  byId.set('hybridVenueDetails', 'arrangements');
+  byId.set('hybridOnlineLink', 'arrangements');
+  return errors.filter((e) => (byId.get(e.href.slice(1)) ?? 'children') === step);
+}
+
+export const DURATIONS = [30, 45, 60, 90, 120, 150, 180, 240];
+
+export function durationLabel(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} hour${h === 1 ? '' : 's'}` : '', m ? `${m} minutes` : ''].filter(Boolean).join(' ');
+}
+
+/** "By Friday 20 March 2026 (rule T-1), from the date of the strategy discussion, 27 February 2026" */
+export function deadlineText(d: Deadline): string {
+  const from = `counted from the ${d.fromMeaning}, ${formatLongDate(d.from)}`;
+  if (d.earliest && d.latest) return `Between ${formatLongDate(d.earliest)} and ${formatLongDate(d.latest)} (rule ${d.ruleId}), ${from}`;
+  return `By ${weekdayName(d.due)} ${formatLongDate(d.due)} (rule ${d.ruleId}), ${from}`;
+}
+
+export const idParam = z.object({ id: z.uuid() });
+export const childQuery = z.object({ child: z.uuid().optional() });
+export const inviteeParam = z.object({ id: z.uuid(), inviteeId: z.uuid() });
+export const reportParam = z.object({ id: z.uuid(), reportId: z.uuid() });
+export const childParam = z.object({ childId: z.uuid() });

@@ -1,0 +1,264 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../domain/access/roles.ts';
+import { conferenceReports, conferences } from '../../../infra/db/schema.ts';
+import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
+import { type WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
+import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
+import { PDF_BYTES, type SiblingFixture, ctxOf, initialInput, siblingFixture } from './convening-test-support.ts';
+
+async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
+  return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+}
+
+const date = (prefix: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+};
+
+/** The text of the GOV.UK error summary's links, in order. */
+function summaryErrors(html: string): Array<{ href: string; text: string }> {
+  const summary = html.split('govuk-error-summary__list')[1]?.split('</ul>')[0] ?? '';
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, text: m[2]!.trim() }));
+}
+
+/** A multipart body as a browser sends it; the CSRF token rides in the query string (see report-routes.ts). */
+function multipartBody(fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null) {
+  const boundary = '----cpcrTestBoundary7MA4YWxkTrZu0gW';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe.each(testDatabases())('convening conferences on the web (%s)', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let f: SiblingFixture;
+  let sw: WebClient;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    f = await siblingFixture(ctx);
+    sw = await clientFor(ctx, app, f.sw);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  const countConferences = async () => (await ctx.services.database.db.select().from(conferences)).length;
+
+  it('convenes a sibling-group initial conference step by step, with errors on the right fields and nothing saved until the end', async () => {
+    const before = await countConferences();
+    const start = await sw.get(`/conferences/new?child=${f.ava}`);
+    expect(start.statusCode).toBe(303);
+    expect(start.headers.location).toBe('/conferences/new/children');
+
+    const children = await sw.get('/conferences/new/children');
+    expect(children.statusCode).toBe(200);
+    expect(children.body).toContain('Ben Okafor');
+    expect(children.body).toContain('Shares a parent or carer with parental responsibility');
+    // Nothing ticked: the error is on the checkboxes.
+    let res = await sw.post('/conferences/new/children', {});
+    expect(res.statusCode).toBe(400);
+    expect(summaryErrors(res.body)).toEqual([{ href: '#childIds', text: 'Select the children the conference is about' }]);
+    res = await sw.post('/conferences/new/children', { childIds: [f.ava, f.ben] });
+    expect(res.headers.location).toBe('/conferences/new/type');
+
+    await sw.get('/conferences/new/type');
+    res = await sw.post('/conferences/new/type', { type: 'initial', ...date('strategyDiscussionDate', '2026-03-05') });
+    expect(res.statusCode).toBe(400);
+    expect(summaryErrors(res.body)).toEqual([{ href: '#strategyDiscussionDate-day', text: 'The date of the strategy discussion must be today or in the past' }]);
+    expect(res.body).toContain('value="5"');
+    res = await sw.post('/conferences/new/type', { type: 'initial', ...date('strategyDiscussionDate', '2026-02-27') });
+    expect(res.headers.location).toBe('/conferences/new/arrangements');
+
+    const arrangements = await sw.get('/conferences/new/arrangements');
+    expect(arrangements.body).toContain('By Friday 20 March 2026 (rule T-1), counted from the date of the strategy discussion, 27 February 2026');
+    const arrangement = {
+      ...date('scheduledDate', '2026-02-26'),
+      startTime: '10am',
+      durationMinutes: '120',
+      venueKind: 'online',
+      onlineLink: 'teams.microsoft.com/meet/123',
+      chairUserId: f.chair.id,
+      minuteTakerUserId: f.support.id,
+    };
+    res = await sw.post('/conferences/new/arrangements', arrangement);
+    expect(res.statusCode).toBe(400);
+    expect(summaryErrors(res.body)).toEqual([
+      { href: '#scheduledDate-day', text: 'The conference date must be on or after the date of the strategy discussion (27 February 2026)' },
+      { href: '#onlineLink', text: 'Enter the meeting link in full, starting with https://' },
+    ]);
+    expect(res.body).toContain('value="teams.microsoft.com/meet/123"');
+
+    // Outside T-1: on to the senior manager's agreement.
+    res = await sw.post('/conferences/new/arrangements', { ...arrangement, ...date('scheduledDate', '2026-03-30'), onlineLink: 'https://teams.microsoft.com/meet/123' });
+    expect(res.headers.location).toBe('/conferences/new/timescale');
+    const timescale = await sw.get('/conferences/new/timescale');
+    expect(timescale.body).toContain('The date is after the due date, 20 March 2026 (T-1).');
+    res = await sw.post('/conferences/new/timescale', { lateAgreedBy: '', lateReason: '' });
+    expect(res.statusCode).toBe(400);
+    expect(summaryErrors(res.body).map((e) => e.href)).toEqual(['#lateAgreedBy', '#lateReason']);
+    expect(await countConferences()).toBe(before);
+    res = await sw.post('/conferences/new/timescale', { lateAgreedBy: 'Jo Head, Head of Service', lateReason: 'The family’s interpreter is not available sooner.' });
+    expect(res.headers.location).toBe('/conferences/new/check');
+
+    const check = await sw.get('/conferences/new/check');
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Ava Okafor (born 10 January 2012)<br>Ben Okafor (born 5 May 2019)');
+    expect(check.body).toContain('By Friday 20 March 2026 (rule T-1)');
+    expect(check.body).toContain('Jo Head, Head of Service');
+    expect(await countConferences()).toBe(before);
+
+    // Back to the date from check answers, in time now: the agreement is no longer asked for and is dropped.
+    res = await sw.post('/conferences/new/arrangements', { ...arrangement, ...date('scheduledDate', '2026-03-16'), onlineLink: 'https://teams.microsoft.com/meet/123', from: 'check' });
+    expect(res.headers.location).toBe('/conferences/new/check');
+    expect((await sw.get('/conferences/new/check')).body).not.toContain('Jo Head');
+
+    res = await sw.post('/conferences/new/check', {}, { fromPage: '/conferences/new/check' });
+    expect(res.statusCode).toBe(303);
+    const id = /^\/conferences\/([0-9a-f-]{36})$/.exec(String(res.headers.location))![1]!;
+    expect(await countConferences()).toBe(before + 1);
+
+    const page = await sw.get(`/conferences/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Initial child protection conference');
+    expect(page.body).toContain('Monday 16 March 2026');
+    expect(page.body).toContain('10am to midday (2 hours)');
+    expect(page.body).toContain('Presumed to attend (12+)');
+    expect(page.body).toContain('By Friday 20 March 2026 (rule T-1), counted from the date of the strategy discussion, 27 February 2026');
+    expect(page.body).toContain('Whole conference');
+    // The social worker is not a chair: no "Hold the conference".
+    expect(page.body).not.toContain('/meeting');
+    expect((await auditRows(ctx, 'conference.view')).some((r) => r.subjectId === id && r.actorUserId === f.sw.id)).toBe(true);
+    const chairPage = await (await clientFor(ctx, app, f.chair)).get(`/conferences/${id}`);
+    expect(chairPage.body).toContain(`href="/conferences/${id}/meeting"`);
+  });
+
+  it('refuses to start from a child the person may not change (403), audited', async () => {
+    const other = await staff(ctx, 'Olu Worker', ['social_worker']);
+    const theirs = await addChild(ctx, other, { givenNames: 'Cara', familyName: 'Other' });
+    const res = await sw.get(`/conferences/new?child=${theirs}`);
+    expect(res.statusCode).toBe(403);
+    expect((await auditRows(ctx, 'conference.create')).some((r) => r.outcome === 'denied' && r.subjectId === theirs && r.actorUserId === f.sw.id)).toBe(true);
+    const qa = await clientFor(ctx, app, await staff(ctx, 'Quinn Qa', ['qa_manager']));
+    expect((await qa.get('/conferences/new')).statusCode).toBe(403);
+  });
+
+  it('refuses a post without its CSRF token', async () => {
+    await sw.get(`/conferences/new?child=${f.ava}`);
+    const res = await sw.post('/conferences/new/children', { childIds: f.ava }, { csrf: false });
+    expect(res.statusCode).toBe(403);
+  });
+
+  describe('on a convened conference', () => {
+    let id: string;
+    let support: WebClient;
+    beforeAll(async () => {
+      id = (await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw))).id;
+      support = await clientFor(ctx, app, f.support);
+    });
+
+    it('invites family, a child and professionals (direct contact asked per professional), then shows the letter with R-1', async () => {
+      const form = await support.get(`/conferences/${id}/invitations/new`);
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('Mother of Ava (has PR); Mother of Ben (has PR)');
+      expect(form.body).toContain('Step-parent of Ava (no PR); Father of Ben (has PR)');
+      expect(form.body).toContain('Supporter: does not receive the minutes or the record.');
+      expect(form.body).toContain('Aged 14 on the day: presumed able to attend (12 or over).');
+
+      let res = await support.post(`/conferences/${id}/invitations/new`, { personIds: [f.grace, f.sue], childIds: f.ava, professionalIds: [f.teacher, f.officer], [`directContact-${f.teacher}`]: 'yes' });
+      expect(res.statusCode).toBe(400);
+      expect(summaryErrors(res.body)).toEqual([{ href: `#directContact-${f.officer}`, text: 'Select whether their agency has had direct contact with the child and family' }]);
+      expect(res.body).toMatch(new RegExp(`value="${f.grace}"[^>]*checked`));
+      res = await support.post(`/conferences/${id}/invitations/new`, { personIds: [f.grace, f.sue], childIds: f.ava, professionalIds: [f.teacher, f.officer], [`directContact-${f.teacher}`]: 'yes', [`directContact-${f.officer}`]: 'no' });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/conferences/${id}#invitations`);
+
+      const page = await support.get(`/conferences/${id}`);
+      expect(page.body).toContain('Direct contact with the child and family: yes');
+      expect(page.body).toContain('Does not receive minutes');
+      const overview = await ctx.services.convening.getConference(f.support, id, ctxOf(f.support));
+      const teacher = overview.invitees.find((i) => i.professionalId === f.teacher)!;
+      const letter = await support.get(`/conferences/${id}/invitations/${teacher.id}/letter`);
+      expect(letter.statusCode).toBe(200);
+      expect(letter.body).toContain('Ava Okafor, born 10 January 2012, of 12 Mill Lane, Luton, LU1 1AA');
+      expect(letter.body).toContain('The conference will be audio recorded.');
+      expect(letter.body).toMatch(/<style nonce="[0-9a-f]+">/);
+      const email = await support.get(`/conferences/${id}/invitations/${teacher.id}/email`);
+      expect(email.body).toContain('OFFICIAL-SENSITIVE: invitation to a child protection conference on Monday 16 March 2026 at 10am');
+
+      res = await support.post(`/conferences/${id}/invitations/${teacher.id}/sent`, { method: 'email', ...date('sentOn', '2026-03-02') }, { fromPage: `/conferences/${id}/invitations/${teacher.id}/sent` });
+      expect(res.statusCode).toBe(303);
+      expect((await support.get(`/conferences/${id}`)).body).toContain('Email, 2 March 2026');
+    });
+
+    it('uploads a report (CSRF in the query), rejects a renamed text file, and audits the download', async () => {
+      const form = await support.get(`/conferences/${id}/reports/new`);
+      const action = /action="([^"]*reports\/new\?_csrf=[^"]+)"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
+      const post = (fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null, url = action) => {
+        const { payload, contentType } = multipartBody(fields, file);
+        return app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, cookie: (support as unknown as { cookieHeader(): string }).cookieHeader() } });
+      };
+      const rows = async () => (await ctx.services.database.db.select().from(conferenceReports).where(eq(conferenceReports.conferenceId, id))).length;
+
+      // A text file named like a PDF is refused by its content.
+      let res = await post({ agencyId: f.agencies.school }, { name: 'report.pdf', type: 'application/pdf', data: Buffer.from('Just some notes\n') });
+      expect(res.statusCode).toBe(400);
+      expect(summaryErrors(res.body)).toEqual([{ href: '#file', text: 'The selected file must be a PDF, a Word document (.docx or .doc) or OpenDocument text (.odt)' }]);
+      res = await post({ agencyId: '' }, null);
+      expect(summaryErrors(res.body).map((e) => e.href)).toEqual(['#agencyId', '#file']);
+      // Over 20 MB: refused, nothing kept.
+      const big = Buffer.alloc(20 * 1024 * 1024 + 10);
+      PDF_BYTES.copy(big);
+      res = await post({ agencyId: f.agencies.school }, { name: 'big.pdf', type: 'application/pdf', data: big });
+      expect(res.statusCode).toBe(400);
+      expect(summaryErrors(res.body)).toEqual([{ href: '#file', text: 'The selected file must be smaller than 20 MB' }]);
+      // Without the token: refused before anything is read.
+      res = await post({ agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, `/conferences/${id}/reports/new`);
+      expect(res.statusCode).toBe(403);
+      expect(await rows()).toBe(0);
+
+      // A PDF named .txt is accepted: the name does not matter.
+      res = await post({ agencyId: f.agencies.school }, { name: '../../etc/passwd.txt', type: 'text/plain', data: PDF_BYTES });
+      expect(res.statusCode).toBe(303);
+      expect(await rows()).toBe(1);
+      const page = await support.get(`/conferences/${id}`);
+      expect(page.body).toContain('Not shared with the family yet: share by 11 March 2026 (rule T-5)');
+      const reportId = /reports\/([0-9a-f-]{36})\/file/.exec(page.body)![1]!;
+      const download = await support.get(`/conferences/${id}/reports/${reportId}/file`);
+      expect(download.statusCode).toBe(200);
+      expect(download.headers['content-type']).toBe('application/pdf');
+      expect(download.headers['content-disposition']).toBe('attachment; filename="2026-03-16-mill-lane-primary-report.pdf"');
+      expect(download.rawPayload.equals(PDF_BYTES)).toBe(true);
+      expect((await auditRows(ctx, 'conference.report.download')).some((r) => r.subjectId === id && r.actorUserId === f.support.id)).toBe(true);
+    });
+
+    it('asks for the chair’s agreement and a reason before recording a police report as shared', async () => {
+      const police = await ctx.services.convening.uploadReport(f.support, id, { agencyId: f.agencies.police, content: PDF_BYTES }, ctxOf(f.support));
+      const url = `/conferences/${id}/reports/${police.id}/shared`;
+      let res = await support.post(url, date('sharedOn', '2026-03-02'), { fromPage: url });
+      expect(res.statusCode).toBe(400);
+      expect(summaryErrors(res.body).map((e) => e.href)).toEqual(['#policeConfirmed', '#reason']);
+      res = await support.post('/conferences/' + id + '/reports/shared', date('sharedOn', '2026-03-02'), { fromPage: `/conferences/${id}/reports/shared` });
+      expect(res.statusCode).toBe(303);
+      const overview = await ctx.services.convening.getConference(f.support, id, ctxOf(f.support));
+      expect(overview.reports.find((r) => r.id === police.id)!.sharedWithFamilyOn).toBeNull();
+      res = await support.post(url, { ...date('sharedOn', '2026-03-02'), policeConfirmed: 'yes', reason: 'Agreed by the chair on 2 March.' }, { fromPage: url });
+      expect(res.statusCode).toBe(303);
+    });
+
+    it('lists a child’s conferences', async () => {
+      const res = await sw.get(`/conferences/by-child/${f.ben}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`href="/conferences/${id}"`);
+    });
+  });
+});
