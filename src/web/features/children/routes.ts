@@ -7,7 +7,7 @@ import { AGENCY_KIND_LABELS, CASE_NOTE_KIND_LABELS, RELATIONSHIP_LABELS, StaleRe
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
-import { ChildDraftStore } from './draft.ts';
+import { DraftStore } from '../../draft-store.ts';
 import { familyRoutes } from './family-routes.ts';
 import {
   type FormValues,
@@ -28,7 +28,7 @@ const EDIT = { access: RECORD_EDITOR_ROLES };
 /** Finding, adding, viewing and changing children's records. */
 export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { people, config, clock } = opts.services;
-  const drafts = new ChildDraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure });
+  const drafts = new DraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure, name: 'child', path: '/children/new' });
 
   // ---------------------------------------------------------------- find a child
 

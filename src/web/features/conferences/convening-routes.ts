@@ -11,7 +11,7 @@ import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { searchInputFrom, problemsAsErrors } from '../children/forms.ts';
 import { conferenceRoutes } from './conference-routes.ts';
-import { ConveningDraftStore } from './convening-draft.ts';
+import { DraftStore } from '../../draft-store.ts';
 import {
   ARRANGEMENT_FIELDS,
   DURATIONS,
@@ -49,7 +49,7 @@ const STAGE_BEFORE: Record<Step, ConveningStage | null> = { children: null, type
  */
 export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { convening, people, config, clock, timescales } = opts.services;
-  const drafts = new ConveningDraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure });
+  const drafts = new DraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure, name: 'convening', path: '/conferences/new' });
 
   const loadDraft = (request: FastifyRequest) => drafts.load(request, request.actor!.id, clock.now());
   const saveDraft = (reply: FastifyReply, actor: Actor, values: FormValues) => drafts.save(reply, actor.id, values, clock.now());
