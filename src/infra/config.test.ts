@@ -35,4 +35,114 @@ describe('configuration', () => {
   it('rejects a short session secret', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/);
   });
+
+  describe('blob storage', () => {
+    const s3 = { BLOB_STORE: 's3', S3_BUCKET: 'council-records' };
+
+    it('keeps blobs under DATA_DIR/blobs by default', () => {
+      expect(loadConfig({ DATA_DIR: '/srv/cpcr' }).blobStore).toEqual({ kind: 'fs', root: '/srv/cpcr/blobs' });
+      expect(loadConfig({ DATA_DIR: '/srv/cpcr', BLOB_STORE: 'fs' }).blobStore).toEqual({ kind: 'fs', root: '/srv/cpcr/blobs' });
+    });
+
+    it('uses an S3-compatible store with the SDK default credentials, eu-west-2 and virtual-hosted addressing unless told otherwise', () => {
+      expect(loadConfig(s3).blobStore).toEqual({ kind: 's3', bucket: 'council-records', region: 'eu-west-2', forcePathStyle: false });
+    });
+
+    it('reads every S3 setting, and ends a prefix with a slash', () => {
+      const c = loadConfig({
+        ...s3,
+        S3_REGION: 'us-east-1',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'secret-example',
+        S3_PREFIX: 'cpcr/blobs',
+      });
+      expect(c.blobStore).toEqual({
+        kind: 's3',
+        bucket: 'council-records',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9000',
+        forcePathStyle: true,
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'secret-example',
+        prefix: 'cpcr/blobs/',
+      });
+      expect(loadConfig({ ...s3, S3_PREFIX: 'cpcr/' }).blobStore).toMatchObject({ prefix: 'cpcr/' });
+    });
+
+    it('treats S3 variables set to the empty string as unset', () => {
+      expect(loadConfig({ ...s3, S3_ENDPOINT: '', S3_PREFIX: '', S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '', S3_REGION: '' }).blobStore).toEqual({
+        kind: 's3',
+        bucket: 'council-records',
+        region: 'eu-west-2',
+        forcePathStyle: false,
+      });
+    });
+
+    it('BLOB_STORE=s3 without S3_BUCKET is an error naming S3_BUCKET', () => {
+      expect(() => loadConfig({ BLOB_STORE: 's3' })).toThrow(/S3_BUCKET: required when BLOB_STORE=s3/);
+      expect(() => loadConfig({ BLOB_STORE: 's3', S3_BUCKET: '' })).toThrow(/S3_BUCKET: required when BLOB_STORE=s3/);
+    });
+
+    it('names each bad S3 value', () => {
+      const problems = (env: Record<string, string>) => {
+        try {
+          loadConfig(env);
+        } catch (err) {
+          return (err as ConfigError).problems;
+        }
+        return [];
+      };
+      expect(problems({ BLOB_STORE: 'minio' })).toEqual([expect.stringMatching(/^BLOB_STORE: must be fs or s3/)]);
+      expect(problems({ ...s3, S3_ENDPOINT: 'minio:9000' })).toEqual([expect.stringMatching(/^S3_ENDPOINT: must be a full http/)]);
+      expect(problems({ ...s3, S3_ENDPOINT: 'ftp://minio.example' })).toEqual([expect.stringMatching(/^S3_ENDPOINT:/)]);
+      expect(problems({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toEqual([expect.stringMatching(/^S3_FORCE_PATH_STYLE:/)]);
+      expect(problems({ ...s3, S3_BUCKET: 'a/b' })).toEqual([expect.stringMatching(/^S3_BUCKET: must be a bucket name/)]);
+      for (const prefix of ['/cpcr', 'cpcr//blobs', '../cpcr', 'cpcr/./x', 'cpcr/..', 'cp cr'])
+        expect(problems({ ...s3, S3_PREFIX: prefix }), prefix).toEqual([expect.stringMatching(/^S3_PREFIX: must be a key prefix/)]);
+      expect(problems({ ...s3, S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' })).toEqual(['S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set']);
+      expect(problems({ ...s3, S3_SECRET_ACCESS_KEY: 'secret' })).toEqual(['S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set']);
+    });
+
+    it('refuses S3 settings while BLOB_STORE is fs, so blobs never land on local disk by mistake', () => {
+      expect(() => loadConfig({ S3_BUCKET: 'council-records', S3_PREFIX: 'cpcr/' })).toThrow(/BLOB_STORE: is fs \(the default\) but S3_BUCKET, S3_PREFIX are set/);
+    });
+
+    it('production refuses a plain-http S3 endpoint', () => {
+      const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk' };
+      expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(/S3_ENDPOINT: must use https:\/\/ in production/);
+      expect(loadConfig({ ...production, ...s3, S3_ENDPOINT: 'https://minio.internal:9000' }).blobStore).toMatchObject({ endpoint: 'https://minio.internal:9000' });
+    });
+  });
+
+  describe('recordings', () => {
+    const recipient = `age1${'q'.repeat(58)}`;
+
+    it('defaults: the identity under DATA_DIR/keys, no recovery recipient, 4 GiB per recording, a 90-day fixity cycle', () => {
+      const c = loadConfig({ DATA_DIR: '/srv/cpcr' });
+      expect(c).toMatchObject({
+        recordingIdentityFile: '/srv/cpcr/keys/recordings.agekey',
+        recordingRecoveryRecipient: undefined,
+        recordingMaxBytes: 4294967296,
+        fixityCycleDays: 90,
+      });
+    });
+
+    it('reads each setting', () => {
+      const c = loadConfig({ RECORDING_IDENTITY_FILE: '/etc/cpcr/recordings.agekey', RECORDING_RECOVERY_RECIPIENT: recipient, RECORDING_MAX_BYTES: '1073741824', FIXITY_CYCLE_DAYS: '30' });
+      expect(c).toMatchObject({ recordingIdentityFile: '/etc/cpcr/recordings.agekey', recordingRecoveryRecipient: recipient, recordingMaxBytes: 1073741824, fixityCycleDays: 30 });
+      expect(loadConfig({ FIXITY_CYCLE_DAYS: '1' }).fixityCycleDays).toBe(1);
+      expect(loadConfig({ FIXITY_CYCLE_DAYS: '3650' }).fixityCycleDays).toBe(3650);
+    });
+
+    it('names each bad value', () => {
+      for (const bad of [`age1${'q'.repeat(57)}`, `age1${'Q'.repeat(58)}`, `AGE-SECRET-KEY-1${'Q'.repeat(58)}`, `age1${'q'.repeat(59)}`])
+        expect(() => loadConfig({ RECORDING_RECOVERY_RECIPIENT: bad }), bad).toThrow(/RECORDING_RECOVERY_RECIPIENT: must be an age public key/);
+      for (const bad of ['4GiB', '1.5', '0', '-1'])
+        expect(() => loadConfig({ RECORDING_MAX_BYTES: bad }), bad).toThrow(/RECORDING_MAX_BYTES/);
+      for (const bad of ['0', '3651', 'ninety', '7.5'])
+        expect(() => loadConfig({ FIXITY_CYCLE_DAYS: bad }), bad).toThrow(/FIXITY_CYCLE_DAYS: must be a whole number of days from 1 to 3650/);
+    });
+  });
 });

@@ -11,6 +11,11 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** An optional variable set to the empty string (as compose files and unit files often do) counts as unset. */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+const GiB = 1024 ** 3;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,7 +38,52 @@ const envSchema = z.object({
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNCIL_NAME: z.string().min(1).default('Children’s Services'),
+  BLOB_STORE: z.preprocess(unsetIfEmpty, z.enum(['fs', 's3'], 'must be fs or s3').default('fs')),
+  S3_BUCKET: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, 'must be a bucket name (letters, digits, dots, hyphens, underscores)').optional()),
+  S3_REGION: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a region name such as eu-west-2').default('eu-west-2')),
+  S3_ENDPOINT: z.preprocess(
+    unsetIfEmpty,
+    z.url({ protocol: /^https?$/, error: 'must be a full http:// or https:// URL such as https://minio.example.internal:9000' }).optional(),
+  ),
+  S3_FORCE_PATH_STYLE: z.preprocess(unsetIfEmpty, booleanFromEnv.default(false)),
+  S3_ACCESS_KEY_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  S3_PREFIX: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .max(512)
+      .regex(/^(?!\/)(?!.*\/\/)(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9!_.*'()/-]+$/, 'must be a key prefix such as cpcr/blobs/ (no leading slash, empty segments, "." or "..")')
+      .optional(),
+  ),
+  RECORDING_IDENTITY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  RECORDING_RECOVERY_RECIPIENT: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^age1[0-9a-z]{58}$/, 'must be an age public key (age1 followed by 58 lower-case letters and digits)').optional(),
+  ),
+  RECORDING_MAX_BYTES: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number('must be a whole number of bytes').int('must be a whole number of bytes').min(1, 'must be at least 1 byte').max(Number.MAX_SAFE_INTEGER).default(4 * GiB),
+  ),
+  FIXITY_CYCLE_DAYS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number('must be a whole number of days from 1 to 3650').int('must be a whole number of days from 1 to 3650').min(1, 'must be a whole number of days from 1 to 3650').max(3650, 'must be a whole number of days from 1 to 3650').default(90),
+  ),
 });
+
+/** Where blobs (reports, recordings) are kept. */
+export type BlobStoreConfig =
+  | { kind: 'fs'; root: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      endpoint?: string;
+      forcePathStyle: boolean;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      prefix?: string;
+    };
 
 export type Config = {
   env: 'development' | 'test' | 'production';
@@ -55,6 +105,13 @@ export type Config = {
   signInMaxAttempts: number;
   logLevel: string;
   councilName: string;
+  blobStore: BlobStoreConfig;
+  /** The file holding the age identity (private key) whose public key recordings are encrypted to. */
+  recordingIdentityFile: string;
+  /** An additional age recipient (public key) for recovery, when one is configured. */
+  recordingRecoveryRecipient: string | undefined;
+  recordingMaxBytes: number;
+  fixityCycleDays: number;
 };
 
 export class ConfigError extends Error {
@@ -89,9 +146,10 @@ export function loadConfig(
     else if (!e.PUBLIC_BASE_URL.startsWith('https://'))
       problems.push('PUBLIC_BASE_URL: must use https:// in production');
   }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const blobStore = blobStoreConfig(e, dataDir, production, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -112,5 +170,34 @@ export function loadConfig(
     signInMaxAttempts: e.SIGN_IN_MAX_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
     councilName: e.COUNCIL_NAME,
+    blobStore: blobStore!,
+    recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),
+    recordingRecoveryRecipient: e.RECORDING_RECOVERY_RECIPIENT,
+    recordingMaxBytes: e.RECORDING_MAX_BYTES,
+    fixityCycleDays: e.FIXITY_CYCLE_DAYS,
+  };
+}
+
+function blobStoreConfig(e: z.infer<typeof envSchema>, dataDir: string, production: boolean, problems: string[]): BlobStoreConfig | undefined {
+  if (e.BLOB_STORE === 'fs') {
+    // S3 settings without BLOB_STORE=s3 would keep recordings on local disk while the operator believes otherwise.
+    const s3Only = (['S3_BUCKET', 'S3_ENDPOINT', 'S3_PREFIX', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => e[name] !== undefined);
+    if (s3Only.length > 0) problems.push(`BLOB_STORE: is fs (the default) but ${s3Only.join(', ')} ${s3Only.length === 1 ? 'is' : 'are'} set; set BLOB_STORE=s3, or unset ${s3Only.length === 1 ? 'it' : 'them'}`);
+    return { kind: 'fs', root: path.join(dataDir, 'blobs') };
+  }
+  const before = problems.length;
+  if (!e.S3_BUCKET) problems.push('S3_BUCKET: required when BLOB_STORE=s3');
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
+  if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID) problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
+  if (production && e.S3_ENDPOINT?.startsWith('http://')) problems.push('S3_ENDPOINT: must use https:// in production');
+  if (problems.length > before) return undefined;
+  return {
+    kind: 's3',
+    bucket: e.S3_BUCKET!,
+    region: e.S3_REGION,
+    ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    ...(e.S3_ACCESS_KEY_ID ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY! } : {}),
+    ...(e.S3_PREFIX ? { prefix: e.S3_PREFIX.replace(/\/*$/, '/') } : {}),
   };
 }

@@ -1,23 +1,35 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BlobNotFoundError, BlobTooLargeError } from '../../app/blobs/blob-store.ts';
+import { BlobNotFoundError } from '../../app/blobs/blob-store.ts';
+import { blobStoreContract, listAll, readAll } from './blob-store-contract.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
-
-async function read(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
+  try {
+    for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
   return out;
 }
+
+blobStoreContract('FsBlobStore', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-blobs-'));
+  const root = path.join(dir, 'blobs');
+  // A root beneath a regular file: every file-system call on it fails with ENOTDIR.
+  const notADirectory = path.join(dir, 'not-a-directory');
+  await writeFile(notADirectory, '');
+  return {
+    store: new FsBlobStore(root),
+    unreachable: new FsBlobStore(path.join(notADirectory, 'blobs')),
+    leftovers: () => filesUnder(path.join(root, 'tmp')),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
 
 describe('the file-system blob store', () => {
   let dir: string;
@@ -30,28 +42,17 @@ describe('the file-system blob store', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stores a buffer or a stream under a random key, with its SHA-256 and size, readable only by the service', async () => {
-    const content = Buffer.from('a report\n');
-    const a = await store.put(content);
-    expect(a.key).toMatch(/^[0-9a-f-]{36}$/);
-    expect(a.sha256).toBe(createHash('sha256').update(content).digest('hex'));
-    expect(a.size).toBe(content.length);
-    expect((await read(await store.get(a.key))).equals(content)).toBe(true);
-
-    const big = Buffer.alloc(3 * 1024 * 1024, 7);
-    const b = await store.put(Readable.from([big.subarray(0, 1000), big.subarray(1000)]));
-    expect(b.key).not.toBe(a.key);
-    expect(b.sha256).toBe(createHash('sha256').update(big).digest('hex'));
-    expect((await read(await store.get(b.key))).equals(big)).toBe(true);
-
+  it('keeps each blob in a file readable only by the service, under a shard directory, with nothing left in tmp', async () => {
+    const a = await store.put(Readable.from([Buffer.from('a '), Buffer.from('report\n')]));
     const file = path.join(dir, 'blobs', a.key.slice(0, 2), a.key);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
     expect(await readdir(path.join(dir, 'blobs', 'tmp'))).toEqual([]);
+    expect(await filesUnder(path.join(dir, 'blobs'))).toEqual([file]);
   });
 
-  it('keeps nothing of content over the limit, or of a stream that fails', async () => {
-    await expect(store.put(Buffer.alloc(11), { maxBytes: 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
-    await expect(store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
+  it('keeps nothing at all of refused or failed content', async () => {
+    await expect(store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 })).rejects.toThrow(/larger than the limit of 10 bytes/);
     const failing = new Readable({
       read() {
         this.push(Buffer.from('partial'));
@@ -62,18 +63,31 @@ describe('the file-system blob store', () => {
     expect(await filesUnder(path.join(dir, 'blobs'))).toEqual([]);
   });
 
-  it('never turns a key it did not make into a path', async () => {
-    for (const key of ['../../etc/passwd', 'abc', '', '00000000-0000-4000-8000-000000000000/../x']) {
-      await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFoundError);
-      await expect(store.delete(key)).resolves.toBeUndefined();
+  it('never turns a key it did not make into a path, even when a file of that name exists', async () => {
+    await writeFile(path.join(dir, 'secret'), 'not a blob');
+    const { key } = await store.put(Buffer.from('x'));
+    for (const bad of ['../secret', `../../secret`, `${key}/../../../secret`, key.toUpperCase()]) {
+      await expect(store.get(bad)).rejects.toBeInstanceOf(BlobNotFoundError);
+      await expect(store.stat(bad)).rejects.toBeInstanceOf(BlobNotFoundError);
+      await store.delete(bad);
     }
-    await expect(store.get('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(await stat(path.join(dir, 'secret'))).toBeTruthy();
   });
 
-  it('deletes, and deleting twice is not an error', async () => {
-    const { key } = await store.put(Buffer.from('x'));
-    await store.delete(key);
-    await store.delete(key);
-    await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFoundError);
+  it('lists only well-formed keys in their own shard, ignoring tmp and anything else in the directory', async () => {
+    const { key } = await store.put(Buffer.from('kept'));
+    const root = path.join(dir, 'blobs');
+    await writeFile(path.join(root, 'tmp', '00000000-0000-4000-8000-000000000000.part'), 'partial');
+    await writeFile(path.join(root, key.slice(0, 2), 'notes.txt'), 'stray');
+    // A well-formed key in the wrong shard is not one the store wrote.
+    await writeFile(path.join(root, key.slice(0, 2), key.startsWith('ff') ? '00000000-0000-4000-8000-000000000000' : 'ffffffff-0000-4000-8000-000000000000'), 'misplaced');
+    expect(await listAll(store)).toEqual([key]);
+    expect(await listAll(new FsBlobStore(path.join(dir, 'never-created')))).toEqual([]);
+  });
+
+  it('closes the file when a range is refused, and streams the range when it is not', async () => {
+    const { key } = await store.put(Buffer.from('0123456789'));
+    await expect(store.getRange(key, 5, 10)).rejects.toMatchObject({ size: 10 });
+    expect((await readAll(await store.getRange(key, 3, 5))).toString()).toBe('345');
   });
 });

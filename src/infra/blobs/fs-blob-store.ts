@@ -1,8 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { type BlobStore, BlobNotFoundError, BlobTooLargeError, type PutOptions, type StoredBlob, isBlobKey } from '../../app/blobs/blob-store.ts';
+import {
+  type BlobStat,
+  type BlobStore,
+  BlobNotFoundError,
+  BlobRangeError,
+  BlobTooLargeError,
+  type PutOptions,
+  type StoredBlob,
+  assertValidRange,
+  isBlobKey,
+} from '../../app/blobs/blob-store.ts';
 
 /**
  * Blobs as files under `root` (the service uses `DATA_DIR/blobs`): `root/ab/ab12…-…` for key
@@ -21,13 +31,16 @@ export class FsBlobStore implements BlobStore {
 
   async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
-    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
-    const key = randomUUID();
-    const tmp = path.join(this.tmpDir, `${key}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
-    let fh: FileHandle | undefined = await open(tmp, 'wx', 0o600);
+    let fh: FileHandle | undefined;
+    let tmp: string | undefined;
     try {
+      if (content instanceof Uint8Array && content.byteLength > max) throw new BlobTooLargeError(max);
+      await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+      const key = randomUUID();
+      tmp = path.join(this.tmpDir, `${key}.part`);
+      const hash = createHash('sha256');
+      let size = 0;
+      fh = await open(tmp, 'wx', 0o600);
       const source = content instanceof Uint8Array ? [content] : content;
       for await (const chunk of source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -40,28 +53,67 @@ export class FsBlobStore implements BlobStore {
       await fh.close();
       fh = undefined;
       const dir = path.dirname(this.pathOf(key));
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // A new shard directory is itself an entry in root that must reach the disk.
+      const created = await mkdir(dir, { recursive: true, mode: 0o700 });
       await rename(tmp, this.pathOf(key));
+      tmp = undefined;
       await syncDirectory(dir);
+      if (created !== undefined) await syncDirectory(this.root);
       return { key, sha256: hash.digest('hex'), size };
     } catch (err) {
       if (content instanceof Readable && !content.destroyed) content.destroy();
       await fh?.close().catch(() => undefined);
-      await unlink(tmp).catch(() => undefined);
+      if (tmp) await unlink(tmp).catch(() => undefined);
       throw err;
     }
   }
 
   async get(key: string): Promise<Readable> {
+    const fh = await this.openBlob(key);
+    return fh.createReadStream();
+  }
+
+  async getRange(key: string, start: number, endInclusive: number): Promise<Readable> {
     if (!isBlobKey(key)) throw new BlobNotFoundError();
-    let fh: FileHandle;
+    assertValidRange(start, endInclusive);
+    const fh = await this.openBlob(key);
     try {
-      fh = await open(this.pathOf(key), 'r');
+      const { size } = await fh.stat();
+      if (endInclusive >= size) throw new BlobRangeError(start, endInclusive, size);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError();
+      await fh.close().catch(() => undefined);
       throw err;
     }
-    return fh.createReadStream();
+    return fh.createReadStream({ start, end: endInclusive });
+  }
+
+  async stat(key: string): Promise<BlobStat> {
+    const fh = await this.openBlob(key);
+    try {
+      return { size: (await fh.stat()).size };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async *list(): AsyncIterable<string> {
+    let shards: string[];
+    try {
+      shards = (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name)).map((d) => d.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const shard of shards.sort()) {
+      let names: string[];
+      try {
+        names = await readdir(path.join(this.root, shard));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      for (const name of names.sort()) if (isBlobKey(name) && name.startsWith(shard)) yield name;
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -70,6 +122,16 @@ export class FsBlobStore implements BlobStore {
       await unlink(this.pathOf(key));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+
+  private async openBlob(key: string): Promise<FileHandle> {
+    if (!isBlobKey(key)) throw new BlobNotFoundError();
+    try {
+      return await open(this.pathOf(key), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError();
+      throw err;
     }
   }
 
