@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { AudioProcessingError } from './errors.ts';
+import { sha256File, writeAtomically } from './files.ts';
+import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
+import { statedDurationMs } from './probe.ts';
+import { type AudioToolPaths, QUIET, assertSucceeded, followProgress, recordingInput, startTool, toolPaths } from './tools.ts';
+
+export interface PlaybackCopyOptions {
+  signal?: AbortSignal;
+  /** Called with 0..1 as the copy is made (at most every 1 %), and with 1 when it is complete. */
+  onProgress?: (fraction: number) => void;
+  /** The input's duration, when known (from probeAudio), for progress; otherwise read from the file's header. */
+  durationMs?: number;
+  /** Default 30 minutes. */
+  timeoutMs?: number;
+  tools?: Partial<AudioToolPaths>;
+}
+
+export interface DerivedFile {
+  sha256: string;
+  sizeBytes: number;
+}
+
+/**
+ * The copy staff listen to in the browser: MP3, mono, 48 kHz, constant 64 kb/s (see MP3_CBR_64K), on
+ * the recording's decoded timeline (see pcm.ts). The original is only read (R-3). The copy appears
+ * at `outputPath` only when it is complete.
+ */
+export async function makePlaybackCopy(inputPath: string, outputPath: string, opts: PlaybackCopyOptions = {}): Promise<DerivedFile> {
+  const tools = toolPaths(opts.tools);
+  opts.signal?.throwIfAborted();
+  const expectedMs = opts.onProgress ? (opts.durationMs ?? (await statedDurationMs(inputPath, { signal: opts.signal, tools: opts.tools }))) : undefined;
+  await writeAtomically(outputPath, async (tmp) => {
+    const tool = startTool(
+      tools.ffmpeg,
+      [
+        ...QUIET,
+        // `-xerror`: as for disclosure copies (redaction.ts), a frame that fails to decode stops the
+        // copy rather than being skipped, so the two copies can never disagree about the timeline.
+        '-xerror',
+        ...recordingInput(inputPath),
+        ...monoDecodeOptions(WORKING_SAMPLE_RATE),
+        ...MP3_CBR_64K,
+        // `-progress pipe:1`: key=value progress blocks on stdout (out_time_us) for onProgress;
+        // `-nostats`: no status line on stderr, which then holds only errors.
+        '-progress', 'pipe:1', '-nostats',
+        '-y', `file:${tmp}`,
+      ],
+      { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 30 * 60_000, stdout: 'pipe' },
+    );
+    followProgress(tool.stdout!, expectedMs, opts.onProgress);
+    assertSucceeded(await tool.exited, 'Making the playback copy');
+  });
+  opts.onProgress?.(1);
+  return sha256File(outputPath);
+}
+
+export interface PeaksOptions {
+  /** Windows per second of audio; default 20 (one value per 50 ms). */
+  peaksPerSecond?: number;
+  signal?: AbortSignal;
+  /** Default 15 minutes. */
+  timeoutMs?: number;
+  tools?: Partial<AudioToolPaths>;
+}
+
+/** The rate the waveform is measured at: plenty for a picture of speech, and a sixth of the work. */
+export const PEAKS_SAMPLE_RATE = 8_000;
+
+const peaksPerSecondSchema = z.number().int().min(1).max(1000);
+
+/**
+ * The waveform: for each window of 1/peaksPerSecond seconds of the decoded timeline, the largest
+ * absolute sample, 0..1 of full scale (mono). The audio is streamed through (`-f s16le -ac 1 -ar 8000`
+ * on stdout) and never held in memory: a two-hour recording is 115 MB of samples, and 144 000 numbers
+ * at 20 a second.
+ */
+export async function computePeaks(inputPath: string, opts: PeaksOptions = {}): Promise<number[]> {
+  const perSecond = peaksPerSecondSchema.parse(opts.peaksPerSecond ?? 20);
+  const tools = toolPaths(opts.tools);
+  const tool = startTool(tools.ffmpeg, [...QUIET, ...recordingInput(inputPath), ...monoDecodeOptions(PEAKS_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT], {
+    signal: opts.signal,
+    timeoutMs: opts.timeoutMs ?? 15 * 60_000,
+    stdout: 'pipe',
+  });
+  const peaks: number[] = [];
+  // Window k covers samples [floor(k·rate/perSecond), floor((k+1)·rate/perSecond)): exact even when
+  // the rate is not a multiple of perSecond.
+  let windowIndex = 0;
+  let windowEnd = Math.floor(PEAKS_SAMPLE_RATE / perSecond);
+  let sampleIndex = 0;
+  let peak = 0;
+  let inWindow = 0;
+  let carry: Buffer | undefined;
+  try {
+    for await (const data of tool.stdout!) {
+      let chunk = data as Buffer;
+      if (carry) {
+        chunk = Buffer.concat([carry, chunk]);
+        carry = undefined;
+      }
+      const whole = chunk.length & ~1;
+      if (whole < chunk.length) carry = chunk.subarray(whole);
+      for (let offset = 0; offset < whole; offset += 2) {
+        const v = Math.abs(chunk.readInt16LE(offset));
+        if (v > peak) peak = v;
+        inWindow++;
+        sampleIndex++;
+        if (sampleIndex === windowEnd) {
+          peaks.push(round(peak / 32768));
+          peak = 0;
+          inWindow = 0;
+          windowIndex++;
+          windowEnd = Math.floor(((windowIndex + 1) * PEAKS_SAMPLE_RATE) / perSecond);
+        }
+      }
+    }
+  } catch (err) {
+    tool.kill();
+    await tool.exited.catch(() => undefined);
+    throw err;
+  }
+  const exit = await tool.exited;
+  assertSucceeded(exit, 'Measuring the waveform');
+  if (inWindow > 0) peaks.push(round(peak / 32768));
+  if (sampleIndex === 0) throw new AudioProcessingError('TOOL_FAILED', 'The recording decoded to no sound');
+  return peaks;
+}
+
+/** Four decimal places: finer than any waveform can show, and a third of the JSON. */
+function round(x: number): number {
+  return Math.round(Math.min(1, x) * 10_000) / 10_000;
+}

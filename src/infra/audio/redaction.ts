@@ -1,0 +1,316 @@
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { AudioProcessingError, InvalidRedactionError } from './errors.ts';
+import { sha256File, writeAtomically } from './files.ts';
+import { type NoticeOptions, noticeSamples } from './notice.ts';
+import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
+import { statedDurationMs } from './probe.ts';
+import { type Fill, type MsRange, type SampleRange, SampleRedactor, mergeRanges, toSampleRange, widen } from './sample-redactor.ts';
+import { type AudioToolPaths, QUIET, type RunningTool, recordingInput, startTool, toolPaths } from './tools.ts';
+
+export interface RedactionOptions {
+  /** The original recording (R-3: only read, never changed). */
+  input: string;
+  /** Where the disclosure copy goes; it appears there only when complete and checked. */
+  output: string;
+  /** The spans this requester must not hear (A-3), in milliseconds of the recording's decoded timeline (pcm.ts). */
+  withheld: MsRange[];
+  /** What replaces them: digital silence, or a quiet 1 kHz tone (−30 dBFS). */
+  fill: Fill;
+  /** An announcement before the recording; every range moves later by its length. */
+  notice?: NoticeOptions;
+  /**
+   * How far each span is widened on both sides, in ms; default 50, at least 20. It covers a few
+   * milliseconds of imprecision in where a span was marked while listening, and keeps the MP3
+   * encoder's spreading of the neighbouring, kept sound (up to one 576-sample granule, 12 ms) out of
+   * the withheld span itself, so that span decodes as the fill alone.
+   */
+  guardMs?: number;
+  /** Decode the finished copy and check it before releasing it (default true). See checkRedactedCopy. */
+  verify?: boolean;
+  /** The recording's duration from probeAudio, for progress; otherwise read from its header. */
+  durationMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Default 60 minutes. */
+  timeoutMs?: number;
+  tools?: Partial<AudioToolPaths>;
+}
+
+/** Where a withheld span is in the copy: in ms and in samples at `sampleRate`, end excluded. */
+export interface OutputRange {
+  startMs: number;
+  endMs: number;
+  startSample: number;
+  endSample: number;
+}
+
+export interface RedactedCopy {
+  durationMs: number;
+  /**
+   * One per `withheld` range, in the same order: the span of the copy that holds only the fill, guard
+   * included, after the notice. Ranges running past the end of the recording stop at its end.
+   */
+  outputRanges: OutputRange[];
+  sha256: string;
+  sizeBytes: number;
+  sampleRate: number;
+  /** Samples of notice (and gap) before the recording: every range moved by exactly this many. */
+  noticeSamples: number;
+  totalSamples: number;
+}
+
+export const DEFAULT_GUARD_MS = 50;
+
+/**
+ * Largest difference allowed, when the copy is checked, between a decoded sample inside a withheld
+ * span and the fill written there. Silence: −60 dBFS (measured: MP3 decodes it as exact zeros).
+ * Tone: −45 dBFS (measured: MP3 at 64 kb/s reproduces the −30 dBFS tone to within −56 dBFS,
+ * including where a span reaches either end of the file). Withheld speech left in place by a
+ * misplaced span would peak 20 dB and more above either limit.
+ */
+export const VERIFY_MAX_DEVIATION: Readonly<Record<Fill, number>> = {
+  silence: Math.round(32768 * 10 ** (-60 / 20)),
+  tone: Math.round(32768 * 10 ** (-45 / 20)),
+};
+
+const rangeSchema = z
+  .object({
+    startMs: z.number().finite().min(0, 'A withheld range cannot start before the recording'),
+    endMs: z.number().finite(),
+  })
+  .refine((r) => r.endMs > r.startMs, 'A withheld range must end after it starts');
+const optionsSchema = z.object({
+  withheld: z.array(rangeSchema).max(10_000, 'Too many withheld ranges'),
+  fill: z.enum(['silence', 'tone']),
+  guardMs: z.number().finite().min(20, 'The guard is at least 20 ms').max(1000, 'The guard is at most 1000 ms').default(DEFAULT_GUARD_MS),
+});
+
+/**
+ * A disclosure copy (A-3, A-6; R-3: a new derived file, the original untouched): an MP3 (MP3_CBR_64K)
+ * of the recording in which every withheld span holds only silence or a tone, to the sample.
+ *
+ * The original is decoded to raw mono 16-bit samples at 48 kHz (the decoded timeline, pcm.ts) and
+ * streamed through SampleRedactor, which replaces each sample inside a span, widened by the guard
+ * and rounded outward to whole samples, before a second ffmpeg encodes the result. ffmpeg's own
+ * `volume=enable='between(t,a,b)'` is not used: it switches once per decoded frame (~24 ms), so it
+ * would keep up to a frame of withheld sound at each edge.
+ *
+ * The encoder's delay and padding are declared in the MP3's Info / LAME header (MP3_CBR_64K), which
+ * decoders use to drop them, so sample n of the copy decodes at sample n. With `verify` (the
+ * default) the finished copy is decoded again and released only if it has exactly the expected
+ * number of samples and every withheld span decodes as its fill (VERIFY_MAX_DEVIATION).
+ *
+ * Throws InvalidRedactionError for unusable ranges or notice (including a range that starts after the
+ * recording ends), AudioProcessingError when a tool fails or the check fails, the signal's reason on
+ * abort; in every case nothing is left at `output`.
+ */
+export async function makeRedactedCopy(opts: RedactionOptions): Promise<RedactedCopy> {
+  const parsed = optionsSchema.safeParse(opts);
+  if (!parsed.success) throw new InvalidRedactionError(parsed.error.issues[0]?.message ?? 'The redaction is not valid', 'withheld');
+  const { withheld, fill, guardMs } = parsed.data;
+  const tools = toolPaths(opts.tools);
+  const signal = opts.signal;
+  signal?.throwIfAborted();
+  const rate = WORKING_SAMPLE_RATE;
+  const timeoutMs = opts.timeoutMs ?? 60 * 60_000;
+
+  const guard = Math.round((guardMs * rate) / 1000);
+  const requested = withheld.map((r) => toSampleRange(r, rate));
+  const guarded = requested.map((r) => widen(r, guard));
+  const spans = mergeRanges(guarded);
+
+  const notice = opts.notice ? await noticeSamples(opts.notice, { signal, tools }) : Buffer.alloc(0);
+  const prefix = notice.length / 2;
+
+  const expectedMs = opts.onProgress ? (opts.durationMs ?? (await statedDurationMs(opts.input, { signal, tools: opts.tools }))) : undefined;
+  const expectedSamples = expectedMs ? (expectedMs * rate) / 1000 : undefined;
+  const verify = opts.verify ?? true;
+  const encodeShare = verify ? 0.9 : 0.99;
+  let lastReported = 0;
+  const report = (fraction: number): void => {
+    if (!opts.onProgress || fraction - lastReported < 0.01) return;
+    lastReported = fraction;
+    opts.onProgress(fraction);
+  };
+
+  let total = 0;
+  await writeAtomically(opts.output, async (tmp) => {
+    const redactor = new SampleRedactor({
+      ranges: spans,
+      fill,
+      sampleRate: rate,
+      onSamples: (n) => {
+        if (expectedSamples) report(Math.min(encodeShare, (n / expectedSamples) * encodeShare));
+      },
+    });
+    total = await encodeRedacted({ input: opts.input, tmp, notice, redactor, tools, signal, timeoutMs });
+    const outside = requested.findIndex((r) => r.start >= total);
+    if (outside >= 0) throw new InvalidRedactionError(`Withheld range ${outside + 1} starts after the end of the recording`, 'withheld');
+    if (verify) {
+      const checkRanges = requested.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
+      // Cut at the recording's end, where the redactor fades a tone out.
+      const shifted = spans.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
+      await checkRedactedCopy({
+        file: tmp,
+        expectedSamples: prefix + total,
+        checkRanges,
+        fill,
+        fillOf: new SampleRedactor({ ranges: shifted, fill, sampleRate: rate }),
+        tools,
+        signal,
+        timeoutMs,
+        onSamples: (n) => report(encodeShare + (n / (prefix + total)) * (0.99 - encodeShare)),
+      });
+    }
+  });
+  const { sha256, sizeBytes } = await sha256File(opts.output);
+  opts.onProgress?.(1);
+  const outputRanges = guarded.map((r) => {
+    const startSample = prefix + Math.min(r.start, total);
+    const endSample = prefix + Math.min(r.end, total);
+    return { startMs: (startSample * 1000) / rate, endMs: (endSample * 1000) / rate, startSample, endSample };
+  });
+  return {
+    durationMs: ((prefix + total) * 1000) / rate,
+    outputRanges,
+    sha256,
+    sizeBytes,
+    sampleRate: rate,
+    noticeSamples: prefix,
+    totalSamples: prefix + total,
+  };
+}
+
+/**
+ * decoder (ffmpeg: recording → raw samples on stdout) → SampleRedactor → encoder (ffmpeg: raw samples
+ * on stdin → MP3 file), with the notice written to the encoder first. Returns the number of samples
+ * of the recording. Either process failing, or an abort, kills both.
+ */
+async function encodeRedacted(args: {
+  input: string;
+  tmp: string;
+  notice: Buffer;
+  redactor: SampleRedactor;
+  tools: AudioToolPaths;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+}): Promise<number> {
+  const { tools, signal, timeoutMs } = args;
+  // `-xerror`: a frame that fails to decode stops the copy instead of being skipped, which would move
+  // every later sample on the timeline (probeAudio has already refused any file where that happens).
+  const decoder = startTool(tools.ffmpeg, [...QUIET, '-xerror', ...recordingInput(args.input), ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT], {
+    signal,
+    timeoutMs,
+    stdout: 'pipe',
+  });
+  let encoder: RunningTool;
+  try {
+    encoder = startTool(
+      tools.ffmpeg,
+      [
+        ...QUIET,
+        // `-f s16le -ar 48000 -ac 1 -i pipe:0`: the input is raw samples exactly as the redactor wrote
+        // them; nothing about them is guessed.
+        '-f', 's16le', '-ar', String(WORKING_SAMPLE_RATE), '-ac', '1', '-i', 'pipe:0',
+        ...MP3_CBR_64K,
+        '-y', `file:${args.tmp}`,
+      ],
+      { signal, timeoutMs, stdin: 'pipe' },
+    );
+  } catch (err) {
+    decoder.kill();
+    await decoder.exited.catch(() => undefined);
+    throw err;
+  }
+  const notice = args.notice;
+  const flow = pipeline(
+    decoder.stdout!,
+    args.redactor,
+    async function* (redacted: AsyncIterable<Buffer>) {
+      if (notice.length > 0) yield notice;
+      yield* redacted;
+    },
+    encoder.stdin!,
+  );
+  const results = await Promise.allSettled([flow, decoder.exited, encoder.exited]);
+  const failed = results.some((r) => r.status === 'rejected') || results.some((r) => r.status === 'fulfilled' && r.value && r.value.code !== 0);
+  if (failed) {
+    decoder.kill();
+    encoder.kill();
+    const [, decoded, encoded] = results;
+    // An abort or time-out is reported as such; then a tool's own failure; then the stream's.
+    for (const r of [decoded, encoded]) if (r.status === 'rejected') throw r.reason;
+    if (decoded.status === 'fulfilled' && decoded.value.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'Decoding the recording failed', decoded.value.stderr);
+    if (encoded.status === 'fulfilled' && encoded.value.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'Encoding the copy failed', encoded.value.stderr);
+    throw (results[0] as PromiseRejectedResult).reason;
+  }
+  return args.redactor.samples;
+}
+
+/**
+ * Decodes the finished MP3 (ffmpeg's decoder honours its Info / LAME header) and checks that it has
+ * exactly `expectedSamples`, and that inside each check range every sample is within
+ * VERIFY_MAX_DEVIATION of the fill written there. A copy that fails is never released.
+ */
+export async function checkRedactedCopy(args: {
+  file: string;
+  expectedSamples: number;
+  /** Withheld ranges as they are in the copy (moved by the notice), without the guard. */
+  checkRanges: SampleRange[];
+  fill: Fill;
+  /** A redactor over the copy's own spans, which says what was written at each sample. */
+  fillOf: SampleRedactor;
+  tools?: AudioToolPaths;
+  signal?: AbortSignal | undefined;
+  timeoutMs: number;
+  onSamples?: (n: number) => void;
+}): Promise<void> {
+  const tools = args.tools ?? toolPaths();
+  const checks = mergeRanges(args.checkRanges);
+  const decoder = startTool(
+    tools.ffmpeg,
+    // The copy is our own MP3: read it with the mp3 demuxer only, as raw samples at the working rate.
+    [...QUIET, '-protocol_whitelist', 'file', '-f', 'mp3', '-i', `file:${args.file}`, ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT],
+    { signal: args.signal, timeoutMs: args.timeoutMs, stdout: 'pipe' },
+  );
+  let n = 0;
+  let next = 0;
+  let worst = 0;
+  let carry: Buffer | undefined;
+  try {
+    for await (const data of decoder.stdout!) {
+      let chunk = data as Buffer;
+      if (carry) {
+        chunk = Buffer.concat([carry, chunk]);
+        carry = undefined;
+      }
+      const whole = chunk.length & ~1;
+      if (whole < chunk.length) carry = chunk.subarray(whole);
+      const first = n;
+      const last = first + whole / 2;
+      while (next < checks.length && checks[next]!.end <= first) next++;
+      for (let i = next; i < checks.length && checks[i]!.start < last; i++) {
+        const range = checks[i]!;
+        for (let k = Math.max(range.start, first); k < Math.min(range.end, last); k++) {
+          const deviation = Math.abs(chunk.readInt16LE(2 * (k - first)) - (args.fillOf.valueAt(k) ?? 0));
+          if (deviation > worst) worst = deviation;
+        }
+      }
+      n = last;
+      args.onSamples?.(n);
+    }
+  } catch (err) {
+    decoder.kill();
+    await decoder.exited.catch(() => undefined);
+    throw err;
+  }
+  const exit = await decoder.exited;
+  if (exit.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'The disclosure copy could not be decoded for its check', exit.stderr);
+  if (n !== args.expectedSamples) {
+    throw new AudioProcessingError('TOOL_FAILED', `The disclosure copy failed its check: it decodes to ${n} samples, not ${args.expectedSamples}`);
+  }
+  if (worst > VERIFY_MAX_DEVIATION[args.fill]) {
+    throw new AudioProcessingError('TOOL_FAILED', `The disclosure copy failed its check: a withheld range holds more than its ${args.fill} (deviation ${worst})`);
+  }
+}
