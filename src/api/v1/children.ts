@@ -2,22 +2,18 @@
  * Children's records for integrations: the same use cases, access rules and audit trail as the
  * pages. Searches are POSTs so that names and dates of birth never appear in a URL.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ChildRecord, FamilyMemberRecord, ProfessionalRecord } from '../../app/people/ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
 import type { Actor } from '../../domain/access/roles.ts';
-import { AGENCY_KINDS, InvalidDetailsError, RELATIONSHIP_KINDS, receivesMinutes } from '../../domain/people/index.ts';
-import type { RequestContext } from '../../app/audit/audit-log.ts';
+import { AGENCY_KINDS, RELATIONSHIP_KINDS, receivesMinutes } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse, requestContext, withRules } from './schemas.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 
-function requestContext(request: FastifyRequest): RequestContext {
-  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
-}
 const EDIT = { access: RECORD_EDITOR_ROLES };
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2019-05-04'] });
@@ -171,23 +167,6 @@ function childOut(c: ChildRecord) {
 
 const familyOut = (m: FamilyMemberRecord) => ({ person: m.person, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility, receivesMinutes: receivesMinutes(m) });
 const professionalOut = (p: ProfessionalRecord) => ({ id: p.id, name: p.name, roleTitle: p.roleTitle, email: p.email, phone: p.phone, agency: p.agency });
-
-/** Rule problems as one 422 listing every field; other errors go to the app's error handler. */
-async function withRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) {
-      return reply.code(422).send({
-        error: 'invalid_details',
-        message: err.message,
-        ...(err.field ? { field: err.field } : {}),
-        issues: err.problems.map((p) => ({ path: p.field, message: p.message })),
-      });
-    }
-    throw err;
-  }
-}
 
 export async function childrenApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -4,10 +4,9 @@
  * D-1, plans with T-3 and T-9, the summary, concluding). Responses are allow-lists: only the fields
  * named here leave the server.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RequestContext } from '../../app/audit/audit-log.ts';
 import type { AttendanceRecord, DecisionRecord, MeetingInvitee, MeetingPart, PlanRecord, SummaryRecord } from '../../app/conferences/meeting-ports.ts';
 import type { MeetingView } from '../../app/conferences/meeting-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
@@ -15,9 +14,8 @@ import type { Deadline, IsoDate } from '../../domain/calendar/index.ts';
 import { CATEGORIES, CONFERENCE_TYPES, OUTCOMES } from '../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES } from '../../domain/conferences/lifecycle.ts';
 import { EXCLUSION_EXTENTS, REFERRAL_OUTCOMES, REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse, requestContext, withRules } from './schemas.ts';
 
 const READ = { access: CHILD_RECORD_ROLES };
 const WRITE = { access: RECORD_EDITOR_ROLES };
@@ -49,6 +47,7 @@ const inviteeSchema = z.object({
   roleTitle: z.string().nullable(),
   agency: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }).nullable(),
   directContact: z.boolean().describe('Q-1: the agency has had direct contact with the child and family'),
+  interpreterLanguage: z.string().nullable().describe('The language they need an interpreter in (null: none); for an interpreter, the language they interpret'),
   arrivedOnTheDay: z.boolean().describe('Not invited: joined the register on the day'),
   relationships: z.array(z.object({ childId: z.uuid(), relationship: z.string(), parentalResponsibility: z.boolean() })),
 });
@@ -232,6 +231,7 @@ const inviteeOut = (i: MeetingInvitee) => ({
   roleTitle: i.roleTitle,
   agency: i.agencyId && i.agencyName && i.agencyKind ? { id: i.agencyId, name: i.agencyName, kind: i.agencyKind } : null,
   directContact: i.directContact,
+  interpreterLanguage: i.interpreterLanguage,
   arrivedOnTheDay: i.invitationMethod === 'arrived-on-the-day',
   relationships: i.relationships,
 });
@@ -317,27 +317,6 @@ function meetingOut(v: MeetingView) {
     toConclude: v.toConclude,
     permissions: v.permissions,
   };
-}
-
-function requestContext(request: FastifyRequest): RequestContext {
-  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
-}
-
-/** A rule's problems as one 422 listing every field; other errors go to the app's error handler. */
-async function withRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) {
-      return reply.code(422).send({
-        error: 'invalid_details',
-        message: err.message,
-        ...(err.field ? { field: err.field } : {}),
-        issues: err.problems.map((p) => ({ path: p.field, message: p.message })),
-      });
-    }
-    throw err;
-  }
 }
 
 export async function conferenceMeetingApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {

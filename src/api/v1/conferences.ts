@@ -2,27 +2,24 @@
  * Conferences for integrations: convening, reading, invitations and their letters, with the same use
  * cases, access rules (every child in the conference) and audit trail as the pages.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RequestContext } from '../../app/audit/audit-log.ts';
-import type { ConferenceOverview, InviteeView } from '../../app/conferences/convening-service.ts';
+import type { InvitationIssueRecord } from '../../app/conferences/convening-ports.ts';
+import { type ConferenceOverview, type InviteeView, MAX_LANGUAGE_LENGTH, type ReconveneChoice } from '../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
 import type { Deadline } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPES } from '../../domain/conferences/decisions.ts';
 import { INVITATION_METHODS, VENUE_KINDS, describeReportSharing } from '../../domain/conferences/invitations.ts';
-import { INVITEE_KINDS } from '../../domain/conferences/invitees.ts';
+import { INVITEE_KINDS, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import type { ConferenceLink } from '../../domain/conferences/reconvening.ts';
 import { CONFERENCE_STATUSES } from '../../domain/conferences/lifecycle.ts';
-import { AGENCY_KINDS, InvalidDetailsError, RELATIONSHIP_KINDS } from '../../domain/people/index.ts';
+import { AGENCY_KINDS, RELATIONSHIP_KINDS } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse, requestContext, withRules } from './schemas.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
-
-function requestContext(request: FastifyRequest): RequestContext {
-  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
-}
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-16'] });
 const staffRef = z.object({ id: z.uuid(), name: z.string() });
@@ -40,6 +37,31 @@ const deadlineSchema = z
     explanation: z.string().describe('How the date was worked out, in plain English'),
   })
   .describe('A statutory due date: which rule made it and from which date');
+
+const linkSchema = z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), status: z.enum(CONFERENCE_STATUSES), scheduledDate: isoDate('The day of that conference') });
+
+const reconveneGroundSchema = z
+  .discriminatedUnion('rule', [
+    z.object({ rule: z.literal('Q-1'), newDate: isoDate('The new date the chair set when adjourning') }),
+    z.object({ rule: z.literal('D-1'), reviewedOn: isoDate('The senior manager’s review'), due: isoDate('20 working days from the review') }),
+  ])
+  .describe('Why the conference is to be reconvened');
+
+const issueSchema = z
+  .object({
+    id: z.uuid(),
+    inviteeId: z.uuid(),
+    issueNumber: z.number().int().describe('1, 2, … for each invitee; issuing again adds one, nothing is overwritten'),
+    channel: z.enum(INVITATION_METHODS),
+    recipientLines: z.array(z.string()).describe('The letter’s address block as issued'),
+    recipientEmail: z.string().nullable().describe('Where an emailed invitation went'),
+    subject: z.string(),
+    body: z.string().describe('The invitation as sent, plain text (letter and email body), with the R-1 recording notice'),
+    bodySha256: z.string().describe('SHA-256 of the body’s UTF-8 bytes, hex'),
+    issuedAt: z.iso.datetime().describe('When it was sent'),
+    issuedBy: z.object({ id: z.uuid().nullable(), name: z.string() }),
+  })
+  .describe('An invitation as issued, kept exactly as sent');
 
 const conferenceSchema = z.object({
   conference: z.object({
@@ -68,6 +90,12 @@ const conferenceSchema = z.object({
     reportsToFamilyDue: deadlineSchema.describe('T-5: reports shared with the family by this date'),
     midwifeInvited: z.boolean().nullable().describe('Pre-birth only (T-2): whether a midwife is invited'),
     open: z.boolean().describe('Invitations and reports can still be changed'),
+    reconvenes: linkSchema.nullable().describe('Q-1 / D-1: the earlier conference this one reconvenes'),
+    reconvenedAs: linkSchema.nullable().describe('Q-1 / D-1: the conference convened as reconvening this one'),
+    reconvene: z
+      .object({ ground: reconveneGroundSchema, reason: z.string(), outstanding: z.boolean().describe('True until a conference (not cancelled) is linked as reconvening it') })
+      .nullable()
+      .describe('Set when this conference is to be reconvened: adjourned as not quorate (Q-1), or a D-1 review decided so'),
   }),
   children: z.array(
     z.object({
@@ -94,6 +122,9 @@ const conferenceSchema = z.object({
       agencyKind: z.enum(AGENCY_KINDS).nullable(),
       roleTitle: z.string().nullable(),
       directContact: z.boolean().describe('Q-1: the agency has had direct contact with the child and family'),
+      interpreterNeeded: z.boolean().describe('A family member or child who needs an interpreter'),
+      interpreterLanguage: z.string().nullable().describe('The language they need an interpreter in; for an interpreter, the language they interpret'),
+      latestIssue: issueSchema.omit({ body: true, recipientLines: true }).nullable().describe('The invitation as last issued (fetch …/issues for the text)'),
       receivesMinutes: z.boolean().describe('W-4: false for friends, supporters and advocates'),
       invitationMethod: z.string().nullable().describe('letter | email | letter-and-email | by-hand; null until sent'),
       invitedAt: z.iso.datetime().nullable(),
@@ -130,6 +161,22 @@ const deadlineOut = (d: Deadline) => ({
   explanation: d.explanation,
 });
 
+const linkOut = (l: ConferenceLink | null) => (l ? { id: l.id, type: l.type, status: l.status, scheduledDate: l.scheduledDate } : null);
+
+const issueOut = (i: InvitationIssueRecord) => ({
+  id: i.id,
+  inviteeId: i.inviteeId,
+  issueNumber: i.issueNumber,
+  channel: i.channel,
+  recipientLines: i.recipientLines,
+  recipientEmail: i.recipientEmail,
+  subject: i.subject,
+  body: i.body,
+  bodySha256: i.bodySha256,
+  issuedAt: i.issuedAt.toISOString(),
+  issuedBy: i.issuedBy,
+});
+
 const inviteeOut = (i: InviteeView) => ({
   id: i.id,
   kind: i.kind,
@@ -142,6 +189,9 @@ const inviteeOut = (i: InviteeView) => ({
   agencyKind: i.agencyKind,
   roleTitle: i.roleTitle,
   directContact: i.directContact,
+  interpreterNeeded: i.interpreterLanguage !== null && mayUseInterpreter(i.kind),
+  interpreterLanguage: i.interpreterLanguage,
+  latestIssue: i.latestIssue ? (({ body: _body, recipientLines: _lines, ...rest }) => rest)(issueOut(i.latestIssue)) : null,
   receivesMinutes: i.receivesMinutes,
   invitationMethod: i.invitationMethod,
   invitedAt: i.invitedAt ? i.invitedAt.toISOString() : null,
@@ -177,6 +227,9 @@ function conferenceOut(o: ConferenceOverview) {
       reportsToFamilyDue: deadlineOut(o.reportsDeadline),
       midwifeInvited: o.midwifeInvited,
       open: o.open,
+      reconvenes: linkOut(c.reconvenes),
+      reconvenedAs: linkOut(c.reconvenedAs),
+      reconvene: o.reconvene ? { ground: o.reconvene.ground, reason: o.reconvene.reason, outstanding: o.reconvene.outstanding } : null,
     },
     children: o.children.map((k) => ({
       id: k.id,
@@ -225,13 +278,22 @@ const conveneBody = z.object({
   minuteTakerUserId: z.uuid().describe('An active business support user'),
   lateAgreedBy: text(200).describe('Required when the date is outside the timescale: the senior manager who agreed it (T-1)'),
   lateReason: text(1000).describe('Required when the date is outside the timescale: why'),
+  reconvenesConferenceId: z
+    .uuid()
+    .nullish()
+    .describe('Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened'),
 });
 
 const sent = z.object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') }).optional().describe('Record an invitation already sent');
 
+const interpreterNeed = {
+  interpreterNeeded: z.boolean().nullish().describe('Whether they need an interpreter; left out for a family member, their record says'),
+  interpreterLanguage: z.string().max(MAX_LANGUAGE_LENGTH).nullish().describe('Required when an interpreter is needed: the language, e.g. Polish or British Sign Language'),
+};
+
 const inviteeBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: z.uuid(), sent }),
-  z.object({ kind: z.literal('child'), childId: z.uuid().describe('A born child of this conference; 12 or over is presumed able to attend'), sent }),
+  z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: z.uuid(), ...interpreterNeed, sent }),
+  z.object({ kind: z.literal('child'), childId: z.uuid().describe('A born child of this conference; 12 or over is presumed able to attend'), ...interpreterNeed, sent }),
   z.object({ kind: z.literal('professional'), professionalId: z.uuid(), directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'), sent }),
   z.object({
     kind: z.literal('interpreter'),
@@ -241,25 +303,11 @@ const inviteeBody = z.discriminatedUnion('kind', [
 ]);
 
 const conferenceParams = z.object({ id: z.uuid().describe('The conference’s id') });
+const inviteeParams = z.object({ id: z.uuid().describe('The conference’s id'), inviteeId: z.uuid().describe('The invitee’s id') });
+
+const choiceOut = (c: ReconveneChoice) => ({ id: c.id, type: c.type, scheduledDate: c.scheduledDate, childIds: c.childIds, ground: c.ground, label: c.label, reason: c.reason });
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-
-/** Rule problems as one 422 listing every field; other errors go to the app's error handler. */
-async function withRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) {
-      return reply.code(422).send({
-        error: 'invalid_details',
-        message: err.message,
-        ...(err.field ? { field: err.field } : {}),
-        issues: err.problems.map((p) => ({ path: p.field, message: p.message })),
-      });
-    }
-    throw err;
-  }
-}
 
 export async function conferencesApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -376,5 +424,78 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       const { invitee, content } = await convening.invitationContent(request.actor!, request.params.id, request.params.inviteeId, requestContext(request));
       return { inviteeId: invitee.id, subject: content.subject, body: content.body, recipientLines: content.recipientLines, includesAddresses: content.includesAddresses, includesRecordingNotice: true as const };
     },
+  );
+
+  api.get(
+    '/children/:id/reconvene-choices',
+    {
+      config: EDIT,
+      schema: {
+        summary: 'Conferences of a child waiting to be reconvened',
+        description:
+          'Adjourned as not quorate with a new date set (Q-1), or held with a senior manager’s review that decided to reconvene (D-1), and not yet linked to a conference reconvening them. Give one as `reconvenesConferenceId` when convening.',
+        tags: ['conferences'],
+        params: z.object({ id: z.uuid().describe('The child’s id') }),
+        response: {
+          200: z.object({
+            conferences: z.array(z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), scheduledDate: isoDate('The day it met'), childIds: z.array(z.uuid()), ground: reconveneGroundSchema, label: z.string(), reason: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ conferences: (await convening.reconveneChoices(request.actor!, [request.params.id], requestContext(request))).map(choiceOut) }),
+  );
+
+  api.get(
+    '/conferences/:id/invitations/:inviteeId/issues',
+    {
+      config: VIEW,
+      schema: {
+        summary: 'An invitation as issued, every time',
+        description: 'Each copy exactly as it was sent (subject, body, channel, SHA-256 of the body, when and by whom), oldest first. Audited.',
+        tags: ['conferences'],
+        params: inviteeParams,
+        response: { 200: z.object({ issues: z.array(issueSchema), changedSinceIssued: z.boolean().describe('The record has changed since the latest issue: issue it again') }), ...errors },
+      },
+    },
+    async (request) => {
+      const { issues, changedSinceIssued } = await convening.invitationContent(request.actor!, request.params.id, request.params.inviteeId, requestContext(request));
+      return { issues: issues.map(issueOut), changedSinceIssued };
+    },
+  );
+
+  api.post(
+    '/conferences/:id/invitations/:inviteeId/issues',
+    {
+      config: EDIT,
+      schema: {
+        summary: 'Record an invitation as sent, storing what was sent',
+        description:
+          'The service does not send invitations: call this when one has gone. The text as it is now, dated `sentOn`, is stored exactly with its SHA-256 and who sent it; sending again after a change adds a new issue and never overwrites one. Audited.',
+        tags: ['conferences'],
+        params: inviteeParams,
+        body: z.object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') }),
+        response: { 201: issueSchema, ...errors, 422: errorResponse },
+      },
+    },
+    async (request, reply) =>
+      withRules(reply, async () => reply.code(201).send(issueOut(await convening.recordInvitationSent(request.actor!, request.params.id, request.params.inviteeId, request.body, requestContext(request))))),
+  );
+
+  api.put(
+    '/conferences/:id/invitations/:inviteeId/interpreter',
+    {
+      config: EDIT,
+      schema: {
+        summary: 'Whether an invitee needs an interpreter, and the language',
+        description: 'For family members and children; the language is required when an interpreter is needed (422). Shown on the invitation list and the register. Audited.',
+        tags: ['conferences'],
+        params: inviteeParams,
+        body: z.object({ interpreterNeeded: z.boolean(), interpreterLanguage: interpreterNeed.interpreterLanguage }),
+        response: { 200: conferenceSchema.shape.invitees.element, ...errors, 409: errorResponse, 422: errorResponse },
+      },
+    },
+    async (request, reply) => withRules(reply, async () => inviteeOut(await convening.recordInterpreterNeed(request.actor!, request.params.id, request.params.inviteeId, request.body, requestContext(request)))),
   );
 }

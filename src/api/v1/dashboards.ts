@@ -7,7 +7,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DashboardView } from '../../app/conferences/dashboard-service.ts';
 import { ALL_CHAIRS } from '../../app/conferences/dashboard-service.ts';
-import type { RequestContext } from '../../app/audit/audit-log.ts';
 import { CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
 import { RULE_NAMES } from '../../domain/calendar/index.ts';
 import {
@@ -20,9 +19,8 @@ import {
 } from '../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES } from '../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, STATUS_LABELS } from '../../domain/conferences/lifecycle.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
-import { errorResponse } from './schemas.ts';
+import { errorResponse, requestContext, withRules } from './schemas.ts';
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
 const rag = z.enum(RAG_STATUSES).describe('Red / amber / green: `overdue` (red), `due-soon` (amber: within 5 working days, due today included), `on-track` (green)');
@@ -193,10 +191,6 @@ function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchema> {
   };
 }
 
-function requestContext(request: { actor: { id: string; name: string } | null; id: string }): RequestContext {
-  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
-}
-
 export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -216,17 +210,7 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
       },
     },
     async (request, reply) => {
-      try {
-        return dashboardOut(await services.dashboards.view(request.actor!, request.query, requestContext(request)));
-      } catch (err) {
-        if (!(err instanceof InvalidDetailsError)) throw err;
-        return reply.code(422).send({
-          error: 'invalid_details',
-          message: err.message,
-          ...(err.field ? { field: err.field } : {}),
-          issues: err.problems.map((p) => ({ path: p.field, message: p.message })),
-        });
-      }
+      return withRules(reply, async () => dashboardOut(await services.dashboards.view(request.actor!, request.query, requestContext(request))));
     },
   );
 }

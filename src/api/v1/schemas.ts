@@ -1,4 +1,7 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { RequestContext } from '../../app/audit/audit-log.ts';
+import { InvalidDetailsError } from '../../domain/people/index.ts';
 
 /** The one error shape of the API. */
 export const errorResponse = z.object({
@@ -7,3 +10,31 @@ export const errorResponse = z.object({
   field: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string().optional() })).optional(),
 });
+
+/** Every problem of a use case's input, in the error shape: one `issues` entry per field. */
+export function invalidDetailsBody(err: InvalidDetailsError): z.infer<typeof errorResponse> {
+  return {
+    error: 'invalid_details',
+    message: err.message,
+    ...(err.field ? { field: err.field } : {}),
+    issues: err.problems.map((p) => ({ path: p.field, message: p.message })),
+  };
+}
+
+/**
+ * Runs a use case and answers its input problems as one 422 listing every field; any other error
+ * goes to the app's error handler (404, 403, 409 by code). Every route that takes input uses it.
+ */
+export async function withRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof InvalidDetailsError) return reply.code(422).send(invalidDetailsBody(err));
+    throw err;
+  }
+}
+
+/** Who is asking and the request id, for the audit trail. */
+export function requestContext(request: Pick<FastifyRequest, 'id'> & { actor?: { id: string; name: string } | null | undefined }): RequestContext {
+  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
+}

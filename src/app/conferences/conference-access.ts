@@ -3,8 +3,8 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
+import { isUuid } from './service-deps.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ConferenceAccess = 'view' | 'edit';
 
@@ -26,7 +26,7 @@ export async function withConferenceAccess<T>(
 ): Promise<T> {
   let denial: string | null = null;
   try {
-    if (!UUID.test(conferenceId)) throw new NotFoundError('The conference');
+    if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
     return await uow.run(async (repos) => {
       const childIds = await repos.convening.conferenceChildIds(conferenceId);
       if (!childIds) throw new NotFoundError('The conference');
@@ -49,4 +49,9 @@ export async function withConferenceAccess<T>(
     }
     throw err;
   }
+}
+
+/** Records a successful view or change of a conference in the audit trail, in the caller's transaction. */
+export async function auditConference(repos: Pick<Repositories, 'audit'>, ctx: RequestContext, action: string, conferenceId: string, details?: Record<string, unknown>): Promise<void> {
+  await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success', ...(details ? { details } : {}) });
 }

@@ -2,10 +2,8 @@ import type { Readable } from 'node:stream';
 import { type AccessDecision, RECORD_EDITOR_ROLES, canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import {
-  type BankHolidayCalendar,
   type Deadline,
   type IsoDate,
-  type TimescaleSettings,
   compareIsoDates,
   computeDeadline,
   formatLongDate,
@@ -15,7 +13,7 @@ import {
 import { type ConveningAssessment, type ConveningFacts, assessConvening, conveningDeadline } from '../../domain/conferences/convening.ts';
 import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES, type ConferenceType } from '../../domain/conferences/decisions.ts';
 import { presumedToAttend } from '../../domain/conferences/attendance.ts';
-import { type InviteeKind, isSupporterKind } from '../../domain/conferences/invitees.ts';
+import { type InviteeKind, isSupporterKind, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
 import {
   type InvitationContent,
   type InvitationMethod,
@@ -30,30 +28,45 @@ import {
   reportSharingStatus,
 } from '../../domain/conferences/invitations.ts';
 import { type ConferenceStatus, STATUS_LABELS } from '../../domain/conferences/lifecycle.ts';
-import { type FieldProblem, InvalidDetailsError, type RelationshipKind, ageOn, isNetworkSupporter, validateProfessional } from '../../domain/people/index.ts';
+import {
+  type ReconveneGround,
+  checkReconvening,
+  describeLink,
+  describeReconveneGround,
+  isLiveLink,
+  outstandingReconvene,
+  reconveneGround,
+} from '../../domain/conferences/reconvening.ts';
+import { InvalidDetailsError, type RelationshipKind, ageOn, isNetworkSupporter, validateProfessional } from '../../domain/people/index.ts';
 import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import { type BlobStore, BlobTooLargeError } from '../blobs/blob-store.ts';
 import { DOCUMENT_MEDIA_TYPES, type DocumentFormat, detectDocumentFormat, formatOfMediaType } from '../blobs/document-format.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { AgencyRecord, ChildRecord } from '../people/ports.ts';
-import { type StaffRef, type PeopleService, recordCaseNote } from '../people/people-service.ts';
-import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
-import { withConferenceAccess } from './conference-access.ts';
-import type { ConferenceListing, ConferencePartRecord, ConferenceRecord, InviteeRecord, ReportRecord } from './convening-ports.ts';
+import { type StaffRef, recordCaseNote } from '../people/people-service.ts';
+import type { Repositories } from '../unit-of-work.ts';
+import { FieldChecks } from '../checks.ts';
+import { auditConference, withConferenceAccess } from './conference-access.ts';
+import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
+import {
+  AlreadyInvitedError,
+  type ConferenceListing,
+  type ConferencePartRecord,
+  type ConferenceRecord,
+  type InvitationIssueRecord,
+  type InviteeRecord,
+  type ReconveneCandidate,
+  type ReportRecord,
+} from './convening-ports.ts';
 
-export interface ConferenceServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  calendar: BankHolidayCalendar;
-  timescales: TimescaleSettings;
-  people: PeopleService;
+/** Convening also keeps agencies' reports, and names the council in invitations. */
+export interface ConveningServiceDeps extends ConferenceServiceDeps {
   /** Where agencies' reports are kept. */
   blobs: BlobStore;
   /** Named in invitations; defaults to "Children’s Services". */
   councilName?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The most children one conference may cover: a sibling group, not a caseload. */
 export const MAX_CHILDREN = 12;
@@ -86,6 +99,8 @@ export interface ConveneInput {
   /** T-1: the senior manager who agreed a date outside the timescale, and why. */
   lateAgreedBy?: string | null | undefined;
   lateReason?: string | null | undefined;
+  /** Q-1 / D-1: the earlier conference this one reconvenes (see `reconveneChoices`). */
+  reconvenesConferenceId?: string | null | undefined;
 }
 
 /**
@@ -114,11 +129,22 @@ export interface PreviousConferenceChoice {
   childIds: string[];
 }
 
+/** A conference of the children waiting to be reconvened (Q-1 adjourned, or a D-1 review decided so). */
+export interface ReconveneChoice extends PreviousConferenceChoice {
+  ground: ReconveneGround;
+  /** "Initial child protection conference on 2 March 2026" */
+  label: string;
+  /** Why, and by when: "Adjourned as not quorate (Q-1): the chair set the new date, 16 March 2026" */
+  reason: string;
+}
+
 /** The checked answers, ready for a check-your-answers page or to save. */
 export interface PreparedConvening {
   children: ConferenceChild[];
   type: ConferenceType | null;
   previousConference: PreviousConferenceChoice | null;
+  /** The earlier conference this one reconvenes, when one was chosen. */
+  reconvenes: ReconveneChoice | null;
   /** The statutory due date or window, once the type and its start date are known. */
   deadline: Deadline | null;
   /** Whether the chosen date is within the timescale, once the date is known. */
@@ -146,6 +172,7 @@ export interface NormalisedConvening {
   minuteTakerUserId: string | null;
   lateAgreedBy: string | null;
   lateReason: string | null;
+  reconvenesConferenceId: string | null;
 }
 
 export interface ChildInConference extends ConferenceChild {
@@ -167,6 +194,20 @@ export interface InviteeView extends InviteeRecord {
   receivesMinutes: boolean;
   /** For family members and supporters: their relationship and PR for each child in the conference. */
   links: FamilyLinkToChild[];
+  /** The invitation as last issued (kept exactly as sent), or null while none has been. */
+  latestIssue: InvitationIssueRecord | null;
+}
+
+/** An invitation's text now, and every copy issued, exactly as sent. */
+export interface InvitationCopies {
+  overview: ConferenceOverview;
+  invitee: InviteeView;
+  /** Rendered from the record as it is now (the draft to send, or to compare). */
+  content: InvitationContent;
+  /** Oldest first. */
+  issues: InvitationIssueRecord[];
+  /** The conference or the people in it changed since the latest issue: the current text differs from what was sent. */
+  changedSinceIssued: boolean;
 }
 
 export interface ReportView extends ReportRecord {
@@ -195,6 +236,8 @@ export interface ConferenceOverview {
   midwifeInvited: boolean | null;
   /** Whether invitations and reports can still change (planned or in progress). */
   open: boolean;
+  /** Q-1 / D-1: why the conference is to be reconvened, and whether that is still outstanding (no live conference linked). */
+  reconvene: { ground: ReconveneGround; reason: string; outstanding: boolean } | null;
 }
 
 export interface ConferenceListingView extends ConferenceListing {
@@ -228,11 +271,23 @@ export interface InvitationCandidates {
   agencies: AgencyRecord[];
 }
 
+/**
+ * Whether a family member or child needs an interpreter, and in which language (required when one is
+ * needed). Left out, a family member's own record says (its language and "interpreter needed").
+ */
+export interface InterpreterNeed {
+  interpreterNeeded?: boolean | null | undefined;
+  interpreterLanguage?: string | null | undefined;
+}
+
+/** The longest interpreter language accepted. */
+export const MAX_LANGUAGE_LENGTH = 100;
+
 /** Someone to invite. `sent` records an invitation already sent (how and on which date). */
 export type InviteeInput = (
   /** A family and network member; invited as a friend, supporter or advocate when that is all they are to the children. */
-  | { kind: 'family-member' | 'friend' | 'supporter' | 'advocate'; personId: string }
-  | { kind: 'child'; childId: string }
+  | ({ kind: 'family-member' | 'friend' | 'supporter' | 'advocate'; personId: string } & InterpreterNeed)
+  | ({ kind: 'child'; childId: string } & InterpreterNeed)
   | { kind: 'professional'; professionalId: string; directContact: boolean | null | undefined }
   | { kind: 'interpreter'; interpreter: { name?: string | null; language?: string | null; agencyId?: string | null; email?: string | null } }
 ) & { sent?: { method: unknown; sentOn: string | null | undefined } | undefined };
@@ -277,20 +332,6 @@ function childOf(c: ChildRecord): ConferenceChild {
   };
 }
 
-/** Problems collected across a form, thrown together. */
-class Problems {
-  readonly items: FieldProblem[] = [];
-  add(field: string, message: string): void {
-    if (!this.items.some((p) => p.field === field)) this.items.push({ field, message });
-  }
-  has(field: string): boolean {
-    return this.items.some((p) => p.field === field);
-  }
-  throwIfAny(): void {
-    if (this.items.length) throw new InvalidDetailsError(this.items);
-  }
-}
-
 /**
  * Convening conferences (initial, pre-birth, review, transfer-in) for one child or a sibling group,
  * their invitations and the agencies' reports. A conference is convened only by someone who may
@@ -298,9 +339,9 @@ class Problems {
  * change is audited in the same transaction; every denial is audited.
  */
 export class ConveningService {
-  protected readonly deps: ConferenceServiceDeps;
+  protected readonly deps: ConveningServiceDeps;
 
-  constructor(deps: ConferenceServiceDeps) {
+  constructor(deps: ConveningServiceDeps) {
     this.deps = deps;
   }
 
@@ -335,7 +376,7 @@ export class ConveningService {
       }
       const chosen: ConferenceChild[] = [];
       for (const id of new Set(chosenIds)) {
-        if (id === start!.id || siblings.some((s) => s.id === id) || !UUID.test(id)) continue;
+        if (id === start!.id || siblings.some((s) => s.id === id) || !isUuid(id)) continue;
         const facts = await repos.people.childAccessFacts(id);
         if (!facts || !canEditChild(actor, facts).allowed) continue;
         chosen.push(childOf((await repos.people.findChild(id))!));
@@ -343,6 +384,17 @@ export class ConveningService {
       const byName = (a: ConferenceChild, b: ConferenceChild) => (a.dateOfBirth ?? a.expectedDeliveryDate ?? '').localeCompare(b.dateOfBirth ?? b.expectedDeliveryDate ?? '');
       return { start: childOf(start!), siblings: siblings.sort(byName), chosen };
     });
+  }
+
+  /**
+   * Conferences of any of these children waiting to be reconvened (Q-1 adjourned with a new date, or a
+   * D-1 review that decided to reconvene) and not yet linked to a conference reconvening them, that the
+   * actor may change: what a new conference can say it reconvenes. Oldest first.
+   */
+  async reconveneChoices(actor: Actor, childIds: readonly string[], ctx: RequestContext): Promise<ReconveneChoice[]> {
+    return this.withChildren(actor, childIds, canEditChild, 'conference.create', ctx, async (repos) =>
+      (await this.reconveneCandidates(repos, actor, childIds)).filter((c) => !isLiveLink(c.reconvenedAs)).map((c) => this.reconveneChoiceOf(c, reconveneGround(c)!)),
+    );
   }
 
   /** Held conferences of any of these children that the actor may open, newest first: what a review can follow. */
@@ -364,6 +416,8 @@ export class ConveningService {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
     return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, async (repos, children) => {
+      // Two people booking the reconvened conference at once: the second waits here, then finds it linked.
+      if (isUuid(input.reconvenesConferenceId)) await repos.convening.lockConference(input.reconvenesConferenceId);
       const prepared = await this.resolve(repos, actor, input, children, 'complete');
       const v = prepared.input;
       const deadline = prepared.deadline!;
@@ -407,8 +461,14 @@ export class ConveningService {
           chairUserId: v.chairUserId,
           minuteTakerUserId: v.minuteTakerUserId,
           previousConferenceId: v.previousConferenceId,
+          reconvenesConferenceId: v.reconvenesConferenceId,
         },
       });
+      if (prepared.reconvenes) {
+        // Q-1 / D-1: the earlier conference now names the one reconvening it; its own audit trail says so.
+        await repos.convening.linkReconvened(prepared.reconvenes.id, id);
+        await auditConference(repos, ctx, 'conference.reconvene.link', prepared.reconvenes.id, { reconvenedConferenceId: id, rule: prepared.reconvenes.ground.rule });
+      }
       return { id, prepared };
     });
   }
@@ -419,7 +479,7 @@ export class ConveningService {
   async getConference(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceOverview> {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.view', ctx, async (repos) => {
       const overview = await this.readOverview(repos, conferenceId);
-      await repos.audit.record({ action: 'conference.view', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success' });
+      await auditConference(repos, ctx, 'conference.view', conferenceId);
       return overview;
     });
   }
@@ -440,11 +500,18 @@ export class ConveningService {
       presumedToAttend: c.dateOfBirth !== null && compareIsoDates(c.dateOfBirth, date) <= 0 && presumedToAttend(c.dateOfBirth, date),
     }));
     const links = await this.familyLinks(repos, records);
+    const latestIssues = new Map<string, InvitationIssueRecord>();
+    for (const issue of await repos.convening.listInvitationIssues(conferenceId)) {
+      const seen = latestIssues.get(issue.inviteeId);
+      if (!seen || seen.issueNumber < issue.issueNumber) latestIssues.set(issue.inviteeId, issue);
+    }
     const invitees = (await repos.convening.listInvitees(conferenceId)).map((i): InviteeView => ({
       ...i,
       receivesMinutes: inviteeReceivesMinutes(i.kind),
       links: i.personId ? (links.get(i.personId) ?? []) : [],
+      latestIssue: latestIssues.get(i.id) ?? null,
     }));
+    const ground = reconveneGround(conference);
     const { calendar, timescales } = this.deps;
     const reportsDeadline = computeDeadline('reports-to-family', date, calendar, timescales);
     const today = this.today();
@@ -467,6 +534,7 @@ export class ConveningService {
       reportsDeadline,
       midwifeInvited: conference.type === 'pre-birth' ? invitees.some((i) => i.agencyKind === 'midwife') : null,
       open: OPEN_STATUSES.includes(conference.status),
+      reconvene: ground ? { ground, reason: describeReconveneGround(ground), outstanding: outstandingReconvene(conference) !== null } : null,
     };
   }
 
@@ -540,7 +608,12 @@ export class ConveningService {
     });
   }
 
-  /** Adds invitees (all or none). Family members, children and professionals must belong to the conference's children. */
+  /**
+   * Adds invitees (all or none). Family members, children and professionals must belong to the
+   * conference's children; nobody is invited twice ("Grace Okafor is already invited", with the unique
+   * indexes as the backstop). A family member or child who needs an interpreter has the language
+   * recorded. Invitations given as already sent are issued: their text is stored as sent.
+   */
   async invite(actor: Actor, conferenceId: string, invitees: readonly InviteeInput[], ctx: RequestContext): Promise<InviteeView[]> {
     const today = this.today();
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invite', ctx, async (repos, childIds) => {
@@ -550,39 +623,63 @@ export class ConveningService {
       if (invitees.length === 0) throw new InvalidDetailsError([{ field: 'invitees', message: 'Select at least one person to invite' }]);
       const records = await this.childRecords(repos, childIds);
       const links = await this.familyLinks(repos, records);
+      const family = new Map<string, { name: string; language: string | null; interpreterNeeded: boolean }>();
+      for (const c of records) {
+        for (const m of await repos.people.listFamily(c.id)) {
+          family.set(m.person.id, { name: `${m.person.givenNames} ${m.person.familyName}`, language: m.person.language, interpreterNeeded: m.person.interpreterNeeded });
+        }
+      }
       const existing = await repos.convening.listInvitees(conferenceId);
-      const professionalsByChild = new Map<string, Set<string>>();
-      for (const c of records) for (const p of await repos.people.listProfessionals(c.id)) professionalsByChild.set(p.id, new Set([...(professionalsByChild.get(p.id) ?? []), c.id]));
-      const problems = new Problems();
+      const professionalsByChild = new Map<string, { name: string; childIds: Set<string> }>();
+      for (const c of records) {
+        for (const p of await repos.people.listProfessionals(c.id)) {
+          const seen = professionalsByChild.get(p.id) ?? { name: p.name, childIds: new Set<string>() };
+          seen.childIds.add(c.id);
+          professionalsByChild.set(p.id, seen);
+        }
+      }
+      const problems = new FieldChecks();
       const seen = new Set<string>();
-      const planned: Array<{ invitee: InviteeInput; sent: { method: InvitationMethod; at: Date } | null; index: number }> = [];
+      const planned: Array<{ invitee: InviteeInput; sent: { method: InvitationMethod; at: Date } | null; index: number; name: string; language: string | null }> = [];
+      const already = (name: string) => `${name} is already invited`;
       invitees.forEach((inv, index) => {
         const field = `invitees.${index}`;
         let key: string;
+        let name = 'This person';
+        let language: string | null = null;
         switch (inv.kind) {
           case 'family-member':
           case 'friend':
           case 'supporter':
-          case 'advocate':
+          case 'advocate': {
             key = `person:${inv.personId}`;
+            const person = family.get(inv.personId);
+            name = person?.name ?? name;
             if (!links.has(inv.personId)) problems.add(`${field}.personId`, 'Select family and network members of the children in this conference');
-            if (existing.some((e) => e.personId === inv.personId)) problems.add(`${field}.personId`, 'This person has already been invited');
+            else language = this.interpreterLanguage(problems, field, name, inv, person!);
+            if (existing.some((e) => e.personId === inv.personId)) problems.add(`${field}.personId`, already(name));
             break;
+          }
           case 'child': {
             key = `child:${inv.childId}`;
             const child = records.find((c) => c.id === inv.childId);
+            name = child ? `${child.givenNames} ${child.familyName}` : name;
             if (!child) problems.add(`${field}.childId`, 'Select a child this conference is about');
             else if (!child.dateOfBirth || compareIsoDates(child.dateOfBirth, conference.scheduledDate) > 0) problems.add(`${field}.childId`, 'An unborn child cannot be invited');
-            if (existing.some((e) => e.childId === inv.childId)) problems.add(`${field}.childId`, 'This child has already been invited');
+            else language = this.interpreterLanguage(problems, field, name, inv, null);
+            if (existing.some((e) => e.childId === inv.childId)) problems.add(`${field}.childId`, already(name));
             break;
           }
-          case 'professional':
+          case 'professional': {
             key = `professional:${inv.professionalId}`;
-            if (!professionalsByChild.has(inv.professionalId)) problems.add(`${field}.professionalId`, 'Select professionals working with the children in this conference');
-            if (existing.some((e) => e.professionalId === inv.professionalId)) problems.add(`${field}.professionalId`, 'This professional has already been invited');
+            const prof = professionalsByChild.get(inv.professionalId);
+            name = prof?.name ?? name;
+            if (!prof) problems.add(`${field}.professionalId`, 'Select professionals working with the children in this conference');
+            if (existing.some((e) => e.professionalId === inv.professionalId)) problems.add(`${field}.professionalId`, already(name));
             // Q-1 counts only agencies with direct contact, so the question must be answered, not assumed.
             if (typeof inv.directContact !== 'boolean') problems.add(`${field}.directContact`, 'Select whether their agency has had direct contact with the child and family');
             break;
+          }
           case 'interpreter': {
             key = `interpreter:${index}`;
             const i = inv.interpreter;
@@ -590,130 +687,222 @@ export class ConveningService {
               validateProfessional({ name: i.name, roleTitle: i.language, email: i.email });
             } catch (err) {
               if (!(err instanceof InvalidDetailsError)) throw err;
+              // The professional's "role" here is the language: say so on the right field.
               for (const p of err.problems) problems.add(`${field}.${p.field === 'roleTitle' ? 'language' : p.field}`, p.field === 'roleTitle' ? 'Enter the language they will interpret' : p.message.replace('professional’s', 'interpreter’s'));
             }
-            if ((i.language ?? '').trim().length > 100) problems.add(`${field}.language`, 'Language must be 100 characters or fewer');
-            if (!i.agencyId || !UUID.test(i.agencyId)) problems.add(`${field}.agencyId`, 'Select the interpreting service they work for');
+            if ((i.language ?? '').trim().length > MAX_LANGUAGE_LENGTH) problems.add(`${field}.language`, `Language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
+            if (!isUuid(i.agencyId)) problems.add(`${field}.agencyId`, 'Select the interpreting service they work for');
+            language = text(i.language);
+            name = text(i.name) ?? name;
             break;
           }
           default:
             key = `unknown:${index}`;
             problems.add(`${field}.kind`, 'Select who to invite');
         }
-        if (seen.has(key)) problems.add(field, 'The same person is listed twice');
+        if (seen.has(key)) problems.add(field, `${name} is listed twice`);
         seen.add(key);
         let sent: { method: InvitationMethod; at: Date } | null = null;
         if (inv.sent) sent = this.checkSent(problems, `${field}.sent`, inv.sent, today);
-        planned.push({ invitee: inv, sent, index });
+        planned.push({ invitee: inv, sent, index, name, language });
       });
       for (const p of planned) {
-        if (p.invitee.kind === 'interpreter' && p.invitee.interpreter.agencyId && UUID.test(p.invitee.interpreter.agencyId) && !(await repos.people.findAgency(p.invitee.interpreter.agencyId))) {
+        if (p.invitee.kind === 'interpreter' && isUuid(p.invitee.interpreter.agencyId) && !(await repos.people.findAgency(p.invitee.interpreter.agencyId))) {
           problems.add(`invitees.${p.index}.agencyId`, 'Select the interpreting service they work for');
         }
       }
-      problems.throwIfAny();
+      problems.done();
 
       const ids: string[] = [];
-      for (const { invitee: inv, sent } of planned) {
+      for (const { invitee: inv, index, name, language } of planned) {
+        const base = { personId: null, childId: null, professionalId: null, agencyId: null, directContact: false, interpreterLanguage: language };
         let id: string;
-        if (inv.kind === 'family-member' || isSupporterKind(inv.kind)) {
-          const kind = familyInviteeKind(links.get((inv as { personId: string }).personId)!);
-          id = await repos.convening.insertInvitee(conferenceId, { kind, personId: (inv as { personId: string }).personId, childId: null, professionalId: null, agencyId: null, directContact: false });
-        } else if (inv.kind === 'child') {
-          id = await repos.convening.insertInvitee(conferenceId, { kind: 'child', personId: null, childId: inv.childId, professionalId: null, agencyId: null, directContact: false });
-        } else if (inv.kind === 'professional') {
-          const prof = (await repos.people.findProfessional(inv.professionalId))!;
-          id = await repos.convening.insertInvitee(conferenceId, { kind: 'professional', personId: null, childId: null, professionalId: prof.id, agencyId: prof.agency.id, directContact: inv.directContact === true });
-        } else if (inv.kind === 'interpreter') {
-          const i = inv.interpreter;
-          const details = validateProfessional({ name: i.name, roleTitle: `Interpreter (${(i.language ?? '').trim()})`, email: i.email });
-          const professionalId = await repos.people.insertProfessional({ ...details, phone: null, agencyId: i.agencyId! });
-          await repos.audit.record({ action: 'professional.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'professional', id: professionalId }, outcome: 'success', details: { agencyId: i.agencyId, conferenceId, interpreter: true } });
-          id = await repos.convening.insertInvitee(conferenceId, { kind: 'interpreter', personId: null, childId: null, professionalId, agencyId: i.agencyId!, directContact: false });
-        } else {
-          throw new Error('unreachable: invitee kinds are checked above');
+        try {
+          if (inv.kind === 'family-member' || isSupporterKind(inv.kind)) {
+            const personId = (inv as { personId: string }).personId;
+            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: familyInviteeKind(links.get(personId)!), personId });
+          } else if (inv.kind === 'child') {
+            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'child', childId: inv.childId });
+          } else if (inv.kind === 'professional') {
+            const prof = (await repos.people.findProfessional(inv.professionalId))!;
+            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'professional', professionalId: prof.id, agencyId: prof.agency.id, directContact: inv.directContact === true, interpreterLanguage: null });
+          } else if (inv.kind === 'interpreter') {
+            const i = inv.interpreter;
+            const details = validateProfessional({ name: i.name, roleTitle: `Interpreter (${language})`, email: i.email });
+            const professionalId = await repos.people.insertProfessional({ ...details, phone: null, agencyId: i.agencyId! });
+            await repos.audit.record({ action: 'professional.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'professional', id: professionalId }, outcome: 'success', details: { agencyId: i.agencyId, conferenceId, interpreter: true } });
+            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'interpreter', professionalId, agencyId: i.agencyId! });
+          } else {
+            throw new Error('unreachable: invitee kinds are checked above');
+          }
+        } catch (err) {
+          // The unique index caught what the check above could not see (it is the backstop, not the rule).
+          if (err instanceof AlreadyInvitedError) throw new InvalidDetailsError([{ field: `invitees.${index}.${err.key}`, message: already(name) }]);
+          throw err;
         }
-        if (sent) await repos.convening.markInvitationSent(conferenceId, id, sent.method, sent.at);
         ids.push(id);
       }
-      await repos.audit.record({
-        action: 'conference.invite',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { inviteeIds: ids, kinds: planned.map((p) => p.invitee.kind) },
-      });
-      const all = await repos.convening.listInvitees(conferenceId);
-      return ids
-        .map((id) => all.find((i) => i.id === id)!)
-        .map((i) => ({ ...i, receivesMinutes: inviteeReceivesMinutes(i.kind), links: i.personId ? (links.get(i.personId) ?? []) : [] }));
+      await auditConference(repos, ctx, 'conference.invite', conferenceId, { inviteeIds: ids, kinds: planned.map((p) => p.invitee.kind), interpreterNeeded: ids.filter((_, n) => planned[n]!.language !== null && planned[n]!.invitee.kind !== 'interpreter') });
+      // Invitations already sent are issued now, from the record as it stands, dated the day they went.
+      const sentOnes = planned.map((p, n) => ({ id: ids[n]!, sent: p.sent })).filter((p): p is { id: string; sent: { method: InvitationMethod; at: Date } } => p.sent !== null);
+      if (sentOnes.length) {
+        const overview = await this.readOverview(repos, conferenceId);
+        for (const { id, sent } of sentOnes) {
+          await repos.convening.markInvitationSent(conferenceId, id, sent.method, sent.at);
+          await this.issue(repos, overview, records, overview.invitees.find((i) => i.id === id)!, sent, actor, ctx);
+        }
+      }
+      return (await this.readOverview(repos, conferenceId)).invitees.filter((i) => ids.includes(i.id)).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     });
   }
 
-  /** Records how and when an invitation was sent (the service does not send it). */
-  async recordInvitationSent(actor: Actor, conferenceId: string, inviteeId: string, sent: { method: unknown; sentOn: string | null | undefined }, ctx: RequestContext): Promise<void> {
+  /**
+   * The language a family member or child needs an interpreter in, or null when they need none. Asked
+   * on the form (`interpreterNeeded`, `interpreterLanguage`); left out, the person's own record says.
+   */
+  private interpreterLanguage(problems: FieldChecks, field: string, name: string, need: InterpreterNeed, record: { language: string | null; interpreterNeeded: boolean } | null): string | null {
+    const asked = need.interpreterNeeded !== undefined && need.interpreterNeeded !== null;
+    const needed = asked ? need.interpreterNeeded === true : (record?.interpreterNeeded ?? false);
+    if (!needed) return null;
+    const language = asked ? text(need.interpreterLanguage) : (text(need.interpreterLanguage) ?? text(record?.language));
+    const at = field ? `${field}.interpreterLanguage` : 'interpreterLanguage';
+    if (!language) problems.add(at, `Enter the language ${name} needs an interpreter in`);
+    else if (language.length > MAX_LANGUAGE_LENGTH) problems.add(at, `The language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
+    else return language;
+    return null;
+  }
+
+  /**
+   * Records whether someone invited needs an interpreter, and the language (required when they do);
+   * shown on the invitation list and the register. Audited as `conference.invitee.interpreter`.
+   */
+  async recordInterpreterNeed(actor: Actor, conferenceId: string, inviteeId: string, need: InterpreterNeed, ctx: RequestContext): Promise<InviteeView> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitee.interpreter', ctx, async (repos) => {
+      const overview = await this.readOverview(repos, conferenceId);
+      this.assertOpen(overview.conference);
+      const invitee = overview.invitees.find((i) => i.id === inviteeId);
+      if (!invitee) throw new NotFoundError('The invitation');
+      if (!mayUseInterpreter(invitee.kind)) throw new DomainError('NO_INTERPRETER_NEED', 'Interpreters are arranged for family members and children: a professional or interpreter cannot need one', 'interpreterNeeded');
+      const problems = new FieldChecks();
+      if (need.interpreterNeeded !== true && need.interpreterNeeded !== false) problems.add('interpreterNeeded', `Select whether ${invitee.name} needs an interpreter`);
+      const language = need.interpreterNeeded === true ? this.interpreterLanguage(problems, '', invitee.name, need, null) : null;
+      problems.done();
+      await repos.convening.setInterpreterLanguage(conferenceId, inviteeId, language);
+      await auditConference(repos, ctx, 'conference.invitee.interpreter', conferenceId, { inviteeId, interpreterNeeded: language !== null });
+      return { ...invitee, interpreterLanguage: language };
+    });
+  }
+
+  /**
+   * Records that an invitation was sent, how and on which day (the service does not send it), and
+   * issues it: the text as it is now, dated that day, is stored exactly with its SHA-256, who sent it
+   * and when. Sending again after a change adds a new issue; nothing issued is ever overwritten.
+   * Audited as `conference.invitation.sent` with the issue's number and hash.
+   */
+  async recordInvitationSent(actor: Actor, conferenceId: string, inviteeId: string, sent: { method: unknown; sentOn: string | null | undefined }, ctx: RequestContext): Promise<InvitationIssueRecord> {
     const today = this.today();
-    await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitation.sent', ctx, async (repos) => {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitation.sent', ctx, async (repos, childIds) => {
+      // One issue number at a time for the conference's invitees.
+      await repos.convening.lockConference(conferenceId);
       this.assertOpen((await repos.convening.findConference(conferenceId))!);
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const checked = this.checkSent(problems, '', sent, today);
-      problems.throwIfAny();
-      if (!UUID.test(inviteeId) || !(await repos.convening.markInvitationSent(conferenceId, inviteeId, checked!.method, checked!.at))) throw new NotFoundError('The invitation');
-      await repos.audit.record({
-        action: 'conference.invitation.sent',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { inviteeId, method: checked!.method },
-      });
+      problems.done();
+      if (!isUuid(inviteeId) || !(await repos.convening.markInvitationSent(conferenceId, inviteeId, checked!.method, checked!.at))) throw new NotFoundError('The invitation');
+      const overview = await this.readOverview(repos, conferenceId);
+      const invitee = overview.invitees.find((i) => i.id === inviteeId)!;
+      return this.issue(repos, overview, await this.childRecords(repos, childIds), invitee, checked!, actor, ctx);
     });
   }
 
-  /** The invitation's letter and email text for one invitee; audited as `conference.invitation.view` (it carries personal data). */
-  async invitationContent(actor: Actor, conferenceId: string, inviteeId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; invitee: InviteeView; content: InvitationContent }> {
+  /** Renders and stores one issue of an invitation, and audits it (the caller holds the conference's lock). */
+  private async issue(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    records: readonly ChildRecord[],
+    invitee: InviteeView,
+    sent: { method: InvitationMethod; at: Date },
+    actor: Actor,
+    ctx: RequestContext,
+  ): Promise<InvitationIssueRecord> {
+    const content = await this.renderInvitation(repos, overview, records, invitee, londonDateOf(sent.at));
+    const issue = await repos.convening.insertInvitationIssue(overview.conference.id, {
+      inviteeId: invitee.id,
+      channel: sent.method,
+      recipientLines: content.recipientLines,
+      recipientEmail: sent.method === 'email' || sent.method === 'letter-and-email' ? invitee.email : null,
+      subject: content.subject,
+      body: content.body,
+      issuedAt: sent.at,
+      issuedByUserId: actor.id,
+      issuedByLabel: ctx.actor.label,
+    });
+    await auditConference(repos, ctx, 'conference.invitation.sent', overview.conference.id, { inviteeId: invitee.id, method: sent.method, issueId: issue.id, issueNumber: issue.issueNumber, bodySha256: issue.bodySha256 });
+    return issue;
+  }
+
+  /**
+   * The invitation for one invitee: its text from the record as it is now, and every copy issued,
+   * exactly as sent (with whether the text has changed since the latest). Audited as
+   * `conference.invitation.view` (it carries personal data).
+   */
+  async invitationContent(actor: Actor, conferenceId: string, inviteeId: string, ctx: RequestContext): Promise<InvitationCopies> {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.invitation.view', ctx, async (repos, childIds) => {
       const overview = await this.readOverview(repos, conferenceId);
       const invitee = overview.invitees.find((i) => i.id === inviteeId);
       if (!invitee) throw new NotFoundError('The invitation');
       const records = await this.childRecords(repos, childIds);
-      const adults = new Map<string, { name: string; dateOfBirth: IsoDate | null; address: string | null; links: FamilyLinkToChild[] }>();
-      for (const c of records) {
-        for (const m of await repos.people.listFamily(c.id)) {
-          if (isNetworkSupporter(m.relationship)) continue;
-          const entry = adults.get(m.person.id) ?? { name: `${m.person.givenNames} ${m.person.familyName}`, dateOfBirth: m.person.dateOfBirth, address: m.person.address, links: [] };
-          entry.links.push({ childId: c.id, childGivenNames: c.givenNames, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility });
-          adults.set(m.person.id, entry);
-        }
+      const content = await this.renderInvitation(repos, overview, records, invitee, invitee.invitedAt ? londonDateOf(invitee.invitedAt) : this.today());
+      const issues = await repos.convening.listInvitationIssues(conferenceId, inviteeId);
+      const latest = issues.at(-1);
+      // Compared as it would read on the day the latest copy is dated, so only a change of facts counts.
+      const changedSinceIssued = latest ? (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !== latest.body : false;
+      await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId });
+      return { overview, invitee, content, issues, changedSinceIssued };
+    });
+  }
+
+  /** The invitation as the person was sent it, in one of the ways it went. */
+  private async renderInvitation(repos: Repositories, overview: ConferenceOverview, records: readonly ChildRecord[], invitee: InviteeView, issuedOn: IsoDate): Promise<InvitationContent> {
+    const adults = new Map<string, { name: string; dateOfBirth: IsoDate | null; address: string | null; links: FamilyLinkToChild[] }>();
+    for (const c of records) {
+      for (const m of await repos.people.listFamily(c.id)) {
+        if (isNetworkSupporter(m.relationship)) continue;
+        const entry = adults.get(m.person.id) ?? { name: `${m.person.givenNames} ${m.person.familyName}`, dateOfBirth: m.person.dateOfBirth, address: m.person.address, links: [] };
+        entry.links.push({ childId: c.id, childGivenNames: c.givenNames, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility });
+        adults.set(m.person.id, entry);
       }
-      const c = overview.conference;
-      const content = buildInvitation({
-        councilName: this.deps.councilName ?? 'Children’s Services',
-        issuedOn: invitee.invitedAt ? londonDateOf(invitee.invitedAt) : this.today(),
-        conference: { type: c.type, date: c.scheduledDate, startTime: c.startTime, durationMinutes: c.durationMinutes, venueKind: c.venueKind, venueDetails: c.venueDetails, onlineLink: c.onlineLink },
-        chairName: c.chair?.name ?? null,
-        contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
-        reportsSharedBy: overview.reportsDeadline.due,
-        children: records.map(childOf),
-        adults: [...adults.values()],
-        recipient: {
-          kind: invitee.kind,
-          name: invitee.name,
-          address: invitee.kind === 'professional' || invitee.kind === 'interpreter' ? null : invitee.address,
-          roleTitle: invitee.roleTitle,
-          agencyName: invitee.agencyName,
-        },
-      });
-      await repos.audit.record({
-        action: 'conference.invitation.view',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { inviteeId },
-      });
-      return { overview, invitee, content };
+    }
+    const c = overview.conference;
+    return buildInvitation({
+      councilName: this.deps.councilName ?? 'Children’s Services',
+      issuedOn,
+      conference: { type: c.type, date: c.scheduledDate, startTime: c.startTime, durationMinutes: c.durationMinutes, venueKind: c.venueKind, venueDetails: c.venueDetails, onlineLink: c.onlineLink },
+      chairName: c.chair?.name ?? null,
+      contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
+      reportsSharedBy: overview.reportsDeadline.due,
+      children: records.map(childOf),
+      adults: [...adults.values()],
+      recipient: {
+        kind: invitee.kind,
+        name: invitee.name,
+        address: invitee.kind === 'professional' || invitee.kind === 'interpreter' ? null : invitee.address,
+        roleTitle: invitee.roleTitle,
+        agencyName: invitee.agencyName,
+      },
+    });
+  }
+
+  /** One issued copy of an invitation, exactly as sent; audited as `conference.invitation.view`. */
+  async invitationIssue(actor: Actor, conferenceId: string, inviteeId: string, issueId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; invitee: InviteeView; issue: InvitationIssueRecord; issues: InvitationIssueRecord[] }> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.invitation.view', ctx, async (repos) => {
+      const overview = await this.readOverview(repos, conferenceId);
+      const invitee = overview.invitees.find((i) => i.id === inviteeId);
+      const issues = invitee ? await repos.convening.listInvitationIssues(conferenceId, inviteeId) : [];
+      const issue = issues.find((i) => i.id === issueId);
+      if (!invitee || !issue) throw new NotFoundError('The invitation');
+      await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId, issueId });
+      return { overview, invitee, issue, issues };
     });
   }
 
@@ -725,15 +914,15 @@ export class ConveningService {
    * saved, the stored file is removed.
    */
   async uploadReport(actor: Actor, conferenceId: string, input: { agencyId: string | null | undefined; content: Uint8Array | null | undefined }, ctx: RequestContext): Promise<ReportView> {
-    const problems = new Problems();
-    if (!input.agencyId || !UUID.test(input.agencyId)) problems.add('agencyId', 'Select the agency the report is from');
+    const problems = new FieldChecks();
+    if (!input.agencyId || !isUuid(input.agencyId)) problems.add('agencyId', 'Select the agency the report is from');
     const format = this.checkReportFile(problems, input.content);
     // Access first, so nothing from someone without access is ever written to the store.
     await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.upload', ctx, async (repos) => {
       this.assertOpen((await repos.convening.findConference(conferenceId))!);
       if (!problems.has('agencyId') && !(await repos.people.findAgency(input.agencyId!))) problems.add('agencyId', 'Select the agency the report is from');
     });
-    problems.throwIfAny();
+    problems.done();
     let stored;
     try {
       stored = await this.deps.blobs.put(input.content!, { maxBytes: MAX_REPORT_BYTES });
@@ -753,14 +942,7 @@ export class ConveningService {
           receivedAt: this.deps.clock.now(),
           uploadedByUserId: actor.id,
         });
-        await repos.audit.record({
-          action: 'conference.report.upload',
-          actor: ctx.actor,
-          requestId: ctx.requestId,
-          subject: { type: 'conference', id: conferenceId },
-          outcome: 'success',
-          details: { reportId: id, agencyId: input.agencyId, format, sizeBytes: stored.size, sha256: stored.sha256 },
-        });
+        await auditConference(repos, ctx, 'conference.report.upload', conferenceId, { reportId: id, agencyId: input.agencyId, format, sizeBytes: stored.size, sha256: stored.sha256 });
         const overview = await this.readOverview(repos, conferenceId);
         return overview.reports.find((r) => r.id === id)!;
       });
@@ -778,14 +960,7 @@ export class ConveningService {
       if (!report?.blobKey) throw new NotFoundError('The report');
       const stream = await this.deps.blobs.get(report.blobKey);
       try {
-        await repos.audit.record({
-          action: 'conference.report.download',
-          actor: ctx.actor,
-          requestId: ctx.requestId,
-          subject: { type: 'conference', id: conferenceId },
-          outcome: 'success',
-          details: { reportId, sha256: report.fileSha256 },
-        });
+        await auditConference(repos, ctx, 'conference.report.download', conferenceId, { reportId, sha256: report.fileSha256 });
       } catch (err) {
         stream.destroy();
         throw err;
@@ -809,7 +984,7 @@ export class ConveningService {
       if (!report) throw new NotFoundError('The report');
       if (report.withheldFromFamily) throw new ConflictError('This report is withheld from the family, so it cannot be recorded as shared', 'sharedOn');
       if (report.sharedWithFamilyOn) throw new ConflictError(`This report was already recorded as shared on ${formatLongDate(report.sharedWithFamilyOn)}`, 'sharedOn');
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const sharedOn = this.checkPastDate(problems, 'sharedOn', input.sharedOn, 'the date the report was shared');
       const reason = text(input.reason);
       if (report.isPolice) {
@@ -817,7 +992,7 @@ export class ConveningService {
         if (!reason) problems.add('reason', 'Enter why the police report is being shared with the family');
         else if (reason.length > 1000) problems.add('reason', 'The reason must be 1,000 characters or fewer');
       }
-      problems.throwIfAny();
+      problems.done();
       await repos.convening.markReportShared(conferenceId, reportId, sharedOn!);
       if (report.isPolice) {
         for (const childId of childIds) {
@@ -833,14 +1008,7 @@ export class ConveningService {
           );
         }
       }
-      await repos.audit.record({
-        action: 'conference.report.shared',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { reportIds: [reportId], police: report.isPolice },
-      });
+      await auditConference(repos, ctx, 'conference.report.shared', conferenceId, { reportIds: [reportId], police: report.isPolice });
     });
   }
 
@@ -849,21 +1017,14 @@ export class ConveningService {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.shared', ctx, async (repos) => {
       const overview = await this.readOverview(repos, conferenceId);
       this.assertOpen(overview.conference);
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const sharedOn = this.checkPastDate(problems, 'sharedOn', sharedOnInput, 'the date the reports were shared');
-      problems.throwIfAny();
+      problems.done();
       const waiting = overview.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily);
       const toShare = waiting.filter((r) => !r.isPolice);
       if (toShare.length === 0) throw new InvalidDetailsError([{ field: 'sharedOn', message: 'There are no reports waiting to be shared, other than police reports' }]);
       for (const r of toShare) await repos.convening.markReportShared(conferenceId, r.id, sharedOn!);
-      await repos.audit.record({
-        action: 'conference.report.shared',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { reportIds: toShare.map((r) => r.id), police: false },
-      });
+      await auditConference(repos, ctx, 'conference.report.shared', conferenceId, { reportIds: toShare.map((r) => r.id), police: false });
       return { recorded: toShare.length, policeNotShared: waiting.length - toShare.length };
     });
   }
@@ -881,19 +1042,20 @@ export class ConveningService {
       if (!reason) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why the report is withheld from the family' }]);
       if (reason.length > 1000) throw new InvalidDetailsError([{ field: 'reason', message: 'The reason must be 1,000 characters or fewer' }]);
       await repos.convening.markReportWithheld(conferenceId, reportId, reason);
-      await repos.audit.record({
-        action: 'conference.report.withhold',
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-        details: { reportId },
-      });
+      await auditConference(repos, ctx, 'conference.report.withhold', conferenceId, { reportId });
     });
   }
 
+  /**
+   * Maintenance: every blob key a report refers to, for the sweep that deletes unreferenced report
+   * files older than a day (see `orphanedKeys`). Keys only, no personal data; not audited.
+   */
+  async referencedReportBlobKeys(): Promise<ReadonlySet<string>> {
+    return new Set(await this.deps.uow.run(({ convening }) => convening.listReportBlobKeys()));
+  }
+
   /** The report's file checked by content and size; adds a problem on `file` and returns the format. */
-  private checkReportFile(own: Problems, content: Uint8Array | null | undefined): DocumentFormat | null {
+  private checkReportFile(own: FieldChecks, content: Uint8Array | null | undefined): DocumentFormat | null {
     if (!content || content.byteLength === 0) {
       own.add('file', content ? 'The selected file is empty' : 'Select the report file');
       return null;
@@ -919,7 +1081,7 @@ export class ConveningService {
     const ids = [...new Set((input.childIds ?? []).map((id) => String(id)))];
     if (ids.length === 0) throw new InvalidDetailsError([{ field: 'childIds', message: 'Select the children the conference is about' }]);
     if (ids.length > MAX_CHILDREN) throw new InvalidDetailsError([{ field: 'childIds', message: `A conference can cover at most ${MAX_CHILDREN} children` }]);
-    if (ids.some((id) => !UUID.test(id))) throw new InvalidDetailsError([{ field: 'childIds', message: 'Select children from the list' }]);
+    if (ids.some((id) => !isUuid(id))) throw new InvalidDetailsError([{ field: 'childIds', message: 'Select children from the list' }]);
     return ids;
   }
 
@@ -927,7 +1089,7 @@ export class ConveningService {
   private async resolve(repos: Repositories, actor: Actor, input: ConveneInput, records: ChildRecord[], stage: ConveningStage): Promise<PreparedConvening> {
     const upTo = (s: ConveningStage) => STAGES.indexOf(stage) >= STAGES.indexOf(s);
     const today = this.today();
-    const problems = new Problems();
+    const problems = new FieldChecks();
     const children = records.map(childOf);
     const v: NormalisedConvening = {
       childIds: records.map((c) => c.id),
@@ -946,8 +1108,10 @@ export class ConveningService {
       minuteTakerUserId: null,
       lateAgreedBy: null,
       lateReason: null,
+      reconvenesConferenceId: null,
     };
     let previousConference: PreviousConferenceChoice | null = null;
+    let reconvenes: ReconveneChoice | null = null;
     let deadline: Deadline | null = null;
     let assessment: ConveningAssessment | null = null;
     let chair: StaffRef | null = null;
@@ -1054,6 +1218,26 @@ export class ConveningService {
 
     }
 
+    // Q-1 / D-1: the earlier conference this one reconvenes: still waiting, the same children and type, and before it.
+    const reconvenesId = upTo('type') ? text(input.reconvenesConferenceId) : null;
+    if (reconvenesId) {
+      const candidate = (await this.reconveneCandidates(repos, actor, v.childIds)).find((c) => c.id === reconvenesId);
+      if (!candidate) problems.add('reconvenesConferenceId', 'Select a conference of these children that is waiting to be reconvened');
+      else {
+        let ground: ReconveneGround | null = null;
+        try {
+          ground = checkReconvening(candidate, { type: v.type, childIds: v.childIds, scheduledDate: v.scheduledDate });
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          problems.add(err.field ?? 'reconvenesConferenceId', err.message);
+        }
+        if (ground) {
+          reconvenes = this.reconveneChoiceOf(candidate, ground);
+          v.reconvenesConferenceId = candidate.id;
+        }
+      }
+    }
+
     if (upTo('complete') && assessment && !assessment.withinTimescale) {
       // T-1 (002 §1.2): a date outside the timescale needs a senior manager's agreement and a recorded reason.
       v.lateAgreedBy = text(input.lateAgreedBy);
@@ -1064,8 +1248,8 @@ export class ConveningService {
       else if (v.lateReason.length > 1000) problems.add('lateReason', 'The reason must be 1,000 characters or fewer');
     }
 
-    problems.throwIfAny();
-    return { children, type: v.type, previousConference, deadline, assessment, chair, minuteTaker, input: v };
+    problems.done();
+    return { children, type: v.type, previousConference, reconvenes, deadline, assessment, chair, minuteTaker, input: v };
   }
 
   private factsOf(v: NormalisedConvening, previous: PreviousConferenceChoice | null): ConveningFacts | null {
@@ -1090,7 +1274,7 @@ export class ConveningService {
     return from;
   }
 
-  private checkPastDate(problems: Problems, field: string, value: string | null | undefined, what: string, missing?: string): IsoDate | null {
+  private checkPastDate(problems: FieldChecks, field: string, value: string | null | undefined, what: string, missing?: string): IsoDate | null {
     const d = text(value);
     if (!d) problems.add(field, missing ?? `Enter ${what}`);
     else if (!isIsoDate(d)) problems.add(field, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date`);
@@ -1099,7 +1283,7 @@ export class ConveningService {
     return null;
   }
 
-  private checkSent(problems: Problems, prefix: string, sent: { method: unknown; sentOn: string | null | undefined }, today: IsoDate): { method: InvitationMethod; at: Date } | null {
+  private checkSent(problems: FieldChecks, prefix: string, sent: { method: unknown; sentOn: string | null | undefined }, today: IsoDate): { method: InvitationMethod; at: Date } | null {
     const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
     if (!isInvitationMethod(sent.method)) problems.add(f('method'), 'Select how the invitation was sent');
     const on = this.checkPastDate(problems, f('sentOn'), sent.sentOn, 'the date the invitation was sent');
@@ -1122,6 +1306,36 @@ export class ConveningService {
       out.push({ id: l.id, type: l.type, typeLabel: CONFERENCE_TYPE_LABELS[l.type], scheduledDate: l.scheduledDate, childIds: l.childIds });
     }
     return out;
+  }
+
+  /** Conferences of these children to be reconvened (linked or not) that the actor may change: linking one changes it. */
+  private async reconveneCandidates(repos: Repositories, actor: Actor, childIds: readonly string[]): Promise<ReconveneCandidate[]> {
+    const out: ReconveneCandidate[] = [];
+    for (const c of await repos.convening.listReconveneCandidates(childIds)) {
+      if (await this.canChangeAll(repos, actor, c.childIds)) out.push(c);
+    }
+    return out;
+  }
+
+  private reconveneChoiceOf(c: ReconveneCandidate, ground: ReconveneGround): ReconveneChoice {
+    return {
+      id: c.id,
+      type: c.type,
+      typeLabel: CONFERENCE_TYPE_LABELS[c.type],
+      scheduledDate: c.scheduledDate,
+      childIds: c.childIds,
+      ground,
+      label: describeLink(c),
+      reason: describeReconveneGround(ground),
+    };
+  }
+
+  private async canChangeAll(repos: Repositories, actor: Actor, childIds: readonly string[]): Promise<boolean> {
+    for (const id of childIds) {
+      const facts = await repos.people.childAccessFacts(id);
+      if (!facts || !canEditChild(actor, facts).allowed) return false;
+    }
+    return true;
   }
 
   private async canSeeAll(repos: Repositories, actor: Actor, childIds: readonly string[]): Promise<boolean> {
@@ -1178,7 +1392,7 @@ export class ConveningService {
       return await this.deps.uow.run(async (repos) => {
         const records: ChildRecord[] = [];
         for (const id of childIds) {
-          const facts = UUID.test(id) ? await repos.people.childAccessFacts(id) : null;
+          const facts = isUuid(id) ? await repos.people.childAccessFacts(id) : null;
           if (!facts) {
             if (childIds.length === 1) throw new NotFoundError('The child’s record');
             throw new InvalidDetailsError([{ field: 'childIds', message: 'One of the children’s records was not found' }]);

@@ -3,11 +3,9 @@ import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import {
   addDays,
   addWorkingDays,
-  type BankHolidayCalendar,
   type DeadlineRag,
   type IsoDate,
   londonDateOf,
-  type TimescaleSettings,
 } from '../../domain/calendar/index.ts';
 import {
   classifyDashboard,
@@ -29,18 +27,8 @@ import { type FieldProblem, InvalidDetailsError } from '../../domain/people/inde
 import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import type { PeopleService } from '../people/people-service.ts';
-import type { Clock, UnitOfWork } from '../unit-of-work.ts';
+import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
-export interface ConferenceServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  calendar: BankHolidayCalendar;
-  timescales: TimescaleSettings;
-  people: PeopleService;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `chair` value for every chair's conferences. */
 export const ALL_CHAIRS = 'all';
@@ -212,7 +200,7 @@ function parseRequest(r: DashboardRequest): { section: DashboardSection | null; 
   const status = blank(r.status) ? null : r.status!.trim();
   const type = blank(r.type) ? null : r.type!.trim();
   if (section !== null && !isDashboardSection(section)) problems.push({ field: 'section', message: 'Select a section from the list' });
-  if (chair !== null && chair !== ALL_CHAIRS && !UUID.test(chair)) problems.push({ field: 'chair', message: 'Select a chair from the list' });
+  if (chair !== null && chair !== ALL_CHAIRS && !isUuid(chair)) problems.push({ field: 'chair', message: 'Select a chair from the list' });
   if (status !== null && !isRagStatus(status)) problems.push({ field: 'status', message: 'Select overdue, due soon or on track' });
   if (type !== null && !isConferenceType(type)) problems.push({ field: 'type', message: 'Select a type of conference from the list' });
   if (problems.length) throw new InvalidDetailsError(problems);

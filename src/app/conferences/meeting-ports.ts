@@ -66,6 +66,8 @@ export interface MeetingInvitee {
   agencyKind: string | null;
   roleTitle: string | null;
   directContact: boolean;
+  /** The language an interpreter is needed in (null: none); for an interpreter, the language they interpret. */
+  interpreterLanguage: string | null;
   invitationMethod: string | null;
   invitedAt: Date | null;
   /** A family or network member's relationship to each child in the conference. */

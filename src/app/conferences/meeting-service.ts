@@ -9,10 +9,8 @@
 import { canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import {
-  type BankHolidayCalendar,
   type Deadline,
   type IsoDate,
-  type TimescaleSettings,
   formatLongDate,
   londonDateOf,
 } from '../../domain/calendar/index.ts';
@@ -60,13 +58,14 @@ import {
   validateSummary,
 } from '../../domain/conferences/meeting.ts';
 import { type QuoracyResult, assessQuoracy } from '../../domain/conferences/quoracy.ts';
-import { type FieldProblem, InvalidDetailsError, type RelationshipKind, ageOn, validatePersonDetails, validateProfessional } from '../../domain/people/index.ts';
+import { type RelationshipKind, ageOn, validatePersonDetails, validateProfessional } from '../../domain/people/index.ts';
 import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import type { PeopleService } from '../people/people-service.ts';
 import { recordCaseNote } from '../people/people-service.ts';
-import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
-import { withConferenceAccess } from './conference-access.ts';
+import type { Repositories } from '../unit-of-work.ts';
+import { FieldChecks } from '../checks.ts';
+import { auditConference, withConferenceAccess } from './conference-access.ts';
+import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 import type {
   AttendanceRecord,
   CurrentOutcome,
@@ -79,15 +78,6 @@ import type {
   SummaryRecord,
 } from './meeting-ports.ts';
 
-export interface ConferenceServiceDeps {
-  uow: UnitOfWork;
-  clock: Clock;
-  calendar: BankHolidayCalendar;
-  timescales: TimescaleSettings;
-  people: PeopleService;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The kind of case note written on a child's record when the conference record is changed after the event. */
 export const RECORD_CHANGE_NOTE_KIND = 'conference-record-change';
@@ -194,40 +184,6 @@ export type PlanRecordInput = Partial<PlanInput> & {
   changeReason?: string | null | undefined;
 };
 
-/** A collector so one form shows every problem at once; a lone rule error keeps its own code. */
-class Problems {
-  private readonly items: FieldProblem[] = [];
-  private readonly errors: DomainError[] = [];
-
-  run<T>(check: () => T, prefix = '', suffix = ''): T | undefined {
-    try {
-      return check();
-    } catch (err) {
-      if (err instanceof InvalidDetailsError) {
-        this.errors.push(err);
-        this.items.push(...err.problems.map((p) => ({ field: prefix + p.field + suffix, message: p.message })));
-      } else if (err instanceof DomainError && !(err instanceof AccessDeniedError) && !(err instanceof NotFoundError)) {
-        const field = prefix + (err.field ?? '') + (err.field ? suffix : '');
-        // A field renamed for its line on the form (`joinedAt-<id>`) must reach the form renamed.
-        this.errors.push(field === (err.field ?? '') ? err : new InvalidDetailsError([{ field, message: err.message }]));
-        this.items.push({ field, message: err.message });
-      } else throw err;
-      return undefined;
-    }
-  }
-
-  add(field: string, message: string): void {
-    this.items.push({ field, message });
-    this.errors.push(new InvalidDetailsError([{ field, message }]));
-  }
-
-  done(): void {
-    const [only] = this.errors;
-    if (this.errors.length === 1 && only && !(only instanceof InvalidDetailsError)) throw only;
-    if (this.items.length) throw new InvalidDetailsError(this.items);
-  }
-}
-
 function latestBy<T extends { version: number }>(rows: readonly T[], key: (r: T) => string): Map<string, T> {
   const out = new Map<string, T>();
   for (const r of rows) {
@@ -306,7 +262,7 @@ export class MeetingService {
    */
   async currentOutcomes(actor: Actor, childIds: readonly string[] | null, ctx: RequestContext): Promise<CurrentOutcome[]> {
     return this.deps.uow.run(async (repos) => {
-      const found = await repos.meeting.currentOutcomes(childIds === null ? null : childIds.filter((id) => UUID.test(id)));
+      const found = await repos.meeting.currentOutcomes(childIds === null ? null : childIds.filter((id) => isUuid(id)));
       const visible: CurrentOutcome[] = [];
       for (const o of found) {
         const facts = await repos.people.childAccessFacts(o.childId);
@@ -432,7 +388,7 @@ export class MeetingService {
       if (!part) throw new NotFoundError('The part');
       const invitees = await repos.meeting.listInvitees(conferenceId);
       const existing = await repos.meeting.listAttendance(conferenceId);
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const rows: AttendanceRecord[] = [];
       const seen = new Set<string>();
       for (const line of lines) {
@@ -542,7 +498,7 @@ export class MeetingService {
       const { meeting, people, audit } = repos;
       const parts = await meeting.listParts(conferenceId);
       const invitees = await meeting.listInvitees(conferenceId);
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const partIds = [...new Set(input.partIds)];
       if (partIds.length === 0) problems.add('partIds', 'Select the parts of the conference they are present for');
       else if (partIds.some((id) => !parts.some((p) => p.id === id))) problems.add('partIds', 'Select parts of this conference');
@@ -552,7 +508,7 @@ export class MeetingService {
       };
       switch (input.source) {
         case 'network': {
-          if (!UUID.test(input.personId)) throw new NotFoundError('The person');
+          if (!isUuid(input.personId)) throw new NotFoundError('The person');
           const links = [];
           for (const childId of childIds) {
             const m = await people.findFamilyMember(childId, input.personId);
@@ -571,7 +527,7 @@ export class MeetingService {
           break;
         }
         case 'professional': {
-          const p = UUID.test(input.professionalId) ? await people.findProfessional(input.professionalId) : null;
+          const p = isUuid(input.professionalId) ? await people.findProfessional(input.professionalId) : null;
           if (!p) throw new NotFoundError('The professional');
           already(invitees.some((i) => i.professionalId === p.id));
           invitee = { kind: 'professional', personId: null, childId: null, professionalId: p.id, agencyId: p.agency.id, directContact: input.directContact };
@@ -579,7 +535,7 @@ export class MeetingService {
         }
         case 'new-professional': {
           const details = problems.run(() => validateProfessional({ name: input.name, roleTitle: input.roleTitle }));
-          const agency = UUID.test(input.agencyId) ? await people.findAgency(input.agencyId) : null;
+          const agency = isUuid(input.agencyId) ? await people.findAgency(input.agencyId) : null;
           if (!agency) problems.add('agencyId', 'Select their agency');
           if (input.kind !== 'professional' && input.kind !== 'interpreter') problems.add('kind', 'Select whether they are a professional or an interpreter');
           problems.done();
@@ -678,7 +634,7 @@ export class MeetingService {
       const changeReason = changeReasonFor(conference.status, input.changeReason);
       await this.assertMayDecide(repos, conference);
       const present = await this.presentAgencies(repos, conferenceId);
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const category = input.category === null || input.category === '' ? null : input.category;
       if (category !== null && !(CATEGORIES as readonly string[]).includes(category)) problems.add('category', 'Select a category from the list');
       const views = input.agencyViews.map((v) => ({ agencyId: v.agencyId, view: v.view, note: (v.note ?? '').trim() || null }));
@@ -764,10 +720,10 @@ export class MeetingService {
       const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
       if (!decision) throw new DomainError('DECISION_FIRST', 'Record the decision for this child before the plan');
       if (!outcomeHasPlan(decision.outcome) && decision.outcome !== 'plan-ends') throw new DomainError('NO_PLAN', 'The decision is that no child protection plan is needed');
-      const problems = new Problems();
+      const problems = new FieldChecks();
       const lead = input.leadSocialWorkerUserId;
       if (lead !== null) {
-        const user = UUID.test(lead) ? await repos.accounts.findUserById(lead) : null;
+        const user = isUuid(lead) ? await repos.accounts.findUserById(lead) : null;
         if (!user || user.disabledAt || !user.roles.includes('social_worker')) problems.add('leadSocialWorkerUserId', 'Select a social worker from the list');
       }
       const invitees = await repos.meeting.listInvitees(conferenceId);
@@ -918,7 +874,7 @@ export class MeetingService {
   }
 
   private async audit(repos: Repositories, ctx: RequestContext, action: string, conferenceId: string, details: Record<string, unknown>): Promise<void> {
-    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success', details });
+    await auditConference(repos, ctx, action, conferenceId, details);
   }
 
   /** The register is kept before and during the conference; once it is held, adjourned or cancelled it is part of the record. */

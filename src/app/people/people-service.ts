@@ -29,8 +29,9 @@ import {
   validatePersonDetails,
   validateProfessional,
 } from '../../domain/people/index.ts';
-import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, ConflictError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
+import { FieldChecks as Checks } from '../checks.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
@@ -115,33 +116,6 @@ export interface SiblingNetworkEntry {
 }
 
 type Rule = (actor: Actor, facts: ChildAccessFacts) => AccessDecision;
-
-/** Runs each check, so a form can show every problem at once; a lone domain error keeps its own code. */
-class Checks {
-  private readonly problems: FieldProblem[] = [];
-  private readonly errors: DomainError[] = [];
-
-  run<T>(check: () => T, prefix = ''): T | undefined {
-    try {
-      return check();
-    } catch (err) {
-      if (err instanceof InvalidDetailsError) {
-        this.errors.push(err);
-        this.problems.push(...err.problems.map((p) => ({ field: prefix + p.field, message: p.message })));
-      } else if (err instanceof DomainError && !(err instanceof AccessDeniedError) && !(err instanceof NotFoundError)) {
-        this.errors.push(err);
-        this.problems.push({ field: prefix + (err.field ?? ''), message: err.message });
-      } else throw err;
-      return undefined;
-    }
-  }
-
-  done(): void {
-    const [only] = this.errors;
-    if (this.errors.length === 1 && only && !(only instanceof InvalidDetailsError)) throw only;
-    if (this.problems.length) throw new InvalidDetailsError(this.problems);
-  }
-}
 
 function nameWords(name: string | null | undefined): string[] {
   return (name ?? '')

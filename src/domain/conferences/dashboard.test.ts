@@ -288,19 +288,22 @@ describe('T-9 meeting after a plan ends', () => {
 
 describe('D-1 dissent referrals', () => {
   const held = conference({ id: 'icpc', status: 'held', scheduledDate: d('2026-02-16'), children: [ava, ben] });
-  const referral = { id: 'ref-1', conferenceId: 'icpc', childId: ava.id, referredTo: 'Head of Safeguarding', referredOn: d('2026-02-17'), reviewedOn: null, reconveneDue: null };
+  const referral = { id: 'ref-1', conferenceId: 'icpc', childId: ava.id, referredTo: 'Head of Safeguarding', referredOn: d('2026-02-17'), reviewedOn: null, reconveneDue: null, reconvenedBy: null };
 
   it('D-1 pending: a referral awaiting the senior manager’s review is listed with no timescale (no RAG)', () => {
     const [item] = classify({ conferences: [held], referrals: [referral] }).dissent;
     expect(item).toMatchObject({ state: 'awaiting-review', status: null, due: null, concerning: [ava] });
   });
 
-  it('D-1: a review that decided to reconvene is listed until a conference is planned for the child', () => {
+  it('D-1: a review that decided to reconvene is listed until a conference is linked as the reconvened one', () => {
     const reviewed = { ...referral, reviewedOn: d('2026-02-20'), reconveneDue: d('2026-03-20') };
     const [item] = classify({ conferences: [held], referrals: [reviewed] }).dissent;
     expect(item!.state).toBe('reconvene-due');
     expect(item!.due!.text).toBe('Due 20 March 2026 — D-1, 20 working days from the senior manager’s review on 20 February 2026');
-    expect(classify({ conferences: [held], referrals: [reviewed], latestConferenceDate: new Map([[ava.id, d('2026-03-12')]]) }).dissent).toEqual([]);
+    // Another conference planned for the child is not the reconvened one: still outstanding.
+    expect(classify({ conferences: [held], referrals: [reviewed], latestConferenceDate: new Map([[ava.id, d('2026-03-12')]]) }).dissent).toHaveLength(1);
+    // Linked: no longer outstanding.
+    expect(classify({ conferences: [held], referrals: [{ ...reviewed, reconvenedBy: 'reconvened-icpc' }] }).dissent).toEqual([]);
   });
 });
 
@@ -310,7 +313,7 @@ describe('conferences the person may not see, and filters', () => {
       conferences: [],
       latestPlans: [{ conferenceId: 'hidden', childId: ava.id, nextReviewDate: d('2026-03-05'), decisionOutcome: null }],
       endedPlans: [{ conferenceId: 'hidden', childId: ava.id, planEndedMeetingDate: null }],
-      referrals: [{ id: 'r', conferenceId: 'hidden', childId: ava.id, referredTo: 'X', referredOn: d('2026-02-01'), reviewedOn: null, reconveneDue: null }],
+      referrals: [{ id: 'r', conferenceId: 'hidden', childId: ava.id, referredTo: 'X', referredOn: d('2026-02-01'), reviewedOn: null, reconveneDue: null, reconvenedBy: null }],
     });
     expect(Object.values(out).flat()).toEqual([]);
   });

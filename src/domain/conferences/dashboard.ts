@@ -61,7 +61,7 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   dissent: {
     title: 'Dissent referrals (D-1)',
     description:
-      'Referrals to a senior manager because more than one agency dissented, awaiting the review; and reviews that decided to reconvene, with no conference planned yet.',
+      'Referrals to a senior manager because more than one agency dissented, awaiting the review; and reviews that decided to reconvene, until a conference is convened as the reconvened one.',
   },
   'plan-ended': {
     title: 'Plans ended: meeting with the family (T-9)',
@@ -159,6 +159,8 @@ export interface DashboardFacts {
     referredOn: IsoDate;
     reviewedOn: IsoDate | null;
     reconveneDue: IsoDate | null;
+    /** The conference linked as reconvening the referral's conference (cancelled ones left out), or null. */
+    reconvenedBy: string | null;
   }>;
   /** For the children in plans and referrals: the date of their latest conference that is planned, under way or held. */
   latestConferenceDate: ReadonlyMap<string, IsoDate>;
@@ -567,7 +569,8 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   }
   out['plan-ended'].push(...endedGroups.values());
 
-  // D-1: referrals awaiting the senior manager's review, then reconvened conferences not yet planned.
+  // D-1: referrals awaiting the senior manager's review, then reconvened conferences not yet convened: outstanding
+  // until a conference is linked as the reconvened one (another conference for the child does not count).
   for (const r of facts.referrals) {
     const c = byId.get(r.conferenceId);
     const child = c && childOf(c, r.childId);
@@ -577,7 +580,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     if (r.reviewedOn === null) {
       // The procedure sets no timescale for the review itself; D-1 counts from it.
       out.dissent.push({ ...base, state: 'awaiting-review', status: null, due: null });
-    } else if (r.reconveneDue !== null && !laterConferencePlanned(r.childId, c.scheduledDate)) {
+    } else if (r.reconveneDue !== null && r.reconvenedBy === null) {
       const due = dues.describe('reconvene-after-dissent', r.reconveneDue, r.reviewedOn);
       out.dissent.push({ ...base, state: 'reconvene-due', status: due.status, due });
     }

@@ -48,3 +48,13 @@ export function mayUseInterpreter(kind: string): boolean {
 
 /** How someone came to be on the register when they were not invited (002 §3.1: they turned up on the day). */
 export const ARRIVED_ON_THE_DAY = 'arrived-on-the-day';
+
+/**
+ * How the list and the register show an interpreter language: "Needs an interpreter: Polish" for a
+ * family member or child, "Interprets Polish" for an interpreter; null when there is nothing to show.
+ */
+export function interpreterNote(kind: string, language: string | null): string | null {
+  if (!language) return null;
+  if (kind === 'interpreter') return `Interprets ${language}`;
+  return mayUseInterpreter(kind) ? `Needs an interpreter: ${language}` : null;
+}

@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -267,7 +268,14 @@ export const conferences = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('conferences_date_idx').on(t.scheduledDate), index('conferences_chair_idx').on(t.chairUserId), index('conferences_status_idx').on(t.status)],
+  (t) => [
+    index('conferences_date_idx').on(t.scheduledDate),
+    index('conferences_chair_idx').on(t.chairUserId),
+    index('conferences_status_idx').on(t.status),
+    // Q-1 / D-1: a conference reconvenes at most one earlier conference, and never itself.
+    uniqueIndex('conferences_reconvened_key').on(t.reconvenedConferenceId),
+    check('conferences_reconvened_not_self', sql`${t.reconvenedConferenceId} <> ${t.id}`),
+  ],
 );
 
 /** The children the conference is about (a sibling group); outcomes are per child. */
@@ -320,11 +328,62 @@ export const conferenceInvitees = pgTable(
     agencyId: uuid('agency_id').references(() => agencies.id),
     /** Whether the professional's agency has had direct contact with the child and family (Q-1). */
     directContact: boolean('direct_contact').notNull().default(false),
+    /**
+     * The language an interpreter is needed in (null: no interpreter needed); for an interpreter
+     * invited to the conference, the language they interpret.
+     */
+    interpreterLanguage: text('interpreter_language'),
     invitationMethod: text('invitation_method'),
     invitedAt: timestamp('invited_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('conference_invitees_conf_idx').on(t.conferenceId)],
+  (t) => [
+    index('conference_invitees_conf_idx').on(t.conferenceId),
+    // Nobody is invited twice to one conference; the service says so first, by name.
+    uniqueIndex('conference_invitees_person_key').on(t.conferenceId, t.personId),
+    uniqueIndex('conference_invitees_child_key').on(t.conferenceId, t.childId),
+    uniqueIndex('conference_invitees_professional_key').on(t.conferenceId, t.professionalId),
+    check('conference_invitees_language_not_blank', sql`${t.interpreterLanguage} is null or btrim(${t.interpreterLanguage}) <> ''`),
+  ],
+);
+
+/**
+ * Each invitation as it was issued: the text sent, exactly, whatever changes afterwards. Issuing again
+ * adds a row with the next number; rows are never changed or deleted (a trigger refuses it).
+ */
+export const invitationIssues = pgTable(
+  'invitation_issues',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id),
+    inviteeId: uuid('invitee_id')
+      .notNull()
+      .references(() => conferenceInvitees.id),
+    /** 1, 2, … for each invitee. */
+    issueNumber: integer('issue_number').notNull(),
+    /** How it went: letter, email, letter-and-email or by-hand. */
+    channel: text('channel').notNull(),
+    /** The letter's address block (name, role, agency, postal address) as issued. */
+    recipientLines: text('recipient_lines').array().notNull(),
+    /** The address an emailed invitation went to. */
+    recipientEmail: text('recipient_email'),
+    subject: text('subject').notNull(),
+    /** The invitation as plain text: the letter, and the body of the email. */
+    body: text('body').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    /** When it was sent (the day given, for one sent earlier). */
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    issuedByUserId: uuid('issued_by_user_id').references(() => users.id),
+    issuedByLabel: text('issued_by_label').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitation_issues_number_key').on(t.inviteeId, t.issueNumber),
+    index('invitation_issues_conf_idx').on(t.conferenceId),
+    check('invitation_issues_sha256_hex', sql`${t.bodySha256} ~ '^[0-9a-f]{64}$'`),
+  ],
 );
 
 export const attendance = pgTable(

@@ -1,22 +1,29 @@
-import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type {
-  ConferenceListing,
-  ConferenceRecord,
-  ConveningRepository,
-  InviteeRecord,
-  ReportRecord,
-  StaffContact,
+import {
+  AlreadyInvitedError,
+  type ConferenceListing,
+  type ConferenceRecord,
+  type ConveningRepository,
+  type InvitationIssueRecord,
+  type InviteeRecord,
+  type ReconveneCandidate,
+  type ReportRecord,
+  type StaffContact,
 } from '../../../app/conferences/convening-ports.ts';
 import { type IsoDate, type RuleName, isRuleName } from '../../../domain/calendar/index.ts';
 import { CONFERENCE_TYPES, type ConferenceType } from '../../../domain/conferences/decisions.ts';
-import { isVenueKind } from '../../../domain/conferences/invitations.ts';
+import { isInvitationMethod, isVenueKind } from '../../../domain/conferences/invitations.ts';
+import type { ConferenceLink } from '../../../domain/conferences/reconvening.ts';
 import { INVITEE_KINDS, type InviteeKind, isInviteeKind } from '../../../domain/conferences/invitees.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { isAgencyKind } from '../../../domain/people/index.ts';
 import type { DbOrTx } from '../client.ts';
+import { uniqueViolation } from './db-errors.ts';
 import {
   agencies,
+  childDecisions,
   childRelationships,
   children,
   conferenceChildren,
@@ -24,10 +31,19 @@ import {
   conferenceParts,
   conferenceReports,
   conferences,
+  dissentReferrals,
+  invitationIssues,
   people,
   professionals,
   users,
 } from '../schema.ts';
+
+/** Which of an invitee's ids each unique index guards. */
+const INVITEE_KEYS: Record<string, 'personId' | 'childId' | 'professionalId'> = {
+  conference_invitees_person_key: 'personId',
+  conference_invitees_child_key: 'childId',
+  conference_invitees_professional_key: 'professionalId',
+};
 
 /** Values read back are checked against the domain's lists: an unknown value is a bug, not something to guess at. */
 function known<T extends string>(list: readonly T[], v: string, what: string): T {
@@ -46,9 +62,60 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
   const chairs = alias(users, 'chair');
   const minuteTakers = alias(users, 'minute_taker');
   const previous = alias(conferences, 'previous');
+  const reconvenedAs = alias(conferences, 'reconvened_as');
+  const earlier = alias(conferences, 'earlier');
 
   const staff = (id: string | null, name: string | null, email: string | null): StaffContact | null =>
     id && name !== null && email !== null ? { id, name, email } : null;
+
+  const link = (c: typeof conferences.$inferSelect): ConferenceLink => ({ id: c.id, type: typeOf(c.type), status: statusOf(c.status), scheduledDate: c.scheduledDate as IsoDate });
+
+  /**
+   * D-1 for each conference: among the referrals of each child's latest decision version, those whose
+   * review decided to reconvene; the earliest due date (and its review date) per conference.
+   */
+  async function dissentReconvenes(conferenceIds: readonly string[]): Promise<Map<string, { reviewedOn: IsoDate; reconveneDue: IsoDate }>> {
+    if (conferenceIds.length === 0) return new Map();
+    const later = alias(childDecisions, 'later_decision');
+    const rows = await db
+      .select({ conferenceId: childDecisions.conferenceId, reviewedOn: dissentReferrals.reviewedOn, reconveneDue: dissentReferrals.reconveneDue })
+      .from(dissentReferrals)
+      .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
+      .where(
+        and(
+          inArray(childDecisions.conferenceId, [...conferenceIds]),
+          isNotNull(dissentReferrals.reconveneDue),
+          isNotNull(dissentReferrals.reviewedOn),
+          sql`not exists (${db
+            .select({ one: sql`1` })
+            .from(later)
+            .where(and(eq(later.conferenceId, childDecisions.conferenceId), eq(later.childId, childDecisions.childId), sql`${later.version} > ${childDecisions.version}`))})`,
+        ),
+      )
+      .orderBy(asc(dissentReferrals.reconveneDue), asc(dissentReferrals.id));
+    const out = new Map<string, { reviewedOn: IsoDate; reconveneDue: IsoDate }>();
+    for (const r of rows) if (!out.has(r.conferenceId)) out.set(r.conferenceId, { reviewedOn: r.reviewedOn as IsoDate, reconveneDue: r.reconveneDue as IsoDate });
+    return out;
+  }
+
+  function issueOf(r: typeof invitationIssues.$inferSelect): InvitationIssueRecord {
+    return {
+      id: r.id,
+      conferenceId: r.conferenceId,
+      inviteeId: r.inviteeId,
+      issueNumber: r.issueNumber,
+      channel: isInvitationMethod(r.channel) ? r.channel : known([], r.channel, 'invitation channel'),
+      recipientLines: r.recipientLines,
+      recipientEmail: r.recipientEmail,
+      subject: r.subject,
+      body: r.body,
+      bodySha256: r.bodySha256,
+      issuedAt: r.issuedAt,
+      // The name as it was when the invitation was issued.
+      issuedBy: { id: r.issuedByUserId, name: r.issuedByLabel },
+      createdAt: r.createdAt,
+    };
+  }
 
   return {
     async conferenceExists(conferenceId) {
@@ -80,14 +147,17 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
           minuteTakerEmail: minuteTakers.email,
           previousType: previous.type,
           previousDate: previous.scheduledDate,
+          reconvenedAs: reconvenedAs,
         })
         .from(conferences)
         .leftJoin(chairs, eq(chairs.id, conferences.chairUserId))
         .leftJoin(minuteTakers, eq(minuteTakers.id, conferences.minuteTakerUserId))
         .leftJoin(previous, eq(previous.id, conferences.previousConferenceId))
+        .leftJoin(reconvenedAs, eq(reconvenedAs.id, conferences.reconvenedConferenceId))
         .where(eq(conferences.id, conferenceId));
       if (!r) return null;
       const c = r.c;
+      const [reconvenes] = await db.select().from(earlier).where(eq(earlier.reconvenedConferenceId, conferenceId));
       const record: ConferenceRecord = {
         id: c.id,
         type: typeOf(c.type),
@@ -115,6 +185,10 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         createdByUserId: c.createdByUserId,
         version: c.version,
         createdAt: c.createdAt,
+        reconveneDate: c.reconveneDate as IsoDate | null,
+        dissent: (await dissentReconvenes([c.id])).get(c.id) ?? null,
+        reconvenedAs: r.reconvenedAs ? link(r.reconvenedAs) : null,
+        reconvenes: reconvenes ? link(reconvenes) : null,
       };
       return record;
     },
@@ -151,6 +225,47 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       return [...byId.values()];
     },
 
+    async listReconveneCandidates(childIds) {
+      if (childIds.length === 0) return [];
+      const ofChildren = db.selectDistinct({ id: conferenceChildren.conferenceId }).from(conferenceChildren).where(inArray(conferenceChildren.childId, [...childIds]));
+      const withDissent = db
+        .selectDistinct({ id: childDecisions.conferenceId })
+        .from(dissentReferrals)
+        .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
+        .where(isNotNull(dissentReferrals.reconveneDue));
+      const rows = await db
+        .select({ c: conferences, as: reconvenedAs })
+        .from(conferences)
+        .leftJoin(reconvenedAs, eq(reconvenedAs.id, conferences.reconvenedConferenceId))
+        .where(
+          and(
+            inArray(conferences.id, ofChildren),
+            or(and(eq(conferences.status, 'adjourned-inquorate'), isNotNull(conferences.reconveneDate)), and(eq(conferences.status, 'held'), inArray(conferences.id, withDissent))),
+          ),
+        )
+        .orderBy(asc(conferences.scheduledDate), asc(conferences.startTime), asc(conferences.id));
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.c.id);
+      const dissent = await dissentReconvenes(ids);
+      const kids = await db.select({ conferenceId: conferenceChildren.conferenceId, childId: conferenceChildren.childId }).from(conferenceChildren).where(inArray(conferenceChildren.conferenceId, ids)).orderBy(asc(conferenceChildren.childId));
+      return rows
+        .map(({ c, as }): ReconveneCandidate => ({
+          id: c.id,
+          type: typeOf(c.type),
+          status: statusOf(c.status),
+          scheduledDate: c.scheduledDate as IsoDate,
+          childIds: kids.filter((k) => k.conferenceId === c.id).map((k) => k.childId),
+          reconveneDate: c.reconveneDate as IsoDate | null,
+          dissent: dissent.get(c.id) ?? null,
+          reconvenedAs: as ? link(as) : null,
+        }))
+        .filter((c) => c.status !== 'held' || c.dissent !== null);
+    },
+
+    async linkReconvened(conferenceId, reconvenedId) {
+      await db.update(conferences).set({ reconvenedConferenceId: reconvenedId, version: sql`${conferences.version} + 1`, updatedAt: sql`now()` }).where(eq(conferences.id, conferenceId));
+    },
+
     async siblingsOf(childId) {
       const mine = alias(childRelationships, 'mine');
       const theirs = alias(childRelationships, 'theirs');
@@ -184,6 +299,7 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
           professionalName: professionals.name,
           professionalRole: professionals.roleTitle,
           professionalEmail: professionals.email,
+          agencyId: agencies.id,
           agencyName: agencies.name,
           agencyKind: agencies.kind,
         })
@@ -191,20 +307,21 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .leftJoin(people, eq(people.id, conferenceInvitees.personId))
         .leftJoin(invitedChild, eq(invitedChild.id, conferenceInvitees.childId))
         .leftJoin(professionals, eq(professionals.id, conferenceInvitees.professionalId))
-        .leftJoin(agencies, eq(agencies.id, conferenceInvitees.agencyId))
+        // A professional's agency is stored on the invitation; the professional's own is the fallback.
+        .leftJoin(agencies, eq(agencies.id, sql`coalesce(${conferenceInvitees.agencyId}, ${professionals.agencyId})`))
         .where(eq(conferenceInvitees.conferenceId, conferenceId))
         .orderBy(asc(conferenceInvitees.createdAt), asc(conferenceInvitees.id));
       const list = rows.map((r): InviteeRecord => {
         const i = r.i;
         const name =
-          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? 'Unknown');
+          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? 'Name not recorded');
         return {
           id: i.id,
           kind: isInviteeKind(i.kind) ? i.kind : known([], i.kind, 'invitee kind'),
           personId: i.personId,
           childId: i.childId,
           professionalId: i.professionalId,
-          agencyId: i.agencyId,
+          agencyId: r.agencyId,
           agencyName: r.agencyName,
           agencyKind: r.agencyKind === null ? null : isAgencyKind(r.agencyKind) ? r.agencyKind : 'other',
           name,
@@ -212,6 +329,7 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
           email: r.personEmail ?? r.professionalEmail ?? null,
           address: r.personAddress ?? r.childAddress ?? null,
           directContact: i.directContact,
+          interpreterLanguage: i.interpreterLanguage,
           invitationMethod: i.invitationMethod,
           invitedAt: i.invitedAt,
           createdAt: i.createdAt,
@@ -223,8 +341,57 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async insertInvitee(conferenceId, invitee) {
-      const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
-      return row!.id;
+      try {
+        const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
+        return row!.id;
+      } catch (err) {
+        const key = INVITEE_KEYS[uniqueViolation(err) ?? ''];
+        if (key) throw new AlreadyInvitedError(key);
+        throw err;
+      }
+    },
+
+    async setInterpreterLanguage(conferenceId, inviteeId, language) {
+      const rows = await db
+        .update(conferenceInvitees)
+        .set({ interpreterLanguage: language })
+        .where(and(eq(conferenceInvitees.id, inviteeId), eq(conferenceInvitees.conferenceId, conferenceId)))
+        .returning({ id: conferenceInvitees.id });
+      return rows.length > 0;
+    },
+
+    async insertInvitationIssue(conferenceId, issue) {
+      const [next] = await db
+        .select({ n: sql<number>`coalesce(max(${invitationIssues.issueNumber}), 0)::int + 1` })
+        .from(invitationIssues)
+        .where(eq(invitationIssues.inviteeId, issue.inviteeId));
+      const [row] = await db
+        .insert(invitationIssues)
+        .values({
+          conferenceId,
+          inviteeId: issue.inviteeId,
+          issueNumber: Number(next!.n),
+          channel: issue.channel,
+          recipientLines: [...issue.recipientLines],
+          recipientEmail: issue.recipientEmail,
+          subject: issue.subject,
+          body: issue.body,
+          bodySha256: createHash('sha256').update(issue.body, 'utf8').digest('hex'),
+          issuedAt: issue.issuedAt,
+          issuedByUserId: issue.issuedByUserId,
+          issuedByLabel: issue.issuedByLabel,
+        })
+        .returning();
+      return issueOf(row!);
+    },
+
+    async listInvitationIssues(conferenceId, inviteeId) {
+      const rows = await db
+        .select()
+        .from(invitationIssues)
+        .where(and(eq(invitationIssues.conferenceId, conferenceId), inviteeId === undefined ? undefined : eq(invitationIssues.inviteeId, inviteeId)))
+        .orderBy(asc(invitationIssues.createdAt), asc(invitationIssues.inviteeId), asc(invitationIssues.issueNumber));
+      return rows.map(issueOf);
     },
 
     async markInvitationSent(conferenceId, inviteeId, method, at) {
@@ -273,6 +440,11 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .where(and(eq(conferenceReports.id, reportId), eq(conferenceReports.conferenceId, conferenceId)))
         .returning({ id: conferenceReports.id });
       return rows.length > 0;
+    },
+
+    async listReportBlobKeys() {
+      const rows = await db.selectDistinct({ key: conferenceReports.blobKey }).from(conferenceReports).where(isNotNull(conferenceReports.blobKey)).orderBy(asc(conferenceReports.blobKey));
+      return rows.map((r) => r.key!);
     },
 
     async markReportWithheld(conferenceId, reportId, reason) {

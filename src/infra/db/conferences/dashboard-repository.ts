@@ -4,7 +4,7 @@
  * children with access facts, named staff on restricted records, invited agencies and reports.
  * SQL narrows the rows to those that could belong on a dashboard; the domain decides what does.
  */
-import { type SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, notExists, or, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notExists, or, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { DashboardRepository, DashboardSnapshot } from '../../../app/conferences/dashboard-ports.ts';
 import type { ChildAccessFacts } from '../../../domain/access/child-access.ts';
@@ -68,7 +68,8 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
     },
 
     async loadSnapshot({ today, horizon, heldSince }) {
-      // D-1: awaiting review, or a reconvened conference due and none planned since.
+      // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
+      const reconvenedBy = alias(conferences, 'reconvened_by');
       const referralRows = await db
         .select({
           id: dissentReferrals.id,
@@ -78,16 +79,14 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
           reconveneDue: dissentReferrals.reconveneDue,
           conferenceId: childDecisions.conferenceId,
           childId: childDecisions.childId,
+          reconvenedBy: reconvenedBy.id,
         })
         .from(dissentReferrals)
         .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
         .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
-        .where(
-          or(
-            isNull(dissentReferrals.reviewedOn),
-            and(isNotNull(dissentReferrals.reconveneDue), notExists(laterConference(childDecisions.childId, conferences.scheduledDate))),
-          ),
-        )
+        // A cancelled conference reconvenes nothing.
+        .leftJoin(reconvenedBy, and(eq(reconvenedBy.id, conferences.reconvenedConferenceId), ne(reconvenedBy.status, 'cancelled')))
+        .where(or(isNull(dissentReferrals.reviewedOn), and(isNotNull(dissentReferrals.reconveneDue), isNull(reconvenedBy.id))))
         .orderBy(asc(dissentReferrals.referredOn), asc(dissentReferrals.id));
 
       // T-9: the latest decision at a held conference ends the plan, and the latest plan version there has no meeting date.

@@ -18,7 +18,10 @@ import { type Category, CATEGORIES, CONFERENCE_TYPES, type ConferenceType, type 
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { isReferralOutcome } from '../../../domain/conferences/meeting.ts';
 import { isRelationshipKind } from '../../../domain/people/index.ts';
+import { ConflictError } from '../../../domain/shared/errors.ts';
 import type { DbOrTx } from '../client.ts';
+import { conveningRepository } from './convening-repository.ts';
+import { uniqueViolation } from './db-errors.ts';
 import {
   agencies,
   agencyViews,
@@ -34,9 +37,7 @@ import {
   conferences,
   coreGroupMembers,
   dissentReferrals,
-  people,
   planActions,
-  professionals,
   users,
 } from '../schema.ts';
 
@@ -77,6 +78,9 @@ function toConference(r: typeof conferences.$inferSelect, chairName: string | nu
 }
 
 export function meetingRepository(db: DbOrTx): MeetingRepository {
+  // The conference's parts and invitation list are read as convening reads them.
+  const convening = conveningRepository(db);
+
   async function decisionsWhere(where: ReturnType<typeof eq>): Promise<DecisionRecord[]> {
     const rows = await db
       .select({ d: childDecisions, by: recordedBy.name })
@@ -197,37 +201,12 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       return rows.map((r): MeetingChild => ({ ...r, dateOfBirth: date(r.dateOfBirth), expectedDeliveryDate: date(r.expectedDeliveryDate) }));
     },
 
-    async listParts(conferenceId) {
-      return db
-        .select({ id: conferenceParts.id, ordinal: conferenceParts.ordinal, label: conferenceParts.label, startOffsetMinutes: conferenceParts.startOffsetMinutes, durationMinutes: conferenceParts.durationMinutes })
-        .from(conferenceParts)
-        .where(eq(conferenceParts.conferenceId, conferenceId))
-        .orderBy(asc(conferenceParts.ordinal));
-    },
+    listParts: (conferenceId) => convening.listParts(conferenceId),
 
+    /** The invitation list (the register's order), with each family member's links to the conference's children. */
     async listInvitees(conferenceId) {
-      const invitedChild = alias(children, 'invited_child');
-      const rows = await db
-        .select({
-          i: conferenceInvitees,
-          personGiven: people.givenNames,
-          personFamily: people.familyName,
-          childGiven: invitedChild.givenNames,
-          childFamily: invitedChild.familyName,
-          professionalName: professionals.name,
-          roleTitle: professionals.roleTitle,
-          agencyId: agencies.id,
-          agencyName: agencies.name,
-          agencyKind: agencies.kind,
-        })
-        .from(conferenceInvitees)
-        .leftJoin(people, eq(people.id, conferenceInvitees.personId))
-        .leftJoin(invitedChild, eq(invitedChild.id, conferenceInvitees.childId))
-        .leftJoin(professionals, eq(professionals.id, conferenceInvitees.professionalId))
-        .leftJoin(agencies, eq(agencies.id, sql`coalesce(${conferenceInvitees.agencyId}, ${professionals.agencyId})`))
-        .where(eq(conferenceInvitees.conferenceId, conferenceId))
-        .orderBy(asc(conferenceInvitees.createdAt), asc(conferenceInvitees.id));
-      const personIds = rows.map((r) => r.i.personId).filter((x): x is string => x !== null);
+      const invitees = await convening.listInvitees(conferenceId);
+      const personIds = invitees.map((i) => i.personId).filter((x): x is string => x !== null);
       const links = personIds.length
         ? await db
             .select({ personId: childRelationships.personId, childId: childRelationships.childId, relationship: childRelationships.relationship, pr: childRelationships.parentalResponsibility })
@@ -235,28 +214,12 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
             .innerJoin(conferenceChildren, and(eq(conferenceChildren.childId, childRelationships.childId), eq(conferenceChildren.conferenceId, conferenceId)))
             .where(inArray(childRelationships.personId, personIds))
         : [];
-      return rows.map((r): MeetingInvitee => {
-        const name =
-          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? 'Name not recorded');
-        return {
-          id: r.i.id,
-          kind: r.i.kind,
-          name,
-          personId: r.i.personId,
-          childId: r.i.childId,
-          professionalId: r.i.professionalId,
-          agencyId: r.agencyId,
-          agencyName: r.agencyName,
-          agencyKind: r.agencyKind,
-          roleTitle: r.roleTitle,
-          directContact: r.i.directContact,
-          invitationMethod: r.i.invitationMethod,
-          invitedAt: r.i.invitedAt,
-          relationships: links
-            .filter((l) => l.personId === r.i.personId)
-            .map((l) => ({ childId: l.childId, relationship: isRelationshipKind(l.relationship) ? l.relationship : 'other', parentalResponsibility: l.pr })),
-        };
-      });
+      return invitees.map((i): MeetingInvitee => ({
+        ...i,
+        relationships: links
+          .filter((l) => l.personId === i.personId)
+          .map((l) => ({ childId: l.childId, relationship: isRelationshipKind(l.relationship) ? l.relationship : 'other', parentalResponsibility: l.pr })),
+      }));
     },
 
     async listAttendance(conferenceId) {
@@ -338,8 +301,14 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
     },
 
     async insertInvitee(conferenceId, invitee) {
-      const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
-      return row!.id;
+      try {
+        const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
+        return row!.id;
+      } catch (err) {
+        // The unique indexes are the backstop for the check the meeting makes first.
+        if (uniqueViolation(err)?.startsWith('conference_invitees_')) throw new ConflictError('They are already on the register', 'source');
+        throw err;
+      }
     },
 
     async listDecisions(conferenceId) {

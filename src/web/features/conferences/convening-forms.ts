@@ -21,7 +21,10 @@ export const STEP_PATHS: Record<Step | 'check', string> = {
   check: '/conferences/new/check',
 };
 
-export const TYPE_FIELDS = ['type', ...dateParts('strategyDiscussionDate'), ...dateParts('expectedDeliveryDate'), 'previousConferenceId', ...dateParts('noticeOfMoveDate')];
+export const TYPE_FIELDS = ['type', ...dateParts('strategyDiscussionDate'), ...dateParts('expectedDeliveryDate'), 'previousConferenceId', ...dateParts('noticeOfMoveDate'), 'reconvenesConferenceId'];
+
+/** The answer "no, it does not reconvene a conference" on the type step. */
+export const NOT_RECONVENING = 'none';
 export const ARRANGEMENT_FIELDS = [
   ...dateParts('scheduledDate'),
   'startTime',
@@ -39,6 +42,7 @@ export const TIMESCALE_FIELDS = ['lateAgreedBy', 'lateReason'];
 /** Which step asks for each of the service's fields. */
 const STEP_OF: Record<string, Step> = {
   childIds: 'children',
+  reconvenesConferenceId: 'type',
   type: 'type',
   strategyDiscussionDate: 'type',
   expectedDeliveryDate: 'type',
@@ -69,6 +73,7 @@ export function fieldIds(values: FormValues): Record<string, string> {
     onlineLink: hybrid ? 'hybridOnlineLink' : 'onlineLink',
     sharedOn: 'sharedOn-day',
     sentOn: 'sentOn-day',
+    interpreterNeeded: 'interpreterNeeded',
   };
 }
 
@@ -79,6 +84,7 @@ const ORDER = [
   'expectedDeliveryDate-day',
   'previousConferenceId',
   'noticeOfMoveDate-day',
+  'reconvenesConferenceId',
   'scheduledDate-day',
   'startTime',
   'durationMinutes',
@@ -159,6 +165,7 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
     minuteTakerUserId: one(values['minuteTakerUserId']) || null,
     lateAgreedBy: one(values['lateAgreedBy']),
     lateReason: one(values['lateReason']),
+    reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one(values['reconvenesConferenceId'])) ? null : one(values['reconvenesConferenceId']),
   };
   return { input, errors: orderedErrors(errors) };
 }
@@ -190,5 +197,6 @@ export function deadlineText(d: Deadline): string {
 export const idParam = z.object({ id: z.uuid() });
 export const childQuery = z.object({ child: z.uuid().optional() });
 export const inviteeParam = z.object({ id: z.uuid(), inviteeId: z.uuid() });
+export const issueParam = z.object({ id: z.uuid(), inviteeId: z.uuid(), issueId: z.uuid() });
 export const reportParam = z.object({ id: z.uuid(), reportId: z.uuid() });
 export const childParam = z.object({ childId: z.uuid() });

@@ -16,6 +16,7 @@ import {
   ARRANGEMENT_FIELDS,
   DURATIONS,
   type FormValues,
+  NOT_RECONVENING,
   STEP_PATHS,
   STEPS,
   type Step,
@@ -100,6 +101,7 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
       const { prepared } = await check(request, values, 'children');
       const childIds = prepared?.children.map((c) => c.id) ?? [];
       const previous = await convening.previousConferenceChoices(actor, childIds, ctx);
+      const reconvene = childIds.length ? await convening.reconveneChoices(actor, childIds, ctx) : [];
       const unborn = prepared?.children.filter((c) => c.dateOfBirth === null) ?? [];
       return reply.view('conferences/convening/type.njk', {
         ...base,
@@ -112,6 +114,13 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
           review: `The first review within ${timescales.firstReviewDays} days of the initial conference, then at most ${timescales.reviewIntervalMonths} months apart (rule T-3).`,
           transferIn: `A child with a plan who has moved here from another council: held within ${timescales.transferInConferenceWorkingDays} working days of being told of the move (rule T-4).`,
         },
+        // Q-1 / D-1: a conference of these children waiting to be reconvened is offered first.
+        reconveneItems: reconvene.length
+          ? [
+              ...reconvene.map((r) => ({ value: r.id, text: `This conference reconvenes the ${r.label}`, hint: { text: `${r.reason}.` }, checked: values['reconvenesConferenceId'] === r.id })),
+              { value: NOT_RECONVENING, text: 'No, it is a new conference', checked: values['reconvenesConferenceId'] === NOT_RECONVENING },
+            ]
+          : [],
         previousItems: [
           { value: '', text: previous.length ? 'Select the conference' : 'No conference has been held for these children' },
           ...previous.map((p) => ({ value: p.id, text: `${p.typeLabel}, ${formatDob(p.scheduledDate)}`, selected: values['previousConferenceId'] === p.id })),
@@ -328,6 +337,7 @@ function checkAnswersView(p: PreparedConvening) {
   ];
   if (v.strategyDiscussionDate) rows.push({ key: { text: 'Date of the strategy discussion' }, value: { text: formatDob(v.strategyDiscussionDate) }, actions: change('type', 'strategyDiscussionDate-day', 'date of the strategy discussion') });
   if (v.expectedDeliveryDate) rows.push({ key: { text: 'Expected date of delivery' }, value: { text: formatDob(v.expectedDeliveryDate) }, actions: change('type', 'expectedDeliveryDate-day', 'expected date of delivery') });
+  if (p.reconvenes) rows.push({ key: { text: 'Reconvenes' }, value: { text: `The ${p.reconvenes.label}. ${p.reconvenes.reason}.` }, actions: change('type', 'reconvenesConferenceId', 'conference it reconvenes') });
   if (p.previousConference) rows.push({ key: { text: 'Conference it reviews' }, value: { text: `${p.previousConference.typeLabel}, ${formatDob(p.previousConference.scheduledDate)}` }, actions: change('type', 'previousConferenceId', 'conference it reviews') });
   if (v.noticeOfMoveDate) rows.push({ key: { text: 'Date you were told of the move' }, value: { text: formatDob(v.noticeOfMoveDate) }, actions: change('type', 'noticeOfMoveDate-day', 'date you were told of the move') });
   rows.push(

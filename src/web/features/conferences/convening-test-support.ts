@@ -3,10 +3,29 @@ import { zipSync } from './zip-test-support.ts';
 import type { ConveneInput } from '../../../app/conferences/convening-service.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { conferences } from '../../../infra/db/schema.ts';
+import type { FastifyInstance } from 'fastify';
 import type { TestContext } from '../../../../test/support/services.ts';
-import { addChild, staff } from '../children/test-support.ts';
+import { type WebClient, signedInClient } from '../../../../test/support/web.ts';
+import { addChild, emailOf, staff } from '../children/test-support.ts';
 
 export const ctxOf = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
+
+/** A signed-in browser for one of the fixture's staff. */
+export async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
+  return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+}
+
+/** A date as the three boxes of a GOV.UK date input. */
+export const dateFields = (prefix: string, iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
+};
+
+/** The GOV.UK error summary's links, in order. */
+export function summaryErrors(html: string): Array<{ href: string; text: string }> {
+  const summary = html.split('govuk-error-summary__list')[1]?.split('</ul>')[0] ?? '';
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, text: m[2]!.trim() }));
+}
 
 /**
  * A sibling group as the tests meet it (the clock stands at Monday 2 March 2026):

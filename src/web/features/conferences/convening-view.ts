@@ -4,7 +4,8 @@ import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../../domain/access/roles.ts';
 import { compareIsoDates, formatLongDate, londonDateOf, weekdayName } from '../../../domain/calendar/index.ts';
 import { describeInvitationMethod, describeReportSharing, formatClockTime, formatDuration, VENUE_KIND_LABELS } from '../../../domain/conferences/invitations.ts';
-import { INVITEE_KIND_LABELS, isSupporterKind } from '../../../domain/conferences/invitees.ts';
+import { INVITEE_KIND_LABELS, interpreterNote, isSupporterKind, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
+import { type ConferenceLink, describeLink } from '../../../domain/conferences/reconvening.ts';
 import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
 import { deadlineText } from './convening-forms.ts';
 
@@ -17,18 +18,26 @@ const RAG_TEXT: Record<string, string> = {
 };
 
 export function inviteeDescription(i: InviteeView): string[] {
+  const need = interpreterNote(i.kind, i.interpreterLanguage);
   if (i.kind === 'professional' || i.kind === 'interpreter') {
     const lines = [[i.roleTitle, i.agencyName && `${i.agencyName}${i.agencyKind ? ` (${AGENCY_KIND_LABELS[i.agencyKind]})` : ''}`].filter(Boolean).join(', ')];
     if (i.kind === 'professional') lines.push(i.directContact ? 'Direct contact with the child and family: yes' : 'Direct contact with the child and family: no');
+    if (need) lines.push(need);
     return lines;
   }
-  if (i.kind === 'child') return ['The child'];
-  return i.links.map((l) => `${RELATIONSHIP_LABELS[l.relationship]} of ${l.childGivenNames}: ${l.parentalResponsibility ? 'has parental responsibility' : 'no parental responsibility'}`);
+  const lines = i.kind === 'child' ? ['The child'] : i.links.map((l) => `${RELATIONSHIP_LABELS[l.relationship]} of ${l.childGivenNames}: ${l.parentalResponsibility ? 'has parental responsibility' : 'no parental responsibility'}`);
+  return need ? [...lines, need] : lines;
 }
 
 function sentText(i: InviteeView): string {
   const how = describeInvitationMethod(i.invitationMethod);
-  return i.invitedAt ? `${how}, ${formatLongDate(londonDateOf(i.invitedAt))}` : how;
+  const sent = i.invitedAt ? `${how}, ${formatLongDate(londonDateOf(i.invitedAt))}` : how;
+  return i.latestIssue && i.latestIssue.issueNumber > 1 ? `${sent} (sent ${i.latestIssue.issueNumber} times)` : sent;
+}
+
+/** "Initial child protection conference on 2 March 2026 (adjourned: not quorate)" as a link's parts. */
+function linkView(l: ConferenceLink | null) {
+  return l ? { href: `/conferences/${l.id}`, text: describeLink(l), status: l.status === 'cancelled' ? ' (cancelled)' : '' } : null;
 }
 
 export function reportView(r: ReportView) {
@@ -76,8 +85,12 @@ export function conferencePageView(o: ConferenceOverview, actor: Actor) {
       supporter: isSupporterKind(i.kind),
       description: inviteeDescription(i),
       sentText: sentText(i),
+      interpreterQuestion: mayUseInterpreter(i.kind),
     })),
     reports: o.reports.map(reportView),
+    reconvenes: linkView(c.reconvenes),
+    reconvenedAs: linkView(c.reconvenedAs),
+    reconvene: o.reconvene,
     reportsWaiting: o.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily && !r.isPolice).length,
   };
 }

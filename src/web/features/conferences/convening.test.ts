@@ -1,27 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../../domain/access/roles.ts';
 import { conferenceReports, conferences } from '../../../infra/db/schema.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
-import { type WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
-import { PDF_BYTES, type SiblingFixture, ctxOf, initialInput, siblingFixture } from './convening-test-support.ts';
+import { type WebClient, testApp } from '../../../../test/support/web.ts';
+import { addChild, auditRows, staff } from '../children/test-support.ts';
+import { PDF_BYTES, type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from './convening-test-support.ts';
 
-async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
-  return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
-}
-
-const date = (prefix: string, iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y! };
-};
-
-/** The text of the GOV.UK error summary's links, in order. */
-function summaryErrors(html: string): Array<{ href: string; text: string }> {
-  const summary = html.split('govuk-error-summary__list')[1]?.split('</ul>')[0] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, text: m[2]!.trim() }));
-}
+const date = dateFields;
 
 /** A multipart body as a browser sends it; the CSRF token rides in the query string (see report-routes.ts). */
 function multipartBody(fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null) {

@@ -1,14 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { InvitationIssueRecord } from '../../../app/conferences/convening-ports.ts';
 import type { InvitationCandidates, InviteeInput } from '../../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { INVITATION_METHOD_LABELS, INVITATION_METHODS } from '../../../domain/conferences/invitations.ts';
-import { INVITEE_KIND_LABELS } from '../../../domain/conferences/invitees.ts';
+import { hasAnyRole } from '../../../domain/access/roles.ts';
+import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import { INVITATION_METHOD_LABELS, INVITATION_METHODS, describeInvitationMethod } from '../../../domain/conferences/invitations.ts';
+import { INVITEE_KIND_LABELS, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
 import { asArray, bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { parseDateInput } from '../children/forms.ts';
-import { type FormValues, dateValues, idParam, inviteeParam, pickValues, serviceErrors } from './convening-forms.ts';
+import { type FormValues, dateValues, idParam, inviteeParam, issueParam, pickValues, serviceErrors } from './convening-forms.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
@@ -44,12 +47,20 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     };
     const invitees: InviteeInput[] = [];
     const ids: string[] = [];
+    // Each family member and child ticked says whether they need an interpreter, and the language.
+    const need = (key: string) => {
+      const needed = body[`interpreterNeeded-${key}`] === 'yes';
+      const language = typeof body[`interpreterLanguage-${key}`] === 'string' ? String(body[`interpreterLanguage-${key}`]).slice(0, 200) : '';
+      values[`interpreterNeeded-${key}`] = needed ? 'yes' : 'no';
+      values[`interpreterLanguage-${key}`] = language;
+      return { interpreterNeeded: needed, interpreterLanguage: language };
+    };
     for (const personId of values['personIds'] as string[]) {
-      invitees.push({ kind: 'family-member', personId });
+      invitees.push({ kind: 'family-member', personId, ...need(personId) });
       ids.push(`person-${personId}`);
     }
     for (const childId of values['childIds'] as string[]) {
-      invitees.push({ kind: 'child', childId });
+      invitees.push({ kind: 'child', childId, ...need(childId) });
       ids.push(`child-${childId}`);
     }
     for (const professionalId of values['professionalIds'] as string[]) {
@@ -61,12 +72,15 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     try {
       await convening.invite(request.actor!, id, invitees, requestContext(request));
     } catch (err) {
-      // "invitees.2.directContact" → the radios for that professional; other problems → that person's checkbox.
+      // "invitees.2.directContact" → the radios for that professional; "….interpreterLanguage" → that person's
+      // language box; other problems → that person's checkbox.
       const mapped = serviceErrors(err, values).map((e) => {
         const m = /^#invitees\.(\d+)\.?(\w*)/.exec(e.href);
         if (!m) return e.href === '#invitees' ? { ...e, href: '#personIds' } : e;
         const target = ids[Number(m[1])] ?? 'personIds';
-        return { ...e, href: m[2] === 'directContact' ? `#${target.replace('professional-', 'directContact-')}` : `#${target}` };
+        if (m[2] === 'directContact') return { ...e, href: `#${target.replace('professional-', 'directContact-')}` };
+        if (m[2] === 'interpreterLanguage') return { ...e, href: `#${target.replace(/^(person|child)-/, 'interpreterLanguage-')}` };
+        return { ...e, href: `#${target}` };
       });
       return renderInvite(request, reply, values, mapped);
     }
@@ -115,7 +129,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     if (!invitee) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
     return reply.view('conferences/convening/invitation-sent.njk', {
-      title: `Record the invitation to ${invitee.name} as sent`,
+      title: invitee.invitedAt ? `Record the invitation to ${invitee.name} as sent again` : `Record the invitation to ${invitee.name} as sent`,
       o: overview,
       invitee,
       errors,
@@ -141,28 +155,130 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     return reply.redirect(`/conferences/${id}#invitations`, 303);
   });
 
+  // ---------------------------------------------------------------- whether they need an interpreter
+
+  const renderInterpreterNeed = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+    const { id, inviteeId } = inviteeParam.parse(request.params);
+    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const invitee = overview.invitees.find((i) => i.id === inviteeId);
+    if (!invitee || !mayUseInterpreter(invitee.kind)) return reply.code(404).view('errors/not-found.njk');
+    if (errors.length) reply.code(400);
+    return reply.view('conferences/convening/interpreter-need.njk', { title: `Does ${invitee.name} need an interpreter?`, o: overview, invitee, errors, values });
+  };
+
+  app.get('/conferences/:id/invitations/:inviteeId/interpreter', { config: EDIT }, async (request, reply) => {
+    const { id, inviteeId } = inviteeParam.parse(request.params);
+    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const invitee = overview.invitees.find((i) => i.id === inviteeId);
+    const values: FormValues = invitee?.interpreterLanguage ? { interpreterNeeded: 'yes', interpreterLanguage: invitee.interpreterLanguage } : { interpreterNeeded: 'no' };
+    return renderInterpreterNeed(request, reply, values);
+  });
+
+  app.post('/conferences/:id/invitations/:inviteeId/interpreter', { config: EDIT }, async (request, reply) => {
+    const { id, inviteeId } = inviteeParam.parse(request.params);
+    const values = pickValues(bodyOf(request), ['interpreterNeeded', 'interpreterLanguage']);
+    const answer = values['interpreterNeeded'];
+    try {
+      await convening.recordInterpreterNeed(
+        request.actor!,
+        id,
+        inviteeId,
+        { interpreterNeeded: answer === 'yes' ? true : answer === 'no' ? false : null, interpreterLanguage: String(values['interpreterLanguage'] ?? '') },
+        requestContext(request),
+      );
+    } catch (err) {
+      return renderInterpreterNeed(request, reply, values, serviceErrors(err, values));
+    }
+    return reply.redirect(`/conferences/${id}#invitations`, 303);
+  });
+
   // ---------------------------------------------------------------- the letter and the email
 
-  const content = async (request: FastifyRequest) => {
+  /**
+   * Once issued, the pages show the copy as it was sent (the latest), never the text rebuilt from
+   * today's record; the text as it would now read is shown only to be sent, or sent again after a change.
+   */
+  const copies = async (request: FastifyRequest) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
-    return convening.invitationContent(request.actor!, id, inviteeId, requestContext(request));
+    const found = await convening.invitationContent(request.actor!, id, inviteeId, requestContext(request));
+    const latest = found.issues.at(-1) ?? null;
+    return { ...found, latest, issueList: found.issues.map((i) => issueSummary(id, i)).reverse(), canEdit: found.overview.open && hasAnyRole(request.actor!, RECORD_EDITOR_ROLES) };
   };
 
   app.get('/conferences/:id/invitations/:inviteeId/letter', { config: VIEW }, async (request, reply) => {
-    const { overview, invitee, content: letter } = await content(request);
+    const found = await copies(request);
     const nonce = (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style;
-    return reply.view('conferences/convening/letter.njk', { title: `Invitation letter to ${invitee.name}`, o: overview, invitee, letter, styleNonce: nonce, kindLabel: INVITEE_KIND_LABELS[invitee.kind] });
+    const { overview, invitee, content: letter, latest } = found;
+    return reply.view('conferences/convening/letter.njk', {
+      ...found,
+      title: `Invitation letter to ${invitee.name}`,
+      o: overview,
+      letter,
+      issued: latest ? issuedView(latest) : null,
+      styleNonce: nonce,
+      kindLabel: INVITEE_KIND_LABELS[invitee.kind],
+    });
   });
 
   app.get('/conferences/:id/invitations/:inviteeId/email', { config: VIEW }, async (request, reply) => {
-    const { overview, invitee, content: email } = await content(request);
-    return reply.view('conferences/convening/email.njk', { title: `Invitation email to ${invitee.name}`, o: overview, invitee, email });
+    const found = await copies(request);
+    const { overview, invitee, content: email, latest } = found;
+    return reply.view('conferences/convening/email.njk', { ...found, title: `Invitation email to ${invitee.name}`, o: overview, email, issued: latest ? issuedView(latest) : null });
   });
+
+  app.get('/conferences/:id/invitations/:inviteeId/issues/:issueId', { config: VIEW }, async (request, reply) => {
+    const { id, inviteeId, issueId } = issueParam.parse(request.params);
+    const { overview, invitee, issue, issues } = await convening.invitationIssue(request.actor!, id, inviteeId, issueId, requestContext(request));
+    const nonce = (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style;
+    return reply.view('conferences/convening/invitation-issue.njk', {
+      title: `Invitation to ${invitee.name}: copy ${issue.issueNumber} as sent`,
+      o: overview,
+      invitee,
+      issued: issuedView(issue),
+      latestNumber: issues.at(-1)?.issueNumber ?? issue.issueNumber,
+      styleNonce: nonce,
+    });
+  });
+}
+
+/** One line of the list of copies sent. */
+function issueSummary(conferenceId: string, i: InvitationIssueRecord) {
+  return {
+    href: `/conferences/${conferenceId}/invitations/${i.inviteeId}/issues/${i.id}`,
+    text: `Copy ${i.issueNumber}: ${describeInvitationMethod(i.channel).toLowerCase()}, sent ${formatLongDate(londonDateOf(i.issuedAt))} by ${i.issuedBy.name}`,
+  };
+}
+
+/** An issued copy for the page: its text as paragraphs and bulleted lists, exactly as stored. */
+export function issuedView(i: InvitationIssueRecord) {
+  const blocks: Array<{ list: boolean; lines: string[] }> = [];
+  for (const para of i.body.split(/\n{2,}/)) {
+    const lines = para.split('\n').filter((l) => l.trim() !== '');
+    if (!lines.length) continue;
+    const list = lines.every((l) => l.startsWith('- '));
+    blocks.push({ list, lines: list ? lines.map((l) => l.slice(2)) : lines });
+  }
+  const sentOn = formatLongDate(londonDateOf(i.issuedAt));
+  const methodText = describeInvitationMethod(i.channel);
+  const detailRows = [
+    { key: { text: 'Sent' }, value: { text: `${sentOn} (${methodText.toLowerCase()}), copy ${i.issueNumber}` } },
+    { key: { text: 'Recorded by' }, value: { text: i.issuedBy.name } },
+    ...(i.recipientEmail ? [{ key: { text: 'Email address' }, value: { text: i.recipientEmail } }] : []),
+    { key: { text: 'Subject' }, value: { text: i.subject } },
+    { key: { text: 'Fingerprint (SHA-256)' }, value: { html: `<code class="govuk-!-text-break-word">${i.bodySha256}</code>` } },
+  ];
+  return { ...i, blocks, methodText, sentOn, detailRows };
 }
 
 /** Checkbox items for the people who could be invited; already invited people are shown but cannot be chosen twice. */
 function inviteItems(c: InvitationCandidates, values: FormValues) {
   const picked = (field: string) => (values[field] as string[] | undefined) ?? [];
+  // Whether they need an interpreter, and the language: as answered, else from the person's record.
+  const need = (key: string, record: { language: string | null; interpreterNeeded: boolean } | null) => ({
+    key,
+    needed: values[`interpreterNeeded-${key}`] !== undefined ? values[`interpreterNeeded-${key}`] === 'yes' : (record?.interpreterNeeded ?? false),
+    language: values[`interpreterLanguage-${key}`] !== undefined ? String(values[`interpreterLanguage-${key}`]) : (record?.language ?? ''),
+  });
   const already = { text: 'Already invited' };
   const family = c.family.map((f) => {
     const links = f.links.map((l) => `${RELATIONSHIP_LABELS[l.relationship]} of ${l.childGivenNames} (${l.parentalResponsibility ? 'has PR' : 'no PR'})`).join('; ');
@@ -175,6 +291,7 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
       hint: { text: f.invited ? already.text : `${links}.${role}${needs}` },
       checked: picked('personIds').includes(f.personId),
       disabled: f.invited,
+      interpreter: need(f.personId, f),
     };
   });
   const children = c.children.map((k) => ({
@@ -184,6 +301,7 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
     hint: { text: k.invited ? already.text : k.presumedToAttend ? `Aged ${k.age} on the day: presumed able to attend (12 or over).` : `Aged ${k.age} on the day: invite if they have enough understanding and want to come.` },
     checked: picked('childIds').includes(k.childId),
     disabled: k.invited,
+    interpreter: need(k.childId, null),
   }));
   const professionals = c.professionals.map((p) => ({
     value: p.professionalId,

@@ -10,7 +10,7 @@ import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/
 import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
 import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
-import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
+import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime } from '../../../domain/conferences/meeting.ts';
 import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
@@ -69,13 +69,16 @@ function roleOf(i: MeetingInvitee, children: readonly MeetingChildView[]): strin
   const first = (childId: string) => children.find((c) => c.childId === childId)?.givenNames ?? 'a child';
   if (i.kind === 'professional' || i.kind === 'interpreter') {
     const agency = i.agencyName ? `${i.agencyName}${i.agencyKind && isAgencyKind(i.agencyKind) ? ` (${AGENCY_KIND_LABELS[i.agencyKind]})` : ''}` : null;
-    return [i.kind === 'interpreter' ? `Interpreter${i.roleTitle ? `: ${i.roleTitle}` : ''}` : i.roleTitle, agency].filter(Boolean).join(', ');
+    const interpreter = i.interpreterLanguage ? `Interpreter (${i.interpreterLanguage})` : `Interpreter${i.roleTitle ? `: ${i.roleTitle}` : ''}`;
+    return [i.kind === 'interpreter' ? interpreter : i.roleTitle, agency].filter(Boolean).join(', ');
   }
-  if (i.kind === 'child') return 'Child';
+  const need = interpreterNote(i.kind, i.interpreterLanguage);
+  if (i.kind === 'child') return need ? `Child – ${need.charAt(0).toLowerCase()}${need.slice(1)}` : 'Child';
   const links = i.relationships.map((r) => `${first(r.childId)}${r.parentalResponsibility ? ' (PR)' : ''}`);
   const relationship = i.relationships[0] ? RELATIONSHIP_LABELS[i.relationships[0].relationship] : isInviteeKind(i.kind) ? INVITEE_KIND_LABELS[i.kind] : i.kind;
   const of = links.length ? ` of ${links.length > 1 ? `${links.slice(0, -1).join(', ')} and ${links.at(-1)}` : links[0]}` : '';
-  return `${relationship}${of}${isSupporterKind(i.kind) ? ' – does not receive the record' : ''}`;
+  const notes = [isSupporterKind(i.kind) ? 'does not receive the record' : null, need ? `${need.charAt(0).toLowerCase()}${need.slice(1)}` : null].filter(Boolean);
+  return `${relationship}${of}${notes.length ? ` – ${notes.join('; ')}` : ''}`;
 }
 
 function names(children: ReadonlyArray<{ givenNames: string; familyName: string }>): string {
