@@ -1,7 +1,11 @@
 // Runs every benchmark and prints its figures: `npm run bench`. Targets are read from the output,
 // never asserted in timed tests.
+import { benchAge } from './age.ts';
+import { benchAudio } from './audio.ts';
 import { benchAudit } from './audit.ts';
 import { benchDashboard } from './dashboard.ts';
 
 await benchAudit();
 await benchDashboard();
+await benchAge();
+await benchAudio();

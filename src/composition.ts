@@ -11,14 +11,22 @@ import { scryptPasswordHasher } from './infra/crypto/password.ts';
 import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
 import { type Database, openDatabase } from './infra/db/client.ts';
 import { createUnitOfWork } from './infra/db/unit-of-work.ts';
-import { JobQueue, type ScheduledJob } from './infra/queue/queue.ts';
-import { FsBlobStore } from './infra/blobs/fs-blob-store.ts';
+import { JobQueue, type QueueWorker, type ScheduledJob } from './infra/queue/queue.ts';
+import { createBlobStore } from './infra/blobs/create-blob-store.ts';
 import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
+import type { IngestQueue } from './app/recordings/ports.ts';
+import { RecordingService } from './app/recordings/recording-service.ts';
+import { createAudioToolkit } from './infra/audio/index.ts';
+import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/index.ts';
+import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
+import { FsRecordingStaging } from './infra/recordings/staging.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
+
+export const RECORDING_INGEST_JOB = 'recording-ingest';
 
 /**
  * The one place that builds every dependency. Tests call it with an in-memory database and
@@ -27,7 +35,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export async function buildServices(
   config: Config,
   logger: Logger,
-  overrides: { database?: Database; clock?: Clock } = {},
+  overrides: { database?: Database; clock?: Clock; ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue } = {},
 ) {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase({
@@ -63,12 +71,49 @@ export async function buildServices(
   });
   const people = new PeopleService({ uow, clock });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
-  // Agencies' reports (and later recordings) as files under DATA_DIR/blobs, named by random keys.
-  const blobs = new FsBlobStore(path.join(config.dataDir, 'blobs'));
+  // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
+  const blobs = createBlobStore(config.blobStore, logger);
   const convening = new ConveningService({ ...conferenceDeps, blobs, councilName: config.councilName });
   const meeting = new MeetingService(conferenceDeps);
   const dashboards = new DashboardService(conferenceDeps);
   const queue = new JobQueue(database, logger);
+
+  // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
+  const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);
+  if (recordingKeys.created) logger.warn({ file: config.recordingIdentityFile }, 'created a new key for recordings: back it up offline, recordings cannot be read without it');
+  if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
+  const staging = new FsRecordingStaging(path.join(config.dataDir, 'staging'));
+  await staging.prepare();
+  let ingestQueue: IngestQueue = {
+    enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
+  };
+  const recordings: RecordingService = new RecordingService({
+    uow,
+    clock,
+    blobs,
+    cipher: ageRecordingCipher({
+      identities: recordingKeys.identities,
+      recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
+    }),
+    audio: ffmpegAudioTools(createAudioToolkit()),
+    staging,
+    queue: { enqueueIngest: (id) => ingestQueue.enqueueIngest(id) },
+    logger,
+    settings: { maxBytes: config.recordingMaxBytes, fixityCycleDays: config.fixityCycleDays },
+  });
+  if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
+  const workers: QueueWorker[] = [
+    {
+      name: RECORDING_INGEST_JOB,
+      // A two-hour recording is checked, encrypted, read back and transcoded in a few minutes.
+      expireInSeconds: 60 * 60,
+      retryLimit: 5,
+      handle: async (data) => {
+        if (typeof data['recordingId'] !== 'string') throw new Error('An ingest job without a recording id');
+        await recordings.ingest(data['recordingId']);
+      },
+    },
+  ];
   const scheduledJobs: ScheduledJob[] = [
     {
       name: 'audit-checkpoint',
@@ -82,6 +127,24 @@ export async function buildServices(
           if (err instanceof AuditTamperError) logger.fatal({ alert: 'audit-tamper' }, err.message);
           throw err;
         }
+      },
+    },
+    {
+      // R-3: every stored original is re-read within the fixity cycle; a mismatch raises an alert.
+      name: 'recording-fixity',
+      cron: '17 * * * *',
+      run: async () => {
+        const r = await recordings.fixitySweep(200);
+        if (r.checked) logger.info(r, 'fixity checks done');
+      },
+    },
+    {
+      // Recordings left in processing by a crash are queued again (ingest is idempotent).
+      name: 'recording-requeue-stalled',
+      cron: '*/10 * * * *',
+      run: async () => {
+        const n = await recordings.requeueStalled();
+        if (n) logger.warn({ count: n }, 'queued stalled recordings again');
       },
     },
   ];
@@ -103,6 +166,9 @@ export async function buildServices(
     auditTrail,
     queue,
     scheduledJobs,
+    workers,
+    recordings,
+    staging,
     async close() {
       await queue.stop();
       await database.close();

@@ -4,6 +4,7 @@ import type { ConveningRepository } from './conferences/convening-ports.ts';
 import type { DashboardRepository } from './conferences/dashboard-ports.ts';
 import type { MeetingRepository } from './conferences/meeting-ports.ts';
 import type { PeopleRepository } from './people/ports.ts';
+import type { RecordingsRepository } from './recordings/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -12,6 +13,7 @@ export interface Repositories {
   convening: ConveningRepository;
   meeting: MeetingRepository;
   dashboard: DashboardRepository;
+  recordings: RecordingsRepository;
   audit: AuditLog;
 }
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const services = await buildServices(config, logger);
   const app = await buildApp(services);
-  await services.queue.start(services.scheduledJobs);
+  await services.queue.start(services.scheduledJobs, services.workers);
 
   const setupToken = await services.accounts.createSetupLinkIfNeeded({ actor: { id: null, label: 'system' } });
   if (setupToken) {

@@ -61,20 +61,46 @@ export interface TestContext {
   clock: TestClock;
   config: Config;
   dataDir: string;
+  /** Recording ids whose ingest was queued, in order. */
+  queuedIngests: string[];
   dispose(): Promise<void>;
 }
 
-export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * How a recording's ingest runs in tests: `inline` (default) runs it before the request that queued
+ * it returns, so a test sees the stored recording at once; `manual` only notes the id in
+ * `ctx.queuedIngests` (to test what a crash between the two leaves); `queue` uses pg-boss as in
+ * production (start it with `services.queue.start(…, services.workers)`).
+ */
+export type TestIngest = 'inline' | 'manual' | 'queue';
+
+export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}, opts: { ingest?: TestIngest } = {}): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env });
   const clock = new TestClock();
   const fresh = await freshDatabase(kind);
-  const services = await buildServices(config, pino({ level: 'silent' }), { database: fresh.database, clock });
+  const queuedIngests: string[] = [];
+  const ingest = opts.ingest ?? 'inline';
+  const services = await buildServices(config, pino({ level: 'silent' }), {
+    database: fresh.database,
+    clock,
+    ...(ingest === 'queue'
+      ? {}
+      : {
+          ingestQueue: ({ recordings }) => ({
+            async enqueueIngest(id: string) {
+              queuedIngests.push(id);
+              if (ingest === 'inline') await recordings.ingest(id);
+            },
+          }),
+        }),
+  });
   return {
     services,
     clock,
     config,
     dataDir,
+    queuedIngests,
     async dispose() {
       await services.queue.stop();
       await fresh.dispose();

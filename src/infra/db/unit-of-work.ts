@@ -6,6 +6,7 @@ import { conveningRepository } from './conferences/convening-repository.ts';
 import { dashboardRepository } from './conferences/dashboard-repository.ts';
 import { meetingRepository } from './conferences/meeting-repository.ts';
 import { peopleRepository } from './people-repository.ts';
+import { recordingsRepository } from './recordings/recordings-repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -17,6 +18,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           convening: conveningRepository(tx),
           meeting: meetingRepository(tx),
           dashboard: dashboardRepository(tx),
+          recordings: recordingsRepository(tx),
           audit: auditLogFor(tx, clock, true),
         }),
       );

@@ -1,0 +1,249 @@
+import type { Readable } from 'node:stream';
+import type {
+  BookmarkKind,
+  ExplanatoryStatement,
+  RecordingKind,
+  RecordingSource,
+  RecordingStatus,
+  WithheldFrom,
+  WithholdingReason,
+} from '../../domain/recordings/index.ts';
+
+export interface RecordingRecord {
+  id: string;
+  conferenceId: string;
+  conferencePartId: string | null;
+  kind: RecordingKind;
+  source: RecordingSource;
+  status: RecordingStatus;
+  rejectionReason: string | null;
+  clientSha256: string | null;
+  originalSize: number | null;
+  originalSha256: string | null;
+  container: string | null;
+  codec: string | null;
+  durationMs: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  /** A live recording that stops part-way through its last block of audio (the sender failed). */
+  endsAbruptly: boolean;
+  originalBlobKey: string | null;
+  originalBlobSha256: string | null;
+  originalBlobSize: number | null;
+  nextChunk: number;
+  receivedBytes: number;
+  liveStoppedAt: Date | null;
+  startedAt: Date;
+  createdBy: string;
+  createdAt: Date;
+  processingStartedAt: Date | null;
+  storedAt: Date | null;
+  version: number;
+}
+
+export type NewRecording = Pick<RecordingRecord, 'conferenceId' | 'conferencePartId' | 'kind' | 'source' | 'clientSha256' | 'startedAt' | 'createdBy'>;
+
+export type RecordingChange = Partial<
+  Pick<
+    RecordingRecord,
+    | 'status'
+    | 'rejectionReason'
+    | 'originalSize'
+    | 'originalSha256'
+    | 'container'
+    | 'codec'
+    | 'durationMs'
+    | 'sampleRate'
+    | 'channels'
+    | 'endsAbruptly'
+    | 'originalBlobKey'
+    | 'originalBlobSha256'
+    | 'originalBlobSize'
+    | 'nextChunk'
+    | 'receivedBytes'
+    | 'liveStoppedAt'
+    | 'processingStartedAt'
+    | 'storedAt'
+    | 'clientSha256'
+  >
+>;
+
+export interface BreakRecord {
+  ordinal: number;
+  atMs: number;
+  startedAt: Date;
+  endedAt: Date | null;
+  reason: string;
+  participantChanges: string | null;
+}
+
+export interface DerivativeRecord {
+  id: string;
+  originalRecordingId: string;
+  kind: 'playback' | 'disclosure';
+  mediaType: string;
+  size: number;
+  sha256: string;
+  durationMs: number;
+  blobKey: string;
+  blobSha256: string;
+  blobSize: number;
+  peaks: { perSecond: number; values: number[] } | null;
+  originalSha256: string;
+  details: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+export interface StatementRecord {
+  version: number;
+  content: ExplanatoryStatement;
+  changeReason: string | null;
+  confirmedBy: string;
+  confirmedByName: string;
+  confirmedAt: Date;
+}
+
+export interface BookmarkRecord {
+  id: string;
+  atMs: number;
+  kind: BookmarkKind;
+  label: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+}
+
+export interface WithheldRecord {
+  id: string;
+  startMs: number;
+  endMs: number;
+  reason: WithholdingReason;
+  explanation: string;
+  withheldFrom: WithheldFrom;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+}
+
+export type FixityTrigger = 'ingest' | 'scheduled' | 'on-demand' | 'export';
+export type FixityResult = 'ok' | 'mismatch' | 'missing' | 'unreadable';
+
+export interface FixityEventRecord {
+  id: number;
+  recordingId: string;
+  derivativeId: string | null;
+  trigger: FixityTrigger;
+  result: FixityResult;
+  detail: string | null;
+  checkedAt: Date;
+}
+
+export interface RecordingsRepository {
+  insert(recording: NewRecording): Promise<RecordingRecord>;
+  /** With `lock`, the row is locked for the rest of the transaction. */
+  find(id: string, opts?: { lock?: boolean }): Promise<RecordingRecord | null>;
+  listForConference(conferenceId: string): Promise<RecordingRecord[]>;
+  /** Applies the change and bumps the version. */
+  update(id: string, change: RecordingChange): Promise<void>;
+
+  chunkSha256(recordingId: string, seq: number): Promise<string | null>;
+  insertChunk(recordingId: string, chunk: { seq: number; sha256: string; size: number; receivedAt: Date }): Promise<void>;
+
+  listBreaks(recordingId: string): Promise<BreakRecord[]>;
+  insertBreak(recordingId: string, b: BreakRecord): Promise<void>;
+  endBreak(recordingId: string, ordinal: number, endedAt: Date, participantChanges: string | null): Promise<void>;
+
+  insertDerivative(d: Omit<DerivativeRecord, 'id' | 'createdAt'>): Promise<string>;
+  listDerivatives(recordingId: string): Promise<DerivativeRecord[]>;
+
+  listStatements(recordingId: string): Promise<StatementRecord[]>;
+  insertStatement(recordingId: string, s: { version: number; content: ExplanatoryStatement; changeReason: string | null; confirmedBy: string; confirmedAt: Date }): Promise<void>;
+
+  listBookmarks(recordingId: string): Promise<BookmarkRecord[]>;
+  insertBookmark(recordingId: string, b: { atMs: number; kind: BookmarkKind; label: string; createdBy: string }): Promise<string>;
+  removeBookmark(recordingId: string, bookmarkId: string, by: string, at: Date): Promise<boolean>;
+
+  listWithheld(recordingId: string): Promise<WithheldRecord[]>;
+  insertWithheld(recordingId: string, w: { startMs: number; endMs: number; reason: WithholdingReason; explanation: string; withheldFrom: WithheldFrom; createdBy: string }): Promise<string>;
+  removeWithheld(recordingId: string, segmentId: string, by: string, at: Date): Promise<boolean>;
+
+  insertFixityEvent(e: Omit<FixityEventRecord, 'id'>): Promise<void>;
+  listFixityEvents(recordingId: string): Promise<FixityEventRecord[]>;
+  /** Stored recordings whose last check (or storing) is older than `before`, oldest first. */
+  dueForFixity(before: Date, limit: number): Promise<string[]>;
+  /** Recordings left in `processing` (a crash during ingest) or receiving uploads older than `before`. */
+  stalled(before: Date): Promise<Array<{ id: string; status: RecordingStatus }>>;
+  /** Every blob key a recording or derivative refers to (for the orphan sweep). */
+  referencedBlobKeys(): Promise<string[]>;
+  /** The audit trail's entries about this recording, oldest first (the evidence page). */
+  auditEvents(recordingId: string): Promise<RecordingAuditEvent[]>;
+  /** When this user last gave a reason to listen to this recording (the audited play), if since `since`. */
+  lastPlay(recordingId: string, userId: string, since: Date): Promise<Date | null>;
+}
+
+export interface RecordingAuditEvent {
+  seq: number;
+  at: Date;
+  action: string;
+  actorLabel: string;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+// ------------------------------------------------------------------ infrastructure the use cases need
+
+/** What ffprobe found in a file that is decodable audio. */
+export interface AudioFacts {
+  container: string;
+  codec: string;
+  durationMs: number;
+  sampleRate: number;
+  channels: number;
+  hasVideo: boolean;
+  /** A live recording that stops part-way through its last block (the sender failed); what came before is kept. */
+  cutEnd: boolean;
+}
+
+/** Audio tools (ffprobe / ffmpeg): files are named by paths the service chose, never by users. */
+export interface AudioTools {
+  /** Throws an error with a plain-English message when the file is not usable audio. */
+  probe(path: string, opts?: { signal?: AbortSignal; acceptCutEnd?: boolean }): Promise<AudioFacts>;
+  /** A browser-playable, seekable copy (MP3). */
+  makePlaybackCopy(input: string, output: string, opts?: { signal?: AbortSignal; onProgress?: (fraction: number) => void }): Promise<void>;
+  /** Peak level per window (0..1) for the waveform. */
+  computePeaks(input: string, opts?: { peaksPerSecond?: number; signal?: AbortSignal }): Promise<number[]>;
+}
+
+/**
+ * Encryption at rest (age v1). Every file is bound to a label (`recording:<id>:original`), so a file
+ * stored under another recording fails to decrypt.
+ */
+export interface RecordingCipher {
+  encrypt(plaintext: Readable, binding: string): Readable;
+  /** The whole file, every chunk authenticated; an error means none of it may be trusted. */
+  decrypt(ciphertext: Readable, binding: string): Readable;
+  /** Plaintext size of an encrypted file, from its header and length. */
+  plaintextSize(readRange: (start: number, end: number) => Promise<Buffer>, ciphertextSize: number, binding: string): Promise<number>;
+  /** Plaintext bytes [start, end] decrypted from only the chunks that hold them. */
+  decryptRange(readRange: (start: number, end: number) => Promise<Buffer>, ciphertextSize: number, binding: string, start: number, end: number): Promise<Buffer>;
+}
+
+/**
+ * Plaintext staging while bytes arrive (live chunks, uploads), in a folder only the service can read.
+ * Files are named by recording id; everything staged is removed once the original is stored.
+ */
+export interface RecordingStaging {
+  pathFor(recordingId: string): string;
+  /** Appends at `offset` (truncating anything past it left by a crash) and flushes to disk. */
+  append(recordingId: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Moves a finished upload into staging under the recording's id. */
+  adopt(recordingId: string, sourcePath: string): Promise<void>;
+  size(recordingId: string): Promise<number | null>;
+  remove(recordingId: string): Promise<void>;
+  /** A scratch path for a derived file, removed by the caller. */
+  scratchPath(name: string): string;
+}
+
+export interface IngestQueue {
+  enqueueIngest(recordingId: string): Promise<void>;
+}

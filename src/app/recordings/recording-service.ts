@@ -1,0 +1,829 @@
+/**
+ * The audio record's use cases (R-1 … R-6): recording live in the browser, uploading files made
+ * elsewhere, ingest (check by content, hash, encrypt, store durably, derive a playback copy), the
+ * explanatory statement, bookmarks and withheld segments, listening (audited, with a reason), and
+ * fixity checks that prove a stored original is still exactly what was received.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
+import { formatClockTime } from '../../domain/conferences/meeting.ts';
+import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
+import { londonDateOf } from '../../domain/calendar/index.ts';
+import { InvalidDetailsError } from '../../domain/people/errors.ts';
+import {
+  assertRecordingMove,
+  type BookmarkInput,
+  type ExplanatoryStatement,
+  judgeChunk,
+  type LiveSession,
+  liveStateOf,
+  MAX_CHUNK_BYTES,
+  pauseLive,
+  type RecordingKind,
+  RECORDING_KINDS,
+  RECORDING_SOURCES,
+  type RecordingSource,
+  resumeLive,
+  type StatementInput,
+  stopLive,
+  validateBookmark,
+  validateStatement,
+  validateWithheldSegment,
+  type WithheldSegmentInput,
+} from '../../domain/recordings/index.ts';
+import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import type { RequestContext } from '../audit/audit-log.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { withConferenceAccess } from '../conferences/conference-access.ts';
+import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
+import type {
+  AudioTools,
+  BookmarkRecord,
+  BreakRecord,
+  DerivativeRecord,
+  FixityEventRecord,
+  FixityResult,
+  FixityTrigger,
+  IngestQueue,
+  RecordingAuditEvent,
+  RecordingCipher,
+  RecordingRecord,
+  RecordingStaging,
+  StatementRecord,
+  WithheldRecord,
+} from './ports.ts';
+
+/** Who makes and manages recordings: the chair records; business support uploads and looks after them. */
+const RECORDING_ROLES: readonly Role[] = ['chair', 'business_support'];
+/** Who may take away a copy of an original (an export, fixity-checked first). */
+const EXPORT_ROLES: readonly Role[] = ['chair', 'business_support', 'access_to_records', 'qa_manager'];
+/** A reason given to listen lets that person play the recording for this long. */
+export const LISTENING_WINDOW_MS = 3 * 3_600_000;
+export const LISTEN_REASON_MAX = 500;
+
+export interface RecordingLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  fatal(obj: object, msg: string): void;
+}
+
+export interface RecordingServiceDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  blobs: BlobStore;
+  cipher: RecordingCipher;
+  audio: AudioTools;
+  staging: RecordingStaging;
+  queue: IngestQueue;
+  logger: RecordingLogger;
+  settings: { maxBytes: number; fixityCycleDays: number };
+}
+
+export class RecordingError extends DomainError {
+  constructor(code: string, message: string, field?: string) {
+    super(code, message, field);
+    this.name = 'RecordingError';
+  }
+}
+
+export interface RecordingSummary extends RecordingRecord {
+  partLabel: string | null;
+  createdByName: string | null;
+  liveState: 'recording' | 'paused' | 'stopped' | null;
+  statementConfirmed: boolean;
+}
+
+export interface RecordingDetail {
+  recording: RecordingRecord;
+  conference: { id: string; title: string; status: string; scheduledDate: string; childNames: string[] };
+  partLabel: string | null;
+  breaks: BreakRecord[];
+  liveState: 'recording' | 'paused' | 'stopped' | null;
+  playback: DerivativeRecord | null;
+  statements: StatementRecord[];
+  bookmarks: BookmarkRecord[];
+  withheld: WithheldRecord[];
+  fixity: FixityEventRecord[];
+  /** People who may be named as not to hear a part: the conference's family, children and network. */
+  people: Array<{ id: string; name: string }>;
+  can: { manage: boolean; export: boolean };
+}
+
+const binding = (recordingId: string, what: 'original' | 'playback') => `recording:${recordingId}:${what}`;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
+  if (!hasAnyRole(actor, roles)) throw new AccessDeniedError(`Only ${what} can do this`);
+}
+
+function liveSession(recording: RecordingRecord, breaks: BreakRecord[]): LiveSession {
+  const state = liveStateOf({ breaks: breaks.map((b) => ({ ...b })) }, recording.liveStoppedAt !== null);
+  return { state, breaks: breaks.map((b) => ({ atMs: b.atMs, startedAt: b.startedAt, endedAt: b.endedAt, reason: b.reason, participantChanges: b.participantChanges })) };
+}
+
+async function sha256OfFile(path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+export class RecordingService {
+  private readonly deps: RecordingServiceDeps;
+
+  constructor(deps: RecordingServiceDeps) {
+    this.deps = deps;
+  }
+
+  // ---------------------------------------------------------------- access
+
+  /** Runs `fn` with the recording, after checking the actor's access to every child in its conference. */
+  private async withRecording<T>(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    access: 'view' | 'edit',
+    action: string,
+    fn: (repos: Repositories, recording: RecordingRecord) => Promise<T>,
+    opts: { lock?: boolean } = {},
+  ): Promise<T> {
+    const conferenceId = await this.deps.uow.run(async (repos) => {
+      if (!/^[0-9a-f-]{36}$/i.test(recordingId)) return null;
+      return (await repos.recordings.find(recordingId))?.conferenceId ?? null;
+    });
+    if (!conferenceId) throw new NotFoundError('The recording');
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, access, action, ctx, async (repos) => {
+      const recording = await repos.recordings.find(recordingId, { lock: opts.lock ?? false });
+      if (!recording) throw new NotFoundError('The recording');
+      return fn(repos, recording);
+    });
+  }
+
+  private async audit(repos: Repositories, ctx: RequestContext, action: string, recordingId: string, details: Record<string, unknown> = {}, outcome: 'success' | 'failure' = 'success') {
+    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'recording', id: recordingId }, outcome, details });
+  }
+
+  private async checkPart(repos: Repositories, conferenceId: string, partId: string | null | undefined): Promise<string | null> {
+    if (!partId) return null;
+    const parts = await repos.meeting.listParts(conferenceId);
+    if (!parts.some((p) => p.id === partId)) throw new InvalidDetailsError([{ field: 'partId', message: 'Select a part of this conference' }]);
+    return partId;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async listForConference(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<RecordingSummary[]> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, async (repos) => {
+      const [rows, parts] = await Promise.all([repos.recordings.listForConference(conferenceId), repos.meeting.listParts(conferenceId)]);
+      const out: RecordingSummary[] = [];
+      for (const r of rows) {
+        const breaks = r.source === 'browser' ? await repos.recordings.listBreaks(r.id) : [];
+        const statements = await repos.recordings.listStatements(r.id);
+        out.push({
+          ...r,
+          partLabel: parts.find((p) => p.id === r.conferencePartId)?.label ?? null,
+          createdByName: null,
+          liveState: r.source === 'browser' && r.status === 'receiving' ? liveSession(r, breaks).state : null,
+          statementConfirmed: statements.length > 0,
+        });
+      }
+      return out;
+    });
+  }
+
+  async detail(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingDetail> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', async (repos, recording) => {
+      const conference = await repos.meeting.findConference(recording.conferenceId);
+      if (!conference) throw new NotFoundError('The conference');
+      const [children, parts, invitees, breaks, derivatives, statements, bookmarks, withheld, fixity] = await Promise.all([
+        repos.meeting.listChildren(recording.conferenceId),
+        repos.meeting.listParts(recording.conferenceId),
+        repos.meeting.listInvitees(recording.conferenceId),
+        repos.recordings.listBreaks(recordingId),
+        repos.recordings.listDerivatives(recordingId),
+        repos.recordings.listStatements(recordingId),
+        repos.recordings.listBookmarks(recordingId),
+        repos.recordings.listWithheld(recordingId),
+        repos.recordings.listFixityEvents(recordingId),
+      ]);
+      await this.audit(repos, ctx, 'recording.view', recordingId);
+      const people = [
+        ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
+        ...invitees.filter((i) => i.personId).map((i) => ({ id: i.personId!, name: i.name })),
+      ];
+      return {
+        recording,
+        conference: {
+          id: conference.id,
+          title: CONFERENCE_TYPE_LABELS[conference.type],
+          status: conference.status,
+          scheduledDate: conference.scheduledDate,
+          childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+        },
+        partLabel: parts.find((p) => p.id === recording.conferencePartId)?.label ?? null,
+        breaks,
+        liveState: recording.source === 'browser' && recording.status === 'receiving' ? liveSession(recording, breaks).state : null,
+        playback: derivatives.find((d) => d.kind === 'playback') ?? null,
+        statements,
+        bookmarks,
+        withheld,
+        fixity,
+        people: [...new Map(people.map((p) => [p.id, p])).values()],
+        can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
+      };
+    });
+  }
+
+  /** The evidence page: hashes and every event about the recording from the audit trail. */
+  async evidence(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ recording: RecordingRecord; derivatives: DerivativeRecord[]; fixity: FixityEventRecord[]; events: RecordingAuditEvent[] }> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.evidence_viewed', async (repos, recording) => {
+      const [derivatives, fixity, events] = await Promise.all([
+        repos.recordings.listDerivatives(recordingId),
+        repos.recordings.listFixityEvents(recordingId),
+        repos.recordings.auditEvents(recordingId),
+      ]);
+      await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
+      return { recording, derivatives, fixity, events };
+    });
+  }
+
+  // ---------------------------------------------------------------- recording live in the browser
+
+  async startLive(actor: Actor, ctx: RequestContext, conferenceId: string, input: { partId?: string | null; kind?: string }): Promise<RecordingRecord> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const kind = (input.kind ?? 'meeting') as RecordingKind;
+    if (!RECORDING_KINDS.includes(kind)) throw new InvalidDetailsError([{ field: 'kind', message: 'Select what is being recorded' }]);
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'recording.started', ctx, async (repos) => {
+      const conference = await repos.meeting.findConference(conferenceId, { lock: true });
+      if (!conference) throw new NotFoundError('The conference');
+      if (conference.status === 'cancelled') throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it cannot be recorded');
+      if (kind === 'dictation' && conference.status !== 'held' && conference.status !== 'in-progress') {
+        throw new RecordingError('NOT_HELD', 'The chair’s dictation is recorded after the conference has started (R-6)');
+      }
+      const partId = await this.checkPart(repos, conferenceId, input.partId);
+      const recording = await repos.recordings.insert({
+        conferenceId,
+        conferencePartId: partId,
+        kind,
+        source: 'browser',
+        clientSha256: null,
+        startedAt: this.deps.clock.now(),
+        createdBy: actor.id,
+      });
+      await this.audit(repos, ctx, 'recording.started', recording.id, { conferenceId, kind, source: 'browser' });
+      return recording;
+    });
+  }
+
+  /**
+   * One chunk of a live recording, appended in order and flushed to disk before it is acknowledged, so
+   * a failed laptop loses only what was not yet sent. A resend of an acknowledged chunk is harmless.
+   */
+  async appendChunk(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    input: { seq: number; bytes: Uint8Array; sha256?: string | null },
+  ): Promise<{ nextChunk: number; receivedBytes: number; duplicate: boolean }> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    if (!Number.isInteger(input.seq) || input.seq < 0) throw new RecordingError('BAD_CHUNK', 'The chunk number is not valid');
+    if (input.bytes.byteLength === 0) throw new RecordingError('BAD_CHUNK', 'The chunk is empty');
+    if (input.bytes.byteLength > MAX_CHUNK_BYTES) throw new RecordingError('BAD_CHUNK', 'The chunk is too large');
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    if (input.sha256 && input.sha256.toLowerCase() !== sha256) throw new RecordingError('CHUNK_CORRUPT', 'The chunk was damaged on the way; it will be sent again');
+    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.chunk', async (repos, recording) => {
+      if (recording.source !== 'browser' || recording.status !== 'receiving' || recording.liveStoppedAt) {
+        throw new RecordingError('NOT_RECEIVING', 'This recording is not receiving audio');
+      }
+      const verdict = judgeChunk(recording.nextChunk, input.seq, sha256, input.seq < recording.nextChunk ? await repos.recordings.chunkSha256(recordingId, input.seq) : null);
+      if (verdict.kind === 'duplicate') return { nextChunk: recording.nextChunk, receivedBytes: recording.receivedBytes, duplicate: true };
+      if (verdict.kind === 'gap') throw new RecordingError('CHUNK_GAP', `Chunk ${verdict.expected} is needed next`);
+      const receivedBytes = recording.receivedBytes + input.bytes.byteLength;
+      if (receivedBytes > this.deps.settings.maxBytes) throw new RecordingError('TOO_LARGE', 'The recording has reached the largest size the service accepts');
+      await this.deps.staging.append(recordingId, recording.receivedBytes, input.bytes);
+      await repos.recordings.insertChunk(recordingId, { seq: input.seq, sha256, size: input.bytes.byteLength, receivedAt: this.deps.clock.now() });
+      await repos.recordings.update(recordingId, { nextChunk: input.seq + 1, receivedBytes });
+      return { nextChunk: input.seq + 1, receivedBytes, duplicate: false };
+    }, { lock: true });
+  }
+
+  /** R-2: a break, with its reason, at a point in the recording. */
+  async pause(actor: Actor, ctx: RequestContext, recordingId: string, input: { atMs: number; reason: string }): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.paused', async (repos, recording) => {
+      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+      const breaks = await repos.recordings.listBreaks(recordingId);
+      const next = pauseLive(liveSession(recording, breaks), { atMs: input.atMs, at: this.deps.clock.now(), reason: input.reason });
+      const b = next.breaks.at(-1)!;
+      await repos.recordings.insertBreak(recordingId, { ordinal: breaks.length + 1, ...b });
+      await repos.recordings.update(recordingId, {});
+      await this.audit(repos, ctx, 'recording.paused', recordingId, { atMs: b.atMs });
+    }, { lock: true });
+  }
+
+  /** R-2: the end of a break and any change of who is present. */
+  async resume(actor: Actor, ctx: RequestContext, recordingId: string, input: { participantChanges: string | null }): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.resumed', async (repos, recording) => {
+      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+      const breaks = await repos.recordings.listBreaks(recordingId);
+      const next = resumeLive(liveSession(recording, breaks), { at: this.deps.clock.now(), participantChanges: input.participantChanges });
+      const b = next.breaks.at(-1)!;
+      await repos.recordings.endBreak(recordingId, breaks.length, b.endedAt!, b.participantChanges);
+      await repos.recordings.update(recordingId, {});
+      await this.audit(repos, ctx, 'recording.resumed', recordingId);
+    }, { lock: true });
+  }
+
+  /**
+   * Stops a live recording (also after a crash: whatever arrived is kept) and queues the ingest.
+   * Nothing is shown as stored until ingest has stored and hashed it.
+   */
+  async stop(actor: Actor, ctx: RequestContext, recordingId: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.stopped', async (repos, recording) => {
+      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+      const breaks = await repos.recordings.listBreaks(recordingId);
+      const now = this.deps.clock.now();
+      const next = stopLive(liveSession(recording, breaks), now);
+      const last = next.breaks.at(-1);
+      if (last && breaks.at(-1)?.endedAt === null) await repos.recordings.endBreak(recordingId, breaks.length, last.endedAt!, null);
+      if (recording.receivedBytes === 0) {
+        assertRecordingMove('receiving', 'rejected');
+        await repos.recordings.update(recordingId, { liveStoppedAt: now, status: 'rejected', rejectionReason: 'No audio was received' });
+        await this.audit(repos, ctx, 'recording.stopped', recordingId, { receivedBytes: 0 }, 'failure');
+        return;
+      }
+      assertRecordingMove('receiving', 'processing');
+      await repos.recordings.update(recordingId, { liveStoppedAt: now, status: 'processing', processingStartedAt: now });
+      await this.audit(repos, ctx, 'recording.stopped', recordingId, { chunks: recording.nextChunk, receivedBytes: recording.receivedBytes });
+    }, { lock: true });
+    await this.deps.queue.enqueueIngest(recordingId);
+  }
+
+  // ---------------------------------------------------------------- uploads
+
+  /** Starts an upload of a file made elsewhere (R-5); the bytes follow by tus or a plain form. */
+  async createUpload(
+    actor: Actor,
+    ctx: RequestContext,
+    conferenceId: string,
+    input: { partId?: string | null; kind?: string | null; source?: string | null; clientSha256?: string | null },
+  ): Promise<RecordingRecord> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const problems = [];
+    const kind = (input.kind ?? '') as RecordingKind;
+    if (!RECORDING_KINDS.includes(kind)) problems.push({ field: 'kind', message: 'Select what the recording is of' });
+    const source = (input.source ?? '') as RecordingSource;
+    if (!RECORDING_SOURCES.includes(source) || source === 'browser') problems.push({ field: 'source', message: 'Select where the recording was made' });
+    const clientSha256 = input.clientSha256?.trim().toLowerCase() || null;
+    if (clientSha256 && !SHA256.test(clientSha256)) problems.push({ field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' });
+    if (problems.length) throw new InvalidDetailsError(problems);
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'recording.upload_started', ctx, async (repos) => {
+      const conference = await repos.meeting.findConference(conferenceId, { lock: true });
+      if (!conference) throw new NotFoundError('The conference');
+      if (conference.status === 'cancelled') throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it has no recording');
+      const partId = await this.checkPart(repos, conferenceId, input.partId);
+      const recording = await repos.recordings.insert({ conferenceId, conferencePartId: partId, kind, source, clientSha256, startedAt: this.deps.clock.now(), createdBy: actor.id });
+      await this.audit(repos, ctx, 'recording.upload_started', recording.id, { conferenceId, kind, source });
+      return recording;
+    });
+  }
+
+  /** Who may send bytes for this upload: checked when a tus upload is created and at every PATCH. */
+  async assertCanUpload(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingRecord> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.upload', async (_repos, recording) => {
+      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+      return recording;
+    });
+  }
+
+  /**
+   * A finished upload: the file is moved into staging under the recording's id (its name is never
+   * used) and ingest is queued.
+   */
+  async completeUpload(actor: Actor, ctx: RequestContext, recordingId: string, filePath: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const { size } = await stat(filePath);
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.uploaded', async (repos, recording) => {
+      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+      if (size > this.deps.settings.maxBytes) throw new RecordingError('TOO_LARGE', 'The file is larger than the service accepts');
+      await this.deps.staging.adopt(recordingId, filePath);
+      const now = this.deps.clock.now();
+      await repos.recordings.update(recordingId, { status: 'processing', processingStartedAt: now, receivedBytes: size });
+      await this.audit(repos, ctx, 'recording.uploaded', recordingId, { size });
+    }, { lock: true });
+    await this.deps.queue.enqueueIngest(recordingId);
+  }
+
+  /** Business support abandons an upload that never finished (nothing was stored). */
+  async cancelUpload(actor: Actor, ctx: RequestContext, recordingId: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.upload_cancelled', async (repos, recording) => {
+      if (recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'Only a recording that is still receiving audio can be cancelled');
+      await repos.recordings.update(recordingId, { status: 'rejected', rejectionReason: 'Cancelled before any audio was stored' });
+      await this.audit(repos, ctx, 'recording.upload_cancelled', recordingId);
+    }, { lock: true });
+    await this.deps.staging.remove(recordingId);
+  }
+
+  // ---------------------------------------------------------------- ingest (a background job)
+
+  /**
+   * Checks the received bytes by content, hashes them, encrypts and stores the original, reads it back
+   * to prove it decrypts to the same hash, derives the playback copy and only then marks it stored.
+   * Unusable audio is rejected with the reason; an infrastructure failure throws so the job retries.
+   */
+  async ingest(recordingId: string, opts: { signal?: AbortSignal } = {}): Promise<RecordingRecord['status']> {
+    const system = { actor: { id: null, label: 'system: recording ingest' } };
+    const recording = await this.deps.uow.run((repos) => repos.recordings.find(recordingId));
+    if (!recording) throw new NotFoundError('The recording');
+    if (recording.status !== 'processing') return recording.status;
+    const staged = this.deps.staging.pathFor(recordingId);
+    const reject = async (reason: string, details: Record<string, unknown> = {}) => {
+      await this.deps.uow.run(async (repos) => {
+        const current = await repos.recordings.find(recordingId, { lock: true });
+        if (current?.status !== 'processing') return;
+        assertRecordingMove('processing', 'rejected');
+        await repos.recordings.update(recordingId, { status: 'rejected', rejectionReason: reason });
+        await this.audit(repos, system, 'recording.rejected', recordingId, { reason, ...details }, 'failure');
+      });
+      // An upload's sender still has their file; a live recording's bytes are kept for an administrator.
+      if (recording.source !== 'browser') await this.deps.staging.remove(recordingId);
+      return 'rejected' as const;
+    };
+    const size = await this.deps.staging.size(recordingId);
+    if (size === null || size === 0) return reject('No audio was received');
+
+    const { sha256, size: hashedSize } = await sha256OfFile(staged);
+    if (recording.clientSha256 && recording.clientSha256 !== sha256) {
+      return reject('The file that arrived is not the file that was sent (its SHA-256 differs); upload it again', { expected: recording.clientSha256, actual: sha256 });
+    }
+    let facts;
+    try {
+      facts = await this.deps.audio.probe(staged, { ...(opts.signal ? { signal: opts.signal } : {}), acceptCutEnd: recording.source === 'browser' });
+    } catch (err) {
+      if (err instanceof DomainError) return reject(err.message, { code: err.code });
+      throw err;
+    }
+
+    const created: string[] = [];
+    const scratch = this.deps.staging.scratchPath(`${recordingId}-playback.mp3`);
+    try {
+      const original = await this.deps.blobs.put(this.deps.cipher.encrypt(createReadStream(staged), binding(recordingId, 'original')));
+      created.push(original.key);
+      const readBack = await this.checkBlob(original.key, binding(recordingId, 'original'), sha256, original.sha256);
+      if (readBack.result !== 'ok') throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
+
+      await this.deps.audio.makePlaybackCopy(staged, scratch, { signal: opts.signal });
+      const playbackHash = await sha256OfFile(scratch);
+      const playbackFacts = await this.deps.audio.probe(scratch, { signal: opts.signal });
+      const peaks = await this.deps.audio.computePeaks(scratch, { peaksPerSecond: 10, signal: opts.signal });
+      const playback = await this.deps.blobs.put(this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')));
+      created.push(playback.key);
+
+      const now = this.deps.clock.now();
+      await this.deps.uow.run(async (repos) => {
+        const current = await repos.recordings.find(recordingId, { lock: true });
+        if (current?.status !== 'processing') throw new RecordingError('RECORDING_STATE', 'The recording changed while it was being stored');
+        assertRecordingMove('processing', 'stored');
+        await repos.recordings.update(recordingId, {
+          status: 'stored',
+          storedAt: now,
+          originalSize: hashedSize,
+          originalSha256: sha256,
+          originalBlobKey: original.key,
+          originalBlobSha256: original.sha256,
+          originalBlobSize: original.size,
+          container: facts.container,
+          codec: facts.codec,
+          durationMs: facts.durationMs,
+          sampleRate: facts.sampleRate,
+          channels: facts.channels,
+          endsAbruptly: facts.cutEnd,
+        });
+        await repos.recordings.insertDerivative({
+          originalRecordingId: recordingId,
+          kind: 'playback',
+          mediaType: 'audio/mpeg',
+          size: playbackHash.size,
+          sha256: playbackHash.sha256,
+          durationMs: playbackFacts.durationMs,
+          blobKey: playback.key,
+          blobSha256: playback.sha256,
+          blobSize: playback.size,
+          peaks: { perSecond: 10, values: peaks },
+          originalSha256: sha256,
+          details: null,
+        });
+        await repos.recordings.insertFixityEvent({ recordingId, derivativeId: null, trigger: 'ingest', result: 'ok', detail: null, checkedAt: now });
+        await this.audit(repos, system, 'recording.stored', recordingId, {
+          sha256,
+          size: hashedSize,
+          durationMs: facts.durationMs,
+          codec: facts.codec,
+          container: facts.container,
+          endsAbruptly: facts.cutEnd,
+          encryptedSha256: original.sha256,
+        });
+      });
+    } catch (err) {
+      for (const key of created) await this.deps.blobs.delete(key).catch(() => undefined);
+      throw err;
+    } finally {
+      await rm(scratch, { force: true });
+    }
+    await this.deps.staging.remove(recordingId);
+    this.deps.logger.info({ recordingId }, 'recording stored');
+    return 'stored';
+  }
+
+  /** Recordings stuck in processing after a crash are queued again (ingest is idempotent). */
+  async requeueStalled(olderThanMs = 30 * 60_000): Promise<number> {
+    const before = new Date(this.deps.clock.now().getTime() - olderThanMs);
+    const stalled = await this.deps.uow.run((repos) => repos.recordings.stalled(before));
+    let n = 0;
+    for (const s of stalled) {
+      if (s.status === 'processing') {
+        await this.deps.queue.enqueueIngest(s.id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- fixity
+
+  /** Decrypts the whole blob (every chunk authenticated) and compares both hashes with those recorded. */
+  private async checkBlob(key: string, bindingLabel: string, plainSha256: string, blobSha256: string): Promise<{ result: FixityResult; detail: string | null }> {
+    let cipherStream: Readable;
+    try {
+      cipherStream = await this.deps.blobs.get(key);
+    } catch (err) {
+      if (err instanceof NotFoundError) return { result: 'missing', detail: 'The stored file is missing' };
+      return { result: 'unreadable', detail: (err as Error).message };
+    }
+    const cipherHash = createHash('sha256');
+    const plainHash = createHash('sha256');
+    cipherStream.on('data', (c: Buffer) => cipherHash.update(c));
+    try {
+      await pipeline(this.deps.cipher.decrypt(cipherStream, bindingLabel), async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) plainHash.update(chunk);
+      });
+    } catch (err) {
+      return { result: 'mismatch', detail: `The stored file does not decrypt: ${(err as Error).message}` };
+    }
+    const c = cipherHash.digest('hex');
+    const p = plainHash.digest('hex');
+    if (c !== blobSha256) return { result: 'mismatch', detail: 'The encrypted file’s SHA-256 has changed' };
+    if (p !== plainSha256) return { result: 'mismatch', detail: 'The recording’s SHA-256 has changed' };
+    return { result: 'ok', detail: null };
+  }
+
+  /** Re-reads the original (and its playback copy), records fixity events and raises an alert on a mismatch. */
+  async checkFixity(recordingId: string, trigger: FixityTrigger, ctx: RequestContext = { actor: { id: null, label: 'system: fixity' } }): Promise<FixityResult> {
+    const { recording, derivatives } = await this.deps.uow.run(async (repos) => ({
+      recording: await repos.recordings.find(recordingId),
+      derivatives: await repos.recordings.listDerivatives(recordingId),
+    }));
+    if (!recording) throw new NotFoundError('The recording');
+    if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
+    const original = await this.checkBlob(recording.originalBlobKey!, binding(recordingId, 'original'), recording.originalSha256!, recording.originalBlobSha256!);
+    const results: Array<{ derivativeId: string | null; result: FixityResult; detail: string | null }> = [{ derivativeId: null, ...original }];
+    for (const d of derivatives.filter((x) => x.kind === 'playback')) {
+      results.push({ derivativeId: d.id, ...(await this.checkBlob(d.blobKey, binding(recordingId, 'playback'), d.sha256, d.blobSha256)) });
+    }
+    const now = this.deps.clock.now();
+    await this.deps.uow.run(async (repos) => {
+      for (const r of results) {
+        await repos.recordings.insertFixityEvent({ recordingId, derivativeId: r.derivativeId, trigger, result: r.result, detail: r.detail, checkedAt: now });
+      }
+      const failed = results.filter((r) => r.result !== 'ok');
+      await this.audit(repos, ctx, 'recording.fixity_checked', recordingId, { trigger, results: results.map((r) => ({ derivativeId: r.derivativeId, result: r.result })) }, failed.length ? 'failure' : 'success');
+    });
+    const worst = results.find((r) => r.result !== 'ok');
+    if (worst) this.deps.logger.fatal({ alert: 'recording-fixity', recordingId, result: worst.result }, worst.detail ?? 'fixity check failed');
+    return original.result === 'ok' ? (worst?.result ?? 'ok') : original.result;
+  }
+
+  /** The scheduled cycle: every stored original not checked within the cycle (default 90 days). */
+  async fixitySweep(limit = 100): Promise<{ checked: number; failed: number }> {
+    const before = new Date(this.deps.clock.now().getTime() - this.deps.settings.fixityCycleDays * 86_400_000);
+    const due = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(before, limit));
+    let failed = 0;
+    for (const id of due) if ((await this.checkFixity(id, 'scheduled')) !== 'ok') failed++;
+    return { checked: due.length, failed };
+  }
+
+  /** Every stored recording, for `cpcr fixity verify`. */
+  async fixityAll(onEach?: (id: string, result: FixityResult) => void): Promise<{ checked: number; failed: number }> {
+    const ids = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(new Date(8.64e15), 1_000_000));
+    let failed = 0;
+    for (const id of ids) {
+      const result = await this.checkFixity(id, 'on-demand', { actor: { id: null, label: 'cli: fixity verify' } });
+      if (result !== 'ok') failed++;
+      onEach?.(id, result);
+    }
+    return { checked: ids.length, failed };
+  }
+
+  // ---------------------------------------------------------------- explanatory statement (R-2)
+
+  /** The statement pre-filled from the conference and the recording's breaks, or the latest confirmed one. */
+  async draftStatement(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ draft: ExplanatoryStatement; confirmed: StatementRecord | null }> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.statement_viewed', async (repos, recording) => {
+      const statements = await repos.recordings.listStatements(recordingId);
+      const latest = statements.at(-1) ?? null;
+      if (latest) return { draft: latest.content, confirmed: latest };
+      return { draft: await this.prefill(repos, recording), confirmed: null };
+    });
+  }
+
+  private async prefill(repos: Repositories, recording: RecordingRecord): Promise<ExplanatoryStatement> {
+    const conference = await repos.meeting.findConference(recording.conferenceId);
+    if (!conference) throw new NotFoundError('The conference');
+    const [children, invitees, attendance, breaks] = await Promise.all([
+      repos.meeting.listChildren(recording.conferenceId),
+      repos.meeting.listInvitees(recording.conferenceId),
+      repos.meeting.listAttendance(recording.conferenceId),
+      repos.recordings.listBreaks(recording.id),
+    ]);
+    const present = new Set(
+      attendance
+          .filter((a) => a.status === 'attended' && (!recording.conferencePartId || a.partId === recording.conferencePartId))
+        .map((a) => a.inviteeId),
+    );
+    const speakers = [
+      ...(conference.chairName ? [{ name: conference.chairName, role: 'Conference chair' }] : []),
+      ...invitees
+        .filter((i) => present.has(i.id))
+        .map((i) => ({ name: i.name, role: [i.roleTitle, i.agencyName].filter(Boolean).join(', ') || roleOf(i.kind) })),
+    ];
+    const names = children.map((c) => c.givenNames).join(' and ');
+    const venue = conference.venueKind === 'online' ? 'Online (Microsoft Teams)' : conference.venueKind === 'hybrid' ? `${conference.venueDetails ?? 'In person'} and online (hybrid)` : (conference.venueDetails ?? 'In person');
+    const clock = (d: Date) => formatClockTime(londonMinutes(d));
+    return {
+      location: venue.slice(0, 200),
+      recordedOn: londonDateOf(recording.startedAt),
+      startedAt: conference.actualStartTime ?? conference.startTime,
+      endedAt: conference.actualEndTime ?? '',
+      context:
+        recording.kind === 'dictation'
+          ? `The chair’s dictation of the decisions, recommendations and summary of the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} for ${names} (R-6).`
+          : `${CONFERENCE_TYPE_LABELS[conference.type]} for ${names}.`,
+      speakers,
+      breaks: breaks.map((b) => ({ startedAt: clock(b.startedAt), endedAt: b.endedAt ? clock(b.endedAt) : '', reason: b.reason, participantChanges: b.participantChanges ?? '' })),
+    };
+  }
+
+  /** The chair confirms the statement; a later change is a new version with its reason. */
+  async confirmStatement(actor: Actor, ctx: RequestContext, recordingId: string, input: StatementInput & { changeReason?: string | null }): Promise<number> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const content = validateStatement(input);
+    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.statement_confirmed', async (repos, recording) => {
+      if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored');
+      const statements = await repos.recordings.listStatements(recordingId);
+      const version = (statements.at(-1)?.version ?? 0) + 1;
+      const changeReason = input.changeReason?.trim() || null;
+      if (version > 1 && !changeReason) throw new InvalidDetailsError([{ field: 'changeReason', message: 'Give the reason for changing the confirmed statement' }]);
+      await repos.recordings.insertStatement(recordingId, { version, content, changeReason, confirmedBy: actor.id, confirmedAt: this.deps.clock.now() });
+      await this.audit(repos, ctx, 'recording.statement_confirmed', recordingId, { version });
+      return version;
+    }, { lock: true });
+  }
+
+  // ---------------------------------------------------------------- bookmarks and withheld parts
+
+  async addBookmark(actor: Actor, ctx: RequestContext, recordingId: string, input: BookmarkInput): Promise<string> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.bookmark_added', async (repos, recording) => {
+      if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored');
+      const bookmark = validateBookmark(input, recording.status === 'stored' ? recording.durationMs : null);
+      const id = await repos.recordings.insertBookmark(recordingId, { ...bookmark, createdBy: actor.id });
+      await this.audit(repos, ctx, 'recording.bookmark_added', recordingId, { bookmarkId: id, kind: bookmark.kind, atMs: bookmark.atMs });
+      return id;
+    });
+  }
+
+  async removeBookmark(actor: Actor, ctx: RequestContext, recordingId: string, bookmarkId: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.bookmark_removed', async (repos) => {
+      if (!(await repos.recordings.removeBookmark(recordingId, bookmarkId, actor.id, this.deps.clock.now()))) throw new NotFoundError('The bookmark');
+      await this.audit(repos, ctx, 'recording.bookmark_removed', recordingId, { bookmarkId });
+    });
+  }
+
+  async addWithheld(actor: Actor, ctx: RequestContext, recordingId: string, input: WithheldSegmentInput): Promise<string> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.withheld_added', async (repos, recording) => {
+      if (recording.status !== 'stored' || recording.durationMs === null) throw new RecordingError('NOT_STORED', 'Parts can be marked as withheld once the recording is stored');
+      const [children, invitees] = await Promise.all([repos.meeting.listChildren(recording.conferenceId), repos.meeting.listInvitees(recording.conferenceId)]);
+      const named = new Set<string>([...children.map((c) => c.childId), ...invitees.flatMap((i) => (i.personId ? [i.personId] : []))]);
+      const segment = validateWithheldSegment(input, recording.durationMs, named);
+      const id = await repos.recordings.insertWithheld(recordingId, { ...segment, createdBy: actor.id });
+      await this.audit(repos, ctx, 'recording.withheld_added', recordingId, { segmentId: id, reason: segment.reason, startMs: segment.startMs, endMs: segment.endMs, audience: segment.withheldFrom.kind });
+      return id;
+    });
+  }
+
+  async removeWithheld(actor: Actor, ctx: RequestContext, recordingId: string, segmentId: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.withheld_removed', async (repos) => {
+      if (!(await repos.recordings.removeWithheld(recordingId, segmentId, actor.id, this.deps.clock.now()))) throw new NotFoundError('The withheld part');
+      await this.audit(repos, ctx, 'recording.withheld_removed', recordingId, { segmentId });
+    });
+  }
+
+  // ---------------------------------------------------------------- listening and exports
+
+  /** Gives the reason to listen; audited. Lets this person play the recording for the next few hours. */
+  async startListening(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<void> {
+    const why = reason.trim();
+    if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need to listen to the recording' }]);
+    if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
+    await this.withRecording(actor, ctx, recordingId, 'view', 'recording.played', async (repos, recording) => {
+      if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+      await this.audit(repos, ctx, 'recording.played', recordingId, { reason: why });
+    });
+  }
+
+  /** When this person may play the recording until, or null when they must give a reason first. */
+  async listeningUntil(actor: Actor, ctx: RequestContext, recordingId: string): Promise<Date | null> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos) => {
+      const now = this.deps.clock.now();
+      const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
+      return last ? new Date(last.getTime() + LISTENING_WINDOW_MS) : null;
+    });
+  }
+
+  /**
+   * The playback copy's size and a reader of plaintext byte ranges, for HTTP Range requests. Only for
+   * someone who has given a reason to listen within the window (so every play is audited).
+   */
+  async playback(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
+    const { derivative, until } = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos, recording) => {
+      if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+      const now = this.deps.clock.now();
+      const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
+      const derivatives = await repos.recordings.listDerivatives(recordingId);
+      return { derivative: derivatives.find((d) => d.kind === 'playback') ?? null, until: last };
+    });
+    if (!until) throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
+    if (!derivative) throw new NotFoundError('The playback copy');
+    const key = derivative.blobKey;
+    const readRange = async (start: number, end: number): Promise<Buffer> => {
+      const chunks: Buffer[] = [];
+      for await (const c of await this.deps.blobs.getRange(key, start, end)) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const label = binding(recordingId, 'playback');
+    return {
+      size: derivative.size,
+      mediaType: derivative.mediaType,
+      read: (start, end) => this.deps.cipher.decryptRange(readRange, derivative.blobSize, label, start, end),
+    };
+  }
+
+  /**
+   * A copy of the original exactly as received (R-3), checked for fixity first and audited with the
+   * reason. Refused when the check fails.
+   */
+  async exportOriginal(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<{ stream: Readable; size: number; sha256: string; container: string | null }> {
+    requireRole(actor, EXPORT_ROLES, 'the chair, business support, access to records or quality assurance');
+    const why = reason.trim();
+    if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
+    if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
+    const recording = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.exported', async (_repos, r) => {
+      if (r.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+      return r;
+    });
+    const result = await this.checkFixity(recordingId, 'export', ctx);
+    if (result !== 'ok') {
+      throw new RecordingError('FIXITY_FAILED', 'The stored recording failed its integrity check, so no copy was made. The failure has been reported.');
+    }
+    await this.deps.uow.run((repos) => this.audit(repos, ctx, 'recording.exported', recordingId, { reason: why, sha256: recording.originalSha256 }));
+    const cipherStream = await this.deps.blobs.get(recording.originalBlobKey!);
+    return { stream: this.deps.cipher.decrypt(cipherStream, binding(recordingId, 'original')), size: recording.originalSize!, sha256: recording.originalSha256!, container: recording.container };
+  }
+}
+
+function roleOf(kind: string): string {
+  return kind.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Minutes since midnight in England for a moment in time. */
+function londonMinutes(d: Date): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+  return h * 60 + m;
+}

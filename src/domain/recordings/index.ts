@@ -1,0 +1,3 @@
+export * from './recording.ts';
+export * from './statement.ts';
+export * from './timeline.ts';

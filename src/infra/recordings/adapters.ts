@@ -1,0 +1,44 @@
+import { Readable } from 'node:stream';
+import type { AudioFacts, AudioTools, RecordingCipher } from '../../app/recordings/ports.ts';
+import type { AudioToolkit } from '../audio/index.ts';
+import { decryptStream, encryptStream, openRandomAccess } from '../crypto/age/index.ts';
+
+/**
+ * Recordings encrypted at rest in age v1 for the council's recipient (and an optional offline
+ * recovery recipient); decrypted with the council's identity. Every file is bound to its label.
+ */
+export function ageRecordingCipher(keys: { identities: readonly string[]; recipients: readonly string[] }): RecordingCipher {
+  return {
+    encrypt(plaintext, binding) {
+      return Readable.from(encryptStream(plaintext, { recipients: keys.recipients, binding }), { objectMode: false });
+    },
+    decrypt(ciphertext, binding) {
+      return Readable.from(decryptStream(ciphertext, { identities: keys.identities, binding }), { objectMode: false });
+    },
+    async plaintextSize(readRange, ciphertextSize, binding) {
+      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      return file.plaintextSize;
+    },
+    async decryptRange(readRange, ciphertextSize, binding, start, end) {
+      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      return file.read(start, end);
+    },
+  };
+}
+
+/**
+ * The ffmpeg toolkit behind the use cases' port. An unusable file is an `AudioRejectedError` (a
+ * DomainError), so ingest records the reason rather than retrying.
+ */
+export function ffmpegAudioTools(toolkit: AudioToolkit): AudioTools {
+  return {
+    async probe(path, opts = {}): Promise<AudioFacts> {
+      const p = await toolkit.probe(path, opts);
+      return { container: p.container, codec: p.codec, durationMs: p.durationMs, sampleRate: p.sampleRate, channels: p.channels, hasVideo: p.hasVideo, cutEnd: p.cutEnd === true };
+    },
+    async makePlaybackCopy(input, output, opts = {}) {
+      await toolkit.makePlaybackCopy(input, output, opts);
+    },
+    computePeaks: (input, opts = {}) => toolkit.computePeaks(input, opts),
+  };
+}

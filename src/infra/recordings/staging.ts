@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { RecordingStaging } from '../../app/recordings/ports.ts';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Bytes of a recording while they arrive, before ingest encrypts and stores the original: one file
+ * per recording under `root` (the service uses `DATA_DIR/staging`), readable by the service's user
+ * only, named by the recording's id and never by anything a person typed. Each append is flushed to
+ * disk before it is acknowledged. Ingest removes the file once the original is stored.
+ */
+export class FsRecordingStaging implements RecordingStaging {
+  private readonly root: string;
+  private readonly scratchDir: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.scratchDir = path.join(this.root, 'scratch');
+  }
+
+  pathFor(recordingId: string): string {
+    if (!ID.test(recordingId)) throw new Error('Not a recording id');
+    return path.join(this.root, `${recordingId}.audio`);
+  }
+
+  async append(recordingId: string, offset: number, bytes: Uint8Array): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    const file = this.pathFor(recordingId);
+    const fh = await open(file, constants.O_RDWR | constants.O_CREAT, 0o600);
+    try {
+      const { size } = await fh.stat();
+      if (size < offset) throw new Error(`Staged audio is shorter (${size} bytes) than recorded (${offset} bytes)`);
+      // Bytes past the acknowledged length were written before a crash and never acknowledged.
+      if (size > offset) await fh.truncate(offset);
+      await fh.write(bytes, 0, bytes.byteLength, offset);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async adopt(recordingId: string, sourcePath: string): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    const target = this.pathFor(recordingId);
+    try {
+      await rename(sourcePath, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      // Uploads kept on another file system: copy, flush, then remove the source.
+      const tmp = `${target}.${randomUUID()}.part`;
+      await copyFile(sourcePath, tmp);
+      const fh = await open(tmp, 'r');
+      await fh.sync();
+      await fh.close();
+      await rename(tmp, target);
+      await unlink(sourcePath);
+    }
+    const dir = await open(this.root, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
+  async size(recordingId: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathFor(recordingId))).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async remove(recordingId: string): Promise<void> {
+    await rm(this.pathFor(recordingId), { force: true });
+  }
+
+  scratchPath(name: string): string {
+    if (!/^[0-9a-zA-Z._-]+$/.test(name)) throw new Error('Not a scratch file name');
+    return path.join(this.scratchDir, name);
+  }
+
+  /** Makes the scratch folder; called once at start-up. */
+  async prepare(): Promise<void> {
+    await mkdir(this.scratchDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Staged files, for an administrator's view of recordings that never finished. */
+  async list(): Promise<string[]> {
+    try {
+      return (await readdir(this.root)).filter((f) => f.endsWith('.audio')).map((f) => f.slice(0, -'.audio'.length));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+}
