@@ -81,11 +81,9 @@ export function group(page: Page, legend: string): Locator {
 /**
  * An error page as the GOV.UK pattern requires: "Error: " in the title, the summary listing
  * `message`, the summary's link for it pointing at `fieldId`, and a click on that link moving
- * focus to that field, which is visible. Checked with axe as well. `knownHiddenField` leaves out the
- * checks that the message and the field can be seen and reached, for a known fault only (say which
- * at the call).
+ * focus to that field, which is visible. Checked with axe as well.
  */
-export async function expectFieldError(h: BrowserHarness, label: string, message: string, fieldId: string, opts: { knownHiddenField?: boolean } = {}): Promise<void> {
+export async function expectFieldError(h: BrowserHarness, label: string, message: string, fieldId: string): Promise<void> {
   const { page } = h;
   await expect.poll(() => page.title()).toMatch(/^Error: /);
   const summary = page.locator('.govuk-error-summary');
@@ -99,7 +97,6 @@ export async function expectFieldError(h: BrowserHarness, label: string, message
   const fieldGroup = page.locator('.govuk-form-group--error', { has: field }).last();
   expect(await fieldGroup.locator('.govuk-error-message').first().innerText()).toContain(message);
   await expectAccessible(h, label);
-  if (opts.knownHiddenField) return;
   expect(await fieldGroup.locator('.govuk-error-message').first().isVisible(), 'the message by the field is visible').toBe(true);
   await link.click();
   const focused = page.locator('*:focus');

@@ -9,7 +9,7 @@ import type { MeetingInvitee } from '../../../app/conferences/meeting-ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
-import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
+import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, OUTCOMES, type Outcome, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
 import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime } from '../../../domain/conferences/meeting.ts';
@@ -657,7 +657,9 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
           childId,
           {
             outcome: values['outcome'] as string,
-            category: (values['category'] as string) || null,
+            // The category radios sit inside the plan outcomes' conditional reveal: an answer hidden
+            // by choosing "no plan" is ignored, as the GOV.UK pattern says, not refused.
+            category: (OUTCOMES as readonly unknown[]).includes(values['outcome']) && outcomeHasPlan(values['outcome'] as Outcome) ? (values['category'] as string) || null : null,
             reasons: values['reasons'] as string,
             agencyViews,
             referral: { referredTo: values['referredTo'] as string, referredOn: referredOn as IsoDate | null },
