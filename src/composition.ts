@@ -17,6 +17,7 @@ import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
+import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
 import type { IngestQueue } from './app/recordings/ports.ts';
 import { RecordingService } from './app/recordings/recording-service.ts';
 import { createAudioToolkit } from './infra/audio/index.ts';
@@ -136,6 +137,19 @@ export async function buildServices(
       run: async () => {
         const r = await recordings.fixitySweep(200);
         if (r.checked) logger.info(r, 'fixity checks done');
+      },
+    },
+    {
+      // Files no record refers to (a crash between storing a file and saving its row), after a day.
+      name: 'blob-orphan-sweep',
+      cron: '40 3 * * *',
+      run: async () => {
+        const r = await sweepOrphanedBlobs({
+          blobs,
+          now,
+          referenced: async () => [...(await convening.referencedReportBlobKeys()), ...(await uow.run((repos) => repos.recordings.referencedBlobKeys()))],
+        });
+        if (r.deleted.length) logger.warn({ deleted: r.deleted.length, listed: r.listed }, 'deleted stored files no record refers to');
       },
     },
     {

@@ -16,6 +16,8 @@ export interface PutOptions {
 export interface BlobStat {
   /** Length in bytes. */
   size: number;
+  /** When the content was stored (the file's modification time, the object's Last-Modified). */
+  storedAt: Date;
 }
 
 /**

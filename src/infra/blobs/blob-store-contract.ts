@@ -93,8 +93,9 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreHa
       const back = await readAll(await store.get(b.key));
       expect(back.length).toBe(BIG);
       expect(back.equals(big)).toBe(true);
-      expect(await store.stat(b.key)).toEqual({ size: BIG });
-      expect(await store.stat(a.key)).toEqual({ size: small.length });
+      expect(await store.stat(b.key)).toEqual({ size: BIG, storedAt: expect.any(Date) });
+      expect(Math.abs((await store.stat(b.key)).storedAt.getTime() - Date.now())).toBeLessThan(10 * 60_000);
+      expect(await store.stat(a.key)).toEqual({ size: small.length, storedAt: expect.any(Date) });
 
       const empty = await store.put(Buffer.alloc(0));
       expect(empty).toMatchObject({ size: 0, sha256: sha256(Buffer.alloc(0)) });

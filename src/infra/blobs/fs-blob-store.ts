@@ -90,7 +90,8 @@ export class FsBlobStore implements BlobStore {
   async stat(key: string): Promise<BlobStat> {
     const fh = await this.openBlob(key);
     try {
-      return { size: (await fh.stat()).size };
+      const st = await fh.stat();
+      return { size: st.size, storedAt: st.mtime };
     } finally {
       await fh.close();
     }

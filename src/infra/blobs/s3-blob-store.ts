@@ -210,7 +210,7 @@ export class S3BlobStore implements BlobStore {
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
       if (res.ContentLength === undefined) throw new Error('The object store did not say how long the object is');
-      return { size: res.ContentLength };
+      return { size: res.ContentLength, storedAt: res.LastModified ?? new Date(0) };
     } catch (err) {
       if (isNotFound(err)) throw new BlobNotFoundError();
       throw err;
