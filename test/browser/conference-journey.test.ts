@@ -108,6 +108,8 @@ describe('a sibling group’s initial conference, convened and held to its decis
     expect(await main()).toContain('Due: By Friday 20 March 2026 (rule T-1)');
     // First, by mistake, a date before the strategy discussion.
     await fillDate(page, 'scheduledDate', BEFORE_STRATEGY_DISCUSSION);
+    // As it is typed, the date is checked against the timescale (the server checks again).
+    await expect.poll(() => page.getByRole('status').innerText()).toMatch(/is before Friday 27 February 2026, the date the timescale runs from/);
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('Expected length').selectOption('120');
     await page.getByLabel('Hybrid: in person and online').check();
@@ -121,6 +123,7 @@ describe('a sibling group’s initial conference, convened and held to its decis
     expect(await page.locator('#hybridOnlineLink').inputValue()).toBe(TEAMS_LINK);
     expect(await page.getByLabel('Chair', { exact: true }).locator('option:checked').innerText()).toBe(chair.name);
     await fillDate(page, 'scheduledDate', CONFERENCE_DAY);
+    await expect.poll(() => page.getByRole('status').innerText()).toBe('Monday 16 March 2026 is within the timescale (rule T-1).');
     await page.getByRole('button', { name: 'Continue' }).click();
 
     // Check answers: the due date, the rule that makes it and the date it runs from (T-1).

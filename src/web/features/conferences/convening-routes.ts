@@ -138,7 +138,16 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
         ...base,
         title: 'Conference arrangements',
         typeLabel: prepared?.type ? CONFERENCE_TYPE_LABELS[prepared.type] : '',
-        deadline: prepared?.deadline ? { text: deadlineText(prepared.deadline), explanation: prepared.deadline.explanation } : null,
+        deadline: prepared?.deadline
+          ? {
+              text: deadlineText(prepared.deadline),
+              explanation: prepared.deadline.explanation,
+              ruleId: prepared.deadline.ruleId,
+              from: prepared.deadline.from,
+              earliest: prepared.deadline.earliest ?? '',
+              latest: prepared.deadline.latest ?? prepared.deadline.due,
+            }
+          : null,
         durationItems: [{ value: '', text: 'Select how long' }, ...DURATIONS.map((m) => ({ value: String(m), text: durationLabel(m), selected: values['durationMinutes'] === String(m) }))],
         chairItems: selectItems(chairs, 'chairUserId', 'Select the chair'),
         minuteTakerItems: selectItems(minuteTakers, 'minuteTakerUserId', 'Select the minute taker'),
