@@ -20,6 +20,7 @@ import { isReferralOutcome } from '../../../domain/conferences/meeting.ts';
 import { isRelationshipKind } from '../../../domain/people/index.ts';
 import { ConflictError } from '../../../domain/shared/errors.ts';
 import type { DbOrTx } from '../client.ts';
+import { oneOf } from '../checked-values.ts';
 import { conveningRepository } from './convening-repository.ts';
 import { uniqueViolation } from './db-errors.ts';
 import {
@@ -41,11 +42,6 @@ import {
   users,
 } from '../schema.ts';
 
-/** A value read back from a text column, checked against the domain's list (a bad row is a bug, not a guess). */
-function oneOf<T extends string>(list: readonly T[], v: string, what: string): T {
-  if ((list as readonly string[]).includes(v)) return v as T;
-  throw new Error(`Unexpected ${what} in the database: ${v}`);
-}
 
 const date = (v: string | null): IsoDate | null => v as IsoDate | null;
 

@@ -20,6 +20,7 @@ import {
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
 import type { DbOrTx } from '../client.ts';
+import { oneOf } from '../checked-values.ts';
 import {
   explanatoryStatements,
   fixityEvents,
@@ -32,11 +33,6 @@ import {
 } from '../recordings-schema.ts';
 import { auditEvents, users } from '../schema.ts';
 
-/** A value read back from a text column, checked against the domain's list (a bad row is a bug, not a guess). */
-function oneOf<T extends string>(list: readonly T[], v: string, what: string): T {
-  if ((list as readonly string[]).includes(v)) return v as T;
-  throw new Error(`Unexpected ${what} in the database: ${v}`);
-}
 
 type RecordingRow = typeof recordings.$inferSelect;
 
