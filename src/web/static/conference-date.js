@@ -1,3 +1,4 @@
+/* global document */
 // Checks the conference date against its statutory timescale while it is typed (progressive
 // enhancement: without JavaScript the check-answers page says the same). Bank holidays are only
 // known to the server, so the message is about the window, and the server has the last word.
