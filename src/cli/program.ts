@@ -4,6 +4,8 @@ import { DomainError } from '../domain/shared/errors.ts';
 import { ConfigError } from '../infra/config.ts';
 import { registerAuditCheckpoint } from './commands/audit-checkpoint.ts';
 import { registerAuditVerify } from './commands/audit-verify.ts';
+import { registerFixityStatus } from './commands/fixity-status.ts';
+import { registerFixityVerify } from './commands/fixity-verify.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerTokenCreate } from './commands/token-create.ts';
 import { registerTokenList } from './commands/token-list.ts';
@@ -19,7 +21,7 @@ Configuration comes from the same environment variables as the server: DATA_DIR,
 AUDIT_CHECKPOINT_DIR, AUDIT_SIGNING_KEY_FILE and so on. Without DATABASE_URL the embedded database
 under DATA_DIR is used, which only one process may open at a time: stop the server first.
 
-Exit codes: 0 done; 1 failed, or the audit trail failed verification; 2 usage error;
+Exit codes: 0 done; 1 failed, or the audit trail or a recording failed verification; 2 usage error;
 78 configuration error. Set CPCR_DEBUG=1 to see the stack trace of an unexpected error.`;
 
 function version(): string {
@@ -33,7 +35,7 @@ function version(): string {
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('cpcr')
-    .description('Administer cp-conference-records: database migrations, staff accounts, API tokens and the audit trail')
+    .description('Administer cp-conference-records: database migrations, staff accounts, API tokens, the audit trail and recordings’ fixity')
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -55,6 +57,10 @@ export function buildProgram(io: CliIo): Command {
   const audit = program.command('audit').description('Verify and checkpoint the tamper-evident audit trail');
   registerAuditVerify(audit, io);
   registerAuditCheckpoint(audit, io);
+
+  const fixity = program.command('fixity').description('Check that stored recordings are exactly what was stored (R-3)');
+  registerFixityVerify(fixity, io);
+  registerFixityStatus(fixity, io);
 
   return program;
 }

@@ -18,13 +18,14 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+/** `args`: extra Chromium flags for one test file (for example a fake microphone). */
+export async function startBrowserHarness(opts: { args?: readonly string[] } = {}): Promise<BrowserHarness> {
   const ctx = await createTestServices('pglite');
   const app = await testApp(ctx);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', ...(opts.args ?? [])],
   });
   const context = await browser.newContext({ baseURL: baseUrl });
   const page = await context.newPage();

@@ -8,6 +8,7 @@ import { conferenceMeetingApi } from './conference-meeting.ts';
 import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
+import { recordingsApi } from './recordings.ts';
 import { errorResponse } from './schemas.ts';
 
 export interface ApiOptions {
@@ -49,4 +50,5 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(conferencesApi, sub);
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
+  await app.register(recordingsApi, sub);
 }

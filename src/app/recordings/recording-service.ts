@@ -91,11 +91,28 @@ export class RecordingError extends DomainError {
   }
 }
 
+/** A chunk ahead of the next one expected: the sender must resend from `expected` (nothing is appended out of order). */
+export class ChunkGapError extends RecordingError {
+  readonly expected: number;
+  constructor(expected: number) {
+    super('CHUNK_GAP', `Chunk ${expected} is needed next`);
+    this.name = 'ChunkGapError';
+    this.expected = expected;
+  }
+}
+
 export interface RecordingSummary extends RecordingRecord {
   partLabel: string | null;
   createdByName: string | null;
   liveState: 'recording' | 'paused' | 'stopped' | null;
   statementConfirmed: boolean;
+}
+
+export interface ConferenceRecordings {
+  conference: RecordingDetail['conference'];
+  parts: Array<{ id: string; label: string }>;
+  recordings: RecordingSummary[];
+  can: { manage: boolean; export: boolean };
 }
 
 export interface RecordingDetail {
@@ -181,21 +198,48 @@ export class RecordingService {
   // ---------------------------------------------------------------- reading
 
   async listForConference(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<RecordingSummary[]> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, (repos) => this.summaries(repos, conferenceId));
+  }
+
+  private async summaries(repos: Repositories, conferenceId: string): Promise<RecordingSummary[]> {
+    const [rows, parts] = await Promise.all([repos.recordings.listForConference(conferenceId), repos.meeting.listParts(conferenceId)]);
+    const out: RecordingSummary[] = [];
+    for (const r of rows) {
+      const breaks = r.source === 'browser' ? await repos.recordings.listBreaks(r.id) : [];
+      const statements = await repos.recordings.listStatements(r.id);
+      out.push({
+        ...r,
+        partLabel: parts.find((p) => p.id === r.conferencePartId)?.label ?? null,
+        createdByName: null,
+        liveState: r.source === 'browser' && r.status === 'receiving' ? liveSession(r, breaks).state : null,
+        statementConfirmed: statements.length > 0,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * A conference's recordings with what a page about them needs: the conference, its parts (each
+   * recording belongs to one, so to who was present) and what this person may do. Audited as a view.
+   */
+  async conferenceRecordings(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<ConferenceRecordings> {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, async (repos) => {
-      const [rows, parts] = await Promise.all([repos.recordings.listForConference(conferenceId), repos.meeting.listParts(conferenceId)]);
-      const out: RecordingSummary[] = [];
-      for (const r of rows) {
-        const breaks = r.source === 'browser' ? await repos.recordings.listBreaks(r.id) : [];
-        const statements = await repos.recordings.listStatements(r.id);
-        out.push({
-          ...r,
-          partLabel: parts.find((p) => p.id === r.conferencePartId)?.label ?? null,
-          createdByName: null,
-          liveState: r.source === 'browser' && r.status === 'receiving' ? liveSession(r, breaks).state : null,
-          statementConfirmed: statements.length > 0,
-        });
-      }
-      return out;
+      const conference = await repos.meeting.findConference(conferenceId);
+      if (!conference) throw new NotFoundError('The conference');
+      const [children, parts, recordings] = await Promise.all([repos.meeting.listChildren(conferenceId), repos.meeting.listParts(conferenceId), this.summaries(repos, conferenceId)]);
+      await repos.audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success' });
+      return {
+        conference: {
+          id: conference.id,
+          title: CONFERENCE_TYPE_LABELS[conference.type],
+          status: conference.status,
+          scheduledDate: conference.scheduledDate,
+          childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+        },
+        parts: parts.map((p) => ({ id: p.id, label: p.label })),
+        recordings,
+        can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
+      };
     });
   }
 
@@ -305,7 +349,7 @@ export class RecordingService {
       }
       const verdict = judgeChunk(recording.nextChunk, input.seq, sha256, input.seq < recording.nextChunk ? await repos.recordings.chunkSha256(recordingId, input.seq) : null);
       if (verdict.kind === 'duplicate') return { nextChunk: recording.nextChunk, receivedBytes: recording.receivedBytes, duplicate: true };
-      if (verdict.kind === 'gap') throw new RecordingError('CHUNK_GAP', `Chunk ${verdict.expected} is needed next`);
+      if (verdict.kind === 'gap') throw new ChunkGapError(verdict.expected);
       const receivedBytes = recording.receivedBytes + input.bytes.byteLength;
       if (receivedBytes > this.deps.settings.maxBytes) throw new RecordingError('TOO_LARGE', 'The recording has reached the largest size the service accepts');
       await this.deps.staging.append(recordingId, recording.receivedBytes, input.bytes);
@@ -405,6 +449,25 @@ export class RecordingService {
       if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
       return recording;
     });
+  }
+
+  /**
+   * The SHA-256 the sender's browser computed for the file, recorded before the bytes are sent so
+   * ingest verifies what arrives against it. A different hash from one already given is refused.
+   */
+  async declareClientSha256(actor: Actor, ctx: RequestContext, recordingId: string, sha256: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const value = sha256.trim().toLowerCase();
+    if (!SHA256.test(value)) throw new InvalidDetailsError([{ field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' }]);
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.client_sha256', async (repos, recording) => {
+      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+      if (recording.clientSha256 === value) return;
+      if (recording.clientSha256) {
+        throw new RecordingError('SHA256_DIFFERS', 'The file chosen is not the file whose SHA-256 was given for this upload. Choose that file, or cancel this upload and start again', 'file');
+      }
+      await repos.recordings.update(recordingId, { clientSha256: value });
+      await this.audit(repos, ctx, 'recording.client_sha256', recordingId, { sha256: value });
+    }, { lock: true });
   }
 
   /**
@@ -626,7 +689,9 @@ export class RecordingService {
 
   /** Every stored recording, for `cpcr fixity verify`. */
   async fixityAll(onEach?: (id: string, result: FixityResult) => void): Promise<{ checked: number; failed: number }> {
-    const ids = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(new Date(8.64e15), 1_000_000));
+    // Any moment after every check: the last one PostgreSQL reads from an ISO string (JS's largest date
+    // prints as `+275760-…`, which it refuses).
+    const ids = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(new Date('9999-12-31T23:59:59Z'), 1_000_000));
     let failed = 0;
     for (const id of ids) {
       const result = await this.checkFixity(id, 'on-demand', { actor: { id: null, label: 'cli: fixity verify' } });
@@ -634,6 +699,38 @@ export class RecordingService {
       onEach?.(id, result);
     }
     return { checked: ids.length, failed };
+  }
+
+  /**
+   * A check the chair or business support runs now (the API): the same check as the cycle, audited
+   * as theirs. Returns the events it recorded: the original's first, then each derived copy's.
+   */
+  async checkFixityNow(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ result: FixityResult; events: FixityEventRecord[] }> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const lastBefore = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.fixity_checked', async (repos, recording) => {
+      if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
+      return Math.max(0, ...(await repos.recordings.listFixityEvents(recordingId)).map((e) => e.id));
+    });
+    const result = await this.checkFixity(recordingId, 'on-demand', ctx);
+    const events = await this.deps.uow.run((repos) => repos.recordings.listFixityEvents(recordingId));
+    return { result, events: events.filter((e) => e.id > lastBefore && e.trigger === 'on-demand').sort((a, b) => Number(a.derivativeId !== null) - Number(b.derivativeId !== null) || a.id - b.id) };
+  }
+
+  /** Stored recordings whose original was last checked (or stored) longer ago than the cycle, oldest first. */
+  async fixityOverdue(): Promise<{ cycleDays: number; overdue: Array<{ id: string; storedAt: Date | null; lastCheckedAt: Date | null; lastResult: FixityResult | null }> }> {
+    const cycleDays = this.deps.settings.fixityCycleDays;
+    const before = new Date(this.deps.clock.now().getTime() - cycleDays * 86_400_000);
+    const overdue = await this.deps.uow.run(async (repos) => {
+      const out = [];
+      for (const id of await repos.recordings.dueForFixity(before, 1_000_000)) {
+        const recording = await repos.recordings.find(id);
+        const events = await repos.recordings.listFixityEvents(id);
+        const last = events.filter((e) => e.derivativeId === null).at(-1) ?? null;
+        out.push({ id, storedAt: recording?.storedAt ?? null, lastCheckedAt: last?.checkedAt ?? null, lastResult: last?.result ?? null });
+      }
+      return out;
+    });
+    return { cycleDays, overdue };
   }
 
   // ---------------------------------------------------------------- explanatory statement (R-2)
@@ -797,7 +894,7 @@ export class RecordingService {
    * A copy of the original exactly as received (R-3), checked for fixity first and audited with the
    * reason. Refused when the check fails.
    */
-  async exportOriginal(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<{ stream: Readable; size: number; sha256: string; container: string | null }> {
+  async exportOriginal(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<{ stream: Readable; size: number; sha256: string; container: string | null; startedAt: Date }> {
     requireRole(actor, EXPORT_ROLES, 'the chair, business support, access to records or quality assurance');
     const why = reason.trim();
     if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
@@ -812,7 +909,7 @@ export class RecordingService {
     }
     await this.deps.uow.run((repos) => this.audit(repos, ctx, 'recording.exported', recordingId, { reason: why, sha256: recording.originalSha256 }));
     const cipherStream = await this.deps.blobs.get(recording.originalBlobKey!);
-    return { stream: this.deps.cipher.decrypt(cipherStream, binding(recordingId, 'original')), size: recording.originalSize!, sha256: recording.originalSha256!, container: recording.container };
+    return { stream: this.deps.cipher.decrypt(cipherStream, binding(recordingId, 'original')), size: recording.originalSize!, sha256: recording.originalSha256!, container: recording.container, startedAt: recording.startedAt };
   }
 }
 

@@ -11,6 +11,7 @@ import { meetingRoutes } from './conferences/meeting-routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { recordingFeature } from './recordings/index.ts';
 
 export interface FeatureOptions {
   services: Services;
@@ -28,4 +29,5 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(conveningRoutes, opts);
   await app.register(meetingRoutes, opts);
   await app.register(dashboardRoutes, opts);
+  await app.register(recordingFeature, opts);
 }

@@ -1,0 +1,326 @@
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { recordingDerivatives, recordings } from '../../infra/db/recordings-schema.ts';
+import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { type FixtureDir, fixtureDir, toneWav } from '../../../test/support/audio-fixtures.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { testApp } from '../../../test/support/web.ts';
+import { TUS_ENDPOINT } from './recordings.ts';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+const statement = {
+  location: 'Room 2, Civic Centre',
+  recordedOn: '2026-03-02',
+  startedAt: '10:00',
+  endedAt: '11:30',
+  context: 'Initial child protection conference for Ava and Ben',
+  speakers: [{ name: 'Cal Chair', role: 'Conference chair' }],
+  breaks: [{ startedAt: '10:40', endedAt: '10:50', reason: 'Comfort break', participantChanges: 'The father left' }],
+};
+
+let fx: FixtureDir;
+let wav: Buffer;
+beforeAll(async () => {
+  fx = await fixtureDir('cpcr-recordings-api-');
+  await toneWav(fx.file('meeting.wav'), { seconds: 4 });
+  wav = await readFile(fx.file('meeting.wav'));
+});
+afterAll(async () => {
+  await fx.cleanup();
+});
+
+describe.each(testDatabases())('recordings API on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let chair: Actor;
+  let support: Actor;
+  let sw: Actor;
+  let otherSw: Actor;
+  let chairToken: string;
+  let supportToken: string;
+  let swToken: string;
+  let otherSwToken: string;
+  let g: SiblingGroupConference;
+  /** A stored recording most tests share. */
+  let stored: string;
+
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
+    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+  const row = async (id: string) => (await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, id)))[0]!;
+  const blobPath = (key: string) => path.join(ctx.dataDir, 'blobs', key.slice(0, 2), key);
+
+  /** Starts an upload through the API, then sends the bytes as the tus endpoint would on completion. */
+  async function uploadViaApi(body: Record<string, unknown> = {}): Promise<string> {
+    const res = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'dictaphone', partId: g.partId, ...body });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().recording.id as string;
+    const copy = path.join(ctx.dataDir, `upload-${id}`);
+    await copyFile(fx.file('meeting.wav'), copy);
+    await ctx.services.recordings.completeUpload(support, as(support), id, copy);
+    return id;
+  }
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    chair = await staff(ctx, 'Cal Chair', ['chair']);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
+    [chairToken, supportToken, swToken, otherSwToken] = await Promise.all([tokenFor(chair), tokenFor(support), tokenFor(sw), tokenFor(otherSw)]);
+    g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
+    stored = await uploadViaApi();
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('refuses every route without a token (401)', async () => {
+    const r = `/api/v1/recordings/${UNKNOWN}`;
+    for (const [method, url] of [
+      ['GET', `/api/v1/conferences/${g.conferenceId}/recordings`],
+      ['POST', `/api/v1/conferences/${g.conferenceId}/recordings`],
+      ['GET', r],
+      ['PUT', `${r}/statement`],
+      ['POST', `${r}/bookmarks`],
+      ['DELETE', `${r}/bookmarks/${UNKNOWN}`],
+      ['POST', `${r}/withheld`],
+      ['DELETE', `${r}/withheld/${UNKNOWN}`],
+      ['GET', `${r}/evidence`],
+      ['POST', `${r}/fixity-checks`],
+    ] as const) {
+      const res = await call(method, url, null, method === 'POST' || method === 'PUT' ? {} : undefined);
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+      expect(res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+  });
+
+  it('end to end (R-5, R-3): created by the API, bytes uploaded, then shown as stored with its hashes and never its blob keys', async () => {
+    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'teams', partId: g.partId, sha256: sha(wav).toUpperCase() });
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(body.recording).toMatchObject({ conferenceId: g.conferenceId, partId: g.partId, kind: 'meeting', source: 'teams', status: 'receiving', clientSha256: sha(wav), original: null, storedAt: null });
+    expect(body.upload).toEqual({ protocol: 'tus', endpoint: TUS_ENDPOINT, metadata: { recordingId: body.recording.id } });
+    const id = body.recording.id as string;
+
+    // Nothing looks complete before the bytes arrive.
+    const waiting = await call('GET', `/api/v1/recordings/${id}`, swToken);
+    expect(waiting.json().recording).toMatchObject({ status: 'receiving', original: null });
+    expect(waiting.json().playback).toBeNull();
+
+    const copy = path.join(ctx.dataDir, `upload-${id}`);
+    await copyFile(fx.file('meeting.wav'), copy);
+    await ctx.services.recordings.completeUpload(support, as(support), id, copy);
+
+    const res = await call('GET', `/api/v1/recordings/${id}`, swToken);
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d.recording).toMatchObject({ id, status: 'stored', partLabel: 'Whole conference', statementConfirmed: false, liveState: null, receivedBytes: wav.length });
+    expect(d.recording.original).toMatchObject({ sha256: sha(wav), size: wav.length, container: 'wav', codec: 'pcm_s16le', sampleRate: 48_000, channels: 1, endsAbruptly: false });
+    expect(d.recording.original.durationMs).toBeGreaterThan(3_900);
+    expect(d.playback).toMatchObject({ mediaType: 'audio/mpeg', originalSha256: sha(wav) });
+    expect(d.playback.size).toBeGreaterThan(1_000);
+    expect(d.fixity.map((f: { trigger: string; result: string }) => [f.trigger, f.result])).toEqual([['ingest', 'ok']]);
+    expect(d.conference).toMatchObject({ id: g.conferenceId, status: 'in-progress', childNames: ['Ava Okafor', 'Ben Okafor'] });
+    expect(d.can).toEqual({ manage: false, export: false });
+
+    // The recorded hashes are those of what is stored; where it is stored never leaves the server.
+    const r = await row(id);
+    const [playback] = await ctx.services.database.db.select().from(recordingDerivatives).where(eq(recordingDerivatives.originalRecordingId, id));
+    expect(d.recording.original.encryptedSha256).toBe(sha(await readFile(blobPath(r.originalBlobKey!))));
+    expect(d.playback.sha256).toBe(playback!.sha256);
+    const evidence = await call('GET', `/api/v1/recordings/${id}/evidence`, supportToken);
+    for (const text of [res.body, evidence.body]) {
+      expect(text).not.toContain(r.originalBlobKey!);
+      expect(text).not.toContain(playback!.blobKey);
+      expect(text).not.toMatch(/blobKey/i);
+    }
+
+    const list = await call('GET', `/api/v1/conferences/${g.conferenceId}/recordings`, swToken);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().recordings.find((x: { id: string }) => x.id === id)).toMatchObject({ status: 'stored', original: { sha256: sha(wav) }, statementConfirmed: false });
+    expect((await auditRows(ctx, 'recording.upload_started')).find((a) => a.subjectId === id)).toMatchObject({ actorUserId: support.id, details: { kind: 'meeting', source: 'teams' } });
+  });
+
+  it('answers malformed requests 400 with every issue, rule problems 422 on their field, and saves nothing', async () => {
+    const url = `/api/v1/conferences/${g.conferenceId}/recordings`;
+    const count = async () => (await ctx.services.database.db.select().from(recordings)).length;
+    const before = await count();
+    const bad = await call('POST', url, supportToken, { kind: 'film', source: 'browser', sha256: 'abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid_request' });
+    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['/kind', '/sha256', '/source']);
+    expect((await call('POST', url, supportToken, { source: 'teams' })).statusCode).toBe(400);
+
+    const other = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Hughes' });
+    const wrongPart = await call('POST', url, supportToken, { kind: 'meeting', source: 'teams', partId: other.partId });
+    expect(wrongPart.statusCode).toBe(422);
+    expect(wrongPart.json()).toMatchObject({ error: 'invalid_details', issues: [{ path: 'partId', message: 'Select a part of this conference' }] });
+    expect(await count()).toBe(before);
+
+    expect((await call('POST', `/api/v1/conferences/${UNKNOWN}/recordings`, supportToken, { kind: 'meeting', source: 'teams' })).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/recordings/${UNKNOWN}`, supportToken)).json()).toMatchObject({ error: 'not_found', message: 'The recording was not found' });
+    expect((await call('PUT', `/api/v1/recordings/${UNKNOWN}/statement`, chairToken, statement)).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/recordings/not-a-recording', supportToken)).statusCode).toBe(400);
+  });
+
+  it('access: a social worker of another child is refused (403, audited); one with every child may view but not manage', async () => {
+    for (const url of [`/api/v1/conferences/${g.conferenceId}/recordings`, `/api/v1/recordings/${stored}`, `/api/v1/recordings/${stored}/evidence`]) {
+      const res = await call('GET', url, otherSwToken);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden' });
+    }
+    const denied = (await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId === g.conferenceId && r.outcome === 'denied' && r.actorUserId === otherSw.id);
+    expect(denied.map((r) => r.details['reason'])).toEqual(['not the allocated social worker']);
+
+    // A sibling allocated to someone else: the conference's recordings need access to every child.
+    const split = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Patel', status: 'in-progress' });
+    await ctx.services.people.updateChild(sw, split.children.ben, 1, { allocatedSocialWorkerId: otherSw.id }, as(sw));
+    expect((await call('GET', `/api/v1/conferences/${split.conferenceId}/recordings`, otherSwToken)).statusCode).toBe(403);
+    expect((await call('GET', `/api/v1/conferences/${split.conferenceId}/recordings`, swToken)).statusCode).toBe(403);
+
+    // The allocated social worker sees the recording; recording and managing are for the chair and business support.
+    expect((await call('GET', `/api/v1/recordings/${stored}`, swToken)).statusCode).toBe(200);
+    expect((await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, swToken, { kind: 'meeting', source: 'teams' })).statusCode).toBe(403);
+    expect((await call('PUT', `/api/v1/recordings/${stored}/statement`, swToken, statement)).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/recordings/${stored}/bookmarks`, swToken, { at: '0:01', kind: 'note', label: 'x' })).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/recordings/${stored}/fixity-checks`, swToken, {})).statusCode).toBe(403);
+    expect((await call('GET', `/api/v1/recordings/${stored}`, chairToken)).json().can).toEqual({ manage: true, export: true });
+  });
+
+  it('R-2: the chair confirms the explanatory statement; a change is a new version with its reason', async () => {
+    const url = `/api/v1/recordings/${stored}/statement`;
+    const incomplete = await call('PUT', url, chairToken, { ...statement, speakers: [], endedAt: '09:00' });
+    expect(incomplete.statusCode).toBe(422);
+    expect(incomplete.json().issues).toEqual([
+      { path: 'endedAt', message: 'The end time must be after the start time' },
+      { path: 'speakers[0].name', message: 'Name at least one of the main speakers and their role or title' },
+      { path: 'breaks[0].endedAt', message: 'The break must end before the meeting ended' },
+    ]);
+    const first = await call('PUT', url, chairToken, statement);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ version: 1 });
+    const noReason = await call('PUT', url, chairToken, { ...statement, location: 'Room 3, Civic Centre' });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().issues).toEqual([{ path: 'changeReason', message: 'Give the reason for changing the confirmed statement' }]);
+    expect((await call('PUT', url, supportToken, { ...statement, location: 'Room 3, Civic Centre', changeReason: 'Wrong room' })).json()).toEqual({ version: 2 });
+
+    const d = (await call('GET', `/api/v1/recordings/${stored}`, swToken)).json();
+    expect(d.recording.statementConfirmed).toBe(true);
+    expect(d.statement).toMatchObject({ version: 2, changeReason: 'Wrong room', confirmedBy: { id: support.id, name: 'Bo Support' }, content: { location: 'Room 3, Civic Centre', breaks: [statement.breaks[0]] } });
+    expect(d.statementHistory.map((s: { version: number; content: { location: string } }) => [s.version, s.content.location])).toEqual([
+      [1, 'Room 2, Civic Centre'],
+      [2, 'Room 3, Civic Centre'],
+    ]);
+  });
+
+  it('bookmarks and withheld parts: within the recording, naming people in the conference, removable', async () => {
+    const url = `/api/v1/recordings/${stored}`;
+    const added = await call('POST', `${url}/bookmarks`, chairToken, { at: '0:02', kind: 'decision', label: 'Plan agreed' });
+    expect(added.statusCode).toBe(201);
+    const bookmarkId = added.json().id as string;
+    expect((await call('POST', `${url}/bookmarks`, chairToken, { at: 1_500, kind: 'person-left', label: 'Father left' })).statusCode).toBe(201);
+    const beyond = await call('POST', `${url}/bookmarks`, chairToken, { at: '0:09', kind: 'decision', label: 'Too late' });
+    expect(beyond.statusCode).toBe(422);
+    expect(beyond.json().issues).toEqual([{ path: 'at', message: 'The time of the bookmark must be within the recording, which is 0:04 long' }]);
+    expect((await call('POST', `${url}/bookmarks`, chairToken, { at: '0:01', kind: 'gossip', label: 'x' })).statusCode).toBe(400);
+
+    const segment = { start: '0:01', end: '0:03', reason: 'confidential-to-parent', explanation: 'The mother’s new address', audience: 'named', personIds: [g.people.father] };
+    const withheld = await call('POST', `${url}/withheld`, supportToken, segment);
+    expect(withheld.statusCode).toBe(201);
+    const segmentId = withheld.json().id as string;
+    const stranger = await call('POST', `${url}/withheld`, supportToken, { ...segment, personIds: [sw.id] });
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().issues).toEqual([{ path: 'personIds', message: 'Select people connected with this conference' }]);
+
+    let d = (await call('GET', url, swToken)).json();
+    expect(d.bookmarks.map((b: { atMs: number; kind: string; label: string }) => [b.atMs, b.kind, b.label])).toEqual([
+      [1_500, 'person-left', 'Father left'],
+      [2_000, 'decision', 'Plan agreed'],
+    ]);
+    expect(d.bookmarks[0].createdBy).toEqual({ id: chair.id, name: 'Cal Chair' });
+    expect(d.withheld).toEqual([expect.objectContaining({ id: segmentId, startMs: 1_000, endMs: 3_000, reason: 'confidential-to-parent', withheldFrom: { kind: 'named', personIds: [g.people.father] } })]);
+    expect(d.people.map((p: { id: string }) => p.id)).toContain(g.people.father);
+
+    expect((await call('DELETE', `${url}/bookmarks/${bookmarkId}`, chairToken)).json()).toEqual({ removed: true });
+    expect((await call('DELETE', `${url}/bookmarks/${bookmarkId}`, chairToken)).statusCode).toBe(404);
+    expect((await call('DELETE', `${url}/withheld/${segmentId}`, supportToken)).json()).toEqual({ removed: true });
+    d = (await call('GET', url, swToken)).json();
+    expect(d.bookmarks.map((b: { label: string }) => b.label)).toEqual(['Father left']);
+    expect(d.withheld).toEqual([]);
+    expect((await auditRows(ctx, 'recording.withheld_removed')).filter((r) => r.subjectId === stored).map((r) => r.details)).toEqual([{ segmentId }]);
+
+    // A part cannot be withheld from a recording that is not stored yet: the state conflicts (409).
+    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'dictation', source: 'dictaphone' });
+    const early = await call('POST', `/api/v1/recordings/${receiving.json().recording.id}/withheld`, supportToken, segment);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ error: 'not_stored' });
+  });
+
+  it('evidence lists the hashes, fixity checks and every audit entry about the recording', async () => {
+    const res = await call('GET', `/api/v1/recordings/${stored}/evidence`, swToken);
+    expect(res.statusCode).toBe(200);
+    const e = res.json();
+    expect(e.recording.original.sha256).toBe(sha(wav));
+    expect(e.derivatives).toEqual([expect.objectContaining({ kind: 'playback', originalSha256: sha(wav) })]);
+    expect(e.fixity[0]).toMatchObject({ trigger: 'ingest', result: 'ok', derivativeId: null });
+    const actions = e.events.map((x: { action: string }) => x.action);
+    expect(actions.slice(0, 3)).toEqual(['recording.upload_started', 'recording.uploaded', 'recording.stored']);
+    expect(actions).toContain('recording.statement_confirmed');
+    expect(e.events.find((x: { action: string }) => x.action === 'recording.stored')).toMatchObject({ actor: 'system: recording ingest', outcome: 'success', details: { sha256: sha(wav) } });
+    // Looking at the evidence is itself audited.
+    expect((await auditRows(ctx, 'recording.evidence_viewed')).some((r) => r.subjectId === stored && r.actorUserId === sw.id)).toBe(true);
+  });
+
+  it('R-3: a fixity check run now passes on an untouched recording and catches a flipped bit', async () => {
+    const id = await uploadViaApi({ kind: 'dictation' });
+    const url = `/api/v1/recordings/${id}/fixity-checks`;
+    const ok = await call('POST', url, supportToken, {});
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().result).toBe('ok');
+    // The original first, then its playback copy.
+    expect(ok.json().checks.map((c: { derivativeId: string | null; trigger: string; result: string }) => [c.derivativeId === null, c.trigger, c.result])).toEqual([
+      [true, 'on-demand', 'ok'],
+      [false, 'on-demand', 'ok'],
+    ]);
+
+    const file = blobPath((await row(id)).originalBlobKey!);
+    const bytes = await readFile(file);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    await writeFile(file, bytes);
+    const bad = await call('POST', url, chairToken, {});
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json().result).toBe('mismatch');
+    expect(bad.json().checks[0]).toMatchObject({ derivativeId: null, result: 'mismatch', detail: expect.stringMatching(/does not decrypt/) });
+    expect(bad.json().checks[1]).toMatchObject({ result: 'ok' });
+
+    const fixity = (await call('GET', `/api/v1/recordings/${id}`, swToken)).json().fixity.filter((f: { derivativeId: string | null }) => f.derivativeId === null);
+    expect(fixity.map((f: { trigger: string; result: string }) => [f.trigger, f.result])).toEqual([
+      ['ingest', 'ok'],
+      ['on-demand', 'ok'],
+      ['on-demand', 'mismatch'],
+    ]);
+    const audited = (await auditRows(ctx, 'recording.fixity_checked')).filter((r) => r.subjectId === id);
+    expect(audited.map((r) => [r.actorUserId, r.outcome])).toEqual([
+      [support.id, 'success'],
+      [chair.id, 'failure'],
+    ]);
+
+    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'other' });
+    const notYet = await call('POST', `/api/v1/recordings/${receiving.json().recording.id}/fixity-checks`, supportToken, {});
+    expect(notYet.statusCode).toBe(409);
+    expect(notYet.json()).toMatchObject({ error: 'not_stored', message: 'Only a stored recording can be checked' });
+    expect((await call('POST', `/api/v1/recordings/${UNKNOWN}/fixity-checks`, supportToken, {})).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * Labels and view models for the pages about a conference's recordings: the list, the upload
+ * journey, the evidence page and exports. Kept apart from the routes so each page shows a recording
+ * the same way.
+ */
+import type { RecordingSummary } from '../../../app/recordings/recording-service.ts';
+import type { FixityResult, FixityTrigger, RecordingAuditEvent, RecordingRecord } from '../../../app/recordings/ports.ts';
+import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import {
+  RECORDING_KIND_LABELS,
+  RECORDING_SOURCE_LABELS,
+  RECORDING_STATUS_LABELS,
+  type RecordingKind,
+  type RecordingSource,
+  type RecordingStatus,
+  formatDuration,
+} from '../../../domain/recordings/index.ts';
+
+/** Short names for the list (R-6: the meeting itself, or the chair's dictation afterwards). */
+export const KIND_SHORT_LABELS: Record<RecordingKind, string> = {
+  meeting: 'Recording of the conference',
+  dictation: 'Chair’s dictation (R-6)',
+};
+
+export const UPLOAD_SOURCES = ['teams', 'dictaphone', 'other'] as const satisfies readonly RecordingSource[];
+
+const STATUS_TAG_CLASSES: Record<RecordingStatus, string> = {
+  receiving: 'govuk-tag--blue',
+  processing: 'govuk-tag--yellow',
+  stored: 'govuk-tag--green',
+  rejected: 'govuk-tag--red',
+};
+
+export interface StatusTag {
+  text: string;
+  classes: string;
+}
+
+export function statusTag(status: RecordingStatus, liveState: RecordingSummary['liveState'] = null): StatusTag {
+  if (status === 'receiving' && liveState === 'paused') return { text: 'Paused', classes: 'govuk-tag--yellow' };
+  return { text: RECORDING_STATUS_LABELS[status], classes: STATUS_TAG_CLASSES[status] };
+}
+
+/** What a recording that is not stored yet is waiting for, in words. */
+export function notStoredYet(r: Pick<RecordingRecord, 'status' | 'source' | 'receivedBytes'>): string | null {
+  if (r.status === 'receiving') {
+    if (r.source === 'browser') return 'Not stored yet: audio is still being recorded';
+    return 'Not stored yet: the file has not been sent';
+  }
+  if (r.status === 'processing') return 'Not stored yet: the audio is being checked, encrypted and stored';
+  return null;
+}
+
+/** "4 GB", "650 MB", "12.5 KB": for limits and sizes shown to people (1 KB = 1,024 bytes). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${bytes.toLocaleString('en-GB')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const rounded = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${rounded.toLocaleString('en-GB')} ${units[unit]}`;
+}
+
+/** "2,048,000 bytes (2 MB)": exact for evidence, readable too. */
+export function exactBytes(bytes: number | null): string {
+  if (bytes === null) return 'Not known';
+  const exact = `${bytes.toLocaleString('en-GB')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return bytes >= 1024 ? `${exact} (${formatBytes(bytes)})` : exact;
+}
+
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** "3 March 2026, 14:05:09" (UK time): evidence shows times to the second. */
+export function evidenceTime(d: Date): string {
+  return DATE_TIME_SECONDS.format(d);
+}
+
+export function listRow(r: RecordingSummary) {
+  return {
+    id: r.id,
+    href: `/recordings/${r.id}`,
+    uploadHref: r.status === 'receiving' && r.source !== 'browser' ? `/recordings/${r.id}/upload` : null,
+    liveHref: r.status === 'receiving' && r.source === 'browser' ? `/recordings/${r.id}/live` : null,
+    kind: KIND_SHORT_LABELS[r.kind],
+    part: r.partLabel ?? 'Not linked to a part',
+    source: RECORDING_SOURCE_LABELS[r.source],
+    started: formatLongDate(londonDateOf(r.startedAt)),
+    tag: statusTag(r.status, r.liveState),
+    waiting: notStoredYet(r),
+    rejectionReason: r.status === 'rejected' ? (r.rejectionReason ?? 'No reason was recorded') : null,
+    duration: r.status === 'stored' && r.durationMs !== null ? formatDuration(r.durationMs) : null,
+    statementConfirmed: r.statementConfirmed,
+  };
+}
+
+export function recordingFacts(r: RecordingRecord, partLabel: string | null) {
+  return {
+    kind: RECORDING_KIND_LABELS[r.kind],
+    source: RECORDING_SOURCE_LABELS[r.source],
+    part: partLabel ?? 'Not linked to a part',
+    started: formatLongDate(londonDateOf(r.startedAt)),
+    tag: statusTag(r.status),
+    duration: r.durationMs !== null ? formatDuration(r.durationMs) : null,
+  };
+}
+
+export const FIXITY_TRIGGER_LABELS: Record<FixityTrigger, string> = {
+  ingest: 'When it was stored',
+  scheduled: 'Scheduled check',
+  'on-demand': 'Checked on request',
+  export: 'Before an export',
+};
+
+export const FIXITY_RESULT_TAGS: Record<FixityResult, StatusTag> = {
+  ok: { text: 'Unchanged', classes: 'govuk-tag--green' },
+  mismatch: { text: 'Changed', classes: 'govuk-tag--red' },
+  missing: { text: 'Missing', classes: 'govuk-tag--red' },
+  unreadable: { text: 'Unreadable', classes: 'govuk-tag--red' },
+};
+
+const AUDIT_LABELS: Record<string, string> = {
+  'recording.started': 'Recording started in the browser',
+  'recording.paused': 'Recording paused for a break',
+  'recording.resumed': 'Recording resumed',
+  'recording.stopped': 'Recording stopped',
+  'recording.upload_started': 'Upload described',
+  'recording.client_sha256': 'Sender’s SHA-256 recorded',
+  'recording.uploaded': 'File received',
+  'recording.upload_cancelled': 'Upload cancelled',
+  'recording.stored': 'Original stored',
+  'recording.rejected': 'Not stored',
+  'recording.view': 'Recording page viewed',
+  'recording.evidence_viewed': 'Evidence viewed',
+  'recording.statement_confirmed': 'Explanatory statement confirmed',
+  'recording.bookmark_added': 'Bookmark added',
+  'recording.bookmark_removed': 'Bookmark removed',
+  'recording.withheld_added': 'Part marked as withheld',
+  'recording.withheld_removed': 'Withheld part removed',
+  'recording.played': 'Played',
+  'recording.exported': 'Original exported',
+  'recording.fixity_checked': 'Integrity checked',
+};
+
+const OUTCOME_LABELS: Record<string, string> = { success: 'Done', failure: 'Failed', denied: 'Refused' };
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+
+/** One audit entry as a row of the evidence page: the reason is shown for plays and exports. */
+export function auditRow(e: RecordingAuditEvent) {
+  const d = e.details ?? {};
+  const notes: string[] = [];
+  const reason = text(d['reason']);
+  if (reason) notes.push(e.action === 'recording.rejected' ? reason : `Reason: ${reason}`);
+  if (e.action === 'recording.stored' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
+  if (e.action === 'recording.client_sha256' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
+  if (e.action === 'recording.uploaded' && typeof d['size'] === 'number') notes.push(exactBytes(d['size']));
+  if (e.action === 'recording.fixity_checked') {
+    const trigger = text(d['trigger']);
+    if (trigger && trigger in FIXITY_TRIGGER_LABELS) notes.push(FIXITY_TRIGGER_LABELS[trigger as FixityTrigger]);
+    const results = Array.isArray(d['results']) ? (d['results'] as Array<{ result?: unknown }>) : [];
+    if (results.length) notes.push(results.every((r) => r.result === 'ok') ? 'Every file unchanged' : 'A file has changed or is missing');
+  }
+  return {
+    at: evidenceTime(e.at),
+    what: AUDIT_LABELS[e.action] ?? e.action,
+    who: e.actorLabel,
+    outcome: OUTCOME_LABELS[e.outcome] ?? e.outcome,
+    notes: notes.join('. '),
+  };
+}
+
+/** File name extensions for a container ffprobe named; the export's name never comes from a person. */
+const EXTENSIONS: Record<string, string> = {
+  wav: 'wav',
+  mp3: 'mp3',
+  mp4: 'mp4',
+  webm: 'webm',
+  matroska: 'mkv',
+  ogg: 'ogg',
+  aac: 'aac',
+  flac: 'flac',
+  asf: 'wma',
+  amr: 'amr',
+  dss: 'dss',
+  aiff: 'aiff',
+};
+
+const MEDIA_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  webm: 'audio/webm',
+  matroska: 'video/x-matroska',
+  ogg: 'audio/ogg',
+  aac: 'audio/aac',
+  flac: 'audio/flac',
+  asf: 'audio/x-ms-wma',
+  amr: 'audio/amr',
+  aiff: 'audio/aiff',
+};
+
+/** `recording-2026-03-02-1a2b3c4d.m4a`: the date it was made, a short id and the container's extension. */
+export function exportFileName(recordingId: string, startedAt: Date, container: string | null): string {
+  const shortId = recordingId.replace(/[^0-9a-f]/gi, '').slice(0, 8).toLowerCase();
+  const ext = (container && EXTENSIONS[container]) ?? 'bin';
+  return `recording-${londonDateOf(startedAt)}-${shortId}.${ext}`;
+}
+
+export function exportMediaType(container: string | null): string {
+  return (container && MEDIA_TYPES[container]) ?? 'application/octet-stream';
+}
