@@ -1,0 +1,98 @@
+import { TestClock, freshDatabase } from '../../../test/support/services.ts';
+import { MailService, type MailSettings } from '../../app/mail/mail-service.ts';
+import type { MailDelivery, MailLogger, MailSendError, MailTransport, OutgoingMail } from '../../app/mail/ports.ts';
+import type { Database } from '../db/client.ts';
+import { createMailUnitOfWork } from './repositories.ts';
+import { ensureMailTables } from './test-tables.ts';
+
+/** Every log line mail wrote, to prove none carries an address, subject or body. */
+export class CapturingLogger implements MailLogger {
+  readonly lines: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
+  info(obj: Record<string, unknown>, msg: string): void {
+    this.lines.push({ level: 'info', obj, msg });
+  }
+  warn(obj: Record<string, unknown>, msg: string): void {
+    this.lines.push({ level: 'warn', obj, msg });
+  }
+  text(): string {
+    return JSON.stringify(this.lines);
+  }
+}
+
+/** A transport that records what it was asked to send, and fails while `failWith` is set. */
+export class FakeTransport implements MailTransport {
+  readonly name = 'smtp' as const;
+  readonly sent: OutgoingMail[] = [];
+  failWith: MailSendError | Error | null = null;
+  async send(message: OutgoingMail): Promise<{ providerId: string }> {
+    if (this.failWith) throw this.failWith;
+    this.sent.push(message);
+    return { providerId: `<fake-${this.sent.length}@test>` };
+  }
+}
+
+export interface MailHarness {
+  database: Database;
+  clock: TestClock;
+  logger: CapturingLogger;
+  /** Message ids whose delivery was queued, in order. */
+  queued: string[];
+  mail: MailService;
+  /** A service over the same database with another delivery (e.g. a real SMTP transport). */
+  withDelivery(delivery: MailDelivery): MailService;
+  /** Empties the mail tables and forgets what was queued and logged, so one database serves many tests. */
+  reset(): Promise<void>;
+  /** The audit trail's length when `reset` last ran: a test reads only the entries after it. */
+  auditSince: number;
+  dispose(): Promise<void>;
+}
+
+export const TEST_SETTINGS: MailSettings = { councilName: 'Eastshire Council' };
+
+/** A migrated database with the mail tables, and a MailService whose delivery jobs are only noted. */
+export async function mailHarness(kind: 'pglite' | 'postgres', delivery: MailDelivery = { kind: 'keep' }): Promise<MailHarness> {
+  const fresh = await freshDatabase(kind);
+  await fresh.database.migrate();
+  await ensureMailTables(fresh.database);
+  const clock = new TestClock();
+  const logger = new CapturingLogger();
+  const queued: string[] = [];
+  const make = (d: MailDelivery) =>
+    new MailService({
+      uow: createMailUnitOfWork(fresh.database.db, () => clock.now()),
+      clock,
+      delivery: d,
+      queue: { enqueueDelivery: async (id) => void queued.push(id) },
+      logger,
+      settings: TEST_SETTINGS,
+    });
+  const harness: MailHarness = {
+    database: fresh.database,
+    clock,
+    logger,
+    queued,
+    mail: make(delivery),
+    withDelivery: make,
+    auditSince: 0,
+    async reset() {
+      await fresh.database.execute('delete from outbox_messages');
+      await fresh.database.execute('delete from message_templates');
+      queued.length = 0;
+      logger.lines.length = 0;
+      clock.current = new TestClock().current;
+      const [row] = (await fresh.database.execute('select coalesce(max(seq), 0)::int as seq from audit_events')).rows as Array<{ seq: number }>;
+      harness.auditSince = Number(row?.seq ?? 0);
+    },
+    dispose: () => fresh.dispose(),
+  };
+  return harness;
+}
+
+/** Values for every placeholder the copy-ready email takes (A-6). */
+export const COPY_READY_VALUES = {
+  requester_name: 'Jordan Requester',
+  request_reference: 'CR-2026-0007',
+  download_link: 'https://cpcr.example.test/download/abc',
+  expires_on: '30 April 2026',
+  reply_to: 'support@council.example',
+} as const;
