@@ -104,8 +104,8 @@ describe('probeAudio accepts the recordings R-5 names, judged by content', () =>
     expect(await probeAudio(f('cover.mp3'))).toMatchObject({ container: 'mp3', hasVideo: false });
   });
 
-  it('accepts a real Chromium MediaRecorder recording (no duration in its header), and refuses one cut short', async (ctx) => {
-    if (!(await isExecutable(CHROMIUM))) ctx.skip();
+  it('accepts a real Chromium MediaRecorder recording (no duration in its header), and refuses one cut short', async () => {
+    expect(await isExecutable(CHROMIUM), 'Chromium (installed by scripts/test) records the browser fixture').toBe(true);
     const webm = await chromiumRecording(f('chromium.webm'), 3);
     const probe = await probeAudio(webm);
     expect(probe).toMatchObject({ container: 'webm', codec: 'opus', sampleRate: 48_000, hasVideo: false });
@@ -126,8 +126,8 @@ describe('probeAudio accepts the recordings R-5 names, judged by content', () =>
     await expect(probeAudio(cut, { acceptCutEnd: true })).rejects.toMatchObject({ code: 'TRUNCATED_OR_CORRUPT' });
   });
 
-  it('accepts speech (espeak-ng), at its own sample rate', async (ctx) => {
-    if (!speech) ctx.skip();
+  it('accepts speech (espeak-ng), at its own sample rate', async () => {
+    expect(speech, 'espeak-ng (installed by scripts/test) makes the speech fixtures').toBe(true);
     const wav = await probeAudio(f('speech.wav'));
     expect(wav).toMatchObject({ container: 'wav', sampleRate: 22_050, channels: 1 });
     const mp3 = await probeAudio(f('speech.mp3'));

@@ -280,8 +280,8 @@ describe('makeRedactedCopy keeps the timeline exact', () => {
     expect(rmsDbfs(out, 3 * RATE, 4 * RATE)).toBeGreaterThan(-10.5);
   });
 
-  it('silences speech (espeak-ng) inside the range', async (ctx) => {
-    if (!speech) ctx.skip();
+  it('silences speech (espeak-ng) inside the range', async () => {
+    expect(speech, 'espeak-ng (installed by scripts/test) makes the speech fixtures').toBe(true);
     const words = await decodeToPcm(f('speech.wav'));
     // Somewhere in the middle of the speech, where it is loud.
     const withheld = [{ startMs: 2500, endMs: 4500 }];
@@ -293,8 +293,8 @@ describe('makeRedactedCopy keeps the timeline exact', () => {
     expect(copy.outputRanges[0]!.startSample).toBe(start - GUARD);
   });
 
-  it('puts a spoken notice first when espeak-ng is installed', async (ctx) => {
-    if (!speech) ctx.skip();
+  it('puts a spoken notice first when espeak-ng is installed', async () => {
+    expect(speech, 'espeak-ng (installed by scripts/test) makes the speech fixtures').toBe(true);
     const copy = await makeRedactedCopy({
       input: f('tone10.wav'),
       output: f('spoken.mp3'),
