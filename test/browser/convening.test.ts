@@ -102,9 +102,9 @@ describe('convening a conference in a real browser', () => {
     await page.getByRole('button', { name: 'Invite people' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Invite people to the conference');
     await expectAccessible(h, 'invite people');
-    await page.getByLabel('Grace Okafor').check();
-    await page.locator('fieldset', { hasText: 'Children and young people' }).getByLabel('Ava Okafor').check();
-    await page.getByLabel('Tess Teacher, Designated safeguarding lead').check();
+    await page.getByRole('checkbox', { name: 'Grace Okafor', exact: true }).check();
+    await page.locator('fieldset', { hasText: 'Children and young people' }).getByRole('checkbox', { name: 'Ava Okafor', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Tess Teacher, Designated safeguarding lead', exact: true }).check();
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'invite people with errors');
