@@ -4,8 +4,10 @@ import { benchAge } from './age.ts';
 import { benchAudio } from './audio.ts';
 import { benchAudit } from './audit.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchRecordingIngest } from './recording-ingest.ts';
 
 await benchAudit();
 await benchDashboard();
 await benchAge();
 await benchAudio();
+await benchRecordingIngest();

@@ -32,4 +32,13 @@ describe('OpenAPI document', () => {
       expect(Object.keys(op?.responses ?? {})).toContain('401');
     }
   });
+
+  it('documents the JSON API only: every path starts with /api/v1, and no page is listed', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const paths = Object.keys(doc.paths);
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths.filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
+    // Pages with the same words as API routes (and the service's own) are not documented.
+    for (const page of ['/sign-in', '/health', '/conferences/{id}/recordings', '/uploads/recordings', '/recordings/{rid}/audio']) expect(doc.paths[page], page).toBeUndefined();
+  });
 });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { recordingDerivatives, recordings } from '../../infra/db/recordings-schema.ts';
+import { tusDir } from '../../infra/recordings/upload-files.ts';
 import { auditRows, staff } from '../../web/features/children/test-support.ts';
 import { type FixtureDir, fixtureDir, toneWav } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
@@ -151,6 +153,83 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect(list.statusCode).toBe(200);
     expect(list.json().recordings.find((x: { id: string }) => x.id === id)).toMatchObject({ status: 'stored', original: { sha256: sha(wav) }, statementConfirmed: false });
     expect((await auditRows(ctx, 'recording.upload_started')).find((a) => a.subjectId === id)).toMatchObject({ actorUserId: support.id, details: { kind: 'meeting', source: 'teams' } });
+  });
+
+  it('tus with a bearer token (R-5): created by the API, sent in two PATCHes across a dropped connection and a restart, resumed from HEAD, then stored', async () => {
+    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'teams', partId: g.partId, sha256: sha(wav) });
+    expect(created.statusCode, created.body).toBe(201);
+    const rid = created.json().recording.id as string;
+    expect(created.json().upload).toEqual({ protocol: 'tus', endpoint: '/api/v1/uploads/recordings', metadata: { recordingId: rid } });
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    const auth = { 'Tus-Resumable': '1.0.0', authorization: `Bearer ${supportToken}` };
+    const octets = { 'Content-Type': 'application/offset+octet-stream' };
+    let server = await testApp(ctx);
+    let base = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const create = (headers: Record<string, string>, length = wav.length, meta = `recordingId ${b64(rid)}`) =>
+        fetch(`${base}${TUS_ENDPOINT}`, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length), 'Upload-Metadata': meta, ...headers } });
+      // No token, another social worker's token, a social worker's (no upload role), a different SHA-256: nothing is created.
+      expect((await create({})).status).toBe(401);
+      expect((await create({ authorization: `Bearer ${otherSwToken}` })).status).toBe(403);
+      expect((await create({ authorization: `Bearer ${swToken}` })).status).toBe(403);
+      const otherHash = await create(auth, wav.length, `recordingId ${b64(rid)},sha256 ${b64('b'.repeat(64))}`);
+      expect(otherHash.status).toBe(422);
+      expect(await otherHash.text()).toContain('The file chosen is not the file whose SHA-256 was given');
+      expect((await create(auth, wav.length, `recordingId ${b64(UNKNOWN)}`)).status).toBe(404);
+      expect((await create(auth, 10, '')).status).toBe(400);
+
+      // Created with the token alone: no cookie and no CSRF token. The file name is dropped.
+      const made = await create(auth, wav.length, `recordingId ${b64(rid)},sha256 ${b64(sha(wav))},filename ${b64('Ava Okafor.wav')}`);
+      expect(made.status, await made.clone().text()).toBe(201);
+      const location = made.headers.get('location')!;
+      expect(location).toMatch(new RegExp(`^/api/v1/uploads/recordings/${rid}-[0-9a-f]{32}$`));
+      const first = Math.floor(wav.length / 3);
+      const patch1 = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': '0' }, body: wav.subarray(0, first) });
+      expect(patch1.status).toBe(204);
+      expect(patch1.headers.get('upload-offset')).toBe(String(first));
+      // Bytes with no token, or another's, are refused.
+      expect((await fetch(`${base}${location}`, { method: 'PATCH', headers: { 'Tus-Resumable': '1.0.0', ...octets, 'Upload-Offset': String(first) }, body: wav.subarray(first) })).status).toBe(401);
+      expect((await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...auth, authorization: `Bearer ${otherSwToken}` } })).status).toBe(403);
+
+      // The second PATCH is cut off part-way, then the service is killed and started again.
+      const sentBeforeDrop = Math.floor((wav.length - first) / 2);
+      await new Promise<void>((resolve) => {
+        const url = new URL(`${base}${location}`);
+        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': String(first), 'Content-Length': String(wav.length - first) } });
+        req.on('error', () => resolve());
+        req.on('response', () => resolve());
+        req.write(wav.subarray(first, first + sentBeforeDrop));
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 300);
+      });
+      await server.close();
+      server = await testApp(ctx);
+      base = await server.listen({ host: '127.0.0.1', port: 0 });
+
+      const head = await fetch(`${base}${location}`, { method: 'HEAD', headers: auth });
+      expect(head.status).toBe(200);
+      const offset = Number(head.headers.get('upload-offset'));
+      expect(head.headers.get('upload-length')).toBe(String(wav.length));
+      expect(offset).toBeGreaterThan(first);
+      expect(offset).toBeLessThanOrEqual(first + sentBeforeDrop);
+      expect((await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': '0' }, body: wav.subarray(0, 10) })).status).toBe(409);
+      const rest = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': String(offset) }, body: wav.subarray(offset) });
+      expect(rest.status).toBe(204);
+      expect(rest.headers.get('upload-offset')).toBe(String(wav.length));
+
+      // The last byte handed the file to ingest (inline here): stored, with the SHA-256 the client gave.
+      const got = await call('GET', `/api/v1/recordings/${rid}`, supportToken);
+      expect(got.json().recording).toMatchObject({ status: 'stored', clientSha256: sha(wav), original: { sha256: sha(wav), size: wav.length } });
+      expect(await readdir(tusDir(ctx.dataDir))).toEqual([]);
+      expect((await auditRows(ctx, 'recording.uploaded')).find((a) => a.subjectId === rid)).toMatchObject({ actorUserId: support.id, details: { size: wav.length } });
+      // The recording takes no more bytes.
+      const again = await create(auth, 10);
+      expect(again.status).toBe(410);
+    } finally {
+      await server.close();
+    }
   });
 
   it('answers malformed requests 400 with every issue, rule problems 422 on their field, and saves nothing', async () => {

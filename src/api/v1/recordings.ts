@@ -32,6 +32,8 @@ import {
   WITHHOLDING_REASONS,
 } from '../../domain/recordings/index.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { prepareUploadDirs } from '../../infra/recordings/upload-files.ts';
+import { tusUploads } from '../../web/features/recordings/upload-tus.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
 
@@ -41,8 +43,14 @@ const VIEW = { access: CHILD_RECORD_ROLES };
 const MANAGE = { access: ['chair', 'business_support'] as readonly Role[] };
 const TAGS = ['recordings'];
 
-/** Where the bytes of an upload are sent, by the tus resumable upload protocol (tus.io, 1.0.0). */
-export const TUS_ENDPOINT = '/uploads/recordings/';
+/**
+ * Where an API client sends the bytes of an upload, by the tus resumable upload protocol (tus.io,
+ * 1.0.0), with its bearer token: the same tus server, checks and SHA-256 verification as the pages'
+ * endpoint, under this API (so no CSRF token and no cookie).
+ */
+export const TUS_ENDPOINT = '/api/v1/uploads/recordings';
+/** The tus routes, relative to this plugin's /api/v1 prefix. */
+const TUS_ROUTE = '/uploads/recordings';
 
 const FIXITY_TRIGGERS = ['ingest', 'scheduled', 'on-demand', 'export'] as const;
 const FIXITY_RESULTS = ['ok', 'mismatch', 'missing', 'unreadable'] as const;
@@ -372,7 +380,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       schema: {
         summary: 'Start an upload of a recording made elsewhere (R-5)',
         description: [
-          'Chair or business support. Creates the recording in `receiving`; then send the file’s bytes with the tus resumable upload protocol (tus.io, version 1.0.0) to `upload.endpoint`, naming this recording in the `Upload-Metadata` header as `recordingId`.',
+          'Chair or business support. Creates the recording in `receiving`; then send the file’s bytes with the tus resumable upload protocol (tus.io, version 1.0.0) to `upload.endpoint` (`POST /api/v1/uploads/recordings`, then `PATCH` and `HEAD` at the `Location` it answers), with the same bearer token, naming this recording in the `Upload-Metadata` header as `recordingId` (and, if you can, the file’s SHA-256 as `sha256`).',
           'The file is checked by its content (decodable audio, or video with an audio track), hashed, compared with `sha256` when given, encrypted and stored; only then is the recording `stored`. Poll `GET /recordings/{id}` for the outcome.',
         ].join('\n\n'),
         tags: TAGS,
@@ -383,7 +391,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
             recording: recordingSchema,
             upload: z.object({
               protocol: z.literal('tus').describe('tus.io resumable uploads, version 1.0.0'),
-              endpoint: z.literal(TUS_ENDPOINT).describe('Path (on this service) to create the tus upload at'),
+              endpoint: z.literal(TUS_ENDPOINT).describe('Path (on this service) to create the tus upload at, with your bearer token'),
               metadata: z.object({ recordingId: z.uuid() }).describe('What to send in `Upload-Metadata`'),
             }),
           }),
@@ -541,5 +549,66 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
         const r = await recordings.checkFixityNow(actorOf(request), requestContext(request), request.params.id);
         return { result: r.result, checks: r.events.map(fixityOut) };
       }),
+  );
+  // ---------------------------------------------------------------- resumable uploads (tus)
+
+  await prepareUploadDirs(services.config.dataDir);
+  const tus = tusUploads({ dataDir: services.config.dataDir, maxBytes: services.config.recordingMaxBytes, recordings, logger: app.log, path: TUS_ENDPOINT });
+  // PATCH bodies are read by the tus server itself, straight from the request (this plugin only).
+  app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+  const tusHandler = async (request: FastifyRequest, reply: FastifyReply) => tus.handle(request, reply);
+  const tusText = (what: string) => z.string().describe(`${what} (text/plain: one sentence saying what went wrong)`);
+  const noBody = (what: string) => z.null().describe(what);
+  const uploadParams = z.object({ uploadId: z.string().describe('The upload’s id: the last part of the `Location` answered when it was created') });
+  const tusRefusals = {
+    401: errorResponse,
+    403: z
+      .union([errorResponse, z.string()])
+      .describe('The token’s roles do not allow uploads (JSON), or no access to the recording, which needs every child in its conference (text/plain)'),
+    404: tusText('No such recording or upload'),
+    410: tusText('The recording no longer takes a file: it was sent already, or cancelled'),
+  };
+  const tusRoute = (method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE', url: string, summary: string, description: string, response: Record<number, z.ZodType>) =>
+    app.route({ method, url, config: MANAGE, schema: { summary, description, tags: TAGS, ...(url.includes(':') ? { params: uploadParams } : {}), response }, handler: tusHandler });
+
+  tusRoute(
+    'POST',
+    TUS_ROUTE,
+    'Create a resumable (tus) upload for a recording',
+    [
+      'tus 1.0.0 creation, with `Tus-Resumable: 1.0.0`, `Upload-Length` (the file’s size in bytes; required, at most the configured limit) and `Upload-Metadata` naming the recording as `recordingId` (base64, as tus requires) and, when you can compute it, the file’s SHA-256 as `sha256`. The recording comes from `POST /conferences/{id}/recordings`.',
+      'Answers 201 with `Location: /api/v1/uploads/recordings/{uploadId}`. A file name or anything else in the metadata is dropped. A `sha256` different from one already given is refused (422) before any byte is sent; the server always hashes what arrives and rejects a file whose SHA-256 differs.',
+    ].join('\n\n'),
+    {
+      201: noBody('Created: send the bytes with PATCH to the `Location` header'),
+      400: tusText('No `recordingId` in `Upload-Metadata`, no `Upload-Length`, or an empty file'),
+      413: tusText('`Upload-Length` is over the limit'),
+      422: tusText('The `sha256` differs from the one given for this recording'),
+      ...tusRefusals,
+    },
+  );
+  tusRoute(
+    'PATCH',
+    `${TUS_ROUTE}/:uploadId`,
+    'Send bytes of a resumable upload',
+    [
+      'tus 1.0.0: `Content-Type: application/offset+octet-stream`, `Upload-Offset` (how many bytes the server has, from `HEAD`) and the next bytes as the body. Answers 204 with the new `Upload-Offset`. If the connection drops, ask `HEAD` for the offset and send the rest from there: bytes that arrived are kept, also across a restart of the service.',
+      'When the last byte arrives the file is handed to ingest (checked by content, hashed, encrypted and stored); poll `GET /recordings/{id}` for `stored` or `rejected` with its reason.',
+    ].join('\n\n'),
+    { 204: noBody('The bytes were written; `Upload-Offset` says how many the server has'), 409: tusText('`Upload-Offset` is not the number of bytes the server has: ask `HEAD`'), 415: tusText('Not `application/offset+octet-stream`'), 422: tusText('The finished file could not be accepted'), ...tusRefusals },
+  );
+  tusRoute(
+    'HEAD',
+    `${TUS_ROUTE}/:uploadId`,
+    'How many bytes of a resumable upload have arrived',
+    'tus 1.0.0: answers 200 with `Upload-Offset` (bytes the server has) and `Upload-Length`, to resume after an interruption.',
+    { 200: noBody('`Upload-Offset` and `Upload-Length` headers'), ...tusRefusals },
+  );
+  tusRoute(
+    'DELETE',
+    `${TUS_ROUTE}/:uploadId`,
+    'Abandon a resumable upload',
+    'tus 1.0.0 termination: the bytes sent so far are deleted. The recording still waits for a file: start another upload, or cancel the recording.',
+    { 204: noBody('The upload’s bytes were deleted'), ...tusRefusals },
   );
 }

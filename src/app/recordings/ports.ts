@@ -154,7 +154,8 @@ export interface RecordingsRepository {
   endBreak(recordingId: string, ordinal: number, endedAt: Date, participantChanges: string | null): Promise<void>;
 
   insertDerivative(d: Omit<DerivativeRecord, 'id' | 'createdAt'>): Promise<string>;
-  listDerivatives(recordingId: string): Promise<DerivativeRecord[]>;
+  /** A recording's derived copies, oldest first; `withPeaks: false` leaves out the waveform (peaks null). */
+  listDerivatives(recordingId: string, opts?: { withPeaks?: boolean }): Promise<DerivativeRecord[]>;
 
   listStatements(recordingId: string): Promise<StatementRecord[]>;
   insertStatement(recordingId: string, s: { version: number; content: ExplanatoryStatement; changeReason: string | null; confirmedBy: string; confirmedAt: Date }): Promise<void>;
@@ -169,8 +170,11 @@ export interface RecordingsRepository {
 
   insertFixityEvent(e: Omit<FixityEventRecord, 'id'>): Promise<void>;
   listFixityEvents(recordingId: string): Promise<FixityEventRecord[]>;
-  /** Stored recordings whose last check (or storing) is older than `before`, oldest first. */
-  dueForFixity(before: Date, limit: number): Promise<string[]>;
+  /**
+   * Stored recordings whose last check (or storing) is older than `before`, oldest first; with
+   * `failedBefore`, also those whose latest check failed and was made before `failedBefore`.
+   */
+  dueForFixity(before: Date, limit: number, opts?: { failedBefore?: Date }): Promise<string[]>;
   /** Recordings left in `processing` (a crash during ingest) or receiving uploads older than `before`. */
   stalled(before: Date): Promise<Array<{ id: string; status: RecordingStatus }>>;
   /** Every blob key a recording or derivative refers to (for the orphan sweep). */

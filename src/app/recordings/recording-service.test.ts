@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import { recordings } from '../../infra/db/recordings-schema.ts';
+import { ABANDONED_UPLOADS_JOB, cleanUpAbandonedUploads } from '../../infra/recordings/abandoned-uploads.ts';
+import { tusDir } from '../../infra/recordings/upload-files.ts';
 import { auditRows, staff } from '../../web/features/children/test-support.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode, truncatedCopy } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
@@ -248,5 +250,76 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     const sweep = await service.fixitySweep();
     expect(sweep.checked).toBeGreaterThan(3);
     expect(sweep.failed).toBe(3); // the flipped bit and both halves of the swapped pair
+  });
+
+  it('checks a recording whose last check failed again after a day, not 90, raising the alert each time (R-3)', async () => {
+    const fatal = vi.spyOn(ctx.services.logger, 'fatal');
+    try {
+      const alerts = () => fatal.mock.calls.filter(([obj]) => (obj as { alert?: string }).alert === 'recording-fixity').length;
+      // Within the day after the failures: nothing is due (the ones that passed wait for the next cycle).
+      ctx.clock.advance(23 * 3_600_000);
+      expect(await service.fixitySweep()).toEqual({ checked: 0, failed: 0 });
+      const overdue = await service.fixityOverdue();
+      expect(overdue.overdue).toEqual([]);
+      // A day after: only the three that failed are checked again, and each raises the alert again.
+      ctx.clock.advance(3_600_000 + 1);
+      expect((await service.fixityOverdue()).overdue.map((o) => o.lastResult)).toEqual(['mismatch', 'mismatch', 'mismatch']);
+      expect(await service.fixitySweep()).toEqual({ checked: 3, failed: 3 });
+      expect(alerts()).toBe(3);
+      ctx.clock.advance(86_400_000 + 1);
+      expect(await service.fixitySweep()).toEqual({ checked: 3, failed: 3 });
+      expect(alerts()).toBe(6);
+      const scheduled = (await auditRows(ctx, 'recording.fixity_checked')).filter((r) => (r.details as { trigger?: string }).trigger === 'scheduled' && r.outcome === 'failure');
+      expect(scheduled.length).toBeGreaterThanOrEqual(9);
+    } finally {
+      fatal.mockRestore();
+    }
+  });
+
+  it('cancels uploads nobody finished within 7 days and deletes their leftovers, sparing uploads still being sent and live audio', async () => {
+    const webm = await readFile(fx.file('live.webm'));
+    const staleUpload = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
+    const resuming = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone' });
+    // A live recording that crashed after writing its first chunk but before acknowledging it: no audio was received.
+    const liveEmpty = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
+    await ctx.services.staging.append(liveEmpty.id, 0, webm.subarray(0, 4000));
+    const liveWithAudio = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
+    await service.appendChunk(chair, as(chair), liveWithAudio.id, { seq: 0, bytes: webm.subarray(0, 4000) });
+    // Each began 8 days ago; the resuming upload's tus file had bytes yesterday, the stale one's 8 days ago.
+    ctx.clock.advance(8 * 86_400_000);
+    const recent = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
+    const tus = tusDir(ctx.dataDir);
+    await mkdir(tus, { recursive: true });
+    const now = ctx.clock.now().getTime();
+    const stalePath = path.join(tus, `${staleUpload.id}-${'a'.repeat(32)}`);
+    const resumingPath = path.join(tus, `${resuming.id}-${'b'.repeat(32)}`);
+    for (const [file, at] of [[stalePath, now - 8 * 86_400_000], [resumingPath, now - 86_400_000]] as const) {
+      await writeFile(file, 'some bytes');
+      await writeFile(`${file}.json`, '{}');
+      for (const f of [file, `${file}.json`]) await utimes(f, new Date(at), new Date(at));
+    }
+    const logger = { info: vi.fn(), warn: vi.fn() };
+    const r = await cleanUpAbandonedUploads({ dataDir: ctx.dataDir, recordings: service, logger, now: () => ctx.clock.now() });
+    expect(r.filesRemoved).toBe(1);
+    expect([...r.cancelled].sort()).toEqual([staleUpload.id, liveEmpty.id].sort());
+    expect(r.liveWithAudio).toEqual([liveWithAudio.id]);
+    expect(logger.warn).toHaveBeenCalledWith({ recordingIds: [liveWithAudio.id] }, expect.any(String));
+    expect((await readdir(tus)).sort()).toEqual([path.basename(resumingPath), `${path.basename(resumingPath)}.json`].sort());
+
+    const statusOf = async (id: string) => (await service.detail(support, as(support), id)).recording;
+    expect(await statusOf(staleUpload.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Cancelled: the upload was not finished within 7 days of starting' });
+    expect(await statusOf(liveEmpty.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Cancelled: no audio arrived within 7 days of starting' });
+    expect((await statusOf(liveEmpty.id)).liveStoppedAt).not.toBeNull();
+    for (const id of [resuming.id, liveWithAudio.id, recent.id]) expect((await statusOf(id)).status).toBe('receiving');
+    // The crashed live recording's unacknowledged bytes are gone from staging; the live audio is kept.
+    expect(await ctx.services.staging.size(liveEmpty.id)).toBeNull();
+    expect(await ctx.services.staging.size(liveWithAudio.id)).toBe(4000);
+    const audited = (await auditRows(ctx, 'recording.upload_cancelled')).filter((a) => a.subjectId === staleUpload.id);
+    expect(audited).toEqual([expect.objectContaining({ actorUserId: null, actorLabel: 'system: abandoned uploads', details: expect.objectContaining({ reason: 'abandoned', source: 'teams' }) })]);
+    // Nothing more to do the next day; the job is scheduled daily.
+    expect((await cleanUpAbandonedUploads({ dataDir: ctx.dataDir, recordings: service, logger, now: () => ctx.clock.now() })).cancelled).toEqual([]);
+    expect(ctx.services.scheduledJobs.find((j) => j.name === ABANDONED_UPLOADS_JOB)).toMatchObject({ cron: '25 4 * * *' });
+    // A cancelled upload takes no more bytes.
+    await expect(service.assertCanUpload(support, as(support), staleUpload.id)).rejects.toMatchObject({ code: 'NOT_RECEIVING' });
   });
 });

@@ -81,8 +81,16 @@ export interface RecordingServiceDeps {
   staging: RecordingStaging;
   queue: IngestQueue;
   logger: RecordingLogger;
-  settings: { maxBytes: number; fixityCycleDays: number };
+  settings: { maxBytes: number; fixityCycleDays: number; fixityRecheckFailedDays?: number };
 }
+
+/**
+ * A recording whose latest fixity check failed is checked again after this many days (not the whole
+ * cycle), raising the alert each time, until the failure has been dealt with (R-3).
+ */
+export const FIXITY_FAILED_RECHECK_DAYS = 1;
+/** Uploads (and live recordings with no audio) still receiving after this long are cancelled. */
+export const ABANDONED_UPLOAD_MS = 7 * 86_400_000;
 
 export class RecordingError extends DomainError {
   constructor(code: string, message: string, field?: string) {
@@ -202,7 +210,9 @@ export class RecordingService {
   }
 
   private async summaries(repos: Repositories, conferenceId: string): Promise<RecordingSummary[]> {
-    const [rows, parts] = await Promise.all([repos.recordings.listForConference(conferenceId), repos.meeting.listParts(conferenceId)]);
+    // One transaction is one connection: its queries run one after another (never Promise.all).
+    const rows = await repos.recordings.listForConference(conferenceId);
+    const parts = await repos.meeting.listParts(conferenceId);
     const out: RecordingSummary[] = [];
     for (const r of rows) {
       const breaks = r.source === 'browser' ? await repos.recordings.listBreaks(r.id) : [];
@@ -226,7 +236,9 @@ export class RecordingService {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, async (repos) => {
       const conference = await repos.meeting.findConference(conferenceId);
       if (!conference) throw new NotFoundError('The conference');
-      const [children, parts, recordings] = await Promise.all([repos.meeting.listChildren(conferenceId), repos.meeting.listParts(conferenceId), this.summaries(repos, conferenceId)]);
+      const children = await repos.meeting.listChildren(conferenceId);
+      const parts = await repos.meeting.listParts(conferenceId);
+      const recordings = await this.summaries(repos, conferenceId);
       await repos.audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success' });
       return {
         conference: {
@@ -247,17 +259,16 @@ export class RecordingService {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', async (repos, recording) => {
       const conference = await repos.meeting.findConference(recording.conferenceId);
       if (!conference) throw new NotFoundError('The conference');
-      const [children, parts, invitees, breaks, derivatives, statements, bookmarks, withheld, fixity] = await Promise.all([
-        repos.meeting.listChildren(recording.conferenceId),
-        repos.meeting.listParts(recording.conferenceId),
-        repos.meeting.listInvitees(recording.conferenceId),
-        repos.recordings.listBreaks(recordingId),
-        repos.recordings.listDerivatives(recordingId),
-        repos.recordings.listStatements(recordingId),
-        repos.recordings.listBookmarks(recordingId),
-        repos.recordings.listWithheld(recordingId),
-        repos.recordings.listFixityEvents(recordingId),
-      ]);
+      // Sequential: queries in one transaction share its connection (node-postgres warns on concurrent ones).
+      const children = await repos.meeting.listChildren(recording.conferenceId);
+      const parts = await repos.meeting.listParts(recording.conferenceId);
+      const invitees = await repos.meeting.listInvitees(recording.conferenceId);
+      const breaks = await repos.recordings.listBreaks(recordingId);
+      const derivatives = await repos.recordings.listDerivatives(recordingId);
+      const statements = await repos.recordings.listStatements(recordingId);
+      const bookmarks = await repos.recordings.listBookmarks(recordingId);
+      const withheld = await repos.recordings.listWithheld(recordingId);
+      const fixity = await repos.recordings.listFixityEvents(recordingId);
       await this.audit(repos, ctx, 'recording.view', recordingId);
       const people = [
         ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
@@ -289,11 +300,9 @@ export class RecordingService {
   /** The evidence page: hashes and every event about the recording from the audit trail. */
   async evidence(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ recording: RecordingRecord; derivatives: DerivativeRecord[]; fixity: FixityEventRecord[]; events: RecordingAuditEvent[] }> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.evidence_viewed', async (repos, recording) => {
-      const [derivatives, fixity, events] = await Promise.all([
-        repos.recordings.listDerivatives(recordingId),
-        repos.recordings.listFixityEvents(recordingId),
-        repos.recordings.auditEvents(recordingId),
-      ]);
+      const derivatives = await repos.recordings.listDerivatives(recordingId);
+      const fixity = await repos.recordings.listFixityEvents(recordingId);
+      const events = await repos.recordings.auditEvents(recordingId);
       await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
       return { recording, derivatives, fixity, events };
     });
@@ -499,6 +508,45 @@ export class RecordingService {
     await this.deps.staging.remove(recordingId);
   }
 
+  /**
+   * The daily clean-up: uploads that began more than `olderThanMs` ago and never finished are cancelled
+   * (status rejected, with the reason; audited as the system; their staging removed). An upload whose
+   * resumable (tus) file is still kept, because bytes arrived for it within the grace period, is one
+   * someone is still sending: its recording id is in `activeUploads` and it is left alone. A live
+   * recording is cancelled only when no audio ever arrived: audio that did arrive is evidence, kept
+   * for the chair to stop (R-3), and is returned in `liveWithAudio` for someone to look into.
+   */
+  async cancelAbandonedUploads(opts: { olderThanMs?: number; activeUploads?: ReadonlySet<string> } = {}): Promise<{ cancelled: string[]; liveWithAudio: string[] }> {
+    const olderThanMs = opts.olderThanMs ?? ABANDONED_UPLOAD_MS;
+    const active = opts.activeUploads ?? new Set<string>();
+    const before = new Date(this.deps.clock.now().getTime() - olderThanMs);
+    const system = { actor: { id: null, label: 'system: abandoned uploads' } };
+    const stalled = await this.deps.uow.run((repos) => repos.recordings.stalled(before));
+    const cancelled: string[] = [];
+    const liveWithAudio: string[] = [];
+    for (const { id, status } of stalled) {
+      if (status !== 'receiving' || active.has(id)) continue;
+      const outcome = await this.deps.uow.run(async (repos) => {
+        const r = await repos.recordings.find(id, { lock: true });
+        // Checked again under the lock: the upload may have finished since it was listed.
+        if (!r || r.status !== 'receiving' || r.startedAt.getTime() >= before.getTime()) return 'skip' as const;
+        if (r.source === 'browser' && r.receivedBytes > 0) return 'live' as const;
+        assertRecordingMove('receiving', 'rejected');
+        const days = Math.round(olderThanMs / 86_400_000);
+        const within = days === 1 ? 'a day' : `${days} days`;
+        const reason = r.source === 'browser' ? `Cancelled: no audio arrived within ${within} of starting` : `Cancelled: the upload was not finished within ${within} of starting`;
+        await repos.recordings.update(id, { status: 'rejected', rejectionReason: reason, ...(r.source === 'browser' ? { liveStoppedAt: this.deps.clock.now() } : {}) });
+        await this.audit(repos, system, 'recording.upload_cancelled', id, { reason: 'abandoned', source: r.source, receivedBytes: r.receivedBytes, startedAt: r.startedAt.toISOString() });
+        return 'cancelled' as const;
+      });
+      if (outcome === 'live') liveWithAudio.push(id);
+      if (outcome !== 'cancelled') continue;
+      await this.deps.staging.remove(id);
+      cancelled.push(id);
+    }
+    return { cancelled, liveWithAudio };
+  }
+
   // ---------------------------------------------------------------- ingest (a background job)
 
   /**
@@ -656,7 +704,7 @@ export class RecordingService {
   async checkFixity(recordingId: string, trigger: FixityTrigger, ctx: RequestContext = { actor: { id: null, label: 'system: fixity' } }): Promise<FixityResult> {
     const { recording, derivatives } = await this.deps.uow.run(async (repos) => ({
       recording: await repos.recordings.find(recordingId),
-      derivatives: await repos.recordings.listDerivatives(recordingId),
+      derivatives: await repos.recordings.listDerivatives(recordingId, { withPeaks: false }),
     }));
     if (!recording) throw new NotFoundError('The recording');
     if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
@@ -678,10 +726,20 @@ export class RecordingService {
     return original.result === 'ok' ? (worst?.result ?? 'ok') : original.result;
   }
 
-  /** The scheduled cycle: every stored original not checked within the cycle (default 90 days). */
+  /** When a check is due: the cycle for a recording that passed, a day for one whose latest check failed. */
+  private fixityDue(): { before: Date; failedBefore: Date } {
+    const now = this.deps.clock.now().getTime();
+    const recheckDays = this.deps.settings.fixityRecheckFailedDays ?? FIXITY_FAILED_RECHECK_DAYS;
+    return { before: new Date(now - this.deps.settings.fixityCycleDays * 86_400_000), failedBefore: new Date(now - recheckDays * 86_400_000) };
+  }
+
+  /**
+   * The scheduled cycle: every stored original not checked within the cycle (default 90 days), and
+   * every one whose latest check failed again after a day (so the alert is raised again).
+   */
   async fixitySweep(limit = 100): Promise<{ checked: number; failed: number }> {
-    const before = new Date(this.deps.clock.now().getTime() - this.deps.settings.fixityCycleDays * 86_400_000);
-    const due = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(before, limit));
+    const { before, failedBefore } = this.fixityDue();
+    const due = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(before, limit, { failedBefore }));
     let failed = 0;
     for (const id of due) if ((await this.checkFixity(id, 'scheduled')) !== 'ok') failed++;
     return { checked: due.length, failed };
@@ -719,10 +777,10 @@ export class RecordingService {
   /** Stored recordings whose original was last checked (or stored) longer ago than the cycle, oldest first. */
   async fixityOverdue(): Promise<{ cycleDays: number; overdue: Array<{ id: string; storedAt: Date | null; lastCheckedAt: Date | null; lastResult: FixityResult | null }> }> {
     const cycleDays = this.deps.settings.fixityCycleDays;
-    const before = new Date(this.deps.clock.now().getTime() - cycleDays * 86_400_000);
+    const { before, failedBefore } = this.fixityDue();
     const overdue = await this.deps.uow.run(async (repos) => {
       const out = [];
-      for (const id of await repos.recordings.dueForFixity(before, 1_000_000)) {
+      for (const id of await repos.recordings.dueForFixity(before, 1_000_000, { failedBefore })) {
         const recording = await repos.recordings.find(id);
         const events = await repos.recordings.listFixityEvents(id);
         const last = events.filter((e) => e.derivativeId === null).at(-1) ?? null;
@@ -748,12 +806,10 @@ export class RecordingService {
   private async prefill(repos: Repositories, recording: RecordingRecord): Promise<ExplanatoryStatement> {
     const conference = await repos.meeting.findConference(recording.conferenceId);
     if (!conference) throw new NotFoundError('The conference');
-    const [children, invitees, attendance, breaks] = await Promise.all([
-      repos.meeting.listChildren(recording.conferenceId),
-      repos.meeting.listInvitees(recording.conferenceId),
-      repos.meeting.listAttendance(recording.conferenceId),
-      repos.recordings.listBreaks(recording.id),
-    ]);
+    const children = await repos.meeting.listChildren(recording.conferenceId);
+    const invitees = await repos.meeting.listInvitees(recording.conferenceId);
+    const attendance = await repos.meeting.listAttendance(recording.conferenceId);
+    const breaks = await repos.recordings.listBreaks(recording.id);
     const present = new Set(
       attendance
           .filter((a) => a.status === 'attended' && (!recording.conferencePartId || a.partId === recording.conferencePartId))
@@ -823,7 +879,8 @@ export class RecordingService {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.withheld_added', async (repos, recording) => {
       if (recording.status !== 'stored' || recording.durationMs === null) throw new RecordingError('NOT_STORED', 'Parts can be marked as withheld once the recording is stored');
-      const [children, invitees] = await Promise.all([repos.meeting.listChildren(recording.conferenceId), repos.meeting.listInvitees(recording.conferenceId)]);
+      const children = await repos.meeting.listChildren(recording.conferenceId);
+      const invitees = await repos.meeting.listInvitees(recording.conferenceId);
       const named = new Set<string>([...children.map((c) => c.childId), ...invitees.flatMap((i) => (i.personId ? [i.personId] : []))]);
       const segment = validateWithheldSegment(input, recording.durationMs, named);
       const id = await repos.recordings.insertWithheld(recordingId, { ...segment, createdBy: actor.id });
@@ -871,7 +928,8 @@ export class RecordingService {
       if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
       const now = this.deps.clock.now();
       const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
-      const derivatives = await repos.recordings.listDerivatives(recordingId);
+      // Every Range request comes here: the waveform's peaks are not read.
+      const derivatives = await repos.recordings.listDerivatives(recordingId, { withPeaks: false });
       return { derivative: derivatives.find((d) => d.kind === 'playback') ?? null, until: last };
     });
     if (!until) throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');

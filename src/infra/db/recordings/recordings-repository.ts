@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type {
   BookmarkRecord,
   BreakRecord,
@@ -106,9 +106,11 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       return row!.id;
     },
 
-    async listDerivatives(recordingId) {
+    async listDerivatives(recordingId, opts = {}) {
+      // A two-hour recording's waveform is some 72,000 numbers: read only when asked for.
+      const { peaks, ...withoutPeaks } = getTableColumns(recordingDerivatives);
       const rows = await db
-        .select()
+        .select({ ...withoutPeaks, peaks: opts.withPeaks === false ? sql<null>`null` : peaks })
         .from(recordingDerivatives)
         .where(eq(recordingDerivatives.originalRecordingId, recordingId))
         .orderBy(asc(recordingDerivatives.createdAt));
@@ -235,13 +237,17 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       );
     },
 
-    async dueForFixity(before, limit) {
+    async dueForFixity(before, limit, opts = {}) {
       const last = sql<Date | null>`(select max(${fixityEvents.checkedAt}) from ${fixityEvents} where ${fixityEvents.recordingId} = ${recordings.id} and ${fixityEvents.derivativeId} is null)`;
       const since = sql`coalesce(${last}, ${recordings.storedAt})`;
+      // The latest check failed: any file (original or derived copy) checked at the latest moment was not ok.
+      const lastFailed = sql`exists (select 1 from fixity_events fe where fe.recording_id = ${recordings.id} and fe.result <> 'ok'
+        and fe.checked_at = (select max(fe2.checked_at) from fixity_events fe2 where fe2.recording_id = ${recordings.id}))`;
+      const due = opts.failedBefore ? or(lt(since, before), and(lastFailed, lt(since, opts.failedBefore))) : lt(since, before);
       const rows = await db
         .select({ id: recordings.id })
         .from(recordings)
-        .where(and(eq(recordings.status, 'stored'), lt(since, before)))
+        .where(and(eq(recordings.status, 'stored'), due))
         .orderBy(asc(since))
         .limit(limit);
       return rows.map((r) => r.id);
@@ -254,7 +260,8 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .where(
           or(
             and(eq(recordings.status, 'processing'), lt(recordings.processingStartedAt, before)),
-            and(eq(recordings.status, 'receiving'), lt(recordings.createdAt, before)),
+            // When the upload (or live recording) began, by the service's clock.
+            and(eq(recordings.status, 'receiving'), lt(recordings.startedAt, before)),
           ),
         );
       return rows.map((r) => ({ id: r.id, status: oneOf(RECORDING_STATUSES, r.status, 'recording status') }));

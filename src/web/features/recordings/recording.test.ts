@@ -526,6 +526,16 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     expect((await chairClient.get('/static/vendor/wavesurfer/../../package.json')).statusCode).toBe(404);
   });
 
+  it('links the chair’s meeting page of a held conference to its recordings', async () => {
+    const held = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held', familyName: 'Held' });
+    const page = await chairClient.get(`/conferences/${held.conferenceId}/meeting`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<a class="govuk-link" href="/conferences/${held.conferenceId}/recordings">Recordings of this conference</a>`);
+    expect((await chairClient.get(`/conferences/${held.conferenceId}/recordings`)).statusCode).toBe(200);
+    // Not while the conference is still being held: the chair records from the conference page then.
+    expect((await chairClient.get(`/conferences/${g.conferenceId}/meeting`)).body).not.toContain('Recordings of this conference');
+  });
+
   it('says a recording that is still being received cannot be played yet', async () => {
     const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone' });
     const page = await supportClient.get(`/recordings/${r.id}`);

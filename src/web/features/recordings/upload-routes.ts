@@ -35,7 +35,7 @@ import {
   listRow,
   recordingFacts,
 } from './list-view.ts';
-import { prepareUploadDirs, streamToTempFile } from './upload-files.ts';
+import { prepareUploadDirs, streamToTempFile } from '../../../infra/recordings/upload-files.ts';
 import { TUS_PATH, tusUploads } from './upload-tus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

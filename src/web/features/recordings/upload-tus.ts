@@ -24,7 +24,7 @@ import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import { AccessDeniedError, DomainError, NotFoundError } from '../../../domain/shared/errors.ts';
 import { requestContext } from '../../forms.ts';
 import { formatBytes } from './list-view.ts';
-import { TUS_UPLOAD_ID, tusDir } from './upload-files.ts';
+import { TUS_UPLOAD_ID, tusDir } from '../../../infra/recordings/upload-files.ts';
 
 export const TUS_PATH = '/uploads/recordings';
 
@@ -66,7 +66,11 @@ export interface TusUploads {
   handle(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
-export function tusUploads(opts: { dataDir: string; maxBytes: number; recordings: RecordingService; logger: FastifyBaseLogger }): TusUploads {
+/**
+ * A tus server at `path`: the pages' endpoint (TUS_PATH, session and CSRF header) by default, or the
+ * JSON API's (`/api/v1/uploads/recordings`, bearer token, no CSRF). The same checks apply to both.
+ */
+export function tusUploads(opts: { dataDir: string; maxBytes: number; recordings: RecordingService; logger: FastifyBaseLogger; path?: string }): TusUploads {
   const { recordings, maxBytes } = opts;
   const directory = tusDir(opts.dataDir);
   const calls = new AsyncLocalStorage<TusCall>();
@@ -77,7 +81,7 @@ export function tusUploads(opts: { dataDir: string; maxBytes: number; recordings
   };
 
   const server = new Server({
-    path: TUS_PATH,
+    path: opts.path ?? TUS_PATH,
     datastore: new FileStore({ directory }),
     maxSize: maxBytes,
     relativeLocation: true,

@@ -19,7 +19,7 @@ import { createTestServices, testDatabases, type TestContext } from '../../../..
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../children/test-support.ts';
 import { exportFileName, formatBytes } from './list-view.ts';
-import { purgeAbandonedUploads, tusDir, uploadsDir } from './upload-files.ts';
+import { purgeAbandonedUploads, tusDir, uploadsDir } from '../../../infra/recordings/upload-files.ts';
 
 const MAX_BYTES = 2_000_000;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

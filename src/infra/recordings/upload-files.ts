@@ -105,3 +105,20 @@ export async function purgeAbandonedUploads(dataDir: string, olderThanMs: number
   }
   return removed;
 }
+
+/** The recordings with a resumable (tus) upload still kept on disk: someone may still be sending them. */
+export async function tusUploadsInProgress(dataDir: string): Promise<Set<string>> {
+  let names: string[];
+  try {
+    names = await readdir(tusDir(dataDir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw err;
+  }
+  const ids = new Set<string>();
+  for (const name of names) {
+    const m = TUS_UPLOAD_ID.exec(name.replace(/\.json$/, ''));
+    if (m) ids.add(m[1]!);
+  }
+  return ids;
+}
