@@ -49,7 +49,10 @@ describe('the outbox and email wording in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
-    await page.goto('/admin/outbox');
+    // Administration's own navigation leads from the users page to the outbox and the email wording.
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Users' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Users');
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Outbox' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Outbox');
     await expectAccessible(h, 'outbox');
     await page.getByRole('link', { name: /Refused by the mail service \(1\)/ }).click();
@@ -63,7 +66,10 @@ describe('the outbox and email wording in a real browser', () => {
     await expect.poll(() => page.locator('.govuk-summary-list').innerText()).toContain('Waiting to send');
     await expectAccessible(h, 'message queued again');
 
-    await page.goto('/admin/templates');
+    await page.getByRole('link', { name: 'Back to the outbox' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Outbox');
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Email wording' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Email wording');
     await expectAccessible(h, 'email wording');
     await page.getByRole('link', { name: 'Tell the requester their copy is ready' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Tell the requester their copy is ready');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/services.ts';
 import { ConflictError, NotFoundError } from '../../domain/shared/errors.ts';
-import { createMailUnitOfWork } from '../../infra/mail/repositories.ts';
+import { createUnitOfWork } from '../../infra/db/unit-of-work.ts';
 import { COPY_READY_VALUES, FakeTransport, type MailHarness, mailHarness } from '../../infra/mail/test-support.ts';
 import { MailDeliveryRetry, MailService } from './mail-service.ts';
 import { MailSendError } from './ports.ts';
@@ -34,8 +34,8 @@ describe.each(testDatabases())('mail on %s', (kind) => {
 
   describe('queueing in the caller’s transaction', () => {
     it('stores the rendered, marked message with its step, and audits it against the message', async () => {
-      const uow = createMailUnitOfWork(h.database.db, () => h.clock.now());
-      const { messageId } = await uow.run((repos) => h.mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT, repos));
+      const uow = createUnitOfWork(h.database.db, () => h.clock.now());
+      const { messageId } = await uow.run((repos) => h.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT }));
       const m = await h.mail.viewMessage(messageId, admin);
       expect(m).toMatchObject({ templateKey: 'copy-ready', templateVersion: 0, to: TO, state: 'queued', attempts: 0, subjectType: 'copy_request', subjectId: ABOUT.subjectId });
       expect(m.subject).toBe('OFFICIAL-SENSITIVE: Your copy of the conference recording is ready');
@@ -47,15 +47,27 @@ describe.each(testDatabases())('mail on %s', (kind) => {
     });
 
     it('leaves nothing behind when the step’s transaction rolls back', async () => {
-      const uow = createMailUnitOfWork(h.database.db, () => h.clock.now());
+      const uow = createUnitOfWork(h.database.db, () => h.clock.now());
       await expect(
         uow.run(async (repos) => {
-          await h.mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT, repos);
+          await h.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT });
           throw new Error('the step failed');
         }),
       ).rejects.toThrow('the step failed');
       expect((await outbox()).total).toBe(0);
       expect((await auditActions()).map((a) => a.action)).not.toContain('mail.queued');
+    });
+
+    it('an email that cannot be composed rolls back the step that asked for it', async () => {
+      const uow = createUnitOfWork(h.database.db, () => h.clock.now());
+      await expect(
+        uow.run(async (repos) => {
+          await repos.audit.record({ action: 'test.step', actor: admin.actor, outcome: 'success' });
+          await h.mail.queueWithin(repos, { template: 'copy-ready', to: 'not-an-address', values: COPY_READY_VALUES, about: ABOUT });
+        }),
+      ).rejects.toMatchObject({ code: 'INVALID_ADDRESS', field: 'to' });
+      expect((await auditActions()).map((a) => a.action)).not.toContain('test.step');
+      expect((await outbox()).total).toBe(0);
     });
 
     it('send() stores and queues delivery at once', async () => {
@@ -159,7 +171,7 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       transport.failWith = null;
       const stuck = (await sending.send('copy-ready', TO, COPY_READY_VALUES, ABOUT)).messageId;
       // A worker claims it and dies before recording the result.
-      await createMailUnitOfWork(h.database.db, () => h.clock.now()).run((r) => r.outbox.claim(stuck, h.clock.now(), new Date(0)));
+      await createUnitOfWork(h.database.db, () => h.clock.now()).run((r) => r.outbox.claim(stuck, h.clock.now(), new Date(0)));
       h.queued.length = 0;
 
       expect(await sending.sweep()).toBe(0);
@@ -182,7 +194,7 @@ describe.each(testDatabases())('mail on %s', (kind) => {
 
     it('a delivery queue that is down loses nothing: the message waits for the sweep', async () => {
       const broken = new MailService({
-        uow: createMailUnitOfWork(h.database.db, () => h.clock.now()),
+        uow: createUnitOfWork(h.database.db, () => h.clock.now()),
         clock: h.clock,
         delivery: { kind: 'keep' },
         queue: {

@@ -59,6 +59,14 @@ export interface MailAbout {
   ctx?: RequestContext | undefined;
 }
 
+/** One email for `queueWithin`: the template, the address, every placeholder's value, and what it is about. */
+export interface EmailToQueue {
+  template: string;
+  to: string;
+  values: Readonly<Record<string, string>>;
+  about: MailAbout;
+}
+
 export type DeliveryOutcome = 'sent' | 'kept' | 'rejected' | 'failed' | 'skipped';
 
 /** Thrown by `deliver` after a transient failure has been recorded, so the job is retried. */
@@ -153,6 +161,20 @@ export class MailService {
     return repos ? work(repos) : this.deps.uow.run(work);
   }
 
+  /**
+   * Stores an email in the caller's transaction, so the step and its email commit (or roll back)
+   * together. Inside `uow.run(async (repos) => …)`:
+   *
+   *   const { messageId } = await mail.queueWithin(repos, { template: 'copy-ready', to, values, about });
+   *
+   * and after `uow.run` returns, `await mail.dispatch(messageId)` to send it now (if that is missed, the
+   * sweep sends it within a couple of minutes). Throws MailError for an unknown template, an address
+   * that is not an email address, or a missing or unexpected value: the caller's transaction then rolls back.
+   */
+  async queueWithin(repos: MailRepositories, email: EmailToQueue): Promise<{ messageId: string }> {
+    return this.queue(email.template, email.to, email.values, email.about, repos);
+  }
+
   /** Queues delivery jobs for messages whose transaction has committed. A failure here loses nothing: the sweep finds them. */
   async dispatch(...messageIds: string[]): Promise<void> {
     for (const id of messageIds) {
@@ -225,6 +247,11 @@ export class MailService {
     );
     await this.dispatch(...ids);
     return ids.length;
+  }
+
+  /** Closes the transport's connections (at shutdown). */
+  async close(): Promise<void> {
+    if (this.deps.delivery.kind === 'send') await this.deps.delivery.transport.close?.();
   }
 
   /** Seeds the default wording for every template without a row. Run at start-up. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { mailConfigFromEnv, parseMailConfig } from './config.ts';
 
 const NOTIFY_KEY = 'cpcr_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
@@ -97,5 +97,46 @@ describe('email settings', () => {
       problems: ['SMTP_HOST: required when MAIL_TRANSPORT=smtp', 'MAIL_FROM: required when MAIL_TRANSPORT=smtp (the address messages come from)'],
     });
     expect(parseMailConfig({}, { production: true })).toEqual({ config: { transport: 'outbox' }, problems: [] });
+  });
+
+  describe('as part of the service’s configuration (loadConfig, which stops the service at start)', () => {
+    it('is config.mail, the outbox by default', () => {
+      expect(loadConfig({}).mail).toEqual({ transport: 'outbox' });
+      expect(loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_HOST: 'smtp.council.gov.uk', SMTP_PORT: '2525', MAIL_FROM: 'cp@council.gov.uk' }).mail).toEqual({
+        transport: 'smtp',
+        host: 'smtp.council.gov.uk',
+        port: 2525,
+        secure: false,
+        requireTls: true,
+        from: 'cp@council.gov.uk',
+      });
+    });
+
+    const configProblems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        if (err instanceof ConfigError) return err.problems;
+        throw err;
+      }
+      return [];
+    };
+
+    it('names each bad email setting, with every other bad setting, in one message', () => {
+      expect(configProblems({ MAIL_TRANSPORT: 'smtp', SMTP_PORT: '0' })).toEqual(['SMTP_PORT: must be a port number from 1 to 65535']);
+      expect(configProblems({ MAIL_TRANSPORT: 'smtp', MAIL_FROM: 'cp@council.gov.uk' })).toEqual(['SMTP_HOST: required when MAIL_TRANSPORT=smtp']);
+      expect(configProblems({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), MAIL_TRANSPORT: 'notify' })).toEqual([
+        'PUBLIC_BASE_URL: required in production (the https:// address users reach)',
+        'NOTIFY_API_KEY: required when MAIL_TRANSPORT=notify',
+        'NOTIFY_TEMPLATE_ID: required when MAIL_TRANSPORT=notify (an email template whose subject is ((subject)) and body is ((body)))',
+      ]);
+      const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk' };
+      expect(configProblems({ ...production, MAIL_TRANSPORT: 'smtp', SMTP_HOST: 'smtp.council.gov.uk', MAIL_FROM: 'cp@council.gov.uk', SMTP_REQUIRE_TLS: 'false' })).toEqual([
+        'SMTP_REQUIRE_TLS: must not be false in production (messages are OFFICIAL-SENSITIVE)',
+      ]);
+      expect(configProblems({ ...production, SMTP_HOST: 'smtp.council.gov.uk' })).toEqual([
+        'MAIL_TRANSPORT: is outbox (the default) but SMTP_HOST is set; set MAIL_TRANSPORT to match, or unset it',
+      ]);
+    });
   });
 });

@@ -27,7 +27,8 @@ describe('wiring mail from its settings', () => {
       expect(h.queued).toEqual([messageId]);
       expect(h.logger.lines.at(-1)).toMatchObject({ obj: { count: 1 }, msg: 'queued outbox messages for delivery' });
       const worker = mailDeliveryWorker(h.mail);
-      expect(worker.name).toBe(MAIL_DELIVER_JOB);
+      expect(worker).toMatchObject({ name: MAIL_DELIVER_JOB, retryLimit: 8, expireInSeconds: 300 });
+      await expect(worker.handle({ messageId: 'not-an-id' })).rejects.toThrow('A mail-deliver job without a message id');
       await worker.handle({ messageId });
       expect((await h.mail.viewMessage(messageId, { actor: { id: null, label: 't' } })).state).toBe('kept');
     } finally {

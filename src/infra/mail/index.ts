@@ -8,7 +8,6 @@ import { notifyTransport } from './notify-transport.ts';
 import { smtpTransport } from './smtp-transport.ts';
 
 export { mailConfigFromEnv, type MailConfig } from './config.ts';
-export { createMailUnitOfWork, mailRepositoriesFor } from './repositories.ts';
 
 export const MAIL_DELIVER_JOB = 'mail-deliver';
 export const MAIL_SWEEP_JOB = 'mail-outbox-sweep';

@@ -1,9 +1,8 @@
 import { and, asc, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { MailRepositories, MailUnitOfWork, MessageTemplateRepository, OutboxMessage, OutboxRepository, OutboxState, StoredTemplate } from '../../app/mail/ports.ts';
+import type { MessageTemplateRepository, OutboxMessage, OutboxRepository, OutboxState, StoredTemplate } from '../../app/mail/ports.ts';
 import { OUTBOX_STATES } from '../../app/mail/ports.ts';
-import { auditLogFor } from '../audit/audit-repository.ts';
 import { oneOf } from '../db/checked-values.ts';
-import type { Db, DbOrTx } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { messageTemplates, outboxMessages } from '../db/mail-schema.ts';
 import { users } from '../db/schema.ts';
 
@@ -159,16 +158,5 @@ export function messageTemplateRepository(db: DbOrTx): MessageTemplateRepository
       const [row] = await select().where(eq(messageTemplates.key, key));
       return row as StoredTemplate;
     },
-  };
-}
-
-/** Mail's repositories bound to one transaction, for `Repositories` (the lead adds them) or mail's own unit of work. */
-export function mailRepositoriesFor(tx: DbOrTx, clock: () => Date): MailRepositories {
-  return { messageTemplates: messageTemplateRepository(tx), outbox: outboxRepository(tx), audit: auditLogFor(tx, clock, true) };
-}
-
-export function createMailUnitOfWork(db: Db, clock: () => Date): MailUnitOfWork {
-  return {
-    run: (fn) => db.transaction((tx) => fn(mailRepositoriesFor(tx, clock))),
   };
 }

@@ -1,83 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import pino from 'pino';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../../test/support/services.ts';
 import { MailDeliveryRetry } from '../../app/mail/mail-service.ts';
 import { MailSendError } from '../../app/mail/ports.ts';
-import { JobQueue } from '../queue/queue.ts';
-import { mailDeliveryWorker } from './index.ts';
 import { type SmtpSettings, smtpFailure, smtpTransport } from './smtp-transport.ts';
+import { LoopbackSmtp, REFUSED } from './loopback-smtp.ts';
 import { COPY_READY_VALUES, type MailHarness, mailHarness } from './test-support.ts';
 
 const TO = 'jordan.requester@example.org';
-const REFUSED = 'no.such.person@example.org';
 const ABOUT = { subjectType: 'copy_request', subjectId: '6f1c0e2a-0000-4000-8000-000000000001' };
 const admin = { actor: { id: null, label: 'Ada Admin' } };
-
-/**
- * A real SMTP server on 127.0.0.1 (smtp-server). Its bundled certificate has expired, so STARTTLS is
- * disabled and the client is told not to ask for it; TLS itself is nodemailer's, tested upstream.
- */
-class LoopbackSmtp {
-  readonly received: Array<{ envelope: { from: string; to: string[] }; raw: Buffer; parsed: ParsedMail }> = [];
-  readonly logins: string[] = [];
-  private server: SMTPServer | null = null;
-  port = 0;
-
-  async start(port = 0, opts: Partial<SMTPServerOptions> = {}): Promise<void> {
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      authOptional: true,
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _session, cb) => {
-        if (auth.username === 'cpcr' && auth.password === 'relay-secret') {
-          this.logins.push(auth.username);
-          cb(null, { user: auth.username });
-        } else cb(new Error('Invalid username or password'));
-      },
-      onRcptTo: (address, _session, cb) => {
-        if (address.address === REFUSED) {
-          const err = new Error(`<${REFUSED}>: mailbox unavailable`) as Error & { responseCode: number };
-          err.responseCode = 550;
-          cb(err);
-        } else cb();
-      },
-      onData: (stream, session, cb) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          simpleParser(raw)
-            .then((parsed) => {
-              this.received.push({
-                envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
-                raw,
-                parsed,
-              });
-              cb();
-            })
-            .catch(cb);
-        });
-      },
-      ...opts,
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 const settingsFor = (port: number, extra: Partial<SmtpSettings> = {}): SmtpSettings => ({
   host: '127.0.0.1',
@@ -199,23 +130,5 @@ describe.each(testDatabases())('email through SMTP with the outbox on %s', (kind
     const { messageId } = await mail.send('copy-ready', REFUSED, COPY_READY_VALUES, ABOUT);
     expect(await mail.deliver(messageId)).toBe('rejected');
     expect(await mail.viewMessage(messageId, admin)).toMatchObject({ state: 'rejected', attempts: 1, lastError: 'smtp:EENVELOPE 550' });
-  });
-
-  it('the pg-boss worker delivers a queued message', async () => {
-    await smtp.start();
-    const mail = h.withDelivery({ kind: 'send', transport: smtpTransport(settingsFor(smtp.port)) });
-    const queue = new JobQueue(h.database, pino({ level: 'silent' }));
-    try {
-      const worker = mailDeliveryWorker(mail);
-      expect(worker).toMatchObject({ name: 'mail-deliver', retryLimit: 8, expireInSeconds: 300 });
-      await queue.start([], [worker]);
-      const { messageId } = await mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT);
-      await queue.send('mail-deliver', { messageId }, { singletonKey: messageId });
-      await expect.poll(async () => (await mail.viewMessage(messageId, admin)).state, { timeout: 30_000, interval: 250 }).toBe('sent');
-      expect(smtp.received.map((r) => r.parsed.headers.get('x-message-reference'))).toEqual([messageId]);
-      await expect(worker.handle({ messageId: 'not-an-id' })).rejects.toThrow('A mail-deliver job without a message id');
-    } finally {
-      await queue.stop();
-    }
   });
 });

@@ -1,9 +1,11 @@
 import { TestClock, freshDatabase } from '../../../test/support/services.ts';
 import { MailService, type MailSettings } from '../../app/mail/mail-service.ts';
-import type { MailDelivery, MailLogger, MailSendError, MailTransport, OutgoingMail } from '../../app/mail/ports.ts';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { MailDelivery, MailLogger, MailSendError, MailTransport, OutboxMessage, OutgoingMail } from '../../app/mail/ports.ts';
 import type { Database } from '../db/client.ts';
-import { createMailUnitOfWork } from './repositories.ts';
-import { ensureMailTables } from './test-tables.ts';
+import { outboxMessages } from '../db/mail-schema.ts';
+import { createUnitOfWork } from '../db/unit-of-work.ts';
+import { outboxRepository } from './repositories.ts';
 
 /** Every log line mail wrote, to prove none carries an address, subject or body. */
 export class CapturingLogger implements MailLogger {
@@ -49,17 +51,16 @@ export interface MailHarness {
 
 export const TEST_SETTINGS: MailSettings = { councilName: 'Eastshire Council' };
 
-/** A migrated database with the mail tables, and a MailService whose delivery jobs are only noted. */
+/** A migrated database (mail's tables come from migration 0006), and a MailService whose delivery jobs are only noted. */
 export async function mailHarness(kind: 'pglite' | 'postgres', delivery: MailDelivery = { kind: 'keep' }): Promise<MailHarness> {
   const fresh = await freshDatabase(kind);
   await fresh.database.migrate();
-  await ensureMailTables(fresh.database);
   const clock = new TestClock();
   const logger = new CapturingLogger();
   const queued: string[] = [];
   const make = (d: MailDelivery) =>
     new MailService({
-      uow: createMailUnitOfWork(fresh.database.db, () => clock.now()),
+      uow: createUnitOfWork(fresh.database.db, () => clock.now()),
       clock,
       delivery: d,
       queue: { enqueueDelivery: async (id) => void queued.push(id) },
@@ -96,3 +97,24 @@ export const COPY_READY_VALUES = {
   expires_on: '30 April 2026',
   reply_to: 'support@council.example',
 } as const;
+
+/**
+ * For tests: every email in the outbox, oldest first (those created at the same instant in no set order), with its full text, optionally only those to one
+ * address or from one template. Reads the table directly, so nothing is audited.
+ *
+ *   const [email] = await readOutbox(ctx.services.database, { to: 'jo@example.org', template: 'one-time-code' });
+ */
+export async function readOutbox(database: Database, filter: { to?: string; template?: string } = {}): Promise<OutboxMessage[]> {
+  const where: SQL[] = [];
+  if (filter.to) where.push(eq(outboxMessages.toAddress, filter.to));
+  if (filter.template) where.push(eq(outboxMessages.templateKey, filter.template));
+  const rows = await database.db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(and(...where))
+    .orderBy(asc(outboxMessages.createdAt), asc(outboxMessages.id));
+  const repo = outboxRepository(database.db);
+  const messages: OutboxMessage[] = [];
+  for (const { id } of rows) messages.push((await repo.get(id))!);
+  return messages;
+}

@@ -40,6 +40,18 @@ describe.each(testDatabases())('outbox and email wording pages on %s', (kind) =>
     expect((await audit('route.access')).length).toBeGreaterThanOrEqual(7);
   });
 
+  it('administration’s navigation links to the outbox and the email wording', async () => {
+    for (const url of ['/admin/users', '/admin/outbox', '/admin/templates']) {
+      const res = await admin.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const nav = /<nav[^>]*aria-label="Administration">([\s\S]*?)<\/nav>/.exec(res.body)?.[1] ?? '';
+      expect(nav, url).toContain('href="/admin/outbox"');
+      expect(nav, url).toContain('href="/admin/templates"');
+      expect(nav, url).toContain('href="/admin/users"');
+      expect(nav.match(/aria-current="page"/g), url).toHaveLength(1);
+    }
+  });
+
   it('lists messages with their state and attempts, filters by state, and shows one message (audited)', async () => {
     const kept = (await t.mail.send('copy-ready', TO, COPY_READY_VALUES, ABOUT)).messageId;
     await t.mail.deliver(kept);
