@@ -1,0 +1,76 @@
+import type { IsoDate } from '../../domain/calendar/index.ts';
+import type { CopyRequest, RequestAction, RequestState } from '../../domain/requests/index.ts';
+
+/** Something that could not be done and is recorded visibly on the request (a role with nobody to notify). */
+export interface RequestWarning {
+  at: Date;
+  text: string;
+}
+
+/** A request for a copy of a recording as stored. */
+export interface CopyRequestRecord {
+  id: string;
+  /** The running number behind the reference. */
+  number: number;
+  conferenceId: string;
+  /** The domain record. */
+  request: CopyRequest;
+  dueOn: IsoDate;
+  warnings: RequestWarning[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One entry of a request's timeline. */
+export interface CopyRequestStepRecord {
+  seq: number;
+  requestId: string;
+  action: RequestAction | 'warning';
+  fromState: RequestState | null;
+  toState: RequestState;
+  at: Date;
+  actorId: string | null;
+  details: Record<string, unknown>;
+}
+
+export type NewCopyRequestStep = Omit<CopyRequestStepRecord, 'seq' | 'requestId'>;
+
+export interface CopyRequestListFilter {
+  /** Only requests at these steps (none: every step). */
+  states?: readonly RequestState[];
+  /** Only requests with this chair. */
+  chairId?: string;
+  conferenceId?: string;
+}
+
+export interface CopyRequestsRepository {
+  insert(r: { request: CopyRequest; dueOn: IsoDate; warnings: RequestWarning[]; at: Date }): Promise<CopyRequestRecord>;
+  /** With `lock`, the row is locked for the rest of the transaction. */
+  find(id: string, opts?: { lock?: boolean }): Promise<CopyRequestRecord | null>;
+  /**
+   * Saves the new record only when the stored version is `expectedVersion`, bumping it. Returns the
+   * new version, or null when someone else saved first (nothing is written).
+   */
+  update(id: string, expectedVersion: number, r: { request: CopyRequest; dueOn: IsoDate; warnings: RequestWarning[]; at: Date }): Promise<number | null>;
+  list(filter: CopyRequestListFilter): Promise<CopyRequestRecord[]>;
+  appendSteps(requestId: string, steps: readonly NewCopyRequestStep[]): Promise<void>;
+  /** Oldest first. */
+  listSteps(requestId: string): Promise<CopyRequestStepRecord[]>;
+}
+
+/**
+ * Whether a disclosure copy made by the disclosure copy service is ready (every file made, checked and
+ * stored) and was made for this request. Implemented by that service (src/app/requests/disclosure-copies.ts).
+ */
+export interface DisclosureCopyCheck {
+  copyReady(copyId: string, requestId: string): Promise<boolean>;
+}
+
+/**
+ * Whether a secure delivery exists, is live (not revoked) and belongs to this request. Implemented by the
+ * secure delivery service (src/app/requests/delivery-service.ts), which emails the requester the link.
+ */
+export interface DeliveryCheck {
+  deliveryReady(deliveryId: string, requestId: string): Promise<boolean>;
+}

@@ -1,0 +1,159 @@
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/access/roles.ts';
+import { emailOf, staff } from '../../src/web/features/children/test-support.ts';
+import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
+import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { arrive, fillDate, group, saved, signIn, signOut } from './journey-steps.ts';
+
+// A parent's request for a copy of the recording (A-1 … A-7), in a real browser: business support
+// records it, the chair refers it with a part withheld (A-3), business support checks it, asks the
+// requester to confirm their details and records the reply (A-5), prepares the copy with the
+// withheld parts silenced (R-3), a second person approves it, and it is sent securely (A-6). Axe on
+// every page.
+describe('a request for a copy of the recording, from receipt to sent, in a real browser', () => {
+  let h: BrowserHarness;
+  let fx: FixtureDir;
+  let g: SiblingGroupConference;
+  let chair: Actor;
+  let support: Actor;
+  let support2: Actor;
+
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    fx = await fixtureDir('cpcr-requests-browser-');
+    // 11 May 2026: the request is received on the day.
+    h.ctx.clock.current = new Date('2026-05-11T09:00:00Z');
+    chair = await staff(h.ctx, 'Chris Chair', ['chair']);
+    support = await staff(h.ctx, 'Bo Support', ['business_support']);
+    support2 = await staff(h.ctx, 'Bex Support', ['business_support']);
+    const sw = await staff(h.ctx, 'Sam Social', ['social_worker']);
+    await staff(h.ctx, 'Quinn Quality', ['qa_manager']);
+    g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair, status: 'held' });
+    const as = { actor: { id: support.id, label: support.name } };
+    const r = await h.ctx.services.recordings.createUpload(support, as, g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+    const file = await toneWav(fx.file('meeting.wav'), { seconds: 20 });
+    const copy = path.join(h.ctx.dataDir, `upload-${r.id}`);
+    await copyFile(file, copy);
+    await h.ctx.services.recordings.completeUpload(support, as, r.id, copy);
+    // R-2: a copy carries the recording's confirmed explanatory statement.
+    await h.ctx.services.recordings.confirmStatement(chair, { actor: { id: chair.id, label: chair.name } }, r.id, {
+      location: 'Room 4, County Hall',
+      recordedOn: '2026-03-02',
+      startedAt: '10:00',
+      endedAt: '11:30',
+      context: 'Initial child protection conference for Ava and Ben.',
+      speakers: [{ name: 'Chris Chair', role: 'Conference chair' }],
+      breaks: [],
+    });
+    // Marked on the recording's timeline: withheld from the whole family.
+    await h.ctx.services.recordings.addWithheld(chair, { actor: { id: chair.id, label: chair.name } }, r.id, { start: '0:02', end: '0:04', reason: 'police', explanation: 'Police intelligence', audience: 'all-family', personIds: [] });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await fx?.cleanup();
+  });
+
+  it('records a parent’s request, refers it with a withheld part, and takes it through every step to sent', async () => {
+    const { page } = h;
+    const requestsOf = `/conferences/${g.conferenceId}/requests`;
+
+    // Business support records the request from the conference's page.
+    await signIn(h, emailOf(support));
+    await page.goto(`/conferences/${g.conferenceId}`);
+    await page.getByRole('link', { name: 'Requests for copies of the recording' }).click();
+    await arrive(h, 'Requests for copies of the recording', 'the conference’s requests');
+    await page.getByRole('button', { name: 'Record a request' }).click();
+    await arrive(h, 'Who is asking for a copy of the recording?', 'requester type');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Select who is asking for the recording');
+    await expectAccessible(h, 'requester type, with an error');
+    await page.getByLabel('A person with parental responsibility for a child in the conference').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await arrive(h, 'Details of the request', 'request details');
+    await group(page, 'Who is asking?').getByLabel('Grace Okafor').check();
+    await fillDate(page, 'receivedOn', [11, 5, 2026]);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await arrive(h, 'Check the request before recording it', 'check the request');
+    expect(await page.locator('main').innerText()).toMatch(/Children whose information they may have\s+Ava Okafor, Ben Okafor/);
+    await page.getByRole('button', { name: 'Record the request' }).click();
+    await saved(h, 'The request is recorded.', 'the request, received');
+    const requestUrl = new URL(page.url()).pathname;
+    expect(await page.locator('main').innerText()).toMatch(/Copy due by \(A-9\)\s+11 June 2026/);
+    await page.goto('/requests');
+    await arrive(h, 'Requests for copies of recordings', 'the work queue');
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await signOut(h, 'business support');
+
+    // The chair refers it, confirming the part marked on the timeline and adding one for this request.
+    await signIn(h, emailOf(chair));
+    await page.goto(requestUrl);
+    await arrive(h, 'Request', 'the request, for the chair', { contains: true });
+    await page.getByRole('button', { name: 'Refer the request to business support' }).click();
+    await arrive(h, 'Refer the request to business support', 'the referral form');
+    expect(await page.getByLabel(/0:02 to 0:04: Police information/).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter the requester’s email address');
+    await expectAccessible(h, 'the referral form, with errors');
+    await page.getByLabel('Email address, as checked with the requester').fill('grace.private@example.org');
+    await page.getByLabel('I have checked this address with the requester').check();
+    await page.getByLabel('Starts at').fill('0:10');
+    await page.getByLabel('Ends at').fill('0:12');
+    await page.getByLabel('Why it must be withheld').selectOption('third-party');
+    await page.getByLabel('What is said and why the requester must not hear it').fill('A neighbour’s account');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await arrive(h, 'Check the referral before sending it', 'check the referral');
+    expect(await page.locator('main').innerText()).toContain('0:10 to 0:12: Information about another person who has not agreed to share it');
+    await page.getByRole('button', { name: 'Send the referral' }).click();
+    await saved(h, 'The referral is sent to business support', 'the request, referred');
+    await signOut(h, 'the chair');
+
+    // Business support checks it and asks the requester to confirm their details (A-4, A-5).
+    await signIn(h, emailOf(support));
+    await page.goto(requestUrl);
+    await page.getByRole('button', { name: 'Record queries as resolved' }).click();
+    await saved(h, 'Queries with the chair are recorded as resolved.', 'queries resolved');
+    await page.getByRole('button', { name: 'Record the recording as checked' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).not.toBe('');
+    await expectAccessible(h, 'check the recording, with errors');
+    await page.getByLabel('Which parts you listened to').fill('The opening, 0:00 to 0:20');
+    await page.getByLabel('This is the right recording of the right conference').check();
+    await page.getByRole('button', { name: 'Record the recording as checked' }).click();
+    await saved(h, 'The recording is recorded as checked.', 'recording checked');
+    await page.getByRole('button', { name: 'Email the requester' }).click();
+    await saved(h, 'The requester has been emailed to confirm their details.', 'verification asked');
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.locator('#record-verification-children-0-fullName').fill('Ava Okafor');
+    await fillDate(page, 'record-verification-children-0-dateOfBirth', [10, 5, 2013]);
+    await page.locator('#record-verification-children-1-fullName').fill('Ben Okafor');
+    await fillDate(page, 'record-verification-children-1-dateOfBirth', [1, 8, 2019]);
+    await page.getByRole('button', { name: 'Record the reply' }).click();
+    await saved(h, 'The requester’s details match the children’s records.', 'verified');
+
+    // The copy, with both parts silenced (R-3).
+    await page.getByRole('button', { name: 'Start preparing the copy' }).click();
+    await arrive(h, 'The copy is ready', 'the copy, ready');
+    await page.getByRole('button', { name: 'Record the copy as prepared' }).click();
+    await saved(h, 'The copy is recorded as prepared.', 'copy prepared');
+    expect(await page.locator('main').innerText()).toContain('You prepared this copy');
+    expect(await page.getByRole('button', { name: 'Approve the copy' }).count()).toBe(0);
+    await signOut(h, 'business support');
+
+    // A second person approves it; then it is sent securely (A-6).
+    await signIn(h, emailOf(support2));
+    await page.goto(requestUrl);
+    await page.getByRole('button', { name: 'Approve the copy' }).click();
+    await saved(h, 'The copy is approved.', 'copy approved');
+    await page.getByRole('button', { name: 'Send the copy' }).click();
+    await saved(h, 'The copy is sent.', 'sent');
+    const main = await page.locator('main').innerText();
+    expect(main).toMatch(/Sent\s+By Bex Support/);
+    expect(main).toContain('Record the requester’s reply');
+    await page.goto(`${requestsOf}`);
+    await arrive(h, 'Requests for copies of the recording', 'the conference’s requests, sent');
+    expect(await page.locator('tbody').innerText()).toContain('Sent');
+    expect(h.checked.length).toBeGreaterThan(20);
+  });
+});
