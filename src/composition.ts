@@ -24,10 +24,21 @@ import { createAudioToolkit } from './infra/audio/index.ts';
 import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/index.ts';
 import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
 import { FsRecordingStaging } from './infra/recordings/staging.ts';
+import { abandonedUploadsJob } from './infra/recordings/abandoned-uploads.ts';
+import type { MailService } from './app/mail/mail-service.ts';
+import type { DeliveryQueue } from './app/mail/ports.ts';
+import { MAIL_DELIVER_JOB, createMailService, mailDeliveryWorker, mailSweepJob } from './infra/mail/index.ts';
+import { DEFAULT_MAX_ATTEMPTS as DISCLOSURE_MAX_ATTEMPTS, DisclosureCopyService } from './app/requests/disclosure-copies.ts';
+import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
+import type { DeliveryCheck, DisclosureCopyCheck } from './app/requests/ports.ts';
+import { RequestService } from './app/requests/request-service.ts';
+import { DeliveryService, nodeDeliverySecrets } from './app/requests/delivery-service.ts';
+import { deliverySettings } from './domain/requests/delivery.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
 export const RECORDING_INGEST_JOB = 'recording-ingest';
+export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
 
 /**
  * The one place that builds every dependency. Tests call it with an in-memory database and
@@ -36,7 +47,7 @@ export const RECORDING_INGEST_JOB = 'recording-ingest';
 export async function buildServices(
   config: Config,
   logger: Logger,
-  overrides: { database?: Database; clock?: Clock; ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue } = {},
+  overrides: { database?: Database; clock?: Clock; ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue; mailQueue?: (services: { mail: MailService }) => DeliveryQueue; disclosureQueue?: (services: { disclosureCopies: DisclosureCopyService }) => DisclosureQueue } = {},
 ) {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase({
@@ -79,6 +90,22 @@ export async function buildServices(
   const dashboards = new DashboardService(conferenceDeps);
   const queue = new JobQueue(database, logger);
 
+  // Email: stored in the outbox in the transaction of the step that causes it, delivered by a pg-boss job
+  // (MAIL_TRANSPORT: kept for administrators to read, SMTP or GOV.UK Notify), swept every minute so none is lost.
+  let mailQueue: DeliveryQueue = {
+    enqueueDelivery: (messageId) => queue.send(MAIL_DELIVER_JOB, { messageId }, { singletonKey: messageId }),
+  };
+  const mail: MailService = createMailService({
+    config: config.mail,
+    uow,
+    clock,
+    logger,
+    settings: { councilName: config.councilName },
+    queue: { enqueueDelivery: (id) => mailQueue.enqueueDelivery(id) },
+  });
+  await mail.seedTemplates();
+  if (overrides.mailQueue) mailQueue = overrides.mailQueue({ mail });
+
   // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
   const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);
   if (recordingKeys.created) logger.warn({ file: config.recordingIdentityFile }, 'created a new key for recordings: back it up offline, recordings cannot be read without it');
@@ -103,6 +130,59 @@ export async function buildServices(
     settings: { maxBytes: config.recordingMaxBytes, fixityCycleDays: config.fixityCycleDays },
   });
   if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
+  // Disclosure copies: made by a pg-boss job from the decrypted original, encrypted like recordings.
+  let disclosureQueue: DisclosureQueue = {
+    enqueueCopy: (copyId) => queue.send(DISCLOSURE_COPY_JOB, { copyId }, { singletonKey: copyId }),
+  };
+  const disclosureCopies: DisclosureCopyService = new DisclosureCopyService({
+    uow,
+    clock,
+    blobs,
+    cipher: ageRecordingCipher({
+      identities: recordingKeys.identities,
+      recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
+    }),
+    audio: createAudioToolkit(),
+    scratch: staging,
+    queue: { enqueueCopy: (id) => disclosureQueue.enqueueCopy(id) },
+    logger,
+  });
+  if (overrides.disclosureQueue) disclosureQueue = overrides.disclosureQueue({ disclosureCopies });
+
+  // Requests for copies of recordings (A-1 … A-10). A copy or a delivery is accepted only when its service
+  // says it is ready and belongs to the request: until those services are wired here, nothing is.
+  const requestChecks: { copies: DisclosureCopyCheck; deliveries: DeliveryCheck } = {
+    copies: disclosureCopies,
+    deliveries: { deliveryReady: async () => false },
+  };
+  // the copy reaches the requester through a download page with a one-time code, not by email.
+  const deliveries = new DeliveryService({
+    uow,
+    clock,
+    mail,
+    files: {
+      list: async (copyId) => (await disclosureCopies.list(copyId)).map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes })),
+      open: async (copyId, fileId) => {
+        const f = await disclosureCopies.openFile(copyId, fileId, { purpose: 'downloaded by the requester (A-6)', ctx: { actor: { id: null, label: 'requester (download link)' } } });
+        return { stream: f.stream, size: f.sizeBytes, fileName: f.fileName, contentType: f.mediaType };
+      },
+    },
+    secrets: nodeDeliverySecrets,
+    settings: deliverySettings(config.delivery),
+    publicBaseUrl: config.publicBaseUrl,
+    replyTo: config.requestsReplyTo,
+  });
+  requestChecks.deliveries = deliveries;
+  const requests = new RequestService({
+    uow,
+    clock,
+    calendar,
+    timescales,
+    mail,
+    copies: { copyReady: (copyId, requestId) => requestChecks.copies.copyReady(copyId, requestId) },
+    deliveries: { deliveryReady: (deliveryId, requestId) => requestChecks.deliveries.deliveryReady(deliveryId, requestId) },
+    settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
+  });
   const workers: QueueWorker[] = [
     {
       name: RECORDING_INGEST_JOB,
@@ -112,6 +192,17 @@ export async function buildServices(
       handle: async (data) => {
         if (typeof data['recordingId'] !== 'string') throw new Error('An ingest job without a recording id');
         await recordings.ingest(data['recordingId']);
+      },
+    },
+    mailDeliveryWorker(mail),
+    {
+      name: DISCLOSURE_COPY_JOB,
+      // A two-hour recording: decrypted, redacted, encoded, checked and stored in a few minutes.
+      expireInSeconds: 2 * 60 * 60,
+      retryLimit: DISCLOSURE_MAX_ATTEMPTS - 1,
+      handle: async (data) => {
+        if (typeof data['copyId'] !== 'string') throw new Error('A disclosure copy job without a copy id');
+        await disclosureCopies.run(data['copyId']);
       },
     },
   ];
@@ -147,7 +238,7 @@ export async function buildServices(
         const r = await sweepOrphanedBlobs({
           blobs,
           now,
-          referenced: async () => [...(await convening.referencedReportBlobKeys()), ...(await uow.run((repos) => repos.recordings.referencedBlobKeys()))],
+          referenced: async () => [...(await convening.referencedReportBlobKeys()), ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())), ...(await disclosureCopies.referencedBlobKeys())],
         });
         if (r.deleted.length) logger.warn({ deleted: r.deleted.length, listed: r.listed }, 'deleted stored files no record refers to');
       },
@@ -161,6 +252,18 @@ export async function buildServices(
         if (n) logger.warn({ count: n }, 'queued stalled recordings again');
       },
     },
+    mailSweepJob(mail, logger),
+    {
+      // Disclosure copies left queued or running by a crash are queued again (the job is idempotent).
+      name: 'disclosure-copy-requeue-stalled',
+      cron: '*/10 * * * *',
+      run: async () => {
+        const n = await disclosureCopies.requeueStalled();
+        if (n) logger.warn({ count: n }, 'queued stalled disclosure copies again');
+      },
+    },
+    // Uploads nobody finished: leftovers untouched for 7 days deleted, their recordings cancelled (audited).
+    abandonedUploadsJob({ dataDir: config.dataDir, recordings, logger, now }),
   ];
 
   return {
@@ -182,9 +285,15 @@ export async function buildServices(
     scheduledJobs,
     workers,
     recordings,
+    disclosureCopies,
     staging,
+    mail,
+    requests,
+    deliveries,
+    requestChecks,
     async close() {
       await queue.stop();
+      await mail.close();
       await database.close();
     },
   };

@@ -1,10 +1,14 @@
 import type { AccountsRepository } from './accounts/ports.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { ConveningRepository } from './conferences/convening-ports.ts';
+import type { MessageTemplateRepository, OutboxRepository } from './mail/ports.ts';
 import type { DashboardRepository } from './conferences/dashboard-ports.ts';
 import type { MeetingRepository } from './conferences/meeting-ports.ts';
 import type { PeopleRepository } from './people/ports.ts';
 import type { RecordingsRepository } from './recordings/ports.ts';
+import type { CopyRequestsRepository } from './requests/ports.ts';
+import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts';
+import type { DeliveryRepository } from './requests/delivery-ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -14,6 +18,15 @@ export interface Repositories {
   meeting: MeetingRepository;
   dashboard: DashboardRepository;
   recordings: RecordingsRepository;
+  /** Requests for copies of recordings (A-1 … A-10). */
+  copyRequests: CopyRequestsRepository;
+  /** Disclosure copies of recordings made for a request (R-3, A-6). */
+  disclosureCopies: DisclosureCopiesRepository;
+  /** Secure delivery of a copy to the requester (A-6): links, one-time codes, downloads. */
+  deliveries: DeliveryRepository;
+  /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
+  messageTemplates: MessageTemplateRepository;
+  outbox: OutboxRepository;
   audit: AuditLog;
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type MailConfig, parseMailConfig } from './mail/config.ts';
 
 /** The bank holiday file shipped with the service, wherever the process is started from. */
 export const SHIPPED_BANK_HOLIDAYS_FILE = fileURLToPath(new URL('../../resources/bank-holidays.json', import.meta.url));
@@ -38,6 +39,11 @@ const envSchema = z.object({
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNCIL_NAME: z.string().min(1).default('Children’s Services'),
+  /** How requesters reach conference business support about a request for a copy (an email address or phone number), for ((reply_to)) in emails. */
+  REQUESTS_REPLY_TO: z.string().trim().min(1).max(200).default('conference business support at the council'),
+  /** how many days the requester's download link works, and how many times each file may be downloaded through it. */
+  DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
   BLOB_STORE: z.preprocess(unsetIfEmpty, z.enum(['fs', 's3'], 'must be fs or s3').default('fs')),
   S3_BUCKET: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, 'must be a bucket name (letters, digits, dots, hyphens, underscores)').optional()),
   S3_REGION: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a region name such as eu-west-2').default('eu-west-2')),
@@ -105,6 +111,10 @@ export type Config = {
   signInMaxAttempts: number;
   logLevel: string;
   councilName: string;
+  /** REQUESTS_REPLY_TO: how a requester reaches conference business support (emails about requests for copies). */
+  requestsReplyTo: string;
+  /** DELIVERY_LINK_DAYS, DELIVERY_DOWNLOADS_PER_FILE: the requester's download link. */
+  delivery: { linkLifetimeDays: number; downloadsPerFile: number };
   blobStore: BlobStoreConfig;
   /** The file holding the age identity (private key) whose public key recordings are encrypted to. */
   recordingIdentityFile: string;
@@ -112,6 +122,8 @@ export type Config = {
   recordingRecoveryRecipient: string | undefined;
   recordingMaxBytes: number;
   fixityCycleDays: number;
+  /** How email leaves: kept in the outbox (the default), SMTP or GOV.UK Notify (MAIL_TRANSPORT and friends). */
+  mail: MailConfig;
 };
 
 export class ConfigError extends Error {
@@ -148,6 +160,8 @@ export function loadConfig(
   }
   const dataDir = path.resolve(e.DATA_DIR);
   const blobStore = blobStoreConfig(e, dataDir, production, problems);
+  const mail = parseMailConfig(env, { production });
+  problems.push(...mail.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -170,11 +184,14 @@ export function loadConfig(
     signInMaxAttempts: e.SIGN_IN_MAX_ATTEMPTS,
     logLevel: e.LOG_LEVEL,
     councilName: e.COUNCIL_NAME,
+    requestsReplyTo: e.REQUESTS_REPLY_TO,
+    delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),
     recordingRecoveryRecipient: e.RECORDING_RECOVERY_RECIPIENT,
     recordingMaxBytes: e.RECORDING_MAX_BYTES,
     fixityCycleDays: e.FIXITY_CYCLE_DAYS,
+    mail: mail.config!,
   };
 }
 

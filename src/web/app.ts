@@ -17,12 +17,31 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { features } from './features/index.ts';
+import { redactDownloadTokens } from './features/download/redact.ts';
 import './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const govukDist = path.resolve(here, '../../node_modules/govuk-frontend/dist/govuk');
 
 export const SERVICE_NAME = 'Child protection conference records';
+
+/** The JSON API's paths: the only ones in the OpenAPI document. */
+export const isApiPath = (url: string): boolean => url === '/api/v1' || url.startsWith('/api/v1/');
+
+/** The web app's logger: route patterns, never raw URLs; secrets redacted. `stream` lets a test read the lines. */
+export function appLoggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      // Log the route pattern, never the raw URL: paths and queries may carry ids or one-time tokens.
+      req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', id: req.id }),
+    },
+    // Belt and braces for the requester's download link (A-6): no /copy/<token> ever reaches a log line.
+    hooks: { streamWrite: redactDownloadTokens },
+    ...(stream ? { stream } : {}),
+  };
+}
 
 /**
  * buildApp(services): external plugins → own plugins → features → API.
@@ -34,14 +53,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: config.logLevel,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: {
-        // Log the route pattern, never the raw URL: paths and queries may carry ids or one-time tokens.
-        req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', id: req.id }),
-      },
-    },
+    logger: opts.logger ?? appLoggerOptions(config.logLevel),
     trustProxy: config.env === 'production',
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -64,7 +76,8 @@ export async function buildApp(
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Only the JSON API is documented: pages (and anything else outside /api/v1) are left out.
+    transform: (input) => (isApiPath(input.url) ? jsonSchemaTransform(input) : { schema: { ...input.schema, hide: true }, url: input.url }),
   });
 
   // Own plugins

@@ -63,6 +63,10 @@ export interface TestContext {
   dataDir: string;
   /** Recording ids whose ingest was queued, in order. */
   queuedIngests: string[];
+  /** Outbox message ids whose delivery was queued, in order (read the messages with src/infra/mail/test-support.ts `readOutbox`). */
+  queuedMail: string[];
+  /** Disclosure copy ids whose job was queued, in order (`copy: 'manual'`; run one with `services.disclosureCopies.run(id)`). */
+  queuedCopies: string[];
   dispose(): Promise<void>;
 }
 
@@ -74,13 +78,24 @@ export interface TestContext {
  */
 export type TestIngest = 'inline' | 'manual' | 'queue';
 
-export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}, opts: { ingest?: TestIngest } = {}): Promise<TestContext> {
+/**
+ * How email is delivered in tests: `inline` (default) delivers it (with the default MAIL_TRANSPORT=outbox:
+ * keeps it) as soon as the step that queued it has committed; `manual` only notes the id in
+ * `ctx.queuedMail`, leaving it queued; `queue` uses pg-boss as in production.
+ */
+export type TestMail = 'inline' | 'manual' | 'queue';
+
+export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}, opts: { ingest?: TestIngest; mail?: TestMail; copy?: TestIngest } = {}): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env });
   const clock = new TestClock();
   const fresh = await freshDatabase(kind);
   const queuedIngests: string[] = [];
   const ingest = opts.ingest ?? 'inline';
+  const queuedMail: string[] = [];
+  const mailMode = opts.mail ?? 'inline';
+  const queuedCopies: string[] = [];
+  const copyMode = opts.copy ?? 'inline';
   const services = await buildServices(config, pino({ level: 'silent' }), {
     database: fresh.database,
     clock,
@@ -94,6 +109,27 @@ export async function createTestServices(kind: 'pglite' | 'postgres', env: Recor
             },
           }),
         }),
+    ...(mailMode === 'queue'
+      ? {}
+      : {
+          mailQueue: ({ mail }) => ({
+            async enqueueDelivery(id: string) {
+              queuedMail.push(id);
+              if (mailMode === 'inline') await mail.deliver(id);
+            },
+          }),
+        }),
+    // Disclosure copies, like ingest: made before `start` returns (inline), only noted (manual), or by pg-boss (queue).
+    ...(copyMode === 'queue'
+      ? {}
+      : {
+          disclosureQueue: ({ disclosureCopies }) => ({
+            async enqueueCopy(id: string) {
+              queuedCopies.push(id);
+              if (copyMode === 'inline') await disclosureCopies.run(id);
+            },
+          }),
+        }),
   });
   return {
     services,
@@ -101,6 +137,8 @@ export async function createTestServices(kind: 'pglite' | 'postgres', env: Recor
     config,
     dataDir,
     queuedIngests,
+    queuedMail,
+    queuedCopies,
     async dispose() {
       await services.queue.stop();
       await fresh.dispose();

@@ -9,6 +9,7 @@ import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
 import { recordingsApi } from './recordings.ts';
+import { requestsApi } from './requests.ts';
 import { errorResponse } from './schemas.ts';
 
 export interface ApiOptions {
@@ -51,4 +52,5 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
   await app.register(recordingsApi, sub);
+  await app.register(requestsApi, sub);
 }

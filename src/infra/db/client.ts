@@ -11,11 +11,15 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Db as PgBossDb, fromPglite } from 'pg-boss';
 import { acquirePgliteLock } from './pglite-lock.ts';
+import * as mailSchema from './mail-schema.ts';
+import * as requestsSchema from './requests-schema.ts';
+import * as disclosureSchema from './disclosure-schema.ts';
+import * as deliverySchema from './delivery-schema.ts';
 import * as recordingsSchema from './recordings-schema.ts';
 import * as coreSchema from './schema.ts';
 
 /** Every table: the core schema and the audio record's tables (kept in their own file). */
-const schema = { ...coreSchema, ...recordingsSchema };
+const schema = { ...coreSchema, ...recordingsSchema, ...mailSchema, ...requestsSchema, ...disclosureSchema, ...deliverySchema };
 export type Schema = typeof schema;
 /** The one database type the repositories use, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;

@@ -5,8 +5,12 @@ import type { Db } from './client.ts';
 import { conveningRepository } from './conferences/convening-repository.ts';
 import { dashboardRepository } from './conferences/dashboard-repository.ts';
 import { meetingRepository } from './conferences/meeting-repository.ts';
+import { messageTemplateRepository, outboxRepository } from '../mail/repositories.ts';
 import { peopleRepository } from './people-repository.ts';
 import { recordingsRepository } from './recordings/recordings-repository.ts';
+import { copyRequestsRepository } from './requests/requests-repository.ts';
+import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
+import { deliveryRepository } from './delivery/delivery-repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -19,6 +23,11 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           meeting: meetingRepository(tx),
           dashboard: dashboardRepository(tx),
           recordings: recordingsRepository(tx),
+          copyRequests: copyRequestsRepository(tx),
+          disclosureCopies: disclosureCopiesRepository(tx),
+          deliveries: deliveryRepository(tx),
+          messageTemplates: messageTemplateRepository(tx),
+          outbox: outboxRepository(tx),
           audit: auditLogFor(tx, clock, true),
         }),
       );

@@ -11,7 +11,10 @@ import { meetingRoutes } from './conferences/meeting-routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { outboxRoutes } from './outbox/routes.ts';
+import { downloadRoutes } from './download/routes.ts';
 import { recordingFeature } from './recordings/index.ts';
+import { requestRoutes } from './requests/routes.ts';
 
 export interface FeatureOptions {
   services: Services;
@@ -22,6 +25,8 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(authRoutes, opts);
   await app.register(homeRoutes, opts);
   await app.register(adminRoutes, opts);
+  await app.register(outboxRoutes, { mail: opts.services.mail });
+  await app.register(downloadRoutes, { deliveries: opts.services.deliveries, cookieSecure: opts.services.config.cookieSecure, replyTo: opts.services.config.requestsReplyTo });
   await app.register(accountRoutes, opts);
   await app.register(auditRoutes, opts);
   await app.register(childrenRoutes, opts);
@@ -30,4 +35,5 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(meetingRoutes, opts);
   await app.register(dashboardRoutes, opts);
   await app.register(recordingFeature, opts);
+  await app.register(requestRoutes, opts);
 }

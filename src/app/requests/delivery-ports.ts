@@ -1,0 +1,148 @@
+import type { Readable } from 'node:stream';
+import type { DeliveryState } from '../../domain/requests/delivery.ts';
+
+/**
+ * Ports of the secure delivery service (src/app/requests/delivery-service.ts, A-6). Secrets (the link's
+ * token, one-time codes, download grants) reach the repository only as SHA-256 digests.
+ */
+
+export interface DeliveryRecord {
+  id: string;
+  requestId: string;
+  copyId: string;
+  tokenHash: string;
+  /** The requester's verified address (personal data: never logged, never in a URL). */
+  email: string;
+  /** The copy's files when the link was made: what it releases. */
+  files: DeliveryFile[];
+  downloadLimit: number;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+}
+
+export interface DeliveryFile {
+  fileId: string;
+  fileName: string;
+  sizeBytes: number;
+}
+
+export interface DeliveryCodeRecord {
+  id: string;
+  deliveryId: string;
+  codeHash: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  wrongAttempts: number;
+  usedAt: Date | null;
+  voidedAt: Date | null;
+}
+
+export type DeliveryEventKind =
+  | 'created'
+  | 'viewed'
+  | 'code-sent'
+  | 'code-refused'
+  | 'code-wrong'
+  | 'code-locked'
+  | 'code-expired'
+  | 'code-accepted'
+  | 'downloaded'
+  | 'download-refused'
+  | 'expired-hit'
+  | 'revoked-hit'
+  | 'used-up-hit'
+  | 'revoked';
+
+export interface DeliveryEvent {
+  seq: number;
+  deliveryId: string;
+  kind: DeliveryEventKind;
+  at: Date;
+  fileId: string | null;
+  actorId: string | null;
+  details: Record<string, unknown>;
+}
+
+export type NewDeliveryEvent = Omit<DeliveryEvent, 'seq'>;
+
+export interface DeliveryRepository {
+  insert(d: Omit<DeliveryRecord, 'id' | 'revokedAt' | 'revokedBy' | 'revokeReason'>): Promise<DeliveryRecord>;
+  /** With `lock`, the row is locked for the rest of the transaction (serialises a delivery's codes and downloads). */
+  find(id: string, opts?: { lock?: boolean }): Promise<DeliveryRecord | null>;
+  findByTokenHash(tokenHash: string, opts?: { lock?: boolean }): Promise<DeliveryRecord | null>;
+  /** Newest first. */
+  listForRequest(requestId: string): Promise<DeliveryRecord[]>;
+  /** Revokes a live delivery; false when it was already revoked. */
+  revoke(id: string, r: { at: Date; by: string; reason: string }): Promise<boolean>;
+  appendEvent(e: NewDeliveryEvent): Promise<void>;
+  /** Newest first. */
+  listEvents(deliveryId: string, limit: number): Promise<DeliveryEvent[]>;
+  /** Downloads so far, by file id (files never downloaded are absent). */
+  downloadCounts(deliveryId: string): Promise<Map<string, number>>;
+  insertCode(c: Omit<DeliveryCodeRecord, 'id' | 'wrongAttempts' | 'usedAt' | 'voidedAt'>): Promise<DeliveryCodeRecord>;
+  /** When each code of the delivery issued after `since` was issued. */
+  codesIssuedSince(deliveryId: string, since: Date): Promise<Date[]>;
+  /** The newest code, locked for the rest of the transaction. */
+  latestCode(deliveryId: string): Promise<DeliveryCodeRecord | null>;
+  /** Voids every code not yet used or void (a new code replaces them). */
+  voidOpenCodes(deliveryId: string, at: Date): Promise<void>;
+  recordWrongCode(codeId: string, wrongAttempts: number, voidedAt: Date | null): Promise<void>;
+  markCodeUsed(codeId: string, at: Date): Promise<void>;
+  insertGrant(g: { deliveryId: string; grantHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  findGrant(grantHash: string): Promise<{ deliveryId: string; expiresAt: Date } | null>;
+}
+
+/** One file of a disclosure copy, as the requester sees it: no personal data in the name. */
+export interface CopyFileInfo {
+  fileId: string;
+  /** The download's file name (for example `conference-recording-1.mp3`). */
+  fileName: string;
+  sizeBytes: number;
+}
+
+/**
+ * The files of a ready disclosure copy: implemented by the disclosure copy service
+ * (src/app/requests/disclosure-copies.ts), which decrypts them as they are read.
+ */
+export interface CopyFiles {
+  /** Every file of the copy, in order; empty when the copy is not ready. */
+  list(copyId: string): Promise<CopyFileInfo[]>;
+  /** The file's plaintext as a stream. NotFoundError when the copy has no such file. */
+  open(copyId: string, fileId: string): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
+}
+
+/** Secrets for links, codes and grants: made and hashed by infrastructure (node:crypto). */
+export interface DeliverySecrets {
+  /** A URL-safe token of at least 128 bits (256 in practice). */
+  newToken(): string;
+  /** Six random digits. */
+  newCode(): string;
+  /** SHA-256, hex. */
+  hash(value: string): string;
+  /** Compares two digests in constant time. */
+  equal(a: string, b: string): boolean;
+}
+
+/** What staff see of a delivery on the request's page. */
+export interface DeliverySummary {
+  deliveryId: string;
+  copyId: string;
+  state: DeliveryState;
+  createdAt: Date;
+  createdBy: { id: string; name: string };
+  expiresAt: Date;
+  downloadLimit: number;
+  files: Array<{ fileId: string; fileName: string; downloads: number; left: number }>;
+  revoked: { at: Date; by: { id: string; name: string }; reason: string } | null;
+  /** Newest first, in plain English, never the token, a code or the address. */
+  events: Array<{ kind: DeliveryEventKind; label: string; at: Date; fileName: string | null }>;
+}
+
+/** What the requester's page shows: never the address, never the request's details. */
+export type DeliveryOpened =
+  | { status: 'active'; deliveryId: string; expiresAt: Date; files: Array<{ fileId: string; fileName: string; sizeBytes: number; left: number }> }
+  | { status: 'expired' | 'revoked' | 'used-up' | 'unknown' };

@@ -1,0 +1,213 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
+import { auditEvents } from '../../infra/db/schema.ts';
+import { deliveries, deliveryCodes, deliveryEvents, deliveryGrants } from '../../infra/db/delivery-schema.ts';
+import { type DeliveryFixture, REQUESTER_EMAIL, deliveryFixture, emailedCode, emailedLink, latestEmail, streamText } from './delivery-test-support.ts';
+import { nodeDeliverySecrets } from './delivery-service.ts';
+import { loadConfig } from '../../infra/config.ts';
+
+const CTX = { actor: { id: null, label: 'requester' }, requestId: 'req-1' };
+const MINUTE = 60_000;
+
+describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+  });
+  afterAll(async () => {
+    await ctx.dispose();
+  });
+
+  const staff = (f: DeliveryFixture) => ({ actor: { id: f.support.id, label: f.support.name }, requestId: 'staff-req' });
+  const tick = () => ctx.clock.advance(1000);
+
+  async function delivered(settings = {}) {
+    const f = await deliveryFixture(ctx, settings);
+    const { deliveryId } = await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f));
+    tick();
+    const { token, url } = await emailedLink(ctx);
+    return { f, deliveryId, token, url };
+  }
+
+  async function granted(settings = {}) {
+    const d = await delivered(settings);
+    expect(await d.f.service.sendCode(d.token, CTX)).toEqual({ status: 'sent', expiresIn: '10 minutes' });
+    tick();
+    const result = await d.f.service.checkCode(d.token, await emailedCode(ctx), CTX);
+    if (result.status !== 'ok') throw new Error(result.status);
+    return { ...d, grant: result.grant };
+  }
+
+  async function secretsAbsent(...secrets: string[]) {
+    const { db } = ctx.services.database;
+    const dump = JSON.stringify([
+      await db.select().from(auditEvents),
+      await db.select().from(deliveries),
+      await db.select().from(deliveryCodes),
+      await db.select().from(deliveryEvents),
+      await db.select().from(deliveryGrants),
+    ]);
+    for (const s of secrets) expect(dump).not.toContain(s);
+  }
+
+  it('A-6: the link carries a 256-bit token stored only as its SHA-256; the copy-ready email holds the link', async () => {
+    const { f, deliveryId, token, url } = await delivered();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(url).toBe(`${ctx.config.publicBaseUrl}/copy/${token}`);
+    const [row] = await ctx.services.database.db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
+    expect(row!.tokenHash).toBe(nodeDeliverySecrets.hash(token));
+    expect(row!.email).toBe(REQUESTER_EMAIL);
+    const email = await latestEmail(ctx, 'copy-ready');
+    expect(email.body).toContain('Dear Jo Clerk');
+    expect(email.body).toMatch(/The link works until \d{1,2}:\d{2}(am|pm) on \d{1,2} \w+ 2026/);
+    expect(email.body).toContain('confidential');
+    await secretsAbsent(token);
+    expect(await f.service.deliveryReady(deliveryId, f.requestId)).toBe(true);
+    expect(await f.service.deliveryReady(deliveryId, crypto.randomUUID())).toBe(false);
+    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    expect(audit.map((a) => a.action)).toEqual(['delivery.created']);
+  });
+
+  it('A-6: only for an approved copy, to the confirmed address, one live link at a time, by someone who may see the children', async () => {
+    const f = await deliveryFixture(ctx);
+    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: crypto.randomUUID() }, staff(f))).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'copyId' });
+    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId, email: 'someone.else@example.org' }, staff(f))).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'email' });
+    await expect(f.service.create(f.chair, { requestId: f.requestId, copyId: f.copyId }, staff(f))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    const { deliveryId } = await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId, email: ` ${REQUESTER_EMAIL.toUpperCase()} ` }, staff(f));
+    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f))).rejects.toThrow('A link for this request still works');
+    await expect(f.service.summary(f.outsider, f.requestId, staff(f))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    const denied = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delivery.summary'));
+    expect(denied.some((a) => a.outcome === 'denied')).toBe(true);
+    // After revoking, a new link may be sent.
+    await f.service.revoke(f.support, deliveryId, 'Sent before the chair agreed the wording', staff(f));
+    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f))).resolves.toMatchObject({ deliveryId: expect.any(String) });
+  });
+
+  it('A-6: an unknown or malformed token opens nothing and is audited without the token', async () => {
+    const { f } = await delivered();
+    const guess = nodeDeliverySecrets.newToken();
+    expect(await f.service.open(guess, CTX)).toEqual({ status: 'unknown' });
+    expect(await f.service.open('../../etc/passwd', CTX)).toEqual({ status: 'unknown' });
+    expect(await f.service.sendCode(guess, CTX)).toEqual({ status: 'unknown' });
+    expect(await f.service.download(guess, null, f.fileIds[0]!, CTX)).toEqual({ status: 'unknown' });
+    await secretsAbsent(guess);
+    expect((await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delivery.unknown-link'))).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('A-6: nothing is released before the right code; the file streams whole after it, three times at most', async () => {
+    const { f, token, grant, deliveryId } = await granted();
+    const [mp3, txt] = f.fileIds as [string, string];
+    expect(await f.service.download(token, null, mp3, CTX)).toEqual({ status: 'no-grant' });
+    expect(await f.service.download(token, nodeDeliverySecrets.newToken(), mp3, CTX)).toEqual({ status: 'no-grant' });
+    expect(await f.service.download(token, grant, crypto.randomUUID(), CTX)).toEqual({ status: 'no-file' });
+    expect(f.files.opened).toEqual([]);
+    for (let i = 1; i <= 3; i++) {
+      const r = await f.service.download(token, grant, mp3, CTX);
+      if (r.status !== 'ok') throw new Error(r.status);
+      expect(r.fileName).toBe('copy-recording-1.mp3');
+      expect(r.size).toBe(f.bytes.get(mp3)!.length);
+      expect((await streamText(r.stream)).equals(f.bytes.get(mp3)!)).toBe(true);
+    }
+    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
+    expect(f.files.opened).toHaveLength(3);
+    const opened = await f.service.open(token, CTX);
+    expect(opened).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 0 }, { fileId: txt, left: 3 }] });
+    for (let i = 0; i < 3; i++) {
+      const r = await f.service.download(token, grant, txt, CTX);
+      if (r.status !== 'ok') throw new Error(r.status);
+      expect((await streamText(r.stream)).equals(f.bytes.get(txt)!)).toBe(true);
+    }
+    expect(await f.service.open(token, CTX)).toEqual({ status: 'used-up' });
+    const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
+    expect(summary).toMatchObject({ deliveryId, state: 'used-up', files: [{ downloads: 3, left: 0 }, { downloads: 3, left: 0 }] });
+    expect(summary!.events[0]).toMatchObject({ kind: 'used-up-hit', label: 'Used-up link opened' });
+    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    const actions = audit.map((a) => a.action);
+    expect(actions.filter((a) => a === 'delivery.downloaded')).toHaveLength(6);
+    expect(actions).toEqual(expect.arrayContaining(['delivery.viewed', 'delivery.code-sent', 'delivery.code-accepted', 'delivery.download-refused', 'delivery.used-up-hit']));
+    await secretsAbsent(token, grant);
+  });
+
+  it('A-6: a brute-force attempt on the code: the fifth wrong entry voids it, audited; the right code then fails too', async () => {
+    const { f, token, deliveryId } = await delivered();
+    await f.service.sendCode(token, CTX);
+    tick();
+    const code = await emailedCode(ctx);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await f.service.checkCode(token, 'abc', CTX)).toEqual({ status: 'invalid-format' });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await f.service.checkCode(token, wrong, CTX));
+    expect(results).toEqual([
+      { status: 'wrong', remaining: 4 },
+      { status: 'wrong', remaining: 3 },
+      { status: 'wrong', remaining: 2 },
+      { status: 'wrong', remaining: 1 },
+      { status: 'locked' },
+    ]);
+    expect(await f.service.checkCode(token, code, CTX)).toEqual({ status: 'no-code' });
+    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    expect(audit.filter((a) => a.action === 'delivery.code-wrong')).toHaveLength(5);
+    expect(audit.filter((a) => a.action === 'delivery.code-locked').map((a) => a.outcome)).toEqual(['failure']);
+    await secretsAbsent(code, wrong);
+    // A new code works (and replaces any older one).
+    await f.service.sendCode(token, CTX);
+    tick();
+    expect(await f.service.checkCode(token, ` ${(await emailedCode(ctx)).replace(/(\d{3})/, '$1 ')}`, CTX)).toMatchObject({ status: 'ok' });
+  });
+
+  it('A-6: at most five codes an hour; a code stops working after 10 minutes', async () => {
+    const { f, token } = await delivered();
+    for (let i = 0; i < 5; i++) {
+      expect(await f.service.sendCode(token, CTX)).toMatchObject({ status: 'sent' });
+      tick();
+    }
+    const refused = await f.service.sendCode(token, CTX);
+    expect(refused).toMatchObject({ status: 'too-many' });
+    ctx.clock.advance(60 * MINUTE);
+    expect(await f.service.sendCode(token, CTX)).toMatchObject({ status: 'sent' });
+    tick();
+    const code = await emailedCode(ctx);
+    ctx.clock.advance(10 * MINUTE);
+    expect(await f.service.checkCode(token, code, CTX)).toEqual({ status: 'code-expired' });
+  });
+
+  it('A-6: an expired link and a revoked link get their own answer and never the file', async () => {
+    const expiring = await granted({ linkLifetimeDays: 1 });
+    ctx.clock.advance(24 * 60 * MINUTE);
+    expect(await expiring.f.service.open(expiring.token, CTX)).toEqual({ status: 'expired' });
+    expect(await expiring.f.service.sendCode(expiring.token, CTX)).toEqual({ status: 'expired' });
+    expect(await expiring.f.service.download(expiring.token, expiring.grant, expiring.f.fileIds[0]!, CTX)).toEqual({ status: 'expired' });
+    expect(expiring.f.files.opened).toEqual([]);
+    expect(await expiring.f.service.deliveryReady(expiring.deliveryId, expiring.f.requestId)).toBe(false);
+
+    const revoked = await granted();
+    await expect(revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, '  ', staff(revoked.f))).rejects.toMatchObject({ code: 'INVALID_REVOCATION' });
+    await revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, 'The requester reported the email was read by someone else', staff(revoked.f));
+    await expect(revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, 'again', staff(revoked.f))).rejects.toThrow('already been cancelled');
+    expect(await revoked.f.service.open(revoked.token, CTX)).toEqual({ status: 'revoked' });
+    expect(await revoked.f.service.download(revoked.token, revoked.grant, revoked.f.fileIds[0]!, CTX)).toEqual({ status: 'revoked' });
+    expect(revoked.f.files.opened).toEqual([]);
+    const [summary] = await revoked.f.service.summary(revoked.f.support, revoked.f.requestId, staff(revoked.f));
+    expect(summary).toMatchObject({ state: 'revoked', revoked: { by: { name: 'Bea Support' }, reason: 'The requester reported the email was read by someone else' } });
+    const actions = (await ctx.services.database.db.select().from(auditEvents)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['delivery.revoked', 'delivery.revoked-hit', 'delivery.expired-hit']));
+  });
+
+  it('delivery events are append-only', async () => {
+    const { deliveryId } = await delivered();
+    await expect(ctx.services.database.execute('update delivery_events set kind = $1 where delivery_id = $2', ['viewed', deliveryId])).rejects.toThrow(/never change/);
+    await expect(ctx.services.database.execute('delete from delivery_events where delivery_id = $1', [deliveryId])).rejects.toThrow(/never change/);
+  });
+});
+
+describe('delivery settings (A-6)', () => {
+  const base = { NODE_ENV: 'test', DATA_DIR: '/tmp/cpcr-config-test', SESSION_SECRET: 'x'.repeat(40) };
+  it('A-6: the link lasts 14 days and allows 3 downloads per file unless the council sets otherwise; bad values stop the service naming the setting', () => {
+    expect(loadConfig(base).delivery).toEqual({ linkLifetimeDays: 14, downloadsPerFile: 3 });
+    expect(loadConfig({ ...base, DELIVERY_LINK_DAYS: '7', DELIVERY_DOWNLOADS_PER_FILE: '1' }).delivery).toEqual({ linkLifetimeDays: 7, downloadsPerFile: 1 });
+    expect(() => loadConfig({ ...base, DELIVERY_LINK_DAYS: '0' })).toThrow(/DELIVERY_LINK_DAYS/);
+    expect(() => loadConfig({ ...base, DELIVERY_DOWNLOADS_PER_FILE: '21' })).toThrow(/DELIVERY_DOWNLOADS_PER_FILE/);
+  });
+});

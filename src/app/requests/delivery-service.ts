@@ -1,0 +1,520 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Actor } from '../../domain/access/roles.ts';
+import { hasAnyRole, type Role } from '../../domain/access/roles.ts';
+import {
+  CODE_LENGTH,
+  type DeliverySettings,
+  type DeliveryState,
+  DeliveryError,
+  afterWrongCode,
+  codeExpiry,
+  codeIssueAllowed,
+  codeState,
+  deliveryState,
+  downloadsLeft,
+  linkExpiry,
+  minutesText,
+  normaliseCode,
+  revocationReason,
+} from '../../domain/requests/delivery.ts';
+import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES, type CopyRequest } from '../../domain/requests/index.ts';
+import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
+import type { AuditOutcome, RequestContext } from '../audit/audit-log.ts';
+import { withConferenceAccess } from '../conferences/conference-access.ts';
+import { isUuid } from '../conferences/service-deps.ts';
+import type { MailService } from '../mail/mail-service.ts';
+import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
+import type {
+  CopyFiles,
+  DeliveryEventKind,
+  DeliveryFile,
+  DeliveryOpened,
+  DeliveryRecord,
+  DeliverySecrets,
+  DeliverySummary,
+} from './delivery-ports.ts';
+import type { DeliveryCheck } from './ports.ts';
+
+/** node:crypto: 256-bit tokens, uniformly random six-digit codes, SHA-256 digests compared in constant time. */
+export const nodeDeliverySecrets: DeliverySecrets = {
+  newToken: () => randomBytes(32).toString('base64url'),
+  newCode: () => String(randomInt(0, 10 ** CODE_LENGTH)).padStart(CODE_LENGTH, '0'),
+  hash: (value) => createHash('sha256').update(value, 'utf8').digest('hex'),
+  equal: (a, b) => {
+    const x = Buffer.from(a, 'utf8');
+    const y = Buffer.from(b, 'utf8');
+    return x.length === y.length && timingSafeEqual(x, y);
+  },
+};
+
+export interface DeliveryServiceDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  mail: MailService;
+  files: CopyFiles;
+  secrets: DeliverySecrets;
+  settings: DeliverySettings;
+  /** The service's public address (PUBLIC_BASE_URL), for the link in the email. */
+  publicBaseUrl: string;
+  /** How the requester reaches conference business support (REQUESTS_REPLY_TO). */
+  replyTo: string;
+}
+
+/** Staff who may make (and cancel) the secure delivery: whoever may record the copy as sent (A-6). */
+const CREATE_ROLES: readonly Role[] = REQUEST_STEP_ROLES.send;
+/** Cancelling a link also falls to the chair and the access-to-records team (a wrong address, a change of mind). */
+const REVOKE_ROLES: readonly Role[] = [...new Set<Role>([...REQUEST_STEP_ROLES.send, 'chair', 'access_to_records'])];
+
+/** The requester has no account: the audit trail names them by their role, never by the address. */
+const REQUESTER = { id: null, label: 'requester (download link)' } as const;
+
+export const DELIVERY_PATH = '/copy/';
+
+const EVENT_LABELS: Record<DeliveryEventKind, string> = {
+  created: 'Link emailed to the requester',
+  viewed: 'Download page opened',
+  'code-sent': 'One-time code sent',
+  'code-refused': 'Code not sent: too many asked for in an hour',
+  'code-wrong': 'Wrong code entered',
+  'code-locked': 'Code cancelled after too many wrong entries',
+  'code-expired': 'Expired code entered',
+  'code-accepted': 'Correct code entered',
+  downloaded: 'File downloaded',
+  'download-refused': 'Download refused: limit reached',
+  'expired-hit': 'Expired link opened',
+  'revoked-hit': 'Cancelled link opened',
+  'used-up-hit': 'Used-up link opened',
+  revoked: 'Link cancelled',
+};
+
+export type SendCodeResult =
+  | { status: 'sent'; expiresIn: string }
+  | { status: 'too-many'; retryAt: Date }
+  | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+export type CheckCodeResult =
+  | { status: 'ok'; grant: string; grantExpiresAt: Date }
+  | { status: 'wrong'; remaining: number }
+  | { status: 'locked' }
+  | { status: 'code-expired' }
+  | { status: 'no-code' }
+  | { status: 'invalid-format' }
+  | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+export type DownloadResult =
+  | { status: 'ok'; stream: Readable; size: number; fileName: string; contentType: string }
+  | { status: 'no-grant' }
+  | { status: 'limit' }
+  | { status: 'no-file' }
+  | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+/** Long date and time in England, GOV.UK style: "10:15am on 16 March 2026". */
+export function londonDateTime(d: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replace(/\s|\./g, '')} on ${get('day')} ${get('month')} ${get('year')}`;
+}
+
+function requestReference(number: number, r: CopyRequest): string {
+  return `CR-${r.receivedOn.slice(0, 4)}-${String(number).padStart(4, '0')}`;
+}
+
+/**
+ * A-6, built in: the copy is released through a download page rather than secure email. Staff `create`
+ * a delivery for an approved copy (the requester is emailed a link holding a 256-bit token stored only
+ * as its SHA-256), `revoke` it, and see its `summary`. The requester (no account) `open`s the link,
+ * asks for a one-time code (`sendCode`, emailed to the verified address), enters it (`checkCode`,
+ * at most five wrong entries per code and five codes an hour) for a short-lived download grant, and
+ * `download`s each file a limited number of times. Everything is audited; neither the token nor a code
+ * is ever written to the audit trail, the events or a log.
+ */
+export class DeliveryService implements DeliveryCheck {
+  private readonly deps: DeliveryServiceDeps;
+
+  constructor(deps: DeliveryServiceDeps) {
+    this.deps = deps;
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  // ---------------------------------------------------------------- staff
+
+  /**
+   * Makes the delivery for the request's approved copy and, in the same transaction, queues the
+   * copy-ready email with the link to the requester's verified address (A-5, A-6). `email`, when given,
+   * must be that address. Refused while another link for the request still works.
+   */
+  async create(actor: Actor, input: { requestId: string; copyId: string; email?: string | null }, ctx: RequestContext): Promise<{ deliveryId: string }> {
+    await this.requireRole(actor, CREATE_ROLES, 'delivery.created', input.requestId, ctx);
+    const record = await this.requestRecord(input.requestId);
+    const request = record.request;
+    // The copy's files, read before the transaction (the copy service reads its own tables).
+    const listed = isUuid(input.copyId) ? await this.deps.files.list(input.copyId) : [];
+    const { deliveryId, messageId } = await withConferenceAccess(this.deps.uow, actor, request.conferenceId, 'view', 'delivery.created', ctx, async (repos) => {
+      const locked = await repos.copyRequests.find(input.requestId, { lock: true });
+      if (!locked) throw new NotFoundError('The request');
+      const r = locked.request;
+      if (r.state !== 'copy-approved' || !r.copy || !r.approval) {
+        throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'A copy can be sent only once it has been prepared and approved by a second person');
+      }
+      if (r.copy.copyId !== input.copyId) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
+      const email = r.referral?.email?.trim();
+      if (!email || !r.verification.verifiedAt) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The requester’s email address has not been confirmed (A-5)', 'email');
+      if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
+        throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy can be sent only to the email address the requester confirmed', 'email');
+      }
+      if (listed.length === 0) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
+      const at = this.now();
+      for (const existing of await repos.deliveries.listForRequest(input.requestId)) {
+        if (this.stateOf(existing, new Map(), at) === 'active') {
+          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'A link for this request still works: cancel it before sending a new one');
+        }
+      }
+      const token = this.deps.secrets.newToken();
+      const files: DeliveryFile[] = listed.map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes }));
+      const delivery = await repos.deliveries.insert({
+        requestId: input.requestId,
+        copyId: input.copyId,
+        tokenHash: this.deps.secrets.hash(token),
+        email,
+        files,
+        downloadLimit: this.deps.settings.downloadsPerFile,
+        createdBy: actor.id,
+        createdAt: at,
+        expiresAt: linkExpiry(at, this.deps.settings),
+      });
+      await this.event(repos, delivery.id, 'created', at, { actorId: actor.id, details: { files: files.length, downloadLimit: delivery.downloadLimit } });
+      await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', { requestId: input.requestId, copyId: input.copyId, files: files.length, expiresAt: delivery.expiresAt.toISOString() });
+      const { messageId } = await this.deps.mail.queueWithin(repos, {
+        template: 'copy-ready',
+        to: email,
+        values: {
+          requester_name: await this.requesterName(repos, r),
+          request_reference: requestReference(locked.number, r),
+          download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
+          expires_on: londonDateTime(delivery.expiresAt),
+          reply_to: this.deps.replyTo,
+        },
+        about: { subjectType: 'delivery', subjectId: delivery.id, ctx },
+      });
+      return { deliveryId: delivery.id, messageId };
+    });
+    await this.deps.mail.dispatch(messageId);
+    return { deliveryId };
+  }
+
+  /** Cancels a link at once: the page then says so and releases nothing. */
+  async revoke(actor: Actor, deliveryId: string, reasonInput: string, ctx: RequestContext): Promise<void> {
+    const reason = revocationReason(reasonInput);
+    const delivery = isUuid(deliveryId) ? await this.deps.uow.run((repos) => repos.deliveries.find(deliveryId)) : null;
+    if (!delivery) throw new NotFoundError('The delivery');
+    await this.requireRole(actor, REVOKE_ROLES, 'delivery.revoked', delivery.requestId, ctx);
+    const record = await this.requestRecord(delivery.requestId);
+    await withConferenceAccess(this.deps.uow, actor, record.request.conferenceId, 'view', 'delivery.revoked', ctx, async (repos) => {
+      const at = this.now();
+      if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
+        throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
+      }
+      await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
+      await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
+    });
+  }
+
+  /** Every delivery made for a request, newest first: state, expiry, downloads per file and the latest events. */
+  async summary(actor: Actor, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]> {
+    await this.requireRole(actor, REQUEST_VIEW_ROLES, 'delivery.summary', requestId, ctx);
+    const record = await this.requestRecord(requestId);
+    return withConferenceAccess(this.deps.uow, actor, record.request.conferenceId, 'view', 'delivery.summary', ctx, async (repos) => {
+      const at = this.now();
+      const names = new Map<string, string>();
+      const nameOf = async (id: string) => {
+        if (!names.has(id)) names.set(id, (await repos.accounts.findUserById(id))?.name ?? 'Unknown user');
+        return { id, name: names.get(id)! };
+      };
+      const out: DeliverySummary[] = [];
+      for (const d of await repos.deliveries.listForRequest(requestId)) {
+        const counts = await repos.deliveries.downloadCounts(d.id);
+        const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
+        out.push({
+          deliveryId: d.id,
+          copyId: d.copyId,
+          state: this.stateOf(d, counts, at),
+          createdAt: d.createdAt,
+          createdBy: await nameOf(d.createdBy),
+          expiresAt: d.expiresAt,
+          downloadLimit: d.downloadLimit,
+          files: d.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, downloads: counts.get(f.fileId) ?? 0, left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit) })),
+          revoked: d.revokedAt && d.revokedBy && d.revokeReason ? { at: d.revokedAt, by: await nameOf(d.revokedBy), reason: d.revokeReason } : null,
+          events: (await repos.deliveries.listEvents(d.id, 20)).map((e) => ({ kind: e.kind, label: EVENT_LABELS[e.kind], at: e.at, fileName: e.fileId ? (fileName.get(e.fileId) ?? null) : null })),
+        });
+      }
+      await repos.audit.record({ action: 'delivery.summary', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy_request', id: requestId }, outcome: 'success', details: { deliveries: out.length } });
+      return out;
+    });
+  }
+
+  /** For RequestService (`send`): the delivery exists, belongs to the request and its link still works. */
+  async deliveryReady(deliveryId: string, requestId: string): Promise<boolean> {
+    if (!isUuid(deliveryId)) return false;
+    return this.deps.uow.run(async (repos) => {
+      const d = await repos.deliveries.find(deliveryId);
+      if (!d || d.requestId !== requestId) return false;
+      return this.stateOf(d, await repos.deliveries.downloadCounts(d.id), this.now()) === 'active';
+    });
+  }
+
+  // ---------------------------------------------------------------- the requester (no account)
+
+  /**
+   * The download page's first question: does the link work? An unknown token and a malformed one get
+   * the same answer after the same work (a digest and one indexed look-up). Audited every time.
+   */
+  async open(token: string, ctx: RequestContext): Promise<DeliveryOpened> {
+    return this.deps.uow.run(async (repos) => {
+      const found = await this.byToken(repos, token, ctx, false);
+      if (!found) return { status: 'unknown' } as const;
+      const { delivery: d, state, counts, at } = found;
+      if (state !== 'active') {
+        await this.stateHit(repos, d.id, state, at, ctx);
+        return { status: state };
+      }
+      await this.event(repos, d.id, 'viewed', at);
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.viewed', d.id, 'success');
+      return {
+        status: 'active',
+        deliveryId: d.id,
+        expiresAt: d.expiresAt,
+        files: d.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes, left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit) })),
+      };
+    });
+  }
+
+  /** Sends a new one-time code to the verified address (older codes stop working). At most five an hour. */
+  async sendCode(token: string, ctx: RequestContext): Promise<SendCodeResult> {
+    const settings = this.deps.settings;
+    const r = await this.deps.uow.run(async (repos): Promise<{ result: SendCodeResult; messageId?: string }> => {
+      const found = await this.byToken(repos, token, ctx, true);
+      if (!found) return { result: { status: 'unknown' } };
+      const { delivery: d, state, at } = found;
+      if (state !== 'active') {
+        await this.stateHit(repos, d.id, state, at, ctx);
+        return { result: { status: state } };
+      }
+      const recent = await repos.deliveries.codesIssuedSince(d.id, new Date(at.getTime() - settings.codeWindowMs));
+      const allowed = codeIssueAllowed(recent, at, settings);
+      if (!allowed.allowed) {
+        await this.event(repos, d.id, 'code-refused', at, { details: { codesInWindow: recent.length } });
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-refused', d.id, 'failure', { codesInWindow: recent.length });
+        return { result: { status: 'too-many', retryAt: allowed.retryAt } };
+      }
+      await repos.deliveries.voidOpenCodes(d.id, at);
+      const code = this.deps.secrets.newCode();
+      await repos.deliveries.insertCode({ deliveryId: d.id, codeHash: this.codeHash(d.id, code), issuedAt: at, expiresAt: codeExpiry(at, settings) });
+      await this.event(repos, d.id, 'code-sent', at);
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-sent', d.id, 'success');
+      const expiresIn = minutesText(settings.codeLifetimeMs);
+      const { messageId } = await this.deps.mail.queueWithin(repos, {
+        template: 'one-time-code',
+        to: d.email,
+        values: { code, expires_in: expiresIn, reply_to: this.deps.replyTo },
+        about: { subjectType: 'delivery', subjectId: d.id, ctx: this.requesterCtx(ctx) },
+      });
+      return { result: { status: 'sent', expiresIn }, messageId };
+    });
+    if (r.messageId) await this.deps.mail.dispatch(r.messageId);
+    return r.result;
+  }
+
+  /**
+   * Checks the code typed in against the newest code (constant-time comparison of digests). A wrong
+   * entry is counted; the fifth voids the code. The right one is used up and gives a download grant:
+   * a 256-bit secret the browser keeps (the database holds its digest) for `grantLifetimeMs`.
+   */
+  async checkCode(token: string, typed: string, ctx: RequestContext): Promise<CheckCodeResult> {
+    const code = normaliseCode(typed);
+    return this.deps.uow.run(async (repos): Promise<CheckCodeResult> => {
+      const found = await this.byToken(repos, token, ctx, true);
+      if (!found) return { status: 'unknown' };
+      const { delivery: d, state, at } = found;
+      if (state !== 'active') {
+        await this.stateHit(repos, d.id, state, at, ctx);
+        return { status: state };
+      }
+      if (code === null) return { status: 'invalid-format' };
+      const latest = await repos.deliveries.latestCode(d.id);
+      const cs = latest ? codeState(latest, at) : null;
+      if (!latest || cs === 'used' || cs === 'void') return { status: 'no-code' };
+      if (cs === 'expired') {
+        await this.event(repos, d.id, 'code-expired', at);
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-expired', d.id, 'failure');
+        return { status: 'code-expired' };
+      }
+      if (!this.deps.secrets.equal(this.codeHash(d.id, code), latest.codeHash)) {
+        const after = afterWrongCode(latest.wrongAttempts, this.deps.settings);
+        await repos.deliveries.recordWrongCode(latest.id, after.wrongAttempts, after.void ? at : null);
+        await this.event(repos, d.id, 'code-wrong', at, { details: { attempt: after.wrongAttempts } });
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-wrong', d.id, 'failure', { attempt: after.wrongAttempts });
+        if (after.void) {
+          await this.event(repos, d.id, 'code-locked', at, { details: { attempts: after.wrongAttempts } });
+          await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-locked', d.id, 'failure', { attempts: after.wrongAttempts });
+          return { status: 'locked' };
+        }
+        return { status: 'wrong', remaining: after.remaining };
+      }
+      await repos.deliveries.markCodeUsed(latest.id, at);
+      const grant = this.deps.secrets.newToken();
+      const grantExpiresAt = new Date(at.getTime() + this.deps.settings.grantLifetimeMs);
+      await repos.deliveries.insertGrant({ deliveryId: d.id, grantHash: this.deps.secrets.hash(grant), createdAt: at, expiresAt: grantExpiresAt });
+      await this.event(repos, d.id, 'code-accepted', at);
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-accepted', d.id, 'success');
+      return { status: 'ok', grant, grantExpiresAt };
+    });
+  }
+
+  /** Whether `grant` (from the browser's cookie) lets this link's holder download now. */
+  async hasGrant(token: string, grant: string | null | undefined): Promise<boolean> {
+    if (!grant) return false;
+    return this.deps.uow.run(async (repos) => {
+      const d = await repos.deliveries.findByTokenHash(this.deps.secrets.hash(token));
+      return d ? this.grantValid(repos, d, grant) : false;
+    });
+  }
+
+  /**
+   * Streams one file of the copy to the holder of a valid grant, counting the download (at most
+   * `downloadLimit` per file). The file is opened first and the download is counted only once it can be
+   * streamed; a refusal releases nothing.
+   */
+  async download(token: string, grant: string | null | undefined, fileId: string, ctx: RequestContext): Promise<DownloadResult> {
+    // Checked (and any refusal recorded) before the file is opened, then again under the row lock as the
+    // download is counted: a refusal never opens, decrypts or releases anything.
+    const pre = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, false));
+    if (pre.refusal) return pre.refusal;
+    const opened = await this.deps.files.open(pre.copyId, fileId);
+    try {
+      const final = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, true, opened.size));
+      if (final.refusal) {
+        opened.stream.destroy();
+        return final.refusal;
+      }
+      return { status: 'ok', stream: opened.stream, size: opened.size, fileName: final.fileName, contentType: opened.contentType };
+    } catch (err) {
+      opened.stream.destroy();
+      throw err;
+    }
+  }
+
+  private async downloadCheck(
+    repos: Repositories,
+    token: string,
+    grant: string | null | undefined,
+    fileId: string,
+    ctx: RequestContext,
+    count: boolean,
+    bytes?: number,
+  ): Promise<{ refusal: Exclude<DownloadResult, { status: 'ok' }>; copyId?: undefined; fileName?: undefined } | { refusal: null; copyId: string; fileName: string }> {
+    const found = await this.byToken(repos, token, ctx, count);
+    if (!found) return { refusal: { status: 'unknown' } };
+    const { delivery: d, state, counts, at } = found;
+    if (state !== 'active') {
+      await this.stateHit(repos, d.id, state, at, ctx);
+      return { refusal: { status: state } };
+    }
+    if (!(await this.grantValid(repos, d, grant))) return { refusal: { status: 'no-grant' } };
+    const file = d.files.find((f) => f.fileId === fileId);
+    if (!file) return { refusal: { status: 'no-file' } };
+    const downloads = counts.get(file.fileId) ?? 0;
+    if (downloads >= d.downloadLimit) {
+      await this.event(repos, d.id, 'download-refused', at, { fileId: file.fileId, details: { downloads } });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', { fileId: file.fileId, downloads });
+      return { refusal: { status: 'limit' } };
+    }
+    if (count) {
+      await this.event(repos, d.id, 'downloaded', at, { fileId: file.fileId, details: { download: downloads + 1, bytes } });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', d.id, 'success', { fileId: file.fileId, download: downloads + 1, bytes });
+    }
+    return { refusal: null, copyId: d.copyId, fileName: file.fileName };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private codeHash(deliveryId: string, code: string): string {
+    return this.deps.secrets.hash(`${deliveryId}:${code}`);
+  }
+
+  private stateOf(d: DeliveryRecord, counts: Map<string, number>, at: Date): DeliveryState {
+    return deliveryState(
+      { expiresAt: d.expiresAt, revokedAt: d.revokedAt, downloadLimit: d.downloadLimit, downloadsByFile: d.files.map((f) => ({ fileId: f.fileId, downloads: counts.get(f.fileId) ?? 0 })) },
+      at,
+    );
+  }
+
+  private async byToken(repos: Repositories, token: string, ctx: RequestContext, lock: boolean) {
+    // Always a digest and a look-up, whatever was presented: a malformed token costs the same as a wrong one.
+    const d = await repos.deliveries.findByTokenHash(this.deps.secrets.hash(token), { lock });
+    if (!d) {
+      await repos.audit.record({ action: 'delivery.unknown-link', actor: REQUESTER, requestId: ctx.requestId, outcome: 'failure' });
+      return null;
+    }
+    const at = this.now();
+    const counts = await repos.deliveries.downloadCounts(d.id);
+    return { delivery: d, counts, at, state: this.stateOf(d, counts, at) };
+  }
+
+  private async grantValid(repos: Repositories, d: DeliveryRecord, grant: string | null | undefined): Promise<boolean> {
+    if (!grant) return false;
+    const g = await repos.deliveries.findGrant(this.deps.secrets.hash(grant));
+    return !!g && g.deliveryId === d.id && this.now().getTime() < g.expiresAt.getTime();
+  }
+
+  private async stateHit(repos: Repositories, deliveryId: string, state: Exclude<DeliveryState, 'active'>, at: Date, ctx: RequestContext): Promise<void> {
+    const kind = ({ expired: 'expired-hit', revoked: 'revoked-hit', 'used-up': 'used-up-hit' } as const)[state];
+    await this.event(repos, deliveryId, kind, at);
+    await this.audit(repos, this.requesterCtx(ctx), `delivery.${kind}`, deliveryId, 'failure');
+  }
+
+  private requesterCtx(ctx: RequestContext): RequestContext {
+    return { actor: REQUESTER, requestId: ctx.requestId };
+  }
+
+  private async event(repos: Repositories, deliveryId: string, kind: DeliveryEventKind, at: Date, more: { fileId?: string; actorId?: string; details?: Record<string, unknown> } = {}): Promise<void> {
+    await repos.deliveries.appendEvent({ deliveryId, kind, at, fileId: more.fileId ?? null, actorId: more.actorId ?? null, details: more.details ?? {} });
+  }
+
+  private async audit(repos: Repositories, ctx: RequestContext, action: string, deliveryId: string, outcome: AuditOutcome, details?: Record<string, unknown>): Promise<void> {
+    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'delivery', id: deliveryId }, outcome, ...(details ? { details } : {}) });
+  }
+
+  private async requireRole(actor: Actor, roles: readonly Role[], action: string, requestId: string, ctx: RequestContext): Promise<void> {
+    if (hasAnyRole(actor, roles)) return;
+    await this.deps.uow.run((repos) =>
+      repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy_request', id: requestId }, outcome: 'denied', details: { reason: 'role' } }),
+    );
+    throw new AccessDeniedError('Your roles do not allow this');
+  }
+
+  private async requestRecord(requestId: string) {
+    const record = isUuid(requestId) ? await this.deps.uow.run((repos) => repos.copyRequests.find(requestId)) : null;
+    if (!record) throw new NotFoundError('The request');
+    return record;
+  }
+
+  private async requesterName(repos: Repositories, r: CopyRequest): Promise<string> {
+    const q = r.requester;
+    switch (q.type) {
+      case 'child': {
+        const c = isUuid(q.childId) ? await repos.people.findChild(q.childId) : null;
+        return c ? `${c.givenNames} ${c.familyName}` : 'Sir or Madam';
+      }
+      case 'pr-holder': {
+        const p = isUuid(q.personId) ? await repos.people.findPerson(q.personId) : null;
+        return p ? `${p.givenNames} ${p.familyName}` : 'Sir or Madam';
+      }
+      default:
+        return q.contactName;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Fixtures for the secure delivery tests (service, pages, browser): a request at "copy approved" over a
+ * real conference, and a small real CopyFiles over the blob store (the bytes are stored and read back,
+ * nothing is faked). Not part of the service.
+ */
+import type { Readable } from 'node:stream';
+import type { TestContext } from '../../../test/support/services.ts';
+import { seedConference } from '../../../test/support/conferences.ts';
+import { addChild } from '../../web/features/children/test-support.ts';
+import type { Actor } from '../../domain/access/roles.ts';
+import { deliverySettings } from '../../domain/requests/delivery.ts';
+import { happySteps, received, run } from '../../domain/requests/test-support.ts';
+import type { CopyRequest } from '../../domain/requests/index.ts';
+import type { CopyFileInfo, CopyFiles } from './delivery-ports.ts';
+import { DeliveryService, nodeDeliverySecrets } from './delivery-service.ts';
+
+export const REQUESTER_EMAIL = 'dad@example.org';
+
+/** The files of a copy, stored in the test's blob store under random keys. */
+export class BlobCopyFiles implements CopyFiles {
+  private readonly copies = new Map<string, Array<CopyFileInfo & { key: string }>>();
+  readonly opened: string[] = [];
+  private readonly ctx: TestContext;
+  constructor(ctx: TestContext) {
+    this.ctx = ctx;
+  }
+
+  async add(copyId: string, fileName: string, bytes: Uint8Array): Promise<string> {
+    const stored = await this.ctx.services.blobs.put(bytes);
+    const list = this.copies.get(copyId) ?? [];
+    const fileId = crypto.randomUUID();
+    list.push({ fileId, fileName, sizeBytes: stored.size, key: stored.key });
+    this.copies.set(copyId, list);
+    return fileId;
+  }
+
+  async list(copyId: string): Promise<CopyFileInfo[]> {
+    return (this.copies.get(copyId) ?? []).map(({ fileId, fileName, sizeBytes }) => ({ fileId, fileName, sizeBytes }));
+  }
+
+  async open(copyId: string, fileId: string): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }> {
+    const f = (this.copies.get(copyId) ?? []).find((x) => x.fileId === fileId);
+    if (!f) throw new Error('No such file');
+    this.opened.push(fileId);
+    return { stream: await this.ctx.services.blobs.get(f.key), size: f.sizeBytes, fileName: f.fileName, contentType: f.fileName.endsWith('.mp3') ? 'audio/mpeg' : 'text/plain; charset=utf-8' };
+  }
+}
+
+export interface DeliveryFixture {
+  service: DeliveryService;
+  files: BlobCopyFiles;
+  support: Actor;
+  chair: Actor;
+  /** A social worker with no child allocated: may see no request. */
+  outsider: Actor;
+  requestId: string;
+  copyId: string;
+  fileIds: string[];
+  /** The bytes of each file, by id. */
+  bytes: Map<string, Buffer>;
+}
+
+async function user(ctx: TestContext, email: string, name: string, roles: Actor['roles']): Promise<Actor> {
+  const u = await ctx.services.accounts.createUser({ email, name, roles: [...roles], password: 'correct horse battery staple' }, { actor: { id: null, label: 'test' } });
+  return { id: u.id, name, roles };
+}
+
+let n = 0;
+
+/** A request for a copy at "copy approved", whose copy has an MP3 and a statement, and a DeliveryService over them. */
+export async function deliveryFixture(ctx: TestContext, settings: Parameters<typeof deliverySettings>[0] = {}): Promise<DeliveryFixture> {
+  n += 1;
+  const support = await user(ctx, `support${n}@council.example`, 'Bea Support', ['business_support']);
+  const chair = await user(ctx, `chair${n}@council.example`, 'Cara Chair', ['chair']);
+  const outsider = await user(ctx, `sw${n}@council.example`, 'Sam Social', ['social_worker']);
+  const childId = await addChild(ctx, support);
+  const { conferenceId } = await seedConference(ctx, { childIds: [childId] });
+  const copyId = crypto.randomUUID();
+  const approved = run(received(), happySteps().slice(0, 7)).at(-1)!.request;
+  const request: CopyRequest = {
+    ...approved,
+    conferenceId,
+    chairId: null,
+    requester: { type: 'court', contactName: 'Jo Clerk', courtName: 'Northshire Family Court', courtReference: 'NF26C00042' },
+    copy: { ...approved.copy!, copyId },
+  };
+  if (request.state !== 'copy-approved') throw new Error(`fixture request is at ${request.state}`);
+  const record = await ctx.services.uow.run((repos) => repos.copyRequests.insert({ request, dueOn: request.receivedOn, warnings: [], at: ctx.clock.now() }));
+  const files = new BlobCopyFiles(ctx);
+  const bytes = new Map<string, Buffer>();
+  const mp3 = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
+  const txt = Buffer.from('Explanatory statement (R-2): recorded in Room 2 from 10:00 to 11:40.\n');
+  const a = await files.add(copyId, 'copy-recording-1.mp3', mp3);
+  const b = await files.add(copyId, 'copy-recording-1-statement.txt', txt);
+  bytes.set(a, mp3);
+  bytes.set(b, txt);
+  const service = new DeliveryService({
+    uow: ctx.services.uow,
+    clock: ctx.clock,
+    mail: ctx.services.mail,
+    files,
+    secrets: nodeDeliverySecrets,
+    settings: deliverySettings(settings),
+    publicBaseUrl: ctx.config.publicBaseUrl,
+    replyTo: ctx.config.requestsReplyTo,
+  });
+  return { service, files, support, chair, outsider, requestId: record.id, copyId, fileIds: [a, b], bytes };
+}
+
+/** The newest email to `to` using `template`, read through the mail service as an administrator would. */
+export async function latestEmail(ctx: TestContext, template: string, to = REQUESTER_EMAIL): Promise<{ subject: string; body: string }> {
+  const { messages } = await ctx.services.mail.listMessages({});
+  for (const m of messages) {
+    if (m.templateKey !== template) continue;
+    const full = await ctx.services.mail.viewMessage(m.id, { actor: { id: null, label: 'test' } });
+    if (full.to === to) return { subject: full.subject, body: full.body };
+  }
+  throw new Error(`No ${template} email to ${to}`);
+}
+
+/** The download link in the newest copy-ready email. */
+export async function emailedLink(ctx: TestContext): Promise<{ url: string; token: string }> {
+  const { body } = await latestEmail(ctx, 'copy-ready');
+  const m = /(https?:\/\/\S+\/copy\/([A-Za-z0-9_-]+))/.exec(body);
+  if (!m) throw new Error('No link in the copy-ready email');
+  return { url: m[1]!, token: m[2]! };
+}
+
+/** The code in the newest one-time-code email. */
+export async function emailedCode(ctx: TestContext): Promise<string> {
+  const { body } = await latestEmail(ctx, 'one-time-code');
+  const m = /\b(\d{6})\b/.exec(body);
+  if (!m) throw new Error('No code in the one-time-code email');
+  return m[1]!;
+}
+
+export function streamText(s: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('end', () => resolve(Buffer.concat(chunks)));
+    s.on('error', reject);
+  });
+}

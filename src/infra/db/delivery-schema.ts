@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { copyRequests } from './requests-schema.ts';
+import { users } from './schema.ts';
+
+// A-6: secure delivery of a disclosure copy to the person who asked for it. The link's token, the
+// one-time codes and the download grants are stored only as SHA-256 digests: the database never holds
+// anything that opens the download page. The address is the requester's verified email (personal data:
+// never in a URL or a log).
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => copyRequests.id),
+    /** The disclosure copy whose files are released (disclosure_copies.id, checked by the copy service). */
+    copyId: uuid('copy_id').notNull(),
+    /** SHA-256 (hex) of the link's token. */
+    tokenHash: text('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    /** The copy's files when the link was made (id, download name, size): what the link releases. */
+    files: jsonb('files').notNull(),
+    downloadLimit: integer('download_limit').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    index('deliveries_request_idx').on(t.requestId),
+    check('deliveries_download_limit_check', sql`${t.downloadLimit} between 1 and 20`),
+    check('deliveries_revocation_check', sql`(${t.revokedAt} is null) = (${t.revokedBy} is null) and (${t.revokedAt} is null) = (${t.revokeReason} is null)`),
+  ],
+);
+
+/** One-time codes sent to the requester: only the newest unused one works. */
+export const deliveryCodes = pgTable(
+  'delivery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => deliveries.id),
+    /** SHA-256 (hex) of the delivery id and the code. */
+    codeHash: text('code_hash').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    wrongAttempts: integer('wrong_attempts').notNull().default(0),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+  },
+  (t) => [index('delivery_codes_delivery_idx').on(t.deliveryId, t.issuedAt)],
+);
+
+/** A correct code's reward: a short-lived grant to download, held by the browser in an HttpOnly cookie. */
+export const deliveryGrants = pgTable(
+  'delivery_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => deliveries.id),
+    grantHash: text('grant_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('delivery_grants_delivery_idx').on(t.deliveryId)],
+);
+
+export const DELIVERY_EVENT_KINDS = [
+  'created',
+  'viewed',
+  'code-sent',
+  'code-refused',
+  'code-wrong',
+  'code-locked',
+  'code-expired',
+  'code-accepted',
+  'downloaded',
+  'download-refused',
+  'expired-hit',
+  'revoked-hit',
+  'used-up-hit',
+  'revoked',
+] as const;
+
+/** What happened to a delivery, for staff (downloads are counted from here). Append-only (a trigger refuses UPDATE and DELETE). */
+export const deliveryEvents = pgTable(
+  'delivery_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => deliveries.id),
+    kind: text('kind').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** The file downloaded (the copy service's file id). */
+    fileId: text('file_id'),
+    /** Staff who acted (null: the requester or the system). */
+    actorId: uuid('actor_id').references(() => users.id),
+    /** Counts and ids only: never the token, a code or the address. */
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    index('delivery_events_delivery_idx').on(t.deliveryId, t.seq),
+    index('delivery_events_downloads_idx').on(t.deliveryId, t.kind, t.fileId),
+    check('delivery_events_kind_check', sql.raw(`kind in (${DELIVERY_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`)),
+  ],
+);
