@@ -115,14 +115,16 @@ export async function buildServices(
   let ingestQueue: IngestQueue = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
   };
+  // One file key per file, for the council's recipient and the optional offline recovery recipient.
+  const recordingCipher = ageRecordingCipher({
+    identities: recordingKeys.identities,
+    recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
+  });
   const recordings: RecordingService = new RecordingService({
     uow,
     clock,
     blobs,
-    cipher: ageRecordingCipher({
-      identities: recordingKeys.identities,
-      recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
-    }),
+    cipher: recordingCipher,
     audio: ffmpegAudioTools(createAudioToolkit()),
     staging,
     queue: { enqueueIngest: (id) => ingestQueue.enqueueIngest(id) },
@@ -138,10 +140,7 @@ export async function buildServices(
     uow,
     clock,
     blobs,
-    cipher: ageRecordingCipher({
-      identities: recordingKeys.identities,
-      recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
-    }),
+    cipher: recordingCipher,
     audio: createAudioToolkit(),
     scratch: staging,
     queue: { enqueueCopy: (id) => disclosureQueue.enqueueCopy(id) },
@@ -150,7 +149,7 @@ export async function buildServices(
   if (overrides.disclosureQueue) disclosureQueue = overrides.disclosureQueue({ disclosureCopies });
 
   // Requests for copies of recordings (A-1 … A-10). A copy or a delivery is accepted only when its service
-  // says it is ready and belongs to the request: until those services are wired here, nothing is.
+  // says it is ready and belongs to the request (the delivery service is set just below: it needs the requests' checks).
   const requestChecks: { copies: DisclosureCopyCheck; deliveries: DeliveryCheck } = {
     copies: disclosureCopies,
     deliveries: { deliveryReady: async () => false },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { recordings } from '../../infra/db/recordings-schema.ts';
+import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { auditRows, staff } from '../../web/features/children/test-support.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -121,23 +121,6 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
   });
 
   async function storedRecording(): Promise<string> {
-    const [rec] = await ctx.services.database.db
-      .insert(recordings)
-      .values({
-        conferenceId: g.conferenceId,
-        conferencePartId: g.partId,
-        kind: 'meeting',
-        source: 'teams',
-        status: 'stored',
-        originalSha256: 'a'.repeat(64),
-        originalBlobKey: 'k'.repeat(40),
-        originalBlobSha256: 'b'.repeat(64),
-        durationMs: 600_000,
-        startedAt: new Date('2026-03-02T10:00:00Z'),
-        storedAt: new Date('2026-03-02T12:30:00Z'),
-        createdBy: support.id,
-      })
-      .returning({ id: recordings.id });
-    return rec!.id;
+    return await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id, durationMs: 600_000 });
   }
 });

@@ -5,7 +5,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import { copyRequests, copyRequestSteps } from '../../infra/db/requests-schema.ts';
-import { recordings } from '../../infra/db/recordings-schema.ts';
+import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
 import { auditRows, emailOf, staff } from '../../web/features/children/test-support.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
@@ -48,26 +48,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
     // A stored recording of the conference with two withheld parts: one from the whole family, one from the father only.
-    const [rec] = await ctx.services.database.db
-      .insert(recordings)
-      .values({
-        conferenceId: g.conferenceId,
-        conferencePartId: g.partId,
-        kind: 'meeting',
-        source: 'teams',
-        status: 'stored',
-        originalSha256: 'a'.repeat(64),
-        originalSize: 1000,
-        originalBlobKey: 'k'.repeat(40),
-        originalBlobSha256: 'b'.repeat(64),
-        originalBlobSize: 1100,
-        durationMs: 3_600_000,
-        startedAt: new Date('2026-03-02T10:00:00Z'),
-        storedAt: new Date('2026-03-02T12:30:00Z'),
-        createdBy: support.id,
-      })
-      .returning({ id: recordings.id });
-    recordingId = rec!.id;
+    recordingId = await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id });
     await ctx.services.uow.run(async (repos) => {
       segmentFamily = await repos.recordings.insertWithheld(recordingId, { startMs: 60_000, endMs: 120_000, reason: 'police', explanation: 'Police intelligence', withheldFrom: { kind: 'all-family' }, createdBy: chair.id });
       segmentDad = await repos.recordings.insertWithheld(recordingId, { startMs: 600_000, endMs: 660_000, reason: 'confidential-to-parent', explanation: 'Mother’s new address', withheldFrom: { kind: 'named', personIds: [g.people.father] }, createdBy: chair.id });

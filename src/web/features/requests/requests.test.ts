@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { recordings } from '../../../infra/db/recordings-schema.ts';
+import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
@@ -66,26 +66,7 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
-    const [rec] = await ctx.services.database.db
-      .insert(recordings)
-      .values({
-        conferenceId: g.conferenceId,
-        conferencePartId: g.partId,
-        kind: 'meeting',
-        source: 'teams',
-        status: 'stored',
-        originalSha256: 'a'.repeat(64),
-        originalSize: 1000,
-        originalBlobKey: 'k'.repeat(40),
-        originalBlobSha256: 'b'.repeat(64),
-        originalBlobSize: 1100,
-        durationMs: 3_600_000,
-        startedAt: new Date('2026-03-02T10:00:00Z'),
-        storedAt: new Date('2026-03-02T12:30:00Z'),
-        createdBy: support.id,
-      })
-      .returning({ id: recordings.id });
-    recordingId = rec!.id;
+    recordingId = await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id });
     const chairCtx = { actor: { id: chair.id, label: chair.name } };
     await ctx.services.recordings.confirmStatement(chair, chairCtx, recordingId, {
       location: 'Room 4, County Hall',
