@@ -213,6 +213,28 @@ Do not forward this email.
 ((council_name))`,
   },
   {
+    key: 'request-ended',
+    name: 'Tell staff a referred request has ended without a copy',
+    purpose: 'Sent to the chair, conference business support, the social worker and the quality assurance service manager when a referred request is refused or withdrawn, so nobody goes on working on it.',
+    placeholders: [
+      requestReference,
+      { name: 'ended_as', description: 'How the request ended: refused or withdrawn', example: 'withdrawn' },
+      requestLink(true),
+      councilName,
+    ],
+    defaultSubject: 'A request for a copy of a conference recording has been ((ended_as)): ((request_reference))',
+    defaultBody: `Request ((request_reference)) for a copy of a child protection conference recording has been ((ended_as)). No copy will be sent.
+
+Please stop any work on it. The reason is recorded on the request.
+
+Sign in to the service to see the request:
+((request_link))
+
+Do not forward this email.
+
+((council_name))`,
+  },
+  {
     key: 'copy-sent-chair',
     name: 'Tell the chair the copy has been sent',
     purpose: 'Sent to the conference chair when the copy has been sent to the requester (A-7).',

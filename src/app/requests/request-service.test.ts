@@ -285,8 +285,12 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const a = await referred();
       const refused = await service.refuse(chair, a.id, a.version, 'Risk of serious harm to the children if shared', as(chair));
       expect(refused.state).toBe('refused');
-      // There is no email for an ended request: the request says so, so someone tells them.
-      expect(refused.warnings).toEqual([expect.stringContaining('Nobody was emailed that the request was refused')]);
+      // Everyone told of the referral, and the chair, are told it has ended, so nobody goes on working on it.
+      expect(refused.warnings).toEqual([]);
+      const ended = (await readOutbox(ctx.services.database, { template: 'request-ended' })).filter((m) => m.subjectId === a.id);
+      expect(ended.map((m) => m.to).sort()).toEqual([emailOf(chair), emailOf(support), emailOf(support2), emailOf(sw), emailOf(qa)].sort());
+      expect(ended[0]!.subject).toContain('refused');
+      expect(ended[0]!.body).not.toContain('Risk of serious harm');
       expect((await service.get(chair, a.id, as(chair))).outcome).toMatchObject({ kind: 'refused', reason: 'Risk of serious harm to the children if shared' });
       await expect(service.resolveQueries(support, a.id, refused.version, null, as(support))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
       const b = await mumsRequest();
@@ -295,6 +299,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect(withdrawn.state).toBe('withdrawn');
       // Never referred: nobody else knew of it, so nobody needs telling.
       expect(withdrawn.warnings).toEqual([]);
+      expect((await readOutbox(ctx.services.database, { template: 'request-ended' })).filter((m) => m.subjectId === b.id)).toEqual([]);
     });
 
     it('denies a social worker not allocated to the children, and a role that may not take a step; both audited', async () => {

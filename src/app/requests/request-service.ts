@@ -281,7 +281,7 @@ const STAFF_TARGET_LABELS: Record<StaffTarget, string> = {
   chair: 'the chair',
 };
 
-/** The email each staff notification uses (none yet for a refused or withdrawn request). */
+/** The email each staff notification uses. */
 function staffTemplate(to: StaffTarget, about: Extract<RequestEffect, { kind: 'notify-staff' }>['about']): string | null {
   switch (about) {
     case 'referred':
@@ -290,6 +290,9 @@ function staffTemplate(to: StaffTarget, about: Extract<RequestEffect, { kind: 'n
       return 'confirmation-failed';
     case 'copy-sent':
       return to === 'chair' ? 'copy-sent-chair' : to === 'social-worker' ? 'copy-sent-social-worker' : to === 'qa-manager' ? 'copy-sent-qa-manager' : null;
+    case 'refused':
+    case 'withdrawn':
+      return 'request-ended';
     default:
       return null;
   }
@@ -1168,6 +1171,7 @@ export class RequestService {
       };
     }
     if (template === 'confirmation-failed') return { request_reference: reference, request_link: link };
+    if (template === 'request-ended') return { request_reference: reference, ended_as: r.state === 'withdrawn' ? 'withdrawn' : 'refused', request_link: link };
     return { request_reference: reference, sent_on: formatLongDate(londonDateOf(r.delivery?.sentAt ?? this.deps.clock.now())), request_link: link };
   }
 
