@@ -51,8 +51,6 @@ const CLOSED_REQUEST_STATES = ['sent', 'notified', 'closed', 'refused', 'withdra
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Silence between the notice and the recording. */
 export const NOTICE_GAP_MS = 500;
-/** The audio tool's check failing on the sample count by less than one MP3 frame. */
-const FRAME_EDGE = /decodes to \d+ samples, not \d+/;
 export const REASON_MAX = 200;
 export const EXPLANATION_MAX = 2_000;
 export const STATEMENT_MAX = 20_000;
@@ -421,18 +419,8 @@ export class DisclosureCopyService {
           durationMs: recording.durationMs!,
           onProgress: (f) => progress(0.1 + 0.8 * f),
         });
-      let made;
-      try {
-        made = await redact(NOTICE_GAP_MS);
-      } catch (err) {
-        // The check refuses an MP3 of 1 to 46 samples more than a whole number of 1152-sample frames
-        // (measured: ffmpeg then ignores LAME's declared padding, so it decodes up to 46 samples long).
-        // One more millisecond (48 samples) of gap after the notice moves the length out of that
-        // window; the check runs again on the new copy.
-        if (!FRAME_EDGE.test((err as Error).message)) throw err;
-        this.deps.logger.warn({ copyId: copy.id, recording: index + 1 }, 'disclosure copy ended at an MP3 frame edge; made again with 1 ms more gap');
-        made = await redact(NOTICE_GAP_MS + 1);
-      }
+      // A copy whose length ends just past an MP3 frame edge is padded by the audio tool itself (redaction.ts, frameEdgePadding).
+      const made = await redact(NOTICE_GAP_MS);
       // The original is no longer needed in plaintext.
       await rm(originalPath, { force: true });
       const noticeMs = (made.noticeSamples * 1000) / made.sampleRate;

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,16 @@ import { AudioProcessingError, InvalidRedactionError } from './errors.ts';
 import { sha256File } from './files.ts';
 import { makePlaybackCopy } from './playback.ts';
 import { probeAudio } from './probe.ts';
-import { DEFAULT_GUARD_MS, type RedactedCopy, checkRedactedCopy, makeRedactedCopy } from './redaction.ts';
+import { MP3_CBR_64K } from './pcm.ts';
+import {
+  DEFAULT_GUARD_MS,
+  FRAME_EDGE_WINDOW,
+  MP3_FRAME_SAMPLES,
+  type RedactedCopy,
+  checkRedactedCopy,
+  frameEdgePadding,
+  makeRedactedCopy,
+} from './redaction.ts';
 import { type MsRange, SampleRedactor } from './sample-redactor.ts';
 
 // A-3 / A-6 and the issue: "Every withheld segment for this requester is replaced by silence or a
@@ -105,7 +114,8 @@ function keptStretches(copy: RedactedCopy): Array<{ start: number; end: number }
     if (s.startSample - SMEAR - from >= 960) kept.push({ start: from, end: s.startSample - SMEAR });
     from = Math.max(from, s.endSample + SMEAR);
   }
-  if (copy.totalSamples - from >= 960) kept.push({ start: from, end: copy.totalSamples });
+  const end = copy.totalSamples - copy.endPaddingSamples;
+  if (end - from >= 960) kept.push({ start: from, end });
   return kept;
 }
 
@@ -424,4 +434,97 @@ describe('checkRedactedCopy (run on every copy before it is released)', () => {
     }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/decodes to 480000 samples, not 481105/);
   });
+});
+
+/** A mono 16-bit WAV of exactly `samples` samples of a 440 Hz tone at half scale. */
+async function exactToneWav(out: string, samples: number): Promise<string> {
+  const data = Buffer.alloc(2 * samples);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / RATE)), 2 * i);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(RATE, 24);
+  header.writeUInt32LE(2 * RATE, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  await writeFile(out, Buffer.concat([header, data]));
+  return out;
+}
+
+describe('makeRedactedCopy at an MP3 frame edge (A-3, A-6: the copy decodes to exactly the samples it says)', () => {
+  // Lengths 1 to 46 samples past a whole number of 1152-sample frames decode up to 46 samples too
+  // long from a plain encode (the LAME header ffmpeg writes declares too little end padding), which
+  // the release check refuses. makeRedactedCopy adds under 1 ms of silence at the end instead.
+  const EDGE = 8 * MP3_FRAME_SAMPLES; // 9216 samples, 192 ms: short inputs keep the sweep fast
+  // Both ends of the window and steps through it (the pure rule is checked at every length below;
+  // a sweep of every length from 10 below to 60 above four frame edges was measured by hand).
+  const offsets = [-10, -1, 0, 1, 2, 12, 23, 34, 45, 46, 47, 48, 60];
+  const lengths = offsets.map((r) => EDGE + r);
+  const withheld: MsRange[] = [
+    { startMs: 50, endMs: 80 }, // samples 2400–3840
+    { startMs: 180, endMs: 400 }, // from sample 8640 past the end of every length
+  ];
+
+  it('the fault it works around: a plain encode 1 to 46 samples past a frame edge decodes long', async () => {
+    await exactToneWav(f('edge-plain.wav'), EDGE + 1);
+    await encode(f('edge-plain.wav'), f('edge-plain.mp3'), MP3_CBR_64K);
+    expect((await decodeToPcm(f('edge-plain.mp3'))).length).toBe(EDGE + FRAME_EDGE_WINDOW + 1);
+  });
+
+  it('pads only lengths in that window, by at most 46 samples, to a length outside it', () => {
+    for (let r = 0; r < MP3_FRAME_SAMPLES; r++) {
+      const pad = frameEdgePadding(EDGE + r);
+      expect(pad).toBe(r >= 1 && r <= FRAME_EDGE_WINDOW ? FRAME_EDGE_WINDOW + 1 - r : 0);
+      const rest = (EDGE + r + pad) % MP3_FRAME_SAMPLES;
+      expect(rest === 0 || rest > FRAME_EDGE_WINDOW).toBe(true);
+    }
+  });
+
+  it(
+    'passes the release check at lengths from 10 below to 60 above a frame edge, withheld ranges still silent',
+    async () => {
+      const results: Array<{ samples: number; copy: RedactedCopy; out: Int16Array }> = [];
+      for (let i = 0; i < lengths.length; i += 4) {
+        results.push(
+          ...(await Promise.all(
+            lengths.slice(i, i + 4).map(async (samples) => {
+              const input = await exactToneWav(f(`edge-${samples}.wav`), samples);
+              // verify is on (the default): a copy that failed the release check would throw here.
+              const copy = await makeRedactedCopy({ input, output: f(`edge-${samples}.mp3`), withheld, fill: 'silence', guardMs: 20 });
+              return { samples, copy, out: await decodeToPcm(f(`edge-${samples}.mp3`)) };
+            }),
+          )),
+        );
+      }
+      let padded = 0;
+      for (const { samples, copy, out } of results) {
+        const pad = copy.endPaddingSamples;
+        if (pad > 0) padded++;
+        expect(pad).toBe(frameEdgePadding(samples));
+        expect(copy.totalSamples).toBe(samples + pad);
+        expect(out.length).toBe(copy.totalSamples);
+        expect(copy.durationMs).toBe((copy.totalSamples * 1000) / RATE);
+        // The withheld ranges are where they were, and the end one stops at the recording's end, not the padding's.
+        expect(copy.outputRanges.map((o) => [o.startSample, o.endSample])).toEqual([
+          [2400 - 960, 3840 + 960],
+          [8640 - 960, samples],
+        ]);
+        for (const r of withheld) {
+          const { start, end } = samplesOf(r, 0, samples);
+          expect(peakDbfs(out, start, end)).toBeLessThan(-60);
+        }
+        // The padding is silence, and the kept tone between the ranges is still there.
+        expect(peakDbfs(out, samples, out.length)).toBeLessThan(-60);
+        expect(rmsDbfs(out, 5400, 7000)).toBeGreaterThan(-12);
+      }
+      expect(padded).toBe(offsets.filter((r) => r >= 1 && r <= FRAME_EDGE_WINDOW).length); // those, and only those
+    },
+    120_000,
+  );
 });

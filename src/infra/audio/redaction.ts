@@ -57,10 +57,42 @@ export interface RedactedCopy {
   sampleRate: number;
   /** Samples of notice (and gap) before the recording: every range moved by exactly this many. */
   noticeSamples: number;
+  /**
+   * Samples of digital silence after the recording (0 to FRAME_EDGE_WINDOW), added so that the copy
+   * decodes to exactly `totalSamples` (see frameEdgePadding). The recording is samples
+   * [noticeSamples, totalSamples − endPaddingSamples) of the copy.
+   */
+  endPaddingSamples: number;
+  /** Every sample the copy decodes to: notice, recording and end padding. */
   totalSamples: number;
 }
 
 export const DEFAULT_GUARD_MS = 50;
+
+/** Samples in one MPEG-1 Layer III frame. */
+export const MP3_FRAME_SAMPLES = 1152;
+/**
+ * The MP3 lengths that decode too long: a source of n × 1152 + r samples, r from 1 to this, decodes to
+ * n × 1152 + FRAME_EDGE_WINDOW + 1 samples, 47 − r too many (measured with ffmpeg 5.1 and LAME 3.100,
+ * MP3_CBR_64K at 48 kHz mono, over every length from 10 below to 60 above four frame edges; r = 0 and
+ * r from 47 to 1151 decode exactly). The fault is in the header written, not in decoding: LAME pads
+ * these lengths by 1728 − r samples (576 of delay, so its last frame is a whole extra one), but
+ * ffmpeg's libmp3lame wrapper reports at most one frame of end padding, which the mp3 muxer writes
+ * into the Info / LAME header as padding + 529 (decoder delay), so never more than 1681. The header
+ * then declares 47 − r samples too few, and every decoder that honours it (ffmpeg's, browsers') plays
+ * them: the encoder's padding after the last real sample.
+ */
+export const FRAME_EDGE_WINDOW = 46;
+
+/**
+ * How many samples of digital silence to add after `samples` so the copy's length is outside the
+ * window that decodes too long: 47 − r for r = samples mod 1152 in 1..46 (the length then ends 47
+ * samples past a frame edge, which decodes exactly), else 0. At most 46 samples (under 1 ms).
+ */
+export function frameEdgePadding(samples: number): number {
+  const r = samples % MP3_FRAME_SAMPLES;
+  return r >= 1 && r <= FRAME_EDGE_WINDOW ? FRAME_EDGE_WINDOW + 1 - r : 0;
+}
 
 /**
  * Largest difference allowed, when the copy is checked, between a decoded sample inside a withheld
@@ -97,7 +129,9 @@ const optionsSchema = z.object({
  * would keep up to a frame of withheld sound at each edge.
  *
  * The encoder's delay and padding are declared in the MP3's Info / LAME header (MP3_CBR_64K), which
- * decoders use to drop them, so sample n of the copy decodes at sample n. With `verify` (the
+ * decoders use to drop them, so sample n of the copy decodes at sample n. Where that header would
+ * declare too little padding (FRAME_EDGE_WINDOW), up to 46 samples of silence are added after the
+ * recording (endPaddingSamples) so the copy still decodes to exactly totalSamples. With `verify` (the
  * default) the finished copy is decoded again and released only if it has exactly the expected
  * number of samples and every withheld span decodes as its fill (VERIFY_MAX_DEVIATION).
  *
@@ -135,6 +169,7 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
   };
 
   let total = 0;
+  let padding = 0;
   await writeAtomically(opts.output, async (tmp) => {
     const redactor = new SampleRedactor({
       ranges: spans,
@@ -144,7 +179,7 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
         if (expectedSamples) report(Math.min(encodeShare, (n / expectedSamples) * encodeShare));
       },
     });
-    total = await encodeRedacted({ input: opts.input, tmp, notice, redactor, tools, signal, timeoutMs });
+    ({ recording: total, padding } = await encodeRedacted({ input: opts.input, tmp, notice, redactor, tools, signal, timeoutMs }));
     const outside = requested.findIndex((r) => r.start >= total);
     if (outside >= 0) throw new InvalidRedactionError(`Withheld range ${outside + 1} starts after the end of the recording`, 'withheld');
     if (verify) {
@@ -153,14 +188,14 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
       const shifted = spans.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
       await checkRedactedCopy({
         file: tmp,
-        expectedSamples: prefix + total,
+        expectedSamples: prefix + total + padding,
         checkRanges,
         fill,
         fillOf: new SampleRedactor({ ranges: shifted, fill, sampleRate: rate }),
         tools,
         signal,
         timeoutMs,
-        onSamples: (n) => report(encodeShare + (n / (prefix + total)) * (0.99 - encodeShare)),
+        onSamples: (n) => report(encodeShare + (n / (prefix + total + padding)) * (0.99 - encodeShare)),
       });
     }
   });
@@ -172,20 +207,22 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
     return { startMs: (startSample * 1000) / rate, endMs: (endSample * 1000) / rate, startSample, endSample };
   });
   return {
-    durationMs: ((prefix + total) * 1000) / rate,
+    durationMs: ((prefix + total + padding) * 1000) / rate,
     outputRanges,
     sha256,
     sizeBytes,
     sampleRate: rate,
     noticeSamples: prefix,
-    totalSamples: prefix + total,
+    endPaddingSamples: padding,
+    totalSamples: prefix + total + padding,
   };
 }
 
 /**
  * decoder (ffmpeg: recording → raw samples on stdout) → SampleRedactor → encoder (ffmpeg: raw samples
- * on stdin → MP3 file), with the notice written to the encoder first. Returns the number of samples
- * of the recording. Either process failing, or an abort, kills both.
+ * on stdin → MP3 file), with the notice written to the encoder first and, last, any silence
+ * frameEdgePadding asks for. Returns the number of samples of the recording and of that padding.
+ * Either process failing, or an abort, kills both.
  */
 async function encodeRedacted(args: {
   input: string;
@@ -195,7 +232,7 @@ async function encodeRedacted(args: {
   tools: AudioToolPaths;
   signal: AbortSignal | undefined;
   timeoutMs: number;
-}): Promise<number> {
+}): Promise<{ recording: number; padding: number }> {
   const { tools, signal, timeoutMs } = args;
   // `-xerror`: a frame that fails to decode stops the copy instead of being skipped, which would move
   // every later sample on the timeline (probeAudio has already refused any file where that happens).
@@ -224,12 +261,17 @@ async function encodeRedacted(args: {
     throw err;
   }
   const notice = args.notice;
+  const redactor = args.redactor;
+  let padding = 0;
   const flow = pipeline(
     decoder.stdout!,
-    args.redactor,
+    redactor,
     async function* (redacted: AsyncIterable<Buffer>) {
       if (notice.length > 0) yield notice;
       yield* redacted;
+      // The whole length is known only now: keep it out of the window that decodes too long.
+      padding = frameEdgePadding(notice.length / 2 + redactor.samples);
+      if (padding > 0) yield Buffer.alloc(2 * padding);
     },
     encoder.stdin!,
   );
@@ -245,7 +287,7 @@ async function encodeRedacted(args: {
     if (encoded.status === 'fulfilled' && encoded.value.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'Encoding the copy failed', encoded.value.stderr);
     throw (results[0] as PromiseRejectedResult).reason;
   }
-  return args.redactor.samples;
+  return { recording: redactor.samples, padding };
 }
 
 /**
