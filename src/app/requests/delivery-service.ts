@@ -64,7 +64,8 @@ export interface DeliveryServiceDeps {
 /** Staff who may make (and cancel) the secure delivery: whoever may record the copy as sent. */
 const CREATE_ROLES: readonly Role[] = REQUEST_STEP_ROLES.send;
 /** Cancelling a link also falls to the chair and the access-to-records team (a wrong address, a change of mind). */
-const REVOKE_ROLES: readonly Role[] = [...new Set<Role>([...REQUEST_STEP_ROLES.send, 'chair', 'access_to_records'])];
+/** Who may cancel a download link: those who send copies, the chair and access to records. */
+export const REVOKE_ROLES: readonly Role[] = [...new Set<Role>([...REQUEST_STEP_ROLES.send, 'chair', 'access_to_records'])];
 
 /** The requester has no account: the audit trail names them by their role, never by the address. */
 const REQUESTER = { id: null, label: 'requester (download link)' } as const;

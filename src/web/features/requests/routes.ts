@@ -36,7 +36,7 @@ import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
-import { copyService, deliveryService } from './copy-and-delivery.ts';
+import { copyService, deliveryModel, deliveryService } from './copy-and-delivery.ts';
 import {
   clock,
   dedupe,
@@ -64,6 +64,7 @@ const REFER = { access: REQUEST_STEP_ROLES.refer };
 const idParams = z.object({ id: z.uuid() });
 const conferenceParams = z.object({ cid: z.uuid() });
 const copyParams = z.object({ id: z.uuid(), copyId: z.uuid() });
+const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
 
 /** Steps taken on the request page, by the name in the form's address. */
 const PAGE_STEPS = [
@@ -103,6 +104,7 @@ const DONE: Record<string, string> = {
   refuse: 'The request is refused.',
   withdraw: 'The request is recorded as withdrawn.',
   extend: 'The time limit is extended.',
+  'cancel-link': 'The download link is cancelled. The requester can no longer use it to download the copy.',
 };
 
 const ragTag = (rag: DeadlineRag | null | undefined) => (rag ? { text: RAG_TEXT[rag], classes: RAG_TAG_CLASSES[rag] } : null);
@@ -262,7 +264,11 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const view = await requests.get(request.actor!, id, ctxOf(request));
     const errors = o.errors ?? [];
     if (errors.length) reply.code(400);
+    // The secure delivery (A-6), once the copy is sent: the delivery service checks access and audits the view.
+    const deliveries = deliveryService(opts.services);
+    const summaries = view.delivery && deliveries ? await deliveries.summary(request.actor!, id, ctxOf(request)) : [];
     return reply.view('requests/request.njk', {
+      deliveries: deliveryModel(summaries, { actor: request.actor!, state: view.state as RequestState, currentDeliveryId: view.delivery?.deliveryId ?? null }),
       title: `Request ${view.reference}`,
       ...requestModel(view),
       errors,
@@ -434,6 +440,31 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       return requestPage(request, reply, id, { openStep: 'send', errors: ruleErrors(err).map((e) => ({ ...e, href: '#send' })) });
     }
     return reply.redirect(`${requestBase(id)}?done=send`, 303);
+  });
+
+  // ---------------------------------------------------------------- cancelling the download link (A-6)
+
+  // Business support, the chair and access to records may cancel a live link (the delivery service
+  // decides and audits; anyone else who may see the request gets 403). The reason is required.
+  app.post('/requests/:id/deliveries/:deliveryId/cancel', { config: VIEW }, async (request, reply) => {
+    const { id, deliveryId } = deliveryParams.parse(request.params);
+    const deliveries = deliveryService(opts.services);
+    if (!deliveries) return reply.callNotFound();
+    const ctx = ctxOf(request);
+    const view = await requests.get(request.actor!, id, ctx);
+    // Only a link made for this request, and only once it has been sent.
+    const ours = view.delivery ? (await deliveries.summary(request.actor!, id, ctx)).some((d) => d.deliveryId === deliveryId) : false;
+    if (!ours) return reply.callNotFound();
+    const reason = text(bodyOf(request), 'reason');
+    try {
+      await deliveries.revoke(request.actor!, deliveryId, reason, ctx);
+    } catch (err) {
+      // The field of an older link's form carries the link's id (ids are unique on the page).
+      const field = deliveryId === view.delivery?.deliveryId ? '#cancel-link-reason' : `#cancel-link-reason-${deliveryId}`;
+      const errors = ruleErrors(err, 'cancel-link').map((e) => (e.href === '#main-content' ? { ...e, href: `#delivery-${deliveryId}` } : e.href === '#cancel-link-reason' ? { ...e, href: field } : e));
+      return requestPage(request, reply, id, { openStep: 'cancel-link', values: { reason, deliveryId }, errors });
+    }
+    return reply.redirect(`${requestBase(id)}?done=cancel-link`, 303);
   });
 
   // ---------------------------------------------------------------- the chair's referral (A-3)
