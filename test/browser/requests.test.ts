@@ -1,19 +1,28 @@
-import { copyFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
+import { defaultToolPaths } from '../../src/infra/audio/index.ts';
+import { runTool } from '../../src/infra/audio/tools.ts';
+import { readOutbox } from '../../src/infra/mail/test-support.ts';
 import { emailOf, staff } from '../../src/web/features/children/test-support.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
-import { arrive, fillDate, group, saved, signIn, signOut } from './journey-steps.ts';
+import { arrive, expectFieldError, fillDate, group, saved, signIn, signOut } from './journey-steps.ts';
 
 // A parent's request for a copy of the recording (A-1 … A-7), in a real browser: business support
 // records it, the chair refers it with a part withheld (A-3), business support checks it, asks the
 // requester to confirm their details and records the reply (A-5), prepares the copy with the
-// withheld parts silenced (R-3), a second person approves it, and it is sent securely (A-6). Axe on
-// every page.
-describe('a request for a copy of the recording, from receipt to sent, in a real browser', () => {
+// withheld parts silenced (R-3), a second person approves it, and it is sent securely (A-6). The
+// requester, in a browser with no staff session, follows the emailed link, enters the emailed
+// one-time code (wrong once) and downloads the real MP3, which is checked against the stored copy.
+// Business support then records notifications and case notes (A-7) and closes the request; each
+// child's record shows the case note. Axe on every page.
+const REQUESTER = 'grace.private@example.org';
+
+describe('a request for a copy of the recording, from receipt to the requester’s download and closed, in a real browser', () => {
   let h: BrowserHarness;
   let fx: FixtureDir;
   let g: SiblingGroupConference;
@@ -56,8 +65,10 @@ describe('a request for a copy of the recording, from receipt to sent, in a real
     await fx?.cleanup();
   });
 
-  it('records a parent’s request, refers it with a withheld part, and takes it through every step to sent', async () => {
+  it('records a parent’s request, refers it with a withheld part, takes it to sent, the requester downloads the copy, and it is closed', async () => {
     const { page } = h;
+    // A missing button fails the step within seconds, naming it, rather than timing the whole test out.
+    page.setDefaultTimeout(20_000);
     const requestsOf = `/conferences/${g.conferenceId}/requests`;
 
     // Business support records the request from the conference's page.
@@ -97,7 +108,7 @@ describe('a request for a copy of the recording, from receipt to sent, in a real
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter the requester’s email address');
     await expectAccessible(h, 'the referral form, with errors');
-    await page.getByLabel('Email address, as checked with the requester').fill('grace.private@example.org');
+    await page.getByLabel('Email address, as checked with the requester').fill(REQUESTER);
     await page.getByLabel('I have checked this address with the requester').check();
     await page.getByLabel('Starts at').fill('0:10');
     await page.getByLabel('Ends at').fill('0:12');
@@ -135,6 +146,7 @@ describe('a request for a copy of the recording, from receipt to sent, in a real
     // The copy, with both parts silenced (R-3).
     await page.getByRole('button', { name: 'Start preparing the copy' }).click();
     await arrive(h, 'The copy is ready', 'the copy, ready');
+    const copyId = new URL(page.url()).pathname.split('/').at(-1)!;
     await page.getByRole('button', { name: 'Record the copy as prepared' }).click();
     await saved(h, 'The copy is recorded as prepared.', 'copy prepared');
     expect(await page.locator('main').innerText()).toContain('You prepared this copy');
@@ -154,6 +166,73 @@ describe('a request for a copy of the recording, from receipt to sent, in a real
     await page.goto(`${requestsOf}`);
     await arrive(h, 'Requests for copies of the recording', 'the conference’s requests, sent');
     expect(await page.locator('tbody').innerText()).toContain('Sent');
-    expect(h.checked.length).toBeGreaterThan(20);
-  });
+    await signOut(h, 'business support, after sending');
+
+    // The requester, in a browser that has never had a staff session, follows the link in the
+    // copy-ready email, asks for a one-time code, gets it wrong once, then downloads the real copy (A-6).
+    const [ready, ...moreReady] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'copy-ready' });
+    expect(moreReady).toEqual([]);
+    const link = /https?:\/\/\S+?(\/copy\/[A-Za-z0-9_-]+)/.exec(ready!.body);
+    expect(link, 'a download link in the copy-ready email').not.toBeNull();
+    const requesterContext = await h.browser.newContext({ baseURL: h.baseUrl, acceptDownloads: true });
+    try {
+      const rp = await requesterContext.newPage();
+      rp.setDefaultTimeout(20_000);
+      const r: BrowserHarness = { ...h, page: rp };
+      await rp.goto(link![1]!);
+      await arrive(r, 'Download a copy of a conference recording', 'requester: the link’s start page');
+      expect(await rp.locator('.govuk-warning-text').innerText()).toContain('The recording is confidential');
+      expect(await rp.getByRole('button', { name: 'Sign out' }).count(), 'no staff session').toBe(0);
+      await rp.getByRole('button', { name: 'Send me a code' }).click();
+      await arrive(r, 'Enter the code we sent you', 'requester: enter the code');
+      const [codeEmail, ...moreCodes] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'one-time-code' });
+      expect(moreCodes).toEqual([]);
+      const code = /\b(\d{6})\b/.exec(codeEmail!.body)?.[1];
+      expect(code, 'a 6-digit code in the email').toMatch(/^\d{6}$/);
+      await rp.getByLabel('Code').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await rp.getByRole('button', { name: 'Continue' }).click();
+      await expectFieldError(r, 'requester: wrong code', 'The code is not correct. You can try 4 more times', 'code');
+      await rp.getByLabel('Code').fill(code!);
+      await rp.getByRole('button', { name: 'Continue' }).click();
+      await arrive(r, 'Download the recording', 'requester: the files');
+
+      // The file downloaded is the copy as stored: same SHA-256, and a real MP3 that decodes.
+      const status = await h.ctx.services.disclosureCopies.status(support, copyId);
+      expect(status.files).toHaveLength(1);
+      const stored = status.files[0]!;
+      const [download] = await Promise.all([rp.waitForEvent('download'), rp.getByRole('button', { name: `Download ${stored.fileName}` }).click()]);
+      expect(download.suggestedFilename()).toBe(stored.fileName);
+      const file = await download.path();
+      expect(createHash('sha256').update(await readFile(file)).digest('hex')).toBe(stored.sha256);
+      const probe = await runTool(defaultToolPaths.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+      expect(probe.code).toBe(0);
+      const info = JSON.parse(probe.stdout) as { format: { format_name: string; duration: string }; streams: Array<{ codec_name: string }> };
+      expect(info.format.format_name).toBe('mp3');
+      expect(info.streams.map((s) => s.codec_name)).toEqual(['mp3']);
+      expect(Number(info.format.duration)).toBeGreaterThan(19);
+      const decode = await runTool(defaultToolPaths.ffmpeg, ['-v', 'error', '-i', file, '-f', 'null', '-']);
+      expect(decode.code, 'the whole file decodes').toBe(0);
+      // R-2: the explanatory statement comes with it, as stored.
+      const [statement] = await Promise.all([rp.waitForEvent('download'), rp.getByRole('button', { name: `Download ${stored.statementFileName}` }).click()]);
+      expect(statement.suggestedFilename()).toBe(stored.statementFileName);
+      expect(await readFile(await statement.path(), 'utf8')).toBe(stored.statementText);
+      expect(stored.statementText).toContain('Room 4, County Hall');
+    } finally {
+      await requesterContext.close();
+    }
+
+    // Back as business support: notifications and case notes (A-7), then closed.
+    await signIn(h, emailOf(support2));
+    await page.goto(requestUrl);
+    await page.getByRole('button', { name: 'Confirm notifications and case notes' }).click();
+    await saved(h, 'Notifications and case notes are recorded.', 'notifications recorded');
+    await page.getByRole('button', { name: 'Close the request' }).click();
+    await saved(h, 'The request is closed.', 'closed');
+    for (const [name, childId] of [['Ava Okafor', g.children.ava], ['Ben Okafor', g.children.ben]] as const) {
+      await page.goto(`/children/${childId}`);
+      await arrive(h, name, `${name}’s record, with the case note`, { contains: true });
+      expect(await page.locator('main').innerText()).toMatch(/A copy of the audio recording of .* was sent securely on .* \(A-7\)/);
+    }
+    expect(h.checked.length).toBeGreaterThan(30);
+  }, 300_000);
 });
