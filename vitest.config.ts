@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core CI machine, idle
+    // while it waits on PGlite's disk, ffmpeg and Chromium. Two keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
