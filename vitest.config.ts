@@ -5,8 +5,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
-    // Generous: browser journeys and CLI processes on a loaded 2-core CI machine.
-    testTimeout: 120_000,
+    // Generous: browser journeys (one test each, up to ~60 pages with axe) and CLI processes share a
+    // 2-core CI machine with a second worker. Journeys set a short per-action timeout so a missing
+    // element still fails fast and names itself.
+    testTimeout: 300_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core CI machine, idle
