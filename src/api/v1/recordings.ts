@@ -31,7 +31,6 @@ import {
   RECORDING_STATUSES,
   WITHHOLDING_REASONS,
 } from '../../domain/recordings/index.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
 import { prepareUploadDirs } from '../../infra/recordings/upload-files.ts';
 import { tusUploads } from '../../web/features/recordings/upload-tus.ts';
 import type { ApiOptions } from './index.ts';
@@ -62,20 +61,7 @@ const LIVE_STATES = ['recording', 'paused', 'stopped'] as const;
  */
 const STATE_CODES = new Set(['NOT_STORED', 'NOT_RECEIVING', 'RECORDING_STATE', 'CONFERENCE_CANCELLED', 'NOT_HELD', 'CONFLICT']);
 
-/**
- * The shared `withRules` (input problems: 422, one `issues` entry per field), plus state conflicts
- * as 409. Anything else goes to the app's error handler (403, 404, other rule codes as 422).
- */
-async function withRecordingRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await withRules(reply, run);
-  } catch (err) {
-    if (err instanceof DomainError && STATE_CODES.has(err.code)) {
-      return reply.code(409).send({ error: err.code.toLowerCase(), message: err.message, ...(err.field ? { field: err.field } : {}) });
-    }
-    throw err;
-  }
-}
+const withRecordingRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> => withRules(reply, run, STATE_CODES);
 
 // ------------------------------------------------------------------ parameters
 

@@ -11,7 +11,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RequestSummaryRow, RequestView, StepView } from '../../app/requests/request-service.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
 import { REQUEST_ACTIONS, REQUEST_STATES, REQUEST_VIEW_ROLES, REQUESTER_TYPES, REQUEST_STEP_ROLES } from '../../domain/requests/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
@@ -23,16 +22,7 @@ const TAGS = ['requests for copies'];
 /** Answered 409: sound input, but the request has moved on (a stale version, a step not possible now). */
 const STATE_CODES = new Set(['CONFLICT', 'INVALID_TRANSITION', 'OUT_OF_ORDER', 'ALREADY_EXTENDED']);
 
-async function withRequestRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await withRules(reply, run);
-  } catch (err) {
-    if (err instanceof DomainError && STATE_CODES.has(err.code)) {
-      return reply.code(409).send({ error: err.code.toLowerCase(), message: err.message, ...(err.field ? { field: err.field } : {}) });
-    }
-    throw err;
-  }
-}
+const withRequestRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> => withRules(reply, run, STATE_CODES);
 
 // ------------------------------------------------------------------ schemas
 

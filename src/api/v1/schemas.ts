@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/shared/errors.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RequestContext } from '../../app/audit/audit-log.ts';
@@ -25,11 +26,15 @@ export function invalidDetailsBody(err: InvalidDetailsError): z.infer<typeof err
  * Runs a use case and answers its input problems as one 422 listing every field; any other error
  * goes to the app's error handler (404, 403, 409 by code). Every route that takes input uses it.
  */
-export async function withRules<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
+export async function withRules<T>(reply: FastifyReply, run: () => Promise<T>, conflictCodes?: ReadonlySet<string>): Promise<T | FastifyReply> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof InvalidDetailsError) return reply.code(422).send(invalidDetailsBody(err));
+    // Sound input, but the record is not in a state that allows it: 409, with the rule's code.
+    if (conflictCodes && err instanceof DomainError && conflictCodes.has(err.code)) {
+      return reply.code(409).send({ error: err.code.toLowerCase(), message: err.message, ...(err.field ? { field: err.field } : {}) });
+    }
     throw err;
   }
 }
