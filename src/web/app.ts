@@ -14,6 +14,7 @@ import { apiV1 } from '../api/v1/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { flashPlugin } from './plugins/flash.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { features } from './features/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(
     sessionAbsoluteMs: config.sessionAbsoluteMs,
   });
   await app.register(csrfPlugin, { cookieSecure: config.cookieSecure, secret: config.sessionSecret });
+  await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
   await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });
   await app.register(errorsPlugin);
 

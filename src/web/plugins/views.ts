@@ -49,6 +49,8 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: ViewOptions) =>
       csrfToken: this.generateCsrf({ userInfo: request.sessionToken ?? 'anonymous' }),
       cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
       currentPath: request.routeOptions.url,
+      // A confirmation from the step before the redirect, shown once by the layout (see plugins/flash.ts).
+      flash: request.method === 'GET' ? request.takeFlash(this) : null,
       ...context,
     };
     const html = await new Promise<string>((resolve, reject) =>

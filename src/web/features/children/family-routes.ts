@@ -117,7 +117,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     if (link.errors.length === 0) {
       try {
         await people.addFamilyMember(request.actor!, id, { personId, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
-        return reply.redirect(`/children/${id}`, 303);
+        return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
       } catch (err) {
         ruleErrors = problemsAsErrors(err);
       }
@@ -162,7 +162,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     if (link.errors.length === 0 && errors.length === 0) {
       try {
         await people.addFamilyMember(request.actor!, id, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
-        return reply.redirect(`/children/${id}`, 303);
+        return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
       } catch (err) {
         ruleErrors = problemsAsErrors(err);
       }
@@ -211,7 +211,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     if (link.errors.length === 0 && errors.length === 0) {
       try {
         await people.changeFamilyMember(request.actor!, id, personId, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
-        return reply.redirect(`/children/${id}`, 303);
+        return reply.flash('family-member-saved').redirect(`/children/${id}`, 303);
       } catch (err) {
         ruleErrors = problemsAsErrors(err);
       }
@@ -247,6 +247,6 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
   app.post('/children/:id/family/:personId/remove', { config: EDIT }, async (request, reply) => {
     const { id, personId } = personParam.parse(request.params);
     await people.removeFamilyMember(request.actor!, id, personId, requestContext(request));
-    return reply.redirect(`/children/${id}`, 303);
+    return reply.flash('family-member-removed').redirect(`/children/${id}`, 303);
   });
 }

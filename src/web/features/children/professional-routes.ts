@@ -70,7 +70,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       reply.code(400);
       return renderAdd(reply, request, id, { errors: problemsAsErrors(err) });
     }
-    return reply.redirect(`/children/${id}`, 303);
+    return reply.flash('professional-added').redirect(`/children/${id}`, 303);
   });
 
   app.post('/children/:id/professionals/new', { config: EDIT }, async (request, reply) => {
@@ -97,7 +97,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       reply.code(400);
       return renderAdd(reply, request, id, { values, errors: professionalErrors(problemsAsErrors(err)) });
     }
-    return reply.redirect(`/children/${id}`, 303);
+    return reply.flash('professional-added').redirect(`/children/${id}`, 303);
   });
 
   app.get('/children/:id/professionals/:professionalId/remove', { config: EDIT }, async (request, reply) => {
@@ -115,7 +115,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
   app.post('/children/:id/professionals/:professionalId/remove', { config: EDIT }, async (request, reply) => {
     const { id, professionalId } = professionalParam.parse(request.params);
     await people.removeProfessional(request.actor!, id, professionalId, requestContext(request));
-    return reply.redirect(`/children/${id}`, 303);
+    return reply.flash('professional-removed').redirect(`/children/${id}`, 303);
   });
 
   // ---------------------------------------------------------------- case notes
@@ -144,6 +144,6 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       reply.code(400);
       return renderNote(reply, request, id, values, problemsAsErrors(err));
     }
-    return reply.redirect(`/children/${id}`, 303);
+    return reply.flash('case-note-added').redirect(`/children/${id}`, 303);
   });
 }

@@ -141,7 +141,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
       return renderNew(reply, actor, values, problemsAsErrors(err));
     }
     drafts.clear(reply);
-    if (created.canView) return reply.redirect(`/children/${created.id}`, 303);
+    if (created.canView) return reply.flash('child-added').redirect(`/children/${created.id}`, 303);
     return reply.view('children/child-added.njk', { title: 'Child’s record added' });
   });
 
@@ -204,7 +204,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     if (errors.length === 0) {
       try {
         await people.updateChild(actor, id, version, input, requestContext(request));
-        return reply.redirect(`/children/${id}`, 303);
+        return reply.flash('child-saved').redirect(`/children/${id}`, 303);
       } catch (err) {
         if (err instanceof StaleRecordError) {
           // Nothing was saved. Show what is saved now, so nobody overwrites a colleague's change unseen.
