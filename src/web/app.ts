@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditLogFor } from '../infra/audit/audit-repository.ts';
-import { REDACT_PATHS } from '../infra/logger.ts';
+import { LOG_SERIALIZERS, REDACT_PATHS, scrubLogArguments } from '../infra/logger.ts';
 import type { Services } from '../composition.ts';
 import { apiV1 } from '../api/v1/index.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -35,11 +35,12 @@ export function appLoggerOptions(level: string, stream?: { write(line: string): 
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
+      ...LOG_SERIALIZERS,
       // Log the route pattern, never the raw URL: paths and queries may carry ids or one-time tokens.
       req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', id: req.id }),
     },
     // Belt and braces for the requester's download link: no /copy/<token> ever reaches a log line.
-    hooks: { streamWrite: redactDownloadTokens },
+    hooks: { streamWrite: redactDownloadTokens, logMethod: scrubLogArguments },
     ...(stream ? { stream } : {}),
   };
 }
@@ -55,7 +56,8 @@ export async function buildApp(
   const { config } = services;
   const app = Fastify({
     logger: opts.logger ?? appLoggerOptions(config.logLevel),
-    trustProxy: config.env === 'production',
+    // Only the configured proxies (TRUST_PROXY), never every hop: X-Forwarded-For is otherwise the client's to choose.
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

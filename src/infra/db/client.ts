@@ -5,12 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgPreparedQuery, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Db as PgBossDb, fromPglite } from 'pg-boss';
 import { acquirePgliteLock } from './pglite-lock.ts';
+import { scrubDatabaseError } from './safe-errors.ts';
 import * as mailSchema from './mail-schema.ts';
 import * as requestsSchema from './requests-schema.ts';
 import * as disclosureSchema from './disclosure-schema.ts';
@@ -25,6 +26,24 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Db | Tx;
+
+// Every query's failure is scrubbed where drizzle raises it, before any caller, log, job record or
+// CLI message sees it: drizzle prints the SQL and every bound value (names, addresses, case notes)
+// into the error's message and stack. Both drivers' prepared queries run through this one method.
+type QueryWithCache = (this: unknown, ...args: unknown[]) => Promise<unknown>;
+const preparedQuery = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache & { scrubbed?: true } };
+if (!preparedQuery.queryWithCache.scrubbed) {
+  const raw = preparedQuery.queryWithCache;
+  const scrubbed: QueryWithCache & { scrubbed?: true } = async function (this: unknown, ...args: unknown[]) {
+    try {
+      return await raw.apply(this, args);
+    } catch (err) {
+      throw scrubDatabaseError(err);
+    }
+  };
+  scrubbed.scrubbed = true;
+  preparedQuery.queryWithCache = scrubbed;
+}
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -57,7 +76,7 @@ export async function openDatabase(opts: {
       db,
       kind: 'postgres',
       execute: async (text, values) => {
-        const r = await pool.query(text, values as unknown[]);
+        const r = await pool.query(text, values as unknown[]).catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
         return { rows: r.rows };
       },
       queueConnection: { connectionString: opts.url },
@@ -86,7 +105,7 @@ export async function openDatabase(opts: {
     db: pgliteDb as unknown as Db,
     kind: 'pglite',
     execute: async (text, values) => {
-      const r = await client.query(text, values as unknown[]);
+      const r = await client.query(text, values as unknown[]).catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
       return { rows: r.rows };
     },
     queueConnection: { db: fromPglite(client) },
