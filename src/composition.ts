@@ -16,6 +16,7 @@ import { createBlobStore } from './infra/blobs/create-blob-store.ts';
 import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
+import { RearrangementService } from './app/conferences/rearrangement-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
 import type { IngestQueue } from './app/recordings/ports.ts';
@@ -105,6 +106,8 @@ export async function buildServices(
   });
   await mail.seedTemplates();
   if (overrides.mailQueue) mailQueue = overrides.mailQueue({ mail });
+  // A convened conference rearranged or cancelled (everyone invited told by email or post), or recorded after it was held.
+  const rearrangement = new RearrangementService({ ...conferenceDeps, convening, mail, councilName: config.councilName });
 
   // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
   const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);
@@ -277,6 +280,7 @@ export async function buildServices(
     people,
     blobs,
     convening,
+    rearrangement,
     meeting,
     dashboards,
     auditTrail,

@@ -1,6 +1,7 @@
 import type { AccountsRepository } from './accounts/ports.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { ConveningRepository } from './conferences/convening-ports.ts';
+import type { LifecycleRepository } from './conferences/lifecycle-ports.ts';
 import type { MessageTemplateRepository, OutboxRepository } from './mail/ports.ts';
 import type { DashboardRepository } from './conferences/dashboard-ports.ts';
 import type { MeetingRepository } from './conferences/meeting-ports.ts';
@@ -15,6 +16,8 @@ export interface Repositories {
   accounts: AccountsRepository;
   people: PeopleRepository;
   convening: ConveningRepository;
+  /** A conference rearranged, cancelled or recorded afterwards; invitations emailed or posted. */
+  lifecycle: LifecycleRepository;
   meeting: MeetingRepository;
   dashboard: DashboardRepository;
   recordings: RecordingsRepository;

@@ -405,20 +405,24 @@ export class ConveningService {
   // ---------------------------------------------------------------- convening
 
   /** Checks the answers up to `stage` without saving anything. Throws InvalidDetailsError listing every problem. */
-  async prepareConvening(actor: Actor, input: ConveneInput, ctx: RequestContext, stage: ConveningStage = 'complete'): Promise<PreparedConvening> {
+  async prepareConvening(actor: Actor, input: ConveneInput, ctx: RequestContext, stage: ConveningStage = 'complete', opts: { afterwards?: boolean } = {}): Promise<PreparedConvening> {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
-    return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, (repos, children) => this.resolve(repos, actor, input, children, stage));
+    return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, (repos, children) => this.resolve(repos, actor, input, children, stage, opts.afterwards === true));
   }
 
-  /** Convenes the conference with one part, "Whole conference"; all or nothing. */
-  async convene(actor: Actor, input: ConveneInput, ctx: RequestContext): Promise<{ id: string; prepared: PreparedConvening }> {
+  /**
+   * Convenes the conference with one part, "Whole conference"; all or nothing. `afterwards`: a conference
+   * held without being booked in advance, so its date is today or past (RearrangementService.recordAfterwards);
+   * `within` runs in the same transaction once the conference is saved.
+   */
+  async convene(actor: Actor, input: ConveneInput, ctx: RequestContext, opts: { afterwards?: boolean; within?: (repos: Repositories, id: string) => Promise<void> } = {}): Promise<{ id: string; prepared: PreparedConvening }> {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
     return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, async (repos, children) => {
       // Two people booking the reconvened conference at once: the second waits here, then finds it linked.
       if (isUuid(input.reconvenesConferenceId)) await repos.convening.lockConference(input.reconvenesConferenceId);
-      const prepared = await this.resolve(repos, actor, input, children, 'complete');
+      const prepared = await this.resolve(repos, actor, input, children, 'complete', opts.afterwards === true);
       const v = prepared.input;
       const deadline = prepared.deadline!;
       const id = await repos.convening.insertConference(
@@ -469,8 +473,46 @@ export class ConveningService {
         await repos.convening.linkReconvened(prepared.reconvenes.id, id);
         await auditConference(repos, ctx, 'conference.reconvene.link', prepared.reconvenes.id, { reconvenedConferenceId: id, rule: prepared.reconvenes.ground.rule });
       }
+      if (opts.within) await opts.within(repos, id);
       return { id, prepared };
     });
+  }
+
+  /**
+   * Checks new arrangements for an existing conference exactly as at convening (date, time, venue,
+   * chair and minute taker, the T-1 … T-4 timescale and its agreement), in the caller's transaction.
+   */
+  async checkArrangementsWithin(repos: Repositories, actor: Actor, input: ConveneInput): Promise<PreparedConvening> {
+    return this.resolve(repos, actor, input, await this.childRecords(repos, input.childIds), 'complete');
+  }
+
+  /**
+   * Issues one invitee's invitation again from the record as it is now (a new numbered copy), in the
+   * caller's transaction, which holds the conference's lock; audited as `conference.invitation.sent`.
+   */
+  async issueInvitationWithin(
+    repos: Repositories,
+    conferenceId: string,
+    inviteeId: string,
+    sent: { method: InvitationMethod; at: Date; markSent: boolean },
+    actor: Actor,
+    ctx: RequestContext,
+  ): Promise<InvitationIssueRecord> {
+    // A letter still to be posted is issued now but counts as sent only once it is posted.
+    if (sent.markSent && !(await repos.convening.markInvitationSent(conferenceId, inviteeId, sent.method, sent.at))) throw new NotFoundError('The invitation');
+    const overview = await this.readOverview(repos, conferenceId);
+    const invitee = overview.invitees.find((i) => i.id === inviteeId);
+    if (!invitee) throw new NotFoundError('The invitation');
+    const childIds = (await repos.convening.conferenceChildIds(conferenceId)) ?? [];
+    return this.issue(repos, overview, await this.childRecords(repos, childIds), invitee, sent, actor, ctx);
+  }
+
+  /** Whether the invitation's text, as it would read on the day of its latest copy, differs from that copy (false when none was issued). */
+  async invitationChangedWithin(repos: Repositories, overview: ConferenceOverview, invitee: InviteeView): Promise<boolean> {
+    const latest = (await repos.convening.listInvitationIssues(overview.conference.id, invitee.id)).at(-1);
+    if (!latest) return false;
+    const records = await this.childRecords(repos, overview.children.map((c) => c.id));
+    return (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !== latest.body;
   }
 
   // ---------------------------------------------------------------- reading
@@ -1086,7 +1128,7 @@ export class ConveningService {
   }
 
   /** Checks everything up to `stage` inside the caller's transaction; lists every problem at once. */
-  private async resolve(repos: Repositories, actor: Actor, input: ConveneInput, records: ChildRecord[], stage: ConveningStage): Promise<PreparedConvening> {
+  private async resolve(repos: Repositories, actor: Actor, input: ConveneInput, records: ChildRecord[], stage: ConveningStage, afterwards = false): Promise<PreparedConvening> {
     const upTo = (s: ConveningStage) => STAGES.indexOf(stage) >= STAGES.indexOf(s);
     const today = this.today();
     const problems = new FieldChecks();
@@ -1172,7 +1214,10 @@ export class ConveningService {
         }
       }
       if (date && isIsoDate(date)) {
-        if (compareIsoDates(date, today) < 0) problems.add('scheduledDate', 'The date of the conference must be today or in the future');
+        // A conference recorded afterwards was held on the day given, whatever day that was.
+        if (afterwards) {
+          if (compareIsoDates(date, today) > 0) problems.add('scheduledDate', 'The date the conference was held must be today or in the past: to book a conference, convene it instead');
+        } else if (compareIsoDates(date, today) < 0) problems.add('scheduledDate', 'The date of the conference must be today or in the future');
         else if (!this.deps.calendar.isWorkingDay(date)) problems.add('scheduledDate', `${formatLongDate(date)} is not a working day: choose a weekday that is not a bank holiday`);
         if (!problems.has('scheduledDate')) v.scheduledDate = date;
         else assessment = null;

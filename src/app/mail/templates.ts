@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/shared/errors.ts';
+import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
 
 /**
  * The emails the service sends, their default wording and the placeholders each may use. Wording is
@@ -279,6 +280,7 @@ Sign in to the service to see the request and how long it took:
 
 ((council_name))`,
   },
+  ...CONFERENCE_TEMPLATE_DEFINITIONS,
 ];
 
 const byKey = new Map(TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));

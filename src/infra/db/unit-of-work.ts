@@ -4,6 +4,7 @@ import { accountsRepository } from './accounts-repository.ts';
 import type { Db } from './client.ts';
 import { conveningRepository } from './conferences/convening-repository.ts';
 import { dashboardRepository } from './conferences/dashboard-repository.ts';
+import { lifecycleRepository } from './conferences/lifecycle-repository.ts';
 import { meetingRepository } from './conferences/meeting-repository.ts';
 import { messageTemplateRepository, outboxRepository } from '../mail/repositories.ts';
 import { peopleRepository } from './people-repository.ts';
@@ -20,6 +21,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           accounts: accountsRepository(tx),
           people: peopleRepository(tx),
           convening: conveningRepository(tx),
+          lifecycle: lifecycleRepository(tx),
           meeting: meetingRepository(tx),
           dashboard: dashboardRepository(tx),
           recordings: recordingsRepository(tx),

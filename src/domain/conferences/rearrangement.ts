@@ -1,0 +1,191 @@
+/**
+ * A conference's life after it is convened: its date, time or venue changed before it is held, its
+ * cancellation, or its being recorded after it was held without being booked in advance.
+ *
+ * Design decisions:
+ * - Only a planned conference can be rearranged or cancelled: once it is opened it is happening, and
+ *   once held, adjourned or cancelled it is part of the record (held decisions change by new versions).
+ * - A change is kept as "what changed, from what to what" in plain words, with who, when and why.
+ *   The new date is checked against the statutory timescale exactly as at convening (T-1 … T-4).
+ * - A cancellation notice says the conference will not go ahead and who to contact; it never gives the
+ *   reason, which may be about one family member and is kept on the record instead.
+ * - How an invitation left the service is derived from the outbox message's delivery state for email,
+ *   and from the posting record for letters.
+ */
+import { type IsoDate, compareIsoDates, formatLongDate, weekdayName } from '../calendar/index.ts';
+import { InvalidDetailsError } from '../people/errors.ts';
+import { DomainError } from '../shared/errors.ts';
+import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
+import { VENUE_KIND_LABELS, type VenueKind, formatClockTime, formatDuration } from './invitations.ts';
+import type { ConferenceStatus } from './lifecycle.ts';
+
+export const CHANGE_KINDS = ['rearranged', 'cancelled', 'recorded-afterwards'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
+  rearranged: 'Date, time or venue changed',
+  cancelled: 'Cancelled',
+  'recorded-afterwards': 'Recorded after it was held',
+};
+
+/** The longest reason accepted for a change, a cancellation or a late record. */
+export const MAX_REASON_LENGTH = 1000;
+
+/** The arrangements that can be changed before a conference is held. */
+export interface Arrangements {
+  scheduledDate: IsoDate;
+  startTime: string;
+  durationMinutes: number;
+  venueKind: VenueKind;
+  venueDetails: string | null;
+  onlineLink: string | null;
+}
+
+/** One changed arrangement, in words, for the record and the email. */
+export interface ArrangementChange {
+  field: keyof Arrangements;
+  label: string;
+  from: string;
+  to: string;
+}
+
+const LABELS: Record<keyof Arrangements, string> = {
+  scheduledDate: 'Date',
+  startTime: 'Start time',
+  durationMinutes: 'Expected length',
+  venueKind: 'How people take part',
+  venueDetails: 'Address and room',
+  onlineLink: 'Microsoft Teams link',
+};
+
+function words(field: keyof Arrangements, a: Arrangements): string {
+  switch (field) {
+    case 'scheduledDate':
+      return `${weekdayName(a.scheduledDate)} ${formatLongDate(a.scheduledDate)}`;
+    case 'startTime':
+      return formatClockTime(a.startTime);
+    case 'durationMinutes':
+      return formatDuration(a.durationMinutes);
+    case 'venueKind':
+      return VENUE_KIND_LABELS[a.venueKind];
+    case 'venueDetails':
+      return a.venueDetails ? a.venueDetails.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(', ') : 'None';
+    case 'onlineLink':
+      return a.onlineLink ?? 'None';
+  }
+}
+
+/** What differs between the arrangements before and after, in the order a person reads them. */
+export function arrangementChanges(before: Arrangements, after: Arrangements): ArrangementChange[] {
+  const fields = Object.keys(LABELS) as Array<keyof Arrangements>;
+  return fields
+    .filter((f) => (before[f] ?? null) !== (after[f] ?? null))
+    .map((f) => ({ field: f, label: LABELS[f], from: words(f, before), to: words(f, after) }));
+}
+
+/** "Date: from Monday 16 March 2026 to Wednesday 18 March 2026" lines, for the email and the record. */
+export function describeChanges(changes: readonly ArrangementChange[]): string[] {
+  return changes.map((c) => `${c.label}: was ${c.from}, now ${c.to}`);
+}
+
+/** Only a planned conference can be rearranged or cancelled; the message says why not. */
+export function assertPlanned(status: ConferenceStatus, action: 'rearrange' | 'cancel'): void {
+  if (status === 'planned') return;
+  const what = action === 'rearrange' ? 'its date, time or venue can no longer be changed' : 'it can no longer be cancelled';
+  const why: Record<Exclude<ConferenceStatus, 'planned'>, string> = {
+    'in-progress': 'This conference has started',
+    held: 'This conference has been held',
+    'adjourned-inquorate': 'This conference was adjourned as not quorate',
+    cancelled: 'This conference has been cancelled',
+  };
+  throw new DomainError(action === 'rearrange' ? 'NOT_REARRANGEABLE' : 'NOT_CANCELLABLE', `${why[status]}: ${what}`);
+}
+
+/** A reason a person must give: required, at most 1,000 characters. Returns it trimmed. */
+export function checkReason(value: string | null | undefined, field: string, missing: string): string {
+  const reason = (value ?? '').trim();
+  if (!reason) throw new InvalidDetailsError([{ field, message: missing }]);
+  if (reason.length > MAX_REASON_LENGTH) throw new InvalidDetailsError([{ field, message: `The reason must be ${MAX_REASON_LENGTH.toLocaleString('en-GB')} characters or fewer` }]);
+  return reason;
+}
+
+/** A conference recorded afterwards was held on a day that has come: today or earlier. */
+export function checkHeldDate(date: IsoDate, today: IsoDate): void {
+  if (compareIsoDates(date, today) > 0) {
+    throw new DomainError('HELD_DATE_IN_FUTURE', 'The date the conference was held must be today or in the past: to book a conference, convene it instead', 'scheduledDate');
+  }
+}
+
+// ------------------------------------------------------------------ the cancellation notice
+
+export interface CancellationFacts {
+  councilName: string;
+  issuedOn: IsoDate;
+  type: ConferenceType;
+  scheduledDate: IsoDate;
+  startTime: string;
+  childGivenNames: readonly string[];
+  recipientName: string;
+  contact: { name: string; email: string | null } | null;
+}
+
+export interface CancellationNotice {
+  /** No names in the subject: subjects show in previews, notifications and mail logs. */
+  subject: string;
+  /** The notice as plain text: the letter, and what the email carries. */
+  body: string;
+}
+
+function listOfNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The words that tell a contact how to reach business support. */
+export function contactLine(contact: { name: string; email: string | null } | null): string {
+  return contact ? `${contact.name}${contact.email ? ` at ${contact.email}` : ''}` : 'conference business support';
+}
+
+/** The notice an invitee is given when a conference is cancelled (never with the reason). */
+export function buildCancellationNotice(f: CancellationFacts): CancellationNotice {
+  const when = `${weekdayName(f.scheduledDate)} ${formatLongDate(f.scheduledDate)} at ${formatClockTime(f.startTime)}`;
+  const what = CONFERENCE_TYPE_LABELS[f.type].toLowerCase();
+  const body = [
+    formatLongDate(f.issuedOn),
+    '',
+    `Dear ${f.recipientName},`,
+    '',
+    `The ${what} about ${listOfNames(f.childGivenNames)} on ${when} has been cancelled. It will not take place, so please do not come.`,
+    '',
+    'If a new date is arranged, you will be sent a new invitation.',
+    '',
+    `If you have any questions, please contact ${contactLine(f.contact)}.`,
+    '',
+    'Yours sincerely,',
+    'Conference business support',
+    f.councilName,
+  ].join('\n');
+  return { subject: `Child protection conference on ${when} cancelled`, body };
+}
+
+// ------------------------------------------------------------------ how an invitation or notice went
+
+/** Where one invitee's latest invitation (or cancellation notice) stands. */
+export type SendingState = 'not-sent' | 'queued' | 'sent' | 'failed' | 'to-post' | 'posted' | 'recorded';
+
+export const SENDING_STATE_LABELS: Record<SendingState, string> = {
+  'not-sent': 'Not sent',
+  queued: 'Email queued',
+  sent: 'Email sent',
+  failed: 'Email failed',
+  'to-post': 'To post',
+  posted: 'Posted',
+  recorded: 'Recorded as sent',
+};
+
+/** The outbox's delivery state as a person reads it: queued, sent (or kept in the outbox) or failed. */
+export function emailState(outboxState: string): 'queued' | 'sent' | 'failed' {
+  if (outboxState === 'sent' || outboxState === 'kept') return 'sent';
+  if (outboxState === 'failed' || outboxState === 'rejected') return 'failed';
+  return 'queued';
+}
