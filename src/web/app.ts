@@ -16,6 +16,7 @@ import { csrfPlugin } from './plugins/csrf.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { flashPlugin } from './plugins/flash.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { inputPlugin } from './plugins/input.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { features } from './features/index.ts';
 import { redactDownloadTokens } from './features/download/redact.ts';
@@ -93,6 +94,7 @@ export async function buildApp(
   });
   await app.register(csrfPlugin, { cookieSecure: config.cookieSecure, secret: config.sessionSecret });
   await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
+  await app.register(inputPlugin);
   await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });
   await app.register(errorsPlugin);
 

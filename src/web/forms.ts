@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from '../app/audit/audit-log.ts';
+import { InvalidDetailsError } from '../domain/people/errors.ts';
 import { DomainError } from '../domain/shared/errors.ts';
 import type { FormError } from './types.ts';
 
@@ -32,7 +33,17 @@ export function domainFormError(err: unknown, fieldIds: Record<string, string> =
   throw err;
 }
 
+/**
+ * Who is asking, for the use case and its audit entries. Every use case a page runs takes one, so
+ * this is where a form carrying control characters stops: its fields come back as field errors
+ * (the route re-renders with everything typed) and nothing is saved.
+ */
 export function requestContext(request: FastifyRequest): RequestContext {
+  // Raised once: the route's catch then re-renders its form (reading the record again) with the errors.
+  if (request.textProblems?.length && !request.textProblemsRaised) {
+    request.textProblemsRaised = true;
+    throw new InvalidDetailsError(request.textProblems);
+  }
   return {
     actor: request.actor ? { id: request.actor.id, label: request.actor.name } : { id: null, label: 'anonymous' },
     requestId: request.id,

@@ -11,13 +11,14 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { AGENCY_KINDS, RELATIONSHIP_KINDS, receivesMinutes } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2019-05-04'] });
-const idParams = z.object({ id: z.uuid().describe('The child’s id') });
+const idParams = z.object({ id: idSchema.describe('The child’s id') });
 
 const staffRef = z.object({ id: z.uuid(), name: z.string() });
 
@@ -95,9 +96,9 @@ const childBody = z.object({
   localReference: z.string().max(50),
   nationality: optionalText(100),
   immigrationStatus: optionalText(200),
-  allocatedSocialWorkerId: z.uuid().nullish().describe('Left out: a social worker adding a child is allocated to it'),
+  allocatedSocialWorkerId: idSchema.nullish().describe('Left out: a social worker adding a child is allocated to it'),
   restricted: z.boolean().optional(),
-  namedStaffIds: z.array(z.uuid()).max(100).optional(),
+  namedStaffIds: z.array(idSchema).max(100).optional(),
 });
 
 const patchBody = childBody.partial().extend({ version: z.number().int().positive().describe('The version the change is based on') });
@@ -122,7 +123,7 @@ const personBody = z.object({
 
 const familyMemberBody = z
   .object({
-    personId: z.uuid().optional().describe('Someone already recorded (e.g. linked to a sibling): reuses the same person'),
+    personId: idSchema.optional().describe('Someone already recorded (e.g. linked to a sibling): reuses the same person'),
     person: personBody.optional().describe('Someone new'),
     relationship,
     parentalResponsibility: z.boolean(),
@@ -131,9 +132,9 @@ const familyMemberBody = z
 
 const professionalBody = z
   .object({
-    professionalId: z.uuid().optional().describe('A professional already recorded'),
+    professionalId: idSchema.optional().describe('A professional already recorded'),
     professional: z
-      .object({ name: z.string().max(200), roleTitle: z.string().max(200), agencyId: z.uuid(), email: optionalText(320), phone: optionalText(30) })
+      .object({ name: z.string().max(200), roleTitle: z.string().max(200), agencyId: idSchema, email: optionalText(320), phone: optionalText(30) })
       .optional()
       .describe('Someone new'),
   })

@@ -16,6 +16,7 @@ import { CONFERENCE_STATUSES } from '../../domain/conferences/lifecycle.ts';
 import { EXCLUSION_EXTENTS, REFERRAL_OUTCOMES, REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const READ = { access: CHILD_RECORD_ROLES };
 const WRITE = { access: RECORD_EDITOR_ROLES };
@@ -25,10 +26,10 @@ const isoDate = (description: string) => z.iso.date().meta({ description, exampl
 const clockTime = (description: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)').meta({ description, examples: ['10:05'] });
 const longText = z.string().max(20_000);
 
-const params = z.object({ id: z.uuid().describe('The conference’s id') });
-const childParams = params.extend({ childId: z.uuid().describe('A child in the conference') });
-const partParams = params.extend({ partId: z.uuid().describe('A part of the conference') });
-const lineParams = partParams.extend({ inviteeId: z.uuid().describe('A person on the register') });
+const params = z.object({ id: idSchema.describe('The conference’s id') });
+const childParams = params.extend({ childId: idSchema.describe('A child in the conference') });
+const partParams = params.extend({ partId: idSchema.describe('A part of the conference') });
+const lineParams = partParams.extend({ inviteeId: idSchema.describe('A person on the register') });
 
 // ------------------------------------------------------------------ responses
 
@@ -174,17 +175,17 @@ const registerBody = z.object({
     .max(300),
 });
 
-const partIds = z.array(z.uuid()).max(50).describe('The parts they are present for');
+const partIds = z.array(idSchema).max(50).describe('The parts they are present for');
 const arrivalBody = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('network'), personId: z.uuid(), partIds }),
-  z.object({ source: z.literal('child'), childId: z.uuid(), partIds }),
-  z.object({ source: z.literal('professional'), professionalId: z.uuid(), directContact: z.boolean(), partIds }),
+  z.object({ source: z.literal('network'), personId: idSchema, partIds }),
+  z.object({ source: z.literal('child'), childId: idSchema, partIds }),
+  z.object({ source: z.literal('professional'), professionalId: idSchema, directContact: z.boolean(), partIds }),
   z.object({
     source: z.literal('new-professional'),
     kind: z.enum(['professional', 'interpreter']),
     name: z.string().max(200),
     roleTitle: z.string().max(200),
-    agencyId: z.uuid(),
+    agencyId: idSchema,
     directContact: z.boolean().default(false),
     partIds,
   }),
@@ -195,14 +196,14 @@ const decisionBody = z.object({
   outcome: z.enum(OUTCOMES),
   category: z.enum(CATEGORIES).nullable().describe('Required with a plan, refused without one (002 §3.5)'),
   reasons: longText,
-  agencyViews: z.array(z.object({ agencyId: z.uuid(), view: z.enum(['agrees', 'dissents']), note: z.string().max(2000).nullish() })).max(50),
+  agencyViews: z.array(z.object({ agencyId: idSchema, view: z.enum(['agrees', 'dissents']), note: z.string().max(2000).nullish() })).max(50),
   referral: z.object({ referredTo: z.string().max(200), referredOn: isoDate('Date of the referral') }).nullish().describe('D-1: required when more than one agency dissents'),
   changeReason: z.string().max(2000).nullish().describe('Required once the conference is held'),
 });
 
 const planBody = z.object({
-  leadSocialWorkerUserId: z.uuid().nullable().describe('null: not appointed at the conference (002 §3.7)'),
-  coreGroupInviteeIds: z.array(z.uuid()).max(100).optional(),
+  leadSocialWorkerUserId: idSchema.nullable().describe('null: not appointed at the conference (002 §3.7)'),
+  coreGroupInviteeIds: z.array(idSchema).max(100).optional(),
   firstCoreGroupDate: isoDate('Date of the first core group').nullish(),
   actions: z.array(z.object({ action: z.string().max(2000), who: z.string().max(200), byWhen: isoDate('By when').nullish() })).max(50).optional(),
   contingencyPlan: longText.nullish(),

@@ -17,6 +17,7 @@ import { CONFERENCE_STATUSES } from '../../domain/conferences/lifecycle.ts';
 import { AGENCY_KINDS, RELATIONSHIP_KINDS } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
@@ -262,11 +263,11 @@ function conferenceOut(o: ConferenceOverview) {
 const text = (max: number) => z.string().max(max).nullish();
 
 const conveneBody = z.object({
-  childIds: z.array(z.uuid()).min(1).max(12).describe('The child, or the sibling group; the caller must be able to change every child’s record'),
+  childIds: z.array(idSchema).min(1).max(12).describe('The child, or the sibling group; the caller must be able to change every child’s record'),
   type: z.enum(CONFERENCE_TYPES),
   strategyDiscussionDate: isoDate('Initial: the strategy discussion at which the section 47 enquiry began (T-1)').nullish(),
   expectedDeliveryDate: isoDate('Pre-birth: the expected date of delivery (T-2)').nullish(),
-  previousConferenceId: z.uuid().nullish().describe('Review: a held conference of these children (T-3)'),
+  previousConferenceId: idSchema.nullish().describe('Review: a held conference of these children (T-3)'),
   noticeOfMoveDate: isoDate('Transfer-in: when notice of the move was received (T-4)').nullish(),
   scheduledDate: isoDate('The day of the conference: a working day, today or later'),
   startTime: z.string().max(5).describe('HH:MM, 24-hour clock, England'),
@@ -274,12 +275,11 @@ const conveneBody = z.object({
   venueKind: z.enum(VENUE_KINDS),
   venueDetails: text(500).describe('In person or hybrid: address and room'),
   onlineLink: text(2000).describe('Online or hybrid: the Microsoft Teams link (https)'),
-  chairUserId: z.uuid().describe('An active user with the chair role'),
-  minuteTakerUserId: z.uuid().describe('An active business support user'),
+  chairUserId: idSchema.describe('An active user with the chair role'),
+  minuteTakerUserId: idSchema.describe('An active business support user'),
   lateAgreedBy: text(200).describe('Required when the date is outside the timescale: the senior manager who agreed it (T-1)'),
   lateReason: text(1000).describe('Required when the date is outside the timescale: why'),
-  reconvenesConferenceId: z
-    .uuid()
+  reconvenesConferenceId: idSchema
     .nullish()
     .describe('Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened'),
 });
@@ -292,18 +292,18 @@ const interpreterNeed = {
 };
 
 const inviteeBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: z.uuid(), ...interpreterNeed, sent }),
-  z.object({ kind: z.literal('child'), childId: z.uuid().describe('A born child of this conference; 12 or over is presumed able to attend'), ...interpreterNeed, sent }),
-  z.object({ kind: z.literal('professional'), professionalId: z.uuid(), directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'), sent }),
+  z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: idSchema, ...interpreterNeed, sent }),
+  z.object({ kind: z.literal('child'), childId: idSchema.describe('A born child of this conference; 12 or over is presumed able to attend'), ...interpreterNeed, sent }),
+  z.object({ kind: z.literal('professional'), professionalId: idSchema, directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'), sent }),
   z.object({
     kind: z.literal('interpreter'),
-    interpreter: z.object({ name: z.string().max(200), language: z.string().max(100), agencyId: z.uuid().describe('The interpreting service (see /agencies)'), email: text(320) }),
+    interpreter: z.object({ name: z.string().max(200), language: z.string().max(100), agencyId: idSchema.describe('The interpreting service (see /agencies)'), email: text(320) }),
     sent,
   }),
 ]);
 
-const conferenceParams = z.object({ id: z.uuid().describe('The conference’s id') });
-const inviteeParams = z.object({ id: z.uuid().describe('The conference’s id'), inviteeId: z.uuid().describe('The invitee’s id') });
+const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
+const inviteeParams = z.object({ id: idSchema.describe('The conference’s id'), inviteeId: idSchema.describe('The invitee’s id') });
 
 const choiceOut = (c: ReconveneChoice) => ({ id: c.id, type: c.type, scheduledDate: c.scheduledDate, childIds: c.childIds, ground: c.ground, label: c.label, reason: c.reason });
 
@@ -357,7 +357,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
         summary: 'A child’s conferences, newest first',
         description: '`canOpen` is false for a conference that includes a child whose record the caller may not see.',
         tags: ['conferences'],
-        params: z.object({ id: z.uuid().describe('The child’s id') }),
+        params: z.object({ id: idSchema.describe('The child’s id') }),
         response: {
           200: z.object({
             child: z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string() }),
@@ -406,7 +406,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
         description:
           'Subject and body (plain text) for an email or letter: the children’s names and dates of birth, date, time and venue, and the notice that the conference is audio recorded (R-1). Addresses of the children and other adults are included for professionals only (001). Audited.',
         tags: ['conferences'],
-        params: z.object({ id: z.uuid(), inviteeId: z.uuid() }),
+        params: z.object({ id: idSchema, inviteeId: idSchema }),
         response: {
           200: z.object({
             inviteeId: z.uuid(),
@@ -435,7 +435,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
         description:
           'Adjourned as not quorate with a new date set (Q-1), or held with a senior manager’s review that decided to reconvene (D-1), and not yet linked to a conference reconvening them. Give one as `reconvenesConferenceId` when convening.',
         tags: ['conferences'],
-        params: z.object({ id: z.uuid().describe('The child’s id') }),
+        params: z.object({ id: idSchema.describe('The child’s id') }),
         response: {
           200: z.object({
             conferences: z.array(z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), scheduledDate: isoDate('The day it met'), childIds: z.array(z.uuid()), ground: reconveneGroundSchema, label: z.string(), reason: z.string() })),

@@ -21,6 +21,7 @@ import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES } from '../../domain/conferenc
 import { CONFERENCE_STATUSES, STATUS_LABELS } from '../../domain/conferences/lifecycle.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
 const rag = z.enum(RAG_STATUSES).describe('Red / amber / green: `overdue` (red), `due-soon` (amber: within 5 working days, due today included), `on-track` (green)');
@@ -134,7 +135,7 @@ const dashboardSchema = z.object({
 
 const querystring = z.object({
   section: z.enum(DASHBOARD_SECTIONS).optional().describe('One section only'),
-  chair: z.union([z.literal(ALL_CHAIRS), z.uuid()]).optional().describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
+  chair: z.union([z.literal(ALL_CHAIRS), idSchema]).optional().describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
   status: rag.optional(),
   type: z.enum(CONFERENCE_TYPES).optional().describe('Reviews falling due count as `review`'),
 });

@@ -35,6 +35,7 @@ import { prepareUploadDirs } from '../../infra/recordings/upload-files.ts';
 import { tusUploads } from '../../web/features/recordings/upload-tus.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 /** Who may see recordings at all; the service then requires access to every child in the conference. */
 const VIEW = { access: CHILD_RECORD_ROLES };
@@ -65,10 +66,10 @@ const withRecordingRules = <T>(reply: FastifyReply, run: () => Promise<T>): Prom
 
 // ------------------------------------------------------------------ parameters
 
-const conferenceParams = z.object({ id: z.uuid().describe('The conference’s id') });
-const params = z.object({ id: z.uuid().describe('The recording’s id') });
-const bookmarkParams = params.extend({ bookmarkId: z.uuid().describe('A bookmark on the recording') });
-const segmentParams = params.extend({ segmentId: z.uuid().describe('A withheld part of the recording') });
+const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
+const params = z.object({ id: idSchema.describe('The recording’s id') });
+const bookmarkParams = params.extend({ bookmarkId: idSchema.describe('A bookmark on the recording') });
+const segmentParams = params.extend({ segmentId: idSchema.describe('A withheld part of the recording') });
 
 // ------------------------------------------------------------------ responses
 
@@ -222,7 +223,7 @@ const offset = z
 const createBody = z.object({
   kind: z.enum(RECORDING_KINDS).describe('`meeting`, or the chair’s `dictation` afterwards (R-6)'),
   source: z.enum(RECORDING_SOURCES.filter((s) => s !== 'browser') as ['teams', 'dictaphone', 'other']).describe('Where the file was made (R-5)'),
-  partId: z.uuid().nullish().describe('The part of the conference it records'),
+  partId: idSchema.nullish().describe('The part of the conference it records'),
   sha256: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal characters')
@@ -249,7 +250,7 @@ const withheldBody = z.object({
   reason: z.enum(WITHHOLDING_REASONS).describe('Another child, police or MARAC information, information confidential to one parent …'),
   explanation: z.string().max(10_000).describe('What is said in this part and why it must be withheld'),
   audience: z.enum(['all-family', 'named']).describe('Withheld from every family member and child, or only from the people named'),
-  personIds: z.array(z.uuid()).max(100).optional().describe('With `named`: people from the detail’s `people`'),
+  personIds: z.array(idSchema).max(100).optional().describe('With `named`: people from the detail’s `people`'),
 });
 
 // ------------------------------------------------------------------ mapping

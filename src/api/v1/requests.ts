@@ -14,6 +14,7 @@ import type { RequestSummaryRow, RequestView, StepView } from '../../app/request
 import { REQUEST_ACTIONS, REQUEST_STATES, REQUEST_VIEW_ROLES, REQUESTER_TYPES, REQUEST_STEP_ROLES } from '../../domain/requests/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const VIEW = { access: REQUEST_VIEW_ROLES };
 const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
@@ -141,12 +142,12 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 const text = (max: number) => z.string().max(max).nullish();
 const receiveBody = z.object({
   receivedOn: z.string().max(20).describe('YYYY-MM-DD: the day the request was received (A-9)'),
-  chairId: z.uuid().nullish().describe('The chair the requester asked, when someone else records it'),
+  chairId: idSchema.nullish().describe('The chair the requester asked, when someone else records it'),
   requester: z
     .object({
       type: z.enum(REQUESTER_TYPES).describe('A-1: who is asking'),
-      childId: z.uuid().nullish().describe('`child`: the child who is asking (13 or over on the day received)'),
-      personId: z.uuid().nullish().describe('`pr-holder`: the family member asking (must hold PR for a child in the conference)'),
+      childId: idSchema.nullish().describe('`child`: the child who is asking (13 or over on the day received)'),
+      personId: idSchema.nullish().describe('`pr-holder`: the family member asking (must hold PR for a child in the conference)'),
       contactName: text(200).describe('Organisations: the person asking'),
       courtName: text(200),
       courtReference: text(100),
@@ -165,7 +166,7 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { requests } = services;
   const actorOf = (request: FastifyRequest) => request.actor!;
-  const params = z.object({ id: z.uuid().describe('The request’s id') });
+  const params = z.object({ id: idSchema.describe('The request’s id') });
 
   api.get(
     '/requests',
@@ -202,7 +203,7 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
           'An ineligible request is still recorded, and refused at once with the reason (`refusal`). Missing details for the requester’s type are 422 with one `issues` entry per field.',
         ].join('\n\n'),
         tags: TAGS,
-        params: z.object({ id: z.uuid().describe('The conference’s id') }),
+        params: z.object({ id: idSchema.describe('The conference’s id') }),
         body: receiveBody,
         response: {
           201: z.object({ request: detailSchema, refusal: z.object({ code: z.string(), reason: z.string() }).nullable() }),

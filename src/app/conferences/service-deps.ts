@@ -1,3 +1,4 @@
+import { isId } from '../../domain/shared/ids.ts';
 import type { BankHolidayCalendar, TimescaleSettings } from '../../domain/calendar/index.ts';
 import type { PeopleService } from '../people/people-service.ts';
 import type { Clock, UnitOfWork } from '../unit-of-work.ts';
@@ -11,9 +12,5 @@ export interface ConferenceServiceDeps {
   people: PeopleService;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs: anything else names no record, and is never sent to the database. */
-export function isUuid(v: unknown): v is string {
-  return typeof v === 'string' && UUID.test(v);
-}
+/** Ids are UUIDs: anything else names no record, and is never sent to the database (one rule: src/domain/shared/ids.ts). */
+export const isUuid = isId;

@@ -1,3 +1,4 @@
+import { isId } from '../../domain/shared/ids.ts';
 import {
   type AccessDecision,
   type ChildAccessFacts,
@@ -48,7 +49,6 @@ import type {
 
 export const SEARCH_LIMIT = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface StaffRef {
   id: string;
@@ -519,7 +519,7 @@ export class PeopleService {
     return this.guarded(actor, childId, canEditChild, 'professional.add', ctx, async ({ people, audit }) => {
       let professionalId = input.professionalId;
       if (professionalId) {
-        if (!UUID.test(professionalId) || !(await people.findProfessional(professionalId))) throw new NotFoundError('The professional');
+        if (!isId(professionalId) || !(await people.findProfessional(professionalId))) throw new NotFoundError('The professional');
       } else {
         const p = input.professional ?? {};
         const wantsNewAgency = Boolean(p.newAgency && (p.newAgency.name ?? '').trim());
@@ -535,7 +535,7 @@ export class PeopleService {
           await audit.record({ action: 'agency.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'agency', id: created.id }, outcome: 'success', details: { kind: created.kind } });
           agencyId = created.id;
         } else {
-          const known = UUID.test(p.agencyId ?? '') && (await people.findAgency(p.agencyId!));
+          const known = isId(p.agencyId ?? '') && (await people.findAgency(p.agencyId!));
           if (!known) throw new InvalidDetailsError([{ field: 'agencyId', message: 'Select an agency from the list' }]);
           agencyId = p.agencyId!;
         }
@@ -588,7 +588,7 @@ export class PeopleService {
    */
   async addCaseNote(childId: string, kind: string, text: string, ctx: RequestContext): Promise<CaseNoteRecord> {
     const note = validateCaseNote(kind, text);
-    if (!UUID.test(childId)) throw new NotFoundError('The child’s record');
+    if (!isId(childId)) throw new NotFoundError('The child’s record');
     return this.uow.run(async (repos) => {
       if (!(await repos.people.childAccessFacts(childId))) throw new NotFoundError('The child’s record');
       return recordCaseNote(repos, this.clock, { childId, ...note }, ctx);
@@ -606,7 +606,7 @@ export class PeopleService {
   }
 
   private async visiblePerson(people: Repositories['people'], actor: Actor, personId: string): Promise<PersonRecord> {
-    if (!UUID.test(personId)) throw new NotFoundError('The person');
+    if (!isId(personId)) throw new NotFoundError('The person');
     const person = await people.findPerson(personId);
     // Someone linked only to children the actor cannot see is, to them, someone who does not exist.
     if (!person || !(await people.personVisibleTo(personId, this.visibility(actor)))) throw new NotFoundError('The person');
@@ -704,7 +704,7 @@ export class PeopleService {
       throw new AccessDeniedError();
     };
     try {
-      if (!UUID.test(childId)) throw new NotFoundError('The child’s record');
+      if (!isId(childId)) throw new NotFoundError('The child’s record');
       return await this.uow.run(async (repos) => {
         const facts = await repos.people.childAccessFacts(childId);
         if (!facts) throw new NotFoundError('The child’s record');

@@ -4,6 +4,7 @@
  * explanatory statement, bookmarks and withheld segments, listening (audited, with a reason), and
  * fixity checks that prove a stored original is still exactly what was received.
  */
+import { parseId } from '../../domain/shared/ids.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -734,6 +735,9 @@ export class RecordingService {
   }
 
   /**
+    // The cipher binds each file to its recording's id as stored (lower case): any other spelling would
+    // fail to decrypt an intact file and raise a false alert.
+    recordingId = parseId(recordingId) ?? recordingId;
    * The scheduled cycle: every stored original not checked within the cycle (default 90 days), and
    * every one whose latest check failed again after a day (so the alert is raised again).
    */
@@ -956,6 +960,7 @@ export class RecordingService {
     requireRole(actor, EXPORT_ROLES, 'the chair, business support, access to records or quality assurance');
     const why = reason.trim();
     if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
+    recordingId = parseId(recordingId) ?? recordingId;
     if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
     const recording = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.exported', async (_repos, r) => {
       if (r.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');

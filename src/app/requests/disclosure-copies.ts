@@ -9,6 +9,7 @@
  * the web process; `run` (the job) is idempotent: files already stored are kept, a crash part-way
  * resumes with the next recording. Progress is kept in the table as a percentage.
  */
+import { isId } from '../../domain/shared/ids.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -150,7 +151,6 @@ export class DisclosureCopyError extends DomainError {
 /** A copy that cannot be made, whatever is tried again: recorded as failed, not retried. */
 class CopyFailure extends Error {}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const bindingOf = (copyId: string, recordingId: string) => `disclosure:${copyId}:${recordingId}`;
 const originalBinding = (recordingId: string) => `recording:${recordingId}:original`;
 const SYSTEM: RequestContext = { actor: { id: null, label: 'system: disclosure copy' } };
@@ -203,7 +203,7 @@ export class DisclosureCopyService {
     const plan = this.checkInput(input);
     const fill = input.fill ?? this.deps.settings?.fill ?? 'silence';
     if (fill !== 'silence' && fill !== 'tone') throw new InvalidDetailsError([{ field: 'fill', message: 'Select silence or a tone' }]);
-    if (!UUID.test(input.requestId)) throw new NotFoundError('The request');
+    if (!isId(input.requestId)) throw new NotFoundError('The request');
     const copy = await withConferenceAccess(this.deps.uow, actor, input.conferenceId, 'view', 'disclosure_copy.started', ctx, async (repos) => {
       const request = await repos.disclosureCopies.requestFacts(input.requestId);
       if (!request || request.conferenceId !== input.conferenceId) throw new NotFoundError('The request');
@@ -275,7 +275,7 @@ export class DisclosureCopyService {
     const ids = Array.isArray(input.recordingIds) ? input.recordingIds : [];
     if (ids.length === 0) p.add('recordingIds', 'Select the recording or recordings to copy');
     ids.forEach((id, i) => {
-      if (typeof id !== 'string' || !UUID.test(id)) p.add(`recordingIds[${i}]`, `Recording ${i + 1} is not a recording of this conference`);
+      if (typeof id !== 'string' || !isId(id)) p.add(`recordingIds[${i}]`, `Recording ${i + 1} is not a recording of this conference`);
     });
     if (new Set(ids).size !== ids.length) p.add('recordingIds', 'Select each recording once');
     const withheld = Array.isArray(input.withheld) ? input.withheld : [];
@@ -589,7 +589,7 @@ export class DisclosureCopyService {
 
   private async withCopy<T>(actor: Actor, ctx: RequestContext, copyId: string, roles: readonly Role[], action: string, fn: (repos: Repositories, copy: DisclosureCopyRecord) => Promise<T>): Promise<T> {
     if (!hasAnyRole(actor, roles)) throw new AccessDeniedError('You do not have access to copies of recordings');
-    const conferenceId = UUID.test(copyId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.find(copyId))?.conferenceId ?? null) : null;
+    const conferenceId = isId(copyId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.find(copyId))?.conferenceId ?? null) : null;
     if (!conferenceId) throw new NotFoundError('The disclosure copy');
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', action, ctx, async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
@@ -643,7 +643,7 @@ export class DisclosureCopyService {
   /** The copies made for a request, newest last (for the request page). */
   async listForRequest(actor: Actor, requestId: string, ctx: RequestContext = ctxOf(actor)): Promise<Array<{ copyId: string; state: CopyState; percent: number; error: string | null; createdAt: Date }>> {
     if (!hasAnyRole(actor, REQUEST_VIEW_ROLES)) throw new AccessDeniedError('You do not have access to copies of recordings');
-    const conferenceId = UUID.test(requestId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.requestFacts(requestId))?.conferenceId ?? null) : null;
+    const conferenceId = isId(requestId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.requestFacts(requestId))?.conferenceId ?? null) : null;
     if (!conferenceId) throw new NotFoundError('The request');
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'disclosure_copy.list', ctx, async (repos) =>
       (await repos.disclosureCopies.listForRequest(requestId)).map((c) => ({ copyId: c.id, state: c.state, percent: c.percent, error: c.error, createdAt: c.createdAt })),
@@ -652,7 +652,7 @@ export class DisclosureCopyService {
 
   /** For RequestService (prepare-copy): the copy is ready, every file made, and it was made for this request. */
   async copyReady(copyId: string, requestId: string): Promise<boolean> {
-    if (!UUID.test(copyId)) return false;
+    if (!isId(copyId)) return false;
     return this.deps.uow.run(async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
       if (!copy || copy.requestId !== requestId || copy.state !== 'ready') return false;
@@ -663,7 +663,7 @@ export class DisclosureCopyService {
 
   /** The files of a ready copy, for the requester's download page (none while it is not ready). */
   async list(copyId: string): Promise<CopyFileEntry[]> {
-    if (!UUID.test(copyId)) return [];
+    if (!isId(copyId)) return [];
     return this.deps.uow.run(async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
       if (!copy || copy.state !== 'ready') return [];
@@ -685,7 +685,7 @@ export class DisclosureCopyService {
   async openFile(copyId: string, fileId: string, opts: { purpose: string; ctx: RequestContext; range?: { start: number; end: number } }): Promise<OpenedCopyFile> {
     const purpose = opts.purpose.trim().slice(0, PURPOSE_MAX);
     if (!purpose) throw new DisclosureCopyError('PURPOSE_NEEDED', 'Say why the copy is being opened');
-    if (!UUID.test(copyId) || !UUID.test(fileId)) throw new NotFoundError('The file');
+    if (!isId(copyId) || !isId(fileId)) throw new NotFoundError('The file');
     const found = await this.deps.uow.run(async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
       if (!copy || copy.state !== 'ready') return null;

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { FixityResult } from '../../app/recordings/ports.ts';
 import { withServices } from '../context.ts';
+import { parseId } from '../../domain/shared/ids.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { type CliIo, plural } from '../io.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Checked {
   id: string;
@@ -46,15 +46,16 @@ export function registerFixityVerify(fixity: Command, io: CliIo): void {
       ].join('\n'),
     )
     .action(async (opts: { recording?: string; json?: boolean }) => {
-      if (opts.recording !== undefined && !UUID.test(opts.recording)) throw new UsageError(`"${opts.recording}" is not a recording id`);
+      const recordingId = opts.recording === undefined ? undefined : parseId(opts.recording.trim());
+      if (recordingId === null) throw new UsageError(`"${opts.recording}" is not a recording id`);
       await withServices(io, async ({ services, ctx }) => {
         const results: Checked[] = [];
         const line = (r: Checked) => {
           if (!opts.json) io.out(`${r.id}  ${r.result}\n`);
         };
-        if (opts.recording) {
-          const result = await services.recordings.checkFixity(opts.recording.toLowerCase(), 'on-demand', ctx);
-          results.push({ id: opts.recording.toLowerCase(), result });
+        if (recordingId) {
+          const result = await services.recordings.checkFixity(recordingId, 'on-demand', ctx);
+          results.push({ id: recordingId, result });
           line(results[0]!);
         } else {
           await services.recordings.fixityAll((id, result) => {

@@ -4,6 +4,7 @@ import { bodyOf, domainFormError, formErrors, requestContext } from '../../forms
 import type { FeatureOptions } from '../index.ts';
 
 const tokenForm = z.object({
+import { idSchema } from '../../../domain/shared/ids.ts';
   label: z.string().trim().min(1, 'Enter a name for the token, such as the system that will use it').max(100, 'Name must be 100 characters or fewer'),
   expiresInDays: z.enum(['30', '90', '365', 'never'], { error: 'Select when the token expires' }),
 });
@@ -40,7 +41,7 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
   });
 
   app.post('/account/tokens/:id/revoke', { config: { access: 'signed-in' } }, async (request, reply) => {
-    const { id } = z.object({ id: z.uuid() }).parse(request.params);
+    const { id } = z.object({ id: idSchema }).parse(request.params);
     await accounts.revokeApiToken(id, request.actor!.id, requestContext(request));
     return reply.redirect('/account', 303);
   });

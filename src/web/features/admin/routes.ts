@@ -4,6 +4,7 @@ import { PASSWORD_MIN_LENGTH } from '../../../app/accounts/accounts-service.ts';
 import { ROLES, ROLE_LABELS, isRole } from '../../../domain/access/roles.ts';
 import { asArray, bodyOf, domainFormError, formErrors, requestContext } from '../../forms.ts';
 import type { FeatureOptions } from '../index.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const ADMIN = ['admin'] as const;
 
@@ -15,7 +16,7 @@ const userForm = z.object({
 });
 
 const roleItems = (selected: string[]) => ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: selected.includes(r) }));
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: idSchema });
 
 export async function adminRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
   const { accounts } = services;

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/people/index.ts';
 import { asArray, domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 /** Form values exactly as typed, for re-rendering a form with the person's input kept. */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -261,6 +262,6 @@ export const caseNoteForm = z.object({
   text: z.string().trim().min(1, 'Enter the case note').max(10_000, 'Case note must be 10,000 characters or fewer'),
 });
 
-export const idParam = z.object({ id: z.uuid() });
-export const personParam = z.object({ id: z.uuid(), personId: z.uuid() });
-export const professionalParam = z.object({ id: z.uuid(), professionalId: z.uuid() });
+export const idParam = z.object({ id: idSchema });
+export const personParam = z.object({ id: idSchema, personId: idSchema });
+export const professionalParam = z.object({ id: idSchema, professionalId: idSchema });

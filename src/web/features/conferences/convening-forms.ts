@@ -6,6 +6,7 @@ import { domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
 
+import { idSchema } from '../../../domain/shared/ids.ts';
 export type { FormValues };
 export { dateValues, pickValues };
 
@@ -194,9 +195,9 @@ export function deadlineText(d: Deadline): string {
   return `By ${weekdayName(d.due)} ${formatLongDate(d.due)} (rule ${d.ruleId}), ${from}`;
 }
 
-export const idParam = z.object({ id: z.uuid() });
-export const childQuery = z.object({ child: z.uuid().optional() });
-export const inviteeParam = z.object({ id: z.uuid(), inviteeId: z.uuid() });
-export const issueParam = z.object({ id: z.uuid(), inviteeId: z.uuid(), issueId: z.uuid() });
-export const reportParam = z.object({ id: z.uuid(), reportId: z.uuid() });
-export const childParam = z.object({ childId: z.uuid() });
+export const idParam = z.object({ id: idSchema });
+export const childQuery = z.object({ child: idSchema.optional() });
+export const inviteeParam = z.object({ id: idSchema, inviteeId: idSchema });
+export const issueParam = z.object({ id: idSchema, inviteeId: idSchema, issueId: idSchema });
+export const reportParam = z.object({ id: idSchema, reportId: idSchema });
+export const childParam = z.object({ childId: idSchema });

@@ -4,13 +4,14 @@ import { InvalidDetailsError } from '../../../domain/people/index.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateValues, parseDateInput } from '../children/forms.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 export { dateValues, type FormValues };
 
-export const meetingParams = z.object({ id: z.uuid() });
-export const childParams = z.object({ id: z.uuid(), childId: z.uuid() });
-export const partParams = z.object({ id: z.uuid(), partId: z.uuid() });
-export const exclusionParams = z.object({ id: z.uuid(), partId: z.uuid(), inviteeId: z.uuid() });
+export const meetingParams = z.object({ id: idSchema });
+export const childParams = z.object({ id: idSchema, childId: idSchema });
+export const partParams = z.object({ id: idSchema, partId: idSchema });
+export const exclusionParams = z.object({ id: idSchema, partId: idSchema, inviteeId: idSchema });
 
 const MAX = 20_000;
 

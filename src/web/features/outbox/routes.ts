@@ -6,6 +6,7 @@ import { InvalidTemplateError, type RenderedMessage, templateDefinition } from '
 import { ConflictError } from '../../../domain/shared/errors.ts';
 import { bodyOf, domainFormError, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const ADMIN = ['admin'] as const;
 
@@ -31,7 +32,7 @@ const listQuery = z.object({
   state: z.enum(OUTBOX_STATES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
-const idParam = z.object({ id: z.uuid() });
+const idParam = z.object({ id: idSchema });
 const keyParam = z.object({ key: z.string().regex(/^[a-z][a-z0-9-]{0,60}$/) });
 const templateForm = z.object({
   subject: z.string().max(2000, 'Subject must be 180 characters or fewer').default(''),

@@ -22,12 +22,14 @@ import { formatLongDate as formatMoment } from '../../plugins/format.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
+import { notStoredWhy } from './recording-view.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 /** Who records: the chair, and business support (who may run the recorder for the chair). */
 const RECORDERS: readonly Role[] = ['chair', 'business_support'];
 
-const conferenceParams = z.object({ id: z.uuid() });
-const recordingParams = z.object({ rid: z.uuid() });
+const conferenceParams = z.object({ id: idSchema });
+const recordingParams = z.object({ rid: idSchema });
 const SEQ = /^\d{1,9}$/;
 const SHA256 = /^[0-9a-f]{64}$/i;
 

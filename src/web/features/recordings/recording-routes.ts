@@ -22,7 +22,8 @@ import type { FormError } from '../../types.ts';
 import { type FormValues, dateValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { answerRange, pieces } from './recording-range.ts';
-import { BOOKMARK_KIND_ITEMS, WITHHOLDING_REASON_ITEMS, playerData, recordingBase, recordingModel, timeline } from './recording-view.ts';
+import { BOOKMARK_KIND_ITEMS, WITHHOLDING_REASON_ITEMS, playerData, recordingBase, recordingModel, storingStatus, timeline } from './recording-view.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wavesurferDist = path.resolve(here, '../../../../node_modules/wavesurfer.js/dist');
@@ -36,9 +37,9 @@ const MANAGE = { access: MANAGER_ROLES };
 const SPARE_SPEAKER_ROWS = 2;
 const SPARE_BREAK_ROWS = 1;
 
-const params = z.object({ rid: z.uuid() });
-const bookmarkParams = z.object({ rid: z.uuid(), bid: z.uuid() });
-const withheldParams = z.object({ rid: z.uuid(), sid: z.uuid() });
+const params = z.object({ rid: idSchema });
+const bookmarkParams = z.object({ rid: idSchema, bid: idSchema });
+const withheldParams = z.object({ rid: idSchema, sid: idSchema });
 
 const DONE_MESSAGES: Record<string, string> = {
   statement: 'The explanatory statement is confirmed.',

@@ -37,6 +37,7 @@ import {
 } from './list-view.ts';
 import { prepareUploadDirs, streamToTempFile } from '../../../infra/recordings/upload-files.ts';
 import { TUS_PATH, tusUploads } from './upload-tus.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tusClientDist = path.resolve(here, '../../../../node_modules/tus-js-client/dist');
@@ -52,8 +53,8 @@ const SEND_ROUTE = '/recordings/:rid/upload';
 export const BROWSER_HASH_LIMIT = 300 * 1024 * 1024;
 const EXPORT_REASON_MAX = 500;
 
-const conferenceParam = z.object({ id: z.uuid() });
-const recordingParam = z.object({ rid: z.uuid() });
+const conferenceParam = z.object({ id: idSchema });
+const recordingParam = z.object({ rid: idSchema });
 
 const PART_NONE = 'none';
 const SHA256 = /^[0-9a-fA-F]{64}$/;

@@ -9,6 +9,7 @@
  * by content, stores it and derives the playback copy. Nothing a person named reaches a path or the
  * stored metadata: only the recording id and the SHA-256 the browser computed.
  */
+import { parseId } from '../../../domain/shared/ids.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -28,7 +29,6 @@ import { TUS_UPLOAD_ID, tusDir } from '../../../infra/recordings/upload-files.ts
 
 export const TUS_PATH = '/uploads/recordings';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TUS_VERSION = '1.0.0';
 
 interface TusCall {
@@ -142,8 +142,8 @@ export function tusUploads(opts: { dataDir: string; maxBytes: number; recordings
       } catch {
         return { status_code: 400, body: 'The upload does not say which recording it is for' };
       }
-      const id = meta['recordingId'];
-      return id && UUID.test(id) ? id : { status_code: 400, body: 'The upload does not say which recording it is for' };
+      const id = parseId(meta['recordingId']);
+      return id ?? { status_code: 400, body: 'The upload does not say which recording it is for' };
     }
     const uploadId = (request.params as Record<string, string | undefined>)['uploadId'] ?? '';
     const m = TUS_UPLOAD_ID.exec(uploadId);

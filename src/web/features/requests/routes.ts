@@ -56,15 +56,16 @@ import {
   ticked,
   withheldRowCount,
 } from './forms.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const VIEW = { access: REQUEST_VIEW_ROLES };
 const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
 const REFER = { access: REQUEST_STEP_ROLES.refer };
 
-const idParams = z.object({ id: z.uuid() });
-const conferenceParams = z.object({ cid: z.uuid() });
-const copyParams = z.object({ id: z.uuid(), copyId: z.uuid() });
-const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
+const idParams = z.object({ id: idSchema });
+const conferenceParams = z.object({ cid: idSchema });
+const copyParams = z.object({ id: idSchema, copyId: idSchema });
+const deliveryParams = z.object({ id: idSchema, deliveryId: idSchema });
 
 /** Steps taken on the request page, by the name in the form's address. */
 const PAGE_STEPS = [
@@ -82,7 +83,7 @@ const PAGE_STEPS = [
   'extend',
 ] as const;
 type PageStep = (typeof PAGE_STEPS)[number];
-const stepParams = z.object({ id: z.uuid(), step: z.enum(PAGE_STEPS) });
+const stepParams = z.object({ id: idSchema, step: z.enum(PAGE_STEPS) });
 
 const DONE: Record<string, string> = {
   received: 'The request is recorded.',
