@@ -16,6 +16,7 @@ import {
 } from '../calendar/index.ts';
 import { ProblemList } from '../people/errors.ts';
 import { DomainError } from '../shared/errors.ts';
+import { timeOfDayMinutes, timeOfDayProblem } from '../shared/time-of-day.ts';
 import { type AttendanceStatus, type Exclusion, type Presence, findDoubleBookings } from './attendance.ts';
 import type { ConferenceType } from './decisions.ts';
 import { countsForQuoracy } from './invitees.ts';
@@ -42,10 +43,9 @@ function shortText(p: ProblemList, field: string, v: string | null | undefined, 
 
 // ------------------------------------------------------------------ clock times
 
-/** "10:05" or "10.05" (24-hour, England local time) as minutes since midnight; null when not a time. */
+/** A time of day as typed ("10:05", "10.05", "2pm", "noon": see shared/time-of-day.ts), England local time, as minutes since midnight; null when not a time. */
 export function parseClockTime(s: string | null | undefined): number | null {
-  const m = /^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$/.exec(s ?? '');
-  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+  return timeOfDayMinutes(s);
 }
 
 /** Minutes since midnight as "10:05". */
@@ -88,7 +88,7 @@ export function validateOpening(input: OpeningInput, f: { scheduledDate: IsoDate
   }
   const start = parseClockTime(input.actualStartTime);
   if (!(input.actualStartTime ?? '').trim()) p.add('actualStartTime', 'Enter the time the conference started');
-  else if (start === null) p.add('actualStartTime', 'Enter the start time as hours and minutes, like 10:05');
+  else if (start === null) p.add('actualStartTime', timeOfDayProblem('the start time'));
   p.throwIfAny();
   return { actualStartMinutes: start! };
 }
@@ -98,7 +98,7 @@ export function validateEndTime(endTime: string | null | undefined, actualStartM
   const p = new ProblemList();
   const end = parseClockTime(endTime);
   if (!(endTime ?? '').trim()) p.add('actualEndTime', 'Enter the time the conference ended');
-  else if (end === null) p.add('actualEndTime', 'Enter the end time as hours and minutes, like 11:45');
+  else if (end === null) p.add('actualEndTime', timeOfDayProblem('the end time'));
   else if (actualStartMinutes !== null && end <= actualStartMinutes) {
     p.add('actualEndTime', `The end time must be after the start time, ${formatClockTime(actualStartMinutes)}`);
   }

@@ -8,6 +8,7 @@
 import { type IsoDate, formatLongDate, isIsoDate } from '../calendar/index.ts';
 import { ProblemList } from '../people/errors.ts';
 import { formatClockTime, parseClockTime } from '../conferences/meeting.ts';
+import { timeOfDayProblem } from '../shared/time-of-day.ts';
 
 export const STATEMENT_TEXT_MAX = 2_000;
 export const STATEMENT_SHORT_MAX = 200;
@@ -61,7 +62,7 @@ function time(p: ProblemList, field: string, v: string | null | undefined, missi
     return null;
   }
   const minutes = parseClockTime(v);
-  if (minutes === null) p.add(field, `${what} must be a time of day such as 10:05`);
+  if (minutes === null) p.add(field, timeOfDayProblem(what[0]!.toLowerCase() + what.slice(1)));
   return minutes;
 }
 

@@ -41,7 +41,7 @@ describe('the convening forms', () => {
     expect(errors).toEqual([
       { text: 'Date of the notice of the move must include a month and year', href: '#noticeOfMoveDate-day' },
       { text: 'Date of the conference must be a real date', href: '#scheduledDate-day' },
-      { text: 'Enter the start time as a time of day, like 09:30 or 2pm', href: '#startTime' },
+      { text: 'Enter the start time as a time of day, like 14:00 or 2pm', href: '#startTime' },
     ]);
     expect(errorsOfStep(errors, 'type', values).map((e) => e.href)).toEqual(['#noticeOfMoveDate-day']);
     expect(errorsOfStep(errors, 'arrangements', values).map((e) => e.href)).toEqual(['#scheduledDate-day', '#startTime']);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConveneInput } from '../../../app/conferences/convening-service.ts';
 import { type Deadline, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { InvalidDetailsError } from '../../../domain/people/index.ts';
+import { parseTimeOfDay, timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
 import { domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
@@ -114,25 +115,8 @@ export function orderedErrors(...lists: FormError[][]): FormError[] {
 
 const one = (v: string | string[] | undefined): string => (typeof v === 'string' ? v : (v?.[0] ?? ''));
 
-/**
- * "9:30", "09.30", "0930", "9am", "2:30pm", "midday" → "HH:MM"; null when it is not a time.
- * People type times many ways; the service only ever sees the 24-hour form.
- */
-export function parseClockTime(raw: string): string | null {
-  const t = raw.trim().toLowerCase().replace(/\s+/g, '');
-  if (t === 'midday' || t === 'noon' || t === '12noon') return '12:00';
-  const m = /^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$/.exec(t);
-  if (!m) return null;
-  let h = Number(m[1]);
-  const min = m[2] === undefined ? 0 : Number(m[2]);
-  if (m[2] === undefined && !m[3]) return null;
-  if (m[3]) {
-    if (h < 1 || h > 12) return null;
-    h = (h % 12) + (m[3] === 'pm' ? 12 : 0);
-  }
-  if (h > 23 || min > 59) return null;
-  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
-}
+/** "9:30", "09.30", "0930", "9am", "2:30pm", "midday" → "HH:MM"; null when it is not a time (the one parser every time field uses). */
+export const parseClockTime = (raw: string): string | null => parseTimeOfDay(raw);
 
 /** The draft's answers as the service's input, with the forms' own problems (half-typed dates, a time that is not one). */
 export function conveneInputFrom(values: FormValues): { input: ConveneInput; errors: FormError[] } {
@@ -147,7 +131,7 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
   const hybrid = venueKind === 'hybrid';
   const rawTime = one(values['startTime']).trim();
   const startTime = rawTime ? parseClockTime(rawTime) : null;
-  if (rawTime && !startTime) errors.push({ text: 'Enter the start time as a time of day, like 09:30 or 2pm', href: '#startTime' });
+  if (rawTime && !startTime) errors.push({ text: timeOfDayProblem('the start time'), href: '#startTime' });
   const duration = one(values['durationMinutes']);
   const input: ConveneInput = {
     childIds: Array.isArray(values['childIds']) ? values['childIds'] : values['childIds'] ? [values['childIds']] : [],

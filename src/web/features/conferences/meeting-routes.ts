@@ -15,6 +15,7 @@ import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime } from '../../../domain/conferences/meeting.ts';
 import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
+import { timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -208,7 +209,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
   const partInput = (view: MeetingView, values: FormValues, errors: FormError[]) => {
     const base = parseClockTime(view.conference.startTime) ?? 0;
     const starts = parseClockTime(values['startsAt'] as string);
-    if ((values['startsAt'] as string).trim() && starts === null) errors.push({ text: 'Enter the start time as hours and minutes, like 11:15', href: '#startsAt' });
+    if ((values['startsAt'] as string).trim() && starts === null) errors.push({ text: timeOfDayProblem('the start time'), href: '#startsAt' });
     const duration = (values['durationMinutes'] as string).trim();
     if (duration && !/^\d{1,3}$/.test(duration)) errors.push({ text: 'Enter the length in whole minutes, like 45', href: '#durationMinutes' });
     return { label: values['label'] as string, startOffsetMinutes: starts === null ? null : starts - base, durationMinutes: /^\d{1,3}$/.test(duration) ? Number(duration) : null };
@@ -350,7 +351,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
         if (!typed) return null;
         const clockTime = parseClockTime(typed);
         if (clockTime === null) {
-          errors.push({ text: `Enter the time ${invitee.name} ${label} as hours and minutes, like 10:20`, href: `#${k}-${inviteeId}` });
+          errors.push({ text: timeOfDayProblem(`the time ${invitee.name} ${label}`), href: `#${k}-${inviteeId}` });
           return null;
         }
         return clockTime - base;

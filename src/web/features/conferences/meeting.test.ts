@@ -65,10 +65,10 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     const bad = await chairClient.post(`${base}/start`, { pointsGiven: ['recorded'], actualStartTime: '25:00' }, { fromPage: `${base}/start` });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
-    expect(errorSummary(bad.body)).toEqual(['#pointsGiven: Tell those present about the recording and tick each point (6 not ticked) (R-1)', '#actualStartTime: Enter the start time as hours and minutes, like 10:05']);
+    expect(errorSummary(bad.body)).toEqual(['#pointsGiven: Tell those present about the recording and tick each point (6 not ticked) (R-1)', '#actualStartTime: Enter the start time as a time of day, like 14:00 or 2pm']);
     const noCsrf = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { csrf: false });
     expect(noCsrf.statusCode).toBe(403);
-    const ok = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { fromPage: `${base}/start` });
+    const ok = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10.03am' }, { fromPage: `${base}/start` });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=opened`);
     const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
@@ -95,8 +95,8 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     form[`joinedAt-${g.invitee.police}`] = 'ten past';
     const bad = await supportClient.post(url, form, { fromPage: url });
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual([`#joinedAt-${g.invitee.police}: Enter the time DC Priya Shah joined as hours and minutes, like 10:20`]);
-    form[`joinedAt-${g.invitee.police}`] = '10:20';
+    expect(errorSummary(bad.body)).toEqual([`#joinedAt-${g.invitee.police}: Enter the time DC Priya Shah joined as a time of day, like 14:00 or 2pm`]);
+    form[`joinedAt-${g.invitee.police}`] = '10.20am';
     form[`interpreter-${g.invitee.mother}`] = 'yes';
     const ok = await supportClient.post(url, form, { fromPage: url });
     expect(ok.statusCode).toBe(303);
@@ -107,7 +107,7 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
   });
 
   it('002 §3.2: a person in two places at once is an error on their field of the second part’s register', async () => {
-    const add = await chairClient.post(`${base}/parts`, { label: 'Part 2: with Ava', startsAt: '11:00', durationMinutes: '30' }, { fromPage: `${base}/parts` });
+    const add = await chairClient.post(`${base}/parts`, { label: 'Part 2: with Ava', startsAt: '11am', durationMinutes: '30' }, { fromPage: `${base}/parts` });
     expect(add.statusCode).toBe(303);
     const view = await ctx.services.meeting.getMeeting(chair, g.conferenceId, { actor: { id: chair.id, label: chair.name } });
     const part2 = view.parts.find((p) => p.label === 'Part 2: with Ava')!;
@@ -236,7 +236,7 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(summary.statusCode).toBe(303);
     const views = await chairClient.post(`${base}/children/${g.children.ava}/views`, { childViews: 'Ava wants to stay at home' }, { fromPage: `${base}/children/${g.children.ava}/views` });
     expect(views.statusCode).toBe(303);
-    const conclude = await chairClient.post(`${base}/conclude`, { actualEndTime: '11:50' }, { fromPage: `${base}/conclude` });
+    const conclude = await chairClient.post(`${base}/conclude`, { actualEndTime: '11.50 a.m.' }, { fromPage: `${base}/conclude` });
     expect(conclude.statusCode).toBe(303);
     const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
     expect(row).toMatchObject({ status: 'held', actualStartTime: '10:03', actualEndTime: '11:50' });

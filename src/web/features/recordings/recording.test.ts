@@ -265,7 +265,7 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     expect((await chairClient.post(url, { ...good, 'breaks-0-endedAt': '10:50' }, { csrf: false })).statusCode).toBe(403);
     expect((await swClient.get(url)).statusCode).toBe(403);
 
-    const ok = await chairClient.post(url, { ...good, 'speakers-1-name': 'Sam Worker', 'breaks-0-endedAt': '10:50' }, { fromPage: url });
+    const ok = await chairClient.post(url, { ...good, 'speakers-1-name': 'Sam Worker', startedAt: '10am', 'breaks-0-endedAt': '10.50am' }, { fromPage: url });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=statement#statement`);
     const page = await chairClient.get(`${base}?done=statement`);
