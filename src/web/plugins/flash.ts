@@ -19,6 +19,11 @@ export const FLASH_MESSAGES = {
   'professional-added': { heading: 'Professional added', text: 'They are now linked to the child’s record.' },
   'professional-removed': { heading: 'Professional removed', text: 'They are no longer linked to the child’s record.' },
   'case-note-added': { heading: 'Case note added', text: 'It is now on the child’s record.' },
+  'conference-rearranged': { heading: 'Conference changed', text: 'Everyone who had been sent an invitation has been sent a new one: by email, or as a letter to post shown below.' },
+  'conference-cancelled': { heading: 'Conference cancelled', text: 'Everyone who had been sent an invitation has been told: by email, or by a letter to post.' },
+  'conference-recorded-afterwards': { heading: 'Conference recorded', text: 'Invite the people who took part, then hold it from this page to record the register, decisions and plan.' },
+  'invitations-emailed': { heading: 'Invitations sent by email', text: 'Each person’s status shows when their email has been sent.' },
+  'invitations-posted': { heading: 'Letters recorded as posted', text: 'They are recorded as posted today.' },
 } as const satisfies Record<string, FlashMessage>;
 
 export type FlashKey = keyof typeof FLASH_MESSAGES;

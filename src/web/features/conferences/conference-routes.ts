@@ -5,18 +5,22 @@ import { formatClockTime } from '../../../domain/conferences/invitations.ts';
 import { requestContext } from '../../forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { childParam, idParam } from './convening-forms.ts';
+import { lifecyclePageView } from './change-view.ts';
 import { conferencePageView } from './convening-view.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 
 /** A conference's page (audited as `conference.view`) and a child's list of conferences. */
 export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { convening } = opts.services;
+  const { convening, rearrangement } = opts.services;
 
   app.get('/conferences/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, requestContext(request));
-    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...conferencePageView(overview, request.actor!) });
+    // Changes, cancellation and how each invitation went (rearrangement-service.ts).
+    const life = lifecyclePageView(overview, await rearrangement.lifecycle(request.actor!, id, requestContext(request)), request.actor!);
+    const page = conferencePageView(overview, request.actor!);
+    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...page, invitees: life.withSending(page.invitees), life });
   });
 
   app.get('/conferences/by-child/:childId', { config: VIEW }, async (request, reply) => {

@@ -10,6 +10,7 @@ import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { searchInputFrom, problemsAsErrors } from '../children/forms.ts';
+import { changeRoutes } from './change-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
 import { DraftStore } from '../../draft-store.ts';
 import {
@@ -324,6 +325,7 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
   });
 
   await app.register(conferenceRoutes, opts);
+  await app.register(changeRoutes, opts);
   await app.register(invitationRoutes, opts);
   await app.register(reportRoutes, opts);
 }
