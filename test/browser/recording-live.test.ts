@@ -1,10 +1,14 @@
-import type { Page } from 'playwright-core';
+import { stat } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
 import { parseOffset } from '../../src/domain/recordings/recording.ts';
+import { recordings } from '../../src/infra/db/recordings-schema.ts';
 import { staff } from '../../src/web/features/children/test-support.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
+import { fixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
 import { arrive, signIn } from './journey-steps.ts';
 
@@ -137,6 +141,59 @@ describe('recording a conference in the browser from a fake microphone', () => {
     expect(Math.abs(parseOffset(await summaryValue(page, 'Length'))! - recorded)).toBeLessThan(2_000);
     expect(await page.locator('main').innerText()).toContain('Comfort break');
     await expectAccessible(h, 'live: the stored recording');
+  });
+
+  it('Stop recording moves on to the recording being checked and stored with no "Leave site?" prompt', async () => {
+    const { page } = h;
+    const dialogs: string[] = [];
+    const onDialog = (dialog: Dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept(); // never left waiting: the assertion below says it should not have been asked
+    };
+    page.on('dialog', onDialog);
+    try {
+      const { rid } = await startRecording('stop without a prompt');
+      await expect.poll(health, { timeout: 10_000 }).toBe('all audio saved');
+      await page.getByRole('button', { name: 'Stop recording' }).click();
+      await expect.poll(() => new URL(page.url()).pathname, { timeout: 20_000 }).toBe(`/recordings/${rid}`);
+      expect(dialogs).toEqual([]);
+      // The service stores it (here before the page arrives): the page says so by itself.
+      await expect.poll(() => summaryValue(page, 'Status'), { timeout: 20_000 }).toBe('Stored');
+      expect(dialogs).toEqual([]);
+    } finally {
+      page.off('dialog', onDialog);
+    }
+  });
+
+  it('“Checking and storing” says by itself, in its live region, when the recording is stored, and links to it', async () => {
+    const { page } = h;
+    if (!signedIn) {
+      await signIn(h, 'chris.chair@example.gov.uk');
+      signedIn = true;
+    }
+    // A Teams file that has arrived and waits to be checked and stored (its ingest is run below).
+    const fx = await fixtureDir('cpcr-live-storing-');
+    try {
+      const file = await toneWav(fx.file('teams.wav'), { seconds: 3 });
+      const r = await h.ctx.services.recordings.createUpload(chair, as(chair), g.conferenceId, { kind: 'meeting', source: 'teams', partId: g.partId });
+      await h.ctx.services.staging.adopt(r.id, file);
+      await h.ctx.services.database.db.update(recordings).set({ status: 'processing', processingStartedAt: new Date(), receivedBytes: (await stat(h.ctx.services.staging.pathFor(r.id))).size }).where(eq(recordings.id, r.id));
+
+      await page.goto(`/recordings/${r.id}`);
+      await arrive(h, 'Recording of the conference', 'recording: being checked and stored');
+      expect(await page.locator('#recording-status[role="status"]').innerText()).toContain('The recording is being checked, encrypted and stored.');
+      expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+      const url = page.url();
+
+      await h.ctx.services.recordings.ingest(r.id);
+      await expect.poll(() => page.locator('#recording-status').innerText(), { timeout: 20_000 }).toContain('The recording is stored.');
+      expect(page.url()).toBe(url); // not reloaded: a screen reader keeps its place
+      await expectAccessible(h, 'recording: stored, said in the live region');
+      await page.getByRole('link', { name: 'Show the stored recording' }).click();
+      await expect.poll(() => summaryValue(page, 'Status')).toBe('Stored');
+    } finally {
+      await fx.cleanup();
+    }
   });
 
   it('loses no audio while the connection is lost for a while, a break included', async () => {

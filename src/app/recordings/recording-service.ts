@@ -15,6 +15,7 @@ import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
 import { InvalidDetailsError } from '../../domain/people/errors.ts';
+import { nameRecordings } from '../../domain/recordings/naming.ts';
 import {
   assertRecordingMove,
   type BookmarkInput,
@@ -111,6 +112,8 @@ export class ChunkGapError extends RecordingError {
 }
 
 export interface RecordingSummary extends RecordingRecord {
+  /** What tells it apart from the conference's other recordings: type, date, part, number and where it was made. */
+  name: string;
   partLabel: string | null;
   createdByName: string | null;
   liveState: 'recording' | 'paused' | 'stopped' | null;
@@ -126,7 +129,10 @@ export interface ConferenceRecordings {
 
 export interface RecordingDetail {
   recording: RecordingRecord;
-  conference: { id: string; title: string; status: string; scheduledDate: string; childNames: string[] };
+  /** What tells it apart from the conference's other recordings (see domain/recordings/naming.ts). */
+  name: string;
+  /** `reminderGivenAt`: R-1, when the chair recorded telling those present, on starting the conference. */
+  conference: { id: string; title: string; status: string; scheduledDate: string; childNames: string[]; reminderGivenAt: Date | null };
   partLabel: string | null;
   breaks: BreakRecord[];
   liveState: 'recording' | 'paused' | 'stopped' | null;
@@ -212,14 +218,18 @@ export class RecordingService {
 
   private async summaries(repos: Repositories, conferenceId: string): Promise<RecordingSummary[]> {
     // One transaction is one connection: its queries run one after another (never Promise.all).
+    const conference = await repos.meeting.findConference(conferenceId);
+    if (!conference) throw new NotFoundError('The conference');
     const rows = await repos.recordings.listForConference(conferenceId);
     const parts = await repos.meeting.listParts(conferenceId);
+    const names = nameRecordings(conference, parts, rows);
     const out: RecordingSummary[] = [];
     for (const r of rows) {
       const breaks = r.source === 'browser' ? await repos.recordings.listBreaks(r.id) : [];
       const statements = await repos.recordings.listStatements(r.id);
       out.push({
         ...r,
+        name: names.get(r.id)!,
         partLabel: parts.find((p) => p.id === r.conferencePartId)?.label ?? null,
         createdByName: null,
         liveState: r.source === 'browser' && r.status === 'receiving' ? liveSession(r, breaks).state : null,
@@ -248,6 +258,7 @@ export class RecordingService {
           status: conference.status,
           scheduledDate: conference.scheduledDate,
           childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+          reminderGivenAt: conference.reminderGivenAt,
         },
         parts: parts.map((p) => ({ id: p.id, label: p.label })),
         recordings,
@@ -270,6 +281,7 @@ export class RecordingService {
       const bookmarks = await repos.recordings.listBookmarks(recordingId);
       const withheld = await repos.recordings.listWithheld(recordingId);
       const fixity = await repos.recordings.listFixityEvents(recordingId);
+      const name = nameRecordings(conference, parts, await repos.recordings.listForConference(recording.conferenceId)).get(recordingId)!;
       await this.audit(repos, ctx, 'recording.view', recordingId);
       const people = [
         ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
@@ -277,12 +289,14 @@ export class RecordingService {
       ];
       return {
         recording,
+        name,
         conference: {
           id: conference.id,
           title: CONFERENCE_TYPE_LABELS[conference.type],
           status: conference.status,
           scheduledDate: conference.scheduledDate,
           childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+          reminderGivenAt: conference.reminderGivenAt,
         },
         partLabel: parts.find((p) => p.id === recording.conferencePartId)?.label ?? null,
         breaks,
@@ -299,14 +313,32 @@ export class RecordingService {
   }
 
   /** The evidence page: hashes and every event about the recording from the audit trail. */
-  async evidence(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ recording: RecordingRecord; derivatives: DerivativeRecord[]; fixity: FixityEventRecord[]; events: RecordingAuditEvent[] }> {
+  async evidence(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ recording: RecordingRecord; name: string; derivatives: DerivativeRecord[]; fixity: FixityEventRecord[]; events: RecordingAuditEvent[] }> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.evidence_viewed', async (repos, recording) => {
+      const conference = await repos.meeting.findConference(recording.conferenceId);
+      if (!conference) throw new NotFoundError('The conference');
+      const parts = await repos.meeting.listParts(recording.conferenceId);
+      const name = nameRecordings(conference, parts, await repos.recordings.listForConference(recording.conferenceId)).get(recordingId)!;
       const derivatives = await repos.recordings.listDerivatives(recordingId);
       const fixity = await repos.recordings.listFixityEvents(recordingId);
       const events = await repos.recordings.auditEvents(recordingId);
       await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
-      return { recording, derivatives, fixity, events };
+      return { recording, name, derivatives, fixity, events };
     });
+  }
+
+  /**
+   * Whether a recording is still being checked and stored, for the page that waits for it. Checked
+   * exactly as the recording page is (a denial is audited), but a successful poll is not audited:
+   * it tells only the state of ingest, which the audited view of the recording page already showed,
+   * and a page polling every few seconds would bury that view in the trail.
+   */
+  async status(actor: Actor, ctx: RequestContext, recordingId: string): Promise<Pick<RecordingRecord, 'status' | 'rejectionReason'>> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.status', async (_repos, recording) => ({ status: recording.status, rejectionReason: recording.rejectionReason }));
   }
 
   // ---------------------------------------------------------------- recording live in the browser

@@ -18,6 +18,7 @@ import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { ATTENDANCE_LABELS } from '../../domain/conferences/attendance.ts';
 import { InvalidDetailsError } from '../../domain/people/errors.ts';
 import { WITHHOLDING_REASON_LABELS, type WithholdingReason } from '../../domain/recordings/index.ts';
+import { nameRecordings } from '../../domain/recordings/naming.ts';
 import {
   applyEvent,
   availableActions,
@@ -499,16 +500,20 @@ export class RequestService {
   }
 
   private async recordingsFor(repos: Repositories, conferenceId: string): Promise<{ recordings: ReferralRecording[]; labels: Map<string, string>; parts: Array<{ id: string; label: string }> }> {
-    const parts = (await repos.meeting.listParts(conferenceId)).map((p) => ({ id: p.id, label: p.label }));
-    const partLabel = new Map(parts.map((p) => [p.id, p.label]));
-    const stored = (await repos.recordings.listForConference(conferenceId)).filter((r) => r.status === 'stored' && r.kind === 'meeting' && r.durationMs !== null);
+    const conference = await repos.meeting.findConference(conferenceId);
+    if (!conference) throw new NotFoundError('The conference');
+    const meetingParts = await repos.meeting.listParts(conferenceId);
+    const parts = meetingParts.map((p) => ({ id: p.id, label: p.label }));
+    const all = await repos.recordings.listForConference(conferenceId);
+    // A-3, A-4: each recording by the name every page gives it (type, date, part, number, where it was made).
+    const names = nameRecordings(conference, meetingParts, all);
+    const stored = all.filter((r) => r.status === 'stored' && r.kind === 'meeting' && r.durationMs !== null);
     const recordings: ReferralRecording[] = [];
     const labels = new Map<string, string>();
-    for (const [i, r] of stored.entries()) {
+    for (const r of stored) {
       const segments = (await repos.recordings.listWithheld(r.id)).map((w) => ({ id: w.id, startMs: w.startMs, endMs: w.endMs, reason: w.reason, explanation: w.explanation, withheldFrom: w.withheldFrom }));
       recordings.push({ id: r.id, partId: r.conferencePartId, durationMs: r.durationMs!, segments });
-      const part = r.conferencePartId ? partLabel.get(r.conferencePartId) : null;
-      labels.set(r.id, `Recording ${i + 1}${part ? ` (${part})` : ''}, ${msToClock(r.durationMs!)} long, started ${formatLongDate(londonDateOf(r.startedAt))}`);
+      labels.set(r.id, `${names.get(r.id)!}, ${msToClock(r.durationMs!)} long`);
     }
     return { recordings, labels, parts };
   }

@@ -408,16 +408,24 @@ function setUp(root) {
       el.stop.disabled = false;
       return;
     }
+    // Every chunk was acknowledged before the stop, and the stop itself now: nothing can be lost by
+    // leaving, so the "Leave site?" guard goes before the page moves on to the recording being stored.
     state = 'stopped';
+    queue.splice(0);
+    window.removeEventListener('beforeunload', guardUnsaved);
+    el.stateHeading.textContent = 'Stopped: the recording is being checked and stored';
+    el.stateText.textContent = 'Stopped';
     location.assign(reply.next);
   });
 
-  window.addEventListener('beforeunload', (event) => {
+  /** Asks before leaving while audio is being recorded or is not yet saved. */
+  function guardUnsaved(event) {
     if (state === 'recording' || state === 'paused' || state === 'ended' || state === 'stopping' || queue.length) {
       event.preventDefault();
       event.returnValue = '';
     }
-  });
+  }
+  window.addEventListener('beforeunload', guardUnsaved);
 
   /** The service can take no more audio. Recording stops; the plain Stop form keeps what was saved. */
   function fail(message) {

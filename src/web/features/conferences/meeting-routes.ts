@@ -12,9 +12,10 @@ import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
 import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, OUTCOMES, type Outcome, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
 import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
-import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime } from '../../../domain/conferences/meeting.ts';
+import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime, validateOpening } from '../../../domain/conferences/meeting.ts';
 import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
-import { NotFoundError } from '../../../domain/shared/errors.ts';
+import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
+import { DomainError, NotFoundError } from '../../../domain/shared/errors.ts';
 import { timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
@@ -35,6 +36,8 @@ import {
 } from './meeting-forms.ts';
 
 const READ = { access: CHILD_RECORD_ROLES };
+/** Who may record in the browser as the conference starts: the chair, and business support for the chair. */
+const RECORDERS: readonly Role[] = ['chair', 'business_support'];
 const WRITE = { access: RECORD_EDITOR_ROLES };
 
 /** Blank action rows on a new plan, and the most a form may ask for ("add another row" without JavaScript). */
@@ -125,7 +128,7 @@ function partBase(view: MeetingView, partId: string): number {
 }
 
 export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { meeting, people, clock } = opts.services;
+  const { meeting, people, clock, recordings } = opts.services;
 
   const load = (request: FastifyRequest, id: string, as?: 'chair' | 'register') => meeting.getMeeting(request.actor!, id, requestContext(request), as ? { as } : {});
   const render = (reply: FastifyReply, template: string, view: MeetingView, title: string, extra: Record<string, unknown> = {}, errors: FormError[] = []) => {
@@ -177,28 +180,72 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     });
   });
 
-  // ---------------------------------------------------------------- R-1: start
+  // ---------------------------------------------------------------- R-1: start, and start recording in the same step
 
-  const startPage = (reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) =>
-    render(reply, 'meeting-start.njk', view, 'Start the conference', { values, reminder: RECORDING_REMINDER }, errors);
+  const startPage = (request: FastifyRequest, reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) =>
+    render(
+      reply,
+      'meeting-start.njk',
+      view,
+      'Start the conference',
+      {
+        values,
+        reminder: RECORDING_REMINDER,
+        // Who may record in the browser (the recording service checks the same roles).
+        canRecord: hasAnyRole(request.actor!, RECORDERS),
+        split: view.parts.length > 1,
+        partItems: view.parts.map((p) => ({ value: p.id, text: `${p.label} (${p.startsAt} to ${p.endsAt})`, checked: values['partId'] === p.id })),
+      },
+      errors,
+    );
 
   app.get('/conferences/:id/meeting/start', { config: WRITE }, async (request, reply) => {
     const { id } = meetingParams.parse(request.params);
     const view = await load(request, id, 'chair');
     if (view.conference.status !== 'planned') return reply.redirect(meetingBase(id), 303);
-    return startPage(reply, view, { actualStartTime: londonClockTime(clock.now()), pointsGiven: [] });
+    return startPage(request, reply, view, { actualStartTime: londonClockTime(clock.now()), pointsGiven: [], record: [], partId: '' });
   });
 
+  /**
+   * R-1 is told and ticked once, here. Ticking "Start recording" also opens a recording of the
+   * meeting and goes straight to the recorder, which then only reminds the chair that those present
+   * were told. A split conference's recording belongs to one part, so the part is asked for here too.
+   */
   app.post('/conferences/:id/meeting/start', { config: WRITE }, async (request, reply) => {
     const { id } = meetingParams.parse(request.params);
     const body = bodyOf(request);
-    const values: FormValues = { actualStartTime: text(body, 'actualStartTime'), pointsGiven: ticked(body, 'pointsGiven') };
+    const values: FormValues = { actualStartTime: text(body, 'actualStartTime'), pointsGiven: ticked(body, 'pointsGiven'), record: ticked(body, 'record'), partId: text(body, 'partId') };
+    const record = (values['record'] as string[]).includes('browser') && hasAnyRole(request.actor!, RECORDERS);
+    const ctx = requestContext(request);
+    const view = await load(request, id, 'chair');
+    let partId: string | null = view.parts.length === 1 ? view.parts[0]!.id : null;
+    if (record && view.parts.length > 1) {
+      partId = view.parts.find((p) => p.id === values['partId'])?.id ?? null;
+      // Checked before the conference is opened, so a missing part loses nothing and opens nothing.
+      if (!partId) {
+        const errors: FormError[] = [];
+        try {
+          validateOpening({ pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, { scheduledDate: view.conference.scheduledDate, today: londonDateOf(clock.now()) });
+        } catch (err) {
+          errors.push(...ruleErrors(err));
+        }
+        return startPage(request, reply, view, values, [...errors, { text: 'Select the part of the conference you are recording', href: '#partId' }]);
+      }
+    }
     try {
-      await meeting.openConference(request.actor!, id, { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, requestContext(request));
-      return done(reply, id, 'opened');
+      await meeting.openConference(request.actor!, id, { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, ctx);
     } catch (err) {
       const errors = ruleErrors(err);
-      return startPage(reply, await load(request, id, 'chair'), values, errors);
+      return startPage(request, reply, await load(request, id, 'chair'), values, errors);
+    }
+    if (!record) return done(reply, id, 'opened');
+    try {
+      const recording = await recordings.startLive(request.actor!, ctx, id, { kind: 'meeting', partId });
+      return reply.redirect(`/recordings/${recording.id}/live`, 303);
+    } catch (err) {
+      // The conference is open; the recorder's own start page says why the recording could not start.
+      if (err instanceof DomainError && err.code !== 'ACCESS_DENIED' && err.code !== 'NOT_FOUND') return reply.redirect(`/conferences/${id}/recordings/live`, 303);
+      throw err;
     }
   });
 

@@ -19,7 +19,7 @@ import {
 /** Short names for the list (R-6: the meeting itself, or the chair's dictation afterwards). */
 export const KIND_SHORT_LABELS: Record<RecordingKind, string> = {
   meeting: 'Recording of the conference',
-  dictation: 'Chair’s dictation (R-6)',
+  dictation: 'Chair’s dictation',
 };
 
 export const UPLOAD_SOURCES = ['teams', 'dictaphone', 'other'] as const satisfies readonly RecordingSource[];
@@ -91,6 +91,7 @@ export function listRow(r: RecordingSummary) {
   return {
     id: r.id,
     href: `/recordings/${r.id}`,
+    name: r.name,
     uploadHref: r.status === 'receiving' && r.source !== 'browser' ? `/recordings/${r.id}/upload` : null,
     liveHref: r.status === 'receiving' && r.source === 'browser' ? `/recordings/${r.id}/live` : null,
     kind: KIND_SHORT_LABELS[r.kind],

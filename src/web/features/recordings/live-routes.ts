@@ -159,6 +159,8 @@ function recorderModel(d: RecordingDetail) {
       changes: b.participantChanges ?? 'None recorded',
     })),
     reminder: RECORDING_REMINDER,
+    // R-1 is ticked once, when the conference is started: the recorder then only says when it was given.
+    reminderGiven: d.conference.reminderGivenAt ? clock(d.conference.reminderGivenAt) : null,
     chunkMs: LIVE_CHUNK_MS,
     reasonMax: BREAK_REASON_MAX,
     uploadHref: `/conferences/${d.conference.id}/recordings/upload`,
@@ -250,7 +252,7 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
     const model = recorderModel(detail);
     if (extra.status) reply.code(extra.status);
     else if (extra.errors?.length) reply.code(400);
-    if (r.status === 'rejected') return reply.view('recordings/live-finished.njk', { ...model, title: 'The recording was not stored', errors: extra.errors ?? [] });
+    if (r.status === 'rejected') return reply.view('recordings/live-finished.njk', { ...model, title: 'The recording was not stored', notStoredWhy: notStoredWhy(r), errors: extra.errors ?? [] });
     return reply.view('recordings/live-recorder.njk', { ...model, done: extra.done ?? null, values: extra.values ?? {}, errors: extra.errors ?? [] });
   };
 

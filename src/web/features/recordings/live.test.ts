@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
+import { REMINDER_POINT_IDS } from '../../../domain/conferences/meeting.ts';
 import { MAX_CHUNK_BYTES } from '../../../domain/recordings/recording.ts';
 import { conferenceParts } from '../../../infra/db/schema.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav } from '../../../../test/support/audio-fixtures.ts';
@@ -104,7 +105,7 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
   it('R-1, R-6: the start page reminds the chair what to tell those present and asks what is recorded', async () => {
     const page = await chairClient.get(start);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Tell everyone present (R-1)');
+    expect(page.body).toContain('Tell everyone present');
     expect(page.body).toContain('This conference is being recorded.');
     expect(page.body).toContain('The recording is never edited.');
     expect(page.body).toContain('Chair’s dictation after the conference (decisions, recommendations and summary)');
@@ -125,12 +126,68 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect((await chairClient.get(start)).body).toContain(`href="/recordings/${rid}/live"`);
   });
 
+  it('R-1: starting the conference can start recording in the same step, the reminder ticked once; starting without recording still works', async () => {
+    const ctxOf = { actor: { id: chair.id, label: chair.name } };
+    const recordingsOf = async (cid: string) => ctx.services.recordings.listForConference(chair, ctxOf, cid);
+
+    // Started and recorded in one step.
+    const one = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id });
+    const base = `/conferences/${one.conferenceId}/meeting`;
+    const form = await chairClient.get(`${base}/start`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Start recording in this browser');
+    expect(form.body).not.toContain('Which part of the conference are you recording?'); // one part: nothing to choose
+    const started = await chairClient.post(`${base}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:03', record: 'browser' }, { fromPage: `${base}/start` });
+    expect(started.statusCode).toBe(303);
+    const rid = /^\/recordings\/([0-9a-f-]{36})\/live$/.exec(String(started.headers.location))?.[1];
+    expect(rid).toBeDefined();
+    expect(await recordingsOf(one.conferenceId)).toEqual([expect.objectContaining({ id: rid, kind: 'meeting', source: 'browser', status: 'receiving', conferencePartId: one.partId })]);
+    const opened = await ctx.services.meeting.getMeeting(chair, one.conferenceId, ctxOf);
+    expect(opened.conference).toMatchObject({ status: 'in-progress', actualStartTime: '10:03' });
+    expect(opened.conference.reminderGivenAt).not.toBeNull();
+    // The recorder says the reminder was given, rather than asking for it again.
+    const recorder = await chairClient.get(`/recordings/${rid}/live`);
+    expect(recorder.body).toContain('You told those present about the recording at 09:00, when you started the conference.');
+    expect(recorder.body).not.toContain('The recording is never edited.');
+    expect(recorder.body).not.toContain('name="pointsGiven"');
+    expect((await chairClient.get(`/conferences/${one.conferenceId}/recordings/live`)).body).not.toContain('The recording is never edited.');
+
+    // Started without recording: the conference opens and nothing is recorded.
+    const two = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id });
+    const base2 = `/conferences/${two.conferenceId}/meeting`;
+    await chairClient.get(`${base2}/start`);
+    const plain = await chairClient.post(`${base2}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:04' }, { fromPage: `${base2}/start` });
+    expect(plain.statusCode).toBe(303);
+    expect(plain.headers.location).toBe(`${base2}?done=opened`);
+    expect(await recordingsOf(two.conferenceId)).toEqual([]);
+
+    // A split conference: the part is asked for before anything is opened, with the other errors.
+    const split = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id, durationMinutes: 90 });
+    const [second] = await ctx.services.database.db
+      .insert(conferenceParts)
+      .values({ conferenceId: split.conferenceId, ordinal: 2, label: 'Part 2: Ava with the chair', startOffsetMinutes: 90, durationMinutes: 30 })
+      .returning({ id: conferenceParts.id });
+    const base3 = `/conferences/${split.conferenceId}/meeting`;
+    expect((await chairClient.get(`${base3}/start`)).body).toContain('Which part of the conference are you recording?');
+    const noPart = await chairClient.post(`${base3}/start`, { pointsGiven: ['recorded'], actualStartTime: '10:05', record: 'browser' }, { fromPage: `${base3}/start` });
+    expect(noPart.statusCode).toBe(400);
+    expect(errorSummary(noPart.body)).toEqual([
+      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#partId: Select the part of the conference you are recording',
+    ]);
+    expect(noPart.body).toMatch(/<input class="govuk-checkboxes__input" id="record" name="record" type="checkbox" value="browser" checked/);
+    expect((await ctx.services.meeting.getMeeting(chair, split.conferenceId, ctxOf)).conference.status).toBe('planned');
+    const withPart = await chairClient.post(`${base3}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:05', record: 'browser', partId: second!.id }, { fromPage: `${base3}/start` });
+    expect(withPart.statusCode).toBe(303);
+    expect(await recordingsOf(split.conferenceId)).toEqual([expect.objectContaining({ conferencePartId: second!.id, status: 'receiving' })]);
+  });
+
   it('R-6: the chair’s dictation waits until the conference has started; a split conference asks for the part', async () => {
     const planned = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id });
     const plannedStart = `/conferences/${planned.conferenceId}/recordings/live`;
     const early = await chairClient.post(plannedStart, { kind: 'dictation' }, { fromPage: plannedStart });
     expect(early.statusCode).toBe(400);
-    expect(errorSummary(early.body)).toEqual(['#kind: The chair’s dictation is recorded after the conference has started (R-6)']);
+    expect(errorSummary(early.body)).toEqual(['#kind: The chair’s dictation is recorded after the conference has started']);
 
     const split = await seedConference(ctx, { childIds: [g.children.ava, g.children.ben], chairUserId: chair.id, status: 'in-progress', durationMinutes: 90 });
     const [second] = await ctx.services.database.db
@@ -364,6 +421,9 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(page.body).toContain('The recording was not stored');
     expect(page.body).toContain('No audio was received');
     expect(page.body).toContain(`href="${start}"`);
+    // Why, and the way to keep the conference's record another way: an upload for the same conference.
+    expect(page.body).toContain('No audio reached the service from the browser, so there was nothing to store.');
+    expect(page.body).toContain(`<a class="govuk-link" href="/conferences/${g.conferenceId}/recordings/upload">upload that recording</a>`);
     const json = await send(chairClient, `/recordings/${rid}/stop`, { contentType: 'application/x-www-form-urlencoded', body: '' });
     expect(json.statusCode).toBe(409);
     expect(json.json()).toMatchObject({ code: 'NOT_RECEIVING' });

@@ -170,6 +170,18 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
     return page(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, { done: Object.hasOwn(DONE_MESSAGES, doneKey) ? DONE_MESSAGES[doneKey] : null });
   });
 
+  /**
+   * What the "checking and storing" page's script polls: the state of ingest only, as JSON. The same
+   * access check as the recording page (a denial is audited); a successful poll is not audited, as
+   * it shows nothing personal and nothing the audited view of the page did not already show.
+   */
+  app.get('/recordings/:rid/status', { config: READ }, async (request, reply) => {
+    const { rid } = params.parse(request.params);
+    const { status, rejectionReason } = await recordings.status(request.actor!, ctxOf(request), rid);
+    reply.header('Cache-Control', 'no-store');
+    return reply.send(storingStatus(rid, status, rejectionReason));
+  });
+
   // ---------------------------------------------------------------- the explanatory statement
 
   const statementPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues | null, rows: { speakers: number; breaks: number } | null, errors: FormError[] = []) => {

@@ -3,7 +3,7 @@
  * the recording, the explanatory statement (R-2) and the player's timeline of bookmarks, breaks and
  * withheld parts. No I/O here.
  */
-import type { BreakRecord, WithheldRecord } from '../../../app/recordings/ports.ts';
+import type { BreakRecord, RecordingRecord, WithheldRecord } from '../../../app/recordings/ports.ts';
 import type { RecordingDetail } from '../../../app/recordings/recording-service.ts';
 import {
   BOOKMARK_KIND_LABELS,
@@ -65,6 +65,7 @@ export function recordingModel(d: RecordingDetail) {
   return {
     d,
     r,
+    name: d.name,
     base,
     recordingsHref: `/conferences/${d.conference.id}/recordings`,
     conferenceHref: `/conferences/${d.conference.id}`,
@@ -73,6 +74,9 @@ export function recordingModel(d: RecordingDetail) {
     sourceLabel: RECORDING_SOURCE_LABELS[r.source],
     statusTag: { text: RECORDING_STATUS_LABELS[r.status], classes: STATUS_TAG_CLASSES[r.status] },
     stored: r.status === 'stored',
+    storing: storingStatus(r.id, r.status, r.rejectionReason),
+    notStoredWhy: r.status === 'rejected' ? notStoredWhy(r) : null,
+    uploadHref: `/conferences/${d.conference.id}/recordings/upload`,
     durationText: r.durationMs !== null ? formatDuration(r.durationMs) : null,
     technical: technical || null,
     sizeText: r.originalSize !== null ? `${r.originalSize.toLocaleString('en-GB')} bytes` : null,
@@ -86,6 +90,32 @@ export function recordingModel(d: RecordingDetail) {
       .sort((a, b) => a.startMs - b.startMs)
       .map((w) => ({ ...w, startText: formatDuration(w.startMs), endText: formatDuration(w.endMs), reasonLabel: WITHHOLDING_REASON_LABELS[w.reason], audience: audienceText(w, d.people) })),
   };
+}
+
+/**
+ * What the page waiting for a recording to be checked and stored says, the same with and without
+ * JavaScript: the page renders it, and the script puts what the status route answers into the same
+ * live region. `done` is true once there is nothing more to wait for.
+ */
+export function storingStatus(rid: string, status: RecordingStatus, rejectionReason: string | null): { status: RecordingStatus; done: boolean; text: string; linkText: string; href: string } {
+  const href = recordingBase(rid);
+  if (status === 'stored') return { status, done: true, text: 'The recording is stored.', linkText: 'Show the stored recording', href };
+  if (status === 'rejected') return { status, done: true, text: `The recording was not stored: ${rejectionReason ?? 'no reason was recorded'}.`, linkText: 'Show why and what to do', href };
+  if (status === 'processing') {
+    return { status, done: false, text: 'The recording is being checked, encrypted and stored. It is shown as stored only once its SHA-256 is recorded. This can take a few minutes for a long recording.', linkText: 'Refresh to see whether it is stored', href };
+  }
+  return { status, done: false, text: 'Nothing has been received to store yet.', linkText: 'Refresh', href };
+}
+
+/** Why a recording was not stored, in words that say what happened to the audio and what can be done. */
+export function notStoredWhy(r: Pick<RecordingRecord, 'source' | 'receivedBytes' | 'rejectionReason' | 'originalSha256'>): string {
+  if (r.source === 'browser' && r.receivedBytes === 0) {
+    return 'No audio reached the service from the browser, so there was nothing to store. This happens when the recording is stopped before the microphone started, or when the browser could not record.';
+  }
+  if (r.receivedBytes === 0 || r.rejectionReason === 'Cancelled before any audio was stored') {
+    return 'The file did not arrive in full before the upload was cancelled, so nothing from it was kept.';
+  }
+  return 'The audio arrived but could not be stored as a recording: it is checked by decoding it when it arrives, and it failed that check. Nothing from it is kept as part of the conference’s record. Any copy of the file on the device it came from is unchanged.';
 }
 
 export function statementModel(s: ExplanatoryStatement) {

@@ -286,7 +286,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderEvidence = async (request: FastifyRequest, reply: FastifyReply, errors: FormError[] = []) => {
     const { rid } = recordingParam.parse(request.params);
-    const { recording: r, derivatives, fixity, events } = await recordings.evidence(request.actor!, requestContext(request), rid);
+    const { recording: r, name, derivatives, fixity, events } = await recordings.evidence(request.actor!, requestContext(request), rid);
     const checked = str((request.query as Record<string, unknown>)['checked']);
     if (errors.length) reply.code(409);
     const fileLabel = (derivativeId: string | null) => {
@@ -299,6 +299,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
       recordingId: rid,
       recordingHref: `/recordings/${rid}`,
       r,
+      name,
       facts: recordingFacts(r, null),
       stored: r.status === 'stored',
       storedAt: r.storedAt ? evidenceTime(r.storedAt) : null,

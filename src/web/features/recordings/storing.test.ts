@@ -1,0 +1,140 @@
+import { copyFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../domain/access/roles.ts';
+import { conferenceParts } from '../../../infra/db/schema.ts';
+import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { auditRows, emailOf, staff } from '../children/test-support.ts';
+
+const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test' });
+
+/** A row of a summary list, as text with tags removed. */
+function summaryRow(html: string, key: string): string | null {
+  const m = new RegExp(`<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`).exec(html);
+  return m ? m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : null;
+}
+
+/** The text inside the element with this id (to its first closing tag of the same name). */
+function textOf(html: string, id: string): string {
+  const m = new RegExp(`<([a-z]+)\\b[^>]*\\sid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
+  if (!m) throw new Error(`no element #${id}`);
+  return m[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+let fx: FixtureDir;
+beforeAll(async () => {
+  fx = await fixtureDir('cpcr-storing-web-');
+  await toneWav(fx.file('meeting.wav'), { seconds: 4 });
+  await writeFile(fx.file('notes.mp3'), 'Typed notes, not a recording.\n'.repeat(40));
+});
+afterAll(async () => {
+  await fx?.cleanup();
+});
+
+describe.each(testDatabases())('a recording being checked and stored, one not stored, and recording names (%s)', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let support: Actor;
+  let sw: Actor;
+  let otherSw: Actor;
+  let supportClient: WebClient;
+  let swClient: WebClient;
+  let otherClient: WebClient;
+  let g: SiblingGroupConference;
+
+  const clientFor = async (actor: Actor) => (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+
+  /** Sends a file for the conference; with manual ingest it waits in `processing` until `ingest` runs. */
+  async function upload(file: string, source = 'teams', partId: string = g.partId): Promise<string> {
+    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source, partId });
+    const copy = path.join(ctx.dataDir, `upload-${r.id}`);
+    await copyFile(file, copy);
+    await ctx.services.recordings.completeUpload(support, as(support), r.id, copy);
+    return r.id;
+  }
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind, {}, { ingest: 'manual' });
+    app = await testApp(ctx);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
+    g = await siblingGroupConference(ctx, { socialWorker: sw, chair: null, status: 'in-progress' });
+    [supportClient, swClient, otherClient] = await Promise.all([clientFor(support), clientFor(sw), clientFor(otherSw)]);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('“Checking and storing” updates a live region from a status route (no meta refresh), with a refresh link without JavaScript; polls are not audited but denials are', async () => {
+    const rid = await upload(fx.file('meeting.wav'));
+    const page = await swClient.get(`/recordings/${rid}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/http-equiv="refresh"/i);
+    expect(page.body).toMatch(/<div id="recording-status" role="status" aria-live="polite">/);
+    expect(textOf(page.body, 'recording-status-text')).toMatch(/^The recording is being checked, encrypted and stored\./);
+    expect(page.body).toContain(`<a class="govuk-link" id="recording-status-link" href="/recordings/${rid}">Refresh to see whether it is stored</a>`);
+    expect(page.body).toContain(`data-status-url="/recordings/${rid}/status"`);
+    expect(page.body).toContain('<script type="module" src="/static/recording-status.js"></script>');
+    expect((await swClient.get('/static/recording-status.js')).statusCode).toBe(200);
+
+    const polled = await swClient.get(`/recordings/${rid}/status`);
+    expect(polled.statusCode).toBe(200);
+    expect(polled.headers['cache-control']).toBe('no-store');
+    expect(polled.json()).toMatchObject({ status: 'processing', done: false, href: `/recordings/${rid}` });
+
+    await ctx.services.recordings.ingest(rid);
+    const stored = await swClient.get(`/recordings/${rid}/status`);
+    expect(stored.json()).toEqual({ status: 'stored', done: true, text: 'The recording is stored.', linkText: 'Show the stored recording', href: `/recordings/${rid}` });
+    // The stored page has nothing left to wait for.
+    const after = await swClient.get(`/recordings/${rid}`);
+    expect(after.body).not.toContain('recording-status.js');
+    expect(summaryRow(after.body, 'Status')).toBe('Stored');
+
+    // Same access check as the page: another child's social worker is refused, and that is audited.
+    expect((await otherClient.get(`/recordings/${rid}/status`)).statusCode).toBe(403);
+    const statusAudits = await auditRows(ctx, 'recording.status');
+    expect(statusAudits.filter((r) => r.outcome === 'denied')).toHaveLength(1);
+    expect(statusAudits.filter((r) => r.outcome === 'success')).toHaveLength(0);
+    expect((await swClient.get('/recordings/not-a-uuid/status')).statusCode).toBe(404);
+  });
+
+  it('the “Not stored” page says why and links to upload again for the same conference', async () => {
+    const rid = await upload(fx.file('notes.mp3'), 'dictaphone');
+    await ctx.services.recordings.ingest(rid);
+    const page = await supportClient.get(`/recordings/${rid}`);
+    expect(summaryRow(page.body, 'Status')).toBe('Not stored');
+    expect(textOf(page.body, 'not-stored-why')).toMatch(/could not be stored as a recording: it is checked by decoding it/);
+    expect(page.body).toContain(`<a class="govuk-link" href="/conferences/${g.conferenceId}/recordings/upload">Upload the recording again</a>`);
+    // Those who cannot upload are not offered it.
+    expect((await swClient.get(`/recordings/${rid}`)).body).not.toContain(`/conferences/${g.conferenceId}/recordings/upload"`);
+    const status = await swClient.get(`/recordings/${rid}/status`);
+    expect(status.json()).toMatchObject({ status: 'rejected', done: true, linkText: 'Show why and what to do' });
+  });
+
+  it('names each recording by conference type, date, part, number and where it was made on the list, recording and evidence pages', async () => {
+    const [second] = await ctx.services.database.db
+      .insert(conferenceParts)
+      .values({ conferenceId: g.conferenceId, ordinal: 2, label: 'Part 2: Ava with the chair', startOffsetMinutes: 120, durationMinutes: 30 })
+      .returning({ id: conferenceParts.id });
+    const inPart2 = await upload(fx.file('meeting.wav'), 'dictaphone', second!.id);
+    await ctx.services.recordings.ingest(inPart2);
+    const list = await supportClient.get(`/conferences/${g.conferenceId}/recordings`);
+    expect(list.statusCode).toBe(200);
+    const links = [...list.body.matchAll(/<a class="govuk-link" href="\/recordings\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1]);
+    // The first test's stored Teams file is recording 1 of part 1; the file not stored takes no number.
+    expect(links).toEqual([
+      'Initial child protection conference, 2 March 2026, part 1: Whole conference (Microsoft Teams recording)',
+      'Initial child protection conference, 2 March 2026, part 1: Whole conference (dictaphone or room recorder)',
+      'Initial child protection conference, 2 March 2026, part 2: Ava with the chair (dictaphone or room recorder)',
+    ]);
+    const name = 'Initial child protection conference, 2 March 2026, part 2: Ava with the chair (dictaphone or room recorder)';
+    expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
+    expect(summaryRow((await swClient.get(`/recordings/${inPart2}/evidence`)).body, 'Name')).toBe(name);
+  });
+});
