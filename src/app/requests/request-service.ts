@@ -217,6 +217,8 @@ export interface RequestView extends RequestSummaryRow {
   approvalBlockedReason: string | null;
   verificationFailure: { attempt: number; staffMessages: string[]; at: Date } | null;
   verificationChildCount: number;
+  /** children in the referral not born yet (the requester gives the expected date of delivery for them). */
+  verificationUnborn: string[];
   copy: { copyId: string; preparedBy: Named; preparedAt: Date } | null;
   approval: { approvedBy: Named; approvedAt: Date } | null;
   delivery: { deliveryId: string; sentBy: Named; sentAt: Date } | null;
@@ -338,6 +340,8 @@ const DETAIL_LABELS: Record<string, string> = {
   childIds: 'Children',
   childrenWithoutPr: 'Children the requester has no parental responsibility for',
   mismatchedChildIds: 'Children whose details did not match',
+  unbornCheckedChildIds: 'Not born yet: checked by the expected date of delivery',
+  notCheckedChildIds: 'Left out of the check: not born yet, and no expected date of delivery on record',
   caseNoteChildIds: 'Case notes written for',
   notified: 'Told',
   withheldAdded: 'Parts withheld for this request only',
@@ -573,7 +577,7 @@ export class RequestService {
         const label = DETAIL_LABELS[key];
         if (!label || value === null || value === undefined || value === '') continue;
         let text: string;
-        if (key === 'childIds' || key === 'childrenWithoutPr' || key === 'mismatchedChildIds' || key === 'caseNoteChildIds') {
+        if (key === 'childIds' || key === 'childrenWithoutPr' || key === 'mismatchedChildIds' || key === 'caseNoteChildIds' || key === 'unbornCheckedChildIds' || key === 'notCheckedChildIds') {
           const ids = value as string[];
           if (ids.length === 0) continue;
           text = ids.map((id) => childNames.get(id) ?? 'a child').join(', ');
@@ -727,6 +731,7 @@ export class RequestService {
         r.state === 'copy-prepared' && r.copy?.preparedBy === actor.id ? 'You prepared this copy, so someone else must check and approve it.' : null,
       verificationFailure: r.state === 'verification-failed' && failure ? { attempt: r.verification.failures, staffMessages: failure.staffMessages, at: failure.at } : null,
       verificationChildCount: r.referral?.childIds.length ?? 0,
+      verificationUnborn: conf.children.filter((c) => c.dateOfBirth === null && (r.referral?.childIds ?? []).includes(c.id)).map((c) => c.name),
       copy: r.copy ? { copyId: r.copy.copyId, preparedBy: await who(r.copy.preparedBy), preparedAt: r.copy.preparedAt } : null,
       approval: r.approval ? { approvedBy: await who(r.approval.approvedBy), approvedAt: r.approval.approvedAt } : null,
       delivery: r.delivery ? { deliveryId: r.delivery.deliveryId, sentBy: await who(r.delivery.sentBy), sentAt: r.delivery.sentAt } : null,
@@ -1024,7 +1029,7 @@ export class RequestService {
         const recordChildren: VerificationRecordChild[] = [];
         for (const id of r.referral?.childIds ?? []) {
           const child = await repos.people.findChild(id);
-          if (child) recordChildren.push({ id, givenNames: child.givenNames, familyName: child.familyName, dateOfBirth: child.dateOfBirth });
+          if (child) recordChildren.push({ id, givenNames: child.givenNames, familyName: child.familyName, dateOfBirth: child.dateOfBirth, expectedDeliveryDate: child.expectedDeliveryDate });
         }
         return { event: { type: 'record-verification', reply, recordChildren }, details: {} };
       }

@@ -92,14 +92,48 @@ describe('A-5 matchVerification', () => {
     expect(r.staffMessages[0]).toMatch(/did not confirm that their email address is secure/);
   });
 
-  it('A-5: an unborn child cannot be checked; if no child can be, verification fails and staff are told why', () => {
-    const unborn = { id: 'child-unborn', givenNames: 'Baby', familyName: 'Stone', dateOfBirth: null };
-    const some = matchVerification(reply, [...recordChildren, unborn]);
-    expect(some).toMatchObject({ matched: true, notCheckable: ['child-unborn'] });
-    const none = matchVerification(withChildren([{ fullName: 'Baby Stone', dateOfBirth: d('2026-01-01') }]), [unborn]);
-    expect(none.matched).toBe(false);
-    expect(none.failures).toContain('no-checkable-child');
-    expect(none.staffMessages.join(' ')).toMatch(/add the date of birth to their record/);
+  describe('A-5 an unborn sibling', () => {
+    const unborn = { id: 'child-unborn', givenNames: 'Baby', familyName: 'Stone', dateOfBirth: null, expectedDeliveryDate: d('2026-07-20') };
+
+    it('A-5: is verified by the expected date of delivery the requester gives, not treated as a mismatch', () => {
+      const r = matchVerification(withChildren([...reply.children, { fullName: 'Baby Stone', dateOfBirth: d('2026-07-20') }]), [...recordChildren, unborn]);
+      expect(r).toMatchObject({ matched: true, failures: [], mismatches: [], notCheckable: [], unexpectedChildren: 0 });
+      expect(r.notes).toEqual(['Baby Stone is not born yet, so the expected date of delivery was checked instead of a date of birth.']);
+    });
+
+    it('A-5: the provisional name of an unborn baby is not compared: the expected date is', () => {
+      const r = matchVerification(withChildren([...reply.children, { fullName: 'Ruby Stone', dateOfBirth: d('2026-07-20') }]), [...recordChildren, unborn]);
+      expect(r.matched).toBe(true);
+    });
+
+    it('A-5: a wrong or missing expected date of delivery is a mismatch naming the child for staff only', () => {
+      const wrong = matchVerification(withChildren([...reply.children, { fullName: 'Baby Stone', dateOfBirth: d('2026-07-21') }]), [...recordChildren, unborn]);
+      expect(wrong.matched).toBe(false);
+      expect(wrong.mismatches).toEqual([{ childId: 'child-unborn', problem: 'expected-delivery-date' }]);
+      expect(wrong.staffMessages[0]).toMatch(/^Baby Stone is not born yet: the expected date of delivery given does not match the record/);
+      expect(wrong.requesterMessage).toBe(REQUESTER_MISMATCH_MESSAGE);
+      const missing = matchVerification(reply, [...recordChildren, unborn]);
+      expect(missing.mismatches).toEqual([{ childId: 'child-unborn', problem: 'expected-delivery-date' }]);
+    });
+
+    it('A-5: every child unborn: checked by the expected date alone', () => {
+      const r = matchVerification(withChildren([{ fullName: 'Baby Stone', dateOfBirth: d('2026-07-20') }]), [unborn]);
+      expect(r).toMatchObject({ matched: true, failures: [] });
+    });
+
+    it('A-5: an unborn child with no expected date on record is left out of the check, with the reason for staff', () => {
+      const undated = { ...unborn, expectedDeliveryDate: null };
+      const some = matchVerification(reply, [...recordChildren, undated]);
+      expect(some).toMatchObject({ matched: true, notCheckable: ['child-unborn'] });
+      expect(some.notes).toEqual(['Baby Stone was left out of the check: they are not born yet and their record has no expected date of delivery.']);
+      // Naming the baby anyway is not "a child not in the request".
+      const named = matchVerification(withChildren([...reply.children, { fullName: 'Baby Stone', dateOfBirth: d('2026-01-01') }]), [...recordChildren, undated]);
+      expect(named).toMatchObject({ matched: true, unexpectedChildren: 0 });
+      const none = matchVerification(withChildren([{ fullName: 'Baby Stone', dateOfBirth: d('2026-01-01') }]), [undated]);
+      expect(none.matched).toBe(false);
+      expect(none.failures).toContain('no-checkable-child');
+      expect(none.staffMessages.join(' ')).toMatch(/Add the date to the child’s record/);
+    });
   });
 
   it('A-5: two children with the same name pair by date of birth', () => {

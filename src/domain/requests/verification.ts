@@ -13,9 +13,12 @@
  * values on the record. A reply that names a child who is not in the request is also a mismatch, so
  * the chair sees it (it may be a sibling the requester holds no PR for).
  *
- * A child with no date of birth on record (an unborn child at a pre-birth conference) cannot be
- * checked; if no child in the request can be, verification fails with `no-checkable-child` and staff
- * are told to update the record (a baby born since the conference) before asking again.
+ * An unborn child (a pre-birth conference) has no date of birth: the requester gives the expected
+ * date of delivery instead, and that is the date compared. The name is not compared for an unborn
+ * child, because the name on an unborn baby's record is provisional ("Baby Stone"). An unborn child
+ * with neither date on record cannot be checked: they are left out of the check, and staff are told
+ * which child and why (`notCheckable`, `notes`). If no child in the request can be checked,
+ * verification fails with `no-checkable-child` and staff are told to update the record first.
  */
 import { isIsoDate, type IsoDate } from '../calendar/index.ts';
 import { ProblemList } from '../people/errors.ts';
@@ -43,6 +46,17 @@ export interface VerificationRecordChild {
   givenNames: string;
   familyName: string;
   dateOfBirth: IsoDate | null;
+  /** An unborn child: the expected date of delivery on record (the child record holds one or the other). */
+  expectedDeliveryDate?: IsoDate | null;
+}
+
+/** The date a requester is asked for: the date of birth, or for an unborn child the expected date of delivery. */
+export function checkedDateOf(c: VerificationRecordChild): IsoDate | null {
+  return c.dateOfBirth ?? c.expectedDeliveryDate ?? null;
+}
+
+export function isUnborn(c: VerificationRecordChild): boolean {
+  return c.dateOfBirth === null;
 }
 
 export const VERIFICATION_NAME_MAX = 300;
@@ -100,12 +114,16 @@ export function recordFullName(c: Pick<VerificationRecordChild, 'givenNames' | '
   return `${c.givenNames} ${c.familyName}`;
 }
 
-export const VERIFICATION_PROBLEMS = ['name', 'date-of-birth', 'not-given'] as const;
+export const VERIFICATION_PROBLEMS = ['name', 'date-of-birth', 'expected-delivery-date', 'not-given'] as const;
 export type VerificationProblem = (typeof VERIFICATION_PROBLEMS)[number];
 
 export interface VerificationMismatch {
   childId: string;
-  /** name: the date of birth was given, with a different name; date-of-birth: the name matched, the date did not; not-given: neither matched. */
+  /**
+   * name: the date of birth was given, with a different name; date-of-birth: the name matched, the date
+   * did not; expected-delivery-date: an unborn child's expected date of delivery was not given;
+   * not-given: neither matched.
+   */
   problem: VerificationProblem;
 }
 
@@ -119,8 +137,10 @@ export interface VerificationResult {
   mismatches: VerificationMismatch[];
   /** Children named in the reply who match no child in the request. */
   unexpectedChildren: number;
-  /** Children in the request not checked, because the record has no date of birth (unborn). */
+  /** Children in the request left out of the check: unborn, with no expected date of delivery on record. */
   notCheckable: string[];
+  /** For staff, whatever the result: how unborn children were checked, or why they were left out. */
+  notes: string[];
   /** For staff: one sentence per problem, naming the child as on record. Never the requester's or the record's values. */
   staffMessages: string[];
   /** For the requester: says nothing about which child or detail, and nothing from the record. */
@@ -142,17 +162,38 @@ export function matchVerification(reply: VerificationReply, recordChildren: read
     const at = unused.findIndex(pred);
     return at < 0 ? null : unused.splice(at, 1)[0]!;
   };
-  const checkable = recordChildren.filter((c) => c.dateOfBirth !== null);
-  const notCheckable = recordChildren.filter((c) => c.dateOfBirth === null).map((c) => c.id);
+  const checkable = recordChildren.filter((c) => checkedDateOf(c) !== null);
+  const born = checkable.filter((c) => !isUnborn(c));
+  const unborn = checkable.filter((c) => isUnborn(c));
+  const leftOut = recordChildren.filter((c) => checkedDateOf(c) === null);
+  const notCheckable = leftOut.map((c) => c.id);
   const mismatches: VerificationMismatch[] = [];
   const staffMessages: string[] = [];
+  const notes: string[] = [];
   const byName: Array<{ child: VerificationRecordChild; entry: (typeof unused)[number] | null }> = [];
   // Exact pairs first (name and date), then name only, so two children with the same name (twins
   // do not share one, but cousins may) pair with the right dates.
-  const pending = checkable.filter((child) => {
+  const pending = born.filter((child) => {
     const exact = take((e) => e.name === normaliseName(recordFullName(child)) && e.dateOfBirth === child.dateOfBirth);
     return exact === null;
   });
+  // An unborn child: the expected date of delivery, whatever name the requester used for the baby.
+  for (const child of unborn) {
+    const name = recordFullName(child);
+    const entry = take((e) => e.name === normaliseName(name) && e.dateOfBirth === child.expectedDeliveryDate) ?? take((e) => e.dateOfBirth === child.expectedDeliveryDate);
+    if (entry) {
+      notes.push(`${name} is not born yet, so the expected date of delivery was checked instead of a date of birth.`);
+    } else {
+      mismatches.push({ childId: child.id, problem: 'expected-delivery-date' });
+      staffMessages.push(`${name} is not born yet: the expected date of delivery given does not match the record. If the baby has been born, add the date of birth to their record, then ask again.`);
+    }
+  }
+  for (const child of leftOut) {
+    const name = recordFullName(child);
+    // The requester may still have named the baby: that entry is theirs, not an unexpected child.
+    take((e) => e.name === normaliseName(name));
+    notes.push(`${name} was left out of the check: they are not born yet and their record has no expected date of delivery.`);
+  }
   for (const child of pending) byName.push({ child, entry: take((e) => e.name === normaliseName(recordFullName(child))) });
   for (const { child, entry } of byName) {
     const name = recordFullName(child);
@@ -177,7 +218,7 @@ export function matchVerification(reply: VerificationReply, recordChildren: read
   }
   if (checkable.length === 0) {
     failures.push('no-checkable-child');
-    staffMessages.push('No child in the request has a date of birth on record, so the reply cannot be checked. If a baby has been born since the conference, add the date of birth to their record, then ask again.');
+    staffMessages.push('No child in the request has a date of birth or an expected date of delivery on record, so the reply cannot be checked. Add the date to the child’s record (the date of birth if the baby has been born), then ask again.');
   }
   if (mismatches.length) failures.push('mismatch');
   if (unused.length) {
@@ -196,6 +237,7 @@ export function matchVerification(reply: VerificationReply, recordChildren: read
     mismatches,
     unexpectedChildren: unused.length,
     notCheckable,
+    notes,
     staffMessages,
     requesterMessage: matched ? REQUESTER_MATCHED_MESSAGE : REQUESTER_MISMATCH_MESSAGE,
   };

@@ -535,7 +535,13 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       }
       const result = matchVerification(event.reply, event.recordChildren);
       if (result.matched) {
-        return one({ ...request, verification: { ...request.verification, verifiedAt: ctx.at } }, 'verified', 'verified', { children: result.mismatches.length });
+        // unborn children are checked by the expected date of delivery, or left out with the reason (ids only).
+        const unbornChecked = event.recordChildren.filter((c) => c.dateOfBirth === null && !result.notCheckable.includes(c.id)).map((c) => c.id);
+        return one({ ...request, verification: { ...request.verification, verifiedAt: ctx.at } }, 'verified', 'verified', {
+          children: result.mismatches.length,
+          ...(unbornChecked.length ? { unbornCheckedChildIds: unbornChecked } : {}),
+          ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}),
+        });
       }
       const failures = request.verification.failures + 1;
       return one(
@@ -545,13 +551,13 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
             ...request.verification,
             verifiedAt: null,
             failures,
-            lastFailure: { failures: result.failures, mismatches: result.mismatches, staffMessages: result.staffMessages, at: ctx.at },
+            lastFailure: { failures: result.failures, mismatches: result.mismatches, staffMessages: [...result.staffMessages, ...result.notes], at: ctx.at },
           },
         },
         'verification-failed',
         'verification-failed',
         // Only kinds of problem: never the values given or on record.
-        { failures: result.failures, mismatchedChildIds: result.mismatches.map((m) => m.childId), attempt: failures },
+        { failures: result.failures, mismatchedChildIds: result.mismatches.map((m) => m.childId), attempt: failures, ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}) },
         [{ kind: 'notify-staff', to: 'chair', about: 'verification-failed' }],
       );
     }

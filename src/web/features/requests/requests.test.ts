@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
-import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
 import { fieldId } from './forms.ts';
 
 /** The error summary's links, as `#id: message`. */
@@ -296,6 +296,45 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     const timeline = plain((await supportClient.get(url)).body).split('Timeline')[1]!;
     expect(timeline).toContain('by Cal Chair');
     expect(timeline).toContain('by Bex Support');
+  });
+
+  it('A-5: verifies an unborn sibling by the expected date of delivery, and says so on the request', async () => {
+    const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
+    const unborn = await addChild(ctx, sw, { givenNames: 'Baby', familyName: 'Okafor', dateOfBirth: null, expectedDeliveryDate: '2026-08-20' });
+    await ctx.services.people.addFamilyMember(sw, unborn, { personId: g.people.mother, relationship: 'mother', parentalResponsibility: true }, by(sw));
+    const pre = await seedConference(ctx, { type: 'pre-birth', status: 'held', chairUserId: chair.id, childIds: [g.children.ava, unborn] });
+    const rec = await insertStoredRecordingRow(ctx, { conferenceId: pre.conferenceId, partId: pre.partId, createdBy: support.id });
+    const svc = ctx.services.requests;
+    const received = await svc.receive(support, { conferenceId: pre.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(support));
+    const id = received.id;
+    let v = (await svc.refer(chair, id, received.version, { childIds: [g.children.ava, unborn], email: MUM_EMAIL, emailVerified: true, nothingWithheld: true, recordingIds: [rec] }, by(chair))).version;
+    v = (await svc.resolveQueries(support, id, v, null, by(support))).version;
+    v = (await svc.checkRecording(support, id, v, { partsListened: '0:00 to 2:00', confirmedRightRecording: true }, by(support))).version;
+    await svc.requestVerification(support, id, v, by(support));
+
+    const url = `/requests/${id}`;
+    const page = await supportClient.get(url);
+    expect(plain(page.body)).toContain('Baby Okafor is not born yet. For an unborn baby, enter the expected date of delivery the requester gave in place of the date of birth.');
+    const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
+    const res = await supportClient.post(`${url}/steps/record-verification`, {
+      version,
+      emailConfirmedSecure: 'yes',
+      childRows: '2',
+      'children-0-fullName': 'Ava Okafor',
+      'children-0-dateOfBirth-day': '10',
+      'children-0-dateOfBirth-month': '5',
+      'children-0-dateOfBirth-year': '2013',
+      'children-1-fullName': 'Baby Okafor',
+      'children-1-dateOfBirth-day': '20',
+      'children-1-dateOfBirth-month': '8',
+      'children-1-dateOfBirth-year': '2026',
+    });
+    expect(res.headers.location).toBe(`${url}?done=verified`);
+    expect((await view(id)).state).toBe('verified');
+    const after = plain((await supportClient.get(url)).body);
+    expect(after).toContain('Not born yet: checked by the expected date of delivery: Baby Okafor');
+    // Nobody was told the details failed to match.
+    expect((await auditRows(ctx, 'copy-request.verification-failed')).filter((r) => r.subjectId === id)).toEqual([]);
   });
 
   it('starts the copy and shows its progress on a page that refreshes itself without JavaScript (R-3)', async () => {
