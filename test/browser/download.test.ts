@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliveryFixture, deliveryFixture, emailedCode, emailedLink } from '../../src/app/requests/delivery-test-support.ts';
+import { TestMailbox } from '../../src/infra/mail/test-support.ts';
 import { buildApp } from '../../src/web/app.ts';
 import { createTestServices } from '../support/services.ts';
 import { type BrowserHarness, CHROMIUM, expectAccessible } from './browser.ts';
@@ -9,9 +10,12 @@ import { type BrowserHarness, CHROMIUM, expectAccessible } from './browser.ts';
 describe('the requester downloads their copy in a real browser (A-6)', () => {
   let h: BrowserHarness;
   let f: DeliveryFixture;
+  let mailbox: TestMailbox;
 
   beforeAll(async () => {
-    const ctx = await createTestServices('pglite');
+    // The requester's email goes through a real (loopback) relay: the outbox holds the link and code only masked.
+    mailbox = await TestMailbox.start();
+    const ctx = await createTestServices('pglite', mailbox.env());
     f = await deliveryFixture(ctx);
     // The app as composed, with the fixture's delivery service (its copy's files are in the blob store).
     const app = await buildApp({ ...ctx.services, deliveries: f.service }, { logger: false });
@@ -32,6 +36,7 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
         await browser.close();
         await app.close();
         await ctx.dispose();
+        await mailbox.stop();
       },
     };
   });
@@ -44,7 +49,7 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, { actor: { id: f.support.id, label: f.support.name } });
     ctx.clock.advance(1000);
     // The link as emailed, pointed at this test's server.
-    const { token } = await emailedLink(ctx);
+    const { token } = await emailedLink(ctx, mailbox);
     const link = `/copy/${token}`;
 
     await page.goto(link);
@@ -56,7 +61,7 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Enter the code we sent you');
     await expectAccessible(h, 'enter the code');
     ctx.clock.advance(1000);
-    const code = await emailedCode(ctx);
+    const code = await emailedCode(ctx, mailbox);
 
     await page.getByLabel('Code').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
     await page.getByRole('button', { name: 'Continue' }).click();

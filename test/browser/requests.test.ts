@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
 import { defaultToolPaths } from '../../src/infra/audio/index.ts';
 import { runTool } from '../../src/infra/audio/tools.ts';
-import { readOutbox } from '../../src/infra/mail/test-support.ts';
+import { readOutbox, TestMailbox } from '../../src/infra/mail/test-support.ts';
 import { emailOf, staff } from '../../src/web/features/children/test-support.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
@@ -30,8 +30,12 @@ describe('a request for a copy of the recording, from receipt to the requester�
   let support: Actor;
   let support2: Actor;
 
+  let mailbox: TestMailbox;
+
   beforeAll(async () => {
-    h = await startBrowserHarness();
+    // The requester's email goes through a real (loopback) relay: the outbox holds the link and code only masked (A-6).
+    mailbox = await TestMailbox.start();
+    h = await startBrowserHarness({ env: mailbox.env() });
     fx = await fixtureDir('cpcr-requests-browser-');
     // 11 May 2026: the request is received on the day.
     h.ctx.clock.current = new Date('2026-05-11T09:00:00Z');
@@ -63,6 +67,7 @@ describe('a request for a copy of the recording, from receipt to the requester�
   afterAll(async () => {
     await h?.close();
     await fx?.cleanup();
+    await mailbox?.stop();
   });
 
   it('records a parent’s request, refers it with a withheld part, takes it to sent, the requester downloads the copy, and it is closed', async () => {
@@ -172,7 +177,8 @@ describe('a request for a copy of the recording, from receipt to the requester�
     // copy-ready email, asks for a one-time code, gets it wrong once, then downloads the real copy (A-6).
     const [ready, ...moreReady] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'copy-ready' });
     expect(moreReady).toEqual([]);
-    const link = /https?:\/\/\S+?(\/copy\/[A-Za-z0-9_-]+)/.exec(ready!.body);
+    expect(ready!.body, 'the outbox keeps the link masked').toContain('/copy/••••••••');
+    const link = /https?:\/\/\S+?(\/copy\/[A-Za-z0-9_-]+)/.exec(mailbox.sent(ready!.id)?.text ?? '');
     expect(link, 'a download link in the copy-ready email').not.toBeNull();
     const requesterContext = await h.browser.newContext({ baseURL: h.baseUrl, acceptDownloads: true });
     try {
@@ -187,7 +193,7 @@ describe('a request for a copy of the recording, from receipt to the requester�
       await arrive(r, 'Enter the code we sent you', 'requester: enter the code');
       const [codeEmail, ...moreCodes] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'one-time-code' });
       expect(moreCodes).toEqual([]);
-      const code = /\b(\d{6})\b/.exec(codeEmail!.body)?.[1];
+      const code = /\b(\d{6})\b/.exec(mailbox.sent(codeEmail!.id)?.text ?? '')?.[1];
       expect(code, 'a 6-digit code in the email').toMatch(/^\d{6}$/);
       await rp.getByLabel('Code').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
       await rp.getByRole('button', { name: 'Continue' }).click();

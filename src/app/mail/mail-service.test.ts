@@ -233,7 +233,8 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       const { messageId } = await h.mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT);
       const m = await h.mail.viewMessage(messageId, admin);
       expect(m).toMatchObject({ subject: 'OFFICIAL-SENSITIVE: Ready: CR-2026-0007', templateVersion: 2 });
-      expect(m.body).toBe('OFFICIAL-SENSITIVE\n\nHello Jordan Requester.\nGet it here: https://cpcr.example.test/download/abc\n\nOFFICIAL-SENSITIVE\n');
+      // the download link is kept masked (src/app/mail/secrets.ts).
+      expect(m.body).toBe('OFFICIAL-SENSITIVE\n\nHello Jordan Requester.\nGet it here: https://cpcr.example.test/download/••••••••\n\nOFFICIAL-SENSITIVE\n');
       expect((await auditActions()).find((a) => a.action === 'mail.template.changed')).toMatchObject({ subject_type: 'message_template', subject_id: 'copy-ready', details: { version: 2 } });
     });
 

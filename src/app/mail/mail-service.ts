@@ -9,7 +9,7 @@ import {
   type MailLogger,
   type MailRepositories,
   type MailUnitOfWork,
-  type OutboxMessage,
+  type OutboxMessageView,
   type OutboxState,
   type OutboxSummary,
   type StoredTemplate,
@@ -27,6 +27,7 @@ import {
   templateDefinition,
   validateTemplateText,
 } from './templates.ts';
+import { maskedValues } from './secrets.ts';
 
 export interface MailSettings {
   councilName: string;
@@ -144,16 +145,22 @@ export class MailService {
     if (passedServiceValue.length > 0) throw new MailError('UNEXPECTED_VALUES', `((${passedServiceValue.join(')), ((')})) is filled in by the service, not by the caller`);
     const work = async (r: MailRepositories) => {
       const stored = await r.messageTemplates.get(def.key);
-      const rendered = renderMessage(def, stored ?? { subject: def.defaultSubject, body: def.defaultBody }, { ...values, ...service });
+      const wording = stored ?? { subject: def.defaultSubject, body: def.defaultBody };
+      const rendered = renderMessage(def, wording, { ...values, ...service });
+      // A-6: a download link or code is stored masked; the usable text only until a transport takes it.
+      const masked = maskedValues(values);
+      const shown = masked.masked ? renderMessage(def, wording, { ...masked.values, ...service }) : rendered;
       const message = await r.outbox.insert({
         templateKey: def.key,
         templateVersion: stored?.version ?? 0,
         to: address,
-        subject: rendered.subject,
-        body: rendered.text,
+        subject: shown.subject,
+        body: shown.text,
         subjectType: about.subjectType,
         subjectId: about.subjectId,
         createdAt: this.deps.clock.now(),
+        secretsMasked: masked.masked,
+        sealed: masked.masked && this.deps.delivery.kind === 'send' ? { subject: rendered.subject, body: rendered.text } : null,
       });
       await this.audit(r, about.ctx ?? SYSTEM, 'mail.queued', message.id, { template: def.key, about: { type: about.subjectType, id: about.subjectId } });
       return { messageId: message.id };
@@ -213,9 +220,18 @@ export class MailService {
       return 'kept';
     }
     const transport = delivery.transport;
+    if (message.secretsMasked && !message.sealed) {
+      // Its link or code was removed when it was first handed over: sending the masked text would help nobody.
+      await this.deps.uow.run(async (r) => {
+        await r.outbox.markFailed(messageId, { transport: transport.name, error: 'secrets-removed', permanent: true });
+        await this.audit(r, SYSTEM, 'mail.failed', messageId, { template: message.templateKey, attempt: message.attempts, error: 'secrets-removed', permanent: true }, 'failure');
+      });
+      return 'rejected';
+    }
+    const content = message.sealed ?? { subject: message.subject, body: message.body };
     let providerId: string;
     try {
-      ({ providerId } = await transport.send({ to: message.to, subject: message.subject, text: message.body, reference: message.id }));
+      ({ providerId } = await transport.send({ to: message.to, subject: content.subject, text: content.body, reference: message.id }));
     } catch (err) {
       const failure = err instanceof MailSendError ? err : new MailSendError(`${transport.name}:unexpected`, false);
       await this.deps.uow.run(async (r) => {
@@ -275,13 +291,17 @@ export class MailService {
     });
   }
 
-  /** One message with its text: audited, because it may name the people a request is about. */
-  async viewMessage(id: string, ctx: RequestContext): Promise<OutboxMessage> {
+  /**
+   * One message with its text: audited, because it may name the people a request is about. A download
+   * link or code in it is masked (secrets.ts): the sealed text is never returned.
+   */
+  async viewMessage(id: string, ctx: RequestContext): Promise<OutboxMessageView> {
     return this.deps.uow.run(async (r) => {
       const message = await r.outbox.get(id);
       if (!message) throw new NotFoundError('The message');
       await this.audit(r, ctx, 'mail.viewed', id, { template: message.templateKey });
-      return message;
+      const { sealed: _sealed, ...view } = message;
+      return view;
     });
   }
 
@@ -290,6 +310,9 @@ export class MailService {
     await this.deps.uow.run(async (r) => {
       const message = await r.outbox.get(id);
       if (!message) throw new NotFoundError('The message');
+      if (message.secretsMasked && !message.sealed && (message.state === 'failed' || message.state === 'rejected')) {
+        throw new MailError('NOT_RETRYABLE', 'This email’s download link or code is no longer held, so it cannot be sent again. Send the requester a new link from their request');
+      }
       if (!(await r.outbox.requeue(id))) throw new MailError('NOT_RETRYABLE', 'Only a message that has not been sent can be tried again');
       await this.audit(r, ctx, 'mail.retried', id, { template: message.templateKey, previousState: message.state });
     });

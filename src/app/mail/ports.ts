@@ -55,9 +55,24 @@ export interface OutboxMessage {
   providerId: string | null;
   createdAt: Date;
   completedAt: Date | null;
+  /** The subject and body were stored with a download link or code masked (secrets.ts). */
+  secretsMasked: boolean;
+  /**
+   * The usable subject and body, only while a message with secrets waits to be handed to SMTP or
+   * Notify; removed once it has been (never stored with the outbox transport). Never shown to anyone.
+   */
+  sealed: SealedMail | null;
 }
 
-export type OutboxSummary = Omit<OutboxMessage, 'body'>;
+export interface SealedMail {
+  subject: string;
+  body: string;
+}
+
+/** A message as administrators see it: never the sealed text. */
+export type OutboxMessageView = Omit<OutboxMessage, 'sealed'>;
+
+export type OutboxSummary = Omit<OutboxMessage, 'body' | 'sealed'>;
 
 export interface NewOutboxMessage {
   templateKey: string;
@@ -68,6 +83,8 @@ export interface NewOutboxMessage {
   subjectType: string;
   subjectId: string;
   createdAt: Date;
+  secretsMasked: boolean;
+  sealed: SealedMail | null;
 }
 
 export interface OutboxRepository {
@@ -78,8 +95,10 @@ export interface OutboxRepository {
    * being sent by another worker: delivery is then a no-op.
    */
   claim(id: string, at: Date, staleBefore: Date): Promise<OutboxMessage | null>;
+  /** Also removes the sealed text: the message has been handed to the transport. */
   markSent(id: string, result: { transport: string; providerId: string; at: Date }): Promise<void>;
   markKept(id: string, at: Date): Promise<void>;
+  /** Keeps the sealed text: nothing reached the recipient, and an administrator may send it again. */
   markFailed(id: string, result: { transport: string; error: string; permanent: boolean }): Promise<void>;
   /** A failed or rejected message back to queued; false when it is in any other state. */
   requeue(id: string): Promise<boolean>;

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { auditEvents } from '../../infra/db/schema.ts';
+import { outboxMessages } from '../../infra/db/mail-schema.ts';
+import { TestMailbox } from '../../infra/mail/test-support.ts';
 import { deliveries, deliveryCodes, deliveryEvents, deliveryGrants } from '../../infra/db/delivery-schema.ts';
 import { type DeliveryFixture, REQUESTER_EMAIL, deliveryFixture, emailedCode, emailedLink, latestEmail, streamText } from './delivery-test-support.ts';
 import { nodeDeliverySecrets } from './delivery-service.ts';
@@ -12,11 +14,15 @@ const MINUTE = 60_000;
 
 describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
   let ctx: TestContext;
+  let mailbox: TestMailbox;
   beforeAll(async () => {
-    ctx = await createTestServices(kind);
+    // The requester's email goes through a real (loopback) relay: the outbox holds the link and code only masked.
+    mailbox = await TestMailbox.start();
+    ctx = await createTestServices(kind, mailbox.env());
   });
   afterAll(async () => {
     await ctx.dispose();
+    await mailbox.stop();
   });
 
   const staff = (f: DeliveryFixture) => ({ actor: { id: f.support.id, label: f.support.name }, requestId: 'staff-req' });
@@ -26,7 +32,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     const f = await deliveryFixture(ctx, settings);
     const { deliveryId } = await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f));
     tick();
-    const { token, url } = await emailedLink(ctx);
+    const { token, url } = await emailedLink(ctx, mailbox);
     return { f, deliveryId, token, url };
   }
 
@@ -34,7 +40,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     const d = await delivered(settings);
     expect(await d.f.service.sendCode(d.token, CTX)).toEqual({ status: 'sent', expiresIn: '10 minutes' });
     tick();
-    const result = await d.f.service.checkCode(d.token, await emailedCode(ctx), CTX);
+    const result = await d.f.service.checkCode(d.token, await emailedCode(ctx, mailbox), CTX);
     if (result.status !== 'ok') throw new Error(result.status);
     return { ...d, grant: result.grant };
   }
@@ -47,6 +53,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       await db.select().from(deliveryCodes),
       await db.select().from(deliveryEvents),
       await db.select().from(deliveryGrants),
+      await db.select().from(outboxMessages),
     ]);
     for (const s of secrets) expect(dump).not.toContain(s);
   }
@@ -134,7 +141,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     const { f, token, deliveryId } = await delivered();
     await f.service.sendCode(token, CTX);
     tick();
-    const code = await emailedCode(ctx);
+    const code = await emailedCode(ctx, mailbox);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     expect(await f.service.checkCode(token, 'abc', CTX)).toEqual({ status: 'invalid-format' });
     const results = [];
@@ -154,7 +161,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     // A new code works (and replaces any older one).
     await f.service.sendCode(token, CTX);
     tick();
-    expect(await f.service.checkCode(token, ` ${(await emailedCode(ctx)).replace(/(\d{3})/, '$1 ')}`, CTX)).toMatchObject({ status: 'ok' });
+    expect(await f.service.checkCode(token, ` ${(await emailedCode(ctx, mailbox)).replace(/(\d{3})/, '$1 ')}`, CTX)).toMatchObject({ status: 'ok' });
   });
 
   it('A-6: at most five codes an hour; a code stops working after 10 minutes', async () => {
@@ -168,7 +175,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     ctx.clock.advance(60 * MINUTE);
     expect(await f.service.sendCode(token, CTX)).toMatchObject({ status: 'sent' });
     tick();
-    const code = await emailedCode(ctx);
+    const code = await emailedCode(ctx, mailbox);
     ctx.clock.advance(10 * MINUTE);
     expect(await f.service.checkCode(token, code, CTX)).toEqual({ status: 'code-expired' });
   });

@@ -11,8 +11,9 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { deliverySettings } from '../../domain/requests/delivery.ts';
 import { happySteps, received, run } from '../../domain/requests/test-support.ts';
 import type { CopyRequest } from '../../domain/requests/index.ts';
-import type { CopyFileInfo, CopyFiles } from './delivery-ports.ts';
+import type { CopyFileInfo, CopyFiles, DeliverySecrets } from './delivery-ports.ts';
 import { DeliveryService, nodeDeliverySecrets } from './delivery-service.ts';
+import type { TestMailbox } from '../../infra/mail/test-support.ts';
 
 export const REQUESTER_EMAIL = 'dad@example.org';
 
@@ -68,7 +69,7 @@ async function user(ctx: TestContext, email: string, name: string, roles: Actor[
 let n = 0;
 
 /** A request for a copy at "copy approved", whose copy has an MP3 and a statement, and a DeliveryService over them. */
-export async function deliveryFixture(ctx: TestContext, settings: Parameters<typeof deliverySettings>[0] = {}): Promise<DeliveryFixture> {
+export async function deliveryFixture(ctx: TestContext, settings: Parameters<typeof deliverySettings>[0] = {}, secrets: DeliverySecrets = nodeDeliverySecrets): Promise<DeliveryFixture> {
   n += 1;
   const support = await user(ctx, `support${n}@council.example`, 'Bea Support', ['business_support']);
   const chair = await user(ctx, `chair${n}@council.example`, 'Cara Chair', ['chair']);
@@ -99,7 +100,7 @@ export async function deliveryFixture(ctx: TestContext, settings: Parameters<typ
     clock: ctx.clock,
     mail: ctx.services.mail,
     files,
-    secrets: nodeDeliverySecrets,
+    secrets,
     settings: deliverySettings(settings),
     publicBaseUrl: ctx.config.publicBaseUrl,
     replyTo: ctx.config.requestsReplyTo,
@@ -107,31 +108,64 @@ export async function deliveryFixture(ctx: TestContext, settings: Parameters<typ
   return { service, files, support, chair, outsider, requestId: record.id, copyId, fileIds: [a, b], bytes };
 }
 
-/** The newest email to `to` using `template`, read through the mail service as an administrator would. */
-export async function latestEmail(ctx: TestContext, template: string, to = REQUESTER_EMAIL): Promise<{ subject: string; body: string }> {
+/**
+ * The newest email to `to` using `template`, read through the mail service as an administrator would:
+ * a download link or code in it is masked (A-6).
+ */
+export async function latestEmail(ctx: TestContext, template: string, to = REQUESTER_EMAIL): Promise<{ id: string; subject: string; body: string }> {
   const { messages } = await ctx.services.mail.listMessages({});
   for (const m of messages) {
     if (m.templateKey !== template) continue;
     const full = await ctx.services.mail.viewMessage(m.id, { actor: { id: null, label: 'test' } });
-    if (full.to === to) return { subject: full.subject, body: full.body };
+    if (full.to === to) return { id: m.id, subject: full.subject, body: full.body };
   }
   throw new Error(`No ${template} email to ${to}`);
 }
 
-/** The download link in the newest copy-ready email. */
-export async function emailedLink(ctx: TestContext): Promise<{ url: string; token: string }> {
-  const { body } = await latestEmail(ctx, 'copy-ready');
+/** The newest email to `to` using `template` as the recipient got it (the services send to `mailbox`). */
+export async function receivedEmail(ctx: TestContext, mailbox: TestMailbox, template: string, to = REQUESTER_EMAIL): Promise<{ subject: string; body: string }> {
+  const { id } = await latestEmail(ctx, template, to);
+  const sent = mailbox.sent(id);
+  if (!sent) throw new Error(`The ${template} email to ${to} was not delivered`);
+  return { subject: sent.subject, body: sent.text };
+}
+
+/** The download link in the newest copy-ready email the requester received. */
+export async function emailedLink(ctx: TestContext, mailbox: TestMailbox, to = REQUESTER_EMAIL): Promise<{ url: string; token: string }> {
+  const { body } = await receivedEmail(ctx, mailbox, 'copy-ready', to);
   const m = /(https?:\/\/\S+\/copy\/([A-Za-z0-9_-]+))/.exec(body);
   if (!m) throw new Error('No link in the copy-ready email');
   return { url: m[1]!, token: m[2]! };
 }
 
-/** The code in the newest one-time-code email. */
-export async function emailedCode(ctx: TestContext): Promise<string> {
-  const { body } = await latestEmail(ctx, 'one-time-code');
+/** The code in the newest one-time-code email the requester received. */
+export async function emailedCode(ctx: TestContext, mailbox: TestMailbox, to = REQUESTER_EMAIL): Promise<string> {
+  const { body } = await receivedEmail(ctx, mailbox, 'one-time-code', to);
   const m = /\b(\d{6})\b/.exec(body);
   if (!m) throw new Error('No code in the one-time-code email');
   return m[1]!;
+}
+
+/** The real secrets, each one also noted, so a test can look for it where it must not be. */
+export function notingSecrets(): DeliverySecrets & { tokens: string[]; codes: string[] } {
+  const tokens: string[] = [];
+  const codes: string[] = [];
+  return {
+    tokens,
+    codes,
+    newToken: () => {
+      const t = nodeDeliverySecrets.newToken();
+      tokens.push(t);
+      return t;
+    },
+    newCode: () => {
+      const c = nodeDeliverySecrets.newCode();
+      codes.push(c);
+      return c;
+    },
+    hash: (v) => nodeDeliverySecrets.hash(v),
+    equal: (a, b) => nodeDeliverySecrets.equal(a, b),
+  };
 }
 
 export function streamText(s: Readable): Promise<Buffer> {

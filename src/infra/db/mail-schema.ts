@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './schema.ts';
 
 // Email: the wording administrators may change, and every message the service has composed. A message
@@ -46,6 +46,11 @@ export const outboxMessages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     /** When it was sent, or kept in the outbox. */
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** subject and body hold a download link or code masked (src/app/mail/secrets.ts). */
+    secretsMasked: boolean('secrets_masked').notNull().default(false),
+    /** The usable text, only until the message is handed to SMTP or Notify; then null. Never shown. */
+    sealedSubject: text('sealed_subject'),
+    sealedBody: text('sealed_body'),
   },
   (t) => [
     index('outbox_messages_created_idx').on(t.createdAt),

@@ -9,9 +9,13 @@ import { users } from '../db/schema.ts';
 type OutboxRow = typeof outboxMessages.$inferSelect;
 
 function toMessage(r: OutboxRow): OutboxMessage {
-  const { toAddress, ...rest } = r;
-  return { ...rest, to: toAddress, state: oneOf(OUTBOX_STATES, r.state, 'outbox message state') };
+  const { toAddress, sealedSubject, sealedBody, ...rest } = r;
+  const sealed = sealedSubject !== null && sealedBody !== null ? { subject: sealedSubject, body: sealedBody } : null;
+  return { ...rest, to: toAddress, sealed, state: oneOf(OUTBOX_STATES, r.state, 'outbox message state') };
 }
+
+/** Once a message has been handed to the transport (or kept), its usable link or code is removed. */
+const UNSEAL = { sealedSubject: null, sealedBody: null } as const;
 
 const summaryColumns = {
   id: outboxMessages.id,
@@ -29,13 +33,17 @@ const summaryColumns = {
   providerId: outboxMessages.providerId,
   createdAt: outboxMessages.createdAt,
   completedAt: outboxMessages.completedAt,
+  secretsMasked: outboxMessages.secretsMasked,
 };
 
 export function outboxRepository(db: DbOrTx): OutboxRepository {
   return {
     async insert(m) {
-      const { to, ...rest } = m;
-      const [row] = await db.insert(outboxMessages).values({ ...rest, toAddress: to, state: 'queued', attempts: 0 }).returning();
+      const { to, sealed, ...rest } = m;
+      const [row] = await db
+        .insert(outboxMessages)
+        .values({ ...rest, toAddress: to, sealedSubject: sealed?.subject ?? null, sealedBody: sealed?.body ?? null, state: 'queued', attempts: 0 })
+        .returning();
       return toMessage(row!);
     },
 
@@ -54,11 +62,11 @@ export function outboxRepository(db: DbOrTx): OutboxRepository {
     },
 
     async markSent(id, { transport, providerId, at }) {
-      await db.update(outboxMessages).set({ state: 'sent', transport, providerId, completedAt: at, lastError: null }).where(eq(outboxMessages.id, id));
+      await db.update(outboxMessages).set({ state: 'sent', transport, providerId, completedAt: at, lastError: null, ...UNSEAL }).where(eq(outboxMessages.id, id));
     },
 
     async markKept(id, at) {
-      await db.update(outboxMessages).set({ state: 'kept', transport: 'outbox', completedAt: at, lastError: null }).where(eq(outboxMessages.id, id));
+      await db.update(outboxMessages).set({ state: 'kept', transport: 'outbox', completedAt: at, lastError: null, ...UNSEAL }).where(eq(outboxMessages.id, id));
     },
 
     async markFailed(id, { transport, error, permanent }) {

@@ -5,6 +5,7 @@ import type { MailDelivery, MailLogger, MailSendError, MailTransport, OutboxMess
 import type { Database } from '../db/client.ts';
 import { outboxMessages } from '../db/mail-schema.ts';
 import { createUnitOfWork } from '../db/unit-of-work.ts';
+import { LoopbackSmtp } from './loopback-smtp.ts';
 import { outboxRepository } from './repositories.ts';
 
 /** Every log line mail wrote, to prove none carries an address, subject or body. */
@@ -117,4 +118,38 @@ export async function readOutbox(database: Database, filter: { to?: string; temp
   const messages: OutboxMessage[] = [];
   for (const { id } of rows) messages.push((await repo.get(id))!);
   return messages;
+}
+
+/**
+ * For tests of what a recipient gets: a loopback SMTP server the service sends through (inline, as a
+ * relay would deliver it). The outbox keeps a download link or code only masked (A-6), so a test that
+ * needs the real link or code reads it here, as the requester would from their inbox.
+ *
+ *   const mailbox = await TestMailbox.start();
+ *   ctx = await createTestServices(kind, mailbox.env());
+ *   const { subject, text } = mailbox.sent(messageId);
+ */
+export class TestMailbox {
+  readonly smtp = new LoopbackSmtp();
+
+  static async start(): Promise<TestMailbox> {
+    const box = new TestMailbox();
+    await box.smtp.start();
+    return box;
+  }
+
+  /** The environment that sends the service's email to this mailbox. */
+  env(): Record<string, string> {
+    return { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(this.smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: 'Children’s Services <cp@council.example>' };
+  }
+
+  /** What was delivered for the outbox message `messageId` (its X-Message-Reference), or null. */
+  sent(messageId: string): { to: string[]; subject: string; text: string } | null {
+    const m = this.smtp.received.find((r) => r.parsed.headers.get('x-message-reference') === messageId);
+    return m ? { to: m.envelope.to, subject: m.parsed.subject ?? '', text: m.parsed.text ?? '' } : null;
+  }
+
+  stop(): Promise<void> {
+    return this.smtp.stop();
+  }
 }

@@ -50,7 +50,10 @@ describe.each(testDatabases())('email wired into the service on %s', (kind) => {
     expect(rest).toEqual([]);
     expect(email).toMatchObject({ id: messageId, templateKey: 'copy-ready', state: 'kept', transport: 'outbox', attempts: 1, subjectType: 'copy_request', subjectId: ABOUT.subjectId });
     expect(email!.subject).toBe('OFFICIAL-SENSITIVE: Your copy of the conference recording is ready');
-    expect(email!.body).toContain(COPY_READY_VALUES.download_link);
+    // A-6: the download link is stored masked: the outbox shows where it pointed, never the usable link.
+    expect(email!.body).not.toContain(COPY_READY_VALUES.download_link);
+    expect(email!.body).toContain('https://cpcr.example.test/download/••••••••');
+    expect(email).toMatchObject({ secretsMasked: true, sealed: null });
     expect(email!.body).toContain(`\n${ctx.config.councilName}\n`);
     expect(await readOutbox(ctx.services.database, { template: 'one-time-code' })).toEqual([]);
   });

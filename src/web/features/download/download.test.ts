@@ -3,17 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { WebClient } from '../../../../test/support/web.ts';
 import { type DeliveryFixture, deliveryFixture, emailedCode, emailedLink } from '../../../app/requests/delivery-test-support.ts';
+import { TestMailbox } from '../../../infra/mail/test-support.ts';
 import { appLoggerOptions, buildApp } from '../../app.ts';
 import { redactDownloadTokens } from './redact.ts';
 
 describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (kind) => {
   let ctx: TestContext;
+  let mailbox: TestMailbox;
   let f: DeliveryFixture;
   let app: FastifyInstance;
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    ctx = await createTestServices(kind);
+    // The requester's email goes through a real (loopback) relay: the outbox holds the link and code only masked.
+    mailbox = await TestMailbox.start();
+    ctx = await createTestServices(kind, mailbox.env());
     f = await deliveryFixture(ctx);
     // The app as composed, with the fixture's delivery service (its copy files are in the blob store), and
     // the production logger writing to an array.
@@ -23,6 +27,7 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
   afterAll(async () => {
     await app.close();
     await ctx.dispose();
+    await mailbox.stop();
   });
 
   const staff = () => ({ actor: { id: f.support.id, label: f.support.name } });
@@ -30,7 +35,7 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
   async function newLink(): Promise<string> {
     await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff());
     ctx.clock.advance(1000);
-    const { url, token } = await emailedLink(ctx);
+    const { url, token } = await emailedLink(ctx, mailbox);
     expect(url.endsWith(`/copy/${token}`)).toBe(true);
     return `/copy/${token}`;
   }
@@ -53,7 +58,7 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toBe(`${link}/code`);
     ctx.clock.advance(1000);
-    const code = await emailedCode(ctx);
+    const code = await emailedCode(ctx, mailbox);
 
     const page = await requester.get(`${link}/code`);
     expect(page.body).toContain('Enter the code we sent you');
@@ -119,7 +124,7 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
   });
 
   it('the token never appears in the logs', async () => {
-    const tokens = [link.slice('/copy/'.length), (await emailedLink(ctx)).token];
+    const tokens = [link.slice('/copy/'.length), (await emailedLink(ctx, mailbox)).token];
     expect(logLines.length).toBeGreaterThan(10);
     expect(logLines.some((l) => l.includes('"route":"/copy/:token"'))).toBe(true);
     for (const t of tokens) expect(logLines.join('\n')).not.toContain(t);

@@ -96,7 +96,8 @@ describe.each(testDatabases())('outbox and email wording pages on %s', (kind) =>
   });
 
   it('tries a failed message again, with a CSRF token only', async () => {
-    const { messageId } = await t.mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT);
+    // An email with no link or code in it (a refused one with them is tested in secrets.test.ts).
+    const { messageId } = await t.mail.queue('confirmation-failed', TO, { request_reference: 'CR-2026-0007', request_link: 'https://cpcr.example.test/requests/6f1c0e2a-0000-4000-8000-000000000001' }, ABOUT);
     await t.ctx.services.database.execute(`update outbox_messages set state = 'rejected', attempts = 1, last_error = 'smtp:EENVELOPE 550' where id = $1`, [messageId]);
     const page = await admin.get(`/admin/outbox/${messageId}`);
     expect(page.body).toContain('Refused by the mail service');

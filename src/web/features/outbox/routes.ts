@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { MailService, TemplateForEditing } from '../../../app/mail/mail-service.ts';
-import { OUTBOX_STATES, type OutboxMessage, type OutboxState } from '../../../app/mail/ports.ts';
+import { OUTBOX_STATES, type OutboxMessageView, type OutboxState } from '../../../app/mail/ports.ts';
 import { InvalidTemplateError, type RenderedMessage, templateDefinition } from '../../../app/mail/templates.ts';
 import { ConflictError } from '../../../domain/shared/errors.ts';
 import { bodyOf, domainFormError, requestContext } from '../../forms.ts';
@@ -45,7 +45,7 @@ const resetForm = z.object({ version: z.coerce.number().int().min(0).default(0) 
 const FIELD_IDS: Record<string, string> = { subject: 'subject', body: 'body' };
 const toFormErrors = (problems: readonly { field: string; message: string }[]): FormError[] => problems.map((p) => ({ text: p.message, href: `#${FIELD_IDS[p.field] ?? 'body'}` }));
 
-const messageView = (message: OutboxMessage, canRetry: boolean) => ({
+const messageView = (message: OutboxMessageView, canRetry: boolean) => ({
   title: 'Email in the outbox',
   message,
   stateTag: STATE_LABELS[message.state],
