@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../../app/audit/audit-log.ts';
 import type { Services } from '../../composition.ts';
 import { childrenApi } from './children.ts';
+import { conferenceChangesApi } from './conference-changes.ts';
 import { conferenceMeetingApi } from './conference-meeting.ts';
 import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
@@ -49,6 +50,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(childrenApi, sub);
   await app.register(deadlinesApi, sub);
   await app.register(conferencesApi, sub);
+  await app.register(conferenceChangesApi, sub);
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
   await app.register(recordingsApi, sub);
