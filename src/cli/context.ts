@@ -5,7 +5,9 @@ import type { RequestContext } from '../app/audit/audit-log.ts';
 import type { Services } from '../composition.ts';
 import { type Config, loadConfig } from '../infra/config.ts';
 import type { Database } from '../infra/db/client.ts';
+import { DatabaseInUseError } from '../infra/db/pglite-lock.ts';
 import { REDACT_PATHS } from '../infra/logger.ts';
+import { DatabaseInUse } from './errors.ts';
 import type { CliIo } from './io.ts';
 
 /** The server's configuration, from the same environment variables. Throws ConfigError. */
@@ -64,12 +66,16 @@ export async function withServices<T>(
 ): Promise<T> {
   const config = loadCliConfig(io.env);
   const logger = cliLogger(config.logLevel);
-  // Loaded here rather than at the top so --help and usage errors answer at once.
-  const [{ buildServices }, { openDatabase }] = await Promise.all([
-    import('../composition.ts'),
-    import('../infra/db/client.ts'),
-  ]);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // Loaded here rather than at the top so --help and usage errors answer at once; the database first,
+  // so a database in use by the service is reported before the rest of the service is loaded.
+  const { openDatabase } = await import('../infra/db/client.ts');
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch((err: unknown) => {
+    throw err instanceof DatabaseInUseError ? new DatabaseInUse(config.dataDir, err.pid) : err;
+  });
+  const { buildServices } = await import('../composition.ts').catch(async (err: unknown) => {
+    await database.close().catch(() => undefined);
+    throw err;
+  });
   let services: Services;
   try {
     await opts.beforeBuild?.(database);

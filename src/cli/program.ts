@@ -13,7 +13,7 @@ import { registerTokenRevoke } from './commands/token-revoke.ts';
 import { registerUserCreate } from './commands/user-create.ts';
 import { registerUserDisable } from './commands/user-disable.ts';
 import { registerUserList } from './commands/user-list.ts';
-import { CommandFailed, EXIT, UsageError } from './errors.ts';
+import { CommandFailed, DatabaseInUse, EXIT, UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
 
 const ABOUT = `
@@ -22,7 +22,8 @@ AUDIT_CHECKPOINT_DIR, AUDIT_SIGNING_KEY_FILE and so on. Without DATABASE_URL the
 under DATA_DIR is used, which only one process may open at a time: stop the server first.
 
 Exit codes: 0 done; 1 failed, or the audit trail or a recording failed verification; 2 usage error;
-78 configuration error. Set CPCR_DEBUG=1 to see the stack trace of an unexpected error.`;
+75 the embedded database is in use by the running service, so nothing was done; 78 configuration error.
+Set CPCR_DEBUG=1 to see the stack trace of an unexpected error.`;
 
 function version(): string {
   try {
@@ -98,6 +99,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof ConfigError) {
       io.err(`error: ${err.message}\n`);
       return EXIT.config;
+    }
+    if (err instanceof DatabaseInUse) {
+      io.err(`error: ${err.message}\n`);
+      return EXIT.databaseInUse;
     }
     if (err instanceof CommandFailed || err instanceof DomainError) {
       io.err(`error: ${err.message}\n`);
