@@ -17,13 +17,20 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     users[key] = { id: u.id, email };
   };
 
+  // Each step waits for the page it leads to (URL, then content) before the next, so a slow machine
+  // cannot make one test act on the page the previous step left behind.
   const signInAs = async (key: string) => {
     const { page } = h;
-    if (await page.getByRole('button', { name: 'Sign out' }).count()) await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.goto('/sign-in');
+    if (await page.getByRole('button', { name: 'Sign out' }).count()) {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('reason') === 'signed-out');
+    } else {
+      await page.goto('/sign-in');
+    }
     await page.getByLabel('Email address').fill(users[key]!.email);
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
   };
 
@@ -72,6 +79,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     const { page } = h;
     await signInAs('support');
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     const main = await page.locator('main').innerText();
     expect(main).toContain('Today is Monday 2 March 2026');
@@ -84,14 +92,16 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.getByLabel('Section').selectOption({ label: 'Overdue or planned late' });
     await page.getByLabel('Status').selectOption({ label: 'Overdue (red)' });
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(() => page.url()).toContain('section=overdue');
+    // The filtered page itself, loaded, before anything is read from it.
+    await page.waitForURL((u) => u.searchParams.get('section') === 'overdue');
     expect(page.url()).toContain('status=overdue');
     expect(page.url()).not.toMatch(/Cara|Late|Stone/);
-    expect(await page.locator('table').count()).toBe(1);
+    await expect.poll(() => page.locator('table').count()).toBe(1);
     expect(await page.locator('table').innerText()).toContain('Cara Late');
     await expectAccessible(h, 'business support dashboard, filtered');
 
     await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => u.pathname === '/dashboard' && !u.searchParams.has('section'));
     await expect.poll(() => page.locator('table').count()).toBe(7);
 
     await page.goto('/dashboard?section=everything');
@@ -111,9 +121,11 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     expect(mine).not.toContain('Ava Stone');
     await expectAccessible(h, 'chair’s own dashboard');
 
+    const ownUrl = page.url();
     await page.getByRole('link', { name: 'All conferences' }).click();
+    await page.waitForURL((u) => u.href !== ownUrl);
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
-    expect(await page.locator('main').innerText()).toContain('Ava Stone');
+    await expect.poll(() => page.locator('main').innerText()).toContain('Ava Stone');
     expect(await page.locator('main').innerText()).toContain('Agreed by Head of Service');
     await expectAccessible(h, 'chair’s whole list');
   });
