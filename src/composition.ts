@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
@@ -69,19 +70,6 @@ export async function buildServices(
   });
   const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
   const timescales = await loadTimescaleSettings(config.timescalesFile);
-  const accounts = new AccountsService({
-    uow,
-    hasher: scryptPasswordHasher,
-    secrets: { newToken: newSecretToken, hash: hashToken },
-    clock,
-    settings: {
-      sessionIdleMs: config.sessionIdleMs,
-      sessionAbsoluteMs: config.sessionAbsoluteMs,
-      signInMaxAttempts: config.signInMaxAttempts,
-      signInWindowMs: 15 * 60_000,
-      setupLinkTtlMs: 24 * 3_600_000,
-    },
-  });
   const people = new PeopleService({ uow, clock });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
   // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
@@ -108,6 +96,25 @@ export async function buildServices(
   if (overrides.mailQueue) mailQueue = overrides.mailQueue({ mail });
   // A convened conference rearranged or cancelled (everyone invited told by email or post), or recorded after it was held.
   const rearrangement = new RearrangementService({ ...conferenceDeps, convening, mail, councilName: config.councilName });
+  const accounts = new AccountsService({
+    uow,
+    hasher: scryptPasswordHasher,
+    secrets: { newToken: newSecretToken, hash: hashToken },
+    clock,
+    settings: {
+      sessionIdleMs: config.sessionIdleMs,
+      sessionAbsoluteMs: config.sessionAbsoluteMs,
+      signInMaxAttempts: config.signInMaxAttempts,
+      signInWindowMs: 15 * 60_000,
+      setupLinkTtlMs: 24 * 3_600_000,
+      publicBaseUrl: config.publicBaseUrl,
+      keptFormTtlMs: 60 * 60_000,
+    },
+    // Reset links are emailed through the outbox (and never kept there when nothing would be sent).
+    mail,
+    // Client addresses are personal data: lock-outs count them by a keyed hash only.
+    addressKey: (address) => createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
+  });
 
   // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
   const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);

@@ -13,6 +13,7 @@ import { registerTokenRevoke } from './commands/token-revoke.ts';
 import { registerUserCreate } from './commands/user-create.ts';
 import { registerUserDisable } from './commands/user-disable.ts';
 import { registerUserList } from './commands/user-list.ts';
+import { registerUserResetLink } from './commands/user-reset-link.ts';
 import { CommandFailed, DatabaseInUse, EXIT, UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
 
@@ -45,10 +46,11 @@ export function buildProgram(io: CliIo): Command {
 
   registerMigrate(program, io);
 
-  const user = program.command('user').description('Create, list and disable staff accounts');
+  const user = program.command('user').description('Create, list and disable staff accounts, and reset passwords');
   registerUserCreate(user, io);
   registerUserDisable(user, io);
   registerUserList(user, io);
+  registerUserResetLink(user, io);
 
   const token = program.command('token').description('Create, list and revoke API tokens');
   registerTokenCreate(token, io);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, trustProxyOption } from './config.ts';
 
 describe('configuration', () => {
   it('runs on embedded defaults with no environment at all', () => {
@@ -143,6 +143,35 @@ describe('configuration', () => {
         expect(() => loadConfig({ RECORDING_MAX_BYTES: bad }), bad).toThrow(/RECORDING_MAX_BYTES/);
       for (const bad of ['0', '3651', 'ninety', '7.5'])
         expect(() => loadConfig({ FIXITY_CYCLE_DAYS: bad }), bad).toThrow(/FIXITY_CYCLE_DAYS: must be a whole number of days from 1 to 3650/);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    const prod = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk' };
+
+    it('trusts no proxy by default, in production too, so X-Forwarded-For cannot choose the client address', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      expect(loadConfig(prod).trustProxy).toBe(false);
+      expect(loadConfig({ ...prod, TRUST_PROXY: '' }).trustProxy).toBe(false);
+    });
+
+    it('takes a list of addresses and CIDR ranges, or a hop count', () => {
+      expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,fd00::/8,::1,loopback' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', '::1', 'loopback']);
+      expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      const hops = trustProxyOption(2) as (address: string, hop: number) => boolean;
+      expect([hops('203.0.113.9', 0), hops('203.0.113.9', 1), hops('203.0.113.9', 2)]).toEqual([true, true, false]);
+    });
+
+    it('refuses anything else at start-up with an error naming it', () => {
+      for (const bad of ['true', 'everyone', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/1', '0', '10.0.0.1,,10.0.0.2']) {
+        try {
+          loadConfig({ TRUST_PROXY: bad });
+          expect.unreachable(bad);
+        } catch (err) {
+          expect(err, bad).toBeInstanceOf(ConfigError);
+          expect((err as ConfigError).message, bad).toMatch(/TRUST_PROXY: /);
+        }
+      }
     });
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -37,6 +38,7 @@ const envSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COUNCIL_NAME: z.string().min(1).default('Children’s Services'),
   /** How requesters reach conference business support about a request for a copy (an email address or phone number), for ((reply_to)) in emails. */
@@ -109,6 +111,11 @@ export type Config = {
   auditSigningKeyFile: string;
   auditCheckpointMinutes: number;
   signInMaxAttempts: number;
+  /**
+   * TRUST_PROXY: which proxies' X-Forwarded-For is believed for the client address (rate limits, lock-outs):
+   * none (the default), the addresses or CIDR ranges listed, or the given number of hops.
+   */
+  trustProxy: TrustProxy;
   logLevel: string;
   councilName: string;
   /** REQUESTS_REPLY_TO: how a requester reaches conference business support (emails about requests for copies). */
@@ -125,6 +132,47 @@ export type Config = {
   /** How email leaves: kept in the outbox (the default), SMTP or GOV.UK Notify (MAIL_TRANSPORT and friends). */
   mail: MailConfig;
 };
+
+export type TrustProxy = false | number | string[];
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: unset means trust no proxy, so a client cannot choose its own address by sending
+ * X-Forwarded-For. A whole number is a hop count; otherwise a comma-separated list of IP addresses,
+ * CIDR ranges (10.0.0.0/8, fd00::/8) or proxy-addr's names loopback, linklocal, uniquelocal.
+ */
+export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } | { problem: string } {
+  if (raw === undefined || raw.trim() === '') return { value: false };
+  const text = raw.trim();
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops < 1 || hops > 10) return { problem: 'TRUST_PROXY: a hop count must be from 1 to 10 (or list the proxies’ addresses)' };
+    return { value: hops };
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !validProxyEntry(e));
+  if (bad.length > 0) {
+    return { problem: `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal` };
+  }
+  return { value: entries };
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy`: a hop count becomes proxy-addr's "trust the nearest n hops" function. */
+export function trustProxyOption(t: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof t === 'number' ? (_address, hop) => hop < t : t;
+}
+
+function validProxyEntry(entry: string): boolean {
+  if (PROXY_KEYWORDS.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -162,6 +210,8 @@ export function loadConfig(
   const blobStore = blobStoreConfig(e, dataDir, production, problems);
   const mail = parseMailConfig(env, { production });
   problems.push(...mail.problems);
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -182,6 +232,7 @@ export function loadConfig(
     auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'audit-signing.pem')),
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
     signInMaxAttempts: e.SIGN_IN_MAX_ATTEMPTS,
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     logLevel: e.LOG_LEVEL,
     councilName: e.COUNCIL_NAME,
     requestsReplyTo: e.REQUESTS_REPLY_TO,

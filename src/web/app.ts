@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditLogFor } from '../infra/audit/audit-repository.ts';
+import { trustProxyOption } from '../infra/config.ts';
 import { LOG_SERIALIZERS, REDACT_PATHS, scrubLogArguments } from '../infra/logger.ts';
 import type { Services } from '../composition.ts';
 import { apiV1 } from '../api/v1/index.ts';
@@ -58,7 +59,7 @@ export async function buildApp(
   const app = Fastify({
     logger: opts.logger ?? appLoggerOptions(config.logLevel),
     // Only the configured proxies (TRUST_PROXY), never every hop: X-Forwarded-For is otherwise the client's to choose.
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

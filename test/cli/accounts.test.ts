@@ -55,6 +55,8 @@ describe.each(testDatabases())('cpcr migrate, user and token commands (%s)', (ki
       if (!signedIn.ok) throw new Error(`cannot sign in: ${signedIn.reason}`);
       expect(signedIn.user.id).toBe(created.stdout.trim());
       expect(signedIn.user.roles).toEqual(['social_worker', 'chair']);
+      // The operator chose the password: the person must choose their own at first sign-in.
+      expect(signedIn.user.mustChangePassword).toBe(true);
       expect((await accounts.signIn(SAM.email, `${SAM.password}\r`, {})).ok).toBe(false);
       // The CLI is the actor in the audit trail.
       const { rows } = await database.execute(`select actor_user_id, actor_label from audit_events where action = 'user.create'`);
@@ -101,6 +103,33 @@ describe.each(testDatabases())('cpcr migrate, user and token commands (%s)', (ki
       expect(await accounts.resolveSession(session)).toEqual({ ok: false, reason: 'unknown' });
       expect(await accounts.signIn(SAM.email, SAM.password, {})).toMatchObject({ ok: false, reason: 'disabled' });
     });
+  }, SLOW);
+
+  it('user reset-link prints only a one-time link; the old password and sessions end at once', async () => {
+    const TIA = { email: 'tia.manager@example.gov.uk', password: 'tia has a long password' };
+    const session = await box.withServices(async ({ accounts }) => {
+      await accounts.createUser({ email: TIA.email, name: 'Tia Manager', roles: ['team_manager'], password: TIA.password }, { actor: { id: null, label: 'test' } });
+      const signedIn = await accounts.signIn(TIA.email, TIA.password, {});
+      if (!signedIn.ok) throw new Error('cannot sign in');
+      return signedIn.sessionToken;
+    });
+    const res = await box.run(['user', 'reset-link', TIA.email.toUpperCase()]);
+    expect(res.stderr).toContain('Reset the password of Tia Manager');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^http:\/\/localhost:3000\/set-password\/[A-Za-z0-9_-]{43}\n$/);
+    const token = res.stdout.trim().split('/').pop()!;
+    await box.withServices(async ({ accounts, database }) => {
+      expect(await accounts.resolveSession(session)).toEqual({ ok: false, reason: 'unknown' });
+      expect((await accounts.signIn(TIA.email, TIA.password, {})).ok).toBe(false);
+      expect((await accounts.passwordLinkFor(token))?.email).toBe(TIA.email);
+      await accounts.completePasswordReset(token, 'tia chose this herself', {});
+      expect((await accounts.signIn(TIA.email, 'tia chose this herself', {})).ok).toBe(true);
+      const { rows } = await database.execute(`select actor_label, details from audit_events where action = 'user.password-reset'`);
+      expect(rows).toEqual([{ actor_label: expect.stringMatching(/^cli/), details: expect.objectContaining({ delivery: 'shown-once', sessionsEnded: 1 }) }]);
+    });
+    const nobody = await box.run(['user', 'reset-link', 'nobody@example.gov.uk']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toBe('error: no account has the email address nobody@example.gov.uk\n');
   }, SLOW);
 
   it('fails with exit 1 and a reason when the account does not exist', async () => {

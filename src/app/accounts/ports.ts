@@ -6,6 +6,8 @@ export interface UserRecord {
   name: string;
   roles: Role[];
   passwordHash: string | null;
+  /** The password was set by an administrator or operator: the person must choose their own first. */
+  mustChangePassword: boolean;
   disabledAt: Date | null;
   createdAt: Date;
 }
@@ -31,8 +33,8 @@ export interface AccountsRepository {
   findUserById(id: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
   listUsersWithRole(role: Role): Promise<UserRecord[]>;
-  insertUser(u: { email: string; name: string; roles: Role[]; passwordHash: string | null }): Promise<UserRecord>;
-  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'roles' | 'passwordHash' | 'disabledAt'>>): Promise<void>;
+  insertUser(u: { email: string; name: string; roles: Role[]; passwordHash: string | null; mustChangePassword?: boolean }): Promise<UserRecord>;
+  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'email' | 'roles' | 'passwordHash' | 'mustChangePassword' | 'disabledAt'>>): Promise<void>;
   countActiveAdmins(): Promise<number>;
 
   insertSession(idHash: string, userId: string, now: Date): Promise<void>;
@@ -40,18 +42,46 @@ export interface AccountsRepository {
   touchSession(idHash: string, now: Date): Promise<void>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsForUser(userId: string): Promise<number>;
+  /** Ends every session of the user except the one whose hash is given; returns how many ended. */
+  deleteOtherSessions(userId: string, keepIdHash: string): Promise<number>;
 
   insertApiToken(t: { userId: string; label: string; tokenHash: string; expiresAt: Date | null }): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   revokeApiToken(id: string, now: Date): Promise<boolean>;
   touchApiToken(id: string, now: Date): Promise<void>;
+  /** Revokes every token of the user still active; returns how many. */
+  revokeApiTokensForUser(userId: string, now: Date): Promise<number>;
 
-  insertSetupToken(tokenHash: string, expiresAt: Date): Promise<void>;
-  /** Marks the token used if it is unused and unexpired; true when this call consumed it. */
-  consumeSetupToken(tokenHash: string, now: Date): Promise<boolean>;
-  setupTokenUsable(tokenHash: string, now: Date): Promise<boolean>;
+  /** `userId` null: the first administrator's link; otherwise a link for that person to set a new password. */
+  insertSetupToken(tokenHash: string, expiresAt: Date, userId?: string | null): Promise<void>;
+  /**
+   * Marks the token used if it is unused, unexpired and of the given kind (`userId` null: first run);
+   * returns the user it was for (null for first run), or undefined when this call did not consume it.
+   */
+  consumeSetupToken(tokenHash: string, now: Date, kind: 'first-admin' | 'password'): Promise<{ userId: string | null } | undefined>;
+  /** The unused, unexpired token of that kind, with the user it is for. */
+  findUsableSetupToken(tokenHash: string, now: Date, kind: 'first-admin' | 'password'): Promise<{ userId: string | null } | null>;
+  /** Marks every unused link for the user used, so only the newest (or none) works. */
+  retireSetupTokensForUser(userId: string, now: Date): Promise<number>;
 
   /** Failed sign-ins for the account recorded in the audit trail since the given time. */
   countSignInFailuresSince(userId: string, since: Date): Promise<number>;
+  /** Records a failure and forgets those older than `pruneBefore` (they no longer count). */
+  recordSignInFailure(f: { addressKey: string; userId: string | null; at: Date }, pruneBefore: Date): Promise<void>;
+  /** Failures from one address since the given time: across all accounts, and against one account. */
+  countAddressFailuresSince(addressKey: string, since: Date, userId?: string): Promise<number>;
+
+  insertKeptForm(f: KeptFormRecord & { idHash: string }): Promise<void>;
+  /** Removes the kept form and returns it, if it has not expired. */
+  takeKeptForm(idHash: string, now: Date): Promise<KeptFormRecord | null>;
+  deleteExpiredKeptForms(now: Date): Promise<number>;
+}
+
+export interface KeptFormRecord {
+  userId: string;
+  path: string;
+  fields: Record<string, string | string[]>;
+  createdAt: Date;
+  expiresAt: Date;
 }

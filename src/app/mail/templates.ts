@@ -279,6 +279,29 @@ Sign in to the service to see the request and how long it took:
 ((request_link))
 
 ((council_name))`,
+  },  {
+    key: 'password-reset',
+    name: 'Send a link to set a new password',
+    purpose: 'Sent to a member of staff when an administrator resets their password. The link works once, for 24 hours.',
+    placeholders: [
+      { name: 'person_name', description: 'The name of the person whose password is being reset', example: 'Sam Example' },
+      { name: 'reset_link', description: 'The one-time link to set a new password', example: 'https://cpcr.northshire.example/set-password/…', requiredInBody: true },
+      { name: 'expires_at', description: 'When the link stops working', example: '14 April 2026 at 3:15pm' },
+      councilName,
+    ],
+    defaultSubject: 'Set a new password for the child protection conference records service',
+    defaultBody: `Dear ((person_name))
+
+An administrator has reset your password for the child protection conference records service. Your old password no longer works.
+
+Set a new password using this link:
+((reset_link))
+
+The link works once, until ((expires_at)). If it has expired, ask your service administrator for a new one.
+
+Do not forward this email. If you did not expect it, tell your service administrator.
+
+((council_name))`,
   },
   ...CONFERENCE_TEMPLATE_DEFINITIONS,
 ];

@@ -14,6 +14,7 @@ terminal, or with --password-stdin. For example:
   printf '%s' "$NEW_PASSWORD" | npx cpcr user create --email sam.jones@example.gov.uk \\
       --name "Sam Jones" --role chair --role team_manager
 
+The password is temporary: the person must choose their own when they first sign in.
 Prints the new account's id on standard output.
 
 ${VALID_ROLES}.`;
@@ -44,7 +45,8 @@ export function registerUserCreate(user: Command, io: CliIo): void {
       // Read before connecting, so a missing password fails fast and touches nothing.
       const password = await passwordFromStdin(io, opts.passwordStdin === true);
       await withServices(io, async ({ services, ctx }) => {
-        const created = await services.accounts.createUser({ email: opts.email, name: opts.name, roles: opts.role, password }, ctx);
+        // Chosen by the operator, so temporary: the person replaces it at first sign-in.
+        const created = await services.accounts.createUser({ email: opts.email, name: opts.name, roles: opts.role, password, mustChangePassword: true }, ctx);
         io.err(`Created the account of ${created.name} <${created.email}> with roles: ${created.roles.join(', ')}\n`);
         io.out(`${created.id}\n`);
       });

@@ -6,7 +6,7 @@ import type { CliIo } from '../io.ts';
 export function registerUserDisable(user: Command, io: CliIo): void {
   user
     .command('disable')
-    .description('Disable an account and end all of its sessions (its API tokens stop working too)')
+    .description('Disable an account, end all of its sessions and revoke its API tokens')
     .requiredOption('--email <email>', 'email address of the account')
     .action(async (opts: { email: string }) => {
       await withServices(io, async ({ services, ctx }) => {
@@ -17,7 +17,7 @@ export function registerUserDisable(user: Command, io: CliIo): void {
           return;
         }
         await services.accounts.disableUser(found.id, ctx);
-        io.out(`Disabled the account of ${found.name} <${found.email}> and ended all of its sessions.\n`);
+        io.out(`Disabled the account of ${found.name} <${found.email}>, ended all of its sessions and revoked its API tokens.\n`);
       });
     });
 }

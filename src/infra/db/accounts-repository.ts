@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { AccountsRepository, ApiTokenRecord, UserRecord } from '../../app/accounts/ports.ts';
 import { isRole, type Role } from '../../domain/access/roles.ts';
 import type { DbOrTx } from './client.ts';
-import { apiTokens, auditEvents, sessions, setupTokens, users } from './schema.ts';
+import { apiTokens, auditEvents, keptForms, sessions, setupTokens, signInAttempts, users } from './schema.ts';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -13,6 +13,7 @@ function toUser(row: UserRow): UserRecord {
     name: row.name,
     roles: row.roles.filter(isRole),
     passwordHash: row.passwordHash,
+    mustChangePassword: row.mustChangePassword,
     disabledAt: row.disabledAt,
     createdAt: row.createdAt,
   };
@@ -84,6 +85,13 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.idHash });
       return rows.length;
     },
+    async deleteOtherSessions(userId, keepIdHash) {
+      const rows = await db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), ne(sessions.idHash, keepIdHash)))
+        .returning({ id: sessions.idHash });
+      return rows.length;
+    },
 
     async insertApiToken(t) {
       const [row] = await db.insert(apiTokens).values(t).returning(tokenColumns);
@@ -107,24 +115,40 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
     async touchApiToken(id, now) {
       await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
     },
-
-    async insertSetupToken(tokenHash, expiresAt) {
-      await db.insert(setupTokens).values({ tokenHash, expiresAt });
+    async revokeApiTokensForUser(userId, now) {
+      const rows = await db
+        .update(apiTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return rows.length;
     },
-    async consumeSetupToken(tokenHash, now) {
+
+    async insertSetupToken(tokenHash, expiresAt, userId = null) {
+      await db.insert(setupTokens).values({ tokenHash, expiresAt, userId });
+    },
+    async consumeSetupToken(tokenHash, now, kind) {
       const rows = await db
         .update(setupTokens)
         .set({ usedAt: now })
-        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)))
-        .returning({ h: setupTokens.tokenHash });
-      return rows.length === 1;
+        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now), ofKind(kind)))
+        .returning({ userId: setupTokens.userId });
+      return rows.length === 1 ? { userId: rows[0]!.userId } : undefined;
     },
-    async setupTokenUsable(tokenHash, now) {
+    async findUsableSetupToken(tokenHash, now, kind) {
       const [row] = await db
-        .select({ h: setupTokens.tokenHash })
+        .select({ userId: setupTokens.userId })
         .from(setupTokens)
-        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now)));
-      return Boolean(row);
+        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now), ofKind(kind)));
+      return row ?? null;
+    },
+    async retireSetupTokensForUser(userId, now) {
+      const rows = await db
+        .update(setupTokens)
+        .set({ usedAt: now })
+        .where(and(eq(setupTokens.userId, userId), isNull(setupTokens.usedAt)))
+        .returning({ h: setupTokens.tokenHash });
+      return rows.length;
     },
 
     async countSignInFailuresSince(userId, since) {
@@ -142,5 +166,33 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
         );
       return r?.n ?? 0;
     },
+    async recordSignInFailure(f, pruneBefore) {
+      await db.delete(signInAttempts).where(lt(signInAttempts.at, pruneBefore));
+      await db.insert(signInAttempts).values(f);
+    },
+    async countAddressFailuresSince(addressKey, since, userId) {
+      const [r] = await db
+        .select({ n: count() })
+        .from(signInAttempts)
+        .where(and(eq(signInAttempts.addressKey, addressKey), gte(signInAttempts.at, since), userId === undefined ? undefined : eq(signInAttempts.userId, userId)));
+      return r?.n ?? 0;
+    },
+
+    async insertKeptForm(f) {
+      await db.insert(keptForms).values(f);
+    },
+    async takeKeptForm(idHash, now) {
+      const [row] = await db.delete(keptForms).where(eq(keptForms.idHash, idHash)).returning();
+      if (!row || row.expiresAt <= now) return null;
+      return { userId: row.userId, path: row.path, fields: row.fields, createdAt: row.createdAt, expiresAt: row.expiresAt };
+    },
+    async deleteExpiredKeptForms(now) {
+      const rows = await db.delete(keptForms).where(lt(keptForms.expiresAt, now)).returning({ h: keptForms.idHash });
+      return rows.length;
+    },
   };
+}
+
+function ofKind(kind: 'first-admin' | 'password') {
+  return kind === 'first-admin' ? isNull(setupTokens.userId) : isNotNull(setupTokens.userId);
 }

@@ -30,6 +30,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     roles: text('roles').array().notNull(),
     passwordHash: text('password_hash'),
+    /** Set by an administrator or operator: the person must choose their own password before anything else. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -67,12 +69,46 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
 
-export const setupTokens = pgTable('setup_tokens', {
-  tokenHash: text('token_hash').primaryKey(),
-  createdAt: createdAt(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-});
+/** One-time links: the first administrator (no user) or a password reset for `userId`. */
+export const setupTokens = pgTable(
+  'setup_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('setup_tokens_user_idx').on(t.userId)],
+);
+
+/** Failed sign-ins by client address (a keyed hash, never the address) and account, for lock-outs. */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    addressKey: text('address_key').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sign_in_attempts_address_idx').on(t.addressKey, t.at), index('sign_in_attempts_user_idx').on(t.userId, t.at)],
+);
+
+/** A form posted after its session ended, kept briefly for the same person to send again after signing in. */
+export const keptForms = pgTable(
+  'kept_forms',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    fields: jsonb('fields').$type<Record<string, string | string[]>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('kept_forms_expires_idx').on(t.expiresAt)],
+);
 
 /** Append-only, hash-chained. A trigger refuses UPDATE and DELETE (see the migration). */
 export const auditEvents = pgTable(

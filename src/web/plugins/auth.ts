@@ -17,6 +17,39 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-cpcr_session' : 'cpcr_session';
 }
 
+/** Holds the key of a form kept after its session ended (the form itself stays on the server). */
+export function keptFormCookieName(secure: boolean): string {
+  return secure ? '__Host-cpcr_kept' : 'cpcr_kept';
+}
+
+/** Where someone whose password was set by somebody else is sent until they choose their own. */
+export const CHANGE_PASSWORD_PATH = '/account/password';
+/** The only routes such a person may use before that (public routes aside). */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([CHANGE_PASSWORD_PATH, '/sign-out', '/session/extend']);
+
+/** Forms never kept after a time-out: keeping them would mean nothing, or would store a password. */
+const NEVER_KEPT = new Set(['/session/extend', CHANGE_PASSWORD_PATH]);
+
+/** A plain form post (not a file upload): the kind whose fields can be kept when its session has ended. */
+function isKeepableForm(request: FastifyRequest): boolean {
+  return (
+    (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded') &&
+    !NEVER_KEPT.has(request.routeOptions.url ?? '')
+  );
+}
+
+/** The fields of a parsed form, without its CSRF token (a fresh one is added when it is sent again) or any password. */
+function formFields(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!body || typeof body !== 'object') return out;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (k === '_csrf' || /password/i.test(k)) continue;
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map(String);
+  }
+  return out;
+}
+
 /** Routes that plugins register themselves (static assets) and that are public by nature. */
 const PLUGIN_PUBLIC_PREFIXES = ['/assets/', '/static/'];
 
@@ -33,6 +66,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('authMethod', null);
+  app.decorateRequest('mustChangePassword', false);
+  app.decorateRequest('lapsedSessionUserId', null);
+  app.decorateRequest('sessionIdleSeconds', null);
+  const keptCookie = keptFormCookieName(opts.cookieSecure);
 
   app.addHook('onRoute', (route) => {
     if (route.config?.access !== undefined) return;
@@ -85,8 +122,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           request.actor = r.actor;
           request.sessionToken = token;
           request.authMethod = 'session';
+          request.mustChangePassword = r.user.mustChangePassword;
+          request.sessionIdleSeconds = Math.floor(opts.accounts.sessionIdleMs / 1000);
         } else {
           app.clearSessionCookie(reply);
+          // A form sent after the session timed out: checked against the old session's CSRF token, then kept (preHandler).
+          if (r.userId && request.method === 'POST' && access !== 'public' && access !== undefined && isKeepableForm(request)) {
+            request.lapsedSessionUserId = r.userId;
+            request.sessionToken = token;
+            return;
+          }
         }
       }
     }
@@ -97,6 +142,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
         return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'A valid API token is required' });
       }
       return reply.redirect(request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in', 303);
+    }
+    if (request.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
+      return reply.redirect(CHANGE_PASSWORD_PATH, 303);
     }
     if (access === 'signed-in') return;
     if (!hasAnyRole(request.actor, access)) {
@@ -112,6 +160,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       return reply.send(await reply.view('errors/forbidden.njk'));
     }
   });
+
+  // After the CSRF check (preValidation) passed for the old session: keep the fields, then ask for sign-in.
+  app.addHook('preHandler', async (request, reply) => {
+    const userId = request.lapsedSessionUserId;
+    if (!userId) return;
+    const key = await opts.accounts.keepForm(userId, safePath(request.url), formFields(request.body), { requestId: request.id });
+    request.sessionToken = null;
+    reply.setCookie(keptCookie, key, { path: '/', httpOnly: true, secure: opts.cookieSecure, sameSite: 'lax', maxAge: Math.floor(opts.accounts.keptFormTtlMs / 1000) });
+    return reply.redirect('/sign-in?reason=timed-out', 303);
+  });
 });
 
 /** Only same-site paths may be used as a return address after sign-in. */
@@ -121,6 +179,14 @@ export function safePath(p: string | undefined): string {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The password was set by someone else: every page but the change-password page sends them there. */
+    mustChangePassword: boolean;
+    /** Whose session ended before this form arrived, so its fields can be kept for them alone. */
+    lapsedSessionUserId: string | null;
+    /** The idle time-out in seconds, when signed in with a session (for the time-out warning). */
+    sessionIdleSeconds: number | null;
+  }
   interface FastifyInstance {
     setSessionCookie(reply: FastifyReply, token: string): void;
     clearSessionCookie(reply: FastifyReply): void;

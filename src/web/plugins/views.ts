@@ -46,6 +46,8 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: ViewOptions) =>
       isAdmin: request.actor?.roles.includes('admin') ?? false,
       canSeeChildren: request.actor ? hasAnyRole(request.actor, CHILD_RECORD_ROLES) : false,
       isAuditor: request.actor?.roles.includes('auditor') ?? false,
+      // Signed in with a session: the idle time-out the time-out warning counts down to (WCAG 2.2.1).
+      sessionIdleSeconds: request.sessionIdleSeconds,
       csrfToken: this.generateCsrf({ userInfo: request.sessionToken ?? 'anonymous' }),
       cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
       currentPath: request.routeOptions.url,

@@ -1,13 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../app/accounts/accounts-service.ts';
+import { CHANGE_PASSWORD_PATH } from '../../plugins/auth.ts';
 import { bodyOf, domainFormError, formErrors, requestContext } from '../../forms.ts';
 import type { FeatureOptions } from '../index.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
 
 const tokenForm = z.object({
-import { idSchema } from '../../../domain/shared/ids.ts';
   label: z.string().trim().min(1, 'Enter a name for the token, such as the system that will use it').max(100, 'Name must be 100 characters or fewer'),
   expiresInDays: z.enum(['30', '90', '365', 'never'], { error: 'Select when the token expires' }),
 });
+
+const changePasswordForm = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password').max(1024, 'Password is too long'),
+    newPassword: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `Password must be ${PASSWORD_MIN_LENGTH} characters or more`)
+      .max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
+    confirmPassword: z.string(),
+  })
+  .refine((f) => f.newPassword === f.confirmPassword, { message: 'The passwords do not match', path: ['confirmPassword'] });
 
 export async function accountRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
   const { accounts } = services;
@@ -21,6 +34,27 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
   app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) =>
     reply.view('account/account.njk', { ...(await page(request.actor!.id)), values: {} }),
   );
+
+  // Also where someone whose password was set by an administrator is sent until they choose their own.
+  app.get(CHANGE_PASSWORD_PATH, { config: { access: 'signed-in' } }, async (request, reply) =>
+    reply.view('account/change-password.njk', { title: 'Change your password', mustChange: request.mustChangePassword }),
+  );
+
+  app.post(CHANGE_PASSWORD_PATH, { config: { access: 'signed-in' } }, async (request, reply) => {
+    const render = (errors: unknown) => {
+      reply.code(400);
+      return reply.view('account/change-password.njk', { title: 'Change your password', mustChange: request.mustChangePassword, errors });
+    };
+    const parsed = changePasswordForm.safeParse(bodyOf(request));
+    if (!parsed.success) return render(formErrors(parsed.error));
+    try {
+      await accounts.changePassword(request.actor!.id, request.sessionToken!, parsed.data, requestContext(request));
+    } catch (err) {
+      return render(domainFormError(err));
+    }
+    reply.flash('password-changed');
+    return reply.redirect(request.mustChangePassword ? '/' : '/account', 303);
+  });
 
   app.post('/account/tokens', { config: { access: 'signed-in' } }, async (request, reply) => {
     const body = bodyOf(request);

@@ -4,6 +4,8 @@ import { sessionCookieName } from '../../plugins/auth.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { TEST_PASSWORD, WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
 
+const TEMPORARY = 'temporary password from admin';
+
 describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => {
   let ctx: TestContext;
   let app: FastifyInstance;
@@ -113,9 +115,28 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
     });
     expect(res2.statusCode).toBe(403);
 
-    const ok = await client.post('/admin/users/new', { name: 'Eve Chair', email: 'eve@council.gov.uk', roles: ['chair', 'qa_manager'], password: TEST_PASSWORD }, { fromPage: '/admin/users/new' });
+    const ok = await client.post('/admin/users/new', { name: 'Eve Chair', email: 'eve@council.gov.uk', roles: ['chair', 'qa_manager'], password: TEMPORARY }, { fromPage: '/admin/users/new' });
     expect(ok.statusCode).toBe(303);
     expect((await ctx.services.accounts.findUserByEmail('eve@council.gov.uk'))?.roles).toEqual(['chair', 'qa_manager']);
+  });
+
+  it('a password set by an administrator must be changed at first sign-in, before anything else', async () => {
+    const eve = new WebClient(app);
+    const signIn = await eve.post('/sign-in', { email: 'eve@council.gov.uk', password: TEMPORARY, returnTo: '/account' }, { fromPage: '/sign-in' });
+    expect(signIn.headers.location).toBe('/account/password');
+    // Every other page, and every form, sends them back until they have chosen their own password.
+    for (const path of ['/', '/account', '/children']) expect((await eve.get(path)).headers.location).toBe('/account/password');
+    const page = await eve.get('/account/password');
+    expect(page.body).toContain('Your password was set by an administrator');
+    const tokenPost = await eve.post('/account/tokens', { label: 'x', expiresInDays: '30' }, { fromPage: '/account/password' });
+    expect(tokenPost.headers.location).toBe('/account/password');
+
+    const changed = await eve.post('/account/password', { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }, { fromPage: '/account/password' });
+    expect(changed.statusCode).toBe(303);
+    expect(changed.headers.location).toBe('/');
+    const home = await eve.get('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('Password changed');
   });
 
   it('sessions end after 30 minutes idle and at the absolute limit', async () => {
