@@ -8,6 +8,7 @@ import { DomainError } from '../../../domain/shared/errors.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
+import { afterwardsRoutes } from './afterwards-routes.ts';
 import { ARRANGEMENT_FIELDS, DURATIONS, type FormValues, conveneInputFrom, dateValues, deadlineText, durationLabel, idParam, orderedErrors, pickValues, serviceErrors } from './convening-forms.ts';
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
@@ -61,6 +62,7 @@ function recipientRows(list: readonly Recipient[]) {
  */
 export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { convening, rearrangement } = opts.services;
+  await app.register(afterwardsRoutes, opts);
 
   /** A page saying the conference can no longer be changed that way, instead of the form. */
   const closed = (reply: FastifyReply, o: ConferenceOverview, err: DomainError) =>

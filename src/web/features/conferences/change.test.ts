@@ -26,15 +26,15 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
     await ctx.dispose();
   });
 
-  async function convened(sent = true): Promise<string> {
-    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+  async function convened(sent = true, g: SiblingFixture = f): Promise<string> {
+    const { id } = await ctx.services.convening.convene(g.sw, initialInput(g), ctxOf(g.sw));
     const how = sent ? { sent: { method: 'letter', sentOn: '2026-03-02' } } : {};
     await ctx.services.convening.invite(
       f.support,
       id,
       [
-        { kind: 'family-member', personId: f.grace, interpreterNeeded: false, ...how },
-        { kind: 'family-member', personId: f.dev, ...how },
+        { kind: 'family-member', personId: g.grace, interpreterNeeded: false, ...how },
+        { kind: 'family-member', personId: g.dev, ...how },
       ],
       ctxOf(f.support),
     );
@@ -98,20 +98,21 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
   });
 
   it('cancels with a reason after checking, tells the people invited, and shows the conference cancelled with the timescale still to meet (T-1)', async () => {
-    const id = await convened();
+    // A family of its own: another conference planned for the same children would meet the need.
+    const id = await convened(true, await siblingFixture(ctx, 'Cancelling'));
     let res = await support.post(`/conferences/${id}/cancel`, { reason: '' }, { fromPage: `/conferences/${id}/cancel` });
     expect(res.statusCode).toBe(400);
     expect(summaryErrors(res.body)).toEqual([{ href: '#reason', text: 'Enter why the conference is cancelled' }]);
     res = await support.post(`/conferences/${id}/cancel`, { reason: 'The family has moved away' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Check the cancellation before confirming it');
-    expect(res.body).toContain('Grace Okafor');
+    expect(res.body).toContain('Grace Cancelling');
     res = await support.post(`/conferences/${id}/cancel/confirm`, { reason: 'The family has moved away', action: 'confirm' });
     expect(res.headers.location).toBe(`/conferences/${id}`);
     const page = await support.get(`/conferences/${id}`);
     expect(page.body).toContain('Conference cancelled');
     expect(page.body).toContain('Reason: The family has moved away');
-    expect(page.body).toContain('By Friday 20 March 2026 (rule T-1)');
+    expect(page.body).toContain('A new initial child protection conference is still needed, by Friday 20 March 2026');
     expect(page.body).not.toContain(`href="/conferences/${id}/change"`);
     expect((await ctx.services.database.db.select().from(outboxMessages).where(eq(outboxMessages.subjectId, id))).map((m) => m.templateKey)).toEqual(['conference-cancelled']);
     // Once cancelled, the change and cancel pages say so instead of showing a form.
@@ -139,6 +140,42 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
     res = await support.post(`/conferences/${id}/invitations/send/posted`, {});
     expect(res.statusCode).toBe(400);
     expect(summaryErrors(res.body)[0]?.href).toBe('#send-post');
+  });
+
+  it('records a conference held without being booked: a future date and a missing reason are refused with everything kept, then the chair can hold it', async () => {
+    const g = await siblingFixture(ctx, 'Afterwards');
+    const sw = await clientFor(ctx, app, g.sw);
+    const list = await sw.get(`/conferences/by-child/${g.ava}`);
+    expect(list.body).toContain(`href="/conferences/afterwards?child=${g.ava}"`);
+    const form = await sw.get(`/conferences/afterwards?child=${g.ava}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Ben Afterwards');
+    const answers = {
+      child: g.ava,
+      childIds: [g.ava, g.ben],
+      type: 'initial',
+      ...dateFields('strategyDiscussionDate', '2026-02-20'),
+      ...dateFields('scheduledDate', '2026-03-09'),
+      startTime: '10:00',
+      durationMinutes: '90',
+      venueKind: 'in-person',
+      venueDetails: 'Room 1, Civic Centre',
+      chairUserId: g.chair.id,
+      minuteTakerUserId: g.support.id,
+      afterwardsReason: '',
+    };
+    let res = await sw.post('/conferences/afterwards', answers);
+    expect(res.statusCode).toBe(400);
+    expect(summaryErrors(res.body).map((e) => e.href)).toEqual(['#scheduledDate-day', '#afterwardsReason']);
+    expect(res.body).toContain('Room 1, Civic Centre');
+    res = await sw.post('/conferences/afterwards', { ...answers, ...dateFields('scheduledDate', '2026-02-27'), afterwardsReason: 'Held in an emergency' });
+    expect(res.statusCode).toBe(303);
+    const page = await sw.get(res.headers.location as string);
+    expect(page.body).toContain('Conference recorded');
+    expect(page.body).toContain('Reason: Held in an emergency');
+    const chair = await clientFor(ctx, app, g.chair);
+    expect((await chair.get(res.headers.location as string)).body).toContain('Hold the conference');
+    expect((await sw.post('/conferences/afterwards', answers, { csrf: false })).statusCode).toBe(403);
   });
 
   it('refuses every form without its CSRF token, and denies (and audits) someone who may not change the children’s records', async () => {
