@@ -17,6 +17,8 @@ export interface RecordingRecord {
   source: RecordingSource;
   status: RecordingStatus;
   rejectionReason: string | null;
+  /** A short label the chair may give, added to the derived name (see domain/recordings/naming.ts). */
+  label: string | null;
   clientSha256: string | null;
   originalSize: number | null;
   originalSha256: string | null;
@@ -65,6 +67,7 @@ export type RecordingChange = Partial<
     | 'processingStartedAt'
     | 'storedAt'
     | 'clientSha256'
+    | 'label'
   >
 >;
 

@@ -15,7 +15,7 @@ import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
 import { InvalidDetailsError } from '../../domain/people/errors.ts';
-import { nameRecordings } from '../../domain/recordings/naming.ts';
+import { nameRecordings, validateRecordingLabel } from '../../domain/recordings/naming.ts';
 import {
   assertRecordingMove,
   type BookmarkInput,
@@ -329,6 +329,22 @@ export class RecordingService {
       await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
       return { recording, name, derivatives, fixity, events };
     });
+  }
+
+  /**
+   * The chair's short label, added to the recording's derived name so a referral can tell it apart
+   * (blank takes it away). It describes the recording and is not part of the original (R-3), so it may
+   * change after the recording is stored; each change is audited with the label given.
+   */
+  async setLabel(actor: Actor, ctx: RequestContext, recordingId: string, input: string | null): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const label = validateRecordingLabel(input);
+    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.labelled', async (repos, recording) => {
+      if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored, so it cannot be labelled');
+      if (recording.label === label) return;
+      await repos.recordings.update(recordingId, { label });
+      await this.audit(repos, ctx, 'recording.labelled', recordingId, { label });
+    }, { lock: true });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameRecordings, type NamingRecording } from './naming.ts';
+import { InvalidDetailsError } from '../people/errors.ts';
+import { nameRecordings, type NamingRecording, validateRecordingLabel } from './naming.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 3, 10, minute));
 const rec = (id: string, over: Partial<NamingRecording> = {}): NamingRecording => ({
@@ -47,5 +48,15 @@ describe('recording names a referral can tell apart (A-3, A-4, R-5, R-6)', () =>
     expect(names.get('r2')).toBe('Initial child protection conference, 3 March 2026 (recorded in the browser)');
     expect(names.get('r1')).toBe('Initial child protection conference, 3 March 2026 (recorded in the browser)');
     expect(names.get('r3')).toBe('Initial child protection conference, 3 March 2026, chair’s dictation (recorded in the browser)');
+  });
+
+  it('adds the chair’s short label before where it was made; a label is one tidy line of at most 80 characters', () => {
+    const names = nameRecordings(initial, [{ id: 'p1', ordinal: 1, label: 'Part 1' }], [rec('r1', { label: 'after the fire alarm' })]);
+    expect(names.get('r1')).toBe('Initial child protection conference, 3 March 2026, after the fire alarm (recorded in the browser)');
+    expect(validateRecordingLabel('  after the\r\n fire   alarm ')).toBe('after the fire alarm');
+    expect(validateRecordingLabel('   ')).toBeNull();
+    expect(validateRecordingLabel('x'.repeat(80))).toHaveLength(80);
+    expect(() => validateRecordingLabel('x'.repeat(81))).toThrow(InvalidDetailsError);
+    expect(() => validateRecordingLabel('fire\u0000alarm')).toThrow(/control characters/);
   });
 });

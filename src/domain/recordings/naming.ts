@@ -13,10 +13,13 @@
  *   and started again, or a Teams file and a dictaphone file of the same meeting. Recordings that were
  *   not stored take no number, so the stored ones a referral offers are numbered 1, 2, … with no gaps.
  * - The chair's dictation (R-6) is of the whole conference, so it has no part.
- * - Where it was made (R-5) comes last, in brackets.
+ * - A short label the chair gave (for example "after the fire alarm") follows, then where it was made
+ *   (R-5), in brackets.
  */
 import { formatLongDate, type IsoDate } from '../calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from '../conferences/decisions.ts';
+import { InvalidDetailsError } from '../people/errors.ts';
+import { controlCharacterMessage, hasControlCharacter } from '../shared/text.ts';
 import type { RecordingKind, RecordingSource, RecordingStatus } from './recording.ts';
 
 /** R-5: where a recording was made, as the end of its name. */
@@ -38,13 +41,30 @@ export interface NamingPart {
   label: string;
 }
 
+/** The longest label a chair may give a recording. */
+export const RECORDING_LABEL_MAX = 80;
+
 export interface NamingRecording {
   id: string;
+  label?: string | null;
   kind: RecordingKind;
   source: RecordingSource;
   status: RecordingStatus;
   conferencePartId: string | null;
   startedAt: Date;
+}
+
+/**
+ * The chair's short label, on one line with spaces tidied; blank takes the label away (null).
+ * Throws InvalidDetailsError on the `label` field.
+ */
+export function validateRecordingLabel(input: string | null | undefined): string | null {
+  const raw = input ?? '';
+  if (hasControlCharacter(raw.replace(/\r?\n/g, ' '))) throw new InvalidDetailsError([{ field: 'label', message: controlCharacterMessage('The label') }]);
+  const label = raw.replace(/\s+/g, ' ').trim();
+  if (!label) return null;
+  if (label.length > RECORDING_LABEL_MAX) throw new InvalidDetailsError([{ field: 'label', message: `The label must be ${RECORDING_LABEL_MAX} characters or fewer` }]);
+  return label;
 }
 
 /** "part 2" for a part labelled "Part 2", "part 2: Ava with the chair" for "Part 2: Ava with the chair" or "Ava with the chair". */
@@ -79,6 +99,7 @@ export function nameRecordings(conference: NamingConference, parts: readonly Nam
       seen.set(group, n);
       if ((groupSize.get(group) ?? 0) > 1) pieces.push(`recording ${n}`);
     }
+    if (r.label) pieces.push(r.label);
     names.set(r.id, `${pieces.join(', ')} (${RECORDING_SOURCE_NAME_LABELS[r.source]})`);
   }
   return names;

@@ -24,6 +24,8 @@ export const recordings = pgTable(
     /** receiving → processing → stored | rejected. */
     status: text('status').notNull(),
     rejectionReason: text('rejection_reason'),
+    /** A short label the chair may give, added to the recording's derived name (at most 80 characters). */
+    label: text('label'),
     /** SHA-256 the uploading browser computed, checked against the server's own. */
     clientSha256: text('client_sha256'),
     /** The original as received (plaintext): size, SHA-256 (the evidence hash, R-3) and what ffprobe found. */
@@ -58,6 +60,7 @@ export const recordings = pgTable(
     index('recordings_conference_idx').on(t.conferenceId),
     check('recordings_status_check', sql`${t.status} in ('receiving', 'processing', 'stored', 'rejected')`),
     check('recordings_kind_check', sql`${t.kind} in ('meeting', 'dictation')`),
+    check('recordings_label_length', sql`${t.label} is null or char_length(${t.label}) between 1 and 80`),
     check(
       'recordings_stored_complete',
       sql`${t.status} <> 'stored' or (${t.originalSha256} is not null and ${t.originalBlobKey} is not null and ${t.originalBlobSha256} is not null and ${t.storedAt} is not null)`,

@@ -149,6 +149,7 @@ const AUDIT_LABELS: Record<string, string> = {
   'recording.bookmark_removed': 'Bookmark removed',
   'recording.withheld_added': 'Part marked as withheld',
   'recording.withheld_removed': 'Withheld part removed',
+  'recording.labelled': 'Label changed',
   'recording.played': 'Played',
   'recording.exported': 'Original exported',
   'recording.fixity_checked': 'Integrity checked',
@@ -167,6 +168,7 @@ export function auditRow(e: RecordingAuditEvent) {
   if (e.action === 'recording.stored' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
   if (e.action === 'recording.client_sha256' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
   if (e.action === 'recording.uploaded' && typeof d['size'] === 'number') notes.push(exactBytes(d['size']));
+  if (e.action === 'recording.labelled') notes.push(text(d['label']) ? `Label: ${String(d['label'])}` : 'Label taken away');
   if (e.action === 'recording.fixity_checked') {
     const trigger = text(d['trigger']);
     if (trigger && trigger in FIXITY_TRIGGER_LABELS) notes.push(FIXITY_TRIGGER_LABELS[trigger as FixityTrigger]);

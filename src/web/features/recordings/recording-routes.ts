@@ -15,6 +15,7 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Role } from '../../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import { MAX_BREAKS, MAX_SPEAKERS, type ExplanatoryStatement, type StatementInput, validateStatement } from '../../../domain/recordings/index.ts';
+import { RECORDING_LABEL_MAX } from '../../../domain/recordings/naming.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../plugins/format.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
@@ -42,6 +43,7 @@ const bookmarkParams = z.object({ rid: idSchema, bid: idSchema });
 const withheldParams = z.object({ rid: idSchema, sid: idSchema });
 
 const DONE_MESSAGES: Record<string, string> = {
+  label: 'The recording’s label is saved.',
   statement: 'The explanatory statement is confirmed.',
   'bookmark-added': 'The bookmark is added.',
   'bookmark-removed': 'The bookmark is removed.',
@@ -180,6 +182,29 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
     const { status, rejectionReason } = await recordings.status(request.actor!, ctxOf(request), rid);
     reply.header('Cache-Control', 'no-store');
     return reply.send(storingStatus(rid, status, rejectionReason));
+  });
+
+  // ---------------------------------------------------------------- the chair's short label, part of the name
+
+  const labelPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues | null, errors: FormError[] = []) => {
+    const detail = await load(request, rid);
+    return page(reply, 'label-form.njk', detail, 'Label the recording', { values: values ?? { label: detail.recording.label ?? '' }, labelMax: RECORDING_LABEL_MAX }, errors);
+  };
+
+  app.get('/recordings/:rid/label', { config: MANAGE }, async (request, reply) => {
+    const { rid } = params.parse(request.params);
+    return labelPage(request, reply, rid, null);
+  });
+
+  app.post('/recordings/:rid/label', { config: MANAGE }, async (request, reply) => {
+    const { rid } = params.parse(request.params);
+    const values: FormValues = { label: text(bodyOf(request), 'label') };
+    try {
+      await recordings.setLabel(request.actor!, ctxOf(request), rid, values['label'] as string);
+    } catch (err) {
+      return labelPage(request, reply, rid, values, ruleErrors(err));
+    }
+    return reply.redirect(`${recordingBase(rid)}?done=label`, 303);
   });
 
   // ---------------------------------------------------------------- the explanatory statement (R-2)

@@ -136,5 +136,30 @@ describe.each(testDatabases())('a recording being checked and stored, one not st
     const name = 'Initial child protection conference, 2 March 2026, part 2: Ava with the chair (dictaphone or room recorder)';
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}/evidence`)).body, 'Name')).toBe(name);
+
+    // The chair (or business support) may add a short label to the name; it is audited and shown on the evidence page.
+    const url = `/recordings/${inPart2}/label`;
+    const form = await supportClient.get(url);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(name);
+    const tooLong = await supportClient.post(url, { label: 'x'.repeat(81) }, { fromPage: url });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('The label must be 80 characters or fewer');
+    expect(tooLong.body).toContain(`value="${'x'.repeat(81)}"`); // nothing typed is lost
+    expect((await supportClient.post(url, { label: 'after the fire alarm' }, { csrf: false })).statusCode).toBe(403);
+    expect((await swClient.get(url)).statusCode).toBe(403); // the social worker may not label it
+    const saved = await supportClient.post(url, { label: '  after the   fire alarm ' }, { fromPage: url });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/recordings/${inPart2}?done=label`);
+    const labelled = 'Initial child protection conference, 2 March 2026, part 2: Ava with the chair, after the fire alarm (dictaphone or room recorder)';
+    const labelledPage = await supportClient.get(`/recordings/${inPart2}?done=label`);
+    expect(summaryRow(labelledPage.body, 'Name')).toContain(labelled);
+    expect(labelledPage.body).toContain('The recording’s label is saved.');
+    expect((await auditRows(ctx, 'recording.labelled')).map((r) => r.details)).toEqual([{ label: 'after the fire alarm' }]);
+    expect((await swClient.get(`/recordings/${inPart2}/evidence`)).body).toContain('Label: after the fire alarm');
+    // Blank takes it away.
+    await supportClient.get(url);
+    await supportClient.post(url, { label: ' ' }, { fromPage: url });
+    expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
   });
 });
