@@ -14,6 +14,7 @@ import type { Services } from '../composition.ts';
 import { apiV1 } from '../api/v1/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { csrfPlugin } from './plugins/csrf.ts';
+import { denialsPlugin } from './plugins/denials.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { flashPlugin } from './plugins/flash.ts';
 import { securityPlugin } from './plugins/security.ts';
@@ -94,6 +95,7 @@ export async function buildApp(
     sessionAbsoluteMs: config.sessionAbsoluteMs,
   });
   await app.register(csrfPlugin, { cookieSecure: config.cookieSecure, secret: config.sessionSecret });
+  await app.register(denialsPlugin, { audit });
   await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
   await app.register(inputPlugin);
   await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });

@@ -254,12 +254,38 @@ export class PeopleService {
   /** Checks a new child's details without saving them (the check-your-answers step). */
   async prepareNewChild(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<PreparedChild> {
     await this.requireEditorRole(actor, 'child.create', ctx);
-    return this.uow.run((repos) => this.resolveNewChild(repos, actor, input));
+    return this.uow.run((repos) => this.resolveNewChild(repos, actor, input)).catch((err: unknown) => this.auditHiddenReference(err, 'child.create', ctx));
+  }
+
+  /**
+   * A local case reference held by a record this person may not see: refused with the same words as
+   * any duplicate (never naming, linking or marking the record as restricted), and audited against
+   * that record as a denial, after the change's transaction has rolled back, so its named staff and
+   * auditors can see who tried. Rethrows the error.
+   */
+  private async auditHiddenReference(err: unknown, action: string, ctx: RequestContext): Promise<never> {
+    if (err instanceof ReferenceInUseError && err.hiddenFromActor) {
+      await this.uow.run(({ audit }) =>
+        audit.record({
+          action: 'child.reference_conflict',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'child', id: err.holderId },
+          outcome: 'denied',
+          details: { reason: 'local case reference of a record they may not see', attempted: action },
+        }),
+      );
+    }
+    throw err;
   }
 
   /** Saves a new child; `canView` says whether the person who added it may open it (the access rules may not let them). */
   async createChild(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
     await this.requireEditorRole(actor, 'child.create', ctx);
+    return this.createChildChecked(actor, input, ctx).catch((err: unknown) => this.auditHiddenReference(err, 'child.create', ctx));
+  }
+
+  private async createChildChecked(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
     return this.uow.run(async (repos) => {
       const prepared = await this.resolveNewChild(repos, actor, input);
       const row: NewChild = { ...prepared.details, allocatedSocialWorkerId: prepared.allocatedSocialWorker?.id ?? null, restricted: prepared.restricted };
@@ -290,6 +316,10 @@ export class PeopleService {
    * version the change was based on: if someone saved in between, nothing is saved (StaleRecordError).
    */
   async updateChild(actor: Actor, childId: string, expectedVersion: number, input: ChildInput, ctx: RequestContext): Promise<ChildRecord> {
+    return this.updateChildChecked(actor, childId, expectedVersion, input, ctx).catch((err: unknown) => this.auditHiddenReference(err, 'child.update', ctx));
+  }
+
+  private async updateChildChecked(actor: Actor, childId: string, expectedVersion: number, input: ChildInput, ctx: RequestContext): Promise<ChildRecord> {
     return this.guarded(actor, childId, canEditChild, 'child.update', ctx, async (repos, facts, deny) => {
       const { people, audit } = repos;
       const existing = (await people.findChild(childId))!;
@@ -679,8 +709,10 @@ export class PeopleService {
       namedStaff = this.refs(users, ids.filter((id) => !unknown.includes(id)));
     }
     if (problems.length) throw new InvalidDetailsError(problems);
-    if (await repos.people.referenceInUse(details!.localReference, existing?.id)) {
-      throw new ConflictError('A child with this local case reference already exists', 'localReference');
+    const holderId = await repos.people.referenceInUse(details!.localReference, existing?.id);
+    if (holderId) {
+      const facts = await repos.people.childAccessFacts(holderId);
+      throw new ReferenceInUseError(holderId, Boolean(facts && !canViewChild(actor, facts).allowed));
     }
     return { details: details!, allocatedSocialWorker, restricted, namedStaff };
   }
@@ -749,4 +781,17 @@ export async function recordCaseNote(
     details: { caseNoteId: saved.id, kind: saved.kind },
   });
   return saved;
+}
+
+/** A local case reference another child's record holds (the words are the same whoever asks). */
+export class ReferenceInUseError extends ConflictError {
+  readonly holderId: string;
+  /** The person asking may not see that record (restricted, or not theirs). */
+  readonly hiddenFromActor: boolean;
+  constructor(holderId: string, hiddenFromActor: boolean) {
+    super('A child with this local case reference already exists', 'localReference');
+    this.name = 'ReferenceInUseError';
+    this.holderId = holderId;
+    this.hiddenFromActor = hiddenFromActor;
+  }
 }

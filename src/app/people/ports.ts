@@ -91,8 +91,8 @@ export interface PeopleRepository {
 
   insertChild(child: NewChild): Promise<string>;
   findChild(id: string): Promise<ChildRecord | null>;
-  /** Case-insensitive; `exceptId` leaves out the child being changed. */
-  referenceInUse(reference: string, exceptId?: string): Promise<boolean>;
+  /** The child holding this local case reference (case-insensitive), or null; `exceptId` leaves out the child being changed. */
+  referenceInUse(reference: string, exceptId?: string): Promise<string | null>;
   /** Saves only when the stored version is `expectedVersion`; false when someone else saved first. */
   updateChild(id: string, expectedVersion: number, child: NewChild): Promise<boolean>;
   setNamedStaff(childId: string, userIds: readonly string[]): Promise<void>;

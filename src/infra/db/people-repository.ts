@@ -171,7 +171,7 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         .from(children)
         .where(exceptId ? and(same, ne(children.id, exceptId)) : same)
         .limit(1);
-      return Boolean(row);
+      return row?.id ?? null;
     },
 
     async updateChild(id, expectedVersion, child) {

@@ -47,7 +47,7 @@ describe.each(testDatabases())('database errors in the logs carry no personal da
     expect(res.statusCode).toBe(500);
     const logged = lines.map((l) => JSON.parse(l) as { err?: Record<string, unknown> }).find((l) => l.err);
     expect(logged?.err).toMatchObject({ code: '23514', constraint: 'forced_failure', table: 'case_notes' });
-    expect(logged?.err?.['message']).toBe('Database query failed (code 23514, constraint forced_failure, table case_notes)');
+    expect(logged?.err?.['message']).toBe('Database query failed (code 23514, constraint forced_failure, table case_notes): new row for relation "case_notes" violates check constraint "forced_failure"');
     noPersonalData(lines);
   });
 

@@ -49,9 +49,28 @@ export function databaseErrorFacts(err: unknown): DatabaseErrorFacts {
   return {};
 }
 
-export function safeDatabaseMessage(facts: DatabaseErrorFacts): string {
+/**
+ * SQLSTATE classes whose messages name only constraints, columns, tables or what our own triggers
+ * say (integrity, transaction, privilege and syntax, connection and resource errors), never a value.
+ * Data exceptions (class 22, e.g. 'invalid input syntax for type uuid: "…"') quote what was sent.
+ */
+const SAFE_MESSAGE_CLASSES = ['08', '23', '25', '40', '42', '53', '57'];
+
+export function safeDatabaseMessage(facts: DatabaseErrorFacts, driverMessage?: string): string {
+  // Already scrubbed where it was raised: that message is the safe one.
+  if (driverMessage?.startsWith('Database query failed')) return driverMessage;
   const parts = [facts.code && `code ${facts.code}`, facts.constraint && `constraint ${facts.constraint}`, facts.table && `table ${facts.table}`].filter(Boolean);
-  return `Database query failed${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const head = `Database query failed${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const safe = facts.code && SAFE_MESSAGE_CLASSES.includes(facts.code.slice(0, 2)) && driverMessage;
+  return safe ? `${head}: ${driverMessage}` : head;
+}
+
+/** The message the driver gave (the first driver error in the cause chain), before any scrubbing. */
+function driverMessageOf(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isDriverError(e)) return String((e as { message?: unknown }).message ?? '');
+  }
+  return undefined;
 }
 
 /** The stack's frames only: its first lines repeat the message, which is where drizzle put the values. */
@@ -69,7 +88,7 @@ function framesOnly(stack: unknown, message: string, name: string): string | und
 export function scrubDatabaseError<T>(err: T): T {
   if (!isDatabaseError(err)) return err;
   const facts = databaseErrorFacts(err);
-  const message = safeDatabaseMessage(facts);
+  const message = safeDatabaseMessage(facts, driverMessageOf(err));
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
     if (!isDrizzleQueryError(e) && !isDriverError(e)) continue;
     const x = e as Record<string, unknown> & { message: string; stack?: string; name?: string };
@@ -89,6 +108,6 @@ export function scrubDatabaseError<T>(err: T): T {
 /** What the log serializer writes for a database error: never its message, query, values or detail. */
 export function serializeDatabaseError(err: Error): { [key: string]: unknown; type: string; message: string; stack: string } {
   const facts = databaseErrorFacts(err);
-  const message = safeDatabaseMessage(facts);
+  const message = safeDatabaseMessage(facts, driverMessageOf(err));
   return { type: err.name || 'Error', message, ...facts, stack: framesOnly(err.stack, message, err.name || 'Error') ?? '' };
 }

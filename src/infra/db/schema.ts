@@ -130,6 +130,8 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_subject_idx').on(t.subjectType, t.subjectId),
     index('audit_actor_idx').on(t.actorUserId),
+    index('audit_action_idx').on(t.action, t.seq),
+    index('audit_at_idx').on(t.at),
   ],
 );
 

@@ -1,2 +1,3 @@
--- placeholder: replaced by this migration's statements, or removed if unused
-SELECT 1;
+-- The audit trail pages filter by action and by date range (the actor and subject already have indexes).
+CREATE INDEX IF NOT EXISTS "audit_action_idx" ON "audit_events" USING btree ("action","seq");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "audit_at_idx" ON "audit_events" USING btree ("at");
