@@ -189,8 +189,33 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       expect(file.withheld).toHaveLength(2);
       expect(file.withheld[0]).toMatchObject({ startMs: 3_000, endMs: 5_000, reason: 'police', reasonLabel: 'Police information', approvedBy: 'Cal Chair', explanation: expect.stringMatching(/Police information/) });
       expect(file.withheld[1]).toMatchObject({ startMs: 11_000.5, reason: 'marac', reasonLabel: 'MARAC information' });
-      expect(file.withheld[0]!.output.startMs).toBeCloseTo(file.noticeMs + 3_000 - DEFAULT_GUARD_MS, -1);
-      expect(file.withheld[0]!.output.endMs).toBeCloseTo(file.noticeMs + 5_000 + DEFAULT_GUARD_MS, -1);
+      // R-3: stated in samples, exactly the range asked for after the notice (the guard is silent too, but not stated).
+      const noticeSamples = file.withheld[0]!.output.startSample! - 3 * RATE;
+      expect(notice - noticeSamples).toBeGreaterThanOrEqual(0); // the decoded length also holds up to 46 samples of end padding
+      expect(notice - noticeSamples).toBeLessThanOrEqual(46);
+      expect(file.withheld[0]!.output).toMatchObject({ endSample: noticeSamples + 5 * RATE, sampleRate: RATE });
+      expect(file.withheld[1]!.output).toMatchObject({ startSample: noticeSamples + 11 * RATE, endSample: noticeSamples + 12.25 * RATE });
+    });
+
+    it('R-3: every span the copy states as withheld (ID3 text and log) decodes as digital silence, measured exactly as stated', async () => {
+      const { pcm, file } = await decodedCopy(copyId, tone);
+      const probe = await runTool(defaultToolPaths.ffprobe, ['-hide_banner', '-v', 'error', '-show_entries', 'format_tags', '-of', 'json', file], { timeoutMs: 30_000 });
+      const stated = (JSON.parse(probe.stdout) as { format: { tags: Record<string, string> } }).format.tags['Withheld']!;
+      const spans = [...stated.matchAll(/^(\d+):(\d\d):(\d\d)\.(\d{3}) to (\d+):(\d\d):(\d\d)\.(\d{3}) \(samples (\d+) to (\d+) of 48000 a second\): replaced with silence$/gm)];
+      expect(spans).toHaveLength(2);
+      const log = (await service.status(support, copyId)).files[0]!.withheld;
+      for (const [i, m] of spans.entries()) {
+        const [startSample, endSample] = [Number(m[9]), Number(m[10])];
+        expect([startSample, endSample]).toEqual([log[i]!.output.startSample, log[i]!.output.endSample]);
+        // The times stated lie within the samples stated.
+        const ms = (h: string, mi: string, se: string, f: string) => ((Number(h) * 60 + Number(mi)) * 60 + Number(se)) * 1000 + Number(f);
+        expect(ms(m[1]!, m[2]!, m[3]!, m[4]!) * 48).toBeGreaterThanOrEqual(startSample);
+        expect(ms(m[5]!, m[6]!, m[7]!, m[8]!) * 48).toBeLessThanOrEqual(endSample);
+        // Every sample of the stated span, first to last: no spread from the kept tone, no kept sample.
+        let peak = 0;
+        for (let k = startSample; k < endSample; k++) peak = Math.max(peak, Math.abs(pcm[k]!));
+        expect(peak, `stated span ${i + 1}`).toBeLessThanOrEqual(Math.round(32768 * 10 ** (-60 / 20)));
+      }
     });
 
     it('silences the withheld speech and keeps the rest of the speech', async () => {
@@ -211,7 +236,7 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       expect(tags['comment']).toMatch(/confidential: do not share it/);
       expect(tags['Explanatory statement']).toMatch(/Recorded on 2 March 2026 at Room 4, County Hall\.[\s\S]*DC Priya Shah, Detective constable/);
       expect(tags['Made from']).toMatch(new RegExp(`${tone}, SHA-256 [0-9a-f]{64}`));
-      expect(tags['Withheld']).toMatch(/^0:00:\d\d\.\d{3} to 0:00:\d\d\.\d{3}: replaced with silence\n/);
+      expect(tags['Withheld']).toMatch(/^0:00:\d\d\.\d{3} to 0:00:\d\d\.\d{3} \(samples \d+ to \d+ of 48000 a second\): replaced with silence\n/);
       const status = await service.status(support, copyId);
       const statement = await readAll(await service.openFile(copyId, status.files[0]!.statementFileId, { purpose: 'test', ctx: as(support) }));
       expect(statement.toString('utf8')).toBe(status.files[0]!.statementText);

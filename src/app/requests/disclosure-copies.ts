@@ -160,9 +160,19 @@ function reasonLabel(reason: string): string {
   return WITHHOLDING_REASON_LABELS[reason as WithholdingReason] ?? reason;
 }
 
+/**
+ * A withheld span as the copy states it (R-3): the times, rounded inward so they never claim a kept
+ * sample, then the exact samples. "0:00:03.550 to 0:00:05.550 (samples 170400 to 266400 of 48000 a second)".
+ */
+export function withheldSpanText(o: WithheldLogEntry['output']): string {
+  const times = `${clockOf(o.startMs, Math.ceil)} to ${clockOf(o.endMs, Math.floor)}`;
+  return o.startSample === undefined || o.endSample === undefined || !o.sampleRate ? times : `${times} (samples ${o.startSample} to ${o.endSample} of ${o.sampleRate} a second)`;
+}
+
 /** "1:02:05.250": a moment in the copy, to the millisecond. */
-function clockOf(ms: number): string {
-  const total = Math.max(0, Math.round(ms));
+function clockOf(ms: number, round: (x: number) => number = Math.round): string {
+  // A whole millisecond computed from samples may come out a hair either side of it.
+  const total = Math.max(0, round(Math.round(ms * 1e6) / 1e6));
   const h = Math.floor(total / 3_600_000);
   const m = Math.floor((total % 3_600_000) / 60_000);
   const s = Math.floor((total % 60_000) / 1000);
@@ -241,7 +251,7 @@ export class DisclosureCopyService {
         }
         const confirmed = (await repos.recordings.listStatements(recordingId)).at(-1);
         if (!confirmed) {
-          problems.add(`statements.${recordingId}`, `Confirm the explanatory statement of recording ${i + 1} before a copy is made (R-2)`);
+          problems.add(`statements.${recordingId}`, `Confirm the explanatory statement of recording ${i + 1} before a copy is made`);
           continue;
         }
         statements[recordingId] = statementText(confirmed.content, title);
@@ -424,10 +434,11 @@ export class DisclosureCopyService {
       // The original is no longer needed in plaintext.
       await rm(originalPath, { force: true });
       const noticeMs = (made.noticeSamples * 1000) / made.sampleRate;
+      // R-3: each range as the copy states it, in samples: exactly what the release check measured as silent.
       const withheldLog: WithheldLogEntry[] = ranges.map((r, i) => {
-        const o = made.outputRanges[i];
+        const o = made.statedRanges[i];
         if (!o) throw new Error('The audio tool did not say where a withheld range is in the copy');
-        const output = { startMs: Math.round(o.startMs * 1000) / 1000, endMs: Math.round(o.endMs * 1000) / 1000 };
+        const output = { startMs: o.startMs, endMs: o.endMs, startSample: o.startSample, endSample: o.endSample, sampleRate: made.sampleRate };
         return { startMs: r.startMs, endMs: r.endMs, reason: r.reason, explanation: r.explanation, approvedBy: r.approvedBy, output };
       });
 
@@ -441,7 +452,7 @@ export class DisclosureCopyService {
           ['Made from', `Original recording ${recordingId}, SHA-256 ${recording.originalSha256}`],
           [
             'Withheld',
-            withheldLog.length === 0 ? 'Nothing was withheld.' : withheldLog.map((w) => `${clockOf(w.output.startMs)} to ${clockOf(w.output.endMs)}: replaced with ${copy.fill}`).join('\n'),
+            withheldLog.length === 0 ? 'Nothing was withheld.' : withheldLog.map((w) => `${withheldSpanText(w.output)}: replaced with ${copy.fill}`).join('\n'),
           ],
         ],
       });

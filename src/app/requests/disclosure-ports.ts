@@ -37,8 +37,12 @@ export interface WithheldLogEntry {
   reason: string;
   explanation: string;
   approvedBy: string;
-  /** The span of the copy holding only the fill (guard included, after the notice), measured when it was made. */
-  output: { startMs: number; endMs: number };
+  /**
+   * Where it is in the copy: the span the copy states as withheld and the release check measured as
+   * the fill alone, in samples at `sampleRate` (start included, end excluded) and in milliseconds.
+   * Logs written before samples were recorded have only the milliseconds.
+   */
+  output: { startMs: number; endMs: number; startSample?: number; endSample?: number; sampleRate?: number };
 }
 
 export interface DisclosureCopyRecord {
@@ -102,10 +106,12 @@ export interface DisclosureQueue {
   enqueueCopy(copyId: string): Promise<void>;
 }
 
-/** Where a withheld range ended up in the copy (ms, after the notice, guard included). */
+/** Where a withheld range is in the copy (after the notice), in ms and in samples (end excluded). */
 export interface RedactedRange {
   startMs: number;
   endMs: number;
+  startSample: number;
+  endSample: number;
 }
 
 /** The audio tool (src/infra/audio makeRedactedCopy): sample-exact fill, notice first, checked before release. */
@@ -118,7 +124,7 @@ export interface DisclosureAudio {
     notice?: { kind: 'speech'; text: string; gapMs?: number } | { kind: 'tone'; seconds: number; gapMs?: number };
     durationMs?: number;
     onProgress?: (fraction: number) => void;
-  }): Promise<{ durationMs: number; outputRanges: RedactedRange[]; noticeSamples: number; sampleRate: number; sha256: string; sizeBytes: number }>;
+  }): Promise<{ durationMs: number; statedRanges: RedactedRange[]; noticeSamples: number; sampleRate: number; sha256: string; sizeBytes: number }>;
   /** Whether a spoken notice can be made here (espeak-ng); otherwise a tone and the written notice. */
   speechAvailable(): Promise<boolean>;
 }

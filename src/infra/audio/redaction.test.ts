@@ -24,6 +24,7 @@ import {
   FRAME_EDGE_WINDOW,
   MP3_FRAME_SAMPLES,
   type RedactedCopy,
+  VERIFY_MAX_DEVIATION,
   checkRedactedCopy,
   frameEdgePadding,
   makeRedactedCopy,
@@ -168,6 +169,27 @@ describe('makeRedactedCopy with silence', () => {
     });
     expect(copy.outputRanges[0]!.startSample).toBe(0);
     expect(copy.outputRanges.at(-1)!.endSample).toBe(60 * RATE);
+  });
+
+  it('R-3: states each range as asked, outward to whole milliseconds and inside its guard; every stated sample decodes as silence', () => {
+    const ms = (n: number) => n * (RATE / 1000);
+    expect(copy.statedRanges.map((r) => [r.startSample, r.endSample])).toEqual([
+      [0, ms(1500)],
+      [ms(10_000), ms(12_000)],
+      [ms(12_000), ms(13_000)],
+      [ms(30_000), ms(30_010)],
+      [ms(40_000), ms(40_501)], // 40 000.3 to 40 500.7 ms, outward
+      [ms(57_000), 60 * RATE],
+    ]);
+    copy.statedRanges.forEach((r, i) => {
+      expect(r.startMs).toBe(Math.round(r.startMs)); // whole milliseconds: a statement in ms is exact
+      expect(r.startSample).toBeGreaterThanOrEqual(copy.outputRanges[i]!.startSample);
+      expect(r.endSample).toBeLessThanOrEqual(copy.outputRanges[i]!.endSample);
+      // Measured exactly as stated, first sample to last (the release check measures the same spans).
+      let peak = 0;
+      for (let k = r.startSample; k < r.endSample; k++) peak = Math.max(peak, Math.abs(out[k]!));
+      expect(peak, `stated range ${i + 1}`).toBeLessThanOrEqual(VERIFY_MAX_DEVIATION.silence);
+    });
   });
 
   it('keeps everything else at the original level and in place', () => {

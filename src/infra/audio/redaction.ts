@@ -52,6 +52,14 @@ export interface RedactedCopy {
    * included, after the notice. Ranges running past the end of the recording stop at its end.
    */
   outputRanges: OutputRange[];
+  /**
+   * One per `withheld` range, in the same order: the span the copy states as withheld (in its ID3
+   * text and withheld-content log), and exactly the span the release check measured as the fill
+   * alone. It is the range asked for, rounded outward to whole milliseconds (so a statement in
+   * milliseconds is exact), after the notice, stopping at the end of the recording. It lies inside
+   * the guard, so MP3 spreading of the kept sound next to it never reaches it.
+   */
+  statedRanges: OutputRange[];
   sha256: string;
   sizeBytes: number;
   sampleRate: number;
@@ -151,6 +159,9 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
 
   const guard = Math.round((guardMs * rate) / 1000);
   const requested = withheld.map((r) => toSampleRange(r, rate));
+  // What the copy will state and the check measures: the request, outward to whole ms (inside the guard).
+  const perMs = rate / 1000;
+  const stated = requested.map((r) => ({ start: Math.floor(r.start / perMs) * perMs, end: Math.ceil(r.end / perMs) * perMs }));
   const guarded = requested.map((r) => widen(r, guard));
   const spans = mergeRanges(guarded);
 
@@ -183,7 +194,8 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
     const outside = requested.findIndex((r) => r.start >= total);
     if (outside >= 0) throw new InvalidRedactionError(`Withheld range ${outside + 1} starts after the end of the recording`, 'withheld');
     if (verify) {
-      const checkRanges = requested.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
+      // Exactly the spans the copy states: nothing stated as withheld goes unmeasured.
+      const checkRanges = stated.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
       // Cut at the recording's end, where the redactor fades a tone out.
       const shifted = spans.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
       await checkRedactedCopy({
@@ -201,14 +213,16 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
   });
   const { sha256, sizeBytes } = await sha256File(opts.output);
   opts.onProgress?.(1);
-  const outputRanges = guarded.map((r) => {
+  const inCopy = (r: SampleRange): OutputRange => {
     const startSample = prefix + Math.min(r.start, total);
     const endSample = prefix + Math.min(r.end, total);
     return { startMs: (startSample * 1000) / rate, endMs: (endSample * 1000) / rate, startSample, endSample };
-  });
+  };
+  const outputRanges = guarded.map(inCopy);
   return {
     durationMs: ((prefix + total + padding) * 1000) / rate,
     outputRanges,
+    statedRanges: stated.map(inCopy),
     sha256,
     sizeBytes,
     sampleRate: rate,
@@ -298,7 +312,7 @@ async function encodeRedacted(args: {
 export async function checkRedactedCopy(args: {
   file: string;
   expectedSamples: number;
-  /** Withheld ranges as they are in the copy (moved by the notice), without the guard. */
+  /** The withheld spans the copy states (moved by the notice, without the guard): each sample in them is measured. */
   checkRanges: SampleRange[];
   fill: Fill;
   /** A redactor over the copy's own spans, which says what was written at each sample. */
