@@ -46,7 +46,10 @@ describe('foundation in a real browser', () => {
     await page.getByLabel('Social worker').check();
     await page.getByLabel('Temporary password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Add user' }).click();
-    await expect.poll(() => page.locator('h1').innerText()).toBe('Users');
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Sam Social');
+    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('User added');
+    await expectAccessible(h, 'a user, just added');
+    await page.goto('/admin/users');
     await expectAccessible(h, 'users');
     await page.getByRole('link', { name: 'Sam Social' }).click();
     await expectAccessible(h, 'a user');
@@ -72,5 +75,106 @@ describe('foundation in a real browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('You have signed out');
     await expectAccessible(h, 'signed out');
+  });
+
+  it('passwords: reset with a link shown once, set with it, temporary passwords changed first, and every page passes axe', async () => {
+    const { page } = h;
+    const sam = (await h.ctx.services.accounts.findUserByEmail('sam@council.gov.uk'))!;
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill('ada@council.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/');
+    await page.goto(`/admin/users/${sam.id}`);
+    await page.getByLabel('Full name').fill('');
+    await page.getByRole('button', { name: 'Save name and email address' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    await expectAccessible(h, 'a user with errors');
+    await page.getByLabel('Full name').fill('Sam Social-Worker');
+    await page.getByRole('button', { name: 'Save name and email address' }).click();
+    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Details saved');
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await expect.poll(() => page.locator('#reset-link').innerText()).toContain('/set-password/');
+    await expectAccessible(h, 'reset link shown once');
+    const link = new URL(await page.locator('#reset-link').innerText());
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in?reason=signed-out');
+
+    await page.goto(link.pathname);
+    await expectAccessible(h, 'set a new password');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    await expectAccessible(h, 'set a new password with errors');
+    await page.getByLabel('New password', { exact: true }).fill('sam chose this one');
+    await page.getByLabel('Confirm new password').fill('sam chose this one');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Your new password has been set');
+    await page.goto(link.pathname);
+    await expectAccessible(h, 'reset link used');
+
+    // An administrator-made account: its password must be changed before anything else.
+    await h.ctx.services.accounts.createUser({ email: 'tom@council.gov.uk', name: 'Tom Temp', roles: ['chair'], password: 'temporary password!', mustChangePassword: true }, { actor: { id: null, label: 'test' } });
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill('tom@council.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill('temporary password!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/account/password');
+    await expectAccessible(h, 'change a temporary password');
+    await page.getByLabel('Password you were given').fill('temporary password!');
+    await page.getByLabel('New password', { exact: true }).fill('tom chose this one');
+    await page.getByLabel('Confirm new password').fill('tom chose this one');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Password changed');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in?reason=signed-out');
+  });
+
+  it('warns before the idle time-out in an accessible dialog; "Stay signed in" keeps the session and returns focus (WCAG 2.2.1)', async () => {
+    const { page } = h;
+    await page.clock.install();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill('tom@council.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill('tom chose this one');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/');
+    await page.goto('/account');
+    await page.getByLabel('Name').fill('Typed before the warning');
+    await page.getByLabel('Name').focus();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    // 28 minutes after the page loaded: two minutes before the 30-minute idle time-out.
+    await page.clock.fastForward('28:00');
+    const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('timeout-warning-heading');
+    await expect.poll(() => dialog.innerText()).toContain('we will sign you out in 2 minutes');
+    await expectAccessible(h, 'time-out warning');
+
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('label');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Typed before the warning');
+
+    // Left alone this time: the dialog says so when the time is up, and nothing typed is lost.
+    await page.clock.fastForward('30:00');
+    await expect.poll(() => page.getByRole('dialog', { name: 'You have been signed out' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Typed before the warning');
+
+    // Sent after the session ended on the server: kept, and sent again after signing in.
+    h.ctx.clock.advance(31 * 60_000);
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.waitForURL('**/sign-in?reason=timed-out');
+    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('your answers will be kept');
+    await expectAccessible(h, 'signed out by the time-out');
+    await page.getByLabel('Email address').fill('tom@council.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill('tom chose this one');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/kept-answers');
+    await expect.poll(() => page.locator('main').innerText()).toContain('Your answers have been kept');
+    await expectAccessible(h, 'answers kept');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.locator('#api-token').innerText()).toMatch(/^cpcr_/);
+    await expect.poll(() => page.locator('main').innerText()).toContain('Token for Typed before the warning');
   });
 });
