@@ -52,8 +52,61 @@ export async function expectAccessible(h: BrowserHarness, label: string): Promis
     .filter((v) => v.nodes.length > 0)
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(problems, `axe violations on ${label} (${h.page.url()})`).toEqual([]);
+  await expectFitsPhone(h, label);
   h.checked.push(label);
 }
+
+/** The narrowest common phone (an iPhone SE or mini) in CSS pixels: WCAG 1.4.10 reflow asks for 320. */
+export const PHONE_WIDTH = 375;
+
+/**
+ * The page, laid out at phone width, must not scroll sideways as a whole: wide tables scroll inside
+ * their own region and long strings wrap. Fails naming the element that sticks out furthest.
+ */
+export async function expectFitsPhone(h: BrowserHarness, label: string): Promise<void> {
+  const original = h.page.viewportSize();
+  await h.page.setViewportSize({ width: PHONE_WIDTH, height: original?.height ?? 720 });
+  try {
+    const overflow = await h.page.evaluate<string | null>(`(${WIDEST_OVERFLOW})(${PHONE_WIDTH})`);
+    expect(overflow, `page wider than a ${PHONE_WIDTH}px phone on ${label} (${h.page.url()})`).toBeNull();
+  } finally {
+    if (original) await h.page.setViewportSize(original);
+  }
+}
+
+/**
+ * Runs in the page (as source text: this project compiles without the DOM's types): null when it
+ * fits, else the page width and the element reaching furthest right.
+ */
+const WIDEST_OVERFLOW = `(width) => {
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width) return null;
+  // An element inside a box that clips or scrolls sideways cannot widen the page: only the box can.
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const furthest = (skipClipped) => {
+    let worst = null;
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right + window.scrollX;
+      if (right <= width || (skipClipped && clipped(el))) continue;
+      // The furthest right wins; at the same edge the innermost element is the more useful name.
+      if (!worst || right > worst.right + 0.5 || (Math.abs(right - worst.right) <= 0.5 && worst.el.contains(el))) worst = { el, right };
+    }
+    return worst;
+  };
+  // An absolutely positioned element escapes a scrolling box that is not its containing block, so
+  // when nothing outside such a box sticks out, name the furthest element inside one.
+  const worst = furthest(true) ?? furthest(false);
+  if (!worst) return 'page is ' + scrollWidth + 'px wide';
+  const el = worst.el;
+  const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + Array.from(el.classList).map((c) => '.' + c).join('');
+  const text = (el.textContent ?? '').replace(/\\s+/g, ' ').trim().slice(0, 60);
+  return 'page is ' + scrollWidth + 'px wide; widest: ' + name + ' reaching ' + Math.round(worst.right) + 'px ("' + text + '")';
+}`;
 
 /**
  * govuk-frontend deliberately sets aria-expanded on radios and checkboxes that reveal conditional

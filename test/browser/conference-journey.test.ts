@@ -174,7 +174,7 @@ describe('a sibling group’s initial conference, convened and held to its decis
     }
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     await arrive(h, 'Initial child protection conference', 'conference: people invited');
-    const invitations = () => page.locator('#invitations ~ table').first().innerText();
+    const invitations = () => page.locator('#invitations ~ .app-scroll-region table').first().innerText();
     const invited = await invitations();
     for (const name of ['Grace Okafor', 'Daniel Mensah', 'Ava Okafor', 'Sam Social', 'DC Priya Shah', 'Tom Reid', 'Dr Lee']) expect(invited).toContain(name);
     expect(invited).not.toContain('Ben Okafor');
@@ -203,7 +203,7 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await arrive(h, 'Initial child protection conference', 'conference: report added');
-    const reports = await page.locator('#reports ~ table').first().innerText();
+    const reports = await page.locator('#reports ~ .app-scroll-region table').first().innerText();
     expect(reports).toContain('Riverside Academy');
     expect(reports).toContain('Not shared with the family yet: share by 11 March 2026 (rule T-5)');
     // The police officer's email says the conference is audio recorded too (R-1).

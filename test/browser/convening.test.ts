@@ -112,7 +112,7 @@ describe('convening a conference in a real browser', () => {
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
 
     await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
-    const invited = await page.locator('#invitations ~ table').first().innerText();
+    const invited = await page.locator('#invitations ~ .app-scroll-region table').first().innerText();
     expect(invited).toContain('Grace Okafor');
     expect(invited).toContain('Mother of Ava: has parental responsibility');
     expect(invited).toContain('Direct contact with the child and family: yes');

@@ -80,7 +80,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.goto(`${base}/parts/${g.partId}/register`);
     await expectAccessible(h, 'register');
     await mark(page, { [g.invitee.socialWorker]: 'attended', [g.invitee.police]: 'attended', [g.invitee.mother]: 'attended', [g.invitee.father]: 'attended', [g.invitee.ava]: 'attended', [g.invitee.gp]: 'apologies' });
-    await page.locator(`#joinedAt-${g.invitee.police}`).fill('1015');
+    await page.locator(`#joinedAt-${g.invitee.police}`).fill('quarter past ten');
     await page.getByRole('button', { name: 'Save the register' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'register with errors');

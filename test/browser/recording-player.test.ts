@@ -85,7 +85,7 @@ describe('a recording’s page and player, in a real browser', () => {
     await page.getByLabel('Description').fill('Plan agreed');
     await page.getByRole('button', { name: 'Add the bookmark' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The bookmark is added.');
-    expect(await page.locator('#bookmarks + table').innerText()).toMatch(/0:12\s+Decision\s+Plan agreed\s+Chris Chair/);
+    expect(await page.locator('#bookmarks + .app-scroll-region table').innerText()).toMatch(/0:12\s+Decision\s+Plan agreed\s+Chris Chair/);
 
     // A withheld part, kept from the whole family.
     await page.getByRole('link', { name: 'Mark a part as withheld' }).click();
@@ -100,7 +100,7 @@ describe('a recording’s page and player, in a real browser', () => {
     await expectAccessible(h, 'withheld form, choosing people');
     await page.getByRole('button', { name: 'Mark the part as withheld' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The withheld part is marked.');
-    expect(await page.locator('#withheld ~ table').innerText()).toMatch(/0:20\s+0:25\s+Police information\s+Police intelligence about a visitor\s+Daniel Mensah\s+Chris Chair/);
+    expect(await page.locator('#withheld ~ .app-scroll-region table').innerText()).toMatch(/0:20\s+0:25\s+Police information\s+Police intelligence about a visitor\s+Daniel Mensah\s+Chris Chair/);
     await expectAccessible(h, 'recording page with a bookmark and a withheld part');
 
     // Listening: the reason first (audited).
