@@ -19,7 +19,7 @@ export interface CopyProgress {
 
 export interface CopyStarter {
   start(actor: Actor, input: { requestId: string; conferenceId: string; recordingIds: string[]; withheld: Array<{ recordingId: string; startMs: number; endMs: number; reason: string; explanation: string; approvedBy: string }> }, ctx: RequestContext): Promise<{ copyId: string }>;
-  status(actor: Actor, copyId: string, ctx: RequestContext): Promise<CopyProgress & { requestId?: string }>;
+  status(actor: Actor, copyId: string, ctx: RequestContext): Promise<CopyProgress & { requestId?: string; files?: Array<{ fileId: string; ordinal: number }> }>;
 }
 
 export interface DeliveryCreator {

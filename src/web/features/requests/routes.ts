@@ -37,6 +37,7 @@ import type { FormError } from '../../types.ts';
 import { type FormValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { copyService, deliveryModel, deliveryService } from './copy-and-delivery.ts';
+import { copyPlayerRoutes, LISTEN_ROLES } from './copy-player-routes.ts';
 import {
   clock,
   dedupe,
@@ -114,6 +115,7 @@ const requestBase = (id: string) => `/requests/${id}`;
 
 export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { requests } = opts.services;
+  await app.register(copyPlayerRoutes, opts);
   const ctxOf = requestContext;
 
   // ---------------------------------------------------------------- the work queue
@@ -396,11 +398,14 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       running,
       refreshSeconds: 3,
       mayRecord: view.actions.includes('prepare-copy'),
+      listenLinks: progress.state === 'ready' ? (progress.files ?? []).map((f) => ({ href: `${requestBase(id)}/copies/${copyId}/files/${f.fileId}`, text: (progress.files ?? []).length > 1 ? `Listen to recording ${f.ordinal} of the copy` : 'Listen to the copy' })) : [],
+      mayApprove: view.actions.includes('approve-copy') && view.copy?.copyId === copyId,
       errors,
     });
   };
 
-  app.get('/requests/:id/copies/:copyId', { config: { access: REQUEST_STEP_ROLES['prepare-copy'] } }, async (request, reply) => {
+  // Whoever prepares or may approve a copy sees it, and listens to it there (copy-player-routes.ts).
+  app.get('/requests/:id/copies/:copyId', { config: { access: LISTEN_ROLES } }, async (request, reply) => {
     const { id, copyId } = copyParams.parse(request.params);
     return copyPage(request, reply, id, copyId);
   });
