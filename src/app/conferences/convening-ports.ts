@@ -1,6 +1,6 @@
 import type { IsoDate, RuleName } from '../../domain/calendar/index.ts';
 import type { InvitationMethod, VenueKind } from '../../domain/conferences/invitations.ts';
-import type { InviteeKind } from '../../domain/conferences/invitees.ts';
+import type { CscStaffRole, InviteeKind } from '../../domain/conferences/invitees.ts';
 import type { ConferenceStatus } from '../../domain/conferences/lifecycle.ts';
 import type { ConferenceType } from '../../domain/conferences/decisions.ts';
 import type { ConferenceLink } from '../../domain/conferences/reconvening.ts';
@@ -108,6 +108,9 @@ export interface InviteeRecord {
   personId: string | null;
   childId: string | null;
   professionalId: string | null;
+  /** Children's social care staff invited from their accounts (the allocated social worker, a team manager). */
+  userId: string | null;
+  staffRole: CscStaffRole | null;
   agencyId: string | null;
   agencyName: string | null;
   agencyKind: AgencyKind | null;
@@ -130,6 +133,8 @@ export interface NewInvitee {
   personId: string | null;
   childId: string | null;
   professionalId: string | null;
+  userId?: string | null;
+  staffRole?: CscStaffRole | null;
   agencyId: string | null;
   directContact: boolean;
   interpreterLanguage: string | null;
@@ -169,8 +174,8 @@ export interface NewInvitationIssue {
 /** The database refused a second invitation of the same person, child or professional to one conference. */
 export class AlreadyInvitedError extends ConflictError {
   /** Which of the invitee's ids was already invited. */
-  readonly key: 'personId' | 'childId' | 'professionalId';
-  constructor(key: 'personId' | 'childId' | 'professionalId') {
+  readonly key: 'personId' | 'childId' | 'professionalId' | 'userId';
+  constructor(key: 'personId' | 'childId' | 'professionalId' | 'userId') {
     super('This person is already invited to the conference', key);
     this.name = 'AlreadyInvitedError';
     this.key = key;
@@ -230,6 +235,8 @@ export interface ConveningRepository {
   listReconveneCandidates(childIds: readonly string[]): Promise<ReconveneCandidate[]>;
   /** Links `reconvenedId` as the conference reconvening `conferenceId`. */
   linkReconvened(conferenceId: string, reconvenedId: string): Promise<void>;
+  /** The council's own children's social care agency (the oldest of that kind), or null when none is recorded. */
+  childrensSocialCareAgency(): Promise<{ id: string; name: string } | null>;
   /** Children linked to a person who is also linked to this child, where that person has PR for at least one of the two. */
   siblingsOf(childId: string): Promise<SiblingRecord[]>;
 

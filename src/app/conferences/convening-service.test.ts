@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
-import { caseNotes, conferenceInvitees, conferenceParts, conferenceReports, conferences } from '../../infra/db/schema.ts';
+import { caseNotes, conferenceInvitees, conferenceParts, conferenceReports, conferences, professionals, users } from '../../infra/db/schema.ts';
 import { addChild, auditRows, staff } from '../../web/features/children/test-support.ts';
 import {
   PDF_BYTES,
@@ -379,6 +379,69 @@ describe.each(testDatabases())('convening conferences (%s)', (kind) => {
       const overview = await ctx.services.convening.getConference(f.support, conferenceId, ctxOf(f.support));
       expect(overview.reports.find((x) => x.id === r.id)!.sharing).toEqual({ state: 'withheld', reason: 'Sharing would reveal the address of the refuge.', rag: 'grey' });
       await expect(ctx.services.convening.recordReportShared(f.support, conferenceId, r.id, { sharedOn: '2026-03-02' }, ctxOf(f.support))).rejects.toBeInstanceOf(DomainError);
+    });
+  });
+
+  describe('children’s social care (Q-1)', () => {
+    let conferenceId: string;
+    beforeAll(async () => {
+      conferenceId = (await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw))).id;
+    });
+
+    it('exists as an agency from the start (seeded by the migration, before anyone adds one)', async () => {
+      // The fixture adds its own "Luton Children’s Social Care" afterwards: the council's own is the first.
+      expect(await ctx.services.convening.childrensSocialCareAgency()).toMatchObject({ name: 'Children’s social care' });
+      const seeded = (await ctx.services.people.listAgencies()).filter((a) => a.kind === 'childrens_social_care').map((a) => a.name);
+      expect(seeded).toContain('Children’s social care');
+    });
+
+    it('Q-1: offers the allocated social worker and the team managers, and invites them for children’s social care without inventing a professional', async () => {
+      const manager = await staff(ctx, 'Tia Manager', ['team_manager']);
+      const formerManager = await staff(ctx, 'Old Manager', ['team_manager']);
+      await ctx.services.database.db.update(users).set({ disabledAt: new Date('2026-01-01T00:00:00Z') }).where(eq(users.id, formerManager.id));
+      const { candidates } = await ctx.services.convening.invitationCandidates(f.support, conferenceId, ctxOf(f.support));
+      expect(candidates.childrensSocialCare.agency).toMatchObject({ name: 'Children’s social care' });
+      expect(candidates.childrensSocialCare.socialWorkers).toEqual([{ userId: f.sw.id, name: 'Sam Worker', childGivenNames: ['Ava', 'Ben'], invited: false }]);
+      expect(candidates.childrensSocialCare.unallocated).toEqual([]);
+      expect(candidates.childrensSocialCare.teamManagers.map((m) => m.name)).toEqual(['Tia Manager']);
+      const professionalsBefore = (await ctx.services.database.db.select().from(professionals)).length;
+
+      const c = ctxOf(f.support);
+      // Someone who is not the children's social worker, and a social worker offered as a team manager, are refused.
+      const other = await staff(ctx, 'Olu Other', ['social_worker']);
+      expect(await problemFields(ctx.services.convening.invite(f.support, conferenceId, [{ kind: 'social-worker', userId: other.id }, { kind: 'team-manager', userId: other.id }], c))).toEqual([
+        'invitees.0.userId',
+        'invitees.1.userId',
+        'invitees.1',
+      ]);
+      const added = await ctx.services.convening.invite(f.support, conferenceId, [{ kind: 'social-worker', userId: f.sw.id }, { kind: 'team-manager', userId: manager.id }], c);
+      expect(added.map((i) => [i.name, i.kind, i.staffRole, i.roleTitle, i.agencyName, i.agencyKind, i.email])).toEqual([
+        ['Sam Worker', 'professional', 'social-worker', 'Allocated social worker', 'Children’s social care', 'childrens_social_care', 'sam.worker@example.gov.uk'],
+        ['Tia Manager', 'professional', 'team-manager', 'Team manager', 'Children’s social care', 'childrens_social_care', 'tia.manager@example.gov.uk'],
+      ]);
+      expect(added[0]).toMatchObject({ userId: f.sw.id, directContact: true, receivesMinutes: true });
+      // Nobody was made up as an outside professional to get them there.
+      expect((await ctx.services.database.db.select().from(professionals)).length).toBe(professionalsBefore);
+      // Not twice.
+      expect(await problemFields(ctx.services.convening.invite(f.support, conferenceId, [{ kind: 'social-worker', userId: f.sw.id }], c))).toEqual(['invitees.0.userId']);
+      const again = await ctx.services.convening.invitationCandidates(f.support, conferenceId, c);
+      expect(again.candidates.childrensSocialCare.socialWorkers[0]!.invited).toBe(true);
+
+      // Their letter is a professional's: the social worker is asked for the report (the children's social care report).
+      const letter = await ctx.services.convening.invitationContent(f.support, conferenceId, added[0]!.id, c);
+      expect(letter.content.recipientLines.slice(0, 3)).toEqual(['Sam Worker', 'Allocated social worker', 'Children’s social care']);
+      expect(letter.content.body).toContain('Please send a written report');
+    });
+
+    it('T-5: the social worker’s report is the children’s social care report, shared with the family like any other', async () => {
+      const csc = (await ctx.services.convening.childrensSocialCareAgency())!;
+      const report = await ctx.services.convening.uploadReport(f.sw, conferenceId, { agencyId: csc.id, content: PDF_BYTES }, ctxOf(f.sw));
+      expect(report).toMatchObject({ agencyName: 'Children’s social care', agencyKind: 'childrens_social_care', isPolice: false, uploadedBy: { id: f.sw.id, name: 'Sam Worker' } });
+      // Conference on 16 March 2026: shared with the family by 11 March.
+      expect(report.sharing).toMatchObject({ state: 'not-shared', due: '2026-03-11' });
+      expect(await ctx.services.convening.recordReportsShared(f.support, conferenceId, '2026-03-02', ctxOf(f.support))).toEqual({ recorded: 1, policeNotShared: 0 });
+      const overview = await ctx.services.convening.getConference(f.support, conferenceId, ctxOf(f.support));
+      expect(overview.reports.find((r) => r.id === report.id)!.sharing).toMatchObject({ state: 'shared-in-time', sharedOn: '2026-03-02' });
     });
   });
 });

@@ -13,7 +13,7 @@ import {
 import { type ConveningAssessment, type ConveningFacts, assessConvening, conveningDeadline } from '../../domain/conferences/convening.ts';
 import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES, type ConferenceType } from '../../domain/conferences/decisions.ts';
 import { presumedToAttend } from '../../domain/conferences/attendance.ts';
-import { type InviteeKind, isSupporterKind, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import { type CscStaffRole, type InviteeKind, isSupporterKind, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
 import {
   type InvitationContent,
   type InvitationMethod,
@@ -269,6 +269,17 @@ export interface InvitationCandidates {
     invited: boolean;
   }>;
   agencies: AgencyRecord[];
+  /**
+   * Children's social care, invited from staff accounts: each child's allocated social worker, and the
+   * team managers to choose one from (the child's record names no team manager).
+   */
+  childrensSocialCare: {
+    agency: { id: string; name: string } | null;
+    socialWorkers: Array<{ userId: string; name: string; childGivenNames: string[]; invited: boolean }>;
+    /** Given names of children with no allocated social worker whose account is active. */
+    unallocated: string[];
+    teamManagers: Array<{ userId: string; name: string; invited: boolean }>;
+  };
 }
 
 /**
@@ -289,6 +300,10 @@ export type InviteeInput = (
   | ({ kind: 'family-member' | 'friend' | 'supporter' | 'advocate'; personId: string } & InterpreterNeed)
   | ({ kind: 'child'; childId: string } & InterpreterNeed)
   | { kind: 'professional'; professionalId: string; directContact: boolean | null | undefined }
+  /** The allocated social worker of one of the children: children's social care (Q-1). */
+  | { kind: 'social-worker'; userId: string }
+  /** A team manager, from staff with that role: children's social care (Q-1). */
+  | { kind: 'team-manager'; userId: string }
   | { kind: 'interpreter'; interpreter: { name?: string | null; language?: string | null; agencyId?: string | null; email?: string | null } }
 ) & { sent?: { method: unknown; sentOn: string | null | undefined } | undefined };
 
@@ -350,6 +365,11 @@ export class ConveningService {
   }
 
   // ---------------------------------------------------------------- choices for the forms
+
+  /** The council's children's social care agency: the social worker's report is its report (no personal data, not audited). */
+  async childrensSocialCareAgency(): Promise<{ id: string; name: string } | null> {
+    return this.deps.uow.run(({ convening }) => convening.childrensSocialCareAgency());
+  }
 
   /** Active chairs, and business support officers who may take the minutes. */
   async staffChoices(): Promise<{ chairs: StaffRef[]; minuteTakers: StaffRef[] }> {
@@ -645,9 +665,37 @@ export class ConveningService {
             .map((c) => ({ childId: c.id, name: `${c.givenNames} ${c.familyName}`, age: c.ageOnConferenceDate!, presumedToAttend: c.presumedToAttend, invited: invited.some((i) => i.childId === c.id) })),
           professionals,
           agencies: await repos.people.listAgencies(),
+          childrensSocialCare: await this.cscCandidates(repos, records, invited),
         },
       };
     });
+  }
+
+  /** Each child's allocated social worker (active accounts only) and the active team managers, marked when already invited. */
+  private async cscCandidates(repos: Repositories, records: readonly ChildRecord[], invited: readonly InviteeRecord[]): Promise<InvitationCandidates['childrensSocialCare']> {
+    const staff = await this.cscStaff(repos, records);
+    const isInvited = (userId: string) => invited.some((i) => i.userId === userId);
+    return {
+      agency: await repos.convening.childrensSocialCareAgency(),
+      socialWorkers: [...staff.socialWorkers.values()].map((w) => ({ ...w, invited: isInvited(w.userId) })),
+      unallocated: records.filter((c) => !c.allocatedSocialWorkerId || !staff.socialWorkers.has(c.allocatedSocialWorkerId)).map((c) => c.givenNames),
+      teamManagers: staff.teamManagers.map((m) => ({ ...m, invited: isInvited(m.userId) })),
+    };
+  }
+
+  /** The children's allocated social workers and the team managers, from active staff accounts. */
+  private async cscStaff(repos: Repositories, records: readonly ChildRecord[]): Promise<{ socialWorkers: Map<string, { userId: string; name: string; childGivenNames: string[] }>; teamManagers: Array<{ userId: string; name: string }> }> {
+    const users = (await repos.accounts.listUsers()).filter((u) => !u.disabledAt);
+    const socialWorkers = new Map<string, { userId: string; name: string; childGivenNames: string[] }>();
+    for (const c of records) {
+      const user = users.find((u) => u.id === c.allocatedSocialWorkerId);
+      if (!user) continue;
+      const seen = socialWorkers.get(user.id) ?? { userId: user.id, name: user.name, childGivenNames: [] };
+      seen.childGivenNames.push(c.givenNames);
+      socialWorkers.set(user.id, seen);
+    }
+    const teamManagers = users.filter((u) => u.roles.includes('team_manager')).map((u) => ({ userId: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+    return { socialWorkers, teamManagers };
   }
 
   /**
@@ -680,6 +728,8 @@ export class ConveningService {
           professionalsByChild.set(p.id, seen);
         }
       }
+      const csc = await repos.convening.childrensSocialCareAgency();
+      const staff = await this.cscStaff(repos, records);
       const problems = new FieldChecks();
       const seen = new Set<string>();
       const planned: Array<{ invitee: InviteeInput; sent: { method: InvitationMethod; at: Date } | null; index: number; name: string; language: string | null }> = [];
@@ -720,6 +770,16 @@ export class ConveningService {
             if (existing.some((e) => e.professionalId === inv.professionalId)) problems.add(`${field}.professionalId`, already(name));
             // Q-1 counts only agencies with direct contact, so the question must be answered, not assumed.
             if (typeof inv.directContact !== 'boolean') problems.add(`${field}.directContact`, 'Select whether their agency has had direct contact with the child and family');
+            break;
+          }
+          case 'social-worker':
+          case 'team-manager': {
+            key = `user:${inv.userId}`;
+            const user = inv.kind === 'social-worker' ? staff.socialWorkers.get(inv.userId) : staff.teamManagers.find((m) => m.userId === inv.userId);
+            name = user?.name ?? name;
+            if (!user) problems.add(`${field}.userId`, inv.kind === 'social-worker' ? 'Select the allocated social worker of a child in this conference' : 'Select a team manager from the list');
+            else if (!csc) problems.add(`${field}.userId`, 'Children’s social care is not recorded as an agency: ask an administrator to add it');
+            if (existing.some((e) => e.userId === inv.userId)) problems.add(`${field}.userId`, already(name));
             break;
           }
           case 'interpreter': {
@@ -768,6 +828,10 @@ export class ConveningService {
           } else if (inv.kind === 'professional') {
             const prof = (await repos.people.findProfessional(inv.professionalId))!;
             id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'professional', professionalId: prof.id, agencyId: prof.agency.id, directContact: inv.directContact === true, interpreterLanguage: null });
+          } else if (inv.kind === 'social-worker' || inv.kind === 'team-manager') {
+            // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
+            const staffRole: CscStaffRole = inv.kind;
+            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'professional', userId: inv.userId, staffRole, agencyId: csc!.id, directContact: staffRole === 'social-worker' });
           } else if (inv.kind === 'interpreter') {
             const i = inv.interpreter;
             const details = validateProfessional({ name: i.name, roleTitle: `Interpreter (${language})`, email: i.email });

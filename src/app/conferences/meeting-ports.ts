@@ -2,6 +2,7 @@ import type { IsoDate } from '../../domain/calendar/index.ts';
 import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
 import type { Category, ConferenceType, Outcome } from '../../domain/conferences/decisions.ts';
 import type { ConferenceStatus } from '../../domain/conferences/lifecycle.ts';
+import type { CscStaffRole } from '../../domain/conferences/invitees.ts';
 import type { ExclusionExtent, PartDetails, ReferralOutcome } from '../../domain/conferences/meeting.ts';
 import type { RelationshipKind } from '../../domain/people/index.ts';
 
@@ -61,6 +62,9 @@ export interface MeetingInvitee {
   personId: string | null;
   childId: string | null;
   professionalId: string | null;
+  /** Children's social care staff on the register from their accounts (see CSC_STAFF_ROLES). */
+  userId: string | null;
+  staffRole: CscStaffRole | null;
   agencyId: string | null;
   agencyName: string | null;
   agencyKind: string | null;
@@ -79,6 +83,9 @@ export interface NewInvitee {
   personId: string | null;
   childId: string | null;
   professionalId: string | null;
+  /** Children's social care staff on the register from their accounts (see CSC_STAFF_ROLES). */
+  userId?: string | null;
+  staffRole?: CscStaffRole | null;
   agencyId: string | null;
   directContact: boolean;
   invitationMethod: string | null;

@@ -112,6 +112,32 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     expect((await q()).quorate).toBe(false);
   });
 
+  it('Q-1: the allocated social worker, invited from their account, counts as children’s social care; a team manager who arrives on the day too', async () => {
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Staffed' });
+    const [worker] = await ctx.services.convening.invite(support, g.conferenceId, [{ kind: 'social-worker', userId: sw.id }], as(support));
+    await open(g);
+    const q = async () => (await meeting.getMeeting(chair, g.conferenceId, as(chair))).quoracy;
+    await meeting.recordAttendance(support, g.conferenceId, g.partId, [attended(g.invitee.police), attended(g.invitee.school)], as(support));
+    expect(await q()).toMatchObject({ quorate: false, childrensSocialCarePresent: false });
+    await meeting.recordAttendance(support, g.conferenceId, g.partId, [attended(worker!.id)], as(support));
+    expect(await q()).toMatchObject({ quorate: true, childrensSocialCarePresent: true });
+    const view = await meeting.getMeeting(chair, g.conferenceId, as(chair));
+    expect(view.agenciesPresent.map((a) => a.agencyName)).toContain('Children’s social care');
+    expect(view.invitees.find((i) => i.id === worker!.id)).toMatchObject({ name: 'Sam Worker', roleTitle: 'Allocated social worker', userId: sw.id });
+
+    // The social worker sends apologies; their team manager comes instead, uninvited.
+    const manager = await staff(ctx, 'Tia Manager', ['team_manager']);
+    await meeting.recordAttendance(support, g.conferenceId, g.partId, [{ ...attended(worker!.id), status: 'apologies' }], as(support));
+    expect((await q()).quorate).toBe(false);
+    const choices = await meeting.arrivalChoices(support, g.conferenceId, as(support));
+    expect(choices.staff).toContainEqual({ userId: manager.id, name: 'Tia Manager', role: 'team-manager' });
+    expect(choices.staff.some((s) => s.userId === sw.id)).toBe(false);
+    await meeting.addArrival(support, g.conferenceId, { source: 'staff', userId: manager.id, partIds: [g.partId] }, as(support));
+    expect(await q()).toMatchObject({ quorate: true, childrensSocialCarePresent: true });
+    await expect(meeting.addArrival(support, g.conferenceId, { source: 'staff', userId: manager.id, partIds: [g.partId] }, as(support))).rejects.toBeInstanceOf(DomainError);
+    await expect(meeting.addArrival(support, g.conferenceId, { source: 'staff', userId: chair.id, partIds: [g.partId] }, as(support))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('Q-1: an inquorate conference records no decision until the chair records why it goes ahead', async () => {
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     await open(g);

@@ -26,7 +26,7 @@ import {
   assessChildDecision,
   outcomeHasPlan,
 } from '../../domain/conferences/decisions.ts';
-import { ARRIVED_ON_THE_DAY, type InviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import { ARRIVED_ON_THE_DAY, type CscStaffRole, type InviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
 import { type ConferenceStatus, nextStatus } from '../../domain/conferences/lifecycle.ts';
 import {
   type ExclusionInput,
@@ -149,6 +149,8 @@ export type ArrivalInput =
   | { source: 'network'; personId: string; partIds: string[] }
   | { source: 'child'; childId: string; partIds: string[] }
   | { source: 'professional'; professionalId: string; directContact: boolean; partIds: string[] }
+  /** Children's social care from a staff account: a child's allocated social worker, or a team manager. */
+  | { source: 'staff'; userId: string; partIds: string[] }
   | {
       source: 'new-professional';
       kind: 'professional' | 'interpreter';
@@ -164,6 +166,8 @@ export interface ArrivalChoices {
   network: Array<{ personId: string; name: string; relationships: Array<{ childId: string; relationship: RelationshipKind }> }>;
   children: Array<{ childId: string; name: string }>;
   professionals: Array<{ professionalId: string; name: string; roleTitle: string; agencyName: string }>;
+  /** Children's social care staff not yet on the register: allocated social workers first, then team managers. */
+  staff: Array<{ userId: string; name: string; role: CscStaffRole }>;
   agencies: Array<{ id: string; name: string; kind: string }>;
 }
 
@@ -197,7 +201,7 @@ function toEntry(partId: string, invitee: MeetingInvitee, a: Pick<AttendanceReco
   return {
     partId,
     inviteeId: invitee.id,
-    personKey: invitee.personId ?? invitee.professionalId ?? invitee.childId ?? invitee.id,
+    personKey: invitee.personId ?? invitee.professionalId ?? invitee.userId ?? invitee.childId ?? invitee.id,
     status: a.status,
     joinedAt: a.joinedAtMinutes,
     leftAt: a.leftAtMinutes,
@@ -302,6 +306,7 @@ export class MeetingService {
         network: [...network.values()],
         children: children.filter((c) => c.dateOfBirth && !invitees.some((i) => i.childId === c.childId)).map((c) => ({ childId: c.childId, name: `${c.givenNames} ${c.familyName}` })),
         professionals: [...professionals.values()],
+        staff: (await this.cscStaff(repos, childIds)).filter((s) => !invitees.some((i) => i.userId === s.userId)),
         agencies: (await repos.people.listAgencies()).map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
       };
     });
@@ -502,7 +507,7 @@ export class MeetingService {
       const partIds = [...new Set(input.partIds)];
       if (partIds.length === 0) problems.add('partIds', 'Select the parts of the conference they are present for');
       else if (partIds.some((id) => !parts.some((p) => p.id === id))) problems.add('partIds', 'Select parts of this conference');
-      let invitee: { kind: InviteeKind; personId: string | null; childId: string | null; professionalId: string | null; agencyId: string | null; directContact: boolean } | null = null;
+      let invitee: { kind: InviteeKind; personId: string | null; childId: string | null; professionalId: string | null; userId?: string; staffRole?: CscStaffRole; agencyId: string | null; directContact: boolean } | null = null;
       const already = (found: boolean) => {
         if (found) throw new ConflictError('They are already on the register', 'source');
       };
@@ -531,6 +536,16 @@ export class MeetingService {
           if (!p) throw new NotFoundError('The professional');
           already(invitees.some((i) => i.professionalId === p.id));
           invitee = { kind: 'professional', personId: null, childId: null, professionalId: p.id, agencyId: p.agency.id, directContact: input.directContact };
+          break;
+        }
+        case 'staff': {
+          const found = (await this.cscStaff(repos, childIds)).find((s) => s.userId === input.userId);
+          if (!found) throw new NotFoundError('The member of staff');
+          already(invitees.some((i) => i.userId === found.userId));
+          const csc = await repos.convening.childrensSocialCareAgency();
+          if (!csc) throw new DomainError('NO_CSC_AGENCY', 'Children’s social care is not recorded as an agency: ask an administrator to add it', 'userId');
+          // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
+          invitee = { kind: 'professional', personId: null, childId: null, professionalId: null, userId: found.userId, staffRole: found.role, agencyId: csc.id, directContact: found.role === 'social-worker' };
           break;
         }
         case 'new-professional': {
@@ -898,6 +913,19 @@ export class MeetingService {
     const attendance = await repos.meeting.listAttendance(conferenceId);
     const before = attendance.find((a) => a.partId === partId && a.inviteeId === inviteeId) ?? null;
     return { parts, invitees, invitee, attendance, before };
+  }
+
+  /** The children's allocated social workers (active accounts), then the active team managers who are not one of them. */
+  private async cscStaff(repos: Repositories, childIds: readonly string[]): Promise<ArrivalChoices['staff']> {
+    const users = (await repos.accounts.listUsers()).filter((u) => !u.disabledAt);
+    const out: ArrivalChoices['staff'] = [];
+    for (const childId of childIds) {
+      const facts = await repos.people.childAccessFacts(childId);
+      const user = users.find((u) => u.id === facts?.allocatedSocialWorkerId);
+      if (user && !out.some((s) => s.userId === user.id)) out.push({ userId: user.id, name: user.name, role: 'social-worker' });
+    }
+    const managers = users.filter((u) => u.roles.includes('team_manager') && !out.some((s) => s.userId === u.id)).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+    return [...out, ...managers.map((u) => ({ userId: u.id, name: u.name, role: 'team-manager' as const }))];
   }
 
   private async quoracy(repos: Repositories, conferenceId: string): Promise<QuoracyResult> {

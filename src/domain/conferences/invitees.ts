@@ -19,6 +19,24 @@ export function isInviteeKind(v: unknown): v is InviteeKind {
   return typeof v === 'string' && (INVITEE_KINDS as readonly string[]).includes(v);
 }
 
+/**
+ * Children's social care staff invited from their own accounts rather than as outside professionals:
+ * the children's allocated social worker, and a team manager chosen from staff with that role (the
+ * child's record names no team manager). They attend as professionals for the council's children's
+ * social care agency, so they count for it under Q-1, and the social worker's report is its report.
+ */
+export const CSC_STAFF_ROLES = ['social-worker', 'team-manager'] as const;
+export type CscStaffRole = (typeof CSC_STAFF_ROLES)[number];
+
+export const CSC_STAFF_ROLE_LABELS: Record<CscStaffRole, string> = {
+  'social-worker': 'Allocated social worker',
+  'team-manager': 'Team manager',
+};
+
+export function isCscStaffRole(v: unknown): v is CscStaffRole {
+  return typeof v === 'string' && (CSC_STAFF_ROLES as readonly string[]).includes(v);
+}
+
 /** 002 §3.2: friends, supporters and advocates help a parent or child take part; W-4: they never receive the record. */
 export const SUPPORTER_KINDS: readonly InviteeKind[] = ['friend', 'supporter', 'advocate'];
 

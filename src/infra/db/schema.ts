@@ -363,6 +363,10 @@ export const conferenceInvitees = pgTable(
     personId: uuid('person_id').references(() => people.id),
     childId: uuid('child_id').references(() => children.id),
     professionalId: uuid('professional_id').references(() => professionals.id),
+    /** Children's social care staff invited from their accounts: the allocated social worker, a team manager. */
+    userId: uuid('user_id').references(() => users.id),
+    /** With `userId`: 'social-worker' or 'team-manager'. */
+    staffRole: text('staff_role'),
     agencyId: uuid('agency_id').references(() => agencies.id),
     /** Whether the professional's agency has had direct contact with the child and family (Q-1). */
     directContact: boolean('direct_contact').notNull().default(false),
@@ -381,6 +385,8 @@ export const conferenceInvitees = pgTable(
     uniqueIndex('conference_invitees_person_key').on(t.conferenceId, t.personId),
     uniqueIndex('conference_invitees_child_key').on(t.conferenceId, t.childId),
     uniqueIndex('conference_invitees_professional_key').on(t.conferenceId, t.professionalId),
+    uniqueIndex('conference_invitees_user_key').on(t.conferenceId, t.userId),
+    check('conference_invitees_staff_role_check', sql`(${t.userId} is null) = (${t.staffRole} is null) and (${t.staffRole} is null or ${t.staffRole} in ('social-worker', 'team-manager'))`),
     check('conference_invitees_language_not_blank', sql`${t.interpreterLanguage} is null or btrim(${t.interpreterLanguage}) <> ''`),
   ],
 );

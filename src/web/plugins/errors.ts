@@ -7,6 +7,12 @@ function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
+/** The page of the record a path is about (`/conferences/<id>/reports/new` → `/conferences/<id>`), else the start. */
+export function recordPathOf(url: string): string {
+  const m = /^\/(children|conferences|requests|recordings)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[/?#]|$)/.exec(url);
+  return m ? `/${m[1]}/${m[2]}` : '/';
+}
+
 /** One error shape for the API (`{ error, message, fields? }`) and GOV.UK error pages for people. */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
@@ -33,7 +39,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     if (error instanceof DomainError) {
       reply.code(error.code === 'CONFLICT' ? 409 : 422);
-      return { error: error.code.toLowerCase(), message: error.message, ...(error.field ? { field: error.field } : {}) };
+      if (wantsJson(request)) return { error: error.code.toLowerCase(), message: error.message, ...(error.field ? { field: error.field } : {}) };
+      // A rule a page's own form did not catch: say what it was (its message is written for people), and the way back.
+      return reply.view('errors/rule.njk', { message: error.message, backHref: recordPathOf(request.url) });
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       request.log.warn({ code: error.code }, 'csrf check failed');

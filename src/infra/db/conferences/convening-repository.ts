@@ -16,7 +16,7 @@ import { type IsoDate, type RuleName, isRuleName } from '../../../domain/calenda
 import { CONFERENCE_TYPES, type ConferenceType } from '../../../domain/conferences/decisions.ts';
 import { isInvitationMethod, isVenueKind } from '../../../domain/conferences/invitations.ts';
 import type { ConferenceLink } from '../../../domain/conferences/reconvening.ts';
-import { INVITEE_KINDS, type InviteeKind, isInviteeKind } from '../../../domain/conferences/invitees.ts';
+import { CSC_STAFF_ROLE_LABELS, INVITEE_KINDS, type InviteeKind, isCscStaffRole, isInviteeKind } from '../../../domain/conferences/invitees.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { isAgencyKind } from '../../../domain/people/index.ts';
 import type { DbOrTx } from '../client.ts';
@@ -39,10 +39,11 @@ import {
 } from '../schema.ts';
 
 /** Which of an invitee's ids each unique index guards. */
-const INVITEE_KEYS: Record<string, 'personId' | 'childId' | 'professionalId'> = {
+const INVITEE_KEYS: Record<string, 'personId' | 'childId' | 'professionalId' | 'userId'> = {
   conference_invitees_person_key: 'personId',
   conference_invitees_child_key: 'childId',
   conference_invitees_professional_key: 'professionalId',
+  conference_invitees_user_key: 'userId',
 };
 
 /** Values read back are checked against the domain's lists: an unknown value is a bug, not something to guess at. */
@@ -284,8 +285,19 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId)).for('update');
     },
 
+    async childrensSocialCareAgency() {
+      const [row] = await db
+        .select({ id: agencies.id, name: agencies.name })
+        .from(agencies)
+        .where(eq(agencies.kind, 'childrens_social_care'))
+        .orderBy(asc(agencies.createdAt), asc(agencies.id))
+        .limit(1);
+      return row ?? null;
+    },
+
     async listInvitees(conferenceId) {
       const invitedChild = alias(children, 'invited_child');
+      const staffUser = alias(users, 'staff_user');
       const rows = await db
         .select({
           i: conferenceInvitees,
@@ -299,6 +311,8 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
           professionalName: professionals.name,
           professionalRole: professionals.roleTitle,
           professionalEmail: professionals.email,
+          staffName: staffUser.name,
+          staffEmail: staffUser.email,
           agencyId: agencies.id,
           agencyName: agencies.name,
           agencyKind: agencies.kind,
@@ -307,6 +321,7 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .leftJoin(people, eq(people.id, conferenceInvitees.personId))
         .leftJoin(invitedChild, eq(invitedChild.id, conferenceInvitees.childId))
         .leftJoin(professionals, eq(professionals.id, conferenceInvitees.professionalId))
+        .leftJoin(staffUser, eq(staffUser.id, conferenceInvitees.userId))
         // A professional's agency is stored on the invitation; the professional's own is the fallback.
         .leftJoin(agencies, eq(agencies.id, sql`coalesce(${conferenceInvitees.agencyId}, ${professionals.agencyId})`))
         .where(eq(conferenceInvitees.conferenceId, conferenceId))
@@ -314,19 +329,22 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       const list = rows.map((r): InviteeRecord => {
         const i = r.i;
         const name =
-          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? 'Name not recorded');
+          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? r.staffName ?? 'Name not recorded');
+        const staffRole = i.staffRole === null ? null : isCscStaffRole(i.staffRole) ? i.staffRole : known([], i.staffRole, 'staff role');
         return {
           id: i.id,
           kind: isInviteeKind(i.kind) ? i.kind : known([], i.kind, 'invitee kind'),
           personId: i.personId,
           childId: i.childId,
           professionalId: i.professionalId,
+          userId: i.userId,
+          staffRole,
           agencyId: r.agencyId,
           agencyName: r.agencyName,
           agencyKind: r.agencyKind === null ? null : isAgencyKind(r.agencyKind) ? r.agencyKind : 'other',
           name,
-          roleTitle: r.professionalRole,
-          email: r.personEmail ?? r.professionalEmail ?? null,
+          roleTitle: r.professionalRole ?? (staffRole ? CSC_STAFF_ROLE_LABELS[staffRole] : null),
+          email: r.personEmail ?? r.professionalEmail ?? r.staffEmail ?? null,
           address: r.personAddress ?? r.childAddress ?? null,
           directContact: i.directContact,
           interpreterLanguage: i.interpreterLanguage,

@@ -314,6 +314,7 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
     try {
       const { id } = await convening.convene(actor, input, requestContext(request));
       drafts.clear(reply);
+      reply.flash('conference-convened');
       return reply.redirect(`/conferences/${id}`, 303);
     } catch (err) {
       if (!(err instanceof InvalidDetailsError)) throw err;

@@ -6,7 +6,7 @@ import { compareIsoDates, formatLongDate, londonDateOf, weekdayName } from '../.
 import { describeInvitationMethod, describeReportSharing, formatClockTime, formatDuration, VENUE_KIND_LABELS } from '../../../domain/conferences/invitations.ts';
 import { INVITEE_KIND_LABELS, interpreterNote, isSupporterKind, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { type ConferenceLink, describeLink } from '../../../domain/conferences/reconvening.ts';
-import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
+import { AGENCY_KIND_LABELS, type AgencyKind, RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
 import { deadlineText } from './convening-forms.ts';
 
 const RAG_CLASSES: Record<string, string> = { green: 'govuk-tag--green', amber: 'govuk-tag--yellow', red: 'govuk-tag--red', grey: 'govuk-tag--grey' };
@@ -17,11 +17,18 @@ const RAG_TEXT: Record<string, string> = {
   withheld: 'Withheld',
 };
 
+/** "Luton Police (Police)"; the kind is left out when the name already says it ("Children’s social care"). */
+export function agencyText(name: string, kind: AgencyKind | null): string {
+  return kind && AGENCY_KIND_LABELS[kind].toLowerCase() !== name.toLowerCase() ? `${name} (${AGENCY_KIND_LABELS[kind]})` : name;
+}
+
 export function inviteeDescription(i: InviteeView): string[] {
   const need = interpreterNote(i.kind, i.interpreterLanguage);
   if (i.kind === 'professional' || i.kind === 'interpreter') {
-    const lines = [[i.roleTitle, i.agencyName && `${i.agencyName}${i.agencyKind ? ` (${AGENCY_KIND_LABELS[i.agencyKind]})` : ''}`].filter(Boolean).join(', ')];
-    if (i.kind === 'professional') lines.push(i.directContact ? 'Direct contact with the child and family: yes' : 'Direct contact with the child and family: no');
+    const lines = [[i.roleTitle, i.agencyName && agencyText(i.agencyName, i.agencyKind)].filter(Boolean).join(', ')];
+    // Q-1 counts children's social care whatever its contact; other agencies only with direct contact.
+    if (i.kind === 'professional' && i.agencyKind !== 'childrens_social_care') lines.push(i.directContact ? 'Direct contact with the child and family: yes' : 'Direct contact with the child and family: no');
+    if (i.agencyKind === 'childrens_social_care') lines.push('Counts as children’s social care for quoracy');
     if (need) lines.push(need);
     return lines;
   }
@@ -91,6 +98,8 @@ export function conferencePageView(o: ConferenceOverview, actor: Actor) {
     reconvenes: linkView(c.reconvenes),
     reconvenedAs: linkView(c.reconvenedAs),
     reconvene: o.reconvene,
+    // The social worker's report is the children's social care report (T-5 applies to it as to any other).
+    cscReportReceived: o.reports.some((r) => r.agencyKind === 'childrens_social_care'),
     reportsWaiting: o.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily && !r.isPolice).length,
   };
 }

@@ -5,11 +5,11 @@ import { conferenceReports, conferences } from '../../../infra/db/schema.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { type WebClient, testApp } from '../../../../test/support/web.ts';
 import { addChild, auditRows, staff } from '../children/test-support.ts';
-import { PDF_BYTES, type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from './convening-test-support.ts';
+import { PDF_BYTES, type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, markHeld, siblingFixture, summaryErrors } from './convening-test-support.ts';
 
 const date = dateFields;
 
-/** A multipart body as a browser sends it; the CSRF token rides in the query string (see report-routes.ts). */
+/** A multipart body as a browser sends it: fields in the order given (the CSRF token first, see plugins/csrf.ts), then the file. */
 function multipartBody(fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null) {
   const boundary = '----cpcrTestBoundary7MA4YWxkTrZu0gW';
   const parts: Buffer[] = [];
@@ -115,6 +115,10 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
 
     const page = await sw.get(`/conferences/${id}`);
     expect(page.statusCode).toBe(200);
+    // The success banner after convening, shown once.
+    expect(page.body).toContain('govuk-notification-banner--success');
+    expect(page.body).toContain('Conference convened');
+    expect((await sw.get(`/conferences/${id}`)).body).not.toContain('Conference convened');
     expect(page.body).toContain('Initial child protection conference');
     expect(page.body).toContain('Monday 16 March 2026');
     expect(page.body).toContain('10am to midday (2 hours)');
@@ -186,12 +190,17 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       expect((await support.get(`/conferences/${id}`)).body).toContain('Email, 2 March 2026');
     });
 
-    it('uploads a report (CSRF in the query), rejects a renamed text file, and audits the download', async () => {
+    it('uploads a report (CSRF token a form field, never in the URL), rejects a renamed text file, and audits the download', async () => {
       const form = await support.get(`/conferences/${id}/reports/new`);
-      const action = /action="([^"]*reports\/new\?_csrf=[^"]+)"/.exec(form.body)![1]!.replace(/&amp;/g, '&');
-      const post = (fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null, url = action) => {
-        const { payload, contentType } = multipartBody(fields, file);
-        return app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, cookie: (support as unknown as { cookieHeader(): string }).cookieHeader() } });
+      const action = /<form method="post" action="([^"]*)" enctype="multipart\/form-data"/.exec(form.body)![1]!;
+      expect(action).toBe(`/conferences/${id}/reports/new`);
+      // The token is the form's first field, before the file.
+      expect(form.body).toMatch(/enctype="multipart\/form-data" novalidate>\s*(<!--.*?-->\s*)?<input type="hidden" name="_csrf" value="[^"]+">/);
+      const token = support.csrfToken(form.body);
+      const post = (fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null, opts: { url?: string; token?: string | null; client?: WebClient } = {}) => {
+        const { payload, contentType } = multipartBody(opts.token === null ? fields : { _csrf: opts.token ?? token, ...fields }, file);
+        const cookie = ((opts.client ?? support) as unknown as { cookieHeader(): string }).cookieHeader();
+        return app.inject({ method: 'POST', url: opts.url ?? action, payload, headers: { 'content-type': contentType, cookie } });
       };
       const rows = async () => (await ctx.services.database.db.select().from(conferenceReports).where(eq(conferenceReports.conferenceId, id))).length;
 
@@ -207,14 +216,25 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       res = await post({ agencyId: f.agencies.school }, { name: 'big.pdf', type: 'application/pdf', data: big });
       expect(res.statusCode).toBe(400);
       expect(summaryErrors(res.body)).toEqual([{ href: '#file', text: 'The selected file must be smaller than 20 MB' }]);
-      // Without the token: refused before anything is read.
-      res = await post({ agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, `/conferences/${id}/reports/new`);
+      // Without the token, with it only in the query string, or with another session's token: refused before the file is read.
+      res = await post({ agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, { token: null });
+      expect(res.statusCode).toBe(403);
+      res = await post({ agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, { token: null, url: `${action}?_csrf=${encodeURIComponent(token)}` });
+      expect(res.statusCode).toBe(403);
+      const otherSession = await clientFor(ctx, app, f.support);
+      await otherSession.get(`/conferences/${id}/reports/new`);
+      res = await post({ agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, { token: otherSession.csrfToken() });
+      expect(res.statusCode).toBe(403);
+      // A token that is not the first field does not count: it must come before the rest of the form.
+      res = await post({ agencyId: f.agencies.school, _csrf: token }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES }, { token: null });
       expect(res.statusCode).toBe(403);
       expect(await rows()).toBe(0);
 
       // A PDF named .txt is accepted: the name does not matter.
       res = await post({ agencyId: f.agencies.school }, { name: '../../etc/passwd.txt', type: 'text/plain', data: PDF_BYTES });
       expect(res.statusCode).toBe(303);
+      // The confirmation banner for the next page travels as a flash key (no personal data).
+      expect(res.cookies.some((c) => c.name === 'cpcr_flash' && c.value.startsWith('conference-report-added.'))).toBe(true);
       expect(await rows()).toBe(1);
       const page = await support.get(`/conferences/${id}`);
       expect(page.body).toContain('Not shared with the family yet: share by 11 March 2026 (rule T-5)');
@@ -239,6 +259,58 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       expect(overview.reports.find((r) => r.id === police.id)!.sharedWithFamilyOn).toBeNull();
       res = await support.post(url, { ...date('sharedOn', '2026-03-02'), policeConfirmed: 'yes', reason: 'Agreed by the chair on 2 March.' }, { fromPage: url });
       expect(res.statusCode).toBe(303);
+    });
+
+    it('Q-1: invites the allocated social worker and a team manager for children’s social care, with a banner', async () => {
+      const manager = await staff(ctx, 'Tia Manager', ['team_manager']);
+      const form = await support.get(`/conferences/${id}/invitations/new`);
+      expect(form.body).toContain('Children’s social care');
+      expect(form.body).toContain(`id="socialWorker-${f.sw.id}"`);
+      expect(form.body).toContain('For Ava and Ben. Attends for children’s social care.');
+      expect(form.body).toContain(`<option value="${manager.id}">Tia Manager</option>`);
+      const res = await support.post(`/conferences/${id}/invitations/new`, { socialWorkerIds: f.sw.id, teamManagerId: manager.id });
+      expect(res.statusCode).toBe(303);
+      const page = await support.get(`/conferences/${id}`);
+      expect(page.body).toContain('People invited');
+      expect(page.body).toContain('Allocated social worker, Children’s social care');
+      expect(page.body).toContain('Team manager, Children’s social care');
+      expect(page.body).toContain('Counts as children’s social care for quoracy');
+      // Offered once: already invited now.
+      const again = await support.get(`/conferences/${id}/invitations/new`);
+      expect(again.body).not.toContain(`<option value="${manager.id}">`);
+      expect(again.body).toMatch(new RegExp(`id="socialWorker-${f.sw.id}"[^>]*disabled`));
+    });
+
+    it('takes the social worker’s report as the children’s social care report (T-5 applies)', async () => {
+      const csc = (await ctx.services.convening.childrensSocialCareAgency())!;
+      const page = await sw.get(`/conferences/${id}`);
+      expect(page.body).toContain(`href="/conferences/${id}/reports/new?from=social-worker"`);
+      const form = await sw.get(`/conferences/${id}/reports/new?from=social-worker`);
+      expect(form.body).toContain(`<option value="${csc.id}" selected>Children’s social care: the social worker’s report</option>`);
+      const { payload, contentType } = multipartBody({ _csrf: sw.csrfToken(form.body), agencyId: csc.id }, { name: 'sw-report.pdf', type: 'application/pdf', data: PDF_BYTES });
+      const res = await app.inject({ method: 'POST', url: `/conferences/${id}/reports/new`, payload, headers: { 'content-type': contentType, cookie: (sw as unknown as { cookieHeader(): string }).cookieHeader() } });
+      expect(res.statusCode).toBe(303);
+      const after = await sw.get(`/conferences/${id}`);
+      expect(after.body).not.toContain('reports/new?from=social-worker');
+      expect(after.body).toMatch(/Children’s social care<\/td>[\s\S]*?Not shared with the family yet: share by 11 March 2026/);
+    });
+
+    it('on a held conference, the report form explains why no report can be added, with the way back, never JSON', async () => {
+      const held = (await ctx.services.convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-17' }), ctxOf(f.sw))).id;
+      const form = await support.get(`/conferences/${held}/reports/new`);
+      await markHeld(ctx, held);
+      const page = await support.get(`/conferences/${held}/reports/new`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Reports can no longer be added to this conference');
+      expect(page.body).not.toContain('enctype="multipart/form-data"');
+      // Held while the form was open: the upload is refused on a page, not with JSON, and nothing is kept.
+      const { payload, contentType } = multipartBody({ _csrf: support.csrfToken(form.body), agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES });
+      const res = await app.inject({ method: 'POST', url: `/conferences/${held}/reports/new`, payload, headers: { 'content-type': contentType, cookie: (support as unknown as { cookieHeader(): string }).cookieHeader() } });
+      expect(res.statusCode).toBe(409);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('This conference is held.');
+      expect(res.body).toContain(`href="/conferences/${held}#reports"`);
+      expect((await ctx.services.database.db.select().from(conferenceReports).where(eq(conferenceReports.conferenceId, held))).length).toBe(0);
     });
 
     it('lists a child’s conferences', async () => {

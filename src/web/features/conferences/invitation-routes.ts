@@ -44,6 +44,8 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
       personIds: asArray(body['personIds']).slice(0, 100),
       childIds: asArray(body['childIds']).slice(0, 20),
       professionalIds: asArray(body['professionalIds']).slice(0, 100),
+      socialWorkerIds: asArray(body['socialWorkerIds']).slice(0, 20),
+      teamManagerId: typeof body['teamManagerId'] === 'string' ? body['teamManagerId'] : '',
     };
     const invitees: InviteeInput[] = [];
     const ids: string[] = [];
@@ -69,6 +71,15 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
       invitees.push({ kind: 'professional', professionalId, directContact: answer === 'yes' ? true : answer === 'no' ? false : undefined });
       ids.push(`professional-${professionalId}`);
     }
+    // Children's social care (Q-1): the allocated social worker and, if chosen, a team manager.
+    for (const userId of values['socialWorkerIds'] as string[]) {
+      invitees.push({ kind: 'social-worker', userId });
+      ids.push(`socialWorker-${userId}`);
+    }
+    if (values['teamManagerId']) {
+      invitees.push({ kind: 'team-manager', userId: values['teamManagerId'] as string });
+      ids.push('teamManagerId');
+    }
     try {
       await convening.invite(request.actor!, id, invitees, requestContext(request));
     } catch (err) {
@@ -84,6 +95,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
       });
       return renderInvite(request, reply, values, mapped);
     }
+    reply.flash('conference-invited');
     return reply.redirect(`/conferences/${id}#invitations`, 303);
   });
 
@@ -313,6 +325,25 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
     directContactName: `directContact-${p.professionalId}`,
     directContact: values[`directContact-${p.professionalId}`] ?? '',
   }));
-  return { familyItems: family, childItems: children, professionalItems: professionals };
+  const csc = c.childrensSocialCare;
+  const socialWorkers = csc.socialWorkers.map((w) => ({
+    value: w.userId,
+    id: `socialWorker-${w.userId}`,
+    text: `${w.name}, allocated social worker`,
+    hint: { text: w.invited ? already.text : `For ${w.childGivenNames.join(' and ')}. Attends for children’s social care.` },
+    checked: picked('socialWorkerIds').includes(w.userId),
+    disabled: w.invited,
+  }));
+  const invitedManagers = csc.teamManagers.filter((m) => m.invited).map((m) => m.name);
+  const teamManagerItems = [
+    { value: '', text: 'No team manager' },
+    ...csc.teamManagers.filter((m) => !m.invited).map((m) => ({ value: m.userId, text: m.name, selected: values['teamManagerId'] === m.userId })),
+  ];
+  return {
+    familyItems: family,
+    childItems: children,
+    professionalItems: professionals,
+    csc: { agency: csc.agency, socialWorkers, unallocated: csc.unallocated, teamManagerItems, invitedManagers, anyManagers: csc.teamManagers.length > 0 },
+  };
 }
 

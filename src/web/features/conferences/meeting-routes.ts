@@ -10,10 +10,11 @@ import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/
 import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
 import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, OUTCOMES, type Outcome, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
-import { ARRIVED_ON_THE_DAY, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
+import { ARRIVED_ON_THE_DAY, CSC_STAFF_ROLE_LABELS, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime, validateOpening } from '../../../domain/conferences/meeting.ts';
-import { AGENCY_KIND_LABELS, RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
+import { RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
+import { agencyText } from './convening-view.ts';
 import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
 import { DomainError, NotFoundError } from '../../../domain/shared/errors.ts';
 import { timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
@@ -72,7 +73,7 @@ function statusTag(status: MeetingView['conference']['status']): { text: string;
 function roleOf(i: MeetingInvitee, children: readonly MeetingChildView[]): string {
   const first = (childId: string) => children.find((c) => c.childId === childId)?.givenNames ?? 'a child';
   if (i.kind === 'professional' || i.kind === 'interpreter') {
-    const agency = i.agencyName ? `${i.agencyName}${i.agencyKind && isAgencyKind(i.agencyKind) ? ` (${AGENCY_KIND_LABELS[i.agencyKind]})` : ''}` : null;
+    const agency = i.agencyName ? agencyText(i.agencyName, i.agencyKind && isAgencyKind(i.agencyKind) ? i.agencyKind : null) : null;
     const interpreter = i.interpreterLanguage ? `Interpreter (${i.interpreterLanguage})` : `Interpreter${i.roleTitle ? `: ${i.roleTitle}` : ''}`;
     return [i.kind === 'interpreter' ? interpreter : i.roleTitle, agency].filter(Boolean).join(', ');
   }
@@ -488,7 +489,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- someone who turned up uninvited
 
-  const ARRIVAL_FIELDS = ['source', 'personId', 'childId', 'professionalId', 'knownDirectContact', 'profName', 'profRole', 'profAgencyId', 'profDirectContact', 'interpName', 'interpRole', 'interpAgencyId', 'supporterKind', 'supporterGivenNames', 'supporterFamilyName'];
+  const ARRIVAL_FIELDS = ['source', 'personId', 'childId', 'professionalId', 'staffUserId', 'knownDirectContact', 'profName', 'profRole', 'profAgencyId', 'profDirectContact', 'interpName', 'interpRole', 'interpAgencyId', 'supporterKind', 'supporterGivenNames', 'supporterFamilyName'];
   const arrivalPage = async (request: FastifyRequest, reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) => {
     const choices = await meeting.arrivalChoices(request.actor!, view.conference.id, requestContext(request));
     const relationshipText = (r: { childId: string; relationship: keyof typeof RELATIONSHIP_LABELS }) => `${RELATIONSHIP_LABELS[r.relationship]} of ${view.children.find((c) => c.childId === r.childId)?.givenNames ?? 'a child'}`;
@@ -503,6 +504,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
           network: choices.network.map((n) => ({ value: n.personId, text: `${n.name} – ${n.relationships.map(relationshipText).join(', ')}` })),
           children: choices.children.map((c) => ({ value: c.childId, text: c.name })),
           professionals: choices.professionals.map((p) => ({ value: p.professionalId, text: `${p.name} – ${p.roleTitle}, ${p.agencyName}` })),
+          staff: choices.staff.map((s) => ({ value: s.userId, text: `${s.name} – ${CSC_STAFF_ROLE_LABELS[s.role].toLowerCase()}` })),
           agencies: choices.agencies.map((a) => ({ value: a.id, text: a.name })),
         },
       },
@@ -536,6 +538,9 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       case 'professional':
         input = { source: 'professional', professionalId: v('professionalId'), directContact: v('knownDirectContact') === 'yes', partIds };
         break;
+      case 'staff':
+        input = { source: 'staff', userId: v('staffUserId'), partIds };
+        break;
       case 'new-professional':
         input = { source: 'new-professional', kind: 'professional', name: v('profName'), roleTitle: v('profRole'), agencyId: v('profAgencyId'), directContact: v('profDirectContact') === 'yes', partIds };
         renames = { name: 'profName', roleTitle: 'profRole', agencyId: 'profAgencyId' };
@@ -549,7 +554,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
         renames = { givenNames: 'supporterGivenNames', familyName: 'supporterFamilyName', kind: 'supporterKind' };
         break;
     }
-    const selected: Record<string, string> = { network: 'personId', child: 'childId', professional: 'professionalId' };
+    const selected: Record<string, string> = { network: 'personId', child: 'childId', professional: 'professionalId', staff: 'staffUserId' };
     const errors: FormError[] = [];
     if (!input) errors.push({ text: 'Select who has arrived', href: '#source' });
     else if (selected[input.source] && !v(selected[input.source]!)) errors.push({ text: 'Select who has arrived from the list', href: `#${selected[input.source]}` });

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_REPORT_BYTES } from '../../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { InvalidDetailsError } from '../../../domain/people/index.ts';
+import { z } from 'zod';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -13,6 +13,7 @@ import { reportView } from './convening-view.ts';
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
 const UPLOAD_ROUTE = '/conferences/:id/reports/new';
+const uploadQuery = z.object({ from: z.unknown().optional() });
 
 /** Agencies' reports: upload (checked by content), download (audited), and whether the family has them (T-5). */
 export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
@@ -23,40 +24,52 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
   // content, which for Word and ODT needs the ZIP directory at the end of the file.
   await app.register(multipart, { limits: { fileSize: MAX_REPORT_BYTES + 1, files: 1, fields: 5, fieldSize: 200, parts: 6, headerPairs: 50 }, throwFileSizeLimit: false });
 
-  // The CSRF check runs before a multipart body is read, so this one form sends its token in the
-  // query string (the pattern csurf documents for uploads); it is the same session-bound token, and
-  // neither logs (route patterns only) nor the Referer (no-referrer) carry the URL elsewhere.
-  app.addHook('onRequest', async (request) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== UPLOAD_ROUTE) return;
-    const token = (request.query as Record<string, unknown>)['_csrf'];
-    if (typeof token === 'string' && !request.headers['x-csrf-token']) request.headers['x-csrf-token'] = token;
-  });
-
   const renderUpload = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id } = idParam.parse(request.params);
     const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, requestContext(request));
+    if (!overview.open) {
+      // A held, adjourned or cancelled conference takes no more reports: say why, and the way back.
+      if (request.method === 'POST') reply.code(409);
+      return reply.view('conferences/convening/report-closed.njk', { title: 'Reports can no longer be added to this conference', o: overview });
+    }
     if (errors.length) reply.code(400);
-    // The agencies of the people invited come first: they are the ones asked for reports.
+    // Children's social care first (the social worker's report), then the agencies of the people
+    // invited (they are the ones asked for reports), then the rest.
+    const csc = candidates.childrensSocialCare.agency;
     const invitedAgencies = new Set(overview.invitees.map((i) => i.agencyId).filter(Boolean));
-    const sorted = [...candidates.agencies].sort((a, b) => Number(invitedAgencies.has(b.id)) - Number(invitedAgencies.has(a.id)) || a.name.localeCompare(b.name));
+    const sorted = [...candidates.agencies]
+      .filter((a) => a.id !== csc?.id)
+      .sort((a, b) => Number(invitedAgencies.has(b.id)) - Number(invitedAgencies.has(a.id)) || a.name.localeCompare(b.name));
     return reply.view('conferences/convening/report-upload.njk', {
       title: 'Add a report to the conference',
       o: overview,
       errors,
       values,
-      agencyItems: [{ value: '', text: 'Select the agency' }, ...sorted.map((a) => ({ value: a.id, text: a.name, selected: values['agencyId'] === a.id }))],
+      agencyItems: [
+        { value: '', text: 'Select the agency' },
+        ...(csc ? [{ value: csc.id, text: `${csc.name}: the social worker’s report`, selected: values['agencyId'] === csc.id }] : []),
+        ...sorted.map((a) => ({ value: a.id, text: a.name, selected: values['agencyId'] === a.id })),
+      ],
     });
   };
 
-  app.get(UPLOAD_ROUTE, { config: EDIT }, async (request, reply) => renderUpload(request, reply, {}));
+  app.get(UPLOAD_ROUTE, { config: EDIT }, async (request, reply) => {
+    // "Add the social worker's report" from the conference page chooses children's social care.
+    const { from } = uploadQuery.parse(request.query);
+    if (from !== 'social-worker') return renderUpload(request, reply, {});
+    const csc = await convening.childrensSocialCareAgency();
+    return renderUpload(request, reply, csc ? { agencyId: csc.id } : {});
+  });
 
-  app.post(UPLOAD_ROUTE, { config: EDIT }, async (request, reply) => {
+  // The CSRF token is the form's first field, checked before the file is read (plugins/csrf.ts).
+  app.post(UPLOAD_ROUTE, { config: { ...EDIT, multipartCsrf: true } }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
-    if (!request.isMultipart()) return reply.code(400).view('errors/bad-request.njk');
+    const parts = request.checkedParts;
+    if (!request.isMultipart() || !parts) return reply.code(400).view('errors/bad-request.njk');
     let agencyId = '';
     let content: Buffer | null = null;
     let tooLarge = false;
-    for await (const part of request.parts()) {
+    for await (const part of { [Symbol.asyncIterator]: () => parts }) {
       if (part.type === 'field') {
         if (part.fieldname === 'agencyId' && typeof part.value === 'string') agencyId = part.value;
       } else if (part.fieldname === 'file' && content === null) {
@@ -74,9 +87,10 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       await convening.uploadReport(request.actor!, id, { agencyId, content }, requestContext(request));
     } catch (err) {
-      if (!(err instanceof InvalidDetailsError)) throw err;
+      // A rule (the conference was held meanwhile) re-renders the page saying why; access and not found go to their pages.
       return renderUpload(request, reply, values, serviceErrors(err, values));
     }
+    reply.flash('conference-report-added');
     return reply.redirect(`/conferences/${id}#reports`, 303);
   });
 
