@@ -610,8 +610,8 @@ export class DisclosureCopyService {
   }
 
   /** State and percentage only, for a page that refreshes while the copy is made (not audited: nothing sensitive). */
-  async progress(actor: Actor, copyId: string, ctx: RequestContext = ctxOf(actor)): Promise<{ state: CopyState; percent: number; error: string | null }> {
-    return this.withCopy(actor, ctx, copyId, REQUEST_VIEW_ROLES, 'disclosure_copy.progress', async (_repos, copy) => ({ state: copy.state, percent: copy.percent, error: copy.error }));
+  async progress(actor: Actor, copyId: string, ctx: RequestContext = ctxOf(actor)): Promise<{ requestId: string; state: CopyState; percent: number; error: string | null }> {
+    return this.withCopy(actor, ctx, copyId, REQUEST_VIEW_ROLES, 'disclosure_copy.progress', async (_repos, copy) => ({ requestId: copy.requestId, state: copy.state, percent: copy.percent, error: copy.error }));
   }
 
   /** Everything about a copy, its files and the withheld-content log. Audited as a view. */

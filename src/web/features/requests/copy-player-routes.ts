@@ -29,9 +29,19 @@ export const LISTEN_ROLES: readonly Role[] = [...new Set([...REQUEST_STEP_ROLES[
 const PURPOSE = 'checking the copy before it is approved: every withheld part must be silent';
 
 const fileParams = z.object({ id: idSchema, copyId: idSchema, fileId: idSchema });
+const copyParams = z.object({ id: idSchema, copyId: idSchema });
+
+/** The sentence the copy's page shows, and its script reads out in the live region, at each state. */
+export function progressText(p: { state: string; percent: number }): string {
+  const percent = Math.max(0, Math.min(100, Math.round(p.percent)));
+  if (p.state === 'ready') return 'The copy is ready.';
+  if (p.state === 'failed') return 'The copy could not be made.';
+  return `${percent}% done`;
+}
 
 /** What these pages use of the disclosure copy service. */
 export interface CopyListening {
+  progress(actor: Actor, copyId: string, ctx: RequestContext): Promise<{ requestId: string; state: 'queued' | 'running' | 'ready' | 'failed'; percent: number; error: string | null }>;
   status(actor: Actor, copyId: string, ctx: RequestContext): Promise<CopyStatus>;
   listen(actor: Actor, copyId: string, fileId: string, reason: string, opts: { range?: { start: number; end: number }; ctx?: RequestContext }): Promise<OpenedCopyFile>;
 }
@@ -95,6 +105,21 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
       timeline: copyTimeline(file),
       mayApprove: view.actions.includes('approve-copy') && view.copy?.copyId === copyId,
     });
+  });
+
+  /**
+   * The copy's progress as JSON, for the script on the copy's page that updates its live region (the
+   * page itself does not refresh, so a screen reader keeps its place). Same access check as the page;
+   * state and percentage only, so it is not audited.
+   */
+  app.get('/requests/:id/copies/:copyId/progress', { config: LISTEN }, async (request, reply) => {
+    const { id, copyId } = copyParams.parse(request.params);
+    const copies = listening(opts);
+    if (!copies) return reply.callNotFound();
+    const p = await copies.progress(request.actor!, copyId, requestContext(request));
+    if (p.requestId !== id) return reply.callNotFound();
+    const percent = Math.max(0, Math.min(100, Math.round(p.percent)));
+    return reply.header('Cache-Control', 'no-store').send({ state: p.state, percent, text: progressText(p), done: p.state === 'ready' || p.state === 'failed' });
   });
 
   /** The copy's MP3, decrypted a range at a time (recording-range.ts has the Range rules). Every request is audited. */

@@ -337,7 +337,7 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect((await auditRows(ctx, 'copy-request.verification-failed')).filter((r) => r.subjectId === id)).toEqual([]);
   });
 
-  it('starts the copy and shows its progress on a page that refreshes itself without JavaScript (R-3)', async () => {
+  it('starts the copy and shows its progress in a live region a script updates, with a link to check it without JavaScript (R-3)', async () => {
     const id = await recordMumsRequest(chairClient);
     const svc = ctx.services.requests;
     const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
@@ -358,8 +358,17 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     const running = await supportClient.get(copyUrl);
     expect(running.statusCode).toBe(200);
     expect(running.body).toContain('<h1 class="govuk-heading-l">Preparing the copy</h1>');
-    expect(running.body).toContain('<meta http-equiv="refresh" content="3">');
-    expect(running.body).toContain('0% done');
+    // No meta refresh (a screen reader would lose its place): a live region a script updates, and a link without it.
+    expect(running.body).not.toContain('http-equiv="refresh"');
+    expect(running.body).toMatch(new RegExp(`<p class="govuk-body" id="copy-progress-text" role="status" aria-live="polite" data-progress-url="${copyUrl}/progress">0% done</p>`));
+    expect(running.body).toContain(`<a class="govuk-link" id="copy-progress-refresh" href="${copyUrl}">Check progress</a>`);
+    expect(running.body).toContain('<script type="module" src="/static/copy-progress.js"></script>');
+    const json = await supportClient.get(`${copyUrl}/progress`);
+    expect(json.statusCode).toBe(200);
+    expect(JSON.parse(json.body)).toEqual({ state: 'queued', percent: 0, text: '0% done', done: false });
+    expect((await otherClient.get(`${copyUrl}/progress`)).statusCode).toBe(403);
+    expect((await swClient.get(`${copyUrl}/progress`)).statusCode).toBe(403);
+    expect((await supportClient.get('/static/copy-progress.js')).statusCode).toBe(200);
     expect(running.body).not.toContain('Record the copy as prepared');
     // Another request's address for this copy is not found; another social worker sees nothing.
     const other = await recordMumsRequest(chairClient);

@@ -396,7 +396,7 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       progress,
       percent: Math.max(0, Math.min(100, Math.round(progress.percent))),
       running,
-      refreshSeconds: 3,
+      progressUrl: `${requestBase(id)}/copies/${copyId}/progress`,
       mayRecord: view.actions.includes('prepare-copy'),
       listenLinks: progress.state === 'ready' ? (progress.files ?? []).map((f) => ({ href: `${requestBase(id)}/copies/${copyId}/files/${f.fileId}`, text: (progress.files ?? []).length > 1 ? `Listen to recording ${f.ordinal} of the copy` : 'Listen to the copy' })) : [],
       mayApprove: view.actions.includes('approve-copy') && view.copy?.copyId === copyId,
