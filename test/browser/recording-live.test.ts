@@ -6,7 +6,7 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { parseOffset } from '../../src/domain/recordings/recording.ts';
 import { recordings } from '../../src/infra/db/recordings-schema.ts';
 import { staff } from '../../src/web/features/children/test-support.ts';
-import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
+import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { fixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
@@ -191,9 +191,36 @@ describe('recording a conference in the browser from a fake microphone', () => {
       await expectAccessible(h, 'recording: stored, said in the live region');
       await page.getByRole('link', { name: 'Show the stored recording' }).click();
       await expect.poll(() => summaryValue(page, 'Status')).toBe('Stored');
+
+      // A short label added to its name, to tell it apart in a referral.
+      await page.getByRole('link', { name: 'Add a label to the recording’s name' }).click();
+      await arrive(h, 'Label the recording', 'recording: label');
+      await page.getByLabel('Label (optional)').fill('after the fire alarm');
+      await page.getByRole('button', { name: 'Save the label' }).click();
+      await expect.poll(() => summaryValue(page, 'Name')).toMatch(/^Initial child protection conference, 2 March 2026, .*after the fire alarm \(Microsoft Teams recording\)/);
+      await expectAccessible(h, 'recording: labelled');
     } finally {
       await fx.cleanup();
     }
+  });
+
+  it('R-1: starting the conference with “Start recording” ticked opens the recorder, which does not ask about the reminder again', async () => {
+    const { page } = h;
+    if (!signedIn) {
+      await signIn(h, 'chris.chair@example.gov.uk');
+      signedIn = true;
+    }
+    const planned = await seedConference(h.ctx, { childIds: [g.children.ava], chairUserId: chair.id });
+    await page.goto(`/conferences/${planned.conferenceId}/meeting/start`);
+    await arrive(h, 'Start the conference', 'meeting: start, with the recording choice');
+    for (const box of await page.locator('input[name="pointsGiven"]').all()) await box.check();
+    await page.getByLabel('Start recording in this browser').check();
+    await page.getByRole('button', { name: 'Start the conference' }).click();
+    await arrive(h, 'Record the conference', 'live: recorder after starting the conference');
+    expect(new URL(page.url()).pathname).toMatch(/^\/recordings\/[0-9a-f-]{36}\/live$/);
+    expect(await page.locator('#live-reminder-given').innerText()).toMatch(/^You told those present about the recording at \d\d:\d\d, when you started the conference/);
+    expect(await page.locator('#live-reminder').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Start recording' }).isVisible()).toBe(true);
   });
 
   it('loses no audio while the connection is lost for a while, a break included', async () => {
