@@ -12,7 +12,7 @@
  * - How an invitation left the service is derived from the outbox message's delivery state for email,
  *   and from the posting record for letters.
  */
-import { type IsoDate, compareIsoDates, formatLongDate, weekdayName } from '../calendar/index.ts';
+import { type IsoDate, formatLongDate, weekdayName } from '../calendar/index.ts';
 import { InvalidDetailsError } from '../people/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
@@ -107,13 +107,6 @@ export function checkReason(value: string | null | undefined, field: string, mis
   if (!reason) throw new InvalidDetailsError([{ field, message: missing }]);
   if (reason.length > MAX_REASON_LENGTH) throw new InvalidDetailsError([{ field, message: `The reason must be ${MAX_REASON_LENGTH.toLocaleString('en-GB')} characters or fewer` }]);
   return reason;
-}
-
-/** A conference recorded afterwards was held on a day that has come: today or earlier. */
-export function checkHeldDate(date: IsoDate, today: IsoDate): void {
-  if (compareIsoDates(date, today) > 0) {
-    throw new DomainError('HELD_DATE_IN_FUTURE', 'The date the conference was held must be today or in the past: to book a conference, convene it instead', 'scheduledDate');
-  }
 }
 
 // ------------------------------------------------------------------ the cancellation notice
