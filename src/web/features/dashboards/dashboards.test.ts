@@ -163,12 +163,17 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
   it('a chair sees the conferences they chair by default, and can switch to the whole list', async () => {
     const client = await clientFor(chairA);
     const mine = await client.get('/dashboard');
-    expect(mine.body).toContain('Conferences you chair');
     expect(pageConferences(mine.body)).toEqual([c['late'], c['reports'], c['dissent']].sort());
-    expect(mine.body).toMatch(/<a class="govuk-link govuk-!-font-weight-bold" href="\/dashboard" aria-current="page">Conferences you chair<\/a>/);
+    // The heading once, not again as a link; the link goes to the other view.
+    const main = mine.body.slice(mine.body.indexOf('<main'));
+    expect(main.match(/Conferences you chair/g)).toHaveLength(1);
+    expect(main).toContain('<h1 class="govuk-heading-l">Conferences you chair</h1>');
+    expect(main).toContain('<a class="govuk-link" href="/dashboard?chair=all">Show all conferences</a>');
 
     const all = await client.get('/dashboard?chair=all');
     expect(all.body).toContain('<h1 class="govuk-heading-l">All conferences</h1>');
+    expect(all.body.slice(all.body.indexOf('<main')).match(/All conferences/g)).toHaveLength(1);
+    expect(all.body).toContain('<a class="govuk-link" href="/dashboard">Show only the conferences you chair</a>');
     const allIds = new Set(pageConferences(all.body));
     expect(allIds.has(c['siblings']!)).toBe(true);
     expect(allIds.has(c['restricted']!)).toBe(false); // chairs see restricted records only when named
@@ -195,6 +200,15 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
 
     const transfer = pageItems((await client.get('/dashboard?type=transfer-in&section=missing-reports')).body);
     expect(transfer).toEqual({ 'missing-reports': [`missing-reports:${c['reports']}`] });
+  });
+
+  it('links each row to its conference, named for screen readers by its date and children', async () => {
+    const html = (await (await clientFor(support)).get('/dashboard')).body;
+    for (const m of html.matchAll(/<tr class="govuk-table__row" data-item="[^"]+" data-conference="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+      expect(m[2]).toContain(`<a class="govuk-link" href="/conferences/${m[1]}">`);
+    }
+    expect(rowText(html, `overdue:${c['late']}`)).toContain('Initial child protection conference on 4 March 2026 for Cara Late');
+    expect(html).toContain(`href="/conferences/${c['late']}">Initial child protection conference<span class="govuk-visually-hidden"> on 4 March 2026 for Cara Late</span></a>`);
   });
 
   it('a filter that is not one of the choices is a 400 with the problem shown against its field', async () => {

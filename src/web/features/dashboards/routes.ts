@@ -46,11 +46,12 @@ function pageModel(view: DashboardView, actor: Actor) {
     heading: h,
     today: `${weekdayName(view.today)} ${formatLongDate(view.today)}`,
     horizon: formatLongDate(view.horizon),
+    // A chair switches between their own conferences and the whole list: only the other view is linked,
+    // so the heading is not repeated as a link.
     scopeLinks: view.isChair
-      ? [
-          { text: 'Conferences you chair', href: filterQuery({ ...current }), current: view.scope.mine },
-          { text: 'All conferences', href: filterQuery({ ...current, chair: ALL_CHAIRS }), current: view.scope.chair === null },
-        ]
+      ? view.scope.mine
+        ? [{ text: 'Show all conferences', href: filterQuery({ ...current, chair: ALL_CHAIRS }) }]
+        : [{ text: 'Show only the conferences you chair', href: filterQuery({ ...current }) }]
       : [],
     summary: DASHBOARD_SECTIONS.map((s) => ({
       key: s,

@@ -20,7 +20,7 @@ import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 
 export type Part =
   | { kind: 'text'; text: string; secondary?: boolean; bold?: boolean }
-  | { kind: 'link'; text: string; href: string }
+  | { kind: 'link'; text: string; href: string; hidden?: string }
   | { kind: 'tag'; text: string; classes: string };
 
 export type Cell = Part[];
@@ -63,9 +63,16 @@ function childLinks(children: readonly DashboardChild[]): Cell {
   return children.map((c) => ({ kind: 'link', text: `${c.givenNames} ${c.familyName}`, href: `/children/${c.id}` }));
 }
 
+/** The row's conference, linked; the hidden words tell apart links that read alike to a screen reader. */
+function conferenceLink(item: DashboardItem, label: string): Part {
+  const c = item.conference;
+  const who = c.children.map((k) => `${k.givenNames} ${k.familyName}`).join(' and ');
+  return { kind: 'link', text: label, href: `/conferences/${c.id}`, hidden: ` on ${longDate(c.scheduledDate)}${who ? ` for ${who}` : ''}` };
+}
+
 function conferenceParts(item: DashboardItem): Cell {
   const c = item.conference;
-  return [text(CONFERENCE_TYPE_LABELS[c.type]), text(`${dayDate(c.scheduledDate)}, ${c.startTime}`, { secondary: true })];
+  return [conferenceLink(item, CONFERENCE_TYPE_LABELS[c.type]), text(`${dayDate(c.scheduledDate)}, ${c.startTime}`, { secondary: true })];
 }
 
 const chairCell = (item: DashboardItem): Cell => [text(item.conference.chair?.name ?? 'No chair yet')];
@@ -75,7 +82,7 @@ function cellsFor(item: DashboardItem): Cell[] {
     case 'upcoming':
       return [
         [text(dayDate(item.conference.scheduledDate)), text(item.conference.startTime, { secondary: true })],
-        [text(CONFERENCE_TYPE_LABELS[item.conference.type])],
+        [conferenceLink(item, CONFERENCE_TYPE_LABELS[item.conference.type])],
         childLinks(item.conference.children),
         chairCell(item),
         [text(STATUS_LABELS[item.conference.status])],
