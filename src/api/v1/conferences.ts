@@ -383,7 +383,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       schema: {
         summary: 'Invite people',
         description:
-          'All or none. Family members, children and professionals must belong to the conference’s children; nobody is invited twice (422). The service records invitations; it does not send them: give `sent` when one has been sent, and fetch the letter for its text.',
+          'All or none. Family members, children and professionals must belong to the conference’s children; nobody is invited twice (422). Give `sent` for one already sent by hand; to email them from the service, see POST /conferences/{id}/invitations/email.',
         tags: ['conferences'],
         params: conferenceParams,
         body: z.object({ invitees: z.array(inviteeBody).min(1).max(100) }),
@@ -472,7 +472,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       schema: {
         summary: 'Record an invitation as sent, storing what was sent',
         description:
-          'The service does not send invitations: call this when one has gone. The text as it is now, dated `sentOn`, is stored exactly with its SHA-256 and who sent it; sending again after a change adds a new issue and never overwrites one. Audited.',
+          'For an invitation sent by hand (to email them from the service, see POST /conferences/{id}/invitations/email): call this when one has gone. The text as it is now, dated `sentOn`, is stored exactly with its SHA-256 and who sent it; sending again after a change adds a new issue and never overwrites one. Audited.',
         tags: ['conferences'],
         params: inviteeParams,
         body: z.object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') }),
