@@ -9,7 +9,8 @@
  */
 
 /** Placeholders whose values let whoever reads them act as the recipient. */
-export const SECRET_PLACEHOLDERS: ReadonlySet<string> = new Set(['download_link', 'code']);
+// A staff member's password reset link is one too: an administrator reading the outbox must not be able to use it.
+export const SECRET_PLACEHOLDERS: ReadonlySet<string> = new Set(['download_link', 'code', 'reset_link']);
 
 export const MASK = '••••••••';
 
