@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
 import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
@@ -29,6 +30,7 @@ import {
   RECORDING_KINDS,
   RECORDING_SOURCES,
   type RecordingSource,
+  type RecordingStatus,
   resumeLive,
   type StatementInput,
   stopLive,
@@ -237,6 +239,42 @@ export class RecordingService {
       });
     }
     return out;
+  }
+
+  /**
+   * R-4: the recordings on a child's record, named, newest conference first, from every conference the
+   * child was in that this person may see (one with a sibling they may not see is left out, as the
+   * conference itself is). Recordings not stored are left out: nothing of them is kept. Audited as a view.
+   */
+  async listForChild(actor: Actor, ctx: RequestContext, childId: string): Promise<Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }>> {
+    let denied = false;
+    try {
+      return await this.deps.uow.run(async (repos) => {
+        const mayView = async (id: string) => {
+          const facts = await repos.people.childAccessFacts(id);
+          return facts !== null && canViewChild(actor, facts).allowed;
+        };
+        if (!(await mayView(childId))) {
+          denied = true;
+          throw new AccessDeniedError();
+        }
+        const out: Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }> = [];
+        for (const c of await repos.convening.listConferencesForChildren([childId])) {
+          let all = true;
+          for (const id of c.childIds) if (id !== childId && !(await mayView(id))) all = false;
+          if (!all) continue;
+          const rows = await repos.recordings.listForConference(c.id);
+          if (!rows.length) continue;
+          const names = nameRecordings(c, await repos.meeting.listParts(c.id), rows);
+          for (const r of rows) if (r.status !== 'rejected') out.push({ id: r.id, conferenceId: c.id, name: names.get(r.id)!, status: r.status, durationMs: r.durationMs });
+        }
+        await repos.audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { recordingIds: out.map((r) => r.id) } });
+        return out;
+      });
+    } catch (err) {
+      if (denied) await this.deps.uow.run(({ audit }) => audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'denied' }));
+      throw err;
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ const EDIT = { access: RECORD_EDITOR_ROLES };
 
 /** Finding, adding, viewing and changing children's records. */
 export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { people, config, clock } = opts.services;
+  const { people, config, clock, recordings } = opts.services;
   const drafts = new DraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure, name: 'child', path: '/children/new' });
 
   // ---------------------------------------------------------------- find a child
@@ -150,9 +150,12 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
   app.get('/children/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
     const view = await people.getChildRecord(request.actor!, id, requestContext(request));
+    // R-4: the recordings kept on the child's record, each by the name that tells it apart (type, date, part, where it was made).
+    const recorded = await recordings.listForChild(request.actor!, requestContext(request), id);
     return reply.view('children/record.njk', {
       title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,
+      recordings: recorded.map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' })),
       family: view.family.map((m) => ({ ...m, relationshipLabel: RELATIONSHIP_LABELS[m.relationship], receivesMinutes: receivesMinutes(m) })),
       professionals: view.professionals.map((p) => ({ ...p, agencyKindLabel: AGENCY_KIND_LABELS[p.agency.kind] })),
       caseNotes: view.caseNotes.map((n) => ({ ...n, kindLabel: CASE_NOTE_KIND_LABELS[n.kind] ?? n.kind })),

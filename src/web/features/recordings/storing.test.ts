@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { conferenceParts } from '../../../infra/db/schema.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
-import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test' });
 
@@ -161,5 +161,34 @@ describe.each(testDatabases())('a recording being checked and stored, one not st
     await supportClient.get(url);
     await supportClient.post(url, { label: ' ' }, { fromPage: url });
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
+
+    // R-4: the child's record lists the recordings of the child's conferences by the same names (not those not stored), audited.
+    const record = await swClient.get(`/children/${g.children.ben}`);
+    expect(record.statusCode).toBe(200);
+    const section = record.body.split('id="recordings"')[1]!.split('<h2')[0]!;
+    expect([...section.matchAll(/<a class="govuk-link" href="\/recordings\/([0-9a-f-]{36})">([^<]+)<\/a>/g)].map((m) => m[2])).toEqual([
+      'Initial child protection conference, 2 March 2026, part 1: Whole conference (Microsoft Teams recording)',
+      name,
+    ]);
+    expect((await auditRows(ctx, 'recording.list')).some((r) => r.subjectType === 'child' && r.subjectId === g.children.ben && r.outcome === 'success')).toBe(true);
+    // Another child's social worker sees neither the record nor its recordings.
+    expect((await otherClient.get(`/children/${g.children.ben}`)).statusCode).toBe(403);
+  });
+
+  it('R-4: a child’s record leaves out the recordings of a conference with a sibling this person may not see', async () => {
+    // Rae's record is restricted to her social worker and business support; Ava's social worker cannot see it.
+    const rae = await addChild(ctx, otherSw, { givenNames: 'Rae', familyName: 'Okafor', restricted: true, namedStaffIds: [support.id] });
+    const both = await seedConference(ctx, { childIds: [g.children.ava, rae], status: 'in-progress' });
+    const r = await ctx.services.recordings.createUpload(support, as(support), both.conferenceId, { kind: 'meeting', source: 'teams', partId: both.partId });
+    const copy = path.join(ctx.dataDir, `upload-${r.id}`);
+    await copyFile(fx.file('meeting.wav'), copy);
+    await ctx.services.recordings.completeUpload(support, as(support), r.id, copy);
+    await ctx.services.recordings.ingest(r.id);
+
+    const swView = await swClient.get(`/children/${g.children.ava}`);
+    expect(swView.statusCode).toBe(200);
+    expect(swView.body).not.toContain(`/recordings/${r.id}"`);
+    const supportView = await supportClient.get(`/children/${g.children.ava}`);
+    expect(supportView.body).toContain(`<a class="govuk-link" href="/recordings/${r.id}">Initial child protection conference, 2 March 2026 (Microsoft Teams recording)</a>`);
   });
 });
