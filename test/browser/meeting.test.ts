@@ -58,8 +58,8 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByLabel('Time the conference started').fill('10:04');
     await page.getByRole('button', { name: 'Start the conference' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The conference has started');
-    expect(await page.locator('main').innerText()).toContain('10:04 – the chair told those present about the recording (R-1)');
-    expect(await page.locator('main').innerText()).toMatch(/Recording reminder \(R-1\)\s+Given to those present; recorded at 09:00 on 2 March 2026/);
+    expect(await page.locator('main').innerText()).toContain('10:04 – the chair told those present about the recording');
+    expect(await page.locator('main').innerText()).toMatch(/Recording reminder\s+Given to those present; recorded at 09:00 on 2 March 2026/);
     await expectAccessible(h, 'meeting: in progress');
 
     // Split: a second part for Ava alone, 11:30 to 12:00.
@@ -100,7 +100,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await mark(page, { [g.invitee.school]: 'attended' });
     await page.locator(`#joinedAt-${g.invitee.school}`).fill('10:20');
     await page.getByRole('button', { name: 'Save the register' }).click();
-    await expect.poll(() => page.locator('main').innerText()).toContain('Quorate (Q-1): children’s social care and 2 other agencies with direct contact');
+    await expect.poll(() => page.locator('main').innerText()).toContain('Quorate: children’s social care and 2 other agencies with direct contact');
     await page.getByRole('link', { name: 'How quoracy is worked out' }).click();
     await expectAccessible(h, 'quoracy: quorate');
 
@@ -143,7 +143,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await view(g.agencies.school, 'dissents');
     await page.getByRole('button', { name: 'Save the decision' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('enter the senior manager the case is referred to (D-1)');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('enter the senior manager the case is referred to');
     await expectAccessible(h, 'decision with errors');
     await page.getByLabel('Senior manager the case is referred to').fill('Head of Quality Assurance');
     await fillDate(page, 'referredOn', '2', '3', '2026');

@@ -64,7 +64,7 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
 
       const choices = await convening.reconveneChoices(f.sw, [f.ben], ctxOf(f.sw));
       expect(choices).toEqual([
-        expect.objectContaining({ id: adjourned, ground: { rule: 'Q-1', newDate: '2026-03-09' }, label: 'Initial child protection conference on 2 March 2026', reason: 'Adjourned as not quorate (Q-1): the chair set the new date, 9 March 2026' }),
+        expect.objectContaining({ id: adjourned, ground: { rule: 'Q-1', newDate: '2026-03-09' }, label: 'Initial child protection conference on 2 March 2026', reason: 'Adjourned as not quorate: the chair set the new date, 9 March 2026' }),
       ]);
       const before = await convening.getConference(f.sw, adjourned, ctxOf(f.sw));
       expect(before.reconvene).toMatchObject({ ground: { rule: 'Q-1' }, outstanding: true });
@@ -128,7 +128,7 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       expect(await outstanding()).toEqual(['reconvene-due']);
 
       const [choice] = await convening.reconveneChoices(f.sw, [f.ava], ctxOf(f.sw));
-      expect(choice).toMatchObject({ id: held, ground: { rule: 'D-1', due: '2026-03-30' }, reason: 'The senior manager’s review on 2 March 2026 decided to reconvene (D-1): due by 30 March 2026' });
+      expect(choice).toMatchObject({ id: held, ground: { rule: 'D-1', due: '2026-03-30' }, reason: 'The senior manager’s review on 2 March 2026 decided to reconvene: due by 30 March 2026' });
       const { id: reconvened } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-16', reconvenesConferenceId: held }), ctxOf(f.sw));
       expect(await outstanding()).toEqual([]);
       expect((await convening.getConference(f.sw, held, ctxOf(f.sw))).conference.reconvenedAs?.id).toBe(reconvened);

@@ -141,7 +141,7 @@ describe.each(testDatabases())('convening conferences (%s)', (kind) => {
       const late = initialInput(f, { scheduledDate: '2026-03-30' });
       const prepared = await ctx.services.convening.prepareConvening(f.sw, late, ctxOf(f.sw), 'arrangements');
       expect(prepared.assessment).toMatchObject({ withinTimescale: false });
-      expect(prepared.assessment!.outsideTimescale).toContain('20 March 2026 (T-1)');
+      expect(prepared.assessment!.outsideTimescale).toContain('20 March 2026');
       expect(await problemFields(ctx.services.convening.convene(f.sw, late, ctxOf(f.sw)))).toEqual(['lateAgreedBy', 'lateReason']);
       expect(await problemFields(ctx.services.convening.convene(f.sw, { ...late, lateAgreedBy: 'Jo Head, Head of Service' }, ctxOf(f.sw)))).toEqual(['lateReason']);
       expect(await count()).toBe(before);

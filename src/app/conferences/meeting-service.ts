@@ -987,7 +987,7 @@ export class MeetingService {
     });
     const toConclude: string[] = [];
     if (conference.status === 'in-progress') {
-      if (!quoracy.quorate && !conference.proceededInquorateReason) toConclude.push('The conference is not quorate: record why it is going ahead, or adjourn it (Q-1).');
+      if (!quoracy.quorate && !conference.proceededInquorateReason) toConclude.push('The conference is not quorate: record why it is going ahead, or adjourn it.');
       const missing = childViews.filter((c) => !c.decision);
       if (missing.length) toConclude.push(`Record a decision for ${missing.map((c) => c.givenNames).join(', ')}.`);
     }

@@ -8,7 +8,7 @@ const councilName: PlaceholderDefinition = { name: 'council_name', description: 
 const conferenceDate: PlaceholderDefinition = { name: 'conference_date', description: 'The day, date and start time of the conference', example: 'Monday 16 March 2026 at 10am' };
 const letter: PlaceholderDefinition = {
   name: 'invitation_letter',
-  description: 'The invitation letter: when and where, the children, what is asked of the person, and that the conference will be audio recorded (R-1)',
+  description: 'The invitation letter: when and where, the children, what is asked of the person, and that the conference will be audio recorded',
   example: '16 March 2026\n\nDear Alex Example,\n\nYou are invited to an initial child protection conference about Sam.\n\n…\n\nThe conference will be recorded\n\nThe conference will be audio recorded. …',
   requiredInBody: true,
 };
@@ -17,7 +17,7 @@ export const CONFERENCE_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
   {
     key: 'conference-invitation',
     name: 'Invite someone to a conference',
-    purpose: 'Sent to each person invited to a child protection conference who has an email address, when business support sends the invitations by email. It carries the invitation letter, which says the conference will be recorded (R-1).',
+    purpose: 'Sent to each person invited to a child protection conference who has an email address, when business support sends the invitations by email. It carries the invitation letter, which says the conference will be recorded.',
     placeholders: [conferenceDate, letter, councilName],
     defaultSubject: 'Invitation to a child protection conference on ((conference_date))',
     defaultBody: `Your invitation to a child protection conference on ((conference_date)) is below. Please read all of it: it says what the conference is for, how you can take part, and that the conference will be audio recorded.
@@ -29,7 +29,7 @@ This email is confidential. Do not forward it.`,
   {
     key: 'conference-changed',
     name: 'Tell people invited that a conference has changed',
-    purpose: 'Sent to each person already invited who has an email address when the date, time or venue of a conference changes, with their new invitation (R-1).',
+    purpose: 'Sent to each person already invited who has an email address when the date, time or venue of a conference changes, with their new invitation.',
     placeholders: [
       conferenceDate,
       { name: 'what_changed', description: 'What changed, from what to what, one line each', example: 'Date: was Monday 16 March 2026, now Wednesday 18 March 2026', requiredInBody: true },

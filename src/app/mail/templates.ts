@@ -99,7 +99,7 @@ export const TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
   {
     key: 'email-confirmation',
     name: 'Ask the requester to confirm their details',
-    purpose: 'Sent by business support to the person who asked for a copy, before anything else is sent (A-5).',
+    purpose: 'Sent by business support to the person who asked for a copy, before anything else is sent.',
     placeholders: [requesterName, requestReference, { ...replyTo, requiredInBody: true }, councilName],
     defaultSubject: 'Your request for a copy of a conference recording: please confirm your details',
     defaultBody: `Dear ((requester_name))
@@ -120,7 +120,7 @@ If you did not ask for a copy of a recording, tell us at ((reply_to)).
   {
     key: 'copy-ready',
     name: 'Tell the requester their copy is ready',
-    purpose: 'Sent to the person who asked for a copy when it has been approved, with the link to the download page (A-6).',
+    purpose: 'Sent to the person who asked for a copy when it has been approved, with the link to the download page.',
     placeholders: [
       requesterName,
       requestReference,
@@ -148,7 +148,7 @@ If you were not expecting this email, do not open the link. Tell us at ((reply_t
   {
     key: 'one-time-code',
     name: 'Send the one-time code for a download',
-    purpose: 'Sent to the person who asked for a copy when they open the download page (A-6).',
+    purpose: 'Sent to the person who asked for a copy when they open the download page.',
     placeholders: [
       { name: 'code', description: 'The one-time code', example: '482915', requiredInBody: true },
       { name: 'expires_in', description: 'How long the code works for', example: '10 minutes' },
@@ -171,11 +171,11 @@ If you did not try to download a recording just now, tell us at ((reply_to)).
   {
     key: 'request-referred',
     name: 'Tell staff a request has been referred',
-    purpose: 'Sent on the day a chair refers a request to conference business support, the social worker and the quality assurance service manager (A-3).',
+    purpose: 'Sent on the day a chair refers a request to conference business support, the social worker and the quality assurance service manager.',
     placeholders: [
       requestReference,
       { name: 'received_on', description: 'The date the request was received', example: '2 April 2026' },
-      { name: 'due_on', description: 'The date the copy must be sent by (A-9)', example: '5 May 2026' },
+      { name: 'due_on', description: 'The date the copy must be sent by', example: '5 May 2026' },
       { name: 'referred_by', description: 'The name of the chair who referred it', example: 'Chris Chair' },
       requestLink(true),
       councilName,
@@ -201,7 +201,7 @@ Do not forward this email.
   {
     key: 'confirmation-failed',
     name: 'Tell the chair the requester’s details did not match',
-    purpose: 'Sent to the chair when the details the requester gave do not match the record, which stops the request (A-5).',
+    purpose: 'Sent to the chair when the details the requester gave do not match the record, which stops the request.',
     placeholders: [requestReference, requestLink(true), councilName],
     defaultSubject: 'A request for a copy of a recording has been stopped: ((request_reference))',
     defaultBody: `The details the requester gave for request ((request_reference)) do not match our records, so nothing has been sent and the request has been stopped.
@@ -238,7 +238,7 @@ Do not forward this email.
   {
     key: 'copy-sent-chair',
     name: 'Tell the chair the copy has been sent',
-    purpose: 'Sent to the conference chair when the copy has been sent to the requester (A-7).',
+    purpose: 'Sent to the conference chair when the copy has been sent to the requester.',
     placeholders: copySentPlaceholders,
     defaultSubject: 'Copy of a conference recording sent: ((request_reference))',
     defaultBody: `The copy of the conference recording for request ((request_reference)) was sent to the requester on ((sent_on)).
@@ -253,7 +253,7 @@ You can see the request, what was withheld from the copy and who approved it in 
   {
     key: 'copy-sent-social-worker',
     name: 'Tell the social worker the copy has been sent',
-    purpose: 'Sent to the child’s social worker when the copy has been sent to the requester (A-7).',
+    purpose: 'Sent to the child’s social worker when the copy has been sent to the requester.',
     placeholders: copySentPlaceholders,
     defaultSubject: 'Copy of a conference recording sent: ((request_reference))',
     defaultBody: `The copy of the conference recording for request ((request_reference)) was sent to the requester on ((sent_on)).
@@ -268,7 +268,7 @@ Sign in to the service to see the request:
   {
     key: 'copy-sent-qa-manager',
     name: 'Tell the quality assurance service manager the copy has been sent',
-    purpose: 'Sent to the quality assurance service manager when the copy has been sent to the requester (A-7).',
+    purpose: 'Sent to the quality assurance service manager when the copy has been sent to the requester.',
     placeholders: copySentPlaceholders,
     defaultSubject: 'Copy of a conference recording sent: ((request_reference))',
     defaultBody: `The copy of the conference recording for request ((request_reference)) was sent to the requester on ((sent_on)).

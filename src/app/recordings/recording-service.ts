@@ -406,7 +406,7 @@ export class RecordingService {
       if (!conference) throw new NotFoundError('The conference');
       if (conference.status === 'cancelled') throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it cannot be recorded');
       if (kind === 'dictation' && conference.status !== 'held' && conference.status !== 'in-progress') {
-        throw new RecordingError('NOT_HELD', 'The chair’s dictation is recorded after the conference has started (R-6)');
+        throw new RecordingError('NOT_HELD', 'The chair’s dictation is recorded after the conference has started');
       }
       const partId = await this.checkPart(repos, conferenceId, input.partId);
       const recording = await repos.recordings.insert({
@@ -921,7 +921,7 @@ export class RecordingService {
       endedAt: conference.actualEndTime ?? '',
       context:
         recording.kind === 'dictation'
-          ? `The chair’s dictation of the decisions, recommendations and summary of the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} for ${names} (R-6).`
+          ? `The chair’s dictation of the decisions, recommendations and summary of the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} for ${names}.`
           : `${CONFERENCE_TYPE_LABELS[conference.type]} for ${names}.`,
       speakers,
       breaks: breaks.map((b) => ({ startedAt: clock(b.startedAt), endedAt: b.endedAt ? clock(b.endedAt) : '', reason: b.reason, participantChanges: b.participantChanges ?? '' })),

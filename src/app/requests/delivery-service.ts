@@ -163,7 +163,7 @@ export class DeliveryService implements DeliveryCheck {
       }
       if (r.copy.copyId !== input.copyId) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
       const email = r.referral?.email?.trim();
-      if (!email || !r.verification.verifiedAt) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The requester’s email address has not been confirmed (A-5)', 'email');
+      if (!email || !r.verification.verifiedAt) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The requester’s email address has not been confirmed', 'email');
       if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
         throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy can be sent only to the email address the requester confirmed', 'email');
       }

@@ -1128,7 +1128,7 @@ export class RequestService {
             {
               childId: effect.childId,
               kind: COPY_SENT_CASE_NOTE_KIND,
-              text: `A copy of the audio recording of ${confText} was sent securely on ${on} to the person who asked for it (request ${reference}), with the parts they must not hear withheld (A-7). ${toldText(notifiedParties)}`,
+              text: `A copy of the audio recording of ${confText} was sent securely on ${on} to the person who asked for it (request ${reference}), with the parts they must not hear withheld. ${toldText(notifiedParties)}`,
             },
             ctx,
           );

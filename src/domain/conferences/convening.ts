@@ -96,9 +96,9 @@ export function assessConvening(input: ConveningInput, cal: StatutoryCalendar, s
   }
   let outside: string | null = null;
   if (deadline.earliest && compareIsoDates(input.scheduledDate, deadline.earliest) < 0) {
-    outside = `The date is before the earliest recommended date, ${formatLongDate(deadline.earliest)} (${deadline.ruleId}).`;
+    outside = `The date is before the earliest recommended date, ${formatLongDate(deadline.earliest)}.`;
   } else if (compareIsoDates(input.scheduledDate, deadline.latest ?? deadline.due) > 0) {
-    outside = `The date is after the due date, ${formatLongDate(deadline.latest ?? deadline.due)} (${deadline.ruleId}).`;
+    outside = `The date is after the due date, ${formatLongDate(deadline.latest ?? deadline.due)}.`;
   }
   if (outside) {
     if (!input.lateAgreedBy?.trim()) {

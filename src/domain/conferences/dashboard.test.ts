@@ -67,20 +67,20 @@ describe('every due date says which rule made it and from which date', () => {
   it('T-1: "Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025"', () => {
     const c = initial('c1', '2025-04-10', '2025-05-01');
     expect(c.dueDate).toBe('2025-05-06');
-    expect(conferenceDue(c, d('2025-04-28'), rules).text).toBe('Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025');
+    expect(conferenceDue(c, d('2025-04-28'), rules).text).toBe('Due 6 May 2025 — 15 working days from the strategy discussion on 10 April 2025');
   });
 
   it('T-2, T-3, T-4 and D-1 name their start dates; a missing start date says so', () => {
     const preBirth = conference({ id: 'p', type: 'pre-birth', dueRule: 'pre-birth-conference', dueDate: d('2026-03-20'), expectedDeliveryDate: d('2026-07-03'), strategyDiscussionDate: null });
-    expect(conferenceDue(preBirth, today, rules).basis).toBe('T-2, by 24 weeks of pregnancy, counted from the expected date of delivery on 3 July 2026');
+    expect(conferenceDue(preBirth, today, rules).basis).toBe('by 24 weeks of pregnancy, counted from the expected date of delivery on 3 July 2026');
     const review = conference({ id: 'r', type: 'review', dueRule: 'next-review', dueDate: d('2026-03-10'), previousConference: { date: d('2025-09-10'), type: 'review' } });
-    expect(conferenceDue(review, today, rules).basis).toBe('T-3, 6 months from the review conference on 10 September 2025');
+    expect(conferenceDue(review, today, rules).basis).toBe('6 months from the review conference on 10 September 2025');
     const firstReview = conference({ id: 'f', type: 'review', dueRule: 'first-review', dueDate: d('2026-03-06'), previousConference: { date: d('2025-12-08'), type: 'transfer-in' } });
-    expect(conferenceDue(firstReview, today, rules).basis).toBe('T-3, 90 days from the transfer-in conference on 8 December 2025');
+    expect(conferenceDue(firstReview, today, rules).basis).toBe('90 days from the transfer-in conference on 8 December 2025');
     const transfer = conference({ id: 't', type: 'transfer-in', dueRule: 'transfer-in-conference', noticeOfMoveDate: d('2026-02-20') });
-    expect(conferenceDue(transfer, today, rules).basis).toBe('T-4, 15 working days from notice of the move on 20 February 2026');
+    expect(conferenceDue(transfer, today, rules).basis).toBe('15 working days from notice of the move on 20 February 2026');
     const reconvened = conference({ id: 'x', dueRule: 'reconvene-after-dissent' });
-    expect(conferenceDue(reconvened, today, rules).basis).toBe('D-1, 20 working days from the senior manager’s review (date not recorded)');
+    expect(conferenceDue(reconvened, today, rules).basis).toBe('20 working days from the senior manager’s review (date not recorded)');
   });
 
   it('a stored rule may be a name or an unambiguous rule id; T-3 is told apart by the conference reviewed', () => {
@@ -131,7 +131,7 @@ describe('upcoming conferences and overdue ones (T-1 … T-4)', () => {
     const c = initial('late', '2026-02-02', '2026-03-04');
     const [item] = classify({ conferences: [c] }).overdue;
     expect(item).toMatchObject({ pastDue: true, scheduledAfterDue: true, plannedDatePassed: false, lateAgreement: null, status: 'overdue' });
-    expect(item!.due.text).toBe('Due 23 February 2026 — T-1, 15 working days from the strategy discussion on 2 February 2026');
+    expect(item!.due.text).toBe('Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026');
     expect(item!.due.workingDaysLeft).toBe(-5);
   });
 
@@ -175,7 +175,7 @@ describe('T-3 reviews falling due', () => {
     const [item] = out['reviews-due'];
     expect(item!.concerning.map((c) => c.id)).toEqual([ava.id, ben.id]);
     // 90 days after 8 December 2025 is Sunday 8 March 2026, so the last working day is Friday 6 March.
-    expect(item!.due.text).toBe('Due 6 March 2026 — T-3, 90 days from the initial conference on 8 December 2025');
+    expect(item!.due.text).toBe('Due 6 March 2026 — 90 days from the initial conference on 8 December 2025');
     expect(item!.status).toBe('due-soon');
     expect(item!.reviewDateAfterDue).toBe(true); // Ava's plan says 9 March, after the statutory date
     expect(item!.filterType).toBe('review');
@@ -198,7 +198,7 @@ describe('T-3 reviews falling due', () => {
       ],
     });
     expect(out['reviews-due'].map((i) => i.conference.id)).toEqual(['rcpc']);
-    expect(out['reviews-due'][0]!.due.text).toBe('Due 10 March 2026 — T-3, 6 months from the review conference on 10 September 2025');
+    expect(out['reviews-due'][0]!.due.text).toBe('Due 10 March 2026 — 6 months from the review conference on 10 September 2025');
   });
 });
 
@@ -232,7 +232,7 @@ describe('T-5 reports missing or not shared', () => {
       { agency: health, sharedOn: '2026-03-06' },
     ]);
     // Three working days before Tuesday 10 March 2026.
-    expect(item!.due.text).toBe('Due 5 March 2026 — T-5, 3 working days before the conference on 10 March 2026');
+    expect(item!.due.text).toBe('Due 5 March 2026 — 3 working days before the conference on 10 March 2026');
     expect(item!.status).toBe('due-soon');
   });
 
@@ -254,7 +254,7 @@ describe('T-6 / T-7 decisions, letters and records due', () => {
       ['T-6', '2026-03-02', 'due-soon'],
       ['T-7', '2026-03-19', 'on-track'],
     ]);
-    expect(item!.deadlines[0]!.basis).toBe('T-6, by the next working day after the conference on 26 February 2026');
+    expect(item!.deadlines[0]!.basis).toBe('by the next working day after the conference on 26 February 2026');
     expect(item).toMatchObject({ status: 'due-soon', decisionsRecorded: true });
   });
 
@@ -281,7 +281,7 @@ describe('T-9 meeting after a plan ends', () => {
       ],
     })['plan-ended'];
     expect(item!.concerning).toEqual([ava]);
-    expect(item!.due.text).toBe('Due 6 March 2026 — T-9, 10 working days from the end of the plan at the conference on 20 February 2026');
+    expect(item!.due.text).toBe('Due 6 March 2026 — 10 working days from the end of the plan at the conference on 20 February 2026');
     expect(item!.status).toBe('due-soon');
   });
 });
@@ -299,7 +299,7 @@ describe('D-1 dissent referrals', () => {
     const reviewed = { ...referral, reviewedOn: d('2026-02-20'), reconveneDue: d('2026-03-20') };
     const [item] = classify({ conferences: [held], referrals: [reviewed] }).dissent;
     expect(item!.state).toBe('reconvene-due');
-    expect(item!.due!.text).toBe('Due 20 March 2026 — D-1, 20 working days from the senior manager’s review on 20 February 2026');
+    expect(item!.due!.text).toBe('Due 20 March 2026 — 20 working days from the senior manager’s review on 20 February 2026');
     // Another conference planned for the child is not the reconvened one: still outstanding.
     expect(classify({ conferences: [held], referrals: [reviewed], latestConferenceDate: new Map([[ava.id, d('2026-03-12')]]) }).dissent).toHaveLength(1);
     // Linked: no longer outstanding.

@@ -44,27 +44,27 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   },
   'reviews-due': {
     title: 'Reviews falling due',
-    description: `Children whose plan is due for review within ${DASHBOARD_HORIZON_DAYS} days (T-3), with no later conference planned for them.`,
+    description: `Children whose plan is due for review within ${DASHBOARD_HORIZON_DAYS} days, with no later conference planned for them.`,
   },
   'missing-reports': {
     title: 'Reports missing or not shared',
     description:
-      `Conferences in the next ${DASHBOARD_HORIZON_DAYS} days where an invited agency has not sent a report, or a report has not been shared with the family 3 working days before (T-5). ` +
+      `Conferences in the next ${DASHBOARD_HORIZON_DAYS} days where an invited agency has not sent a report, or a report has not been shared with the family 3 working days before. ` +
       'Police reports are never shared with the family automatically, so they are not checked for sharing.',
   },
   'records-due': {
     title: 'Decisions, letters and records due',
     description:
-      'Conferences awaiting decisions, and the dates the decision letter and chair’s summary (T-6) and the conference record (T-7) are due. ' +
+      'Conferences awaiting decisions, and the dates the decision letter and chair’s summary and the conference record are due. ' +
       'This service does not yet record when letters and records are sent: these are due dates only.',
   },
   dissent: {
-    title: 'Dissent referrals (D-1)',
+    title: 'Dissent referrals',
     description:
       'Referrals to a senior manager because more than one agency dissented, awaiting the review; and reviews that decided to reconvene, until a conference is convened as the reconvened one.',
   },
   'plan-ended': {
-    title: 'Plans ended: meeting with the family (T-9)',
+    title: 'Plans ended: meeting with the family',
     description: 'Children whose child protection plan ended at a conference, with no meeting with the family recorded yet.',
   },
 };
@@ -237,11 +237,11 @@ function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; wh
   }
 }
 
-/** "T-1, 15 working days from the strategy discussion on 10 April 2025". `what` names the start date when the rule's default does not fit. */
+/** "15 working days from the strategy discussion on 10 April 2025" (the rule is not named: pages show no rule IDs). `what` names the start date when the rule's default does not fit. */
 export function dueBasis(rule: RuleName, from: IsoDate | null, settings: TimescaleSettings, what?: string): string {
   const w = ruleWording(rule, settings);
   const when = from ? ` on ${formatLongDate(from)}` : ' (date not recorded)';
-  return `${TIMESCALE_RULES[rule].ruleId}, ${w.amount} ${what ?? w.what}${when}`;
+  return `${w.amount} ${what ?? w.what}${when}`;
 }
 
 /** A due date (already worked out, or stored) with its rule, start date and red / amber / green status today. */

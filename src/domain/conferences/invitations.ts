@@ -407,10 +407,10 @@ export function describeReportSharing(s: ReportSharing): string {
       return `Shared with the family on ${formatLongDate(s.sharedOn)}, late (due by ${formatLongDate(s.due)}, rule T-5)`;
     case 'not-shared':
       return s.status === 'overdue'
-        ? `Not shared with the family: it was due by ${formatLongDate(s.due)} (rule T-5)`
-        : `Not shared with the family yet: share by ${formatLongDate(s.due)} (rule T-5)`;
+        ? `Not shared with the family: it was due by ${formatLongDate(s.due)}`
+        : `Not shared with the family yet: share by ${formatLongDate(s.due)}`;
     case 'police-not-shared':
-      return 'Police report: not shared with the family unless the chair agrees (002 §3.4)';
+      return 'Police report: not shared with the family unless the chair agrees';
     case 'withheld':
       return `Withheld from the family: ${s.reason}`;
   }

@@ -84,7 +84,7 @@ export function validateOpening(input: OpeningInput, f: { scheduledDate: IsoDate
   const p = new ProblemList();
   const missing = REMINDER_POINT_IDS.filter((id) => !input.pointsGiven.includes(id));
   if (missing.length) {
-    p.add('pointsGiven', `Tell those present about the recording and tick each point (${missing.length} not ticked) (R-1)`);
+    p.add('pointsGiven', `Tell those present about the recording and tick each point (${missing.length} not ticked)`);
   }
   const start = parseClockTime(input.actualStartTime);
   if (!(input.actualStartTime ?? '').trim()) p.add('actualStartTime', 'Enter the time the conference started');
@@ -262,9 +262,9 @@ export interface ReferralInput {
 /** D-1: more than one agency dissents, so the chair refers the case to a senior manager, and records to whom and when. */
 export function validateReferral(input: ReferralInput, f: { conferenceDate: IsoDate; today: IsoDate }): { referredTo: string; referredOn: IsoDate } {
   const p = new ProblemList();
-  const referredTo = shortText(p, 'referredTo', input.referredTo, 'More than one agency dissents: enter the senior manager the case is referred to (D-1)', 'The senior manager');
+  const referredTo = shortText(p, 'referredTo', input.referredTo, 'More than one agency dissents: enter the senior manager the case is referred to', 'The senior manager');
   const on = input.referredOn ?? null;
-  if (!on) p.add('referredOn', 'Enter the date the case was referred to the senior manager (D-1)');
+  if (!on) p.add('referredOn', 'Enter the date the case was referred to the senior manager');
   else if (compareIsoDates(on, f.conferenceDate) < 0) p.add('referredOn', `The referral cannot be before the conference on ${formatLongDate(f.conferenceDate)}`);
   else if (compareIsoDates(on, f.today) > 0) p.add('referredOn', 'The referral date cannot be in the future');
   p.throwIfAny();
@@ -386,9 +386,9 @@ export function validatePlan(input: PlanInput, f: { conferenceDate: IsoDate; rev
   const contingencyPlan = longText(p, 'contingencyPlan', input.contingencyPlan, 'Enter the contingency plan: what happens if the actions are not done or things change', 'The contingency plan');
   const review = input.nextReviewDate ?? null;
   const due = f.reviewDeadline.due;
-  if (!review) p.add('nextReviewDate', `Enter the date of the next review conference (no later than ${formatLongDate(due)}, ${f.reviewDeadline.ruleId})`);
+  if (!review) p.add('nextReviewDate', `Enter the date of the next review conference (no later than ${formatLongDate(due)})`);
   else if (compareIsoDates(review, f.conferenceDate) <= 0) p.add('nextReviewDate', 'The next review must be after this conference');
-  else if (compareIsoDates(review, due) > 0) p.add('nextReviewDate', `The next review must be no later than ${formatLongDate(due)} (${f.reviewDeadline.ruleId})`);
+  else if (compareIsoDates(review, due) > 0) p.add('nextReviewDate', `The next review must be no later than ${formatLongDate(due)}`);
   p.throwIfAny();
   return { leadSocialWorkerUserId: input.leadSocialWorkerUserId, coreGroupInviteeIds: members, firstCoreGroupDate: first!, actions, contingencyPlan, nextReviewDate: review! };
 }
@@ -410,7 +410,7 @@ export function validatePlanEnded(
   const due = f.deadline.due;
   if (!date) p.add('planEndedMeetingDate', `Enter the date of the meeting with the child and family (no later than ${formatLongDate(due)}, T-9)`);
   else if (compareIsoDates(date, f.conferenceDate) < 0) p.add('planEndedMeetingDate', 'The meeting cannot be before the conference');
-  else if (compareIsoDates(date, due) > 0) p.add('planEndedMeetingDate', `The meeting must be no later than ${formatLongDate(due)} (T-9)`);
+  else if (compareIsoDates(date, due) > 0) p.add('planEndedMeetingDate', `The meeting must be no later than ${formatLongDate(due)}`);
   p.throwIfAny();
   return { leadSocialWorkerUserId: input.leadSocialWorkerUserId, planEndedMeetingDate: date! };
 }

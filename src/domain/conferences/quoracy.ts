@@ -50,7 +50,7 @@ export function assessQuoracy(present: readonly AgencyPresence[], minOtherAgenci
     countingAgencies: counting,
     notCounting,
     explanation: quorate
-      ? `Quorate (Q-1): children’s social care and ${counting.length} other agencies with direct contact (${counting.join(', ')}).`
-      : `Not quorate (Q-1): ${missing.join('; ')}.`,
+      ? `Quorate: children’s social care and ${counting.length} other agencies with direct contact (${counting.join(', ')}).`
+      : `Not quorate: ${missing.join('; ')}.`,
   };
 }

@@ -25,8 +25,8 @@ describe('what is to be reconvened (Q-1, D-1)', () => {
     expect(reconveneBy(reconveneGround(dissent)!)).toBe('2026-03-30');
     expect(reconveneGround({ ...adjourned, reconveneDate: null })).toBeNull();
     expect(reconveneGround({ ...dissent, status: 'planned' })).toBeNull();
-    expect(describeReconveneGround(reconveneGround(adjourned)!)).toBe('Adjourned as not quorate (Q-1): the chair set the new date, 9 March 2026');
-    expect(describeReconveneGround(reconveneGround(dissent)!)).toBe('The senior manager’s review on 2 March 2026 decided to reconvene (D-1): due by 30 March 2026');
+    expect(describeReconveneGround(reconveneGround(adjourned)!)).toBe('Adjourned as not quorate: the chair set the new date, 9 March 2026');
+    expect(describeReconveneGround(reconveneGround(dissent)!)).toBe('The senior manager’s review on 2 March 2026 decided to reconvene: due by 30 March 2026');
   });
 
   it('is outstanding until a conference that is not cancelled is linked as reconvening it', () => {

@@ -58,8 +58,8 @@ export function reconveneBy(g: ReconveneGround): IsoDate {
 /** "Adjourned as not quorate (Q-1): the chair set the new date, Monday 16 March 2026" */
 export function describeReconveneGround(g: ReconveneGround): string {
   return g.rule === 'Q-1'
-    ? `Adjourned as not quorate (Q-1): the chair set the new date, ${formatLongDate(g.newDate)}`
-    : `The senior manager’s review on ${formatLongDate(g.reviewedOn)} decided to reconvene (D-1): due by ${formatLongDate(g.due)}`;
+    ? `Adjourned as not quorate: the chair set the new date, ${formatLongDate(g.newDate)}`
+    : `The senior manager’s review on ${formatLongDate(g.reviewedOn)} decided to reconvene: due by ${formatLongDate(g.due)}`;
 }
 
 /** "Initial child protection conference on 2 March 2026" */

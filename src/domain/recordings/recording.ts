@@ -65,7 +65,7 @@ export function canMoveRecording(from: RecordingStatus, to: RecordingStatus): bo
 /** Throws a plain-English error when the move is not allowed (a stored original never goes back). */
 export function assertRecordingMove(from: RecordingStatus, to: RecordingStatus): void {
   if (canMoveRecording(from, to)) return;
-  if (from === 'stored') throw new RecordingStateError('This recording is already stored and cannot change (R-3)');
+  if (from === 'stored') throw new RecordingStateError('This recording is already stored and cannot change');
   if (from === 'rejected') throw new RecordingStateError('This recording was not stored; start a new one instead');
   throw new RecordingStateError(`A recording that is ${RECORDING_STATUS_LABELS[from].toLowerCase()} cannot become ${RECORDING_STATUS_LABELS[to].toLowerCase()}`);
 }

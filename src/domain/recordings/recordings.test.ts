@@ -40,7 +40,7 @@ describe('recording states (R-3: a stored original never changes)', () => {
   });
   it('never leaves stored or rejected, and never skips processing', () => {
     expect(canMoveRecording('receiving', 'stored')).toBe(false);
-    expect(() => assertRecordingMove('stored', 'processing')).toThrow(/already stored and cannot change \(R-3\)/);
+    expect(() => assertRecordingMove('stored', 'processing')).toThrow(/already stored and cannot change/);
     expect(() => assertRecordingMove('rejected', 'receiving')).toThrow(RecordingStateError);
     expect(() => assertRecordingMove('receiving', 'stored')).toThrow(/receiving audio cannot become stored/);
   });

@@ -58,7 +58,7 @@ describe('A-3 the chair’s referral', () => {
   it('A-3: children must be the conference’s; a child the requester has no PR for cannot be included', () => {
     expect(problems({ ...goodReferralInput, childIds: ['child-zed'] }).childIds).toBe('Select only children who were the subject of this conference');
     const facts = referralFacts({ childrenWithoutPr: ['child-ava'] });
-    expect(problems(goodReferralInput, facts).childIds).toBe('Ava Stone: the requester does not hold parental responsibility, so cannot be given this child’s information (A-1)');
+    expect(problems(goodReferralInput, facts).childIds).toBe('Ava Stone: the requester does not hold parental responsibility, so cannot be given this child’s information');
     const ok = validateReferral({ ...goodReferralInput, childIds: ['child-ben'] }, facts);
     expect(ok.childrenWithoutPr).toEqual(['child-ava']);
   });
@@ -128,7 +128,7 @@ describe('A-3 the chair’s referral', () => {
 
   it('A-8: a transcript is never an option, and the error says so', () => {
     expect(problems({ ...goodReferralInput, transcriptRequested: true }).adjustment).toBe(TRANSCRIPT_REFUSAL);
-    expect(TRANSCRIPT_REFUSAL).toMatch(/Transcripts and written summaries of recordings are not provided \(A-8\)/);
+    expect(TRANSCRIPT_REFUSAL).toMatch(/Transcripts and written summaries of recordings are not provided/);
   });
 
   it('A-2: a child’s own request records the joint consideration with the child, social worker and chair', () => {
@@ -136,7 +136,7 @@ describe('A-3 the chair’s referral', () => {
     expect(validateReferral(input, childFacts).jointConsideration).toEqual({ on: '2026-03-11', faceToFace: true, notes: 'Will listen together at school' });
     const missing = problems({ ...input, jointConsideration: { ...jointOk, socialWorkerTookPart: false, chairTookPart: null } }, childFacts);
     expect(missing['jointConsideration.participants']).toBe(
-      'A child’s own request is considered jointly by the child, their social worker and the chair (A-2): confirm their social worker and the chair took part',
+      'A child’s own request is considered jointly by the child, their social worker and the chair: confirm their social worker and the chair took part',
     );
     expect(problems({ ...input, jointConsideration: null }, childFacts)['jointConsideration.on']).toMatch(/Enter the date the request was considered/);
     expect(problems({ ...input, jointConsideration: { ...jointOk, on: '2026-03-08' } }, childFacts)['jointConsideration.on']).toMatch(/before the request was received/);

@@ -139,7 +139,7 @@ export const EMAIL_MAX = 254;
 
 /** A-8: what to say when a transcript or written summary is asked for. */
 export const TRANSCRIPT_REFUSAL =
-  'Transcripts and written summaries of recordings are not provided (A-8). Discuss any barrier the requester has (a disability, a learning need, a language) and record the reasonable adjustment agreed instead';
+  'Transcripts and written summaries of recordings are not provided. Discuss any barrier the requester has (a disability, a learning need, a language) and record the reasonable adjustment agreed instead';
 
 /**
  * An email address a secure link can be sent to: one `@`, a dot-atom local part of at most 64
@@ -184,7 +184,7 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   else {
     const withoutPr = childIds.filter((id) => facts.childrenWithoutPr.includes(id));
     if (withoutPr.length) {
-      p.add('childIds', `${withoutPr.map(nameOf).join(' and ')}: the requester does not hold parental responsibility, so cannot be given this child’s information (A-1)`);
+      p.add('childIds', `${withoutPr.map(nameOf).join(' and ')}: the requester does not hold parental responsibility, so cannot be given this child’s information`);
     }
     if (requester.type === 'child' && !childIds.includes(requester.childId)) {
       p.add('childIds', 'Include the child who is asking');
@@ -250,7 +250,7 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   const jc = input.jointConsideration;
   if (requester.type === 'child') {
     const on = (jc?.on ?? '').trim();
-    if (!on) p.add('jointConsideration.on', 'Enter the date the request was considered with the child and their social worker (A-2)');
+    if (!on) p.add('jointConsideration.on', 'Enter the date the request was considered with the child and their social worker');
     else if (!isIsoDate(on)) p.add('jointConsideration.on', 'The date of the joint consideration must be a real date');
     else if (compareIsoDates(on, facts.receivedOn) < 0) p.add('jointConsideration.on', `The joint consideration cannot be before the request was received, ${formatLongDate(facts.receivedOn)}`);
     else if (compareIsoDates(on, facts.today) > 0) p.add('jointConsideration.on', 'The joint consideration must have taken place: it cannot be in the future');
@@ -260,7 +260,7 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
       jc?.chairTookPart !== true ? 'the chair' : null,
     ].filter((x): x is string => x !== null);
     if (missing.length) {
-      p.add('jointConsideration.participants', `A child’s own request is considered jointly by the child, their social worker and the chair (A-2): confirm ${missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]} took part`);
+      p.add('jointConsideration.participants', `A child’s own request is considered jointly by the child, their social worker and the chair: confirm ${missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]} took part`);
     }
     const notes = limitedText(p, 'jointConsideration.notes', jc?.notes, REFERRAL_TEXT_MAX, `Notes must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
     if (on && isIsoDate(on)) jointConsideration = { on, faceToFace: jc?.faceToFace === true, notes };

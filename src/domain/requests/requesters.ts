@@ -220,14 +220,14 @@ export function assessEligibility(input: EligibilityInput): Eligibility {
     case 'child': {
       const child = children.find((c) => c.id === requester.childId);
       if (!child) {
-        return ineligible(requester, 'CHILD_NOT_SUBJECT', 'Only a child who was the subject of the conference may ask for its recording (A-1). This child was not.');
+        return ineligible(requester, 'CHILD_NOT_SUBJECT', 'Only a child who was the subject of the conference may ask for its recording. This child was not.');
       }
       if (child.dateOfBirth === null) {
-        return ineligible(requester, 'CHILD_AGE_UNKNOWN', 'The child’s record has no date of birth, so they cannot be shown to be 13 or over (A-1). Add the date of birth to their record first.');
+        return ineligible(requester, 'CHILD_AGE_UNKNOWN', 'The child’s record has no date of birth, so they cannot be shown to be 13 or over. Add the date of birth to their record first.');
       }
       const tooYoung = compareIsoDates(input.receivedOn, child.dateOfBirth) < 0 || ageOn(child.dateOfBirth, input.receivedOn) < CHILD_REQUEST_MIN_AGE;
       if (tooYoung) {
-        return ineligible(requester, 'CHILD_UNDER_13', `A child may ask for a recording from the age of ${CHILD_REQUEST_MIN_AGE} (A-1). This child was under ${CHILD_REQUEST_MIN_AGE} on the day the request was received. A person with parental responsibility may ask instead.`);
+        return ineligible(requester, 'CHILD_UNDER_13', `A child may ask for a recording from the age of ${CHILD_REQUEST_MIN_AGE}. This child was under ${CHILD_REQUEST_MIN_AGE} on the day the request was received. A person with parental responsibility may ask instead.`);
       }
       return { eligible: true, requester, childrenCovered: [child.id], childrenWithoutPr: [] };
     }
@@ -235,13 +235,13 @@ export function assessEligibility(input: EligibilityInput): Eligibility {
       const pr = new Set(input.prChildIds ?? []);
       const covered = allIds.filter((id) => pr.has(id));
       if (covered.length === 0) {
-        return ineligible(requester, 'NO_PR', 'This person does not hold parental responsibility for any child in the conference, so they cannot be given its recording (A-1).');
+        return ineligible(requester, 'NO_PR', 'This person does not hold parental responsibility for any child in the conference, so they cannot be given its recording.');
       }
       return { eligible: true, requester, childrenCovered: covered, childrenWithoutPr: allIds.filter((id) => !pr.has(id)) };
     }
     case 'local-authority':
       if (requester.purpose !== 'transfer-in') {
-        return ineligible(requester, 'NOT_FOR_TRANSFER_IN', 'Another local authority may have a copy of a recording only for its transfer-in conference about a child who has moved to its area (A-1). Refer any other request to the access to records team.');
+        return ineligible(requester, 'NOT_FOR_TRANSFER_IN', 'Another local authority may have a copy of a recording only for its transfer-in conference about a child who has moved to its area. Refer any other request to the access to records team.');
       }
       return { eligible: true, requester, childrenCovered: allIds, childrenWithoutPr: [] };
     case 'court':

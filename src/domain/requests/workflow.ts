@@ -79,16 +79,16 @@ export const REQUEST_STATE_LABELS: Readonly<Record<RequestState, string>> = {
 
 /** What happens next at each step, and the rule behind it, for the request's page. */
 export const REQUEST_STATE_NEXT: Readonly<Record<RequestState, string>> = {
-  received: 'The chair discusses the request with the requester (A-2) and refers it to business support the same day (A-3).',
-  referred: 'Business support checks the referral and resolves any queries with the chair (A-4).',
-  'queries-resolved': 'Business support locates the recording and listens to parts of it to confirm it is the right one (A-4).',
-  'recording-checked': 'Business support asks the requester to confirm their email address is secure and to give the children’s full names and dates of birth (A-5).',
-  'verification-requested': 'Waiting for the requester’s reply. Nothing is sent before it (A-5).',
-  verified: 'Business support prepares the copy, with everything the requester must not hear withheld (A-3, R-3).',
-  'verification-failed': 'The chair decides whether to ask the requester again, amend the referral or refuse the request (A-5).',
+  received: 'The chair discusses the request with the requester and refers it to business support the same day.',
+  referred: 'Business support checks the referral and resolves any queries with the chair.',
+  'queries-resolved': 'Business support locates the recording and listens to parts of it to confirm it is the right one.',
+  'recording-checked': 'Business support asks the requester to confirm their email address is secure and to give the children’s full names and dates of birth.',
+  'verification-requested': 'Waiting for the requester’s reply. Nothing is sent before it.',
+  verified: 'Business support prepares the copy, with everything the requester must not hear withheld.',
+  'verification-failed': 'The chair decides whether to ask the requester again, amend the referral or refuse the request.',
   'copy-prepared': 'A second person checks and approves the copy. The person who prepared it cannot approve it.',
-  'copy-approved': 'Business support sends the copy securely, reminding the requester it is confidential (A-6).',
-  sent: 'The chair, the social worker and the QA service manager are told, and a case note is written on each child’s record (A-7).',
+  'copy-approved': 'Business support sends the copy securely, reminding the requester it is confidential.',
+  sent: 'The chair, the social worker and the QA service manager are told, and a case note is written on each child’s record.',
   notified: 'The request can be closed.',
   closed: 'Nothing more to do.',
   refused: 'Nothing more to do.',
@@ -510,7 +510,7 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       if (!event.confirmedRightRecording) {
         throw new RequestError(
           'RECORDING_NOT_CONFIRMED',
-          'If this is not the right recording, tell the chair: they can change the referral to name the right one (A-4)',
+          'If this is not the right recording, tell the chair: they can change the referral to name the right one',
           'confirmedRightRecording',
         );
       }
@@ -620,7 +620,7 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
           missingParties.length ? `tell the ${missingParties.map((x) => NOTIFIED_PARTY_LABELS[x].toLowerCase()).join(' and the ')}` : null,
           missingNotes.length ? `write the case note on ${missingNotes.length === 1 ? 'one child’s record' : `${missingNotes.length} children’s records`}` : null,
         ].filter(Boolean);
-        throw new RequestError('NOTIFICATIONS_INCOMPLETE', `When the copy has been sent (A-7), ${parts.join(', and ')}`);
+        throw new RequestError('NOTIFICATIONS_INCOMPLETE', `When the copy has been sent, ${parts.join(', and ')}`);
       }
       return one(
         { ...request, notifications: { notified: [...notified], caseNoteChildIds: [...childIds], at: ctx.at } },
@@ -644,10 +644,10 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
     }
     case 'extend': {
       if (request.extension) {
-        throw new RequestError('ALREADY_EXTENDED', `The time limit was already extended on ${formatLongDate(londonDateOf(request.extension.recordedAt))}; it can be extended only once (A-9)`);
+        throw new RequestError('ALREADY_EXTENDED', `The time limit was already extended on ${formatLongDate(londonDateOf(request.extension.recordedAt))}; it can be extended only once`);
       }
       const p = new ProblemList();
-      const reason = reasonText(p, 'reason', event.reason, 'Enter why the request is complex and needs more time (A-9)');
+      const reason = reasonText(p, 'reason', event.reason, 'Enter why the request is complex and needs more time');
       const toldOn = (event.toldOn ?? '').trim();
       const today = londonDateOf(ctx.at);
       const firstDue = firstMonthDue(request.receivedOn, ctx.rules);
@@ -660,7 +660,7 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       if (compareIsoDates(toldOn as IsoDate, firstDue) > 0) {
         throw new RequestError(
           'EXTENSION_TOO_LATE',
-          `The requester must be told about an extension within the first month, by ${formatLongDate(firstDue)} (A-9). It is too late to extend this request`,
+          `The requester must be told about an extension within the first month, by ${formatLongDate(firstDue)}. It is too late to extend this request`,
           'toldOn',
         );
       }

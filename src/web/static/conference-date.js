@@ -19,7 +19,6 @@ for (const el of document.querySelectorAll('[data-module="conference-date-check"
   const from = parse(el.dataset.from);
   const earliest = parse(el.dataset.earliest);
   const latest = parse(el.dataset.latest);
-  const rule = el.dataset.rule;
   const fields = ['day', 'month', 'year'].map((p) => document.getElementById(`${prefix}-${p}`));
   if (!latest || fields.some((f) => !f)) continue;
   const status = document.createElement('p');
@@ -38,9 +37,9 @@ for (const el of document.querySelectorAll('[data-module="conference-date-check"
     const day = date.getUTCDay();
     if (from && date < from) status.textContent = `${long(date)} is before ${long(from)}, the date the timescale runs from: choose a later date.`;
     else if (day === 0 || day === 6) status.textContent = `${long(date)} is not a working day.`;
-    else if (date > latest) status.textContent = `${long(date)} is after the timescale (rule ${rule}): you will be asked which senior manager agreed it and why.`;
-    else if (earliest && date < earliest) status.textContent = `${long(date)} is before the window for this conference (rule ${rule}): you will be asked which senior manager agreed it and why.`;
-    else status.textContent = `${long(date)} is within the timescale (rule ${rule}).`;
+    else if (date > latest) status.textContent = `${long(date)} is after the timescale: you will be asked which senior manager agreed it and why.`;
+    else if (earliest && date < earliest) status.textContent = `${long(date)} is before the window for this conference: you will be asked which senior manager agreed it and why.`;
+    else status.textContent = `${long(date)} is within the timescale.`;
   };
   for (const f of fields) f.addEventListener('input', update);
   update();

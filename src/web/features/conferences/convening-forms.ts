@@ -172,11 +172,11 @@ export function durationLabel(minutes: number): string {
   return [h ? `${h} hour${h === 1 ? '' : 's'}` : '', m ? `${m} minutes` : ''].filter(Boolean).join(' ');
 }
 
-/** "By Friday 20 March 2026 (rule T-1), from the date of the strategy discussion, 27 February 2026" */
+/** "By Friday 20 March 2026, from the date of the strategy discussion, 27 February 2026" */
 export function deadlineText(d: Deadline): string {
   const from = `counted from the ${d.fromMeaning}, ${formatLongDate(d.from)}`;
-  if (d.earliest && d.latest) return `Between ${formatLongDate(d.earliest)} and ${formatLongDate(d.latest)} (rule ${d.ruleId}), ${from}`;
-  return `By ${weekdayName(d.due)} ${formatLongDate(d.due)} (rule ${d.ruleId}), ${from}`;
+  if (d.earliest && d.latest) return `Between ${formatLongDate(d.earliest)} and ${formatLongDate(d.latest)}, ${from}`;
+  return `By ${weekdayName(d.due)} ${formatLongDate(d.due)}, ${from}`;
 }
 
 export const idParam = z.object({ id: idSchema });

@@ -66,7 +66,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
     expect(res.headers.location).toBe('/conferences/new/arrangements');
 
     const arrangements = await sw.get('/conferences/new/arrangements');
-    expect(arrangements.body).toContain('By Friday 20 March 2026 (rule T-1), counted from the date of the strategy discussion, 27 February 2026');
+    expect(arrangements.body).toContain('By Friday 20 March 2026, counted from the date of the strategy discussion, 27 February 2026');
     const arrangement = {
       ...date('scheduledDate', '2026-02-26'),
       startTime: '10am',
@@ -88,7 +88,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
     res = await sw.post('/conferences/new/arrangements', { ...arrangement, ...date('scheduledDate', '2026-03-30'), onlineLink: 'https://teams.microsoft.com/meet/123' });
     expect(res.headers.location).toBe('/conferences/new/timescale');
     const timescale = await sw.get('/conferences/new/timescale');
-    expect(timescale.body).toContain('The date is after the due date, 20 March 2026 (T-1).');
+    expect(timescale.body).toContain('The date is after the due date, 20 March 2026.');
     res = await sw.post('/conferences/new/timescale', { lateAgreedBy: '', lateReason: '' });
     expect(res.statusCode).toBe(400);
     expect(summaryErrors(res.body).map((e) => e.href)).toEqual(['#lateAgreedBy', '#lateReason']);
@@ -99,7 +99,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
     const check = await sw.get('/conferences/new/check');
     expect(check.statusCode).toBe(200);
     expect(check.body).toContain('Ava Okafor (born 10 January 2012)<br>Ben Okafor (born 5 May 2019)');
-    expect(check.body).toContain('By Friday 20 March 2026 (rule T-1)');
+    expect(check.body).toContain('By Friday 20 March 2026');
     expect(check.body).toContain('Jo Head, Head of Service');
     expect(await countConferences()).toBe(before);
 
@@ -123,7 +123,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
     expect(page.body).toContain('Monday 16 March 2026');
     expect(page.body).toContain('10am to midday (2 hours)');
     expect(page.body).toContain('Presumed to attend (12+)');
-    expect(page.body).toContain('By Friday 20 March 2026 (rule T-1), counted from the date of the strategy discussion, 27 February 2026');
+    expect(page.body).toContain('By Friday 20 March 2026, counted from the date of the strategy discussion, 27 February 2026');
     expect(page.body).toContain('Whole conference');
     // The social worker is not a chair: no "Hold the conference".
     expect(page.body).not.toContain('/meeting');
@@ -237,7 +237,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       expect(res.cookies.some((c) => c.name === 'cpcr_flash' && c.value.startsWith('conference-report-added.'))).toBe(true);
       expect(await rows()).toBe(1);
       const page = await support.get(`/conferences/${id}`);
-      expect(page.body).toContain('Not shared with the family yet: share by 11 March 2026 (rule T-5)');
+      expect(page.body).toContain('Not shared with the family yet: share by 11 March 2026');
       const reportId = /reports\/([0-9a-f-]{36})\/file/.exec(page.body)![1]!;
       const download = await support.get(`/conferences/${id}/reports/${reportId}/file`);
       expect(download.statusCode).toBe(200);

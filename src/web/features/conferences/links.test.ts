@@ -34,7 +34,7 @@ describe.each(testDatabases())('reconvened conferences, issued invitations and i
     const type = await sw.get('/conferences/new/type');
     expect(type.body).toContain('Does this conference reconvene an earlier one?');
     expect(type.body).toContain('This conference reconvenes the Initial child protection conference on 2 March 2026');
-    expect(type.body).toContain('Adjourned as not quorate (Q-1): the chair set the new date, 9 March 2026.');
+    expect(type.body).toContain('Adjourned as not quorate: the chair set the new date, 9 March 2026.');
     // Another type: the error is on the type.
     let res = await sw.post('/conferences/new/type', { type: 'transfer-in', ...date('noticeOfMoveDate', '2026-02-27'), reconvenesConferenceId: adjourned });
     expect(res.statusCode).toBe(400);
@@ -54,7 +54,7 @@ describe.each(testDatabases())('reconvened conferences, issued invitations and i
     expect(res.headers.location).toBe('/conferences/new/check');
     const check = await sw.get('/conferences/new/check');
     expect(check.body).toContain('Reconvenes');
-    expect(check.body).toContain('The Initial child protection conference on 2 March 2026. Adjourned as not quorate (Q-1)');
+    expect(check.body).toContain('The Initial child protection conference on 2 March 2026. Adjourned as not quorate');
     res = await sw.post('/conferences/new/check', {});
     const id = /^\/conferences\/([0-9a-f-]{36})$/.exec(String(res.headers.location))![1]!;
 

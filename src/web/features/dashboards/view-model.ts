@@ -167,11 +167,11 @@ function rowsFor(section: DashboardSectionView): SectionTable['rows'] {
 const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   upcoming: ['Date', 'Conference', 'Children', 'Chair', 'Status', 'Timescale'],
   overdue: ['Conference', 'Children', 'Chair', 'Problem', 'Late agreement', 'Timescale'],
-  'reviews-due': ['Children', 'Plan made at', 'Review date set in the plan', 'Chair', 'Timescale (T-3)'],
-  'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale (T-5)'],
+  'reviews-due': ['Children', 'Plan made at', 'Review date set in the plan', 'Chair', 'Timescale'],
+  'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale'],
   'records-due': ['Conference', 'Children', 'Chair', 'Due dates only: sending is not recorded yet'],
-  dissent: ['Conference', 'Child', 'Referral', 'Timescale (D-1)'],
-  'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale (T-9)'],
+  dissent: ['Conference', 'Child', 'Referral', 'Timescale'],
+  'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale'],
 };
 
 export function sectionTables(view: DashboardView): SectionTable[] {

@@ -29,14 +29,14 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
     expect(res.headers.location).toBe('/sign-in?returnTo=%2Fdeadlines');
   });
 
-  it('lists every rule by title and rule ID, in groups, with what its date means', async () => {
+  it('lists every rule by title, in groups, with what its date means; the rule ID and its source only in the hint', async () => {
     const res = await client.get('/deadlines');
     expect(res.statusCode).toBe(200);
     for (const name of RULE_NAMES) {
       const r = TIMESCALE_RULES[name];
       expect(res.body).toContain(`value="${name}"`);
-      expect(res.body).toContain(html(`${r.title} (${r.ruleId})`));
-      expect(res.body).toContain(html(`Counts from the ${r.fromMeaning}`));
+      expect(res.body).toMatch(new RegExp(`<label class="govuk-label govuk-radios__label" for="[^"]+">\\s*${html(r.title).replace(/[()]/g, '\\$&')}\\s*</label>`));
+      expect(res.body).toContain(html(`Counts from the ${r.fromMeaning} (rule ${r.ruleId}, ${r.source})`));
     }
     expect(res.body).toContain('id="rule" name="rule" type="radio" value="initial-conference"');
     for (const g of ['Conferences and meetings', 'Reports, letters and the record', 'Recordings']) expect(res.body).toContain(g);
@@ -49,7 +49,9 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const expected = computeDeadline('initial-conference', isoDate(2025, 4, 10), ctx.services.calendar);
     expect(expected.due).toBe('2025-05-06');
-    expect(res.body).toContain('Initial child protection conference (T-1)');
+    expect(res.body).toMatch(/<h1 class="govuk-heading-l">Initial child protection conference<\/h1>/);
+    // T-1 is named only in "How this was worked out", with where the rule comes from.
+    expect(res.body).toMatch(/How this was worked out[\s\S]*From rule T-1, 002 §1\.2\./);
     expect(res.body).toContain('Date of the strategy discussion');
     expect(res.body).toContain('Thursday 10 April 2025');
     expect(res.body).toMatch(/Deadline\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Tuesday 6 May 2025/);

@@ -47,7 +47,9 @@ const GROUP_OF: Readonly<Record<RuleName, Group>> = {
   'recording-permission-request': 'recordings', // T-11
 };
 
-export const ruleLabel = (name: RuleName) => `${TIMESCALE_RULES[name].title} (${TIMESCALE_RULES[name].ruleId})`;
+/** What a page calls a timescale: its title in words. The rule ID and its source are for hints and the explanation only. */
+export const ruleLabel = (name: RuleName) => TIMESCALE_RULES[name].title;
+const ruleReference = (name: RuleName) => `rule ${TIMESCALE_RULES[name].ruleId}, ${TIMESCALE_RULES[name].source}`;
 
 /** Radio groups; the first item overall has id "rule" so the error summary can link to it. */
 function ruleGroups(selected: string) {
@@ -57,7 +59,7 @@ function ruleGroups(selected: string) {
     items: RULE_NAMES.filter((n) => GROUP_OF[n] === g.key).map((n) => {
       const id = first ? 'rule' : `rule-${n}`;
       first = false;
-      return { id, value: n, text: ruleLabel(n), hint: { text: `Counts from the ${TIMESCALE_RULES[n].fromMeaning}` }, checked: n === selected };
+      return { id, value: n, text: ruleLabel(n), hint: { text: `Counts from the ${TIMESCALE_RULES[n].fromMeaning} (${ruleReference(n)})` }, checked: n === selected };
     }),
   }));
 }
@@ -93,7 +95,6 @@ function resultRows(d: Deadline) {
     row(meta.fromLabel, longDate(d.from)),
     // A window (T-2) has a first and a last suitable day; every other rule has one deadline.
     ...(d.earliest && d.latest ? [row('Earliest date', longDate(d.earliest)), row('Latest date', longDate(d.latest))] : [row('Deadline', longDate(d.due))]),
-    row('How it was worked out', d.explanation),
   ];
 }
 
@@ -128,6 +129,13 @@ export async function deadlineRoutes(app: FastifyInstance, { services }: Feature
       const dateErrors = 'error' in read ? read.fields : [];
       return reply.view('deadlines/form.njk', { title, errors, groups: ruleGroups(rule), values, dateErrors });
     }
-    return reply.view('deadlines/result.njk', { title: `Deadline: ${ruleLabel(deadline.rule)}`, heading: ruleLabel(deadline.rule), rows: resultRows(deadline) });
+    return reply.view('deadlines/result.njk', {
+      title: `Deadline: ${ruleLabel(deadline.rule)}`,
+      heading: ruleLabel(deadline.rule),
+      rows: resultRows(deadline),
+      // The rule and its source are named only here, in "How this was worked out".
+      explanation: deadline.explanation,
+      reference: `From ${ruleReference(deadline.rule)}.`,
+    });
   });
 }

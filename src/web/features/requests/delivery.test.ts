@@ -138,7 +138,7 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     const page = await supportClient.get(`/requests/${requestId}`);
     expect(page.statusCode).toBe(200);
     const section = deliverySection(page.body);
-    expect(section).toContain('Secure download link (A-6)');
+    expect(section).toContain('Secure download link');
     expect(section).toContain('Link Active');
     expect(section).toContain('Made 10:00am on 11 May 2026 by Bea Support');
     expect(section).toContain('Expires 10:00am on 25 May 2026');

@@ -88,7 +88,7 @@ const stepParams = z.object({ id: idSchema, step: z.enum(PAGE_STEPS) });
 
 const DONE: Record<string, string> = {
   received: 'The request is recorded.',
-  refused: 'The request is recorded and refused: the requester is not eligible (A-1).',
+  refused: 'The request is recorded and refused: the requester is not eligible.',
   referred: 'The referral is sent to business support, the social worker and the quality assurance service manager.',
   'referral-amended': 'The referral is changed. The request goes back to business support to check.',
   'resolve-queries': 'Queries with the chair are recorded as resolved.',
@@ -599,7 +599,7 @@ function referralModel(form: ReferralFormView, v: FormValues) {
       value: c.id,
       text: c.name,
       checked: list('childIds').includes(c.id),
-      hint: c.withoutPr ? { text: 'The requester holds no parental responsibility for this child: their information is not given (A-1)' } : undefined,
+      hint: c.withoutPr ? { text: 'The requester holds no parental responsibility for this child: their information is not given' } : undefined,
     })),
     childrenWithoutPr: form.conference.children.filter((c) => c.withoutPr).map((c) => c.name),
     recordingItems: form.recordings.map((r) => ({ value: r.id, text: r.label, hint: { text: `${r.partLabel ? `${r.partLabel}, ` : ''}${clock(r.durationMs)} long` }, checked: list('recordingIds').includes(r.id) })),
