@@ -33,6 +33,7 @@ import {
   REQUEST_STATE_LABELS,
   REQUEST_STATE_NEXT,
   REQUEST_STATES,
+  REQUEST_STEP_ROLES,
   REQUEST_VIEW_ROLES,
   REQUESTER_TYPE_LABELS,
   REQUESTER_TYPE_SHORT_LABELS,
@@ -73,6 +74,9 @@ import type { CopyRequestRecord, CopyRequestStepRecord, DeliveryCheck, Disclosur
 
 /** the kind of case note written on each child's record when the copy has been sent. */
 export const COPY_SENT_CASE_NOTE_KIND = 'copy-request-sent';
+
+/** Who may record a request. */
+const REQUEST_STEP_ROLES_RECEIVE: readonly Role[] = REQUEST_STEP_ROLES.receive;
 
 /** Roles that see every request they may access; anyone else with a request role sees only their own. */
 const WHOLE_QUEUE_ROLES: readonly Role[] = ['business_support', 'qa_manager', 'access_to_records'];
@@ -668,6 +672,35 @@ export class RequestService {
     return out;
   }
 
+  /**
+   * For "Record a request" (A-1): the conferences of these children, newest first, each with its stored
+   * recordings, keeping only those whose every child the actor may see (the request's own access rule).
+   * The children come from the person's own search, which checks access to each child.
+   */
+  async conferencesToRequest(actor: Actor, childIds: readonly string[], ctx: RequestContext): Promise<Array<ConferenceRef & { recordings: number; status: string }>> {
+    const subject = { type: 'copy-request-queue', id: 'all' };
+    if (!hasAnyRole(actor, REQUEST_STEP_ROLES_RECEIVE)) await this.denied(ctx, 'copy-request.find-conference', subject, 'role may not record requests for copies');
+    return this.deps.uow.run(async (repos) => {
+      const listings = await repos.convening.listConferencesForChildren(childIds.filter(isUuid));
+      const facts = new Map<string, ChildAccessFacts | null>();
+      const out: Array<ConferenceRef & { recordings: number; status: string }> = [];
+      for (const c of [...listings].sort((a, b) => b.scheduledDate.localeCompare(a.scheduledDate))) {
+        let ok = c.childIds.length > 0;
+        for (const id of c.childIds) {
+          if (!facts.has(id)) facts.set(id, await repos.people.childAccessFacts(id));
+          const f = facts.get(id);
+          if (!f || !canViewChild(actor, f).allowed) ok = false;
+        }
+        if (!ok || out.some((o) => o.id === c.id)) continue;
+        const { children: _children, ...ref } = await this.conferenceRef(repos, c.id);
+        const recordings = (await repos.recordings.listForConference(c.id)).filter((r) => r.status === 'stored' && r.kind === 'meeting').length;
+        out.push({ ...ref, recordings, status: c.status });
+      }
+      await repos.audit.record({ action: 'copy-request.find-conference', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success', details: { childIds: [...childIds], shown: out.length } });
+      return out;
+    });
+  }
+
   async listForConference(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<RequestSummaryRow[]> {
     await this.requireViewRole(actor, ctx, 'copy-request.list', { type: 'conference', id: conferenceId });
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'copy-request.list', ctx, async (repos) => {
@@ -918,6 +951,8 @@ export class RequestService {
           }
         : {
             childIds: r.childrenCovered,
+            // a family member's email address on their record; the chair still confirms it with them.
+            ...(r.requester.type === 'pr-holder' ? { email: (await repos.people.findPerson(r.requester.personId))?.email ?? undefined } : {}),
             withheldSegmentIds: [...prefilled],
             recordingIds: recordings.length === 1 ? [recordings[0]!.id] : [],
             partIds: [],

@@ -377,6 +377,41 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect((await view(id)).state).toBe('verified');
   });
 
+  it('A-1, A-3, A-4: records a request from the work queue by finding the conference first; pre-fills a family member’s email; links the recording to check', async () => {
+    const queue = await supportClient.get('/requests');
+    expect(queue.body).toContain('href="/requests/new"');
+    expect((await swClient.get('/requests')).body).not.toContain('href="/requests/new"');
+    expect((await swClient.get('/requests/new')).statusCode).toBe(403);
+    const form = await supportClient.get('/requests/new');
+    expect(form.statusCode).toBe(200);
+    const empty = await supportClient.post('/requests/new', { name: '', reference: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(errorSummary(empty.body)).toEqual(['#name: Enter the child’s name or local case reference']);
+    // The search is posted, so no child's name is in an address; it offers the conference to record a request on.
+    const found = await supportClient.post('/requests/new', { name: 'Okafor', reference: '' });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`href="${newBase}"`);
+    expect(plain(found.body)).toContain('Ava Okafor, Ben Okafor');
+    expect(plain(found.body)).toMatch(/1 recording/);
+    expect((await auditRows(ctx, 'copy-request.find-conference')).at(-1)).toMatchObject({ actorUserId: support.id, outcome: 'success' });
+    const none = await supportClient.post('/requests/new', { name: 'Nobody Zzyzx', reference: '' });
+    expect(plain(none.body)).toContain('No conference you can see matches');
+
+    // A-3: a family member asking, with an email address on their record: the referral starts with it.
+    const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
+    const aunt = await ctx.services.people.addFamilyMember(sw, g.children.ava, { person: { givenNames: 'Zara', familyName: 'Okafor', email: 'zara.okafor@example.org' }, relationship: 'special_guardian', parentalResponsibility: true }, by(sw));
+    const r = await ctx.services.requests.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: aunt.person.id } }, by(support));
+    const referral = await chairClient.get(`/requests/${r.id}/referral`);
+    expect(referral.body).toMatch(/<input[^>]*name="email"[^>]*value="zara.okafor@example.org"/);
+
+    // A-4: at "check the recording", the request links the recording the chair named, to listen to.
+    const v = (await view(r.id)).version;
+    const referred = (await ctx.services.requests.refer(chair, r.id, v, { childIds: [g.children.ava], email: 'zara.okafor@example.org', emailVerified: true, withheldSegmentIds: [segmentFamily], recordingIds: [recordingId] }, by(chair))).version;
+    await ctx.services.requests.resolveQueries(support, r.id, referred, null, by(support));
+    const page = await supportClient.get(`/requests/${r.id}`);
+    expect(page.body).toContain(`href="/recordings/${recordingId}/listen"`);
+  });
+
   it('shows the work queue with due dates and RAG, filtered by step; chairs see theirs (A-9)', async () => {
     const queue = await supportClient.get('/requests');
     expect(queue.statusCode).toBe(200);

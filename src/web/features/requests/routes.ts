@@ -38,6 +38,7 @@ import { type FormValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { copyService, deliveryModel, deliveryService } from './copy-and-delivery.ts';
 import { copyPlayerRoutes, LISTEN_ROLES } from './copy-player-routes.ts';
+import { newRequestRoutes } from './new-request-routes.ts';
 import {
   clock,
   dedupe,
@@ -116,6 +117,7 @@ const requestBase = (id: string) => `/requests/${id}`;
 export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { requests } = opts.services;
   await app.register(copyPlayerRoutes, opts);
+  await app.register(newRequestRoutes, opts);
   const ctxOf = requestContext;
 
   // ---------------------------------------------------------------- the work queue
@@ -138,6 +140,7 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       mine: queue.filter.mine,
       finished: queue.filter.includeFinished,
       isChair: request.actor!.roles.includes('chair'),
+      mayReceive: request.actor!.roles.some((r) => REQUEST_STEP_ROLES.receive.includes(r)),
     });
   });
 
