@@ -96,6 +96,7 @@ describe('convening a conference in a real browser', () => {
     conferenceUrl = page.url();
     expect(conferenceUrl).toMatch(/\/conferences\/[0-9a-f-]{36}$/);
     const summary = await page.locator('main').innerText();
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Conference convened');
     expect(summary).toContain('Monday 16 March 2026');
     expect(summary).toContain('Presumed to attend (12+)');
 
@@ -105,6 +106,8 @@ describe('convening a conference in a real browser', () => {
     await page.getByRole('checkbox', { name: 'Grace Okafor', exact: true }).check();
     await page.locator('fieldset', { hasText: 'Children and young people' }).getByRole('checkbox', { name: 'Ava Okafor', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Tess Teacher, Designated safeguarding lead', exact: true }).check();
+    // Children's social care: the children's allocated social worker, from their staff account.
+    await page.getByRole('checkbox', { name: 'Sam Social, allocated social worker', exact: true }).check();
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'invite people with errors');
@@ -116,6 +119,8 @@ describe('convening a conference in a real browser', () => {
     expect(invited).toContain('Grace Okafor');
     expect(invited).toContain('Mother of Ava: has parental responsibility');
     expect(invited).toContain('Direct contact with the child and family: yes');
+    expect(invited).toContain('Allocated social worker, Children’s social care');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('People invited');
     await expectAccessible(h, 'conference with invitations');
 
     await page.getByRole('link', { name: 'Letter to Tess Teacher' }).click();
@@ -147,10 +152,23 @@ describe('convening a conference in a real browser', () => {
     await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
+    expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Report added');
     expect(await page.locator('main').innerText()).toContain('Not shared with the family yet: share by 11 March 2026');
     await expectAccessible(h, 'conference with a report');
 
-    expect(h.checked).toHaveLength(19);
+    // The social worker's report is the children's social care report.
+    await page.getByRole('button', { name: 'Add the social worker’s report' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Add a report to the conference');
+    expect(await page.getByLabel('Agency the report is from').locator('option:checked').innerText()).toBe('Children’s social care: the social worker’s report');
+    await expectAccessible(h, 'add the social worker’s report');
+    await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'sw-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await page.getByRole('button', { name: 'Add the report' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
+    const reports = await page.locator('#reports ~ .app-scroll-region table').first().innerText();
+    expect(reports).toContain('Children’s social care');
+    expect(await page.getByRole('button', { name: 'Add the social worker’s report' }).count()).toBe(0);
+
+    expect(h.checked).toHaveLength(20);
   }, 180_000);
 
   it('every other convening page passes axe: the T-1 agreement, an interpreter, reports shared or withheld, a child’s conferences', async () => {

@@ -117,17 +117,25 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.goto('/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('Conferences you chair');
     const mine = await page.locator('main').innerText();
+    // The heading once: the link offers the other view rather than repeating it.
+    expect(mine.match(/Conferences you chair/g)).toHaveLength(1);
     expect(mine).toContain('Cara Late');
     expect(mine).not.toContain('Ava Stone');
     await expectAccessible(h, 'chair’s own dashboard');
 
     const ownUrl = page.url();
-    await page.getByRole('link', { name: 'All conferences' }).click();
+    await page.getByRole('link', { name: 'Show all conferences' }).click();
     await page.waitForURL((u) => u.href !== ownUrl);
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     await expect.poll(() => page.locator('main').innerText()).toContain('Ava Stone');
     expect(await page.locator('main').innerText()).toContain('Agreed by Head of Service');
     await expectAccessible(h, 'chair’s whole list');
+
+    // Each row opens its conference.
+    await page.locator('table[data-section="overdue"] tr', { hasText: 'Cara Late' }).getByRole('link', { name: 'Initial child protection conference on 4 March 2026 for Cara Late', exact: true }).click();
+    await page.waitForURL((u) => /^\/conferences\/[0-9a-f-]{36}$/.test(u.pathname));
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
+    expect(await page.locator('main').innerText()).toContain('Cara Late');
   });
 
   it('a social worker with no allocated children sees empty sections, passing axe', async () => {
