@@ -187,8 +187,10 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       expect(overdue).not.toContain(id);
       const life = await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support));
       expect(life.stillNeeded).toMatchObject({ deadline: { ruleId: 'T-1', due: '2026-03-20' }, status: 'on-track', workingDaysLeft: 14 });
+      expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([expect.objectContaining({ conferenceId: id, status: 'on-track' })]);
       await ctx.services.convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-19' }), ctxOf(g.sw));
       expect((await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support))).stillNeeded).toBeNull();
+      expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([]);
     });
   });
 

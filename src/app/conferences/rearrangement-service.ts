@@ -1,3 +1,4 @@
+import { canViewChild } from '../../domain/access/child-access.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type Deadline, type DeadlineRag, type IsoDate, compareIsoDates, deadlineStatus, formatLongDate, londonDateOf, weekdayName } from '../../domain/calendar/index.ts';
 import type { ConveningAssessment } from '../../domain/conferences/convening.ts';
@@ -17,7 +18,7 @@ import {
   emailState,
 } from '../../domain/conferences/rearrangement.ts';
 import { type FieldProblem, InvalidDetailsError } from '../../domain/people/index.ts';
-import { DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import { MailError } from '../mail/templates.ts';
@@ -25,7 +26,7 @@ import type { Repositories } from '../unit-of-work.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
 import type { ConferenceOverview, ConveneInput, ConveningService, InviteeView, PreparedConvening } from './convening-service.ts';
 import type { CancellationNoticeRecord, ConferenceChangeRecord, InvitationDispatchRecord } from './lifecycle-ports.ts';
-import type { ConferenceServiceDeps } from './service-deps.ts';
+import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
 export interface RearrangementServiceDeps extends ConferenceServiceDeps {
   convening: ConveningService;
@@ -507,17 +508,7 @@ export class RearrangementService {
           notice: noticeState ? { state: noticeState, label: SENDING_STATE_LABELS[noticeState] } : null,
         };
       });
-      let stillNeeded: ConferenceLifecycle['stillNeeded'] = null;
-      if (c.status === 'cancelled') {
-        const others = await repos.convening.listConferencesForChildren(childIds);
-        const replaced = others.some(
-          (o) => o.id !== c.id && o.type === c.type && COUNTS_AS_HELD_OR_PLANNED.includes(o.status) && childIds.every((k) => o.childIds.includes(k)) && compareIsoDates(o.scheduledDate, overview.deadline.from) >= 0,
-        );
-        if (!replaced) {
-          const s = deadlineStatus(this.today(), overview.deadline.latest ?? overview.deadline.due, this.deps.calendar, 5);
-          stillNeeded = { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
-        }
-      }
+      const stillNeeded = await this.stillNeeded(repos, overview, childIds);
       const invited = this.invited(overview);
       const open = c.status === 'planned';
       await auditConference(repos, ctx, 'conference.changes.view', conferenceId);
@@ -534,6 +525,59 @@ export class RearrangementService {
           : notices.filter((n) => n.method === 'post' && !n.postedAt).length,
       };
     });
+  }
+
+  /**
+   * A child's cancelled conferences whose timescale still has to be met (no other conference of that
+   * type convened for the same children since the date it runs from), for the child's list of
+   * conferences. Only conferences whose every child the actor may see; the list itself is audited by
+   * `listChildConferences`. A denial is audited as `conference.list`.
+   */
+  async stillNeededForChild(actor: Actor, childId: string, ctx: RequestContext): Promise<Array<{ conferenceId: string } & NonNullable<ConferenceLifecycle['stillNeeded']>>> {
+    let denial: string | null = null;
+    try {
+      return await this.deps.uow.run(async (repos) => {
+        const facts = isUuid(childId) ? await repos.people.childAccessFacts(childId) : null;
+        if (!facts) throw new NotFoundError('The child’s record');
+        const decision = canViewChild(actor, facts);
+        if (!decision.allowed) {
+          denial = decision.reason;
+          throw new AccessDeniedError();
+        }
+        const out: Array<{ conferenceId: string } & NonNullable<ConferenceLifecycle['stillNeeded']>> = [];
+        for (const l of await repos.convening.listConferencesForChildren([childId])) {
+          if (l.status !== 'cancelled') continue;
+          let visible = true;
+          for (const id of l.childIds) {
+            const f = await repos.people.childAccessFacts(id);
+            if (!f || !canViewChild(actor, f).allowed) visible = false;
+          }
+          if (!visible) continue;
+          const needed = await this.stillNeeded(repos, await this.deps.convening.readOverview(repos, l.id), l.childIds);
+          if (needed) out.push({ conferenceId: l.id, ...needed });
+        }
+        return out;
+      });
+    } catch (err) {
+      const reason = denial as string | null;
+      if (reason !== null) {
+        await this.deps.uow.run(({ audit }) => audit.record({ action: 'conference.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'denied', details: { reason } }));
+      }
+      throw err;
+    }
+  }
+
+  /** For a cancelled conference: its timescale, while no other conference of the type has been convened for the same children since the date it runs from. */
+  private async stillNeeded(repos: Repositories, overview: ConferenceOverview, childIds: readonly string[]): Promise<ConferenceLifecycle['stillNeeded']> {
+    const c = overview.conference;
+    if (c.status !== 'cancelled') return null;
+    const others = await repos.convening.listConferencesForChildren(childIds);
+    const replaced = others.some(
+      (o) => o.id !== c.id && o.type === c.type && COUNTS_AS_HELD_OR_PLANNED.includes(o.status) && childIds.every((k) => o.childIds.includes(k)) && compareIsoDates(o.scheduledDate, overview.deadline.from) >= 0,
+    );
+    if (replaced) return null;
+    const s = deadlineStatus(this.today(), overview.deadline.latest ?? overview.deadline.due, this.deps.calendar, 5);
+    return { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
   }
 
   // ---------------------------------------------------------------- internals

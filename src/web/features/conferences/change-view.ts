@@ -2,9 +2,15 @@ import type { ConferenceOverview } from '../../../app/conferences/convening-serv
 import type { ConferenceLifecycle } from '../../../app/conferences/rearrangement-service.ts';
 import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../../domain/access/roles.ts';
-import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import { type Deadline, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { CHANGE_KIND_LABELS } from '../../../domain/conferences/rearrangement.ts';
 import { deadlineText } from './convening-forms.ts';
+
+/** "by Friday 20 March 2026, counted from …" for a sentence. */
+export function stillNeededText(d: Deadline): string {
+  const t = deadlineText(d);
+  return t.charAt(0).toLowerCase() + t.slice(1);
+}
 
 const RAG_TAGS = { overdue: { text: 'Overdue', classes: 'govuk-tag--red' }, 'due-soon': { text: 'Due soon', classes: 'govuk-tag--yellow' }, 'on-track': { text: 'On track', classes: 'govuk-tag--green' } } as const;
 
@@ -19,7 +25,7 @@ export function lifecyclePageView(o: ConferenceOverview, life: ConferenceLifecyc
     canSend: editor && (planned || (o.conference.status === 'cancelled' && life.toPost > 0)),
     cancellation: life.cancellation ? { on: changedOn(life.cancellation.changedAt), by: life.cancellation.changedBy.name, reason: life.cancellation.reason } : null,
     stillNeeded: life.stillNeeded
-      ? { text: deadlineText(life.stillNeeded.deadline), explanation: life.stillNeeded.deadline.explanation, tag: RAG_TAGS[life.stillNeeded.status], title: o.typeLabel.toLowerCase() }
+      ? { text: stillNeededText(life.stillNeeded.deadline), explanation: life.stillNeeded.deadline.explanation, tag: RAG_TAGS[life.stillNeeded.status], title: o.typeLabel.toLowerCase() }
       : null,
     recordedAfterwards: life.recordedAfterwards ? { on: changedOn(life.recordedAfterwards.changedAt), by: life.recordedAfterwards.changedBy.name, reason: life.recordedAfterwards.reason } : null,
     changes: life.changes.map((c) => ({

@@ -99,7 +99,8 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
 
   it('cancels with a reason after checking, tells the people invited, and shows the conference cancelled with the timescale still to meet (T-1)', async () => {
     // A family of its own: another conference planned for the same children would meet the need.
-    const id = await convened(true, await siblingFixture(ctx, 'Cancelling'));
+    const g = await siblingFixture(ctx, 'Cancelling');
+    const id = await convened(true, g);
     let res = await support.post(`/conferences/${id}/cancel`, { reason: '' }, { fromPage: `/conferences/${id}/cancel` });
     expect(res.statusCode).toBe(400);
     expect(summaryErrors(res.body)).toEqual([{ href: '#reason', text: 'Enter why the conference is cancelled' }]);
@@ -114,6 +115,8 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
     expect(page.body).toContain('Reason: The family has moved away');
     expect(page.body).toContain('A new initial child protection conference is still needed, by Friday 20 March 2026');
     expect(page.body).not.toContain(`href="/conferences/${id}/change"`);
+    // The child's list of conferences says so too.
+    expect((await support.get(`/conferences/by-child/${g.ava}`)).body).toContain('Cancelled: a new conference is still needed, by Friday 20 March 2026');
     expect((await ctx.services.database.db.select().from(outboxMessages).where(eq(outboxMessages.subjectId, id))).map((m) => m.templateKey)).toEqual(['conference-cancelled']);
     // Once cancelled, the change and cancel pages say so instead of showing a form.
     expect((await support.get(`/conferences/${id}/change`)).statusCode).toBe(409);

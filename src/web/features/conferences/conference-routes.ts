@@ -5,7 +5,7 @@ import { formatClockTime } from '../../../domain/conferences/invitations.ts';
 import { requestContext } from '../../forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { childParam, idParam } from './convening-forms.ts';
-import { lifecyclePageView } from './change-view.ts';
+import { lifecyclePageView, stillNeededText } from './change-view.ts';
 import { conferencePageView } from './convening-view.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
@@ -26,10 +26,15 @@ export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOption
   app.get('/conferences/by-child/:childId', { config: VIEW }, async (request, reply) => {
     const { childId } = childParam.parse(request.params);
     const { child, conferences } = await convening.listChildConferences(request.actor!, childId, requestContext(request));
+    // A cancelled conference whose timescale is still to be met says so (rearrangement-service.ts).
+    const needed = new Map((await rearrangement.stillNeededForChild(request.actor!, childId, requestContext(request))).map((n) => [n.conferenceId, n]));
     return reply.view('conferences/convening/child-conferences.njk', {
       title: `Conferences for ${child.givenNames} ${child.familyName}`,
       childId,
-      conferences: conferences.map((l) => ({ ...l, when: `${formatLongDate(l.scheduledDate)}, ${formatClockTime(l.startTime)}` })),
+      conferences: conferences.map((l) => {
+        const n = needed.get(l.id);
+        return { ...l, when: `${formatLongDate(l.scheduledDate)}, ${formatClockTime(l.startTime)}`, statusLabel: n ? `${l.statusLabel}: a new conference is still needed, ${stillNeededText(n.deadline)}` : l.statusLabel };
+      }),
     });
   });
 }
