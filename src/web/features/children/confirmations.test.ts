@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { createTestServices, type TestContext } from '../../../../test/support/services.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { addChild, emailOf, staff } from './test-support.ts';
 
@@ -19,14 +19,14 @@ function expectNoPersonalData(res: LightMyRequestResponse, ...names: string[]): 
   for (const n of names) expect(leaving).not.toContain(n);
 }
 
-describe('confirmation banners after saving on a child’s record', () => {
+describe.each(testDatabases())('confirmation banners after saving on a child’s record (%s)', (kind) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let sw: Actor;
   let client: WebClient;
 
   beforeAll(async () => {
-    ctx = await createTestServices('pglite');
+    ctx = await createTestServices(kind);
     app = await testApp(ctx);
     sw = await staff(ctx, 'Sam Banner', ['social_worker']);
     client = (await signedInClient(ctx, app, { email: emailOf(sw), name: sw.name, roles: [...sw.roles] })).client;
