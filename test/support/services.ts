@@ -7,6 +7,7 @@ import type { Clock } from '../../src/app/unit-of-work.ts';
 import { buildServices, type Services } from '../../src/composition.ts';
 import { type Config, loadConfig } from '../../src/infra/config.ts';
 import { type Database, openDatabase } from '../../src/infra/db/client.ts';
+import { migratedPgliteTemplate } from './pglite-template.ts';
 
 /** The databases every integration test runs against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testDatabases(): Array<'pglite' | 'postgres'> {
@@ -27,10 +28,13 @@ export class TestClock implements Clock {
   }
 }
 
-/** A fresh, empty database: in-memory PGlite, or a new PostgreSQL database dropped afterwards. */
+/**
+ * A fresh database holding no data: in-memory PGlite, already migrated (loaded from a migrated template,
+ * see pglite-template.ts), or a new, empty PostgreSQL database dropped afterwards.
+ */
 export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory' });
+    const database = await openDatabase({ dataDir: 'memory', loadDataDir: await migratedPgliteTemplate() });
     return { database, dispose: () => database.close() };
   }
   const base = process.env['TEST_DATABASE_URL'];

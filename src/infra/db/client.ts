@@ -65,6 +65,8 @@ export async function openDatabase(opts: {
   url?: string | undefined;
   dataDir?: string | 'memory';
   onIdleError?: (err: Error) => void;
+  /** In memory only: start from this PGlite data directory dump (`dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
@@ -87,7 +89,7 @@ export async function openDatabase(opts: {
   let client: PGlite;
   let release = async () => {};
   if (!opts.dataDir || opts.dataDir === 'memory') {
-    client = new PGlite();
+    client = new PGlite(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   } else {
     const dir = path.join(opts.dataDir, 'pglite');
     await mkdir(dir, { recursive: true, mode: 0o700 });
