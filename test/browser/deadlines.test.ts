@@ -50,7 +50,11 @@ describe('work out a deadline in a real browser', () => {
     const result = await page.locator('.govuk-summary-list').innerText();
     expect(result).toContain('Thursday 10 April 2025');
     expect(result).toContain('Tuesday 6 May 2025');
-    expect(result).toContain('Good Friday, 18 April 2025');
+    // How it was worked out, with the rule it comes from, is one click away.
+    await page.getByText('How this was worked out').click();
+    const how = page.locator('.govuk-details__text');
+    await expect.poll(() => how.innerText()).toContain('Good Friday, 18 April 2025');
+    expect(await how.innerText()).toContain('From rule T-1, 002 §1.2.');
     await expectAccessible(h, 'deadline result');
 
     await page.getByRole('link', { name: 'Work out another deadline' }).click();
