@@ -157,6 +157,14 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect((await call('GET', `/api/v1/conferences/${id}/invitations/${id}/letter`, supportToken)).statusCode).toBe(404);
   });
 
+  it('Q-1: invites the children’s allocated social worker for children’s social care, as the pages do', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const res = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'social-worker', userId: f.sw.id }] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().invitees[0]).toMatchObject({ kind: 'professional', userId: f.sw.id, staffRole: 'social-worker', roleTitle: 'Allocated social worker', agencyKind: 'childrens_social_care', professionalId: null });
+    expect((await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'team-manager', userId: f.sw.id }] })).statusCode).toBe(422);
+  });
+
   it('publishes the routes in the OpenAPI document', async () => {
     const doc = (await call('GET', '/api/v1/openapi.json', null)).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/conferences', '/api/v1/conferences/{id}', '/api/v1/children/{id}/conferences', '/api/v1/conferences/{id}/invitations', '/api/v1/conferences/{id}/invitations/{inviteeId}/letter']));

@@ -11,7 +11,7 @@ import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/chi
 import type { Deadline } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPES } from '../../domain/conferences/decisions.ts';
 import { INVITATION_METHODS, VENUE_KINDS, describeReportSharing } from '../../domain/conferences/invitations.ts';
-import { INVITEE_KINDS, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import { CSC_STAFF_ROLES, INVITEE_KINDS, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
 import type { ConferenceLink } from '../../domain/conferences/reconvening.ts';
 import { CONFERENCE_STATUSES } from '../../domain/conferences/lifecycle.ts';
 import { AGENCY_KINDS, RELATIONSHIP_KINDS } from '../../domain/people/index.ts';
@@ -118,6 +118,8 @@ const conferenceSchema = z.object({
       personId: z.uuid().nullable(),
       childId: z.uuid().nullable(),
       professionalId: z.uuid().nullable(),
+      userId: z.uuid().nullable().describe('Children’s social care staff invited from their own account'),
+      staffRole: z.enum(CSC_STAFF_ROLES).nullable().describe('With userId: the children’s allocated social worker, or a team manager'),
       agencyId: z.uuid().nullable(),
       agencyName: z.string().nullable(),
       agencyKind: z.enum(AGENCY_KINDS).nullable(),
@@ -185,6 +187,8 @@ const inviteeOut = (i: InviteeView) => ({
   personId: i.personId,
   childId: i.childId,
   professionalId: i.professionalId,
+  userId: i.userId,
+  staffRole: i.staffRole,
   agencyId: i.agencyId,
   agencyName: i.agencyName,
   agencyKind: i.agencyKind,
@@ -295,6 +299,8 @@ const inviteeBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: idSchema, ...interpreterNeed, sent }),
   z.object({ kind: z.literal('child'), childId: idSchema.describe('A born child of this conference; 12 or over is presumed able to attend'), ...interpreterNeed, sent }),
   z.object({ kind: z.literal('professional'), professionalId: idSchema, directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'), sent }),
+  z.object({ kind: z.literal('social-worker').describe('Q-1: the allocated social worker of a child in the conference, for children’s social care'), userId: idSchema, sent }),
+  z.object({ kind: z.literal('team-manager').describe('Q-1: a member of staff with the team manager role, for children’s social care'), userId: idSchema, sent }),
   z.object({
     kind: z.literal('interpreter'),
     interpreter: z.object({ name: z.string().max(200), language: z.string().max(100), agencyId: idSchema.describe('The interpreting service (see /agencies)'), email: text(320) }),
