@@ -22,6 +22,7 @@ import { inputPlugin } from './plugins/input.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { features } from './features/index.ts';
 import { redactDownloadTokens } from './features/download/redact.ts';
+import { redactOneTimeLinks } from './features/auth/redact.ts';
 import './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,8 +43,8 @@ export function appLoggerOptions(level: string, stream?: { write(line: string): 
       // Log the route pattern, never the raw URL: paths and queries may carry ids or one-time tokens.
       req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', id: req.id }),
     },
-    // Belt and braces for the requester's download link: no /copy/<token> ever reaches a log line.
-    hooks: { streamWrite: redactDownloadTokens, logMethod: scrubLogArguments },
+    // Belt and braces for the requester's download link and one-time password links: no token ever reaches a log line.
+    hooks: { streamWrite: (line) => redactOneTimeLinks(redactDownloadTokens(line)), logMethod: scrubLogArguments },
     ...(stream ? { stream } : {}),
   };
 }

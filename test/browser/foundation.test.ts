@@ -146,13 +146,13 @@ describe('foundation in a real browser', () => {
     await page.clock.fastForward('28:00');
     const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('timeout-warning-heading');
+    await expect.poll(() => page.locator(':focus').getAttribute('id')).toBe('timeout-warning-heading');
     await expect.poll(() => dialog.innerText()).toContain('we will sign you out in 2 minutes');
     await expectAccessible(h, 'time-out warning');
 
     await page.getByRole('button', { name: 'Stay signed in' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('label');
+    await expect.poll(() => page.locator(':focus').getAttribute('name')).toBe('label');
     expect(await page.getByLabel('Name').inputValue()).toBe('Typed before the warning');
 
     // Left alone this time: the dialog says so when the time is up, and nothing typed is lost.
