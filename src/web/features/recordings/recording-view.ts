@@ -108,7 +108,7 @@ export function storingStatus(rid: string, status: RecordingStatus, rejectionRea
 }
 
 /** Why a recording was not stored, in words that say what happened to the audio and what can be done. */
-export function notStoredWhy(r: Pick<RecordingRecord, 'source' | 'receivedBytes' | 'rejectionReason' | 'originalSha256'>): string {
+export function notStoredWhy(r: Pick<RecordingRecord, 'source' | 'receivedBytes' | 'rejectionReason'>): string {
   if (r.source === 'browser' && r.receivedBytes === 0) {
     return 'No audio reached the service from the browser, so there was nothing to store. This happens when the recording is stopped before the microphone started, or when the browser could not record.';
   }

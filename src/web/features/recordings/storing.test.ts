@@ -162,6 +162,18 @@ describe.each(testDatabases())('a recording being checked and stored, one not st
     await supportClient.post(url, { label: ' ' }, { fromPage: url });
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
 
+    // A-3: the chair's referral offers the stored recordings of the meeting by the same names, with their length.
+    const chair = await staff(ctx, 'Cal Chair', ['chair']);
+    const chairClient = await clientFor(chair);
+    const received = await ctx.services.requests.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-03-02', requester: { type: 'pr-holder', personId: g.people.mother }, chairId: chair.id }, as(support));
+    const referralPage = await chairClient.get(`/requests/${received.id}/referral`);
+    expect(referralPage.statusCode).toBe(200);
+    const choices = [...referralPage.body.matchAll(/<label class="govuk-label govuk-checkboxes__label" for="recordingIds[^"]*">\s*([^<]+?)\s*<\/label>/g)].map((m) => m[1]);
+    expect(choices).toEqual([
+      expect.stringMatching(/^Initial child protection conference, 2 March 2026, part 1: Whole conference \(Microsoft Teams recording\), 0:04 long$/),
+      `${name}, 0:04 long`,
+    ]);
+
     // R-4: the child's record lists the recordings of the child's conferences by the same names (not those not stored), audited.
     const record = await swClient.get(`/children/${g.children.ben}`);
     expect(record.statusCode).toBe(200);
