@@ -402,9 +402,9 @@ export function reportSharingStatus(
 export function describeReportSharing(s: ReportSharing): string {
   switch (s.state) {
     case 'shared-in-time':
-      return `Shared with the family on ${formatLongDate(s.sharedOn)}, in time (due by ${formatLongDate(s.due)}, rule T-5)`;
+      return `Shared with the family on ${formatLongDate(s.sharedOn)}, in time (due by ${formatLongDate(s.due)})`;
     case 'shared-late':
-      return `Shared with the family on ${formatLongDate(s.sharedOn)}, late (due by ${formatLongDate(s.due)}, rule T-5)`;
+      return `Shared with the family on ${formatLongDate(s.sharedOn)}, late (due by ${formatLongDate(s.due)})`;
     case 'not-shared':
       return s.status === 'overdue'
         ? `Not shared with the family: it was due by ${formatLongDate(s.due)}`

@@ -408,7 +408,7 @@ export function validatePlanEnded(
   const p = new ProblemList();
   const date = input.planEndedMeetingDate ?? null;
   const due = f.deadline.due;
-  if (!date) p.add('planEndedMeetingDate', `Enter the date of the meeting with the child and family (no later than ${formatLongDate(due)}, T-9)`);
+  if (!date) p.add('planEndedMeetingDate', `Enter the date of the meeting with the child and family (no later than ${formatLongDate(due)})`);
   else if (compareIsoDates(date, f.conferenceDate) < 0) p.add('planEndedMeetingDate', 'The meeting cannot be before the conference');
   else if (compareIsoDates(date, due) > 0) p.add('planEndedMeetingDate', `The meeting must be no later than ${formatLongDate(due)}`);
   p.throwIfAny();

@@ -124,7 +124,7 @@ function cellsFor(item: DashboardItem): Cell[] {
           ...(item.notShared.length
             ? [
                 text('Not shared with the family in time:', { bold: true }),
-                ...item.notShared.map((r) => text(r.sharedOn ? `${r.agency.name} (shared ${longDate(r.sharedOn)}, after the T-5 date)` : `${r.agency.name} (not shared yet)`)),
+                ...item.notShared.map((r) => text(r.sharedOn ? `${r.agency.name} (shared ${longDate(r.sharedOn)}, late)` : `${r.agency.name} (not shared yet)`)),
               ]
             : []),
         ],
