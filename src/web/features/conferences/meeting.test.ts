@@ -156,6 +156,25 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(register.body).toMatch(/Sue Porter[\s\S]*Supporter – no record sent[\s\S]*Not invited: arrived on the day/);
   });
 
+  it('Q-1: the allocated social worker who arrives uninvited joins the register for children’s social care', async () => {
+    // A conference of its own, so the other tests' agencies present are unchanged.
+    const own = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Arrived' });
+    await ctx.services.meeting.openConference(chair, own.conferenceId, { pointsGiven: ALL_POINTS, actualStartTime: '10:00' }, { actor: { id: chair.id, label: chair.name } });
+    const base = `/conferences/${own.conferenceId}/meeting`;
+    const g = own;
+    const url = `${base}/arrivals`;
+    const page = await supportClient.get(url);
+    expect(page.body).toContain('Children’s social care: the allocated social worker or a team manager');
+    expect(page.body).toContain(`<option value="${sw.id}">Sam Worker – allocated social worker</option>`);
+    const none = await supportClient.post(url, { source: 'staff', staffUserId: '', partIds: g.partId }, { fromPage: url });
+    expect(errorSummary(none.body)).toEqual(['#staffUserId: Select who has arrived from the list']);
+    const ok = await supportClient.post(url, { source: 'staff', staffUserId: sw.id, partIds: g.partId }, { fromPage: url });
+    expect(ok.statusCode).toBe(303);
+    const register = await supportClient.get(`${base}/parts/${g.partId}/register`);
+    expect(register.body).toMatch(/Sam Worker[\s\S]*?Allocated social worker, Children’s social care[\s\S]*?Not invited: arrived on the day/);
+    expect((await supportClient.get(url)).body).not.toContain(`<option value="${sw.id}">`);
+  });
+
   it('D-1: a decision with two dissenting agencies needs the referral; the form keeps what was typed', async () => {
     const url = `${base}/children/${g.children.ava}/decision`;
     const page = await chairClient.get(url);
