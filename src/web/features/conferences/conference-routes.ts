@@ -12,7 +12,7 @@ const VIEW = { access: CHILD_RECORD_ROLES };
 
 /** A conference's page (audited as `conference.view`) and a child's list of conferences. */
 export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { convening, rearrangement } = opts.services;
+  const { convening, rearrangement, recordings } = opts.services;
 
   app.get('/conferences/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
@@ -20,7 +20,11 @@ export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOption
     // Changes, cancellation and how each invitation went (rearrangement-service.ts).
     const life = lifecyclePageView(overview, await rearrangement.lifecycle(request.actor!, id, requestContext(request)), request.actor!);
     const page = conferencePageView(overview, request.actor!);
-    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...page, invitees: life.withSending(page.invitees), life });
+    // The conference's recordings by the names that tell them apart (those not stored are on the recordings page).
+    const recordingList = (await recordings.listForConference(request.actor!, requestContext(request), id))
+      .filter((r) => r.status !== 'rejected')
+      .map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' }));
+    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...page, invitees: life.withSending(page.invitees), life, recordingList });
   });
 
   app.get('/conferences/by-child/:childId', { config: VIEW }, async (request, reply) => {

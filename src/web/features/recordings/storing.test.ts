@@ -134,6 +134,11 @@ describe.each(testDatabases())('a recording being checked and stored, one not st
       'Initial child protection conference, 2 March 2026, part 2: Ava with the chair (dictaphone or room recorder)',
     ]);
     const name = 'Initial child protection conference, 2 March 2026, part 2: Ava with the chair (dictaphone or room recorder)';
+    // The conference's own page names its recordings too (not the one not stored).
+    const conferencePage = await swClient.get(`/conferences/${g.conferenceId}`);
+    expect(conferencePage.statusCode).toBe(200);
+    const onConference = conferencePage.body.split('id="conference-recordings"')[1]!.split('</ul>')[0]!;
+    expect([...onConference.matchAll(/<a class="govuk-link" href="\/recordings\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map((m) => m[1])).toEqual([links[0], name]);
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}`)).body, 'Name')).toBe(name);
     expect(summaryRow((await swClient.get(`/recordings/${inPart2}/evidence`)).body, 'Name')).toBe(name);
 
