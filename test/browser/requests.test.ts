@@ -76,12 +76,23 @@ describe('a request for a copy of the recording, from receipt to the requester�
     page.setDefaultTimeout(20_000);
     const requestsOf = `/conferences/${g.conferenceId}/requests`;
 
-    // Business support records the request from the conference's page.
+    // Business support records the request from the work queue, finding the conference by a child first (A-1).
     await signIn(h, emailOf(support));
     await page.goto(`/conferences/${g.conferenceId}`);
     await page.getByRole('link', { name: 'Requests for copies of the recording' }).click();
     await arrive(h, 'Requests for copies of the recording', 'the conference’s requests');
+    await page.goto('/requests');
+    await arrive(h, 'Requests for copies of recordings', 'the work queue, empty');
     await page.getByRole('button', { name: 'Record a request' }).click();
+    await arrive(h, 'Find the conference', 'record a request: find the conference');
+    await page.getByRole('button', { name: 'Find the conference' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter the child’s name or local case reference');
+    await expectAccessible(h, 'find the conference, with an error');
+    await page.getByLabel('Child’s name').fill('Okafor');
+    await page.getByRole('button', { name: 'Find the conference' }).click();
+    await expect.poll(() => page.locator('#results').count()).toBe(1);
+    await expectAccessible(h, 'find the conference, found');
+    await page.getByRole('link', { name: /^Record a request for the / }).click();
     await arrive(h, 'Who is asking for a copy of the recording?', 'requester type');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Select who is asking for the recording');
@@ -158,8 +169,18 @@ describe('a request for a copy of the recording, from receipt to the requester�
     expect(await page.getByRole('button', { name: 'Approve the copy' }).count()).toBe(0);
     await signOut(h, 'business support');
 
-    // A second person approves it; then it is sent securely (A-6).
+    // A second person listens to the copy, each withheld part marked on its timeline, and approves it;
+    // then it is sent securely (A-6).
     await signIn(h, emailOf(support2));
+    await page.goto(requestUrl);
+    await page.getByRole('link', { name: 'Listen to the copy' }).click();
+    await arrive(h, 'The copy is ready', 'the copy, for the approver');
+    await page.getByRole('link', { name: 'Listen to the copy' }).click();
+    await arrive(h, 'Listen to the copy', 'the copy’s player');
+    expect(await page.locator('.app-recording-timeline').innerText()).toMatch(/Withheld part 2, until \d+:\d\d: Information about another person/);
+    // The player's script turns each entry into a button that moves the copy there.
+    await page.getByRole('button', { name: /^Play from / }).nth(1).click();
+    await expect.poll(() => page.evaluate<number>(`document.getElementById('recording-audio').currentTime`)).toBeGreaterThan(1);
     await page.goto(requestUrl);
     await page.getByRole('button', { name: 'Approve the copy' }).click();
     await saved(h, 'The copy is approved.', 'copy approved');
