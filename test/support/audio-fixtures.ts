@@ -3,8 +3,9 @@
  * pictures) and espeak-ng speech when it is installed, so no recording is ever checked in. Each test
  * file makes its fixtures once in its own temporary folder and removes the folder afterwards.
  */
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -28,6 +29,34 @@ export async function ffmpeg(args: readonly string[], input?: Buffer): Promise<v
   if (result.code !== 0) throw new AudioProcessingError('TOOL_FAILED', `ffmpeg ${args.join(' ')} failed`, result.stderr);
 }
 
+/**
+ * A file made by ffmpeg from its built-in sources alone (no input file), kept once per ffmpeg binary
+ * and arguments in the system's temporary folder and copied to `out`: many test files ask for the
+ * same tones, and on a busy machine each generation takes a second or more.
+ */
+async function generated(out: string, args: readonly string[]): Promise<string> {
+  const tool = await stat(defaultToolPaths.ffmpeg);
+  const key = createHash('sha256')
+    .update(JSON.stringify([defaultToolPaths.ffmpeg, tool.size, tool.mtimeMs, args, path.extname(out)]))
+    .digest('hex')
+    .slice(0, 24);
+  const dir = path.join(os.tmpdir(), 'cpcr-audio-fixtures');
+  const kept = path.join(dir, `${key}${path.extname(out)}`);
+  const present = await stat(kept).then(
+    (st) => st.size > 0,
+    () => false,
+  );
+  if (!present) {
+    await mkdir(dir, { recursive: true });
+    // Made under a name of its own, then renamed: another worker may be making the same file.
+    const partial = path.join(dir, `${key}.${process.pid}.partial${path.extname(out)}`);
+    await ffmpeg([...args, partial]);
+    await rename(partial, kept);
+  }
+  await copyFile(kept, out);
+  return out;
+}
+
 export interface ToneOptions {
   seconds: number;
   frequencyHz?: number;
@@ -44,19 +73,16 @@ export interface ToneOptions {
 export async function toneWav(out: string, o: ToneOptions): Promise<string> {
   const { seconds, frequencyHz = 440, amplitude = 0.5, sampleRate = 48_000, channels = 1 } = o;
   const expr = Array.from({ length: channels }, () => `${amplitude}*sin(2*PI*${frequencyHz}*t)`).join('|');
-  await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=${expr}:s=${sampleRate}:d=${seconds}`, '-c:a', 'pcm_s16le', out]);
-  return out;
+  return generated(out, ['-f', 'lavfi', '-i', `aevalsrc=${expr}:s=${sampleRate}:d=${seconds}`, '-c:a', 'pcm_s16le']);
 }
 
 /** A rising chirp (300 Hz upward by 80 Hz a second): no two stretches of it look alike, for alignment. */
 export async function chirpWav(out: string, seconds: number, sampleRate = 48_000): Promise<string> {
-  await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=0.5*sin(2*PI*(300*t+40*t*t)):s=${sampleRate}:d=${seconds}`, '-c:a', 'pcm_s16le', out]);
-  return out;
+  return generated(out, ['-f', 'lavfi', '-i', `aevalsrc=0.5*sin(2*PI*(300*t+40*t*t)):s=${sampleRate}:d=${seconds}`, '-c:a', 'pcm_s16le']);
 }
 
 export async function silenceWav(out: string, seconds: number, sampleRate = 48_000): Promise<string> {
-  await ffmpeg(['-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=mono`, '-t', String(seconds), '-c:a', 'pcm_s16le', out]);
-  return out;
+  return generated(out, ['-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=mono`, '-t', String(seconds), '-c:a', 'pcm_s16le']);
 }
 
 export async function isExecutable(file: string): Promise<boolean> {
