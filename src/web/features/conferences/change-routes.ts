@@ -193,7 +193,7 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       await rearrangement.sendAllByEmail(request.actor!, id, requestContext(request));
     } catch (err) {
-      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#send-email' })));
+      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })));
     }
     reply.flash('invitations-emailed');
     return reply.redirect(`/conferences/${id}/invitations/send`, 303);
@@ -204,7 +204,7 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       await rearrangement.recordAllPosted(request.actor!, id, requestContext(request));
     } catch (err) {
-      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#send-post' })));
+      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })));
     }
     reply.flash('invitations-posted');
     return reply.redirect(`/conferences/${id}/invitations/send`, 303);

@@ -142,7 +142,8 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
     // Nothing left to post: said on the page, with status 400.
     res = await support.post(`/conferences/${id}/invitations/send/posted`, {});
     expect(res.statusCode).toBe(400);
-    expect(summaryErrors(res.body)[0]?.href).toBe('#send-post');
+    expect(summaryErrors(res.body)[0]?.href).toBe('#invitations-to-send');
+    expect(res.body).toContain('id="invitations-to-send"');
   });
 
   it('records a conference held without being booked: a future date and a missing reason are refused with everything kept, then the chair can hold it', async () => {
