@@ -79,6 +79,8 @@ describe('a recording’s page and player, in a real browser', () => {
 
     // A bookmark.
     await page.getByRole('link', { name: 'Add a bookmark' }).click();
+    // The form's own page, loaded, before axe looks at it.
+    await page.waitForURL((u) => u.pathname === `${base}/bookmarks/new`);
     await expectAccessible(h, 'bookmark form');
     await page.getByLabel('Time in the recording').fill('0:12');
     await page.getByLabel('Decision').check();
@@ -89,6 +91,7 @@ describe('a recording’s page and player, in a real browser', () => {
 
     // A withheld part, kept from the whole family.
     await page.getByRole('link', { name: 'Mark a part as withheld' }).click();
+    await page.waitForURL((u) => u.pathname === `${base}/withheld/new`);
     await expectAccessible(h, 'withheld form');
     await page.getByLabel('Starts at').fill('0:20');
     await page.getByLabel('Ends at').fill('0:25');
