@@ -1,4 +1,4 @@
-/* global document, fetch, setTimeout */
+/* global document */
 // The copy's progress without reloading the page (a reload would lose a screen reader's place): the
 // page works without this (its "Check progress" link shows the latest). With it, the progress is asked
 // for every few seconds from the same address the page came from (same access check) and written into
