@@ -275,7 +275,10 @@ export class AccountsService {
                 ? { ok: false, reason: 'disabled' }
                 : { ok: true, user, sessionToken: this.secrets.newToken() };
     await this.uow.run(async ({ accounts, audit }) => {
-      if (outcome.ok) await accounts.insertSession(this.secrets.hash(outcome.sessionToken), outcome.user.id, now);
+      if (outcome.ok) {
+        await accounts.insertSession(this.secrets.hash(outcome.sessionToken), outcome.user.id, now);
+        await accounts.deleteEndedSessions(outcome.user.id, new Date(now.getTime() - this.settings.sessionIdleMs), new Date(now.getTime() - this.settings.sessionAbsoluteMs));
+      }
       else await accounts.recordSignInFailure({ addressKey, userId: user?.id ?? null, at: now }, since);
       await audit.record({
         action: 'sign-in',
@@ -296,20 +299,22 @@ export class AccountsService {
     });
   }
 
-  /** Idle and absolute time-outs; a disabled account has no sessions, but check anyway. */
+  /** Idle and absolute time-outs; a disabled account has no sessions, but check anyway. An ended session never comes back. */
   async resolveSession(sessionToken: string): Promise<SessionLookup> {
     const idHash = this.secrets.hash(sessionToken);
     const now = this.clock.now().getTime();
     return this.uow.run(async ({ accounts }) => {
       const session = await accounts.findSession(idHash);
       if (!session) return { ok: false, reason: 'unknown' };
-      if (now - session.createdAt.getTime() > this.settings.sessionAbsoluteMs) {
+      const expiresAt = session.createdAt.getTime() + this.settings.sessionAbsoluteMs;
+      const idleAt = session.lastSeenAt.getTime() + this.settings.sessionIdleMs;
+      if (now > expiresAt || now > idleAt) {
+        const reason = now > expiresAt ? 'expired' : 'idle';
+        // The ended session is remembered as long as a form sent with it would be kept, so a stray request
+        // in between (another tab, an image) cannot make the next form post lose what was typed.
+        if (now - Math.min(expiresAt, idleAt) <= this.settings.keptFormTtlMs) return { ok: false, reason, userId: session.userId };
         await accounts.deleteSession(idHash);
-        return { ok: false, reason: 'expired', userId: session.userId };
-      }
-      if (now - session.lastSeenAt.getTime() > this.settings.sessionIdleMs) {
-        await accounts.deleteSession(idHash);
-        return { ok: false, reason: 'idle', userId: session.userId };
+        return { ok: false, reason };
       }
       const user = await accounts.findUserById(session.userId);
       if (!user || user.disabledAt) {

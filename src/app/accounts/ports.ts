@@ -42,6 +42,8 @@ export interface AccountsRepository {
   touchSession(idHash: string, now: Date): Promise<void>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsForUser(userId: string): Promise<number>;
+  /** Forgets the user's sessions that timed out (idle since, or started before, the given times). */
+  deleteEndedSessions(userId: string, lastSeenBefore: Date, createdBefore: Date): Promise<number>;
   /** Ends every session of the user except the one whose hash is given; returns how many ended. */
   deleteOtherSessions(userId: string, keepIdHash: string): Promise<number>;
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { AccountsRepository, ApiTokenRecord, UserRecord } from '../../app/accounts/ports.ts';
 import { isRole, type Role } from '../../domain/access/roles.ts';
 import type { DbOrTx } from './client.ts';
@@ -83,6 +83,13 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
     },
     async deleteSessionsForUser(userId) {
       const rows = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.idHash });
+      return rows.length;
+    },
+    async deleteEndedSessions(userId, lastSeenBefore, createdBefore) {
+      const rows = await db
+        .delete(sessions)
+        .where(and(eq(sessions.userId, userId), or(lt(sessions.lastSeenAt, lastSeenBefore), lt(sessions.createdAt, createdBefore))))
+        .returning({ id: sessions.idHash });
       return rows.length;
     },
     async deleteOtherSessions(userId, keepIdHash) {

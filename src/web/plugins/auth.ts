@@ -125,7 +125,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           request.mustChangePassword = r.user.mustChangePassword;
           request.sessionIdleSeconds = Math.floor(opts.accounts.sessionIdleMs / 1000);
         } else {
-          app.clearSessionCookie(reply);
+          // A session that timed out a short while ago keeps its cookie, so a form still open in any tab can be kept.
+          if (!r.userId) app.clearSessionCookie(reply);
           // A form sent after the session timed out: checked against the old session's CSRF token, then kept (preHandler).
           if (r.userId && request.method === 'POST' && access !== 'public' && access !== undefined && isKeepableForm(request)) {
             request.lapsedSessionUserId = r.userId;
@@ -167,6 +168,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     if (!userId) return;
     const key = await opts.accounts.keepForm(userId, safePath(request.url), formFields(request.body), { requestId: request.id });
     request.sessionToken = null;
+    app.clearSessionCookie(reply);
     reply.setCookie(keptCookie, key, { path: '/', httpOnly: true, secure: opts.cookieSecure, sameSite: 'lax', maxAge: Math.floor(opts.accounts.keptFormTtlMs / 1000) });
     return reply.redirect('/sign-in?reason=timed-out', 303);
   });

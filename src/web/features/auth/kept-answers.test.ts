@@ -47,8 +47,11 @@ describe.each(testDatabases())('the session time-out on %s', (kind) => {
 
   it('a form posted after the session ended keeps what was typed, and after signing in again it can be sent to the same page', async () => {
     const anne = await signedInClient(ctx, app, ANNE);
-    await anne.client.get('/account');
+    const formPage = (await anne.client.get('/account')).body;
     ctx.clock.advance(IDLE);
+    // Another tab (or a stray request) after the time-out must not make this form lose what was typed.
+    expect((await anne.client.get('/children')).statusCode).toBe(303);
+    anne.client.lastHtml = formPage;
 
     const lapsed = await anne.client.post('/account/tokens', { label: 'Case system', expiresInDays: '365' });
     expect(lapsed.statusCode).toBe(303);
