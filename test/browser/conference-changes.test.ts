@@ -78,6 +78,13 @@ describe('changing and cancelling a conference in a real browser', () => {
     await expect.poll(() => page.locator('main').innerText()).toContain('This conference was cancelled on');
     expect(await page.locator('main').innerText()).toContain('A new initial child protection conference is still needed');
     await expectAccessible(h, 'cancelled conference');
+    await page.getByRole('link', { name: 'Cancellation notices: emailed, or letters to post' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Cancellation letters');
+    await expectAccessible(h, 'cancellation letters');
+    await page.getByRole('link', { name: 'Cancellation notice to Dev Mensah' }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Cancellation notice to Dev Mensah');
+    expect(await page.locator('main').innerText()).toContain('To print and post');
+    await expectAccessible(h, 'cancellation notice');
 
     await page.goto(`/conferences/by-child/${ava}`);
     await page.getByRole('link', { name: 'Record a conference that was held without being booked' }).click();

@@ -580,6 +580,18 @@ export class RearrangementService {
     return { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
   }
 
+  /** One invitee's cancellation notice, as issued, to print and post or to read; audited as `conference.cancellation.view`. */
+  async cancellationNotice(actor: Actor, conferenceId: string, inviteeId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; invitee: InviteeView; notice: CancellationNoticeRecord }> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.cancellation.view', ctx, async (repos) => {
+      const overview = await this.deps.convening.readOverview(repos, conferenceId);
+      const invitee = overview.invitees.find((i) => i.id === inviteeId);
+      const notice = (await repos.lifecycle.listCancellationNotices(conferenceId)).find((n) => n.inviteeId === inviteeId);
+      if (!invitee || !notice) throw new NotFoundError('The cancellation notice');
+      await auditConference(repos, ctx, 'conference.cancellation.view', conferenceId, { inviteeId, noticeId: notice.id });
+      return { overview, invitee, notice };
+    });
+  }
+
   // ---------------------------------------------------------------- internals
 
   /** People on the invitation list (not those who came on the day uninvited). */

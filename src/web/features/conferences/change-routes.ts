@@ -8,8 +8,9 @@ import { DomainError } from '../../../domain/shared/errors.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
+import { escapeHtml } from './convening-view.ts';
 import { afterwardsRoutes } from './afterwards-routes.ts';
-import { ARRANGEMENT_FIELDS, DURATIONS, type FormValues, conveneInputFrom, dateValues, deadlineText, durationLabel, idParam, orderedErrors, pickValues, serviceErrors } from './convening-forms.ts';
+import { ARRANGEMENT_FIELDS, DURATIONS, type FormValues, conveneInputFrom, dateValues, deadlineText, durationLabel, idParam, inviteeParam, orderedErrors, pickValues, serviceErrors } from './convening-forms.ts';
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
 const VIEW = { access: CHILD_RECORD_ROLES };
@@ -180,13 +181,23 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     if (errors.length) reply.code(400);
     const rows = o.invitees.map((i) => {
       const s = life.sending.find((x) => x.inviteeId === i.id)!;
-      const status = o.conference.status === 'cancelled' && s.notice ? `Cancellation notice: ${s.notice.label}` : `${s.label}${s.issueNumber ? ` (copy ${s.issueNumber})` : ''}${s.changedSinceIssued ? ': changed since it was sent' : ''}`;
+      if (o.conference.status === 'cancelled' && s.notice) {
+        const link = `<a class="govuk-link" href="/conferences/${o.conference.id}/cancellation-notices/${i.id}">Cancellation notice<span class="govuk-visually-hidden"> to ${escapeHtml(i.name)}</span></a>: ${escapeHtml(s.notice.label)}`;
+        return [{ text: i.name }, { text: i.email ? 'Email' : 'Post: no email address' }, { html: link }];
+      }
+      const status = `${s.label}${s.issueNumber ? ` (copy ${s.issueNumber})` : ''}${s.changedSinceIssued ? ': changed since it was sent' : ''}`;
       return [{ text: i.name }, { text: i.email ? 'Email' : 'Post: no email address' }, { text: status }];
     });
     return reply.view('conferences/change/send.njk', { title: o.conference.status === 'cancelled' ? 'Cancellation letters' : 'Send the invitations', o, life, rows, errors });
   };
 
   app.get('/conferences/:id/invitations/send', { config: VIEW }, async (request, reply) => renderSend(request, reply));
+
+  app.get('/conferences/:id/cancellation-notices/:inviteeId', { config: VIEW }, async (request, reply) => {
+    const { id, inviteeId } = inviteeParam.parse(request.params);
+    const { overview, invitee, notice } = await rearrangement.cancellationNotice(request.actor!, id, inviteeId, requestContext(request));
+    return reply.view('conferences/change/notice.njk', { title: `Cancellation notice to ${invitee.name}`, o: overview, invitee, notice, paragraphs: notice.body.split(/\n{2,}/) });
+  });
 
   app.post('/conferences/:id/invitations/send/email', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);

@@ -22,7 +22,7 @@ export function lifecyclePageView(o: ConferenceOverview, life: ConferenceLifecyc
   const changedOn = (d: Date) => formatLongDate(londonDateOf(d));
   return {
     canChange: planned && editor,
-    canSend: editor && (planned || (o.conference.status === 'cancelled' && life.toPost > 0)),
+    canSend: editor && (planned || (o.conference.status === 'cancelled' && life.notices.length > 0)),
     cancellation: life.cancellation ? { on: changedOn(life.cancellation.changedAt), by: life.cancellation.changedBy.name, reason: life.cancellation.reason } : null,
     stillNeeded: life.stillNeeded
       ? { text: stillNeededText(life.stillNeeded.deadline), explanation: life.stillNeeded.deadline.explanation, tag: RAG_TAGS[life.stillNeeded.status], title: o.typeLabel.toLowerCase() }

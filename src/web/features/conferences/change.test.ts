@@ -118,6 +118,17 @@ describe.each(testDatabases())('changing, cancelling and sending a conference’
     // The child's list of conferences says so too.
     expect((await support.get(`/conferences/by-child/${g.ava}`)).body).toContain('Cancelled: a new conference is still needed, by Friday 20 March 2026');
     expect((await ctx.services.database.db.select().from(outboxMessages).where(eq(outboxMessages.subjectId, id))).map((m) => m.templateKey)).toEqual(['conference-cancelled']);
+    // The letter to post to Dev, who has no email address, can be read and printed; reading it is audited.
+    expect(page.body).toContain('Cancellation notices: emailed, or letters to post');
+    const letters = await support.get(`/conferences/${id}/invitations/send`);
+    const noticeHref = /href="(\/conferences\/[^"]+\/cancellation-notices\/[^"]+)"/.exec(letters.body)?.[1];
+    expect(noticeHref).toBeDefined();
+    const notice = await support.get(noticeHref!);
+    expect(notice.statusCode).toBe(200);
+    expect(notice.body).toContain('has been cancelled. It will not take place');
+    expect(notice.body).not.toContain('moved away');
+    expect((await auditRows(ctx, 'conference.cancellation.view')).filter((a) => a.subjectId === id)).toHaveLength(1);
+    expect((await support.post(`/conferences/${id}/invitations/send/posted`, {}, { fromPage: `/conferences/${id}/invitations/send` })).statusCode).toBe(303);
     // Once cancelled, the change and cancel pages say so instead of showing a form.
     expect((await support.get(`/conferences/${id}/change`)).statusCode).toBe(409);
     const again = await support.get(`/conferences/${id}/cancel`);
