@@ -63,6 +63,23 @@ describe('foundation in a real browser', () => {
 
     await page.goto('/audit');
     await expectAccessible(h, 'audit trail');
+    // Filtered by what was done, in plain English; a bad date shows the error summary; a child by reference.
+    await page.getByLabel('What they did').selectOption({ label: 'Signed in' });
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await page.waitForURL(/\/audit\?.*action=sign-in/);
+    await expect.poll(() => page.locator('tbody').innerText()).toContain('Signed in');
+    await expectAccessible(h, 'audit trail, filtered');
+    await page.locator('#from-day').fill('31');
+    await page.locator('#from-month').fill('2');
+    await page.locator('#from-year').fill('2026');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Date from must be a real date');
+    await expectAccessible(h, 'audit trail, a filter error');
+    await page.goto('/audit');
+    await page.getByLabel('Local case reference').fill('NO-SUCH-REF');
+    await page.getByRole('button', { name: 'Find the child' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('No child’s record has this local case reference');
+    await expectAccessible(h, 'audit trail, no such child');
     await page.getByRole('button', { name: 'Check the whole trail now' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('The audit trail is intact');
     await expectAccessible(h, 'audit check');
