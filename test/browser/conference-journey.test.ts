@@ -137,7 +137,9 @@ describe('a sibling group’s initial conference, convened and held to its decis
     expect(await summaryValue(page, 'Minute taker')).toBe(support.name);
     const answers = await main();
     expect(answers).toContain('Initial child protection conference: By Friday 20 March 2026, counted from the date of the strategy discussion, 27 February 2026');
-    expect(answers).toContain('within 15 working days of the strategy discussion');
+    // The rule and how the date was worked out are one click away.
+    await page.getByText('How this was worked out').click();
+    await expect.poll(() => main()).toContain('within 15 working days of the strategy discussion');
     expect(answers).toContain('The date you chose is within the timescale.');
     await page.getByRole('button', { name: 'Convene the conference' }).click();
 
@@ -310,6 +312,7 @@ describe('a sibling group’s initial conference, convened and held to its decis
       // The allocated social worker is proposed as the lead.
       expect(await page.getByLabel('Lead social worker').locator('option:checked').innerText()).toBe('Sam Social');
       expect(await dateShown(page, 'nextReviewDate')).toEqual(['12', '6', '2026']);
+      await page.getByText('How this date was worked out').click();
       const plan = await main();
       expect(plan).toContain('90 days after 16 March 2026 is 14 June 2026; that is a Sunday, so the last working day within the period is 12 June 2026.');
       expect(plan).toContain('Filled in with the latest date rule T-3 allows, counted from the date of the initial conference (16 March 2026).');
