@@ -134,6 +134,23 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect(signIn.statusCode).toBe(400);
   });
 
+  it('other features’ forms: a recording’s bookmark label and a new account’s name get a field error, answers kept', async () => {
+    const url = `/recordings/${rid}/bookmarks`;
+    const bookmark = await chairClient.post(url, { at: '0:01', kind: 'agenda-item', label: `Introductions${NUL}`, returnTo: 'recording' }, { fromPage: `${url}/new` });
+    expect(bookmark.statusCode).toBe(400);
+    expect(errorSummary(bookmark.body)).toContain('#label: Label must not contain hidden control characters (such as a null character): retype it without them');
+    expect(bookmark.body).toContain('value="0:01"');
+    expect((await auditRows(ctx, 'recording.bookmark_added')).filter((r) => r.subjectId === rid)).toHaveLength(0);
+
+    const admin = await staff(ctx, 'Ada Admin', ['admin']);
+    const adminClient = (await signedInClient(ctx, app, { email: emailOf(admin), name: admin.name, roles: [...admin.roles] })).client;
+    const user = await adminClient.post('/admin/users/new', { name: `Nul${NUL} Person`, email: 'kept.address@example.gov.uk', password: 'a long enough password 123', roles: 'chair' }, { fromPage: '/admin/users/new' });
+    expect(user.statusCode).toBe(400);
+    expect(errorSummary(user.body)).toContain('#name: Name must not contain hidden control characters (such as a null character): retype it without them');
+    expect(user.body).toContain('kept.address@example.gov.uk');
+    expect(await ctx.services.accounts.findUserByEmail('kept.address@example.gov.uk')).toBeFalsy();
+  });
+
   it('a textarea’s CRLF line breaks and tabs are kept', async () => {
     const res = await swClient.post(`/children/${childId}/case-notes/new`, { text: 'Line one\r\n\tLine two' }, { fromPage: `/children/${childId}/case-notes/new` });
     expect(res.statusCode).toBe(303);
