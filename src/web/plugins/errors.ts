@@ -24,7 +24,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // A form carrying control characters that reached a route with no form of its own to show them:
     // a 400 naming the fields, never a 500 (nothing was saved; see plugins/input.ts).
-    if (request.textProblems?.length && !wantsJson(request)) {
+    if (request.textProblems?.length && !wantsJson(request) && !(error instanceof NotFoundError) && !(error instanceof AccessDeniedError)) {
       reply.code(400);
       return reply.view('errors/invalid-text.njk', { errors: request.textProblems.map((p) => ({ text: p.message, href: '#main-content' })) });
     }

@@ -151,6 +151,15 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect(await ctx.services.accounts.findUserByEmail('kept.address@example.gov.uk')).toBeFalsy();
   });
 
+  it('someone without access to the record who posts control characters is still refused (403) and audited', async () => {
+    const other = await staff(ctx, 'Olu Other', ['social_worker']);
+    const otherClient = (await signedInClient(ctx, app, { email: emailOf(other), name: other.name, roles: [...other.roles] })).client;
+    await otherClient.get('/');
+    const res = await otherClient.post(`/children/${childId}/case-notes/new`, { text: `Note${NUL}` }, { fromPage: '/' });
+    expect(res.statusCode).toBe(403);
+    expect((await auditRows(ctx, 'case-note.add')).filter((r) => r.actorUserId === other.id).map((r) => r.outcome)).toEqual(['denied']);
+  });
+
   it('a textarea’s CRLF line breaks and tabs are kept', async () => {
     const res = await swClient.post(`/children/${childId}/case-notes/new`, { text: 'Line one\r\n\tLine two' }, { fromPage: `/children/${childId}/case-notes/new` });
     expect(res.statusCode).toBe(303);
