@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Text typed into the service may hold any character a person can type, plus tab and line breaks
  * (a browser's textarea sends CRLF). Other control characters are refused: PostgreSQL cannot store
@@ -27,11 +25,6 @@ export function fieldLabel(field: string): string {
     .toLowerCase()
     .trim();
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'This answer';
-}
-
-/** A zod string that refuses control characters other than tab and line breaks. */
-export function safeText(label = 'Text'): z.ZodString {
-  return z.string().refine((s) => !hasControlCharacter(s), { message: controlCharacterMessage(label) }) as unknown as z.ZodString;
 }
 
 /**
