@@ -288,7 +288,7 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       expect(await service.run(copyId)).toBe('ready');
       expect(await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId))).toEqual(files);
       expect(await blobs()).toBe(stored);
-      expect(await service.progress(support, copyId)).toEqual({ state: 'ready', percent: 100, error: null });
+      expect(await service.progress(support, copyId)).toEqual({ requestId, state: 'ready', percent: 100, error: null });
       // The log is evidence: the database refuses to change or delete it.
       await expect(ctx.services.database.db.update(disclosureCopyFiles).set({ sha256: 'f'.repeat(64) }).where(eq(disclosureCopyFiles.copyId, copyId))).rejects.toThrow();
       await expect(ctx.services.database.db.delete(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId))).rejects.toThrow();
@@ -319,7 +319,7 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       expect(seen[0]).toBeGreaterThan(0);
       for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
       expect(seen.at(-1)!).toBeLessThan(100);
-      expect(await service.progress(support, copyId)).toEqual({ state: 'ready', percent: 100, error: null });
+      expect(await service.progress(support, copyId)).toEqual({ requestId, state: 'ready', percent: 100, error: null });
     } finally {
       spy.mockRestore();
     }

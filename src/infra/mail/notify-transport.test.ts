@@ -146,7 +146,9 @@ describe('the GOV.UK Notify transport against a local fake of Notify', () => {
       expect(sent).toMatchObject({ state: 'sent', attempts: 2, transport: 'notify' });
       const last = notify.received.at(-1)!.body;
       expect(sent.providerId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(last).toMatchObject({ reference: messageId, personalisation: { subject: sent.subject, body: sent.body } });
+      // Notify gets the usable link; the outbox shows it masked.
+      expect(last).toMatchObject({ reference: messageId, personalisation: { subject: sent.subject, body: sent.body.replace('/download/••••••••', '/download/abc') } });
+      expect(sent.body).not.toContain(COPY_READY_VALUES.download_link);
       expect(String((last['personalisation'] as Record<string, string>)['body'])).toMatch(/^OFFICIAL-SENSITIVE\n\nDear Jordan Requester/);
     } finally {
       await h.dispose();

@@ -48,7 +48,11 @@ describe.each(testDatabases())('email through SMTP, delivered by pg-boss, on %s'
     expect(parsed.headers.get('x-message-reference')).toBe(messageId);
     const sent = (await outboxState(messageId))!;
     expect(sent).toMatchObject({ transport: 'smtp', attempts: 1, lastError: null, providerId: parsed.messageId });
-    expect(parsed.text).toBe(sent.body);
+    // the requester gets the usable link; the outbox keeps it masked, and nothing usable once it has been sent.
+    expect(parsed.text).toBe(sent.body.replace('/download/••••••••', '/download/abc'));
+    expect(parsed.text).toContain(COPY_READY_VALUES.download_link);
+    expect(sent.body).not.toContain(COPY_READY_VALUES.download_link);
+    expect(sent.sealed).toBeNull();
     expect(parsed.text).toMatch(/^OFFICIAL-SENSITIVE\n\nDear Jordan Requester\n[\s\S]*\nOFFICIAL-SENSITIVE\n$/);
   });
 
