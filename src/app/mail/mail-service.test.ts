@@ -130,6 +130,9 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       await sending.retryMessage(messageId, admin);
       expect(h.queued).toEqual([messageId]);
       expect(await sending.deliver(messageId)).toBe('sent');
+      // a refused email kept its usable link for the retry; the outbox shows it masked.
+      expect(transport.sent.at(-1)!.text).toContain(COPY_READY_VALUES.download_link);
+      expect((await sending.viewMessage(messageId, admin)).body).not.toContain(COPY_READY_VALUES.download_link);
       await expect(sending.retryMessage(messageId, admin)).rejects.toThrow('Only a message that has not been sent can be tried again');
       await expect(sending.retryMessage('6f1c0e2a-0000-4000-8000-00000000ffff', admin)).rejects.toBeInstanceOf(NotFoundError);
     });
