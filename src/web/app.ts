@@ -17,8 +17,8 @@ import { csrfPlugin } from './plugins/csrf.ts';
 import { denialsPlugin } from './plugins/denials.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { flashPlugin } from './plugins/flash.ts';
-import { securityPlugin } from './plugins/security.ts';
 import { inputPlugin } from './plugins/input.ts';
+import { securityPlugin } from './plugins/security.ts';
 import { viewsPlugin } from './plugins/views.ts';
 import { features } from './features/index.ts';
 import { redactDownloadTokens } from './features/download/redact.ts';
@@ -97,8 +97,8 @@ export async function buildApp(
   });
   await app.register(csrfPlugin, { cookieSecure: config.cookieSecure, secret: config.sessionSecret });
   await app.register(denialsPlugin, { audit });
-  await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
   await app.register(inputPlugin);
+  await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
   await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });
   await app.register(errorsPlugin);
 

@@ -789,6 +789,9 @@ export class RecordingService {
 
   /** Re-reads the original (and its playback copy), records fixity events and raises an alert on a mismatch. */
   async checkFixity(recordingId: string, trigger: FixityTrigger, ctx: RequestContext = { actor: { id: null, label: 'system: fixity' } }): Promise<FixityResult> {
+    // The cipher binds each file to its recording's id as stored (lower case): any other spelling would
+    // fail to decrypt an intact file and raise a false alert.
+    recordingId = parseId(recordingId) ?? recordingId;
     const { recording, derivatives } = await this.deps.uow.run(async (repos) => ({
       recording: await repos.recordings.find(recordingId),
       derivatives: await repos.recordings.listDerivatives(recordingId, { withPeaks: false }),
@@ -821,9 +824,6 @@ export class RecordingService {
   }
 
   /**
-    // The cipher binds each file to its recording's id as stored (lower case): any other spelling would
-    // fail to decrypt an intact file and raise a false alert.
-    recordingId = parseId(recordingId) ?? recordingId;
    * The scheduled cycle: every stored original not checked within the cycle (default 90 days), and
    * every one whose latest check failed again after a day (so the alert is raised again).
    */
@@ -1014,6 +1014,7 @@ export class RecordingService {
    * someone who has given a reason to listen within the window (so every play is audited).
    */
   async playback(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
+    recordingId = parseId(recordingId) ?? recordingId;
     const { derivative, until } = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos, recording) => {
       if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
       const now = this.deps.clock.now();
@@ -1046,7 +1047,6 @@ export class RecordingService {
     requireRole(actor, EXPORT_ROLES, 'the chair, business support, access to records or quality assurance');
     const why = reason.trim();
     if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
-    recordingId = parseId(recordingId) ?? recordingId;
     if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
     const recording = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.exported', async (_repos, r) => {
       if (r.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');

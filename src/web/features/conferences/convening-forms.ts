@@ -6,8 +6,8 @@ import { parseTimeOfDay, timeOfDayProblem } from '../../../domain/shared/time-of
 import { domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
-
 import { idSchema } from '../../../domain/shared/ids.ts';
+
 export type { FormValues };
 export { dateValues, pickValues };
 
