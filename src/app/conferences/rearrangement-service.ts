@@ -35,20 +35,14 @@ export interface RearrangementServiceDeps extends ConferenceServiceDeps {
   councilName?: string;
 }
 
-/** New date, time or venue for a planned conference, and why. */
-export interface RearrangeInput {
-  scheduledDate?: string | null | undefined;
-  startTime?: string | null | undefined;
-  durationMinutes?: number | null | undefined;
-  venueKind?: unknown;
-  venueDetails?: string | null | undefined;
-  onlineLink?: string | null | undefined;
-  /** T-1 … T-4: the senior manager who agreed a new date outside the timescale, and why. */
-  lateAgreedBy?: string | null | undefined;
-  lateReason?: string | null | undefined;
+/** New date, time or venue for a planned conference (as at convening, T-1 … T-4), and why it changed. */
+export type RearrangeInput = Pick<
+  ConveneInput,
+  'scheduledDate' | 'startTime' | 'durationMinutes' | 'venueKind' | 'venueDetails' | 'onlineLink' | 'lateAgreedBy' | 'lateReason'
+> & {
   /** Why the conference is being changed. */
   reason?: string | null | undefined;
-}
+};
 
 /** Who is told of a change or a cancellation, and how. */
 export interface Recipient {

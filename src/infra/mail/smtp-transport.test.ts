@@ -117,7 +117,9 @@ describe.each(testDatabases())('email through SMTP with the outbox on %s', (kind
     expect(parsed.messageId).toBe(sent.providerId);
     expect(parsed.headers.get('x-message-reference')).toBe(messageId);
     expect(parsed.subject).toBe('OFFICIAL-SENSITIVE: Your copy of the conference recording is ready');
-    expect(parsed.text).toBe(sent.body);
+    // the requester gets the usable link; the message kept in the outbox holds it only masked.
+    expect(parsed.text).toBe(sent.body.replace('/download/••••••••', '/download/abc'));
+    expect(sent.body).not.toContain('/download/abc');
     expect(parsed.text).toMatch(/^OFFICIAL-SENSITIVE\n\nDear Jordan Requester\n/);
     expect(parsed.text).toMatch(/https:\/\/cpcr\.example\.test\/download\/abc/);
     expect(parsed.text?.trimEnd().endsWith('OFFICIAL-SENSITIVE')).toBe(true);
