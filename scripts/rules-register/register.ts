@@ -6,7 +6,8 @@
 // - A rule is *defined* where DOMAIN.md gives it a table row of its own (`| T-1 | … |`) or puts its ID
 //   in bold (`**R-2 Explanatory statement**`, `**Quoracy Q-1**`, `**D-1**: …`); an ID mentioned in
 //   passing (`(see A-9)`) is a reference, not a definition. Defining an ID twice is an error.
-// - An ID is matched whole: `T-1` does not match inside `T-10`, `ST-1` or `SHA-1`.
+// - An ID is matched whole: `T-1` does not match inside `T-10`, `ST-1` or `SHA-1`. A range of one
+//   family (`A-1 … A-10`, as module header comments write it) names every rule in it.
 // - A source file "names" a rule when the ID appears anywhere in its text (comments and strings: an
 //   identifier cannot hold a hyphen). A rule no source file names is "not built yet".
 // - Test names are read from the syntax tree (`describe`, `it`, `test` and their `.each`, `.skip`,
@@ -68,10 +69,20 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The IDs in `text`, whole IDs only, in order of first appearance. */
+/** A range of one family's rules: `A-1 … A-10` (or `...`, `..`, an en dash, `to`). */
+const RANGE_SOURCE = `${ID_SOURCE}\\s*(?:…|\\.{2,3}|–|to)\\s*${ID_SOURCE}`;
+/** Longer ranges are taken for something other than rules. */
+const MAX_RANGE = 50;
+
+/** The IDs in `text`, whole IDs only, in order of first appearance, then those inside ranges. */
 export function idsIn(text: string): string[] {
   const seen = new Set<string>();
   for (const m of text.matchAll(new RegExp(ID_SOURCE, 'g'))) seen.add(`${m[1]}-${m[2]}`);
+  for (const m of text.matchAll(new RegExp(RANGE_SOURCE, 'g'))) {
+    const [from, to] = [Number(m[2]), Number(m[4])];
+    if (m[1] !== m[3] || to <= from || to - from > MAX_RANGE) continue;
+    for (let n = from + 1; n < to; n++) seen.add(`${m[1]}-${n}`);
+  }
   return [...seen];
 }
 
@@ -320,9 +331,9 @@ export function renderRegister(register: Register): string {
     '`npm run rules` regenerates it, and `npm run rules:check` (part of CI) fails when it is out of date.',
     '',
     'For each rule: its title in the domain reference; the source files (under `src/`, not tests) that name',
-    `its ID in a comment or string, or "${NOT_BUILT}" when none does; and the test files and the names of`,
-    'the tests (with the names of the blocks around them, joined by ›) that name it. A test file that names',
-    'the rule only outside a test name is listed without names.',
+    'its ID, or a range holding it such as `A-1 … A-10`, in a comment or string, or "not built yet" when none',
+    'does; and the test files and the names of the tests (with the names of the blocks around them, joined',
+    'by ›) that name it. A test file that names the rule only outside a test name is listed without names.',
     '',
     `${entries.length} rules: ${built} named in source, ${entries.length - built} ${NOT_BUILT}.`,
     '',

@@ -68,6 +68,13 @@ describe('matching rule IDs', () => {
     expect(inLongerWords).toContain('T-48213');
     expect(idsIn('// A-9: same date next month; (Q-1, D-1)')).toEqual(['A-9', 'Q-1', 'D-1']);
   });
+
+  it('a range of one family (A-1 … A-4) names every rule in it; a range across families does not', () => {
+    expect(idsIn('Requests for copies (A-1 … A-4): the use cases')).toEqual(['A-1', 'A-4', 'A-2', 'A-3']);
+    expect(idsIn('T-1 to T-3, R-1...R-2')).toEqual(['T-1', 'T-3', 'R-1', 'R-2', 'T-2']);
+    expect(idsIn('from T-1 … A-3')).toEqual(['T-1', 'A-3']);
+    expect(idsIn('T-3 … T-1')).toEqual(['T-3', 'T-1']);
+  });
 });
 
 describe('test names', () => {
