@@ -10,7 +10,7 @@ import { copyFile, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordingServiceDeps } from '../src/app/recordings/recording-service.ts';
-import { staff } from '../src/web/features/children/test-support.ts';
+import { staff } from '../test/support/people.ts';
 import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
 import { siblingGroupConference } from '../test/support/conferences.ts';
 import { createTestServices } from '../test/support/services.ts';

@@ -27,6 +27,8 @@ import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/ind
 import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
 import { FsRecordingStaging } from './infra/recordings/staging.ts';
 import { abandonedUploadsJob } from './infra/recordings/abandoned-uploads.ts';
+import { recordingUploads } from './infra/recordings/upload-tus.ts';
+import { auditLogFor } from './infra/audit/audit-repository.ts';
 import type { MailService } from './app/mail/mail-service.ts';
 import type { DeliveryQueue } from './app/mail/ports.ts';
 import { MAIL_DELIVER_JOB, createMailService, mailDeliveryWorker, mailSweepJob } from './infra/mail/index.ts';
@@ -295,6 +297,10 @@ export async function buildServices(
     scheduledJobs,
     workers,
     recordings,
+    /** Recording files arriving (multipart and tus) under the data folder. */
+    uploads: recordingUploads(config.dataDir),
+    /** The audit log for entries outside a use case's transaction (sign-in, denials), each in its own. */
+    audit: auditLogFor(database.db, () => clock.now(), false),
     disclosureCopies,
     staging,
     mail,

@@ -7,7 +7,6 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { auditLogFor } from '../infra/audit/audit-repository.ts';
 import { trustProxyOption } from '../infra/config.ts';
 import { LOG_SERIALIZERS, REDACT_PATHS, scrubLogArguments } from '../infra/logger.ts';
 import type { Services } from '../composition.ts';
@@ -70,7 +69,7 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const audit = auditLogFor(services.database.db, () => services.clock.now(), false);
+  const { audit } = services;
 
   // External plugins
   await app.register(cookie, { secret: config.sessionSecret });

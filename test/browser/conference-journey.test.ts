@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
-import { addChild, emailOf, staff } from '../../src/web/features/children/test-support.ts';
-import { PDF_BYTES } from '../../src/web/features/conferences/convening-test-support.ts';
+import { addChild, emailOf, staff } from '../support/people.ts';
+import { PDF_BYTES } from '../support/convening.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
 import { arrive, dateShown, expectFieldError, fillDate, group, revealedBy, saved, signIn, signInAt, signOut, summaryValue } from './journey-steps.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PDF_BYTES } from '../../src/web/features/conferences/convening-test-support.ts';
+import { PDF_BYTES } from '../support/convening.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
 

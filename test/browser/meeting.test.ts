@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staff } from '../../src/web/features/children/test-support.ts';
+import { staff } from '../support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
 import { parseOffset } from '../../src/domain/recordings/recording.ts';
 import { recordings } from '../../src/infra/db/recordings-schema.ts';
-import { staff } from '../../src/web/features/children/test-support.ts';
+import { staff } from '../support/people.ts';
 import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { fixtureDir, toneWav } from '../support/audio-fixtures.ts';

@@ -2,7 +2,7 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
-import { staff } from '../../src/web/features/children/test-support.ts';
+import { staff } from '../support/people.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
-import { staff } from '../../src/web/features/children/test-support.ts';
+import { staff } from '../support/people.ts';
 import { encode, fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';

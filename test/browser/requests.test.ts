@@ -6,7 +6,7 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { defaultToolPaths } from '../../src/infra/audio/index.ts';
 import { runTool } from '../../src/infra/audio/tools.ts';
 import { readOutbox, TestMailbox } from '../../src/infra/mail/test-support.ts';
-import { emailOf, staff } from '../../src/web/features/children/test-support.ts';
+import { emailOf, staff } from '../support/people.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';

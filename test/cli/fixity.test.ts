@@ -7,7 +7,7 @@ import { buildServices } from '../../src/composition.ts';
 import { loadConfig } from '../../src/infra/config.ts';
 import { openDatabase } from '../../src/infra/db/client.ts';
 import { fixityEvents, recordings } from '../../src/infra/db/recordings-schema.ts';
-import { staff } from '../../src/web/features/children/test-support.ts';
+import { staff } from '../support/people.ts';
 import { type FixtureDir, fixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { siblingGroupConference } from '../support/conferences.ts';
 import { TestClock, type TestContext, testDatabases } from '../support/services.ts';

@@ -9,7 +9,7 @@ import type { InviteeKind } from '../../src/domain/conferences/invitees.ts';
 import type { ConferenceStatus } from '../../src/domain/conferences/lifecycle.ts';
 import type { AgencyKind } from '../../src/domain/people/index.ts';
 import { agencies, conferenceChildren, conferenceInvitees, conferenceParts, conferences, professionals } from '../../src/infra/db/schema.ts';
-import { addChild } from '../../src/web/features/children/test-support.ts';
+import { addChild } from './people.ts';
 import type { TestContext } from './services.ts';
 
 export interface SeedInvitee {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { children, people } from '../../infra/db/schema.ts';
-import { addChild, auditRows, staff } from '../../web/features/children/test-support.ts';
+import { addChild, auditRows, staff } from '../../../test/support/people.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
 

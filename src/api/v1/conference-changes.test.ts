@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
-import { type SiblingFixture, ctxOf, initialInput, markHeld, siblingFixture } from '../../web/features/conferences/convening-test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import { type SiblingFixture, ctxOf, initialInput, markHeld, siblingFixture } from '../../../test/support/convening.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
 

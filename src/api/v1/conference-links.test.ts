@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { IsoDate } from '../../domain/calendar/index.ts';
 import { recordingNotice } from '../../domain/conferences/invitations.ts';
-import { type SiblingFixture, ctxOf, initialInput, siblingFixture } from '../../web/features/conferences/convening-test-support.ts';
-import { markAdjourned } from '../../web/features/conferences/links-test-support.ts';
+import { type SiblingFixture, ctxOf, initialInput, siblingFixture } from '../../../test/support/convening.ts';
+import { markAdjourned } from '../../../test/support/conference-links.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
 

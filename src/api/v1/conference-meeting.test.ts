@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { childPlans, conferences } from '../../infra/db/schema.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';

@@ -31,8 +31,6 @@ import {
   RECORDING_STATUSES,
   WITHHOLDING_REASONS,
 } from '../../domain/recordings/index.ts';
-import { prepareUploadDirs } from '../../infra/recordings/upload-files.ts';
-import { tusUploads } from '../../web/features/recordings/upload-tus.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
 import { idSchema } from '../../domain/shared/ids.ts';
@@ -539,8 +537,8 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
   );
   // ---------------------------------------------------------------- resumable uploads (tus)
 
-  await prepareUploadDirs(services.config.dataDir);
-  const tus = tusUploads({ dataDir: services.config.dataDir, maxBytes: services.config.recordingMaxBytes, recordings, logger: app.log, path: TUS_ENDPOINT });
+  await services.uploads.prepare();
+  const tus = services.uploads.tus({ maxBytes: services.config.recordingMaxBytes, recordings, logger: app.log, path: TUS_ENDPOINT, contextOf: requestContext });
   // PATCH bodies are read by the tus server itself, straight from the request (this plugin only).
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
   const tusHandler = async (request: FastifyRequest, reply: FastifyReply) => tus.handle(request, reply);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';

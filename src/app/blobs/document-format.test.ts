@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PDF_BYTES, docxBytes, odtBytes } from '../../web/features/conferences/convening-test-support.ts';
-import { zipSync } from '../../web/features/conferences/zip-test-support.ts';
+import { PDF_BYTES, docxBytes, odtBytes } from '../../../test/support/convening.ts';
+import { zipSync } from '../../../test/support/zip.ts';
 import { detectDocumentFormat } from './document-format.ts';
 
 /** A Compound File (OLE2) with one directory entry per name, at 128-byte slots after the 512-byte header. */

@@ -6,7 +6,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
 import { caseNotes, conferenceInvitees, conferenceParts, conferenceReports, conferences, professionals, users } from '../../infra/db/schema.ts';
-import { addChild, auditRows, staff } from '../../web/features/children/test-support.ts';
+import { addChild, auditRows, staff } from '../../../test/support/people.ts';
 import {
   PDF_BYTES,
   type SiblingFixture,
@@ -16,7 +16,7 @@ import {
   markHeld,
   odtBytes,
   siblingFixture,
-} from '../../web/features/conferences/convening-test-support.ts';
+} from '../../../test/support/convening.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import type { ConveneInput } from './convening-service.ts';
 

@@ -6,7 +6,7 @@ import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
 import { caseNotes, chairSummaries, childDecisions, childPlans, conferences } from '../../infra/db/schema.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { MeetingService, RegisterInput } from './meeting-service.ts';

@@ -6,8 +6,8 @@ import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
 import { cancellationNotices, conferenceChanges, invitationDispatches } from '../../infra/db/lifecycle-schema.ts';
 import { outboxMessages } from '../../infra/db/mail-schema.ts';
 import { conferenceParts, conferences, invitationIssues } from '../../infra/db/schema.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
-import { type SiblingFixture, ctxOf, initialInput, markHeld, siblingFixture } from '../../web/features/conferences/convening-test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import { type SiblingFixture, ctxOf, initialInput, markHeld, siblingFixture } from '../../../test/support/convening.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import type { RearrangeInput } from './rearrangement-service.ts';
 

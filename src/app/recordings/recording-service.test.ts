@@ -10,7 +10,7 @@ import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import { recordings } from '../../infra/db/recordings-schema.ts';
 import { ABANDONED_UPLOADS_JOB, cleanUpAbandonedUploads } from '../../infra/recordings/abandoned-uploads.ts';
 import { tusDir } from '../../infra/recordings/upload-files.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode, truncatedCopy } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';

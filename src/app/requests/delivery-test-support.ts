@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { TestContext } from '../../../test/support/services.ts';
 import { seedConference } from '../../../test/support/conferences.ts';
-import { addChild } from '../../web/features/children/test-support.ts';
+import { addChild } from '../../../test/support/people.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { deliverySettings } from '../../domain/requests/delivery.ts';
 import { happySteps, received, run } from '../../domain/requests/test-support.ts';

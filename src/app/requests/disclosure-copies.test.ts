@@ -15,7 +15,7 @@ import { disclosureCopies, disclosureCopyFiles } from '../../infra/db/disclosure
 import { fixityEvents, recordings } from '../../infra/db/recordings-schema.ts';
 import { copyRequests } from '../../infra/db/requests-schema.ts';
 import { children } from '../../infra/db/schema.ts';
-import { auditRows, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
 import { decodeToPcm, espeakAvailable, fixtureDir, type FixtureDir, peakDbfs, rmsDbfs, speechWav, toneWav } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';

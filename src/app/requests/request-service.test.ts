@@ -7,7 +7,7 @@ import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import { copyRequests, copyRequestSteps } from '../../infra/db/requests-schema.ts';
 import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
-import { auditRows, emailOf, staff } from '../../web/features/children/test-support.ts';
+import { auditRows, emailOf, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { appLoggerOptions, buildApp } from '../../web/app.ts';
-import { addChild, staff } from '../../web/features/children/test-support.ts';
+import { addChild, staff } from '../../../test/support/people.ts';
 import { createLogger } from '../logger.ts';
 import { caseNotes } from './schema.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';

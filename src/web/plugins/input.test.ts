@@ -11,7 +11,7 @@ import { type FixtureDir, fixtureDir, toneWav } from '../../../test/support/audi
 import { siblingGroupConference } from '../../../test/support/conferences.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { type WebClient, signedInClient, testApp } from '../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../features/children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../test/support/people.ts';
 
 describe('one id schema and one text rule', () => {
   it('accepts an id in any case and yields it in lower case; refuses anything else', () => {

@@ -5,7 +5,7 @@ import { RULE_NAMES } from '../../domain/calendar/timescales.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, type TestContext } from '../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../test/support/web.ts';
-import { emailOf, staff } from '../features/children/test-support.ts';
+import { emailOf, staff } from '../../../test/support/people.ts';
 
 /** A rule ID ("T-1", "Q-1", "A-9") or a procedure section ("002 §3.2") as a reader would see it. */
 const JARGON = /\b[TRAPQDW]-\d{1,2}\b(?![\d-])|\b\d{3} §\s*\d/g;

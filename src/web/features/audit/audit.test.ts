@@ -4,7 +4,7 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { auditLogFor } from '../../../infra/audit/audit-repository.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { actionWords } from './actions.ts';
 import { csvCell, csvLine } from './csv.ts';
 

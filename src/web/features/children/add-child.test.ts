@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { children } from '../../../infra/db/schema.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, staff } from './test-support.ts';
+import { auditRows, staff } from '../../../../test/support/people.ts';
 
 const form: Record<string, string> = {
   givenNames: 'Ava Rose',

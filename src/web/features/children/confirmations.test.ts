@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, emailOf, staff } from './test-support.ts';
+import { addChild, emailOf, staff } from '../../../../test/support/people.ts';
 
 const BANNER = 'govuk-notification-banner--success';
 

@@ -5,7 +5,7 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { childRelationships, children, people } from '../../../infra/db/schema.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from './test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
   return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;

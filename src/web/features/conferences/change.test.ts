@@ -6,8 +6,8 @@ import { outboxMessages } from '../../../infra/db/mail-schema.ts';
 import { conferences } from '../../../infra/db/schema.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { type WebClient, testApp } from '../../../../test/support/web.ts';
-import { auditRows, staff } from '../children/test-support.ts';
-import { type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from './convening-test-support.ts';
+import { auditRows, staff } from '../../../../test/support/people.ts';
+import { type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from '../../../../test/support/convening.ts';
 
 describe.each(testDatabases())('changing, cancelling and sending a conference’s invitations on the web (%s)', (kind) => {
   let ctx: TestContext;

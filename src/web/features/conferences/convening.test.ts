@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conferenceReports, conferences } from '../../../infra/db/schema.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { type WebClient, testApp } from '../../../../test/support/web.ts';
-import { addChild, auditRows, staff } from '../children/test-support.ts';
-import { PDF_BYTES, type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, markHeld, siblingFixture, summaryErrors } from './convening-test-support.ts';
+import { addChild, auditRows, staff } from '../../../../test/support/people.ts';
+import { PDF_BYTES, type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, markHeld, siblingFixture, summaryErrors } from '../../../../test/support/convening.ts';
 
 const date = dateFields;
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { testApp } from '../../../../test/support/web.ts';
-import { type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from './convening-test-support.ts';
-import { markAdjourned } from './links-test-support.ts';
+import { type SiblingFixture, clientFor, ctxOf, dateFields, initialInput, siblingFixture, summaryErrors } from '../../../../test/support/convening.ts';
+import { markAdjourned } from '../../../../test/support/conference-links.ts';
 
 const date = dateFields;
 

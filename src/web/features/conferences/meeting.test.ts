@@ -6,7 +6,7 @@ import { chairSummaries, childDecisions, conferences } from '../../../infra/db/s
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 async function clientFor(ctx: TestContext, app: FastifyInstance, actor: Actor): Promise<WebClient> {
   return (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;

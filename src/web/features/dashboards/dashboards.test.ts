@@ -6,7 +6,7 @@ import { auditEvents } from '../../../infra/db/schema.ts';
 import { countingServices, DashboardFixtures } from '../../../../test/support/dashboard-fixtures.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { emailOf, staff } from '../children/test-support.ts';
+import { emailOf, staff } from '../../../../test/support/people.ts';
 
 /** The item keys on the page, section by section (rows carry `data-item="section:id"`). */
 function pageItems(html: string): Record<string, string[]> {

@@ -6,6 +6,7 @@
 import type { RecordingSummary } from '../../../app/recordings/recording-service.ts';
 import type { FixityResult, FixityTrigger, RecordingAuditEvent, RecordingRecord } from '../../../app/recordings/ports.ts';
 import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import { formatBytes } from '../../../domain/shared/bytes.ts';
 import {
   RECORDING_KIND_LABELS,
   RECORDING_SOURCE_LABELS,
@@ -49,20 +50,6 @@ export function notStoredYet(r: Pick<RecordingRecord, 'status' | 'source' | 'rec
   }
   if (r.status === 'processing') return 'Not stored yet: the audio is being checked, encrypted and stored';
   return null;
-}
-
-/** "4 GB", "650 MB", "12.5 KB": for limits and sizes shown to people (1 KB = 1,024 bytes). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes.toLocaleString('en-GB')} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const rounded = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${rounded.toLocaleString('en-GB')} ${units[unit]}`;
 }
 
 /** "2,048,000 bytes (2 MB)": exact for evidence, readable too. */

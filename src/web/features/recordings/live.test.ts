@@ -10,7 +10,7 @@ import { fixtureDir, type FixtureDir, liveWebm, toneWav } from '../../../../test
 import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

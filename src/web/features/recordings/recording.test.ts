@@ -8,7 +8,7 @@ import { fixtureDir, type FixtureDir, encode, liveWebm, toneWav, truncatedCopy }
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { answerRange, PIECE_BYTES, pieces } from './recording-range.ts';
 import { fieldId } from './recording-routes.ts';
 import { downsamplePeaks } from './recording-view.ts';

@@ -8,7 +8,7 @@ import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/a
 import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test' });
 

@@ -31,12 +31,10 @@ import {
   exactBytes,
   exportFileName,
   exportMediaType,
-  formatBytes,
   listRow,
   recordingFacts,
 } from './list-view.ts';
-import { prepareUploadDirs, streamToTempFile } from '../../../infra/recordings/upload-files.ts';
-import { TUS_PATH, tusUploads } from './upload-tus.ts';
+import { formatBytes } from '../../../domain/shared/bytes.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -94,12 +92,15 @@ const CHECKED: Record<FixityResult, { type: 'success' | null; text: string }> = 
   unreadable: { type: null, text: 'The integrity check could not read a stored file. This has been reported.' },
 };
 
+/** The pages' tus endpoint (the JSON API has its own under /api/v1). */
+const TUS_PATH = '/uploads/recordings';
+
 export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { recordings, config } = opts.services;
+  const { recordings, config, uploads } = opts.services;
   const maxBytes = config.recordingMaxBytes;
   const maxText = formatBytes(maxBytes);
-  await prepareUploadDirs(config.dataDir);
-  const tus = tusUploads({ dataDir: config.dataDir, maxBytes, recordings, logger: app.log });
+  await uploads.prepare();
+  const tus = uploads.tus({ maxBytes, recordings, logger: app.log, path: TUS_PATH, contextOf: requestContext });
 
   // The tus client for the send-the-file page, served from node_modules (one file).
   await app.register(fastifyStatic, {
@@ -242,7 +243,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     }
     // The browser's file name and type are never used: the content decides what the file is.
     const chosen = part.filename !== '';
-    const saved = await streamToTempFile(config.dataDir, part.file, maxBytes);
+    const saved = await uploads.streamToTempFile(part.file, maxBytes);
     if (part.file.truncated || saved === null) {
       if (saved) await rm(saved.path, { force: true });
       return renderSend(request, reply, [{ text: `The selected file must be smaller than ${maxText}`, href: '#file' }], 413);

@@ -17,8 +17,9 @@ import { encode, fixtureDir, type FixtureDir, toneWav } from '../../../../test/s
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
-import { exportFileName, formatBytes } from './list-view.ts';
+import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { formatBytes } from '../../../domain/shared/bytes.ts';
+import { exportFileName } from './list-view.ts';
 import { purgeAbandonedUploads, tusDir, uploadsDir } from '../../../infra/recordings/upload-files.ts';
 
 const MAX_BYTES = 2_000_000;

@@ -7,7 +7,7 @@ import { siblingGroupConference, type SiblingGroupConference } from '../../../..
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 // R-3 and the second-person approval: the approver hears the copy the requester will get, in a player
 // that streams the decrypted copy with Range requests, with the withheld parts marked on its timeline.

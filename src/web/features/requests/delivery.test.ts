@@ -9,7 +9,7 @@ import { BlobCopyFiles, latestEmail, notingSecrets, streamText } from '../../../
 import { DeliveryService } from '../../../app/requests/delivery-service.ts';
 import { deliverySettings } from '../../../domain/requests/delivery.ts';
 import { buildApp } from '../../app.ts';
-import { auditRows, emailOf, staff } from '../children/test-support.ts';
+import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 
 /** The error summary's links, as `#id: message`. */
 function errorSummary(html: string): string[] {

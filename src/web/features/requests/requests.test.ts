@@ -5,7 +5,7 @@ import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts
 import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { addChild, auditRows, emailOf, staff } from '../children/test-support.ts';
+import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { fieldId } from './forms.ts';
 
 /** The error summary's links, as `#id: message`. */

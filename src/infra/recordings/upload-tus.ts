@@ -1,0 +1,209 @@
+/**
+ * Resumable uploads of recordings made elsewhere (R-5) with the tus protocol (tus.io, v1.0.0):
+ * `POST /uploads/recordings` creates an upload for a recording (its id in the upload's metadata),
+ * `PATCH /uploads/recordings/<upload id>` appends bytes, `HEAD` says how many arrived, so a
+ * multi-hour file sent over a poor connection picks up where it stopped. Every request is checked
+ * against the session (the route's roles, then `assertCanUpload`: access to every child in the
+ * conference, and the recording still waiting for a file) and carries the CSRF token as a header.
+ * When the last byte arrives the file is handed to the service (`completeUpload`), which checks it
+ * by content, stores it and derives the playback copy. Nothing a person named reaches a path or the
+ * stored metadata: only the recording id and the SHA-256 the browser computed.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Metadata, Server, type Upload } from '@tus/server';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { RecordingService } from '../../app/recordings/recording-service.ts';
+import type { RequestContext } from '../../app/audit/audit-log.ts';
+import type { Actor } from '../../domain/access/roles.ts';
+import { InvalidDetailsError } from '../../domain/people/errors.ts';
+import { formatBytes } from '../../domain/shared/bytes.ts';
+import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { parseId } from '../../domain/shared/ids.ts';
+import { type StreamedFile, TUS_UPLOAD_ID, prepareUploadDirs, streamToTempFile, tusDir } from './upload-files.ts';
+
+const TUS_VERSION = '1.0.0';
+
+interface TusCall {
+  actor: Actor;
+  ctx: RequestContext;
+  recordingId: string;
+}
+
+/** What a tus response says went wrong: a status and one plain-English sentence for the page. */
+interface TusFailure {
+  status_code: number;
+  body: string;
+}
+
+const isTusFailure = (e: unknown): e is TusFailure =>
+  typeof e === 'object' && e !== null && typeof (e as TusFailure).status_code === 'number' && typeof (e as TusFailure).body === 'string';
+
+/** The service's errors as tus responses; anything else is not ours to explain and is rethrown. */
+export function tusFailureOf(err: unknown): TusFailure {
+  if (isTusFailure(err)) return err;
+  if (err instanceof AccessDeniedError) return { status_code: 403, body: 'You do not have access to this recording' };
+  if (err instanceof NotFoundError) return { status_code: 404, body: 'This recording was not found' };
+  if (err instanceof InvalidDetailsError) return { status_code: 400, body: err.problems.map((p) => p.message).join('. ') };
+  if (err instanceof DomainError) {
+    // 410: the recording no longer takes a file (sent already, or cancelled); 409 is tus's own
+    // "resume from the right offset", which clients retry, so it is never used for these.
+    const status = err.code === 'TOO_LARGE' ? 413 : err.code === 'NOT_RECEIVING' ? 410 : 422;
+    return { status_code: status, body: err.message };
+  }
+  throw err;
+}
+
+export interface TusUploads {
+  /** Hands a tus request (any method) to the tus server once the session may send bytes for it. */
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+export interface TusOptions {
+  maxBytes: number;
+  recordings: RecordingService;
+  logger: FastifyBaseLogger;
+  /** The endpoint: the pages' (session and CSRF header) or the JSON API's (bearer token, no CSRF). */
+  path: string;
+  /** Who is asking and in which request, as the calling layer reads it from its own request. */
+  contextOf: (request: FastifyRequest) => RequestContext;
+}
+
+/**
+ * A tus server at `path`: the pages' endpoint (`/uploads/recordings`) or the JSON API's
+ * (`/api/v1/uploads/recordings`). The same checks apply to both.
+ */
+export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
+  const { recordings, maxBytes } = opts;
+  const directory = tusDir(opts.dataDir);
+  const calls = new AsyncLocalStorage<TusCall>();
+  const current = (): TusCall => {
+    const call = calls.getStore();
+    if (!call) throw new Error('A tus request outside an authorised call');
+    return call;
+  };
+
+  const server = new Server({
+    path: opts.path,
+    datastore: new FileStore({ directory }),
+    maxSize: maxBytes,
+    relativeLocation: true,
+    // Same origin only: no Access-Control-Allow-Origin header at all.
+    allowedOrigins: [],
+    // The file's name on disk: the recording it belongs to and a random part, never anything sent.
+    namingFunction: () => `${current().recordingId}-${randomBytes(16).toString('hex')}`,
+    async onUploadCreate(_req, upload: Upload) {
+      const { actor, ctx, recordingId } = current();
+      if (upload.sizeIsDeferred || upload.size === undefined) throw { status_code: 400, body: 'The upload must say how large the file is' } satisfies TusFailure;
+      if (upload.size === 0) throw { status_code: 400, body: 'The selected file is empty' } satisfies TusFailure;
+      const sha256 = upload.metadata?.['sha256'] ?? null;
+      if (sha256) {
+        try {
+          await recordings.declareClientSha256(actor, ctx, recordingId, sha256);
+        } catch (err) {
+          throw tusFailureOf(err);
+        }
+      }
+      // Only what the service needs is kept in the upload's description: never a file name.
+      return { metadata: { recordingId, ...(sha256 ? { sha256: sha256.toLowerCase() } : {}) } };
+    },
+    async onUploadFinish(_req, upload: Upload) {
+      const { actor, ctx, recordingId } = current();
+      const file = path.join(directory, upload.id);
+      try {
+        await recordings.completeUpload(actor, ctx, recordingId, file);
+      } catch (err) {
+        const failure = tusFailureOf(err);
+        // The upload can never be completed now: nothing of it is kept.
+        await rm(file, { force: true });
+        await rm(`${file}.json`, { force: true });
+        throw failure;
+      }
+      await rm(`${file}.json`, { force: true });
+      return {};
+    },
+    onResponseError(_req, err) {
+      if (isTusFailure(err)) return undefined;
+      opts.logger.error({ err }, 'tus upload failed');
+      return { status_code: 500, body: 'Something went wrong on the server; the upload will try again' };
+    },
+  });
+
+  const refuse = (res: ServerResponse, failure: TusFailure) => {
+    res.statusCode = failure.status_code;
+    res.setHeader('Tus-Resumable', TUS_VERSION);
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(`${failure.body}\n`);
+  };
+
+  /** The recording a request is for: the metadata of a new upload, or the upload's own id. */
+  const recordingOf = (request: FastifyRequest): string | TusFailure => {
+    if (request.method === 'POST') {
+      let meta: Record<string, string | null>;
+      try {
+        meta = Metadata.parse(String(request.headers['upload-metadata'] ?? ''));
+      } catch {
+        return { status_code: 400, body: 'The upload does not say which recording it is for' };
+      }
+      const id = parseId(meta['recordingId']);
+      return id ?? { status_code: 400, body: 'The upload does not say which recording it is for' };
+    }
+    const uploadId = (request.params as Record<string, string | undefined>)['uploadId'] ?? '';
+    const m = TUS_UPLOAD_ID.exec(uploadId);
+    return m ? m[1]! : { status_code: 404, body: 'This upload was not found' };
+  };
+
+  return {
+    async handle(request, reply) {
+      reply.hijack();
+      const res = reply.raw;
+      // The security headers already set for this request, which a hijacked reply would otherwise lose.
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
+      res.setHeader('Cache-Control', 'no-store');
+      const actor = request.actor!;
+      const ctx = opts.contextOf(request);
+      const recordingId = recordingOf(request);
+      if (typeof recordingId !== 'string') return refuse(res, recordingId);
+      if (request.method === 'POST') {
+        const length = Number(request.headers['upload-length']);
+        if (Number.isFinite(length) && length > maxBytes) return refuse(res, { status_code: 413, body: `The selected file must be smaller than ${formatBytes(maxBytes)}` });
+      }
+      try {
+        await recordings.assertCanUpload(actor, ctx, recordingId);
+      } catch (err) {
+        return refuse(res, tusFailureOf(err));
+      }
+      try {
+        await calls.run({ actor, ctx, recordingId }, () => server.handle(request.raw, res));
+      } catch (err) {
+        opts.logger.error({ err }, 'tus upload failed');
+        if (!res.headersSent) refuse(res, { status_code: 500, body: 'Something went wrong on the server' });
+        else res.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * Recording uploads under the data folder, as the composition root hands them to the pages and the API:
+ * the folders prepared, a multipart file streamed to a temporary file, and tus servers.
+ */
+export interface RecordingUploads {
+  /** Creates the upload folders (owner only) if they are missing. */
+  prepare(): Promise<void>;
+  /** Streams a file to a temporary file; null when it is larger than `limitBytes`. */
+  streamToTempFile(source: AsyncIterable<Buffer>, limitBytes: number): Promise<StreamedFile | null>;
+  tus(opts: TusOptions): TusUploads;
+}
+
+export function recordingUploads(dataDir: string): RecordingUploads {
+  return {
+    prepare: () => prepareUploadDirs(dataDir),
+    streamToTempFile: (source, limitBytes) => streamToTempFile(dataDir, source, limitBytes),
+    tus: (opts) => tusUploads({ ...opts, dataDir }),
+  };
+}
