@@ -1,5 +1,10 @@
 // The rule register (docs/rules.md): which rules DOMAIN.md defines, and which sources and test names
 // name each of them.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DomainReferenceError,
@@ -206,5 +211,40 @@ describe('checking the committed register', () => {
     expect(describeDifference(committed, committed)).toEqual([]);
     expect(describeDifference(committed, now)).toEqual(['under "### Q-1":', '  + - `b.ts`']);
     expect(describeDifference(now, committed)).toEqual(['under "### Q-1":', '  - - `b.ts`']);
+  });
+});
+
+describe('the command', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const run = (args: string[], domain: string) =>
+    spawnSync(process.execPath, ['scripts/rules-register.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, DOMAIN_MD: domain },
+      encoding: 'utf8',
+    });
+
+  it('fails with a clear message, writing nothing, when the domain reference is missing', () => {
+    const result = run(['--check'], path.join(os.tmpdir(), 'no-such-folder', 'DOMAIN.md'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The rule register needs the domain reference, and there is none at');
+    expect(result.stderr).toContain('set DOMAIN_MD');
+  });
+
+  it('--check exits 1 naming the difference when the rules have changed, and leaves docs/rules.md alone', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rules-register-'));
+    try {
+      const domain = path.join(dir, 'DOMAIN.md');
+      await writeFile(domain, DOMAIN);
+      const before = await readFile(path.join(root, 'docs/rules.md'), 'utf8');
+      const result = run(['--check'], domain);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('docs/rules.md is out of date');
+      expect(result.stderr).toMatch(/- \d+ rules: /);
+      expect(result.stderr).toContain('+ 7 rules:');
+      expect(result.stderr).toContain('Run `npm run rules` and commit docs/rules.md.');
+      expect(await readFile(path.join(root, 'docs/rules.md'), 'utf8')).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
