@@ -2,6 +2,119 @@ import eslint from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Layers (docs/architecture.md): src/app imports only src/domain and src/app; src/api and src/web never
+ * import each other; src/web and src/api reach src/infra only through the services the composition root
+ * (src/composition.ts) hands them. Production code never imports test support.
+ *
+ * Imports are relative, so each rule is written per folder depth: from src/<layer>/<d folders>/file.ts the
+ * prefix `../` repeated d + 1 times reaches src/.
+ */
+const TEST_FILES = ['**/*.test.ts', '**/*test-support.ts'];
+
+const LAYERS = {
+  app: { depths: [0, 1], forbidden: ['infra', 'web', 'api', 'cli', 'composition'], testForbidden: ['web', 'api', 'cli'] },
+  api: { depths: [0, 1], forbidden: ['infra', 'web', 'cli', 'composition'], testForbidden: ['web', 'cli'] },
+  web: { depths: [0, 1, 2], forbidden: ['infra', 'api', 'cli', 'composition'], testForbidden: ['api', 'cli'] },
+};
+
+/**
+ * The imports a layer rule allows all the same, each with its reason. Keys are files; values are the exact
+ * import paths allowed in them.
+ */
+const LAYER_EXCEPTIONS = {
+  // The HTTP shell: it mounts the JSON API beside the pages, and needs the logger's redaction lists and the
+  // proxy setting's parser to construct Fastify itself (they configure Fastify, not a use case).
+  'src/web/app.ts': {
+    '../api/v1/index.ts': 'the app shell mounts the JSON API plugin beside the page features',
+    '../infra/config.ts': 'trustProxyOption turns the TRUST_PROXY setting into Fastify\'s option',
+    '../infra/logger.ts': 'the redaction paths and serializers shared with the process logger',
+  },
+  // The process entry point: it loads the configuration, creates the logger and builds the services.
+  'src/web/server.ts': {
+    '../composition.ts': 'the entry point calls the composition root',
+    '../infra/config.ts': 'the entry point loads the configuration',
+    '../infra/logger.ts': 'the entry point creates the process logger',
+  },
+  // Type-only: the audit trail (search, names, verification) has no port in src/app, so the audit pages
+  // name its filter and row shapes from src/infra; the trail itself comes from the services.
+  'src/web/features/audit/routes.ts': {
+    '../../../infra/audit/audit-trail.ts': 'type of the audit search filter',
+    '../../../infra/audit/audit-repository.ts': 'type of an audit row as the search returns it',
+  },
+};
+
+function escapeRegex(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function layerPatterns(layer, depth, forbidden, allowed) {
+  const up = `(?:\\.\\./){${depth + 1}}`;
+  const skip = allowed.length ? `(?!${allowed.map((a) => `${escapeRegex(a)}$`).join('|')})` : '';
+  const patterns = forbidden.map((target) => ({
+    regex: target === 'composition' ? `^${skip}${up}composition\\.ts$` : `^${skip}${up}${target}(?:/|\\.ts$)`,
+    // The Services type is what the composition root hands every layer: naming it is not reaching in.
+    ...(target === 'composition' ? { allowTypeImports: true } : {}),
+    message:
+      layer === 'app'
+        ? `src/app may import only src/domain and src/app (its own ports); not src/${target}.`
+        : target === 'infra' || target === 'composition'
+          ? `src/${layer} reaches src/${target} only through the services the composition root hands it.`
+          : `src/${layer} must not import src/${target}.`,
+  }));
+  return patterns;
+}
+
+function layerRules() {
+  const configs = [];
+  for (const [layer, { depths, forbidden, testForbidden }] of Object.entries(LAYERS)) {
+    for (const depth of depths) {
+      const glob = `src/${layer}/${'*/'.repeat(depth)}*.ts`;
+      const rootUp = `(?:\\.\\./){${depth + 2}}`;
+      configs.push({
+        files: [glob],
+        ignores: TEST_FILES,
+        rules: {
+          '@typescript-eslint/no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                ...layerPatterns(layer, depth, forbidden, []),
+                { regex: `^${rootUp}test/`, message: 'Production code must not import test support.' },
+              ],
+            },
+          ],
+        },
+      });
+      // Tests (and their support files) may wire real infrastructure (schemas to assert on, the mail
+      // test transport, the blob store), but still never reach across to the other delivery layer.
+      configs.push({
+        files: TEST_FILES.map((t) => `src/${layer}/${'*/'.repeat(depth)}${t.replace('**/', '')}`),
+        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layerPatterns(layer, depth, testForbidden, []) }] },
+      });
+    }
+  }
+  for (const [file, allowed] of Object.entries(LAYER_EXCEPTIONS)) {
+    const [, layer, ...rest] = file.split('/');
+    const depth = rest.length - 1;
+    configs.push({
+      files: [file],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              ...layerPatterns(layer, depth, LAYERS[layer].forbidden, Object.keys(allowed)),
+              { regex: `^(?:\\.\\./){${depth + 2}}test/`, message: 'Production code must not import test support.' },
+            ],
+          },
+        ],
+      },
+    });
+  }
+  return configs;
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'src/infra/db/migrations/'] },
   eslint.configs.recommended,
@@ -39,6 +152,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'fetch', 'process', 'require'],
     },
   },
+  ...layerRules(),
   {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
