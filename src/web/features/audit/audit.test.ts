@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { auditLogFor } from '../../../infra/audit/audit-repository.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
@@ -154,7 +153,7 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
 
   it('exports the filtered entries as CSV, escaped against formulas, and audits the export', async () => {
     // A label someone typed (an API token's name, say) that a spreadsheet would run as a formula.
-    await auditLogFor(ctx.services.database.db, () => ctx.clock.now(), false).record({ action: 'api-token.use', actor: { id: null, label: "=cmd|' /C calc'!A0" }, subject: { type: 'child', id: ava }, outcome: 'failure' });
+    await ctx.services.audit.record({ action: 'api-token.use', actor: { id: null, label: "=cmd|' /C calc'!A0" }, subject: { type: 'child', id: ava }, outcome: 'failure' });
     const res = await auditorClient.get(`/audit/export.csv?child=${ava}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
