@@ -29,6 +29,8 @@ describe('layers enforced by lint', () => {
     expect(await layerFindings('src/app/recordings/example.ts', '../../domain/shared/ids.ts')).toEqual([]);
     expect(await layerFindings('src/app/recordings/example.ts', './ports.ts')).toEqual([]);
     expect(await layerFindings('src/app/recordings/example.ts', '../audit/audit-log.ts')).toEqual([]);
+    // A deeper folder than any today is covered too.
+    expect(await layerFindings('src/app/recordings/parts/example.ts', '../../../infra/db/schema.ts')).toHaveLength(1);
   });
 
   it('src/api never imports src/web, and src/web never imports src/api', async () => {
