@@ -176,7 +176,7 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       await expect(ctx.services.rearrangement.rearrange(f.support, c.id, { ...same, scheduledDate: '2026-03-18', reason: 'x' }, ctxOf(f.support))).rejects.toThrow('This conference has been cancelled');
     });
 
-    it('T-1: a cancelled conference no longer counts as upcoming or overdue, and the children still need a conference until another is convened', async () => {
+    it('T-1: a cancelled conference no longer counts as upcoming or overdue, each child’s record gets a case note, and the children still need a conference until another is convened', async () => {
       const g = await siblingFixture(ctx, 'Cancelled');
       const { id } = await ctx.services.convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-13' }), ctxOf(g.sw));
       const upcoming = async () => (await ctx.services.dashboards.view(g.support, { section: 'upcoming' }, ctxOf(g.support))).sections[0]!.items.map((i) => i.conference.id);
@@ -188,6 +188,14 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       const life = await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support));
       expect(life.stillNeeded).toMatchObject({ deadline: { ruleId: 'T-1', due: '2026-03-20' }, status: 'on-track', workingDaysLeft: 14 });
       expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([expect.objectContaining({ conferenceId: id, status: 'on-track' })]);
+      // Each child's record has a case note saying so, with the staff-only reason (case notes are never shown to the family).
+      for (const child of [g.ava, g.ben]) {
+        const notes = (await ctx.services.people.listCaseNotes(g.support, child, ctxOf(g.support))).filter((n) => n.kind === 'conference-cancelled');
+        expect(notes.map((n) => n.text)).toEqual([
+          'The initial child protection conference of Friday 13 March 2026 was cancelled. Reason: Chair unavailable; to be rebooked\nA new initial child protection conference is needed by Friday 20 March 2026.',
+        ]);
+        expect(notes[0]!.authorLabel).toBe(g.support.name);
+      }
       await ctx.services.convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-19' }), ctxOf(g.sw));
       expect((await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support))).stillNeeded).toBeNull();
       expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([]);

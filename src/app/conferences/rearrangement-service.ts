@@ -13,6 +13,8 @@ import {
   arrangementChanges,
   assertPlanned,
   buildCancellationNotice,
+  CANCELLED_CASE_NOTE_KIND,
+  cancellationCaseNote,
   checkReason,
   describeChanges,
   emailState,
@@ -21,6 +23,7 @@ import { type FieldProblem, InvalidDetailsError } from '../../domain/people/inde
 import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { MailService } from '../mail/mail-service.ts';
+import { recordCaseNote } from '../people/people-service.ts';
 import { MailError } from '../mail/templates.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
@@ -264,7 +267,7 @@ export class RearrangementService {
    */
   async cancel(actor: Actor, conferenceId: string, input: { reason?: string | null | undefined }, ctx: RequestContext): Promise<PreparedCancellation & { changeId: string }> {
     const messageIds: string[] = [];
-    const result = await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.cancel', ctx, async (repos) => {
+    const result = await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.cancel', ctx, async (repos, childIds) => {
       await repos.convening.lockConference(conferenceId);
       const p = await this.checkCancellation(repos, conferenceId, input);
       const c = p.overview.conference;
@@ -313,6 +316,11 @@ export class RearrangementService {
         );
         if (messageId) messageIds.push(messageId);
       }
+      // Each child's record says the conference was cancelled and by when a new one is needed (the same
+      // rule as the conference page), in this transaction.
+      const needed = await this.stillNeeded(repos, { ...p.overview, conference: { ...c, status: 'cancelled' } }, childIds);
+      const text = cancellationCaseNote({ type: c.type, scheduledDate: c.scheduledDate, reason: p.reason, neededBy: needed ? (needed.deadline.latest ?? needed.deadline.due) : null });
+      for (const childId of childIds) await recordCaseNote(repos, this.deps.clock, { childId, kind: CANCELLED_CASE_NOTE_KIND, text }, ctx);
       await auditConference(repos, ctx, 'conference.cancel', conferenceId, { changeId, noticeIds, emailed: messageIds.length, toPost: noticeIds.length - messageIds.length });
       return { ...p, changeId };
     });

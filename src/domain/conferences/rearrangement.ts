@@ -161,6 +161,23 @@ export function buildCancellationNotice(f: CancellationFacts): CancellationNotic
   return { subject: `Child protection conference on ${when} cancelled`, body };
 }
 
+/** The kind of case note written on each child's record when their conference is cancelled. */
+export const CANCELLED_CASE_NOTE_KIND = 'conference-cancelled';
+
+/**
+ * The case note written on each child's record when their conference is cancelled: which conference,
+ * why, and by when a new one is needed (the timescale still runs, T-1 … T-4) or that another is
+ * already arranged. Case notes are read only by staff with access to the child's record, never by
+ * the family, so the reason (staff-only, kept off the notices) is included.
+ */
+export function cancellationCaseNote(f: { type: ConferenceType; scheduledDate: IsoDate; reason: string; neededBy: IsoDate | null }): string {
+  const what = CONFERENCE_TYPE_LABELS[f.type].toLowerCase();
+  const next = f.neededBy
+    ? `A new ${what} is needed by ${weekdayName(f.neededBy)} ${formatLongDate(f.neededBy)}.`
+    : `Another ${what} is already arranged.`;
+  return `The ${what} of ${weekdayName(f.scheduledDate)} ${formatLongDate(f.scheduledDate)} was cancelled. Reason: ${f.reason}\n${next}`;
+}
+
 // ------------------------------------------------------------------ how an invitation or notice went
 
 /** Where one invitee's latest invitation (or cancellation notice) stands. */

@@ -9,6 +9,7 @@ export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   'conference-record-change': 'Change to a conference record',
   'police-report-shared': 'Police report shared with the family',
   'copy-request-sent': 'Copy of a conference recording sent',
+  'conference-cancelled': 'Conference cancelled',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
