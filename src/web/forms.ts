@@ -50,6 +50,18 @@ export function requestContext(request: FastifyRequest): RequestContext {
   };
 }
 
+/**
+ * Who is asking, for reading the record a form belongs to before the form is handled, so its access
+ * check (and the audit of a denial) comes first. It does not stop at control characters: the use case
+ * that acts on the answers takes `requestContext`, inside the route's try, which does.
+ */
+export function readingContext(request: FastifyRequest): RequestContext {
+  return {
+    actor: request.actor ? { id: request.actor.id, label: request.actor.name } : { id: null, label: 'anonymous' },
+    requestId: request.id,
+  };
+}
+
 /** Form bodies arrive as strings or arrays of strings; checkboxes with one tick arrive as a string. */
 export function asArray(v: unknown): string[] {
   if (v === undefined || v === null || v === '') return [];

@@ -54,6 +54,9 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
   let swClient: WebClient;
   let rid: string;
   let childId: string;
+  let cid: string;
+  let plannedCid: string;
+  let supportClient: WebClient;
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -68,6 +71,9 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     await copyFile(fx.file('meeting.wav'), copy);
     await ctx.services.recordings.completeUpload(support, as, r.id, copy);
     rid = r.id;
+    cid = g.conferenceId;
+    plannedCid = (await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Planned' })).conferenceId;
+    supportClient = (await signedInClient(ctx, app, { email: emailOf(support), name: support.name, roles: [...support.roles] })).client;
     childId = await addChild(ctx, sw, { givenNames: 'Ivy', familyName: 'Input' });
     chairClient = (await signedInClient(ctx, app, { email: emailOf(chair), name: chair.name, roles: [...chair.roles] })).client;
     swClient = (await signedInClient(ctx, app, { email: emailOf(sw), name: sw.name, roles: [...sw.roles] })).client;
@@ -126,10 +132,32 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect((await ctx.services.database.db.select().from(caseNotes).where(eq(caseNotes.childId, childId))).length).toBe(notesBefore);
   });
 
-  it('a page whose form cannot show field errors answers 400 naming the field, never a 500', async () => {
-    const res = await swClient.post(`/children/${childId}/family/new`, { relationship: 'mother', parentalResponsibility: 'yes', givenNames: `Mo${NUL}`, familyName: 'Input' }, { fromPage: `/children/${childId}/family/new` });
+  // Routes that read the record (its access check) before handling the form: the form still comes back with the field error.
+  const recordFormCases: Array<{ name: string; who: () => WebClient; url: () => string; form: () => Record<string, string>; field: string; label: string; kept: string }> = [
+    { name: 'a new family member’s given names', who: () => swClient, url: () => `/children/${childId}/family/new`, form: () => ({ relationship: 'mother', parentalResponsibility: 'yes', givenNames: `Mo${NUL}`, familyName: 'Keptfamily' }), field: 'givenNames', label: 'Given names', kept: 'value="Keptfamily"' },
+    { name: 'a new family member with another problem too', who: () => swClient, url: () => `/children/${childId}/family/new`, form: () => ({ parentalResponsibility: 'yes', givenNames: `Mo${NUL}`, familyName: 'Keptfamily' }), field: 'givenNames', label: 'Given names', kept: 'value="Keptfamily"' },
+    { name: 'a conference part’s label', who: () => chairClient, url: () => `/conferences/${plannedCid}/meeting/parts`, form: () => ({ label: `Part two${NUL}`, startsAt: '11:00', durationMinutes: '47' }), field: 'label', label: 'Label', kept: 'value="47"' },
+    { name: 'a request’s court name', who: () => supportClient, url: () => `/conferences/${cid}/requests/new`, form: () => ({ stage: 'details', type: 'court', contactName: 'Clerk Kim', courtName: `Family Court${NUL}`, courtReference: 'KEPT-C-123', 'receivedOn-day': '11', 'receivedOn-month': '5', 'receivedOn-year': '2026' }), field: 'courtName', label: 'Court name', kept: 'value="KEPT-C-123"' },
+  ];
+
+  it.each(recordFormCases)('a form read after its record refuses control characters in $name with a field error on that form, answers kept', async (c) => {
+    const res = await c.who().post(c.url(), c.form(), { fromPage: c.url() });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Given names must not contain hidden control characters');
+    expect(res.body).not.toContain('Some of your answers contain hidden characters');
+    expect(errorSummary(res.body).find((e) => e.startsWith(`#${c.field}: `))).toContain('must not contain hidden control characters (such as a null character): retype it without them');
+    expect(res.body).toContain(c.kept);
+  });
+
+  it('someone without access to the child who posts a new family member with control characters is refused (403) and the denial audited', async () => {
+    const other = await staff(ctx, 'Oona Outsider', ['social_worker']);
+    const otherClient = (await signedInClient(ctx, app, { email: emailOf(other), name: other.name, roles: [...other.roles] })).client;
+    await otherClient.get('/');
+    const res = await otherClient.post(`/children/${childId}/family/new`, { relationship: 'mother', parentalResponsibility: 'yes', givenNames: `Mo${NUL}`, familyName: 'Input' }, { fromPage: '/' });
+    expect(res.statusCode).toBe(403);
+    expect((await auditRows(ctx, 'relationship.add')).filter((r) => r.actorUserId === other.id).map((r) => r.outcome)).toEqual(['denied']);
+  });
+
+  it('the sign-in form, which reads no record, answers 400 naming the problem, never a 500', async () => {
     const signIn = await new (swClient.constructor as new (a: FastifyInstance) => WebClient)(app).post('/sign-in', { email: `sam${NUL}@example.gov.uk`, password: 'x' }, { fromPage: '/sign-in' });
     expect(signIn.statusCode).toBe(400);
   });

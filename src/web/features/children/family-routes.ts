@@ -110,18 +110,20 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
 
   app.post('/children/:id/family/add/:personId', { config: EDIT }, async (request, reply) => {
     const { id, personId } = personParam.parse(request.params);
-    const ctx = requestContext(request);
     const values = pickValues(bodyOf(request), LINK_FIELDS);
     const link = linkInputFrom(values);
     let ruleErrors: FormError[] = [];
-    if (link.errors.length === 0) {
-      try {
+    try {
+      // Control characters are refused here, as a field error; the access check below still runs first.
+      const ctx = requestContext(request);
+      if (link.errors.length === 0) {
         await people.addFamilyMember(request.actor!, id, { personId, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
         return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
-      } catch (err) {
-        ruleErrors = problemsAsErrors(err);
       }
+    } catch (err) {
+      ruleErrors = problemsAsErrors(err);
     }
+    const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, id, 'relationship.add', ctx);
     const person = await people.getLinkablePerson(request.actor!, id, personId, ctx);
     reply.code(400);
@@ -154,22 +156,23 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
 
   app.post('/children/:id/family/new', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
-    const ctx = requestContext(request);
     const values = pickValues(bodyOf(request), [...PERSON_FIELDS, ...LINK_FIELDS]);
     const link = linkInputFrom(values);
     const { person, errors } = personInputFrom(values);
+    const valid = link.errors.length === 0 && errors.length === 0;
     let ruleErrors: FormError[];
-    if (link.errors.length === 0 && errors.length === 0) {
-      try {
+    try {
+      // Control characters are refused here, as field errors; the access check below still runs first.
+      const ctx = requestContext(request);
+      if (valid) {
         await people.addFamilyMember(request.actor!, id, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
         return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
-      } catch (err) {
-        ruleErrors = problemsAsErrors(err);
       }
-    } else {
       ruleErrors = ruleProblems(person, link);
+    } catch (err) {
+      ruleErrors = [...problemsAsErrors(err), ...(valid ? [] : ruleProblems(person, link))];
     }
-    const child = await people.childHeading(request.actor!, id, 'relationship.add', ctx);
+    const child = await people.childHeading(request.actor!, id, 'relationship.add', requestContext(request));
     reply.code(400);
     return renderPerson(reply, child, {
       action: `/children/${id}/family/new`,
@@ -203,21 +206,23 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
 
   app.post('/children/:id/family/:personId/change', { config: EDIT }, async (request, reply) => {
     const { id, personId } = personParam.parse(request.params);
-    const ctx = requestContext(request);
     const values = pickValues(bodyOf(request), [...PERSON_FIELDS, ...LINK_FIELDS]);
     const link = linkInputFrom(values);
     const { person, errors } = personInputFrom(values);
+    const valid = link.errors.length === 0 && errors.length === 0;
     let ruleErrors: FormError[];
-    if (link.errors.length === 0 && errors.length === 0) {
-      try {
+    try {
+      // Control characters are refused here, as field errors; the access check below still runs first.
+      const ctx = requestContext(request);
+      if (valid) {
         await people.changeFamilyMember(request.actor!, id, personId, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
         return reply.flash('family-member-saved').redirect(`/children/${id}`, 303);
-      } catch (err) {
-        ruleErrors = problemsAsErrors(err);
       }
-    } else {
       ruleErrors = ruleProblems(person, link);
+    } catch (err) {
+      ruleErrors = [...problemsAsErrors(err), ...(valid ? [] : ruleProblems(person, link))];
     }
+    const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, id, 'relationship.update', ctx);
     const member = await people.getFamilyMember(request.actor!, id, personId, ctx);
     reply.code(400);

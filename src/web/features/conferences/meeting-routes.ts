@@ -18,7 +18,7 @@ import { agencyText } from './convening-view.ts';
 import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
 import { DomainError, NotFoundError } from '../../../domain/shared/errors.ts';
 import { timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
@@ -131,7 +131,7 @@ function partBase(view: MeetingView, partId: string): number {
 export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { meeting, people, clock, recordings } = opts.services;
 
-  const load = (request: FastifyRequest, id: string, as?: 'chair' | 'register') => meeting.getMeeting(request.actor!, id, requestContext(request), as ? { as } : {});
+  const load = (request: FastifyRequest, id: string, as?: 'chair' | 'register') => meeting.getMeeting(request.actor!, id, readingContext(request), as ? { as } : {});
   const render = (reply: FastifyReply, template: string, view: MeetingView, title: string, extra: Record<string, unknown> = {}, errors: FormError[] = []) => {
     if (errors.length) reply.code(400);
     return reply.view(`conferences/${template}`, { ...pageModel(view), title, errors, ...extra });
@@ -217,7 +217,6 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const body = bodyOf(request);
     const values: FormValues = { actualStartTime: text(body, 'actualStartTime'), pointsGiven: ticked(body, 'pointsGiven'), record: ticked(body, 'record'), partId: text(body, 'partId') };
     const record = (values['record'] as string[]).includes('browser') && hasAnyRole(request.actor!, RECORDERS);
-    const ctx = requestContext(request);
     const view = await load(request, id, 'chair');
     let partId: string | null = view.parts.length === 1 ? view.parts[0]!.id : null;
     if (record && view.parts.length > 1) {
@@ -234,14 +233,14 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       }
     }
     try {
-      await meeting.openConference(request.actor!, id, { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, ctx);
+      await meeting.openConference(request.actor!, id, { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, requestContext(request));
     } catch (err) {
       const errors = ruleErrors(err);
       return startPage(request, reply, await load(request, id, 'chair'), values, errors);
     }
     if (!record) return done(reply, id, 'opened');
     try {
-      const recording = await recordings.startLive(request.actor!, ctx, id, { kind: 'meeting', partId });
+      const recording = await recordings.startLive(request.actor!, requestContext(request), id, { kind: 'meeting', partId });
       return reply.redirect(`/recordings/${recording.id}/live`, 303);
     } catch (err) {
       // The conference is open; the recorder's own start page says why the recording could not start.

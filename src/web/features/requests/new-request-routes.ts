@@ -30,14 +30,13 @@ export async function newRequestRoutes(app: FastifyInstance, opts: FeatureOption
     const body = bodyOf(request);
     const values = { name: text(body, 'name').trim(), reference: text(body, 'reference').trim() };
     if (!values.name && !values.reference) return page(reply, values, { errors: [{ text: 'Enter the child’s name or local case reference', href: '#name' }] });
-    const ctx = requestContext(request);
     let found;
     try {
-      found = await people.searchChildren(request.actor!, { name: values.name, reference: values.reference }, ctx);
+      found = await people.searchChildren(request.actor!, { name: values.name, reference: values.reference }, requestContext(request));
     } catch (err) {
       return page(reply, values, { errors: ruleErrors(err).map((e) => (e.href === '#main-content' ? { ...e, href: '#name' } : e)) });
     }
-    const conferences = await requests.conferencesToRequest(request.actor!, found.results.map((c) => c.id), ctx);
+    const conferences = await requests.conferencesToRequest(request.actor!, found.results.map((c) => c.id), requestContext(request));
     const results = conferences.map((c) => ({
       ...c,
       dateText: formatLongDate(c.date),

@@ -32,7 +32,7 @@ import {
 import { WITHHOLDING_REASON_LABELS, WITHHOLDING_REASONS } from '../../../domain/recordings/timeline.ts';
 import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import type { DeadlineRag } from '../../../domain/calendar/index.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -164,7 +164,7 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   // ---------------------------------------------------------------- recording a request (A-1)
 
   const receivePage = async (request: FastifyRequest, reply: FastifyReply, cid: string, stage: 'type' | 'details' | 'check', values: FormValues, errors: FormError[] = [], extra: Record<string, unknown> = {}) => {
-    const form = await requests.receiveForm(request.actor!, cid, ctxOf(request));
+    const form = await requests.receiveForm(request.actor!, cid, readingContext(request));
     if (errors.length) reply.code(400);
     const type = values['type'] as string;
     const titles = { type: 'Who is asking for a copy of the recording?', details: 'Details of the request', check: 'Check the request before recording it' };
@@ -213,7 +213,12 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const errors: FormError[] = [];
     const received = receivedOnOf(values);
     if (received.error) errors.push(received.error);
-    const form = await requests.receiveForm(request.actor!, cid, ctxOf(request));
+    const form = await requests.receiveForm(request.actor!, cid, readingContext(request));
+    try {
+      ctxOf(request); // control characters in the answers: field errors on the details form
+    } catch (err) {
+      errors.push(...ruleErrors(err));
+    }
     const input = requesterInput(values);
     let eligibility: ReturnType<typeof assessEligibility> | null = null;
     try {
@@ -267,12 +272,12 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   // ---------------------------------------------------------------- the request's page
 
   const requestPage = async (request: FastifyRequest, reply: FastifyReply, id: string, o: { openStep?: string; values?: FormValues; errors?: FormError[]; done?: string | null } = {}) => {
-    const view = await requests.get(request.actor!, id, ctxOf(request));
+    const view = await requests.get(request.actor!, id, readingContext(request));
     const errors = o.errors ?? [];
     if (errors.length) reply.code(400);
     // The secure delivery (A-6), once the copy is sent: the delivery service checks access and audits the view.
     const deliveries = deliveryService(opts.services);
-    const summaries = view.delivery && deliveries ? await deliveries.summary(request.actor!, id, ctxOf(request)) : [];
+    const summaries = view.delivery && deliveries ? await deliveries.summary(request.actor!, id, readingContext(request)) : [];
     return reply.view('requests/request.njk', {
       deliveries: deliveryModel(summaries, { actor: request.actor!, state: view.state as RequestState, currentDeliveryId: view.delivery?.deliveryId ?? null }),
       title: `Request ${view.reference}`,
@@ -303,10 +308,11 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const fail = (errors: FormError[]) => requestPage(request, reply, id, { openStep: step, values, errors });
     if (!Number.isSafeInteger(version)) return fail([{ text: 'This page is out of date. Reload the request and try again.', href: '#main-content' }]);
     const actor = request.actor!;
-    const ctx = ctxOf(request);
     const s = (k: string) => (values[k] as string).trim();
     let doneKey: string = step;
     try {
+      // Inside the try: control characters come back as field errors on this step's form.
+      const ctx = ctxOf(request);
       switch (step as PageStep) {
         case 'resolve-queries':
           await requests.resolveQueries(actor, id, version, s('note') || null, ctx);
@@ -374,8 +380,8 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = idParams.parse(request.params);
     const copies = copyService(opts.services);
     if (!copies) return requestPage(request, reply, id, { openStep: 'prepare-copy', errors: [{ text: 'Copies cannot be prepared yet: the copy service is not set up. Tell your system administrator.', href: '#prepare-copy' }] });
-    const ctx = ctxOf(request);
     try {
+      const ctx = ctxOf(request);
       const plan = await requests.disclosurePlan(request.actor!, id, ctx);
       const { copyId } = await copies.start(request.actor!, { requestId: id, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld }, ctx);
       return reply.redirect(`${requestBase(id)}/copies/${copyId}`, 303);
@@ -431,9 +437,9 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const version = Number.parseInt(text(bodyOf(request), 'version'), 10);
     const deliveries = deliveryService(opts.services);
     if (!deliveries) return requestPage(request, reply, id, { openStep: 'send', errors: [{ text: 'The copy cannot be sent yet: secure delivery is not set up. Tell your system administrator.', href: '#send' }] });
-    const ctx = ctxOf(request);
-    const view = await requests.get(request.actor!, id, ctx);
+    const view = await requests.get(request.actor!, id, readingContext(request));
     try {
+      const ctx = ctxOf(request);
       if (!view.actions.includes('send') || !view.copy || !view.referral) throw new InvalidDetailsError([{ field: 'send', message: 'The copy can be sent only once it has been approved, by business support' }]);
       if (view.version !== version) throw new InvalidDetailsError([{ field: 'send', message: 'This request was changed by someone else while you were working on it. Reload it and try again.' }]);
       const { deliveryId } = await deliveries.create(request.actor!, { requestId: id, copyId: view.copy.copyId, email: view.referral.email }, ctx);
@@ -459,14 +465,13 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id, deliveryId } = deliveryParams.parse(request.params);
     const deliveries = deliveryService(opts.services);
     if (!deliveries) return reply.callNotFound();
-    const ctx = ctxOf(request);
-    const view = await requests.get(request.actor!, id, ctx);
+    const view = await requests.get(request.actor!, id, readingContext(request));
     // Only a link made for this request, and only once it has been sent.
-    const ours = view.delivery ? (await deliveries.summary(request.actor!, id, ctx)).some((d) => d.deliveryId === deliveryId) : false;
+    const ours = view.delivery ? (await deliveries.summary(request.actor!, id, readingContext(request))).some((d) => d.deliveryId === deliveryId) : false;
     if (!ours) return reply.callNotFound();
     const reason = text(bodyOf(request), 'reason');
     try {
-      await deliveries.revoke(request.actor!, deliveryId, reason, ctx);
+      await deliveries.revoke(request.actor!, deliveryId, reason, ctxOf(request));
     } catch (err) {
       // The field of an older link's form carries the link's id (ids are unique on the page).
       const field = deliveryId === view.delivery?.deliveryId ? '#cancel-link-reason' : `#cancel-link-reason-${deliveryId}`;
@@ -479,7 +484,7 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   // ---------------------------------------------------------------- the chair's referral (A-3)
 
   const referralPage = async (request: FastifyRequest, reply: FastifyReply, id: string, values: FormValues | null, rows: number | null, errors: FormError[] = []) => {
-    const form = await requests.referralForm(request.actor!, id, ctxOf(request));
+    const form = await requests.referralForm(request.actor!, id, readingContext(request));
     const v = values ?? prefillValues(form);
     const rowCount = rows ?? Math.max(1, ((form.prefill.withheldAdded ?? []).length) + SPARE_WITHHELD_ROWS);
     if (errors.length) reply.code(400);
@@ -512,7 +517,7 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       return referralPage(request, reply, id, values, rows);
     }
     if (action === 'change') return referralPage(request, reply, id, values, rows);
-    const form = await requests.referralForm(request.actor!, id, ctxOf(request));
+    const form = await requests.referralForm(request.actor!, id, readingContext(request));
     const { input, rowIndex, dateError } = referralInput(values, rows, form.needsJointConsideration);
     const amendReason = (values['amendReason'] as string).trim();
     const errors: FormError[] = [];
