@@ -69,8 +69,14 @@ describe.each(testDatabases())('cpcr migrate, user and token commands (%s)', (ki
     expect(list.code).toBe(0);
     const [heading, row, ...rest] = list.stdout.trimEnd().split('\n');
     expect(heading).toMatch(/^EMAIL\s+NAME\s+ROLES\s+STATUS$/);
-    expect(row).toMatch(new RegExp(`^${SAM.email}\\s+${SAM.name}\\s+social_worker,chair\\s+active$`));
+    // Roles in words for people, as on the Users pages; in the order they were given.
+    expect(row).toMatch(new RegExp(`^${SAM.email}\\s+${SAM.name}\\s+Social worker, Conference chair\\s+active$`));
+    expect(row).not.toContain('social_worker');
     expect(rest).toEqual([]);
+    // --json is for scripts: role codes, which `user create --role` takes.
+    const json = await box.run(['user', 'list', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([{ id: expect.stringMatching(UUID), email: SAM.email, name: SAM.name, roles: ['social_worker', 'chair'], status: 'active' }]);
 
     const created = await box.run(['token', 'create', '--email', SAM.email, '--label', 'Case system', '--expires-days', '30']);
     expect(created.code).toBe(0);
@@ -80,6 +86,8 @@ describe.each(testDatabases())('cpcr migrate, user and token commands (%s)', (ki
     const tokenId = new RegExp(`Created API token (${UUID.source})`).exec(created.stderr)?.[1];
     expect(tokenId, created.stderr).toBeDefined();
     expect(created.stderr).toMatch(/expires 20\d\d-/);
+    // Sam has not yet chosen their own password, so the API refuses the token until then: the operator is told.
+    expect(created.stderr).toContain(`The password of ${SAM.email} is temporary: the API refuses this token`);
 
     const session = await box.withServices(async ({ accounts }) => {
       const resolved = await accounts.resolveApiToken(token);
