@@ -95,6 +95,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
 
   app.addHook('onRequest', async (request, reply) => {
     const access: RouteAccess | undefined = request.routeOptions.config.access;
+    let apiTokenId: string | null = null;
     if (isApi(request)) {
       const header = request.headers.authorization;
       const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -103,6 +104,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
         if (r.ok) {
           request.actor = r.actor;
           request.authMethod = 'token';
+          request.mustChangePassword = r.user.mustChangePassword;
+          apiTokenId = r.tokenId;
         } else {
           // A presented but unknown, expired or revoked token is a failed sign-in: audit it (never the token).
           await opts.audit.record({
@@ -144,6 +147,21 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       }
       return reply.redirect(request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in', 303);
     }
+    if (request.mustChangePassword && isApi(request)) {
+      // A token must not let someone act on a password that somebody else chose (and so knows): the API is
+      // refused, like every page, until they have chosen their own. The token stays, and works afterwards.
+      await opts.audit.record({
+        action: 'api-token.use',
+        actor: { id: request.actor.id, label: request.actor.name },
+        requestId: request.id,
+        outcome: 'denied',
+        details: { route: `${request.method} ${request.routeOptions.url}`, reason: 'password-change-required', tokenId: apiTokenId },
+      });
+      return reply.code(403).send({
+        error: 'password_change_required',
+        message: 'The password of this account was set by someone else: sign in to the website and choose a new one before using the API',
+      });
+    }
     if (request.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
       return reply.redirect(CHANGE_PASSWORD_PATH, 303);
     }
@@ -182,7 +200,7 @@ export function safePath(p: string | undefined): string {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The password was set by someone else: every page but the change-password page sends them there. */
+    /** The password was set by someone else: every page but the change-password page sends them there; the API refuses with 403. */
     mustChangePassword: boolean;
     /** Whose session ended before this form arrived, so its fields can be kept for them alone. */
     lapsedSessionUserId: string | null;

@@ -169,6 +169,41 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
     expect((await ctx.services.accounts.signIn('dan@council.gov.uk', TEST_PASSWORD, {})).ok).toBe(false);
   });
 
+  it('an API token of someone whose password is temporary is refused with 403 and audited, until they choose their own', async () => {
+    const ctxCli = { actor: { id: null, label: 'cli:test' } };
+    const tom = await ctx.services.accounts.createUser(
+      { email: 'tom@council.gov.uk', name: 'Tom Temporary', roles: ['social_worker'], password: TEMPORARY, mustChangePassword: true },
+      ctxCli,
+    );
+    // As `cpcr token create` does for a newly created account.
+    const { token } = await ctx.services.accounts.createApiToken(tom.id, 'case system', 30, ctxCli);
+    const bearer = { authorization: `Bearer ${token}` };
+
+    for (const [method, url] of [['GET', '/api/v1/me'], ['POST', '/api/v1/children/search']] as const) {
+      const refused = await app.inject({ method, url, headers: bearer, ...(method === 'POST' ? { payload: { query: 'Smith' } } : {}) });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ error: 'password_change_required', message: expect.stringContaining('choose a new one') });
+    }
+    const denials = await ctx.services.database.execute(
+      `select actor_user_id, details from audit_events where action = 'api-token.use' and outcome = 'denied' and actor_user_id = $1`,
+      [tom.id],
+    );
+    expect(denials.rows).toHaveLength(2);
+    const details = (denials.rows as { details: { route: string; reason: string } }[]).map((r) => r.details);
+    expect(details.map((d) => d.route).sort()).toEqual(['GET /api/v1/me', 'POST /api/v1/children/search']);
+    expect(details.every((d) => d.reason === 'password-change-required')).toBe(true);
+    expect(JSON.stringify(denials.rows)).not.toContain(token);
+
+    // Once they have chosen their own password on the website, the same token works.
+    const client = new WebClient(app);
+    await client.post('/sign-in', { email: 'tom@council.gov.uk', password: TEMPORARY }, { fromPage: '/sign-in' });
+    const changed = await client.post('/account/password', { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }, { fromPage: '/account/password' });
+    expect(changed.headers.location).toBe('/');
+    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ id: tom.id });
+  });
+
   it('API tokens are shown once, stored hashed, and revocable', async () => {
     const { client, userId } = await signedInClient(ctx, app, { email: 'eve@council.gov.uk', name: 'Eve Chair', roles: ['chair'] });
     const created = await client.post('/account/tokens', { label: 'Case system', expiresInDays: '30' }, { fromPage: '/account' });
