@@ -56,6 +56,7 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
   let childId: string;
   let cid: string;
   let plannedCid: string;
+  let plannedMother: string;
   let supportClient: WebClient;
 
   beforeAll(async () => {
@@ -72,7 +73,9 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     await ctx.services.recordings.completeUpload(support, as, r.id, copy);
     rid = r.id;
     cid = g.conferenceId;
-    plannedCid = (await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Planned' })).conferenceId;
+    const planned = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Planned' });
+    plannedCid = planned.conferenceId;
+    plannedMother = planned.invitee.mother;
     supportClient = (await signedInClient(ctx, app, { email: emailOf(support), name: support.name, roles: [...support.roles] })).client;
     childId = await addChild(ctx, sw, { givenNames: 'Ivy', familyName: 'Input' });
     chairClient = (await signedInClient(ctx, app, { email: emailOf(chair), name: chair.name, roles: [...chair.roles] })).client;
@@ -146,6 +149,15 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect(res.body).not.toContain('Some of your answers contain hidden characters');
     expect(errorSummary(res.body).find((e) => e.startsWith(`#${c.field}: `))).toContain('must not contain hidden control characters (such as a null character): retype it without them');
     expect(res.body).toContain(c.kept);
+  });
+
+  it('a conference form with another problem too shows that problem on its own form, never the hidden-characters page', async () => {
+    const url = `/conferences/${plannedCid}/invitations/${plannedMother}/sent`;
+    const res = await supportClient.post(url, { method: `email${NUL}`, 'sentOn-day': '32', 'sentOn-month': '1', 'sentOn-year': '2026' }, { fromPage: url });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('Some of your answers contain hidden characters');
+    expect(errorSummary(res.body).map((e) => e.split(':')[0])).toContain('#sentOn-day');
+    expect(res.body).toContain('value="2026"');
   });
 
   it('someone without access to the child who posts a new family member with control characters is refused (403) and the denial audited', async () => {

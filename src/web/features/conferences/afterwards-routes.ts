@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
-import { asArray, bodyOf, requestContext } from '../../forms.ts';
+import { asArray, bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { ARRANGEMENT_FIELDS, DURATIONS, type FormValues, TIMESCALE_FIELDS, TYPE_FIELDS, childQuery, conveneInputFrom, durationLabel, orderedErrors, pickValues, serviceErrors } from './convening-forms.ts';
@@ -18,7 +18,7 @@ export async function afterwardsRoutes(app: FastifyInstance, opts: FeatureOption
   const { convening, rearrangement } = opts.services;
 
   const render = async (request: FastifyRequest, reply: FastifyReply, childId: string, values: FormValues, errors: FormError[] = []) => {
-    const ctx = requestContext(request);
+    const ctx = readingContext(request);
     const { start, siblings } = await convening.siblingGroupChoices(request.actor!, childId, [], ctx);
     const chosen = asArray(values['childIds']);
     const children = [start, ...siblings];

@@ -6,7 +6,7 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { VENUE_KIND_LABELS, formatClockTime } from '../../../domain/conferences/invitations.ts';
 import { InvalidDetailsError } from '../../../domain/people/index.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { searchInputFrom, problemsAsErrors } from '../children/forms.ts';
@@ -78,7 +78,7 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
 
   const renderStep = async (request: FastifyRequest, reply: FastifyReply, step: Step, values: FormValues, errors: FormError[] = [], status?: number) => {
     const actor = request.actor!;
-    const ctx = requestContext(request);
+    const ctx = readingContext(request);
     if (errors.length) reply.code(status ?? 400);
     const fromCheck = values['from'] === 'check';
     const base = { values, errors, fromCheck };

@@ -7,7 +7,7 @@ import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts'
 import { INVITATION_METHOD_LABELS, INVITATION_METHODS, describeInvitationMethod } from '../../../domain/conferences/invitations.ts';
 import { INVITEE_KIND_LABELS, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
-import { asArray, bodyOf, requestContext } from '../../forms.ts';
+import { asArray, bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { parseDateInput } from '../children/forms.ts';
@@ -24,7 +24,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   const renderInvite = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id } = idParam.parse(request.params);
-    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, requestContext(request));
+    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
     return reply.view('conferences/convening/invite.njk', {
       title: 'Invite people to the conference',
@@ -104,7 +104,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
   const INTERPRETER_FIELDS = ['name', 'language', 'agencyId', 'email'];
   const renderInterpreter = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id } = idParam.parse(request.params);
-    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, requestContext(request));
+    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
     const languages = [...new Set(candidates.family.filter((f) => f.language).map((f) => `${f.name}: ${f.language}${f.interpreterNeeded ? ' (interpreter needed)' : ''}`))];
     return reply.view('conferences/convening/interpreter.njk', {
@@ -136,7 +136,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   const renderSent = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
-    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
     if (!invitee) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
@@ -171,7 +171,7 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   const renderInterpreterNeed = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
-    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
     if (!invitee || !mayUseInterpreter(invitee.kind)) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);

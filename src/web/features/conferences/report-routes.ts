@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_REPORT_BYTES } from '../../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { z } from 'zod';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { parseDateInput } from '../children/forms.ts';
@@ -26,7 +26,7 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderUpload = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id } = idParam.parse(request.params);
-    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, requestContext(request));
+    const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (!overview.open) {
       // A held, adjourned or cancelled conference takes no more reports: say why, and the way back.
       if (request.method === 'POST') reply.code(409);
@@ -107,7 +107,7 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderShared = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id, reportId } = reportParam.parse(request.params);
-    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const report = overview.reports.find((r) => r.id === reportId);
     if (!report) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
@@ -131,7 +131,7 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderAllShared = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id } = idParam.parse(request.params);
-    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const overview = await convening.getConference(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
     const waiting = overview.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily);
     return reply.view('conferences/convening/reports-shared.njk', {
@@ -163,7 +163,7 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderWithhold = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
     const { id, reportId } = reportParam.parse(request.params);
-    const overview = await convening.getConference(request.actor!, id, requestContext(request));
+    const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const report = overview.reports.find((r) => r.id === reportId);
     if (!report) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
