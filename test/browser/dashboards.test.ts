@@ -66,6 +66,8 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     const prior = await fx.conference({ status: 'held', scheduledDate: '2025-08-20', strategyDiscussionDate: '2025-08-01', chairUserId: chair, childIds: [gus] });
     const ended = await fx.conference({ type: 'review', status: 'held', scheduledDate: '2026-02-20', previousConferenceId: prior, chairUserId: chair, childIds: [gus] });
     await fx.decision(ended, gus, 'plan-ends');
+    // T-1 after a cancellation: a new conference is still needed.
+    await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-03', strategyDiscussionDate: '2026-02-16', chairUserId: chair, childIds: [await child('Ivy', 'Cancel')] });
     // D-1 awaiting review.
     const hal = await child('Hal', 'Dissent');
     const dissent = await fx.conference({ status: 'held', scheduledDate: '2026-02-16', strategyDiscussionDate: '2026-01-28', chairUserId: chair, childIds: [hal] });
@@ -86,6 +88,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     expect(main).toContain('Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026');
     expect(main).toContain('Due 6 March 2026 — 90 days from the initial conference on 8 December 2025');
     expect(main).toContain('Awaiting review');
+    expect(main).toContain('Due 9 March 2026 — 15 working days from the strategy discussion on 16 February 2026');
     for (const words of ['Overdue', 'Due soon', 'On track']) expect(await page.locator('.govuk-tag', { hasText: words }).count()).toBeGreaterThan(0);
     await expectAccessible(h, 'business support dashboard, every section');
 
@@ -102,7 +105,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
 
     await page.getByRole('link', { name: 'Clear filters' }).click();
     await page.waitForURL((u) => u.pathname === '/dashboard' && !u.searchParams.has('section'));
-    await expect.poll(() => page.locator('table').count()).toBe(7);
+    await expect.poll(() => page.locator('table').count()).toBe(8);
 
     await page.goto('/dashboard?section=everything');
     await expect.poll(() => page.title()).toMatch(/^Error: /);
@@ -144,7 +147,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.goto('/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     expect(await page.locator('table').count()).toBe(0);
-    expect(await page.getByText('Nothing in this section.').count()).toBe(7);
+    expect(await page.getByText('Nothing in this section.').count()).toBe(8);
     await expectAccessible(h, 'empty dashboard');
     expect(h.checked).toHaveLength(6);
   });

@@ -72,6 +72,7 @@ const itemSchemas = {
     plannedDatePassed: z.boolean().describe('The planned date has passed but the conference was not opened'),
     lateAgreement: z.object({ agreedBy: z.string(), reason: z.string() }).nullable().describe('T-1: the senior manager’s agreement to a later date, if recorded'),
   }),
+  cancelled: z.object({ ...itemBase, section: z.literal('cancelled'), due: dueDateSchema.describe('T-1, T-2 or T-4: still runs from the original start date') }),
   'reviews-due': z.object({
     ...itemBase,
     section: z.literal('reviews-due'),
@@ -111,6 +112,7 @@ const itemSchemas = {
 const sectionSchema = z.discriminatedUnion('key', [
   z.object({ key: z.literal('upcoming'), title: z.string(), description: z.string(), items: z.array(itemSchemas.upcoming) }),
   z.object({ key: z.literal('overdue'), title: z.string(), description: z.string(), items: z.array(itemSchemas.overdue) }),
+  z.object({ key: z.literal('cancelled'), title: z.string(), description: z.string(), items: z.array(itemSchemas.cancelled) }),
   z.object({ key: z.literal('reviews-due'), title: z.string(), description: z.string(), items: z.array(itemSchemas['reviews-due']) }),
   z.object({ key: z.literal('missing-reports'), title: z.string(), description: z.string(), items: z.array(itemSchemas['missing-reports']) }),
   z.object({ key: z.literal('records-due'), title: z.string(), description: z.string(), items: z.array(itemSchemas['records-due']) }),
@@ -168,6 +170,8 @@ function itemOut(item: DashboardItem) {
       return { ...base, section: item.section, due: due(item.due), scheduledAfterDue: item.scheduledAfterDue };
     case 'overdue':
       return { ...base, section: item.section, due: due(item.due), pastDue: item.pastDue, scheduledAfterDue: item.scheduledAfterDue, plannedDatePassed: item.plannedDatePassed, lateAgreement: item.lateAgreement };
+    case 'cancelled':
+      return { ...base, section: item.section, due: due(item.due) };
     case 'reviews-due':
       return { ...base, section: item.section, due: due(item.due), reviewDates: item.reviewDates.map((r) => ({ childId: r.child.id, nextReviewDate: r.nextReviewDate })), reviewDateAfterDue: item.reviewDateAfterDue };
     case 'missing-reports':

@@ -176,7 +176,7 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       await expect(ctx.services.rearrangement.rearrange(f.support, c.id, { ...same, scheduledDate: '2026-03-18', reason: 'x' }, ctxOf(f.support))).rejects.toThrow('This conference has been cancelled');
     });
 
-    it('T-1: a cancelled conference no longer counts as upcoming or overdue, each child’s record gets a case note, and the children still need a conference until another is convened', async () => {
+    it('T-1: a cancelled conference no longer counts as upcoming or overdue, each child’s record gets a case note, and the children still need a conference (on the page and the dashboards) until another is convened', async () => {
       const g = await siblingFixture(ctx, 'Cancelled');
       const { id } = await ctx.services.convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-13' }), ctxOf(g.sw));
       const upcoming = async () => (await ctx.services.dashboards.view(g.support, { section: 'upcoming' }, ctxOf(g.support))).sections[0]!.items.map((i) => i.conference.id);
@@ -188,6 +188,9 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       const life = await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support));
       expect(life.stillNeeded).toMatchObject({ deadline: { ruleId: 'T-1', due: '2026-03-20' }, status: 'on-track', workingDaysLeft: 14 });
       expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([expect.objectContaining({ conferenceId: id, status: 'on-track' })]);
+      // The dashboards list it as needing a new conference, by the same due date and status as the conference page.
+      const cancelledOnDashboard = async () => (await ctx.services.dashboards.view(g.support, { section: 'cancelled' }, ctxOf(g.support))).sections[0]!.items.filter((i) => i.conference.id === id);
+      expect(await cancelledOnDashboard()).toEqual([expect.objectContaining({ section: 'cancelled', status: 'on-track', due: expect.objectContaining({ ruleId: 'T-1', due: '2026-03-20', workingDaysLeft: 14 }) })]);
       // Each child's record has a case note saying so, with the staff-only reason (case notes are never shown to the family).
       for (const child of [g.ava, g.ben]) {
         const notes = (await ctx.services.people.listCaseNotes(g.support, child, ctxOf(g.support))).filter((n) => n.kind === 'conference-cancelled');
@@ -199,6 +202,7 @@ describe.each(testDatabases())('rearranging, cancelling and recording conference
       await ctx.services.convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-19' }), ctxOf(g.sw));
       expect((await ctx.services.rearrangement.lifecycle(g.support, id, ctxOf(g.support))).stillNeeded).toBeNull();
       expect(await ctx.services.rearrangement.stillNeededForChild(g.support, g.ben, ctxOf(g.support))).toEqual([]);
+      expect(await cancelledOnDashboard()).toEqual([]);
     });
   });
 

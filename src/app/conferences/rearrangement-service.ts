@@ -1,6 +1,6 @@
 import { canViewChild } from '../../domain/access/child-access.ts';
 import type { Actor } from '../../domain/access/roles.ts';
-import { type Deadline, type DeadlineRag, type IsoDate, compareIsoDates, deadlineStatus, formatLongDate, londonDateOf, weekdayName } from '../../domain/calendar/index.ts';
+import { type Deadline, type DeadlineRag, type IsoDate, deadlineStatus, formatLongDate, londonDateOf, weekdayName } from '../../domain/calendar/index.ts';
 import type { ConveningAssessment } from '../../domain/conferences/convening.ts';
 import { formatClockTime, type InvitationMethod } from '../../domain/conferences/invitations.ts';
 import { ARRIVED_ON_THE_DAY } from '../../domain/conferences/invitees.ts';
@@ -15,6 +15,8 @@ import {
   buildCancellationNotice,
   CANCELLED_CASE_NOTE_KIND,
   cancellationCaseNote,
+  cancelledConferenceReplaced,
+  replacementFrom,
   checkReason,
   describeChanges,
   emailState,
@@ -110,9 +112,6 @@ export interface ConferenceLifecycle {
   /** Invitees without one whose letter would be recorded as posted by "Record all as posted". */
   toPost: number;
 }
-
-/** The statuses in which the children have had, or will have, this conference. */
-const COUNTS_AS_HELD_OR_PLANNED = ['planned', 'in-progress', 'held', 'adjourned-inquorate'];
 
 /** The invitation letter without its own security marking: the email carries the marking at its top and foot. */
 function letterForEmail(body: string): string {
@@ -574,10 +573,8 @@ export class RearrangementService {
     const c = overview.conference;
     if (c.status !== 'cancelled') return null;
     const others = await repos.convening.listConferencesForChildren(childIds);
-    const replaced = others.some(
-      (o) => o.id !== c.id && o.type === c.type && COUNTS_AS_HELD_OR_PLANNED.includes(o.status) && childIds.every((k) => o.childIds.includes(k)) && compareIsoDates(o.scheduledDate, overview.deadline.from) >= 0,
-    );
-    if (replaced) return null;
+    const since = replacementFrom(c.type, overview.deadline.from, this.deps.timescales);
+    if (cancelledConferenceReplaced({ id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds }, since, others)) return null;
     const s = deadlineStatus(this.today(), overview.deadline.latest ?? overview.deadline.due, this.deps.calendar, 5);
     return { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
   }

@@ -50,6 +50,7 @@ function facts(over: Partial<DashboardFacts>): DashboardFacts {
     latestPlans: [],
     endedPlans: [],
     referrals: [],
+    otherConferences: [],
     latestConferenceDate: new Map(),
     ...over,
   };

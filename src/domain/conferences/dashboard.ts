@@ -23,11 +23,12 @@ import {
 } from '../calendar/index.ts';
 import { CONFERENCE_TYPES, type ConferenceType, type Outcome, outcomeHasPlan } from './decisions.ts';
 import type { ConferenceStatus } from './lifecycle.ts';
+import { type ConferenceForChildren, cancelledConferenceReplaced, replacementFrom } from './rearrangement.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-export const DASHBOARD_SECTIONS = ['upcoming', 'overdue', 'reviews-due', 'missing-reports', 'records-due', 'dissent', 'plan-ended'] as const;
+export const DASHBOARD_SECTIONS = ['upcoming', 'overdue', 'cancelled', 'reviews-due', 'missing-reports', 'records-due', 'dissent', 'plan-ended'] as const;
 export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
 /** "The next 30 days": upcoming conferences, reports and reviews falling due. */
@@ -41,6 +42,12 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   overdue: {
     title: 'Overdue or planned late',
     description: 'Conferences not yet held after their statutory due date, or planned for a date after it.',
+  },
+  cancelled: {
+    title: 'Conference cancelled: a new one is needed',
+    description:
+      'Initial, pre-birth and transfer-in conferences that were cancelled, with no other conference of the same type planned or held for the children since. ' +
+      'The timescale still runs from the original start date. Cancelled reviews are under reviews falling due.',
   },
   'reviews-due': {
     title: 'Reviews falling due',
@@ -162,6 +169,12 @@ export interface DashboardFacts {
     /** The conference linked as reconvening the referral's conference (cancelled ones left out), or null. */
     reconvenedBy: string | null;
   }>;
+  /**
+   * For the children of cancelled conferences in \`conferences\`: their other conferences that count as
+   * held or planned, for the replacement rule (cancelledConferenceReplaced). Each lists at least the
+   * children it shares with a cancelled conference.
+   */
+  otherConferences: readonly ConferenceForChildren[];
   /** For the children in plans and referrals: the date of their latest conference that is planned, under way or held. */
   latestConferenceDate: ReadonlyMap<string, IsoDate>;
 }
@@ -361,6 +374,12 @@ export interface OverdueItem extends ItemBase {
   lateAgreement: { agreedBy: string; reason: string } | null;
 }
 
+/** A cancelled initial, pre-birth or transfer-in conference not yet replaced: its timescale still runs (T-1, T-2, T-4). */
+export interface CancelledItem extends ItemBase {
+  section: 'cancelled';
+  due: DueDate;
+}
+
 export interface ReviewDueItem extends ItemBase {
   section: 'reviews-due';
   due: DueDate;
@@ -397,7 +416,7 @@ export interface PlanEndedItem extends ItemBase {
   due: DueDate;
 }
 
-export type DashboardItem = UpcomingItem | OverdueItem | ReviewDueItem | MissingReportsItem | RecordsDueItem | DissentItem | PlanEndedItem;
+export type DashboardItem = UpcomingItem | OverdueItem | CancelledItem | ReviewDueItem | MissingReportsItem | RecordsDueItem | DissentItem | PlanEndedItem;
 export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
 export type DashboardSections = { [S in DashboardSection]: Array<ItemOf<S>> };
 
@@ -452,7 +471,8 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     return latest !== undefined && compareIsoDates(latest, after) > 0;
   };
 
-  const out: DashboardSections = { upcoming: [], overdue: [], 'reviews-due': [], 'missing-reports': [], 'records-due': [], dissent: [], 'plan-ended': [] };
+  const othersOf = groupBy(facts.otherConferences.flatMap((o) => o.childIds.map((k) => ({ k, o }))), (x) => x.k);
+  const out: DashboardSections = { upcoming: [], overdue: [], cancelled: [], 'reviews-due': [], 'missing-reports': [], 'records-due': [], dissent: [], 'plan-ended': [] };
 
   for (const c of facts.conferences) {
     const base = { conference: c, concerning: c.children, filterType: c.type };
@@ -481,6 +501,19 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
           plannedDatePassed: compareIsoDates(c.scheduledDate, today) < 0,
           lateAgreement: c.lateAgreedBy?.trim() && c.lateReason?.trim() ? { agreedBy: c.lateAgreedBy.trim(), reason: c.lateReason.trim() } : null,
         });
+      }
+    }
+
+    // T-1, T-2, T-4 after a cancellation: the children still need the conference until it is replaced (the
+    // conference page's rule). A cancelled review is under reviews falling due; a cancelled reconvened one under dissent.
+    if (c.status === 'cancelled' && c.type !== 'review' && c.dueRule !== 'reconvene-after-dissent') {
+      const childIds = c.children.map((k) => k.id);
+      const others = [...new Set(childIds.flatMap((k) => (othersOf.get(k) ?? []).map((x) => x.o)))];
+      const from = conferenceDueStart(c).from;
+      const since = from ? replacementFrom(c.type, from, rules.settings) : c.scheduledDate;
+      if (!cancelledConferenceReplaced({ id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds }, since, others)) {
+        const due = dues.conference(c);
+        out.cancelled.push({ ...base, section: 'cancelled', key: `cancelled:${c.id}`, due, status: due.status });
       }
     }
 
@@ -588,6 +621,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
   out.upcoming.sort(byConferenceDate);
   out.overdue.sort(byDueThenDate);
+  out.cancelled.sort(byDueThenDate);
   out['reviews-due'].sort(byDueThenDate);
   out['missing-reports'].sort(byConferenceDate);
   out['records-due'].sort(byDueThenDate);
@@ -618,6 +652,7 @@ export function filterDashboard(sections: DashboardSections, f: DashboardFilter)
   return {
     upcoming: keep(sections.upcoming),
     overdue: keep(sections.overdue),
+    cancelled: keep(sections.cancelled),
     'reviews-due': keep(sections['reviews-due']),
     'missing-reports': keep(sections['missing-reports']),
     'records-due': keep(sections['records-due']),

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../calendar/index.ts';
 import { InvalidDetailsError } from '../people/errors.ts';
 import { DomainError } from '../shared/errors.ts';
-import { type Arrangements, arrangementChanges, assertPlanned, buildCancellationNotice, checkReason, describeChanges, emailState } from './rearrangement.ts';
+import {
+  type Arrangements,
+  type ConferenceForChildren,
+  arrangementChanges,
+  assertPlanned,
+  buildCancellationNotice,
+  cancellationCaseNote,
+  cancelledConferenceReplaced,
+  checkReason,
+  describeChanges,
+  emailState,
+  replacementFrom,
+} from './rearrangement.ts';
 
 const d = (s: string) => parseIsoDate(s);
 const before: Arrangements = { scheduledDate: d('2026-03-16'), startTime: '10:00', durationMinutes: 120, venueKind: 'in-person', venueDetails: 'Room 2\nTown Hall', onlineLink: null };
@@ -64,5 +76,34 @@ describe('the cancellation notice', () => {
 describe('an email’s delivery state as a person reads it', () => {
   it('sent (or kept in the outbox), failed (or refused), otherwise queued', () => {
     expect(['queued', 'sending', 'sent', 'kept', 'failed', 'rejected'].map(emailState)).toEqual(['queued', 'queued', 'sent', 'sent', 'failed', 'failed']);
+  });
+});
+
+describe('after a cancellation (T-1 … T-4)', () => {
+  const d = parseIsoDate;
+  const cancelled: ConferenceForChildren = { id: 'c', type: 'initial', status: 'cancelled', scheduledDate: d('2026-03-13'), childIds: ['ava', 'ben'] };
+  const other = (over: Partial<ConferenceForChildren>): ConferenceForChildren => ({ id: 'n', type: 'initial', status: 'planned', scheduledDate: d('2026-03-19'), childIds: ['ava', 'ben'], ...over });
+  const since = d('2026-02-20');
+
+  it('is replaced only by another conference of the type, held or planned, for every child, on or after the timescale’s start', () => {
+    expect(cancelledConferenceReplaced(cancelled, since, [other({})])).toBe(true);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ status: 'held', scheduledDate: since })])).toBe(true);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ status: 'cancelled' })])).toBe(false);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ type: 'review' })])).toBe(false);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ childIds: ['ava'] })])).toBe(false);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ scheduledDate: d('2026-02-19') })])).toBe(false);
+    expect(cancelledConferenceReplaced(cancelled, since, [other({ id: 'c' })])).toBe(false);
+  });
+
+  it('T-2: a pre-birth conference is replaced by one held before the expected date of delivery, from the start of the pregnancy', () => {
+    expect(replacementFrom('pre-birth', d('2026-06-01'), { pregnancyLengthDays: 280 })).toBe('2025-08-25');
+    expect(replacementFrom('initial', since, { pregnancyLengthDays: 280 })).toBe(since);
+  });
+
+  it('writes the case note with the conference, the reason and when a new one is needed', () => {
+    expect(cancellationCaseNote({ type: 'initial', scheduledDate: d('2026-03-13'), reason: 'Chair ill', neededBy: d('2026-03-20') })).toBe(
+      'The initial child protection conference of Friday 13 March 2026 was cancelled. Reason: Chair ill\nA new initial child protection conference is needed by Friday 20 March 2026.',
+    );
+    expect(cancellationCaseNote({ type: 'transfer-in', scheduledDate: d('2026-03-13'), reason: 'Chair ill', neededBy: null })).toContain('Another transfer-in child protection conference is already arranged.');
   });
 });

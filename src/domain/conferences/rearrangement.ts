@@ -12,7 +12,7 @@
  * - How an invitation left the service is derived from the outbox message's delivery state for email,
  *   and from the posting record for letters.
  */
-import { type IsoDate, formatLongDate, weekdayName } from '../calendar/index.ts';
+import { type IsoDate, type TimescaleSettings, addDays, compareIsoDates, formatLongDate, weekdayName } from '../calendar/index.ts';
 import { InvalidDetailsError } from '../people/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
@@ -159,6 +159,46 @@ export function buildCancellationNotice(f: CancellationFacts): CancellationNotic
     f.councilName,
   ].join('\n');
   return { subject: `Child protection conference on ${when} cancelled`, body };
+}
+
+// ------------------------------------------------------------------ after a cancellation
+
+/** The statuses in which the children have had, or will have, a conference. */
+export const COUNTS_AS_HELD_OR_PLANNED: readonly ConferenceStatus[] = ['planned', 'in-progress', 'held', 'adjourned-inquorate'];
+
+/** A conference and its children, as far as the replacement rule needs. */
+export interface ConferenceForChildren {
+  id: string;
+  type: ConferenceType;
+  status: ConferenceStatus;
+  scheduledDate: IsoDate;
+  childIds: readonly string[];
+}
+
+/**
+ * The first date a replacement may be held on and still meet the cancelled conference's timescale:
+ * the date the timescale runs from (T-1 strategy discussion, T-3 previous conference, T-4 notice of
+ * the move); for a pre-birth conference (T-2), counted from the expected date of delivery but held
+ * before it, the start of the pregnancy.
+ */
+export function replacementFrom(type: ConferenceType, from: IsoDate, settings: Pick<TimescaleSettings, 'pregnancyLengthDays'>): IsoDate {
+  return type === 'pre-birth' ? addDays(from, -settings.pregnancyLengthDays) : from;
+}
+
+/**
+ * T-1 … T-4 after a cancellation: the children still need a conference of the cancelled one's type
+ * until another one (not cancelled) is convened for every one of them on or after `since`
+ * (see replacementFrom). Used by the conference page, the child's list of conferences and the dashboards.
+ */
+export function cancelledConferenceReplaced(cancelled: ConferenceForChildren, since: IsoDate, others: readonly ConferenceForChildren[]): boolean {
+  return others.some(
+    (o) =>
+      o.id !== cancelled.id &&
+      o.type === cancelled.type &&
+      COUNTS_AS_HELD_OR_PLANNED.includes(o.status) &&
+      cancelled.childIds.every((k) => o.childIds.includes(k)) &&
+      compareIsoDates(o.scheduledDate, since) >= 0,
+  );
 }
 
 /** The kind of case note written on each child's record when their conference is cancelled. */

@@ -1,7 +1,8 @@
 /**
  * Reads for the dashboards. A fixed number of queries whatever the number of conferences (no N+1):
  * referrals, ended plans and latest plans first (they name conferences), then the conferences, their
- * children with access facts, named staff on restricted records, invited agencies and reports.
+ * children with access facts, named staff on restricted records, invited agencies and reports. The
+ * conferences that could replace a cancelled one come with it, in the conferences query.
  * SQL narrows the rows to those that could belong on a dashboard; the domain decides what does.
  */
 import { type SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notExists, or, sql } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { type IsoDate, parseIsoDate } from '../../../domain/calendar/index.ts';
 import { type DashboardConference, type DashboardFacts, isConferenceType, resolveDueRule } from '../../../domain/conferences/dashboard.ts';
 import { type ConferenceType, OUTCOMES, type Outcome } from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
+import { COUNTS_AS_HELD_OR_PLANNED, type ConferenceForChildren } from '../../../domain/conferences/rearrangement.ts';
 import type { DbOrTx } from '../client.ts';
 import {
   agencies,
@@ -47,6 +49,15 @@ function outcome(v: string | null): Outcome | null {
 }
 
 const date = (v: string): IsoDate => parseIsoDate(v);
+
+/** A conference that could replace a cancelled one, as the conferences query returns it. */
+interface OtherConferenceJson {
+  id: string;
+  type: string;
+  status: string;
+  scheduledDate: string;
+  childIds: string[] | null;
+}
 const dateOrNull = (v: string | null): IsoDate | null => (v === null ? null : parseIsoDate(v));
 
 export function dashboardRepository(db: DbOrTx): DashboardRepository {
@@ -137,8 +148,23 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
         // Held recently enough for a T-6 / T-7 date to be still to come.
         and(eq(conferences.status, 'held'), gte(conferences.scheduledDate, heldSince))!,
+        // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
+        and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,
       ];
       if (namedIds.length) window.push(inArray(conferences.id, namedIds));
+      // For a cancelled conference, in the same statement: the other conferences of the same type, held or
+      // planned, sharing a child with it, each with its children (the domain applies the replacement rule).
+      const liveStatuses = sql.join(COUNTS_AS_HELD_OR_PLANNED.map((st) => sql`${st}`), sql`, `);
+      const replacements = sql<OtherConferenceJson[] | null>`case when ${conferences.status} = 'cancelled' then (
+        select coalesce(json_agg(json_build_object(
+          'id', o.id, 'type', o.type, 'status', o.status, 'scheduledDate', o.scheduled_date,
+          'childIds', (select json_agg(occ.child_id) from conference_children occ where occ.conference_id = o.id)
+        )), '[]'::json)
+        from conferences o
+        where o.id <> ${conferences.id} and o.type = ${conferences.type} and o.status in (${liveStatuses})
+          and exists (select 1 from conference_children x join conference_children y on y.child_id = x.child_id
+                      where x.conference_id = o.id and y.conference_id = ${conferences.id})
+      ) end`;
       const prev = alias(conferences, 'prev');
       const conferenceRows = await db
         .select({
@@ -146,6 +172,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
           chairName: users.name,
           previousDate: prev.scheduledDate,
           previousType: prev.type,
+          replacements,
         })
         .from(conferences)
         .leftJoin(users, eq(users.id, conferences.chairUserId))
@@ -242,6 +269,11 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         };
       });
 
+      const others = new Map<string, ConferenceForChildren>();
+      for (const o of conferenceRows.flatMap((r) => r.replacements ?? [])) {
+        others.set(o.id, { id: o.id, type: conferenceType(o.type, o.id), status: conferenceStatus(o.status, o.id), scheduledDate: date(o.scheduledDate), childIds: o.childIds ?? [] });
+      }
+
       const facts: DashboardFacts = {
         conferences: conferencesOut,
         invitedAgencies: inviteeRows,
@@ -249,6 +281,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         latestPlans: planRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, nextReviewDate: dateOrNull(r.nextReviewDate), decisionOutcome: outcome(r.decisionOutcome) })),
         endedPlans: endedRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, planEndedMeetingDate: dateOrNull(r.planEndedMeetingDate) })),
         referrals: referralRows.map((r) => ({ ...r, referredOn: date(r.referredOn), reviewedOn: dateOrNull(r.reviewedOn), reconveneDue: dateOrNull(r.reconveneDue) })),
+        otherConferences: [...others.values()],
         latestConferenceDate: new Map(latestRows.filter((r) => r.latest !== null).map((r) => [r.childId, date(r.latest!)])),
       };
       return { ...facts, childAccess } satisfies DashboardSnapshot;

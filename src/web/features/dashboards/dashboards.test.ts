@@ -307,6 +307,44 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
       expect((await api('/api/v1/dashboard', await tokenFor(auditor))).statusCode).toBe(403);
     });
   });
+
+  it('T-1, T-2: a cancelled conference not yet replaced is listed as needing a new one, to those who may see every child, until a replacement is convened', async () => {
+    const pat = await staff(ctx, 'Pat Worker', ['social_worker']);
+    const ivy = await fx.child({ givenNames: 'Ivy', familyName: 'Cancel', allocatedSocialWorkerId: pat.id });
+    const kit = await fx.child({ givenNames: 'Kit', familyName: 'Cancel', allocatedSocialWorkerId: olu.id });
+    const lia = await fx.child({ givenNames: 'Lia', familyName: 'Unborn', allocatedSocialWorkerId: pat.id });
+    // T-1 from 16 February: due 9 March 2026.
+    const ivys = await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-03', strategyDiscussionDate: '2026-02-16', chairUserId: chairA.id, childIds: [ivy] });
+    // The same, for Ivy and Kit together: Pat may not see Kit.
+    const siblings = await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-04', strategyDiscussionDate: '2026-02-16', childIds: [ivy, kit] });
+    // T-2: cancelled, then replaced by a pre-birth conference held (as always) before the expected date of delivery.
+    const prebirth = await fx.conference({ type: 'pre-birth', status: 'cancelled', scheduledDate: '2026-03-05', expectedDeliveryDate: '2026-06-01', childIds: [lia] });
+    await fx.conference({ type: 'pre-birth', scheduledDate: '2026-03-12', expectedDeliveryDate: '2026-06-01', childIds: [lia] });
+    // A cancelled review is under reviews falling due, not here.
+    const review = await fx.conference({ type: 'review', status: 'cancelled', scheduledDate: '2026-03-06', previousConferenceId: c['icpc']!, childIds: [kids['eve']!] });
+
+    const page = (await (await clientFor(support)).get('/dashboard')).body;
+    expect(pageItems(page)['cancelled']).toEqual([`cancelled:${ivys}`, `cancelled:${siblings}`]);
+    expect(page).toContain('Conference cancelled: a new one is needed');
+    const row = rowText(page, `cancelled:${ivys}`);
+    expect(row).toContain('Due soon');
+    expect(row).toContain('Due 9 March 2026 — 15 working days from the strategy discussion on 16 February 2026');
+    expect(row).toContain('No new conference planned yet');
+    expect(page).toContain(`href="/conferences/${ivys}">Initial child protection conference<span class="govuk-visually-hidden"> on 3 March 2026 for Ivy Cancel</span></a>`);
+    expect(page).not.toContain(`cancelled:${prebirth}`);
+    expect(page).not.toContain(`cancelled:${review}`);
+
+    // Access: Pat sees Ivy's own conference only; Sam sees neither.
+    expect(pageItems((await (await clientFor(pat)).get('/dashboard?section=cancelled')).body)).toEqual({ cancelled: [`cancelled:${ivys}`] });
+    expect(pageItems((await (await clientFor(sam)).get('/dashboard?section=cancelled')).body)).toEqual({});
+    // The status filter applies the same red / amber / green.
+    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=due-soon')).body)['cancelled']).toHaveLength(2);
+    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=on-track')).body)).toEqual({});
+
+    // A new initial conference for Ivy replaces her own, not the one with Kit.
+    await fx.conference({ scheduledDate: '2026-03-06', strategyDiscussionDate: '2026-02-16', childIds: [ivy] });
+    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled')).body)).toEqual({ cancelled: [`cancelled:${siblings}`] });
+  });
 });
 
 describe('dashboard queries do not grow with the number of conferences (no N+1)', () => {

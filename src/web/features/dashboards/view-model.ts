@@ -104,6 +104,13 @@ function cellsFor(item: DashboardItem): Cell[] {
         dueParts(item.due),
       ];
     }
+    case 'cancelled':
+      return [
+        [conferenceLink(item, CONFERENCE_TYPE_LABELS[item.conference.type]), text(`Was planned for ${dayDate(item.conference.scheduledDate)}`, { secondary: true })],
+        childLinks(item.conference.children),
+        chairCell(item),
+        [...dueParts(item.due), text('No new conference planned yet', { bold: true })],
+      ];
     case 'reviews-due':
       return [
         childLinks(item.concerning),
@@ -167,6 +174,7 @@ function rowsFor(section: DashboardSectionView): SectionTable['rows'] {
 const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   upcoming: ['Date', 'Conference', 'Children', 'Chair', 'Status', 'Timescale'],
   overdue: ['Conference', 'Children', 'Chair', 'Problem', 'Late agreement', 'Timescale'],
+  cancelled: ['Cancelled conference', 'Children', 'Chair', 'New conference needed'],
   'reviews-due': ['Children', 'Plan made at', 'Review date set in the plan', 'Chair', 'Timescale'],
   'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale'],
   'records-due': ['Conference', 'Children', 'Chair', 'Due dates only: sending is not recorded yet'],
