@@ -160,6 +160,14 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect(res.body).toContain('value="2026"');
   });
 
+  it('a recording’s upload form with control characters in the SHA-256 shows the problem on that form, never the hidden-characters page', async () => {
+    const url = `/conferences/${cid}/recordings/upload`;
+    const res = await supportClient.post(url, { kind: 'meeting', source: 'dictaphone', clientSha256: `abc${NUL}` }, { fromPage: url });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('Some of your answers contain hidden characters');
+    expect(errorSummary(res.body).map((e) => e.split(':')[0])).toEqual(['#clientSha256']);
+  });
+
   it('someone without access to the child who posts a new family member with control characters is refused (403) and the denial audited', async () => {
     const other = await staff(ctx, 'Oona Outsider', ['social_worker']);
     const otherClient = (await signedInClient(ctx, app, { email: emailOf(other), name: other.name, roles: [...other.roles] })).client;

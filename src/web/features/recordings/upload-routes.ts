@@ -19,7 +19,7 @@ import { formatLongDate } from '../../plugins/format.ts';
 import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import { RECORDING_KIND_LABELS, RECORDING_KINDS, RECORDING_SOURCE_LABELS } from '../../../domain/recordings/index.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { bodyOf, domainFormError, requestContext } from '../../forms.ts';
+import { bodyOf, domainFormError, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
@@ -145,7 +145,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const renderDescribe = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FormError[] = []) => {
     const { id } = conferenceParam.parse(request.params);
-    const view = await recordings.conferenceRecordings(request.actor!, requestContext(request), id);
+    const view = await recordings.conferenceRecordings(request.actor!, readingContext(request), id);
     if (errors.length) reply.code(400);
     return reply.view('recordings/upload-describe.njk', {
       title: 'Upload a recording',
@@ -174,7 +174,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const { id } = conferenceParam.parse(request.params);
     const body = bodyOf(request);
     const values: Values = { kind: str(body['kind']), source: str(body['source']), partId: str(body['partId']), clientSha256: str(body['clientSha256']).trim() };
-    const view = await recordings.conferenceRecordings(request.actor!, requestContext(request), id);
+    const view = await recordings.conferenceRecordings(request.actor!, readingContext(request), id);
     // Every problem at once, in the order of the form; the service checks the same again.
     const errors: FormError[] = [];
     if (!(RECORDING_KINDS as readonly string[]).includes(values['kind']!)) errors.push({ text: 'Select what the recording is of', href: '#kind' });
@@ -267,7 +267,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   app.post('/recordings/:rid/upload/cancel', { config: MANAGE }, async (request, reply) => {
     const { rid } = recordingParam.parse(request.params);
-    const detail = await recordings.detail(request.actor!, requestContext(request), rid);
+    const detail = await recordings.detail(request.actor!, readingContext(request), rid);
     try {
       await recordings.cancelUpload(request.actor!, requestContext(request), rid);
     } catch (err) {
