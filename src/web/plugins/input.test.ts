@@ -168,6 +168,16 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     expect(errorSummary(res.body).map((e) => e.split(':')[0])).toEqual(['#clientSha256']);
   });
 
+  it('changing a child’s details with control characters and another problem shows both on the change form, answers kept', async () => {
+    const url = `/children/${childId}/change`;
+    const version = /name="version" value="(\d+)"/.exec((await swClient.get(url)).body)?.[1] ?? '';
+    const res = await swClient.post(url, { version, givenNames: `Ivy${NUL}`, familyName: 'Input', birthStatus: 'born', 'dateOfBirth-day': '32', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2019', address: '9 Kept Lane', localReference: '' }, { fromPage: url });
+    expect(res.statusCode).toBe(400);
+    expect(errorSummary(res.body)).toContain('#givenNames: Given names must not contain hidden control characters (such as a null character): retype it without them');
+    expect(errorSummary(res.body).map((e) => e.split(':')[0])).toContain('#dateOfBirth-day');
+    expect(res.body).toContain('9 Kept Lane');
+  });
+
   it('someone without access to the child who posts a new family member with control characters is refused (403) and the denial audited', async () => {
     const other = await staff(ctx, 'Oona Outsider', ['social_worker']);
     const otherClient = (await signedInClient(ctx, app, { email: emailOf(other), name: other.name, roles: [...other.roles] })).client;

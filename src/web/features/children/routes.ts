@@ -223,9 +223,15 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
         return renderChange(reply, actor, child, canManageRestriction, values, version, childErrors([], ruleErrors));
       }
     }
+    let textErrors: FormError[] = [];
+    try {
+      requestContext(request); // control characters: field errors with the form's own, after the access check below
+    } catch (err) {
+      textErrors = problemsAsErrors(err);
+    }
     const { child, canManageRestriction } = await people.getChildForChange(actor, id, requestContext(request));
     reply.code(400);
-    return renderChange(reply, actor, child, canManageRestriction, values, version, childErrors(errors, []));
+    return renderChange(reply, actor, child, canManageRestriction, values, version, childErrors(errors, textErrors));
   });
 
   await app.register(familyRoutes, opts);

@@ -490,7 +490,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   const ARRIVAL_FIELDS = ['source', 'personId', 'childId', 'professionalId', 'staffUserId', 'knownDirectContact', 'profName', 'profRole', 'profAgencyId', 'profDirectContact', 'interpName', 'interpRole', 'interpAgencyId', 'supporterKind', 'supporterGivenNames', 'supporterFamilyName'];
   const arrivalPage = async (request: FastifyRequest, reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) => {
-    const choices = await meeting.arrivalChoices(request.actor!, view.conference.id, requestContext(request));
+    const choices = await meeting.arrivalChoices(request.actor!, view.conference.id, readingContext(request));
     const relationshipText = (r: { childId: string; relationship: keyof typeof RELATIONSHIP_LABELS }) => `${RELATIONSHIP_LABELS[r.relationship]} of ${view.children.find((c) => c.childId === r.childId)?.givenNames ?? 'a child'}`;
     return render(
       reply,
