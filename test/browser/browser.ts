@@ -46,6 +46,8 @@ export async function startBrowserHarness(opts: { args?: readonly string[]; env?
 
 /** Runs axe (WCAG 2.2 AA) on the current page and fails with the rule ids and targets if anything is found. */
 export async function expectAccessible(h: BrowserHarness, label: string): Promise<void> {
+  // Scan the page as loaded, never one still arriving after a click.
+  await h.page.waitForLoadState('load');
   const results = await new AxeBuilder({ page: h.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const problems = results.violations
     .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !isGovukConditionalReveal(v.id, n.html, n.failureSummary)) }))

@@ -29,6 +29,7 @@ describe('a child’s record in a real browser', () => {
     await expectAccessible(h, 'add a child');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
+    await page.locator('.govuk-error-summary').waitFor();
     await expectAccessible(h, 'add a child with errors');
 
     await page.getByLabel('Given names').fill('Amira');
