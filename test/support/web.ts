@@ -13,7 +13,8 @@ export class WebClient {
     this.app = app;
   }
 
-  private cookieHeader(): string {
+  /** The session cookie, for requests a test builds itself (multipart uploads, Range requests). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

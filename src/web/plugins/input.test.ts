@@ -94,7 +94,7 @@ describe.each(testDatabases())('input at the edge (%s)', (kind) => {
     const plays = (await auditRows(ctx, 'recording.played')).filter((r) => r.subjectId?.toLowerCase() === rid);
     expect(plays.map((r) => r.subjectId)).toEqual([rid]);
     expect((await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId?.toLowerCase() === rid).every((r) => r.subjectId === rid)).toBe(true);
-    const range = await chairClient.app.inject({ method: 'GET', url: `${upper}/audio`, headers: { range: 'bytes=0-99', cookie: (chairClient as unknown as { cookieHeader(): string }).cookieHeader() } });
+    const range = await chairClient.app.inject({ method: 'GET', url: `${upper}/audio`, headers: { range: 'bytes=0-99', cookie: chairClient.cookieHeader() } });
     expect(range.statusCode).toBe(206);
     expect(range.rawPayload).toHaveLength(100);
   });

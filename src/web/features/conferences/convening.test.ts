@@ -199,7 +199,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       const token = support.csrfToken(form.body);
       const post = (fields: Record<string, string>, file: { name: string; type: string; data: Buffer } | null, opts: { url?: string; token?: string | null; client?: WebClient } = {}) => {
         const { payload, contentType } = multipartBody(opts.token === null ? fields : { _csrf: opts.token ?? token, ...fields }, file);
-        const cookie = ((opts.client ?? support) as unknown as { cookieHeader(): string }).cookieHeader();
+        const cookie = (opts.client ?? support).cookieHeader();
         return app.inject({ method: 'POST', url: opts.url ?? action, payload, headers: { 'content-type': contentType, cookie } });
       };
       const rows = async () => (await ctx.services.database.db.select().from(conferenceReports).where(eq(conferenceReports.conferenceId, id))).length;
@@ -288,7 +288,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       const form = await sw.get(`/conferences/${id}/reports/new?from=social-worker`);
       expect(form.body).toContain(`<option value="${csc.id}" selected>Children’s social care: the social worker’s report</option>`);
       const { payload, contentType } = multipartBody({ _csrf: sw.csrfToken(form.body), agencyId: csc.id }, { name: 'sw-report.pdf', type: 'application/pdf', data: PDF_BYTES });
-      const res = await app.inject({ method: 'POST', url: `/conferences/${id}/reports/new`, payload, headers: { 'content-type': contentType, cookie: (sw as unknown as { cookieHeader(): string }).cookieHeader() } });
+      const res = await app.inject({ method: 'POST', url: `/conferences/${id}/reports/new`, payload, headers: { 'content-type': contentType, cookie: sw.cookieHeader() } });
       expect(res.statusCode).toBe(303);
       const after = await sw.get(`/conferences/${id}`);
       expect(after.body).not.toContain('reports/new?from=social-worker');
@@ -305,7 +305,7 @@ describe.each(testDatabases())('convening conferences on the web (%s)', (kind) =
       expect(page.body).not.toContain('enctype="multipart/form-data"');
       // Held while the form was open: the upload is refused on a page, not with JSON, and nothing is kept.
       const { payload, contentType } = multipartBody({ _csrf: support.csrfToken(form.body), agencyId: f.agencies.school }, { name: 'r.pdf', type: 'application/pdf', data: PDF_BYTES });
-      const res = await app.inject({ method: 'POST', url: `/conferences/${held}/reports/new`, payload, headers: { 'content-type': contentType, cookie: (support as unknown as { cookieHeader(): string }).cookieHeader() } });
+      const res = await app.inject({ method: 'POST', url: `/conferences/${held}/reports/new`, payload, headers: { 'content-type': contentType, cookie: support.cookieHeader() } });
       expect(res.statusCode).toBe(409);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('This conference is held.');

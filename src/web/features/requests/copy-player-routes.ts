@@ -11,13 +11,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { CopyFileView, CopyStatus, OpenedCopyFile } from '../../../app/requests/disclosure-copies.ts';
-import type { Actor, Role } from '../../../domain/access/roles.ts';
+import type { CopyFileView } from '../../../app/requests/disclosure-copies.ts';
+import type { Role } from '../../../domain/access/roles.ts';
 import { formatDuration } from '../../../domain/recordings/index.ts';
 import { REQUEST_STEP_ROLES } from '../../../domain/requests/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import type { RequestContext } from '../../../app/audit/audit-log.ts';
 import { requestContext } from '../../forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { answerRange } from '../recordings/recording-range.ts';
@@ -37,18 +36,6 @@ export function progressText(p: { state: string; percent: number }): string {
   if (p.state === 'ready') return 'The copy is ready.';
   if (p.state === 'failed') return 'The copy could not be made.';
   return `${percent}% done`;
-}
-
-/** What these pages use of the disclosure copy service. */
-export interface CopyListening {
-  progress(actor: Actor, copyId: string, ctx: RequestContext): Promise<{ requestId: string; state: 'queued' | 'running' | 'ready' | 'failed'; percent: number; error: string | null }>;
-  status(actor: Actor, copyId: string, ctx: RequestContext): Promise<CopyStatus>;
-  listen(actor: Actor, copyId: string, fileId: string, reason: string, opts: { range?: { start: number; end: number }; ctx?: RequestContext }): Promise<OpenedCopyFile>;
-}
-
-function listening(opts: FeatureOptions): CopyListening | null {
-  const s = (opts.services as unknown as { disclosureCopies?: CopyListening }).disclosureCopies;
-  return s && typeof s.listen === 'function' ? s : null;
 }
 
 /** The copy's timeline: the notice, then each withheld span as the copy states it (its log, in samples). */
@@ -73,14 +60,12 @@ export function copyTimeline(file: CopyFileView) {
 }
 
 export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { requests } = opts.services;
+  const { requests, disclosureCopies: copies } = opts.services;
   const LISTEN = { access: LISTEN_ROLES };
 
   /** The copy, its file, and that both belong to this request: anything else is not found. */
   const load = async (request: FastifyRequest) => {
     const { id, copyId, fileId } = fileParams.parse(request.params);
-    const copies = listening(opts);
-    if (!copies) return null;
     const status = await copies.status(request.actor!, copyId, requestContext(request));
     const file = status.requestId === id && status.state === 'ready' ? status.files.find((f) => f.fileId === fileId) : undefined;
     return file ? { id, copyId, fileId, copies, status, file } : null;
@@ -114,8 +99,6 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
    */
   app.get('/requests/:id/copies/:copyId/progress', { config: LISTEN }, async (request, reply) => {
     const { id, copyId } = copyParams.parse(request.params);
-    const copies = listening(opts);
-    if (!copies) return reply.callNotFound();
     const p = await copies.progress(request.actor!, copyId, requestContext(request));
     if (p.requestId !== id) return reply.callNotFound();
     const percent = Math.max(0, Math.min(100, Math.round(p.percent)));

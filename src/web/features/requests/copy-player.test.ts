@@ -30,7 +30,7 @@ describe.each(testDatabases())('listening to the copy before approving it (%s)',
   let atrClient: WebClient;
   let swClient: WebClient;
   const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-  const cookie = (c: WebClient) => (c as unknown as { cookieHeader(): string }).cookieHeader();
+  const cookie = (c: WebClient) => c.cookieHeader();
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
