@@ -2,6 +2,14 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/infra/db/schema.ts', './src/infra/db/recordings-schema.ts', './src/infra/db/mail-schema.ts', './src/infra/db/requests-schema.ts', './src/infra/db/disclosure-schema.ts', './src/infra/db/delivery-schema.ts', './src/infra/db/lifecycle-schema.ts'],
+  schema: [
+    './src/infra/db/schema.ts',
+    './src/infra/db/recordings-schema.ts',
+    './src/infra/db/mail-schema.ts',
+    './src/infra/db/requests-schema.ts',
+    './src/infra/db/disclosure-schema.ts',
+    './src/infra/db/delivery-schema.ts',
+    './src/infra/db/lifecycle-schema.ts',
+  ],
   out: './src/infra/db/migrations',
 });

@@ -17,7 +17,11 @@ const TEST_FILES = ['**/*.test.ts', '**/*test-support.ts'];
 const DEPTHS = [0, 1, 2, 3, 4];
 
 const LAYERS = {
-  app: { depths: DEPTHS, forbidden: ['infra', 'web', 'api', 'cli', 'composition'], testForbidden: ['web', 'api', 'cli'] },
+  app: {
+    depths: DEPTHS,
+    forbidden: ['infra', 'web', 'api', 'cli', 'composition'],
+    testForbidden: ['web', 'api', 'cli'],
+  },
   api: { depths: DEPTHS, forbidden: ['infra', 'web', 'cli', 'composition'], testForbidden: ['web', 'cli'] },
   web: { depths: DEPTHS, forbidden: ['infra', 'api', 'cli', 'composition'], testForbidden: ['api', 'cli'] },
 };
@@ -31,7 +35,7 @@ const LAYER_EXCEPTIONS = {
   // proxy setting's parser to construct Fastify itself (they configure Fastify, not a use case).
   'src/web/app.ts': {
     '../api/v1/index.ts': 'the app shell mounts the JSON API plugin beside the page features',
-    '../infra/config.ts': 'trustProxyOption turns the TRUST_PROXY setting into Fastify\'s option',
+    '../infra/config.ts': "trustProxyOption turns the TRUST_PROXY setting into Fastify's option",
     '../infra/logger.ts': 'the redaction paths and serializers shared with the process logger',
   },
   // The process entry point: it loads the configuration, creates the logger and builds the services.
@@ -94,7 +98,12 @@ function layerRules() {
       // test transport, the blob store), but still never reach across to the other delivery layer.
       configs.push({
         files: TEST_FILES.map((t) => `src/${layer}/${'*/'.repeat(depth)}${t.replace('**/', '')}`),
-        rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layerPatterns(layer, depth, testForbidden, []) }] },
+        rules: {
+          '@typescript-eslint/no-restricted-imports': [
+            'error',
+            { patterns: layerPatterns(layer, depth, testForbidden, []) },
+          ],
+        },
       });
     }
   }
@@ -144,7 +153,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!\\.{1,2}/|date-fns|@date-fns/utc|date-holidays|zod$).*',
-              message: 'src/domain may import only other domain modules, date-fns, @date-fns/utc, date-holidays and zod.',
+              message:
+                'src/domain may import only other domain modules, date-fns, @date-fns/utc, date-holidays and zod.',
             },
             {
               regex: '^\\.\\./\\.\\./(app|infra|web|api|cli)/|^\\.\\./(app|infra|web|api|cli)/',

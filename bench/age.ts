@@ -28,7 +28,11 @@ export async function benchAge(mebibytes = Number(process.env['BENCH_AGE_MIB'] ?
 
   const options = { recipients: [recipient], binding: 'bench' };
   // Warm up (JIT, OpenSSL contexts) on 16 MiB.
-  for await (const piece of decryptStream(encryptStream([block], options), { identities: [identity], binding: 'bench' })) void piece;
+  for await (const piece of decryptStream(encryptStream([block], options), {
+    identities: [identity],
+    binding: 'bench',
+  }))
+    void piece;
 
   // Timed with the output counted and dropped, as when piped to a file.
   let encrypted = 0;
@@ -48,7 +52,8 @@ export async function benchAge(mebibytes = Number(process.env['BENCH_AGE_MIB'] ?
   }
   let decrypted = 0;
   const d0 = performance.now();
-  for await (const piece of decryptStream(stored(), { identities: [identity], binding: 'bench' })) decrypted += piece.length;
+  for await (const piece of decryptStream(stored(), { identities: [identity], binding: 'bench' }))
+    decrypted += piece.length;
   const decryptMs = performance.now() - d0;
   if (decrypted !== total) throw new Error(`decrypted ${decrypted} bytes, expected ${total}`);
 
@@ -84,7 +89,9 @@ export async function benchAge(mebibytes = Number(process.env['BENCH_AGE_MIB'] ?
   console.log(`age encryption at rest (${mebibytes} MiB, in memory, 64 KiB pieces)`);
   console.log(`  encrypt stream: ${rate(encryptMs)}`);
   console.log(`  decrypt stream: ${rate(decryptMs)}`);
-  console.log(`  random access: open ${openMs.toFixed(1)} ms; ${(reads / (readsMs / 1000)).toFixed(0)} random 64 KiB reads/s`);
+  console.log(
+    `  random access: open ${openMs.toFixed(1)} ms; ${(reads / (readsMs / 1000)).toFixed(0)} random 64 KiB reads/s`,
+  );
   console.log(`  raw ChaCha20-Poly1305 (node:crypto, per 64 KiB chunk): ${rate(rawMs)}`);
 }
 

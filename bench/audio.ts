@@ -28,24 +28,42 @@ export async function benchAudio(minutes = Number(process.env['BENCH_AUDIO_MINUT
     const made = performance.now();
     // Pink noise under a tone: broadband like a room, so the encoder has real work to do.
     await ffmpeg([
-      '-f', 'lavfi', '-i', `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=7`,
-      '-f', 'lavfi', '-i', `sine=f=220:r=48000:d=${seconds}`,
-      '-filter_complex', 'amix=inputs=2:normalize=0', '-ac', '1', '-c:a', 'pcm_s16le', wav,
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=7`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=f=220:r=48000:d=${seconds}`,
+      '-filter_complex',
+      'amix=inputs=2:normalize=0',
+      '-ac',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      wav,
     ]);
     const startRss = peakRss();
-    console.log(`audio (${minutes} min, 48 kHz mono WAV, ${mib((await stat(wav)).size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(startRss)})`);
+    console.log(
+      `audio (${minutes} min, 48 kHz mono WAV, ${mib((await stat(wav)).size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(startRss)})`,
+    );
 
     const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
       const t0 = performance.now();
       const result = await run();
       const s = (performance.now() - t0) / 1000;
-      console.log(`  ${label.padEnd(36)} ${s.toFixed(1).padStart(6)} s  ${(seconds / s).toFixed(0).padStart(5)}x real time  Node peak RSS ${mib(peakRss())}`);
+      console.log(
+        `  ${label.padEnd(36)} ${s.toFixed(1).padStart(6)} s  ${(seconds / s).toFixed(0).padStart(5)}x real time  Node peak RSS ${mib(peakRss())}`,
+      );
       return result;
     };
 
     const probe = await step('probeAudio (ffprobe + full decode)', () => probeAudio(wav));
     if (Math.abs(probe.durationMs - seconds * 1000) > 1) throw new Error(`probe measured ${probe.durationMs} ms`);
-    const playback = await step('makePlaybackCopy (MP3 64k CBR)', () => makePlaybackCopy(wav, fx.file('playback.mp3'), { durationMs: probe.durationMs }));
+    const playback = await step('makePlaybackCopy (MP3 64k CBR)', () =>
+      makePlaybackCopy(wav, fx.file('playback.mp3'), { durationMs: probe.durationMs }),
+    );
     const peaks = await step('computePeaks (20 a second)', () => computePeaks(wav, { peaksPerSecond: 20 }));
     if (peaks.length !== seconds * 20) throw new Error(`${peaks.length} peaks`);
     // 40 withheld ranges of 5 to 90 seconds spread through the recording, and a 3-second notice.
@@ -54,7 +72,14 @@ export async function benchAudio(minutes = Number(process.env['BENCH_AUDIO_MINUT
       return { startMs, endMs: startMs + 5_000 + ((i * 7919) % 85_000) };
     });
     const copy = await step('makeRedactedCopy (checked)', () =>
-      makeRedactedCopy({ input: wav, output: fx.file('disclosure.mp3'), withheld, fill: 'silence', notice: { kind: 'tone', seconds: 3 }, durationMs: probe.durationMs }),
+      makeRedactedCopy({
+        input: wav,
+        output: fx.file('disclosure.mp3'),
+        withheld,
+        fill: 'silence',
+        notice: { kind: 'tone', seconds: 3 },
+        durationMs: probe.durationMs,
+      }),
     );
     // Issue 5's figure: a disclosure copy with 10 withheld ranges of 90 s against a plain ffmpeg transcode
     // of the same file to the same MP3 settings, in this run.
@@ -69,17 +94,35 @@ export async function benchAudio(minutes = Number(process.env['BENCH_AUDIO_MINUT
     });
     const t10 = performance.now();
     await step('makeRedactedCopy 10 ranges (checked)', () =>
-      makeRedactedCopy({ input: wav, output: fx.file('disclosure-10.mp3'), withheld: tenRanges, fill: 'silence', notice: { kind: 'tone', seconds: 3 }, durationMs: probe.durationMs }),
+      makeRedactedCopy({
+        input: wav,
+        output: fx.file('disclosure-10.mp3'),
+        withheld: tenRanges,
+        fill: 'silence',
+        notice: { kind: 'tone', seconds: 3 },
+        durationMs: probe.durationMs,
+      }),
     );
-    console.log(`  disclosure copy with 10 ranges took ${((performance.now() - t10) / 1000 / plain).toFixed(2)}x the plain transcode`);
+    console.log(
+      `  disclosure copy with 10 ranges took ${((performance.now() - t10) / 1000 / plain).toFixed(2)}x the plain transcode`,
+    );
     await step('makeRedactedCopy (tone, unchecked)', () =>
-      makeRedactedCopy({ input: wav, output: fx.file('disclosure-tone.mp3'), withheld, fill: 'tone', verify: false, durationMs: probe.durationMs }),
+      makeRedactedCopy({
+        input: wav,
+        output: fx.file('disclosure-tone.mp3'),
+        withheld,
+        fill: 'tone',
+        verify: false,
+        durationMs: probe.durationMs,
+      }),
     );
     await step('probeAudio of the playback MP3', () => probeAudio(fx.file('playback.mp3')));
     // What a browser's MediaRecorder uploads: WebM / Opus with no duration in its header.
     await liveWebm(wav, fx.file('recorder.webm'));
     await step('probeAudio of a browser WebM / Opus', () => probeAudio(fx.file('recorder.webm')));
-    console.log(`  playback copy ${mib(playback.sizeBytes)}, disclosure copy ${mib(copy.sizeBytes)}, ${peaks.length} peaks`);
+    console.log(
+      `  playback copy ${mib(playback.sizeBytes)}, disclosure copy ${mib(copy.sizeBytes)}, ${peaks.length} peaks`,
+    );
   } finally {
     await fx.cleanup();
   }

@@ -13,7 +13,12 @@ export async function benchAudit(entries = Number(process.env['BENCH_AUDIT_ENTRI
   // PostgreSQL when TEST_DATABASE_URL is set (a fresh database, dropped afterwards), else PGlite in memory.
   const fresh = await freshDatabase(process.env['TEST_DATABASE_URL'] ? 'postgres' : 'pglite');
   const { database } = fresh;
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'b'.repeat(40) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'b'.repeat(40),
+  });
   const services = await buildServices(config, pino({ level: 'silent' }), { database });
   const log = auditLogFor(database.db, () => new Date(), false);
   try {
@@ -24,7 +29,13 @@ export async function benchAudit(entries = Number(process.env['BENCH_AUDIT_ENTRI
       Array.from({ length: concurrency }, async () => {
         while (next < entries) {
           const i = next++;
-          await log.record({ action: 'child.view', actor: { id: null, label: 'bench' }, subject: { type: 'child', id: `c${i % 500}` }, outcome: 'success', details: { i } });
+          await log.record({
+            action: 'child.view',
+            actor: { id: null, label: 'bench' },
+            subject: { type: 'child', id: `c${i % 500}` },
+            outcome: 'success',
+            details: { i },
+          });
         }
       }),
     );
@@ -37,7 +48,9 @@ export async function benchAudit(entries = Number(process.env['BENCH_AUDIT_ENTRI
     if (!result.ok) throw new Error(`verification failed: ${result.problem?.problem}`);
     console.log(`audit trail (${database.kind}, ${entries} entries, ${concurrency} concurrent writers)`);
     console.log(`  append: ${(entries / (appendMs / 1000)).toFixed(0)} entries/s (${appendMs.toFixed(0)} ms)`);
-    console.log(`  verify: ${(entries / (verifyMs / 1000)).toFixed(0)} entries/s (${verifyMs.toFixed(0)} ms), RSS growth ${(rssGrowth / 1048576).toFixed(1)} MiB`);
+    console.log(
+      `  verify: ${(entries / (verifyMs / 1000)).toFixed(0)} entries/s (${verifyMs.toFixed(0)} ms), RSS growth ${(rssGrowth / 1048576).toFixed(1)} MiB`,
+    );
   } finally {
     await services.queue.stop();
     await fresh.dispose();

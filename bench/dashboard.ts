@@ -15,7 +15,10 @@ const RUNS = 15;
 
 async function person(services: Services, name: string, roles: Role[]): Promise<Actor> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@bench.example`;
-  const u = await services.accounts.createUser({ email, name, roles, password: 'correct horse battery staple' }, { actor: { id: null, label: 'bench' } });
+  const u = await services.accounts.createUser(
+    { email, name, roles, password: 'correct horse battery staple' },
+    { actor: { id: null, label: 'bench' } },
+  );
   return { id: u.id, name: u.name, roles: u.roles };
 }
 
@@ -34,7 +37,12 @@ async function measure(services: Services, counter: QueryCounter, actor: Actor, 
     items = view.sections.reduce((n, s) => n + s.items.length, 0);
   }
   times.sort((a, b) => a - b);
-  return { statements, items, median: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]! };
+  return {
+    statements,
+    items,
+    median: times[Math.floor(times.length / 2)]!,
+    p95: times[Math.floor(times.length * 0.95)]!,
+  };
 }
 
 export async function benchDashboard(count = Number(process.env['BENCH_DASHBOARD_CONFERENCES'] ?? 500)): Promise<void> {
@@ -45,7 +53,9 @@ export async function benchDashboard(count = Number(process.env['BENCH_DASHBOARD
     try {
       const { services, counter } = run;
       const chairs = await Promise.all([1, 2, 3, 4].map((i) => person(services, `Chair ${i}`, ['chair'])));
-      const socialWorkers = await Promise.all(Array.from({ length: 20 }, (_, i) => person(services, `Social worker ${i}`, ['social_worker'])));
+      const socialWorkers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => person(services, `Social worker ${i}`, ['social_worker'])),
+      );
       const support = await person(services, 'Business support', ['business_support']);
       const today = londonDateOf(services.clock.now());
       const s0 = performance.now();
@@ -61,7 +71,9 @@ export async function benchDashboard(count = Number(process.env['BENCH_DASHBOARD
         ['business support, overdue only', support, { section: 'overdue' }],
       ] as const) {
         const r = await measure(services, counter, actor, request);
-        console.log(`  ${label.padEnd(34)} ${String(r.items).padStart(4)} items  ${String(r.statements).padStart(2)} statements  median ${r.median.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms`);
+        console.log(
+          `  ${label.padEnd(34)} ${String(r.items).padStart(4)} items  ${String(r.statements).padStart(2)} statements  median ${r.median.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms`,
+        );
       }
     } finally {
       await run.dispose();

@@ -44,7 +44,9 @@ function cookiesOf(res: Response, jar: Map<string, string>): string {
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
-export async function benchRecordingIngest(minutes = Number(process.env['BENCH_INGEST_MINUTES'] ?? 120)): Promise<void> {
+export async function benchRecordingIngest(
+  minutes = Number(process.env['BENCH_INGEST_MINUTES'] ?? 120),
+): Promise<void> {
   const seconds = minutes * 60;
   const wavBytes = seconds * 48_000 * 2;
   const fx = await fixtureDir('cpcr-bench-ingest-');
@@ -55,18 +57,34 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
     // (~1/11 of the WAV, twice: scratch and encrypted), the database and room to spare.
     const needed = wavBytes * 4.3 + 1024 * 1048576;
     if (free < needed) {
-      console.log(`recording ingest: skipped, ${mib(free)} free in ${path.dirname(fx.dir)} and ${mib(needed)} needed (set BENCH_INGEST_MINUTES lower)`);
+      console.log(
+        `recording ingest: skipped, ${mib(free)} free in ${path.dirname(fx.dir)} and ${mib(needed)} needed (set BENCH_INGEST_MINUTES lower)`,
+      );
       return;
     }
     const wav = fx.file('recording.wav');
     const made = performance.now();
     await ffmpeg([
-      '-f', 'lavfi', '-i', `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=11`,
-      '-f', 'lavfi', '-i', `sine=f=180:r=48000:d=${seconds}`,
-      '-filter_complex', 'amix=inputs=2:normalize=0', '-ac', '1', '-c:a', 'pcm_s16le', wav,
+      '-f',
+      'lavfi',
+      '-i',
+      `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=11`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=f=180:r=48000:d=${seconds}`,
+      '-filter_complex',
+      'amix=inputs=2:normalize=0',
+      '-ac',
+      '1',
+      '-c:a',
+      'pcm_s16le',
+      wav,
     ]);
     const size = (await stat(wav)).size;
-    console.log(`recording ingest (${minutes} min, 48 kHz mono WAV, ${mib(size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(peakRss())})`);
+    console.log(
+      `recording ingest (${minutes} min, 48 kHz mono WAV, ${mib(size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(peakRss())})`,
+    );
 
     // The baseline: a plain copy of the same file on the same disk, flushed like the service flushes.
     await run('sync', [wav]);
@@ -75,7 +93,9 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
     await run('sync', [fx.file('copy.wav')]);
     const cpMs = performance.now() - c0;
     await rm(fx.file('copy.wav'));
-    console.log(`  cp + sync of the same file             ${(cpMs / 1000).toFixed(1).padStart(6)} s  ${mbps(size, cpMs).padStart(10)}`);
+    console.log(
+      `  cp + sync of the same file             ${(cpMs / 1000).toFixed(1).padStart(6)} s  ${mbps(size, cpMs).padStart(10)}`,
+    );
 
     const ctx = await createTestServices('pglite', { RECORDING_MAX_BYTES: String(size * 2) }, { ingest: 'manual' });
     try {
@@ -83,14 +103,16 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
       // Each step of ingest, timed by wrapping the service's own dependencies (the bench's only intrusion).
       const deps = (service as unknown as { deps: RecordingServiceDeps }).deps;
       const spent = new Map<string, number>();
-      const timed = <A extends unknown[], R>(label: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-        const t = performance.now();
-        try {
-          return await fn(...a);
-        } finally {
-          spent.set(label, (spent.get(label) ?? 0) + performance.now() - t);
-        }
-      };
+      const timed =
+        <A extends unknown[], R>(label: string, fn: (...a: A) => Promise<R>) =>
+        async (...a: A): Promise<R> => {
+          const t = performance.now();
+          try {
+            return await fn(...a);
+          } finally {
+            spent.set(label, (spent.get(label) ?? 0) + performance.now() - t);
+          }
+        };
       const puts: number[] = [];
       const put = deps.blobs.put.bind(deps.blobs);
       deps.blobs.put = async (...a) => {
@@ -109,7 +131,11 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
       const chair = await staff(ctx, 'Bench Chair', ['chair']);
       const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
       const as = { actor: { id: support.id, label: support.name }, requestId: 'bench' };
-      const r = await service.createUpload(support, as, g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+      const r = await service.createUpload(support, as, g.conferenceId, {
+        kind: 'meeting',
+        source: 'dictaphone',
+        partId: g.partId,
+      });
       // What a finished tus upload leaves: the file in the uploads folder, handed to the service.
       const upload = path.join(ctx.dataDir, `upload-${r.id}`);
       await copyFile(wav, upload);
@@ -130,12 +156,18 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
 
       const [originalPut = 0, playbackPut = 0] = puts;
       const rest = ingestMs - [...spent.values()].reduce((a, b) => a + b, 0) - originalPut - playbackPut;
-      console.log(`  ingest end to end                      ${(ingestMs / 1000).toFixed(1).padStart(6)} s  ${mbps(size, ingestMs).padStart(10)}  ${(seconds / (ingestMs / 1000)).toFixed(0)}x real time  ${(ingestMs / cpMs).toFixed(1)}x the cp`);
-      console.log(`    age encrypt + fsync of the original  ${(originalPut / 1000).toFixed(1).padStart(6)} s  ${mbps(size, originalPut).padStart(10)}  ${(originalPut / cpMs).toFixed(2)}x the cp`);
+      console.log(
+        `  ingest end to end                      ${(ingestMs / 1000).toFixed(1).padStart(6)} s  ${mbps(size, ingestMs).padStart(10)}  ${(seconds / (ingestMs / 1000)).toFixed(0)}x real time  ${(ingestMs / cpMs).toFixed(1)}x the cp`,
+      );
+      console.log(
+        `    age encrypt + fsync of the original  ${(originalPut / 1000).toFixed(1).padStart(6)} s  ${mbps(size, originalPut).padStart(10)}  ${(originalPut / cpMs).toFixed(2)}x the cp`,
+      );
       for (const [label, ms] of spent) console.log(`    ${label.padEnd(36)} ${(ms / 1000).toFixed(1).padStart(6)} s`);
       console.log(`    encrypt + fsync of the playback copy ${(playbackPut / 1000).toFixed(1).padStart(6)} s`);
       console.log(`    hashing, read-back check, database   ${(rest / 1000).toFixed(1).padStart(6)} s`);
-      console.log(`  Node RSS ${mib(rssBefore)} before ingest, at most ${mib(rssDuring)} during it (sampled every 50 ms); process peak RSS ${mib(peakRss())}`);
+      console.log(
+        `  Node RSS ${mib(rssBefore)} before ingest, at most ${mib(rssDuring)} during it (sampled every 50 ms); process peak RSS ${mib(peakRss())}`,
+      );
 
       // Time to first byte of Range requests at random offsets of the playback copy, over HTTP.
       const app = await testApp(ctx);
@@ -158,11 +190,13 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
         const playbackSize = detail.playback!.size;
         const ttfb: number[] = [];
         let seed = 20_260_302;
-        const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+        const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
         for (let i = 0; i < 21; i++) {
           const start = Math.floor(random() * (playbackSize - 70_000));
           const t = performance.now();
-          const res = await fetch(`${base}/recordings/${r.id}/audio`, { headers: { cookie, range: `bytes=${start}-${start + 65_535}` } });
+          const res = await fetch(`${base}/recordings/${r.id}/audio`, {
+            headers: { cookie, range: `bytes=${start}-${start + 65_535}` },
+          });
           if (res.status !== 206) throw new Error(`range request answered ${res.status}`);
           const reader = res.body!.getReader();
           const first = await reader.read();
@@ -173,7 +207,9 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
           if (i > 0) ttfb.push(ms); // the first request warms the connection and the code
         }
         ttfb.sort((a, b) => a - b);
-        console.log(`  Range TTFB at 20 random offsets of the ${mib(playbackSize)} playback copy: median ${percentile(ttfb, 50).toFixed(1)} ms, p95 ${percentile(ttfb, 95).toFixed(1)} ms, max ${ttfb.at(-1)!.toFixed(1)} ms`);
+        console.log(
+          `  Range TTFB at 20 random offsets of the ${mib(playbackSize)} playback copy: median ${percentile(ttfb, 50).toFixed(1)} ms, p95 ${percentile(ttfb, 95).toFixed(1)} ms, max ${ttfb.at(-1)!.toFixed(1)} ms`,
+        );
         // Where the time goes, in process: the access check and lookup, then reading and decrypting the range.
         const lookup: number[] = [];
         const decrypt: number[] = [];
@@ -188,7 +224,9 @@ export async function benchRecordingIngest(minutes = Number(process.env['BENCH_I
         }
         lookup.sort((a, b) => a - b);
         decrypt.sort((a, b) => a - b);
-        console.log(`    in process: access check and lookup median ${percentile(lookup, 50).toFixed(1)} ms (p95 ${percentile(lookup, 95).toFixed(1)}), read and decrypt 64 KiB median ${percentile(decrypt, 50).toFixed(1)} ms (p95 ${percentile(decrypt, 95).toFixed(1)})`);
+        console.log(
+          `    in process: access check and lookup median ${percentile(lookup, 50).toFixed(1)} ms (p95 ${percentile(lookup, 95).toFixed(1)}), read and decrypt 64 KiB median ${percentile(decrypt, 50).toFixed(1)} ms (p95 ${percentile(decrypt, 95).toFixed(1)})`,
+        );
       } finally {
         await app.close();
       }

@@ -23,7 +23,10 @@ async function sourcesDigest(): Promise<string> {
     .filter((f) => f.endsWith('.scss') || f.endsWith('.sass'))
     .sort();
   for (const file of files) {
-    hash.update(`${file}\0`).update(await readFile(path.join(root, 'src', file))).update('\0');
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(root, 'src', file)))
+      .update('\0');
   }
   hash.update(`govuk-frontend ${await installedVersion('govuk-frontend')}\0sass ${await installedVersion('sass')}\0`);
   hash.update(await readFile(fileURLToPath(import.meta.url)));

@@ -24,7 +24,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const domainPath = process.env.DOMAIN_MD ? path.resolve(process.env.DOMAIN_MD) : path.resolve(root, '../shared/DOMAIN.md');
+const domainPath = process.env.DOMAIN_MD
+  ? path.resolve(process.env.DOMAIN_MD)
+  : path.resolve(root, '../shared/DOMAIN.md');
 if (!existsSync(domainPath)) {
   fail(
     `The rule register needs the domain reference, and there is none at ${domainPath}.\n` +

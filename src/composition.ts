@@ -32,7 +32,10 @@ import { auditLogFor } from './infra/audit/audit-repository.ts';
 import type { MailService } from './app/mail/mail-service.ts';
 import type { DeliveryQueue } from './app/mail/ports.ts';
 import { MAIL_DELIVER_JOB, createMailService, mailDeliveryWorker, mailSweepJob } from './infra/mail/index.ts';
-import { DEFAULT_MAX_ATTEMPTS as DISCLOSURE_MAX_ATTEMPTS, DisclosureCopyService } from './app/requests/disclosure-copies.ts';
+import {
+  DEFAULT_MAX_ATTEMPTS as DISCLOSURE_MAX_ATTEMPTS,
+  DisclosureCopyService,
+} from './app/requests/disclosure-copies.ts';
 import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
 import type { DeliveryCheck, DisclosureCopyCheck } from './app/requests/ports.ts';
 import { RequestService } from './app/requests/request-service.ts';
@@ -51,10 +54,18 @@ export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
 export async function buildServices(
   config: Config,
   logger: Logger,
-  overrides: { database?: Database; clock?: Clock; ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue; mailQueue?: (services: { mail: MailService }) => DeliveryQueue; disclosureQueue?: (services: { disclosureCopies: DisclosureCopyService }) => DisclosureQueue } = {},
+  overrides: {
+    database?: Database;
+    clock?: Clock;
+    ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue;
+    mailQueue?: (services: { mail: MailService }) => DeliveryQueue;
+    disclosureQueue?: (services: { disclosureCopies: DisclosureCopyService }) => DisclosureQueue;
+  } = {},
 ) {
   const clock = overrides.clock ?? systemClock;
-  const database = overrides.database ?? (await openDatabase({
+  const database =
+    overrides.database ??
+    (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.dataDir,
       onIdleError: (err) => logger.warn({ err }, 'idle database connection lost'),
@@ -97,7 +108,12 @@ export async function buildServices(
   await mail.seedTemplates();
   if (overrides.mailQueue) mailQueue = overrides.mailQueue({ mail });
   // A convened conference rearranged or cancelled (everyone invited told by email or post), or recorded after it was held.
-  const rearrangement = new RearrangementService({ ...conferenceDeps, convening, mail, councilName: config.councilName });
+  const rearrangement = new RearrangementService({
+    ...conferenceDeps,
+    convening,
+    mail,
+    councilName: config.councilName,
+  });
   const accounts = new AccountsService({
     uow,
     hasher: scryptPasswordHasher,
@@ -115,12 +131,17 @@ export async function buildServices(
     // Reset links are emailed through the outbox (and never kept there when nothing would be sent).
     mail,
     // Client addresses are personal data: lock-outs count them by a keyed hash only.
-    addressKey: (address) => createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
+    addressKey: (address) =>
+      createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
   });
 
   // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
   const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);
-  if (recordingKeys.created) logger.warn({ file: config.recordingIdentityFile }, 'created a new key for recordings: back it up offline, recordings cannot be read without it');
+  if (recordingKeys.created)
+    logger.warn(
+      { file: config.recordingIdentityFile },
+      'created a new key for recordings: back it up offline, recordings cannot be read without it',
+    );
   if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
   const staging = new FsRecordingStaging(path.join(config.dataDir, 'staging'));
   await staging.prepare();
@@ -130,7 +151,10 @@ export async function buildServices(
   // One file key per file, for the council's recipient and the optional offline recovery recipient.
   const recordingCipher = ageRecordingCipher({
     identities: recordingKeys.identities,
-    recipients: [...recordingKeys.recipients, ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : [])],
+    recipients: [
+      ...recordingKeys.recipients,
+      ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : []),
+    ],
   });
   const recordings: RecordingService = new RecordingService({
     uow,
@@ -172,9 +196,17 @@ export async function buildServices(
     clock,
     mail,
     files: {
-      list: async (copyId) => (await disclosureCopies.list(copyId)).map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes })),
+      list: async (copyId) =>
+        (await disclosureCopies.list(copyId)).map((f) => ({
+          fileId: f.fileId,
+          fileName: f.fileName,
+          sizeBytes: f.sizeBytes,
+        })),
       open: async (copyId, fileId) => {
-        const f = await disclosureCopies.openFile(copyId, fileId, { purpose: 'downloaded by the requester (A-6)', ctx: { actor: { id: null, label: 'requester (download link)' } } });
+        const f = await disclosureCopies.openFile(copyId, fileId, {
+          purpose: 'downloaded by the requester (A-6)',
+          ctx: { actor: { id: null, label: 'requester (download link)' } },
+        });
         return { stream: f.stream, size: f.sizeBytes, fileName: f.fileName, contentType: f.mediaType };
       },
     },
@@ -191,7 +223,9 @@ export async function buildServices(
     timescales,
     mail,
     copies: { copyReady: (copyId, requestId) => requestChecks.copies.copyReady(copyId, requestId) },
-    deliveries: { deliveryReady: (deliveryId, requestId) => requestChecks.deliveries.deliveryReady(deliveryId, requestId) },
+    deliveries: {
+      deliveryReady: (deliveryId, requestId) => requestChecks.deliveries.deliveryReady(deliveryId, requestId),
+    },
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
   });
   const workers: QueueWorker[] = [
@@ -249,9 +283,14 @@ export async function buildServices(
         const r = await sweepOrphanedBlobs({
           blobs,
           now,
-          referenced: async () => [...(await convening.referencedReportBlobKeys()), ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())), ...(await disclosureCopies.referencedBlobKeys())],
+          referenced: async () => [
+            ...(await convening.referencedReportBlobKeys()),
+            ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())),
+            ...(await disclosureCopies.referencedBlobKeys()),
+          ],
         });
-        if (r.deleted.length) logger.warn({ deleted: r.deleted.length, listed: r.listed }, 'deleted stored files no record refers to');
+        if (r.deleted.length)
+          logger.warn({ deleted: r.deleted.length, listed: r.listed }, 'deleted stored files no record refers to');
       },
     },
     {

@@ -87,10 +87,7 @@ export function idsIn(text: string): string[] {
 }
 
 function cleanInline(text: string): string {
-  return text
-    .replace(/[*`]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.replace(/[*`]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 function capitalise(text: string): string {
@@ -163,7 +160,9 @@ export function parseDomainRules(markdown: string): Rule[] {
     }
   }
   if (rules.length === 0) {
-    throw new DomainReferenceError('DOMAIN.md defines no rules (no `| T-1 | … |` rows and no bold IDs such as `**R-1**`)');
+    throw new DomainReferenceError(
+      'DOMAIN.md defines no rules (no `| T-1 | … |` rows and no bold IDs such as `**R-1**`)',
+    );
   }
 
   const familyOrder = new Map<string, number>();
@@ -207,7 +206,9 @@ function isTitle(node: ts.Node): node is ts.Expression {
 function titleText(node: ts.Expression, file: ts.SourceFile): string {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isTemplateExpression(node)) {
-    return node.head.text + node.templateSpans.map((s) => `\${${s.expression.getText(file)}}${s.literal.text}`).join('');
+    return (
+      node.head.text + node.templateSpans.map((s) => `\${${s.expression.getText(file)}}${s.literal.text}`).join('')
+    );
   }
   return node.getText(file);
 }
@@ -228,7 +229,8 @@ export function testNames(fileName: string, source: string): TestName[] {
   const names: TestName[] = [];
   const visit = (node: ts.Node, enclosing: string[]): void => {
     // `describe.each(table)` is itself a call; only the outer call (…)('title', fn) is the test.
-    const isCalleeOfCall = node.parent !== undefined && ts.isCallExpression(node.parent) && node.parent.expression === node;
+    const isCalleeOfCall =
+      node.parent !== undefined && ts.isCallExpression(node.parent) && node.parent.expression === node;
     if (ts.isCallExpression(node) && !isCalleeOfCall) {
       const { root, table } = testCallee(node.expression);
       const first = node.arguments[0];
@@ -306,7 +308,11 @@ export function buildRegister(rules: Rule[], files: SourceFile[]): Register {
     entries: rules.map((rule) => ({ rule, sources: sources.get(rule.id) ?? [], tests: tests.get(rule.id) ?? [] })),
     undefinedInSource: [...undefinedInSource]
       .map(([id, inFiles]) => ({ id, files: inFiles }))
-      .sort((a, b) => compareText(a.id.split('-')[0]!, b.id.split('-')[0]!) || Number(a.id.split('-')[1]) - Number(b.id.split('-')[1])),
+      .sort(
+        (a, b) =>
+          compareText(a.id.split('-')[0]!, b.id.split('-')[0]!) ||
+          Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]),
+      ),
   };
 }
 
@@ -343,7 +349,9 @@ export function renderRegister(register: Register): string {
   for (const { rule, sources, tests } of entries) {
     const names = tests.reduce((n, t) => n + t.names.length, 0);
     const anchor = rule.id.toLowerCase();
-    out.push(`| [${rule.id}](#${anchor}) | ${md(rule.title)} | ${sources.length === 0 ? NOT_BUILT : sources.length} | ${names} |`);
+    out.push(
+      `| [${rule.id}](#${anchor}) | ${md(rule.title)} | ${sources.length === 0 ? NOT_BUILT : sources.length} | ${names} |`,
+    );
   }
 
   let section: string | undefined;
@@ -392,7 +400,9 @@ export function describeDifference(actual: string, expected: string, limit = 40)
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
       lcs[i * width + j] =
-        a[i] === b[j] ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+        a[i] === b[j]
+          ? lcs[(i + 1) * width + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
     }
   }
   const lines: string[] = [];

@@ -20,9 +20,13 @@ describe('FieldChecks', () => {
     c.run(() => {
       throw new InvalidDetailsError([{ field: 'language', message: 'Enter the language' }]);
     }, 'invitees.2.');
-    c.run(() => {
-      throw new DomainError('LATE', 'Too late', 'joinedAt');
-    }, '', '-abc');
+    c.run(
+      () => {
+        throw new DomainError('LATE', 'Too late', 'joinedAt');
+      },
+      '',
+      '-abc',
+    );
     expect(c.has('invitees.2.language')).toBe(true);
     const err = thrown(() => c.done());
     expect(err).toBeInstanceOf(InvalidDetailsError);

@@ -26,7 +26,9 @@ export class FieldChecks {
       } else if (err instanceof DomainError && !(err instanceof AccessDeniedError) && !(err instanceof NotFoundError)) {
         const field = prefix + (err.field ?? '') + (err.field ? suffix : '');
         // A field renamed for its line on the form must reach the form renamed.
-        this.errors.push(field === (err.field ?? '') ? err : new InvalidDetailsError([{ field, message: err.message }]));
+        this.errors.push(
+          field === (err.field ?? '') ? err : new InvalidDetailsError([{ field, message: err.message }]),
+        );
         this.push(field, err.message);
       } else throw err;
       return undefined;

@@ -18,7 +18,10 @@ export function loadCliConfig(env: CliIo['env']): Config {
 /** Silent except for errors, which go to stderr so stdout carries only results. */
 export function cliLogger(level: string): Logger {
   const quieter = level === 'silent' || level === 'fatal' ? level : 'error';
-  return pino({ level: quieter, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination({ fd: 2, sync: true }));
+  return pino(
+    { level: quieter, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 function osUser(env: CliIo['env']): string | undefined {

@@ -28,7 +28,9 @@ export async function readStdin(stdin: CliIo['stdin']): Promise<string> {
     if (size > STDIN_LIMIT) throw new Error(`standard input is longer than ${STDIN_LIMIT} bytes`);
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -28,7 +28,9 @@ Set CPCR_DEBUG=1 to see the stack trace of an unexpected error.`;
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -37,7 +39,9 @@ function version(): string {
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('cpcr')
-    .description('Administer cp-conference-records: database migrations, staff accounts, API tokens, the audit trail and recordings’ fixity')
+    .description(
+      'Administer cp-conference-records: database migrations, staff accounts, API tokens, the audit trail and recordings’ fixity',
+    )
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
@@ -61,14 +65,25 @@ export function buildProgram(io: CliIo): Command {
   registerAuditVerify(audit, io);
   registerAuditCheckpoint(audit, io);
 
-  const fixity = program.command('fixity').description('Check that stored recordings are exactly what was stored (R-3)');
+  const fixity = program
+    .command('fixity')
+    .description('Check that stored recordings are exactly what was stored (R-3)');
   registerFixityVerify(fixity, io);
   registerFixityStatus(fixity, io);
 
   return program;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', '28P01', '3D000']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  '28P01',
+  '3D000',
+]);
 
 /**
  * One line for an unexpected error. A failed query's own message carries the SQL and its parameters

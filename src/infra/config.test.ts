@@ -4,7 +4,14 @@ import { ConfigError, loadConfig, trustProxyOption } from './config.ts';
 describe('configuration', () => {
   it('runs on embedded defaults with no environment at all', () => {
     const c = loadConfig({}, () => 'generated-secret');
-    expect(c).toMatchObject({ env: 'development', port: 3000, databaseUrl: undefined, cookieSecure: false, sessionSecret: 'generated-secret', sessionSecretGenerated: true });
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 3000,
+      databaseUrl: undefined,
+      cookieSecure: false,
+      sessionSecret: 'generated-secret',
+      sessionSecretGenerated: true,
+    });
     expect(c.dataDir).toMatch(/\/data$/);
     expect(c.sessionIdleMs).toBe(30 * 60_000);
   });
@@ -23,13 +30,34 @@ describe('configuration', () => {
   });
 
   it('production refuses insecure defaults', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: required in production[\s\S]*PUBLIC_BASE_URL: required/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET: required in production[\s\S]*PUBLIC_BASE_URL: required/,
+    );
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk', COOKIE_SECURE: 'false' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(40),
+        PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+        COOKIE_SECURE: 'false',
+      }),
     ).toThrow(/COOKIE_SECURE: must not be false/);
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'http://cpcr.example.gov.uk' })).toThrow(/must use https/);
-    const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk/' });
-    expect(ok).toMatchObject({ cookieSecure: true, publicBaseUrl: 'https://cpcr.example.gov.uk', sessionSecretGenerated: false });
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(40),
+        PUBLIC_BASE_URL: 'http://cpcr.example.gov.uk',
+      }),
+    ).toThrow(/must use https/);
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk/',
+    });
+    expect(ok).toMatchObject({
+      cookieSecure: true,
+      publicBaseUrl: 'https://cpcr.example.gov.uk',
+      sessionSecretGenerated: false,
+    });
   });
 
   it('rejects a short session secret', () => {
@@ -41,11 +69,19 @@ describe('configuration', () => {
 
     it('keeps blobs under DATA_DIR/blobs by default', () => {
       expect(loadConfig({ DATA_DIR: '/srv/cpcr' }).blobStore).toEqual({ kind: 'fs', root: '/srv/cpcr/blobs' });
-      expect(loadConfig({ DATA_DIR: '/srv/cpcr', BLOB_STORE: 'fs' }).blobStore).toEqual({ kind: 'fs', root: '/srv/cpcr/blobs' });
+      expect(loadConfig({ DATA_DIR: '/srv/cpcr', BLOB_STORE: 'fs' }).blobStore).toEqual({
+        kind: 'fs',
+        root: '/srv/cpcr/blobs',
+      });
     });
 
     it('uses an S3-compatible store with the SDK default credentials, eu-west-2 and virtual-hosted addressing unless told otherwise', () => {
-      expect(loadConfig(s3).blobStore).toEqual({ kind: 's3', bucket: 'council-records', region: 'eu-west-2', forcePathStyle: false });
+      expect(loadConfig(s3).blobStore).toEqual({
+        kind: 's3',
+        bucket: 'council-records',
+        region: 'eu-west-2',
+        forcePathStyle: false,
+      });
     });
 
     it('reads every S3 setting, and ends a prefix with a slash', () => {
@@ -72,7 +108,16 @@ describe('configuration', () => {
     });
 
     it('treats S3 variables set to the empty string as unset', () => {
-      expect(loadConfig({ ...s3, S3_ENDPOINT: '', S3_PREFIX: '', S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '', S3_REGION: '' }).blobStore).toEqual({
+      expect(
+        loadConfig({
+          ...s3,
+          S3_ENDPOINT: '',
+          S3_PREFIX: '',
+          S3_ACCESS_KEY_ID: '',
+          S3_SECRET_ACCESS_KEY: '',
+          S3_REGION: '',
+        }).blobStore,
+      ).toEqual({
         kind: 's3',
         bucket: 'council-records',
         region: 'eu-west-2',
@@ -95,24 +140,46 @@ describe('configuration', () => {
         return [];
       };
       expect(problems({ BLOB_STORE: 'minio' })).toEqual([expect.stringMatching(/^BLOB_STORE: must be fs or s3/)]);
-      expect(problems({ ...s3, S3_ENDPOINT: 'minio:9000' })).toEqual([expect.stringMatching(/^S3_ENDPOINT: must be a full http/)]);
+      expect(problems({ ...s3, S3_ENDPOINT: 'minio:9000' })).toEqual([
+        expect.stringMatching(/^S3_ENDPOINT: must be a full http/),
+      ]);
       expect(problems({ ...s3, S3_ENDPOINT: 'ftp://minio.example' })).toEqual([expect.stringMatching(/^S3_ENDPOINT:/)]);
-      expect(problems({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toEqual([expect.stringMatching(/^S3_FORCE_PATH_STYLE:/)]);
-      expect(problems({ ...s3, S3_BUCKET: 'a/b' })).toEqual([expect.stringMatching(/^S3_BUCKET: must be a bucket name/)]);
+      expect(problems({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toEqual([
+        expect.stringMatching(/^S3_FORCE_PATH_STYLE:/),
+      ]);
+      expect(problems({ ...s3, S3_BUCKET: 'a/b' })).toEqual([
+        expect.stringMatching(/^S3_BUCKET: must be a bucket name/),
+      ]);
       for (const prefix of ['/cpcr', 'cpcr//blobs', '../cpcr', 'cpcr/./x', 'cpcr/..', 'cp cr'])
-        expect(problems({ ...s3, S3_PREFIX: prefix }), prefix).toEqual([expect.stringMatching(/^S3_PREFIX: must be a key prefix/)]);
-      expect(problems({ ...s3, S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' })).toEqual(['S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set']);
-      expect(problems({ ...s3, S3_SECRET_ACCESS_KEY: 'secret' })).toEqual(['S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set']);
+        expect(problems({ ...s3, S3_PREFIX: prefix }), prefix).toEqual([
+          expect.stringMatching(/^S3_PREFIX: must be a key prefix/),
+        ]);
+      expect(problems({ ...s3, S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' })).toEqual([
+        'S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set',
+      ]);
+      expect(problems({ ...s3, S3_SECRET_ACCESS_KEY: 'secret' })).toEqual([
+        'S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set',
+      ]);
     });
 
     it('refuses S3 settings while BLOB_STORE is fs, so blobs never land on local disk by mistake', () => {
-      expect(() => loadConfig({ S3_BUCKET: 'council-records', S3_PREFIX: 'cpcr/' })).toThrow(/BLOB_STORE: is fs \(the default\) but S3_BUCKET, S3_PREFIX are set/);
+      expect(() => loadConfig({ S3_BUCKET: 'council-records', S3_PREFIX: 'cpcr/' })).toThrow(
+        /BLOB_STORE: is fs \(the default\) but S3_BUCKET, S3_PREFIX are set/,
+      );
     });
 
     it('production refuses a plain-http S3 endpoint', () => {
-      const production = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk' };
-      expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(/S3_ENDPOINT: must use https:\/\/ in production/);
-      expect(loadConfig({ ...production, ...s3, S3_ENDPOINT: 'https://minio.internal:9000' }).blobStore).toMatchObject({ endpoint: 'https://minio.internal:9000' });
+      const production = {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(40),
+        PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+      };
+      expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(
+        /S3_ENDPOINT: must use https:\/\/ in production/,
+      );
+      expect(loadConfig({ ...production, ...s3, S3_ENDPOINT: 'https://minio.internal:9000' }).blobStore).toMatchObject({
+        endpoint: 'https://minio.internal:9000',
+      });
     });
   });
 
@@ -130,24 +197,47 @@ describe('configuration', () => {
     });
 
     it('reads each setting', () => {
-      const c = loadConfig({ RECORDING_IDENTITY_FILE: '/etc/cpcr/recordings.agekey', RECORDING_RECOVERY_RECIPIENT: recipient, RECORDING_MAX_BYTES: '1073741824', FIXITY_CYCLE_DAYS: '30' });
-      expect(c).toMatchObject({ recordingIdentityFile: '/etc/cpcr/recordings.agekey', recordingRecoveryRecipient: recipient, recordingMaxBytes: 1073741824, fixityCycleDays: 30 });
+      const c = loadConfig({
+        RECORDING_IDENTITY_FILE: '/etc/cpcr/recordings.agekey',
+        RECORDING_RECOVERY_RECIPIENT: recipient,
+        RECORDING_MAX_BYTES: '1073741824',
+        FIXITY_CYCLE_DAYS: '30',
+      });
+      expect(c).toMatchObject({
+        recordingIdentityFile: '/etc/cpcr/recordings.agekey',
+        recordingRecoveryRecipient: recipient,
+        recordingMaxBytes: 1073741824,
+        fixityCycleDays: 30,
+      });
       expect(loadConfig({ FIXITY_CYCLE_DAYS: '1' }).fixityCycleDays).toBe(1);
       expect(loadConfig({ FIXITY_CYCLE_DAYS: '3650' }).fixityCycleDays).toBe(3650);
     });
 
     it('names each bad value', () => {
-      for (const bad of [`age1${'q'.repeat(57)}`, `age1${'Q'.repeat(58)}`, `AGE-SECRET-KEY-1${'Q'.repeat(58)}`, `age1${'q'.repeat(59)}`])
-        expect(() => loadConfig({ RECORDING_RECOVERY_RECIPIENT: bad }), bad).toThrow(/RECORDING_RECOVERY_RECIPIENT: must be an age public key/);
+      for (const bad of [
+        `age1${'q'.repeat(57)}`,
+        `age1${'Q'.repeat(58)}`,
+        `AGE-SECRET-KEY-1${'Q'.repeat(58)}`,
+        `age1${'q'.repeat(59)}`,
+      ])
+        expect(() => loadConfig({ RECORDING_RECOVERY_RECIPIENT: bad }), bad).toThrow(
+          /RECORDING_RECOVERY_RECIPIENT: must be an age public key/,
+        );
       for (const bad of ['4GiB', '1.5', '0', '-1'])
         expect(() => loadConfig({ RECORDING_MAX_BYTES: bad }), bad).toThrow(/RECORDING_MAX_BYTES/);
       for (const bad of ['0', '3651', 'ninety', '7.5'])
-        expect(() => loadConfig({ FIXITY_CYCLE_DAYS: bad }), bad).toThrow(/FIXITY_CYCLE_DAYS: must be a whole number of days from 1 to 3650/);
+        expect(() => loadConfig({ FIXITY_CYCLE_DAYS: bad }), bad).toThrow(
+          /FIXITY_CYCLE_DAYS: must be a whole number of days from 1 to 3650/,
+        );
     });
   });
 
   describe('TRUST_PROXY', () => {
-    const prod = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk' };
+    const prod = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+    };
 
     it('trusts no proxy by default, in production too, so X-Forwarded-For cannot choose the client address', () => {
       expect(loadConfig({}).trustProxy).toBe(false);
@@ -156,7 +246,13 @@ describe('configuration', () => {
     });
 
     it('takes a list of addresses and CIDR ranges, or a hop count', () => {
-      expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,fd00::/8,::1,loopback' }).trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16', 'fd00::/8', '::1', 'loopback']);
+      expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,fd00::/8,::1,loopback' }).trustProxy).toEqual([
+        '10.0.0.1',
+        '10.1.0.0/16',
+        'fd00::/8',
+        '::1',
+        'loopback',
+      ]);
       expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
       const hops = trustProxyOption(2) as (address: string, hop: number) => boolean;
       expect([hops('203.0.113.9', 0), hops('203.0.113.9', 1), hops('203.0.113.9', 2)]).toEqual([true, true, false]);

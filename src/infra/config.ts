@@ -29,14 +29,24 @@ const envSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: booleanFromEnv.optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(10),
   PUBLIC_BASE_URL: z.url('must be a full URL such as https://cpcr.example.gov.uk').optional(),
   BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
   TIMESCALES_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,11 +57,31 @@ const envSchema = z.object({
   DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
   BLOB_STORE: z.preprocess(unsetIfEmpty, z.enum(['fs', 's3'], 'must be fs or s3').default('fs')),
-  S3_BUCKET: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, 'must be a bucket name (letters, digits, dots, hyphens, underscores)').optional()),
-  S3_REGION: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a region name such as eu-west-2').default('eu-west-2')),
+  S3_BUCKET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/,
+        'must be a bucket name (letters, digits, dots, hyphens, underscores)',
+      )
+      .optional(),
+  ),
+  S3_REGION: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be a region name such as eu-west-2')
+      .default('eu-west-2'),
+  ),
   S3_ENDPOINT: z.preprocess(
     unsetIfEmpty,
-    z.url({ protocol: /^https?$/, error: 'must be a full http:// or https:// URL such as https://minio.example.internal:9000' }).optional(),
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be a full http:// or https:// URL such as https://minio.example.internal:9000',
+      })
+      .optional(),
   ),
   S3_FORCE_PATH_STYLE: z.preprocess(unsetIfEmpty, booleanFromEnv.default(false)),
   S3_ACCESS_KEY_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
@@ -61,21 +91,37 @@ const envSchema = z.object({
     z
       .string()
       .max(512)
-      .regex(/^(?!\/)(?!.*\/\/)(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9!_.*'()/-]+$/, 'must be a key prefix such as cpcr/blobs/ (no leading slash, empty segments, "." or "..")')
+      .regex(
+        /^(?!\/)(?!.*\/\/)(?!(.*\/)?\.{1,2}(\/|$))[A-Za-z0-9!_.*'()/-]+$/,
+        'must be a key prefix such as cpcr/blobs/ (no leading slash, empty segments, "." or "..")',
+      )
       .optional(),
   ),
   RECORDING_IDENTITY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   RECORDING_RECOVERY_RECIPIENT: z.preprocess(
     unsetIfEmpty,
-    z.string().regex(/^age1[0-9a-z]{58}$/, 'must be an age public key (age1 followed by 58 lower-case letters and digits)').optional(),
+    z
+      .string()
+      .regex(/^age1[0-9a-z]{58}$/, 'must be an age public key (age1 followed by 58 lower-case letters and digits)')
+      .optional(),
   ),
   RECORDING_MAX_BYTES: z.preprocess(
     unsetIfEmpty,
-    z.coerce.number('must be a whole number of bytes').int('must be a whole number of bytes').min(1, 'must be at least 1 byte').max(Number.MAX_SAFE_INTEGER).default(4 * GiB),
+    z.coerce
+      .number('must be a whole number of bytes')
+      .int('must be a whole number of bytes')
+      .min(1, 'must be at least 1 byte')
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(4 * GiB),
   ),
   FIXITY_CYCLE_DAYS: z.preprocess(
     unsetIfEmpty,
-    z.coerce.number('must be a whole number of days from 1 to 3650').int('must be a whole number of days from 1 to 3650').min(1, 'must be a whole number of days from 1 to 3650').max(3650, 'must be a whole number of days from 1 to 3650').default(90),
+    z.coerce
+      .number('must be a whole number of days from 1 to 3650')
+      .int('must be a whole number of days from 1 to 3650')
+      .min(1, 'must be a whole number of days from 1 to 3650')
+      .max(3650, 'must be a whole number of days from 1 to 3650')
+      .default(90),
   ),
 });
 
@@ -147,13 +193,16 @@ export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } 
   const text = raw.trim();
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops < 1 || hops > 10) return { problem: 'TRUST_PROXY: a hop count must be from 1 to 10 (or list the proxies’ addresses)' };
+    if (hops < 1 || hops > 10)
+      return { problem: 'TRUST_PROXY: a hop count must be from 1 to 10 (or list the proxies’ addresses)' };
     return { value: hops };
   }
   const entries = text.split(',').map((e) => e.trim());
   const bad = entries.filter((e) => !validProxyEntry(e));
   if (bad.length > 0) {
-    return { problem: `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal` };
+    return {
+      problem: `TRUST_PROXY: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal`,
+    };
   }
   return { value: entries };
 }
@@ -190,9 +239,7 @@ export function loadConfig(
 ): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -246,17 +293,29 @@ export function loadConfig(
   };
 }
 
-function blobStoreConfig(e: z.infer<typeof envSchema>, dataDir: string, production: boolean, problems: string[]): BlobStoreConfig | undefined {
+function blobStoreConfig(
+  e: z.infer<typeof envSchema>,
+  dataDir: string,
+  production: boolean,
+  problems: string[],
+): BlobStoreConfig | undefined {
   if (e.BLOB_STORE === 'fs') {
     // S3 settings without BLOB_STORE=s3 would keep recordings on local disk while the operator believes otherwise.
-    const s3Only = (['S3_BUCKET', 'S3_ENDPOINT', 'S3_PREFIX', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => e[name] !== undefined);
-    if (s3Only.length > 0) problems.push(`BLOB_STORE: is fs (the default) but ${s3Only.join(', ')} ${s3Only.length === 1 ? 'is' : 'are'} set; set BLOB_STORE=s3, or unset ${s3Only.length === 1 ? 'it' : 'them'}`);
+    const s3Only = (
+      ['S3_BUCKET', 'S3_ENDPOINT', 'S3_PREFIX', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const
+    ).filter((name) => e[name] !== undefined);
+    if (s3Only.length > 0)
+      problems.push(
+        `BLOB_STORE: is fs (the default) but ${s3Only.join(', ')} ${s3Only.length === 1 ? 'is' : 'are'} set; set BLOB_STORE=s3, or unset ${s3Only.length === 1 ? 'it' : 'them'}`,
+      );
     return { kind: 'fs', root: path.join(dataDir, 'blobs') };
   }
   const before = problems.length;
   if (!e.S3_BUCKET) problems.push('S3_BUCKET: required when BLOB_STORE=s3');
-  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY) problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
-  if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID) problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
+  if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY)
+    problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
+  if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID)
+    problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
   if (production && e.S3_ENDPOINT?.startsWith('http://')) problems.push('S3_ENDPOINT: must use https:// in production');
   if (problems.length > before) return undefined;
   return {

@@ -31,15 +31,25 @@ export const LOG_SERIALIZERS = { err: serializeError, error: serializeError };
  * pino takes an error logged on its own (`log.error(err)`) as the line's message too: a database
  * error is scrubbed first, so its message is the safe one.
  */
-export function scrubLogArguments(this: Logger, args: Parameters<Logger['info']>, method: (...a: unknown[]) => void): void {
+export function scrubLogArguments(
+  this: Logger,
+  args: Parameters<Logger['info']>,
+  method: (...a: unknown[]) => void,
+): void {
   for (const a of args as unknown[]) {
     if (a instanceof Error) scrubDatabaseError(a);
-    else if (a && typeof a === 'object') for (const k of ['err', 'error']) scrubDatabaseError((a as Record<string, unknown>)[k]);
+    else if (a && typeof a === 'object')
+      for (const k of ['err', 'error']) scrubDatabaseError((a as Record<string, unknown>)[k]);
   }
   method.apply(this, args as unknown[]);
 }
 
 export function createLogger(level: string, stream?: { write(line: string): void }): Logger {
-  const opts = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS, hooks: { logMethod: scrubLogArguments } };
+  const opts = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: LOG_SERIALIZERS,
+    hooks: { logMethod: scrubLogArguments },
+  };
   return stream ? pino(opts, stream) : pino(opts);
 }

@@ -33,7 +33,10 @@ export const SERVICE_NAME = 'Child protection conference records';
 export const isApiPath = (url: string): boolean => url === '/api/v1' || url.startsWith('/api/v1/');
 
 /** The web app's logger: route patterns, never raw URLs; secrets redacted. `stream` lets a test read the lines. */
-export function appLoggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+export function appLoggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -78,12 +81,17 @@ export async function buildApp(
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${SERVICE_NAME} API`, version: '1.0.0', description: 'JSON API for integrations. Authenticate with `Authorization: Bearer <token>`.' },
+      info: {
+        title: `${SERVICE_NAME} API`,
+        version: '1.0.0',
+        description: 'JSON API for integrations. Authenticate with `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     // Only the JSON API is documented: pages (and anything else outside /api/v1) are left out.
-    transform: (input) => (isApiPath(input.url) ? jsonSchemaTransform(input) : { schema: { ...input.schema, hide: true }, url: input.url }),
+    transform: (input) =>
+      isApiPath(input.url) ? jsonSchemaTransform(input) : { schema: { ...input.schema, hide: true }, url: input.url },
   });
 
   // Own plugins
@@ -108,7 +116,11 @@ export async function buildApp(
     cacheControl: false,
   });
   // Own scripts, and the stylesheet compiled by `npm run build:css` (run before start and test).
-  await app.register(fastifyStatic, { root: [path.join(here, 'static'), path.resolve(here, '../../.build')], prefix: '/static/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: [path.join(here, 'static'), path.resolve(here, '../../.build')],
+    prefix: '/static/',
+    decorateReply: false,
+  });
 
   app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
     await services.database.execute('select 1');

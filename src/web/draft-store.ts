@@ -31,7 +31,13 @@ export class DraftStore {
     const plain = Buffer.from(JSON.stringify({ at: now.getTime(), values }));
     const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
     if (sealed.length > MAX_COOKIE_BYTES) return false;
-    reply.setCookie(this.cookieName, sealed, { path: this.path, httpOnly: true, sameSite: 'strict', secure: this.secure, maxAge: DRAFT_TTL_MS / 1000 });
+    reply.setCookie(this.cookieName, sealed, {
+      path: this.path,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secure,
+      maxAge: DRAFT_TTL_MS / 1000,
+    });
     return true;
   }
 
@@ -45,7 +51,9 @@ export class DraftStore {
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
       decipher.setAAD(Buffer.from(userId));
       decipher.setAuthTag(raw.subarray(raw.length - 16));
-      const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+      const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString(
+        'utf8',
+      );
       const parsed = JSON.parse(plain) as { at: number; values: FormValues };
       if (now.getTime() - parsed.at > DRAFT_TTL_MS) return null;
       return parsed.values;

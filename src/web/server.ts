@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
-    await services.auditTrail.checkpoint().catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
+    await services.auditTrail
+      .checkpoint()
+      .catch((err: unknown) => logger.error({ err }, 'final audit checkpoint failed'));
     await services.close();
     process.exit(0);
   };

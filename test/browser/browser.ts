@@ -19,13 +19,24 @@ export interface BrowserHarness {
 }
 
 /** `args`: extra Chromium flags for one test file (for example a fake microphone). */
-export async function startBrowserHarness(opts: { args?: readonly string[]; env?: Record<string, string> } = {}): Promise<BrowserHarness> {
+export async function startBrowserHarness(
+  opts: { args?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<BrowserHarness> {
   const ctx = await createTestServices('pglite', opts.env ?? {});
   const app = await testApp(ctx);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', ...(opts.args ?? [])],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      ...(opts.args ?? []),
+    ],
   });
   const context = await browser.newContext({ baseURL: baseUrl });
   const page = await context.newPage();
@@ -48,7 +59,9 @@ export async function startBrowserHarness(opts: { args?: readonly string[]; env?
 export async function expectAccessible(h: BrowserHarness, label: string): Promise<void> {
   // Scan the page as loaded, never one still arriving after a click.
   await h.page.waitForLoadState('load');
-  const results = await new AxeBuilder({ page: h.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const results = await new AxeBuilder({ page: h.page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
   const problems = results.violations
     .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !isGovukConditionalReveal(v.id, n.html, n.failureSummary)) }))
     .filter((v) => v.nodes.length > 0)

@@ -13,20 +13,87 @@ describe('changing and cancelling a conference in a real browser', () => {
     h = await startBrowserHarness();
     const { accounts, people, convening } = h.ctx.services;
     const system = { actor: { id: null, label: 'test' } };
-    const sw = await accounts.createUser({ email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'], password: TEST_PASSWORD }, system);
-    const chair = await accounts.createUser({ email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'], password: TEST_PASSWORD }, system);
-    const support = await accounts.createUser({ email: 'bo@council.gov.uk', name: 'Bo Support', roles: ['business_support'], password: TEST_PASSWORD }, system);
+    const sw = await accounts.createUser(
+      { email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'], password: TEST_PASSWORD },
+      system,
+    );
+    const chair = await accounts.createUser(
+      { email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'], password: TEST_PASSWORD },
+      system,
+    );
+    const support = await accounts.createUser(
+      { email: 'bo@council.gov.uk', name: 'Bo Support', roles: ['business_support'], password: TEST_PASSWORD },
+      system,
+    );
     const actor = { id: sw.id, name: sw.name, roles: sw.roles };
     const c = { actor: { id: sw.id, label: sw.name } };
-    ava = (await people.createChild(actor, { givenNames: 'Ava', familyName: 'Okafor', dateOfBirth: '2012-01-10', address: '12 Mill Lane\nLuton\nLU1 1AA', localReference: 'CS-3001' }, c)).id;
-    const grace = (await people.addFamilyMember(actor, ava, { person: { givenNames: 'Grace', familyName: 'Okafor', address: '12 Mill Lane\nLuton\nLU1 1AA', email: 'grace@example.com' }, relationship: 'mother', parentalResponsibility: true }, c)).person.id;
-    const dev = (await people.addFamilyMember(actor, ava, { person: { givenNames: 'Dev', familyName: 'Mensah', address: '4 Hill Road\nDunstable' }, relationship: 'father', parentalResponsibility: true }, c)).person.id;
+    ava = (
+      await people.createChild(
+        actor,
+        {
+          givenNames: 'Ava',
+          familyName: 'Okafor',
+          dateOfBirth: '2012-01-10',
+          address: '12 Mill Lane\nLuton\nLU1 1AA',
+          localReference: 'CS-3001',
+        },
+        c,
+      )
+    ).id;
+    const grace = (
+      await people.addFamilyMember(
+        actor,
+        ava,
+        {
+          person: {
+            givenNames: 'Grace',
+            familyName: 'Okafor',
+            address: '12 Mill Lane\nLuton\nLU1 1AA',
+            email: 'grace@example.com',
+          },
+          relationship: 'mother',
+          parentalResponsibility: true,
+        },
+        c,
+      )
+    ).person.id;
+    const dev = (
+      await people.addFamilyMember(
+        actor,
+        ava,
+        {
+          person: { givenNames: 'Dev', familyName: 'Mensah', address: '4 Hill Road\nDunstable' },
+          relationship: 'father',
+          parentalResponsibility: true,
+        },
+        c,
+      )
+    ).person.id;
     ({ id: conferenceId } = await convening.convene(
       actor,
-      { childIds: [ava], type: 'initial', strategyDiscussionDate: '2026-02-27', scheduledDate: '2026-03-16', startTime: '10:00', durationMinutes: 120, venueKind: 'in-person', venueDetails: 'Room 2, Town Hall', chairUserId: chair.id, minuteTakerUserId: support.id },
+      {
+        childIds: [ava],
+        type: 'initial',
+        strategyDiscussionDate: '2026-02-27',
+        scheduledDate: '2026-03-16',
+        startTime: '10:00',
+        durationMinutes: 120,
+        venueKind: 'in-person',
+        venueDetails: 'Room 2, Town Hall',
+        chairUserId: chair.id,
+        minuteTakerUserId: support.id,
+      },
       c,
     ));
-    await convening.invite(actor, conferenceId, [{ kind: 'family-member', personId: grace, interpreterNeeded: false }, { kind: 'family-member', personId: dev }], c);
+    await convening.invite(
+      actor,
+      conferenceId,
+      [
+        { kind: 'family-member', personId: grace, interpreterNeeded: false },
+        { kind: 'family-member', personId: dev },
+      ],
+      c,
+    );
   });
   afterAll(async () => {
     await h?.close();
@@ -45,7 +112,9 @@ describe('changing and cancelling a conference in a real browser', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Send the invitations');
     await expectAccessible(h, 'send the invitations');
     await page.getByRole('button', { name: 'Send all by email (1)' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Invitations sent by email');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('Invitations sent by email');
     expect(await page.locator('main').innerText()).toContain('Email sent (copy 1)');
     await page.getByRole('button', { name: 'Record all as posted (1)' }).click();
     await expect.poll(() => page.locator('main').innerText()).toContain('Posted (copy 1)');
@@ -63,8 +132,12 @@ describe('changing and cancelling a conference in a real browser', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Check the change before confirming it');
     await expectAccessible(h, 'check the change');
     await page.getByRole('button', { name: 'Confirm the change' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').first().innerText()).toContain('Conference changed');
-    expect(await page.locator('main').innerText()).toContain('Date: was Monday 16 March 2026, now Wednesday 18 March 2026');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').first().innerText())
+      .toContain('Conference changed');
+    expect(await page.locator('main').innerText()).toContain(
+      'Date: was Monday 16 March 2026, now Wednesday 18 March 2026',
+    );
     await expectAccessible(h, 'conference after the change');
 
     await page.getByRole('link', { name: 'Cancel the conference' }).click();
@@ -76,7 +149,9 @@ describe('changing and cancelling a conference in a real browser', () => {
     await expectAccessible(h, 'check the cancellation');
     await page.getByRole('button', { name: 'Cancel the conference' }).click();
     await expect.poll(() => page.locator('main').innerText()).toContain('This conference was cancelled on');
-    expect(await page.locator('main').innerText()).toContain('A new initial child protection conference is still needed');
+    expect(await page.locator('main').innerText()).toContain(
+      'A new initial child protection conference is still needed',
+    );
     await expectAccessible(h, 'cancelled conference');
     await page.getByRole('link', { name: 'Cancellation notices: emailed, or letters to post' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Cancellation letters');
@@ -88,7 +163,9 @@ describe('changing and cancelling a conference in a real browser', () => {
 
     await page.goto(`/conferences/by-child/${ava}`);
     await page.getByRole('link', { name: 'Record a conference that was held without being booked' }).click();
-    await expect.poll(() => page.locator('h1').innerText()).toBe('Record a conference that was held without being booked');
+    await expect
+      .poll(() => page.locator('h1').innerText())
+      .toBe('Record a conference that was held without being booked');
     await expectAccessible(h, 'record a conference afterwards');
   });
 });

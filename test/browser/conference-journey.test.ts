@@ -3,7 +3,19 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { addChild, emailOf, staff } from '../support/people.ts';
 import { PDF_BYTES } from '../support/convening.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
-import { arrive, dateShown, expectFieldError, fillDate, group, revealedBy, saved, signIn, signInAt, signOut, summaryValue } from './journey-steps.ts';
+import {
+  arrive,
+  dateShown,
+  expectFieldError,
+  fillDate,
+  group,
+  revealedBy,
+  saved,
+  signIn,
+  signInAt,
+  signOut,
+  summaryValue,
+} from './journey-steps.ts';
 
 // One sibling group's initial child protection conference, end to end, only through the pages.
 // Business support convenes it from the first child's record (the T-1 due date and its rule on check
@@ -53,16 +65,48 @@ describe('a sibling group’s initial conference, convened and held to its decis
     ava = await addChild(h.ctx, sw, { givenNames: 'Ava', familyName: 'Okafor', dateOfBirth: '2013-05-10', address });
     ben = await addChild(h.ctx, sw, { givenNames: 'Ben', familyName: 'Okafor', dateOfBirth: '2019-08-01', address });
     // Grace has parental responsibility for both (which makes them a sibling group); Daniel for Ben only.
-    const grace = await people.addFamilyMember(sw, ava, { person: { givenNames: 'Grace', familyName: 'Okafor', address }, relationship: 'mother', parentalResponsibility: true }, by);
-    await people.addFamilyMember(sw, ben, { personId: grace.person.id, relationship: 'mother', parentalResponsibility: true }, by);
-    const daniel = await people.addFamilyMember(sw, ava, { person: { givenNames: 'Daniel', familyName: 'Mensah', address: '4 Park Road\nLuton\nLU2 2BB' }, relationship: 'father', parentalResponsibility: false }, by);
-    await people.addFamilyMember(sw, ben, { personId: daniel.person.id, relationship: 'father', parentalResponsibility: true }, by);
-    const agency = (name: string, kind: 'childrens_social_care' | 'police' | 'school' | 'gp') => people.createAgency(sw, { name, kind }, by);
+    const grace = await people.addFamilyMember(
+      sw,
+      ava,
+      {
+        person: { givenNames: 'Grace', familyName: 'Okafor', address },
+        relationship: 'mother',
+        parentalResponsibility: true,
+      },
+      by,
+    );
+    await people.addFamilyMember(
+      sw,
+      ben,
+      { personId: grace.person.id, relationship: 'mother', parentalResponsibility: true },
+      by,
+    );
+    const daniel = await people.addFamilyMember(
+      sw,
+      ava,
+      {
+        person: { givenNames: 'Daniel', familyName: 'Mensah', address: '4 Park Road\nLuton\nLU2 2BB' },
+        relationship: 'father',
+        parentalResponsibility: false,
+      },
+      by,
+    );
+    await people.addFamilyMember(
+      sw,
+      ben,
+      { personId: daniel.person.id, relationship: 'father', parentalResponsibility: true },
+      by,
+    );
+    const agency = (name: string, kind: 'childrens_social_care' | 'police' | 'school' | 'gp') =>
+      people.createAgency(sw, { name, kind }, by);
     const csc = await agency('Children’s Services', 'childrens_social_care');
     const police = await agency('Police Public Protection Unit', 'police');
     const school = await agency('Riverside Academy', 'school');
     const gp = await agency('Mill Lane Surgery', 'gp');
-    const worksWith = async (professional: { name: string; roleTitle: string; agencyId: string }, children: string[]) => {
+    const worksWith = async (
+      professional: { name: string; roleTitle: string; agencyId: string },
+      children: string[],
+    ) => {
       const added = await people.addProfessional(sw, children[0]!, { professional }, by);
       for (const child of children.slice(1)) await people.addProfessional(sw, child, { professionalId: added.id }, by);
     };
@@ -109,7 +153,9 @@ describe('a sibling group’s initial conference, convened and held to its decis
     // First, by mistake, a date before the strategy discussion.
     await fillDate(page, 'scheduledDate', BEFORE_STRATEGY_DISCUSSION);
     // As it is typed, the date is checked against the timescale (the server checks again).
-    await expect.poll(() => page.getByRole('status').innerText()).toMatch(/is before Friday 27 February 2026, the date the timescale runs from/);
+    await expect
+      .poll(() => page.getByRole('status').innerText())
+      .toMatch(/is before Friday 27 February 2026, the date the timescale runs from/);
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('Expected length').selectOption('120');
     await page.getByLabel('Hybrid: in person and online').check();
@@ -118,7 +164,12 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await page.getByLabel('Chair', { exact: true }).selectOption({ label: chair.name });
     await page.getByLabel('Minute taker').selectOption({ label: support.name });
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expectFieldError(h, 'convene: arrangements, date before the strategy discussion', 'The conference date must be on or after the date of the strategy discussion (27 February 2026)', 'scheduledDate-day');
+    await expectFieldError(
+      h,
+      'convene: arrangements, date before the strategy discussion',
+      'The conference date must be on or after the date of the strategy discussion (27 February 2026)',
+      'scheduledDate-day',
+    );
     // Nothing else typed is lost.
     expect(await page.locator('#hybridOnlineLink').inputValue()).toBe(TEAMS_LINK);
     expect(await page.getByLabel('Chair', { exact: true }).locator('option:checked').innerText()).toBe(chair.name);
@@ -136,7 +187,9 @@ describe('a sibling group’s initial conference, convened and held to its decis
     expect(await summaryValue(page, 'Chair')).toBe(chair.name);
     expect(await summaryValue(page, 'Minute taker')).toBe(support.name);
     const answers = await main();
-    expect(answers).toContain('Initial child protection conference: By Friday 20 March 2026, counted from the date of the strategy discussion, 27 February 2026');
+    expect(answers).toContain(
+      'Initial child protection conference: By Friday 20 March 2026, counted from the date of the strategy discussion, 27 February 2026',
+    );
     // The rule and how the date was worked out are one click away.
     await page.getByText('How this was worked out').click();
     await expect.poll(() => main()).toContain('within 15 working days of the strategy discussion');
@@ -148,7 +201,9 @@ describe('a sibling group’s initial conference, convened and held to its decis
     expect(conferenceUrl).toMatch(/^\/conferences\/[0-9a-f-]{36}$/);
     const meetingUrl = `${conferenceUrl}/meeting`;
     expect(await summaryValue(page, 'Date')).toBe('Monday 16 March 2026');
-    expect(await page.getByRole('link', { name: 'Join the meeting (Microsoft Teams)' }).getAttribute('href')).toBe(TEAMS_LINK);
+    expect(await page.getByRole('link', { name: 'Join the meeting (Microsoft Teams)' }).getAttribute('href')).toBe(
+      TEAMS_LINK,
+    );
     expect(await summaryValue(page, 'Due')).toContain('By Friday 20 March 2026');
 
     // Invitations: both parents, Ava (12 on the day, presumed to attend, 002 §3.2) but not Ben (6), and the professionals.
@@ -178,7 +233,16 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await arrive(h, 'Initial child protection conference', 'conference: people invited');
     const invitations = () => page.locator('#invitations ~ .app-scroll-region table').first().innerText();
     const invited = await invitations();
-    for (const name of ['Grace Okafor', 'Daniel Mensah', 'Ava Okafor', 'Sam Social', 'DC Priya Shah', 'Tom Reid', 'Dr Lee']) expect(invited).toContain(name);
+    for (const name of [
+      'Grace Okafor',
+      'Daniel Mensah',
+      'Ava Okafor',
+      'Sam Social',
+      'DC Priya Shah',
+      'Tom Reid',
+      'Dr Lee',
+    ])
+      expect(invited).toContain(name);
     expect(invited).not.toContain('Ben Okafor');
     expect(invited).toContain('GP, Mill Lane Surgery (GP)\nDirect contact with the child and family: no');
 
@@ -200,9 +264,13 @@ describe('a sibling group’s initial conference, convened and held to its decis
     // The school's report: the family must have it 3 working days before the conference (T-5).
     await page.getByRole('button', { name: 'Add a report' }).click();
     await arrive(h, 'Add a report to the conference', 'add a report');
-    expect(await main()).toContain('Reports must reach the family by 11 March 2026, at least 3 working days before the conference.');
+    expect(await main()).toContain(
+      'Reports must reach the family by 11 March 2026, at least 3 working days before the conference.',
+    );
     await page.getByLabel('Agency the report is from').selectOption({ label: 'Riverside Academy' });
-    await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await page
+      .getByLabel('Report file', { exact: true })
+      .setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await arrive(h, 'Initial child protection conference', 'conference: report added');
     const reports = await page.locator('#reports ~ .app-scroll-region table').first().innerText();
@@ -232,13 +300,17 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await page.getByRole('button', { name: 'Start the conference' }).click();
     await saved(h, 'The conference has started', 'meeting: in progress');
     expect(await summaryValue(page, 'Started')).toBe('10:02 – the chair told those present about the recording');
-    expect(await summaryValue(page, 'Recording reminder')).toBe('Given to those present; recorded at 09:55 on 16 March 2026');
+    expect(await summaryValue(page, 'Recording reminder')).toBe(
+      'Given to those present; recorded at 09:55 on 16 March 2026',
+    );
 
     // The register: the parents, Ava, social care and the police are here; the GP sent apologies.
     await page.getByRole('link', { name: 'Register for Whole conference' }).click();
     await arrive(h, 'Register: Whole conference', 'register');
-    const mark = (name: string, status: 'Attended' | 'Sent apologies') => group(page, name).getByLabel(status, { exact: true }).check();
-    for (const name of ['Grace Okafor', 'Daniel Mensah', 'Ava Okafor', 'Sam Social', 'DC Priya Shah']) await mark(name, 'Attended');
+    const mark = (name: string, status: 'Attended' | 'Sent apologies') =>
+      group(page, name).getByLabel(status, { exact: true }).check();
+    for (const name of ['Grace Okafor', 'Daniel Mensah', 'Ava Okafor', 'Sam Social', 'DC Priya Shah'])
+      await mark(name, 'Attended');
     await mark('Dr Lee', 'Sent apologies');
     await page.getByRole('button', { name: 'Save the register' }).click();
     await saved(h, 'The register is saved.', 'meeting: register saved, not quorate');
@@ -275,7 +347,9 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await group(page, 'Children’s Services').getByLabel('Agrees').check();
     await group(page, 'Police Public Protection Unit').getByLabel('Agrees').check();
     await group(page, 'Riverside Academy').getByLabel('Dissents').check();
-    await page.getByLabel('Their view in brief (optional) – Riverside Academy').fill('Ava’s attendance and presentation at school have improved.');
+    await page
+      .getByLabel('Their view in brief (optional) – Riverside Academy')
+      .fill('Ava’s attendance and presentation at school have improved.');
     await page.getByRole('button', { name: 'Save the decision' }).click();
     await saved(h, 'The decision is recorded.', 'meeting: Ava’s decision');
     const avaDecision = await summaryValue(page, 'Decision', card(ava));
@@ -290,11 +364,21 @@ describe('a sibling group’s initial conference, convened and held to its decis
     await page.getByRole('link', { name: 'Record the decision for Ben Okafor' }).click();
     await arrive(h, 'Decision for Ben Okafor', 'decision for Ben');
     await page.getByLabel('Child protection plan needed', { exact: true }).check();
-    await page.getByLabel('Reasons for the decision').fill('Unexplained bruising to Ben’s arm, seen by the school nurse.');
-    for (const agency of ['Children’s Services', 'Police Public Protection Unit', 'Riverside Academy']) await group(page, agency).getByLabel('Agrees').check();
+    await page
+      .getByLabel('Reasons for the decision')
+      .fill('Unexplained bruising to Ben’s arm, seen by the school nurse.');
+    for (const agency of ['Children’s Services', 'Police Public Protection Unit', 'Riverside Academy'])
+      await group(page, agency).getByLabel('Agrees').check();
     await page.getByRole('button', { name: 'Save the decision' }).click();
-    await expectFieldError(h, 'decision for Ben: a plan without a category', 'Select the category of abuse or neglect for the plan', 'category');
-    expect(await page.getByLabel('Reasons for the decision').inputValue()).toBe('Unexplained bruising to Ben’s arm, seen by the school nurse.');
+    await expectFieldError(
+      h,
+      'decision for Ben: a plan without a category',
+      'Select the category of abuse or neglect for the plan',
+      'category',
+    );
+    expect(await page.getByLabel('Reasons for the decision').inputValue()).toBe(
+      'Unexplained bruising to Ben’s arm, seen by the school nurse.',
+    );
     await page.getByLabel('Physical abuse', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the decision' }).click();
     await saved(h, 'The decision is recorded.', 'meeting: Ben’s decision');
@@ -314,10 +398,15 @@ describe('a sibling group’s initial conference, convened and held to its decis
       expect(await dateShown(page, 'nextReviewDate')).toEqual(['12', '6', '2026']);
       await page.getByText('How this date was worked out').click();
       const plan = await main();
-      expect(plan).toContain('90 days after 16 March 2026 is 14 June 2026; that is a Sunday, so the last working day within the period is 12 June 2026.');
-      expect(plan).toContain('Filled in with the latest date rule T-3 allows, counted from the date of the initial conference (16 March 2026).');
+      expect(plan).toContain(
+        '90 days after 16 March 2026 is 14 June 2026; that is a Sunday, so the last working day within the period is 12 June 2026.',
+      );
+      expect(plan).toContain(
+        'Filled in with the latest date rule T-3 allows, counted from the date of the initial conference (16 March 2026).',
+      );
       const coreGroup = group(page, 'Core group members');
-      for (const member of ['Grace Okafor', 'Sam Social', 'DC Priya Shah', ...(child === ava ? ['Tom Reid'] : [])]) await coreGroup.getByRole('checkbox', { name: member, exact: true }).check();
+      for (const member of ['Grace Okafor', 'Sam Social', 'DC Priya Shah', ...(child === ava ? ['Tom Reid'] : [])])
+        await coreGroup.getByRole('checkbox', { name: member, exact: true }).check();
       await fillDate(page, 'firstCoreGroupDate', FIRST_CORE_GROUP);
       await page.locator('#action-0').fill(action);
       await page.locator('#who-0').fill(who);
@@ -335,13 +424,21 @@ describe('a sibling group’s initial conference, convened and held to its decis
     // The chair's summary: worries, positives, changes (003).
     await page.getByRole('link', { name: 'Record the summary' }).click();
     await arrive(h, 'Chair’s summary: worries, positives and changes', 'summary');
-    await page.getByLabel('What are we worried about?').fill('Ava’s health needs are not met; Ben has unexplained bruising.');
-    await page.getByLabel('What is working well?').fill('Ava is at school every day; Grace is working with the social worker.');
+    await page
+      .getByLabel('What are we worried about?')
+      .fill('Ava’s health needs are not met; Ben has unexplained bruising.');
+    await page
+      .getByLabel('What is working well?')
+      .fill('Ava is at school every day; Grace is working with the social worker.');
     await page.getByLabel('What needs to happen?').fill('Both children’s health needs met, and a safe home.');
     await page.getByRole('button', { name: 'Save the summary' }).click();
     await saved(h, 'The chair’s summary is recorded.', 'meeting: summary recorded');
-    expect(await summaryValue(page, 'What we are worried about')).toBe('Ava’s health needs are not met; Ben has unexplained bruising.');
-    expect(await summaryValue(page, 'What is working well')).toBe('Ava is at school every day; Grace is working with the social worker.');
+    expect(await summaryValue(page, 'What we are worried about')).toBe(
+      'Ava’s health needs are not met; Ben has unexplained bruising.',
+    );
+    expect(await summaryValue(page, 'What is working well')).toBe(
+      'Ava is at school every day; Grace is working with the social worker.',
+    );
     expect(await summaryValue(page, 'What needs to happen')).toBe('Both children’s health needs met, and a safe home.');
 
     // Conclude: the outcome for each child is shown before the conference is recorded as held.
@@ -391,7 +488,11 @@ describe('a sibling group’s initial conference, convened and held to its decis
     ] as const) {
       const response = await page.goto(url);
       expect(response?.status(), what).toBe(403);
-      await arrive(h, 'You do not have access to this page', `403: ${what}, for a social worker allocated to neither child`);
+      await arrive(
+        h,
+        'You do not have access to this page',
+        `403: ${what}, for a social worker allocated to neither child`,
+      );
       expect(await main(), what).not.toContain('Okafor');
     }
 

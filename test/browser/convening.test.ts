@@ -15,17 +15,71 @@ describe('convening a conference in a real browser', () => {
     h = await startBrowserHarness();
     const { accounts, people } = h.ctx.services;
     const system = { actor: { id: null, label: 'test' } };
-    const sw = await accounts.createUser({ email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'], password: TEST_PASSWORD }, system);
-    await accounts.createUser({ email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'], password: TEST_PASSWORD }, system);
-    await accounts.createUser({ email: 'bo@council.gov.uk', name: 'Bo Support', roles: ['business_support'], password: TEST_PASSWORD }, system);
+    const sw = await accounts.createUser(
+      { email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'], password: TEST_PASSWORD },
+      system,
+    );
+    await accounts.createUser(
+      { email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'], password: TEST_PASSWORD },
+      system,
+    );
+    await accounts.createUser(
+      { email: 'bo@council.gov.uk', name: 'Bo Support', roles: ['business_support'], password: TEST_PASSWORD },
+      system,
+    );
     const actor = { id: sw.id, name: sw.name, roles: sw.roles };
     const c = { actor: { id: sw.id, label: sw.name } };
-    ava = (await people.createChild(actor, { givenNames: 'Ava', familyName: 'Okafor', dateOfBirth: '2012-01-10', address: '12 Mill Lane\nLuton\nLU1 1AA', localReference: 'CS-2001' }, c)).id;
-    const ben = (await people.createChild(actor, { givenNames: 'Ben', familyName: 'Okafor', dateOfBirth: '2019-05-05', address: '12 Mill Lane\nLuton\nLU1 1AA', localReference: 'CS-2002' }, c)).id;
-    const grace = (await people.addFamilyMember(actor, ava, { person: { givenNames: 'Grace', familyName: 'Okafor', address: '12 Mill Lane\nLuton\nLU1 1AA' }, relationship: 'mother', parentalResponsibility: true }, c)).person.id;
-    await people.addFamilyMember(actor, ben, { personId: grace, relationship: 'mother', parentalResponsibility: true }, c);
+    ava = (
+      await people.createChild(
+        actor,
+        {
+          givenNames: 'Ava',
+          familyName: 'Okafor',
+          dateOfBirth: '2012-01-10',
+          address: '12 Mill Lane\nLuton\nLU1 1AA',
+          localReference: 'CS-2001',
+        },
+        c,
+      )
+    ).id;
+    const ben = (
+      await people.createChild(
+        actor,
+        {
+          givenNames: 'Ben',
+          familyName: 'Okafor',
+          dateOfBirth: '2019-05-05',
+          address: '12 Mill Lane\nLuton\nLU1 1AA',
+          localReference: 'CS-2002',
+        },
+        c,
+      )
+    ).id;
+    const grace = (
+      await people.addFamilyMember(
+        actor,
+        ava,
+        {
+          person: { givenNames: 'Grace', familyName: 'Okafor', address: '12 Mill Lane\nLuton\nLU1 1AA' },
+          relationship: 'mother',
+          parentalResponsibility: true,
+        },
+        c,
+      )
+    ).person.id;
+    await people.addFamilyMember(
+      actor,
+      ben,
+      { personId: grace, relationship: 'mother', parentalResponsibility: true },
+      c,
+    );
     const school = await people.createAgency(actor, { name: 'Mill Lane Primary', kind: 'school' }, c);
-    await people.addProfessional(actor, ava, { professional: { name: 'Tess Teacher', roleTitle: 'Designated safeguarding lead', agencyId: school.id } }, c);
+    await people.addProfessional(
+      actor,
+      ava,
+      { professional: { name: 'Tess Teacher', roleTitle: 'Designated safeguarding lead', agencyId: school.id } },
+      c,
+    );
   });
   afterAll(async () => {
     await h?.close();
@@ -104,7 +158,10 @@ describe('convening a conference in a real browser', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Invite people to the conference');
     await expectAccessible(h, 'invite people');
     await page.getByRole('checkbox', { name: 'Grace Okafor', exact: true }).check();
-    await page.locator('fieldset', { hasText: 'Children and young people' }).getByRole('checkbox', { name: 'Ava Okafor', exact: true }).check();
+    await page
+      .locator('fieldset', { hasText: 'Children and young people' })
+      .getByRole('checkbox', { name: 'Ava Okafor', exact: true })
+      .check();
     await page.getByRole('checkbox', { name: 'Tess Teacher, Designated safeguarding lead', exact: true }).check();
     // Children's social care (Q-1): the children's allocated social worker, from their staff account.
     await page.getByRole('checkbox', { name: 'Sam Social, allocated social worker', exact: true }).check();
@@ -144,12 +201,16 @@ describe('convening a conference in a real browser', () => {
     await page.getByRole('button', { name: 'Add a report' }).click();
     await expectAccessible(h, 'add a report');
     await page.getByLabel('Agency the report is from').selectOption({ label: 'Mill Lane Primary' });
-    await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'school-report.txt', mimeType: 'text/plain', buffer: Buffer.from('not a document') });
+    await page
+      .getByLabel('Report file', { exact: true })
+      .setInputFiles({ name: 'school-report.txt', mimeType: 'text/plain', buffer: Buffer.from('not a document') });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'add a report with errors');
     await page.getByLabel('Agency the report is from').selectOption({ label: 'Mill Lane Primary' });
-    await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await page
+      .getByLabel('Report file', { exact: true })
+      .setInputFiles({ name: 'school-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
     expect(await page.locator('.govuk-notification-banner--success').innerText()).toContain('Report added');
@@ -159,9 +220,13 @@ describe('convening a conference in a real browser', () => {
     // The social worker's report is the children's social care report.
     await page.getByRole('button', { name: 'Add the social worker’s report' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Add a report to the conference');
-    expect(await page.getByLabel('Agency the report is from').locator('option:checked').innerText()).toBe('Children’s social care: the social worker’s report');
+    expect(await page.getByLabel('Agency the report is from').locator('option:checked').innerText()).toBe(
+      'Children’s social care: the social worker’s report',
+    );
     await expectAccessible(h, 'add the social worker’s report');
-    await page.getByLabel('Report file', { exact: true }).setInputFiles({ name: 'sw-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await page
+      .getByLabel('Report file', { exact: true })
+      .setInputFiles({ name: 'sw-report.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
     await page.getByRole('button', { name: 'Add the report' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
     const reports = await page.locator('#reports ~ .app-scroll-region table').first().innerText();
@@ -204,7 +269,9 @@ describe('convening a conference in a real browser', () => {
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'outside the timescale with errors');
     await page.getByLabel('Senior manager who agreed the date').fill('Jo Head, Head of Service');
-    await page.getByLabel('Why the conference cannot be held in time').fill('The family’s interpreter is not available sooner.');
+    await page
+      .getByLabel('Why the conference cannot be held in time')
+      .fill('The family’s interpreter is not available sooner.');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('Check the conference details');
     expect(await page.locator('main').innerText()).toContain('Jo Head, Head of Service');
@@ -222,7 +289,9 @@ describe('convening a conference in a real browser', () => {
 
     await page.goto(`${conferenceUrl}/reports/shared`);
     await expectAccessible(h, 'record reports as shared');
-    const reportLink = await page.goto(conferenceUrl).then(() => page.locator('a', { hasText: 'Record as shared' }).first().getAttribute('href'));
+    const reportLink = await page
+      .goto(conferenceUrl)
+      .then(() => page.locator('a', { hasText: 'Record as shared' }).first().getAttribute('href'));
     await page.goto(reportLink!);
     await expectAccessible(h, 'record a report as shared');
     await page.goto(reportLink!.replace('/shared', '/withhold'));

@@ -19,7 +19,11 @@ describe('the copy’s progress, followed without reloading the page', () => {
   let copyUrl: string;
   let copyId: string;
   const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-  const setCopy = (state: string, percent: number) => h.ctx.services.database.execute('update disclosure_copies set state = $1, percent = $2, updated_at = now() where id = $3', [state, percent, copyId]);
+  const setCopy = (state: string, percent: number) =>
+    h.ctx.services.database.execute(
+      'update disclosure_copies set state = $1, percent = $2, updated_at = now() where id = $3',
+      [state, percent, copyId],
+    );
 
   beforeAll(async () => {
     h = await startBrowserHarness();
@@ -29,7 +33,11 @@ describe('the copy’s progress, followed without reloading the page', () => {
     support = await staff(h.ctx, 'Bo Support', ['business_support']);
     const sw = await staff(h.ctx, 'Sam Social', ['social_worker']);
     const g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair, status: 'held' });
-    const upload = await h.ctx.services.recordings.createUpload(support, by(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+    const upload = await h.ctx.services.recordings.createUpload(support, by(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+      partId: g.partId,
+    });
     const staged = path.join(h.ctx.dataDir, `upload-${upload.id}`);
     await copyFile(await toneWav(fx.file('meeting.wav'), { seconds: 6 }), staged);
     await h.ctx.services.recordings.completeUpload(support, by(support), upload.id, staged);
@@ -43,15 +51,61 @@ describe('the copy’s progress, followed without reloading the page', () => {
       breaks: [],
     });
     const svc = h.ctx.services.requests;
-    const received = await svc.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(support));
+    const received = await svc.receive(
+      support,
+      {
+        conferenceId: g.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: g.people.mother },
+      },
+      by(support),
+    );
     const id = received.id;
-    let v = (await svc.refer(chair, id, received.version, { childIds: [g.children.ava, g.children.ben], email: 'grace.private@example.org', emailVerified: true, nothingWithheld: true, recordingIds: [upload.id] }, by(chair))).version;
+    let v = (
+      await svc.refer(
+        chair,
+        id,
+        received.version,
+        {
+          childIds: [g.children.ava, g.children.ben],
+          email: 'grace.private@example.org',
+          emailVerified: true,
+          nothingWithheld: true,
+          recordingIds: [upload.id],
+        },
+        by(chair),
+      )
+    ).version;
     v = (await svc.resolveQueries(support, id, v, null, by(support))).version;
-    v = (await svc.checkRecording(support, id, v, { partsListened: '0:00 to 0:06', confirmedRightRecording: true }, by(support))).version;
+    v = (
+      await svc.checkRecording(
+        support,
+        id,
+        v,
+        { partsListened: '0:00 to 0:06', confirmedRightRecording: true },
+        by(support),
+      )
+    ).version;
     v = (await svc.requestVerification(support, id, v, by(support))).version;
-    await svc.recordVerification(support, id, v, { emailConfirmedSecure: true, children: [{ fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' }, { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' }] }, by(support));
+    await svc.recordVerification(
+      support,
+      id,
+      v,
+      {
+        emailConfirmedSecure: true,
+        children: [
+          { fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' },
+          { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' },
+        ],
+      },
+      by(support),
+    );
     const plan = await svc.disclosurePlan(support, id, by(support));
-    ({ copyId } = await h.ctx.services.disclosureCopies.start(support, { requestId: id, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld }, by(support)));
+    ({ copyId } = await h.ctx.services.disclosureCopies.start(
+      support,
+      { requestId: id, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld },
+      by(support),
+    ));
     copyUrl = `/requests/${id}/copies/${copyId}`;
   }, 120_000);
   afterAll(async () => {

@@ -13,7 +13,10 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
 
   const person = async (key: string, name: string, roles: Role[]) => {
     const email = `${key}@council.gov.uk`;
-    const u = await h.ctx.services.accounts.createUser({ email, name, roles, password: TEST_PASSWORD }, { actor: { id: null, label: 'test' } });
+    const u = await h.ctx.services.accounts.createUser(
+      { email, name, roles, password: TEST_PASSWORD },
+      { actor: { id: null, label: 'test' } },
+    );
     users[key] = { id: u.id, email };
   };
 
@@ -47,30 +50,80 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     const child = (givenNames: string, familyName: string) => fx.child({ givenNames, familyName });
 
     // Overdue (T-1) and upcoming.
-    await fx.conference({ scheduledDate: '2026-03-04', strategyDiscussionDate: '2026-02-02', chairUserId: chair, childIds: [await child('Cara', 'Late')] });
+    await fx.conference({
+      scheduledDate: '2026-03-04',
+      strategyDiscussionDate: '2026-02-02',
+      chairUserId: chair,
+      childIds: [await child('Cara', 'Late')],
+    });
     // Planned late with a senior manager's agreement.
-    await fx.conference({ scheduledDate: '2026-03-18', strategyDiscussionDate: '2026-02-23', chairUserId: other, childIds: [await child('Ava', 'Stone'), await child('Ben', 'Stone')], lateAgreedBy: 'Head of Service', lateReason: 'Police checks outstanding' });
+    await fx.conference({
+      scheduledDate: '2026-03-18',
+      strategyDiscussionDate: '2026-02-23',
+      chairUserId: other,
+      childIds: [await child('Ava', 'Stone'), await child('Ben', 'Stone')],
+      lateAgreedBy: 'Head of Service',
+      lateReason: 'Police checks outstanding',
+    });
     // T-5 reports.
-    const reports = await fx.conference({ type: 'transfer-in', scheduledDate: '2026-03-10', startTime: '14:00', noticeOfMoveDate: '2026-02-24', chairUserId: chair, childIds: [await child('Fin', 'Reports')] });
+    const reports = await fx.conference({
+      type: 'transfer-in',
+      scheduledDate: '2026-03-10',
+      startTime: '14:00',
+      noticeOfMoveDate: '2026-02-24',
+      chairUserId: chair,
+      childIds: [await child('Fin', 'Reports')],
+    });
     const school = await fx.agency('Hillside Primary', 'school');
     await fx.invite(reports, school);
     await fx.invite(reports, await fx.agency('Market Street Surgery', 'gp'));
     await fx.report(reports, school);
     // T-3 review falling due.
     const eve = await child('Eve', 'Review');
-    const icpc = await fx.conference({ status: 'held', scheduledDate: '2025-12-08', strategyDiscussionDate: '2025-11-20', chairUserId: other, childIds: [eve] });
+    const icpc = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-12-08',
+      strategyDiscussionDate: '2025-11-20',
+      chairUserId: other,
+      childIds: [eve],
+    });
     await fx.decision(icpc, eve, 'plan-needed');
     await fx.plan(icpc, eve, { nextReviewDate: '2026-03-05' });
     // T-9 plan ended; T-6 / T-7 dates.
     const gus = await child('Gus', 'Ended');
-    const prior = await fx.conference({ status: 'held', scheduledDate: '2025-08-20', strategyDiscussionDate: '2025-08-01', chairUserId: chair, childIds: [gus] });
-    const ended = await fx.conference({ type: 'review', status: 'held', scheduledDate: '2026-02-20', previousConferenceId: prior, chairUserId: chair, childIds: [gus] });
+    const prior = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-08-20',
+      strategyDiscussionDate: '2025-08-01',
+      chairUserId: chair,
+      childIds: [gus],
+    });
+    const ended = await fx.conference({
+      type: 'review',
+      status: 'held',
+      scheduledDate: '2026-02-20',
+      previousConferenceId: prior,
+      chairUserId: chair,
+      childIds: [gus],
+    });
     await fx.decision(ended, gus, 'plan-ends');
     // T-1 after a cancellation: a new conference is still needed.
-    await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-03', strategyDiscussionDate: '2026-02-16', chairUserId: chair, childIds: [await child('Ivy', 'Cancel')] });
+    await fx.conference({
+      status: 'cancelled',
+      scheduledDate: '2026-03-03',
+      strategyDiscussionDate: '2026-02-16',
+      chairUserId: chair,
+      childIds: [await child('Ivy', 'Cancel')],
+    });
     // D-1 awaiting review.
     const hal = await child('Hal', 'Dissent');
-    const dissent = await fx.conference({ status: 'held', scheduledDate: '2026-02-16', strategyDiscussionDate: '2026-01-28', chairUserId: chair, childIds: [hal] });
+    const dissent = await fx.conference({
+      status: 'held',
+      scheduledDate: '2026-02-16',
+      strategyDiscussionDate: '2026-01-28',
+      chairUserId: chair,
+      childIds: [hal],
+    });
     await fx.referral(await fx.decision(dissent, hal, 'plan-needed', { referral: true }), { referredOn: '2026-02-17' });
   });
   afterAll(async () => {
@@ -89,7 +142,8 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     expect(main).toContain('Due 6 March 2026 — 90 days from the initial conference on 8 December 2025');
     expect(main).toContain('Awaiting review');
     expect(main).toContain('Due 9 March 2026 — 15 working days from the strategy discussion on 16 February 2026');
-    for (const words of ['Overdue', 'Due soon', 'On track']) expect(await page.locator('.govuk-tag', { hasText: words }).count()).toBeGreaterThan(0);
+    for (const words of ['Overdue', 'Due soon', 'On track'])
+      expect(await page.locator('.govuk-tag', { hasText: words }).count()).toBeGreaterThan(0);
     await expectAccessible(h, 'business support dashboard, every section');
 
     await page.getByLabel('Section').selectOption({ label: 'Overdue or planned late' });
@@ -135,7 +189,10 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await expectAccessible(h, 'chair’s whole list');
 
     // Each row opens its conference.
-    await page.locator('table[data-section="overdue"] tr', { hasText: 'Cara Late' }).getByRole('link', { name: 'Initial child protection conference on 4 March 2026 for Cara Late', exact: true }).click();
+    await page
+      .locator('table[data-section="overdue"] tr', { hasText: 'Cara Late' })
+      .getByRole('link', { name: 'Initial child protection conference on 4 March 2026 for Cara Late', exact: true })
+      .click();
     await page.waitForURL((u) => /^\/conferences\/[0-9a-f-]{36}$/.test(u.pathname));
     await expect.poll(() => page.locator('h1').innerText()).toBe('Initial child protection conference');
     expect(await page.locator('main').innerText()).toContain('Cara Late');

@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeliveryFixture, deliveryFixture, emailedCode, emailedLink } from '../../src/app/requests/delivery-test-support.ts';
+import {
+  type DeliveryFixture,
+  deliveryFixture,
+  emailedCode,
+  emailedLink,
+} from '../../src/app/requests/delivery-test-support.ts';
 import { TestMailbox } from '../../src/infra/mail/test-support.ts';
 import { buildApp } from '../../src/web/app.ts';
 import { createTestServices } from '../support/services.ts';
@@ -22,7 +27,15 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
     });
     const page = await (await browser.newContext({ baseURL: baseUrl, acceptDownloads: true })).newPage();
     h = {
@@ -46,7 +59,11 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
 
   it('from the email link to the downloaded file, with a wrong code on the way and the expired page after; every page passes axe', async () => {
     const { page, ctx } = h;
-    await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, { actor: { id: f.support.id, label: f.support.name } });
+    await f.service.create(
+      f.support,
+      { requestId: f.requestId, copyId: f.copyId },
+      { actor: { id: f.support.id, label: f.support.name } },
+    );
     ctx.clock.advance(1000);
     // The link as emailed, pointed at this test's server.
     const { token } = await emailedLink(ctx, mailbox);
@@ -66,7 +83,9 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     await page.getByLabel('Code').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: Enter the code we sent you/);
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('The code is not correct. You can try 4 more times');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+      'The code is not correct. You can try 4 more times',
+    );
     await expectAccessible(h, 'wrong code');
 
     await page.getByLabel('Code').fill(code);
@@ -74,7 +93,10 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Download the recording');
     await expectAccessible(h, 'files');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download copy-recording-1.mp3' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download copy-recording-1.mp3' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('copy-recording-1.mp3');
     const saved = await download.path();
     expect((await readFile(saved)).equals(f.bytes.get(f.fileIds[0]!)!)).toBe(true);

@@ -32,7 +32,9 @@ describe('foundation in a real browser', () => {
     await page.getByLabel('Email address').fill('ada@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('wrong password here');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter a correct email address and password');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Enter a correct email address and password');
     await expectAccessible(h, 'sign-in with errors');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -73,12 +75,16 @@ describe('foundation in a real browser', () => {
     await page.locator('#from-month').fill('2');
     await page.locator('#from-year').fill('2026');
     await page.getByRole('button', { name: 'Show entries' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Date from must be a real date');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Date from must be a real date');
     await expectAccessible(h, 'audit trail, a filter error');
     await page.goto('/audit');
     await page.getByLabel('Local case reference').fill('NO-SUCH-REF');
     await page.getByRole('button', { name: 'Find the child' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('No child’s record has this local case reference');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('No child’s record has this local case reference');
     await expectAccessible(h, 'audit trail, no such child');
     await page.getByRole('button', { name: 'Check the whole trail now' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('The audit trail is intact');
@@ -125,12 +131,23 @@ describe('foundation in a real browser', () => {
     await page.getByLabel('New password', { exact: true }).fill('sam chose this one');
     await page.getByLabel('Confirm new password').fill('sam chose this one');
     await page.getByRole('button', { name: 'Set password' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Your new password has been set');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('Your new password has been set');
     await page.goto(link.pathname);
     await expectAccessible(h, 'reset link used');
 
     // An administrator-made account: its password must be changed before anything else.
-    await h.ctx.services.accounts.createUser({ email: 'tom@council.gov.uk', name: 'Tom Temp', roles: ['chair'], password: 'temporary password!', mustChangePassword: true }, { actor: { id: null, label: 'test' } });
+    await h.ctx.services.accounts.createUser(
+      {
+        email: 'tom@council.gov.uk',
+        name: 'Tom Temp',
+        roles: ['chair'],
+        password: 'temporary password!',
+        mustChangePassword: true,
+      },
+      { actor: { id: null, label: 'test' } },
+    );
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('tom@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('temporary password!');
@@ -182,7 +199,9 @@ describe('foundation in a real browser', () => {
     h.ctx.clock.advance(31 * 60_000);
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.waitForURL('**/sign-in?reason=timed-out');
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('your answers will be kept');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('your answers will be kept');
     await expectAccessible(h, 'signed out by the time-out');
     await page.getByLabel('Email address').fill('tom@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('tom chose this one');

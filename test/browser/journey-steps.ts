@@ -17,7 +17,12 @@ export async function expectHeading(page: Page, text: string, opts: { contains?:
 }
 
 /** Waits for the page with this main heading, then checks it with axe. */
-export async function arrive(h: BrowserHarness, heading: string, label: string, opts: { contains?: boolean } = {}): Promise<void> {
+export async function arrive(
+  h: BrowserHarness,
+  heading: string,
+  label: string,
+  opts: { contains?: boolean } = {},
+): Promise<void> {
   await expectHeading(h.page, heading, opts);
   await expectAccessible(h, label);
 }
@@ -62,7 +67,11 @@ export async function signOut(h: BrowserHarness, who: string): Promise<void> {
 }
 
 /** Fills a GOV.UK date input (`<prefix>-day`, `-month`, `-year`). */
-export async function fillDate(page: Page, prefix: string, [day, month, year]: readonly [number, number, number]): Promise<void> {
+export async function fillDate(
+  page: Page,
+  prefix: string,
+  [day, month, year]: readonly [number, number, number],
+): Promise<void> {
   await page.locator(`#${prefix}-day`).fill(String(day));
   await page.locator(`#${prefix}-month`).fill(String(month));
   await page.locator(`#${prefix}-year`).fill(String(year));
@@ -70,7 +79,11 @@ export async function fillDate(page: Page, prefix: string, [day, month, year]: r
 
 /** The values a GOV.UK date input shows, as [day, month, year] strings. */
 export async function dateShown(page: Page, prefix: string): Promise<[string, string, string]> {
-  return [await page.locator(`#${prefix}-day`).inputValue(), await page.locator(`#${prefix}-month`).inputValue(), await page.locator(`#${prefix}-year`).inputValue()];
+  return [
+    await page.locator(`#${prefix}-day`).inputValue(),
+    await page.locator(`#${prefix}-month`).inputValue(),
+    await page.locator(`#${prefix}-year`).inputValue(),
+  ];
 }
 
 /** The radios or checkboxes of one fieldset, found by its legend (a fieldset is a `group`). */
@@ -83,7 +96,12 @@ export function group(page: Page, legend: string): Locator {
  * `message`, the summary's link for it pointing at `fieldId`, and a click on that link moving
  * focus to that field, which is visible. Checked with axe as well.
  */
-export async function expectFieldError(h: BrowserHarness, label: string, message: string, fieldId: string): Promise<void> {
+export async function expectFieldError(
+  h: BrowserHarness,
+  label: string,
+  message: string,
+  fieldId: string,
+): Promise<void> {
   const { page } = h;
   await expect.poll(() => page.title()).toMatch(/^Error: /);
   const summary = page.locator('.govuk-error-summary');
@@ -97,10 +115,15 @@ export async function expectFieldError(h: BrowserHarness, label: string, message
   const fieldGroup = page.locator('.govuk-form-group--error', { has: field }).last();
   expect(await fieldGroup.locator('.govuk-error-message').first().innerText()).toContain(message);
   await expectAccessible(h, label);
-  expect(await fieldGroup.locator('.govuk-error-message').first().isVisible(), 'the message by the field is visible').toBe(true);
+  expect(
+    await fieldGroup.locator('.govuk-error-message').first().isVisible(),
+    'the message by the field is visible',
+  ).toBe(true);
   await link.click();
   const focused = page.locator('*:focus');
-  await expect.poll(async () => ((await focused.count()) === 1 ? await focused.getAttribute('id') : null)).toBe(fieldId);
+  await expect
+    .poll(async () => ((await focused.count()) === 1 ? await focused.getAttribute('id') : null))
+    .toBe(fieldId);
   expect(await field.isVisible(), `${fieldId} is visible once focused`).toBe(true);
 }
 

@@ -6,8 +6,12 @@ import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
 
 /** Marks each person on the register; the radios are named `status-<inviteeId>`. */
-async function mark(page: Page, statuses: Record<string, 'attended' | 'apologies' | 'absent' | 'invited'>): Promise<void> {
-  for (const [inviteeId, status] of Object.entries(statuses)) await page.locator(`input[name="status-${inviteeId}"][value="${status}"]`).check();
+async function mark(
+  page: Page,
+  statuses: Record<string, 'attended' | 'apologies' | 'absent' | 'invited'>,
+): Promise<void> {
+  for (const [inviteeId, status] of Object.entries(statuses))
+    await page.locator(`input[name="status-${inviteeId}"][value="${status}"]`).check();
 }
 
 async function fillDate(page: Page, prefix: string, day: string, month: string, year: string): Promise<void> {
@@ -57,9 +61,15 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     for (const box of await page.locator('input[name="pointsGiven"]').all()) await box.check();
     await page.getByLabel('Time the conference started').fill('10:04');
     await page.getByRole('button', { name: 'Start the conference' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The conference has started');
-    expect(await page.locator('main').innerText()).toContain('10:04 – the chair told those present about the recording');
-    expect(await page.locator('main').innerText()).toMatch(/Recording reminder\s+Given to those present; recorded at 09:00 on 2 March 2026/);
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The conference has started');
+    expect(await page.locator('main').innerText()).toContain(
+      '10:04 – the chair told those present about the recording',
+    );
+    expect(await page.locator('main').innerText()).toMatch(
+      /Recording reminder\s+Given to those present; recorded at 09:00 on 2 March 2026/,
+    );
     await expectAccessible(h, 'meeting: in progress');
 
     // Split: a second part for Ava alone, 11:30 to 12:00.
@@ -79,7 +89,14 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     // The register for the first part: only children's social care and the police so far.
     await page.goto(`${base}/parts/${g.partId}/register`);
     await expectAccessible(h, 'register');
-    await mark(page, { [g.invitee.socialWorker]: 'attended', [g.invitee.police]: 'attended', [g.invitee.mother]: 'attended', [g.invitee.father]: 'attended', [g.invitee.ava]: 'attended', [g.invitee.gp]: 'apologies' });
+    await mark(page, {
+      [g.invitee.socialWorker]: 'attended',
+      [g.invitee.police]: 'attended',
+      [g.invitee.mother]: 'attended',
+      [g.invitee.father]: 'attended',
+      [g.invitee.ava]: 'attended',
+      [g.invitee.gp]: 'apologies',
+    });
     await page.locator(`#joinedAt-${g.invitee.police}`).fill('quarter past ten');
     await page.getByRole('button', { name: 'Save the register' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
@@ -100,7 +117,9 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await mark(page, { [g.invitee.school]: 'attended' });
     await page.locator(`#joinedAt-${g.invitee.school}`).fill('10:20');
     await page.getByRole('button', { name: 'Save the register' }).click();
-    await expect.poll(() => page.locator('main').innerText()).toContain('Quorate: children’s social care and 2 other agencies with direct contact');
+    await expect
+      .poll(() => page.locator('main').innerText())
+      .toContain('Quorate: children’s social care and 2 other agencies with direct contact');
     await page.getByRole('link', { name: 'How quoracy is worked out' }).click();
     await expectAccessible(h, 'quoracy: quorate');
 
@@ -120,7 +139,9 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByRole('button', { name: 'Record the exclusion' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'exclusion with errors');
-    await page.getByLabel('Reason for the exclusion, as given to them').fill('Police information that cannot be shared with him');
+    await page
+      .getByLabel('Reason for the exclusion, as given to them')
+      .fill('Police information that cannot be shared with him');
     await page.getByLabel('Told to them in person').check();
     await page.getByLabel('Given to them in writing').check();
     await page.getByLabel('How their views were heard').fill('He spoke to the chair before the closed discussion');
@@ -137,18 +158,23 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByLabel('Child protection plan needed', { exact: true }).check();
     await page.getByLabel('Neglect').check();
     await page.getByLabel('Reasons for the decision').fill('Persistent neglect of basic care and health needs.');
-    const view = (agency: string, value: 'agrees' | 'dissents') => page.locator(`input[name="view-${agency}"][value="${value}"]`).check();
+    const view = (agency: string, value: 'agrees' | 'dissents') =>
+      page.locator(`input[name="view-${agency}"][value="${value}"]`).check();
     await view(g.agencies.csc, 'agrees');
     await view(g.agencies.police, 'dissents');
     await view(g.agencies.school, 'dissents');
     await page.getByRole('button', { name: 'Save the decision' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
-    expect(await page.locator('.govuk-error-summary').innerText()).toContain('enter the senior manager the case is referred to');
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain(
+      'enter the senior manager the case is referred to',
+    );
     await expectAccessible(h, 'decision with errors');
     await page.getByLabel('Senior manager the case is referred to').fill('Head of Quality Assurance');
     await fillDate(page, 'referredOn', '2', '3', '2026');
     await page.getByRole('button', { name: 'Save the decision' }).click();
-    await expect.poll(() => page.locator('main').innerText()).toContain('Dissenting: Police Public Protection Unit, Riverside Academy');
+    await expect
+      .poll(() => page.locator('main').innerText())
+      .toContain('Dissenting: Police Public Protection Unit, Riverside Academy');
     await page.getByRole('link', { name: 'Record the review by the senior manager for Ava Okafor' }).click();
     await expectAccessible(h, 'referral review');
     await page.goto(base);
@@ -160,7 +186,9 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByLabel('Reasons for the decision').fill('Unexplained bruising.');
     for (const agency of [g.agencies.csc, g.agencies.police, g.agencies.school]) await view(agency, 'agrees');
     await page.getByRole('button', { name: 'Save the decision' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The decision is recorded');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The decision is recorded');
 
     // Ava's plan, with a second action row added without a script.
     await page.getByRole('link', { name: 'Record the plan for Ava Okafor' }).click();
@@ -217,7 +245,9 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     expect(await page.locator('main').innerText()).toMatch(/Ended\s+11:55/);
     await expectAccessible(h, 'meeting: held');
     await page.getByRole('link', { name: 'Change the summary' }).click();
-    await page.getByLabel('What needs to happen?').fill('A safe home, health needs met, and a dentist for both children.');
+    await page
+      .getByLabel('What needs to happen?')
+      .fill('A safe home, health needs met, and a dentist for both children.');
     await page.getByRole('button', { name: 'Save the summary' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'summary change needs a reason');

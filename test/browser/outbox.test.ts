@@ -13,7 +13,15 @@ describe('the outbox and email wording in a real browser', () => {
     t = await outboxTestContext('pglite', { listen: true });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
     });
     const page = await (await browser.newContext({ baseURL: t.baseUrl })).newPage();
     h = {
@@ -36,12 +44,33 @@ describe('the outbox and email wording in a real browser', () => {
   it('an administrator reads the outbox, sends a refused email again and changes an email’s wording; every page passes axe', async () => {
     const { page } = h;
     const actor = { actor: { id: null, label: 'test' } };
-    await t.ctx.services.accounts.createUser({ email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'], password: TEST_PASSWORD }, actor);
-    await t.ctx.services.accounts.createUser({ email: 'chris@council.gov.uk', name: 'Chris Chair', roles: ['chair'], password: TEST_PASSWORD }, actor);
-    const kept = (await t.mail.send('copy-ready', 'jordan.requester@example.org', COPY_READY_VALUES, { subjectType: 'copy_request', subjectId: 'r-1' })).messageId;
+    await t.ctx.services.accounts.createUser(
+      { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'], password: TEST_PASSWORD },
+      actor,
+    );
+    await t.ctx.services.accounts.createUser(
+      { email: 'chris@council.gov.uk', name: 'Chris Chair', roles: ['chair'], password: TEST_PASSWORD },
+      actor,
+    );
+    const kept = (
+      await t.mail.send('copy-ready', 'jordan.requester@example.org', COPY_READY_VALUES, {
+        subjectType: 'copy_request',
+        subjectId: 'r-1',
+      })
+    ).messageId;
     await t.mail.deliver(kept);
-    const refused = (await t.mail.queue('email-confirmation', 'someone@example.org', { requester_name: 'Sam Parent', request_reference: 'CR-2', reply_to: 'support@council.example' }, { subjectType: 'copy_request', subjectId: 'r-2' })).messageId;
-    await t.ctx.services.database.execute(`update outbox_messages set state = 'rejected', attempts = 1, last_error = 'smtp:EENVELOPE 550' where id = $1`, [refused]);
+    const refused = (
+      await t.mail.queue(
+        'email-confirmation',
+        'someone@example.org',
+        { requester_name: 'Sam Parent', request_reference: 'CR-2', reply_to: 'support@council.example' },
+        { subjectType: 'copy_request', subjectId: 'r-2' },
+      )
+    ).messageId;
+    await t.ctx.services.database.execute(
+      `update outbox_messages set state = 'rejected', attempts = 1, last_error = 'smtp:EENVELOPE 550' where id = $1`,
+      [refused],
+    );
 
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('ada@council.gov.uk');
@@ -60,7 +89,9 @@ describe('the outbox and email wording in a real browser', () => {
     await expectAccessible(h, 'outbox filtered');
     await page.getByRole('link', { name: /please confirm your details/ }).click();
     await expect.poll(() => page.locator('h1').innerText()).toContain('please confirm your details');
-    await expect.poll(() => page.getByRole('group', { name: 'The text of the email' }).innerText()).toMatch(/^OFFICIAL-SENSITIVE\s+Dear Sam Parent/);
+    await expect
+      .poll(() => page.getByRole('group', { name: 'The text of the email' }).innerText())
+      .toMatch(/^OFFICIAL-SENSITIVE\s+Dear Sam Parent/);
     await expectAccessible(h, 'refused message');
     await page.getByRole('button', { name: 'Try sending it again now' }).click();
     await expect.poll(() => page.locator('.govuk-summary-list').innerText()).toContain('Waiting to send');
@@ -78,22 +109,36 @@ describe('the outbox and email wording in a real browser', () => {
     await page.getByLabel('Message').fill('Hello ((requester_name)), see ((child_name)).');
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('((child_name)), which is not a placeholder');
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Message must include ((download_link))');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('((child_name)), which is not a placeholder');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Message must include ((download_link))');
     await expectAccessible(h, 'change wording with errors');
     await page.locator('.govuk-error-summary').getByRole('link').first().click();
     await expect.poll(() => page.locator(':focus').getAttribute('id')).toBe('body');
 
-    await page.getByLabel('Message').fill('Hello ((requester_name)),\n\nYour copy: ((download_link))\n\nDo not share it.');
+    await page
+      .getByLabel('Message')
+      .fill('Hello ((requester_name)),\n\nYour copy: ((download_link))\n\nDo not share it.');
     await page.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => page.getByRole('group', { name: 'Preview of the email' }).innerText()).toContain('Hello Alex Example,');
-    await expect.poll(() => page.getByRole('group', { name: 'Preview of the email' }).innerText()).toMatch(/OFFICIAL-SENSITIVE$/);
+    await expect
+      .poll(() => page.getByRole('group', { name: 'Preview of the email' }).innerText())
+      .toContain('Hello Alex Example,');
+    await expect
+      .poll(() => page.getByRole('group', { name: 'Preview of the email' }).innerText())
+      .toMatch(/OFFICIAL-SENSITIVE$/);
     await expectAccessible(h, 'wording preview');
     await page.getByRole('button', { name: 'Save wording' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('Your wording has been saved');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('Your wording has been saved');
     await expectAccessible(h, 'wording saved');
     await page.getByRole('button', { name: 'Use the default wording' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The default wording has been put back');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The default wording has been put back');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.goto('/sign-in');

@@ -58,7 +58,10 @@ describe('a child’s record in a real browser', () => {
       await page.getByLabel('Given names').fill(parent.given);
       await page.getByLabel('Family name').fill(parent.family);
       await page.getByLabel(parent.relationship, { exact: true }).check();
-      await page.locator('fieldset', { hasText: 'Do they have parental responsibility' }).getByLabel(parent.pr, { exact: true }).check();
+      await page
+        .locator('fieldset', { hasText: 'Do they have parental responsibility' })
+        .getByLabel(parent.pr, { exact: true })
+        .check();
       await page.getByRole('button', { name: /family and network/ }).click();
       await expect.poll(() => page.locator('h1').innerText()).toBe('Amira Okafor');
     }

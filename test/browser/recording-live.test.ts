@@ -20,7 +20,9 @@ const as = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
 
 /** The value of a GOV.UK summary list row, by its key. */
 async function summaryValue(page: Page, key: string): Promise<string> {
-  const row = page.locator('.govuk-summary-list__row', { has: page.locator('.govuk-summary-list__key', { hasText: key }) }).first();
+  const row = page
+    .locator('.govuk-summary-list__row', { has: page.locator('.govuk-summary-list__key', { hasText: key }) })
+    .first();
   return (await row.locator('.govuk-summary-list__value').innerText()).trim();
 }
 
@@ -131,9 +133,17 @@ describe('recording a conference in the browser from a fake microphone', () => {
     const recorded = pausedAt - startedAt + (stoppedAt - resumedAt);
 
     const detail = await h.ctx.services.recordings.detail(chair, as(chair), rid);
-    expect(detail.recording).toMatchObject({ status: 'stored', source: 'browser', container: 'webm', codec: 'opus', endsAbruptly: false });
+    expect(detail.recording).toMatchObject({
+      status: 'stored',
+      source: 'browser',
+      container: 'webm',
+      codec: 'opus',
+      endsAbruptly: false,
+    });
     expect(Math.abs(detail.recording.durationMs! - recorded)).toBeLessThan(1_500);
-    expect(detail.breaks).toEqual([expect.objectContaining({ reason: 'Comfort break', participantChanges: 'The father left' })]);
+    expect(detail.breaks).toEqual([
+      expect.objectContaining({ reason: 'Comfort break', participantChanges: 'The father left' }),
+    ]);
     expect(Math.abs(detail.breaks[0]!.atMs - (pausedAt - startedAt))).toBeLessThan(1_000);
 
     // The recording's page shows it stored, with its length and the break.
@@ -175,18 +185,33 @@ describe('recording a conference in the browser from a fake microphone', () => {
     const fx = await fixtureDir('cpcr-live-storing-');
     try {
       const file = await toneWav(fx.file('teams.wav'), { seconds: 3 });
-      const r = await h.ctx.services.recordings.createUpload(chair, as(chair), g.conferenceId, { kind: 'meeting', source: 'teams', partId: g.partId });
+      const r = await h.ctx.services.recordings.createUpload(chair, as(chair), g.conferenceId, {
+        kind: 'meeting',
+        source: 'teams',
+        partId: g.partId,
+      });
       await h.ctx.services.staging.adopt(r.id, file);
-      await h.ctx.services.database.db.update(recordings).set({ status: 'processing', processingStartedAt: new Date(), receivedBytes: (await stat(h.ctx.services.staging.pathFor(r.id))).size }).where(eq(recordings.id, r.id));
+      await h.ctx.services.database.db
+        .update(recordings)
+        .set({
+          status: 'processing',
+          processingStartedAt: new Date(),
+          receivedBytes: (await stat(h.ctx.services.staging.pathFor(r.id))).size,
+        })
+        .where(eq(recordings.id, r.id));
 
       await page.goto(`/recordings/${r.id}`);
       await arrive(h, 'Recording of the conference', 'recording: being checked and stored');
-      expect(await page.locator('#recording-status[role="status"]').innerText()).toContain('The recording is being checked, encrypted and stored.');
+      expect(await page.locator('#recording-status[role="status"]').innerText()).toContain(
+        'The recording is being checked, encrypted and stored.',
+      );
       expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
       const url = page.url();
 
       await h.ctx.services.recordings.ingest(r.id);
-      await expect.poll(() => page.locator('#recording-status').innerText(), { timeout: 20_000 }).toContain('The recording is stored.');
+      await expect
+        .poll(() => page.locator('#recording-status').innerText(), { timeout: 20_000 })
+        .toContain('The recording is stored.');
       expect(page.url()).toBe(url); // not reloaded: a screen reader keeps its place
       await expectAccessible(h, 'recording: stored, said in the live region');
       await page.getByRole('link', { name: 'Show the stored recording' }).click();
@@ -197,7 +222,11 @@ describe('recording a conference in the browser from a fake microphone', () => {
       await arrive(h, 'Label the recording', 'recording: label');
       await page.getByLabel('Label (optional)').fill('after the fire alarm');
       await page.getByRole('button', { name: 'Save the label' }).click();
-      await expect.poll(() => summaryValue(page, 'Name')).toMatch(/^Initial child protection conference, 2 March 2026, .*after the fire alarm \(Microsoft Teams recording\)/);
+      await expect
+        .poll(() => summaryValue(page, 'Name'))
+        .toMatch(
+          /^Initial child protection conference, 2 March 2026, .*after the fire alarm \(Microsoft Teams recording\)/,
+        );
       await expectAccessible(h, 'recording: labelled');
     } finally {
       await fx.cleanup();
@@ -218,7 +247,9 @@ describe('recording a conference in the browser from a fake microphone', () => {
     await page.getByRole('button', { name: 'Start the conference' }).click();
     await arrive(h, 'Record the conference', 'live: recorder after starting the conference');
     expect(new URL(page.url()).pathname).toMatch(/^\/recordings\/[0-9a-f-]{36}\/live$/);
-    expect(await page.locator('#live-reminder-given').innerText()).toMatch(/^You told those present about the recording at \d\d:\d\d, when you started the conference/);
+    expect(await page.locator('#live-reminder-given').innerText()).toMatch(
+      /^You told those present about the recording at \d\d:\d\d, when you started the conference/,
+    );
     expect(await page.locator('#live-reminder').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Start recording' }).isVisible()).toBe(true);
   });
@@ -296,7 +327,9 @@ describe('recording a conference in the browser from a fake microphone', () => {
       await page.getByRole('button', { name: 'Continue to the recorder' }).click();
       await arriveWithoutJs(h, page, 'Record the conference', 'live (no JavaScript): recorder');
       expect(await page.locator('#live-no-js').innerText()).toContain('Recording in the browser needs JavaScript');
-      expect(await page.getByRole('link', { name: 'upload the recording' }).getAttribute('href')).toBe(`/conferences/${g.conferenceId}/recordings/upload`);
+      expect(await page.getByRole('link', { name: 'upload the recording' }).getAttribute('href')).toBe(
+        `/conferences/${g.conferenceId}/recordings/upload`,
+      );
       expect(await page.locator('#live-recorder').isHidden()).toBe(true);
 
       await page.getByRole('button', { name: 'Pause recording' }).click();
@@ -304,11 +337,15 @@ describe('recording a conference in the browser from a fake microphone', () => {
       await arriveWithoutJs(h, page, 'Record the conference', 'live (no JavaScript): pause without a reason');
       await page.getByLabel('Reason for the break').fill('Interpreter arriving');
       await page.getByRole('button', { name: 'Pause recording' }).click();
-      await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The recording is paused.');
+      await expect
+        .poll(() => page.locator('.govuk-notification-banner').innerText())
+        .toContain('The recording is paused.');
       await expectAccessibleWithoutJs(h, page, 'live (no JavaScript): paused');
       await page.getByLabel('Changes in who is present (optional)').fill('The interpreter joined');
       await page.getByRole('button', { name: 'Resume recording' }).click();
-      await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The recording has resumed.');
+      await expect
+        .poll(() => page.locator('.govuk-notification-banner').innerText())
+        .toContain('The recording has resumed.');
       expect(await page.locator('#live-breaks').innerText()).toContain('The interpreter joined');
       await expectAccessibleWithoutJs(h, page, 'live (no JavaScript): resumed');
       await page.getByRole('button', { name: 'Stop recording' }).click();

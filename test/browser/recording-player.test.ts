@@ -28,7 +28,11 @@ describe('a recording’s page and player, in a real browser', () => {
     const sw = await staff(h.ctx, 'Sam Social', ['social_worker']);
     const g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair, status: 'in-progress' });
     const ctx = { actor: { id: support.id, label: support.name } };
-    const r = await h.ctx.services.recordings.createUpload(support, ctx, g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+    const r = await h.ctx.services.recordings.createUpload(support, ctx, g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+      partId: g.partId,
+    });
     const file = await toneWav(fx.file('meeting.wav'), { seconds: 30 });
     const copy = path.join(h.ctx.dataDir, `upload-${r.id}`);
     await copyFile(file, copy);
@@ -73,7 +77,9 @@ describe('a recording’s page and player, in a real browser', () => {
     await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('endedAt');
     await page.getByLabel('Time the meeting ended').fill('11:30');
     await page.getByRole('button', { name: 'Confirm the statement' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The explanatory statement is confirmed.');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The explanatory statement is confirmed.');
     expect(await page.locator('main').innerText()).toMatch(/Meeting ended\s+11:30/);
     await expectAccessible(h, 'recording page with its statement');
 
@@ -87,7 +93,9 @@ describe('a recording’s page and player, in a real browser', () => {
     await page.getByLabel('Description').fill('Plan agreed');
     await page.getByRole('button', { name: 'Add the bookmark' }).click();
     await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The bookmark is added.');
-    expect(await page.locator('#bookmarks + .app-scroll-region table').innerText()).toMatch(/0:12\s+Decision\s+Plan agreed\s+Chris Chair/);
+    expect(await page.locator('#bookmarks + .app-scroll-region table').innerText()).toMatch(
+      /0:12\s+Decision\s+Plan agreed\s+Chris Chair/,
+    );
 
     // A withheld part, kept from the whole family.
     await page.getByRole('link', { name: 'Mark a part as withheld' }).click();
@@ -96,14 +104,20 @@ describe('a recording’s page and player, in a real browser', () => {
     await page.getByLabel('Starts at').fill('0:20');
     await page.getByLabel('Ends at').fill('0:25');
     await page.getByLabel('Police information').check();
-    await page.getByLabel('What is said in this part and why it must be withheld').fill('Police intelligence about a visitor');
+    await page
+      .getByLabel('What is said in this part and why it must be withheld')
+      .fill('Police intelligence about a visitor');
     await page.getByLabel('Only the people I choose').check();
     // govuk-frontend reveals the people to choose from once "Only the people I choose" is picked.
     await page.getByLabel('Daniel Mensah').check();
     await expectAccessible(h, 'withheld form, choosing people');
     await page.getByRole('button', { name: 'Mark the part as withheld' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The withheld part is marked.');
-    expect(await page.locator('#withheld ~ .app-scroll-region table').innerText()).toMatch(/0:20\s+0:25\s+Police information\s+Police intelligence about a visitor\s+Daniel Mensah\s+Chris Chair/);
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The withheld part is marked.');
+    expect(await page.locator('#withheld ~ .app-scroll-region table').innerText()).toMatch(
+      /0:20\s+0:25\s+Police information\s+Police intelligence about a visitor\s+Daniel Mensah\s+Chris Chair/,
+    );
     await expectAccessible(h, 'recording page with a bookmark and a withheld part');
 
     // Listening: the reason first (audited).
@@ -113,14 +127,21 @@ describe('a recording’s page and player, in a real browser', () => {
     await page.getByRole('button', { name: 'Continue to the recording' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'reason to listen with an error');
-    await page.getByLabel('Why do you need to listen to this recording?').fill('Checking the recording before it is shared');
+    await page
+      .getByLabel('Why do you need to listen to this recording?')
+      .fill('Checking the recording before it is shared');
     await page.getByRole('button', { name: 'Continue to the recording' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Listen to the recording');
 
     // The waveform is drawn from the peaks (nothing is fetched to decode), in its own colours.
     await expect.poll(() => page.locator('#recording-waveform').getAttribute('data-ready')).toBe('true');
     // Browser code as text: this project's TypeScript has no DOM types.
-    const waveform = await page.evaluate<{ canvases: number; height: number; regions: number; markers: number }>(`(() => {
+    const waveform = await page.evaluate<{
+      canvases: number;
+      height: number;
+      regions: number;
+      markers: number;
+    }>(`(() => {
       const host = document.querySelector('#recording-waveform > div');
       const root = host?.shadowRoot;
       return {
@@ -142,7 +163,9 @@ describe('a recording’s page and player, in a real browser', () => {
     const playFrom = page.getByRole('button', { name: 'Play from 0:12' });
     await playFrom.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate<number>(`${AUDIO}.readyState`), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.evaluate<number>(`${AUDIO}.readyState`), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.evaluate<number>(`${AUDIO}.currentTime`), { timeout: 20_000 }).toBeGreaterThan(12.2);
     expect(await page.getByRole('button', { name: 'Play from 0:20' }).count()).toBe(1);
     // The audio came by Range requests, and was never fetched whole for the waveform.

@@ -96,7 +96,9 @@ describe('uploading a recording in a real browser', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Recordings');
     await expectAccessible(h, 'recordings: none yet');
     const rid = await describeTheFile(page, (label) => expectAccessible(h, label), 'js');
-    expect(await page.locator('#upload-method').innerText()).toContain('Your browser works out the file’s SHA-256 first');
+    expect(await page.locator('#upload-method').innerText()).toContain(
+      'Your browser works out the file’s SHA-256 first',
+    );
 
     // Nothing chosen: the script shows the error as the server would.
     await page.getByRole('button', { name: 'Send the file' }).click();
@@ -107,16 +109,22 @@ describe('uploading a recording in a real browser', () => {
 
     // The connection drops every time the bytes are sent: the page keeps trying, asking the server
     // where to carry on from each time.
-    const failPatches = (route: Route) => (route.request().method() === 'PATCH' ? route.abort('connectionreset') : route.continue());
+    const failPatches = (route: Route) =>
+      route.request().method() === 'PATCH' ? route.abort('connectionreset') : route.continue();
     await page.route('**/uploads/recordings/*', failPatches);
     await page.getByLabel('Recording file').setInputFiles(file);
     await page.getByRole('button', { name: 'Send the file' }).click();
-    await expect.poll(() => requests.filter((m) => m === 'PATCH').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => requests.filter((m) => m === 'PATCH').length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(2);
     expect(await page.locator('#upload-status').innerText()).toBe('The connection was lost. Trying again…');
     expect(requests.slice(0, 4)).toEqual(['POST', 'PATCH', 'HEAD', 'PATCH']);
     expect(await page.locator('#upload-progress').isVisible()).toBe(true);
     await expectAccessible(h, 'js: connection lost');
-    expect((await h.ctx.services.recordings.detail(support, { actor: { id: support.id, label: support.name } }, rid)).recording.clientSha256).toBe(sha(bytes));
+    expect(
+      (await h.ctx.services.recordings.detail(support, { actor: { id: support.id, label: support.name } }, rid))
+        .recording.clientSha256,
+    ).toBe(sha(bytes));
 
     // The page is reloaded while it is still trying; leaving asks first.
     let warned = false;
@@ -127,7 +135,9 @@ describe('uploading a recording in a real browser', () => {
     await page.reload();
     expect(warned).toBe(true);
     await page.unroute('**/uploads/recordings/*', failPatches);
-    await expect.poll(() => page.locator('#upload-status').innerText()).toContain('You have started sending a file for this recording');
+    await expect
+      .poll(() => page.locator('#upload-status').innerText())
+      .toContain('You have started sending a file for this recording');
     await expectAccessible(h, 'js: after a reload');
 
     // Choosing the same file again carries on with the same upload: no new one is created.
@@ -138,10 +148,21 @@ describe('uploading a recording in a real browser', () => {
     page.off('request', log);
     expect(requests.slice(before)).toEqual(['HEAD', 'PATCH']);
     expect(requests.filter((m) => m === 'POST')).toHaveLength(1);
-    const detail = await h.ctx.services.recordings.detail(support, { actor: { id: support.id, label: support.name } }, rid);
-    expect(detail.recording).toMatchObject({ status: 'stored', originalSha256: sha(bytes), clientSha256: sha(bytes), container: 'mp4' });
+    const detail = await h.ctx.services.recordings.detail(
+      support,
+      { actor: { id: support.id, label: support.name } },
+      rid,
+    );
+    expect(detail.recording).toMatchObject({
+      status: 'stored',
+      originalSha256: sha(bytes),
+      clientSha256: sha(bytes),
+      container: 'mp4',
+    });
     // The browser forgets the finished upload.
-    expect(await page.evaluate(() => Object.keys(globalThis.localStorage).filter((k) => k.includes('cpcr-recording')))).toEqual([]);
+    expect(
+      await page.evaluate(() => Object.keys(globalThis.localStorage).filter((k) => k.includes('cpcr-recording'))),
+    ).toEqual([]);
 
     await page.goto(list);
     await expect.poll(() => page.locator('main').innerText()).toContain('Stored');
@@ -150,7 +171,9 @@ describe('uploading a recording in a real browser', () => {
     expect(await page.locator('main').innerText()).toContain(sha(bytes));
     await expectAccessible(h, 'evidence');
     await page.getByRole('button', { name: 'Check integrity now' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner').innerText()).toContain('The integrity check passed');
+    await expect
+      .poll(() => page.locator('.govuk-notification-banner').innerText())
+      .toContain('The integrity check passed');
     await expectAccessible(h, 'evidence: checked');
     await page.getByRole('link', { name: 'Export the original' }).click();
     await expect.poll(() => page.locator('h1').innerText()).toBe('Export the original recording');
@@ -159,7 +182,10 @@ describe('uploading a recording in a real browser', () => {
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'export: no reason');
     await page.getByLabel('Why do you need a copy of the original?').fill('Court order C-42');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the original' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the original' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`recording-2026-03-02-${rid.slice(0, 8)}.mp4`);
     expect(sha(await readFile((await download.path())!))).toBe(sha(bytes));
   });
@@ -185,7 +211,11 @@ describe('uploading a recording in a real browser', () => {
       await page.getByRole('button', { name: 'Send the file' }).click();
       await page.waitForURL((u) => u.pathname === `/recordings/${rid}`, { timeout: 30_000 });
       expect(tusCalls).toEqual([]);
-      const detail = await h.ctx.services.recordings.detail(support, { actor: { id: support.id, label: support.name } }, rid);
+      const detail = await h.ctx.services.recordings.detail(
+        support,
+        { actor: { id: support.id, label: support.name } },
+        rid,
+      );
       expect(detail.recording).toMatchObject({ status: 'stored', originalSha256: sha(bytes), clientSha256: null });
       await page.goto(list);
       await check('no js: recordings, two stored');

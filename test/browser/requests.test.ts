@@ -46,7 +46,11 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await staff(h.ctx, 'Quinn Quality', ['qa_manager']);
     g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair, status: 'held' });
     const as = { actor: { id: support.id, label: support.name } };
-    const r = await h.ctx.services.recordings.createUpload(support, as, g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+    const r = await h.ctx.services.recordings.createUpload(support, as, g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+      partId: g.partId,
+    });
     const file = await toneWav(fx.file('meeting.wav'), { seconds: 20 });
     const copy = path.join(h.ctx.dataDir, `upload-${r.id}`);
     await copyFile(file, copy);
@@ -62,7 +66,14 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
       breaks: [],
     });
     // Marked on the recording's timeline: withheld from the whole family.
-    await h.ctx.services.recordings.addWithheld(chair, { actor: { id: chair.id, label: chair.name } }, r.id, { start: '0:02', end: '0:04', reason: 'police', explanation: 'Police intelligence', audience: 'all-family', personIds: [] });
+    await h.ctx.services.recordings.addWithheld(chair, { actor: { id: chair.id, label: chair.name } }, r.id, {
+      start: '0:02',
+      end: '0:04',
+      reason: 'police',
+      explanation: 'Police intelligence',
+      audience: 'all-family',
+      personIds: [],
+    });
   }, 120_000);
   afterAll(async () => {
     await h?.close();
@@ -86,7 +97,9 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await page.getByRole('button', { name: 'Record a request' }).click();
     await arrive(h, 'Find the conference', 'record a request: find the conference');
     await page.getByRole('button', { name: 'Find the conference' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter the childâ€™s name or local case reference');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Enter the childâ€™s name or local case reference');
     await expectAccessible(h, 'find the conference, with an error');
     await page.getByLabel('Childâ€™s name').fill('Okafor');
     await page.getByRole('button', { name: 'Find the conference' }).click();
@@ -95,7 +108,9 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await page.getByRole('link', { name: /^Record a request for the / }).click();
     await arrive(h, 'Who is asking for a copy of the recording?', 'requester type');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Select who is asking for the recording');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Select who is asking for the recording');
     await expectAccessible(h, 'requester type, with an error');
     await page.getByLabel('A person with parental responsibility for a child in the conference').check();
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -104,7 +119,9 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await fillDate(page, 'receivedOn', [11, 5, 2026]);
     await page.getByRole('button', { name: 'Continue' }).click();
     await arrive(h, 'Check the request before recording it', 'check the request');
-    expect(await page.locator('main').innerText()).toMatch(/Children whose information they may have\s+Ava Okafor, Ben Okafor/);
+    expect(await page.locator('main').innerText()).toMatch(
+      /Children whose information they may have\s+Ava Okafor, Ben Okafor/,
+    );
     await page.getByRole('button', { name: 'Record the request' }).click();
     await saved(h, 'The request is recorded.', 'the request, received');
     const requestUrl = new URL(page.url()).pathname;
@@ -122,7 +139,9 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await arrive(h, 'Refer the request to business support', 'the referral form');
     expect(await page.getByLabel(/0:02 to 0:04: Police information/).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('Enter the requesterâ€™s email address');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').innerText())
+      .toContain('Enter the requesterâ€™s email address');
     await expectAccessible(h, 'the referral form, with errors');
     await page.getByLabel('Email address, as checked with the requester').fill(REQUESTER);
     await page.getByLabel('I have checked this address with the requester').check();
@@ -132,7 +151,9 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await page.getByLabel('What is said and why the requester must not hear it').fill('A neighbourâ€™s account');
     await page.getByRole('button', { name: 'Continue' }).click();
     await arrive(h, 'Check the referral before sending it', 'check the referral');
-    expect(await page.locator('main').innerText()).toContain('0:10 to 0:12: Information about another person who has not agreed to share it');
+    expect(await page.locator('main').innerText()).toContain(
+      '0:10 to 0:12: Information about another person who has not agreed to share it',
+    );
     await page.getByRole('button', { name: 'Send the referral' }).click();
     await saved(h, 'The referral is sent to business support', 'the request, referred');
     await signOut(h, 'the chair');
@@ -177,10 +198,17 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await arrive(h, 'The copy is ready', 'the copy, for the approver');
     await page.getByRole('link', { name: 'Listen to the copy' }).click();
     await arrive(h, 'Listen to the copy', 'the copyâ€™s player');
-    expect(await page.locator('.app-recording-timeline').innerText()).toMatch(/Withheld part 2, until \d+:\d\d: Information about another person/);
+    expect(await page.locator('.app-recording-timeline').innerText()).toMatch(
+      /Withheld part 2, until \d+:\d\d: Information about another person/,
+    );
     // The player's script turns each entry into a button that moves the copy there.
-    await page.getByRole('button', { name: /^Play from / }).nth(1).click();
-    await expect.poll(() => page.evaluate<number>(`document.getElementById('recording-audio').currentTime`)).toBeGreaterThan(1);
+    await page
+      .getByRole('button', { name: /^Play from / })
+      .nth(1)
+      .click();
+    await expect
+      .poll(() => page.evaluate<number>(`document.getElementById('recording-audio').currentTime`))
+      .toBeGreaterThan(1);
     await page.goto(requestUrl);
     await page.getByRole('button', { name: 'Approve the copy' }).click();
     await saved(h, 'The copy is approved.', 'copy approved');
@@ -212,7 +240,10 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
       expect(await rp.getByRole('button', { name: 'Sign out' }).count(), 'no staff session').toBe(0);
       await rp.getByRole('button', { name: 'Send me a code' }).click();
       await arrive(r, 'Enter the code we sent you', 'requester: enter the code');
-      const [codeEmail, ...moreCodes] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'one-time-code' });
+      const [codeEmail, ...moreCodes] = await readOutbox(h.ctx.services.database, {
+        to: REQUESTER,
+        template: 'one-time-code',
+      });
       expect(moreCodes).toEqual([]);
       const code = /\b(\d{6})\b/.exec(mailbox.sent(codeEmail!.id)?.text ?? '')?.[1];
       expect(code, 'a 6-digit code in the email').toMatch(/^\d{6}$/);
@@ -227,20 +258,41 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
       const status = await h.ctx.services.disclosureCopies.status(support, copyId);
       expect(status.files).toHaveLength(1);
       const stored = status.files[0]!;
-      const [download] = await Promise.all([rp.waitForEvent('download'), rp.getByRole('button', { name: `Download ${stored.fileName}` }).click()]);
+      const [download] = await Promise.all([
+        rp.waitForEvent('download'),
+        rp.getByRole('button', { name: `Download ${stored.fileName}` }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe(stored.fileName);
       const file = await download.path();
-      expect(createHash('sha256').update(await readFile(file)).digest('hex')).toBe(stored.sha256);
-      const probe = await runTool(defaultToolPaths.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+      expect(
+        createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex'),
+      ).toBe(stored.sha256);
+      const probe = await runTool(defaultToolPaths.ffprobe, [
+        '-v',
+        'error',
+        '-print_format',
+        'json',
+        '-show_format',
+        '-show_streams',
+        file,
+      ]);
       expect(probe.code).toBe(0);
-      const info = JSON.parse(probe.stdout) as { format: { format_name: string; duration: string }; streams: Array<{ codec_name: string }> };
+      const info = JSON.parse(probe.stdout) as {
+        format: { format_name: string; duration: string };
+        streams: Array<{ codec_name: string }>;
+      };
       expect(info.format.format_name).toBe('mp3');
       expect(info.streams.map((s) => s.codec_name)).toEqual(['mp3']);
       expect(Number(info.format.duration)).toBeGreaterThan(19);
       const decode = await runTool(defaultToolPaths.ffmpeg, ['-v', 'error', '-i', file, '-f', 'null', '-']);
       expect(decode.code, 'the whole file decodes').toBe(0);
       // R-2: the explanatory statement comes with it, as stored.
-      const [statement] = await Promise.all([rp.waitForEvent('download'), rp.getByRole('button', { name: `Download ${stored.statementFileName}` }).click()]);
+      const [statement] = await Promise.all([
+        rp.waitForEvent('download'),
+        rp.getByRole('button', { name: `Download ${stored.statementFileName}` }).click(),
+      ]);
       expect(statement.suggestedFilename()).toBe(stored.statementFileName);
       expect(await readFile(await statement.path(), 'utf8')).toBe(stored.statementText);
       expect(stored.statementText).toContain('Room 4, County Hall');
@@ -255,10 +307,15 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     await saved(h, 'Notifications and case notes are recorded.', 'notifications recorded');
     await page.getByRole('button', { name: 'Close the request' }).click();
     await saved(h, 'The request is closed.', 'closed');
-    for (const [name, childId] of [['Ava Okafor', g.children.ava], ['Ben Okafor', g.children.ben]] as const) {
+    for (const [name, childId] of [
+      ['Ava Okafor', g.children.ava],
+      ['Ben Okafor', g.children.ben],
+    ] as const) {
       await page.goto(`/children/${childId}`);
       await arrive(h, name, `${name}â€™s record, with the case note`, { contains: true });
-      expect(await page.locator('main').innerText()).toMatch(/A copy of the audio recording of .* was sent securely on .*/);
+      expect(await page.locator('main').innerText()).toMatch(
+        /A copy of the audio recording of .* was sent securely on .*/,
+      );
     }
     expect(h.checked.length).toBeGreaterThan(30);
   }, 300_000);

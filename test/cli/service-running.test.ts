@@ -27,27 +27,33 @@ describe('cpcr while the service has the embedded database open', () => {
     await box?.dispose();
   });
 
-  it.each([
-    [['audit', 'verify']],
-    [['user', 'disable', '--email', 'chair@example.gov.uk']],
-    [['fixity', 'verify']],
-  ])('cpcr %j says the service must be stopped or PostgreSQL used, and changes nothing', async (args) => {
-    const r = await box.run(args);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`error: the service (process ${servicePid}) has the embedded database in ${box.dataDir} open`);
-    expect(r.stderr).toContain('nothing was checked or changed');
-    expect(r.stderr).toContain(`stop the service (Ctrl-C where it runs, or: kill ${servicePid})`);
-    expect(r.stderr).toContain('run the service on PostgreSQL (set DATABASE_URL');
-    expect(r.code).toBe(75);
-    // The service's lock is left as it was.
-    expect(await readFile(lockFile(), 'utf8')).toBe(String(servicePid));
-  }, SLOW);
+  it.each([[['audit', 'verify']], [['user', 'disable', '--email', 'chair@example.gov.uk']], [['fixity', 'verify']]])(
+    'cpcr %j says the service must be stopped or PostgreSQL used, and changes nothing',
+    async (args) => {
+      const r = await box.run(args);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `error: the service (process ${servicePid}) has the embedded database in ${box.dataDir} open`,
+      );
+      expect(r.stderr).toContain('nothing was checked or changed');
+      expect(r.stderr).toContain(`stop the service (Ctrl-C where it runs, or: kill ${servicePid})`);
+      expect(r.stderr).toContain('run the service on PostgreSQL (set DATABASE_URL');
+      expect(r.code).toBe(75);
+      // The service's lock is left as it was.
+      expect(await readFile(lockFile(), 'utf8')).toBe(String(servicePid));
+    },
+    SLOW,
+  );
 
-  it('leaves the account enabled', async () => {
-    await writeFile(lockFile(), '');
-    await box.withServices(async ({ accounts }) => {
-      const user = await accounts.findUserByEmail('chair@example.gov.uk');
-      expect(user?.disabledAt ?? null).toBeNull();
-    });
-  }, SLOW);
+  it(
+    'leaves the account enabled',
+    async () => {
+      await writeFile(lockFile(), '');
+      await box.withServices(async ({ accounts }) => {
+        const user = await accounts.findUserByEmail('chair@example.gov.uk');
+        expect(user?.disabledAt ?? null).toBeNull();
+      });
+    },
+    SLOW,
+  );
 });

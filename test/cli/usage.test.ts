@@ -65,7 +65,10 @@ describe('cpcr usage, help and configuration errors', () => {
   });
 
   it('rejects an unknown role with exit 2, naming the valid roles', async () => {
-    const r = await run(['user', 'create', '--email', 'a@example.gov.uk', '--name', 'A', '--role', 'chair', '--role', 'superuser'], 'a long enough password\n');
+    const r = await run(
+      ['user', 'create', '--email', 'a@example.gov.uk', '--name', 'A', '--role', 'chair', '--role', 'superuser'],
+      'a long enough password\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"superuser" is not a role');
     expect(r.stderr).toContain(`Valid roles: ${ROLES.join(', ')}`);

@@ -12,7 +12,9 @@ const RULE = '@typescript-eslint/no-restricted-imports';
 
 /** The layer rule's messages for `import { x } from '<from>'` in a file at `file` (relative to the repository). */
 async function layerFindings(file: string, from: string, opts: { typeOnly?: boolean } = {}): Promise<string[]> {
-  const code = opts.typeOnly ? `import type { X } from '${from}';\nexport type Y = X;\n` : `import { x } from '${from}';\nexport const y = x;\n`;
+  const code = opts.typeOnly
+    ? `import type { X } from '${from}';\nexport type Y = X;\n`
+    : `import { x } from '${from}';\nexport const y = x;\n`;
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
   return result!.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
 }
@@ -23,8 +25,12 @@ describe('layers enforced by lint', () => {
       expect.stringContaining('src/app may import only src/domain and src/app (its own ports); not src/infra.'),
     ]);
     expect(await layerFindings('src/app/example.ts', '../infra/db/schema.ts')).toHaveLength(1);
-    expect(await layerFindings('src/app/recordings/example.ts', '../../web/forms.ts')).toEqual([expect.stringContaining('not src/web')]);
-    expect(await layerFindings('src/app/recordings/example.ts', '../../api/v1/schemas.ts')).toEqual([expect.stringContaining('not src/api')]);
+    expect(await layerFindings('src/app/recordings/example.ts', '../../web/forms.ts')).toEqual([
+      expect.stringContaining('not src/web'),
+    ]);
+    expect(await layerFindings('src/app/recordings/example.ts', '../../api/v1/schemas.ts')).toEqual([
+      expect.stringContaining('not src/api'),
+    ]);
     expect(await layerFindings('src/app/recordings/example.ts', '../../composition.ts')).toHaveLength(1);
     expect(await layerFindings('src/app/recordings/example.ts', '../../domain/shared/ids.ts')).toEqual([]);
     expect(await layerFindings('src/app/recordings/example.ts', './ports.ts')).toEqual([]);
@@ -47,7 +53,9 @@ describe('layers enforced by lint', () => {
   });
 
   it('src/web and src/api reach src/infra only through the services the composition root hands them', async () => {
-    expect(await layerFindings('src/web/features/recordings/example.ts', '../../../infra/recordings/upload-files.ts')).toEqual([
+    expect(
+      await layerFindings('src/web/features/recordings/example.ts', '../../../infra/recordings/upload-files.ts'),
+    ).toEqual([
       expect.stringContaining('src/web reaches src/infra only through the services the composition root hands it.'),
     ]);
     expect(await layerFindings('src/api/v1/example.ts', '../../infra/recordings/upload-tus.ts')).toEqual([
@@ -64,7 +72,9 @@ describe('layers enforced by lint', () => {
     expect(await layerFindings('src/app/recordings/example.test.ts', '../../infra/db/schema.ts')).toEqual([]);
     expect(await layerFindings('src/app/recordings/example.test.ts', '../../web/forms.ts')).toHaveLength(1);
     expect(await layerFindings('src/api/v1/example.test.ts', '../../web/forms.ts')).toHaveLength(1);
-    expect(await layerFindings('src/web/features/recordings/example.test.ts', '../../../api/v1/schemas.ts')).toHaveLength(1);
+    expect(
+      await layerFindings('src/web/features/recordings/example.test.ts', '../../../api/v1/schemas.ts'),
+    ).toHaveLength(1);
     expect(await layerFindings('src/api/v1/example.test.ts', '../../../test/support/people.ts')).toEqual([]);
   });
 
@@ -72,6 +82,8 @@ describe('layers enforced by lint', () => {
     expect(await layerFindings('src/app/recordings/example.ts', '../../../test/support/people.ts')).toEqual([
       expect.stringContaining('Production code must not import test support.'),
     ]);
-    expect(await layerFindings('src/web/features/recordings/example.ts', '../../../../test/support/web.ts')).toHaveLength(1);
+    expect(
+      await layerFindings('src/web/features/recordings/example.ts', '../../../../test/support/web.ts'),
+    ).toHaveLength(1);
   });
 });

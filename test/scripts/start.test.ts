@@ -79,40 +79,46 @@ describe('./scripts/start', () => {
   });
 
   // The second run also starts on an existing data directory, as every restart does.
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops the server cleanly on %s to the script’s process', async (signal) => {
-    const port = await freePort();
-    const script = spawn(path.join(ROOT, 'scripts/start'), [], {
-      cwd: ROOT,
-      env: bareEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a failed test can clean up everything it started.
-      detached: true,
-    });
-    started.push(script);
-    let output = '';
-    script.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    script.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      script.once('exit', (code, sig) => resolve({ code, signal: sig })),
-    );
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops the server cleanly on %s to the script’s process',
+    async (signal) => {
+      const port = await freePort();
+      const script = spawn(path.join(ROOT, 'scripts/start'), [], {
+        cwd: ROOT,
+        env: bareEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a failed test can clean up everything it started.
+        detached: true,
+      });
+      started.push(script);
+      let output = '';
+      script.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+      script.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        script.once('exit', (code, sig) => resolve({ code, signal: sig })),
+      );
 
-    await waitFor(`/health on port ${port}`, READY_WITHIN_MS, async () => {
-      if (script.exitCode !== null) throw new Error(`./scripts/start exited with ${script.exitCode}:\n${output}`);
-      const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-      return res?.ok ? true : undefined;
-    });
-    // The process holding the embedded database is the server, wherever it sits under the script.
-    const serverPid = Number((await readFile(path.join(dataDir, 'cpcr.lock'), 'utf8')).trim());
-    expect(serverPid).toBeGreaterThan(0);
+      await waitFor(`/health on port ${port}`, READY_WITHIN_MS, async () => {
+        if (script.exitCode !== null) throw new Error(`./scripts/start exited with ${script.exitCode}:\n${output}`);
+        const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      });
+      // The process holding the embedded database is the server, wherever it sits under the script.
+      const serverPid = Number((await readFile(path.join(dataDir, 'cpcr.lock'), 'utf8')).trim());
+      expect(serverPid).toBeGreaterThan(0);
 
-    process.kill(script.pid!, signal);
+      process.kill(script.pid!, signal);
 
-    const exit = await exited;
-    await waitFor(`the server (pid ${serverPid}) to exit`, STOPPED_WITHIN_MS, async () => (processExists(serverPid) ? undefined : true));
-    expect(exit, output).toEqual({ code: 0, signal: null });
-    expect(await portOpen(port)).toBe(false);
-    // A clean shutdown closes the embedded database and releases its lock.
-    await expect(readFile(path.join(dataDir, 'cpcr.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(output).not.toMatch(/"level":(50|60)/);
-  }, 240_000);
+      const exit = await exited;
+      await waitFor(`the server (pid ${serverPid}) to exit`, STOPPED_WITHIN_MS, async () =>
+        processExists(serverPid) ? undefined : true,
+      );
+      expect(exit, output).toEqual({ code: 0, signal: null });
+      expect(await portOpen(port)).toBe(false);
+      // A clean shutdown closes the embedded database and releases its lock.
+      await expect(readFile(path.join(dataDir, 'cpcr.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(output).not.toMatch(/"level":(50|60)/);
+    },
+    240_000,
+  );
 });

@@ -25,8 +25,12 @@ export async function fixtureDir(prefix = 'cpcr-audio-'): Promise<FixtureDir> {
 
 /** Runs ffmpeg with the given arguments (overwriting the output); fails with its error output. */
 export async function ffmpeg(args: readonly string[], input?: Buffer): Promise<void> {
-  const result = await runTool(defaultToolPaths.ffmpeg, [...QUIET, '-y', ...args], { timeoutMs: 10 * 60_000, ...(input ? { input } : {}) });
-  if (result.code !== 0) throw new AudioProcessingError('TOOL_FAILED', `ffmpeg ${args.join(' ')} failed`, result.stderr);
+  const result = await runTool(defaultToolPaths.ffmpeg, [...QUIET, '-y', ...args], {
+    timeoutMs: 10 * 60_000,
+    ...(input ? { input } : {}),
+  });
+  if (result.code !== 0)
+    throw new AudioProcessingError('TOOL_FAILED', `ffmpeg ${args.join(' ')} failed`, result.stderr);
 }
 
 /**
@@ -78,11 +82,27 @@ export async function toneWav(out: string, o: ToneOptions): Promise<string> {
 
 /** A rising chirp (300 Hz upward by 80 Hz a second): no two stretches of it look alike, for alignment. */
 export async function chirpWav(out: string, seconds: number, sampleRate = 48_000): Promise<string> {
-  return generated(out, ['-f', 'lavfi', '-i', `aevalsrc=0.5*sin(2*PI*(300*t+40*t*t)):s=${sampleRate}:d=${seconds}`, '-c:a', 'pcm_s16le']);
+  return generated(out, [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=0.5*sin(2*PI*(300*t+40*t*t)):s=${sampleRate}:d=${seconds}`,
+    '-c:a',
+    'pcm_s16le',
+  ]);
 }
 
 export async function silenceWav(out: string, seconds: number, sampleRate = 48_000): Promise<string> {
-  return generated(out, ['-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=mono`, '-t', String(seconds), '-c:a', 'pcm_s16le']);
+  return generated(out, [
+    '-f',
+    'lavfi',
+    '-i',
+    `anullsrc=r=${sampleRate}:cl=mono`,
+    '-t',
+    String(seconds),
+    '-c:a',
+    'pcm_s16le',
+  ]);
 }
 
 export async function isExecutable(file: string): Promise<boolean> {
@@ -96,7 +116,10 @@ export const espeakAvailable = (): Promise<boolean> => isExecutable(defaultToolP
 
 /** Speech by espeak-ng, as a WAV at its own rate (22 050 Hz); the text goes in on stdin. */
 export async function speechWav(out: string, text: string): Promise<string> {
-  const result = await runTool(defaultToolPaths.espeakNg, ['-v', 'en-gb', '-w', out, '--stdin'], { input: text, timeoutMs: 60_000 });
+  const result = await runTool(defaultToolPaths.espeakNg, ['-v', 'en-gb', '-w', out, '--stdin'], {
+    input: text,
+    timeoutMs: 60_000,
+  });
   if (result.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'espeak-ng failed', result.stderr);
   return out;
 }
@@ -112,7 +135,11 @@ export async function encode(input: string, out: string, outputOptions: readonly
  * muxer can never go back to fill in the duration or the cue index.
  */
 export async function liveWebm(input: string, out: string): Promise<string> {
-  const tool = startTool(defaultToolPaths.ffmpeg, [...QUIET, '-i', input, '-c:a', 'libopus', '-b:a', '32k', '-f', 'webm', '-live', '1', 'pipe:1'], { stdout: 'pipe' });
+  const tool = startTool(
+    defaultToolPaths.ffmpeg,
+    [...QUIET, '-i', input, '-c:a', 'libopus', '-b:a', '32k', '-f', 'webm', '-live', '1', 'pipe:1'],
+    { stdout: 'pipe' },
+  );
   const fh = await open(out, 'w');
   try {
     for await (const chunk of tool.stdout!) await fh.write(chunk as Buffer);
@@ -132,7 +159,10 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
  * are joined as they arrive, which is how a browser recording is stored.
  */
 export async function chromiumRecording(out: string, seconds: number): Promise<string> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'],
+  });
   try {
     const page = await browser.newPage();
     // Browser code as text: this project's TypeScript has no DOM types.
@@ -166,14 +196,42 @@ export async function chromiumRecording(out: string, seconds: number): Promise<s
 /** An MP4 like MS Teams writes: H.264 picture and an AAC sound track from `audio`. */
 export async function videoWithAudio(audio: string, out: string, seconds: number): Promise<string> {
   await ffmpeg([
-    '-f', 'lavfi', '-i', `testsrc=d=${seconds}:s=160x120:r=10`, '-i', audio,
-    '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-b:a', '96k', '-shortest', out,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=d=${seconds}:s=160x120:r=10`,
+    '-i',
+    audio,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
+    '-shortest',
+    out,
   ]);
   return out;
 }
 
 export async function videoWithoutAudio(out: string, seconds: number): Promise<string> {
-  await ffmpeg(['-f', 'lavfi', '-i', `testsrc=d=${seconds}:s=160x120:r=10`, '-c:v', 'libx264', '-preset', 'ultrafast', out]);
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=d=${seconds}:s=160x120:r=10`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    out,
+  ]);
   return out;
 }
 
@@ -202,7 +260,11 @@ export async function truncatedCopy(input: string, out: string, fraction: number
  * ffmpeg's decoder drops the encoder delay and padding the file's LAME header declares).
  */
 export async function decodeToPcm(input: string, sampleRate = 48_000): Promise<Int16Array> {
-  const tool = startTool(defaultToolPaths.ffmpeg, [...QUIET, '-i', input, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 's16le', 'pipe:1'], { stdout: 'pipe' });
+  const tool = startTool(
+    defaultToolPaths.ffmpeg,
+    [...QUIET, '-i', input, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-f', 's16le', 'pipe:1'],
+    { stdout: 'pipe' },
+  );
   const chunks: Buffer[] = [];
   for await (const chunk of tool.stdout!) chunks.push(chunk as Buffer);
   const exit = await tool.exited;

@@ -8,7 +8,14 @@ import type { ConferenceType } from '../../src/domain/conferences/decisions.ts';
 import type { InviteeKind } from '../../src/domain/conferences/invitees.ts';
 import type { ConferenceStatus } from '../../src/domain/conferences/lifecycle.ts';
 import type { AgencyKind } from '../../src/domain/people/index.ts';
-import { agencies, conferenceChildren, conferenceInvitees, conferenceParts, conferences, professionals } from '../../src/infra/db/schema.ts';
+import {
+  agencies,
+  conferenceChildren,
+  conferenceInvitees,
+  conferenceParts,
+  conferences,
+  professionals,
+} from '../../src/infra/db/schema.ts';
 import { addChild } from './people.ts';
 import type { TestContext } from './services.ts';
 
@@ -49,13 +56,19 @@ const DUE_RULE: Record<ConferenceType, string> = {
 /** An agency by name, created when it does not exist yet (names are unique in a database). */
 export async function agencyNamed(ctx: TestContext, name: string, kind: AgencyKind): Promise<string> {
   const { db } = ctx.services.database;
-  const [found] = await db.select({ id: agencies.id }).from(agencies).where(eq(sql`lower(${agencies.name})`, name.toLowerCase()));
+  const [found] = await db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(eq(sql`lower(${agencies.name})`, name.toLowerCase()));
   if (found) return found.id;
   const [row] = await db.insert(agencies).values({ name, kind }).returning({ id: agencies.id });
   return row!.id;
 }
 
-export async function insertProfessional(ctx: TestContext, p: { name: string; roleTitle: string; agencyId: string }): Promise<string> {
+export async function insertProfessional(
+  ctx: TestContext,
+  p: { name: string; roleTitle: string; agencyId: string },
+): Promise<string> {
   const [row] = await ctx.services.database.db.insert(professionals).values(p).returning({ id: professionals.id });
   return row!.id;
 }
@@ -84,7 +97,10 @@ export async function seedConference(ctx: TestContext, c: SeedConference): Promi
     .returning({ id: conferences.id });
   const conferenceId = conf!.id;
   await db.insert(conferenceChildren).values(c.childIds.map((childId) => ({ conferenceId, childId })));
-  const [part] = await db.insert(conferenceParts).values({ conferenceId, ordinal: 1, label: 'Whole conference', startOffsetMinutes: 0, durationMinutes }).returning({ id: conferenceParts.id });
+  const [part] = await db
+    .insert(conferenceParts)
+    .values({ conferenceId, ordinal: 1, label: 'Whole conference', startOffsetMinutes: 0, durationMinutes })
+    .returning({ id: conferenceParts.id });
   const inviteeIds: string[] = [];
   for (const i of c.invitees ?? []) {
     const [row] = await db
@@ -112,7 +128,17 @@ export interface SiblingGroupConference extends SeededConference {
   people: { mother: string; father: string; advocate: string };
   agencies: { csc: string; police: string; school: string; healthVisiting: string; gp: string };
   /** Invitee ids by who they are. */
-  invitee: { mother: string; father: string; advocate: string; ava: string; socialWorker: string; police: string; school: string; healthVisitor: string; gp: string };
+  invitee: {
+    mother: string;
+    father: string;
+    advocate: string;
+    ava: string;
+    socialWorker: string;
+    police: string;
+    school: string;
+    healthVisitor: string;
+    gp: string;
+  };
 }
 
 /**
@@ -122,7 +148,13 @@ export interface SiblingGroupConference extends SeededConference {
  */
 export async function siblingGroupConference(
   ctx: TestContext,
-  opts: { socialWorker: Actor; chair?: Actor | null; type?: ConferenceType; status?: ConferenceStatus; familyName?: string },
+  opts: {
+    socialWorker: Actor;
+    chair?: Actor | null;
+    type?: ConferenceType;
+    status?: ConferenceStatus;
+    familyName?: string;
+  },
 ): Promise<SiblingGroupConference> {
   const familyName = opts.familyName ?? 'Okafor';
   const sw = opts.socialWorker;
@@ -130,18 +162,44 @@ export async function siblingGroupConference(
   const ava = await addChild(ctx, sw, { givenNames: 'Ava', familyName, dateOfBirth: '2013-05-10' });
   const ben = await addChild(ctx, sw, { givenNames: 'Ben', familyName, dateOfBirth: '2019-08-01' });
   const { people } = ctx.services;
-  const mother = await people.addFamilyMember(sw, ava, { person: { givenNames: 'Grace', familyName }, relationship: 'mother', parentalResponsibility: true }, setUp);
-  await people.addFamilyMember(sw, ben, { personId: mother.person.id, relationship: 'mother', parentalResponsibility: true }, setUp);
-  const father = await people.addFamilyMember(sw, ava, { person: { givenNames: 'Daniel', familyName: 'Mensah' }, relationship: 'father', parentalResponsibility: false }, setUp);
-  await people.addFamilyMember(sw, ben, { personId: father.person.id, relationship: 'father', parentalResponsibility: true }, setUp);
-  const advocate = await people.addFamilyMember(sw, ava, { person: { givenNames: 'Ada', familyName: 'Advocate' }, relationship: 'advocate', parentalResponsibility: false }, setUp);
+  const mother = await people.addFamilyMember(
+    sw,
+    ava,
+    { person: { givenNames: 'Grace', familyName }, relationship: 'mother', parentalResponsibility: true },
+    setUp,
+  );
+  await people.addFamilyMember(
+    sw,
+    ben,
+    { personId: mother.person.id, relationship: 'mother', parentalResponsibility: true },
+    setUp,
+  );
+  const father = await people.addFamilyMember(
+    sw,
+    ava,
+    { person: { givenNames: 'Daniel', familyName: 'Mensah' }, relationship: 'father', parentalResponsibility: false },
+    setUp,
+  );
+  await people.addFamilyMember(
+    sw,
+    ben,
+    { personId: father.person.id, relationship: 'father', parentalResponsibility: true },
+    setUp,
+  );
+  const advocate = await people.addFamilyMember(
+    sw,
+    ava,
+    { person: { givenNames: 'Ada', familyName: 'Advocate' }, relationship: 'advocate', parentalResponsibility: false },
+    setUp,
+  );
 
   const csc = await agencyNamed(ctx, 'Children’s Services', 'childrens_social_care');
   const police = await agencyNamed(ctx, 'Police Public Protection Unit', 'police');
   const school = await agencyNamed(ctx, 'Riverside Academy', 'school');
   const healthVisiting = await agencyNamed(ctx, 'Health Visiting Service', 'health_visitor');
   const gp = await agencyNamed(ctx, 'Mill Lane Surgery', 'gp');
-  const prof = async (name: string, roleTitle: string, agencyId: string) => insertProfessional(ctx, { name, roleTitle, agencyId });
+  const prof = async (name: string, roleTitle: string, agencyId: string) =>
+    insertProfessional(ctx, { name, roleTitle, agencyId });
   const swProf = await prof(sw.name, 'Social worker', csc);
   const pc = await prof('DC Priya Shah', 'Detective constable', police);
   const dsl = await prof('Tom Reid', 'Designated safeguarding lead', school);
@@ -165,12 +223,32 @@ export async function siblingGroupConference(
       { kind: 'professional', professionalId: doctor, agencyId: gp, directContact: false },
     ],
   });
-  const [m, f, a, child, s, p, sch, h, g] = seeded.inviteeIds as [string, string, string, string, string, string, string, string, string];
+  const [m, f, a, child, s, p, sch, h, g] = seeded.inviteeIds as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     ...seeded,
     children: { ava, ben },
     people: { mother: mother.person.id, father: father.person.id, advocate: advocate.person.id },
     agencies: { csc, police, school, healthVisiting, gp },
-    invitee: { mother: m, father: f, advocate: a, ava: child, socialWorker: s, police: p, school: sch, healthVisitor: h, gp: g },
+    invitee: {
+      mother: m,
+      father: f,
+      advocate: a,
+      ava: child,
+      socialWorker: s,
+      police: p,
+      school: sch,
+      healthVisitor: h,
+      gp: g,
+    },
   };
 }

@@ -42,7 +42,14 @@ export interface SiblingFixture {
   grace: string;
   dev: string;
   sue: string;
-  agencies: { csc: string; police: string; school: string; healthVisitor: string; midwife: string; interpreting: string };
+  agencies: {
+    csc: string;
+    police: string;
+    school: string;
+    healthVisitor: string;
+    midwife: string;
+    interpreting: string;
+  };
   teacher: string;
   officer: string;
   healthVisitor: string;
@@ -56,14 +63,66 @@ export async function siblingFixture(ctx: TestContext, family = 'Okafor'): Promi
   const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
   const chair = await staff(ctx, 'Cal Chair', ['chair']);
   const support = await staff(ctx, 'Bo Support', ['business_support']);
-  const ava = await addChild(ctx, sw, { givenNames: 'Ava', familyName: family, dateOfBirth: '2012-01-10', address: '12 Mill Lane\nLuton\nLU1 1AA' });
-  const ben = await addChild(ctx, sw, { givenNames: 'Ben', familyName: family, dateOfBirth: '2019-05-05', address: '12 Mill Lane\nLuton\nLU1 1AA' });
+  const ava = await addChild(ctx, sw, {
+    givenNames: 'Ava',
+    familyName: family,
+    dateOfBirth: '2012-01-10',
+    address: '12 Mill Lane\nLuton\nLU1 1AA',
+  });
+  const ben = await addChild(ctx, sw, {
+    givenNames: 'Ben',
+    familyName: family,
+    dateOfBirth: '2019-05-05',
+    address: '12 Mill Lane\nLuton\nLU1 1AA',
+  });
   const c = ctxOf(sw);
-  const grace = (await people.addFamilyMember(sw, ava, { person: { givenNames: 'Grace', familyName: family, dateOfBirth: '1988-02-02', address: '12 Mill Lane\nLuton\nLU1 1AA', email: 'grace@example.com', language: 'Yoruba', interpreterNeeded: true }, relationship: 'mother', parentalResponsibility: true }, c)).person.id;
+  const grace = (
+    await people.addFamilyMember(
+      sw,
+      ava,
+      {
+        person: {
+          givenNames: 'Grace',
+          familyName: family,
+          dateOfBirth: '1988-02-02',
+          address: '12 Mill Lane\nLuton\nLU1 1AA',
+          email: 'grace@example.com',
+          language: 'Yoruba',
+          interpreterNeeded: true,
+        },
+        relationship: 'mother',
+        parentalResponsibility: true,
+      },
+      c,
+    )
+  ).person.id;
   await people.addFamilyMember(sw, ben, { personId: grace, relationship: 'mother', parentalResponsibility: true }, c);
-  const dev = (await people.addFamilyMember(sw, ben, { person: { givenNames: 'Dev', familyName: 'Mensah', address: '4 Hill Road\nDunstable' }, relationship: 'father', parentalResponsibility: true }, c)).person.id;
-  await people.addFamilyMember(sw, ava, { personId: dev, relationship: 'step_parent', parentalResponsibility: false }, c);
-  const sue = (await people.addFamilyMember(sw, ava, { person: { givenNames: 'Sue', familyName: 'Friend' }, relationship: 'supporter', parentalResponsibility: false }, c)).person.id;
+  const dev = (
+    await people.addFamilyMember(
+      sw,
+      ben,
+      {
+        person: { givenNames: 'Dev', familyName: 'Mensah', address: '4 Hill Road\nDunstable' },
+        relationship: 'father',
+        parentalResponsibility: true,
+      },
+      c,
+    )
+  ).person.id;
+  await people.addFamilyMember(
+    sw,
+    ava,
+    { personId: dev, relationship: 'step_parent', parentalResponsibility: false },
+    c,
+  );
+  const sue = (
+    await people.addFamilyMember(
+      sw,
+      ava,
+      { person: { givenNames: 'Sue', familyName: 'Friend' }, relationship: 'supporter', parentalResponsibility: false },
+      c,
+    )
+  ).person.id;
   const agency = async (name: string, kind: string) => {
     const existing = (await people.listAgencies()).find((a) => a.name === name);
     return existing ? existing.id : (await people.createAgency(sw, { name, kind }, c)).id;
@@ -76,10 +135,47 @@ export async function siblingFixture(ctx: TestContext, family = 'Okafor'): Promi
     midwife: await agency('Luton and Dunstable Maternity', 'midwife'),
     interpreting: await agency('Language Line', 'other'),
   };
-  const teacher = (await people.addProfessional(sw, ava, { professional: { name: `Tess Teacher ${counter}`, roleTitle: 'Designated safeguarding lead', agencyId: agencies.school, email: 'tess@school.example' } }, c)).id;
-  const officer = (await people.addProfessional(sw, ava, { professional: { name: `Pat Police ${counter}`, roleTitle: 'Detective constable', agencyId: agencies.police, email: 'pat@police.example' } }, c)).id;
+  const teacher = (
+    await people.addProfessional(
+      sw,
+      ava,
+      {
+        professional: {
+          name: `Tess Teacher ${counter}`,
+          roleTitle: 'Designated safeguarding lead',
+          agencyId: agencies.school,
+          email: 'tess@school.example',
+        },
+      },
+      c,
+    )
+  ).id;
+  const officer = (
+    await people.addProfessional(
+      sw,
+      ava,
+      {
+        professional: {
+          name: `Pat Police ${counter}`,
+          roleTitle: 'Detective constable',
+          agencyId: agencies.police,
+          email: 'pat@police.example',
+        },
+      },
+      c,
+    )
+  ).id;
   await people.addProfessional(sw, ben, { professionalId: officer }, c);
-  const healthVisitor = (await people.addProfessional(sw, ben, { professional: { name: `Hana Health ${counter}`, roleTitle: 'Health visitor', agencyId: agencies.healthVisitor } }, c)).id;
+  const healthVisitor = (
+    await people.addProfessional(
+      sw,
+      ben,
+      {
+        professional: { name: `Hana Health ${counter}`, roleTitle: 'Health visitor', agencyId: agencies.healthVisitor },
+      },
+      c,
+    )
+  ).id;
   return { sw, chair, support, ava, ben, grace, dev, sue, agencies, teacher, officer, healthVisitor };
 }
 
@@ -108,11 +204,15 @@ export async function markHeld(ctx: TestContext, conferenceId: string): Promise<
 
 // ------------------------------------------------------------------ report files
 
-export const PDF_BYTES = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+export const PDF_BYTES = Buffer.from(
+  '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
 
 export function docxBytes(extra: Record<string, string> = {}): Buffer {
   return zipSync({
-    '[Content_Types].xml': '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    '[Content_Types].xml':
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
     '_rels/.rels': '<?xml version="1.0"?><Relationships/>',
     'word/document.xml': '<?xml version="1.0"?><w:document/>',
     ...extra,
@@ -120,5 +220,9 @@ export function docxBytes(extra: Record<string, string> = {}): Buffer {
 }
 
 export function odtBytes(): Buffer {
-  return zipSync({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>', 'META-INF/manifest.xml': '<manifest/>' });
+  return zipSync({
+    mimetype: 'application/vnd.oasis.opendocument.text',
+    'content.xml': '<office:document-content/>',
+    'META-INF/manifest.xml': '<manifest/>',
+  });
 }

@@ -105,12 +105,16 @@ export class DashboardFixtures {
       })
       .returning({ id: children.id });
     const id = row!.id;
-    if (seed.namedStaffIds?.length) await this.db.insert(childAccessGrants).values(seed.namedStaffIds.map((userId) => ({ childId: id, userId })));
+    if (seed.namedStaffIds?.length)
+      await this.db.insert(childAccessGrants).values(seed.namedStaffIds.map((userId) => ({ childId: id, userId })));
     return id;
   }
 
   async agency(name: string, kind: AgencyKind): Promise<string> {
-    const [row] = await this.db.insert(agencies).values({ name: `${name} ${nextRef()}`, kind }).returning({ id: agencies.id });
+    const [row] = await this.db
+      .insert(agencies)
+      .values({ name: `${name} ${nextRef()}`, kind })
+      .returning({ id: agencies.id });
     return row!.id;
   }
 
@@ -125,7 +129,10 @@ export class DashboardFixtures {
     else if (type === 'transfer-in') [rule, from] = ['transfer-in-conference', seed.noticeOfMoveDate];
     else {
       const [prev] = seed.previousConferenceId
-        ? await this.db.select({ date: conferences.scheduledDate, type: conferences.type }).from(conferences).where(eq(conferences.id, seed.previousConferenceId))
+        ? await this.db
+            .select({ date: conferences.scheduledDate, type: conferences.type })
+            .from(conferences)
+            .where(eq(conferences.id, seed.previousConferenceId))
         : [];
       if (!prev) throw new Error('A review fixture needs previousConferenceId, or dueRule and dueDate');
       [rule, from] = [prev.type === 'review' ? 'next-review' : 'first-review', prev.date];
@@ -164,12 +171,25 @@ export class DashboardFixtures {
   }
 
   /** A professional from the agency invited to the conference. */
-  async invite(conferenceId: string, agencyId: string, kind: 'professional' | 'interpreter' = 'professional'): Promise<void> {
-    const [prof] = await this.db.insert(professionals).values({ name: 'Pat Professional', roleTitle: 'Practitioner', agencyId }).returning({ id: professionals.id });
-    await this.db.insert(conferenceInvitees).values({ conferenceId, kind, professionalId: prof!.id, agencyId, directContact: true });
+  async invite(
+    conferenceId: string,
+    agencyId: string,
+    kind: 'professional' | 'interpreter' = 'professional',
+  ): Promise<void> {
+    const [prof] = await this.db
+      .insert(professionals)
+      .values({ name: 'Pat Professional', roleTitle: 'Practitioner', agencyId })
+      .returning({ id: professionals.id });
+    await this.db
+      .insert(conferenceInvitees)
+      .values({ conferenceId, kind, professionalId: prof!.id, agencyId, directContact: true });
   }
 
-  async report(conferenceId: string, agencyId: string, opts: { sharedWithFamilyOn?: string | null; withheld?: boolean } = {}): Promise<void> {
+  async report(
+    conferenceId: string,
+    agencyId: string,
+    opts: { sharedWithFamilyOn?: string | null; withheld?: boolean } = {},
+  ): Promise<void> {
     await this.db.insert(conferenceReports).values({
       conferenceId,
       agencyId,
@@ -180,7 +200,12 @@ export class DashboardFixtures {
     });
   }
 
-  async decision(conferenceId: string, childId: string, outcome: Outcome, opts: { version?: number; referral?: boolean } = {}): Promise<string> {
+  async decision(
+    conferenceId: string,
+    childId: string,
+    outcome: Outcome,
+    opts: { version?: number; referral?: boolean } = {},
+  ): Promise<string> {
     const [row] = await this.db
       .insert(childDecisions)
       .values({
@@ -197,7 +222,11 @@ export class DashboardFixtures {
     return row!.id;
   }
 
-  async plan(conferenceId: string, childId: string, opts: { nextReviewDate?: string | null; planEndedMeetingDate?: string | null; version?: number } = {}): Promise<void> {
+  async plan(
+    conferenceId: string,
+    childId: string,
+    opts: { nextReviewDate?: string | null; planEndedMeetingDate?: string | null; version?: number } = {},
+  ): Promise<void> {
     await this.db.insert(childPlans).values({
       conferenceId,
       childId,
@@ -208,7 +237,10 @@ export class DashboardFixtures {
     });
   }
 
-  async referral(decisionId: string, opts: { referredTo?: string; referredOn: string; reviewedOn?: string | null; reconveneDue?: string | null }): Promise<string> {
+  async referral(
+    decisionId: string,
+    opts: { referredTo?: string; referredOn: string; reviewedOn?: string | null; reconveneDue?: string | null },
+  ): Promise<string> {
     const [row] = await this.db
       .insert(dissentReferrals)
       .values({
@@ -229,7 +261,11 @@ export class DashboardFixtures {
    * past ones held with decisions, plans (some ended, some with D-1 referrals); future ones with three
    * invited agencies and some reports. Batched inserts, so seeding stays quick.
    */
-  async bulk(count: number, today: IsoDate, staff: { chairs: Actor[]; socialWorkers: Actor[] }): Promise<{ conferenceIds: string[]; childIds: string[] }> {
+  async bulk(
+    count: number,
+    today: IsoDate,
+    staff: { chairs: Actor[]; socialWorkers: Actor[] },
+  ): Promise<{ conferenceIds: string[]; childIds: string[] }> {
     const agencyIds = [
       await this.agency('Children’s social care', 'childrens_social_care'),
       await this.agency('Police', 'police'),
@@ -257,7 +293,10 @@ export class DashboardFixtures {
     }
     const childIds: string[] = [];
     for (let i = 0; i < childRows.length; i += 500) {
-      const rows = await this.db.insert(children).values(childRows.slice(i, i + 500)).returning({ id: children.id });
+      const rows = await this.db
+        .insert(children)
+        .values(childRows.slice(i, i + 500))
+        .returning({ id: children.id });
       childIds.push(...rows.map((r) => r.id));
     }
 
@@ -269,10 +308,13 @@ export class DashboardFixtures {
       const type = types[i % types.length]!;
       const start = addDays(date, -20);
       const [rule, fromField] =
-        type === 'initial' ? (['initial-conference', 'strategyDiscussionDate'] as const)
-        : type === 'transfer-in' ? (['transfer-in-conference', 'noticeOfMoveDate'] as const)
-        : type === 'pre-birth' ? (['pre-birth-conference', 'expectedDeliveryDate'] as const)
-        : (['first-review', null] as const);
+        type === 'initial'
+          ? (['initial-conference', 'strategyDiscussionDate'] as const)
+          : type === 'transfer-in'
+            ? (['transfer-in-conference', 'noticeOfMoveDate'] as const)
+            : type === 'pre-birth'
+              ? (['pre-birth-conference', 'expectedDeliveryDate'] as const)
+              : (['first-review', null] as const);
       const from = type === 'pre-birth' ? addDays(date, 120) : type === 'review' ? addDays(date, -85) : start;
       const due = computeDeadline(rule, from, this.calendar, this.settings).due;
       confRows.push({
@@ -292,7 +334,10 @@ export class DashboardFixtures {
     }
     const conferenceIds: string[] = [];
     for (let i = 0; i < confRows.length; i += 500) {
-      const rows = await this.db.insert(conferences).values(confRows.slice(i, i + 500)).returning({ id: conferences.id });
+      const rows = await this.db
+        .insert(conferences)
+        .values(confRows.slice(i, i + 500))
+        .returning({ id: conferences.id });
       conferenceIds.push(...rows.map((r) => r.id));
     }
 
@@ -306,11 +351,26 @@ export class DashboardFixtures {
       if (row.status === 'planned') {
         for (const [k, agencyId] of agencyIds.slice(0, 3).entries()) {
           invitees.push({ conferenceId, kind: 'professional', agencyId, directContact: true });
-          if ((i + k) % 2 === 0) reports.push({ conferenceId, agencyId, receivedAt: new Date(), sharedWithFamilyOn: k === 1 ? null : i % 4 === 0 ? row.scheduledDate : null });
+          if ((i + k) % 2 === 0)
+            reports.push({
+              conferenceId,
+              agencyId,
+              receivedAt: new Date(),
+              sharedWithFamilyOn: k === 1 ? null : i % 4 === 0 ? row.scheduledDate : null,
+            });
         }
       } else {
         for (const c of groups[i]!) {
-          decisions.push({ conferenceId, childId: childIds[c]!, version: 1, outcome: i % 9 === 0 ? 'plan-ends' : 'plan-needed', category: i % 9 === 0 ? null : 'neglect', reasons: 'Bench', seniorManagerReferralRequired: i % 13 === 0, recordedAt: new Date() });
+          decisions.push({
+            conferenceId,
+            childId: childIds[c]!,
+            version: 1,
+            outcome: i % 9 === 0 ? 'plan-ends' : 'plan-needed',
+            category: i % 9 === 0 ? null : 'neglect',
+            reasons: 'Bench',
+            seniorManagerReferralRequired: i % 13 === 0,
+            recordedAt: new Date(),
+          });
         }
       }
     });
@@ -320,7 +380,13 @@ export class DashboardFixtures {
     await chunks(links, (b) => this.db.insert(conferenceChildren).values(b));
     await chunks(invitees, (b) => this.db.insert(conferenceInvitees).values(b));
     await chunks(reports, (b) => this.db.insert(conferenceReports).values(b));
-    const decisionIds: Array<{ id: string; conferenceId: string; childId: string; outcome: string; seniorManagerReferralRequired: boolean }> = [];
+    const decisionIds: Array<{
+      id: string;
+      conferenceId: string;
+      childId: string;
+      outcome: string;
+      seniorManagerReferralRequired: boolean;
+    }> = [];
     await chunks(decisions, async (b) => {
       decisionIds.push(
         ...(await this.db.insert(childDecisions).values(b).returning({
@@ -337,9 +403,21 @@ export class DashboardFixtures {
     const dateOf = new Map(conferenceIds.map((id, i) => [id, confRows[i]!.scheduledDate as IsoDate]));
     for (const dec of decisionIds) {
       const held = dateOf.get(dec.conferenceId)!;
-      plans.push({ conferenceId: dec.conferenceId, childId: dec.childId, version: 1, nextReviewDate: dec.outcome === 'plan-ends' ? null : addDays(held, 80), recordedAt: new Date() });
+      plans.push({
+        conferenceId: dec.conferenceId,
+        childId: dec.childId,
+        version: 1,
+        nextReviewDate: dec.outcome === 'plan-ends' ? null : addDays(held, 80),
+        recordedAt: new Date(),
+      });
       if (dec.seniorManagerReferralRequired) {
-        referrals.push({ decisionId: dec.id, referredTo: 'Head of Safeguarding', referredOn: addDays(held, 1), reviewedOn: dec.childId.endsWith('a') ? addDays(held, 5) : null, reconveneDue: dec.childId.endsWith('a') ? addDays(held, 33) : null });
+        referrals.push({
+          decisionId: dec.id,
+          referredTo: 'Head of Safeguarding',
+          referredOn: addDays(held, 1),
+          reviewedOn: dec.childId.endsWith('a') ? addDays(held, 5) : null,
+          reconveneDue: dec.childId.endsWith('a') ? addDays(held, 33) : null,
+        });
       }
     }
     await chunks(plans, (b) => this.db.insert(childPlans).values(b));
@@ -388,9 +466,15 @@ export async function countingServices(opts: { database?: Database; counter?: Qu
   clock: { current: Date; now(): Date };
   dispose(): Promise<void>;
 }> {
-  const counting = opts.database && opts.counter ? { database: opts.database, counter: opts.counter } : await countingDatabase();
+  const counting =
+    opts.database && opts.counter ? { database: opts.database, counter: opts.counter } : await countingDatabase();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-dash-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'd'.repeat(40) });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'd'.repeat(40),
+  });
   const clock = {
     current: new Date('2026-03-02T09:00:00Z'),
     now() {
@@ -410,7 +494,9 @@ export async function countingServices(opts: { database?: Database; counter?: Qu
 }
 
 /** A new, empty PostgreSQL database (dropped by `dispose`) whose drizzle client counts statements. */
-export async function countingPostgresDatabase(baseUrl: string): Promise<{ database: Database; counter: QueryCounter; dispose(): Promise<void> }> {
+export async function countingPostgresDatabase(
+  baseUrl: string,
+): Promise<{ database: Database; counter: QueryCounter; dispose(): Promise<void> }> {
   const name = `cpcr_dash_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

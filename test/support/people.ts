@@ -10,7 +10,9 @@ const system = { actor: { id: null, label: 'test set-up' } };
 export async function staff(ctx: TestContext, name: string, roles: Role[]): Promise<Actor> {
   const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.gov.uk`;
   const existing = await ctx.services.accounts.findUserByEmail(email);
-  const user = existing ?? (await ctx.services.accounts.createUser({ email, name, roles, password: 'correct horse battery staple' }, system));
+  const user =
+    existing ??
+    (await ctx.services.accounts.createUser({ email, name, roles, password: 'correct horse battery staple' }, system));
   return { id: user.id, name: user.name, roles: user.roles };
 }
 

@@ -22,7 +22,11 @@ async function digest(): Promise<string> {
   const pkg = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
   hash.update(`pglite ${(JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version}\0`);
   const files = (await readdir(migrationsFolder, { recursive: true })).filter((f) => /\.(sql|json)$/.test(f)).sort();
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(path.join(migrationsFolder, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(migrationsFolder, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 24);
 }
 

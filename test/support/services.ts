@@ -32,7 +32,9 @@ export class TestClock implements Clock {
  * A fresh database holding no data: in-memory PGlite, already migrated (loaded from a migrated template,
  * see pglite-template.ts), or a new, empty PostgreSQL database dropped afterwards.
  */
-export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
+export async function freshDatabase(
+  kind: 'pglite' | 'postgres',
+): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory', loadDataDir: await migratedPgliteTemplate() });
     return { database, dispose: () => database.close() };
@@ -89,9 +91,19 @@ export type TestIngest = 'inline' | 'manual' | 'queue';
  */
 export type TestMail = 'inline' | 'manual' | 'queue';
 
-export async function createTestServices(kind: 'pglite' | 'postgres', env: Record<string, string> = {}, opts: { ingest?: TestIngest; mail?: TestMail; copy?: TestIngest } = {}): Promise<TestContext> {
+export async function createTestServices(
+  kind: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+  opts: { ingest?: TestIngest; mail?: TestMail; copy?: TestIngest } = {},
+): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'x'.repeat(40),
+    ...env,
+  });
   const clock = new TestClock();
   const fresh = await freshDatabase(kind);
   const queuedIngests: string[] = [];

@@ -40,7 +40,11 @@ export class WebClient {
   }
 
   /** Posts a form the way a browser would, with the CSRF token from `fromPage` (fetched first). */
-  async post(url: string, form: Record<string, string | string[]>, opts: { fromPage?: string; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    opts: { fromPage?: string; csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const params = new URLSearchParams();
     if (opts.csrf !== false) {
       if (opts.fromPage) await this.get(opts.fromPage);
@@ -72,7 +76,12 @@ export async function signedInClient(
   user: { email: string; name: string; roles: Role[] },
 ): Promise<{ client: WebClient; userId: string }> {
   const existing = await ctx.services.accounts.findUserByEmail(user.email);
-  const created = existing ?? (await ctx.services.accounts.createUser({ ...user, password: TEST_PASSWORD }, { actor: { id: null, label: 'test' } }));
+  const created =
+    existing ??
+    (await ctx.services.accounts.createUser(
+      { ...user, password: TEST_PASSWORD },
+      { actor: { id: null, label: 'test' } },
+    ));
   const client = new WebClient(app);
   const res = await client.post('/sign-in', { email: user.email, password: TEST_PASSWORD }, { fromPage: '/sign-in' });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`);

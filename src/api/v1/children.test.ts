@@ -17,9 +17,16 @@ describe.each(testDatabases())('children API on %s', (kind) => {
   let auditorToken: string;
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: unknown) =>
-    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
 
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -64,16 +71,37 @@ describe.each(testDatabases())('children API on %s', (kind) => {
     });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ givenNames: 'Ada', unborn: false, allocatedSocialWorker: { id: sw.id, name: 'Sam Worker' }, version: 1, restricted: false });
+    expect(body).toMatchObject({
+      givenNames: 'Ada',
+      unborn: false,
+      allocatedSocialWorker: { id: sw.id, name: 'Sam Worker' },
+      version: 1,
+      restricted: false,
+    });
     expect((await auditRows(ctx, 'child.create')).some((r) => r.subjectId === body.id)).toBe(true);
 
-    const dup = await call('POST', '/api/v1/children', swToken, { givenNames: 'B', familyName: 'C', dateOfBirth: '2017-02-03', address: 'x', localReference: 'api-1' });
+    const dup = await call('POST', '/api/v1/children', swToken, {
+      givenNames: 'B',
+      familyName: 'C',
+      dateOfBirth: '2017-02-03',
+      address: 'x',
+      localReference: 'api-1',
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({ error: 'conflict', field: 'localReference' });
 
-    const invalid = await call('POST', '/api/v1/children', swToken, { givenNames: '', familyName: 'C', address: '', localReference: 'API-2' });
+    const invalid = await call('POST', '/api/v1/children', swToken, {
+      givenNames: '',
+      familyName: 'C',
+      address: '',
+      localReference: 'API-2',
+    });
     expect(invalid.statusCode).toBe(422);
-    expect(invalid.json().issues.map((i: { path: string }) => i.path)).toEqual(['givenNames', 'dateOfBirth', 'address']);
+    expect(invalid.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      'givenNames',
+      'dateOfBirth',
+      'address',
+    ]);
 
     const malformed = await call('POST', '/api/v1/children', swToken, { givenNames: 1 });
     expect(malformed.statusCode).toBe(400);
@@ -82,45 +110,86 @@ describe.each(testDatabases())('children API on %s', (kind) => {
   it('reads a child with family links (PR per child) and professionals; every read audited', async () => {
     const ava = await addChild(ctx, sw, { givenNames: 'Ava', familyName: 'Api' });
     const ben = await addChild(ctx, sw, { givenNames: 'Ben', familyName: 'Api' });
-    const mum = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, { person: { givenNames: 'Mo', familyName: 'Api', language: 'Welsh' }, relationship: 'mother', parentalResponsibility: true });
+    const mum = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, {
+      person: { givenNames: 'Mo', familyName: 'Api', language: 'Welsh' },
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
     expect(mum.statusCode).toBe(201);
-    const dad = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, { person: { givenNames: 'Dev', familyName: 'Api' }, relationship: 'father', parentalResponsibility: false });
+    const dad = await call('POST', `/api/v1/children/${ava}/family-members`, swToken, {
+      person: { givenNames: 'Dev', familyName: 'Api' },
+      relationship: 'father',
+      parentalResponsibility: false,
+    });
     const dadId = dad.json().person.id;
     // The same father reused for the sibling, with PR for him.
-    const reuse = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, { personId: dadId, relationship: 'father', parentalResponsibility: true });
+    const reuse = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, {
+      personId: dadId,
+      relationship: 'father',
+      parentalResponsibility: true,
+    });
     expect(reuse.statusCode).toBe(201);
     expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Dev'))).toHaveLength(1);
-    const again = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, { personId: dadId, relationship: 'father', parentalResponsibility: true });
+    const again = await call('POST', `/api/v1/children/${ben}/family-members`, swToken, {
+      personId: dadId,
+      relationship: 'father',
+      parentalResponsibility: true,
+    });
     expect(again.statusCode).toBe(409);
 
     const agency = await call('POST', '/api/v1/agencies', swToken, { name: 'Api Primary School', kind: 'school' });
     expect(agency.statusCode).toBe(201);
-    expect((await call('POST', '/api/v1/agencies', swToken, { name: 'api primary school', kind: 'school' })).statusCode).toBe(409);
+    expect(
+      (await call('POST', '/api/v1/agencies', swToken, { name: 'api primary school', kind: 'school' })).statusCode,
+    ).toBe(409);
     expect((await call('GET', '/api/v1/agencies', swToken)).json().agencies).toContainEqual(agency.json());
-    const prof = await call('POST', `/api/v1/children/${ava}/professionals`, swToken, { professional: { name: 'Tess Teacher', roleTitle: 'Designated safeguarding lead', agencyId: agency.json().id } });
+    const prof = await call('POST', `/api/v1/children/${ava}/professionals`, swToken, {
+      professional: { name: 'Tess Teacher', roleTitle: 'Designated safeguarding lead', agencyId: agency.json().id },
+    });
     expect(prof.statusCode).toBe(201);
 
     const before = (await auditRows(ctx, 'child.view')).length;
     const res = await call('GET', `/api/v1/children/${ava}`, swToken);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.familyMembers.map((m: { person: { givenNames: string }; relationship: string; parentalResponsibility: boolean; receivesMinutes: boolean }) => [m.person.givenNames, m.relationship, m.parentalResponsibility, m.receivesMinutes])).toEqual([
+    expect(
+      body.familyMembers.map(
+        (m: {
+          person: { givenNames: string };
+          relationship: string;
+          parentalResponsibility: boolean;
+          receivesMinutes: boolean;
+        }) => [m.person.givenNames, m.relationship, m.parentalResponsibility, m.receivesMinutes],
+      ),
+    ).toEqual([
       ['Mo', 'mother', true, true],
       ['Dev', 'father', false, true],
     ]);
-    expect(body.professionals).toEqual([expect.objectContaining({ name: 'Tess Teacher', agency: expect.objectContaining({ kind: 'school' }) })]);
+    expect(body.professionals).toEqual([
+      expect.objectContaining({ name: 'Tess Teacher', agency: expect.objectContaining({ kind: 'school' }) }),
+    ]);
     const benBody = (await call('GET', `/api/v1/children/${ben}`, swToken)).json();
-    expect(benBody.familyMembers).toEqual([expect.objectContaining({ relationship: 'father', parentalResponsibility: true })]);
+    expect(benBody.familyMembers).toEqual([
+      expect.objectContaining({ relationship: 'father', parentalResponsibility: true }),
+    ]);
     expect((await auditRows(ctx, 'child.view')).length).toBe(before + 2);
   });
 
   it('refuses PR for a friend (422) and keeps nothing', async () => {
     const id = await addChild(ctx, sw);
-    const res = await call('POST', `/api/v1/children/${id}/family-members`, swToken, { person: { givenNames: 'Fran', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: true });
+    const res = await call('POST', `/api/v1/children/${id}/family-members`, swToken, {
+      person: { givenNames: 'Fran', familyName: 'Friend' },
+      relationship: 'friend',
+      parentalResponsibility: true,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ error: 'pr_not_possible', field: 'parentalResponsibility' });
     expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Fran'))).toHaveLength(0);
-    const ok = await call('POST', `/api/v1/children/${id}/family-members`, swToken, { person: { givenNames: 'Fran', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false });
+    const ok = await call('POST', `/api/v1/children/${id}/family-members`, swToken, {
+      person: { givenNames: 'Fran', familyName: 'Friend' },
+      relationship: 'friend',
+      parentalResponsibility: false,
+    });
     expect(ok.json()).toMatchObject({ receivesMinutes: false, parentalResponsibility: false });
   });
 
@@ -131,14 +200,22 @@ describe.each(testDatabases())('children API on %s', (kind) => {
       ['GET', `/api/v1/children/${theirs}/case-notes`, undefined],
       ['PATCH', `/api/v1/children/${theirs}`, { version: 1, address: 'x' }],
       ['POST', `/api/v1/children/${theirs}/case-notes`, { text: 'x' }],
-      ['POST', `/api/v1/children/${theirs}/family-members`, { person: { givenNames: 'A', familyName: 'B' }, relationship: 'other', parentalResponsibility: false }],
+      [
+        'POST',
+        `/api/v1/children/${theirs}/family-members`,
+        { person: { givenNames: 'A', familyName: 'B' }, relationship: 'other', parentalResponsibility: false },
+      ],
     ] as const) {
       const res = await call(method, url, swToken, payload);
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(res.json()).toMatchObject({ error: 'forbidden' });
     }
-    expect((await auditRows(ctx, 'child.view')).filter((r) => r.subjectId === theirs && r.outcome === 'denied').length).toBe(2);
-    expect((await auditRows(ctx, 'child.update')).some((r) => r.subjectId === theirs && r.outcome === 'denied')).toBe(true);
+    expect(
+      (await auditRows(ctx, 'child.view')).filter((r) => r.subjectId === theirs && r.outcome === 'denied').length,
+    ).toBe(2);
+    expect((await auditRows(ctx, 'child.update')).some((r) => r.subjectId === theirs && r.outcome === 'denied')).toBe(
+      true,
+    );
     expect((await call('GET', `/api/v1/children/${theirs}`, auditorToken)).statusCode).toBe(403);
     expect((await call('GET', '/api/v1/children/00000000-0000-4000-8000-000000000000', swToken)).statusCode).toBe(404);
 
@@ -163,14 +240,18 @@ describe.each(testDatabases())('children API on %s', (kind) => {
     const unborn = await addChild(ctx, sw, { dateOfBirth: null, expectedDeliveryDate: '2026-04-01' });
     const born = await call('PATCH', `/api/v1/children/${unborn}`, swToken, { version: 1, dateOfBirth: '2026-03-01' });
     expect(born.json()).toMatchObject({ unborn: false, dateOfBirth: '2026-03-01', expectedDeliveryDate: null });
-    expect((await auditRows(ctx, 'child.update')).filter((r) => r.subjectId === id).map((r) => r.details)).toEqual([{ fields: ['address'], version: 2 }]);
+    expect((await auditRows(ctx, 'child.update')).filter((r) => r.subjectId === id).map((r) => r.details)).toEqual([
+      { fields: ['address'], version: 2 },
+    ]);
   });
 
   it('case notes: add and list newest first', async () => {
     const id = await addChild(ctx, sw);
     expect((await call('POST', `/api/v1/children/${id}/case-notes`, swToken, { text: 'One' })).statusCode).toBe(201);
     ctx.clock.advance(1000);
-    await ctx.services.people.addCaseNote(id, 'recording-sent', 'Copy of the recording sent (A-7)', { actor: { id: null, label: 'system' } });
+    await ctx.services.people.addCaseNote(id, 'recording-sent', 'Copy of the recording sent (A-7)', {
+      actor: { id: null, label: 'system' },
+    });
     const list = await call('GET', `/api/v1/children/${id}/case-notes`, swToken);
     expect(list.json().caseNotes.map((n: { kind: string; text: string }) => [n.kind, n.text])).toEqual([
       ['recording-sent', 'Copy of the recording sent (A-7)'],

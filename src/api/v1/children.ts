@@ -57,8 +57,12 @@ const personSchema = z.object({
 const familyMemberSchema = z.object({
   person: personSchema,
   relationship,
-  parentalResponsibility: z.boolean().describe('Parental responsibility for THIS child (it may differ between siblings)'),
-  receivesMinutes: z.boolean().describe('False for friends, supporters and advocates, who never receive minutes (002 §3.10)'),
+  parentalResponsibility: z
+    .boolean()
+    .describe('Parental responsibility for THIS child (it may differ between siblings)'),
+  receivesMinutes: z
+    .boolean()
+    .describe('False for friends, supporters and advocates, who never receive minutes (002 §3.10)'),
 });
 
 const agencySchema = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(AGENCY_KINDS) });
@@ -79,7 +83,9 @@ const childRecordSchema = childSchema.extend({
 
 const caseNoteSchema = z.object({
   id: z.uuid(),
-  kind: z.string().meta({ description: 'What wrote the note: `note` for staff, other kinds for events', examples: ['note'] }),
+  kind: z
+    .string()
+    .meta({ description: 'What wrote the note: `note` for staff, other kinds for events', examples: ['note'] }),
   text: z.string(),
   authorLabel: z.string(),
   createdAt: z.iso.datetime(),
@@ -101,7 +107,9 @@ const childBody = z.object({
   namedStaffIds: z.array(idSchema).max(100).optional(),
 });
 
-const patchBody = childBody.partial().extend({ version: z.number().int().positive().describe('The version the change is based on') });
+const patchBody = childBody
+  .partial()
+  .extend({ version: z.number().int().positive().describe('The version the change is based on') });
 
 const searchBody = z.object({
   name: z.string().max(200).optional().describe('Words that must all appear in the given or family names'),
@@ -123,22 +131,36 @@ const personBody = z.object({
 
 const familyMemberBody = z
   .object({
-    personId: idSchema.optional().describe('Someone already recorded (e.g. linked to a sibling): reuses the same person'),
+    personId: idSchema
+      .optional()
+      .describe('Someone already recorded (e.g. linked to a sibling): reuses the same person'),
     person: personBody.optional().describe('Someone new'),
     relationship,
     parentalResponsibility: z.boolean(),
   })
-  .refine((b) => (b.personId === undefined) !== (b.person === undefined), { error: 'Give either personId or person, not both', path: ['personId'] });
+  .refine((b) => (b.personId === undefined) !== (b.person === undefined), {
+    error: 'Give either personId or person, not both',
+    path: ['personId'],
+  });
 
 const professionalBody = z
   .object({
     professionalId: idSchema.optional().describe('A professional already recorded'),
     professional: z
-      .object({ name: z.string().max(200), roleTitle: z.string().max(200), agencyId: idSchema, email: optionalText(320), phone: optionalText(30) })
+      .object({
+        name: z.string().max(200),
+        roleTitle: z.string().max(200),
+        agencyId: idSchema,
+        email: optionalText(320),
+        phone: optionalText(30),
+      })
       .optional()
       .describe('Someone new'),
   })
-  .refine((b) => (b.professionalId === undefined) !== (b.professional === undefined), { error: 'Give either professionalId or professional, not both', path: ['professionalId'] });
+  .refine((b) => (b.professionalId === undefined) !== (b.professional === undefined), {
+    error: 'Give either professionalId or professional, not both',
+    path: ['professionalId'],
+  });
 
 const errors = {
   400: errorResponse,
@@ -159,15 +181,29 @@ function childOut(c: ChildRecord) {
     localReference: c.localReference,
     nationality: c.nationality,
     immigrationStatus: c.immigrationStatus,
-    allocatedSocialWorker: c.allocatedSocialWorkerId ? { id: c.allocatedSocialWorkerId, name: c.allocatedSocialWorkerName ?? 'Unknown account' } : null,
+    allocatedSocialWorker: c.allocatedSocialWorkerId
+      ? { id: c.allocatedSocialWorkerId, name: c.allocatedSocialWorkerName ?? 'Unknown account' }
+      : null,
     restricted: c.restricted,
     namedStaffIds: c.namedStaffIds,
     version: c.version,
   };
 }
 
-const familyOut = (m: FamilyMemberRecord) => ({ person: m.person, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility, receivesMinutes: receivesMinutes(m) });
-const professionalOut = (p: ProfessionalRecord) => ({ id: p.id, name: p.name, roleTitle: p.roleTitle, email: p.email, phone: p.phone, agency: p.agency });
+const familyOut = (m: FamilyMemberRecord) => ({
+  person: m.person,
+  relationship: m.relationship,
+  parentalResponsibility: m.parentalResponsibility,
+  receivesMinutes: receivesMinutes(m),
+});
+const professionalOut = (p: ProfessionalRecord) => ({
+  id: p.id,
+  name: p.name,
+  roleTitle: p.roleTitle,
+  email: p.email,
+  phone: p.phone,
+  agency: p.agency,
+});
 
 export async function childrenApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -180,12 +216,23 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       config: VIEW,
       schema: {
         summary: 'Find children',
-        description: 'Only children the caller may see are returned (at most 50; `more` says there were others). Give at least one criterion.',
+        description:
+          'Only children the caller may see are returned (at most 50; `more` says there were others). Give at least one criterion.',
         tags: ['children'],
         body: searchBody,
         response: {
           200: z.object({
-            results: z.array(z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string(), dateOfBirth: z.string().nullable(), expectedDeliveryDate: z.string().nullable(), localReference: z.string(), restricted: z.boolean() })),
+            results: z.array(
+              z.object({
+                id: z.uuid(),
+                givenNames: z.string(),
+                familyName: z.string(),
+                dateOfBirth: z.string().nullable(),
+                expectedDeliveryDate: z.string().nullable(),
+                localReference: z.string(),
+                restricted: z.boolean(),
+              }),
+            ),
             more: z.boolean(),
           }),
           ...errors,
@@ -197,7 +244,15 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       withRules(reply, async () => {
         const { results, more } = await people.searchChildren(actorOf(request), request.body, requestContext(request));
         return {
-          results: results.map((r) => ({ id: r.id, givenNames: r.givenNames, familyName: r.familyName, dateOfBirth: r.dateOfBirth, expectedDeliveryDate: r.expectedDeliveryDate, localReference: r.localReference, restricted: r.restricted })),
+          results: results.map((r) => ({
+            id: r.id,
+            givenNames: r.givenNames,
+            familyName: r.familyName,
+            dateOfBirth: r.dateOfBirth,
+            expectedDeliveryDate: r.expectedDeliveryDate,
+            localReference: r.localReference,
+            restricted: r.restricted,
+          })),
           more,
         };
       }),
@@ -209,7 +264,8 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       config: EDIT,
       schema: {
         summary: 'Add a child',
-        description: 'Give `dateOfBirth`, or `expectedDeliveryDate` for an unborn child. Only a team manager, chair or the allocated social worker may set `restricted`.',
+        description:
+          'Give `dateOfBirth`, or `expectedDeliveryDate` for an unborn child. Only a team manager, chair or the allocated social worker may set `restricted`.',
         tags: ['children'],
         body: childBody,
         response: { 201: childSchema, ...errors, 409: errorResponse, 422: errorResponse },
@@ -228,7 +284,8 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       config: VIEW,
       schema: {
         summary: 'A child’s record',
-        description: 'With family and network members (relationship and parental responsibility for this child) and professionals. Every read is audited.',
+        description:
+          'With family and network members (relationship and parental responsibility for this child) and professionals. Every read is audited.',
         tags: ['children'],
         params: idParams,
         response: { 200: childRecordSchema, ...errors },
@@ -236,7 +293,11 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     },
     async (request) => {
       const view = await people.getChildRecord(actorOf(request), request.params.id, requestContext(request));
-      return { ...childOut(view.child), familyMembers: view.family.map(familyOut), professionals: view.professionals.map(professionalOut) };
+      return {
+        ...childOut(view.child),
+        familyMembers: view.family.map(familyOut),
+        professionals: view.professionals.map(professionalOut),
+      };
     },
   );
 
@@ -246,7 +307,8 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       config: EDIT,
       schema: {
         summary: 'Change a child’s details',
-        description: 'Fields left out keep their values. `version` must be the current version, else 409 and nothing is saved.',
+        description:
+          'Fields left out keep their values. `version` must be the current version, else 409 and nothing is saved.',
         tags: ['children'],
         params: idParams,
         body: patchBody,
@@ -256,7 +318,13 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     async (request, reply) =>
       withRules(reply, async () => {
         const { version, ...changes } = request.body;
-        const child = await people.updateChild(actorOf(request), request.params.id, version, changes, requestContext(request));
+        const child = await people.updateChild(
+          actorOf(request),
+          request.params.id,
+          version,
+          changes,
+          requestContext(request),
+        );
         return childOut(child);
       }),
   );
@@ -277,7 +345,12 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const member = await people.addFamilyMember(actorOf(request), request.params.id, request.body, requestContext(request));
+        const member = await people.addFamilyMember(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          requestContext(request),
+        );
         return reply.code(201).send(familyOut(member));
       }),
   );
@@ -288,7 +361,8 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
       config: EDIT,
       schema: {
         summary: 'Link a professional to a child',
-        description: 'Give `professionalId` for someone already recorded, or `professional` for someone new (their agency must exist: see /agencies).',
+        description:
+          'Give `professionalId` for someone already recorded, or `professional` for someone new (their agency must exist: see /agencies).',
         tags: ['children'],
         params: idParams,
         body: professionalBody,
@@ -297,7 +371,12 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const p = await people.addProfessional(actorOf(request), request.params.id, request.body, requestContext(request));
+        const p = await people.addProfessional(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          requestContext(request),
+        );
         return reply.code(201).send(professionalOut(p));
       }),
   );
@@ -306,11 +385,24 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     '/children/:id/case-notes',
     {
       config: VIEW,
-      schema: { summary: 'A child’s case notes, newest first', tags: ['children'], params: idParams, response: { 200: z.object({ caseNotes: z.array(caseNoteSchema) }), ...errors } },
+      schema: {
+        summary: 'A child’s case notes, newest first',
+        tags: ['children'],
+        params: idParams,
+        response: { 200: z.object({ caseNotes: z.array(caseNoteSchema) }), ...errors },
+      },
     },
     async (request) => {
       const notes = await people.listCaseNotes(actorOf(request), request.params.id, requestContext(request));
-      return { caseNotes: notes.map((n) => ({ id: n.id, kind: n.kind, text: n.text, authorLabel: n.authorLabel, createdAt: n.createdAt.toISOString() })) };
+      return {
+        caseNotes: notes.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          text: n.text,
+          authorLabel: n.authorLabel,
+          createdAt: n.createdAt.toISOString(),
+        })),
+      };
     },
   );
 
@@ -328,8 +420,21 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const n = await people.writeCaseNote(actorOf(request), request.params.id, request.body.text, requestContext(request));
-        return reply.code(201).send({ id: n.id, kind: n.kind, text: n.text, authorLabel: n.authorLabel, createdAt: n.createdAt.toISOString() });
+        const n = await people.writeCaseNote(
+          actorOf(request),
+          request.params.id,
+          request.body.text,
+          requestContext(request),
+        );
+        return reply
+          .code(201)
+          .send({
+            id: n.id,
+            kind: n.kind,
+            text: n.text,
+            authorLabel: n.authorLabel,
+            createdAt: n.createdAt.toISOString(),
+          });
       }),
   );
 
@@ -337,7 +442,11 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     '/agencies',
     {
       config: VIEW,
-      schema: { summary: 'List agencies', tags: ['agencies'], response: { 200: z.object({ agencies: z.array(agencySchema) }), 401: errorResponse, 403: errorResponse } },
+      schema: {
+        summary: 'List agencies',
+        tags: ['agencies'],
+        response: { 200: z.object({ agencies: z.array(agencySchema) }), 401: errorResponse, 403: errorResponse },
+      },
     },
     async () => ({ agencies: await people.listAgencies() }),
   );
@@ -350,10 +459,19 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
         summary: 'Add an agency',
         tags: ['agencies'],
         body: z.object({ name: z.string().max(200), kind: z.enum(AGENCY_KINDS) }),
-        response: { 201: agencySchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse, 422: errorResponse },
+        response: {
+          201: agencySchema,
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          409: errorResponse,
+          422: errorResponse,
+        },
       },
     },
     async (request, reply) =>
-      withRules(reply, async () => reply.code(201).send(await people.createAgency(actorOf(request), request.body, requestContext(request)))),
+      withRules(reply, async () =>
+        reply.code(201).send(await people.createAgency(actorOf(request), request.body, requestContext(request))),
+      ),
   );
 }

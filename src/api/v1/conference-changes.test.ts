@@ -13,9 +13,22 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
   let token: string;
 
   const call = (method: 'GET' | 'POST', url: string, bearer: string | null, payload?: unknown) =>
-    app.inject({ method, url, headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
-  const arrangements = { scheduledDate: '2026-03-18', startTime: '14:00', durationMinutes: 120, venueKind: 'online', onlineLink: 'https://teams.microsoft.com/l/meetup-join/abc/0' };
+    app.inject({
+      method,
+      url,
+      headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
+  const arrangements = {
+    scheduledDate: '2026-03-18',
+    startTime: '14:00',
+    durationMinutes: 120,
+    venueKind: 'online',
+    onlineLink: 'https://teams.microsoft.com/l/meetup-join/abc/0',
+  };
 
   async function convened(g: SiblingFixture = f): Promise<string> {
     const { id } = await ctx.services.convening.convene(g.sw, initialInput(g), ctxOf(g.sw));
@@ -52,7 +65,9 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
       ['POST', `/api/v1/conferences/${id}/invitations/posted`],
       ['GET', `/api/v1/conferences/${id}/changes`],
     ] as const) {
-      expect((await call(method, url, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${url}`).toBe(401);
+      expect((await call(method, url, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${url}`).toBe(
+        401,
+      );
     }
   });
 
@@ -65,22 +80,42 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
     expect(res.json()).toEqual({ posted: 1 });
     expect((await call('POST', `/api/v1/conferences/${id}/invitations/posted`, token)).statusCode).toBe(409);
 
-    res = await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, { ...arrangements, scheduledDate: '2026-03-24', reason: 'Family away' });
+    res = await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, {
+      ...arrangements,
+      scheduledDate: '2026-03-24',
+      reason: 'Family away',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['lateAgreedBy', 'lateReason']);
-    res = await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, { ...arrangements, reason: 'The chair is ill on the 16th' });
+    res = await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, {
+      ...arrangements,
+      reason: 'The chair is ill on the 16th',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ withinTimescale: true, due: { ruleId: 'T-1', due: '2026-03-20' } });
-    expect(res.json().reinvited.map((r: { method: string }) => r.method).sort()).toEqual(['email', 'post']);
+    expect(
+      res
+        .json()
+        .reinvited.map((r: { method: string }) => r.method)
+        .sort(),
+    ).toEqual(['email', 'post']);
 
     res = await call('GET', `/api/v1/conferences/${id}/changes`, token);
     expect(res.statusCode).toBe(200);
     const out = res.json();
-    expect(out.changes).toEqual([expect.objectContaining({ kind: 'rearranged', reason: 'The chair is ill on the 16th', changedBy: { id: f.support.id, name: f.support.name } })]);
-    expect(out.invitations.map((i: { state: string; issueNumber: number }) => [i.state, i.issueNumber]).sort()).toEqual([
-      ['sent', 2],
-      ['to-post', 2],
+    expect(out.changes).toEqual([
+      expect.objectContaining({
+        kind: 'rearranged',
+        reason: 'The chair is ill on the 16th',
+        changedBy: { id: f.support.id, name: f.support.name },
+      }),
     ]);
+    expect(out.invitations.map((i: { state: string; issueNumber: number }) => [i.state, i.issueNumber]).sort()).toEqual(
+      [
+        ['sent', 2],
+        ['to-post', 2],
+      ],
+    );
   });
 
   it('cancels (409 once cancelled or held) and shows the conference still needed', async () => {
@@ -89,20 +124,36 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
     expect((await call('POST', `/api/v1/conferences/${id}/cancellation`, token, { reason: ' ' })).statusCode).toBe(422);
     const res = await call('POST', `/api/v1/conferences/${id}/cancellation`, token, { reason: 'Family moved away' });
     expect(res.statusCode).toBe(200);
-    expect((await call('POST', `/api/v1/conferences/${id}/cancellation`, token, { reason: 'Again' })).statusCode).toBe(409);
-    expect((await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, { ...arrangements, reason: 'x' })).json()).toMatchObject({ error: 'not_rearrangeable' });
-    expect((await call('GET', `/api/v1/conferences/${id}/changes`, token)).json().stillNeeded).toMatchObject({ deadline: { ruleId: 'T-1', due: '2026-03-20' } });
+    expect((await call('POST', `/api/v1/conferences/${id}/cancellation`, token, { reason: 'Again' })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await call('POST', `/api/v1/conferences/${id}/rearrangement`, token, { ...arrangements, reason: 'x' })).json(),
+    ).toMatchObject({ error: 'not_rearrangeable' });
+    expect((await call('GET', `/api/v1/conferences/${id}/changes`, token)).json().stillNeeded).toMatchObject({
+      deadline: { ruleId: 'T-1', due: '2026-03-20' },
+    });
 
     const held = await convened();
     await markHeld(ctx, held);
-    expect((await call('POST', `/api/v1/conferences/${held}/cancellation`, token, { reason: 'x' })).statusCode).toBe(409);
+    expect((await call('POST', `/api/v1/conferences/${held}/cancellation`, token, { reason: 'x' })).statusCode).toBe(
+      409,
+    );
   });
 
   it('records a conference held without booking: a past date and a reason (422 without), then 201', async () => {
     const g = await siblingFixture(ctx, 'Api');
     const swToken = await tokenFor(g.sw);
-    const body = { ...initialInput(g), strategyDiscussionDate: '2026-02-20', scheduledDate: '2026-02-27', afterwardsReason: 'Held in an emergency' };
-    expect((await call('POST', '/api/v1/conferences/recorded-afterwards', swToken, { ...body, scheduledDate: '2026-03-09' })).statusCode).toBe(422);
+    const body = {
+      ...initialInput(g),
+      strategyDiscussionDate: '2026-02-20',
+      scheduledDate: '2026-02-27',
+      afterwardsReason: 'Held in an emergency',
+    };
+    expect(
+      (await call('POST', '/api/v1/conferences/recorded-afterwards', swToken, { ...body, scheduledDate: '2026-03-09' }))
+        .statusCode,
+    ).toBe(422);
     const res = await call('POST', '/api/v1/conferences/recorded-afterwards', swToken, body);
     expect(res.statusCode).toBe(201);
     const changes = (await call('GET', `/api/v1/conferences/${res.json().id}/changes`, swToken)).json().changes;
@@ -112,15 +163,26 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
   it('denies (403, audited) someone who may not change every child’s record', async () => {
     const id = await convened();
     const outsider = await tokenFor(await staff(ctx, 'Ola Outside', ['social_worker']));
-    expect((await call('POST', `/api/v1/conferences/${id}/cancellation`, outsider, { reason: 'x' })).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/conferences/${id}/cancellation`, outsider, { reason: 'x' })).statusCode).toBe(
+      403,
+    );
     expect((await call('GET', `/api/v1/conferences/${id}/changes`, outsider)).statusCode).toBe(403);
-    const denied = (await auditRows(ctx)).filter((a) => a.subjectId === id && a.outcome === 'denied').map((a) => a.action);
+    const denied = (await auditRows(ctx))
+      .filter((a) => a.subjectId === id && a.outcome === 'denied')
+      .map((a) => a.action);
     expect(denied).toEqual(['conference.cancel', 'conference.changes.view']);
   });
 
   it('is in the OpenAPI document', async () => {
     const doc = (await call('GET', '/api/v1/openapi.json', null)).json();
-    for (const path of ['/api/v1/conferences/{id}/rearrangement', '/api/v1/conferences/{id}/cancellation', '/api/v1/conferences/recorded-afterwards', '/api/v1/conferences/{id}/invitations/email', '/api/v1/conferences/{id}/invitations/posted', '/api/v1/conferences/{id}/changes']) {
+    for (const path of [
+      '/api/v1/conferences/{id}/rearrangement',
+      '/api/v1/conferences/{id}/cancellation',
+      '/api/v1/conferences/recorded-afterwards',
+      '/api/v1/conferences/{id}/invitations/email',
+      '/api/v1/conferences/{id}/invitations/posted',
+      '/api/v1/conferences/{id}/changes',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

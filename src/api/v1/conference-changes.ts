@@ -22,14 +22,37 @@ const isoDate = (description: string) => z.iso.date().meta({ description, exampl
 const text = (max: number) => z.string().max(max).nullish();
 
 /** The use cases' state rules: sound input, but not allowed for the conference as it is (409). */
-const CONFLICTS = new Set(['NOT_REARRANGEABLE', 'NOT_CANCELLABLE', 'CONFERENCE_CLOSED', 'NOBODY_TO_EMAIL', 'NOTHING_TO_POST', 'INVALID_TRANSITION']);
+const CONFLICTS = new Set([
+  'NOT_REARRANGEABLE',
+  'NOT_CANCELLABLE',
+  'CONFERENCE_CLOSED',
+  'NOBODY_TO_EMAIL',
+  'NOTHING_TO_POST',
+  'INVALID_TRANSITION',
+]);
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse };
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+  422: errorResponse,
+};
 const conferenceParams = z.object({ id: id.describe('The conference’s id') });
 
-const recipientSchema = z.object({ inviteeId: z.uuid(), name: z.string(), method: z.enum(['email', 'post']).describe('Emailed now, or a letter to print and post') });
+const recipientSchema = z.object({
+  inviteeId: z.uuid(),
+  name: z.string(),
+  method: z.enum(['email', 'post']).describe('Emailed now, or a letter to print and post'),
+});
 const changeLineSchema = z.object({ field: z.string(), label: z.string(), from: z.string(), to: z.string() });
-const deadlineSchema = z.object({ ruleId: z.string().describe('e.g. T-1'), from: isoDate('The date the timescale runs from'), due: isoDate('The last day'), explanation: z.string() });
+const deadlineSchema = z.object({
+  ruleId: z.string().describe('e.g. T-1'),
+  from: isoDate('The date the timescale runs from'),
+  due: isoDate('The last day'),
+  explanation: z.string(),
+});
 
 const recipientOut = (r: Recipient) => ({ inviteeId: r.inviteeId, name: r.name, method: r.method });
 
@@ -40,13 +63,19 @@ const rearrangeBody = z.object({
   venueKind: z.enum(VENUE_KINDS),
   venueDetails: text(500).describe('In person or hybrid: address and room'),
   onlineLink: text(2000).describe('Online or hybrid: the Microsoft Teams link (https)'),
-  lateAgreedBy: text(200).describe('Required when the new date is outside the timescale (T-1 … T-4): the senior manager who agreed it'),
+  lateAgreedBy: text(200).describe(
+    'Required when the new date is outside the timescale (T-1 … T-4): the senior manager who agreed it',
+  ),
   lateReason: text(1000).describe('Required when the new date is outside the timescale: why'),
   reason: z.string().max(1000).describe('Why the conference is being changed; kept on its record'),
 });
 
 const afterwardsBody = z.object({
-  childIds: z.array(id).min(1).max(12).describe('The child, or the sibling group; the caller must be able to change every child’s record'),
+  childIds: z
+    .array(id)
+    .min(1)
+    .max(12)
+    .describe('The child, or the sibling group; the caller must be able to change every child’s record'),
   type: z.enum(CONFERENCE_TYPES),
   strategyDiscussionDate: isoDate('Initial: the strategy discussion (T-1)').nullish(),
   expectedDeliveryDate: isoDate('Pre-birth: the expected date of delivery (T-2)').nullish(),
@@ -62,7 +91,10 @@ const afterwardsBody = z.object({
   minuteTakerUserId: id.describe('An active business support user'),
   lateAgreedBy: text(200).describe('Required when the date was outside the timescale'),
   lateReason: text(1000),
-  afterwardsReason: z.string().max(1000).describe('Why it is recorded after it was held, not booked in advance; kept on its record'),
+  afterwardsReason: z
+    .string()
+    .max(1000)
+    .describe('Why it is recorded after it was held, not booked in advance; kept on its record'),
 });
 
 const sendingStates = ['not-sent', 'queued', 'sent', 'failed', 'to-post', 'posted', 'recorded'] as const;
@@ -83,7 +115,11 @@ const lifecycleSchema = z.object({
   invitations: z.array(
     z.object({
       inviteeId: z.uuid(),
-      state: z.enum(sendingStates).describe('For an email, from the mail delivery: queued, sent or failed; for a letter: to-post or posted; recorded: sent by hand and recorded'),
+      state: z
+        .enum(sendingStates)
+        .describe(
+          'For an email, from the mail delivery: queued, sent or failed; for a letter: to-post or posted; recorded: sent by hand and recorded',
+        ),
       issueNumber: z.number().int().nullable(),
       hasEmail: z.boolean(),
       changedSinceIssued: z.boolean(),
@@ -91,17 +127,48 @@ const lifecycleSchema = z.object({
     }),
   ),
   stillNeeded: z
-    .object({ deadline: deadlineSchema, status: z.enum(['overdue', 'due-soon', 'on-track']), workingDaysLeft: z.number().int() })
+    .object({
+      deadline: deadlineSchema,
+      status: z.enum(['overdue', 'due-soon', 'on-track']),
+      workingDaysLeft: z.number().int(),
+    })
     .nullable()
-    .describe('A cancelled conference: the children still need one of this type by this date, until another is convened'),
+    .describe(
+      'A cancelled conference: the children still need one of this type by this date, until another is convened',
+    ),
 });
 
 function lifecycleOut(l: ConferenceLifecycle): z.infer<typeof lifecycleSchema> {
   return {
-    changes: l.changes.map((c) => ({ id: c.id, kind: c.kind, changes: c.changes.map((x) => ({ field: x.field, label: x.label, from: x.from, to: x.to })), reason: c.reason, lateAgreedBy: c.lateAgreedBy, lateReason: c.lateReason, changedBy: c.changedBy, changedAt: c.changedAt.toISOString() })),
-    invitations: l.sending.map((s) => ({ inviteeId: s.inviteeId, state: s.state, issueNumber: s.issueNumber, hasEmail: s.hasEmail, changedSinceIssued: s.changedSinceIssued, cancellationNotice: s.notice?.state ?? null })),
+    changes: l.changes.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      changes: c.changes.map((x) => ({ field: x.field, label: x.label, from: x.from, to: x.to })),
+      reason: c.reason,
+      lateAgreedBy: c.lateAgreedBy,
+      lateReason: c.lateReason,
+      changedBy: c.changedBy,
+      changedAt: c.changedAt.toISOString(),
+    })),
+    invitations: l.sending.map((s) => ({
+      inviteeId: s.inviteeId,
+      state: s.state,
+      issueNumber: s.issueNumber,
+      hasEmail: s.hasEmail,
+      changedSinceIssued: s.changedSinceIssued,
+      cancellationNotice: s.notice?.state ?? null,
+    })),
     stillNeeded: l.stillNeeded
-      ? { deadline: { ruleId: l.stillNeeded.deadline.ruleId, from: l.stillNeeded.deadline.from, due: l.stillNeeded.deadline.latest ?? l.stillNeeded.deadline.due, explanation: l.stillNeeded.deadline.explanation }, status: l.stillNeeded.status, workingDaysLeft: l.stillNeeded.workingDaysLeft }
+      ? {
+          deadline: {
+            ruleId: l.stillNeeded.deadline.ruleId,
+            from: l.stillNeeded.deadline.from,
+            due: l.stillNeeded.deadline.latest ?? l.stillNeeded.deadline.due,
+            explanation: l.stillNeeded.deadline.explanation,
+          },
+          status: l.stillNeeded.status,
+          workingDaysLeft: l.stillNeeded.workingDaysLeft,
+        }
       : null,
   };
 }
@@ -122,7 +189,13 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
         params: conferenceParams,
         body: rearrangeBody,
         response: {
-          200: z.object({ changeId: z.uuid(), changes: z.array(changeLineSchema), withinTimescale: z.boolean(), due: deadlineSchema, reinvited: z.array(recipientSchema) }),
+          200: z.object({
+            changeId: z.uuid(),
+            changes: z.array(changeLineSchema),
+            withinTimescale: z.boolean(),
+            due: deadlineSchema,
+            reinvited: z.array(recipientSchema),
+          }),
           ...errors,
         },
       },
@@ -131,12 +204,22 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
       withRules(
         reply,
         async () => {
-          const r = await rearrangement.rearrange(request.actor!, request.params.id, request.body, requestContext(request));
+          const r = await rearrangement.rearrange(
+            request.actor!,
+            request.params.id,
+            request.body,
+            requestContext(request),
+          );
           return {
             changeId: r.changeId,
             changes: r.changes.map((x) => ({ field: x.field, label: x.label, from: x.from, to: x.to })),
             withinTimescale: r.assessment.withinTimescale,
-            due: { ruleId: r.deadline.ruleId, from: r.deadline.from, due: r.deadline.latest ?? r.deadline.due, explanation: r.deadline.explanation },
+            due: {
+              ruleId: r.deadline.ruleId,
+              from: r.deadline.from,
+              due: r.deadline.latest ?? r.deadline.due,
+              explanation: r.deadline.explanation,
+            },
             reinvited: r.reinvite.map(recipientOut),
           };
         },
@@ -162,7 +245,12 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
       withRules(
         reply,
         async () => {
-          const r = await rearrangement.cancel(request.actor!, request.params.id, request.body, requestContext(request));
+          const r = await rearrangement.cancel(
+            request.actor!,
+            request.params.id,
+            request.body,
+            requestContext(request),
+          );
           return { changeId: r.changeId, notified: r.notify.map(recipientOut) };
         },
         CONFLICTS,
@@ -186,7 +274,11 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
       withRules(
         reply,
         async () => {
-          const { id: conferenceId } = await rearrangement.recordAfterwards(request.actor!, request.body, requestContext(request));
+          const { id: conferenceId } = await rearrangement.recordAfterwards(
+            request.actor!,
+            request.body,
+            requestContext(request),
+          );
           return reply.code(201).send({ id: conferenceId });
         },
         CONFLICTS,
@@ -203,10 +295,18 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
           'To everyone invited with an email address who has not got the current invitation (never sent, changed since, or an email that failed): a new numbered copy each, the letter as the email’s text with the notice that the conference is recorded (R-1). Each person’s delivery state is in GET …/changes.',
         tags: ['conferences'],
         params: conferenceParams,
-        response: { 200: z.object({ emailed: z.number().int(), alreadySent: z.number().int(), withoutEmail: z.number().int() }), ...errors },
+        response: {
+          200: z.object({ emailed: z.number().int(), alreadySent: z.number().int(), withoutEmail: z.number().int() }),
+          ...errors,
+        },
       },
     },
-    async (request, reply) => withRules(reply, () => rearrangement.sendAllByEmail(request.actor!, request.params.id, requestContext(request)), CONFLICTS),
+    async (request, reply) =>
+      withRules(
+        reply,
+        () => rearrangement.sendAllByEmail(request.actor!, request.params.id, requestContext(request)),
+        CONFLICTS,
+      ),
   );
 
   api.post(
@@ -215,13 +315,19 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
       config: EDIT,
       schema: {
         summary: 'Record every letter as posted today',
-        description: 'For everyone invited without an email address; for a cancelled conference, the cancellation letters. 409 when there is nothing to post.',
+        description:
+          'For everyone invited without an email address; for a cancelled conference, the cancellation letters. 409 when there is nothing to post.',
         tags: ['conferences'],
         params: conferenceParams,
         response: { 200: z.object({ posted: z.number().int() }), ...errors },
       },
     },
-    async (request, reply) => withRules(reply, () => rearrangement.recordAllPosted(request.actor!, request.params.id, requestContext(request)), CONFLICTS),
+    async (request, reply) =>
+      withRules(
+        reply,
+        () => rearrangement.recordAllPosted(request.actor!, request.params.id, requestContext(request)),
+        CONFLICTS,
+      ),
   );
 
   api.get(
@@ -235,6 +341,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
         response: { 200: lifecycleSchema, ...errors },
       },
     },
-    async (request) => lifecycleOut(await rearrangement.lifecycle(request.actor!, request.params.id, requestContext(request))),
+    async (request) =>
+      lifecycleOut(await rearrangement.lifecycle(request.actor!, request.params.id, requestContext(request))),
   );
 }

@@ -21,9 +21,17 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
   let url: string;
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, token: string | null, payload?: unknown) =>
-    app.inject({ method, url: path, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const conferenceRow = async (id: string) => (await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, id)))[0]!;
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+    app.inject({
+      method,
+      url: path,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const conferenceRow = async (id: string) =>
+    (await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, id)))[0]!;
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -57,53 +65,129 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
       ['POST', `${url}/summaries`],
       ['POST', `${url}/conclude`],
     ] as const) {
-      expect((await call(method, path, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${path}`).toBe(401);
+      expect((await call(method, path, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${path}`).toBe(
+        401,
+      );
     }
-    expect((await call('GET', '/api/v1/conferences/00000000-0000-4000-8000-000000000000/meeting', chairToken)).statusCode).toBe(404);
+    expect(
+      (await call('GET', '/api/v1/conferences/00000000-0000-4000-8000-000000000000/meeting', chairToken)).statusCode,
+    ).toBe(404);
   });
 
   it('the same flow as the pages: open (R-1), register, Q-1, decisions with D-1, plan (T-3), summary, conclude', async () => {
-    const malformed = await call('POST', `${url}/open`, chairToken, { pointsGiven: ['recorded'], actualStartTime: '10.5' });
+    const malformed = await call('POST', `${url}/open`, chairToken, {
+      pointsGiven: ['recorded'],
+      actualStartTime: '10.5',
+    });
     expect(malformed.statusCode).toBe(400);
-    const missing = await call('POST', `${url}/open`, chairToken, { pointsGiven: ['recorded'], actualStartTime: '10:05' });
+    const missing = await call('POST', `${url}/open`, chairToken, {
+      pointsGiven: ['recorded'],
+      actualStartTime: '10:05',
+    });
     expect(missing.statusCode).toBe(422);
-    expect(missing.json().issues).toEqual([{ path: 'pointsGiven', message: 'Tell those present about the recording and tick each point (6 not ticked)' }]);
-    const opened = await call('POST', `${url}/open`, chairToken, { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:05' });
+    expect(missing.json().issues).toEqual([
+      { path: 'pointsGiven', message: 'Tell those present about the recording and tick each point (6 not ticked)' },
+    ]);
+    const opened = await call('POST', `${url}/open`, chairToken, {
+      pointsGiven: REMINDER_POINT_IDS,
+      actualStartTime: '10:05',
+    });
     expect(opened.json()).toEqual({ status: 'in-progress', actualStartTime: '10:05' });
-    expect(await conferenceRow(g.conferenceId)).toMatchObject({ actualStartTime: '10:05', reminderGivenAt: new Date('2026-03-02T09:00:00Z') });
-    expect((await call('GET', url, swToken)).json().conference).toMatchObject({ actualStartTime: '10:05', recordingReminderGiven: true, reminderGivenAt: '2026-03-02T09:00:00.000Z', actualEndTime: null });
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({
+      actualStartTime: '10:05',
+      reminderGivenAt: new Date('2026-03-02T09:00:00Z'),
+    });
+    expect((await call('GET', url, swToken)).json().conference).toMatchObject({
+      actualStartTime: '10:05',
+      recordingReminderGiven: true,
+      reminderGivenAt: '2026-03-02T09:00:00.000Z',
+      actualEndTime: null,
+    });
 
     // Business support keeps the register; the response carries live quoracy (Q-1).
     const attended = (inviteeId: string) => ({ inviteeId, status: 'attended' });
-    const register = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, { entries: [attended(g.invitee.socialWorker), attended(g.invitee.police), attended(g.invitee.gp), attended(g.invitee.mother)] });
+    const register = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, {
+      entries: [
+        attended(g.invitee.socialWorker),
+        attended(g.invitee.police),
+        attended(g.invitee.gp),
+        attended(g.invitee.mother),
+      ],
+    });
     expect(register.statusCode).toBe(200);
-    expect(register.json().quoracy).toMatchObject({ quorate: false, countingAgencies: ['Police Public Protection Unit'], notCounting: ['Mill Lane Surgery'] });
-    const clash = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, { entries: [{ inviteeId: g.invitee.mother, status: 'apologies', joinedAtMinutes: 10 }] });
+    expect(register.json().quoracy).toMatchObject({
+      quorate: false,
+      countingAgencies: ['Police Public Protection Unit'],
+      notCounting: ['Mill Lane Surgery'],
+    });
+    const clash = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, {
+      entries: [{ inviteeId: g.invitee.mother, status: 'apologies', joinedAtMinutes: 10 }],
+    });
     expect(clash.statusCode).toBe(422);
-    expect(clash.json().issues).toEqual([{ path: `joinedAt-${g.invitee.mother}`, message: 'Only someone who attended can join late or leave early' }]);
-    const quorate = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, { entries: [attended(g.invitee.school)] });
+    expect(clash.json().issues).toEqual([
+      { path: `joinedAt-${g.invitee.mother}`, message: 'Only someone who attended can join late or leave early' },
+    ]);
+    const quorate = await call('PUT', `${url}/parts/${g.partId}/attendance`, supportToken, {
+      entries: [attended(g.invitee.school)],
+    });
     expect(quorate.json().quoracy.quorate).toBe(true);
     expect((await call('GET', `${url}/quoracy`, swToken)).json().quoracy.quorate).toBe(true);
 
     // A decision from an agency not present is refused; two dissents need the referral (D-1).
-    const views = (dissent: string[]) => [g.agencies.csc, g.agencies.police, g.agencies.school, g.agencies.gp].map((agencyId) => ({ agencyId, view: dissent.includes(agencyId) ? 'dissents' : 'agrees' }));
-    const decision = { outcome: 'plan-needed', category: 'neglect', reasons: 'Neglect of basic care', agencyViews: views([g.agencies.police, g.agencies.school]) };
+    const views = (dissent: string[]) =>
+      [g.agencies.csc, g.agencies.police, g.agencies.school, g.agencies.gp].map((agencyId) => ({
+        agencyId,
+        view: dissent.includes(agencyId) ? 'dissents' : 'agrees',
+      }));
+    const decision = {
+      outcome: 'plan-needed',
+      category: 'neglect',
+      reasons: 'Neglect of basic care',
+      agencyViews: views([g.agencies.police, g.agencies.school]),
+    };
     const noReferral = await call('POST', `${url}/children/${g.children.ava}/decisions`, chairToken, decision);
     expect(noReferral.statusCode).toBe(422);
     expect(noReferral.json().issues.map((i: { path: string }) => i.path)).toEqual(['referredTo', 'referredOn']);
-    expect((await call('POST', `${url}/children/${g.children.ava}/decisions`, supportToken, decision)).statusCode).toBe(403);
-    const ava = await call('POST', `${url}/children/${g.children.ava}/decisions`, chairToken, { ...decision, referral: { referredTo: 'Head of Quality Assurance', referredOn: '2026-03-02' } });
+    expect((await call('POST', `${url}/children/${g.children.ava}/decisions`, supportToken, decision)).statusCode).toBe(
+      403,
+    );
+    const ava = await call('POST', `${url}/children/${g.children.ava}/decisions`, chairToken, {
+      ...decision,
+      referral: { referredTo: 'Head of Quality Assurance', referredOn: '2026-03-02' },
+    });
     expect(ava.statusCode).toBe(201);
     // CSC and the GP agree, police and school dissent: equally split, so the chair decided (002 §3.12).
-    expect(ava.json()).toMatchObject({ version: 1, seniorManagerReferralRequired: true, equallySplit: true, referral: { referredTo: 'Head of Quality Assurance', reviewedOn: null } });
-    const noCategory = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, { ...decision, outcome: 'no-plan', agencyViews: views([]) });
+    expect(ava.json()).toMatchObject({
+      version: 1,
+      seniorManagerReferralRequired: true,
+      equallySplit: true,
+      referral: { referredTo: 'Head of Quality Assurance', reviewedOn: null },
+    });
+    const noCategory = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, {
+      ...decision,
+      outcome: 'no-plan',
+      agencyViews: views([]),
+    });
     expect(noCategory.json()).toMatchObject({ error: 'category_without_plan', field: 'category' });
     // Three agencies dissent: the referral is needed here too.
-    const threeDissent = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, { ...decision, agencyViews: views([g.agencies.police, g.agencies.school, g.agencies.gp]) });
+    const threeDissent = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, {
+      ...decision,
+      agencyViews: views([g.agencies.police, g.agencies.school, g.agencies.gp]),
+    });
     expect(threeDissent.json().issues.map((i: { path: string }) => i.path)).toEqual(['referredTo', 'referredOn']);
-    const benOk = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, { ...decision, outcome: 'no-plan', category: null, agencyViews: views([g.agencies.police]) });
+    const benOk = await call('POST', `${url}/children/${g.children.ben}/decisions`, chairToken, {
+      ...decision,
+      outcome: 'no-plan',
+      category: null,
+      agencyViews: views([g.agencies.police]),
+    });
     expect(benOk.statusCode).toBe(201);
-    expect(benOk.json()).toMatchObject({ outcome: 'no-plan', equallySplit: false, seniorManagerReferralRequired: false, referral: null });
+    expect(benOk.json()).toMatchObject({
+      outcome: 'no-plan',
+      equallySplit: false,
+      seniorManagerReferralRequired: false,
+      referral: null,
+    });
 
     const plan = {
       leadSocialWorkerUserId: sw.id,
@@ -114,36 +198,95 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
       nextReviewDate: '2026-06-01',
     };
     const late = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, plan);
-    expect(late.json().issues).toEqual([{ path: 'nextReviewDate', message: 'The next review must be no later than 29 May 2026' }]);
-    const saved = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, { ...plan, nextReviewDate: '2026-05-29' });
+    expect(late.json().issues).toEqual([
+      { path: 'nextReviewDate', message: 'The next review must be no later than 29 May 2026' },
+    ]);
+    const saved = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, {
+      ...plan,
+      nextReviewDate: '2026-05-29',
+    });
     expect(saved.statusCode).toBe(201);
-    expect(saved.json()).toMatchObject({ version: 1, nextReviewDate: '2026-05-29', leadSocialWorker: { id: sw.id, name: 'Sam Worker' } });
-    expect((await call('POST', `${url}/children/${g.children.ben}/plans`, chairToken, plan)).json()).toMatchObject({ error: 'no_plan' });
+    expect(saved.json()).toMatchObject({
+      version: 1,
+      nextReviewDate: '2026-05-29',
+      leadSocialWorker: { id: sw.id, name: 'Sam Worker' },
+    });
+    expect((await call('POST', `${url}/children/${g.children.ben}/plans`, chairToken, plan)).json()).toMatchObject({
+      error: 'no_plan',
+    });
 
-    expect((await call('POST', `${url}/summaries`, chairToken, { worries: 'Home', positives: 'School', changes: 'Safe home' })).statusCode).toBe(201);
-    expect((await call('PUT', `${url}/children/${g.children.ava}/views`, chairToken, { views: 'Ava wants to stay at home' })).json()).toEqual({ childId: g.children.ava, childViews: 'Ava wants to stay at home' });
+    expect(
+      (
+        await call('POST', `${url}/summaries`, chairToken, {
+          worries: 'Home',
+          positives: 'School',
+          changes: 'Safe home',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await call('PUT', `${url}/children/${g.children.ava}/views`, chairToken, { views: 'Ava wants to stay at home' })
+      ).json(),
+    ).toEqual({ childId: g.children.ava, childViews: 'Ava wants to stay at home' });
     const concluded = await call('POST', `${url}/conclude`, chairToken, { actualEndTime: '11:45' });
     expect(concluded.json()).toEqual({ status: 'held', actualEndTime: '11:45' });
-    expect(await conferenceRow(g.conferenceId)).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:45' });
+    expect(await conferenceRow(g.conferenceId)).toMatchObject({
+      status: 'held',
+      actualStartTime: '10:05',
+      actualEndTime: '11:45',
+    });
 
     // After the event: a reason, a new version, the old one kept.
-    const change = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, { ...plan, nextReviewDate: '2026-05-20' });
+    const change = await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, {
+      ...plan,
+      nextReviewDate: '2026-05-20',
+    });
     expect(change.json()).toMatchObject({ error: 'change_reason_required', field: 'changeReason' });
-    expect((await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, { ...plan, nextReviewDate: '2026-05-20', changeReason: 'Review brought forward' })).json()).toMatchObject({ version: 2 });
-    const planRows = await ctx.services.database.db.select().from(childPlans).where(and(eq(childPlans.conferenceId, g.conferenceId), eq(childPlans.childId, g.children.ava)));
+    expect(
+      (
+        await call('POST', `${url}/children/${g.children.ava}/plans`, chairToken, {
+          ...plan,
+          nextReviewDate: '2026-05-20',
+          changeReason: 'Review brought forward',
+        })
+      ).json(),
+    ).toMatchObject({ version: 2 });
+    const planRows = await ctx.services.database.db
+      .select()
+      .from(childPlans)
+      .where(and(eq(childPlans.conferenceId, g.conferenceId), eq(childPlans.childId, g.children.ava)));
     expect(planRows.map((r) => [r.version, r.changeReason]).sort()).toEqual([
       [1, null],
       [2, 'Review brought forward'],
     ]);
     const history = (await call('GET', `${url}/history`, swToken)).json();
-    expect(history.plans.map((p: { version: number; nextReviewDate: string; changeReason: string | null }) => [p.version, p.nextReviewDate, p.changeReason])).toEqual([
+    expect(
+      history.plans.map((p: { version: number; nextReviewDate: string; changeReason: string | null }) => [
+        p.version,
+        p.nextReviewDate,
+        p.changeReason,
+      ]),
+    ).toEqual([
       [1, '2026-05-29', null],
       [2, '2026-05-20', 'Review brought forward'],
     ]);
     const state = (await call('GET', url, swToken)).json();
-    expect(state.conference).toMatchObject({ status: 'held', actualStartTime: '10:05', actualEndTime: '11:45', recordingReminderGiven: true, reminderGivenAt: '2026-03-02T09:00:00.000Z' });
+    expect(state.conference).toMatchObject({
+      status: 'held',
+      actualStartTime: '10:05',
+      actualEndTime: '11:45',
+      recordingReminderGiven: true,
+      reminderGivenAt: '2026-03-02T09:00:00.000Z',
+    });
     expect(state.children[0].plan).toMatchObject({ version: 2, changeReason: 'Review brought forward' });
-    expect(state.children.map((c: { givenNames: string; presumedToAttend: boolean; plan: { version: number } | null }) => [c.givenNames, c.presumedToAttend, c.plan?.version ?? null])).toEqual([
+    expect(
+      state.children.map((c: { givenNames: string; presumedToAttend: boolean; plan: { version: number } | null }) => [
+        c.givenNames,
+        c.presumedToAttend,
+        c.plan?.version ?? null,
+      ]),
+    ).toEqual([
       ['Ava', true, 2],
       ['Ben', false, null],
     ]);
@@ -153,11 +296,19 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
   it('a social worker not allocated to one sibling is refused (403) and the denial audited', async () => {
     const other = await staff(ctx, 'Olu Worker', ['social_worker']);
     const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Hughes' });
-    await ctx.services.people.updateChild(sw, group.children.ben, 1, { allocatedSocialWorkerId: other.id }, { actor: { id: sw.id, label: sw.name } });
+    await ctx.services.people.updateChild(
+      sw,
+      group.children.ben,
+      1,
+      { allocatedSocialWorkerId: other.id },
+      { actor: { id: sw.id, label: sw.name } },
+    );
     const res = await call('GET', `/api/v1/conferences/${group.conferenceId}/meeting`, await tokenFor(other));
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: 'forbidden' });
-    const denied = (await auditRows(ctx, 'conference.meeting.view')).filter((r) => r.subjectId === group.conferenceId && r.outcome === 'denied');
+    const denied = (await auditRows(ctx, 'conference.meeting.view')).filter(
+      (r) => r.subjectId === group.conferenceId && r.outcome === 'denied',
+    );
     expect(denied.map((r) => r.details['reason'])).toEqual(['not the allocated social worker']);
   });
 
@@ -165,11 +316,27 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Patel' });
     const base = `/api/v1/conferences/${group.conferenceId}/meeting`;
     await call('POST', `${base}/open`, chairToken, { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:00' });
-    const early = await call('POST', `${base}/adjourn`, chairToken, { safetySteps: 'Daily visits', reconveneDate: '2026-03-02' });
-    expect(early.json().issues).toEqual([{ path: 'reconveneDate', message: 'The new date must be after 2 March 2026' }]);
-    const adjourned = await call('POST', `${base}/adjourn`, chairToken, { safetySteps: 'Daily visits', reconveneDate: '2026-03-09' });
+    const early = await call('POST', `${base}/adjourn`, chairToken, {
+      safetySteps: 'Daily visits',
+      reconveneDate: '2026-03-02',
+    });
+    expect(early.json().issues).toEqual([
+      { path: 'reconveneDate', message: 'The new date must be after 2 March 2026' },
+    ]);
+    const adjourned = await call('POST', `${base}/adjourn`, chairToken, {
+      safetySteps: 'Daily visits',
+      reconveneDate: '2026-03-09',
+    });
     expect(adjourned.json()).toEqual({ status: 'adjourned-inquorate', reconveneDate: '2026-03-09' });
-    expect(await conferenceRow(group.conferenceId)).toMatchObject({ status: 'adjourned-inquorate', reconveneDate: '2026-03-09' });
-    expect((await call('GET', base, chairToken)).json().conference).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Daily visits', reconveneDate: '2026-03-09', reconvenedConferenceId: null });
+    expect(await conferenceRow(group.conferenceId)).toMatchObject({
+      status: 'adjourned-inquorate',
+      reconveneDate: '2026-03-09',
+    });
+    expect((await call('GET', base, chairToken)).json().conference).toMatchObject({
+      status: 'adjourned-inquorate',
+      adjournmentSafetySteps: 'Daily visits',
+      reconveneDate: '2026-03-09',
+      reconvenedConferenceId: null,
+    });
   });
 });

@@ -7,7 +7,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AttendanceRecord, DecisionRecord, MeetingInvitee, MeetingPart, PlanRecord, SummaryRecord } from '../../app/conferences/meeting-ports.ts';
+import type {
+  AttendanceRecord,
+  DecisionRecord,
+  MeetingInvitee,
+  MeetingPart,
+  PlanRecord,
+  SummaryRecord,
+} from '../../app/conferences/meeting-ports.ts';
 import type { MeetingView } from '../../app/conferences/meeting-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
 import type { Deadline, IsoDate } from '../../domain/calendar/index.ts';
@@ -23,7 +30,11 @@ const WRITE = { access: RECORD_EDITOR_ROLES };
 const TAGS = ['conference meeting'];
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
-const clockTime = (description: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)').meta({ description, examples: ['10:05'] });
+const clockTime = (description: string) =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:MM (24-hour)')
+    .meta({ description, examples: ['10:05'] });
 const longText = z.string().max(20_000);
 
 const params = z.object({ id: idSchema.describe('The conference’s id') });
@@ -48,9 +59,14 @@ const inviteeSchema = z.object({
   roleTitle: z.string().nullable(),
   agency: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }).nullable(),
   directContact: z.boolean().describe('Q-1: the agency has had direct contact with the child and family'),
-  interpreterLanguage: z.string().nullable().describe('The language they need an interpreter in (null: none); for an interpreter, the language they interpret'),
+  interpreterLanguage: z
+    .string()
+    .nullable()
+    .describe('The language they need an interpreter in (null: none); for an interpreter, the language they interpret'),
   arrivedOnTheDay: z.boolean().describe('Not invited: joined the register on the day'),
-  relationships: z.array(z.object({ childId: z.uuid(), relationship: z.string(), parentalResponsibility: z.boolean() })),
+  relationships: z.array(
+    z.object({ childId: z.uuid(), relationship: z.string(), parentalResponsibility: z.boolean() }),
+  ),
 });
 const attendanceSchema = z.object({
   partId: z.uuid(),
@@ -71,7 +87,13 @@ const quoracySchema = z.object({
   notCounting: z.array(z.string()),
   explanation: z.string(),
 });
-const deadlineSchema = z.object({ rule: z.string(), ruleId: z.string(), from: z.string(), due: z.string(), explanation: z.string() });
+const deadlineSchema = z.object({
+  rule: z.string(),
+  ruleId: z.string(),
+  from: z.string(),
+  due: z.string(),
+  explanation: z.string(),
+});
 const decisionSchema = z.object({
   id: z.uuid(),
   childId: z.uuid(),
@@ -84,9 +106,22 @@ const decisionSchema = z.object({
   changeReason: z.string().nullable(),
   recordedBy: z.string().nullable(),
   recordedAt: z.iso.datetime(),
-  agencyViews: z.array(z.object({ agencyId: z.uuid(), agencyName: z.string(), view: z.enum(['agrees', 'dissents']), note: z.string().nullable() })),
+  agencyViews: z.array(
+    z.object({
+      agencyId: z.uuid(),
+      agencyName: z.string(),
+      view: z.enum(['agrees', 'dissents']),
+      note: z.string().nullable(),
+    }),
+  ),
   referral: z
-    .object({ referredTo: z.string(), referredOn: z.string(), reviewedOn: z.string().nullable(), outcome: z.enum(REFERRAL_OUTCOMES).nullable(), reconveneDue: z.string().nullable() })
+    .object({
+      referredTo: z.string(),
+      referredOn: z.string(),
+      reviewedOn: z.string().nullable(),
+      outcome: z.enum(REFERRAL_OUTCOMES).nullable(),
+      reconveneDue: z.string().nullable(),
+    })
     .nullable(),
 });
 const planSchema = z.object({
@@ -99,7 +134,10 @@ const planSchema = z.object({
   actions: z.array(z.object({ action: z.string(), who: z.string(), byWhen: z.string().nullable() })),
   contingencyPlan: z.string().nullable(),
   nextReviewDate: z.string().nullable().describe('T-3'),
-  planEndedMeetingDate: z.string().nullable().describe('T-9: when the plan ends, the meeting with the child and family'),
+  planEndedMeetingDate: z
+    .string()
+    .nullable()
+    .describe('T-9: when the plan ends, the meeting with the child and family'),
   changeReason: z.string().nullable().describe('Why this version was recorded after the conference was held'),
   recordedBy: z.string().nullable(),
   recordedAt: z.iso.datetime(),
@@ -124,7 +162,10 @@ const meetingSchema = z.object({
     chair: z.object({ id: z.uuid(), name: z.string() }).nullable(),
     actualStartTime: z.string().nullable().describe('R-1: noted when the chair opened the conference'),
     recordingReminderGiven: z.boolean().describe('R-1'),
-    reminderGivenAt: z.iso.datetime().nullable().describe('R-1: when the chair recorded that those present were told about the recording'),
+    reminderGivenAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('R-1: when the chair recorded that those present were told about the recording'),
     actualEndTime: z.string().nullable(),
     proceededInquorateReason: z.string().nullable(),
     adjournmentSafetySteps: z.string().nullable(),
@@ -164,7 +205,9 @@ const registerBody = z.object({
     .array(
       z.object({
         inviteeId: z.uuid(),
-        status: z.enum(['invited', 'attended', 'apologies', 'absent']).describe('Exclusions are recorded with PUT …/exclusions/{inviteeId}'),
+        status: z
+          .enum(['invited', 'attended', 'apologies', 'absent'])
+          .describe('Exclusions are recorded with PUT …/exclusions/{inviteeId}'),
         joinedAtMinutes: z.number().int().nullable().default(null),
         leftAtMinutes: z.number().int().nullable().default(null),
         interpreterUsed: z.boolean().default(false),
@@ -189,15 +232,26 @@ const arrivalBody = z.discriminatedUnion('source', [
     directContact: z.boolean().default(false),
     partIds,
   }),
-  z.object({ source: z.literal('new-supporter'), kind: z.enum(['friend', 'supporter', 'advocate']), givenNames: z.string().max(100), familyName: z.string().max(100), partIds }),
+  z.object({
+    source: z.literal('new-supporter'),
+    kind: z.enum(['friend', 'supporter', 'advocate']),
+    givenNames: z.string().max(100),
+    familyName: z.string().max(100),
+    partIds,
+  }),
 ]);
 
 const decisionBody = z.object({
   outcome: z.enum(OUTCOMES),
   category: z.enum(CATEGORIES).nullable().describe('Required with a plan, refused without one (002 §3.5)'),
   reasons: longText,
-  agencyViews: z.array(z.object({ agencyId: idSchema, view: z.enum(['agrees', 'dissents']), note: z.string().max(2000).nullish() })).max(50),
-  referral: z.object({ referredTo: z.string().max(200), referredOn: isoDate('Date of the referral') }).nullish().describe('D-1: required when more than one agency dissents'),
+  agencyViews: z
+    .array(z.object({ agencyId: idSchema, view: z.enum(['agrees', 'dissents']), note: z.string().max(2000).nullish() }))
+    .max(50),
+  referral: z
+    .object({ referredTo: z.string().max(200), referredOn: isoDate('Date of the referral') })
+    .nullish()
+    .describe('D-1: required when more than one agency dissents'),
   changeReason: z.string().max(2000).nullish().describe('Required once the conference is held'),
 });
 
@@ -205,7 +259,10 @@ const planBody = z.object({
   leadSocialWorkerUserId: idSchema.nullable().describe('null: not appointed at the conference (002 §3.7)'),
   coreGroupInviteeIds: z.array(idSchema).max(100).optional(),
   firstCoreGroupDate: isoDate('Date of the first core group').nullish(),
-  actions: z.array(z.object({ action: z.string().max(2000), who: z.string().max(200), byWhen: isoDate('By when').nullish() })).max(50).optional(),
+  actions: z
+    .array(z.object({ action: z.string().max(2000), who: z.string().max(200), byWhen: isoDate('By when').nullish() }))
+    .max(50)
+    .optional(),
   contingencyPlan: longText.nullish(),
   nextReviewDate: isoDate('T-3: no later than the rule allows').nullish(),
   planEndedMeetingDate: isoDate('T-9: when the plan ends').nullish(),
@@ -215,14 +272,22 @@ const planBody = z.object({
 // ------------------------------------------------------------------ mapping
 
 const iso = (d: Date) => d.toISOString();
-const partOut = (p: MeetingPart) => ({ id: p.id, ordinal: p.ordinal, label: p.label, startOffsetMinutes: p.startOffsetMinutes, durationMinutes: p.durationMinutes });
+const partOut = (p: MeetingPart) => ({
+  id: p.id,
+  ordinal: p.ordinal,
+  label: p.label,
+  startOffsetMinutes: p.startOffsetMinutes,
+  durationMinutes: p.durationMinutes,
+});
 const attendanceOut = (a: AttendanceRecord) => ({
   partId: a.partId,
   inviteeId: a.inviteeId,
   status: a.status,
   joinedAtMinutes: a.joinedAtMinutes,
   leftAtMinutes: a.leftAtMinutes,
-  exclusion: a.exclusionExtent ? { extent: a.exclusionExtent, reason: a.exclusionReason ?? '', howViewsHeard: a.howViewsHeard ?? '' } : null,
+  exclusion: a.exclusionExtent
+    ? { extent: a.exclusionExtent, reason: a.exclusionReason ?? '', howViewsHeard: a.howViewsHeard ?? '' }
+    : null,
   interpreterUsed: a.interpreterUsed,
 });
 const inviteeOut = (i: MeetingInvitee) => ({
@@ -230,7 +295,8 @@ const inviteeOut = (i: MeetingInvitee) => ({
   kind: i.kind,
   name: i.name,
   roleTitle: i.roleTitle,
-  agency: i.agencyId && i.agencyName && i.agencyKind ? { id: i.agencyId, name: i.agencyName, kind: i.agencyKind } : null,
+  agency:
+    i.agencyId && i.agencyName && i.agencyKind ? { id: i.agencyId, name: i.agencyName, kind: i.agencyKind } : null,
   directContact: i.directContact,
   interpreterLanguage: i.interpreterLanguage,
   arrivedOnTheDay: i.invitationMethod === 'arrived-on-the-day',
@@ -249,13 +315,23 @@ const decisionOut = (d: DecisionRecord) => ({
   recordedBy: d.recordedByName,
   recordedAt: iso(d.recordedAt),
   agencyViews: d.agencyViews,
-  referral: d.referral ? { referredTo: d.referral.referredTo, referredOn: d.referral.referredOn, reviewedOn: d.referral.reviewedOn, outcome: d.referral.outcome, reconveneDue: d.referral.reconveneDue } : null,
+  referral: d.referral
+    ? {
+        referredTo: d.referral.referredTo,
+        referredOn: d.referral.referredOn,
+        reviewedOn: d.referral.reviewedOn,
+        outcome: d.referral.outcome,
+        reconveneDue: d.referral.reconveneDue,
+      }
+    : null,
 });
 const planOut = (p: PlanRecord) => ({
   id: p.id,
   childId: p.childId,
   version: p.version,
-  leadSocialWorker: p.leadSocialWorkerUserId ? { id: p.leadSocialWorkerUserId, name: p.leadSocialWorkerName ?? 'Unknown account' } : null,
+  leadSocialWorker: p.leadSocialWorkerUserId
+    ? { id: p.leadSocialWorkerUserId, name: p.leadSocialWorkerName ?? 'Unknown account' }
+    : null,
   coreGroupInviteeIds: p.coreGroupInviteeIds,
   firstCoreGroupDate: p.firstCoreGroupDate,
   actions: p.actions.map((a) => ({ action: a.action, who: a.who, byWhen: a.byWhen })),
@@ -275,7 +351,13 @@ const summaryOut = (s: SummaryRecord) => ({
   recordedBy: s.recordedByName,
   recordedAt: iso(s.recordedAt),
 });
-const deadlineOut = (d: Deadline) => ({ rule: d.rule, ruleId: d.ruleId, from: d.from, due: d.due, explanation: d.explanation });
+const deadlineOut = (d: Deadline) => ({
+  rule: d.rule,
+  ruleId: d.ruleId,
+  from: d.from,
+  due: d.due,
+  explanation: d.explanation,
+});
 
 function meetingOut(v: MeetingView) {
   const c = v.conference;
@@ -331,13 +413,15 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: READ,
       schema: {
         summary: 'The conference on the day',
-        description: 'Register, quoracy (Q-1), each child’s latest decision and plan, the summary, and what remains before it can be concluded. Only for someone who may see every child in it; audited.',
+        description:
+          'Register, quoracy (Q-1), each child’s latest decision and plan, the summary, and what remains before it can be concluded. Only for someone who may see every child in it; audited.',
         tags: TAGS,
         params,
         response: { 200: meetingSchema, ...errors },
       },
     },
-    async (request) => meetingOut(await meeting.getMeeting(actorOf(request), request.params.id, requestContext(request))),
+    async (request) =>
+      meetingOut(await meeting.getMeeting(actorOf(request), request.params.id, requestContext(request))),
   );
 
   api.get(
@@ -349,12 +433,23 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
         description: 'Nothing is overwritten: a change after the conference is held is a new version with its reason.',
         tags: TAGS,
         params,
-        response: { 200: z.object({ decisions: z.array(decisionSchema), plans: z.array(planSchema), summaries: z.array(summarySchema) }), ...errors },
+        response: {
+          200: z.object({
+            decisions: z.array(decisionSchema),
+            plans: z.array(planSchema),
+            summaries: z.array(summarySchema),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const h = await meeting.getHistory(actorOf(request), request.params.id, requestContext(request));
-      return { decisions: h.decisions.map(decisionOut), plans: h.plans.map(planOut), summaries: h.summaries.map(summaryOut) };
+      return {
+        decisions: h.decisions.map(decisionOut),
+        plans: h.plans.map(planOut),
+        summaries: h.summaries.map(summaryOut),
+      };
     },
   );
 
@@ -364,26 +459,49 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Start the conference (R-1)',
-        description: 'The chair confirms each point about the recording was told to those present, and notes the actual start time. Chair only.',
+        description:
+          'The chair confirms each point about the recording was told to those present, and notes the actual start time. Chair only.',
         tags: TAGS,
         params,
-        body: z.object({ pointsGiven: z.array(z.enum(REMINDER_POINT_IDS as [string, ...string[]])).max(20), actualStartTime: clockTime('When the conference started') }),
+        body: z.object({
+          pointsGiven: z.array(z.enum(REMINDER_POINT_IDS as [string, ...string[]])).max(20),
+          actualStartTime: clockTime('When the conference started'),
+        }),
         response: { 200: z.object({ status: statusSchema, actualStartTime: z.string() }), ...errors },
       },
     },
-    async (request, reply) => withRules(reply, () => meeting.openConference(actorOf(request), request.params.id, request.body, requestContext(request))),
+    async (request, reply) =>
+      withRules(reply, () =>
+        meeting.openConference(actorOf(request), request.params.id, request.body, requestContext(request)),
+      ),
   );
 
-  const partBody = z.object({ label: z.string().max(200), startOffsetMinutes: z.number().int().describe('Minutes after the conference’s scheduled start'), durationMinutes: z.number().int() });
+  const partBody = z.object({
+    label: z.string().max(200),
+    startOffsetMinutes: z.number().int().describe('Minutes after the conference’s scheduled start'),
+    durationMinutes: z.number().int(),
+  });
 
   api.post(
     '/conferences/:id/meeting/parts',
     {
       config: WRITE,
-      schema: { summary: 'Add a part (split conference)', tags: TAGS, params, body: partBody, response: { 201: partSchema, ...errors } },
+      schema: {
+        summary: 'Add a part (split conference)',
+        tags: TAGS,
+        params,
+        body: partBody,
+        response: { 201: partSchema, ...errors },
+      },
     },
     async (request, reply) =>
-      withRules(reply, async () => reply.code(201).send(partOut(await meeting.addPart(actorOf(request), request.params.id, request.body, requestContext(request))))),
+      withRules(reply, async () =>
+        reply
+          .code(201)
+          .send(
+            partOut(await meeting.addPart(actorOf(request), request.params.id, request.body, requestContext(request))),
+          ),
+      ),
   );
 
   api.put(
@@ -400,14 +518,29 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       },
     },
     async (request, reply) =>
-      withRules(reply, async () => partOut(await meeting.changePart(actorOf(request), request.params.id, request.params.partId, request.body, requestContext(request)))),
+      withRules(reply, async () =>
+        partOut(
+          await meeting.changePart(
+            actorOf(request),
+            request.params.id,
+            request.params.partId,
+            request.body,
+            requestContext(request),
+          ),
+        ),
+      ),
   );
 
   api.delete(
     '/conferences/:id/meeting/parts/:partId',
     {
       config: WRITE,
-      schema: { summary: 'Remove a part with no attendance recorded', tags: TAGS, params: partParams, response: { 200: z.object({ removed: z.literal(true) }), ...errors } },
+      schema: {
+        summary: 'Remove a part with no attendance recorded',
+        tags: TAGS,
+        params: partParams,
+        response: { 200: z.object({ removed: z.literal(true) }), ...errors },
+      },
     },
     async (request, reply) =>
       withRules(reply, async () => {
@@ -422,7 +555,8 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Record the register for a part',
-        description: 'Chair or business support. Each problem is reported on its person (`status-{inviteeId}`, `joinedAt-{inviteeId}` …), including a person present in two overlapping parts. Returns the part’s register and quoracy (Q-1).',
+        description:
+          'Chair or business support. Each problem is reported on its person (`status-{inviteeId}`, `joinedAt-{inviteeId}` …), including a person present in two overlapping parts. Returns the part’s register and quoracy (Q-1).',
         tags: TAGS,
         params: partParams,
         body: registerBody,
@@ -431,8 +565,21 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const lines = request.body.entries.map((e) => ({ inviteeId: e.inviteeId, status: e.status, joinedAt: e.joinedAtMinutes, leftAt: e.leftAtMinutes, interpreterUsed: e.interpreterUsed, directContact: e.directContact }));
-        const r = await meeting.recordAttendance(actorOf(request), request.params.id, request.params.partId, lines, requestContext(request));
+        const lines = request.body.entries.map((e) => ({
+          inviteeId: e.inviteeId,
+          status: e.status,
+          joinedAt: e.joinedAtMinutes,
+          leftAt: e.leftAtMinutes,
+          interpreterUsed: e.interpreterUsed,
+          directContact: e.directContact,
+        }));
+        const r = await meeting.recordAttendance(
+          actorOf(request),
+          request.params.id,
+          request.params.partId,
+          lines,
+          requestContext(request),
+        );
         return { attendance: r.attendance.map(attendanceOut), quoracy: r.quoracy };
       }),
   );
@@ -443,17 +590,33 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Exclude a parent or carer from a part (002 §3.2)',
-        description: 'Chair only. The reason must have been given orally and in writing, and how their views were heard is recorded.',
+        description:
+          'Chair only. The reason must have been given orally and in writing, and how their views were heard is recorded.',
         tags: TAGS,
         params: lineParams,
-        body: z.object({ extent: z.enum(EXCLUSION_EXTENTS), reason: longText, toldOrally: z.boolean(), toldInWriting: z.boolean(), howViewsHeard: longText }),
+        body: z.object({
+          extent: z.enum(EXCLUSION_EXTENTS),
+          reason: longText,
+          toldOrally: z.boolean(),
+          toldInWriting: z.boolean(),
+          howViewsHeard: longText,
+        }),
         response: { 200: attendanceSchema, ...errors },
       },
     },
     async (request, reply) =>
       withRules(reply, async () => {
         const p = request.params;
-        return attendanceOut(await meeting.recordExclusion(actorOf(request), p.id, p.partId, p.inviteeId, request.body, requestContext(request)));
+        return attendanceOut(
+          await meeting.recordExclusion(
+            actorOf(request),
+            p.id,
+            p.partId,
+            p.inviteeId,
+            request.body,
+            requestContext(request),
+          ),
+        );
       }),
   );
 
@@ -461,12 +624,19 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
     '/conferences/:id/meeting/parts/:partId/exclusions/:inviteeId',
     {
       config: WRITE,
-      schema: { summary: 'Remove an exclusion recorded in error', tags: TAGS, params: lineParams, response: { 200: attendanceSchema, ...errors } },
+      schema: {
+        summary: 'Remove an exclusion recorded in error',
+        tags: TAGS,
+        params: lineParams,
+        response: { 200: attendanceSchema, ...errors },
+      },
     },
     async (request, reply) =>
       withRules(reply, async () => {
         const p = request.params;
-        return attendanceOut(await meeting.clearExclusion(actorOf(request), p.id, p.partId, p.inviteeId, requestContext(request)));
+        return attendanceOut(
+          await meeting.clearExclusion(actorOf(request), p.id, p.partId, p.inviteeId, requestContext(request)),
+        );
       }),
   );
 
@@ -476,21 +646,38 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Add someone who arrived without an invitation',
-        description: 'They join the register as an invitee of the right kind, present in the parts given. A new friend, supporter or advocate joins each child’s network without PR.',
+        description:
+          'They join the register as an invitee of the right kind, present in the parts given. A new friend, supporter or advocate joins each child’s network without PR.',
         tags: TAGS,
         params,
         body: arrivalBody,
         response: { 201: z.object({ inviteeId: z.uuid() }), ...errors, 409: errorResponse },
       },
     },
-    async (request, reply) => withRules(reply, async () => reply.code(201).send(await meeting.addArrival(actorOf(request), request.params.id, request.body, requestContext(request)))),
+    async (request, reply) =>
+      withRules(reply, async () =>
+        reply
+          .code(201)
+          .send(await meeting.addArrival(actorOf(request), request.params.id, request.body, requestContext(request))),
+      ),
   );
 
   api.get(
     '/conferences/:id/meeting/quoracy',
     {
       config: READ,
-      schema: { summary: 'Quoracy (Q-1), live from the register', tags: TAGS, params, response: { 200: z.object({ quoracy: quoracySchema, agenciesPresent: z.array(z.object({ agencyId: z.uuid(), agencyName: z.string() })) }), ...errors } },
+      schema: {
+        summary: 'Quoracy (Q-1), live from the register',
+        tags: TAGS,
+        params,
+        response: {
+          200: z.object({
+            quoracy: quoracySchema,
+            agenciesPresent: z.array(z.object({ agencyId: z.uuid(), agencyName: z.string() })),
+          }),
+          ...errors,
+        },
+      },
     },
     async (request) => {
       const v = await meeting.getMeeting(actorOf(request), request.params.id, requestContext(request));
@@ -504,14 +691,18 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Go ahead although not quorate (Q-1)',
-        description: 'Exceptional circumstances only, with the chair’s reason. Refused (422) when the conference is quorate.',
+        description:
+          'Exceptional circumstances only, with the chair’s reason. Refused (422) when the conference is quorate.',
         tags: TAGS,
         params,
         body: z.object({ reason: z.string().max(2000) }),
         response: { 200: z.object({ status: statusSchema, proceededInquorateReason: z.string() }), ...errors },
       },
     },
-    async (request, reply) => withRules(reply, () => meeting.proceedInquorate(actorOf(request), request.params.id, request.body, requestContext(request))),
+    async (request, reply) =>
+      withRules(reply, () =>
+        meeting.proceedInquorate(actorOf(request), request.params.id, request.body, requestContext(request)),
+      ),
   );
 
   api.post(
@@ -520,7 +711,8 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Adjourn an inquorate conference (Q-1)',
-        description: 'Records the immediate safety steps and the new date. It does not book the reconvened conference: convening does, and links it.',
+        description:
+          'Records the immediate safety steps and the new date. It does not book the reconvened conference: convening does, and links it.',
         tags: TAGS,
         params,
         body: z.object({ safetySteps: longText, reconveneDate: isoDate('The date the conference will be reconvened') }),
@@ -528,7 +720,14 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       },
     },
     async (request, reply) =>
-      withRules(reply, () => meeting.adjournInquorate(actorOf(request), request.params.id, { safetySteps: request.body.safetySteps, reconveneDate: request.body.reconveneDate as IsoDate }, requestContext(request))),
+      withRules(reply, () =>
+        meeting.adjournInquorate(
+          actorOf(request),
+          request.params.id,
+          { safetySteps: request.body.safetySteps, reconveneDate: request.body.reconveneDate as IsoDate },
+          requestContext(request),
+        ),
+      ),
   );
 
   api.put(
@@ -546,7 +745,13 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        await meeting.recordChildViews(actorOf(request), request.params.id, request.params.childId, request.body, requestContext(request));
+        await meeting.recordChildViews(
+          actorOf(request),
+          request.params.id,
+          request.params.childId,
+          request.body,
+          requestContext(request),
+        );
         return { childId: request.params.childId, childViews: request.body.views.trim() };
       }),
   );
@@ -572,7 +777,12 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
           actorOf(request),
           request.params.id,
           request.params.childId,
-          { ...b, referral: b.referral ? { referredTo: b.referral.referredTo, referredOn: b.referral.referredOn as IsoDate } : null },
+          {
+            ...b,
+            referral: b.referral
+              ? { referredTo: b.referral.referredTo, referredOn: b.referral.referredOn as IsoDate }
+              : null,
+          },
           requestContext(request),
         );
         return reply.code(201).send(decisionOut(d));
@@ -585,16 +795,26 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Record the senior manager’s review (D-1)',
-        description: 'When it decides to reconvene, the reconvened conference is due within 20 working days of the review.',
+        description:
+          'When it decides to reconvene, the reconvened conference is due within 20 working days of the review.',
         tags: TAGS,
         params: childParams,
         body: z.object({ reviewedOn: isoDate('Date of the review'), outcome: z.enum(REFERRAL_OUTCOMES) }),
-        response: { 200: z.object({ reconveneDue: z.string().nullable(), deadline: deadlineSchema.nullable() }), ...errors },
+        response: {
+          200: z.object({ reconveneDue: z.string().nullable(), deadline: deadlineSchema.nullable() }),
+          ...errors,
+        },
       },
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const r = await meeting.recordReferralReview(actorOf(request), request.params.id, request.params.childId, { reviewedOn: request.body.reviewedOn as IsoDate, outcome: request.body.outcome }, requestContext(request));
+        const r = await meeting.recordReferralReview(
+          actorOf(request),
+          request.params.id,
+          request.params.childId,
+          { reviewedOn: request.body.reviewedOn as IsoDate, outcome: request.body.outcome },
+          requestContext(request),
+        );
         return { reconveneDue: r.reconveneDue, deadline: r.deadline ? deadlineOut(r.deadline) : null };
       }),
   );
@@ -624,7 +844,11 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
             leadSocialWorkerUserId: b.leadSocialWorkerUserId,
             coreGroupInviteeIds: b.coreGroupInviteeIds ?? [],
             firstCoreGroupDate: (b.firstCoreGroupDate ?? null) as IsoDate | null,
-            actions: (b.actions ?? []).map((a) => ({ action: a.action, who: a.who, byWhen: (a.byWhen ?? null) as IsoDate | null })),
+            actions: (b.actions ?? []).map((a) => ({
+              action: a.action,
+              who: a.who,
+              byWhen: (a.byWhen ?? null) as IsoDate | null,
+            })),
             contingencyPlan: b.contingencyPlan ?? null,
             nextReviewDate: (b.nextReviewDate ?? null) as IsoDate | null,
             planEndedMeetingDate: (b.planEndedMeetingDate ?? null) as IsoDate | null,
@@ -644,12 +868,25 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
         summary: 'Record the chair’s summary: worries, positives, changes (a new version)',
         tags: TAGS,
         params,
-        body: z.object({ worries: longText, positives: longText, changes: longText, changeReason: z.string().max(2000).nullish() }),
+        body: z.object({
+          worries: longText,
+          positives: longText,
+          changes: longText,
+          changeReason: z.string().max(2000).nullish(),
+        }),
         response: { 201: summarySchema, ...errors },
       },
     },
     async (request, reply) =>
-      withRules(reply, async () => reply.code(201).send(summaryOut(await meeting.recordSummary(actorOf(request), request.params.id, request.body, requestContext(request))))),
+      withRules(reply, async () =>
+        reply
+          .code(201)
+          .send(
+            summaryOut(
+              await meeting.recordSummary(actorOf(request), request.params.id, request.body, requestContext(request)),
+            ),
+          ),
+      ),
   );
 
   api.post(
@@ -658,13 +895,17 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
       config: WRITE,
       schema: {
         summary: 'Conclude the conference',
-        description: 'Held only when quorate (or going ahead with the chair’s reason) and every child has a decision. R-1: the end time is noted.',
+        description:
+          'Held only when quorate (or going ahead with the chair’s reason) and every child has a decision. R-1: the end time is noted.',
         tags: TAGS,
         params,
         body: z.object({ actualEndTime: clockTime('When the conference ended') }),
         response: { 200: z.object({ status: statusSchema, actualEndTime: z.string() }), ...errors },
       },
     },
-    async (request, reply) => withRules(reply, () => meeting.conclude(actorOf(request), request.params.id, request.body, requestContext(request))),
+    async (request, reply) =>
+      withRules(reply, () =>
+        meeting.conclude(actorOf(request), request.params.id, request.body, requestContext(request)),
+      ),
   );
 }

@@ -15,8 +15,15 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
   let supportToken: string;
 
   const call = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
-    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
   const count = async () => (await ctx.services.database.db.select().from(conferences)).length;
   const body = (over: Record<string, unknown> = {}) => ({ ...initialInput(f), ...over });
 
@@ -41,7 +48,9 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
       ['POST', `/api/v1/conferences/${id}/invitations`],
       ['GET', `/api/v1/conferences/${id}/invitations/${id}/letter`],
     ] as const) {
-      expect((await call(method, url, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${url}`).toBe(401);
+      expect((await call(method, url, null, method === 'GET' ? undefined : {})).statusCode, `${method} ${url}`).toBe(
+        401,
+      );
     }
   });
 
@@ -59,24 +68,43 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
       chair: { id: f.chair.id, name: 'Cal Chair' },
     });
     expect(out.conference.chair).not.toHaveProperty('email');
-    expect(out.children.map((c: { givenNames: string; presumedToAttend: boolean }) => [c.givenNames, c.presumedToAttend])).toEqual([['Ava', true], ['Ben', false]]);
+    expect(
+      out.children.map((c: { givenNames: string; presumedToAttend: boolean }) => [c.givenNames, c.presumedToAttend]),
+    ).toEqual([
+      ['Ava', true],
+      ['Ben', false],
+    ]);
     expect(out.children[0]).not.toHaveProperty('address');
     expect(out.parts).toEqual([expect.objectContaining({ ordinal: 1, label: 'Whole conference' })]);
 
     const read = await call('GET', `/api/v1/conferences/${out.conference.id}`, supportToken);
     expect(read.statusCode).toBe(200);
-    expect((await auditRows(ctx, 'conference.view')).some((r) => r.subjectId === out.conference.id && r.actorUserId === f.support.id)).toBe(true);
+    expect(
+      (await auditRows(ctx, 'conference.view')).some(
+        (r) => r.subjectId === out.conference.id && r.actorUserId === f.support.id,
+      ),
+    ).toBe(true);
     const list = await call('GET', `/api/v1/children/${f.ben}/conferences`, swToken);
     expect(list.json().conferences.map((c: { id: string }) => c.id)).toContain(out.conference.id);
   });
 
   it('answers 422 with every problem on its field, and saves nothing', async () => {
     const before = await count();
-    let res = await call('POST', '/api/v1/conferences', swToken, body({ type: 'review', strategyDiscussionDate: null, scheduledDate: '2026-05-11' }));
+    let res = await call(
+      'POST',
+      '/api/v1/conferences',
+      swToken,
+      body({ type: 'review', strategyDiscussionDate: null, scheduledDate: '2026-05-11' }),
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['previousConferenceId']);
     res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-02-26' }));
-    expect(res.json().issues).toEqual([{ path: 'scheduledDate', message: 'The conference date must be on or after the date of the strategy discussion (27 February 2026)' }]);
+    expect(res.json().issues).toEqual([
+      {
+        path: 'scheduledDate',
+        message: 'The conference date must be on or after the date of the strategy discussion (27 February 2026)',
+      },
+    ]);
     res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-03-30' }));
     expect(res.statusCode).toBe(422);
     expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['lateAgreedBy', 'lateReason']);
@@ -86,18 +114,53 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect(res.statusCode).toBe(400);
     expect(await count()).toBe(before);
 
-    res = await call('POST', '/api/v1/conferences', swToken, body({ scheduledDate: '2026-03-30', lateAgreedBy: 'Jo Head, Head of Service', lateReason: 'Interpreter availability.' }));
+    res = await call(
+      'POST',
+      '/api/v1/conferences',
+      swToken,
+      body({
+        scheduledDate: '2026-03-30',
+        lateAgreedBy: 'Jo Head, Head of Service',
+        lateReason: 'Interpreter availability.',
+      }),
+    );
     expect(res.statusCode).toBe(201);
-    expect(res.json().conference).toMatchObject({ lateAgreedBy: 'Jo Head, Head of Service', lateReason: 'Interpreter availability.' });
+    expect(res.json().conference).toMatchObject({
+      lateAgreedBy: 'Jo Head, Head of Service',
+      lateReason: 'Interpreter availability.',
+    });
   });
 
   it('convenes a review after a held conference and a transfer-in from the notice of the move', async () => {
     const initial = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
     await markHeld(ctx, initial);
-    const review = await call('POST', '/api/v1/conferences', swToken, body({ type: 'review', strategyDiscussionDate: null, previousConferenceId: initial, scheduledDate: '2026-05-11' }));
+    const review = await call(
+      'POST',
+      '/api/v1/conferences',
+      swToken,
+      body({
+        type: 'review',
+        strategyDiscussionDate: null,
+        previousConferenceId: initial,
+        scheduledDate: '2026-05-11',
+      }),
+    );
     expect(review.statusCode).toBe(201);
-    expect(review.json().conference).toMatchObject({ previousConferenceId: initial, due: { ruleId: 'T-3', from: '2026-03-16' } });
-    const transfer = await call('POST', '/api/v1/conferences', swToken, body({ type: 'transfer-in', strategyDiscussionDate: null, noticeOfMoveDate: '2026-02-25', scheduledDate: '2026-03-10' }));
+    expect(review.json().conference).toMatchObject({
+      previousConferenceId: initial,
+      due: { ruleId: 'T-3', from: '2026-03-16' },
+    });
+    const transfer = await call(
+      'POST',
+      '/api/v1/conferences',
+      swToken,
+      body({
+        type: 'transfer-in',
+        strategyDiscussionDate: null,
+        noticeOfMoveDate: '2026-02-25',
+        scheduledDate: '2026-03-10',
+      }),
+    );
     expect(transfer.json().conference.due).toMatchObject({ ruleId: 'T-4', due: '2026-03-18' });
   });
 
@@ -108,16 +171,22 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     const res = await call('POST', '/api/v1/conferences', swToken, body({ childIds: [f.ava, theirs] }));
     expect(res.statusCode).toBe(403);
     expect(await count()).toBe(before);
-    expect((await auditRows(ctx, 'conference.create')).some((r) => r.outcome === 'denied' && r.subjectId === theirs)).toBe(true);
+    expect(
+      (await auditRows(ctx, 'conference.create')).some((r) => r.outcome === 'denied' && r.subjectId === theirs),
+    ).toBe(true);
     const conferenceId = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
     const otherToken = await tokenFor(other);
     expect((await call('GET', `/api/v1/conferences/${conferenceId}`, otherToken)).statusCode).toBe(403);
-    expect((await auditRows(ctx, 'conference.view')).some((r) => r.outcome === 'denied' && r.actorUserId === other.id)).toBe(true);
+    expect(
+      (await auditRows(ctx, 'conference.view')).some((r) => r.outcome === 'denied' && r.actorUserId === other.id),
+    ).toBe(true);
   });
 
   it('invites people and returns the letter text with R-1 and the children’s details', async () => {
     const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
-    const bad = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'professional', professionalId: f.teacher }] });
+    const bad = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+      invitees: [{ kind: 'professional', professionalId: f.teacher }],
+    });
     expect(bad.statusCode).toBe(400);
     const res = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
       invitees: [
@@ -140,7 +209,9 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
       { childId: f.ben, relationship: 'mother', parentalResponsibility: true },
     ]);
     expect(invitees[3]).toMatchObject({ agencyKind: 'health_visitor', directContact: true, invitationMethod: null });
-    const again = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'child', childId: f.ava }] });
+    const again = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+      invitees: [{ kind: 'child', childId: f.ava }],
+    });
     expect(again.statusCode).toBe(422);
 
     const letter = await call('GET', `/api/v1/conferences/${id}/invitations/${invitees[3].id}/letter`, supportToken);
@@ -154,19 +225,44 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     const child = await call('GET', `/api/v1/conferences/${id}/invitations/${invitees[2].id}/letter`, supportToken);
     expect(child.json().body).toContain('It is about you and your brothers and sisters.');
     expect(child.json().includesAddresses).toBe(false);
-    expect((await call('GET', `/api/v1/conferences/${id}/invitations/${id}/letter`, supportToken)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/conferences/${id}/invitations/${id}/letter`, supportToken)).statusCode).toBe(
+      404,
+    );
   });
 
   it('Q-1: invites the children’s allocated social worker for children’s social care, as the pages do', async () => {
     const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
-    const res = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'social-worker', userId: f.sw.id }] });
+    const res = await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+      invitees: [{ kind: 'social-worker', userId: f.sw.id }],
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().invitees[0]).toMatchObject({ kind: 'professional', userId: f.sw.id, staffRole: 'social-worker', roleTitle: 'Allocated social worker', agencyKind: 'childrens_social_care', professionalId: null });
-    expect((await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, { invitees: [{ kind: 'team-manager', userId: f.sw.id }] })).statusCode).toBe(422);
+    expect(res.json().invitees[0]).toMatchObject({
+      kind: 'professional',
+      userId: f.sw.id,
+      staffRole: 'social-worker',
+      roleTitle: 'Allocated social worker',
+      agencyKind: 'childrens_social_care',
+      professionalId: null,
+    });
+    expect(
+      (
+        await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+          invitees: [{ kind: 'team-manager', userId: f.sw.id }],
+        })
+      ).statusCode,
+    ).toBe(422);
   });
 
   it('publishes the routes in the OpenAPI document', async () => {
     const doc = (await call('GET', '/api/v1/openapi.json', null)).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/conferences', '/api/v1/conferences/{id}', '/api/v1/children/{id}/conferences', '/api/v1/conferences/{id}/invitations', '/api/v1/conferences/{id}/invitations/{inviteeId}/letter']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/conferences',
+        '/api/v1/conferences/{id}',
+        '/api/v1/children/{id}/conferences',
+        '/api/v1/conferences/{id}/invitations',
+        '/api/v1/conferences/{id}/invitations/{inviteeId}/letter',
+      ]),
+    );
   });
 });

@@ -6,7 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { InvitationIssueRecord } from '../../app/conferences/convening-ports.ts';
-import { type ConferenceOverview, type InviteeView, MAX_LANGUAGE_LENGTH, type ReconveneChoice } from '../../app/conferences/convening-service.ts';
+import {
+  type ConferenceOverview,
+  type InviteeView,
+  MAX_LANGUAGE_LENGTH,
+  type ReconveneChoice,
+} from '../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
 import type { Deadline } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPES } from '../../domain/conferences/decisions.ts';
@@ -39,12 +44,21 @@ const deadlineSchema = z
   })
   .describe('A statutory due date: which rule made it and from which date');
 
-const linkSchema = z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), status: z.enum(CONFERENCE_STATUSES), scheduledDate: isoDate('The day of that conference') });
+const linkSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(CONFERENCE_TYPES),
+  status: z.enum(CONFERENCE_STATUSES),
+  scheduledDate: isoDate('The day of that conference'),
+});
 
 const reconveneGroundSchema = z
   .discriminatedUnion('rule', [
     z.object({ rule: z.literal('Q-1'), newDate: isoDate('The new date the chair set when adjourning') }),
-    z.object({ rule: z.literal('D-1'), reviewedOn: isoDate('The senior manager’s review'), due: isoDate('20 working days from the review') }),
+    z.object({
+      rule: z.literal('D-1'),
+      reviewedOn: isoDate('The senior manager’s review'),
+      due: isoDate('20 working days from the review'),
+    }),
   ])
   .describe('Why the conference is to be reconvened');
 
@@ -57,7 +71,9 @@ const issueSchema = z
     recipientLines: z.array(z.string()).describe('The letter’s address block as issued'),
     recipientEmail: z.string().nullable().describe('Where an emailed invitation went'),
     subject: z.string(),
-    body: z.string().describe('The invitation as sent, plain text (letter and email body), with the R-1 recording notice'),
+    body: z
+      .string()
+      .describe('The invitation as sent, plain text (letter and email body), with the R-1 recording notice'),
     bodySha256: z.string().describe('SHA-256 of the body’s UTF-8 bytes, hex'),
     issuedAt: z.iso.datetime().describe('When it was sent'),
     issuedBy: z.object({ id: z.uuid().nullable(), name: z.string() }),
@@ -94,9 +110,15 @@ const conferenceSchema = z.object({
     reconvenes: linkSchema.nullable().describe('Q-1 / D-1: the earlier conference this one reconvenes'),
     reconvenedAs: linkSchema.nullable().describe('Q-1 / D-1: the conference convened as reconvening this one'),
     reconvene: z
-      .object({ ground: reconveneGroundSchema, reason: z.string(), outstanding: z.boolean().describe('True until a conference (not cancelled) is linked as reconvening it') })
+      .object({
+        ground: reconveneGroundSchema,
+        reason: z.string(),
+        outstanding: z.boolean().describe('True until a conference (not cancelled) is linked as reconvening it'),
+      })
       .nullable()
-      .describe('Set when this conference is to be reconvened: adjourned as not quorate (Q-1), or a D-1 review decided so'),
+      .describe(
+        'Set when this conference is to be reconvened: adjourned as not quorate (Q-1), or a D-1 review decided so',
+      ),
   }),
   children: z.array(
     z.object({
@@ -109,7 +131,15 @@ const conferenceSchema = z.object({
       presumedToAttend: z.boolean().describe('002 §3.2: 12 or over on the conference date'),
     }),
   ),
-  parts: z.array(z.object({ id: z.uuid(), ordinal: z.number().int(), label: z.string(), startOffsetMinutes: z.number().int(), durationMinutes: z.number().int() })),
+  parts: z.array(
+    z.object({
+      id: z.uuid(),
+      ordinal: z.number().int(),
+      label: z.string(),
+      startOffsetMinutes: z.number().int(),
+      durationMinutes: z.number().int(),
+    }),
+  ),
   invitees: z.array(
     z.object({
       id: z.uuid(),
@@ -119,19 +149,30 @@ const conferenceSchema = z.object({
       childId: z.uuid().nullable(),
       professionalId: z.uuid().nullable(),
       userId: z.uuid().nullable().describe('Children’s social care staff invited from their own account'),
-      staffRole: z.enum(CSC_STAFF_ROLES).nullable().describe('With userId: the children’s allocated social worker, or a team manager'),
+      staffRole: z
+        .enum(CSC_STAFF_ROLES)
+        .nullable()
+        .describe('With userId: the children’s allocated social worker, or a team manager'),
       agencyId: z.uuid().nullable(),
       agencyName: z.string().nullable(),
       agencyKind: z.enum(AGENCY_KINDS).nullable(),
       roleTitle: z.string().nullable(),
       directContact: z.boolean().describe('Q-1: the agency has had direct contact with the child and family'),
       interpreterNeeded: z.boolean().describe('A family member or child who needs an interpreter'),
-      interpreterLanguage: z.string().nullable().describe('The language they need an interpreter in; for an interpreter, the language they interpret'),
-      latestIssue: issueSchema.omit({ body: true, recipientLines: true }).nullable().describe('The invitation as last issued (fetch …/issues for the text)'),
+      interpreterLanguage: z
+        .string()
+        .nullable()
+        .describe('The language they need an interpreter in; for an interpreter, the language they interpret'),
+      latestIssue: issueSchema
+        .omit({ body: true, recipientLines: true })
+        .nullable()
+        .describe('The invitation as last issued (fetch …/issues for the text)'),
       receivesMinutes: z.boolean().describe('W-4: false for friends, supporters and advocates'),
       invitationMethod: z.string().nullable().describe('letter | email | letter-and-email | by-hand; null until sent'),
       invitedAt: z.iso.datetime().nullable(),
-      relationships: z.array(z.object({ childId: z.uuid(), relationship: z.enum(RELATIONSHIP_KINDS), parentalResponsibility: z.boolean() })),
+      relationships: z.array(
+        z.object({ childId: z.uuid(), relationship: z.enum(RELATIONSHIP_KINDS), parentalResponsibility: z.boolean() }),
+      ),
     }),
   ),
   reports: z.array(
@@ -147,7 +188,13 @@ const conferenceSchema = z.object({
       sharedWithFamilyOn: isoDate('When it reached the family').nullable(),
       withheldFromFamily: z.boolean(),
       police: z.boolean().describe('Police reports are never shared with the family without the chair’s agreement'),
-      sharing: z.object({ state: z.enum(['shared-in-time', 'shared-late', 'not-shared', 'police-not-shared', 'withheld']), rag: z.string(), description: z.string() }).describe('T-5'),
+      sharing: z
+        .object({
+          state: z.enum(['shared-in-time', 'shared-late', 'not-shared', 'police-not-shared', 'withheld']),
+          rag: z.string(),
+          description: z.string(),
+        })
+        .describe('T-5'),
     }),
   ),
 });
@@ -164,7 +211,8 @@ const deadlineOut = (d: Deadline) => ({
   explanation: d.explanation,
 });
 
-const linkOut = (l: ConferenceLink | null) => (l ? { id: l.id, type: l.type, status: l.status, scheduledDate: l.scheduledDate } : null);
+const linkOut = (l: ConferenceLink | null) =>
+  l ? { id: l.id, type: l.type, status: l.status, scheduledDate: l.scheduledDate } : null;
 
 const issueOut = (i: InvitationIssueRecord) => ({
   id: i.id,
@@ -196,11 +244,17 @@ const inviteeOut = (i: InviteeView) => ({
   directContact: i.directContact,
   interpreterNeeded: i.interpreterLanguage !== null && mayUseInterpreter(i.kind),
   interpreterLanguage: i.interpreterLanguage,
-  latestIssue: i.latestIssue ? (({ body: _body, recipientLines: _lines, ...rest }) => rest)(issueOut(i.latestIssue)) : null,
+  latestIssue: i.latestIssue
+    ? (({ body: _body, recipientLines: _lines, ...rest }) => rest)(issueOut(i.latestIssue))
+    : null,
   receivesMinutes: i.receivesMinutes,
   invitationMethod: i.invitationMethod,
   invitedAt: i.invitedAt ? i.invitedAt.toISOString() : null,
-  relationships: i.links.map((l) => ({ childId: l.childId, relationship: l.relationship, parentalResponsibility: l.parentalResponsibility })),
+  relationships: i.links.map((l) => ({
+    childId: l.childId,
+    relationship: l.relationship,
+    parentalResponsibility: l.parentalResponsibility,
+  })),
 });
 
 function conferenceOut(o: ConferenceOverview) {
@@ -234,7 +288,9 @@ function conferenceOut(o: ConferenceOverview) {
       open: o.open,
       reconvenes: linkOut(c.reconvenes),
       reconvenedAs: linkOut(c.reconvenedAs),
-      reconvene: o.reconvene ? { ground: o.reconvene.ground, reason: o.reconvene.reason, outstanding: o.reconvene.outstanding } : null,
+      reconvene: o.reconvene
+        ? { ground: o.reconvene.ground, reason: o.reconvene.reason, outstanding: o.reconvene.outstanding }
+        : null,
     },
     children: o.children.map((k) => ({
       id: k.id,
@@ -267,9 +323,15 @@ function conferenceOut(o: ConferenceOverview) {
 const text = (max: number) => z.string().max(max).nullish();
 
 const conveneBody = z.object({
-  childIds: z.array(idSchema).min(1).max(12).describe('The child, or the sibling group; the caller must be able to change every child’s record'),
+  childIds: z
+    .array(idSchema)
+    .min(1)
+    .max(12)
+    .describe('The child, or the sibling group; the caller must be able to change every child’s record'),
   type: z.enum(CONFERENCE_TYPES),
-  strategyDiscussionDate: isoDate('Initial: the strategy discussion at which the section 47 enquiry began (T-1)').nullish(),
+  strategyDiscussionDate: isoDate(
+    'Initial: the strategy discussion at which the section 47 enquiry began (T-1)',
+  ).nullish(),
   expectedDeliveryDate: isoDate('Pre-birth: the expected date of delivery (T-2)').nullish(),
   previousConferenceId: idSchema.nullish().describe('Review: a held conference of these children (T-3)'),
   noticeOfMoveDate: isoDate('Transfer-in: when notice of the move was received (T-4)').nullish(),
@@ -281,37 +343,98 @@ const conveneBody = z.object({
   onlineLink: text(2000).describe('Online or hybrid: the Microsoft Teams link (https)'),
   chairUserId: idSchema.describe('An active user with the chair role'),
   minuteTakerUserId: idSchema.describe('An active business support user'),
-  lateAgreedBy: text(200).describe('Required when the date is outside the timescale: the senior manager who agreed it (T-1)'),
+  lateAgreedBy: text(200).describe(
+    'Required when the date is outside the timescale: the senior manager who agreed it (T-1)',
+  ),
   lateReason: text(1000).describe('Required when the date is outside the timescale: why'),
   reconvenesConferenceId: idSchema
     .nullish()
-    .describe('Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened'),
+    .describe(
+      'Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened',
+    ),
 });
 
-const sent = z.object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') }).optional().describe('Record an invitation already sent');
+const sent = z
+  .object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') })
+  .optional()
+  .describe('Record an invitation already sent');
 
 const interpreterNeed = {
-  interpreterNeeded: z.boolean().nullish().describe('Whether they need an interpreter; left out for a family member, their record says'),
-  interpreterLanguage: z.string().max(MAX_LANGUAGE_LENGTH).nullish().describe('Required when an interpreter is needed: the language, e.g. Polish or British Sign Language'),
+  interpreterNeeded: z
+    .boolean()
+    .nullish()
+    .describe('Whether they need an interpreter; left out for a family member, their record says'),
+  interpreterLanguage: z
+    .string()
+    .max(MAX_LANGUAGE_LENGTH)
+    .nullish()
+    .describe('Required when an interpreter is needed: the language, e.g. Polish or British Sign Language'),
 };
 
 const inviteeBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('family-member').describe('A family and network member; invited as friend, supporter or advocate when that is all they are to the children'), personId: idSchema, ...interpreterNeed, sent }),
-  z.object({ kind: z.literal('child'), childId: idSchema.describe('A born child of this conference; 12 or over is presumed able to attend'), ...interpreterNeed, sent }),
-  z.object({ kind: z.literal('professional'), professionalId: idSchema, directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'), sent }),
-  z.object({ kind: z.literal('social-worker').describe('Q-1: the allocated social worker of a child in the conference, for children’s social care'), userId: idSchema, sent }),
-  z.object({ kind: z.literal('team-manager').describe('Q-1: a member of staff with the team manager role, for children’s social care'), userId: idSchema, sent }),
+  z.object({
+    kind: z
+      .literal('family-member')
+      .describe(
+        'A family and network member; invited as friend, supporter or advocate when that is all they are to the children',
+      ),
+    personId: idSchema,
+    ...interpreterNeed,
+    sent,
+  }),
+  z.object({
+    kind: z.literal('child'),
+    childId: idSchema.describe('A born child of this conference; 12 or over is presumed able to attend'),
+    ...interpreterNeed,
+    sent,
+  }),
+  z.object({
+    kind: z.literal('professional'),
+    professionalId: idSchema,
+    directContact: z.boolean().describe('Q-1: has their agency had direct contact with the child and family?'),
+    sent,
+  }),
+  z.object({
+    kind: z
+      .literal('social-worker')
+      .describe('Q-1: the allocated social worker of a child in the conference, for children’s social care'),
+    userId: idSchema,
+    sent,
+  }),
+  z.object({
+    kind: z
+      .literal('team-manager')
+      .describe('Q-1: a member of staff with the team manager role, for children’s social care'),
+    userId: idSchema,
+    sent,
+  }),
   z.object({
     kind: z.literal('interpreter'),
-    interpreter: z.object({ name: z.string().max(200), language: z.string().max(100), agencyId: idSchema.describe('The interpreting service (see /agencies)'), email: text(320) }),
+    interpreter: z.object({
+      name: z.string().max(200),
+      language: z.string().max(100),
+      agencyId: idSchema.describe('The interpreting service (see /agencies)'),
+      email: text(320),
+    }),
     sent,
   }),
 ]);
 
 const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
-const inviteeParams = z.object({ id: idSchema.describe('The conference’s id'), inviteeId: idSchema.describe('The invitee’s id') });
+const inviteeParams = z.object({
+  id: idSchema.describe('The conference’s id'),
+  inviteeId: idSchema.describe('The invitee’s id'),
+});
 
-const choiceOut = (c: ReconveneChoice) => ({ id: c.id, type: c.type, scheduledDate: c.scheduledDate, childIds: c.childIds, ground: c.ground, label: c.label, reason: c.reason });
+const choiceOut = (c: ReconveneChoice) => ({
+  id: c.id,
+  type: c.type,
+  scheduledDate: c.scheduledDate,
+  childIds: c.childIds,
+  ground: c.ground,
+  label: c.label,
+  reason: c.reason,
+});
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
@@ -346,13 +469,15 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       config: VIEW,
       schema: {
         summary: 'A conference',
-        description: 'With its children, parts, invitees (kind, agency, direct contact) and reports (T-5 status). Only for someone who may see every child in it; every read is audited.',
+        description:
+          'With its children, parts, invitees (kind, agency, direct contact) and reports (T-5 status). Only for someone who may see every child in it; every read is audited.',
         tags: ['conferences'],
         params: conferenceParams,
         response: { 200: conferenceSchema, ...errors },
       },
     },
-    async (request) => conferenceOut(await convening.getConference(request.actor!, request.params.id, requestContext(request))),
+    async (request) =>
+      conferenceOut(await convening.getConference(request.actor!, request.params.id, requestContext(request))),
   );
 
   api.get(
@@ -367,17 +492,41 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
         response: {
           200: z.object({
             child: z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string() }),
-            conferences: z.array(z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), typeLabel: z.string(), status: z.enum(CONFERENCE_STATUSES), scheduledDate: isoDate('The day'), startTime: z.string(), childIds: z.array(z.uuid()), canOpen: z.boolean() })),
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.enum(CONFERENCE_TYPES),
+                typeLabel: z.string(),
+                status: z.enum(CONFERENCE_STATUSES),
+                scheduledDate: isoDate('The day'),
+                startTime: z.string(),
+                childIds: z.array(z.uuid()),
+                canOpen: z.boolean(),
+              }),
+            ),
           }),
           ...errors,
         },
       },
     },
     async (request) => {
-      const { child, conferences } = await convening.listChildConferences(request.actor!, request.params.id, requestContext(request));
+      const { child, conferences } = await convening.listChildConferences(
+        request.actor!,
+        request.params.id,
+        requestContext(request),
+      );
       return {
         child: { id: child.id, givenNames: child.givenNames, familyName: child.familyName },
-        conferences: conferences.map((c) => ({ id: c.id, type: c.type, typeLabel: c.typeLabel, status: c.status, scheduledDate: c.scheduledDate, startTime: c.startTime, childIds: c.canOpen ? c.childIds : [], canOpen: c.canOpen })),
+        conferences: conferences.map((c) => ({
+          id: c.id,
+          type: c.type,
+          typeLabel: c.typeLabel,
+          status: c.status,
+          scheduledDate: c.scheduledDate,
+          startTime: c.startTime,
+          childIds: c.canOpen ? c.childIds : [],
+          canOpen: c.canOpen,
+        })),
       };
     },
   );
@@ -398,7 +547,12 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const added = await convening.invite(request.actor!, request.params.id, request.body.invitees, requestContext(request));
+        const added = await convening.invite(
+          request.actor!,
+          request.params.id,
+          request.body.invitees,
+          requestContext(request),
+        );
         return reply.code(201).send({ invitees: added.map(inviteeOut) });
       }),
   );
@@ -427,8 +581,20 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       },
     },
     async (request) => {
-      const { invitee, content } = await convening.invitationContent(request.actor!, request.params.id, request.params.inviteeId, requestContext(request));
-      return { inviteeId: invitee.id, subject: content.subject, body: content.body, recipientLines: content.recipientLines, includesAddresses: content.includesAddresses, includesRecordingNotice: true as const };
+      const { invitee, content } = await convening.invitationContent(
+        request.actor!,
+        request.params.id,
+        request.params.inviteeId,
+        requestContext(request),
+      );
+      return {
+        inviteeId: invitee.id,
+        subject: content.subject,
+        body: content.body,
+        recipientLines: content.recipientLines,
+        includesAddresses: content.includesAddresses,
+        includesRecordingNotice: true as const,
+      };
     },
   );
 
@@ -444,13 +610,27 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
         params: z.object({ id: idSchema.describe('The child’s id') }),
         response: {
           200: z.object({
-            conferences: z.array(z.object({ id: z.uuid(), type: z.enum(CONFERENCE_TYPES), scheduledDate: isoDate('The day it met'), childIds: z.array(z.uuid()), ground: reconveneGroundSchema, label: z.string(), reason: z.string() })),
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.enum(CONFERENCE_TYPES),
+                scheduledDate: isoDate('The day it met'),
+                childIds: z.array(z.uuid()),
+                ground: reconveneGroundSchema,
+                label: z.string(),
+                reason: z.string(),
+              }),
+            ),
           }),
           ...errors,
         },
       },
     },
-    async (request) => ({ conferences: (await convening.reconveneChoices(request.actor!, [request.params.id], requestContext(request))).map(choiceOut) }),
+    async (request) => ({
+      conferences: (await convening.reconveneChoices(request.actor!, [request.params.id], requestContext(request))).map(
+        choiceOut,
+      ),
+    }),
   );
 
   api.get(
@@ -459,14 +639,26 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       config: VIEW,
       schema: {
         summary: 'An invitation as issued, every time',
-        description: 'Each copy exactly as it was sent (subject, body, channel, SHA-256 of the body, when and by whom), oldest first. Audited.',
+        description:
+          'Each copy exactly as it was sent (subject, body, channel, SHA-256 of the body, when and by whom), oldest first. Audited.',
         tags: ['conferences'],
         params: inviteeParams,
-        response: { 200: z.object({ issues: z.array(issueSchema), changedSinceIssued: z.boolean().describe('The record has changed since the latest issue: issue it again') }), ...errors },
+        response: {
+          200: z.object({
+            issues: z.array(issueSchema),
+            changedSinceIssued: z.boolean().describe('The record has changed since the latest issue: issue it again'),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
-      const { issues, changedSinceIssued } = await convening.invitationContent(request.actor!, request.params.id, request.params.inviteeId, requestContext(request));
+      const { issues, changedSinceIssued } = await convening.invitationContent(
+        request.actor!,
+        request.params.id,
+        request.params.inviteeId,
+        requestContext(request),
+      );
       return { issues: issues.map(issueOut), changedSinceIssued };
     },
   );
@@ -481,12 +673,29 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
           'For an invitation sent by hand (to email them from the service, see POST /conferences/{id}/invitations/email): call this when one has gone. The text as it is now, dated `sentOn`, is stored exactly with its SHA-256 and who sent it; sending again after a change adds a new issue and never overwrites one. Audited.',
         tags: ['conferences'],
         params: inviteeParams,
-        body: z.object({ method: z.enum(INVITATION_METHODS), sentOn: isoDate('The day it was sent; today or earlier') }),
+        body: z.object({
+          method: z.enum(INVITATION_METHODS),
+          sentOn: isoDate('The day it was sent; today or earlier'),
+        }),
         response: { 201: issueSchema, ...errors, 422: errorResponse },
       },
     },
     async (request, reply) =>
-      withRules(reply, async () => reply.code(201).send(issueOut(await convening.recordInvitationSent(request.actor!, request.params.id, request.params.inviteeId, request.body, requestContext(request))))),
+      withRules(reply, async () =>
+        reply
+          .code(201)
+          .send(
+            issueOut(
+              await convening.recordInvitationSent(
+                request.actor!,
+                request.params.id,
+                request.params.inviteeId,
+                request.body,
+                requestContext(request),
+              ),
+            ),
+          ),
+      ),
   );
 
   api.put(
@@ -495,13 +704,25 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       config: EDIT,
       schema: {
         summary: 'Whether an invitee needs an interpreter, and the language',
-        description: 'For family members and children; the language is required when an interpreter is needed (422). Shown on the invitation list and the register. Audited.',
+        description:
+          'For family members and children; the language is required when an interpreter is needed (422). Shown on the invitation list and the register. Audited.',
         tags: ['conferences'],
         params: inviteeParams,
         body: z.object({ interpreterNeeded: z.boolean(), interpreterLanguage: interpreterNeed.interpreterLanguage }),
         response: { 200: conferenceSchema.shape.invitees.element, ...errors, 409: errorResponse, 422: errorResponse },
       },
     },
-    async (request, reply) => withRules(reply, async () => inviteeOut(await convening.recordInterpreterNeed(request.actor!, request.params.id, request.params.inviteeId, request.body, requestContext(request)))),
+    async (request, reply) =>
+      withRules(reply, async () =>
+        inviteeOut(
+          await convening.recordInterpreterNeed(
+            request.actor!,
+            request.params.id,
+            request.params.inviteeId,
+            request.body,
+            requestContext(request),
+          ),
+        ),
+      ),
   );
 }

@@ -24,7 +24,11 @@ import { errorResponse, requestContext, withRules } from './schemas.ts';
 import { idSchema } from '../../domain/shared/ids.ts';
 
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
-const rag = z.enum(RAG_STATUSES).describe('Red / amber / green: `overdue` (red), `due-soon` (amber: within 5 working days, due today included), `on-track` (green)');
+const rag = z
+  .enum(RAG_STATUSES)
+  .describe(
+    'Red / amber / green: `overdue` (red), `due-soon` (amber: within 5 working days, due today included), `on-track` (green)',
+  );
 const staffRef = z.object({ id: z.uuid(), name: z.string() });
 const childRef = z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string() });
 const agencyRef = z.object({ id: z.uuid(), name: z.string(), kind: z.string() });
@@ -35,10 +39,20 @@ const dueDateSchema = z.object({
   title: z.string().describe('What is due'),
   due: isoDate('The last day'),
   from: isoDate('The date the rule counts from; null when it was not recorded').nullable(),
-  basis: z.string().meta({ description: 'The rule and its start date', examples: ['T-1, 15 working days from the strategy discussion on 10 April 2025'] }),
-  text: z.string().meta({ examples: ['Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025'] }),
+  basis: z
+    .string()
+    .meta({
+      description: 'The rule and its start date',
+      examples: ['T-1, 15 working days from the strategy discussion on 10 April 2025'],
+    }),
+  text: z
+    .string()
+    .meta({ examples: ['Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025'] }),
   status: rag,
-  workingDaysLeft: z.number().int().describe('Working days from today to the due date: 0 on the day, negative when overdue'),
+  workingDaysLeft: z
+    .number()
+    .int()
+    .describe('Working days from today to the due date: 0 on the day, negative when overdue'),
 });
 
 const conferenceSchema = z.object({
@@ -62,7 +76,12 @@ const itemBase = {
 };
 
 const itemSchemas = {
-  upcoming: z.object({ ...itemBase, section: z.literal('upcoming'), due: dueDateSchema, scheduledAfterDue: z.boolean() }),
+  upcoming: z.object({
+    ...itemBase,
+    section: z.literal('upcoming'),
+    due: dueDateSchema,
+    scheduledAfterDue: z.boolean(),
+  }),
   overdue: z.object({
     ...itemBase,
     section: z.literal('overdue'),
@@ -70,9 +89,16 @@ const itemSchemas = {
     pastDue: z.boolean().describe('Not held and the due date has passed'),
     scheduledAfterDue: z.boolean().describe('Planned for a date after the due date'),
     plannedDatePassed: z.boolean().describe('The planned date has passed but the conference was not opened'),
-    lateAgreement: z.object({ agreedBy: z.string(), reason: z.string() }).nullable().describe('T-1: the senior manager’s agreement to a later date, if recorded'),
+    lateAgreement: z
+      .object({ agreedBy: z.string(), reason: z.string() })
+      .nullable()
+      .describe('T-1: the senior manager’s agreement to a later date, if recorded'),
   }),
-  cancelled: z.object({ ...itemBase, section: z.literal('cancelled'), due: dueDateSchema.describe('T-1, T-2 or T-4: still runs from the original start date') }),
+  cancelled: z.object({
+    ...itemBase,
+    section: z.literal('cancelled'),
+    due: dueDateSchema.describe('T-1, T-2 or T-4: still runs from the original start date'),
+  }),
   'reviews-due': z.object({
     ...itemBase,
     section: z.literal('reviews-due'),
@@ -85,14 +111,18 @@ const itemSchemas = {
     section: z.literal('missing-reports'),
     due: dueDateSchema,
     missing: z.array(agencyRef).describe('Invited agencies with no report yet'),
-    notShared: z.array(z.object({ agency: agencyRef, sharedOn: isoDate('When it was shared, if late').nullable() })).describe('Reports not shared with the family by the T-5 date (police reports are not checked)'),
+    notShared: z
+      .array(z.object({ agency: agencyRef, sharedOn: isoDate('When it was shared, if late').nullable() }))
+      .describe('Reports not shared with the family by the T-5 date (police reports are not checked)'),
   }),
   'records-due': z.object({
     ...itemBase,
     section: z.literal('records-due'),
     due: dueDateSchema,
     decisionsRecorded: z.boolean(),
-    deadlines: z.array(dueDateSchema).describe('T-6 decision letter, T-6 chair’s summary, T-7 record: due dates only, sending is not recorded yet'),
+    deadlines: z
+      .array(dueDateSchema)
+      .describe('T-6 decision letter, T-6 chair’s summary, T-7 record: due dates only, sending is not recorded yet'),
   }),
   dissent: z.object({
     ...itemBase,
@@ -110,14 +140,54 @@ const itemSchemas = {
 };
 
 const sectionSchema = z.discriminatedUnion('key', [
-  z.object({ key: z.literal('upcoming'), title: z.string(), description: z.string(), items: z.array(itemSchemas.upcoming) }),
-  z.object({ key: z.literal('overdue'), title: z.string(), description: z.string(), items: z.array(itemSchemas.overdue) }),
-  z.object({ key: z.literal('cancelled'), title: z.string(), description: z.string(), items: z.array(itemSchemas.cancelled) }),
-  z.object({ key: z.literal('reviews-due'), title: z.string(), description: z.string(), items: z.array(itemSchemas['reviews-due']) }),
-  z.object({ key: z.literal('missing-reports'), title: z.string(), description: z.string(), items: z.array(itemSchemas['missing-reports']) }),
-  z.object({ key: z.literal('records-due'), title: z.string(), description: z.string(), items: z.array(itemSchemas['records-due']) }),
-  z.object({ key: z.literal('dissent'), title: z.string(), description: z.string(), items: z.array(itemSchemas.dissent) }),
-  z.object({ key: z.literal('plan-ended'), title: z.string(), description: z.string(), items: z.array(itemSchemas['plan-ended']) }),
+  z.object({
+    key: z.literal('upcoming'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.upcoming),
+  }),
+  z.object({
+    key: z.literal('overdue'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.overdue),
+  }),
+  z.object({
+    key: z.literal('cancelled'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.cancelled),
+  }),
+  z.object({
+    key: z.literal('reviews-due'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['reviews-due']),
+  }),
+  z.object({
+    key: z.literal('missing-reports'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['missing-reports']),
+  }),
+  z.object({
+    key: z.literal('records-due'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['records-due']),
+  }),
+  z.object({
+    key: z.literal('dissent'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.dissent),
+  }),
+  z.object({
+    key: z.literal('plan-ended'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['plan-ended']),
+  }),
 ]);
 
 const count = z.number().int().nonnegative();
@@ -131,20 +201,38 @@ const dashboardSchema = z.object({
     status: rag.nullable(),
     type: z.enum(CONFERENCE_TYPES).nullable(),
   }),
-  counts: z.object(Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, count])) as Record<(typeof DASHBOARD_SECTIONS)[number], typeof count>),
+  counts: z.object(
+    Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, count])) as Record<
+      (typeof DASHBOARD_SECTIONS)[number],
+      typeof count
+    >,
+  ),
   sections: z.array(sectionSchema),
 });
 
 const querystring = z.object({
   section: z.enum(DASHBOARD_SECTIONS).optional().describe('One section only'),
-  chair: z.union([z.literal(ALL_CHAIRS), idSchema]).optional().describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
+  chair: z
+    .union([z.literal(ALL_CHAIRS), idSchema])
+    .optional()
+    .describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
   status: rag.optional(),
   type: z.enum(CONFERENCE_TYPES).optional().describe('Reviews falling due count as `review`'),
 });
 
 const child = (c: DashboardChild) => ({ id: c.id, givenNames: c.givenNames, familyName: c.familyName });
 const staff = (s: StaffName | null) => (s ? { id: s.id, name: s.name } : null);
-const due = (d: DueDate) => ({ rule: d.rule, ruleId: d.ruleId, title: d.title, due: d.due, from: d.from, basis: d.basis, text: d.text, status: d.status, workingDaysLeft: d.workingDaysLeft });
+const due = (d: DueDate) => ({
+  rule: d.rule,
+  ruleId: d.ruleId,
+  title: d.title,
+  due: d.due,
+  from: d.from,
+  basis: d.basis,
+  text: d.text,
+  status: d.status,
+  workingDaysLeft: d.workingDaysLeft,
+});
 
 function itemOut(item: DashboardItem) {
   const c = item.conference;
@@ -169,15 +257,35 @@ function itemOut(item: DashboardItem) {
     case 'upcoming':
       return { ...base, section: item.section, due: due(item.due), scheduledAfterDue: item.scheduledAfterDue };
     case 'overdue':
-      return { ...base, section: item.section, due: due(item.due), pastDue: item.pastDue, scheduledAfterDue: item.scheduledAfterDue, plannedDatePassed: item.plannedDatePassed, lateAgreement: item.lateAgreement };
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        pastDue: item.pastDue,
+        scheduledAfterDue: item.scheduledAfterDue,
+        plannedDatePassed: item.plannedDatePassed,
+        lateAgreement: item.lateAgreement,
+      };
     case 'cancelled':
       return { ...base, section: item.section, due: due(item.due) };
     case 'reviews-due':
-      return { ...base, section: item.section, due: due(item.due), reviewDates: item.reviewDates.map((r) => ({ childId: r.child.id, nextReviewDate: r.nextReviewDate })), reviewDateAfterDue: item.reviewDateAfterDue };
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        reviewDates: item.reviewDates.map((r) => ({ childId: r.child.id, nextReviewDate: r.nextReviewDate })),
+        reviewDateAfterDue: item.reviewDateAfterDue,
+      };
     case 'missing-reports':
       return { ...base, section: item.section, due: due(item.due), missing: item.missing, notShared: item.notShared };
     case 'records-due':
-      return { ...base, section: item.section, due: due(item.due), decisionsRecorded: item.decisionsRecorded, deadlines: item.deadlines.map(due) };
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        decisionsRecorded: item.decisionsRecorded,
+        deadlines: item.deadlines.map(due),
+      };
     case 'dissent':
       return { ...base, section: item.section, state: item.state, referral: item.referral };
     case 'plan-ended':
@@ -192,7 +300,12 @@ function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchema> {
     scope: { chair: staff(view.scope.chair), mine: view.scope.mine },
     filter: view.filter,
     counts: view.counts,
-    sections: view.sections.map((s) => ({ key: s.key, title: s.title, description: s.description, items: s.items.map(itemOut) })) as z.infer<typeof dashboardSchema>['sections'],
+    sections: view.sections.map((s) => ({
+      key: s.key,
+      title: s.title,
+      description: s.description,
+      items: s.items.map(itemOut),
+    })) as z.infer<typeof dashboardSchema>['sections'],
   };
 }
 
@@ -211,11 +324,19 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
           'Every due date names its rule and start date. Each call is audited with the ids of the children listed. An unknown chair id is 422.',
         tags: ['dashboards'],
         querystring,
-        response: { 200: dashboardSchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 422: errorResponse },
+        response: {
+          200: dashboardSchema,
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          422: errorResponse,
+        },
       },
     },
     async (request, reply) => {
-      return withRules(reply, async () => dashboardOut(await services.dashboards.view(request.actor!, request.query, requestContext(request))));
+      return withRules(reply, async () =>
+        dashboardOut(await services.dashboards.view(request.actor!, request.query, requestContext(request))),
+      );
     },
   );
 }

@@ -8,16 +8,24 @@ describe.each(testDatabases())('deadlines API on %s', (kind) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let token: string;
-  const get = (url: string, auth = `Bearer ${token}`) => app.inject({ method: 'GET', url, headers: { authorization: auth } });
+  const get = (url: string, auth = `Bearer ${token}`) =>
+    app.inject({ method: 'GET', url, headers: { authorization: auth } });
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
     const user = await ctx.services.accounts.createUser(
-      { email: 'cas@council.gov.uk', name: 'Case System', roles: ['business_support'], password: 'correct horse battery staple' },
+      {
+        email: 'cas@council.gov.uk',
+        name: 'Case System',
+        roles: ['business_support'],
+        password: 'correct horse battery staple',
+      },
       { actor: { id: null, label: 'test' } },
     );
-    ({ token } = await ctx.services.accounts.createApiToken(user.id, 'case system', null, { actor: { id: user.id, label: 'test' } }));
+    ({ token } = await ctx.services.accounts.createApiToken(user.id, 'case system', null, {
+      actor: { id: user.id, label: 'test' },
+    }));
   });
   afterAll(async () => {
     await app.close();
@@ -40,11 +48,21 @@ describe.each(testDatabases())('deadlines API on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     const d = computeDeadline(rule, isoDate(2025, 4, 10), ctx.services.calendar);
     const window = d.earliest !== undefined ? { earliest: d.earliest, latest: d.latest } : {};
-    expect(res.json()).toEqual({ rule, ruleId: TIMESCALE_RULES[rule].ruleId, from: '2025-04-10', due: d.due, explanation: d.explanation, ...window });
+    expect(res.json()).toEqual({
+      rule,
+      ruleId: TIMESCALE_RULES[rule].ruleId,
+      from: '2025-04-10',
+      due: d.due,
+      explanation: d.explanation,
+      ...window,
+    });
   });
 
   it('T-1 across Easter 2025 and T-2 as a window', async () => {
-    expect((await get('/api/v1/deadlines/initial-conference?from=2025-04-10')).json()).toMatchObject({ ruleId: 'T-1', due: '2025-05-06' });
+    expect((await get('/api/v1/deadlines/initial-conference?from=2025-04-10')).json()).toMatchObject({
+      ruleId: 'T-1',
+      due: '2025-05-06',
+    });
     const t2 = (await get('/api/v1/deadlines/pre-birth-conference?from=2025-12-01')).json();
     expect(t2).toMatchObject({ ruleId: 'T-2', earliest: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), latest: t2.due });
     expect(t2.earliest < t2.latest).toBe(true);
@@ -60,10 +78,22 @@ describe.each(testDatabases())('deadlines API on %s', (kind) => {
     }
   });
 
-  it.each(['', '?from=', '?from=2025-02-30', '?from=2025-2-3', '?from=10/04/2025', '?from=tomorrow', '?from=0999-01-01'])('a missing or invalid from (%s) is 400', async (query) => {
+  it.each([
+    '',
+    '?from=',
+    '?from=2025-02-30',
+    '?from=2025-2-3',
+    '?from=10/04/2025',
+    '?from=tomorrow',
+    '?from=0999-01-01',
+  ])('a missing or invalid from (%s) is 400', async (query) => {
     const res = await get(`/api/v1/deadlines/initial-conference${query}`);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'invalid_request', message: 'The request is not valid', issues: [{ path: '/from', message: 'from must be a real date written YYYY-MM-DD' }] });
+    expect(res.json()).toEqual({
+      error: 'invalid_request',
+      message: 'The request is not valid',
+      issues: [{ path: '/from', message: 'from must be a real date written YYYY-MM-DD' }],
+    });
   });
 
   it('a date the calendar cannot count from is 400 invalid_date', async () => {
@@ -73,7 +103,11 @@ describe.each(testDatabases())('deadlines API on %s', (kind) => {
   });
 
   it('needs a valid bearer token: 401 otherwise', async () => {
-    for (const url of ['/api/v1/deadlines', '/api/v1/deadlines/initial-conference?from=2025-04-10', '/api/v1/deadlines/no-such-rule']) {
+    for (const url of [
+      '/api/v1/deadlines',
+      '/api/v1/deadlines/initial-conference?from=2025-04-10',
+      '/api/v1/deadlines/no-such-rule',
+    ]) {
       const none = await app.inject({ method: 'GET', url });
       expect(none.statusCode).toBe(401);
       expect(none.json()).toMatchObject({ error: 'unauthorized' });

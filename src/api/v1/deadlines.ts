@@ -5,7 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CalendarError, computeDeadline, isIsoDate, isRuleName, parseIsoDate, RULE_NAMES, TIMESCALE_RULES } from '../../domain/calendar/index.ts';
+import {
+  CalendarError,
+  computeDeadline,
+  isIsoDate,
+  isRuleName,
+  parseIsoDate,
+  RULE_NAMES,
+  TIMESCALE_RULES,
+} from '../../domain/calendar/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse } from './schemas.ts';
 
@@ -17,7 +25,9 @@ const ruleId = z.string().meta({ description: 'The rule ID in the procedures', e
 const ruleSchema = z.object({
   name: ruleName,
   ruleId,
-  title: z.string().meta({ description: 'What the deadline is for', examples: ['Initial child protection conference'] }),
+  title: z
+    .string()
+    .meta({ description: 'What the deadline is for', examples: ['Initial child protection conference'] }),
   fromLabel: z.string().meta({ description: 'What the `from` date is', examples: ['Date of the strategy discussion'] }),
 });
 
@@ -73,7 +83,11 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
           from: z.iso
             .date({ error: FROM_ERROR, abort: true })
             .refine(isIsoDate, FROM_ERROR) // also years before 1000, which the calendar does not count
-            .meta({ description: 'The date to count from; what it means depends on the rule (`fromLabel` in the list of rules)', examples: ['2025-04-10'] }),
+            .meta({
+              description:
+                'The date to count from; what it means depends on the rule (`fromLabel` in the list of rules)',
+              examples: ['2025-04-10'],
+            }),
         }),
         response: { 200: deadlineSchema, 400: errorResponse, 401: errorResponse, 404: errorResponse },
       },
@@ -86,13 +100,27 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
     async (request, reply) => {
       let d;
       try {
-        d = computeDeadline(request.params.rule, parseIsoDate(request.query.from, 'from'), services.calendar, services.timescales);
+        d = computeDeadline(
+          request.params.rule,
+          parseIsoDate(request.query.from, 'from'),
+          services.calendar,
+          services.timescales,
+        );
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.
-        if (err instanceof CalendarError) return reply.code(400).send({ error: 'invalid_date', message: err.message, field: 'from' });
+        if (err instanceof CalendarError)
+          return reply.code(400).send({ error: 'invalid_date', message: err.message, field: 'from' });
         throw err;
       }
-      return { rule: d.rule, ruleId: d.ruleId, from: d.from, due: d.due, earliest: d.earliest, latest: d.latest, explanation: d.explanation };
+      return {
+        rule: d.rule,
+        ruleId: d.ruleId,
+        from: d.from,
+        due: d.due,
+        earliest: d.earliest,
+        latest: d.latest,
+        explanation: d.explanation,
+      };
     },
   );
 }

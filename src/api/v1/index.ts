@@ -25,7 +25,8 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   // a JSON route without one fails at start-up.
   app.addHook('onRoute', (route) => {
     const schema = route.schema as { response?: unknown; hide?: boolean } | undefined;
-    if (!schema?.hide && !schema?.response) throw new Error(`API route ${route.method} ${route.url} declares no response schema`);
+    if (!schema?.hide && !schema?.response)
+      throw new Error(`API route ${route.method} ${route.url} declares no response schema`);
   });
 
   api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -10,7 +10,8 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     ctx = await createTestServices('pglite');
     app = await testApp(ctx, (r) => {
-      for (const method of [r.method].flat()) if (r.url.startsWith('/api/v1/') && method !== 'HEAD') routes.push({ method, url: r.url });
+      for (const method of [r.method].flat())
+        if (r.url.startsWith('/api/v1/') && method !== 'HEAD') routes.push({ method, url: r.url });
     });
   });
   afterAll(async () => {
@@ -21,7 +22,10 @@ describe('OpenAPI document', () => {
   it('is public and lists every API route with its responses', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+    const doc = res.json() as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     const documented = routes.filter((r) => r.url !== '/api/v1/openapi.json');
     expect(documented.length).toBeGreaterThan(10);
@@ -34,11 +38,20 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the JSON API only: every path starts with /api/v1, and no page is listed', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, unknown>;
+    };
     const paths = Object.keys(doc.paths);
     expect(paths.length).toBeGreaterThan(10);
     expect(paths.filter((p) => !p.startsWith('/api/v1/'))).toEqual([]);
     // Pages with the same words as API routes (and the service's own) are not documented.
-    for (const page of ['/sign-in', '/health', '/conferences/{id}/recordings', '/uploads/recordings', '/recordings/{rid}/audio']) expect(doc.paths[page], page).toBeUndefined();
+    for (const page of [
+      '/sign-in',
+      '/health',
+      '/conferences/{id}/recordings',
+      '/uploads/recordings',
+      '/recordings/{rid}/audio',
+    ])
+      expect(doc.paths[page], page).toBeUndefined();
   });
 });

@@ -56,14 +56,27 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
   let stored: string;
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
-    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
-  const row = async (id: string) => (await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, id)))[0]!;
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
+  const row = async (id: string) =>
+    (await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, id)))[0]!;
   const blobPath = (key: string) => path.join(ctx.dataDir, 'blobs', key.slice(0, 2), key);
 
   /** Starts an upload through the API, then sends the bytes as the tus endpoint would on completion. */
   async function uploadViaApi(body: Record<string, unknown> = {}): Promise<string> {
-    const res = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'dictaphone', partId: g.partId, ...body });
+    const res = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'meeting',
+      source: 'dictaphone',
+      partId: g.partId,
+      ...body,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().recording.id as string;
     const copy = path.join(ctx.dataDir, `upload-${id}`);
@@ -79,7 +92,12 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     support = await staff(ctx, 'Bo Support', ['business_support']);
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
-    [chairToken, supportToken, swToken, otherSwToken] = await Promise.all([tokenFor(chair), tokenFor(support), tokenFor(sw), tokenFor(otherSw)]);
+    [chairToken, supportToken, swToken, otherSwToken] = await Promise.all([
+      tokenFor(chair),
+      tokenFor(support),
+      tokenFor(sw),
+      tokenFor(otherSw),
+    ]);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
     stored = await uploadViaApi();
   });
@@ -109,11 +127,29 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
   });
 
   it('end to end (R-5, R-3): created by the API, bytes uploaded, then shown as stored with its hashes and never its blob keys', async () => {
-    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'teams', partId: g.partId, sha256: sha(wav).toUpperCase() });
+    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'meeting',
+      source: 'teams',
+      partId: g.partId,
+      sha256: sha(wav).toUpperCase(),
+    });
     expect(created.statusCode).toBe(201);
     const body = created.json();
-    expect(body.recording).toMatchObject({ conferenceId: g.conferenceId, partId: g.partId, kind: 'meeting', source: 'teams', status: 'receiving', clientSha256: sha(wav), original: null, storedAt: null });
-    expect(body.upload).toEqual({ protocol: 'tus', endpoint: TUS_ENDPOINT, metadata: { recordingId: body.recording.id } });
+    expect(body.recording).toMatchObject({
+      conferenceId: g.conferenceId,
+      partId: g.partId,
+      kind: 'meeting',
+      source: 'teams',
+      status: 'receiving',
+      clientSha256: sha(wav),
+      original: null,
+      storedAt: null,
+    });
+    expect(body.upload).toEqual({
+      protocol: 'tus',
+      endpoint: TUS_ENDPOINT,
+      metadata: { recordingId: body.recording.id },
+    });
     const id = body.recording.id as string;
 
     // Nothing looks complete before the bytes arrive.
@@ -128,18 +164,40 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     const res = await call('GET', `/api/v1/recordings/${id}`, swToken);
     expect(res.statusCode).toBe(200);
     const d = res.json();
-    expect(d.recording).toMatchObject({ id, status: 'stored', partLabel: 'Whole conference', statementConfirmed: false, liveState: null, receivedBytes: wav.length });
-    expect(d.recording.original).toMatchObject({ sha256: sha(wav), size: wav.length, container: 'wav', codec: 'pcm_s16le', sampleRate: 48_000, channels: 1, endsAbruptly: false });
+    expect(d.recording).toMatchObject({
+      id,
+      status: 'stored',
+      partLabel: 'Whole conference',
+      statementConfirmed: false,
+      liveState: null,
+      receivedBytes: wav.length,
+    });
+    expect(d.recording.original).toMatchObject({
+      sha256: sha(wav),
+      size: wav.length,
+      container: 'wav',
+      codec: 'pcm_s16le',
+      sampleRate: 48_000,
+      channels: 1,
+      endsAbruptly: false,
+    });
     expect(d.recording.original.durationMs).toBeGreaterThan(3_900);
     expect(d.playback).toMatchObject({ mediaType: 'audio/mpeg', originalSha256: sha(wav) });
     expect(d.playback.size).toBeGreaterThan(1_000);
     expect(d.fixity.map((f: { trigger: string; result: string }) => [f.trigger, f.result])).toEqual([['ingest', 'ok']]);
-    expect(d.conference).toMatchObject({ id: g.conferenceId, status: 'in-progress', childNames: ['Ava Okafor', 'Ben Okafor'] });
+    expect(d.conference).toMatchObject({
+      id: g.conferenceId,
+      status: 'in-progress',
+      childNames: ['Ava Okafor', 'Ben Okafor'],
+    });
     expect(d.can).toEqual({ manage: false, export: false });
 
     // The recorded hashes are those of what is stored; where it is stored never leaves the server.
     const r = await row(id);
-    const [playback] = await ctx.services.database.db.select().from(recordingDerivatives).where(eq(recordingDerivatives.originalRecordingId, id));
+    const [playback] = await ctx.services.database.db
+      .select()
+      .from(recordingDerivatives)
+      .where(eq(recordingDerivatives.originalRecordingId, id));
     expect(d.recording.original.encryptedSha256).toBe(sha(await readFile(blobPath(r.originalBlobKey!))));
     expect(d.playback.sha256).toBe(playback!.sha256);
     const evidence = await call('GET', `/api/v1/recordings/${id}/evidence`, supportToken);
@@ -151,15 +209,31 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
 
     const list = await call('GET', `/api/v1/conferences/${g.conferenceId}/recordings`, swToken);
     expect(list.statusCode).toBe(200);
-    expect(list.json().recordings.find((x: { id: string }) => x.id === id)).toMatchObject({ status: 'stored', original: { sha256: sha(wav) }, statementConfirmed: false });
-    expect((await auditRows(ctx, 'recording.upload_started')).find((a) => a.subjectId === id)).toMatchObject({ actorUserId: support.id, details: { kind: 'meeting', source: 'teams' } });
+    expect(list.json().recordings.find((x: { id: string }) => x.id === id)).toMatchObject({
+      status: 'stored',
+      original: { sha256: sha(wav) },
+      statementConfirmed: false,
+    });
+    expect((await auditRows(ctx, 'recording.upload_started')).find((a) => a.subjectId === id)).toMatchObject({
+      actorUserId: support.id,
+      details: { kind: 'meeting', source: 'teams' },
+    });
   });
 
   it('tus with a bearer token (R-5): created by the API, sent in two PATCHes across a dropped connection and a restart, resumed from HEAD, then stored', async () => {
-    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'teams', partId: g.partId, sha256: sha(wav) });
+    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'meeting',
+      source: 'teams',
+      partId: g.partId,
+      sha256: sha(wav),
+    });
     expect(created.statusCode, created.body).toBe(201);
     const rid = created.json().recording.id as string;
-    expect(created.json().upload).toEqual({ protocol: 'tus', endpoint: '/api/v1/uploads/recordings', metadata: { recordingId: rid } });
+    expect(created.json().upload).toEqual({
+      protocol: 'tus',
+      endpoint: '/api/v1/uploads/recordings',
+      metadata: { recordingId: rid },
+    });
     const b64 = (v: string) => Buffer.from(v).toString('base64');
     const auth = { 'Tus-Resumable': '1.0.0', authorization: `Bearer ${supportToken}` };
     const octets = { 'Content-Type': 'application/offset+octet-stream' };
@@ -167,7 +241,10 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     let base = await server.listen({ host: '127.0.0.1', port: 0 });
     try {
       const create = (headers: Record<string, string>, length = wav.length, meta = `recordingId ${b64(rid)}`) =>
-        fetch(`${base}${TUS_ENDPOINT}`, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length), 'Upload-Metadata': meta, ...headers } });
+        fetch(`${base}${TUS_ENDPOINT}`, {
+          method: 'POST',
+          headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length), 'Upload-Metadata': meta, ...headers },
+        });
       // No token, another social worker's token, a social worker's (no upload role), a different SHA-256: nothing is created.
       expect((await create({})).status).toBe(401);
       expect((await create({ authorization: `Bearer ${otherSwToken}` })).status).toBe(403);
@@ -179,23 +256,52 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       expect((await create(auth, 10, '')).status).toBe(400);
 
       // Created with the token alone: no cookie and no CSRF token. The file name is dropped.
-      const made = await create(auth, wav.length, `recordingId ${b64(rid)},sha256 ${b64(sha(wav))},filename ${b64('Ava Okafor.wav')}`);
+      const made = await create(
+        auth,
+        wav.length,
+        `recordingId ${b64(rid)},sha256 ${b64(sha(wav))},filename ${b64('Ava Okafor.wav')}`,
+      );
       expect(made.status, await made.clone().text()).toBe(201);
       const location = made.headers.get('location')!;
       expect(location).toMatch(new RegExp(`^/api/v1/uploads/recordings/${rid}-[0-9a-f]{32}$`));
       const first = Math.floor(wav.length / 3);
-      const patch1 = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': '0' }, body: wav.subarray(0, first) });
+      const patch1 = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...auth, ...octets, 'Upload-Offset': '0' },
+        body: wav.subarray(0, first),
+      });
       expect(patch1.status).toBe(204);
       expect(patch1.headers.get('upload-offset')).toBe(String(first));
       // Bytes with no token, or another's, are refused.
-      expect((await fetch(`${base}${location}`, { method: 'PATCH', headers: { 'Tus-Resumable': '1.0.0', ...octets, 'Upload-Offset': String(first) }, body: wav.subarray(first) })).status).toBe(401);
-      expect((await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...auth, authorization: `Bearer ${otherSwToken}` } })).status).toBe(403);
+      expect(
+        (
+          await fetch(`${base}${location}`, {
+            method: 'PATCH',
+            headers: { 'Tus-Resumable': '1.0.0', ...octets, 'Upload-Offset': String(first) },
+            body: wav.subarray(first),
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await fetch(`${base}${location}`, {
+            method: 'HEAD',
+            headers: { ...auth, authorization: `Bearer ${otherSwToken}` },
+          })
+        ).status,
+      ).toBe(403);
 
       // The second PATCH is cut off part-way, then the service is killed and started again.
       const sentBeforeDrop = Math.floor((wav.length - first) / 2);
       await new Promise<void>((resolve) => {
         const url = new URL(`${base}${location}`);
-        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': String(first), 'Content-Length': String(wav.length - first) } });
+        const req = http.request({
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'PATCH',
+          headers: { ...auth, ...octets, 'Upload-Offset': String(first), 'Content-Length': String(wav.length - first) },
+        });
         req.on('error', () => resolve());
         req.on('response', () => resolve());
         req.write(wav.subarray(first, first + sentBeforeDrop));
@@ -214,16 +320,35 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       expect(head.headers.get('upload-length')).toBe(String(wav.length));
       expect(offset).toBeGreaterThan(first);
       expect(offset).toBeLessThanOrEqual(first + sentBeforeDrop);
-      expect((await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': '0' }, body: wav.subarray(0, 10) })).status).toBe(409);
-      const rest = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...auth, ...octets, 'Upload-Offset': String(offset) }, body: wav.subarray(offset) });
+      expect(
+        (
+          await fetch(`${base}${location}`, {
+            method: 'PATCH',
+            headers: { ...auth, ...octets, 'Upload-Offset': '0' },
+            body: wav.subarray(0, 10),
+          })
+        ).status,
+      ).toBe(409);
+      const rest = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...auth, ...octets, 'Upload-Offset': String(offset) },
+        body: wav.subarray(offset),
+      });
       expect(rest.status).toBe(204);
       expect(rest.headers.get('upload-offset')).toBe(String(wav.length));
 
       // The last byte handed the file to ingest (inline here): stored, with the SHA-256 the client gave.
       const got = await call('GET', `/api/v1/recordings/${rid}`, supportToken);
-      expect(got.json().recording).toMatchObject({ status: 'stored', clientSha256: sha(wav), original: { sha256: sha(wav), size: wav.length } });
+      expect(got.json().recording).toMatchObject({
+        status: 'stored',
+        clientSha256: sha(wav),
+        original: { sha256: sha(wav), size: wav.length },
+      });
       expect(await readdir(tusDir(ctx.dataDir))).toEqual([]);
-      expect((await auditRows(ctx, 'recording.uploaded')).find((a) => a.subjectId === rid)).toMatchObject({ actorUserId: support.id, details: { size: wav.length } });
+      expect((await auditRows(ctx, 'recording.uploaded')).find((a) => a.subjectId === rid)).toMatchObject({
+        actorUserId: support.id,
+        details: { size: wav.length },
+      });
       // The recording takes no more bytes.
       const again = await create(auth, 10);
       expect(again.status).toBe(410);
@@ -239,43 +364,87 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     const bad = await call('POST', url, supportToken, { kind: 'film', source: 'browser', sha256: 'abc' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_request' });
-    expect(bad.json().issues.map((i: { path: string }) => i.path).sort()).toEqual(['/kind', '/sha256', '/source']);
+    expect(
+      bad
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['/kind', '/sha256', '/source']);
     expect((await call('POST', url, supportToken, { source: 'teams' })).statusCode).toBe(400);
 
     const other = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Hughes' });
     const wrongPart = await call('POST', url, supportToken, { kind: 'meeting', source: 'teams', partId: other.partId });
     expect(wrongPart.statusCode).toBe(422);
-    expect(wrongPart.json()).toMatchObject({ error: 'invalid_details', issues: [{ path: 'partId', message: 'Select a part of this conference' }] });
+    expect(wrongPart.json()).toMatchObject({
+      error: 'invalid_details',
+      issues: [{ path: 'partId', message: 'Select a part of this conference' }],
+    });
     expect(await count()).toBe(before);
 
-    expect((await call('POST', `/api/v1/conferences/${UNKNOWN}/recordings`, supportToken, { kind: 'meeting', source: 'teams' })).statusCode).toBe(404);
-    expect((await call('GET', `/api/v1/recordings/${UNKNOWN}`, supportToken)).json()).toMatchObject({ error: 'not_found', message: 'The recording was not found' });
+    expect(
+      (
+        await call('POST', `/api/v1/conferences/${UNKNOWN}/recordings`, supportToken, {
+          kind: 'meeting',
+          source: 'teams',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await call('GET', `/api/v1/recordings/${UNKNOWN}`, supportToken)).json()).toMatchObject({
+      error: 'not_found',
+      message: 'The recording was not found',
+    });
     expect((await call('PUT', `/api/v1/recordings/${UNKNOWN}/statement`, chairToken, statement)).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/recordings/not-a-recording', supportToken)).statusCode).toBe(400);
   });
 
   it('access: a social worker of another child is refused (403, audited); one with every child may view but not manage', async () => {
-    for (const url of [`/api/v1/conferences/${g.conferenceId}/recordings`, `/api/v1/recordings/${stored}`, `/api/v1/recordings/${stored}/evidence`]) {
+    for (const url of [
+      `/api/v1/conferences/${g.conferenceId}/recordings`,
+      `/api/v1/recordings/${stored}`,
+      `/api/v1/recordings/${stored}/evidence`,
+    ]) {
       const res = await call('GET', url, otherSwToken);
       expect(res.statusCode, url).toBe(403);
       expect(res.json()).toMatchObject({ error: 'forbidden' });
     }
-    const denied = (await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId === g.conferenceId && r.outcome === 'denied' && r.actorUserId === otherSw.id);
+    const denied = (await auditRows(ctx, 'recording.view')).filter(
+      (r) => r.subjectId === g.conferenceId && r.outcome === 'denied' && r.actorUserId === otherSw.id,
+    );
     expect(denied.map((r) => r.details['reason'])).toEqual(['not the allocated social worker']);
 
     // A sibling allocated to someone else: the conference's recordings need access to every child.
-    const split = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Patel', status: 'in-progress' });
+    const split = await siblingGroupConference(ctx, {
+      socialWorker: sw,
+      chair,
+      familyName: 'Patel',
+      status: 'in-progress',
+    });
     await ctx.services.people.updateChild(sw, split.children.ben, 1, { allocatedSocialWorkerId: otherSw.id }, as(sw));
-    expect((await call('GET', `/api/v1/conferences/${split.conferenceId}/recordings`, otherSwToken)).statusCode).toBe(403);
+    expect((await call('GET', `/api/v1/conferences/${split.conferenceId}/recordings`, otherSwToken)).statusCode).toBe(
+      403,
+    );
     expect((await call('GET', `/api/v1/conferences/${split.conferenceId}/recordings`, swToken)).statusCode).toBe(403);
 
     // The allocated social worker sees the recording; recording and managing are for the chair and business support.
     expect((await call('GET', `/api/v1/recordings/${stored}`, swToken)).statusCode).toBe(200);
-    expect((await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, swToken, { kind: 'meeting', source: 'teams' })).statusCode).toBe(403);
+    expect(
+      (
+        await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, swToken, {
+          kind: 'meeting',
+          source: 'teams',
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await call('PUT', `/api/v1/recordings/${stored}/statement`, swToken, statement)).statusCode).toBe(403);
-    expect((await call('POST', `/api/v1/recordings/${stored}/bookmarks`, swToken, { at: '0:01', kind: 'note', label: 'x' })).statusCode).toBe(403);
+    expect(
+      (await call('POST', `/api/v1/recordings/${stored}/bookmarks`, swToken, { at: '0:01', kind: 'note', label: 'x' }))
+        .statusCode,
+    ).toBe(403);
     expect((await call('POST', `/api/v1/recordings/${stored}/fixity-checks`, swToken, {})).statusCode).toBe(403);
-    expect((await call('GET', `/api/v1/recordings/${stored}`, chairToken)).json().can).toEqual({ manage: true, export: true });
+    expect((await call('GET', `/api/v1/recordings/${stored}`, chairToken)).json().can).toEqual({
+      manage: true,
+      export: true,
+    });
   });
 
   it('R-2: the chair confirms the explanatory statement; a change is a new version with its reason', async () => {
@@ -292,13 +461,33 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect(first.json()).toEqual({ version: 1 });
     const noReason = await call('PUT', url, chairToken, { ...statement, location: 'Room 3, Civic Centre' });
     expect(noReason.statusCode).toBe(422);
-    expect(noReason.json().issues).toEqual([{ path: 'changeReason', message: 'Give the reason for changing the confirmed statement' }]);
-    expect((await call('PUT', url, supportToken, { ...statement, location: 'Room 3, Civic Centre', changeReason: 'Wrong room' })).json()).toEqual({ version: 2 });
+    expect(noReason.json().issues).toEqual([
+      { path: 'changeReason', message: 'Give the reason for changing the confirmed statement' },
+    ]);
+    expect(
+      (
+        await call('PUT', url, supportToken, {
+          ...statement,
+          location: 'Room 3, Civic Centre',
+          changeReason: 'Wrong room',
+        })
+      ).json(),
+    ).toEqual({ version: 2 });
 
     const d = (await call('GET', `/api/v1/recordings/${stored}`, swToken)).json();
     expect(d.recording.statementConfirmed).toBe(true);
-    expect(d.statement).toMatchObject({ version: 2, changeReason: 'Wrong room', confirmedBy: { id: support.id, name: 'Bo Support' }, content: { location: 'Room 3, Civic Centre', breaks: [statement.breaks[0]] } });
-    expect(d.statementHistory.map((s: { version: number; content: { location: string } }) => [s.version, s.content.location])).toEqual([
+    expect(d.statement).toMatchObject({
+      version: 2,
+      changeReason: 'Wrong room',
+      confirmedBy: { id: support.id, name: 'Bo Support' },
+      content: { location: 'Room 3, Civic Centre', breaks: [statement.breaks[0]] },
+    });
+    expect(
+      d.statementHistory.map((s: { version: number; content: { location: string } }) => [
+        s.version,
+        s.content.location,
+      ]),
+    ).toEqual([
       [1, 'Room 2, Civic Centre'],
       [2, 'Room 3, Civic Centre'],
     ]);
@@ -306,22 +495,46 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
 
   it('bookmarks and withheld parts: within the recording, naming people in the conference, removable', async () => {
     const url = `/api/v1/recordings/${stored}`;
-    const added = await call('POST', `${url}/bookmarks`, chairToken, { at: '0:02', kind: 'decision', label: 'Plan agreed' });
+    const added = await call('POST', `${url}/bookmarks`, chairToken, {
+      at: '0:02',
+      kind: 'decision',
+      label: 'Plan agreed',
+    });
     expect(added.statusCode).toBe(201);
     const bookmarkId = added.json().id as string;
-    expect((await call('POST', `${url}/bookmarks`, chairToken, { at: 1_500, kind: 'person-left', label: 'Father left' })).statusCode).toBe(201);
-    const beyond = await call('POST', `${url}/bookmarks`, chairToken, { at: '0:09', kind: 'decision', label: 'Too late' });
+    expect(
+      (await call('POST', `${url}/bookmarks`, chairToken, { at: 1_500, kind: 'person-left', label: 'Father left' }))
+        .statusCode,
+    ).toBe(201);
+    const beyond = await call('POST', `${url}/bookmarks`, chairToken, {
+      at: '0:09',
+      kind: 'decision',
+      label: 'Too late',
+    });
     expect(beyond.statusCode).toBe(422);
-    expect(beyond.json().issues).toEqual([{ path: 'at', message: 'The time of the bookmark must be within the recording, which is 0:04 long' }]);
-    expect((await call('POST', `${url}/bookmarks`, chairToken, { at: '0:01', kind: 'gossip', label: 'x' })).statusCode).toBe(400);
+    expect(beyond.json().issues).toEqual([
+      { path: 'at', message: 'The time of the bookmark must be within the recording, which is 0:04 long' },
+    ]);
+    expect(
+      (await call('POST', `${url}/bookmarks`, chairToken, { at: '0:01', kind: 'gossip', label: 'x' })).statusCode,
+    ).toBe(400);
 
-    const segment = { start: '0:01', end: '0:03', reason: 'confidential-to-parent', explanation: 'The mother’s new address', audience: 'named', personIds: [g.people.father] };
+    const segment = {
+      start: '0:01',
+      end: '0:03',
+      reason: 'confidential-to-parent',
+      explanation: 'The mother’s new address',
+      audience: 'named',
+      personIds: [g.people.father],
+    };
     const withheld = await call('POST', `${url}/withheld`, supportToken, segment);
     expect(withheld.statusCode).toBe(201);
     const segmentId = withheld.json().id as string;
     const stranger = await call('POST', `${url}/withheld`, supportToken, { ...segment, personIds: [sw.id] });
     expect(stranger.statusCode).toBe(422);
-    expect(stranger.json().issues).toEqual([{ path: 'personIds', message: 'Select people connected with this conference' }]);
+    expect(stranger.json().issues).toEqual([
+      { path: 'personIds', message: 'Select people connected with this conference' },
+    ]);
 
     let d = (await call('GET', url, swToken)).json();
     expect(d.bookmarks.map((b: { atMs: number; kind: string; label: string }) => [b.atMs, b.kind, b.label])).toEqual([
@@ -329,7 +542,15 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       [2_000, 'decision', 'Plan agreed'],
     ]);
     expect(d.bookmarks[0].createdBy).toEqual({ id: chair.id, name: 'Cal Chair' });
-    expect(d.withheld).toEqual([expect.objectContaining({ id: segmentId, startMs: 1_000, endMs: 3_000, reason: 'confidential-to-parent', withheldFrom: { kind: 'named', personIds: [g.people.father] } })]);
+    expect(d.withheld).toEqual([
+      expect.objectContaining({
+        id: segmentId,
+        startMs: 1_000,
+        endMs: 3_000,
+        reason: 'confidential-to-parent',
+        withheldFrom: { kind: 'named', personIds: [g.people.father] },
+      }),
+    ]);
     expect(d.people.map((p: { id: string }) => p.id)).toContain(g.people.father);
 
     expect((await call('DELETE', `${url}/bookmarks/${bookmarkId}`, chairToken)).json()).toEqual({ removed: true });
@@ -338,11 +559,21 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     d = (await call('GET', url, swToken)).json();
     expect(d.bookmarks.map((b: { label: string }) => b.label)).toEqual(['Father left']);
     expect(d.withheld).toEqual([]);
-    expect((await auditRows(ctx, 'recording.withheld_removed')).filter((r) => r.subjectId === stored).map((r) => r.details)).toEqual([{ segmentId }]);
+    expect(
+      (await auditRows(ctx, 'recording.withheld_removed')).filter((r) => r.subjectId === stored).map((r) => r.details),
+    ).toEqual([{ segmentId }]);
 
     // A part cannot be withheld from a recording that is not stored yet: the state conflicts (409).
-    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'dictation', source: 'dictaphone' });
-    const early = await call('POST', `/api/v1/recordings/${receiving.json().recording.id}/withheld`, supportToken, segment);
+    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'dictation',
+      source: 'dictaphone',
+    });
+    const early = await call(
+      'POST',
+      `/api/v1/recordings/${receiving.json().recording.id}/withheld`,
+      supportToken,
+      segment,
+    );
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ error: 'not_stored' });
   });
@@ -357,9 +588,17 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     const actions = e.events.map((x: { action: string }) => x.action);
     expect(actions.slice(0, 3)).toEqual(['recording.upload_started', 'recording.uploaded', 'recording.stored']);
     expect(actions).toContain('recording.statement_confirmed');
-    expect(e.events.find((x: { action: string }) => x.action === 'recording.stored')).toMatchObject({ actor: 'system: recording ingest', outcome: 'success', details: { sha256: sha(wav) } });
+    expect(e.events.find((x: { action: string }) => x.action === 'recording.stored')).toMatchObject({
+      actor: 'system: recording ingest',
+      outcome: 'success',
+      details: { sha256: sha(wav) },
+    });
     // Looking at the evidence is itself audited.
-    expect((await auditRows(ctx, 'recording.evidence_viewed')).some((r) => r.subjectId === stored && r.actorUserId === sw.id)).toBe(true);
+    expect(
+      (await auditRows(ctx, 'recording.evidence_viewed')).some(
+        (r) => r.subjectId === stored && r.actorUserId === sw.id,
+      ),
+    ).toBe(true);
   });
 
   it('R-3: a fixity check run now passes on an untouched recording and catches a flipped bit', async () => {
@@ -369,7 +608,15 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().result).toBe('ok');
     // The original first, then its playback copy.
-    expect(ok.json().checks.map((c: { derivativeId: string | null; trigger: string; result: string }) => [c.derivativeId === null, c.trigger, c.result])).toEqual([
+    expect(
+      ok
+        .json()
+        .checks.map((c: { derivativeId: string | null; trigger: string; result: string }) => [
+          c.derivativeId === null,
+          c.trigger,
+          c.result,
+        ]),
+    ).toEqual([
       [true, 'on-demand', 'ok'],
       [false, 'on-demand', 'ok'],
     ]);
@@ -381,10 +628,16 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     const bad = await call('POST', url, chairToken, {});
     expect(bad.statusCode).toBe(200);
     expect(bad.json().result).toBe('mismatch');
-    expect(bad.json().checks[0]).toMatchObject({ derivativeId: null, result: 'mismatch', detail: expect.stringMatching(/does not decrypt/) });
+    expect(bad.json().checks[0]).toMatchObject({
+      derivativeId: null,
+      result: 'mismatch',
+      detail: expect.stringMatching(/does not decrypt/),
+    });
     expect(bad.json().checks[1]).toMatchObject({ result: 'ok' });
 
-    const fixity = (await call('GET', `/api/v1/recordings/${id}`, swToken)).json().fixity.filter((f: { derivativeId: string | null }) => f.derivativeId === null);
+    const fixity = (await call('GET', `/api/v1/recordings/${id}`, swToken))
+      .json()
+      .fixity.filter((f: { derivativeId: string | null }) => f.derivativeId === null);
     expect(fixity.map((f: { trigger: string; result: string }) => [f.trigger, f.result])).toEqual([
       ['ingest', 'ok'],
       ['on-demand', 'ok'],
@@ -396,8 +649,16 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       [chair.id, 'failure'],
     ]);
 
-    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, { kind: 'meeting', source: 'other' });
-    const notYet = await call('POST', `/api/v1/recordings/${receiving.json().recording.id}/fixity-checks`, supportToken, {});
+    const receiving = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'meeting',
+      source: 'other',
+    });
+    const notYet = await call(
+      'POST',
+      `/api/v1/recordings/${receiving.json().recording.id}/fixity-checks`,
+      supportToken,
+      {},
+    );
     expect(notYet.statusCode).toBe(409);
     expect(notYet.json()).toMatchObject({ error: 'not_stored', message: 'Only a stored recording can be checked' });
     expect((await call('POST', `/api/v1/recordings/${UNKNOWN}/fixity-checks`, supportToken, {})).statusCode).toBe(404);

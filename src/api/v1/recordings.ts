@@ -58,9 +58,17 @@ const LIVE_STATES = ['recording', 'paused', 'stopped'] as const;
  * Answered 409: the request is sound but the recording (or its conference) is not in a state that
  * allows it, for example a withheld part on a recording that is not stored yet.
  */
-const STATE_CODES = new Set(['NOT_STORED', 'NOT_RECEIVING', 'RECORDING_STATE', 'CONFERENCE_CANCELLED', 'NOT_HELD', 'CONFLICT']);
+const STATE_CODES = new Set([
+  'NOT_STORED',
+  'NOT_RECEIVING',
+  'RECORDING_STATE',
+  'CONFERENCE_CANCELLED',
+  'NOT_HELD',
+  'CONFLICT',
+]);
 
-const withRecordingRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> => withRules(reply, run, STATE_CODES);
+const withRecordingRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> =>
+  withRules(reply, run, STATE_CODES);
 
 // ------------------------------------------------------------------ parameters
 
@@ -73,18 +81,30 @@ const segmentParams = params.extend({ segmentId: idSchema.describe('A withheld p
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
-const sha256 = (description: string) => z.string().regex(/^[0-9a-f]{64}$/).describe(`${description} (SHA-256, lower-case hex)`);
+const sha256 = (description: string) =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe(`${description} (SHA-256, lower-case hex)`);
 const staffRef = z.object({ id: z.uuid(), name: z.string() });
 
 const recordingSchema = z.object({
   id: z.uuid(),
   conferenceId: z.uuid(),
   partId: z.uuid().nullable().describe('The part of the conference it records (and so who was present), when known'),
-  kind: z.enum(RECORDING_KINDS).describe('`meeting`, or `dictation`: the chair’s dictation of decisions, recommendations and summary afterwards (R-6)'),
-  source: z.enum(RECORDING_SOURCES).describe('R-5: recorded in this service (`browser`) or a file from MS Teams, a dictaphone or another device'),
+  kind: z
+    .enum(RECORDING_KINDS)
+    .describe(
+      '`meeting`, or `dictation`: the chair’s dictation of decisions, recommendations and summary afterwards (R-6)',
+    ),
+  source: z
+    .enum(RECORDING_SOURCES)
+    .describe('R-5: recorded in this service (`browser`) or a file from MS Teams, a dictaphone or another device'),
   status: z
     .enum(RECORDING_STATUSES)
-    .describe('`receiving`: bytes are arriving; `processing`: being checked, encrypted and stored; `stored`: the original is durably stored and hashed; `rejected`: nothing usable was kept (see `rejectionReason`)'),
+    .describe(
+      '`receiving`: bytes are arriving; `processing`: being checked, encrypted and stored; `stored`: the original is durably stored and hashed; `rejected`: nothing usable was kept (see `rejectionReason`)',
+    ),
   rejectionReason: z.string().nullable(),
   clientSha256: sha256('The hash the sender gave for the file, checked against what arrived').nullable(),
   receivedBytes: z.number().int(),
@@ -99,7 +119,9 @@ const recordingSchema = z.object({
       durationMs: z.number().int().nullable(),
       sampleRate: z.number().int().nullable(),
       channels: z.number().int().nullable(),
-      endsAbruptly: z.boolean().describe('A live recording whose sender stopped part-way through its last block: what came before is kept'),
+      endsAbruptly: z
+        .boolean()
+        .describe('A live recording whose sender stopped part-way through its last block: what came before is kept'),
     })
     .nullable()
     .describe('Facts about the stored original; null until it is stored'),
@@ -110,7 +132,10 @@ const recordingSchema = z.object({
 });
 const summarySchema = recordingSchema.extend({
   partLabel: z.string().nullable(),
-  liveState: z.enum(LIVE_STATES).nullable().describe('A live recording still receiving audio: recording or paused (a break, R-2)'),
+  liveState: z
+    .enum(LIVE_STATES)
+    .nullable()
+    .describe('A live recording still receiving audio: recording or paused (a break, R-2)'),
   statementConfirmed: z.boolean().describe('R-2: the chair has confirmed the explanatory statement'),
 });
 const breakSchema = z.object({
@@ -128,7 +153,9 @@ const statementContent = z.object({
   endedAt: z.string(),
   context: z.string(),
   speakers: z.array(z.object({ name: z.string(), role: z.string() })),
-  breaks: z.array(z.object({ startedAt: z.string(), endedAt: z.string(), reason: z.string(), participantChanges: z.string() })),
+  breaks: z.array(
+    z.object({ startedAt: z.string(), endedAt: z.string(), reason: z.string(), participantChanges: z.string() }),
+  ),
 });
 const statementSchema = z.object({
   version: z.number().int(),
@@ -146,7 +173,10 @@ const bookmarkSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 const withheldFromSchema = z
-  .discriminatedUnion('kind', [z.object({ kind: z.literal('all-family') }), z.object({ kind: z.literal('named'), personIds: z.array(z.uuid()) })])
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('all-family') }),
+    z.object({ kind: z.literal('named'), personIds: z.array(z.uuid()) }),
+  ])
   .describe('Who must not hear it: every family member and child, or only the people named');
 const withheldSchema = z.object({
   id: z.uuid(),
@@ -177,19 +207,31 @@ const derivativeSchema = z.object({
   durationMs: z.number().int(),
   createdAt: z.iso.datetime(),
 });
-const playbackSchema = derivativeSchema.omit({ kind: true }).describe('The browser-playable copy derived from the original');
+const playbackSchema = derivativeSchema
+  .omit({ kind: true })
+  .describe('The browser-playable copy derived from the original');
 
 const detailSchema = z.object({
   recording: summarySchema,
-  conference: z.object({ id: z.uuid(), title: z.string(), status: z.enum(CONFERENCE_STATUSES), scheduledDate: z.iso.date(), childNames: z.array(z.string()) }),
+  conference: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    status: z.enum(CONFERENCE_STATUSES),
+    scheduledDate: z.iso.date(),
+    childNames: z.array(z.string()),
+  }),
   breaks: z.array(breakSchema),
   playback: playbackSchema.nullable(),
-  statement: statementSchema.nullable().describe('R-2: the confirmed explanatory statement in force (the latest version); null until confirmed'),
+  statement: statementSchema
+    .nullable()
+    .describe('R-2: the confirmed explanatory statement in force (the latest version); null until confirmed'),
   statementHistory: z.array(statementSchema).describe('Every confirmed version, oldest first: nothing is overwritten'),
   bookmarks: z.array(bookmarkSchema),
   withheld: z.array(withheldSchema),
   fixity: z.array(fixitySchema).describe('Every fixity check of the original and its copies, oldest first'),
-  people: z.array(z.object({ id: z.uuid(), name: z.string() })).describe('The children, family and network of the conference: who may be named in `withheld[].withheldFrom`'),
+  people: z
+    .array(z.object({ id: z.uuid(), name: z.string() }))
+    .describe('The children, family and network of the conference: who may be named in `withheld[].withheldFrom`'),
   can: z.object({ manage: z.boolean(), export: z.boolean() }).describe('What the token’s account may do with it'),
 });
 const evidenceSchema = z.object({
@@ -197,11 +239,24 @@ const evidenceSchema = z.object({
   derivatives: z.array(derivativeSchema),
   fixity: z.array(fixitySchema),
   events: z
-    .array(z.object({ seq: z.number().int().describe('Position in the audit trail'), at: z.iso.datetime(), action: z.string(), actor: z.string(), outcome: z.string(), details: z.record(z.string(), z.unknown()) }))
-    .describe('Every audit-trail entry about the recording: started, uploaded, stored, viewed, played (with the reason), exported, checked'),
+    .array(
+      z.object({
+        seq: z.number().int().describe('Position in the audit trail'),
+        at: z.iso.datetime(),
+        action: z.string(),
+        actor: z.string(),
+        outcome: z.string(),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .describe(
+      'Every audit-trail entry about the recording: started, uploaded, stored, viewed, played (with the reason), exported, checked',
+    ),
 });
 const fixityRunSchema = z.object({
-  result: z.enum(FIXITY_RESULTS).describe('`ok` only when the original and every copy decrypted and hashed to what was recorded'),
+  result: z
+    .enum(FIXITY_RESULTS)
+    .describe('`ok` only when the original and every copy decrypted and hashed to what was recorded'),
   checks: z.array(fixitySchema).describe('The events this check recorded: the original first'),
 });
 
@@ -220,7 +275,9 @@ const offset = z
 
 const createBody = z.object({
   kind: z.enum(RECORDING_KINDS).describe('`meeting`, or the chair’s `dictation` afterwards (R-6)'),
-  source: z.enum(RECORDING_SOURCES.filter((s) => s !== 'browser') as ['teams', 'dictaphone', 'other']).describe('Where the file was made (R-5)'),
+  source: z
+    .enum(RECORDING_SOURCES.filter((s) => s !== 'browser') as ['teams', 'dictaphone', 'other'])
+    .describe('Where the file was made (R-5)'),
   partId: idSchema.nullish().describe('The part of the conference it records'),
   sha256: z
     .string()
@@ -235,8 +292,21 @@ const statementBody = z.object({
   startedAt: z.string().max(20).describe('HH:MM'),
   endedAt: z.string().max(20).describe('HH:MM'),
   context: z.string().max(10_000),
-  speakers: z.array(z.object({ name: shortText.nullish(), role: shortText.nullish() })).max(100).default([]),
-  breaks: z.array(z.object({ startedAt: z.string().max(20).nullish(), endedAt: z.string().max(20).nullish(), reason: shortText.nullish(), participantChanges: shortText.nullish() })).max(100).default([]),
+  speakers: z
+    .array(z.object({ name: shortText.nullish(), role: shortText.nullish() }))
+    .max(100)
+    .default([]),
+  breaks: z
+    .array(
+      z.object({
+        startedAt: z.string().max(20).nullish(),
+        endedAt: z.string().max(20).nullish(),
+        reason: shortText.nullish(),
+        participantChanges: shortText.nullish(),
+      }),
+    )
+    .max(100)
+    .default([]),
   changeReason: shortText.nullish().describe('Required once a version has been confirmed'),
 });
 
@@ -245,9 +315,13 @@ const bookmarkBody = z.object({ at: offset, kind: z.enum(BOOKMARK_KINDS), label:
 const withheldBody = z.object({
   start: offset,
   end: offset,
-  reason: z.enum(WITHHOLDING_REASONS).describe('Another child, police or MARAC information, information confidential to one parent …'),
+  reason: z
+    .enum(WITHHOLDING_REASONS)
+    .describe('Another child, police or MARAC information, information confidential to one parent …'),
   explanation: z.string().max(10_000).describe('What is said in this part and why it must be withheld'),
-  audience: z.enum(['all-family', 'named']).describe('Withheld from every family member and child, or only from the people named'),
+  audience: z
+    .enum(['all-family', 'named'])
+    .describe('Withheld from every family member and child, or only from the people named'),
   personIds: z.array(idSchema).max(100).optional().describe('With `named`: people from the detail’s `people`'),
 });
 
@@ -265,7 +339,11 @@ function recordingOut(r: RecordingRecord) {
     clientSha256: r.clientSha256,
     receivedBytes: r.receivedBytes,
     original:
-      r.status === 'stored' && r.originalSha256 && r.originalSize !== null && r.originalBlobSha256 && r.originalBlobSize !== null
+      r.status === 'stored' &&
+      r.originalSha256 &&
+      r.originalSize !== null &&
+      r.originalBlobSha256 &&
+      r.originalBlobSize !== null
         ? {
             sha256: r.originalSha256,
             size: r.originalSize,
@@ -291,7 +369,14 @@ const summaryOut = (s: Pick<RecordingSummary, 'partLabel' | 'liveState' | 'state
   liveState: s.liveState,
   statementConfirmed: s.statementConfirmed,
 });
-const breakOut = (b: BreakRecord) => ({ ordinal: b.ordinal, atMs: b.atMs, startedAt: iso(b.startedAt), endedAt: isoOrNull(b.endedAt), reason: b.reason, participantChanges: b.participantChanges });
+const breakOut = (b: BreakRecord) => ({
+  ordinal: b.ordinal,
+  atMs: b.atMs,
+  startedAt: iso(b.startedAt),
+  endedAt: isoOrNull(b.endedAt),
+  reason: b.reason,
+  participantChanges: b.participantChanges,
+});
 const statementOut = (s: StatementRecord) => ({
   version: s.version,
   content: {
@@ -301,24 +386,46 @@ const statementOut = (s: StatementRecord) => ({
     endedAt: s.content.endedAt,
     context: s.content.context,
     speakers: s.content.speakers.map((sp) => ({ name: sp.name, role: sp.role })),
-    breaks: s.content.breaks.map((b) => ({ startedAt: b.startedAt, endedAt: b.endedAt, reason: b.reason, participantChanges: b.participantChanges })),
+    breaks: s.content.breaks.map((b) => ({
+      startedAt: b.startedAt,
+      endedAt: b.endedAt,
+      reason: b.reason,
+      participantChanges: b.participantChanges,
+    })),
   },
   changeReason: s.changeReason,
   confirmedBy: { id: s.confirmedBy, name: s.confirmedByName },
   confirmedAt: iso(s.confirmedAt),
 });
-const bookmarkOut = (b: BookmarkRecord) => ({ id: b.id, atMs: b.atMs, kind: b.kind, label: b.label, createdBy: { id: b.createdBy, name: b.createdByName }, createdAt: iso(b.createdAt) });
+const bookmarkOut = (b: BookmarkRecord) => ({
+  id: b.id,
+  atMs: b.atMs,
+  kind: b.kind,
+  label: b.label,
+  createdBy: { id: b.createdBy, name: b.createdByName },
+  createdAt: iso(b.createdAt),
+});
 const withheldOut = (w: WithheldRecord) => ({
   id: w.id,
   startMs: w.startMs,
   endMs: w.endMs,
   reason: w.reason,
   explanation: w.explanation,
-  withheldFrom: w.withheldFrom.kind === 'named' ? { kind: 'named' as const, personIds: [...w.withheldFrom.personIds] } : { kind: 'all-family' as const },
+  withheldFrom:
+    w.withheldFrom.kind === 'named'
+      ? { kind: 'named' as const, personIds: [...w.withheldFrom.personIds] }
+      : { kind: 'all-family' as const },
   createdBy: { id: w.createdBy, name: w.createdByName },
   createdAt: iso(w.createdAt),
 });
-const fixityOut = (f: FixityEventRecord) => ({ id: f.id, derivativeId: f.derivativeId, trigger: f.trigger, result: f.result, detail: f.detail, checkedAt: iso(f.checkedAt) });
+const fixityOut = (f: FixityEventRecord) => ({
+  id: f.id,
+  derivativeId: f.derivativeId,
+  trigger: f.trigger,
+  result: f.result,
+  detail: f.detail,
+  checkedAt: iso(f.checkedAt),
+});
 const derivativeOut = (d: DerivativeRecord) => ({
   id: d.id,
   kind: d.kind,
@@ -334,7 +441,14 @@ const playbackOut = (d: DerivativeRecord) => {
   const { kind: _kind, ...rest } = derivativeOut(d);
   return rest;
 };
-const eventOut = (e: RecordingAuditEvent) => ({ seq: e.seq, at: iso(e.at), action: e.action, actor: e.actorLabel, outcome: e.outcome, details: e.details });
+const eventOut = (e: RecordingAuditEvent) => ({
+  seq: e.seq,
+  at: iso(e.at),
+  action: e.action,
+  actor: e.actorLabel,
+  outcome: e.outcome,
+  details: e.details,
+});
 
 // ------------------------------------------------------------------ routes
 
@@ -349,13 +463,18 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       config: VIEW,
       schema: {
         summary: 'A conference’s recordings',
-        description: 'Every recording of the conference, its parts and the chair’s dictation (R-6), in any state. Only for someone who may see every child in the conference; audited.',
+        description:
+          'Every recording of the conference, its parts and the chair’s dictation (R-6), in any state. Only for someone who may see every child in the conference; audited.',
         tags: TAGS,
         params: conferenceParams,
         response: { 200: z.object({ recordings: z.array(summarySchema) }), ...readErrors },
       },
     },
-    async (request) => ({ recordings: (await recordings.listForConference(actorOf(request), requestContext(request), request.params.id)).map(summaryOut) }),
+    async (request) => ({
+      recordings: (
+        await recordings.listForConference(actorOf(request), requestContext(request), request.params.id)
+      ).map(summaryOut),
+    }),
   );
 
   api.post(
@@ -376,7 +495,9 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
             recording: recordingSchema,
             upload: z.object({
               protocol: z.literal('tus').describe('tus.io resumable uploads, version 1.0.0'),
-              endpoint: z.literal(TUS_ENDPOINT).describe('Path (on this service) to create the tus upload at, with your bearer token'),
+              endpoint: z
+                .literal(TUS_ENDPOINT)
+                .describe('Path (on this service) to create the tus upload at, with your bearer token'),
               metadata: z.object({ recordingId: z.uuid() }).describe('What to send in `Upload-Metadata`'),
             }),
           }),
@@ -387,8 +508,18 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     async (request, reply) =>
       withRecordingRules(reply, async () => {
         const b = request.body;
-        const r = await recordings.createUpload(actorOf(request), requestContext(request), request.params.id, { kind: b.kind, source: b.source, partId: b.partId ?? null, clientSha256: b.sha256 ?? null });
-        return reply.code(201).send({ recording: recordingOut(r), upload: { protocol: 'tus' as const, endpoint: TUS_ENDPOINT, metadata: { recordingId: r.id } } });
+        const r = await recordings.createUpload(actorOf(request), requestContext(request), request.params.id, {
+          kind: b.kind,
+          source: b.source,
+          partId: b.partId ?? null,
+          clientSha256: b.sha256 ?? null,
+        });
+        return reply
+          .code(201)
+          .send({
+            recording: recordingOut(r),
+            upload: { protocol: 'tus' as const, endpoint: TUS_ENDPOINT, metadata: { recordingId: r.id } },
+          });
       }),
   );
 
@@ -398,7 +529,8 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       config: VIEW,
       schema: {
         summary: 'A recording: facts, hashes, explanatory statement, breaks, bookmarks, withheld parts, fixity',
-        description: 'Only for someone who may see every child in its conference; audited. The audio itself is played on the recording’s page, after giving a reason.',
+        description:
+          'Only for someone who may see every child in its conference; audited. The audio itself is played on the recording’s page, after giving a reason.',
         tags: TAGS,
         params,
         response: { 200: detailSchema, ...readErrors },
@@ -408,8 +540,19 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       const d = await recordings.detail(actorOf(request), requestContext(request), request.params.id);
       const r = d.recording;
       return {
-        recording: { ...recordingOut(r), partLabel: d.partLabel, liveState: d.liveState, statementConfirmed: d.statements.length > 0 },
-        conference: { id: d.conference.id, title: d.conference.title, status: d.conference.status as (typeof CONFERENCE_STATUSES)[number], scheduledDate: d.conference.scheduledDate, childNames: d.conference.childNames },
+        recording: {
+          ...recordingOut(r),
+          partLabel: d.partLabel,
+          liveState: d.liveState,
+          statementConfirmed: d.statements.length > 0,
+        },
+        conference: {
+          id: d.conference.id,
+          title: d.conference.title,
+          status: d.conference.status as (typeof CONFERENCE_STATUSES)[number],
+          scheduledDate: d.conference.scheduledDate,
+          childNames: d.conference.childNames,
+        },
         breaks: d.breaks.map(breakOut),
         playback: d.playback ? playbackOut(d.playback) : null,
         statement: d.statements.length ? statementOut(d.statements.at(-1)!) : null,
@@ -437,7 +580,15 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
         response: { 200: z.object({ version: z.number().int() }), ...errors },
       },
     },
-    async (request, reply) => withRecordingRules(reply, async () => ({ version: await recordings.confirmStatement(actorOf(request), requestContext(request), request.params.id, request.body) })),
+    async (request, reply) =>
+      withRecordingRules(reply, async () => ({
+        version: await recordings.confirmStatement(
+          actorOf(request),
+          requestContext(request),
+          request.params.id,
+          request.body,
+        ),
+      })),
   );
 
   api.post(
@@ -446,25 +597,49 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       config: MANAGE,
       schema: {
         summary: 'Add a bookmark (agenda item, decision, break, person joined or left, exclusion …)',
-        description: 'Within the recording once it is stored; while it is still being recorded, anywhere. Never changes the original (R-3).',
+        description:
+          'Within the recording once it is stored; while it is still being recorded, anywhere. Never changes the original (R-3).',
         tags: TAGS,
         params,
         body: bookmarkBody,
         response: { 201: z.object({ id: z.uuid() }), ...errors },
       },
     },
-    async (request, reply) => withRecordingRules(reply, async () => reply.code(201).send({ id: await recordings.addBookmark(actorOf(request), requestContext(request), request.params.id, request.body) })),
+    async (request, reply) =>
+      withRecordingRules(reply, async () =>
+        reply
+          .code(201)
+          .send({
+            id: await recordings.addBookmark(
+              actorOf(request),
+              requestContext(request),
+              request.params.id,
+              request.body,
+            ),
+          }),
+      ),
   );
 
   api.delete(
     '/recordings/:id/bookmarks/:bookmarkId',
     {
       config: MANAGE,
-      schema: { summary: 'Remove a bookmark', description: 'Audited; the audit trail keeps what it was.', tags: TAGS, params: bookmarkParams, response: { 200: z.object({ removed: z.literal(true) }), ...errors } },
+      schema: {
+        summary: 'Remove a bookmark',
+        description: 'Audited; the audit trail keeps what it was.',
+        tags: TAGS,
+        params: bookmarkParams,
+        response: { 200: z.object({ removed: z.literal(true) }), ...errors },
+      },
     },
     async (request, reply) =>
       withRecordingRules(reply, async () => {
-        await recordings.removeBookmark(actorOf(request), requestContext(request), request.params.id, request.params.bookmarkId);
+        await recordings.removeBookmark(
+          actorOf(request),
+          requestContext(request),
+          request.params.id,
+          request.params.bookmarkId,
+        );
         return { removed: true as const };
       }),
   );
@@ -475,25 +650,49 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       config: MANAGE,
       schema: {
         summary: 'Mark a part that some people must not hear',
-        description: 'A stored recording only (409 otherwise). Information about another child, police or MARAC information, information confidential to one parent: withheld from every family member, or from the people named. The original is never changed (R-3); a copy for someone is derived from it with these parts silenced.',
+        description:
+          'A stored recording only (409 otherwise). Information about another child, police or MARAC information, information confidential to one parent: withheld from every family member, or from the people named. The original is never changed (R-3); a copy for someone is derived from it with these parts silenced.',
         tags: TAGS,
         params,
         body: withheldBody,
         response: { 201: z.object({ id: z.uuid() }), ...errors },
       },
     },
-    async (request, reply) => withRecordingRules(reply, async () => reply.code(201).send({ id: await recordings.addWithheld(actorOf(request), requestContext(request), request.params.id, request.body) })),
+    async (request, reply) =>
+      withRecordingRules(reply, async () =>
+        reply
+          .code(201)
+          .send({
+            id: await recordings.addWithheld(
+              actorOf(request),
+              requestContext(request),
+              request.params.id,
+              request.body,
+            ),
+          }),
+      ),
   );
 
   api.delete(
     '/recordings/:id/withheld/:segmentId',
     {
       config: MANAGE,
-      schema: { summary: 'Remove a withheld part marked in error', description: 'Audited.', tags: TAGS, params: segmentParams, response: { 200: z.object({ removed: z.literal(true) }), ...errors } },
+      schema: {
+        summary: 'Remove a withheld part marked in error',
+        description: 'Audited.',
+        tags: TAGS,
+        params: segmentParams,
+        response: { 200: z.object({ removed: z.literal(true) }), ...errors },
+      },
     },
     async (request, reply) =>
       withRecordingRules(reply, async () => {
-        await recordings.removeWithheld(actorOf(request), requestContext(request), request.params.id, request.params.segmentId);
+        await recordings.removeWithheld(
+          actorOf(request),
+          requestContext(request),
+          request.params.id,
+          request.params.segmentId,
+        );
         return { removed: true as const };
       }),
   );
@@ -504,7 +703,8 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       config: VIEW,
       schema: {
         summary: 'Evidence that the recording is complete and unedited (R-3)',
-        description: 'The hashes of the original and every derived copy, every fixity check, and every audit-trail entry about the recording. Audited.',
+        description:
+          'The hashes of the original and every derived copy, every fixity check, and every audit-trail entry about the recording. Audited.',
         tags: TAGS,
         params,
         response: { 200: evidenceSchema, ...readErrors },
@@ -512,7 +712,12 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     },
     async (request) => {
       const e = await recordings.evidence(actorOf(request), requestContext(request), request.params.id);
-      return { recording: recordingOut(e.recording), derivatives: e.derivatives.map(derivativeOut), fixity: e.fixity.map(fixityOut), events: e.events.map(eventOut) };
+      return {
+        recording: recordingOut(e.recording),
+        derivatives: e.derivatives.map(derivativeOut),
+        fixity: e.fixity.map(fixityOut),
+        events: e.events.map(eventOut),
+      };
     },
   );
 
@@ -538,23 +743,45 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
   // ---------------------------------------------------------------- resumable uploads (tus)
 
   await services.uploads.prepare();
-  const tus = services.uploads.tus({ maxBytes: services.config.recordingMaxBytes, recordings, logger: app.log, path: TUS_ENDPOINT, contextOf: requestContext });
+  const tus = services.uploads.tus({
+    maxBytes: services.config.recordingMaxBytes,
+    recordings,
+    logger: app.log,
+    path: TUS_ENDPOINT,
+    contextOf: requestContext,
+  });
   // PATCH bodies are read by the tus server itself, straight from the request (this plugin only).
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
   const tusHandler = async (request: FastifyRequest, reply: FastifyReply) => tus.handle(request, reply);
   const tusText = (what: string) => z.string().describe(`${what} (text/plain: one sentence saying what went wrong)`);
   const noBody = (what: string) => z.null().describe(what);
-  const uploadParams = z.object({ uploadId: z.string().describe('The upload’s id: the last part of the `Location` answered when it was created') });
+  const uploadParams = z.object({
+    uploadId: z.string().describe('The upload’s id: the last part of the `Location` answered when it was created'),
+  });
   const tusRefusals = {
     401: errorResponse,
     403: z
       .union([errorResponse, z.string()])
-      .describe('The token’s roles do not allow uploads (JSON), or no access to the recording, which needs every child in its conference (text/plain)'),
+      .describe(
+        'The token’s roles do not allow uploads (JSON), or no access to the recording, which needs every child in its conference (text/plain)',
+      ),
     404: tusText('No such recording or upload'),
     410: tusText('The recording no longer takes a file: it was sent already, or cancelled'),
   };
-  const tusRoute = (method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE', url: string, summary: string, description: string, response: Record<number, z.ZodType>) =>
-    app.route({ method, url, config: MANAGE, schema: { summary, description, tags: TAGS, ...(url.includes(':') ? { params: uploadParams } : {}), response }, handler: tusHandler });
+  const tusRoute = (
+    method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE',
+    url: string,
+    summary: string,
+    description: string,
+    response: Record<number, z.ZodType>,
+  ) =>
+    app.route({
+      method,
+      url,
+      config: MANAGE,
+      schema: { summary, description, tags: TAGS, ...(url.includes(':') ? { params: uploadParams } : {}), response },
+      handler: tusHandler,
+    });
 
   tusRoute(
     'POST',
@@ -580,7 +807,13 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       'tus 1.0.0: `Content-Type: application/offset+octet-stream`, `Upload-Offset` (how many bytes the server has, from `HEAD`) and the next bytes as the body. Answers 204 with the new `Upload-Offset`. If the connection drops, ask `HEAD` for the offset and send the rest from there: bytes that arrived are kept, also across a restart of the service.',
       'When the last byte arrives the file is handed to ingest (checked by content, hashed, encrypted and stored); poll `GET /recordings/{id}` for `stored` or `rejected` with its reason.',
     ].join('\n\n'),
-    { 204: noBody('The bytes were written; `Upload-Offset` says how many the server has'), 409: tusText('`Upload-Offset` is not the number of bytes the server has: ask `HEAD`'), 415: tusText('Not `application/offset+octet-stream`'), 422: tusText('The finished file could not be accepted'), ...tusRefusals },
+    {
+      204: noBody('The bytes were written; `Upload-Offset` says how many the server has'),
+      409: tusText('`Upload-Offset` is not the number of bytes the server has: ask `HEAD`'),
+      415: tusText('Not `application/offset+octet-stream`'),
+      422: tusText('The finished file could not be accepted'),
+      ...tusRefusals,
+    },
   );
   tusRoute(
     'HEAD',

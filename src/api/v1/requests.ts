@@ -11,7 +11,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RequestSummaryRow, RequestView, StepView } from '../../app/requests/request-service.ts';
-import { REQUEST_ACTIONS, REQUEST_STATES, REQUEST_VIEW_ROLES, REQUESTER_TYPES, REQUEST_STEP_ROLES } from '../../domain/requests/index.ts';
+import {
+  REQUEST_ACTIONS,
+  REQUEST_STATES,
+  REQUEST_VIEW_ROLES,
+  REQUESTER_TYPES,
+  REQUEST_STEP_ROLES,
+} from '../../domain/requests/index.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
 import { idSchema } from '../../domain/shared/ids.ts';
@@ -23,7 +29,8 @@ const TAGS = ['requests for copies'];
 /** Answered 409: sound input, but the request has moved on (a stale version, a step not possible now). */
 const STATE_CODES = new Set(['CONFLICT', 'INVALID_TRANSITION', 'OUT_OF_ORDER', 'ALREADY_EXTENDED']);
 
-const withRequestRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> => withRules(reply, run, STATE_CODES);
+const withRequestRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> =>
+  withRules(reply, run, STATE_CODES);
 
 // ------------------------------------------------------------------ schemas
 
@@ -35,7 +42,13 @@ const iso = (d: Date) => d.toISOString();
 const summarySchema = z.object({
   id: z.uuid(),
   reference: z.string().describe('The request’s reference, like CR-2026-0007 (no personal data)'),
-  conference: z.object({ id: z.uuid(), title: z.string(), date: z.iso.date(), typeLabel: z.string(), childNames: z.array(z.string()) }),
+  conference: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    date: z.iso.date(),
+    typeLabel: z.string(),
+    childNames: z.array(z.string()),
+  }),
   requesterType: z.enum(REQUESTER_TYPES).describe('A-1: who asked'),
   requesterTypeLabel: z.string(),
   requesterName: z.string().describe('The person who asked, or the contact and their organisation'),
@@ -46,7 +59,9 @@ const summarySchema = z.object({
   status: z
     .object({ status: z.enum(RAGS), workingDaysLeft: z.number().int() })
     .nullable()
-    .describe('Red (`overdue`), amber (`due-soon`) or green (`on-track`); null once the copy has been sent or the request has ended'),
+    .describe(
+      'Red (`overdue`), amber (`due-soon`) or green (`on-track`); null once the copy has been sent or the request has ended',
+    ),
   sentInTime: z.boolean().nullable().describe('Once sent: whether on or before the due date'),
   extended: z.boolean(),
   chair: staffRef.nullable().describe('The chair responsible'),
@@ -54,13 +69,17 @@ const summarySchema = z.object({
 
 const stepSchema = z.object({
   seq: z.number().int().describe('Order of the step'),
-  action: z.enum([...REQUEST_ACTIONS, 'warning']).describe('The step taken, or `warning`: something that could not be done (e.g. nobody in a role to tell)'),
+  action: z
+    .enum([...REQUEST_ACTIONS, 'warning'])
+    .describe('The step taken, or `warning`: something that could not be done (e.g. nobody in a role to tell)'),
   actionLabel: z.string(),
   from: z.enum(REQUEST_STATES).nullable(),
   to: z.enum(REQUEST_STATES),
   at: z.iso.datetime(),
   actor: staffRef.nullable(),
-  details: z.array(z.object({ label: z.string(), value: z.string() })).describe('What was recorded with the step, in words (never the requester’s contact details or reply)'),
+  details: z
+    .array(z.object({ label: z.string(), value: z.string() }))
+    .describe('What was recorded with the step, in words (never the requester’s contact details or reply)'),
 });
 
 const detailSchema = summarySchema.extend({
@@ -68,12 +87,18 @@ const detailSchema = summarySchema.extend({
   next: z.string().describe('What happens next, and the rule behind it'),
   deadline: z.object({ due: z.iso.date(), rule: z.string(), explanation: z.string() }),
   childrenCovered: z.array(named).describe('A-1: the children whose information this requester may be given'),
-  childrenWithoutPr: z.array(named).describe('A-3: the conference’s children the requester holds no parental responsibility for'),
-  requesterDetails: z.array(z.object({ label: z.string(), value: z.string() })).describe('The details given for an organisation (court reference, complaint reference, authority)'),
+  childrenWithoutPr: z
+    .array(named)
+    .describe('A-3: the conference’s children the requester holds no parental responsibility for'),
+  requesterDetails: z
+    .array(z.object({ label: z.string(), value: z.string() }))
+    .describe('The details given for an organisation (court reference, complaint reference, authority)'),
   referred: z.boolean().describe('The chair has referred the request to business support (A-3)'),
   withheldParts: z.number().int().describe('How many parts of the recording(s) are withheld from this requester'),
   actions: z.array(z.enum(REQUEST_ACTIONS)).describe('The steps the token’s account may take now'),
-  outcome: z.object({ kind: z.enum(['refused', 'withdrawn']), reason: z.string(), by: staffRef, at: z.iso.datetime() }).nullable(),
+  outcome: z
+    .object({ kind: z.enum(['refused', 'withdrawn']), reason: z.string(), by: staffRef, at: z.iso.datetime() })
+    .nullable(),
   extension: z.object({ reason: z.string(), toldOn: z.iso.date(), by: staffRef, at: z.iso.datetime() }).nullable(),
   warnings: z.array(z.object({ at: z.iso.datetime(), text: z.string() })),
 });
@@ -81,7 +106,13 @@ const detailSchema = summarySchema.extend({
 const summaryOut = (r: RequestSummaryRow) => ({
   id: r.id,
   reference: r.reference,
-  conference: { id: r.conference.id, title: r.conference.title, date: r.conference.date, typeLabel: r.conference.typeLabel, childNames: r.conference.childNames },
+  conference: {
+    id: r.conference.id,
+    title: r.conference.title,
+    date: r.conference.date,
+    typeLabel: r.conference.typeLabel,
+    childNames: r.conference.childNames,
+  },
   requesterType: r.requesterType,
   requesterTypeLabel: r.requesterTypeLabel,
   requesterName: r.requesterName,
@@ -117,8 +148,22 @@ const detailOut = (v: RequestView) => ({
   referred: v.referral !== null,
   withheldParts: v.referral?.withheld.length ?? 0,
   actions: v.actions,
-  outcome: v.outcome ? { kind: v.outcome.kind, reason: v.outcome.reason, by: { id: v.outcome.by.id, name: v.outcome.by.name }, at: iso(v.outcome.at) } : null,
-  extension: v.extension ? { reason: v.extension.reason, toldOn: v.extension.toldOn, by: { id: v.extension.by.id, name: v.extension.by.name }, at: iso(v.extension.at) } : null,
+  outcome: v.outcome
+    ? {
+        kind: v.outcome.kind,
+        reason: v.outcome.reason,
+        by: { id: v.outcome.by.id, name: v.outcome.by.name },
+        at: iso(v.outcome.at),
+      }
+    : null,
+  extension: v.extension
+    ? {
+        reason: v.extension.reason,
+        toldOn: v.extension.toldOn,
+        by: { id: v.extension.by.id, name: v.extension.by.name },
+        at: iso(v.extension.at),
+      }
+    : null,
   warnings: v.warnings.map((w) => ({ at: iso(w.at), text: w.text })),
 });
 
@@ -147,7 +192,9 @@ const receiveBody = z.object({
     .object({
       type: z.enum(REQUESTER_TYPES).describe('A-1: who is asking'),
       childId: idSchema.nullish().describe('`child`: the child who is asking (13 or over on the day received)'),
-      personId: idSchema.nullish().describe('`pr-holder`: the family member asking (must hold PR for a child in the conference)'),
+      personId: idSchema
+        .nullish()
+        .describe('`pr-holder`: the family member asking (must hold PR for a child in the conference)'),
       contactName: text(200).describe('Organisations: the person asking'),
       courtName: text(200),
       courtReference: text(100),
@@ -178,14 +225,27 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
           'Every open request the token’s account may see (every child of the conference), soonest due first, with its A-9 due date and red/amber/green status. A chair or social worker sees only their own requests. Audited.',
         tags: TAGS,
         querystring: listQuery,
-        response: { 200: z.object({ requests: z.array(summarySchema), counts: z.record(z.string(), z.number().int()).describe('Open requests at each step') }), 400: errorResponse, 401: errorResponse, 403: errorResponse },
+        response: {
+          200: z.object({
+            requests: z.array(summarySchema),
+            counts: z.record(z.string(), z.number().int()).describe('Open requests at each step'),
+          }),
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+        },
       },
     },
     async (request) => {
       const q = request.query;
       const view = await requests.queue(
         actorOf(request),
-        { steps: list(q.step), statuses: list(q.status), mine: q.mine === 'true', includeFinished: q.includeFinished === 'true' },
+        {
+          steps: list(q.step),
+          statuses: list(q.status),
+          mine: q.mine === 'true',
+          includeFinished: q.includeFinished === 'true',
+        },
         requestContext(request),
       );
       return { requests: view.rows.map(summaryOut), counts: view.counts };
@@ -206,7 +266,10 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
         params: z.object({ id: idSchema.describe('The conference’s id') }),
         body: receiveBody,
         response: {
-          201: z.object({ request: detailSchema, refusal: z.object({ code: z.string(), reason: z.string() }).nullable() }),
+          201: z.object({
+            request: detailSchema,
+            refusal: z.object({ code: z.string(), reason: z.string() }).nullable(),
+          }),
           ...errors,
         },
       },
@@ -215,7 +278,16 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
       withRequestRules(reply, async () => {
         const b = request.body;
         const ctx = requestContext(request);
-        const r = await requests.receive(actorOf(request), { conferenceId: request.params.id, receivedOn: b.receivedOn, requester: b.requester, chairId: b.chairId ?? null }, ctx);
+        const r = await requests.receive(
+          actorOf(request),
+          {
+            conferenceId: request.params.id,
+            receivedOn: b.receivedOn,
+            requester: b.requester,
+            chairId: b.chairId ?? null,
+          },
+          ctx,
+        );
         const view = await requests.get(actorOf(request), r.id, ctx);
         return reply.code(201).send({ request: detailOut(view), refusal: r.refusal });
       }),
@@ -227,7 +299,8 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
       config: VIEW,
       schema: {
         summary: 'A request for a copy: its step, due date, children covered and outcome',
-        description: 'Only for someone with a request role who may see every child in its conference; audited. The requester’s email address and their A-5 reply are not included.',
+        description:
+          'Only for someone with a request role who may see every child in its conference; audited. The requester’s email address and their A-5 reply are not included.',
         tags: TAGS,
         params,
         response: { 200: detailSchema, ...readErrors },
@@ -248,6 +321,8 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
         response: { 200: z.object({ steps: z.array(stepSchema) }), ...readErrors },
       },
     },
-    async (request) => ({ steps: (await requests.steps(actorOf(request), request.params.id, requestContext(request))).map(stepOut) }),
+    async (request) => ({
+      steps: (await requests.steps(actorOf(request), request.params.id, requestContext(request))).map(stepOut),
+    }),
   );
 }

@@ -26,20 +26,28 @@ export function invalidDetailsBody(err: InvalidDetailsError): z.infer<typeof err
  * Runs a use case and answers its input problems as one 422 listing every field; any other error
  * goes to the app's error handler (404, 403, 409 by code). Every route that takes input uses it.
  */
-export async function withRules<T>(reply: FastifyReply, run: () => Promise<T>, conflictCodes?: ReadonlySet<string>): Promise<T | FastifyReply> {
+export async function withRules<T>(
+  reply: FastifyReply,
+  run: () => Promise<T>,
+  conflictCodes?: ReadonlySet<string>,
+): Promise<T | FastifyReply> {
   try {
     return await run();
   } catch (err) {
     if (err instanceof InvalidDetailsError) return reply.code(422).send(invalidDetailsBody(err));
     // Sound input, but the record is not in a state that allows it: 409, with the rule's code.
     if (conflictCodes && err instanceof DomainError && conflictCodes.has(err.code)) {
-      return reply.code(409).send({ error: err.code.toLowerCase(), message: err.message, ...(err.field ? { field: err.field } : {}) });
+      return reply
+        .code(409)
+        .send({ error: err.code.toLowerCase(), message: err.message, ...(err.field ? { field: err.field } : {}) });
     }
     throw err;
   }
 }
 
 /** Who is asking and the request id, for the audit trail. */
-export function requestContext(request: Pick<FastifyRequest, 'id'> & { actor?: { id: string; name: string } | null | undefined }): RequestContext {
+export function requestContext(
+  request: Pick<FastifyRequest, 'id'> & { actor?: { id: string; name: string } | null | undefined },
+): RequestContext {
   return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
 }

@@ -61,7 +61,8 @@ export type SessionLookup =
   | { ok: false; reason: 'unknown' | 'idle' | 'expired' | 'disabled'; userId?: string };
 
 /** The reset link and how it reached the person: emailed, or (no email service) to be given to them by hand. */
-export type ResetLinkResult = { delivery: 'emailed'; expiresAt: Date } | { delivery: 'show-once'; link: string; expiresAt: Date };
+export type ResetLinkResult =
+  { delivery: 'emailed'; expiresAt: Date } | { delivery: 'show-once'; link: string; expiresAt: Date };
 
 export function validatePassword(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password must be ${PASSWORD_MIN_LENGTH} characters or more`;
@@ -113,7 +114,12 @@ export class AccountsService {
   ): Promise<UserRecord> {
     const email = input.email.trim();
     const name = input.name.trim();
-    if (!EMAIL.test(email)) throw new DomainError('INVALID_EMAIL', 'Enter an email address in the correct format, like name@example.gov.uk', 'email');
+    if (!EMAIL.test(email))
+      throw new DomainError(
+        'INVALID_EMAIL',
+        'Enter an email address in the correct format, like name@example.gov.uk',
+        'email',
+      );
     if (!name) throw new DomainError('NAME_REQUIRED', 'Enter the person’s full name', 'name');
     if (input.roles.length === 0) throw new DomainError('ROLES_REQUIRED', 'Select at least one role', 'roles');
     const unknown = input.roles.filter((r) => !ROLES.includes(r));
@@ -128,7 +134,13 @@ export class AccountsService {
         throw new ConflictError('An account with this email address already exists', 'email');
       }
       const mustChangePassword = passwordHash !== null && input.mustChangePassword === true;
-      const user = await accounts.insertUser({ email, name, roles: [...new Set(input.roles)], passwordHash, mustChangePassword });
+      const user = await accounts.insertUser({
+        email,
+        name,
+        roles: [...new Set(input.roles)],
+        passwordHash,
+        mustChangePassword,
+      });
       await audit.record({
         action: 'user.create',
         actor: ctx.actor,
@@ -160,21 +172,38 @@ export class AccountsService {
   }
 
   /** An administrator corrects a person's name or email address (unique, whatever the case). */
-  async updateDetails(userId: string, input: { name: string; email: string }, ctx: RequestContext): Promise<UserRecord> {
+  async updateDetails(
+    userId: string,
+    input: { name: string; email: string },
+    ctx: RequestContext,
+  ): Promise<UserRecord> {
     const email = input.email.trim();
     const name = input.name.trim();
     if (!name) throw new DomainError('NAME_REQUIRED', 'Enter the person’s full name', 'name');
-    if (!EMAIL.test(email)) throw new DomainError('INVALID_EMAIL', 'Enter an email address in the correct format, like name@example.gov.uk', 'email');
+    if (!EMAIL.test(email))
+      throw new DomainError(
+        'INVALID_EMAIL',
+        'Enter an email address in the correct format, like name@example.gov.uk',
+        'email',
+      );
     return this.uow.run(async ({ accounts, audit }) => {
       const user = await accounts.findUserById(userId);
       if (!user) throw new NotFoundError('The account');
       const holder = await accounts.findUserByEmail(email);
-      if (holder && holder.id !== userId) throw new ConflictError('Another account already uses this email address', 'email');
+      if (holder && holder.id !== userId)
+        throw new ConflictError('Another account already uses this email address', 'email');
       const changed = [...(name !== user.name ? ['name'] : []), ...(email !== user.email ? ['email'] : [])];
       if (changed.length === 0) return user;
       await accounts.updateUser(userId, { name, email });
       // Which details changed, not their values: the audit trail names the account, the account holds the rest.
-      await audit.record({ action: 'user.details', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'user', id: userId }, outcome: 'success', details: { changed } });
+      await audit.record({
+        action: 'user.details',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'user', id: userId },
+        outcome: 'success',
+        details: { changed },
+      });
       return { ...user, name, email };
     });
   }
@@ -211,7 +240,14 @@ export class AccountsService {
       await accounts.updateUser(userId, { disabledAt: null });
       // Tokens issued before the account was disabled stay dead (accounts disabled before tokens were revoked on disabling too).
       const tokensRevoked = await accounts.revokeApiTokensForUser(userId, this.clock.now());
-      await audit.record({ action: 'user.enable', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'user', id: userId }, outcome: 'success', details: { tokensRevoked } });
+      await audit.record({
+        action: 'user.enable',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'user', id: userId },
+        outcome: 'success',
+        details: { tokensRevoked },
+      });
     });
   }
 
@@ -221,7 +257,11 @@ export class AccountsService {
       const user = await accounts.findUserById(userId);
       if (!user) throw new NotFoundError('The account');
       if (user.roles.includes('admin') && !roles.includes('admin') && (await accounts.countActiveAdmins()) <= 1) {
-        throw new DomainError('LAST_ADMIN', 'You cannot remove the administrator role from the only active administrator', 'roles');
+        throw new DomainError(
+          'LAST_ADMIN',
+          'You cannot remove the administrator role from the only active administrator',
+          'roles',
+        );
       }
       await accounts.updateUser(userId, { roles: [...new Set(roles)] });
       await audit.record({
@@ -246,20 +286,26 @@ export class AccountsService {
    * An unknown, locked, disabled account and a wrong password get the same answer, after the same work
    * (a password hash is always computed, against a dummy for unknown emails).
    */
-  async signIn(email: string, password: string, ctx: { requestId?: string | undefined; clientAddress?: string | undefined }): Promise<SignInResult> {
+  async signIn(
+    email: string,
+    password: string,
+    ctx: { requestId?: string | undefined; clientAddress?: string | undefined },
+  ): Promise<SignInResult> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - this.settings.signInWindowMs);
     const addressKey = this.addressKey(ctx.clientAddress ?? 'unknown');
     const max = this.settings.signInMaxAttempts;
-    const { user, addressFailures, accountAddressFailures, accountFailures } = await this.uow.run(async ({ accounts }) => {
-      const found = await accounts.findUserByEmail(email.trim());
-      return {
-        user: found,
-        addressFailures: await accounts.countAddressFailuresSince(addressKey, since),
-        accountAddressFailures: found ? await accounts.countAddressFailuresSince(addressKey, since, found.id) : 0,
-        accountFailures: found ? await accounts.countSignInFailuresSince(found.id, since) : 0,
-      };
-    });
+    const { user, addressFailures, accountAddressFailures, accountFailures } = await this.uow.run(
+      async ({ accounts }) => {
+        const found = await accounts.findUserByEmail(email.trim());
+        return {
+          user: found,
+          addressFailures: await accounts.countAddressFailuresSince(addressKey, since),
+          accountAddressFailures: found ? await accounts.countAddressFailuresSince(addressKey, since, found.id) : 0,
+          accountFailures: found ? await accounts.countSignInFailuresSince(found.id, since) : 0,
+        };
+      },
+    );
     // Always run the hash, so timing does not reveal whether the account exists or is locked.
     const passwordOk = await this.hasher.verify(password, user?.passwordHash ?? null);
     const outcome: SignInResult =
@@ -277,9 +323,12 @@ export class AccountsService {
     await this.uow.run(async ({ accounts, audit }) => {
       if (outcome.ok) {
         await accounts.insertSession(this.secrets.hash(outcome.sessionToken), outcome.user.id, now);
-        await accounts.deleteEndedSessions(outcome.user.id, new Date(now.getTime() - this.settings.sessionIdleMs), new Date(now.getTime() - this.settings.sessionAbsoluteMs));
-      }
-      else await accounts.recordSignInFailure({ addressKey, userId: user?.id ?? null, at: now }, since);
+        await accounts.deleteEndedSessions(
+          outcome.user.id,
+          new Date(now.getTime() - this.settings.sessionIdleMs),
+          new Date(now.getTime() - this.settings.sessionAbsoluteMs),
+        );
+      } else await accounts.recordSignInFailure({ addressKey, userId: user?.id ?? null, at: now }, since);
       await audit.record({
         action: 'sign-in',
         actor: user ? { id: user.id, label: user.name } : { id: null, label: 'unknown account' },
@@ -312,7 +361,8 @@ export class AccountsService {
         const reason = now > expiresAt ? 'expired' : 'idle';
         // The ended session is remembered as long as a form sent with it would be kept, so a stray request
         // in between (another tab, an image) cannot make the next form post lose what was typed.
-        if (now - Math.min(expiresAt, idleAt) <= this.settings.keptFormTtlMs) return { ok: false, reason, userId: session.userId };
+        if (now - Math.min(expiresAt, idleAt) <= this.settings.keptFormTtlMs)
+          return { ok: false, reason, userId: session.userId };
         await accounts.deleteSession(idHash);
         return { ok: false, reason };
       }
@@ -333,14 +383,24 @@ export class AccountsService {
     expiresInDays: number | null,
     ctx: RequestContext,
   ): Promise<{ token: string; record: ApiTokenRecord }> {
-    if (!label.trim()) throw new DomainError('LABEL_REQUIRED', 'Enter a name for the token, such as the system that will use it', 'label');
+    if (!label.trim())
+      throw new DomainError(
+        'LABEL_REQUIRED',
+        'Enter a name for the token, such as the system that will use it',
+        'label',
+      );
     const token = this.secrets.newToken('cpcr_');
     const expiresAt = expiresInDays === null ? null : new Date(this.clock.now().getTime() + expiresInDays * 86_400_000);
     return this.uow.run(async ({ accounts, audit }) => {
       const user = await accounts.findUserById(userId);
       if (!user) throw new NotFoundError('The account');
       if (user.disabledAt) throw new DomainError('USER_DISABLED', 'This account is disabled');
-      const record = await accounts.insertApiToken({ userId, label: label.trim(), tokenHash: this.secrets.hash(token), expiresAt });
+      const record = await accounts.insertApiToken({
+        userId,
+        label: label.trim(),
+        tokenHash: this.secrets.hash(token),
+        expiresAt,
+      });
       await audit.record({
         action: 'api-token.create',
         actor: ctx.actor,
@@ -365,18 +425,27 @@ export class AccountsService {
       }
       const revoked = await accounts.revokeApiToken(tokenId, this.clock.now());
       if (!revoked) throw new NotFoundError('An active token with that id');
-      await audit.record({ action: 'api-token.revoke', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'api-token', id: tokenId }, outcome: 'success' });
+      await audit.record({
+        action: 'api-token.revoke',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'api-token', id: tokenId },
+        outcome: 'success',
+      });
     });
   }
 
-  async resolveApiToken(token: string): Promise<{ ok: true; user: UserRecord; actor: Actor; tokenId: string } | { ok: false }> {
+  async resolveApiToken(
+    token: string,
+  ): Promise<{ ok: true; user: UserRecord; actor: Actor; tokenId: string } | { ok: false }> {
     const now = this.clock.now();
     return this.uow.run(async ({ accounts }) => {
       const record = await accounts.findApiTokenByHash(this.secrets.hash(token));
       if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return { ok: false };
       const user = await accounts.findUserById(record.userId);
       if (!user || user.disabledAt) return { ok: false };
-      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000) await accounts.touchApiToken(record.id, now);
+      if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000)
+        await accounts.touchApiToken(record.id, now);
       return { ok: true, user, actor: toActor(user), tokenId: record.id };
     });
   }
@@ -386,15 +455,25 @@ export class AccountsService {
     return this.uow.run(async ({ accounts, audit }) => {
       if ((await accounts.countActiveAdmins()) > 0) return null;
       const token = this.secrets.newToken();
-      await accounts.insertSetupToken(this.secrets.hash(token), new Date(this.clock.now().getTime() + this.settings.setupLinkTtlMs));
-      await audit.record({ action: 'setup-link.create', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success' });
+      await accounts.insertSetupToken(
+        this.secrets.hash(token),
+        new Date(this.clock.now().getTime() + this.settings.setupLinkTtlMs),
+      );
+      await audit.record({
+        action: 'setup-link.create',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'success',
+      });
       return token;
     });
   }
 
   async setupTokenUsable(token: string): Promise<boolean> {
-    return this.uow.run(async ({ accounts }) =>
-      (await accounts.countActiveAdmins()) === 0 && (await accounts.findUsableSetupToken(this.secrets.hash(token), this.clock.now(), 'first-admin')) !== null,
+    return this.uow.run(
+      async ({ accounts }) =>
+        (await accounts.countActiveAdmins()) === 0 &&
+        (await accounts.findUsableSetupToken(this.secrets.hash(token), this.clock.now(), 'first-admin')) !== null,
     );
   }
 
@@ -412,9 +491,15 @@ export class AccountsService {
         throw new DomainError('SETUP_LINK_INVALID', 'This set-up link has expired or has already been used');
       }
       const email = input.email.trim();
-      if (!EMAIL.test(email)) throw new DomainError('INVALID_EMAIL', 'Enter an email address in the correct format, like name@example.gov.uk', 'email');
+      if (!EMAIL.test(email))
+        throw new DomainError(
+          'INVALID_EMAIL',
+          'Enter an email address in the correct format, like name@example.gov.uk',
+          'email',
+        );
       if (!input.name.trim()) throw new DomainError('NAME_REQUIRED', 'Enter your full name', 'name');
-      if (await accounts.findUserByEmail(email)) throw new ConflictError('An account with this email address already exists', 'email');
+      if (await accounts.findUserByEmail(email))
+        throw new ConflictError('An account with this email address already exists', 'email');
       const user = await accounts.insertUser({ email, name: input.name.trim(), roles: ['admin'], passwordHash });
       await audit.record({
         action: 'user.create',
@@ -444,13 +529,25 @@ export class AccountsService {
     const currentOk = await this.hasher.verify(input.currentPassword, user.passwordHash);
     if (!currentOk) {
       await this.uow.run(({ audit }) =>
-        audit.record({ action: 'user.password-change', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'user', id: userId }, outcome: 'failure', details: { reason: 'current-password' } }),
+        audit.record({
+          action: 'user.password-change',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'user', id: userId },
+          outcome: 'failure',
+          details: { reason: 'current-password' },
+        }),
       );
       throw new DomainError('WRONG_PASSWORD', 'Your current password is not correct', 'currentPassword');
     }
     const problem = validatePassword(input.newPassword);
     if (problem) throw new DomainError('WEAK_PASSWORD', problem, 'newPassword');
-    if (input.newPassword === input.currentPassword) throw new DomainError('SAME_PASSWORD', 'Your new password must be different from your current password', 'newPassword');
+    if (input.newPassword === input.currentPassword)
+      throw new DomainError(
+        'SAME_PASSWORD',
+        'Your new password must be different from your current password',
+        'newPassword',
+      );
     const passwordHash = await this.hasher.hash(input.newPassword);
     await this.uow.run(async ({ accounts, audit }) => {
       const now = this.clock.now();
@@ -475,7 +572,11 @@ export class AccountsService {
    * The link is emailed when the service sends email; with MAIL_TRANSPORT=outbox nothing would reach the
    * person, so the link is returned to be shown once (and never kept in the outbox).
    */
-  async resetPassword(userId: string, ctx: RequestContext, opts: { delivery: 'email-if-possible' | 'show-once' } = { delivery: 'email-if-possible' }): Promise<ResetLinkResult> {
+  async resetPassword(
+    userId: string,
+    ctx: RequestContext,
+    opts: { delivery: 'email-if-possible' | 'show-once' } = { delivery: 'email-if-possible' },
+  ): Promise<ResetLinkResult> {
     const token = this.secrets.newToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.settings.setupLinkTtlMs);
@@ -523,7 +624,11 @@ export class AccountsService {
   }
 
   /** The person sets their new password with the link: used once; every session of theirs ends. */
-  async completePasswordReset(token: string, newPassword: string, ctx: { requestId?: string | undefined }): Promise<UserRecord> {
+  async completePasswordReset(
+    token: string,
+    newPassword: string,
+    ctx: { requestId?: string | undefined },
+  ): Promise<UserRecord> {
     const problem = validatePassword(newPassword);
     if (problem) throw new DomainError('WEAK_PASSWORD', problem, 'password');
     const passwordHash = await this.hasher.hash(newPassword);
@@ -531,7 +636,8 @@ export class AccountsService {
       const now = this.clock.now();
       const consumed = await accounts.consumeSetupToken(this.secrets.hash(token), now, 'password');
       const user = consumed?.userId ? await accounts.findUserById(consumed.userId) : null;
-      if (!user || user.disabledAt) throw new DomainError('PASSWORD_LINK_INVALID', 'This link has expired or has already been used');
+      if (!user || user.disabledAt)
+        throw new DomainError('PASSWORD_LINK_INVALID', 'This link has expired or has already been used');
       await accounts.updateUser(user.id, { passwordHash, mustChangePassword: false });
       const sessionsEnded = await accounts.deleteSessionsForUser(user.id);
       await audit.record({
@@ -558,13 +664,32 @@ export class AccountsService {
   }
 
   /** Keeps what was posted to `path` by the person whose session ended; returns the key for their browser. */
-  async keepForm(userId: string, path: string, fields: Record<string, string | string[]>, ctx: { requestId?: string | undefined }): Promise<string> {
+  async keepForm(
+    userId: string,
+    path: string,
+    fields: Record<string, string | string[]>,
+    ctx: { requestId?: string | undefined },
+  ): Promise<string> {
     const key = this.secrets.newToken();
     const now = this.clock.now();
     await this.uow.run(async ({ accounts, audit }) => {
       await accounts.deleteExpiredKeptForms(now);
-      await accounts.insertKeptForm({ idHash: this.secrets.hash(key), userId, path, fields, createdAt: now, expiresAt: new Date(now.getTime() + this.settings.keptFormTtlMs) });
-      await audit.record({ action: 'kept-form.keep', actor: { id: userId, label: 'signed out' }, requestId: ctx.requestId, subject: { type: 'user', id: userId }, outcome: 'success', details: { path, fields: Object.keys(fields).length } });
+      await accounts.insertKeptForm({
+        idHash: this.secrets.hash(key),
+        userId,
+        path,
+        fields,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.settings.keptFormTtlMs),
+      });
+      await audit.record({
+        action: 'kept-form.keep',
+        actor: { id: userId, label: 'signed out' },
+        requestId: ctx.requestId,
+        subject: { type: 'user', id: userId },
+        outcome: 'success',
+        details: { path, fields: Object.keys(fields).length },
+      });
     });
     return key;
   }
@@ -573,7 +698,11 @@ export class AccountsService {
    * The kept form, once, for the person who posted it. Anyone else signing in on that browser gets
    * nothing, and the form is destroyed so it cannot be found later (the attempt is audited as denied).
    */
-  async takeKeptForm(key: string, actor: Actor, ctx: RequestContext): Promise<{ path: string; fields: Record<string, string | string[]> } | null> {
+  async takeKeptForm(
+    key: string,
+    actor: Actor,
+    ctx: RequestContext,
+  ): Promise<{ path: string; fields: Record<string, string | string[]> } | null> {
     return this.uow.run(async ({ accounts, audit }) => {
       const kept = await accounts.takeKeptForm(this.secrets.hash(key), this.clock.now());
       if (!kept) return null;

@@ -33,8 +33,17 @@ export interface AccountsRepository {
   findUserById(id: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
   listUsersWithRole(role: Role): Promise<UserRecord[]>;
-  insertUser(u: { email: string; name: string; roles: Role[]; passwordHash: string | null; mustChangePassword?: boolean }): Promise<UserRecord>;
-  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'email' | 'roles' | 'passwordHash' | 'mustChangePassword' | 'disabledAt'>>): Promise<void>;
+  insertUser(u: {
+    email: string;
+    name: string;
+    roles: Role[];
+    passwordHash: string | null;
+    mustChangePassword?: boolean;
+  }): Promise<UserRecord>;
+  updateUser(
+    id: string,
+    patch: Partial<Pick<UserRecord, 'name' | 'email' | 'roles' | 'passwordHash' | 'mustChangePassword' | 'disabledAt'>>,
+  ): Promise<void>;
   countActiveAdmins(): Promise<number>;
 
   insertSession(idHash: string, userId: string, now: Date): Promise<void>;
@@ -47,7 +56,12 @@ export interface AccountsRepository {
   /** Ends every session of the user except the one whose hash is given; returns how many ended. */
   deleteOtherSessions(userId: string, keepIdHash: string): Promise<number>;
 
-  insertApiToken(t: { userId: string; label: string; tokenHash: string; expiresAt: Date | null }): Promise<ApiTokenRecord>;
+  insertApiToken(t: {
+    userId: string;
+    label: string;
+    tokenHash: string;
+    expiresAt: Date | null;
+  }): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   revokeApiToken(id: string, now: Date): Promise<boolean>;
@@ -61,9 +75,17 @@ export interface AccountsRepository {
    * Marks the token used if it is unused, unexpired and of the given kind (`userId` null: first run);
    * returns the user it was for (null for first run), or undefined when this call did not consume it.
    */
-  consumeSetupToken(tokenHash: string, now: Date, kind: 'first-admin' | 'password'): Promise<{ userId: string | null } | undefined>;
+  consumeSetupToken(
+    tokenHash: string,
+    now: Date,
+    kind: 'first-admin' | 'password',
+  ): Promise<{ userId: string | null } | undefined>;
   /** The unused, unexpired token of that kind, with the user it is for. */
-  findUsableSetupToken(tokenHash: string, now: Date, kind: 'first-admin' | 'password'): Promise<{ userId: string | null } | null>;
+  findUsableSetupToken(
+    tokenHash: string,
+    now: Date,
+    kind: 'first-admin' | 'password',
+  ): Promise<{ userId: string | null } | null>;
   /** Marks every unused link for the user used, so only the newest (or none) works. */
   retireSetupTokensForUser(userId: string, now: Date): Promise<number>;
 

@@ -21,7 +21,9 @@ export const DOCUMENT_FORMAT_LABELS: Record<DocumentFormat, string> = {
 };
 
 export function formatOfMediaType(mediaType: string | null | undefined): DocumentFormat | null {
-  return (Object.keys(DOCUMENT_MEDIA_TYPES) as DocumentFormat[]).find((f) => DOCUMENT_MEDIA_TYPES[f] === mediaType) ?? null;
+  return (
+    (Object.keys(DOCUMENT_MEDIA_TYPES) as DocumentFormat[]).find((f) => DOCUMENT_MEDIA_TYPES[f] === mediaType) ?? null
+  );
 }
 
 export type Detection = { format: DocumentFormat } | { format: null; reason: 'unrecognised' | 'macros' | 'empty' };
@@ -48,7 +50,8 @@ function zipDocument(bytes: Buffer): Detection {
   if (!names) return { format: null, reason: 'unrecognised' };
   // ODF 1.2 §3.3: the first entry is "mimetype", stored uncompressed, holding the media type exactly.
   if (isOdt(bytes)) {
-    if (names.some((n) => n.startsWith('Basic/') || n.startsWith('Scripts/'))) return { format: null, reason: 'macros' };
+    if (names.some((n) => n.startsWith('Basic/') || n.startsWith('Scripts/')))
+      return { format: null, reason: 'macros' };
     return names.includes('content.xml') ? { format: 'odt' } : { format: null, reason: 'unrecognised' };
   }
   if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) {
@@ -66,7 +69,12 @@ function isOdt(bytes: Buffer): boolean {
   const extraLength = bytes.readUInt16LE(28);
   const name = bytes.subarray(30, 30 + nameLength).toString('latin1');
   const start = 30 + nameLength + extraLength;
-  return method === 0 && name === 'mimetype' && size === ODT_MIMETYPE.length && bytes.subarray(start, start + size).toString('latin1') === ODT_MIMETYPE;
+  return (
+    method === 0 &&
+    name === 'mimetype' &&
+    size === ODT_MIMETYPE.length &&
+    bytes.subarray(start, start + size).toString('latin1') === ODT_MIMETYPE
+  );
 }
 
 /** Names from the ZIP central directory (found through the end record), or null if it is not a readable ZIP. */

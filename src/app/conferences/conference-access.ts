@@ -5,7 +5,6 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
 import { isUuid } from './service-deps.ts';
 
-
 export type ConferenceAccess = 'view' | 'edit';
 
 const RULES = { view: canViewChild, edit: canEditChild } as const;
@@ -32,7 +31,9 @@ export async function withConferenceAccess<T>(
       if (!childIds) throw new NotFoundError('The conference');
       for (const childId of childIds) {
         const facts = await repos.people.childAccessFacts(childId);
-        const decision: AccessDecision = facts ? RULES[access](actor, facts) : { allowed: false, reason: 'child record missing' };
+        const decision: AccessDecision = facts
+          ? RULES[access](actor, facts)
+          : { allowed: false, reason: 'child record missing' };
         if (!decision.allowed) {
           denial = decision.reason;
           throw new AccessDeniedError();
@@ -44,7 +45,14 @@ export async function withConferenceAccess<T>(
     if (denial !== null) {
       const reason: string = denial;
       await uow.run(({ audit }) =>
-        audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'denied', details: { reason } }),
+        audit.record({
+          action,
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'conference', id: conferenceId },
+          outcome: 'denied',
+          details: { reason },
+        }),
       );
     }
     throw err;
@@ -52,6 +60,19 @@ export async function withConferenceAccess<T>(
 }
 
 /** Records a successful view or change of a conference in the audit trail, in the caller's transaction. */
-export async function auditConference(repos: Pick<Repositories, 'audit'>, ctx: RequestContext, action: string, conferenceId: string, details?: Record<string, unknown>): Promise<void> {
-  await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success', ...(details ? { details } : {}) });
+export async function auditConference(
+  repos: Pick<Repositories, 'audit'>,
+  ctx: RequestContext,
+  action: string,
+  conferenceId: string,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  await repos.audit.record({
+    action,
+    actor: ctx.actor,
+    requestId: ctx.requestId,
+    subject: { type: 'conference', id: conferenceId },
+    outcome: 'success',
+    ...(details ? { details } : {}),
+  });
 }

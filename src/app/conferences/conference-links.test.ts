@@ -58,42 +58,89 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
     it('Q-1: an adjourned conference is offered, linked both ways when the new one is convened, audited, and cannot be reconvened twice', async () => {
       const f = await siblingFixture(ctx, 'Adebayo');
       const { convening } = ctx.services;
-      const { id: adjourned } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-02' }), ctxOf(f.sw));
+      const { id: adjourned } = await convening.convene(
+        f.sw,
+        initialInput(f, { scheduledDate: '2026-03-02' }),
+        ctxOf(f.sw),
+      );
       expect(await convening.reconveneChoices(f.sw, [f.ava], ctxOf(f.sw))).toEqual([]);
       await markAdjourned(ctx, adjourned, d('2026-03-09'));
 
       const choices = await convening.reconveneChoices(f.sw, [f.ben], ctxOf(f.sw));
       expect(choices).toEqual([
-        expect.objectContaining({ id: adjourned, ground: { rule: 'Q-1', newDate: '2026-03-09' }, label: 'Initial child protection conference on 2 March 2026', reason: 'Adjourned as not quorate: the chair set the new date, 9 March 2026' }),
+        expect.objectContaining({
+          id: adjourned,
+          ground: { rule: 'Q-1', newDate: '2026-03-09' },
+          label: 'Initial child protection conference on 2 March 2026',
+          reason: 'Adjourned as not quorate: the chair set the new date, 9 March 2026',
+        }),
       ]);
       const before = await convening.getConference(f.sw, adjourned, ctxOf(f.sw));
       expect(before.reconvene).toMatchObject({ ground: { rule: 'Q-1' }, outstanding: true });
 
       // The reconvened conference is of the same type.
-      expect(await problems(convening.convene(f.sw, initialInput(f, { type: 'transfer-in', noticeOfMoveDate: '2026-02-27', scheduledDate: '2026-03-09', reconvenesConferenceId: adjourned }), ctxOf(f.sw)))).toEqual({
+      expect(
+        await problems(
+          convening.convene(
+            f.sw,
+            initialInput(f, {
+              type: 'transfer-in',
+              noticeOfMoveDate: '2026-02-27',
+              scheduledDate: '2026-03-09',
+              reconvenesConferenceId: adjourned,
+            }),
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({
         type: 'A reconvened conference is of the same type as the one it reconvenes: choose “Initial child protection conference”',
       });
 
-      const { id: reconvened, prepared } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-09', reconvenesConferenceId: adjourned }), ctxOf(f.sw));
+      const { id: reconvened, prepared } = await convening.convene(
+        f.sw,
+        initialInput(f, { scheduledDate: '2026-03-09', reconvenesConferenceId: adjourned }),
+        ctxOf(f.sw),
+      );
       expect(prepared.reconvenes).toMatchObject({ id: adjourned, ground: { rule: 'Q-1' } });
       const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, adjourned));
       expect(row!.reconvenedConferenceId).toBe(reconvened);
 
       const old = await convening.getConference(f.sw, adjourned, ctxOf(f.sw));
-      expect(old.conference.reconvenedAs).toEqual({ id: reconvened, type: 'initial', status: 'planned', scheduledDate: '2026-03-09' });
+      expect(old.conference.reconvenedAs).toEqual({
+        id: reconvened,
+        type: 'initial',
+        status: 'planned',
+        scheduledDate: '2026-03-09',
+      });
       expect(old.reconvene).toMatchObject({ outstanding: false });
       const next = await convening.getConference(f.sw, reconvened, ctxOf(f.sw));
-      expect(next.conference.reconvenes).toEqual({ id: adjourned, type: 'initial', status: 'adjourned-inquorate', scheduledDate: '2026-03-02' });
+      expect(next.conference.reconvenes).toEqual({
+        id: adjourned,
+        type: 'initial',
+        status: 'adjourned-inquorate',
+        scheduledDate: '2026-03-02',
+      });
       expect((await auditRows(ctx, 'conference.reconvene.link')).filter((r) => r.subjectId === adjourned)).toEqual([
         expect.objectContaining({ outcome: 'success', details: { reconvenedConferenceId: reconvened, rule: 'Q-1' } }),
       ]);
-      expect((await auditRows(ctx, 'conference.create')).find((r) => r.subjectId === reconvened)?.details).toMatchObject({ reconvenesConferenceId: adjourned });
+      expect(
+        (await auditRows(ctx, 'conference.create')).find((r) => r.subjectId === reconvened)?.details,
+      ).toMatchObject({ reconvenesConferenceId: adjourned });
 
       // Linked: no longer offered, and refused with the reason when asked for again.
       expect(await convening.reconveneChoices(f.sw, [f.ava], ctxOf(f.sw))).toEqual([]);
       const count = (await ctx.services.database.db.select().from(conferences)).length;
-      expect(await problems(convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-10', reconvenesConferenceId: adjourned }), ctxOf(f.sw)))).toEqual({
-        reconvenesConferenceId: 'The Initial child protection conference on 2 March 2026 has already been reconvened as the Initial child protection conference on 9 March 2026',
+      expect(
+        await problems(
+          convening.convene(
+            f.sw,
+            initialInput(f, { scheduledDate: '2026-03-10', reconvenesConferenceId: adjourned }),
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({
+        reconvenesConferenceId:
+          'The Initial child protection conference on 2 March 2026 has already been reconvened as the Initial child protection conference on 9 March 2026',
       });
       expect((await ctx.services.database.db.select().from(conferences)).length).toBe(count);
     });
@@ -103,12 +150,20 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const g = await siblingFixture(ctx, 'Chukwu');
       const { convening } = ctx.services;
       const { id: planned } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
-      expect(await problems(convening.convene(f.sw, initialInput(f, { reconvenesConferenceId: planned }), ctxOf(f.sw)))).toEqual({
+      expect(
+        await problems(convening.convene(f.sw, initialInput(f, { reconvenesConferenceId: planned }), ctxOf(f.sw))),
+      ).toEqual({
         reconvenesConferenceId: 'Select a conference of these children that is waiting to be reconvened',
       });
-      const { id: other } = await convening.convene(g.sw, initialInput(g, { scheduledDate: '2026-03-02' }), ctxOf(g.sw));
+      const { id: other } = await convening.convene(
+        g.sw,
+        initialInput(g, { scheduledDate: '2026-03-02' }),
+        ctxOf(g.sw),
+      );
       await markAdjourned(ctx, other, d('2026-03-09'));
-      expect(await problems(convening.convene(f.sw, initialInput(f, { reconvenesConferenceId: other }), ctxOf(f.sw)))).toEqual({
+      expect(
+        await problems(convening.convene(f.sw, initialInput(f, { reconvenesConferenceId: other }), ctxOf(f.sw))),
+      ).toEqual({
         reconvenesConferenceId: 'Select a conference of these children that is waiting to be reconvened',
       });
     });
@@ -119,22 +174,47 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const { id: held } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-02' }), ctxOf(f.sw));
       await markDissentReconvene(ctx, held, f.ava, { reviewedOn: d('2026-03-02'), reconveneDue: d('2026-03-30') });
       const outstanding = async () =>
-        (await dashboards.view(f.support, { section: 'dissent' }, ctxOf(f.support))).sections[0]!.items.filter((i) => i.conference.id === held).map((i) => ('state' in i ? i.state : null));
+        (await dashboards.view(f.support, { section: 'dissent' }, ctxOf(f.support))).sections[0]!.items.filter(
+          (i) => i.conference.id === held,
+        ).map((i) => ('state' in i ? i.state : null));
       expect(await outstanding()).toEqual(['reconvene-due']);
-      expect((await convening.getConference(f.sw, held, ctxOf(f.sw))).reconvene).toMatchObject({ ground: { rule: 'D-1', reviewedOn: '2026-03-02', due: '2026-03-30' }, outstanding: true });
+      expect((await convening.getConference(f.sw, held, ctxOf(f.sw))).reconvene).toMatchObject({
+        ground: { rule: 'D-1', reviewedOn: '2026-03-02', due: '2026-03-30' },
+        outstanding: true,
+      });
 
       // A review conference planned for the children is not the reconvened one.
-      await convening.convene(f.sw, initialInput(f, { type: 'review', strategyDiscussionDate: null, previousConferenceId: held, scheduledDate: '2026-05-11' }), ctxOf(f.sw));
+      await convening.convene(
+        f.sw,
+        initialInput(f, {
+          type: 'review',
+          strategyDiscussionDate: null,
+          previousConferenceId: held,
+          scheduledDate: '2026-05-11',
+        }),
+        ctxOf(f.sw),
+      );
       expect(await outstanding()).toEqual(['reconvene-due']);
 
       const [choice] = await convening.reconveneChoices(f.sw, [f.ava], ctxOf(f.sw));
-      expect(choice).toMatchObject({ id: held, ground: { rule: 'D-1', due: '2026-03-30' }, reason: 'The senior manager’s review on 2 March 2026 decided to reconvene: due by 30 March 2026' });
-      const { id: reconvened } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-16', reconvenesConferenceId: held }), ctxOf(f.sw));
+      expect(choice).toMatchObject({
+        id: held,
+        ground: { rule: 'D-1', due: '2026-03-30' },
+        reason: 'The senior manager’s review on 2 March 2026 decided to reconvene: due by 30 March 2026',
+      });
+      const { id: reconvened } = await convening.convene(
+        f.sw,
+        initialInput(f, { scheduledDate: '2026-03-16', reconvenesConferenceId: held }),
+        ctxOf(f.sw),
+      );
       expect(await outstanding()).toEqual([]);
       expect((await convening.getConference(f.sw, held, ctxOf(f.sw))).conference.reconvenedAs?.id).toBe(reconvened);
 
       // A cancelled reconvened conference reconvenes nothing: outstanding again, and offered again.
-      await ctx.services.database.db.update(conferences).set({ status: 'cancelled', cancelledReason: 'Booked in error' }).where(eq(conferences.id, reconvened));
+      await ctx.services.database.db
+        .update(conferences)
+        .set({ status: 'cancelled', cancelledReason: 'Booked in error' })
+        .where(eq(conferences.id, reconvened));
       expect(await outstanding()).toEqual(['reconvene-due']);
       expect((await convening.reconveneChoices(f.sw, [f.ava], ctxOf(f.sw))).map((c) => c.id)).toEqual([held]);
     });
@@ -142,16 +222,31 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
     it('two people booking the reconvened conference at once: one is linked, the other is told it already is', async () => {
       const f = await siblingFixture(ctx, 'Eze');
       const { convening } = ctx.services;
-      const { id: adjourned } = await convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-02' }), ctxOf(f.sw));
+      const { id: adjourned } = await convening.convene(
+        f.sw,
+        initialInput(f, { scheduledDate: '2026-03-02' }),
+        ctxOf(f.sw),
+      );
       await markAdjourned(ctx, adjourned, d('2026-03-09'));
       const results = await Promise.allSettled([
-        convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-09', reconvenesConferenceId: adjourned }), ctxOf(f.sw)),
-        convening.convene(f.sw, initialInput(f, { scheduledDate: '2026-03-10', reconvenesConferenceId: adjourned }), ctxOf(f.sw)),
+        convening.convene(
+          f.sw,
+          initialInput(f, { scheduledDate: '2026-03-09', reconvenesConferenceId: adjourned }),
+          ctxOf(f.sw),
+        ),
+        convening.convene(
+          f.sw,
+          initialInput(f, { scheduledDate: '2026-03-10', reconvenesConferenceId: adjourned }),
+          ctxOf(f.sw),
+        ),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const [refused] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(refused!.reason).toBeInstanceOf(InvalidDetailsError);
-      expect((refused!.reason as InvalidDetailsError).problems[0]).toMatchObject({ field: 'reconvenesConferenceId', message: expect.stringContaining('has already been reconvened') });
+      expect((refused!.reason as InvalidDetailsError).problems[0]).toMatchObject({
+        field: 'reconvenesConferenceId',
+        message: expect.stringContaining('has already been reconvened'),
+      });
       // All or nothing: the refused one left no conference behind.
       const { conferences: listed } = await convening.listChildConferences(f.sw, f.ava, ctxOf(f.sw));
       expect(listed.map((c) => c.id).filter((c) => c !== adjourned)).toHaveLength(1);
@@ -163,8 +258,18 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const f = await siblingFixture(ctx, 'Fashola');
       const { convening } = ctx.services;
       const { id } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
-      const [grace] = await convening.invite(f.support, id, [{ kind: 'family-member', personId: f.grace, sent: { method: 'letter-and-email', sentOn: '2026-03-02' } }], ctxOf(f.support));
-      expect(grace!.latestIssue).toMatchObject({ issueNumber: 1, channel: 'letter-and-email', recipientEmail: 'grace@example.com', issuedBy: { id: f.support.id, name: 'Bo Support' } });
+      const [grace] = await convening.invite(
+        f.support,
+        id,
+        [{ kind: 'family-member', personId: f.grace, sent: { method: 'letter-and-email', sentOn: '2026-03-02' } }],
+        ctxOf(f.support),
+      );
+      expect(grace!.latestIssue).toMatchObject({
+        issueNumber: 1,
+        channel: 'letter-and-email',
+        recipientEmail: 'grace@example.com',
+        issuedBy: { id: f.support.id, name: 'Bo Support' },
+      });
 
       const first = await convening.invitationContent(f.sw, id, grace!.id, ctxOf(f.sw));
       expect(first.issues).toHaveLength(1);
@@ -177,16 +282,35 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       for (const paragraph of recordingNotice()) expect(issue1.body).toContain(paragraph);
       expect(first.changedSinceIssued).toBe(false);
       const sentAudit = (await auditRows(ctx, 'conference.invitation.sent')).filter((r) => r.subjectId === id);
-      expect(sentAudit).toEqual([expect.objectContaining({ details: { inviteeId: grace!.id, method: 'letter-and-email', issueId: issue1.id, issueNumber: 1, bodySha256: issue1.bodySha256 } })]);
+      expect(sentAudit).toEqual([
+        expect.objectContaining({
+          details: {
+            inviteeId: grace!.id,
+            method: 'letter-and-email',
+            issueId: issue1.id,
+            issueNumber: 1,
+            bodySha256: issue1.bodySha256,
+          },
+        }),
+      ]);
 
       // The venue changes: the stored copy does not; the page says the text now differs.
-      await ctx.services.database.db.update(conferences).set({ venueDetails: 'Room 5, Town Hall\nLuton' }).where(eq(conferences.id, id));
+      await ctx.services.database.db
+        .update(conferences)
+        .set({ venueDetails: 'Room 5, Town Hall\nLuton' })
+        .where(eq(conferences.id, id));
       const changed = await convening.invitationContent(f.sw, id, grace!.id, ctxOf(f.sw));
       expect(changed.changedSinceIssued).toBe(true);
       expect(changed.issues[0]!.body).toBe(issue1.body);
       expect(changed.content.body).toContain('Room 5, Town Hall');
 
-      const issue2 = await convening.recordInvitationSent(f.support, id, grace!.id, { method: 'email', sentOn: '2026-03-02' }, ctxOf(f.support));
+      const issue2 = await convening.recordInvitationSent(
+        f.support,
+        id,
+        grace!.id,
+        { method: 'email', sentOn: '2026-03-02' },
+        ctxOf(f.support),
+      );
       expect(issue2).toMatchObject({ issueNumber: 2, channel: 'email' });
       expect(issue2.body).toContain('Room 5, Town Hall');
       const after = await convening.invitationContent(f.sw, id, grace!.id, ctxOf(f.sw));
@@ -195,13 +319,21 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
         [2, issue2.bodySha256],
       ]);
       expect(after.changedSinceIssued).toBe(false);
-      expect((await convening.invitationIssue(f.sw, id, grace!.id, issue1.id, ctxOf(f.sw))).issue.body).toBe(issue1.body);
+      expect((await convening.invitationIssue(f.sw, id, grace!.id, issue1.id, ctxOf(f.sw))).issue.body).toBe(
+        issue1.body,
+      );
 
       // The database refuses to change or remove what was sent, whoever asks.
       const { db } = ctx.services.database;
-      expect(await refusal(db.update(invitationIssues).set({ body: 'altered' }).where(eq(invitationIssues.id, issue1.id)))).toMatch(/invitation_issues keeps what was sent: UPDATE refused/);
-      expect(await refusal(db.delete(invitationIssues).where(eq(invitationIssues.id, issue1.id)))).toMatch(/invitation_issues keeps what was sent: DELETE refused/);
-      expect((await db.select().from(invitationIssues).where(eq(invitationIssues.id, issue1.id)))[0]!.body).toBe(issue1.body);
+      expect(
+        await refusal(db.update(invitationIssues).set({ body: 'altered' }).where(eq(invitationIssues.id, issue1.id))),
+      ).toMatch(/invitation_issues keeps what was sent: UPDATE refused/);
+      expect(await refusal(db.delete(invitationIssues).where(eq(invitationIssues.id, issue1.id)))).toMatch(
+        /invitation_issues keeps what was sent: DELETE refused/,
+      );
+      expect((await db.select().from(invitationIssues).where(eq(invitationIssues.id, issue1.id)))[0]!.body).toBe(
+        issue1.body,
+      );
     });
   });
 
@@ -211,7 +343,19 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const { convening, meeting } = ctx.services;
       const { id } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
       // Dev needs one but no language is given: a clear error on his line, and nobody is invited.
-      expect(await problems(convening.invite(f.sw, id, [{ kind: 'family-member', personId: f.grace }, { kind: 'family-member', personId: f.dev, interpreterNeeded: true, interpreterLanguage: '  ' }], ctxOf(f.sw)))).toEqual({
+      expect(
+        await problems(
+          convening.invite(
+            f.sw,
+            id,
+            [
+              { kind: 'family-member', personId: f.grace },
+              { kind: 'family-member', personId: f.dev, interpreterNeeded: true, interpreterLanguage: '  ' },
+            ],
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({
         'invitees.1.interpreterLanguage': 'Enter the language Dev Mensah needs an interpreter in',
       });
       expect((await convening.getConference(f.sw, id, ctxOf(f.sw))).invitees).toEqual([]);
@@ -233,13 +377,39 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
         ['Ava Garba', null],
       ]);
       const ava = added[2]!;
-      expect(await problems(convening.recordInterpreterNeed(f.sw, id, ava.id, { interpreterNeeded: true, interpreterLanguage: '' }, ctxOf(f.sw)))).toEqual({ interpreterLanguage: 'Enter the language Ava Garba needs an interpreter in' });
-      expect((await convening.recordInterpreterNeed(f.sw, id, ava.id, { interpreterNeeded: true, interpreterLanguage: 'British Sign Language' }, ctxOf(f.sw))).interpreterLanguage).toBe('British Sign Language');
-      expect((await auditRows(ctx, 'conference.invitee.interpreter')).filter((r) => r.subjectId === id).at(-1)?.details).toEqual({ inviteeId: ava.id, interpreterNeeded: true });
+      expect(
+        await problems(
+          convening.recordInterpreterNeed(
+            f.sw,
+            id,
+            ava.id,
+            { interpreterNeeded: true, interpreterLanguage: '' },
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({ interpreterLanguage: 'Enter the language Ava Garba needs an interpreter in' });
+      expect(
+        (
+          await convening.recordInterpreterNeed(
+            f.sw,
+            id,
+            ava.id,
+            { interpreterNeeded: true, interpreterLanguage: 'British Sign Language' },
+            ctxOf(f.sw),
+          )
+        ).interpreterLanguage,
+      ).toBe('British Sign Language');
+      expect(
+        (await auditRows(ctx, 'conference.invitee.interpreter')).filter((r) => r.subjectId === id).at(-1)?.details,
+      ).toEqual({ inviteeId: ava.id, interpreterNeeded: true });
 
       // The register shows it too.
       const view = await meeting.getMeeting(f.chair, id, ctxOf(f.chair));
-      expect(Object.fromEntries(view.invitees.map((i) => [i.name, i.interpreterLanguage]))).toEqual({ 'Ava Garba': 'British Sign Language', 'Grace Garba': 'Yoruba', 'Dev Mensah': 'Twi' });
+      expect(Object.fromEntries(view.invitees.map((i) => [i.name, i.interpreterLanguage]))).toEqual({
+        'Ava Garba': 'British Sign Language',
+        'Grace Garba': 'Yoruba',
+        'Dev Mensah': 'Twi',
+      });
     });
   });
 
@@ -248,9 +418,38 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const f = await siblingFixture(ctx, 'Haruna');
       const { convening } = ctx.services;
       const { id } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
-      await convening.invite(f.sw, id, [{ kind: 'family-member', personId: f.grace }, { kind: 'professional', professionalId: f.teacher, directContact: true }], ctxOf(f.sw));
-      expect(await problems(convening.invite(f.sw, id, [{ kind: 'child', childId: f.ava }, { kind: 'family-member', personId: f.grace }], ctxOf(f.sw)))).toEqual({ 'invitees.1.personId': 'Grace Haruna is already invited' });
-      expect(await problems(convening.invite(f.sw, id, [{ kind: 'professional', professionalId: f.teacher, directContact: true }], ctxOf(f.sw)))).toEqual({ 'invitees.0.professionalId': expect.stringMatching(/^Tess Teacher \d+ is already invited$/) });
+      await convening.invite(
+        f.sw,
+        id,
+        [
+          { kind: 'family-member', personId: f.grace },
+          { kind: 'professional', professionalId: f.teacher, directContact: true },
+        ],
+        ctxOf(f.sw),
+      );
+      expect(
+        await problems(
+          convening.invite(
+            f.sw,
+            id,
+            [
+              { kind: 'child', childId: f.ava },
+              { kind: 'family-member', personId: f.grace },
+            ],
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({ 'invitees.1.personId': 'Grace Haruna is already invited' });
+      expect(
+        await problems(
+          convening.invite(
+            f.sw,
+            id,
+            [{ kind: 'professional', professionalId: f.teacher, directContact: true }],
+            ctxOf(f.sw),
+          ),
+        ),
+      ).toEqual({ 'invitees.0.professionalId': expect.stringMatching(/^Tess Teacher \d+ is already invited$/) });
     });
 
     it('two people inviting the same person at once: exactly one invitation, the other told by name', async () => {
@@ -262,9 +461,13 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
         convening.invite(f.support, id, [{ kind: 'family-member', personId: f.dev }], ctxOf(f.support)),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as InvalidDetailsError;
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!
+        .reason as InvalidDetailsError;
       expect(refused.problems).toEqual([{ field: 'invitees.0.personId', message: 'Dev Mensah is already invited' }]);
-      const rows = await ctx.services.database.db.select().from(conferenceInvitees).where(eq(conferenceInvitees.conferenceId, id));
+      const rows = await ctx.services.database.db
+        .select()
+        .from(conferenceInvitees)
+        .where(eq(conferenceInvitees.conferenceId, id));
       expect(rows).toHaveLength(1);
     });
 
@@ -272,18 +475,49 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const f = await siblingFixture(ctx, 'Jegede');
       const { convening } = ctx.services;
       const { id } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
-      const row = { kind: 'family-member' as const, personId: f.grace, childId: null, professionalId: null, agencyId: null, directContact: false, interpreterLanguage: null };
+      const row = {
+        kind: 'family-member' as const,
+        personId: f.grace,
+        childId: null,
+        professionalId: null,
+        agencyId: null,
+        directContact: false,
+        interpreterLanguage: null,
+      };
       // Two transactions insert the same person with no check and no lock: the index lets one through.
-      const raced = await Promise.allSettled([0, 1].map(() => ctx.services.uow.run(({ convening: repo }) => repo.insertInvitee(id, row))));
+      const raced = await Promise.allSettled(
+        [0, 1].map(() => ctx.services.uow.run(({ convening: repo }) => repo.insertInvitee(id, row))),
+      );
       expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      expect((raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(AlreadyInvitedError);
-      expect((await ctx.services.database.db.select().from(conferenceInvitees).where(eq(conferenceInvitees.conferenceId, id))).length).toBe(1);
+      expect((raced.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+        AlreadyInvitedError,
+      );
+      expect(
+        (
+          await ctx.services.database.db
+            .select()
+            .from(conferenceInvitees)
+            .where(eq(conferenceInvitees.conferenceId, id))
+        ).length,
+      ).toBe(1);
 
       // A service whose check cannot see the earlier invitation (as if it raced past it) still answers by name.
       const real = ctx.services.uow;
-      const blind: UnitOfWork = { run: (fn) => real.run((repos) => fn({ ...repos, convening: { ...repos.convening, listInvitees: async () => [] } })) };
-      const service = new ConveningService({ uow: blind, clock: ctx.clock, calendar: ctx.services.calendar, timescales: ctx.services.timescales, people: ctx.services.people, blobs: ctx.services.blobs });
-      expect(await problems(service.invite(f.sw, id, [{ kind: 'family-member', personId: f.grace }], ctxOf(f.sw)))).toEqual({ 'invitees.0.personId': 'Grace Jegede is already invited' });
+      const blind: UnitOfWork = {
+        run: (fn) =>
+          real.run((repos) => fn({ ...repos, convening: { ...repos.convening, listInvitees: async () => [] } })),
+      };
+      const service = new ConveningService({
+        uow: blind,
+        clock: ctx.clock,
+        calendar: ctx.services.calendar,
+        timescales: ctx.services.timescales,
+        people: ctx.services.people,
+        blobs: ctx.services.blobs,
+      });
+      expect(
+        await problems(service.invite(f.sw, id, [{ kind: 'family-member', personId: f.grace }], ctxOf(f.sw))),
+      ).toEqual({ 'invitees.0.personId': 'Grace Jegede is already invited' });
     });
   });
 
@@ -292,7 +526,12 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       const f = await siblingFixture(ctx, 'Kalu');
       const { convening } = ctx.services;
       const { id } = await convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
-      const report = await convening.uploadReport(f.sw, id, { agencyId: f.agencies.school, content: PDF_BYTES }, ctxOf(f.sw));
+      const report = await convening.uploadReport(
+        f.sw,
+        id,
+        { agencyId: f.agencies.school, content: PDF_BYTES },
+        ctxOf(f.sw),
+      );
       const referenced = await convening.referencedReportBlobKeys();
       expect(referenced.has(report.blobKey!)).toBe(true);
       const stray = await ctx.services.blobs.put(new Uint8Array([1, 2, 3]), { maxBytes: 10 });

@@ -223,7 +223,11 @@ export interface ConveningRepository {
   conferenceChildIds(conferenceId: string): Promise<string[] | null>;
 
   /** Saves the conference, its children and its parts together. */
-  insertConference(conference: NewConference, childIds: readonly string[], parts: ReadonlyArray<Omit<ConferencePartRecord, 'id'>>): Promise<string>;
+  insertConference(
+    conference: NewConference,
+    childIds: readonly string[],
+    parts: ReadonlyArray<Omit<ConferencePartRecord, 'id'>>,
+  ): Promise<string>;
   findConference(conferenceId: string): Promise<ConferenceRecord | null>;
   listParts(conferenceId: string): Promise<ConferencePartRecord[]>;
   /** Every conference any of the children is in, newest first. */

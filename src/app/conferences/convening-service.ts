@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import { type AccessDecision, RECORD_EDITOR_ROLES, canEditChild, canViewChild } from '../../domain/access/child-access.ts';
+import {
+  type AccessDecision,
+  RECORD_EDITOR_ROLES,
+  canEditChild,
+  canViewChild,
+} from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import {
   type Deadline,
@@ -10,10 +15,20 @@ import {
   isIsoDate,
   londonDateOf,
 } from '../../domain/calendar/index.ts';
-import { type ConveningAssessment, type ConveningFacts, assessConvening, conveningDeadline } from '../../domain/conferences/convening.ts';
+import {
+  type ConveningAssessment,
+  type ConveningFacts,
+  assessConvening,
+  conveningDeadline,
+} from '../../domain/conferences/convening.ts';
 import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES, type ConferenceType } from '../../domain/conferences/decisions.ts';
 import { presumedToAttend } from '../../domain/conferences/attendance.ts';
-import { type CscStaffRole, type InviteeKind, isSupporterKind, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import {
+  type CscStaffRole,
+  type InviteeKind,
+  isSupporterKind,
+  mayUseInterpreter,
+} from '../../domain/conferences/invitees.ts';
 import {
   type InvitationContent,
   type InvitationMethod,
@@ -37,10 +52,21 @@ import {
   outstandingReconvene,
   reconveneGround,
 } from '../../domain/conferences/reconvening.ts';
-import { InvalidDetailsError, type RelationshipKind, ageOn, isNetworkSupporter, validateProfessional } from '../../domain/people/index.ts';
+import {
+  InvalidDetailsError,
+  type RelationshipKind,
+  ageOn,
+  isNetworkSupporter,
+  validateProfessional,
+} from '../../domain/people/index.ts';
 import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import { type BlobStore, BlobTooLargeError } from '../blobs/blob-store.ts';
-import { DOCUMENT_MEDIA_TYPES, type DocumentFormat, detectDocumentFormat, formatOfMediaType } from '../blobs/document-format.ts';
+import {
+  DOCUMENT_MEDIA_TYPES,
+  type DocumentFormat,
+  detectDocumentFormat,
+  formatOfMediaType,
+} from '../blobs/document-format.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { AgencyRecord, ChildRecord } from '../people/ports.ts';
 import { type StaffRef, recordCaseNote } from '../people/people-service.ts';
@@ -66,7 +92,6 @@ export interface ConveningServiceDeps extends ConferenceServiceDeps {
   /** Named in invitations; defaults to "Children’s Services". */
   councilName?: string;
 }
-
 
 /** The most children one conference may cover: a sibling group, not a caseload. */
 export const MAX_CHILDREN = 12;
@@ -295,17 +320,26 @@ export interface InterpreterNeed {
 export const MAX_LANGUAGE_LENGTH = 100;
 
 /** Someone to invite. `sent` records an invitation already sent (how and on which date). */
-export type InviteeInput = (
+export type InviteeInput =
   /** A family and network member; invited as a friend, supporter or advocate when that is all they are to the children. */
-  | ({ kind: 'family-member' | 'friend' | 'supporter' | 'advocate'; personId: string } & InterpreterNeed)
-  | ({ kind: 'child'; childId: string } & InterpreterNeed)
-  | { kind: 'professional'; professionalId: string; directContact: boolean | null | undefined }
-  /** The allocated social worker of one of the children: children's social care (Q-1). */
-  | { kind: 'social-worker'; userId: string }
-  /** A team manager, from staff with that role: children's social care (Q-1). */
-  | { kind: 'team-manager'; userId: string }
-  | { kind: 'interpreter'; interpreter: { name?: string | null; language?: string | null; agencyId?: string | null; email?: string | null } }
-) & { sent?: { method: unknown; sentOn: string | null | undefined } | undefined };
+  (
+    | ({ kind: 'family-member' | 'friend' | 'supporter' | 'advocate'; personId: string } & InterpreterNeed)
+    | ({ kind: 'child'; childId: string } & InterpreterNeed)
+    | { kind: 'professional'; professionalId: string; directContact: boolean | null | undefined }
+    /** The allocated social worker of one of the children: children's social care (Q-1). */
+    | { kind: 'social-worker'; userId: string }
+    /** A team manager, from staff with that role: children's social care (Q-1). */
+    | { kind: 'team-manager'; userId: string }
+    | {
+        kind: 'interpreter';
+        interpreter: {
+          name?: string | null;
+          language?: string | null;
+          agencyId?: string | null;
+          email?: string | null;
+        };
+      }
+  ) & { sent?: { method: unknown; sentOn: string | null | undefined } | undefined };
 
 export interface ReportSharedInput {
   sharedOn: string | null | undefined;
@@ -326,7 +360,8 @@ export function onlineLinkProblem(link: string): string | null {
     return 'Enter the meeting link in full, starting with https://';
   }
   if (url.protocol !== 'https:') return 'The meeting link must start with https://';
-  if (url.username || url.password || !url.hostname.includes('.')) return 'Enter a real meeting link, like https://teams.microsoft.com/l/meetup-join/…';
+  if (url.username || url.password || !url.hostname.includes('.'))
+    return 'Enter a real meeting link, like https://teams.microsoft.com/l/meetup-join/…';
   return null;
 }
 
@@ -385,7 +420,12 @@ export class ConveningService {
    * children already chosen. Denied (and audited as `conference.create`) unless the actor may change
    * the starting child's record.
    */
-  async siblingGroupChoices(actor: Actor, startChildId: string, chosenIds: readonly string[], ctx: RequestContext): Promise<{ start: ConferenceChild; siblings: ConferenceChild[]; chosen: ConferenceChild[] }> {
+  async siblingGroupChoices(
+    actor: Actor,
+    startChildId: string,
+    chosenIds: readonly string[],
+    ctx: RequestContext,
+  ): Promise<{ start: ConferenceChild; siblings: ConferenceChild[]; chosen: ConferenceChild[] }> {
     await this.requireEditorRole(actor, ctx);
     return this.withChildren(actor, [startChildId], canEditChild, 'conference.create', ctx, async (repos, [start]) => {
       const siblings: ConferenceChild[] = [];
@@ -401,7 +441,8 @@ export class ConveningService {
         if (!facts || !canEditChild(actor, facts).allowed) continue;
         chosen.push(childOf((await repos.people.findChild(id))!));
       }
-      const byName = (a: ConferenceChild, b: ConferenceChild) => (a.dateOfBirth ?? a.expectedDeliveryDate ?? '').localeCompare(b.dateOfBirth ?? b.expectedDeliveryDate ?? '');
+      const byName = (a: ConferenceChild, b: ConferenceChild) =>
+        (a.dateOfBirth ?? a.expectedDeliveryDate ?? '').localeCompare(b.dateOfBirth ?? b.expectedDeliveryDate ?? '');
       return { start: childOf(start!), siblings: siblings.sort(byName), chosen };
     });
   }
@@ -413,22 +454,38 @@ export class ConveningService {
    */
   async reconveneChoices(actor: Actor, childIds: readonly string[], ctx: RequestContext): Promise<ReconveneChoice[]> {
     return this.withChildren(actor, childIds, canEditChild, 'conference.create', ctx, async (repos) =>
-      (await this.reconveneCandidates(repos, actor, childIds)).filter((c) => !isLiveLink(c.reconvenedAs)).map((c) => this.reconveneChoiceOf(c, reconveneGround(c)!)),
+      (await this.reconveneCandidates(repos, actor, childIds))
+        .filter((c) => !isLiveLink(c.reconvenedAs))
+        .map((c) => this.reconveneChoiceOf(c, reconveneGround(c)!)),
     );
   }
 
   /** Held conferences of any of these children that the actor may open, newest first: what a review can follow. */
-  async previousConferenceChoices(actor: Actor, childIds: readonly string[], ctx: RequestContext): Promise<PreviousConferenceChoice[]> {
-    return this.withChildren(actor, childIds, canEditChild, 'conference.create', ctx, async (repos) => this.heldConferences(repos, actor, childIds));
+  async previousConferenceChoices(
+    actor: Actor,
+    childIds: readonly string[],
+    ctx: RequestContext,
+  ): Promise<PreviousConferenceChoice[]> {
+    return this.withChildren(actor, childIds, canEditChild, 'conference.create', ctx, async (repos) =>
+      this.heldConferences(repos, actor, childIds),
+    );
   }
 
   // ---------------------------------------------------------------- convening
 
   /** Checks the answers up to `stage` without saving anything. Throws InvalidDetailsError listing every problem. */
-  async prepareConvening(actor: Actor, input: ConveneInput, ctx: RequestContext, stage: ConveningStage = 'complete', opts: { afterwards?: boolean } = {}): Promise<PreparedConvening> {
+  async prepareConvening(
+    actor: Actor,
+    input: ConveneInput,
+    ctx: RequestContext,
+    stage: ConveningStage = 'complete',
+    opts: { afterwards?: boolean } = {},
+  ): Promise<PreparedConvening> {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
-    return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, (repos, children) => this.resolve(repos, actor, input, children, stage, opts.afterwards === true));
+    return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, (repos, children) =>
+      this.resolve(repos, actor, input, children, stage, opts.afterwards === true),
+    );
   }
 
   /**
@@ -436,7 +493,12 @@ export class ConveningService {
    * held without being booked in advance, so its date is today or past (RearrangementService.recordAfterwards);
    * `within` runs in the same transaction once the conference is saved.
    */
-  async convene(actor: Actor, input: ConveneInput, ctx: RequestContext, opts: { afterwards?: boolean; within?: (repos: Repositories, id: string) => Promise<void> } = {}): Promise<{ id: string; prepared: PreparedConvening }> {
+  async convene(
+    actor: Actor,
+    input: ConveneInput,
+    ctx: RequestContext,
+    opts: { afterwards?: boolean; within?: (repos: Repositories, id: string) => Promise<void> } = {},
+  ): Promise<{ id: string; prepared: PreparedConvening }> {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
     return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, async (repos, children) => {
@@ -491,7 +553,10 @@ export class ConveningService {
       if (prepared.reconvenes) {
         // Q-1 / D-1: the earlier conference now names the one reconvening it; its own audit trail says so.
         await repos.convening.linkReconvened(prepared.reconvenes.id, id);
-        await auditConference(repos, ctx, 'conference.reconvene.link', prepared.reconvenes.id, { reconvenedConferenceId: id, rule: prepared.reconvenes.ground.rule });
+        await auditConference(repos, ctx, 'conference.reconvene.link', prepared.reconvenes.id, {
+          reconvenedConferenceId: id,
+          rule: prepared.reconvenes.ground.rule,
+        });
       }
       if (opts.within) await opts.within(repos, id);
       return { id, prepared };
@@ -519,7 +584,8 @@ export class ConveningService {
     ctx: RequestContext,
   ): Promise<InvitationIssueRecord> {
     // A letter still to be posted is issued now but counts as sent only once it is posted.
-    if (sent.markSent && !(await repos.convening.markInvitationSent(conferenceId, inviteeId, sent.method, sent.at))) throw new NotFoundError('The invitation');
+    if (sent.markSent && !(await repos.convening.markInvitationSent(conferenceId, inviteeId, sent.method, sent.at)))
+      throw new NotFoundError('The invitation');
     const overview = await this.readOverview(repos, conferenceId);
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
     if (!invitee) throw new NotFoundError('The invitation');
@@ -528,11 +594,21 @@ export class ConveningService {
   }
 
   /** Whether the invitation's text, as it would read on the day of its latest copy, differs from that copy (false when none was issued). */
-  async invitationChangedWithin(repos: Repositories, overview: ConferenceOverview, invitee: InviteeView): Promise<boolean> {
+  async invitationChangedWithin(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    invitee: InviteeView,
+  ): Promise<boolean> {
     const latest = (await repos.convening.listInvitationIssues(overview.conference.id, invitee.id)).at(-1);
     if (!latest) return false;
-    const records = await this.childRecords(repos, overview.children.map((c) => c.id));
-    return (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !== latest.body;
+    const records = await this.childRecords(
+      repos,
+      overview.children.map((c) => c.id),
+    );
+    return (
+      (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !==
+      latest.body
+    );
   }
 
   // ---------------------------------------------------------------- reading
@@ -558,8 +634,10 @@ export class ConveningService {
     const date = conference.scheduledDate;
     const children = records.map((c): ChildInConference => ({
       ...childOf(c),
-      ageOnConferenceDate: c.dateOfBirth && compareIsoDates(c.dateOfBirth, date) <= 0 ? ageOn(c.dateOfBirth, date) : null,
-      presumedToAttend: c.dateOfBirth !== null && compareIsoDates(c.dateOfBirth, date) <= 0 && presumedToAttend(c.dateOfBirth, date),
+      ageOnConferenceDate:
+        c.dateOfBirth && compareIsoDates(c.dateOfBirth, date) <= 0 ? ageOn(c.dateOfBirth, date) : null,
+      presumedToAttend:
+        c.dateOfBirth !== null && compareIsoDates(c.dateOfBirth, date) <= 0 && presumedToAttend(c.dateOfBirth, date),
     }));
     const links = await this.familyLinks(repos, records);
     const latestIssues = new Map<string, InvitationIssueRecord>();
@@ -581,7 +659,16 @@ export class ConveningService {
       ...r,
       isPolice: r.agencyKind === 'police',
       format: formatOfMediaType(r.mediaType),
-      sharing: reportSharingStatus({ isPolice: r.agencyKind === 'police', sharedWithFamilyOn: r.sharedWithFamilyOn, withheldReason: r.withheldFromFamily ? (r.withheldReason ?? '') : null }, reportsDeadline.due, today, calendar),
+      sharing: reportSharingStatus(
+        {
+          isPolice: r.agencyKind === 'police',
+          sharedWithFamilyOn: r.sharedWithFamilyOn,
+          withheldReason: r.withheldFromFamily ? (r.withheldReason ?? '') : null,
+        },
+        reportsDeadline.due,
+        today,
+        calendar,
+      ),
     }));
     return {
       conference,
@@ -596,17 +683,36 @@ export class ConveningService {
       reportsDeadline,
       midwifeInvited: conference.type === 'pre-birth' ? invitees.some((i) => i.agencyKind === 'midwife') : null,
       open: OPEN_STATUSES.includes(conference.status),
-      reconvene: ground ? { ground, reason: describeReconveneGround(ground), outstanding: outstandingReconvene(conference) !== null } : null,
+      reconvene: ground
+        ? { ground, reason: describeReconveneGround(ground), outstanding: outstandingReconvene(conference) !== null }
+        : null,
     };
   }
 
   /** A child's conferences, newest first (audited as `conference.list`); those including a child the actor may not see are listed without a link. */
-  async listChildConferences(actor: Actor, childId: string, ctx: RequestContext): Promise<{ child: ConferenceChild; conferences: ConferenceListingView[] }> {
+  async listChildConferences(
+    actor: Actor,
+    childId: string,
+    ctx: RequestContext,
+  ): Promise<{ child: ConferenceChild; conferences: ConferenceListingView[] }> {
     return this.withChildren(actor, [childId], canViewChild, 'conference.list', ctx, async (repos, [child]) => {
       const listings = await repos.convening.listConferencesForChildren([childId]);
       const out: ConferenceListingView[] = [];
-      for (const l of listings) out.push({ ...l, typeLabel: CONFERENCE_TYPE_LABELS[l.type], statusLabel: STATUS_LABELS[l.status], canOpen: await this.canSeeAll(repos, actor, l.childIds) });
-      await repos.audit.record({ action: 'conference.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { conferenceIds: out.map((c) => c.id) } });
+      for (const l of listings)
+        out.push({
+          ...l,
+          typeLabel: CONFERENCE_TYPE_LABELS[l.type],
+          statusLabel: STATUS_LABELS[l.status],
+          canOpen: await this.canSeeAll(repos, actor, l.childIds),
+        });
+      await repos.audit.record({
+        action: 'conference.list',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { conferenceIds: out.map((c) => c.id) },
+      });
       return { child: childOf(child!), conferences: out };
     });
   }
@@ -614,77 +720,107 @@ export class ConveningService {
   // ---------------------------------------------------------------- invitations
 
   /** The people who could be invited: the children's family and network, the children themselves, their professionals. */
-  async invitationCandidates(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; candidates: InvitationCandidates }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invite', ctx, async (repos, childIds) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      const records = await this.childRecords(repos, childIds);
-      const invited = overview.invitees;
-      const familyLinks = await this.familyLinks(repos, records);
-      const family: InvitationCandidates['family'] = [];
-      for (const r of records) {
-        for (const m of await repos.people.listFamily(r.id)) {
-          if (family.some((f) => f.personId === m.person.id)) continue;
-          const personLinks = familyLinks.get(m.person.id) ?? [];
-          family.push({
-            personId: m.person.id,
-            name: `${m.person.givenNames} ${m.person.familyName}`,
-            kind: familyInviteeKind(personLinks),
-            links: personLinks,
-            language: m.person.language,
-            interpreterNeeded: m.person.interpreterNeeded,
-            invited: invited.some((i) => i.personId === m.person.id),
-          });
-        }
-      }
-      const professionals: InvitationCandidates['professionals'] = [];
-      for (const r of records) {
-        for (const p of await repos.people.listProfessionals(r.id)) {
-          const seen = professionals.find((x) => x.professionalId === p.id);
-          if (seen) {
-            seen.childGivenNames.push(r.givenNames);
-            continue;
+  async invitationCandidates(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<{ overview: ConferenceOverview; candidates: InvitationCandidates }> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invite',
+      ctx,
+      async (repos, childIds) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        const records = await this.childRecords(repos, childIds);
+        const invited = overview.invitees;
+        const familyLinks = await this.familyLinks(repos, records);
+        const family: InvitationCandidates['family'] = [];
+        for (const r of records) {
+          for (const m of await repos.people.listFamily(r.id)) {
+            if (family.some((f) => f.personId === m.person.id)) continue;
+            const personLinks = familyLinks.get(m.person.id) ?? [];
+            family.push({
+              personId: m.person.id,
+              name: `${m.person.givenNames} ${m.person.familyName}`,
+              kind: familyInviteeKind(personLinks),
+              links: personLinks,
+              language: m.person.language,
+              interpreterNeeded: m.person.interpreterNeeded,
+              invited: invited.some((i) => i.personId === m.person.id),
+            });
           }
-          professionals.push({
-            professionalId: p.id,
-            name: p.name,
-            roleTitle: p.roleTitle,
-            agencyId: p.agency.id,
-            agencyName: p.agency.name,
-            agencyKind: p.agency.kind,
-            childGivenNames: [r.givenNames],
-            invited: invited.some((i) => i.professionalId === p.id),
-          });
         }
-      }
-      return {
-        overview,
-        candidates: {
-          family,
-          children: overview.children
-            .filter((c) => c.ageOnConferenceDate !== null)
-            .map((c) => ({ childId: c.id, name: `${c.givenNames} ${c.familyName}`, age: c.ageOnConferenceDate!, presumedToAttend: c.presumedToAttend, invited: invited.some((i) => i.childId === c.id) })),
-          professionals,
-          agencies: await repos.people.listAgencies(),
-          childrensSocialCare: await this.cscCandidates(repos, records, invited),
-        },
-      };
-    });
+        const professionals: InvitationCandidates['professionals'] = [];
+        for (const r of records) {
+          for (const p of await repos.people.listProfessionals(r.id)) {
+            const seen = professionals.find((x) => x.professionalId === p.id);
+            if (seen) {
+              seen.childGivenNames.push(r.givenNames);
+              continue;
+            }
+            professionals.push({
+              professionalId: p.id,
+              name: p.name,
+              roleTitle: p.roleTitle,
+              agencyId: p.agency.id,
+              agencyName: p.agency.name,
+              agencyKind: p.agency.kind,
+              childGivenNames: [r.givenNames],
+              invited: invited.some((i) => i.professionalId === p.id),
+            });
+          }
+        }
+        return {
+          overview,
+          candidates: {
+            family,
+            children: overview.children
+              .filter((c) => c.ageOnConferenceDate !== null)
+              .map((c) => ({
+                childId: c.id,
+                name: `${c.givenNames} ${c.familyName}`,
+                age: c.ageOnConferenceDate!,
+                presumedToAttend: c.presumedToAttend,
+                invited: invited.some((i) => i.childId === c.id),
+              })),
+            professionals,
+            agencies: await repos.people.listAgencies(),
+            childrensSocialCare: await this.cscCandidates(repos, records, invited),
+          },
+        };
+      },
+    );
   }
 
   /** Each child's allocated social worker (active accounts only) and the active team managers, marked when already invited. */
-  private async cscCandidates(repos: Repositories, records: readonly ChildRecord[], invited: readonly InviteeRecord[]): Promise<InvitationCandidates['childrensSocialCare']> {
+  private async cscCandidates(
+    repos: Repositories,
+    records: readonly ChildRecord[],
+    invited: readonly InviteeRecord[],
+  ): Promise<InvitationCandidates['childrensSocialCare']> {
     const staff = await this.cscStaff(repos, records);
     const isInvited = (userId: string) => invited.some((i) => i.userId === userId);
     return {
       agency: await repos.convening.childrensSocialCareAgency(),
       socialWorkers: [...staff.socialWorkers.values()].map((w) => ({ ...w, invited: isInvited(w.userId) })),
-      unallocated: records.filter((c) => !c.allocatedSocialWorkerId || !staff.socialWorkers.has(c.allocatedSocialWorkerId)).map((c) => c.givenNames),
+      unallocated: records
+        .filter((c) => !c.allocatedSocialWorkerId || !staff.socialWorkers.has(c.allocatedSocialWorkerId))
+        .map((c) => c.givenNames),
       teamManagers: staff.teamManagers.map((m) => ({ ...m, invited: isInvited(m.userId) })),
     };
   }
 
   /** The children's allocated social workers and the team managers, from active staff accounts. */
-  private async cscStaff(repos: Repositories, records: readonly ChildRecord[]): Promise<{ socialWorkers: Map<string, { userId: string; name: string; childGivenNames: string[] }>; teamManagers: Array<{ userId: string; name: string }> }> {
+  private async cscStaff(
+    repos: Repositories,
+    records: readonly ChildRecord[],
+  ): Promise<{
+    socialWorkers: Map<string, { userId: string; name: string; childGivenNames: string[] }>;
+    teamManagers: Array<{ userId: string; name: string }>;
+  }> {
     const users = (await repos.accounts.listUsers()).filter((u) => !u.disabledAt);
     const socialWorkers = new Map<string, { userId: string; name: string; childGivenNames: string[] }>();
     for (const c of records) {
@@ -694,7 +830,10 @@ export class ConveningService {
       seen.childGivenNames.push(c.givenNames);
       socialWorkers.set(user.id, seen);
     }
-    const teamManagers = users.filter((u) => u.roles.includes('team_manager')).map((u) => ({ userId: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+    const teamManagers = users
+      .filter((u) => u.roles.includes('team_manager'))
+      .map((u) => ({ userId: u.id, name: u.name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
     return { socialWorkers, teamManagers };
   }
 
@@ -704,176 +843,312 @@ export class ConveningService {
    * indexes as the backstop). A family member or child who needs an interpreter has the language
    * recorded. Invitations given as already sent are issued: their text is stored as sent.
    */
-  async invite(actor: Actor, conferenceId: string, invitees: readonly InviteeInput[], ctx: RequestContext): Promise<InviteeView[]> {
+  async invite(
+    actor: Actor,
+    conferenceId: string,
+    invitees: readonly InviteeInput[],
+    ctx: RequestContext,
+  ): Promise<InviteeView[]> {
     const today = this.today();
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invite', ctx, async (repos, childIds) => {
-      await repos.convening.lockConference(conferenceId);
-      const conference = (await repos.convening.findConference(conferenceId))!;
-      this.assertOpen(conference);
-      if (invitees.length === 0) throw new InvalidDetailsError([{ field: 'invitees', message: 'Select at least one person to invite' }]);
-      const records = await this.childRecords(repos, childIds);
-      const links = await this.familyLinks(repos, records);
-      const family = new Map<string, { name: string; language: string | null; interpreterNeeded: boolean }>();
-      for (const c of records) {
-        for (const m of await repos.people.listFamily(c.id)) {
-          family.set(m.person.id, { name: `${m.person.givenNames} ${m.person.familyName}`, language: m.person.language, interpreterNeeded: m.person.interpreterNeeded });
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invite',
+      ctx,
+      async (repos, childIds) => {
+        await repos.convening.lockConference(conferenceId);
+        const conference = (await repos.convening.findConference(conferenceId))!;
+        this.assertOpen(conference);
+        if (invitees.length === 0)
+          throw new InvalidDetailsError([{ field: 'invitees', message: 'Select at least one person to invite' }]);
+        const records = await this.childRecords(repos, childIds);
+        const links = await this.familyLinks(repos, records);
+        const family = new Map<string, { name: string; language: string | null; interpreterNeeded: boolean }>();
+        for (const c of records) {
+          for (const m of await repos.people.listFamily(c.id)) {
+            family.set(m.person.id, {
+              name: `${m.person.givenNames} ${m.person.familyName}`,
+              language: m.person.language,
+              interpreterNeeded: m.person.interpreterNeeded,
+            });
+          }
         }
-      }
-      const existing = await repos.convening.listInvitees(conferenceId);
-      const professionalsByChild = new Map<string, { name: string; childIds: Set<string> }>();
-      for (const c of records) {
-        for (const p of await repos.people.listProfessionals(c.id)) {
-          const seen = professionalsByChild.get(p.id) ?? { name: p.name, childIds: new Set<string>() };
-          seen.childIds.add(c.id);
-          professionalsByChild.set(p.id, seen);
+        const existing = await repos.convening.listInvitees(conferenceId);
+        const professionalsByChild = new Map<string, { name: string; childIds: Set<string> }>();
+        for (const c of records) {
+          for (const p of await repos.people.listProfessionals(c.id)) {
+            const seen = professionalsByChild.get(p.id) ?? { name: p.name, childIds: new Set<string>() };
+            seen.childIds.add(c.id);
+            professionalsByChild.set(p.id, seen);
+          }
         }
-      }
-      const csc = await repos.convening.childrensSocialCareAgency();
-      const staff = await this.cscStaff(repos, records);
-      const problems = new FieldChecks();
-      const seen = new Set<string>();
-      const planned: Array<{ invitee: InviteeInput; sent: { method: InvitationMethod; at: Date } | null; index: number; name: string; language: string | null }> = [];
-      const already = (name: string) => `${name} is already invited`;
-      invitees.forEach((inv, index) => {
-        const field = `invitees.${index}`;
-        let key: string;
-        let name = 'This person';
-        let language: string | null = null;
-        switch (inv.kind) {
-          case 'family-member':
-          case 'friend':
-          case 'supporter':
-          case 'advocate': {
-            key = `person:${inv.personId}`;
-            const person = family.get(inv.personId);
-            name = person?.name ?? name;
-            if (!links.has(inv.personId)) problems.add(`${field}.personId`, 'Select family and network members of the children in this conference');
-            else language = this.interpreterLanguage(problems, field, name, inv, person!);
-            if (existing.some((e) => e.personId === inv.personId)) problems.add(`${field}.personId`, already(name));
-            break;
-          }
-          case 'child': {
-            key = `child:${inv.childId}`;
-            const child = records.find((c) => c.id === inv.childId);
-            name = child ? `${child.givenNames} ${child.familyName}` : name;
-            if (!child) problems.add(`${field}.childId`, 'Select a child this conference is about');
-            else if (!child.dateOfBirth || compareIsoDates(child.dateOfBirth, conference.scheduledDate) > 0) problems.add(`${field}.childId`, 'An unborn child cannot be invited');
-            else language = this.interpreterLanguage(problems, field, name, inv, null);
-            if (existing.some((e) => e.childId === inv.childId)) problems.add(`${field}.childId`, already(name));
-            break;
-          }
-          case 'professional': {
-            key = `professional:${inv.professionalId}`;
-            const prof = professionalsByChild.get(inv.professionalId);
-            name = prof?.name ?? name;
-            if (!prof) problems.add(`${field}.professionalId`, 'Select professionals working with the children in this conference');
-            if (existing.some((e) => e.professionalId === inv.professionalId)) problems.add(`${field}.professionalId`, already(name));
-            // Q-1 counts only agencies with direct contact, so the question must be answered, not assumed.
-            if (typeof inv.directContact !== 'boolean') problems.add(`${field}.directContact`, 'Select whether their agency has had direct contact with the child and family');
-            break;
-          }
-          case 'social-worker':
-          case 'team-manager': {
-            key = `user:${inv.userId}`;
-            const user = inv.kind === 'social-worker' ? staff.socialWorkers.get(inv.userId) : staff.teamManagers.find((m) => m.userId === inv.userId);
-            name = user?.name ?? name;
-            if (!user) problems.add(`${field}.userId`, inv.kind === 'social-worker' ? 'Select the allocated social worker of a child in this conference' : 'Select a team manager from the list');
-            else if (!csc) problems.add(`${field}.userId`, 'Children’s social care is not recorded as an agency: ask an administrator to add it');
-            if (existing.some((e) => e.userId === inv.userId)) problems.add(`${field}.userId`, already(name));
-            break;
-          }
-          case 'interpreter': {
-            key = `interpreter:${index}`;
-            const i = inv.interpreter;
-            try {
-              validateProfessional({ name: i.name, roleTitle: i.language, email: i.email });
-            } catch (err) {
-              if (!(err instanceof InvalidDetailsError)) throw err;
-              // The professional's "role" here is the language: say so on the right field.
-              for (const p of err.problems) problems.add(`${field}.${p.field === 'roleTitle' ? 'language' : p.field}`, p.field === 'roleTitle' ? 'Enter the language they will interpret' : p.message.replace('professional’s', 'interpreter’s'));
+        const csc = await repos.convening.childrensSocialCareAgency();
+        const staff = await this.cscStaff(repos, records);
+        const problems = new FieldChecks();
+        const seen = new Set<string>();
+        const planned: Array<{
+          invitee: InviteeInput;
+          sent: { method: InvitationMethod; at: Date } | null;
+          index: number;
+          name: string;
+          language: string | null;
+        }> = [];
+        const already = (name: string) => `${name} is already invited`;
+        invitees.forEach((inv, index) => {
+          const field = `invitees.${index}`;
+          let key: string;
+          let name = 'This person';
+          let language: string | null = null;
+          switch (inv.kind) {
+            case 'family-member':
+            case 'friend':
+            case 'supporter':
+            case 'advocate': {
+              key = `person:${inv.personId}`;
+              const person = family.get(inv.personId);
+              name = person?.name ?? name;
+              if (!links.has(inv.personId))
+                problems.add(
+                  `${field}.personId`,
+                  'Select family and network members of the children in this conference',
+                );
+              else language = this.interpreterLanguage(problems, field, name, inv, person!);
+              if (existing.some((e) => e.personId === inv.personId)) problems.add(`${field}.personId`, already(name));
+              break;
             }
-            if ((i.language ?? '').trim().length > MAX_LANGUAGE_LENGTH) problems.add(`${field}.language`, `Language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
-            if (!isUuid(i.agencyId)) problems.add(`${field}.agencyId`, 'Select the interpreting service they work for');
-            language = text(i.language);
-            name = text(i.name) ?? name;
-            break;
+            case 'child': {
+              key = `child:${inv.childId}`;
+              const child = records.find((c) => c.id === inv.childId);
+              name = child ? `${child.givenNames} ${child.familyName}` : name;
+              if (!child) problems.add(`${field}.childId`, 'Select a child this conference is about');
+              else if (!child.dateOfBirth || compareIsoDates(child.dateOfBirth, conference.scheduledDate) > 0)
+                problems.add(`${field}.childId`, 'An unborn child cannot be invited');
+              else language = this.interpreterLanguage(problems, field, name, inv, null);
+              if (existing.some((e) => e.childId === inv.childId)) problems.add(`${field}.childId`, already(name));
+              break;
+            }
+            case 'professional': {
+              key = `professional:${inv.professionalId}`;
+              const prof = professionalsByChild.get(inv.professionalId);
+              name = prof?.name ?? name;
+              if (!prof)
+                problems.add(
+                  `${field}.professionalId`,
+                  'Select professionals working with the children in this conference',
+                );
+              if (existing.some((e) => e.professionalId === inv.professionalId))
+                problems.add(`${field}.professionalId`, already(name));
+              // Q-1 counts only agencies with direct contact, so the question must be answered, not assumed.
+              if (typeof inv.directContact !== 'boolean')
+                problems.add(
+                  `${field}.directContact`,
+                  'Select whether their agency has had direct contact with the child and family',
+                );
+              break;
+            }
+            case 'social-worker':
+            case 'team-manager': {
+              key = `user:${inv.userId}`;
+              const user =
+                inv.kind === 'social-worker'
+                  ? staff.socialWorkers.get(inv.userId)
+                  : staff.teamManagers.find((m) => m.userId === inv.userId);
+              name = user?.name ?? name;
+              if (!user)
+                problems.add(
+                  `${field}.userId`,
+                  inv.kind === 'social-worker'
+                    ? 'Select the allocated social worker of a child in this conference'
+                    : 'Select a team manager from the list',
+                );
+              else if (!csc)
+                problems.add(
+                  `${field}.userId`,
+                  'Children’s social care is not recorded as an agency: ask an administrator to add it',
+                );
+              if (existing.some((e) => e.userId === inv.userId)) problems.add(`${field}.userId`, already(name));
+              break;
+            }
+            case 'interpreter': {
+              key = `interpreter:${index}`;
+              const i = inv.interpreter;
+              try {
+                validateProfessional({ name: i.name, roleTitle: i.language, email: i.email });
+              } catch (err) {
+                if (!(err instanceof InvalidDetailsError)) throw err;
+                // The professional's "role" here is the language: say so on the right field.
+                for (const p of err.problems)
+                  problems.add(
+                    `${field}.${p.field === 'roleTitle' ? 'language' : p.field}`,
+                    p.field === 'roleTitle'
+                      ? 'Enter the language they will interpret'
+                      : p.message.replace('professional’s', 'interpreter’s'),
+                  );
+              }
+              if ((i.language ?? '').trim().length > MAX_LANGUAGE_LENGTH)
+                problems.add(`${field}.language`, `Language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
+              if (!isUuid(i.agencyId))
+                problems.add(`${field}.agencyId`, 'Select the interpreting service they work for');
+              language = text(i.language);
+              name = text(i.name) ?? name;
+              break;
+            }
+            default:
+              key = `unknown:${index}`;
+              problems.add(`${field}.kind`, 'Select who to invite');
           }
-          default:
-            key = `unknown:${index}`;
-            problems.add(`${field}.kind`, 'Select who to invite');
+          if (seen.has(key)) problems.add(field, `${name} is listed twice`);
+          seen.add(key);
+          let sent: { method: InvitationMethod; at: Date } | null = null;
+          if (inv.sent) sent = this.checkSent(problems, `${field}.sent`, inv.sent, today);
+          planned.push({ invitee: inv, sent, index, name, language });
+        });
+        for (const p of planned) {
+          if (
+            p.invitee.kind === 'interpreter' &&
+            isUuid(p.invitee.interpreter.agencyId) &&
+            !(await repos.people.findAgency(p.invitee.interpreter.agencyId))
+          ) {
+            problems.add(`invitees.${p.index}.agencyId`, 'Select the interpreting service they work for');
+          }
         }
-        if (seen.has(key)) problems.add(field, `${name} is listed twice`);
-        seen.add(key);
-        let sent: { method: InvitationMethod; at: Date } | null = null;
-        if (inv.sent) sent = this.checkSent(problems, `${field}.sent`, inv.sent, today);
-        planned.push({ invitee: inv, sent, index, name, language });
-      });
-      for (const p of planned) {
-        if (p.invitee.kind === 'interpreter' && isUuid(p.invitee.interpreter.agencyId) && !(await repos.people.findAgency(p.invitee.interpreter.agencyId))) {
-          problems.add(`invitees.${p.index}.agencyId`, 'Select the interpreting service they work for');
-        }
-      }
-      problems.done();
+        problems.done();
 
-      const ids: string[] = [];
-      for (const { invitee: inv, index, name, language } of planned) {
-        const base = { personId: null, childId: null, professionalId: null, agencyId: null, directContact: false, interpreterLanguage: language };
-        let id: string;
-        try {
-          if (inv.kind === 'family-member' || isSupporterKind(inv.kind)) {
-            const personId = (inv as { personId: string }).personId;
-            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: familyInviteeKind(links.get(personId)!), personId });
-          } else if (inv.kind === 'child') {
-            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'child', childId: inv.childId });
-          } else if (inv.kind === 'professional') {
-            const prof = (await repos.people.findProfessional(inv.professionalId))!;
-            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'professional', professionalId: prof.id, agencyId: prof.agency.id, directContact: inv.directContact === true, interpreterLanguage: null });
-          } else if (inv.kind === 'social-worker' || inv.kind === 'team-manager') {
-            // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
-            const staffRole: CscStaffRole = inv.kind;
-            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'professional', userId: inv.userId, staffRole, agencyId: csc!.id, directContact: staffRole === 'social-worker' });
-          } else if (inv.kind === 'interpreter') {
-            const i = inv.interpreter;
-            const details = validateProfessional({ name: i.name, roleTitle: `Interpreter (${language})`, email: i.email });
-            const professionalId = await repos.people.insertProfessional({ ...details, phone: null, agencyId: i.agencyId! });
-            await repos.audit.record({ action: 'professional.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'professional', id: professionalId }, outcome: 'success', details: { agencyId: i.agencyId, conferenceId, interpreter: true } });
-            id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'interpreter', professionalId, agencyId: i.agencyId! });
-          } else {
-            throw new Error('unreachable: invitee kinds are checked above');
+        const ids: string[] = [];
+        for (const { invitee: inv, index, name, language } of planned) {
+          const base = {
+            personId: null,
+            childId: null,
+            professionalId: null,
+            agencyId: null,
+            directContact: false,
+            interpreterLanguage: language,
+          };
+          let id: string;
+          try {
+            if (inv.kind === 'family-member' || isSupporterKind(inv.kind)) {
+              const personId = (inv as { personId: string }).personId;
+              id = await repos.convening.insertInvitee(conferenceId, {
+                ...base,
+                kind: familyInviteeKind(links.get(personId)!),
+                personId,
+              });
+            } else if (inv.kind === 'child') {
+              id = await repos.convening.insertInvitee(conferenceId, { ...base, kind: 'child', childId: inv.childId });
+            } else if (inv.kind === 'professional') {
+              const prof = (await repos.people.findProfessional(inv.professionalId))!;
+              id = await repos.convening.insertInvitee(conferenceId, {
+                ...base,
+                kind: 'professional',
+                professionalId: prof.id,
+                agencyId: prof.agency.id,
+                directContact: inv.directContact === true,
+                interpreterLanguage: null,
+              });
+            } else if (inv.kind === 'social-worker' || inv.kind === 'team-manager') {
+              // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
+              const staffRole: CscStaffRole = inv.kind;
+              id = await repos.convening.insertInvitee(conferenceId, {
+                ...base,
+                kind: 'professional',
+                userId: inv.userId,
+                staffRole,
+                agencyId: csc!.id,
+                directContact: staffRole === 'social-worker',
+              });
+            } else if (inv.kind === 'interpreter') {
+              const i = inv.interpreter;
+              const details = validateProfessional({
+                name: i.name,
+                roleTitle: `Interpreter (${language})`,
+                email: i.email,
+              });
+              const professionalId = await repos.people.insertProfessional({
+                ...details,
+                phone: null,
+                agencyId: i.agencyId!,
+              });
+              await repos.audit.record({
+                action: 'professional.create',
+                actor: ctx.actor,
+                requestId: ctx.requestId,
+                subject: { type: 'professional', id: professionalId },
+                outcome: 'success',
+                details: { agencyId: i.agencyId, conferenceId, interpreter: true },
+              });
+              id = await repos.convening.insertInvitee(conferenceId, {
+                ...base,
+                kind: 'interpreter',
+                professionalId,
+                agencyId: i.agencyId!,
+              });
+            } else {
+              throw new Error('unreachable: invitee kinds are checked above');
+            }
+          } catch (err) {
+            // The unique index caught what the check above could not see (it is the backstop, not the rule).
+            if (err instanceof AlreadyInvitedError)
+              throw new InvalidDetailsError([{ field: `invitees.${index}.${err.key}`, message: already(name) }]);
+            throw err;
           }
-        } catch (err) {
-          // The unique index caught what the check above could not see (it is the backstop, not the rule).
-          if (err instanceof AlreadyInvitedError) throw new InvalidDetailsError([{ field: `invitees.${index}.${err.key}`, message: already(name) }]);
-          throw err;
+          ids.push(id);
         }
-        ids.push(id);
-      }
-      await auditConference(repos, ctx, 'conference.invite', conferenceId, { inviteeIds: ids, kinds: planned.map((p) => p.invitee.kind), interpreterNeeded: ids.filter((_, n) => planned[n]!.language !== null && planned[n]!.invitee.kind !== 'interpreter') });
-      // Invitations already sent are issued now, from the record as it stands, dated the day they went.
-      const sentOnes = planned.map((p, n) => ({ id: ids[n]!, sent: p.sent })).filter((p): p is { id: string; sent: { method: InvitationMethod; at: Date } } => p.sent !== null);
-      if (sentOnes.length) {
-        const overview = await this.readOverview(repos, conferenceId);
-        for (const { id, sent } of sentOnes) {
-          await repos.convening.markInvitationSent(conferenceId, id, sent.method, sent.at);
-          await this.issue(repos, overview, records, overview.invitees.find((i) => i.id === id)!, sent, actor, ctx);
+        await auditConference(repos, ctx, 'conference.invite', conferenceId, {
+          inviteeIds: ids,
+          kinds: planned.map((p) => p.invitee.kind),
+          interpreterNeeded: ids.filter(
+            (_, n) => planned[n]!.language !== null && planned[n]!.invitee.kind !== 'interpreter',
+          ),
+        });
+        // Invitations already sent are issued now, from the record as it stands, dated the day they went.
+        const sentOnes = planned
+          .map((p, n) => ({ id: ids[n]!, sent: p.sent }))
+          .filter((p): p is { id: string; sent: { method: InvitationMethod; at: Date } } => p.sent !== null);
+        if (sentOnes.length) {
+          const overview = await this.readOverview(repos, conferenceId);
+          for (const { id, sent } of sentOnes) {
+            await repos.convening.markInvitationSent(conferenceId, id, sent.method, sent.at);
+            await this.issue(
+              repos,
+              overview,
+              records,
+              overview.invitees.find((i) => i.id === id)!,
+              sent,
+              actor,
+              ctx,
+            );
+          }
         }
-      }
-      return (await this.readOverview(repos, conferenceId)).invitees.filter((i) => ids.includes(i.id)).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
-    });
+        return (await this.readOverview(repos, conferenceId)).invitees
+          .filter((i) => ids.includes(i.id))
+          .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+      },
+    );
   }
 
   /**
    * The language a family member or child needs an interpreter in, or null when they need none. Asked
    * on the form (`interpreterNeeded`, `interpreterLanguage`); left out, the person's own record says.
    */
-  private interpreterLanguage(problems: FieldChecks, field: string, name: string, need: InterpreterNeed, record: { language: string | null; interpreterNeeded: boolean } | null): string | null {
+  private interpreterLanguage(
+    problems: FieldChecks,
+    field: string,
+    name: string,
+    need: InterpreterNeed,
+    record: { language: string | null; interpreterNeeded: boolean } | null,
+  ): string | null {
     const asked = need.interpreterNeeded !== undefined && need.interpreterNeeded !== null;
     const needed = asked ? need.interpreterNeeded === true : (record?.interpreterNeeded ?? false);
     if (!needed) return null;
-    const language = asked ? text(need.interpreterLanguage) : (text(need.interpreterLanguage) ?? text(record?.language));
+    const language = asked
+      ? text(need.interpreterLanguage)
+      : (text(need.interpreterLanguage) ?? text(record?.language));
     const at = field ? `${field}.interpreterLanguage` : 'interpreterLanguage';
     if (!language) problems.add(at, `Enter the language ${name} needs an interpreter in`);
-    else if (language.length > MAX_LANGUAGE_LENGTH) problems.add(at, `The language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
+    else if (language.length > MAX_LANGUAGE_LENGTH)
+      problems.add(at, `The language must be ${MAX_LANGUAGE_LENGTH} characters or fewer`);
     else return language;
     return null;
   }
@@ -882,21 +1157,45 @@ export class ConveningService {
    * Records whether someone invited needs an interpreter, and the language (required when they do);
    * shown on the invitation list and the register. Audited as `conference.invitee.interpreter`.
    */
-  async recordInterpreterNeed(actor: Actor, conferenceId: string, inviteeId: string, need: InterpreterNeed, ctx: RequestContext): Promise<InviteeView> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitee.interpreter', ctx, async (repos) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      this.assertOpen(overview.conference);
-      const invitee = overview.invitees.find((i) => i.id === inviteeId);
-      if (!invitee) throw new NotFoundError('The invitation');
-      if (!mayUseInterpreter(invitee.kind)) throw new DomainError('NO_INTERPRETER_NEED', 'Interpreters are arranged for family members and children: a professional or interpreter cannot need one', 'interpreterNeeded');
-      const problems = new FieldChecks();
-      if (need.interpreterNeeded !== true && need.interpreterNeeded !== false) problems.add('interpreterNeeded', `Select whether ${invitee.name} needs an interpreter`);
-      const language = need.interpreterNeeded === true ? this.interpreterLanguage(problems, '', invitee.name, need, null) : null;
-      problems.done();
-      await repos.convening.setInterpreterLanguage(conferenceId, inviteeId, language);
-      await auditConference(repos, ctx, 'conference.invitee.interpreter', conferenceId, { inviteeId, interpreterNeeded: language !== null });
-      return { ...invitee, interpreterLanguage: language };
-    });
+  async recordInterpreterNeed(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    need: InterpreterNeed,
+    ctx: RequestContext,
+  ): Promise<InviteeView> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invitee.interpreter',
+      ctx,
+      async (repos) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        this.assertOpen(overview.conference);
+        const invitee = overview.invitees.find((i) => i.id === inviteeId);
+        if (!invitee) throw new NotFoundError('The invitation');
+        if (!mayUseInterpreter(invitee.kind))
+          throw new DomainError(
+            'NO_INTERPRETER_NEED',
+            'Interpreters are arranged for family members and children: a professional or interpreter cannot need one',
+            'interpreterNeeded',
+          );
+        const problems = new FieldChecks();
+        if (need.interpreterNeeded !== true && need.interpreterNeeded !== false)
+          problems.add('interpreterNeeded', `Select whether ${invitee.name} needs an interpreter`);
+        const language =
+          need.interpreterNeeded === true ? this.interpreterLanguage(problems, '', invitee.name, need, null) : null;
+        problems.done();
+        await repos.convening.setInterpreterLanguage(conferenceId, inviteeId, language);
+        await auditConference(repos, ctx, 'conference.invitee.interpreter', conferenceId, {
+          inviteeId,
+          interpreterNeeded: language !== null,
+        });
+        return { ...invitee, interpreterLanguage: language };
+      },
+    );
   }
 
   /**
@@ -905,20 +1204,38 @@ export class ConveningService {
    * and when. Sending again after a change adds a new issue; nothing issued is ever overwritten.
    * Audited as `conference.invitation.sent` with the issue's number and hash.
    */
-  async recordInvitationSent(actor: Actor, conferenceId: string, inviteeId: string, sent: { method: unknown; sentOn: string | null | undefined }, ctx: RequestContext): Promise<InvitationIssueRecord> {
+  async recordInvitationSent(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    sent: { method: unknown; sentOn: string | null | undefined },
+    ctx: RequestContext,
+  ): Promise<InvitationIssueRecord> {
     const today = this.today();
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitation.sent', ctx, async (repos, childIds) => {
-      // One issue number at a time for the conference's invitees.
-      await repos.convening.lockConference(conferenceId);
-      this.assertOpen((await repos.convening.findConference(conferenceId))!);
-      const problems = new FieldChecks();
-      const checked = this.checkSent(problems, '', sent, today);
-      problems.done();
-      if (!isUuid(inviteeId) || !(await repos.convening.markInvitationSent(conferenceId, inviteeId, checked!.method, checked!.at))) throw new NotFoundError('The invitation');
-      const overview = await this.readOverview(repos, conferenceId);
-      const invitee = overview.invitees.find((i) => i.id === inviteeId)!;
-      return this.issue(repos, overview, await this.childRecords(repos, childIds), invitee, checked!, actor, ctx);
-    });
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invitation.sent',
+      ctx,
+      async (repos, childIds) => {
+        // One issue number at a time for the conference's invitees.
+        await repos.convening.lockConference(conferenceId);
+        this.assertOpen((await repos.convening.findConference(conferenceId))!);
+        const problems = new FieldChecks();
+        const checked = this.checkSent(problems, '', sent, today);
+        problems.done();
+        if (
+          !isUuid(inviteeId) ||
+          !(await repos.convening.markInvitationSent(conferenceId, inviteeId, checked!.method, checked!.at))
+        )
+          throw new NotFoundError('The invitation');
+        const overview = await this.readOverview(repos, conferenceId);
+        const invitee = overview.invitees.find((i) => i.id === inviteeId)!;
+        return this.issue(repos, overview, await this.childRecords(repos, childIds), invitee, checked!, actor, ctx);
+      },
+    );
   }
 
   /** Renders and stores one issue of an invitation, and audits it (the caller holds the conference's lock). */
@@ -943,7 +1260,13 @@ export class ConveningService {
       issuedByUserId: actor.id,
       issuedByLabel: ctx.actor.label,
     });
-    await auditConference(repos, ctx, 'conference.invitation.sent', overview.conference.id, { inviteeId: invitee.id, method: sent.method, issueId: issue.id, issueNumber: issue.issueNumber, bodySha256: issue.bodySha256 });
+    await auditConference(repos, ctx, 'conference.invitation.sent', overview.conference.id, {
+      inviteeId: invitee.id,
+      method: sent.method,
+      issueId: issue.id,
+      issueNumber: issue.issueNumber,
+      bodySha256: issue.bodySha256,
+    });
     return issue;
   }
 
@@ -952,30 +1275,71 @@ export class ConveningService {
    * exactly as sent (with whether the text has changed since the latest). Audited as
    * `conference.invitation.view` (it carries personal data).
    */
-  async invitationContent(actor: Actor, conferenceId: string, inviteeId: string, ctx: RequestContext): Promise<InvitationCopies> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.invitation.view', ctx, async (repos, childIds) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      const invitee = overview.invitees.find((i) => i.id === inviteeId);
-      if (!invitee) throw new NotFoundError('The invitation');
-      const records = await this.childRecords(repos, childIds);
-      const content = await this.renderInvitation(repos, overview, records, invitee, invitee.invitedAt ? londonDateOf(invitee.invitedAt) : this.today());
-      const issues = await repos.convening.listInvitationIssues(conferenceId, inviteeId);
-      const latest = issues.at(-1);
-      // Compared as it would read on the day the latest copy is dated, so only a change of facts counts.
-      const changedSinceIssued = latest ? (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !== latest.body : false;
-      await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId });
-      return { overview, invitee, content, issues, changedSinceIssued };
-    });
+  async invitationContent(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    ctx: RequestContext,
+  ): Promise<InvitationCopies> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'conference.invitation.view',
+      ctx,
+      async (repos, childIds) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        const invitee = overview.invitees.find((i) => i.id === inviteeId);
+        if (!invitee) throw new NotFoundError('The invitation');
+        const records = await this.childRecords(repos, childIds);
+        const content = await this.renderInvitation(
+          repos,
+          overview,
+          records,
+          invitee,
+          invitee.invitedAt ? londonDateOf(invitee.invitedAt) : this.today(),
+        );
+        const issues = await repos.convening.listInvitationIssues(conferenceId, inviteeId);
+        const latest = issues.at(-1);
+        // Compared as it would read on the day the latest copy is dated, so only a change of facts counts.
+        const changedSinceIssued = latest
+          ? (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !==
+            latest.body
+          : false;
+        await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId });
+        return { overview, invitee, content, issues, changedSinceIssued };
+      },
+    );
   }
 
   /** The invitation as the person was sent it, in one of the ways it went. */
-  private async renderInvitation(repos: Repositories, overview: ConferenceOverview, records: readonly ChildRecord[], invitee: InviteeView, issuedOn: IsoDate): Promise<InvitationContent> {
-    const adults = new Map<string, { name: string; dateOfBirth: IsoDate | null; address: string | null; links: FamilyLinkToChild[] }>();
+  private async renderInvitation(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    records: readonly ChildRecord[],
+    invitee: InviteeView,
+    issuedOn: IsoDate,
+  ): Promise<InvitationContent> {
+    const adults = new Map<
+      string,
+      { name: string; dateOfBirth: IsoDate | null; address: string | null; links: FamilyLinkToChild[] }
+    >();
     for (const c of records) {
       for (const m of await repos.people.listFamily(c.id)) {
         if (isNetworkSupporter(m.relationship)) continue;
-        const entry = adults.get(m.person.id) ?? { name: `${m.person.givenNames} ${m.person.familyName}`, dateOfBirth: m.person.dateOfBirth, address: m.person.address, links: [] };
-        entry.links.push({ childId: c.id, childGivenNames: c.givenNames, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility });
+        const entry = adults.get(m.person.id) ?? {
+          name: `${m.person.givenNames} ${m.person.familyName}`,
+          dateOfBirth: m.person.dateOfBirth,
+          address: m.person.address,
+          links: [],
+        };
+        entry.links.push({
+          childId: c.id,
+          childGivenNames: c.givenNames,
+          relationship: m.relationship,
+          parentalResponsibility: m.parentalResponsibility,
+        });
         adults.set(m.person.id, entry);
       }
     }
@@ -983,7 +1347,15 @@ export class ConveningService {
     return buildInvitation({
       councilName: this.deps.councilName ?? 'Children’s Services',
       issuedOn,
-      conference: { type: c.type, date: c.scheduledDate, startTime: c.startTime, durationMinutes: c.durationMinutes, venueKind: c.venueKind, venueDetails: c.venueDetails, onlineLink: c.onlineLink },
+      conference: {
+        type: c.type,
+        date: c.scheduledDate,
+        startTime: c.startTime,
+        durationMinutes: c.durationMinutes,
+        venueKind: c.venueKind,
+        venueDetails: c.venueDetails,
+        onlineLink: c.onlineLink,
+      },
       chairName: c.chair?.name ?? null,
       contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
       reportsSharedBy: overview.reportsDeadline.due,
@@ -1000,16 +1372,35 @@ export class ConveningService {
   }
 
   /** One issued copy of an invitation, exactly as sent; audited as `conference.invitation.view`. */
-  async invitationIssue(actor: Actor, conferenceId: string, inviteeId: string, issueId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; invitee: InviteeView; issue: InvitationIssueRecord; issues: InvitationIssueRecord[] }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.invitation.view', ctx, async (repos) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      const invitee = overview.invitees.find((i) => i.id === inviteeId);
-      const issues = invitee ? await repos.convening.listInvitationIssues(conferenceId, inviteeId) : [];
-      const issue = issues.find((i) => i.id === issueId);
-      if (!invitee || !issue) throw new NotFoundError('The invitation');
-      await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId, issueId });
-      return { overview, invitee, issue, issues };
-    });
+  async invitationIssue(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    issueId: string,
+    ctx: RequestContext,
+  ): Promise<{
+    overview: ConferenceOverview;
+    invitee: InviteeView;
+    issue: InvitationIssueRecord;
+    issues: InvitationIssueRecord[];
+  }> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'conference.invitation.view',
+      ctx,
+      async (repos) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        const invitee = overview.invitees.find((i) => i.id === inviteeId);
+        const issues = invitee ? await repos.convening.listInvitationIssues(conferenceId, inviteeId) : [];
+        const issue = issues.find((i) => i.id === issueId);
+        if (!invitee || !issue) throw new NotFoundError('The invitation');
+        await auditConference(repos, ctx, 'conference.invitation.view', conferenceId, { inviteeId, issueId });
+        return { overview, invitee, issue, issues };
+      },
+    );
   }
 
   // ---------------------------------------------------------------- reports
@@ -1019,39 +1410,68 @@ export class ConveningService {
    * name is never used, nor stored) and at most 20 MB. All or nothing: if the record cannot be
    * saved, the stored file is removed.
    */
-  async uploadReport(actor: Actor, conferenceId: string, input: { agencyId: string | null | undefined; content: Uint8Array | null | undefined }, ctx: RequestContext): Promise<ReportView> {
+  async uploadReport(
+    actor: Actor,
+    conferenceId: string,
+    input: { agencyId: string | null | undefined; content: Uint8Array | null | undefined },
+    ctx: RequestContext,
+  ): Promise<ReportView> {
     const problems = new FieldChecks();
     if (!input.agencyId || !isUuid(input.agencyId)) problems.add('agencyId', 'Select the agency the report is from');
     const format = this.checkReportFile(problems, input.content);
     // Access first, so nothing from someone without access is ever written to the store.
-    await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.upload', ctx, async (repos) => {
-      this.assertOpen((await repos.convening.findConference(conferenceId))!);
-      if (!problems.has('agencyId') && !(await repos.people.findAgency(input.agencyId!))) problems.add('agencyId', 'Select the agency the report is from');
-    });
+    await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.report.upload',
+      ctx,
+      async (repos) => {
+        this.assertOpen((await repos.convening.findConference(conferenceId))!);
+        if (!problems.has('agencyId') && !(await repos.people.findAgency(input.agencyId!)))
+          problems.add('agencyId', 'Select the agency the report is from');
+      },
+    );
     problems.done();
     let stored;
     try {
       stored = await this.deps.blobs.put(input.content!, { maxBytes: MAX_REPORT_BYTES });
     } catch (err) {
-      if (err instanceof BlobTooLargeError) throw new InvalidDetailsError([{ field: 'file', message: 'The selected file must be smaller than 20 MB' }]);
+      if (err instanceof BlobTooLargeError)
+        throw new InvalidDetailsError([{ field: 'file', message: 'The selected file must be smaller than 20 MB' }]);
       throw err;
     }
     try {
-      return await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.upload', ctx, async (repos) => {
-        this.assertOpen((await repos.convening.findConference(conferenceId))!);
-        const id = await repos.convening.insertReport(conferenceId, {
-          agencyId: input.agencyId!,
-          blobKey: stored.key,
-          fileSha256: stored.sha256,
-          mediaType: DOCUMENT_MEDIA_TYPES[format!],
-          sizeBytes: stored.size,
-          receivedAt: this.deps.clock.now(),
-          uploadedByUserId: actor.id,
-        });
-        await auditConference(repos, ctx, 'conference.report.upload', conferenceId, { reportId: id, agencyId: input.agencyId, format, sizeBytes: stored.size, sha256: stored.sha256 });
-        const overview = await this.readOverview(repos, conferenceId);
-        return overview.reports.find((r) => r.id === id)!;
-      });
+      return await withConferenceAccess(
+        this.deps.uow,
+        actor,
+        conferenceId,
+        'edit',
+        'conference.report.upload',
+        ctx,
+        async (repos) => {
+          this.assertOpen((await repos.convening.findConference(conferenceId))!);
+          const id = await repos.convening.insertReport(conferenceId, {
+            agencyId: input.agencyId!,
+            blobKey: stored.key,
+            fileSha256: stored.sha256,
+            mediaType: DOCUMENT_MEDIA_TYPES[format!],
+            sizeBytes: stored.size,
+            receivedAt: this.deps.clock.now(),
+            uploadedByUserId: actor.id,
+          });
+          await auditConference(repos, ctx, 'conference.report.upload', conferenceId, {
+            reportId: id,
+            agencyId: input.agencyId,
+            format,
+            sizeBytes: stored.size,
+            sha256: stored.sha256,
+          });
+          const overview = await this.readOverview(repos, conferenceId);
+          return overview.reports.find((r) => r.id === id)!;
+        },
+      );
     } catch (err) {
       await this.deps.blobs.delete(stored.key).catch(() => undefined);
       throw err;
@@ -1059,22 +1479,49 @@ export class ConveningService {
   }
 
   /** Opens a report's file for download; audited as `conference.report.download` once the file is open. */
-  async openReport(actor: Actor, conferenceId: string, reportId: string, ctx: RequestContext): Promise<{ report: ReportView; conference: ConferenceRecord; stream: Readable; fileName: string }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.report.download', ctx, async (repos) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      const report = overview.reports.find((r) => r.id === reportId);
-      if (!report?.blobKey) throw new NotFoundError('The report');
-      const stream = await this.deps.blobs.get(report.blobKey);
-      try {
-        await auditConference(repos, ctx, 'conference.report.download', conferenceId, { reportId, sha256: report.fileSha256 });
-      } catch (err) {
-        stream.destroy();
-        throw err;
-      }
-      const ext = report.format === 'docx' ? 'docx' : report.format === 'doc' ? 'doc' : report.format === 'odt' ? 'odt' : 'pdf';
-      const agency = report.agencyName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'agency';
-      return { report, conference: overview.conference, stream, fileName: `${overview.conference.scheduledDate}-${agency}-report.${ext}` };
-    });
+  async openReport(
+    actor: Actor,
+    conferenceId: string,
+    reportId: string,
+    ctx: RequestContext,
+  ): Promise<{ report: ReportView; conference: ConferenceRecord; stream: Readable; fileName: string }> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'conference.report.download',
+      ctx,
+      async (repos) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        const report = overview.reports.find((r) => r.id === reportId);
+        if (!report?.blobKey) throw new NotFoundError('The report');
+        const stream = await this.deps.blobs.get(report.blobKey);
+        try {
+          await auditConference(repos, ctx, 'conference.report.download', conferenceId, {
+            reportId,
+            sha256: report.fileSha256,
+          });
+        } catch (err) {
+          stream.destroy();
+          throw err;
+        }
+        const ext =
+          report.format === 'docx' ? 'docx' : report.format === 'doc' ? 'doc' : report.format === 'odt' ? 'odt' : 'pdf';
+        const agency =
+          report.agencyName
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '')
+            .slice(0, 40) || 'agency';
+        return {
+          report,
+          conference: overview.conference,
+          stream,
+          fileName: `${overview.conference.scheduledDate}-${agency}-report.${ext}`,
+        };
+      },
+    );
   }
 
   /**
@@ -1082,74 +1529,145 @@ export class ConveningService {
    * of course (002 §3.4): it needs confirmation that the chair agreed and the reason, which is also
    * written as a case note on each child's record.
    */
-  async recordReportShared(actor: Actor, conferenceId: string, reportId: string, input: ReportSharedInput, ctx: RequestContext): Promise<void> {
-    await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.shared', ctx, async (repos, childIds) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      this.assertOpen(overview.conference);
-      const report = overview.reports.find((r) => r.id === reportId);
-      if (!report) throw new NotFoundError('The report');
-      if (report.withheldFromFamily) throw new ConflictError('This report is withheld from the family, so it cannot be recorded as shared', 'sharedOn');
-      if (report.sharedWithFamilyOn) throw new ConflictError(`This report was already recorded as shared on ${formatLongDate(report.sharedWithFamilyOn)}`, 'sharedOn');
-      const problems = new FieldChecks();
-      const sharedOn = this.checkPastDate(problems, 'sharedOn', input.sharedOn, 'the date the report was shared');
-      const reason = text(input.reason);
-      if (report.isPolice) {
-        if (input.policeConfirmed !== true) problems.add('policeConfirmed', 'Confirm that the chair agreed this police report can be shared with the family');
-        if (!reason) problems.add('reason', 'Enter why the police report is being shared with the family');
-        else if (reason.length > 1000) problems.add('reason', 'The reason must be 1,000 characters or fewer');
-      }
-      problems.done();
-      await repos.convening.markReportShared(conferenceId, reportId, sharedOn!);
-      if (report.isPolice) {
-        for (const childId of childIds) {
-          await recordCaseNote(
-            repos,
-            this.deps.clock,
-            {
-              childId,
-              kind: 'police-report-shared',
-              text: `The police report (${report.agencyName}) for the ${CONFERENCE_TYPE_LABELS[overview.conference.type].toLowerCase()} on ${formatLongDate(overview.conference.scheduledDate)} was shared with the family on ${formatLongDate(sharedOn!)}, with the chair’s agreement. Reason: ${reason}`,
-            },
-            ctx,
+  async recordReportShared(
+    actor: Actor,
+    conferenceId: string,
+    reportId: string,
+    input: ReportSharedInput,
+    ctx: RequestContext,
+  ): Promise<void> {
+    await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.report.shared',
+      ctx,
+      async (repos, childIds) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        this.assertOpen(overview.conference);
+        const report = overview.reports.find((r) => r.id === reportId);
+        if (!report) throw new NotFoundError('The report');
+        if (report.withheldFromFamily)
+          throw new ConflictError(
+            'This report is withheld from the family, so it cannot be recorded as shared',
+            'sharedOn',
           );
+        if (report.sharedWithFamilyOn)
+          throw new ConflictError(
+            `This report was already recorded as shared on ${formatLongDate(report.sharedWithFamilyOn)}`,
+            'sharedOn',
+          );
+        const problems = new FieldChecks();
+        const sharedOn = this.checkPastDate(problems, 'sharedOn', input.sharedOn, 'the date the report was shared');
+        const reason = text(input.reason);
+        if (report.isPolice) {
+          if (input.policeConfirmed !== true)
+            problems.add(
+              'policeConfirmed',
+              'Confirm that the chair agreed this police report can be shared with the family',
+            );
+          if (!reason) problems.add('reason', 'Enter why the police report is being shared with the family');
+          else if (reason.length > 1000) problems.add('reason', 'The reason must be 1,000 characters or fewer');
         }
-      }
-      await auditConference(repos, ctx, 'conference.report.shared', conferenceId, { reportIds: [reportId], police: report.isPolice });
-    });
+        problems.done();
+        await repos.convening.markReportShared(conferenceId, reportId, sharedOn!);
+        if (report.isPolice) {
+          for (const childId of childIds) {
+            await recordCaseNote(
+              repos,
+              this.deps.clock,
+              {
+                childId,
+                kind: 'police-report-shared',
+                text: `The police report (${report.agencyName}) for the ${CONFERENCE_TYPE_LABELS[overview.conference.type].toLowerCase()} on ${formatLongDate(overview.conference.scheduledDate)} was shared with the family on ${formatLongDate(sharedOn!)}, with the chair’s agreement. Reason: ${reason}`,
+              },
+              ctx,
+            );
+          }
+        }
+        await auditConference(repos, ctx, 'conference.report.shared', conferenceId, {
+          reportIds: [reportId],
+          police: report.isPolice,
+        });
+      },
+    );
   }
 
   /** Records every report not yet shared as shared on one date, except police reports and withheld ones, which are left as they are. */
-  async recordReportsShared(actor: Actor, conferenceId: string, sharedOnInput: string | null | undefined, ctx: RequestContext): Promise<{ recorded: number; policeNotShared: number }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.shared', ctx, async (repos) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      this.assertOpen(overview.conference);
-      const problems = new FieldChecks();
-      const sharedOn = this.checkPastDate(problems, 'sharedOn', sharedOnInput, 'the date the reports were shared');
-      problems.done();
-      const waiting = overview.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily);
-      const toShare = waiting.filter((r) => !r.isPolice);
-      if (toShare.length === 0) throw new InvalidDetailsError([{ field: 'sharedOn', message: 'There are no reports waiting to be shared, other than police reports' }]);
-      for (const r of toShare) await repos.convening.markReportShared(conferenceId, r.id, sharedOn!);
-      await auditConference(repos, ctx, 'conference.report.shared', conferenceId, { reportIds: toShare.map((r) => r.id), police: false });
-      return { recorded: toShare.length, policeNotShared: waiting.length - toShare.length };
-    });
+  async recordReportsShared(
+    actor: Actor,
+    conferenceId: string,
+    sharedOnInput: string | null | undefined,
+    ctx: RequestContext,
+  ): Promise<{ recorded: number; policeNotShared: number }> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.report.shared',
+      ctx,
+      async (repos) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        this.assertOpen(overview.conference);
+        const problems = new FieldChecks();
+        const sharedOn = this.checkPastDate(problems, 'sharedOn', sharedOnInput, 'the date the reports were shared');
+        problems.done();
+        const waiting = overview.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily);
+        const toShare = waiting.filter((r) => !r.isPolice);
+        if (toShare.length === 0)
+          throw new InvalidDetailsError([
+            { field: 'sharedOn', message: 'There are no reports waiting to be shared, other than police reports' },
+          ]);
+        for (const r of toShare) await repos.convening.markReportShared(conferenceId, r.id, sharedOn!);
+        await auditConference(repos, ctx, 'conference.report.shared', conferenceId, {
+          reportIds: toShare.map((r) => r.id),
+          police: false,
+        });
+        return { recorded: toShare.length, policeNotShared: waiting.length - toShare.length };
+      },
+    );
   }
 
   /** 002 §3.4: a report whose sharing is a safeguarding risk is withheld from the family, with the reason. */
-  async withholdReport(actor: Actor, conferenceId: string, reportId: string, reasonInput: string | null | undefined, ctx: RequestContext): Promise<void> {
-    await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.report.withhold', ctx, async (repos) => {
-      const overview = await this.readOverview(repos, conferenceId);
-      this.assertOpen(overview.conference);
-      const report = overview.reports.find((r) => r.id === reportId);
-      if (!report) throw new NotFoundError('The report');
-      if (report.sharedWithFamilyOn) throw new ConflictError(`This report was already shared with the family on ${formatLongDate(report.sharedWithFamilyOn)}`, 'reason');
-      if (report.withheldFromFamily) throw new ConflictError('This report is already withheld from the family', 'reason');
-      const reason = text(reasonInput);
-      if (!reason) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why the report is withheld from the family' }]);
-      if (reason.length > 1000) throw new InvalidDetailsError([{ field: 'reason', message: 'The reason must be 1,000 characters or fewer' }]);
-      await repos.convening.markReportWithheld(conferenceId, reportId, reason);
-      await auditConference(repos, ctx, 'conference.report.withhold', conferenceId, { reportId });
-    });
+  async withholdReport(
+    actor: Actor,
+    conferenceId: string,
+    reportId: string,
+    reasonInput: string | null | undefined,
+    ctx: RequestContext,
+  ): Promise<void> {
+    await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.report.withhold',
+      ctx,
+      async (repos) => {
+        const overview = await this.readOverview(repos, conferenceId);
+        this.assertOpen(overview.conference);
+        const report = overview.reports.find((r) => r.id === reportId);
+        if (!report) throw new NotFoundError('The report');
+        if (report.sharedWithFamilyOn)
+          throw new ConflictError(
+            `This report was already shared with the family on ${formatLongDate(report.sharedWithFamilyOn)}`,
+            'reason',
+          );
+        if (report.withheldFromFamily)
+          throw new ConflictError('This report is already withheld from the family', 'reason');
+        const reason = text(reasonInput);
+        if (!reason)
+          throw new InvalidDetailsError([
+            { field: 'reason', message: 'Enter why the report is withheld from the family' },
+          ]);
+        if (reason.length > 1000)
+          throw new InvalidDetailsError([{ field: 'reason', message: 'The reason must be 1,000 characters or fewer' }]);
+        await repos.convening.markReportWithheld(conferenceId, reportId, reason);
+        await auditConference(repos, ctx, 'conference.report.withhold', conferenceId, { reportId });
+      },
+    );
   }
 
   /**
@@ -1185,14 +1703,26 @@ export class ConveningService {
 
   private childIdsOf(input: ConveneInput): string[] {
     const ids = [...new Set((input.childIds ?? []).map((id) => String(id)))];
-    if (ids.length === 0) throw new InvalidDetailsError([{ field: 'childIds', message: 'Select the children the conference is about' }]);
-    if (ids.length > MAX_CHILDREN) throw new InvalidDetailsError([{ field: 'childIds', message: `A conference can cover at most ${MAX_CHILDREN} children` }]);
-    if (ids.some((id) => !isUuid(id))) throw new InvalidDetailsError([{ field: 'childIds', message: 'Select children from the list' }]);
+    if (ids.length === 0)
+      throw new InvalidDetailsError([{ field: 'childIds', message: 'Select the children the conference is about' }]);
+    if (ids.length > MAX_CHILDREN)
+      throw new InvalidDetailsError([
+        { field: 'childIds', message: `A conference can cover at most ${MAX_CHILDREN} children` },
+      ]);
+    if (ids.some((id) => !isUuid(id)))
+      throw new InvalidDetailsError([{ field: 'childIds', message: 'Select children from the list' }]);
     return ids;
   }
 
   /** Checks everything up to `stage` inside the caller's transaction; lists every problem at once. */
-  private async resolve(repos: Repositories, actor: Actor, input: ConveneInput, records: ChildRecord[], stage: ConveningStage, afterwards = false): Promise<PreparedConvening> {
+  private async resolve(
+    repos: Repositories,
+    actor: Actor,
+    input: ConveneInput,
+    records: ChildRecord[],
+    stage: ConveningStage,
+    afterwards = false,
+  ): Promise<PreparedConvening> {
     const upTo = (s: ConveningStage) => STAGES.indexOf(stage) >= STAGES.indexOf(s);
     const today = this.today();
     const problems = new FieldChecks();
@@ -1231,16 +1761,30 @@ export class ConveningService {
         v.type = type as ConferenceType;
         switch (v.type) {
           case 'initial':
-            v.strategyDiscussionDate = this.checkPastDate(problems, 'strategyDiscussionDate', input.strategyDiscussionDate, 'the date of the strategy discussion', 'Enter the date of the strategy discussion that started the section 47 enquiry');
+            v.strategyDiscussionDate = this.checkPastDate(
+              problems,
+              'strategyDiscussionDate',
+              input.strategyDiscussionDate,
+              'the date of the strategy discussion',
+              'Enter the date of the strategy discussion that started the section 47 enquiry',
+            );
             break;
           case 'pre-birth': {
             if (!records.some((c) => c.dateOfBirth === null)) {
-              problems.add('type', 'A pre-birth conference is about an unborn baby: add the unborn baby’s record to the conference, or choose another type');
+              problems.add(
+                'type',
+                'A pre-birth conference is about an unborn baby: add the unborn baby’s record to the conference, or choose another type',
+              );
             }
             const edd = text(input.expectedDeliveryDate);
             if (!edd) problems.add('expectedDeliveryDate', 'Enter the expected date of delivery');
-            else if (!isIsoDate(edd)) problems.add('expectedDeliveryDate', 'The expected date of delivery must be a real date');
-            else if (compareIsoDates(edd, today) <= 0) problems.add('expectedDeliveryDate', 'The expected date of delivery must be in the future: if the baby has been born, convene an initial conference');
+            else if (!isIsoDate(edd))
+              problems.add('expectedDeliveryDate', 'The expected date of delivery must be a real date');
+            else if (compareIsoDates(edd, today) <= 0)
+              problems.add(
+                'expectedDeliveryDate',
+                'The expected date of delivery must be in the future: if the baby has been born, convene an initial conference',
+              );
             else v.expectedDeliveryDate = edd;
             break;
           }
@@ -1248,13 +1792,26 @@ export class ConveningService {
             const prevId = text(input.previousConferenceId);
             const choices = await this.heldConferences(repos, actor, v.childIds);
             previousConference = choices.find((c) => c.id === prevId) ?? null;
-            if (!prevId) problems.add('previousConferenceId', choices.length ? 'Select the conference this review follows' : 'A review follows a conference that has been held for these children, and there is none: convene an initial or transfer-in conference instead');
-            else if (!previousConference) problems.add('previousConferenceId', 'Select a conference held for these children');
+            if (!prevId)
+              problems.add(
+                'previousConferenceId',
+                choices.length
+                  ? 'Select the conference this review follows'
+                  : 'A review follows a conference that has been held for these children, and there is none: convene an initial or transfer-in conference instead',
+              );
+            else if (!previousConference)
+              problems.add('previousConferenceId', 'Select a conference held for these children');
             else v.previousConferenceId = previousConference.id;
             break;
           }
           case 'transfer-in':
-            v.noticeOfMoveDate = this.checkPastDate(problems, 'noticeOfMoveDate', input.noticeOfMoveDate, 'the date you were told of the move', 'Enter the date you were told the family had moved here');
+            v.noticeOfMoveDate = this.checkPastDate(
+              problems,
+              'noticeOfMoveDate',
+              input.noticeOfMoveDate,
+              'the date you were told of the move',
+              'Enter the date you were told the family had moved here',
+            );
             break;
         }
       }
@@ -1270,7 +1827,11 @@ export class ConveningService {
       if (facts && date && isIsoDate(date)) {
         try {
           // The agreement is checked below, field by field, so both missing answers are shown together.
-          assessment = assessConvening({ ...facts, scheduledDate: date, lateAgreedBy: 'checked below', lateReason: 'checked below' }, this.deps.calendar, this.deps.timescales);
+          assessment = assessConvening(
+            { ...facts, scheduledDate: date, lateAgreedBy: 'checked below', lateReason: 'checked below' },
+            this.deps.calendar,
+            this.deps.timescales,
+          );
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           // A date before the day the clock starts (the strategy discussion, T-1) is named as such.
@@ -1280,23 +1841,39 @@ export class ConveningService {
       if (date && isIsoDate(date)) {
         // A conference recorded afterwards was held on the day given, whatever day that was.
         if (afterwards) {
-          if (compareIsoDates(date, today) > 0) problems.add('scheduledDate', 'The date the conference was held must be today or in the past: to book a conference, convene it instead');
-        } else if (compareIsoDates(date, today) < 0) problems.add('scheduledDate', 'The date of the conference must be today or in the future');
-        else if (!this.deps.calendar.isWorkingDay(date)) problems.add('scheduledDate', `${formatLongDate(date)} is not a working day: choose a weekday that is not a bank holiday`);
+          if (compareIsoDates(date, today) > 0)
+            problems.add(
+              'scheduledDate',
+              'The date the conference was held must be today or in the past: to book a conference, convene it instead',
+            );
+        } else if (compareIsoDates(date, today) < 0)
+          problems.add('scheduledDate', 'The date of the conference must be today or in the future');
+        else if (!this.deps.calendar.isWorkingDay(date))
+          problems.add(
+            'scheduledDate',
+            `${formatLongDate(date)} is not a working day: choose a weekday that is not a bank holiday`,
+          );
         if (!problems.has('scheduledDate')) v.scheduledDate = date;
         else assessment = null;
       }
 
       const time = text(input.startTime);
       if (!time) problems.add('startTime', 'Enter the start time');
-      else if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) problems.add('startTime', 'Enter the start time in the 24-hour clock, like 09:30 or 14:00');
+      else if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time))
+        problems.add('startTime', 'Enter the start time in the 24-hour clock, like 09:30 or 14:00');
       else v.startTime = time;
 
       const duration = input.durationMinutes;
-      if (duration === null || duration === undefined) problems.add('durationMinutes', 'Select how long the conference is expected to last');
-      else if (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES) problems.add('durationMinutes', `The expected length must be between ${MIN_DURATION_MINUTES} minutes and ${MAX_DURATION_MINUTES / 60} hours`);
+      if (duration === null || duration === undefined)
+        problems.add('durationMinutes', 'Select how long the conference is expected to last');
+      else if (!Number.isInteger(duration) || duration < MIN_DURATION_MINUTES || duration > MAX_DURATION_MINUTES)
+        problems.add(
+          'durationMinutes',
+          `The expected length must be between ${MIN_DURATION_MINUTES} minutes and ${MAX_DURATION_MINUTES / 60} hours`,
+        );
       else v.durationMinutes = duration;
-      if (v.startTime && v.durationMinutes && clockTimeAfter(v.startTime, v.durationMinutes) === null) problems.add('durationMinutes', 'The conference must end before midnight');
+      if (v.startTime && v.durationMinutes && clockTimeAfter(v.startTime, v.durationMinutes) === null)
+        problems.add('durationMinutes', 'The conference must end before midnight');
 
       if (!isVenueKind(input.venueKind)) problems.add('venueKind', 'Select how people will take part');
       else {
@@ -1304,7 +1881,8 @@ export class ConveningService {
         if (v.venueKind !== 'online') {
           v.venueDetails = text(input.venueDetails);
           if (!v.venueDetails) problems.add('venueDetails', 'Enter the address and room of the conference');
-          else if (v.venueDetails.length > 500) problems.add('venueDetails', 'The address and room must be 500 characters or fewer');
+          else if (v.venueDetails.length > 500)
+            problems.add('venueDetails', 'The address and room must be 500 characters or fewer');
         }
         if (v.venueKind !== 'in-person') {
           v.onlineLink = text(input.onlineLink);
@@ -1319,19 +1897,24 @@ export class ConveningService {
       if (!c || !c.roles.includes('chair')) problems.add('chairUserId', 'Select the chair from the list');
       else chair = { id: c.id, name: c.name };
       const m = active(text(input.minuteTakerUserId));
-      if (!m || !m.roles.includes('business_support')) problems.add('minuteTakerUserId', 'Select the minute taker from the list');
-      else if (chair && m.id === chair.id) problems.add('minuteTakerUserId', 'The minute taker must be someone other than the chair');
+      if (!m || !m.roles.includes('business_support'))
+        problems.add('minuteTakerUserId', 'Select the minute taker from the list');
+      else if (chair && m.id === chair.id)
+        problems.add('minuteTakerUserId', 'The minute taker must be someone other than the chair');
       else minuteTaker = { id: m.id, name: m.name };
       v.chairUserId = chair?.id ?? null;
       v.minuteTakerUserId = minuteTaker?.id ?? null;
-
     }
 
     // Q-1 / D-1: the earlier conference this one reconvenes: still waiting, the same children and type, and before it.
     const reconvenesId = upTo('type') ? text(input.reconvenesConferenceId) : null;
     if (reconvenesId) {
       const candidate = (await this.reconveneCandidates(repos, actor, v.childIds)).find((c) => c.id === reconvenesId);
-      if (!candidate) problems.add('reconvenesConferenceId', 'Select a conference of these children that is waiting to be reconvened');
+      if (!candidate)
+        problems.add(
+          'reconvenesConferenceId',
+          'Select a conference of these children that is waiting to be reconvened',
+        );
       else {
         let ground: ReconveneGround | null = null;
         try {
@@ -1351,14 +1934,33 @@ export class ConveningService {
       // T-1 (002 §1.2): a date outside the timescale needs a senior manager's agreement and a recorded reason.
       v.lateAgreedBy = text(input.lateAgreedBy);
       v.lateReason = text(input.lateReason);
-      if (!v.lateAgreedBy) problems.add('lateAgreedBy', `${assessment.outsideTimescale} Enter the name and role of the senior manager who agreed this date`);
-      else if (v.lateAgreedBy.length > 200) problems.add('lateAgreedBy', 'The senior manager’s name and role must be 200 characters or fewer');
-      if (!v.lateReason) problems.add('lateReason', `${assessment.outsideTimescale} Enter the reason the conference is outside the timescale`);
+      if (!v.lateAgreedBy)
+        problems.add(
+          'lateAgreedBy',
+          `${assessment.outsideTimescale} Enter the name and role of the senior manager who agreed this date`,
+        );
+      else if (v.lateAgreedBy.length > 200)
+        problems.add('lateAgreedBy', 'The senior manager’s name and role must be 200 characters or fewer');
+      if (!v.lateReason)
+        problems.add(
+          'lateReason',
+          `${assessment.outsideTimescale} Enter the reason the conference is outside the timescale`,
+        );
       else if (v.lateReason.length > 1000) problems.add('lateReason', 'The reason must be 1,000 characters or fewer');
     }
 
     problems.done();
-    return { children, type: v.type, previousConference, reconvenes, deadline, assessment, chair, minuteTaker, input: v };
+    return {
+      children,
+      type: v.type,
+      previousConference,
+      reconvenes,
+      deadline,
+      assessment,
+      chair,
+      minuteTaker,
+      input: v,
+    };
   }
 
   private factsOf(v: NormalisedConvening, previous: PreviousConferenceChoice | null): ConveningFacts | null {
@@ -1368,7 +1970,9 @@ export class ConveningService {
       case 'pre-birth':
         return v.expectedDeliveryDate ? { type: 'pre-birth', expectedDeliveryDate: v.expectedDeliveryDate } : null;
       case 'review':
-        return previous ? { type: 'review', previousConference: { date: previous.scheduledDate, type: previous.type } } : null;
+        return previous
+          ? { type: 'review', previousConference: { date: previous.scheduledDate, type: previous.type } }
+          : null;
       case 'transfer-in':
         return v.noticeOfMoveDate ? { type: 'transfer-in', noticeOfMoveDate: v.noticeOfMoveDate } : null;
       default:
@@ -1378,21 +1982,38 @@ export class ConveningService {
 
   /** The date the conference's own timescale runs from. */
   private clockStart(c: ConferenceRecord): IsoDate {
-    const from = { initial: c.strategyDiscussionDate, 'pre-birth': c.expectedDeliveryDate, review: c.previousConference?.scheduledDate ?? null, 'transfer-in': c.noticeOfMoveDate }[c.type];
+    const from = {
+      initial: c.strategyDiscussionDate,
+      'pre-birth': c.expectedDeliveryDate,
+      review: c.previousConference?.scheduledDate ?? null,
+      'transfer-in': c.noticeOfMoveDate,
+    }[c.type];
     if (!from) throw new Error(`Conference ${c.id} has no date for its timescale to run from`);
     return from;
   }
 
-  private checkPastDate(problems: FieldChecks, field: string, value: string | null | undefined, what: string, missing?: string): IsoDate | null {
+  private checkPastDate(
+    problems: FieldChecks,
+    field: string,
+    value: string | null | undefined,
+    what: string,
+    missing?: string,
+  ): IsoDate | null {
     const d = text(value);
     if (!d) problems.add(field, missing ?? `Enter ${what}`);
     else if (!isIsoDate(d)) problems.add(field, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a real date`);
-    else if (compareIsoDates(d, this.today()) > 0) problems.add(field, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`);
+    else if (compareIsoDates(d, this.today()) > 0)
+      problems.add(field, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`);
     else return d;
     return null;
   }
 
-  private checkSent(problems: FieldChecks, prefix: string, sent: { method: unknown; sentOn: string | null | undefined }, today: IsoDate): { method: InvitationMethod; at: Date } | null {
+  private checkSent(
+    problems: FieldChecks,
+    prefix: string,
+    sent: { method: unknown; sentOn: string | null | undefined },
+    today: IsoDate,
+  ): { method: InvitationMethod; at: Date } | null {
     const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
     if (!isInvitationMethod(sent.method)) problems.add(f('method'), 'Select how the invitation was sent');
     const on = this.checkPastDate(problems, f('sentOn'), sent.sentOn, 'the date the invitation was sent');
@@ -1403,22 +2024,39 @@ export class ConveningService {
 
   private assertOpen(c: ConferenceRecord): void {
     if (!OPEN_STATUSES.includes(c.status)) {
-      throw new DomainError('CONFERENCE_CLOSED', `This conference is ${STATUS_LABELS[c.status].toLowerCase()}: its invitations and reports can no longer be changed`);
+      throw new DomainError(
+        'CONFERENCE_CLOSED',
+        `This conference is ${STATUS_LABELS[c.status].toLowerCase()}: its invitations and reports can no longer be changed`,
+      );
     }
   }
 
-  private async heldConferences(repos: Repositories, actor: Actor, childIds: readonly string[]): Promise<PreviousConferenceChoice[]> {
+  private async heldConferences(
+    repos: Repositories,
+    actor: Actor,
+    childIds: readonly string[],
+  ): Promise<PreviousConferenceChoice[]> {
     const listings = await repos.convening.listConferencesForChildren(childIds);
     const out: PreviousConferenceChoice[] = [];
     for (const l of listings) {
       if (l.status !== 'held' || !(await this.canSeeAll(repos, actor, l.childIds))) continue;
-      out.push({ id: l.id, type: l.type, typeLabel: CONFERENCE_TYPE_LABELS[l.type], scheduledDate: l.scheduledDate, childIds: l.childIds });
+      out.push({
+        id: l.id,
+        type: l.type,
+        typeLabel: CONFERENCE_TYPE_LABELS[l.type],
+        scheduledDate: l.scheduledDate,
+        childIds: l.childIds,
+      });
     }
     return out;
   }
 
   /** Conferences of these children to be reconvened (linked or not) that the actor may change: linking one changes it. */
-  private async reconveneCandidates(repos: Repositories, actor: Actor, childIds: readonly string[]): Promise<ReconveneCandidate[]> {
+  private async reconveneCandidates(
+    repos: Repositories,
+    actor: Actor,
+    childIds: readonly string[],
+  ): Promise<ReconveneCandidate[]> {
     const out: ReconveneCandidate[] = [];
     for (const c of await repos.convening.listReconveneCandidates(childIds)) {
       if (await this.canChangeAll(repos, actor, c.childIds)) out.push(c);
@@ -1462,15 +2100,30 @@ export class ConveningService {
       if (c) records.push(c);
     }
     // Oldest first, unborn last: the order the family and professionals expect on the page and in letters.
-    return records.sort((a, b) => (a.dateOfBirth ?? `9${a.expectedDeliveryDate}`).localeCompare(b.dateOfBirth ?? `9${b.expectedDeliveryDate}`) || a.givenNames.localeCompare(b.givenNames));
+    return records.sort(
+      (a, b) =>
+        (a.dateOfBirth ?? `9${a.expectedDeliveryDate}`).localeCompare(b.dateOfBirth ?? `9${b.expectedDeliveryDate}`) ||
+        a.givenNames.localeCompare(b.givenNames),
+    );
   }
 
   /** Each family and network member's relationship and PR for each child, keyed by person. */
-  private async familyLinks(repos: Repositories, records: readonly ChildRecord[]): Promise<Map<string, FamilyLinkToChild[]>> {
+  private async familyLinks(
+    repos: Repositories,
+    records: readonly ChildRecord[],
+  ): Promise<Map<string, FamilyLinkToChild[]>> {
     const links = new Map<string, FamilyLinkToChild[]>();
     for (const c of records) {
       for (const m of await repos.people.listFamily(c.id)) {
-        links.set(m.person.id, [...(links.get(m.person.id) ?? []), { childId: c.id, childGivenNames: c.givenNames, relationship: m.relationship, parentalResponsibility: m.parentalResponsibility }]);
+        links.set(m.person.id, [
+          ...(links.get(m.person.id) ?? []),
+          {
+            childId: c.id,
+            childGivenNames: c.givenNames,
+            relationship: m.relationship,
+            parentalResponsibility: m.parentalResponsibility,
+          },
+        ]);
       }
     }
     return links;
@@ -1479,7 +2132,13 @@ export class ConveningService {
   private async requireEditorRole(actor: Actor, ctx: RequestContext): Promise<void> {
     if (hasAnyRole(actor, RECORD_EDITOR_ROLES)) return;
     await this.deps.uow.run(({ audit }) =>
-      audit.record({ action: 'conference.create', actor: ctx.actor, requestId: ctx.requestId, outcome: 'denied', details: { reason: 'role may not convene conferences' } }),
+      audit.record({
+        action: 'conference.create',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'denied',
+        details: { reason: 'role may not convene conferences' },
+      }),
     );
     throw new AccessDeniedError();
   }
@@ -1491,7 +2150,10 @@ export class ConveningService {
   private async withChildren<T>(
     actor: Actor,
     childIds: readonly string[],
-    rule: (actor: Actor, facts: { allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: readonly string[] }) => AccessDecision,
+    rule: (
+      actor: Actor,
+      facts: { allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: readonly string[] },
+    ) => AccessDecision,
     action: string,
     ctx: RequestContext,
     fn: (repos: Repositories, children: ChildRecord[]) => Promise<T>,
@@ -1504,7 +2166,9 @@ export class ConveningService {
           const facts = isUuid(id) ? await repos.people.childAccessFacts(id) : null;
           if (!facts) {
             if (childIds.length === 1) throw new NotFoundError('The child’s record');
-            throw new InvalidDetailsError([{ field: 'childIds', message: 'One of the children’s records was not found' }]);
+            throw new InvalidDetailsError([
+              { field: 'childIds', message: 'One of the children’s records was not found' },
+            ]);
           }
           const decision = rule(actor, facts);
           if (!decision.allowed) {
@@ -1519,7 +2183,14 @@ export class ConveningService {
       const d = denial as { childId: string; reason: string } | null;
       if (d) {
         await this.deps.uow.run(({ audit }) =>
-          audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: d.childId }, outcome: 'denied', details: { reason: d.reason, childIds: [...childIds] } }),
+          audit.record({
+            action,
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'child', id: d.childId },
+            outcome: 'denied',
+            details: { reason: d.reason, childIds: [...childIds] },
+          }),
         );
       }
       throw err;

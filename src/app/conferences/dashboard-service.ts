@@ -1,12 +1,6 @@
 import { canViewChild, CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
-import {
-  addDays,
-  addWorkingDays,
-  type DeadlineRag,
-  type IsoDate,
-  londonDateOf,
-} from '../../domain/calendar/index.ts';
+import { addDays, addWorkingDays, type DeadlineRag, type IsoDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
   classifyDashboard,
   DASHBOARD_HORIZON_DAYS,
@@ -28,7 +22,6 @@ import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
-
 
 /** `chair` value for every chair's conferences. */
 export const ALL_CHAIRS = 'all';
@@ -108,7 +101,13 @@ export class DashboardService {
   async view(actor: Actor, request: DashboardRequest, ctx: RequestContext): Promise<DashboardView> {
     if (!this.mayUse(actor)) {
       await this.deps.uow.run(({ audit }) =>
-        audit.record({ action: 'dashboard.view', actor: ctx.actor, requestId: ctx.requestId, outcome: 'denied', details: { reason: 'role has no access to children’s records' } }),
+        audit.record({
+          action: 'dashboard.view',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          outcome: 'denied',
+          details: { reason: 'role has no access to children’s records' },
+        }),
       );
       throw new AccessDeniedError();
     }
@@ -136,18 +135,30 @@ export class DashboardService {
       const snapshot = await dashboard.loadSnapshot(window);
       // Default deny: a conference with no children, or with any child this person may not see, is left out.
       const visible = snapshot.conferences.filter(
-        (c) => c.children.length > 0 && c.children.every((ch) => {
-          const facts = snapshot.childAccess.get(ch.id);
-          return facts !== undefined && canViewChild(actor, facts).allowed;
-        }),
+        (c) =>
+          c.children.length > 0 &&
+          c.children.every((ch) => {
+            const facts = snapshot.childAccess.get(ch.id);
+            return facts !== undefined && canViewChild(actor, facts).allowed;
+          }),
       );
-      const classified = classifyDashboard({ ...snapshot, conferences: visible }, today, { calendar, settings: timescales });
+      const classified = classifyDashboard({ ...snapshot, conferences: visible }, today, {
+        calendar,
+        settings: timescales,
+      });
       const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
       const filtered = filterDashboard(classified, filter);
 
-      const counts = Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, filtered[s].length])) as Record<DashboardSection, number>;
+      const counts = Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, filtered[s].length])) as Record<
+        DashboardSection,
+        number
+      >;
       const shown = DASHBOARD_SECTIONS.filter((s) => parsed.section === null || parsed.section === s);
-      const sections = shown.map((key) => ({ key, ...DASHBOARD_SECTION_INFO[key], items: filtered[key] as DashboardItem[] }));
+      const sections = shown.map((key) => ({
+        key,
+        ...DASHBOARD_SECTION_INFO[key],
+        items: filtered[key] as DashboardItem[],
+      }));
 
       const chairs = chairChoices(users, visible);
       const shownItems = sections.flatMap((s) => s.items);
@@ -157,7 +168,12 @@ export class DashboardService {
         requestId: ctx.requestId,
         outcome: 'success',
         details: {
-          filters: { section: parsed.section, chair: chair?.id ?? ALL_CHAIRS, status: parsed.status, type: parsed.type },
+          filters: {
+            section: parsed.section,
+            chair: chair?.id ?? ALL_CHAIRS,
+            status: parsed.status,
+            type: parsed.type,
+          },
           itemCount: shownItems.length,
           conferenceIds: unique(shownItems.map((i) => i.conference.id)),
           // Names were shown for every child in each listed conference.
@@ -192,17 +208,26 @@ function chairChoices(users: readonly UserRecord[], conferences: readonly Dashbo
 }
 
 /** Checks each filter; blank means "any". Every problem is reported at once. */
-function parseRequest(r: DashboardRequest): { section: DashboardSection | null; chair: string | null; status: DeadlineRag | null; type: ConferenceType | null } {
+function parseRequest(r: DashboardRequest): {
+  section: DashboardSection | null;
+  chair: string | null;
+  status: DeadlineRag | null;
+  type: ConferenceType | null;
+} {
   const problems: FieldProblem[] = [];
   const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
   const section = blank(r.section) ? null : r.section!.trim();
   const chair = blank(r.chair) ? null : r.chair!.trim();
   const status = blank(r.status) ? null : r.status!.trim();
   const type = blank(r.type) ? null : r.type!.trim();
-  if (section !== null && !isDashboardSection(section)) problems.push({ field: 'section', message: 'Select a section from the list' });
-  if (chair !== null && chair !== ALL_CHAIRS && !isUuid(chair)) problems.push({ field: 'chair', message: 'Select a chair from the list' });
-  if (status !== null && !isRagStatus(status)) problems.push({ field: 'status', message: 'Select overdue, due soon or on track' });
-  if (type !== null && !isConferenceType(type)) problems.push({ field: 'type', message: 'Select a type of conference from the list' });
+  if (section !== null && !isDashboardSection(section))
+    problems.push({ field: 'section', message: 'Select a section from the list' });
+  if (chair !== null && chair !== ALL_CHAIRS && !isUuid(chair))
+    problems.push({ field: 'chair', message: 'Select a chair from the list' });
+  if (status !== null && !isRagStatus(status))
+    problems.push({ field: 'status', message: 'Select overdue, due soon or on track' });
+  if (type !== null && !isConferenceType(type))
+    problems.push({ field: 'type', message: 'Select a type of conference from the list' });
   if (problems.length) throw new InvalidDetailsError(problems);
   return {
     section: section as DashboardSection | null,

@@ -79,11 +79,24 @@ export interface LifecycleRepository {
    * Saves new arrangements (and the T-1 agreement for the new date, or none) and adds one to the
    * conference's version. An unsplit conference's one part follows the new length.
    */
-  updateArrangements(conferenceId: string, arrangements: Arrangements, late: { agreedBy: string | null; reason: string | null }): Promise<void>;
+  updateArrangements(
+    conferenceId: string,
+    arrangements: Arrangements,
+    late: { agreedBy: string | null; reason: string | null },
+  ): Promise<void>;
   /** Sets the status to cancelled with the reason; false when the conference was not planned. */
   markCancelled(conferenceId: string, reason: string): Promise<boolean>;
 
-  insertDispatch(conferenceId: string, dispatch: { issueId: string; inviteeId: string; method: 'email' | 'post'; outboxMessageId: string | null; posted: PostedBy | null }): Promise<void>;
+  insertDispatch(
+    conferenceId: string,
+    dispatch: {
+      issueId: string;
+      inviteeId: string;
+      method: 'email' | 'post';
+      outboxMessageId: string | null;
+      posted: PostedBy | null;
+    },
+  ): Promise<void>;
   listDispatches(conferenceId: string): Promise<InvitationDispatchRecord[]>;
   /** False when the dispatch is not a letter waiting to be posted. */
   markDispatchPosted(issueId: string, posted: PostedBy): Promise<boolean>;

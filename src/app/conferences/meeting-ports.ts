@@ -251,7 +251,10 @@ export interface MeetingRepository {
   /** Every version, oldest first. */
   listDecisions(conferenceId: string): Promise<DecisionRecord[]>;
   insertDecision(decision: NewDecision): Promise<string>;
-  recordReferralReview(referralId: string, review: { reviewedOn: IsoDate; outcome: ReferralOutcome; reconveneDue: IsoDate | null }): Promise<void>;
+  recordReferralReview(
+    referralId: string,
+    review: { reviewedOn: IsoDate; outcome: ReferralOutcome; reconveneDue: IsoDate | null },
+  ): Promise<void>;
 
   /** Every version, oldest first. */
   listPlans(conferenceId: string): Promise<PlanRecord[]>;

@@ -8,13 +8,13 @@
  */
 import { canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import { type Deadline, type IsoDate, formatLongDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
-  type Deadline,
-  type IsoDate,
-  formatLongDate,
-  londonDateOf,
-} from '../../domain/calendar/index.ts';
-import { type AttendanceStatus, type Exclusion, presumedToAttend, validateAttendance } from '../../domain/conferences/attendance.ts';
+  type AttendanceStatus,
+  type Exclusion,
+  presumedToAttend,
+  validateAttendance,
+} from '../../domain/conferences/attendance.ts';
 import {
   type AgencyView,
   type Category,
@@ -26,7 +26,15 @@ import {
   assessChildDecision,
   outcomeHasPlan,
 } from '../../domain/conferences/decisions.ts';
-import { ARRIVED_ON_THE_DAY, type CscStaffRole, type InviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../domain/conferences/invitees.ts';
+import {
+  ARRIVED_ON_THE_DAY,
+  type CscStaffRole,
+  type InviteeKind,
+  isSupporterKind,
+  mayBeExcluded,
+  mayJoinCoreGroup,
+  mayUseInterpreter,
+} from '../../domain/conferences/invitees.ts';
 import { type ConferenceStatus, nextStatus } from '../../domain/conferences/lifecycle.ts';
 import {
   type ExclusionInput,
@@ -58,7 +66,12 @@ import {
   validateSummary,
 } from '../../domain/conferences/meeting.ts';
 import { type QuoracyResult, assessQuoracy } from '../../domain/conferences/quoracy.ts';
-import { type RelationshipKind, ageOn, validatePersonDetails, validateProfessional } from '../../domain/people/index.ts';
+import {
+  type RelationshipKind,
+  ageOn,
+  validatePersonDetails,
+  validateProfessional,
+} from '../../domain/people/index.ts';
 import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { recordCaseNote } from '../people/people-service.ts';
@@ -77,7 +90,6 @@ import type {
   PlanRecord,
   SummaryRecord,
 } from './meeting-ports.ts';
-
 
 /** The kind of case note written on a child's record when the conference record is changed after the event. */
 export const RECORD_CHANGE_NOTE_KIND = 'conference-record-change';
@@ -160,10 +172,20 @@ export type ArrivalInput =
       directContact: boolean;
       partIds: string[];
     }
-  | { source: 'new-supporter'; kind: 'friend' | 'supporter' | 'advocate'; givenNames: string; familyName: string; partIds: string[] };
+  | {
+      source: 'new-supporter';
+      kind: 'friend' | 'supporter' | 'advocate';
+      givenNames: string;
+      familyName: string;
+      partIds: string[];
+    };
 
 export interface ArrivalChoices {
-  network: Array<{ personId: string; name: string; relationships: Array<{ childId: string; relationship: RelationshipKind }> }>;
+  network: Array<{
+    personId: string;
+    name: string;
+    relationships: Array<{ childId: string; relationship: RelationshipKind }>;
+  }>;
   children: Array<{ childId: string; name: string }>;
   professionals: Array<{ professionalId: string; name: string; roleTitle: string; agencyName: string }>;
   /** Children's social care staff not yet on the register: allocated social workers first, then team managers. */
@@ -197,7 +219,14 @@ function latestBy<T extends { version: number }>(rows: readonly T[], key: (r: T)
   return out;
 }
 
-function toEntry(partId: string, invitee: MeetingInvitee, a: Pick<AttendanceRecord, 'status' | 'joinedAtMinutes' | 'leftAtMinutes' | 'exclusionExtent' | 'exclusionReason' | 'howViewsHeard'>): RegisterEntry {
+function toEntry(
+  partId: string,
+  invitee: MeetingInvitee,
+  a: Pick<
+    AttendanceRecord,
+    'status' | 'joinedAtMinutes' | 'leftAtMinutes' | 'exclusionExtent' | 'exclusionReason' | 'howViewsHeard'
+  >,
+): RegisterEntry {
   return {
     partId,
     inviteeId: invitee.id,
@@ -205,7 +234,9 @@ function toEntry(partId: string, invitee: MeetingInvitee, a: Pick<AttendanceReco
     status: a.status,
     joinedAt: a.joinedAtMinutes,
     leftAt: a.leftAtMinutes,
-    exclusion: a.exclusionExtent ? { extent: a.exclusionExtent, reason: a.exclusionReason ?? '', howViewsHeard: a.howViewsHeard ?? '' } : null,
+    exclusion: a.exclusionExtent
+      ? { extent: a.exclusionExtent, reason: a.exclusionReason ?? '', howViewsHeard: a.howViewsHeard ?? '' }
+      : null,
   };
 }
 
@@ -227,7 +258,12 @@ export class MeetingService {
    * role too ('chair', or 'register' for the chair or business support), so a form is never shown to
    * someone who could not send it; that denial is audited like any other.
    */
-  async getMeeting(actor: Actor, conferenceId: string, ctx: RequestContext, opts: { as?: 'chair' | 'register' } = {}): Promise<MeetingView> {
+  async getMeeting(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+    opts: { as?: 'chair' | 'register' } = {},
+  ): Promise<MeetingView> {
     return this.withMeeting(
       actor,
       conferenceId,
@@ -264,7 +300,11 @@ export class MeetingService {
    * For dashboards and children's records: each child's latest decision and plan (with `nextReviewDate`)
    * from their latest held conference. Children the actor may not see are left out, as in a search.
    */
-  async currentOutcomes(actor: Actor, childIds: readonly string[] | null, ctx: RequestContext): Promise<CurrentOutcome[]> {
+  async currentOutcomes(
+    actor: Actor,
+    childIds: readonly string[] | null,
+    ctx: RequestContext,
+  ): Promise<CurrentOutcome[]> {
     return this.deps.uow.run(async (repos) => {
       const found = await repos.meeting.currentOutcomes(childIds === null ? null : childIds.filter((id) => isUuid(id)));
       const visible: CurrentOutcome[] = [];
@@ -285,42 +325,72 @@ export class MeetingService {
 
   /** People who could be added to the register when they turn up uninvited. */
   async arrivalChoices(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ArrivalChoices> {
-    return this.withMeeting(actor, conferenceId, 'register', 'conference.attendance.arrival', ctx, async (repos, _conference, childIds) => {
-      const invitees = await repos.meeting.listInvitees(conferenceId);
-      const children = await repos.meeting.listChildren(conferenceId);
-      const network = new Map<string, ArrivalChoices['network'][number]>();
-      const professionals = new Map<string, ArrivalChoices['professionals'][number]>();
-      for (const childId of childIds) {
-        for (const m of await repos.people.listFamily(childId)) {
-          if (invitees.some((i) => i.personId === m.person.id)) continue;
-          const entry = network.get(m.person.id) ?? { personId: m.person.id, name: `${m.person.givenNames} ${m.person.familyName}`, relationships: [] };
-          entry.relationships.push({ childId, relationship: m.relationship });
-          network.set(m.person.id, entry);
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'register',
+      'conference.attendance.arrival',
+      ctx,
+      async (repos, _conference, childIds) => {
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        const children = await repos.meeting.listChildren(conferenceId);
+        const network = new Map<string, ArrivalChoices['network'][number]>();
+        const professionals = new Map<string, ArrivalChoices['professionals'][number]>();
+        for (const childId of childIds) {
+          for (const m of await repos.people.listFamily(childId)) {
+            if (invitees.some((i) => i.personId === m.person.id)) continue;
+            const entry = network.get(m.person.id) ?? {
+              personId: m.person.id,
+              name: `${m.person.givenNames} ${m.person.familyName}`,
+              relationships: [],
+            };
+            entry.relationships.push({ childId, relationship: m.relationship });
+            network.set(m.person.id, entry);
+          }
+          for (const p of await repos.people.listProfessionals(childId)) {
+            if (invitees.some((i) => i.professionalId === p.id)) continue;
+            professionals.set(p.id, {
+              professionalId: p.id,
+              name: p.name,
+              roleTitle: p.roleTitle,
+              agencyName: p.agency.name,
+            });
+          }
         }
-        for (const p of await repos.people.listProfessionals(childId)) {
-          if (invitees.some((i) => i.professionalId === p.id)) continue;
-          professionals.set(p.id, { professionalId: p.id, name: p.name, roleTitle: p.roleTitle, agencyName: p.agency.name });
-        }
-      }
-      return {
-        network: [...network.values()],
-        children: children.filter((c) => c.dateOfBirth && !invitees.some((i) => i.childId === c.childId)).map((c) => ({ childId: c.childId, name: `${c.givenNames} ${c.familyName}` })),
-        professionals: [...professionals.values()],
-        staff: (await this.cscStaff(repos, childIds)).filter((s) => !invitees.some((i) => i.userId === s.userId)),
-        agencies: (await repos.people.listAgencies()).map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
-      };
-    });
+        return {
+          network: [...network.values()],
+          children: children
+            .filter((c) => c.dateOfBirth && !invitees.some((i) => i.childId === c.childId))
+            .map((c) => ({ childId: c.childId, name: `${c.givenNames} ${c.familyName}` })),
+          professionals: [...professionals.values()],
+          staff: (await this.cscStaff(repos, childIds)).filter((s) => !invitees.some((i) => i.userId === s.userId)),
+          agencies: (await repos.people.listAgencies()).map((a) => ({ id: a.id, name: a.name, kind: a.kind })),
+        };
+      },
+    );
   }
 
   // ================================================================ R-1: opening
 
   /** R-1: the chair has told those present each point about the recording; the conference is now in progress. */
-  async openConference(actor: Actor, conferenceId: string, input: OpeningInput, ctx: RequestContext): Promise<{ status: ConferenceStatus; actualStartTime: string }> {
+  async openConference(
+    actor: Actor,
+    conferenceId: string,
+    input: OpeningInput,
+    ctx: RequestContext,
+  ): Promise<{ status: ConferenceStatus; actualStartTime: string }> {
     return this.withMeeting(actor, conferenceId, 'chair', 'conference.open', ctx, async (repos, conference) => {
       const status = nextStatus(conference.status, { type: 'open' });
-      const { actualStartMinutes } = validateOpening(input, { scheduledDate: conference.scheduledDate, today: this.today() });
+      const { actualStartMinutes } = validateOpening(input, {
+        scheduledDate: conference.scheduledDate,
+        today: this.today(),
+      });
       const actualStartTime = formatClockTime(actualStartMinutes);
-      await repos.meeting.updateConference(conferenceId, { status, actualStartTime, reminderGivenAt: this.deps.clock.now() });
+      await repos.meeting.updateConference(conferenceId, {
+        status,
+        actualStartTime,
+        reminderGivenAt: this.deps.clock.now(),
+      });
       // The audit says what was recorded, by field; the values are on the conference.
       await this.audit(repos, ctx, 'conference.open', conferenceId, {
         fields: ['status', 'actualStartTime', 'reminderGivenAt'],
@@ -342,7 +412,13 @@ export class MeetingService {
   }
 
   /** Moving or shortening a part must not put anyone present in two places at once. */
-  async changePart(actor: Actor, conferenceId: string, partId: string, input: PartInput, ctx: RequestContext): Promise<MeetingPart> {
+  async changePart(
+    actor: Actor,
+    conferenceId: string,
+    partId: string,
+    input: PartInput,
+    ctx: RequestContext,
+  ): Promise<MeetingPart> {
     return this.withMeeting(actor, conferenceId, 'chair', 'conference.part.change', ctx, async (repos, conference) => {
       this.assertRegisterOpen(conference);
       const parts = await repos.meeting.listParts(conferenceId);
@@ -355,7 +431,11 @@ export class MeetingService {
       const clash = clashesInPart(partId, changed, entries)[0];
       if (clash) {
         const who = invitees.find((i) => i.id === clash.inviteeId)?.name ?? 'Someone';
-        throw new DomainError('TWO_PLACES_AT_ONCE', `${who} would then be in two places at once: they are present in ${clash.otherPart} at the same time`, 'startOffsetMinutes');
+        throw new DomainError(
+          'TWO_PLACES_AT_ONCE',
+          `${who} would then be in two places at once: they are present in ${clash.otherPart} at the same time`,
+          'startOffsetMinutes',
+        );
       }
       await repos.meeting.updatePart(partId, details);
       await this.audit(repos, ctx, 'conference.part.change', conferenceId, { partId });
@@ -369,8 +449,11 @@ export class MeetingService {
       this.assertRegisterOpen(conference);
       const parts = await repos.meeting.listParts(conferenceId);
       if (!parts.some((p) => p.id === partId)) throw new NotFoundError('The part');
-      if (parts.length === 1) throw new DomainError('LAST_PART', 'A conference has at least one part: change this one instead');
-      if ((await repos.meeting.listAttendance(conferenceId)).some((a) => a.partId === partId && a.status !== 'invited')) {
+      if (parts.length === 1)
+        throw new DomainError('LAST_PART', 'A conference has at least one part: change this one instead');
+      if (
+        (await repos.meeting.listAttendance(conferenceId)).some((a) => a.partId === partId && a.status !== 'invited')
+      ) {
         throw new DomainError('PART_HAS_ATTENDANCE', 'Attendance is recorded for this part: it cannot be removed');
       }
       await repos.meeting.deletePart(partId);
@@ -385,253 +468,504 @@ export class MeetingService {
    * and (for professionals) direct contact for Q-1. Every problem is reported on its person's field
    * (`status-<inviteeId>`), including "a person in two places at once".
    */
-  async recordAttendance(actor: Actor, conferenceId: string, partId: string, lines: readonly RegisterInput[], ctx: RequestContext): Promise<{ attendance: AttendanceRecord[]; quoracy: QuoracyResult }> {
-    return this.withMeeting(actor, conferenceId, 'register', 'conference.attendance.record', ctx, async (repos, conference) => {
-      this.assertRegisterOpen(conference);
-      const parts = await repos.meeting.listParts(conferenceId);
-      const part = parts.find((p) => p.id === partId);
-      if (!part) throw new NotFoundError('The part');
-      const invitees = await repos.meeting.listInvitees(conferenceId);
-      const existing = await repos.meeting.listAttendance(conferenceId);
-      const problems = new FieldChecks();
-      const rows: AttendanceRecord[] = [];
-      const seen = new Set<string>();
-      for (const line of lines) {
-        const invitee = invitees.find((i) => i.id === line.inviteeId);
-        if (!invitee) throw new NotFoundError('The person on the register');
-        if (seen.has(invitee.id)) throw new DomainError('DUPLICATE_LINE', 'Each person appears once on the register', `status-${invitee.id}`);
-        seen.add(invitee.id);
-        const before = existing.find((a) => a.partId === partId && a.inviteeId === invitee.id);
-        const status = line.status as string;
-        if (!['invited', 'attended', 'apologies', 'absent'].includes(status)) {
-          problems.add(`status-${invitee.id}`, `Select whether ${invitee.name} attended`);
-          continue;
+  async recordAttendance(
+    actor: Actor,
+    conferenceId: string,
+    partId: string,
+    lines: readonly RegisterInput[],
+    ctx: RequestContext,
+  ): Promise<{ attendance: AttendanceRecord[]; quoracy: QuoracyResult }> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'register',
+      'conference.attendance.record',
+      ctx,
+      async (repos, conference) => {
+        this.assertRegisterOpen(conference);
+        const parts = await repos.meeting.listParts(conferenceId);
+        const part = parts.find((p) => p.id === partId);
+        if (!part) throw new NotFoundError('The part');
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        const existing = await repos.meeting.listAttendance(conferenceId);
+        const problems = new FieldChecks();
+        const rows: AttendanceRecord[] = [];
+        const seen = new Set<string>();
+        for (const line of lines) {
+          const invitee = invitees.find((i) => i.id === line.inviteeId);
+          if (!invitee) throw new NotFoundError('The person on the register');
+          if (seen.has(invitee.id))
+            throw new DomainError('DUPLICATE_LINE', 'Each person appears once on the register', `status-${invitee.id}`);
+          seen.add(invitee.id);
+          const before = existing.find((a) => a.partId === partId && a.inviteeId === invitee.id);
+          const status = line.status as string;
+          if (!['invited', 'attended', 'apologies', 'absent'].includes(status)) {
+            problems.add(`status-${invitee.id}`, `Select whether ${invitee.name} attended`);
+            continue;
+          }
+          if (before?.exclusionExtent === 'full') {
+            problems.add(
+              `status-${invitee.id}`,
+              `${invitee.name} is excluded from this part: change the exclusion first`,
+            );
+            continue;
+          }
+          const row: AttendanceRecord = {
+            partId,
+            inviteeId: invitee.id,
+            status: line.status,
+            joinedAtMinutes: line.joinedAt,
+            leftAtMinutes: line.leftAt,
+            exclusionExtent: before?.exclusionExtent ?? null,
+            exclusionReason: before?.exclusionReason ?? null,
+            howViewsHeard: before?.howViewsHeard ?? null,
+            interpreterUsed: line.status === 'attended' && mayUseInterpreter(invitee.kind) && line.interpreterUsed,
+          };
+          problems.run(
+            () =>
+              validateAttendance({ ...toEntry(partId, invitee, row), attendeeKey: invitee.id }, part.durationMinutes),
+            '',
+            `-${invitee.id}`,
+          );
+          rows.push(row);
         }
-        if (before?.exclusionExtent === 'full') {
-          problems.add(`status-${invitee.id}`, `${invitee.name} is excluded from this part: change the exclusion first`);
-          continue;
+        // 002 §3.2, split conferences: nobody is present in two overlapping parts.
+        const merged = [
+          ...existing.filter((a) => !(a.partId === partId && rows.some((r) => r.inviteeId === a.inviteeId))),
+          ...rows,
+        ];
+        for (const clash of clashesInPart(partId, parts, this.entries(invitees, merged))) {
+          const who = invitees.find((i) => i.id === clash.inviteeId)?.name ?? 'This person';
+          problems.add(
+            `status-${clash.inviteeId}`,
+            `${who} is recorded as present in ${clash.otherPart} at the same time: a person cannot be in two places at once`,
+          );
         }
-        const row: AttendanceRecord = {
+        problems.done();
+        await repos.meeting.saveAttendance(rows);
+        const contactChanged: string[] = [];
+        for (const line of lines) {
+          const invitee = invitees.find((i) => i.id === line.inviteeId)!;
+          if (
+            invitee.kind === 'professional' &&
+            line.directContact !== undefined &&
+            line.directContact !== invitee.directContact
+          ) {
+            await repos.meeting.setDirectContact(invitee.id, line.directContact);
+            contactChanged.push(invitee.id);
+          }
+        }
+        await this.audit(repos, ctx, 'conference.attendance.record', conferenceId, {
           partId,
-          inviteeId: invitee.id,
-          status: line.status,
-          joinedAtMinutes: line.joinedAt,
-          leftAtMinutes: line.leftAt,
-          exclusionExtent: before?.exclusionExtent ?? null,
-          exclusionReason: before?.exclusionReason ?? null,
-          howViewsHeard: before?.howViewsHeard ?? null,
-          interpreterUsed: line.status === 'attended' && mayUseInterpreter(invitee.kind) && line.interpreterUsed,
+          entries: rows.map((r) => ({
+            inviteeId: r.inviteeId,
+            status: r.status,
+            joinedAt: r.joinedAtMinutes,
+            leftAt: r.leftAtMinutes,
+            interpreterUsed: r.interpreterUsed,
+          })),
+          ...(contactChanged.length ? { directContactChanged: contactChanged } : {}),
+        });
+        return {
+          attendance: (await repos.meeting.listAttendance(conferenceId)).filter((a) => a.partId === partId),
+          quoracy: await this.quoracy(repos, conferenceId),
         };
-        problems.run(() => validateAttendance({ ...toEntry(partId, invitee, row), attendeeKey: invitee.id }, part.durationMinutes), '', `-${invitee.id}`);
-        rows.push(row);
-      }
-      // 002 §3.2, split conferences: nobody is present in two overlapping parts.
-      const merged = [...existing.filter((a) => !(a.partId === partId && rows.some((r) => r.inviteeId === a.inviteeId))), ...rows];
-      for (const clash of clashesInPart(partId, parts, this.entries(invitees, merged))) {
-        const who = invitees.find((i) => i.id === clash.inviteeId)?.name ?? 'This person';
-        problems.add(`status-${clash.inviteeId}`, `${who} is recorded as present in ${clash.otherPart} at the same time: a person cannot be in two places at once`);
-      }
-      problems.done();
-      await repos.meeting.saveAttendance(rows);
-      const contactChanged: string[] = [];
-      for (const line of lines) {
-        const invitee = invitees.find((i) => i.id === line.inviteeId)!;
-        if (invitee.kind === 'professional' && line.directContact !== undefined && line.directContact !== invitee.directContact) {
-          await repos.meeting.setDirectContact(invitee.id, line.directContact);
-          contactChanged.push(invitee.id);
-        }
-      }
-      await this.audit(repos, ctx, 'conference.attendance.record', conferenceId, {
-        partId,
-        entries: rows.map((r) => ({ inviteeId: r.inviteeId, status: r.status, joinedAt: r.joinedAtMinutes, leftAt: r.leftAtMinutes, interpreterUsed: r.interpreterUsed })),
-        ...(contactChanged.length ? { directContactChanged: contactChanged } : {}),
-      });
-      return { attendance: (await repos.meeting.listAttendance(conferenceId)).filter((a) => a.partId === partId), quoracy: await this.quoracy(repos, conferenceId) };
-    });
+      },
+    );
   }
 
   /**
    * 002 §3.2: the chair excludes a parent or carer from a part, partly or fully, with the reason as
    * given to them orally and in writing, and how their views were heard; shown on the record.
    */
-  async recordExclusion(actor: Actor, conferenceId: string, partId: string, inviteeId: string, input: ExclusionInput, ctx: RequestContext): Promise<AttendanceRecord> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.exclusion.record', ctx, async (repos, conference) => {
-      this.assertRegisterOpen(conference);
-      const { parts, invitee, before, invitees, attendance } = await this.registerLine(repos, conferenceId, partId, inviteeId);
-      if (!mayBeExcluded(invitee.kind)) throw new DomainError('NOT_EXCLUDABLE', 'Only a parent or carer can be excluded from a conference', 'extent');
-      const exclusion: Exclusion = validateExclusion(input);
-      const part = parts.find((p) => p.id === partId)!;
-      const row: AttendanceRecord = {
-        partId,
-        inviteeId,
-        // A partial exclusion leaves them present for the rest of the part.
-        status: exclusion.extent === 'full' ? 'excluded' : 'attended',
-        joinedAtMinutes: exclusion.extent === 'full' ? null : (before?.joinedAtMinutes ?? null),
-        leftAtMinutes: exclusion.extent === 'full' ? null : (before?.leftAtMinutes ?? null),
-        exclusionExtent: exclusion.extent,
-        exclusionReason: exclusion.reason,
-        howViewsHeard: exclusion.howViewsHeard,
-        interpreterUsed: exclusion.extent === 'full' ? false : (before?.interpreterUsed ?? false),
-      };
-      validateAttendance({ ...toEntry(partId, invitee, row), attendeeKey: inviteeId }, part.durationMinutes);
-      const merged = [...attendance.filter((a) => !(a.partId === partId && a.inviteeId === inviteeId)), row];
-      const clash = clashesInPart(partId, parts, this.entries(invitees, merged)).find((c) => c.inviteeId === inviteeId);
-      if (clash) throw new DomainError('TWO_PLACES_AT_ONCE', `${invitee.name} is present in ${clash.otherPart} at the same time: a person cannot be in two places at once`, 'extent');
-      await repos.meeting.saveAttendance([row]);
-      await this.audit(repos, ctx, 'conference.exclusion.record', conferenceId, { partId, inviteeId, extent: exclusion.extent });
-      return row;
-    });
+  async recordExclusion(
+    actor: Actor,
+    conferenceId: string,
+    partId: string,
+    inviteeId: string,
+    input: ExclusionInput,
+    ctx: RequestContext,
+  ): Promise<AttendanceRecord> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.exclusion.record',
+      ctx,
+      async (repos, conference) => {
+        this.assertRegisterOpen(conference);
+        const { parts, invitee, before, invitees, attendance } = await this.registerLine(
+          repos,
+          conferenceId,
+          partId,
+          inviteeId,
+        );
+        if (!mayBeExcluded(invitee.kind))
+          throw new DomainError('NOT_EXCLUDABLE', 'Only a parent or carer can be excluded from a conference', 'extent');
+        const exclusion: Exclusion = validateExclusion(input);
+        const part = parts.find((p) => p.id === partId)!;
+        const row: AttendanceRecord = {
+          partId,
+          inviteeId,
+          // A partial exclusion leaves them present for the rest of the part.
+          status: exclusion.extent === 'full' ? 'excluded' : 'attended',
+          joinedAtMinutes: exclusion.extent === 'full' ? null : (before?.joinedAtMinutes ?? null),
+          leftAtMinutes: exclusion.extent === 'full' ? null : (before?.leftAtMinutes ?? null),
+          exclusionExtent: exclusion.extent,
+          exclusionReason: exclusion.reason,
+          howViewsHeard: exclusion.howViewsHeard,
+          interpreterUsed: exclusion.extent === 'full' ? false : (before?.interpreterUsed ?? false),
+        };
+        validateAttendance({ ...toEntry(partId, invitee, row), attendeeKey: inviteeId }, part.durationMinutes);
+        const merged = [...attendance.filter((a) => !(a.partId === partId && a.inviteeId === inviteeId)), row];
+        const clash = clashesInPart(partId, parts, this.entries(invitees, merged)).find(
+          (c) => c.inviteeId === inviteeId,
+        );
+        if (clash)
+          throw new DomainError(
+            'TWO_PLACES_AT_ONCE',
+            `${invitee.name} is present in ${clash.otherPart} at the same time: a person cannot be in two places at once`,
+            'extent',
+          );
+        await repos.meeting.saveAttendance([row]);
+        await this.audit(repos, ctx, 'conference.exclusion.record', conferenceId, {
+          partId,
+          inviteeId,
+          extent: exclusion.extent,
+        });
+        return row;
+      },
+    );
   }
 
   /** Removes an exclusion recorded in error: a partial one leaves them attending, a full one "not recorded yet". */
-  async clearExclusion(actor: Actor, conferenceId: string, partId: string, inviteeId: string, ctx: RequestContext): Promise<AttendanceRecord> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.exclusion.clear', ctx, async (repos, conference) => {
-      this.assertRegisterOpen(conference);
-      const { before } = await this.registerLine(repos, conferenceId, partId, inviteeId);
-      if (!before?.exclusionExtent) throw new DomainError('NOT_EXCLUDED', 'No exclusion is recorded for this person in this part');
-      const row: AttendanceRecord = { ...before, status: before.exclusionExtent === 'full' ? 'invited' : before.status, exclusionExtent: null, exclusionReason: null, howViewsHeard: null };
-      await repos.meeting.saveAttendance([row]);
-      await this.audit(repos, ctx, 'conference.exclusion.clear', conferenceId, { partId, inviteeId, extent: before.exclusionExtent });
-      return row;
-    });
+  async clearExclusion(
+    actor: Actor,
+    conferenceId: string,
+    partId: string,
+    inviteeId: string,
+    ctx: RequestContext,
+  ): Promise<AttendanceRecord> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.exclusion.clear',
+      ctx,
+      async (repos, conference) => {
+        this.assertRegisterOpen(conference);
+        const { before } = await this.registerLine(repos, conferenceId, partId, inviteeId);
+        if (!before?.exclusionExtent)
+          throw new DomainError('NOT_EXCLUDED', 'No exclusion is recorded for this person in this part');
+        const row: AttendanceRecord = {
+          ...before,
+          status: before.exclusionExtent === 'full' ? 'invited' : before.status,
+          exclusionExtent: null,
+          exclusionReason: null,
+          howViewsHeard: null,
+        };
+        await repos.meeting.saveAttendance([row]);
+        await this.audit(repos, ctx, 'conference.exclusion.clear', conferenceId, {
+          partId,
+          inviteeId,
+          extent: before.exclusionExtent,
+        });
+        return row;
+      },
+    );
   }
 
   /** Someone who turned up uninvited joins the register as an invitee of the right kind, present in the parts given. */
-  async addArrival(actor: Actor, conferenceId: string, input: ArrivalInput, ctx: RequestContext): Promise<{ inviteeId: string }> {
-    return this.withMeeting(actor, conferenceId, 'register', 'conference.attendance.arrival', ctx, async (repos, conference, childIds) => {
-      this.assertRegisterOpen(conference);
-      const { meeting, people, audit } = repos;
-      const parts = await meeting.listParts(conferenceId);
-      const invitees = await meeting.listInvitees(conferenceId);
-      const problems = new FieldChecks();
-      const partIds = [...new Set(input.partIds)];
-      if (partIds.length === 0) problems.add('partIds', 'Select the parts of the conference they are present for');
-      else if (partIds.some((id) => !parts.some((p) => p.id === id))) problems.add('partIds', 'Select parts of this conference');
-      let invitee: { kind: InviteeKind; personId: string | null; childId: string | null; professionalId: string | null; userId?: string; staffRole?: CscStaffRole; agencyId: string | null; directContact: boolean } | null = null;
-      const already = (found: boolean) => {
-        if (found) throw new ConflictError('They are already on the register', 'source');
-      };
-      switch (input.source) {
-        case 'network': {
-          if (!isUuid(input.personId)) throw new NotFoundError('The person');
-          const links = [];
-          for (const childId of childIds) {
-            const m = await people.findFamilyMember(childId, input.personId);
-            if (m) links.push(m);
-          }
-          if (links.length === 0) throw new NotFoundError('The person');
-          already(invitees.some((i) => i.personId === input.personId));
-          const supporter = links.find((l) => isSupporterKind(l.relationship));
-          invitee = { kind: supporter ? (supporter.relationship as InviteeKind) : 'family-member', personId: input.personId, childId: null, professionalId: null, agencyId: null, directContact: false };
-          break;
-        }
-        case 'child': {
-          if (!childIds.includes(input.childId)) throw new NotFoundError('The child');
-          already(invitees.some((i) => i.childId === input.childId));
-          invitee = { kind: 'child', personId: null, childId: input.childId, professionalId: null, agencyId: null, directContact: false };
-          break;
-        }
-        case 'professional': {
-          const p = isUuid(input.professionalId) ? await people.findProfessional(input.professionalId) : null;
-          if (!p) throw new NotFoundError('The professional');
-          already(invitees.some((i) => i.professionalId === p.id));
-          invitee = { kind: 'professional', personId: null, childId: null, professionalId: p.id, agencyId: p.agency.id, directContact: input.directContact };
-          break;
-        }
-        case 'staff': {
-          const found = (await this.cscStaff(repos, childIds)).find((s) => s.userId === input.userId);
-          if (!found) throw new NotFoundError('The member of staff');
-          already(invitees.some((i) => i.userId === found.userId));
-          const csc = await repos.convening.childrensSocialCareAgency();
-          if (!csc) throw new DomainError('NO_CSC_AGENCY', 'Children’s social care is not recorded as an agency: ask an administrator to add it', 'userId');
-          // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
-          invitee = { kind: 'professional', personId: null, childId: null, professionalId: null, userId: found.userId, staffRole: found.role, agencyId: csc.id, directContact: found.role === 'social-worker' };
-          break;
-        }
-        case 'new-professional': {
-          const details = problems.run(() => validateProfessional({ name: input.name, roleTitle: input.roleTitle }));
-          const agency = isUuid(input.agencyId) ? await people.findAgency(input.agencyId) : null;
-          if (!agency) problems.add('agencyId', 'Select their agency');
-          if (input.kind !== 'professional' && input.kind !== 'interpreter') problems.add('kind', 'Select whether they are a professional or an interpreter');
-          problems.done();
-          const professionalId = await people.insertProfessional({ ...details!, email: null, phone: null, agencyId: agency!.id });
-          await audit.record({ action: 'professional.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'professional', id: professionalId }, outcome: 'success', details: { agencyId: agency!.id, conferenceId } });
-          if (input.kind === 'professional') {
-            // Someone attending a child's conference for their agency is working with the child.
+  async addArrival(
+    actor: Actor,
+    conferenceId: string,
+    input: ArrivalInput,
+    ctx: RequestContext,
+  ): Promise<{ inviteeId: string }> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'register',
+      'conference.attendance.arrival',
+      ctx,
+      async (repos, conference, childIds) => {
+        this.assertRegisterOpen(conference);
+        const { meeting, people, audit } = repos;
+        const parts = await meeting.listParts(conferenceId);
+        const invitees = await meeting.listInvitees(conferenceId);
+        const problems = new FieldChecks();
+        const partIds = [...new Set(input.partIds)];
+        if (partIds.length === 0) problems.add('partIds', 'Select the parts of the conference they are present for');
+        else if (partIds.some((id) => !parts.some((p) => p.id === id)))
+          problems.add('partIds', 'Select parts of this conference');
+        let invitee: {
+          kind: InviteeKind;
+          personId: string | null;
+          childId: string | null;
+          professionalId: string | null;
+          userId?: string;
+          staffRole?: CscStaffRole;
+          agencyId: string | null;
+          directContact: boolean;
+        } | null = null;
+        const already = (found: boolean) => {
+          if (found) throw new ConflictError('They are already on the register', 'source');
+        };
+        switch (input.source) {
+          case 'network': {
+            if (!isUuid(input.personId)) throw new NotFoundError('The person');
+            const links = [];
             for (const childId of childIds) {
-              await people.linkProfessional(childId, professionalId);
-              await audit.record({ action: 'professional.add', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { professionalId, conferenceId } });
+              const m = await people.findFamilyMember(childId, input.personId);
+              if (m) links.push(m);
             }
+            if (links.length === 0) throw new NotFoundError('The person');
+            already(invitees.some((i) => i.personId === input.personId));
+            const supporter = links.find((l) => isSupporterKind(l.relationship));
+            invitee = {
+              kind: supporter ? (supporter.relationship as InviteeKind) : 'family-member',
+              personId: input.personId,
+              childId: null,
+              professionalId: null,
+              agencyId: null,
+              directContact: false,
+            };
+            break;
           }
-          invitee = { kind: input.kind, personId: null, childId: null, professionalId, agencyId: agency!.id, directContact: input.kind === 'professional' && input.directContact };
-          break;
-        }
-        case 'new-supporter': {
-          const details = problems.run(() => validatePersonDetails({ givenNames: input.givenNames, familyName: input.familyName }, this.today()));
-          if (!isSupporterKind(input.kind)) problems.add('kind', 'Select whether they are a friend, supporter or advocate');
-          problems.done();
-          const person = await people.insertPerson(details!);
-          await audit.record({ action: 'person.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'person', id: person.id }, outcome: 'success', details: { conferenceId } });
-          // In each child's network as a friend, supporter or advocate: never with PR, never sent the record (W-4).
-          for (const childId of childIds) {
-            await people.insertFamilyLink(childId, person.id, input.kind, false);
-            await audit.record({ action: 'relationship.add', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { personId: person.id, relationship: input.kind, parentalResponsibility: false, conferenceId } });
+          case 'child': {
+            if (!childIds.includes(input.childId)) throw new NotFoundError('The child');
+            already(invitees.some((i) => i.childId === input.childId));
+            invitee = {
+              kind: 'child',
+              personId: null,
+              childId: input.childId,
+              professionalId: null,
+              agencyId: null,
+              directContact: false,
+            };
+            break;
           }
-          invitee = { kind: input.kind, personId: person.id, childId: null, professionalId: null, agencyId: null, directContact: false };
-          break;
+          case 'professional': {
+            const p = isUuid(input.professionalId) ? await people.findProfessional(input.professionalId) : null;
+            if (!p) throw new NotFoundError('The professional');
+            already(invitees.some((i) => i.professionalId === p.id));
+            invitee = {
+              kind: 'professional',
+              personId: null,
+              childId: null,
+              professionalId: p.id,
+              agencyId: p.agency.id,
+              directContact: input.directContact,
+            };
+            break;
+          }
+          case 'staff': {
+            const found = (await this.cscStaff(repos, childIds)).find((s) => s.userId === input.userId);
+            if (!found) throw new NotFoundError('The member of staff');
+            already(invitees.some((i) => i.userId === found.userId));
+            const csc = await repos.convening.childrensSocialCareAgency();
+            if (!csc)
+              throw new DomainError(
+                'NO_CSC_AGENCY',
+                'Children’s social care is not recorded as an agency: ask an administrator to add it',
+                'userId',
+              );
+            // Q-1: they attend for children's social care; the allocated social worker has direct contact by definition.
+            invitee = {
+              kind: 'professional',
+              personId: null,
+              childId: null,
+              professionalId: null,
+              userId: found.userId,
+              staffRole: found.role,
+              agencyId: csc.id,
+              directContact: found.role === 'social-worker',
+            };
+            break;
+          }
+          case 'new-professional': {
+            const details = problems.run(() => validateProfessional({ name: input.name, roleTitle: input.roleTitle }));
+            const agency = isUuid(input.agencyId) ? await people.findAgency(input.agencyId) : null;
+            if (!agency) problems.add('agencyId', 'Select their agency');
+            if (input.kind !== 'professional' && input.kind !== 'interpreter')
+              problems.add('kind', 'Select whether they are a professional or an interpreter');
+            problems.done();
+            const professionalId = await people.insertProfessional({
+              ...details!,
+              email: null,
+              phone: null,
+              agencyId: agency!.id,
+            });
+            await audit.record({
+              action: 'professional.create',
+              actor: ctx.actor,
+              requestId: ctx.requestId,
+              subject: { type: 'professional', id: professionalId },
+              outcome: 'success',
+              details: { agencyId: agency!.id, conferenceId },
+            });
+            if (input.kind === 'professional') {
+              // Someone attending a child's conference for their agency is working with the child.
+              for (const childId of childIds) {
+                await people.linkProfessional(childId, professionalId);
+                await audit.record({
+                  action: 'professional.add',
+                  actor: ctx.actor,
+                  requestId: ctx.requestId,
+                  subject: { type: 'child', id: childId },
+                  outcome: 'success',
+                  details: { professionalId, conferenceId },
+                });
+              }
+            }
+            invitee = {
+              kind: input.kind,
+              personId: null,
+              childId: null,
+              professionalId,
+              agencyId: agency!.id,
+              directContact: input.kind === 'professional' && input.directContact,
+            };
+            break;
+          }
+          case 'new-supporter': {
+            const details = problems.run(() =>
+              validatePersonDetails({ givenNames: input.givenNames, familyName: input.familyName }, this.today()),
+            );
+            if (!isSupporterKind(input.kind))
+              problems.add('kind', 'Select whether they are a friend, supporter or advocate');
+            problems.done();
+            const person = await people.insertPerson(details!);
+            await audit.record({
+              action: 'person.create',
+              actor: ctx.actor,
+              requestId: ctx.requestId,
+              subject: { type: 'person', id: person.id },
+              outcome: 'success',
+              details: { conferenceId },
+            });
+            // In each child's network as a friend, supporter or advocate: never with PR, never sent the record (W-4).
+            for (const childId of childIds) {
+              await people.insertFamilyLink(childId, person.id, input.kind, false);
+              await audit.record({
+                action: 'relationship.add',
+                actor: ctx.actor,
+                requestId: ctx.requestId,
+                subject: { type: 'child', id: childId },
+                outcome: 'success',
+                details: { personId: person.id, relationship: input.kind, parentalResponsibility: false, conferenceId },
+              });
+            }
+            invitee = {
+              kind: input.kind,
+              personId: person.id,
+              childId: null,
+              professionalId: null,
+              agencyId: null,
+              directContact: false,
+            };
+            break;
+          }
         }
-      }
-      problems.done();
-      const inviteeId = await meeting.insertInvitee(conferenceId, { ...invitee!, invitationMethod: ARRIVED_ON_THE_DAY });
-      const added = (await meeting.listInvitees(conferenceId)).find((i) => i.id === inviteeId)!;
-      const attendance = await meeting.listAttendance(conferenceId);
-      const rows: AttendanceRecord[] = partIds.map((partId) => ({
-        partId,
-        inviteeId,
-        status: 'attended',
-        joinedAtMinutes: null,
-        leftAtMinutes: null,
-        exclusionExtent: null,
-        exclusionReason: null,
-        howViewsHeard: null,
-        interpreterUsed: false,
-      }));
-      for (const partId of partIds) {
-        const clash = clashesInPart(partId, parts, this.entries([...invitees, added], [...attendance, ...rows]))[0];
-        if (clash) throw new DomainError('TWO_PLACES_AT_ONCE', `Present in overlapping parts (${clash.otherPart}): a person cannot be in two places at once. Record the time they left one part on the register`, 'partIds');
-      }
-      await meeting.saveAttendance(rows);
-      await this.audit(repos, ctx, 'conference.attendance.arrival', conferenceId, { inviteeId, kind: invitee!.kind, source: input.source, partIds });
-      return { inviteeId };
-    });
+        problems.done();
+        const inviteeId = await meeting.insertInvitee(conferenceId, {
+          ...invitee!,
+          invitationMethod: ARRIVED_ON_THE_DAY,
+        });
+        const added = (await meeting.listInvitees(conferenceId)).find((i) => i.id === inviteeId)!;
+        const attendance = await meeting.listAttendance(conferenceId);
+        const rows: AttendanceRecord[] = partIds.map((partId) => ({
+          partId,
+          inviteeId,
+          status: 'attended',
+          joinedAtMinutes: null,
+          leftAtMinutes: null,
+          exclusionExtent: null,
+          exclusionReason: null,
+          howViewsHeard: null,
+          interpreterUsed: false,
+        }));
+        for (const partId of partIds) {
+          const clash = clashesInPart(partId, parts, this.entries([...invitees, added], [...attendance, ...rows]))[0];
+          if (clash)
+            throw new DomainError(
+              'TWO_PLACES_AT_ONCE',
+              `Present in overlapping parts (${clash.otherPart}): a person cannot be in two places at once. Record the time they left one part on the register`,
+              'partIds',
+            );
+        }
+        await meeting.saveAttendance(rows);
+        await this.audit(repos, ctx, 'conference.attendance.arrival', conferenceId, {
+          inviteeId,
+          kind: invitee!.kind,
+          source: input.source,
+          partIds,
+        });
+        return { inviteeId };
+      },
+    );
   }
 
   // ================================================================ Q-1: not quorate
 
   /** Q-1: in exceptional circumstances the chair goes ahead without enough agencies, recording why. */
-  async proceedInquorate(actor: Actor, conferenceId: string, input: { reason: string }, ctx: RequestContext): Promise<{ status: ConferenceStatus; proceededInquorateReason: string }> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.proceed-inquorate', ctx, async (repos, conference) => {
-      const status = nextStatus(conference.status, { type: 'proceed-inquorate', reason: input.reason ?? '' });
-      if ((await this.quoracy(repos, conferenceId)).quorate) throw new DomainError('QUORATE', 'The conference is quorate: there is no need to record a reason to go ahead', 'proceedReason');
-      const reason = input.reason.trim();
-      if (reason.length > 2000) throw new DomainError('REASON_TOO_LONG', 'The reason must be 2,000 characters or fewer', 'proceedReason');
-      await repos.meeting.updateConference(conferenceId, { status, proceededInquorateReason: reason });
-      await this.audit(repos, ctx, 'conference.proceed-inquorate', conferenceId, {});
-      return { status, proceededInquorateReason: reason };
-    });
+  async proceedInquorate(
+    actor: Actor,
+    conferenceId: string,
+    input: { reason: string },
+    ctx: RequestContext,
+  ): Promise<{ status: ConferenceStatus; proceededInquorateReason: string }> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.proceed-inquorate',
+      ctx,
+      async (repos, conference) => {
+        const status = nextStatus(conference.status, { type: 'proceed-inquorate', reason: input.reason ?? '' });
+        if ((await this.quoracy(repos, conferenceId)).quorate)
+          throw new DomainError(
+            'QUORATE',
+            'The conference is quorate: there is no need to record a reason to go ahead',
+            'proceedReason',
+          );
+        const reason = input.reason.trim();
+        if (reason.length > 2000)
+          throw new DomainError('REASON_TOO_LONG', 'The reason must be 2,000 characters or fewer', 'proceedReason');
+        await repos.meeting.updateConference(conferenceId, { status, proceededInquorateReason: reason });
+        await this.audit(repos, ctx, 'conference.proceed-inquorate', conferenceId, {});
+        return { status, proceededInquorateReason: reason };
+      },
+    );
   }
 
   /**
    * Q-1: an inquorate conference that does not go ahead: the immediate safety steps and the new date are
    * recorded, and the conference is adjourned. Convening books the reconvened conference and links it.
    */
-  async adjournInquorate(actor: Actor, conferenceId: string, input: { safetySteps: string; reconveneDate: IsoDate | null }, ctx: RequestContext): Promise<{ status: ConferenceStatus; reconveneDate: IsoDate }> {
+  async adjournInquorate(
+    actor: Actor,
+    conferenceId: string,
+    input: { safetySteps: string; reconveneDate: IsoDate | null },
+    ctx: RequestContext,
+  ): Promise<{ status: ConferenceStatus; reconveneDate: IsoDate }> {
     return this.withMeeting(actor, conferenceId, 'chair', 'conference.adjourn', ctx, async (repos, conference) => {
       const checked = validateAdjournment(input, { conferenceDate: conference.scheduledDate });
-      const status = nextStatus(conference.status, { type: 'adjourn-inquorate', safetySteps: checked.safetySteps, newDateSet: true });
-      if ((await this.quoracy(repos, conferenceId)).quorate) throw new DomainError('QUORATE', 'The conference is quorate: it can go ahead', 'safetySteps');
-      await repos.meeting.updateConference(conferenceId, { status, adjournmentSafetySteps: checked.safetySteps, reconveneDate: checked.reconveneDate });
-      await this.audit(repos, ctx, 'conference.adjourn', conferenceId, { fields: ['status', 'adjournmentSafetySteps', 'reconveneDate'] });
+      const status = nextStatus(conference.status, {
+        type: 'adjourn-inquorate',
+        safetySteps: checked.safetySteps,
+        newDateSet: true,
+      });
+      if ((await this.quoracy(repos, conferenceId)).quorate)
+        throw new DomainError('QUORATE', 'The conference is quorate: it can go ahead', 'safetySteps');
+      await repos.meeting.updateConference(conferenceId, {
+        status,
+        adjournmentSafetySteps: checked.safetySteps,
+        reconveneDate: checked.reconveneDate,
+      });
+      await this.audit(repos, ctx, 'conference.adjourn', conferenceId, {
+        fields: ['status', 'adjournmentSafetySteps', 'reconveneDate'],
+      });
       return { status, reconveneDate: checked.reconveneDate };
     });
   }
@@ -643,83 +977,163 @@ export class MeetingService {
    * with a plan and never without one, the reasons and each agency present's view. Equally split views
    * record that the chair decided (002 §3.12); more than one dissenting agency needs the D-1 referral.
    */
-  async recordDecision(actor: Actor, conferenceId: string, childId: string, input: DecisionInput, ctx: RequestContext): Promise<DecisionRecord> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.decision.record', ctx, async (repos, conference, childIds) => {
-      if (!childIds.includes(childId)) throw new NotFoundError('The child');
-      const changeReason = changeReasonFor(conference.status, input.changeReason);
-      await this.assertMayDecide(repos, conference);
-      const present = await this.presentAgencies(repos, conferenceId);
-      const problems = new FieldChecks();
-      const category = input.category === null || input.category === '' ? null : input.category;
-      if (category !== null && !(CATEGORIES as readonly string[]).includes(category)) problems.add('category', 'Select a category from the list');
-      const views = input.agencyViews.map((v) => ({ agencyId: v.agencyId, view: v.view, note: (v.note ?? '').trim() || null }));
-      const assessment = problems.run(() =>
-        assessChildDecision(conference.type, { outcome: input.outcome as Outcome, category: category as Category | null, reasons: input.reasons ?? '', agencyViews: views.map((v) => ({ agencyId: v.agencyId, view: v.view })) }),
-      );
-      if ((input.reasons ?? '').length > 20_000) problems.add('reasons', 'The reasons must be 20,000 characters or fewer');
-      problems.run(() => checkAgencyViews(views, present));
-      if (views.some((v) => v.view !== 'agrees' && v.view !== 'dissents')) problems.add('agencyViews', 'Each view is either agrees or dissents');
-      let referral = null;
-      if (assessment?.seniorManagerReferralRequired) {
-        referral = problems.run(() => validateReferral(input.referral ?? { referredTo: '', referredOn: null }, { conferenceDate: conference.scheduledDate, today: this.today() }));
-      }
-      problems.done();
-      const decisions = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId);
-      const previous = decisions.at(-1);
-      const version = (previous?.version ?? 0) + 1;
-      // A review already recorded for the same referral stays with it in the new version.
-      const keptReview = previous?.referral && referral && previous.referral.referredTo === referral.referredTo && previous.referral.referredOn === referral.referredOn ? previous.referral : null;
-      const now = this.deps.clock.now();
-      const id = await repos.meeting.insertDecision({
-        conferenceId,
-        childId,
-        version,
-        outcome: input.outcome as Outcome,
-        category: category as Category | null,
-        reasons: input.reasons.trim(),
-        equallySplit: assessment!.equallySplit,
-        seniorManagerReferralRequired: assessment!.seniorManagerReferralRequired,
-        changeReason,
-        recordedByUserId: actor.id,
-        recordedAt: now,
-        agencyViews: views,
-        referral: referral
-          ? { ...referral, reviewedOn: keptReview?.reviewedOn ?? null, outcome: keptReview?.outcome ?? null, reconveneDue: keptReview?.reconveneDue ?? null }
-          : null,
-      });
-      const changeNoteIds = changeReason
-        ? [await this.changeNote(repos, conference, childId, `the decision was changed to “${OUTCOME_LABELS[input.outcome as Outcome]}${category ? `, ${CATEGORY_LABELS[category as Category]}` : ''}” (version ${version})`, changeReason, ctx)]
-        : [];
-      await this.audit(repos, ctx, 'conference.decision.record', conferenceId, {
-        childId,
-        decisionId: id,
-        version,
-        outcome: input.outcome,
-        category,
-        equallySplit: assessment!.equallySplit,
-        dissentingAgencyIds: assessment!.dissentingAgencies,
-        seniorManagerReferralRequired: assessment!.seniorManagerReferralRequired,
-        ...(changeReason ? { changed: true, changeNoteIds } : {}),
-      });
-      return (await repos.meeting.listDecisions(conferenceId)).find((d) => d.id === id)!;
-    });
+  async recordDecision(
+    actor: Actor,
+    conferenceId: string,
+    childId: string,
+    input: DecisionInput,
+    ctx: RequestContext,
+  ): Promise<DecisionRecord> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.decision.record',
+      ctx,
+      async (repos, conference, childIds) => {
+        if (!childIds.includes(childId)) throw new NotFoundError('The child');
+        const changeReason = changeReasonFor(conference.status, input.changeReason);
+        await this.assertMayDecide(repos, conference);
+        const present = await this.presentAgencies(repos, conferenceId);
+        const problems = new FieldChecks();
+        const category = input.category === null || input.category === '' ? null : input.category;
+        if (category !== null && !(CATEGORIES as readonly string[]).includes(category))
+          problems.add('category', 'Select a category from the list');
+        const views = input.agencyViews.map((v) => ({
+          agencyId: v.agencyId,
+          view: v.view,
+          note: (v.note ?? '').trim() || null,
+        }));
+        const assessment = problems.run(() =>
+          assessChildDecision(conference.type, {
+            outcome: input.outcome as Outcome,
+            category: category as Category | null,
+            reasons: input.reasons ?? '',
+            agencyViews: views.map((v) => ({ agencyId: v.agencyId, view: v.view })),
+          }),
+        );
+        if ((input.reasons ?? '').length > 20_000)
+          problems.add('reasons', 'The reasons must be 20,000 characters or fewer');
+        problems.run(() => checkAgencyViews(views, present));
+        if (views.some((v) => v.view !== 'agrees' && v.view !== 'dissents'))
+          problems.add('agencyViews', 'Each view is either agrees or dissents');
+        let referral = null;
+        if (assessment?.seniorManagerReferralRequired) {
+          referral = problems.run(() =>
+            validateReferral(input.referral ?? { referredTo: '', referredOn: null }, {
+              conferenceDate: conference.scheduledDate,
+              today: this.today(),
+            }),
+          );
+        }
+        problems.done();
+        const decisions = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId);
+        const previous = decisions.at(-1);
+        const version = (previous?.version ?? 0) + 1;
+        // A review already recorded for the same referral stays with it in the new version.
+        const keptReview =
+          previous?.referral &&
+          referral &&
+          previous.referral.referredTo === referral.referredTo &&
+          previous.referral.referredOn === referral.referredOn
+            ? previous.referral
+            : null;
+        const now = this.deps.clock.now();
+        const id = await repos.meeting.insertDecision({
+          conferenceId,
+          childId,
+          version,
+          outcome: input.outcome as Outcome,
+          category: category as Category | null,
+          reasons: input.reasons.trim(),
+          equallySplit: assessment!.equallySplit,
+          seniorManagerReferralRequired: assessment!.seniorManagerReferralRequired,
+          changeReason,
+          recordedByUserId: actor.id,
+          recordedAt: now,
+          agencyViews: views,
+          referral: referral
+            ? {
+                ...referral,
+                reviewedOn: keptReview?.reviewedOn ?? null,
+                outcome: keptReview?.outcome ?? null,
+                reconveneDue: keptReview?.reconveneDue ?? null,
+              }
+            : null,
+        });
+        const changeNoteIds = changeReason
+          ? [
+              await this.changeNote(
+                repos,
+                conference,
+                childId,
+                `the decision was changed to “${OUTCOME_LABELS[input.outcome as Outcome]}${category ? `, ${CATEGORY_LABELS[category as Category]}` : ''}” (version ${version})`,
+                changeReason,
+                ctx,
+              ),
+            ]
+          : [];
+        await this.audit(repos, ctx, 'conference.decision.record', conferenceId, {
+          childId,
+          decisionId: id,
+          version,
+          outcome: input.outcome,
+          category,
+          equallySplit: assessment!.equallySplit,
+          dissentingAgencyIds: assessment!.dissentingAgencies,
+          seniorManagerReferralRequired: assessment!.seniorManagerReferralRequired,
+          ...(changeReason ? { changed: true, changeNoteIds } : {}),
+        });
+        return (await repos.meeting.listDecisions(conferenceId)).find((d) => d.id === id)!;
+      },
+    );
   }
 
   /** D-1: the senior manager's review, entered when known; a reconvened conference is due within 20 working days of it. */
-  async recordReferralReview(actor: Actor, conferenceId: string, childId: string, input: { reviewedOn: IsoDate | null; outcome: string }, ctx: RequestContext): Promise<{ reconveneDue: IsoDate | null; deadline: Deadline | null }> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.referral.review', ctx, async (repos, conference, childIds) => {
-      if (!childIds.includes(childId)) throw new NotFoundError('The child');
-      assertRecordOpen(conference.status);
-      const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
-      const referral = decision?.referral;
-      if (!referral) throw new DomainError('NO_REFERRAL', 'No referral to a senior manager is recorded for this child’s decision');
-      if (referral.reviewedOn) throw new DomainError('REVIEW_RECORDED', 'The senior manager’s review is already recorded');
-      const review = assessReferralReview(input, { referredOn: referral.referredOn, today: this.today() }, this.deps.calendar, this.deps.timescales);
-      const reconveneDue = review.reconvene?.due ?? null;
-      await repos.meeting.recordReferralReview(referral.id, { reviewedOn: review.reviewedOn, outcome: review.outcome, reconveneDue });
-      await this.audit(repos, ctx, 'conference.referral.review', conferenceId, { childId, decisionId: decision.id, referralId: referral.id, outcome: review.outcome, reconveneDue });
-      return { reconveneDue, deadline: review.reconvene };
-    });
+  async recordReferralReview(
+    actor: Actor,
+    conferenceId: string,
+    childId: string,
+    input: { reviewedOn: IsoDate | null; outcome: string },
+    ctx: RequestContext,
+  ): Promise<{ reconveneDue: IsoDate | null; deadline: Deadline | null }> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.referral.review',
+      ctx,
+      async (repos, conference, childIds) => {
+        if (!childIds.includes(childId)) throw new NotFoundError('The child');
+        assertRecordOpen(conference.status);
+        const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
+        const referral = decision?.referral;
+        if (!referral)
+          throw new DomainError('NO_REFERRAL', 'No referral to a senior manager is recorded for this child’s decision');
+        if (referral.reviewedOn)
+          throw new DomainError('REVIEW_RECORDED', 'The senior manager’s review is already recorded');
+        const review = assessReferralReview(
+          input,
+          { referredOn: referral.referredOn, today: this.today() },
+          this.deps.calendar,
+          this.deps.timescales,
+        );
+        const reconveneDue = review.reconvene?.due ?? null;
+        await repos.meeting.recordReferralReview(referral.id, {
+          reviewedOn: review.reviewedOn,
+          outcome: review.outcome,
+          reconveneDue,
+        });
+        await this.audit(repos, ctx, 'conference.referral.review', conferenceId, {
+          childId,
+          decisionId: decision.id,
+          referralId: referral.id,
+          outcome: review.outcome,
+          reconveneDue,
+        });
+        return { reconveneDue, deadline: review.reconvene };
+      },
+    );
   }
 
   // ================================================================ the plan
@@ -728,113 +1142,232 @@ export class MeetingService {
    * A child's plan (a new version each time). With a plan: lead social worker, core group, first core
    * group, actions, contingency and the next review (T-3). When the plan ends: the family meeting (T-9).
    */
-  async recordPlan(actor: Actor, conferenceId: string, childId: string, input: PlanRecordInput, ctx: RequestContext): Promise<PlanRecord> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.plan.record', ctx, async (repos, conference, childIds) => {
-      if (!childIds.includes(childId)) throw new NotFoundError('The child');
-      const changeReason = changeReasonFor(conference.status, input.changeReason);
-      const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
-      if (!decision) throw new DomainError('DECISION_FIRST', 'Record the decision for this child before the plan');
-      if (!outcomeHasPlan(decision.outcome) && decision.outcome !== 'plan-ends') throw new DomainError('NO_PLAN', 'The decision is that no child protection plan is needed');
-      const problems = new FieldChecks();
-      const lead = input.leadSocialWorkerUserId;
-      if (lead !== null) {
-        const user = isUuid(lead) ? await repos.accounts.findUserById(lead) : null;
-        if (!user || user.disabledAt || !user.roles.includes('social_worker')) problems.add('leadSocialWorkerUserId', 'Select a social worker from the list');
-      }
-      const invitees = await repos.meeting.listInvitees(conferenceId);
-      let plan;
-      if (decision.outcome === 'plan-ends') {
-        const deadline = planEndedMeetingDeadline(conference.scheduledDate, this.deps.calendar, this.deps.timescales);
-        const ended = problems.run(() => validatePlanEnded({ leadSocialWorkerUserId: lead, planEndedMeetingDate: input.planEndedMeetingDate }, { conferenceDate: conference.scheduledDate, deadline }));
-        problems.done();
-        plan = { leadSocialWorkerUserId: lead, firstCoreGroupDate: null, contingencyPlan: null, nextReviewDate: null, planEndedMeetingDate: ended!.planEndedMeetingDate, actions: [], coreGroupInviteeIds: [] };
-      } else {
-        const reviewDeadline = nextReviewDeadline(conference.type, conference.scheduledDate, this.deps.calendar, this.deps.timescales);
-        const checked = problems.run(() =>
-          validatePlan(
-            {
-              leadSocialWorkerUserId: lead,
-              coreGroupInviteeIds: input.coreGroupInviteeIds ?? [],
-              firstCoreGroupDate: input.firstCoreGroupDate,
-              actions: input.actions ?? [],
-              contingencyPlan: input.contingencyPlan,
-              nextReviewDate: input.nextReviewDate,
-            },
-            { conferenceDate: conference.scheduledDate, reviewDeadline, coreGroupChoices: new Set(invitees.filter((i) => mayJoinCoreGroup(i.kind)).map((i) => i.id)) },
-          ),
-        );
-        problems.done();
-        plan = { ...checked!, planEndedMeetingDate: null };
-      }
-      const previous = (await repos.meeting.listPlans(conferenceId)).filter((p) => p.childId === childId).at(-1);
-      const version = (previous?.version ?? 0) + 1;
-      const id = await repos.meeting.insertPlan({ conferenceId, childId, version, changeReason, recordedByUserId: actor.id, recordedAt: this.deps.clock.now(), ...plan });
-      const changeNoteIds = changeReason ? [await this.changeNote(repos, conference, childId, `the plan was changed (version ${version})`, changeReason, ctx)] : [];
-      await this.audit(repos, ctx, 'conference.plan.record', conferenceId, {
-        childId,
-        planId: id,
-        version,
-        nextReviewDate: plan.nextReviewDate,
-        planEndedMeetingDate: plan.planEndedMeetingDate,
-        ...(changeReason ? { changed: true, changeNoteIds } : {}),
-      });
-      return (await repos.meeting.listPlans(conferenceId)).find((p) => p.id === id)!;
-    });
+  async recordPlan(
+    actor: Actor,
+    conferenceId: string,
+    childId: string,
+    input: PlanRecordInput,
+    ctx: RequestContext,
+  ): Promise<PlanRecord> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.plan.record',
+      ctx,
+      async (repos, conference, childIds) => {
+        if (!childIds.includes(childId)) throw new NotFoundError('The child');
+        const changeReason = changeReasonFor(conference.status, input.changeReason);
+        const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
+        if (!decision) throw new DomainError('DECISION_FIRST', 'Record the decision for this child before the plan');
+        if (!outcomeHasPlan(decision.outcome) && decision.outcome !== 'plan-ends')
+          throw new DomainError('NO_PLAN', 'The decision is that no child protection plan is needed');
+        const problems = new FieldChecks();
+        const lead = input.leadSocialWorkerUserId;
+        if (lead !== null) {
+          const user = isUuid(lead) ? await repos.accounts.findUserById(lead) : null;
+          if (!user || user.disabledAt || !user.roles.includes('social_worker'))
+            problems.add('leadSocialWorkerUserId', 'Select a social worker from the list');
+        }
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        let plan;
+        if (decision.outcome === 'plan-ends') {
+          const deadline = planEndedMeetingDeadline(conference.scheduledDate, this.deps.calendar, this.deps.timescales);
+          const ended = problems.run(() =>
+            validatePlanEnded(
+              { leadSocialWorkerUserId: lead, planEndedMeetingDate: input.planEndedMeetingDate },
+              { conferenceDate: conference.scheduledDate, deadline },
+            ),
+          );
+          problems.done();
+          plan = {
+            leadSocialWorkerUserId: lead,
+            firstCoreGroupDate: null,
+            contingencyPlan: null,
+            nextReviewDate: null,
+            planEndedMeetingDate: ended!.planEndedMeetingDate,
+            actions: [],
+            coreGroupInviteeIds: [],
+          };
+        } else {
+          const reviewDeadline = nextReviewDeadline(
+            conference.type,
+            conference.scheduledDate,
+            this.deps.calendar,
+            this.deps.timescales,
+          );
+          const checked = problems.run(() =>
+            validatePlan(
+              {
+                leadSocialWorkerUserId: lead,
+                coreGroupInviteeIds: input.coreGroupInviteeIds ?? [],
+                firstCoreGroupDate: input.firstCoreGroupDate,
+                actions: input.actions ?? [],
+                contingencyPlan: input.contingencyPlan,
+                nextReviewDate: input.nextReviewDate,
+              },
+              {
+                conferenceDate: conference.scheduledDate,
+                reviewDeadline,
+                coreGroupChoices: new Set(invitees.filter((i) => mayJoinCoreGroup(i.kind)).map((i) => i.id)),
+              },
+            ),
+          );
+          problems.done();
+          plan = { ...checked!, planEndedMeetingDate: null };
+        }
+        const previous = (await repos.meeting.listPlans(conferenceId)).filter((p) => p.childId === childId).at(-1);
+        const version = (previous?.version ?? 0) + 1;
+        const id = await repos.meeting.insertPlan({
+          conferenceId,
+          childId,
+          version,
+          changeReason,
+          recordedByUserId: actor.id,
+          recordedAt: this.deps.clock.now(),
+          ...plan,
+        });
+        const changeNoteIds = changeReason
+          ? [
+              await this.changeNote(
+                repos,
+                conference,
+                childId,
+                `the plan was changed (version ${version})`,
+                changeReason,
+                ctx,
+              ),
+            ]
+          : [];
+        await this.audit(repos, ctx, 'conference.plan.record', conferenceId, {
+          childId,
+          planId: id,
+          version,
+          nextReviewDate: plan.nextReviewDate,
+          planEndedMeetingDate: plan.planEndedMeetingDate,
+          ...(changeReason ? { changed: true, changeNoteIds } : {}),
+        });
+        return (await repos.meeting.listPlans(conferenceId)).find((p) => p.id === id)!;
+      },
+    );
   }
 
   // ================================================================ summary and the child's views
 
   /** 003: the chair's Worries / Positives / Changes summary (a new version each time). */
-  async recordSummary(actor: Actor, conferenceId: string, input: { worries: string; positives: string; changes: string; changeReason?: string | null | undefined }, ctx: RequestContext): Promise<SummaryRecord> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.summary.record', ctx, async (repos, conference, childIds) => {
-      const changeReason = changeReasonFor(conference.status, input.changeReason);
-      const summary = validateSummary(input);
-      const previous = (await repos.meeting.listSummaries(conferenceId)).at(-1);
-      const version = (previous?.version ?? 0) + 1;
-      const id = await repos.meeting.insertSummary({ conferenceId, version, ...summary, changeReason, recordedByUserId: actor.id, recordedAt: this.deps.clock.now() });
-      const changeNoteIds: string[] = [];
-      if (changeReason) {
-        for (const childId of childIds) changeNoteIds.push(await this.changeNote(repos, conference, childId, `the chair’s summary was changed (version ${version})`, changeReason, ctx));
-      }
-      await this.audit(repos, ctx, 'conference.summary.record', conferenceId, { summaryId: id, version, ...(changeReason ? { changed: true, changeNoteIds } : {}) });
-      return (await repos.meeting.listSummaries(conferenceId)).find((s) => s.id === id)!;
-    });
+  async recordSummary(
+    actor: Actor,
+    conferenceId: string,
+    input: { worries: string; positives: string; changes: string; changeReason?: string | null | undefined },
+    ctx: RequestContext,
+  ): Promise<SummaryRecord> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.summary.record',
+      ctx,
+      async (repos, conference, childIds) => {
+        const changeReason = changeReasonFor(conference.status, input.changeReason);
+        const summary = validateSummary(input);
+        const previous = (await repos.meeting.listSummaries(conferenceId)).at(-1);
+        const version = (previous?.version ?? 0) + 1;
+        const id = await repos.meeting.insertSummary({
+          conferenceId,
+          version,
+          ...summary,
+          changeReason,
+          recordedByUserId: actor.id,
+          recordedAt: this.deps.clock.now(),
+        });
+        const changeNoteIds: string[] = [];
+        if (changeReason) {
+          for (const childId of childIds)
+            changeNoteIds.push(
+              await this.changeNote(
+                repos,
+                conference,
+                childId,
+                `the chair’s summary was changed (version ${version})`,
+                changeReason,
+                ctx,
+              ),
+            );
+        }
+        await this.audit(repos, ctx, 'conference.summary.record', conferenceId, {
+          summaryId: id,
+          version,
+          ...(changeReason ? { changed: true, changeNoteIds } : {}),
+        });
+        return (await repos.meeting.listSummaries(conferenceId)).find((s) => s.id === id)!;
+      },
+    );
   }
 
   /**
    * 002 §3.2: the child's views, recorded whether or not they attend. They are kept without versions, so
    * they can be changed only until the conference is held.
    */
-  async recordChildViews(actor: Actor, conferenceId: string, childId: string, input: { views: string }, ctx: RequestContext): Promise<void> {
-    await this.withMeeting(actor, conferenceId, 'chair', 'conference.child-views.record', ctx, async (repos, conference, childIds) => {
-      if (!childIds.includes(childId)) throw new NotFoundError('The child');
-      if (conference.status !== 'planned' && conference.status !== 'in-progress') {
-        throw new DomainError('RECORD_CLOSED', 'The conference is no longer in progress: the child’s views on its record cannot be changed');
-      }
-      const views = validateChildViews(input.views);
-      await repos.meeting.setChildViews(conferenceId, childId, views);
-      await this.audit(repos, ctx, 'conference.child-views.record', conferenceId, { childId });
-    });
+  async recordChildViews(
+    actor: Actor,
+    conferenceId: string,
+    childId: string,
+    input: { views: string },
+    ctx: RequestContext,
+  ): Promise<void> {
+    await this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.child-views.record',
+      ctx,
+      async (repos, conference, childIds) => {
+        if (!childIds.includes(childId)) throw new NotFoundError('The child');
+        if (conference.status !== 'planned' && conference.status !== 'in-progress') {
+          throw new DomainError(
+            'RECORD_CLOSED',
+            'The conference is no longer in progress: the child’s views on its record cannot be changed',
+          );
+        }
+        const views = validateChildViews(input.views);
+        await repos.meeting.setChildViews(conferenceId, childId, views);
+        await this.audit(repos, ctx, 'conference.child-views.record', conferenceId, { childId });
+      },
+    );
   }
 
   // ================================================================ concluding
 
   /** Held only when quorate (or going ahead with the chair's reason) and every child has a decision; R-1: the end time is noted. */
-  async conclude(actor: Actor, conferenceId: string, input: { actualEndTime: string | null }, ctx: RequestContext): Promise<{ status: ConferenceStatus; actualEndTime: string }> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.conclude', ctx, async (repos, conference, childIds) => {
-      const quoracy = await this.quoracy(repos, conferenceId);
-      const decided = new Set((await repos.meeting.listDecisions(conferenceId)).map((d) => d.childId));
-      const status = nextStatus(conference.status, {
-        type: 'conclude',
-        quorate: quoracy.quorate,
-        proceededInquorateReason: conference.proceededInquorateReason,
-        childrenWithoutDecision: childIds.filter((id) => !decided.has(id)).length,
-      });
-      const actualEndTime = formatClockTime(validateEndTime(input.actualEndTime, parseClockTime(conference.actualStartTime)));
-      await repos.meeting.updateConference(conferenceId, { status, actualEndTime });
-      await this.audit(repos, ctx, 'conference.conclude', conferenceId, { fields: ['status', 'actualEndTime'] });
-      return { status, actualEndTime };
-    });
+  async conclude(
+    actor: Actor,
+    conferenceId: string,
+    input: { actualEndTime: string | null },
+    ctx: RequestContext,
+  ): Promise<{ status: ConferenceStatus; actualEndTime: string }> {
+    return this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.conclude',
+      ctx,
+      async (repos, conference, childIds) => {
+        const quoracy = await this.quoracy(repos, conferenceId);
+        const decided = new Set((await repos.meeting.listDecisions(conferenceId)).map((d) => d.childId));
+        const status = nextStatus(conference.status, {
+          type: 'conclude',
+          quorate: quoracy.quorate,
+          proceededInquorateReason: conference.proceededInquorateReason,
+          childrenWithoutDecision: childIds.filter((id) => !decided.has(id)).length,
+        });
+        const actualEndTime = formatClockTime(
+          validateEndTime(input.actualEndTime, parseClockTime(conference.actualStartTime)),
+        );
+        await repos.meeting.updateConference(conferenceId, { status, actualEndTime });
+        await this.audit(repos, ctx, 'conference.conclude', conferenceId, { fields: ['status', 'actualEndTime'] });
+        return { status, actualEndTime };
+      },
+    );
   }
 
   // ================================================================ internals
@@ -855,23 +1388,42 @@ export class MeetingService {
   ): Promise<T> {
     const state: { denial: string | null } = { denial: null };
     try {
-      return await withConferenceAccess(this.deps.uow, actor, conferenceId, role === 'view' ? 'view' : 'edit', action, ctx, async (repos, childIds) => {
-        const conference = await repos.meeting.findConference(conferenceId, { lock });
-        if (!conference) throw new NotFoundError('The conference');
-        if (role !== 'view') {
-          const denial = this.roleDenial(actor, conference, role);
-          if (denial) {
-            state.denial = denial;
-            throw new AccessDeniedError(denial === 'not the chair' ? 'Only the conference chair can do this' : 'Only the chair or business support can keep the register');
+      return await withConferenceAccess(
+        this.deps.uow,
+        actor,
+        conferenceId,
+        role === 'view' ? 'view' : 'edit',
+        action,
+        ctx,
+        async (repos, childIds) => {
+          const conference = await repos.meeting.findConference(conferenceId, { lock });
+          if (!conference) throw new NotFoundError('The conference');
+          if (role !== 'view') {
+            const denial = this.roleDenial(actor, conference, role);
+            if (denial) {
+              state.denial = denial;
+              throw new AccessDeniedError(
+                denial === 'not the chair'
+                  ? 'Only the conference chair can do this'
+                  : 'Only the chair or business support can keep the register',
+              );
+            }
           }
-        }
-        return fn(repos, conference, childIds);
-      });
+          return fn(repos, conference, childIds);
+        },
+      );
     } catch (err) {
       if (state.denial !== null) {
         const reason = state.denial;
         await this.deps.uow.run(({ audit }) =>
-          audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'denied', details: { reason } }),
+          audit.record({
+            action,
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'conference', id: conferenceId },
+            outcome: 'denied',
+            details: { reason },
+          }),
         );
       }
       throw err;
@@ -888,14 +1440,23 @@ export class MeetingService {
     return role === 'chair' ? 'not the chair' : 'not the chair or business support';
   }
 
-  private async audit(repos: Repositories, ctx: RequestContext, action: string, conferenceId: string, details: Record<string, unknown>): Promise<void> {
+  private async audit(
+    repos: Repositories,
+    ctx: RequestContext,
+    action: string,
+    conferenceId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await auditConference(repos, ctx, action, conferenceId, details);
   }
 
   /** The register is kept before and during the conference; once it is held, adjourned or cancelled it is part of the record. */
   private assertRegisterOpen(conference: MeetingConference): void {
     if (conference.status !== 'planned' && conference.status !== 'in-progress') {
-      throw new DomainError('REGISTER_CLOSED', 'The conference is no longer in progress: its register cannot be changed');
+      throw new DomainError(
+        'REGISTER_CLOSED',
+        'The conference is no longer in progress: its register cannot be changed',
+      );
     }
   }
 
@@ -922,9 +1483,12 @@ export class MeetingService {
     for (const childId of childIds) {
       const facts = await repos.people.childAccessFacts(childId);
       const user = users.find((u) => u.id === facts?.allocatedSocialWorkerId);
-      if (user && !out.some((s) => s.userId === user.id)) out.push({ userId: user.id, name: user.name, role: 'social-worker' });
+      if (user && !out.some((s) => s.userId === user.id))
+        out.push({ userId: user.id, name: user.name, role: 'social-worker' });
     }
-    const managers = users.filter((u) => u.roles.includes('team_manager') && !out.some((s) => s.userId === u.id)).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+    const managers = users
+      .filter((u) => u.roles.includes('team_manager') && !out.some((s) => s.userId === u.id))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
     return [...out, ...managers.map((u) => ({ userId: u.id, name: u.name, role: 'team-manager' as const }))];
   }
 
@@ -933,7 +1497,10 @@ export class MeetingService {
     return assessQuoracy(agenciesPresent(invitees, await repos.meeting.listAttendance(conferenceId)));
   }
 
-  private async presentAgencies(repos: Repositories, conferenceId: string): Promise<Array<{ agencyId: string; agencyName: string }>> {
+  private async presentAgencies(
+    repos: Repositories,
+    conferenceId: string,
+  ): Promise<Array<{ agencyId: string; agencyName: string }>> {
     const invitees = await repos.meeting.listInvitees(conferenceId);
     const present = agenciesPresent(invitees, await repos.meeting.listAttendance(conferenceId));
     const unique = new Map(present.map((p) => [p.agencyId, { agencyId: p.agencyId, agencyName: p.agencyName }]));
@@ -945,12 +1512,22 @@ export class MeetingService {
     if (conference.status !== 'in-progress' || conference.proceededInquorateReason) return;
     const q = await this.quoracy(repos, conference.id);
     if (!q.quorate) {
-      throw new DomainError('NOT_QUORATE', `${q.explanation} Record why the conference is going ahead, or adjourn it, before recording decisions`);
+      throw new DomainError(
+        'NOT_QUORATE',
+        `${q.explanation} Record why the conference is going ahead, or adjourn it, before recording decisions`,
+      );
     }
   }
 
   /** A case note on the child's record saying what changed after the conference, and why. */
-  private async changeNote(repos: Repositories, conference: MeetingConference, childId: string, what: string, reason: string, ctx: RequestContext): Promise<string> {
+  private async changeNote(
+    repos: Repositories,
+    conference: MeetingConference,
+    childId: string,
+    what: string,
+    reason: string,
+    ctx: RequestContext,
+  ): Promise<string> {
     const text = `${CONFERENCE_TYPE_LABELS[conference.type]} on ${formatLongDate(conference.scheduledDate)}: after the conference ${what}. Reason: ${reason}`;
     const note = await recordCaseNote(repos, this.deps.clock, { childId, kind: RECORD_CHANGE_NOTE_KIND, text }, ctx);
     return note.id;
@@ -982,12 +1559,19 @@ export class MeetingService {
         presumedToAttend: presumedToAttend(c.dateOfBirth, conference.scheduledDate),
         decision,
         plan: latestPlan.get(c.childId) ?? null,
-        planStep: !decision ? null : outcomeHasPlan(decision.outcome) ? 'plan' : decision.outcome === 'plan-ends' ? 'plan-ended' : null,
+        planStep: !decision
+          ? null
+          : outcomeHasPlan(decision.outcome)
+            ? 'plan'
+            : decision.outcome === 'plan-ends'
+              ? 'plan-ended'
+              : null,
       };
     });
     const toConclude: string[] = [];
     if (conference.status === 'in-progress') {
-      if (!quoracy.quorate && !conference.proceededInquorateReason) toConclude.push('The conference is not quorate: record why it is going ahead, or adjourn it.');
+      if (!quoracy.quorate && !conference.proceededInquorateReason)
+        toConclude.push('The conference is not quorate: record why it is going ahead, or adjourn it.');
       const missing = childViews.filter((c) => !c.decision);
       if (missing.length) toConclude.push(`Record a decision for ${missing.map((c) => c.givenNames).join(', ')}.`);
     }
@@ -995,14 +1579,26 @@ export class MeetingService {
     return {
       conference,
       children: childViews,
-      parts: parts.map((p) => ({ ...p, startsAt: formatClockTime(base + p.startOffsetMinutes), endsAt: formatClockTime(base + p.startOffsetMinutes + p.durationMinutes) })),
+      parts: parts.map((p) => ({
+        ...p,
+        startsAt: formatClockTime(base + p.startOffsetMinutes),
+        endsAt: formatClockTime(base + p.startOffsetMinutes + p.durationMinutes),
+      })),
       invitees,
       attendance,
       quoracy,
       agenciesPresent: [...unique.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName, 'en-GB')),
       summary: summaries.at(-1) ?? null,
-      permissions: { chair: this.isChair(actor, conference), register: this.roleDenial(actor, conference, 'register') === null },
-      reviewDeadline: nextReviewDeadline(conference.type, conference.scheduledDate, this.deps.calendar, this.deps.timescales),
+      permissions: {
+        chair: this.isChair(actor, conference),
+        register: this.roleDenial(actor, conference, 'register') === null,
+      },
+      reviewDeadline: nextReviewDeadline(
+        conference.type,
+        conference.scheduledDate,
+        this.deps.calendar,
+        this.deps.timescales,
+      ),
       planEndedDeadline: planEndedMeetingDeadline(conference.scheduledDate, this.deps.calendar, this.deps.timescales),
       toConclude,
     };

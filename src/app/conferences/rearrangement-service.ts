@@ -1,6 +1,14 @@
 import { canViewChild } from '../../domain/access/child-access.ts';
 import type { Actor } from '../../domain/access/roles.ts';
-import { type Deadline, type DeadlineRag, type IsoDate, deadlineStatus, formatLongDate, londonDateOf, weekdayName } from '../../domain/calendar/index.ts';
+import {
+  type Deadline,
+  type DeadlineRag,
+  type IsoDate,
+  deadlineStatus,
+  formatLongDate,
+  londonDateOf,
+  weekdayName,
+} from '../../domain/calendar/index.ts';
 import type { ConveningAssessment } from '../../domain/conferences/convening.ts';
 import { formatClockTime, type InvitationMethod } from '../../domain/conferences/invitations.ts';
 import { ARRIVED_ON_THE_DAY } from '../../domain/conferences/invitees.ts';
@@ -29,7 +37,13 @@ import { recordCaseNote } from '../people/people-service.ts';
 import { MailError } from '../mail/templates.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
-import type { ConferenceOverview, ConveneInput, ConveningService, InviteeView, PreparedConvening } from './convening-service.ts';
+import type {
+  ConferenceOverview,
+  ConveneInput,
+  ConveningService,
+  InviteeView,
+  PreparedConvening,
+} from './convening-service.ts';
 import type { CancellationNoticeRecord, ConferenceChangeRecord, InvitationDispatchRecord } from './lifecycle-ports.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
@@ -43,7 +57,14 @@ export interface RearrangementServiceDeps extends ConferenceServiceDeps {
 /** New date, time or venue for a planned conference (as at convening, T-1 … T-4), and why it changed. */
 export type RearrangeInput = Pick<
   ConveneInput,
-  'scheduledDate' | 'startTime' | 'durationMinutes' | 'venueKind' | 'venueDetails' | 'onlineLink' | 'lateAgreedBy' | 'lateReason'
+  | 'scheduledDate'
+  | 'startTime'
+  | 'durationMinutes'
+  | 'venueKind'
+  | 'venueDetails'
+  | 'onlineLink'
+  | 'lateAgreedBy'
+  | 'lateReason'
 > & {
   /** Why the conference is being changed. */
   reason?: string | null | undefined;
@@ -143,8 +164,15 @@ export class RearrangementService {
   // ---------------------------------------------------------------- change the date, time or venue
 
   /** Checks a change without saving it (for check your answers). Throws InvalidDetailsError listing every problem. */
-  async prepareRearrangement(actor: Actor, conferenceId: string, input: RearrangeInput, ctx: RequestContext): Promise<PreparedRearrangement> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.rearrange', ctx, (repos) => this.checkRearrangement(repos, actor, conferenceId, input));
+  async prepareRearrangement(
+    actor: Actor,
+    conferenceId: string,
+    input: RearrangeInput,
+    ctx: RequestContext,
+  ): Promise<PreparedRearrangement> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.rearrange', ctx, (repos) =>
+      this.checkRearrangement(repos, actor, conferenceId, input),
+    );
   }
 
   /**
@@ -153,46 +181,71 @@ export class RearrangementService {
    * new numbered copy, emailed where they have an address (else to post); the change is kept on the
    * record with what changed, from what to what, who, when and why. All or nothing.
    */
-  async rearrange(actor: Actor, conferenceId: string, input: RearrangeInput, ctx: RequestContext): Promise<PreparedRearrangement & { changeId: string }> {
+  async rearrange(
+    actor: Actor,
+    conferenceId: string,
+    input: RearrangeInput,
+    ctx: RequestContext,
+  ): Promise<PreparedRearrangement & { changeId: string }> {
     const messageIds: string[] = [];
-    const result = await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.rearrange', ctx, async (repos) => {
-      await repos.convening.lockConference(conferenceId);
-      const p = await this.checkRearrangement(repos, actor, conferenceId, input);
-      const now = this.deps.clock.now();
-      await repos.lifecycle.updateArrangements(conferenceId, p.arrangements, { agreedBy: p.lateAgreedBy, reason: p.lateReason });
-      const changeId = await repos.lifecycle.insertChange(conferenceId, {
-        kind: 'rearranged',
-        changes: p.changes,
-        reason: p.reason,
-        lateAgreedBy: p.lateAgreedBy,
-        lateReason: p.lateReason,
-        changedByUserId: actor.id,
-        changedByLabel: ctx.actor.label,
-        changedAt: now,
-      });
-      await auditConference(repos, ctx, 'conference.rearrange', conferenceId, {
-        changeId,
-        fields: p.changes.map((c) => c.field),
-        scheduledDate: p.arrangements.scheduledDate,
-        dueRule: p.deadline.ruleId,
-        withinTimescale: p.assessment.withinTimescale,
-        reinvited: p.reinvite.length,
-      });
-      const what = describeChanges(p.changes).join('\n');
-      for (const r of p.reinvite) {
-        const issued = await this.issueCopy(repos, conferenceId, r, actor, ctx, now, {
-          template: 'conference-changed',
-          values: (letter) => ({ conference_date: whenText(p.arrangements.scheduledDate, p.arrangements.startTime), what_changed: what, invitation_letter: letter }),
+    const result = await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.rearrange',
+      ctx,
+      async (repos) => {
+        await repos.convening.lockConference(conferenceId);
+        const p = await this.checkRearrangement(repos, actor, conferenceId, input);
+        const now = this.deps.clock.now();
+        await repos.lifecycle.updateArrangements(conferenceId, p.arrangements, {
+          agreedBy: p.lateAgreedBy,
+          reason: p.lateReason,
         });
-        if (issued) messageIds.push(issued);
-      }
-      return { ...p, changeId };
-    });
+        const changeId = await repos.lifecycle.insertChange(conferenceId, {
+          kind: 'rearranged',
+          changes: p.changes,
+          reason: p.reason,
+          lateAgreedBy: p.lateAgreedBy,
+          lateReason: p.lateReason,
+          changedByUserId: actor.id,
+          changedByLabel: ctx.actor.label,
+          changedAt: now,
+        });
+        await auditConference(repos, ctx, 'conference.rearrange', conferenceId, {
+          changeId,
+          fields: p.changes.map((c) => c.field),
+          scheduledDate: p.arrangements.scheduledDate,
+          dueRule: p.deadline.ruleId,
+          withinTimescale: p.assessment.withinTimescale,
+          reinvited: p.reinvite.length,
+        });
+        const what = describeChanges(p.changes).join('\n');
+        for (const r of p.reinvite) {
+          const issued = await this.issueCopy(repos, conferenceId, r, actor, ctx, now, {
+            template: 'conference-changed',
+            values: (letter) => ({
+              conference_date: whenText(p.arrangements.scheduledDate, p.arrangements.startTime),
+              what_changed: what,
+              invitation_letter: letter,
+            }),
+          });
+          if (issued) messageIds.push(issued);
+        }
+        return { ...p, changeId };
+      },
+    );
     await this.deps.mail.dispatch(...messageIds);
     return result;
   }
 
-  private async checkRearrangement(repos: Repositories, actor: Actor, conferenceId: string, input: RearrangeInput): Promise<PreparedRearrangement> {
+  private async checkRearrangement(
+    repos: Repositories,
+    actor: Actor,
+    conferenceId: string,
+    input: RearrangeInput,
+  ): Promise<PreparedRearrangement> {
     const overview = await this.deps.convening.readOverview(repos, conferenceId);
     const c = overview.conference;
     assertPlanned(c.status, 'rearrange');
@@ -220,7 +273,8 @@ export class RearrangementService {
       });
     } catch (err) {
       if (err instanceof InvalidDetailsError) problems.push(...err.problems);
-      else if (err instanceof DomainError && !(err instanceof NotFoundError) && err.code !== 'ACCESS_DENIED') problems.push({ field: err.field ?? 'scheduledDate', message: err.message });
+      else if (err instanceof DomainError && !(err instanceof NotFoundError) && err.code !== 'ACCESS_DENIED')
+        problems.push({ field: err.field ?? 'scheduledDate', message: err.message });
       else throw err;
     }
     let reason = '';
@@ -230,14 +284,29 @@ export class RearrangementService {
       if (!(err instanceof DomainError)) throw err;
       problems.push({ field: 'reason', message: err.message });
     }
-    const before: Arrangements = { scheduledDate: c.scheduledDate, startTime: c.startTime, durationMinutes: c.durationMinutes, venueKind: c.venueKind, venueDetails: c.venueDetails, onlineLink: c.onlineLink };
+    const before: Arrangements = {
+      scheduledDate: c.scheduledDate,
+      startTime: c.startTime,
+      durationMinutes: c.durationMinutes,
+      venueKind: c.venueKind,
+      venueDetails: c.venueDetails,
+      onlineLink: c.onlineLink,
+    };
     let after: Arrangements | null = null;
     let changes: ArrangementChange[] = [];
     if (prepared) {
       const v = prepared.input;
-      after = { scheduledDate: v.scheduledDate!, startTime: v.startTime!, durationMinutes: v.durationMinutes!, venueKind: v.venueKind!, venueDetails: v.venueDetails, onlineLink: v.onlineLink };
+      after = {
+        scheduledDate: v.scheduledDate!,
+        startTime: v.startTime!,
+        durationMinutes: v.durationMinutes!,
+        venueKind: v.venueKind!,
+        venueDetails: v.venueDetails,
+        onlineLink: v.onlineLink,
+      };
       changes = arrangementChanges(before, after);
-      if (changes.length === 0) problems.push({ field: 'scheduledDate', message: 'Change the date, time or venue: they are the same as now' });
+      if (changes.length === 0)
+        problems.push({ field: 'scheduledDate', message: 'Change the date, time or venue: they are the same as now' });
     }
     if (problems.length) throw new InvalidDetailsError(problems);
     return {
@@ -255,8 +324,15 @@ export class RearrangementService {
 
   // ---------------------------------------------------------------- cancel
 
-  async prepareCancellation(actor: Actor, conferenceId: string, input: { reason?: string | null | undefined }, ctx: RequestContext): Promise<PreparedCancellation> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.cancel', ctx, (repos) => this.checkCancellation(repos, conferenceId, input));
+  async prepareCancellation(
+    actor: Actor,
+    conferenceId: string,
+    input: { reason?: string | null | undefined },
+    ctx: RequestContext,
+  ): Promise<PreparedCancellation> {
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.cancel', ctx, (repos) =>
+      this.checkCancellation(repos, conferenceId, input),
+    );
   }
 
   /**
@@ -264,82 +340,133 @@ export class RearrangementService {
    * cancellation notice (kept per invitee), emailed in the same transaction where they have an address,
    * else to be posted. The reason stays on the record: it is never put in the notice.
    */
-  async cancel(actor: Actor, conferenceId: string, input: { reason?: string | null | undefined }, ctx: RequestContext): Promise<PreparedCancellation & { changeId: string }> {
+  async cancel(
+    actor: Actor,
+    conferenceId: string,
+    input: { reason?: string | null | undefined },
+    ctx: RequestContext,
+  ): Promise<PreparedCancellation & { changeId: string }> {
     const messageIds: string[] = [];
-    const result = await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.cancel', ctx, async (repos, childIds) => {
-      await repos.convening.lockConference(conferenceId);
-      const p = await this.checkCancellation(repos, conferenceId, input);
-      const c = p.overview.conference;
-      const now = this.deps.clock.now();
-      // The conference is locked and was checked planned above.
-      if (!(await repos.lifecycle.markCancelled(conferenceId, p.reason))) throw new Error(`Conference ${conferenceId} could not be marked cancelled`);
-      const changeId = await repos.lifecycle.insertChange(conferenceId, {
-        kind: 'cancelled',
-        changes: [],
-        reason: p.reason,
-        lateAgreedBy: null,
-        lateReason: null,
-        changedByUserId: actor.id,
-        changedByLabel: ctx.actor.label,
-        changedAt: now,
-      });
-      const noticeIds: string[] = [];
-      for (const r of p.notify) {
-        const invitee = p.overview.invitees.find((i) => i.id === r.inviteeId)!;
-        const notice = buildCancellationNotice({
-          councilName: this.deps.councilName ?? 'Children’s Services',
-          issuedOn: londonDateOf(now),
+    const result = await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.cancel',
+      ctx,
+      async (repos, childIds) => {
+        await repos.convening.lockConference(conferenceId);
+        const p = await this.checkCancellation(repos, conferenceId, input);
+        const c = p.overview.conference;
+        const now = this.deps.clock.now();
+        // The conference is locked and was checked planned above.
+        if (!(await repos.lifecycle.markCancelled(conferenceId, p.reason)))
+          throw new Error(`Conference ${conferenceId} could not be marked cancelled`);
+        const changeId = await repos.lifecycle.insertChange(conferenceId, {
+          kind: 'cancelled',
+          changes: [],
+          reason: p.reason,
+          lateAgreedBy: null,
+          lateReason: null,
+          changedByUserId: actor.id,
+          changedByLabel: ctx.actor.label,
+          changedAt: now,
+        });
+        const noticeIds: string[] = [];
+        for (const r of p.notify) {
+          const invitee = p.overview.invitees.find((i) => i.id === r.inviteeId)!;
+          const notice = buildCancellationNotice({
+            councilName: this.deps.councilName ?? 'Children’s Services',
+            issuedOn: londonDateOf(now),
+            type: c.type,
+            scheduledDate: c.scheduledDate,
+            startTime: c.startTime,
+            childGivenNames: p.overview.children.map((k) => k.givenNames),
+            recipientName: invitee.name,
+            contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
+          });
+          let messageId: string | null = null;
+          if (r.method === 'email') {
+            messageId = await this.queueEmail(
+              repos,
+              conferenceId,
+              invitee.email!,
+              'conference-cancelled',
+              { conference_date: whenText(c.scheduledDate, c.startTime), cancellation_notice: notice.body },
+              ctx,
+            );
+          }
+          noticeIds.push(
+            await repos.lifecycle.insertCancellationNotice(conferenceId, {
+              inviteeId: r.inviteeId,
+              method: messageId ? 'email' : 'post',
+              recipientEmail: messageId ? invitee.email : null,
+              outboxMessageId: messageId,
+              subject: notice.subject,
+              body: notice.body,
+              issuedAt: now,
+              issuedByUserId: actor.id,
+              issuedByLabel: ctx.actor.label,
+            }),
+          );
+          if (messageId) messageIds.push(messageId);
+        }
+        // Each child's record says the conference was cancelled and by when a new one is needed (the same
+        // rule as the conference page), in this transaction.
+        const needed = await this.stillNeeded(
+          repos,
+          { ...p.overview, conference: { ...c, status: 'cancelled' } },
+          childIds,
+        );
+        const text = cancellationCaseNote({
           type: c.type,
           scheduledDate: c.scheduledDate,
-          startTime: c.startTime,
-          childGivenNames: p.overview.children.map((k) => k.givenNames),
-          recipientName: invitee.name,
-          contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
+          reason: p.reason,
+          neededBy: needed ? (needed.deadline.latest ?? needed.deadline.due) : null,
         });
-        let messageId: string | null = null;
-        if (r.method === 'email') {
-          messageId = await this.queueEmail(repos, conferenceId, invitee.email!, 'conference-cancelled', { conference_date: whenText(c.scheduledDate, c.startTime), cancellation_notice: notice.body }, ctx);
-        }
-        noticeIds.push(
-          await repos.lifecycle.insertCancellationNotice(conferenceId, {
-            inviteeId: r.inviteeId,
-            method: messageId ? 'email' : 'post',
-            recipientEmail: messageId ? invitee.email : null,
-            outboxMessageId: messageId,
-            subject: notice.subject,
-            body: notice.body,
-            issuedAt: now,
-            issuedByUserId: actor.id,
-            issuedByLabel: ctx.actor.label,
-          }),
-        );
-        if (messageId) messageIds.push(messageId);
-      }
-      // Each child's record says the conference was cancelled and by when a new one is needed (the same
-      // rule as the conference page), in this transaction.
-      const needed = await this.stillNeeded(repos, { ...p.overview, conference: { ...c, status: 'cancelled' } }, childIds);
-      const text = cancellationCaseNote({ type: c.type, scheduledDate: c.scheduledDate, reason: p.reason, neededBy: needed ? (needed.deadline.latest ?? needed.deadline.due) : null });
-      for (const childId of childIds) await recordCaseNote(repos, this.deps.clock, { childId, kind: CANCELLED_CASE_NOTE_KIND, text }, ctx);
-      await auditConference(repos, ctx, 'conference.cancel', conferenceId, { changeId, noticeIds, emailed: messageIds.length, toPost: noticeIds.length - messageIds.length });
-      return { ...p, changeId };
-    });
+        for (const childId of childIds)
+          await recordCaseNote(repos, this.deps.clock, { childId, kind: CANCELLED_CASE_NOTE_KIND, text }, ctx);
+        await auditConference(repos, ctx, 'conference.cancel', conferenceId, {
+          changeId,
+          noticeIds,
+          emailed: messageIds.length,
+          toPost: noticeIds.length - messageIds.length,
+        });
+        return { ...p, changeId };
+      },
+    );
     await this.deps.mail.dispatch(...messageIds);
     return result;
   }
 
-  private async checkCancellation(repos: Repositories, conferenceId: string, input: { reason?: string | null | undefined }): Promise<PreparedCancellation> {
+  private async checkCancellation(
+    repos: Repositories,
+    conferenceId: string,
+    input: { reason?: string | null | undefined },
+  ): Promise<PreparedCancellation> {
     const overview = await this.deps.convening.readOverview(repos, conferenceId);
     assertPlanned(overview.conference.status, 'cancel');
     const reason = checkReason(input.reason, 'reason', 'Enter why the conference is cancelled');
     // The lifecycle's own rule (planned → cancelled, with a reason) is the backstop.
     nextStatus(overview.conference.status, { type: 'cancel', reason });
-    return { overview, reason, notify: this.recipients(overview, (i) => i.latestIssue !== null || (i.invitationMethod !== null && i.invitationMethod !== ARRIVED_ON_THE_DAY)) };
+    return {
+      overview,
+      reason,
+      notify: this.recipients(
+        overview,
+        (i) => i.latestIssue !== null || (i.invitationMethod !== null && i.invitationMethod !== ARRIVED_ON_THE_DAY),
+      ),
+    };
   }
 
   // ---------------------------------------------------------------- recorded afterwards
 
   /** Checks a conference to be recorded afterwards without saving it (for check your answers). */
-  async prepareRecordAfterwards(actor: Actor, input: RecordAfterwardsInput, ctx: RequestContext): Promise<PreparedConvening & { afterwardsReason: string }> {
+  async prepareRecordAfterwards(
+    actor: Actor,
+    input: RecordAfterwardsInput,
+    ctx: RequestContext,
+  ): Promise<PreparedConvening & { afterwardsReason: string }> {
     const problems: FieldProblem[] = [];
     let prepared: PreparedConvening | null = null;
     try {
@@ -359,7 +486,11 @@ export class RearrangementService {
    * earlier) and the reason it is recorded afterwards, kept on its record. It is then held in the
    * service as any other: register, decisions, plan, summary.
    */
-  async recordAfterwards(actor: Actor, input: RecordAfterwardsInput, ctx: RequestContext): Promise<{ id: string; prepared: PreparedConvening }> {
+  async recordAfterwards(
+    actor: Actor,
+    input: RecordAfterwardsInput,
+    ctx: RequestContext,
+  ): Promise<{ id: string; prepared: PreparedConvening }> {
     const problems: FieldProblem[] = [];
     const afterwardsReason = this.afterwardsReason(input, problems);
     if (problems.length) {
@@ -379,14 +510,21 @@ export class RearrangementService {
           changedByLabel: ctx.actor.label,
           changedAt: this.deps.clock.now(),
         });
-        await auditConference(repos, ctx, 'conference.record-afterwards', id, { changeId, scheduledDate: input.scheduledDate ?? null });
+        await auditConference(repos, ctx, 'conference.record-afterwards', id, {
+          changeId,
+          scheduledDate: input.scheduledDate ?? null,
+        });
       },
     });
   }
 
   private afterwardsReason(input: RecordAfterwardsInput, problems: FieldProblem[]): string {
     try {
-      return checkReason(input.afterwardsReason, 'afterwardsReason', 'Enter why the conference is being recorded after it was held');
+      return checkReason(
+        input.afterwardsReason,
+        'afterwardsReason',
+        'Enter why the conference is being recorded after it was held',
+      );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       problems.push({ field: 'afterwardsReason', message: err.message });
@@ -401,43 +539,71 @@ export class RearrangementService {
    * one yet (never sent, changed since, or an email that failed): a new numbered copy each, the letter
    * as the email's text with its R-1 notice. Audited as `conference.invitation.email`.
    */
-  async sendAllByEmail(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<{ emailed: number; alreadySent: number; withoutEmail: number }> {
+  async sendAllByEmail(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<{ emailed: number; alreadySent: number; withoutEmail: number }> {
     const messageIds: string[] = [];
-    const result = await withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitation.email', ctx, async (repos) => {
-      await repos.convening.lockConference(conferenceId);
-      const overview = await this.deps.convening.readOverview(repos, conferenceId);
-      this.assertSending(overview);
-      const sending = await this.sendingStates(repos, overview);
-      const now = this.deps.clock.now();
-      const c = overview.conference;
-      let alreadySent = 0;
-      let withoutEmail = 0;
-      const inviteeIds: string[] = [];
-      for (const invitee of this.invited(overview)) {
-        if (!invitee.email) {
-          withoutEmail++;
-          continue;
+    const result = await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invitation.email',
+      ctx,
+      async (repos) => {
+        await repos.convening.lockConference(conferenceId);
+        const overview = await this.deps.convening.readOverview(repos, conferenceId);
+        this.assertSending(overview);
+        const sending = await this.sendingStates(repos, overview);
+        const now = this.deps.clock.now();
+        const c = overview.conference;
+        let alreadySent = 0;
+        let withoutEmail = 0;
+        const inviteeIds: string[] = [];
+        for (const invitee of this.invited(overview)) {
+          if (!invitee.email) {
+            withoutEmail++;
+            continue;
+          }
+          const s = sending.get(invitee.id)!;
+          if (!this.needsSending(s)) {
+            alreadySent++;
+            continue;
+          }
+          const messageId = await this.issueCopy(
+            repos,
+            conferenceId,
+            { inviteeId: invitee.id, name: invitee.name, method: 'email' },
+            actor,
+            ctx,
+            now,
+            {
+              template: 'conference-invitation',
+              values: (letter) => ({
+                conference_date: whenText(c.scheduledDate, c.startTime),
+                invitation_letter: letter,
+              }),
+            },
+          );
+          if (messageId) {
+            messageIds.push(messageId);
+            inviteeIds.push(invitee.id);
+          } else withoutEmail++;
         }
-        const s = sending.get(invitee.id)!;
-        if (!this.needsSending(s)) {
-          alreadySent++;
-          continue;
+        if (inviteeIds.length === 0 && alreadySent === 0) {
+          throw new DomainError(
+            'NOBODY_TO_EMAIL',
+            withoutEmail
+              ? 'Nobody invited has an email address: record the letters as posted instead'
+              : 'Nobody has been invited yet',
+          );
         }
-        const messageId = await this.issueCopy(repos, conferenceId, { inviteeId: invitee.id, name: invitee.name, method: 'email' }, actor, ctx, now, {
-          template: 'conference-invitation',
-          values: (letter) => ({ conference_date: whenText(c.scheduledDate, c.startTime), invitation_letter: letter }),
-        });
-        if (messageId) {
-          messageIds.push(messageId);
-          inviteeIds.push(invitee.id);
-        } else withoutEmail++;
-      }
-      if (inviteeIds.length === 0 && alreadySent === 0) {
-        throw new DomainError('NOBODY_TO_EMAIL', withoutEmail ? 'Nobody invited has an email address: record the letters as posted instead' : 'Nobody has been invited yet');
-      }
-      await auditConference(repos, ctx, 'conference.invitation.email', conferenceId, { inviteeIds, messageIds });
-      return { emailed: inviteeIds.length, alreadySent, withoutEmail };
-    });
+        await auditConference(repos, ctx, 'conference.invitation.email', conferenceId, { inviteeIds, messageIds });
+        return { emailed: inviteeIds.length, alreadySent, withoutEmail };
+      },
+    );
     await this.deps.mail.dispatch(...messageIds);
     return result;
   }
@@ -449,83 +615,126 @@ export class RearrangementService {
    * be posted are recorded as posted instead. Audited as `conference.invitation.posted`.
    */
   async recordAllPosted(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<{ posted: number }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'conference.invitation.posted', ctx, async (repos) => {
-      await repos.convening.lockConference(conferenceId);
-      const overview = await this.deps.convening.readOverview(repos, conferenceId);
-      const now = this.deps.clock.now();
-      const posted = { at: now, userId: actor.id, label: ctx.actor.label };
-      if (overview.conference.status === 'cancelled') {
-        const ids: string[] = [];
-        for (const n of await repos.lifecycle.listCancellationNotices(conferenceId)) {
-          if (n.method === 'post' && !n.postedAt && (await repos.lifecycle.markNoticePosted(n.id, posted))) ids.push(n.id);
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'conference.invitation.posted',
+      ctx,
+      async (repos) => {
+        await repos.convening.lockConference(conferenceId);
+        const overview = await this.deps.convening.readOverview(repos, conferenceId);
+        const now = this.deps.clock.now();
+        const posted = { at: now, userId: actor.id, label: ctx.actor.label };
+        if (overview.conference.status === 'cancelled') {
+          const ids: string[] = [];
+          for (const n of await repos.lifecycle.listCancellationNotices(conferenceId)) {
+            if (n.method === 'post' && !n.postedAt && (await repos.lifecycle.markNoticePosted(n.id, posted)))
+              ids.push(n.id);
+          }
+          if (!ids.length)
+            throw new DomainError('NOTHING_TO_POST', 'There are no cancellation letters waiting to be posted');
+          await auditConference(repos, ctx, 'conference.cancellation.posted', conferenceId, { noticeIds: ids });
+          return { posted: ids.length };
         }
-        if (!ids.length) throw new DomainError('NOTHING_TO_POST', 'There are no cancellation letters waiting to be posted');
-        await auditConference(repos, ctx, 'conference.cancellation.posted', conferenceId, { noticeIds: ids });
-        return { posted: ids.length };
-      }
-      this.assertSending(overview);
-      const sending = await this.sendingStates(repos, overview);
-      const inviteeIds: string[] = [];
-      for (const invitee of this.invited(overview)) {
-        if (invitee.email) continue;
-        const s = sending.get(invitee.id)!;
-        if (s.state === 'to-post' && !s.changedSinceIssued && s.latest) {
-          await repos.lifecycle.markDispatchPosted(s.latest.issueId, posted);
-          await repos.convening.markInvitationSent(conferenceId, invitee.id, 'letter', now);
-          inviteeIds.push(invitee.id);
-        } else if (this.needsSending(s)) {
-          const issue = await this.deps.convening.issueInvitationWithin(repos, conferenceId, invitee.id, { method: 'letter', at: now, markSent: true }, actor, ctx);
-          await repos.lifecycle.insertDispatch(conferenceId, { issueId: issue.id, inviteeId: invitee.id, method: 'post', outboxMessageId: null, posted });
-          inviteeIds.push(invitee.id);
+        this.assertSending(overview);
+        const sending = await this.sendingStates(repos, overview);
+        const inviteeIds: string[] = [];
+        for (const invitee of this.invited(overview)) {
+          if (invitee.email) continue;
+          const s = sending.get(invitee.id)!;
+          if (s.state === 'to-post' && !s.changedSinceIssued && s.latest) {
+            await repos.lifecycle.markDispatchPosted(s.latest.issueId, posted);
+            await repos.convening.markInvitationSent(conferenceId, invitee.id, 'letter', now);
+            inviteeIds.push(invitee.id);
+          } else if (this.needsSending(s)) {
+            const issue = await this.deps.convening.issueInvitationWithin(
+              repos,
+              conferenceId,
+              invitee.id,
+              { method: 'letter', at: now, markSent: true },
+              actor,
+              ctx,
+            );
+            await repos.lifecycle.insertDispatch(conferenceId, {
+              issueId: issue.id,
+              inviteeId: invitee.id,
+              method: 'post',
+              outboxMessageId: null,
+              posted,
+            });
+            inviteeIds.push(invitee.id);
+          }
         }
-      }
-      if (!inviteeIds.length) throw new DomainError('NOTHING_TO_POST', 'There are no letters waiting to be posted: everyone without an email address has been sent the current invitation');
-      await auditConference(repos, ctx, 'conference.invitation.posted', conferenceId, { inviteeIds });
-      return { posted: inviteeIds.length };
-    });
+        if (!inviteeIds.length)
+          throw new DomainError(
+            'NOTHING_TO_POST',
+            'There are no letters waiting to be posted: everyone without an email address has been sent the current invitation',
+          );
+        await auditConference(repos, ctx, 'conference.invitation.posted', conferenceId, { inviteeIds });
+        return { posted: inviteeIds.length };
+      },
+    );
   }
 
   // ---------------------------------------------------------------- reading
 
   /** The conference's changes, how each invitation (and cancellation notice) went, and whether a conference is still needed. Audited as `conference.changes.view`. */
   async lifecycle(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceLifecycle> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.changes.view', ctx, async (repos, childIds) => {
-      const overview = await this.deps.convening.readOverview(repos, conferenceId);
-      const c = overview.conference;
-      const changes = await repos.lifecycle.listChanges(conferenceId);
-      const notices = await repos.lifecycle.listCancellationNotices(conferenceId);
-      const states = await this.sendingStates(repos, overview);
-      const sending: InviteeSending[] = overview.invitees.map((i) => {
-        const s = states.get(i.id)!;
-        const n = notices.find((x) => x.inviteeId === i.id);
-        const noticeState: SendingState | null = n ? (n.method === 'email' ? emailState(n.outboxState ?? 'queued') : n.postedAt ? 'posted' : 'to-post') : null;
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'conference.changes.view',
+      ctx,
+      async (repos, childIds) => {
+        const overview = await this.deps.convening.readOverview(repos, conferenceId);
+        const c = overview.conference;
+        const changes = await repos.lifecycle.listChanges(conferenceId);
+        const notices = await repos.lifecycle.listCancellationNotices(conferenceId);
+        const states = await this.sendingStates(repos, overview);
+        const sending: InviteeSending[] = overview.invitees.map((i) => {
+          const s = states.get(i.id)!;
+          const n = notices.find((x) => x.inviteeId === i.id);
+          const noticeState: SendingState | null = n
+            ? n.method === 'email'
+              ? emailState(n.outboxState ?? 'queued')
+              : n.postedAt
+                ? 'posted'
+                : 'to-post'
+            : null;
+          return {
+            inviteeId: i.id,
+            state: s.state,
+            label: SENDING_STATE_LABELS[s.state],
+            issueNumber: i.latestIssue?.issueNumber ?? null,
+            hasEmail: i.email !== null,
+            changedSinceIssued: s.changedSinceIssued,
+            notice: noticeState ? { state: noticeState, label: SENDING_STATE_LABELS[noticeState] } : null,
+          };
+        });
+        const stillNeeded = await this.stillNeeded(repos, overview, childIds);
+        const invited = this.invited(overview);
+        const open = c.status === 'planned';
+        await auditConference(repos, ctx, 'conference.changes.view', conferenceId);
         return {
-          inviteeId: i.id,
-          state: s.state,
-          label: SENDING_STATE_LABELS[s.state],
-          issueNumber: i.latestIssue?.issueNumber ?? null,
-          hasEmail: i.email !== null,
-          changedSinceIssued: s.changedSinceIssued,
-          notice: noticeState ? { state: noticeState, label: SENDING_STATE_LABELS[noticeState] } : null,
+          changes,
+          sending,
+          notices,
+          recordedAfterwards: changes.find((x) => x.kind === 'recorded-afterwards') ?? null,
+          cancellation: changes.find((x) => x.kind === 'cancelled') ?? null,
+          stillNeeded,
+          toEmail: open ? invited.filter((i) => i.email && this.needsSending(states.get(i.id)!)).length : 0,
+          toPost: open
+            ? invited.filter(
+                (i) => !i.email && (states.get(i.id)!.state === 'to-post' || this.needsSending(states.get(i.id)!)),
+              ).length
+            : notices.filter((n) => n.method === 'post' && !n.postedAt).length,
         };
-      });
-      const stillNeeded = await this.stillNeeded(repos, overview, childIds);
-      const invited = this.invited(overview);
-      const open = c.status === 'planned';
-      await auditConference(repos, ctx, 'conference.changes.view', conferenceId);
-      return {
-        changes,
-        sending,
-        notices,
-        recordedAfterwards: changes.find((x) => x.kind === 'recorded-afterwards') ?? null,
-        cancellation: changes.find((x) => x.kind === 'cancelled') ?? null,
-        stillNeeded,
-        toEmail: open ? invited.filter((i) => i.email && this.needsSending(states.get(i.id)!)).length : 0,
-        toPost: open
-          ? invited.filter((i) => !i.email && (states.get(i.id)!.state === 'to-post' || this.needsSending(states.get(i.id)!))).length
-          : notices.filter((n) => n.method === 'post' && !n.postedAt).length,
-      };
-    });
+      },
+    );
   }
 
   /**
@@ -534,7 +743,11 @@ export class RearrangementService {
    * conferences. Only conferences whose every child the actor may see; the list itself is audited by
    * `listChildConferences`. A denial is audited as `conference.list`.
    */
-  async stillNeededForChild(actor: Actor, childId: string, ctx: RequestContext): Promise<Array<{ conferenceId: string } & NonNullable<ConferenceLifecycle['stillNeeded']>>> {
+  async stillNeededForChild(
+    actor: Actor,
+    childId: string,
+    ctx: RequestContext,
+  ): Promise<Array<{ conferenceId: string } & NonNullable<ConferenceLifecycle['stillNeeded']>>> {
     let denial: string | null = null;
     try {
       return await this.deps.uow.run(async (repos) => {
@@ -562,33 +775,71 @@ export class RearrangementService {
     } catch (err) {
       const reason = denial as string | null;
       if (reason !== null) {
-        await this.deps.uow.run(({ audit }) => audit.record({ action: 'conference.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'denied', details: { reason } }));
+        await this.deps.uow.run(({ audit }) =>
+          audit.record({
+            action: 'conference.list',
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'child', id: childId },
+            outcome: 'denied',
+            details: { reason },
+          }),
+        );
       }
       throw err;
     }
   }
 
   /** For a cancelled conference: its timescale, while no other conference of the type has been convened for the same children since the date it runs from. */
-  private async stillNeeded(repos: Repositories, overview: ConferenceOverview, childIds: readonly string[]): Promise<ConferenceLifecycle['stillNeeded']> {
+  private async stillNeeded(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    childIds: readonly string[],
+  ): Promise<ConferenceLifecycle['stillNeeded']> {
     const c = overview.conference;
     if (c.status !== 'cancelled') return null;
     const others = await repos.convening.listConferencesForChildren(childIds);
     const since = replacementFrom(c.type, overview.deadline.from, this.deps.timescales);
-    if (cancelledConferenceReplaced({ id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds }, since, others)) return null;
+    if (
+      cancelledConferenceReplaced(
+        { id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds },
+        since,
+        others,
+      )
+    )
+      return null;
     const s = deadlineStatus(this.today(), overview.deadline.latest ?? overview.deadline.due, this.deps.calendar, 5);
     return { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
   }
 
   /** One invitee's cancellation notice, as issued, to print and post or to read; audited as `conference.cancellation.view`. */
-  async cancellationNotice(actor: Actor, conferenceId: string, inviteeId: string, ctx: RequestContext): Promise<{ overview: ConferenceOverview; invitee: InviteeView; notice: CancellationNoticeRecord }> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'conference.cancellation.view', ctx, async (repos) => {
-      const overview = await this.deps.convening.readOverview(repos, conferenceId);
-      const invitee = overview.invitees.find((i) => i.id === inviteeId);
-      const notice = (await repos.lifecycle.listCancellationNotices(conferenceId)).find((n) => n.inviteeId === inviteeId);
-      if (!invitee || !notice) throw new NotFoundError('The cancellation notice');
-      await auditConference(repos, ctx, 'conference.cancellation.view', conferenceId, { inviteeId, noticeId: notice.id });
-      return { overview, invitee, notice };
-    });
+  async cancellationNotice(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    ctx: RequestContext,
+  ): Promise<{ overview: ConferenceOverview; invitee: InviteeView; notice: CancellationNoticeRecord }> {
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'conference.cancellation.view',
+      ctx,
+      async (repos) => {
+        const overview = await this.deps.convening.readOverview(repos, conferenceId);
+        const invitee = overview.invitees.find((i) => i.id === inviteeId);
+        const notice = (await repos.lifecycle.listCancellationNotices(conferenceId)).find(
+          (n) => n.inviteeId === inviteeId,
+        );
+        if (!invitee || !notice) throw new NotFoundError('The cancellation notice');
+        await auditConference(repos, ctx, 'conference.cancellation.view', conferenceId, {
+          inviteeId,
+          noticeId: notice.id,
+        });
+        return { overview, invitee, notice };
+      },
+    );
   }
 
   // ---------------------------------------------------------------- internals
@@ -606,7 +857,10 @@ export class RearrangementService {
 
   private assertSending(overview: ConferenceOverview): void {
     if (overview.conference.status !== 'planned') {
-      throw new DomainError('CONFERENCE_CLOSED', `This conference is ${overview.statusLabel.toLowerCase()}: invitations can no longer be sent`);
+      throw new DomainError(
+        'CONFERENCE_CLOSED',
+        `This conference is ${overview.statusLabel.toLowerCase()}: invitations can no longer be sent`,
+      );
     }
   }
 
@@ -616,17 +870,41 @@ export class RearrangementService {
   }
 
   /** Each invitee's latest copy and how it went. */
-  private async sendingStates(repos: Repositories, overview: ConferenceOverview): Promise<Map<string, { state: SendingState; changedSinceIssued: boolean; latest: InvitationDispatchRecord | null }>> {
-    const dispatches = new Map((await repos.lifecycle.listDispatches(overview.conference.id)).map((d) => [d.issueId, d]));
-    const out = new Map<string, { state: SendingState; changedSinceIssued: boolean; latest: InvitationDispatchRecord | null }>();
+  private async sendingStates(
+    repos: Repositories,
+    overview: ConferenceOverview,
+  ): Promise<
+    Map<string, { state: SendingState; changedSinceIssued: boolean; latest: InvitationDispatchRecord | null }>
+  > {
+    const dispatches = new Map(
+      (await repos.lifecycle.listDispatches(overview.conference.id)).map((d) => [d.issueId, d]),
+    );
+    const out = new Map<
+      string,
+      { state: SendingState; changedSinceIssued: boolean; latest: InvitationDispatchRecord | null }
+    >();
     for (const i of overview.invitees) {
       if (!i.latestIssue) {
-        out.set(i.id, { state: i.invitationMethod !== null && i.invitationMethod !== ARRIVED_ON_THE_DAY ? 'recorded' : 'not-sent', changedSinceIssued: false, latest: null });
+        out.set(i.id, {
+          state: i.invitationMethod !== null && i.invitationMethod !== ARRIVED_ON_THE_DAY ? 'recorded' : 'not-sent',
+          changedSinceIssued: false,
+          latest: null,
+        });
         continue;
       }
       const d = dispatches.get(i.latestIssue.id) ?? null;
-      const state: SendingState = !d ? 'recorded' : d.method === 'email' ? emailState(d.outboxState ?? 'queued') : d.postedAt ? 'posted' : 'to-post';
-      out.set(i.id, { state, changedSinceIssued: await this.deps.convening.invitationChangedWithin(repos, overview, i), latest: d });
+      const state: SendingState = !d
+        ? 'recorded'
+        : d.method === 'email'
+          ? emailState(d.outboxState ?? 'queued')
+          : d.postedAt
+            ? 'posted'
+            : 'to-post';
+      out.set(i.id, {
+        state,
+        changedSinceIssued: await this.deps.convening.invitationChangedWithin(repos, overview, i),
+        latest: d,
+      });
     }
     return out;
   }
@@ -648,22 +926,60 @@ export class RearrangementService {
     const invitee = overview.invitees.find((i) => i.id === r.inviteeId);
     if (!invitee) throw new NotFoundError('The invitation');
     const method: InvitationMethod = r.method === 'email' && invitee.email ? 'email' : 'letter';
-    const issue = await this.deps.convening.issueInvitationWithin(repos, conferenceId, invitee.id, { method, at: now, markSent: method === 'email' }, actor, ctx);
+    const issue = await this.deps.convening.issueInvitationWithin(
+      repos,
+      conferenceId,
+      invitee.id,
+      { method, at: now, markSent: method === 'email' },
+      actor,
+      ctx,
+    );
     if (method === 'email') {
-      const messageId = await this.queueEmail(repos, conferenceId, invitee.email!, email.template, email.values(letterForEmail(issue.body)), ctx);
+      const messageId = await this.queueEmail(
+        repos,
+        conferenceId,
+        invitee.email!,
+        email.template,
+        email.values(letterForEmail(issue.body)),
+        ctx,
+      );
       if (messageId) {
-        await repos.lifecycle.insertDispatch(conferenceId, { issueId: issue.id, inviteeId: invitee.id, method: 'email', outboxMessageId: messageId, posted: null });
+        await repos.lifecycle.insertDispatch(conferenceId, {
+          issueId: issue.id,
+          inviteeId: invitee.id,
+          method: 'email',
+          outboxMessageId: messageId,
+          posted: null,
+        });
         return messageId;
       }
     }
-    await repos.lifecycle.insertDispatch(conferenceId, { issueId: issue.id, inviteeId: invitee.id, method: 'post', outboxMessageId: null, posted: null });
+    await repos.lifecycle.insertDispatch(conferenceId, {
+      issueId: issue.id,
+      inviteeId: invitee.id,
+      method: 'post',
+      outboxMessageId: null,
+      posted: null,
+    });
     return null;
   }
 
   /** Queues an email in the caller's transaction; null when the address is not one the mail service accepts (the letter is posted instead). */
-  private async queueEmail(repos: Repositories, conferenceId: string, to: string, template: string, values: Record<string, string>, ctx: RequestContext): Promise<string | null> {
+  private async queueEmail(
+    repos: Repositories,
+    conferenceId: string,
+    to: string,
+    template: string,
+    values: Record<string, string>,
+    ctx: RequestContext,
+  ): Promise<string | null> {
     try {
-      const { messageId } = await this.deps.mail.queueWithin(repos, { template, to, values, about: { subjectType: 'conference', subjectId: conferenceId, ctx } });
+      const { messageId } = await this.deps.mail.queueWithin(repos, {
+        template,
+        to,
+        values,
+        about: { subjectType: 'conference', subjectId: conferenceId, ctx },
+      });
       return messageId;
     } catch (err) {
       if (err instanceof MailError && err.code === 'INVALID_ADDRESS') return null;
@@ -671,4 +987,3 @@ export class RearrangementService {
     }
   }
 }
-

@@ -7,6 +7,14 @@ describe('orphanedKeys', () => {
     expect(orphanedKeys(['a', 'b'], ['a', 'b'])).toEqual([]);
     expect(orphanedKeys([], ['a'])).toEqual([]);
     // Works on any iterable, e.g. a generator over a listing.
-    expect(orphanedKeys((function* () { yield 'x'; yield 'y'; })(), ['y'])).toEqual(['x']);
+    expect(
+      orphanedKeys(
+        (function* () {
+          yield 'x';
+          yield 'y';
+        })(),
+        ['y'],
+      ),
+    ).toEqual(['x']);
   });
 });

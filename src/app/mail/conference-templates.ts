@@ -4,12 +4,23 @@ import type { PlaceholderDefinition, TemplateDefinition } from './templates.ts';
 // time or venue, and a cancellation. The letter itself is built by the service from the record (with
 // the R-1 notice that the conference is recorded); the wording around it is the council's to edit.
 
-const councilName: PlaceholderDefinition = { name: 'council_name', description: 'The council’s name, as set for the service', example: 'Northshire County Council', fromService: true };
-const conferenceDate: PlaceholderDefinition = { name: 'conference_date', description: 'The day, date and start time of the conference', example: 'Monday 16 March 2026 at 10am' };
+const councilName: PlaceholderDefinition = {
+  name: 'council_name',
+  description: 'The council’s name, as set for the service',
+  example: 'Northshire County Council',
+  fromService: true,
+};
+const conferenceDate: PlaceholderDefinition = {
+  name: 'conference_date',
+  description: 'The day, date and start time of the conference',
+  example: 'Monday 16 March 2026 at 10am',
+};
 const letter: PlaceholderDefinition = {
   name: 'invitation_letter',
-  description: 'The invitation letter: when and where, the children, what is asked of the person, and that the conference will be audio recorded',
-  example: '16 March 2026\n\nDear Alex Example,\n\nYou are invited to an initial child protection conference about Sam.\n\n…\n\nThe conference will be recorded\n\nThe conference will be audio recorded. …',
+  description:
+    'The invitation letter: when and where, the children, what is asked of the person, and that the conference will be audio recorded',
+  example:
+    '16 March 2026\n\nDear Alex Example,\n\nYou are invited to an initial child protection conference about Sam.\n\n…\n\nThe conference will be recorded\n\nThe conference will be audio recorded. …',
   requiredInBody: true,
 };
 
@@ -17,7 +28,8 @@ export const CONFERENCE_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
   {
     key: 'conference-invitation',
     name: 'Invite someone to a conference',
-    purpose: 'Sent to each person invited to a child protection conference who has an email address, when business support sends the invitations by email. It carries the invitation letter, which says the conference will be recorded.',
+    purpose:
+      'Sent to each person invited to a child protection conference who has an email address, when business support sends the invitations by email. It carries the invitation letter, which says the conference will be recorded.',
     placeholders: [conferenceDate, letter, councilName],
     defaultSubject: 'Invitation to a child protection conference on ((conference_date))',
     defaultBody: `Your invitation to a child protection conference on ((conference_date)) is below. Please read all of it: it says what the conference is for, how you can take part, and that the conference will be audio recorded.
@@ -29,10 +41,16 @@ This email is confidential. Do not forward it.`,
   {
     key: 'conference-changed',
     name: 'Tell people invited that a conference has changed',
-    purpose: 'Sent to each person already invited who has an email address when the date, time or venue of a conference changes, with their new invitation.',
+    purpose:
+      'Sent to each person already invited who has an email address when the date, time or venue of a conference changes, with their new invitation.',
     placeholders: [
       conferenceDate,
-      { name: 'what_changed', description: 'What changed, from what to what, one line each', example: 'Date: was Monday 16 March 2026, now Wednesday 18 March 2026', requiredInBody: true },
+      {
+        name: 'what_changed',
+        description: 'What changed, from what to what, one line each',
+        example: 'Date: was Monday 16 March 2026, now Wednesday 18 March 2026',
+        requiredInBody: true,
+      },
       letter,
       councilName,
     ],
@@ -50,10 +68,17 @@ This email is confidential. Do not forward it.`,
   {
     key: 'conference-cancelled',
     name: 'Tell people invited that a conference is cancelled',
-    purpose: 'Sent to each person who was sent an invitation and has an email address when a conference is cancelled. The reason is kept on the record and is not given in the email.',
+    purpose:
+      'Sent to each person who was sent an invitation and has an email address when a conference is cancelled. The reason is kept on the record and is not given in the email.',
     placeholders: [
       conferenceDate,
-      { name: 'cancellation_notice', description: 'The cancellation notice: which conference, that it will not take place, and who to contact', example: 'Dear Alex Example,\n\nThe initial child protection conference about Sam on Monday 16 March 2026 at 10am has been cancelled. …', requiredInBody: true },
+      {
+        name: 'cancellation_notice',
+        description: 'The cancellation notice: which conference, that it will not take place, and who to contact',
+        example:
+          'Dear Alex Example,\n\nThe initial child protection conference about Sam on Monday 16 March 2026 at 10am has been cancelled. …',
+        requiredInBody: true,
+      },
       councilName,
     ],
     defaultSubject: 'Child protection conference on ((conference_date)) cancelled',

@@ -29,19 +29,44 @@ describe.each(testDatabases())('mail on %s', (kind) => {
   });
 
   const auditActions = async () =>
-    (await h.database.execute(`select action, subject_type, subject_id, outcome, details from audit_events where seq > $1 order by seq`, [h.auditSince])).rows as Array<{ action: string; subject_type: string; subject_id: string; outcome: string; details: Record<string, unknown> }>;
+    (
+      await h.database.execute(
+        `select action, subject_type, subject_id, outcome, details from audit_events where seq > $1 order by seq`,
+        [h.auditSince],
+      )
+    ).rows as Array<{
+      action: string;
+      subject_type: string;
+      subject_id: string;
+      outcome: string;
+      details: Record<string, unknown>;
+    }>;
   const outbox = (m: MailService = h.mail) => m.listMessages({});
 
   describe('queueing in the caller’s transaction', () => {
     it('stores the rendered, marked message with its step, and audits it against the message', async () => {
       const uow = createUnitOfWork(h.database.db, () => h.clock.now());
-      const { messageId } = await uow.run((repos) => h.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT }));
+      const { messageId } = await uow.run((repos) =>
+        h.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT }),
+      );
       const m = await h.mail.viewMessage(messageId, admin);
-      expect(m).toMatchObject({ templateKey: 'copy-ready', templateVersion: 0, to: TO, state: 'queued', attempts: 0, subjectType: 'copy_request', subjectId: ABOUT.subjectId });
+      expect(m).toMatchObject({
+        templateKey: 'copy-ready',
+        templateVersion: 0,
+        to: TO,
+        state: 'queued',
+        attempts: 0,
+        subjectType: 'copy_request',
+        subjectId: ABOUT.subjectId,
+      });
       expect(m.subject).toBe('OFFICIAL-SENSITIVE: Your copy of the conference recording is ready');
       expect(m.body).toMatch(/^OFFICIAL-SENSITIVE\n\nDear Jordan Requester\n/);
       expect(m.body).toMatch(/\nEastshire Council\n\nOFFICIAL-SENSITIVE\n$/);
-      expect((await auditActions()).find((a) => a.action === 'mail.queued')).toMatchObject({ subject_type: 'outbox_message', subject_id: messageId, details: { template: 'copy-ready', about: { type: 'copy_request', id: ABOUT.subjectId } } });
+      expect((await auditActions()).find((a) => a.action === 'mail.queued')).toMatchObject({
+        subject_type: 'outbox_message',
+        subject_id: messageId,
+        details: { template: 'copy-ready', about: { type: 'copy_request', id: ABOUT.subjectId } },
+      });
       // Not dispatched: the caller does that once its transaction has committed.
       expect(h.queued).toEqual([]);
     });
@@ -63,7 +88,12 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       await expect(
         uow.run(async (repos) => {
           await repos.audit.record({ action: 'test.step', actor: admin.actor, outcome: 'success' });
-          await h.mail.queueWithin(repos, { template: 'copy-ready', to: 'not-an-address', values: COPY_READY_VALUES, about: ABOUT });
+          await h.mail.queueWithin(repos, {
+            template: 'copy-ready',
+            to: 'not-an-address',
+            values: COPY_READY_VALUES,
+            about: ABOUT,
+          });
         }),
       ).rejects.toMatchObject({ code: 'INVALID_ADDRESS', field: 'to' });
       expect((await auditActions()).map((a) => a.action)).not.toContain('test.step');
@@ -77,11 +107,19 @@ describe.each(testDatabases())('mail on %s', (kind) => {
 
     it('refuses an unknown email, a bad address, missing or unexpected values, naming the problem', async () => {
       await expect(h.mail.queue('hello', TO, {}, ABOUT)).rejects.toThrow('There is no email called hello');
-      await expect(h.mail.queue('copy-ready', 'not-an-address', COPY_READY_VALUES, ABOUT)).rejects.toMatchObject({ code: 'INVALID_ADDRESS' });
+      await expect(h.mail.queue('copy-ready', 'not-an-address', COPY_READY_VALUES, ABOUT)).rejects.toMatchObject({
+        code: 'INVALID_ADDRESS',
+      });
       const { reply_to: _r, ...missing } = COPY_READY_VALUES;
-      await expect(h.mail.queue('copy-ready', TO, missing, ABOUT)).rejects.toThrow('The copy-ready email needs a value for ((reply_to))');
-      await expect(h.mail.queue('copy-ready', TO, { ...COPY_READY_VALUES, council_name: 'Other' }, ABOUT)).rejects.toThrow(/filled in by the service/);
-      await expect(h.mail.queue('copy-ready', TO, { ...COPY_READY_VALUES, child_dob: '1 May 2012' }, ABOUT)).rejects.toBeInstanceOf(MailError);
+      await expect(h.mail.queue('copy-ready', TO, missing, ABOUT)).rejects.toThrow(
+        'The copy-ready email needs a value for ((reply_to))',
+      );
+      await expect(
+        h.mail.queue('copy-ready', TO, { ...COPY_READY_VALUES, council_name: 'Other' }, ABOUT),
+      ).rejects.toThrow(/filled in by the service/);
+      await expect(
+        h.mail.queue('copy-ready', TO, { ...COPY_READY_VALUES, child_dob: '1 May 2012' }, ABOUT),
+      ).rejects.toBeInstanceOf(MailError);
       expect((await outbox()).total).toBe(0);
     });
   });
@@ -90,7 +128,12 @@ describe.each(testDatabases())('mail on %s', (kind) => {
     it('MAIL_TRANSPORT=outbox: keeps the message for administrators instead of sending it', async () => {
       const { messageId } = await h.mail.send('copy-ready', TO, COPY_READY_VALUES, ABOUT);
       expect(await h.mail.deliver(messageId)).toBe('kept');
-      expect(await h.mail.viewMessage(messageId, admin)).toMatchObject({ state: 'kept', attempts: 1, transport: 'outbox', completedAt: h.clock.now() });
+      expect(await h.mail.viewMessage(messageId, admin)).toMatchObject({
+        state: 'kept',
+        attempts: 1,
+        transport: 'outbox',
+        completedAt: h.clock.now(),
+      });
       expect(await h.mail.deliver(messageId)).toBe('skipped');
       expect((await auditActions()).filter((a) => a.action === 'mail.kept')).toHaveLength(1);
     });
@@ -100,8 +143,18 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       expect(await sending.deliver(messageId)).toBe('sent');
       expect(await sending.deliver(messageId)).toBe('skipped');
       expect(transport.sent).toHaveLength(1);
-      expect(transport.sent[0]).toMatchObject({ to: TO, reference: messageId, subject: expect.stringMatching(/^OFFICIAL-SENSITIVE: /) });
-      expect(await sending.viewMessage(messageId, admin)).toMatchObject({ state: 'sent', attempts: 1, transport: 'smtp', providerId: '<fake-1@test>', lastError: null });
+      expect(transport.sent[0]).toMatchObject({
+        to: TO,
+        reference: messageId,
+        subject: expect.stringMatching(/^OFFICIAL-SENSITIVE: /),
+      });
+      expect(await sending.viewMessage(messageId, admin)).toMatchObject({
+        state: 'sent',
+        attempts: 1,
+        transport: 'smtp',
+        providerId: '<fake-1@test>',
+        lastError: null,
+      });
     });
 
     it('records a transient failure with its code and attempts, throws so the job is retried, and sends on a later attempt', async () => {
@@ -109,11 +162,21 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       transport.failWith = new MailSendError('smtp:ECONNECTION', false);
       await expect(sending.deliver(messageId)).rejects.toBeInstanceOf(MailDeliveryRetry);
       await expect(sending.deliver(messageId)).rejects.toThrow(/will be tried again/);
-      expect(await sending.viewMessage(messageId, admin)).toMatchObject({ state: 'failed', attempts: 2, lastError: 'smtp:ECONNECTION' });
+      expect(await sending.viewMessage(messageId, admin)).toMatchObject({
+        state: 'failed',
+        attempts: 2,
+        lastError: 'smtp:ECONNECTION',
+      });
       transport.failWith = null;
       expect(await sending.deliver(messageId)).toBe('sent');
-      expect(await sending.viewMessage(messageId, admin)).toMatchObject({ state: 'sent', attempts: 3, lastError: null });
-      expect((await auditActions()).filter((a) => a.action === 'mail.failed').map((a) => [a.outcome, a.details['error']])).toEqual([
+      expect(await sending.viewMessage(messageId, admin)).toMatchObject({
+        state: 'sent',
+        attempts: 3,
+        lastError: null,
+      });
+      expect(
+        (await auditActions()).filter((a) => a.action === 'mail.failed').map((a) => [a.outcome, a.details['error']]),
+      ).toEqual([
         ['failure', 'smtp:ECONNECTION'],
         ['failure', 'smtp:ECONNECTION'],
       ]);
@@ -124,7 +187,11 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       transport.failWith = new MailSendError('smtp:EENVELOPE 550', true);
       expect(await sending.deliver(messageId)).toBe('rejected');
       expect(await sending.deliver(messageId)).toBe('skipped');
-      expect(await sending.viewMessage(messageId, admin)).toMatchObject({ state: 'rejected', attempts: 1, lastError: 'smtp:EENVELOPE 550' });
+      expect(await sending.viewMessage(messageId, admin)).toMatchObject({
+        state: 'rejected',
+        attempts: 1,
+        lastError: 'smtp:EENVELOPE 550',
+      });
       transport.failWith = null;
       h.queued.length = 0;
       await sending.retryMessage(messageId, admin);
@@ -133,8 +200,12 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       // A-6: a refused email kept its usable link for the retry; the outbox shows it masked.
       expect(transport.sent.at(-1)!.text).toContain(COPY_READY_VALUES.download_link);
       expect((await sending.viewMessage(messageId, admin)).body).not.toContain(COPY_READY_VALUES.download_link);
-      await expect(sending.retryMessage(messageId, admin)).rejects.toThrow('Only a message that has not been sent can be tried again');
-      await expect(sending.retryMessage('6f1c0e2a-0000-4000-8000-00000000ffff', admin)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(sending.retryMessage(messageId, admin)).rejects.toThrow(
+        'Only a message that has not been sent can be tried again',
+      );
+      await expect(sending.retryMessage('6f1c0e2a-0000-4000-8000-00000000ffff', admin)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     });
 
     it('an unexpected error is stored as a code, never its message (which may quote the address)', async () => {
@@ -147,7 +218,11 @@ describe.each(testDatabases())('mail on %s', (kind) => {
 
     it('two workers delivering the same message at once send it once', async () => {
       const { messageId } = await sending.send('copy-ready', TO, COPY_READY_VALUES, ABOUT);
-      const outcomes = await Promise.all([sending.deliver(messageId), sending.deliver(messageId), sending.deliver(messageId)]);
+      const outcomes = await Promise.all([
+        sending.deliver(messageId),
+        sending.deliver(messageId),
+        sending.deliver(messageId),
+      ]);
       expect(outcomes.sort()).toEqual(['sent', 'skipped', 'skipped']);
       expect(transport.sent).toHaveLength(1);
     });
@@ -160,7 +235,8 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       await sending.deliver(messageId);
       const logs = h.logger.text();
       expect(h.logger.lines.length).toBeGreaterThanOrEqual(2);
-      for (const secret of [TO, 'Jordan', 'download/abc', 'recording is ready', 'CR-2026-0007']) expect(logs).not.toContain(secret);
+      for (const secret of [TO, 'Jordan', 'download/abc', 'recording is ready', 'CR-2026-0007'])
+        expect(logs).not.toContain(secret);
       expect(logs).toContain(messageId);
     });
   });
@@ -174,7 +250,9 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       transport.failWith = null;
       const stuck = (await sending.send('copy-ready', TO, COPY_READY_VALUES, ABOUT)).messageId;
       // A worker claims it and dies before recording the result.
-      await createUnitOfWork(h.database.db, () => h.clock.now()).run((r) => r.outbox.claim(stuck, h.clock.now(), new Date(0)));
+      await createUnitOfWork(h.database.db, () => h.clock.now()).run((r) =>
+        r.outbox.claim(stuck, h.clock.now(), new Date(0)),
+      );
       h.queued.length = 0;
 
       expect(await sending.sweep()).toBe(0);
@@ -230,25 +308,49 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       await h.mail.seedTemplates();
       const before = await h.mail.templateForEditing('copy-ready');
       expect(before.version).toBe(1);
-      await h.mail.saveTemplate('copy-ready', { subject: 'Ready: ((request_reference))', body: 'Hello ((requester_name)).\r\nGet it here: ((download_link))  \r\n', version: 1 }, admin);
+      await h.mail.saveTemplate(
+        'copy-ready',
+        {
+          subject: 'Ready: ((request_reference))',
+          body: 'Hello ((requester_name)).\r\nGet it here: ((download_link))  \r\n',
+          version: 1,
+        },
+        admin,
+      );
       const after = await h.mail.templateForEditing('copy-ready');
-      expect(after).toMatchObject({ subject: 'Ready: ((request_reference))', body: 'Hello ((requester_name)).\nGet it here: ((download_link))', version: 2, customised: true });
+      expect(after).toMatchObject({
+        subject: 'Ready: ((request_reference))',
+        body: 'Hello ((requester_name)).\nGet it here: ((download_link))',
+        version: 2,
+        customised: true,
+      });
       const { messageId } = await h.mail.queue('copy-ready', TO, COPY_READY_VALUES, ABOUT);
       const m = await h.mail.viewMessage(messageId, admin);
       expect(m).toMatchObject({ subject: 'OFFICIAL-SENSITIVE: Ready: CR-2026-0007', templateVersion: 2 });
       // A-6: the download link is kept masked (src/app/mail/secrets.ts).
-      expect(m.body).toBe('OFFICIAL-SENSITIVE\n\nHello Jordan Requester.\nGet it here: https://cpcr.example.test/download/••••••••\n\nOFFICIAL-SENSITIVE\n');
-      expect((await auditActions()).find((a) => a.action === 'mail.template.changed')).toMatchObject({ subject_type: 'message_template', subject_id: 'copy-ready', details: { version: 2 } });
+      expect(m.body).toBe(
+        'OFFICIAL-SENSITIVE\n\nHello Jordan Requester.\nGet it here: https://cpcr.example.test/download/••••••••\n\nOFFICIAL-SENSITIVE\n',
+      );
+      expect((await auditActions()).find((a) => a.action === 'mail.template.changed')).toMatchObject({
+        subject_type: 'message_template',
+        subject_id: 'copy-ready',
+        details: { version: 2 },
+      });
     });
 
     it('saves a template that was never seeded (version 0)', async () => {
       await h.mail.saveTemplate('one-time-code', { subject: 'Code', body: 'Your code: ((code))', version: 0 }, admin);
-      expect(await h.mail.templateForEditing('one-time-code')).toMatchObject({ body: 'Your code: ((code))', version: 2 });
+      expect(await h.mail.templateForEditing('one-time-code')).toMatchObject({
+        body: 'Your code: ((code))',
+        version: 2,
+      });
     });
 
     it('refuses wording with unknown placeholders or without the ones it needs, saving nothing', async () => {
       await h.mail.seedTemplates();
-      const err = await h.mail.saveTemplate('copy-ready', { subject: 'For ((child_name))', body: 'No link here', version: 1 }, admin).catch((e: unknown) => e);
+      const err = await h.mail
+        .saveTemplate('copy-ready', { subject: 'For ((child_name))', body: 'No link here', version: 1 }, admin)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidTemplateError);
       expect((err as InvalidTemplateError).problems.map((p) => p.field)).toEqual(['subject', 'body']);
       expect((await h.mail.templateForEditing('copy-ready')).version).toBe(1);
@@ -257,7 +359,9 @@ describe.each(testDatabases())('mail on %s', (kind) => {
     it('refuses to overwrite wording someone else saved meanwhile', async () => {
       await h.mail.seedTemplates();
       await h.mail.saveTemplate('copy-ready', { subject: 'First', body: '((download_link))', version: 1 }, admin);
-      await expect(h.mail.saveTemplate('copy-ready', { subject: 'Second', body: '((download_link))', version: 1 }, admin)).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        h.mail.saveTemplate('copy-ready', { subject: 'Second', body: '((download_link))', version: 1 }, admin),
+      ).rejects.toBeInstanceOf(ConflictError);
       expect((await h.mail.templateForEditing('copy-ready')).subject).toBe('First');
     });
 
@@ -270,9 +374,21 @@ describe.each(testDatabases())('mail on %s', (kind) => {
     });
 
     it('previews wording with example values, or gives its problems', () => {
-      const p = h.mail.previewTemplate('one-time-code', { subject: 'Code', body: 'Code: ((code)) for ((council_name))' });
-      expect(p).toEqual({ ok: true, preview: { subject: 'OFFICIAL-SENSITIVE: Code', text: 'OFFICIAL-SENSITIVE\n\nCode: 482915 for Eastshire Council\n\nOFFICIAL-SENSITIVE\n' } });
-      expect(h.mail.previewTemplate('one-time-code', { subject: 'Code', body: 'none' })).toMatchObject({ ok: false, problems: [{ field: 'body' }] });
+      const p = h.mail.previewTemplate('one-time-code', {
+        subject: 'Code',
+        body: 'Code: ((code)) for ((council_name))',
+      });
+      expect(p).toEqual({
+        ok: true,
+        preview: {
+          subject: 'OFFICIAL-SENSITIVE: Code',
+          text: 'OFFICIAL-SENSITIVE\n\nCode: 482915 for Eastshire Council\n\nOFFICIAL-SENSITIVE\n',
+        },
+      });
+      expect(h.mail.previewTemplate('one-time-code', { subject: 'Code', body: 'none' })).toMatchObject({
+        ok: false,
+        problems: [{ field: 'body' }],
+      });
       expect(() => h.mail.previewTemplate('nope', { subject: 's', body: 'b' })).toThrow(NotFoundError);
     });
   });
@@ -293,8 +409,12 @@ describe.each(testDatabases())('mail on %s', (kind) => {
       expect((await h.mail.listMessages({ page: 2 })).messages).toHaveLength(3);
       expect((await h.mail.listMessages({ state: 'kept' })).messages.map((m) => m.id)).toEqual([messageId]);
       await h.mail.viewMessage(messageId, admin);
-      expect((await auditActions()).filter((a) => a.action === 'mail.viewed')).toEqual([expect.objectContaining({ subject_id: messageId, outcome: 'success' })]);
-      await expect(h.mail.viewMessage('6f1c0e2a-0000-4000-8000-00000000ffff', admin)).rejects.toBeInstanceOf(NotFoundError);
+      expect((await auditActions()).filter((a) => a.action === 'mail.viewed')).toEqual([
+        expect.objectContaining({ subject_id: messageId, outcome: 'success' }),
+      ]);
+      await expect(h.mail.viewMessage('6f1c0e2a-0000-4000-8000-00000000ffff', admin)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     });
   });
 });

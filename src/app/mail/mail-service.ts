@@ -135,14 +135,25 @@ export class MailService {
    * in the same transaction as the step that caused it; then call `dispatch(messageId)` after the
    * transaction commits (if that is missed, `sweep` queues it within a couple of minutes).
    */
-  async queue(templateKey: string, to: string, values: Readonly<Record<string, string>>, about: MailAbout, repos?: MailRepositories): Promise<{ messageId: string }> {
+  async queue(
+    templateKey: string,
+    to: string,
+    values: Readonly<Record<string, string>>,
+    about: MailAbout,
+    repos?: MailRepositories,
+  ): Promise<{ messageId: string }> {
     const def = templateDefinition(templateKey);
     if (!def) throw new MailError('UNKNOWN_TEMPLATE', `There is no email called ${templateKey}`);
     const address = to.trim();
-    if (!emailAddress.safeParse(address).success) throw new MailError('INVALID_ADDRESS', 'The email address is not in the correct format', 'to');
+    if (!emailAddress.safeParse(address).success)
+      throw new MailError('INVALID_ADDRESS', 'The email address is not in the correct format', 'to');
     const service = this.serviceValues();
     const passedServiceValue = Object.keys(values).filter((k) => k in service);
-    if (passedServiceValue.length > 0) throw new MailError('UNEXPECTED_VALUES', `((${passedServiceValue.join(')), ((')})) is filled in by the service, not by the caller`);
+    if (passedServiceValue.length > 0)
+      throw new MailError(
+        'UNEXPECTED_VALUES',
+        `((${passedServiceValue.join(')), ((')})) is filled in by the service, not by the caller`,
+      );
     const work = async (r: MailRepositories) => {
       const stored = await r.messageTemplates.get(def.key);
       const wording = stored ?? { subject: def.defaultSubject, body: def.defaultBody };
@@ -160,9 +171,15 @@ export class MailService {
         subjectId: about.subjectId,
         createdAt: this.deps.clock.now(),
         secretsMasked: masked.masked,
-        sealed: masked.masked && this.deps.delivery.kind === 'send' ? { subject: rendered.subject, body: rendered.text } : null,
+        sealed:
+          masked.masked && this.deps.delivery.kind === 'send'
+            ? { subject: rendered.subject, body: rendered.text }
+            : null,
       });
-      await this.audit(r, about.ctx ?? SYSTEM, 'mail.queued', message.id, { template: def.key, about: { type: about.subjectType, id: about.subjectId } });
+      await this.audit(r, about.ctx ?? SYSTEM, 'mail.queued', message.id, {
+        template: def.key,
+        about: { type: about.subjectType, id: about.subjectId },
+      });
       return { messageId: message.id };
     };
     return repos ? work(repos) : this.deps.uow.run(work);
@@ -188,13 +205,21 @@ export class MailService {
       try {
         await this.deps.queue.enqueueDelivery(id);
       } catch (err) {
-        this.deps.logger.warn({ messageId: id, error: err instanceof Error ? err.name : 'unknown' }, 'could not queue an email for delivery yet; the outbox sweep will');
+        this.deps.logger.warn(
+          { messageId: id, error: err instanceof Error ? err.name : 'unknown' },
+          'could not queue an email for delivery yet; the outbox sweep will',
+        );
       }
     }
   }
 
   /** `queue` in its own transaction, then `dispatch`: for messages that belong to no other change. */
-  async send(templateKey: string, to: string, values: Readonly<Record<string, string>>, about: MailAbout): Promise<{ messageId: string }> {
+  async send(
+    templateKey: string,
+    to: string,
+    values: Readonly<Record<string, string>>,
+    about: MailAbout,
+  ): Promise<{ messageId: string }> {
     const r = await this.queue(templateKey, to, values, about);
     await this.dispatch(r.messageId);
     return r;
@@ -207,7 +232,9 @@ export class MailService {
    */
   async deliver(messageId: string): Promise<DeliveryOutcome> {
     const now = this.deps.clock.now();
-    const message = await this.deps.uow.run((r) => r.outbox.claim(messageId, now, new Date(now.getTime() - this.leaseMs)));
+    const message = await this.deps.uow.run((r) =>
+      r.outbox.claim(messageId, now, new Date(now.getTime() - this.leaseMs)),
+    );
     if (!message) return 'skipped';
     const log = { messageId, template: message.templateKey, attempt: message.attempts };
     const { delivery } = this.deps;
@@ -224,27 +251,62 @@ export class MailService {
       // Its link or code was removed when it was first handed over: sending the masked text would help nobody.
       await this.deps.uow.run(async (r) => {
         await r.outbox.markFailed(messageId, { transport: transport.name, error: 'secrets-removed', permanent: true });
-        await this.audit(r, SYSTEM, 'mail.failed', messageId, { template: message.templateKey, attempt: message.attempts, error: 'secrets-removed', permanent: true }, 'failure');
+        await this.audit(
+          r,
+          SYSTEM,
+          'mail.failed',
+          messageId,
+          { template: message.templateKey, attempt: message.attempts, error: 'secrets-removed', permanent: true },
+          'failure',
+        );
       });
       return 'rejected';
     }
     const content = message.sealed ?? { subject: message.subject, body: message.body };
     let providerId: string;
     try {
-      ({ providerId } = await transport.send({ to: message.to, subject: content.subject, text: content.body, reference: message.id }));
+      ({ providerId } = await transport.send({
+        to: message.to,
+        subject: content.subject,
+        text: content.body,
+        reference: message.id,
+      }));
     } catch (err) {
       const failure = err instanceof MailSendError ? err : new MailSendError(`${transport.name}:unexpected`, false);
       await this.deps.uow.run(async (r) => {
-        await r.outbox.markFailed(messageId, { transport: transport.name, error: failure.code, permanent: failure.permanent });
-        await this.audit(r, SYSTEM, 'mail.failed', messageId, { template: message.templateKey, attempt: message.attempts, error: failure.code, permanent: failure.permanent }, 'failure');
+        await r.outbox.markFailed(messageId, {
+          transport: transport.name,
+          error: failure.code,
+          permanent: failure.permanent,
+        });
+        await this.audit(
+          r,
+          SYSTEM,
+          'mail.failed',
+          messageId,
+          {
+            template: message.templateKey,
+            attempt: message.attempts,
+            error: failure.code,
+            permanent: failure.permanent,
+          },
+          'failure',
+        );
       });
-      this.deps.logger.warn({ ...log, error: failure.code, permanent: failure.permanent }, failure.permanent ? 'email refused by the mail service' : 'email not sent; it will be tried again');
+      this.deps.logger.warn(
+        { ...log, error: failure.code, permanent: failure.permanent },
+        failure.permanent ? 'email refused by the mail service' : 'email not sent; it will be tried again',
+      );
       if (failure.permanent) return 'rejected';
       throw new MailDeliveryRetry(messageId, failure.code);
     }
     await this.deps.uow.run(async (r) => {
       await r.outbox.markSent(messageId, { transport: transport.name, providerId, at: this.deps.clock.now() });
-      await this.audit(r, SYSTEM, 'mail.sent', messageId, { template: message.templateKey, attempt: message.attempts, transport: transport.name });
+      await this.audit(r, SYSTEM, 'mail.sent', messageId, {
+        template: message.templateKey,
+        attempt: message.attempts,
+        transport: transport.name,
+      });
     });
     this.deps.logger.info({ ...log, transport: transport.name }, 'email sent');
     return 'sent';
@@ -275,7 +337,15 @@ export class MailService {
     return this.deps.uow.run(async (r) => {
       let n = 0;
       for (const def of TEMPLATE_DEFINITIONS) {
-        if (await r.messageTemplates.insertIfAbsent({ key: def.key, subject: def.defaultSubject, body: def.defaultBody, at: this.deps.clock.now() })) n++;
+        if (
+          await r.messageTemplates.insertIfAbsent({
+            key: def.key,
+            subject: def.defaultSubject,
+            body: def.defaultBody,
+            at: this.deps.clock.now(),
+          })
+        )
+          n++;
       }
       return n;
     });
@@ -283,11 +353,30 @@ export class MailService {
 
   // Administrators: the outbox
 
-  async listMessages(opts: { state?: OutboxState | undefined; page?: number }): Promise<{ messages: OutboxSummary[]; total: number; page: number; pages: number; counts: Record<OutboxState, number> }> {
+  async listMessages(opts: {
+    state?: OutboxState | undefined;
+    page?: number;
+  }): Promise<{
+    messages: OutboxSummary[];
+    total: number;
+    page: number;
+    pages: number;
+    counts: Record<OutboxState, number>;
+  }> {
     const page = Math.max(1, Math.floor(opts.page ?? 1));
     return this.deps.uow.run(async (r) => {
-      const { messages, total } = await r.outbox.list({ state: opts.state, limit: OUTBOX_PAGE_SIZE, offset: (page - 1) * OUTBOX_PAGE_SIZE });
-      return { messages, total, page, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)), counts: await r.outbox.countByState() };
+      const { messages, total } = await r.outbox.list({
+        state: opts.state,
+        limit: OUTBOX_PAGE_SIZE,
+        offset: (page - 1) * OUTBOX_PAGE_SIZE,
+      });
+      return {
+        messages,
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)),
+        counts: await r.outbox.countByState(),
+      };
     });
   }
 
@@ -311,9 +400,13 @@ export class MailService {
       const message = await r.outbox.get(id);
       if (!message) throw new NotFoundError('The message');
       if (message.secretsMasked && !message.sealed && (message.state === 'failed' || message.state === 'rejected')) {
-        throw new MailError('NOT_RETRYABLE', 'This email’s download link or code is no longer held, so it cannot be sent again. Send the requester a new link from their request');
+        throw new MailError(
+          'NOT_RETRYABLE',
+          'This email’s download link or code is no longer held, so it cannot be sent again. Send the requester a new link from their request',
+        );
       }
-      if (!(await r.outbox.requeue(id))) throw new MailError('NOT_RETRYABLE', 'Only a message that has not been sent can be tried again');
+      if (!(await r.outbox.requeue(id)))
+        throw new MailError('NOT_RETRYABLE', 'Only a message that has not been sent can be tried again');
       await this.audit(r, ctx, 'mail.retried', id, { template: message.templateKey, previousState: message.state });
     });
     await this.dispatch(id);
@@ -337,7 +430,10 @@ export class MailService {
     const def = this.definition(key);
     const problems = validateTemplateText(def, input);
     if (problems.length > 0) return { ok: false, problems };
-    return { ok: true, preview: renderMessage(def, normaliseTemplateText(input), { ...exampleValues(def), ...this.serviceValues() }) };
+    return {
+      ok: true,
+      preview: renderMessage(def, normaliseTemplateText(input), { ...exampleValues(def), ...this.serviceValues() }),
+    };
   }
 
   /** Saves new wording. `version` is the one the administrator started from (0: the default wording). */
@@ -354,14 +450,42 @@ export class MailService {
     await this.write(def, { subject: def.defaultSubject, body: def.defaultBody }, version, ctx, 'mail.template.reset');
   }
 
-  private async write(def: TemplateDefinition, text: TemplateText, version: number, ctx: RequestContext, action: string): Promise<void> {
+  private async write(
+    def: TemplateDefinition,
+    text: TemplateText,
+    version: number,
+    ctx: RequestContext,
+    action: string,
+  ): Promise<void> {
     await this.deps.uow.run(async (r) => {
       const at = this.deps.clock.now();
       // A key never saved has no row yet: seed it so the version check below has something to compare.
-      if (version === 0) await r.messageTemplates.insertIfAbsent({ key: def.key, subject: def.defaultSubject, body: def.defaultBody, at });
-      const saved = await r.messageTemplates.update(def.key, { ...text, updatedBy: ctx.actor.id, at, expectedVersion: Math.max(version, 1) });
-      if (!saved) throw new ConflictError('Someone else changed this email while you were editing it. Your changes have not been saved: look at the current wording and make them again', 'body');
-      await r.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'message_template', id: def.key }, outcome: 'success', details: { version: saved.version } });
+      if (version === 0)
+        await r.messageTemplates.insertIfAbsent({
+          key: def.key,
+          subject: def.defaultSubject,
+          body: def.defaultBody,
+          at,
+        });
+      const saved = await r.messageTemplates.update(def.key, {
+        ...text,
+        updatedBy: ctx.actor.id,
+        at,
+        expectedVersion: Math.max(version, 1),
+      });
+      if (!saved)
+        throw new ConflictError(
+          'Someone else changed this email while you were editing it. Your changes have not been saved: look at the current wording and make them again',
+          'body',
+        );
+      await r.audit.record({
+        action,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'message_template', id: def.key },
+        outcome: 'success',
+        details: { version: saved.version },
+      });
     });
   }
 
@@ -383,7 +507,21 @@ export class MailService {
     };
   }
 
-  private async audit(r: MailRepositories, ctx: RequestContext, action: string, messageId: string, details: Record<string, unknown>, outcome: AuditEntry['outcome'] = 'success'): Promise<void> {
-    await r.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'outbox_message', id: messageId }, outcome, details });
+  private async audit(
+    r: MailRepositories,
+    ctx: RequestContext,
+    action: string,
+    messageId: string,
+    details: Record<string, unknown>,
+    outcome: AuditEntry['outcome'] = 'success',
+  ): Promise<void> {
+    await r.audit.record({
+      action,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      subject: { type: 'outbox_message', id: messageId },
+      outcome,
+      details,
+    });
   }
 }

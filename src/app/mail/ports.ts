@@ -103,7 +103,11 @@ export interface OutboxRepository {
   /** A failed or rejected message back to queued; false when it is in any other state. */
   requeue(id: string): Promise<boolean>;
   get(id: string): Promise<OutboxMessage | null>;
-  list(opts: { state?: OutboxState | undefined; limit: number; offset: number }): Promise<{ messages: OutboxSummary[]; total: number }>;
+  list(opts: {
+    state?: OutboxState | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<{ messages: OutboxSummary[]; total: number }>;
   countByState(): Promise<Record<OutboxState, number>>;
   /** Messages a delivery job may have been lost for, oldest first. */
   due(opts: { queuedBefore: Date; failedBefore: Date; sendingBefore: Date; limit: number }): Promise<string[]>;
@@ -125,7 +129,10 @@ export interface MessageTemplateRepository {
   /** Seeds the default wording; false when the key already has a row. */
   insertIfAbsent(template: { key: string; subject: string; body: string; at: Date }): Promise<boolean>;
   /** Saves new wording if the row is still at `expectedVersion`; null when someone else saved first. */
-  update(key: string, change: { subject: string; body: string; updatedBy: string | null; at: Date; expectedVersion: number }): Promise<StoredTemplate | null>;
+  update(
+    key: string,
+    change: { subject: string; body: string; updatedBy: string | null; at: Date; expectedVersion: number },
+  ): Promise<StoredTemplate | null>;
 }
 
 /**

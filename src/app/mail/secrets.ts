@@ -22,7 +22,10 @@ export function maskSecret(value: string): string {
 }
 
 /** `values` with every secret placeholder masked, and whether there was any. */
-export function maskedValues(values: Readonly<Record<string, string>>): { values: Record<string, string>; masked: boolean } {
+export function maskedValues(values: Readonly<Record<string, string>>): {
+  values: Record<string, string>;
+  masked: boolean;
+} {
   let masked = false;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) {

@@ -24,14 +24,26 @@ const values = {
 describe('the default wording', () => {
   it('has every email the requests workflow sends (A-3, A-5, A-6, A-7)', () => {
     expect(TEMPLATE_DEFINITIONS.map((d) => d.key)).toEqual(
-      expect.arrayContaining(['email-confirmation', 'copy-ready', 'one-time-code', 'request-referred', 'copy-sent-chair', 'copy-sent-social-worker', 'copy-sent-qa-manager']),
+      expect.arrayContaining([
+        'email-confirmation',
+        'copy-ready',
+        'one-time-code',
+        'request-referred',
+        'copy-sent-chair',
+        'copy-sent-social-worker',
+        'copy-sent-qa-manager',
+      ]),
     );
   });
 
-  it.each(TEMPLATE_DEFINITIONS.map((d) => [d.key, d] as const))('%s passes its own validation and uses only its placeholders', (_key, def) => {
-    expect(validateTemplateText(def, { subject: def.defaultSubject, body: def.defaultBody })).toEqual([]);
-    for (const name of [...placeholdersIn(def.defaultSubject), ...placeholdersIn(def.defaultBody)]) expect(def.placeholders.map((p) => p.name)).toContain(name);
-  });
+  it.each(TEMPLATE_DEFINITIONS.map((d) => [d.key, d] as const))(
+    '%s passes its own validation and uses only its placeholders',
+    (_key, def) => {
+      expect(validateTemplateText(def, { subject: def.defaultSubject, body: def.defaultBody })).toEqual([]);
+      for (const name of [...placeholdersIn(def.defaultSubject), ...placeholdersIn(def.defaultBody)])
+        expect(def.placeholders.map((p) => p.name)).toContain(name);
+    },
+  );
 
   it('A-5: asks the requester to confirm the address is secure and to give each child’s full name and date of birth', () => {
     const body = templateDefinition('email-confirmation')!.defaultBody;
@@ -48,7 +60,13 @@ describe('the default wording', () => {
   });
 
   it('staff notifications link to the service instead of carrying the request’s details (A-3, A-7)', () => {
-    for (const key of ['request-referred', 'copy-sent-chair', 'copy-sent-social-worker', 'copy-sent-qa-manager', 'confirmation-failed']) {
+    for (const key of [
+      'request-referred',
+      'copy-sent-chair',
+      'copy-sent-social-worker',
+      'copy-sent-qa-manager',
+      'confirmation-failed',
+    ]) {
       const def = templateDefinition(key)!;
       expect(def.placeholders.find((p) => p.name === 'request_link')?.requiredInBody).toBe(true);
       expect(def.placeholders.map((p) => p.name)).not.toContain('requester_name');
@@ -74,31 +92,54 @@ describe('rendering', () => {
 
   it('refuses a message without a value for every placeholder the template may use, naming them', () => {
     const { download_link: _omitted, ...rest } = values;
-    expect(() => renderMessage(copyReady, { subject: 's', body: 'no placeholders used' }, rest)).toThrow(/needs a value for \(\(download_link\)\)/);
-    expect(() => renderMessage(copyReady, { subject: 's', body: 'b' }, { ...values, expires_on: '   ' })).toThrow(MailError);
+    expect(() => renderMessage(copyReady, { subject: 's', body: 'no placeholders used' }, rest)).toThrow(
+      /needs a value for \(\(download_link\)\)/,
+    );
+    expect(() => renderMessage(copyReady, { subject: 's', body: 'b' }, { ...values, expires_on: '   ' })).toThrow(
+      MailError,
+    );
   });
 
   it('refuses values for placeholders the template does not have', () => {
-    expect(() => renderMessage(copyReady, { subject: 's', body: 'b' }, { ...values, child_name: 'x' })).toThrow(/has no placeholder \(\(child_name\)\)/);
+    expect(() => renderMessage(copyReady, { subject: 's', body: 'b' }, { ...values, child_name: 'x' })).toThrow(
+      /has no placeholder \(\(child_name\)\)/,
+    );
   });
 
   it('inserts values once: a value that looks like a placeholder stays as typed', () => {
-    const r = renderMessage(copyReady, { subject: 'For ((requester_name))', body: 'Hello ((requester_name)), ((download_link))' }, { ...values, requester_name: '((download_link))' });
+    const r = renderMessage(
+      copyReady,
+      { subject: 'For ((requester_name))', body: 'Hello ((requester_name)), ((download_link))' },
+      { ...values, requester_name: '((download_link))' },
+    );
     expect(r.text).toContain('Hello ((download_link)), https://cpcr.example.test/download/abc');
   });
 
   it('keeps the subject on one line whatever a value holds (no header injection)', () => {
-    const r = renderMessage(copyReady, { subject: 'For ((requester_name))', body: '((download_link))' }, { ...values, requester_name: 'A\r\nBcc: someone@example.com' });
+    const r = renderMessage(
+      copyReady,
+      { subject: 'For ((requester_name))', body: '((download_link))' },
+      { ...values, requester_name: 'A\r\nBcc: someone@example.com' },
+    );
     expect(r.subject).toBe('OFFICIAL-SENSITIVE: For A Bcc: someone@example.com');
     expect(r.subject).not.toMatch(/[\r\n]/);
   });
 
   it('the preview values cover every placeholder', () => {
-    for (const def of TEMPLATE_DEFINITIONS) expect(() => renderMessage(def, { subject: def.defaultSubject, body: def.defaultBody }, exampleValues(def))).not.toThrow();
+    for (const def of TEMPLATE_DEFINITIONS)
+      expect(() =>
+        renderMessage(def, { subject: def.defaultSubject, body: def.defaultBody }, exampleValues(def)),
+      ).not.toThrow();
   });
 
   it('callers pass everything but the council’s name, which the service fills in', () => {
-    expect(callerPlaceholders(copyReady)).toEqual(['requester_name', 'request_reference', 'download_link', 'expires_on', 'reply_to']);
+    expect(callerPlaceholders(copyReady)).toEqual([
+      'requester_name',
+      'request_reference',
+      'download_link',
+      'expires_on',
+      'reply_to',
+    ]);
   });
 });
 
@@ -110,20 +151,39 @@ describe('validating an administrator’s wording', () => {
   });
 
   it('refuses unknown placeholders in the body and the subject, listing the ones it can use', () => {
-    const problems = validateTemplateText(copyReady, { subject: 'For ((child_name))', body: 'Hello ((Requester Name)) ((download_link))' });
+    const problems = validateTemplateText(copyReady, {
+      subject: 'For ((child_name))',
+      body: 'Hello ((Requester Name)) ((download_link))',
+    });
     expect(problems).toEqual([
-      { field: 'subject', message: expect.stringMatching(/^Subject uses \(\(child_name\)\), which is not a placeholder this email can use\. Use only \(\(requester_name\)\), /) },
-      { field: 'body', message: expect.stringMatching(/^Message uses \(\(Requester Name\)\), which is not a placeholder/) },
+      {
+        field: 'subject',
+        message: expect.stringMatching(
+          /^Subject uses \(\(child_name\)\), which is not a placeholder this email can use\. Use only \(\(requester_name\)\), /,
+        ),
+      },
+      {
+        field: 'body',
+        message: expect.stringMatching(/^Message uses \(\(Requester Name\)\), which is not a placeholder/),
+      },
     ]);
   });
 
   it('refuses wording without a placeholder the email is no use without', () => {
-    expect(validateTemplateText(copyReady, { subject: 's', body: 'Your copy is ready.' })).toEqual([{ field: 'body', message: 'Message must include ((download_link)): the email is no use without it' }]);
-    expect(validateTemplateText(templateDefinition('one-time-code')!, { subject: 's', body: 'Here is your code.' })[0]?.message).toContain('((code))');
+    expect(validateTemplateText(copyReady, { subject: 's', body: 'Your copy is ready.' })).toEqual([
+      { field: 'body', message: 'Message must include ((download_link)): the email is no use without it' },
+    ]);
+    expect(
+      validateTemplateText(templateDefinition('one-time-code')!, { subject: 's', body: 'Here is your code.' })[0]
+        ?.message,
+    ).toContain('((code))');
   });
 
   it('refuses a stray (( or )) that is not a placeholder', () => {
-    expect(validateTemplateText(copyReady, { subject: 's', body: 'See ((download_link)) and ((request_reference)' })[0]?.message).toMatch(/not part of a placeholder/);
+    expect(
+      validateTemplateText(copyReady, { subject: 's', body: 'See ((download_link)) and ((request_reference)' })[0]
+        ?.message,
+    ).toMatch(/not part of a placeholder/);
   });
 
   it('refuses empty, over-long or multi-line subjects and empty or over-long messages', () => {
@@ -131,10 +191,13 @@ describe('validating an administrator’s wording', () => {
       { field: 'subject', message: 'Enter a subject' },
       { field: 'body', message: 'Enter the message' },
     ]);
-    expect(validateTemplateText(copyReady, { subject: 'x'.repeat(181), body: `${'x'.repeat(10_001)}` }).map((p) => p.message)).toEqual([
-      'Subject must be 180 characters or fewer',
-      'Message must be 10,000 characters or fewer',
+    expect(
+      validateTemplateText(copyReady, { subject: 'x'.repeat(181), body: `${'x'.repeat(10_001)}` }).map(
+        (p) => p.message,
+      ),
+    ).toEqual(['Subject must be 180 characters or fewer', 'Message must be 10,000 characters or fewer']);
+    expect(validateTemplateText(copyReady, { subject: 'a\nb', body: ok.body })).toEqual([
+      { field: 'subject', message: 'Subject must be on one line' },
     ]);
-    expect(validateTemplateText(copyReady, { subject: 'a\nb', body: ok.body })).toEqual([{ field: 'subject', message: 'Subject must be on one line' }]);
   });
 });

@@ -51,7 +51,13 @@ export interface FieldProblem {
   message: string;
 }
 
-export type MailErrorCode = 'UNKNOWN_TEMPLATE' | 'INVALID_TEMPLATE' | 'MISSING_VALUES' | 'UNEXPECTED_VALUES' | 'INVALID_ADDRESS' | 'NOT_RETRYABLE';
+export type MailErrorCode =
+  | 'UNKNOWN_TEMPLATE'
+  | 'INVALID_TEMPLATE'
+  | 'MISSING_VALUES'
+  | 'UNEXPECTED_VALUES'
+  | 'INVALID_ADDRESS'
+  | 'NOT_RETRYABLE';
 
 export class MailError extends DomainError {
   declare readonly code: MailErrorCode;
@@ -78,8 +84,16 @@ const councilName: PlaceholderDefinition = {
   example: 'Northshire County Council',
   fromService: true,
 };
-const requesterName: PlaceholderDefinition = { name: 'requester_name', description: 'The name of the person who asked for the copy', example: 'Alex Example' };
-const requestReference: PlaceholderDefinition = { name: 'request_reference', description: 'The request’s reference', example: 'CR-2026-0042' };
+const requesterName: PlaceholderDefinition = {
+  name: 'requester_name',
+  description: 'The name of the person who asked for the copy',
+  example: 'Alex Example',
+};
+const requestReference: PlaceholderDefinition = {
+  name: 'request_reference',
+  description: 'The request’s reference',
+  example: 'CR-2026-0042',
+};
 const replyTo: PlaceholderDefinition = {
   name: 'reply_to',
   description: 'How to contact conference business support (an email address or phone number)',
@@ -91,7 +105,11 @@ const requestLink = (requiredInBody: boolean): PlaceholderDefinition => ({
   example: 'https://cpcr.northshire.example/requests/6f1c0e2a-0000-4000-8000-000000000000',
   requiredInBody,
 });
-const sentOn: PlaceholderDefinition = { name: 'sent_on', description: 'The date the copy was sent', example: '14 April 2026' };
+const sentOn: PlaceholderDefinition = {
+  name: 'sent_on',
+  description: 'The date the copy was sent',
+  example: '14 April 2026',
+};
 
 const copySentPlaceholders = [requestReference, sentOn, requestLink(true), councilName] as const;
 
@@ -124,7 +142,12 @@ If you did not ask for a copy of a recording, tell us at ((reply_to)).
     placeholders: [
       requesterName,
       requestReference,
-      { name: 'download_link', description: 'The link to the download page', example: 'https://cpcr.northshire.example/download/…', requiredInBody: true },
+      {
+        name: 'download_link',
+        description: 'The link to the download page',
+        example: 'https://cpcr.northshire.example/download/…',
+        requiredInBody: true,
+      },
       { name: 'expires_on', description: 'The last day the link works', example: '28 April 2026' },
       replyTo,
       councilName,
@@ -171,7 +194,8 @@ If you did not try to download a recording just now, tell us at ((reply_to)).
   {
     key: 'request-referred',
     name: 'Tell staff a request has been referred',
-    purpose: 'Sent on the day a chair refers a request to conference business support, the social worker and the quality assurance service manager.',
+    purpose:
+      'Sent on the day a chair refers a request to conference business support, the social worker and the quality assurance service manager.',
     placeholders: [
       requestReference,
       { name: 'received_on', description: 'The date the request was received', example: '2 April 2026' },
@@ -216,7 +240,8 @@ Do not forward this email.
   {
     key: 'request-ended',
     name: 'Tell staff a referred request has ended without a copy',
-    purpose: 'Sent to the chair, conference business support, the social worker and the quality assurance service manager when a referred request is refused or withdrawn, so nobody goes on working on it.',
+    purpose:
+      'Sent to the chair, conference business support, the social worker and the quality assurance service manager when a referred request is refused or withdrawn, so nobody goes on working on it.',
     placeholders: [
       requestReference,
       { name: 'ended_as', description: 'How the request ended: refused or withdrawn', example: 'withdrawn' },
@@ -279,13 +304,24 @@ Sign in to the service to see the request and how long it took:
 ((request_link))
 
 ((council_name))`,
-  },  {
+  },
+  {
     key: 'password-reset',
     name: 'Send a link to set a new password',
-    purpose: 'Sent to a member of staff when an administrator resets their password. The link works once, for 24 hours.',
+    purpose:
+      'Sent to a member of staff when an administrator resets their password. The link works once, for 24 hours.',
     placeholders: [
-      { name: 'person_name', description: 'The name of the person whose password is being reset', example: 'Sam Example' },
-      { name: 'reset_link', description: 'The one-time link to set a new password', example: 'https://cpcr.northshire.example/set-password/…', requiredInBody: true },
+      {
+        name: 'person_name',
+        description: 'The name of the person whose password is being reset',
+        example: 'Sam Example',
+      },
+      {
+        name: 'reset_link',
+        description: 'The one-time link to set a new password',
+        example: 'https://cpcr.northshire.example/set-password/…',
+        requiredInBody: true,
+      },
       { name: 'expires_at', description: 'When the link stops working', example: '14 April 2026 at 3:15pm' },
       councilName,
     ],
@@ -337,7 +373,9 @@ function problemsIn(def: TemplateDefinition, field: 'subject' | 'body', text: st
   }
   const leftOver = text.replace(PLACEHOLDER, '');
   if (leftOver.includes('((') || leftOver.includes('))')) {
-    problems.push(`${field === 'subject' ? 'Subject' : 'Message'} has “((” or “))” that is not part of a placeholder: write placeholders like ((${def.placeholders[0]?.name ?? 'name'}))`);
+    problems.push(
+      `${field === 'subject' ? 'Subject' : 'Message'} has “((” or “))” that is not part of a placeholder: write placeholders like ((${def.placeholders[0]?.name ?? 'name'}))`,
+    );
   }
   return problems;
 }
@@ -361,16 +399,25 @@ export function validateTemplateText(def: TemplateDefinition, input: TemplateTex
   const problems: FieldProblem[] = [];
   if (!subject) problems.push({ field: 'subject', message: 'Enter a subject' });
   else if (/[\r\n]/.test(subject)) problems.push({ field: 'subject', message: 'Subject must be on one line' });
-  else if (subject.length > SUBJECT_MAX_LENGTH) problems.push({ field: 'subject', message: `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer` });
+  else if (subject.length > SUBJECT_MAX_LENGTH)
+    problems.push({ field: 'subject', message: `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer` });
   else for (const message of problemsIn(def, 'subject', subject)) problems.push({ field: 'subject', message });
 
   if (!body) problems.push({ field: 'body', message: 'Enter the message' });
-  else if (body.length > BODY_MAX_LENGTH) problems.push({ field: 'body', message: `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer` });
+  else if (body.length > BODY_MAX_LENGTH)
+    problems.push({
+      field: 'body',
+      message: `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
+    });
   else {
     for (const message of problemsIn(def, 'body', body)) problems.push({ field: 'body', message });
     const used = new Set(placeholdersIn(body));
     const missing = def.placeholders.filter((p) => p.requiredInBody && !used.has(p.name)).map((p) => p.name);
-    if (missing.length > 0) problems.push({ field: 'body', message: `Message must include ${list(missing)}: the email is no use without ${missing.length === 1 ? 'it' : 'them'}` });
+    if (missing.length > 0)
+      problems.push({
+        field: 'body',
+        message: `Message must include ${list(missing)}: the email is no use without ${missing.length === 1 ? 'it' : 'them'}`,
+      });
   }
   return problems;
 }
@@ -385,12 +432,20 @@ export function callerPlaceholders(def: TemplateDefinition): string[] {
  * (not only those the current wording uses, so an administrator's later edit cannot leave a hole),
  * and nothing else. Values are inserted once: a value that looks like a placeholder stays as typed.
  */
-export function renderMessage(def: TemplateDefinition, text: TemplateText, values: Readonly<Record<string, string>>): RenderedMessage {
+export function renderMessage(
+  def: TemplateDefinition,
+  text: TemplateText,
+  values: Readonly<Record<string, string>>,
+): RenderedMessage {
   const allowed = new Set(def.placeholders.map((p) => p.name));
   const unexpected = Object.keys(values).filter((k) => !allowed.has(k));
-  if (unexpected.length > 0) throw new MailError('UNEXPECTED_VALUES', `The ${def.key} email has no placeholder ${list(unexpected)}`);
-  const missing = def.placeholders.filter((p) => typeof values[p.name] !== 'string' || values[p.name]!.trim() === '').map((p) => p.name);
-  if (missing.length > 0) throw new MailError('MISSING_VALUES', `The ${def.key} email needs a value for ${list(missing)}`);
+  if (unexpected.length > 0)
+    throw new MailError('UNEXPECTED_VALUES', `The ${def.key} email has no placeholder ${list(unexpected)}`);
+  const missing = def.placeholders
+    .filter((p) => typeof values[p.name] !== 'string' || values[p.name]!.trim() === '')
+    .map((p) => p.name);
+  if (missing.length > 0)
+    throw new MailError('MISSING_VALUES', `The ${def.key} email needs a value for ${list(missing)}`);
 
   const fill = (t: string, oneLine: boolean) =>
     t.replace(PLACEHOLDER, (whole, name: string) => {

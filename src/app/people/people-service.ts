@@ -49,7 +49,6 @@ import type {
 
 export const SEARCH_LIMIT = 50;
 
-
 export interface StaffRef {
   id: string;
   name: string;
@@ -112,7 +111,12 @@ export interface ProfessionalInput {
 
 export interface SiblingNetworkEntry {
   person: PersonRecord;
-  siblingLinks: Array<{ childId: string; givenNames: string; relationship: FamilyMemberRecord['relationship']; parentalResponsibility: boolean }>;
+  siblingLinks: Array<{
+    childId: string;
+    givenNames: string;
+    relationship: FamilyMemberRecord['relationship'];
+    parentalResponsibility: boolean;
+  }>;
 }
 
 type Rule = (actor: Actor, facts: ChildAccessFacts) => AccessDecision;
@@ -176,13 +180,20 @@ export class PeopleService {
   // ---------------------------------------------------------------- finding a child
 
   /** Only children the actor may see are returned; the search itself is audited with field names, never values. */
-  async searchChildren(actor: Actor, input: ChildSearchInput, ctx: RequestContext): Promise<{ results: ChildSummary[]; more: boolean }> {
+  async searchChildren(
+    actor: Actor,
+    input: ChildSearchInput,
+    ctx: RequestContext,
+  ): Promise<{ results: ChildSummary[]; more: boolean }> {
     const words = nameWords(input.name);
     const dob = (input.dateOfBirth ?? '').trim() || null;
     const reference = (input.reference ?? '').trim() || null;
-    if (dob !== null && !isIsoDate(dob)) throw new InvalidDetailsError([{ field: 'dateOfBirth', message: 'Date of birth must be a real date' }]);
+    if (dob !== null && !isIsoDate(dob))
+      throw new InvalidDetailsError([{ field: 'dateOfBirth', message: 'Date of birth must be a real date' }]);
     if (words.length === 0 && dob === null && reference === null) {
-      throw new InvalidDetailsError([{ field: 'name', message: 'Enter a name, date of birth or local case reference' }]);
+      throw new InvalidDetailsError([
+        { field: 'name', message: 'Enter a name, date of birth or local case reference' },
+      ]);
     }
     const criteria = { nameWords: words, dateOfBirth: dob, reference };
     return this.uow.run(async ({ people, audit }) => {
@@ -195,7 +206,9 @@ export class PeopleService {
         requestId: ctx.requestId,
         outcome: 'success',
         details: {
-          criteria: [words.length ? 'name' : null, dob ? 'dateOfBirth' : null, reference ? 'reference' : null].filter(Boolean),
+          criteria: [words.length ? 'name' : null, dob ? 'dateOfBirth' : null, reference ? 'reference' : null].filter(
+            Boolean,
+          ),
           resultCount: results.length,
           childIds: results.map((r) => r.id),
         },
@@ -217,7 +230,13 @@ export class PeopleService {
         await people.listCaseNotes(childId),
         child.namedStaffIds.length ? await accounts.listUsers() : [],
       ];
-      await audit.record({ action: 'child.view', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success' });
+      await audit.record({
+        action: 'child.view',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+      });
       return {
         child,
         namedStaff: this.refs(users, child.namedStaffIds),
@@ -232,10 +251,21 @@ export class PeopleService {
   }
 
   /** The child's details for a change form (audited as a view), with whether the restriction may be changed. */
-  async getChildForChange(actor: Actor, childId: string, ctx: RequestContext): Promise<{ child: ChildRecord; canManageRestriction: boolean }> {
+  async getChildForChange(
+    actor: Actor,
+    childId: string,
+    ctx: RequestContext,
+  ): Promise<{ child: ChildRecord; canManageRestriction: boolean }> {
     return this.guarded(actor, childId, canEditChild, 'child.view', ctx, async ({ people, audit }, facts) => {
       const child = (await people.findChild(childId))!;
-      await audit.record({ action: 'child.view', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { part: 'details' } });
+      await audit.record({
+        action: 'child.view',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { part: 'details' },
+      });
       return { child, canManageRestriction: canManageRestriction(actor, facts).allowed };
     });
   }
@@ -244,7 +274,12 @@ export class PeopleService {
    * The child's name for the heading of a change form, once the actor may make the change named by
    * `action` (the change itself is audited; a denial is audited under that action).
    */
-  async childHeading(actor: Actor, childId: string, action: string, ctx: RequestContext): Promise<{ id: string; givenNames: string; familyName: string }> {
+  async childHeading(
+    actor: Actor,
+    childId: string,
+    action: string,
+    ctx: RequestContext,
+  ): Promise<{ id: string; givenNames: string; familyName: string }> {
     return this.guarded(actor, childId, canEditChild, action, ctx, async ({ people }) => {
       const child = (await people.findChild(childId))!;
       return { id: child.id, givenNames: child.givenNames, familyName: child.familyName };
@@ -254,7 +289,9 @@ export class PeopleService {
   /** Checks a new child's details without saving them (the check-your-answers step). */
   async prepareNewChild(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<PreparedChild> {
     await this.requireEditorRole(actor, 'child.create', ctx);
-    return this.uow.run((repos) => this.resolveNewChild(repos, actor, input)).catch((err: unknown) => this.auditHiddenReference(err, 'child.create', ctx));
+    return this.uow
+      .run((repos) => this.resolveNewChild(repos, actor, input))
+      .catch((err: unknown) => this.auditHiddenReference(err, 'child.create', ctx));
   }
 
   /**
@@ -280,15 +317,29 @@ export class PeopleService {
   }
 
   /** Saves a new child; `canView` says whether the person who added it may open it (the access rules may not let them). */
-  async createChild(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
+  async createChild(
+    actor: Actor,
+    input: ChildInput,
+    ctx: RequestContext,
+  ): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
     await this.requireEditorRole(actor, 'child.create', ctx);
-    return this.createChildChecked(actor, input, ctx).catch((err: unknown) => this.auditHiddenReference(err, 'child.create', ctx));
+    return this.createChildChecked(actor, input, ctx).catch((err: unknown) =>
+      this.auditHiddenReference(err, 'child.create', ctx),
+    );
   }
 
-  private async createChildChecked(actor: Actor, input: ChildInput, ctx: RequestContext): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
+  private async createChildChecked(
+    actor: Actor,
+    input: ChildInput,
+    ctx: RequestContext,
+  ): Promise<{ id: string; canView: boolean; child: ChildRecord }> {
     return this.uow.run(async (repos) => {
       const prepared = await this.resolveNewChild(repos, actor, input);
-      const row: NewChild = { ...prepared.details, allocatedSocialWorkerId: prepared.allocatedSocialWorker?.id ?? null, restricted: prepared.restricted };
+      const row: NewChild = {
+        ...prepared.details,
+        allocatedSocialWorkerId: prepared.allocatedSocialWorker?.id ?? null,
+        restricted: prepared.restricted,
+      };
       const id = await repos.people.insertChild(row);
       const namedStaffIds = prepared.namedStaff.map((s) => s.id);
       if (namedStaffIds.length) await repos.people.setNamedStaff(id, namedStaffIds);
@@ -299,7 +350,9 @@ export class PeopleService {
         subject: { type: 'child', id },
         outcome: 'success',
         details: {
-          fields: (Object.keys(prepared.details) as Array<keyof ChildDetails>).filter((k) => prepared.details[k] !== null),
+          fields: (Object.keys(prepared.details) as Array<keyof ChildDetails>).filter(
+            (k) => prepared.details[k] !== null,
+          ),
           unborn: prepared.details.dateOfBirth === null,
           allocatedSocialWorkerId: row.allocatedSocialWorkerId,
           restricted: row.restricted,
@@ -315,17 +368,32 @@ export class PeopleService {
    * Changes a child's details. Fields left undefined keep their saved values. `expectedVersion` is the
    * version the change was based on: if someone saved in between, nothing is saved (StaleRecordError).
    */
-  async updateChild(actor: Actor, childId: string, expectedVersion: number, input: ChildInput, ctx: RequestContext): Promise<ChildRecord> {
-    return this.updateChildChecked(actor, childId, expectedVersion, input, ctx).catch((err: unknown) => this.auditHiddenReference(err, 'child.update', ctx));
+  async updateChild(
+    actor: Actor,
+    childId: string,
+    expectedVersion: number,
+    input: ChildInput,
+    ctx: RequestContext,
+  ): Promise<ChildRecord> {
+    return this.updateChildChecked(actor, childId, expectedVersion, input, ctx).catch((err: unknown) =>
+      this.auditHiddenReference(err, 'child.update', ctx),
+    );
   }
 
-  private async updateChildChecked(actor: Actor, childId: string, expectedVersion: number, input: ChildInput, ctx: RequestContext): Promise<ChildRecord> {
+  private async updateChildChecked(
+    actor: Actor,
+    childId: string,
+    expectedVersion: number,
+    input: ChildInput,
+    ctx: RequestContext,
+  ): Promise<ChildRecord> {
     return this.guarded(actor, childId, canEditChild, 'child.update', ctx, async (repos, facts, deny) => {
       const { people, audit } = repos;
       const existing = (await people.findChild(childId))!;
       if (existing.version !== expectedVersion) throw new StaleRecordError();
       const dateGiven = input.dateOfBirth !== undefined || input.expectedDeliveryDate !== undefined;
-      const keep = <K extends keyof ChildRecord>(k: K, v: ChildRecord[K] | undefined | null): ChildRecord[K] | null => (v === undefined ? existing[k] : v);
+      const keep = <K extends keyof ChildRecord>(k: K, v: ChildRecord[K] | undefined | null): ChildRecord[K] | null =>
+        v === undefined ? existing[k] : v;
       const merged: ChildInput = {
         givenNames: keep('givenNames', input.givenNames),
         familyName: keep('familyName', input.familyName),
@@ -335,13 +403,17 @@ export class PeopleService {
         localReference: keep('localReference', input.localReference),
         nationality: keep('nationality', input.nationality),
         immigrationStatus: keep('immigrationStatus', input.immigrationStatus),
-        allocatedSocialWorkerId: input.allocatedSocialWorkerId === undefined ? existing.allocatedSocialWorkerId : input.allocatedSocialWorkerId,
+        allocatedSocialWorkerId:
+          input.allocatedSocialWorkerId === undefined
+            ? existing.allocatedSocialWorkerId
+            : input.allocatedSocialWorkerId,
         restricted: input.restricted ?? existing.restricted,
         namedStaffIds: input.namedStaffIds ?? existing.namedStaffIds,
       };
       const prepared = await this.resolveChild(repos, actor, merged, existing);
       const namedStaffIds = prepared.namedStaff.map((s) => s.id);
-      const restrictionChanged = prepared.restricted !== existing.restricted || !sameSet(namedStaffIds, existing.namedStaffIds);
+      const restrictionChanged =
+        prepared.restricted !== existing.restricted || !sameSet(namedStaffIds, existing.namedStaffIds);
       if (restrictionChanged) {
         const may = canManageRestriction(actor, facts);
         if (!may.allowed) deny(may.reason);
@@ -352,7 +424,11 @@ export class PeopleService {
       if (prepared.restricted !== existing.restricted) fields.push('restricted');
       if (!sameSet(namedStaffIds, existing.namedStaffIds)) fields.push('namedStaffIds');
       if (fields.length === 0) return existing;
-      const saved = await people.updateChild(childId, expectedVersion, { ...prepared.details, allocatedSocialWorkerId, restricted: prepared.restricted });
+      const saved = await people.updateChild(childId, expectedVersion, {
+        ...prepared.details,
+        allocatedSocialWorkerId,
+        restricted: prepared.restricted,
+      });
       if (!saved) throw new StaleRecordError();
       if (restrictionChanged) await people.setNamedStaff(childId, namedStaffIds);
       await audit.record({
@@ -391,7 +467,12 @@ export class PeopleService {
   }
 
   /** Existing people, linked to a child the actor may see, whose names contain every word. */
-  async searchPeople(actor: Actor, childId: string, name: string, ctx: RequestContext): Promise<{ results: Array<PersonRecord & { linkedChildren: number }>; more: boolean }> {
+  async searchPeople(
+    actor: Actor,
+    childId: string,
+    name: string,
+    ctx: RequestContext,
+  ): Promise<{ results: Array<PersonRecord & { linkedChildren: number }>; more: boolean }> {
     const words = nameWords(name);
     if (words.length === 0) throw new InvalidDetailsError([{ field: 'name', message: 'Enter a name to search for' }]);
     return this.guarded(actor, childId, canEditChild, 'relationship.add', ctx, async ({ people, audit }) => {
@@ -411,28 +492,45 @@ export class PeopleService {
 
   /** A person the actor may link to this child: someone already linked to a child they can see. */
   async getLinkablePerson(actor: Actor, childId: string, personId: string, ctx: RequestContext): Promise<PersonRecord> {
-    return this.guarded(actor, childId, canEditChild, 'relationship.add', ctx, async ({ people }) => this.visiblePerson(people, actor, personId));
+    return this.guarded(actor, childId, canEditChild, 'relationship.add', ctx, async ({ people }) =>
+      this.visiblePerson(people, actor, personId),
+    );
   }
 
   /**
    * Links a person to the child with a relationship and PR for THIS child. An existing person is
    * reused (one person, many children); otherwise the person is created.
    */
-  async addFamilyMember(actor: Actor, childId: string, input: FamilyMemberInput, ctx: RequestContext): Promise<FamilyMemberRecord> {
+  async addFamilyMember(
+    actor: Actor,
+    childId: string,
+    input: FamilyMemberInput,
+    ctx: RequestContext,
+  ): Promise<FamilyMemberRecord> {
     return this.guarded(actor, childId, canEditChild, 'relationship.add', ctx, async ({ people, audit }) => {
       const today = this.today();
       const checks = new Checks();
-      const link = checks.run(() => validateFamilyLink({ relationship: input.relationship, parentalResponsibility: input.parentalResponsibility }));
+      const link = checks.run(() =>
+        validateFamilyLink({ relationship: input.relationship, parentalResponsibility: input.parentalResponsibility }),
+      );
       const details = checks.run(() => (input.personId ? null : validatePersonDetails(input.person ?? {}, today)));
       checks.done();
       if (!link) throw new Error('unreachable: link checked');
       let person: PersonRecord;
       if (input.personId) {
         person = await this.visiblePerson(people, actor, input.personId);
-        if (await people.findFamilyMember(childId, person.id)) throw new ConflictError('This person is already linked to the child', 'personId');
+        if (await people.findFamilyMember(childId, person.id))
+          throw new ConflictError('This person is already linked to the child', 'personId');
       } else {
         person = await people.insertPerson(details!);
-        await audit.record({ action: 'person.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'person', id: person.id }, outcome: 'success', details: { childId } });
+        await audit.record({
+          action: 'person.create',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'person', id: person.id },
+          outcome: 'success',
+          details: { childId },
+        });
       }
       await people.insertFamilyLink(childId, person.id, link.relationship, link.parentalResponsibility);
       await audit.record({
@@ -441,18 +539,35 @@ export class PeopleService {
         requestId: ctx.requestId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
-        details: { personId: person.id, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility, reused: Boolean(input.personId) },
+        details: {
+          personId: person.id,
+          relationship: link.relationship,
+          parentalResponsibility: link.parentalResponsibility,
+          reused: Boolean(input.personId),
+        },
       });
       return { childId, person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility };
     });
   }
 
   /** The link and the person's details for a change form (audited as a view of the record). */
-  async getFamilyMember(actor: Actor, childId: string, personId: string, ctx: RequestContext): Promise<FamilyMemberRecord> {
+  async getFamilyMember(
+    actor: Actor,
+    childId: string,
+    personId: string,
+    ctx: RequestContext,
+  ): Promise<FamilyMemberRecord> {
     return this.guarded(actor, childId, canEditChild, 'child.view', ctx, async ({ people, audit }) => {
       const member = await people.findFamilyMember(childId, personId);
       if (!member) throw new NotFoundError('The family or network member');
-      await audit.record({ action: 'child.view', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { part: 'family-member', personId } });
+      await audit.record({
+        action: 'child.view',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { part: 'family-member', personId },
+      });
       return member;
     });
   }
@@ -473,7 +588,9 @@ export class PeopleService {
       if (!member) throw new NotFoundError('The family or network member');
       const today = this.today();
       const checks = new Checks();
-      const link = checks.run(() => validateFamilyLink({ relationship: input.relationship, parentalResponsibility: input.parentalResponsibility }));
+      const link = checks.run(() =>
+        validateFamilyLink({ relationship: input.relationship, parentalResponsibility: input.parentalResponsibility }),
+      );
       const details = checks.run(() => (input.person ? validatePersonDetails(input.person, today) : null));
       checks.done();
       if (!link) throw new Error('unreachable: link checked');
@@ -489,7 +606,12 @@ export class PeopleService {
           requestId: ctx.requestId,
           subject: { type: 'child', id: childId },
           outcome: 'success',
-          details: { personId, fields: linkFields, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility },
+          details: {
+            personId,
+            fields: linkFields,
+            relationship: link.relationship,
+            parentalResponsibility: link.parentalResponsibility,
+          },
         });
       }
       let person = member.person;
@@ -498,7 +620,14 @@ export class PeopleService {
         if (personFields.length) {
           await people.updatePerson(personId, details);
           person = { id: personId, ...details };
-          await audit.record({ action: 'person.update', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'person', id: personId }, outcome: 'success', details: { childId, fields: personFields } });
+          await audit.record({
+            action: 'person.update',
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'person', id: personId },
+            outcome: 'success',
+            details: { childId, fields: personFields },
+          });
         }
       }
       return { childId, person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility };
@@ -528,41 +657,77 @@ export class PeopleService {
     return this.uow.run(({ people }) => people.listAgencies());
   }
 
-  async createAgency(actor: Actor, input: { name?: string | null; kind?: unknown }, ctx: RequestContext): Promise<AgencyRecord> {
+  async createAgency(
+    actor: Actor,
+    input: { name?: string | null; kind?: unknown },
+    ctx: RequestContext,
+  ): Promise<AgencyRecord> {
     await this.requireEditorRole(actor, 'agency.create', ctx);
     const agency = validateAgency(input);
     return this.uow.run(async ({ people, audit }) => {
       const created = await this.insertAgency(people, agency);
-      await audit.record({ action: 'agency.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'agency', id: created.id }, outcome: 'success', details: { kind: created.kind } });
+      await audit.record({
+        action: 'agency.create',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'agency', id: created.id },
+        outcome: 'success',
+        details: { kind: created.kind },
+      });
       return created;
     });
   }
 
   /** Professionals not yet linked to the child whose names contain every word. */
-  async searchProfessionals(actor: Actor, childId: string, name: string, ctx: RequestContext): Promise<ProfessionalRecord[]> {
+  async searchProfessionals(
+    actor: Actor,
+    childId: string,
+    name: string,
+    ctx: RequestContext,
+  ): Promise<ProfessionalRecord[]> {
     const words = nameWords(name);
     if (words.length === 0) throw new InvalidDetailsError([{ field: 'name', message: 'Enter a name to search for' }]);
-    return this.guarded(actor, childId, canEditChild, 'professional.add', ctx, async ({ people }) => people.searchProfessionals(words, childId, SEARCH_LIMIT));
+    return this.guarded(actor, childId, canEditChild, 'professional.add', ctx, async ({ people }) =>
+      people.searchProfessionals(words, childId, SEARCH_LIMIT),
+    );
   }
 
-  async addProfessional(actor: Actor, childId: string, input: ProfessionalInput, ctx: RequestContext): Promise<ProfessionalRecord> {
+  async addProfessional(
+    actor: Actor,
+    childId: string,
+    input: ProfessionalInput,
+    ctx: RequestContext,
+  ): Promise<ProfessionalRecord> {
     return this.guarded(actor, childId, canEditChild, 'professional.add', ctx, async ({ people, audit }) => {
       let professionalId = input.professionalId;
       if (professionalId) {
-        if (!isId(professionalId) || !(await people.findProfessional(professionalId))) throw new NotFoundError('The professional');
+        if (!isId(professionalId) || !(await people.findProfessional(professionalId)))
+          throw new NotFoundError('The professional');
       } else {
         const p = input.professional ?? {};
         const wantsNewAgency = Boolean(p.newAgency && (p.newAgency.name ?? '').trim());
         const checks = new Checks();
         const details = checks.run(() => validateProfessional(p));
         const newAgency = checks.run(() => (wantsNewAgency ? validateAgency(p.newAgency!) : null), 'newAgency.');
-        if (!wantsNewAgency && !p.agencyId) checks.run(() => { throw new InvalidDetailsError([{ field: 'agencyId', message: 'Select the professional’s agency, or add a new one' }]); });
+        if (!wantsNewAgency && !p.agencyId)
+          checks.run(() => {
+            throw new InvalidDetailsError([
+              { field: 'agencyId', message: 'Select the professional’s agency, or add a new one' },
+            ]);
+          });
         checks.done();
         if (!details) throw new Error('unreachable: details checked');
         let agencyId: string;
         if (newAgency) {
           const created = await this.insertAgency(people, newAgency, 'newAgency.name');
-          await audit.record({ action: 'agency.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'agency', id: created.id }, outcome: 'success', details: { kind: created.kind } });
+          await audit.record({
+            action: 'agency.create',
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'agency', id: created.id },
+            outcome: 'success',
+            details: { kind: created.kind },
+          });
           agencyId = created.id;
         } else {
           const known = isId(p.agencyId ?? '') && (await people.findAgency(p.agencyId!));
@@ -570,10 +735,25 @@ export class PeopleService {
           agencyId = p.agencyId!;
         }
         professionalId = await people.insertProfessional({ ...details, agencyId });
-        await audit.record({ action: 'professional.create', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'professional', id: professionalId }, outcome: 'success', details: { agencyId, childId } });
+        await audit.record({
+          action: 'professional.create',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'professional', id: professionalId },
+          outcome: 'success',
+          details: { agencyId, childId },
+        });
       }
-      if (!(await people.linkProfessional(childId, professionalId))) throw new ConflictError('This professional is already working with the child', 'professionalId');
-      await audit.record({ action: 'professional.add', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { professionalId } });
+      if (!(await people.linkProfessional(childId, professionalId)))
+        throw new ConflictError('This professional is already working with the child', 'professionalId');
+      await audit.record({
+        action: 'professional.add',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { professionalId },
+      });
       return (await people.findProfessional(professionalId))!;
     });
   }
@@ -581,12 +761,24 @@ export class PeopleService {
   async removeProfessional(actor: Actor, childId: string, professionalId: string, ctx: RequestContext): Promise<void> {
     await this.guarded(actor, childId, canEditChild, 'professional.remove', ctx, async ({ people, audit }) => {
       if (!(await people.unlinkProfessional(childId, professionalId))) throw new NotFoundError('The professional');
-      await audit.record({ action: 'professional.remove', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { professionalId } });
+      await audit.record({
+        action: 'professional.remove',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { professionalId },
+      });
     });
   }
 
   /** A professional linked to the child, for a confirmation page. */
-  async getChildProfessional(actor: Actor, childId: string, professionalId: string, ctx: RequestContext): Promise<ProfessionalRecord> {
+  async getChildProfessional(
+    actor: Actor,
+    childId: string,
+    professionalId: string,
+    ctx: RequestContext,
+  ): Promise<ProfessionalRecord> {
     return this.guarded(actor, childId, canEditChild, 'professional.remove', ctx, async ({ people }) => {
       const found = (await people.listProfessionals(childId)).find((p) => p.id === professionalId);
       if (!found) throw new NotFoundError('The professional');
@@ -600,7 +792,14 @@ export class PeopleService {
   async listCaseNotes(actor: Actor, childId: string, ctx: RequestContext): Promise<CaseNoteRecord[]> {
     return this.guarded(actor, childId, canViewChild, 'child.view', ctx, async ({ people, audit }) => {
       const notes = await people.listCaseNotes(childId);
-      await audit.record({ action: 'child.view', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { part: 'case-notes' } });
+      await audit.record({
+        action: 'child.view',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'child', id: childId },
+        outcome: 'success',
+        details: { part: 'case-notes' },
+      });
       return notes;
     });
   }
@@ -608,7 +807,9 @@ export class PeopleService {
   /** A note typed by a member of staff on the child's record. */
   async writeCaseNote(actor: Actor, childId: string, text: string, ctx: RequestContext): Promise<CaseNoteRecord> {
     const note = validateCaseNote(STAFF_NOTE_KIND, text);
-    return this.guarded(actor, childId, canEditChild, 'case-note.add', ctx, async (repos) => recordCaseNote(repos, this.clock, { childId, ...note }, ctx));
+    return this.guarded(actor, childId, canEditChild, 'case-note.add', ctx, async (repos) =>
+      recordCaseNote(repos, this.clock, { childId, ...note }, ctx),
+    );
   }
 
   /**
@@ -628,7 +829,11 @@ export class PeopleService {
   // ---------------------------------------------------------------- internals
 
   private visibility(actor: Actor): ChildVisibility {
-    return { userId: actor.id, caseWide: hasAnyRole(actor, CASEWIDE_ROLES), socialWorker: actor.roles.includes('social_worker') };
+    return {
+      userId: actor.id,
+      caseWide: hasAnyRole(actor, CASEWIDE_ROLES),
+      socialWorker: actor.roles.includes('social_worker'),
+    };
   }
 
   private refs(users: UserRecord[], ids: readonly string[]): StaffRef[] {
@@ -639,19 +844,31 @@ export class PeopleService {
     if (!isId(personId)) throw new NotFoundError('The person');
     const person = await people.findPerson(personId);
     // Someone linked only to children the actor cannot see is, to them, someone who does not exist.
-    if (!person || !(await people.personVisibleTo(personId, this.visibility(actor)))) throw new NotFoundError('The person');
+    if (!person || !(await people.personVisibleTo(personId, this.visibility(actor))))
+      throw new NotFoundError('The person');
     return person;
   }
 
-  private async insertAgency(people: Repositories['people'], agency: AgencyDetails, field = 'name'): Promise<AgencyRecord> {
-    if (await people.agencyNameInUse(agency.name)) throw new ConflictError('An agency with this name already exists: select it from the list', field);
+  private async insertAgency(
+    people: Repositories['people'],
+    agency: AgencyDetails,
+    field = 'name',
+  ): Promise<AgencyRecord> {
+    if (await people.agencyNameInUse(agency.name))
+      throw new ConflictError('An agency with this name already exists: select it from the list', field);
     return people.insertAgency(agency);
   }
 
   private async requireEditorRole(actor: Actor, action: string, ctx: RequestContext): Promise<void> {
     if (hasAnyRole(actor, RECORD_EDITOR_ROLES)) return;
     await this.uow.run(({ audit }) =>
-      audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, outcome: 'denied', details: { reason: 'role may not change records' } }),
+      audit.record({
+        action,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'denied',
+        details: { reason: 'role may not change records' },
+      }),
     );
     throw new AccessDeniedError();
   }
@@ -659,20 +876,37 @@ export class PeopleService {
   private async resolveNewChild(repos: Repositories, actor: Actor, input: ChildInput): Promise<PreparedChild> {
     const prepared = await this.resolveChild(repos, actor, {
       ...input,
-      allocatedSocialWorkerId: input.allocatedSocialWorkerId === undefined && actor.roles.includes('social_worker') ? actor.id : input.allocatedSocialWorkerId,
+      allocatedSocialWorkerId:
+        input.allocatedSocialWorkerId === undefined && actor.roles.includes('social_worker')
+          ? actor.id
+          : input.allocatedSocialWorkerId,
     });
     if (prepared.restricted || prepared.namedStaff.length) {
       // A new record has no restriction yet: the question is whether this person could manage one on it.
-      const may = canManageRestriction(actor, { allocatedSocialWorkerId: prepared.allocatedSocialWorker?.id ?? null, restricted: false, namedStaffIds: [] });
+      const may = canManageRestriction(actor, {
+        allocatedSocialWorkerId: prepared.allocatedSocialWorker?.id ?? null,
+        restricted: false,
+        namedStaffIds: [],
+      });
       if (!may.allowed) {
-        throw new InvalidDetailsError([{ field: 'restricted', message: 'Only a team manager, a chair or the allocated social worker can restrict a record' }]);
+        throw new InvalidDetailsError([
+          {
+            field: 'restricted',
+            message: 'Only a team manager, a chair or the allocated social worker can restrict a record',
+          },
+        ]);
       }
     }
     return prepared;
   }
 
   /** Checks details, the allocated social worker, named staff and the reference; lists every problem. */
-  private async resolveChild(repos: Repositories, actor: Actor, input: ChildInput, existing?: ChildRecord): Promise<PreparedChild> {
+  private async resolveChild(
+    repos: Repositories,
+    actor: Actor,
+    input: ChildInput,
+    existing?: ChildRecord,
+  ): Promise<PreparedChild> {
     const today = this.today();
     const users = await repos.accounts.listUsers();
     const active = (id: string) => users.find((u) => u.id === id && !u.disabledAt);
@@ -687,10 +921,14 @@ export class PeopleService {
     let allocatedSocialWorker: StaffRef | null = null;
     if (input.allocatedSocialWorkerId && input.allocatedSocialWorkerId === existing?.allocatedSocialWorkerId) {
       // Unchanged: keep it even if that account has since been disabled, so other changes can still be saved.
-      allocatedSocialWorker = { id: existing.allocatedSocialWorkerId, name: existing.allocatedSocialWorkerName ?? 'Unknown account' };
+      allocatedSocialWorker = {
+        id: existing.allocatedSocialWorkerId,
+        name: existing.allocatedSocialWorkerName ?? 'Unknown account',
+      };
     } else if (input.allocatedSocialWorkerId) {
       const sw = active(input.allocatedSocialWorkerId);
-      if (!sw || !sw.roles.includes('social_worker')) problems.push({ field: 'allocatedSocialWorkerId', message: 'Select a social worker from the list' });
+      if (!sw || !sw.roles.includes('social_worker'))
+        problems.push({ field: 'allocatedSocialWorkerId', message: 'Select a social worker from the list' });
       else allocatedSocialWorker = { id: sw.id, name: sw.name };
     }
     const restricted = input.restricted ?? false;
@@ -704,9 +942,16 @@ export class PeopleService {
       });
       if (unknown.length) problems.push({ field: 'namedStaffIds', message: 'Select staff from the list' });
       // Whoever restricts a record stays able to see it.
-      const facts = { allocatedSocialWorkerId: allocatedSocialWorker?.id ?? null, restricted: true, namedStaffIds: ids };
+      const facts = {
+        allocatedSocialWorkerId: allocatedSocialWorker?.id ?? null,
+        restricted: true,
+        namedStaffIds: ids,
+      };
       if (!canViewChild(actor, facts).allowed && hasAnyRole(actor, CHILD_RECORD_ROLES)) ids.push(actor.id);
-      namedStaff = this.refs(users, ids.filter((id) => !unknown.includes(id)));
+      namedStaff = this.refs(
+        users,
+        ids.filter((id) => !unknown.includes(id)),
+      );
     }
     if (problems.length) throw new InvalidDetailsError(problems);
     const holderId = await repos.people.referenceInUse(details!.localReference, existing?.id);
@@ -748,7 +993,14 @@ export class PeopleService {
       const reason = state.denial;
       if (reason !== null) {
         await this.uow.run(({ audit }) =>
-          audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'denied', details: { reason } }),
+          audit.record({
+            action,
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'child', id: childId },
+            outcome: 'denied',
+            details: { reason },
+          }),
         );
       }
       throw err;

@@ -1,4 +1,10 @@
-import type { AgencyDetails, ChildDetails, PersonDetails, ProfessionalDetails, RelationshipKind } from '../../domain/people/index.ts';
+import type {
+  AgencyDetails,
+  ChildDetails,
+  PersonDetails,
+  ProfessionalDetails,
+  RelationshipKind,
+} from '../../domain/people/index.ts';
 
 /** A child's record as stored: their details plus who may see it and the edit version. */
 export interface ChildRecord extends ChildDetails {
@@ -104,14 +110,42 @@ export interface PeopleRepository {
   /** Whether the person is linked to at least one child the viewer may see. */
   personVisibleTo(personId: string, visibleTo: ChildVisibility): Promise<boolean>;
   /** People linked to a visible child whose names contain every word, not already linked to `excludeChildId`. */
-  searchPeople(nameWords: string[], visibleTo: ChildVisibility, excludeChildId: string, limit: number): Promise<Array<PersonRecord & { linkedChildren: number }>>;
+  searchPeople(
+    nameWords: string[],
+    visibleTo: ChildVisibility,
+    excludeChildId: string,
+    limit: number,
+  ): Promise<Array<PersonRecord & { linkedChildren: number }>>;
   /** People linked to the child's siblings (children sharing a family member with it) the viewer may see, not yet linked to it. */
-  siblingNetwork(childId: string, visibleTo: ChildVisibility): Promise<Array<{ person: PersonRecord; siblingLinks: Array<{ childId: string; givenNames: string; relationship: RelationshipKind; parentalResponsibility: boolean }> }>>;
+  siblingNetwork(
+    childId: string,
+    visibleTo: ChildVisibility,
+  ): Promise<
+    Array<{
+      person: PersonRecord;
+      siblingLinks: Array<{
+        childId: string;
+        givenNames: string;
+        relationship: RelationshipKind;
+        parentalResponsibility: boolean;
+      }>;
+    }>
+  >;
 
   listFamily(childId: string): Promise<FamilyMemberRecord[]>;
   findFamilyMember(childId: string, personId: string): Promise<FamilyMemberRecord | null>;
-  insertFamilyLink(childId: string, personId: string, relationship: RelationshipKind, parentalResponsibility: boolean): Promise<void>;
-  updateFamilyLink(childId: string, personId: string, relationship: RelationshipKind, parentalResponsibility: boolean): Promise<void>;
+  insertFamilyLink(
+    childId: string,
+    personId: string,
+    relationship: RelationshipKind,
+    parentalResponsibility: boolean,
+  ): Promise<void>;
+  updateFamilyLink(
+    childId: string,
+    personId: string,
+    relationship: RelationshipKind,
+    parentalResponsibility: boolean,
+  ): Promise<void>;
   deleteFamilyLink(childId: string, personId: string): Promise<boolean>;
 
   listAgencies(): Promise<AgencyRecord[]>;
@@ -127,7 +161,14 @@ export interface PeopleRepository {
   linkProfessional(childId: string, professionalId: string): Promise<boolean>;
   unlinkProfessional(childId: string, professionalId: string): Promise<boolean>;
 
-  insertCaseNote(note: { childId: string; authorUserId: string | null; authorLabel: string; kind: string; text: string; createdAt: Date }): Promise<CaseNoteRecord>;
+  insertCaseNote(note: {
+    childId: string;
+    authorUserId: string | null;
+    authorLabel: string;
+    kind: string;
+    text: string;
+    createdAt: Date;
+  }): Promise<CaseNoteRecord>;
   /** Newest first. */
   listCaseNotes(childId: string): Promise<CaseNoteRecord[]>;
 }

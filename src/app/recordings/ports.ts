@@ -43,7 +43,10 @@ export interface RecordingRecord {
   version: number;
 }
 
-export type NewRecording = Pick<RecordingRecord, 'conferenceId' | 'conferencePartId' | 'kind' | 'source' | 'clientSha256' | 'startedAt' | 'createdBy'>;
+export type NewRecording = Pick<
+  RecordingRecord,
+  'conferenceId' | 'conferencePartId' | 'kind' | 'source' | 'clientSha256' | 'startedAt' | 'createdBy'
+>;
 
 export type RecordingChange = Partial<
   Pick<
@@ -150,7 +153,10 @@ export interface RecordingsRepository {
   update(id: string, change: RecordingChange): Promise<void>;
 
   chunkSha256(recordingId: string, seq: number): Promise<string | null>;
-  insertChunk(recordingId: string, chunk: { seq: number; sha256: string; size: number; receivedAt: Date }): Promise<void>;
+  insertChunk(
+    recordingId: string,
+    chunk: { seq: number; sha256: string; size: number; receivedAt: Date },
+  ): Promise<void>;
 
   listBreaks(recordingId: string): Promise<BreakRecord[]>;
   insertBreak(recordingId: string, b: BreakRecord): Promise<void>;
@@ -161,14 +167,36 @@ export interface RecordingsRepository {
   listDerivatives(recordingId: string, opts?: { withPeaks?: boolean }): Promise<DerivativeRecord[]>;
 
   listStatements(recordingId: string): Promise<StatementRecord[]>;
-  insertStatement(recordingId: string, s: { version: number; content: ExplanatoryStatement; changeReason: string | null; confirmedBy: string; confirmedAt: Date }): Promise<void>;
+  insertStatement(
+    recordingId: string,
+    s: {
+      version: number;
+      content: ExplanatoryStatement;
+      changeReason: string | null;
+      confirmedBy: string;
+      confirmedAt: Date;
+    },
+  ): Promise<void>;
 
   listBookmarks(recordingId: string): Promise<BookmarkRecord[]>;
-  insertBookmark(recordingId: string, b: { atMs: number; kind: BookmarkKind; label: string; createdBy: string }): Promise<string>;
+  insertBookmark(
+    recordingId: string,
+    b: { atMs: number; kind: BookmarkKind; label: string; createdBy: string },
+  ): Promise<string>;
   removeBookmark(recordingId: string, bookmarkId: string, by: string, at: Date): Promise<boolean>;
 
   listWithheld(recordingId: string): Promise<WithheldRecord[]>;
-  insertWithheld(recordingId: string, w: { startMs: number; endMs: number; reason: WithholdingReason; explanation: string; withheldFrom: WithheldFrom; createdBy: string }): Promise<string>;
+  insertWithheld(
+    recordingId: string,
+    w: {
+      startMs: number;
+      endMs: number;
+      reason: WithholdingReason;
+      explanation: string;
+      withheldFrom: WithheldFrom;
+      createdBy: string;
+    },
+  ): Promise<string>;
   removeWithheld(recordingId: string, segmentId: string, by: string, at: Date): Promise<boolean>;
 
   insertFixityEvent(e: Omit<FixityEventRecord, 'id'>): Promise<void>;
@@ -216,7 +244,11 @@ export interface AudioTools {
   /** Throws an error with a plain-English message when the file is not usable audio. */
   probe(path: string, opts?: { signal?: AbortSignal; acceptCutEnd?: boolean }): Promise<AudioFacts>;
   /** A browser-playable, seekable copy (MP3). */
-  makePlaybackCopy(input: string, output: string, opts?: { signal?: AbortSignal; onProgress?: (fraction: number) => void }): Promise<void>;
+  makePlaybackCopy(
+    input: string,
+    output: string,
+    opts?: { signal?: AbortSignal; onProgress?: (fraction: number) => void },
+  ): Promise<void>;
   /** Peak level per window (0..1) for the waveform. */
   computePeaks(input: string, opts?: { peaksPerSecond?: number; signal?: AbortSignal }): Promise<number[]>;
 }
@@ -230,9 +262,19 @@ export interface RecordingCipher {
   /** The whole file, every chunk authenticated; an error means none of it may be trusted. */
   decrypt(ciphertext: Readable, binding: string): Readable;
   /** Plaintext size of an encrypted file, from its header and length. */
-  plaintextSize(readRange: (start: number, end: number) => Promise<Buffer>, ciphertextSize: number, binding: string): Promise<number>;
+  plaintextSize(
+    readRange: (start: number, end: number) => Promise<Buffer>,
+    ciphertextSize: number,
+    binding: string,
+  ): Promise<number>;
   /** Plaintext bytes [start, end] decrypted from only the chunks that hold them. */
-  decryptRange(readRange: (start: number, end: number) => Promise<Buffer>, ciphertextSize: number, binding: string, start: number, end: number): Promise<Buffer>;
+  decryptRange(
+    readRange: (start: number, end: number) => Promise<Buffer>,
+    ciphertextSize: number,
+    binding: string,
+    start: number,
+    end: number,
+  ): Promise<Buffer>;
 }
 
 /**

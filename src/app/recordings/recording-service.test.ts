@@ -11,7 +11,14 @@ import { recordings } from '../../infra/db/recordings-schema.ts';
 import { ABANDONED_UPLOADS_JOB, cleanUpAbandonedUploads } from '../../infra/recordings/abandoned-uploads.ts';
 import { tusDir } from '../../infra/recordings/upload-files.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
-import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode, truncatedCopy } from '../../../test/support/audio-fixtures.ts';
+import {
+  fixtureDir,
+  type FixtureDir,
+  liveWebm,
+  toneWav,
+  encode,
+  truncatedCopy,
+} from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { RecordingService } from './recording-service.ts';
@@ -55,7 +62,12 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
 
   /** Uploads a fixture as business support would, returning the recording id after ingest. */
   async function upload(file: string, source = 'teams', clientSha256?: string) {
-    const r = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source, partId: g.partId, clientSha256: clientSha256 ?? null });
+    const r = await service.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source,
+      partId: g.partId,
+      clientSha256: clientSha256 ?? null,
+    });
     const copy = path.join(ctx.dataDir, `upload-${r.id}`);
     await copyFile(file, copy);
     await service.completeUpload(support, as(support), r.id, copy);
@@ -66,14 +78,26 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     const bytes = await readFile(fx.file('teams.m4a'));
     const id = await upload(fx.file('teams.m4a'), 'teams', sha(bytes));
     const detail = await service.detail(support, as(support), id);
-    expect(detail.recording).toMatchObject({ status: 'stored', originalSha256: sha(bytes), originalSize: bytes.length, container: 'mp4', codec: 'aac', endsAbruptly: false });
+    expect(detail.recording).toMatchObject({
+      status: 'stored',
+      originalSha256: sha(bytes),
+      originalSize: bytes.length,
+      container: 'mp4',
+      codec: 'aac',
+      endsAbruptly: false,
+    });
     expect(detail.recording.durationMs).toBeGreaterThan(5_500);
     expect(detail.playback).toMatchObject({ kind: 'playback', mediaType: 'audio/mpeg', originalSha256: sha(bytes) });
     expect(detail.playback!.peaks!.values.length).toBeGreaterThan(50);
     expect(detail.fixity.map((f) => [f.trigger, f.result])).toEqual([['ingest', 'ok']]);
 
     // The stored file is an age file that the standard tool opens with the council's key (R-4).
-    const blobPath = path.join(ctx.dataDir, 'blobs', detail.recording.originalBlobKey!.slice(0, 2), detail.recording.originalBlobKey!);
+    const blobPath = path.join(
+      ctx.dataDir,
+      'blobs',
+      detail.recording.originalBlobKey!.slice(0, 2),
+      detail.recording.originalBlobKey!,
+    );
     const stored = await readFile(blobPath);
     expect(stored.subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     expect(stored.includes(bytes.subarray(1000, 1064))).toBe(false);
@@ -92,7 +116,9 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     expect(detail.recording.status).toBe('rejected');
     expect(detail.recording.rejectionReason).toMatch(/not a sound or video recording/);
     const changed = await upload(fx.file('teams.m4a'), 'teams', 'a'.repeat(64));
-    expect((await service.detail(support, as(support), changed)).recording.rejectionReason).toMatch(/not the file that was sent/);
+    expect((await service.detail(support, as(support), changed)).recording.rejectionReason).toMatch(
+      /not the file that was sent/,
+    );
   });
 
   it('records live in chunks with a break (R-2), keeps a resend once, and stores what arrived', async () => {
@@ -101,9 +127,15 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     const pieces = [webm.subarray(0, 4000), webm.subarray(4000, 9000), webm.subarray(9000)];
     await service.appendChunk(chair, as(chair), r.id, { seq: 0, bytes: pieces[0]!, sha256: sha(pieces[0]!) });
     // A lost response: the same chunk again is acknowledged without being stored twice.
-    expect(await service.appendChunk(chair, as(chair), r.id, { seq: 0, bytes: pieces[0]!, sha256: sha(pieces[0]!) })).toMatchObject({ duplicate: true, nextChunk: 1 });
-    await expect(service.appendChunk(chair, as(chair), r.id, { seq: 2, bytes: pieces[2]! })).rejects.toMatchObject({ code: 'CHUNK_GAP' });
-    await expect(service.appendChunk(chair, as(chair), r.id, { seq: 1, bytes: pieces[1]!, sha256: 'b'.repeat(64) })).rejects.toMatchObject({ code: 'CHUNK_CORRUPT' });
+    expect(
+      await service.appendChunk(chair, as(chair), r.id, { seq: 0, bytes: pieces[0]!, sha256: sha(pieces[0]!) }),
+    ).toMatchObject({ duplicate: true, nextChunk: 1 });
+    await expect(service.appendChunk(chair, as(chair), r.id, { seq: 2, bytes: pieces[2]! })).rejects.toMatchObject({
+      code: 'CHUNK_GAP',
+    });
+    await expect(
+      service.appendChunk(chair, as(chair), r.id, { seq: 1, bytes: pieces[1]!, sha256: 'b'.repeat(64) }),
+    ).rejects.toMatchObject({ code: 'CHUNK_CORRUPT' });
     await service.appendChunk(chair, as(chair), r.id, { seq: 1, bytes: pieces[1]! });
     ctx.clock.advance(60_000);
     await service.pause(chair, as(chair), r.id, { atMs: 3_000, reason: 'Comfort break' });
@@ -112,8 +144,16 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     await service.appendChunk(chair, as(chair), r.id, { seq: 2, bytes: pieces[2]! });
     await service.stop(chair, as(chair), r.id);
     const detail = await service.detail(chair, as(chair), r.id);
-    expect(detail.recording).toMatchObject({ status: 'stored', source: 'browser', originalSha256: sha(webm), container: 'webm', codec: 'opus' });
-    expect(detail.breaks).toEqual([expect.objectContaining({ atMs: 3_000, reason: 'Comfort break', participantChanges: 'The father left' })]);
+    expect(detail.recording).toMatchObject({
+      status: 'stored',
+      source: 'browser',
+      originalSha256: sha(webm),
+      container: 'webm',
+      codec: 'opus',
+    });
+    expect(detail.breaks).toEqual([
+      expect.objectContaining({ atMs: 3_000, reason: 'Comfort break', participantChanges: 'The father left' }),
+    ]);
     // The statement is pre-filled from the conference and the breaks.
     const { draft, confirmed } = await service.draftStatement(chair, as(chair), r.id);
     expect(confirmed).toBeNull();
@@ -154,23 +194,57 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
       breaks: [],
     };
     expect(await service.confirmStatement(chair, as(chair), id, statement)).toBe(1);
-    await expect(service.confirmStatement(chair, as(chair), id, { ...statement, location: 'Room 3' })).rejects.toThrow(InvalidDetailsError);
-    expect(await service.confirmStatement(chair, as(chair), id, { ...statement, location: 'Room 3', changeReason: 'Wrong room' })).toBe(2);
+    await expect(service.confirmStatement(chair, as(chair), id, { ...statement, location: 'Room 3' })).rejects.toThrow(
+      InvalidDetailsError,
+    );
+    expect(
+      await service.confirmStatement(chair, as(chair), id, {
+        ...statement,
+        location: 'Room 3',
+        changeReason: 'Wrong room',
+      }),
+    ).toBe(2);
     const { confirmed } = await service.draftStatement(chair, as(chair), id);
     expect(confirmed).toMatchObject({ version: 2, changeReason: 'Wrong room', content: { location: 'Room 3' } });
     // Confirmed versions are never updated or deleted, even directly in the database.
-    await expect(ctx.services.database.db.execute(sql`update explanatory_statements set change_reason = 'x'`)).rejects.toThrow();
+    await expect(
+      ctx.services.database.db.execute(sql`update explanatory_statements set change_reason = 'x'`),
+    ).rejects.toThrow();
   });
 
   it('marks bookmarks and withheld parts within the recording, naming people in the conference', async () => {
     const id = await upload(fx.file('meeting.wav'), 'dictaphone');
     await service.addBookmark(chair, as(chair), id, { at: '0:02', kind: 'decision', label: 'Plan agreed' });
-    await expect(service.addBookmark(chair, as(chair), id, { at: '0:09', kind: 'decision', label: 'x' })).rejects.toThrow(InvalidDetailsError);
-    await service.addWithheld(chair, as(chair), id, { start: '0:01', end: '0:03', reason: 'confidential-to-parent', explanation: 'Mother’s address', audience: 'named', personIds: [g.people.father] });
-    await expect(service.addWithheld(chair, as(chair), id, { start: '0:01', end: '0:03', reason: 'police', explanation: 'x', audience: 'named', personIds: [sw.id] })).rejects.toThrow(InvalidDetailsError);
+    await expect(
+      service.addBookmark(chair, as(chair), id, { at: '0:09', kind: 'decision', label: 'x' }),
+    ).rejects.toThrow(InvalidDetailsError);
+    await service.addWithheld(chair, as(chair), id, {
+      start: '0:01',
+      end: '0:03',
+      reason: 'confidential-to-parent',
+      explanation: 'Mother’s address',
+      audience: 'named',
+      personIds: [g.people.father],
+    });
+    await expect(
+      service.addWithheld(chair, as(chair), id, {
+        start: '0:01',
+        end: '0:03',
+        reason: 'police',
+        explanation: 'x',
+        audience: 'named',
+        personIds: [sw.id],
+      }),
+    ).rejects.toThrow(InvalidDetailsError);
     const detail = await service.detail(chair, as(chair), id);
     expect(detail.bookmarks.map((b) => [b.atMs, b.kind, b.label])).toEqual([[2_000, 'decision', 'Plan agreed']]);
-    expect(detail.withheld).toEqual([expect.objectContaining({ startMs: 1_000, endMs: 3_000, withheldFrom: { kind: 'named', personIds: [g.people.father] } })]);
+    expect(detail.withheld).toEqual([
+      expect.objectContaining({
+        startMs: 1_000,
+        endMs: 3_000,
+        withheldFrom: { kind: 'named', personIds: [g.people.father] },
+      }),
+    ]);
     await service.removeBookmark(chair, as(chair), id, detail.bookmarks[0]!.id);
     expect((await service.detail(chair, as(chair), id)).bookmarks).toEqual([]);
   });
@@ -196,9 +270,13 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     const id = await upload(fx.file('teams.m4a'));
     await expect(service.startListening(otherSw, as(otherSw), id, 'curious')).rejects.toThrow(AccessDeniedError);
     await expect(service.detail(otherSw, as(otherSw), id)).rejects.toThrow(AccessDeniedError);
-    expect((await auditRows(ctx, 'recording.played')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied')).toBe(true);
+    expect(
+      (await auditRows(ctx, 'recording.played')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied'),
+    ).toBe(true);
     // A social worker may listen but not record or upload.
-    await expect(service.createUpload(sw, as(sw), g.conferenceId, { kind: 'meeting', source: 'teams' })).rejects.toThrow(AccessDeniedError);
+    await expect(
+      service.createUpload(sw, as(sw), g.conferenceId, { kind: 'meeting', source: 'teams' }),
+    ).rejects.toThrow(AccessDeniedError);
   });
 
   it('exports the original exactly as received after a fixity check; a flipped bit is caught and refused', async () => {
@@ -215,7 +293,9 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     stored[Math.floor(stored.length / 2)]! ^= 0x01;
     await writeFile(blobPath, stored);
     expect(await service.checkFixity(id, 'on-demand')).toBe('mismatch');
-    await expect(service.exportOriginal(support, as(support), id, 'Court order 123')).rejects.toMatchObject({ code: 'FIXITY_FAILED' });
+    await expect(service.exportOriginal(support, as(support), id, 'Court order 123')).rejects.toMatchObject({
+      code: 'FIXITY_FAILED',
+    });
     const events = (await service.evidence(support, as(support), id)).fixity.map((f) => [f.trigger, f.result]);
     expect(events).toContainEqual(['on-demand', 'mismatch']);
     expect(events).toContainEqual(['export', 'mismatch']);
@@ -224,7 +304,10 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
   it('detects two stored originals swapped (each is bound to its recording)', async () => {
     const a = await upload(fx.file('meeting.wav'), 'dictaphone');
     const b = await upload(fx.file('meeting.wav'), 'dictaphone');
-    const rows = await ctx.services.database.db.select().from(recordings).where(sql`${recordings.id} in (${a}, ${b})`);
+    const rows = await ctx.services.database.db
+      .select()
+      .from(recordings)
+      .where(sql`${recordings.id} in (${a}, ${b})`);
     const pathOf = (id: string) => {
       const key = rows.find((r) => r.id === id)!.originalBlobKey!;
       return path.join(ctx.dataDir, 'blobs', key.slice(0, 2), key);
@@ -233,13 +316,20 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     await writeFile(pathOf(a), fb);
     await writeFile(pathOf(b), fa);
     expect(await service.checkFixity(a, 'on-demand')).toBe('mismatch');
-    expect((await service.evidence(support, as(support), a)).fixity.filter((f) => f.derivativeId === null).at(-1)?.detail).toMatch(/does not decrypt/);
+    expect(
+      (await service.evidence(support, as(support), a)).fixity.filter((f) => f.derivativeId === null).at(-1)?.detail,
+    ).toMatch(/does not decrypt/);
     expect(await service.checkFixity(b, 'on-demand')).toBe('mismatch');
   });
 
   it('never lets a stored original change in the database (R-3)', async () => {
     const id = await upload(fx.file('meeting.wav'), 'dictaphone');
-    await expect(ctx.services.database.db.update(recordings).set({ originalSha256: 'f'.repeat(64) }).where(eq(recordings.id, id))).rejects.toThrow();
+    await expect(
+      ctx.services.database.db
+        .update(recordings)
+        .set({ originalSha256: 'f'.repeat(64) })
+        .where(eq(recordings.id, id)),
+    ).rejects.toThrow();
     await expect(ctx.services.database.db.delete(recordings).where(eq(recordings.id, id))).rejects.toThrow();
   });
 
@@ -255,7 +345,8 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
   it('checks a recording whose last check failed again after a day, not 90, raising the alert each time (R-3)', async () => {
     const fatal = vi.spyOn(ctx.services.logger, 'fatal');
     try {
-      const alerts = () => fatal.mock.calls.filter(([obj]) => (obj as { alert?: string }).alert === 'recording-fixity').length;
+      const alerts = () =>
+        fatal.mock.calls.filter(([obj]) => (obj as { alert?: string }).alert === 'recording-fixity').length;
       // Within the day after the failures: nothing is due (the ones that passed wait for the next cycle).
       ctx.clock.advance(23 * 3_600_000);
       expect(await service.fixitySweep()).toEqual({ checked: 0, failed: 0 });
@@ -263,13 +354,19 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
       expect(overdue.overdue).toEqual([]);
       // A day after: only the three that failed are checked again, and each raises the alert again.
       ctx.clock.advance(3_600_000 + 1);
-      expect((await service.fixityOverdue()).overdue.map((o) => o.lastResult)).toEqual(['mismatch', 'mismatch', 'mismatch']);
+      expect((await service.fixityOverdue()).overdue.map((o) => o.lastResult)).toEqual([
+        'mismatch',
+        'mismatch',
+        'mismatch',
+      ]);
       expect(await service.fixitySweep()).toEqual({ checked: 3, failed: 3 });
       expect(alerts()).toBe(3);
       ctx.clock.advance(86_400_000 + 1);
       expect(await service.fixitySweep()).toEqual({ checked: 3, failed: 3 });
       expect(alerts()).toBe(6);
-      const scheduled = (await auditRows(ctx, 'recording.fixity_checked')).filter((r) => (r.details as { trigger?: string }).trigger === 'scheduled' && r.outcome === 'failure');
+      const scheduled = (await auditRows(ctx, 'recording.fixity_checked')).filter(
+        (r) => (r.details as { trigger?: string }).trigger === 'scheduled' && r.outcome === 'failure',
+      );
       expect(scheduled.length).toBeGreaterThanOrEqual(9);
     } finally {
       fatal.mockRestore();
@@ -278,8 +375,14 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
 
   it('cancels uploads nobody finished within 7 days and deletes their leftovers, sparing uploads still being sent and live audio', async () => {
     const webm = await readFile(fx.file('live.webm'));
-    const staleUpload = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
-    const resuming = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone' });
+    const staleUpload = await service.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'teams',
+    });
+    const resuming = await service.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+    });
     // A live recording that crashed after writing its first chunk but before acknowledging it: no audio was received.
     const liveEmpty = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
     await ctx.services.staging.append(liveEmpty.id, 0, webm.subarray(0, 4000));
@@ -287,39 +390,71 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     await service.appendChunk(chair, as(chair), liveWithAudio.id, { seq: 0, bytes: webm.subarray(0, 4000) });
     // Each began 8 days ago; the resuming upload's tus file had bytes yesterday, the stale one's 8 days ago.
     ctx.clock.advance(8 * 86_400_000);
-    const recent = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
+    const recent = await service.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'teams',
+    });
     const tus = tusDir(ctx.dataDir);
     await mkdir(tus, { recursive: true });
     const now = ctx.clock.now().getTime();
     const stalePath = path.join(tus, `${staleUpload.id}-${'a'.repeat(32)}`);
     const resumingPath = path.join(tus, `${resuming.id}-${'b'.repeat(32)}`);
-    for (const [file, at] of [[stalePath, now - 8 * 86_400_000], [resumingPath, now - 86_400_000]] as const) {
+    for (const [file, at] of [
+      [stalePath, now - 8 * 86_400_000],
+      [resumingPath, now - 86_400_000],
+    ] as const) {
       await writeFile(file, 'some bytes');
       await writeFile(`${file}.json`, '{}');
       for (const f of [file, `${file}.json`]) await utimes(f, new Date(at), new Date(at));
     }
     const logger = { info: vi.fn(), warn: vi.fn() };
-    const r = await cleanUpAbandonedUploads({ dataDir: ctx.dataDir, recordings: service, logger, now: () => ctx.clock.now() });
+    const r = await cleanUpAbandonedUploads({
+      dataDir: ctx.dataDir,
+      recordings: service,
+      logger,
+      now: () => ctx.clock.now(),
+    });
     expect(r.filesRemoved).toBe(1);
     expect([...r.cancelled].sort()).toEqual([staleUpload.id, liveEmpty.id].sort());
     expect(r.liveWithAudio).toEqual([liveWithAudio.id]);
     expect(logger.warn).toHaveBeenCalledWith({ recordingIds: [liveWithAudio.id] }, expect.any(String));
-    expect((await readdir(tus)).sort()).toEqual([path.basename(resumingPath), `${path.basename(resumingPath)}.json`].sort());
+    expect((await readdir(tus)).sort()).toEqual(
+      [path.basename(resumingPath), `${path.basename(resumingPath)}.json`].sort(),
+    );
 
     const statusOf = async (id: string) => (await service.detail(support, as(support), id)).recording;
-    expect(await statusOf(staleUpload.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Cancelled: the upload was not finished within 7 days of starting' });
-    expect(await statusOf(liveEmpty.id)).toMatchObject({ status: 'rejected', rejectionReason: 'Cancelled: no audio arrived within 7 days of starting' });
+    expect(await statusOf(staleUpload.id)).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Cancelled: the upload was not finished within 7 days of starting',
+    });
+    expect(await statusOf(liveEmpty.id)).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Cancelled: no audio arrived within 7 days of starting',
+    });
     expect((await statusOf(liveEmpty.id)).liveStoppedAt).not.toBeNull();
     for (const id of [resuming.id, liveWithAudio.id, recent.id]) expect((await statusOf(id)).status).toBe('receiving');
     // The crashed live recording's unacknowledged bytes are gone from staging; the live audio is kept.
     expect(await ctx.services.staging.size(liveEmpty.id)).toBeNull();
     expect(await ctx.services.staging.size(liveWithAudio.id)).toBe(4000);
     const audited = (await auditRows(ctx, 'recording.upload_cancelled')).filter((a) => a.subjectId === staleUpload.id);
-    expect(audited).toEqual([expect.objectContaining({ actorUserId: null, actorLabel: 'system: abandoned uploads', details: expect.objectContaining({ reason: 'abandoned', source: 'teams' }) })]);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        actorUserId: null,
+        actorLabel: 'system: abandoned uploads',
+        details: expect.objectContaining({ reason: 'abandoned', source: 'teams' }),
+      }),
+    ]);
     // Nothing more to do the next day; the job is scheduled daily.
-    expect((await cleanUpAbandonedUploads({ dataDir: ctx.dataDir, recordings: service, logger, now: () => ctx.clock.now() })).cancelled).toEqual([]);
-    expect(ctx.services.scheduledJobs.find((j) => j.name === ABANDONED_UPLOADS_JOB)).toMatchObject({ cron: '25 4 * * *' });
+    expect(
+      (await cleanUpAbandonedUploads({ dataDir: ctx.dataDir, recordings: service, logger, now: () => ctx.clock.now() }))
+        .cancelled,
+    ).toEqual([]);
+    expect(ctx.services.scheduledJobs.find((j) => j.name === ABANDONED_UPLOADS_JOB)).toMatchObject({
+      cron: '25 4 * * *',
+    });
     // A cancelled upload takes no more bytes.
-    await expect(service.assertCanUpload(support, as(support), staleUpload.id)).rejects.toMatchObject({ code: 'NOT_RECEIVING' });
+    await expect(service.assertCanUpload(support, as(support), staleUpload.id)).rejects.toMatchObject({
+      code: 'NOT_RECEIVING',
+    });
   });
 });

@@ -134,7 +134,14 @@ export interface RecordingDetail {
   /** What tells it apart from the conference's other recordings (see domain/recordings/naming.ts). */
   name: string;
   /** `reminderGivenAt`: R-1, when the chair recorded telling those present, on starting the conference. */
-  conference: { id: string; title: string; status: string; scheduledDate: string; childNames: string[]; reminderGivenAt: Date | null };
+  conference: {
+    id: string;
+    title: string;
+    status: string;
+    scheduledDate: string;
+    childNames: string[];
+    reminderGivenAt: Date | null;
+  };
   partLabel: string | null;
   breaks: BreakRecord[];
   liveState: 'recording' | 'paused' | 'stopped' | null;
@@ -157,7 +164,16 @@ function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
 
 function liveSession(recording: RecordingRecord, breaks: BreakRecord[]): LiveSession {
   const state = liveStateOf({ breaks: breaks.map((b) => ({ ...b })) }, recording.liveStoppedAt !== null);
-  return { state, breaks: breaks.map((b) => ({ atMs: b.atMs, startedAt: b.startedAt, endedAt: b.endedAt, reason: b.reason, participantChanges: b.participantChanges })) };
+  return {
+    state,
+    breaks: breaks.map((b) => ({
+      atMs: b.atMs,
+      startedAt: b.startedAt,
+      endedAt: b.endedAt,
+      reason: b.reason,
+      participantChanges: b.participantChanges,
+    })),
+  };
 }
 
 async function sha256OfFile(path: string): Promise<{ sha256: string; size: number }> {
@@ -201,21 +217,42 @@ export class RecordingService {
     });
   }
 
-  private async audit(repos: Repositories, ctx: RequestContext, action: string, recordingId: string, details: Record<string, unknown> = {}, outcome: 'success' | 'failure' = 'success') {
-    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'recording', id: recordingId }, outcome, details });
+  private async audit(
+    repos: Repositories,
+    ctx: RequestContext,
+    action: string,
+    recordingId: string,
+    details: Record<string, unknown> = {},
+    outcome: 'success' | 'failure' = 'success',
+  ) {
+    await repos.audit.record({
+      action,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      subject: { type: 'recording', id: recordingId },
+      outcome,
+      details,
+    });
   }
 
-  private async checkPart(repos: Repositories, conferenceId: string, partId: string | null | undefined): Promise<string | null> {
+  private async checkPart(
+    repos: Repositories,
+    conferenceId: string,
+    partId: string | null | undefined,
+  ): Promise<string | null> {
     if (!partId) return null;
     const parts = await repos.meeting.listParts(conferenceId);
-    if (!parts.some((p) => p.id === partId)) throw new InvalidDetailsError([{ field: 'partId', message: 'Select a part of this conference' }]);
+    if (!parts.some((p) => p.id === partId))
+      throw new InvalidDetailsError([{ field: 'partId', message: 'Select a part of this conference' }]);
     return partId;
   }
 
   // ---------------------------------------------------------------- reading
 
   async listForConference(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<RecordingSummary[]> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, (repos) => this.summaries(repos, conferenceId));
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, (repos) =>
+      this.summaries(repos, conferenceId),
+    );
   }
 
   private async summaries(repos: Repositories, conferenceId: string): Promise<RecordingSummary[]> {
@@ -246,7 +283,13 @@ export class RecordingService {
    * child was in that this person may see (one with a sibling they may not see is left out, as the
    * conference itself is). Recordings not stored are left out: nothing of them is kept. Audited as a view.
    */
-  async listForChild(actor: Actor, ctx: RequestContext, childId: string): Promise<Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }>> {
+  async listForChild(
+    actor: Actor,
+    ctx: RequestContext,
+    childId: string,
+  ): Promise<
+    Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }>
+  > {
     let denied = false;
     try {
       return await this.deps.uow.run(async (repos) => {
@@ -258,7 +301,13 @@ export class RecordingService {
           denied = true;
           throw new AccessDeniedError();
         }
-        const out: Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }> = [];
+        const out: Array<{
+          id: string;
+          conferenceId: string;
+          name: string;
+          status: RecordingStatus;
+          durationMs: number | null;
+        }> = [];
         for (const c of await repos.convening.listConferencesForChildren([childId])) {
           let all = true;
           for (const id of c.childIds) if (id !== childId && !(await mayView(id))) all = false;
@@ -266,13 +315,37 @@ export class RecordingService {
           const rows = await repos.recordings.listForConference(c.id);
           if (!rows.length) continue;
           const names = nameRecordings(c, await repos.meeting.listParts(c.id), rows);
-          for (const r of rows) if (r.status !== 'rejected') out.push({ id: r.id, conferenceId: c.id, name: names.get(r.id)!, status: r.status, durationMs: r.durationMs });
+          for (const r of rows)
+            if (r.status !== 'rejected')
+              out.push({
+                id: r.id,
+                conferenceId: c.id,
+                name: names.get(r.id)!,
+                status: r.status,
+                durationMs: r.durationMs,
+              });
         }
-        await repos.audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'success', details: { recordingIds: out.map((r) => r.id) } });
+        await repos.audit.record({
+          action: 'recording.list',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'child', id: childId },
+          outcome: 'success',
+          details: { recordingIds: out.map((r) => r.id) },
+        });
         return out;
       });
     } catch (err) {
-      if (denied) await this.deps.uow.run(({ audit }) => audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'child', id: childId }, outcome: 'denied' }));
+      if (denied)
+        await this.deps.uow.run(({ audit }) =>
+          audit.record({
+            action: 'recording.list',
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'child', id: childId },
+            outcome: 'denied',
+          }),
+        );
       throw err;
     }
   }
@@ -288,7 +361,13 @@ export class RecordingService {
       const children = await repos.meeting.listChildren(conferenceId);
       const parts = await repos.meeting.listParts(conferenceId);
       const recordings = await this.summaries(repos, conferenceId);
-      await repos.audit.record({ action: 'recording.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success' });
+      await repos.audit.record({
+        action: 'recording.list',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'conference', id: conferenceId },
+        outcome: 'success',
+      });
       return {
         conference: {
           id: conference.id,
@@ -319,7 +398,11 @@ export class RecordingService {
       const bookmarks = await repos.recordings.listBookmarks(recordingId);
       const withheld = await repos.recordings.listWithheld(recordingId);
       const fixity = await repos.recordings.listFixityEvents(recordingId);
-      const name = nameRecordings(conference, parts, await repos.recordings.listForConference(recording.conferenceId)).get(recordingId)!;
+      const name = nameRecordings(
+        conference,
+        parts,
+        await repos.recordings.listForConference(recording.conferenceId),
+      ).get(recordingId)!;
       await this.audit(repos, ctx, 'recording.view', recordingId);
       const people = [
         ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
@@ -338,7 +421,10 @@ export class RecordingService {
         },
         partLabel: parts.find((p) => p.id === recording.conferencePartId)?.label ?? null,
         breaks,
-        liveState: recording.source === 'browser' && recording.status === 'receiving' ? liveSession(recording, breaks).state : null,
+        liveState:
+          recording.source === 'browser' && recording.status === 'receiving'
+            ? liveSession(recording, breaks).state
+            : null,
         playback: derivatives.find((d) => d.kind === 'playback') ?? null,
         statements,
         bookmarks,
@@ -355,18 +441,35 @@ export class RecordingService {
     actor: Actor,
     ctx: RequestContext,
     recordingId: string,
-  ): Promise<{ recording: RecordingRecord; name: string; derivatives: DerivativeRecord[]; fixity: FixityEventRecord[]; events: RecordingAuditEvent[] }> {
-    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.evidence_viewed', async (repos, recording) => {
-      const conference = await repos.meeting.findConference(recording.conferenceId);
-      if (!conference) throw new NotFoundError('The conference');
-      const parts = await repos.meeting.listParts(recording.conferenceId);
-      const name = nameRecordings(conference, parts, await repos.recordings.listForConference(recording.conferenceId)).get(recordingId)!;
-      const derivatives = await repos.recordings.listDerivatives(recordingId);
-      const fixity = await repos.recordings.listFixityEvents(recordingId);
-      const events = await repos.recordings.auditEvents(recordingId);
-      await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
-      return { recording, name, derivatives, fixity, events };
-    });
+  ): Promise<{
+    recording: RecordingRecord;
+    name: string;
+    derivatives: DerivativeRecord[];
+    fixity: FixityEventRecord[];
+    events: RecordingAuditEvent[];
+  }> {
+    return this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.evidence_viewed',
+      async (repos, recording) => {
+        const conference = await repos.meeting.findConference(recording.conferenceId);
+        if (!conference) throw new NotFoundError('The conference');
+        const parts = await repos.meeting.listParts(recording.conferenceId);
+        const name = nameRecordings(
+          conference,
+          parts,
+          await repos.recordings.listForConference(recording.conferenceId),
+        ).get(recordingId)!;
+        const derivatives = await repos.recordings.listDerivatives(recordingId);
+        const fixity = await repos.recordings.listFixityEvents(recordingId);
+        const events = await repos.recordings.auditEvents(recordingId);
+        await this.audit(repos, ctx, 'recording.evidence_viewed', recordingId);
+        return { recording, name, derivatives, fixity, events };
+      },
+    );
   }
 
   /**
@@ -377,12 +480,21 @@ export class RecordingService {
   async setLabel(actor: Actor, ctx: RequestContext, recordingId: string, input: string | null): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const label = validateRecordingLabel(input);
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.labelled', async (repos, recording) => {
-      if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored, so it cannot be labelled');
-      if (recording.label === label) return;
-      await repos.recordings.update(recordingId, { label });
-      await this.audit(repos, ctx, 'recording.labelled', recordingId, { label });
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.labelled',
+      async (repos, recording) => {
+        if (recording.status === 'rejected')
+          throw new RecordingError('NOT_STORED', 'This recording was not stored, so it cannot be labelled');
+        if (recording.label === label) return;
+        await repos.recordings.update(recordingId, { label });
+        await this.audit(repos, ctx, 'recording.labelled', recordingId, { label });
+      },
+      { lock: true },
+    );
   }
 
   /**
@@ -391,20 +503,34 @@ export class RecordingService {
    * it tells only the state of ingest, which the audited view of the recording page already showed,
    * and a page polling every few seconds would bury that view in the trail.
    */
-  async status(actor: Actor, ctx: RequestContext, recordingId: string): Promise<Pick<RecordingRecord, 'status' | 'rejectionReason'>> {
-    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.status', async (_repos, recording) => ({ status: recording.status, rejectionReason: recording.rejectionReason }));
+  async status(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<Pick<RecordingRecord, 'status' | 'rejectionReason'>> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.status', async (_repos, recording) => ({
+      status: recording.status,
+      rejectionReason: recording.rejectionReason,
+    }));
   }
 
   // ---------------------------------------------------------------- recording live in the browser
 
-  async startLive(actor: Actor, ctx: RequestContext, conferenceId: string, input: { partId?: string | null; kind?: string }): Promise<RecordingRecord> {
+  async startLive(
+    actor: Actor,
+    ctx: RequestContext,
+    conferenceId: string,
+    input: { partId?: string | null; kind?: string },
+  ): Promise<RecordingRecord> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const kind = (input.kind ?? 'meeting') as RecordingKind;
-    if (!RECORDING_KINDS.includes(kind)) throw new InvalidDetailsError([{ field: 'kind', message: 'Select what is being recorded' }]);
+    if (!RECORDING_KINDS.includes(kind))
+      throw new InvalidDetailsError([{ field: 'kind', message: 'Select what is being recorded' }]);
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'recording.started', ctx, async (repos) => {
       const conference = await repos.meeting.findConference(conferenceId, { lock: true });
       if (!conference) throw new NotFoundError('The conference');
-      if (conference.status === 'cancelled') throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it cannot be recorded');
+      if (conference.status === 'cancelled')
+        throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it cannot be recorded');
       if (kind === 'dictation' && conference.status !== 'held' && conference.status !== 'in-progress') {
         throw new RecordingError('NOT_HELD', 'The chair’s dictation is recorded after the conference has started');
       }
@@ -434,53 +560,110 @@ export class RecordingService {
     input: { seq: number; bytes: Uint8Array; sha256?: string | null },
   ): Promise<{ nextChunk: number; receivedBytes: number; duplicate: boolean }> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    if (!Number.isInteger(input.seq) || input.seq < 0) throw new RecordingError('BAD_CHUNK', 'The chunk number is not valid');
+    if (!Number.isInteger(input.seq) || input.seq < 0)
+      throw new RecordingError('BAD_CHUNK', 'The chunk number is not valid');
     if (input.bytes.byteLength === 0) throw new RecordingError('BAD_CHUNK', 'The chunk is empty');
     if (input.bytes.byteLength > MAX_CHUNK_BYTES) throw new RecordingError('BAD_CHUNK', 'The chunk is too large');
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-    if (input.sha256 && input.sha256.toLowerCase() !== sha256) throw new RecordingError('CHUNK_CORRUPT', 'The chunk was damaged on the way; it will be sent again');
-    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.chunk', async (repos, recording) => {
-      if (recording.source !== 'browser' || recording.status !== 'receiving' || recording.liveStoppedAt) {
-        throw new RecordingError('NOT_RECEIVING', 'This recording is not receiving audio');
-      }
-      const verdict = judgeChunk(recording.nextChunk, input.seq, sha256, input.seq < recording.nextChunk ? await repos.recordings.chunkSha256(recordingId, input.seq) : null);
-      if (verdict.kind === 'duplicate') return { nextChunk: recording.nextChunk, receivedBytes: recording.receivedBytes, duplicate: true };
-      if (verdict.kind === 'gap') throw new ChunkGapError(verdict.expected);
-      const receivedBytes = recording.receivedBytes + input.bytes.byteLength;
-      if (receivedBytes > this.deps.settings.maxBytes) throw new RecordingError('TOO_LARGE', 'The recording has reached the largest size the service accepts');
-      await this.deps.staging.append(recordingId, recording.receivedBytes, input.bytes);
-      await repos.recordings.insertChunk(recordingId, { seq: input.seq, sha256, size: input.bytes.byteLength, receivedAt: this.deps.clock.now() });
-      await repos.recordings.update(recordingId, { nextChunk: input.seq + 1, receivedBytes });
-      return { nextChunk: input.seq + 1, receivedBytes, duplicate: false };
-    }, { lock: true });
+    if (input.sha256 && input.sha256.toLowerCase() !== sha256)
+      throw new RecordingError('CHUNK_CORRUPT', 'The chunk was damaged on the way; it will be sent again');
+    return this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.chunk',
+      async (repos, recording) => {
+        if (recording.source !== 'browser' || recording.status !== 'receiving' || recording.liveStoppedAt) {
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not receiving audio');
+        }
+        const verdict = judgeChunk(
+          recording.nextChunk,
+          input.seq,
+          sha256,
+          input.seq < recording.nextChunk ? await repos.recordings.chunkSha256(recordingId, input.seq) : null,
+        );
+        if (verdict.kind === 'duplicate')
+          return { nextChunk: recording.nextChunk, receivedBytes: recording.receivedBytes, duplicate: true };
+        if (verdict.kind === 'gap') throw new ChunkGapError(verdict.expected);
+        const receivedBytes = recording.receivedBytes + input.bytes.byteLength;
+        if (receivedBytes > this.deps.settings.maxBytes)
+          throw new RecordingError('TOO_LARGE', 'The recording has reached the largest size the service accepts');
+        await this.deps.staging.append(recordingId, recording.receivedBytes, input.bytes);
+        await repos.recordings.insertChunk(recordingId, {
+          seq: input.seq,
+          sha256,
+          size: input.bytes.byteLength,
+          receivedAt: this.deps.clock.now(),
+        });
+        await repos.recordings.update(recordingId, { nextChunk: input.seq + 1, receivedBytes });
+        return { nextChunk: input.seq + 1, receivedBytes, duplicate: false };
+      },
+      { lock: true },
+    );
   }
 
   /** R-2: a break, with its reason, at a point in the recording. */
-  async pause(actor: Actor, ctx: RequestContext, recordingId: string, input: { atMs: number; reason: string }): Promise<void> {
+  async pause(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    input: { atMs: number; reason: string },
+  ): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.paused', async (repos, recording) => {
-      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-      const breaks = await repos.recordings.listBreaks(recordingId);
-      const next = pauseLive(liveSession(recording, breaks), { atMs: input.atMs, at: this.deps.clock.now(), reason: input.reason });
-      const b = next.breaks.at(-1)!;
-      await repos.recordings.insertBreak(recordingId, { ordinal: breaks.length + 1, ...b });
-      await repos.recordings.update(recordingId, {});
-      await this.audit(repos, ctx, 'recording.paused', recordingId, { atMs: b.atMs });
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.paused',
+      async (repos, recording) => {
+        if (recording.source !== 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+        const breaks = await repos.recordings.listBreaks(recordingId);
+        const next = pauseLive(liveSession(recording, breaks), {
+          atMs: input.atMs,
+          at: this.deps.clock.now(),
+          reason: input.reason,
+        });
+        const b = next.breaks.at(-1)!;
+        await repos.recordings.insertBreak(recordingId, { ordinal: breaks.length + 1, ...b });
+        await repos.recordings.update(recordingId, {});
+        await this.audit(repos, ctx, 'recording.paused', recordingId, { atMs: b.atMs });
+      },
+      { lock: true },
+    );
   }
 
   /** R-2: the end of a break and any change of who is present. */
-  async resume(actor: Actor, ctx: RequestContext, recordingId: string, input: { participantChanges: string | null }): Promise<void> {
+  async resume(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    input: { participantChanges: string | null },
+  ): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.resumed', async (repos, recording) => {
-      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-      const breaks = await repos.recordings.listBreaks(recordingId);
-      const next = resumeLive(liveSession(recording, breaks), { at: this.deps.clock.now(), participantChanges: input.participantChanges });
-      const b = next.breaks.at(-1)!;
-      await repos.recordings.endBreak(recordingId, breaks.length, b.endedAt!, b.participantChanges);
-      await repos.recordings.update(recordingId, {});
-      await this.audit(repos, ctx, 'recording.resumed', recordingId);
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.resumed',
+      async (repos, recording) => {
+        if (recording.source !== 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+        const breaks = await repos.recordings.listBreaks(recordingId);
+        const next = resumeLive(liveSession(recording, breaks), {
+          at: this.deps.clock.now(),
+          participantChanges: input.participantChanges,
+        });
+        const b = next.breaks.at(-1)!;
+        await repos.recordings.endBreak(recordingId, breaks.length, b.endedAt!, b.participantChanges);
+        await repos.recordings.update(recordingId, {});
+        await this.audit(repos, ctx, 'recording.resumed', recordingId);
+      },
+      { lock: true },
+    );
   }
 
   /**
@@ -489,23 +672,44 @@ export class RecordingService {
    */
   async stop(actor: Actor, ctx: RequestContext, recordingId: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.stopped', async (repos, recording) => {
-      if (recording.source !== 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-      const breaks = await repos.recordings.listBreaks(recordingId);
-      const now = this.deps.clock.now();
-      const next = stopLive(liveSession(recording, breaks), now);
-      const last = next.breaks.at(-1);
-      if (last && breaks.at(-1)?.endedAt === null) await repos.recordings.endBreak(recordingId, breaks.length, last.endedAt!, null);
-      if (recording.receivedBytes === 0) {
-        assertRecordingMove('receiving', 'rejected');
-        await repos.recordings.update(recordingId, { liveStoppedAt: now, status: 'rejected', rejectionReason: 'No audio was received' });
-        await this.audit(repos, ctx, 'recording.stopped', recordingId, { receivedBytes: 0 }, 'failure');
-        return;
-      }
-      assertRecordingMove('receiving', 'processing');
-      await repos.recordings.update(recordingId, { liveStoppedAt: now, status: 'processing', processingStartedAt: now });
-      await this.audit(repos, ctx, 'recording.stopped', recordingId, { chunks: recording.nextChunk, receivedBytes: recording.receivedBytes });
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.stopped',
+      async (repos, recording) => {
+        if (recording.source !== 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+        const breaks = await repos.recordings.listBreaks(recordingId);
+        const now = this.deps.clock.now();
+        const next = stopLive(liveSession(recording, breaks), now);
+        const last = next.breaks.at(-1);
+        if (last && breaks.at(-1)?.endedAt === null)
+          await repos.recordings.endBreak(recordingId, breaks.length, last.endedAt!, null);
+        if (recording.receivedBytes === 0) {
+          assertRecordingMove('receiving', 'rejected');
+          await repos.recordings.update(recordingId, {
+            liveStoppedAt: now,
+            status: 'rejected',
+            rejectionReason: 'No audio was received',
+          });
+          await this.audit(repos, ctx, 'recording.stopped', recordingId, { receivedBytes: 0 }, 'failure');
+          return;
+        }
+        assertRecordingMove('receiving', 'processing');
+        await repos.recordings.update(recordingId, {
+          liveStoppedAt: now,
+          status: 'processing',
+          processingStartedAt: now,
+        });
+        await this.audit(repos, ctx, 'recording.stopped', recordingId, {
+          chunks: recording.nextChunk,
+          receivedBytes: recording.receivedBytes,
+        });
+      },
+      { lock: true },
+    );
     await this.deps.queue.enqueueIngest(recordingId);
   }
 
@@ -523,26 +727,46 @@ export class RecordingService {
     const kind = (input.kind ?? '') as RecordingKind;
     if (!RECORDING_KINDS.includes(kind)) problems.push({ field: 'kind', message: 'Select what the recording is of' });
     const source = (input.source ?? '') as RecordingSource;
-    if (!RECORDING_SOURCES.includes(source) || source === 'browser') problems.push({ field: 'source', message: 'Select where the recording was made' });
+    if (!RECORDING_SOURCES.includes(source) || source === 'browser')
+      problems.push({ field: 'source', message: 'Select where the recording was made' });
     const clientSha256 = input.clientSha256?.trim().toLowerCase() || null;
-    if (clientSha256 && !SHA256.test(clientSha256)) problems.push({ field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' });
+    if (clientSha256 && !SHA256.test(clientSha256))
+      problems.push({ field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' });
     if (problems.length) throw new InvalidDetailsError(problems);
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'edit', 'recording.upload_started', ctx, async (repos) => {
-      const conference = await repos.meeting.findConference(conferenceId, { lock: true });
-      if (!conference) throw new NotFoundError('The conference');
-      if (conference.status === 'cancelled') throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it has no recording');
-      const partId = await this.checkPart(repos, conferenceId, input.partId);
-      const recording = await repos.recordings.insert({ conferenceId, conferencePartId: partId, kind, source, clientSha256, startedAt: this.deps.clock.now(), createdBy: actor.id });
-      await this.audit(repos, ctx, 'recording.upload_started', recording.id, { conferenceId, kind, source });
-      return recording;
-    });
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'edit',
+      'recording.upload_started',
+      ctx,
+      async (repos) => {
+        const conference = await repos.meeting.findConference(conferenceId, { lock: true });
+        if (!conference) throw new NotFoundError('The conference');
+        if (conference.status === 'cancelled')
+          throw new RecordingError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it has no recording');
+        const partId = await this.checkPart(repos, conferenceId, input.partId);
+        const recording = await repos.recordings.insert({
+          conferenceId,
+          conferencePartId: partId,
+          kind,
+          source,
+          clientSha256,
+          startedAt: this.deps.clock.now(),
+          createdBy: actor.id,
+        });
+        await this.audit(repos, ctx, 'recording.upload_started', recording.id, { conferenceId, kind, source });
+        return recording;
+      },
+    );
   }
 
   /** Who may send bytes for this upload: checked when a tus upload is created and at every PATCH. */
   async assertCanUpload(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingRecord> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.upload', async (_repos, recording) => {
-      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+      if (recording.source === 'browser' || recording.status !== 'receiving')
+        throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
       return recording;
     });
   }
@@ -554,16 +778,32 @@ export class RecordingService {
   async declareClientSha256(actor: Actor, ctx: RequestContext, recordingId: string, sha256: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const value = sha256.trim().toLowerCase();
-    if (!SHA256.test(value)) throw new InvalidDetailsError([{ field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' }]);
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.client_sha256', async (repos, recording) => {
-      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
-      if (recording.clientSha256 === value) return;
-      if (recording.clientSha256) {
-        throw new RecordingError('SHA256_DIFFERS', 'The file chosen is not the file whose SHA-256 was given for this upload. Choose that file, or cancel this upload and start again', 'file');
-      }
-      await repos.recordings.update(recordingId, { clientSha256: value });
-      await this.audit(repos, ctx, 'recording.client_sha256', recordingId, { sha256: value });
-    }, { lock: true });
+    if (!SHA256.test(value))
+      throw new InvalidDetailsError([
+        { field: 'clientSha256', message: 'The file’s SHA-256 must be 64 hexadecimal characters' },
+      ]);
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.client_sha256',
+      async (repos, recording) => {
+        if (recording.source === 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+        if (recording.clientSha256 === value) return;
+        if (recording.clientSha256) {
+          throw new RecordingError(
+            'SHA256_DIFFERS',
+            'The file chosen is not the file whose SHA-256 was given for this upload. Choose that file, or cancel this upload and start again',
+            'file',
+          );
+        }
+        await repos.recordings.update(recordingId, { clientSha256: value });
+        await this.audit(repos, ctx, 'recording.client_sha256', recordingId, { sha256: value });
+      },
+      { lock: true },
+    );
   }
 
   /**
@@ -573,25 +813,51 @@ export class RecordingService {
   async completeUpload(actor: Actor, ctx: RequestContext, recordingId: string, filePath: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const { size } = await stat(filePath);
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.uploaded', async (repos, recording) => {
-      if (recording.source === 'browser' || recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
-      if (size > this.deps.settings.maxBytes) throw new RecordingError('TOO_LARGE', 'The file is larger than the service accepts');
-      await this.deps.staging.adopt(recordingId, filePath);
-      const now = this.deps.clock.now();
-      await repos.recordings.update(recordingId, { status: 'processing', processingStartedAt: now, receivedBytes: size });
-      await this.audit(repos, ctx, 'recording.uploaded', recordingId, { size });
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.uploaded',
+      async (repos, recording) => {
+        if (recording.source === 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
+        if (size > this.deps.settings.maxBytes)
+          throw new RecordingError('TOO_LARGE', 'The file is larger than the service accepts');
+        await this.deps.staging.adopt(recordingId, filePath);
+        const now = this.deps.clock.now();
+        await repos.recordings.update(recordingId, {
+          status: 'processing',
+          processingStartedAt: now,
+          receivedBytes: size,
+        });
+        await this.audit(repos, ctx, 'recording.uploaded', recordingId, { size });
+      },
+      { lock: true },
+    );
     await this.deps.queue.enqueueIngest(recordingId);
   }
 
   /** Business support abandons an upload that never finished (nothing was stored). */
   async cancelUpload(actor: Actor, ctx: RequestContext, recordingId: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.upload_cancelled', async (repos, recording) => {
-      if (recording.status !== 'receiving') throw new RecordingError('NOT_RECEIVING', 'Only a recording that is still receiving audio can be cancelled');
-      await repos.recordings.update(recordingId, { status: 'rejected', rejectionReason: 'Cancelled before any audio was stored' });
-      await this.audit(repos, ctx, 'recording.upload_cancelled', recordingId);
-    }, { lock: true });
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.upload_cancelled',
+      async (repos, recording) => {
+        if (recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'Only a recording that is still receiving audio can be cancelled');
+        await repos.recordings.update(recordingId, {
+          status: 'rejected',
+          rejectionReason: 'Cancelled before any audio was stored',
+        });
+        await this.audit(repos, ctx, 'recording.upload_cancelled', recordingId);
+      },
+      { lock: true },
+    );
     await this.deps.staging.remove(recordingId);
   }
 
@@ -603,7 +869,9 @@ export class RecordingService {
    * recording is cancelled only when no audio ever arrived: audio that did arrive is evidence, kept
    * for the chair to stop (R-3), and is returned in `liveWithAudio` for someone to look into.
    */
-  async cancelAbandonedUploads(opts: { olderThanMs?: number; activeUploads?: ReadonlySet<string> } = {}): Promise<{ cancelled: string[]; liveWithAudio: string[] }> {
+  async cancelAbandonedUploads(
+    opts: { olderThanMs?: number; activeUploads?: ReadonlySet<string> } = {},
+  ): Promise<{ cancelled: string[]; liveWithAudio: string[] }> {
     const olderThanMs = opts.olderThanMs ?? ABANDONED_UPLOAD_MS;
     const active = opts.activeUploads ?? new Set<string>();
     const before = new Date(this.deps.clock.now().getTime() - olderThanMs);
@@ -621,9 +889,21 @@ export class RecordingService {
         assertRecordingMove('receiving', 'rejected');
         const days = Math.round(olderThanMs / 86_400_000);
         const within = days === 1 ? 'a day' : `${days} days`;
-        const reason = r.source === 'browser' ? `Cancelled: no audio arrived within ${within} of starting` : `Cancelled: the upload was not finished within ${within} of starting`;
-        await repos.recordings.update(id, { status: 'rejected', rejectionReason: reason, ...(r.source === 'browser' ? { liveStoppedAt: this.deps.clock.now() } : {}) });
-        await this.audit(repos, system, 'recording.upload_cancelled', id, { reason: 'abandoned', source: r.source, receivedBytes: r.receivedBytes, startedAt: r.startedAt.toISOString() });
+        const reason =
+          r.source === 'browser'
+            ? `Cancelled: no audio arrived within ${within} of starting`
+            : `Cancelled: the upload was not finished within ${within} of starting`;
+        await repos.recordings.update(id, {
+          status: 'rejected',
+          rejectionReason: reason,
+          ...(r.source === 'browser' ? { liveStoppedAt: this.deps.clock.now() } : {}),
+        });
+        await this.audit(repos, system, 'recording.upload_cancelled', id, {
+          reason: 'abandoned',
+          source: r.source,
+          receivedBytes: r.receivedBytes,
+          startedAt: r.startedAt.toISOString(),
+        });
         return 'cancelled' as const;
       });
       if (outcome === 'live') liveWithAudio.push(id);
@@ -664,11 +944,17 @@ export class RecordingService {
 
     const { sha256, size: hashedSize } = await sha256OfFile(staged);
     if (recording.clientSha256 && recording.clientSha256 !== sha256) {
-      return reject('The file that arrived is not the file that was sent (its SHA-256 differs); upload it again', { expected: recording.clientSha256, actual: sha256 });
+      return reject('The file that arrived is not the file that was sent (its SHA-256 differs); upload it again', {
+        expected: recording.clientSha256,
+        actual: sha256,
+      });
     }
     let facts;
     try {
-      facts = await this.deps.audio.probe(staged, { ...(opts.signal ? { signal: opts.signal } : {}), acceptCutEnd: recording.source === 'browser' });
+      facts = await this.deps.audio.probe(staged, {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        acceptCutEnd: recording.source === 'browser',
+      });
     } catch (err) {
       if (err instanceof DomainError) return reject(err.message, { code: err.code });
       throw err;
@@ -677,22 +963,28 @@ export class RecordingService {
     const created: string[] = [];
     const scratch = this.deps.staging.scratchPath(`${recordingId}-playback.mp3`);
     try {
-      const original = await this.deps.blobs.put(this.deps.cipher.encrypt(createReadStream(staged), binding(recordingId, 'original')));
+      const original = await this.deps.blobs.put(
+        this.deps.cipher.encrypt(createReadStream(staged), binding(recordingId, 'original')),
+      );
       created.push(original.key);
       const readBack = await this.checkBlob(original.key, binding(recordingId, 'original'), sha256, original.sha256);
-      if (readBack.result !== 'ok') throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
+      if (readBack.result !== 'ok')
+        throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
 
       await this.deps.audio.makePlaybackCopy(staged, scratch, { signal: opts.signal });
       const playbackHash = await sha256OfFile(scratch);
       const playbackFacts = await this.deps.audio.probe(scratch, { signal: opts.signal });
       const peaks = await this.deps.audio.computePeaks(scratch, { peaksPerSecond: 10, signal: opts.signal });
-      const playback = await this.deps.blobs.put(this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')));
+      const playback = await this.deps.blobs.put(
+        this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')),
+      );
       created.push(playback.key);
 
       const now = this.deps.clock.now();
       await this.deps.uow.run(async (repos) => {
         const current = await repos.recordings.find(recordingId, { lock: true });
-        if (current?.status !== 'processing') throw new RecordingError('RECORDING_STATE', 'The recording changed while it was being stored');
+        if (current?.status !== 'processing')
+          throw new RecordingError('RECORDING_STATE', 'The recording changed while it was being stored');
         assertRecordingMove('processing', 'stored');
         await repos.recordings.update(recordingId, {
           status: 'stored',
@@ -723,7 +1015,14 @@ export class RecordingService {
           originalSha256: sha256,
           details: null,
         });
-        await repos.recordings.insertFixityEvent({ recordingId, derivativeId: null, trigger: 'ingest', result: 'ok', detail: null, checkedAt: now });
+        await repos.recordings.insertFixityEvent({
+          recordingId,
+          derivativeId: null,
+          trigger: 'ingest',
+          result: 'ok',
+          detail: null,
+          checkedAt: now,
+        });
         await this.audit(repos, system, 'recording.stored', recordingId, {
           sha256,
           size: hashedSize,
@@ -762,7 +1061,12 @@ export class RecordingService {
   // ---------------------------------------------------------------- fixity
 
   /** Decrypts the whole blob (every chunk authenticated) and compares both hashes with those recorded. */
-  private async checkBlob(key: string, bindingLabel: string, plainSha256: string, blobSha256: string): Promise<{ result: FixityResult; detail: string | null }> {
+  private async checkBlob(
+    key: string,
+    bindingLabel: string,
+    plainSha256: string,
+    blobSha256: string,
+  ): Promise<{ result: FixityResult; detail: string | null }> {
     let cipherStream: Readable;
     try {
       cipherStream = await this.deps.blobs.get(key);
@@ -788,7 +1092,11 @@ export class RecordingService {
   }
 
   /** Re-reads the original (and its playback copy), records fixity events and raises an alert on a mismatch. */
-  async checkFixity(recordingId: string, trigger: FixityTrigger, ctx: RequestContext = { actor: { id: null, label: 'system: fixity' } }): Promise<FixityResult> {
+  async checkFixity(
+    recordingId: string,
+    trigger: FixityTrigger,
+    ctx: RequestContext = { actor: { id: null, label: 'system: fixity' } },
+  ): Promise<FixityResult> {
     // The cipher binds each file to its recording's id as stored (lower case): any other spelling would
     // fail to decrypt an intact file and raise a false alert.
     recordingId = parseId(recordingId) ?? recordingId;
@@ -798,21 +1106,49 @@ export class RecordingService {
     }));
     if (!recording) throw new NotFoundError('The recording');
     if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
-    const original = await this.checkBlob(recording.originalBlobKey!, binding(recordingId, 'original'), recording.originalSha256!, recording.originalBlobSha256!);
-    const results: Array<{ derivativeId: string | null; result: FixityResult; detail: string | null }> = [{ derivativeId: null, ...original }];
+    const original = await this.checkBlob(
+      recording.originalBlobKey!,
+      binding(recordingId, 'original'),
+      recording.originalSha256!,
+      recording.originalBlobSha256!,
+    );
+    const results: Array<{ derivativeId: string | null; result: FixityResult; detail: string | null }> = [
+      { derivativeId: null, ...original },
+    ];
     for (const d of derivatives.filter((x) => x.kind === 'playback')) {
-      results.push({ derivativeId: d.id, ...(await this.checkBlob(d.blobKey, binding(recordingId, 'playback'), d.sha256, d.blobSha256)) });
+      results.push({
+        derivativeId: d.id,
+        ...(await this.checkBlob(d.blobKey, binding(recordingId, 'playback'), d.sha256, d.blobSha256)),
+      });
     }
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
       for (const r of results) {
-        await repos.recordings.insertFixityEvent({ recordingId, derivativeId: r.derivativeId, trigger, result: r.result, detail: r.detail, checkedAt: now });
+        await repos.recordings.insertFixityEvent({
+          recordingId,
+          derivativeId: r.derivativeId,
+          trigger,
+          result: r.result,
+          detail: r.detail,
+          checkedAt: now,
+        });
       }
       const failed = results.filter((r) => r.result !== 'ok');
-      await this.audit(repos, ctx, 'recording.fixity_checked', recordingId, { trigger, results: results.map((r) => ({ derivativeId: r.derivativeId, result: r.result })) }, failed.length ? 'failure' : 'success');
+      await this.audit(
+        repos,
+        ctx,
+        'recording.fixity_checked',
+        recordingId,
+        { trigger, results: results.map((r) => ({ derivativeId: r.derivativeId, result: r.result })) },
+        failed.length ? 'failure' : 'success',
+      );
     });
     const worst = results.find((r) => r.result !== 'ok');
-    if (worst) this.deps.logger.fatal({ alert: 'recording-fixity', recordingId, result: worst.result }, worst.detail ?? 'fixity check failed');
+    if (worst)
+      this.deps.logger.fatal(
+        { alert: 'recording-fixity', recordingId, result: worst.result },
+        worst.detail ?? 'fixity check failed',
+      );
     return original.result === 'ok' ? (worst?.result ?? 'ok') : original.result;
   }
 
@@ -820,7 +1156,10 @@ export class RecordingService {
   private fixityDue(): { before: Date; failedBefore: Date } {
     const now = this.deps.clock.now().getTime();
     const recheckDays = this.deps.settings.fixityRecheckFailedDays ?? FIXITY_FAILED_RECHECK_DAYS;
-    return { before: new Date(now - this.deps.settings.fixityCycleDays * 86_400_000), failedBefore: new Date(now - recheckDays * 86_400_000) };
+    return {
+      before: new Date(now - this.deps.settings.fixityCycleDays * 86_400_000),
+      failedBefore: new Date(now - recheckDays * 86_400_000),
+    };
   }
 
   /**
@@ -839,7 +1178,9 @@ export class RecordingService {
   async fixityAll(onEach?: (id: string, result: FixityResult) => void): Promise<{ checked: number; failed: number }> {
     // Any moment after every check: the last one PostgreSQL reads from an ISO string (JS's largest date
     // prints as `+275760-…`, which it refuses).
-    const ids = await this.deps.uow.run((repos) => repos.recordings.dueForFixity(new Date('9999-12-31T23:59:59Z'), 1_000_000));
+    const ids = await this.deps.uow.run((repos) =>
+      repos.recordings.dueForFixity(new Date('9999-12-31T23:59:59Z'), 1_000_000),
+    );
     let failed = 0;
     for (const id of ids) {
       const result = await this.checkFixity(id, 'on-demand', { actor: { id: null, label: 'cli: fixity verify' } });
@@ -853,19 +1194,39 @@ export class RecordingService {
    * A check the chair or business support runs now (the API): the same check as the cycle, audited
    * as theirs. Returns the events it recorded: the original's first, then each derived copy's.
    */
-  async checkFixityNow(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ result: FixityResult; events: FixityEventRecord[] }> {
+  async checkFixityNow(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ result: FixityResult; events: FixityEventRecord[] }> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    const lastBefore = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.fixity_checked', async (repos, recording) => {
-      if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
-      return Math.max(0, ...(await repos.recordings.listFixityEvents(recordingId)).map((e) => e.id));
-    });
+    const lastBefore = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.fixity_checked',
+      async (repos, recording) => {
+        if (recording.status !== 'stored')
+          throw new RecordingError('NOT_STORED', 'Only a stored recording can be checked');
+        return Math.max(0, ...(await repos.recordings.listFixityEvents(recordingId)).map((e) => e.id));
+      },
+    );
     const result = await this.checkFixity(recordingId, 'on-demand', ctx);
     const events = await this.deps.uow.run((repos) => repos.recordings.listFixityEvents(recordingId));
-    return { result, events: events.filter((e) => e.id > lastBefore && e.trigger === 'on-demand').sort((a, b) => Number(a.derivativeId !== null) - Number(b.derivativeId !== null) || a.id - b.id) };
+    return {
+      result,
+      events: events
+        .filter((e) => e.id > lastBefore && e.trigger === 'on-demand')
+        .sort((a, b) => Number(a.derivativeId !== null) - Number(b.derivativeId !== null) || a.id - b.id),
+    };
   }
 
   /** Stored recordings whose original was last checked (or stored) longer ago than the cycle, oldest first. */
-  async fixityOverdue(): Promise<{ cycleDays: number; overdue: Array<{ id: string; storedAt: Date | null; lastCheckedAt: Date | null; lastResult: FixityResult | null }> }> {
+  async fixityOverdue(): Promise<{
+    cycleDays: number;
+    overdue: Array<{ id: string; storedAt: Date | null; lastCheckedAt: Date | null; lastResult: FixityResult | null }>;
+  }> {
     const cycleDays = this.deps.settings.fixityCycleDays;
     const { before, failedBefore } = this.fixityDue();
     const overdue = await this.deps.uow.run(async (repos) => {
@@ -874,7 +1235,12 @@ export class RecordingService {
         const recording = await repos.recordings.find(id);
         const events = await repos.recordings.listFixityEvents(id);
         const last = events.filter((e) => e.derivativeId === null).at(-1) ?? null;
-        out.push({ id, storedAt: recording?.storedAt ?? null, lastCheckedAt: last?.checkedAt ?? null, lastResult: last?.result ?? null });
+        out.push({
+          id,
+          storedAt: recording?.storedAt ?? null,
+          lastCheckedAt: last?.checkedAt ?? null,
+          lastResult: last?.result ?? null,
+        });
       }
       return out;
     });
@@ -884,13 +1250,24 @@ export class RecordingService {
   // ---------------------------------------------------------------- explanatory statement (R-2)
 
   /** The statement pre-filled from the conference and the recording's breaks, or the latest confirmed one. */
-  async draftStatement(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ draft: ExplanatoryStatement; confirmed: StatementRecord | null }> {
-    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.statement_viewed', async (repos, recording) => {
-      const statements = await repos.recordings.listStatements(recordingId);
-      const latest = statements.at(-1) ?? null;
-      if (latest) return { draft: latest.content, confirmed: latest };
-      return { draft: await this.prefill(repos, recording), confirmed: null };
-    });
+  async draftStatement(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ draft: ExplanatoryStatement; confirmed: StatementRecord | null }> {
+    return this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.statement_viewed',
+      async (repos, recording) => {
+        const statements = await repos.recordings.listStatements(recordingId);
+        const latest = statements.at(-1) ?? null;
+        if (latest) return { draft: latest.content, confirmed: latest };
+        return { draft: await this.prefill(repos, recording), confirmed: null };
+      },
+    );
   }
 
   private async prefill(repos: Repositories, recording: RecordingRecord): Promise<ExplanatoryStatement> {
@@ -902,7 +1279,9 @@ export class RecordingService {
     const breaks = await repos.recordings.listBreaks(recording.id);
     const present = new Set(
       attendance
-          .filter((a) => a.status === 'attended' && (!recording.conferencePartId || a.partId === recording.conferencePartId))
+        .filter(
+          (a) => a.status === 'attended' && (!recording.conferencePartId || a.partId === recording.conferencePartId),
+        )
         .map((a) => a.inviteeId),
     );
     const speakers = [
@@ -912,7 +1291,12 @@ export class RecordingService {
         .map((i) => ({ name: i.name, role: [i.roleTitle, i.agencyName].filter(Boolean).join(', ') || roleOf(i.kind) })),
     ];
     const names = children.map((c) => c.givenNames).join(' and ');
-    const venue = conference.venueKind === 'online' ? 'Online (Microsoft Teams)' : conference.venueKind === 'hybrid' ? `${conference.venueDetails ?? 'In person'} and online (hybrid)` : (conference.venueDetails ?? 'In person');
+    const venue =
+      conference.venueKind === 'online'
+        ? 'Online (Microsoft Teams)'
+        : conference.venueKind === 'hybrid'
+          ? `${conference.venueDetails ?? 'In person'} and online (hybrid)`
+          : (conference.venueDetails ?? 'In person');
     const clock = (d: Date) => formatClockTime(londonMinutes(d));
     return {
       location: venue.slice(0, 200),
@@ -924,24 +1308,51 @@ export class RecordingService {
           ? `The chair’s dictation of the decisions, recommendations and summary of the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} for ${names}.`
           : `${CONFERENCE_TYPE_LABELS[conference.type]} for ${names}.`,
       speakers,
-      breaks: breaks.map((b) => ({ startedAt: clock(b.startedAt), endedAt: b.endedAt ? clock(b.endedAt) : '', reason: b.reason, participantChanges: b.participantChanges ?? '' })),
+      breaks: breaks.map((b) => ({
+        startedAt: clock(b.startedAt),
+        endedAt: b.endedAt ? clock(b.endedAt) : '',
+        reason: b.reason,
+        participantChanges: b.participantChanges ?? '',
+      })),
     };
   }
 
   /** The chair confirms the statement; a later change is a new version with its reason. */
-  async confirmStatement(actor: Actor, ctx: RequestContext, recordingId: string, input: StatementInput & { changeReason?: string | null }): Promise<number> {
+  async confirmStatement(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    input: StatementInput & { changeReason?: string | null },
+  ): Promise<number> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const content = validateStatement(input);
-    return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.statement_confirmed', async (repos, recording) => {
-      if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored');
-      const statements = await repos.recordings.listStatements(recordingId);
-      const version = (statements.at(-1)?.version ?? 0) + 1;
-      const changeReason = input.changeReason?.trim() || null;
-      if (version > 1 && !changeReason) throw new InvalidDetailsError([{ field: 'changeReason', message: 'Give the reason for changing the confirmed statement' }]);
-      await repos.recordings.insertStatement(recordingId, { version, content, changeReason, confirmedBy: actor.id, confirmedAt: this.deps.clock.now() });
-      await this.audit(repos, ctx, 'recording.statement_confirmed', recordingId, { version });
-      return version;
-    }, { lock: true });
+    return this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.statement_confirmed',
+      async (repos, recording) => {
+        if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored');
+        const statements = await repos.recordings.listStatements(recordingId);
+        const version = (statements.at(-1)?.version ?? 0) + 1;
+        const changeReason = input.changeReason?.trim() || null;
+        if (version > 1 && !changeReason)
+          throw new InvalidDetailsError([
+            { field: 'changeReason', message: 'Give the reason for changing the confirmed statement' },
+          ]);
+        await repos.recordings.insertStatement(recordingId, {
+          version,
+          content,
+          changeReason,
+          confirmedBy: actor.id,
+          confirmedAt: this.deps.clock.now(),
+        });
+        await this.audit(repos, ctx, 'recording.statement_confirmed', recordingId, { version });
+        return version;
+      },
+      { lock: true },
+    );
   }
 
   // ---------------------------------------------------------------- bookmarks and withheld parts
@@ -952,7 +1363,11 @@ export class RecordingService {
       if (recording.status === 'rejected') throw new RecordingError('NOT_STORED', 'This recording was not stored');
       const bookmark = validateBookmark(input, recording.status === 'stored' ? recording.durationMs : null);
       const id = await repos.recordings.insertBookmark(recordingId, { ...bookmark, createdBy: actor.id });
-      await this.audit(repos, ctx, 'recording.bookmark_added', recordingId, { bookmarkId: id, kind: bookmark.kind, atMs: bookmark.atMs });
+      await this.audit(repos, ctx, 'recording.bookmark_added', recordingId, {
+        bookmarkId: id,
+        kind: bookmark.kind,
+        atMs: bookmark.atMs,
+      });
       return id;
     });
   }
@@ -960,21 +1375,37 @@ export class RecordingService {
   async removeBookmark(actor: Actor, ctx: RequestContext, recordingId: string, bookmarkId: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.bookmark_removed', async (repos) => {
-      if (!(await repos.recordings.removeBookmark(recordingId, bookmarkId, actor.id, this.deps.clock.now()))) throw new NotFoundError('The bookmark');
+      if (!(await repos.recordings.removeBookmark(recordingId, bookmarkId, actor.id, this.deps.clock.now())))
+        throw new NotFoundError('The bookmark');
       await this.audit(repos, ctx, 'recording.bookmark_removed', recordingId, { bookmarkId });
     });
   }
 
-  async addWithheld(actor: Actor, ctx: RequestContext, recordingId: string, input: WithheldSegmentInput): Promise<string> {
+  async addWithheld(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    input: WithheldSegmentInput,
+  ): Promise<string> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.withheld_added', async (repos, recording) => {
-      if (recording.status !== 'stored' || recording.durationMs === null) throw new RecordingError('NOT_STORED', 'Parts can be marked as withheld once the recording is stored');
+      if (recording.status !== 'stored' || recording.durationMs === null)
+        throw new RecordingError('NOT_STORED', 'Parts can be marked as withheld once the recording is stored');
       const children = await repos.meeting.listChildren(recording.conferenceId);
       const invitees = await repos.meeting.listInvitees(recording.conferenceId);
-      const named = new Set<string>([...children.map((c) => c.childId), ...invitees.flatMap((i) => (i.personId ? [i.personId] : []))]);
+      const named = new Set<string>([
+        ...children.map((c) => c.childId),
+        ...invitees.flatMap((i) => (i.personId ? [i.personId] : [])),
+      ]);
       const segment = validateWithheldSegment(input, recording.durationMs, named);
       const id = await repos.recordings.insertWithheld(recordingId, { ...segment, createdBy: actor.id });
-      await this.audit(repos, ctx, 'recording.withheld_added', recordingId, { segmentId: id, reason: segment.reason, startMs: segment.startMs, endMs: segment.endMs, audience: segment.withheldFrom.kind });
+      await this.audit(repos, ctx, 'recording.withheld_added', recordingId, {
+        segmentId: id,
+        reason: segment.reason,
+        startMs: segment.startMs,
+        endMs: segment.endMs,
+        audience: segment.withheldFrom.kind,
+      });
       return id;
     });
   }
@@ -982,7 +1413,8 @@ export class RecordingService {
   async removeWithheld(actor: Actor, ctx: RequestContext, recordingId: string, segmentId: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     await this.withRecording(actor, ctx, recordingId, 'edit', 'recording.withheld_removed', async (repos) => {
-      if (!(await repos.recordings.removeWithheld(recordingId, segmentId, actor.id, this.deps.clock.now()))) throw new NotFoundError('The withheld part');
+      if (!(await repos.recordings.removeWithheld(recordingId, segmentId, actor.id, this.deps.clock.now())))
+        throw new NotFoundError('The withheld part');
       await this.audit(repos, ctx, 'recording.withheld_removed', recordingId, { segmentId });
     });
   }
@@ -992,8 +1424,12 @@ export class RecordingService {
   /** Gives the reason to listen; audited. Lets this person play the recording for the next few hours. */
   async startListening(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<void> {
     const why = reason.trim();
-    if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need to listen to the recording' }]);
-    if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
+    if (!why)
+      throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need to listen to the recording' }]);
+    if (why.length > LISTEN_REASON_MAX)
+      throw new InvalidDetailsError([
+        { field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` },
+      ]);
     await this.withRecording(actor, ctx, recordingId, 'view', 'recording.played', async (repos, recording) => {
       if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
       await this.audit(repos, ctx, 'recording.played', recordingId, { reason: why });
@@ -1004,7 +1440,11 @@ export class RecordingService {
   async listeningUntil(actor: Actor, ctx: RequestContext, recordingId: string): Promise<Date | null> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos) => {
       const now = this.deps.clock.now();
-      const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
+      const last = await repos.recordings.lastPlay(
+        recordingId,
+        actor.id,
+        new Date(now.getTime() - LISTENING_WINDOW_MS),
+      );
       return last ? new Date(last.getTime() + LISTENING_WINDOW_MS) : null;
     });
   }
@@ -1013,17 +1453,33 @@ export class RecordingService {
    * The playback copy's size and a reader of plaintext byte ranges, for HTTP Range requests. Only for
    * someone who has given a reason to listen within the window (so every play is audited).
    */
-  async playback(actor: Actor, ctx: RequestContext, recordingId: string): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
+  async playback(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
     recordingId = parseId(recordingId) ?? recordingId;
-    const { derivative, until } = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos, recording) => {
-      if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
-      const now = this.deps.clock.now();
-      const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
-      // Every Range request comes here: the waveform's peaks are not read.
-      const derivatives = await repos.recordings.listDerivatives(recordingId, { withPeaks: false });
-      return { derivative: derivatives.find((d) => d.kind === 'playback') ?? null, until: last };
-    });
-    if (!until) throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
+    const { derivative, until } = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.play',
+      async (repos, recording) => {
+        if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+        const now = this.deps.clock.now();
+        const last = await repos.recordings.lastPlay(
+          recordingId,
+          actor.id,
+          new Date(now.getTime() - LISTENING_WINDOW_MS),
+        );
+        // Every Range request comes here: the waveform's peaks are not read.
+        const derivatives = await repos.recordings.listDerivatives(recordingId, { withPeaks: false });
+        return { derivative: derivatives.find((d) => d.kind === 'playback') ?? null, until: last };
+      },
+    );
+    if (!until)
+      throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
     if (!derivative) throw new NotFoundError('The playback copy');
     const key = derivative.blobKey;
     const readRange = async (start: number, end: number): Promise<Buffer> => {
@@ -1043,22 +1499,49 @@ export class RecordingService {
    * A copy of the original exactly as received (R-3), checked for fixity first and audited with the
    * reason. Refused when the check fails.
    */
-  async exportOriginal(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<{ stream: Readable; size: number; sha256: string; container: string | null; startedAt: Date }> {
+  async exportOriginal(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    reason: string,
+  ): Promise<{ stream: Readable; size: number; sha256: string; container: string | null; startedAt: Date }> {
     requireRole(actor, EXPORT_ROLES, 'the chair, business support, access to records or quality assurance');
     const why = reason.trim();
-    if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
-    if (why.length > LISTEN_REASON_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` }]);
-    const recording = await this.withRecording(actor, ctx, recordingId, 'view', 'recording.exported', async (_repos, r) => {
-      if (r.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
-      return r;
-    });
+    if (!why)
+      throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need a copy of the original' }]);
+    if (why.length > LISTEN_REASON_MAX)
+      throw new InvalidDetailsError([
+        { field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` },
+      ]);
+    const recording = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.exported',
+      async (_repos, r) => {
+        if (r.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+        return r;
+      },
+    );
     const result = await this.checkFixity(recordingId, 'export', ctx);
     if (result !== 'ok') {
-      throw new RecordingError('FIXITY_FAILED', 'The stored recording failed its integrity check, so no copy was made. The failure has been reported.');
+      throw new RecordingError(
+        'FIXITY_FAILED',
+        'The stored recording failed its integrity check, so no copy was made. The failure has been reported.',
+      );
     }
-    await this.deps.uow.run((repos) => this.audit(repos, ctx, 'recording.exported', recordingId, { reason: why, sha256: recording.originalSha256 }));
+    await this.deps.uow.run((repos) =>
+      this.audit(repos, ctx, 'recording.exported', recordingId, { reason: why, sha256: recording.originalSha256 }),
+    );
     const cipherStream = await this.deps.blobs.get(recording.originalBlobKey!);
-    return { stream: this.deps.cipher.decrypt(cipherStream, binding(recordingId, 'original')), size: recording.originalSize!, sha256: recording.originalSha256!, container: recording.container, startedAt: recording.startedAt };
+    return {
+      stream: this.deps.cipher.decrypt(cipherStream, binding(recordingId, 'original')),
+      size: recording.originalSize!,
+      sha256: recording.originalSha256!,
+      container: recording.container,
+      startedAt: recording.startedAt,
+    };
   }
 }
 
@@ -1068,7 +1551,12 @@ function roleOf(kind: string): string {
 
 /** Minutes since midnight in England for a moment in time. */
 function londonMinutes(d: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
   const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
   return h * 60 + m;

@@ -112,7 +112,10 @@ export interface CopyFiles {
   /** Every file of the copy, in order; empty when the copy is not ready. */
   list(copyId: string): Promise<CopyFileInfo[]>;
   /** The file's plaintext as a stream. NotFoundError when the copy has no such file. */
-  open(copyId: string, fileId: string): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
+  open(
+    copyId: string,
+    fileId: string,
+  ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
 }
 
 /** Secrets for links, codes and grants: made and hashed by infrastructure (node:crypto). */
@@ -144,5 +147,10 @@ export interface DeliverySummary {
 
 /** What the requester's page shows: never the address, never the request's details. */
 export type DeliveryOpened =
-  | { status: 'active'; deliveryId: string; expiresAt: Date; files: Array<{ fileId: string; fileName: string; sizeBytes: number; left: number }> }
+  | {
+      status: 'active';
+      deliveryId: string;
+      expiresAt: Date;
+      files: Array<{ fileId: string; fileName: string; sizeBytes: number; left: number }>;
+    }
   | { status: 'expired' | 'revoked' | 'used-up' | 'unknown' };

@@ -5,7 +5,15 @@ import { auditEvents } from '../../infra/db/schema.ts';
 import { outboxMessages } from '../../infra/db/mail-schema.ts';
 import { TestMailbox } from '../../infra/mail/test-support.ts';
 import { deliveries, deliveryCodes, deliveryEvents, deliveryGrants } from '../../infra/db/delivery-schema.ts';
-import { type DeliveryFixture, REQUESTER_EMAIL, deliveryFixture, emailedCode, emailedLink, latestEmail, streamText } from './delivery-test-support.ts';
+import {
+  type DeliveryFixture,
+  REQUESTER_EMAIL,
+  deliveryFixture,
+  emailedCode,
+  emailedLink,
+  latestEmail,
+  streamText,
+} from './delivery-test-support.ts';
 import { nodeDeliverySecrets } from './delivery-service.ts';
 import { loadConfig } from '../../infra/config.ts';
 
@@ -25,7 +33,10 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     await mailbox.stop();
   });
 
-  const staff = (f: DeliveryFixture) => ({ actor: { id: f.support.id, label: f.support.name }, requestId: 'staff-req' });
+  const staff = (f: DeliveryFixture) => ({
+    actor: { id: f.support.id, label: f.support.name },
+    requestId: 'staff-req',
+  });
   const tick = () => ctx.clock.advance(1000);
 
   async function delivered(settings = {}) {
@@ -73,23 +84,47 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     await secretsAbsent(token);
     expect(await f.service.deliveryReady(deliveryId, f.requestId)).toBe(true);
     expect(await f.service.deliveryReady(deliveryId, crypto.randomUUID())).toBe(false);
-    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    const audit = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, deliveryId));
     expect(audit.map((a) => a.action)).toEqual(['delivery.created']);
   });
 
   it('A-6: only for an approved copy, to the confirmed address, one live link at a time, by someone who may see the children', async () => {
     const f = await deliveryFixture(ctx);
-    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: crypto.randomUUID() }, staff(f))).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'copyId' });
-    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId, email: 'someone.else@example.org' }, staff(f))).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'email' });
-    await expect(f.service.create(f.chair, { requestId: f.requestId, copyId: f.copyId }, staff(f))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
-    const { deliveryId } = await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId, email: ` ${REQUESTER_EMAIL.toUpperCase()} ` }, staff(f));
-    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f))).rejects.toThrow('A link for this request still works');
+    await expect(
+      f.service.create(f.support, { requestId: f.requestId, copyId: crypto.randomUUID() }, staff(f)),
+    ).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'copyId' });
+    await expect(
+      f.service.create(
+        f.support,
+        { requestId: f.requestId, copyId: f.copyId, email: 'someone.else@example.org' },
+        staff(f),
+      ),
+    ).rejects.toMatchObject({ code: 'DELIVERY_NOT_ALLOWED', field: 'email' });
+    await expect(
+      f.service.create(f.chair, { requestId: f.requestId, copyId: f.copyId }, staff(f)),
+    ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    const { deliveryId } = await f.service.create(
+      f.support,
+      { requestId: f.requestId, copyId: f.copyId, email: ` ${REQUESTER_EMAIL.toUpperCase()} ` },
+      staff(f),
+    );
+    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f))).rejects.toThrow(
+      'A link for this request still works',
+    );
     await expect(f.service.summary(f.outsider, f.requestId, staff(f))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
-    const denied = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delivery.summary'));
+    const denied = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'delivery.summary'));
     expect(denied.some((a) => a.outcome === 'denied')).toBe(true);
     // After revoking, a new link may be sent.
     await f.service.revoke(f.support, deliveryId, 'Sent before the chair agreed the wording', staff(f));
-    await expect(f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f))).resolves.toMatchObject({ deliveryId: expect.any(String) });
+    await expect(
+      f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, staff(f)),
+    ).resolves.toMatchObject({ deliveryId: expect.any(String) });
   });
 
   it('A-6: an unknown or malformed token opens nothing and is audited without the token', async () => {
@@ -100,7 +135,10 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     expect(await f.service.sendCode(guess, CTX)).toEqual({ status: 'unknown' });
     expect(await f.service.download(guess, null, f.fileIds[0]!, CTX)).toEqual({ status: 'unknown' });
     await secretsAbsent(guess);
-    expect((await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delivery.unknown-link'))).length).toBeGreaterThanOrEqual(3);
+    expect(
+      (await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delivery.unknown-link')))
+        .length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('A-6: nothing is released before the right code; the file streams whole after it, three times at most', async () => {
@@ -120,7 +158,13 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
     expect(f.files.opened).toHaveLength(3);
     const opened = await f.service.open(token, CTX);
-    expect(opened).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 0 }, { fileId: txt, left: 3 }] });
+    expect(opened).toMatchObject({
+      status: 'active',
+      files: [
+        { fileId: mp3, left: 0 },
+        { fileId: txt, left: 3 },
+      ],
+    });
     for (let i = 0; i < 3; i++) {
       const r = await f.service.download(token, grant, txt, CTX);
       if (r.status !== 'ok') throw new Error(r.status);
@@ -128,12 +172,30 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     }
     expect(await f.service.open(token, CTX)).toEqual({ status: 'used-up' });
     const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
-    expect(summary).toMatchObject({ deliveryId, state: 'used-up', files: [{ downloads: 3, left: 0 }, { downloads: 3, left: 0 }] });
+    expect(summary).toMatchObject({
+      deliveryId,
+      state: 'used-up',
+      files: [
+        { downloads: 3, left: 0 },
+        { downloads: 3, left: 0 },
+      ],
+    });
     expect(summary!.events[0]).toMatchObject({ kind: 'used-up-hit', label: 'Used-up link opened' });
-    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    const audit = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, deliveryId));
     const actions = audit.map((a) => a.action);
     expect(actions.filter((a) => a === 'delivery.downloaded')).toHaveLength(6);
-    expect(actions).toEqual(expect.arrayContaining(['delivery.viewed', 'delivery.code-sent', 'delivery.code-accepted', 'delivery.download-refused', 'delivery.used-up-hit']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'delivery.viewed',
+        'delivery.code-sent',
+        'delivery.code-accepted',
+        'delivery.download-refused',
+        'delivery.used-up-hit',
+      ]),
+    );
     await secretsAbsent(token, grant);
   });
 
@@ -154,14 +216,19 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       { status: 'locked' },
     ]);
     expect(await f.service.checkCode(token, code, CTX)).toEqual({ status: 'no-code' });
-    const audit = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId));
+    const audit = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, deliveryId));
     expect(audit.filter((a) => a.action === 'delivery.code-wrong')).toHaveLength(5);
     expect(audit.filter((a) => a.action === 'delivery.code-locked').map((a) => a.outcome)).toEqual(['failure']);
     await secretsAbsent(code, wrong);
     // A new code works (and replaces any older one).
     await f.service.sendCode(token, CTX);
     tick();
-    expect(await f.service.checkCode(token, ` ${(await emailedCode(ctx, mailbox)).replace(/(\d{3})/, '$1 ')}`, CTX)).toMatchObject({ status: 'ok' });
+    expect(
+      await f.service.checkCode(token, ` ${(await emailedCode(ctx, mailbox)).replace(/(\d{3})/, '$1 ')}`, CTX),
+    ).toMatchObject({ status: 'ok' });
   });
 
   it('A-6: at most five codes an hour; a code stops working after 10 minutes', async () => {
@@ -185,27 +252,52 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     ctx.clock.advance(24 * 60 * MINUTE);
     expect(await expiring.f.service.open(expiring.token, CTX)).toEqual({ status: 'expired' });
     expect(await expiring.f.service.sendCode(expiring.token, CTX)).toEqual({ status: 'expired' });
-    expect(await expiring.f.service.download(expiring.token, expiring.grant, expiring.f.fileIds[0]!, CTX)).toEqual({ status: 'expired' });
+    expect(await expiring.f.service.download(expiring.token, expiring.grant, expiring.f.fileIds[0]!, CTX)).toEqual({
+      status: 'expired',
+    });
     expect(expiring.f.files.opened).toEqual([]);
     expect(await expiring.f.service.deliveryReady(expiring.deliveryId, expiring.f.requestId)).toBe(false);
 
     const revoked = await granted();
-    await expect(revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, '  ', staff(revoked.f))).rejects.toMatchObject({ code: 'INVALID_REVOCATION' });
-    await revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, 'The requester reported the email was read by someone else', staff(revoked.f));
-    await expect(revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, 'again', staff(revoked.f))).rejects.toThrow('already been cancelled');
+    await expect(
+      revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, '  ', staff(revoked.f)),
+    ).rejects.toMatchObject({ code: 'INVALID_REVOCATION' });
+    await revoked.f.service.revoke(
+      revoked.f.support,
+      revoked.deliveryId,
+      'The requester reported the email was read by someone else',
+      staff(revoked.f),
+    );
+    await expect(
+      revoked.f.service.revoke(revoked.f.support, revoked.deliveryId, 'again', staff(revoked.f)),
+    ).rejects.toThrow('already been cancelled');
     expect(await revoked.f.service.open(revoked.token, CTX)).toEqual({ status: 'revoked' });
-    expect(await revoked.f.service.download(revoked.token, revoked.grant, revoked.f.fileIds[0]!, CTX)).toEqual({ status: 'revoked' });
+    expect(await revoked.f.service.download(revoked.token, revoked.grant, revoked.f.fileIds[0]!, CTX)).toEqual({
+      status: 'revoked',
+    });
     expect(revoked.f.files.opened).toEqual([]);
     const [summary] = await revoked.f.service.summary(revoked.f.support, revoked.f.requestId, staff(revoked.f));
-    expect(summary).toMatchObject({ state: 'revoked', revoked: { by: { name: 'Bea Support' }, reason: 'The requester reported the email was read by someone else' } });
+    expect(summary).toMatchObject({
+      state: 'revoked',
+      revoked: { by: { name: 'Bea Support' }, reason: 'The requester reported the email was read by someone else' },
+    });
     const actions = (await ctx.services.database.db.select().from(auditEvents)).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['delivery.revoked', 'delivery.revoked-hit', 'delivery.expired-hit']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['delivery.revoked', 'delivery.revoked-hit', 'delivery.expired-hit']),
+    );
   });
 
   it('delivery events are append-only', async () => {
     const { deliveryId } = await delivered();
-    await expect(ctx.services.database.execute('update delivery_events set kind = $1 where delivery_id = $2', ['viewed', deliveryId])).rejects.toThrow(/never change/);
-    await expect(ctx.services.database.execute('delete from delivery_events where delivery_id = $1', [deliveryId])).rejects.toThrow(/never change/);
+    await expect(
+      ctx.services.database.execute('update delivery_events set kind = $1 where delivery_id = $2', [
+        'viewed',
+        deliveryId,
+      ]),
+    ).rejects.toThrow(/never change/);
+    await expect(
+      ctx.services.database.execute('delete from delivery_events where delivery_id = $1', [deliveryId]),
+    ).rejects.toThrow(/never change/);
   });
 });
 
@@ -213,7 +305,10 @@ describe('delivery settings (A-6)', () => {
   const base = { NODE_ENV: 'test', DATA_DIR: '/tmp/cpcr-config-test', SESSION_SECRET: 'x'.repeat(40) };
   it('A-6: the link lasts 14 days and allows 3 downloads per file unless the council sets otherwise; bad values stop the service naming the setting', () => {
     expect(loadConfig(base).delivery).toEqual({ linkLifetimeDays: 14, downloadsPerFile: 3 });
-    expect(loadConfig({ ...base, DELIVERY_LINK_DAYS: '7', DELIVERY_DOWNLOADS_PER_FILE: '1' }).delivery).toEqual({ linkLifetimeDays: 7, downloadsPerFile: 1 });
+    expect(loadConfig({ ...base, DELIVERY_LINK_DAYS: '7', DELIVERY_DOWNLOADS_PER_FILE: '1' }).delivery).toEqual({
+      linkLifetimeDays: 7,
+      downloadsPerFile: 1,
+    });
     expect(() => loadConfig({ ...base, DELIVERY_LINK_DAYS: '0' })).toThrow(/DELIVERY_LINK_DAYS/);
     expect(() => loadConfig({ ...base, DELIVERY_DOWNLOADS_PER_FILE: '21' })).toThrow(/DELIVERY_DOWNLOADS_PER_FILE/);
   });

@@ -65,7 +65,9 @@ export interface DeliveryServiceDeps {
 const CREATE_ROLES: readonly Role[] = REQUEST_STEP_ROLES.send;
 /** Cancelling a link also falls to the chair and the access-to-records team (a wrong address, a change of mind). */
 /** Who may cancel a download link: those who send copies, the chair and access to records. */
-export const REVOKE_ROLES: readonly Role[] = [...new Set<Role>([...REQUEST_STEP_ROLES.send, 'chair', 'access_to_records'])];
+export const REVOKE_ROLES: readonly Role[] = [
+  ...new Set<Role>([...REQUEST_STEP_ROLES.send, 'chair', 'access_to_records']),
+];
 
 /** The requester has no account: the audit trail names them by their role, never by the address. */
 const REQUESTER = { id: null, label: 'requester (download link)' } as const;
@@ -112,7 +114,15 @@ export type DownloadResult =
 
 /** Long date and time in England, GOV.UK style: "10:15am on 16 March 2026". */
 export function londonDateTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replace(/\s|\./g, '')} on ${get('day')} ${get('month')} ${get('year')}`;
 }
@@ -148,61 +158,102 @@ export class DeliveryService implements DeliveryCheck {
    * copy-ready email with the link to the requester's verified address (A-5, A-6). `email`, when given,
    * must be that address. Refused while another link for the request still works.
    */
-  async create(actor: Actor, input: { requestId: string; copyId: string; email?: string | null }, ctx: RequestContext): Promise<{ deliveryId: string }> {
+  async create(
+    actor: Actor,
+    input: { requestId: string; copyId: string; email?: string | null },
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string }> {
     await this.requireRole(actor, CREATE_ROLES, 'delivery.created', input.requestId, ctx);
     const record = await this.requestRecord(input.requestId);
     const request = record.request;
     // The copy's files, read before the transaction (the copy service reads its own tables).
     const listed = isUuid(input.copyId) ? await this.deps.files.list(input.copyId) : [];
-    const { deliveryId, messageId } = await withConferenceAccess(this.deps.uow, actor, request.conferenceId, 'view', 'delivery.created', ctx, async (repos) => {
-      const locked = await repos.copyRequests.find(input.requestId, { lock: true });
-      if (!locked) throw new NotFoundError('The request');
-      const r = locked.request;
-      if (r.state !== 'copy-approved' || !r.copy || !r.approval) {
-        throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'A copy can be sent only once it has been prepared and approved by a second person');
-      }
-      if (r.copy.copyId !== input.copyId) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
-      const email = r.referral?.email?.trim();
-      if (!email || !r.verification.verifiedAt) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The requester’s email address has not been confirmed', 'email');
-      if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
-        throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy can be sent only to the email address the requester confirmed', 'email');
-      }
-      if (listed.length === 0) throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
-      const at = this.now();
-      for (const existing of await repos.deliveries.listForRequest(input.requestId)) {
-        if (this.stateOf(existing, new Map(), at) === 'active') {
-          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'A link for this request still works: cancel it before sending a new one');
+    const { deliveryId, messageId } = await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      request.conferenceId,
+      'view',
+      'delivery.created',
+      ctx,
+      async (repos) => {
+        const locked = await repos.copyRequests.find(input.requestId, { lock: true });
+        if (!locked) throw new NotFoundError('The request');
+        const r = locked.request;
+        if (r.state !== 'copy-approved' || !r.copy || !r.approval) {
+          throw new DeliveryError(
+            'DELIVERY_NOT_ALLOWED',
+            'A copy can be sent only once it has been prepared and approved by a second person',
+          );
         }
-      }
-      const token = this.deps.secrets.newToken();
-      const files: DeliveryFile[] = listed.map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes }));
-      const delivery = await repos.deliveries.insert({
-        requestId: input.requestId,
-        copyId: input.copyId,
-        tokenHash: this.deps.secrets.hash(token),
-        email,
-        files,
-        downloadLimit: this.deps.settings.downloadsPerFile,
-        createdBy: actor.id,
-        createdAt: at,
-        expiresAt: linkExpiry(at, this.deps.settings),
-      });
-      await this.event(repos, delivery.id, 'created', at, { actorId: actor.id, details: { files: files.length, downloadLimit: delivery.downloadLimit } });
-      await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', { requestId: input.requestId, copyId: input.copyId, files: files.length, expiresAt: delivery.expiresAt.toISOString() });
-      const { messageId } = await this.deps.mail.queueWithin(repos, {
-        template: 'copy-ready',
-        to: email,
-        values: {
-          requester_name: await this.requesterName(repos, r),
-          request_reference: requestReference(locked.number, r),
-          download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
-          expires_on: londonDateTime(delivery.expiresAt),
-          reply_to: this.deps.replyTo,
-        },
-        about: { subjectType: 'delivery', subjectId: delivery.id, ctx },
-      });
-      return { deliveryId: delivery.id, messageId };
-    });
+        if (r.copy.copyId !== input.copyId)
+          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
+        const email = r.referral?.email?.trim();
+        if (!email || !r.verification.verifiedAt)
+          throw new DeliveryError(
+            'DELIVERY_NOT_ALLOWED',
+            'The requester’s email address has not been confirmed',
+            'email',
+          );
+        if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
+          throw new DeliveryError(
+            'DELIVERY_NOT_ALLOWED',
+            'The copy can be sent only to the email address the requester confirmed',
+            'email',
+          );
+        }
+        if (listed.length === 0)
+          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
+        const at = this.now();
+        for (const existing of await repos.deliveries.listForRequest(input.requestId)) {
+          if (this.stateOf(existing, new Map(), at) === 'active') {
+            throw new DeliveryError(
+              'DELIVERY_NOT_ALLOWED',
+              'A link for this request still works: cancel it before sending a new one',
+            );
+          }
+        }
+        const token = this.deps.secrets.newToken();
+        const files: DeliveryFile[] = listed.map((f) => ({
+          fileId: f.fileId,
+          fileName: f.fileName,
+          sizeBytes: f.sizeBytes,
+        }));
+        const delivery = await repos.deliveries.insert({
+          requestId: input.requestId,
+          copyId: input.copyId,
+          tokenHash: this.deps.secrets.hash(token),
+          email,
+          files,
+          downloadLimit: this.deps.settings.downloadsPerFile,
+          createdBy: actor.id,
+          createdAt: at,
+          expiresAt: linkExpiry(at, this.deps.settings),
+        });
+        await this.event(repos, delivery.id, 'created', at, {
+          actorId: actor.id,
+          details: { files: files.length, downloadLimit: delivery.downloadLimit },
+        });
+        await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', {
+          requestId: input.requestId,
+          copyId: input.copyId,
+          files: files.length,
+          expiresAt: delivery.expiresAt.toISOString(),
+        });
+        const { messageId } = await this.deps.mail.queueWithin(repos, {
+          template: 'copy-ready',
+          to: email,
+          values: {
+            requester_name: await this.requesterName(repos, r),
+            request_reference: requestReference(locked.number, r),
+            download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
+            expires_on: londonDateTime(delivery.expiresAt),
+            reply_to: this.deps.replyTo,
+          },
+          about: { subjectType: 'delivery', subjectId: delivery.id, ctx },
+        });
+        return { deliveryId: delivery.id, messageId };
+      },
+    );
     await this.deps.mail.dispatch(messageId);
     return { deliveryId };
   }
@@ -214,47 +265,83 @@ export class DeliveryService implements DeliveryCheck {
     if (!delivery) throw new NotFoundError('The delivery');
     await this.requireRole(actor, REVOKE_ROLES, 'delivery.revoked', delivery.requestId, ctx);
     const record = await this.requestRecord(delivery.requestId);
-    await withConferenceAccess(this.deps.uow, actor, record.request.conferenceId, 'view', 'delivery.revoked', ctx, async (repos) => {
-      const at = this.now();
-      if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
-        throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
-      }
-      await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
-      await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
-    });
+    await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      record.request.conferenceId,
+      'view',
+      'delivery.revoked',
+      ctx,
+      async (repos) => {
+        const at = this.now();
+        if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
+          throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
+        }
+        await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
+        await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
+      },
+    );
   }
 
   /** Every delivery made for a request, newest first: state, expiry, downloads per file and the latest events. */
   async summary(actor: Actor, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]> {
     await this.requireRole(actor, REQUEST_VIEW_ROLES, 'delivery.summary', requestId, ctx);
     const record = await this.requestRecord(requestId);
-    return withConferenceAccess(this.deps.uow, actor, record.request.conferenceId, 'view', 'delivery.summary', ctx, async (repos) => {
-      const at = this.now();
-      const names = new Map<string, string>();
-      const nameOf = async (id: string) => {
-        if (!names.has(id)) names.set(id, (await repos.accounts.findUserById(id))?.name ?? 'Unknown user');
-        return { id, name: names.get(id)! };
-      };
-      const out: DeliverySummary[] = [];
-      for (const d of await repos.deliveries.listForRequest(requestId)) {
-        const counts = await repos.deliveries.downloadCounts(d.id);
-        const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
-        out.push({
-          deliveryId: d.id,
-          copyId: d.copyId,
-          state: this.stateOf(d, counts, at),
-          createdAt: d.createdAt,
-          createdBy: await nameOf(d.createdBy),
-          expiresAt: d.expiresAt,
-          downloadLimit: d.downloadLimit,
-          files: d.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, downloads: counts.get(f.fileId) ?? 0, left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit) })),
-          revoked: d.revokedAt && d.revokedBy && d.revokeReason ? { at: d.revokedAt, by: await nameOf(d.revokedBy), reason: d.revokeReason } : null,
-          events: (await repos.deliveries.listEvents(d.id, 20)).map((e) => ({ kind: e.kind, label: EVENT_LABELS[e.kind], at: e.at, fileName: e.fileId ? (fileName.get(e.fileId) ?? null) : null })),
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      record.request.conferenceId,
+      'view',
+      'delivery.summary',
+      ctx,
+      async (repos) => {
+        const at = this.now();
+        const names = new Map<string, string>();
+        const nameOf = async (id: string) => {
+          if (!names.has(id)) names.set(id, (await repos.accounts.findUserById(id))?.name ?? 'Unknown user');
+          return { id, name: names.get(id)! };
+        };
+        const out: DeliverySummary[] = [];
+        for (const d of await repos.deliveries.listForRequest(requestId)) {
+          const counts = await repos.deliveries.downloadCounts(d.id);
+          const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
+          out.push({
+            deliveryId: d.id,
+            copyId: d.copyId,
+            state: this.stateOf(d, counts, at),
+            createdAt: d.createdAt,
+            createdBy: await nameOf(d.createdBy),
+            expiresAt: d.expiresAt,
+            downloadLimit: d.downloadLimit,
+            files: d.files.map((f) => ({
+              fileId: f.fileId,
+              fileName: f.fileName,
+              downloads: counts.get(f.fileId) ?? 0,
+              left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit),
+            })),
+            revoked:
+              d.revokedAt && d.revokedBy && d.revokeReason
+                ? { at: d.revokedAt, by: await nameOf(d.revokedBy), reason: d.revokeReason }
+                : null,
+            events: (await repos.deliveries.listEvents(d.id, 20)).map((e) => ({
+              kind: e.kind,
+              label: EVENT_LABELS[e.kind],
+              at: e.at,
+              fileName: e.fileId ? (fileName.get(e.fileId) ?? null) : null,
+            })),
+          });
+        }
+        await repos.audit.record({
+          action: 'delivery.summary',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'copy_request', id: requestId },
+          outcome: 'success',
+          details: { deliveries: out.length },
         });
-      }
-      await repos.audit.record({ action: 'delivery.summary', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy_request', id: requestId }, outcome: 'success', details: { deliveries: out.length } });
-      return out;
-    });
+        return out;
+      },
+    );
   }
 
   /** For RequestService (`send`): the delivery exists, belongs to the request and its link still works. */
@@ -288,7 +375,12 @@ export class DeliveryService implements DeliveryCheck {
         status: 'active',
         deliveryId: d.id,
         expiresAt: d.expiresAt,
-        files: d.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, sizeBytes: f.sizeBytes, left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit) })),
+        files: d.files.map((f) => ({
+          fileId: f.fileId,
+          fileName: f.fileName,
+          sizeBytes: f.sizeBytes,
+          left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit),
+        })),
       };
     });
   }
@@ -308,12 +400,19 @@ export class DeliveryService implements DeliveryCheck {
       const allowed = codeIssueAllowed(recent, at, settings);
       if (!allowed.allowed) {
         await this.event(repos, d.id, 'code-refused', at, { details: { codesInWindow: recent.length } });
-        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-refused', d.id, 'failure', { codesInWindow: recent.length });
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-refused', d.id, 'failure', {
+          codesInWindow: recent.length,
+        });
         return { result: { status: 'too-many', retryAt: allowed.retryAt } };
       }
       await repos.deliveries.voidOpenCodes(d.id, at);
       const code = this.deps.secrets.newCode();
-      await repos.deliveries.insertCode({ deliveryId: d.id, codeHash: this.codeHash(d.id, code), issuedAt: at, expiresAt: codeExpiry(at, settings) });
+      await repos.deliveries.insertCode({
+        deliveryId: d.id,
+        codeHash: this.codeHash(d.id, code),
+        issuedAt: at,
+        expiresAt: codeExpiry(at, settings),
+      });
       await this.event(repos, d.id, 'code-sent', at);
       await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-sent', d.id, 'success');
       const expiresIn = minutesText(settings.codeLifetimeMs);
@@ -357,10 +456,14 @@ export class DeliveryService implements DeliveryCheck {
         const after = afterWrongCode(latest.wrongAttempts, this.deps.settings);
         await repos.deliveries.recordWrongCode(latest.id, after.wrongAttempts, after.void ? at : null);
         await this.event(repos, d.id, 'code-wrong', at, { details: { attempt: after.wrongAttempts } });
-        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-wrong', d.id, 'failure', { attempt: after.wrongAttempts });
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-wrong', d.id, 'failure', {
+          attempt: after.wrongAttempts,
+        });
         if (after.void) {
           await this.event(repos, d.id, 'code-locked', at, { details: { attempts: after.wrongAttempts } });
-          await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-locked', d.id, 'failure', { attempts: after.wrongAttempts });
+          await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-locked', d.id, 'failure', {
+            attempts: after.wrongAttempts,
+          });
           return { status: 'locked' };
         }
         return { status: 'wrong', remaining: after.remaining };
@@ -368,7 +471,12 @@ export class DeliveryService implements DeliveryCheck {
       await repos.deliveries.markCodeUsed(latest.id, at);
       const grant = this.deps.secrets.newToken();
       const grantExpiresAt = new Date(at.getTime() + this.deps.settings.grantLifetimeMs);
-      await repos.deliveries.insertGrant({ deliveryId: d.id, grantHash: this.deps.secrets.hash(grant), createdAt: at, expiresAt: grantExpiresAt });
+      await repos.deliveries.insertGrant({
+        deliveryId: d.id,
+        grantHash: this.deps.secrets.hash(grant),
+        createdAt: at,
+        expiresAt: grantExpiresAt,
+      });
       await this.event(repos, d.id, 'code-accepted', at);
       await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-accepted', d.id, 'success');
       return { status: 'ok', grant, grantExpiresAt };
@@ -389,19 +497,32 @@ export class DeliveryService implements DeliveryCheck {
    * `downloadLimit` per file). The file is opened first and the download is counted only once it can be
    * streamed; a refusal releases nothing.
    */
-  async download(token: string, grant: string | null | undefined, fileId: string, ctx: RequestContext): Promise<DownloadResult> {
+  async download(
+    token: string,
+    grant: string | null | undefined,
+    fileId: string,
+    ctx: RequestContext,
+  ): Promise<DownloadResult> {
     // Checked (and any refusal recorded) before the file is opened, then again under the row lock as the
     // download is counted: a refusal never opens, decrypts or releases anything.
     const pre = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, false));
     if (pre.refusal) return pre.refusal;
     const opened = await this.deps.files.open(pre.copyId, fileId);
     try {
-      const final = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, true, opened.size));
+      const final = await this.deps.uow.run((repos) =>
+        this.downloadCheck(repos, token, grant, fileId, ctx, true, opened.size),
+      );
       if (final.refusal) {
         opened.stream.destroy();
         return final.refusal;
       }
-      return { status: 'ok', stream: opened.stream, size: opened.size, fileName: final.fileName, contentType: opened.contentType };
+      return {
+        status: 'ok',
+        stream: opened.stream,
+        size: opened.size,
+        fileName: final.fileName,
+        contentType: opened.contentType,
+      };
     } catch (err) {
       opened.stream.destroy();
       throw err;
@@ -416,7 +537,10 @@ export class DeliveryService implements DeliveryCheck {
     ctx: RequestContext,
     count: boolean,
     bytes?: number,
-  ): Promise<{ refusal: Exclude<DownloadResult, { status: 'ok' }>; copyId?: undefined; fileName?: undefined } | { refusal: null; copyId: string; fileName: string }> {
+  ): Promise<
+    | { refusal: Exclude<DownloadResult, { status: 'ok' }>; copyId?: undefined; fileName?: undefined }
+    | { refusal: null; copyId: string; fileName: string }
+  > {
     const found = await this.byToken(repos, token, ctx, count);
     if (!found) return { refusal: { status: 'unknown' } };
     const { delivery: d, state, counts, at } = found;
@@ -430,12 +554,22 @@ export class DeliveryService implements DeliveryCheck {
     const downloads = counts.get(file.fileId) ?? 0;
     if (downloads >= d.downloadLimit) {
       await this.event(repos, d.id, 'download-refused', at, { fileId: file.fileId, details: { downloads } });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', { fileId: file.fileId, downloads });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
+        fileId: file.fileId,
+        downloads,
+      });
       return { refusal: { status: 'limit' } };
     }
     if (count) {
-      await this.event(repos, d.id, 'downloaded', at, { fileId: file.fileId, details: { download: downloads + 1, bytes } });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', d.id, 'success', { fileId: file.fileId, download: downloads + 1, bytes });
+      await this.event(repos, d.id, 'downloaded', at, {
+        fileId: file.fileId,
+        details: { download: downloads + 1, bytes },
+      });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', d.id, 'success', {
+        fileId: file.fileId,
+        download: downloads + 1,
+        bytes,
+      });
     }
     return { refusal: null, copyId: d.copyId, fileName: file.fileName };
   }
@@ -448,7 +582,12 @@ export class DeliveryService implements DeliveryCheck {
 
   private stateOf(d: DeliveryRecord, counts: Map<string, number>, at: Date): DeliveryState {
     return deliveryState(
-      { expiresAt: d.expiresAt, revokedAt: d.revokedAt, downloadLimit: d.downloadLimit, downloadsByFile: d.files.map((f) => ({ fileId: f.fileId, downloads: counts.get(f.fileId) ?? 0 })) },
+      {
+        expiresAt: d.expiresAt,
+        revokedAt: d.revokedAt,
+        downloadLimit: d.downloadLimit,
+        downloadsByFile: d.files.map((f) => ({ fileId: f.fileId, downloads: counts.get(f.fileId) ?? 0 })),
+      },
       at,
     );
   }
@@ -457,7 +596,12 @@ export class DeliveryService implements DeliveryCheck {
     // Always a digest and a look-up, whatever was presented: a malformed token costs the same as a wrong one.
     const d = await repos.deliveries.findByTokenHash(this.deps.secrets.hash(token), { lock });
     if (!d) {
-      await repos.audit.record({ action: 'delivery.unknown-link', actor: REQUESTER, requestId: ctx.requestId, outcome: 'failure' });
+      await repos.audit.record({
+        action: 'delivery.unknown-link',
+        actor: REQUESTER,
+        requestId: ctx.requestId,
+        outcome: 'failure',
+      });
       return null;
     }
     const at = this.now();
@@ -471,7 +615,13 @@ export class DeliveryService implements DeliveryCheck {
     return !!g && g.deliveryId === d.id && this.now().getTime() < g.expiresAt.getTime();
   }
 
-  private async stateHit(repos: Repositories, deliveryId: string, state: Exclude<DeliveryState, 'active'>, at: Date, ctx: RequestContext): Promise<void> {
+  private async stateHit(
+    repos: Repositories,
+    deliveryId: string,
+    state: Exclude<DeliveryState, 'active'>,
+    at: Date,
+    ctx: RequestContext,
+  ): Promise<void> {
     const kind = ({ expired: 'expired-hit', revoked: 'revoked-hit', 'used-up': 'used-up-hit' } as const)[state];
     await this.event(repos, deliveryId, kind, at);
     await this.audit(repos, this.requesterCtx(ctx), `delivery.${kind}`, deliveryId, 'failure');
@@ -481,18 +631,58 @@ export class DeliveryService implements DeliveryCheck {
     return { actor: REQUESTER, requestId: ctx.requestId };
   }
 
-  private async event(repos: Repositories, deliveryId: string, kind: DeliveryEventKind, at: Date, more: { fileId?: string; actorId?: string; details?: Record<string, unknown> } = {}): Promise<void> {
-    await repos.deliveries.appendEvent({ deliveryId, kind, at, fileId: more.fileId ?? null, actorId: more.actorId ?? null, details: more.details ?? {} });
+  private async event(
+    repos: Repositories,
+    deliveryId: string,
+    kind: DeliveryEventKind,
+    at: Date,
+    more: { fileId?: string; actorId?: string; details?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    await repos.deliveries.appendEvent({
+      deliveryId,
+      kind,
+      at,
+      fileId: more.fileId ?? null,
+      actorId: more.actorId ?? null,
+      details: more.details ?? {},
+    });
   }
 
-  private async audit(repos: Repositories, ctx: RequestContext, action: string, deliveryId: string, outcome: AuditOutcome, details?: Record<string, unknown>): Promise<void> {
-    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'delivery', id: deliveryId }, outcome, ...(details ? { details } : {}) });
+  private async audit(
+    repos: Repositories,
+    ctx: RequestContext,
+    action: string,
+    deliveryId: string,
+    outcome: AuditOutcome,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await repos.audit.record({
+      action,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      subject: { type: 'delivery', id: deliveryId },
+      outcome,
+      ...(details ? { details } : {}),
+    });
   }
 
-  private async requireRole(actor: Actor, roles: readonly Role[], action: string, requestId: string, ctx: RequestContext): Promise<void> {
+  private async requireRole(
+    actor: Actor,
+    roles: readonly Role[],
+    action: string,
+    requestId: string,
+    ctx: RequestContext,
+  ): Promise<void> {
     if (hasAnyRole(actor, roles)) return;
     await this.deps.uow.run((repos) =>
-      repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy_request', id: requestId }, outcome: 'denied', details: { reason: 'role' } }),
+      repos.audit.record({
+        action,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'copy_request', id: requestId },
+        outcome: 'denied',
+        details: { reason: 'role' },
+      }),
     );
     throw new AccessDeniedError('Your roles do not allow this');
   }

@@ -39,11 +39,19 @@ export class BlobCopyFiles implements CopyFiles {
     return (this.copies.get(copyId) ?? []).map(({ fileId, fileName, sizeBytes }) => ({ fileId, fileName, sizeBytes }));
   }
 
-  async open(copyId: string, fileId: string): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }> {
+  async open(
+    copyId: string,
+    fileId: string,
+  ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }> {
     const f = (this.copies.get(copyId) ?? []).find((x) => x.fileId === fileId);
     if (!f) throw new Error('No such file');
     this.opened.push(fileId);
-    return { stream: await this.ctx.services.blobs.get(f.key), size: f.sizeBytes, fileName: f.fileName, contentType: f.fileName.endsWith('.mp3') ? 'audio/mpeg' : 'text/plain; charset=utf-8' };
+    return {
+      stream: await this.ctx.services.blobs.get(f.key),
+      size: f.sizeBytes,
+      fileName: f.fileName,
+      contentType: f.fileName.endsWith('.mp3') ? 'audio/mpeg' : 'text/plain; charset=utf-8',
+    };
   }
 }
 
@@ -62,14 +70,21 @@ export interface DeliveryFixture {
 }
 
 async function user(ctx: TestContext, email: string, name: string, roles: Actor['roles']): Promise<Actor> {
-  const u = await ctx.services.accounts.createUser({ email, name, roles: [...roles], password: 'correct horse battery staple' }, { actor: { id: null, label: 'test' } });
+  const u = await ctx.services.accounts.createUser(
+    { email, name, roles: [...roles], password: 'correct horse battery staple' },
+    { actor: { id: null, label: 'test' } },
+  );
   return { id: u.id, name, roles };
 }
 
 let n = 0;
 
 /** A request for a copy at "copy approved", whose copy has an MP3 and a statement, and a DeliveryService over them. */
-export async function deliveryFixture(ctx: TestContext, settings: Parameters<typeof deliverySettings>[0] = {}, secrets: DeliverySecrets = nodeDeliverySecrets): Promise<DeliveryFixture> {
+export async function deliveryFixture(
+  ctx: TestContext,
+  settings: Parameters<typeof deliverySettings>[0] = {},
+  secrets: DeliverySecrets = nodeDeliverySecrets,
+): Promise<DeliveryFixture> {
   n += 1;
   const support = await user(ctx, `support${n}@council.example`, 'Bea Support', ['business_support']);
   const chair = await user(ctx, `chair${n}@council.example`, 'Cara Chair', ['chair']);
@@ -82,11 +97,18 @@ export async function deliveryFixture(ctx: TestContext, settings: Parameters<typ
     ...approved,
     conferenceId,
     chairId: null,
-    requester: { type: 'court', contactName: 'Jo Clerk', courtName: 'Northshire Family Court', courtReference: 'NF26C00042' },
+    requester: {
+      type: 'court',
+      contactName: 'Jo Clerk',
+      courtName: 'Northshire Family Court',
+      courtReference: 'NF26C00042',
+    },
     copy: { ...approved.copy!, copyId },
   };
   if (request.state !== 'copy-approved') throw new Error(`fixture request is at ${request.state}`);
-  const record = await ctx.services.uow.run((repos) => repos.copyRequests.insert({ request, dueOn: request.receivedOn, warnings: [], at: ctx.clock.now() }));
+  const record = await ctx.services.uow.run((repos) =>
+    repos.copyRequests.insert({ request, dueOn: request.receivedOn, warnings: [], at: ctx.clock.now() }),
+  );
   const files = new BlobCopyFiles(ctx);
   const bytes = new Map<string, Buffer>();
   const mp3 = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
@@ -112,7 +134,11 @@ export async function deliveryFixture(ctx: TestContext, settings: Parameters<typ
  * The newest email to `to` using `template`, read through the mail service as an administrator would:
  * a download link or code in it is masked (A-6).
  */
-export async function latestEmail(ctx: TestContext, template: string, to = REQUESTER_EMAIL): Promise<{ id: string; subject: string; body: string }> {
+export async function latestEmail(
+  ctx: TestContext,
+  template: string,
+  to = REQUESTER_EMAIL,
+): Promise<{ id: string; subject: string; body: string }> {
   const { messages } = await ctx.services.mail.listMessages({});
   for (const m of messages) {
     if (m.templateKey !== template) continue;
@@ -123,7 +149,12 @@ export async function latestEmail(ctx: TestContext, template: string, to = REQUE
 }
 
 /** The newest email to `to` using `template` as the recipient got it (the services send to `mailbox`). */
-export async function receivedEmail(ctx: TestContext, mailbox: TestMailbox, template: string, to = REQUESTER_EMAIL): Promise<{ subject: string; body: string }> {
+export async function receivedEmail(
+  ctx: TestContext,
+  mailbox: TestMailbox,
+  template: string,
+  to = REQUESTER_EMAIL,
+): Promise<{ subject: string; body: string }> {
   const { id } = await latestEmail(ctx, template, to);
   const sent = mailbox.sent(id);
   if (!sent) throw new Error(`The ${template} email to ${to} was not delivered`);
@@ -131,7 +162,11 @@ export async function receivedEmail(ctx: TestContext, mailbox: TestMailbox, temp
 }
 
 /** The download link in the newest copy-ready email the requester received. */
-export async function emailedLink(ctx: TestContext, mailbox: TestMailbox, to = REQUESTER_EMAIL): Promise<{ url: string; token: string }> {
+export async function emailedLink(
+  ctx: TestContext,
+  mailbox: TestMailbox,
+  to = REQUESTER_EMAIL,
+): Promise<{ url: string; token: string }> {
   const { body } = await receivedEmail(ctx, mailbox, 'copy-ready', to);
   const m = /(https?:\/\/\S+\/copy\/([A-Za-z0-9_-]+))/.exec(body);
   if (!m) throw new Error('No link in the copy-ready email');

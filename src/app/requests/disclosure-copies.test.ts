@@ -16,7 +16,16 @@ import { fixityEvents, recordings } from '../../infra/db/recordings-schema.ts';
 import { copyRequests } from '../../infra/db/requests-schema.ts';
 import { children } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
-import { decodeToPcm, espeakAvailable, fixtureDir, type FixtureDir, peakDbfs, rmsDbfs, speechWav, toneWav } from '../../../test/support/audio-fixtures.ts';
+import {
+  decodeToPcm,
+  espeakAvailable,
+  fixtureDir,
+  type FixtureDir,
+  peakDbfs,
+  rmsDbfs,
+  speechWav,
+  toneWav,
+} from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { DisclosureCopyService, OpenedCopyFile } from './disclosure-copies.ts';
@@ -37,7 +46,10 @@ const SMEAR = Math.round(0.025 * RATE);
 let fx: FixtureDir;
 beforeAll(async () => {
   fx = await fixtureDir('cpcr-disclosure-');
-  expect(await espeakAvailable(), 'espeak-ng (installed by scripts/test) makes the speech fixtures and the spoken notice').toBe(true);
+  expect(
+    await espeakAvailable(),
+    'espeak-ng (installed by scripts/test) makes the speech fixtures and the spoken notice',
+  ).toBe(true);
   await toneWav(fx.file('tone20.wav'), { seconds: 20, frequencyHz: 440, amplitude: 0.5 });
   await speechWav(
     fx.file('speech.wav'),
@@ -87,14 +99,26 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
     const now = ctx.clock.now();
     const [row] = await ctx.services.database.db
       .insert(copyRequests)
-      .values({ conferenceId, state: 'verified', requesterType: 'parent', receivedOn: '2026-03-02', dueOn: '2026-04-02', data: {}, createdAt: now, updatedAt: now })
+      .values({
+        conferenceId,
+        state: 'verified',
+        requesterType: 'parent',
+        receivedOn: '2026-03-02',
+        dueOn: '2026-04-02',
+        data: {},
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: copyRequests.id });
     return row!.id;
   }
 
   /** Uploads and stores a recording (inline ingest) and confirms its explanatory statement (R-2). */
   async function upload(conferenceId: string, file: string, statement = true): Promise<string> {
-    const r = await ctx.services.recordings.createUpload(support, as(support), conferenceId, { kind: 'meeting', source: 'dictaphone' });
+    const r = await ctx.services.recordings.createUpload(support, as(support), conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+    });
     const copy = path.join(ctx.dataDir, `upload-${r.id}`);
     await copyFile(file, copy);
     await ctx.services.recordings.completeUpload(support, as(support), r.id, copy);
@@ -105,7 +129,10 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
         startedAt: '10:00',
         endedAt: '11:30',
         context: 'Initial child protection conference for Ava and Ben.',
-        speakers: [{ name: 'Cal Chair', role: 'Conference chair' }, { name: 'DC Priya Shah', role: 'Detective constable' }],
+        speakers: [
+          { name: 'Cal Chair', role: 'Conference chair' },
+          { name: 'DC Priya Shah', role: 'Detective constable' },
+        ],
         breaks: [],
       });
     }
@@ -122,7 +149,10 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
   });
 
   /** The copy's MP3 for a recording, decrypted as the requester gets it, written to a file and decoded. */
-  async function decodedCopy(copyId: string, recordingId: string): Promise<{ pcm: Int16Array; file: string; bytes: Buffer }> {
+  async function decodedCopy(
+    copyId: string,
+    recordingId: string,
+  ): Promise<{ pcm: Int16Array; file: string; bytes: Buffer }> {
     const status = await service.status(support, copyId);
     const file = status.files.find((f) => f.recordingId === recordingId)!;
     const opened = await service.openFile(copyId, file.fileId, { purpose: 'test: measure the copy', ctx: as(support) });
@@ -133,13 +163,26 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
 
   describe('a copy of two recordings, one with two withheld ranges', () => {
     let copyId: string;
-    const withheld = () => [range(tone, 3_000, 5_000), range(tone, 11_000.5, 12_250, 'marac'), range(speech, 2_500, 4_500)];
+    const withheld = () => [
+      range(tone, 3_000, 5_000),
+      range(tone, 11_000.5, 12_250, 'marac'),
+      range(speech, 2_500, 4_500),
+    ];
     let before: { row: typeof recordings.$inferSelect; blob: string };
 
     beforeAll(async () => {
       const [row] = await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, tone));
-      before = { row: row!, blob: sha(await readFile(path.join(ctx.dataDir, 'blobs', row!.originalBlobKey!.slice(0, 2), row!.originalBlobKey!))) };
-      ({ copyId } = await service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [tone, speech], withheld: withheld() }, as(support)));
+      before = {
+        row: row!,
+        blob: sha(
+          await readFile(path.join(ctx.dataDir, 'blobs', row!.originalBlobKey!.slice(0, 2), row!.originalBlobKey!)),
+        ),
+      };
+      ({ copyId } = await service.start(
+        support,
+        { requestId, conferenceId: g.conferenceId, recordingIds: [tone, speech], withheld: withheld() },
+        as(support),
+      ));
     });
 
     it('is made by the job: ready at 100%, one checked MP3 per recording, each naming its original (R-3)', async () => {
@@ -187,28 +230,49 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       for (const [a, b] of kept) expect(Math.abs(rmsDbfs(pcm, a, b) - TONE_RMS_DBFS)).toBeLessThan(1);
       // The withheld-content log: each range, its reason, who approved it, and where it is in the copy.
       expect(file.withheld).toHaveLength(2);
-      expect(file.withheld[0]).toMatchObject({ startMs: 3_000, endMs: 5_000, reason: 'police', reasonLabel: 'Police information', approvedBy: 'Cal Chair', explanation: expect.stringMatching(/Police information/) });
+      expect(file.withheld[0]).toMatchObject({
+        startMs: 3_000,
+        endMs: 5_000,
+        reason: 'police',
+        reasonLabel: 'Police information',
+        approvedBy: 'Cal Chair',
+        explanation: expect.stringMatching(/Police information/),
+      });
       expect(file.withheld[1]).toMatchObject({ startMs: 11_000.5, reason: 'marac', reasonLabel: 'MARAC information' });
       // R-3: stated in samples, exactly the range asked for after the notice (the guard is silent too, but not stated).
       const noticeSamples = file.withheld[0]!.output.startSample! - 3 * RATE;
       expect(notice - noticeSamples).toBeGreaterThanOrEqual(0); // the decoded length also holds up to 46 samples of end padding
       expect(notice - noticeSamples).toBeLessThanOrEqual(46);
       expect(file.withheld[0]!.output).toMatchObject({ endSample: noticeSamples + 5 * RATE, sampleRate: RATE });
-      expect(file.withheld[1]!.output).toMatchObject({ startSample: noticeSamples + 11 * RATE, endSample: noticeSamples + 12.25 * RATE });
+      expect(file.withheld[1]!.output).toMatchObject({
+        startSample: noticeSamples + 11 * RATE,
+        endSample: noticeSamples + 12.25 * RATE,
+      });
     });
 
     it('R-3: every span the copy states as withheld (ID3 text and log) decodes as digital silence, measured exactly as stated', async () => {
       const { pcm, file } = await decodedCopy(copyId, tone);
-      const probe = await runTool(defaultToolPaths.ffprobe, ['-hide_banner', '-v', 'error', '-show_entries', 'format_tags', '-of', 'json', file], { timeoutMs: 30_000 });
-      const stated = (JSON.parse(probe.stdout) as { format: { tags: Record<string, string> } }).format.tags['Withheld']!;
-      const spans = [...stated.matchAll(/^(\d+):(\d\d):(\d\d)\.(\d{3}) to (\d+):(\d\d):(\d\d)\.(\d{3}) \(samples (\d+) to (\d+) of 48000 a second\): replaced with silence$/gm)];
+      const probe = await runTool(
+        defaultToolPaths.ffprobe,
+        ['-hide_banner', '-v', 'error', '-show_entries', 'format_tags', '-of', 'json', file],
+        { timeoutMs: 30_000 },
+      );
+      const stated = (JSON.parse(probe.stdout) as { format: { tags: Record<string, string> } }).format.tags[
+        'Withheld'
+      ]!;
+      const spans = [
+        ...stated.matchAll(
+          /^(\d+):(\d\d):(\d\d)\.(\d{3}) to (\d+):(\d\d):(\d\d)\.(\d{3}) \(samples (\d+) to (\d+) of 48000 a second\): replaced with silence$/gm,
+        ),
+      ];
       expect(spans).toHaveLength(2);
       const log = (await service.status(support, copyId)).files[0]!.withheld;
       for (const [i, m] of spans.entries()) {
         const [startSample, endSample] = [Number(m[9]), Number(m[10])];
         expect([startSample, endSample]).toEqual([log[i]!.output.startSample, log[i]!.output.endSample]);
         // The times stated lie within the samples stated.
-        const ms = (h: string, mi: string, se: string, f: string) => ((Number(h) * 60 + Number(mi)) * 60 + Number(se)) * 1000 + Number(f);
+        const ms = (h: string, mi: string, se: string, f: string) =>
+          ((Number(h) * 60 + Number(mi)) * 60 + Number(se)) * 1000 + Number(f);
         expect(ms(m[1]!, m[2]!, m[3]!, m[4]!) * 48).toBeGreaterThanOrEqual(startSample);
         expect(ms(m[5]!, m[6]!, m[7]!, m[8]!) * 48).toBeLessThanOrEqual(endSample);
         // Every sample of the stated span, first to last: no spread from the kept tone, no kept sample.
@@ -230,15 +294,25 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
 
     it('carries the notice and the explanatory statement in its ID3 text, and the statement as text beside it (R-2)', async () => {
       const { file } = await decodedCopy(copyId, tone);
-      const probe = await runTool(defaultToolPaths.ffprobe, ['-hide_banner', '-v', 'error', '-show_entries', 'format_tags', '-of', 'json', file], { timeoutMs: 30_000 });
+      const probe = await runTool(
+        defaultToolPaths.ffprobe,
+        ['-hide_banner', '-v', 'error', '-show_entries', 'format_tags', '-of', 'json', file],
+        { timeoutMs: 30_000 },
+      );
       const tags = (JSON.parse(probe.stdout) as { format: { tags: Record<string, string> } }).format.tags;
       expect(tags['title']).toBe('Copy of a conference recording (1 of 2)');
       expect(tags['comment']).toMatch(/confidential: do not share it/);
-      expect(tags['Explanatory statement']).toMatch(/Recorded on 2 March 2026 at Room 4, County Hall\.[\s\S]*DC Priya Shah, Detective constable/);
+      expect(tags['Explanatory statement']).toMatch(
+        /Recorded on 2 March 2026 at Room 4, County Hall\.[\s\S]*DC Priya Shah, Detective constable/,
+      );
       expect(tags['Made from']).toMatch(new RegExp(`${tone}, SHA-256 [0-9a-f]{64}`));
-      expect(tags['Withheld']).toMatch(/^0:00:\d\d\.\d{3} to 0:00:\d\d\.\d{3} \(samples \d+ to \d+ of 48000 a second\): replaced with silence\n/);
+      expect(tags['Withheld']).toMatch(
+        /^0:00:\d\d\.\d{3} to 0:00:\d\d\.\d{3} \(samples \d+ to \d+ of 48000 a second\): replaced with silence\n/,
+      );
       const status = await service.status(support, copyId);
-      const statement = await readAll(await service.openFile(copyId, status.files[0]!.statementFileId, { purpose: 'test', ctx: as(support) }));
+      const statement = await readAll(
+        await service.openFile(copyId, status.files[0]!.statementFileId, { purpose: 'test', ctx: as(support) }),
+      );
       expect(statement.toString('utf8')).toBe(status.files[0]!.statementText);
       expect(statement.toString('utf8')).toMatch(/^Explanatory statement: Initial child protection conference/);
       const listed = await service.list(copyId);
@@ -253,9 +327,14 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
     it('leaves the original exactly as it was: its SHA-256, its row and its stored bytes (R-3)', async () => {
       const [row] = await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, tone));
       expect(row).toEqual(before.row);
-      expect(sha(await readFile(path.join(ctx.dataDir, 'blobs', row!.originalBlobKey!.slice(0, 2), row!.originalBlobKey!)))).toBe(before.blob);
+      expect(
+        sha(await readFile(path.join(ctx.dataDir, 'blobs', row!.originalBlobKey!.slice(0, 2), row!.originalBlobKey!))),
+      ).toBe(before.blob);
       // Reading it proved it: an ok fixity event naming the copy.
-      const events = await ctx.services.database.db.select().from(fixityEvents).where(eq(fixityEvents.recordingId, tone));
+      const events = await ctx.services.database.db
+        .select()
+        .from(fixityEvents)
+        .where(eq(fixityEvents.recordingId, tone));
       expect(events.map((e) => [e.trigger, e.result])).toContainEqual(['export', 'ok']);
       const exported = await ctx.services.recordings.exportOriginal(support, as(support), tone, 'test: compare');
       const bytes = await readAll({ stream: exported.stream } as OpenedCopyFile);
@@ -264,34 +343,67 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
 
     it('serves a byte range of the MP3 decrypted, and audits every open with its purpose', async () => {
       const status = await service.status(support, copyId);
-      const whole = await readAll(await service.openFile(copyId, status.files[0]!.fileId, { purpose: 'test: whole', ctx: as(support) }));
-      const part = await service.openFile(copyId, status.files[0]!.fileId, { purpose: 'Requester download', ctx: as(support), range: { start: 100, end: 70_099 } });
+      const whole = await readAll(
+        await service.openFile(copyId, status.files[0]!.fileId, { purpose: 'test: whole', ctx: as(support) }),
+      );
+      const part = await service.openFile(copyId, status.files[0]!.fileId, {
+        purpose: 'Requester download',
+        ctx: as(support),
+        range: { start: 100, end: 70_099 },
+      });
       expect(part.range).toEqual({ start: 100, end: 70_099 });
       expect((await readAll(part)).equals(whole.subarray(100, 70_100))).toBe(true);
-      await expect(service.openFile(copyId, status.files[0]!.fileId, { purpose: 'x', ctx: as(support), range: { start: 0, end: whole.length } })).rejects.toMatchObject({ code: 'RANGE_NOT_SATISFIABLE' });
+      await expect(
+        service.openFile(copyId, status.files[0]!.fileId, {
+          purpose: 'x',
+          ctx: as(support),
+          range: { start: 0, end: whole.length },
+        }),
+      ).rejects.toMatchObject({ code: 'RANGE_NOT_SATISFIABLE' });
       const opened = (await auditRows(ctx, 'disclosure_copy.file_opened')).filter((r) => r.subjectId === copyId);
       expect(opened.map((r) => (r.details as { purpose: string }).purpose)).toContain('Requester download');
       // Staff listening before approval give a reason; the chair may (a possible approver).
       await readAll(await service.listen(chair, copyId, status.files[0]!.fileId, 'Checking before I approve it'));
-      expect((await auditRows(ctx, 'disclosure_copy.file_opened')).at(-1)!.details).toMatchObject({ purpose: 'Staff check: Checking before I approve it' });
-      await expect(service.listen(chair, copyId, status.files[0]!.fileId, '  ')).rejects.toBeInstanceOf(InvalidDetailsError);
+      expect((await auditRows(ctx, 'disclosure_copy.file_opened')).at(-1)!.details).toMatchObject({
+        purpose: 'Staff check: Checking before I approve it',
+      });
+      await expect(service.listen(chair, copyId, status.files[0]!.fileId, '  ')).rejects.toBeInstanceOf(
+        InvalidDetailsError,
+      );
     });
 
     it('is idempotent: running the job again, or after a crash, changes nothing', async () => {
-      const files = await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId));
+      const files = await ctx.services.database.db
+        .select()
+        .from(disclosureCopyFiles)
+        .where(eq(disclosureCopyFiles.copyId, copyId));
       expect(await service.run(copyId)).toBe('ready');
-      expect(await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId))).toEqual(files);
+      expect(
+        await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId)),
+      ).toEqual(files);
       // A crash after both files were stored but before the copy was marked ready: the re-run keeps them.
       const blobs = async () => (await readdir(path.join(ctx.dataDir, 'blobs'), { recursive: true })).length;
       const stored = await blobs();
-      await ctx.services.database.db.update(disclosureCopies).set({ state: 'running', percent: 99 }).where(eq(disclosureCopies.id, copyId));
+      await ctx.services.database.db
+        .update(disclosureCopies)
+        .set({ state: 'running', percent: 99 })
+        .where(eq(disclosureCopies.id, copyId));
       expect(await service.run(copyId)).toBe('ready');
-      expect(await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId))).toEqual(files);
+      expect(
+        await ctx.services.database.db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId)),
+      ).toEqual(files);
       expect(await blobs()).toBe(stored);
       expect(await service.progress(support, copyId)).toEqual({ requestId, state: 'ready', percent: 100, error: null });
       // The log is evidence: the database refuses to change or delete it.
-      await expect(ctx.services.database.db.update(disclosureCopyFiles).set({ sha256: 'f'.repeat(64) }).where(eq(disclosureCopyFiles.copyId, copyId))).rejects.toThrow();
-      await expect(ctx.services.database.db.delete(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId))).rejects.toThrow();
+      await expect(
+        ctx.services.database.db
+          .update(disclosureCopyFiles)
+          .set({ sha256: 'f'.repeat(64) })
+          .where(eq(disclosureCopyFiles.copyId, copyId)),
+      ).rejects.toThrow();
+      await expect(
+        ctx.services.database.db.delete(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId)),
+      ).rejects.toThrow();
     });
   });
 
@@ -314,7 +426,12 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       ),
     );
     try {
-      const { copyId } = await service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(tone, 1_000, 2_000)] });
+      const { copyId } = await service.start(support, {
+        requestId,
+        conferenceId: g.conferenceId,
+        recordingIds: [tone],
+        withheld: [range(tone, 1_000, 2_000)],
+      });
       expect(seen.length).toBeGreaterThan(10);
       expect(seen[0]).toBeGreaterThan(0);
       for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
@@ -334,21 +451,47 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
     await writeFile(blobPath, stored);
     const fatal = vi.spyOn(ctx.services.logger, 'fatal');
     try {
-      const { copyId } = await service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [tampered], withheld: [] });
+      const { copyId } = await service.start(support, {
+        requestId,
+        conferenceId: g.conferenceId,
+        recordingIds: [tampered],
+        withheld: [],
+      });
       const status = await service.status(support, copyId);
       expect(status.state).toBe('failed');
-      expect(status.error).toMatch(/^Recording 1 failed its integrity check when it was read to make the copy \(the stored original does not decrypt: .+\), so no copy was made\. The failure has been reported\.$/);
+      expect(status.error).toMatch(
+        /^Recording 1 failed its integrity check when it was read to make the copy \(the stored original does not decrypt: .+\), so no copy was made\. The failure has been reported\.$/,
+      );
       expect(status.files).toEqual([]);
-      expect(fatal.mock.calls.some(([obj]) => (obj as { alert?: string; recordingId?: string }).alert === 'recording-fixity' && (obj as { recordingId?: string }).recordingId === tampered)).toBe(true);
-      const events = await ctx.services.database.db.select().from(fixityEvents).where(eq(fixityEvents.recordingId, tampered));
+      expect(
+        fatal.mock.calls.some(
+          ([obj]) =>
+            (obj as { alert?: string; recordingId?: string }).alert === 'recording-fixity' &&
+            (obj as { recordingId?: string }).recordingId === tampered,
+        ),
+      ).toBe(true);
+      const events = await ctx.services.database.db
+        .select()
+        .from(fixityEvents)
+        .where(eq(fixityEvents.recordingId, tampered));
       expect(events.map((e) => [e.trigger, e.result])).toContainEqual(['export', 'mismatch']);
       expect(await service.copyReady(copyId, requestId)).toBe(false);
       expect((await auditRows(ctx, 'disclosure_copy.failed')).map((r) => r.subjectId)).toContain(copyId);
       // No plaintext left behind in the scratch folder.
-      expect((await readdir(path.join(ctx.dataDir, 'staging', 'scratch'))).filter((f) => f.startsWith('copy-'))).toEqual([]);
+      expect(
+        (await readdir(path.join(ctx.dataDir, 'staging', 'scratch'))).filter((f) => f.startsWith('copy-')),
+      ).toEqual([]);
       // And a new copy is refused until the failure has been dealt with.
-      await expect(service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [tampered], withheld: [] })).rejects.toMatchObject({
-        problems: [{ field: 'recordingIds[0]', message: 'Recording 1 failed its last integrity check, so no copy can be made of it until that has been dealt with' }],
+      await expect(
+        service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [tampered], withheld: [] }),
+      ).rejects.toMatchObject({
+        problems: [
+          {
+            field: 'recordingIds[0]',
+            message:
+              'Recording 1 failed its last integrity check, so no copy can be made of it until that has been dealt with',
+          },
+        ],
       });
     } finally {
       fatal.mockRestore();
@@ -362,13 +505,53 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
     const elsewhere = await upload(other.conferenceId, fx.file('tone20.wav'));
     const unconfirmed = await upload(g.conferenceId, fx.file('tone20.wav'), false);
     const cases: Array<[string, Parameters<DisclosureCopyService['start']>[1], string, RegExp]> = [
-      ['no recording', { requestId, conferenceId: g.conferenceId, recordingIds: [], withheld: [] }, 'recordingIds', /Select the recording/],
-      ['a recording of another conference', { requestId, conferenceId: g.conferenceId, recordingIds: [elsewhere], withheld: [] }, 'recordingIds[0]', /not a recording of this conference/],
-      ['a range after the end', { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(tone, 25_000, 26_000)] }, 'withheld[0].startMs', /starts after the end of recording 1/],
-      ['a range ending before it starts', { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(tone, 5_000, 4_000)] }, 'withheld[0].endMs', /must end after it starts/],
-      ['a range of a recording not copied', { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(speech, 1_000, 2_000)] }, 'withheld[0].recordingId', /not in a recording being copied/],
-      ['a range nobody approved', { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [{ ...range(tone, 1_000, 2_000), approvedBy: ' ' }] }, 'withheld[0].approvedBy', /Say who approved/],
-      ['no explanatory statement (R-2)', { requestId, conferenceId: g.conferenceId, recordingIds: [unconfirmed], withheld: [] }, `statements.${unconfirmed}`, /Confirm the explanatory statement of recording 1/],
+      [
+        'no recording',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [], withheld: [] },
+        'recordingIds',
+        /Select the recording/,
+      ],
+      [
+        'a recording of another conference',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [elsewhere], withheld: [] },
+        'recordingIds[0]',
+        /not a recording of this conference/,
+      ],
+      [
+        'a range after the end',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(tone, 25_000, 26_000)] },
+        'withheld[0].startMs',
+        /starts after the end of recording 1/,
+      ],
+      [
+        'a range ending before it starts',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(tone, 5_000, 4_000)] },
+        'withheld[0].endMs',
+        /must end after it starts/,
+      ],
+      [
+        'a range of a recording not copied',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [range(speech, 1_000, 2_000)] },
+        'withheld[0].recordingId',
+        /not in a recording being copied/,
+      ],
+      [
+        'a range nobody approved',
+        {
+          requestId,
+          conferenceId: g.conferenceId,
+          recordingIds: [tone],
+          withheld: [{ ...range(tone, 1_000, 2_000), approvedBy: ' ' }],
+        },
+        'withheld[0].approvedBy',
+        /Say who approved/,
+      ],
+      [
+        'no explanatory statement (R-2)',
+        { requestId, conferenceId: g.conferenceId, recordingIds: [unconfirmed], withheld: [] },
+        `statements.${unconfirmed}`,
+        /Confirm the explanatory statement of recording 1/,
+      ],
     ];
     for (const [label, input, field, message] of cases) {
       const err = (await service.start(support, input).catch((e: unknown) => e)) as InvalidDetailsError;
@@ -376,18 +559,38 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       expect(err.problems.find((p) => p.field === field)?.message, label).toMatch(message);
     }
     // A request of another conference is not found; a finished request takes no new copy.
-    await expect(service.start(support, { requestId: await requestFor(other.conferenceId), conferenceId: g.conferenceId, recordingIds: [tone], withheld: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      service.start(support, {
+        requestId: await requestFor(other.conferenceId),
+        conferenceId: g.conferenceId,
+        recordingIds: [tone],
+        withheld: [],
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const sent = await requestFor(g.conferenceId);
     await ctx.services.database.db.update(copyRequests).set({ state: 'sent' }).where(eq(copyRequests.id, sent));
-    await expect(service.start(support, { requestId: sent, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [] })).rejects.toMatchObject({ code: 'REQUEST_FINISHED' });
+    await expect(
+      service.start(support, { requestId: sent, conferenceId: g.conferenceId, recordingIds: [tone], withheld: [] }),
+    ).rejects.toMatchObject({ code: 'REQUEST_FINISHED' });
     // A statement given for the copy is used when none was confirmed.
-    const { copyId } = await service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [unconfirmed], withheld: [], statements: { [unconfirmed]: 'Recorded in Room 4 on 2 March 2026.' } });
+    const { copyId } = await service.start(support, {
+      requestId,
+      conferenceId: g.conferenceId,
+      recordingIds: [unconfirmed],
+      withheld: [],
+      statements: { [unconfirmed]: 'Recorded in Room 4 on 2 March 2026.' },
+    });
     expect((await service.status(support, copyId)).files[0]!.statementText).toBe('Recorded in Room 4 on 2 March 2026.');
     expect(await count()).toBe(before + 1);
   });
 
   it('denies anyone who cannot see every child in the conference, and audits the denial', async () => {
-    const { copyId } = await service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [speech], withheld: [] });
+    const { copyId } = await service.start(support, {
+      requestId,
+      conferenceId: g.conferenceId,
+      recordingIds: [speech],
+      withheld: [],
+    });
     // A social worker not allocated to these children.
     await expect(service.status(otherSw, copyId)).rejects.toBeInstanceOf(AccessDeniedError);
     await expect(service.progress(otherSw, copyId)).rejects.toBeInstanceOf(AccessDeniedError);
@@ -395,17 +598,31 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
     await expect(service.listen(otherSw, copyId, file.fileId, 'curious')).rejects.toBeInstanceOf(AccessDeniedError);
     // The allocated social worker sees the copy but does not prepare copies (business support does).
     expect((await service.status(sw, copyId)).state).toBe('ready');
-    await expect(service.start(sw, { requestId, conferenceId: g.conferenceId, recordingIds: [speech], withheld: [] })).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(
+      service.start(sw, { requestId, conferenceId: g.conferenceId, recordingIds: [speech], withheld: [] }),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
     // Business support who may not see one of the children (a restricted record they are not named on).
-    await ctx.services.database.db.update(children).set({ restricted: true }).where(inArray(children.id, [g.children.ben]));
+    await ctx.services.database.db
+      .update(children)
+      .set({ restricted: true })
+      .where(inArray(children.id, [g.children.ben]));
     try {
-      await expect(service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [speech], withheld: [] })).rejects.toBeInstanceOf(AccessDeniedError);
+      await expect(
+        service.start(support, { requestId, conferenceId: g.conferenceId, recordingIds: [speech], withheld: [] }),
+      ).rejects.toBeInstanceOf(AccessDeniedError);
       await expect(service.status(support, copyId)).rejects.toBeInstanceOf(AccessDeniedError);
     } finally {
-      await ctx.services.database.db.update(children).set({ restricted: false }).where(inArray(children.id, [g.children.ben]));
+      await ctx.services.database.db
+        .update(children)
+        .set({ restricted: false })
+        .where(inArray(children.id, [g.children.ben]));
     }
-    const denied = (await auditRows(ctx)).filter((r) => r.outcome === 'denied' && r.action.startsWith('disclosure_copy.'));
-    expect(denied.map((r) => r.action)).toEqual(expect.arrayContaining(['disclosure_copy.viewed', 'disclosure_copy.started']));
+    const denied = (await auditRows(ctx)).filter(
+      (r) => r.outcome === 'denied' && r.action.startsWith('disclosure_copy.'),
+    );
+    expect(denied.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['disclosure_copy.viewed', 'disclosure_copy.started']),
+    );
   });
 });
 
@@ -417,37 +634,68 @@ describe.each(testDatabases())('the disclosure copy job on pg-boss (%s)', (kind)
 
   it('start returns at once with the copy queued; the worker makes it', async () => {
     ctx = await createTestServices(kind, {}, { copy: 'queue' });
-    await ctx.services.queue.start([], ctx.services.workers.filter((w) => w.name === DISCLOSURE_COPY_JOB));
+    await ctx.services.queue.start(
+      [],
+      ctx.services.workers.filter((w) => w.name === DISCLOSURE_COPY_JOB),
+    );
     const chair = await staff(ctx, 'Cal Chair', ['chair']);
     const support = await staff(ctx, 'Bo Support', ['business_support']);
     const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
-    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone' });
+    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+    });
     const upload = path.join(ctx.dataDir, 'upload.wav');
     await copyFile(fx.file('tone20.wav'), upload);
     await ctx.services.recordings.completeUpload(support, as(support), r.id, upload);
     const now = ctx.clock.now();
     const [request] = await ctx.services.database.db
       .insert(copyRequests)
-      .values({ conferenceId: g.conferenceId, state: 'verified', requesterType: 'parent', receivedOn: '2026-03-02', dueOn: '2026-04-02', data: {}, createdAt: now, updatedAt: now })
-      .returning({ id: copyRequests.id });
-    const { copyId } = await ctx.services.disclosureCopies.start(
-      support,
-      {
-        requestId: request!.id,
+      .values({
         conferenceId: g.conferenceId,
-        recordingIds: [r.id],
-        withheld: [{ recordingId: r.id, startMs: 2_000, endMs: 3_000, reason: 'third-party', explanation: 'A neighbour’s health.', approvedBy: 'Cal Chair' }],
-        statements: { [r.id]: 'Recorded in Room 4.' },
-      },
-    );
+        state: 'verified',
+        requesterType: 'parent',
+        receivedOn: '2026-03-02',
+        dueOn: '2026-04-02',
+        data: {},
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: copyRequests.id });
+    const { copyId } = await ctx.services.disclosureCopies.start(support, {
+      requestId: request!.id,
+      conferenceId: g.conferenceId,
+      recordingIds: [r.id],
+      withheld: [
+        {
+          recordingId: r.id,
+          startMs: 2_000,
+          endMs: 3_000,
+          reason: 'third-party',
+          explanation: 'A neighbour’s health.',
+          approvedBy: 'Cal Chair',
+        },
+      ],
+      statements: { [r.id]: 'Recorded in Room 4.' },
+    });
     expect(ctx.queuedCopies).toEqual([]);
     expect(['queued', 'running']).toContain((await ctx.services.disclosureCopies.progress(support, copyId)).state);
-    await expect.poll(async () => (await ctx.services.disclosureCopies.progress(support, copyId)).state, { timeout: 60_000, interval: 200 }).toBe('ready');
+    await expect
+      .poll(async () => (await ctx.services.disclosureCopies.progress(support, copyId)).state, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe('ready');
     const status = await ctx.services.disclosureCopies.status(support, copyId);
     expect(status.percent).toBe(100);
-    expect(status.files[0]!.withheld[0]).toMatchObject({ reasonLabel: 'Information about another person who has not agreed to share it' });
-    const jobs = await ctx.services.database.execute(`select state, retry_count from pgboss.job where name = $1 and data->>'copyId' = $2`, [DISCLOSURE_COPY_JOB, copyId]);
+    expect(status.files[0]!.withheld[0]).toMatchObject({
+      reasonLabel: 'Information about another person who has not agreed to share it',
+    });
+    const jobs = await ctx.services.database.execute(
+      `select state, retry_count from pgboss.job where name = $1 and data->>'copyId' = $2`,
+      [DISCLOSURE_COPY_JOB, copyId],
+    );
     expect(jobs.rows).toEqual([{ state: 'completed', retry_count: 0 }]);
     expect((await stat(path.join(ctx.dataDir, 'staging', 'scratch'))).isDirectory()).toBe(true);
   });

@@ -45,7 +45,9 @@ import type {
 /** Who prepares a copy (A-3, A-4: business support). */
 const PREPARE_ROLES: readonly Role[] = REQUEST_STEP_ROLES['prepare-copy'];
 /** Who may listen to a prepared copy: the preparer's role and everyone who may approve it. */
-const LISTEN_ROLES: readonly Role[] = [...new Set([...REQUEST_STEP_ROLES['prepare-copy'], ...REQUEST_STEP_ROLES['approve-copy']])];
+const LISTEN_ROLES: readonly Role[] = [
+  ...new Set([...REQUEST_STEP_ROLES['prepare-copy'], ...REQUEST_STEP_ROLES['approve-copy']]),
+];
 /** Steps of the request at which no copy is made any more. */
 const CLOSED_REQUEST_STATES = ['sent', 'notified', 'closed', 'refused', 'withdrawn'];
 
@@ -62,9 +64,9 @@ export const STALLED_COPY_MS = 30 * 60_000;
 export const DEFAULT_NOTICES = {
   silence:
     'This is a copy of a recording of a child protection conference. It is confidential: do not share it with anyone or put it online. Some parts have been replaced with silence because they cannot be shared with you.',
-  tone:
-    'This is a copy of a recording of a child protection conference. It is confidential: do not share it with anyone or put it online. Some parts have been replaced with a tone because they cannot be shared with you.',
-  nothingWithheld: 'This is a copy of a recording of a child protection conference. It is confidential: do not share it with anyone or put it online.',
+  tone: 'This is a copy of a recording of a child protection conference. It is confidential: do not share it with anyone or put it online. Some parts have been replaced with a tone because they cannot be shared with you.',
+  nothingWithheld:
+    'This is a copy of a recording of a child protection conference. It is confidential: do not share it with anyone or put it online.',
 } as const;
 
 export interface DisclosureCopyServiceDeps {
@@ -76,7 +78,11 @@ export interface DisclosureCopyServiceDeps {
   scratch: CopyScratch;
   queue: DisclosureQueue;
   logger: RecordingLogger;
-  settings?: { fill?: CopyFill; maxAttempts?: number; notices?: { silence: string; tone: string; nothingWithheld: string } };
+  settings?: {
+    fill?: CopyFill;
+    maxAttempts?: number;
+    notices?: { silence: string; tone: string; nothingWithheld: string };
+  };
 }
 
 export interface StartCopyInput {
@@ -166,7 +172,9 @@ function reasonLabel(reason: string): string {
  */
 export function withheldSpanText(o: WithheldLogEntry['output']): string {
   const times = `${clockOf(o.startMs, Math.ceil)} to ${clockOf(o.endMs, Math.floor)}`;
-  return o.startSample === undefined || o.endSample === undefined || !o.sampleRate ? times : `${times} (samples ${o.startSample} to ${o.endSample} of ${o.sampleRate} a second)`;
+  return o.startSample === undefined || o.endSample === undefined || !o.sampleRate
+    ? times
+    : `${times} (samples ${o.startSample} to ${o.endSample} of ${o.sampleRate} a second)`;
 }
 
 /** "1:02:05.250": a moment in the copy, to the millisecond. */
@@ -197,8 +205,22 @@ export class DisclosureCopyService {
     return this.deps.settings?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
 
-  private async audit(repos: Repositories, ctx: RequestContext, action: string, copyId: string, details: Record<string, unknown>, outcome: 'success' | 'failure' = 'success') {
-    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'disclosure_copy', id: copyId }, outcome, details });
+  private async audit(
+    repos: Repositories,
+    ctx: RequestContext,
+    action: string,
+    copyId: string,
+    details: Record<string, unknown>,
+    outcome: 'success' | 'failure' = 'success',
+  ) {
+    await repos.audit.record({
+      action,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      subject: { type: 'disclosure_copy', id: copyId },
+      outcome,
+      details,
+    });
   }
 
   // ---------------------------------------------------------------- starting a copy
@@ -212,70 +234,99 @@ export class DisclosureCopyService {
     if (!hasAnyRole(actor, PREPARE_ROLES)) throw new AccessDeniedError('Only business support can prepare a copy');
     const plan = this.checkInput(input);
     const fill = input.fill ?? this.deps.settings?.fill ?? 'silence';
-    if (fill !== 'silence' && fill !== 'tone') throw new InvalidDetailsError([{ field: 'fill', message: 'Select silence or a tone' }]);
+    if (fill !== 'silence' && fill !== 'tone')
+      throw new InvalidDetailsError([{ field: 'fill', message: 'Select silence or a tone' }]);
     if (!isId(input.requestId)) throw new NotFoundError('The request');
-    const copy = await withConferenceAccess(this.deps.uow, actor, input.conferenceId, 'view', 'disclosure_copy.started', ctx, async (repos) => {
-      const request = await repos.disclosureCopies.requestFacts(input.requestId);
-      if (!request || request.conferenceId !== input.conferenceId) throw new NotFoundError('The request');
-      if (CLOSED_REQUEST_STATES.includes(request.state)) throw new DisclosureCopyError('REQUEST_FINISHED', 'This request has been sent or has ended, so no new copy can be made for it');
-      const conference = await repos.meeting.findConference(input.conferenceId);
-      if (!conference) throw new NotFoundError('The conference');
-      const title = `Explanatory statement: ${CONFERENCE_TYPE_LABELS[conference.type]} on ${formatLongDate(conference.scheduledDate)}`;
-      const problems = new ProblemList();
-      const statements: Record<string, string> = {};
-      for (const [i, recordingId] of plan.recordingIds.entries()) {
-        const field = `recordingIds[${i}]`;
-        const recording = await repos.recordings.find(recordingId);
-        if (!recording || recording.conferenceId !== input.conferenceId) {
-          problems.add(field, `Recording ${i + 1} is not a recording of this conference`);
-          continue;
-        }
-        if (recording.status !== 'stored' || !recording.originalSha256 || !recording.originalBlobKey || recording.durationMs === null) {
-          problems.add(field, `Recording ${i + 1} is not stored yet, so no copy can be made of it`);
-          continue;
-        }
-        const lastCheck = (await repos.recordings.listFixityEvents(recordingId)).filter((e) => e.derivativeId === null).at(-1);
-        if (lastCheck && lastCheck.result !== 'ok') {
-          problems.add(field, `Recording ${i + 1} failed its last integrity check, so no copy can be made of it until that has been dealt with`);
-          continue;
-        }
-        plan.withheld.forEach((w, j) => {
-          if (w.recordingId === recordingId && w.startMs >= recording.durationMs!) {
-            problems.add(`withheld[${j}].startMs`, `Withheld part ${j + 1} starts after the end of recording ${i + 1}`);
+    const copy = await withConferenceAccess(
+      this.deps.uow,
+      actor,
+      input.conferenceId,
+      'view',
+      'disclosure_copy.started',
+      ctx,
+      async (repos) => {
+        const request = await repos.disclosureCopies.requestFacts(input.requestId);
+        if (!request || request.conferenceId !== input.conferenceId) throw new NotFoundError('The request');
+        if (CLOSED_REQUEST_STATES.includes(request.state))
+          throw new DisclosureCopyError(
+            'REQUEST_FINISHED',
+            'This request has been sent or has ended, so no new copy can be made for it',
+          );
+        const conference = await repos.meeting.findConference(input.conferenceId);
+        if (!conference) throw new NotFoundError('The conference');
+        const title = `Explanatory statement: ${CONFERENCE_TYPE_LABELS[conference.type]} on ${formatLongDate(conference.scheduledDate)}`;
+        const problems = new ProblemList();
+        const statements: Record<string, string> = {};
+        for (const [i, recordingId] of plan.recordingIds.entries()) {
+          const field = `recordingIds[${i}]`;
+          const recording = await repos.recordings.find(recordingId);
+          if (!recording || recording.conferenceId !== input.conferenceId) {
+            problems.add(field, `Recording ${i + 1} is not a recording of this conference`);
+            continue;
           }
+          if (
+            recording.status !== 'stored' ||
+            !recording.originalSha256 ||
+            !recording.originalBlobKey ||
+            recording.durationMs === null
+          ) {
+            problems.add(field, `Recording ${i + 1} is not stored yet, so no copy can be made of it`);
+            continue;
+          }
+          const lastCheck = (await repos.recordings.listFixityEvents(recordingId))
+            .filter((e) => e.derivativeId === null)
+            .at(-1);
+          if (lastCheck && lastCheck.result !== 'ok') {
+            problems.add(
+              field,
+              `Recording ${i + 1} failed its last integrity check, so no copy can be made of it until that has been dealt with`,
+            );
+            continue;
+          }
+          plan.withheld.forEach((w, j) => {
+            if (w.recordingId === recordingId && w.startMs >= recording.durationMs!) {
+              problems.add(
+                `withheld[${j}].startMs`,
+                `Withheld part ${j + 1} starts after the end of recording ${i + 1}`,
+              );
+            }
+          });
+          const given = input.statements?.[recordingId]?.trim();
+          if (given) {
+            statements[recordingId] = given;
+            continue;
+          }
+          const confirmed = (await repos.recordings.listStatements(recordingId)).at(-1);
+          if (!confirmed) {
+            problems.add(
+              `statements.${recordingId}`,
+              `Confirm the explanatory statement of recording ${i + 1} before a copy is made`,
+            );
+            continue;
+          }
+          statements[recordingId] = statementText(confirmed.content, title);
+        }
+        problems.throwIfAny();
+        const now = this.deps.clock.now();
+        const created = await repos.disclosureCopies.insert({
+          requestId: input.requestId,
+          conferenceId: input.conferenceId,
+          state: 'queued',
+          fill,
+          plan: { ...plan, statements },
+          createdBy: actor.id,
+          createdAt: now,
         });
-        const given = input.statements?.[recordingId]?.trim();
-        if (given) {
-          statements[recordingId] = given;
-          continue;
-        }
-        const confirmed = (await repos.recordings.listStatements(recordingId)).at(-1);
-        if (!confirmed) {
-          problems.add(`statements.${recordingId}`, `Confirm the explanatory statement of recording ${i + 1} before a copy is made`);
-          continue;
-        }
-        statements[recordingId] = statementText(confirmed.content, title);
-      }
-      problems.throwIfAny();
-      const now = this.deps.clock.now();
-      const created = await repos.disclosureCopies.insert({
-        requestId: input.requestId,
-        conferenceId: input.conferenceId,
-        state: 'queued',
-        fill,
-        plan: { ...plan, statements },
-        createdBy: actor.id,
-        createdAt: now,
-      });
-      await this.audit(repos, ctx, 'disclosure_copy.started', created.id, {
-        requestId: input.requestId,
-        conferenceId: input.conferenceId,
-        recordingIds: plan.recordingIds,
-        withheldRanges: plan.withheld.length,
-        fill,
-      });
-      return created;
-    });
+        await this.audit(repos, ctx, 'disclosure_copy.started', created.id, {
+          requestId: input.requestId,
+          conferenceId: input.conferenceId,
+          recordingIds: plan.recordingIds,
+          withheldRanges: plan.withheld.length,
+          fill,
+        });
+        return created;
+      },
+    );
     await this.deps.queue.enqueueCopy(copy.id);
     return { copyId: copy.id };
   }
@@ -285,7 +336,8 @@ export class DisclosureCopyService {
     const ids = Array.isArray(input.recordingIds) ? input.recordingIds : [];
     if (ids.length === 0) p.add('recordingIds', 'Select the recording or recordings to copy');
     ids.forEach((id, i) => {
-      if (typeof id !== 'string' || !isId(id)) p.add(`recordingIds[${i}]`, `Recording ${i + 1} is not a recording of this conference`);
+      if (typeof id !== 'string' || !isId(id))
+        p.add(`recordingIds[${i}]`, `Recording ${i + 1} is not a recording of this conference`);
     });
     if (new Set(ids).size !== ids.length) p.add('recordingIds', 'Select each recording once');
     const withheld = Array.isArray(input.withheld) ? input.withheld : [];
@@ -293,22 +345,35 @@ export class DisclosureCopyService {
     withheld.forEach((w, j) => {
       const f = `withheld[${j}]`;
       const n = j + 1;
-      if (!ids.includes(w.recordingId)) p.add(`${f}.recordingId`, `Withheld part ${n} is not in a recording being copied`);
-      if (!Number.isFinite(w.startMs) || w.startMs < 0) p.add(`${f}.startMs`, `Withheld part ${n} must start at a time in the recording`);
-      if (!Number.isFinite(w.endMs) || !(w.endMs > w.startMs)) p.add(`${f}.endMs`, `Withheld part ${n} must end after it starts`);
+      if (!ids.includes(w.recordingId))
+        p.add(`${f}.recordingId`, `Withheld part ${n} is not in a recording being copied`);
+      if (!Number.isFinite(w.startMs) || w.startMs < 0)
+        p.add(`${f}.startMs`, `Withheld part ${n} must start at a time in the recording`);
+      if (!Number.isFinite(w.endMs) || !(w.endMs > w.startMs))
+        p.add(`${f}.endMs`, `Withheld part ${n} must end after it starts`);
       const reason = (w.reason ?? '').trim();
       if (!reason) p.add(`${f}.reason`, `Give the reason withheld part ${n} is withheld`);
-      else if (reason.length > REASON_MAX) p.add(`${f}.reason`, `The reason for withheld part ${n} must be ${REASON_MAX} characters or fewer`);
+      else if (reason.length > REASON_MAX)
+        p.add(`${f}.reason`, `The reason for withheld part ${n} must be ${REASON_MAX} characters or fewer`);
       const explanation = (w.explanation ?? '').trim();
       if (!explanation) p.add(`${f}.explanation`, `Explain why withheld part ${n} is withheld`);
-      else if (explanation.length > EXPLANATION_MAX) p.add(`${f}.explanation`, `The explanation of withheld part ${n} must be ${EXPLANATION_MAX.toLocaleString('en-GB')} characters or fewer`);
+      else if (explanation.length > EXPLANATION_MAX)
+        p.add(
+          `${f}.explanation`,
+          `The explanation of withheld part ${n} must be ${EXPLANATION_MAX.toLocaleString('en-GB')} characters or fewer`,
+        );
       const approvedBy = (w.approvedBy ?? '').trim();
       if (!approvedBy) p.add(`${f}.approvedBy`, `Say who approved withholding part ${n}`);
-      else if (approvedBy.length > REASON_MAX) p.add(`${f}.approvedBy`, `Who approved withholding part ${n} must be ${REASON_MAX} characters or fewer`);
+      else if (approvedBy.length > REASON_MAX)
+        p.add(`${f}.approvedBy`, `Who approved withholding part ${n} must be ${REASON_MAX} characters or fewer`);
       clean.push({ recordingId: w.recordingId, startMs: w.startMs, endMs: w.endMs, reason, explanation, approvedBy });
     });
     Object.entries(input.statements ?? {}).forEach(([id, text]) => {
-      if (typeof text === 'string' && text.trim().length > STATEMENT_MAX) p.add(`statements.${id}`, `The explanatory statement must be ${STATEMENT_MAX.toLocaleString('en-GB')} characters or fewer`);
+      if (typeof text === 'string' && text.trim().length > STATEMENT_MAX)
+        p.add(
+          `statements.${id}`,
+          `The explanatory statement must be ${STATEMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+        );
     });
     p.throwIfAny();
     return { recordingIds: [...ids], withheld: clean };
@@ -330,7 +395,12 @@ export class DisclosureCopyService {
       if (!copy) throw new NotFoundError('The disclosure copy');
       if (copy.state === 'ready' || copy.state === 'failed') return { copy, run: false };
       const attempts = copy.attempts + 1;
-      await repos.disclosureCopies.update(copyId, { state: 'running', attempts, startedAt: copy.startedAt ?? now, updatedAt: now });
+      await repos.disclosureCopies.update(copyId, {
+        state: 'running',
+        attempts,
+        startedAt: copy.startedAt ?? now,
+        updatedAt: now,
+      });
       return { copy: { ...copy, state: 'running' as const, attempts }, run: true };
     });
     if (!claimed.run) return claimed.copy.state;
@@ -339,10 +409,22 @@ export class DisclosureCopyService {
       const files = await this.makeFiles(copy);
       await this.deps.uow.run(async (repos) => {
         const at = this.deps.clock.now();
-        await repos.disclosureCopies.update(copyId, { state: 'ready', percent: 100, error: null, finishedAt: at, updatedAt: at });
+        await repos.disclosureCopies.update(copyId, {
+          state: 'ready',
+          percent: 100,
+          error: null,
+          finishedAt: at,
+          updatedAt: at,
+        });
         await this.audit(repos, SYSTEM, 'disclosure_copy.ready', copyId, {
           requestId: copy.requestId,
-          files: files.map((f) => ({ recordingId: f.recordingId, sha256: f.sha256, originalSha256: f.originalSha256, sizeBytes: f.sizeBytes, withheldRanges: f.withheldLog.length })),
+          files: files.map((f) => ({
+            recordingId: f.recordingId,
+            sha256: f.sha256,
+            originalSha256: f.originalSha256,
+            sizeBytes: f.sizeBytes,
+            withheldRanges: f.withheldLog.length,
+          })),
         });
       });
       this.deps.logger.info({ copyId, files: files.length }, 'disclosure copy ready');
@@ -356,15 +438,32 @@ export class DisclosureCopyService {
         const error = permanent ? message : `The copy could not be made after ${copy.attempts} attempts: ${message}`;
         await this.deps.uow.run(async (repos) => {
           await repos.disclosureCopies.update(copyId, { state: 'failed', error, finishedAt: at, updatedAt: at });
-          await this.audit(repos, SYSTEM, 'disclosure_copy.failed', copyId, { requestId: copy.requestId, error, attempts: copy.attempts }, 'failure');
+          await this.audit(
+            repos,
+            SYSTEM,
+            'disclosure_copy.failed',
+            copyId,
+            { requestId: copy.requestId, error, attempts: copy.attempts },
+            'failure',
+          );
         });
-        this.deps.logger.error({ copyId, attempts: copy.attempts, err: permanent ? undefined : err }, 'disclosure copy failed');
+        this.deps.logger.error(
+          { copyId, attempts: copy.attempts, err: permanent ? undefined : err },
+          'disclosure copy failed',
+        );
         return 'failed';
       }
       await this.deps.uow.run((repos) =>
-        repos.disclosureCopies.update(copyId, { state: 'queued', error: `Attempt ${copy.attempts} failed and the copy will be tried again: ${message}`, updatedAt: at }),
+        repos.disclosureCopies.update(copyId, {
+          state: 'queued',
+          error: `Attempt ${copy.attempts} failed and the copy will be tried again: ${message}`,
+          updatedAt: at,
+        }),
       );
-      this.deps.logger.warn({ copyId, attempts: copy.attempts, err }, 'disclosure copy attempt failed; it will be retried');
+      this.deps.logger.warn(
+        { copyId, attempts: copy.attempts, err },
+        'disclosure copy attempt failed; it will be retried',
+      );
       throw err;
     }
   }
@@ -383,10 +482,16 @@ export class DisclosureCopyService {
       const at = this.deps.clock.now();
       writes = writes
         .then(() => this.deps.uow.run((repos) => repos.disclosureCopies.setPercent(copy.id, pct, at)))
-        .catch((err: unknown) => this.deps.logger.warn({ copyId: copy.id, err }, 'could not record the progress of a disclosure copy'));
+        .catch((err: unknown) =>
+          this.deps.logger.warn({ copyId: copy.id, err }, 'could not record the progress of a disclosure copy'),
+        );
     };
     const speech = await this.deps.audio.speechAvailable();
-    if (!speech) this.deps.logger.warn({ copyId: copy.id }, 'espeak-ng is not installed: the copy starts with a tone, and the notice is written in the file');
+    if (!speech)
+      this.deps.logger.warn(
+        { copyId: copy.id },
+        'espeak-ng is not installed: the copy starts with a tone, and the notice is written in the file',
+      );
     const out: DisclosureCopyFileRecord[] = [];
     for (const [index, recordingId] of plan.recordingIds.entries()) {
       const made = done.get(recordingId);
@@ -402,9 +507,21 @@ export class DisclosureCopyService {
     return out;
   }
 
-  private async makeFile(copy: DisclosureCopyRecord, index: number, recordingId: string, speech: boolean, progress: (fraction: number) => void): Promise<DisclosureCopyFileRecord> {
+  private async makeFile(
+    copy: DisclosureCopyRecord,
+    index: number,
+    recordingId: string,
+    speech: boolean,
+    progress: (fraction: number) => void,
+  ): Promise<DisclosureCopyFileRecord> {
     const recording = await this.deps.uow.run((repos) => repos.recordings.find(recordingId));
-    if (!recording || recording.status !== 'stored' || !recording.originalBlobKey || !recording.originalSha256 || recording.durationMs === null) {
+    if (
+      !recording ||
+      recording.status !== 'stored' ||
+      !recording.originalBlobKey ||
+      !recording.originalSha256 ||
+      recording.durationMs === null
+    ) {
       throw new CopyFailure(`Recording ${index + 1} is no longer stored, so no copy can be made of it`);
     }
     const stem = `copy-${copy.id}-${index + 1}`;
@@ -416,7 +533,9 @@ export class DisclosureCopyService {
     try {
       await this.decryptOriginal(copy.id, index, recording, originalPath, (f) => progress(0.1 * f));
 
-      const ranges = copy.plan.withheld.filter((w) => w.recordingId === recordingId).sort((a, b) => a.startMs - b.startMs);
+      const ranges = copy.plan.withheld
+        .filter((w) => w.recordingId === recordingId)
+        .sort((a, b) => a.startMs - b.startMs);
       const notices = this.deps.settings?.notices ?? DEFAULT_NOTICES;
       const noticeText = ranges.length === 0 ? notices.nothingWithheld : notices[copy.fill];
       const redact = (gapMs: number) =>
@@ -438,8 +557,21 @@ export class DisclosureCopyService {
       const withheldLog: WithheldLogEntry[] = ranges.map((r, i) => {
         const o = made.statedRanges[i];
         if (!o) throw new Error('The audio tool did not say where a withheld range is in the copy');
-        const output = { startMs: o.startMs, endMs: o.endMs, startSample: o.startSample, endSample: o.endSample, sampleRate: made.sampleRate };
-        return { startMs: r.startMs, endMs: r.endMs, reason: r.reason, explanation: r.explanation, approvedBy: r.approvedBy, output };
+        const output = {
+          startMs: o.startMs,
+          endMs: o.endMs,
+          startSample: o.startSample,
+          endSample: o.endSample,
+          sampleRate: made.sampleRate,
+        };
+        return {
+          startMs: r.startMs,
+          endMs: r.endMs,
+          reason: r.reason,
+          explanation: r.explanation,
+          approvedBy: r.approvedBy,
+          output,
+        };
       });
 
       // The ID3 tag: the written notice, the statement (R-2), what it was made from and what was withheld (R-3).
@@ -452,7 +584,9 @@ export class DisclosureCopyService {
           ['Made from', `Original recording ${recordingId}, SHA-256 ${recording.originalSha256}`],
           [
             'Withheld',
-            withheldLog.length === 0 ? 'Nothing was withheld.' : withheldLog.map((w) => `${withheldSpanText(w.output)}: replaced with ${copy.fill}`).join('\n'),
+            withheldLog.length === 0
+              ? 'Nothing was withheld.'
+              : withheldLog.map((w) => `${withheldSpanText(w.output)}: replaced with ${copy.fill}`).join('\n'),
           ],
         ],
       });
@@ -465,9 +599,12 @@ export class DisclosureCopyService {
       try {
         // Read back: the stored file must decrypt to exactly what was made.
         const back = createHash('sha256');
-        await pipeline(this.deps.cipher.decrypt(await this.deps.blobs.get(stored.key), binding), async (source: AsyncIterable<Buffer>) => {
-          for await (const chunk of source) back.update(chunk);
-        });
+        await pipeline(
+          this.deps.cipher.decrypt(await this.deps.blobs.get(stored.key), binding),
+          async (source: AsyncIterable<Buffer>) => {
+            for await (const chunk of source) back.update(chunk);
+          },
+        );
         if (back.digest('hex') !== sha256) throw new Error('The stored copy did not read back correctly');
         const at = this.deps.clock.now();
         return await this.deps.uow.run(async (repos) => {
@@ -509,7 +646,13 @@ export class DisclosureCopyService {
    * bytes on the way. Any difference from what was stored (or a file that does not decrypt) fails the
    * copy, is recorded as a fixity event and raises the same alert as the fixity cycle (R-3).
    */
-  private async decryptOriginal(copyId: string, index: number, recording: RecordingRecord, target: string, progress: (fraction: number) => void): Promise<void> {
+  private async decryptOriginal(
+    copyId: string,
+    index: number,
+    recording: RecordingRecord,
+    target: string,
+    progress: (fraction: number) => void,
+  ): Promise<void> {
     const fh = await open(target, 'wx', 0o600);
     await fh.close();
     const cipherHash = createHash('sha256');
@@ -528,15 +671,22 @@ export class DisclosureCopyService {
           done(null, chunk);
         },
       });
-      await pipeline(this.deps.cipher.decrypt(encrypted, originalBinding(recording.id)), tap, createWriteStream(target, { flags: 'r+', mode: 0o600 }));
+      await pipeline(
+        this.deps.cipher.decrypt(encrypted, originalBinding(recording.id)),
+        tap,
+        createWriteStream(target, { flags: 'r+', mode: 0o600 }),
+      );
     } catch (err) {
       if (err instanceof NotFoundError) failure = { result: 'missing', detail: 'The stored original is missing' };
-      else if ((err as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test(String((err as NodeJS.ErrnoException).code))) throw err;
+      else if ((err as NodeJS.ErrnoException).code && /^E[A-Z]+$/.test(String((err as NodeJS.ErrnoException).code)))
+        throw err;
       else failure = { result: 'mismatch', detail: `The stored original does not decrypt: ${(err as Error).message}` };
     }
     if (!failure) {
-      if (cipherHash.digest('hex') !== recording.originalBlobSha256) failure = { result: 'mismatch', detail: 'The encrypted original’s SHA-256 has changed' };
-      else if (plainHash.digest('hex') !== recording.originalSha256) failure = { result: 'mismatch', detail: 'The recording’s SHA-256 has changed' };
+      if (cipherHash.digest('hex') !== recording.originalBlobSha256)
+        failure = { result: 'mismatch', detail: 'The encrypted original’s SHA-256 has changed' };
+      else if (plainHash.digest('hex') !== recording.originalSha256)
+        failure = { result: 'mismatch', detail: 'The recording’s SHA-256 has changed' };
     }
     const now = this.deps.clock.now();
     await this.deps.uow.run(async (repos) => {
@@ -545,7 +695,9 @@ export class DisclosureCopyService {
         derivativeId: null,
         trigger: 'export',
         result: failure?.result ?? 'ok',
-        detail: failure ? `${failure.detail} (read to make disclosure copy ${copyId})` : `Read in full to make disclosure copy ${copyId}`,
+        detail: failure
+          ? `${failure.detail} (read to make disclosure copy ${copyId})`
+          : `Read in full to make disclosure copy ${copyId}`,
         checkedAt: now,
       });
       await repos.audit.record({
@@ -553,11 +705,18 @@ export class DisclosureCopyService {
         actor: SYSTEM.actor,
         subject: { type: 'recording', id: recording.id },
         outcome: failure ? 'failure' : 'success',
-        details: { trigger: 'export', disclosureCopyId: copyId, results: [{ derivativeId: null, result: failure?.result ?? 'ok' }] },
+        details: {
+          trigger: 'export',
+          disclosureCopyId: copyId,
+          results: [{ derivativeId: null, result: failure?.result ?? 'ok' }],
+        },
       });
     });
     if (failure) {
-      this.deps.logger.fatal({ alert: 'recording-fixity', recordingId: recording.id, result: failure.result, disclosureCopyId: copyId }, failure.detail);
+      this.deps.logger.fatal(
+        { alert: 'recording-fixity', recordingId: recording.id, result: failure.result, disclosureCopyId: copyId },
+        failure.detail,
+      );
       throw new CopyFailure(
         `Recording ${index + 1} failed its integrity check when it was read to make the copy (${failure.detail.charAt(0).toLowerCase()}${failure.detail.slice(1)}), so no copy was made. The failure has been reported.`,
       );
@@ -565,7 +724,11 @@ export class DisclosureCopyService {
   }
 
   /** The tag followed by the MP3, written 0600 and flushed to disk; its SHA-256 and size. */
-  private async writeTagged(tag: Buffer, mp3Path: string, taggedPath: string): Promise<{ sha256: string; size: number }> {
+  private async writeTagged(
+    tag: Buffer,
+    mp3Path: string,
+    taggedPath: string,
+  ): Promise<{ sha256: string; size: number }> {
     const hash = createHash('sha256');
     let size = 0;
     const fh = await open(taggedPath, 'wx', 0o600);
@@ -598,9 +761,18 @@ export class DisclosureCopyService {
 
   // ---------------------------------------------------------------- reading
 
-  private async withCopy<T>(actor: Actor, ctx: RequestContext, copyId: string, roles: readonly Role[], action: string, fn: (repos: Repositories, copy: DisclosureCopyRecord) => Promise<T>): Promise<T> {
+  private async withCopy<T>(
+    actor: Actor,
+    ctx: RequestContext,
+    copyId: string,
+    roles: readonly Role[],
+    action: string,
+    fn: (repos: Repositories, copy: DisclosureCopyRecord) => Promise<T>,
+  ): Promise<T> {
     if (!hasAnyRole(actor, roles)) throw new AccessDeniedError('You do not have access to copies of recordings');
-    const conferenceId = isId(copyId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.find(copyId))?.conferenceId ?? null) : null;
+    const conferenceId = isId(copyId)
+      ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.find(copyId))?.conferenceId ?? null)
+      : null;
     if (!conferenceId) throw new NotFoundError('The disclosure copy');
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', action, ctx, async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
@@ -610,8 +782,17 @@ export class DisclosureCopyService {
   }
 
   /** State and percentage only, for a page that refreshes while the copy is made (not audited: nothing sensitive). */
-  async progress(actor: Actor, copyId: string, ctx: RequestContext = ctxOf(actor)): Promise<{ requestId: string; state: CopyState; percent: number; error: string | null }> {
-    return this.withCopy(actor, ctx, copyId, REQUEST_VIEW_ROLES, 'disclosure_copy.progress', async (_repos, copy) => ({ requestId: copy.requestId, state: copy.state, percent: copy.percent, error: copy.error }));
+  async progress(
+    actor: Actor,
+    copyId: string,
+    ctx: RequestContext = ctxOf(actor),
+  ): Promise<{ requestId: string; state: CopyState; percent: number; error: string | null }> {
+    return this.withCopy(actor, ctx, copyId, REQUEST_VIEW_ROLES, 'disclosure_copy.progress', async (_repos, copy) => ({
+      requestId: copy.requestId,
+      state: copy.state,
+      percent: copy.percent,
+      error: copy.error,
+    }));
   }
 
   /** Everything about a copy, its files and the withheld-content log. Audited as a view. */
@@ -652,12 +833,34 @@ export class DisclosureCopyService {
   }
 
   /** The copies made for a request, newest last (for the request page). */
-  async listForRequest(actor: Actor, requestId: string, ctx: RequestContext = ctxOf(actor)): Promise<Array<{ copyId: string; state: CopyState; percent: number; error: string | null; createdAt: Date }>> {
-    if (!hasAnyRole(actor, REQUEST_VIEW_ROLES)) throw new AccessDeniedError('You do not have access to copies of recordings');
-    const conferenceId = isId(requestId) ? await this.deps.uow.run(async (repos) => (await repos.disclosureCopies.requestFacts(requestId))?.conferenceId ?? null) : null;
+  async listForRequest(
+    actor: Actor,
+    requestId: string,
+    ctx: RequestContext = ctxOf(actor),
+  ): Promise<Array<{ copyId: string; state: CopyState; percent: number; error: string | null; createdAt: Date }>> {
+    if (!hasAnyRole(actor, REQUEST_VIEW_ROLES))
+      throw new AccessDeniedError('You do not have access to copies of recordings');
+    const conferenceId = isId(requestId)
+      ? await this.deps.uow.run(
+          async (repos) => (await repos.disclosureCopies.requestFacts(requestId))?.conferenceId ?? null,
+        )
+      : null;
     if (!conferenceId) throw new NotFoundError('The request');
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'disclosure_copy.list', ctx, async (repos) =>
-      (await repos.disclosureCopies.listForRequest(requestId)).map((c) => ({ copyId: c.id, state: c.state, percent: c.percent, error: c.error, createdAt: c.createdAt })),
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'disclosure_copy.list',
+      ctx,
+      async (repos) =>
+        (await repos.disclosureCopies.listForRequest(requestId)).map((c) => ({
+          copyId: c.id,
+          state: c.state,
+          percent: c.percent,
+          error: c.error,
+          createdAt: c.createdAt,
+        })),
     );
   }
 
@@ -681,8 +884,22 @@ export class DisclosureCopyService {
       return (await repos.disclosureCopies.listFiles(copyId)).flatMap((f) => {
         const names = fileNames(copy.id, f.ordinal);
         return [
-          { fileId: f.id, kind: 'audio' as const, recordingId: f.recordingId, fileName: names.audio, mediaType: 'audio/mpeg', sizeBytes: f.sizeBytes },
-          { fileId: f.statementId, kind: 'statement' as const, recordingId: f.recordingId, fileName: names.statement, mediaType: 'text/plain; charset=utf-8', sizeBytes: Buffer.byteLength(f.statementText, 'utf8') },
+          {
+            fileId: f.id,
+            kind: 'audio' as const,
+            recordingId: f.recordingId,
+            fileName: names.audio,
+            mediaType: 'audio/mpeg',
+            sizeBytes: f.sizeBytes,
+          },
+          {
+            fileId: f.statementId,
+            kind: 'statement' as const,
+            recordingId: f.recordingId,
+            fileName: names.statement,
+            mediaType: 'text/plain; charset=utf-8',
+            sizeBytes: Buffer.byteLength(f.statementText, 'utf8'),
+          },
         ];
       });
     });
@@ -693,22 +910,46 @@ export class DisclosureCopyService {
    * holds no personal data. The caller has decided who may have it (the requester's delivery, or
    * `listen` for staff); every open is audited with its purpose.
    */
-  async openFile(copyId: string, fileId: string, opts: { purpose: string; ctx: RequestContext; range?: { start: number; end: number } }): Promise<OpenedCopyFile> {
+  async openFile(
+    copyId: string,
+    fileId: string,
+    opts: { purpose: string; ctx: RequestContext; range?: { start: number; end: number } },
+  ): Promise<OpenedCopyFile> {
     const purpose = opts.purpose.trim().slice(0, PURPOSE_MAX);
     if (!purpose) throw new DisclosureCopyError('PURPOSE_NEEDED', 'Say why the copy is being opened');
     if (!isId(copyId) || !isId(fileId)) throw new NotFoundError('The file');
     const found = await this.deps.uow.run(async (repos) => {
       const copy = await repos.disclosureCopies.find(copyId);
       if (!copy || copy.state !== 'ready') return null;
-      const file = (await repos.disclosureCopies.listFiles(copyId)).find((f) => f.id === fileId || f.statementId === fileId);
+      const file = (await repos.disclosureCopies.listFiles(copyId)).find(
+        (f) => f.id === fileId || f.statementId === fileId,
+      );
       if (!file) return null;
       const kind = file.id === fileId ? ('audio' as const) : ('statement' as const);
       const size = kind === 'audio' ? file.sizeBytes : Buffer.byteLength(file.statementText, 'utf8');
       const range = opts.range ?? null;
-      if (range && !(Number.isSafeInteger(range.start) && Number.isSafeInteger(range.end) && range.start >= 0 && range.start <= range.end && range.end < size)) {
-        throw new DisclosureCopyError('RANGE_NOT_SATISFIABLE', `The byte range ${range.start}-${range.end} is outside the file of ${size} bytes`);
+      if (
+        range &&
+        !(
+          Number.isSafeInteger(range.start) &&
+          Number.isSafeInteger(range.end) &&
+          range.start >= 0 &&
+          range.start <= range.end &&
+          range.end < size
+        )
+      ) {
+        throw new DisclosureCopyError(
+          'RANGE_NOT_SATISFIABLE',
+          `The byte range ${range.start}-${range.end} is outside the file of ${size} bytes`,
+        );
       }
-      await this.audit(repos, opts.ctx, 'disclosure_copy.file_opened', copyId, { requestId: copy.requestId, fileId, kind, purpose, ...(range ? { range: `${range.start}-${range.end}` } : {}) });
+      await this.audit(repos, opts.ctx, 'disclosure_copy.file_opened', copyId, {
+        requestId: copy.requestId,
+        fileId,
+        kind,
+        purpose,
+        ...(range ? { range: `${range.start}-${range.end}` } : {}),
+      });
       return { copy, file, kind, size, range };
     });
     if (!found) throw new NotFoundError('The file');
@@ -717,7 +958,14 @@ export class DisclosureCopyService {
     if (kind === 'statement') {
       const bytes = Buffer.from(file.statementText, 'utf8');
       const body = range ? bytes.subarray(range.start, range.end + 1) : bytes;
-      return { stream: Readable.from([body]), sizeBytes: size, range, fileName: names.statement, mediaType: 'text/plain; charset=utf-8', sha256: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        stream: Readable.from([body]),
+        sizeBytes: size,
+        range,
+        fileName: names.statement,
+        mediaType: 'text/plain; charset=utf-8',
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
     }
     const binding = bindingOf(copyId, file.recordingId);
     let stream: Readable;
@@ -731,7 +979,8 @@ export class DisclosureCopyService {
       const slice = 1 << 20;
       stream = Readable.from(
         (async function* () {
-          for (let s = range.start; s <= range.end; s += slice) yield await cipher.decryptRange(readRange, file.blobSize, binding, s, Math.min(range.end, s + slice - 1));
+          for (let s = range.start; s <= range.end; s += slice)
+            yield await cipher.decryptRange(readRange, file.blobSize, binding, s, Math.min(range.end, s + slice - 1));
         })(),
         { objectMode: false },
       );
@@ -745,12 +994,25 @@ export class DisclosureCopyService {
    * Staff listen to a prepared copy before approving it (A-4; a second person approves): needs access
    * to every child of the conference and a reason, audited with the open.
    */
-  async listen(actor: Actor, copyId: string, fileId: string, reason: string, opts: { range?: { start: number; end: number }; ctx?: RequestContext } = {}): Promise<OpenedCopyFile> {
+  async listen(
+    actor: Actor,
+    copyId: string,
+    fileId: string,
+    reason: string,
+    opts: { range?: { start: number; end: number }; ctx?: RequestContext } = {},
+  ): Promise<OpenedCopyFile> {
     const ctx = opts.ctx ?? ctxOf(actor);
     const why = reason.trim();
     if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why you need to listen to the copy' }]);
-    if (why.length > PURPOSE_MAX) throw new InvalidDetailsError([{ field: 'reason', message: `The reason must be ${PURPOSE_MAX} characters or fewer` }]);
+    if (why.length > PURPOSE_MAX)
+      throw new InvalidDetailsError([
+        { field: 'reason', message: `The reason must be ${PURPOSE_MAX} characters or fewer` },
+      ]);
     await this.withCopy(actor, ctx, copyId, LISTEN_ROLES, 'disclosure_copy.file_opened', async () => undefined);
-    return this.openFile(copyId, fileId, { purpose: `Staff check: ${why}`, ctx, ...(opts.range ? { range: opts.range } : {}) });
+    return this.openFile(copyId, fileId, {
+      purpose: `Staff check: ${why}`,
+      ctx,
+      ...(opts.range ? { range: opts.range } : {}),
+    });
   }
 }

@@ -31,8 +31,13 @@ function clean(s: string): Buffer {
 export function id3Tag(t: Id3Text): Buffer {
   const frames = [
     frame('TIT2', Buffer.concat([Buffer.from([UTF8]), clean(t.title)])),
-    frame('COMM', Buffer.concat([Buffer.from([UTF8]), Buffer.from('eng', 'latin1'), Buffer.from([0]), clean(t.comment)])),
-    ...t.extra.map(([description, value]) => frame('TXXX', Buffer.concat([Buffer.from([UTF8]), clean(description), Buffer.from([0]), clean(value)]))),
+    frame(
+      'COMM',
+      Buffer.concat([Buffer.from([UTF8]), Buffer.from('eng', 'latin1'), Buffer.from([0]), clean(t.comment)]),
+    ),
+    ...t.extra.map(([description, value]) =>
+      frame('TXXX', Buffer.concat([Buffer.from([UTF8]), clean(description), Buffer.from([0]), clean(value)])),
+    ),
   ];
   const body = Buffer.concat(frames);
   return Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.from([4, 0, 0]), syncsafe(body.length), body]);

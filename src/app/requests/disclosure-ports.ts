@@ -81,12 +81,19 @@ export interface DisclosureCopyFileRecord {
   createdAt: Date;
 }
 
-export type CopyChange = Partial<Pick<DisclosureCopyRecord, 'state' | 'percent' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>> & { updatedAt: Date };
+export type CopyChange = Partial<
+  Pick<DisclosureCopyRecord, 'state' | 'percent' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>
+> & { updatedAt: Date };
 
 export interface DisclosureCopiesRepository {
   /** The request a copy is for: its conference and step, or null when there is no such request. */
   requestFacts(requestId: string): Promise<{ conferenceId: string; state: string } | null>;
-  insert(copy: Omit<DisclosureCopyRecord, 'id' | 'percent' | 'error' | 'attempts' | 'startedAt' | 'finishedAt' | 'updatedAt'>): Promise<DisclosureCopyRecord>;
+  insert(
+    copy: Omit<
+      DisclosureCopyRecord,
+      'id' | 'percent' | 'error' | 'attempts' | 'startedAt' | 'finishedAt' | 'updatedAt'
+    >,
+  ): Promise<DisclosureCopyRecord>;
   /** With `lock`, the row is locked for the rest of the transaction. */
   find(id: string, opts?: { lock?: boolean }): Promise<DisclosureCopyRecord | null>;
   update(id: string, change: CopyChange): Promise<void>;
@@ -124,7 +131,14 @@ export interface DisclosureAudio {
     notice?: { kind: 'speech'; text: string; gapMs?: number } | { kind: 'tone'; seconds: number; gapMs?: number };
     durationMs?: number;
     onProgress?: (fraction: number) => void;
-  }): Promise<{ durationMs: number; statedRanges: RedactedRange[]; noticeSamples: number; sampleRate: number; sha256: string; sizeBytes: number }>;
+  }): Promise<{
+    durationMs: number;
+    statedRanges: RedactedRange[];
+    noticeSamples: number;
+    sampleRate: number;
+    sha256: string;
+    sizeBytes: number;
+  }>;
   /** Whether a spoken notice can be made here (espeak-ng); otherwise a tone and the written notice. */
   speechAvailable(): Promise<boolean>;
 }

@@ -52,7 +52,11 @@ export interface CopyRequestsRepository {
    * Saves the new record only when the stored version is `expectedVersion`, bumping it. Returns the
    * new version, or null when someone else saved first (nothing is written).
    */
-  update(id: string, expectedVersion: number, r: { request: CopyRequest; dueOn: IsoDate; warnings: RequestWarning[]; at: Date }): Promise<number | null>;
+  update(
+    id: string,
+    expectedVersion: number,
+    r: { request: CopyRequest; dueOn: IsoDate; warnings: RequestWarning[]; at: Date },
+  ): Promise<number | null>;
   list(filter: CopyRequestListFilter): Promise<CopyRequestRecord[]>;
   appendSteps(requestId: string, steps: readonly NewCopyRequestStep[]): Promise<void>;
   /** Oldest first. */

@@ -11,7 +11,12 @@ import { auditRows, emailOf, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
-import { COPY_SENT_CASE_NOTE_KIND, RequestConflictError, RequestService, type RequestServiceDeps } from './request-service.ts';
+import {
+  COPY_SENT_CASE_NOTE_KIND,
+  RequestConflictError,
+  RequestService,
+  type RequestServiceDeps,
+} from './request-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
 const MUM_EMAIL = 'grace.private@example.org';
@@ -37,8 +42,12 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     service = ctx.services.requests;
-    ctx.services.requestChecks.copies = { copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId };
-    ctx.services.requestChecks.deliveries = { deliveryReady: async (deliveryId, requestId) => readyDeliveries.get(deliveryId) === requestId };
+    ctx.services.requestChecks.copies = {
+      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
+    };
+    ctx.services.requestChecks.deliveries = {
+      deliveryReady: async (deliveryId, requestId) => readyDeliveries.get(deliveryId) === requestId,
+    };
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     chair2 = await staff(ctx, 'Dee Chair', ['chair']);
     support = await staff(ctx, 'Bo Support', ['business_support']);
@@ -48,10 +57,28 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
     // A stored recording of the conference with two withheld parts: one from the whole family, one from the father only.
-    recordingId = await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id });
+    recordingId = await insertStoredRecordingRow(ctx, {
+      conferenceId: g.conferenceId,
+      partId: g.partId,
+      createdBy: support.id,
+    });
     await ctx.services.uow.run(async (repos) => {
-      segmentFamily = await repos.recordings.insertWithheld(recordingId, { startMs: 60_000, endMs: 120_000, reason: 'police', explanation: 'Police intelligence', withheldFrom: { kind: 'all-family' }, createdBy: chair.id });
-      segmentDad = await repos.recordings.insertWithheld(recordingId, { startMs: 600_000, endMs: 660_000, reason: 'confidential-to-parent', explanation: 'Mother’s new address', withheldFrom: { kind: 'named', personIds: [g.people.father] }, createdBy: chair.id });
+      segmentFamily = await repos.recordings.insertWithheld(recordingId, {
+        startMs: 60_000,
+        endMs: 120_000,
+        reason: 'police',
+        explanation: 'Police intelligence',
+        withheldFrom: { kind: 'all-family' },
+        createdBy: chair.id,
+      });
+      segmentDad = await repos.recordings.insertWithheld(recordingId, {
+        startMs: 600_000,
+        endMs: 660_000,
+        reason: 'confidential-to-parent',
+        explanation: 'Mother’s new address',
+        withheldFrom: { kind: 'named', personIds: [g.people.father] },
+        createdBy: chair.id,
+      });
     });
     // 11 May 2026: Ava (born 10 May 2013) turned 13 yesterday.
     ctx.clock.current = new Date('2026-05-11T09:00:00Z');
@@ -83,7 +110,15 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
   async function toVerified() {
     const r = await referred();
     let v = (await service.resolveQueries(support, r.id, r.version, null, as(support))).version;
-    v = (await service.checkRecording(support, r.id, v, { partsListened: '0:00 to 2:00 and 45:00 to 47:00', confirmedRightRecording: true }, as(support))).version;
+    v = (
+      await service.checkRecording(
+        support,
+        r.id,
+        v,
+        { partsListened: '0:00 to 2:00 and 45:00 to 47:00', confirmedRightRecording: true },
+        as(support),
+      )
+    ).version;
     v = (await service.requestVerification(support, r.id, v, as(support))).version;
     const reply = {
       emailConfirmedSecure: 'yes',
@@ -101,9 +136,13 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     const r = await referred();
     const view = await service.get(support, r.id, as(support));
     expect(view.state).toBe('referred');
-    expect(view.warnings.map((w) => w.text)).toEqual([expect.stringContaining('Nobody was emailed as the quality assurance service manager')]);
+    expect(view.warnings.map((w) => w.text)).toEqual([
+      expect.stringContaining('Nobody was emailed as the quality assurance service manager'),
+    ]);
     expect(view.timeline.at(-1)).toMatchObject({ action: 'warning', actionLabel: 'Could not be done' });
-    const referredMail = (await readOutbox(ctx.services.database, { template: 'request-referred' })).filter((m) => m.subjectId === r.id);
+    const referredMail = (await readOutbox(ctx.services.database, { template: 'request-referred' })).filter(
+      (m) => m.subjectId === r.id,
+    );
     expect(referredMail.map((m) => m.to).sort()).toEqual([emailOf(support2), emailOf(support), emailOf(sw)].sort());
     // Staff emails carry the reference and a link, never the requester's name or address.
     expect(referredMail[0]!.body).toContain(view.reference);
@@ -119,7 +158,16 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     });
 
     it('A-1: a child may ask on their 13th birthday but not the day before; both are recorded', async () => {
-      const before = await service.receive(records, { conferenceId: g.conferenceId, receivedOn: '2026-05-09', requester: { type: 'child', childId: g.children.ava }, chairId: chair.id }, as(records));
+      const before = await service.receive(
+        records,
+        {
+          conferenceId: g.conferenceId,
+          receivedOn: '2026-05-09',
+          requester: { type: 'child', childId: g.children.ava },
+          chairId: chair.id,
+        },
+        as(records),
+      );
       expect(before.state).toBe('refused');
       expect(before.refusal).toMatchObject({ code: 'CHILD_UNDER_13' });
       expect(before.refusal!.reason).toMatch(/from the age of 13/);
@@ -128,7 +176,15 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect(refusedView.outcome).toMatchObject({ kind: 'refused', by: { id: records.id } });
       expect(refusedView.chair).toEqual({ id: chair.id, name: chair.name });
 
-      const onTheDay = await service.receive(records, { conferenceId: g.conferenceId, receivedOn: '2026-05-10', requester: { type: 'child', childId: g.children.ava } }, as(records));
+      const onTheDay = await service.receive(
+        records,
+        {
+          conferenceId: g.conferenceId,
+          receivedOn: '2026-05-10',
+          requester: { type: 'child', childId: g.children.ava },
+        },
+        as(records),
+      );
       expect(onTheDay).toMatchObject({ state: 'received', refusal: null });
       const view = await service.get(records, onTheDay.id, as(records));
       expect(view.childrenCovered).toEqual([{ id: g.children.ava, name: 'Ava Okafor' }]);
@@ -139,7 +195,15 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     });
 
     it('A-1: a parent with PR for one sibling only is eligible for that child alone; a person with none is refused', async () => {
-      const dad = await service.receive(chair, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.father } }, as(chair));
+      const dad = await service.receive(
+        chair,
+        {
+          conferenceId: g.conferenceId,
+          receivedOn: '2026-05-11',
+          requester: { type: 'pr-holder', personId: g.people.father },
+        },
+        as(chair),
+      );
       expect(dad.state).toBe('received');
       const view = await service.get(chair, dad.id, as(chair));
       expect(view.childrenCovered.map((c) => c.id)).toEqual([g.children.ben]);
@@ -148,55 +212,98 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const form = await service.referralForm(chair, dad.id, as(chair));
       expect(form.prefill.childIds).toEqual([g.children.ben]);
       expect([...(form.prefill.withheldSegmentIds ?? [])].sort()).toEqual([segmentFamily, segmentDad].sort());
-      expect(form.conference.children.find((c) => c.id === g.children.ava)).toMatchObject({ withoutPr: true, covered: false });
+      expect(form.conference.children.find((c) => c.id === g.children.ava)).toMatchObject({
+        withoutPr: true,
+        covered: false,
+      });
       // He cannot be given Ava's information.
-      const err = await service.refer(chair, dad.id, view.version, referral({ withheldSegmentIds: [segmentFamily, segmentDad] }), as(chair)).catch((e: unknown) => e);
+      const err = await service
+        .refer(chair, dad.id, view.version, referral({ withheldSegmentIds: [segmentFamily, segmentDad] }), as(chair))
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidDetailsError);
-      expect((err as InvalidDetailsError).problems).toEqual([expect.objectContaining({ field: 'childIds', message: expect.stringContaining('Ava Okafor') })]);
+      expect((err as InvalidDetailsError).problems).toEqual([
+        expect.objectContaining({ field: 'childIds', message: expect.stringContaining('Ava Okafor') }),
+      ]);
 
-      const advocate = await service.receive(chair, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.advocate } }, as(chair));
+      const advocate = await service.receive(
+        chair,
+        {
+          conferenceId: g.conferenceId,
+          receivedOn: '2026-05-11',
+          requester: { type: 'pr-holder', personId: g.people.advocate },
+        },
+        as(chair),
+      );
       expect(advocate).toMatchObject({ state: 'refused', refusal: { code: 'NO_PR' } });
     });
 
     it('refuses a form with missing details without recording anything', async () => {
-      const [{ n: before }] = (await ctx.services.database.execute('select count(*)::int as n from copy_requests')).rows as [{ n: number }];
+      const [{ n: before }] = (await ctx.services.database.execute('select count(*)::int as n from copy_requests'))
+        .rows as [{ n: number }];
       const err = await service
-        .receive(chair, { conferenceId: g.conferenceId, receivedOn: '2026-06-01', requester: { type: 'court', contactName: 'Clerk' } }, as(chair))
+        .receive(
+          chair,
+          {
+            conferenceId: g.conferenceId,
+            receivedOn: '2026-06-01',
+            requester: { type: 'court', contactName: 'Clerk' },
+          },
+          as(chair),
+        )
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InvalidDetailsError);
-      expect((err as InvalidDetailsError).problems.map((p) => p.field).sort()).toEqual(['courtName', 'courtReference', 'receivedOn']);
-      const [{ n: after }] = (await ctx.services.database.execute('select count(*)::int as n from copy_requests')).rows as [{ n: number }];
+      expect((err as InvalidDetailsError).problems.map((p) => p.field).sort()).toEqual([
+        'courtName',
+        'courtReference',
+        'receivedOn',
+      ]);
+      const [{ n: after }] = (await ctx.services.database.execute('select count(*)::int as n from copy_requests'))
+        .rows as [{ n: number }];
       expect(after).toBe(before);
     });
 
     it('runs a request from receipt to closed: emails, second-person approval, case notes (A-3 … A-7)', async () => {
       const r = await toVerified();
       // The requester was asked to confirm their details, at the verified address.
-      const [confirm] = (await readOutbox(ctx.services.database, { template: 'email-confirmation' })).filter((m) => m.subjectId === r.id);
+      const [confirm] = (await readOutbox(ctx.services.database, { template: 'email-confirmation' })).filter(
+        (m) => m.subjectId === r.id,
+      );
       expect(confirm!.to).toBe(MUM_EMAIL);
       expect(confirm!.body).toContain('Grace Okafor');
 
       // Only a ready copy made for this request is accepted.
       const copyId = randomUUID();
-      await expect(service.prepareCopy(support, r.id, r.version, copyId, as(support))).rejects.toMatchObject({ code: 'INVALID_REQUEST', field: 'copyId' });
+      await expect(service.prepareCopy(support, r.id, r.version, copyId, as(support))).rejects.toMatchObject({
+        code: 'INVALID_REQUEST',
+        field: 'copyId',
+      });
       readyCopies.set(copyId, r.id);
       let v = (await service.prepareCopy(support, r.id, r.version, copyId, as(support))).version;
       // The person who prepared it may not approve it.
       const page = await service.get(support, r.id, as(support));
       expect(page.actions).not.toContain('approve-copy');
       expect(page.approvalBlockedReason).toMatch(/someone else/);
-      await expect(service.approveCopy(support, r.id, v, as(support))).rejects.toMatchObject({ code: 'SAME_PERSON_APPROVAL' });
+      await expect(service.approveCopy(support, r.id, v, as(support))).rejects.toMatchObject({
+        code: 'SAME_PERSON_APPROVAL',
+      });
       v = (await service.approveCopy(support2, r.id, v, as(support2))).version;
 
       const deliveryId = randomUUID();
-      await expect(service.send(support, r.id, v, deliveryId, as(support))).rejects.toMatchObject({ field: 'deliveryId' });
+      await expect(service.send(support, r.id, v, deliveryId, as(support))).rejects.toMatchObject({
+        field: 'deliveryId',
+      });
       readyDeliveries.set(deliveryId, r.id);
       const sent = await service.send(support, r.id, v, deliveryId, as(support));
       expect(sent).toMatchObject({ state: 'sent', warnings: [] });
 
       // chair, social worker and QA manager told; a case note on each child's record naming the conference, not the requester.
       const mine = (await readOutbox(ctx.services.database)).filter((m) => m.subjectId === r.id);
-      expect(mine.filter((m) => m.templateKey.startsWith('copy-sent-')).map((m) => [m.templateKey, m.to]).sort()).toEqual(
+      expect(
+        mine
+          .filter((m) => m.templateKey.startsWith('copy-sent-'))
+          .map((m) => [m.templateKey, m.to])
+          .sort(),
+      ).toEqual(
         [
           ['copy-sent-chair', emailOf(chair)],
           ['copy-sent-qa-manager', emailOf(qa)],
@@ -204,10 +311,14 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
         ].sort(),
       );
       for (const childId of [g.children.ava, g.children.ben]) {
-        const notes = (await ctx.services.uow.run((repos) => repos.people.listCaseNotes(childId))).filter((n) => n.kind === COPY_SENT_CASE_NOTE_KIND && n.text.includes(page.reference));
+        const notes = (await ctx.services.uow.run((repos) => repos.people.listCaseNotes(childId))).filter(
+          (n) => n.kind === COPY_SENT_CASE_NOTE_KIND && n.text.includes(page.reference),
+        );
         expect(notes).toHaveLength(1);
         expect(notes[0]!.text).toContain('2 March 2026');
-        expect(notes[0]!.text).toContain('The conference chair, social worker and quality assurance service manager have been emailed.');
+        expect(notes[0]!.text).toContain(
+          'The conference chair, social worker and quality assurance service manager have been emailed.',
+        );
         expect(notes[0]!.text).not.toContain('Grace');
         expect(notes[0]!.text).not.toContain(MUM_EMAIL);
       }
@@ -229,14 +340,31 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
         'record-notifications',
         'close',
       ]);
-      expect(view.timeline.find((s) => s.action === 'check-recording')!.details).toContainEqual({ label: 'Parts listened to', value: '0:00 to 2:00 and 45:00 to 47:00' });
+      expect(view.timeline.find((s) => s.action === 'check-recording')!.details).toContainEqual({
+        label: 'Parts listened to',
+        value: '0:00 to 2:00 and 45:00 to 47:00',
+      });
       expect(view.sentInTime).toBe(true);
       expect(view.approval!.approvedBy.id).toBe(support2.id);
       // Every step is audited, without the requester's details.
-      const audited = (await auditRows(ctx)).filter((a) => a.subjectId === r.id && a.action.startsWith('copy-request.'));
-      expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['copy-request.received', 'copy-request.referred', 'copy-request.verified', 'copy-request.copy-approved', 'copy-request.sent', 'copy-request.closed']));
+      const audited = (await auditRows(ctx)).filter(
+        (a) => a.subjectId === r.id && a.action.startsWith('copy-request.'),
+      );
+      expect(audited.map((a) => a.action)).toEqual(
+        expect.arrayContaining([
+          'copy-request.received',
+          'copy-request.referred',
+          'copy-request.verified',
+          'copy-request.copy-approved',
+          'copy-request.sent',
+          'copy-request.closed',
+        ]),
+      );
       expect(JSON.stringify(audited)).not.toContain(MUM_EMAIL);
-      const steps = await ctx.services.database.db.select().from(copyRequestSteps).where(eq(copyRequestSteps.requestId, r.id));
+      const steps = await ctx.services.database.db
+        .select()
+        .from(copyRequestSteps)
+        .where(eq(copyRequestSteps.requestId, r.id));
       expect(JSON.stringify(steps)).not.toContain(MUM_EMAIL);
       expect(JSON.stringify(steps)).not.toContain('2013-05-10');
     });
@@ -244,20 +372,47 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     it('A-5: details that do not match stop the request and tell the chair; the chair may ask again', async () => {
       const r = await referred();
       let v = (await service.resolveQueries(support, r.id, r.version, 'Chair confirmed the part', as(support))).version;
-      v = (await service.checkRecording(support, r.id, v, { partsListened: 'The first two minutes', confirmedRightRecording: true }, as(support))).version;
+      v = (
+        await service.checkRecording(
+          support,
+          r.id,
+          v,
+          { partsListened: 'The first two minutes', confirmedRightRecording: true },
+          as(support),
+        )
+      ).version;
       v = (await service.requestVerification(support, r.id, v, as(support))).version;
-      const wrong = { emailConfirmedSecure: 'yes', children: [{ fullName: 'Ava Okafor', dateOfBirth: '2013-05-11' }, { fullName: 'Benjamin Okafor', dateOfBirth: '2019-08-01' }] };
+      const wrong = {
+        emailConfirmedSecure: 'yes',
+        children: [
+          { fullName: 'Ava Okafor', dateOfBirth: '2013-05-11' },
+          { fullName: 'Benjamin Okafor', dateOfBirth: '2019-08-01' },
+        ],
+      };
       const failed = await service.recordVerification(support, r.id, v, wrong, as(support));
       expect(failed).toMatchObject({ matched: false, state: 'verification-failed' });
-      expect(failed.staffMessages).toEqual([expect.stringContaining('Ava Okafor: the name matches but the date of birth'), expect.stringContaining('Ben Okafor: the date of birth matches but the name')]);
-      const told = (await readOutbox(ctx.services.database, { template: 'confirmation-failed' })).filter((m) => m.subjectId === r.id);
+      expect(failed.staffMessages).toEqual([
+        expect.stringContaining('Ava Okafor: the name matches but the date of birth'),
+        expect.stringContaining('Ben Okafor: the date of birth matches but the name'),
+      ]);
+      const told = (await readOutbox(ctx.services.database, { template: 'confirmation-failed' })).filter(
+        (m) => m.subjectId === r.id,
+      );
       expect(told.map((m) => m.to)).toEqual([emailOf(chair)]);
       const view = await service.get(chair, r.id, as(chair));
       expect(view.verificationFailure).toMatchObject({ attempt: 1 });
       expect(view.actions).toEqual(expect.arrayContaining(['resume-verification', 'amend-referral', 'refuse']));
       // Nothing can be prepared or sent from here.
-      await expect(service.prepareCopy(support, r.id, failed.version, randomUUID(), as(support))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
-      const resumed = await service.resumeVerification(chair, r.id, failed.version, 'Spoke to the mother: she mistyped the date', as(chair));
+      await expect(service.prepareCopy(support, r.id, failed.version, randomUUID(), as(support))).rejects.toMatchObject(
+        { code: 'INVALID_TRANSITION' },
+      );
+      const resumed = await service.resumeVerification(
+        chair,
+        r.id,
+        failed.version,
+        'Spoke to the mother: she mistyped the date',
+        as(chair),
+      );
       expect(resumed.state).toBe('recording-checked');
       // The stored reply values never reach the timeline.
       expect(JSON.stringify(view.timeline)).not.toContain('2013-05-11');
@@ -266,40 +421,81 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
 
     it('A-9: extends once, with the reason and the date the requester was told', async () => {
       const r = await mumsRequest('2026-05-01');
-      const ext = await service.extend(chair, r.id, r.version, { reason: 'Several recordings to review with the police', toldOn: '2026-05-11' }, as(chair));
+      const ext = await service.extend(
+        chair,
+        r.id,
+        r.version,
+        { reason: 'Several recordings to review with the police', toldOn: '2026-05-11' },
+        as(chair),
+      );
       const view = await service.get(chair, r.id, as(chair));
       expect(view.extended).toBe(true);
-      expect(view.extension).toMatchObject({ reason: 'Several recordings to review with the police', toldOn: '2026-05-11', by: { id: chair.id } });
+      expect(view.extension).toMatchObject({
+        reason: 'Several recordings to review with the police',
+        toldOn: '2026-05-11',
+        by: { id: chair.id },
+      });
       // Three calendar months from 1 May 2026 is 1 August 2026, a Saturday: Monday 3 August.
       expect(view.dueOn).toBe('2026-08-03');
       const [row] = await ctx.services.database.db.select().from(copyRequests).where(eq(copyRequests.id, r.id));
       expect(row).toMatchObject({ dueOn: '2026-08-03', extended: true });
-      await expect(service.extend(chair, r.id, ext.version, { reason: 'Again', toldOn: '2026-05-11' }, as(chair))).rejects.toMatchObject({ code: 'ALREADY_EXTENDED' });
+      await expect(
+        service.extend(chair, r.id, ext.version, { reason: 'Again', toldOn: '2026-05-11' }, as(chair)),
+      ).rejects.toMatchObject({ code: 'ALREADY_EXTENDED' });
       // Told after the first month: too late (the first month from 1 April ended on Friday 1 May).
       const late = await mumsRequest('2026-04-01');
-      await expect(service.extend(chair, late.id, late.version, { reason: 'Complex', toldOn: '2026-05-05' }, as(chair))).rejects.toMatchObject({ code: 'EXTENSION_TOO_LATE', field: 'toldOn' });
-      await expect(service.extend(chair, late.id, late.version, { reason: '', toldOn: '' }, as(chair))).rejects.toBeInstanceOf(InvalidDetailsError);
+      await expect(
+        service.extend(chair, late.id, late.version, { reason: 'Complex', toldOn: '2026-05-05' }, as(chair)),
+      ).rejects.toMatchObject({ code: 'EXTENSION_TOO_LATE', field: 'toldOn' });
+      await expect(
+        service.extend(chair, late.id, late.version, { reason: '', toldOn: '' }, as(chair)),
+      ).rejects.toBeInstanceOf(InvalidDetailsError);
     });
 
     it('refuses and withdraws with reasons; a request that has ended takes no more steps', async () => {
       const a = await referred();
-      const refused = await service.refuse(chair, a.id, a.version, 'Risk of serious harm to the children if shared', as(chair));
+      const refused = await service.refuse(
+        chair,
+        a.id,
+        a.version,
+        'Risk of serious harm to the children if shared',
+        as(chair),
+      );
       expect(refused.state).toBe('refused');
       // Everyone told of the referral, and the chair, are told it has ended, so nobody goes on working on it.
       expect(refused.warnings).toEqual([]);
-      const ended = (await readOutbox(ctx.services.database, { template: 'request-ended' })).filter((m) => m.subjectId === a.id);
-      expect(ended.map((m) => m.to).sort()).toEqual([emailOf(chair), emailOf(support), emailOf(support2), emailOf(sw), emailOf(qa)].sort());
+      const ended = (await readOutbox(ctx.services.database, { template: 'request-ended' })).filter(
+        (m) => m.subjectId === a.id,
+      );
+      expect(ended.map((m) => m.to).sort()).toEqual(
+        [emailOf(chair), emailOf(support), emailOf(support2), emailOf(sw), emailOf(qa)].sort(),
+      );
       expect(ended[0]!.subject).toContain('refused');
       expect(ended[0]!.body).not.toContain('Risk of serious harm');
-      expect((await service.get(chair, a.id, as(chair))).outcome).toMatchObject({ kind: 'refused', reason: 'Risk of serious harm to the children if shared' });
-      await expect(service.resolveQueries(support, a.id, refused.version, null, as(support))).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect((await service.get(chair, a.id, as(chair))).outcome).toMatchObject({
+        kind: 'refused',
+        reason: 'Risk of serious harm to the children if shared',
+      });
+      await expect(service.resolveQueries(support, a.id, refused.version, null, as(support))).rejects.toMatchObject({
+        code: 'INVALID_TRANSITION',
+      });
       const b = await mumsRequest();
-      await expect(service.withdraw(support, b.id, b.version, '   ', as(support))).rejects.toBeInstanceOf(InvalidDetailsError);
-      const withdrawn = await service.withdraw(support, b.id, b.version, 'The mother no longer wants a copy', as(support));
+      await expect(service.withdraw(support, b.id, b.version, '   ', as(support))).rejects.toBeInstanceOf(
+        InvalidDetailsError,
+      );
+      const withdrawn = await service.withdraw(
+        support,
+        b.id,
+        b.version,
+        'The mother no longer wants a copy',
+        as(support),
+      );
       expect(withdrawn.state).toBe('withdrawn');
       // Never referred: nobody else knew of it, so nobody needs telling.
       expect(withdrawn.warnings).toEqual([]);
-      expect((await readOutbox(ctx.services.database, { template: 'request-ended' })).filter((m) => m.subjectId === b.id)).toEqual([]);
+      expect(
+        (await readOutbox(ctx.services.database, { template: 'request-ended' })).filter((m) => m.subjectId === b.id),
+      ).toEqual([]);
     });
 
     it('denies a social worker not allocated to the children, and a role that may not take a step; both audited', async () => {
@@ -310,7 +506,9 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       // The allocated social worker may see it but not refer it (A-3 is the chair's).
       expect((await service.get(sw, r.id, as(sw))).actions).toEqual([]);
       await expect(service.refer(sw, r.id, r.version, referral(), as(sw))).rejects.toBeInstanceOf(AccessDeniedError);
-      const swDenied = (await auditRows(ctx, 'copy-request.refer')).filter((a) => a.outcome === 'denied' && a.actorUserId === sw.id);
+      const swDenied = (await auditRows(ctx, 'copy-request.refer')).filter(
+        (a) => a.outcome === 'denied' && a.actorUserId === sw.id,
+      );
       expect(swDenied).toHaveLength(1);
       expect((await service.get(support, r.id, as(support))).state).toBe('received');
       // A role with no request role at all.
@@ -322,7 +520,9 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const r = await mumsRequest();
       const first = await service.refer(chair, r.id, r.version, referral(), as(chair));
       const mailBefore = (await readOutbox(ctx.services.database)).length;
-      await expect(service.withdraw(support, r.id, r.version, 'Changed her mind', as(support))).rejects.toBeInstanceOf(RequestConflictError);
+      await expect(service.withdraw(support, r.id, r.version, 'Changed her mind', as(support))).rejects.toBeInstanceOf(
+        RequestConflictError,
+      );
       const view = await service.get(support, r.id, as(support));
       expect(view).toMatchObject({ state: 'referred', version: first.version });
       expect((await readOutbox(ctx.services.database)).length).toBe(mailBefore);
@@ -347,7 +547,14 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
           ),
       };
       const dispatched: string[] = [];
-      const failing = new RequestService({ ...deps, uow: failingUow, mail: { queueWithin: (repos, e) => ctx.services.mail.queueWithin(repos, e), dispatch: async (...ids) => void dispatched.push(...ids) } });
+      const failing = new RequestService({
+        ...deps,
+        uow: failingUow,
+        mail: {
+          queueWithin: (repos, e) => ctx.services.mail.queueWithin(repos, e),
+          dispatch: async (...ids) => void dispatched.push(...ids),
+        },
+      });
       await expect(failing.refer(chair, r.id, r.version, referral(), as(chair))).rejects.toThrow('disk full');
       expect((await readOutbox(ctx.services.database)).length).toBe(mailBefore);
       expect(dispatched).toEqual([]);
@@ -356,8 +563,16 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
 
     it('the work queue: open requests soonest due first with RAG, filtered by step; chairs see theirs', async () => {
       // Received 14 April: due Thursday 14 May, three working days away (amber).
-      const early = await service.receive(chair, { conferenceId: g.conferenceId, receivedOn: '2026-04-14', requester: mumRequester() }, as(chair));
-      const other = await service.receive(chair2, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: mumRequester() }, as(chair2));
+      const early = await service.receive(
+        chair,
+        { conferenceId: g.conferenceId, receivedOn: '2026-04-14', requester: mumRequester() },
+        as(chair),
+      );
+      const other = await service.receive(
+        chair2,
+        { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: mumRequester() },
+        as(chair2),
+      );
       await service.refer(chair, early.id, early.version, referral(), as(chair));
       const all = await service.queue(support, {}, as(support));
       expect(all.onlyOwn).toBe(false);
@@ -366,8 +581,17 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect(all.rows.every((row) => !['closed', 'refused', 'withdrawn'].includes(row.state))).toBe(true);
       const dues = all.rows.map((row) => row.dueOn);
       expect(dues).toEqual([...dues].sort());
-      expect(all.rows.find((row) => row.id === early.id)).toMatchObject({ dueOn: '2026-05-14', status: { status: 'due-soon', workingDaysLeft: 3 }, state: 'referred' });
-      expect(all.rows.find((row) => row.id === other.id)).toMatchObject({ chair: { id: chair2.id }, status: { status: 'on-track' }, requesterName: 'Grace Okafor', reference: expect.stringMatching(/^CR-2026-\d{4}$/) });
+      expect(all.rows.find((row) => row.id === early.id)).toMatchObject({
+        dueOn: '2026-05-14',
+        status: { status: 'due-soon', workingDaysLeft: 3 },
+        state: 'referred',
+      });
+      expect(all.rows.find((row) => row.id === other.id)).toMatchObject({
+        chair: { id: chair2.id },
+        status: { status: 'on-track' },
+        requesterName: 'Grace Okafor',
+        reference: expect.stringMatching(/^CR-2026-\d{4}$/),
+      });
       expect(all.counts.received).toBeGreaterThan(0);
 
       const referredOnly = await service.queue(support, { steps: ['referred'] }, as(support));
@@ -394,15 +618,33 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
         requestId: r.id,
         conferenceId: g.conferenceId,
         recordingIds: [recordingId],
-        withheld: [{ recordingId, startMs: 60_000, endMs: 120_000, reason: 'police', explanation: 'Police intelligence', approvedBy: chair.id }],
+        withheld: [
+          {
+            recordingId,
+            startMs: 60_000,
+            endMs: 120_000,
+            reason: 'police',
+            explanation: 'Police intelligence',
+            approvedBy: chair.id,
+          },
+        ],
       });
     });
 
     it('keeps the timeline append-only in the database', async () => {
       const r = await mumsRequest();
-      await expect(ctx.services.database.execute('update copy_request_steps set action = $1 where request_id = $2', ['close', r.id])).rejects.toThrow(/UPDATE refused/);
-      await expect(ctx.services.database.execute('delete from copy_request_steps where request_id = $1', [r.id])).rejects.toThrow(/DELETE refused/);
-      await expect(ctx.services.database.execute('delete from copy_requests where id = $1', [r.id])).rejects.toThrow(/DELETE refused/);
+      await expect(
+        ctx.services.database.execute('update copy_request_steps set action = $1 where request_id = $2', [
+          'close',
+          r.id,
+        ]),
+      ).rejects.toThrow(/UPDATE refused/);
+      await expect(
+        ctx.services.database.execute('delete from copy_request_steps where request_id = $1', [r.id]),
+      ).rejects.toThrow(/DELETE refused/);
+      await expect(ctx.services.database.execute('delete from copy_requests where id = $1', [r.id])).rejects.toThrow(
+        /DELETE refused/,
+      );
     });
   });
 });

@@ -13,7 +13,15 @@
  */
 import { canViewChild, type ChildAccessFacts } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
-import { formatLongDate, londonDateOf, type DeadlineRag, type DeadlineStatus, type IsoDate, type StatutoryCalendar, type TimescaleSettings } from '../../domain/calendar/index.ts';
+import {
+  formatLongDate,
+  londonDateOf,
+  type DeadlineRag,
+  type DeadlineStatus,
+  type IsoDate,
+  type StatutoryCalendar,
+  type TimescaleSettings,
+} from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { ATTENDANCE_LABELS } from '../../domain/conferences/attendance.ts';
 import { InvalidDetailsError } from '../../domain/people/errors.ts';
@@ -70,7 +78,14 @@ import type { EmailToQueue } from '../mail/mail-service.ts';
 import type { MailRepositories } from '../mail/ports.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
-import type { CopyRequestRecord, CopyRequestStepRecord, DeliveryCheck, DisclosureCopyCheck, NewCopyRequestStep, RequestWarning } from './ports.ts';
+import type {
+  CopyRequestRecord,
+  CopyRequestStepRecord,
+  DeliveryCheck,
+  DisclosureCopyCheck,
+  NewCopyRequestStep,
+  RequestWarning,
+} from './ports.ts';
 
 /** A-7: the kind of case note written on each child's record when the copy has been sent. */
 export const COPY_SENT_CASE_NOTE_KIND = 'copy-request-sent';
@@ -197,7 +212,14 @@ export interface ReferralView {
   children: Named[];
   childrenWithoutPr: Named[];
   email: string;
-  withheld: Array<{ recordingLabel: string; startMs: number; endMs: number; reasonLabel: string; explanation: string; fromTimeline: boolean }>;
+  withheld: Array<{
+    recordingLabel: string;
+    startMs: number;
+    endMs: number;
+    reasonLabel: string;
+    explanation: string;
+    fromTimeline: boolean;
+  }>;
   nothingWithheld: boolean;
   recordings: Array<{ id: string; label: string }>;
   parts: Array<{ id: string; label: string }>;
@@ -244,7 +266,15 @@ export interface ReferralFormView {
     partId: string | null;
     partLabel: string | null;
     durationMs: number;
-    segments: Array<{ id: string; startMs: number; endMs: number; reasonLabel: string; explanation: string; withheldFromLabel: string; prefilled: boolean }>;
+    segments: Array<{
+      id: string;
+      startMs: number;
+      endMs: number;
+      reasonLabel: string;
+      explanation: string;
+      withheldFromLabel: string;
+      prefilled: boolean;
+    }>;
   }>;
   attendance: Array<{ name: string; roleLabel: string; statusLabel: string; exclusion: string | null }>;
   needsJointConsideration: boolean;
@@ -256,7 +286,14 @@ export interface DisclosurePlan {
   requestId: string;
   conferenceId: string;
   recordingIds: string[];
-  withheld: Array<{ recordingId: string; startMs: number; endMs: number; reason: WithholdingReason; explanation: string; approvedBy: string }>;
+  withheld: Array<{
+    recordingId: string;
+    startMs: number;
+    endMs: number;
+    reason: WithholdingReason;
+    explanation: string;
+    approvedBy: string;
+  }>;
 }
 
 export type StepInput =
@@ -289,14 +326,23 @@ const STAFF_TARGET_LABELS: Record<StaffTarget, string> = {
 };
 
 /** The email each staff notification uses. */
-function staffTemplate(to: StaffTarget, about: Extract<RequestEffect, { kind: 'notify-staff' }>['about']): string | null {
+function staffTemplate(
+  to: StaffTarget,
+  about: Extract<RequestEffect, { kind: 'notify-staff' }>['about'],
+): string | null {
   switch (about) {
     case 'referred':
       return 'request-referred';
     case 'verification-failed':
       return 'confirmation-failed';
     case 'copy-sent':
-      return to === 'chair' ? 'copy-sent-chair' : to === 'social-worker' ? 'copy-sent-social-worker' : to === 'qa-manager' ? 'copy-sent-qa-manager' : null;
+      return to === 'chair'
+        ? 'copy-sent-chair'
+        : to === 'social-worker'
+          ? 'copy-sent-social-worker'
+          : to === 'qa-manager'
+            ? 'copy-sent-qa-manager'
+            : null;
     case 'refused':
     case 'withdrawn':
       return 'request-ended';
@@ -313,7 +359,11 @@ function toldText(parties: readonly NotifiedParty[]): string {
   return `The ${list} ${names.length > 1 ? 'have' : 'has'} been emailed.`;
 }
 
-const PARTY_OF_TARGET: Partial<Record<StaffTarget, NotifiedParty>> = { chair: 'chair', 'social-worker': 'social-worker', 'qa-manager': 'qa-manager' };
+const PARTY_OF_TARGET: Partial<Record<StaffTarget, NotifiedParty>> = {
+  chair: 'chair',
+  'social-worker': 'social-worker',
+  'qa-manager': 'qa-manager',
+};
 
 export function requestReference(r: Pick<CopyRequestRecord, 'number' | 'request'>): string {
   return `CR-${r.request.receivedOn.slice(0, 4)}-${String(r.number).padStart(4, '0')}`;
@@ -326,7 +376,9 @@ function msToClock(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+    : `${m}:${String(s).padStart(2, '0')}`;
 }
 
 /** Labels for the timeline's step details. Keys not listed (ids) are left out. */
@@ -377,7 +429,13 @@ export class RequestService {
   }
 
   private get rules(): QueueRules & { settings: TimescaleSettings } {
-    return { calendar: this.deps.calendar, settings: this.deps.timescales, ...(this.deps.settings.amberWorkingDays !== undefined ? { amberWorkingDays: this.deps.settings.amberWorkingDays } : {}) };
+    return {
+      calendar: this.deps.calendar,
+      settings: this.deps.timescales,
+      ...(this.deps.settings.amberWorkingDays !== undefined
+        ? { amberWorkingDays: this.deps.settings.amberWorkingDays }
+        : {}),
+    };
   }
 
   private link(id: string): string {
@@ -386,21 +444,50 @@ export class RequestService {
 
   // ---------------------------------------------------------------- access
 
-  private async denied(ctx: RequestContext, action: string, subject: { type: string; id: string }, reason: string): Promise<never> {
-    await this.deps.uow.run(({ audit }) => audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject, outcome: 'denied', details: { reason } }));
+  private async denied(
+    ctx: RequestContext,
+    action: string,
+    subject: { type: string; id: string },
+    reason: string,
+  ): Promise<never> {
+    await this.deps.uow.run(({ audit }) =>
+      audit.record({
+        action,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject,
+        outcome: 'denied',
+        details: { reason },
+      }),
+    );
     throw new AccessDeniedError();
   }
 
-  private async requireViewRole(actor: Actor, ctx: RequestContext, action: string, subject: { type: string; id: string }): Promise<void> {
-    if (!hasAnyRole(actor, REQUEST_VIEW_ROLES)) await this.denied(ctx, action, subject, 'role may not see requests for copies');
+  private async requireViewRole(
+    actor: Actor,
+    ctx: RequestContext,
+    action: string,
+    subject: { type: string; id: string },
+  ): Promise<void> {
+    if (!hasAnyRole(actor, REQUEST_VIEW_ROLES))
+      await this.denied(ctx, action, subject, 'role may not see requests for copies');
   }
 
   /** Runs `fn` in one transaction with the request, once the actor may see every child of its conference. */
-  private async withRequest<T>(actor: Actor, ctx: RequestContext, requestId: string, action: string, fn: (repos: Repositories, loaded: Loaded) => Promise<T>, opts: { lock?: boolean } = {}): Promise<T> {
+  private async withRequest<T>(
+    actor: Actor,
+    ctx: RequestContext,
+    requestId: string,
+    action: string,
+    fn: (repos: Repositories, loaded: Loaded) => Promise<T>,
+    opts: { lock?: boolean } = {},
+  ): Promise<T> {
     const subject = { type: 'copy-request', id: requestId };
     if (!isUuid(requestId)) throw new NotFoundError('The request');
     await this.requireViewRole(actor, ctx, action, subject);
-    const conferenceId = await this.deps.uow.run(async (repos) => (await repos.copyRequests.find(requestId))?.conferenceId ?? null);
+    const conferenceId = await this.deps.uow.run(
+      async (repos) => (await repos.copyRequests.find(requestId))?.conferenceId ?? null,
+    );
     if (!conferenceId) throw new NotFoundError('The request');
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', action, ctx, async (repos, childIds) => {
       const record = await repos.copyRequests.find(requestId, { lock: opts.lock ?? false });
@@ -409,13 +496,38 @@ export class RequestService {
     });
   }
 
-  private async audit(repos: Repositories, ctx: RequestContext, action: string, requestId: string, details: Record<string, unknown> = {}): Promise<void> {
-    await repos.audit.record({ action, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy-request', id: requestId }, outcome: 'success', details });
+  private async audit(
+    repos: Repositories,
+    ctx: RequestContext,
+    action: string,
+    requestId: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await repos.audit.record({
+      action,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      subject: { type: 'copy-request', id: requestId },
+      outcome: 'success',
+      details,
+    });
   }
 
   // ---------------------------------------------------------------- reading: names and facts
 
-  private async conferenceRef(repos: Repositories, conferenceId: string): Promise<ConferenceRef & { children: Array<{ id: string; name: string; dateOfBirth: IsoDate | null; allocatedSocialWorkerId: string | null }> }> {
+  private async conferenceRef(
+    repos: Repositories,
+    conferenceId: string,
+  ): Promise<
+    ConferenceRef & {
+      children: Array<{
+        id: string;
+        name: string;
+        dateOfBirth: IsoDate | null;
+        allocatedSocialWorkerId: string | null;
+      }>;
+    }
+  > {
     const conference = await repos.meeting.findConference(conferenceId);
     if (!conference) throw new NotFoundError('The conference');
     const children = await repos.meeting.listChildren(conferenceId);
@@ -426,11 +538,20 @@ export class RequestService {
       date: conference.scheduledDate,
       typeLabel,
       childNames: children.map(fullName),
-      children: children.map((c) => ({ id: c.childId, name: fullName(c), dateOfBirth: c.dateOfBirth, allocatedSocialWorkerId: c.allocatedSocialWorkerId })),
+      children: children.map((c) => ({
+        id: c.childId,
+        name: fullName(c),
+        dateOfBirth: c.dateOfBirth,
+        allocatedSocialWorkerId: c.allocatedSocialWorkerId,
+      })),
     };
   }
 
-  private async userName(repos: Repositories, id: string | null, cache = new Map<string, string>()): Promise<Named | null> {
+  private async userName(
+    repos: Repositories,
+    id: string | null,
+    cache = new Map<string, string>(),
+  ): Promise<Named | null> {
     if (!id) return null;
     if (!cache.has(id)) cache.set(id, (await repos.accounts.findUserById(id))?.name ?? 'A former member of staff');
     return { id, name: cache.get(id)! };
@@ -440,7 +561,9 @@ export class RequestService {
     const q = r.requester;
     switch (q.type) {
       case 'child':
-        return names.get(q.childId) ?? (await repos.people.findChild(q.childId).then((c) => (c ? fullName(c) : 'A child')));
+        return (
+          names.get(q.childId) ?? (await repos.people.findChild(q.childId).then((c) => (c ? fullName(c) : 'A child')))
+        );
       case 'pr-holder':
         return (await repos.people.findPerson(q.personId).then((p) => (p ? fullName(p) : null))) ?? 'A family member';
       case 'court':
@@ -459,19 +582,35 @@ export class RequestService {
     const rows = [{ label: 'Who asked', value: REQUESTER_TYPE_LABELS[q.type] }];
     switch (q.type) {
       case 'court':
-        rows.push({ label: 'Contact', value: q.contactName }, { label: 'Court', value: q.courtName }, { label: 'Court reference', value: q.courtReference });
+        rows.push(
+          { label: 'Contact', value: q.contactName },
+          { label: 'Court', value: q.courtName },
+          { label: 'Court reference', value: q.courtReference },
+        );
         break;
       case 'complaints-service':
-        rows.push({ label: 'Contact', value: q.contactName }, { label: 'Complaint or access to records reference', value: q.complaintReference });
+        rows.push(
+          { label: 'Contact', value: q.contactName },
+          { label: 'Complaint or access to records reference', value: q.complaintReference },
+        );
         break;
       case 'qa-service':
-        rows.push({ label: 'Contact', value: q.contactName }, { label: 'Purpose', value: q.purpose === 'audit' ? 'Quality control and audit' : 'Investigating a complex complaint' });
+        rows.push(
+          { label: 'Contact', value: q.contactName },
+          {
+            label: 'Purpose',
+            value: q.purpose === 'audit' ? 'Quality control and audit' : 'Investigating a complex complaint',
+          },
+        );
         if (q.complaintReference) rows.push({ label: 'Complaint reference', value: q.complaintReference });
         break;
       case 'local-authority':
         rows.push({ label: 'Contact', value: q.contactName }, { label: 'Local authority', value: q.authorityName });
         if (q.authorityReference) rows.push({ label: 'Their reference', value: q.authorityReference });
-        rows.push({ label: 'Purpose', value: q.purpose === 'transfer-in' ? 'Its transfer-in conference' : 'Another purpose' });
+        rows.push({
+          label: 'Purpose',
+          value: q.purpose === 'transfer-in' ? 'Its transfer-in conference' : 'Another purpose',
+        });
         break;
       default:
         break;
@@ -479,7 +618,15 @@ export class RequestService {
     return rows;
   }
 
-  private async summaryRow(repos: Repositories, record: CopyRequestRecord, today: IsoDate, caches: { users: Map<string, string>; conferences: Map<string, Awaited<ReturnType<RequestService['conferenceRef']>>> }): Promise<RequestSummaryRow> {
+  private async summaryRow(
+    repos: Repositories,
+    record: CopyRequestRecord,
+    today: IsoDate,
+    caches: {
+      users: Map<string, string>;
+      conferences: Map<string, Awaited<ReturnType<RequestService['conferenceRef']>>>;
+    },
+  ): Promise<RequestSummaryRow> {
     const r = record.request;
     let conference = caches.conferences.get(record.conferenceId);
     if (!conference) {
@@ -507,7 +654,14 @@ export class RequestService {
     };
   }
 
-  private async recordingsFor(repos: Repositories, conferenceId: string): Promise<{ recordings: ReferralRecording[]; labels: Map<string, string>; parts: Array<{ id: string; label: string }> }> {
+  private async recordingsFor(
+    repos: Repositories,
+    conferenceId: string,
+  ): Promise<{
+    recordings: ReferralRecording[];
+    labels: Map<string, string>;
+    parts: Array<{ id: string; label: string }>;
+  }> {
     const conference = await repos.meeting.findConference(conferenceId);
     if (!conference) throw new NotFoundError('The conference');
     const meetingParts = await repos.meeting.listParts(conferenceId);
@@ -519,14 +673,24 @@ export class RequestService {
     const recordings: ReferralRecording[] = [];
     const labels = new Map<string, string>();
     for (const r of stored) {
-      const segments = (await repos.recordings.listWithheld(r.id)).map((w) => ({ id: w.id, startMs: w.startMs, endMs: w.endMs, reason: w.reason, explanation: w.explanation, withheldFrom: w.withheldFrom }));
+      const segments = (await repos.recordings.listWithheld(r.id)).map((w) => ({
+        id: w.id,
+        startMs: w.startMs,
+        endMs: w.endMs,
+        reason: w.reason,
+        explanation: w.explanation,
+        withheldFrom: w.withheldFrom,
+      }));
       recordings.push({ id: r.id, partId: r.conferencePartId, durationMs: r.durationMs!, segments });
       labels.set(r.id, `${names.get(r.id)!}, ${msToClock(r.durationMs!)} long`);
     }
     return { recordings, labels, parts };
   }
 
-  private async referralFacts(repos: Repositories, record: CopyRequestRecord): Promise<{ facts: ReferralFacts; labels: Map<string, string> }> {
+  private async referralFacts(
+    repos: Repositories,
+    record: CopyRequestRecord,
+  ): Promise<{ facts: ReferralFacts; labels: Map<string, string> }> {
     const conf = await this.conferenceRef(repos, record.conferenceId);
     const { recordings, labels, parts } = await this.recordingsFor(repos, record.conferenceId);
     return {
@@ -535,7 +699,12 @@ export class RequestService {
         requester: record.request.requester,
         receivedOn: record.request.receivedOn,
         today: londonDateOf(this.deps.clock.now()),
-        conference: { id: conf.id, date: conf.date, children: conf.children.map((c) => ({ id: c.id, name: c.name })), parts },
+        conference: {
+          id: conf.id,
+          date: conf.date,
+          children: conf.children.map((c) => ({ id: c.id, name: c.name })),
+          parts,
+        },
         recordings,
         childrenWithoutPr: record.request.childrenWithoutPr,
       },
@@ -544,7 +713,8 @@ export class RequestService {
 
   private referralView(referral: Referral, facts: ReferralFacts, labels: Map<string, string>): ReferralView {
     const childName = new Map(facts.conference.children.map((c) => [c.id, c.name]));
-    const named = (ids: readonly string[]) => ids.map((id) => ({ id, name: childName.get(id) ?? 'A child no longer in the conference' }));
+    const named = (ids: readonly string[]) =>
+      ids.map((id) => ({ id, name: childName.get(id) ?? 'A child no longer in the conference' }));
     const withheld = referral.recordingIds.flatMap((id) => {
       const recording = facts.recordings.find((r) => r.id === id);
       if (!recording) return [];
@@ -565,7 +735,10 @@ export class RequestService {
       withheld,
       nothingWithheld: referral.nothingWithheld,
       recordings: referral.recordingIds.map((id) => ({ id, label: labels.get(id) ?? 'A recording no longer stored' })),
-      parts: referral.partIds.map((id) => ({ id, label: facts.conference.parts.find((p) => p.id === id)?.label ?? 'Part' })),
+      parts: referral.partIds.map((id) => ({
+        id,
+        label: facts.conference.parts.find((p) => p.id === id)?.label ?? 'Part',
+      })),
       jointConsideration: referral.jointConsideration,
       adjustment: referral.adjustment,
       reasons: referral.reasons,
@@ -573,7 +746,12 @@ export class RequestService {
     };
   }
 
-  private async stepViews(repos: Repositories, steps: CopyRequestStepRecord[], childNames: Map<string, string>, users: Map<string, string>): Promise<StepView[]> {
+  private async stepViews(
+    repos: Repositories,
+    steps: CopyRequestStepRecord[],
+    childNames: Map<string, string>,
+    users: Map<string, string>,
+  ): Promise<StepView[]> {
     const out: StepView[] = [];
     for (const s of steps) {
       const details: Array<{ label: string; value: string }> = [];
@@ -581,7 +759,14 @@ export class RequestService {
         const label = DETAIL_LABELS[key];
         if (!label || value === null || value === undefined || value === '') continue;
         let text: string;
-        if (key === 'childIds' || key === 'childrenWithoutPr' || key === 'mismatchedChildIds' || key === 'caseNoteChildIds' || key === 'unbornCheckedChildIds' || key === 'notCheckedChildIds') {
+        if (
+          key === 'childIds' ||
+          key === 'childrenWithoutPr' ||
+          key === 'mismatchedChildIds' ||
+          key === 'caseNoteChildIds' ||
+          key === 'unbornCheckedChildIds' ||
+          key === 'notCheckedChildIds'
+        ) {
           const ids = value as string[];
           if (ids.length === 0) continue;
           text = ids.map((id) => childNames.get(id) ?? 'a child').join(', ');
@@ -591,7 +776,8 @@ export class RequestService {
           if (parties.length === 0) continue;
           text = parties.map((p) => NOTIFIED_PARTY_LABELS[p] ?? p).join(', ');
         } else if (key === 'requesterType') text = REQUESTER_TYPE_SHORT_LABELS[value as RequesterType] ?? String(value);
-        else if (key === 'receivedOn' || key === 'toldOn' || key === 'due' || key === 'jointConsideration') text = formatLongDate(value as IsoDate);
+        else if (key === 'receivedOn' || key === 'toldOn' || key === 'due' || key === 'jointConsideration')
+          text = formatLongDate(value as IsoDate);
         else if (typeof value === 'boolean') {
           if (key === 'adjustment' && !value) continue;
           text = value ? 'Yes' : 'No';
@@ -645,13 +831,23 @@ export class RequestService {
       const caches = { users: new Map<string, string>(), conferences: new Map() };
       const rows: RequestSummaryRow[] = [];
       for (const item of shown) rows.push(await this.summaryRow(repos, byId.get(item.request.id)!, today, caches));
-      await repos.audit.record({ action: 'copy-request.queue', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success', details: { shown: rows.length, steps: applied.steps, statuses: applied.statuses } });
+      await repos.audit.record({
+        action: 'copy-request.queue',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'success',
+        details: { shown: rows.length, steps: applied.steps, statuses: applied.statuses },
+      });
       return { rows, counts, filter: applied, onlyOwn };
     });
   }
 
   /** The records whose every conference child the actor may see (a list filter: not audited as denials). */
-  private async visibleRecords(repos: Repositories, actor: Actor, records: CopyRequestRecord[]): Promise<CopyRequestRecord[]> {
+  private async visibleRecords(
+    repos: Repositories,
+    actor: Actor,
+    records: CopyRequestRecord[],
+  ): Promise<CopyRequestRecord[]> {
     const facts = new Map<string, ChildAccessFacts | null>();
     const conferenceOk = new Map<string, boolean>();
     const out: CopyRequestRecord[] = [];
@@ -677,9 +873,14 @@ export class RequestService {
    * recordings, keeping only those whose every child the actor may see (the request's own access rule).
    * The children come from the person's own search, which checks access to each child.
    */
-  async conferencesToRequest(actor: Actor, childIds: readonly string[], ctx: RequestContext): Promise<Array<ConferenceRef & { recordings: number; status: string }>> {
+  async conferencesToRequest(
+    actor: Actor,
+    childIds: readonly string[],
+    ctx: RequestContext,
+  ): Promise<Array<ConferenceRef & { recordings: number; status: string }>> {
     const subject = { type: 'copy-request-queue', id: 'all' };
-    if (!hasAnyRole(actor, REQUEST_STEP_ROLES_RECEIVE)) await this.denied(ctx, 'copy-request.find-conference', subject, 'role may not record requests for copies');
+    if (!hasAnyRole(actor, REQUEST_STEP_ROLES_RECEIVE))
+      await this.denied(ctx, 'copy-request.find-conference', subject, 'role may not record requests for copies');
     return this.deps.uow.run(async (repos) => {
       const listings = await repos.convening.listConferencesForChildren(childIds.filter(isUuid));
       const facts = new Map<string, ChildAccessFacts | null>();
@@ -693,10 +894,18 @@ export class RequestService {
         }
         if (!ok || out.some((o) => o.id === c.id)) continue;
         const { children: _children, ...ref } = await this.conferenceRef(repos, c.id);
-        const recordings = (await repos.recordings.listForConference(c.id)).filter((r) => r.status === 'stored' && r.kind === 'meeting').length;
+        const recordings = (await repos.recordings.listForConference(c.id)).filter(
+          (r) => r.status === 'stored' && r.kind === 'meeting',
+        ).length;
         out.push({ ...ref, recordings, status: c.status });
       }
-      await repos.audit.record({ action: 'copy-request.find-conference', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success', details: { childIds: [...childIds], shown: out.length } });
+      await repos.audit.record({
+        action: 'copy-request.find-conference',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        outcome: 'success',
+        details: { childIds: [...childIds], shown: out.length },
+      });
       return out;
     });
   }
@@ -709,7 +918,14 @@ export class RequestService {
       const caches = { users: new Map<string, string>(), conferences: new Map() };
       const rows: RequestSummaryRow[] = [];
       for (const r of records) rows.push(await this.summaryRow(repos, r, today, caches));
-      await repos.audit.record({ action: 'copy-request.list', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success', details: { shown: rows.length } });
+      await repos.audit.record({
+        action: 'copy-request.list',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subject: { type: 'conference', id: conferenceId },
+        outcome: 'success',
+        details: { shown: rows.length },
+      });
       return rows;
     });
   }
@@ -725,7 +941,12 @@ export class RequestService {
   async steps(actor: Actor, requestId: string, ctx: RequestContext): Promise<StepView[]> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
       const conf = await this.conferenceRef(repos, record.conferenceId);
-      const steps = await this.stepViews(repos, await repos.copyRequests.listSteps(record.id), new Map(conf.children.map((c) => [c.id, c.name])), new Map());
+      const steps = await this.stepViews(
+        repos,
+        await repos.copyRequests.listSteps(record.id),
+        new Map(conf.children.map((c) => [c.id, c.name])),
+        new Map(),
+      );
       await this.audit(repos, ctx, 'copy-request.view-steps', record.id);
       return steps;
     });
@@ -761,15 +982,35 @@ export class RequestService {
       timeline: await this.stepViews(repos, await repos.copyRequests.listSteps(record.id), childNames, users),
       actions: availableActions(r, actor),
       approvalBlockedReason:
-        r.state === 'copy-prepared' && r.copy?.preparedBy === actor.id ? 'You prepared this copy, so someone else must check and approve it.' : null,
-      verificationFailure: r.state === 'verification-failed' && failure ? { attempt: r.verification.failures, staffMessages: failure.staffMessages, at: failure.at } : null,
+        r.state === 'copy-prepared' && r.copy?.preparedBy === actor.id
+          ? 'You prepared this copy, so someone else must check and approve it.'
+          : null,
+      verificationFailure:
+        r.state === 'verification-failed' && failure
+          ? { attempt: r.verification.failures, staffMessages: failure.staffMessages, at: failure.at }
+          : null,
       verificationChildCount: r.referral?.childIds.length ?? 0,
-      verificationUnborn: conf.children.filter((c) => c.dateOfBirth === null && (r.referral?.childIds ?? []).includes(c.id)).map((c) => c.name),
-      copy: r.copy ? { copyId: r.copy.copyId, preparedBy: await who(r.copy.preparedBy), preparedAt: r.copy.preparedAt } : null,
+      verificationUnborn: conf.children
+        .filter((c) => c.dateOfBirth === null && (r.referral?.childIds ?? []).includes(c.id))
+        .map((c) => c.name),
+      copy: r.copy
+        ? { copyId: r.copy.copyId, preparedBy: await who(r.copy.preparedBy), preparedAt: r.copy.preparedAt }
+        : null,
       approval: r.approval ? { approvedBy: await who(r.approval.approvedBy), approvedAt: r.approval.approvedAt } : null,
-      delivery: r.delivery ? { deliveryId: r.delivery.deliveryId, sentBy: await who(r.delivery.sentBy), sentAt: r.delivery.sentAt } : null,
-      outcome: r.outcome ? { kind: r.outcome.kind, reason: r.outcome.reason, by: await who(r.outcome.by), at: r.outcome.at } : null,
-      extension: r.extension ? { reason: r.extension.reason, toldOn: r.extension.toldOn, by: await who(r.extension.recordedBy), at: r.extension.recordedAt } : null,
+      delivery: r.delivery
+        ? { deliveryId: r.delivery.deliveryId, sentBy: await who(r.delivery.sentBy), sentAt: r.delivery.sentAt }
+        : null,
+      outcome: r.outcome
+        ? { kind: r.outcome.kind, reason: r.outcome.reason, by: await who(r.outcome.by), at: r.outcome.at }
+        : null,
+      extension: r.extension
+        ? {
+            reason: r.extension.reason,
+            toldOn: r.extension.toldOn,
+            by: await who(r.extension.recordedBy),
+            at: r.extension.recordedAt,
+          }
+        : null,
       warnings: record.warnings,
     };
   }
@@ -778,27 +1019,43 @@ export class RequestService {
 
   async receiveForm(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ReceiveFormView> {
     await this.requireViewRole(actor, ctx, 'copy-request.receive-form', { type: 'conference', id: conferenceId });
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'copy-request.receive-form', ctx, async (repos, childIds) => {
-      const conf = await this.conferenceRef(repos, conferenceId);
-      const people = new Map<string, { id: string; name: string; prChildIds: string[] }>();
-      for (const childId of childIds) {
-        for (const m of await repos.people.listFamily(childId)) {
-          const entry = people.get(m.person.id) ?? { id: m.person.id, name: fullName(m.person), prChildIds: [] };
-          if (m.parentalResponsibility) entry.prChildIds.push(childId);
-          people.set(m.person.id, entry);
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'copy-request.receive-form',
+      ctx,
+      async (repos, childIds) => {
+        const conf = await this.conferenceRef(repos, conferenceId);
+        const people = new Map<string, { id: string; name: string; prChildIds: string[] }>();
+        for (const childId of childIds) {
+          for (const m of await repos.people.listFamily(childId)) {
+            const entry = people.get(m.person.id) ?? { id: m.person.id, name: fullName(m.person), prChildIds: [] };
+            if (m.parentalResponsibility) entry.prChildIds.push(childId);
+            people.set(m.person.id, entry);
+          }
         }
-      }
-      const chairs = (await repos.accounts.listUsersWithRole('chair')).filter((u) => u.disabledAt === null).map((u) => ({ id: u.id, name: u.name }));
-      await repos.audit.record({ action: 'copy-request.receive-form', actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'conference', id: conferenceId }, outcome: 'success' });
-      const { children, ...ref } = conf;
-      return {
-        conference: ref,
-        children: children.map((c) => ({ id: c.id, name: c.name, dateOfBirth: c.dateOfBirth })),
-        people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
-        chairs,
-        requesterTypes: REQUESTER_TYPES.map((value) => ({ value, label: REQUESTER_TYPE_LABELS[value] })),
-      };
-    });
+        const chairs = (await repos.accounts.listUsersWithRole('chair'))
+          .filter((u) => u.disabledAt === null)
+          .map((u) => ({ id: u.id, name: u.name }));
+        await repos.audit.record({
+          action: 'copy-request.receive-form',
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subject: { type: 'conference', id: conferenceId },
+          outcome: 'success',
+        });
+        const { children, ...ref } = conf;
+        return {
+          conference: ref,
+          children: children.map((c) => ({ id: c.id, name: c.name, dateOfBirth: c.dateOfBirth })),
+          people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+          chairs,
+          requesterTypes: REQUESTER_TYPES.map((value) => ({ value, label: REQUESTER_TYPE_LABELS[value] })),
+        };
+      },
+    );
   }
 
   /**
@@ -806,73 +1063,104 @@ export class RequestService {
    * received, and parental responsibility from the family links. An ineligible request is recorded and
    * refused at once, with the reason.
    */
-  async receive(actor: Actor, input: ReceiveRequestInput, ctx: RequestContext): Promise<StepResult & { refusal: { code: string; reason: string } | null }> {
+  async receive(
+    actor: Actor,
+    input: ReceiveRequestInput,
+    ctx: RequestContext,
+  ): Promise<StepResult & { refusal: { code: string; reason: string } | null }> {
     const conferenceId = input.conferenceId;
     await this.requireViewRole(actor, ctx, 'copy-request.receive', { type: 'conference', id: conferenceId });
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'copy-request.receive', ctx, async (repos, childIds) => {
-      const conference = await repos.meeting.findConference(conferenceId);
-      if (!conference) throw new NotFoundError('The conference');
-      const children = await repos.meeting.listChildren(conferenceId);
-      const conferenceChildren: ConferenceChildFacts[] = children.map((c) => ({ id: c.childId, dateOfBirth: c.dateOfBirth }));
-      const requester = input.requester ?? {};
-      const problems: Array<{ field: string; message: string }> = [];
-      let prChildIds: string[] | undefined;
-      if (requester.type === 'pr-holder' && requester.personId) {
-        if (!isUuid(requester.personId) || !(await repos.people.findPerson(requester.personId))) {
-          problems.push({ field: 'personId', message: 'Select the person who is asking from the family members listed' });
-        } else {
-          prChildIds = [];
-          for (const childId of childIds) {
-            const link = await repos.people.findFamilyMember(childId, requester.personId);
-            if (link?.parentalResponsibility) prChildIds.push(childId);
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'copy-request.receive',
+      ctx,
+      async (repos, childIds) => {
+        const conference = await repos.meeting.findConference(conferenceId);
+        if (!conference) throw new NotFoundError('The conference');
+        const children = await repos.meeting.listChildren(conferenceId);
+        const conferenceChildren: ConferenceChildFacts[] = children.map((c) => ({
+          id: c.childId,
+          dateOfBirth: c.dateOfBirth,
+        }));
+        const requester = input.requester ?? {};
+        const problems: Array<{ field: string; message: string }> = [];
+        let prChildIds: string[] | undefined;
+        if (requester.type === 'pr-holder' && requester.personId) {
+          if (!isUuid(requester.personId) || !(await repos.people.findPerson(requester.personId))) {
+            problems.push({
+              field: 'personId',
+              message: 'Select the person who is asking from the family members listed',
+            });
+          } else {
+            prChildIds = [];
+            for (const childId of childIds) {
+              const link = await repos.people.findFamilyMember(childId, requester.personId);
+              if (link?.parentalResponsibility) prChildIds.push(childId);
+            }
           }
         }
-      }
-      if (requester.type === 'child' && requester.childId && !isUuid(requester.childId)) {
-        problems.push({ field: 'childId', message: 'Select the child who is asking from the children listed' });
-      }
-      let chairId: string | null = null;
-      if (input.chairId) {
-        const chair = isUuid(input.chairId) ? await repos.accounts.findUserById(input.chairId) : null;
-        if (!chair || chair.disabledAt !== null || !chair.roles.includes('chair')) problems.push({ field: 'chairId', message: 'Select a chair from the list' });
-        else chairId = chair.id;
-      }
-      let applied: Applied;
-      try {
-        applied = receiveRequest(
-          {
-            conferenceId,
-            conferenceDate: conference.scheduledDate,
-            receivedOn: input.receivedOn as IsoDate,
-            requester,
-            conferenceChildren,
-            ...(prChildIds ? { prChildIds } : {}),
-            chairId,
-          },
-          { actor, at: this.deps.clock.now() },
-        );
-      } catch (err) {
-        if (err instanceof InvalidDetailsError && problems.length) throw new InvalidDetailsError([...problems, ...err.problems.filter((p) => !problems.some((q) => q.field === p.field))]);
-        throw err;
-      }
-      if (problems.length) throw new InvalidDetailsError(problems);
-      const at = this.deps.clock.now();
-      const dueOn = requestDeadline(applied.request, this.rules).due;
-      const saved = await repos.copyRequests.insert({ request: applied.request, dueOn, warnings: [], at });
-      await this.record(repos, ctx, saved.id, { request: { ...applied.request, history: [] } }, applied);
-      const outcome = applied.request.outcome;
-      return {
-        id: saved.id,
-        state: applied.request.state,
-        version: saved.version,
-        warnings: [],
-        refusal: outcome && outcome.kind === 'refused' ? { code: outcome.code ?? 'REFUSED', reason: outcome.reason } : null,
-      };
-    });
+        if (requester.type === 'child' && requester.childId && !isUuid(requester.childId)) {
+          problems.push({ field: 'childId', message: 'Select the child who is asking from the children listed' });
+        }
+        let chairId: string | null = null;
+        if (input.chairId) {
+          const chair = isUuid(input.chairId) ? await repos.accounts.findUserById(input.chairId) : null;
+          if (!chair || chair.disabledAt !== null || !chair.roles.includes('chair'))
+            problems.push({ field: 'chairId', message: 'Select a chair from the list' });
+          else chairId = chair.id;
+        }
+        let applied: Applied;
+        try {
+          applied = receiveRequest(
+            {
+              conferenceId,
+              conferenceDate: conference.scheduledDate,
+              receivedOn: input.receivedOn as IsoDate,
+              requester,
+              conferenceChildren,
+              ...(prChildIds ? { prChildIds } : {}),
+              chairId,
+            },
+            { actor, at: this.deps.clock.now() },
+          );
+        } catch (err) {
+          if (err instanceof InvalidDetailsError && problems.length)
+            throw new InvalidDetailsError([
+              ...problems,
+              ...err.problems.filter((p) => !problems.some((q) => q.field === p.field)),
+            ]);
+          throw err;
+        }
+        if (problems.length) throw new InvalidDetailsError(problems);
+        const at = this.deps.clock.now();
+        const dueOn = requestDeadline(applied.request, this.rules).due;
+        const saved = await repos.copyRequests.insert({ request: applied.request, dueOn, warnings: [], at });
+        await this.record(repos, ctx, saved.id, { request: { ...applied.request, history: [] } }, applied);
+        const outcome = applied.request.outcome;
+        return {
+          id: saved.id,
+          state: applied.request.state,
+          version: saved.version,
+          warnings: [],
+          refusal:
+            outcome && outcome.kind === 'refused' ? { code: outcome.code ?? 'REFUSED', reason: outcome.reason } : null,
+        };
+      },
+    );
   }
 
   /** Appends the steps and audit entries for what `applied` did to the request. */
-  private async record(repos: Repositories, ctx: RequestContext, requestId: string, before: Pick<CopyRequestRecord, 'request'>, applied: Applied, extraDetails: Record<string, unknown> = {}): Promise<void> {
+  private async record(
+    repos: Repositories,
+    ctx: RequestContext,
+    requestId: string,
+    before: Pick<CopyRequestRecord, 'request'>,
+    applied: Applied,
+    extraDetails: Record<string, unknown> = {},
+  ): Promise<void> {
     const newHistory = applied.request.history.slice(before.request.history.length);
     const steps: NewCopyRequestStep[] = applied.events.map((e, i) => ({
       action: newHistory[i]?.action ?? 'receive',
@@ -905,7 +1193,11 @@ export class RequestService {
         if (w.kind === 'all-family') return 'Everyone in the family';
         const names: string[] = [];
         for (const id of w.personIds) {
-          if (!personNames.has(id)) personNames.set(id, await repos.people.findPerson(id).then((p) => (p ? fullName(p) : 'a person no longer on record')));
+          if (!personNames.has(id))
+            personNames.set(
+              id,
+              await repos.people.findPerson(id).then((p) => (p ? fullName(p) : 'a person no longer on record')),
+            );
           names.push(personNames.get(id)!);
         }
         return names.join(', ');
@@ -914,9 +1206,24 @@ export class RequestService {
       for (const rec of recordings) {
         const segments = [];
         for (const s of rec.segments) {
-          segments.push({ id: s.id, startMs: s.startMs, endMs: s.endMs, reasonLabel: WITHHOLDING_REASON_LABELS[s.reason], explanation: s.explanation, withheldFromLabel: await withheldFromLabel(s.withheldFrom), prefilled: prefilled.has(s.id) });
+          segments.push({
+            id: s.id,
+            startMs: s.startMs,
+            endMs: s.endMs,
+            reasonLabel: WITHHOLDING_REASON_LABELS[s.reason],
+            explanation: s.explanation,
+            withheldFromLabel: await withheldFromLabel(s.withheldFrom),
+            prefilled: prefilled.has(s.id),
+          });
         }
-        recordingViews.push({ id: rec.id, label: labels.get(rec.id)!, partId: rec.partId, partLabel: rec.partId ? partLabel.get(rec.partId) ?? null : null, durationMs: rec.durationMs, segments });
+        recordingViews.push({
+          id: rec.id,
+          label: labels.get(rec.id)!,
+          partId: rec.partId,
+          partLabel: rec.partId ? (partLabel.get(rec.partId) ?? null) : null,
+          durationMs: rec.durationMs,
+          segments,
+        });
       }
       const invitees = new Map((await repos.meeting.listInvitees(record.conferenceId)).map((i) => [i.id, i]));
       const attendance = (await repos.meeting.listAttendance(record.conferenceId))
@@ -928,7 +1235,10 @@ export class RequestService {
             name: who?.name ?? 'Someone no longer invited',
             roleLabel: who ? (who.roleTitle ?? (who.agencyName ? who.agencyName : who.kind.replace(/-/g, ' '))) : '',
             statusLabel: `${ATTENDANCE_LABELS[a.status]}${part ? ` (${part})` : ''}`,
-            exclusion: a.status === 'excluded' ? `${a.exclusionExtent === 'partial' ? 'Excluded from part of the conference' : 'Excluded from the conference'}${a.exclusionReason ? `: ${a.exclusionReason}` : ''}` : null,
+            exclusion:
+              a.status === 'excluded'
+                ? `${a.exclusionExtent === 'partial' ? 'Excluded from part of the conference' : 'Excluded from the conference'}${a.exclusionReason ? `: ${a.exclusionReason}` : ''}`
+                : null,
           };
         });
       const existing = r.referral;
@@ -938,12 +1248,25 @@ export class RequestService {
             email: existing.email,
             emailVerified: false,
             withheldSegmentIds: existing.withheldSegmentIds,
-            withheldAdded: existing.withheldAdded.map((w) => ({ recordingId: w.recordingId, start: msToClock(w.startMs), end: msToClock(w.endMs), reason: w.reason, explanation: w.explanation })),
+            withheldAdded: existing.withheldAdded.map((w) => ({
+              recordingId: w.recordingId,
+              start: msToClock(w.startMs),
+              end: msToClock(w.endMs),
+              reason: w.reason,
+              explanation: w.explanation,
+            })),
             nothingWithheld: existing.nothingWithheld,
             recordingIds: existing.recordingIds,
             partIds: existing.partIds,
             jointConsideration: existing.jointConsideration
-              ? { on: existing.jointConsideration.on, faceToFace: existing.jointConsideration.faceToFace, notes: existing.jointConsideration.notes, childTookPart: true, socialWorkerTookPart: true, chairTookPart: true }
+              ? {
+                  on: existing.jointConsideration.on,
+                  faceToFace: existing.jointConsideration.faceToFace,
+                  notes: existing.jointConsideration.notes,
+                  childTookPart: true,
+                  socialWorkerTookPart: true,
+                  chairTookPart: true,
+                }
               : null,
             adjustment: existing.adjustment,
             reasons: existing.reasons,
@@ -952,7 +1275,9 @@ export class RequestService {
         : {
             childIds: r.childrenCovered,
             // A-3: a family member's email address on their record; the chair still confirms it with them.
-            ...(r.requester.type === 'pr-holder' ? { email: (await repos.people.findPerson(r.requester.personId))?.email ?? undefined } : {}),
+            ...(r.requester.type === 'pr-holder'
+              ? { email: (await repos.people.findPerson(r.requester.personId))?.email ?? undefined }
+              : {}),
             withheldSegmentIds: [...prefilled],
             recordingIds: recordings.length === 1 ? [recordings[0]!.id] : [],
             partIds: [],
@@ -963,7 +1288,12 @@ export class RequestService {
         request: { ...row, version: record.version, requesterType: r.requester.type },
         conference: {
           ...ref,
-          children: children.map((c) => ({ id: c.id, name: c.name, covered: r.childrenCovered.includes(c.id), withoutPr: r.childrenWithoutPr.includes(c.id) })),
+          children: children.map((c) => ({
+            id: c.id,
+            name: c.name,
+            covered: r.childrenCovered.includes(c.id),
+            withoutPr: r.childrenWithoutPr.includes(c.id),
+          })),
           parts,
           split: parts.length > 1,
         },
@@ -977,7 +1307,12 @@ export class RequestService {
   }
 
   /** Validates a referral without saving it (for a check-answers page). */
-  async checkReferral(actor: Actor, requestId: string, input: ReferralInput, ctx: RequestContext): Promise<ReferralView> {
+  async checkReferral(
+    actor: Actor,
+    requestId: string,
+    input: ReferralInput,
+    ctx: RequestContext,
+  ): Promise<ReferralView> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.check-referral', async (repos, { record }) => {
       const { facts, labels } = await this.referralFacts(repos, record);
       return this.referralView(validateReferral(input, facts), facts, labels);
@@ -991,10 +1326,22 @@ export class RequestService {
    * in the outbox, case notes, warnings) is written in one transaction; emails are dispatched after it
    * commits. A `version` other than the stored one is a RequestConflictError, and nothing is written.
    */
-  async takeStep(actor: Actor, requestId: string, version: number, step: StepInput, ctx: RequestContext): Promise<StepResult> {
+  async takeStep(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    step: StepInput,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     // The copy and delivery services are asked before the transaction (they use their own).
-    const copyReady = step.type === 'prepare-copy' && isUuid(step.copyId.trim()) ? await this.deps.copies.copyReady(step.copyId.trim(), requestId) : false;
-    const deliveryReady = step.type === 'send' && isUuid(step.deliveryId.trim()) ? await this.deps.deliveries.deliveryReady(step.deliveryId.trim(), requestId) : false;
+    const copyReady =
+      step.type === 'prepare-copy' && isUuid(step.copyId.trim())
+        ? await this.deps.copies.copyReady(step.copyId.trim(), requestId)
+        : false;
+    const deliveryReady =
+      step.type === 'send' && isUuid(step.deliveryId.trim())
+        ? await this.deps.deliveries.deliveryReady(step.deliveryId.trim(), requestId)
+        : false;
     const messageIds: string[] = [];
     let deniedMessage: string | null = null;
     let result: StepResult;
@@ -1019,13 +1366,25 @@ export class RequestService {
           const effects = await this.carryOut(repos, ctx, record, applied, messageIds);
           const warnings = [...record.warnings, ...effects.warnings.map((text) => ({ at, text }))];
           const dueOn = requestDeadline(applied.request, this.rules).due;
-          const newVersion = await repos.copyRequests.update(record.id, version, { request: applied.request, dueOn, warnings, at });
+          const newVersion = await repos.copyRequests.update(record.id, version, {
+            request: applied.request,
+            dueOn,
+            warnings,
+            at,
+          });
           if (newVersion === null) throw new RequestConflictError();
           await this.record(repos, ctx, record.id, record, applied, { ...built.details, ...effects.details });
           if (effects.warnings.length) {
             await repos.copyRequests.appendSteps(
               record.id,
-              effects.warnings.map((text) => ({ action: 'warning', fromState: applied.request.state, toState: applied.request.state, at, actorId: actor.id, details: { text } })),
+              effects.warnings.map((text) => ({
+                action: 'warning',
+                fromState: applied.request.state,
+                toState: applied.request.state,
+                at,
+                actorId: actor.id,
+                details: { text },
+              })),
             );
           }
           return { id: record.id, state: applied.request.state, version: newVersion, warnings: effects.warnings };
@@ -1035,7 +1394,14 @@ export class RequestService {
     } catch (err) {
       if (deniedMessage !== null) {
         await this.deps.uow.run(({ audit }) =>
-          audit.record({ action: `copy-request.${step.type}`, actor: ctx.actor, requestId: ctx.requestId, subject: { type: 'copy-request', id: requestId }, outcome: 'denied', details: { reason: 'role may not take this step' } }),
+          audit.record({
+            action: `copy-request.${step.type}`,
+            actor: ctx.actor,
+            requestId: ctx.requestId,
+            subject: { type: 'copy-request', id: requestId },
+            outcome: 'denied',
+            details: { reason: 'role may not take this step' },
+          }),
         );
       }
       throw err;
@@ -1057,14 +1423,27 @@ export class RequestService {
       case 'amend-referral': {
         const { facts } = await this.referralFacts(repos, record);
         const referral = validateReferral(step.referral ?? {}, facts);
-        return { event: step.type === 'refer' ? { type: 'refer', referral } : { type: 'amend-referral', referral, reason: step.reason }, details: {} };
+        return {
+          event:
+            step.type === 'refer'
+              ? { type: 'refer', referral }
+              : { type: 'amend-referral', referral, reason: step.reason },
+          details: {},
+        };
       }
       case 'record-verification': {
         const reply = validateVerificationReply(step.reply ?? {});
         const recordChildren: VerificationRecordChild[] = [];
         for (const id of r.referral?.childIds ?? []) {
           const child = await repos.people.findChild(id);
-          if (child) recordChildren.push({ id, givenNames: child.givenNames, familyName: child.familyName, dateOfBirth: child.dateOfBirth, expectedDeliveryDate: child.expectedDeliveryDate });
+          if (child)
+            recordChildren.push({
+              id,
+              givenNames: child.givenNames,
+              familyName: child.familyName,
+              dateOfBirth: child.dateOfBirth,
+              expectedDeliveryDate: child.expectedDeliveryDate,
+            });
         }
         return { event: { type: 'record-verification', reply, recordChildren }, details: {} };
       }
@@ -1072,14 +1451,22 @@ export class RequestService {
         const copyId = (step.copyId ?? '').trim();
         // Only a copy the disclosure copy service made for this request, and finished, may be recorded.
         if (copyId && !checks.copyReady && r.state === 'verified') {
-          throw new RequestError('INVALID_REQUEST', 'That copy is not ready yet, or was not made for this request. Wait until it is ready, then try again', 'copyId');
+          throw new RequestError(
+            'INVALID_REQUEST',
+            'That copy is not ready yet, or was not made for this request. Wait until it is ready, then try again',
+            'copyId',
+          );
         }
         return { event: { type: 'prepare-copy', copyId }, details: {} };
       }
       case 'send': {
         const deliveryId = (step.deliveryId ?? '').trim();
         if (deliveryId && !checks.deliveryReady && r.state === 'copy-approved') {
-          throw new RequestError('INVALID_REQUEST', 'That secure delivery does not exist, has been revoked, or is for another request. Create the delivery, then try again', 'deliveryId');
+          throw new RequestError(
+            'INVALID_REQUEST',
+            'That secure delivery does not exist, has been revoked, or is for another request. Create the delivery, then try again',
+            'deliveryId',
+          );
         }
         return { event: { type: 'send', deliveryId }, details: {} };
       }
@@ -1091,7 +1478,11 @@ export class RequestService {
         const notes = (sent?.details['caseNoteChildIds'] as string[] | undefined) ?? [];
         const toldOtherwise = NOTIFIED_PARTIES.filter((p) => (step.toldOtherwise ?? []).includes(p));
         return {
-          event: { type: 'record-notifications', notified: [...new Set([...emailed, ...toldOtherwise])], caseNoteChildIds: notes },
+          event: {
+            type: 'record-notifications',
+            notified: [...new Set([...emailed, ...toldOtherwise])],
+            caseNoteChildIds: notes,
+          },
           details: { toldOtherwise },
         };
       }
@@ -1131,9 +1522,16 @@ export class RequestService {
             if (!warnings.includes(warning)) warnings.push(warning);
             continue;
           }
-          const recipients = await this.staffRecipients(repos, r, effect.to, conferenceChildren.filter((c) => childIds.includes(c.childId)).map((c) => c.allocatedSocialWorkerId));
+          const recipients = await this.staffRecipients(
+            repos,
+            r,
+            effect.to,
+            conferenceChildren.filter((c) => childIds.includes(c.childId)).map((c) => c.allocatedSocialWorkerId),
+          );
           if (recipients.length === 0) {
-            warnings.push(`Nobody was emailed as ${STAFF_TARGET_LABELS[effect.to]}: ${effect.to === 'social-worker' ? 'no child in the request has an allocated social worker with an account' : effect.to === 'chair' ? 'the request has no chair' : 'nobody with that role can see every child in the request'}. Tell them another way.`);
+            warnings.push(
+              `Nobody was emailed as ${STAFF_TARGET_LABELS[effect.to]}: ${effect.to === 'social-worker' ? 'no child in the request has an allocated social worker with an account' : effect.to === 'chair' ? 'the request has no chair' : 'nobody with that role can see every child in the request'}. Tell them another way.`,
+            );
             continue;
           }
           const values = await this.staffValues(repos, template, record, r, reference);
@@ -1146,17 +1544,29 @@ export class RequestService {
           // The copy-ready email with the download link is sent by the secure delivery service when it
           // creates the delivery (only it knows the link); here only the A-5 request for details.
           if (effect.template !== 'confirm-details') continue;
-          if (!r.referral) throw new RequestError('INVALID_REQUEST', 'The request has no referral, so there is no email address to write to');
+          if (!r.referral)
+            throw new RequestError(
+              'INVALID_REQUEST',
+              'The request has no referral, so there is no email address to write to',
+            );
           await queue('email-confirmation', r.referral.email, {
-            requester_name: await this.requesterName(repos, r, new Map(conferenceChildren.map((c) => [c.childId, fullName(c)]))),
+            requester_name: await this.requesterName(
+              repos,
+              r,
+              new Map(conferenceChildren.map((c) => [c.childId, fullName(c)])),
+            ),
             request_reference: reference,
             reply_to: this.deps.settings.replyTo,
           });
           break;
         }
         case 'case-note': {
-          const on = r.delivery ? formatLongDate(londonDateOf(r.delivery.sentAt)) : formatLongDate(londonDateOf(this.deps.clock.now()));
-          const confText = conference ? `the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} on ${formatLongDate(conference.scheduledDate)}` : 'a conference';
+          const on = r.delivery
+            ? formatLongDate(londonDateOf(r.delivery.sentAt))
+            : formatLongDate(londonDateOf(this.deps.clock.now()));
+          const confText = conference
+            ? `the ${CONFERENCE_TYPE_LABELS[conference.type].toLowerCase()} on ${formatLongDate(conference.scheduledDate)}`
+            : 'a conference';
           await recordCaseNote(
             repos,
             this.deps.clock,
@@ -1181,14 +1591,21 @@ export class RequestService {
   }
 
   /** Who to email for a staff notification: active users in that role who may see every child of the conference. */
-  private async staffRecipients(repos: Repositories, r: CopyRequest, to: StaffTarget, socialWorkerIds: Array<string | null>): Promise<Array<{ id: string; email: string }>> {
+  private async staffRecipients(
+    repos: Repositories,
+    r: CopyRequest,
+    to: StaffTarget,
+    socialWorkerIds: Array<string | null>,
+  ): Promise<Array<{ id: string; email: string }>> {
     const childIds = (await repos.convening.conferenceChildIds(r.conferenceId)) ?? [];
     const facts: ChildAccessFacts[] = [];
     for (const id of childIds) {
       const f = await repos.people.childAccessFacts(id);
       if (f) facts.push(f);
     }
-    const canSeeAll = (u: { id: string; name: string; roles: Role[] }) => facts.length === childIds.length && facts.every((f) => canViewChild({ id: u.id, name: u.name, roles: u.roles }, f).allowed);
+    const canSeeAll = (u: { id: string; name: string; roles: Role[] }) =>
+      facts.length === childIds.length &&
+      facts.every((f) => canViewChild({ id: u.id, name: u.name, roles: u.roles }, f).allowed);
     let candidates: Array<{ id: string; name: string; email: string; roles: Role[]; disabledAt: Date | null }> = [];
     if (to === 'business-support') candidates = await repos.accounts.listUsersWithRole('business_support');
     else if (to === 'qa-manager') candidates = await repos.accounts.listUsersWithRole('qa_manager');
@@ -1201,10 +1618,18 @@ export class RequestService {
       }
     }
     // A social worker allocated to only some of the children is still told about their child's request.
-    return candidates.filter((u) => u.disabledAt === null && (to === 'social-worker' || canSeeAll(u))).map((u) => ({ id: u.id, email: u.email }));
+    return candidates
+      .filter((u) => u.disabledAt === null && (to === 'social-worker' || canSeeAll(u)))
+      .map((u) => ({ id: u.id, email: u.email }));
   }
 
-  private async staffValues(repos: Repositories, template: string, record: CopyRequestRecord, r: CopyRequest, reference: string): Promise<Record<string, string>> {
+  private async staffValues(
+    repos: Repositories,
+    template: string,
+    record: CopyRequestRecord,
+    r: CopyRequest,
+    reference: string,
+  ): Promise<Record<string, string>> {
     const link = this.link(record.id);
     if (template === 'request-referred') {
       return {
@@ -1216,25 +1641,59 @@ export class RequestService {
       };
     }
     if (template === 'confirmation-failed') return { request_reference: reference, request_link: link };
-    if (template === 'request-ended') return { request_reference: reference, ended_as: r.state === 'withdrawn' ? 'withdrawn' : 'refused', request_link: link };
-    return { request_reference: reference, sent_on: formatLongDate(londonDateOf(r.delivery?.sentAt ?? this.deps.clock.now())), request_link: link };
+    if (template === 'request-ended')
+      return {
+        request_reference: reference,
+        ended_as: r.state === 'withdrawn' ? 'withdrawn' : 'refused',
+        request_link: link,
+      };
+    return {
+      request_reference: reference,
+      sent_on: formatLongDate(londonDateOf(r.delivery?.sentAt ?? this.deps.clock.now())),
+      request_link: link,
+    };
   }
 
   // ---------------------------------------------------------------- typed helpers
 
-  refer(actor: Actor, requestId: string, version: number, referral: ReferralInput, ctx: RequestContext): Promise<StepResult> {
+  refer(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    referral: ReferralInput,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'refer', referral }, ctx);
   }
 
-  amendReferral(actor: Actor, requestId: string, version: number, referral: ReferralInput, reason: string, ctx: RequestContext): Promise<StepResult> {
+  amendReferral(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    referral: ReferralInput,
+    reason: string,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'amend-referral', referral, reason }, ctx);
   }
 
-  resolveQueries(actor: Actor, requestId: string, version: number, note: string | null, ctx: RequestContext): Promise<StepResult> {
+  resolveQueries(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    note: string | null,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'resolve-queries', note }, ctx);
   }
 
-  checkRecording(actor: Actor, requestId: string, version: number, input: { partsListened: string; confirmedRightRecording: boolean }, ctx: RequestContext): Promise<StepResult> {
+  checkRecording(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    input: { partsListened: string; confirmedRightRecording: boolean },
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'check-recording', ...input }, ctx);
   }
 
@@ -1243,20 +1702,41 @@ export class RequestService {
   }
 
   /** A-5: the reply as typed in, compared with the children's records. */
-  async recordVerification(actor: Actor, requestId: string, version: number, reply: VerificationReplyInput, ctx: RequestContext): Promise<StepResult & { matched: boolean; staffMessages: string[] }> {
+  async recordVerification(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    reply: VerificationReplyInput,
+    ctx: RequestContext,
+  ): Promise<StepResult & { matched: boolean; staffMessages: string[] }> {
     const result = await this.takeStep(actor, requestId, version, { type: 'record-verification', reply }, ctx);
     const matched = result.state === 'verified';
     const staffMessages = matched
       ? []
-      : await this.deps.uow.run(async (repos) => (await repos.copyRequests.find(requestId))?.request.verification.lastFailure?.staffMessages ?? []);
+      : await this.deps.uow.run(
+          async (repos) =>
+            (await repos.copyRequests.find(requestId))?.request.verification.lastFailure?.staffMessages ?? [],
+        );
     return { ...result, matched, staffMessages };
   }
 
-  resumeVerification(actor: Actor, requestId: string, version: number, note: string, ctx: RequestContext): Promise<StepResult> {
+  resumeVerification(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    note: string,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'resume-verification', note }, ctx);
   }
 
-  prepareCopy(actor: Actor, requestId: string, version: number, copyId: string, ctx: RequestContext): Promise<StepResult> {
+  prepareCopy(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    copyId: string,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'prepare-copy', copyId }, ctx);
   }
 
@@ -1264,7 +1744,13 @@ export class RequestService {
     return this.takeStep(actor, requestId, version, { type: 'approve-copy' }, ctx);
   }
 
-  rejectCopy(actor: Actor, requestId: string, version: number, reason: string, ctx: RequestContext): Promise<StepResult> {
+  rejectCopy(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    reason: string,
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'reject-copy', reason }, ctx);
   }
 
@@ -1272,7 +1758,13 @@ export class RequestService {
     return this.takeStep(actor, requestId, version, { type: 'send', deliveryId }, ctx);
   }
 
-  recordNotifications(actor: Actor, requestId: string, version: number, ctx: RequestContext, toldOtherwise: readonly NotifiedParty[] = []): Promise<StepResult> {
+  recordNotifications(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    ctx: RequestContext,
+    toldOtherwise: readonly NotifiedParty[] = [],
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'record-notifications', toldOtherwise }, ctx);
   }
 
@@ -1288,7 +1780,13 @@ export class RequestService {
     return this.takeStep(actor, requestId, version, { type: 'withdraw', reason }, ctx);
   }
 
-  extend(actor: Actor, requestId: string, version: number, input: { reason: string; toldOn: string }, ctx: RequestContext): Promise<StepResult> {
+  extend(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    input: { reason: string; toldOn: string },
+    ctx: RequestContext,
+  ): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'extend', ...input }, ctx);
   }
 
@@ -1298,16 +1796,33 @@ export class RequestService {
   async disclosurePlan(actor: Actor, requestId: string, ctx: RequestContext): Promise<DisclosurePlan> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.disclosure-plan', async (repos, { record }) => {
       const r = record.request;
-      if (!r.referral || isFinal(r.state)) throw new RequestError('INVALID_REQUEST', 'Only an open request with a referral can have a copy made');
+      if (!r.referral || isFinal(r.state))
+        throw new RequestError('INVALID_REQUEST', 'Only an open request with a referral can have a copy made');
       const { facts } = await this.referralFacts(repos, record);
       const referral = r.referral;
       const approvedBy = r.chairId ?? r.history.find((h) => h.action === 'refer')?.actorId ?? '';
       const withheld = referral.recordingIds.flatMap((id) => {
         const recording = facts.recordings.find((x) => x.id === id);
-        if (!recording) throw new RequestError('INVALID_REQUEST', 'A recording named in the referral is no longer stored: the chair must change the referral');
-        return withheldFromRecording(referral, recording).items.map((w) => ({ recordingId: id, startMs: w.startMs, endMs: w.endMs, reason: w.reason, explanation: w.explanation, approvedBy }));
+        if (!recording)
+          throw new RequestError(
+            'INVALID_REQUEST',
+            'A recording named in the referral is no longer stored: the chair must change the referral',
+          );
+        return withheldFromRecording(referral, recording).items.map((w) => ({
+          recordingId: id,
+          startMs: w.startMs,
+          endMs: w.endMs,
+          reason: w.reason,
+          explanation: w.explanation,
+          approvedBy,
+        }));
       });
-      return { requestId: record.id, conferenceId: record.conferenceId, recordingIds: [...referral.recordingIds], withheld };
+      return {
+        requestId: record.id,
+        conferenceId: record.conferenceId,
+        recordingIds: [...referral.recordingIds],
+        withheld,
+      };
     });
   }
 }

@@ -18,7 +18,9 @@ export function registerAuditCheckpoint(audit: Command, io: CliIo): void {
         if (!verified.ok) throw new CommandFailed(`No checkpoint written.\n${verificationFailure(verified)}`);
         const r = await services.auditTrail.checkpoint();
         if (!r.written) {
-          io.out(`No checkpoint written: the newest checkpoint already covers all ${plural(r.size, 'entry', 'entries')}.\n`);
+          io.out(
+            `No checkpoint written: the newest checkpoint already covers all ${plural(r.size, 'entry', 'entries')}.\n`,
+          );
           return;
         }
         io.out(`Signed checkpoint written covering ${plural(r.size, 'entry', 'entries')}: ${r.file ?? ''}\n`);

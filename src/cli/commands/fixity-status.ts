@@ -14,13 +14,23 @@ export function registerFixityStatus(fixity: Command, io: CliIo): void {
       await withServices(io, async ({ services }) => {
         const { cycleDays, overdue } = await services.recordings.fixityOverdue();
         if (opts.json) {
-          const rows = overdue.map((r) => ({ id: r.id, storedAt: r.storedAt?.toISOString() ?? null, lastCheckedAt: r.lastCheckedAt?.toISOString() ?? null, lastResult: r.lastResult }));
+          const rows = overdue.map((r) => ({
+            id: r.id,
+            storedAt: r.storedAt?.toISOString() ?? null,
+            lastCheckedAt: r.lastCheckedAt?.toISOString() ?? null,
+            lastResult: r.lastResult,
+          }));
           io.out(`${JSON.stringify({ cycleDays, overdue: rows }, null, 2)}\n`);
         } else if (overdue.length === 0) {
           io.out(`Every stored recording has been checked within the last ${plural(cycleDays, 'day')}.\n`);
         } else {
           io.out(`${plural(overdue.length, 'recording')} not checked within the last ${plural(cycleDays, 'day')}:\n`);
-          io.out(table(['RECORDING', 'STORED', 'LAST CHECKED', 'LAST RESULT'], overdue.map((r) => [r.id, day(r.storedAt), day(r.lastCheckedAt), r.lastResult ?? '-'])));
+          io.out(
+            table(
+              ['RECORDING', 'STORED', 'LAST CHECKED', 'LAST RESULT'],
+              overdue.map((r) => [r.id, day(r.storedAt), day(r.lastCheckedAt), r.lastResult ?? '-']),
+            ),
+          );
         }
       });
     });

@@ -5,7 +5,6 @@ import { parseId } from '../../domain/shared/ids.ts';
 import { CommandFailed, UsageError } from '../errors.ts';
 import { type CliIo, plural } from '../io.ts';
 
-
 interface Checked {
   id: string;
   result: FixityResult;

@@ -44,9 +44,17 @@ export function registerMigrate(program: Command, io: CliIo): void {
             return;
           }
           await services.uow.run(({ audit }) =>
-            audit.record({ action: 'database.migrate', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success', details: { applied } }),
+            audit.record({
+              action: 'database.migrate',
+              actor: ctx.actor,
+              requestId: ctx.requestId,
+              outcome: 'success',
+              details: { applied },
+            }),
           );
-          io.out(`Applied ${plural(applied.length, 'migration')} to ${where}:\n${applied.map((t) => `  ${t}\n`).join('')}`);
+          io.out(
+            `Applied ${plural(applied.length, 'migration')} to ${where}:\n${applied.map((t) => `  ${t}\n`).join('')}`,
+          );
         },
         {
           beforeBuild: async (database) => {

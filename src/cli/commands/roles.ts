@@ -11,7 +11,9 @@ export function collectRole(value: string, previous: Role[] | undefined): Role[]
     .filter(Boolean);
   const unknown = roles.filter((r) => !isRole(r));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(`${unknown.length ? `"${unknown.join('", "')}" is not a role` : 'no role given'}. ${VALID_ROLES}.`);
+    throw new InvalidArgumentError(
+      `${unknown.length ? `"${unknown.join('", "')}" is not a role` : 'no role given'}. ${VALID_ROLES}.`,
+    );
   }
   return [...new Set([...(previous ?? []), ...(roles as Role[])])];
 }

@@ -33,12 +33,19 @@ The token is shown once and cannot be recovered. Its id (for "cpcr token revoke"
       await withServices(io, async ({ services, ctx }) => {
         const owner = await services.accounts.findUserByEmail(opts.email);
         if (!owner) throw new CommandFailed(`no account has the email address ${opts.email}`);
-        const { token: secret, record } = await services.accounts.createApiToken(owner.id, opts.label, opts.expiresDays ?? null, ctx);
+        const { token: secret, record } = await services.accounts.createApiToken(
+          owner.id,
+          opts.label,
+          opts.expiresDays ?? null,
+          ctx,
+        );
         const expiry = record.expiresAt ? `expires ${record.expiresAt.toISOString()}` : 'does not expire';
         io.err(`Created API token ${record.id} ("${record.label}") for ${owner.email}; it ${expiry}.\n`);
         if (owner.mustChangePassword) {
           // The API refuses it until then (403 password_change_required): say so now rather than leave it to a failed call.
-          io.err(`The password of ${owner.email} is temporary: the API refuses this token until they sign in to the website and choose their own.\n`);
+          io.err(
+            `The password of ${owner.email} is temporary: the API refuses this token until they sign in to the website and choose their own.\n`,
+          );
         }
         io.out(`${secret}\n`);
       });

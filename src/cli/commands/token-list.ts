@@ -30,7 +30,14 @@ export function registerTokenList(token: Command, io: CliIo): void {
         io.out(
           table(
             ['ID', 'LABEL', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'],
-            tokens.map((t) => [t.id, t.label, day(t.createdAt, ''), day(t.expiresAt, 'never'), day(t.lastUsedAt, 'never'), status(t, now)]),
+            tokens.map((t) => [
+              t.id,
+              t.label,
+              day(t.createdAt, ''),
+              day(t.expiresAt, 'never'),
+              day(t.lastUsedAt, 'never'),
+              status(t, now),
+            ]),
           ),
         );
       });

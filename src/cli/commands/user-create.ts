@@ -26,7 +26,8 @@ async function passwordFromStdin(io: CliIo, explicit: boolean): Promise<string> 
     );
   }
   const password = await readStdin(io.stdin);
-  if (password === '') throw new UsageError('no password on standard input: an account without a password cannot sign in');
+  if (password === '')
+    throw new UsageError('no password on standard input: an account without a password cannot sign in');
   const problem = validatePassword(password);
   if (problem) throw new UsageError(`the password on standard input is not acceptable: ${problem}`);
   return password;
@@ -46,7 +47,10 @@ export function registerUserCreate(user: Command, io: CliIo): void {
       const password = await passwordFromStdin(io, opts.passwordStdin === true);
       await withServices(io, async ({ services, ctx }) => {
         // Chosen by the operator, so temporary: the person replaces it at first sign-in.
-        const created = await services.accounts.createUser({ email: opts.email, name: opts.name, roles: opts.role, password, mustChangePassword: true }, ctx);
+        const created = await services.accounts.createUser(
+          { email: opts.email, name: opts.name, roles: opts.role, password, mustChangePassword: true },
+          ctx,
+        );
         io.err(`Created the account of ${created.name} <${created.email}> with roles: ${created.roles.join(', ')}\n`);
         io.out(`${created.id}\n`);
       });

@@ -13,11 +13,15 @@ export function registerUserDisable(user: Command, io: CliIo): void {
         const found = await services.accounts.findUserByEmail(opts.email);
         if (!found) throw new CommandFailed(`no account has the email address ${opts.email}`);
         if (found.disabledAt) {
-          io.out(`The account of ${found.name} <${found.email}> was already disabled (since ${found.disabledAt.toISOString()}).\n`);
+          io.out(
+            `The account of ${found.name} <${found.email}> was already disabled (since ${found.disabledAt.toISOString()}).\n`,
+          );
           return;
         }
         await services.accounts.disableUser(found.id, ctx);
-        io.out(`Disabled the account of ${found.name} <${found.email}>, ended all of its sessions and revoked its API tokens.\n`);
+        io.out(
+          `Disabled the account of ${found.name} <${found.email}>, ended all of its sessions and revoked its API tokens.\n`,
+        );
       });
     });
 }

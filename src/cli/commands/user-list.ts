@@ -19,13 +19,24 @@ export function registerUserList(user: Command, io: CliIo): void {
         const users = await services.accounts.listUsers();
         if (opts.json) {
           // Role codes, not words: scripts match on them (they are what `user create --role` takes).
-          const rows = users.map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, status: status(u) }));
+          const rows = users.map((u) => ({
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            roles: u.roles,
+            status: status(u),
+          }));
           io.out(`${JSON.stringify(rows, null, 2)}\n`);
         } else if (users.length === 0) {
           io.out('There are no accounts yet.\n');
         } else {
           // People read the table, so roles are in words, as on the Users pages; --json keeps the codes for scripts.
-          io.out(table(['EMAIL', 'NAME', 'ROLES', 'STATUS'], users.map((u) => [u.email, u.name, u.roles.map((r) => ROLE_LABELS[r]).join(', '), status(u)])));
+          io.out(
+            table(
+              ['EMAIL', 'NAME', 'ROLES', 'STATUS'],
+              users.map((u) => [u.email, u.name, u.roles.map((r) => ROLE_LABELS[r]).join(', '), status(u)]),
+            ),
+          );
         }
       });
     });

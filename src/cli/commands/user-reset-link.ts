@@ -22,10 +22,13 @@ export function registerUserResetLink(user: Command, io: CliIo): void {
       await withServices(io, async ({ services, ctx }) => {
         const found = await services.accounts.findUserByEmail(email);
         if (!found) throw new CommandFailed(`no account has the email address ${email}`);
-        if (found.disabledAt) throw new CommandFailed(`the account of ${found.email} is disabled: enable it before resetting its password`);
+        if (found.disabledAt)
+          throw new CommandFailed(`the account of ${found.email} is disabled: enable it before resetting its password`);
         const result = await services.accounts.resetPassword(found.id, ctx, { delivery: 'show-once' });
         if (result.delivery !== 'show-once') throw new CommandFailed('the link was not returned');
-        io.err(`Reset the password of ${found.name} <${found.email}>: signed out everywhere; the link works once, until ${result.expiresAt.toISOString()}.\n`);
+        io.err(
+          `Reset the password of ${found.name} <${found.email}>: signed out everywhere; the link works once, until ${result.expiresAt.toISOString()}.\n`,
+        );
         io.out(`${result.link}\n`);
       });
     });

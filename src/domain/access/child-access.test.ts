@@ -3,7 +3,9 @@ import { canEditChild, canManageRestriction, canViewChild } from './child-access
 import type { Actor, Role } from './roles.ts';
 
 const actor = (id: string, ...roles: Role[]): Actor => ({ id, name: id, roles });
-const child = (o: Partial<{ allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: string[] }> = {}) => ({
+const child = (
+  o: Partial<{ allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: string[] }> = {},
+) => ({
   allocatedSocialWorkerId: 'sw-1',
   restricted: false,
   namedStaffIds: [],
@@ -13,12 +15,18 @@ const child = (o: Partial<{ allocatedSocialWorkerId: string | null; restricted: 
 describe('per-child access', () => {
   it('a social worker sees only the children allocated to them', () => {
     expect(canViewChild(actor('sw-1', 'social_worker'), child()).allowed).toBe(true);
-    expect(canViewChild(actor('sw-2', 'social_worker'), child())).toEqual({ allowed: false, reason: 'not the allocated social worker' });
+    expect(canViewChild(actor('sw-2', 'social_worker'), child())).toEqual({
+      allowed: false,
+      reason: 'not the allocated social worker',
+    });
   });
 
-  it.each<Role>(['chair', 'business_support', 'team_manager', 'qa_manager', 'access_to_records'])('%s sees any unrestricted child', (role) => {
-    expect(canViewChild(actor('x', role), child()).allowed).toBe(true);
-  });
+  it.each<Role>(['chair', 'business_support', 'team_manager', 'qa_manager', 'access_to_records'])(
+    '%s sees any unrestricted child',
+    (role) => {
+      expect(canViewChild(actor('x', role), child()).allowed).toBe(true);
+    },
+  );
 
   it.each<Role>(['admin', 'auditor'])('%s sees no child by role alone', (role) => {
     expect(canViewChild(actor('x', role), child()).allowed).toBe(false);
@@ -28,7 +36,10 @@ describe('per-child access', () => {
     const restricted = child({ restricted: true, namedStaffIds: ['chair-1'] });
     expect(canViewChild(actor('chair-1', 'chair'), restricted).allowed).toBe(true);
     expect(canViewChild(actor('sw-1', 'social_worker'), restricted).allowed).toBe(true);
-    expect(canViewChild(actor('chair-2', 'chair'), restricted)).toEqual({ allowed: false, reason: 'restricted record: not named on it' });
+    expect(canViewChild(actor('chair-2', 'chair'), restricted)).toEqual({
+      allowed: false,
+      reason: 'restricted record: not named on it',
+    });
     expect(canViewChild(actor('tm', 'team_manager', 'qa_manager'), restricted).allowed).toBe(false);
   });
 

@@ -53,7 +53,14 @@ describe('BankHolidayCalendar (computed by date-holidays)', () => {
 
   it('computes any year, e.g. 2031 and 2100', () => {
     expect(cal.holidaysIn(2031).map((h) => h.date)).toEqual([
-      '2031-01-01', '2031-04-11', '2031-04-14', '2031-05-05', '2031-05-26', '2031-08-25', '2031-12-25', '2031-12-26',
+      '2031-01-01',
+      '2031-04-11',
+      '2031-04-14',
+      '2031-05-05',
+      '2031-05-26',
+      '2031-08-25',
+      '2031-12-25',
+      '2031-12-26',
     ]);
     expect(cal.holidaysIn(2100)).toHaveLength(8);
   });
@@ -67,7 +74,11 @@ describe('BankHolidayCalendar (computed by date-holidays)', () => {
   });
 
   it('holidaysBetween is inclusive and spans years', () => {
-    expect(cal.holidaysBetween(d('2025-12-25'), d('2026-01-01')).map((h) => h.date)).toEqual(['2025-12-25', '2025-12-26', '2026-01-01']);
+    expect(cal.holidaysBetween(d('2025-12-25'), d('2026-01-01')).map((h) => h.date)).toEqual([
+      '2025-12-25',
+      '2025-12-26',
+      '2026-01-01',
+    ]);
   });
 });
 
@@ -108,14 +119,20 @@ describe('BankHolidayCalendar override (GOV.UK format)', () => {
 
   it('sorts an override given out of order', () => {
     const cal2 = new BankHolidayCalendar({
-      override: govUkFile([{ title: 'B', date: '2030-12-26' }, { title: 'A', date: '2030-01-01' }]),
+      override: govUkFile([
+        { title: 'B', date: '2030-12-26' },
+        { title: 'A', date: '2030-01-01' },
+      ]),
     });
     expect(cal2.holidaysIn(2030).map((h) => h.name)).toEqual(['A', 'B']);
   });
 
   it('ignores other divisions (Scotland has St Andrew’s Day)', () => {
     const file = govUkFile([{ title: 'Christmas Day', date: '2025-12-25' }]) as Record<string, unknown>;
-    file['scotland'] = { division: 'scotland', events: [{ title: 'St Andrew’s Day', date: '2025-12-01', notes: 'Substitute day', bunting: true }] };
+    file['scotland'] = {
+      division: 'scotland',
+      events: [{ title: 'St Andrew’s Day', date: '2025-12-01', notes: 'Substitute day', bunting: true }],
+    };
     expect(new BankHolidayCalendar({ override: file }).isWorkingDay(d('2025-12-01'))).toBe(true);
   });
 });
@@ -127,8 +144,16 @@ describe('invalid override files give a CalendarError naming the problem', () =>
     ['not an object', 'bank holidays', /Invalid bank holiday file/],
     ['null', null, /Invalid bank holiday file/],
     ['no england-and-wales division', { scotland: { division: 'scotland', events: [] } }, /england-and-wales/],
-    ['events not a list', { 'england-and-wales': { division: 'england-and-wales', events: {} } }, /england-and-wales\.events/],
-    ['wrong division name', { 'england-and-wales': { division: 'scotland', events: [] } }, /england-and-wales\.division/],
+    [
+      'events not a list',
+      { 'england-and-wales': { division: 'england-and-wales', events: {} } },
+      /england-and-wales\.events/,
+    ],
+    [
+      'wrong division name',
+      { 'england-and-wales': { division: 'scotland', events: [] } },
+      /england-and-wales\.division/,
+    ],
   ])('%s', (_what, override, message) => {
     expect(bad(override)).toThrow(CalendarError);
     expect(bad(override)).toThrow(message);
@@ -139,7 +164,9 @@ describe('invalid override files give a CalendarError naming the problem', () =>
       { title: 'Christmas Day', date: '2025-12-25' },
       { title: 'Made-up day', date: '2025-02-30' },
     ]);
-    expect(bad(file)).toThrow(/england-and-wales\.events\[1\] \("Made-up day", "2025-02-30"\)\.date: date must be a real date/);
+    expect(bad(file)).toThrow(
+      /england-and-wales\.events\[1\] \("Made-up day", "2025-02-30"\)\.date: date must be a real date/,
+    );
     try {
       bad(file)();
     } catch (e) {
@@ -148,17 +175,24 @@ describe('invalid override files give a CalendarError naming the problem', () =>
   });
 
   it('a missing title is reported', () => {
-    const file = { 'england-and-wales': { division: 'england-and-wales', events: [{ date: '2025-12-25', notes: '' }] } };
+    const file = {
+      'england-and-wales': { division: 'england-and-wales', events: [{ date: '2025-12-25', notes: '' }] },
+    };
     expect(bad(file)).toThrow(/events\[0\] \("2025-12-25"\)\.title/);
   });
 
   it('a date listed twice is reported', () => {
-    const file = govUkFile([{ title: 'Christmas Day', date: '2025-12-25' }, { title: 'Christmas again', date: '2025-12-25' }]);
+    const file = govUkFile([
+      { title: 'Christmas Day', date: '2025-12-25' },
+      { title: 'Christmas again', date: '2025-12-25' },
+    ]);
     expect(bad(file)).toThrow(/events\[1\] \("Christmas again", "2025-12-25"\)\.date: date 2025-12-25 is listed twice/);
   });
 
   it('parseBankHolidayFile accepts a file without bunting or notes (notes default to "")', () => {
-    const parsed = parseBankHolidayFile({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2025-12-25' }] } });
+    const parsed = parseBankHolidayFile({
+      'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2025-12-25' }] },
+    });
     expect(parsed['england-and-wales'].events[0]?.notes).toBe('');
   });
 });

@@ -119,14 +119,16 @@ export class BankHolidayCalendar {
 
   #computed(year: number): BankHoliday[] {
     this.#computer ??= new Holidays('GB', 'ENG');
-    return this.#computer
-      .getHolidays(year, 'en')
-      .filter((h) => h.type === 'public' || h.type === 'bank')
-      .map((h) => ({ date: h.date.slice(0, 10) as IsoDate, name: h.name, source: 'computed' as const }))
-      // date-holidays also lists the nominal day when it falls on a weekend (e.g. Christmas Day on a
-      // Saturday) next to its weekday substitute. GOV.UK lists only the weekday actually taken off,
-      // so drop the weekend entries: they never change a working-day count and would differ from the file.
-      .filter((h) => isIsoDate(h.date) && !isWeekend(h.date));
+    return (
+      this.#computer
+        .getHolidays(year, 'en')
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => ({ date: h.date.slice(0, 10) as IsoDate, name: h.name, source: 'computed' as const }))
+        // date-holidays also lists the nominal day when it falls on a weekend (e.g. Christmas Day on a
+        // Saturday) next to its weekday substitute. GOV.UK lists only the weekday actually taken off,
+        // so drop the weekend entries: they never change a working-day count and would differ from the file.
+        .filter((h) => isIsoDate(h.date) && !isWeekend(h.date))
+    );
   }
 
   #year(year: number): ReadonlyMap<string, BankHoliday> {
@@ -141,7 +143,8 @@ export class BankHolidayCalendar {
 
   /** The year's bank holidays in date order. */
   holidaysIn(year: number): readonly BankHoliday[] {
-    if (!Number.isSafeInteger(year)) throw new CalendarError('INVALID_ARGUMENT', `Year must be a whole number, got ${year}`);
+    if (!Number.isSafeInteger(year))
+      throw new CalendarError('INVALID_ARGUMENT', `Year must be a whole number, got ${year}`);
     return [...this.#year(year).values()];
   }
 

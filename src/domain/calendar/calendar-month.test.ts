@@ -28,8 +28,16 @@ describe('A-9 calendar month deadline', () => {
   });
 
   it('reports the clamped date separately', () => {
-    expect(calendarMonthDeadlineDetail(d('2025-01-31'), 1, cal)).toEqual({ sameDate: '2025-02-28', clamped: true, due: '2025-02-28' });
-    expect(calendarMonthDeadlineDetail(d('2025-05-17'), 0, cal)).toEqual({ sameDate: '2025-05-17', clamped: false, due: '2025-05-19' });
+    expect(calendarMonthDeadlineDetail(d('2025-01-31'), 1, cal)).toEqual({
+      sameDate: '2025-02-28',
+      clamped: true,
+      due: '2025-02-28',
+    });
+    expect(calendarMonthDeadlineDetail(d('2025-05-17'), 0, cal)).toEqual({
+      sameDate: '2025-05-17',
+      clamped: false,
+      due: '2025-05-19',
+    });
   });
 
   it('rejects negative or fractional months', () => {
@@ -59,7 +67,9 @@ describe('A-9 calendar month deadline', () => {
       fc.property(date, months, (received, m) => {
         const { sameDate, clamped } = calendarMonthDeadlineDetail(received, m, cal);
         const sameDay = sameDate.slice(8) === received.slice(8);
-        return clamped ? !sameDay && addDays(sameDate, 1).slice(8) === '01' && sameDate.slice(8) < received.slice(8) : sameDay;
+        return clamped
+          ? !sameDay && addDays(sameDate, 1).slice(8) === '01' && sameDate.slice(8) < received.slice(8)
+          : sameDay;
       }),
       { numRuns: 500 },
     );
@@ -67,8 +77,12 @@ describe('A-9 calendar month deadline', () => {
 
   it('A-9 property: a later request never has an earlier deadline', () => {
     fc.assert(
-      fc.property(date, fc.integer({ min: 0, max: 40 }), months, (x, gap, m) =>
-        calendarMonthDeadline(x, m, cal) <= calendarMonthDeadline(addDays(x, gap), m, cal)),
+      fc.property(
+        date,
+        fc.integer({ min: 0, max: 40 }),
+        months,
+        (x, gap, m) => calendarMonthDeadline(x, m, cal) <= calendarMonthDeadline(addDays(x, gap), m, cal),
+      ),
       { numRuns: 300 },
     );
   });

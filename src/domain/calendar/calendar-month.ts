@@ -16,7 +16,11 @@ export interface CalendarMonthDeadline {
   readonly due: IsoDate;
 }
 
-export function calendarMonthDeadlineDetail(received: IsoDate, months: number, cal: WorkingDayCalendar): CalendarMonthDeadline {
+export function calendarMonthDeadlineDetail(
+  received: IsoDate,
+  months: number,
+  cal: WorkingDayCalendar,
+): CalendarMonthDeadline {
   if (!Number.isSafeInteger(months) || months < 0) {
     throw new CalendarError('INVALID_ARGUMENT', `Number of months must be a whole number of 0 or more, got ${months}`);
   }

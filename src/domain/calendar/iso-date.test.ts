@@ -24,8 +24,20 @@ describe('parseIsoDate', () => {
   });
 
   it.each([
-    '2025-02-30', '2023-02-29', '1900-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00',
-    '2025-2-3', '25-02-03', '2025/02/03', ' 2025-02-03', '2025-02-03T00:00:00Z', '', '0999-12-31',
+    '2025-02-30',
+    '2023-02-29',
+    '1900-02-29',
+    '2025-04-31',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-01-00',
+    '2025-2-3',
+    '25-02-03',
+    '2025/02/03',
+    ' 2025-02-03',
+    '2025-02-03T00:00:00Z',
+    '',
+    '0999-12-31',
   ])('rejects %j with INVALID_DATE', (s) => {
     expect(isIsoDate(s)).toBe(false);
     expect(() => parseIsoDate(s)).toThrow(CalendarError);
@@ -125,11 +137,14 @@ describe('independence from the server time zone', () => {
     else process.env['TZ'] = original;
   });
 
-  it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Europe/London', 'UTC'])('gives the same answers with TZ=%s', (tz) => {
-    process.env['TZ'] = tz;
-    expect(addDays(d('2025-03-29'), 2)).toBe('2025-03-31');
-    expect(addMonths(d('2025-10-31'), 1)).toBe('2025-11-30');
-    expect(dayOfWeek(d('2025-03-30'))).toBe(0);
-    expect(londonDateOf(new Date('2025-03-31T23:30:00Z'))).toBe('2025-04-01');
-  });
+  it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Europe/London', 'UTC'])(
+    'gives the same answers with TZ=%s',
+    (tz) => {
+      process.env['TZ'] = tz;
+      expect(addDays(d('2025-03-29'), 2)).toBe('2025-03-31');
+      expect(addMonths(d('2025-10-31'), 1)).toBe('2025-11-30');
+      expect(dayOfWeek(d('2025-03-30'))).toBe(0);
+      expect(londonDateOf(new Date('2025-03-31T23:30:00Z'))).toBe('2025-04-01');
+    },
+  );
 });

@@ -64,7 +64,11 @@ export function parseIsoDate(s: unknown, field?: string): IsoDate {
   if (isIsoDate(s)) return s;
   const shown = typeof s === 'string' ? `"${s}"` : String(s);
   const hint = typeof s === 'string' && ISO_DATE.test(s) ? 'that day does not exist' : 'expected YYYY-MM-DD';
-  throw new CalendarError('INVALID_DATE', `${shown} is not a valid date (${hint})`, field === undefined ? undefined : { field });
+  throw new CalendarError(
+    'INVALID_DATE',
+    `${shown} is not a valid date (${hint})`,
+    field === undefined ? undefined : { field },
+  );
 }
 
 /** Builds a date from numbers (month 1-12); throws INVALID_DATE if it does not exist. */
@@ -136,8 +140,18 @@ export function londonDateOf(now: Date): IsoDate {
 }
 
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 

@@ -21,7 +21,9 @@ describe('deadlineStatus (red / amber / green)', () => {
   it('amber threshold is configurable', () => {
     expect(deadlineStatus(d('2025-03-03'), d('2025-03-14'), cal, 10).status).toBe('due-soon');
     expect(deadlineStatus(d('2025-03-13'), d('2025-03-14'), cal, 0).status).toBe('on-track');
-    expect(() => deadlineStatus(d('2025-03-13'), d('2025-03-14'), cal, -1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => deadlineStatus(d('2025-03-13'), d('2025-03-14'), cal, -1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 
   it('property: overdue exactly when today is after the due date', () => {
@@ -31,7 +33,7 @@ describe('deadlineStatus (red / amber / green)', () => {
       fc.property(date, fc.integer({ min: -40, max: 40 }), (today, offset) => {
         const due = addDays(today, offset);
         const { status, workingDaysLeft } = deadlineStatus(today, due, cal);
-        return (status === 'overdue') === (offset < 0) && (offset >= 0 ? workingDaysLeft >= 0 : workingDaysLeft <= 0);
+        return (status === 'overdue') === offset < 0 && (offset >= 0 ? workingDaysLeft >= 0 : workingDaysLeft <= 0);
       }),
       { numRuns: 300 },
     );

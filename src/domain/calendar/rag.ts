@@ -15,9 +15,17 @@ export interface DeadlineStatus {
   readonly workingDaysLeft: number;
 }
 
-export function deadlineStatus(today: IsoDate, due: IsoDate, cal: WorkingDayCalendar, amberWorkingDays = 5): DeadlineStatus {
+export function deadlineStatus(
+  today: IsoDate,
+  due: IsoDate,
+  cal: WorkingDayCalendar,
+  amberWorkingDays = 5,
+): DeadlineStatus {
   if (!Number.isSafeInteger(amberWorkingDays) || amberWorkingDays < 0) {
-    throw new CalendarError('INVALID_ARGUMENT', `amberWorkingDays must be a whole number of 0 or more, got ${amberWorkingDays}`);
+    throw new CalendarError(
+      'INVALID_ARGUMENT',
+      `amberWorkingDays must be a whole number of 0 or more, got ${amberWorkingDays}`,
+    );
   }
   const workingDaysLeft = workingDaysBetween(today, due, cal);
   const status: DeadlineRag =

@@ -20,8 +20,18 @@ describe('rule table', () => {
   // [rule, from, due, why]; each test name starts with the rule ID.
   const cases: ReadonlyArray<readonly [RuleName, string, string, string]> = [
     ['initial-conference', '2025-03-03', '2025-03-24', 'Mon 3 Mar 2025, no bank holidays'],
-    ['initial-conference', '2025-04-17', '2025-05-13', 'Thu 17 Apr 2025 (Good Friday, Easter Monday and early May skipped)'],
-    ['initial-conference', '2025-12-15', '2026-01-08', "Mon 15 Dec 2025 (Christmas, Boxing Day and New Year's Day skipped)"],
+    [
+      'initial-conference',
+      '2025-04-17',
+      '2025-05-13',
+      'Thu 17 Apr 2025 (Good Friday, Easter Monday and early May skipped)',
+    ],
+    [
+      'initial-conference',
+      '2025-12-15',
+      '2026-01-08',
+      "Mon 15 Dec 2025 (Christmas, Boxing Day and New Year's Day skipped)",
+    ],
     ['first-review', '2025-03-03', '2025-05-30', 'day 90 is Sun 1 Jun 2025 → last working day before, Fri 30 May'],
     ['first-review', '2025-05-27', '2025-08-22', 'day 90 is the summer bank holiday Mon 25 Aug 2025 → Fri 22 Aug'],
     ['first-review', '2023-12-01', '2024-02-29', 'day 90 is Thu 29 Feb 2024'],
@@ -91,7 +101,9 @@ describe('explanations', () => {
   });
 
   it('T-1 mentions the senior manager agreement needed for a later conference', () => {
-    expect(computeDeadline('initial-conference', d('2025-03-03'), cal).explanation).toMatch(/senior manager's agreement/);
+    expect(computeDeadline('initial-conference', d('2025-03-03'), cal).explanation).toMatch(
+      /senior manager's agreement/,
+    );
   });
 
   it('T-5 counts back and names the holidays passed', () => {
@@ -133,7 +145,9 @@ describe('explanations', () => {
   it('A-9 extended says the requester must be told why within the first month', () => {
     const r = computeDeadline('recording-copy-extended', d('2025-09-26'), cal);
     expect(r.ruleId).toBe('A-9');
-    expect(r.explanation).toContain('The requester must be told within the first month, by 27 October 2025, that more time is needed and why.');
+    expect(r.explanation).toContain(
+      'The requester must be told within the first month, by 27 October 2025, that more time is needed and why.',
+    );
   });
 
   it('T-11 says "preferably" and that a late request is still considered', () => {
@@ -191,7 +205,12 @@ describe('rule metadata', () => {
 
   it('computeDeadline returns the rule, title, from and fromMeaning', () => {
     const r = computeDeadline('record-amendments', d('2025-03-03'), cal);
-    expect(r).toMatchObject({ rule: 'record-amendments', ruleId: 'T-8', from: '2025-03-03', fromMeaning: 'date the record was received' });
+    expect(r).toMatchObject({
+      rule: 'record-amendments',
+      ruleId: 'T-8',
+      from: '2025-03-03',
+      fromMeaning: 'date the record was received',
+    });
     expect(r.earliest).toBeUndefined();
   });
 });
@@ -204,14 +223,21 @@ describe('bad input', () => {
   });
 
   it('INVALID_DATE for a from date that is not an IsoDate', () => {
-    expect(() => computeDeadline('initial-conference', '2025-02-30' as never, cal)).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }));
+    expect(() => computeDeadline('initial-conference', '2025-02-30' as never, cal)).toThrow(
+      expect.objectContaining({ code: 'INVALID_DATE' }),
+    );
   });
 });
 
 describe('settings', () => {
   it('defaults are the seed values and pass the schema', () => {
     expect(timescaleSettingsSchema.parse(DEFAULT_TIMESCALE_SETTINGS)).toEqual(DEFAULT_TIMESCALE_SETTINGS);
-    expect(DEFAULT_TIMESCALE_SETTINGS).toMatchObject({ initialConferenceWorkingDays: 15, preBirthEarliestWeek: 13, preBirthLatestWeek: 24, firstReviewDays: 90 });
+    expect(DEFAULT_TIMESCALE_SETTINGS).toMatchObject({
+      initialConferenceWorkingDays: 15,
+      preBirthEarliestWeek: 13,
+      preBirthLatestWeek: 24,
+      firstReviewDays: 90,
+    });
   });
 
   it('T-1 with a council override of 10 working days', () => {
@@ -222,7 +248,12 @@ describe('settings', () => {
   });
 
   it('T-6 with two working days for the decision letter no longer says "24 hours"', () => {
-    const r = computeDeadline('decision-letter', d('2025-03-07'), cal, resolveTimescaleSettings({ decisionLetterWorkingDays: 2 }));
+    const r = computeDeadline(
+      'decision-letter',
+      d('2025-03-07'),
+      cal,
+      resolveTimescaleSettings({ decisionLetterWorkingDays: 2 }),
+    );
     expect(r.due).toBe('2025-03-11');
     expect(r.explanation).not.toMatch(/24 hours/);
   });
@@ -242,7 +273,9 @@ describe('settings', () => {
 
   it('computeDeadline validates settings passed directly', () => {
     const bad = { ...DEFAULT_TIMESCALE_SETTINGS, firstReviewDays: -90 };
-    expect(() => computeDeadline('first-review', d('2025-03-03'), cal, bad)).toThrow(expect.objectContaining({ code: 'INVALID_SETTINGS' }));
+    expect(() => computeDeadline('first-review', d('2025-03-03'), cal, bad)).toThrow(
+      expect.objectContaining({ code: 'INVALID_SETTINGS' }),
+    );
   });
 });
 
@@ -250,13 +283,26 @@ describe('rule properties (2024-2030)', () => {
   const START = d('2024-01-01');
   const date = fc.integer({ min: 0, max: daysBetween(START, d('2030-12-31')) }).map((i) => addDays(START, i));
   const WORKING_DAY_RULES: RuleName[] = [
-    'initial-conference', 'transfer-in-conference', 'reports-to-family', 'decision-letter', 'chair-summary',
-    'record-distribution', 'record-amendments', 'plan-ended-meeting', 'recording-copy', 'recording-copy-extended',
-    'reconvene-after-dissent', 'first-review', 'next-review',
+    'initial-conference',
+    'transfer-in-conference',
+    'reports-to-family',
+    'decision-letter',
+    'chair-summary',
+    'record-distribution',
+    'record-amendments',
+    'plan-ended-meeting',
+    'recording-copy',
+    'recording-copy-extended',
+    'reconvene-after-dissent',
+    'first-review',
+    'next-review',
   ];
 
   it('working-day rules always fall on a working day', () => {
-    fc.assert(fc.property(date, fc.constantFrom(...WORKING_DAY_RULES), (x, rule) => cal.isWorkingDay(due(rule, x))), { numRuns: 300 });
+    fc.assert(
+      fc.property(date, fc.constantFrom(...WORKING_DAY_RULES), (x, rule) => cal.isWorkingDay(due(rule, x))),
+      { numRuns: 300 },
+    );
   });
 
   it('T-3: the review is due within the period, at most 4 days early (Easter Monday back to Maundy Thursday)', () => {
@@ -273,7 +319,8 @@ describe('rule properties (2024-2030)', () => {
   it('T-5: reports are due before the conference; the others after the from date', () => {
     fc.assert(
       fc.property(date, fc.constantFrom(...WORKING_DAY_RULES), (x, rule) =>
-        rule === 'reports-to-family' ? due(rule, x) < x : due(rule, x) > x),
+        rule === 'reports-to-family' ? due(rule, x) < x : due(rule, x) > x,
+      ),
       { numRuns: 300 },
     );
   });
@@ -282,7 +329,12 @@ describe('rule properties (2024-2030)', () => {
     fc.assert(
       fc.property(date, (edd) => {
         const r = computeDeadline('pre-birth-conference', edd, cal);
-        return r.earliest !== undefined && r.latest === r.due && daysBetween(r.earliest, r.due) === 77 && daysBetween(r.due, edd) === 112;
+        return (
+          r.earliest !== undefined &&
+          r.latest === r.due &&
+          daysBetween(r.earliest, r.due) === 77 &&
+          daysBetween(r.due, edd) === 112
+        );
       }),
       { numRuns: 100 },
     );

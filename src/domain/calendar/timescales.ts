@@ -11,11 +11,7 @@ import type { BankHoliday } from './bank-holidays.ts';
 import { calendarMonthDeadlineDetail, type CalendarMonthDeadline } from './calendar-month.ts';
 import { CalendarError } from './errors.ts';
 import { addDays, addMonths, formatLongDate, isWeekend, parseIsoDate, weekdayName, type IsoDate } from './iso-date.ts';
-import {
-  addWorkingDays,
-  previousWorkingDayOnOrBefore,
-  type WorkingDayCalendar,
-} from './working-days.ts';
+import { addWorkingDays, previousWorkingDayOnOrBefore, type WorkingDayCalendar } from './working-days.ts';
 
 /** What rules need from a calendar: working days, and holiday names for the explanations. */
 export interface StatutoryCalendar extends WorkingDayCalendar {
@@ -107,7 +103,9 @@ export function resolveTimescaleSettings(overrides: unknown = {}): TimescaleSett
   const result = timescaleSettingsSchema.safeParse(merged);
   if (result.success) return Object.freeze(result.data);
   const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || 'settings'}: ${i.message}`);
-  throw new CalendarError('INVALID_SETTINGS', `Invalid timescale settings: ${problems.join('; ')}`, { cause: result.error });
+  throw new CalendarError('INVALID_SETTINGS', `Invalid timescale settings: ${problems.join('; ')}`, {
+    cause: result.error,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +131,8 @@ export const RULE_NAMES = [
 
 export type RuleName = (typeof RULE_NAMES)[number];
 
-export type RuleId = 'T-1' | 'T-2' | 'T-3' | 'T-4' | 'T-5' | 'T-6' | 'T-7' | 'T-8' | 'T-9' | 'T-10' | 'T-11' | 'A-9' | 'D-1';
+export type RuleId =
+  'T-1' | 'T-2' | 'T-3' | 'T-4' | 'T-5' | 'T-6' | 'T-7' | 'T-8' | 'T-9' | 'T-10' | 'T-11' | 'A-9' | 'D-1';
 
 export function isRuleName(s: unknown): s is RuleName {
   return typeof s === 'string' && (RULE_NAMES as readonly string[]).includes(s);
@@ -170,25 +169,110 @@ type Computed = Pick<Deadline, 'due' | 'earliest' | 'latest' | 'explanation'>;
 type Compute = (from: IsoDate, cal: StatutoryCalendar, s: TimescaleSettings) => Computed;
 
 function rule(name: RuleName, ruleId: RuleId, title: string, fromLabel: string, source: string): TimescaleRule {
-  return Object.freeze({ name, ruleId, title, fromLabel, fromMeaning: fromLabel.charAt(0).toLowerCase() + fromLabel.slice(1), source });
+  return Object.freeze({
+    name,
+    ruleId,
+    title,
+    fromLabel,
+    fromMeaning: fromLabel.charAt(0).toLowerCase() + fromLabel.slice(1),
+    source,
+  });
 }
 
 export const TIMESCALE_RULES: Readonly<Record<RuleName, TimescaleRule>> = Object.freeze({
-  'initial-conference': rule('initial-conference', 'T-1', 'Initial child protection conference', 'Date of the strategy discussion', '002 §1.2'),
-  'pre-birth-conference': rule('pre-birth-conference', 'T-2', 'Pre-birth initial conference', 'Expected date of delivery', '002 §1.3'),
+  'initial-conference': rule(
+    'initial-conference',
+    'T-1',
+    'Initial child protection conference',
+    'Date of the strategy discussion',
+    '002 §1.2',
+  ),
+  'pre-birth-conference': rule(
+    'pre-birth-conference',
+    'T-2',
+    'Pre-birth initial conference',
+    'Expected date of delivery',
+    '002 §1.3',
+  ),
   'first-review': rule('first-review', 'T-3', 'First review conference', 'Date of the initial conference', '002 §2.2'),
-  'next-review': rule('next-review', 'T-3', 'Next review conference', 'Date of the previous review conference', '002 §2.2'),
-  'transfer-in-conference': rule('transfer-in-conference', 'T-4', 'Transfer-in conference', 'Date notice of the move was received', '002 §3.9'),
-  'reports-to-family': rule('reports-to-family', 'T-5', 'Reports shared with the family', 'Date of the conference', '002 §3.4'),
-  'decision-letter': rule('decision-letter', 'T-6', 'Decision letter, plan and core group letter', 'Date of the conference', '002 §3.10'),
+  'next-review': rule(
+    'next-review',
+    'T-3',
+    'Next review conference',
+    'Date of the previous review conference',
+    '002 §2.2',
+  ),
+  'transfer-in-conference': rule(
+    'transfer-in-conference',
+    'T-4',
+    'Transfer-in conference',
+    'Date notice of the move was received',
+    '002 §3.9',
+  ),
+  'reports-to-family': rule(
+    'reports-to-family',
+    'T-5',
+    'Reports shared with the family',
+    'Date of the conference',
+    '002 §3.4',
+  ),
+  'decision-letter': rule(
+    'decision-letter',
+    'T-6',
+    'Decision letter, plan and core group letter',
+    'Date of the conference',
+    '002 §3.10',
+  ),
   'chair-summary': rule('chair-summary', 'T-6', "Chair's written summary", 'Date of the conference', '000'),
-  'record-distribution': rule('record-distribution', 'T-7', 'Conference record distributed', 'Date of the conference', '002 §3.10'),
-  'record-amendments': rule('record-amendments', 'T-8', 'Amendments to the record', 'Date the record was received', '001'),
-  'plan-ended-meeting': rule('plan-ended-meeting', 'T-9', 'Meeting with the family after the plan ends', 'Date the child protection plan ended', '002 §3.9'),
-  'recording-copy': rule('recording-copy', 'T-10', 'Copy of a recording sent', 'Date the request was received', '000; A-9'),
-  'recording-copy-extended': rule('recording-copy-extended', 'A-9', 'Copy of a recording sent (extended, complex request)', 'Date the request was received', '000; A-9'),
-  'reconvene-after-dissent': rule('reconvene-after-dissent', 'D-1', 'Reconvened conference after dissent', "Date of the senior manager's review", '002 §3.6'),
-  'recording-permission-request': rule('recording-permission-request', 'T-11', 'Request to record a meeting', 'Date of the meeting', '004 §2.5'),
+  'record-distribution': rule(
+    'record-distribution',
+    'T-7',
+    'Conference record distributed',
+    'Date of the conference',
+    '002 §3.10',
+  ),
+  'record-amendments': rule(
+    'record-amendments',
+    'T-8',
+    'Amendments to the record',
+    'Date the record was received',
+    '001',
+  ),
+  'plan-ended-meeting': rule(
+    'plan-ended-meeting',
+    'T-9',
+    'Meeting with the family after the plan ends',
+    'Date the child protection plan ended',
+    '002 §3.9',
+  ),
+  'recording-copy': rule(
+    'recording-copy',
+    'T-10',
+    'Copy of a recording sent',
+    'Date the request was received',
+    '000; A-9',
+  ),
+  'recording-copy-extended': rule(
+    'recording-copy-extended',
+    'A-9',
+    'Copy of a recording sent (extended, complex request)',
+    'Date the request was received',
+    '000; A-9',
+  ),
+  'reconvene-after-dissent': rule(
+    'reconvene-after-dissent',
+    'D-1',
+    'Reconvened conference after dissent',
+    "Date of the senior manager's review",
+    '002 §3.6',
+  ),
+  'recording-permission-request': rule(
+    'recording-permission-request',
+    'T-11',
+    'Request to record a meeting',
+    'Date of the meeting',
+    '004 §2.5',
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -207,7 +291,7 @@ function cap(text: string): string {
 
 function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -227,9 +311,17 @@ function excludedPhrase(first: IsoDate, last: IsoDate, cal: StatutoryCalendar): 
 }
 
 /** n working days after `from`, with the sentence that shows the count. */
-function forwardWorkingDays(from: IsoDate, n: number, cal: StatutoryCalendar, fromWhat: string): { due: IsoDate; counting: string } {
+function forwardWorkingDays(
+  from: IsoDate,
+  n: number,
+  cal: StatutoryCalendar,
+  fromWhat: string,
+): { due: IsoDate; counting: string } {
   const due = addWorkingDays(from, n, cal);
-  return { due, counting: `Counting from ${fromWhat}${fmt(from)}, ${excludedPhrase(addDays(from, 1), due, cal)}, the last day is ${fmt(due)}.` };
+  return {
+    due,
+    counting: `Counting from ${fromWhat}${fmt(from)}, ${excludedPhrase(addDays(from, 1), due, cal)}, the last day is ${fmt(due)}.`,
+  };
 }
 
 /** Explains A-9's steps: same date, clamp to the month end, roll forward to a working day. */
@@ -263,7 +355,8 @@ function workingDayRule(
 const COMPUTE: Readonly<Record<RuleName, Compute>> = {
   'initial-conference': workingDayRule(
     (s) => s.initialConferenceWorkingDays,
-    (n) => `An initial conference must be held within ${plural(n, 'working day')} of the strategy discussion at which the section 47 enquiry began (rule T-1).`,
+    (n) =>
+      `An initial conference must be held within ${plural(n, 'working day')} of the strategy discussion at which the section 47 enquiry began (rule T-1).`,
     '',
     "A later conference needs a senior manager's agreement, and the reason for the delay must be recorded.",
   ),
@@ -291,7 +384,9 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
     const explanation =
       `The first review conference must be held within ${s.firstReviewDays} days of the initial conference (rule T-3). ` +
       `${s.firstReviewDays} days after ${fmt(from)} is ${fmt(target)}` +
-      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', a working day, so that is the last day.');
+      (why
+        ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.`
+        : ', a working day, so that is the last day.');
     return { due, explanation };
   },
 
@@ -303,14 +398,19 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
     const explanation =
       `Review conferences must be held no more than ${plural(s.reviewIntervalMonths, 'month')} apart (rule T-3). ` +
       `${cap(plural(s.reviewIntervalMonths, 'month'))} after the review on ${fmt(from)} is ${fmt(target)}` +
-      (clamped ? ` (${fmt(target).split(' ').slice(1).join(' ')} has no ${ordinal(Number(from.slice(8)))}, so the last day of that month is used)` : '') +
-      (why ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.` : ', a working day, so that is the last day.');
+      (clamped
+        ? ` (${fmt(target).split(' ').slice(1).join(' ')} has no ${ordinal(Number(from.slice(8)))}, so the last day of that month is used)`
+        : '') +
+      (why
+        ? `; that is ${why}, so the last working day within the period is ${fmt(due)}.`
+        : ', a working day, so that is the last day.');
     return { due, explanation };
   },
 
   'transfer-in-conference': workingDayRule(
     (s) => s.transferInConferenceWorkingDays,
-    (n) => `When a child with a child protection plan moves into the area, the receiving council must hold a transfer-in conference within ${plural(n, 'working day')} of being told of the move (rule T-4).`,
+    (n) =>
+      `When a child with a child protection plan moves into the area, the receiving council must hold a transfer-in conference within ${plural(n, 'working day')} of being told of the move (rule T-4).`,
     'the notice of the move on ',
   ),
 
@@ -336,7 +436,8 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
 
   'chair-summary': workingDayRule(
     (s) => s.chairSummaryWorkingDays,
-    (n) => `The chair's written summary and outline plan must be shared with those at the conference within ${plural(n, 'working day')} (rule T-6).`,
+    (n) =>
+      `The chair's written summary and outline plan must be shared with those at the conference within ${plural(n, 'working day')} (rule T-6).`,
     'the conference on ',
   ),
 
@@ -348,13 +449,15 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
 
   'record-amendments': workingDayRule(
     (s) => s.recordAmendmentsWorkingDays,
-    (n) => `Amendments to the record must reach the chair in writing within ${plural(n, 'working day')} of receiving it (rule T-8).`,
+    (n) =>
+      `Amendments to the record must reach the chair in writing within ${plural(n, 'working day')} of receiving it (rule T-8).`,
     'receipt of the record on ',
   ),
 
   'plan-ended-meeting': workingDayRule(
     (s) => s.planEndedMeetingWorkingDays,
-    (n) => `When a child protection plan ends, the lead social worker must meet the child and family within ${plural(n, 'working day')} to agree any further support (rule T-9).`,
+    (n) =>
+      `When a child protection plan ends, the lead social worker must meet the child and family within ${plural(n, 'working day')} to agree any further support (rule T-9).`,
     'the end of the plan on ',
   ),
 
@@ -380,7 +483,8 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
 
   'reconvene-after-dissent': workingDayRule(
     (s) => s.reconveneAfterDissentWorkingDays,
-    (n) => `When more than one agency dissents and the senior manager's review decides the conference should be reconvened, it must meet again within ${plural(n, 'working day')} of that review (rule D-1).`,
+    (n) =>
+      `When more than one agency dissents and the senior manager's review decides the conference should be reconvened, it must meet again within ${plural(n, 'working day')} of that review (rule D-1).`,
     'the review on ',
   ),
 
@@ -406,7 +510,10 @@ export function computeDeadline(
   settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
 ): Deadline {
   if (!isRuleName(ruleName)) {
-    throw new CalendarError('UNKNOWN_RULE', `Unknown timescale rule "${String(ruleName)}"; expected one of ${RULE_NAMES.join(', ')}`);
+    throw new CalendarError(
+      'UNKNOWN_RULE',
+      `Unknown timescale rule "${String(ruleName)}"; expected one of ${RULE_NAMES.join(', ')}`,
+    );
   }
   const start = parseIsoDate(from);
   const s = settings === DEFAULT_TIMESCALE_SETTINGS ? settings : resolveTimescaleSettings(settings);

@@ -29,7 +29,9 @@ describe('addWorkingDays', () => {
   });
 
   it('rejects a fractional count', () => {
-    expect(() => addWorkingDays(d('2025-03-03'), 2.5, cal)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => addWorkingDays(d('2025-03-03'), 2.5, cal)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -74,34 +76,61 @@ const RUNS = { numRuns: 300 };
 
 /** Reference implementation: list the working days and index into it. */
 function referenceAdd(from: IsoDate, n: number): IsoDate {
-  const days = n >= 0 ? [...eachDay(addDays(from, 1), addDays(from, 3 * n + 14))] : [...eachDay(addDays(from, 3 * n - 14), addDays(from, -1))].reverse();
+  const days =
+    n >= 0
+      ? [...eachDay(addDays(from, 1), addDays(from, 3 * n + 14))]
+      : [...eachDay(addDays(from, 3 * n - 14), addDays(from, -1))].reverse();
   return days.filter((x) => cal.isWorkingDay(x))[Math.abs(n) - 1] ?? from;
 }
 
 describe('working-day properties (2024-2030)', () => {
   it('addWorkingDays(d, n) is a working day for every n ≠ 0', () => {
-    fc.assert(fc.property(date, steps.filter((n) => n !== 0), (x, n) => cal.isWorkingDay(addWorkingDays(x, n, cal))), RUNS);
+    fc.assert(
+      fc.property(
+        date,
+        steps.filter((n) => n !== 0),
+        (x, n) => cal.isWorkingDay(addWorkingDays(x, n, cal)),
+      ),
+      RUNS,
+    );
   });
 
   it('agrees with a reference implementation that lists working days', () => {
-    fc.assert(fc.property(date, steps, (x, n) => addWorkingDays(x, n, cal) === referenceAdd(x, n)), RUNS);
+    fc.assert(
+      fc.property(date, steps, (x, n) => addWorkingDays(x, n, cal) === referenceAdd(x, n)),
+      RUNS,
+    );
   });
 
   it('workingDaysBetween(d, addWorkingDays(d, n)) === n', () => {
-    fc.assert(fc.property(date, steps, (x, n) => workingDaysBetween(x, addWorkingDays(x, n, cal), cal) === n), RUNS);
+    fc.assert(
+      fc.property(date, steps, (x, n) => workingDaysBetween(x, addWorkingDays(x, n, cal), cal) === n),
+      RUNS,
+    );
   });
 
   it('addWorkingDays(addWorkingDays(d, n), -n) === d when d is a working day', () => {
-    fc.assert(fc.property(workingDate, steps, (x, n) => addWorkingDays(addWorkingDays(x, n, cal), -n, cal) === x), RUNS);
+    fc.assert(
+      fc.property(workingDate, steps, (x, n) => addWorkingDays(addWorkingDays(x, n, cal), -n, cal) === x),
+      RUNS,
+    );
   });
 
   it('is strictly increasing in n', () => {
-    fc.assert(fc.property(date, steps, positive, (x, n, k) => addWorkingDays(x, n, cal) < addWorkingDays(x, n + k, cal)), RUNS);
+    fc.assert(
+      fc.property(date, steps, positive, (x, n, k) => addWorkingDays(x, n, cal) < addWorkingDays(x, n + k, cal)),
+      RUNS,
+    );
   });
 
   it('is non-decreasing in the start date', () => {
     fc.assert(
-      fc.property(date, fc.integer({ min: 0, max: 30 }), positive, (x, gap, n) => addWorkingDays(x, n, cal) <= addWorkingDays(addDays(x, gap), n, cal)),
+      fc.property(
+        date,
+        fc.integer({ min: 0, max: 30 }),
+        positive,
+        (x, gap, n) => addWorkingDays(x, n, cal) <= addWorkingDays(addDays(x, gap), n, cal),
+      ),
       RUNS,
     );
   });
@@ -127,7 +156,10 @@ describe('working-day properties (2024-2030)', () => {
   });
 
   it('workingDaysBetween is antisymmetric between working days', () => {
-    fc.assert(fc.property(workingDate, workingDate, (a, b) => workingDaysBetween(a, b, cal) === -workingDaysBetween(b, a, cal)), { numRuns: 50 });
+    fc.assert(
+      fc.property(workingDate, workingDate, (a, b) => workingDaysBetween(a, b, cal) === -workingDaysBetween(b, a, cal)),
+      { numRuns: 50 },
+    );
   });
 
   it('next/previous working day: a working day, the nearest one, and idempotent', () => {
@@ -135,10 +167,18 @@ describe('working-day properties (2024-2030)', () => {
       fc.property(date, (x) => {
         const next = nextWorkingDayOnOrAfter(x, cal);
         const prev = previousWorkingDayOnOrBefore(x, cal);
-        const gapsClosed = [...eachDay(x, next)].slice(0, -1).every((y) => !cal.isWorkingDay(y)) &&
+        const gapsClosed =
+          [...eachDay(x, next)].slice(0, -1).every((y) => !cal.isWorkingDay(y)) &&
           [...eachDay(prev, x)].slice(1).every((y) => !cal.isWorkingDay(y));
-        return cal.isWorkingDay(next) && cal.isWorkingDay(prev) && next >= x && prev <= x && gapsClosed &&
-          nextWorkingDayOnOrAfter(next, cal) === next && previousWorkingDayOnOrBefore(prev, cal) === prev;
+        return (
+          cal.isWorkingDay(next) &&
+          cal.isWorkingDay(prev) &&
+          next >= x &&
+          prev <= x &&
+          gapsClosed &&
+          nextWorkingDayOnOrAfter(next, cal) === next &&
+          previousWorkingDayOnOrBefore(prev, cal) === prev
+        );
       }),
       RUNS,
     );

@@ -16,10 +16,11 @@ export interface WorkingDayCalendar {
  * The result is always a working day when n !== 0.
  */
 export function addWorkingDays(from: IsoDate, n: number, cal: WorkingDayCalendar): IsoDate {
-  if (!Number.isSafeInteger(n)) throw new CalendarError('INVALID_ARGUMENT', `Number of working days must be a whole number, got ${n}`);
+  if (!Number.isSafeInteger(n))
+    throw new CalendarError('INVALID_ARGUMENT', `Number of working days must be a whole number, got ${n}`);
   const step = n < 0 ? -1 : 1;
   let d = from;
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     d = addDays(d, step);
     if (cal.isWorkingDay(d)) left--;
   }

@@ -9,14 +9,40 @@ const entry = { attendeeKey: 'p1', status: 'attended' as const, joinedAt: null, 
 describe('attendance', () => {
   it('002 §3.2: an exclusion needs its extent, the reason and how the person’s views were heard', () => {
     expect(() => validateAttendance({ ...entry, status: 'excluded' }, 120)).toThrow(/full or partial/);
-    expect(() => validateAttendance({ ...entry, status: 'excluded', exclusion: { extent: 'full', reason: '', howViewsHeard: 'x' } }, 120)).toThrow(/reason/);
-    expect(() => validateAttendance({ ...entry, status: 'excluded', exclusion: { extent: 'full', reason: 'Risk of violence', howViewsHeard: '' } }, 120)).toThrow(/views were heard/);
-    expect(() => validateAttendance({ ...entry, status: 'attended', exclusion: { extent: 'full', reason: 'r', howViewsHeard: 'h' } }, 120)).toThrow(/cannot also be recorded as attending/);
-    expect(() => validateAttendance({ ...entry, status: 'attended', exclusion: { extent: 'partial', reason: 'Police information', howViewsHeard: 'Seen separately by the chair' } }, 120)).not.toThrow();
+    expect(() =>
+      validateAttendance(
+        { ...entry, status: 'excluded', exclusion: { extent: 'full', reason: '', howViewsHeard: 'x' } },
+        120,
+      ),
+    ).toThrow(/reason/);
+    expect(() =>
+      validateAttendance(
+        { ...entry, status: 'excluded', exclusion: { extent: 'full', reason: 'Risk of violence', howViewsHeard: '' } },
+        120,
+      ),
+    ).toThrow(/views were heard/);
+    expect(() =>
+      validateAttendance(
+        { ...entry, status: 'attended', exclusion: { extent: 'full', reason: 'r', howViewsHeard: 'h' } },
+        120,
+      ),
+    ).toThrow(/cannot also be recorded as attending/);
+    expect(() =>
+      validateAttendance(
+        {
+          ...entry,
+          status: 'attended',
+          exclusion: { extent: 'partial', reason: 'Police information', howViewsHeard: 'Seen separately by the chair' },
+        },
+        120,
+      ),
+    ).not.toThrow();
   });
 
   it('late joining and early leaving are within the part and in order', () => {
-    expect(() => validateAttendance({ ...entry, status: 'apologies', joinedAt: 10 }, 120)).toThrow(/Only someone who attended/);
+    expect(() => validateAttendance({ ...entry, status: 'apologies', joinedAt: 10 }, 120)).toThrow(
+      /Only someone who attended/,
+    );
     expect(() => validateAttendance({ ...entry, joinedAt: 130 }, 120)).toThrow(/within the conference/);
     expect(() => validateAttendance({ ...entry, joinedAt: 30, leftAt: 20 }, 120)).toThrow(/after the time they joined/);
     expect(() => validateAttendance({ ...entry, joinedAt: 15, leftAt: 90 }, 120)).not.toThrow();

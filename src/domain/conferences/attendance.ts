@@ -27,24 +27,50 @@ export interface AttendanceEntry {
 /** 002 §3.2: an exclusion is recorded with its reason and how the person's views were heard. */
 export function validateAttendance(e: AttendanceEntry, partMinutes: number): void {
   if (e.status === 'excluded' || e.exclusion) {
-    if (!e.exclusion) throw new DomainError('EXCLUSION_DETAILS_REQUIRED', 'Say whether the exclusion was full or partial', 'extent');
-    if (!e.exclusion.reason.trim()) throw new DomainError('EXCLUSION_REASON_REQUIRED', 'Enter the reason for the exclusion, as given to the person', 'exclusionReason');
+    if (!e.exclusion)
+      throw new DomainError('EXCLUSION_DETAILS_REQUIRED', 'Say whether the exclusion was full or partial', 'extent');
+    if (!e.exclusion.reason.trim())
+      throw new DomainError(
+        'EXCLUSION_REASON_REQUIRED',
+        'Enter the reason for the exclusion, as given to the person',
+        'exclusionReason',
+      );
     if (!e.exclusion.howViewsHeard.trim()) {
-      throw new DomainError('EXCLUSION_VIEWS_REQUIRED', 'Enter how the excluded person’s views were heard', 'howViewsHeard');
+      throw new DomainError(
+        'EXCLUSION_VIEWS_REQUIRED',
+        'Enter how the excluded person’s views were heard',
+        'howViewsHeard',
+      );
     }
     // A partial exclusion leaves the person present for the rest of the part.
     if (e.exclusion.extent === 'full' && e.status !== 'excluded') {
-      throw new DomainError('EXCLUSION_STATUS', 'A person fully excluded cannot also be recorded as attending', 'status');
+      throw new DomainError(
+        'EXCLUSION_STATUS',
+        'A person fully excluded cannot also be recorded as attending',
+        'status',
+      );
     }
     if (e.exclusion.extent === 'partial' && e.status !== 'attended') {
-      throw new DomainError('EXCLUSION_STATUS', 'A person partly excluded attended the rest of the part: record them as attended', 'status');
+      throw new DomainError(
+        'EXCLUSION_STATUS',
+        'A person partly excluded attended the rest of the part: record them as attended',
+        'status',
+      );
     }
   }
   if (e.status !== 'attended' && e.status !== 'excluded' && (e.joinedAt !== null || e.leftAt !== null)) {
-    throw new DomainError('TIMES_WITHOUT_ATTENDANCE', 'Only someone who attended can join late or leave early', 'joinedAt');
+    throw new DomainError(
+      'TIMES_WITHOUT_ATTENDANCE',
+      'Only someone who attended can join late or leave early',
+      'joinedAt',
+    );
   }
-  for (const [field, v] of [['joinedAt', e.joinedAt], ['leftAt', e.leftAt]] as const) {
-    if (v !== null && (v < 0 || v > partMinutes)) throw new DomainError('TIME_OUTSIDE_PART', 'The time must be within the conference', field);
+  for (const [field, v] of [
+    ['joinedAt', e.joinedAt],
+    ['leftAt', e.leftAt],
+  ] as const) {
+    if (v !== null && (v < 0 || v > partMinutes))
+      throw new DomainError('TIME_OUTSIDE_PART', 'The time must be within the conference', field);
   }
   if (e.joinedAt !== null && e.leftAt !== null && e.leftAt <= e.joinedAt) {
     throw new DomainError('LEFT_BEFORE_JOINING', 'The time they left must be after the time they joined', 'leftAt');
@@ -60,7 +86,9 @@ export interface Presence {
 }
 
 /** "A person in two places at once": the same person present in overlapping parts or conferences. */
-export function findDoubleBookings(presences: readonly Presence[]): Array<{ attendeeKey: string; first: string; second: string }> {
+export function findDoubleBookings(
+  presences: readonly Presence[],
+): Array<{ attendeeKey: string; first: string; second: string }> {
   const byPerson = new Map<string, Presence[]>();
   for (const p of presences) byPerson.set(p.attendeeKey, [...(byPerson.get(p.attendeeKey) ?? []), p]);
   const clashes: Array<{ attendeeKey: string; first: string; second: string }> = [];
@@ -78,6 +106,10 @@ export function findDoubleBookings(presences: readonly Presence[]): Array<{ atte
 /** 002 §3.2: a child of 12 or over is presumed able to attend unless there is a reason not to. */
 export const CHILD_ATTENDANCE_AGE = 12;
 
-export function presumedToAttend(dateOfBirth: IsoDate | null, conferenceDate: IsoDate, age = CHILD_ATTENDANCE_AGE): boolean {
+export function presumedToAttend(
+  dateOfBirth: IsoDate | null,
+  conferenceDate: IsoDate,
+  age = CHILD_ATTENDANCE_AGE,
+): boolean {
   return dateOfBirth !== null && ageOn(dateOfBirth, conferenceDate) >= age;
 }

@@ -43,7 +43,11 @@ function startFact(f: ConveningFacts): { rule: RuleName; from: IsoDate; field: s
   switch (f.type) {
     case 'initial':
       if (!f.strategyDiscussionDate) {
-        throw new DomainError('STRATEGY_DATE_REQUIRED', 'Enter the date of the strategy discussion that started the section 47 enquiry', 'strategyDiscussionDate');
+        throw new DomainError(
+          'STRATEGY_DATE_REQUIRED',
+          'Enter the date of the strategy discussion that started the section 47 enquiry',
+          'strategyDiscussionDate',
+        );
       }
       return { rule: 'initial-conference', from: f.strategyDiscussionDate, field: 'strategyDiscussionDate' };
     case 'pre-birth':
@@ -53,7 +57,11 @@ function startFact(f: ConveningFacts): { rule: RuleName; from: IsoDate; field: s
       return { rule: 'pre-birth-conference', from: f.expectedDeliveryDate, field: 'expectedDeliveryDate' };
     case 'review':
       if (!f.previousConference) {
-        throw new DomainError('PREVIOUS_CONFERENCE_REQUIRED', 'Select the conference this review follows', 'previousConferenceId');
+        throw new DomainError(
+          'PREVIOUS_CONFERENCE_REQUIRED',
+          'Select the conference this review follows',
+          'previousConferenceId',
+        );
       }
       // T-3: the first review follows an initial (or pre-birth, or transfer-in) conference within 90 days.
       return {
@@ -63,14 +71,22 @@ function startFact(f: ConveningFacts): { rule: RuleName; from: IsoDate; field: s
       };
     case 'transfer-in':
       if (!f.noticeOfMoveDate) {
-        throw new DomainError('NOTICE_DATE_REQUIRED', 'Enter the date you were told the family had moved here', 'noticeOfMoveDate');
+        throw new DomainError(
+          'NOTICE_DATE_REQUIRED',
+          'Enter the date you were told the family had moved here',
+          'noticeOfMoveDate',
+        );
       }
       return { rule: 'transfer-in-conference', from: f.noticeOfMoveDate, field: 'noticeOfMoveDate' };
   }
 }
 
 /** The statutory due date (or window) for a conference before a date is chosen. */
-export function conveningDeadline(f: ConveningFacts, cal: StatutoryCalendar, settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS): Deadline {
+export function conveningDeadline(
+  f: ConveningFacts,
+  cal: StatutoryCalendar,
+  settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
+): Deadline {
   const { rule, from } = startFact(f);
   return computeDeadline(rule, from, cal, settings);
 }
@@ -79,7 +95,11 @@ export function conveningDeadline(f: ConveningFacts, cal: StatutoryCalendar, set
  * Checks a proposed date against the type's timescale. A date outside it needs the senior manager
  * who agreed it and the reason (T-1, 002 §1.2), which later appear in the record.
  */
-export function assessConvening(input: ConveningInput, cal: StatutoryCalendar, settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS): ConveningAssessment {
+export function assessConvening(
+  input: ConveningInput,
+  cal: StatutoryCalendar,
+  settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
+): ConveningAssessment {
   const start = startFact(input);
   const deadline = computeDeadline(start.rule, start.from, cal, settings);
   if (input.type !== 'pre-birth' && compareIsoDates(input.scheduledDate, start.from) < 0) {
@@ -89,10 +109,18 @@ export function assessConvening(input: ConveningInput, cal: StatutoryCalendar, s
       'transfer-in': 'notice of the move',
       'pre-birth': '',
     }[input.type];
-    throw new DomainError('DATE_BEFORE_START', `The conference date must be on or after the date of ${what} (${formatLongDate(start.from)})`, 'scheduledDate');
+    throw new DomainError(
+      'DATE_BEFORE_START',
+      `The conference date must be on or after the date of ${what} (${formatLongDate(start.from)})`,
+      'scheduledDate',
+    );
   }
   if (input.type === 'pre-birth' && compareIsoDates(input.scheduledDate, input.expectedDeliveryDate!) >= 0) {
-    throw new DomainError('PRE_BIRTH_AFTER_DELIVERY', 'A pre-birth conference must be before the expected date of delivery', 'scheduledDate');
+    throw new DomainError(
+      'PRE_BIRTH_AFTER_DELIVERY',
+      'A pre-birth conference must be before the expected date of delivery',
+      'scheduledDate',
+    );
   }
   let outside: string | null = null;
   if (deadline.earliest && compareIsoDates(input.scheduledDate, deadline.earliest) < 0) {
@@ -102,10 +130,18 @@ export function assessConvening(input: ConveningInput, cal: StatutoryCalendar, s
   }
   if (outside) {
     if (!input.lateAgreedBy?.trim()) {
-      throw new DomainError('LATE_AGREEMENT_REQUIRED', `${outside} Enter the senior manager who agreed this date`, 'lateAgreedBy');
+      throw new DomainError(
+        'LATE_AGREEMENT_REQUIRED',
+        `${outside} Enter the senior manager who agreed this date`,
+        'lateAgreedBy',
+      );
     }
     if (!input.lateReason?.trim()) {
-      throw new DomainError('LATE_REASON_REQUIRED', `${outside} Enter the reason the conference cannot be held in time`, 'lateReason');
+      throw new DomainError(
+        'LATE_REASON_REQUIRED',
+        `${outside} Enter the reason the conference cannot be held in time`,
+        'lateReason',
+      );
     }
   }
   return { deadline, withinTimescale: outside === null, outsideTimescale: outside };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BankHolidayCalendar, computeDeadline, DEFAULT_TIMESCALE_SETTINGS, parseIsoDate, type IsoDate } from '../calendar/index.ts';
+import {
+  BankHolidayCalendar,
+  computeDeadline,
+  DEFAULT_TIMESCALE_SETTINGS,
+  parseIsoDate,
+  type IsoDate,
+} from '../calendar/index.ts';
 import {
   classifyDashboard,
   conferenceDue,
@@ -57,7 +63,12 @@ function facts(over: Partial<DashboardFacts>): DashboardFacts {
 }
 
 /** An initial conference with its T-1 due date worked out from the strategy discussion. */
-function initial(id: string, strategy: string, scheduled: string, over: Partial<DashboardConference> = {}): DashboardConference {
+function initial(
+  id: string,
+  strategy: string,
+  scheduled: string,
+  over: Partial<DashboardConference> = {},
+): DashboardConference {
   const due = computeDeadline('initial-conference', d(strategy), cal).due;
   return conference({ id, strategyDiscussionDate: d(strategy), scheduledDate: d(scheduled), dueDate: due, ...over });
 }
@@ -68,20 +79,54 @@ describe('every due date says which rule made it and from which date', () => {
   it('T-1: "Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025"', () => {
     const c = initial('c1', '2025-04-10', '2025-05-01');
     expect(c.dueDate).toBe('2025-05-06');
-    expect(conferenceDue(c, d('2025-04-28'), rules).text).toBe('Due 6 May 2025 — 15 working days from the strategy discussion on 10 April 2025');
+    expect(conferenceDue(c, d('2025-04-28'), rules).text).toBe(
+      'Due 6 May 2025 — 15 working days from the strategy discussion on 10 April 2025',
+    );
   });
 
   it('T-2, T-3, T-4 and D-1 name their start dates; a missing start date says so', () => {
-    const preBirth = conference({ id: 'p', type: 'pre-birth', dueRule: 'pre-birth-conference', dueDate: d('2026-03-20'), expectedDeliveryDate: d('2026-07-03'), strategyDiscussionDate: null });
-    expect(conferenceDue(preBirth, today, rules).basis).toBe('by 24 weeks of pregnancy, counted from the expected date of delivery on 3 July 2026');
-    const review = conference({ id: 'r', type: 'review', dueRule: 'next-review', dueDate: d('2026-03-10'), previousConference: { date: d('2025-09-10'), type: 'review' } });
+    const preBirth = conference({
+      id: 'p',
+      type: 'pre-birth',
+      dueRule: 'pre-birth-conference',
+      dueDate: d('2026-03-20'),
+      expectedDeliveryDate: d('2026-07-03'),
+      strategyDiscussionDate: null,
+    });
+    expect(conferenceDue(preBirth, today, rules).basis).toBe(
+      'by 24 weeks of pregnancy, counted from the expected date of delivery on 3 July 2026',
+    );
+    const review = conference({
+      id: 'r',
+      type: 'review',
+      dueRule: 'next-review',
+      dueDate: d('2026-03-10'),
+      previousConference: { date: d('2025-09-10'), type: 'review' },
+    });
     expect(conferenceDue(review, today, rules).basis).toBe('6 months from the review conference on 10 September 2025');
-    const firstReview = conference({ id: 'f', type: 'review', dueRule: 'first-review', dueDate: d('2026-03-06'), previousConference: { date: d('2025-12-08'), type: 'transfer-in' } });
-    expect(conferenceDue(firstReview, today, rules).basis).toBe('90 days from the transfer-in conference on 8 December 2025');
-    const transfer = conference({ id: 't', type: 'transfer-in', dueRule: 'transfer-in-conference', noticeOfMoveDate: d('2026-02-20') });
-    expect(conferenceDue(transfer, today, rules).basis).toBe('15 working days from notice of the move on 20 February 2026');
+    const firstReview = conference({
+      id: 'f',
+      type: 'review',
+      dueRule: 'first-review',
+      dueDate: d('2026-03-06'),
+      previousConference: { date: d('2025-12-08'), type: 'transfer-in' },
+    });
+    expect(conferenceDue(firstReview, today, rules).basis).toBe(
+      '90 days from the transfer-in conference on 8 December 2025',
+    );
+    const transfer = conference({
+      id: 't',
+      type: 'transfer-in',
+      dueRule: 'transfer-in-conference',
+      noticeOfMoveDate: d('2026-02-20'),
+    });
+    expect(conferenceDue(transfer, today, rules).basis).toBe(
+      '15 working days from notice of the move on 20 February 2026',
+    );
     const reconvened = conference({ id: 'x', dueRule: 'reconvene-after-dissent' });
-    expect(conferenceDue(reconvened, today, rules).basis).toBe('20 working days from the senior manager’s review (date not recorded)');
+    expect(conferenceDue(reconvened, today, rules).basis).toBe(
+      '20 working days from the senior manager’s review (date not recorded)',
+    );
   });
 
   it('a stored rule may be a name or an unambiguous rule id; T-3 is told apart by the conference reviewed', () => {
@@ -131,15 +176,31 @@ describe('upcoming conferences and overdue ones (T-1 … T-4)', () => {
   it('T-1 overdue initial: not held after its due date is red, shows that no late agreement was recorded', () => {
     const c = initial('late', '2026-02-02', '2026-03-04');
     const [item] = classify({ conferences: [c] }).overdue;
-    expect(item).toMatchObject({ pastDue: true, scheduledAfterDue: true, plannedDatePassed: false, lateAgreement: null, status: 'overdue' });
-    expect(item!.due.text).toBe('Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026');
+    expect(item).toMatchObject({
+      pastDue: true,
+      scheduledAfterDue: true,
+      plannedDatePassed: false,
+      lateAgreement: null,
+      status: 'overdue',
+    });
+    expect(item!.due.text).toBe(
+      'Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026',
+    );
     expect(item!.due.workingDaysLeft).toBe(-5);
   });
 
   it('T-1: planned for after the due date with a senior manager’s agreement, still ahead of the due date', () => {
-    const c = initial('agreed', '2026-02-23', '2026-03-18', { lateAgreedBy: 'Head of Service', lateReason: 'Police checks outstanding' });
+    const c = initial('agreed', '2026-02-23', '2026-03-18', {
+      lateAgreedBy: 'Head of Service',
+      lateReason: 'Police checks outstanding',
+    });
     const [item] = classify({ conferences: [c] }).overdue;
-    expect(item).toMatchObject({ pastDue: false, scheduledAfterDue: true, status: 'on-track', lateAgreement: { agreedBy: 'Head of Service', reason: 'Police checks outstanding' } });
+    expect(item).toMatchObject({
+      pastDue: false,
+      scheduledAfterDue: true,
+      status: 'on-track',
+      lateAgreement: { agreedBy: 'Head of Service', reason: 'Police checks outstanding' },
+    });
     expect(item!.due.due).toBe('2026-03-16');
   });
 
@@ -162,7 +223,13 @@ describe('upcoming conferences and overdue ones (T-1 … T-4)', () => {
 });
 
 describe('T-3 reviews falling due', () => {
-  const heldInitial = conference({ id: 'icpc', status: 'held', scheduledDate: d('2025-12-08'), dueDate: d('2025-12-10'), children: [ava, ben] });
+  const heldInitial = conference({
+    id: 'icpc',
+    status: 'held',
+    scheduledDate: d('2025-12-08'),
+    dueDate: d('2025-12-10'),
+    children: [ava, ben],
+  });
 
   it('T-3 review due within 30 days: the plan’s next review date is within 30 days, no later conference planned', () => {
     const out = classify({
@@ -171,7 +238,10 @@ describe('T-3 reviews falling due', () => {
         { conferenceId: 'icpc', childId: ava.id, nextReviewDate: d('2026-03-09'), decisionOutcome: 'plan-needed' },
         { conferenceId: 'icpc', childId: ben.id, nextReviewDate: d('2026-03-05'), decisionOutcome: 'plan-needed' },
       ],
-      latestConferenceDate: new Map([[ava.id, d('2025-12-08')], [ben.id, d('2025-12-08')]]),
+      latestConferenceDate: new Map([
+        [ava.id, d('2025-12-08')],
+        [ben.id, d('2025-12-08')],
+      ]),
     });
     const [item] = out['reviews-due'];
     expect(item!.concerning.map((c) => c.id)).toEqual([ava.id, ben.id]);
@@ -183,14 +253,40 @@ describe('T-3 reviews falling due', () => {
   });
 
   it('T-3: not listed when a later conference is planned for the child, or the plan has ended', () => {
-    const plan = { conferenceId: 'icpc', childId: ava.id, nextReviewDate: d('2026-03-09'), decisionOutcome: 'plan-needed' as const };
-    expect(classify({ conferences: [heldInitial], latestPlans: [plan], latestConferenceDate: new Map([[ava.id, d('2026-03-05')]]) })['reviews-due']).toEqual([]);
-    expect(classify({ conferences: [heldInitial], latestPlans: [{ ...plan, decisionOutcome: 'plan-ends' }] })['reviews-due']).toEqual([]);
+    const plan = {
+      conferenceId: 'icpc',
+      childId: ava.id,
+      nextReviewDate: d('2026-03-09'),
+      decisionOutcome: 'plan-needed' as const,
+    };
+    expect(
+      classify({
+        conferences: [heldInitial],
+        latestPlans: [plan],
+        latestConferenceDate: new Map([[ava.id, d('2026-03-05')]]),
+      })['reviews-due'],
+    ).toEqual([]);
+    expect(
+      classify({ conferences: [heldInitial], latestPlans: [{ ...plan, decisionOutcome: 'plan-ends' }] })['reviews-due'],
+    ).toEqual([]);
   });
 
   it('T-3: reviews more than 30 days away are not listed; review after review counts 6 months', () => {
-    const review = conference({ id: 'rcpc', type: 'review', status: 'held', scheduledDate: d('2025-09-10'), dueRule: 'next-review' });
-    const farReview = conference({ id: 'far', type: 'review', status: 'held', scheduledDate: d('2026-01-15'), dueRule: 'next-review', children: [ben] });
+    const review = conference({
+      id: 'rcpc',
+      type: 'review',
+      status: 'held',
+      scheduledDate: d('2025-09-10'),
+      dueRule: 'next-review',
+    });
+    const farReview = conference({
+      id: 'far',
+      type: 'review',
+      status: 'held',
+      scheduledDate: d('2026-01-15'),
+      dueRule: 'next-review',
+      children: [ben],
+    });
     const out = classify({
       conferences: [review, farReview],
       latestPlans: [
@@ -199,7 +295,9 @@ describe('T-3 reviews falling due', () => {
       ],
     });
     expect(out['reviews-due'].map((i) => i.conference.id)).toEqual(['rcpc']);
-    expect(out['reviews-due'][0]!.due.text).toBe('Due 10 March 2026 — 6 months from the review conference on 10 September 2025');
+    expect(out['reviews-due'][0]!.due.text).toBe(
+      'Due 10 March 2026 — 6 months from the review conference on 10 September 2025',
+    );
   });
 });
 
@@ -240,7 +338,10 @@ describe('T-5 reports missing or not shared', () => {
   it('T-5: a conference with every report in and shared in time is not listed; nor one held already', () => {
     const out = classify({
       conferences: [c, { ...c, id: 'held', status: 'held' }],
-      invitedAgencies: [{ conferenceId: 'soon', agency: csc }, { conferenceId: 'held', agency: csc }],
+      invitedAgencies: [
+        { conferenceId: 'soon', agency: csc },
+        { conferenceId: 'held', agency: csc },
+      ],
       reports: [{ conferenceId: 'soon', agency: csc, sharedWithFamilyOn: d('2026-03-05'), withheldFromFamily: false }],
     });
     expect(out['missing-reports']).toEqual([]);
@@ -249,7 +350,9 @@ describe('T-5 reports missing or not shared', () => {
 
 describe('T-6 / T-7 decisions, letters and records due', () => {
   it('T-6 and T-7: a held conference lists its three due dates; the next one still to come sets the status', () => {
-    const [item] = classify({ conferences: [conference({ id: 'held', status: 'held', scheduledDate: d('2026-02-26') })] })['records-due'];
+    const [item] = classify({
+      conferences: [conference({ id: 'held', status: 'held', scheduledDate: d('2026-02-26') })],
+    })['records-due'];
     expect(item!.deadlines.map((x) => [x.ruleId, x.due, x.status])).toEqual([
       ['T-6', '2026-02-27', 'overdue'],
       ['T-6', '2026-03-02', 'due-soon'],
@@ -266,12 +369,21 @@ describe('T-6 / T-7 decisions, letters and records due', () => {
         conference({ id: 'open', status: 'in-progress', scheduledDate: d('2026-02-02') }),
       ],
     });
-    expect(out['records-due'].map((i) => [i.conference.id, i.decisionsRecorded, i.status])).toEqual([['open', false, 'overdue']]);
+    expect(out['records-due'].map((i) => [i.conference.id, i.decisionsRecorded, i.status])).toEqual([
+      ['open', false, 'overdue'],
+    ]);
   });
 });
 
 describe('T-9 meeting after a plan ends', () => {
-  const held = conference({ id: 'rcpc', type: 'review', status: 'held', scheduledDate: d('2026-02-20'), dueRule: 'next-review', children: [ava, ben] });
+  const held = conference({
+    id: 'rcpc',
+    type: 'review',
+    status: 'held',
+    scheduledDate: d('2026-02-20'),
+    dueRule: 'next-review',
+    children: [ava, ben],
+  });
 
   it('T-9 meeting: children whose plan ended, until the meeting is recorded, due 10 working days after', () => {
     const [item] = classify({
@@ -282,14 +394,25 @@ describe('T-9 meeting after a plan ends', () => {
       ],
     })['plan-ended'];
     expect(item!.concerning).toEqual([ava]);
-    expect(item!.due.text).toBe('Due 6 March 2026 — 10 working days from the end of the plan at the conference on 20 February 2026');
+    expect(item!.due.text).toBe(
+      'Due 6 March 2026 — 10 working days from the end of the plan at the conference on 20 February 2026',
+    );
     expect(item!.status).toBe('due-soon');
   });
 });
 
 describe('D-1 dissent referrals', () => {
   const held = conference({ id: 'icpc', status: 'held', scheduledDate: d('2026-02-16'), children: [ava, ben] });
-  const referral = { id: 'ref-1', conferenceId: 'icpc', childId: ava.id, referredTo: 'Head of Safeguarding', referredOn: d('2026-02-17'), reviewedOn: null, reconveneDue: null, reconvenedBy: null };
+  const referral = {
+    id: 'ref-1',
+    conferenceId: 'icpc',
+    childId: ava.id,
+    referredTo: 'Head of Safeguarding',
+    referredOn: d('2026-02-17'),
+    reviewedOn: null,
+    reconveneDue: null,
+    reconvenedBy: null,
+  };
 
   it('D-1 pending: a referral awaiting the senior manager’s review is listed with no timescale (no RAG)', () => {
     const [item] = classify({ conferences: [held], referrals: [referral] }).dissent;
@@ -300,11 +423,21 @@ describe('D-1 dissent referrals', () => {
     const reviewed = { ...referral, reviewedOn: d('2026-02-20'), reconveneDue: d('2026-03-20') };
     const [item] = classify({ conferences: [held], referrals: [reviewed] }).dissent;
     expect(item!.state).toBe('reconvene-due');
-    expect(item!.due!.text).toBe('Due 20 March 2026 — 20 working days from the senior manager’s review on 20 February 2026');
+    expect(item!.due!.text).toBe(
+      'Due 20 March 2026 — 20 working days from the senior manager’s review on 20 February 2026',
+    );
     // Another conference planned for the child is not the reconvened one: still outstanding.
-    expect(classify({ conferences: [held], referrals: [reviewed], latestConferenceDate: new Map([[ava.id, d('2026-03-12')]]) }).dissent).toHaveLength(1);
+    expect(
+      classify({
+        conferences: [held],
+        referrals: [reviewed],
+        latestConferenceDate: new Map([[ava.id, d('2026-03-12')]]),
+      }).dissent,
+    ).toHaveLength(1);
     // Linked: no longer outstanding.
-    expect(classify({ conferences: [held], referrals: [{ ...reviewed, reconvenedBy: 'reconvened-icpc' }] }).dissent).toEqual([]);
+    expect(
+      classify({ conferences: [held], referrals: [{ ...reviewed, reconvenedBy: 'reconvened-icpc' }] }).dissent,
+    ).toEqual([]);
   });
 });
 
@@ -312,9 +445,22 @@ describe('conferences the person may not see, and filters', () => {
   it('plans, referrals and ended plans of a conference not passed in (not visible) are not listed', () => {
     const out = classify({
       conferences: [],
-      latestPlans: [{ conferenceId: 'hidden', childId: ava.id, nextReviewDate: d('2026-03-05'), decisionOutcome: null }],
+      latestPlans: [
+        { conferenceId: 'hidden', childId: ava.id, nextReviewDate: d('2026-03-05'), decisionOutcome: null },
+      ],
       endedPlans: [{ conferenceId: 'hidden', childId: ava.id, planEndedMeetingDate: null }],
-      referrals: [{ id: 'r', conferenceId: 'hidden', childId: ava.id, referredTo: 'X', referredOn: d('2026-02-01'), reviewedOn: null, reconveneDue: null, reconvenedBy: null }],
+      referrals: [
+        {
+          id: 'r',
+          conferenceId: 'hidden',
+          childId: ava.id,
+          referredTo: 'X',
+          referredOn: d('2026-02-01'),
+          reviewedOn: null,
+          reconveneDue: null,
+          reconvenedBy: null,
+        },
+      ],
     });
     expect(Object.values(out).flat()).toEqual([]);
   });
@@ -326,7 +472,9 @@ describe('conferences the person may not see, and filters', () => {
         initial('b', '2026-02-16', '2026-03-05', { chair: chairB }), // due 9 March: amber, chair B
         conference({ id: 'icpc', status: 'held', scheduledDate: d('2025-12-08'), chair: chairB }),
       ],
-      latestPlans: [{ conferenceId: 'icpc', childId: ava.id, nextReviewDate: d('2026-03-05'), decisionOutcome: 'plan-needed' }],
+      latestPlans: [
+        { conferenceId: 'icpc', childId: ava.id, nextReviewDate: d('2026-03-05'), decisionOutcome: 'plan-needed' },
+      ],
     });
     const ids = (f: Parameters<typeof filterDashboard>[1]) =>
       Object.values(filterDashboard(out, f))

@@ -28,7 +28,16 @@ import { type ConferenceForChildren, cancelledConferenceReplaced, replacementFro
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-export const DASHBOARD_SECTIONS = ['upcoming', 'overdue', 'cancelled', 'reviews-due', 'missing-reports', 'records-due', 'dissent', 'plan-ended'] as const;
+export const DASHBOARD_SECTIONS = [
+  'upcoming',
+  'overdue',
+  'cancelled',
+  'reviews-due',
+  'missing-reports',
+  'records-due',
+  'dissent',
+  'plan-ended',
+] as const;
 export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
 /** "The next 30 days": upcoming conferences, reports and reviews falling due. */
@@ -72,7 +81,8 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   },
   'plan-ended': {
     title: 'Plans ended: meeting with the family',
-    description: 'Children whose child protection plan ended at a conference, with no meeting with the family recorded yet.',
+    description:
+      'Children whose child protection plan ended at a conference, with no meeting with the family recorded yet.',
   },
 };
 
@@ -152,9 +162,19 @@ export interface DashboardFacts {
   conferences: readonly DashboardConference[];
   /** Agencies with a professional invited to each conference. */
   invitedAgencies: ReadonlyArray<{ conferenceId: string; agency: AgencyRef }>;
-  reports: ReadonlyArray<{ conferenceId: string; agency: AgencyRef; sharedWithFamilyOn: IsoDate | null; withheldFromFamily: boolean }>;
+  reports: ReadonlyArray<{
+    conferenceId: string;
+    agency: AgencyRef;
+    sharedWithFamilyOn: IsoDate | null;
+    withheldFromFamily: boolean;
+  }>;
   /** Each child's latest plan version (from their latest conference with a plan). */
-  latestPlans: ReadonlyArray<{ conferenceId: string; childId: string; nextReviewDate: IsoDate | null; decisionOutcome: Outcome | null }>;
+  latestPlans: ReadonlyArray<{
+    conferenceId: string;
+    childId: string;
+    nextReviewDate: IsoDate | null;
+    decisionOutcome: Outcome | null;
+  }>;
   /** Latest decisions "plan ends" at a conference, with the T-9 meeting date from the latest plan version there. */
   endedPlans: ReadonlyArray<{ conferenceId: string; childId: string; planEndedMeetingDate: IsoDate | null }>;
   /** D-1 referrals to a senior manager. */
@@ -220,7 +240,10 @@ function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; wh
     case 'initial-conference':
       return { amount: `${wd(s.initialConferenceWorkingDays)} from`, what: 'the strategy discussion' };
     case 'pre-birth-conference':
-      return { amount: `by ${s.preBirthLatestWeek} weeks of pregnancy, counted from`, what: 'the expected date of delivery' };
+      return {
+        amount: `by ${s.preBirthLatestWeek} weeks of pregnancy, counted from`,
+        what: 'the expected date of delivery',
+      };
     case 'first-review':
       return { amount: `${s.firstReviewDays} days from`, what: 'the initial conference' };
     case 'next-review':
@@ -230,7 +253,13 @@ function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; wh
     case 'reports-to-family':
       return { amount: `${wd(s.reportsToFamilyWorkingDays)} before`, what: 'the conference' };
     case 'decision-letter':
-      return { amount: s.decisionLetterWorkingDays === 1 ? 'by the next working day after' : `${wd(s.decisionLetterWorkingDays)} after`, what: 'the conference' };
+      return {
+        amount:
+          s.decisionLetterWorkingDays === 1
+            ? 'by the next working day after'
+            : `${wd(s.decisionLetterWorkingDays)} after`,
+        what: 'the conference',
+      };
     case 'chair-summary':
       return { amount: `${wd(s.chairSummaryWorkingDays)} after`, what: 'the conference' };
     case 'record-distribution':
@@ -258,7 +287,14 @@ export function dueBasis(rule: RuleName, from: IsoDate | null, settings: Timesca
 }
 
 /** A due date (already worked out, or stored) with its rule, start date and red / amber / green status today. */
-export function describeDue(rule: RuleName, due: IsoDate, from: IsoDate | null, today: IsoDate, rules: DashboardRules, what?: string): DueDate {
+export function describeDue(
+  rule: RuleName,
+  due: IsoDate,
+  from: IsoDate | null,
+  today: IsoDate,
+  rules: DashboardRules,
+  what?: string,
+): DueDate {
   return dueDescriber(today, rules).describe(rule, due, from, what);
 }
 
@@ -275,7 +311,17 @@ function dueDescriber(today: IsoDate, rules: DashboardRules) {
     if (!s) statuses.set(due, (s = deadlineStatus(today, due, rules.calendar, amber)));
     const basis = dueBasis(rule, from, rules.settings, what);
     const meta = TIMESCALE_RULES[rule];
-    return { rule, ruleId: meta.ruleId, title: meta.title, due, from, basis, text: `Due ${formatLongDate(due)} — ${basis}`, status: s.status, workingDaysLeft: s.workingDaysLeft };
+    return {
+      rule,
+      ruleId: meta.ruleId,
+      title: meta.title,
+      due,
+      from,
+      basis,
+      text: `Due ${formatLongDate(due)} — ${basis}`,
+      status: s.status,
+      workingDaysLeft: s.workingDaysLeft,
+    };
   };
   return {
     describe,
@@ -408,7 +454,13 @@ export interface RecordsDueItem extends ItemBase {
 export interface DissentItem extends ItemBase {
   section: 'dissent';
   state: 'awaiting-review' | 'reconvene-due';
-  referral: { id: string; referredTo: string; referredOn: IsoDate; reviewedOn: IsoDate | null; reconveneDue: IsoDate | null };
+  referral: {
+    id: string;
+    referredTo: string;
+    referredOn: IsoDate;
+    reviewedOn: IsoDate | null;
+    reconveneDue: IsoDate | null;
+  };
 }
 
 export interface PlanEndedItem extends ItemBase {
@@ -416,7 +468,15 @@ export interface PlanEndedItem extends ItemBase {
   due: DueDate;
 }
 
-export type DashboardItem = UpcomingItem | OverdueItem | CancelledItem | ReviewDueItem | MissingReportsItem | RecordsDueItem | DissentItem | PlanEndedItem;
+export type DashboardItem =
+  | UpcomingItem
+  | OverdueItem
+  | CancelledItem
+  | ReviewDueItem
+  | MissingReportsItem
+  | RecordsDueItem
+  | DissentItem
+  | PlanEndedItem;
 export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
 export type DashboardSections = { [S in DashboardSection]: Array<ItemOf<S>> };
 
@@ -471,8 +531,20 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     return latest !== undefined && compareIsoDates(latest, after) > 0;
   };
 
-  const othersOf = groupBy(facts.otherConferences.flatMap((o) => o.childIds.map((k) => ({ k, o }))), (x) => x.k);
-  const out: DashboardSections = { upcoming: [], overdue: [], cancelled: [], 'reviews-due': [], 'missing-reports': [], 'records-due': [], dissent: [], 'plan-ended': [] };
+  const othersOf = groupBy(
+    facts.otherConferences.flatMap((o) => o.childIds.map((k) => ({ k, o }))),
+    (x) => x.k,
+  );
+  const out: DashboardSections = {
+    upcoming: [],
+    overdue: [],
+    cancelled: [],
+    'reviews-due': [],
+    'missing-reports': [],
+    'records-due': [],
+    dissent: [],
+    'plan-ended': [],
+  };
 
   for (const c of facts.conferences) {
     const base = { conference: c, concerning: c.children, filterType: c.type };
@@ -481,7 +553,14 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
     if ((c.status === 'planned' || c.status === 'in-progress') && inWindow) {
       const due = dues.conference(c);
-      out.upcoming.push({ ...base, section: 'upcoming', key: `upcoming:${c.id}`, due, status: due.status, scheduledAfterDue: compareIsoDates(c.scheduledDate, c.dueDate) > 0 });
+      out.upcoming.push({
+        ...base,
+        section: 'upcoming',
+        key: `upcoming:${c.id}`,
+        due,
+        status: due.status,
+        scheduledAfterDue: compareIsoDates(c.scheduledDate, c.dueDate) > 0,
+      });
     }
 
     // T-1 … T-4 (and D-1): not held by the due date, or planned for after it.
@@ -499,7 +578,10 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
           pastDue,
           scheduledAfterDue,
           plannedDatePassed: compareIsoDates(c.scheduledDate, today) < 0,
-          lateAgreement: c.lateAgreedBy?.trim() && c.lateReason?.trim() ? { agreedBy: c.lateAgreedBy.trim(), reason: c.lateReason.trim() } : null,
+          lateAgreement:
+            c.lateAgreedBy?.trim() && c.lateReason?.trim()
+              ? { agreedBy: c.lateAgreedBy.trim(), reason: c.lateReason.trim() }
+              : null,
         });
       }
     }
@@ -511,7 +593,13 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       const others = [...new Set(childIds.flatMap((k) => (othersOf.get(k) ?? []).map((x) => x.o)))];
       const from = conferenceDueStart(c).from;
       const since = from ? replacementFrom(c.type, from, rules.settings) : c.scheduledDate;
-      if (!cancelledConferenceReplaced({ id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds }, since, others)) {
+      if (
+        !cancelledConferenceReplaced(
+          { id: c.id, type: c.type, status: c.status, scheduledDate: c.scheduledDate, childIds },
+          since,
+          others,
+        )
+      ) {
         const due = dues.conference(c);
         out.cancelled.push({ ...base, section: 'cancelled', key: `cancelled:${c.id}`, due, status: due.status });
       }
@@ -546,7 +634,9 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     // T-6 / T-7: due dates after the conference. Decisions not yet recorded keep it listed.
     const awaitingDecisions = c.status === 'in-progress' && compareIsoDates(c.scheduledDate, today) < 0;
     if (c.status === 'held' || awaitingDecisions) {
-      const deadlines = (['decision-letter', 'chair-summary', 'record-distribution'] as const).map((r) => dues.computed(r, c.scheduledDate));
+      const deadlines = (['decision-letter', 'chair-summary', 'record-distribution'] as const).map((r) =>
+        dues.computed(r, c.scheduledDate),
+      );
       const last = deadlines[deadlines.length - 1]!;
       if (awaitingDecisions || compareIsoDates(today, last.due) <= 0) {
         const next = deadlines.find((d) => d.status !== 'overdue');
@@ -572,12 +662,28 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     if (!c || !child) continue;
     if (p.decisionOutcome !== null && !outcomeHasPlan(p.decisionOutcome)) continue;
     if (laterConferencePlanned(p.childId, c.scheduledDate)) continue;
-    const due = dues.computed(c.type === 'review' ? 'next-review' : 'first-review', c.scheduledDate, `the ${TYPE_IN_TEXT[c.type]}`);
-    const fallsDue = compareIsoDates(due.due, horizon) <= 0 || (p.nextReviewDate !== null && compareIsoDates(p.nextReviewDate, horizon) <= 0);
+    const due = dues.computed(
+      c.type === 'review' ? 'next-review' : 'first-review',
+      c.scheduledDate,
+      `the ${TYPE_IN_TEXT[c.type]}`,
+    );
+    const fallsDue =
+      compareIsoDates(due.due, horizon) <= 0 ||
+      (p.nextReviewDate !== null && compareIsoDates(p.nextReviewDate, horizon) <= 0);
     if (!fallsDue) continue;
     const item =
       reviewGroups.get(c.id) ??
-      ({ section: 'reviews-due', key: `reviews-due:${c.id}`, conference: c, concerning: [], filterType: 'review', due, status: due.status, reviewDates: [], reviewDateAfterDue: false } satisfies ReviewDueItem);
+      ({
+        section: 'reviews-due',
+        key: `reviews-due:${c.id}`,
+        conference: c,
+        concerning: [],
+        filterType: 'review',
+        due,
+        status: due.status,
+        reviewDates: [],
+        reviewDateAfterDue: false,
+      } satisfies ReviewDueItem);
     item.concerning.push(child);
     item.reviewDates.push({ child, nextReviewDate: p.nextReviewDate });
     if (p.nextReviewDate !== null && compareIsoDates(p.nextReviewDate, due.due) > 0) item.reviewDateAfterDue = true;
@@ -595,7 +701,15 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       endedGroups.get(c.id) ??
       (() => {
         const due = dues.computed('plan-ended-meeting', c.scheduledDate, 'the end of the plan at the conference');
-        return { section: 'plan-ended', key: `plan-ended:${c.id}`, conference: c, concerning: [], filterType: c.type, due, status: due.status } satisfies PlanEndedItem;
+        return {
+          section: 'plan-ended',
+          key: `plan-ended:${c.id}`,
+          conference: c,
+          concerning: [],
+          filterType: c.type,
+          due,
+          status: due.status,
+        } satisfies PlanEndedItem;
       })();
     item.concerning.push(child);
     endedGroups.set(c.id, item);
@@ -608,8 +722,21 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     const c = byId.get(r.conferenceId);
     const child = c && childOf(c, r.childId);
     if (!c || !child) continue;
-    const referral = { id: r.id, referredTo: r.referredTo, referredOn: r.referredOn, reviewedOn: r.reviewedOn, reconveneDue: r.reconveneDue };
-    const base = { section: 'dissent' as const, key: `dissent:${r.id}`, conference: c, concerning: [child], filterType: c.type, referral };
+    const referral = {
+      id: r.id,
+      referredTo: r.referredTo,
+      referredOn: r.referredOn,
+      reviewedOn: r.reviewedOn,
+      reconveneDue: r.reconveneDue,
+    };
+    const base = {
+      section: 'dissent' as const,
+      key: `dissent:${r.id}`,
+      conference: c,
+      concerning: [child],
+      filterType: c.type,
+      referral,
+    };
     if (r.reviewedOn === null) {
       // The procedure sets no timescale for the review itself; D-1 counts from it.
       out.dissent.push({ ...base, state: 'awaiting-review', status: null, due: null });

@@ -8,17 +8,28 @@ describe('decisions per child', () => {
     expect(outcomesFor('initial')).toEqual(['plan-needed', 'no-plan']);
     expect(outcomesFor('pre-birth')).toEqual(['plan-needed', 'no-plan']);
     expect(outcomesFor('review')).toEqual(['plan-continues', 'plan-ends']);
-    expect(() => assessChildDecision('review', { ...base, outcome: 'plan-needed', category: 'neglect' })).toThrow(/continues or ends/);
+    expect(() => assessChildDecision('review', { ...base, outcome: 'plan-needed', category: 'neglect' })).toThrow(
+      /continues or ends/,
+    );
   });
 
   it('a plan needs a category (002 §3.5) and a category needs a plan', () => {
-    expect(() => assessChildDecision('initial', { ...base, outcome: 'plan-needed', category: null })).toThrow(/Select the category/);
-    expect(() => assessChildDecision('initial', { ...base, outcome: 'no-plan', category: 'neglect' })).toThrow(/only be given when the child has a child protection plan/);
-    expect(assessChildDecision('initial', { ...base, outcome: 'plan-needed', category: 'emotional-abuse' }).seniorManagerReferralRequired).toBe(false);
+    expect(() => assessChildDecision('initial', { ...base, outcome: 'plan-needed', category: null })).toThrow(
+      /Select the category/,
+    );
+    expect(() => assessChildDecision('initial', { ...base, outcome: 'no-plan', category: 'neglect' })).toThrow(
+      /only be given when the child has a child protection plan/,
+    );
+    expect(
+      assessChildDecision('initial', { ...base, outcome: 'plan-needed', category: 'emotional-abuse' })
+        .seniorManagerReferralRequired,
+    ).toBe(false);
   });
 
   it('reasons are required', () => {
-    expect(() => assessChildDecision('initial', { ...base, reasons: '  ', outcome: 'no-plan', category: null })).toThrow(/reasons/);
+    expect(() =>
+      assessChildDecision('initial', { ...base, reasons: '  ', outcome: 'no-plan', category: null }),
+    ).toThrow(/reasons/);
   });
 
   it('D-1: one dissenting agency is noted; more than one requires a senior manager referral', () => {

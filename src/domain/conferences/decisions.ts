@@ -70,12 +70,17 @@ export function assessChildDecision(type: ConferenceType, d: ChildDecisionInput)
     throw new DomainError('CATEGORY_REQUIRED', 'Select the category of abuse or neglect for the plan', 'category');
   }
   if (!outcomeHasPlan(d.outcome) && d.category) {
-    throw new DomainError('CATEGORY_WITHOUT_PLAN', 'A category can only be given when the child has a child protection plan', 'category');
+    throw new DomainError(
+      'CATEGORY_WITHOUT_PLAN',
+      'A category can only be given when the child has a child protection plan',
+      'category',
+    );
   }
   if (!d.reasons.trim()) throw new DomainError('REASONS_REQUIRED', 'Enter the reasons for the decision', 'reasons');
   const agencies = new Set<string>();
   for (const v of d.agencyViews) {
-    if (agencies.has(v.agencyId)) throw new DomainError('DUPLICATE_AGENCY_VIEW', 'Record one view for each agency', 'agencyViews');
+    if (agencies.has(v.agencyId))
+      throw new DomainError('DUPLICATE_AGENCY_VIEW', 'Record one view for each agency', 'agencyViews');
     agencies.add(v.agencyId);
   }
   const dissenting = d.agencyViews.filter((v) => v.view === 'dissents').map((v) => v.agencyId);

@@ -17,20 +17,57 @@ import {
 
 const d = (s: string) => s as IsoDate;
 
-function facts(over: Partial<InvitationFacts> = {}, recipient: Partial<InvitationFacts['recipient']> = {}): InvitationFacts {
+function facts(
+  over: Partial<InvitationFacts> = {},
+  recipient: Partial<InvitationFacts['recipient']> = {},
+): InvitationFacts {
   return {
     councilName: 'Luton Children’s Services',
     issuedOn: d('2026-03-02'),
-    conference: { type: 'initial', date: d('2026-03-16'), startTime: '14:30', durationMinutes: 90, venueKind: 'in-person', venueDetails: 'Room 2\nTown Hall\nLuton', onlineLink: null },
+    conference: {
+      type: 'initial',
+      date: d('2026-03-16'),
+      startTime: '14:30',
+      durationMinutes: 90,
+      venueKind: 'in-person',
+      venueDetails: 'Room 2\nTown Hall\nLuton',
+      onlineLink: null,
+    },
     chairName: 'Cal Chair',
     contact: { name: 'Bo Support', email: 'bo@luton.gov.uk' },
     reportsSharedBy: d('2026-03-11'),
     children: [
-      { givenNames: 'Ava', familyName: 'Okafor', dateOfBirth: d('2012-01-10'), expectedDeliveryDate: null, address: '12 Mill Lane\nLuton' },
-      { givenNames: 'Baby', familyName: 'Okafor', dateOfBirth: null, expectedDeliveryDate: d('2026-08-20'), address: '12 Mill Lane\nLuton' },
+      {
+        givenNames: 'Ava',
+        familyName: 'Okafor',
+        dateOfBirth: d('2012-01-10'),
+        expectedDeliveryDate: null,
+        address: '12 Mill Lane\nLuton',
+      },
+      {
+        givenNames: 'Baby',
+        familyName: 'Okafor',
+        dateOfBirth: null,
+        expectedDeliveryDate: d('2026-08-20'),
+        address: '12 Mill Lane\nLuton',
+      },
     ],
-    adults: [{ name: 'Grace Okafor', dateOfBirth: d('1988-02-02'), address: '12 Mill Lane\nLuton', links: [{ childGivenNames: 'Ava', relationship: 'mother', parentalResponsibility: true }] }],
-    recipient: { kind: 'professional', name: 'Tess Teacher', address: null, roleTitle: 'Designated safeguarding lead', agencyName: 'Mill Lane Primary', ...recipient },
+    adults: [
+      {
+        name: 'Grace Okafor',
+        dateOfBirth: d('1988-02-02'),
+        address: '12 Mill Lane\nLuton',
+        links: [{ childGivenNames: 'Ava', relationship: 'mother', parentalResponsibility: true }],
+      },
+    ],
+    recipient: {
+      kind: 'professional',
+      name: 'Tess Teacher',
+      address: null,
+      roleTitle: 'Designated safeguarding lead',
+      agencyName: 'Mill Lane Primary',
+      ...recipient,
+    },
     ...over,
   };
 }
@@ -55,7 +92,9 @@ describe('invitation content', () => {
     expect(c.includesAddresses).toBe(true);
     expect(c.body).toContain('- Ava Okafor, born 10 January 2012, of 12 Mill Lane, Luton');
     expect(c.body).toContain('- Baby Okafor, unborn, expected 20 August 2026, of 12 Mill Lane, Luton');
-    expect(c.body).toContain('- Grace Okafor, born 2 February 1988, of 12 Mill Lane, Luton: mother of Ava (has parental responsibility)');
+    expect(c.body).toContain(
+      '- Grace Okafor, born 2 February 1988, of 12 Mill Lane, Luton: mother of Ava (has parental responsibility)',
+    );
     expect(c.body).toContain('Date: Monday 16 March 2026');
     expect(c.body).toContain('Time: 2:30pm to about 4pm (expected to last 1 hour 30 minutes)');
     expect(c.body).toContain('Place: Room 2, Town Hall, Luton');
@@ -72,7 +111,20 @@ describe('invitation content', () => {
       expect(c.body, kind).not.toContain('of 12 Mill Lane');
       expect(c.body, kind).not.toContain('Grace Okafor, born');
     }
-    expect(buildInvitation(facts({}, { kind: 'family-member', name: 'Grace Okafor', address: '12 Mill Lane\nLuton', roleTitle: null, agencyName: null })).recipientLines).toEqual(['Grace Okafor', '12 Mill Lane', 'Luton']);
+    expect(
+      buildInvitation(
+        facts(
+          {},
+          {
+            kind: 'family-member',
+            name: 'Grace Okafor',
+            address: '12 Mill Lane\nLuton',
+            roleTitle: null,
+            agencyName: null,
+          },
+        ),
+      ).recipientLines,
+    ).toEqual(['Grace Okafor', '12 Mill Lane', 'Luton']);
   });
 
   it('tells family they may bring a supporter and when they get the reports; tells supporters they get no minutes', () => {
@@ -91,20 +143,41 @@ describe('invitation content', () => {
   });
 
   it('puts no names in the subject, and describes online and hybrid venues', () => {
-    const online = buildInvitation(facts({ conference: { ...facts().conference, venueKind: 'online', venueDetails: null, onlineLink: 'https://teams.microsoft.com/l/x' } }));
-    expect(online.subject).toBe('OFFICIAL-SENSITIVE: invitation to a child protection conference on Monday 16 March 2026 at 2:30pm');
+    const online = buildInvitation(
+      facts({
+        conference: {
+          ...facts().conference,
+          venueKind: 'online',
+          venueDetails: null,
+          onlineLink: 'https://teams.microsoft.com/l/x',
+        },
+      }),
+    );
+    expect(online.subject).toBe(
+      'OFFICIAL-SENSITIVE: invitation to a child protection conference on Monday 16 March 2026 at 2:30pm',
+    );
     expect(online.subject).not.toContain('Okafor');
     expect(online.body).toContain('Online with Microsoft Teams: https://teams.microsoft.com/l/x');
     expect(online.body).not.toContain('Place:');
-    const hybrid = buildInvitation(facts({ conference: { ...facts().conference, venueKind: 'hybrid', onlineLink: 'https://teams.microsoft.com/l/x' } }));
+    const hybrid = buildInvitation(
+      facts({
+        conference: { ...facts().conference, venueKind: 'hybrid', onlineLink: 'https://teams.microsoft.com/l/x' },
+      }),
+    );
     expect(hybrid.body).toContain('Place: Room 2, Town Hall, Luton');
     expect(hybrid.body).toContain('Or join online with Microsoft Teams');
   });
 
   it('describes each type’s purpose', () => {
-    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'pre-birth' } })).body).toContain('held before a baby is born');
-    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'review' } })).body).toContain('whether the plan should continue, change or end');
-    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'transfer-in' } })).body).toContain('moved into our area');
+    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'pre-birth' } })).body).toContain(
+      'held before a baby is born',
+    );
+    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'review' } })).body).toContain(
+      'whether the plan should continue, change or end',
+    );
+    expect(buildInvitation(facts({ conference: { ...facts().conference, type: 'transfer-in' } })).body).toContain(
+      'moved into our area',
+    );
   });
 });
 
@@ -148,17 +221,37 @@ describe('times', () => {
 describe('reports to the family (T-5)', () => {
   const cal = computedCalendar;
   const due = isoDate(2026, 3, 11);
-  const report = (over: Partial<Parameters<typeof reportSharingStatus>[0]> = {}) => ({ isPolice: false, sharedWithFamilyOn: null, withheldReason: null, ...over });
+  const report = (over: Partial<Parameters<typeof reportSharingStatus>[0]> = {}) => ({
+    isPolice: false,
+    sharedWithFamilyOn: null,
+    withheldReason: null,
+    ...over,
+  });
 
   it('is green in time, red late, by the date it reached the family', () => {
-    expect(reportSharingStatus(report({ sharedWithFamilyOn: d('2026-03-11') }), due, d('2026-03-12'), cal)).toMatchObject({ state: 'shared-in-time', rag: 'green' });
-    expect(reportSharingStatus(report({ sharedWithFamilyOn: d('2026-03-12') }), due, d('2026-03-12'), cal)).toMatchObject({ state: 'shared-late', rag: 'red' });
+    expect(
+      reportSharingStatus(report({ sharedWithFamilyOn: d('2026-03-11') }), due, d('2026-03-12'), cal),
+    ).toMatchObject({ state: 'shared-in-time', rag: 'green' });
+    expect(
+      reportSharingStatus(report({ sharedWithFamilyOn: d('2026-03-12') }), due, d('2026-03-12'), cal),
+    ).toMatchObject({ state: 'shared-late', rag: 'red' });
   });
 
   it('counts down while not shared: green, then amber 2 working days before, then red', () => {
-    expect(reportSharingStatus(report(), due, d('2026-03-02'), cal)).toMatchObject({ state: 'not-shared', rag: 'green' });
-    expect(reportSharingStatus(report(), due, d('2026-03-09'), cal)).toMatchObject({ state: 'not-shared', rag: 'amber', workingDaysLeft: 2 });
-    expect(reportSharingStatus(report(), due, d('2026-03-12'), cal)).toMatchObject({ state: 'not-shared', rag: 'red', status: 'overdue' });
+    expect(reportSharingStatus(report(), due, d('2026-03-02'), cal)).toMatchObject({
+      state: 'not-shared',
+      rag: 'green',
+    });
+    expect(reportSharingStatus(report(), due, d('2026-03-09'), cal)).toMatchObject({
+      state: 'not-shared',
+      rag: 'amber',
+      workingDaysLeft: 2,
+    });
+    expect(reportSharingStatus(report(), due, d('2026-03-12'), cal)).toMatchObject({
+      state: 'not-shared',
+      rag: 'red',
+      status: 'overdue',
+    });
   });
 
   it('never counts a police report as late: it is not shared without the chair (002 §3.4)', () => {

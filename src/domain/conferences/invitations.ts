@@ -3,7 +3,15 @@
  * 001, R-1), and whether the agencies' reports reached the family in time (T-5, 002 §3.4).
  * The wording is the product's own; the seeds only say what an invitation must carry.
  */
-import { type DeadlineRag, type IsoDate, type WorkingDayCalendar, compareIsoDates, deadlineStatus, formatLongDate, weekdayName } from '../calendar/index.ts';
+import {
+  type DeadlineRag,
+  type IsoDate,
+  type WorkingDayCalendar,
+  compareIsoDates,
+  deadlineStatus,
+  formatLongDate,
+  weekdayName,
+} from '../calendar/index.ts';
 import { RELATIONSHIP_LABELS, type RelationshipKind, isNetworkSupporter } from '../people/relationships.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { ConferenceType } from './decisions.ts';
@@ -18,7 +26,9 @@ import { ARRIVED_ON_THE_DAY, type InviteeKind, isSupporterKind } from './invitee
  * conference's children is that kind (they help someone take part and never receive minutes, W-4);
  * otherwise as a family member.
  */
-export function familyInviteeKind(links: ReadonlyArray<{ relationship: RelationshipKind }>): 'family-member' | 'friend' | 'supporter' | 'advocate' {
+export function familyInviteeKind(
+  links: ReadonlyArray<{ relationship: RelationshipKind }>,
+): 'family-member' | 'friend' | 'supporter' | 'advocate' {
   if (links.length === 0 || !links.every((l) => isNetworkSupporter(l.relationship))) return 'family-member';
   const first = links[0]!.relationship;
   return first === 'friend' || first === 'advocate' ? first : 'supporter';
@@ -188,10 +198,14 @@ const PURPOSE: Record<ConferenceType, (kids: string) => string> = {
 };
 
 const CHILD_PURPOSE: Record<ConferenceType, string> = {
-  initial: 'The meeting is for the adults who look after you and the people who work with your family, like your social worker, teachers and health workers. We will talk about how things are at home and decide what help is needed to keep you safe.',
-  'pre-birth': 'The meeting is about the baby who is going to be born into your family. We will talk about what help is needed so that the baby, and you, are safe and well.',
-  review: 'We will talk about how the plan to keep you safe is going, what has got better and what still needs to change.',
-  'transfer-in': 'You have moved to a new area. We will look at the plan that was made to keep you safe and decide what is needed now.',
+  initial:
+    'The meeting is for the adults who look after you and the people who work with your family, like your social worker, teachers and health workers. We will talk about how things are at home and decide what help is needed to keep you safe.',
+  'pre-birth':
+    'The meeting is about the baby who is going to be born into your family. We will talk about what help is needed so that the baby, and you, are safe and well.',
+  review:
+    'We will talk about how the plan to keep you safe is going, what has got better and what still needs to change.',
+  'transfer-in':
+    'You have moved to a new area. We will look at the plan that was made to keep you safe and decide what is needed now.',
 };
 
 /**
@@ -229,12 +243,17 @@ function oneLine(address: string): string {
 
 function childLine(c: InvitationChild, withAddress: boolean): string {
   const name = `${c.givenNames} ${c.familyName}`;
-  const born = c.dateOfBirth ? `born ${formatLongDate(c.dateOfBirth)}` : `unborn, expected ${formatLongDate(c.expectedDeliveryDate!)}`;
+  const born = c.dateOfBirth
+    ? `born ${formatLongDate(c.dateOfBirth)}`
+    : `unborn, expected ${formatLongDate(c.expectedDeliveryDate!)}`;
   return withAddress ? `${name}, ${born}, of ${oneLine(c.address)}` : `${name}, ${born}`;
 }
 
 function adultLine(a: InvitationAdult): string {
-  const links = a.links.map((l) => `${RELATIONSHIP_LABELS[l.relationship].toLowerCase()} of ${l.childGivenNames}${l.parentalResponsibility ? ' (has parental responsibility)' : ''}`);
+  const links = a.links.map(
+    (l) =>
+      `${RELATIONSHIP_LABELS[l.relationship].toLowerCase()} of ${l.childGivenNames}${l.parentalResponsibility ? ' (has parental responsibility)' : ''}`,
+  );
   const born = a.dateOfBirth ? `born ${formatLongDate(a.dateOfBirth)}` : 'date of birth not known';
   const address = a.address ? oneLine(a.address) : 'address not known';
   return `${a.name}, ${born}, of ${address}: ${links.join('; ')}`;
@@ -306,7 +325,11 @@ export function buildInvitation(f: InvitationFacts): InvitationContent {
   });
 
   if (withAddresses && f.adults.length) {
-    sections.push({ heading: 'Parents, carers and other adults in the household or network', paragraphs: [], items: f.adults.map(adultLine) });
+    sections.push({
+      heading: 'Parents, carers and other adults in the household or network',
+      paragraphs: [],
+      items: f.adults.map(adultLine),
+    });
   }
 
   if (r.kind === 'family-member' || isSupporterKind(r.kind)) {
@@ -317,7 +340,12 @@ export function buildInvitation(f: InvitationFacts): InvitationContent {
       'If you need an interpreter, help with reading, or anything else to take part (for example because of a disability), please tell us as soon as you can.',
       'If you cannot come, you can still give your views: in writing, through your social worker, or by speaking to the chair before the conference.',
     ];
-    if (isSupporterKind(r.kind)) paragraphs.splice(1, 1, 'As a friend, supporter or advocate you are there to support someone taking part. You will not be sent the minutes or the conference record.');
+    if (isSupporterKind(r.kind))
+      paragraphs.splice(
+        1,
+        1,
+        'As a friend, supporter or advocate you are there to support someone taking part. You will not be sent the minutes or the conference record.',
+      );
     sections.push({ heading: 'Taking part', paragraphs });
   }
   if (r.kind === 'professional') {
@@ -345,13 +373,24 @@ export function buildInvitation(f: InvitationFacts): InvitationContent {
   if (f.contact) {
     sections.push({
       heading: 'Questions',
-      paragraphs: [`If you have any questions, or cannot come, please contact ${f.contact.name}${f.contact.email ? ` at ${f.contact.email}` : ''}.`],
+      paragraphs: [
+        `If you have any questions, or cannot come, please contact ${f.contact.name}${f.contact.email ? ` at ${f.contact.email}` : ''}.`,
+      ],
     });
   }
 
-  const recipientLines = [r.name, ...(r.roleTitle && r.kind !== 'interpreter' ? [r.roleTitle] : []), ...(r.agencyName ? [r.agencyName] : []), ...addressLines(r.address)];
+  const recipientLines = [
+    r.name,
+    ...(r.roleTitle && r.kind !== 'interpreter' ? [r.roleTitle] : []),
+    ...(r.agencyName ? [r.agencyName] : []),
+    ...addressLines(r.address),
+  ];
   const greeting = `Dear ${r.name},`;
-  const signOff = ['Yours sincerely,', f.chairName ? `${f.chairName}, conference chair` : 'Conference business support', f.councilName];
+  const signOff = [
+    'Yours sincerely,',
+    f.chairName ? `${f.chairName}, conference chair` : 'Conference business support',
+    f.councilName,
+  ];
   const dateLine = formatLongDate(f.issuedOn);
   const subject = `OFFICIAL-SENSITIVE: invitation to a child protection conference on ${weekdayName(c.date)} ${formatLongDate(c.date)} at ${formatClockTime(c.startTime)}`;
 
@@ -363,7 +402,16 @@ export function buildInvitation(f: InvitationFacts): InvitationContent {
   }
   text.push(...signOff);
 
-  return { subject, recipientLines, dateLine, greeting, sections, signOff, body: text.join('\n'), includesAddresses: withAddresses };
+  return {
+    subject,
+    recipientLines,
+    dateLine,
+    greeting,
+    sections,
+    signOff,
+    body: text.join('\n'),
+    includesAddresses: withAddresses,
+  };
 }
 
 // ------------------------------------------------------------------ reports to the family (T-5)
@@ -395,7 +443,13 @@ export function reportSharingStatus(
   if (report.isPolice) return { state: 'police-not-shared', due, rag: 'grey' };
   // Amber from 2 working days before the last day: the family needs the reports, and time to read them.
   const s = deadlineStatus(today, due, cal, 2);
-  return { state: 'not-shared', due, status: s.status, workingDaysLeft: s.workingDaysLeft, rag: s.status === 'overdue' ? 'red' : s.status === 'due-soon' ? 'amber' : 'green' };
+  return {
+    state: 'not-shared',
+    due,
+    status: s.status,
+    workingDaysLeft: s.workingDaysLeft,
+    rag: s.status === 'overdue' ? 'red' : s.status === 'due-soon' ? 'amber' : 'green',
+  };
 }
 
 /** Plain words for a report's T-5 state, for pages and the API. */

@@ -2,7 +2,15 @@
  * Who is invited to (or turns up at) a conference, by kind. The kind decides how the person shows on
  * the register, whether they count towards Q-1 and whether they receive the record (W-4).
  */
-export const INVITEE_KINDS = ['child', 'family-member', 'friend', 'supporter', 'advocate', 'professional', 'interpreter'] as const;
+export const INVITEE_KINDS = [
+  'child',
+  'family-member',
+  'friend',
+  'supporter',
+  'advocate',
+  'professional',
+  'interpreter',
+] as const;
 export type InviteeKind = (typeof INVITEE_KINDS)[number];
 
 export const INVITEE_KIND_LABELS: Record<InviteeKind, string> = {

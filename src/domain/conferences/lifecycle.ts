@@ -34,19 +34,30 @@ const ALLOWED: Record<ConferenceStatus, ReadonlyArray<ConferenceEvent['type']>> 
 
 export function nextStatus(current: ConferenceStatus, event: ConferenceEvent): ConferenceStatus {
   if (!ALLOWED[current].includes(event.type)) {
-    throw new DomainError('INVALID_TRANSITION', `A conference that is ${STATUS_LABELS[current].toLowerCase()} cannot be changed that way`);
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `A conference that is ${STATUS_LABELS[current].toLowerCase()} cannot be changed that way`,
+    );
   }
   switch (event.type) {
     case 'open':
       return 'in-progress';
     case 'proceed-inquorate':
       if (!event.reason.trim()) {
-        throw new DomainError('INQUORATE_REASON_REQUIRED', 'Enter why the conference is going ahead without enough agencies', 'proceedReason');
+        throw new DomainError(
+          'INQUORATE_REASON_REQUIRED',
+          'Enter why the conference is going ahead without enough agencies',
+          'proceedReason',
+        );
       }
       return 'in-progress';
     case 'adjourn-inquorate':
       if (!event.safetySteps.trim()) {
-        throw new DomainError('SAFETY_STEPS_REQUIRED', 'Enter the immediate steps agreed to keep the child safe', 'safetySteps');
+        throw new DomainError(
+          'SAFETY_STEPS_REQUIRED',
+          'Enter the immediate steps agreed to keep the child safe',
+          'safetySteps',
+        );
       }
       if (!event.newDateSet) {
         throw new DomainError('NEW_DATE_REQUIRED', 'Set the date of the reconvened conference', 'newDate');
@@ -54,14 +65,21 @@ export function nextStatus(current: ConferenceStatus, event: ConferenceEvent): C
       return 'adjourned-inquorate';
     case 'conclude':
       if (!event.quorate && !event.proceededInquorateReason?.trim()) {
-        throw new DomainError('NOT_QUORATE', 'The conference is not quorate: record why it is going ahead, or adjourn it and set a new date');
+        throw new DomainError(
+          'NOT_QUORATE',
+          'The conference is not quorate: record why it is going ahead, or adjourn it and set a new date',
+        );
       }
       if (event.childrenWithoutDecision > 0) {
-        throw new DomainError('DECISIONS_MISSING', `Record a decision for every child (${event.childrenWithoutDecision} still to do)`);
+        throw new DomainError(
+          'DECISIONS_MISSING',
+          `Record a decision for every child (${event.childrenWithoutDecision} still to do)`,
+        );
       }
       return 'held';
     case 'cancel':
-      if (!event.reason.trim()) throw new DomainError('CANCEL_REASON_REQUIRED', 'Enter why the conference is cancelled', 'reason');
+      if (!event.reason.trim())
+        throw new DomainError('CANCEL_REASON_REQUIRED', 'Enter why the conference is cancelled', 'reason');
       return 'cancelled';
   }
 }

@@ -30,7 +30,8 @@ export const SHORT_TEXT_MAX = 200;
 function longText(p: ProblemList, field: string, v: string | null | undefined, missing: string, what: string): string {
   const t = (v ?? '').trim();
   if (!t) p.add(field, missing);
-  else if (t.length > LONG_TEXT_MAX) p.add(field, `${what} must be ${LONG_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
+  else if (t.length > LONG_TEXT_MAX)
+    p.add(field, `${what} must be ${LONG_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
   return t;
 }
 
@@ -77,9 +78,15 @@ export interface OpeningInput {
 }
 
 /** R-1: every point told, and the actual start time noted; a conference is opened on (or after) its day. */
-export function validateOpening(input: OpeningInput, f: { scheduledDate: IsoDate; today: IsoDate }): { actualStartMinutes: number } {
+export function validateOpening(
+  input: OpeningInput,
+  f: { scheduledDate: IsoDate; today: IsoDate },
+): { actualStartMinutes: number } {
   if (compareIsoDates(f.today, f.scheduledDate) < 0) {
-    throw new DomainError('NOT_YET_DUE', `This conference is booked for ${formatLongDate(f.scheduledDate)}: open it on the day`);
+    throw new DomainError(
+      'NOT_YET_DUE',
+      `This conference is booked for ${formatLongDate(f.scheduledDate)}: open it on the day`,
+    );
   }
   const p = new ProblemList();
   const missing = REMINDER_POINT_IDS.filter((id) => !input.pointsGiven.includes(id));
@@ -126,14 +133,24 @@ export interface PartDetails {
 
 export function validatePart(input: PartInput): PartDetails {
   const p = new ProblemList();
-  const label = shortText(p, 'label', input.label, 'Enter a name for the part, like “Part 1: with both parents”', 'The name');
+  const label = shortText(
+    p,
+    'label',
+    input.label,
+    'Enter a name for the part, like “Part 1: with both parents”',
+    'The name',
+  );
   const start = input.startOffsetMinutes;
-  if (start === null || start === undefined || !Number.isInteger(start)) p.add('startOffsetMinutes', 'Enter when the part starts');
+  if (start === null || start === undefined || !Number.isInteger(start))
+    p.add('startOffsetMinutes', 'Enter when the part starts');
   else if (start < 0) p.add('startOffsetMinutes', 'A part cannot start before the conference');
-  else if (start > MAX_PART_MINUTES) p.add('startOffsetMinutes', 'A part must start within 12 hours of the conference’s start');
+  else if (start > MAX_PART_MINUTES)
+    p.add('startOffsetMinutes', 'A part must start within 12 hours of the conference’s start');
   const duration = input.durationMinutes;
-  if (duration === null || duration === undefined || !Number.isInteger(duration)) p.add('durationMinutes', 'Enter how many minutes the part lasts');
-  else if (duration < 1 || duration > MAX_PART_MINUTES) p.add('durationMinutes', 'A part must last between 1 minute and 12 hours');
+  if (duration === null || duration === undefined || !Number.isInteger(duration))
+    p.add('durationMinutes', 'Enter how many minutes the part lasts');
+  else if (duration < 1 || duration > MAX_PART_MINUTES)
+    p.add('durationMinutes', 'A part must last between 1 minute and 12 hours');
   p.throwIfAny();
   return { label, startOffsetMinutes: start!, durationMinutes: duration! };
 }
@@ -167,7 +184,11 @@ export function isPresent(status: AttendanceStatus): boolean {
  * "A person in two places at once" (002 §3.2, split conferences): for the entries of one part, the
  * people also present at an overlapping time in another part, with that part's label.
  */
-export function clashesInPart(partId: string, parts: readonly PartWindow[], entries: readonly RegisterEntry[]): Array<{ inviteeId: string; otherPart: string }> {
+export function clashesInPart(
+  partId: string,
+  parts: readonly PartWindow[],
+  entries: readonly RegisterEntry[],
+): Array<{ inviteeId: string; otherPart: string }> {
   const partById = new Map(parts.map((p) => [p.id, p]));
   const presences: Presence[] = [];
   for (const e of entries) {
@@ -182,7 +203,8 @@ export function clashesInPart(partId: string, parts: readonly PartWindow[], entr
     if (clash.first !== partId && clash.second !== partId) continue;
     const other = clash.first === partId ? clash.second : clash.first;
     const entry = entries.find((e) => e.partId === partId && e.personKey === clash.attendeeKey);
-    if (entry && !out.some((o) => o.inviteeId === entry.inviteeId)) out.push({ inviteeId: entry.inviteeId, otherPart: partById.get(other)?.label ?? 'another part' });
+    if (entry && !out.some((o) => o.inviteeId === entry.inviteeId))
+      out.push({ inviteeId: entry.inviteeId, otherPart: partById.get(other)?.label ?? 'another part' });
   }
   return out;
 }
@@ -199,7 +221,10 @@ export interface InviteeAgency {
 }
 
 /** Q-1: the agencies present are those whose professionals attended any part of the conference. */
-export function agenciesPresent(invitees: readonly InviteeAgency[], attendance: ReadonlyArray<{ inviteeId: string; status: AttendanceStatus }>): AgencyPresence[] {
+export function agenciesPresent(
+  invitees: readonly InviteeAgency[],
+  attendance: ReadonlyArray<{ inviteeId: string; status: AttendanceStatus }>,
+): AgencyPresence[] {
   const attended = new Set(attendance.filter((a) => isPresent(a.status)).map((a) => a.inviteeId));
   return invitees
     .filter((i) => countsForQuoracy(i.kind) && i.agencyId && attended.has(i.id))
@@ -233,8 +258,18 @@ export function changeReasonFor(status: ConferenceStatus, reason: string | null 
   assertRecordOpen(status);
   if (status !== 'held') return null;
   const t = (reason ?? '').trim();
-  if (!t) throw new DomainError('CHANGE_REASON_REQUIRED', 'The conference has been held: enter the reason for this change', 'changeReason');
-  if (t.length > 2000) throw new DomainError('CHANGE_REASON_TOO_LONG', 'The reason for the change must be 2,000 characters or fewer', 'changeReason');
+  if (!t)
+    throw new DomainError(
+      'CHANGE_REASON_REQUIRED',
+      'The conference has been held: enter the reason for this change',
+      'changeReason',
+    );
+  if (t.length > 2000)
+    throw new DomainError(
+      'CHANGE_REASON_TOO_LONG',
+      'The reason for the change must be 2,000 characters or fewer',
+      'changeReason',
+    );
   return t;
 }
 
@@ -247,9 +282,11 @@ export function checkAgencyViews(
 ): void {
   const p = new ProblemList();
   const presentIds = new Set(present.map((a) => a.agencyId));
-  if (views.some((v) => !presentIds.has(v.agencyId))) p.add('agencyViews', 'Only agencies present at the conference can give a view');
+  if (views.some((v) => !presentIds.has(v.agencyId)))
+    p.add('agencyViews', 'Only agencies present at the conference can give a view');
   for (const a of present) {
-    if (!views.some((v) => v.agencyId === a.agencyId)) p.add(`view-${a.agencyId}`, `Record whether ${a.agencyName} agrees or dissents`);
+    if (!views.some((v) => v.agencyId === a.agencyId))
+      p.add(`view-${a.agencyId}`, `Record whether ${a.agencyName} agrees or dissents`);
   }
   p.throwIfAny();
 }
@@ -260,12 +297,22 @@ export interface ReferralInput {
 }
 
 /** D-1: more than one agency dissents, so the chair refers the case to a senior manager, and records to whom and when. */
-export function validateReferral(input: ReferralInput, f: { conferenceDate: IsoDate; today: IsoDate }): { referredTo: string; referredOn: IsoDate } {
+export function validateReferral(
+  input: ReferralInput,
+  f: { conferenceDate: IsoDate; today: IsoDate },
+): { referredTo: string; referredOn: IsoDate } {
   const p = new ProblemList();
-  const referredTo = shortText(p, 'referredTo', input.referredTo, 'More than one agency dissents: enter the senior manager the case is referred to', 'The senior manager');
+  const referredTo = shortText(
+    p,
+    'referredTo',
+    input.referredTo,
+    'More than one agency dissents: enter the senior manager the case is referred to',
+    'The senior manager',
+  );
   const on = input.referredOn ?? null;
   if (!on) p.add('referredOn', 'Enter the date the case was referred to the senior manager');
-  else if (compareIsoDates(on, f.conferenceDate) < 0) p.add('referredOn', `The referral cannot be before the conference on ${formatLongDate(f.conferenceDate)}`);
+  else if (compareIsoDates(on, f.conferenceDate) < 0)
+    p.add('referredOn', `The referral cannot be before the conference on ${formatLongDate(f.conferenceDate)}`);
   else if (compareIsoDates(on, f.today) > 0) p.add('referredOn', 'The referral date cannot be in the future');
   p.throwIfAny();
   return { referredTo, referredOn: on! };
@@ -292,12 +339,17 @@ export function assessReferralReview(
   const p = new ProblemList();
   const on = input.reviewedOn ?? null;
   if (!on) p.add('reviewedOn', 'Enter the date of the senior manager’s review');
-  else if (compareIsoDates(on, f.referredOn) < 0) p.add('reviewedOn', `The review cannot be before the referral on ${formatLongDate(f.referredOn)}`);
+  else if (compareIsoDates(on, f.referredOn) < 0)
+    p.add('reviewedOn', `The review cannot be before the referral on ${formatLongDate(f.referredOn)}`);
   else if (compareIsoDates(on, f.today) > 0) p.add('reviewedOn', 'The review date cannot be in the future');
   if (!isReferralOutcome(input.outcome)) p.add('outcome', 'Select the outcome of the review');
   p.throwIfAny();
   const outcome = input.outcome as ReferralOutcome;
-  return { reviewedOn: on!, outcome, reconvene: outcome === 'reconvene' ? computeDeadline('reconvene-after-dissent', on!, cal, settings) : null };
+  return {
+    reviewedOn: on!,
+    outcome,
+    reconvene: outcome === 'reconvene' ? computeDeadline('reconvene-after-dissent', on!, cal, settings) : null,
+  };
 }
 
 // ------------------------------------------------------------------ Q-1: not quorate
@@ -308,10 +360,17 @@ export function validateAdjournment(
   f: { conferenceDate: IsoDate },
 ): { safetySteps: string; reconveneDate: IsoDate } {
   const p = new ProblemList();
-  const safetySteps = longText(p, 'safetySteps', input.safetySteps, 'Enter the immediate steps agreed to keep each child safe', 'The safety steps');
+  const safetySteps = longText(
+    p,
+    'safetySteps',
+    input.safetySteps,
+    'Enter the immediate steps agreed to keep each child safe',
+    'The safety steps',
+  );
   const date = input.reconveneDate ?? null;
   if (!date) p.add('reconveneDate', 'Enter the date the conference will be reconvened');
-  else if (compareIsoDates(date, f.conferenceDate) <= 0) p.add('reconveneDate', `The new date must be after ${formatLongDate(f.conferenceDate)}`);
+  else if (compareIsoDates(date, f.conferenceDate) <= 0)
+    p.add('reconveneDate', `The new date must be after ${formatLongDate(f.conferenceDate)}`);
   p.throwIfAny();
   return { safetySteps, reconveneDate: date! };
 }
@@ -323,12 +382,21 @@ export function nextReviewRule(type: ConferenceType): 'first-review' | 'next-rev
   return type === 'review' ? 'next-review' : 'first-review';
 }
 
-export function nextReviewDeadline(type: ConferenceType, conferenceDate: IsoDate, cal: StatutoryCalendar, settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS): Deadline {
+export function nextReviewDeadline(
+  type: ConferenceType,
+  conferenceDate: IsoDate,
+  cal: StatutoryCalendar,
+  settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
+): Deadline {
   return computeDeadline(nextReviewRule(type), conferenceDate, cal, settings);
 }
 
 /** T-9: the meeting with the family is due within 10 working days of the plan ending (at this conference). */
-export function planEndedMeetingDeadline(conferenceDate: IsoDate, cal: StatutoryCalendar, settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS): Deadline {
+export function planEndedMeetingDeadline(
+  conferenceDate: IsoDate,
+  cal: StatutoryCalendar,
+  settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
+): Deadline {
   return computeDeadline('plan-ended-meeting', conferenceDate, cal, settings);
 }
 
@@ -364,14 +432,22 @@ const blankAction = (a: PlanActionInput) => !(a.action ?? '').trim() && !(a.who 
  * and the date of the next review, no later than T-3 allows. Blank action rows are left out; every
  * problem is reported at once, each on its field (`action-2`, `byWhen-0` …).
  */
-export function validatePlan(input: PlanInput, f: { conferenceDate: IsoDate; reviewDeadline: Deadline; coreGroupChoices: ReadonlySet<string> }): CheckedPlan {
+export function validatePlan(
+  input: PlanInput,
+  f: { conferenceDate: IsoDate; reviewDeadline: Deadline; coreGroupChoices: ReadonlySet<string> },
+): CheckedPlan {
   const p = new ProblemList();
   const members = [...new Set(input.coreGroupInviteeIds)];
   if (members.length === 0) p.add('coreGroup', 'Select the members of the core group');
-  else if (members.some((m) => !f.coreGroupChoices.has(m))) p.add('coreGroup', 'Select core group members from the people invited to the conference');
+  else if (members.some((m) => !f.coreGroupChoices.has(m)))
+    p.add('coreGroup', 'Select core group members from the people invited to the conference');
   const first = input.firstCoreGroupDate ?? null;
   if (!first) p.add('firstCoreGroupDate', 'Enter the date of the first core group meeting');
-  else if (compareIsoDates(first, f.conferenceDate) < 0) p.add('firstCoreGroupDate', `The first core group cannot be before the conference on ${formatLongDate(f.conferenceDate)}`);
+  else if (compareIsoDates(first, f.conferenceDate) < 0)
+    p.add(
+      'firstCoreGroupDate',
+      `The first core group cannot be before the conference on ${formatLongDate(f.conferenceDate)}`,
+    );
   const actions: CheckedPlan['actions'] = [];
   input.actions.forEach((a, i) => {
     if (blankAction(a)) return;
@@ -379,21 +455,45 @@ export function validatePlan(input: PlanInput, f: { conferenceDate: IsoDate; rev
     const who = shortText(p, `who-${i}`, a.who, 'Enter who will do it', 'Who will do it');
     const by = a.byWhen ?? null;
     if (!by) p.add(`byWhen-${i}`, 'Enter the date it must be done by');
-    else if (compareIsoDates(by, f.conferenceDate) < 0) p.add(`byWhen-${i}`, 'The date it must be done by cannot be before the conference');
+    else if (compareIsoDates(by, f.conferenceDate) < 0)
+      p.add(`byWhen-${i}`, 'The date it must be done by cannot be before the conference');
     actions.push({ action, who, byWhen: by! });
   });
-  if (input.actions.every(blankAction)) p.add('action-0', 'Enter at least one action: what needs to happen, who will do it and by when');
-  const contingencyPlan = longText(p, 'contingencyPlan', input.contingencyPlan, 'Enter the contingency plan: what happens if the actions are not done or things change', 'The contingency plan');
+  if (input.actions.every(blankAction))
+    p.add('action-0', 'Enter at least one action: what needs to happen, who will do it and by when');
+  const contingencyPlan = longText(
+    p,
+    'contingencyPlan',
+    input.contingencyPlan,
+    'Enter the contingency plan: what happens if the actions are not done or things change',
+    'The contingency plan',
+  );
   const review = input.nextReviewDate ?? null;
   const due = f.reviewDeadline.due;
-  if (!review) p.add('nextReviewDate', `Enter the date of the next review conference (no later than ${formatLongDate(due)})`);
-  else if (compareIsoDates(review, f.conferenceDate) <= 0) p.add('nextReviewDate', 'The next review must be after this conference');
-  else if (compareIsoDates(review, due) > 0) p.add('nextReviewDate', `The next review must be no later than ${formatLongDate(due)}`);
+  if (!review)
+    p.add('nextReviewDate', `Enter the date of the next review conference (no later than ${formatLongDate(due)})`);
+  else if (compareIsoDates(review, f.conferenceDate) <= 0)
+    p.add('nextReviewDate', 'The next review must be after this conference');
+  else if (compareIsoDates(review, due) > 0)
+    p.add('nextReviewDate', `The next review must be no later than ${formatLongDate(due)}`);
   p.throwIfAny();
-  return { leadSocialWorkerUserId: input.leadSocialWorkerUserId, coreGroupInviteeIds: members, firstCoreGroupDate: first!, actions, contingencyPlan, nextReviewDate: review! };
+  return {
+    leadSocialWorkerUserId: input.leadSocialWorkerUserId,
+    coreGroupInviteeIds: members,
+    firstCoreGroupDate: first!,
+    actions,
+    contingencyPlan,
+    nextReviewDate: review!,
+  };
 }
 
-function shortOrLong(p: ProblemList, field: string, v: string | null | undefined, missing: string, what: string): string {
+function shortOrLong(
+  p: ProblemList,
+  field: string,
+  v: string | null | undefined,
+  missing: string,
+  what: string,
+): string {
   const t = (v ?? '').trim();
   if (!t) p.add(field, missing);
   else if (t.length > 2000) p.add(field, `${what} must be 2,000 characters or fewer`);
@@ -408,9 +508,15 @@ export function validatePlanEnded(
   const p = new ProblemList();
   const date = input.planEndedMeetingDate ?? null;
   const due = f.deadline.due;
-  if (!date) p.add('planEndedMeetingDate', `Enter the date of the meeting with the child and family (no later than ${formatLongDate(due)})`);
-  else if (compareIsoDates(date, f.conferenceDate) < 0) p.add('planEndedMeetingDate', 'The meeting cannot be before the conference');
-  else if (compareIsoDates(date, due) > 0) p.add('planEndedMeetingDate', `The meeting must be no later than ${formatLongDate(due)}`);
+  if (!date)
+    p.add(
+      'planEndedMeetingDate',
+      `Enter the date of the meeting with the child and family (no later than ${formatLongDate(due)})`,
+    );
+  else if (compareIsoDates(date, f.conferenceDate) < 0)
+    p.add('planEndedMeetingDate', 'The meeting cannot be before the conference');
+  else if (compareIsoDates(date, due) > 0)
+    p.add('planEndedMeetingDate', `The meeting must be no later than ${formatLongDate(due)}`);
   p.throwIfAny();
   return { leadSocialWorkerUserId: input.leadSocialWorkerUserId, planEndedMeetingDate: date! };
 }
@@ -418,7 +524,11 @@ export function validatePlanEnded(
 // ------------------------------------------------------------------ summary and the child's views
 
 /** 003: the chair's summary names the worries, what is working well, and what needs to change. */
-export function validateSummary(input: { worries: string | null | undefined; positives: string | null | undefined; changes: string | null | undefined }): { worries: string; positives: string; changes: string } {
+export function validateSummary(input: {
+  worries: string | null | undefined;
+  positives: string | null | undefined;
+  changes: string | null | undefined;
+}): { worries: string; positives: string; changes: string } {
   const p = new ProblemList();
   const worries = longText(p, 'worries', input.worries, 'Enter what we are worried about', 'Worries');
   const positives = longText(p, 'positives', input.positives, 'Enter what is working well', 'Positives');
@@ -430,7 +540,13 @@ export function validateSummary(input: { worries: string | null | undefined; pos
 /** 002 §3.2: the child's views are recorded whether or not they attend. */
 export function validateChildViews(text: string | null | undefined): string {
   const p = new ProblemList();
-  const views = longText(p, 'childViews', text, 'Enter the child’s views, and how they were given (in person, through an advocate, in writing …)', 'The child’s views');
+  const views = longText(
+    p,
+    'childViews',
+    text,
+    'Enter the child’s views, and how they were given (in person, through an advocate, in writing …)',
+    'The child’s views',
+  );
   p.throwIfAny();
   return views;
 }
@@ -452,10 +568,24 @@ export interface ExclusionInput {
 /** The chair's exclusion of a parent or carer: its extent, the reason as given orally and in writing, and how their views were heard. */
 export function validateExclusion(input: ExclusionInput): Exclusion {
   const p = new ProblemList();
-  if (input.extent !== 'partial' && input.extent !== 'full') p.add('extent', 'Select whether they were partly or fully excluded');
-  const reason = longText(p, 'exclusionReason', input.reason, 'Enter the reason for the exclusion, as given to the person', 'The reason');
-  if (!input.toldOrally || !input.toldInWriting) p.add('toldReason', 'The reason must be given to the person both orally and in writing: confirm both');
-  const howViewsHeard = longText(p, 'howViewsHeard', input.howViewsHeard, 'Enter how the excluded person’s views were heard, for example a written report', 'How their views were heard');
+  if (input.extent !== 'partial' && input.extent !== 'full')
+    p.add('extent', 'Select whether they were partly or fully excluded');
+  const reason = longText(
+    p,
+    'exclusionReason',
+    input.reason,
+    'Enter the reason for the exclusion, as given to the person',
+    'The reason',
+  );
+  if (!input.toldOrally || !input.toldInWriting)
+    p.add('toldReason', 'The reason must be given to the person both orally and in writing: confirm both');
+  const howViewsHeard = longText(
+    p,
+    'howViewsHeard',
+    input.howViewsHeard,
+    'Enter how the excluded person’s views were heard, for example a written report',
+    'How their views were heard',
+  );
   p.throwIfAny();
   return { extent: input.extent as ExclusionExtent, reason, howViewsHeard };
 }

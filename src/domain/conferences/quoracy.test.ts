@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { assessQuoracy, type AgencyPresence } from './quoracy.ts';
 
-const csc: AgencyPresence = { agencyId: 'csc', agencyName: 'Children’s social care', isChildrensSocialCare: true, directContact: true };
-const agency = (id: string, directContact = true): AgencyPresence => ({ agencyId: id, agencyName: id, isChildrensSocialCare: false, directContact });
+const csc: AgencyPresence = {
+  agencyId: 'csc',
+  agencyName: 'Children’s social care',
+  isChildrensSocialCare: true,
+  directContact: true,
+};
+const agency = (id: string, directContact = true): AgencyPresence => ({
+  agencyId: id,
+  agencyName: id,
+  isChildrensSocialCare: false,
+  directContact,
+});
 
 describe('Q-1 quoracy', () => {
   it('Q-1: children’s social care plus two agencies with direct contact is quorate', () => {

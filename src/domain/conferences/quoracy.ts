@@ -24,7 +24,10 @@ export interface QuoracyResult {
 
 export const MIN_OTHER_AGENCIES = 2;
 
-export function assessQuoracy(present: readonly AgencyPresence[], minOtherAgencies = MIN_OTHER_AGENCIES): QuoracyResult {
+export function assessQuoracy(
+  present: readonly AgencyPresence[],
+  minOtherAgencies = MIN_OTHER_AGENCIES,
+): QuoracyResult {
   const byAgency = new Map<string, AgencyPresence>();
   for (const p of present) {
     const seen = byAgency.get(p.agencyId);

@@ -17,11 +17,23 @@ import {
 } from './rearrangement.ts';
 
 const d = (s: string) => parseIsoDate(s);
-const before: Arrangements = { scheduledDate: d('2026-03-16'), startTime: '10:00', durationMinutes: 120, venueKind: 'in-person', venueDetails: 'Room 2\nTown Hall', onlineLink: null };
+const before: Arrangements = {
+  scheduledDate: d('2026-03-16'),
+  startTime: '10:00',
+  durationMinutes: 120,
+  venueKind: 'in-person',
+  venueDetails: 'Room 2\nTown Hall',
+  onlineLink: null,
+};
 
 describe('what changed on a conference', () => {
   it('lists each changed arrangement from what to what, in words, and nothing that stayed the same', () => {
-    const changes = arrangementChanges(before, { ...before, scheduledDate: d('2026-03-18'), venueKind: 'hybrid', onlineLink: 'https://teams.microsoft.com/l/x' });
+    const changes = arrangementChanges(before, {
+      ...before,
+      scheduledDate: d('2026-03-18'),
+      venueKind: 'hybrid',
+      onlineLink: 'https://teams.microsoft.com/l/x',
+    });
     expect(changes).toEqual([
       { field: 'scheduledDate', label: 'Date', from: 'Monday 16 March 2026', to: 'Wednesday 18 March 2026' },
       { field: 'venueKind', label: 'How people take part', from: 'In person', to: 'Hybrid: in person and online' },
@@ -32,7 +44,12 @@ describe('what changed on a conference', () => {
   });
 
   it('puts an address on one line and a length in hours and minutes', () => {
-    expect(arrangementChanges(before, { ...before, venueDetails: 'Room 5\nCivic Centre', durationMinutes: 90 }).map((c) => [c.from, c.to])).toEqual([
+    expect(
+      arrangementChanges(before, { ...before, venueDetails: 'Room 5\nCivic Centre', durationMinutes: 90 }).map((c) => [
+        c.from,
+        c.to,
+      ]),
+    ).toEqual([
       ['2 hours', '1 hour 30 minutes'],
       ['Room 2, Town Hall', 'Room 5, Civic Centre'],
     ]);
@@ -42,15 +59,21 @@ describe('what changed on a conference', () => {
 describe('which conferences can be rearranged or cancelled', () => {
   it('only a planned one; otherwise the message says why', () => {
     expect(() => assertPlanned('planned', 'rearrange')).not.toThrow();
-    expect(() => assertPlanned('held', 'rearrange')).toThrow('This conference has been held: its date, time or venue can no longer be changed');
-    expect(() => assertPlanned('in-progress', 'cancel')).toThrow('This conference has started: it can no longer be cancelled');
+    expect(() => assertPlanned('held', 'rearrange')).toThrow(
+      'This conference has been held: its date, time or venue can no longer be changed',
+    );
+    expect(() => assertPlanned('in-progress', 'cancel')).toThrow(
+      'This conference has started: it can no longer be cancelled',
+    );
     expect(() => assertPlanned('cancelled', 'cancel')).toThrow(DomainError);
   });
 
   it('needs a reason of at most 1,000 characters, on the field named', () => {
     expect(checkReason('  Chair ill  ', 'reason', 'Enter why')).toBe('Chair ill');
     expect(() => checkReason(' ', 'reason', 'Enter why')).toThrow(InvalidDetailsError);
-    expect(() => checkReason('x'.repeat(1001), 'reason', 'Enter why')).toThrow('The reason must be 1,000 characters or fewer');
+    expect(() => checkReason('x'.repeat(1001), 'reason', 'Enter why')).toThrow(
+      'The reason must be 1,000 characters or fewer',
+    );
   });
 });
 
@@ -75,14 +98,34 @@ describe('the cancellation notice', () => {
 
 describe('an email’s delivery state as a person reads it', () => {
   it('sent (or kept in the outbox), failed (or refused), otherwise queued', () => {
-    expect(['queued', 'sending', 'sent', 'kept', 'failed', 'rejected'].map(emailState)).toEqual(['queued', 'queued', 'sent', 'sent', 'failed', 'failed']);
+    expect(['queued', 'sending', 'sent', 'kept', 'failed', 'rejected'].map(emailState)).toEqual([
+      'queued',
+      'queued',
+      'sent',
+      'sent',
+      'failed',
+      'failed',
+    ]);
   });
 });
 
 describe('after a cancellation (T-1 … T-4)', () => {
   const d = parseIsoDate;
-  const cancelled: ConferenceForChildren = { id: 'c', type: 'initial', status: 'cancelled', scheduledDate: d('2026-03-13'), childIds: ['ava', 'ben'] };
-  const other = (over: Partial<ConferenceForChildren>): ConferenceForChildren => ({ id: 'n', type: 'initial', status: 'planned', scheduledDate: d('2026-03-19'), childIds: ['ava', 'ben'], ...over });
+  const cancelled: ConferenceForChildren = {
+    id: 'c',
+    type: 'initial',
+    status: 'cancelled',
+    scheduledDate: d('2026-03-13'),
+    childIds: ['ava', 'ben'],
+  };
+  const other = (over: Partial<ConferenceForChildren>): ConferenceForChildren => ({
+    id: 'n',
+    type: 'initial',
+    status: 'planned',
+    scheduledDate: d('2026-03-19'),
+    childIds: ['ava', 'ben'],
+    ...over,
+  });
   const since = d('2026-02-20');
 
   it('is replaced only by another conference of the type, held or planned, for every child, on or after the timescale’s start', () => {
@@ -101,9 +144,23 @@ describe('after a cancellation (T-1 … T-4)', () => {
   });
 
   it('writes the case note with the conference, the reason and when a new one is needed', () => {
-    expect(cancellationCaseNote({ type: 'initial', scheduledDate: d('2026-03-13'), reason: 'Chair ill', neededBy: d('2026-03-20') })).toBe(
+    expect(
+      cancellationCaseNote({
+        type: 'initial',
+        scheduledDate: d('2026-03-13'),
+        reason: 'Chair ill',
+        neededBy: d('2026-03-20'),
+      }),
+    ).toBe(
       'The initial child protection conference of Friday 13 March 2026 was cancelled. Reason: Chair ill\nA new initial child protection conference is needed by Friday 20 March 2026.',
     );
-    expect(cancellationCaseNote({ type: 'transfer-in', scheduledDate: d('2026-03-13'), reason: 'Chair ill', neededBy: null })).toContain('Another transfer-in child protection conference is already arranged.');
+    expect(
+      cancellationCaseNote({
+        type: 'transfer-in',
+        scheduledDate: d('2026-03-13'),
+        reason: 'Chair ill',
+        neededBy: null,
+      }),
+    ).toContain('Another transfer-in child protection conference is already arranged.');
   });
 });

@@ -12,7 +12,14 @@
  * - How an invitation left the service is derived from the outbox message's delivery state for email,
  *   and from the posting record for letters.
  */
-import { type IsoDate, type TimescaleSettings, addDays, compareIsoDates, formatLongDate, weekdayName } from '../calendar/index.ts';
+import {
+  type IsoDate,
+  type TimescaleSettings,
+  addDays,
+  compareIsoDates,
+  formatLongDate,
+  weekdayName,
+} from '../calendar/index.ts';
 import { InvalidDetailsError } from '../people/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
@@ -69,7 +76,13 @@ function words(field: keyof Arrangements, a: Arrangements): string {
     case 'venueKind':
       return VENUE_KIND_LABELS[a.venueKind];
     case 'venueDetails':
-      return a.venueDetails ? a.venueDetails.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join(', ') : 'None';
+      return a.venueDetails
+        ? a.venueDetails
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .join(', ')
+        : 'None';
     case 'onlineLink':
       return a.onlineLink ?? 'None';
   }
@@ -91,7 +104,8 @@ export function describeChanges(changes: readonly ArrangementChange[]): string[]
 /** Only a planned conference can be rearranged or cancelled; the message says why not. */
 export function assertPlanned(status: ConferenceStatus, action: 'rearrange' | 'cancel'): void {
   if (status === 'planned') return;
-  const what = action === 'rearrange' ? 'its date, time or venue can no longer be changed' : 'it can no longer be cancelled';
+  const what =
+    action === 'rearrange' ? 'its date, time or venue can no longer be changed' : 'it can no longer be cancelled';
   const why: Record<Exclude<ConferenceStatus, 'planned'>, string> = {
     'in-progress': 'This conference has started',
     held: 'This conference has been held',
@@ -105,7 +119,10 @@ export function assertPlanned(status: ConferenceStatus, action: 'rearrange' | 'c
 export function checkReason(value: string | null | undefined, field: string, missing: string): string {
   const reason = (value ?? '').trim();
   if (!reason) throw new InvalidDetailsError([{ field, message: missing }]);
-  if (reason.length > MAX_REASON_LENGTH) throw new InvalidDetailsError([{ field, message: `The reason must be ${MAX_REASON_LENGTH.toLocaleString('en-GB')} characters or fewer` }]);
+  if (reason.length > MAX_REASON_LENGTH)
+    throw new InvalidDetailsError([
+      { field, message: `The reason must be ${MAX_REASON_LENGTH.toLocaleString('en-GB')} characters or fewer` },
+    ]);
   return reason;
 }
 
@@ -164,7 +181,12 @@ export function buildCancellationNotice(f: CancellationFacts): CancellationNotic
 // ------------------------------------------------------------------ after a cancellation
 
 /** The statuses in which the children have had, or will have, a conference. */
-export const COUNTS_AS_HELD_OR_PLANNED: readonly ConferenceStatus[] = ['planned', 'in-progress', 'held', 'adjourned-inquorate'];
+export const COUNTS_AS_HELD_OR_PLANNED: readonly ConferenceStatus[] = [
+  'planned',
+  'in-progress',
+  'held',
+  'adjourned-inquorate',
+];
 
 /** A conference and its children, as far as the replacement rule needs. */
 export interface ConferenceForChildren {
@@ -181,7 +203,11 @@ export interface ConferenceForChildren {
  * the move); for a pre-birth conference (T-2), counted from the expected date of delivery but held
  * before it, the start of the pregnancy.
  */
-export function replacementFrom(type: ConferenceType, from: IsoDate, settings: Pick<TimescaleSettings, 'pregnancyLengthDays'>): IsoDate {
+export function replacementFrom(
+  type: ConferenceType,
+  from: IsoDate,
+  settings: Pick<TimescaleSettings, 'pregnancyLengthDays'>,
+): IsoDate {
   return type === 'pre-birth' ? addDays(from, -settings.pregnancyLengthDays) : from;
 }
 
@@ -190,7 +216,11 @@ export function replacementFrom(type: ConferenceType, from: IsoDate, settings: P
  * until another one (not cancelled) is convened for every one of them on or after `since`
  * (see replacementFrom). Used by the conference page, the child's list of conferences and the dashboards.
  */
-export function cancelledConferenceReplaced(cancelled: ConferenceForChildren, since: IsoDate, others: readonly ConferenceForChildren[]): boolean {
+export function cancelledConferenceReplaced(
+  cancelled: ConferenceForChildren,
+  since: IsoDate,
+  others: readonly ConferenceForChildren[],
+): boolean {
   return others.some(
     (o) =>
       o.id !== cancelled.id &&
@@ -210,7 +240,12 @@ export const CANCELLED_CASE_NOTE_KIND = 'conference-cancelled';
  * already arranged. Case notes are read only by staff with access to the child's record, never by
  * the family, so the reason (staff-only, kept off the notices) is included.
  */
-export function cancellationCaseNote(f: { type: ConferenceType; scheduledDate: IsoDate; reason: string; neededBy: IsoDate | null }): string {
+export function cancellationCaseNote(f: {
+  type: ConferenceType;
+  scheduledDate: IsoDate;
+  reason: string;
+  neededBy: IsoDate | null;
+}): string {
   const what = CONFERENCE_TYPE_LABELS[f.type].toLowerCase();
   const next = f.neededBy
     ? `A new ${what} is needed by ${weekdayName(f.neededBy)} ${formatLongDate(f.neededBy)}.`

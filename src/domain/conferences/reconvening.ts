@@ -41,7 +41,8 @@ export function isLiveLink(link: Pick<ConferenceLink, 'status'> | null): boolean
 /** Q-1 or D-1, whether or not the reconvened conference has been booked; null when neither applies. */
 export function reconveneGround(f: ReconveneFacts): ReconveneGround | null {
   if (f.status === 'adjourned-inquorate' && f.reconveneDate) return { rule: 'Q-1', newDate: f.reconveneDate };
-  if (f.status === 'held' && f.dissent) return { rule: 'D-1', reviewedOn: f.dissent.reviewedOn, due: f.dissent.reconveneDue };
+  if (f.status === 'held' && f.dissent)
+    return { rule: 'D-1', reviewedOn: f.dissent.reviewedOn, due: f.dissent.reconveneDue };
   return null;
 }
 
@@ -73,25 +74,48 @@ export function describeLink(l: Pick<ConferenceLink, 'type' | 'scheduledDate'>):
  * on `reconvenesConferenceId` saying what is wrong.
  */
 export function checkReconvening(
-  earlier: ReconveneFacts & { type: ConferenceType; scheduledDate: IsoDate; childIds: readonly string[]; reconvenedAs: (Pick<ConferenceLink, 'status'> & Partial<ConferenceLink>) | null },
+  earlier: ReconveneFacts & {
+    type: ConferenceType;
+    scheduledDate: IsoDate;
+    childIds: readonly string[];
+    reconvenedAs: (Pick<ConferenceLink, 'status'> & Partial<ConferenceLink>) | null;
+  },
   next: { type: ConferenceType | null; childIds: readonly string[]; scheduledDate: IsoDate | null },
 ): ReconveneGround {
   const field = 'reconvenesConferenceId';
   const ground = reconveneGround(earlier);
-  if (!ground) throw new DomainError('NOT_TO_RECONVENE', `The ${describeLink(earlier)} is not waiting to be reconvened`, field);
+  if (!ground)
+    throw new DomainError('NOT_TO_RECONVENE', `The ${describeLink(earlier)} is not waiting to be reconvened`, field);
   if (isLiveLink(earlier.reconvenedAs)) {
     const as = earlier.reconvenedAs!;
-    const where = as.type && as.scheduledDate ? ` as the ${describeLink({ type: as.type, scheduledDate: as.scheduledDate })}` : '';
-    throw new DomainError('ALREADY_RECONVENED', `The ${describeLink(earlier)} has already been reconvened${where}`, field);
+    const where =
+      as.type && as.scheduledDate ? ` as the ${describeLink({ type: as.type, scheduledDate: as.scheduledDate })}` : '';
+    throw new DomainError(
+      'ALREADY_RECONVENED',
+      `The ${describeLink(earlier)} has already been reconvened${where}`,
+      field,
+    );
   }
   if (!earlier.childIds.some((id) => next.childIds.includes(id))) {
-    throw new DomainError('RECONVENE_OTHER_CHILDREN', `The ${describeLink(earlier)} is about other children: a reconvened conference is about the same children`, field);
+    throw new DomainError(
+      'RECONVENE_OTHER_CHILDREN',
+      `The ${describeLink(earlier)} is about other children: a reconvened conference is about the same children`,
+      field,
+    );
   }
   if (next.type !== null && next.type !== earlier.type) {
-    throw new DomainError('RECONVENE_OTHER_TYPE', `A reconvened conference is of the same type as the one it reconvenes: choose “${CONFERENCE_TYPE_LABELS[earlier.type]}”`, 'type');
+    throw new DomainError(
+      'RECONVENE_OTHER_TYPE',
+      `A reconvened conference is of the same type as the one it reconvenes: choose “${CONFERENCE_TYPE_LABELS[earlier.type]}”`,
+      'type',
+    );
   }
   if (next.scheduledDate !== null && compareIsoDates(next.scheduledDate, earlier.scheduledDate) <= 0) {
-    throw new DomainError('RECONVENE_BEFORE', `A reconvened conference is after the one it reconvenes (${formatLongDate(earlier.scheduledDate)})`, 'scheduledDate');
+    throw new DomainError(
+      'RECONVENE_BEFORE',
+      `A reconvened conference is after the one it reconvenes (${formatLongDate(earlier.scheduledDate)})`,
+      'scheduledDate',
+    );
   }
   return ground;
 }

@@ -20,7 +20,11 @@ export function validateCaseNote(kind: string, text: string): { kind: string; te
   const trimmed = text.trim();
   if (!trimmed) throw new PeopleError('INVALID_CASE_NOTE', 'Enter the case note', 'text');
   if (trimmed.length > CASE_NOTE_MAX_LENGTH) {
-    throw new PeopleError('INVALID_CASE_NOTE', `Case note must be ${CASE_NOTE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`, 'text');
+    throw new PeopleError(
+      'INVALID_CASE_NOTE',
+      `Case note must be ${CASE_NOTE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
+      'text',
+    );
   }
   return { kind, text: trimmed };
 }

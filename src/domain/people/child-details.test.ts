@@ -63,17 +63,28 @@ describe('validateChildDetails', () => {
 
   it('checks dates are real and in range', () => {
     expect(problems({ ...valid, dateOfBirth: '2019-02-30' })['dateOfBirth']).toBe('Date of birth must be a real date');
-    expect(problems({ ...valid, dateOfBirth: '2026-03-03' })['dateOfBirth']).toBe('Date of birth must be today or in the past');
+    expect(problems({ ...valid, dateOfBirth: '2026-03-03' })['dateOfBirth']).toBe(
+      'Date of birth must be today or in the past',
+    );
     expect(problems({ ...valid, dateOfBirth: '2026-03-02' })).toEqual({});
     expect(problems({ ...valid, dateOfBirth: '2008-03-02' })['dateOfBirth']).toMatch(/under 18/);
     expect(problems({ ...valid, dateOfBirth: '2008-03-03' })).toEqual({});
-    expect(problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2027-03-02' })['expectedDeliveryDate']).toMatch(/within 44 weeks/);
-    expect(problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2026-01-15' })['expectedDeliveryDate']).toMatch(/enter their date of birth/);
+    expect(
+      problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2027-03-02' })['expectedDeliveryDate'],
+    ).toMatch(/within 44 weeks/);
+    expect(
+      problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2026-01-15' })['expectedDeliveryDate'],
+    ).toMatch(/enter their date of birth/);
   });
 
   it('applies the date windows only to a date being entered or changed, so old records stay editable', () => {
-    const old = validateChildDetails({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2025-11-01' }, parseIsoDate('2025-10-01'));
-    expect(problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2025-11-01', address: 'New address' }, old)).toEqual({});
+    const old = validateChildDetails(
+      { ...valid, dateOfBirth: null, expectedDeliveryDate: '2025-11-01' },
+      parseIsoDate('2025-10-01'),
+    );
+    expect(
+      problems({ ...valid, dateOfBirth: null, expectedDeliveryDate: '2025-11-01', address: 'New address' }, old),
+    ).toEqual({});
     const grownUp = validateChildDetails({ ...valid, dateOfBirth: '2008-01-01' }, parseIsoDate('2025-10-01'));
     expect(problems({ ...valid, dateOfBirth: '2008-01-01' }, grownUp)).toEqual({});
   });

@@ -57,8 +57,22 @@ export function isUnborn(child: Pick<ChildDetails, 'dateOfBirth'>): boolean {
 export function validateChildDetails(input: ChildDetailsInput, today: IsoDate, previous?: ChildDetails): ChildDetails {
   const p = new ProblemList();
   const L = CHILD_FIELD_LIMITS;
-  const givenNames = requiredText(p, 'givenNames', input.givenNames, 'Enter the child’s given names', L.givenNames, `Given names must be ${L.givenNames} characters or fewer`);
-  const familyName = requiredText(p, 'familyName', input.familyName, 'Enter the child’s family name', L.familyName, `Family name must be ${L.familyName} characters or fewer`);
+  const givenNames = requiredText(
+    p,
+    'givenNames',
+    input.givenNames,
+    'Enter the child’s given names',
+    L.givenNames,
+    `Given names must be ${L.givenNames} characters or fewer`,
+  );
+  const familyName = requiredText(
+    p,
+    'familyName',
+    input.familyName,
+    'Enter the child’s family name',
+    L.familyName,
+    `Family name must be ${L.familyName} characters or fewer`,
+  );
 
   const dobRaw = (input.dateOfBirth ?? '').trim();
   const eddRaw = (input.expectedDeliveryDate ?? '').trim();
@@ -67,7 +81,10 @@ export function validateChildDetails(input: ChildDetailsInput, today: IsoDate, p
   if (dobRaw && eddRaw) {
     p.add('dateOfBirth', 'Enter either a date of birth or an expected date of delivery, not both');
   } else if (!dobRaw && !eddRaw) {
-    p.add('dateOfBirth', 'Enter the child’s date of birth, or the expected date of delivery if the child is not yet born');
+    p.add(
+      'dateOfBirth',
+      'Enter the child’s date of birth, or the expected date of delivery if the child is not yet born',
+    );
   } else if (dobRaw) {
     if (!isIsoDate(dobRaw)) p.add('dateOfBirth', 'Date of birth must be a real date');
     else {
@@ -83,22 +100,66 @@ export function validateChildDetails(input: ChildDetailsInput, today: IsoDate, p
       expectedDeliveryDate = eddRaw;
       const changed = previous?.expectedDeliveryDate !== eddRaw;
       if (changed && compareIsoDates(eddRaw, addDays(today, 7 * MAX_WEEKS_TO_DELIVERY)) > 0) {
-        p.add('expectedDeliveryDate', `Expected date of delivery must be within ${MAX_WEEKS_TO_DELIVERY} weeks from today`);
+        p.add(
+          'expectedDeliveryDate',
+          `Expected date of delivery must be within ${MAX_WEEKS_TO_DELIVERY} weeks from today`,
+        );
       } else if (changed && compareIsoDates(eddRaw, addDays(today, -MAX_DAYS_OVERDUE)) < 0) {
-        p.add('expectedDeliveryDate', 'Expected date of delivery is more than 4 weeks ago: if the baby has been born, enter their date of birth');
+        p.add(
+          'expectedDeliveryDate',
+          'Expected date of delivery is more than 4 weeks ago: if the baby has been born, enter their date of birth',
+        );
       }
     }
   }
 
-  const address = requiredText(p, 'address', input.address, 'Enter the child’s address', L.address, `Address must be ${L.address} characters or fewer`);
-  const localReference = requiredText(p, 'localReference', input.localReference, 'Enter the local case reference', L.localReference, `Local case reference must be ${L.localReference} characters or fewer`);
+  const address = requiredText(
+    p,
+    'address',
+    input.address,
+    'Enter the child’s address',
+    L.address,
+    `Address must be ${L.address} characters or fewer`,
+  );
+  const localReference = requiredText(
+    p,
+    'localReference',
+    input.localReference,
+    'Enter the local case reference',
+    L.localReference,
+    `Local case reference must be ${L.localReference} characters or fewer`,
+  );
   if (localReference && localReference.length <= L.localReference && !LOCAL_REFERENCE.test(localReference)) {
-    p.add('localReference', 'Local case reference must only include letters, numbers, spaces, full stops, slashes, hyphens and underscores');
+    p.add(
+      'localReference',
+      'Local case reference must only include letters, numbers, spaces, full stops, slashes, hyphens and underscores',
+    );
   }
-  const nationality = limitedText(p, 'nationality', input.nationality, L.nationality, `Nationality must be ${L.nationality} characters or fewer`);
-  const immigrationStatus = limitedText(p, 'immigrationStatus', input.immigrationStatus, L.immigrationStatus, `Immigration status must be ${L.immigrationStatus} characters or fewer`);
+  const nationality = limitedText(
+    p,
+    'nationality',
+    input.nationality,
+    L.nationality,
+    `Nationality must be ${L.nationality} characters or fewer`,
+  );
+  const immigrationStatus = limitedText(
+    p,
+    'immigrationStatus',
+    input.immigrationStatus,
+    L.immigrationStatus,
+    `Immigration status must be ${L.immigrationStatus} characters or fewer`,
+  );
   p.throwIfAny();
-  return { givenNames, familyName, dateOfBirth, expectedDeliveryDate, address, localReference, nationality, immigrationStatus };
+  return {
+    givenNames,
+    familyName,
+    dateOfBirth,
+    expectedDeliveryDate,
+    address,
+    localReference,
+    nationality,
+    immigrationStatus,
+  };
 }
 
 /** Names of the fields that differ: what an audit entry records about a change (never the values). */

@@ -7,11 +7,7 @@ export interface FieldProblem {
 }
 
 /** Stable codes for the people rules; the web and API layers branch on these, never on messages. */
-export type PeopleErrorCode =
-  | 'INVALID_DETAILS'
-  | 'PR_NOT_POSSIBLE'
-  | 'UNKNOWN_RELATIONSHIP'
-  | 'INVALID_CASE_NOTE';
+export type PeopleErrorCode = 'INVALID_DETAILS' | 'PR_NOT_POSSIBLE' | 'UNKNOWN_RELATIONSHIP' | 'INVALID_CASE_NOTE';
 
 /** Details that break one or more rules. Carries every problem, so a form can show them all at once. */
 export class InvalidDetailsError extends DomainError {
@@ -52,14 +48,27 @@ export function optionalText(v: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
-export function requiredText(problems: ProblemList, field: string, v: string | null | undefined, missing: string, max: number, tooLong: string): string {
+export function requiredText(
+  problems: ProblemList,
+  field: string,
+  v: string | null | undefined,
+  missing: string,
+  max: number,
+  tooLong: string,
+): string {
   const t = (v ?? '').trim();
   if (!t) problems.add(field, missing);
   else if (t.length > max) problems.add(field, tooLong);
   return t;
 }
 
-export function limitedText(problems: ProblemList, field: string, v: string | null | undefined, max: number, tooLong: string): string | null {
+export function limitedText(
+  problems: ProblemList,
+  field: string,
+  v: string | null | undefined,
+  max: number,
+  tooLong: string,
+): string | null {
   const t = optionalText(v);
   if (t !== null && t.length > max) problems.add(field, tooLong);
   return t;

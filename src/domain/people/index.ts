@@ -10,8 +10,19 @@ export {
   type ChildDetails,
   type ChildDetailsInput,
 } from './child-details.ts';
-export { InvalidDetailsError, PeopleError, StaleRecordError, type FieldProblem, type PeopleErrorCode } from './errors.ts';
-export { changedPersonFields, validatePersonDetails, type PersonDetails, type PersonDetailsInput } from './person-details.ts';
+export {
+  InvalidDetailsError,
+  PeopleError,
+  StaleRecordError,
+  type FieldProblem,
+  type PeopleErrorCode,
+} from './errors.ts';
+export {
+  changedPersonFields,
+  validatePersonDetails,
+  type PersonDetails,
+  type PersonDetailsInput,
+} from './person-details.ts';
 export {
   AGENCY_KIND_LABELS,
   AGENCY_KINDS,

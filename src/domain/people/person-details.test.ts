@@ -19,7 +19,9 @@ function fields(fn: () => unknown): Record<string, string> {
 
 describe('family and network member details', () => {
   it('needs only a name; everything else is optional and blanks become null', () => {
-    expect(validatePersonDetails({ givenNames: 'Sam', familyName: 'Example', email: ' ', interpreterNeeded: true }, today)).toEqual({
+    expect(
+      validatePersonDetails({ givenNames: 'Sam', familyName: 'Example', email: ' ', interpreterNeeded: true }, today),
+    ).toEqual({
       givenNames: 'Sam',
       familyName: 'Example',
       dateOfBirth: null,
@@ -33,7 +35,11 @@ describe('family and network member details', () => {
   });
 
   it('checks contact details and the date of birth', () => {
-    expect(fields(() => validatePersonDetails({ email: 'not-an-email', phone: 'call me', dateOfBirth: '2030-01-01' }, today))).toEqual({
+    expect(
+      fields(() =>
+        validatePersonDetails({ email: 'not-an-email', phone: 'call me', dateOfBirth: '2030-01-01' }, today),
+      ),
+    ).toEqual({
       givenNames: 'Enter the person’s given names',
       familyName: 'Enter the person’s family name',
       dateOfBirth: 'Date of birth must be today or in the past',
@@ -44,17 +50,32 @@ describe('family and network member details', () => {
 
   it('names changed fields', () => {
     const a = validatePersonDetails({ givenNames: 'Sam', familyName: 'Example' }, today);
-    const b = validatePersonDetails({ givenNames: 'Sam', familyName: 'Example', language: 'Polish', interpreterNeeded: true }, today);
+    const b = validatePersonDetails(
+      { givenNames: 'Sam', familyName: 'Example', language: 'Polish', interpreterNeeded: true },
+      today,
+    );
     expect(changedPersonFields(a, b)).toEqual(['language', 'interpreterNeeded']);
   });
 });
 
 describe('professionals and agencies', () => {
   it('needs a name and role; agencies need a name and a kind from the list', () => {
-    expect(fields(() => validateProfessional({}))).toEqual({ name: 'Enter the professional’s full name', roleTitle: 'Enter their role or job title' });
-    expect(validateProfessional({ name: 'Dr A Example', roleTitle: 'GP', email: 'a@example.nhs.uk' })).toMatchObject({ name: 'Dr A Example', phone: null });
-    expect(fields(() => validateAgency({ name: '', kind: 'spies' }))).toEqual({ name: 'Enter the agency’s name', kind: 'Select the kind of agency' });
-    expect(validateAgency({ name: ' Testtown Police ', kind: 'police' })).toEqual({ name: 'Testtown Police', kind: 'police' });
+    expect(fields(() => validateProfessional({}))).toEqual({
+      name: 'Enter the professional’s full name',
+      roleTitle: 'Enter their role or job title',
+    });
+    expect(validateProfessional({ name: 'Dr A Example', roleTitle: 'GP', email: 'a@example.nhs.uk' })).toMatchObject({
+      name: 'Dr A Example',
+      phone: null,
+    });
+    expect(fields(() => validateAgency({ name: '', kind: 'spies' }))).toEqual({
+      name: 'Enter the agency’s name',
+      kind: 'Select the kind of agency',
+    });
+    expect(validateAgency({ name: ' Testtown Police ', kind: 'police' })).toEqual({
+      name: 'Testtown Police',
+      kind: 'police',
+    });
   });
 });
 

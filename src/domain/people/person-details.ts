@@ -34,8 +34,22 @@ const PHONE = /^\+?[0-9 ()-]{6,30}$/;
 /** Throws InvalidDetailsError listing every problem. */
 export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate): PersonDetails {
   const p = new ProblemList();
-  const givenNames = requiredText(p, 'givenNames', input.givenNames, 'Enter the person’s given names', 100, 'Given names must be 100 characters or fewer');
-  const familyName = requiredText(p, 'familyName', input.familyName, 'Enter the person’s family name', 100, 'Family name must be 100 characters or fewer');
+  const givenNames = requiredText(
+    p,
+    'givenNames',
+    input.givenNames,
+    'Enter the person’s given names',
+    100,
+    'Given names must be 100 characters or fewer',
+  );
+  const familyName = requiredText(
+    p,
+    'familyName',
+    input.familyName,
+    'Enter the person’s family name',
+    100,
+    'Family name must be 100 characters or fewer',
+  );
   const dobRaw = (input.dateOfBirth ?? '').trim();
   let dateOfBirth: IsoDate | null = null;
   if (dobRaw) {
@@ -45,13 +59,30 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
   }
   const address = limitedText(p, 'address', input.address, 500, 'Address must be 500 characters or fewer');
   const email = limitedText(p, 'email', input.email, 320, 'Email address must be 320 characters or fewer');
-  if (email && !EMAIL.test(email)) p.add('email', 'Enter an email address in the correct format, like name@example.com');
+  if (email && !EMAIL.test(email))
+    p.add('email', 'Enter an email address in the correct format, like name@example.com');
   const phone = limitedText(p, 'phone', input.phone, 30, 'Phone number must be 30 characters or fewer');
   if (phone && !PHONE.test(phone)) p.add('phone', 'Enter a phone number, like 01632 960 001 or +44 7700 900 982');
   const language = limitedText(p, 'language', input.language, 100, 'Language must be 100 characters or fewer');
-  const accessibilityNeeds = limitedText(p, 'accessibilityNeeds', input.accessibilityNeeds, 1000, 'Accessibility needs must be 1000 characters or fewer');
+  const accessibilityNeeds = limitedText(
+    p,
+    'accessibilityNeeds',
+    input.accessibilityNeeds,
+    1000,
+    'Accessibility needs must be 1000 characters or fewer',
+  );
   p.throwIfAny();
-  return { givenNames, familyName, dateOfBirth, address, email, phone, language, interpreterNeeded: input.interpreterNeeded ?? false, accessibilityNeeds };
+  return {
+    givenNames,
+    familyName,
+    dateOfBirth,
+    address,
+    email,
+    phone,
+    language,
+    interpreterNeeded: input.interpreterNeeded ?? false,
+    accessibilityNeeds,
+  };
 }
 
 export function changedPersonFields(before: PersonDetails, after: PersonDetails): Array<keyof PersonDetails> {

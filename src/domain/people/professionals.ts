@@ -44,7 +44,14 @@ export interface AgencyDetails {
 
 export function validateAgency(input: { name?: string | null | undefined; kind?: unknown }): AgencyDetails {
   const p = new ProblemList();
-  const name = requiredText(p, 'name', input.name, 'Enter the agency’s name', 200, 'Agency name must be 200 characters or fewer');
+  const name = requiredText(
+    p,
+    'name',
+    input.name,
+    'Enter the agency’s name',
+    200,
+    'Agency name must be 200 characters or fewer',
+  );
   const kind = input.kind;
   if (!isAgencyKind(kind)) p.add('kind', 'Select the kind of agency');
   p.throwIfAny();
@@ -67,10 +74,25 @@ export function validateProfessional(input: {
   phone?: string | null | undefined;
 }): ProfessionalDetails {
   const p = new ProblemList();
-  const name = requiredText(p, 'name', input.name, 'Enter the professional’s full name', 200, 'Name must be 200 characters or fewer');
-  const roleTitle = requiredText(p, 'roleTitle', input.roleTitle, 'Enter their role or job title', 200, 'Role or job title must be 200 characters or fewer');
+  const name = requiredText(
+    p,
+    'name',
+    input.name,
+    'Enter the professional’s full name',
+    200,
+    'Name must be 200 characters or fewer',
+  );
+  const roleTitle = requiredText(
+    p,
+    'roleTitle',
+    input.roleTitle,
+    'Enter their role or job title',
+    200,
+    'Role or job title must be 200 characters or fewer',
+  );
   const email = limitedText(p, 'email', input.email, 320, 'Email address must be 320 characters or fewer');
-  if (email && !EMAIL.test(email)) p.add('email', 'Enter an email address in the correct format, like name@example.gov.uk');
+  if (email && !EMAIL.test(email))
+    p.add('email', 'Enter an email address in the correct format, like name@example.gov.uk');
   const phone = limitedText(p, 'phone', input.phone, 30, 'Phone number must be 30 characters or fewer');
   p.throwIfAny();
   return { name, roleTitle, email, phone };

@@ -17,7 +17,11 @@ describe('recording names a referral can tell apart (A-3, A-4, R-5, R-6)', () =>
   const initial = { type: 'initial' as const, scheduledDate: '2026-03-03' };
 
   it('names the only recording of a conference of one part by its type, date and where it was made', () => {
-    const names = nameRecordings(initial, [{ id: 'p1', ordinal: 1, label: 'Part 1' }], [rec('r1', { conferencePartId: 'p1' })]);
+    const names = nameRecordings(
+      initial,
+      [{ id: 'p1', ordinal: 1, label: 'Part 1' }],
+      [rec('r1', { conferencePartId: 'p1' })],
+    );
     expect(names.get('r1')).toBe('Initial child protection conference, 3 March 2026 (recorded in the browser)');
   });
 
@@ -33,26 +37,42 @@ describe('recording names a referral can tell apart (A-3, A-4, R-5, R-6)', () =>
       rec('r4', { conferencePartId: 'p2', source: 'dictaphone' }),
       rec('r5', { conferencePartId: 'p3', source: 'other' }),
     ]);
-    expect(names.get('r1')).toBe('Review child protection conference, 3 March 2026, part 1, recording 1 (recorded in the browser)');
-    expect(names.get('r3')).toBe('Review child protection conference, 3 March 2026, part 1, recording 2 (Microsoft Teams recording)');
-    expect(names.get('r4')).toBe('Review child protection conference, 3 March 2026, part 2: Ava with the chair (dictaphone or room recorder)');
-    expect(names.get('r5')).toBe('Review child protection conference, 3 March 2026, part 3: Father alone (uploaded from another device)');
+    expect(names.get('r1')).toBe(
+      'Review child protection conference, 3 March 2026, part 1, recording 1 (recorded in the browser)',
+    );
+    expect(names.get('r3')).toBe(
+      'Review child protection conference, 3 March 2026, part 1, recording 2 (Microsoft Teams recording)',
+    );
+    expect(names.get('r4')).toBe(
+      'Review child protection conference, 3 March 2026, part 2: Ava with the chair (dictaphone or room recorder)',
+    );
+    expect(names.get('r5')).toBe(
+      'Review child protection conference, 3 March 2026, part 3: Father alone (uploaded from another device)',
+    );
   });
 
   it('R-6: names the chair’s dictation apart from the meeting; recordings not stored take no number', () => {
-    const names = nameRecordings(initial, [{ id: 'p1', ordinal: 1, label: 'Part 1' }], [
-      rec('r1', { status: 'rejected' }),
-      rec('r2'),
-      rec('r3', { kind: 'dictation' }),
-    ]);
+    const names = nameRecordings(
+      initial,
+      [{ id: 'p1', ordinal: 1, label: 'Part 1' }],
+      [rec('r1', { status: 'rejected' }), rec('r2'), rec('r3', { kind: 'dictation' })],
+    );
     expect(names.get('r2')).toBe('Initial child protection conference, 3 March 2026 (recorded in the browser)');
     expect(names.get('r1')).toBe('Initial child protection conference, 3 March 2026 (recorded in the browser)');
-    expect(names.get('r3')).toBe('Initial child protection conference, 3 March 2026, chair’s dictation (recorded in the browser)');
+    expect(names.get('r3')).toBe(
+      'Initial child protection conference, 3 March 2026, chair’s dictation (recorded in the browser)',
+    );
   });
 
   it('adds the chair’s short label before where it was made; a label is one tidy line of at most 80 characters', () => {
-    const names = nameRecordings(initial, [{ id: 'p1', ordinal: 1, label: 'Part 1' }], [rec('r1', { label: 'after the fire alarm' })]);
-    expect(names.get('r1')).toBe('Initial child protection conference, 3 March 2026, after the fire alarm (recorded in the browser)');
+    const names = nameRecordings(
+      initial,
+      [{ id: 'p1', ordinal: 1, label: 'Part 1' }],
+      [rec('r1', { label: 'after the fire alarm' })],
+    );
+    expect(names.get('r1')).toBe(
+      'Initial child protection conference, 3 March 2026, after the fire alarm (recorded in the browser)',
+    );
     expect(validateRecordingLabel('  after the\r\n fire   alarm ')).toBe('after the fire alarm');
     expect(validateRecordingLabel('   ')).toBeNull();
     expect(validateRecordingLabel('x'.repeat(80))).toHaveLength(80);

@@ -60,10 +60,14 @@ export interface NamingRecording {
  */
 export function validateRecordingLabel(input: string | null | undefined): string | null {
   const raw = input ?? '';
-  if (hasControlCharacter(raw.replace(/\r?\n/g, ' '))) throw new InvalidDetailsError([{ field: 'label', message: controlCharacterMessage('The label') }]);
+  if (hasControlCharacter(raw.replace(/\r?\n/g, ' ')))
+    throw new InvalidDetailsError([{ field: 'label', message: controlCharacterMessage('The label') }]);
   const label = raw.replace(/\s+/g, ' ').trim();
   if (!label) return null;
-  if (label.length > RECORDING_LABEL_MAX) throw new InvalidDetailsError([{ field: 'label', message: `The label must be ${RECORDING_LABEL_MAX} characters or fewer` }]);
+  if (label.length > RECORDING_LABEL_MAX)
+    throw new InvalidDetailsError([
+      { field: 'label', message: `The label must be ${RECORDING_LABEL_MAX} characters or fewer` },
+    ]);
   return label;
 }
 
@@ -76,11 +80,18 @@ function partName(part: NamingPart): string {
 }
 
 /** The name of every recording of one conference, by recording id. */
-export function nameRecordings(conference: NamingConference, parts: readonly NamingPart[], recordings: readonly NamingRecording[]): Map<string, string> {
+export function nameRecordings(
+  conference: NamingConference,
+  parts: readonly NamingPart[],
+  recordings: readonly NamingRecording[],
+): Map<string, string> {
   const split = parts.length > 1;
   const partById = new Map(parts.map((p) => [p.id, p]));
-  const groupOf = (r: NamingRecording) => (r.kind === 'dictation' ? 'dictation' : `meeting:${split ? (r.conferencePartId ?? '') : ''}`);
-  const ordered = [...recordings].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
+  const groupOf = (r: NamingRecording) =>
+    r.kind === 'dictation' ? 'dictation' : `meeting:${split ? (r.conferencePartId ?? '') : ''}`;
+  const ordered = [...recordings].sort(
+    (a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id),
+  );
   const counted = ordered.filter((r) => r.status !== 'rejected');
   const groupSize = new Map<string, number>();
   for (const r of counted) groupSize.set(groupOf(r), (groupSize.get(groupOf(r)) ?? 0) + 1);

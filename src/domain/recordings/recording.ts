@@ -67,7 +67,9 @@ export function assertRecordingMove(from: RecordingStatus, to: RecordingStatus):
   if (canMoveRecording(from, to)) return;
   if (from === 'stored') throw new RecordingStateError('This recording is already stored and cannot change');
   if (from === 'rejected') throw new RecordingStateError('This recording was not stored; start a new one instead');
-  throw new RecordingStateError(`A recording that is ${RECORDING_STATUS_LABELS[from].toLowerCase()} cannot become ${RECORDING_STATUS_LABELS[to].toLowerCase()}`);
+  throw new RecordingStateError(
+    `A recording that is ${RECORDING_STATUS_LABELS[from].toLowerCase()} cannot become ${RECORDING_STATUS_LABELS[to].toLowerCase()}`,
+  );
 }
 
 // ------------------------------------------------------------------ live recording in the browser
@@ -103,27 +105,45 @@ export function liveStateOf(session: Pick<LiveSession, 'breaks'>, stopped: boole
 
 /** Pausing asks why (R-2: each break with its reason). */
 export function pauseLive(session: LiveSession, input: { atMs: number; at: Date; reason: string }): LiveSession {
-  if (session.state !== 'recording') throw new RecordingStateError(session.state === 'paused' ? 'The recording is already paused' : 'The recording has stopped');
+  if (session.state !== 'recording')
+    throw new RecordingStateError(
+      session.state === 'paused' ? 'The recording is already paused' : 'The recording has stopped',
+    );
   const reason = input.reason.trim();
   if (!reason) throw new DomainError('INVALID_DETAILS', 'Enter the reason for the break', 'reason');
-  if (reason.length > BREAK_REASON_MAX) throw new DomainError('INVALID_DETAILS', `The reason must be ${BREAK_REASON_MAX} characters or fewer`, 'reason');
+  if (reason.length > BREAK_REASON_MAX)
+    throw new DomainError('INVALID_DETAILS', `The reason must be ${BREAK_REASON_MAX} characters or fewer`, 'reason');
   const previous = session.breaks.at(-1);
   if (!Number.isFinite(input.atMs) || input.atMs < 0 || (previous && input.atMs < previous.atMs)) {
     throw new DomainError('INVALID_DETAILS', 'The break must come after the last one', 'atMs');
   }
-  return { state: 'paused', breaks: [...session.breaks, { atMs: Math.round(input.atMs), startedAt: input.at, endedAt: null, reason, participantChanges: null }] };
+  return {
+    state: 'paused',
+    breaks: [
+      ...session.breaks,
+      { atMs: Math.round(input.atMs), startedAt: input.at, endedAt: null, reason, participantChanges: null },
+    ],
+  };
 }
 
 /** Resuming records any change in who is present after the break (R-2). */
 export function resumeLive(session: LiveSession, input: { at: Date; participantChanges: string | null }): LiveSession {
-  if (session.state !== 'paused') throw new RecordingStateError(session.state === 'recording' ? 'The recording is not paused' : 'The recording has stopped');
+  if (session.state !== 'paused')
+    throw new RecordingStateError(
+      session.state === 'recording' ? 'The recording is not paused' : 'The recording has stopped',
+    );
   const changes = input.participantChanges?.trim() || null;
   if (changes && changes.length > BREAK_REASON_MAX) {
-    throw new DomainError('INVALID_DETAILS', `Changes to who is present must be ${BREAK_REASON_MAX} characters or fewer`, 'participantChanges');
+    throw new DomainError(
+      'INVALID_DETAILS',
+      `Changes to who is present must be ${BREAK_REASON_MAX} characters or fewer`,
+      'participantChanges',
+    );
   }
   const breaks = session.breaks.slice();
   const last = breaks.pop()!;
-  if (input.at.getTime() < last.startedAt.getTime()) throw new DomainError('INVALID_DETAILS', 'The break cannot end before it started', 'at');
+  if (input.at.getTime() < last.startedAt.getTime())
+    throw new DomainError('INVALID_DETAILS', 'The break cannot end before it started', 'at');
   breaks.push({ ...last, endedAt: input.at, participantChanges: changes });
   return { state: 'recording', breaks };
 }

@@ -56,7 +56,9 @@ describe('live recording with breaks (R-2: each break with its reason and partic
     expect(liveStateOf(s, false)).toBe('paused');
     s = resumeLive(s, { at: t(20), participantChanges: 'Father left' });
     expect(s.state).toBe('recording');
-    expect(s.breaks).toEqual([{ atMs: 60_000, startedAt: t(10), endedAt: t(20), reason: 'Comfort break', participantChanges: 'Father left' }]);
+    expect(s.breaks).toEqual([
+      { atMs: 60_000, startedAt: t(10), endedAt: t(20), reason: 'Comfort break', participantChanges: 'Father left' },
+    ]);
     s = stopLive(s, t(40));
     expect(s.state).toBe('stopped');
   });
@@ -113,8 +115,13 @@ describe('explanatory statement (R-2)', () => {
     startedAt: '10:00',
     endedAt: '11:45',
     context: 'Initial child protection conference for two brothers',
-    speakers: [{ name: 'Sam Chair', role: 'Conference chair' }, { name: '', role: '' }],
-    breaks: [{ startedAt: '10:50', endedAt: '11.05', reason: 'Comfort break', participantChanges: 'Mother’s advocate left' }],
+    speakers: [
+      { name: 'Sam Chair', role: 'Conference chair' },
+      { name: '', role: '' },
+    ],
+    breaks: [
+      { startedAt: '10:50', endedAt: '11.05', reason: 'Comfort break', participantChanges: 'Mother’s advocate left' },
+    ],
   };
   it('accepts a complete statement, normalising times and ignoring blank rows', () => {
     const s = validateStatement(good);
@@ -136,7 +143,9 @@ describe('explanatory statement (R-2)', () => {
     });
   });
   it('refuses an end before the start and breaks outside the meeting or overlapping', () => {
-    expect(problems(() => validateStatement({ ...good, endedAt: '09:00' }))).toMatchObject({ endedAt: 'The end time must be after the start time' });
+    expect(problems(() => validateStatement({ ...good, endedAt: '09:00' }))).toMatchObject({
+      endedAt: 'The end time must be after the start time',
+    });
     const p = problems(() =>
       validateStatement({
         ...good,
@@ -151,13 +160,19 @@ describe('explanatory statement (R-2)', () => {
     expect(p['breaks[1].endedAt']).toBe('The break must end before the meeting ended');
   });
   it('asks for the role of a named speaker', () => {
-    expect(problems(() => validateStatement({ ...good, speakers: [{ name: 'Alex', role: '' }] }))).toMatchObject({ 'speakers[0].role': 'Enter the speaker’s role or title' });
+    expect(problems(() => validateStatement({ ...good, speakers: [{ name: 'Alex', role: '' }] }))).toMatchObject({
+      'speakers[0].role': 'Enter the speaker’s role or title',
+    });
   });
 });
 
 describe('bookmarks', () => {
   it('accepts a bookmark within the recording', () => {
-    expect(validateBookmark({ at: '1:00', kind: 'decision', label: 'Plan agreed' }, 120_000)).toEqual({ atMs: 60_000, kind: 'decision', label: 'Plan agreed' });
+    expect(validateBookmark({ at: '1:00', kind: 'decision', label: 'Plan agreed' }, 120_000)).toEqual({
+      atMs: 60_000,
+      kind: 'decision',
+      label: 'Plan agreed',
+    });
     expect(validateBookmark({ at: 5_000, kind: 'note', label: 'x' }, null).atMs).toBe(5_000);
   });
   it('refuses a bookmark past the end, without a kind or label', () => {
@@ -173,17 +188,54 @@ describe('bookmarks', () => {
 describe('withheld segments', () => {
   const people = new Set(['mum', 'dad']);
   it('accepts a segment withheld from a named parent', () => {
-    const s = validateWithheldSegment({ start: '10:00', end: '12:30', reason: 'confidential-to-parent', explanation: 'Mother’s new address', audience: 'named', personIds: ['dad', 'dad'] }, 3_600_000, people);
-    expect(s).toEqual({ startMs: 600_000, endMs: 750_000, reason: 'confidential-to-parent', explanation: 'Mother’s new address', withheldFrom: { kind: 'named', personIds: ['dad'] } });
+    const s = validateWithheldSegment(
+      {
+        start: '10:00',
+        end: '12:30',
+        reason: 'confidential-to-parent',
+        explanation: 'Mother’s new address',
+        audience: 'named',
+        personIds: ['dad', 'dad'],
+      },
+      3_600_000,
+      people,
+    );
+    expect(s).toEqual({
+      startMs: 600_000,
+      endMs: 750_000,
+      reason: 'confidential-to-parent',
+      explanation: 'Mother’s new address',
+      withheldFrom: { kind: 'named', personIds: ['dad'] },
+    });
   });
   it('refuses an empty range, an unknown person and a missing audience', () => {
-    expect(problems(() => validateWithheldSegment({ start: '10:00', end: '10:00', reason: 'police', explanation: 'x', audience: 'all-family' }, 3_600_000, people))).toEqual({
+    expect(
+      problems(() =>
+        validateWithheldSegment(
+          { start: '10:00', end: '10:00', reason: 'police', explanation: 'x', audience: 'all-family' },
+          3_600_000,
+          people,
+        ),
+      ),
+    ).toEqual({
       end: 'The end of the withheld part must be after its start',
     });
-    expect(problems(() => validateWithheldSegment({ start: '1', end: '2', reason: 'police', explanation: 'x', audience: 'named', personIds: ['stranger'] }, 3_600_000, people))).toEqual({
+    expect(
+      problems(() =>
+        validateWithheldSegment(
+          { start: '1', end: '2', reason: 'police', explanation: 'x', audience: 'named', personIds: ['stranger'] },
+          3_600_000,
+          people,
+        ),
+      ),
+    ).toEqual({
       personIds: 'Select people connected with this conference',
     });
-    expect(problems(() => validateWithheldSegment({ start: '1', end: '2', reason: 'police', explanation: 'x' }, 3_600_000, people))).toEqual({
+    expect(
+      problems(() =>
+        validateWithheldSegment({ start: '1', end: '2', reason: 'police', explanation: 'x' }, 3_600_000, people),
+      ),
+    ).toEqual({
       audience: 'Select who must not hear this part',
     });
   });
@@ -195,7 +247,15 @@ describe('withheld segments', () => {
     expect(segmentsWithheldFrom([all, dadOnly], null).map((s) => s.id)).toEqual([1]);
   });
   it('merges overlapping and touching ranges', () => {
-    expect(mergeRanges([{ startMs: 50, endMs: 60 }, { startMs: 0, endMs: 10 }, { startMs: 10, endMs: 20 }, { startMs: 55, endMs: 70 }, { startMs: 5, endMs: 5 }])).toEqual([
+    expect(
+      mergeRanges([
+        { startMs: 50, endMs: 60 },
+        { startMs: 0, endMs: 10 },
+        { startMs: 10, endMs: 20 },
+        { startMs: 55, endMs: 70 },
+        { startMs: 5, endMs: 5 },
+      ]),
+    ).toEqual([
       { startMs: 0, endMs: 20 },
       { startMs: 50, endMs: 70 },
     ]);

@@ -46,17 +46,35 @@ export interface StatementInput {
   endedAt?: string | null;
   context?: string | null;
   speakers?: Array<{ name?: string | null; role?: string | null }>;
-  breaks?: Array<{ startedAt?: string | null; endedAt?: string | null; reason?: string | null; participantChanges?: string | null }>;
+  breaks?: Array<{
+    startedAt?: string | null;
+    endedAt?: string | null;
+    reason?: string | null;
+    participantChanges?: string | null;
+  }>;
 }
 
-function text(p: ProblemList, field: string, v: string | null | undefined, missing: string | null, max: number, what: string): string {
+function text(
+  p: ProblemList,
+  field: string,
+  v: string | null | undefined,
+  missing: string | null,
+  max: number,
+  what: string,
+): string {
   const t = (v ?? '').trim();
   if (!t && missing) p.add(field, missing);
   else if (t.length > max) p.add(field, `${what} must be ${max.toLocaleString('en-GB')} characters or fewer`);
   return t;
 }
 
-function time(p: ProblemList, field: string, v: string | null | undefined, missing: string, what: string): number | null {
+function time(
+  p: ProblemList,
+  field: string,
+  v: string | null | undefined,
+  missing: string,
+  what: string,
+): number | null {
   if (!(v ?? '').trim()) {
     p.add(field, missing);
     return null;
@@ -73,14 +91,28 @@ function time(p: ProblemList, field: string, v: string | null | undefined, missi
  */
 export function validateStatement(input: StatementInput): ExplanatoryStatement {
   const p = new ProblemList();
-  const location = text(p, 'location', input.location, 'Enter where the recording was made', STATEMENT_SHORT_MAX, 'Where it was made');
+  const location = text(
+    p,
+    'location',
+    input.location,
+    'Enter where the recording was made',
+    STATEMENT_SHORT_MAX,
+    'Where it was made',
+  );
   const recordedOnText = (input.recordedOn ?? '').trim();
   if (!recordedOnText) p.add('recordedOn', 'Enter the date of the recording');
   else if (!isIsoDate(recordedOnText)) p.add('recordedOn', 'The date of the recording must be a real date');
   const start = time(p, 'startedAt', input.startedAt, 'Enter the time the meeting started', 'The start time');
   const end = time(p, 'endedAt', input.endedAt, 'Enter the time the meeting ended', 'The end time');
   if (start !== null && end !== null && end <= start) p.add('endedAt', 'The end time must be after the start time');
-  const context = text(p, 'context', input.context, 'Describe the context of the discussion', STATEMENT_TEXT_MAX, 'The context');
+  const context = text(
+    p,
+    'context',
+    input.context,
+    'Describe the context of the discussion',
+    STATEMENT_TEXT_MAX,
+    'The context',
+  );
 
   const speakers: StatementSpeaker[] = [];
   (input.speakers ?? []).forEach((s, i) => {
@@ -92,7 +124,8 @@ export function validateStatement(input: StatementInput): ExplanatoryStatement {
       role: text(p, `speakers[${i}].role`, role, 'Enter the speaker’s role or title', STATEMENT_SHORT_MAX, 'The role'),
     });
   });
-  if (speakers.length === 0) p.add('speakers[0].name', 'Name at least one of the main speakers and their role or title');
+  if (speakers.length === 0)
+    p.add('speakers[0].name', 'Name at least one of the main speakers and their role or title');
   if (speakers.length > MAX_SPEAKERS) p.add('speakers', `List at most ${MAX_SPEAKERS} main speakers`);
 
   const breaks: StatementBreak[] = [];
@@ -104,15 +137,24 @@ export function validateStatement(input: StatementInput): ExplanatoryStatement {
     const bs = time(p, `${f}.startedAt`, b.startedAt, 'Enter the time the break started', 'The time the break started');
     const be = time(p, `${f}.endedAt`, b.endedAt, 'Enter the time the break ended', 'The time the break ended');
     if (bs !== null && be !== null && be <= bs) p.add(`${f}.endedAt`, 'The break must end after it started');
-    if (bs !== null && start !== null && bs < start) p.add(`${f}.startedAt`, 'The break must start after the meeting started');
+    if (bs !== null && start !== null && bs < start)
+      p.add(`${f}.startedAt`, 'The break must start after the meeting started');
     if (be !== null && end !== null && be > end) p.add(`${f}.endedAt`, 'The break must end before the meeting ended');
-    if (bs !== null && previousEnd !== null && bs < previousEnd) p.add(`${f}.startedAt`, 'Breaks must be in order and must not overlap');
+    if (bs !== null && previousEnd !== null && bs < previousEnd)
+      p.add(`${f}.startedAt`, 'Breaks must be in order and must not overlap');
     if (be !== null) previousEnd = be;
     breaks.push({
       startedAt: bs !== null ? formatClockTime(bs) : '',
       endedAt: be !== null ? formatClockTime(be) : '',
       reason: text(p, `${f}.reason`, b.reason, 'Enter the reason for the break', STATEMENT_SHORT_MAX * 2, 'The reason'),
-      participantChanges: text(p, `${f}.participantChanges`, b.participantChanges, null, STATEMENT_SHORT_MAX * 2, 'Changes to who was present'),
+      participantChanges: text(
+        p,
+        `${f}.participantChanges`,
+        b.participantChanges,
+        null,
+        STATEMENT_SHORT_MAX * 2,
+        'Changes to who was present',
+      ),
     });
   });
   if (breaks.length > MAX_BREAKS) p.add('breaks', `List at most ${MAX_BREAKS} breaks`);
@@ -144,7 +186,10 @@ export function statementText(s: ExplanatoryStatement, title: string): string {
     '',
     'Breaks',
     ...(s.breaks.length
-      ? s.breaks.map((b) => `- ${b.startedAt} to ${b.endedAt}: ${b.reason}${b.participantChanges ? `. Change of participants: ${b.participantChanges}` : ''}`)
+      ? s.breaks.map(
+          (b) =>
+            `- ${b.startedAt} to ${b.endedAt}: ${b.reason}${b.participantChanges ? `. Change of participants: ${b.participantChanges}` : ''}`,
+        )
       : ['- No breaks.']),
   ];
   return lines.join('\n');

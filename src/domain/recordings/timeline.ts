@@ -46,7 +46,13 @@ export interface BookmarkInput {
   label?: string | null;
 }
 
-function offset(p: ProblemList, field: string, v: string | number | null | undefined, durationMs: number | null, what: string): number | null {
+function offset(
+  p: ProblemList,
+  field: string,
+  v: string | number | null | undefined,
+  durationMs: number | null,
+  what: string,
+): number | null {
   const ms = typeof v === 'number' ? (Number.isFinite(v) && v >= 0 ? Math.round(v) : null) : parseOffset(v);
   if (v === null || v === undefined || v === '') {
     p.add(field, `Enter ${what}`);
@@ -57,7 +63,10 @@ function offset(p: ProblemList, field: string, v: string | number | null | undef
     return null;
   }
   if (durationMs !== null && ms > durationMs) {
-    p.add(field, `${what[0]!.toUpperCase()}${what.slice(1)} must be within the recording, which is ${formatDuration(durationMs)} long`);
+    p.add(
+      field,
+      `${what[0]!.toUpperCase()}${what.slice(1)} must be within the recording, which is ${formatDuration(durationMs)} long`,
+    );
     return null;
   }
   return ms;
@@ -78,7 +87,14 @@ export function validateBookmark(input: BookmarkInput, durationMs: number | null
 
 // ------------------------------------------------------------------ withheld segments
 
-export const WITHHOLDING_REASONS = ['another-child', 'police', 'marac', 'confidential-to-parent', 'third-party', 'other'] as const;
+export const WITHHOLDING_REASONS = [
+  'another-child',
+  'police',
+  'marac',
+  'confidential-to-parent',
+  'third-party',
+  'other',
+] as const;
 export type WithholdingReason = (typeof WITHHOLDING_REASONS)[number];
 
 export const WITHHOLDING_REASON_LABELS: Record<WithholdingReason, string> = {
@@ -118,16 +134,22 @@ export interface WithheldSegmentInput {
  * Checks a withheld segment against the recording's length and the people who may be named (the
  * conference's family, children and invitees).
  */
-export function validateWithheldSegment(input: WithheldSegmentInput, durationMs: number, namedPeople: ReadonlySet<string>): WithheldSegment {
+export function validateWithheldSegment(
+  input: WithheldSegmentInput,
+  durationMs: number,
+  namedPeople: ReadonlySet<string>,
+): WithheldSegment {
   const p = new ProblemList();
   const startMs = offset(p, 'start', input.start, durationMs, 'the start of the withheld part');
   const endMs = offset(p, 'end', input.end, durationMs, 'the end of the withheld part');
-  if (startMs !== null && endMs !== null && endMs <= startMs) p.add('end', 'The end of the withheld part must be after its start');
+  if (startMs !== null && endMs !== null && endMs <= startMs)
+    p.add('end', 'The end of the withheld part must be after its start');
   const reason = (input.reason ?? '') as WithholdingReason;
   if (!WITHHOLDING_REASONS.includes(reason)) p.add('reason', 'Select why this part must be withheld');
   const explanation = (input.explanation ?? '').trim();
   if (!explanation) p.add('explanation', 'Explain what is said in this part and why it must be withheld');
-  else if (explanation.length > EXPLANATION_MAX) p.add('explanation', `The explanation must be ${EXPLANATION_MAX.toLocaleString('en-GB')} characters or fewer`);
+  else if (explanation.length > EXPLANATION_MAX)
+    p.add('explanation', `The explanation must be ${EXPLANATION_MAX.toLocaleString('en-GB')} characters or fewer`);
   let withheldFrom: WithheldFrom = { kind: 'all-family' };
   if (input.audience === 'named') {
     const ids = [...new Set(input.personIds ?? [])];
@@ -142,13 +164,23 @@ export function validateWithheldSegment(input: WithheldSegmentInput, durationMs:
 }
 
 /** The segments a given family member or child must not hear (used to prepare their copy). */
-export function segmentsWithheldFrom<T extends Pick<WithheldSegment, 'withheldFrom'>>(segments: readonly T[], personId: string | null): T[] {
-  return segments.filter((s) => s.withheldFrom.kind === 'all-family' || (personId !== null && s.withheldFrom.personIds.includes(personId)));
+export function segmentsWithheldFrom<T extends Pick<WithheldSegment, 'withheldFrom'>>(
+  segments: readonly T[],
+  personId: string | null,
+): T[] {
+  return segments.filter(
+    (s) => s.withheldFrom.kind === 'all-family' || (personId !== null && s.withheldFrom.personIds.includes(personId)),
+  );
 }
 
 /** Overlapping or touching ranges merged, in order: what a redaction actually silences. */
-export function mergeRanges(ranges: ReadonlyArray<{ startMs: number; endMs: number }>): Array<{ startMs: number; endMs: number }> {
-  const sorted = ranges.filter((r) => r.endMs > r.startMs).map((r) => ({ startMs: r.startMs, endMs: r.endMs })).sort((a, b) => a.startMs - b.startMs);
+export function mergeRanges(
+  ranges: ReadonlyArray<{ startMs: number; endMs: number }>,
+): Array<{ startMs: number; endMs: number }> {
+  const sorted = ranges
+    .filter((r) => r.endMs > r.startMs)
+    .map((r) => ({ startMs: r.startMs, endMs: r.endMs }))
+    .sort((a, b) => a.startMs - b.startMs);
   const out: Array<{ startMs: number; endMs: number }> = [];
   for (const r of sorted) {
     const last = out.at(-1);

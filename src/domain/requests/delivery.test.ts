@@ -52,7 +52,17 @@ describe('A-6 delivery link', () => {
 
   it('A-6: used up only when every file has reached the limit', () => {
     expect(deliveryState(facts(), t0)).toBe('active');
-    expect(deliveryState(facts({ downloadsByFile: [{ fileId: 'a', downloads: 3 }, { fileId: 'b', downloads: 4 }] }), t0)).toBe('used-up');
+    expect(
+      deliveryState(
+        facts({
+          downloadsByFile: [
+            { fileId: 'a', downloads: 3 },
+            { fileId: 'b', downloads: 4 },
+          ],
+        }),
+        t0,
+      ),
+    ).toBe('used-up');
     expect(deliveryState(facts({ downloadsByFile: [] }), t0)).toBe('active');
   });
 
@@ -76,7 +86,14 @@ describe('A-6 delivery link', () => {
 });
 
 describe('A-6 one-time codes', () => {
-  const code = (over: Partial<Parameters<typeof codeState>[0]> = {}) => ({ issuedAt: t0, expiresAt: codeExpiry(t0, S), wrongAttempts: 0, usedAt: null, voidedAt: null, ...over });
+  const code = (over: Partial<Parameters<typeof codeState>[0]> = {}) => ({
+    issuedAt: t0,
+    expiresAt: codeExpiry(t0, S),
+    wrongAttempts: 0,
+    usedAt: null,
+    voidedAt: null,
+    ...over,
+  });
 
   it('A-6: a code works for 10 minutes, once', () => {
     expect(codeState(code(), minutes(9.99))).toBe('usable');

@@ -34,7 +34,10 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   grantLifetimeMs: 30 * 60_000,
 };
 
-export const DELIVERY_LIMITS = { linkLifetimeDays: { min: 1, max: 90 }, downloadsPerFile: { min: 1, max: 20 } } as const;
+export const DELIVERY_LIMITS = {
+  linkLifetimeDays: { min: 1, max: 90 },
+  downloadsPerFile: { min: 1, max: 20 },
+} as const;
 
 export const CODE_LENGTH = 6;
 
@@ -66,10 +69,20 @@ export class DeliveryError extends DomainError {
 export function deliverySettings(over: Partial<DeliverySettings> = {}): DeliverySettings {
   const s = { ...DEFAULT_DELIVERY_SETTINGS, ...over };
   const L = DELIVERY_LIMITS;
-  if (!Number.isInteger(s.linkLifetimeDays) || s.linkLifetimeDays < L.linkLifetimeDays.min || s.linkLifetimeDays > L.linkLifetimeDays.max) {
-    throw new RangeError(`A delivery link must last between ${L.linkLifetimeDays.min} and ${L.linkLifetimeDays.max} days`);
+  if (
+    !Number.isInteger(s.linkLifetimeDays) ||
+    s.linkLifetimeDays < L.linkLifetimeDays.min ||
+    s.linkLifetimeDays > L.linkLifetimeDays.max
+  ) {
+    throw new RangeError(
+      `A delivery link must last between ${L.linkLifetimeDays.min} and ${L.linkLifetimeDays.max} days`,
+    );
   }
-  if (!Number.isInteger(s.downloadsPerFile) || s.downloadsPerFile < L.downloadsPerFile.min || s.downloadsPerFile > L.downloadsPerFile.max) {
+  if (
+    !Number.isInteger(s.downloadsPerFile) ||
+    s.downloadsPerFile < L.downloadsPerFile.min ||
+    s.downloadsPerFile > L.downloadsPerFile.max
+  ) {
     throw new RangeError(`Downloads per file must be between ${L.downloadsPerFile.min} and ${L.downloadsPerFile.max}`);
   }
   return s;
@@ -105,7 +118,8 @@ export function deliveryState(d: DeliveryFacts, now: Date): DeliveryState {
 export function assertActive(state: DeliveryState): void {
   if (state === 'revoked') throw new DeliveryError('DELIVERY_REVOKED', 'This link has been cancelled');
   if (state === 'expired') throw new DeliveryError('DELIVERY_EXPIRED', 'This link has expired');
-  if (state === 'used-up') throw new DeliveryError('DELIVERY_USED_UP', 'Every file has been downloaded as many times as allowed');
+  if (state === 'used-up')
+    throw new DeliveryError('DELIVERY_USED_UP', 'Every file has been downloaded as many times as allowed');
 }
 
 /** Downloads left of one file. */
@@ -114,7 +128,11 @@ export function downloadsLeft(downloads: number, limit: number): number {
 }
 
 export function assertDownloadAllowed(downloads: number, limit: number): void {
-  if (downloads >= limit) throw new DeliveryError('DOWNLOAD_LIMIT_REACHED', `This file has already been downloaded ${limit} ${limit === 1 ? 'time' : 'times'}, which is the limit`);
+  if (downloads >= limit)
+    throw new DeliveryError(
+      'DOWNLOAD_LIMIT_REACHED',
+      `This file has already been downloaded ${limit} ${limit === 1 ? 'time' : 'times'}, which is the limit`,
+    );
 }
 
 export interface CodeFacts {
@@ -142,7 +160,10 @@ export function codeExpiry(issuedAt: Date, settings: Pick<DeliverySettings, 'cod
  * A wrong entry: the count goes up and, at `maxWrongCodes`, the code is void (a new one must be asked
  * for). `remaining` is how many more tries this code allows.
  */
-export function afterWrongCode(wrongAttempts: number, settings: Pick<DeliverySettings, 'maxWrongCodes'>): { wrongAttempts: number; void: boolean; remaining: number } {
+export function afterWrongCode(
+  wrongAttempts: number,
+  settings: Pick<DeliverySettings, 'maxWrongCodes'>,
+): { wrongAttempts: number; void: boolean; remaining: number } {
   const n = wrongAttempts + 1;
   return { wrongAttempts: n, void: n >= settings.maxWrongCodes, remaining: Math.max(0, settings.maxWrongCodes - n) };
 }
@@ -151,9 +172,16 @@ export function afterWrongCode(wrongAttempts: number, settings: Pick<DeliverySet
  * At most `maxCodesPerWindow` codes per delivery in any `codeWindowMs`: given when the recent codes were
  * sent, whether another may be sent now and, if not, when one may.
  */
-export function codeIssueAllowed(issuedAt: readonly Date[], now: Date, settings: Pick<DeliverySettings, 'maxCodesPerWindow' | 'codeWindowMs'>): { allowed: true } | { allowed: false; retryAt: Date } {
+export function codeIssueAllowed(
+  issuedAt: readonly Date[],
+  now: Date,
+  settings: Pick<DeliverySettings, 'maxCodesPerWindow' | 'codeWindowMs'>,
+): { allowed: true } | { allowed: false; retryAt: Date } {
   const windowStart = now.getTime() - settings.codeWindowMs;
-  const recent = issuedAt.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
+  const recent = issuedAt
+    .map((d) => d.getTime())
+    .filter((t) => t > windowStart)
+    .sort((a, b) => a - b);
   if (recent.length < settings.maxCodesPerWindow) return { allowed: true };
   // The oldest code that keeps the count at the limit leaves the window first.
   const oldest = recent[recent.length - settings.maxCodesPerWindow]!;
@@ -184,6 +212,11 @@ export const REVOKE_REASON_MAX = 500;
 export function revocationReason(input: string | null | undefined): string {
   const reason = (input ?? '').trim();
   if (!reason) throw new DeliveryError('INVALID_REVOCATION', 'Enter why the link is being cancelled', 'reason');
-  if (reason.length > REVOKE_REASON_MAX) throw new DeliveryError('INVALID_REVOCATION', `The reason must be ${REVOKE_REASON_MAX} characters or fewer`, 'reason');
+  if (reason.length > REVOKE_REASON_MAX)
+    throw new DeliveryError(
+      'INVALID_REVOCATION',
+      `The reason must be ${REVOKE_REASON_MAX} characters or fewer`,
+      'reason',
+    );
   return reason;
 }

@@ -4,8 +4,22 @@ import { buildWorkQueue, countByStep, filterByStep, queueItem, requestDeadline, 
 import { at, calendar, d, dad, rules } from './test-support.ts';
 import type { RequestState } from './workflow.ts';
 
-function req(id: string, receivedOn: string, state: RequestState = 'referred', over: Partial<QueueRequest> = {}): QueueRequest {
-  return { id, state, receivedOn: d(receivedOn), extension: null, chairId: 'chair-1', delivery: null, requester: dad, ...over };
+function req(
+  id: string,
+  receivedOn: string,
+  state: RequestState = 'referred',
+  over: Partial<QueueRequest> = {},
+): QueueRequest {
+  return {
+    id,
+    state,
+    receivedOn: d(receivedOn),
+    extension: null,
+    chairId: 'chair-1',
+    delivery: null,
+    requester: dad,
+    ...over,
+  };
 }
 
 const extension = { reason: 'Complex', toldOn: d('2026-03-20'), recordedBy: 'bs-1', recordedAt: at('2026-03-20') };
@@ -51,12 +65,27 @@ describe('red / amber / green', () => {
   });
 
   it('the clock stops when the copy is sent: no status, only whether it was sent in time (in England)', () => {
-    const inTime = queueItem(req('s', '2026-03-09', 'sent', { delivery: { deliveryId: 'x', sentBy: 'bs-1', sentAt: new Date('2026-04-09T22:30:00Z') } }), d('2026-05-01'), rules);
+    const inTime = queueItem(
+      req('s', '2026-03-09', 'sent', {
+        delivery: { deliveryId: 'x', sentBy: 'bs-1', sentAt: new Date('2026-04-09T22:30:00Z') },
+      }),
+      d('2026-05-01'),
+      rules,
+    );
     expect(inTime).toMatchObject({ status: null, sentInTime: true });
     // 00:30 on 10 April in England (BST) is late, though still 9 April in UTC.
-    const late = queueItem(req('s', '2026-03-09', 'notified', { delivery: { deliveryId: 'x', sentBy: 'bs-1', sentAt: new Date('2026-04-09T23:30:00Z') } }), d('2026-05-01'), rules);
+    const late = queueItem(
+      req('s', '2026-03-09', 'notified', {
+        delivery: { deliveryId: 'x', sentBy: 'bs-1', sentAt: new Date('2026-04-09T23:30:00Z') },
+      }),
+      d('2026-05-01'),
+      rules,
+    );
     expect(late).toMatchObject({ status: null, sentInTime: false });
-    expect(queueItem(req('r', '2026-03-09', 'refused'), today, rules)).toMatchObject({ status: null, sentInTime: null });
+    expect(queueItem(req('r', '2026-03-09', 'refused'), today, rules)).toMatchObject({
+      status: null,
+      sentInTime: null,
+    });
   });
 });
 
@@ -73,15 +102,28 @@ describe('the work queue', () => {
 
   it('lists open requests soonest due first; finished ones only when asked', () => {
     expect(buildWorkQueue(requests, today, rules).map((i) => i.request.id)).toEqual(['late', 'sent', 'mid', 'new']);
-    expect(buildWorkQueue(requests, today, rules, { includeFinished: true }).map((i) => i.request.id)).toEqual(['done', 'gone', 'late', 'sent', 'mid', 'new']);
+    expect(buildWorkQueue(requests, today, rules, { includeFinished: true }).map((i) => i.request.id)).toEqual([
+      'done',
+      'gone',
+      'late',
+      'sent',
+      'mid',
+      'new',
+    ]);
   });
 
   it('filters by step (a finished step named in the filter is shown), by chair (“chairs see theirs”) and by status', () => {
-    expect(buildWorkQueue(requests, today, rules, { steps: ['copy-prepared', 'received'] }).map((i) => i.request.id)).toEqual(['mid', 'new']);
+    expect(
+      buildWorkQueue(requests, today, rules, { steps: ['copy-prepared', 'received'] }).map((i) => i.request.id),
+    ).toEqual(['mid', 'new']);
     expect(buildWorkQueue(requests, today, rules, { steps: ['closed'] }).map((i) => i.request.id)).toEqual(['done']);
     expect(buildWorkQueue(requests, today, rules, { chairId: 'chair-2' }).map((i) => i.request.id)).toEqual(['late']);
-    expect(buildWorkQueue(requests, today, rules, { statuses: ['overdue'] }).map((i) => i.request.id)).toEqual(['late']);
-    expect(buildWorkQueue(requests, today, rules, { statuses: ['due-soon', 'on-track'] }).map((i) => i.request.id)).toEqual(['mid', 'new']);
+    expect(buildWorkQueue(requests, today, rules, { statuses: ['overdue'] }).map((i) => i.request.id)).toEqual([
+      'late',
+    ]);
+    expect(
+      buildWorkQueue(requests, today, rules, { statuses: ['due-soon', 'on-track'] }).map((i) => i.request.id),
+    ).toEqual(['mid', 'new']);
   });
 
   it('filterByStep works on requests or queue items; an empty list keeps everything', () => {
@@ -93,6 +135,14 @@ describe('the work queue', () => {
 
   it('counts requests per step', () => {
     const counts = countByStep(buildWorkQueue(requests, today, rules, { includeFinished: true }));
-    expect(counts).toMatchObject({ received: 1, 'verification-requested': 1, 'copy-prepared': 1, sent: 1, closed: 1, withdrawn: 1, referred: 0 });
+    expect(counts).toMatchObject({
+      received: 1,
+      'verification-requested': 1,
+      'copy-prepared': 1,
+      sent: 1,
+      closed: 1,
+      withdrawn: 1,
+      referred: 0,
+    });
   });
 });

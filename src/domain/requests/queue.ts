@@ -32,10 +32,18 @@ export interface QueueRules {
 
 /** the date the copy must be sent by, with the rule and its plain-English explanation. */
 export function requestDeadline(r: Pick<CopyRequest, 'receivedOn' | 'extension'>, rules: QueueRules): Deadline {
-  return computeDeadline(r.extension ? 'recording-copy-extended' : 'recording-copy', r.receivedOn, rules.calendar, rules.settings ?? DEFAULT_TIMESCALE_SETTINGS);
+  return computeDeadline(
+    r.extension ? 'recording-copy-extended' : 'recording-copy',
+    r.receivedOn,
+    rules.calendar,
+    rules.settings ?? DEFAULT_TIMESCALE_SETTINGS,
+  );
 }
 
-export type QueueRequest = Pick<CopyRequest, 'state' | 'receivedOn' | 'extension' | 'chairId' | 'delivery' | 'requester'> & { id: string };
+export type QueueRequest = Pick<
+  CopyRequest,
+  'state' | 'receivedOn' | 'extension' | 'chairId' | 'delivery' | 'requester'
+> & { id: string };
 
 export interface QueueItem<R extends QueueRequest = QueueRequest> {
   request: R;
@@ -74,12 +82,16 @@ export function matchesFilter(item: QueueItem, f: QueueFilter): boolean {
   if (!f.includeFinished && isFinal(r.state) && !(f.steps && f.steps.includes(r.state))) return false;
   if (f.steps && f.steps.length && !f.steps.includes(r.state)) return false;
   if (f.chairId !== undefined && r.chairId !== f.chairId) return false;
-  if (f.statuses && f.statuses.length && (item.status === null || !f.statuses.includes(item.status.status))) return false;
+  if (f.statuses && f.statuses.length && (item.status === null || !f.statuses.includes(item.status.status)))
+    return false;
   return true;
 }
 
 /** Keeps the requests at the given steps (a step filter on its own). */
-export function filterByStep<T extends { request: Pick<QueueRequest, 'state'> } | Pick<QueueRequest, 'state'>>(items: readonly T[], steps: readonly RequestState[]): T[] {
+export function filterByStep<T extends { request: Pick<QueueRequest, 'state'> } | Pick<QueueRequest, 'state'>>(
+  items: readonly T[],
+  steps: readonly RequestState[],
+): T[] {
   if (steps.length === 0) return [...items];
   return items.filter((i) => steps.includes('request' in i ? i.request.state : i.state));
 }
@@ -90,7 +102,12 @@ const STATE_ORDER = new Map(REQUEST_STATES.map((s, i) => [s, i]));
  * The queue: each request with its deadline and status, filtered, soonest due first (then the
  * earliest received, then the least far along).
  */
-export function buildWorkQueue<R extends QueueRequest>(requests: readonly R[], today: IsoDate, rules: QueueRules, filter: QueueFilter = {}): QueueItem<R>[] {
+export function buildWorkQueue<R extends QueueRequest>(
+  requests: readonly R[],
+  today: IsoDate,
+  rules: QueueRules,
+  filter: QueueFilter = {},
+): QueueItem<R>[] {
   return requests
     .map((r) => queueItem(r, today, rules))
     .filter((i) => matchesFilter(i, filter))

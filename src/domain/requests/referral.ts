@@ -151,10 +151,14 @@ export function isDeliverableEmail(s: string): boolean {
   if (at < 1 || s.indexOf('@') !== at) return false;
   const local = s.slice(0, at);
   const domain = s.slice(at + 1);
-  if (local.length > 64 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local)) return false;
+  if (local.length > 64 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local))
+    return false;
   const labels = domain.split('.');
   if (labels.length < 2) return false;
-  return labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) && /^\p{L}{2,}$/u.test(labels.at(-1)!);
+  return (
+    labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) &&
+    /^\p{L}{2,}$/u.test(labels.at(-1)!)
+  );
 }
 
 function ids(v: readonly string[] | null | undefined): string[] {
@@ -180,11 +184,15 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   const childIds = ids(input.childIds);
   const conferenceChildIds = new Set(conference.children.map((c) => c.id));
   if (childIds.length === 0) p.add('childIds', 'Select the children the request is about');
-  else if (childIds.some((id) => !conferenceChildIds.has(id))) p.add('childIds', 'Select only children who were the subject of this conference');
+  else if (childIds.some((id) => !conferenceChildIds.has(id)))
+    p.add('childIds', 'Select only children who were the subject of this conference');
   else {
     const withoutPr = childIds.filter((id) => facts.childrenWithoutPr.includes(id));
     if (withoutPr.length) {
-      p.add('childIds', `${withoutPr.map(nameOf).join(' and ')}: the requester does not hold parental responsibility, so cannot be given this child’s information`);
+      p.add(
+        'childIds',
+        `${withoutPr.map(nameOf).join(' and ')}: the requester does not hold parental responsibility, so cannot be given this child’s information`,
+      );
     }
     if (requester.type === 'child' && !childIds.includes(requester.childId)) {
       p.add('childIds', 'Include the child who is asking');
@@ -194,8 +202,10 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   // The email address
   const email = (input.email ?? '').trim();
   if (!email) p.add('email', 'Enter the requester’s email address');
-  else if (!isDeliverableEmail(email)) p.add('email', 'Enter an email address in the correct format, like name@example.com');
-  if (input.emailVerified !== true) p.add('emailVerified', 'Confirm you have checked the email address with the requester');
+  else if (!isDeliverableEmail(email))
+    p.add('email', 'Enter an email address in the correct format, like name@example.com');
+  if (input.emailVerified !== true)
+    p.add('emailVerified', 'Confirm you have checked the email address with the requester');
 
   // The recordings and parts
   const recordingIds = ids(input.recordingIds);
@@ -207,10 +217,13 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   else if (recordingIds.some((id) => !byId.has(id))) p.add('recordingIds', 'Select recordings of this conference');
   if (split) {
     const partSet = new Set(conference.parts.map((x) => x.id));
-    if (partIds.length === 0) p.add('partIds', 'This was a split conference: select the part or parts that hold this requester’s information');
+    if (partIds.length === 0)
+      p.add('partIds', 'This was a split conference: select the part or parts that hold this requester’s information');
     else if (partIds.some((id) => !partSet.has(id))) p.add('partIds', 'Select parts of this conference');
     else {
-      const other = recordingIds.map((id) => byId.get(id)).filter((r) => r && r.partId !== null && !partIds.includes(r.partId));
+      const other = recordingIds
+        .map((id) => byId.get(id))
+        .filter((r) => r && r.partId !== null && !partIds.includes(r.partId));
       if (other.length) p.add('recordingIds', 'Select only recordings of the parts chosen');
     }
   } else if (partIds.length) {
@@ -221,7 +234,8 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   const chosen = recordingIds.map((id) => byId.get(id)).filter((r): r is ReferralRecording => r !== undefined);
   const segmentIds = ids(input.withheldSegmentIds);
   const segmentsOnChosen = new Set(chosen.flatMap((r) => r.segments.map((s) => s.id)));
-  if (segmentIds.some((id) => !segmentsOnChosen.has(id))) p.add('withheldSegmentIds', 'Select withheld parts of the recordings chosen');
+  if (segmentIds.some((id) => !segmentsOnChosen.has(id)))
+    p.add('withheldSegmentIds', 'Select withheld parts of the recordings chosen');
   const withheldAdded: ReferralWithheldItem[] = [];
   (input.withheldAdded ?? []).forEach((item, i) => {
     const prefix = `withheldAdded[${i}]`;
@@ -232,15 +246,26 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
     }
     try {
       const s = validateWithheldSegment({ ...item, audience: 'all-family' }, recording.durationMs, new Set());
-      withheldAdded.push({ recordingId: recording.id, startMs: s.startMs, endMs: s.endMs, reason: s.reason, explanation: s.explanation });
+      withheldAdded.push({
+        recordingId: recording.id,
+        startMs: s.startMs,
+        endMs: s.endMs,
+        reason: s.reason,
+        explanation: s.explanation,
+      });
     } catch (e) {
       if (!(e instanceof InvalidDetailsError)) throw e;
-      for (const problem of e.problems) p.add(`${prefix}.${problem.field}`, `Withheld part ${i + 1}: ${problem.message.charAt(0).toLowerCase()}${problem.message.slice(1)}`);
+      for (const problem of e.problems)
+        p.add(
+          `${prefix}.${problem.field}`,
+          `Withheld part ${i + 1}: ${problem.message.charAt(0).toLowerCase()}${problem.message.slice(1)}`,
+        );
     }
   });
   const nothingWithheld = input.nothingWithheld === true;
   const anyWithheld = segmentIds.length > 0 || (input.withheldAdded ?? []).length > 0;
-  if (nothingWithheld && anyWithheld) p.add('nothingWithheld', 'You have chosen parts to withhold: untick “nothing to withhold”, or remove them');
+  if (nothingWithheld && anyWithheld)
+    p.add('nothingWithheld', 'You have chosen parts to withhold: untick “nothing to withhold”, or remove them');
   else if (!nothingWithheld && !anyWithheld) {
     p.add('withheldSegmentIds', 'Add anything the requester must not hear, or confirm there is nothing to withhold');
   }
@@ -250,19 +275,37 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
   const jc = input.jointConsideration;
   if (requester.type === 'child') {
     const on = (jc?.on ?? '').trim();
-    if (!on) p.add('jointConsideration.on', 'Enter the date the request was considered with the child and their social worker');
+    if (!on)
+      p.add(
+        'jointConsideration.on',
+        'Enter the date the request was considered with the child and their social worker',
+      );
     else if (!isIsoDate(on)) p.add('jointConsideration.on', 'The date of the joint consideration must be a real date');
-    else if (compareIsoDates(on, facts.receivedOn) < 0) p.add('jointConsideration.on', `The joint consideration cannot be before the request was received, ${formatLongDate(facts.receivedOn)}`);
-    else if (compareIsoDates(on, facts.today) > 0) p.add('jointConsideration.on', 'The joint consideration must have taken place: it cannot be in the future');
+    else if (compareIsoDates(on, facts.receivedOn) < 0)
+      p.add(
+        'jointConsideration.on',
+        `The joint consideration cannot be before the request was received, ${formatLongDate(facts.receivedOn)}`,
+      );
+    else if (compareIsoDates(on, facts.today) > 0)
+      p.add('jointConsideration.on', 'The joint consideration must have taken place: it cannot be in the future');
     const missing = [
       jc?.childTookPart !== true ? 'the child' : null,
       jc?.socialWorkerTookPart !== true ? 'their social worker' : null,
       jc?.chairTookPart !== true ? 'the chair' : null,
     ].filter((x): x is string => x !== null);
     if (missing.length) {
-      p.add('jointConsideration.participants', `A child’s own request is considered jointly by the child, their social worker and the chair: confirm ${missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]} took part`);
+      p.add(
+        'jointConsideration.participants',
+        `A child’s own request is considered jointly by the child, their social worker and the chair: confirm ${missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]} took part`,
+      );
     }
-    const notes = limitedText(p, 'jointConsideration.notes', jc?.notes, REFERRAL_TEXT_MAX, `Notes must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
+    const notes = limitedText(
+      p,
+      'jointConsideration.notes',
+      jc?.notes,
+      REFERRAL_TEXT_MAX,
+      `Notes must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`,
+    );
     if (on && isIsoDate(on)) jointConsideration = { on, faceToFace: jc?.faceToFace === true, notes };
   } else if (jc && (jc.on || jc.childTookPart || jc.socialWorkerTookPart || jc.chairTookPart)) {
     p.add('jointConsideration.on', 'A joint consideration is recorded only for a child’s own request');
@@ -270,9 +313,27 @@ export function validateReferral(input: ReferralInput, facts: ReferralFacts): Re
 
   // A-8, A-2, A-10
   if (input.transcriptRequested === true) p.add('adjustment', TRANSCRIPT_REFUSAL);
-  const adjustment = limitedText(p, 'adjustment', input.adjustment, REFERRAL_TEXT_MAX, `The adjustment must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
-  const reasons = limitedText(p, 'reasons', input.reasons, REFERRAL_TEXT_MAX, `The reasons must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
-  const advice = limitedText(p, 'advice', input.advice, REFERRAL_TEXT_MAX, `The advice must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`);
+  const adjustment = limitedText(
+    p,
+    'adjustment',
+    input.adjustment,
+    REFERRAL_TEXT_MAX,
+    `The adjustment must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`,
+  );
+  const reasons = limitedText(
+    p,
+    'reasons',
+    input.reasons,
+    REFERRAL_TEXT_MAX,
+    `The reasons must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`,
+  );
+  const advice = limitedText(
+    p,
+    'advice',
+    input.advice,
+    REFERRAL_TEXT_MAX,
+    `The advice must be ${REFERRAL_TEXT_MAX.toLocaleString('en-GB')} characters or fewer`,
+  );
 
   p.throwIfAny();
   return {
@@ -314,10 +375,22 @@ export function withheldFromRecording(
   const items: WithheldRange[] = [
     ...recording.segments
       .filter((s) => referral.withheldSegmentIds.includes(s.id))
-      .map((s) => ({ startMs: s.startMs, endMs: s.endMs, reason: s.reason, explanation: s.explanation, segmentId: s.id })),
+      .map((s) => ({
+        startMs: s.startMs,
+        endMs: s.endMs,
+        reason: s.reason,
+        explanation: s.explanation,
+        segmentId: s.id,
+      })),
     ...referral.withheldAdded
       .filter((a) => a.recordingId === recording.id)
-      .map((a) => ({ startMs: a.startMs, endMs: a.endMs, reason: a.reason, explanation: a.explanation, segmentId: null })),
+      .map((a) => ({
+        startMs: a.startMs,
+        endMs: a.endMs,
+        reason: a.reason,
+        explanation: a.explanation,
+        segmentId: null,
+      })),
   ].sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   return { items, ranges: mergeRanges(items) };
 }

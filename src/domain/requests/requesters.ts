@@ -23,7 +23,14 @@ import { compareIsoDates, type IsoDate } from '../calendar/index.ts';
 import { ageOn } from '../people/age.ts';
 import { ProblemList, requiredText, limitedText } from '../people/errors.ts';
 
-export const REQUESTER_TYPES = ['child', 'pr-holder', 'court', 'complaints-service', 'qa-service', 'local-authority'] as const;
+export const REQUESTER_TYPES = [
+  'child',
+  'pr-holder',
+  'court',
+  'complaints-service',
+  'qa-service',
+  'local-authority',
+] as const;
 export type RequesterType = (typeof REQUESTER_TYPES)[number];
 
 export const REQUESTER_TYPE_LABELS: Readonly<Record<RequesterType, string>> = {
@@ -79,7 +86,13 @@ export type Requester =
   | { type: 'court'; contactName: string; courtName: string; courtReference: string }
   | { type: 'complaints-service'; contactName: string; complaintReference: string }
   | { type: 'qa-service'; contactName: string; purpose: QaPurpose; complaintReference: string | null }
-  | { type: 'local-authority'; contactName: string; authorityName: string; authorityReference: string | null; purpose: AuthorityPurpose };
+  | {
+      type: 'local-authority';
+      contactName: string;
+      authorityName: string;
+      authorityReference: string | null;
+      purpose: AuthorityPurpose;
+    };
 
 /** The form as posted: every field optional, named as the form field it came from. */
 export interface RequesterInput {
@@ -111,9 +124,23 @@ export function validateRequester(input: RequesterInput): Requester {
   const L = REQUESTER_FIELD_LIMITS;
   const type = input.type ?? '';
   const contact = () =>
-    requiredText(p, 'contactName', input.contactName, 'Enter the name of the person asking', L.contactName, `The name must be ${L.contactName} characters or fewer`);
+    requiredText(
+      p,
+      'contactName',
+      input.contactName,
+      'Enter the name of the person asking',
+      L.contactName,
+      `The name must be ${L.contactName} characters or fewer`,
+    );
   const reference = (field: keyof RequesterInput, missing: string, what: string) =>
-    requiredText(p, field, input[field] as string | null | undefined, missing, L.reference, `${what} must be ${L.reference} characters or fewer`);
+    requiredText(
+      p,
+      field,
+      input[field] as string | null | undefined,
+      missing,
+      L.reference,
+      `${what} must be ${L.reference} characters or fewer`,
+    );
   const id = (field: 'childId' | 'personId', missing: string) => {
     const v = (input[field] ?? '').trim();
     if (!v) p.add(field, missing);
@@ -129,14 +156,25 @@ export function validateRequester(input: RequesterInput): Requester {
       break;
     case 'court': {
       const contactName = contact();
-      const courtName = requiredText(p, 'courtName', input.courtName, 'Enter the name of the court', L.organisationName, `The court’s name must be ${L.organisationName} characters or fewer`);
+      const courtName = requiredText(
+        p,
+        'courtName',
+        input.courtName,
+        'Enter the name of the court',
+        L.organisationName,
+        `The court’s name must be ${L.organisationName} characters or fewer`,
+      );
       const courtReference = reference('courtReference', 'Enter the court’s case reference', 'The case reference');
       result = { type, contactName, courtName, courtReference };
       break;
     }
     case 'complaints-service': {
       const contactName = contact();
-      const complaintReference = reference('complaintReference', 'Enter the complaint or access to records reference', 'The reference');
+      const complaintReference = reference(
+        'complaintReference',
+        'Enter the complaint or access to records reference',
+        'The reference',
+      );
       result = { type, contactName, complaintReference };
       break;
     }
@@ -144,18 +182,45 @@ export function validateRequester(input: RequesterInput): Requester {
       const contactName = contact();
       const purpose = (input.qaPurpose ?? '') as QaPurpose;
       let complaintReference: string | null = null;
-      if (!QA_PURPOSES.includes(purpose)) p.add('qaPurpose', 'Select why the quality assurance service needs the recording');
-      else if (purpose === 'complex-complaint') complaintReference = reference('complaintReference', 'Enter the reference of the complaint being investigated', 'The reference');
-      else complaintReference = limitedText(p, 'complaintReference', input.complaintReference, L.reference, `The reference must be ${L.reference} characters or fewer`);
+      if (!QA_PURPOSES.includes(purpose))
+        p.add('qaPurpose', 'Select why the quality assurance service needs the recording');
+      else if (purpose === 'complex-complaint')
+        complaintReference = reference(
+          'complaintReference',
+          'Enter the reference of the complaint being investigated',
+          'The reference',
+        );
+      else
+        complaintReference = limitedText(
+          p,
+          'complaintReference',
+          input.complaintReference,
+          L.reference,
+          `The reference must be ${L.reference} characters or fewer`,
+        );
       result = { type, contactName, purpose, complaintReference };
       break;
     }
     case 'local-authority': {
       const contactName = contact();
-      const authorityName = requiredText(p, 'authorityName', input.authorityName, 'Enter the name of the local authority asking', L.organisationName, `The authority’s name must be ${L.organisationName} characters or fewer`);
-      const authorityReference = limitedText(p, 'authorityReference', input.authorityReference, L.reference, `The reference must be ${L.reference} characters or fewer`);
+      const authorityName = requiredText(
+        p,
+        'authorityName',
+        input.authorityName,
+        'Enter the name of the local authority asking',
+        L.organisationName,
+        `The authority’s name must be ${L.organisationName} characters or fewer`,
+      );
+      const authorityReference = limitedText(
+        p,
+        'authorityReference',
+        input.authorityReference,
+        L.reference,
+        `The reference must be ${L.reference} characters or fewer`,
+      );
       const purpose = (input.authorityPurpose ?? '') as AuthorityPurpose;
-      if (!AUTHORITY_PURPOSES.includes(purpose)) p.add('authorityPurpose', 'Select why the local authority needs the recording');
+      if (!AUTHORITY_PURPOSES.includes(purpose))
+        p.add('authorityPurpose', 'Select why the local authority needs the recording');
       result = { type, contactName, authorityName, authorityReference, purpose };
       break;
     }
@@ -171,7 +236,13 @@ export function validateRequester(input: RequesterInput): Requester {
 /** A-1: a child must be this old on the day the request is received. */
 export const CHILD_REQUEST_MIN_AGE = 13;
 
-export const INELIGIBILITY_CODES = ['CHILD_UNDER_13', 'CHILD_NOT_SUBJECT', 'CHILD_AGE_UNKNOWN', 'NO_PR', 'NOT_FOR_TRANSFER_IN'] as const;
+export const INELIGIBILITY_CODES = [
+  'CHILD_UNDER_13',
+  'CHILD_NOT_SUBJECT',
+  'CHILD_AGE_UNKNOWN',
+  'NO_PR',
+  'NOT_FOR_TRANSFER_IN',
+] as const;
 export type IneligibilityCode = (typeof INELIGIBILITY_CODES)[number];
 
 export interface ConferenceChildFacts {
@@ -220,14 +291,28 @@ export function assessEligibility(input: EligibilityInput): Eligibility {
     case 'child': {
       const child = children.find((c) => c.id === requester.childId);
       if (!child) {
-        return ineligible(requester, 'CHILD_NOT_SUBJECT', 'Only a child who was the subject of the conference may ask for its recording. This child was not.');
+        return ineligible(
+          requester,
+          'CHILD_NOT_SUBJECT',
+          'Only a child who was the subject of the conference may ask for its recording. This child was not.',
+        );
       }
       if (child.dateOfBirth === null) {
-        return ineligible(requester, 'CHILD_AGE_UNKNOWN', 'The child’s record has no date of birth, so they cannot be shown to be 13 or over. Add the date of birth to their record first.');
+        return ineligible(
+          requester,
+          'CHILD_AGE_UNKNOWN',
+          'The child’s record has no date of birth, so they cannot be shown to be 13 or over. Add the date of birth to their record first.',
+        );
       }
-      const tooYoung = compareIsoDates(input.receivedOn, child.dateOfBirth) < 0 || ageOn(child.dateOfBirth, input.receivedOn) < CHILD_REQUEST_MIN_AGE;
+      const tooYoung =
+        compareIsoDates(input.receivedOn, child.dateOfBirth) < 0 ||
+        ageOn(child.dateOfBirth, input.receivedOn) < CHILD_REQUEST_MIN_AGE;
       if (tooYoung) {
-        return ineligible(requester, 'CHILD_UNDER_13', `A child may ask for a recording from the age of ${CHILD_REQUEST_MIN_AGE}. This child was under ${CHILD_REQUEST_MIN_AGE} on the day the request was received. A person with parental responsibility may ask instead.`);
+        return ineligible(
+          requester,
+          'CHILD_UNDER_13',
+          `A child may ask for a recording from the age of ${CHILD_REQUEST_MIN_AGE}. This child was under ${CHILD_REQUEST_MIN_AGE} on the day the request was received. A person with parental responsibility may ask instead.`,
+        );
       }
       return { eligible: true, requester, childrenCovered: [child.id], childrenWithoutPr: [] };
     }
@@ -235,13 +320,26 @@ export function assessEligibility(input: EligibilityInput): Eligibility {
       const pr = new Set(input.prChildIds ?? []);
       const covered = allIds.filter((id) => pr.has(id));
       if (covered.length === 0) {
-        return ineligible(requester, 'NO_PR', 'This person does not hold parental responsibility for any child in the conference, so they cannot be given its recording.');
+        return ineligible(
+          requester,
+          'NO_PR',
+          'This person does not hold parental responsibility for any child in the conference, so they cannot be given its recording.',
+        );
       }
-      return { eligible: true, requester, childrenCovered: covered, childrenWithoutPr: allIds.filter((id) => !pr.has(id)) };
+      return {
+        eligible: true,
+        requester,
+        childrenCovered: covered,
+        childrenWithoutPr: allIds.filter((id) => !pr.has(id)),
+      };
     }
     case 'local-authority':
       if (requester.purpose !== 'transfer-in') {
-        return ineligible(requester, 'NOT_FOR_TRANSFER_IN', 'Another local authority may have a copy of a recording only for its transfer-in conference about a child who has moved to its area. Refer any other request to the access to records team.');
+        return ineligible(
+          requester,
+          'NOT_FOR_TRANSFER_IN',
+          'Another local authority may have a copy of a recording only for its transfer-in conference about a child who has moved to its area. Refer any other request to the access to records team.',
+        );
       }
       return { eligible: true, requester, childrenCovered: allIds, childrenWithoutPr: [] };
     case 'court':
@@ -263,9 +361,20 @@ export function toInput(r: Requester): RequesterInput {
     case 'complaints-service':
       return { type: r.type, contactName: r.contactName, complaintReference: r.complaintReference };
     case 'qa-service':
-      return { type: r.type, contactName: r.contactName, qaPurpose: r.purpose, complaintReference: r.complaintReference };
+      return {
+        type: r.type,
+        contactName: r.contactName,
+        qaPurpose: r.purpose,
+        complaintReference: r.complaintReference,
+      };
     case 'local-authority':
-      return { type: r.type, contactName: r.contactName, authorityName: r.authorityName, authorityReference: r.authorityReference, authorityPurpose: r.purpose };
+      return {
+        type: r.type,
+        contactName: r.contactName,
+        authorityName: r.authorityName,
+        authorityReference: r.authorityReference,
+        authorityPurpose: r.purpose,
+      };
   }
 }
 

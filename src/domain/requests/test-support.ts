@@ -4,7 +4,14 @@ import { BankHolidayCalendar, parseIsoDate, type IsoDate } from '../calendar/ind
 import { validateReferral, type Referral, type ReferralFacts, type ReferralInput } from './referral.ts';
 import type { Requester } from './requesters.ts';
 import type { VerificationRecordChild } from './verification.ts';
-import { applyEvent, receiveRequest, type Applied, type CopyRequest, type RequestContext, type RequestEvent } from './workflow.ts';
+import {
+  applyEvent,
+  receiveRequest,
+  type Applied,
+  type CopyRequest,
+  type RequestContext,
+  type RequestEvent,
+} from './workflow.ts';
 
 export const d = (s: string): IsoDate => parseIsoDate(s);
 export const calendar = new BankHolidayCalendar();
@@ -42,8 +49,22 @@ export const recording = {
   partId: null,
   durationMs: 3_600_000,
   segments: [
-    { id: 'seg-police', startMs: 60_000, endMs: 120_000, reason: 'police' as const, explanation: 'Police intelligence', withheldFrom: { kind: 'all-family' as const } },
-    { id: 'seg-mum', startMs: 600_000, endMs: 660_000, reason: 'confidential-to-parent' as const, explanation: 'Mother’s new address', withheldFrom: { kind: 'named' as const, personIds: ['person-dad'] } },
+    {
+      id: 'seg-police',
+      startMs: 60_000,
+      endMs: 120_000,
+      reason: 'police' as const,
+      explanation: 'Police intelligence',
+      withheldFrom: { kind: 'all-family' as const },
+    },
+    {
+      id: 'seg-mum',
+      startMs: 600_000,
+      endMs: 660_000,
+      reason: 'confidential-to-parent' as const,
+      explanation: 'Mother’s new address',
+      withheldFrom: { kind: 'named' as const, personIds: ['person-dad'] },
+    },
   ],
 };
 
@@ -85,7 +106,14 @@ export function ctx(actor: Actor, when: Date): RequestContext {
 /** Dad's request received Monday 9 March 2026: due Thursday 9 April 2026 (A-9). */
 export function received(): CopyRequest {
   return receiveRequest(
-    { requester: dad, receivedOn: d('2026-03-09'), conferenceId: conference.id, conferenceDate: conference.date, conferenceChildren, prChildIds: ['child-ava', 'child-ben'] },
+    {
+      requester: dad,
+      receivedOn: d('2026-03-09'),
+      conferenceId: conference.id,
+      conferenceDate: conference.date,
+      conferenceChildren,
+      prChildIds: ['child-ava', 'child-ben'],
+    },
     { actor: chair, at: at('2026-03-09', '09:00') },
   ).request;
 }
@@ -103,19 +131,33 @@ export function happySteps(): Array<{ event: RequestEvent; actor: Actor }> {
   return [
     { event: { type: 'refer', referral: referral() }, actor: chair },
     { event: { type: 'resolve-queries', note: null }, actor: support },
-    { event: { type: 'check-recording', partsListened: '0:00 to 2:00', confirmedRightRecording: true }, actor: support },
+    {
+      event: { type: 'check-recording', partsListened: '0:00 to 2:00', confirmedRightRecording: true },
+      actor: support,
+    },
     { event: { type: 'request-verification' }, actor: support },
     { event: { type: 'record-verification', reply, recordChildren }, actor: support },
     { event: { type: 'prepare-copy', copyId: 'copy-1' }, actor: support },
     { event: { type: 'approve-copy' }, actor: support2 },
     { event: { type: 'send', deliveryId: 'delivery-1' }, actor: support },
-    { event: { type: 'record-notifications', notified: ['chair', 'social-worker', 'qa-manager'], caseNoteChildIds: ['child-ava', 'child-ben'] }, actor: support },
+    {
+      event: {
+        type: 'record-notifications',
+        notified: ['chair', 'social-worker', 'qa-manager'],
+        caseNoteChildIds: ['child-ava', 'child-ben'],
+      },
+      actor: support,
+    },
     { event: { type: 'close' }, actor: chair },
   ];
 }
 
 /** Runs steps one hour apart from 10:00 on 10 March 2026. */
-export function run(request: CopyRequest, steps: Array<{ event: RequestEvent; actor: Actor }>, start = at('2026-03-10')): Applied[] {
+export function run(
+  request: CopyRequest,
+  steps: Array<{ event: RequestEvent; actor: Actor }>,
+  start = at('2026-03-10'),
+): Applied[] {
   const out: Applied[] = [];
   let current = request;
   steps.forEach((s, i) => {

@@ -80,9 +80,11 @@ export function validateVerificationReply(input: VerificationReplyInput): Verifi
     const fullName = (c.fullName ?? '').trim();
     const dob = (c.dateOfBirth ?? '').trim();
     if (!fullName) p.add(`children[${i}].fullName`, `Enter the full name given for child ${i + 1}`);
-    else if (fullName.length > VERIFICATION_NAME_MAX) p.add(`children[${i}].fullName`, `The name must be ${VERIFICATION_NAME_MAX} characters or fewer`);
+    else if (fullName.length > VERIFICATION_NAME_MAX)
+      p.add(`children[${i}].fullName`, `The name must be ${VERIFICATION_NAME_MAX} characters or fewer`);
     if (!dob) p.add(`children[${i}].dateOfBirth`, `Enter the date of birth given for child ${i + 1}`);
-    else if (!isIsoDate(dob)) p.add(`children[${i}].dateOfBirth`, `The date of birth given for child ${i + 1} must be a real date`);
+    else if (!isIsoDate(dob))
+      p.add(`children[${i}].dateOfBirth`, `The date of birth given for child ${i + 1} must be a real date`);
     if (fullName && isIsoDate(dob)) children.push({ fullName, dateOfBirth: dob });
   });
   p.throwIfAny();
@@ -156,7 +158,10 @@ export const REQUESTER_MISMATCH_MESSAGE =
  * record is paired with a reply entry with the same name; failing that, with an unpaired entry with
  * the same date of birth (a name mismatch); failing that, it was not given.
  */
-export function matchVerification(reply: VerificationReply, recordChildren: readonly VerificationRecordChild[]): VerificationResult {
+export function matchVerification(
+  reply: VerificationReply,
+  recordChildren: readonly VerificationRecordChild[],
+): VerificationResult {
   const unused = reply.children.map((c, i) => ({ i, name: normaliseName(c.fullName), dateOfBirth: c.dateOfBirth }));
   const take = (pred: (e: (typeof unused)[number]) => boolean) => {
     const at = unused.findIndex(pred);
@@ -180,21 +185,28 @@ export function matchVerification(reply: VerificationReply, recordChildren: read
   // An unborn child: the expected date of delivery, whatever name the requester used for the baby.
   for (const child of unborn) {
     const name = recordFullName(child);
-    const entry = take((e) => e.name === normaliseName(name) && e.dateOfBirth === child.expectedDeliveryDate) ?? take((e) => e.dateOfBirth === child.expectedDeliveryDate);
+    const entry =
+      take((e) => e.name === normaliseName(name) && e.dateOfBirth === child.expectedDeliveryDate) ??
+      take((e) => e.dateOfBirth === child.expectedDeliveryDate);
     if (entry) {
       notes.push(`${name} is not born yet, so the expected date of delivery was checked instead of a date of birth.`);
     } else {
       mismatches.push({ childId: child.id, problem: 'expected-delivery-date' });
-      staffMessages.push(`${name} is not born yet: the expected date of delivery given does not match the record. If the baby has been born, add the date of birth to their record, then ask again.`);
+      staffMessages.push(
+        `${name} is not born yet: the expected date of delivery given does not match the record. If the baby has been born, add the date of birth to their record, then ask again.`,
+      );
     }
   }
   for (const child of leftOut) {
     const name = recordFullName(child);
     // The requester may still have named the baby: that entry is theirs, not an unexpected child.
     take((e) => e.name === normaliseName(name));
-    notes.push(`${name} was left out of the check: they are not born yet and their record has no expected date of delivery.`);
+    notes.push(
+      `${name} was left out of the check: they are not born yet and their record has no expected date of delivery.`,
+    );
   }
-  for (const child of pending) byName.push({ child, entry: take((e) => e.name === normaliseName(recordFullName(child))) });
+  for (const child of pending)
+    byName.push({ child, entry: take((e) => e.name === normaliseName(recordFullName(child))) });
   for (const { child, entry } of byName) {
     const name = recordFullName(child);
     if (entry) {
@@ -218,7 +230,9 @@ export function matchVerification(reply: VerificationReply, recordChildren: read
   }
   if (checkable.length === 0) {
     failures.push('no-checkable-child');
-    staffMessages.push('No child in the request has a date of birth or an expected date of delivery on record, so the reply cannot be checked. Add the date to the child’s record (the date of birth if the baby has been born), then ask again.');
+    staffMessages.push(
+      'No child in the request has a date of birth or an expected date of delivery on record, so the reply cannot be checked. Add the date to the child’s record (the date of birth if the baby has been born), then ask again.',
+    );
   }
   if (mismatches.length) failures.push('mismatch');
   if (unused.length) {

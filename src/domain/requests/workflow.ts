@@ -30,7 +30,17 @@
  * - Every requester type goes through A-5 verification: nothing is sent to anyone before a reply
  *   confirming the address and the children's details (the seed's "nothing is sent before that reply").
  */
-import { computeDeadline, compareIsoDates, formatLongDate, isIsoDate, londonDateOf, type IsoDate, type StatutoryCalendar, type TimescaleSettings, DEFAULT_TIMESCALE_SETTINGS } from '../calendar/index.ts';
+import {
+  computeDeadline,
+  compareIsoDates,
+  formatLongDate,
+  isIsoDate,
+  londonDateOf,
+  type IsoDate,
+  type StatutoryCalendar,
+  type TimescaleSettings,
+  DEFAULT_TIMESCALE_SETTINGS,
+} from '../calendar/index.ts';
 import type { Actor, Role } from '../access/roles.ts';
 import { ROLE_LABELS } from '../access/roles.ts';
 import { InvalidDetailsError, ProblemList } from '../people/errors.ts';
@@ -38,7 +48,13 @@ import { AccessDeniedError } from '../shared/errors.ts';
 import { RequestError } from './errors.ts';
 import type { Referral } from './referral.ts';
 import { assessEligibility, type EligibilityInput, type IneligibilityCode, type Requester } from './requesters.ts';
-import { matchVerification, type VerificationMismatch, type VerificationFailure, type VerificationRecordChild, type VerificationReply } from './verification.ts';
+import {
+  matchVerification,
+  type VerificationMismatch,
+  type VerificationFailure,
+  type VerificationRecordChild,
+  type VerificationReply,
+} from './verification.ts';
 
 // ------------------------------------------------------------------ states
 
@@ -81,11 +97,14 @@ export const REQUEST_STATE_LABELS: Readonly<Record<RequestState, string>> = {
 export const REQUEST_STATE_NEXT: Readonly<Record<RequestState, string>> = {
   received: 'The chair discusses the request with the requester and refers it to business support the same day.',
   referred: 'Business support checks the referral and resolves any queries with the chair.',
-  'queries-resolved': 'Business support locates the recording and listens to parts of it to confirm it is the right one.',
-  'recording-checked': 'Business support asks the requester to confirm their email address is secure and to give the children’s full names and dates of birth.',
+  'queries-resolved':
+    'Business support locates the recording and listens to parts of it to confirm it is the right one.',
+  'recording-checked':
+    'Business support asks the requester to confirm their email address is secure and to give the children’s full names and dates of birth.',
   'verification-requested': 'Waiting for the requester’s reply. Nothing is sent before it.',
   verified: 'Business support prepares the copy, with everything the requester must not hear withheld.',
-  'verification-failed': 'The chair decides whether to ask the requester again, amend the referral or refuse the request.',
+  'verification-failed':
+    'The chair decides whether to ask the requester again, amend the referral or refuse the request.',
   'copy-prepared': 'A second person checks and approves the copy. The person who prepared it cannot approve it.',
   'copy-approved': 'Business support sends the copy securely, reminding the requester it is confidential.',
   sent: 'The chair, the social worker and the QA service manager are told, and a case note is written on each child’s record.',
@@ -213,7 +232,13 @@ export const REQUEST_STEP_ROLES: Readonly<Record<RequestAction, readonly Role[]>
 };
 
 /** Roles that may see requests (the work queue, a request's page). */
-export const REQUEST_VIEW_ROLES: readonly Role[] = ['chair', 'business_support', 'qa_manager', 'access_to_records', 'social_worker'];
+export const REQUEST_VIEW_ROLES: readonly Role[] = [
+  'chair',
+  'business_support',
+  'qa_manager',
+  'access_to_records',
+  'social_worker',
+];
 
 /** The steps each event may be taken from (extend, refuse and withdraw: every step before sending). */
 const BEFORE_SENDING: readonly RequestState[] = REQUEST_STATES.filter(isBeforeSending);
@@ -280,7 +305,12 @@ export interface CopyRequest {
     verifiedAt: Date | null;
     /** Failed replies so far (kept across amendments of the referral). */
     failures: number;
-    lastFailure: { failures: VerificationFailure[]; mismatches: VerificationMismatch[]; staffMessages: string[]; at: Date } | null;
+    lastFailure: {
+      failures: VerificationFailure[];
+      mismatches: VerificationMismatch[];
+      staffMessages: string[];
+      at: Date;
+    } | null;
   };
   copy: { copyId: string; preparedBy: string; preparedAt: Date } | null;
   approval: { approvedBy: string; approvedAt: Date } | null;
@@ -288,7 +318,13 @@ export interface CopyRequest {
   notifications: { notified: NotifiedParty[]; caseNoteChildIds: string[]; at: Date } | null;
   extension: { reason: string; toldOn: IsoDate; recordedBy: string; recordedAt: Date } | null;
   /** How a refused or withdrawn request ended. */
-  outcome: { kind: 'refused' | 'withdrawn'; reason: string; code: IneligibilityCode | null; by: string; at: Date } | null;
+  outcome: {
+    kind: 'refused' | 'withdrawn';
+    reason: string;
+    code: IneligibilityCode | null;
+    by: string;
+    at: Date;
+  } | null;
   history: StepRecord[];
 }
 
@@ -331,28 +367,39 @@ function requireRole(action: RequestAction, actor: Actor): void {
   if (!actor.roles.some((r) => allowed.includes(r))) {
     const names = allowed.map((r) => ROLE_LABELS[r].toLowerCase());
     const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
-    throw new AccessDeniedError(`Only a ${who} may ${REQUEST_ACTION_LABELS[action].charAt(0).toLowerCase()}${REQUEST_ACTION_LABELS[action].slice(1)}`);
+    throw new AccessDeniedError(
+      `Only a ${who} may ${REQUEST_ACTION_LABELS[action].charAt(0).toLowerCase()}${REQUEST_ACTION_LABELS[action].slice(1)}`,
+    );
   }
 }
 
 function requireValidTime(at: Date): void {
-  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new RequestError('INVALID_REQUEST', 'The time of the step is not a valid time');
+  if (!(at instanceof Date) || Number.isNaN(at.getTime()))
+    throw new RequestError('INVALID_REQUEST', 'The time of the step is not a valid time');
 }
 
 function reasonText(p: ProblemList, field: string, v: string | null | undefined, missing: string): string {
   const t = (v ?? '').trim();
   if (!t) p.add(field, missing);
-  else if (t.length > REASON_MAX) p.add(field, `This must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`);
+  else if (t.length > REASON_MAX)
+    p.add(field, `This must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`);
   return t;
 }
 
-function audit(action: string, ctx: Pick<RequestContext, 'actor' | 'at'>, from: RequestState | null, to: RequestState, details: RequestAuditEvent['details'] = {}): RequestAuditEvent {
+function audit(
+  action: string,
+  ctx: Pick<RequestContext, 'actor' | 'at'>,
+  from: RequestState | null,
+  to: RequestState,
+  details: RequestAuditEvent['details'] = {},
+): RequestAuditEvent {
   return { action: `copy-request.${action}`, at: ctx.at, actorId: ctx.actor.id, from, to, details };
 }
 
 /** The deadline without an extension, from the calendar's named A-9 rule. */
 function firstMonthDue(receivedOn: IsoDate, rules: RequestContext['rules']): IsoDate {
-  return computeDeadline('recording-copy', receivedOn, rules.calendar, rules.settings ?? DEFAULT_TIMESCALE_SETTINGS).due;
+  return computeDeadline('recording-copy', receivedOn, rules.calendar, rules.settings ?? DEFAULT_TIMESCALE_SETTINGS)
+    .due;
 }
 
 // ------------------------------------------------------------------ opening a request
@@ -375,9 +422,13 @@ export function receiveRequest(input: ReceiveInput, ctx: Omit<RequestContext, 'r
   const today = londonDateOf(ctx.at);
   const p = new ProblemList();
   if (!isIsoDate(input.receivedOn)) p.add('receivedOn', 'Enter the date the request was received as a real date');
-  else if (compareIsoDates(input.receivedOn, today) > 0) p.add('receivedOn', 'The date the request was received cannot be in the future');
+  else if (compareIsoDates(input.receivedOn, today) > 0)
+    p.add('receivedOn', 'The date the request was received cannot be in the future');
   else if (compareIsoDates(input.receivedOn, input.conferenceDate) < 0) {
-    p.add('receivedOn', `The request cannot be received before the conference, on ${formatLongDate(input.conferenceDate)}`);
+    p.add(
+      'receivedOn',
+      `The request cannot be received before the conference, on ${formatLongDate(input.conferenceDate)}`,
+    );
   }
   // Every problem at once: the received date's and the requester's.
   let eligibility: ReturnType<typeof assessEligibility> | null = null;
@@ -410,7 +461,11 @@ export function receiveRequest(input: ReceiveInput, ctx: Omit<RequestContext, 'r
     outcome: null,
     history: [{ action: 'receive', state: 'received', at: ctx.at, actorId: ctx.actor.id }],
   };
-  const received = audit('received', ctx, null, 'received', { requesterType: base.requester.type, receivedOn: base.receivedOn, eligible: eligibility.eligible });
+  const received = audit('received', ctx, null, 'received', {
+    requesterType: base.requester.type,
+    receivedOn: base.receivedOn,
+    eligible: eligibility.eligible,
+  });
   if (eligibility.eligible) return { request: base, events: [received], effects: [] };
   const request: CopyRequest = {
     ...base,
@@ -420,7 +475,10 @@ export function receiveRequest(input: ReceiveInput, ctx: Omit<RequestContext, 'r
   };
   return {
     request,
-    events: [received, audit('refused', ctx, 'received', 'refused', { code: eligibility.code, reason: eligibility.reason })],
+    events: [
+      received,
+      audit('refused', ctx, 'received', 'refused', { code: eligibility.code, reason: eligibility.reason }),
+    ],
     effects: [],
   };
 }
@@ -470,7 +528,10 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
   requireRole(event.type, ctx.actor);
   const last = request.history.at(-1);
   if (last && ctx.at.getTime() < last.at.getTime()) {
-    throw new RequestError('OUT_OF_ORDER', 'This step is dated before the request’s previous step; reload the request and try again');
+    throw new RequestError(
+      'OUT_OF_ORDER',
+      'This step is dated before the request’s previous step; reload the request and try again',
+    );
   }
   const from = request.state;
   const actorId = ctx.actor.id;
@@ -479,7 +540,13 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
     state: to,
     history: [...request.history, { action: event.type, state: to, at: ctx.at, actorId }],
   });
-  const one = (r: CopyRequest, to: RequestState, auditName: string, details: RequestAuditEvent['details'] = {}, effects: RequestEffect[] = []): Applied => ({
+  const one = (
+    r: CopyRequest,
+    to: RequestState,
+    auditName: string,
+    details: RequestAuditEvent['details'] = {},
+    effects: RequestEffect[] = [],
+  ): Applied => ({
     request: step(r, to),
     events: [audit(auditName, ctx, from, to, details)],
     effects,
@@ -488,21 +555,40 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
   switch (event.type) {
     case 'refer': {
       sameConference(request, event.referral);
-      const referralEffects: RequestEffect[] = (['business-support', 'social-worker', 'qa-manager'] as const).map((to) => ({ kind: 'notify-staff', to, about: 'referred' }));
-      return one({ ...request, referral: event.referral, chairId: actorId }, 'referred', 'referred', referralDetails(event.referral), referralEffects);
+      const referralEffects: RequestEffect[] = (['business-support', 'social-worker', 'qa-manager'] as const).map(
+        (to) => ({ kind: 'notify-staff', to, about: 'referred' }),
+      );
+      return one(
+        { ...request, referral: event.referral, chairId: actorId },
+        'referred',
+        'referred',
+        referralDetails(event.referral),
+        referralEffects,
+      );
     }
     case 'amend-referral': {
       sameConference(request, event.referral);
       const p = new ProblemList();
       const reason = reasonText(p, 'reason', event.reason, 'Enter why the referral is being changed');
       p.throwIfAny();
-      const effects: RequestEffect[] = (['business-support', 'social-worker', 'qa-manager'] as const).map((to) => ({ kind: 'notify-staff', to, about: 'referred' }));
-      return one({ ...clearAfterReferral(request), referral: event.referral, chairId: actorId }, 'referred', 'referral-amended', { ...referralDetails(event.referral), reason }, effects);
+      const effects: RequestEffect[] = (['business-support', 'social-worker', 'qa-manager'] as const).map((to) => ({
+        kind: 'notify-staff',
+        to,
+        about: 'referred',
+      }));
+      return one(
+        { ...clearAfterReferral(request), referral: event.referral, chairId: actorId },
+        'referred',
+        'referral-amended',
+        { ...referralDetails(event.referral), reason },
+        effects,
+      );
     }
     case 'resolve-queries': {
       const p = new ProblemList();
       const note = (event.note ?? '').trim() || null;
-      if (note && note.length > REASON_MAX) p.add('note', `The note must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`);
+      if (note && note.length > REASON_MAX)
+        p.add('note', `The note must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`);
       p.throwIfAny();
       return one({ ...request, queriesNote: note }, 'queries-resolved', 'queries-resolved', { note });
     }
@@ -515,9 +601,19 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
         );
       }
       const p = new ProblemList();
-      const partsListened = reasonText(p, 'partsListened', event.partsListened, 'Enter which parts of the recording you listened to, like “0:00 to 2:00 and 45:00 to 47:00”');
+      const partsListened = reasonText(
+        p,
+        'partsListened',
+        event.partsListened,
+        'Enter which parts of the recording you listened to, like “0:00 to 2:00 and 45:00 to 47:00”',
+      );
       p.throwIfAny();
-      return one({ ...request, recordingCheck: { partsListened, by: actorId, at: ctx.at } }, 'recording-checked', 'recording-checked', { partsListened });
+      return one(
+        { ...request, recordingCheck: { partsListened, by: actorId, at: ctx.at } },
+        'recording-checked',
+        'recording-checked',
+        { partsListened },
+      );
     }
     case 'request-verification':
       return one(
@@ -531,17 +627,27 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       const referred = [...(request.referral?.childIds ?? [])].sort();
       const given = [...new Set(event.recordChildren.map((c) => c.id))].sort();
       if (referred.length !== given.length || referred.some((id, i) => id !== given[i])) {
-        throw new RequestError('VERIFICATION_CHILDREN_MISMATCH', 'The reply must be checked against the records of exactly the children in the referral');
+        throw new RequestError(
+          'VERIFICATION_CHILDREN_MISMATCH',
+          'The reply must be checked against the records of exactly the children in the referral',
+        );
       }
       const result = matchVerification(event.reply, event.recordChildren);
       if (result.matched) {
         // A-5: unborn children are checked by the expected date of delivery, or left out with the reason (ids only).
-        const unbornChecked = event.recordChildren.filter((c) => c.dateOfBirth === null && !result.notCheckable.includes(c.id)).map((c) => c.id);
-        return one({ ...request, verification: { ...request.verification, verifiedAt: ctx.at } }, 'verified', 'verified', {
-          children: result.mismatches.length,
-          ...(unbornChecked.length ? { unbornCheckedChildIds: unbornChecked } : {}),
-          ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}),
-        });
+        const unbornChecked = event.recordChildren
+          .filter((c) => c.dateOfBirth === null && !result.notCheckable.includes(c.id))
+          .map((c) => c.id);
+        return one(
+          { ...request, verification: { ...request.verification, verifiedAt: ctx.at } },
+          'verified',
+          'verified',
+          {
+            children: result.mismatches.length,
+            ...(unbornChecked.length ? { unbornCheckedChildIds: unbornChecked } : {}),
+            ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}),
+          },
+        );
       }
       const failures = request.verification.failures + 1;
       return one(
@@ -551,13 +657,23 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
             ...request.verification,
             verifiedAt: null,
             failures,
-            lastFailure: { failures: result.failures, mismatches: result.mismatches, staffMessages: [...result.staffMessages, ...result.notes], at: ctx.at },
+            lastFailure: {
+              failures: result.failures,
+              mismatches: result.mismatches,
+              staffMessages: [...result.staffMessages, ...result.notes],
+              at: ctx.at,
+            },
           },
         },
         'verification-failed',
         'verification-failed',
         // Only kinds of problem: never the values given or on record.
-        { failures: result.failures, mismatchedChildIds: result.mismatches.map((m) => m.childId), attempt: failures, ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}) },
+        {
+          failures: result.failures,
+          mismatchedChildIds: result.mismatches.map((m) => m.childId),
+          attempt: failures,
+          ...(result.notCheckable.length ? { notCheckedChildIds: result.notCheckable } : {}),
+        },
         [{ kind: 'notify-staff', to: 'chair', about: 'verification-failed' }],
       );
     }
@@ -571,32 +687,64 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       const p = new ProblemList();
       const note = reasonText(p, 'note', event.note, 'Enter what you found and why the requester is being asked again');
       p.throwIfAny();
-      return one({ ...request, verification: { ...request.verification, requestedAt: null } }, 'recording-checked', 'verification-resumed', { note });
+      return one(
+        { ...request, verification: { ...request.verification, requestedAt: null } },
+        'recording-checked',
+        'verification-resumed',
+        { note },
+      );
     }
     case 'prepare-copy': {
       const copyId = event.copyId.trim();
-      if (!copyId) throw new RequestError('INVALID_REQUEST', 'Prepare the copy before recording it as prepared', 'copyId');
-      return one({ ...request, copy: { copyId, preparedBy: actorId, preparedAt: ctx.at }, approval: null }, 'copy-prepared', 'copy-prepared', { copyId });
+      if (!copyId)
+        throw new RequestError('INVALID_REQUEST', 'Prepare the copy before recording it as prepared', 'copyId');
+      return one(
+        { ...request, copy: { copyId, preparedBy: actorId, preparedAt: ctx.at }, approval: null },
+        'copy-prepared',
+        'copy-prepared',
+        { copyId },
+      );
     }
     case 'approve-copy': {
       if (request.copy?.preparedBy === actorId) {
         throw new RequestError('SAME_PERSON_APPROVAL', 'You prepared this copy, so someone else must approve it');
       }
-      return one({ ...request, approval: { approvedBy: actorId, approvedAt: ctx.at } }, 'copy-approved', 'copy-approved', { copyId: request.copy?.copyId ?? null });
+      return one(
+        { ...request, approval: { approvedBy: actorId, approvedAt: ctx.at } },
+        'copy-approved',
+        'copy-approved',
+        { copyId: request.copy?.copyId ?? null },
+      );
     }
     case 'reject-copy': {
       const p = new ProblemList();
       const reason = reasonText(p, 'reason', event.reason, 'Enter what is wrong with the copy');
       p.throwIfAny();
-      return one({ ...request, copy: null, approval: null }, 'verified', 'copy-rejected', { copyId: request.copy?.copyId ?? null, reason });
+      return one({ ...request, copy: null, approval: null }, 'verified', 'copy-rejected', {
+        copyId: request.copy?.copyId ?? null,
+        reason,
+      });
     }
     case 'send': {
       // Defence in depth: the transitions already make these impossible.
-      if (!request.verification.verifiedAt || !request.copy || !request.approval || request.approval.approvedBy === request.copy.preparedBy) {
-        throw new RequestError('NOT_READY_TO_SEND', 'The copy can be sent only to a requester whose details are confirmed, once a second person has approved it');
+      if (
+        !request.verification.verifiedAt ||
+        !request.copy ||
+        !request.approval ||
+        request.approval.approvedBy === request.copy.preparedBy
+      ) {
+        throw new RequestError(
+          'NOT_READY_TO_SEND',
+          'The copy can be sent only to a requester whose details are confirmed, once a second person has approved it',
+        );
       }
       const deliveryId = event.deliveryId.trim();
-      if (!deliveryId) throw new RequestError('INVALID_REQUEST', 'Create the secure delivery before recording the copy as sent', 'deliveryId');
+      if (!deliveryId)
+        throw new RequestError(
+          'INVALID_REQUEST',
+          'Create the secure delivery before recording the copy as sent',
+          'deliveryId',
+        );
       const childIds = request.referral?.childIds ?? request.childrenCovered;
       return one(
         { ...request, delivery: { deliveryId, sentBy: actorId, sentAt: ctx.at } },
@@ -617,8 +765,12 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       const missingNotes = childIds.filter((id) => !event.caseNoteChildIds.includes(id));
       if (missingParties.length || missingNotes.length) {
         const parts = [
-          missingParties.length ? `tell the ${missingParties.map((x) => NOTIFIED_PARTY_LABELS[x].toLowerCase()).join(' and the ')}` : null,
-          missingNotes.length ? `write the case note on ${missingNotes.length === 1 ? 'one child’s record' : `${missingNotes.length} children’s records`}` : null,
+          missingParties.length
+            ? `tell the ${missingParties.map((x) => NOTIFIED_PARTY_LABELS[x].toLowerCase()).join(' and the ')}`
+            : null,
+          missingNotes.length
+            ? `write the case note on ${missingNotes.length === 1 ? 'one child’s record' : `${missingNotes.length} children’s records`}`
+            : null,
         ].filter(Boolean);
         throw new RequestError('NOTIFICATIONS_INCOMPLETE', `When the copy has been sent, ${parts.join(', and ')}`);
       }
@@ -634,17 +786,35 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
     case 'refuse':
     case 'withdraw': {
       const p = new ProblemList();
-      const reason = reasonText(p, 'reason', event.reason, event.type === 'refuse' ? 'Enter why the request is refused' : 'Enter why the request was withdrawn');
+      const reason = reasonText(
+        p,
+        'reason',
+        event.reason,
+        event.type === 'refuse' ? 'Enter why the request is refused' : 'Enter why the request was withdrawn',
+      );
       p.throwIfAny();
       const kind = event.type === 'refuse' ? 'refused' : 'withdrawn';
       const effects: RequestEffect[] = request.referral
-        ? (['business-support', 'social-worker', 'qa-manager', 'chair'] as const).map((to) => ({ kind: 'notify-staff', to, about: kind }))
+        ? (['business-support', 'social-worker', 'qa-manager', 'chair'] as const).map((to) => ({
+            kind: 'notify-staff',
+            to,
+            about: kind,
+          }))
         : [];
-      return one({ ...request, outcome: { kind, reason, code: null, by: actorId, at: ctx.at } }, kind, kind, { reason }, effects);
+      return one(
+        { ...request, outcome: { kind, reason, code: null, by: actorId, at: ctx.at } },
+        kind,
+        kind,
+        { reason },
+        effects,
+      );
     }
     case 'extend': {
       if (request.extension) {
-        throw new RequestError('ALREADY_EXTENDED', `The time limit was already extended on ${formatLongDate(londonDateOf(request.extension.recordedAt))}; it can be extended only once`);
+        throw new RequestError(
+          'ALREADY_EXTENDED',
+          `The time limit was already extended on ${formatLongDate(londonDateOf(request.extension.recordedAt))}; it can be extended only once`,
+        );
       }
       const p = new ProblemList();
       const reason = reasonText(p, 'reason', event.reason, 'Enter why the request is complex and needs more time');
@@ -653,8 +823,13 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
       const firstDue = firstMonthDue(request.receivedOn, ctx.rules);
       if (!toldOn) p.add('toldOn', 'Enter the date the requester was told about the extension and why');
       else if (!isIsoDate(toldOn)) p.add('toldOn', 'The date the requester was told must be a real date');
-      else if (compareIsoDates(toldOn, request.receivedOn) < 0) p.add('toldOn', `The requester cannot have been told before the request was received, ${formatLongDate(request.receivedOn)}`);
-      else if (compareIsoDates(toldOn, today) > 0) p.add('toldOn', 'Record the extension once the requester has been told: the date cannot be in the future');
+      else if (compareIsoDates(toldOn, request.receivedOn) < 0)
+        p.add(
+          'toldOn',
+          `The requester cannot have been told before the request was received, ${formatLongDate(request.receivedOn)}`,
+        );
+      else if (compareIsoDates(toldOn, today) > 0)
+        p.add('toldOn', 'Record the extension once the requester has been told: the date cannot be in the future');
       p.throwIfAny();
       // Checked by isIsoDate above.
       if (compareIsoDates(toldOn as IsoDate, firstDue) > 0) {
@@ -665,10 +840,19 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: Reque
         );
       }
       const extension = { reason, toldOn: toldOn as IsoDate, recordedBy: actorId, recordedAt: ctx.at };
-      const due = computeDeadline('recording-copy-extended', request.receivedOn, ctx.rules.calendar, ctx.rules.settings ?? DEFAULT_TIMESCALE_SETTINGS).due;
+      const due = computeDeadline(
+        'recording-copy-extended',
+        request.receivedOn,
+        ctx.rules.calendar,
+        ctx.rules.settings ?? DEFAULT_TIMESCALE_SETTINGS,
+      ).due;
       return {
         // Not a change of step: the step stays, the history records the extension.
-        request: { ...request, extension, history: [...request.history, { action: 'extend', state: request.state, at: ctx.at, actorId }] },
+        request: {
+          ...request,
+          extension,
+          history: [...request.history, { action: 'extend', state: request.state, at: ctx.at, actorId }],
+        },
         events: [audit('extended', ctx, from, from, { reason, toldOn, due })],
         effects: [],
       };
@@ -703,11 +887,18 @@ export function referredOnTheDay(r: Pick<CopyRequest, 'receivedOn' | 'history'>)
 }
 
 /** Applies a list of events in order (for tests and rebuilding a request from its history). */
-export function applyEvents(request: CopyRequest, steps: ReadonlyArray<{ event: RequestEvent; ctx: RequestContext }>): Applied {
+export function applyEvents(
+  request: CopyRequest,
+  steps: ReadonlyArray<{ event: RequestEvent; ctx: RequestContext }>,
+): Applied {
   let current: Applied = { request, events: [], effects: [] };
   for (const { event, ctx } of steps) {
     const next = applyEvent(current.request, event, ctx);
-    current = { request: next.request, events: [...current.events, ...next.events], effects: [...current.effects, ...next.effects] };
+    current = {
+      request: next.request,
+      events: [...current.events, ...next.events],
+      effects: [...current.effects, ...next.effects],
+    };
   }
   return current;
 }

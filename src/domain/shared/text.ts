@@ -18,7 +18,11 @@ export function controlCharacterMessage(label: string): string {
 
 /** "givenNames" → "Given names", "speakers[0].name" → "Name": a field's words when no label is known. */
 export function fieldLabel(field: string): string {
-  const last = field.split(/[.[\]]/).filter((p) => p && !/^\d+$/.test(p)).at(-1) ?? field;
+  const last =
+    field
+      .split(/[.[\]]/)
+      .filter((p) => p && !/^\d+$/.test(p))
+      .at(-1) ?? field;
   const words = last
     .replace(/[-_]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

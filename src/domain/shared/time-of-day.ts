@@ -12,7 +12,14 @@
 /** Shown as a hint on time fields, and in the refusal. */
 export const TIME_OF_DAY_EXAMPLE = '14:00 or 2pm';
 
-const WORDS: Record<string, string> = { noon: '12:00', '12noon': '12:00', midday: '12:00', '12midday': '12:00', midnight: '00:00', '12midnight': '00:00' };
+const WORDS: Record<string, string> = {
+  noon: '12:00',
+  '12noon': '12:00',
+  midday: '12:00',
+  '12midday': '12:00',
+  midnight: '00:00',
+  '12midnight': '00:00',
+};
 
 /** What was typed as "HH:MM" (24-hour), or null when it is not a time of day. */
 export function parseTimeOfDay(raw: string | null | undefined): string | null {

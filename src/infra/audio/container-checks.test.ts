@@ -37,10 +37,14 @@ const fmt = chunk('fmt ', Buffer.alloc(16));
 describe('checkWavEnd', () => {
   it('finds the data chunk after others and compares its declared size with the file', async () => {
     const data = Buffer.alloc(1000, 7);
-    expect(await check(checkWavEnd, wave('RIFF', [fmt, chunk('LIST', Buffer.alloc(30)), chunk('data', data)]))).toBe('complete');
+    expect(await check(checkWavEnd, wave('RIFF', [fmt, chunk('LIST', Buffer.alloc(30)), chunk('data', data)]))).toBe(
+      'complete',
+    );
     expect(await check(checkWavEnd, wave('RIFF', [fmt, chunk('data', data.subarray(0, 600), 1000)]))).toBe('truncated');
     // Trailing chunks after the data are allowed.
-    expect(await check(checkWavEnd, wave('RIFF', [fmt, chunk('data', data), chunk('id3 ', Buffer.alloc(10))]))).toBe('complete');
+    expect(await check(checkWavEnd, wave('RIFF', [fmt, chunk('data', data), chunk('id3 ', Buffer.alloc(10))]))).toBe(
+      'complete',
+    );
   });
 
   it('says unknown when a streaming writer left the size open', async () => {
@@ -56,7 +60,9 @@ describe('checkWavEnd', () => {
     };
     const data = Buffer.alloc(500);
     expect(await check(checkWavEnd, wave('RF64', [ds64(500), fmt, chunk('data', data, 0xffffffff)]))).toBe('complete');
-    expect(await check(checkWavEnd, wave('RF64', [ds64(5000), fmt, chunk('data', data, 0xffffffff)]))).toBe('truncated');
+    expect(await check(checkWavEnd, wave('RF64', [ds64(5000), fmt, chunk('data', data, 0xffffffff)]))).toBe(
+      'truncated',
+    );
   });
 
   it('says unknown for anything that is not a WAVE file', async () => {
@@ -90,7 +96,11 @@ function oggPage(data: Buffer, flags: number): Buffer {
 describe('checkOggEnd', () => {
   const BOS = 0x02;
   const EOS = 0x04;
-  const pages = [oggPage(Buffer.alloc(19, 1), BOS), oggPage(Buffer.alloc(700, 2), 0), oggPage(Buffer.alloc(300, 3), EOS)];
+  const pages = [
+    oggPage(Buffer.alloc(19, 1), BOS),
+    oggPage(Buffer.alloc(700, 2), 0),
+    oggPage(Buffer.alloc(300, 3), EOS),
+  ];
 
   it('is complete when the file ends with a whole page marked end-of-stream', async () => {
     expect(await check(checkOggEnd, Buffer.concat(pages))).toBe('complete');

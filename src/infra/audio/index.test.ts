@@ -17,7 +17,13 @@ describe('createAudioToolkit', () => {
     await expect(toolkit.probe(fx.file('tone.wav'))).rejects.toMatchObject({ code: 'TOOL_MISSING' });
     expect(await toolkit.speechAvailable()).toBe(false);
     await expect(
-      toolkit.makeRedactedCopy({ input: fx.file('tone.wav'), output: fx.file('out.mp3'), withheld: [], fill: 'silence', notice: { kind: 'speech', text: 'Withheld.' } }),
+      toolkit.makeRedactedCopy({
+        input: fx.file('tone.wav'),
+        output: fx.file('out.mp3'),
+        withheld: [],
+        fill: 'silence',
+        notice: { kind: 'speech', text: 'Withheld.' },
+      }),
     ).rejects.toMatchObject({ code: 'TOOL_MISSING' });
   });
 

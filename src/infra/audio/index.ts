@@ -8,7 +8,13 @@
  * Every derived file is on the recording's decoded timeline (pcm.ts).
  */
 import { speechAvailable } from './notice.ts';
-import { type DerivedFile, type PeaksOptions, type PlaybackCopyOptions, computePeaks, makePlaybackCopy } from './playback.ts';
+import {
+  type DerivedFile,
+  type PeaksOptions,
+  type PlaybackCopyOptions,
+  computePeaks,
+  makePlaybackCopy,
+} from './playback.ts';
 import { type AudioProbe, type ProbeOptions, probeAudio } from './probe.ts';
 import { type RedactedCopy, type RedactionOptions, makeRedactedCopy } from './redaction.ts';
 import { type AudioToolPaths, toolPaths } from './tools.ts';

@@ -28,7 +28,10 @@ const noticeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('speech'),
     text: z.string().trim().min(1, 'The notice has no words').max(2000, 'The notice is longer than 2000 characters'),
     // espeak-ng voice names: "en-gb", "en-gb-x-rp", "cy", "en+f3".
-    voice: z.string().regex(/^[a-z]{2,3}([-+][a-z0-9]{1,8})*$/i, 'Not a voice name').default('en-gb'),
+    voice: z
+      .string()
+      .regex(/^[a-z]{2,3}([-+][a-z0-9]{1,8})*$/i, 'Not a voice name')
+      .default('en-gb'),
     gapMs,
   }),
   z.object({ kind: z.literal('wav'), path: z.string().min(1), gapMs }),
@@ -52,9 +55,13 @@ export async function speechAvailable(tools: Partial<AudioToolPaths> = {}): Prom
  * The announcement as raw mono 16-bit samples at the working rate, ready to go before the recording.
  * Its length in samples is exactly how far every withheld range moves in the copy.
  */
-export async function noticeSamples(given: NoticeOptions, opts: { signal?: AbortSignal | undefined; tools: AudioToolPaths }): Promise<Buffer> {
+export async function noticeSamples(
+  given: NoticeOptions,
+  opts: { signal?: AbortSignal | undefined; tools: AudioToolPaths },
+): Promise<Buffer> {
   const parsed = noticeSchema.safeParse(given);
-  if (!parsed.success) throw new InvalidRedactionError(parsed.error.issues[0]?.message ?? 'The notice is not valid', 'notice');
+  if (!parsed.success)
+    throw new InvalidRedactionError(parsed.error.issues[0]?.message ?? 'The notice is not valid', 'notice');
   const notice = parsed.data;
   const rate = WORKING_SAMPLE_RATE;
   let sound: Buffer;
@@ -63,12 +70,17 @@ export async function noticeSamples(given: NoticeOptions, opts: { signal?: Abort
   } else if (notice.kind === 'wav') {
     sound = await decodeNotice(notice.path, opts);
   } else {
-    if (!(await speechAvailable(opts.tools))) throw new AudioProcessingError('TOOL_MISSING', 'Spoken notices need espeak-ng, which is not installed');
+    if (!(await speechAvailable(opts.tools)))
+      throw new AudioProcessingError('TOOL_MISSING', 'Spoken notices need espeak-ng, which is not installed');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-notice-'));
     try {
       const wav = path.join(dir, 'notice.wav');
       // `-w`: write a WAV file; `--stdin`: the words come on stdin, so no text is ever read as an option.
-      const spoken = await runTool(opts.tools.espeakNg, ['-v', notice.voice, '-w', wav, '--stdin'], { input: notice.text, signal: opts.signal, timeoutMs: 60_000 });
+      const spoken = await runTool(opts.tools.espeakNg, ['-v', notice.voice, '-w', wav, '--stdin'], {
+        input: notice.text,
+        signal: opts.signal,
+        timeoutMs: 60_000,
+      });
       assertSucceeded(spoken, 'Speaking the notice');
       sound = await decodeNotice(wav, opts);
     } finally {
@@ -77,18 +89,27 @@ export async function noticeSamples(given: NoticeOptions, opts: { signal?: Abort
   }
   const gap = Buffer.alloc(2 * Math.round((notice.gapMs * rate) / 1000));
   const all = Buffer.concat([sound, gap]);
-  if (all.length / 2 > (MAX_NOTICE_MS * rate) / 1000) throw new InvalidRedactionError('The notice is longer than 2 minutes', 'notice');
+  if (all.length / 2 > (MAX_NOTICE_MS * rate) / 1000)
+    throw new InvalidRedactionError('The notice is longer than 2 minutes', 'notice');
   return all;
 }
 
-async function decodeNotice(file: string, opts: { signal?: AbortSignal | undefined; tools: AudioToolPaths }): Promise<Buffer> {
+async function decodeNotice(
+  file: string,
+  opts: { signal?: AbortSignal | undefined; tools: AudioToolPaths },
+): Promise<Buffer> {
   const maxBytes = 2 * ((MAX_NOTICE_MS * WORKING_SAMPLE_RATE) / 1000);
-  const decoded = await runTool(opts.tools.ffmpeg, [...QUIET, ...recordingInput(file), ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT], {
-    signal: opts.signal,
-    timeoutMs: 60_000,
-    maxStdoutBytes: maxBytes,
-  }).catch((err: unknown) => {
-    if (err instanceof AudioProcessingError && /more than/.test(err.message)) throw new InvalidRedactionError('The notice is longer than 2 minutes', 'notice');
+  const decoded = await runTool(
+    opts.tools.ffmpeg,
+    [...QUIET, ...recordingInput(file), ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT],
+    {
+      signal: opts.signal,
+      timeoutMs: 60_000,
+      maxStdoutBytes: maxBytes,
+    },
+  ).catch((err: unknown) => {
+    if (err instanceof AudioProcessingError && /more than/.test(err.message))
+      throw new InvalidRedactionError('The notice is longer than 2 minutes', 'notice');
     throw err;
   });
   if (decoded.code !== 0) throw new InvalidRedactionError('The notice recording could not be read as audio', 'notice');

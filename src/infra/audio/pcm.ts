@@ -43,9 +43,22 @@ export const RAW_S16LE_TO_STDOUT = ['-c:a', 'pcm_s16le', '-f', 's16le', 'pipe:1'
  *   same bytes (and the same SHA-256) on every run.
  */
 export const MP3_CBR_64K = [
-  '-c:a', 'libmp3lame', '-b:a', '64k',
-  '-write_xing', '1', '-id3v2_version', '0',
-  '-map_metadata', '-1', '-map_chapters', '-1',
-  '-fflags', '+bitexact', '-flags', '+bitexact',
-  '-f', 'mp3',
+  '-c:a',
+  'libmp3lame',
+  '-b:a',
+  '64k',
+  '-write_xing',
+  '1',
+  '-id3v2_version',
+  '0',
+  '-map_metadata',
+  '-1',
+  '-map_chapters',
+  '-1',
+  '-fflags',
+  '+bitexact',
+  '-flags',
+  '+bitexact',
+  '-f',
+  'mp3',
 ] as const;

@@ -1,6 +1,16 @@
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixtureDir, decodeToPcm, encode, ffmpeg, fixtureDir, liveWebm, silenceWav, toneWav, videoWithAudio } from '../../../test/support/audio-fixtures.ts';
+import {
+  type FixtureDir,
+  decodeToPcm,
+  encode,
+  ffmpeg,
+  fixtureDir,
+  liveWebm,
+  silenceWav,
+  toneWav,
+  videoWithAudio,
+} from '../../../test/support/audio-fixtures.ts';
 import { AudioProcessingError } from './errors.ts';
 import { computePeaks, makePlaybackCopy } from './playback.ts';
 import { probeAudio } from './probe.ts';
@@ -16,13 +26,28 @@ beforeAll(async () => {
     toneWav(f('stereo44.wav'), { seconds: 4, sampleRate: 44_100, channels: 2 }),
     silenceWav(f('long-silence.wav'), 600),
     // 1 s of silence, 1 s of a tone at half scale, 1 s at a quarter: the waveform's three plateaus.
-    ffmpeg(['-f', 'lavfi', '-i', "aevalsrc='if(lt(t,1),0,if(lt(t,2),0.5,0.25))*sin(2*PI*440*t)':s=48000:d=3", '-c:a', 'pcm_s16le', f('steps.wav')]),
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      "aevalsrc='if(lt(t,1),0,if(lt(t,2),0.5,0.25))*sin(2*PI*440*t)':s=48000:d=3",
+      '-c:a',
+      'pcm_s16le',
+      f('steps.wav'),
+    ]),
   ]);
   await Promise.all([
     encode(f('tone.wav'), f('tone.m4a'), ['-c:a', 'aac', '-b:a', '64k']),
     liveWebm(f('tone.wav'), f('recorder.webm')),
     videoWithAudio(f('tone.wav'), f('teams.mp4'), 10),
-    encode(f('tone.wav'), f('titled.wav'), ['-c:a', 'pcm_s16le', '-metadata', 'title=Conference about Jane Example', '-metadata', 'artist=Chair Person']),
+    encode(f('tone.wav'), f('titled.wav'), [
+      '-c:a',
+      'pcm_s16le',
+      '-metadata',
+      'title=Conference about Jane Example',
+      '-metadata',
+      'artist=Chair Person',
+    ]),
   ]);
 });
 
@@ -32,7 +57,17 @@ afterAll(async () => {
 
 /** Sizes of every MP3 frame ffprobe finds in the file. */
 async function frameSizes(file: string): Promise<number[]> {
-  const out = await runTool(defaultToolPaths.ffprobe, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', file]);
+  const out = await runTool(defaultToolPaths.ffprobe, [
+    '-v',
+    'error',
+    '-select_streams',
+    'a:0',
+    '-show_entries',
+    'packet=size',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   return out.stdout
     .split('\n')
     .map((line) => line.split(',')[0]!.trim())
@@ -53,7 +88,14 @@ describe('makePlaybackCopy', () => {
     expect(copy.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(copy.sizeBytes).toBe((await stat(out)).size);
     const probe = await probeAudio(out);
-    expect(probe).toMatchObject({ container: 'mp3', codec: 'mp3', sampleRate: 48_000, channels: 1, bitRate: 64_000, hasVideo: false });
+    expect(probe).toMatchObject({
+      container: 'mp3',
+      codec: 'mp3',
+      sampleRate: 48_000,
+      channels: 1,
+      bitRate: 64_000,
+      hasVideo: false,
+    });
     // Every frame the same size, so a byte offset is a time (seeking with HTTP Range requests).
     expect(new Set(await frameSizes(out))).toEqual(new Set([192]));
     // Decoded, the copy has exactly the source's samples (encoder delay and padding are dropped).
@@ -90,7 +132,9 @@ describe('makePlaybackCopy', () => {
     const controller = new AbortController();
     const before = await readdir(fx.dir);
     setTimeout(() => controller.abort(), 150);
-    await expect(makePlaybackCopy(f('long-silence.wav'), f('aborted.mp3'), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      makePlaybackCopy(f('long-silence.wav'), f('aborted.mp3'), { signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect((await readdir(fx.dir)).sort()).toEqual(before.sort());
   });
 
@@ -132,6 +176,8 @@ describe('computePeaks', () => {
   it('stops when aborted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await expect(computePeaks(f('long-silence.wav'), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(computePeaks(f('long-silence.wav'), { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });

@@ -3,7 +3,15 @@ import { AudioProcessingError } from './errors.ts';
 import { sha256File, writeAtomically } from './files.ts';
 import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
 import { statedDurationMs } from './probe.ts';
-import { type AudioToolPaths, QUIET, assertSucceeded, followProgress, recordingInput, startTool, toolPaths } from './tools.ts';
+import {
+  type AudioToolPaths,
+  QUIET,
+  assertSucceeded,
+  followProgress,
+  recordingInput,
+  startTool,
+  toolPaths,
+} from './tools.ts';
 
 export interface PlaybackCopyOptions {
   signal?: AbortSignal;
@@ -26,10 +34,16 @@ export interface DerivedFile {
  * the recording's decoded timeline (see pcm.ts). The original is only read (R-3). The copy appears
  * at `outputPath` only when it is complete.
  */
-export async function makePlaybackCopy(inputPath: string, outputPath: string, opts: PlaybackCopyOptions = {}): Promise<DerivedFile> {
+export async function makePlaybackCopy(
+  inputPath: string,
+  outputPath: string,
+  opts: PlaybackCopyOptions = {},
+): Promise<DerivedFile> {
   const tools = toolPaths(opts.tools);
   opts.signal?.throwIfAborted();
-  const expectedMs = opts.onProgress ? (opts.durationMs ?? (await statedDurationMs(inputPath, { signal: opts.signal, tools: opts.tools }))) : undefined;
+  const expectedMs = opts.onProgress
+    ? (opts.durationMs ?? (await statedDurationMs(inputPath, { signal: opts.signal, tools: opts.tools })))
+    : undefined;
   await writeAtomically(outputPath, async (tmp) => {
     const tool = startTool(
       tools.ffmpeg,
@@ -43,8 +57,11 @@ export async function makePlaybackCopy(inputPath: string, outputPath: string, op
         ...MP3_CBR_64K,
         // `-progress pipe:1`: key=value progress blocks on stdout (out_time_us) for onProgress;
         // `-nostats`: no status line on stderr, which then holds only errors.
-        '-progress', 'pipe:1', '-nostats',
-        '-y', `file:${tmp}`,
+        '-progress',
+        'pipe:1',
+        '-nostats',
+        '-y',
+        `file:${tmp}`,
       ],
       { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 30 * 60_000, stdout: 'pipe' },
     );
@@ -78,11 +95,15 @@ const peaksPerSecondSchema = z.number().int().min(1).max(1000);
 export async function computePeaks(inputPath: string, opts: PeaksOptions = {}): Promise<number[]> {
   const perSecond = peaksPerSecondSchema.parse(opts.peaksPerSecond ?? 20);
   const tools = toolPaths(opts.tools);
-  const tool = startTool(tools.ffmpeg, [...QUIET, ...recordingInput(inputPath), ...monoDecodeOptions(PEAKS_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT], {
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs ?? 15 * 60_000,
-    stdout: 'pipe',
-  });
+  const tool = startTool(
+    tools.ffmpeg,
+    [...QUIET, ...recordingInput(inputPath), ...monoDecodeOptions(PEAKS_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT],
+    {
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs ?? 15 * 60_000,
+      stdout: 'pipe',
+    },
+  );
   const peaks: number[] = [];
   // Window k covers samples [floor(k·rate/perSecond), floor((k+1)·rate/perSecond)): exact even when
   // the rate is not a multiple of perSecond.

@@ -45,11 +45,40 @@ beforeAll(async () => {
     silenceWav(f('header-only.wav'), 0),
   ]);
   // An MP3 with cover art: a picture stream that is not a video.
-  await encode(f('tone.mp3'), f('cover.mp3'), ['-i', f('picture.png'), '-map', '0:a', '-map', '1:v', '-c', 'copy', '-id3v2_version', '3', '-disposition:v', 'attached_pic']);
-  await encode(f('tone.wav'), f('teams-faststart.mp4'), ['-i', f('teams.mp4'), '-map', '1:v', '-map', '0:a', '-c:v', 'copy', '-c:a', 'aac', '-movflags', '+faststart']);
+  await encode(f('tone.mp3'), f('cover.mp3'), [
+    '-i',
+    f('picture.png'),
+    '-map',
+    '0:a',
+    '-map',
+    '1:v',
+    '-c',
+    'copy',
+    '-id3v2_version',
+    '3',
+    '-disposition:v',
+    'attached_pic',
+  ]);
+  await encode(f('tone.wav'), f('teams-faststart.mp4'), [
+    '-i',
+    f('teams.mp4'),
+    '-map',
+    '1:v',
+    '-map',
+    '0:a',
+    '-c:v',
+    'copy',
+    '-c:a',
+    'aac',
+    '-movflags',
+    '+faststart',
+  ]);
   speech = await espeakAvailable();
   if (speech) {
-    await speechWav(f('speech.wav'), 'The conference started at ten o clock. The chair explained that the meeting is recorded.');
+    await speechWav(
+      f('speech.wav'),
+      'The conference started at ten o clock. The chair explained that the meeting is recorded.',
+    );
     await encode(f('speech.wav'), f('speech.mp3'), ['-c:a', 'libmp3lame', '-b:a', '48k']);
   }
 });
@@ -69,7 +98,10 @@ async function rejection(file: string, opts: Parameters<typeof probeAudio>[1] = 
 
 describe('probeAudio accepts the recordings R-5 names, judged by content', () => {
   const cases: Array<[string, Partial<AudioProbe>]> = [
-    ['tone.wav', { container: 'wav', codec: 'pcm_s16le', sampleRate: 48_000, channels: 1, hasVideo: false, bitRate: 768_000 }],
+    [
+      'tone.wav',
+      { container: 'wav', codec: 'pcm_s16le', sampleRate: 48_000, channels: 1, hasVideo: false, bitRate: 768_000 },
+    ],
     ['stereo44.wav', { container: 'wav', codec: 'pcm_s16le', sampleRate: 44_100, channels: 2, durationMs: 4000 }],
     ['tone.mp3', { container: 'mp3', codec: 'mp3', sampleRate: 48_000, channels: 1, hasVideo: false, bitRate: 64_000 }],
     ['tone.m4a', { container: 'mp4', codec: 'aac', sampleRate: 48_000, hasVideo: false }],
@@ -87,7 +119,14 @@ describe('probeAudio accepts the recordings R-5 names, judged by content', () =>
   });
 
   it('measures a browser recording whose header has no duration by decoding it', async () => {
-    const header = await runTool(defaultToolPaths.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', f('recorder.webm')]);
+    const header = await runTool(defaultToolPaths.ffprobe, [
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_format',
+      f('recorder.webm'),
+    ]);
     const format = (JSON.parse(header.stdout) as { format: Record<string, unknown> }).format;
     expect(format['duration']).toBeUndefined(); // the container does not say how long it is
     expect((await probeAudio(f('recorder.webm'))).durationMs).toBe(10_000);
@@ -218,18 +257,24 @@ describe('probeAudio can be stopped', () => {
   it('rejects at once with the abort reason when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(probeAudio(f('tone.wav'), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(probeAudio(f('tone.wav'), { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('kills a decode that is still running when the signal aborts', async () => {
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(), 300);
-    await expect(probeAudio(f('tone.wav'), { signal: controller.signal, tools: { ffmpeg: slow } })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      probeAudio(f('tone.wav'), { signal: controller.signal, tools: { ffmpeg: slow } }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('times out a decode that runs too long', async () => {
-    await expect(probeAudio(f('tone.wav'), { timeoutMs: 300, tools: { ffmpeg: slow } })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(probeAudio(f('tone.wav'), { timeoutMs: 300, tools: { ffmpeg: slow } })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
   });
 });

@@ -5,7 +5,8 @@ import { AudioRejectedError } from './errors.ts';
 import { type AudioToolPaths, QUIET, recordingInput, runTool, toolPaths } from './tools.ts';
 
 /** The kinds of file a recording may arrive in (R-5), by what their content is, not their name. */
-export type AudioContainer = 'wav' | 'mp3' | 'mp4' | 'webm' | 'matroska' | 'ogg' | 'aac' | 'flac' | 'asf' | 'amr' | 'dss' | 'aiff';
+export type AudioContainer =
+  'wav' | 'mp3' | 'mp4' | 'webm' | 'matroska' | 'ogg' | 'aac' | 'flac' | 'asf' | 'amr' | 'dss' | 'aiff';
 
 export interface AudioProbe {
   container: AudioContainer;
@@ -49,12 +50,14 @@ export const TRUNCATION_TOLERANCE_MS = 500;
 
 const MESSAGES = {
   empty: 'The file is empty: it has no sound in it.',
-  notAudio: 'This file is not a sound or video recording. Upload the recording as MP3, M4A, WAV, WebM, Ogg or an MP4 video with sound.',
+  notAudio:
+    'This file is not a sound or video recording. Upload the recording as MP3, M4A, WAV, WebM, Ogg or an MP4 video with sound.',
   picture: 'This file is a picture, not a sound recording. Upload the recording itself.',
   noAudioTrack: 'This video has no sound track, so there is no recording in it to keep.',
   truncated:
     'The recording is incomplete or damaged: its end is missing or part of it cannot be played. It may not have finished copying or uploading. Copy or export it again from where it was made and upload the new copy.',
-  tooLong: (maxMs: number) => `The recording is longer than the limit of ${formatHours(maxMs)}. Check it is the right file, or split it into parts.`,
+  tooLong: (maxMs: number) =>
+    `The recording is longer than the limit of ${formatHours(maxMs)}. Check it is the right file, or split it into parts.`,
 };
 
 function formatHours(ms: number): string {
@@ -64,7 +67,10 @@ function formatHours(ms: number): string {
   return plural(Math.round(ms / 1000), 'second');
 }
 
-const numeric = z.union([z.string(), z.number()]).transform((v) => Number(v)).pipe(z.number().finite());
+const numeric = z
+  .union([z.string(), z.number()])
+  .transform((v) => Number(v))
+  .pipe(z.number().finite());
 
 const ffprobeOutput = z.object({
   streams: z
@@ -121,7 +127,24 @@ function ffprobeArgs(filePath: string): string[] {
  * - `-y /dev/null`: the decoded bytes are discarded without passing through this process.
  */
 function decodeCheckArgs(filePath: string): string[] {
-  return [...QUIET, '-xerror', ...recordingInput(filePath), '-map', '0:a:0', '-ac', '1', '-c:a', 'pcm_u8', '-f', 'u8', '-progress', 'pipe:1', '-nostats', '-y', '/dev/null'];
+  return [
+    ...QUIET,
+    '-xerror',
+    ...recordingInput(filePath),
+    '-map',
+    '0:a:0',
+    '-ac',
+    '1',
+    '-c:a',
+    'pcm_u8',
+    '-f',
+    'u8',
+    '-progress',
+    'pipe:1',
+    '-nostats',
+    '-y',
+    '/dev/null',
+  ];
 }
 
 function containerOf(formatName: string, streams: FfprobeOutput['streams']): AudioContainer | undefined {
@@ -162,19 +185,30 @@ export async function probeAudio(filePath: string, opts: ProbeOptions = {}): Pro
   if (!container) throw new AudioRejectedError('NOT_AUDIO', MESSAGES.notAudio);
   const audio = info.streams.find((s) => s.codec_type === 'audio');
   const hasVideo = info.streams.some((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  if (!audio) throw new AudioRejectedError(hasVideo ? 'NO_AUDIO_TRACK' : 'NOT_AUDIO', hasVideo ? MESSAGES.noAudioTrack : MESSAGES.notAudio);
+  if (!audio)
+    throw new AudioRejectedError(
+      hasVideo ? 'NO_AUDIO_TRACK' : 'NOT_AUDIO',
+      hasVideo ? MESSAGES.noAudioTrack : MESSAGES.notAudio,
+    );
   const sampleRate = audio.sample_rate ?? 0;
   const channels = audio.channels ?? 0;
-  if (!audio.codec_name || sampleRate <= 0 || channels <= 0) throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
+  if (!audio.codec_name || sampleRate <= 0 || channels <= 0)
+    throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
 
   // A length the container states, for the truncation check: the audio track's own, or the file's
   // when there is nothing else in it; never one ffprobe guessed from the file size.
   const guessed = /Estimating duration from bitrate/i.test(probed.stderr);
   const statedSeconds = guessed ? undefined : (audio.duration ?? (hasVideo ? undefined : info.format.duration));
   const statedMs = statedSeconds !== undefined && statedSeconds > 0 ? statedSeconds * 1000 : undefined;
-  if (statedMs !== undefined && statedMs > maxDurationMs + TRUNCATION_TOLERANCE_MS) throw new AudioRejectedError('TOO_LONG', MESSAGES.tooLong(maxDurationMs));
+  if (statedMs !== undefined && statedMs > maxDurationMs + TRUNCATION_TOLERANCE_MS)
+    throw new AudioRejectedError('TOO_LONG', MESSAGES.tooLong(maxDurationMs));
 
-  const end = container === 'wav' ? await checkWavEnd(filePath, size) : container === 'ogg' ? await checkOggEnd(filePath, size) : 'unknown';
+  const end =
+    container === 'wav'
+      ? await checkWavEnd(filePath, size)
+      : container === 'ogg'
+        ? await checkOggEnd(filePath, size)
+        : 'unknown';
   const cutAllowed = opts.acceptCutEnd === true && (container === 'webm' || container === 'ogg');
   if (end === 'truncated' && !cutAllowed) throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
 
@@ -188,7 +222,8 @@ export async function probeAudio(filePath: string, opts: ProbeOptions = {}): Pro
   const cutEnd = cutAllowed && (decoded.errors || end === 'truncated');
   const samples = decoded.samples;
   const durationMs = Math.round((samples * 1000) / sampleRate);
-  if (statedMs !== undefined && durationMs < statedMs - TRUNCATION_TOLERANCE_MS) throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
+  if (statedMs !== undefined && durationMs < statedMs - TRUNCATION_TOLERANCE_MS)
+    throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
   if (durationMs > maxDurationMs) throw new AudioRejectedError('TOO_LONG', MESSAGES.tooLong(maxDurationMs));
 
   const bitRate = audio.bit_rate ?? (hasVideo ? undefined : info.format.bit_rate);
@@ -209,7 +244,8 @@ function rejectionForUnreadable(stderr: string): AudioRejectedError {
   if (/moov atom not found/i.test(stderr)) return new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
   // ffmpeg recognised the content but it is a format outside ACCEPTED_DEMUXERS; pictures say so.
   const refused = /\[([\w,]+) @ [^\]]*\] Format not on whitelist/.exec(stderr);
-  if (refused && /(_pipe|^image2|^gif|^webp)/.test(refused[1]!)) return new AudioRejectedError('NOT_AUDIO', MESSAGES.picture);
+  if (refused && /(_pipe|^image2|^gif|^webp)/.test(refused[1]!))
+    return new AudioRejectedError('NOT_AUDIO', MESSAGES.picture);
   return new AudioRejectedError('NOT_AUDIO', MESSAGES.notAudio);
 }
 
@@ -217,7 +253,11 @@ function rejectionForUnreadable(stderr: string): AudioRejectedError {
  * Decodes the first audio track: `finished` when ffmpeg read to the end and exited 0, `samples` per
  * channel decoded, `errors` when it logged any error on the way.
  */
-async function decodeCheck(tools: AudioToolPaths, filePath: string, opts: ProbeOptions): Promise<{ finished: boolean; samples: number; errors: boolean }> {
+async function decodeCheck(
+  tools: AudioToolPaths,
+  filePath: string,
+  opts: ProbeOptions,
+): Promise<{ finished: boolean; samples: number; errors: boolean }> {
   const result = await runTool(tools.ffmpeg, decodeCheckArgs(filePath), {
     signal: opts.signal,
     timeoutMs: opts.timeoutMs ?? 15 * 60_000,
@@ -232,8 +272,14 @@ async function decodeCheck(tools: AudioToolPaths, filePath: string, opts: ProbeO
  * The duration the container states, from ffprobe alone (no decoding), or undefined when it does not
  * say (a browser's WebM). For progress reporting only: never a substitute for probeAudio's checks.
  */
-export async function statedDurationMs(filePath: string, opts: Pick<ProbeOptions, 'signal' | 'tools'> = {}): Promise<number | undefined> {
-  const probed = await runTool(toolPaths(opts.tools).ffprobe, ffprobeArgs(filePath), { signal: opts.signal, timeoutMs: 30_000 });
+export async function statedDurationMs(
+  filePath: string,
+  opts: Pick<ProbeOptions, 'signal' | 'tools'> = {},
+): Promise<number | undefined> {
+  const probed = await runTool(toolPaths(opts.tools).ffprobe, ffprobeArgs(filePath), {
+    signal: opts.signal,
+    timeoutMs: 30_000,
+  });
   if (probed.code !== 0) return undefined;
   let json: unknown;
   try {
@@ -242,6 +288,8 @@ export async function statedDurationMs(filePath: string, opts: Pick<ProbeOptions
     return undefined;
   }
   const parsed = ffprobeOutput.safeParse(json);
-  const seconds = parsed.success ? (parsed.data.streams.find((s) => s.codec_type === 'audio')?.duration ?? parsed.data.format.duration) : undefined;
+  const seconds = parsed.success
+    ? (parsed.data.streams.find((s) => s.codec_type === 'audio')?.duration ?? parsed.data.format.duration)
+    : undefined;
   return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
 }

@@ -59,7 +59,11 @@ beforeAll(async () => {
   await encode(f('stereo44.wav'), f('stereo44.mp3'), ['-c:a', 'libmp3lame', '-b:a', '128k']);
   original = await decodeToPcm(f('tone60.wav'));
   speech = await espeakAvailable();
-  if (speech) await speechWav(f('speech.wav'), 'The family has asked for a copy. The police information discussed next must not be shared. The plan will be reviewed in three months.');
+  if (speech)
+    await speechWav(
+      f('speech.wav'),
+      'The family has asked for a copy. The police information discussed next must not be shared. The plan will be reviewed in three months.',
+    );
 });
 
 afterAll(async () => {
@@ -82,7 +86,10 @@ async function childProcesses(): Promise<string[]> {
 
 /** Samples [start, end) of a range given in ms, rounded outward, moved by `shift` samples. */
 function samplesOf(r: MsRange, shift = 0, total = Number.POSITIVE_INFINITY): { start: number; end: number } {
-  return { start: Math.floor((r.startMs * RATE) / 1000) + shift, end: Math.min(Math.ceil((r.endMs * RATE) / 1000), total) + shift };
+  return {
+    start: Math.floor((r.startMs * RATE) / 1000) + shift,
+    end: Math.min(Math.ceil((r.endMs * RATE) / 1000), total) + shift,
+  };
 }
 
 /**
@@ -133,7 +140,12 @@ describe('makeRedactedCopy with silence', () => {
   let copy: RedactedCopy;
   let out: Int16Array;
   beforeAll(async () => {
-    copy = await makeRedactedCopy({ input: f('tone60.wav'), output: f('silence.mp3'), withheld: awkward, fill: 'silence' });
+    copy = await makeRedactedCopy({
+      input: f('tone60.wav'),
+      output: f('silence.mp3'),
+      withheld: awkward,
+      fill: 'silence',
+    });
     out = await decodeToPcm(f('silence.mp3'));
   });
 
@@ -164,7 +176,10 @@ describe('makeRedactedCopy with silence', () => {
       expect(got.startMs).toBeCloseTo((got.startSample * 1000) / RATE, 9);
       expect(got.endMs).toBeCloseTo((got.endSample * 1000) / RATE, 9);
       // The guard too is silent once past the codec's smear of the neighbouring kept sound.
-      const inner = { start: got.startSample === 0 ? 0 : got.startSample + SMEAR, end: got.endSample === out.length ? out.length : got.endSample - SMEAR };
+      const inner = {
+        start: got.startSample === 0 ? 0 : got.startSample + SMEAR,
+        end: got.endSample === out.length ? out.length : got.endSample - SMEAR,
+      };
       expect(rmsDbfs(out, inner.start, inner.end)).toBeLessThan(-60);
     });
     expect(copy.outputRanges[0]!.startSample).toBe(0);
@@ -211,7 +226,13 @@ describe('makeRedactedCopy with silence', () => {
 
   it('leaves the original exactly as it was (R-3: never edited)', async () => {
     const before = await sha256File(f('tone60.wav'));
-    await makeRedactedCopy({ input: f('tone60.wav'), output: f('again.mp3'), withheld: awkward, fill: 'tone', notice: { kind: 'tone', seconds: 1 } });
+    await makeRedactedCopy({
+      input: f('tone60.wav'),
+      output: f('again.mp3'),
+      withheld: awkward,
+      fill: 'tone',
+      notice: { kind: 'tone', seconds: 1 },
+    });
     expect(await sha256File(f('tone60.wav'))).toEqual(before);
   });
 
@@ -221,7 +242,13 @@ describe('makeRedactedCopy with silence', () => {
   });
 
   it('is a constant 64 kb/s mono MP3 like the playback copy, on the same timeline', async () => {
-    expect(await probeAudio(f('silence.mp3'))).toMatchObject({ container: 'mp3', sampleRate: 48_000, channels: 1, bitRate: 64_000, durationMs: 60_000 });
+    expect(await probeAudio(f('silence.mp3'))).toMatchObject({
+      container: 'mp3',
+      sampleRate: 48_000,
+      channels: 1,
+      bitRate: 64_000,
+      durationMs: 60_000,
+    });
     await makePlaybackCopy(f('tone60.wav'), f('playback.mp3'));
     expect((await decodeToPcm(f('playback.mp3'))).length).toBe(out.length);
   });
@@ -285,7 +312,13 @@ describe('makeRedactedCopy with a tone and a notice', () => {
 describe('makeRedactedCopy keeps the timeline exact', () => {
   it('puts sample n of the recording at sample P + n of the copy (checked on a chirp, which repeats nowhere)', async () => {
     const chirp = await decodeToPcm(f('chirp.wav'));
-    const copy = await makeRedactedCopy({ input: f('chirp.wav'), output: f('chirp.mp3'), withheld: [{ startMs: 3000, endMs: 3500 }], fill: 'silence', notice: { kind: 'tone', seconds: 1, gapMs: 250 } });
+    const copy = await makeRedactedCopy({
+      input: f('chirp.wav'),
+      output: f('chirp.mp3'),
+      withheld: [{ startMs: 3000, endMs: 3500 }],
+      fill: 'silence',
+      notice: { kind: 'tone', seconds: 1, gapMs: 250 },
+    });
     const out = await decodeToPcm(f('chirp.mp3'));
     expect(copy.noticeSamples).toBe(60_000);
     // The lag that best matches the copy to the original, searched over ±1200 samples (more than
@@ -300,8 +333,16 @@ describe('makeRedactedCopy keeps the timeline exact', () => {
   });
 
   it('works on the decoded timeline of any input: a 44.1 kHz stereo MP3', async () => {
-    const withheld = [{ startMs: 1000, endMs: 2000 }, { startMs: 5000, endMs: 6000 }];
-    const copy = await makeRedactedCopy({ input: f('stereo44.mp3'), output: f('stereo.mp3'), withheld, fill: 'silence' });
+    const withheld = [
+      { startMs: 1000, endMs: 2000 },
+      { startMs: 5000, endMs: 6000 },
+    ];
+    const copy = await makeRedactedCopy({
+      input: f('stereo44.mp3'),
+      output: f('stereo.mp3'),
+      withheld,
+      fill: 'silence',
+    });
     const out = await decodeToPcm(f('stereo.mp3'));
     expect(out.length).toBe(copy.totalSamples);
     expect(Math.abs(copy.totalSamples - 6 * RATE)).toBeLessThan(RATE / 100);
@@ -349,7 +390,9 @@ describe('makeRedactedCopy with random ranges (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.tuple(fc.integer({ min: 0, max: 9_990_000 }), fc.integer({ min: 1_000, max: 3_000_000 })).map(([a, len]) => ({ startMs: a / 1000, endMs: Math.min(10_000, (a + len) / 1000) })),
+          fc
+            .tuple(fc.integer({ min: 0, max: 9_990_000 }), fc.integer({ min: 1_000, max: 3_000_000 }))
+            .map(([a, len]) => ({ startMs: a / 1000, endMs: Math.min(10_000, (a + len) / 1000) })),
           { minLength: 1, maxLength: 4 },
         ),
         fc.constantFrom('silence' as const, 'tone' as const),
@@ -372,7 +415,8 @@ describe('makeRedactedCopy with random ranges (property)', () => {
               expect(20 * Math.log10(goertzel(out, from, to, 440) / 0.5)).toBeLessThan(-60);
             }
           });
-          for (const { start, end } of keptStretches(copy)) expect(Math.abs(rmsDbfs(out, start, end) - TONE_RMS_DBFS)).toBeLessThan(1);
+          for (const { start, end } of keptStretches(copy))
+            expect(Math.abs(rmsDbfs(out, start, end) - TONE_RMS_DBFS)).toBeLessThan(1);
         },
       ),
       { numRuns: 8 },
@@ -386,23 +430,43 @@ describe('makeRedactedCopy refuses what it cannot do safely, leaving nothing beh
     ['an empty range', [{ startMs: 2000, endMs: 2000 }], /must end after it starts/],
     ['a range before the start', [{ startMs: -5, endMs: 1000 }], /cannot start before/],
     ['a range that is not a number', [{ startMs: Number.NaN, endMs: 1000 }], /.+/],
-    ['a range after the end of the recording', [{ startMs: 1000, endMs: 2000 }, { startMs: 11_000, endMs: 12_000 }], /Withheld range 2 starts after the end/],
+    [
+      'a range after the end of the recording',
+      [
+        { startMs: 1000, endMs: 2000 },
+        { startMs: 11_000, endMs: 12_000 },
+      ],
+      /Withheld range 2 starts after the end/,
+    ],
   ];
   it.each(refusals)('%s', async (_label, withheld, message) => {
     const before = await readdir(fx.dir);
-    const err = await makeRedactedCopy({ input: f('tone10.wav'), output: f('refused.mp3'), withheld, fill: 'silence' }).catch((e: unknown) => e);
+    const err = await makeRedactedCopy({
+      input: f('tone10.wav'),
+      output: f('refused.mp3'),
+      withheld,
+      fill: 'silence',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidRedactionError);
     expect((err as InvalidRedactionError).message).toMatch(message);
     expect((await readdir(fx.dir)).sort()).toEqual(before.sort());
   });
 
   it('a guard under 20 ms', async () => {
-    await expect(makeRedactedCopy({ input: f('tone10.wav'), output: f('refused.mp3'), withheld: [], fill: 'silence', guardMs: 5 })).rejects.toThrow(/at least 20 ms/);
+    await expect(
+      makeRedactedCopy({ input: f('tone10.wav'), output: f('refused.mp3'), withheld: [], fill: 'silence', guardMs: 5 }),
+    ).rejects.toThrow(/at least 20 ms/);
   });
 
   it('a notice tone longer than 30 seconds', async () => {
     await expect(
-      makeRedactedCopy({ input: f('tone10.wav'), output: f('refused.mp3'), withheld: [], fill: 'silence', notice: { kind: 'tone', seconds: 31 } }),
+      makeRedactedCopy({
+        input: f('tone10.wav'),
+        output: f('refused.mp3'),
+        withheld: [],
+        fill: 'silence',
+        notice: { kind: 'tone', seconds: 31 },
+      }),
     ).rejects.toBeInstanceOf(InvalidRedactionError);
   });
 
@@ -412,7 +476,14 @@ describe('makeRedactedCopy refuses what it cannot do safely, leaving nothing beh
     const seen: number[] = [];
     setTimeout(() => controller.abort(), 300);
     await expect(
-      makeRedactedCopy({ input: f('long-silence.wav'), output: f('aborted.mp3'), withheld: [{ startMs: 1000, endMs: 2000 }], fill: 'silence', signal: controller.signal, onProgress: (p) => seen.push(p) }),
+      makeRedactedCopy({
+        input: f('long-silence.wav'),
+        output: f('aborted.mp3'),
+        withheld: [{ startMs: 1000, endMs: 2000 }],
+        fill: 'silence',
+        signal: controller.signal,
+        onProgress: (p) => seen.push(p),
+      }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect((await readdir(fx.dir)).sort()).toEqual(before.sort());
     expect(seen.every((p) => p < 1)).toBe(true);
@@ -421,7 +492,13 @@ describe('makeRedactedCopy refuses what it cannot do safely, leaving nothing beh
 
   it('reports progress up to 1 on a copy that finishes', async () => {
     const seen: number[] = [];
-    await makeRedactedCopy({ input: f('tone60.wav'), output: f('progress.mp3'), withheld: [{ startMs: 1000, endMs: 2000 }], fill: 'silence', onProgress: (p) => seen.push(p) });
+    await makeRedactedCopy({
+      input: f('tone60.wav'),
+      output: f('progress.mp3'),
+      withheld: [{ startMs: 1000, endMs: 2000 }],
+      fill: 'silence',
+      onProgress: (p) => seen.push(p),
+    });
     expect(seen.length).toBeGreaterThan(10);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
     expect(seen.at(-1)).toBe(1);
@@ -461,7 +538,8 @@ describe('checkRedactedCopy (run on every copy before it is released)', () => {
 /** A mono 16-bit WAV of exactly `samples` samples of a 440 Hz tone at half scale. */
 async function exactToneWav(out: string, samples: number): Promise<string> {
   const data = Buffer.alloc(2 * samples);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / RATE)), 2 * i);
+  for (let i = 0; i < samples; i++)
+    data.writeInt16LE(Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / RATE)), 2 * i);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);
@@ -508,45 +586,47 @@ describe('makeRedactedCopy at an MP3 frame edge (A-3, A-6: the copy decodes to e
     }
   });
 
-  it(
-    'passes the release check at lengths from 10 below to 60 above a frame edge, withheld ranges still silent',
-    async () => {
-      const results: Array<{ samples: number; copy: RedactedCopy; out: Int16Array }> = [];
-      for (let i = 0; i < lengths.length; i += 4) {
-        results.push(
-          ...(await Promise.all(
-            lengths.slice(i, i + 4).map(async (samples) => {
-              const input = await exactToneWav(f(`edge-${samples}.wav`), samples);
-              // verify is on (the default): a copy that failed the release check would throw here.
-              const copy = await makeRedactedCopy({ input, output: f(`edge-${samples}.mp3`), withheld, fill: 'silence', guardMs: 20 });
-              return { samples, copy, out: await decodeToPcm(f(`edge-${samples}.mp3`)) };
-            }),
-          )),
-        );
+  it('passes the release check at lengths from 10 below to 60 above a frame edge, withheld ranges still silent', async () => {
+    const results: Array<{ samples: number; copy: RedactedCopy; out: Int16Array }> = [];
+    for (let i = 0; i < lengths.length; i += 4) {
+      results.push(
+        ...(await Promise.all(
+          lengths.slice(i, i + 4).map(async (samples) => {
+            const input = await exactToneWav(f(`edge-${samples}.wav`), samples);
+            // verify is on (the default): a copy that failed the release check would throw here.
+            const copy = await makeRedactedCopy({
+              input,
+              output: f(`edge-${samples}.mp3`),
+              withheld,
+              fill: 'silence',
+              guardMs: 20,
+            });
+            return { samples, copy, out: await decodeToPcm(f(`edge-${samples}.mp3`)) };
+          }),
+        )),
+      );
+    }
+    let padded = 0;
+    for (const { samples, copy, out } of results) {
+      const pad = copy.endPaddingSamples;
+      if (pad > 0) padded++;
+      expect(pad).toBe(frameEdgePadding(samples));
+      expect(copy.totalSamples).toBe(samples + pad);
+      expect(out.length).toBe(copy.totalSamples);
+      expect(copy.durationMs).toBe((copy.totalSamples * 1000) / RATE);
+      // The withheld ranges are where they were, and the end one stops at the recording's end, not the padding's.
+      expect(copy.outputRanges.map((o) => [o.startSample, o.endSample])).toEqual([
+        [2400 - 960, 3840 + 960],
+        [8640 - 960, samples],
+      ]);
+      for (const r of withheld) {
+        const { start, end } = samplesOf(r, 0, samples);
+        expect(peakDbfs(out, start, end)).toBeLessThan(-60);
       }
-      let padded = 0;
-      for (const { samples, copy, out } of results) {
-        const pad = copy.endPaddingSamples;
-        if (pad > 0) padded++;
-        expect(pad).toBe(frameEdgePadding(samples));
-        expect(copy.totalSamples).toBe(samples + pad);
-        expect(out.length).toBe(copy.totalSamples);
-        expect(copy.durationMs).toBe((copy.totalSamples * 1000) / RATE);
-        // The withheld ranges are where they were, and the end one stops at the recording's end, not the padding's.
-        expect(copy.outputRanges.map((o) => [o.startSample, o.endSample])).toEqual([
-          [2400 - 960, 3840 + 960],
-          [8640 - 960, samples],
-        ]);
-        for (const r of withheld) {
-          const { start, end } = samplesOf(r, 0, samples);
-          expect(peakDbfs(out, start, end)).toBeLessThan(-60);
-        }
-        // The padding is silence, and the kept tone between the ranges is still there.
-        expect(peakDbfs(out, samples, out.length)).toBeLessThan(-60);
-        expect(rmsDbfs(out, 5400, 7000)).toBeGreaterThan(-12);
-      }
-      expect(padded).toBe(offsets.filter((r) => r >= 1 && r <= FRAME_EDGE_WINDOW).length); // those, and only those
-    },
-    120_000,
-  );
+      // The padding is silence, and the kept tone between the ranges is still there.
+      expect(peakDbfs(out, samples, out.length)).toBeLessThan(-60);
+      expect(rmsDbfs(out, 5400, 7000)).toBeGreaterThan(-12);
+    }
+    expect(padded).toBe(offsets.filter((r) => r >= 1 && r <= FRAME_EDGE_WINDOW).length); // those, and only those
+  }, 120_000);
 });

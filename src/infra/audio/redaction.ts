@@ -5,7 +5,15 @@ import { sha256File, writeAtomically } from './files.ts';
 import { type NoticeOptions, noticeSamples } from './notice.ts';
 import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
 import { statedDurationMs } from './probe.ts';
-import { type Fill, type MsRange, type SampleRange, SampleRedactor, mergeRanges, toSampleRange, widen } from './sample-redactor.ts';
+import {
+  type Fill,
+  type MsRange,
+  type SampleRange,
+  SampleRedactor,
+  mergeRanges,
+  toSampleRange,
+  widen,
+} from './sample-redactor.ts';
 import { type AudioToolPaths, QUIET, type RunningTool, recordingInput, startTool, toolPaths } from './tools.ts';
 
 export interface RedactionOptions {
@@ -123,7 +131,12 @@ const rangeSchema = z
 const optionsSchema = z.object({
   withheld: z.array(rangeSchema).max(10_000, 'Too many withheld ranges'),
   fill: z.enum(['silence', 'tone']),
-  guardMs: z.number().finite().min(20, 'The guard is at least 20 ms').max(1000, 'The guard is at most 1000 ms').default(DEFAULT_GUARD_MS),
+  guardMs: z
+    .number()
+    .finite()
+    .min(20, 'The guard is at least 20 ms')
+    .max(1000, 'The guard is at most 1000 ms')
+    .default(DEFAULT_GUARD_MS),
 });
 
 /**
@@ -149,7 +162,8 @@ const optionsSchema = z.object({
  */
 export async function makeRedactedCopy(opts: RedactionOptions): Promise<RedactedCopy> {
   const parsed = optionsSchema.safeParse(opts);
-  if (!parsed.success) throw new InvalidRedactionError(parsed.error.issues[0]?.message ?? 'The redaction is not valid', 'withheld');
+  if (!parsed.success)
+    throw new InvalidRedactionError(parsed.error.issues[0]?.message ?? 'The redaction is not valid', 'withheld');
   const { withheld, fill, guardMs } = parsed.data;
   const tools = toolPaths(opts.tools);
   const signal = opts.signal;
@@ -161,14 +175,19 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
   const requested = withheld.map((r) => toSampleRange(r, rate));
   // What the copy will state and the check measures: the request, outward to whole ms (inside the guard).
   const perMs = rate / 1000;
-  const stated = requested.map((r) => ({ start: Math.floor(r.start / perMs) * perMs, end: Math.ceil(r.end / perMs) * perMs }));
+  const stated = requested.map((r) => ({
+    start: Math.floor(r.start / perMs) * perMs,
+    end: Math.ceil(r.end / perMs) * perMs,
+  }));
   const guarded = requested.map((r) => widen(r, guard));
   const spans = mergeRanges(guarded);
 
   const notice = opts.notice ? await noticeSamples(opts.notice, { signal, tools }) : Buffer.alloc(0);
   const prefix = notice.length / 2;
 
-  const expectedMs = opts.onProgress ? (opts.durationMs ?? (await statedDurationMs(opts.input, { signal, tools: opts.tools }))) : undefined;
+  const expectedMs = opts.onProgress
+    ? (opts.durationMs ?? (await statedDurationMs(opts.input, { signal, tools: opts.tools })))
+    : undefined;
   const expectedSamples = expectedMs ? (expectedMs * rate) / 1000 : undefined;
   const verify = opts.verify ?? true;
   const encodeShare = verify ? 0.9 : 0.99;
@@ -190,9 +209,21 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
         if (expectedSamples) report(Math.min(encodeShare, (n / expectedSamples) * encodeShare));
       },
     });
-    ({ recording: total, padding } = await encodeRedacted({ input: opts.input, tmp, notice, redactor, tools, signal, timeoutMs }));
+    ({ recording: total, padding } = await encodeRedacted({
+      input: opts.input,
+      tmp,
+      notice,
+      redactor,
+      tools,
+      signal,
+      timeoutMs,
+    }));
     const outside = requested.findIndex((r) => r.start >= total);
-    if (outside >= 0) throw new InvalidRedactionError(`Withheld range ${outside + 1} starts after the end of the recording`, 'withheld');
+    if (outside >= 0)
+      throw new InvalidRedactionError(
+        `Withheld range ${outside + 1} starts after the end of the recording`,
+        'withheld',
+      );
     if (verify) {
       // Exactly the spans the copy states: nothing stated as withheld goes unmeasured.
       const checkRanges = stated.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
@@ -250,11 +281,21 @@ async function encodeRedacted(args: {
   const { tools, signal, timeoutMs } = args;
   // `-xerror`: a frame that fails to decode stops the copy instead of being skipped, which would move
   // every later sample on the timeline (probeAudio has already refused any file where that happens).
-  const decoder = startTool(tools.ffmpeg, [...QUIET, '-xerror', ...recordingInput(args.input), ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT], {
-    signal,
-    timeoutMs,
-    stdout: 'pipe',
-  });
+  const decoder = startTool(
+    tools.ffmpeg,
+    [
+      ...QUIET,
+      '-xerror',
+      ...recordingInput(args.input),
+      ...monoDecodeOptions(WORKING_SAMPLE_RATE),
+      ...RAW_S16LE_TO_STDOUT,
+    ],
+    {
+      signal,
+      timeoutMs,
+      stdout: 'pipe',
+    },
+  );
   let encoder: RunningTool;
   try {
     encoder = startTool(
@@ -263,9 +304,17 @@ async function encodeRedacted(args: {
         ...QUIET,
         // `-f s16le -ar 48000 -ac 1 -i pipe:0`: the input is raw samples exactly as the redactor wrote
         // them; nothing about them is guessed.
-        '-f', 's16le', '-ar', String(WORKING_SAMPLE_RATE), '-ac', '1', '-i', 'pipe:0',
+        '-f',
+        's16le',
+        '-ar',
+        String(WORKING_SAMPLE_RATE),
+        '-ac',
+        '1',
+        '-i',
+        'pipe:0',
         ...MP3_CBR_64K,
-        '-y', `file:${args.tmp}`,
+        '-y',
+        `file:${args.tmp}`,
       ],
       { signal, timeoutMs, stdin: 'pipe' },
     );
@@ -290,15 +339,19 @@ async function encodeRedacted(args: {
     encoder.stdin!,
   );
   const results = await Promise.allSettled([flow, decoder.exited, encoder.exited]);
-  const failed = results.some((r) => r.status === 'rejected') || results.some((r) => r.status === 'fulfilled' && r.value && r.value.code !== 0);
+  const failed =
+    results.some((r) => r.status === 'rejected') ||
+    results.some((r) => r.status === 'fulfilled' && r.value && r.value.code !== 0);
   if (failed) {
     decoder.kill();
     encoder.kill();
     const [, decoded, encoded] = results;
     // An abort or time-out is reported as such; then a tool's own failure; then the stream's.
     for (const r of [decoded, encoded]) if (r.status === 'rejected') throw r.reason;
-    if (decoded.status === 'fulfilled' && decoded.value.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'Decoding the recording failed', decoded.value.stderr);
-    if (encoded.status === 'fulfilled' && encoded.value.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'Encoding the copy failed', encoded.value.stderr);
+    if (decoded.status === 'fulfilled' && decoded.value.code !== 0)
+      throw new AudioProcessingError('TOOL_FAILED', 'Decoding the recording failed', decoded.value.stderr);
+    if (encoded.status === 'fulfilled' && encoded.value.code !== 0)
+      throw new AudioProcessingError('TOOL_FAILED', 'Encoding the copy failed', encoded.value.stderr);
     throw (results[0] as PromiseRejectedResult).reason;
   }
   return { recording: redactor.samples, padding };
@@ -327,7 +380,17 @@ export async function checkRedactedCopy(args: {
   const decoder = startTool(
     tools.ffmpeg,
     // The copy is our own MP3: read it with the mp3 demuxer only, as raw samples at the working rate.
-    [...QUIET, '-protocol_whitelist', 'file', '-f', 'mp3', '-i', `file:${args.file}`, ...monoDecodeOptions(WORKING_SAMPLE_RATE), ...RAW_S16LE_TO_STDOUT],
+    [
+      ...QUIET,
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'mp3',
+      '-i',
+      `file:${args.file}`,
+      ...monoDecodeOptions(WORKING_SAMPLE_RATE),
+      ...RAW_S16LE_TO_STDOUT,
+    ],
     { signal: args.signal, timeoutMs: args.timeoutMs, stdout: 'pipe' },
   );
   let n = 0;
@@ -362,11 +425,22 @@ export async function checkRedactedCopy(args: {
     throw err;
   }
   const exit = await decoder.exited;
-  if (exit.code !== 0) throw new AudioProcessingError('TOOL_FAILED', 'The disclosure copy could not be decoded for its check', exit.stderr);
+  if (exit.code !== 0)
+    throw new AudioProcessingError(
+      'TOOL_FAILED',
+      'The disclosure copy could not be decoded for its check',
+      exit.stderr,
+    );
   if (n !== args.expectedSamples) {
-    throw new AudioProcessingError('TOOL_FAILED', `The disclosure copy failed its check: it decodes to ${n} samples, not ${args.expectedSamples}`);
+    throw new AudioProcessingError(
+      'TOOL_FAILED',
+      `The disclosure copy failed its check: it decodes to ${n} samples, not ${args.expectedSamples}`,
+    );
   }
   if (worst > VERIFY_MAX_DEVIATION[args.fill]) {
-    throw new AudioProcessingError('TOOL_FAILED', `The disclosure copy failed its check: a withheld range holds more than its ${args.fill} (deviation ${worst})`);
+    throw new AudioProcessingError(
+      'TOOL_FAILED',
+      `The disclosure copy failed its check: a withheld range holds more than its ${args.fill} (deviation ${worst})`,
+    );
   }
 }

@@ -92,7 +92,8 @@ export class SampleRedactor extends Transform {
     super();
     this.ranges = opts.ranges;
     for (let i = 1; i < this.ranges.length; i++) {
-      if (this.ranges[i]!.start < this.ranges[i - 1]!.end) throw new Error('SampleRedactor needs sorted, merged ranges');
+      if (this.ranges[i]!.start < this.ranges[i - 1]!.end)
+        throw new Error('SampleRedactor needs sorted, merged ranges');
     }
     this.fill = opts.fill;
     this.channels = opts.channels ?? 1;

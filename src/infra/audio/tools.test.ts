@@ -20,13 +20,19 @@ describe('running the audio tools', () => {
   });
 
   it('keeps only the start of a flood of error output, and still lets the tool finish', async () => {
-    const result = await runTool(node, ['-e', "for (let i = 0; i < 2000; i++) process.stderr.write('x'.repeat(1000) + '\\n')"], { timeoutMs: 30_000 });
+    const result = await runTool(
+      node,
+      ['-e', "for (let i = 0; i < 2000; i++) process.stderr.write('x'.repeat(1000) + '\\n')"],
+      { timeoutMs: 30_000 },
+    );
     expect(result.code).toBe(0);
     expect(result.stderr.length).toBe(MAX_STDERR_BYTES);
   });
 
   it('refuses more output than allowed', async () => {
-    await expect(runTool(node, ['-e', "process.stdout.write('y'.repeat(100000))"], { maxStdoutBytes: 1000 })).rejects.toMatchObject({ code: 'TOOL_FAILED' });
+    await expect(
+      runTool(node, ['-e', "process.stdout.write('y'.repeat(100000))"], { maxStdoutBytes: 1000 }),
+    ).rejects.toMatchObject({ code: 'TOOL_FAILED' });
   });
 
   it('says TOOL_MISSING for a program that is not installed', async () => {

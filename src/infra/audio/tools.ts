@@ -102,12 +102,23 @@ export function startTool(file: string, args: readonly string[], opts: StartOpti
       signal?.removeEventListener('abort', onAbort);
       const stderr = Buffer.concat(stderrChunks).toString('utf8');
       if (signal?.aborted) return reject(signal.reason);
-      if (timedOut) return reject(new AudioProcessingError('TIMEOUT', `The audio tool did not finish within ${Math.round(opts.timeoutMs! / 1000)} seconds`, stderr));
+      if (timedOut)
+        return reject(
+          new AudioProcessingError(
+            'TIMEOUT',
+            `The audio tool did not finish within ${Math.round(opts.timeoutMs! / 1000)} seconds`,
+            stderr,
+          ),
+        );
       if (spawnError) {
         return reject(
           spawnError.code === 'ENOENT'
             ? new AudioProcessingError('TOOL_MISSING', `The audio tool ${file} is not installed`)
-            : new AudioProcessingError('TOOL_FAILED', `The audio tool ${file} could not be started`, spawnError.message),
+            : new AudioProcessingError(
+                'TOOL_FAILED',
+                `The audio tool ${file} could not be started`,
+                spawnError.message,
+              ),
         );
       }
       resolve({ code, killedBy, stderr });
@@ -146,7 +157,11 @@ export async function runTool(
 /** Fails with TOOL_FAILED unless the tool exited with 0. */
 export function assertSucceeded(exit: ToolExit, what: string): void {
   if (exit.code !== 0) {
-    throw new AudioProcessingError('TOOL_FAILED', `${what} failed`, exit.stderr || `exit ${exit.code ?? exit.killedBy}`);
+    throw new AudioProcessingError(
+      'TOOL_FAILED',
+      `${what} failed`,
+      exit.stderr || `exit ${exit.code ?? exit.killedBy}`,
+    );
   }
 }
 
@@ -154,7 +169,11 @@ export function assertSucceeded(exit: ToolExit, what: string): void {
  * Reads ffmpeg's `-progress pipe:1` key=value lines and reports `out_time_us` as a fraction of the
  * expected duration (never above 0.99 until the caller reports the end).
  */
-export function followProgress(stdout: Readable, expectedMs: number | undefined, onProgress: ((fraction: number) => void) | undefined): void {
+export function followProgress(
+  stdout: Readable,
+  expectedMs: number | undefined,
+  onProgress: ((fraction: number) => void) | undefined,
+): void {
   let pending = '';
   let last = 0;
   stdout.setEncoding('utf8');
@@ -189,7 +208,19 @@ export const QUIET = ['-nostdin', '-hide_banner', '-v', 'error'] as const;
  * sequences, playlists, concat lists that name other files) away from uploaded content. The names are
  * ffmpeg's demuxer names: `mov` is the MP4 / M4A / 3GP family, `matroska` includes WebM.
  */
-export const ACCEPTED_DEMUXERS = ['wav', 'mp3', 'mov', 'matroska', 'ogg', 'aac', 'flac', 'asf', 'amr', 'dss', 'aiff'] as const;
+export const ACCEPTED_DEMUXERS = [
+  'wav',
+  'mp3',
+  'mov',
+  'matroska',
+  'ogg',
+  'aac',
+  'flac',
+  'asf',
+  'amr',
+  'dss',
+  'aiff',
+] as const;
 
 /**
  * Input options for a recording file, then `-i`:
@@ -199,5 +230,12 @@ export const ACCEPTED_DEMUXERS = ['wav', 'mp3', 'mov', 'matroska', 'ogg', 'aac',
  * - `file:` and an absolute path: always read as a local file path, even if it contained a colon.
  */
 export function recordingInput(filePath: string): string[] {
-  return ['-protocol_whitelist', 'file', '-format_whitelist', ACCEPTED_DEMUXERS.join(','), '-i', `file:${path.resolve(filePath)}`];
+  return [
+    '-protocol_whitelist',
+    'file',
+    '-format_whitelist',
+    ACCEPTED_DEMUXERS.join(','),
+    '-i',
+    `file:${path.resolve(filePath)}`,
+  ];
 }

@@ -17,7 +17,13 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     const log = auditLogFor(ctx.services.database.db, () => ctx.clock.now(), false);
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        log.record({ action: 'child.view', actor: { id: null, label: 'test' }, subject: { type: 'child', id: `c${i}` }, outcome: 'success', details: { i } }),
+        log.record({
+          action: 'child.view',
+          actor: { id: null, label: 'test' },
+          subject: { type: 'child', id: `c${i}` },
+          outcome: 'success',
+          details: { i },
+        }),
       ),
     );
   };
@@ -61,7 +67,9 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     await execute('delete from audit_events where seq >= 4');
     await execute('alter table audit_events enable trigger audit_events_no_update_delete');
     await append(3);
-    await expect(ctx.services.auditTrail.checkpoint()).rejects.toThrow(/Not signing a new audit checkpoint: entry 5 no longer matches/);
+    await expect(ctx.services.auditTrail.checkpoint()).rejects.toThrow(
+      /Not signing a new audit checkpoint: entry 5 no longer matches/,
+    );
     expect((await ctx.services.auditTrail.verify()).ok).toBe(false);
   });
 

@@ -5,7 +5,13 @@ import type { Db } from '../db/client.ts';
 import { auditEvents, children, people, users } from '../db/schema.ts';
 import { type AuditRow, auditHead, readAuditRows } from './audit-repository.ts';
 import { GENESIS_HASH, findChainProblem } from './chain.ts';
-import { type SignedCheckpoint, checkpointSignatureValid, readLatestCheckpoint, signCheckpoint, writeCheckpoint } from './checkpoints.ts';
+import {
+  type SignedCheckpoint,
+  checkpointSignatureValid,
+  readLatestCheckpoint,
+  signCheckpoint,
+  writeCheckpoint,
+} from './checkpoints.ts';
 
 export interface VerifyResult {
   ok: boolean;
@@ -53,7 +59,9 @@ export class AuditTrail {
   /** The newest entries, newest first, before an optional sequence number (for paging back). */
   async recent(limit: number, before?: number): Promise<AuditRow[]> {
     const q = this.db.select().from(auditEvents);
-    return (before && before > 0 ? q.where(lt(auditEvents.seq, before)) : q).orderBy(desc(auditEvents.seq)).limit(limit);
+    return (before && before > 0 ? q.where(lt(auditEvents.seq, before)) : q)
+      .orderBy(desc(auditEvents.seq))
+      .limit(limit);
   }
 
   /** Entries matching the filter, newest first, before an optional sequence number (for paging back). */
@@ -85,7 +93,10 @@ export class AuditTrail {
 
   /** The action codes the trail holds, for the filter's list. */
   async actionsInUse(): Promise<string[]> {
-    const rows = await this.db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
+    const rows = await this.db
+      .selectDistinct({ action: auditEvents.action })
+      .from(auditEvents)
+      .orderBy(asc(auditEvents.action));
     return rows.map((r) => r.action);
   }
 
@@ -93,18 +104,35 @@ export class AuditTrail {
    * Names for the ids the trail shows (people who acted, and the children, family members and
    * accounts entries are about): the trail stores ids, the pages show who they are.
    */
-  async namesFor(ids: { users?: readonly string[]; children?: readonly string[]; people?: readonly string[] }): Promise<Map<string, string>> {
+  async namesFor(ids: {
+    users?: readonly string[];
+    children?: readonly string[];
+    people?: readonly string[];
+  }): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     const valid = (xs: readonly string[] | undefined) => [...new Set((xs ?? []).filter((x) => isId(x)))];
     const userIds = valid(ids.users);
     const childIds = valid(ids.children);
     const personIds = valid(ids.people);
-    if (userIds.length) for (const u of await this.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds))) names.set(u.id, u.name);
+    if (userIds.length)
+      for (const u of await this.db
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(inArray(users.id, userIds)))
+        names.set(u.id, u.name);
     if (childIds.length) {
-      for (const c of await this.db.select({ id: children.id, g: children.givenNames, f: children.familyName }).from(children).where(inArray(children.id, childIds))) names.set(c.id, `${c.g} ${c.f}`);
+      for (const c of await this.db
+        .select({ id: children.id, g: children.givenNames, f: children.familyName })
+        .from(children)
+        .where(inArray(children.id, childIds)))
+        names.set(c.id, `${c.g} ${c.f}`);
     }
     if (personIds.length) {
-      for (const p of await this.db.select({ id: people.id, g: people.givenNames, f: people.familyName }).from(people).where(inArray(people.id, personIds))) names.set(p.id, `${p.g} ${p.f}`);
+      for (const p of await this.db
+        .select({ id: people.id, g: people.givenNames, f: people.familyName })
+        .from(people)
+        .where(inArray(people.id, personIds)))
+        names.set(p.id, `${p.g} ${p.f}`);
     }
     return names;
   }
@@ -149,21 +177,42 @@ export class AuditTrail {
       const info = { size: cp.size, at: cp.at, file: latest.file };
       const key = await this.existingKey();
       if (!key) {
-        return { ok: false, entries: state.seq, checkpoint: info, problem: { seq: cp.size, problem: 'checkpoints exist but the audit signing key is missing, so they cannot be checked' } };
+        return {
+          ok: false,
+          entries: state.seq,
+          checkpoint: info,
+          problem: {
+            seq: cp.size,
+            problem: 'checkpoints exist but the audit signing key is missing, so they cannot be checked',
+          },
+        };
       }
       if (!checkpointSignatureValid(cp, key)) {
-        return { ok: false, entries: state.seq, checkpoint: info, problem: { seq: cp.size, problem: `checkpoint ${latest.file} has an invalid signature` } };
+        return {
+          ok: false,
+          entries: state.seq,
+          checkpoint: info,
+          problem: { seq: cp.size, problem: `checkpoint ${latest.file} has an invalid signature` },
+        };
       }
       if (state.seq < cp.size) {
         return {
           ok: false,
           entries: state.seq,
           checkpoint: info,
-          problem: { seq: state.seq + 1, problem: `entries ${state.seq + 1} to ${cp.size} were deleted (the signed checkpoint of ${cp.at} recorded ${cp.size})` },
+          problem: {
+            seq: state.seq + 1,
+            problem: `entries ${state.seq + 1} to ${cp.size} were deleted (the signed checkpoint of ${cp.at} recorded ${cp.size})`,
+          },
         };
       }
       if (cp.size > 0 && hashAtCheckpoint !== cp.headHash) {
-        return { ok: false, entries: state.seq, checkpoint: info, problem: { seq: cp.size, problem: `entry ${cp.size} differs from the signed checkpoint of ${cp.at}` } };
+        return {
+          ok: false,
+          entries: state.seq,
+          checkpoint: info,
+          problem: { seq: cp.size, problem: `entry ${cp.size} differs from the signed checkpoint of ${cp.at}` },
+        };
       }
       return { ok: true, entries: state.seq, checkpoint: info };
     }
@@ -180,7 +229,10 @@ export class AuditTrail {
     if (latest) await this.assertExtends(latest.checkpoint);
     const head = await auditHead(this.db);
     if (latest && latest.checkpoint.size === head.seq) return { written: false, size: head.seq };
-    const signed = signCheckpoint({ size: head.seq, headHash: head.hash, at: this.clock().toISOString() }, await this.key());
+    const signed = signCheckpoint(
+      { size: head.seq, headHash: head.hash, at: this.clock().toISOString() },
+      await this.key(),
+    );
     const file = await writeCheckpoint(this.checkpointDir, signed);
     return { written: true, size: head.seq, file };
   }
@@ -196,7 +248,8 @@ export class AuditTrail {
     let batch: AuditRow[] = [];
     for await (const row of readAuditRows(this.db, 5000, cp.size - 1)) {
       if (!state) {
-        if (row.seq !== cp.size || row.hash !== cp.headHash) fail(`entry ${cp.size} no longer matches the checkpoint of ${cp.at}`);
+        if (row.seq !== cp.size || row.hash !== cp.headHash)
+          fail(`entry ${cp.size} no longer matches the checkpoint of ${cp.at}`);
         state = { seq: row.seq, hash: row.hash };
         continue;
       }
@@ -218,7 +271,8 @@ function filterConditions(f: AuditFilter): SQL[] {
   const c: SQL[] = [];
   if (f.actorId) c.push(eq(auditEvents.actorUserId, f.actorId));
   // Ids are UUIDs (checked by the page), so a match inside the details' text is that id and nothing else.
-  if (f.childId) c.push(or(eq(auditEvents.subjectId, f.childId), sql`${auditEvents.details}::text like ${`%${f.childId}%`}`)!);
+  if (f.childId)
+    c.push(or(eq(auditEvents.subjectId, f.childId), sql`${auditEvents.details}::text like ${`%${f.childId}%`}`)!);
   if (f.action) c.push(eq(auditEvents.action, f.action));
   if (f.from) c.push(sql`${auditEvents.at} >= ((${f.from}::date)::timestamp at time zone 'Europe/London')`);
   if (f.to) c.push(sql`${auditEvents.at} < (((${f.to}::date) + 1)::timestamp at time zone 'Europe/London')`);

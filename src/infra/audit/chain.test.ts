@@ -35,7 +35,9 @@ const chain = (n: number) => link(Array.from({ length: n }, (_, i) => fields(i +
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth, so key order does not change the text', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
 
@@ -79,7 +81,8 @@ describe('chainHash', () => {
       { outcome: 'failure' },
       { details: { ...base.details, n: 2 } },
     ];
-    for (const change of changes) expect(chainHash(GENESIS_HASH, { ...base, ...change }), JSON.stringify(change)).not.toBe(h);
+    for (const change of changes)
+      expect(chainHash(GENESIS_HASH, { ...base, ...change }), JSON.stringify(change)).not.toBe(h);
   });
 
   it('does not depend on the key order of details', () => {
@@ -99,7 +102,10 @@ describe('findChainProblem', () => {
   it('continues from a given start, as verification does page by page', () => {
     const rows = chain(6);
     const first = findChainProblem(rows.slice(0, 3));
-    expect(findChainProblem(rows.slice(3), first.last)).toEqual({ problem: null, last: { seq: 6, hash: rows[5]!.hash } });
+    expect(findChainProblem(rows.slice(3), first.last)).toEqual({
+      problem: null,
+      last: { seq: 6, hash: rows[5]!.hash },
+    });
     expect(findChainProblem(rows.slice(3)).problem).toEqual({ seq: 4, problem: 'entry 1 is missing' });
   });
 
@@ -116,12 +122,18 @@ describe('findChainProblem', () => {
     const rows = chain(5);
     const changed = { ...rows[2]!, actorLabel: 'someone else' };
     rows[2] = { ...changed, hash: chainHash(changed.prevHash, changed) };
-    expect(findChainProblem(rows).problem).toEqual({ seq: 4, problem: 'entry 4 does not follow entry 3 (previous hash differs)' });
+    expect(findChainProblem(rows).problem).toEqual({
+      seq: 4,
+      problem: 'entry 4 does not follow entry 3 (previous hash differs)',
+    });
   });
 
   it('finds a deleted row, at the start, in the middle', () => {
     const rows = chain(5);
-    expect(findChainProblem([...rows.slice(0, 2), ...rows.slice(3)]).problem).toEqual({ seq: 4, problem: 'entry 3 is missing' });
+    expect(findChainProblem([...rows.slice(0, 2), ...rows.slice(3)]).problem).toEqual({
+      seq: 4,
+      problem: 'entry 3 is missing',
+    });
     expect(findChainProblem(rows.slice(1)).problem).toEqual({ seq: 2, problem: 'entry 1 is missing' });
   });
 
@@ -146,17 +158,29 @@ describe('findChainProblem', () => {
     const swapped = [...rows];
     swapped[1] = { ...rows[3]!, seq: 2 };
     swapped[3] = { ...rows[1]!, seq: 4 };
-    expect(findChainProblem(swapped).problem).toEqual({ seq: 2, problem: 'entry 2 does not follow entry 1 (previous hash differs)' });
+    expect(findChainProblem(swapped).problem).toEqual({
+      seq: 2,
+      problem: 'entry 2 does not follow entry 1 (previous hash differs)',
+    });
     // Contents swapped but each row keeps its own links: the hash no longer matches the row.
     const contents = rows.map((r) => ({ ...r }));
     contents[1] = { ...rows[3]!, seq: 2, prevHash: rows[1]!.prevHash, hash: rows[1]!.hash };
-    expect(findChainProblem(contents).problem).toEqual({ seq: 2, problem: 'entry 2 was changed after it was written (hash differs)' });
-    expect(findChainProblem([rows[0]!, rows[2]!, rows[1]!, rows[3]!]).problem).toEqual({ seq: 3, problem: 'entry 2 is missing' });
+    expect(findChainProblem(contents).problem).toEqual({
+      seq: 2,
+      problem: 'entry 2 was changed after it was written (hash differs)',
+    });
+    expect(findChainProblem([rows[0]!, rows[2]!, rows[1]!, rows[3]!]).problem).toEqual({
+      seq: 3,
+      problem: 'entry 2 is missing',
+    });
   });
 
   it('cannot by itself see a chain rewritten from the changed row onwards: that is what signed checkpoints are for', () => {
     const rows = chain(5);
-    const rewritten = [...rows.slice(0, 2), ...link([{ ...rows[2]!, action: 'forged' }, rows[3]!, rows[4]!], { seq: 2, hash: rows[1]!.hash })];
+    const rewritten = [
+      ...rows.slice(0, 2),
+      ...link([{ ...rows[2]!, action: 'forged' }, rows[3]!, rows[4]!], { seq: 2, hash: rows[1]!.hash }),
+    ];
     expect(findChainProblem(rewritten).problem).toBeNull();
     expect(rewritten[4]!.hash).not.toBe(rows[4]!.hash);
   });

@@ -65,7 +65,10 @@ export function findChainProblem(
     }
     if (row.prevHash !== prev) {
       return {
-        problem: { seq: row.seq, problem: `entry ${row.seq} does not follow entry ${row.seq - 1} (previous hash differs)` },
+        problem: {
+          seq: row.seq,
+          problem: `entry ${row.seq} does not follow entry ${row.seq - 1} (previous hash differs)`,
+        },
         last: { seq: expectedSeq - 1, hash: prev },
       };
     }

@@ -86,7 +86,9 @@ export async function writeCheckpoint(dir: string, c: SignedCheckpoint): Promise
 }
 
 /** The checkpoint with the largest size, or null when none has been written yet. */
-export async function readLatestCheckpoint(dir: string): Promise<{ file: string; checkpoint: SignedCheckpoint } | null> {
+export async function readLatestCheckpoint(
+  dir: string,
+): Promise<{ file: string; checkpoint: SignedCheckpoint } | null> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => NAME.test(n)).sort();

@@ -17,7 +17,14 @@ const MiB = 1024 * 1024;
 /** Larger than two multipart parts of 5 MiB (the S3 minimum), and not a multiple of anything. */
 const BIG = 12 * MiB + 123;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const NOT_KEYS = ['../../etc/passwd', 'abc', '', '00000000-0000-4000-8000-000000000000/../x', '00000000-0000-4000-8000-00000000000G', 'A0000000-0000-4000-8000-000000000000'];
+const NOT_KEYS = [
+  '../../etc/passwd',
+  'abc',
+  '',
+  '00000000-0000-4000-8000-000000000000/../x',
+  '00000000-0000-4000-8000-00000000000G',
+  'A0000000-0000-4000-8000-000000000000',
+];
 
 export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -154,7 +161,9 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreHa
       }
       const empty = await store.put(Buffer.alloc(0));
       await expect(store.getRange(empty.key, 0, 0)).rejects.toMatchObject({ name: 'BlobRangeError', size: 0 });
-      await expect(store.getRange('00000000-0000-4000-8000-000000000000', 0, 0)).rejects.toBeInstanceOf(BlobNotFoundError);
+      await expect(store.getRange('00000000-0000-4000-8000-000000000000', 0, 0)).rejects.toBeInstanceOf(
+        BlobNotFoundError,
+      );
     });
 
     it('answers BlobNotFoundError for a key it does not hold', async () => {
@@ -180,7 +189,9 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreHa
 
     it('keeps nothing of content over maxBytes, however it arrives, and accepts content of exactly maxBytes', async () => {
       await expect(store.put(Buffer.alloc(11), { maxBytes: 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
-      await expect(store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
+      await expect(
+        store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 }),
+      ).rejects.toBeInstanceOf(BlobTooLargeError);
       // Past the first multipart part before the limit is reached.
       const source = chunked(randomBytes(BIG));
       const err = await store.put(source, { maxBytes: 11 * MiB }).catch((e: unknown) => e);

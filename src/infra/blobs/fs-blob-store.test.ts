@@ -10,7 +10,8 @@ import { FsBlobStore } from './fs-blob-store.ts';
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   try {
-    for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
+    for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+      if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -52,7 +53,9 @@ describe('the file-system blob store', () => {
   });
 
   it('keeps nothing at all of refused or failed content', async () => {
-    await expect(store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 })).rejects.toThrow(/larger than the limit of 10 bytes/);
+    await expect(store.put(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), { maxBytes: 10 })).rejects.toThrow(
+      /larger than the limit of 10 bytes/,
+    );
     const failing = new Readable({
       read() {
         this.push(Buffer.from('partial'));
@@ -80,7 +83,14 @@ describe('the file-system blob store', () => {
     await writeFile(path.join(root, 'tmp', '00000000-0000-4000-8000-000000000000.part'), 'partial');
     await writeFile(path.join(root, key.slice(0, 2), 'notes.txt'), 'stray');
     // A well-formed key in the wrong shard is not one the store wrote.
-    await writeFile(path.join(root, key.slice(0, 2), key.startsWith('ff') ? '00000000-0000-4000-8000-000000000000' : 'ffffffff-0000-4000-8000-000000000000'), 'misplaced');
+    await writeFile(
+      path.join(
+        root,
+        key.slice(0, 2),
+        key.startsWith('ff') ? '00000000-0000-4000-8000-000000000000' : 'ffffffff-0000-4000-8000-000000000000',
+      ),
+      'misplaced',
+    );
     expect(await listAll(store)).toEqual([key]);
     expect(await listAll(new FsBlobStore(path.join(dir, 'never-created')))).toEqual([]);
   });

@@ -100,7 +100,9 @@ export class FsBlobStore implements BlobStore {
   async *list(): AsyncIterable<string> {
     let shards: string[];
     try {
-      shards = (await readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name)).map((d) => d.name);
+      shards = (await readdir(this.root, { withFileTypes: true }))
+        .filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name))
+        .map((d) => d.name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;

@@ -24,7 +24,16 @@ afterAll(async () => {
 });
 
 function client(extra: Parameters<typeof createS3Client>[1] = {}): S3Client {
-  const c = createS3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, extra);
+  const c = createS3Client(
+    {
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    },
+    extra,
+  );
   clients.push(c);
   return c;
 }
@@ -41,7 +50,11 @@ function recording(c: S3Client): Sent[] {
   const sent: Sent[] = [];
   c.middlewareStack.add(
     (next, context) => async (args) => {
-      const entry: Sent = { command: context.commandName ?? '?', input: args.input as Record<string, unknown>, headers: { ...(args.request as { headers: Record<string, string> }).headers } };
+      const entry: Sent = {
+        command: context.commandName ?? '?',
+        input: args.input as Record<string, unknown>,
+        headers: { ...(args.request as { headers: Record<string, string> }).headers },
+      };
       sent.push(entry);
       try {
         const out = await next(args);
@@ -95,16 +108,32 @@ describe('the S3 blob store', () => {
   it('sends no flexible-checksum headers or aws-chunked bodies, which older S3-compatible stores refuse', async () => {
     const c = client();
     const sent = recording(c);
-    const store = new S3BlobStore({ client: c, bucket: s3.bucket, prefix: `checksums/${randomUUID()}`, partSize: PART });
+    const store = new S3BlobStore({
+      client: c,
+      bucket: s3.bucket,
+      prefix: `checksums/${randomUUID()}`,
+      partSize: PART,
+    });
     const content = randomBytes(PART + 1000);
     const { key } = await store.put(Readable.from([content]));
     await store.put(Buffer.from('small'));
     expect(sent.map((s) => s.command)).toEqual(
-      expect.arrayContaining(['CreateMultipartUploadCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand', 'PutObjectCommand', 'HeadObjectCommand']),
+      expect.arrayContaining([
+        'CreateMultipartUploadCommand',
+        'UploadPartCommand',
+        'CompleteMultipartUploadCommand',
+        'PutObjectCommand',
+        'HeadObjectCommand',
+      ]),
     );
     for (const s of sent) {
       const names = Object.keys(s.headers).map((n) => n.toLowerCase());
-      expect(names.filter((n) => n.startsWith('x-amz-checksum') || n === 'x-amz-sdk-checksum-algorithm' || n === 'x-amz-trailer'), s.command).toEqual([]);
+      expect(
+        names.filter(
+          (n) => n.startsWith('x-amz-checksum') || n === 'x-amz-sdk-checksum-algorithm' || n === 'x-amz-trailer',
+        ),
+        s.command,
+      ).toEqual([]);
       expect(s.headers['content-encoding'] ?? '', s.command).not.toContain('aws-chunked');
     }
     expect((await readAll(await store.get(key))).equals(content)).toBe(true);
@@ -123,7 +152,9 @@ describe('the S3 blob store', () => {
       log: { warn: (details) => warnings.push(details) },
     });
     // The first part is complete (and uploaded) before the limit is passed.
-    await expect(store.put(Readable.from([randomBytes(PART + 1), randomBytes(PART)]), { maxBytes: PART + 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
+    await expect(
+      store.put(Readable.from([randomBytes(PART + 1), randomBytes(PART)]), { maxBytes: PART + 10 }),
+    ).rejects.toBeInstanceOf(BlobTooLargeError);
     const created = sent.filter((s) => s.command === 'CreateMultipartUploadCommand');
     const aborts = sent.filter((s) => s.command === 'AbortMultipartUploadCommand');
     expect(created).toHaveLength(1);
@@ -134,7 +165,9 @@ describe('the S3 blob store', () => {
     expect(sent.filter((s) => s.command === 'CompleteMultipartUploadCommand')).toEqual([]);
     // s3rver does not implement AbortMultipartUpload (405); the put still fails with its own reason, and the loose parts are reported.
     expect(aborts[0]!.status).toBe(405);
-    expect(warnings).toEqual([{ uploadId: aborts[0]!.input['UploadId'], objectKey: created[0]!.input['Key'], error: expect.any(String) }]);
+    expect(warnings).toEqual([
+      { uploadId: aborts[0]!.input['UploadId'], objectKey: created[0]!.input['Key'], error: expect.any(String) },
+    ]);
     expect(await listAll(store)).toEqual([]);
 
     // A source that fails after the first part: the same.
@@ -148,7 +181,11 @@ describe('the S3 blob store', () => {
       },
     });
     await expect(store.put(failing)).rejects.toThrow('client went away');
-    expect(sent.map((s) => s.command)).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'AbortMultipartUploadCommand']);
+    expect(sent.map((s) => s.command)).toEqual([
+      'CreateMultipartUploadCommand',
+      'UploadPartCommand',
+      'AbortMultipartUploadCommand',
+    ]);
     expect(warnings).toHaveLength(2);
     expect(await listAll(store)).toEqual([]);
   });
@@ -175,7 +212,9 @@ describe('the S3 blob store', () => {
   });
 
   it('refuses a part size below the S3 minimum and a list page size above the maximum', () => {
-    expect(() => new S3BlobStore({ client: client(), bucket: s3.bucket, partSize: MiB })).toThrow(/partSize must be at least 5242880/);
+    expect(() => new S3BlobStore({ client: client(), bucket: s3.bucket, partSize: MiB })).toThrow(
+      /partSize must be at least 5242880/,
+    );
     expect(() => new S3BlobStore({ client: client(), bucket: s3.bucket, listPageSize: 1001 })).toThrow(/listPageSize/);
   });
 });

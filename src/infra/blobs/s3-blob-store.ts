@@ -102,9 +102,11 @@ export class S3BlobStore implements BlobStore {
     this.queueSize = opts.queueSize ?? 4;
     this.listPageSize = opts.listPageSize ?? 1000;
     this.log = opts.log;
-    if (!Number.isSafeInteger(this.partSize) || this.partSize < MIN_PART_SIZE) throw new Error(`partSize must be at least ${MIN_PART_SIZE} bytes (the S3 minimum)`);
+    if (!Number.isSafeInteger(this.partSize) || this.partSize < MIN_PART_SIZE)
+      throw new Error(`partSize must be at least ${MIN_PART_SIZE} bytes (the S3 minimum)`);
     if (!Number.isSafeInteger(this.queueSize) || this.queueSize < 1) throw new Error('queueSize must be at least 1');
-    if (!Number.isSafeInteger(this.listPageSize) || this.listPageSize < 1 || this.listPageSize > 1000) throw new Error('listPageSize must be between 1 and 1000');
+    if (!Number.isSafeInteger(this.listPageSize) || this.listPageSize < 1 || this.listPageSize > 1000)
+      throw new Error('listPageSize must be between 1 and 1000');
   }
 
   async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {
@@ -152,14 +154,17 @@ export class S3BlobStore implements BlobStore {
     // The store must hold exactly the bytes that were hashed; anything else is removed, not kept.
     let storedSize: number | undefined;
     try {
-      storedSize = (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }))).ContentLength;
+      storedSize = (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey })))
+        .ContentLength;
     } catch (err) {
       await this.deleteObject(objectKey).catch(() => undefined);
       throw err;
     }
     if (storedSize !== size) {
       await this.deleteObject(objectKey).catch(() => undefined);
-      throw new Error(`The object store kept ${storedSize ?? 'an unknown number of'} bytes of a ${size}-byte upload; the object was removed`);
+      throw new Error(
+        `The object store kept ${storedSize ?? 'an unknown number of'} bytes of a ${size}-byte upload; the object was removed`,
+      );
     }
     return { key, sha256: hash.digest('hex'), size };
   }
@@ -180,7 +185,9 @@ export class S3BlobStore implements BlobStore {
     assertValidRange(start, endInclusive);
     let res;
     try {
-      res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: `bytes=${start}-${endInclusive}` }));
+      res = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: `bytes=${start}-${endInclusive}` }),
+      );
     } catch (err) {
       if (isNotFound(err)) throw new BlobNotFoundError();
       if (isRangeNotSatisfiable(err)) {
@@ -192,14 +199,20 @@ export class S3BlobStore implements BlobStore {
     const body = asReadable(res.Body);
     // S3 answers a range reaching past the end with the bytes that exist; this store refuses it.
     // A store that ignores or widens the range gets its answer cut down to the bytes asked for.
-    const got = parseContentRange(res.ContentRange) ?? { start: 0, end: (res.ContentLength ?? 0) - 1, size: res.ContentLength };
+    const got = parseContentRange(res.ContentRange) ?? {
+      start: 0,
+      end: (res.ContentLength ?? 0) - 1,
+      size: res.ContentLength,
+    };
     if (got.size !== undefined && endInclusive >= got.size) {
       body.destroy();
       throw new BlobRangeError(start, endInclusive, got.size);
     }
     if (got.start > start || got.end < endInclusive) {
       body.destroy();
-      throw new Error(`The object store answered bytes ${got.start}-${got.end} when asked for ${start}-${endInclusive}`);
+      throw new Error(
+        `The object store answered bytes ${got.start}-${got.end} when asked for ${start}-${endInclusive}`,
+      );
     }
     if (got.start === start && got.end === endInclusive) return body;
     return Readable.from(slice(body, start - got.start, endInclusive - start + 1));
@@ -221,7 +234,12 @@ export class S3BlobStore implements BlobStore {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix || undefined, ContinuationToken: token, MaxKeys: this.listPageSize }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix || undefined,
+          ContinuationToken: token,
+          MaxKeys: this.listPageSize,
+        }),
       );
       for (const object of page.Contents ?? []) {
         if (!object.Key?.startsWith(this.prefix)) continue;
@@ -229,7 +247,8 @@ export class S3BlobStore implements BlobStore {
         const key = object.Key.slice(this.prefix.length);
         if (isBlobKey(key)) yield key;
       }
-      if (page.IsTruncated && !page.NextContinuationToken) throw new Error('The object store cut the listing short without saying where to continue');
+      if (page.IsTruncated && !page.NextContinuationToken)
+        throw new Error('The object store cut the listing short without saying where to continue');
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
@@ -255,10 +274,15 @@ export class S3BlobStore implements BlobStore {
   private async abortUpload(objectKey: string, uploadId: string | undefined): Promise<void> {
     if (!uploadId) return; // a single PutObject that failed leaves nothing
     try {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }));
+      await this.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId }),
+      );
     } catch (err) {
       // The parts stay invisible (no object exists) but take space until a lifecycle rule expires them.
-      this.log?.warn({ uploadId, objectKey, error: err instanceof Error ? err.name : String(err) }, 'could not abort a multipart upload; its parts remain until the bucket lifecycle rule removes them');
+      this.log?.warn(
+        { uploadId, objectKey, error: err instanceof Error ? err.name : String(err) },
+        'could not abort a multipart upload; its parts remain until the bucket lifecycle rule removes them',
+      );
     }
   }
 }
@@ -285,7 +309,9 @@ function isRangeNotSatisfiable(err: unknown): boolean {
   return e?.name === 'InvalidRange' || e?.$metadata?.httpStatusCode === 416;
 }
 
-function parseContentRange(header: string | undefined): { start: number; end: number; size: number | undefined } | undefined {
+function parseContentRange(
+  header: string | undefined,
+): { start: number; end: number; size: number | undefined } | undefined {
   const m = header ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header.trim()) : null;
   if (!m) return undefined;
   return { start: Number(m[1]), end: Number(m[2]), size: m[3] === '*' ? undefined : Number(m[3]) };

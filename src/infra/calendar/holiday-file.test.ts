@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BankHolidayCalendar, CalendarError, DEFAULT_TIMESCALE_SETTINGS, parseBankHolidayFile, parseIsoDate } from '../../domain/calendar/index.ts';
+import {
+  BankHolidayCalendar,
+  CalendarError,
+  DEFAULT_TIMESCALE_SETTINGS,
+  parseBankHolidayFile,
+  parseIsoDate,
+} from '../../domain/calendar/index.ts';
 import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
 import { buildBankHolidayCalendar, loadBankHolidayOverride, loadTimescaleSettings } from './holiday-file.ts';
 
@@ -52,7 +58,12 @@ describe('buildBankHolidayCalendar', () => {
   it('a well-formed JSON file with a bad entry names the path and the entry', async () => {
     const path = await fileWith(
       'bad-entry.json',
-      JSON.stringify({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Oops', date: '2025-13-01', notes: '' }] } }),
+      JSON.stringify({
+        'england-and-wales': {
+          division: 'england-and-wales',
+          events: [{ title: 'Oops', date: '2025-13-01', notes: '' }],
+        },
+      }),
     );
     const err = await buildBankHolidayCalendar(path).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INVALID_HOLIDAY_FILE' });
@@ -63,7 +74,12 @@ describe('buildBankHolidayCalendar', () => {
   it('uses the given file: a year in it replaces date-holidays for that year', async () => {
     const path = await fileWith(
       'custom.json',
-      JSON.stringify({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Only day', date: '2031-06-02', notes: '' }] } }),
+      JSON.stringify({
+        'england-and-wales': {
+          division: 'england-and-wales',
+          events: [{ title: 'Only day', date: '2031-06-02', notes: '' }],
+        },
+      }),
     );
     const cal = await buildBankHolidayCalendar(path);
     expect(cal.holidaysIn(2031).map((h) => h.date)).toEqual(['2031-06-02']);
@@ -72,7 +88,9 @@ describe('buildBankHolidayCalendar', () => {
   it('defaults to the shipped resources/bank-holidays.json', async () => {
     const cal = await buildBankHolidayCalendar();
     expect(cal.overriddenYears).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027]);
-    expect(cal.holidayName(parseIsoDate('2022-09-19'))).toBe('Bank Holiday for the State Funeral of Queen Elizabeth II');
+    expect(cal.holidayName(parseIsoDate('2022-09-19'))).toBe(
+      'Bank Holiday for the State Funeral of Queen Elizabeth II',
+    );
     expect(cal.holidayName(parseIsoDate('2026-12-28'))).toBe('Boxing Day (substitute day)');
   });
 });
@@ -82,7 +100,9 @@ describe('shipped resources/bank-holidays.json', () => {
     const file = parseBankHolidayFile(await loadBankHolidayOverride(SHIPPED_BANK_HOLIDAYS_FILE));
     expect(Object.keys(file).sort()).toEqual(['england-and-wales', 'northern-ireland', 'scotland']);
     const events = file['england-and-wales'].events;
-    expect(new Set(events.map((e) => e.date.slice(0, 4)))).toEqual(new Set(['2020', '2021', '2022', '2023', '2024', '2025', '2026', '2027']));
+    expect(new Set(events.map((e) => e.date.slice(0, 4)))).toEqual(
+      new Set(['2020', '2021', '2022', '2023', '2024', '2025', '2026', '2027']),
+    );
     for (const e of events) expect([0, 6], e.date).not.toContain(new Date(`${e.date}T00:00:00Z`).getUTCDay());
   });
 
@@ -101,7 +121,10 @@ describe('shipped resources/bank-holidays.json', () => {
     const shipped = await buildBankHolidayCalendar();
     const computed = new BankHolidayCalendar();
     for (let year = 2020; year <= 2027; year++) {
-      expect(shipped.holidaysIn(year).map((h) => h.date), String(year)).toEqual(computed.holidaysIn(year).map((h) => h.date));
+      expect(
+        shipped.holidaysIn(year).map((h) => h.date),
+        String(year),
+      ).toEqual(computed.holidaysIn(year).map((h) => h.date));
     }
   });
 });
@@ -111,8 +134,13 @@ describe('council timescale settings', () => {
     expect(await loadTimescaleSettings(undefined)).toBe(DEFAULT_TIMESCALE_SETTINGS);
     const file = join(dir, 'timescales.json');
     await writeFile(file, JSON.stringify({ initialConferenceWorkingDays: 10 }));
-    expect(await loadTimescaleSettings(file)).toMatchObject({ initialConferenceWorkingDays: 10, transferInConferenceWorkingDays: 15 });
+    expect(await loadTimescaleSettings(file)).toMatchObject({
+      initialConferenceWorkingDays: 10,
+      transferInConferenceWorkingDays: 15,
+    });
     await writeFile(file, JSON.stringify({ initialConferenceWorkingDays: -1 }));
-    await expect(loadTimescaleSettings(file)).rejects.toThrow(/timescales\.json: Invalid timescale settings: initialConferenceWorkingDays/);
+    await expect(loadTimescaleSettings(file)).rejects.toThrow(
+      /timescales\.json: Invalid timescale settings: initialConferenceWorkingDays/,
+    );
   });
 });

@@ -19,15 +19,22 @@ export async function loadBankHolidayOverride(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (err as Error).message;
-    throw new CalendarError('HOLIDAY_FILE_UNREADABLE', `Cannot read the bank holiday file ${path}: ${reason}`, { cause: err });
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (err as Error).message;
+    throw new CalendarError('HOLIDAY_FILE_UNREADABLE', `Cannot read the bank holiday file ${path}: ${reason}`, {
+      cause: err,
+    });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new CalendarError('INVALID_HOLIDAY_FILE', `The bank holiday file ${path} is not valid JSON: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new CalendarError(
+      'INVALID_HOLIDAY_FILE',
+      `The bank holiday file ${path} is not valid JSON: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -36,7 +43,9 @@ export async function loadBankHolidayOverride(path: string): Promise<unknown> {
  * file (the shipped one unless another path is given). A bad file fails loudly, naming the path, rather
  * than silently falling back to computed dates.
  */
-export async function buildBankHolidayCalendar(overridePath: string = SHIPPED_BANK_HOLIDAYS_FILE): Promise<BankHolidayCalendar> {
+export async function buildBankHolidayCalendar(
+  overridePath: string = SHIPPED_BANK_HOLIDAYS_FILE,
+): Promise<BankHolidayCalendar> {
   const override = await loadBankHolidayOverride(overridePath);
   try {
     return new BankHolidayCalendar({ override });
@@ -58,7 +67,9 @@ export async function loadTimescaleSettings(path: string | undefined): Promise<T
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new CalendarError('INVALID_SETTINGS', `Cannot read the timescales file ${path}: ${(err as Error).message}`, { cause: err });
+    throw new CalendarError('INVALID_SETTINGS', `Cannot read the timescales file ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     return resolveTimescaleSettings(raw);

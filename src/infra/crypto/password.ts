@@ -39,4 +39,3 @@ export const scryptPasswordHasher: PasswordHasher = {
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   },
 };
-

@@ -32,7 +32,10 @@ const tokenColumns = {
 export function accountsRepository(db: DbOrTx): AccountsRepository {
   return {
     async findUserByEmail(email) {
-      const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = lower(${email})`);
       return row ? toUser(row) : null;
     },
     async findUserById(id) {
@@ -88,7 +91,12 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
     async deleteEndedSessions(userId, lastSeenBefore, createdBefore) {
       const rows = await db
         .delete(sessions)
-        .where(and(eq(sessions.userId, userId), or(lt(sessions.lastSeenAt, lastSeenBefore), lt(sessions.createdAt, createdBefore))))
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            or(lt(sessions.lastSeenAt, lastSeenBefore), lt(sessions.createdAt, createdBefore)),
+          ),
+        )
         .returning({ id: sessions.idHash });
       return rows.length;
     },
@@ -109,7 +117,11 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       return row ?? null;
     },
     async listApiTokens(userId) {
-      return db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+      return db
+        .select(tokenColumns)
+        .from(apiTokens)
+        .where(eq(apiTokens.userId, userId))
+        .orderBy(desc(apiTokens.createdAt));
     },
     async revokeApiToken(id, now) {
       const rows = await db
@@ -138,7 +150,14 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       const rows = await db
         .update(setupTokens)
         .set({ usedAt: now })
-        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now), ofKind(kind)))
+        .where(
+          and(
+            eq(setupTokens.tokenHash, tokenHash),
+            isNull(setupTokens.usedAt),
+            gt(setupTokens.expiresAt, now),
+            ofKind(kind),
+          ),
+        )
         .returning({ userId: setupTokens.userId });
       return rows.length === 1 ? { userId: rows[0]!.userId } : undefined;
     },
@@ -146,7 +165,14 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       const [row] = await db
         .select({ userId: setupTokens.userId })
         .from(setupTokens)
-        .where(and(eq(setupTokens.tokenHash, tokenHash), isNull(setupTokens.usedAt), gt(setupTokens.expiresAt, now), ofKind(kind)));
+        .where(
+          and(
+            eq(setupTokens.tokenHash, tokenHash),
+            isNull(setupTokens.usedAt),
+            gt(setupTokens.expiresAt, now),
+            ofKind(kind),
+          ),
+        );
       return row ?? null;
     },
     async retireSetupTokensForUser(userId, now) {
@@ -181,7 +207,13 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       const [r] = await db
         .select({ n: count() })
         .from(signInAttempts)
-        .where(and(eq(signInAttempts.addressKey, addressKey), gte(signInAttempts.at, since), userId === undefined ? undefined : eq(signInAttempts.userId, userId)));
+        .where(
+          and(
+            eq(signInAttempts.addressKey, addressKey),
+            gte(signInAttempts.at, since),
+            userId === undefined ? undefined : eq(signInAttempts.userId, userId),
+          ),
+        );
       return r?.n ?? 0;
     },
 
@@ -191,7 +223,13 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
     async takeKeptForm(idHash, now) {
       const [row] = await db.delete(keptForms).where(eq(keptForms.idHash, idHash)).returning();
       if (!row || row.expiresAt <= now) return null;
-      return { userId: row.userId, path: row.path, fields: row.fields, createdAt: row.createdAt, expiresAt: row.expiresAt };
+      return {
+        userId: row.userId,
+        path: row.path,
+        fields: row.fields,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+      };
     },
     async deleteExpiredKeptForms(now) {
       const rows = await db.delete(keptForms).where(lt(keptForms.expiresAt, now)).returning({ h: keptForms.idHash });

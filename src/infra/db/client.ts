@@ -20,7 +20,14 @@ import * as recordingsSchema from './recordings-schema.ts';
 import * as coreSchema from './schema.ts';
 
 /** Every table: the core schema and the audio record's tables (kept in their own file). */
-const schema = { ...coreSchema, ...recordingsSchema, ...mailSchema, ...requestsSchema, ...disclosureSchema, ...deliverySchema };
+const schema = {
+  ...coreSchema,
+  ...recordingsSchema,
+  ...mailSchema,
+  ...requestsSchema,
+  ...disclosureSchema,
+  ...deliverySchema,
+};
 export type Schema = typeof schema;
 /** The one database type the repositories use, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -78,7 +85,9 @@ export async function openDatabase(opts: {
       db,
       kind: 'postgres',
       execute: async (text, values) => {
-        const r = await pool.query(text, values as unknown[]).catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
+        const r = await pool
+          .query(text, values as unknown[])
+          .catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
         return { rows: r.rows };
       },
       queueConnection: { connectionString: opts.url },
@@ -107,7 +116,9 @@ export async function openDatabase(opts: {
     db: pgliteDb as unknown as Db,
     kind: 'pglite',
     execute: async (text, values) => {
-      const r = await client.query(text, values as unknown[]).catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
+      const r = await client
+        .query(text, values as unknown[])
+        .catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
       return { rows: r.rows };
     },
     queueConnection: { db: fromPglite(client) },

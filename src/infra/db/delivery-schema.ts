@@ -35,7 +35,10 @@ export const deliveries = pgTable(
   (t) => [
     index('deliveries_request_idx').on(t.requestId),
     check('deliveries_download_limit_check', sql`${t.downloadLimit} between 1 and 20`),
-    check('deliveries_revocation_check', sql`(${t.revokedAt} is null) = (${t.revokedBy} is null) and (${t.revokedAt} is null) = (${t.revokeReason} is null)`),
+    check(
+      'deliveries_revocation_check',
+      sql`(${t.revokedAt} is null) = (${t.revokedBy} is null) and (${t.revokedAt} is null) = (${t.revokeReason} is null)`,
+    ),
   ],
 );
 
@@ -105,7 +108,9 @@ export const deliveryEvents = pgTable(
     /** Staff who acted (null: the requester or the system). */
     actorId: uuid('actor_id').references(() => users.id),
     /** Counts and ids only: never the token, a code or the address. */
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [
     index('delivery_events_delivery_idx').on(t.deliveryId, t.seq),

@@ -80,6 +80,9 @@ export const disclosureCopyFiles = pgTable(
   (t) => [
     uniqueIndex('disclosure_copy_files_recording_key').on(t.copyId, t.recordingId),
     uniqueIndex('disclosure_copy_files_statement_key').on(t.statementId),
-    check('disclosure_copy_files_sha256_check', sql`${t.sha256} ~ '^[0-9a-f]{64}$' and ${t.originalSha256} ~ '^[0-9a-f]{64}$'`),
+    check(
+      'disclosure_copy_files_sha256_check',
+      sql`${t.sha256} ~ '^[0-9a-f]{64}$' and ${t.originalSha256} ~ '^[0-9a-f]{64}$'`,
+    ),
   ],
 );

@@ -17,7 +17,9 @@ export const conferenceChanges = pgTable(
     /** rearranged, cancelled or recorded-afterwards. */
     kind: text('kind').notNull(),
     /** [{ field, label, from, to }] in plain words, for the record. */
-    changes: jsonb('changes').notNull().default(sql`'[]'::jsonb`),
+    changes: jsonb('changes')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     reason: text('reason').notNull(),
     /** T-1 … T-4: a new date outside the timescale, agreed by a senior manager. */
     lateAgreedBy: text('late_agreed_by'),
@@ -57,7 +59,10 @@ export const invitationDispatches = pgTable(
     index('invitation_dispatches_conf_idx').on(t.conferenceId),
     check('invitation_dispatches_method_check', sql`${t.method} in ('email', 'post')`),
     check('invitation_dispatches_email_check', sql`(${t.method} = 'email') = (${t.outboxMessageId} is not null)`),
-    check('invitation_dispatches_posted_check', sql`(${t.postedAt} is null or ${t.method} = 'post') and (${t.postedAt} is null) = (${t.postedByLabel} is null)`),
+    check(
+      'invitation_dispatches_posted_check',
+      sql`(${t.postedAt} is null or ${t.method} = 'post') and (${t.postedAt} is null) = (${t.postedByLabel} is null)`,
+    ),
   ],
 );
 
@@ -87,7 +92,13 @@ export const cancellationNotices = pgTable(
   (t) => [
     uniqueIndex('cancellation_notices_invitee_key').on(t.conferenceId, t.inviteeId),
     check('cancellation_notices_method_check', sql`${t.method} in ('email', 'post')`),
-    check('cancellation_notices_email_check', sql`(${t.method} = 'email') = (${t.outboxMessageId} is not null) and (${t.method} = 'email') = (${t.recipientEmail} is not null)`),
-    check('cancellation_notices_posted_check', sql`(${t.postedAt} is null or ${t.method} = 'post') and (${t.postedAt} is null) = (${t.postedByLabel} is null)`),
+    check(
+      'cancellation_notices_email_check',
+      sql`(${t.method} = 'email') = (${t.outboxMessageId} is not null) and (${t.method} = 'email') = (${t.recipientEmail} is not null)`,
+    ),
+    check(
+      'cancellation_notices_posted_check',
+      sql`(${t.postedAt} is null or ${t.method} = 'post') and (${t.postedAt} is null) = (${t.postedByLabel} is null)`,
+    ),
   ],
 );

@@ -56,7 +56,10 @@ export const outboxMessages = pgTable(
     index('outbox_messages_created_idx').on(t.createdAt),
     index('outbox_messages_state_idx').on(t.state, t.createdAt),
     index('outbox_messages_subject_idx').on(t.subjectType, t.subjectId),
-    check('outbox_messages_state_check', sql`${t.state} in ('queued', 'sending', 'sent', 'kept', 'failed', 'rejected')`),
+    check(
+      'outbox_messages_state_check',
+      sql`${t.state} in ('queued', 'sending', 'sent', 'kept', 'failed', 'rejected')`,
+    ),
     check('outbox_messages_attempts_check', sql`${t.attempts} >= 0`),
   ],
 );

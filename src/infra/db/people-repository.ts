@@ -90,7 +90,16 @@ const professionalColumns = {
   agencyKind: agencies.kind,
 };
 
-function toProfessional(r: { id: string; name: string; roleTitle: string; email: string | null; phone: string | null; agencyId: string; agencyName: string; agencyKind: string }): ProfessionalRecord {
+function toProfessional(r: {
+  id: string;
+  name: string;
+  roleTitle: string;
+  email: string | null;
+  phone: string | null;
+  agencyId: string;
+  agencyName: string;
+  agencyKind: string;
+}): ProfessionalRecord {
   return {
     id: r.id,
     name: r.name,
@@ -120,7 +129,10 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         .from(children)
         .where(eq(children.id, childId));
       if (!child) return null;
-      const grants = await db.select({ userId: childAccessGrants.userId }).from(childAccessGrants).where(eq(childAccessGrants.childId, childId));
+      const grants = await db
+        .select({ userId: childAccessGrants.userId })
+        .from(childAccessGrants)
+        .where(eq(childAccessGrants.childId, childId));
       return { ...child, namedStaffIds: grants.map((g) => g.userId) };
     },
 
@@ -129,7 +141,8 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         const [row] = await db.insert(children).values(child).returning({ id: children.id });
         return row!.id;
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError('A child with this local case reference already exists', 'localReference');
+        if (isUniqueViolation(err))
+          throw new ConflictError('A child with this local case reference already exists', 'localReference');
         throw err;
       }
     },
@@ -183,7 +196,8 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
           .returning({ id: children.id });
         return rows.length === 1;
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError('A child with this local case reference already exists', 'localReference');
+        if (isUniqueViolation(err))
+          throw new ConflictError('A child with this local case reference already exists', 'localReference');
         throw err;
       }
     },
@@ -249,7 +263,9 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
 
     async searchPeople(nameWords, visibleTo, excludeChildId, limit) {
       const already = alias(childRelationships, 'already');
-      const conditions: SQL[] = nameWords.map((w) => sql`(${people.givenNames} || ' ' || ${people.familyName}) ilike ${containsPattern(w)}`);
+      const conditions: SQL[] = nameWords.map(
+        (w) => sql`(${people.givenNames} || ' ' || ${people.familyName}) ilike ${containsPattern(w)}`,
+      );
       conditions.push(visibleChild(db, visibleTo));
       conditions.push(
         notExists(
@@ -304,10 +320,26 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
           ),
         )
         .orderBy(asc(people.familyName), asc(people.givenNames), asc(people.id), asc(children.givenNames));
-      const byPerson = new Map<string, { person: PersonRecord; siblingLinks: Array<{ childId: string; givenNames: string; relationship: RelationshipKind; parentalResponsibility: boolean }> }>();
+      const byPerson = new Map<
+        string,
+        {
+          person: PersonRecord;
+          siblingLinks: Array<{
+            childId: string;
+            givenNames: string;
+            relationship: RelationshipKind;
+            parentalResponsibility: boolean;
+          }>;
+        }
+      >();
       for (const r of rows) {
         const entry = byPerson.get(r.person.id) ?? { person: toPerson(r.person), siblingLinks: [] };
-        entry.siblingLinks.push({ childId: r.childId, givenNames: r.givenNames, relationship: relationshipOf(r.relationship), parentalResponsibility: r.parentalResponsibility });
+        entry.siblingLinks.push({
+          childId: r.childId,
+          givenNames: r.givenNames,
+          relationship: relationshipOf(r.relationship),
+          parentalResponsibility: r.parentalResponsibility,
+        });
         byPerson.set(r.person.id, entry);
       }
       return [...byPerson.values()];
@@ -315,21 +347,46 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
 
     async listFamily(childId) {
       const rows = await db
-        .select({ person: people, relationship: childRelationships.relationship, pr: childRelationships.parentalResponsibility })
+        .select({
+          person: people,
+          relationship: childRelationships.relationship,
+          pr: childRelationships.parentalResponsibility,
+        })
         .from(childRelationships)
         .innerJoin(people, eq(people.id, childRelationships.personId))
         .where(eq(childRelationships.childId, childId))
-        .orderBy(desc(childRelationships.parentalResponsibility), asc(people.familyName), asc(people.givenNames), asc(people.id));
-      return rows.map((r): FamilyMemberRecord => ({ childId, person: toPerson(r.person), relationship: relationshipOf(r.relationship), parentalResponsibility: r.pr }));
+        .orderBy(
+          desc(childRelationships.parentalResponsibility),
+          asc(people.familyName),
+          asc(people.givenNames),
+          asc(people.id),
+        );
+      return rows.map((r): FamilyMemberRecord => ({
+        childId,
+        person: toPerson(r.person),
+        relationship: relationshipOf(r.relationship),
+        parentalResponsibility: r.pr,
+      }));
     },
 
     async findFamilyMember(childId, personId) {
       const [r] = await db
-        .select({ person: people, relationship: childRelationships.relationship, pr: childRelationships.parentalResponsibility })
+        .select({
+          person: people,
+          relationship: childRelationships.relationship,
+          pr: childRelationships.parentalResponsibility,
+        })
         .from(childRelationships)
         .innerJoin(people, eq(people.id, childRelationships.personId))
         .where(and(eq(childRelationships.childId, childId), eq(childRelationships.personId, personId)));
-      return r ? { childId, person: toPerson(r.person), relationship: relationshipOf(r.relationship), parentalResponsibility: r.pr } : null;
+      return r
+        ? {
+            childId,
+            person: toPerson(r.person),
+            relationship: relationshipOf(r.relationship),
+            parentalResponsibility: r.pr,
+          }
+        : null;
     },
 
     async insertFamilyLink(childId, personId, relationship, parentalResponsibility) {
@@ -367,7 +424,11 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
     },
 
     async agencyNameInUse(name) {
-      const [r] = await db.select({ id: agencies.id }).from(agencies).where(sql`lower(${agencies.name}) = lower(${name})`).limit(1);
+      const [r] = await db
+        .select({ id: agencies.id })
+        .from(agencies)
+        .where(sql`lower(${agencies.name}) = lower(${name})`)
+        .limit(1);
       return Boolean(r);
     },
 
@@ -402,7 +463,12 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
           db
             .select({ one: sql`1` })
             .from(childProfessionals)
-            .where(and(eq(childProfessionals.childId, excludeChildId), eq(childProfessionals.professionalId, professionals.id))),
+            .where(
+              and(
+                eq(childProfessionals.childId, excludeChildId),
+                eq(childProfessionals.professionalId, professionals.id),
+              ),
+            ),
         ),
       );
       const rows = await db
@@ -449,7 +515,11 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
     },
 
     async listCaseNotes(childId) {
-      return db.select().from(caseNotes).where(eq(caseNotes.childId, childId)).orderBy(desc(caseNotes.createdAt), desc(caseNotes.id));
+      return db
+        .select()
+        .from(caseNotes)
+        .where(eq(caseNotes.childId, childId))
+        .orderBy(desc(caseNotes.createdAt), desc(caseNotes.id));
     },
   };
 }

@@ -5,7 +5,9 @@ export class DatabaseInUseError extends Error {
   readonly dir: string;
   readonly pid: number;
   constructor(dir: string, pid: number) {
-    super(`The embedded database in ${dir} is in use by process ${pid}. Stop the service (or the other command) first, or set DATABASE_URL to use PostgreSQL. If no such process is using it, delete ${dir}/cpcr.lock.`);
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. Stop the service (or the other command) first, or set DATABASE_URL to use PostgreSQL. If no such process is using it, delete ${dir}/cpcr.lock.`,
+    );
     this.name = 'DatabaseInUseError';
     this.dir = dir;
     this.pid = pid;

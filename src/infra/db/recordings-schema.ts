@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { conferenceParts, conferences, users } from './schema.ts';
 
 // The audio record (R-1 … R-6). An original's bytes live encrypted (age v1) in the blob store; these
@@ -180,7 +194,10 @@ export const withheldSegments = pgTable(
     explanation: text('explanation').notNull(),
     /** 'all-family' or 'named' (then person_ids). */
     audience: text('audience').notNull(),
-    personIds: uuid('person_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    personIds: uuid('person_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -188,7 +205,10 @@ export const withheldSegments = pgTable(
     removedBy: uuid('removed_by').references(() => users.id),
     removedAt: timestamp('removed_at', { withTimezone: true }),
   },
-  (t) => [index('withheld_segments_recording_idx').on(t.recordingId), check('withheld_segments_range', sql`${t.endMs} > ${t.startMs} and ${t.startMs} >= 0`)],
+  (t) => [
+    index('withheld_segments_recording_idx').on(t.recordingId),
+    check('withheld_segments_range', sql`${t.endMs} > ${t.startMs} and ${t.startMs} >= 0`),
+  ],
 );
 
 /** Every re-reading of a stored file: on ingest, on the fixity cycle, on demand and before each export. */

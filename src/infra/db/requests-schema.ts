@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { conferences, users } from './schema.ts';
 
 // Requests for copies of conference recordings (A-1 … A-10). The whole domain record (CopyRequest) is
@@ -33,7 +46,9 @@ export const copyRequests = pgTable(
     /** The domain record, CopyRequest, with its times as ISO strings. */
     data: jsonb('data').notNull(),
     /** Things that could not be done and must be seen (a role with nobody to notify), oldest first. */
-    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    warnings: jsonb('warnings')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Bumped on every change: a form posted with an older version is refused as a conflict. */
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -63,7 +78,9 @@ export const copyRequestSteps = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
     actorId: uuid('actor_id').references(() => users.id),
     /** Ids, counts and staff-entered reasons only: never the requester's contact details or reply values. */
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [index('copy_request_steps_request_idx').on(t.requestId, t.seq)],
 );

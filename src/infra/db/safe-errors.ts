@@ -15,20 +15,47 @@ export interface DatabaseErrorFacts {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 /** Properties of driver errors that can hold values from the query or the row. */
-const UNSAFE_PROPS = ['query', 'params', 'detail', 'where', 'internalQuery', 'internalPosition', 'hint', 'queryOptions', 'parameters', 'values', 'position'];
+const UNSAFE_PROPS = [
+  'query',
+  'params',
+  'detail',
+  'where',
+  'internalQuery',
+  'internalPosition',
+  'hint',
+  'queryOptions',
+  'parameters',
+  'values',
+  'position',
+];
 
 function isDrizzleQueryError(e: object): boolean {
-  return (e as { constructor?: { name?: string } }).constructor?.name === 'DrizzleQueryError' || ('query' in e && 'params' in e && /^Failed query: /.test(String((e as { message?: unknown }).message)));
+  return (
+    (e as { constructor?: { name?: string } }).constructor?.name === 'DrizzleQueryError' ||
+    ('query' in e && 'params' in e && /^Failed query: /.test(String((e as { message?: unknown }).message)))
+  );
 }
 
 function isDriverError(e: object): boolean {
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && SQLSTATE.test(code) && ('severity' in e || 'routine' in e || 'constraint' in e || 'table' in e || (e as { name?: unknown }).name === 'DatabaseError');
+  return (
+    typeof code === 'string' &&
+    SQLSTATE.test(code) &&
+    ('severity' in e ||
+      'routine' in e ||
+      'constraint' in e ||
+      'table' in e ||
+      (e as { name?: unknown }).name === 'DatabaseError')
+  );
 }
 
 /** True when the error, or anything in its cause chain, came from the database. */
 export function isDatabaseError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isDrizzleQueryError(e) || isDriverError(e)) return true;
   }
   return false;
@@ -36,7 +63,11 @@ export function isDatabaseError(err: unknown): boolean {
 
 /** The code, constraint and table of the first driver error in the cause chain. */
 export function databaseErrorFacts(err: unknown): DatabaseErrorFacts {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isDriverError(e)) {
       const x = e as { code: string; constraint?: unknown; table?: unknown };
       return {
@@ -59,7 +90,11 @@ const SAFE_MESSAGE_CLASSES = ['08', '23', '25', '40', '42', '53', '57'];
 export function safeDatabaseMessage(facts: DatabaseErrorFacts, driverMessage?: string): string {
   // Already scrubbed where it was raised: that message is the safe one.
   if (driverMessage?.startsWith('Database query failed')) return driverMessage;
-  const parts = [facts.code && `code ${facts.code}`, facts.constraint && `constraint ${facts.constraint}`, facts.table && `table ${facts.table}`].filter(Boolean);
+  const parts = [
+    facts.code && `code ${facts.code}`,
+    facts.constraint && `constraint ${facts.constraint}`,
+    facts.table && `table ${facts.table}`,
+  ].filter(Boolean);
   const head = `Database query failed${parts.length ? ` (${parts.join(', ')})` : ''}`;
   const safe = facts.code && SAFE_MESSAGE_CLASSES.includes(facts.code.slice(0, 2)) && driverMessage;
   return safe ? `${head}: ${driverMessage}` : head;
@@ -67,7 +102,11 @@ export function safeDatabaseMessage(facts: DatabaseErrorFacts, driverMessage?: s
 
 /** The message the driver gave (the first driver error in the cause chain), before any scrubbing. */
 function driverMessageOf(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isDriverError(e)) return String((e as { message?: unknown }).message ?? '');
   }
   return undefined;
@@ -89,7 +128,11 @@ export function scrubDatabaseError<T>(err: T): T {
   if (!isDatabaseError(err)) return err;
   const facts = databaseErrorFacts(err);
   const message = safeDatabaseMessage(facts, driverMessageOf(err));
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 10;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (!isDrizzleQueryError(e) && !isDriverError(e)) continue;
     const x = e as Record<string, unknown> & { message: string; stack?: string; name?: string };
     for (const p of UNSAFE_PROPS) if (p in x) delete x[p];
@@ -106,8 +149,18 @@ export function scrubDatabaseError<T>(err: T): T {
 }
 
 /** What the log serializer writes for a database error: never its message, query, values or detail. */
-export function serializeDatabaseError(err: Error): { [key: string]: unknown; type: string; message: string; stack: string } {
+export function serializeDatabaseError(err: Error): {
+  [key: string]: unknown;
+  type: string;
+  message: string;
+  stack: string;
+} {
   const facts = databaseErrorFacts(err);
   const message = safeDatabaseMessage(facts, driverMessageOf(err));
-  return { type: err.name || 'Error', message, ...facts, stack: framesOnly(err.stack, message, err.name || 'Error') ?? '' };
+  return {
+    type: err.name || 'Error',
+    message,
+    ...facts,
+    stack: framesOnly(err.stack, message, err.name || 'Error') ?? '',
+  };
 }

@@ -91,7 +91,10 @@ export const signInAttempts = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('sign_in_attempts_address_idx').on(t.addressKey, t.at), index('sign_in_attempts_user_idx').on(t.userId, t.at)],
+  (t) => [
+    index('sign_in_attempts_address_idx').on(t.addressKey, t.at),
+    index('sign_in_attempts_user_idx').on(t.userId, t.at),
+  ],
 );
 
 /** A form posted after its session ended, kept briefly for the same person to send again after signing in. */
@@ -386,8 +389,14 @@ export const conferenceInvitees = pgTable(
     uniqueIndex('conference_invitees_child_key').on(t.conferenceId, t.childId),
     uniqueIndex('conference_invitees_professional_key').on(t.conferenceId, t.professionalId),
     uniqueIndex('conference_invitees_user_key').on(t.conferenceId, t.userId),
-    check('conference_invitees_staff_role_check', sql`(${t.userId} is null) = (${t.staffRole} is null) and (${t.staffRole} is null or ${t.staffRole} in ('social-worker', 'team-manager'))`),
-    check('conference_invitees_language_not_blank', sql`${t.interpreterLanguage} is null or btrim(${t.interpreterLanguage}) <> ''`),
+    check(
+      'conference_invitees_staff_role_check',
+      sql`(${t.userId} is null) = (${t.staffRole} is null) and (${t.staffRole} is null or ${t.staffRole} in ('social-worker', 'team-manager'))`,
+    ),
+    check(
+      'conference_invitees_language_not_blank',
+      sql`${t.interpreterLanguage} is null or btrim(${t.interpreterLanguage}) <> ''`,
+    ),
   ],
 );
 

@@ -42,7 +42,10 @@ export class LoopbackSmtp {
           simpleParser(raw)
             .then((parsed) => {
               this.received.push({
-                envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
+                envelope: {
+                  from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                  to: session.envelope.rcptTo.map((r) => r.address),
+                },
                 raw,
                 parsed,
               });

@@ -23,7 +23,13 @@ export function notifyFailure(err: unknown): MailSendError {
     return new MailSendError(`notify:${code}`, false);
   }
   const errors = Array.isArray(e.response?.data?.errors) ? (e.response.data.errors as Array<{ error?: unknown }>) : [];
-  const names = [...new Set(errors.map((x) => (typeof x.error === 'string' && /^[A-Za-z]{1,40}$/.test(x.error) ? x.error : null)).filter((x) => x !== null))];
+  const names = [
+    ...new Set(
+      errors
+        .map((x) => (typeof x.error === 'string' && /^[A-Za-z]{1,40}$/.test(x.error) ? x.error : null))
+        .filter((x) => x !== null),
+    ),
+  ];
   // 400: Notify will not send this message (a bad address, a team-only key): trying again cannot help.
   // 403 (a wrong key), 429 (rate limit) and 5xx are put right elsewhere, so they are retried.
   return new MailSendError(`notify:${status}${names.length ? ` ${names.join(',')}` : ''}`, status === 400);
@@ -31,15 +37,22 @@ export function notifyFailure(err: unknown): MailSendError {
 
 /** Sends through GOV.UK Notify (notifications-node-client), with the service's wording as personalisation. */
 export function notifyTransport(settings: NotifySettings): MailTransport {
-  const client = settings.baseUrl ? new notifyClient.NotifyClient(settings.baseUrl, settings.apiKey) : new notifyClient.NotifyClient(settings.apiKey);
+  const client = settings.baseUrl
+    ? new notifyClient.NotifyClient(settings.baseUrl, settings.apiKey)
+    : new notifyClient.NotifyClient(settings.apiKey);
   // The client's default has no time-out: a stalled connection would hold a worker for ever.
   // (axios ships separate type files for import and require; the instance is the same at run time.)
-  client.setClient(axios.create({ timeout: settings.timeoutMs ?? 30_000 }) as unknown as Parameters<typeof client.setClient>[0]);
+  client.setClient(
+    axios.create({ timeout: settings.timeoutMs ?? 30_000 }) as unknown as Parameters<typeof client.setClient>[0],
+  );
   return {
     name: 'notify',
     async send({ to, subject, text, reference }) {
       try {
-        const response = await client.sendEmail(settings.templateId, to, { personalisation: { subject, body: text }, reference });
+        const response = await client.sendEmail(settings.templateId, to, {
+          personalisation: { subject, body: text },
+          reference,
+        });
         return { providerId: String(response.data.id) };
       } catch (err) {
         throw notifyFailure(err);

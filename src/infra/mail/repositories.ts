@@ -1,5 +1,11 @@
 import { and, asc, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { MessageTemplateRepository, OutboxMessage, OutboxRepository, OutboxState, StoredTemplate } from '../../app/mail/ports.ts';
+import type {
+  MessageTemplateRepository,
+  OutboxMessage,
+  OutboxRepository,
+  OutboxState,
+  StoredTemplate,
+} from '../../app/mail/ports.ts';
 import { OUTBOX_STATES } from '../../app/mail/ports.ts';
 import { oneOf } from '../db/checked-values.ts';
 import type { DbOrTx } from '../db/client.ts';
@@ -42,7 +48,14 @@ export function outboxRepository(db: DbOrTx): OutboxRepository {
       const { to, sealed, ...rest } = m;
       const [row] = await db
         .insert(outboxMessages)
-        .values({ ...rest, toAddress: to, sealedSubject: sealed?.subject ?? null, sealedBody: sealed?.body ?? null, state: 'queued', attempts: 0 })
+        .values({
+          ...rest,
+          toAddress: to,
+          sealedSubject: sealed?.subject ?? null,
+          sealedBody: sealed?.body ?? null,
+          state: 'queued',
+          attempts: 0,
+        })
         .returning();
       return toMessage(row!);
     },
@@ -54,7 +67,10 @@ export function outboxRepository(db: DbOrTx): OutboxRepository {
         .where(
           and(
             eq(outboxMessages.id, id),
-            or(inArray(outboxMessages.state, ['queued', 'failed']), and(eq(outboxMessages.state, 'sending'), lt(outboxMessages.lastAttemptAt, staleBefore))),
+            or(
+              inArray(outboxMessages.state, ['queued', 'failed']),
+              and(eq(outboxMessages.state, 'sending'), lt(outboxMessages.lastAttemptAt, staleBefore)),
+            ),
           ),
         )
         .returning();
@@ -62,11 +78,17 @@ export function outboxRepository(db: DbOrTx): OutboxRepository {
     },
 
     async markSent(id, { transport, providerId, at }) {
-      await db.update(outboxMessages).set({ state: 'sent', transport, providerId, completedAt: at, lastError: null, ...UNSEAL }).where(eq(outboxMessages.id, id));
+      await db
+        .update(outboxMessages)
+        .set({ state: 'sent', transport, providerId, completedAt: at, lastError: null, ...UNSEAL })
+        .where(eq(outboxMessages.id, id));
     },
 
     async markKept(id, at) {
-      await db.update(outboxMessages).set({ state: 'kept', transport: 'outbox', completedAt: at, lastError: null, ...UNSEAL }).where(eq(outboxMessages.id, id));
+      await db
+        .update(outboxMessages)
+        .set({ state: 'kept', transport: 'outbox', completedAt: at, lastError: null, ...UNSEAL })
+        .where(eq(outboxMessages.id, id));
     },
 
     async markFailed(id, { transport, error, permanent }) {
@@ -92,16 +114,29 @@ export function outboxRepository(db: DbOrTx): OutboxRepository {
 
     async list({ state, limit, offset }) {
       const where = state ? eq(outboxMessages.state, state) : undefined;
-      const rows = await db.select(summaryColumns).from(outboxMessages).where(where).orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id)).limit(limit).offset(offset);
+      const rows = await db
+        .select(summaryColumns)
+        .from(outboxMessages)
+        .where(where)
+        .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+        .limit(limit)
+        .offset(offset);
       const [total] = await db.select({ n: count() }).from(outboxMessages).where(where);
       return {
-        messages: rows.map(({ toAddress, ...r }) => ({ ...r, to: toAddress, state: oneOf(OUTBOX_STATES, r.state, 'outbox message state') })),
+        messages: rows.map(({ toAddress, ...r }) => ({
+          ...r,
+          to: toAddress,
+          state: oneOf(OUTBOX_STATES, r.state, 'outbox message state'),
+        })),
         total: Number(total?.n ?? 0),
       };
     },
 
     async countByState() {
-      const rows = await db.select({ state: outboxMessages.state, n: count() }).from(outboxMessages).groupBy(outboxMessages.state);
+      const rows = await db
+        .select({ state: outboxMessages.state, n: count() })
+        .from(outboxMessages)
+        .groupBy(outboxMessages.state);
       const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
       for (const r of rows) counts[oneOf(OUTBOX_STATES, r.state, 'outbox message state')] = Number(r.n);
       return counts;
@@ -136,7 +171,8 @@ const templateColumns = {
 };
 
 export function messageTemplateRepository(db: DbOrTx): MessageTemplateRepository {
-  const select = () => db.select(templateColumns).from(messageTemplates).leftJoin(users, eq(users.id, messageTemplates.updatedBy));
+  const select = () =>
+    db.select(templateColumns).from(messageTemplates).leftJoin(users, eq(users.id, messageTemplates.updatedBy));
   return {
     async list() {
       return (await select().orderBy(asc(messageTemplates.key))) as StoredTemplate[];

@@ -19,8 +19,21 @@ describe.each(testDatabases())('email through SMTP, delivered by pg-boss, on %s'
   let c: TestContext;
   beforeAll(async () => {
     await smtp.start();
-    c = await createTestServices(kind, { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: FROM }, { mail: 'queue' });
-    await c.services.queue.start([], c.services.workers.filter((w) => w.name === MAIL_DELIVER_JOB));
+    c = await createTestServices(
+      kind,
+      {
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_REQUIRE_TLS: 'false',
+        MAIL_FROM: FROM,
+      },
+      { mail: 'queue' },
+    );
+    await c.services.queue.start(
+      [],
+      c.services.workers.filter((w) => w.name === MAIL_DELIVER_JOB),
+    );
   });
   beforeEach(() => {
     smtp.received.length = 0;
@@ -32,10 +45,19 @@ describe.each(testDatabases())('email through SMTP, delivered by pg-boss, on %s'
 
   /** A step that stores its email in its own transaction (the caller dispatches it once committed). */
   const queueEmail = async () =>
-    (await c.services.uow.run((repos) => c.services.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT }))).messageId;
+    (
+      await c.services.uow.run((repos) =>
+        c.services.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT }),
+      )
+    ).messageId;
   const outboxState = async (id: string) => (await readOutbox(c.services.database)).find((m) => m.id === id);
   const jobs = async (id: string) =>
-    (await c.services.database.execute(`select state, retry_count from pgboss.job where name = $1 and data->>'messageId' = $2 order by created_on`, [MAIL_DELIVER_JOB, id])).rows as Array<{ state: string; retry_count: number }>;
+    (
+      await c.services.database.execute(
+        `select state, retry_count from pgboss.job where name = $1 and data->>'messageId' = $2 order by created_on`,
+        [MAIL_DELIVER_JOB, id],
+      )
+    ).rows as Array<{ state: string; retry_count: number }>;
 
   it('a queued email reaches the SMTP server, marked OFFICIAL-SENSITIVE, and the outbox records it as sent', async () => {
     const messageId = await queueEmail();
@@ -70,7 +92,10 @@ describe.each(testDatabases())('email through SMTP, delivered by pg-boss, on %s'
 
     await smtp.start(port);
     // pg-boss waits 30 seconds (doubling) before a retry: bring that retry forward rather than wait.
-    await c.services.database.execute(`update pgboss.job set start_after = now() where name = $1 and state = 'retry' and data->>'messageId' = $2`, [MAIL_DELIVER_JOB, messageId]);
+    await c.services.database.execute(
+      `update pgboss.job set start_after = now() where name = $1 and state = 'retry' and data->>'messageId' = $2`,
+      [MAIL_DELIVER_JOB, messageId],
+    );
     await expect.poll(async () => (await outboxState(messageId))?.state, WAIT).toBe('sent');
     expect(await outboxState(messageId)).toMatchObject({ attempts: 2, lastError: null });
     expect(await jobs(messageId)).toEqual([{ state: 'completed', retry_count: 1 }]);

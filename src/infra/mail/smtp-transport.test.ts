@@ -34,14 +34,22 @@ describe('the SMTP transport against a real SMTP server on 127.0.0.1', () => {
 
   it('delivers a plain-text message with its headers, reference and marking intact', async () => {
     const transport = smtpTransport(settingsFor(smtp.port));
-    const text = 'OFFICIAL-SENSITIVE\n\nDear Jordan Requester\n\nThe child’s record — confidential.\n\nOFFICIAL-SENSITIVE\n';
-    const { providerId } = await transport.send({ to: TO, subject: 'OFFICIAL-SENSITIVE: Your copy is ready', text, reference: 'ref-123' });
+    const text =
+      'OFFICIAL-SENSITIVE\n\nDear Jordan Requester\n\nThe child’s record — confidential.\n\nOFFICIAL-SENSITIVE\n';
+    const { providerId } = await transport.send({
+      to: TO,
+      subject: 'OFFICIAL-SENSITIVE: Your copy is ready',
+      text,
+      reference: 'ref-123',
+    });
     await transport.close?.();
     expect(smtp.received).toHaveLength(1);
     const { envelope, parsed } = smtp.received[0]!;
     expect(envelope).toEqual({ from: 'cp-conferences@northshire.example', to: [TO] });
     expect(parsed.subject).toBe('OFFICIAL-SENSITIVE: Your copy is ready');
-    expect(parsed.from?.value).toEqual([{ address: 'cp-conferences@northshire.example', name: 'Northshire Children’s Services' }]);
+    expect(parsed.from?.value).toEqual([
+      { address: 'cp-conferences@northshire.example', name: 'Northshire Children’s Services' },
+    ]);
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : []).toEqual([TO]);
     expect(parsed.headers.get('x-message-reference')).toBe('ref-123');
     expect(parsed.messageId).toBe(providerId);
@@ -74,10 +82,21 @@ describe('the SMTP transport against a real SMTP server on 127.0.0.1', () => {
   });
 
   it('maps nodemailer errors to codes without their messages', () => {
-    expect(smtpFailure({ code: 'ECONNECTION', message: `connect to x for ${TO}` })).toMatchObject({ code: 'smtp:ECONNECTION', permanent: false });
-    expect(smtpFailure({ code: 'EMESSAGE', responseCode: 554, command: 'DATA' })).toMatchObject({ code: 'smtp:EMESSAGE 554', permanent: true });
-    expect(smtpFailure({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' })).toMatchObject({ code: 'smtp:EENVELOPE 451', permanent: false });
-    expect(smtpFailure({ code: 'EPROTOCOL', responseCode: 530, command: 'MAIL FROM' })).toMatchObject({ permanent: false });
+    expect(smtpFailure({ code: 'ECONNECTION', message: `connect to x for ${TO}` })).toMatchObject({
+      code: 'smtp:ECONNECTION',
+      permanent: false,
+    });
+    expect(smtpFailure({ code: 'EMESSAGE', responseCode: 554, command: 'DATA' })).toMatchObject({
+      code: 'smtp:EMESSAGE 554',
+      permanent: true,
+    });
+    expect(smtpFailure({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO' })).toMatchObject({
+      code: 'smtp:EENVELOPE 451',
+      permanent: false,
+    });
+    expect(smtpFailure({ code: 'EPROTOCOL', responseCode: 530, command: 'MAIL FROM' })).toMatchObject({
+      permanent: false,
+    });
     expect(smtpFailure({ code: `weird ${TO}` })).toMatchObject({ code: 'smtp:UNKNOWN' });
     expect(smtpFailure(null)).toMatchObject({ code: 'smtp:UNKNOWN' });
   });
@@ -131,6 +150,10 @@ describe.each(testDatabases())('email through SMTP with the outbox on %s', (kind
     const mail = h.withDelivery({ kind: 'send', transport: smtpTransport(settingsFor(smtp.port)) });
     const { messageId } = await mail.send('copy-ready', REFUSED, COPY_READY_VALUES, ABOUT);
     expect(await mail.deliver(messageId)).toBe('rejected');
-    expect(await mail.viewMessage(messageId, admin)).toMatchObject({ state: 'rejected', attempts: 1, lastError: 'smtp:EENVELOPE 550' });
+    expect(await mail.viewMessage(messageId, admin)).toMatchObject({
+      state: 'rejected',
+      attempts: 1,
+      lastError: 'smtp:EENVELOPE 550',
+    });
   });
 });

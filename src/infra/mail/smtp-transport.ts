@@ -23,7 +23,8 @@ const PERMANENT_COMMANDS = new Set(['RCPT TO', 'DATA']);
 export function smtpFailure(err: unknown): MailSendError {
   const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
   const code = typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{1,30}$/.test(e.code) ? e.code : 'UNKNOWN';
-  const reply = typeof e.responseCode === 'number' && e.responseCode >= 200 && e.responseCode < 600 ? e.responseCode : undefined;
+  const reply =
+    typeof e.responseCode === 'number' && e.responseCode >= 200 && e.responseCode < 600 ? e.responseCode : undefined;
   const command = typeof e.command === 'string' ? e.command.toUpperCase() : '';
   const permanent = reply !== undefined && reply >= 500 && PERMANENT_COMMANDS.has(command);
   return new MailSendError(`smtp:${code}${reply ? ` ${reply}` : ''}`, permanent);

@@ -1,7 +1,14 @@
 import { TestClock, freshDatabase } from '../../../test/support/services.ts';
 import { MailService, type MailSettings } from '../../app/mail/mail-service.ts';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import type { MailDelivery, MailLogger, MailSendError, MailTransport, OutboxMessage, OutgoingMail } from '../../app/mail/ports.ts';
+import type {
+  MailDelivery,
+  MailLogger,
+  MailSendError,
+  MailTransport,
+  OutboxMessage,
+  OutgoingMail,
+} from '../../app/mail/ports.ts';
 import type { Database } from '../db/client.ts';
 import { outboxMessages } from '../db/mail-schema.ts';
 import { createUnitOfWork } from '../db/unit-of-work.ts';
@@ -53,7 +60,10 @@ export interface MailHarness {
 export const TEST_SETTINGS: MailSettings = { councilName: 'Eastshire Council' };
 
 /** A migrated database (mail's tables come from migration 0006), and a MailService whose delivery jobs are only noted. */
-export async function mailHarness(kind: 'pglite' | 'postgres', delivery: MailDelivery = { kind: 'keep' }): Promise<MailHarness> {
+export async function mailHarness(
+  kind: 'pglite' | 'postgres',
+  delivery: MailDelivery = { kind: 'keep' },
+): Promise<MailHarness> {
   const fresh = await freshDatabase(kind);
   await fresh.database.migrate();
   const clock = new TestClock();
@@ -82,7 +92,8 @@ export async function mailHarness(kind: 'pglite' | 'postgres', delivery: MailDel
       queued.length = 0;
       logger.lines.length = 0;
       clock.current = new TestClock().current;
-      const [row] = (await fresh.database.execute('select coalesce(max(seq), 0)::int as seq from audit_events')).rows as Array<{ seq: number }>;
+      const [row] = (await fresh.database.execute('select coalesce(max(seq), 0)::int as seq from audit_events'))
+        .rows as Array<{ seq: number }>;
       harness.auditSince = Number(row?.seq ?? 0);
     },
     dispose: () => fresh.dispose(),
@@ -105,7 +116,10 @@ export const COPY_READY_VALUES = {
  *
  *   const [email] = await readOutbox(ctx.services.database, { to: 'jo@example.org', template: 'one-time-code' });
  */
-export async function readOutbox(database: Database, filter: { to?: string; template?: string } = {}): Promise<OutboxMessage[]> {
+export async function readOutbox(
+  database: Database,
+  filter: { to?: string; template?: string } = {},
+): Promise<OutboxMessage[]> {
   const where: SQL[] = [];
   if (filter.to) where.push(eq(outboxMessages.toAddress, filter.to));
   if (filter.template) where.push(eq(outboxMessages.templateKey, filter.template));
@@ -140,7 +154,13 @@ export class TestMailbox {
 
   /** The environment that sends the service's email to this mailbox. */
   env(): Record<string, string> {
-    return { MAIL_TRANSPORT: 'smtp', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(this.smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: 'Children’s Services <cp@council.example>' };
+    return {
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(this.smtp.port),
+      SMTP_REQUIRE_TLS: 'false',
+      MAIL_FROM: 'Children’s Services <cp@council.example>',
+    };
   }
 
   /** What was delivered for the outbox message `messageId` (its X-Message-Reference), or null. */

@@ -22,9 +22,18 @@ describe.each(testDatabases())('email wired into the service on %s', (kind) => {
   });
 
   it('seeds every template’s default wording at start, once, without overwriting an administrator’s change', async () => {
-    const keys = async () => ((await ctx.services.database.execute('select key from message_templates order by key')).rows as Array<{ key: string }>).map((r) => r.key);
+    const keys = async () =>
+      (
+        (await ctx.services.database.execute('select key from message_templates order by key')).rows as Array<{
+          key: string;
+        }>
+      ).map((r) => r.key);
     expect(await keys()).toEqual(TEMPLATE_DEFINITIONS.map((d) => d.key).sort());
-    await ctx.services.mail.saveTemplate('one-time-code', { subject: 'Your code', body: 'Code: ((code))', version: 1 }, { actor: system });
+    await ctx.services.mail.saveTemplate(
+      'one-time-code',
+      { subject: 'Your code', body: 'Code: ((code))', version: 1 },
+      { actor: system },
+    );
     expect(await ctx.services.mail.seedTemplates()).toBe(0);
     expect((await ctx.services.mail.templateForEditing('one-time-code')).subject).toBe('Your code');
     await ctx.services.mail.resetTemplate('one-time-code', 2, { actor: system });
@@ -40,7 +49,12 @@ describe.each(testDatabases())('email wired into the service on %s', (kind) => {
   it('a step and its email commit together in the shared unit of work, and the email is delivered after commit', async () => {
     const { messageId } = await ctx.services.uow.run(async (repos) => {
       await repos.audit.record({ action: 'test.step', actor: system, outcome: 'success' });
-      return ctx.services.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT });
+      return ctx.services.mail.queueWithin(repos, {
+        template: 'copy-ready',
+        to: TO,
+        values: COPY_READY_VALUES,
+        about: ABOUT,
+      });
     });
     // Nothing is delivered from inside the transaction: the caller dispatches once it has committed.
     expect(ctx.queuedMail).toEqual([]);
@@ -48,7 +62,15 @@ describe.each(testDatabases())('email wired into the service on %s', (kind) => {
     expect(ctx.queuedMail).toEqual([messageId]);
     const [email, ...rest] = await readOutbox(ctx.services.database, { to: TO });
     expect(rest).toEqual([]);
-    expect(email).toMatchObject({ id: messageId, templateKey: 'copy-ready', state: 'kept', transport: 'outbox', attempts: 1, subjectType: 'copy_request', subjectId: ABOUT.subjectId });
+    expect(email).toMatchObject({
+      id: messageId,
+      templateKey: 'copy-ready',
+      state: 'kept',
+      transport: 'outbox',
+      attempts: 1,
+      subjectType: 'copy_request',
+      subjectId: ABOUT.subjectId,
+    });
     expect(email!.subject).toBe('OFFICIAL-SENSITIVE: Your copy of the conference recording is ready');
     // the download link is stored masked: the outbox shows where it pointed, never the usable link.
     expect(email!.body).not.toContain(COPY_READY_VALUES.download_link);
@@ -61,7 +83,12 @@ describe.each(testDatabases())('email wired into the service on %s', (kind) => {
   it('a step that fails takes its email with it', async () => {
     await expect(
       ctx.services.uow.run(async (repos) => {
-        await ctx.services.mail.queueWithin(repos, { template: 'copy-ready', to: TO, values: COPY_READY_VALUES, about: ABOUT });
+        await ctx.services.mail.queueWithin(repos, {
+          template: 'copy-ready',
+          to: TO,
+          values: COPY_READY_VALUES,
+          about: ABOUT,
+        });
         throw new Error('the step failed');
       }),
     ).rejects.toThrow('the step failed');

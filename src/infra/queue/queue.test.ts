@@ -17,10 +17,14 @@ describe.each(testDatabases())('background jobs on %s', (kind) => {
     // The schedule fires on its cron; sending the same job proves the worker and storage path now.
     await ctx.services.queue.boss.send('audit-checkpoint', {});
     await expect
-      .poll(async () => (await readdir(ctx.config.auditCheckpointDir).catch(() => [])).filter((n) => n.startsWith('checkpoint-')), {
-        timeout: 20_000,
-        interval: 250,
-      })
+      .poll(
+        async () =>
+          (await readdir(ctx.config.auditCheckpointDir).catch(() => [])).filter((n) => n.startsWith('checkpoint-')),
+        {
+          timeout: 20_000,
+          interval: 250,
+        },
+      )
       .toHaveLength(1);
     expect((await ctx.services.auditTrail.verify()).checkpoint?.size).toBe(1);
   });

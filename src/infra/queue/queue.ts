@@ -42,10 +42,19 @@ export class JobQueue {
       });
     }
     for (const worker of workers) {
-      await this.boss.createQueue(worker.name, { expireInSeconds: worker.expireInSeconds, retryLimit: worker.retryLimit, retryDelay: 30, retryBackoff: true });
-      await this.boss.work<Record<string, unknown>>(worker.name, { batchSize: 1, localConcurrency: worker.concurrency ?? 1 }, async (batch) => {
-        for (const job of batch) await worker.handle(job.data);
+      await this.boss.createQueue(worker.name, {
+        expireInSeconds: worker.expireInSeconds,
+        retryLimit: worker.retryLimit,
+        retryDelay: 30,
+        retryBackoff: true,
       });
+      await this.boss.work<Record<string, unknown>>(
+        worker.name,
+        { batchSize: 1, localConcurrency: worker.concurrency ?? 1 },
+        async (batch) => {
+          for (const job of batch) await worker.handle(job.data);
+        },
+      );
     }
   }
 

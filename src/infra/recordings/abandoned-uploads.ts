@@ -4,7 +4,11 @@
  * (and with no tus upload still kept for them) are cancelled through the service, which audits it
  * and removes their staging. A week's grace lets a slow multi-hour upload resume.
  */
-import { ABANDONED_UPLOAD_MS, type RecordingLogger, type RecordingService } from '../../app/recordings/recording-service.ts';
+import {
+  ABANDONED_UPLOAD_MS,
+  type RecordingLogger,
+  type RecordingService,
+} from '../../app/recordings/recording-service.ts';
 import type { ScheduledJob } from '../queue/queue.ts';
 import { purgeAbandonedUploads, tusUploadsInProgress } from './upload-files.ts';
 
@@ -18,14 +22,21 @@ export interface AbandonedUploadsDeps {
   olderThanMs?: number;
 }
 
-export async function cleanUpAbandonedUploads(deps: AbandonedUploadsDeps): Promise<{ filesRemoved: number; cancelled: string[]; liveWithAudio: string[] }> {
+export async function cleanUpAbandonedUploads(
+  deps: AbandonedUploadsDeps,
+): Promise<{ filesRemoved: number; cancelled: string[]; liveWithAudio: string[] }> {
   const olderThanMs = deps.olderThanMs ?? ABANDONED_UPLOAD_MS;
   // Files first: an upload whose tus file survives this is still being sent and is not cancelled.
   const filesRemoved = await purgeAbandonedUploads(deps.dataDir, olderThanMs, deps.now());
-  const { cancelled, liveWithAudio } = await deps.recordings.cancelAbandonedUploads({ olderThanMs, activeUploads: await tusUploadsInProgress(deps.dataDir) });
-  if (filesRemoved || cancelled.length) deps.logger.info({ filesRemoved, cancelled: cancelled.length }, 'abandoned uploads cleaned up');
+  const { cancelled, liveWithAudio } = await deps.recordings.cancelAbandonedUploads({
+    olderThanMs,
+    activeUploads: await tusUploadsInProgress(deps.dataDir),
+  });
+  if (filesRemoved || cancelled.length)
+    deps.logger.info({ filesRemoved, cancelled: cancelled.length }, 'abandoned uploads cleaned up');
   // Never cancelled automatically: audio arrived, so the chair (or business support) must stop it.
-  if (liveWithAudio.length) deps.logger.warn({ recordingIds: liveWithAudio }, 'live recordings left unstopped for over a week');
+  if (liveWithAudio.length)
+    deps.logger.warn({ recordingIds: liveWithAudio }, 'live recordings left unstopped for over a week');
   return { filesRemoved, cancelled, liveWithAudio };
 }
 

@@ -7,7 +7,10 @@ import { decryptStream, encryptStream, openRandomAccess } from '../crypto/age/in
  * Recordings encrypted at rest in age v1 for the council's recipient (and an optional offline
  * recovery recipient); decrypted with the council's identity. Every file is bound to its label.
  */
-export function ageRecordingCipher(keys: { identities: readonly string[]; recipients: readonly string[] }): RecordingCipher {
+export function ageRecordingCipher(keys: {
+  identities: readonly string[];
+  recipients: readonly string[];
+}): RecordingCipher {
   return {
     encrypt(plaintext, binding) {
       return Readable.from(encryptStream(plaintext, { recipients: keys.recipients, binding }), { objectMode: false });
@@ -34,7 +37,15 @@ export function ffmpegAudioTools(toolkit: AudioToolkit): AudioTools {
   return {
     async probe(path, opts = {}): Promise<AudioFacts> {
       const p = await toolkit.probe(path, opts);
-      return { container: p.container, codec: p.codec, durationMs: p.durationMs, sampleRate: p.sampleRate, channels: p.channels, hasVideo: p.hasVideo, cutEnd: p.cutEnd === true };
+      return {
+        container: p.container,
+        codec: p.codec,
+        durationMs: p.durationMs,
+        sampleRate: p.sampleRate,
+        channels: p.channels,
+        hasVideo: p.hasVideo,
+        cutEnd: p.cutEnd === true,
+      };
     },
     async makePlaybackCopy(input, output, opts = {}) {
       await toolkit.makePlaybackCopy(input, output, opts);

@@ -34,7 +34,11 @@ export interface StreamedFile {
  * only, flushed to disk before it is handed on. `limitBytes` is checked as bytes arrive: past it the
  * source is abandoned, the partial file removed, and `null` returned.
  */
-export async function streamToTempFile(dataDir: string, source: AsyncIterable<Buffer>, limitBytes: number): Promise<StreamedFile | null> {
+export async function streamToTempFile(
+  dataDir: string,
+  source: AsyncIterable<Buffer>,
+  limitBytes: number,
+): Promise<StreamedFile | null> {
   const dir = uploadsDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${randomUUID()}.part`);
@@ -62,7 +66,11 @@ export async function streamToTempFile(dataDir: string, source: AsyncIterable<Bu
  * already in staging, so only abandoned ones remain here. Returns how many uploads were removed.
  * For a scheduled job (for example daily, with a week's grace so a slow upload can resume).
  */
-export async function purgeAbandonedUploads(dataDir: string, olderThanMs: number, now: Date = new Date()): Promise<number> {
+export async function purgeAbandonedUploads(
+  dataDir: string,
+  olderThanMs: number,
+  now: Date = new Date(),
+): Promise<number> {
   const cutoff = now.getTime() - olderThanMs;
   let removed = 0;
   const lastTouched = async (file: string): Promise<number | null> => {
@@ -83,7 +91,9 @@ export async function purgeAbandonedUploads(dataDir: string, olderThanMs: number
   };
 
   const tus = tusDir(dataDir);
-  const ids = new Set((await list(tus)).map((name) => name.replace(/\.json$/, '')).filter((id) => TUS_UPLOAD_ID.test(id)));
+  const ids = new Set(
+    (await list(tus)).map((name) => name.replace(/\.json$/, '')).filter((id) => TUS_UPLOAD_ID.test(id)),
+  );
   for (const id of ids) {
     const data = path.join(tus, id);
     const info = `${data}.json`;

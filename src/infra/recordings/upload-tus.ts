@@ -41,14 +41,18 @@ interface TusFailure {
 }
 
 const isTusFailure = (e: unknown): e is TusFailure =>
-  typeof e === 'object' && e !== null && typeof (e as TusFailure).status_code === 'number' && typeof (e as TusFailure).body === 'string';
+  typeof e === 'object' &&
+  e !== null &&
+  typeof (e as TusFailure).status_code === 'number' &&
+  typeof (e as TusFailure).body === 'string';
 
 /** The service's errors as tus responses; anything else is not ours to explain and is rethrown. */
 export function tusFailureOf(err: unknown): TusFailure {
   if (isTusFailure(err)) return err;
   if (err instanceof AccessDeniedError) return { status_code: 403, body: 'You do not have access to this recording' };
   if (err instanceof NotFoundError) return { status_code: 404, body: 'This recording was not found' };
-  if (err instanceof InvalidDetailsError) return { status_code: 400, body: err.problems.map((p) => p.message).join('. ') };
+  if (err instanceof InvalidDetailsError)
+    return { status_code: 400, body: err.problems.map((p) => p.message).join('. ') };
   if (err instanceof DomainError) {
     // 410: the recording no longer takes a file (sent already, or cancelled); 409 is tus's own
     // "resume from the right offset", which clients retry, so it is never used for these.
@@ -98,7 +102,8 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
     namingFunction: () => `${current().recordingId}-${randomBytes(16).toString('hex')}`,
     async onUploadCreate(_req, upload: Upload) {
       const { actor, ctx, recordingId } = current();
-      if (upload.sizeIsDeferred || upload.size === undefined) throw { status_code: 400, body: 'The upload must say how large the file is' } satisfies TusFailure;
+      if (upload.sizeIsDeferred || upload.size === undefined)
+        throw { status_code: 400, body: 'The upload must say how large the file is' } satisfies TusFailure;
       if (upload.size === 0) throw { status_code: 400, body: 'The selected file is empty' } satisfies TusFailure;
       const sha256 = upload.metadata?.['sha256'] ?? null;
       if (sha256) {
@@ -162,7 +167,8 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
       reply.hijack();
       const res = reply.raw;
       // The security headers already set for this request, which a hijacked reply would otherwise lose.
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) res.setHeader(name, value);
       res.setHeader('Cache-Control', 'no-store');
       const actor = request.actor!;
       const ctx = opts.contextOf(request);
@@ -170,7 +176,11 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
       if (typeof recordingId !== 'string') return refuse(res, recordingId);
       if (request.method === 'POST') {
         const length = Number(request.headers['upload-length']);
-        if (Number.isFinite(length) && length > maxBytes) return refuse(res, { status_code: 413, body: `The selected file must be smaller than ${formatBytes(maxBytes)}` });
+        if (Number.isFinite(length) && length > maxBytes)
+          return refuse(res, {
+            status_code: 413,
+            body: `The selected file must be smaller than ${formatBytes(maxBytes)}`,
+          });
       }
       try {
         await recordings.assertCanUpload(actor, ctx, recordingId);

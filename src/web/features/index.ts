@@ -26,7 +26,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(homeRoutes, opts);
   await app.register(adminRoutes, opts);
   await app.register(outboxRoutes, { mail: opts.services.mail });
-  await app.register(downloadRoutes, { deliveries: opts.services.deliveries, cookieSecure: opts.services.config.cookieSecure, replyTo: opts.services.config.requestsReplyTo });
+  await app.register(downloadRoutes, {
+    deliveries: opts.services.deliveries,
+    cookieSecure: opts.services.config.cookieSecure,
+    replyTo: opts.services.config.requestsReplyTo,
+  });
   await app.register(accountRoutes, opts);
   await app.register(auditRoutes, opts);
   await app.register(childrenRoutes, opts);

@@ -131,7 +131,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           // A session that timed out a short while ago keeps its cookie, so a form still open in any tab can be kept.
           if (!r.userId) app.clearSessionCookie(reply);
           // A form sent after the session timed out: checked against the old session's CSRF token, then kept (preHandler).
-          if (r.userId && request.method === 'POST' && access !== 'public' && access !== undefined && isKeepableForm(request)) {
+          if (
+            r.userId &&
+            request.method === 'POST' &&
+            access !== 'public' &&
+            access !== undefined &&
+            isKeepableForm(request)
+          ) {
             request.lapsedSessionUserId = r.userId;
             request.sessionToken = token;
             return;
@@ -143,9 +149,15 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     if (access === 'public' || access === undefined) return;
     if (!request.actor) {
       if (isApi(request)) {
-        return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'unauthorized', message: 'A valid API token is required' });
+        return reply
+          .code(401)
+          .header('WWW-Authenticate', 'Bearer')
+          .send({ error: 'unauthorized', message: 'A valid API token is required' });
       }
-      return reply.redirect(request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in', 303);
+      return reply.redirect(
+        request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in',
+        303,
+      );
     }
     if (request.mustChangePassword && isApi(request)) {
       // A token must not let someone act on a password that somebody else chose (and so knows): the API is
@@ -155,11 +167,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
         actor: { id: request.actor.id, label: request.actor.name },
         requestId: request.id,
         outcome: 'denied',
-        details: { route: `${request.method} ${request.routeOptions.url}`, reason: 'password-change-required', tokenId: apiTokenId },
+        details: {
+          route: `${request.method} ${request.routeOptions.url}`,
+          reason: 'password-change-required',
+          tokenId: apiTokenId,
+        },
       });
       return reply.code(403).send({
         error: 'password_change_required',
-        message: 'The password of this account was set by someone else: sign in to the website and choose a new one before using the API',
+        message:
+          'The password of this account was set by someone else: sign in to the website and choose a new one before using the API',
       });
     }
     if (request.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
@@ -184,10 +201,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.addHook('preHandler', async (request, reply) => {
     const userId = request.lapsedSessionUserId;
     if (!userId) return;
-    const key = await opts.accounts.keepForm(userId, safePath(request.url), formFields(request.body), { requestId: request.id });
+    const key = await opts.accounts.keepForm(userId, safePath(request.url), formFields(request.body), {
+      requestId: request.id,
+    });
     request.sessionToken = null;
     app.clearSessionCookie(reply);
-    reply.setCookie(keptCookie, key, { path: '/', httpOnly: true, secure: opts.cookieSecure, sameSite: 'lax', maxAge: Math.floor(opts.accounts.keptFormTtlMs / 1000) });
+    reply.setCookie(keptCookie, key, {
+      path: '/',
+      httpOnly: true,
+      secure: opts.cookieSecure,
+      sameSite: 'lax',
+      maxAge: Math.floor(opts.accounts.keptFormTtlMs / 1000),
+    });
     return reply.redirect('/sign-in?reason=timed-out', 303);
   });
 });

@@ -61,13 +61,20 @@ export const csrfPlugin = fp(async (app: FastifyInstance, opts: { cookieSecure: 
   await app.register(csrf, {
     cookieKey: opts.cookieSecure ? '__Host-cpcr_csrf' : 'cpcr_csrf',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, signed: true },
-    csrfOpts: { userInfo: true, hmacKey: createHmac('sha256', opts.secret).update('csrf-user-binding').digest('base64') },
+    csrfOpts: {
+      userInfo: true,
+      hmacKey: createHmac('sha256', opts.secret).update('csrf-user-binding').digest('base64'),
+    },
     getUserInfo: (request) => request.sessionToken ?? 'anonymous',
     getToken: tokenOf,
   });
   app.addHook('preValidation', (request, reply, done) => {
     if (!UNSAFE.has(request.method) || request.url.startsWith('/api/')) return done();
-    if (request.routeOptions.config.multipartCsrf && typeof request.isMultipart === 'function' && request.isMultipart()) {
+    if (
+      request.routeOptions.config.multipartCsrf &&
+      typeof request.isMultipart === 'function' &&
+      request.isMultipart()
+    ) {
       firstFieldToken(request).then(
         (token) => {
           request.multipartCsrfToken = token;

@@ -43,7 +43,11 @@ export const denialsPlugin = fp(async (app: FastifyInstance, opts: { audit: Audi
       requestId: request.id,
       subject: { type: subjectTypeOf(pattern, param), id },
       outcome: 'denied',
-      details: { route, ids: Object.fromEntries(ids), reason: ids.length > 1 ? 'not found, or not part of the record around it' : 'not found' },
+      details: {
+        route,
+        ids: Object.fromEntries(ids),
+        reason: ids.length > 1 ? 'not found, or not part of the record around it' : 'not found',
+      },
     });
     request.routeIds = null;
     return payload;

@@ -16,7 +16,10 @@ describe('a domain rule that reaches the error handler', () => {
     ctx = await createTestServices('pglite');
     app = await buildApp(ctx.services, { logger: false });
     const closed = () => {
-      throw new DomainError('CONFERENCE_CLOSED', 'This conference is held: its invitations and reports can no longer be changed');
+      throw new DomainError(
+        'CONFERENCE_CLOSED',
+        'This conference is held: its invitations and reports can no longer be changed',
+      );
     };
     app.get('/conferences/:id/rule-check', { config: { access: 'public' } }, closed);
     app.get('/conferences/:id/conflict-check', { config: { access: 'public' } }, () => {
@@ -49,7 +52,10 @@ describe('a domain rule that reaches the error handler', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/rule-check' });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.json()).toEqual({ error: 'conference_closed', message: 'This conference is held: its invitations and reports can no longer be changed' });
+    expect(res.json()).toEqual({
+      error: 'conference_closed',
+      message: 'This conference is held: its invitations and reports can no longer be changed',
+    });
   });
 
   it('links back to the record a path is about, else the start', () => {

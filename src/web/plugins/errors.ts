@@ -9,7 +9,10 @@ function wantsJson(request: FastifyRequest): boolean {
 
 /** The page of the record a path is about (`/conferences/<id>/reports/new` → `/conferences/<id>`), else the start. */
 export function recordPathOf(url: string): string {
-  const m = /^\/(children|conferences|requests|recordings)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[/?#]|$)/.exec(url);
+  const m =
+    /^\/(children|conferences|requests|recordings)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[/?#]|$)/.exec(
+      url,
+    );
   return m ? `/${m[1]}/${m[2]}` : '/';
 }
 
@@ -24,9 +27,16 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // A form carrying control characters that reached a route with no form of its own to show them:
     // a 400 naming the fields, never a 500 (nothing was saved; see plugins/input.ts).
-    if (request.textProblems?.length && !wantsJson(request) && !(error instanceof NotFoundError) && !(error instanceof AccessDeniedError)) {
+    if (
+      request.textProblems?.length &&
+      !wantsJson(request) &&
+      !(error instanceof NotFoundError) &&
+      !(error instanceof AccessDeniedError)
+    ) {
       reply.code(400);
-      return reply.view('errors/invalid-text.njk', { errors: request.textProblems.map((p) => ({ text: p.message, href: '#main-content' })) });
+      return reply.view('errors/invalid-text.njk', {
+        errors: request.textProblems.map((p) => ({ text: p.message, href: '#main-content' })),
+      });
     }
     // A malformed id in a path is, to the person, a page that does not exist.
     if (error instanceof NotFoundError || (error as Error) instanceof ZodError) {
@@ -39,7 +49,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     if (error instanceof DomainError) {
       reply.code(error.code === 'CONFLICT' ? 409 : 422);
-      if (wantsJson(request)) return { error: error.code.toLowerCase(), message: error.message, ...(error.field ? { field: error.field } : {}) };
+      if (wantsJson(request))
+        return {
+          error: error.code.toLowerCase(),
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+        };
       // A rule a page's own form did not catch: say what it was (its message is written for people), and the way back.
       return reply.view('errors/rule.njk', { message: error.message, backHref: recordPathOf(request.url) });
     }
@@ -53,13 +68,22 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return {
         error: 'invalid_request',
         message: 'The request is not valid',
-        issues: error.validation.map((v: { instancePath?: string; params?: Record<string, unknown>; message?: string }) => ({ path: v.instancePath || String(v.params?.['missingProperty'] ?? ''), message: v.message })),
+        issues: error.validation.map(
+          (v: { instancePath?: string; params?: Record<string, unknown>; message?: string }) => ({
+            path: v.instancePath || String(v.params?.['missingProperty'] ?? ''),
+            message: v.message,
+          }),
+        ),
       };
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
     reply.code(status);
-    if (wantsJson(request)) return { error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'Something went wrong' : error.message };
+    if (wantsJson(request))
+      return {
+        error: status === 500 ? 'internal_error' : 'bad_request',
+        message: status === 500 ? 'Something went wrong' : error.message,
+      };
     if (status === 429) return reply.view('errors/too-many.njk');
     return reply.view(status === 500 ? 'errors/problem.njk' : 'errors/bad-request.njk');
   });

@@ -14,25 +14,64 @@ export const FLASH_MESSAGES = {
   'child-added': { heading: 'Child added', text: 'The child’s record has been created.' },
   'child-saved': { heading: 'Child’s details saved', text: 'The changes to the child’s details have been saved.' },
   'family-member-added': { heading: 'Family member added', text: 'They are now linked to the child’s record.' },
-  'family-member-saved': { heading: 'Family member’s details saved', text: 'The changes to the family member have been saved.' },
-  'family-member-removed': { heading: 'Family member removed', text: 'They are no longer linked to the child’s record.' },
+  'family-member-saved': {
+    heading: 'Family member’s details saved',
+    text: 'The changes to the family member have been saved.',
+  },
+  'family-member-removed': {
+    heading: 'Family member removed',
+    text: 'They are no longer linked to the child’s record.',
+  },
   'professional-added': { heading: 'Professional added', text: 'They are now linked to the child’s record.' },
   'professional-removed': { heading: 'Professional removed', text: 'They are no longer linked to the child’s record.' },
   'case-note-added': { heading: 'Case note added', text: 'It is now on the child’s record.' },
-  'password-changed': { heading: 'Password changed', text: 'Use your new password next time you sign in. You have been signed out everywhere else.' },
+  'password-changed': {
+    heading: 'Password changed',
+    text: 'Use your new password next time you sign in. You have been signed out everywhere else.',
+  },
   'user-created': { heading: 'User added', text: 'They must choose their own password when they first sign in.' },
   'user-details-saved': { heading: 'Details saved', text: 'The name and email address have been saved.' },
   'user-roles-saved': { heading: 'Roles saved', text: 'The changes take effect on their next page.' },
-  'user-disabled': { heading: 'Account disabled', text: 'They have been signed out everywhere and their API tokens no longer work.' },
-  'user-enabled': { heading: 'Account enabled', text: 'They can sign in again. Their old API tokens still do not work.' },
-  'password-reset-emailed': { heading: 'Password reset', text: 'We have emailed them a link to set a new password. It works once, for 24 hours.' },
-  'conference-convened': { heading: 'Conference convened', text: 'The arrangements are saved. Invite people and record their invitations as sent from this page.' },
-  'conference-invited': { heading: 'People invited', text: 'They are on the list of people invited. Send each invitation, then record it as sent.' },
-  'conference-report-added': { heading: 'Report added', text: 'Share it with the family, or record why it is withheld, by the date shown.' },
-  'conference-rearranged': { heading: 'Conference changed', text: 'Everyone who had been sent an invitation has been sent a new one: by email, or as a letter to post shown below.' },
-  'conference-cancelled': { heading: 'Conference cancelled', text: 'Everyone who had been sent an invitation has been told: by email, or by a letter to post.' },
-  'conference-recorded-afterwards': { heading: 'Conference recorded', text: 'Invite the people who took part, then hold it from this page to record the register, decisions and plan.' },
-  'invitations-emailed': { heading: 'Invitations sent by email', text: 'Each person’s status shows when their email has been sent.' },
+  'user-disabled': {
+    heading: 'Account disabled',
+    text: 'They have been signed out everywhere and their API tokens no longer work.',
+  },
+  'user-enabled': {
+    heading: 'Account enabled',
+    text: 'They can sign in again. Their old API tokens still do not work.',
+  },
+  'password-reset-emailed': {
+    heading: 'Password reset',
+    text: 'We have emailed them a link to set a new password. It works once, for 24 hours.',
+  },
+  'conference-convened': {
+    heading: 'Conference convened',
+    text: 'The arrangements are saved. Invite people and record their invitations as sent from this page.',
+  },
+  'conference-invited': {
+    heading: 'People invited',
+    text: 'They are on the list of people invited. Send each invitation, then record it as sent.',
+  },
+  'conference-report-added': {
+    heading: 'Report added',
+    text: 'Share it with the family, or record why it is withheld, by the date shown.',
+  },
+  'conference-rearranged': {
+    heading: 'Conference changed',
+    text: 'Everyone who had been sent an invitation has been sent a new one: by email, or as a letter to post shown below.',
+  },
+  'conference-cancelled': {
+    heading: 'Conference cancelled',
+    text: 'Everyone who had been sent an invitation has been told: by email, or by a letter to post.',
+  },
+  'conference-recorded-afterwards': {
+    heading: 'Conference recorded',
+    text: 'Invite the people who took part, then hold it from this page to record the register, decisions and plan.',
+  },
+  'invitations-emailed': {
+    heading: 'Invitations sent by email',
+    text: 'Each person’s status shows when their email has been sent.',
+  },
   'invitations-posted': { heading: 'Letters recorded as posted', text: 'They are recorded as posted today.' },
 } as const satisfies Record<string, FlashMessage>;
 

@@ -37,28 +37,31 @@ export function createNunjucks(): nunjucks.Environment {
  */
 export const viewsPlugin = fp(async (app: FastifyInstance, opts: ViewOptions) => {
   const env = createNunjucks();
-  app.decorateReply('view', async function view(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const request = this.request;
-    const locals = {
-      serviceName: opts.serviceName,
-      councilName: opts.councilName,
-      actor: request.actor,
-      isAdmin: request.actor?.roles.includes('admin') ?? false,
-      canSeeChildren: request.actor ? hasAnyRole(request.actor, CHILD_RECORD_ROLES) : false,
-      isAuditor: request.actor?.roles.includes('auditor') ?? false,
-      // Signed in with a session: the idle time-out the time-out warning counts down to (WCAG 2.2.1).
-      sessionIdleSeconds: request.sessionIdleSeconds,
-      csrfToken: this.generateCsrf({ userInfo: request.sessionToken ?? 'anonymous' }),
-      cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
-      currentPath: request.routeOptions.url,
-      // A confirmation from the step before the redirect, shown once by the layout (see plugins/flash.ts).
-      flash: request.method === 'GET' ? request.takeFlash(this) : null,
-      ...context,
-    };
-    const html = await new Promise<string>((resolve, reject) =>
-      env.render(template, locals, (err, out) => (err ? reject(err) : resolve(out ?? ''))),
-    );
-    this.type('text/html; charset=utf-8');
-    return html;
-  });
+  app.decorateReply(
+    'view',
+    async function view(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const request = this.request;
+      const locals = {
+        serviceName: opts.serviceName,
+        councilName: opts.councilName,
+        actor: request.actor,
+        isAdmin: request.actor?.roles.includes('admin') ?? false,
+        canSeeChildren: request.actor ? hasAnyRole(request.actor, CHILD_RECORD_ROLES) : false,
+        isAuditor: request.actor?.roles.includes('auditor') ?? false,
+        // Signed in with a session: the idle time-out the time-out warning counts down to (WCAG 2.2.1).
+        sessionIdleSeconds: request.sessionIdleSeconds,
+        csrfToken: this.generateCsrf({ userInfo: request.sessionToken ?? 'anonymous' }),
+        cspNonce: (this as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
+        currentPath: request.routeOptions.url,
+        // A confirmation from the step before the redirect, shown once by the layout (see plugins/flash.ts).
+        flash: request.method === 'GET' ? request.takeFlash(this) : null,
+        ...context,
+      };
+      const html = await new Promise<string>((resolve, reject) =>
+        env.render(template, locals, (err, out) => (err ? reject(err) : resolve(out ?? ''))),
+      );
+      this.type('text/html; charset=utf-8');
+      return html;
+    },
+  );
 });

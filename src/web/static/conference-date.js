@@ -2,7 +2,20 @@
 // Checks the conference date against its statutory timescale while it is typed (progressive
 // enhancement: without JavaScript the check-answers page says the same). Bank holidays are only
 // known to the server, so the message is about the window, and the server has the last word.
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 function parse(iso) {
@@ -29,16 +42,22 @@ for (const el of document.querySelectorAll('[data-module="conference-date-check"
 
   const update = () => {
     const [d, m, y] = fields.map((f) => Number(f.value.trim()));
-    const date = Number.isInteger(d) && Number.isInteger(m) && Number.isInteger(y) && y >= 2000 ? new Date(Date.UTC(y, m - 1, d)) : null;
+    const date =
+      Number.isInteger(d) && Number.isInteger(m) && Number.isInteger(y) && y >= 2000
+        ? new Date(Date.UTC(y, m - 1, d))
+        : null;
     if (!date || date.getUTCDate() !== d || date.getUTCMonth() !== m - 1) {
       status.textContent = '';
       return;
     }
     const day = date.getUTCDay();
-    if (from && date < from) status.textContent = `${long(date)} is before ${long(from)}, the date the timescale runs from: choose a later date.`;
+    if (from && date < from)
+      status.textContent = `${long(date)} is before ${long(from)}, the date the timescale runs from: choose a later date.`;
     else if (day === 0 || day === 6) status.textContent = `${long(date)} is not a working day.`;
-    else if (date > latest) status.textContent = `${long(date)} is after the timescale: you will be asked which senior manager agreed it and why.`;
-    else if (earliest && date < earliest) status.textContent = `${long(date)} is before the window for this conference: you will be asked which senior manager agreed it and why.`;
+    else if (date > latest)
+      status.textContent = `${long(date)} is after the timescale: you will be asked which senior manager agreed it and why.`;
+    else if (earliest && date < earliest)
+      status.textContent = `${long(date)} is before the window for this conference: you will be asked which senior manager agreed it and why.`;
     else status.textContent = `${long(date)} is within the timescale.`;
   };
   for (const f of fields) f.addEventListener('input', update);

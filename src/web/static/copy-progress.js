@@ -12,7 +12,11 @@ const EVERY_MS = 3000;
 async function poll() {
   let done = false;
   try {
-    const res = await fetch(region.dataset.progressUrl, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+    const res = await fetch(region.dataset.progressUrl, {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
     if (res.ok) {
       const p = await res.json();
       if (region.textContent !== p.text) region.textContent = p.text;

@@ -70,7 +70,12 @@ function setUp(root) {
     el.stopHint.textContent = 'The audio saved so far is then checked and stored.';
     return;
   }
-  const supported = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.MediaRecorder && MediaRecorder.isTypeSupported(MIME));
+  const supported = Boolean(
+    navigator.mediaDevices &&
+    navigator.mediaDevices.getUserMedia &&
+    window.MediaRecorder &&
+    MediaRecorder.isTypeSupported(MIME),
+  );
   el.pauseForm.hidden = true;
   el.resumeForm.hidden = true;
   if (!supported) {
@@ -139,16 +144,23 @@ function setUp(root) {
     el.pauseForm.hidden = false;
     el.stateText.textContent = 'Recording';
     el.stateHeading.focus();
-    if (navigator.wakeLock) navigator.wakeLock.request('screen').then((l) => (wakeLock = l), () => undefined);
+    if (navigator.wakeLock)
+      navigator.wakeLock.request('screen').then(
+        (l) => (wakeLock = l),
+        () => undefined,
+      );
     setInterval(render, 1_000);
     render();
   });
 
   function microphoneProblem(err) {
     const name = err && err.name;
-    if (name === 'NotAllowedError' || name === 'SecurityError') return 'The browser was not allowed to use the microphone. Allow this page to use it (look in the address bar), then try again.';
-    if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No microphone was found. Connect one, then try again.';
-    if (name === 'NotReadableError' || name === 'AbortError') return 'The microphone could not be started. Close any other program using it, then try again.';
+    if (name === 'NotAllowedError' || name === 'SecurityError')
+      return 'The browser was not allowed to use the microphone. Allow this page to use it (look in the address bar), then try again.';
+    if (name === 'NotFoundError' || name === 'OverconstrainedError')
+      return 'No microphone was found. Connect one, then try again.';
+    if (name === 'NotReadableError' || name === 'AbortError')
+      return 'The microphone could not be started. Close any other program using it, then try again.';
     return 'The microphone could not be started. Try again, or record on another device and upload the recording.';
   }
 
@@ -233,7 +245,8 @@ function setUp(root) {
     }
   }
 
-  const drained = () => (queue.length === 0 && !pumping ? Promise.resolve() : new Promise((resolve) => drainWaiters.push(resolve)));
+  const drained = () =>
+    queue.length === 0 && !pumping ? Promise.resolve() : new Promise((resolve) => drainWaiters.push(resolve));
 
   function backoff(n) {
     const ceiling = Math.min(500 * 2 ** (n - 1), MAX_BACKOFF_MS);
@@ -255,7 +268,13 @@ function setUp(root) {
 
   async function post(url, headers, body) {
     try {
-      const res = await fetch(url, { method: 'POST', credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json', 'x-csrf-token': csrf, ...headers }, body });
+      const res = await fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        redirect: 'manual',
+        headers: { accept: 'application/json', 'x-csrf-token': csrf, ...headers },
+        body,
+      });
       // Sent to the sign-in page: the session ended. Keep everything and try again once signed in.
       if (res.type === 'opaqueredirect' || res.status === 401) {
         signedOut = true;
@@ -263,7 +282,8 @@ function setUp(root) {
       }
       signedOut = false;
       let json = null;
-      if ((res.headers.get('content-type') || '').includes('application/json')) json = await res.json().catch(() => null);
+      if ((res.headers.get('content-type') || '').includes('application/json'))
+        json = await res.json().catch(() => null);
       if (res.ok && json) return { ok: true, json };
       if (res.status === 403 && json && json.code === 'CSRF') {
         await refreshToken();
@@ -289,8 +309,10 @@ function setUp(root) {
     }
     const code = res.json && res.json.code;
     if (code === 'CHUNK_CORRUPT') return 'retry'; // damaged on the way: the same bytes again
-    if (code === 'NOT_RECEIVING') fail('This recording was stopped in another window, so no more audio can be added to it.');
-    else if (code === 'CHUNK_GAP') fail(`Part of the audio did not reach the service (part ${res.json.expected} is missing).`);
+    if (code === 'NOT_RECEIVING')
+      fail('This recording was stopped in another window, so no more audio can be added to it.');
+    else if (code === 'CHUNK_GAP')
+      fail(`Part of the audio did not reach the service (part ${res.json.expected} is missing).`);
     else fail((res.json && res.json.message) || 'The service refused the audio.');
     return 'failed';
   }
@@ -304,7 +326,11 @@ function setUp(root) {
 
   async function sendControl(item) {
     const body = new URLSearchParams({ _csrf: csrf, ...item.fields });
-    const res = await post(`/recordings/${rid}/${item.action}`, { 'content-type': 'application/x-www-form-urlencoded' }, body);
+    const res = await post(
+      `/recordings/${rid}/${item.action}`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    );
     if (res.retry) return 'retry';
     if (res.ok) {
       item.resolve(res.json);
@@ -365,7 +391,8 @@ function setUp(root) {
     if (state !== 'paused') return;
     event.preventDefault();
     const changes = el.changes.value.trim();
-    if (changes.length > reasonMax) return fieldError(el.changes, `Changes to who is present must be ${reasonMax} characters or fewer`);
+    if (changes.length > reasonMax)
+      return fieldError(el.changes, `Changes to who is present must be ${reasonMax} characters or fewer`);
     fieldError(el.changes, null);
     recorder.resume();
     runningSince = performance.now();
@@ -439,7 +466,9 @@ function setUp(root) {
 
   /** The microphone went away (unplugged, or taken by the system). What was recorded is still sent. */
   function microphoneLost() {
-    showProblem('The microphone was disconnected, so recording stopped. The audio recorded before that is still being saved. Stop the recording to keep it, then start a new one for the rest.');
+    showProblem(
+      'The microphone was disconnected, so recording stopped. The audio recorded before that is still being saved. Stop the recording to keep it, then start a new one for the rest.',
+    );
     if (runningSince !== null) {
       recordedBefore = recordedMs();
       runningSince = null;
@@ -500,7 +529,8 @@ function setUp(root) {
     const waiting = recordedMs() - savedMs;
     let health;
     if (state === 'failed') health = 'not recording';
-    else if (signedOut) health = `Not saved for ${spoken(waiting)}: you have been signed out. Sign in again in a new tab and keep this page open`;
+    else if (signedOut)
+      health = `Not saved for ${spoken(waiting)}: you have been signed out. Sign in again in a new tab and keep this page open`;
     else if (queue.length && waiting > WARN_AFTER_MS) health = `Not saved for ${spoken(waiting)}: check the connection`;
     else if (state === 'stopping' && queue.length) health = 'saving the last of the audio';
     else if (acknowledged && !queue.length) health = 'all audio saved';
@@ -540,5 +570,10 @@ function size(bytes) {
 }
 
 function clockTime() {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' }).format(new Date());
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }).format(new Date());
 }

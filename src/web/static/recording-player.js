@@ -86,14 +86,17 @@ async function waveform() {
     plugins: [regions],
   });
   wavesurfer.once('ready', () => {
-    for (const w of data.withheld ?? []) regions.addRegion({ start: w.start, end: w.end, color: 'rgba(212, 53, 28, 0.35)', drag: false, resize: false });
-    for (const b of data.bookmarks ?? []) regions.addRegion({ start: b.at, color: '#1d70b8', drag: false, resize: false });
+    for (const w of data.withheld ?? [])
+      regions.addRegion({ start: w.start, end: w.end, color: 'rgba(212, 53, 28, 0.35)', drag: false, resize: false });
+    for (const b of data.bookmarks ?? [])
+      regions.addRegion({ start: b.at, color: '#1d70b8', drag: false, resize: false });
     container.dataset.ready = 'true';
   });
   const legend = document.createElement('p');
   legend.className = 'govuk-body-s govuk-!-margin-top-1';
   legend.setAttribute('aria-hidden', 'true');
-  legend.textContent = 'On the waveform, withheld parts are shaded red and bookmarks are blue lines. Click the waveform to move through the recording.';
+  legend.textContent =
+    'On the waveform, withheld parts are shaded red and bookmarks are blue lines. Click the waveform to move through the recording.';
   container.after(legend);
 }
 

@@ -19,7 +19,11 @@ function watch(box) {
   async function poll() {
     let answer = null;
     try {
-      const res = await fetch(url, { credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json' } });
+      const res = await fetch(url, {
+        credentials: 'same-origin',
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
       if (res.ok) answer = await res.json();
     } catch {
       // offline for a moment: ask again later

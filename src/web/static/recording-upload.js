@@ -51,7 +51,9 @@ function setUp(form) {
       .findAllUploads()
       .then((all) => {
         if (all.some((u) => typeof u.urlStorageKey === 'string' && u.urlStorageKey.includes(fingerprintPrefix))) {
-          say('You have started sending a file for this recording. Choose the same file again and it carries on from where it stopped.');
+          say(
+            'You have started sending a file for this recording. Choose the same file again and it carries on from where it stopped.',
+          );
           progress.hidden = false;
         }
       })
@@ -138,7 +140,8 @@ function setUp(form) {
   function serverMessage(err) {
     const res = err && err.originalResponse;
     if (!res) return null;
-    if (!res.getHeader('Tus-Resumable')) return 'You may have been signed out. Sign in again in another tab, then choose “Try again”.';
+    if (!res.getHeader('Tus-Resumable'))
+      return 'You may have been signed out. Sign in again in another tab, then choose “Try again”.';
     const text = (res.getBody() || '').trim();
     return text || null;
   }
@@ -185,7 +188,10 @@ function setUp(form) {
         }
       },
       onError: (err) => {
-        finishWithError(serverMessage(err) || 'The file could not be sent because the connection failed. Check your connection, then choose “Try again”: it carries on from where it stopped.');
+        finishWithError(
+          serverMessage(err) ||
+            'The file could not be sent because the connection failed. Check your connection, then choose “Try again”: it carries on from where it stopped.',
+        );
       },
       onSuccess: () => {
         sending = false;
@@ -194,17 +200,15 @@ function setUp(form) {
         window.location.assign(data.doneHref);
       },
     });
-    return upload
-      .findPreviousUploads()
-      .then((previous) => {
-        if (previous.length) {
-          upload.resumeFromPreviousUpload(previous[0]);
-          say('Carrying on from where the last attempt stopped…');
-        } else {
-          say('Sending the file…');
-        }
-        upload.start();
-      });
+    return upload.findPreviousUploads().then((previous) => {
+      if (previous.length) {
+        upload.resumeFromPreviousUpload(previous[0]);
+        say('Carrying on from where the last attempt stopped…');
+      } else {
+        say('Sending the file…');
+      }
+      upload.start();
+    });
   }
 
   form.addEventListener('submit', async (event) => {
@@ -231,14 +235,19 @@ function setUp(form) {
     bar.value = 0;
     let sha256 = null;
     try {
-      const probe = new tus.Upload(file, { endpoint: data.endpoint, fingerprint: (f) => Promise.resolve(`${fingerprintPrefix}${f.size}-${f.lastModified}`) });
+      const probe = new tus.Upload(file, {
+        endpoint: data.endpoint,
+        fingerprint: (f) => Promise.resolve(`${fingerprintPrefix}${f.size}-${f.lastModified}`),
+      });
       const resuming = (await probe.findPreviousUploads()).length > 0;
       // A resumed upload's SHA-256 was sent when it started.
       if (!resuming && canHash && file.size <= hashLimit) {
         say('Working out the file’s SHA-256…');
         sha256 = await sha256Hex(file);
         if (declared && sha256 !== declared) {
-          return finishWithError('The file you chose is not the file whose SHA-256 you gave. Choose that file, or cancel this upload and start again.');
+          return finishWithError(
+            'The file you chose is not the file whose SHA-256 you gave. Choose that file, or cancel this upload and start again.',
+          );
         }
       } else if (!resuming && file.size > hashLimit) {
         say(`The file is larger than ${data.hashLimitText}, so the service works out its SHA-256 when it arrives.`);

@@ -34,8 +34,14 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
   it('finds a bare rule ID in a heading, but not in a hint or a “How this was worked out” details', () => {
     expect(ruleJargon('<h2 class="govuk-heading-m">Quoracy (Q-1)</h2>')).toEqual(['Quoracy (Q-1)']);
     expect(ruleJargon('<th>Attending (002 §3.2)</th>')).toEqual(['Attending (002 §3.2)']);
-    expect(ruleJargon('<div id="a-hint" class="govuk-hint">Counts from the strategy discussion (rule T-1)</div>')).toEqual([]);
-    expect(ruleJargon('<details class="govuk-details"><summary class="govuk-details__summary">How this was worked out</summary><div>Rule T-1</div></details>')).toEqual([]);
+    expect(
+      ruleJargon('<div id="a-hint" class="govuk-hint">Counts from the strategy discussion (rule T-1)</div>'),
+    ).toEqual([]);
+    expect(
+      ruleJargon(
+        '<details class="govuk-details"><summary class="govuk-details__summary">How this was worked out</summary><div>Rule T-1</div></details>',
+      ),
+    ).toEqual([]);
     // A local case reference is not a rule.
     expect(ruleJargon('<td>T-48213-1</td>')).toEqual([]);
   });
@@ -55,8 +61,12 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
       const sw = await staff(ctx, 'Sam Plain', ['social_worker']);
       chair = await staff(ctx, 'Cal Plain', ['chair']);
       support = await staff(ctx, 'Bo Plain', ['business_support']);
-      chairClient = (await signedInClient(ctx, app, { email: emailOf(chair), name: chair.name, roles: [...chair.roles] })).client;
-      supportClient = (await signedInClient(ctx, app, { email: emailOf(support), name: support.name, roles: [...support.roles] })).client;
+      chairClient = (
+        await signedInClient(ctx, app, { email: emailOf(chair), name: chair.name, roles: [...chair.roles] })
+      ).client;
+      supportClient = (
+        await signedInClient(ctx, app, { email: emailOf(support), name: support.name, roles: [...support.roles] })
+      ).client;
       g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     });
     afterAll(async () => {
@@ -73,7 +83,11 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
     it('work out a deadline: the form and the result for every timescale', async () => {
       await expectPlain(() => chairClient, '/deadlines');
       for (const rule of RULE_NAMES) {
-        const res = await chairClient.post('/deadlines', { rule, 'from-day': '10', 'from-month': '4', 'from-year': '2025' }, { fromPage: '/deadlines' });
+        const res = await chairClient.post(
+          '/deadlines',
+          { rule, 'from-day': '10', 'from-month': '4', 'from-year': '2025' },
+          { fromPage: '/deadlines' },
+        );
         expect(res.statusCode, rule).toBe(200);
         expect(ruleJargon(res.body), rule).toEqual([]);
         // The rule is still named where staff look for it: in "How this was worked out".
@@ -92,7 +106,11 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
       await expectPlain(() => supportClient, '/dashboard');
       await expectPlain(() => supportClient, '/requests');
       // An error message is checked too: R-1's refusal when a reminder point is not ticked.
-      const refused = await chairClient.post(`${base}/meeting/start`, { pointsGiven: ['recorded'], actualStartTime: '10:00' }, { fromPage: `${base}/meeting/start` });
+      const refused = await chairClient.post(
+        `${base}/meeting/start`,
+        { pointsGiven: ['recorded'], actualStartTime: '10:00' },
+        { fromPage: `${base}/meeting/start` },
+      );
       expect(refused.statusCode).toBe(400);
       expect(ruleJargon(refused.body)).toEqual([]);
     });

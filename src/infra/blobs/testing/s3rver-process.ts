@@ -8,7 +8,13 @@ if (!directory || !bucket) {
   process.stderr.write('usage: s3rver-process.ts DIRECTORY BUCKET\n');
   process.exit(2);
 }
-const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory,
+  configureBuckets: [{ name: bucket, configs: [] }],
+});
 const { port } = await server.run();
 process.stdout.write(`${JSON.stringify({ port })}\n`);
 

@@ -26,7 +26,9 @@ const PROCESS_FILE = fileURLToPath(new URL('./s3rver-process.ts', import.meta.ur
  */
 export async function startLocalS3(bucket = 'cpcr-test'): Promise<LocalS3> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'cpcr-s3rver-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', PROCESS_FILE, directory, bucket], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', PROCESS_FILE, directory, bucket], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let port: number;
   try {
     port = await readPort(child);

@@ -30,7 +30,8 @@ const recovery = generateIdentity();
 function age(args: string[], input?: Buffer): Buffer {
   const result = spawnSync('age', args, { input, maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`The age binary could not be run (install Debian's age): ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`age ${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
+  if (result.status !== 0)
+    throw new Error(`age ${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
   return result.stdout;
 }
 
@@ -61,7 +62,10 @@ describe('files we encrypt open with `age -d`', () => {
   it('with two recipients, by either identity alone', async () => {
     const plaintext = randomBytes(CHUNK_SIZE * 2 + 5);
     const file = path.join(dir, 'ours-two.age');
-    await writeFile(file, await encrypt(plaintext, { recipients: [council.recipient, recovery.recipient], binding: RECORDING }));
+    await writeFile(
+      file,
+      await encrypt(plaintext, { recipients: [council.recipient, recovery.recipient], binding: RECORDING }),
+    );
     expect(age(['-d', '-i', await keyFile('council.txt', council.identity), file]).equals(plaintext)).toBe(true);
     expect(age(['-d', '-i', await keyFile('recovery.txt', recovery.identity), file]).equals(plaintext)).toBe(true);
     const other = await keyFile('other.txt', generateIdentity().identity);
@@ -86,7 +90,10 @@ describe('files we encrypt open with `age -d`', () => {
   });
 
   it('and `age -d` also rejects them once altered (it checks what we check)', async () => {
-    const ciphertext = await encrypt(randomBytes(3 * CHUNK_SIZE), { recipients: [council.recipient], binding: RECORDING });
+    const ciphertext = await encrypt(randomBytes(3 * CHUNK_SIZE), {
+      recipients: [council.recipient],
+      binding: RECORDING,
+    });
     const key = await keyFile('council.txt', council.identity);
     const headerEnd = ciphertext.indexOf('\n', ciphertext.indexOf('\n--- ') + 1) + 1;
     // The binding stanza's argument: covered by the header MAC, so age refuses the edit too.
@@ -125,21 +132,27 @@ describe('files `age -e` makes open with ours', () => {
     for (const identity of [council.identity, recovery.identity]) {
       expect((await decrypt(ciphertext, { identities: [identity], binding: null })).equals(plaintext)).toBe(true);
     }
-    await expect(decrypt(ciphertext, { identities: [generateIdentity().identity], binding: null })).rejects.toBeInstanceOf(
-      AgeNoIdentityMatchError,
-    );
+    await expect(
+      decrypt(ciphertext, { identities: [generateIdentity().identity], binding: null }),
+    ).rejects.toBeInstanceOf(AgeNoIdentityMatchError);
   });
 
   it('armored (`age -a`), through dearmor', async () => {
     const plaintext = randomBytes(3000);
     const armored = age(['-e', '-a', '-r', council.recipient], plaintext);
     expect(armored.toString()).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
-    expect((await decrypt(dearmor(armored), { identities: [council.identity], binding: null })).equals(plaintext)).toBe(true);
-    await expect(decrypt(armored, { identities: [council.identity], binding: null })).rejects.toThrow(/ASCII-armored: decode it with dearmor/);
+    expect((await decrypt(dearmor(armored), { identities: [council.identity], binding: null })).equals(plaintext)).toBe(
+      true,
+    );
+    await expect(decrypt(armored, { identities: [council.identity], binding: null })).rejects.toThrow(
+      /ASCII-armored: decode it with dearmor/,
+    );
   });
 
   it('but carry no binding, so a caller expecting one is refused', async () => {
     const ciphertext = age(['-e', '-r', council.recipient], Buffer.from('unbound'));
-    await expect(decrypt(ciphertext, { identities: [council.identity], binding: RECORDING })).rejects.toBeInstanceOf(AgeBindingError);
+    await expect(decrypt(ciphertext, { identities: [council.identity], binding: RECORDING })).rejects.toBeInstanceOf(
+      AgeBindingError,
+    );
   });
 });

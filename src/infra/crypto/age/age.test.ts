@@ -43,7 +43,10 @@ const stranger = generateIdentity();
 const RECORDING = '0b0e3f8a-6a44-4c38-9a47-2f1f3c0d9e11';
 const OTHER_RECORDING = '5d2c9b1e-0f7a-4e55-8d3b-7c6a1e2f4b90';
 
-const opts = (binding: string | null = RECORDING, identities: string[] = [council.identity]): DecryptOptions => ({ identities, binding });
+const opts = (binding: string | null = RECORDING, identities: string[] = [council.identity]): DecryptOptions => ({
+  identities,
+  binding,
+});
 
 function headerLengthOf(file: Buffer): number {
   return file.indexOf('\n', file.indexOf('\n--- ') + 1) + 1;
@@ -76,7 +79,11 @@ describe('encryptStream and decryptStream', () => {
     async (size) => {
       const plaintext = randomBytes(size);
       const out: Buffer[] = [];
-      for await (const piece of encryptStream(pieces(plaintext, 1000), { recipients: [council.recipient], binding: RECORDING })) out.push(piece);
+      for await (const piece of encryptStream(pieces(plaintext, 1000), {
+        recipients: [council.recipient],
+        binding: RECORDING,
+      }))
+        out.push(piece);
       const file = Buffer.concat(out);
       const headerLength = headerLengthOf(file);
       expect(file.length).toBe(ciphertextSize(size, headerLength));
@@ -100,14 +107,21 @@ describe('encryptStream and decryptStream', () => {
   });
 
   it('writes a standard header: one X25519 stanza per recipient, the binding stanza, the MAC', async () => {
-    const file = await encrypt(Buffer.from('x'), { recipients: [council.recipient, recovery.recipient], binding: RECORDING });
+    const file = await encrypt(Buffer.from('x'), {
+      recipients: [council.recipient, recovery.recipient],
+      binding: RECORDING,
+    });
     const header = file.subarray(0, headerLengthOf(file)).toString('latin1');
     const b64 = '[A-Za-z0-9+/]';
     const x25519 = `-> X25519 ${b64}{43}\n${b64}{43}\n`;
     expect(header).toMatch(
-      new RegExp(`^age-encryption\\.org/v1\n${x25519}${x25519}-> cp-conference-records/binding ${b64}+\n\n--- ${b64}{43}\n$`),
+      new RegExp(
+        `^age-encryption\\.org/v1\n${x25519}${x25519}-> cp-conference-records/binding ${b64}+\n\n--- ${b64}{43}\n$`,
+      ),
     );
-    expect(header).toContain(`-> cp-conference-records/binding ${Buffer.from(RECORDING).toString('base64').replace(/=+$/, '')}\n`);
+    expect(header).toContain(
+      `-> cp-conference-records/binding ${Buffer.from(RECORDING).toString('base64').replace(/=+$/, '')}\n`,
+    );
   });
 
   it('uses a new file key, ephemeral keys and nonce for every file', async () => {
@@ -135,7 +149,8 @@ describe('encryptStream and decryptStream', () => {
       await writeFile(path.join(dir, 'in'), plaintext);
       await pipeline(
         createReadStream(path.join(dir, 'in'), { highWaterMark: 10_000 }),
-        (source: AsyncIterable<Buffer>) => encryptStream(source, { recipients: [council.recipient], binding: RECORDING }),
+        (source: AsyncIterable<Buffer>) =>
+          encryptStream(source, { recipients: [council.recipient], binding: RECORDING }),
         createWriteStream(path.join(dir, 'in.age')),
       );
       await pipeline(
@@ -167,15 +182,22 @@ describe('encryptStream and decryptStream', () => {
     expect(() => encryptStream(source, { recipients: [], binding: RECORDING })).toThrow(/At least one age recipient/);
     expect(() => encryptStream(source, { recipients: ['age1nope'], binding: RECORDING })).toThrow(AgeKeyError);
     expect(() => encryptStream(source, { recipients: [council.recipient], binding: '' })).toThrow(/non-empty string/);
-    expect(() => encryptStream(source, { recipients: [council.recipient], binding: 'x'.repeat(513) })).toThrow(/at most 512/);
+    expect(() => encryptStream(source, { recipients: [council.recipient], binding: 'x'.repeat(513) })).toThrow(
+      /at most 512/,
+    );
     expect(() => encryptStream(source, { recipients: [council.recipient], binding: '\ud800' })).toThrow(/well-formed/);
     expect(() => decryptStream(source, { identities: [], binding: RECORDING })).toThrow(/At least one age identity/);
-    expect(() => decryptStream(source, { identities: ['AGE-SECRET-KEY-1NOPE'], binding: RECORDING })).toThrow(AgeKeyError);
+    expect(() => decryptStream(source, { identities: ['AGE-SECRET-KEY-1NOPE'], binding: RECORDING })).toThrow(
+      AgeKeyError,
+    );
     expect(pulled).toBe(false);
   });
 
   it('refuses text chunks, which would be re-encoded', async () => {
-    const gen = encryptStream(['not bytes' as unknown as Uint8Array], { recipients: [council.recipient], binding: RECORDING });
+    const gen = encryptStream(['not bytes' as unknown as Uint8Array], {
+      recipients: [council.recipient],
+      binding: RECORDING,
+    });
     await expect(gen.next().then(() => gen.next())).rejects.toThrow(/Expected bytes .* do not set an encoding/);
   });
 });
@@ -243,13 +265,21 @@ describe('any alteration is detected', () => {
     const macAt = text.indexOf('\n--- ') + 5;
     const mac = Buffer.from(text.slice(macAt, macAt + 43), 'base64');
     mac[0]! ^= 1;
-    const badMac = Buffer.concat([file.subarray(0, macAt), Buffer.from(mac.toString('base64').slice(0, 43)), file.subarray(macAt + 43)]);
+    const badMac = Buffer.concat([
+      file.subarray(0, macAt),
+      Buffer.from(mac.toString('base64').slice(0, 43)),
+      file.subarray(macAt + 43),
+    ]);
     await expect(decrypt(badMac, opts())).rejects.toBeInstanceOf(AgeHeaderMacError);
     // The wrapped file key (the X25519 stanza body): indistinguishable from another recipient's.
     const bodyAt = text.indexOf('\n', text.indexOf('-> X25519')) + 1;
     const body = Buffer.from(text.slice(bodyAt, bodyAt + 43), 'base64');
     body[5]! ^= 1;
-    const badBody = Buffer.concat([file.subarray(0, bodyAt), Buffer.from(body.toString('base64').slice(0, 43)), file.subarray(bodyAt + 43)]);
+    const badBody = Buffer.concat([
+      file.subarray(0, bodyAt),
+      Buffer.from(body.toString('base64').slice(0, 43)),
+      file.subarray(bodyAt + 43),
+    ]);
     await expect(decrypt(badBody, opts())).rejects.toBeInstanceOf(AgeNoIdentityMatchError);
   });
 
@@ -313,12 +343,19 @@ describe('any alteration is detected', () => {
   });
 
   it('rejects a random bit flip anywhere in a file (property)', async () => {
-    const small = await encrypt(randomBytes(CHUNK_SIZE + 300), { recipients: [council.recipient, recovery.recipient], binding: RECORDING });
+    const small = await encrypt(randomBytes(CHUNK_SIZE + 300), {
+      recipients: [council.recipient, recovery.recipient],
+      binding: RECORDING,
+    });
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: small.length - 1 }), fc.integer({ min: 0, max: 7 }), async (offset, bit) => {
-        const { error } = await drain([flipBit(small, offset, bit)], opts());
-        expect(error instanceof AgeIntegrityError || error instanceof AgeNoIdentityMatchError).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: small.length - 1 }),
+        fc.integer({ min: 0, max: 7 }),
+        async (offset, bit) => {
+          const { error } = await drain([flipBit(small, offset, bit)], opts());
+          expect(error instanceof AgeIntegrityError || error instanceof AgeNoIdentityMatchError).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -327,7 +364,10 @@ describe('any alteration is detected', () => {
 describe('random access', () => {
   let plaintext: Buffer;
   let file: Buffer;
-  const source = (bytes: Buffer) => ({ size: bytes.length, readRange: async (start: number, end: number) => bytes.subarray(start, end + 1) });
+  const source = (bytes: Buffer) => ({
+    size: bytes.length,
+    readRange: async (start: number, end: number) => bytes.subarray(start, end + 1),
+  });
 
   beforeAll(async () => {
     plaintext = randomBytes(9 * CHUNK_SIZE + 4321);
@@ -356,14 +396,19 @@ describe('random access', () => {
   it('works for files of any size (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.integer({ min: 1, max: 4 * CHUNK_SIZE }), fc.constantFrom(1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE)),
+        fc.oneof(
+          fc.integer({ min: 1, max: 4 * CHUNK_SIZE }),
+          fc.constantFrom(1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE),
+        ),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         async (size, x, y) => {
           const data = randomBytes(size);
           const enc = await encrypt(data, { recipients: [council.recipient], binding: RECORDING });
           const [start, end] = [Math.floor(Math.min(x, y) * (size - 1)), Math.floor(Math.max(x, y) * (size - 1))];
-          expect((await decryptRange({ ...source(enc), ...opts(), start, end })).equals(data.subarray(start, end + 1))).toBe(true);
+          expect(
+            (await decryptRange({ ...source(enc), ...opts(), start, end })).equals(data.subarray(start, end + 1)),
+          ).toBe(true);
         },
       ),
       { numRuns: 40 },
@@ -393,7 +438,9 @@ describe('random access', () => {
     const opened = await openRandomAccess({ size: file.length, readRange, ...opts() });
     expect((await opened.read(70_000, 300_000)).equals(plaintext.subarray(70_000, 300_001))).toBe(true);
     const tooLong = async (start: number, end: number) => Readable.from([file.subarray(start, end + 2)]);
-    await expect(openRandomAccess({ size: file.length, readRange: tooLong, ...opts() })).rejects.toThrow(/the file changed size/);
+    await expect(openRandomAccess({ size: file.length, readRange: tooLong, ...opts() })).rejects.toThrow(
+      /the file changed size/,
+    );
   });
 
   it('streams a long range a few chunks at a time', async () => {
@@ -405,14 +452,28 @@ describe('random access', () => {
   });
 
   it('matches plaintextSize and ciphertextSize, which are inverses', () => {
-    for (const size of [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 7 * CHUNK_SIZE, 7 * CHUNK_SIZE + 9, 2 ** 40]) {
+    for (const size of [
+      0,
+      1,
+      CHUNK_SIZE - 1,
+      CHUNK_SIZE,
+      CHUNK_SIZE + 1,
+      7 * CHUNK_SIZE,
+      7 * CHUNK_SIZE + 9,
+      2 ** 40,
+    ]) {
       expect(plaintextSize(ciphertextSize(size, 200), 200)).toBe(size);
     }
     expect(ciphertextSize(0, 200)).toBe(200 + 16 + 16);
     expect(ciphertextSize(CHUNK_SIZE, 200)).toBe(200 + 16 + ENCRYPTED_CHUNK_SIZE);
     expect(ciphertextSize(CHUNK_SIZE + 1, 200)).toBe(200 + 16 + ENCRYPTED_CHUNK_SIZE + 17);
     // Sizes no valid file has: too short, or an empty or partial tag in the last chunk.
-    for (const size of [200, 200 + 16 + 15, 200 + 16 + ENCRYPTED_CHUNK_SIZE + 16, 200 + 16 + ENCRYPTED_CHUNK_SIZE + 3]) {
+    for (const size of [
+      200,
+      200 + 16 + 15,
+      200 + 16 + ENCRYPTED_CHUNK_SIZE + 16,
+      200 + 16 + ENCRYPTED_CHUNK_SIZE + 3,
+    ]) {
       expect(() => plaintextSize(size, 200)).toThrow(AgePayloadError);
     }
     expect(() => plaintextSize(-1, 0)).toThrow(RangeError);
@@ -421,11 +482,18 @@ describe('random access', () => {
   it('refuses at open a file truncated or extended at a chunk boundary, before any range is read', async () => {
     const headerLength = headerLengthOf(file);
     const truncated = file.subarray(0, headerLength + PAYLOAD_NONCE_SIZE + 9 * ENCRYPTED_CHUNK_SIZE);
-    await expect(openRandomAccess({ ...source(truncated), ...opts() })).rejects.toThrow(/truncated: it ends without a final chunk/);
-    const lastFull = await encrypt(randomBytes(3 * CHUNK_SIZE), { recipients: [council.recipient], binding: RECORDING });
+    await expect(openRandomAccess({ ...source(truncated), ...opts() })).rejects.toThrow(
+      /truncated: it ends without a final chunk/,
+    );
+    const lastFull = await encrypt(randomBytes(3 * CHUNK_SIZE), {
+      recipients: [council.recipient],
+      binding: RECORDING,
+    });
     const extended = Buffer.concat([lastFull, lastFull.subarray(-ENCRYPTED_CHUNK_SIZE)]);
     await expect(openRandomAccess({ ...source(extended), ...opts() })).rejects.toBeInstanceOf(AgePayloadError);
-    await expect(openRandomAccess({ ...source(file.subarray(0, file.length - 5)), ...opts() })).rejects.toBeInstanceOf(AgePayloadError);
+    await expect(openRandomAccess({ ...source(file.subarray(0, file.length - 5)), ...opts() })).rejects.toBeInstanceOf(
+      AgePayloadError,
+    );
   });
 
   it('fails only the ranges that touch an altered chunk', async () => {
@@ -438,8 +506,12 @@ describe('random access', () => {
   });
 
   it('checks identity, MAC and binding as streaming does', async () => {
-    await expect(openRandomAccess({ ...source(file), ...opts(OTHER_RECORDING) })).rejects.toBeInstanceOf(AgeBindingError);
-    await expect(openRandomAccess({ ...source(file), ...opts(RECORDING, [stranger.identity]) })).rejects.toBeInstanceOf(AgeNoIdentityMatchError);
+    await expect(openRandomAccess({ ...source(file), ...opts(OTHER_RECORDING) })).rejects.toBeInstanceOf(
+      AgeBindingError,
+    );
+    await expect(openRandomAccess({ ...source(file), ...opts(RECORDING, [stranger.identity]) })).rejects.toBeInstanceOf(
+      AgeNoIdentityMatchError,
+    );
     await expect(openRandomAccess({ ...source(flipBit(file, 2)), ...opts() })).rejects.toBeInstanceOf(AgeHeaderError);
     await expect(openRandomAccess({ ...source(Buffer.alloc(0)), ...opts() })).rejects.toBeInstanceOf(AgeHeaderError);
   });
@@ -453,7 +525,11 @@ describe('random access', () => {
     const openedEmpty = await openRandomAccess({ ...source(empty), ...opts() });
     expect(openedEmpty.plaintextSize).toBe(0);
     await expect(openedEmpty.read(0, 0)).rejects.toThrow(RangeError);
-    const short = openRandomAccess({ size: file.length, readRange: async (s, e) => file.subarray(s, Math.min(e + 1, s + 100)), ...opts() });
+    const short = openRandomAccess({
+      size: file.length,
+      readRange: async (s, e) => file.subarray(s, Math.min(e + 1, s + 100)),
+      ...opts(),
+    });
     await expect(short).rejects.toThrow(/the file changed size/);
   });
 
@@ -468,17 +544,20 @@ describe('random access', () => {
     expect(reads[0]).toEqual([0, headerLength + PAYLOAD_NONCE_SIZE - 1]);
     expect(reads).toHaveLength(2); // then the final chunk
     expect((await opened.read(0, 9)).equals(plaintext.subarray(0, 10))).toBe(true);
-    await expect(openRandomAccess({ size: file.length, readRange, headerLength: headerLength + 3, ...opts() })).rejects.toThrow(
-      /not the \d+ bytes recorded/,
-    );
-    await expect(openRandomAccess({ size: file.length, readRange, headerLength: headerLength - 3, ...opts() })).rejects.toBeInstanceOf(
-      AgeHeaderError,
-    );
+    await expect(
+      openRandomAccess({ size: file.length, readRange, headerLength: headerLength + 3, ...opts() }),
+    ).rejects.toThrow(/not the \d+ bytes recorded/);
+    await expect(
+      openRandomAccess({ size: file.length, readRange, headerLength: headerLength - 3, ...opts() }),
+    ).rejects.toBeInstanceOf(AgeHeaderError);
   });
 
   it('finds headers longer than its first probe', async () => {
     const recipients = Array.from({ length: 60 }, () => generateIdentity().recipient);
-    const many = await encrypt(randomBytes(1000), { recipients: [...recipients, council.recipient], binding: RECORDING });
+    const many = await encrypt(randomBytes(1000), {
+      recipients: [...recipients, council.recipient],
+      binding: RECORDING,
+    });
     expect(headerLengthOf(many)).toBeGreaterThan(4096);
     const opened = await openRandomAccess({ ...source(many), ...opts() });
     expect(opened.headerLength).toBe(headerLengthOf(many));

@@ -25,7 +25,10 @@ export function armor(file: Uint8Array): string {
 
 /** Decodes an armored age file to the binary file. Throws {@link AgeArmorError}. */
 export function dearmor(input: Uint8Array | string): Buffer {
-  const text = (typeof input === 'string' ? input : Buffer.from(input).toString('latin1')).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const text = (typeof input === 'string' ? input : Buffer.from(input).toString('latin1')).replace(
+    /^[ \t\r\n]+|[ \t\r\n]+$/g,
+    '',
+  );
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   if (lines[0] !== BEGIN) throw new AgeArmorError(`the first line must be ${BEGIN}`);
   if (lines.length < 2 || lines[lines.length - 1] !== END) throw new AgeArmorError(`the last line must be ${END}`);

@@ -31,10 +31,12 @@ export const MAX_BINDING_BYTES = 512;
 
 /** Validates a context string and returns its UTF-8 bytes. Throws TypeError for bad input. */
 export function bindingBytes(binding: string): Buffer {
-  if (typeof binding !== 'string' || binding.length === 0) throw new TypeError('The age binding must be a non-empty string');
+  if (typeof binding !== 'string' || binding.length === 0)
+    throw new TypeError('The age binding must be a non-empty string');
   const bytes = Buffer.from(binding, 'utf8');
   if (bytes.toString('utf8') !== binding) throw new TypeError('The age binding is not well-formed Unicode');
-  if (bytes.length > MAX_BINDING_BYTES) throw new TypeError(`The age binding must be at most ${MAX_BINDING_BYTES} UTF-8 bytes`);
+  if (bytes.length > MAX_BINDING_BYTES)
+    throw new TypeError(`The age binding must be at most ${MAX_BINDING_BYTES} UTF-8 bytes`);
   return bytes;
 }
 
@@ -59,6 +61,8 @@ export function checkBinding(stanzas: readonly Stanza[], expected: string | null
   const actual = stanza.args.length === 2 && stanza.body.length === 0 ? decodeRawBase64(stanza.args[1]!) : null;
   if (actual === null) throw new AgeBindingError('The encrypted file carries a malformed binding');
   if (!actual.equals(expectedBytes)) {
-    throw new AgeBindingError('The encrypted file is bound to a different context than expected (files swapped or misfiled)');
+    throw new AgeBindingError(
+      'The encrypted file is bound to a different context than expected (files swapped or misfiled)',
+    );
   }
 }

@@ -39,7 +39,10 @@ export interface OpenedHeader {
  * the complete, authentic plaintext. ({@link decrypt}, which collects in memory, returns only on
  * success.)
  */
-export function decryptStream(ciphertext: ByteSource, options: DecryptOptions): AsyncGenerator<Buffer, void, undefined> {
+export function decryptStream(
+  ciphertext: ByteSource,
+  options: DecryptOptions,
+): AsyncGenerator<Buffer, void, undefined> {
   const identities = parseIdentities(options.identities);
   if (options.binding !== null) bindingBytes(options.binding);
   return openChunks(new ByteReader(ciphertext), identities, options.binding);
@@ -68,7 +71,11 @@ export async function readHeader(ciphertext: ByteSource, options: DecryptOptions
   }
 }
 
-async function* openChunks(reader: ByteReader, identities: AgeIdentity[], binding: string | null): AsyncGenerator<Buffer, void, undefined> {
+async function* openChunks(
+  reader: ByteReader,
+  identities: AgeIdentity[],
+  binding: string | null,
+): AsyncGenerator<Buffer, void, undefined> {
   try {
     const { fileKey } = openHeader(await takeHeader(reader), identities, binding);
     await reader.fill(PAYLOAD_NONCE_SIZE);
@@ -80,7 +87,9 @@ async function* openChunks(reader: ByteReader, identities: AgeIdentity[], bindin
       if (reader.length < ENCRYPTED_CHUNK_SIZE) {
         // The source has ended: what is left must be a (short or empty) final chunk.
         if (reader.length === 0) {
-          throw new AgePayloadError(index === 0 ? 'there is no payload chunk' : 'the file is truncated: it ends without a final chunk');
+          throw new AgePayloadError(
+            index === 0 ? 'there is no payload chunk' : 'the file is truncated: it ends without a final chunk',
+          );
         }
         yield openChunk(key, index, true, reader.take(ENCRYPTED_CHUNK_SIZE));
         return;
@@ -103,7 +112,8 @@ async function takeHeader(reader: ByteReader): Promise<Buffer> {
   for (;;) {
     const end = findHeaderEnd(reader.peek());
     if (end >= 0) return reader.take(end);
-    if (!(await reader.pull())) throw new AgeHeaderError(reader.length === 0 ? 'the file is empty' : 'the header is truncated');
+    if (!(await reader.pull()))
+      throw new AgeHeaderError(reader.length === 0 ? 'the file is empty' : 'the header is truncated');
   }
 }
 
@@ -125,6 +135,7 @@ export function openHeader(bytes: Buffer, identities: readonly AgeIdentity[], bi
 }
 
 export function parseIdentities(identities: readonly (string | AgeIdentity)[]): AgeIdentity[] {
-  if (!Array.isArray(identities) || identities.length === 0) throw new TypeError('At least one age identity is required');
+  if (!Array.isArray(identities) || identities.length === 0)
+    throw new TypeError('At least one age identity is required');
   return identities.map((identity) => (typeof identity === 'string' ? parseIdentity(identity) : identity));
 }

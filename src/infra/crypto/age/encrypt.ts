@@ -49,7 +49,11 @@ export async function encrypt(plaintext: Uint8Array, options: EncryptOptions): P
 }
 
 /** Yields `prologue`, then the STREAM-sealed chunks of `plaintext` under the payload key `key`. */
-export async function* sealChunks(plaintext: ByteSource, prologue: Buffer, key: Buffer): AsyncGenerator<Buffer, void, undefined> {
+export async function* sealChunks(
+  plaintext: ByteSource,
+  prologue: Buffer,
+  key: Buffer,
+): AsyncGenerator<Buffer, void, undefined> {
   yield prologue;
   // A full chunk is sealed only once more plaintext is seen, so a plaintext that is an exact
   // multiple of 64 KiB ends with a full final chunk, never an empty one (as the spec requires).
@@ -73,7 +77,8 @@ export async function* sealChunks(plaintext: ByteSource, prologue: Buffer, key: 
 }
 
 function parseRecipients(recipients: readonly (string | AgeRecipient)[]): AgeRecipient[] {
-  if (!Array.isArray(recipients) || recipients.length === 0) throw new TypeError('At least one age recipient is required');
+  if (!Array.isArray(recipients) || recipients.length === 0)
+    throw new TypeError('At least one age recipient is required');
   const parsed = new Map<string, AgeRecipient>();
   for (const recipient of recipients) {
     const value = typeof recipient === 'string' ? parseRecipient(recipient) : recipient;

@@ -51,7 +51,9 @@ export function findHeaderEnd(bytes: Buffer): number {
   if (bytes.subarray(0, prefix).toString('latin1') !== MAGIC.slice(0, prefix)) {
     const armored = /^\s*-----BEGIN AGE ENCRYPTED FILE-----/.test(bytes.subarray(0, 64).toString('latin1'));
     throw new AgeHeaderError(
-      armored ? 'the file is ASCII-armored: decode it with dearmor first' : 'not an age file (no age-encryption.org version line)',
+      armored
+        ? 'the file is ASCII-armored: decode it with dearmor first'
+        : 'not an age file (no age-encryption.org version line)',
     );
   }
   const macLine = bytes.indexOf('\n---');

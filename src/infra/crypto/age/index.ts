@@ -55,4 +55,10 @@ export {
   type IdentityFile,
 } from './keys.ts';
 export { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, ciphertextSize, plaintextSize } from './payload.ts';
-export { decryptRange, openRandomAccess, type AgeRandomAccessFile, type RandomAccessOptions, type ReadRange } from './random-access.ts';
+export {
+  decryptRange,
+  openRandomAccess,
+  type AgeRandomAccessFile,
+  type RandomAccessOptions,
+  type ReadRange,
+} from './random-access.ts';

@@ -37,7 +37,9 @@ describe('identities and recipients', () => {
 
   it('agrees with age-keygen on the recipient of an identity', () => {
     const { identity, recipient } = generateIdentity();
-    const fromAge = execFileSync('age-keygen', ['-y'], { input: `${identity}\n` }).toString().trim();
+    const fromAge = execFileSync('age-keygen', ['-y'], { input: `${identity}\n` })
+      .toString()
+      .trim();
     expect(fromAge).toBe(recipient);
     const keygen = execFileSync('age-keygen', { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
     const [theirs] = parseIdentityFile(keygen);
@@ -52,7 +54,10 @@ describe('identities and recipients', () => {
   it.each([
     ['', /Not a valid age recipient \(age1…\): too short/],
     ['hello', /Not a valid age recipient \(age1…\): too short/],
-    ['age1 zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj', /Not a valid age recipient \(age1…\): not Bech32/],
+    [
+      'age1 zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj',
+      /Not a valid age recipient \(age1…\): not Bech32/,
+    ],
     [`${SPEC_RECIPIENT.slice(0, -1)}q`, /bad checksum/],
     ['age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwJ', /mixed upper and lower case/],
     [SPEC_IDENTITY, /got an identity \(a secret key\)/],
@@ -68,7 +73,11 @@ describe('identities and recipients', () => {
     const { identity } = generateIdentity();
     const mistyped = `${identity.slice(0, 30)}${identity[30] === 'Q' ? 'P' : 'Q'}${identity.slice(31)}`;
     const texts: string[] = [];
-    for (const attempt of [() => parseIdentity(mistyped), () => parseIdentityFile(`${mistyped}\n`), () => parseRecipient(mistyped)]) {
+    for (const attempt of [
+      () => parseIdentity(mistyped),
+      () => parseIdentityFile(`${mistyped}\n`),
+      () => parseRecipient(mistyped),
+    ]) {
       try {
         attempt();
       } catch (err) {
@@ -95,7 +104,9 @@ describe('parseIdentityFile', () => {
   it('names the bad line without repeating it', () => {
     const { identity } = generateIdentity();
     const broken = identity.slice(0, -1);
-    expect(() => parseIdentityFile(`# key\n${broken}\n`)).toThrow(/^Line 2 of the identity file is not an age X25519 identity/);
+    expect(() => parseIdentityFile(`# key\n${broken}\n`)).toThrow(
+      /^Line 2 of the identity file is not an age X25519 identity/,
+    );
     try {
       parseIdentityFile(`# key\n${broken}\n`);
     } catch (err) {
@@ -125,7 +136,9 @@ describe('loadOrCreateIdentityFile', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
     const text = await readFile(file, 'utf8');
-    expect(text).toBe(`# created: 2025-03-04T05:06:07.000Z\n# public key: ${first.recipients[0]}\n${first.identities[0]}\n`);
+    expect(text).toBe(
+      `# created: 2025-03-04T05:06:07.000Z\n# public key: ${first.recipients[0]}\n${first.identities[0]}\n`,
+    );
     expect(execFileSync('age-keygen', ['-y', file]).toString().trim()).toBe(first.recipients[0]);
 
     const second = await loadOrCreateIdentityFile(file);
@@ -139,22 +152,29 @@ describe('loadOrCreateIdentityFile', () => {
     expect(new Set(results.map((r) => r.identities[0])).size).toBe(1);
   });
 
-  it.each([0o644, 0o640, 0o604, 0o660, 0o700 | 0o044])('refuses an existing file with mode %o, naming the fix', async (mode) => {
-    const file = path.join(dir, 'loose.txt');
-    await writeFile(file, `${generateIdentity().identity}\n`, { mode: 0o600 });
-    await chmod(file, mode);
-    const attempt = loadOrCreateIdentityFile(file);
-    await expect(attempt).rejects.toBeInstanceOf(AgeKeyFilePermissionsError);
-    await expect(loadOrCreateIdentityFile(file)).rejects.toThrow(
-      new RegExp(`permissions are 0${mode.toString(8)}, looser than 0600.*chmod 600`),
-    );
-  });
+  it.each([0o644, 0o640, 0o604, 0o660, 0o700 | 0o044])(
+    'refuses an existing file with mode %o, naming the fix',
+    async (mode) => {
+      const file = path.join(dir, 'loose.txt');
+      await writeFile(file, `${generateIdentity().identity}\n`, { mode: 0o600 });
+      await chmod(file, mode);
+      const attempt = loadOrCreateIdentityFile(file);
+      await expect(attempt).rejects.toBeInstanceOf(AgeKeyFilePermissionsError);
+      await expect(loadOrCreateIdentityFile(file)).rejects.toThrow(
+        new RegExp(`permissions are 0${mode.toString(8)}, looser than 0600.*chmod 600`),
+      );
+    },
+  );
 
   it('accepts an existing file that is 0600 or stricter', async () => {
     const file = path.join(dir, 'strict.txt');
     const { identity, recipient } = generateIdentity();
     await writeFile(file, `${identity}\n`, { mode: 0o400 });
-    await expect(loadOrCreateIdentityFile(file)).resolves.toEqual({ identities: [identity], recipients: [recipient], created: false });
+    await expect(loadOrCreateIdentityFile(file)).resolves.toEqual({
+      identities: [identity],
+      recipients: [recipient],
+      created: false,
+    });
   });
 
   it('refuses an existing file that is not an identity file, without replacing it', async () => {

@@ -63,7 +63,9 @@ export function parseIdentity(text: string): AgeIdentity {
 export function parseRecipient(text: string): AgeRecipient {
   const trimmed = text.trim();
   if (/^age-secret-key-/i.test(trimmed)) {
-    throw new AgeKeyError('Expected an age recipient (age1…) but got an identity (a secret key): give its public key instead');
+    throw new AgeKeyError(
+      'Expected an age recipient (age1…) but got an identity (a secret key): give its public key instead',
+    );
   }
   if (/^age1pq1/i.test(trimmed)) {
     throw new AgeKeyError('Post-quantum age recipients (age1pq1…) are not supported: give an X25519 recipient (age1…)');
@@ -100,7 +102,10 @@ export function parseIdentityFile(text: string): string[] {
     try {
       identities.push(encodeIdentity(decodeBech32(line, IDENTITY_HRP, 'identity', 'AGE-SECRET-KEY-1…')));
     } catch (err) {
-      throw new AgeKeyError(`Line ${index + 1} of the identity file is not an age X25519 identity (AGE-SECRET-KEY-1…)`, { cause: err });
+      throw new AgeKeyError(
+        `Line ${index + 1} of the identity file is not an age X25519 identity (AGE-SECRET-KEY-1…)`,
+        { cause: err },
+      );
     }
   }
   if (identities.length === 0) throw new AgeKeyError('The identity file holds no age identity (AGE-SECRET-KEY-1…)');
@@ -127,7 +132,10 @@ export interface IdentityFile {
  *   execute (mode 0600 or stricter); otherwise {@link AgeKeyFilePermissionsError}, and nothing is
  *   read from it. The check is made on the opened file, not on the path, so it cannot be raced.
  */
-export async function loadOrCreateIdentityFile(file: string, now: () => Date = () => new Date()): Promise<IdentityFile> {
+export async function loadOrCreateIdentityFile(
+  file: string,
+  now: () => Date = () => new Date(),
+): Promise<IdentityFile> {
   const existing = await readIdentityFile(file);
   if (existing !== null) return { ...existing, created: false };
 

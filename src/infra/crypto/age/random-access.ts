@@ -3,7 +3,15 @@ import { toBuffer } from './bytes.ts';
 import { openHeader, parseIdentities, type DecryptOptions } from './decrypt.ts';
 import { AgeHeaderError, AgePayloadError } from './errors.ts';
 import { MAX_HEADER_BYTES, findHeaderEnd } from './header.ts';
-import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, chunkCount, openChunk, payloadKey, plaintextSize } from './payload.ts';
+import {
+  CHUNK_SIZE,
+  ENCRYPTED_CHUNK_SIZE,
+  PAYLOAD_NONCE_SIZE,
+  chunkCount,
+  openChunk,
+  payloadKey,
+  plaintextSize,
+} from './payload.ts';
 
 /**
  * Reads bytes `start` to `endInclusive` of the stored ciphertext (both offsets inclusive, like an
@@ -58,7 +66,8 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
   const identities = parseIdentities(options.identities);
   if (options.binding !== null) bindingBytes(options.binding);
   const { size, readRange } = options;
-  if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('The ciphertext size must be a non-negative integer');
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new RangeError('The ciphertext size must be a non-negative integer');
   const read = async (start: number, endInclusive: number): Promise<Buffer> => {
     const wanted = endInclusive - start + 1;
     const result = await readRange(start, endInclusive);
@@ -91,7 +100,9 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
     headerLength = findHeaderEnd(head);
     if (headerLength >= 0) {
       if (hint !== undefined && hint !== headerLength) {
-        throw new AgeHeaderError(`the header is ${headerLength} bytes long, not the ${hint} bytes recorded for this file`);
+        throw new AgeHeaderError(
+          `the header is ${headerLength} bytes long, not the ${hint} bytes recorded for this file`,
+        );
       }
       break;
     }
@@ -125,7 +136,13 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
   const [finalChunk] = await decryptChunks(chunks - 1, chunks - 1);
 
   const checkRange = (start: number, endInclusive: number): void => {
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endInclusive) || start < 0 || endInclusive < start || endInclusive >= total) {
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(endInclusive) ||
+      start < 0 ||
+      endInclusive < start ||
+      endInclusive >= total
+    ) {
       throw new RangeError(`The range ${start}-${endInclusive} is outside the plaintext (0-${total - 1})`);
     }
   };

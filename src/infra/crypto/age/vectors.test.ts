@@ -48,7 +48,16 @@ function parseVector(name: string, bytes: Uint8Array): Vector {
     const key = line.slice(0, at);
     fields.set(key, [...(fields.get(key) ?? []), line.slice(at + 2)]);
   }
-  const known = new Set(['expect', 'payload', 'identity', 'passphrase', 'armored', 'compressed', 'file key', 'comment']);
+  const known = new Set([
+    'expect',
+    'payload',
+    'identity',
+    'passphrase',
+    'armored',
+    'compressed',
+    'file key',
+    'comment',
+  ]);
   const unknown = [...fields.keys()].filter((key) => !known.has(key));
   if (unknown.length > 0) throw new Error(`${name}: unknown vector keys ${unknown.join(', ')}`);
   let file = all.subarray(split + 2);
@@ -166,12 +175,16 @@ describe('C2SP age test vectors (cctv-age)', () => {
         const header = parseHeader(file.subarray(0, headerLength));
         const fileKey = Buffer.from(v.fileKey!, 'hex');
         expect(headerMac(fileKey, header.macInput).equals(header.mac)).toBe(true);
-        const reencoded = Buffer.concat([encodeHeaderWithoutMac(header.stanzas), Buffer.from(` ${encodeRawBase64(header.mac)}\n`)]);
+        const reencoded = Buffer.concat([
+          encodeHeaderWithoutMac(header.stanzas),
+          Buffer.from(` ${encodeRawBase64(header.mac)}\n`),
+        ]);
         expect(reencoded.equals(file.subarray(0, headerLength))).toBe(true);
         const nonce = file.subarray(headerLength, headerLength + PAYLOAD_NONCE_SIZE);
         const plaintext = await decrypt(file, { identities: identitiesFor(v), binding: null });
         const sealed: Buffer[] = [];
-        for await (const piece of sealChunks([plaintext], Buffer.alloc(0), payloadKey(fileKey, nonce))) sealed.push(piece);
+        for await (const piece of sealChunks([plaintext], Buffer.alloc(0), payloadKey(fileKey, nonce)))
+          sealed.push(piece);
         expect(Buffer.concat(sealed).equals(file.subarray(headerLength + PAYLOAD_NONCE_SIZE))).toBe(true);
       });
     }
@@ -187,7 +200,12 @@ describe('C2SP age test vectors (cctv-age)', () => {
       it('random access to the whole plaintext agrees with streaming', async () => {
         const readRange = async (start: number, end: number) => v.file.subarray(start, end + 1);
         const read = async () => {
-          const file = await openRandomAccess({ size: v.file.length, readRange, identities: identitiesFor(v), binding: null });
+          const file = await openRandomAccess({
+            size: v.file.length,
+            readRange,
+            identities: identitiesFor(v),
+            binding: null,
+          });
           return file.plaintextSize === 0 ? Buffer.alloc(0) : file.read(0, file.plaintextSize - 1);
         };
         if (v.expect === 'success') expect(sha256(await read())).toBe(v.payload);

@@ -26,7 +26,8 @@ export function wrapFileKey(fileKey: Buffer, recipient: AgeRecipient): Stanza {
   const ephemeral = generateKeyPairSync('x25519');
   const share = rawPublicKey(ephemeral.publicKey);
   const shared = sharedSecret(ephemeral.privateKey, recipient.keyObject);
-  if (shared === null) throw new AgeKeyError('The age recipient is a low-order X25519 point and cannot be encrypted to');
+  if (shared === null)
+    throw new AgeKeyError('The age recipient is a low-order X25519 point and cannot be encrypted to');
   const wrapKey = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([share, recipient.publicKey]), INFO, 32));
   return { args: [X25519_STANZA_TYPE, encodeRawBase64(share)], body: seal(wrapKey, ZERO_NONCE, fileKey) };
 }
@@ -49,7 +50,11 @@ export function unwrapFileKey(stanzas: readonly Stanza[], identity: AgeIdentity)
     if (stanza.body.length !== FILE_KEY_SIZE + 16) throw new AgeHeaderError('an X25519 stanza body is not 32 bytes');
     let sharePublicKey: KeyObject;
     try {
-      sharePublicKey = createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, share]), format: 'der', type: 'spki' });
+      sharePublicKey = createPublicKey({
+        key: Buffer.concat([SPKI_X25519_PREFIX, share]),
+        format: 'der',
+        type: 'spki',
+      });
     } catch (err) {
       throw new AgeHeaderError('an X25519 stanza share is not an X25519 public key', { cause: err });
     }

@@ -16,7 +16,13 @@ import { type IsoDate, type RuleName, isRuleName } from '../../../domain/calenda
 import { CONFERENCE_TYPES, type ConferenceType } from '../../../domain/conferences/decisions.ts';
 import { isInvitationMethod, isVenueKind } from '../../../domain/conferences/invitations.ts';
 import type { ConferenceLink } from '../../../domain/conferences/reconvening.ts';
-import { CSC_STAFF_ROLE_LABELS, INVITEE_KINDS, type InviteeKind, isCscStaffRole, isInviteeKind } from '../../../domain/conferences/invitees.ts';
+import {
+  CSC_STAFF_ROLE_LABELS,
+  INVITEE_KINDS,
+  type InviteeKind,
+  isCscStaffRole,
+  isInviteeKind,
+} from '../../../domain/conferences/invitees.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { isAgencyKind } from '../../../domain/people/index.ts';
 import type { DbOrTx } from '../client.ts';
@@ -69,17 +75,28 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
   const staff = (id: string | null, name: string | null, email: string | null): StaffContact | null =>
     id && name !== null && email !== null ? { id, name, email } : null;
 
-  const link = (c: typeof conferences.$inferSelect): ConferenceLink => ({ id: c.id, type: typeOf(c.type), status: statusOf(c.status), scheduledDate: c.scheduledDate as IsoDate });
+  const link = (c: typeof conferences.$inferSelect): ConferenceLink => ({
+    id: c.id,
+    type: typeOf(c.type),
+    status: statusOf(c.status),
+    scheduledDate: c.scheduledDate as IsoDate,
+  });
 
   /**
    * D-1 for each conference: among the referrals of each child's latest decision version, those whose
    * review decided to reconvene; the earliest due date (and its review date) per conference.
    */
-  async function dissentReconvenes(conferenceIds: readonly string[]): Promise<Map<string, { reviewedOn: IsoDate; reconveneDue: IsoDate }>> {
+  async function dissentReconvenes(
+    conferenceIds: readonly string[],
+  ): Promise<Map<string, { reviewedOn: IsoDate; reconveneDue: IsoDate }>> {
     if (conferenceIds.length === 0) return new Map();
     const later = alias(childDecisions, 'later_decision');
     const rows = await db
-      .select({ conferenceId: childDecisions.conferenceId, reviewedOn: dissentReferrals.reviewedOn, reconveneDue: dissentReferrals.reconveneDue })
+      .select({
+        conferenceId: childDecisions.conferenceId,
+        reviewedOn: dissentReferrals.reviewedOn,
+        reconveneDue: dissentReferrals.reconveneDue,
+      })
       .from(dissentReferrals)
       .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
       .where(
@@ -90,12 +107,20 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
           sql`not exists (${db
             .select({ one: sql`1` })
             .from(later)
-            .where(and(eq(later.conferenceId, childDecisions.conferenceId), eq(later.childId, childDecisions.childId), sql`${later.version} > ${childDecisions.version}`))})`,
+            .where(
+              and(
+                eq(later.conferenceId, childDecisions.conferenceId),
+                eq(later.childId, childDecisions.childId),
+                sql`${later.version} > ${childDecisions.version}`,
+              ),
+            )})`,
         ),
       )
       .orderBy(asc(dissentReferrals.reconveneDue), asc(dissentReferrals.id));
     const out = new Map<string, { reviewedOn: IsoDate; reconveneDue: IsoDate }>();
-    for (const r of rows) if (!out.has(r.conferenceId)) out.set(r.conferenceId, { reviewedOn: r.reviewedOn as IsoDate, reconveneDue: r.reconveneDue as IsoDate });
+    for (const r of rows)
+      if (!out.has(r.conferenceId))
+        out.set(r.conferenceId, { reviewedOn: r.reviewedOn as IsoDate, reconveneDue: r.reconveneDue as IsoDate });
     return out;
   }
 
@@ -126,12 +151,18 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
 
     async conferenceChildIds(conferenceId) {
       if (!(await this.conferenceExists(conferenceId))) return null;
-      const rows = await db.select({ childId: conferenceChildren.childId }).from(conferenceChildren).where(eq(conferenceChildren.conferenceId, conferenceId));
+      const rows = await db
+        .select({ childId: conferenceChildren.childId })
+        .from(conferenceChildren)
+        .where(eq(conferenceChildren.conferenceId, conferenceId));
       return rows.map((r) => r.childId);
     },
 
     async insertConference(c, childIds, parts) {
-      const [row] = await db.insert(conferences).values({ ...c, status: 'planned' }).returning({ id: conferences.id });
+      const [row] = await db
+        .insert(conferences)
+        .values({ ...c, status: 'planned' })
+        .returning({ id: conferences.id });
       const id = row!.id;
       await db.insert(conferenceChildren).values(childIds.map((childId) => ({ conferenceId: id, childId })));
       if (parts.length) await db.insert(conferenceParts).values(parts.map((p) => ({ ...p, conferenceId: id })));
@@ -210,16 +241,31 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
 
     async listConferencesForChildren(childIds) {
       if (childIds.length === 0) return [];
-      const ids = db.selectDistinct({ id: conferenceChildren.conferenceId }).from(conferenceChildren).where(inArray(conferenceChildren.childId, [...childIds]));
+      const ids = db
+        .selectDistinct({ id: conferenceChildren.conferenceId })
+        .from(conferenceChildren)
+        .where(inArray(conferenceChildren.childId, [...childIds]));
       const rows = await db
         .select({ c: conferences, childId: conferenceChildren.childId })
         .from(conferences)
         .innerJoin(conferenceChildren, eq(conferenceChildren.conferenceId, conferences.id))
         .where(inArray(conferences.id, ids))
-        .orderBy(desc(conferences.scheduledDate), desc(conferences.startTime), asc(conferences.id), asc(conferenceChildren.childId));
+        .orderBy(
+          desc(conferences.scheduledDate),
+          desc(conferences.startTime),
+          asc(conferences.id),
+          asc(conferenceChildren.childId),
+        );
       const byId = new Map<string, ConferenceListing>();
       for (const { c, childId } of rows) {
-        const entry = byId.get(c.id) ?? { id: c.id, type: typeOf(c.type), status: statusOf(c.status), scheduledDate: c.scheduledDate as IsoDate, startTime: c.startTime, childIds: [] };
+        const entry = byId.get(c.id) ?? {
+          id: c.id,
+          type: typeOf(c.type),
+          status: statusOf(c.status),
+          scheduledDate: c.scheduledDate as IsoDate,
+          startTime: c.startTime,
+          childIds: [],
+        };
         entry.childIds.push(childId);
         byId.set(c.id, entry);
       }
@@ -228,7 +274,10 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
 
     async listReconveneCandidates(childIds) {
       if (childIds.length === 0) return [];
-      const ofChildren = db.selectDistinct({ id: conferenceChildren.conferenceId }).from(conferenceChildren).where(inArray(conferenceChildren.childId, [...childIds]));
+      const ofChildren = db
+        .selectDistinct({ id: conferenceChildren.conferenceId })
+        .from(conferenceChildren)
+        .where(inArray(conferenceChildren.childId, [...childIds]));
       const withDissent = db
         .selectDistinct({ id: childDecisions.conferenceId })
         .from(dissentReferrals)
@@ -241,14 +290,21 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .where(
           and(
             inArray(conferences.id, ofChildren),
-            or(and(eq(conferences.status, 'adjourned-inquorate'), isNotNull(conferences.reconveneDate)), and(eq(conferences.status, 'held'), inArray(conferences.id, withDissent))),
+            or(
+              and(eq(conferences.status, 'adjourned-inquorate'), isNotNull(conferences.reconveneDate)),
+              and(eq(conferences.status, 'held'), inArray(conferences.id, withDissent)),
+            ),
           ),
         )
         .orderBy(asc(conferences.scheduledDate), asc(conferences.startTime), asc(conferences.id));
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.c.id);
       const dissent = await dissentReconvenes(ids);
-      const kids = await db.select({ conferenceId: conferenceChildren.conferenceId, childId: conferenceChildren.childId }).from(conferenceChildren).where(inArray(conferenceChildren.conferenceId, ids)).orderBy(asc(conferenceChildren.childId));
+      const kids = await db
+        .select({ conferenceId: conferenceChildren.conferenceId, childId: conferenceChildren.childId })
+        .from(conferenceChildren)
+        .where(inArray(conferenceChildren.conferenceId, ids))
+        .orderBy(asc(conferenceChildren.childId));
       return rows
         .map(({ c, as }): ReconveneCandidate => ({
           id: c.id,
@@ -264,7 +320,10 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async linkReconvened(conferenceId, reconvenedId) {
-      await db.update(conferences).set({ reconvenedConferenceId: reconvenedId, version: sql`${conferences.version} + 1`, updatedAt: sql`now()` }).where(eq(conferences.id, conferenceId));
+      await db
+        .update(conferences)
+        .set({ reconvenedConferenceId: reconvenedId, version: sql`${conferences.version} + 1`, updatedAt: sql`now()` })
+        .where(eq(conferences.id, conferenceId));
     },
 
     async siblingsOf(childId) {
@@ -274,7 +333,12 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .select({ childId: theirs.childId, personId: theirs.personId })
         .from(mine)
         .innerJoin(theirs, and(eq(theirs.personId, mine.personId), ne(theirs.childId, mine.childId)))
-        .where(and(eq(mine.childId, childId), or(eq(mine.parentalResponsibility, true), eq(theirs.parentalResponsibility, true))))
+        .where(
+          and(
+            eq(mine.childId, childId),
+            or(eq(mine.parentalResponsibility, true), eq(theirs.parentalResponsibility, true)),
+          ),
+        )
         .orderBy(asc(theirs.childId), asc(theirs.personId));
       const byChild = new Map<string, string[]>();
       for (const r of rows) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r.personId]);
@@ -329,8 +393,17 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       const list = rows.map((r): InviteeRecord => {
         const i = r.i;
         const name =
-          r.personGiven !== null ? `${r.personGiven} ${r.personFamily}` : r.childGiven !== null ? `${r.childGiven} ${r.childFamily}` : (r.professionalName ?? r.staffName ?? 'Name not recorded');
-        const staffRole = i.staffRole === null ? null : isCscStaffRole(i.staffRole) ? i.staffRole : known([], i.staffRole, 'staff role');
+          r.personGiven !== null
+            ? `${r.personGiven} ${r.personFamily}`
+            : r.childGiven !== null
+              ? `${r.childGiven} ${r.childFamily}`
+              : (r.professionalName ?? r.staffName ?? 'Name not recorded');
+        const staffRole =
+          i.staffRole === null
+            ? null
+            : isCscStaffRole(i.staffRole)
+              ? i.staffRole
+              : known([], i.staffRole, 'staff role');
         return {
           id: i.id,
           kind: isInviteeKind(i.kind) ? i.kind : known([], i.kind, 'invitee kind'),
@@ -354,13 +427,21 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         };
       });
       // The register's order: children, family, their supporters, professionals, interpreters; then by name.
-      const rank = (k: string) => { const i = INVITEE_KINDS.indexOf(k as InviteeKind); return i < 0 ? INVITEE_KINDS.length : i; };
-      return list.sort((a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      const rank = (k: string) => {
+        const i = INVITEE_KINDS.indexOf(k as InviteeKind);
+        return i < 0 ? INVITEE_KINDS.length : i;
+      };
+      return list.sort(
+        (a, b) => rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+      );
     },
 
     async insertInvitee(conferenceId, invitee) {
       try {
-        const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
+        const [row] = await db
+          .insert(conferenceInvitees)
+          .values({ conferenceId, ...invitee })
+          .returning({ id: conferenceInvitees.id });
         return row!.id;
       } catch (err) {
         const key = INVITEE_KEYS[uniqueViolation(err) ?? ''];
@@ -407,7 +488,12 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       const rows = await db
         .select()
         .from(invitationIssues)
-        .where(and(eq(invitationIssues.conferenceId, conferenceId), inviteeId === undefined ? undefined : eq(invitationIssues.inviteeId, inviteeId)))
+        .where(
+          and(
+            eq(invitationIssues.conferenceId, conferenceId),
+            inviteeId === undefined ? undefined : eq(invitationIssues.inviteeId, inviteeId),
+          ),
+        )
         .orderBy(asc(invitationIssues.createdAt), asc(invitationIssues.inviteeId), asc(invitationIssues.issueNumber));
       return rows.map(issueOf);
     },
@@ -423,7 +509,12 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
 
     async listReports(conferenceId) {
       const rows = await db
-        .select({ r: conferenceReports, agencyName: agencies.name, agencyKind: agencies.kind, uploaderName: users.name })
+        .select({
+          r: conferenceReports,
+          agencyName: agencies.name,
+          agencyKind: agencies.kind,
+          uploaderName: users.name,
+        })
         .from(conferenceReports)
         .innerJoin(agencies, eq(agencies.id, conferenceReports.agencyId))
         .leftJoin(users, eq(users.id, conferenceReports.uploadedByUserId))
@@ -447,7 +538,10 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async insertReport(conferenceId, report) {
-      const [row] = await db.insert(conferenceReports).values({ conferenceId, ...report }).returning({ id: conferenceReports.id });
+      const [row] = await db
+        .insert(conferenceReports)
+        .values({ conferenceId, ...report })
+        .returning({ id: conferenceReports.id });
       return row!.id;
     },
 
@@ -461,7 +555,11 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async listReportBlobKeys() {
-      const rows = await db.selectDistinct({ key: conferenceReports.blobKey }).from(conferenceReports).where(isNotNull(conferenceReports.blobKey)).orderBy(asc(conferenceReports.blobKey));
+      const rows = await db
+        .selectDistinct({ key: conferenceReports.blobKey })
+        .from(conferenceReports)
+        .where(isNotNull(conferenceReports.blobKey))
+        .orderBy(asc(conferenceReports.blobKey));
       return rows.map((r) => r.key!);
     },
 

@@ -5,12 +5,35 @@
  * conferences that could replace a cancelled one come with it, in the conferences query.
  * SQL narrows the rows to those that could belong on a dashboard; the domain decides what does.
  */
-import { type SQL, and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, ne, notExists, or, sql } from 'drizzle-orm';
+import {
+  type SQL,
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  max,
+  ne,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { DashboardRepository, DashboardSnapshot } from '../../../app/conferences/dashboard-ports.ts';
 import type { ChildAccessFacts } from '../../../domain/access/child-access.ts';
 import { type IsoDate, parseIsoDate } from '../../../domain/calendar/index.ts';
-import { type DashboardConference, type DashboardFacts, isConferenceType, resolveDueRule } from '../../../domain/conferences/dashboard.ts';
+import {
+  type DashboardConference,
+  type DashboardFacts,
+  isConferenceType,
+  resolveDueRule,
+} from '../../../domain/conferences/dashboard.ts';
 import { type ConferenceType, OUTCOMES, type Outcome } from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { COUNTS_AS_HELD_OR_PLANNED, type ConferenceForChildren } from '../../../domain/conferences/rearrangement.ts';
@@ -38,7 +61,8 @@ function conferenceType(v: string, id: string): ConferenceType {
 }
 
 function conferenceStatus(v: string, id: string): ConferenceStatus {
-  if (!(CONFERENCE_STATUSES as readonly string[]).includes(v)) throw new Error(`Conference ${id} has an unknown status "${v}"`);
+  if (!(CONFERENCE_STATUSES as readonly string[]).includes(v))
+    throw new Error(`Conference ${id} has an unknown status "${v}"`);
   return v as ConferenceStatus;
 }
 
@@ -96,8 +120,16 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
         .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
         // A cancelled conference reconvenes nothing.
-        .leftJoin(reconvenedBy, and(eq(reconvenedBy.id, conferences.reconvenedConferenceId), ne(reconvenedBy.status, 'cancelled')))
-        .where(or(isNull(dissentReferrals.reviewedOn), and(isNotNull(dissentReferrals.reconveneDue), isNull(reconvenedBy.id))))
+        .leftJoin(
+          reconvenedBy,
+          and(eq(reconvenedBy.id, conferences.reconvenedConferenceId), ne(reconvenedBy.status, 'cancelled')),
+        )
+        .where(
+          or(
+            isNull(dissentReferrals.reviewedOn),
+            and(isNotNull(dissentReferrals.reconveneDue), isNull(reconvenedBy.id)),
+          ),
+        )
         .orderBy(asc(dissentReferrals.referredOn), asc(dissentReferrals.id));
 
       // T-9: the latest decision at a held conference ends the plan, and the latest plan version there has no meeting date.
@@ -114,10 +146,21 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         .orderBy(desc(plan.version))
         .limit(1)})`;
       const endedRows = await db
-        .select({ conferenceId: childDecisions.conferenceId, childId: childDecisions.childId, planEndedMeetingDate: meetingDate })
+        .select({
+          conferenceId: childDecisions.conferenceId,
+          childId: childDecisions.childId,
+          planEndedMeetingDate: meetingDate,
+        })
         .from(childDecisions)
         .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
-        .where(and(eq(conferences.status, 'held'), eq(childDecisions.outcome, 'plan-ends'), eq(childDecisions.version, latestVersion), sql`${meetingDate} is null`));
+        .where(
+          and(
+            eq(conferences.status, 'held'),
+            eq(childDecisions.outcome, 'plan-ends'),
+            eq(childDecisions.version, latestVersion),
+            sql`${meetingDate} is null`,
+          ),
+        );
 
       // T-3: each child's latest plan version, at their latest conference (none planned after it).
       const planDecision = sql<string | null>`(${db
@@ -135,15 +178,27 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         })
         .from(childPlans)
         .innerJoin(conferences, eq(conferences.id, childPlans.conferenceId))
-        .where(and(inArray(conferences.status, ['in-progress', 'held']), notExists(laterConference(childPlans.childId, conferences.scheduledDate))))
+        .where(
+          and(
+            inArray(conferences.status, ['in-progress', 'held']),
+            notExists(laterConference(childPlans.childId, conferences.scheduledDate)),
+          ),
+        )
         .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
 
       const namedIds = [...new Set([...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId))];
       const window: SQL[] = [
         // Upcoming, and reports for upcoming conferences.
-        and(inArray(conferences.status, ['planned', 'in-progress']), gte(conferences.scheduledDate, today), lte(conferences.scheduledDate, horizon))!,
+        and(
+          inArray(conferences.status, ['planned', 'in-progress']),
+          gte(conferences.scheduledDate, today),
+          lte(conferences.scheduledDate, horizon),
+        )!,
         // Not held by the due date, or planned after it.
-        and(eq(conferences.status, 'planned'), or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)))!,
+        and(
+          eq(conferences.status, 'planned'),
+          or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)),
+        )!,
         // Opened on an earlier day and still awaiting decisions.
         and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
         // Held recently enough for a T-6 / T-7 date to be still to come.
@@ -154,7 +209,10 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       if (namedIds.length) window.push(inArray(conferences.id, namedIds));
       // For a cancelled conference, in the same statement: the other conferences of the same type, held or
       // planned, sharing a child with it, each with its children (the domain applies the replacement rule).
-      const liveStatuses = sql.join(COUNTS_AS_HELD_OR_PLANNED.map((st) => sql`${st}`), sql`, `);
+      const liveStatuses = sql.join(
+        COUNTS_AS_HELD_OR_PLANNED.map((st) => sql`${st}`),
+        sql`, `,
+      );
       const replacements = sql<OtherConferenceJson[] | null>`case when ${conferences.status} = 'cancelled' then (
         select coalesce(json_agg(json_build_object(
           'id', o.id, 'type', o.type, 'status', o.status, 'scheduledDate', o.scheduled_date,
@@ -197,7 +255,10 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         : [];
       const restrictedIds = [...new Set(childRows.filter((r) => r.restricted).map((r) => r.id))];
       const grantRows = restrictedIds.length
-        ? await db.select({ childId: childAccessGrants.childId, userId: childAccessGrants.userId }).from(childAccessGrants).where(inArray(childAccessGrants.childId, restrictedIds))
+        ? await db
+            .select({ childId: childAccessGrants.childId, userId: childAccessGrants.userId })
+            .from(childAccessGrants)
+            .where(inArray(childAccessGrants.childId, restrictedIds))
         : [];
 
       const reportIds = conferenceRows
@@ -210,7 +271,9 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             .from(conferenceInvitees)
             .innerJoin(agencies, eq(agencies.id, conferenceInvitees.agencyId))
             // Professionals only: an interpreter's agency writes no report.
-            .where(and(inArray(conferenceInvitees.conferenceId, reportIds), eq(conferenceInvitees.kind, 'professional')))
+            .where(
+              and(inArray(conferenceInvitees.conferenceId, reportIds), eq(conferenceInvitees.kind, 'professional')),
+            )
         : [];
       const reportRows = reportIds.length
         ? await db
@@ -232,7 +295,9 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             .select({ childId: conferenceChildren.childId, latest: max(conferences.scheduledDate) })
             .from(conferenceChildren)
             .innerJoin(conferences, eq(conferences.id, conferenceChildren.conferenceId))
-            .where(and(inArray(conferenceChildren.childId, trackedChildren), inArray(conferences.status, LIVE_STATUSES)))
+            .where(
+              and(inArray(conferenceChildren.childId, trackedChildren), inArray(conferences.status, LIVE_STATUSES)),
+            )
             .groupBy(conferenceChildren.childId)
         : [];
 
@@ -242,47 +307,81 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       const childAccess = new Map<string, ChildAccessFacts>();
       const childrenOf = new Map<string, DashboardConference['children']>();
       for (const r of childRows) {
-        childAccess.set(r.id, { allocatedSocialWorkerId: r.allocatedSocialWorkerId, restricted: r.restricted, namedStaffIds: grants.get(r.id) ?? [] });
-        childrenOf.set(r.conferenceId, [...(childrenOf.get(r.conferenceId) ?? []), { id: r.id, givenNames: r.givenNames, familyName: r.familyName }]);
+        childAccess.set(r.id, {
+          allocatedSocialWorkerId: r.allocatedSocialWorkerId,
+          restricted: r.restricted,
+          namedStaffIds: grants.get(r.id) ?? [],
+        });
+        childrenOf.set(r.conferenceId, [
+          ...(childrenOf.get(r.conferenceId) ?? []),
+          { id: r.id, givenNames: r.givenNames, familyName: r.familyName },
+        ]);
       }
 
-      const conferencesOut: DashboardConference[] = conferenceRows.map(({ c, chairName, previousDate, previousType }) => {
-        const previousConference = previousDate && previousType ? { date: date(previousDate), type: conferenceType(previousType, c.previousConferenceId ?? '') } : null;
-        const dueRule = resolveDueRule(c.dueRule, previousConference?.type ?? null);
-        if (!dueRule) throw new Error(`Conference ${c.id} has an unknown due rule "${c.dueRule}"`);
-        return {
-          id: c.id,
-          type: conferenceType(c.type, c.id),
-          status: conferenceStatus(c.status, c.id),
-          scheduledDate: date(c.scheduledDate),
-          startTime: c.startTime,
-          chair: c.chairUserId ? { id: c.chairUserId, name: chairName ?? 'Unknown account' } : null,
-          dueRule,
-          dueDate: date(c.dueDate),
-          strategyDiscussionDate: dateOrNull(c.strategyDiscussionDate),
-          expectedDeliveryDate: dateOrNull(c.expectedDeliveryDate),
-          previousConference,
-          noticeOfMoveDate: dateOrNull(c.noticeOfMoveDate),
-          lateAgreedBy: c.lateAgreedBy,
-          lateReason: c.lateReason,
-          children: childrenOf.get(c.id) ?? [],
-        };
-      });
+      const conferencesOut: DashboardConference[] = conferenceRows.map(
+        ({ c, chairName, previousDate, previousType }) => {
+          const previousConference =
+            previousDate && previousType
+              ? { date: date(previousDate), type: conferenceType(previousType, c.previousConferenceId ?? '') }
+              : null;
+          const dueRule = resolveDueRule(c.dueRule, previousConference?.type ?? null);
+          if (!dueRule) throw new Error(`Conference ${c.id} has an unknown due rule "${c.dueRule}"`);
+          return {
+            id: c.id,
+            type: conferenceType(c.type, c.id),
+            status: conferenceStatus(c.status, c.id),
+            scheduledDate: date(c.scheduledDate),
+            startTime: c.startTime,
+            chair: c.chairUserId ? { id: c.chairUserId, name: chairName ?? 'Unknown account' } : null,
+            dueRule,
+            dueDate: date(c.dueDate),
+            strategyDiscussionDate: dateOrNull(c.strategyDiscussionDate),
+            expectedDeliveryDate: dateOrNull(c.expectedDeliveryDate),
+            previousConference,
+            noticeOfMoveDate: dateOrNull(c.noticeOfMoveDate),
+            lateAgreedBy: c.lateAgreedBy,
+            lateReason: c.lateReason,
+            children: childrenOf.get(c.id) ?? [],
+          };
+        },
+      );
 
       const others = new Map<string, ConferenceForChildren>();
       for (const o of conferenceRows.flatMap((r) => r.replacements ?? [])) {
-        others.set(o.id, { id: o.id, type: conferenceType(o.type, o.id), status: conferenceStatus(o.status, o.id), scheduledDate: date(o.scheduledDate), childIds: o.childIds ?? [] });
+        others.set(o.id, {
+          id: o.id,
+          type: conferenceType(o.type, o.id),
+          status: conferenceStatus(o.status, o.id),
+          scheduledDate: date(o.scheduledDate),
+          childIds: o.childIds ?? [],
+        });
       }
 
       const facts: DashboardFacts = {
         conferences: conferencesOut,
         invitedAgencies: inviteeRows,
         reports: reportRows.map((r) => ({ ...r, sharedWithFamilyOn: dateOrNull(r.sharedWithFamilyOn) })),
-        latestPlans: planRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, nextReviewDate: dateOrNull(r.nextReviewDate), decisionOutcome: outcome(r.decisionOutcome) })),
-        endedPlans: endedRows.map((r) => ({ conferenceId: r.conferenceId, childId: r.childId, planEndedMeetingDate: dateOrNull(r.planEndedMeetingDate) })),
-        referrals: referralRows.map((r) => ({ ...r, referredOn: date(r.referredOn), reviewedOn: dateOrNull(r.reviewedOn), reconveneDue: dateOrNull(r.reconveneDue) })),
+        latestPlans: planRows.map((r) => ({
+          conferenceId: r.conferenceId,
+          childId: r.childId,
+          nextReviewDate: dateOrNull(r.nextReviewDate),
+          decisionOutcome: outcome(r.decisionOutcome),
+        })),
+        endedPlans: endedRows.map((r) => ({
+          conferenceId: r.conferenceId,
+          childId: r.childId,
+          planEndedMeetingDate: dateOrNull(r.planEndedMeetingDate),
+        })),
+        referrals: referralRows.map((r) => ({
+          ...r,
+          referredOn: date(r.referredOn),
+          reviewedOn: dateOrNull(r.reviewedOn),
+          reconveneDue: dateOrNull(r.reconveneDue),
+        })),
         otherConferences: [...others.values()],
-        latestConferenceDate: new Map(latestRows.filter((r) => r.latest !== null).map((r) => [r.childId, date(r.latest!)])),
+        latestConferenceDate: new Map(
+          latestRows.filter((r) => r.latest !== null).map((r) => [r.childId, date(r.latest!)]),
+        ),
       };
       return { ...facts, childAccess } satisfies DashboardSnapshot;
     },

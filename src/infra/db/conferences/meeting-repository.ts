@@ -14,7 +14,14 @@ import type {
 } from '../../../app/conferences/meeting-ports.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../../domain/conferences/attendance.ts';
-import { type Category, CATEGORIES, CONFERENCE_TYPES, type ConferenceType, type Outcome, OUTCOMES } from '../../../domain/conferences/decisions.ts';
+import {
+  type Category,
+  CATEGORIES,
+  CONFERENCE_TYPES,
+  type ConferenceType,
+  type Outcome,
+  OUTCOMES,
+} from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { isReferralOutcome } from '../../../domain/conferences/meeting.ts';
 import { isRelationshipKind } from '../../../domain/people/index.ts';
@@ -41,7 +48,6 @@ import {
   planActions,
   users,
 } from '../schema.ts';
-
 
 const date = (v: string | null): IsoDate | null => v as IsoDate | null;
 
@@ -87,12 +93,22 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.d.id);
     const views = await db
-      .select({ decisionId: agencyViews.decisionId, agencyId: agencyViews.agencyId, agencyName: agencies.name, view: agencyViews.view, note: agencyViews.note })
+      .select({
+        decisionId: agencyViews.decisionId,
+        agencyId: agencyViews.agencyId,
+        agencyName: agencies.name,
+        view: agencyViews.view,
+        note: agencyViews.note,
+      })
       .from(agencyViews)
       .innerJoin(agencies, eq(agencies.id, agencyViews.agencyId))
       .where(inArray(agencyViews.decisionId, ids))
       .orderBy(asc(agencies.name));
-    const referrals = await db.select().from(dissentReferrals).where(inArray(dissentReferrals.decisionId, ids)).orderBy(asc(dissentReferrals.createdAt));
+    const referrals = await db
+      .select()
+      .from(dissentReferrals)
+      .where(inArray(dissentReferrals.decisionId, ids))
+      .orderBy(asc(dissentReferrals.createdAt));
     return rows.map(({ d, by }) => {
       const ref = referrals.filter((x) => x.decisionId === d.id).at(-1);
       const referral: ReferralRecord | null = ref
@@ -122,7 +138,12 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         recordedAt: d.recordedAt,
         agencyViews: views
           .filter((v) => v.decisionId === d.id)
-          .map((v) => ({ agencyId: v.agencyId, agencyName: v.agencyName, view: v.view === 'dissents' ? ('dissents' as const) : ('agrees' as const), note: v.note })),
+          .map((v) => ({
+            agencyId: v.agencyId,
+            agencyName: v.agencyName,
+            view: v.view === 'dissents' ? ('dissents' as const) : ('agrees' as const),
+            note: v.note,
+          })),
         referral,
       };
     });
@@ -138,7 +159,11 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       .orderBy(asc(childPlans.childId), asc(childPlans.version));
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.p.id);
-    const actions = await db.select().from(planActions).where(inArray(planActions.planId, ids)).orderBy(asc(planActions.ordinal));
+    const actions = await db
+      .select()
+      .from(planActions)
+      .where(inArray(planActions.planId, ids))
+      .orderBy(asc(planActions.ordinal));
     const members = await db.select().from(coreGroupMembers).where(inArray(coreGroupMembers.planId, ids));
     return rows.map(({ p, by, lead }) => ({
       id: p.id,
@@ -155,7 +180,9 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       recordedByUserId: p.recordedByUserId,
       recordedByName: by,
       recordedAt: p.recordedAt,
-      actions: actions.filter((a) => a.planId === p.id).map((a) => ({ ordinal: a.ordinal, action: a.action, who: a.who, byWhen: date(a.byWhen) })),
+      actions: actions
+        .filter((a) => a.planId === p.id)
+        .map((a) => ({ ordinal: a.ordinal, action: a.action, who: a.who, byWhen: date(a.byWhen) })),
       coreGroupInviteeIds: members.filter((m) => m.planId === p.id).map((m) => m.inviteeId),
     }));
   }
@@ -167,7 +194,8 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
     },
 
     async findConference(conferenceId, opts = {}) {
-      if (opts.lock) await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId)).for('update');
+      if (opts.lock)
+        await db.select({ id: conferences.id }).from(conferences).where(eq(conferences.id, conferenceId)).for('update');
       const [row] = await db
         .select({ c: conferences, chairName: users.name })
         .from(conferences)
@@ -194,7 +222,11 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         .where(eq(conferenceChildren.conferenceId, conferenceId))
         // Oldest first, unborn last: the order families and records usually list a sibling group.
         .orderBy(sql`${children.dateOfBirth} asc nulls last`, asc(children.givenNames), asc(children.id));
-      return rows.map((r): MeetingChild => ({ ...r, dateOfBirth: date(r.dateOfBirth), expectedDeliveryDate: date(r.expectedDeliveryDate) }));
+      return rows.map((r): MeetingChild => ({
+        ...r,
+        dateOfBirth: date(r.dateOfBirth),
+        expectedDeliveryDate: date(r.expectedDeliveryDate),
+      }));
     },
 
     listParts: (conferenceId) => convening.listParts(conferenceId),
@@ -205,16 +237,31 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       const personIds = invitees.map((i) => i.personId).filter((x): x is string => x !== null);
       const links = personIds.length
         ? await db
-            .select({ personId: childRelationships.personId, childId: childRelationships.childId, relationship: childRelationships.relationship, pr: childRelationships.parentalResponsibility })
+            .select({
+              personId: childRelationships.personId,
+              childId: childRelationships.childId,
+              relationship: childRelationships.relationship,
+              pr: childRelationships.parentalResponsibility,
+            })
             .from(childRelationships)
-            .innerJoin(conferenceChildren, and(eq(conferenceChildren.childId, childRelationships.childId), eq(conferenceChildren.conferenceId, conferenceId)))
+            .innerJoin(
+              conferenceChildren,
+              and(
+                eq(conferenceChildren.childId, childRelationships.childId),
+                eq(conferenceChildren.conferenceId, conferenceId),
+              ),
+            )
             .where(inArray(childRelationships.personId, personIds))
         : [];
       return invitees.map((i): MeetingInvitee => ({
         ...i,
         relationships: links
           .filter((l) => l.personId === i.personId)
-          .map((l) => ({ childId: l.childId, relationship: isRelationshipKind(l.relationship) ? l.relationship : 'other', parentalResponsibility: l.pr })),
+          .map((l) => ({
+            childId: l.childId,
+            relationship: isRelationshipKind(l.relationship) ? l.relationship : 'other',
+            parentalResponsibility: l.pr,
+          })),
       }));
     },
 
@@ -242,8 +289,12 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         .update(conferences)
         .set({
           status: change.status,
-          ...(change.proceededInquorateReason !== undefined ? { proceededInquorateReason: change.proceededInquorateReason } : {}),
-          ...(change.adjournmentSafetySteps !== undefined ? { adjournmentSafetySteps: change.adjournmentSafetySteps } : {}),
+          ...(change.proceededInquorateReason !== undefined
+            ? { proceededInquorateReason: change.proceededInquorateReason }
+            : {}),
+          ...(change.adjournmentSafetySteps !== undefined
+            ? { adjournmentSafetySteps: change.adjournmentSafetySteps }
+            : {}),
           ...(change.actualStartTime !== undefined ? { actualStartTime: change.actualStartTime } : {}),
           ...(change.reminderGivenAt !== undefined ? { reminderGivenAt: change.reminderGivenAt } : {}),
           ...(change.actualEndTime !== undefined ? { actualEndTime: change.actualEndTime } : {}),
@@ -262,7 +313,13 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       const [row] = await db
         .insert(conferenceParts)
         .values({ conferenceId, ordinal: (max?.n ?? 0) + 1, ...part })
-        .returning({ id: conferenceParts.id, ordinal: conferenceParts.ordinal, label: conferenceParts.label, startOffsetMinutes: conferenceParts.startOffsetMinutes, durationMinutes: conferenceParts.durationMinutes });
+        .returning({
+          id: conferenceParts.id,
+          ordinal: conferenceParts.ordinal,
+          label: conferenceParts.label,
+          startOffsetMinutes: conferenceParts.startOffsetMinutes,
+          durationMinutes: conferenceParts.durationMinutes,
+        });
       return row!;
     },
 
@@ -288,7 +345,10 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         await db
           .insert(attendance)
           .values({ partId: r.partId, inviteeId: r.inviteeId, ...values })
-          .onConflictDoUpdate({ target: [attendance.partId, attendance.inviteeId], set: { ...values, updatedAt: sql`now()` } });
+          .onConflictDoUpdate({
+            target: [attendance.partId, attendance.inviteeId],
+            set: { ...values, updatedAt: sql`now()` },
+          });
       }
     },
 
@@ -298,11 +358,15 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
 
     async insertInvitee(conferenceId, invitee) {
       try {
-        const [row] = await db.insert(conferenceInvitees).values({ conferenceId, ...invitee }).returning({ id: conferenceInvitees.id });
+        const [row] = await db
+          .insert(conferenceInvitees)
+          .values({ conferenceId, ...invitee })
+          .returning({ id: conferenceInvitees.id });
         return row!.id;
       } catch (err) {
         // The unique indexes are the backstop for the check the meeting makes first.
-        if (uniqueViolation(err)?.startsWith('conference_invitees_')) throw new ConflictError('They are already on the register', 'source');
+        if (uniqueViolation(err)?.startsWith('conference_invitees_'))
+          throw new ConflictError('They are already on the register', 'source');
         throw err;
       }
     },
@@ -329,7 +393,10 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         })
         .returning({ id: childDecisions.id });
       const id = row!.id;
-      if (d.agencyViews.length) await db.insert(agencyViews).values(d.agencyViews.map((v) => ({ decisionId: id, agencyId: v.agencyId, view: v.view, note: v.note })));
+      if (d.agencyViews.length)
+        await db
+          .insert(agencyViews)
+          .values(d.agencyViews.map((v) => ({ decisionId: id, agencyId: v.agencyId, view: v.view, note: v.note })));
       if (d.referral) await db.insert(dissentReferrals).values({ decisionId: id, ...d.referral });
       return id;
     },
@@ -360,8 +427,14 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         })
         .returning({ id: childPlans.id });
       const id = row!.id;
-      if (p.actions.length) await db.insert(planActions).values(p.actions.map((a, i) => ({ planId: id, ordinal: i + 1, action: a.action, who: a.who, byWhen: a.byWhen })));
-      if (p.coreGroupInviteeIds.length) await db.insert(coreGroupMembers).values(p.coreGroupInviteeIds.map((inviteeId) => ({ planId: id, inviteeId })));
+      if (p.actions.length)
+        await db
+          .insert(planActions)
+          .values(
+            p.actions.map((a, i) => ({ planId: id, ordinal: i + 1, action: a.action, who: a.who, byWhen: a.byWhen })),
+          );
+      if (p.coreGroupInviteeIds.length)
+        await db.insert(coreGroupMembers).values(p.coreGroupInviteeIds.map((inviteeId) => ({ planId: id, inviteeId })));
       return id;
     },
 
@@ -408,12 +481,26 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         })
         .from(childDecisions)
         .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
-        .where(and(eq(conferences.status, 'held'), childIds === null ? undefined : inArray(childDecisions.childId, [...childIds])))
-        .orderBy(asc(childDecisions.childId), desc(conferences.scheduledDate), desc(conferences.startTime), desc(childDecisions.recordedAt));
+        .where(
+          and(
+            eq(conferences.status, 'held'),
+            childIds === null ? undefined : inArray(childDecisions.childId, [...childIds]),
+          ),
+        )
+        .orderBy(
+          asc(childDecisions.childId),
+          desc(conferences.scheduledDate),
+          desc(conferences.startTime),
+          desc(childDecisions.recordedAt),
+        );
       const out: CurrentOutcome[] = [];
       for (const l of latest) {
-        const decisions = await decisionsWhere(and(eq(childDecisions.conferenceId, l.conferenceId), eq(childDecisions.childId, l.childId))!);
-        const plans = await plansWhere(and(eq(childPlans.conferenceId, l.conferenceId), eq(childPlans.childId, l.childId))!);
+        const decisions = await decisionsWhere(
+          and(eq(childDecisions.conferenceId, l.conferenceId), eq(childDecisions.childId, l.childId))!,
+        );
+        const plans = await plansWhere(
+          and(eq(childPlans.conferenceId, l.conferenceId), eq(childPlans.childId, l.childId))!,
+        );
         out.push({
           childId: l.childId,
           conferenceId: l.conferenceId,

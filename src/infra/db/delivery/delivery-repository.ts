@@ -1,5 +1,11 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { DeliveryCodeRecord, DeliveryEvent, DeliveryFile, DeliveryRecord, DeliveryRepository } from '../../../app/requests/delivery-ports.ts';
+import type {
+  DeliveryCodeRecord,
+  DeliveryEvent,
+  DeliveryFile,
+  DeliveryRecord,
+  DeliveryRepository,
+} from '../../../app/requests/delivery-ports.ts';
 import type { DbOrTx } from '../client.ts';
 import { oneOf } from '../checked-values.ts';
 import { DELIVERY_EVENT_KINDS, deliveries, deliveryCodes, deliveryEvents, deliveryGrants } from '../delivery-schema.ts';
@@ -8,7 +14,11 @@ type DeliveryRow = typeof deliveries.$inferSelect;
 
 function filesFromJson(v: unknown): DeliveryFile[] {
   if (!Array.isArray(v)) throw new Error('Unexpected files of a delivery in the database');
-  return v.map((f: Record<string, unknown>) => ({ fileId: String(f['fileId']), fileName: String(f['fileName']), sizeBytes: Number(f['sizeBytes']) }));
+  return v.map((f: Record<string, unknown>) => ({
+    fileId: String(f['fileId']),
+    fileName: String(f['fileName']),
+    sizeBytes: Number(f['sizeBytes']),
+  }));
 }
 
 function toRecord(r: DeliveryRow): DeliveryRecord {
@@ -46,7 +56,11 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
     find: (id, opts) => findWhere(eq(deliveries.id, id), opts?.lock),
     findByTokenHash: (tokenHash, opts) => findWhere(eq(deliveries.tokenHash, tokenHash), opts?.lock),
     async listForRequest(requestId) {
-      const rows = await db.select().from(deliveries).where(eq(deliveries.requestId, requestId)).orderBy(desc(deliveries.createdAt), desc(deliveries.id));
+      const rows = await db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.requestId, requestId))
+        .orderBy(desc(deliveries.createdAt), desc(deliveries.id));
       return rows.map(toRecord);
     },
     async revoke(id, r) {
@@ -61,18 +75,21 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
       await db.insert(deliveryEvents).values(e);
     },
     async listEvents(deliveryId, limit) {
-      const rows = await db.select().from(deliveryEvents).where(eq(deliveryEvents.deliveryId, deliveryId)).orderBy(desc(deliveryEvents.seq)).limit(limit);
-      return rows.map(
-        (r): DeliveryEvent => ({
-          seq: r.seq,
-          deliveryId: r.deliveryId,
-          kind: oneOf(DELIVERY_EVENT_KINDS, r.kind, 'delivery event'),
-          at: r.at,
-          fileId: r.fileId,
-          actorId: r.actorId,
-          details: r.details as Record<string, unknown>,
-        }),
-      );
+      const rows = await db
+        .select()
+        .from(deliveryEvents)
+        .where(eq(deliveryEvents.deliveryId, deliveryId))
+        .orderBy(desc(deliveryEvents.seq))
+        .limit(limit);
+      return rows.map((r): DeliveryEvent => ({
+        seq: r.seq,
+        deliveryId: r.deliveryId,
+        kind: oneOf(DELIVERY_EVENT_KINDS, r.kind, 'delivery event'),
+        at: r.at,
+        fileId: r.fileId,
+        actorId: r.actorId,
+        details: r.details as Record<string, unknown>,
+      }));
     },
     async downloadCounts(deliveryId) {
       const rows = await db
@@ -107,7 +124,9 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
       await db
         .update(deliveryCodes)
         .set({ voidedAt: at })
-        .where(and(eq(deliveryCodes.deliveryId, deliveryId), isNull(deliveryCodes.usedAt), isNull(deliveryCodes.voidedAt)));
+        .where(
+          and(eq(deliveryCodes.deliveryId, deliveryId), isNull(deliveryCodes.usedAt), isNull(deliveryCodes.voidedAt)),
+        );
     },
     async recordWrongCode(codeId, wrongAttempts, voidedAt) {
       await db.update(deliveryCodes).set({ wrongAttempts, voidedAt }).where(eq(deliveryCodes.id, codeId));
@@ -119,7 +138,10 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
       await db.insert(deliveryGrants).values(g);
     },
     async findGrant(grantHash) {
-      const [row] = await db.select({ deliveryId: deliveryGrants.deliveryId, expiresAt: deliveryGrants.expiresAt }).from(deliveryGrants).where(eq(deliveryGrants.grantHash, grantHash));
+      const [row] = await db
+        .select({ deliveryId: deliveryGrants.deliveryId, expiresAt: deliveryGrants.expiresAt })
+        .from(deliveryGrants)
+        .where(eq(deliveryGrants.grantHash, grantHash));
       return row ?? null;
     },
   };

@@ -32,7 +32,10 @@ function toFile(r: FileRow): DisclosureCopyFileRecord {
 export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesRepository {
   return {
     async requestFacts(requestId) {
-      const [row] = await db.select({ conferenceId: copyRequests.conferenceId, state: copyRequests.state }).from(copyRequests).where(eq(copyRequests.id, requestId));
+      const [row] = await db
+        .select({ conferenceId: copyRequests.conferenceId, state: copyRequests.state })
+        .from(copyRequests)
+        .where(eq(copyRequests.id, requestId));
       return row ?? null;
     },
 
@@ -58,11 +61,21 @@ export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesReposito
       await db
         .update(disclosureCopies)
         .set({ percent, updatedAt: at })
-        .where(and(eq(disclosureCopies.id, id), eq(disclosureCopies.state, 'running'), lt(disclosureCopies.percent, percent)));
+        .where(
+          and(
+            eq(disclosureCopies.id, id),
+            eq(disclosureCopies.state, 'running'),
+            lt(disclosureCopies.percent, percent),
+          ),
+        );
     },
 
     async listForRequest(requestId) {
-      const rows = await db.select().from(disclosureCopies).where(eq(disclosureCopies.requestId, requestId)).orderBy(asc(disclosureCopies.createdAt));
+      const rows = await db
+        .select()
+        .from(disclosureCopies)
+        .where(eq(disclosureCopies.requestId, requestId))
+        .orderBy(asc(disclosureCopies.createdAt));
       return rows.map(toCopy);
     },
 
@@ -75,7 +88,11 @@ export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesReposito
     },
 
     async listFiles(copyId) {
-      const rows = await db.select().from(disclosureCopyFiles).where(eq(disclosureCopyFiles.copyId, copyId)).orderBy(asc(disclosureCopyFiles.ordinal));
+      const rows = await db
+        .select()
+        .from(disclosureCopyFiles)
+        .where(eq(disclosureCopyFiles.copyId, copyId))
+        .orderBy(asc(disclosureCopyFiles.ordinal));
       return rows.map(toFile);
     },
 

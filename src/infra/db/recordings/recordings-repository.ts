@@ -33,7 +33,6 @@ import {
 } from '../recordings-schema.ts';
 import { auditEvents, users } from '../schema.ts';
 
-
 type RecordingRow = typeof recordings.$inferSelect;
 
 function toRecording(r: RecordingRow): RecordingRecord {
@@ -51,7 +50,10 @@ const FIXITY_RESULTS: readonly FixityResult[] = ['ok', 'mismatch', 'missing', 'u
 export function recordingsRepository(db: DbOrTx): RecordingsRepository {
   return {
     async insert(recording) {
-      const [row] = await db.insert(recordings).values({ ...recording, status: 'receiving' }).returning();
+      const [row] = await db
+        .insert(recordings)
+        .values({ ...recording, status: 'receiving' })
+        .returning();
       return toRecording(row!);
     },
 
@@ -62,7 +64,11 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     },
 
     async listForConference(conferenceId) {
-      const rows = await db.select().from(recordings).where(eq(recordings.conferenceId, conferenceId)).orderBy(asc(recordings.startedAt), asc(recordings.createdAt));
+      const rows = await db
+        .select()
+        .from(recordings)
+        .where(eq(recordings.conferenceId, conferenceId))
+        .orderBy(asc(recordings.startedAt), asc(recordings.createdAt));
       return rows.map(toRecording);
     },
 
@@ -86,7 +92,11 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     },
 
     async listBreaks(recordingId) {
-      const rows = await db.select().from(recordingBreaks).where(eq(recordingBreaks.recordingId, recordingId)).orderBy(asc(recordingBreaks.ordinal));
+      const rows = await db
+        .select()
+        .from(recordingBreaks)
+        .where(eq(recordingBreaks.recordingId, recordingId))
+        .orderBy(asc(recordingBreaks.ordinal));
       return rows.map(({ recordingId: _r, ...b }): BreakRecord => b);
     },
 
@@ -114,7 +124,12 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .from(recordingDerivatives)
         .where(eq(recordingDerivatives.originalRecordingId, recordingId))
         .orderBy(asc(recordingDerivatives.createdAt));
-      return rows.map((r): DerivativeRecord => ({ ...r, kind: oneOf(['playback', 'disclosure'] as const, r.kind, 'derivative kind'), peaks: r.peaks ?? null, details: r.details ?? null }));
+      return rows.map((r): DerivativeRecord => ({
+        ...r,
+        kind: oneOf(['playback', 'disclosure'] as const, r.kind, 'derivative kind'),
+        peaks: r.peaks ?? null,
+        details: r.details ?? null,
+      }));
     },
 
     async listStatements(recordingId) {
@@ -124,20 +139,20 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .innerJoin(users, eq(users.id, explanatoryStatements.confirmedBy))
         .where(eq(explanatoryStatements.recordingId, recordingId))
         .orderBy(asc(explanatoryStatements.version));
-      return rows.map(
-        ({ s, name }): StatementRecord => ({
-          version: s.version,
-          content: s.content as unknown as ExplanatoryStatement,
-          changeReason: s.changeReason,
-          confirmedBy: s.confirmedBy,
-          confirmedByName: name,
-          confirmedAt: s.confirmedAt,
-        }),
-      );
+      return rows.map(({ s, name }): StatementRecord => ({
+        version: s.version,
+        content: s.content as unknown as ExplanatoryStatement,
+        changeReason: s.changeReason,
+        confirmedBy: s.confirmedBy,
+        confirmedByName: name,
+        confirmedAt: s.confirmedAt,
+      }));
     },
 
     async insertStatement(recordingId, s) {
-      await db.insert(explanatoryStatements).values({ recordingId, ...s, content: s.content as unknown as Record<string, unknown> });
+      await db
+        .insert(explanatoryStatements)
+        .values({ recordingId, ...s, content: s.content as unknown as Record<string, unknown> });
     },
 
     async listBookmarks(recordingId) {
@@ -147,21 +162,22 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .innerJoin(users, eq(users.id, recordingBookmarks.createdBy))
         .where(and(eq(recordingBookmarks.recordingId, recordingId), isNull(recordingBookmarks.removedAt)))
         .orderBy(asc(recordingBookmarks.atMs), asc(recordingBookmarks.createdAt));
-      return rows.map(
-        ({ b, name }): BookmarkRecord => ({
-          id: b.id,
-          atMs: b.atMs,
-          kind: oneOf(BOOKMARK_KINDS, b.kind, 'bookmark kind'),
-          label: b.label,
-          createdBy: b.createdBy,
-          createdByName: name,
-          createdAt: b.createdAt,
-        }),
-      );
+      return rows.map(({ b, name }): BookmarkRecord => ({
+        id: b.id,
+        atMs: b.atMs,
+        kind: oneOf(BOOKMARK_KINDS, b.kind, 'bookmark kind'),
+        label: b.label,
+        createdBy: b.createdBy,
+        createdByName: name,
+        createdAt: b.createdAt,
+      }));
     },
 
     async insertBookmark(recordingId, b) {
-      const [row] = await db.insert(recordingBookmarks).values({ recordingId, ...b }).returning({ id: recordingBookmarks.id });
+      const [row] = await db
+        .insert(recordingBookmarks)
+        .values({ recordingId, ...b })
+        .returning({ id: recordingBookmarks.id });
       return row!.id;
     },
 
@@ -169,7 +185,13 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       const rows = await db
         .update(recordingBookmarks)
         .set({ removedBy: by, removedAt: at })
-        .where(and(eq(recordingBookmarks.id, bookmarkId), eq(recordingBookmarks.recordingId, recordingId), isNull(recordingBookmarks.removedAt)))
+        .where(
+          and(
+            eq(recordingBookmarks.id, bookmarkId),
+            eq(recordingBookmarks.recordingId, recordingId),
+            isNull(recordingBookmarks.removedAt),
+          ),
+        )
         .returning({ id: recordingBookmarks.id });
       return rows.length > 0;
     },
@@ -181,19 +203,17 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .innerJoin(users, eq(users.id, withheldSegments.createdBy))
         .where(and(eq(withheldSegments.recordingId, recordingId), isNull(withheldSegments.removedAt)))
         .orderBy(asc(withheldSegments.startMs));
-      return rows.map(
-        ({ w, name }): WithheldRecord => ({
-          id: w.id,
-          startMs: w.startMs,
-          endMs: w.endMs,
-          reason: oneOf(WITHHOLDING_REASONS, w.reason, 'withholding reason'),
-          explanation: w.explanation,
-          withheldFrom: w.audience === 'named' ? { kind: 'named', personIds: w.personIds } : { kind: 'all-family' },
-          createdBy: w.createdBy,
-          createdByName: name,
-          createdAt: w.createdAt,
-        }),
-      );
+      return rows.map(({ w, name }): WithheldRecord => ({
+        id: w.id,
+        startMs: w.startMs,
+        endMs: w.endMs,
+        reason: oneOf(WITHHOLDING_REASONS, w.reason, 'withholding reason'),
+        explanation: w.explanation,
+        withheldFrom: w.audience === 'named' ? { kind: 'named', personIds: w.personIds } : { kind: 'all-family' },
+        createdBy: w.createdBy,
+        createdByName: name,
+        createdAt: w.createdAt,
+      }));
     },
 
     async insertWithheld(recordingId, w) {
@@ -217,7 +237,13 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       const rows = await db
         .update(withheldSegments)
         .set({ removedBy: by, removedAt: at })
-        .where(and(eq(withheldSegments.id, segmentId), eq(withheldSegments.recordingId, recordingId), isNull(withheldSegments.removedAt)))
+        .where(
+          and(
+            eq(withheldSegments.id, segmentId),
+            eq(withheldSegments.recordingId, recordingId),
+            isNull(withheldSegments.removedAt),
+          ),
+        )
         .returning({ id: withheldSegments.id });
       return rows.length > 0;
     },
@@ -227,14 +253,16 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     },
 
     async listFixityEvents(recordingId) {
-      const rows = await db.select().from(fixityEvents).where(eq(fixityEvents.recordingId, recordingId)).orderBy(asc(fixityEvents.checkedAt), asc(fixityEvents.id));
-      return rows.map(
-        (r): FixityEventRecord => ({
-          ...r,
-          trigger: oneOf(FIXITY_TRIGGERS, r.trigger, 'fixity trigger'),
-          result: oneOf(FIXITY_RESULTS, r.result, 'fixity result'),
-        }),
-      );
+      const rows = await db
+        .select()
+        .from(fixityEvents)
+        .where(eq(fixityEvents.recordingId, recordingId))
+        .orderBy(asc(fixityEvents.checkedAt), asc(fixityEvents.id));
+      return rows.map((r): FixityEventRecord => ({
+        ...r,
+        trigger: oneOf(FIXITY_TRIGGERS, r.trigger, 'fixity trigger'),
+        result: oneOf(FIXITY_RESULTS, r.result, 'fixity result'),
+      }));
     },
 
     async dueForFixity(before, limit, opts = {}) {
@@ -243,7 +271,9 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       // The latest check failed: any file (original or derived copy) checked at the latest moment was not ok.
       const lastFailed = sql`exists (select 1 from fixity_events fe where fe.recording_id = ${recordings.id} and fe.result <> 'ok'
         and fe.checked_at = (select max(fe2.checked_at) from fixity_events fe2 where fe2.recording_id = ${recordings.id}))`;
-      const due = opts.failedBefore ? or(lt(since, before), and(lastFailed, lt(since, opts.failedBefore))) : lt(since, before);
+      const due = opts.failedBefore
+        ? or(lt(since, before), and(lastFailed, lt(since, opts.failedBefore)))
+        : lt(since, before);
       const rows = await db
         .select({ id: recordings.id })
         .from(recordings)
@@ -275,7 +305,14 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
 
     async auditEvents(recordingId) {
       const rows = await db
-        .select({ seq: auditEvents.seq, at: auditEvents.at, action: auditEvents.action, actorLabel: auditEvents.actorLabel, outcome: auditEvents.outcome, details: auditEvents.details })
+        .select({
+          seq: auditEvents.seq,
+          at: auditEvents.at,
+          action: auditEvents.action,
+          actorLabel: auditEvents.actorLabel,
+          outcome: auditEvents.outcome,
+          details: auditEvents.details,
+        })
         .from(auditEvents)
         .where(and(eq(auditEvents.subjectType, 'recording'), eq(auditEvents.subjectId, recordingId)))
         .orderBy(asc(auditEvents.seq));

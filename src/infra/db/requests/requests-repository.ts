@@ -1,5 +1,10 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { CopyRequestRecord, CopyRequestsRepository, CopyRequestStepRecord, RequestWarning } from '../../../app/requests/ports.ts';
+import type {
+  CopyRequestRecord,
+  CopyRequestsRepository,
+  CopyRequestStepRecord,
+  RequestWarning,
+} from '../../../app/requests/ports.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { REQUEST_ACTIONS, REQUEST_STATES, type CopyRequest } from '../../../domain/requests/index.ts';
 import type { DbOrTx } from '../client.ts';
@@ -37,19 +42,41 @@ export function copyRequestFromJson(j: Json): CopyRequest {
   return {
     ...r,
     state: oneOf(REQUEST_STATES, r.state, 'copy request state'),
-    recordingCheck: check ? { ...(check as unknown as NonNullable<CopyRequest['recordingCheck']>), at: date(check['at']) } : null,
+    recordingCheck: check
+      ? { ...(check as unknown as NonNullable<CopyRequest['recordingCheck']>), at: date(check['at']) }
+      : null,
     verification: {
       ...(verification as unknown as CopyRequest['verification']),
       requestedAt: dateOrNull(verification['requestedAt']),
       verifiedAt: dateOrNull(verification['verifiedAt']),
-      lastFailure: lastFailure ? { ...(lastFailure as unknown as NonNullable<CopyRequest['verification']['lastFailure']>), at: date(lastFailure['at']) } : null,
+      lastFailure: lastFailure
+        ? {
+            ...(lastFailure as unknown as NonNullable<CopyRequest['verification']['lastFailure']>),
+            at: date(lastFailure['at']),
+          }
+        : null,
     },
-    copy: copy ? { ...(copy as unknown as NonNullable<CopyRequest['copy']>), preparedAt: date(copy['preparedAt']) } : null,
-    approval: approval ? { ...(approval as unknown as NonNullable<CopyRequest['approval']>), approvedAt: date(approval['approvedAt']) } : null,
-    delivery: delivery ? { ...(delivery as unknown as NonNullable<CopyRequest['delivery']>), sentAt: date(delivery['sentAt']) } : null,
-    notifications: notifications ? { ...(notifications as unknown as NonNullable<CopyRequest['notifications']>), at: date(notifications['at']) } : null,
-    extension: extension ? { ...(extension as unknown as NonNullable<CopyRequest['extension']>), recordedAt: date(extension['recordedAt']) } : null,
-    outcome: outcome ? { ...(outcome as unknown as NonNullable<CopyRequest['outcome']>), at: date(outcome['at']) } : null,
+    copy: copy
+      ? { ...(copy as unknown as NonNullable<CopyRequest['copy']>), preparedAt: date(copy['preparedAt']) }
+      : null,
+    approval: approval
+      ? { ...(approval as unknown as NonNullable<CopyRequest['approval']>), approvedAt: date(approval['approvedAt']) }
+      : null,
+    delivery: delivery
+      ? { ...(delivery as unknown as NonNullable<CopyRequest['delivery']>), sentAt: date(delivery['sentAt']) }
+      : null,
+    notifications: notifications
+      ? { ...(notifications as unknown as NonNullable<CopyRequest['notifications']>), at: date(notifications['at']) }
+      : null,
+    extension: extension
+      ? {
+          ...(extension as unknown as NonNullable<CopyRequest['extension']>),
+          recordedAt: date(extension['recordedAt']),
+        }
+      : null,
+    outcome: outcome
+      ? { ...(outcome as unknown as NonNullable<CopyRequest['outcome']>), at: date(outcome['at']) }
+      : null,
     history: (r.history as unknown as Json[]).map((h) => ({
       action: oneOf(REQUEST_ACTIONS, h['action'] as string, 'copy request action'),
       state: oneOf(REQUEST_STATES, h['state'] as string, 'copy request state'),
@@ -138,25 +165,37 @@ export function copyRequestsRepository(db: DbOrTx): CopyRequestsRepository {
 
     async appendSteps(requestId, steps) {
       if (steps.length === 0) return;
-      await db.insert(copyRequestSteps).values(
-        steps.map((s) => ({ requestId, action: s.action, fromState: s.fromState, toState: s.toState, at: s.at, actorId: s.actorId, details: s.details })),
-      );
+      await db
+        .insert(copyRequestSteps)
+        .values(
+          steps.map((s) => ({
+            requestId,
+            action: s.action,
+            fromState: s.fromState,
+            toState: s.toState,
+            at: s.at,
+            actorId: s.actorId,
+            details: s.details,
+          })),
+        );
     },
 
     async listSteps(requestId) {
-      const rows = await db.select().from(copyRequestSteps).where(eq(copyRequestSteps.requestId, requestId)).orderBy(asc(copyRequestSteps.seq));
-      return rows.map(
-        (s): CopyRequestStepRecord => ({
-          seq: s.seq,
-          requestId: s.requestId,
-          action: s.action === 'warning' ? 'warning' : oneOf(REQUEST_ACTIONS, s.action, 'copy request action'),
-          fromState: s.fromState === null ? null : oneOf(REQUEST_STATES, s.fromState, 'copy request state'),
-          toState: oneOf(REQUEST_STATES, s.toState, 'copy request state'),
-          at: s.at,
-          actorId: s.actorId,
-          details: s.details as Record<string, unknown>,
-        }),
-      );
+      const rows = await db
+        .select()
+        .from(copyRequestSteps)
+        .where(eq(copyRequestSteps.requestId, requestId))
+        .orderBy(asc(copyRequestSteps.seq));
+      return rows.map((s): CopyRequestStepRecord => ({
+        seq: s.seq,
+        requestId: s.requestId,
+        action: s.action === 'warning' ? 'warning' : oneOf(REQUEST_ACTIONS, s.action, 'copy request action'),
+        fromState: s.fromState === null ? null : oneOf(REQUEST_STATES, s.fromState, 'copy request state'),
+        toState: oneOf(REQUEST_STATES, s.toState, 'copy request state'),
+        at: s.at,
+        actorId: s.actorId,
+        details: s.details as Record<string, unknown>,
+      }));
     },
   };
 }

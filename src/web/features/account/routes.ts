@@ -7,7 +7,11 @@ import type { FeatureOptions } from '../index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
 const tokenForm = z.object({
-  label: z.string().trim().min(1, 'Enter a name for the token, such as the system that will use it').max(100, 'Name must be 100 characters or fewer'),
+  label: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name for the token, such as the system that will use it')
+    .max(100, 'Name must be 100 characters or fewer'),
   expiresInDays: z.enum(['30', '90', '365', 'never'], { error: 'Select when the token expires' }),
 });
 
@@ -20,7 +24,10 @@ const changePasswordForm = z
       .max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
     confirmPassword: z.string(),
   })
-  .refine((f) => f.newPassword === f.confirmPassword, { message: 'The passwords do not match', path: ['confirmPassword'] });
+  .refine((f) => f.newPassword === f.confirmPassword, {
+    message: 'The passwords do not match',
+    path: ['confirmPassword'],
+  });
 
 export async function accountRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
   const { accounts } = services;
@@ -37,13 +44,20 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
 
   // Also where someone whose password was set by an administrator is sent until they choose their own.
   app.get(CHANGE_PASSWORD_PATH, { config: { access: 'signed-in' } }, async (request, reply) =>
-    reply.view('account/change-password.njk', { title: 'Change your password', mustChange: request.mustChangePassword }),
+    reply.view('account/change-password.njk', {
+      title: 'Change your password',
+      mustChange: request.mustChangePassword,
+    }),
   );
 
   app.post(CHANGE_PASSWORD_PATH, { config: { access: 'signed-in' } }, async (request, reply) => {
     const render = (errors: unknown) => {
       reply.code(400);
-      return reply.view('account/change-password.njk', { title: 'Change your password', mustChange: request.mustChangePassword, errors });
+      return reply.view('account/change-password.njk', {
+        title: 'Change your password',
+        mustChange: request.mustChangePassword,
+        errors,
+      });
     };
     const parsed = changePasswordForm.safeParse(bodyOf(request));
     if (!parsed.success) return render(formErrors(parsed.error));
@@ -61,16 +75,29 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
     const parsed = tokenForm.safeParse(body);
     if (!parsed.success) {
       reply.code(400);
-      return reply.view('account/account.njk', { ...(await page(request.actor!.id)), errors: formErrors(parsed.error), values: body });
+      return reply.view('account/account.njk', {
+        ...(await page(request.actor!.id)),
+        errors: formErrors(parsed.error),
+        values: body,
+      });
     }
     const days = parsed.data.expiresInDays === 'never' ? null : Number(parsed.data.expiresInDays);
     try {
-      const { token, record } = await accounts.createApiToken(request.actor!.id, parsed.data.label, days, requestContext(request));
+      const { token, record } = await accounts.createApiToken(
+        request.actor!.id,
+        parsed.data.label,
+        days,
+        requestContext(request),
+      );
       // Shown once, on this response only; it is stored hashed and cannot be shown again.
       return reply.view('account/token-created.njk', { title: 'API token created', token, record });
     } catch (err) {
       reply.code(400);
-      return reply.view('account/account.njk', { ...(await page(request.actor!.id)), errors: domainFormError(err), values: body });
+      return reply.view('account/account.njk', {
+        ...(await page(request.actor!.id)),
+        errors: domainFormError(err),
+        values: body,
+      });
     }
   });
 

@@ -21,7 +21,11 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
 
   it('shows roles in words, and confirms a new user with a banner on their page', async () => {
     const admin = await signedInClient(ctx, app, ADMIN);
-    const created = await admin.client.post('/admin/users/new', { name: 'Bo Support', email: 'bo@council.gov.uk', roles: ['business_support'], password: 'temporary for bo!' }, { fromPage: '/admin/users/new' });
+    const created = await admin.client.post(
+      '/admin/users/new',
+      { name: 'Bo Support', email: 'bo@council.gov.uk', roles: ['business_support'], password: 'temporary for bo!' },
+      { fromPage: '/admin/users/new' },
+    );
     expect(created.statusCode).toBe(303);
     const bo = (await ctx.services.accounts.findUserByEmail('bo@council.gov.uk'))!;
     expect(bo.mustChangePassword).toBe(true);
@@ -33,14 +37,19 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
     const list = await admin.client.get('/admin/users');
     expect(list.body).toContain('Conference business support officer');
     expect(list.body).not.toContain('User added');
-    const account = await (await signedInClient(ctx, app, { email: 'cy@council.gov.uk', name: 'Cy', roles: ['qa_manager'] })).client.get('/account');
+    const account = await (
+      await signedInClient(ctx, app, { email: 'cy@council.gov.uk', name: 'Cy', roles: ['qa_manager'] })
+    ).client.get('/account');
     expect(account.body).toContain('Quality assurance service manager');
     expect(account.body).not.toContain('qa_manager');
   });
 
   it('edits a name and email address: audited, unique whatever the case, with clear errors that keep what was typed', async () => {
     const admin = await signedInClient(ctx, app, ADMIN);
-    const dee = await ctx.services.accounts.createUser({ email: 'dee@council.gov.uk', name: 'Dee Social', roles: ['social_worker'], password: TEST_PASSWORD }, system);
+    const dee = await ctx.services.accounts.createUser(
+      { email: 'dee@council.gov.uk', name: 'Dee Social', roles: ['social_worker'], password: TEST_PASSWORD },
+      system,
+    );
     const url = `/admin/users/${dee.id}`;
 
     const empty = await admin.client.post(`${url}/details`, { name: '  ', email: 'not an email' }, { fromPage: url });
@@ -51,39 +60,60 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
     expect(empty.body).toContain('href="#email"');
     expect(empty.body).toContain('value="not an email"');
 
-    const taken = await admin.client.post(`${url}/details`, { name: 'Dee Social-Worker', email: 'ADA@council.gov.uk' }, { fromPage: url });
+    const taken = await admin.client.post(
+      `${url}/details`,
+      { name: 'Dee Social-Worker', email: 'ADA@council.gov.uk' },
+      { fromPage: url },
+    );
     expect(taken.statusCode).toBe(400);
     expect(taken.body).toContain('Another account already uses this email address');
     expect(taken.body).toContain('value="Dee Social-Worker"');
     expect((await ctx.services.accounts.getUser(dee.id)).email).toBe('dee@council.gov.uk');
 
-    const saved = await admin.client.post(`${url}/details`, { name: 'Dee Social-Worker', email: 'dee.sw@council.gov.uk' }, { fromPage: url });
+    const saved = await admin.client.post(
+      `${url}/details`,
+      { name: 'Dee Social-Worker', email: 'dee.sw@council.gov.uk' },
+      { fromPage: url },
+    );
     expect(saved.statusCode).toBe(303);
     const page = await admin.client.get(url);
     expect(page.body).toContain('Details saved');
     expect(page.body).toContain('dee.sw@council.gov.uk');
     expect((await ctx.services.accounts.signIn('dee.sw@council.gov.uk', TEST_PASSWORD, {})).ok).toBe(true);
 
-    const { rows } = await ctx.services.database.execute(`select details, actor_label from audit_events where action = 'user.details' and subject_id = $1`, [dee.id]);
+    const { rows } = await ctx.services.database.execute(
+      `select details, actor_label from audit_events where action = 'user.details' and subject_id = $1`,
+      [dee.id],
+    );
     expect(rows).toEqual([{ details: { changed: ['name', 'email'] }, actor_label: 'Ada Admin' }]);
   });
 
   it('disabling revokes API tokens for good: re-enabling the account does not bring them back (audited)', async () => {
     const admin = await signedInClient(ctx, app, ADMIN);
-    const eli = await ctx.services.accounts.createUser({ email: 'eli@council.gov.uk', name: 'Eli Chair', roles: ['chair'], password: TEST_PASSWORD }, system);
+    const eli = await ctx.services.accounts.createUser(
+      { email: 'eli@council.gov.uk', name: 'Eli Chair', roles: ['chair'], password: TEST_PASSWORD },
+      system,
+    );
     const { token } = await ctx.services.accounts.createApiToken(eli.id, 'integration', null, system);
     const me = () => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
     expect((await me()).statusCode).toBe(200);
 
     await admin.client.post(`/admin/users/${eli.id}/disable`, {}, { fromPage: `/admin/users/${eli.id}` });
     expect((await admin.client.get(`/admin/users/${eli.id}`)).body).toContain('Account disabled');
-    const enabled = await admin.client.post(`/admin/users/${eli.id}/enable`, {}, { fromPage: `/admin/users/${eli.id}` });
+    const enabled = await admin.client.post(
+      `/admin/users/${eli.id}/enable`,
+      {},
+      { fromPage: `/admin/users/${eli.id}` },
+    );
     expect(enabled.statusCode).toBe(303);
     expect((await admin.client.get(`/admin/users/${eli.id}`)).body).toContain('Account enabled');
 
     expect((await me()).statusCode).toBe(401);
     expect((await ctx.services.accounts.listApiTokens(eli.id))[0]?.revokedAt).not.toBeNull();
-    const { rows } = await ctx.services.database.execute(`select action, details from audit_events where subject_id = $1 and action in ('user.disable', 'user.enable') order by seq`, [eli.id]);
+    const { rows } = await ctx.services.database.execute(
+      `select action, details from audit_events where subject_id = $1 and action in ('user.disable', 'user.enable') order by seq`,
+      [eli.id],
+    );
     expect(rows).toEqual([
       { action: 'user.disable', details: { sessionsEnded: 0, tokensRevoked: 1 } },
       { action: 'user.enable', details: { tokensRevoked: 0 } },
@@ -92,8 +122,15 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
 
   it('roles saved show a confirmation', async () => {
     const admin = await signedInClient(ctx, app, ADMIN);
-    const fay = await ctx.services.accounts.createUser({ email: 'fay@council.gov.uk', name: 'Fay', roles: ['chair'], password: TEST_PASSWORD }, system);
-    await admin.client.post(`/admin/users/${fay.id}/roles`, { roles: ['chair', 'auditor'] }, { fromPage: `/admin/users/${fay.id}` });
+    const fay = await ctx.services.accounts.createUser(
+      { email: 'fay@council.gov.uk', name: 'Fay', roles: ['chair'], password: TEST_PASSWORD },
+      system,
+    );
+    await admin.client.post(
+      `/admin/users/${fay.id}/roles`,
+      { roles: ['chair', 'auditor'] },
+      { fromPage: `/admin/users/${fay.id}` },
+    );
     expect((await admin.client.get(`/admin/users/${fay.id}`)).body).toContain('Roles saved');
   });
 });

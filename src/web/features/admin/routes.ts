@@ -12,15 +12,24 @@ const userForm = z.object({
   name: z.string().trim().min(1, 'Enter the person’s full name').max(200, 'Name must be 200 characters or fewer'),
   email: z.email('Enter an email address in the correct format, like name@example.gov.uk').max(320),
   roles: z.array(z.string().refine(isRole, 'Select a role from the list')).min(1, 'Select at least one role'),
-  password: z.string().min(PASSWORD_MIN_LENGTH, `Password must be ${PASSWORD_MIN_LENGTH} characters or more`).max(256, 'Password must be 256 characters or fewer'),
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `Password must be ${PASSWORD_MIN_LENGTH} characters or more`)
+    .max(256, 'Password must be 256 characters or fewer'),
 });
 
 const detailsForm = z.object({
   name: z.string().trim().min(1, 'Enter the person’s full name').max(200, 'Name must be 200 characters or fewer'),
-  email: z.string().trim().min(1, 'Enter an email address').max(320, 'Email address must be 320 characters or fewer').pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter an email address')
+    .max(320, 'Email address must be 320 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.gov.uk')),
 });
 
-const roleItems = (selected: string[]) => ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: selected.includes(r) }));
+const roleItems = (selected: string[]) =>
+  ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: selected.includes(r) }));
 const idParam = z.object({ id: idSchema });
 
 export async function adminRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
@@ -42,13 +51,21 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
     const values = { name: body['name'], email: body['email'] };
     const render = (errors: unknown) => {
       reply.code(400);
-      return reply.view('admin/new-user.njk', { title: 'Add a user', errors, values, roleItems: roleItems(input.roles) });
+      return reply.view('admin/new-user.njk', {
+        title: 'Add a user',
+        errors,
+        values,
+        roleItems: roleItems(input.roles),
+      });
     };
     if (!parsed.success) return render(formErrors(parsed.error));
     let created;
     try {
       // The administrator chose this password, so the person must replace it at first sign-in.
-      created = await accounts.createUser({ ...parsed.data, roles: parsed.data.roles.filter(isRole), mustChangePassword: true }, requestContext(request));
+      created = await accounts.createUser(
+        { ...parsed.data, roles: parsed.data.roles.filter(isRole), mustChangePassword: true },
+        requestContext(request),
+      );
     } catch (err) {
       return render(domainFormError(err));
     }
@@ -56,9 +73,18 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
     return reply.redirect(`/admin/users/${created.id}`, 303);
   });
 
-  const userPage = async (id: string, extra: { errors?: unknown; values?: Record<string, unknown>; roles?: string[] } = {}) => {
+  const userPage = async (
+    id: string,
+    extra: { errors?: unknown; values?: Record<string, unknown>; roles?: string[] } = {},
+  ) => {
     const user = await accounts.getUser(id);
-    return { title: user.name, user, values: extra.values ?? { name: user.name, email: user.email }, errors: extra.errors, roleItems: roleItems(extra.roles ?? user.roles) };
+    return {
+      title: user.name,
+      user,
+      values: extra.values ?? { name: user.name, email: user.email },
+      errors: extra.errors,
+      roleItems: roleItems(extra.roles ?? user.roles),
+    };
   };
 
   app.get('/admin/users/:id', { config: { access: ADMIN } }, async (request, reply) => {
@@ -101,7 +127,12 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
       return reply.redirect(`/admin/users/${id}`, 303);
     }
     const user = await accounts.getUser(id);
-    return reply.view('admin/reset-link.njk', { title: 'Password reset', user, link: result.link, expiresAt: result.expiresAt });
+    return reply.view('admin/reset-link.njk', {
+      title: 'Password reset',
+      user,
+      link: result.link,
+      expiresAt: result.expiresAt,
+    });
   });
 
   app.post('/admin/users/:id/roles', { config: { access: ADMIN } }, async (request, reply) => {

@@ -131,7 +131,10 @@ export function actionWords(code: string): string {
   const known = WORDS[code];
   if (known) return known;
   const [family, ...rest] = code.split('.');
-  const step = rest.join(' ').replace(/[-_.]+/g, ' ').trim();
+  const step = rest
+    .join(' ')
+    .replace(/[-_.]+/g, ' ')
+    .trim();
   const head = FAMILIES[family ?? ''] ?? (family ?? code).replace(/[-_]+/g, ' ');
   const words = step ? `${head}: ${step}` : head;
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -36,9 +36,15 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
   let ben: string;
   let restricted: string;
 
-  const clientFor = async (a: Actor) => (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
+  const clientFor = async (a: Actor) =>
+    (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
   const rowsOf = (html: string) =>
-    [...(/<tbody[\s\S]*?<\/tbody>/.exec(html)?.[0] ?? '').matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    [...(/<tbody[\s\S]*?<\/tbody>/.exec(html)?.[0] ?? '').matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) =>
+      m[0]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -49,7 +55,13 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
     auditor = await staff(ctx, 'Aud Itor', ['auditor']);
     ava = await addChild(ctx, sw, { givenNames: 'Ava', familyName: 'Audit', localReference: 'AUD-1' });
     ben = await addChild(ctx, sw, { givenNames: 'Ben', familyName: 'Audit', localReference: 'AUD-2' });
-    restricted = await addChild(ctx, otherSw, { givenNames: 'Rae', familyName: 'Hidden', localReference: 'SECRET-7', restricted: true, namedStaffIds: [chair.id] });
+    restricted = await addChild(ctx, otherSw, {
+      givenNames: 'Rae',
+      familyName: 'Hidden',
+      localReference: 'SECRET-7',
+      restricted: true,
+      namedStaffIds: [chair.id],
+    });
     [auditorClient, swClient, otherClient] = await Promise.all([clientFor(auditor), clientFor(sw), clientFor(otherSw)]);
   });
   afterAll(async () => {
@@ -58,25 +70,60 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
   });
 
   it('audits a 404 for a record that does not belong to the record around it: a family member of another child', async () => {
-    const mum = await ctx.services.people.addFamilyMember(sw, ben, { person: { givenNames: 'Mo', familyName: 'Audit' }, relationship: 'mother', parentalResponsibility: true }, { actor: { id: sw.id, label: sw.name } });
+    const mum = await ctx.services.people.addFamilyMember(
+      sw,
+      ben,
+      { person: { givenNames: 'Mo', familyName: 'Audit' }, relationship: 'mother', parentalResponsibility: true },
+      { actor: { id: sw.id, label: sw.name } },
+    );
     const personId = mum.person.id;
     const res = await swClient.get(`/children/${ava}/family/${personId}/change`);
     expect(res.statusCode).toBe(404);
     const denied = (await auditRows(ctx, 'record.not_found')).at(-1);
     expect(denied).toMatchObject({ actorUserId: sw.id, outcome: 'denied', subjectType: 'child', subjectId: ava });
-    expect(denied?.details).toMatchObject({ route: 'GET /children/:id/family/:personId/change', ids: { id: ava, personId } });
+    expect(denied?.details).toMatchObject({
+      route: 'GET /children/:id/family/:personId/change',
+      ids: { id: ava, personId },
+    });
     // Through the API too, with an id in upper case.
-    const { token } = await ctx.services.accounts.createApiToken(sw.id, 'test', null, { actor: { id: sw.id, label: 'test' } });
+    const { token } = await ctx.services.accounts.createApiToken(sw.id, 'test', null, {
+      actor: { id: sw.id, label: 'test' },
+    });
     const missing = '00000000-0000-4000-8000-00000000000A';
-    const api = await app.inject({ method: 'GET', url: `/api/v1/recordings/${missing}`, headers: { authorization: `Bearer ${token}` } });
+    const api = await app.inject({
+      method: 'GET',
+      url: `/api/v1/recordings/${missing}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(api.statusCode).toBe(404);
-    expect((await auditRows(ctx, 'record.not_found')).at(-1)).toMatchObject({ subjectType: 'recording', subjectId: missing.toLowerCase(), outcome: 'denied' });
+    expect((await auditRows(ctx, 'record.not_found')).at(-1)).toMatchObject({
+      subjectType: 'recording',
+      subjectId: missing.toLowerCase(),
+      outcome: 'denied',
+    });
   });
 
   it('a restricted child’s local case reference: the same words as any duplicate, nothing named or linked, and the attempt audited against that record', async () => {
-    const form = { givenNames: 'New', familyName: 'Child', birthStatus: 'born', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2019', address: '1 Road', restrictionShown: 'no' };
-    const hidden = await swClient.post('/children/new', { ...form, localReference: 'secret-7' }, { fromPage: '/children/new' });
-    const visible = await swClient.post('/children/new', { ...form, localReference: 'aud-1' }, { fromPage: '/children/new' });
+    const form = {
+      givenNames: 'New',
+      familyName: 'Child',
+      birthStatus: 'born',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '2019',
+      address: '1 Road',
+      restrictionShown: 'no',
+    };
+    const hidden = await swClient.post(
+      '/children/new',
+      { ...form, localReference: 'secret-7' },
+      { fromPage: '/children/new' },
+    );
+    const visible = await swClient.post(
+      '/children/new',
+      { ...form, localReference: 'aud-1' },
+      { fromPage: '/children/new' },
+    );
     for (const res of [hidden, visible]) {
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('<a href="#localReference">A child with this local case reference already exists</a>');
@@ -85,14 +132,33 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
     expect(hidden.body).not.toMatch(/\bRae\b|Hidden/);
     const probes = await auditRows(ctx, 'child.reference_conflict');
     expect(probes).toHaveLength(1);
-    expect(probes[0]).toMatchObject({ actorUserId: sw.id, subjectType: 'child', subjectId: restricted, outcome: 'denied' });
+    expect(probes[0]).toMatchObject({
+      actorUserId: sw.id,
+      subjectType: 'child',
+      subjectId: restricted,
+      outcome: 'denied',
+    });
 
     // The API answers the same 409, and the attempt is audited the same way.
-    const { token } = await ctx.services.accounts.createApiToken(otherSw.id, 'test', null, { actor: { id: otherSw.id, label: 'test' } });
-    const otherSees = await app.inject({ method: 'POST', url: '/api/v1/children', headers: { authorization: `Bearer ${token}` }, payload: { givenNames: 'X', familyName: 'Y', dateOfBirth: '2019-01-01', address: 'Z', localReference: 'AUD-2' } });
+    const { token } = await ctx.services.accounts.createApiToken(otherSw.id, 'test', null, {
+      actor: { id: otherSw.id, label: 'test' },
+    });
+    const otherSees = await app.inject({
+      method: 'POST',
+      url: '/api/v1/children',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { givenNames: 'X', familyName: 'Y', dateOfBirth: '2019-01-01', address: 'Z', localReference: 'AUD-2' },
+    });
     expect(otherSees.statusCode).toBe(409);
-    expect(otherSees.json()).toEqual({ error: 'conflict', message: 'A child with this local case reference already exists', field: 'localReference' });
-    expect((await auditRows(ctx, 'child.reference_conflict')).at(-1)).toMatchObject({ actorUserId: otherSw.id, subjectId: ben });
+    expect(otherSees.json()).toEqual({
+      error: 'conflict',
+      message: 'A child with this local case reference already exists',
+      field: 'localReference',
+    });
+    expect((await auditRows(ctx, 'child.reference_conflict')).at(-1)).toMatchObject({
+      actorUserId: otherSw.id,
+      subjectId: ben,
+    });
   });
 
   it('filters by person, child, action and dates, shows names and plain English, and audits the viewing', async () => {
@@ -102,7 +168,11 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
 
     const all = await auditorClient.get('/audit');
     expect(all.statusCode).toBe(200);
-    expect((await auditRows(ctx, 'audit.view')).at(-1)).toMatchObject({ actorUserId: auditor.id, outcome: 'success', details: { filter: {}, before: null } });
+    expect((await auditRows(ctx, 'audit.view')).at(-1)).toMatchObject({
+      actorUserId: auditor.id,
+      outcome: 'success',
+      details: { filter: {}, before: null },
+    });
 
     const byPerson = await auditorClient.get(`/audit?person=${sw.id}&action=child.view`);
     expect(byPerson.statusCode).toBe(200);
@@ -112,7 +182,11 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
     expect(byPerson.body).not.toContain('child.view</td>');
 
     // The child is chosen by reference through a POST; the URL then holds only ids.
-    const chosen = await auditorClient.post('/audit/child', { reference: 'aud-1', person: '', action: 'child.view' }, { fromPage: '/audit' });
+    const chosen = await auditorClient.post(
+      '/audit/child',
+      { reference: 'aud-1', person: '', action: 'child.view' },
+      { fromPage: '/audit' },
+    );
     expect(chosen.statusCode).toBe(303);
     expect(chosen.headers.location).toBe(`/audit?child=${ava}&action=child.view`);
     const byChild = await auditorClient.get(String(chosen.headers.location));
@@ -120,7 +194,11 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
     expect(childRows.some((r) => r.includes('Olu Worker') && r.endsWith('Denied'))).toBe(true);
     expect(childRows.every((r) => r.includes('Child: Ava Audit'))).toBe(true);
     expect(byChild.body).toContain('Showing entries about Ava Audit.');
-    expect((await auditRows(ctx, 'audit.view')).at(-1)).toMatchObject({ subjectType: 'child', subjectId: ava, details: { filter: { childId: ava, action: 'child.view' } } });
+    expect((await auditRows(ctx, 'audit.view')).at(-1)).toMatchObject({
+      subjectType: 'child',
+      subjectId: ava,
+      details: { filter: { childId: ava, action: 'child.view' } },
+    });
 
     const today = new Date();
     const [y, m, d] = [today.getUTCFullYear() + 1, 1, 1];
@@ -153,17 +231,30 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
 
   it('exports the filtered entries as CSV, escaped against formulas, and audits the export', async () => {
     // A label someone typed (an API token's name, say) that a spreadsheet would run as a formula.
-    await ctx.services.audit.record({ action: 'api-token.use', actor: { id: null, label: "=cmd|' /C calc'!A0" }, subject: { type: 'child', id: ava }, outcome: 'failure' });
+    await ctx.services.audit.record({
+      action: 'api-token.use',
+      actor: { id: null, label: "=cmd|' /C calc'!A0" },
+      subject: { type: 'child', id: ava },
+      outcome: 'failure',
+    });
     const res = await auditorClient.get(`/audit/export.csv?child=${ava}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-trail-\d{4}-\d\d-\d\d\.csv"$/);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('No.,When (UTC),Who,Who (account id),What,Action code,Record,Record type,Record id,Outcome,Details');
-    expect(lines.some((l) => l.includes('Viewed a child’s record,child.view,Child: Ava Audit,child,' + ava + ',Allowed'))).toBe(true);
+    expect(lines[0]).toBe(
+      'No.,When (UTC),Who,Who (account id),What,Action code,Record,Record type,Record id,Outcome,Details',
+    );
+    expect(
+      lines.some((l) => l.includes('Viewed a child’s record,child.view,Child: Ava Audit,child,' + ava + ',Allowed')),
+    ).toBe(true);
     expect(lines.every((l) => !/(^|,)=/.test(l))).toBe(true);
     expect(lines.some((l) => l.includes(`"'=cmd|' /C calc'!A0"`))).toBe(true);
     expect(lines.some((l) => l.includes('Sam Worker'))).toBe(true);
-    expect((await auditRows(ctx, 'audit.export')).at(-1)).toMatchObject({ actorUserId: auditor.id, subjectId: ava, details: { filter: { childId: ava }, format: 'csv' } });
+    expect((await auditRows(ctx, 'audit.export')).at(-1)).toMatchObject({
+      actorUserId: auditor.id,
+      subjectId: ava,
+      details: { filter: { childId: ava }, format: 'csv' },
+    });
   });
 });

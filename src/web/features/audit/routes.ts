@@ -27,12 +27,19 @@ const SUBJECT_WORDS: Record<string, string> = {
   professional: 'Professional',
 };
 
-const one = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').slice(0, 200);
+const one = (v: unknown): string =>
+  (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').slice(0, 200);
 
 /** The filter from the query (or a form): ids, an action code and dates only, never a name. */
-function readFilter(source: Record<string, unknown>): { filter: AuditFilter; values: FormValues; errors: FormError[]; before: number | undefined } {
+function readFilter(source: Record<string, unknown>): {
+  filter: AuditFilter;
+  values: FormValues;
+  errors: FormError[];
+  before: number | undefined;
+} {
   const values: FormValues = {};
-  for (const k of ['person', 'child', 'action', ...dateParts('from'), ...dateParts('to')]) values[k] = one(source[k]).trim();
+  for (const k of ['person', 'child', 'action', ...dateParts('from'), ...dateParts('to')])
+    values[k] = one(source[k]).trim();
   const errors: FormError[] = [];
   const filter: AuditFilter = {};
   const person = values['person'] as string;
@@ -58,7 +65,8 @@ function readFilter(source: Record<string, unknown>): { filter: AuditFilter; val
   const to = parseDateInput(values, 'to', 'Date to');
   if (to.error) errors.push({ text: to.error, href: '#to-day' });
   else if (to.iso) filter.to = to.iso;
-  if (filter.from && filter.to && filter.to < filter.from) errors.push({ text: 'Date to must be the same as or after date from', href: '#to-day' });
+  if (filter.from && filter.to && filter.to < filter.from)
+    errors.push({ text: 'Date to must be the same as or after date from', href: '#to-day' });
   const beforeText = one(source['before']);
   const before = /^\d{1,15}$/.test(beforeText) ? Number(beforeText) : undefined;
   return { filter, values, errors, before };
@@ -91,10 +99,18 @@ function subjectText(row: AuditRow, names: Map<string, string>): string {
   return name ? `${words}: ${name}` : `${words} ${row.subjectId ?? ''}`.trim();
 }
 
-async function namesForRows(app: FeatureOptions['services'], rows: readonly AuditRow[], filter: AuditFilter): Promise<Map<string, string>> {
+async function namesForRows(
+  app: FeatureOptions['services'],
+  rows: readonly AuditRow[],
+  filter: AuditFilter,
+): Promise<Map<string, string>> {
   const of = (type: string) => rows.filter((r) => r.subjectType === type && r.subjectId).map((r) => r.subjectId!);
   return app.auditTrail.namesFor({
-    users: [...rows.map((r) => r.actorUserId).filter((x): x is string => Boolean(x)), ...of('user'), ...(filter.actorId ? [filter.actorId] : [])],
+    users: [
+      ...rows.map((r) => r.actorUserId).filter((x): x is string => Boolean(x)),
+      ...of('user'),
+      ...(filter.actorId ? [filter.actorId] : []),
+    ],
     children: [...of('child'), ...(filter.childId ? [filter.childId] : [])],
     people: of('person'),
   });
@@ -117,9 +133,18 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
       details: { filter: filterDetails(filter), ...details },
     });
 
-  const render = async (reply: FastifyReply, values: FormValues, filter: AuditFilter, opts: { rows?: AuditRow[]; errors?: FormError[]; before?: number | undefined; referenceValue?: string }) => {
+  const render = async (
+    reply: FastifyReply,
+    values: FormValues,
+    filter: AuditFilter,
+    opts: { rows?: AuditRow[]; errors?: FormError[]; before?: number | undefined; referenceValue?: string },
+  ) => {
     const rows = opts.rows ?? [];
-    const [users, actions, names] = await Promise.all([services.accounts.listUsers(), services.auditTrail.actionsInUse(), namesForRows(services, rows, filter)]);
+    const [users, actions, names] = await Promise.all([
+      services.accounts.listUsers(),
+      services.auditTrail.actionsInUse(),
+      namesForRows(services, rows, filter),
+    ]);
     if (filter.action && !actions.includes(filter.action)) actions.push(filter.action);
     if (opts.errors?.length) reply.code(400);
     return reply.view('audit/audit.njk', {
@@ -136,9 +161,17 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
       ],
       actionItems: [
         { value: '', text: 'Any action' },
-        ...actions.map((a) => ({ value: a, text: actionWords(a), selected: a === filter.action })).sort((a, b) => a.text.localeCompare(b.text, 'en-GB')),
+        ...actions
+          .map((a) => ({ value: a, text: actionWords(a), selected: a === filter.action }))
+          .sort((a, b) => a.text.localeCompare(b.text, 'en-GB')),
       ],
-      child: filter.childId ? { id: filter.childId, name: names.get(filter.childId) ?? 'A child whose record was removed', removeHref: `/audit${queryOf({ ...filter, childId: undefined })}` } : null,
+      child: filter.childId
+        ? {
+            id: filter.childId,
+            name: names.get(filter.childId) ?? 'A child whose record was removed',
+            removeHref: `/audit${queryOf({ ...filter, childId: undefined })}`,
+          }
+        : null,
       hidden: Object.entries(values).filter(([k, v]) => k !== 'child' && typeof v === 'string' && v !== ''),
       filtered: Object.values(filter).some((v) => v !== undefined),
       exportHref: `/audit/export.csv${queryOf(filter)}`,
@@ -172,7 +205,9 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
     const reference = one(body['reference']).trim();
     const childId = reference ? await services.auditTrail.childByReference(reference) : null;
     if (!childId) {
-      const text = reference ? 'No child’s record has this local case reference' : 'Enter the child’s local case reference';
+      const text = reference
+        ? 'No child’s record has this local case reference'
+        : 'Enter the child’s local case reference';
       return render(reply, values, filter, { errors: [{ text, href: '#reference' }], referenceValue: reference });
     }
     return reply.redirect(`/audit${queryOf({ ...filter, childId })}`, 303);
@@ -184,7 +219,19 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
     await record(request, 'audit.export', filter, { format: 'csv' });
     const trail = services.auditTrail;
     async function* lines(): AsyncGenerator<string> {
-      yield csvLine(['No.', 'When (UTC)', 'Who', 'Who (account id)', 'What', 'Action code', 'Record', 'Record type', 'Record id', 'Outcome', 'Details']);
+      yield csvLine([
+        'No.',
+        'When (UTC)',
+        'Who',
+        'Who (account id)',
+        'What',
+        'Action code',
+        'Record',
+        'Record type',
+        'Record id',
+        'Outcome',
+        'Details',
+      ]);
       let batch: AuditRow[] = [];
       const flush = async function* () {
         const names = await namesForRows(services, batch, filter);

@@ -27,13 +27,23 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
     const page = await client.get(`/setup/${token}`);
     expect(page.statusCode).toBe(200);
 
-    const weak = await client.post(`/setup/${token}`, { name: 'Ada Admin', email: 'ada@council.gov.uk', password: 'short', confirmPassword: 'short' });
+    const weak = await client.post(`/setup/${token}`, {
+      name: 'Ada Admin',
+      email: 'ada@council.gov.uk',
+      password: 'short',
+      confirmPassword: 'short',
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.body).toContain('Error: Create the first administrator account');
     expect(weak.body).toContain('href="#password"');
     expect(weak.body).toContain('value="ada@council.gov.uk"');
 
-    const ok = await client.post(`/setup/${token}`, { name: 'Ada Admin', email: 'ada@council.gov.uk', password: TEST_PASSWORD, confirmPassword: TEST_PASSWORD });
+    const ok = await client.post(`/setup/${token}`, {
+      name: 'Ada Admin',
+      email: 'ada@council.gov.uk',
+      password: TEST_PASSWORD,
+      confirmPassword: TEST_PASSWORD,
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('Administrator account created');
 
@@ -43,7 +53,11 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('signs in, shows pages to the right roles only, and signs out', async () => {
-    const { client } = await signedInClient(ctx, app, { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'] });
+    const { client } = await signedInClient(ctx, app, {
+      email: 'ada@council.gov.uk',
+      name: 'Ada Admin',
+      roles: ['admin'],
+    });
     expect(client.hasCookie(cookie)).toBe(true);
     const home = await client.get('/');
     expect(home.statusCode).toBe(200);
@@ -62,7 +76,11 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('default deny: a social worker is refused the administration pages and the denial is audited', async () => {
-    const { client, userId } = await signedInClient(ctx, app, { email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'] });
+    const { client, userId } = await signedInClient(ctx, app, {
+      email: 'sam@council.gov.uk',
+      name: 'Sam Social',
+      roles: ['social_worker'],
+    });
     const res = await client.get('/admin/users');
     expect(res.statusCode).toBe(403);
     const rows = await ctx.services.database.execute(
@@ -74,17 +92,30 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
 
   it('wrong password is refused with one message for every failure, and audited', async () => {
     const client = new WebClient(app);
-    const res = await client.post('/sign-in', { email: 'ada@council.gov.uk', password: 'not the password' }, { fromPage: '/sign-in' });
+    const res = await client.post(
+      '/sign-in',
+      { email: 'ada@council.gov.uk', password: 'not the password' },
+      { fromPage: '/sign-in' },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Enter a correct email address and password');
-    const unknown = await client.post('/sign-in', { email: 'nobody@council.gov.uk', password: 'whatever it is' }, { fromPage: '/sign-in' });
+    const unknown = await client.post(
+      '/sign-in',
+      { email: 'nobody@council.gov.uk', password: 'whatever it is' },
+      { fromPage: '/sign-in' },
+    );
     expect(unknown.body).toContain('Enter a correct email address and password');
-    const failures = await ctx.services.database.execute(`select count(*)::int as n from audit_events where action = 'sign-in' and outcome = 'failure'`);
+    const failures = await ctx.services.database.execute(
+      `select count(*)::int as n from audit_events where action = 'sign-in' and outcome = 'failure'`,
+    );
     expect((failures.rows[0] as { n: number }).n).toBeGreaterThanOrEqual(2);
   });
 
   it('locks an account after too many failures within the window, even with the right password', async () => {
-    await ctx.services.accounts.createUser({ email: 'lee@council.gov.uk', name: 'Lee Locked', roles: ['chair'], password: TEST_PASSWORD }, { actor: { id: null, label: 'test' } });
+    await ctx.services.accounts.createUser(
+      { email: 'lee@council.gov.uk', name: 'Lee Locked', roles: ['chair'], password: TEST_PASSWORD },
+      { actor: { id: null, label: 'test' } },
+    );
     const max = ctx.config.signInMaxAttempts;
     for (let i = 0; i < max; i++) {
       const r = await ctx.services.accounts.signIn('lee@council.gov.uk', 'wrong password!!', {});
@@ -97,8 +128,16 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('CSRF: a form posted without a token is refused with 403 and changes nothing', async () => {
-    const { client } = await signedInClient(ctx, app, { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'] });
-    const res = await client.post('/admin/users/new', { name: 'Eve', email: 'eve@council.gov.uk', roles: 'chair', password: TEST_PASSWORD }, { csrf: false });
+    const { client } = await signedInClient(ctx, app, {
+      email: 'ada@council.gov.uk',
+      name: 'Ada Admin',
+      roles: ['admin'],
+    });
+    const res = await client.post(
+      '/admin/users/new',
+      { name: 'Eve', email: 'eve@council.gov.uk', roles: 'chair', password: TEST_PASSWORD },
+      { csrf: false },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Your form could not be sent');
     expect(await ctx.services.accounts.findUserByEmail('eve@council.gov.uk')).toBeNull();
@@ -115,23 +154,40 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
     });
     expect(res2.statusCode).toBe(403);
 
-    const ok = await client.post('/admin/users/new', { name: 'Eve Chair', email: 'eve@council.gov.uk', roles: ['chair', 'qa_manager'], password: TEMPORARY }, { fromPage: '/admin/users/new' });
+    const ok = await client.post(
+      '/admin/users/new',
+      { name: 'Eve Chair', email: 'eve@council.gov.uk', roles: ['chair', 'qa_manager'], password: TEMPORARY },
+      { fromPage: '/admin/users/new' },
+    );
     expect(ok.statusCode).toBe(303);
     expect((await ctx.services.accounts.findUserByEmail('eve@council.gov.uk'))?.roles).toEqual(['chair', 'qa_manager']);
   });
 
   it('a password set by an administrator must be changed at first sign-in, before anything else', async () => {
     const eve = new WebClient(app);
-    const signIn = await eve.post('/sign-in', { email: 'eve@council.gov.uk', password: TEMPORARY, returnTo: '/account' }, { fromPage: '/sign-in' });
+    const signIn = await eve.post(
+      '/sign-in',
+      { email: 'eve@council.gov.uk', password: TEMPORARY, returnTo: '/account' },
+      { fromPage: '/sign-in' },
+    );
     expect(signIn.headers.location).toBe('/account/password');
     // Every other page, and every form, sends them back until they have chosen their own password.
-    for (const path of ['/', '/account', '/children']) expect((await eve.get(path)).headers.location).toBe('/account/password');
+    for (const path of ['/', '/account', '/children'])
+      expect((await eve.get(path)).headers.location).toBe('/account/password');
     const page = await eve.get('/account/password');
     expect(page.body).toContain('Your password was set by an administrator');
-    const tokenPost = await eve.post('/account/tokens', { label: 'x', expiresInDays: '30' }, { fromPage: '/account/password' });
+    const tokenPost = await eve.post(
+      '/account/tokens',
+      { label: 'x', expiresInDays: '30' },
+      { fromPage: '/account/password' },
+    );
     expect(tokenPost.headers.location).toBe('/account/password');
 
-    const changed = await eve.post('/account/password', { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }, { fromPage: '/account/password' });
+    const changed = await eve.post(
+      '/account/password',
+      { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD },
+      { fromPage: '/account/password' },
+    );
     expect(changed.statusCode).toBe(303);
     expect(changed.headers.location).toBe('/');
     const home = await eve.get('/');
@@ -140,7 +196,11 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('sessions end after 30 minutes idle and at the absolute limit', async () => {
-    const { client } = await signedInClient(ctx, app, { email: 'eve@council.gov.uk', name: 'Eve Chair', roles: ['chair'] });
+    const { client } = await signedInClient(ctx, app, {
+      email: 'eve@council.gov.uk',
+      name: 'Eve Chair',
+      roles: ['chair'],
+    });
     ctx.clock.advance(29 * 60_000);
     expect((await client.get('/')).statusCode).toBe(200);
     ctx.clock.advance(31 * 60_000);
@@ -156,33 +216,62 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('disabling an account ends its sessions at once and stops its API tokens', async () => {
-    const { client, userId } = await signedInClient(ctx, app, { email: 'dan@council.gov.uk', name: 'Dan Disabled', roles: ['business_support'] });
-    const { token } = await ctx.services.accounts.createApiToken(userId, 'integration', null, { actor: { id: userId, label: 'Dan' } });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    const { client, userId } = await signedInClient(ctx, app, {
+      email: 'dan@council.gov.uk',
+      name: 'Dan Disabled',
+      roles: ['business_support'],
+    });
+    const { token } = await ctx.services.accounts.createApiToken(userId, 'integration', null, {
+      actor: { id: userId, label: 'Dan' },
+    });
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(200);
 
     const admin = await signedInClient(ctx, app, { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'] });
     const res = await admin.client.post(`/admin/users/${userId}/disable`, {}, { fromPage: `/admin/users/${userId}` });
     expect(res.statusCode).toBe(303);
 
     expect((await client.get('/')).statusCode).toBe(303);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(401);
     expect((await ctx.services.accounts.signIn('dan@council.gov.uk', TEST_PASSWORD, {})).ok).toBe(false);
   });
 
   it('an API token of someone whose password is temporary is refused with 403 and audited, until they choose their own', async () => {
     const ctxCli = { actor: { id: null, label: 'cli:test' } };
     const tom = await ctx.services.accounts.createUser(
-      { email: 'tom@council.gov.uk', name: 'Tom Temporary', roles: ['social_worker'], password: TEMPORARY, mustChangePassword: true },
+      {
+        email: 'tom@council.gov.uk',
+        name: 'Tom Temporary',
+        roles: ['social_worker'],
+        password: TEMPORARY,
+        mustChangePassword: true,
+      },
       ctxCli,
     );
     // As `cpcr token create` does for a newly created account.
     const { token } = await ctx.services.accounts.createApiToken(tom.id, 'case system', 30, ctxCli);
     const bearer = { authorization: `Bearer ${token}` };
 
-    for (const [method, url] of [['GET', '/api/v1/me'], ['POST', '/api/v1/children/search']] as const) {
-      const refused = await app.inject({ method, url, headers: bearer, ...(method === 'POST' ? { payload: { query: 'Smith' } } : {}) });
+    for (const [method, url] of [
+      ['GET', '/api/v1/me'],
+      ['POST', '/api/v1/children/search'],
+    ] as const) {
+      const refused = await app.inject({
+        method,
+        url,
+        headers: bearer,
+        ...(method === 'POST' ? { payload: { query: 'Smith' } } : {}),
+      });
       expect(refused.statusCode).toBe(403);
-      expect(refused.json()).toMatchObject({ error: 'password_change_required', message: expect.stringContaining('choose a new one') });
+      expect(refused.json()).toMatchObject({
+        error: 'password_change_required',
+        message: expect.stringContaining('choose a new one'),
+      });
     }
     const denials = await ctx.services.database.execute(
       `select actor_user_id, details from audit_events where action = 'api-token.use' and outcome = 'denied' and actor_user_id = $1`,
@@ -197,7 +286,11 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
     // Once they have chosen their own password on the website, the same token works.
     const client = new WebClient(app);
     await client.post('/sign-in', { email: 'tom@council.gov.uk', password: TEMPORARY }, { fromPage: '/sign-in' });
-    const changed = await client.post('/account/password', { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD }, { fromPage: '/account/password' });
+    const changed = await client.post(
+      '/account/password',
+      { currentPassword: TEMPORARY, newPassword: TEST_PASSWORD, confirmPassword: TEST_PASSWORD },
+      { fromPage: '/account/password' },
+    );
     expect(changed.headers.location).toBe('/');
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer });
     expect(me.statusCode).toBe(200);
@@ -205,12 +298,22 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
   });
 
   it('API tokens are shown once, stored hashed, and revocable', async () => {
-    const { client, userId } = await signedInClient(ctx, app, { email: 'eve@council.gov.uk', name: 'Eve Chair', roles: ['chair'] });
-    const created = await client.post('/account/tokens', { label: 'Case system', expiresInDays: '30' }, { fromPage: '/account' });
+    const { client, userId } = await signedInClient(ctx, app, {
+      email: 'eve@council.gov.uk',
+      name: 'Eve Chair',
+      roles: ['chair'],
+    });
+    const created = await client.post(
+      '/account/tokens',
+      { label: 'Case system', expiresInDays: '30' },
+      { fromPage: '/account' },
+    );
     expect(created.statusCode).toBe(200);
     const token = /id="api-token">([^<]+)</.exec(created.body)![1]!;
     expect(token).toMatch(/^cpcr_/);
-    const stored = await ctx.services.database.execute(`select token_hash from api_tokens where user_id = $1`, [userId]);
+    const stored = await ctx.services.database.execute(`select token_hash from api_tokens where user_id = $1`, [
+      userId,
+    ]);
     expect(JSON.stringify(stored.rows)).not.toContain(token);
 
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
@@ -219,11 +322,19 @@ describe.each(testDatabases())('accounts, sessions and access on %s', (kind) => 
 
     const [record] = await ctx.services.accounts.listApiTokens(userId);
     await client.post(`/account/tokens/${record!.id}/revoke`, {}, { fromPage: '/account' });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(401);
 
     ctx.clock.advance(31 * 86_400_000);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer cpcr_nonsense' } })).statusCode).toBe(401);
-    const failures = await ctx.services.database.execute(`select details from audit_events where action = 'api-token.use' and outcome = 'failure'`);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer cpcr_nonsense' } }))
+        .statusCode,
+    ).toBe(401);
+    const failures = await ctx.services.database.execute(
+      `select details from audit_events where action = 'api-token.use' and outcome = 'failure'`,
+    );
     expect(failures.rows.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(failures.rows)).not.toContain('cpcr_');
   });

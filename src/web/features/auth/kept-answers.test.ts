@@ -79,7 +79,9 @@ describe.each(testDatabases())('the session time-out on %s', (kind) => {
 
     // Kept once: nothing is left to show again.
     expect((await anne.client.get('/kept-answers')).headers.location).toBe('/');
-    const left = await ctx.services.database.execute(`select count(*)::int as n from kept_forms where user_id = $1`, [anne.userId]);
+    const left = await ctx.services.database.execute(`select count(*)::int as n from kept_forms where user_id = $1`, [
+      anne.userId,
+    ]);
     expect(left.rows[0]).toEqual({ n: 0 });
   });
 
@@ -97,11 +99,15 @@ describe.each(testDatabases())('the session time-out on %s', (kind) => {
     expect(page.statusCode).toBe(303);
     expect(page.headers.location).toBe('/');
     expect((await anne.client.get('/')).body).not.toContain('Anne’s secret system');
-    const { rows } = await ctx.services.database.execute(`select outcome, subject_id from audit_events where action = 'kept-form.restore' order by seq desc limit 1`);
+    const { rows } = await ctx.services.database.execute(
+      `select outcome, subject_id from audit_events where action = 'kept-form.restore' order by seq desc limit 1`,
+    );
     expect(rows[0]).toEqual({ outcome: 'denied', subject_id: anne.userId });
 
     // Destroyed, not merely hidden: Anne signing in later finds nothing either.
-    const left = await ctx.services.database.execute(`select count(*)::int as n from kept_forms where user_id = $1`, [anne.userId]);
+    const left = await ctx.services.database.execute(`select count(*)::int as n from kept_forms where user_id = $1`, [
+      anne.userId,
+    ]);
     expect(left.rows[0]).toEqual({ n: 0 });
   });
 
@@ -127,7 +133,11 @@ describe.each(testDatabases())('the session time-out on %s', (kind) => {
     const anne = await signedInClient(ctx, app, ANNE);
     await anne.client.get('/account/password');
     ctx.clock.advance(IDLE);
-    const res = await anne.client.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'x'.repeat(20), confirmPassword: 'x'.repeat(20) });
+    const res = await anne.client.post('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'x'.repeat(20),
+      confirmPassword: 'x'.repeat(20),
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/sign-in');
     const { rows } = await ctx.services.database.execute(`select fields from kept_forms`);

@@ -7,8 +7,14 @@ import { TEST_PASSWORD, WebClient, signedInClient, testApp } from '../../../../t
 const NEW_PASSWORD = 'a brand new passphrase here';
 const ADMIN = { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin' as const] };
 
-async function auditActions(ctx: TestContext, userId: string): Promise<Array<{ action: string; outcome: string; details: Record<string, unknown> }>> {
-  const { rows } = await ctx.services.database.execute(`select action, outcome, details from audit_events where subject_id = $1 order by seq`, [userId]);
+async function auditActions(
+  ctx: TestContext,
+  userId: string,
+): Promise<Array<{ action: string; outcome: string; details: Record<string, unknown> }>> {
+  const { rows } = await ctx.services.database.execute(
+    `select action, outcome, details from audit_events where subject_id = $1 order by seq`,
+    [userId],
+  );
   return rows as Array<{ action: string; outcome: string; details: Record<string, unknown> }>;
 }
 
@@ -27,22 +33,42 @@ describe.each(testDatabases())('changing and resetting passwords on %s', (kind) 
 
   it('a person changes their own password: the current one is required, the set-up rules apply, and their other sessions end', async () => {
     const here = await signedInClient(ctx, app, { email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'] });
-    const elsewhere = await signedInClient(ctx, app, { email: 'cal@council.gov.uk', name: 'Cal Chair', roles: ['chair'] });
+    const elsewhere = await signedInClient(ctx, app, {
+      email: 'cal@council.gov.uk',
+      name: 'Cal Chair',
+      roles: ['chair'],
+    });
 
-    const wrong = await here.client.post('/account/password', { currentPassword: 'not my password', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, { fromPage: '/account/password' });
+    const wrong = await here.client.post(
+      '/account/password',
+      { currentPassword: 'not my password', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      { fromPage: '/account/password' },
+    );
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Error: Change your password');
     expect(wrong.body).toContain('href="#currentPassword"');
     expect(wrong.body).toContain('Your current password is not correct');
-    const weak = await here.client.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' }, { fromPage: '/account/password' });
+    const weak = await here.client.post(
+      '/account/password',
+      { currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' },
+      { fromPage: '/account/password' },
+    );
     expect(weak.statusCode).toBe(400);
     expect(weak.body).toContain('Password must be 12 characters or more');
-    const mismatch = await here.client.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` }, { fromPage: '/account/password' });
+    const mismatch = await here.client.post(
+      '/account/password',
+      { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: `${NEW_PASSWORD}!` },
+      { fromPage: '/account/password' },
+    );
     expect(mismatch.body).toContain('The passwords do not match');
     // Nothing typed comes back in the page: passwords are never echoed.
     expect(mismatch.body).not.toContain(NEW_PASSWORD);
 
-    const ok = await here.client.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, { fromPage: '/account/password' });
+    const ok = await here.client.post(
+      '/account/password',
+      { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      { fromPage: '/account/password' },
+    );
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/account');
     expect((await here.client.get('/account')).body).toContain('Password changed');
@@ -58,10 +84,18 @@ describe.each(testDatabases())('changing and resetting passwords on %s', (kind) 
   });
 
   it('an administrator resets a password: the old one stops working, sessions end, and a one-time link is shown once (no email is sent)', async () => {
-    const person = await signedInClient(ctx, app, { email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'] });
+    const person = await signedInClient(ctx, app, {
+      email: 'sam@council.gov.uk',
+      name: 'Sam Social',
+      roles: ['social_worker'],
+    });
     const admin = await signedInClient(ctx, app, ADMIN);
 
-    const res = await admin.client.post(`/admin/users/${person.userId}/reset-password`, {}, { fromPage: `/admin/users/${person.userId}` });
+    const res = await admin.client.post(
+      `/admin/users/${person.userId}/reset-password`,
+      {},
+      { fromPage: `/admin/users/${person.userId}` },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Copy the link now. It will not be shown again.');
     const link = /id="reset-link">([^<]+)</.exec(res.body)![1]!;
@@ -69,10 +103,14 @@ describe.each(testDatabases())('changing and resetting passwords on %s', (kind) 
     const path = new URL(link).pathname;
     // Shown once: the person's page does not show it again, and it is stored only hashed.
     expect((await admin.client.get(`/admin/users/${person.userId}`)).body).not.toContain(path);
-    const stored = await ctx.services.database.execute(`select token_hash from setup_tokens where user_id = $1`, [person.userId]);
+    const stored = await ctx.services.database.execute(`select token_hash from setup_tokens where user_id = $1`, [
+      person.userId,
+    ]);
     expect(JSON.stringify(stored.rows)).not.toContain(path.split('/').pop()!);
     // Nothing queued for the outbox: with MAIL_TRANSPORT=outbox no email would reach them.
-    expect(await readOutbox(ctx.services.database, { to: 'sam@council.gov.uk', template: 'password-reset' })).toEqual([]);
+    expect(await readOutbox(ctx.services.database, { to: 'sam@council.gov.uk', template: 'password-reset' })).toEqual(
+      [],
+    );
 
     expect((await person.client.get('/')).statusCode).toBe(303);
     expect((await ctx.services.accounts.signIn('sam@council.gov.uk', TEST_PASSWORD, {})).ok).toBe(false);
@@ -96,7 +134,11 @@ describe.each(testDatabases())('changing and resetting passwords on %s', (kind) 
   });
 
   it('a reset link expires after 24 hours, and a newer link replaces an older one', async () => {
-    const person = await signedInClient(ctx, app, { email: 'tia@council.gov.uk', name: 'Tia Team', roles: ['team_manager'] });
+    const person = await signedInClient(ctx, app, {
+      email: 'tia@council.gov.uk',
+      name: 'Tia Team',
+      roles: ['team_manager'],
+    });
     const first = await ctx.services.accounts.resetPassword(person.userId, { actor: { id: null, label: 'test' } });
     const second = await ctx.services.accounts.resetPassword(person.userId, { actor: { id: null, label: 'test' } });
     if (first.delivery !== 'show-once' || second.delivery !== 'show-once') throw new Error('expected links to show');
@@ -121,7 +163,11 @@ describe('a reset link is emailed when the service sends email', () => {
   let ctx: TestContext;
   let app: FastifyInstance;
   beforeAll(async () => {
-    ctx = await createTestServices('pglite', { MAIL_TRANSPORT: 'smtp', SMTP_HOST: 'smtp.council.example', MAIL_FROM: 'cpcr@council.example' }, { mail: 'manual' });
+    ctx = await createTestServices(
+      'pglite',
+      { MAIL_TRANSPORT: 'smtp', SMTP_HOST: 'smtp.council.example', MAIL_FROM: 'cpcr@council.example' },
+      { mail: 'manual' },
+    );
     app = await testApp(ctx);
   });
   afterAll(async () => {
@@ -130,9 +176,17 @@ describe('a reset link is emailed when the service sends email', () => {
   });
 
   it('emails the link to the person and never shows it to the administrator', async () => {
-    const person = await signedInClient(ctx, app, { email: 'vic@council.gov.uk', name: 'Vic Worker', roles: ['social_worker'] });
+    const person = await signedInClient(ctx, app, {
+      email: 'vic@council.gov.uk',
+      name: 'Vic Worker',
+      roles: ['social_worker'],
+    });
     const admin = await signedInClient(ctx, app, ADMIN);
-    const res = await admin.client.post(`/admin/users/${person.userId}/reset-password`, {}, { fromPage: `/admin/users/${person.userId}` });
+    const res = await admin.client.post(
+      `/admin/users/${person.userId}/reset-password`,
+      {},
+      { fromPage: `/admin/users/${person.userId}` },
+    );
     expect(res.statusCode).toBe(303);
     const page = await admin.client.get(res.headers.location as string);
     expect(page.body).toContain('We have emailed them a link to set a new password');

@@ -17,9 +17,14 @@ describe('one-time links in log lines', () => {
   it('no reset token reaches the service’s log, from the page or a mistyped link', async () => {
     const ctx = await createTestServices('pglite');
     const lines: string[] = [];
-    const app = await buildApp(ctx.services, { logger: appLoggerOptions('trace', { write: (line) => void lines.push(line) }) });
+    const app = await buildApp(ctx.services, {
+      logger: appLoggerOptions('trace', { write: (line) => void lines.push(line) }),
+    });
     try {
-      const user = await ctx.services.accounts.createUser({ email: 'rae@council.gov.uk', name: 'Rae', roles: ['chair'], password: null }, { actor: { id: null, label: 'test' } });
+      const user = await ctx.services.accounts.createUser(
+        { email: 'rae@council.gov.uk', name: 'Rae', roles: ['chair'], password: null },
+        { actor: { id: null, label: 'test' } },
+      );
       const reset = await ctx.services.accounts.resetPassword(user.id, { actor: { id: null, label: 'test' } });
       if (reset.delivery !== 'show-once') throw new Error('expected a link');
       const path = new URL(reset.link).pathname;

@@ -6,5 +6,7 @@
 const ONE_TIME_LINK = /\/(setup|set-password)\/[A-Za-z0-9_%-]+/g;
 
 export function redactOneTimeLinks(line: string): string {
-  return line.includes('/setup/') || line.includes('/set-password/') ? line.replace(ONE_TIME_LINK, '/$1/[redacted]') : line;
+  return line.includes('/setup/') || line.includes('/set-password/')
+    ? line.replace(ONE_TIME_LINK, '/$1/[redacted]')
+    : line;
 }

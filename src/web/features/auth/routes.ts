@@ -12,7 +12,10 @@ const signInForm = z.object({
 });
 
 const newPasswordFields = {
-  password: z.string().min(PASSWORD_MIN_LENGTH, `Password must be ${PASSWORD_MIN_LENGTH} characters or more`).max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `Password must be ${PASSWORD_MIN_LENGTH} characters or more`)
+    .max(PASSWORD_MAX_LENGTH, `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`),
   confirmPassword: z.string(),
 };
 
@@ -22,11 +25,17 @@ const setupForm = z
     email: z.email('Enter an email address in the correct format, like name@example.gov.uk').max(320),
     ...newPasswordFields,
   })
-  .refine((f) => f.password === f.confirmPassword, { message: 'The passwords do not match', path: ['confirmPassword'] });
+  .refine((f) => f.password === f.confirmPassword, {
+    message: 'The passwords do not match',
+    path: ['confirmPassword'],
+  });
 
 const setPasswordForm = z
   .object(newPasswordFields)
-  .refine((f) => f.password === f.confirmPassword, { message: 'The passwords do not match', path: ['confirmPassword'] });
+  .refine((f) => f.password === f.confirmPassword, {
+    message: 'The passwords do not match',
+    path: ['confirmPassword'],
+  });
 
 /**
  * One answer for a wrong password, an unknown email, a locked or a disabled account, with the same status:
@@ -34,7 +43,8 @@ const setPasswordForm = z
  * too often, whatever the account, is told so (429): that says nothing about any account.
  */
 const FAILURE_TEXT = 'Enter a correct email address and password';
-const THROTTLED_TEXT = 'There have been too many failed attempts to sign in from your device or network. Wait 15 minutes and try again';
+const THROTTLED_TEXT =
+  'There have been too many failed attempts to sign in from your device or network. Wait 15 minutes and try again';
 
 export async function authRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
   const { accounts, config } = services;
@@ -52,7 +62,12 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
     const q = request.query as { returnTo?: string; reason?: string };
     return reply.view(
       'auth/sign-in.njk',
-      signInPage(request, { values: { returnTo: safePath(q.returnTo) }, signedOut: q.reason === 'signed-out', timedOut: q.reason === 'timed-out', passwordSet: q.reason === 'password-set' }),
+      signInPage(request, {
+        values: { returnTo: safePath(q.returnTo) },
+        signedOut: q.reason === 'signed-out',
+        timedOut: q.reason === 'timed-out',
+        passwordSet: q.reason === 'password-set',
+      }),
     );
   });
 
@@ -63,9 +78,15 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
       const parsed = signInForm.safeParse(bodyOf(request));
       if (!parsed.success) {
         reply.code(400);
-        return reply.view('auth/sign-in.njk', signInPage(request, { errors: formErrors(parsed.error), values: { ...bodyOf(request), password: '' } }));
+        return reply.view(
+          'auth/sign-in.njk',
+          signInPage(request, { errors: formErrors(parsed.error), values: { ...bodyOf(request), password: '' } }),
+        );
       }
-      const result = await accounts.signIn(parsed.data.email, parsed.data.password, { requestId: request.id, clientAddress: request.ip });
+      const result = await accounts.signIn(parsed.data.email, parsed.data.password, {
+        requestId: request.id,
+        clientAddress: request.ip,
+      });
       if (!result.ok) {
         reply.code(result.reason === 'throttled' ? 429 : 400);
         return reply.view(
@@ -91,7 +112,8 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
 
   // "Stay signed in" from the time-out warning: any signed-in request extends the session; this one does nothing else.
   app.post('/session/extend', { config: { access: 'signed-in' } }, async (request, reply) => {
-    if (request.headers.accept?.includes('application/json')) return reply.send({ idleSeconds: Math.floor(accounts.sessionIdleMs / 1000) });
+    if (request.headers.accept?.includes('application/json'))
+      return reply.send({ idleSeconds: Math.floor(accounts.sessionIdleMs / 1000) });
     return reply.redirect(safePath(String(bodyOf(request)['returnTo'] ?? '/')), 303);
   });
 
@@ -101,7 +123,9 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
     reply.clearCookie(keptCookie, keptCookieOpts);
     const kept = key ? await accounts.takeKeptForm(key, request.actor!, requestContext(request)) : null;
     if (!kept) return reply.redirect('/', 303);
-    const fields = Object.entries(kept.fields).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })));
+    const fields = Object.entries(kept.fields).flatMap(([name, v]) =>
+      (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })),
+    );
     return reply.view('auth/kept-answers.njk', { title: 'You were signed out', action: kept.path, fields });
   });
 
@@ -116,28 +140,37 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
     return reply.view('auth/setup.njk', { title: 'Create the first administrator account', values: {}, token });
   });
 
-  app.post('/setup/:token', { config: { access: 'public', rateLimit: { max: 20, timeWindow: '15 minutes' } } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
-    const body = bodyOf(request);
-    const parsed = setupForm.safeParse(body);
-    const values = { name: body['name'], email: body['email'] };
-    if (!parsed.success) {
-      reply.code(400);
-      return reply.view('auth/setup.njk', { title: 'Create the first administrator account', errors: formErrors(parsed.error), values, token });
-    }
-    try {
-      await accounts.completeSetup(token, parsed.data, { requestId: request.id });
-    } catch (err) {
-      const errors = domainFormError(err);
-      if (errors[0]?.text.includes('set-up link')) {
-        reply.code(410);
-        return reply.view('auth/setup-expired.njk', { title: 'This set-up link cannot be used' });
+  app.post(
+    '/setup/:token',
+    { config: { access: 'public', rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const body = bodyOf(request);
+      const parsed = setupForm.safeParse(body);
+      const values = { name: body['name'], email: body['email'] };
+      if (!parsed.success) {
+        reply.code(400);
+        return reply.view('auth/setup.njk', {
+          title: 'Create the first administrator account',
+          errors: formErrors(parsed.error),
+          values,
+          token,
+        });
       }
-      reply.code(400);
-      return reply.view('auth/setup.njk', { title: 'Create the first administrator account', errors, values, token });
-    }
-    return reply.view('auth/setup-done.njk', { title: 'Administrator account created' });
-  });
+      try {
+        await accounts.completeSetup(token, parsed.data, { requestId: request.id });
+      } catch (err) {
+        const errors = domainFormError(err);
+        if (errors[0]?.text.includes('set-up link')) {
+          reply.code(410);
+          return reply.view('auth/setup-expired.njk', { title: 'This set-up link cannot be used' });
+        }
+        reply.code(400);
+        return reply.view('auth/setup.njk', { title: 'Create the first administrator account', errors, values, token });
+      }
+      return reply.view('auth/setup-done.njk', { title: 'Administrator account created' });
+    },
+  );
 
   // A password reset link (sent by an administrator or printed by `cpcr user reset-link`): like the set-up link, the token is only in the path.
   const linkGone = (reply: FastifyReply) => {
@@ -152,25 +185,34 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
     return reply.view('auth/set-password.njk', { title: 'Set a new password', email: user.email, token });
   });
 
-  app.post('/set-password/:token', { config: { access: 'public', rateLimit: { max: 20, timeWindow: '15 minutes' } } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
-    const user = await accounts.passwordLinkFor(token);
-    if (!user) return linkGone(reply);
-    const parsed = setPasswordForm.safeParse(bodyOf(request));
-    if (!parsed.success) {
-      reply.code(400);
-      return reply.view('auth/set-password.njk', { title: 'Set a new password', email: user.email, token, errors: formErrors(parsed.error) });
-    }
-    try {
-      await accounts.completePasswordReset(token, parsed.data.password, { requestId: request.id });
-    } catch (err) {
-      const errors = domainFormError(err);
-      if (errors[0]?.text.includes('link has expired')) return linkGone(reply);
-      reply.code(400);
-      return reply.view('auth/set-password.njk', { title: 'Set a new password', email: user.email, token, errors });
-    }
-    // Any session in this browser belonged to the old password: it has ended; sign in with the new one.
-    app.clearSessionCookie(reply);
-    return reply.redirect('/sign-in?reason=password-set', 303);
-  });
+  app.post(
+    '/set-password/:token',
+    { config: { access: 'public', rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const user = await accounts.passwordLinkFor(token);
+      if (!user) return linkGone(reply);
+      const parsed = setPasswordForm.safeParse(bodyOf(request));
+      if (!parsed.success) {
+        reply.code(400);
+        return reply.view('auth/set-password.njk', {
+          title: 'Set a new password',
+          email: user.email,
+          token,
+          errors: formErrors(parsed.error),
+        });
+      }
+      try {
+        await accounts.completePasswordReset(token, parsed.data.password, { requestId: request.id });
+      } catch (err) {
+        const errors = domainFormError(err);
+        if (errors[0]?.text.includes('link has expired')) return linkGone(reply);
+        reply.code(400);
+        return reply.view('auth/set-password.njk', { title: 'Set a new password', email: user.email, token, errors });
+      }
+      // Any session in this browser belonged to the old password: it has ended; sign in with the new one.
+      app.clearSessionCookie(reply);
+      return reply.redirect('/sign-in?reason=password-set', 303);
+    },
+  );
 }

@@ -27,7 +27,11 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    ({ client, userId: socialWorkerId } = await signedInClient(ctx, app, { email: 'sw.one@example.gov.uk', name: 'Sam Worker', roles: ['social_worker'] }));
+    ({ client, userId: socialWorkerId } = await signedInClient(ctx, app, {
+      email: 'sw.one@example.gov.uk',
+      name: 'Sam Worker',
+      roles: ['social_worker'],
+    }));
     // As a browser posts it: the allocated social worker select defaults to the social worker adding the child.
     form.allocatedSocialWorkerId = socialWorkerId;
   });
@@ -42,7 +46,12 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
     // A social worker adding a child is allocated to it by default.
     expect(start.body).toMatch(new RegExp(`<option value="${socialWorkerId}" selected>Sam Worker \\(you\\)</option>`));
 
-    const bad = await client.post('/children/new', { ...form, familyName: ' ', 'dateOfBirth-month': '', localReference: 'bad ref!' });
+    const bad = await client.post('/children/new', {
+      ...form,
+      familyName: ' ',
+      'dateOfBirth-month': '',
+      localReference: 'bad ref!',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('<title>Error: Add a child');
     expect(bad.body).toContain('There is a problem');
@@ -53,7 +62,9 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
     expect(bad.body.indexOf('#familyName')).toBeLessThan(bad.body.indexOf('#dateOfBirth-day'));
     expect(bad.body).toContain('value="Ava Rose"');
     expect(bad.body).toContain('value="bad ref!"');
-    expect(bad.body).toMatch(/name="dateOfBirth-year" type="text" value="2019"|name="dateOfBirth-year"[^>]*value="2019"/);
+    expect(bad.body).toMatch(
+      /name="dateOfBirth-year" type="text" value="2019"|name="dateOfBirth-year"[^>]*value="2019"/,
+    );
 
     const ok = await client.post('/children/new', form);
     expect(ok.statusCode).toBe(303);
@@ -83,7 +94,14 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
     const id = location.split('/')[2]!;
 
     const [row] = await ctx.services.database.db.select().from(children);
-    expect(row).toMatchObject({ id, givenNames: 'Ava Rose', dateOfBirth: '2019-05-04', nationality: 'Irish', allocatedSocialWorkerId: socialWorkerId, version: 1 });
+    expect(row).toMatchObject({
+      id,
+      givenNames: 'Ava Rose',
+      dateOfBirth: '2019-05-04',
+      nationality: 'Irish',
+      allocatedSocialWorkerId: socialWorkerId,
+      version: 1,
+    });
 
     const view = await client.get(location);
     expect(view.statusCode).toBe(200);
@@ -92,12 +110,18 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
 
     const created = await auditRows(ctx, 'child.create');
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ subjectType: 'child', subjectId: id, outcome: 'success', actorUserId: socialWorkerId });
+    expect(created[0]).toMatchObject({
+      subjectType: 'child',
+      subjectId: id,
+      outcome: 'success',
+      actorUserId: socialWorkerId,
+    });
     const viewed = await auditRows(ctx, 'child.view');
     expect(viewed.some((r) => r.subjectId === id && r.outcome === 'success')).toBe(true);
     // Audit details hold ids and field names, never the child's details.
     const everything = JSON.stringify(await auditRows(ctx));
-    for (const secret of ['Ava', 'Test Street', '2019-05-04', 'JOURNEY-1', 'Irish']) expect(everything).not.toContain(secret);
+    for (const secret of ['Ava', 'Test Street', '2019-05-04', 'JOURNEY-1', 'Irish'])
+      expect(everything).not.toContain(secret);
 
     // The draft is gone once saved.
     const after = await client.get('/children/new/check');
@@ -122,7 +146,11 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
   });
 
   it('says so when the person adding the child may not open it (left unallocated by a social worker)', async () => {
-    await client.post('/children/new', { ...form, localReference: 'UNALLOCATED-1', allocatedSocialWorkerId: '' }, { fromPage: '/children/new' });
+    await client.post(
+      '/children/new',
+      { ...form, localReference: 'UNALLOCATED-1', allocatedSocialWorkerId: '' },
+      { fromPage: '/children/new' },
+    );
     const saved = await client.post('/children/new/check', {});
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('Child’s record added');
@@ -148,31 +176,58 @@ describe.each(testDatabases())('adding a child (%s)', (kind) => {
 
   it('keeps the draft to the person who typed it', async () => {
     await client.post('/children/new', { ...form, localReference: 'MINE-1' }, { fromPage: '/children/new' });
-    const other = await signedInClient(ctx, app, { email: 'bs@example.gov.uk', name: 'Bo Support', roles: ['business_support'] });
+    const other = await signedInClient(ctx, app, {
+      email: 'bs@example.gov.uk',
+      name: 'Bo Support',
+      roles: ['business_support'],
+    });
     // Another person in another browser has no draft, so is sent to the start.
     expect((await other.client.get('/children/new/check')).headers.location).toBe('/children/new');
   });
 
   it('lets only a team manager, chair or the allocated social worker restrict a record', async () => {
-    const support = await signedInClient(ctx, app, { email: 'bs@example.gov.uk', name: 'Bo Support', roles: ['business_support'] });
+    const support = await signedInClient(ctx, app, {
+      email: 'bs@example.gov.uk',
+      name: 'Bo Support',
+      roles: ['business_support'],
+    });
     const page = await support.client.get('/children/new');
     expect(page.body).not.toContain('name="restricted"');
     // Business support may add a child but not restrict it, even with a crafted form.
-    const crafted = await support.client.post('/children/new', { ...form, localReference: 'R-1', allocatedSocialWorkerId: socialWorkerId, restrictionShown: 'yes', restricted: 'yes' });
+    const crafted = await support.client.post('/children/new', {
+      ...form,
+      localReference: 'R-1',
+      allocatedSocialWorkerId: socialWorkerId,
+      restrictionShown: 'yes',
+      restricted: 'yes',
+    });
     expect(crafted.statusCode).toBe(400);
     expect(crafted.body).toContain('Only a team manager, a chair or the allocated social worker can restrict a record');
 
-    const manager = await signedInClient(ctx, app, { email: 'tm@example.gov.uk', name: 'Tia Manager', roles: ['team_manager'] });
+    const manager = await signedInClient(ctx, app, {
+      email: 'tm@example.gov.uk',
+      name: 'Tia Manager',
+      roles: ['team_manager'],
+    });
     const chair = await staff(ctx, 'Cal Chair', ['chair']);
     const res = await manager.client.post(
       '/children/new',
-      { ...form, localReference: 'R-2', allocatedSocialWorkerId: socialWorkerId, restrictionShown: 'yes', restricted: 'yes', namedStaffIds: [chair.id] },
+      {
+        ...form,
+        localReference: 'R-2',
+        allocatedSocialWorkerId: socialWorkerId,
+        restrictionShown: 'yes',
+        restricted: 'yes',
+        namedStaffIds: [chair.id],
+      },
       { fromPage: '/children/new' },
     );
     expect(res.statusCode).toBe(303);
     const check = await manager.client.get('/children/new/check');
     // The manager restricting it is named too, so they can still see it.
-    expect(check.body).toMatch(/seen only by the allocated social worker and: Cal Chair, Tia Manager|Tia Manager, Cal Chair/);
+    expect(check.body).toMatch(
+      /seen only by the allocated social worker and: Cal Chair, Tia Manager|Tia Manager, Cal Chair/,
+    );
     const saved = await manager.client.post('/children/new/check', {});
     const id = String(saved.headers.location).split('/')[2]!;
     const facts = await ctx.services.uow.run(({ people }) => people.childAccessFacts(id));

@@ -15,7 +15,10 @@ function bannerHeading(html: string): string | null {
 
 /** Nothing that names the child or the person saved leaves in the redirect or a cookie. */
 function expectNoPersonalData(res: LightMyRequestResponse, ...names: string[]): void {
-  const leaving = [String(res.headers.location ?? ''), ...(res.cookies as Array<{ value: string }>).map((c) => decodeURIComponent(c.value))].join(' ');
+  const leaving = [
+    String(res.headers.location ?? ''),
+    ...(res.cookies as Array<{ value: string }>).map((c) => decodeURIComponent(c.value)),
+  ].join(' ');
   for (const n of names) expect(leaving).not.toContain(n);
 }
 
@@ -105,19 +108,35 @@ describe.each(testDatabases())('confirmation banners after saving on a child’s
     expect(bannerHeading(record.body)).toBe('Family member added');
 
     const personId = new RegExp(`/children/${id}/family/([0-9a-f-]{36})/change`).exec(record.body)![1]!;
-    const changed = await client.post(`/children/${id}/family/${personId}/change`, { ...person, phone: '01234 567890' }, { fromPage: `/children/${id}/family/${personId}/change` });
+    const changed = await client.post(
+      `/children/${id}/family/${personId}/change`,
+      { ...person, phone: '01234 567890' },
+      { fromPage: `/children/${id}/family/${personId}/change` },
+    );
     expect(changed.statusCode).toBe(303);
     expect(bannerHeading((await client.get(`/children/${id}`)).body)).toBe('Family member’s details saved');
   });
 
   it('after adding a professional, the record says “Professional added”; a refused one shows no banner', async () => {
     const id = await addChild(ctx, sw, { givenNames: 'Rae', familyName: 'Professional' });
-    const refused = await client.post(`/children/${id}/professionals/new`, { name: '', roleTitle: 'GP', agencyId: '', newAgencyName: '', newAgencyKind: '' }, { fromPage: `/children/${id}/professionals/add` });
+    const refused = await client.post(
+      `/children/${id}/professionals/new`,
+      { name: '', roleTitle: 'GP', agencyId: '', newAgencyName: '', newAgencyKind: '' },
+      { fromPage: `/children/${id}/professionals/add` },
+    );
     expect(refused.statusCode).toBe(400);
     expect(bannerHeading(refused.body)).toBeNull();
     const added = await client.post(
       `/children/${id}/professionals/new`,
-      { name: 'Hal Visitor', roleTitle: 'Health visitor', agencyId: '', newAgencyName: 'Bannertown Health', newAgencyKind: 'health_visitor', email: '', phone: '' },
+      {
+        name: 'Hal Visitor',
+        roleTitle: 'Health visitor',
+        agencyId: '',
+        newAgencyName: 'Bannertown Health',
+        newAgencyKind: 'health_visitor',
+        email: '',
+        phone: '',
+      },
       { fromPage: `/children/${id}/professionals/add` },
     );
     expect(added.statusCode).toBe(303);
@@ -126,7 +145,8 @@ describe.each(testDatabases())('confirmation banners after saving on a child’s
   });
 
   it('a forged or unknown flash cookie shows nothing', async () => {
-    const withCookie = (value: string) => app.inject({ method: 'GET', url: '/sign-in', headers: { cookie: `cpcr_flash=${encodeURIComponent(value)}` } });
+    const withCookie = (value: string) =>
+      app.inject({ method: 'GET', url: '/sign-in', headers: { cookie: `cpcr_flash=${encodeURIComponent(value)}` } });
     // The same page with a genuine flash shows it, so the checks below would see a banner.
     expect(bannerHeading((await withCookie(app.signCookie('child-added'))).body)).toBe('Child added');
     expect(bannerHeading((await withCookie('child-added')).body)).toBeNull();

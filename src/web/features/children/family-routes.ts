@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FamilyMemberRecord, PersonRecord } from '../../../app/people/ports.ts';
 import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { type PersonDetailsInput, RELATIONSHIP_LABELS, validateFamilyLink, validatePersonDetails } from '../../../domain/people/index.ts';
+import {
+  type PersonDetailsInput,
+  RELATIONSHIP_LABELS,
+  validateFamilyLink,
+  validatePersonDetails,
+} from '../../../domain/people/index.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -30,7 +35,10 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
   const personName = (p: PersonRecord) => `${p.givenNames} ${p.familyName}`;
 
   /** The rules' problems too, when the form itself has errors, so every problem shows at once. */
-  const ruleProblems = (person: PersonDetailsInput, link: { relationship: string; parentalResponsibility: boolean; errors: FormError[] }): FormError[] => {
+  const ruleProblems = (
+    person: PersonDetailsInput,
+    link: { relationship: string; parentalResponsibility: boolean; errors: FormError[] },
+  ): FormError[] => {
     const out: FormError[] = [];
     try {
       validatePersonDetails(person, people.today());
@@ -49,7 +57,12 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
 
   // ---------------------------------------------------------------- choose who to add
 
-  const renderChoose = async (reply: FastifyReply, request: FastifyRequest, childId: string, extra: Record<string, unknown> = {}) => {
+  const renderChoose = async (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    childId: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, childId, 'relationship.add', ctx);
     const network = await people.siblingNetwork(request.actor!, childId, ctx);
@@ -59,7 +72,10 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       network: network.map((n) => ({
         ...n,
         linksText: n.siblingLinks
-          .map((l) => `${RELATIONSHIP_LABELS[l.relationship]} of ${l.givenNames}${l.parentalResponsibility ? ' (has PR)' : ''}`)
+          .map(
+            (l) =>
+              `${RELATIONSHIP_LABELS[l.relationship]} of ${l.givenNames}${l.parentalResponsibility ? ' (has PR)' : ''}`,
+          )
           .join('; '),
       })),
       values: {},
@@ -78,7 +94,12 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     const { id } = idParam.parse(request.params);
     const values = pickValues(bodyOf(request), ['name']);
     try {
-      const { results, more } = await people.searchPeople(request.actor!, id, String(values['name'] ?? ''), requestContext(request));
+      const { results, more } = await people.searchPeople(
+        request.actor!,
+        id,
+        String(values['name'] ?? ''),
+        requestContext(request),
+      );
       return renderChoose(reply, request, id, { values, searched: true, results, more });
     } catch (err) {
       const errors = problemsAsErrors(err);
@@ -89,7 +110,13 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
 
   // ---------------------------------------------------------------- link someone already recorded
 
-  const renderLink = async (reply: FastifyReply, child: { id: string; givenNames: string; familyName: string }, person: PersonRecord, values: FormValues, errors: FormError[] = []) =>
+  const renderLink = async (
+    reply: FastifyReply,
+    child: { id: string; givenNames: string; familyName: string },
+    person: PersonRecord,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) =>
     reply.view('children/family-link.njk', {
       title: `How is ${personName(person)} related to ${child.givenNames}?`,
       child,
@@ -117,7 +144,12 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       // Control characters are refused here, as a field error; the access check below still runs first.
       const ctx = requestContext(request);
       if (link.errors.length === 0) {
-        await people.addFamilyMember(request.actor!, id, { personId, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
+        await people.addFamilyMember(
+          request.actor!,
+          id,
+          { personId, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility },
+          ctx,
+        );
         return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
       }
     } catch (err) {
@@ -151,7 +183,11 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
   app.get('/children/:id/family/new', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
     const child = await people.childHeading(request.actor!, id, 'relationship.add', requestContext(request));
-    return renderPerson(reply, child, { action: `/children/${id}/family/new`, title: 'Add someone new to the family and network', values: {} });
+    return renderPerson(reply, child, {
+      action: `/children/${id}/family/new`,
+      title: 'Add someone new to the family and network',
+      values: {},
+    });
   });
 
   app.post('/children/:id/family/new', { config: EDIT }, async (request, reply) => {
@@ -165,7 +201,12 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       // Control characters are refused here, as field errors; the access check below still runs first.
       const ctx = requestContext(request);
       if (valid) {
-        await people.addFamilyMember(request.actor!, id, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
+        await people.addFamilyMember(
+          request.actor!,
+          id,
+          { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility },
+          ctx,
+        );
         return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
       }
       ruleErrors = ruleProblems(person, link);
@@ -201,7 +242,12 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, id, 'relationship.update', ctx);
     const member = await people.getFamilyMember(request.actor!, id, personId, ctx);
-    return renderPerson(reply, child, { action: `/children/${id}/family/${personId}/change`, title: `Change ${personName(member.person)}’s details`, values: memberValues(member), existing: member });
+    return renderPerson(reply, child, {
+      action: `/children/${id}/family/${personId}/change`,
+      title: `Change ${personName(member.person)}’s details`,
+      values: memberValues(member),
+      existing: member,
+    });
   });
 
   app.post('/children/:id/family/:personId/change', { config: EDIT }, async (request, reply) => {
@@ -215,7 +261,13 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       // Control characters are refused here, as field errors; the access check below still runs first.
       const ctx = requestContext(request);
       if (valid) {
-        await people.changeFamilyMember(request.actor!, id, personId, { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility }, ctx);
+        await people.changeFamilyMember(
+          request.actor!,
+          id,
+          personId,
+          { person, relationship: link.relationship, parentalResponsibility: link.parentalResponsibility },
+          ctx,
+        );
         return reply.flash('family-member-saved').redirect(`/children/${id}`, 303);
       }
       ruleErrors = ruleProblems(person, link);

@@ -17,10 +17,15 @@ import { idSchema } from '../../../domain/shared/ids.ts';
 /** Form values exactly as typed, for re-rendering a form with the person's input kept. */
 export type FormValues = Record<string, string | string[] | undefined>;
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 
 /** Keeps only the named fields, as strings (or string arrays for checkboxes). */
-export function pickValues(body: Record<string, unknown>, fields: readonly string[], lists: readonly string[] = []): FormValues {
+export function pickValues(
+  body: Record<string, unknown>,
+  fields: readonly string[],
+  lists: readonly string[] = [],
+): FormValues {
   const out: FormValues = {};
   for (const f of fields) out[f] = text(body[f]).slice(0, 20_000);
   for (const f of lists) out[f] = asArray(body[f]).slice(0, 100);
@@ -35,12 +40,17 @@ export const dateParts = (prefix: string) => [`${prefix}-day`, `${prefix}-month`
  * A govukDateInput's three boxes as `YYYY-MM-DD`. Blank boxes give null (the rules decide whether the
  * date is needed); a half-filled or impossible date gives the GOV.UK pattern's message.
  */
-export function parseDateInput(values: FormValues, prefix: string, label: string): { iso: string | null; error: string | null } {
+export function parseDateInput(
+  values: FormValues,
+  prefix: string,
+  label: string,
+): { iso: string | null; error: string | null } {
   const [d, m, y] = dateParts(prefix).map((k) => text(values[k]).trim()) as [string, string, string];
   if (!d && !m && !y) return { iso: null, error: null };
   const missing = [!d && 'day', !m && 'month', !y && 'year'].filter(Boolean) as string[];
   if (missing.length) return { iso: null, error: `${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d+$/.test(y)) return { iso: null, error: `${label} must be a real date` };
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d+$/.test(y))
+    return { iso: null, error: `${label} must be a real date` };
   if (y.length !== 4) return { iso: null, error: 'Year must include 4 numbers' };
   const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
   return isIsoDate(iso) ? { iso, error: null } : { iso: null, error: `${label} must be a real date` };
@@ -49,7 +59,11 @@ export function parseDateInput(values: FormValues, prefix: string, label: string
 /** `YYYY-MM-DD` to the three boxes, for a change form. */
 export function dateValues(prefix: string, iso: string | null | undefined): FormValues {
   const [y, m, d] = (iso ?? '').split('-');
-  return { [`${prefix}-day`]: d ? String(Number(d)) : '', [`${prefix}-month`]: m ? String(Number(m)) : '', [`${prefix}-year`]: y ?? '' };
+  return {
+    [`${prefix}-day`]: d ? String(Number(d)) : '',
+    [`${prefix}-month`]: m ? String(Number(m)) : '',
+    [`${prefix}-year`]: y ?? '',
+  };
 }
 
 // ------------------------------------------------------------------ errors
@@ -170,7 +184,10 @@ export function childErrors(formErrors: FormError[], ruleErrors: FormError[]): F
 
 // ------------------------------------------------------------------ searching
 
-export function searchInputFrom(values: FormValues): { input: { name: string; dateOfBirth: string | null; reference: string }; errors: FormError[] } {
+export function searchInputFrom(values: FormValues): {
+  input: { name: string; dateOfBirth: string | null; reference: string };
+  errors: FormError[];
+} {
   const r = parseDateInput(values, 'dateOfBirth', 'Date of birth');
   return {
     input: { name: text(values['name']), dateOfBirth: r.iso, reference: text(values['reference']) },
@@ -193,14 +210,35 @@ export const PERSON_FIELDS = [
 ] as const;
 export const LINK_FIELDS = ['relationship', 'parentalResponsibility'] as const;
 
-const PERSON_ORDER = ['relationship', 'parentalResponsibility', 'givenNames', 'familyName', 'dateOfBirth-day', 'address', 'email', 'phone', 'language', 'interpreterNeeded', 'accessibilityNeeds', 'main-content'];
+const PERSON_ORDER = [
+  'relationship',
+  'parentalResponsibility',
+  'givenNames',
+  'familyName',
+  'dateOfBirth-day',
+  'address',
+  'email',
+  'phone',
+  'language',
+  'interpreterNeeded',
+  'accessibilityNeeds',
+  'main-content',
+];
 
-export function linkInputFrom(values: FormValues): { relationship: string; parentalResponsibility: boolean; errors: FormError[] } {
+export function linkInputFrom(values: FormValues): {
+  relationship: string;
+  parentalResponsibility: boolean;
+  errors: FormError[];
+} {
   const errors: FormError[] = [];
   const relationship = text(values['relationship']);
   if (!relationship) errors.push({ text: 'Select the person’s relationship to the child', href: '#relationship' });
   const pr = text(values['parentalResponsibility']);
-  if (pr !== 'yes' && pr !== 'no') errors.push({ text: 'Select whether they have parental responsibility for this child', href: '#parentalResponsibility' });
+  if (pr !== 'yes' && pr !== 'no')
+    errors.push({
+      text: 'Select whether they have parental responsibility for this child',
+      href: '#parentalResponsibility',
+    });
   return { relationship, parentalResponsibility: pr === 'yes', errors };
 }
 
@@ -226,7 +264,8 @@ export function personErrors(...lists: FormError[][]): FormError[] {
   return mergeErrors(PERSON_ORDER, ...lists);
 }
 
-const SUPPORTER_HINT = 'Does not hold parental responsibility through this link and never receives the minutes or conference record';
+const SUPPORTER_HINT =
+  'Does not hold parental responsibility through this link and never receives the minutes or conference record';
 
 /** Radio items for the relationship, with the W-4 hint on friends, supporters and advocates. */
 export function relationshipItems(selected: string | undefined) {
@@ -247,15 +286,35 @@ export function prItems(selected: string | undefined) {
 
 // ------------------------------------------------------------------ professionals and case notes
 
-export const PROFESSIONAL_FIELDS = ['name', 'roleTitle', 'agencyId', 'newAgencyName', 'newAgencyKind', 'email', 'phone'] as const;
-const PROFESSIONAL_ORDER = ['name', 'roleTitle', 'agencyId', 'newAgencyName', 'newAgencyKind', 'email', 'phone', 'main-content'];
+export const PROFESSIONAL_FIELDS = [
+  'name',
+  'roleTitle',
+  'agencyId',
+  'newAgencyName',
+  'newAgencyKind',
+  'email',
+  'phone',
+] as const;
+const PROFESSIONAL_ORDER = [
+  'name',
+  'roleTitle',
+  'agencyId',
+  'newAgencyName',
+  'newAgencyKind',
+  'email',
+  'phone',
+  'main-content',
+];
 
 export function professionalErrors(...lists: FormError[][]): FormError[] {
   return mergeErrors(PROFESSIONAL_ORDER, ...lists);
 }
 
 export function agencyKindItems(selected: string | undefined) {
-  return [{ value: '', text: 'Select the kind of agency' }, ...AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], selected: selected === k }))];
+  return [
+    { value: '', text: 'Select the kind of agency' },
+    ...AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], selected: selected === k })),
+  ];
 }
 
 export const caseNoteForm = z.object({

@@ -22,7 +22,18 @@ const EDIT = { access: RECORD_EDITOR_ROLES };
 export async function professionalRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
   const { people } = services;
 
-  const renderAdd = async (reply: FastifyReply, request: FastifyRequest, childId: string, extra: { values?: FormValues; errors?: FormError[]; searchValues?: FormValues; results?: unknown[]; searched?: boolean } = {}) => {
+  const renderAdd = async (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    childId: string,
+    extra: {
+      values?: FormValues;
+      errors?: FormError[];
+      searchValues?: FormValues;
+      results?: unknown[];
+      searched?: boolean;
+    } = {},
+  ) => {
     const child = await people.childHeading(request.actor!, childId, 'professional.add', requestContext(request));
     const agencies = await people.listAgencies();
     const values = extra.values ?? {};
@@ -36,7 +47,11 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       results: extra.results ?? [],
       agencyItems: [
         { value: '', text: 'Select an agency' },
-        ...agencies.map((a) => ({ value: a.id, text: `${a.name} (${AGENCY_KIND_LABELS[a.kind]})`, selected: values['agencyId'] === a.id })),
+        ...agencies.map((a) => ({
+          value: a.id,
+          text: `${a.name} (${AGENCY_KIND_LABELS[a.kind]})`,
+          selected: values['agencyId'] === a.id,
+        })),
       ],
       agencyKindItems: agencyKindItems(values['newAgencyKind'] as string | undefined),
       newAgencyOpen: Boolean(values['newAgencyName']),
@@ -52,11 +67,23 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
     const { id } = idParam.parse(request.params);
     const searchValues = pickValues(bodyOf(request), ['professionalName']);
     try {
-      const results = await people.searchProfessionals(request.actor!, id, String(searchValues['professionalName'] ?? ''), requestContext(request));
-      return renderAdd(reply, request, id, { searchValues, searched: true, results: results.map((p) => ({ ...p, agencyKindLabel: AGENCY_KIND_LABELS[p.agency.kind] })) });
+      const results = await people.searchProfessionals(
+        request.actor!,
+        id,
+        String(searchValues['professionalName'] ?? ''),
+        requestContext(request),
+      );
+      return renderAdd(reply, request, id, {
+        searchValues,
+        searched: true,
+        results: results.map((p) => ({ ...p, agencyKindLabel: AGENCY_KIND_LABELS[p.agency.kind] })),
+      });
     } catch (err) {
       reply.code(400);
-      return renderAdd(reply, request, id, { searchValues, errors: problemsAsErrors(err, { name: 'professionalName' }) });
+      return renderAdd(reply, request, id, {
+        searchValues,
+        errors: problemsAsErrors(err, { name: 'professionalName' }),
+      });
     }
   });
 
@@ -120,7 +147,13 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
 
   // ---------------------------------------------------------------- case notes
 
-  const renderNote = async (reply: FastifyReply, request: FastifyRequest, childId: string, values: FormValues, errors: FormError[] = []) => {
+  const renderNote = async (
+    reply: FastifyReply,
+    request: FastifyRequest,
+    childId: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const child = await people.childHeading(request.actor!, childId, 'case-note.add', requestContext(request));
     return reply.view('children/case-note.njk', { title: 'Add a case note', child, values, errors });
   };

@@ -68,24 +68,49 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
     });
 
     it('records two parents for one child, one holding PR and one not', async () => {
-      const mother = await client.post(`/children/${ava}/family/new`, newPerson({ givenNames: 'Mia', familyName: 'Sibling', relationship: 'mother', parentalResponsibility: 'yes', language: 'Polish', interpreterNeeded: 'yes' }), { fromPage: `/children/${ava}/family/new` });
+      const mother = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({
+          givenNames: 'Mia',
+          familyName: 'Sibling',
+          relationship: 'mother',
+          parentalResponsibility: 'yes',
+          language: 'Polish',
+          interpreterNeeded: 'yes',
+        }),
+        { fromPage: `/children/${ava}/family/new` },
+      );
       expect(mother.statusCode).toBe(303);
       expect(mother.headers.location).toBe(`/children/${ava}`);
-      const father = await client.post(`/children/${ava}/family/new`, newPerson({ givenNames: 'Finn', familyName: 'Other', relationship: 'father', parentalResponsibility: 'no' }), { fromPage: `/children/${ava}/family/new` });
+      const father = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({ givenNames: 'Finn', familyName: 'Other', relationship: 'father', parentalResponsibility: 'no' }),
+        { fromPage: `/children/${ava}/family/new` },
+      );
       expect(father.statusCode).toBe(303);
 
       const page = await client.get(`/children/${ava}`);
-      expect(familyRow(page.body, 'Mia Sibling')).toMatch(/Mother.*<td class="govuk-table__cell">Yes<\/td>.*Polish \(interpreter needed\)/);
+      expect(familyRow(page.body, 'Mia Sibling')).toMatch(
+        /Mother.*<td class="govuk-table__cell">Yes<\/td>.*Polish \(interpreter needed\)/,
+      );
       expect(familyRow(page.body, 'Finn Other')).toMatch(/Father.*<td class="govuk-table__cell">No<\/td>/);
     });
 
     it('reuses the same people for a sibling, with PR that differs for that child', async () => {
       // Ben has no links yet: find his mother by name (a POST, so the name is not in the URL).
-      const found = await client.post(`/children/${ben}/family/search`, { name: 'mia sib' }, { fromPage: `/children/${ben}/family/add` });
+      const found = await client.post(
+        `/children/${ben}/family/search`,
+        { name: 'mia sib' },
+        { fromPage: `/children/${ben}/family/add` },
+      );
       expect(found.statusCode).toBe(200);
       const [mia] = await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Mia'));
       expect(found.body).toContain(`/children/${ben}/family/add/${mia!.id}`);
-      const linkMother = await client.post(`/children/${ben}/family/add/${mia!.id}`, { relationship: 'mother', parentalResponsibility: 'yes' }, { fromPage: `/children/${ben}/family/add/${mia!.id}` });
+      const linkMother = await client.post(
+        `/children/${ben}/family/add/${mia!.id}`,
+        { relationship: 'mother', parentalResponsibility: 'yes' },
+        { fromPage: `/children/${ben}/family/add/${mia!.id}` },
+      );
       expect(linkMother.statusCode).toBe(303);
 
       // Now Ben shares his mother with Ava, so Ava's father is offered as someone linked to a sibling.
@@ -94,15 +119,31 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       expect(choose.body).toContain('Finn Other');
       expect(choose.body).toContain('Father of Ava');
       expect(choose.body).not.toContain(`/family/add/${mia!.id}`);
-      const linkFather = await client.post(`/children/${ben}/family/add/${finn!.id}`, { relationship: 'father', parentalResponsibility: 'yes' }, { fromPage: `/children/${ben}/family/add/${finn!.id}` });
+      const linkFather = await client.post(
+        `/children/${ben}/family/add/${finn!.id}`,
+        { relationship: 'father', parentalResponsibility: 'yes' },
+        { fromPage: `/children/${ben}/family/add/${finn!.id}` },
+      );
       expect(linkFather.statusCode).toBe(303);
 
       // One person each, two links each; Finn has PR for Ben but not for Ava.
       expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Finn'))).toHaveLength(1);
-      const links = await ctx.services.database.db.select().from(childRelationships).where(eq(childRelationships.personId, finn!.id));
-      expect(links.map((l) => [l.childId, l.parentalResponsibility]).sort()).toEqual([[ava, false], [ben, true]].sort());
-      expect(familyRow((await client.get(`/children/${ava}`)).body, 'Finn Other')).toMatch(/<td class="govuk-table__cell">No<\/td>/);
-      expect(familyRow((await client.get(`/children/${ben}`)).body, 'Finn Other')).toMatch(/<td class="govuk-table__cell">Yes<\/td>/);
+      const links = await ctx.services.database.db
+        .select()
+        .from(childRelationships)
+        .where(eq(childRelationships.personId, finn!.id));
+      expect(links.map((l) => [l.childId, l.parentalResponsibility]).sort()).toEqual(
+        [
+          [ava, false],
+          [ben, true],
+        ].sort(),
+      );
+      expect(familyRow((await client.get(`/children/${ava}`)).body, 'Finn Other')).toMatch(
+        /<td class="govuk-table__cell">No<\/td>/,
+      );
+      expect(familyRow((await client.get(`/children/${ben}`)).body, 'Finn Other')).toMatch(
+        /<td class="govuk-table__cell">Yes<\/td>/,
+      );
 
       const added = await auditRows(ctx, 'relationship.add');
       expect(added.filter((r) => r.subjectId === ben).map((r) => r.details)).toEqual([
@@ -112,15 +153,30 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
     });
 
     it('refuses PR for a friend with a clear error, keeping what was typed', async () => {
-      const res = await client.post(`/children/${ava}/family/new`, newPerson({ givenNames: 'Fay', familyName: 'Friend', relationship: 'friend', parentalResponsibility: 'yes', phone: '01632 960 001' }), { fromPage: `/children/${ava}/family/new` });
+      const res = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({
+          givenNames: 'Fay',
+          familyName: 'Friend',
+          relationship: 'friend',
+          parentalResponsibility: 'yes',
+          phone: '01632 960 001',
+        }),
+        { fromPage: `/children/${ava}/family/new` },
+      );
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('<title>Error: Add someone new');
-      expect(res.body).toContain('<a href="#parentalResponsibility">A friend, supporter or advocate cannot hold parental responsibility through this link');
+      expect(res.body).toContain(
+        '<a href="#parentalResponsibility">A friend, supporter or advocate cannot hold parental responsibility through this link',
+      );
       expect(res.body).toContain('value="Fay"');
       expect(res.body).toContain('value="01632 960 001"');
       expect(await ctx.services.database.db.select().from(people).where(eq(people.givenNames, 'Fay'))).toHaveLength(0);
 
-      const ok = await client.post(`/children/${ava}/family/new`, newPerson({ givenNames: 'Fay', familyName: 'Friend', relationship: 'friend', parentalResponsibility: 'no' }));
+      const ok = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({ givenNames: 'Fay', familyName: 'Friend', relationship: 'friend', parentalResponsibility: 'no' }),
+      );
       expect(ok.statusCode).toBe(303);
       const page = await client.get(`/children/${ava}`);
       expect(familyRow(page.body, 'Fay Friend')).toContain('Does not receive minutes');
@@ -128,9 +184,20 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
     });
 
     it('shows every problem on a half-filled form at once', async () => {
-      const res = await client.post(`/children/${ava}/family/new`, newPerson({ givenNames: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1990', email: 'nope' }), { fromPage: `/children/${ava}/family/new` });
+      const res = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({
+          givenNames: '',
+          'dateOfBirth-day': '31',
+          'dateOfBirth-month': '2',
+          'dateOfBirth-year': '1990',
+          email: 'nope',
+        }),
+        { fromPage: `/children/${ava}/family/new` },
+      );
       expect(res.statusCode).toBe(400);
-      for (const href of ['#relationship', '#parentalResponsibility', '#givenNames', '#dateOfBirth-day', '#email']) expect(res.body).toContain(`<a href="${href}">`);
+      for (const href of ['#relationship', '#parentalResponsibility', '#givenNames', '#dateOfBirth-day', '#email'])
+        expect(res.body).toContain(`<a href="${href}">`);
     });
 
     it('changes the link for one child and the person’s details for all, and removes a link', async () => {
@@ -138,7 +205,16 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       const form = await client.get(`/children/${ava}/family/${finn!.id}/change`);
       expect(form.statusCode).toBe(200);
       expect(form.body).toContain('value="Finn"');
-      const res = await client.post(`/children/${ava}/family/${finn!.id}/change`, newPerson({ givenNames: 'Finn', familyName: 'Other', phone: '07700 900982', relationship: 'father', parentalResponsibility: 'yes' }));
+      const res = await client.post(
+        `/children/${ava}/family/${finn!.id}/change`,
+        newPerson({
+          givenNames: 'Finn',
+          familyName: 'Other',
+          phone: '07700 900982',
+          relationship: 'father',
+          parentalResponsibility: 'yes',
+        }),
+      );
       expect(res.statusCode).toBe(303);
       expect(familyRow((await client.get(`/children/${ben}`)).body, 'Finn Other')).toContain('07700 900982');
       const update = (await auditRows(ctx, 'relationship.update')).at(-1);
@@ -150,39 +226,74 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       expect(removed.statusCode).toBe(303);
       expect((await client.get(`/children/${ava}`)).body).not.toContain('Finn Other');
       expect((await client.get(`/children/${ben}`)).body).toContain('Finn Other');
-      expect((await auditRows(ctx, 'relationship.remove')).at(-1)).toMatchObject({ subjectId: ava, outcome: 'success' });
+      expect((await auditRows(ctx, 'relationship.remove')).at(-1)).toMatchObject({
+        subjectId: ava,
+        outcome: 'success',
+      });
     });
 
     it('adds professionals (with a new agency) and case notes, newest first', async () => {
       const prof = await client.post(
         `/children/${ava}/professionals/new`,
-        { name: 'Hana Visitor', roleTitle: 'Health visitor', agencyId: '', newAgencyName: 'Testtown Health', newAgencyKind: 'health_visitor', email: '', phone: '' },
+        {
+          name: 'Hana Visitor',
+          roleTitle: 'Health visitor',
+          agencyId: '',
+          newAgencyName: 'Testtown Health',
+          newAgencyKind: 'health_visitor',
+          email: '',
+          phone: '',
+        },
         { fromPage: `/children/${ava}/professionals/add` },
       );
       expect(prof.statusCode).toBe(303);
-      const bad = await client.post(`/children/${ava}/professionals/new`, { name: '', roleTitle: 'GP', agencyId: '', newAgencyName: '', newAgencyKind: '' }, { fromPage: `/children/${ava}/professionals/add` });
+      const bad = await client.post(
+        `/children/${ava}/professionals/new`,
+        { name: '', roleTitle: 'GP', agencyId: '', newAgencyName: '', newAgencyKind: '' },
+        { fromPage: `/children/${ava}/professionals/add` },
+      );
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('<a href="#name">');
       expect(bad.body).toContain('<a href="#agencyId">');
       expect(bad.body).toContain('value="GP"');
-      const crafted = await client.post(`/children/${ava}/professionals/new`, { name: 'X', roleTitle: 'GP', agencyId: 'not-an-id' }, { fromPage: `/children/${ava}/professionals/add` });
+      const crafted = await client.post(
+        `/children/${ava}/professionals/new`,
+        { name: 'X', roleTitle: 'GP', agencyId: 'not-an-id' },
+        { fromPage: `/children/${ava}/professionals/add` },
+      );
       expect(crafted.statusCode).toBe(400);
       expect(crafted.body).toContain('<a href="#agencyId">Select an agency from the list</a>');
 
       // The same professional found by name and added to the sibling.
-      const found = await client.post(`/children/${ben}/professionals/search`, { professionalName: 'hana' }, { fromPage: `/children/${ben}/professionals/add` });
+      const found = await client.post(
+        `/children/${ben}/professionals/search`,
+        { professionalName: 'hana' },
+        { fromPage: `/children/${ben}/professionals/add` },
+      );
       expect(found.body).toContain('Hana Visitor');
       const professionalId = /name="professionalId" value="([^"]+)"/.exec(found.body)![1]!;
       const linked = await client.post(`/children/${ben}/professionals/link`, { professionalId });
       expect(linked.statusCode).toBe(303);
       expect((await client.get(`/children/${ben}`)).body).toContain('Testtown Health (Health visitor)');
 
-      await client.post(`/children/${ava}/case-notes/new`, { text: 'First note' }, { fromPage: `/children/${ava}/case-notes/new` });
+      await client.post(
+        `/children/${ava}/case-notes/new`,
+        { text: 'First note' },
+        { fromPage: `/children/${ava}/case-notes/new` },
+      );
       ctx.clock.advance(60_000);
-      const empty = await client.post(`/children/${ava}/case-notes/new`, { text: '  ' }, { fromPage: `/children/${ava}/case-notes/new` });
+      const empty = await client.post(
+        `/children/${ava}/case-notes/new`,
+        { text: '  ' },
+        { fromPage: `/children/${ava}/case-notes/new` },
+      );
       expect(empty.statusCode).toBe(400);
       expect(empty.body).toContain('<a href="#text">Enter the case note</a>');
-      await client.post(`/children/${ava}/case-notes/new`, { text: 'Second note\nwith <b>two</b> lines' }, { fromPage: `/children/${ava}/case-notes/new` });
+      await client.post(
+        `/children/${ava}/case-notes/new`,
+        { text: 'Second note\nwith <b>two</b> lines' },
+        { fromPage: `/children/${ava}/case-notes/new` },
+      );
       const page = (await client.get(`/children/${ava}`)).body;
       expect(page.indexOf('Second note')).toBeLessThan(page.indexOf('First note'));
       expect(page).toContain('Second note<br />\nwith &lt;b&gt;two&lt;/b&gt; lines');
@@ -199,12 +310,21 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
     beforeAll(async () => {
       mine = await addChild(ctx, sw, { givenNames: 'Vic', familyName: 'Visible' });
       theirs = await addChild(ctx, otherSw, { givenNames: 'Val', familyName: 'Visible' });
-      restricted = await addChild(ctx, otherSw, { givenNames: 'Rae', familyName: 'Visible', restricted: true, namedStaffIds: [chair.id] });
+      restricted = await addChild(ctx, otherSw, {
+        givenNames: 'Rae',
+        familyName: 'Visible',
+        restricted: true,
+        namedStaffIds: [chair.id],
+      });
     });
 
     const search = async (actor: Actor, form: Record<string, string>) => {
       const client = await clientFor(ctx, app, actor);
-      const res = await client.post('/children', { name: '', reference: '', 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '', ...form }, { fromPage: '/children' });
+      const res = await client.post(
+        '/children',
+        { name: '', reference: '', 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '', ...form },
+        { fromPage: '/children' },
+      );
       expect(res.statusCode).toBe(200);
       return res.body;
     };
@@ -231,12 +351,24 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
     it('searches by date of birth and by reference, and checks the date', async () => {
       const [row] = await ctx.services.database.db.select().from(children).where(eq(children.id, mine));
       expect(await search(sw, { reference: row!.localReference.toLowerCase() })).toContain(`/children/${mine}`);
-      expect(await search(support, { 'dateOfBirth-day': '1', 'dateOfBirth-month': '4', 'dateOfBirth-year': '2018' })).toContain(`/children/${theirs}`);
+      expect(
+        await search(support, { 'dateOfBirth-day': '1', 'dateOfBirth-month': '4', 'dateOfBirth-year': '2018' }),
+      ).toContain(`/children/${theirs}`);
       const client = await clientFor(ctx, app, sw);
-      const bad = await client.post('/children', { name: '', reference: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2018' }, { fromPage: '/children' });
+      const bad = await client.post(
+        '/children',
+        { name: '', reference: '', 'dateOfBirth-day': '31', 'dateOfBirth-month': '2', 'dateOfBirth-year': '2018' },
+        { fromPage: '/children' },
+      );
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('<a href="#dateOfBirth-day">Date of birth must be a real date</a>');
-      const none = await client.post('/children', { name: '', reference: '', 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' });
+      const none = await client.post('/children', {
+        name: '',
+        reference: '',
+        'dateOfBirth-day': '',
+        'dateOfBirth-month': '',
+        'dateOfBirth-year': '',
+      });
       expect(none.statusCode).toBe(400);
       expect(none.body).toContain('<a href="#name">Enter a name, date of birth or local case reference</a>');
       // Each search is audited with which kinds of criteria were used, how many children were found and
@@ -248,13 +380,16 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       for (const audited of searches) {
         expect(Object.keys(audited.details).sort()).toEqual(['childIds', 'criteria', 'resultCount']);
         expect(Array.isArray(audited.details['criteria'])).toBe(true);
-        for (const criterion of audited.details['criteria'] as unknown[]) expect(['name', 'dateOfBirth', 'reference']).toContain(criterion);
-        for (const id of audited.details['childIds'] as unknown[]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        for (const criterion of audited.details['criteria'] as unknown[])
+          expect(['name', 'dateOfBirth', 'reference']).toContain(criterion);
+        for (const id of audited.details['childIds'] as unknown[])
+          expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
         expect(typeof audited.details['resultCount']).toBe('number');
         // The free-text columns: who searched, and what kind of event it was.
         const text = [audited.actorLabel, audited.subjectType ?? '', audited.outcome].join(' ').toLowerCase();
         for (const term of searchedFor) expect(text).not.toContain(term);
-        if (audited.subjectId !== null) expect(audited.subjectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        if (audited.subjectId !== null)
+          expect(audited.subjectId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       }
     });
 
@@ -276,9 +411,15 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
         ]),
       );
       // A change attempt on a child the user cannot see is refused and audited too.
-      const change = await client.post(`/children/${theirs}/case-notes/new`, { text: 'x' }, { fromPage: `/children/${mine}/case-notes/new` });
+      const change = await client.post(
+        `/children/${theirs}/case-notes/new`,
+        { text: 'x' },
+        { fromPage: `/children/${mine}/case-notes/new` },
+      );
       expect(change.statusCode).toBe(403);
-      expect((await auditRows(ctx, 'case-note.add')).some((r) => r.outcome === 'denied' && r.subjectId === theirs)).toBe(true);
+      expect(
+        (await auditRows(ctx, 'case-note.add')).some((r) => r.outcome === 'denied' && r.subjectId === theirs),
+      ).toBe(true);
     });
 
     it('an unknown or malformed id is a 404, and roles without casework are refused', async () => {
@@ -308,7 +449,8 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
         'dateOfBirth-month': '4',
         'dateOfBirth-year': '2018',
         address: '2 New Road',
-        localReference: (await ctx.services.database.db.select().from(children).where(eq(children.id, id)))[0]!.localReference,
+        localReference: (await ctx.services.database.db.select().from(children).where(eq(children.id, id)))[0]!
+          .localReference,
         nationality: '',
         immigrationStatus: '',
         allocatedSocialWorkerId: sw.id,
@@ -316,7 +458,13 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       };
 
       // Someone else saves first.
-      await ctx.services.people.updateChild(support, id, 1, { address: '3 Other Lane' }, { actor: { id: support.id, label: support.name } });
+      await ctx.services.people.updateChild(
+        support,
+        id,
+        1,
+        { address: '3 Other Lane' },
+        { actor: { id: support.id, label: support.name } },
+      );
       const stale = await client.post(`/children/${id}/change`, fields);
       expect(stale.statusCode).toBe(409);
       expect(stale.body).toContain('This record was changed by someone else after you opened it');
@@ -347,13 +495,26 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       expect(form.body).not.toContain('name="restricted"');
       const [row] = await ctx.services.database.db.select().from(children).where(eq(children.id, id));
       const res = await client.post(`/children/${id}/change`, {
-        givenNames: 'Res', familyName: 'Tricted', birthStatus: 'born', 'dateOfBirth-day': '1', 'dateOfBirth-month': '4', 'dateOfBirth-year': '2018',
-        address: row!.address, localReference: row!.localReference, allocatedSocialWorkerId: otherSw.id, version: '1',
-        restrictionShown: 'yes', restricted: 'yes',
+        givenNames: 'Res',
+        familyName: 'Tricted',
+        birthStatus: 'born',
+        'dateOfBirth-day': '1',
+        'dateOfBirth-month': '4',
+        'dateOfBirth-year': '2018',
+        address: row!.address,
+        localReference: row!.localReference,
+        allocatedSocialWorkerId: otherSw.id,
+        version: '1',
+        restrictionShown: 'yes',
+        restricted: 'yes',
       });
       expect(res.statusCode).toBe(403);
-      expect((await ctx.services.database.db.select().from(children).where(eq(children.id, id)))[0]!.restricted).toBe(false);
-      expect((await auditRows(ctx, 'child.update')).some((r) => r.subjectId === id && r.outcome === 'denied')).toBe(true);
+      expect((await ctx.services.database.db.select().from(children).where(eq(children.id, id)))[0]!.restricted).toBe(
+        false,
+      );
+      expect((await auditRows(ctx, 'child.update')).some((r) => r.subjectId === id && r.outcome === 'denied')).toBe(
+        true,
+      );
     });
   });
 });

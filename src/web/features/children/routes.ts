@@ -3,7 +3,13 @@ import type { StaffRef } from '../../../app/people/people-service.ts';
 import type { ChildRecord } from '../../../app/people/ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../../domain/access/roles.ts';
-import { AGENCY_KIND_LABELS, CASE_NOTE_KIND_LABELS, RELATIONSHIP_LABELS, StaleRecordError, receivesMinutes } from '../../../domain/people/index.ts';
+import {
+  AGENCY_KIND_LABELS,
+  CASE_NOTE_KIND_LABELS,
+  RELATIONSHIP_LABELS,
+  StaleRecordError,
+  receivesMinutes,
+} from '../../../domain/people/index.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -28,21 +34,44 @@ const EDIT = { access: RECORD_EDITOR_ROLES };
 /** Finding, adding, viewing and changing children's records. */
 export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { people, config, clock, recordings } = opts.services;
-  const drafts = new DraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure, name: 'child', path: '/children/new' });
+  const drafts = new DraftStore({
+    secret: config.sessionSecret,
+    cookieSecure: config.cookieSecure,
+    name: 'child',
+    path: '/children/new',
+  });
 
   // ---------------------------------------------------------------- find a child
 
   const canAdd = (actor: Actor | null) => Boolean(actor && hasAnyRole(actor, RECORD_EDITOR_ROLES));
 
   app.get('/children', { config: VIEW }, async (request, reply) =>
-    reply.view('children/find.njk', { title: 'Find a child’s record', values: {}, searched: false, canAdd: canAdd(request.actor) }),
+    reply.view('children/find.njk', {
+      title: 'Find a child’s record',
+      values: {},
+      searched: false,
+      canAdd: canAdd(request.actor),
+    }),
   );
 
   // A POST, so names and dates of birth typed into the search never appear in a URL or a log.
   app.post('/children', { config: VIEW }, async (request, reply) => {
-    const values = pickValues(bodyOf(request), ['name', 'reference', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']);
+    const values = pickValues(bodyOf(request), [
+      'name',
+      'reference',
+      'dateOfBirth-day',
+      'dateOfBirth-month',
+      'dateOfBirth-year',
+    ]);
     const { input, errors } = searchInputFrom(values);
-    const render = (ctx: Record<string, unknown>) => reply.view('children/find.njk', { title: 'Find a child’s record', values, searched: false, canAdd: canAdd(request.actor), ...ctx });
+    const render = (ctx: Record<string, unknown>) =>
+      reply.view('children/find.njk', {
+        title: 'Find a child’s record',
+        values,
+        searched: false,
+        canAdd: canAdd(request.actor),
+        ...ctx,
+      });
     if (errors.length) {
       reply.code(400);
       return render({ errors });
@@ -58,7 +87,11 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
 
   // ---------------------------------------------------------------- add a child: details, check answers, save
 
-  const formContext = async (actor: Actor, values: FormValues, extra: { restrictionShown: boolean; child?: ChildRecord }) => {
+  const formContext = async (
+    actor: Actor,
+    values: FormValues,
+    extra: { restrictionShown: boolean; child?: ChildRecord },
+  ) => {
     const { socialWorkers, staff } = await people.staffChoices();
     const selectedSw = values['allocatedSocialWorkerId'];
     const named = (values['namedStaffIds'] as string[] | undefined) ?? [];
@@ -67,9 +100,17 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
       restrictionShown: extra.restrictionShown,
       socialWorkerItems: [
         { value: '', text: 'Not allocated yet' },
-        ...withCurrent(socialWorkers, extra.child).map((s) => ({ value: s.id, text: s.id === actor.id ? `${s.name} (you)` : s.name, selected: s.id === selectedSw })),
+        ...withCurrent(socialWorkers, extra.child).map((s) => ({
+          value: s.id,
+          text: s.id === actor.id ? `${s.name} (you)` : s.name,
+          selected: s.id === selectedSw,
+        })),
       ],
-      staffItems: staff.map((s) => ({ value: s.id, text: s.id === actor.id ? `${s.name} (you)` : s.name, checked: named.includes(s.id) })),
+      staffItems: staff.map((s) => ({
+        value: s.id,
+        text: s.id === actor.id ? `${s.name} (you)` : s.name,
+        checked: named.includes(s.id),
+      })),
     };
   };
 
@@ -112,7 +153,9 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     const all = childErrors(errors, ruleErrors);
     if (all.length) return renderNew(reply, actor, values, all);
     if (!drafts.save(reply, actor.id, values, clock.now())) {
-      return renderNew(reply, actor, values, [{ text: 'Your answers are too long to hold: shorten the address or name fewer staff', href: '#address' }]);
+      return renderNew(reply, actor, values, [
+        { text: 'Your answers are too long to hold: shorten the address or name fewer staff', href: '#address' },
+      ]);
     }
     return reply.redirect('/children/new/check', 303);
   });
@@ -123,7 +166,11 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     if (!values) return reply.redirect('/children/new', 303);
     try {
       const prepared = await people.prepareNewChild(actor, childInputFrom(values).input, requestContext(request));
-      return reply.view('children/check-answers.njk', { title: 'Check the child’s details before saving', prepared, restrictionShown: people.mayRestrictNewChild(actor) });
+      return reply.view('children/check-answers.njk', {
+        title: 'Check the child’s details before saving',
+        prepared,
+        restrictionShown: people.mayRestrictNewChild(actor),
+      });
     } catch (err) {
       return renderNew(reply, actor, values, problemsAsErrors(err));
     }
@@ -156,7 +203,11 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
       title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,
       recordings: recorded.map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' })),
-      family: view.family.map((m) => ({ ...m, relationshipLabel: RELATIONSHIP_LABELS[m.relationship], receivesMinutes: receivesMinutes(m) })),
+      family: view.family.map((m) => ({
+        ...m,
+        relationshipLabel: RELATIONSHIP_LABELS[m.relationship],
+        receivesMinutes: receivesMinutes(m),
+      })),
       professionals: view.professionals.map((p) => ({ ...p, agencyKindLabel: AGENCY_KIND_LABELS[p.agency.kind] })),
       caseNotes: view.caseNotes.map((n) => ({ ...n, kindLabel: CASE_NOTE_KIND_LABELS[n.kind] ?? n.kind })),
     });
@@ -179,7 +230,15 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     namedStaffIds: c.namedStaffIds,
   });
 
-  const renderChange = async (reply: FastifyReply, actor: Actor, child: ChildRecord, canManage: boolean, values: FormValues, version: number, errors: FormError[] = []) =>
+  const renderChange = async (
+    reply: FastifyReply,
+    actor: Actor,
+    child: ChildRecord,
+    canManage: boolean,
+    values: FormValues,
+    version: number,
+    errors: FormError[] = [],
+  ) =>
     reply.view('children/child-form.njk', {
       title: 'Change the child’s details',
       action: `/children/${child.id}/change`,
@@ -214,7 +273,10 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
           const { child, canManageRestriction } = await people.getChildForChange(actor, id, requestContext(request));
           reply.code(409);
           return renderChange(reply, actor, child, canManageRestriction, childFormValues(child), child.version, [
-            { text: `${err.message}. The form now shows the saved details: make your changes again`, href: '#main-content' },
+            {
+              text: `${err.message}. The form now shows the saved details: make your changes again`,
+              href: '#main-content',
+            },
           ]);
         }
         const ruleErrors = problemsAsErrors(err);
@@ -240,6 +302,10 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
 
 /** The social worker list, plus the current one if their account has since changed, so the form can keep them. */
 function withCurrent(socialWorkers: StaffRef[], child?: ChildRecord): StaffRef[] {
-  if (!child?.allocatedSocialWorkerId || socialWorkers.some((s) => s.id === child.allocatedSocialWorkerId)) return socialWorkers;
-  return [...socialWorkers, { id: child.allocatedSocialWorkerId, name: child.allocatedSocialWorkerName ?? 'Unknown account' }];
+  if (!child?.allocatedSocialWorkerId || socialWorkers.some((s) => s.id === child.allocatedSocialWorkerId))
+    return socialWorkers;
+  return [
+    ...socialWorkers,
+    { id: child.allocatedSocialWorkerId, name: child.allocatedSocialWorkerName ?? 'Unknown account' },
+  ];
 }

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConferenceOverview } from '../../../app/conferences/convening-service.ts';
-import type { PreparedRearrangement, RearrangeInput, Recipient } from '../../../app/conferences/rearrangement-service.ts';
+import type {
+  PreparedRearrangement,
+  RearrangeInput,
+  Recipient,
+} from '../../../app/conferences/rearrangement-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type IsoDate, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { formatClockTime } from '../../../domain/conferences/invitations.ts';
@@ -10,12 +14,30 @@ import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { escapeHtml } from './convening-view.ts';
 import { afterwardsRoutes } from './afterwards-routes.ts';
-import { ARRANGEMENT_FIELDS, DURATIONS, type FormValues, conveneInputFrom, dateValues, deadlineText, durationLabel, idParam, inviteeParam, orderedErrors, pickValues, serviceErrors } from './convening-forms.ts';
+import {
+  ARRANGEMENT_FIELDS,
+  DURATIONS,
+  type FormValues,
+  conveneInputFrom,
+  dateValues,
+  deadlineText,
+  durationLabel,
+  idParam,
+  inviteeParam,
+  orderedErrors,
+  pickValues,
+  serviceErrors,
+} from './convening-forms.ts';
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
 const VIEW = { access: CHILD_RECORD_ROLES };
 
-const CHANGE_FIELDS = [...ARRANGEMENT_FIELDS.filter((f) => f !== 'chairUserId' && f !== 'minuteTakerUserId'), 'lateAgreedBy', 'lateReason', 'reason'];
+const CHANGE_FIELDS = [
+  ...ARRANGEMENT_FIELDS.filter((f) => f !== 'chairUserId' && f !== 'minuteTakerUserId'),
+  'lateAgreedBy',
+  'lateReason',
+  'reason',
+];
 
 /** The form's answers as the service's input, with the form's own problems (a half-typed date, a time that is not one). */
 function rearrangeInputFrom(values: FormValues): { input: RearrangeInput; errors: FormError[] } {
@@ -50,10 +72,14 @@ function arrangementValues(o: ConferenceOverview): FormValues {
   };
 }
 
-const when = (date: IsoDate, time: string) => `${weekdayName(date)} ${formatLongDate(date)} at ${formatClockTime(time)}`;
+const when = (date: IsoDate, time: string) =>
+  `${weekdayName(date)} ${formatLongDate(date)} at ${formatClockTime(time)}`;
 
 function recipientRows(list: readonly Recipient[]) {
-  return list.map((r) => [{ text: r.name }, { text: r.method === 'email' ? 'By email, now' : 'By post: a letter to print and post' }]);
+  return list.map((r) => [
+    { text: r.name },
+    { text: r.method === 'email' ? 'By email, now' : 'By post: a letter to print and post' },
+  ]);
 }
 
 /**
@@ -67,14 +93,29 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   /** A page saying the conference can no longer be changed that way, instead of the form. */
   const closed = (reply: FastifyReply, o: ConferenceOverview, err: DomainError) =>
-    reply.code(409).view('conferences/change/closed.njk', { title: 'This conference cannot be changed', o, message: err.message });
+    reply
+      .code(409)
+      .view('conferences/change/closed.njk', { title: 'This conference cannot be changed', o, message: err.message });
 
   // ---------------------------------------------------------------- change the date, time or venue
 
-  const renderChange = async (request: FastifyRequest, reply: FastifyReply, values: FormValues | null, errors: FormError[] = []) => {
+  const renderChange = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues | null,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const o = await convening.getConference(request.actor!, id, requestContext(request));
-    if (o.conference.status !== 'planned') return closed(reply, o, new DomainError('NOT_REARRANGEABLE', `This conference is ${o.statusLabel.toLowerCase()}: its date, time or venue can no longer be changed`));
+    if (o.conference.status !== 'planned')
+      return closed(
+        reply,
+        o,
+        new DomainError(
+          'NOT_REARRANGEABLE',
+          `This conference is ${o.statusLabel.toLowerCase()}: its date, time or venue can no longer be changed`,
+        ),
+      );
     const v = values ?? arrangementValues(o);
     if (errors.length) reply.code(400);
     return reply.view('conferences/change/arrangements.njk', {
@@ -83,7 +124,14 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
       values: v,
       errors,
       deadline: { text: deadlineText(o.deadline), explanation: o.deadline.explanation },
-      durationItems: [{ value: '', text: 'Select the expected length' }, ...DURATIONS.map((d) => ({ value: String(d), text: durationLabel(d), selected: String(v['durationMinutes']) === String(d) }))],
+      durationItems: [
+        { value: '', text: 'Select the expected length' },
+        ...DURATIONS.map((d) => ({
+          value: String(d),
+          text: durationLabel(d),
+          selected: String(v['durationMinutes']) === String(d),
+        })),
+      ],
     });
   };
 
@@ -106,7 +154,12 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
       values,
       hidden: Object.entries(values).filter(([, v]) => typeof v === 'string'),
       changes: p.changes,
-      due: { text: deadlineText(p.deadline), explanation: p.deadline.explanation, within: p.assessment.withinTimescale, outside: p.assessment.outsideTimescale },
+      due: {
+        text: deadlineText(p.deadline),
+        explanation: p.deadline.explanation,
+        within: p.assessment.withinTimescale,
+        outside: p.assessment.outsideTimescale,
+      },
       p,
       recipients: recipientRows(p.reinvite),
     });
@@ -130,12 +183,31 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // ---------------------------------------------------------------- cancel
 
-  const renderCancel = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderCancel = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const o = await convening.getConference(request.actor!, id, requestContext(request));
-    if (o.conference.status !== 'planned') return closed(reply, o, new DomainError('NOT_CANCELLABLE', `This conference is ${o.statusLabel.toLowerCase()}: it can no longer be cancelled`));
+    if (o.conference.status !== 'planned')
+      return closed(
+        reply,
+        o,
+        new DomainError(
+          'NOT_CANCELLABLE',
+          `This conference is ${o.statusLabel.toLowerCase()}: it can no longer be cancelled`,
+        ),
+      );
     if (errors.length) reply.code(400);
-    return reply.view('conferences/change/cancel.njk', { title: 'Cancel the conference', o, values, errors, when: when(o.conference.scheduledDate, o.conference.startTime) });
+    return reply.view('conferences/change/cancel.njk', {
+      title: 'Cancel the conference',
+      o,
+      values,
+      errors,
+      when: when(o.conference.scheduledDate, o.conference.startTime),
+    });
   };
 
   app.get('/conferences/:id/cancel', { config: EDIT }, async (request, reply) => renderCancel(request, reply, {}));
@@ -144,7 +216,12 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const { id } = idParam.parse(request.params);
     const values = pickValues(bodyOf(request), ['reason']);
     try {
-      const p = await rearrangement.prepareCancellation(request.actor!, id, { reason: String(values['reason'] ?? '') }, requestContext(request));
+      const p = await rearrangement.prepareCancellation(
+        request.actor!,
+        id,
+        { reason: String(values['reason'] ?? '') },
+        requestContext(request),
+      );
       return reply.view('conferences/change/cancel-check.njk', {
         title: 'Check the cancellation before confirming it',
         o: p.overview,
@@ -163,7 +240,12 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const values = pickValues(body, ['reason']);
     if (body['action'] === 'edit') return renderCancel(request, reply, values);
     try {
-      await rearrangement.cancel(request.actor!, id, { reason: String(values['reason'] ?? '') }, requestContext(request));
+      await rearrangement.cancel(
+        request.actor!,
+        id,
+        { reason: String(values['reason'] ?? '') },
+        requestContext(request),
+      );
     } catch (err) {
       return renderCancel(request, reply, values, serviceErrors(err, values));
     }
@@ -188,15 +270,32 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
       const status = `${s.label}${s.issueNumber ? ` (copy ${s.issueNumber})` : ''}${s.changedSinceIssued ? ': changed since it was sent' : ''}`;
       return [{ text: i.name }, { text: i.email ? 'Email' : 'Post: no email address' }, { text: status }];
     });
-    return reply.view('conferences/change/send.njk', { title: o.conference.status === 'cancelled' ? 'Cancellation letters' : 'Send the invitations', o, life, rows, errors });
+    return reply.view('conferences/change/send.njk', {
+      title: o.conference.status === 'cancelled' ? 'Cancellation letters' : 'Send the invitations',
+      o,
+      life,
+      rows,
+      errors,
+    });
   };
 
   app.get('/conferences/:id/invitations/send', { config: VIEW }, async (request, reply) => renderSend(request, reply));
 
   app.get('/conferences/:id/cancellation-notices/:inviteeId', { config: VIEW }, async (request, reply) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
-    const { overview, invitee, notice } = await rearrangement.cancellationNotice(request.actor!, id, inviteeId, requestContext(request));
-    return reply.view('conferences/change/notice.njk', { title: `Cancellation notice to ${invitee.name}`, o: overview, invitee, notice, paragraphs: notice.body.split(/\n{2,}/) });
+    const { overview, invitee, notice } = await rearrangement.cancellationNotice(
+      request.actor!,
+      id,
+      inviteeId,
+      requestContext(request),
+    );
+    return reply.view('conferences/change/notice.njk', {
+      title: `Cancellation notice to ${invitee.name}`,
+      o: overview,
+      invitee,
+      notice,
+      paragraphs: notice.body.split(/\n{2,}/),
+    });
   });
 
   app.post('/conferences/:id/invitations/send/email', { config: EDIT }, async (request, reply) => {
@@ -204,7 +303,11 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       await rearrangement.sendAllByEmail(request.actor!, id, requestContext(request));
     } catch (err) {
-      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })));
+      return renderSend(
+        request,
+        reply,
+        serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })),
+      );
     }
     reply.flash('invitations-emailed');
     return reply.redirect(`/conferences/${id}/invitations/send`, 303);
@@ -215,10 +318,13 @@ export async function changeRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       await rearrangement.recordAllPosted(request.actor!, id, requestContext(request));
     } catch (err) {
-      return renderSend(request, reply, serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })));
+      return renderSend(
+        request,
+        reply,
+        serviceErrors(err, {}).map((e) => ({ ...e, href: '#invitations-to-send' })),
+      );
     }
     reply.flash('invitations-posted');
     return reply.redirect(`/conferences/${id}/invitations/send`, 303);
   });
 }
-

@@ -12,7 +12,11 @@ export function stillNeededText(d: Deadline): string {
   return t.charAt(0).toLowerCase() + t.slice(1);
 }
 
-const RAG_TAGS = { overdue: { text: 'Overdue', classes: 'govuk-tag--red' }, 'due-soon': { text: 'Due soon', classes: 'govuk-tag--yellow' }, 'on-track': { text: 'On track', classes: 'govuk-tag--green' } } as const;
+const RAG_TAGS = {
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  'due-soon': { text: 'Due soon', classes: 'govuk-tag--yellow' },
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+} as const;
 
 /** The conference page's part about its changes, its cancellation and how each invitation went. */
 export function lifecyclePageView(o: ConferenceOverview, life: ConferenceLifecycle, actor: Actor) {
@@ -23,11 +27,28 @@ export function lifecyclePageView(o: ConferenceOverview, life: ConferenceLifecyc
   return {
     canChange: planned && editor,
     canSend: editor && (planned || (o.conference.status === 'cancelled' && life.notices.length > 0)),
-    cancellation: life.cancellation ? { on: changedOn(life.cancellation.changedAt), by: life.cancellation.changedBy.name, reason: life.cancellation.reason } : null,
-    stillNeeded: life.stillNeeded
-      ? { text: stillNeededText(life.stillNeeded.deadline), explanation: life.stillNeeded.deadline.explanation, tag: RAG_TAGS[life.stillNeeded.status], title: o.typeLabel.toLowerCase() }
+    cancellation: life.cancellation
+      ? {
+          on: changedOn(life.cancellation.changedAt),
+          by: life.cancellation.changedBy.name,
+          reason: life.cancellation.reason,
+        }
       : null,
-    recordedAfterwards: life.recordedAfterwards ? { on: changedOn(life.recordedAfterwards.changedAt), by: life.recordedAfterwards.changedBy.name, reason: life.recordedAfterwards.reason } : null,
+    stillNeeded: life.stillNeeded
+      ? {
+          text: stillNeededText(life.stillNeeded.deadline),
+          explanation: life.stillNeeded.deadline.explanation,
+          tag: RAG_TAGS[life.stillNeeded.status],
+          title: o.typeLabel.toLowerCase(),
+        }
+      : null,
+    recordedAfterwards: life.recordedAfterwards
+      ? {
+          on: changedOn(life.recordedAfterwards.changedAt),
+          by: life.recordedAfterwards.changedBy.name,
+          reason: life.recordedAfterwards.reason,
+        }
+      : null,
     changes: life.changes.map((c) => ({
       title: CHANGE_KIND_LABELS[c.kind],
       when: changedOn(c.changedAt),

@@ -18,26 +18,51 @@ export async function conferenceRoutes(app: FastifyInstance, opts: FeatureOption
     const { id } = idParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, requestContext(request));
     // Changes, cancellation and how each invitation went (rearrangement-service.ts).
-    const life = lifecyclePageView(overview, await rearrangement.lifecycle(request.actor!, id, requestContext(request)), request.actor!);
+    const life = lifecyclePageView(
+      overview,
+      await rearrangement.lifecycle(request.actor!, id, requestContext(request)),
+      request.actor!,
+    );
     const page = conferencePageView(overview, request.actor!);
     // The conference's recordings by the names that tell them apart (those not stored are on the recordings page).
     const recordingList = (await recordings.listForConference(request.actor!, requestContext(request), id))
       .filter((r) => r.status !== 'rejected')
       .map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' }));
-    return reply.view('conferences/convening/conference.njk', { title: overview.typeLabel, ...page, invitees: life.withSending(page.invitees), life, recordingList });
+    return reply.view('conferences/convening/conference.njk', {
+      title: overview.typeLabel,
+      ...page,
+      invitees: life.withSending(page.invitees),
+      life,
+      recordingList,
+    });
   });
 
   app.get('/conferences/by-child/:childId', { config: VIEW }, async (request, reply) => {
     const { childId } = childParam.parse(request.params);
-    const { child, conferences } = await convening.listChildConferences(request.actor!, childId, requestContext(request));
+    const { child, conferences } = await convening.listChildConferences(
+      request.actor!,
+      childId,
+      requestContext(request),
+    );
     // A cancelled conference whose timescale is still to be met says so (rearrangement-service.ts).
-    const needed = new Map((await rearrangement.stillNeededForChild(request.actor!, childId, requestContext(request))).map((n) => [n.conferenceId, n]));
+    const needed = new Map(
+      (await rearrangement.stillNeededForChild(request.actor!, childId, requestContext(request))).map((n) => [
+        n.conferenceId,
+        n,
+      ]),
+    );
     return reply.view('conferences/convening/child-conferences.njk', {
       title: `Conferences for ${child.givenNames} ${child.familyName}`,
       childId,
       conferences: conferences.map((l) => {
         const n = needed.get(l.id);
-        return { ...l, when: `${formatLongDate(l.scheduledDate)}, ${formatClockTime(l.startTime)}`, statusLabel: n ? `${l.statusLabel}: a new conference is still needed, ${stillNeededText(n.deadline)}` : l.statusLabel };
+        return {
+          ...l,
+          when: `${formatLongDate(l.scheduledDate)}, ${formatClockTime(l.startTime)}`,
+          statusLabel: n
+            ? `${l.statusLabel}: a new conference is still needed, ${stillNeededText(n.deadline)}`
+            : l.statusLabel,
+        };
       }),
     });
   });

@@ -32,11 +32,26 @@ describe('the convening forms', () => {
       durationMinutes: '90',
     });
     expect(errors).toEqual([]);
-    expect(input).toMatchObject({ childIds: ['a'], strategyDiscussionDate: '2026-02-27', noticeOfMoveDate: null, venueDetails: 'Room 2', onlineLink: 'https://teams.microsoft.com/x', startTime: '10:00', durationMinutes: 90 });
+    expect(input).toMatchObject({
+      childIds: ['a'],
+      strategyDiscussionDate: '2026-02-27',
+      noticeOfMoveDate: null,
+      venueDetails: 'Room 2',
+      onlineLink: 'https://teams.microsoft.com/x',
+      startTime: '10:00',
+      durationMinutes: 90,
+    });
   });
 
   it('reports half-typed dates and times on their own fields, by step', () => {
-    const values = { type: 'transfer-in', 'noticeOfMoveDate-day': '3', 'scheduledDate-day': '40', 'scheduledDate-month': '3', 'scheduledDate-year': '2026', startTime: 'soon' };
+    const values = {
+      type: 'transfer-in',
+      'noticeOfMoveDate-day': '3',
+      'scheduledDate-day': '40',
+      'scheduledDate-month': '3',
+      'scheduledDate-year': '2026',
+      startTime: 'soon',
+    };
     const { errors } = conveneInputFrom(values);
     expect(errors).toEqual([
       { text: 'Date of the notice of the move must include a month and year', href: '#noticeOfMoveDate-day' },
@@ -44,6 +59,9 @@ describe('the convening forms', () => {
       { text: 'Enter the start time as a time of day, like 14:00 or 2pm', href: '#startTime' },
     ]);
     expect(errorsOfStep(errors, 'type', values).map((e) => e.href)).toEqual(['#noticeOfMoveDate-day']);
-    expect(errorsOfStep(errors, 'arrangements', values).map((e) => e.href)).toEqual(['#scheduledDate-day', '#startTime']);
+    expect(errorsOfStep(errors, 'arrangements', values).map((e) => e.href)).toEqual([
+      '#scheduledDate-day',
+      '#startTime',
+    ]);
   });
 });

@@ -23,7 +23,14 @@ export const STEP_PATHS: Record<Step | 'check', string> = {
   check: '/conferences/new/check',
 };
 
-export const TYPE_FIELDS = ['type', ...dateParts('strategyDiscussionDate'), ...dateParts('expectedDeliveryDate'), 'previousConferenceId', ...dateParts('noticeOfMoveDate'), 'reconvenesConferenceId'];
+export const TYPE_FIELDS = [
+  'type',
+  ...dateParts('strategyDiscussionDate'),
+  ...dateParts('expectedDeliveryDate'),
+  'previousConferenceId',
+  ...dateParts('noticeOfMoveDate'),
+  'reconvenesConferenceId',
+];
 
 /** The answer "no, it does not reconvene a conference" on the type step. */
 export const NOT_RECONVENING = 'none';
@@ -105,7 +112,8 @@ const ORDER = [
 /** Problems from the service as error summary items; access and not-found errors go to the error pages. */
 export function serviceErrors(err: unknown, values: FormValues): FormError[] {
   const ids = fieldIds(values);
-  if (err instanceof InvalidDetailsError) return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
+  if (err instanceof InvalidDetailsError)
+    return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
   return domainFormError(err, ids);
 }
 
@@ -136,7 +144,8 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
   const input: ConveneInput = {
     childIds: Array.isArray(values['childIds']) ? values['childIds'] : values['childIds'] ? [values['childIds']] : [],
     type: type || undefined,
-    strategyDiscussionDate: type === 'initial' ? date('strategyDiscussionDate', 'Date of the strategy discussion') : null,
+    strategyDiscussionDate:
+      type === 'initial' ? date('strategyDiscussionDate', 'Date of the strategy discussion') : null,
     expectedDeliveryDate: type === 'pre-birth' ? date('expectedDeliveryDate', 'Expected date of delivery') : null,
     previousConferenceId: type === 'review' ? one(values['previousConferenceId']) || null : null,
     noticeOfMoveDate: type === 'transfer-in' ? date('noticeOfMoveDate', 'Date of the notice of the move') : null,
@@ -150,7 +159,9 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
     minuteTakerUserId: one(values['minuteTakerUserId']) || null,
     lateAgreedBy: one(values['lateAgreedBy']),
     lateReason: one(values['lateReason']),
-    reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one(values['reconvenesConferenceId'])) ? null : one(values['reconvenesConferenceId']),
+    reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one(values['reconvenesConferenceId']))
+      ? null
+      : one(values['reconvenesConferenceId']),
   };
   return { input, errors: orderedErrors(errors) };
 }

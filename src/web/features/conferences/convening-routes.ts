@@ -40,7 +40,12 @@ import { reportRoutes } from './report-routes.ts';
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
 
-const STAGE_BEFORE: Record<Step, ConveningStage | null> = { children: null, type: 'children', arrangements: 'type', timescale: 'arrangements' };
+const STAGE_BEFORE: Record<Step, ConveningStage | null> = {
+  children: null,
+  type: 'children',
+  arrangements: 'type',
+  timescale: 'arrangements',
+};
 
 /**
  * Convening a conference: choose the child (or start from their record), the sibling group, the
@@ -51,14 +56,24 @@ const STAGE_BEFORE: Record<Step, ConveningStage | null> = { children: null, type
  */
 export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { convening, people, config, clock, timescales } = opts.services;
-  const drafts = new DraftStore({ secret: config.sessionSecret, cookieSecure: config.cookieSecure, name: 'convening', path: '/conferences/new' });
+  const drafts = new DraftStore({
+    secret: config.sessionSecret,
+    cookieSecure: config.cookieSecure,
+    name: 'convening',
+    path: '/conferences/new',
+  });
 
   const loadDraft = (request: FastifyRequest) => drafts.load(request, request.actor!.id, clock.now());
-  const saveDraft = (reply: FastifyReply, actor: Actor, values: FormValues) => drafts.save(reply, actor.id, values, clock.now());
+  const saveDraft = (reply: FastifyReply, actor: Actor, values: FormValues) =>
+    drafts.save(reply, actor.id, values, clock.now());
   const listOf = (v: FormValues[string]): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
   /** Checks the draft up to a stage; the problems, or the prepared answers. */
-  const check = async (request: FastifyRequest, values: FormValues, stage: ConveningStage): Promise<{ prepared: PreparedConvening | null; errors: FormError[] }> => {
+  const check = async (
+    request: FastifyRequest,
+    values: FormValues,
+    stage: ConveningStage,
+  ): Promise<{ prepared: PreparedConvening | null; errors: FormError[] }> => {
     const { input, errors } = conveneInputFrom(values);
     try {
       const prepared = await convening.prepareConvening(request.actor!, input, requestContext(request), stage);
@@ -76,26 +91,44 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
 
   // ---------------------------------------------------------------- step pages
 
-  const renderStep = async (request: FastifyRequest, reply: FastifyReply, step: Step, values: FormValues, errors: FormError[] = [], status?: number) => {
+  const renderStep = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    values: FormValues,
+    errors: FormError[] = [],
+    status?: number,
+  ) => {
     const actor = request.actor!;
     const ctx = readingContext(request);
     if (errors.length) reply.code(status ?? 400);
     const fromCheck = values['from'] === 'check';
     const base = { values, errors, fromCheck };
     if (step === 'children') {
-      const { start, siblings, chosen } = await convening.siblingGroupChoices(actor, String(values['startChildId']), listOf(values['extraChildIds']), ctx);
+      const { start, siblings, chosen } = await convening.siblingGroupChoices(
+        actor,
+        String(values['startChildId']),
+        listOf(values['extraChildIds']),
+        ctx,
+      );
       const selected = listOf(values['childIds']);
       const item = (c: typeof start, hint: string) => ({
         value: c.id,
         text: `${c.givenNames} ${c.familyName}`,
         checked: selected.includes(c.id),
-        hint: { text: `${c.dateOfBirth ? `Born ${formatDob(c.dateOfBirth)}` : `Unborn, expected ${formatDob(c.expectedDeliveryDate!)}`}. ${hint}` },
+        hint: {
+          text: `${c.dateOfBirth ? `Born ${formatDob(c.dateOfBirth)}` : `Unborn, expected ${formatDob(c.expectedDeliveryDate!)}`}. ${hint}`,
+        },
       });
       return reply.view('conferences/convening/children.njk', {
         ...base,
         title: 'Which children is the conference about?',
         start,
-        items: [item(start, 'The child you started from.'), ...siblings.map((s) => item(s, 'Shares a parent or carer with parental responsibility.')), ...chosen.map((c) => item(c, 'Added by you.'))],
+        items: [
+          item(start, 'The child you started from.'),
+          ...siblings.map((s) => item(s, 'Shares a parent or carer with parental responsibility.')),
+          ...chosen.map((c) => item(c, 'Added by you.')),
+        ],
       });
     }
     if (step === 'type') {
@@ -118,13 +151,29 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
         // Q-1 / D-1: a conference of these children waiting to be reconvened is offered first.
         reconveneItems: reconvene.length
           ? [
-              ...reconvene.map((r) => ({ value: r.id, text: `This conference reconvenes the ${r.label}`, hint: { text: `${r.reason}.` }, checked: values['reconvenesConferenceId'] === r.id })),
-              { value: NOT_RECONVENING, text: 'No, it is a new conference', checked: values['reconvenesConferenceId'] === NOT_RECONVENING },
+              ...reconvene.map((r) => ({
+                value: r.id,
+                text: `This conference reconvenes the ${r.label}`,
+                hint: { text: `${r.reason}.` },
+                checked: values['reconvenesConferenceId'] === r.id,
+              })),
+              {
+                value: NOT_RECONVENING,
+                text: 'No, it is a new conference',
+                checked: values['reconvenesConferenceId'] === NOT_RECONVENING,
+              },
             ]
           : [],
         previousItems: [
-          { value: '', text: previous.length ? 'Select the conference' : 'No conference has been held for these children' },
-          ...previous.map((p) => ({ value: p.id, text: `${p.typeLabel}, ${formatDob(p.scheduledDate)}`, selected: values['previousConferenceId'] === p.id })),
+          {
+            value: '',
+            text: previous.length ? 'Select the conference' : 'No conference has been held for these children',
+          },
+          ...previous.map((p) => ({
+            value: p.id,
+            text: `${p.typeLabel}, ${formatDob(p.scheduledDate)}`,
+            selected: values['previousConferenceId'] === p.id,
+          })),
         ],
       });
     }
@@ -149,7 +198,14 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
               latest: prepared.deadline.latest ?? prepared.deadline.due,
             }
           : null,
-        durationItems: [{ value: '', text: 'Select how long' }, ...DURATIONS.map((m) => ({ value: String(m), text: durationLabel(m), selected: values['durationMinutes'] === String(m) }))],
+        durationItems: [
+          { value: '', text: 'Select how long' },
+          ...DURATIONS.map((m) => ({
+            value: String(m),
+            text: durationLabel(m),
+            selected: values['durationMinutes'] === String(m),
+          })),
+        ],
         chairItems: selectItems(chairs, 'chairUserId', 'Select the chair'),
         minuteTakerItems: selectItems(minuteTakers, 'minuteTakerUserId', 'Select the minute taker'),
       });
@@ -159,7 +215,13 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
       ...base,
       title: 'The date is outside the timescale',
       outside: prepared?.assessment?.outsideTimescale ?? '',
-      deadline: prepared?.deadline ? { text: deadlineText(prepared.deadline), explanation: prepared.deadline.explanation, ruleId: prepared.deadline.ruleId } : null,
+      deadline: prepared?.deadline
+        ? {
+            text: deadlineText(prepared.deadline),
+            explanation: prepared.deadline.explanation,
+            ruleId: prepared.deadline.ruleId,
+          }
+        : null,
     });
   };
 
@@ -177,18 +239,34 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
       const { prepared } = await check(request, values, 'arrangements');
       if (prepared?.assessment?.withinTimescale) return reply.redirect(STEP_PATHS.check, 303);
     }
-    return renderStep(request, reply, step, { ...values, from: (request.query as { from?: string }).from === 'check' ? 'check' : '' });
+    return renderStep(request, reply, step, {
+      ...values,
+      from: (request.query as { from?: string }).from === 'check' ? 'check' : '',
+    });
   };
 
   /** Saves a step's answers into the draft and goes on: to the next step, or back to check answers. */
-  const submitStep = async (request: FastifyRequest, reply: FastifyReply, step: Step, fields: string[], lists: string[] = []) => {
+  const submitStep = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    fields: string[],
+    lists: string[] = [],
+  ) => {
     const actor = request.actor!;
     const draft = loadDraft(request);
     if (!draft) return reply.redirect('/conferences/new', 303);
     const body = bodyOf(request);
     const posted = pickValues(body, fields, lists);
     const values: FormValues = { ...draft, ...posted, from: body['from'] === 'check' ? 'check' : '' };
-    const stage: ConveningStage = step === 'children' ? 'children' : step === 'type' ? 'type' : step === 'arrangements' ? 'arrangements' : 'complete';
+    const stage: ConveningStage =
+      step === 'children'
+        ? 'children'
+        : step === 'type'
+          ? 'type'
+          : step === 'arrangements'
+            ? 'arrangements'
+            : 'complete';
     const { prepared, errors } = await check(request, values, stage);
     const own = errorsOfStep(errors, step, values);
     if (own.length) return renderStep(request, reply, step, values, own);
@@ -205,7 +283,12 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
     }
     const { from: _from, ...kept } = values;
     if (!saveDraft(reply, actor, kept)) {
-      return renderStep(request, reply, step, values, [{ text: 'Your answers are too long to hold: shorten the address, the meeting link or the reason', href: '#main-content' }]);
+      return renderStep(request, reply, step, values, [
+        {
+          text: 'Your answers are too long to hold: shorten the address, the meeting link or the reason',
+          href: '#main-content',
+        },
+      ]);
     }
     return reply.redirect(STEP_PATHS[next], 303);
   };
@@ -214,7 +297,13 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
 
   app.get('/conferences/new', { config: EDIT }, async (request, reply) => {
     const { child } = childQuery.parse(request.query);
-    if (!child) return reply.view('conferences/convening/find-child.njk', { title: 'Which child is the conference about?', values: {}, searched: false, action: '/conferences/new/find' });
+    if (!child)
+      return reply.view('conferences/convening/find-child.njk', {
+        title: 'Which child is the conference about?',
+        values: {},
+        searched: false,
+        action: '/conferences/new/find',
+      });
     // Refused (403, audited) unless the person may change this child's record.
     await convening.siblingGroupChoices(request.actor!, child, [], requestContext(request));
     drafts.clear(reply);
@@ -223,10 +312,28 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
   });
 
   // A POST, so names and dates of birth typed into the search never appear in a URL or a log.
-  const search = async (request: FastifyRequest, reply: FastifyReply, opts: { title: string; action: string; add: boolean }) => {
-    const values = pickValues(bodyOf(request), ['name', 'reference', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']);
+  const search = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { title: string; action: string; add: boolean },
+  ) => {
+    const values = pickValues(bodyOf(request), [
+      'name',
+      'reference',
+      'dateOfBirth-day',
+      'dateOfBirth-month',
+      'dateOfBirth-year',
+    ]);
     const { input, errors } = searchInputFrom(values);
-    const render = (ctx: Record<string, unknown>) => reply.view('conferences/convening/find-child.njk', { title: opts.title, values, searched: false, action: opts.action, add: opts.add, ...ctx });
+    const render = (ctx: Record<string, unknown>) =>
+      reply.view('conferences/convening/find-child.njk', {
+        title: opts.title,
+        values,
+        searched: false,
+        action: opts.action,
+        add: opts.add,
+        ...ctx,
+      });
     if (errors.length) {
       reply.code(400);
       return render({ errors });
@@ -240,20 +347,40 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
     }
   };
 
-  app.post('/conferences/new/find', { config: EDIT }, async (request, reply) => search(request, reply, { title: 'Which child is the conference about?', action: '/conferences/new/find', add: false }));
+  app.post('/conferences/new/find', { config: EDIT }, async (request, reply) =>
+    search(request, reply, {
+      title: 'Which child is the conference about?',
+      action: '/conferences/new/find',
+      add: false,
+    }),
+  );
 
   // ---------------------------------------------------------------- the sibling group
 
-  app.get('/conferences/new/children', { config: EDIT }, async (request, reply) => showStep(request, reply, 'children'));
-  app.post('/conferences/new/children', { config: EDIT }, async (request, reply) => submitStep(request, reply, 'children', [], ['childIds']));
+  app.get('/conferences/new/children', { config: EDIT }, async (request, reply) =>
+    showStep(request, reply, 'children'),
+  );
+  app.post('/conferences/new/children', { config: EDIT }, async (request, reply) =>
+    submitStep(request, reply, 'children', [], ['childIds']),
+  );
 
   app.get('/conferences/new/add-child', { config: EDIT }, async (request, reply) => {
     if (!loadDraft(request)) return reply.redirect('/conferences/new', 303);
-    return reply.view('conferences/convening/find-child.njk', { title: 'Add another child to the conference', values: {}, searched: false, action: '/conferences/new/add-child', add: true });
+    return reply.view('conferences/convening/find-child.njk', {
+      title: 'Add another child to the conference',
+      values: {},
+      searched: false,
+      action: '/conferences/new/add-child',
+      add: true,
+    });
   });
   app.post('/conferences/new/add-child', { config: EDIT }, async (request, reply) => {
     if (!loadDraft(request)) return reply.redirect('/conferences/new', 303);
-    return search(request, reply, { title: 'Add another child to the conference', action: '/conferences/new/add-child', add: true });
+    return search(request, reply, {
+      title: 'Add another child to the conference',
+      action: '/conferences/new/add-child',
+      add: true,
+    });
   });
   app.post('/conferences/new/add-child/:childId', { config: EDIT }, async (request, reply) => {
     const draft = loadDraft(request);
@@ -281,15 +408,28 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
       values = { ...draft, ...dateValues('expectedDeliveryDate', unborn.expectedDeliveryDate) };
       saveDraft(reply, request.actor!, values);
     }
-    return renderStep(request, reply, 'type', { ...values, from: (request.query as { from?: string }).from === 'check' ? 'check' : '' });
+    return renderStep(request, reply, 'type', {
+      ...values,
+      from: (request.query as { from?: string }).from === 'check' ? 'check' : '',
+    });
   });
-  app.post('/conferences/new/type', { config: EDIT }, async (request, reply) => submitStep(request, reply, 'type', TYPE_FIELDS));
+  app.post('/conferences/new/type', { config: EDIT }, async (request, reply) =>
+    submitStep(request, reply, 'type', TYPE_FIELDS),
+  );
 
-  app.get('/conferences/new/arrangements', { config: EDIT }, async (request, reply) => showStep(request, reply, 'arrangements'));
-  app.post('/conferences/new/arrangements', { config: EDIT }, async (request, reply) => submitStep(request, reply, 'arrangements', ARRANGEMENT_FIELDS));
+  app.get('/conferences/new/arrangements', { config: EDIT }, async (request, reply) =>
+    showStep(request, reply, 'arrangements'),
+  );
+  app.post('/conferences/new/arrangements', { config: EDIT }, async (request, reply) =>
+    submitStep(request, reply, 'arrangements', ARRANGEMENT_FIELDS),
+  );
 
-  app.get('/conferences/new/timescale', { config: EDIT }, async (request, reply) => showStep(request, reply, 'timescale'));
-  app.post('/conferences/new/timescale', { config: EDIT }, async (request, reply) => submitStep(request, reply, 'timescale', TIMESCALE_FIELDS));
+  app.get('/conferences/new/timescale', { config: EDIT }, async (request, reply) =>
+    showStep(request, reply, 'timescale'),
+  );
+  app.post('/conferences/new/timescale', { config: EDIT }, async (request, reply) =>
+    submitStep(request, reply, 'timescale', TIMESCALE_FIELDS),
+  );
 
   // ---------------------------------------------------------------- check answers and save
 
@@ -298,8 +438,12 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
     if (!values) return reply.redirect('/conferences/new', 303);
     const { prepared, errors } = await check(request, values, 'complete');
     const bad = firstBadStep(errors, values);
-    if (bad || !prepared) return renderStep(request, reply, bad ?? 'children', values, errorsOfStep(errors, bad ?? 'children', values));
-    return reply.view('conferences/convening/check.njk', { title: 'Check the conference details before convening it', ...checkAnswersView(prepared) });
+    if (bad || !prepared)
+      return renderStep(request, reply, bad ?? 'children', values, errorsOfStep(errors, bad ?? 'children', values));
+    return reply.view('conferences/convening/check.njk', {
+      title: 'Check the conference details before convening it',
+      ...checkAnswersView(prepared),
+    });
   });
 
   app.post('/conferences/new/check', { config: EDIT }, async (request, reply) => {
@@ -338,36 +482,121 @@ function formatDob(iso: string): string {
 /** The rows of the check-answers page, each with its Change link. */
 function checkAnswersView(p: PreparedConvening) {
   const v = p.input;
-  const change = (step: Step, field: string, what: string) => ({ items: [{ href: `${STEP_PATHS[step]}?from=check#${field}`, text: 'Change', visuallyHiddenText: what }] });
+  const change = (step: Step, field: string, what: string) => ({
+    items: [{ href: `${STEP_PATHS[step]}?from=check#${field}`, text: 'Change', visuallyHiddenText: what }],
+  });
   const rows: Array<{ key: { text: string }; value: { text?: string; html?: string }; actions?: unknown }> = [
     {
       key: { text: p.children.length > 1 ? 'Children' : 'Child' },
-      value: { html: p.children.map((c) => escapeHtml(`${c.givenNames} ${c.familyName} (${c.dateOfBirth ? `born ${formatDob(c.dateOfBirth)}` : `unborn, expected ${formatDob(c.expectedDeliveryDate!)}`})`)).join('<br>') },
+      value: {
+        html: p.children
+          .map((c) =>
+            escapeHtml(
+              `${c.givenNames} ${c.familyName} (${c.dateOfBirth ? `born ${formatDob(c.dateOfBirth)}` : `unborn, expected ${formatDob(c.expectedDeliveryDate!)}`})`,
+            ),
+          )
+          .join('<br>'),
+      },
       actions: change('children', 'childIds', 'children'),
     },
-    { key: { text: 'Type of conference' }, value: { text: CONFERENCE_TYPE_LABELS[v.type!] }, actions: change('type', 'type', 'type of conference') },
+    {
+      key: { text: 'Type of conference' },
+      value: { text: CONFERENCE_TYPE_LABELS[v.type!] },
+      actions: change('type', 'type', 'type of conference'),
+    },
   ];
-  if (v.strategyDiscussionDate) rows.push({ key: { text: 'Date of the strategy discussion' }, value: { text: formatDob(v.strategyDiscussionDate) }, actions: change('type', 'strategyDiscussionDate-day', 'date of the strategy discussion') });
-  if (v.expectedDeliveryDate) rows.push({ key: { text: 'Expected date of delivery' }, value: { text: formatDob(v.expectedDeliveryDate) }, actions: change('type', 'expectedDeliveryDate-day', 'expected date of delivery') });
-  if (p.reconvenes) rows.push({ key: { text: 'Reconvenes' }, value: { text: `The ${p.reconvenes.label}. ${p.reconvenes.reason}.` }, actions: change('type', 'reconvenesConferenceId', 'conference it reconvenes') });
-  if (p.previousConference) rows.push({ key: { text: 'Conference it reviews' }, value: { text: `${p.previousConference.typeLabel}, ${formatDob(p.previousConference.scheduledDate)}` }, actions: change('type', 'previousConferenceId', 'conference it reviews') });
-  if (v.noticeOfMoveDate) rows.push({ key: { text: 'Date you were told of the move' }, value: { text: formatDob(v.noticeOfMoveDate) }, actions: change('type', 'noticeOfMoveDate-day', 'date you were told of the move') });
+  if (v.strategyDiscussionDate)
+    rows.push({
+      key: { text: 'Date of the strategy discussion' },
+      value: { text: formatDob(v.strategyDiscussionDate) },
+      actions: change('type', 'strategyDiscussionDate-day', 'date of the strategy discussion'),
+    });
+  if (v.expectedDeliveryDate)
+    rows.push({
+      key: { text: 'Expected date of delivery' },
+      value: { text: formatDob(v.expectedDeliveryDate) },
+      actions: change('type', 'expectedDeliveryDate-day', 'expected date of delivery'),
+    });
+  if (p.reconvenes)
+    rows.push({
+      key: { text: 'Reconvenes' },
+      value: { text: `The ${p.reconvenes.label}. ${p.reconvenes.reason}.` },
+      actions: change('type', 'reconvenesConferenceId', 'conference it reconvenes'),
+    });
+  if (p.previousConference)
+    rows.push({
+      key: { text: 'Conference it reviews' },
+      value: { text: `${p.previousConference.typeLabel}, ${formatDob(p.previousConference.scheduledDate)}` },
+      actions: change('type', 'previousConferenceId', 'conference it reviews'),
+    });
+  if (v.noticeOfMoveDate)
+    rows.push({
+      key: { text: 'Date you were told of the move' },
+      value: { text: formatDob(v.noticeOfMoveDate) },
+      actions: change('type', 'noticeOfMoveDate-day', 'date you were told of the move'),
+    });
   rows.push(
-    { key: { text: 'Date' }, value: { text: formatDob(v.scheduledDate!) }, actions: change('arrangements', 'scheduledDate-day', 'date') },
-    { key: { text: 'Start time' }, value: { text: formatClockTime(v.startTime!) }, actions: change('arrangements', 'startTime', 'start time') },
-    { key: { text: 'Expected length' }, value: { text: durationLabel(v.durationMinutes!) }, actions: change('arrangements', 'durationMinutes', 'expected length') },
-    { key: { text: 'How people take part' }, value: { text: VENUE_KIND_LABELS[v.venueKind!] }, actions: change('arrangements', 'venueKind', 'how people take part') },
+    {
+      key: { text: 'Date' },
+      value: { text: formatDob(v.scheduledDate!) },
+      actions: change('arrangements', 'scheduledDate-day', 'date'),
+    },
+    {
+      key: { text: 'Start time' },
+      value: { text: formatClockTime(v.startTime!) },
+      actions: change('arrangements', 'startTime', 'start time'),
+    },
+    {
+      key: { text: 'Expected length' },
+      value: { text: durationLabel(v.durationMinutes!) },
+      actions: change('arrangements', 'durationMinutes', 'expected length'),
+    },
+    {
+      key: { text: 'How people take part' },
+      value: { text: VENUE_KIND_LABELS[v.venueKind!] },
+      actions: change('arrangements', 'venueKind', 'how people take part'),
+    },
   );
-  if (v.venueDetails) rows.push({ key: { text: 'Address and room' }, value: { text: v.venueDetails }, actions: change('arrangements', v.venueKind === 'hybrid' ? 'hybridVenueDetails' : 'venueDetails', 'address and room') });
-  if (v.onlineLink) rows.push({ key: { text: 'Microsoft Teams link' }, value: { text: v.onlineLink }, actions: change('arrangements', v.venueKind === 'hybrid' ? 'hybridOnlineLink' : 'onlineLink', 'Microsoft Teams link') });
+  if (v.venueDetails)
+    rows.push({
+      key: { text: 'Address and room' },
+      value: { text: v.venueDetails },
+      actions: change(
+        'arrangements',
+        v.venueKind === 'hybrid' ? 'hybridVenueDetails' : 'venueDetails',
+        'address and room',
+      ),
+    });
+  if (v.onlineLink)
+    rows.push({
+      key: { text: 'Microsoft Teams link' },
+      value: { text: v.onlineLink },
+      actions: change(
+        'arrangements',
+        v.venueKind === 'hybrid' ? 'hybridOnlineLink' : 'onlineLink',
+        'Microsoft Teams link',
+      ),
+    });
   rows.push(
     { key: { text: 'Chair' }, value: { text: p.chair!.name }, actions: change('arrangements', 'chairUserId', 'chair') },
-    { key: { text: 'Minute taker' }, value: { text: p.minuteTaker!.name }, actions: change('arrangements', 'minuteTakerUserId', 'minute taker') },
+    {
+      key: { text: 'Minute taker' },
+      value: { text: p.minuteTaker!.name },
+      actions: change('arrangements', 'minuteTakerUserId', 'minute taker'),
+    },
   );
   if (v.lateAgreedBy) {
     rows.push(
-      { key: { text: 'Senior manager who agreed the date' }, value: { text: v.lateAgreedBy }, actions: change('timescale', 'lateAgreedBy', 'senior manager who agreed the date') },
-      { key: { text: 'Reason for the date' }, value: { text: v.lateReason ?? '' }, actions: change('timescale', 'lateReason', 'reason for the date') },
+      {
+        key: { text: 'Senior manager who agreed the date' },
+        value: { text: v.lateAgreedBy },
+        actions: change('timescale', 'lateAgreedBy', 'senior manager who agreed the date'),
+      },
+      {
+        key: { text: 'Reason for the date' },
+        value: { text: v.lateReason ?? '' },
+        actions: change('timescale', 'lateReason', 'reason for the date'),
+      },
     );
   }
   const d = p.deadline!;

@@ -4,14 +4,26 @@ import type { InvitationCandidates, InviteeInput } from '../../../app/conference
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { hasAnyRole } from '../../../domain/access/roles.ts';
 import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
-import { INVITATION_METHOD_LABELS, INVITATION_METHODS, describeInvitationMethod } from '../../../domain/conferences/invitations.ts';
+import {
+  INVITATION_METHOD_LABELS,
+  INVITATION_METHODS,
+  describeInvitationMethod,
+} from '../../../domain/conferences/invitations.ts';
 import { INVITEE_KIND_LABELS, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
 import { asArray, bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { parseDateInput } from '../children/forms.ts';
-import { type FormValues, dateValues, idParam, inviteeParam, issueParam, pickValues, serviceErrors } from './convening-forms.ts';
+import {
+  type FormValues,
+  dateValues,
+  idParam,
+  inviteeParam,
+  issueParam,
+  pickValues,
+  serviceErrors,
+} from './convening-forms.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
@@ -22,7 +34,12 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   // ---------------------------------------------------------------- choose people to invite
 
-  const renderInvite = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderInvite = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
@@ -35,7 +52,9 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     });
   };
 
-  app.get('/conferences/:id/invitations/new', { config: EDIT }, async (request, reply) => renderInvite(request, reply, {}));
+  app.get('/conferences/:id/invitations/new', { config: EDIT }, async (request, reply) =>
+    renderInvite(request, reply, {}),
+  );
 
   app.post('/conferences/:id/invitations/new', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
@@ -52,7 +71,10 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     // Each family member and child ticked says whether they need an interpreter, and the language.
     const need = (key: string) => {
       const needed = body[`interpreterNeeded-${key}`] === 'yes';
-      const language = typeof body[`interpreterLanguage-${key}`] === 'string' ? String(body[`interpreterLanguage-${key}`]).slice(0, 200) : '';
+      const language =
+        typeof body[`interpreterLanguage-${key}`] === 'string'
+          ? String(body[`interpreterLanguage-${key}`]).slice(0, 200)
+          : '';
       values[`interpreterNeeded-${key}`] = needed ? 'yes' : 'no';
       values[`interpreterLanguage-${key}`] = language;
       return { interpreterNeeded: needed, interpreterLanguage: language };
@@ -66,9 +88,16 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
       ids.push(`child-${childId}`);
     }
     for (const professionalId of values['professionalIds'] as string[]) {
-      const answer = typeof body[`directContact-${professionalId}`] === 'string' ? String(body[`directContact-${professionalId}`]) : '';
+      const answer =
+        typeof body[`directContact-${professionalId}`] === 'string'
+          ? String(body[`directContact-${professionalId}`])
+          : '';
       values[`directContact-${professionalId}`] = answer;
-      invitees.push({ kind: 'professional', professionalId, directContact: answer === 'yes' ? true : answer === 'no' ? false : undefined });
+      invitees.push({
+        kind: 'professional',
+        professionalId,
+        directContact: answer === 'yes' ? true : answer === 'no' ? false : undefined,
+      });
       ids.push(`professional-${professionalId}`);
     }
     // Children's social care (Q-1): the allocated social worker and, if chosen, a team manager.
@@ -90,7 +119,8 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
         if (!m) return e.href === '#invitees' ? { ...e, href: '#personIds' } : e;
         const target = ids[Number(m[1])] ?? 'personIds';
         if (m[2] === 'directContact') return { ...e, href: `#${target.replace('professional-', 'directContact-')}` };
-        if (m[2] === 'interpreterLanguage') return { ...e, href: `#${target.replace(/^(person|child)-/, 'interpreterLanguage-')}` };
+        if (m[2] === 'interpreterLanguage')
+          return { ...e, href: `#${target.replace(/^(person|child)-/, 'interpreterLanguage-')}` };
         return { ...e, href: `#${target}` };
       });
       return renderInvite(request, reply, values, mapped);
@@ -102,29 +132,60 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
   // ---------------------------------------------------------------- an interpreter
 
   const INTERPRETER_FIELDS = ['name', 'language', 'agencyId', 'email'];
-  const renderInterpreter = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderInterpreter = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
-    const languages = [...new Set(candidates.family.filter((f) => f.language).map((f) => `${f.name}: ${f.language}${f.interpreterNeeded ? ' (interpreter needed)' : ''}`))];
+    const languages = [
+      ...new Set(
+        candidates.family
+          .filter((f) => f.language)
+          .map((f) => `${f.name}: ${f.language}${f.interpreterNeeded ? ' (interpreter needed)' : ''}`),
+      ),
+    ];
     return reply.view('conferences/convening/interpreter.njk', {
       title: 'Add an interpreter',
       o: overview,
       errors,
       values,
       languages,
-      agencyItems: [{ value: '', text: 'Select the interpreting service' }, ...candidates.agencies.map((a) => ({ value: a.id, text: a.name, selected: values['agencyId'] === a.id }))],
+      agencyItems: [
+        { value: '', text: 'Select the interpreting service' },
+        ...candidates.agencies.map((a) => ({ value: a.id, text: a.name, selected: values['agencyId'] === a.id })),
+      ],
     });
   };
 
-  app.get('/conferences/:id/invitations/interpreter', { config: EDIT }, async (request, reply) => renderInterpreter(request, reply, {}));
+  app.get('/conferences/:id/invitations/interpreter', { config: EDIT }, async (request, reply) =>
+    renderInterpreter(request, reply, {}),
+  );
 
   app.post('/conferences/:id/invitations/interpreter', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
     const values = pickValues(bodyOf(request), INTERPRETER_FIELDS);
     const v = (k: string) => String(values[k] ?? '');
     try {
-      await convening.invite(request.actor!, id, [{ kind: 'interpreter', interpreter: { name: v('name'), language: v('language'), agencyId: v('agencyId') || null, email: v('email') } }], requestContext(request));
+      await convening.invite(
+        request.actor!,
+        id,
+        [
+          {
+            kind: 'interpreter',
+            interpreter: {
+              name: v('name'),
+              language: v('language'),
+              agencyId: v('agencyId') || null,
+              email: v('email'),
+            },
+          },
+        ],
+        requestContext(request),
+      );
     } catch (err) {
       const errors = serviceErrors(err, values).map((e) => ({ ...e, href: e.href.replace(/^#invitees\.0\./, '#') }));
       return renderInterpreter(request, reply, values, errors);
@@ -134,19 +195,30 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   // ---------------------------------------------------------------- record how and when it was sent
 
-  const renderSent = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderSent = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
     if (!invitee) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
     return reply.view('conferences/convening/invitation-sent.njk', {
-      title: invitee.invitedAt ? `Record the invitation to ${invitee.name} as sent again` : `Record the invitation to ${invitee.name} as sent`,
+      title: invitee.invitedAt
+        ? `Record the invitation to ${invitee.name} as sent again`
+        : `Record the invitation to ${invitee.name} as sent`,
       o: overview,
       invitee,
       errors,
       values,
-      methodItems: INVITATION_METHODS.map((m) => ({ value: m, text: INVITATION_METHOD_LABELS[m], checked: values['method'] === m })),
+      methodItems: INVITATION_METHODS.map((m) => ({
+        value: m,
+        text: INVITATION_METHOD_LABELS[m],
+        checked: values['method'] === m,
+      })),
     });
   };
 
@@ -160,7 +232,13 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     const date = parseDateInput(values, 'sentOn', 'The date it was sent');
     if (date.error) return renderSent(request, reply, values, [{ text: date.error, href: '#sentOn-day' }]);
     try {
-      await convening.recordInvitationSent(request.actor!, id, inviteeId, { method: values['method'] || undefined, sentOn: date.iso }, requestContext(request));
+      await convening.recordInvitationSent(
+        request.actor!,
+        id,
+        inviteeId,
+        { method: values['method'] || undefined, sentOn: date.iso },
+        requestContext(request),
+      );
     } catch (err) {
       return renderSent(request, reply, values, serviceErrors(err, values));
     }
@@ -169,20 +247,33 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
 
   // ---------------------------------------------------------------- whether they need an interpreter
 
-  const renderInterpreterNeed = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderInterpreterNeed = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
     if (!invitee || !mayUseInterpreter(invitee.kind)) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
-    return reply.view('conferences/convening/interpreter-need.njk', { title: `Does ${invitee.name} need an interpreter?`, o: overview, invitee, errors, values });
+    return reply.view('conferences/convening/interpreter-need.njk', {
+      title: `Does ${invitee.name} need an interpreter?`,
+      o: overview,
+      invitee,
+      errors,
+      values,
+    });
   };
 
   app.get('/conferences/:id/invitations/:inviteeId/interpreter', { config: EDIT }, async (request, reply) => {
     const { id, inviteeId } = inviteeParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, requestContext(request));
     const invitee = overview.invitees.find((i) => i.id === inviteeId);
-    const values: FormValues = invitee?.interpreterLanguage ? { interpreterNeeded: 'yes', interpreterLanguage: invitee.interpreterLanguage } : { interpreterNeeded: 'no' };
+    const values: FormValues = invitee?.interpreterLanguage
+      ? { interpreterNeeded: 'yes', interpreterLanguage: invitee.interpreterLanguage }
+      : { interpreterNeeded: 'no' };
     return renderInterpreterNeed(request, reply, values);
   });
 
@@ -195,7 +286,10 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
         request.actor!,
         id,
         inviteeId,
-        { interpreterNeeded: answer === 'yes' ? true : answer === 'no' ? false : null, interpreterLanguage: String(values['interpreterLanguage'] ?? '') },
+        {
+          interpreterNeeded: answer === 'yes' ? true : answer === 'no' ? false : null,
+          interpreterLanguage: String(values['interpreterLanguage'] ?? ''),
+        },
         requestContext(request),
       );
     } catch (err) {
@@ -214,7 +308,12 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
     const { id, inviteeId } = inviteeParam.parse(request.params);
     const found = await convening.invitationContent(request.actor!, id, inviteeId, requestContext(request));
     const latest = found.issues.at(-1) ?? null;
-    return { ...found, latest, issueList: found.issues.map((i) => issueSummary(id, i)).reverse(), canEdit: found.overview.open && hasAnyRole(request.actor!, RECORD_EDITOR_ROLES) };
+    return {
+      ...found,
+      latest,
+      issueList: found.issues.map((i) => issueSummary(id, i)).reverse(),
+      canEdit: found.overview.open && hasAnyRole(request.actor!, RECORD_EDITOR_ROLES),
+    };
   };
 
   app.get('/conferences/:id/invitations/:inviteeId/letter', { config: VIEW }, async (request, reply) => {
@@ -235,12 +334,24 @@ export async function invitationRoutes(app: FastifyInstance, opts: FeatureOption
   app.get('/conferences/:id/invitations/:inviteeId/email', { config: VIEW }, async (request, reply) => {
     const found = await copies(request);
     const { overview, invitee, content: email, latest } = found;
-    return reply.view('conferences/convening/email.njk', { ...found, title: `Invitation email to ${invitee.name}`, o: overview, email, issued: latest ? issuedView(latest) : null });
+    return reply.view('conferences/convening/email.njk', {
+      ...found,
+      title: `Invitation email to ${invitee.name}`,
+      o: overview,
+      email,
+      issued: latest ? issuedView(latest) : null,
+    });
   });
 
   app.get('/conferences/:id/invitations/:inviteeId/issues/:issueId', { config: VIEW }, async (request, reply) => {
     const { id, inviteeId, issueId } = issueParam.parse(request.params);
-    const { overview, invitee, issue, issues } = await convening.invitationIssue(request.actor!, id, inviteeId, issueId, requestContext(request));
+    const { overview, invitee, issue, issues } = await convening.invitationIssue(
+      request.actor!,
+      id,
+      inviteeId,
+      issueId,
+      requestContext(request),
+    );
     const nonce = (reply as FastifyReply & { cspNonce?: { style: string } }).cspNonce?.style;
     return reply.view('conferences/convening/invitation-issue.njk', {
       title: `Invitation to ${invitee.name}: copy ${issue.issueNumber} as sent`,
@@ -277,7 +388,10 @@ export function issuedView(i: InvitationIssueRecord) {
     { key: { text: 'Recorded by' }, value: { text: i.issuedBy.name } },
     ...(i.recipientEmail ? [{ key: { text: 'Email address' }, value: { text: i.recipientEmail } }] : []),
     { key: { text: 'Subject' }, value: { text: i.subject } },
-    { key: { text: 'Fingerprint (SHA-256)' }, value: { html: `<code class="govuk-!-text-break-word">${i.bodySha256}</code>` } },
+    {
+      key: { text: 'Fingerprint (SHA-256)' },
+      value: { html: `<code class="govuk-!-text-break-word">${i.bodySha256}</code>` },
+    },
   ];
   return { ...i, blocks, methodText, sentOn, detailRows };
 }
@@ -288,14 +402,30 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
   // Whether they need an interpreter, and the language: as answered, else from the person's record.
   const need = (key: string, record: { language: string | null; interpreterNeeded: boolean } | null) => ({
     key,
-    needed: values[`interpreterNeeded-${key}`] !== undefined ? values[`interpreterNeeded-${key}`] === 'yes' : (record?.interpreterNeeded ?? false),
-    language: values[`interpreterLanguage-${key}`] !== undefined ? String(values[`interpreterLanguage-${key}`]) : (record?.language ?? ''),
+    needed:
+      values[`interpreterNeeded-${key}`] !== undefined
+        ? values[`interpreterNeeded-${key}`] === 'yes'
+        : (record?.interpreterNeeded ?? false),
+    language:
+      values[`interpreterLanguage-${key}`] !== undefined
+        ? String(values[`interpreterLanguage-${key}`])
+        : (record?.language ?? ''),
   });
   const already = { text: 'Already invited' };
   const family = c.family.map((f) => {
-    const links = f.links.map((l) => `${RELATIONSHIP_LABELS[l.relationship]} of ${l.childGivenNames} (${l.parentalResponsibility ? 'has PR' : 'no PR'})`).join('; ');
-    const needs = f.language ? ` Language: ${f.language}${f.interpreterNeeded ? ', interpreter needed' : ''}.` : f.interpreterNeeded ? ' Interpreter needed.' : '';
-    const role = f.kind === 'family-member' ? '' : ` ${INVITEE_KIND_LABELS[f.kind]}: does not receive the minutes or the record.`;
+    const links = f.links
+      .map(
+        (l) =>
+          `${RELATIONSHIP_LABELS[l.relationship]} of ${l.childGivenNames} (${l.parentalResponsibility ? 'has PR' : 'no PR'})`,
+      )
+      .join('; ');
+    const needs = f.language
+      ? ` Language: ${f.language}${f.interpreterNeeded ? ', interpreter needed' : ''}.`
+      : f.interpreterNeeded
+        ? ' Interpreter needed.'
+        : '';
+    const role =
+      f.kind === 'family-member' ? '' : ` ${INVITEE_KIND_LABELS[f.kind]}: does not receive the minutes or the record.`;
     return {
       value: f.personId,
       id: `person-${f.personId}`,
@@ -310,7 +440,13 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
     value: k.childId,
     id: `child-${k.childId}`,
     text: k.name,
-    hint: { text: k.invited ? already.text : k.presumedToAttend ? `Aged ${k.age} on the day: presumed able to attend (12 or over).` : `Aged ${k.age} on the day: invite if they have enough understanding and want to come.` },
+    hint: {
+      text: k.invited
+        ? already.text
+        : k.presumedToAttend
+          ? `Aged ${k.age} on the day: presumed able to attend (12 or over).`
+          : `Aged ${k.age} on the day: invite if they have enough understanding and want to come.`,
+    },
     checked: picked('childIds').includes(k.childId),
     disabled: k.invited,
     interpreter: need(k.childId, null),
@@ -330,20 +466,30 @@ function inviteItems(c: InvitationCandidates, values: FormValues) {
     value: w.userId,
     id: `socialWorker-${w.userId}`,
     text: `${w.name}, allocated social worker`,
-    hint: { text: w.invited ? already.text : `For ${w.childGivenNames.join(' and ')}. Attends for children’s social care.` },
+    hint: {
+      text: w.invited ? already.text : `For ${w.childGivenNames.join(' and ')}. Attends for children’s social care.`,
+    },
     checked: picked('socialWorkerIds').includes(w.userId),
     disabled: w.invited,
   }));
   const invitedManagers = csc.teamManagers.filter((m) => m.invited).map((m) => m.name);
   const teamManagerItems = [
     { value: '', text: 'No team manager' },
-    ...csc.teamManagers.filter((m) => !m.invited).map((m) => ({ value: m.userId, text: m.name, selected: values['teamManagerId'] === m.userId })),
+    ...csc.teamManagers
+      .filter((m) => !m.invited)
+      .map((m) => ({ value: m.userId, text: m.name, selected: values['teamManagerId'] === m.userId })),
   ];
   return {
     familyItems: family,
     childItems: children,
     professionalItems: professionals,
-    csc: { agency: csc.agency, socialWorkers, unallocated: csc.unallocated, teamManagerItems, invitedManagers, anyManagers: csc.teamManagers.length > 0 },
+    csc: {
+      agency: csc.agency,
+      socialWorkers,
+      unallocated: csc.unallocated,
+      teamManagerItems,
+      invitedManagers,
+      anyManagers: csc.teamManagers.length > 0,
+    },
   };
 }
-

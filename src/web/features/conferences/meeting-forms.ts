@@ -31,7 +31,11 @@ export function ticked(body: Record<string, unknown>, key: string): string[] {
 
 /** The three boxes of a date input, kept as typed for re-rendering. */
 export function dateFields(body: Record<string, unknown>, prefix: string): FormValues {
-  return { [`${prefix}-day`]: text(body, `${prefix}-day`), [`${prefix}-month`]: text(body, `${prefix}-month`), [`${prefix}-year`]: text(body, `${prefix}-year`) };
+  return {
+    [`${prefix}-day`]: text(body, `${prefix}-day`),
+    [`${prefix}-month`]: text(body, `${prefix}-month`),
+    [`${prefix}-year`]: text(body, `${prefix}-year`),
+  };
 }
 
 /** A date input as `YYYY-MM-DD`; blank is null (the rules say whether it is needed); a bad date is a form error. */
@@ -43,10 +47,22 @@ export function readDate(values: FormValues, prefix: string, label: string, erro
 
 /** "HH:MM" now in England, to prefill a time the chair notes. */
 export function londonClockTime(now: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' }).format(now);
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }).format(now);
 }
 
-const DATE_FIELDS = new Set(['firstCoreGroupDate', 'nextReviewDate', 'planEndedMeetingDate', 'referredOn', 'reviewedOn', 'reconveneDate']);
+const DATE_FIELDS = new Set([
+  'firstCoreGroupDate',
+  'nextReviewDate',
+  'planEndedMeetingDate',
+  'referredOn',
+  'reviewedOn',
+  'reconveneDate',
+]);
 
 /** The id of the input a rule's field refers to: date inputs point at their day box. */
 export function fieldId(field: string, renames: Record<string, string> = {}): string {
@@ -57,7 +73,9 @@ export function fieldId(field: string, renames: Record<string, string> = {}): st
 
 /** A rule's problems as error summary items; access and not-found errors go on to the error pages. */
 export function ruleErrors(err: unknown, renames: Record<string, string> = {}): FormError[] {
-  if (err instanceof InvalidDetailsError) return err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, renames)}` }));
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') return [{ text: err.message, href: `#${fieldId(err.field ?? '', renames)}` }];
+  if (err instanceof InvalidDetailsError)
+    return err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, renames)}` }));
+  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED')
+    return [{ text: err.message, href: `#${fieldId(err.field ?? '', renames)}` }];
   throw err;
 }

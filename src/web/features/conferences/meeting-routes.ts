@@ -4,15 +4,46 @@
  * concluding it. Every form works without JavaScript; the service checks who may do what and audits it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ArrivalInput, MeetingChildView, MeetingView, RegisterInput } from '../../../app/conferences/meeting-service.ts';
+import type {
+  ArrivalInput,
+  MeetingChildView,
+  MeetingView,
+  RegisterInput,
+} from '../../../app/conferences/meeting-service.ts';
 import type { MeetingInvitee } from '../../../app/conferences/meeting-ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
-import { CATEGORIES, CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS, OUTCOMES, type Outcome, outcomeHasPlan, outcomesFor } from '../../../domain/conferences/decisions.ts';
-import { ARRIVED_ON_THE_DAY, CSC_STAFF_ROLE_LABELS, INVITEE_KIND_LABELS, interpreterNote, isInviteeKind, isSupporterKind, mayBeExcluded, mayJoinCoreGroup, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  CONFERENCE_TYPE_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  type Outcome,
+  outcomeHasPlan,
+  outcomesFor,
+} from '../../../domain/conferences/decisions.ts';
+import {
+  ARRIVED_ON_THE_DAY,
+  CSC_STAFF_ROLE_LABELS,
+  INVITEE_KIND_LABELS,
+  interpreterNote,
+  isInviteeKind,
+  isSupporterKind,
+  mayBeExcluded,
+  mayJoinCoreGroup,
+  mayUseInterpreter,
+} from '../../../domain/conferences/invitees.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
-import { RECORDING_REMINDER, REFERRAL_OUTCOME_LABELS, REFERRAL_OUTCOMES, formatClockTime, parseClockTime, validateOpening } from '../../../domain/conferences/meeting.ts';
+import {
+  RECORDING_REMINDER,
+  REFERRAL_OUTCOME_LABELS,
+  REFERRAL_OUTCOMES,
+  formatClockTime,
+  parseClockTime,
+  validateOpening,
+} from '../../../domain/conferences/meeting.ts';
 import { RELATIONSHIP_LABELS, isAgencyKind } from '../../../domain/people/index.ts';
 import { agencyText } from './convening-view.ts';
 import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
@@ -65,7 +96,13 @@ const DONE_MESSAGES: Record<string, string> = {
 const meetingBase = (id: string) => `/conferences/${id}/meeting`;
 
 function statusTag(status: MeetingView['conference']['status']): { text: string; classes: string } {
-  const colour = { planned: 'govuk-tag--grey', 'in-progress': 'govuk-tag--blue', held: 'govuk-tag--green', 'adjourned-inquorate': 'govuk-tag--orange', cancelled: 'govuk-tag--red' }[status];
+  const colour = {
+    planned: 'govuk-tag--grey',
+    'in-progress': 'govuk-tag--blue',
+    held: 'govuk-tag--green',
+    'adjourned-inquorate': 'govuk-tag--orange',
+    cancelled: 'govuk-tag--red',
+  }[status];
   return { text: STATUS_LABELS[status], classes: colour };
 }
 
@@ -73,16 +110,29 @@ function statusTag(status: MeetingView['conference']['status']): { text: string;
 function roleOf(i: MeetingInvitee, children: readonly MeetingChildView[]): string {
   const first = (childId: string) => children.find((c) => c.childId === childId)?.givenNames ?? 'a child';
   if (i.kind === 'professional' || i.kind === 'interpreter') {
-    const agency = i.agencyName ? agencyText(i.agencyName, i.agencyKind && isAgencyKind(i.agencyKind) ? i.agencyKind : null) : null;
-    const interpreter = i.interpreterLanguage ? `Interpreter (${i.interpreterLanguage})` : `Interpreter${i.roleTitle ? `: ${i.roleTitle}` : ''}`;
+    const agency = i.agencyName
+      ? agencyText(i.agencyName, i.agencyKind && isAgencyKind(i.agencyKind) ? i.agencyKind : null)
+      : null;
+    const interpreter = i.interpreterLanguage
+      ? `Interpreter (${i.interpreterLanguage})`
+      : `Interpreter${i.roleTitle ? `: ${i.roleTitle}` : ''}`;
     return [i.kind === 'interpreter' ? interpreter : i.roleTitle, agency].filter(Boolean).join(', ');
   }
   const need = interpreterNote(i.kind, i.interpreterLanguage);
   if (i.kind === 'child') return need ? `Child – ${need.charAt(0).toLowerCase()}${need.slice(1)}` : 'Child';
   const links = i.relationships.map((r) => `${first(r.childId)}${r.parentalResponsibility ? ' (PR)' : ''}`);
-  const relationship = i.relationships[0] ? RELATIONSHIP_LABELS[i.relationships[0].relationship] : isInviteeKind(i.kind) ? INVITEE_KIND_LABELS[i.kind] : i.kind;
-  const of = links.length ? ` of ${links.length > 1 ? `${links.slice(0, -1).join(', ')} and ${links.at(-1)}` : links[0]}` : '';
-  const notes = [isSupporterKind(i.kind) ? 'does not receive the record' : null, need ? `${need.charAt(0).toLowerCase()}${need.slice(1)}` : null].filter(Boolean);
+  const relationship = i.relationships[0]
+    ? RELATIONSHIP_LABELS[i.relationships[0].relationship]
+    : isInviteeKind(i.kind)
+      ? INVITEE_KIND_LABELS[i.kind]
+      : i.kind;
+  const of = links.length
+    ? ` of ${links.length > 1 ? `${links.slice(0, -1).join(', ')} and ${links.at(-1)}` : links[0]}`
+    : '';
+  const notes = [
+    isSupporterKind(i.kind) ? 'does not receive the record' : null,
+    need ? `${need.charAt(0).toLowerCase()}${need.slice(1)}` : null,
+  ].filter(Boolean);
   return `${relationship}${of}${notes.length ? ` – ${notes.join('; ')}` : ''}`;
 }
 
@@ -96,7 +146,10 @@ function names(children: ReadonlyArray<{ givenNames: string; familyName: string 
 }
 
 /** What every meeting page shows at the top, and the labels its templates need. */
-function headingModel(c: MeetingView['conference'], children: ReadonlyArray<{ givenNames: string; familyName: string }>) {
+function headingModel(
+  c: MeetingView['conference'],
+  children: ReadonlyArray<{ givenNames: string; familyName: string }>,
+) {
   return {
     base: meetingBase(c.id),
     conferenceHref: `/conferences/${c.id}`,
@@ -131,12 +184,21 @@ function partBase(view: MeetingView, partId: string): number {
 export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { meeting, people, clock, recordings } = opts.services;
 
-  const load = (request: FastifyRequest, id: string, as?: 'chair' | 'register') => meeting.getMeeting(request.actor!, id, readingContext(request), as ? { as } : {});
-  const render = (reply: FastifyReply, template: string, view: MeetingView, title: string, extra: Record<string, unknown> = {}, errors: FormError[] = []) => {
+  const load = (request: FastifyRequest, id: string, as?: 'chair' | 'register') =>
+    meeting.getMeeting(request.actor!, id, readingContext(request), as ? { as } : {});
+  const render = (
+    reply: FastifyReply,
+    template: string,
+    view: MeetingView,
+    title: string,
+    extra: Record<string, unknown> = {},
+    errors: FormError[] = [],
+  ) => {
     if (errors.length) reply.code(400);
     return reply.view(`conferences/${template}`, { ...pageModel(view), title, errors, ...extra });
   };
-  const done = (reply: FastifyReply, id: string, what: keyof typeof DONE_MESSAGES, anchor = '') => reply.redirect(`${meetingBase(id)}?done=${what}${anchor}`, 303);
+  const done = (reply: FastifyReply, id: string, what: keyof typeof DONE_MESSAGES, anchor = '') =>
+    reply.redirect(`${meetingBase(id)}?done=${what}${anchor}`, 303);
   const childOf = (view: MeetingView, childId: string): MeetingChildView => {
     const child = view.children.find((c) => c.childId === childId);
     if (!child) throw new NotFoundError('The child');
@@ -161,7 +223,9 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       registerCounts,
       openReferrals,
       inviteeCount: view.invitees.length,
-      reminderGivenText: reminderGiven ? `${londonClockTime(reminderGiven)} on ${formatLongDate(londonDateOf(reminderGiven))}` : null,
+      reminderGivenText: reminderGiven
+        ? `${londonClockTime(reminderGiven)} on ${formatLongDate(londonDateOf(reminderGiven))}`
+        : null,
     });
   });
 
@@ -183,7 +247,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- R-1: start, and start recording in the same step
 
-  const startPage = (request: FastifyRequest, reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) =>
+  const startPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: MeetingView,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) =>
     render(
       reply,
       'meeting-start.njk',
@@ -195,7 +265,11 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
         // Who may record in the browser (the recording service checks the same roles).
         canRecord: hasAnyRole(request.actor!, RECORDERS),
         split: view.parts.length > 1,
-        partItems: view.parts.map((p) => ({ value: p.id, text: `${p.label} (${p.startsAt} to ${p.endsAt})`, checked: values['partId'] === p.id })),
+        partItems: view.parts.map((p) => ({
+          value: p.id,
+          text: `${p.label} (${p.startsAt} to ${p.endsAt})`,
+          checked: values['partId'] === p.id,
+        })),
       },
       errors,
     );
@@ -204,7 +278,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const view = await load(request, id, 'chair');
     if (view.conference.status !== 'planned') return reply.redirect(meetingBase(id), 303);
-    return startPage(request, reply, view, { actualStartTime: londonClockTime(clock.now()), pointsGiven: [], record: [], partId: '' });
+    return startPage(request, reply, view, {
+      actualStartTime: londonClockTime(clock.now()),
+      pointsGiven: [],
+      record: [],
+      partId: '',
+    });
   });
 
   /**
@@ -215,7 +294,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
   app.post('/conferences/:id/meeting/start', { config: WRITE }, async (request, reply) => {
     const { id } = meetingParams.parse(request.params);
     const body = bodyOf(request);
-    const values: FormValues = { actualStartTime: text(body, 'actualStartTime'), pointsGiven: ticked(body, 'pointsGiven'), record: ticked(body, 'record'), partId: text(body, 'partId') };
+    const values: FormValues = {
+      actualStartTime: text(body, 'actualStartTime'),
+      pointsGiven: ticked(body, 'pointsGiven'),
+      record: ticked(body, 'record'),
+      partId: text(body, 'partId'),
+    };
     const record = (values['record'] as string[]).includes('browser') && hasAnyRole(request.actor!, RECORDERS);
     const view = await load(request, id, 'chair');
     let partId: string | null = view.parts.length === 1 ? view.parts[0]!.id : null;
@@ -225,41 +309,66 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       if (!partId) {
         const errors: FormError[] = [];
         try {
-          validateOpening({ pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, { scheduledDate: view.conference.scheduledDate, today: londonDateOf(clock.now()) });
+          validateOpening(
+            { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string },
+            { scheduledDate: view.conference.scheduledDate, today: londonDateOf(clock.now()) },
+          );
         } catch (err) {
           errors.push(...ruleErrors(err));
         }
-        return startPage(request, reply, view, values, [...errors, { text: 'Select the part of the conference you are recording', href: '#partId' }]);
+        return startPage(request, reply, view, values, [
+          ...errors,
+          { text: 'Select the part of the conference you are recording', href: '#partId' },
+        ]);
       }
     }
     try {
-      await meeting.openConference(request.actor!, id, { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string }, requestContext(request));
+      await meeting.openConference(
+        request.actor!,
+        id,
+        { pointsGiven: values['pointsGiven'] as string[], actualStartTime: values['actualStartTime'] as string },
+        requestContext(request),
+      );
     } catch (err) {
       const errors = ruleErrors(err);
       return startPage(request, reply, await load(request, id, 'chair'), values, errors);
     }
     if (!record) return done(reply, id, 'opened');
     try {
-      const recording = await recordings.startLive(request.actor!, requestContext(request), id, { kind: 'meeting', partId });
+      const recording = await recordings.startLive(request.actor!, requestContext(request), id, {
+        kind: 'meeting',
+        partId,
+      });
       return reply.redirect(`/recordings/${recording.id}/live`, 303);
     } catch (err) {
       // The conference is open; the recorder's own start page says why the recording could not start.
-      if (err instanceof DomainError && err.code !== 'ACCESS_DENIED' && err.code !== 'NOT_FOUND') return reply.redirect(`/conferences/${id}/recordings/live`, 303);
+      if (err instanceof DomainError && err.code !== 'ACCESS_DENIED' && err.code !== 'NOT_FOUND')
+        return reply.redirect(`/conferences/${id}/recordings/live`, 303);
       throw err;
     }
   });
 
   // ---------------------------------------------------------------- parts of a split conference
 
-  const partValues = (body: Record<string, unknown>): FormValues => ({ label: text(body, 'label'), startsAt: text(body, 'startsAt'), durationMinutes: text(body, 'durationMinutes') });
+  const partValues = (body: Record<string, unknown>): FormValues => ({
+    label: text(body, 'label'),
+    startsAt: text(body, 'startsAt'),
+    durationMinutes: text(body, 'durationMinutes'),
+  });
   /** The form's clock time and minutes as the part's offset and length; a badly typed one is a form error. */
   const partInput = (view: MeetingView, values: FormValues, errors: FormError[]) => {
     const base = parseClockTime(view.conference.startTime) ?? 0;
     const starts = parseClockTime(values['startsAt'] as string);
-    if ((values['startsAt'] as string).trim() && starts === null) errors.push({ text: timeOfDayProblem('the start time'), href: '#startsAt' });
+    if ((values['startsAt'] as string).trim() && starts === null)
+      errors.push({ text: timeOfDayProblem('the start time'), href: '#startsAt' });
     const duration = (values['durationMinutes'] as string).trim();
-    if (duration && !/^\d{1,3}$/.test(duration)) errors.push({ text: 'Enter the length in whole minutes, like 45', href: '#durationMinutes' });
-    return { label: values['label'] as string, startOffsetMinutes: starts === null ? null : starts - base, durationMinutes: /^\d{1,3}$/.test(duration) ? Number(duration) : null };
+    if (duration && !/^\d{1,3}$/.test(duration))
+      errors.push({ text: 'Enter the length in whole minutes, like 45', href: '#durationMinutes' });
+    return {
+      label: values['label'] as string,
+      startOffsetMinutes: starts === null ? null : starts - base,
+      durationMinutes: /^\d{1,3}$/.test(duration) ? Number(duration) : null,
+    };
   };
   const PART_FIELDS = { startOffsetMinutes: 'startsAt' };
   const partsPage = (reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) =>
@@ -270,7 +379,10 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       'Parts of the conference',
       {
         values,
-        partRows: view.parts.map((p) => ({ part: p, hasAttendance: view.attendance.some((a) => a.partId === p.id && a.status !== 'invited') })),
+        partRows: view.parts.map((p) => ({
+          part: p,
+          hasAttendance: view.attendance.some((a) => a.partId === p.id && a.status !== 'invited'),
+        })),
       },
       errors,
     );
@@ -279,7 +391,11 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const view = await load(request, id, 'chair');
     const last = view.parts.at(-1);
-    return partsPage(reply, view, { label: `Part ${view.parts.length + 1}`, startsAt: last ? last.endsAt : view.conference.startTime, durationMinutes: '' });
+    return partsPage(reply, view, {
+      label: `Part ${view.parts.length + 1}`,
+      startsAt: last ? last.endsAt : view.conference.startTime,
+      durationMinutes: '',
+    });
   });
 
   app.post('/conferences/:id/meeting/parts', { config: WRITE }, async (request, reply) => {
@@ -299,15 +415,32 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     return partsPage(reply, view, values, errors);
   });
 
-  const partPage = (reply: FastifyReply, view: MeetingView, partId: string, values: FormValues, errors: FormError[] = []) =>
-    render(reply, 'meeting-part.njk', view, 'Change a part of the conference', { values, part: view.parts.find((p) => p.id === partId) }, errors);
+  const partPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    partId: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) =>
+    render(
+      reply,
+      'meeting-part.njk',
+      view,
+      'Change a part of the conference',
+      { values, part: view.parts.find((p) => p.id === partId) },
+      errors,
+    );
 
   app.get('/conferences/:id/meeting/parts/:partId', { config: WRITE }, async (request, reply) => {
     const { id, partId } = partParams.parse(request.params);
     const view = await load(request, id, 'chair');
     const part = view.parts.find((p) => p.id === partId);
     if (!part) return reply.callNotFound();
-    return partPage(reply, view, partId, { label: part.label, startsAt: part.startsAt, durationMinutes: String(part.durationMinutes) });
+    return partPage(reply, view, partId, {
+      label: part.label,
+      startsAt: part.startsAt,
+      durationMinutes: String(part.durationMinutes),
+    });
   });
 
   app.post('/conferences/:id/meeting/parts/:partId', { config: WRITE }, async (request, reply) => {
@@ -342,7 +475,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- the register
 
-  const registerPage = (reply: FastifyReply, view: MeetingView, partId: string, values: FormValues, errors: FormError[] = []) => {
+  const registerPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    partId: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const part = view.parts.find((p) => p.id === partId)!;
     const base = partBase(view, partId);
     const lines = view.invitees.map((invitee) => {
@@ -357,8 +496,14 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
         canExclude: view.permissions.chair && mayBeExcluded(invitee.kind),
         interpreterQuestion: mayUseInterpreter(invitee.kind),
         contactQuestion: invitee.kind === 'professional',
-        joinedText: entry?.joinedAtMinutes !== null && entry?.joinedAtMinutes !== undefined ? formatClockTime(base + entry.joinedAtMinutes) : '',
-        leftText: entry?.leftAtMinutes !== null && entry?.leftAtMinutes !== undefined ? formatClockTime(base + entry.leftAtMinutes) : '',
+        joinedText:
+          entry?.joinedAtMinutes !== null && entry?.joinedAtMinutes !== undefined
+            ? formatClockTime(base + entry.joinedAtMinutes)
+            : '',
+        leftText:
+          entry?.leftAtMinutes !== null && entry?.leftAtMinutes !== undefined
+            ? formatClockTime(base + entry.leftAtMinutes)
+            : '',
       };
     });
     const saved: FormValues = {};
@@ -369,7 +514,14 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       saved[`interpreter-${l.invitee.id}`] = l.entry?.interpreterUsed ? 'yes' : '';
       saved[`directContact-${l.invitee.id}`] = l.invitee.directContact ? 'yes' : '';
     }
-    return render(reply, 'meeting-register.njk', view, `Register: ${part.label}`, { part, lines, values: { ...saved, ...values } }, errors);
+    return render(
+      reply,
+      'meeting-register.njk',
+      view,
+      `Register: ${part.label}`,
+      { part, lines, values: { ...saved, ...values } },
+      errors,
+    );
   };
 
   app.get('/conferences/:id/meeting/parts/:partId/register', { config: WRITE }, async (request, reply) => {
@@ -407,7 +559,14 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       const leftAt = time('leftAt', 'left');
       const interpreterUsed = v('interpreter') === 'yes';
       const directContact = invitee.kind === 'professional' ? v('directContact') === 'yes' : undefined;
-      lines.push({ inviteeId, status: status as RegisterInput['status'], joinedAt, leftAt, interpreterUsed, directContact });
+      lines.push({
+        inviteeId,
+        status: status as RegisterInput['status'],
+        joinedAt,
+        leftAt,
+        interpreterUsed,
+        directContact,
+      });
     }
     if (!errors.length) {
       try {
@@ -422,7 +581,14 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- exclusions (002 §3.2)
 
-  const exclusionPage = (reply: FastifyReply, view: MeetingView, partId: string, inviteeId: string, values: FormValues, errors: FormError[] = []) => {
+  const exclusionPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    partId: string,
+    inviteeId: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const invitee = view.invitees.find((i) => i.id === inviteeId)!;
     const entry = view.attendance.find((a) => a.partId === partId && a.inviteeId === inviteeId) ?? null;
     return render(
@@ -430,7 +596,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       'meeting-exclusion.njk',
       view,
       `Exclude ${invitee.name} from ${view.parts.find((p) => p.id === partId)!.label}`,
-      { part: view.parts.find((p) => p.id === partId), invitee: { ...invitee, role: roleOf(invitee, view.children) }, entry, values },
+      {
+        part: view.parts.find((p) => p.id === partId),
+        invitee: { ...invitee, role: roleOf(invitee, view.children) },
+        entry,
+        values,
+      },
       errors,
     );
   };
@@ -451,47 +622,102 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     if (!t) return reply;
     const entry = t.view.attendance.find((a) => a.partId === t.partId && a.inviteeId === t.inviteeId);
     const told = entry?.exclusionExtent ? ['orally', 'in-writing'] : [];
-    return exclusionPage(reply, t.view, t.partId, t.inviteeId, { extent: entry?.exclusionExtent ?? '', exclusionReason: entry?.exclusionReason ?? '', toldReason: told, howViewsHeard: entry?.howViewsHeard ?? '' });
+    return exclusionPage(reply, t.view, t.partId, t.inviteeId, {
+      extent: entry?.exclusionExtent ?? '',
+      exclusionReason: entry?.exclusionReason ?? '',
+      toldReason: told,
+      howViewsHeard: entry?.howViewsHeard ?? '',
+    });
   });
 
-  app.post('/conferences/:id/meeting/parts/:partId/exclusions/:inviteeId', { config: WRITE }, async (request, reply) => {
-    const t = await exclusionTarget(request, reply);
-    if (!t) return reply;
-    const body = bodyOf(request);
-    const values: FormValues = { extent: text(body, 'extent'), exclusionReason: text(body, 'exclusionReason'), toldReason: ticked(body, 'toldReason'), howViewsHeard: text(body, 'howViewsHeard') };
-    const told = values['toldReason'] as string[];
-    try {
-      await meeting.recordExclusion(
-        request.actor!,
-        t.id,
-        t.partId,
-        t.inviteeId,
-        { extent: values['extent'], reason: values['exclusionReason'] as string, toldOrally: told.includes('orally'), toldInWriting: told.includes('in-writing'), howViewsHeard: values['howViewsHeard'] as string },
-        requestContext(request),
-      );
-      return done(reply, t.id, 'exclusion');
-    } catch (err) {
-      return exclusionPage(reply, t.view, t.partId, t.inviteeId, values, ruleErrors(err));
-    }
-  });
+  app.post(
+    '/conferences/:id/meeting/parts/:partId/exclusions/:inviteeId',
+    { config: WRITE },
+    async (request, reply) => {
+      const t = await exclusionTarget(request, reply);
+      if (!t) return reply;
+      const body = bodyOf(request);
+      const values: FormValues = {
+        extent: text(body, 'extent'),
+        exclusionReason: text(body, 'exclusionReason'),
+        toldReason: ticked(body, 'toldReason'),
+        howViewsHeard: text(body, 'howViewsHeard'),
+      };
+      const told = values['toldReason'] as string[];
+      try {
+        await meeting.recordExclusion(
+          request.actor!,
+          t.id,
+          t.partId,
+          t.inviteeId,
+          {
+            extent: values['extent'],
+            reason: values['exclusionReason'] as string,
+            toldOrally: told.includes('orally'),
+            toldInWriting: told.includes('in-writing'),
+            howViewsHeard: values['howViewsHeard'] as string,
+          },
+          requestContext(request),
+        );
+        return done(reply, t.id, 'exclusion');
+      } catch (err) {
+        return exclusionPage(reply, t.view, t.partId, t.inviteeId, values, ruleErrors(err));
+      }
+    },
+  );
 
-  app.post('/conferences/:id/meeting/parts/:partId/exclusions/:inviteeId/remove', { config: WRITE }, async (request, reply) => {
-    const t = await exclusionTarget(request, reply);
-    if (!t) return reply;
-    try {
-      await meeting.clearExclusion(request.actor!, t.id, t.partId, t.inviteeId, requestContext(request));
-      return done(reply, t.id, 'exclusion-removed');
-    } catch (err) {
-      return exclusionPage(reply, t.view, t.partId, t.inviteeId, { extent: '', exclusionReason: '', toldReason: [], howViewsHeard: '' }, ruleErrors(err));
-    }
-  });
+  app.post(
+    '/conferences/:id/meeting/parts/:partId/exclusions/:inviteeId/remove',
+    { config: WRITE },
+    async (request, reply) => {
+      const t = await exclusionTarget(request, reply);
+      if (!t) return reply;
+      try {
+        await meeting.clearExclusion(request.actor!, t.id, t.partId, t.inviteeId, requestContext(request));
+        return done(reply, t.id, 'exclusion-removed');
+      } catch (err) {
+        return exclusionPage(
+          reply,
+          t.view,
+          t.partId,
+          t.inviteeId,
+          { extent: '', exclusionReason: '', toldReason: [], howViewsHeard: '' },
+          ruleErrors(err),
+        );
+      }
+    },
+  );
 
   // ---------------------------------------------------------------- someone who turned up uninvited
 
-  const ARRIVAL_FIELDS = ['source', 'personId', 'childId', 'professionalId', 'staffUserId', 'knownDirectContact', 'profName', 'profRole', 'profAgencyId', 'profDirectContact', 'interpName', 'interpRole', 'interpAgencyId', 'supporterKind', 'supporterGivenNames', 'supporterFamilyName'];
-  const arrivalPage = async (request: FastifyRequest, reply: FastifyReply, view: MeetingView, values: FormValues, errors: FormError[] = []) => {
+  const ARRIVAL_FIELDS = [
+    'source',
+    'personId',
+    'childId',
+    'professionalId',
+    'staffUserId',
+    'knownDirectContact',
+    'profName',
+    'profRole',
+    'profAgencyId',
+    'profDirectContact',
+    'interpName',
+    'interpRole',
+    'interpAgencyId',
+    'supporterKind',
+    'supporterGivenNames',
+    'supporterFamilyName',
+  ];
+  const arrivalPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: MeetingView,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const choices = await meeting.arrivalChoices(request.actor!, view.conference.id, readingContext(request));
-    const relationshipText = (r: { childId: string; relationship: keyof typeof RELATIONSHIP_LABELS }) => `${RELATIONSHIP_LABELS[r.relationship]} of ${view.children.find((c) => c.childId === r.childId)?.givenNames ?? 'a child'}`;
+    const relationshipText = (r: { childId: string; relationship: keyof typeof RELATIONSHIP_LABELS }) =>
+      `${RELATIONSHIP_LABELS[r.relationship]} of ${view.children.find((c) => c.childId === r.childId)?.givenNames ?? 'a child'}`;
     return render(
       reply,
       'meeting-arrival.njk',
@@ -500,10 +726,19 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       {
         values,
         choices: {
-          network: choices.network.map((n) => ({ value: n.personId, text: `${n.name} – ${n.relationships.map(relationshipText).join(', ')}` })),
+          network: choices.network.map((n) => ({
+            value: n.personId,
+            text: `${n.name} – ${n.relationships.map(relationshipText).join(', ')}`,
+          })),
           children: choices.children.map((c) => ({ value: c.childId, text: c.name })),
-          professionals: choices.professionals.map((p) => ({ value: p.professionalId, text: `${p.name} – ${p.roleTitle}, ${p.agencyName}` })),
-          staff: choices.staff.map((s) => ({ value: s.userId, text: `${s.name} – ${CSC_STAFF_ROLE_LABELS[s.role].toLowerCase()}` })),
+          professionals: choices.professionals.map((p) => ({
+            value: p.professionalId,
+            text: `${p.name} – ${p.roleTitle}, ${p.agencyName}`,
+          })),
+          staff: choices.staff.map((s) => ({
+            value: s.userId,
+            text: `${s.name} – ${CSC_STAFF_ROLE_LABELS[s.role].toLowerCase()}`,
+          })),
           agencies: choices.agencies.map((a) => ({ value: a.id, text: a.name })),
         },
       },
@@ -535,28 +770,61 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
         input = { source: 'child', childId: v('childId'), partIds };
         break;
       case 'professional':
-        input = { source: 'professional', professionalId: v('professionalId'), directContact: v('knownDirectContact') === 'yes', partIds };
+        input = {
+          source: 'professional',
+          professionalId: v('professionalId'),
+          directContact: v('knownDirectContact') === 'yes',
+          partIds,
+        };
         break;
       case 'staff':
         input = { source: 'staff', userId: v('staffUserId'), partIds };
         break;
       case 'new-professional':
-        input = { source: 'new-professional', kind: 'professional', name: v('profName'), roleTitle: v('profRole'), agencyId: v('profAgencyId'), directContact: v('profDirectContact') === 'yes', partIds };
+        input = {
+          source: 'new-professional',
+          kind: 'professional',
+          name: v('profName'),
+          roleTitle: v('profRole'),
+          agencyId: v('profAgencyId'),
+          directContact: v('profDirectContact') === 'yes',
+          partIds,
+        };
         renames = { name: 'profName', roleTitle: 'profRole', agencyId: 'profAgencyId' };
         break;
       case 'interpreter':
-        input = { source: 'new-professional', kind: 'interpreter', name: v('interpName'), roleTitle: v('interpRole'), agencyId: v('interpAgencyId'), directContact: false, partIds };
+        input = {
+          source: 'new-professional',
+          kind: 'interpreter',
+          name: v('interpName'),
+          roleTitle: v('interpRole'),
+          agencyId: v('interpAgencyId'),
+          directContact: false,
+          partIds,
+        };
         renames = { name: 'interpName', roleTitle: 'interpRole', agencyId: 'interpAgencyId' };
         break;
       case 'new-supporter':
-        input = { source: 'new-supporter', kind: v('supporterKind') as 'friend', givenNames: v('supporterGivenNames'), familyName: v('supporterFamilyName'), partIds };
+        input = {
+          source: 'new-supporter',
+          kind: v('supporterKind') as 'friend',
+          givenNames: v('supporterGivenNames'),
+          familyName: v('supporterFamilyName'),
+          partIds,
+        };
         renames = { givenNames: 'supporterGivenNames', familyName: 'supporterFamilyName', kind: 'supporterKind' };
         break;
     }
-    const selected: Record<string, string> = { network: 'personId', child: 'childId', professional: 'professionalId', staff: 'staffUserId' };
+    const selected: Record<string, string> = {
+      network: 'personId',
+      child: 'childId',
+      professional: 'professionalId',
+      staff: 'staffUserId',
+    };
     const errors: FormError[] = [];
     if (!input) errors.push({ text: 'Select who has arrived', href: '#source' });
-    else if (selected[input.source] && !v(selected[input.source]!)) errors.push({ text: 'Select who has arrived from the list', href: `#${selected[input.source]}` });
+    else if (selected[input.source] && !v(selected[input.source]!))
+      errors.push({ text: 'Select who has arrived from the list', href: `#${selected[input.source]}` });
     if (!errors.length) {
       try {
         await meeting.addArrival(request.actor!, id, input!, requestContext(request));
@@ -586,7 +854,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const values: FormValues = { proceedReason: text(bodyOf(request), 'proceedReason') };
     try {
-      await meeting.proceedInquorate(request.actor!, id, { reason: values['proceedReason'] as string }, requestContext(request));
+      await meeting.proceedInquorate(
+        request.actor!,
+        id,
+        { reason: values['proceedReason'] as string },
+        requestContext(request),
+      );
       return done(reply, id, 'proceed');
     } catch (err) {
       const errors = ruleErrors(err);
@@ -602,7 +875,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const reconveneDate = readDate(values, 'reconveneDate', 'The new date', errors);
     if (!errors.length) {
       try {
-        await meeting.adjournInquorate(request.actor!, id, { safetySteps: values['safetySteps'] as string, reconveneDate: reconveneDate as IsoDate | null }, requestContext(request));
+        await meeting.adjournInquorate(
+          request.actor!,
+          id,
+          { safetySteps: values['safetySteps'] as string, reconveneDate: reconveneDate as IsoDate | null },
+          requestContext(request),
+        );
         return done(reply, id, 'adjourned');
       } catch (err) {
         errors.push(...ruleErrors(err));
@@ -613,8 +891,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- the child's views
 
-  const viewsPage = (reply: FastifyReply, view: MeetingView, child: MeetingChildView, values: FormValues, errors: FormError[] = []) =>
-    render(reply, 'meeting-views.njk', view, `${child.givenNames}’s views`, { child, values }, errors);
+  const viewsPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    child: MeetingChildView,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => render(reply, 'meeting-views.njk', view, `${child.givenNames}’s views`, { child, values }, errors);
 
   app.get('/conferences/:id/meeting/children/:childId/views', { config: WRITE }, async (request, reply) => {
     const { id, childId } = childParams.parse(request.params);
@@ -627,7 +910,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id, childId } = childParams.parse(request.params);
     const values: FormValues = { childViews: text(bodyOf(request), 'childViews') };
     try {
-      await meeting.recordChildViews(request.actor!, id, childId, { views: values['childViews'] as string }, requestContext(request));
+      await meeting.recordChildViews(
+        request.actor!,
+        id,
+        childId,
+        { views: values['childViews'] as string },
+        requestContext(request),
+      );
       return done(reply, id, 'views', `#child-${childId}`);
     } catch (err) {
       const errors = ruleErrors(err);
@@ -638,7 +927,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- decisions (002 §3.5, §3.6, D-1)
 
-  const decisionPage = (reply: FastifyReply, view: MeetingView, child: MeetingChildView, values: FormValues, errors: FormError[] = []) => {
+  const decisionPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    child: MeetingChildView,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const outcomes = outcomesFor(view.conference.type);
     return render(
       reply,
@@ -711,7 +1006,11 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
             outcome: values['outcome'] as string,
             // The category radios sit inside the plan outcomes' conditional reveal: an answer hidden
             // by choosing "no plan" is ignored, as the GOV.UK pattern says, not refused.
-            category: (OUTCOMES as readonly unknown[]).includes(values['outcome']) && outcomeHasPlan(values['outcome'] as Outcome) ? (values['category'] as string) || null : null,
+            category:
+              (OUTCOMES as readonly unknown[]).includes(values['outcome']) &&
+              outcomeHasPlan(values['outcome'] as Outcome)
+                ? (values['category'] as string) || null
+                : null,
             reasons: values['reasons'] as string,
             agencyViews,
             referral: { referredTo: values['referredTo'] as string, referredOn: referredOn as IsoDate | null },
@@ -729,7 +1028,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- D-1: the senior manager's review
 
-  const referralPage = (reply: FastifyReply, view: MeetingView, child: MeetingChildView, values: FormValues, errors: FormError[] = []) =>
+  const referralPage = (
+    reply: FastifyReply,
+    view: MeetingView,
+    child: MeetingChildView,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) =>
     render(
       reply,
       'meeting-referral.njk',
@@ -755,7 +1060,13 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const reviewedOn = readDate(values, 'reviewedOn', 'The date of the review', errors);
     if (!errors.length) {
       try {
-        await meeting.recordReferralReview(request.actor!, id, childId, { reviewedOn: reviewedOn as IsoDate | null, outcome: values['outcome'] as string }, requestContext(request));
+        await meeting.recordReferralReview(
+          request.actor!,
+          id,
+          childId,
+          { reviewedOn: reviewedOn as IsoDate | null, outcome: values['outcome'] as string },
+          requestContext(request),
+        );
         return done(reply, id, 'referral', `#child-${childId}`);
       } catch (err) {
         errors.push(...ruleErrors(err));
@@ -767,25 +1078,45 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- the plan (002 §3.7, T-3, T-9)
 
-  const planPage = async (reply: FastifyReply, view: MeetingView, child: MeetingChildView, values: FormValues, rows: number, errors: FormError[] = []) => {
+  const planPage = async (
+    reply: FastifyReply,
+    view: MeetingView,
+    child: MeetingChildView,
+    values: FormValues,
+    rows: number,
+    errors: FormError[] = [],
+  ) => {
     const { socialWorkers } = await people.staffChoices();
     const lead = values['leadSocialWorkerUserId'] as string;
     const current = child.plan?.leadSocialWorkerUserId;
-    const swList = current && !socialWorkers.some((s) => s.id === current) ? [...socialWorkers, { id: current, name: child.plan?.leadSocialWorkerName ?? 'Unknown account' }] : socialWorkers;
+    const swList =
+      current && !socialWorkers.some((s) => s.id === current)
+        ? [...socialWorkers, { id: current, name: child.plan?.leadSocialWorkerName ?? 'Unknown account' }]
+        : socialWorkers;
     return render(
       reply,
       'meeting-plan.njk',
       view,
-      child.planStep === 'plan-ended' ? `When ${child.givenNames}’s plan ends` : `Plan for ${child.givenNames} ${child.familyName}`,
+      child.planStep === 'plan-ended'
+        ? `When ${child.givenNames}’s plan ends`
+        : `Plan for ${child.givenNames} ${child.familyName}`,
       {
         child,
         values,
         rows: Array.from({ length: rows }, (_, i) => i),
         rowCount: rows,
-        leadItems: [{ value: '', text: 'Not appointed yet' }, ...swList.map((s) => ({ value: s.id, text: s.name, selected: s.id === lead }))],
+        leadItems: [
+          { value: '', text: 'Not appointed yet' },
+          ...swList.map((s) => ({ value: s.id, text: s.name, selected: s.id === lead })),
+        ],
         coreGroupItems: view.invitees
           .filter((i) => mayJoinCoreGroup(i.kind))
-          .map((i) => ({ value: i.id, text: i.name, hint: { text: roleOf(i, view.children) }, checked: (values['coreGroup'] as string[] | undefined)?.includes(i.id) ?? false })),
+          .map((i) => ({
+            value: i.id,
+            text: i.name,
+            hint: { text: roleOf(i, view.children) },
+            checked: (values['coreGroup'] as string[] | undefined)?.includes(i.id) ?? false,
+          })),
       },
       errors,
     );
@@ -849,7 +1180,17 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       if (child.planStep === 'plan-ended') {
         const planEndedMeetingDate = readDate(values, 'planEndedMeetingDate', 'The date of the meeting', errors);
         if (!errors.length) {
-          await meeting.recordPlan(request.actor!, id, childId, { leadSocialWorkerUserId: lead, planEndedMeetingDate: planEndedMeetingDate as IsoDate | null, changeReason: values['changeReason'] as string }, requestContext(request));
+          await meeting.recordPlan(
+            request.actor!,
+            id,
+            childId,
+            {
+              leadSocialWorkerUserId: lead,
+              planEndedMeetingDate: planEndedMeetingDate as IsoDate | null,
+              changeReason: values['changeReason'] as string,
+            },
+            requestContext(request),
+          );
         }
       } else {
         const firstCoreGroupDate = readDate(values, 'firstCoreGroupDate', 'The date of the first core group', errors);
@@ -893,15 +1234,35 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const view = await load(request, id, 'chair');
     const s = view.summary;
-    return summaryPage(reply, view, { worries: s?.worries ?? '', positives: s?.positives ?? '', changes: s?.changes ?? '', changeReason: '' });
+    return summaryPage(reply, view, {
+      worries: s?.worries ?? '',
+      positives: s?.positives ?? '',
+      changes: s?.changes ?? '',
+      changeReason: '',
+    });
   });
 
   app.post('/conferences/:id/meeting/summary', { config: WRITE }, async (request, reply) => {
     const { id } = meetingParams.parse(request.params);
     const body = bodyOf(request);
-    const values: FormValues = { worries: text(body, 'worries'), positives: text(body, 'positives'), changes: text(body, 'changes'), changeReason: text(body, 'changeReason') };
+    const values: FormValues = {
+      worries: text(body, 'worries'),
+      positives: text(body, 'positives'),
+      changes: text(body, 'changes'),
+      changeReason: text(body, 'changeReason'),
+    };
     try {
-      await meeting.recordSummary(request.actor!, id, { worries: values['worries'] as string, positives: values['positives'] as string, changes: values['changes'] as string, changeReason: values['changeReason'] as string }, requestContext(request));
+      await meeting.recordSummary(
+        request.actor!,
+        id,
+        {
+          worries: values['worries'] as string,
+          positives: values['positives'] as string,
+          changes: values['changes'] as string,
+          changeReason: values['changeReason'] as string,
+        },
+        requestContext(request),
+      );
       return done(reply, id, 'summary', '#summary');
     } catch (err) {
       const errors = ruleErrors(err);
@@ -925,7 +1286,12 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const values: FormValues = { actualEndTime: text(bodyOf(request), 'actualEndTime') };
     try {
-      await meeting.conclude(request.actor!, id, { actualEndTime: values['actualEndTime'] as string }, requestContext(request));
+      await meeting.conclude(
+        request.actor!,
+        id,
+        { actualEndTime: values['actualEndTime'] as string },
+        requestContext(request),
+      );
       return done(reply, id, 'held');
     } catch (err) {
       const errors = ruleErrors(err);

@@ -22,7 +22,9 @@ const ALL_POINTS = ['recorded', 'child-record', 'typed-record', 'confidential', 
 
 /** A row of the overview's summary list, as `key: value` text. */
 function summaryRow(html: string, key: string): string | null {
-  const m = new RegExp(`<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`).exec(html);
+  const m = new RegExp(
+    `<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`,
+  ).exec(html);
   return m ? m[1]!.replace(/\s+/g, ' ').trim() : null;
 }
 
@@ -62,21 +64,43 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(summaryRow(page.body, 'Started')).toBe('Not started');
     const form = await chairClient.get(`${base}/start`);
     expect(form.body).toContain('value="09:00"'); // prefilled with the time now: 09:00 UTC is 09:00 in London in March
-    const bad = await chairClient.post(`${base}/start`, { pointsGiven: ['recorded'], actualStartTime: '25:00' }, { fromPage: `${base}/start` });
+    const bad = await chairClient.post(
+      `${base}/start`,
+      { pointsGiven: ['recorded'], actualStartTime: '25:00' },
+      { fromPage: `${base}/start` },
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
-    expect(errorSummary(bad.body)).toEqual(['#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)', '#actualStartTime: Enter the start time as a time of day, like 14:00 or 2pm']);
-    const noCsrf = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10:03' }, { csrf: false });
+    expect(errorSummary(bad.body)).toEqual([
+      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#actualStartTime: Enter the start time as a time of day, like 14:00 or 2pm',
+    ]);
+    const noCsrf = await chairClient.post(
+      `${base}/start`,
+      { pointsGiven: ALL_POINTS, actualStartTime: '10:03' },
+      { csrf: false },
+    );
     expect(noCsrf.statusCode).toBe(403);
-    const ok = await chairClient.post(`${base}/start`, { pointsGiven: ALL_POINTS, actualStartTime: '10.03am' }, { fromPage: `${base}/start` });
+    const ok = await chairClient.post(
+      `${base}/start`,
+      { pointsGiven: ALL_POINTS, actualStartTime: '10.03am' },
+      { fromPage: `${base}/start` },
+    );
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=opened`);
     const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
-    expect(row).toMatchObject({ status: 'in-progress', actualStartTime: '10:03', reminderGivenAt: new Date('2026-03-02T09:00:00Z'), actualEndTime: null });
+    expect(row).toMatchObject({
+      status: 'in-progress',
+      actualStartTime: '10:03',
+      reminderGivenAt: new Date('2026-03-02T09:00:00Z'),
+      actualEndTime: null,
+    });
     const after = await chairClient.get(ok.headers.location as string);
     expect(after.body).toContain('10:03 – the chair told those present about the recording');
     expect(summaryRow(after.body, 'Started')).toBe('10:03 – the chair told those present about the recording');
-    expect(summaryRow(after.body, 'Recording reminder')).toBe('Given to those present; recorded at 09:00 on 2 March 2026');
+    expect(summaryRow(after.body, 'Recording reminder')).toBe(
+      'Given to those present; recorded at 09:00 on 2 March 2026',
+    );
     expect(summaryRow(after.body, 'Ended')).toBe('Not ended');
   });
 
@@ -88,32 +112,56 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(page.body).toContain('Father of Ava and Ben (PR)');
     expect(page.body).toContain('Advocate of Ava – does not receive the record');
     expect(page.body).toContain('Detective constable, Police Public Protection Unit (Police)');
-    const form: Record<string, string | string[]> = { inviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.gp, g.invitee.ava] };
-    for (const id of [g.invitee.mother, g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.ava]) form[`status-${id}`] = 'attended';
+    const form: Record<string, string | string[]> = {
+      inviteeIds: [
+        g.invitee.mother,
+        g.invitee.socialWorker,
+        g.invitee.police,
+        g.invitee.school,
+        g.invitee.gp,
+        g.invitee.ava,
+      ],
+    };
+    for (const id of [g.invitee.mother, g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.ava])
+      form[`status-${id}`] = 'attended';
     form[`status-${g.invitee.gp}`] = 'apologies';
     for (const id of [g.invitee.socialWorker, g.invitee.police, g.invitee.school]) form[`directContact-${id}`] = 'yes';
     form[`joinedAt-${g.invitee.police}`] = 'ten past';
     const bad = await supportClient.post(url, form, { fromPage: url });
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual([`#joinedAt-${g.invitee.police}: Enter the time DC Priya Shah joined as a time of day, like 14:00 or 2pm`]);
+    expect(errorSummary(bad.body)).toEqual([
+      `#joinedAt-${g.invitee.police}: Enter the time DC Priya Shah joined as a time of day, like 14:00 or 2pm`,
+    ]);
     form[`joinedAt-${g.invitee.police}`] = '10.20am';
     form[`interpreter-${g.invitee.mother}`] = 'yes';
     const ok = await supportClient.post(url, form, { fromPage: url });
     expect(ok.statusCode).toBe(303);
     const overview = await chairClient.get(base);
-    expect(overview.body).toContain('Quorate: children’s social care and 2 other agencies with direct contact (Police Public Protection Unit, Riverside Academy).');
+    expect(overview.body).toContain(
+      'Quorate: children’s social care and 2 other agencies with direct contact (Police Public Protection Unit, Riverside Academy).',
+    );
     const again = await supportClient.get(url);
     expect(again.body).toMatch(new RegExp(`name="joinedAt-${g.invitee.police}"[^>]*value="10:20"`));
   });
 
   it('002 §3.2: a person in two places at once is an error on their field of the second part’s register', async () => {
-    const add = await chairClient.post(`${base}/parts`, { label: 'Part 2: with Ava', startsAt: '11am', durationMinutes: '30' }, { fromPage: `${base}/parts` });
+    const add = await chairClient.post(
+      `${base}/parts`,
+      { label: 'Part 2: with Ava', startsAt: '11am', durationMinutes: '30' },
+      { fromPage: `${base}/parts` },
+    );
     expect(add.statusCode).toBe(303);
-    const view = await ctx.services.meeting.getMeeting(chair, g.conferenceId, { actor: { id: chair.id, label: chair.name } });
+    const view = await ctx.services.meeting.getMeeting(chair, g.conferenceId, {
+      actor: { id: chair.id, label: chair.name },
+    });
     const part2 = view.parts.find((p) => p.label === 'Part 2: with Ava')!;
     expect([part2.startsAt, part2.endsAt]).toEqual(['11:00', '11:30']);
     const url = `${base}/parts/${part2.id}/register`;
-    const res = await supportClient.post(url, { inviteeIds: [g.invitee.mother], [`status-${g.invitee.mother}`]: 'attended' }, { fromPage: url });
+    const res = await supportClient.post(
+      url,
+      { inviteeIds: [g.invitee.mother], [`status-${g.invitee.mother}`]: 'attended' },
+      { fromPage: url },
+    );
     expect(res.statusCode).toBe(400);
     expect(errorSummary(res.body)).toEqual([
       `#status-${g.invitee.mother}: Grace Okafor is recorded as present in Whole conference at the same time: a person cannot be in two places at once`,
@@ -128,16 +176,31 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
   it('002 §3.2: the chair records an exclusion with the reason given orally and in writing; it shows on the record', async () => {
     const url = `${base}/parts/${g.partId}/exclusions/${g.invitee.father}`;
     expect((await supportClient.get(url)).statusCode).toBe(403);
-    const bad = await chairClient.post(url, { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: 'orally', howViewsHeard: '' }, { fromPage: url });
+    const bad = await chairClient.post(
+      url,
+      { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: 'orally', howViewsHeard: '' },
+      { fromPage: url },
+    );
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
       '#toldReason: The reason must be given to the person both orally and in writing: confirm both',
       '#howViewsHeard: Enter how the excluded person’s views were heard, for example a written report',
     ]);
-    const ok = await chairClient.post(url, { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: ['orally', 'in-writing'], howViewsHeard: 'His written statement was read out' }, { fromPage: url });
+    const ok = await chairClient.post(
+      url,
+      {
+        extent: 'full',
+        exclusionReason: 'Threats to the mother',
+        toldReason: ['orally', 'in-writing'],
+        howViewsHeard: 'His written statement was read out',
+      },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     const overview = await chairClient.get(base);
-    expect(overview.body).toMatch(/<strong>Daniel Mensah<\/strong> \(Father of Ava and Ben \(PR\)\) was fully excluded from Whole conference \(10:00 to 12:00\)\./);
+    expect(overview.body).toMatch(
+      /<strong>Daniel Mensah<\/strong> \(Father of Ava and Ben \(PR\)\) was fully excluded from Whole conference \(10:00 to 12:00\)\./,
+    );
     expect(overview.body).toContain('Reason, given to them orally and in writing: Threats to the mother');
   });
 
@@ -147,10 +210,30 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(page.statusCode).toBe(200);
     const none = await supportClient.post(url, { partIds: g.partId }, { fromPage: url });
     expect(errorSummary(none.body)).toEqual(['#source: Select who has arrived']);
-    const bad = await supportClient.post(url, { source: 'new-supporter', supporterKind: 'supporter', supporterGivenNames: '', supporterFamilyName: 'Friend', partIds: g.partId }, { fromPage: url });
+    const bad = await supportClient.post(
+      url,
+      {
+        source: 'new-supporter',
+        supporterKind: 'supporter',
+        supporterGivenNames: '',
+        supporterFamilyName: 'Friend',
+        partIds: g.partId,
+      },
+      { fromPage: url },
+    );
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)[0]).toMatch(/^#supporterGivenNames: /);
-    const ok = await supportClient.post(url, { source: 'new-supporter', supporterKind: 'supporter', supporterGivenNames: 'Sue', supporterFamilyName: 'Porter', partIds: g.partId }, { fromPage: url });
+    const ok = await supportClient.post(
+      url,
+      {
+        source: 'new-supporter',
+        supporterKind: 'supporter',
+        supporterGivenNames: 'Sue',
+        supporterFamilyName: 'Porter',
+        partIds: g.partId,
+      },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     const register = await supportClient.get(`${base}/parts/${g.partId}/register`);
     expect(register.body).toMatch(/Sue Porter[\s\S]*Supporter – no record sent[\s\S]*Not invited: arrived on the day/);
@@ -159,19 +242,34 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
   it('Q-1: the allocated social worker who arrives uninvited joins the register for children’s social care', async () => {
     // A conference of its own, so the other tests' agencies present are unchanged.
     const own = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Arrived' });
-    await ctx.services.meeting.openConference(chair, own.conferenceId, { pointsGiven: ALL_POINTS, actualStartTime: '10:00' }, { actor: { id: chair.id, label: chair.name } });
+    await ctx.services.meeting.openConference(
+      chair,
+      own.conferenceId,
+      { pointsGiven: ALL_POINTS, actualStartTime: '10:00' },
+      { actor: { id: chair.id, label: chair.name } },
+    );
     const base = `/conferences/${own.conferenceId}/meeting`;
     const g = own;
     const url = `${base}/arrivals`;
     const page = await supportClient.get(url);
     expect(page.body).toContain('Children’s social care: the allocated social worker or a team manager');
     expect(page.body).toContain(`<option value="${sw.id}">Sam Worker – allocated social worker</option>`);
-    const none = await supportClient.post(url, { source: 'staff', staffUserId: '', partIds: g.partId }, { fromPage: url });
+    const none = await supportClient.post(
+      url,
+      { source: 'staff', staffUserId: '', partIds: g.partId },
+      { fromPage: url },
+    );
     expect(errorSummary(none.body)).toEqual(['#staffUserId: Select who has arrived from the list']);
-    const ok = await supportClient.post(url, { source: 'staff', staffUserId: sw.id, partIds: g.partId }, { fromPage: url });
+    const ok = await supportClient.post(
+      url,
+      { source: 'staff', staffUserId: sw.id, partIds: g.partId },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     const register = await supportClient.get(`${base}/parts/${g.partId}/register`);
-    expect(register.body).toMatch(/Sam Worker[\s\S]*?Allocated social worker, Children’s social care[\s\S]*?Not invited: arrived on the day/);
+    expect(register.body).toMatch(
+      /Sam Worker[\s\S]*?Allocated social worker, Children’s social care[\s\S]*?Not invited: arrived on the day/,
+    );
     expect((await supportClient.get(url)).body).not.toContain(`<option value="${sw.id}">`);
   });
 
@@ -199,7 +297,17 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
       '#referredOn-day: Enter the date the case was referred to the senior manager',
     ]);
     expect(bad.body).toContain('Attendance has improved');
-    const ok = await chairClient.post(url, { ...form, referredTo: 'Head of Quality Assurance', 'referredOn-day': '2', 'referredOn-month': '3', 'referredOn-year': '2026' }, { fromPage: url });
+    const ok = await chairClient.post(
+      url,
+      {
+        ...form,
+        referredTo: 'Head of Quality Assurance',
+        'referredOn-day': '2',
+        'referredOn-month': '3',
+        'referredOn-year': '2026',
+      },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     const overview = await chairClient.get(base);
     expect(overview.body).toContain('Dissenting: Police Public Protection Unit, Riverside Academy');
@@ -211,7 +319,9 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     const url = `${base}/children/${g.children.ava}/plan`;
     const page = await chairClient.get(url);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('The first review conference must be held within 90 days of the initial conference (rule T-3).');
+    expect(page.body).toContain(
+      'The first review conference must be held within 90 days of the initial conference (rule T-3).',
+    );
     expect(page.body).toMatch(/name="nextReviewDate-day"[^>]*value="29"/);
     expect(page.body).toMatch(/name="nextReviewDate-month"[^>]*value="5"/);
     expect(page.body.match(/id="action-\d+"/g)).toHaveLength(3);
@@ -236,7 +346,11 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(more.statusCode).toBe(200);
     expect(more.body.match(/id="action-\d+"/g)).toHaveLength(4);
     expect(more.body).toContain('Home made safe');
-    const late = await chairClient.post(url, { ...form, rows: '4', 'nextReviewDate-day': '1', 'nextReviewDate-month': '6' }, { fromPage: url });
+    const late = await chairClient.post(
+      url,
+      { ...form, rows: '4', 'nextReviewDate-day': '1', 'nextReviewDate-month': '6' },
+      { fromPage: url },
+    );
     expect(errorSummary(late.body)).toEqual(['#nextReviewDate-day: The next review must be no later than 29 May 2026']);
     const ok = await chairClient.post(url, { ...form, rows: '4' }, { fromPage: url });
     expect(ok.statusCode).toBe(303);
@@ -244,18 +358,54 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
 
   it('the summary, the child’s views and concluding; after it is held a change needs a reason and shows in the history', async () => {
     const ben = `${base}/children/${g.children.ben}/decision`;
-    await chairClient.post(ben, { outcome: 'no-plan', reasons: 'Needs met with support', [`view-${g.agencies.csc}`]: 'agrees', [`view-${g.agencies.police}`]: 'agrees', [`view-${g.agencies.school}`]: 'agrees' }, { fromPage: ben });
+    await chairClient.post(
+      ben,
+      {
+        outcome: 'no-plan',
+        reasons: 'Needs met with support',
+        [`view-${g.agencies.csc}`]: 'agrees',
+        [`view-${g.agencies.police}`]: 'agrees',
+        [`view-${g.agencies.school}`]: 'agrees',
+      },
+      { fromPage: ben },
+    );
     // A category ticked before choosing "no plan" sits in the hidden reveal: it is ignored, not refused.
-    const hidden = await chairClient.post(ben, { outcome: 'no-plan', category: 'neglect', reasons: 'Needs met with support', [`view-${g.agencies.csc}`]: 'agrees', [`view-${g.agencies.police}`]: 'agrees', [`view-${g.agencies.school}`]: 'agrees' }, { fromPage: ben });
+    const hidden = await chairClient.post(
+      ben,
+      {
+        outcome: 'no-plan',
+        category: 'neglect',
+        reasons: 'Needs met with support',
+        [`view-${g.agencies.csc}`]: 'agrees',
+        [`view-${g.agencies.police}`]: 'agrees',
+        [`view-${g.agencies.school}`]: 'agrees',
+      },
+      { fromPage: ben },
+    );
     expect(hidden.statusCode).toBe(303);
-    const benDecisions = await ctx.services.database.db.select().from(childDecisions).where(eq(childDecisions.childId, g.children.ben));
+    const benDecisions = await ctx.services.database.db
+      .select()
+      .from(childDecisions)
+      .where(eq(childDecisions.childId, g.children.ben));
     expect(benDecisions.map((d) => [d.outcome, d.category])).toContainEqual(['no-plan', null]);
     expect(benDecisions.some((d) => d.category !== null)).toBe(false);
-    const summary = await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home' }, { fromPage: `${base}/summary` });
+    const summary = await chairClient.post(
+      `${base}/summary`,
+      { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home' },
+      { fromPage: `${base}/summary` },
+    );
     expect(summary.statusCode).toBe(303);
-    const views = await chairClient.post(`${base}/children/${g.children.ava}/views`, { childViews: 'Ava wants to stay at home' }, { fromPage: `${base}/children/${g.children.ava}/views` });
+    const views = await chairClient.post(
+      `${base}/children/${g.children.ava}/views`,
+      { childViews: 'Ava wants to stay at home' },
+      { fromPage: `${base}/children/${g.children.ava}/views` },
+    );
     expect(views.statusCode).toBe(303);
-    const conclude = await chairClient.post(`${base}/conclude`, { actualEndTime: '11.50 a.m.' }, { fromPage: `${base}/conclude` });
+    const conclude = await chairClient.post(
+      `${base}/conclude`,
+      { actualEndTime: '11.50 a.m.' },
+      { fromPage: `${base}/conclude` },
+    );
     expect(conclude.statusCode).toBe(303);
     const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, g.conferenceId));
     expect(row).toMatchObject({ status: 'held', actualStartTime: '10:03', actualEndTime: '11:50' });
@@ -264,30 +414,71 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(summaryRow(held.body, 'Ended')).toBe('11:50');
     expect(summaryRow(held.body, 'Started')).toBe('10:03 – the chair told those present about the recording');
 
-    const noReason = await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist' }, { fromPage: `${base}/summary` });
-    expect(errorSummary(noReason.body)).toEqual(['#changeReason: The conference has been held: enter the reason for this change']);
-    await chairClient.post(`${base}/summary`, { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist', changeReason: 'Dentist agreed at the end' }, { fromPage: `${base}/summary` });
-    const summaries = await ctx.services.database.db.select().from(chairSummaries).where(eq(chairSummaries.conferenceId, g.conferenceId));
+    const noReason = await chairClient.post(
+      `${base}/summary`,
+      { worries: 'Home conditions', positives: 'Ava at school every day', changes: 'A safe home; a dentist' },
+      { fromPage: `${base}/summary` },
+    );
+    expect(errorSummary(noReason.body)).toEqual([
+      '#changeReason: The conference has been held: enter the reason for this change',
+    ]);
+    await chairClient.post(
+      `${base}/summary`,
+      {
+        worries: 'Home conditions',
+        positives: 'Ava at school every day',
+        changes: 'A safe home; a dentist',
+        changeReason: 'Dentist agreed at the end',
+      },
+      { fromPage: `${base}/summary` },
+    );
+    const summaries = await ctx.services.database.db
+      .select()
+      .from(chairSummaries)
+      .where(eq(chairSummaries.conferenceId, g.conferenceId));
     expect(summaries.map((s) => [s.version, s.changes, s.changeReason]).sort()).toEqual([
       [1, 'A safe home', null],
       [2, 'A safe home; a dentist', 'Dentist agreed at the end'],
     ]);
     const history = await chairClient.get(`${base}/history`);
-    expect(history.body).toMatch(/Version 2[\s\S]*A safe home; a dentist[\s\S]*Reason for the change[\s\S]*Dentist agreed at the end[\s\S]*Version 1/);
+    expect(history.body).toMatch(
+      /Version 2[\s\S]*A safe home; a dentist[\s\S]*Reason for the change[\s\S]*Dentist agreed at the end[\s\S]*Version 1/,
+    );
   });
 
   it('Q-1: an inquorate conference adjourned from the quoracy page shows the new date set, stored on the conference', async () => {
     const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Patel' });
     const url = `/conferences/${group.conferenceId}/meeting`;
-    await ctx.services.meeting.openConference(chair, group.conferenceId, { pointsGiven: ALL_POINTS, actualStartTime: '10:00' }, { actor: { id: chair.id, label: chair.name } });
-    const adjourn = { safetySteps: 'Daily visits by the social worker', 'reconveneDate-day': '9', 'reconveneDate-month': '3', 'reconveneDate-year': '2026' };
-    const early = await chairClient.post(`${url}/quoracy/adjourn`, { ...adjourn, 'reconveneDate-day': '2' }, { fromPage: `${url}/quoracy` });
+    await ctx.services.meeting.openConference(
+      chair,
+      group.conferenceId,
+      { pointsGiven: ALL_POINTS, actualStartTime: '10:00' },
+      { actor: { id: chair.id, label: chair.name } },
+    );
+    const adjourn = {
+      safetySteps: 'Daily visits by the social worker',
+      'reconveneDate-day': '9',
+      'reconveneDate-month': '3',
+      'reconveneDate-year': '2026',
+    };
+    const early = await chairClient.post(
+      `${url}/quoracy/adjourn`,
+      { ...adjourn, 'reconveneDate-day': '2' },
+      { fromPage: `${url}/quoracy` },
+    );
     expect(early.statusCode).toBe(400);
     expect(errorSummary(early.body)).toEqual(['#reconveneDate-day: The new date must be after 2 March 2026']);
     const ok = await chairClient.post(`${url}/quoracy/adjourn`, adjourn, { fromPage: `${url}/quoracy` });
     expect(ok.statusCode).toBe(303);
-    const [row] = await ctx.services.database.db.select().from(conferences).where(eq(conferences.id, group.conferenceId));
-    expect(row).toMatchObject({ status: 'adjourned-inquorate', adjournmentSafetySteps: 'Daily visits by the social worker', reconveneDate: '2026-03-09' });
+    const [row] = await ctx.services.database.db
+      .select()
+      .from(conferences)
+      .where(eq(conferences.id, group.conferenceId));
+    expect(row).toMatchObject({
+      status: 'adjourned-inquorate',
+      adjournmentSafetySteps: 'Daily visits by the social worker',
+      reconveneDate: '2026-03-09',
+    });
     const page = await chairClient.get(url);
     expect(page.body).toContain('<strong>New date set:</strong> 9 March 2026');
     expect(page.body).toContain('Daily visits by the social worker');
@@ -296,12 +487,22 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
   it('access: a social worker not allocated to one sibling gets 403 and the denial is audited; the allocated one reads without forms', async () => {
     const other = await staff(ctx, 'Olu Worker', ['social_worker']);
     const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Hughes' });
-    await ctx.services.people.updateChild(sw, group.children.ben, 1, { allocatedSocialWorkerId: other.id }, { actor: { id: sw.id, label: sw.name } });
+    await ctx.services.people.updateChild(
+      sw,
+      group.children.ben,
+      1,
+      { allocatedSocialWorkerId: other.id },
+      { actor: { id: sw.id, label: sw.name } },
+    );
     const otherClient = await clientFor(ctx, app, other);
     const res = await otherClient.get(`/conferences/${group.conferenceId}/meeting`);
     expect(res.statusCode).toBe(403);
-    const denied = (await auditRows(ctx, 'conference.meeting.view')).filter((r) => r.subjectId === group.conferenceId && r.outcome === 'denied');
-    expect(denied.map((r) => [r.actorUserId, r.details['reason']])).toEqual([[other.id, 'not the allocated social worker']]);
+    const denied = (await auditRows(ctx, 'conference.meeting.view')).filter(
+      (r) => r.subjectId === group.conferenceId && r.outcome === 'denied',
+    );
+    expect(denied.map((r) => [r.actorUserId, r.details['reason']])).toEqual([
+      [other.id, 'not the allocated social worker'],
+    ]);
     // Sam is allocated to both children of another conference: the meeting is open to read, its forms are not.
     const both = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Jones' });
     const swClient = await clientFor(ctx, app, sw);
@@ -309,7 +510,9 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(read.statusCode).toBe(200);
     expect(read.body).not.toContain('Start the conference');
     expect((await swClient.get(`/conferences/${both.conferenceId}/meeting/start`)).statusCode).toBe(403);
-    expect((await swClient.get(`/conferences/${both.conferenceId}/meeting/parts/${both.partId}/register`)).statusCode).toBe(403);
+    expect(
+      (await swClient.get(`/conferences/${both.conferenceId}/meeting/parts/${both.partId}/register`)).statusCode,
+    ).toBe(403);
     expect((await swClient.get(`/conferences/${group.conferenceId}/meeting`)).statusCode).toBe(403);
   });
 });

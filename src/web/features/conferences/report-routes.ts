@@ -22,15 +22,26 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
   // Multipart only here, for the one upload form. The file is read into memory up to the limit (plus
   // one byte, so "too large" is detected rather than silently cut): its type is decided from its
   // content, which for Word and ODT needs the ZIP directory at the end of the file.
-  await app.register(multipart, { limits: { fileSize: MAX_REPORT_BYTES + 1, files: 1, fields: 5, fieldSize: 200, parts: 6, headerPairs: 50 }, throwFileSizeLimit: false });
+  await app.register(multipart, {
+    limits: { fileSize: MAX_REPORT_BYTES + 1, files: 1, fields: 5, fieldSize: 200, parts: 6, headerPairs: 50 },
+    throwFileSizeLimit: false,
+  });
 
-  const renderUpload = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderUpload = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const { overview, candidates } = await convening.invitationCandidates(request.actor!, id, readingContext(request));
     if (!overview.open) {
       // A held, adjourned or cancelled conference takes no more reports: say why, and the way back.
       if (request.method === 'POST') reply.code(409);
-      return reply.view('conferences/convening/report-closed.njk', { title: 'Reports can no longer be added to this conference', o: overview });
+      return reply.view('conferences/convening/report-closed.njk', {
+        title: 'Reports can no longer be added to this conference',
+        o: overview,
+      });
     }
     if (errors.length) reply.code(400);
     // Children's social care first (the social worker's report), then the agencies of the people
@@ -39,7 +50,9 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const invitedAgencies = new Set(overview.invitees.map((i) => i.agencyId).filter(Boolean));
     const sorted = [...candidates.agencies]
       .filter((a) => a.id !== csc?.id)
-      .sort((a, b) => Number(invitedAgencies.has(b.id)) - Number(invitedAgencies.has(a.id)) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) => Number(invitedAgencies.has(b.id)) - Number(invitedAgencies.has(a.id)) || a.name.localeCompare(b.name),
+      );
     return reply.view('conferences/convening/report-upload.njk', {
       title: 'Add a report to the conference',
       o: overview,
@@ -47,7 +60,15 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
       values,
       agencyItems: [
         { value: '', text: 'Select the agency' },
-        ...(csc ? [{ value: csc.id, text: `${csc.name}: the social worker’s report`, selected: values['agencyId'] === csc.id }] : []),
+        ...(csc
+          ? [
+              {
+                value: csc.id,
+                text: `${csc.name}: the social worker’s report`,
+                selected: values['agencyId'] === csc.id,
+              },
+            ]
+          : []),
         ...sorted.map((a) => ({ value: a.id, text: a.name, selected: values['agencyId'] === a.id })),
       ],
     });
@@ -83,7 +104,10 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
       }
     }
     const values: FormValues = { agencyId };
-    if (tooLarge) return renderUpload(request, reply, values, [{ text: 'The selected file must be smaller than 20 MB', href: '#file' }]);
+    if (tooLarge)
+      return renderUpload(request, reply, values, [
+        { text: 'The selected file must be smaller than 20 MB', href: '#file' },
+      ]);
     try {
       await convening.uploadReport(request.actor!, id, { agencyId, content }, requestContext(request));
     } catch (err) {
@@ -96,7 +120,12 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   app.get('/conferences/:id/reports/:reportId/file', { config: VIEW }, async (request, reply) => {
     const { id, reportId } = reportParam.parse(request.params);
-    const { report, stream, fileName } = await convening.openReport(request.actor!, id, reportId, requestContext(request));
+    const { report, stream, fileName } = await convening.openReport(
+      request.actor!,
+      id,
+      reportId,
+      requestContext(request),
+    );
     reply.header('Content-Type', report.mediaType ?? 'application/octet-stream');
     reply.header('Content-Disposition', `attachment; filename="${fileName}"`);
     if (report.sizeBytes !== null) reply.header('Content-Length', String(report.sizeBytes));
@@ -105,31 +134,65 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // ---------------------------------------------------------------- shared with the family (T-5)
 
-  const renderShared = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderShared = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id, reportId } = reportParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const report = overview.reports.find((r) => r.id === reportId);
     if (!report) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
-    return reply.view('conferences/convening/report-shared.njk', { title: `Record the ${report.agencyName} report as shared with the family`, o: overview, report: reportView(report), errors, values });
+    return reply.view('conferences/convening/report-shared.njk', {
+      title: `Record the ${report.agencyName} report as shared with the family`,
+      o: overview,
+      report: reportView(report),
+      errors,
+      values,
+    });
   };
 
-  app.get('/conferences/:id/reports/:reportId/shared', { config: EDIT }, async (request, reply) => renderShared(request, reply, { ...dateValues('sharedOn', convening.today()) }));
+  app.get('/conferences/:id/reports/:reportId/shared', { config: EDIT }, async (request, reply) =>
+    renderShared(request, reply, { ...dateValues('sharedOn', convening.today()) }),
+  );
 
   app.post('/conferences/:id/reports/:reportId/shared', { config: EDIT }, async (request, reply) => {
     const { id, reportId } = reportParam.parse(request.params);
-    const values = pickValues(bodyOf(request), ['sharedOn-day', 'sharedOn-month', 'sharedOn-year', 'policeConfirmed', 'reason']);
+    const values = pickValues(bodyOf(request), [
+      'sharedOn-day',
+      'sharedOn-month',
+      'sharedOn-year',
+      'policeConfirmed',
+      'reason',
+    ]);
     const date = parseDateInput(values, 'sharedOn', 'The date it was shared');
     if (date.error) return renderShared(request, reply, values, [{ text: date.error, href: '#sharedOn-day' }]);
     try {
-      await convening.recordReportShared(request.actor!, id, reportId, { sharedOn: date.iso, policeConfirmed: values['policeConfirmed'] === 'yes', reason: String(values['reason'] ?? '') }, requestContext(request));
+      await convening.recordReportShared(
+        request.actor!,
+        id,
+        reportId,
+        {
+          sharedOn: date.iso,
+          policeConfirmed: values['policeConfirmed'] === 'yes',
+          reason: String(values['reason'] ?? ''),
+        },
+        requestContext(request),
+      );
     } catch (err) {
       return renderShared(request, reply, values, serviceErrors(err, values));
     }
     return reply.redirect(`/conferences/${id}#reports`, 303);
   });
 
-  const renderAllShared = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderAllShared = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id } = idParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, readingContext(request));
     if (errors.length) reply.code(400);
@@ -144,7 +207,9 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
     });
   };
 
-  app.get('/conferences/:id/reports/shared', { config: EDIT }, async (request, reply) => renderAllShared(request, reply, { ...dateValues('sharedOn', convening.today()) }));
+  app.get('/conferences/:id/reports/shared', { config: EDIT }, async (request, reply) =>
+    renderAllShared(request, reply, { ...dateValues('sharedOn', convening.today()) }),
+  );
 
   app.post('/conferences/:id/reports/shared', { config: EDIT }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
@@ -161,22 +226,41 @@ export async function reportRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // ---------------------------------------------------------------- withheld from the family (002 §3.4)
 
-  const renderWithhold = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {
+  const renderWithhold = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const { id, reportId } = reportParam.parse(request.params);
     const overview = await convening.getConference(request.actor!, id, readingContext(request));
     const report = overview.reports.find((r) => r.id === reportId);
     if (!report) return reply.code(404).view('errors/not-found.njk');
     if (errors.length) reply.code(400);
-    return reply.view('conferences/convening/report-withhold.njk', { title: `Withhold the ${report.agencyName} report from the family`, o: overview, report: reportView(report), errors, values });
+    return reply.view('conferences/convening/report-withhold.njk', {
+      title: `Withhold the ${report.agencyName} report from the family`,
+      o: overview,
+      report: reportView(report),
+      errors,
+      values,
+    });
   };
 
-  app.get('/conferences/:id/reports/:reportId/withhold', { config: EDIT }, async (request, reply) => renderWithhold(request, reply, {}));
+  app.get('/conferences/:id/reports/:reportId/withhold', { config: EDIT }, async (request, reply) =>
+    renderWithhold(request, reply, {}),
+  );
 
   app.post('/conferences/:id/reports/:reportId/withhold', { config: EDIT }, async (request, reply) => {
     const { id, reportId } = reportParam.parse(request.params);
     const values = pickValues(bodyOf(request), ['reason']);
     try {
-      await convening.withholdReport(request.actor!, id, reportId, String(values['reason'] ?? ''), requestContext(request));
+      await convening.withholdReport(
+        request.actor!,
+        id,
+        reportId,
+        String(values['reason'] ?? ''),
+        requestContext(request),
+      );
     } catch (err) {
       return renderWithhold(request, reply, values, serviceErrors(err, values));
     }

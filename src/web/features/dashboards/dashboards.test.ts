@@ -25,7 +25,11 @@ function rowText(html: string, key: string): string {
   const start = html.indexOf(`data-item="${key}"`);
   if (start < 0) throw new Error(`no row ${key}`);
   const end = html.indexOf('</tr>', start);
-  return html.slice(start, end).replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;/g, '’').replace(/\s+/g, ' ');
+  return html
+    .slice(start, end)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/\s+/g, ' ');
 }
 
 describe.each(testDatabases())('dashboards (%s)', (kind) => {
@@ -45,12 +49,19 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
   const clientFor = async (actor: Actor) => {
     const existing = clients.get(actor.id);
     if (existing) return existing;
-    const { client } = await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] });
+    const { client } = await signedInClient(ctx, app, {
+      email: emailOf(actor),
+      name: actor.name,
+      roles: [...actor.roles],
+    });
     clients.set(actor.id, client);
     return client;
   };
-  const tokenFor = async (actor: Actor) => (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })).token;
-  const api = (url: string, token: string | null) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
+  const api = (url: string, token: string | null) =>
+    app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -67,24 +78,57 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     kids['ava'] = await fx.child({ givenNames: 'Ava', familyName: 'Stone', allocatedSocialWorkerId: sam.id });
     kids['ben'] = await fx.child({ givenNames: 'Ben', familyName: 'Stone', allocatedSocialWorkerId: olu.id });
     kids['cara'] = await fx.child({ givenNames: 'Cara', familyName: 'Late', allocatedSocialWorkerId: sam.id });
-    kids['dan'] = await fx.child({ givenNames: 'Dan', familyName: 'Hidden', allocatedSocialWorkerId: olu.id, restricted: true });
+    kids['dan'] = await fx.child({
+      givenNames: 'Dan',
+      familyName: 'Hidden',
+      allocatedSocialWorkerId: olu.id,
+      restricted: true,
+    });
     kids['eve'] = await fx.child({ givenNames: 'Eve', familyName: 'Review', allocatedSocialWorkerId: sam.id });
     kids['fin'] = await fx.child({ givenNames: 'Fin', familyName: 'Reports', allocatedSocialWorkerId: sam.id });
     kids['gus'] = await fx.child({ givenNames: 'Gus', familyName: 'Ended', allocatedSocialWorkerId: olu.id });
     kids['hal'] = await fx.child({ givenNames: 'Hal', familyName: 'Dissent', allocatedSocialWorkerId: olu.id });
 
     // T-1: strategy discussion 2 February, due 23 February, planned for 4 March: overdue, no agreement.
-    c['late'] = await fx.conference({ scheduledDate: '2026-03-04', strategyDiscussionDate: '2026-02-02', chairUserId: chairA.id, childIds: [kids['cara']!] });
+    c['late'] = await fx.conference({
+      scheduledDate: '2026-03-04',
+      strategyDiscussionDate: '2026-02-02',
+      chairUserId: chairA.id,
+      childIds: [kids['cara']!],
+    });
     // A sibling group: Ben is not Sam's.
-    c['siblings'] = await fx.conference({ scheduledDate: '2026-03-10', strategyDiscussionDate: '2026-02-23', chairUserId: chairB.id, childIds: [kids['ava']!, kids['ben']!] });
+    c['siblings'] = await fx.conference({
+      scheduledDate: '2026-03-10',
+      strategyDiscussionDate: '2026-02-23',
+      chairUserId: chairB.id,
+      childIds: [kids['ava']!, kids['ben']!],
+    });
     // A restricted child: seen by Olu (allocated) only.
-    c['restricted'] = await fx.conference({ scheduledDate: '2026-03-12', strategyDiscussionDate: '2026-02-25', chairUserId: chairA.id, childIds: [kids['dan']!] });
+    c['restricted'] = await fx.conference({
+      scheduledDate: '2026-03-12',
+      strategyDiscussionDate: '2026-02-25',
+      chairUserId: chairA.id,
+      childIds: [kids['dan']!],
+    });
     // T-3: an initial conference on 8 December 2025 with a plan due for review on 5 March.
-    c['icpc'] = await fx.conference({ status: 'held', scheduledDate: '2025-12-08', strategyDiscussionDate: '2025-11-20', chairUserId: chairB.id, childIds: [kids['eve']!] });
+    c['icpc'] = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-12-08',
+      strategyDiscussionDate: '2025-11-20',
+      chairUserId: chairB.id,
+      childIds: [kids['eve']!],
+    });
     await fx.decision(c['icpc'], kids['eve']!, 'plan-needed');
     await fx.plan(c['icpc'], kids['eve']!, { nextReviewDate: '2026-03-05' });
     // T-5: reports for a conference on 10 March (share by 5 March).
-    c['reports'] = await fx.conference({ type: 'transfer-in', scheduledDate: '2026-03-10', startTime: '14:00', noticeOfMoveDate: '2026-02-24', chairUserId: chairA.id, childIds: [kids['fin']!] });
+    c['reports'] = await fx.conference({
+      type: 'transfer-in',
+      scheduledDate: '2026-03-10',
+      startTime: '14:00',
+      noticeOfMoveDate: '2026-02-24',
+      chairUserId: chairA.id,
+      childIds: [kids['fin']!],
+    });
     const school = await fx.agency('Hillside Primary', 'school');
     const police = await fx.agency('County Police', 'police');
     const gp = await fx.agency('Market Street Surgery', 'gp');
@@ -94,11 +138,30 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     await fx.report(c['reports'], school);
     await fx.report(c['reports'], police);
     // T-9: a review on 20 February ended Gus's plan.
-    const prior = await fx.conference({ status: 'held', scheduledDate: '2025-08-20', strategyDiscussionDate: '2025-08-01', chairUserId: chairB.id, childIds: [kids['gus']!] });
-    c['ended'] = await fx.conference({ type: 'review', status: 'held', scheduledDate: '2026-02-20', previousConferenceId: prior, chairUserId: chairB.id, childIds: [kids['gus']!] });
+    const prior = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-08-20',
+      strategyDiscussionDate: '2025-08-01',
+      chairUserId: chairB.id,
+      childIds: [kids['gus']!],
+    });
+    c['ended'] = await fx.conference({
+      type: 'review',
+      status: 'held',
+      scheduledDate: '2026-02-20',
+      previousConferenceId: prior,
+      chairUserId: chairB.id,
+      childIds: [kids['gus']!],
+    });
     await fx.decision(c['ended'], kids['gus']!, 'plan-ends');
     // D-1: two agencies dissented on 16 February; referred, not yet reviewed.
-    c['dissent'] = await fx.conference({ status: 'held', scheduledDate: '2026-02-16', strategyDiscussionDate: '2026-01-28', chairUserId: chairA.id, childIds: [kids['hal']!] });
+    c['dissent'] = await fx.conference({
+      status: 'held',
+      scheduledDate: '2026-02-16',
+      strategyDiscussionDate: '2026-01-28',
+      chairUserId: chairA.id,
+      childIds: [kids['hal']!],
+    });
     const decision = await fx.decision(c['dissent'], kids['hal']!, 'plan-needed', { referral: true });
     await fx.referral(decision, { referredOn: '2026-02-17' });
   });
@@ -112,7 +175,11 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     const res = await client.get('/dashboard');
     expect(res.statusCode).toBe(200);
     const items = pageItems(res.body);
-    expect(items['upcoming']).toEqual([`upcoming:${c['late']}`, `upcoming:${c['siblings']}`, `upcoming:${c['reports']}`]);
+    expect(items['upcoming']).toEqual([
+      `upcoming:${c['late']}`,
+      `upcoming:${c['siblings']}`,
+      `upcoming:${c['reports']}`,
+    ]);
     expect(items['overdue']).toEqual([`overdue:${c['late']}`]);
     expect(items['reviews-due']).toEqual([`reviews-due:${c['icpc']}`]);
     expect(items['missing-reports']).toEqual([`missing-reports:${c['reports']}`]);
@@ -125,14 +192,18 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     expect(overdue).toContain('Overdue');
     expect(overdue).toContain('Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026');
     expect(overdue).toContain('No late agreement recorded');
-    expect(rowText(res.body, `reviews-due:${c['icpc']}`)).toContain('Due 6 March 2026 — 90 days from the initial conference on 8 December 2025');
+    expect(rowText(res.body, `reviews-due:${c['icpc']}`)).toContain(
+      'Due 6 March 2026 — 90 days from the initial conference on 8 December 2025',
+    );
     const reports = rowText(res.body, `missing-reports:${c['reports']}`);
     expect(reports).toMatch(/No report from: Market Street Surgery/);
     expect(reports).toMatch(/Not shared with the family in time: Hillside Primary .* \(not shared yet\)/);
     expect(reports).not.toContain('County Police'); // police reports are not checked for sharing
     expect(reports).not.toContain('Language Line'); // an interpreter writes no report
     expect(reports).toContain('Due 5 March 2026 — 3 working days before the conference on 10 March 2026');
-    expect(rowText(res.body, `plan-ended:${c['ended']}`)).toContain('10 working days from the end of the plan at the conference on 20 February 2026');
+    expect(rowText(res.body, `plan-ended:${c['ended']}`)).toContain(
+      '10 working days from the end of the plan at the conference on 20 February 2026',
+    );
     expect(res.body).toContain('Awaiting review');
     expect(rowText(res.body, `records-due:${c['ended']}`)).toContain('Date passed');
   });
@@ -196,7 +267,9 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     expect(red['dissent']).toBeUndefined(); // awaiting review has no RAG status
 
     const reviews = pageItems((await client.get('/dashboard?type=review')).body);
-    expect(Object.values(reviews).flat().sort()).toEqual([`plan-ended:${c['ended']}`, `records-due:${c['ended']}`, `reviews-due:${c['icpc']}`].sort());
+    expect(Object.values(reviews).flat().sort()).toEqual(
+      [`plan-ended:${c['ended']}`, `records-due:${c['ended']}`, `reviews-due:${c['icpc']}`].sort(),
+    );
 
     const transfer = pageItems((await client.get('/dashboard?type=transfer-in&section=missing-reports')).body);
     expect(transfer).toEqual({ 'missing-reports': [`missing-reports:${c['reports']}`] });
@@ -204,11 +277,17 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
 
   it('links each row to its conference, named for screen readers by its date and children', async () => {
     const html = (await (await clientFor(support)).get('/dashboard')).body;
-    for (const m of html.matchAll(/<tr class="govuk-table__row" data-item="[^"]+" data-conference="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+    for (const m of html.matchAll(
+      /<tr class="govuk-table__row" data-item="[^"]+" data-conference="([^"]+)">([\s\S]*?)<\/tr>/g,
+    )) {
       expect(m[2]).toContain(`<a class="govuk-link" href="/conferences/${m[1]}">`);
     }
-    expect(rowText(html, `overdue:${c['late']}`)).toContain('Initial child protection conference on 4 March 2026 for Cara Late');
-    expect(html).toContain(`href="/conferences/${c['late']}">Initial child protection conference<span class="govuk-visually-hidden"> on 4 March 2026 for Cara Late</span></a>`);
+    expect(rowText(html, `overdue:${c['late']}`)).toContain(
+      'Initial child protection conference on 4 March 2026 for Cara Late',
+    );
+    expect(html).toContain(
+      `href="/conferences/${c['late']}">Initial child protection conference<span class="govuk-visually-hidden"> on 4 March 2026 for Cara Late</span></a>`,
+    );
   });
 
   it('a filter that is not one of the choices is a 400 with the problem shown against its field', async () => {
@@ -227,10 +306,16 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     expect((await client.get('/dashboard')).statusCode).toBe(403);
 
     await (await clientFor(sam)).get('/dashboard?section=upcoming');
-    const rows = await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'dashboard.view'));
+    const rows = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'dashboard.view'));
     const last = rows.filter((r) => r.actorUserId === sam.id).at(-1)!;
     expect(last.outcome).toBe('success');
-    expect(last.details).toMatchObject({ filters: { section: 'upcoming', chair: 'all', status: null, type: null }, childIds: [kids['cara'], kids['fin']].sort() });
+    expect(last.details).toMatchObject({
+      filters: { section: 'upcoming', chair: 'all', status: null, type: null },
+      childIds: [kids['cara'], kids['fin']].sort(),
+    });
     expect(JSON.stringify(last.details)).not.toContain('Cara');
   });
 
@@ -274,7 +359,9 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
         const res = await api(`/api/v1/dashboard${query}`, token);
         expect(res.statusCode).toBe(200);
         const body = res.json() as { sections: Array<{ key: string; items: Array<{ key: string }> }> };
-        const fromApi = Object.fromEntries(body.sections.filter((s) => s.items.length).map((s) => [s.key, s.items.map((i) => i.key)]));
+        const fromApi = Object.fromEntries(
+          body.sections.filter((s) => s.items.length).map((s) => [s.key, s.items.map((i) => i.key)]),
+        );
         expect(fromApi, `${actor.name} ${query}`).toEqual(page);
       }
     });
@@ -291,8 +378,21 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
         pastDue: true,
         lateAgreement: null,
         status: 'overdue',
-        conference: { id: c['late'], type: 'initial', status: 'planned', chair: { id: chairA.id, name: 'Cal Chair' }, children: [{ id: kids['cara'], givenNames: 'Cara', familyName: 'Late' }] },
-        due: { rule: 'initial-conference', ruleId: 'T-1', due: '2026-02-23', from: '2026-02-02', status: 'overdue', workingDaysLeft: -5 },
+        conference: {
+          id: c['late'],
+          type: 'initial',
+          status: 'planned',
+          chair: { id: chairA.id, name: 'Cal Chair' },
+          children: [{ id: kids['cara'], givenNames: 'Cara', familyName: 'Late' }],
+        },
+        due: {
+          rule: 'initial-conference',
+          ruleId: 'T-1',
+          due: '2026-02-23',
+          from: '2026-02-02',
+          status: 'overdue',
+          workingDaysLeft: -5,
+        },
       });
       expect(body.counts.upcoming).toBe(2);
     });
@@ -314,14 +414,42 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     const kit = await fx.child({ givenNames: 'Kit', familyName: 'Cancel', allocatedSocialWorkerId: olu.id });
     const lia = await fx.child({ givenNames: 'Lia', familyName: 'Unborn', allocatedSocialWorkerId: pat.id });
     // T-1 from 16 February: due 9 March 2026.
-    const ivys = await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-03', strategyDiscussionDate: '2026-02-16', chairUserId: chairA.id, childIds: [ivy] });
+    const ivys = await fx.conference({
+      status: 'cancelled',
+      scheduledDate: '2026-03-03',
+      strategyDiscussionDate: '2026-02-16',
+      chairUserId: chairA.id,
+      childIds: [ivy],
+    });
     // The same, for Ivy and Kit together: Pat may not see Kit.
-    const siblings = await fx.conference({ status: 'cancelled', scheduledDate: '2026-03-04', strategyDiscussionDate: '2026-02-16', childIds: [ivy, kit] });
+    const siblings = await fx.conference({
+      status: 'cancelled',
+      scheduledDate: '2026-03-04',
+      strategyDiscussionDate: '2026-02-16',
+      childIds: [ivy, kit],
+    });
     // T-2: cancelled, then replaced by a pre-birth conference held (as always) before the expected date of delivery.
-    const prebirth = await fx.conference({ type: 'pre-birth', status: 'cancelled', scheduledDate: '2026-03-05', expectedDeliveryDate: '2026-06-01', childIds: [lia] });
-    await fx.conference({ type: 'pre-birth', scheduledDate: '2026-03-12', expectedDeliveryDate: '2026-06-01', childIds: [lia] });
+    const prebirth = await fx.conference({
+      type: 'pre-birth',
+      status: 'cancelled',
+      scheduledDate: '2026-03-05',
+      expectedDeliveryDate: '2026-06-01',
+      childIds: [lia],
+    });
+    await fx.conference({
+      type: 'pre-birth',
+      scheduledDate: '2026-03-12',
+      expectedDeliveryDate: '2026-06-01',
+      childIds: [lia],
+    });
     // A cancelled review is under reviews falling due, not here.
-    const review = await fx.conference({ type: 'review', status: 'cancelled', scheduledDate: '2026-03-06', previousConferenceId: c['icpc']!, childIds: [kids['eve']!] });
+    const review = await fx.conference({
+      type: 'review',
+      status: 'cancelled',
+      scheduledDate: '2026-03-06',
+      previousConferenceId: c['icpc']!,
+      childIds: [kids['eve']!],
+    });
 
     const page = (await (await clientFor(support)).get('/dashboard')).body;
     expect(pageItems(page)['cancelled']).toEqual([`cancelled:${ivys}`, `cancelled:${siblings}`]);
@@ -330,20 +458,32 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     expect(row).toContain('Due soon');
     expect(row).toContain('Due 9 March 2026 — 15 working days from the strategy discussion on 16 February 2026');
     expect(row).toContain('No new conference planned yet');
-    expect(page).toContain(`href="/conferences/${ivys}">Initial child protection conference<span class="govuk-visually-hidden"> on 3 March 2026 for Ivy Cancel</span></a>`);
+    expect(page).toContain(
+      `href="/conferences/${ivys}">Initial child protection conference<span class="govuk-visually-hidden"> on 3 March 2026 for Ivy Cancel</span></a>`,
+    );
     expect(page).not.toContain(`cancelled:${prebirth}`);
     expect(page).not.toContain(`cancelled:${review}`);
 
     // Access: Pat sees Ivy's own conference only; Sam sees neither.
-    expect(pageItems((await (await clientFor(pat)).get('/dashboard?section=cancelled')).body)).toEqual({ cancelled: [`cancelled:${ivys}`] });
+    expect(pageItems((await (await clientFor(pat)).get('/dashboard?section=cancelled')).body)).toEqual({
+      cancelled: [`cancelled:${ivys}`],
+    });
     expect(pageItems((await (await clientFor(sam)).get('/dashboard?section=cancelled')).body)).toEqual({});
     // The status filter applies the same red / amber / green.
-    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=due-soon')).body)['cancelled']).toHaveLength(2);
-    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=on-track')).body)).toEqual({});
+    expect(
+      pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=due-soon')).body)[
+        'cancelled'
+      ],
+    ).toHaveLength(2);
+    expect(
+      pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled&status=on-track')).body),
+    ).toEqual({});
 
     // A new initial conference for Ivy replaces her own, not the one with Kit.
     await fx.conference({ scheduledDate: '2026-03-06', strategyDiscussionDate: '2026-02-16', childIds: [ivy] });
-    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled')).body)).toEqual({ cancelled: [`cancelled:${siblings}`] });
+    expect(pageItems((await (await clientFor(support)).get('/dashboard?section=cancelled')).body)).toEqual({
+      cancelled: [`cancelled:${siblings}`],
+    });
   });
 });
 
@@ -353,7 +493,15 @@ describe('dashboard queries do not grow with the number of conferences (no N+1)'
     try {
       const { services, counter } = run;
       const make = async (name: string, roles: Role[]) => {
-        const u = await services.accounts.createUser({ email: `${name.replace(/\W+/g, '.')}@example.gov.uk`, name, roles, password: 'correct horse battery staple' }, { actor: { id: null, label: 'test' } });
+        const u = await services.accounts.createUser(
+          {
+            email: `${name.replace(/\W+/g, '.')}@example.gov.uk`,
+            name,
+            roles,
+            password: 'correct horse battery staple',
+          },
+          { actor: { id: null, label: 'test' } },
+        );
         return { id: u.id, name: u.name, roles: u.roles };
       };
       const chairs = [await make('Chair One', ['chair']), await make('Chair Two', ['chair'])];

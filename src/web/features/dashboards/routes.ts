@@ -37,9 +37,18 @@ function pageModel(view: DashboardView, actor: Actor) {
   const current = { section: view.filter.section, status: view.filter.status, type: view.filter.type };
   const chairValue = view.filter.chair;
   // Links keep the other filters; for a chair, their own view is the default (no chair parameter).
-  const chairParam = view.isChair && chairValue === actor.id ? null : chairValue === ALL_CHAIRS && !view.isChair ? null : chairValue;
-  const chairs = view.scope.chair && !view.chairs.some((c) => c.id === view.scope.chair!.id) ? [view.scope.chair, ...view.chairs] : view.chairs;
-  const values: FilterValues = { section: view.filter.section ?? '', chair: chairValue, status: view.filter.status ?? '', type: view.filter.type ?? '' };
+  const chairParam =
+    view.isChair && chairValue === actor.id ? null : chairValue === ALL_CHAIRS && !view.isChair ? null : chairValue;
+  const chairs =
+    view.scope.chair && !view.chairs.some((c) => c.id === view.scope.chair!.id)
+      ? [view.scope.chair, ...view.chairs]
+      : view.chairs;
+  const values: FilterValues = {
+    section: view.filter.section ?? '',
+    chair: chairValue,
+    status: view.filter.status ?? '',
+    type: view.filter.type ?? '',
+  };
   const h = heading(view);
   return {
     title: `Dashboard: ${h}`,
@@ -64,7 +73,8 @@ function pageModel(view: DashboardView, actor: Actor) {
     allSectionsHref: filterQuery({ ...current, chair: chairParam, section: null }),
     tables: sectionTables(view),
     filters: filterItems(values, chairs, actor.id),
-    filtered: view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
+    filtered:
+      view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
   };
 }
 

@@ -46,7 +46,11 @@ export const STATUS_FILTER_LABELS: Readonly<Record<DeadlineRag, string>> = {
   'on-track': 'On track (green)',
 };
 
-const text = (t: string, opts: { secondary?: boolean; bold?: boolean } = {}): Part => ({ kind: 'text', text: t, ...opts });
+const text = (t: string, opts: { secondary?: boolean; bold?: boolean } = {}): Part => ({
+  kind: 'text',
+  text: t,
+  ...opts,
+});
 const longDate = (d: IsoDate) => formatLongDate(d);
 const dayDate = (d: IsoDate) => `${weekdayName(d)} ${formatLongDate(d)}`;
 
@@ -56,7 +60,11 @@ function tag(status: DeadlineRag, passedLabel = RAG_LABELS.overdue): Part {
 
 /** A tag with words, the due date with its rule and start date, and the time left. */
 function dueParts(due: DueDate, passedLabel?: string): Part[] {
-  return [tag(due.status, passedLabel), text(due.text), text(timeLeftText(due.status, due.workingDaysLeft), { secondary: true })];
+  return [
+    tag(due.status, passedLabel),
+    text(due.text),
+    text(timeLeftText(due.status, due.workingDaysLeft), { secondary: true }),
+  ];
 }
 
 function childLinks(children: readonly DashboardChild[]): Cell {
@@ -67,12 +75,20 @@ function childLinks(children: readonly DashboardChild[]): Cell {
 function conferenceLink(item: DashboardItem, label: string): Part {
   const c = item.conference;
   const who = c.children.map((k) => `${k.givenNames} ${k.familyName}`).join(' and ');
-  return { kind: 'link', text: label, href: `/conferences/${c.id}`, hidden: ` on ${longDate(c.scheduledDate)}${who ? ` for ${who}` : ''}` };
+  return {
+    kind: 'link',
+    text: label,
+    href: `/conferences/${c.id}`,
+    hidden: ` on ${longDate(c.scheduledDate)}${who ? ` for ${who}` : ''}`,
+  };
 }
 
 function conferenceParts(item: DashboardItem): Cell {
   const c = item.conference;
-  return [conferenceLink(item, CONFERENCE_TYPE_LABELS[c.type]), text(`${dayDate(c.scheduledDate)}, ${c.startTime}`, { secondary: true })];
+  return [
+    conferenceLink(item, CONFERENCE_TYPE_LABELS[c.type]),
+    text(`${dayDate(c.scheduledDate)}, ${c.startTime}`, { secondary: true }),
+  ];
 }
 
 const chairCell = (item: DashboardItem): Cell => [text(item.conference.chair?.name ?? 'No chair yet')];
@@ -86,27 +102,38 @@ function cellsFor(item: DashboardItem): Cell[] {
         childLinks(item.conference.children),
         chairCell(item),
         [text(STATUS_LABELS[item.conference.status])],
-        [...dueParts(item.due), ...(item.scheduledAfterDue ? [text('Planned for after the due date', { bold: true })] : [])],
+        [
+          ...dueParts(item.due),
+          ...(item.scheduledAfterDue ? [text('Planned for after the due date', { bold: true })] : []),
+        ],
       ];
     case 'overdue': {
       const problems: Part[] = [];
       if (item.pastDue) problems.push(text('Not held by the due date'));
-      if (item.scheduledAfterDue) problems.push(text(`Planned for after the due date, on ${longDate(item.conference.scheduledDate)}`));
-      if (item.plannedDatePassed) problems.push(text('The planned date has passed but the conference was not opened', { secondary: true }));
+      if (item.scheduledAfterDue)
+        problems.push(text(`Planned for after the due date, on ${longDate(item.conference.scheduledDate)}`));
+      if (item.plannedDatePassed)
+        problems.push(text('The planned date has passed but the conference was not opened', { secondary: true }));
       return [
         conferenceParts(item),
         childLinks(item.conference.children),
         chairCell(item),
         problems,
         item.lateAgreement
-          ? [text(`Agreed by ${item.lateAgreement.agreedBy}`), text(`Reason: ${item.lateAgreement.reason}`, { secondary: true })]
+          ? [
+              text(`Agreed by ${item.lateAgreement.agreedBy}`),
+              text(`Reason: ${item.lateAgreement.reason}`, { secondary: true }),
+            ]
           : [text('No late agreement recorded', { bold: true })],
         dueParts(item.due),
       ];
     }
     case 'cancelled':
       return [
-        [conferenceLink(item, CONFERENCE_TYPE_LABELS[item.conference.type]), text(`Was planned for ${dayDate(item.conference.scheduledDate)}`, { secondary: true })],
+        [
+          conferenceLink(item, CONFERENCE_TYPE_LABELS[item.conference.type]),
+          text(`Was planned for ${dayDate(item.conference.scheduledDate)}`, { secondary: true }),
+        ],
         childLinks(item.conference.children),
         chairCell(item),
         [...dueParts(item.due), text('No new conference planned yet', { bold: true })],
@@ -115,9 +142,15 @@ function cellsFor(item: DashboardItem): Cell[] {
       return [
         childLinks(item.concerning),
         conferenceParts(item),
-        item.reviewDates.map((r) =>
-          text(`${r.child.givenNames}: ${r.nextReviewDate ? longDate(r.nextReviewDate) : 'not set in the plan'}`),
-        ).concat(item.reviewDateAfterDue ? [text('A review date in the plan is after the statutory due date', { bold: true })] : []),
+        item.reviewDates
+          .map((r) =>
+            text(`${r.child.givenNames}: ${r.nextReviewDate ? longDate(r.nextReviewDate) : 'not set in the plan'}`),
+          )
+          .concat(
+            item.reviewDateAfterDue
+              ? [text('A review date in the plan is after the statutory due date', { bold: true })]
+              : [],
+          ),
         chairCell(item),
         dueParts(item.due),
       ];
@@ -127,11 +160,19 @@ function cellsFor(item: DashboardItem): Cell[] {
         childLinks(item.conference.children),
         chairCell(item),
         [
-          ...(item.missing.length ? [text('No report from:', { bold: true }), ...item.missing.map((a) => text(a.name))] : []),
+          ...(item.missing.length
+            ? [text('No report from:', { bold: true }), ...item.missing.map((a) => text(a.name))]
+            : []),
           ...(item.notShared.length
             ? [
                 text('Not shared with the family in time:', { bold: true }),
-                ...item.notShared.map((r) => text(r.sharedOn ? `${r.agency.name} (shared ${longDate(r.sharedOn)}, late)` : `${r.agency.name} (not shared yet)`)),
+                ...item.notShared.map((r) =>
+                  text(
+                    r.sharedOn
+                      ? `${r.agency.name} (shared ${longDate(r.sharedOn)}, late)`
+                      : `${r.agency.name} (not shared yet)`,
+                  ),
+                ),
               ]
             : []),
         ],
@@ -143,7 +184,9 @@ function cellsFor(item: DashboardItem): Cell[] {
         childLinks(item.conference.children),
         chairCell(item),
         [
-          ...(item.decisionsRecorded ? [] : [text('Decisions not recorded: the conference is still open', { bold: true })]),
+          ...(item.decisionsRecorded
+            ? []
+            : [text('Decisions not recorded: the conference is still open', { bold: true })]),
           ...item.deadlines.flatMap((d) => [text(d.title, { bold: true }), ...dueParts(d, 'Date passed')]),
         ],
       ];
@@ -153,13 +196,18 @@ function cellsFor(item: DashboardItem): Cell[] {
         childLinks(item.concerning),
         [
           text(`Referred to ${item.referral.referredTo} on ${longDate(item.referral.referredOn)}`),
-          ...(item.referral.reviewedOn ? [text(`Reviewed on ${longDate(item.referral.reviewedOn)}: the conference is to be reconvened`)] : []),
+          ...(item.referral.reviewedOn
+            ? [text(`Reviewed on ${longDate(item.referral.reviewedOn)}: the conference is to be reconvened`)]
+            : []),
         ],
         item.due
           ? [...dueParts(item.due), text('No reconvened conference planned yet', { bold: true })]
           : [
               { kind: 'tag', text: 'Awaiting review', classes: 'govuk-tag--grey' },
-              text('The procedure sets no timescale for the senior manager’s review itself; D-1 times the reconvened conference from the review date.', { secondary: true }),
+              text(
+                'The procedure sets no timescale for the senior manager’s review itself; D-1 times the reconvened conference from the review date.',
+                { secondary: true },
+              ),
             ],
       ];
     case 'plan-ended':
@@ -183,11 +231,22 @@ const HEADS: Readonly<Record<DashboardSection, string[]>> = {
 };
 
 export function sectionTables(view: DashboardView): SectionTable[] {
-  return view.sections.map((s) => ({ key: s.key, title: s.title, description: s.description, head: HEADS[s.key], rows: rowsFor(s) }));
+  return view.sections.map((s) => ({
+    key: s.key,
+    title: s.title,
+    description: s.description,
+    head: HEADS[s.key],
+    rows: rowsFor(s),
+  }));
 }
 
 /** The query string for a set of non-personal filters (blank ones left out). */
-export function filterQuery(f: { section?: string | null; chair?: string | null; status?: string | null; type?: string | null }): string {
+export function filterQuery(f: {
+  section?: string | null;
+  chair?: string | null;
+  status?: string | null;
+  type?: string | null;
+}): string {
   const params = new URLSearchParams();
   for (const k of ['section', 'chair', 'status', 'type'] as const) {
     const v = f[k];
@@ -205,12 +264,28 @@ export interface FilterValues {
 }
 
 /** The GET filter form's selects. */
-export function filterItems(values: FilterValues, chairs: ReadonlyArray<{ id: string; name: string }>, actorId: string) {
+export function filterItems(
+  values: FilterValues,
+  chairs: ReadonlyArray<{ id: string; name: string }>,
+  actorId: string,
+) {
   const opt = (value: string, label: string, current: string) => ({ value, text: label, selected: value === current });
   return {
-    section: [opt('', 'All sections', values.section), ...DASHBOARD_SECTIONS.map((s) => opt(s, DASHBOARD_SECTION_INFO[s].title, values.section))],
-    chair: [opt('all', 'All chairs', values.chair), ...chairs.map((c) => opt(c.id, c.id === actorId ? `${c.name} (you)` : c.name, values.chair))],
-    status: [opt('', 'Any status', values.status), ...RAG_STATUSES.map((s) => opt(s, STATUS_FILTER_LABELS[s], values.status))],
-    type: [opt('', 'Any type', values.type), ...CONFERENCE_TYPES.map((t) => opt(t, CONFERENCE_TYPE_LABELS[t], values.type))],
+    section: [
+      opt('', 'All sections', values.section),
+      ...DASHBOARD_SECTIONS.map((s) => opt(s, DASHBOARD_SECTION_INFO[s].title, values.section)),
+    ],
+    chair: [
+      opt('all', 'All chairs', values.chair),
+      ...chairs.map((c) => opt(c.id, c.id === actorId ? `${c.name} (you)` : c.name, values.chair)),
+    ],
+    status: [
+      opt('', 'Any status', values.status),
+      ...RAG_STATUSES.map((s) => opt(s, STATUS_FILTER_LABELS[s], values.status)),
+    ],
+    type: [
+      opt('', 'Any type', values.type),
+      ...CONFERENCE_TYPES.map((t) => opt(t, CONFERENCE_TYPE_LABELS[t], values.type)),
+    ],
   };
 }

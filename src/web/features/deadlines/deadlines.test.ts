@@ -16,7 +16,11 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    ({ client } = await signedInClient(ctx, app, { email: 'sam@council.gov.uk', name: 'Sam Social', roles: ['social_worker'] }));
+    ({ client } = await signedInClient(ctx, app, {
+      email: 'sam@council.gov.uk',
+      name: 'Sam Social',
+      roles: ['social_worker'],
+    }));
   });
   afterAll(async () => {
     await app.close();
@@ -35,11 +39,16 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
     for (const name of RULE_NAMES) {
       const r = TIMESCALE_RULES[name];
       expect(res.body).toContain(`value="${name}"`);
-      expect(res.body).toMatch(new RegExp(`<label class="govuk-label govuk-radios__label" for="[^"]+">\\s*${html(r.title).replace(/[()]/g, '\\$&')}\\s*</label>`));
+      expect(res.body).toMatch(
+        new RegExp(
+          `<label class="govuk-label govuk-radios__label" for="[^"]+">\\s*${html(r.title).replace(/[()]/g, '\\$&')}\\s*</label>`,
+        ),
+      );
       expect(res.body).toContain(html(`Counts from the ${r.fromMeaning} (rule ${r.ruleId}, ${r.source})`));
     }
     expect(res.body).toContain('id="rule" name="rule" type="radio" value="initial-conference"');
-    for (const g of ['Conferences and meetings', 'Reports, letters and the record', 'Recordings']) expect(res.body).toContain(g);
+    for (const g of ['Conferences and meetings', 'Reports, letters and the record', 'Recordings'])
+      expect(res.body).toContain(g);
     for (const id of ['from-day', 'from-month', 'from-year']) expect(res.body).toContain(`id="${id}" name="${id}"`);
     expect(res.body).toContain('Date to count from');
   });
@@ -71,45 +80,126 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
   });
 
   const cases: Array<[string, Record<string, string>, string, string, string[]]> = [
-    ['nothing (the date error follows)', {}, 'Select the timescale to work out', '#rule', ['from-day', 'from-month', 'from-year']],
-    ['no rule', { 'from-day': '10', 'from-month': '4', 'from-year': '2025' }, 'Select the timescale to work out', '#rule', []],
-    ['an unknown rule', { rule: 'no-such-rule', 'from-day': '10', 'from-month': '4', 'from-year': '2025' }, 'Select the timescale to work out', '#rule', []],
-    ['no date', { rule: 'first-review' }, 'Enter the date to count from', '#from-day', ['from-day', 'from-month', 'from-year']],
-    ['no month', { rule: 'first-review', 'from-day': '10', 'from-year': '2025' }, 'Date to count from must include a month', '#from-month', ['from-month']],
-    ['no day and no year', { rule: 'first-review', 'from-month': '4' }, 'Date to count from must include a day and a year', '#from-day', ['from-day', 'from-year']],
-    ['30 February', { rule: 'first-review', 'from-day': '30', 'from-month': '2', 'from-year': '2025' }, 'Date to count from must be a real date', '#from-day', ['from-day']],
-    ['month 13', { rule: 'first-review', 'from-day': '1', 'from-month': '13', 'from-year': '2025' }, 'Date to count from must be a real date', '#from-month', ['from-month']],
-    ['letters in the day', { rule: 'first-review', 'from-day': 'x', 'from-month': '4', 'from-year': '2025' }, 'Date to count from must be a real date', '#from-day', ['from-day']],
-    ['a two-digit year', { rule: 'first-review', 'from-day': '1', 'from-month': '4', 'from-year': '25' }, 'Year must include 4 numbers', '#from-year', ['from-year']],
-    ['a date at the end of the calendar', { rule: 'first-review', 'from-day': '31', 'from-month': '12', 'from-year': '9999' }, 'Date to count from must be between the years 1001 and 9998', '#from-day', ['from-day', 'from-month', 'from-year']],
+    [
+      'nothing (the date error follows)',
+      {},
+      'Select the timescale to work out',
+      '#rule',
+      ['from-day', 'from-month', 'from-year'],
+    ],
+    [
+      'no rule',
+      { 'from-day': '10', 'from-month': '4', 'from-year': '2025' },
+      'Select the timescale to work out',
+      '#rule',
+      [],
+    ],
+    [
+      'an unknown rule',
+      { rule: 'no-such-rule', 'from-day': '10', 'from-month': '4', 'from-year': '2025' },
+      'Select the timescale to work out',
+      '#rule',
+      [],
+    ],
+    [
+      'no date',
+      { rule: 'first-review' },
+      'Enter the date to count from',
+      '#from-day',
+      ['from-day', 'from-month', 'from-year'],
+    ],
+    [
+      'no month',
+      { rule: 'first-review', 'from-day': '10', 'from-year': '2025' },
+      'Date to count from must include a month',
+      '#from-month',
+      ['from-month'],
+    ],
+    [
+      'no day and no year',
+      { rule: 'first-review', 'from-month': '4' },
+      'Date to count from must include a day and a year',
+      '#from-day',
+      ['from-day', 'from-year'],
+    ],
+    [
+      '30 February',
+      { rule: 'first-review', 'from-day': '30', 'from-month': '2', 'from-year': '2025' },
+      'Date to count from must be a real date',
+      '#from-day',
+      ['from-day'],
+    ],
+    [
+      'month 13',
+      { rule: 'first-review', 'from-day': '1', 'from-month': '13', 'from-year': '2025' },
+      'Date to count from must be a real date',
+      '#from-month',
+      ['from-month'],
+    ],
+    [
+      'letters in the day',
+      { rule: 'first-review', 'from-day': 'x', 'from-month': '4', 'from-year': '2025' },
+      'Date to count from must be a real date',
+      '#from-day',
+      ['from-day'],
+    ],
+    [
+      'a two-digit year',
+      { rule: 'first-review', 'from-day': '1', 'from-month': '4', 'from-year': '25' },
+      'Year must include 4 numbers',
+      '#from-year',
+      ['from-year'],
+    ],
+    [
+      'a date at the end of the calendar',
+      { rule: 'first-review', 'from-day': '31', 'from-month': '12', 'from-year': '9999' },
+      'Date to count from must be between the years 1001 and 9998',
+      '#from-day',
+      ['from-day', 'from-month', 'from-year'],
+    ],
   ];
 
-  it.each(cases)('%s: 400 with an error summary linked to the field, values kept', async (_label, form, text, href, highlighted) => {
-    const res = await post(form);
-    expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('<title>Error: Work out a deadline');
-    expect(res.body).toContain('There is a problem');
-    expect(res.body).toContain(`<a href="${href}">${text}</a>`);
-    expect(res.body).toMatch(new RegExp(`class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span> ${text}`));
-    for (const id of ['from-day', 'from-month', 'from-year']) {
-      const input = new RegExp(`<input class="([^"]*)" id="${id}" name="${id}" type="text"(?: value="([^"]*)")?`).exec(res.body);
-      expect(input, id).not.toBeNull();
-      expect(input![1]!.includes('govuk-input--error'), id).toBe(highlighted.includes(id));
-      expect(input![2] ?? '', id).toBe(form[id] ?? '');
-    }
-    if (form['rule'] && form['rule'] !== 'no-such-rule') expect(res.body).toMatch(new RegExp(`value="${form['rule']}" checked`));
-  });
+  it.each(cases)(
+    '%s: 400 with an error summary linked to the field, values kept',
+    async (_label, form, text, href, highlighted) => {
+      const res = await post(form);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('<title>Error: Work out a deadline');
+      expect(res.body).toContain('There is a problem');
+      expect(res.body).toContain(`<a href="${href}">${text}</a>`);
+      expect(res.body).toMatch(
+        new RegExp(`class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span> ${text}`),
+      );
+      for (const id of ['from-day', 'from-month', 'from-year']) {
+        const input = new RegExp(
+          `<input class="([^"]*)" id="${id}" name="${id}" type="text"(?: value="([^"]*)")?`,
+        ).exec(res.body);
+        expect(input, id).not.toBeNull();
+        expect(input![1]!.includes('govuk-input--error'), id).toBe(highlighted.includes(id));
+        expect(input![2] ?? '', id).toBe(form[id] ?? '');
+      }
+      if (form['rule'] && form['rule'] !== 'no-such-rule')
+        expect(res.body).toMatch(new RegExp(`value="${form['rule']}" checked`));
+    },
+  );
 
   it('both problems at once: rule first, then the date', async () => {
     const res = await post({ 'from-day': '30', 'from-month': '2', 'from-year': '2025' });
     expect(res.statusCode).toBe(400);
-    const summary = res.body.slice(res.body.indexOf('govuk-error-summary'), res.body.indexOf('</ul>', res.body.indexOf('govuk-error-summary')));
+    const summary = res.body.slice(
+      res.body.indexOf('govuk-error-summary'),
+      res.body.indexOf('</ul>', res.body.indexOf('govuk-error-summary')),
+    );
     expect(summary.indexOf('href="#rule"')).toBeLessThan(summary.indexOf('href="#from-day"'));
     expect(summary.indexOf('href="#rule"')).toBeGreaterThan(-1);
   });
 
   it('refuses a post without a CSRF token with 403', async () => {
-    const res = await client.post('/deadlines', { rule: 'initial-conference', 'from-day': '10', 'from-month': '4', 'from-year': '2025' }, { csrf: false });
+    const res = await client.post(
+      '/deadlines',
+      { rule: 'initial-conference', 'from-day': '10', 'from-month': '4', 'from-year': '2025' },
+      { csrf: false },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Your form could not be sent');
   });

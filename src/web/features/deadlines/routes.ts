@@ -59,18 +59,38 @@ function ruleGroups(selected: string) {
     items: RULE_NAMES.filter((n) => GROUP_OF[n] === g.key).map((n) => {
       const id = first ? 'rule' : `rule-${n}`;
       first = false;
-      return { id, value: n, text: ruleLabel(n), hint: { text: `Counts from the ${TIMESCALE_RULES[n].fromMeaning} (${ruleReference(n)})` }, checked: n === selected };
+      return {
+        id,
+        value: n,
+        text: ruleLabel(n),
+        hint: { text: `Counts from the ${TIMESCALE_RULES[n].fromMeaning} (${ruleReference(n)})` },
+        checked: n === selected,
+      };
     }),
   }));
 }
 
 type DatePart = 'day' | 'month' | 'year';
 const PARTS: readonly DatePart[] = ['day', 'month', 'year'];
-const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const FIELD = 'Date to count from';
 const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : NaN);
 // Month names are accepted too ("Apr", "April"), as GOV.UK recommends.
-const monthOf = (s: string) => num(s) || MONTH_NAMES.findIndex((m) => s.length >= 3 && m.startsWith(s.toLowerCase())) + 1;
+const monthOf = (s: string) =>
+  num(s) || MONTH_NAMES.findIndex((m) => s.length >= 3 && m.startsWith(s.toLowerCase())) + 1;
 
 /** GOV.UK date input validation: one message, linked to the first field at fault, highlighting each field at fault. */
 function readDate(v: Record<DatePart, string>): { date: IsoDate } | { error: string; fields: DatePart[] } {
@@ -78,7 +98,9 @@ function readDate(v: Record<DatePart, string>): { date: IsoDate } | { error: str
   if (missing.length === 3) return { error: 'Enter the date to count from', fields: [...PARTS] };
   if (missing.length > 0) return { error: `${FIELD} must include a ${missing.join(' and a ')}`, fields: missing };
   const n = { day: num(v.day), month: monthOf(v.month), year: num(v.year) };
-  const bad = PARTS.filter((p) => !(p === 'day' ? n.day >= 1 && n.day <= 31 : p === 'month' ? n.month >= 1 && n.month <= 12 : n.year >= 0));
+  const bad = PARTS.filter(
+    (p) => !(p === 'day' ? n.day >= 1 && n.day <= 31 : p === 'month' ? n.month >= 1 && n.month <= 12 : n.year >= 0),
+  );
   if (bad.length > 0) return { error: `${FIELD} must be a real date`, fields: bad };
   if (v.year.length !== 4) return { error: 'Year must include 4 numbers', fields: ['year'] };
   const iso = `${v.year}-${String(n.month).padStart(2, '0')}-${String(n.day).padStart(2, '0')}`;
@@ -94,7 +116,9 @@ function resultRows(d: Deadline) {
     row('Timescale', ruleLabel(d.rule)),
     row(meta.fromLabel, longDate(d.from)),
     // A window (T-2) has a first and a last suitable day; every other rule has one deadline.
-    ...(d.earliest && d.latest ? [row('Earliest date', longDate(d.earliest)), row('Latest date', longDate(d.latest))] : [row('Deadline', longDate(d.due))]),
+    ...(d.earliest && d.latest
+      ? [row('Earliest date', longDate(d.earliest)), row('Latest date', longDate(d.latest))]
+      : [row('Deadline', longDate(d.due))]),
   ];
 }
 

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 import { WebClient } from '../../../../test/support/web.ts';
-import { type DeliveryFixture, deliveryFixture, emailedCode, emailedLink } from '../../../app/requests/delivery-test-support.ts';
+import {
+  type DeliveryFixture,
+  deliveryFixture,
+  emailedCode,
+  emailedLink,
+} from '../../../app/requests/delivery-test-support.ts';
 import { TestMailbox } from '../../../infra/mail/test-support.ts';
 import { appLoggerOptions, buildApp } from '../../app.ts';
 import { redactDownloadTokens } from './redact.ts';
@@ -21,7 +26,10 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     f = await deliveryFixture(ctx);
     // The app as composed, with the fixture's delivery service (its copy files are in the blob store), and
     // the production logger writing to an array.
-    app = await buildApp({ ...ctx.services, deliveries: f.service }, { logger: appLoggerOptions('trace', { write: (line) => void logLines.push(line) }) });
+    app = await buildApp(
+      { ...ctx.services, deliveries: f.service },
+      { logger: appLoggerOptions('trace', { write: (line) => void logLines.push(line) }) },
+    );
     await app.ready();
   });
   afterAll(async () => {
@@ -68,7 +76,9 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(refused.body).toContain('<title>Error: ');
     expect(refused.body).toContain('The code is not correct. You can try 4 more times before you need a new code');
     expect(refused.body).toContain('href="#code"');
-    expect((await requester.post(`${link}/code/check`, { code: '' })).body).toContain('Enter the 6-digit code from the email');
+    expect((await requester.post(`${link}/code/check`, { code: '' })).body).toContain(
+      'Enter the 6-digit code from the email',
+    );
 
     // Nothing is released before the code.
     const early = await requester.post(`${link}/download`, { fileId: f.fileIds[0]! }, { fromPage: link });
@@ -129,7 +139,9 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(logLines.some((l) => l.includes('"route":"/copy/:token"'))).toBe(true);
     for (const t of tokens) expect(logLines.join('\n')).not.toContain(t);
     // And a line that quotes a download URL (an error message, a proxy header) is redacted before it is written.
-    expect(redactDownloadTokens(`{"msg":"failed GET /copy/${tokens[0]}/code"}`)).toBe('{"msg":"failed GET /copy/[redacted]/code"}');
+    expect(redactDownloadTokens(`{"msg":"failed GET /copy/${tokens[0]}/code"}`)).toBe(
+      '{"msg":"failed GET /copy/[redacted]/code"}',
+    );
   });
 
   it('A-6: the code form is rate-limited per IP address', async () => {
@@ -138,7 +150,8 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     await client.get(`${fresh}/code`);
     const _csrf = client.csrfToken();
     const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) statuses.push((await client.post(`${fresh}/code/check`, { _csrf, code: '000000' }, { csrf: false })).statusCode);
+    for (let i = 0; i < 32; i++)
+      statuses.push((await client.post(`${fresh}/code/check`, { _csrf, code: '000000' }, { csrf: false })).statusCode);
     expect(statuses).toContain(400);
     expect(statuses.at(-1)).toBe(429);
     const tooMany = await client.post(`${fresh}/code/check`, { _csrf, code: '000000' }, { csrf: false });

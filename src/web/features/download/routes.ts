@@ -33,7 +33,10 @@ function formatSize(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export async function downloadRoutes(app: FastifyInstance, opts: { deliveries: DeliveryService; cookieSecure: boolean; replyTo: string }): Promise<void> {
+export async function downloadRoutes(
+  app: FastifyInstance,
+  opts: { deliveries: DeliveryService; cookieSecure: boolean; replyTo: string },
+): Promise<void> {
   const { deliveries, replyTo } = opts;
   const grantMaxAge = Math.floor(DEFAULT_DELIVERY_SETTINGS.grantLifetimeMs / 1000);
 
@@ -79,7 +82,12 @@ export async function downloadRoutes(app: FastifyInstance, opts: { deliveries: D
     if (isUnavailable(r.status)) return unavailable(reply, r.status);
     if (r.status === 'too-many') {
       reply.code(429);
-      const errors = [{ text: `You have asked for too many codes. You can ask for a new code after ${londonDateTime(r.retryAt)}`, href: '#send-code' }];
+      const errors = [
+        {
+          text: `You have asked for too many codes. You can ask for a new code after ${londonDateTime(r.retryAt)}`,
+          href: '#send-code',
+        },
+      ];
       return landing(request, reply, { errors });
     }
     return reply.redirect(`${base(token)}/code`, 303);
@@ -97,24 +105,51 @@ export async function downloadRoutes(app: FastifyInstance, opts: { deliveries: D
     const typed = String(bodyOf(request)['code'] ?? '');
     const page = (errors: Array<{ text: string; href: string }>, extra: Record<string, unknown> = {}) => {
       reply.code(400);
-      return reply.view('download/code.njk', { title: 'Enter the code we sent you', base: base(token), errors, values: { code: typed.slice(0, 20) }, ...extra });
+      return reply.view('download/code.njk', {
+        title: 'Enter the code we sent you',
+        base: base(token),
+        errors,
+        values: { code: typed.slice(0, 20) },
+        ...extra,
+      });
     };
     if (!typed.trim()) return page([{ text: 'Enter the 6-digit code from the email', href: '#code' }]);
     const r = await deliveries.checkCode(token, typed, requestContext(request));
     switch (r.status) {
       case 'ok':
-        reply.setCookie(GRANT_COOKIE, r.grant, { path: PATH_SCOPE, httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, signed: true, maxAge: grantMaxAge });
+        reply.setCookie(GRANT_COOKIE, r.grant, {
+          path: PATH_SCOPE,
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: opts.cookieSecure,
+          signed: true,
+          maxAge: grantMaxAge,
+        });
         return reply.redirect(base(token), 303);
       case 'invalid-format':
         return page([{ text: 'The code must be 6 numbers, like 482915', href: '#code' }]);
       case 'wrong':
-        return page([{ text: `The code is not correct. You can try ${r.remaining} more ${r.remaining === 1 ? 'time' : 'times'} before you need a new code`, href: '#code' }]);
+        return page([
+          {
+            text: `The code is not correct. You can try ${r.remaining} more ${r.remaining === 1 ? 'time' : 'times'} before you need a new code`,
+            href: '#code',
+          },
+        ]);
       case 'locked':
-        return page([{ text: 'You entered the wrong code too many times. Ask for a new code', href: '#send-code' }], { needNewCode: true, values: {} });
+        return page([{ text: 'You entered the wrong code too many times. Ask for a new code', href: '#send-code' }], {
+          needNewCode: true,
+          values: {},
+        });
       case 'code-expired':
-        return page([{ text: 'The code has expired. Ask for a new code', href: '#send-code' }], { needNewCode: true, values: {} });
+        return page([{ text: 'The code has expired. Ask for a new code', href: '#send-code' }], {
+          needNewCode: true,
+          values: {},
+        });
       case 'no-code':
-        return page([{ text: 'This code can no longer be used. Ask for a new code', href: '#send-code' }], { needNewCode: true, values: {} });
+        return page([{ text: 'This code can no longer be used. Ask for a new code', href: '#send-code' }], {
+          needNewCode: true,
+          values: {},
+        });
       default:
         return unavailable(reply, r.status);
     }
@@ -134,7 +169,9 @@ export async function downloadRoutes(app: FastifyInstance, opts: { deliveries: D
         return reply.redirect(base(token), 303);
       case 'limit':
         reply.code(409);
-        return landing(request, reply, { errors: [{ text: 'You have downloaded this file as many times as allowed', href: `#file-${fileId}` }] });
+        return landing(request, reply, {
+          errors: [{ text: 'You have downloaded this file as many times as allowed', href: `#file-${fileId}` }],
+        });
       case 'no-file':
         return unavailable(reply, 'unknown');
       default:

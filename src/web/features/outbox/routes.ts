@@ -26,7 +26,11 @@ const TRANSPORT_TEXT: Record<'outbox' | 'smtp' | 'notify', string> = {
   notify: 'Email is sent through GOV.UK Notify.',
 };
 
-const VIA: Record<string, string> = { outbox: 'Kept in the outbox, not sent', smtp: 'The council’s mail server (SMTP)', notify: 'GOV.UK Notify' };
+const VIA: Record<string, string> = {
+  outbox: 'Kept in the outbox, not sent',
+  smtp: 'The council’s mail server (SMTP)',
+  notify: 'GOV.UK Notify',
+};
 
 const listQuery = z.object({
   state: z.enum(OUTBOX_STATES).optional().catch(undefined),
@@ -43,7 +47,8 @@ const templateForm = z.object({
 const resetForm = z.object({ version: z.coerce.number().int().min(0).default(0) });
 
 const FIELD_IDS: Record<string, string> = { subject: 'subject', body: 'body' };
-const toFormErrors = (problems: readonly { field: string; message: string }[]): FormError[] => problems.map((p) => ({ text: p.message, href: `#${FIELD_IDS[p.field] ?? 'body'}` }));
+const toFormErrors = (problems: readonly { field: string; message: string }[]): FormError[] =>
+  problems.map((p) => ({ text: p.message, href: `#${FIELD_IDS[p.field] ?? 'body'}` }));
 
 const messageView = (message: OutboxMessageView, canRetry: boolean) => ({
   title: 'Email in the outbox',
@@ -68,13 +73,24 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     const q = listQuery.parse(request.query ?? {});
     const result = await mail.listMessages({ state: q.state, page: q.page ?? 1 });
     const stateLink = (s: OutboxState | undefined) => (s ? `/admin/outbox?state=${s}` : '/admin/outbox');
-    const pageLink = (p: number) => `/admin/outbox?${new URLSearchParams({ ...(q.state ? { state: q.state } : {}), page: String(p) }).toString()}`;
+    const pageLink = (p: number) =>
+      `/admin/outbox?${new URLSearchParams({ ...(q.state ? { state: q.state } : {}), page: String(p) }).toString()}`;
     return reply.view('outbox/outbox.njk', {
       title: q.state ? `Outbox: ${STATE_LABELS[q.state].text}` : 'Outbox',
       transportText: TRANSPORT_TEXT[mail.transportName],
       filters: [
-        { text: 'All', count: OUTBOX_STATES.reduce((n, s) => n + result.counts[s], 0), href: stateLink(undefined), current: !q.state },
-        ...OUTBOX_STATES.map((s) => ({ text: STATE_LABELS[s].text, count: result.counts[s], href: stateLink(s), current: q.state === s })),
+        {
+          text: 'All',
+          count: OUTBOX_STATES.reduce((n, s) => n + result.counts[s], 0),
+          href: stateLink(undefined),
+          current: !q.state,
+        },
+        ...OUTBOX_STATES.map((s) => ({
+          text: STATE_LABELS[s].text,
+          count: result.counts[s],
+          href: stateLink(s),
+          current: q.state === s,
+        })),
       ],
       messages: result.messages.map((m) => ({ ...m, stateTag: STATE_LABELS[m.state] })),
       total: result.total,
@@ -83,7 +99,11 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
           ? {
               ...(result.page > 1 ? { previous: { href: pageLink(result.page - 1) } } : {}),
               ...(result.page < result.pages ? { next: { href: pageLink(result.page + 1) } } : {}),
-              items: Array.from({ length: result.pages }, (_, i) => ({ number: i + 1, href: pageLink(i + 1), current: i + 1 === result.page })),
+              items: Array.from({ length: result.pages }, (_, i) => ({
+                number: i + 1,
+                href: pageLink(i + 1),
+                current: i + 1 === result.page,
+              })),
             }
           : null,
     });
@@ -92,7 +112,10 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
   app.get('/admin/outbox/:id', { config: { access: ADMIN } }, async (request, reply) => {
     const { id } = idParam.parse(request.params);
     const message = await mail.viewMessage(id, requestContext(request));
-    return reply.view('outbox/message.njk', messageView(message, message.state === 'failed' || message.state === 'rejected'));
+    return reply.view(
+      'outbox/message.njk',
+      messageView(message, message.state === 'failed' || message.state === 'rejected'),
+    );
   });
 
   app.post('/admin/outbox/:id/retry', { config: { access: ADMIN } }, async (request, reply) => {
@@ -113,7 +136,17 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     return reply.view('outbox/templates.njk', { title: 'Email wording', templates });
   });
 
-  const renderEdit = (reply: FastifyReply, template: TemplateForEditing, extra: { values?: { subject: string; body: string; version: number }; errors?: FormError[]; preview?: RenderedMessage | null; done?: string | undefined; conflict?: boolean } = {}) =>
+  const renderEdit = (
+    reply: FastifyReply,
+    template: TemplateForEditing,
+    extra: {
+      values?: { subject: string; body: string; version: number };
+      errors?: FormError[];
+      preview?: RenderedMessage | null;
+      done?: string | undefined;
+      conflict?: boolean;
+    } = {},
+  ) =>
     reply.view('outbox/template-edit.njk', {
       title: `Change the wording: ${template.definition.name}`,
       template,
@@ -128,7 +161,14 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     const { key } = keyParam.parse(request.params);
     const template = await mail.templateForEditing(key);
     const done = (request.query as Record<string, unknown> | undefined)?.['done'];
-    return renderEdit(reply, template, { done: done === 'saved' ? 'Your wording has been saved. New emails use it from now on.' : done === 'reset' ? 'The default wording has been put back.' : undefined });
+    return renderEdit(reply, template, {
+      done:
+        done === 'saved'
+          ? 'Your wording has been saved. New emails use it from now on.'
+          : done === 'reset'
+            ? 'The default wording has been put back.'
+            : undefined,
+    });
   });
 
   app.post('/admin/templates/:key', { config: { access: ADMIN } }, async (request, reply) => {
@@ -137,14 +177,20 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     const parsed = templateForm.safeParse(bodyOf(request));
     if (!parsed.success) {
       reply.code(400);
-      return renderEdit(reply, template, { errors: parsed.error.issues.map((i) => ({ text: i.message, href: `#${String(i.path[0] ?? 'body')}` })) });
+      return renderEdit(reply, template, {
+        errors: parsed.error.issues.map((i) => ({ text: i.message, href: `#${String(i.path[0] ?? 'body')}` })),
+      });
     }
     const input = parsed.data;
     const values = { subject: input.subject, body: input.body, version: input.version };
     if (input.action === 'preview') {
       const result = mail.previewTemplate(key, input);
       if (!result.ok) reply.code(400);
-      return renderEdit(reply, template, { values, errors: result.ok ? [] : toFormErrors(result.problems), preview: result.ok ? result.preview : null });
+      return renderEdit(reply, template, {
+        values,
+        errors: result.ok ? [] : toFormErrors(result.problems),
+        preview: result.ok ? result.preview : null,
+      });
     }
     try {
       await mail.saveTemplate(key, input, requestContext(request));
@@ -157,7 +203,11 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
         // Show the wording as it now is, with the administrator's own text kept in the form to copy from.
         reply.code(409);
         const current = await mail.templateForEditing(key);
-        return renderEdit(reply, current, { values: { subject: input.subject, body: input.body, version: current.version }, errors: [{ text: err.message, href: '#body' }], conflict: true });
+        return renderEdit(reply, current, {
+          values: { subject: input.subject, body: input.body, version: current.version },
+          errors: [{ text: err.message, href: '#body' }],
+          conflict: true,
+        });
       }
       throw err;
     }
@@ -172,7 +222,10 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       reply.code(409);
-      return renderEdit(reply, await mail.templateForEditing(key), { errors: [{ text: err.message, href: '#body' }], conflict: true });
+      return renderEdit(reply, await mail.templateForEditing(key), {
+        errors: [{ text: err.message, href: '#body' }],
+        conflict: true,
+      });
     }
     return reply.redirect(`/admin/templates/${key}?done=reset`, 303);
   });

@@ -16,7 +16,11 @@ async function outboxRows(ctx: TestContext): Promise<string> {
 async function linkAndCode(ctx: TestContext) {
   const secrets = notingSecrets();
   const f = await deliveryFixture(ctx, {}, secrets);
-  await f.service.create(f.support, { requestId: f.requestId, copyId: f.copyId }, { actor: { id: f.support.id, label: f.support.name } });
+  await f.service.create(
+    f.support,
+    { requestId: f.requestId, copyId: f.copyId },
+    { actor: { id: f.support.id, label: f.support.name } },
+  );
   ctx.clock.advance(1000);
   const token = secrets.tokens.at(-1)!;
   expect(await f.service.sendCode(token, CTX)).toMatchObject({ status: 'sent' });
@@ -31,7 +35,8 @@ describe.each(testDatabases())('A-6: the outbox never holds a usable download li
     beforeAll(async () => {
       ctx = await createTestServices(kind);
       app = await testApp(ctx);
-      admin = (await signedInClient(ctx, app, { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'] })).client;
+      admin = (await signedInClient(ctx, app, { email: 'ada@council.gov.uk', name: 'Ada Admin', roles: ['admin'] }))
+        .client;
     });
     afterAll(async () => {
       await app.close();
@@ -88,7 +93,9 @@ describe.each(testDatabases())('A-6: the outbox never holds a usable download li
       expect(received).toContain(`${ctx.config.publicBaseUrl}/copy/${token}`);
       expect(received).toContain(code);
       // Sent once: a retry would have nothing usable to send, and is refused with the reason.
-      await expect(ctx.services.mail.retryMessage(ctx.queuedMail[0]!, CTX)).rejects.toThrow(/Only a message that has not been sent/);
+      await expect(ctx.services.mail.retryMessage(ctx.queuedMail[0]!, CTX)).rejects.toThrow(
+        /Only a message that has not been sent/,
+      );
     });
   });
 });

@@ -4,7 +4,12 @@
  * the same way.
  */
 import type { RecordingSummary } from '../../../app/recordings/recording-service.ts';
-import type { FixityResult, FixityTrigger, RecordingAuditEvent, RecordingRecord } from '../../../app/recordings/ports.ts';
+import type {
+  FixityResult,
+  FixityTrigger,
+  RecordingAuditEvent,
+  RecordingRecord,
+} from '../../../app/recordings/ports.ts';
 import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { formatBytes } from '../../../domain/shared/bytes.ts';
 import {
@@ -155,12 +160,14 @@ export function auditRow(e: RecordingAuditEvent) {
   if (e.action === 'recording.stored' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
   if (e.action === 'recording.client_sha256' && text(d['sha256'])) notes.push(`SHA-256 ${String(d['sha256'])}`);
   if (e.action === 'recording.uploaded' && typeof d['size'] === 'number') notes.push(exactBytes(d['size']));
-  if (e.action === 'recording.labelled') notes.push(text(d['label']) ? `Label: ${String(d['label'])}` : 'Label taken away');
+  if (e.action === 'recording.labelled')
+    notes.push(text(d['label']) ? `Label: ${String(d['label'])}` : 'Label taken away');
   if (e.action === 'recording.fixity_checked') {
     const trigger = text(d['trigger']);
     if (trigger && trigger in FIXITY_TRIGGER_LABELS) notes.push(FIXITY_TRIGGER_LABELS[trigger as FixityTrigger]);
     const results = Array.isArray(d['results']) ? (d['results'] as Array<{ result?: unknown }>) : [];
-    if (results.length) notes.push(results.every((r) => r.result === 'ok') ? 'Every file unchanged' : 'A file has changed or is missing');
+    if (results.length)
+      notes.push(results.every((r) => r.result === 'ok') ? 'Every file unchanged' : 'A file has changed or is missing');
   }
   return {
     at: evidenceTime(e.at),
@@ -203,7 +210,10 @@ const MEDIA_TYPES: Record<string, string> = {
 
 /** `recording-2026-03-02-1a2b3c4d.m4a`: the date it was made, a short id and the container's extension. */
 export function exportFileName(recordingId: string, startedAt: Date, container: string | null): string {
-  const shortId = recordingId.replace(/[^0-9a-f]/gi, '').slice(0, 8).toLowerCase();
+  const shortId = recordingId
+    .replace(/[^0-9a-f]/gi, '')
+    .slice(0, 8)
+    .toLowerCase();
   const ext = (container && EXTENSIONS[container]) ?? 'bin';
   return `recording-${londonDateOf(startedAt)}-${shortId}.${ext}`;
 }

@@ -16,7 +16,14 @@ import { type IsoDate, formatLongDate } from '../../../domain/calendar/index.ts'
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { RECORDING_REMINDER } from '../../../domain/conferences/meeting.ts';
 import { InvalidDetailsError } from '../../../domain/people/errors.ts';
-import { BREAK_REASON_MAX, LIVE_CHUNK_MS, MAX_CHUNK_BYTES, RECORDING_KIND_LABELS, RECORDING_KINDS, formatDuration } from '../../../domain/recordings/recording.ts';
+import {
+  BREAK_REASON_MAX,
+  LIVE_CHUNK_MS,
+  MAX_CHUNK_BYTES,
+  RECORDING_KIND_LABELS,
+  RECORDING_KINDS,
+  formatDuration,
+} from '../../../domain/recordings/recording.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { formatLongDate as formatMoment } from '../../plugins/format.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
@@ -49,19 +56,39 @@ const CONTROL_MESSAGES = {
 
 interface JsonProblem {
   status: number;
-  body: { code: string; message: string; field?: string; expected?: number; problems?: Array<{ field: string; message: string }> };
+  body: {
+    code: string;
+    message: string;
+    field?: string;
+    expected?: number;
+    problems?: Array<{ field: string; message: string }>;
+  };
 }
 
-const CONFLICT_CODES = new Set(['CHUNK_GAP', 'CHUNK_CONFLICT', 'NOT_RECEIVING', 'RECORDING_STATE', 'CONFLICT', 'CONFERENCE_CANCELLED', 'NOT_HELD']);
+const CONFLICT_CODES = new Set([
+  'CHUNK_GAP',
+  'CHUNK_CONFLICT',
+  'NOT_RECEIVING',
+  'RECORDING_STATE',
+  'CONFLICT',
+  'CONFERENCE_CANCELLED',
+  'NOT_HELD',
+]);
 const BAD_REQUEST_CODES = new Set(['CHUNK_CORRUPT', 'BAD_CHUNK', 'INVALID_DETAILS']);
 
 /** One error shape for the recorder's script: `{ code, message }`, plus `expected` for a gap and `field` for a form. */
 export function jsonProblem(error: unknown): JsonProblem {
-  if (error instanceof ZodError) return { status: 404, body: { code: 'NOT_FOUND', message: 'The recording was not found' } };
+  if (error instanceof ZodError)
+    return { status: 404, body: { code: 'NOT_FOUND', message: 'The recording was not found' } };
   if (error instanceof DomainError) {
-    const body: JsonProblem['body'] = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+    const body: JsonProblem['body'] = {
+      code: error.code,
+      message: error.message,
+      ...(error.field ? { field: error.field } : {}),
+    };
     if (error instanceof ChunkGapError) body.expected = error.expected;
-    if (error instanceof InvalidDetailsError) body.problems = error.problems.map((p) => ({ field: p.field, message: p.message }));
+    if (error instanceof InvalidDetailsError)
+      body.problems = error.problems.map((p) => ({ field: p.field, message: p.message }));
     if (error.code === 'NOT_FOUND') return { status: 404, body };
     if (error.code === 'ACCESS_DENIED') return { status: 403, body };
     if (error.code === 'TOO_LARGE') return { status: 413, body };
@@ -73,13 +100,28 @@ export function jsonProblem(error: unknown): JsonProblem {
   if (e.code === 'FST_CSRF_INVALID_TOKEN' || e.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, body: { code: 'CSRF', message: 'The page’s security token has expired: reload the page' } };
   }
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, body: { code: 'TOO_LARGE', message: `A chunk may be at most ${MAX_CHUNK_BYTES / (1024 * 1024)} MB` } };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return {
+      status: 413,
+      body: { code: 'TOO_LARGE', message: `A chunk may be at most ${MAX_CHUNK_BYTES / (1024 * 1024)} MB` },
+    };
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) {
-    return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the chunk as application/octet-stream' } };
+    return {
+      status: 415,
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the chunk as application/octet-stream' },
+    };
   }
-  if (e.statusCode === 429) return { status: 429, body: { code: 'RATE_LIMITED', message: 'Too many requests: the chunk will be sent again shortly' } };
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, body: { code: 'BAD_REQUEST', message: e.message ?? 'The request is not valid' } };
-  return { status: 500, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong: the chunk will be sent again' } };
+  if (e.statusCode === 429)
+    return {
+      status: 429,
+      body: { code: 'RATE_LIMITED', message: 'Too many requests: the chunk will be sent again shortly' },
+    };
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return { status: e.statusCode, body: { code: 'BAD_REQUEST', message: e.message ?? 'The request is not valid' } };
+  return {
+    status: 500,
+    body: { code: 'INTERNAL_ERROR', message: 'Something went wrong: the chunk will be sent again' },
+  };
 }
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -106,7 +148,8 @@ function text(body: Record<string, unknown>, key: string, max = 2_000): string {
 }
 
 function formErrorsOf(err: unknown, ids: Record<string, string> = {}): FormError[] {
-  if (err instanceof InvalidDetailsError) return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
+  if (err instanceof InvalidDetailsError)
+    return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
   if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') {
     return [{ text: err.message, href: `#${ids[err.field ?? ''] ?? (err.field || 'main-content')}` }];
   }
@@ -125,7 +168,12 @@ function sizeText(bytes: number): string {
 
 /** "10:04" in England. */
 function clock(d: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' }).format(d);
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }).format(d);
 }
 
 function recorderModel(d: RecordingDetail) {
@@ -145,7 +193,10 @@ function recorderModel(d: RecordingDetail) {
     status: r.status,
     rejectionReason: r.rejectionReason,
     startedText: formatMoment(r.startedAt),
-    savedText: r.receivedBytes > 0 ? `${sizeText(r.receivedBytes)} in ${r.nextChunk} ${r.nextChunk === 1 ? 'part' : 'parts'}` : 'None yet',
+    savedText:
+      r.receivedBytes > 0
+        ? `${sizeText(r.receivedBytes)} in ${r.nextChunk} ${r.nextChunk === 1 ? 'part' : 'parts'}`
+        : 'None yet',
     nextChunk: r.nextChunk,
     receivedBytes: r.receivedBytes,
     // Without JavaScript nothing is being recorded, so a break noted here is placed where the last one was (or at 0:00).
@@ -176,16 +227,28 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
   const { recordings, meeting } = opts.services;
 
   // Chunks are raw audio. This parser exists only inside this plugin, so no other route accepts octet-streams.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 
   // ---------------------------------------------------------------- start: what is recorded (R-6), which part
 
   type StartValues = { kind: string; partId: string };
 
-  const startPage = async (request: FastifyRequest, reply: FastifyReply, id: string, values: StartValues, errors: FormError[] = []) => {
+  const startPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    values: StartValues,
+    errors: FormError[] = [],
+  ) => {
     const ctx = requestContext(request);
     const view = await meeting.getMeeting(request.actor!, id, ctx);
-    const open = (await recordings.listForConference(request.actor!, ctx, id)).filter((r) => r.source === 'browser' && r.status === 'receiving');
+    const open = (await recordings.listForConference(request.actor!, ctx, id)).filter(
+      (r) => r.source === 'browser' && r.status === 'receiving',
+    );
     const c = view.conference;
     const children = view.children.map((ch) => `${ch.givenNames} ${ch.familyName}`.trim());
     if (errors.length) reply.code(400);
@@ -196,12 +259,19 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
       recordingsHref: `/conferences/${id}/recordings`,
       uploadHref: `/conferences/${id}/recordings/upload`,
       kinds: RECORDING_KINDS.map((k) => ({ value: k, text: RECORDING_KIND_LABELS[k], checked: values.kind === k })),
-      parts: view.parts.map((p) => ({ value: p.id, text: `${p.label} (${p.startsAt} to ${p.endsAt})`, checked: values.partId === p.id })),
+      parts: view.parts.map((p) => ({
+        value: p.id,
+        text: `${p.label} (${p.startsAt} to ${p.endsAt})`,
+        checked: values.partId === p.id,
+      })),
       split: view.parts.length > 1,
       reminder: RECORDING_REMINDER,
       reminderGiven: c.reminderGivenAt ? clock(c.reminderGivenAt) : null,
       cancelled: c.status === 'cancelled',
-      open: open.map((r) => ({ href: `/recordings/${r.id}/live`, text: `${RECORDING_KIND_LABELS[r.kind]}${r.partLabel ? ` – ${r.partLabel}` : ''}, started ${formatMoment(r.startedAt)}` })),
+      open: open.map((r) => ({
+        href: `/recordings/${r.id}/live`,
+        text: `${RECORDING_KIND_LABELS[r.kind]}${r.partLabel ? ` – ${r.partLabel}` : ''}, started ${formatMoment(r.startedAt)}`,
+      })),
       values,
       errors,
     });
@@ -217,7 +287,8 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
     const body = bodyOf(request);
     const values: StartValues = { kind: text(body, 'kind', 40), partId: text(body, 'partId', 40) };
     const errors: FormError[] = [];
-    if (!(RECORDING_KINDS as readonly string[]).includes(values.kind)) errors.push({ text: 'Select what you are recording', href: '#kind' });
+    if (!(RECORDING_KINDS as readonly string[]).includes(values.kind))
+      errors.push({ text: 'Select what you are recording', href: '#kind' });
     // A split conference's parts are separate meetings: the recording of one belongs to that part.
     const ctx = requestContext(request);
     const view = await meeting.getMeeting(request.actor!, id, ctx);
@@ -225,7 +296,8 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
     if (values.kind === 'meeting') {
       if (view.parts.length === 1) partId = view.parts[0]!.id;
       else if (view.parts.length > 1) {
-        if (!view.parts.some((p) => p.id === values.partId)) errors.push({ text: 'Select the part of the conference you are recording', href: '#partId' });
+        if (!view.parts.some((p) => p.id === values.partId))
+          errors.push({ text: 'Select the part of the conference you are recording', href: '#partId' });
         else partId = values.partId;
       }
     }
@@ -248,18 +320,32 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
   ) => {
     const detail = await recordings.detail(request.actor!, requestContext(request), rid);
     const r = detail.recording;
-    if (r.source !== 'browser' || (r.status !== 'receiving' && r.status !== 'rejected')) return reply.redirect(`/recordings/${rid}`, 303);
+    if (r.source !== 'browser' || (r.status !== 'receiving' && r.status !== 'rejected'))
+      return reply.redirect(`/recordings/${rid}`, 303);
     const model = recorderModel(detail);
     if (extra.status) reply.code(extra.status);
     else if (extra.errors?.length) reply.code(400);
-    if (r.status === 'rejected') return reply.view('recordings/live-finished.njk', { ...model, title: 'The recording was not stored', notStoredWhy: notStoredWhy(r), errors: extra.errors ?? [] });
-    return reply.view('recordings/live-recorder.njk', { ...model, done: extra.done ?? null, values: extra.values ?? {}, errors: extra.errors ?? [] });
+    if (r.status === 'rejected')
+      return reply.view('recordings/live-finished.njk', {
+        ...model,
+        title: 'The recording was not stored',
+        notStoredWhy: notStoredWhy(r),
+        errors: extra.errors ?? [],
+      });
+    return reply.view('recordings/live-recorder.njk', {
+      ...model,
+      done: extra.done ?? null,
+      values: extra.values ?? {},
+      errors: extra.errors ?? [],
+    });
   };
 
   app.get('/recordings/:rid/live', { config: { access: RECORDERS } }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
     const done = text((request.query ?? {}) as Record<string, unknown>, 'done', 20);
-    return recorderPage(request, reply, rid, { done: done in CONTROL_MESSAGES ? CONTROL_MESSAGES[done as keyof typeof CONTROL_MESSAGES] : null });
+    return recorderPage(request, reply, rid, {
+      done: done in CONTROL_MESSAGES ? CONTROL_MESSAGES[done as keyof typeof CONTROL_MESSAGES] : null,
+    });
   });
 
   // ---------------------------------------------------------------- chunks
@@ -267,19 +353,31 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
   app.post(
     '/recordings/:rid/chunks/:seq',
     {
-      config: { access: RECORDERS, rateLimit: { ...CHUNK_RATE, keyGenerator: (request: FastifyRequest) => request.actor?.id ?? request.ip } },
+      config: {
+        access: RECORDERS,
+        rateLimit: { ...CHUNK_RATE, keyGenerator: (request: FastifyRequest) => request.actor?.id ?? request.ip },
+      },
       bodyLimit: MAX_CHUNK_BYTES,
       errorHandler: jsonErrorHandler(true),
     },
     async (request, reply) => {
       const { rid } = recordingParams.parse({ rid: (request.params as { rid?: string }).rid });
       const seqText = (request.params as { seq?: string }).seq ?? '';
-      if (!SEQ.test(seqText)) return reply.code(400).send({ code: 'BAD_CHUNK', message: 'The chunk number is not valid' });
-      if (!Buffer.isBuffer(request.body)) return reply.code(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the chunk as application/octet-stream' });
+      if (!SEQ.test(seqText))
+        return reply.code(400).send({ code: 'BAD_CHUNK', message: 'The chunk number is not valid' });
+      if (!Buffer.isBuffer(request.body))
+        return reply
+          .code(415)
+          .send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the chunk as application/octet-stream' });
       const header = request.headers['x-chunk-sha256'];
       const sha256 = typeof header === 'string' && header ? header : null;
-      if (sha256 !== null && !SHA256.test(sha256)) return reply.code(400).send({ code: 'BAD_CHUNK', message: 'x-chunk-sha256 must be 64 hexadecimal characters' });
-      const result = await recordings.appendChunk(request.actor!, requestContext(request), rid, { seq: Number(seqText), bytes: request.body, sha256 });
+      if (sha256 !== null && !SHA256.test(sha256))
+        return reply.code(400).send({ code: 'BAD_CHUNK', message: 'x-chunk-sha256 must be 64 hexadecimal characters' });
+      const result = await recordings.appendChunk(request.actor!, requestContext(request), rid, {
+        seq: Number(seqText),
+        bytes: request.body,
+        sha256,
+      });
       return reply.send(result);
     },
   );
@@ -319,32 +417,57 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
     const reason = text(body, 'reason', BREAK_REASON_MAX * 2);
     const atText = text(body, 'atMs', 20).trim();
     const atMs = /^\d{1,12}$/.test(atText) ? Number(atText) : NaN;
-    return runControl(request, reply, rid, { reason }, async () => {
-      if (Number.isNaN(atMs)) throw new InvalidDetailsError([{ field: 'atMs', message: 'The time of the break in the recording is missing' }]);
-      await recordings.pause(request.actor!, requestContext(request), rid, { atMs, reason });
-      return { state: 'paused', next: `/recordings/${rid}/live?done=pause` };
-    }, { reason: 'reason', atMs: 'reason' });
+    return runControl(
+      request,
+      reply,
+      rid,
+      { reason },
+      async () => {
+        if (Number.isNaN(atMs))
+          throw new InvalidDetailsError([
+            { field: 'atMs', message: 'The time of the break in the recording is missing' },
+          ]);
+        await recordings.pause(request.actor!, requestContext(request), rid, { atMs, reason });
+        return { state: 'paused', next: `/recordings/${rid}/live?done=pause` };
+      },
+      { reason: 'reason', atMs: 'reason' },
+    );
   });
 
   app.post('/recordings/:rid/resume', control, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
     const participantChanges = text(bodyOf(request), 'participantChanges', BREAK_REASON_MAX * 2);
-    return runControl(request, reply, rid, { participantChanges }, async () => {
-      await recordings.resume(request.actor!, requestContext(request), rid, { participantChanges: participantChanges || null });
-      return { state: 'recording', next: `/recordings/${rid}/live?done=resume` };
-    }, { participantChanges: 'participantChanges' });
+    return runControl(
+      request,
+      reply,
+      rid,
+      { participantChanges },
+      async () => {
+        await recordings.resume(request.actor!, requestContext(request), rid, {
+          participantChanges: participantChanges || null,
+        });
+        return { state: 'recording', next: `/recordings/${rid}/live?done=resume` };
+      },
+      { participantChanges: 'participantChanges' },
+    );
   });
 
   app.post('/recordings/:rid/stop', control, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    return runControl(request, reply, rid, {}, async () => {
-      const ctx = requestContext(request);
-      await recordings.stop(request.actor!, ctx, rid);
-      const after = await recordings.detail(request.actor!, ctx, rid);
-      // Nothing arrived: the recorder page says so. Otherwise the recording's own page shows it being stored.
-      if (after.recording.status === 'rejected') return { state: 'rejected', next: `/recordings/${rid}/live` };
-      return { state: after.recording.status, next: `/recordings/${rid}` };
-    }, {});
+    return runControl(
+      request,
+      reply,
+      rid,
+      {},
+      async () => {
+        const ctx = requestContext(request);
+        await recordings.stop(request.actor!, ctx, rid);
+        const after = await recordings.detail(request.actor!, ctx, rid);
+        // Nothing arrived: the recorder page says so. Otherwise the recording's own page shows it being stored.
+        if (after.recording.status === 'rejected') return { state: 'rejected', next: `/recordings/${rid}/live` };
+        return { state: after.recording.status, next: `/recordings/${rid}` };
+      },
+      {},
+    );
   });
-
 }

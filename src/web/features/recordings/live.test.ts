@@ -7,7 +7,11 @@ import { REMINDER_POINT_IDS } from '../../../domain/conferences/meeting.ts';
 import { MAX_CHUNK_BYTES } from '../../../domain/recordings/recording.ts';
 import { conferenceParts } from '../../../infra/db/schema.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav } from '../../../../test/support/audio-fixtures.ts';
-import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import {
+  seedConference,
+  siblingGroupConference,
+  type SiblingGroupConference,
+} from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
@@ -38,7 +42,13 @@ function isHidden(html: string, id: string): boolean {
 async function send(
   client: WebClient,
   url: string,
-  opts: { body?: Buffer | string; contentType?: string; headers?: Record<string, string>; csrf?: boolean; json?: boolean } = {},
+  opts: {
+    body?: Buffer | string;
+    contentType?: string;
+    headers?: Record<string, string>;
+    csrf?: boolean;
+    json?: boolean;
+  } = {},
 ): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = {
     // The client keeps its cookie jar private; the script's requests carry the same cookies.
@@ -51,8 +61,19 @@ async function send(
   return client.app.inject({ method: 'POST', url, headers, payload: opts.body ?? '' });
 }
 
-const chunk = (client: WebClient, rid: string, seq: number | string, bytes: Buffer, hash: string | null = sha(bytes), extra: Parameters<typeof send>[2] = {}) =>
-  send(client, `/recordings/${rid}/chunks/${seq}`, { body: bytes, ...(hash ? { headers: { 'x-chunk-sha256': hash } } : {}), ...extra });
+const chunk = (
+  client: WebClient,
+  rid: string,
+  seq: number | string,
+  bytes: Buffer,
+  hash: string | null = sha(bytes),
+  extra: Parameters<typeof send>[2] = {},
+) =>
+  send(client, `/recordings/${rid}/chunks/${seq}`, {
+    body: bytes,
+    ...(hash ? { headers: { 'x-chunk-sha256': hash } } : {}),
+    ...extra,
+  });
 
 let fx: FixtureDir;
 let webm: Buffer;
@@ -91,7 +112,11 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
   });
 
   /** Starts a live recording of the meeting through the form; returns its id. */
-  async function startRecording(client = chairClient, form: Record<string, string> = { kind: 'meeting' }, from = start): Promise<string> {
+  async function startRecording(
+    client = chairClient,
+    form: Record<string, string> = { kind: 'meeting' },
+    from = start,
+  ): Promise<string> {
     const res = await client.post(from, form, { fromPage: from });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
     const m = /^\/recordings\/([0-9a-f-]{36})\/live$/.exec(String(res.headers.location));
@@ -121,7 +146,12 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
 
     const rid = await startRecording();
     const detail = await ctx.services.recordings.detail(chair, { actor: { id: chair.id, label: chair.name } }, rid);
-    expect(detail.recording).toMatchObject({ kind: 'meeting', source: 'browser', status: 'receiving', conferencePartId: g.partId });
+    expect(detail.recording).toMatchObject({
+      kind: 'meeting',
+      source: 'browser',
+      status: 'receiving',
+      conferencePartId: g.partId,
+    });
     // A recording that was started and not stopped is offered instead of starting another.
     expect((await chairClient.get(start)).body).toContain(`href="/recordings/${rid}/live"`);
   });
@@ -137,26 +167,46 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Start recording in this browser');
     expect(form.body).not.toContain('Which part of the conference are you recording?'); // one part: nothing to choose
-    const started = await chairClient.post(`${base}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:03', record: 'browser' }, { fromPage: `${base}/start` });
+    const started = await chairClient.post(
+      `${base}/start`,
+      { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:03', record: 'browser' },
+      { fromPage: `${base}/start` },
+    );
     expect(started.statusCode).toBe(303);
     const rid = /^\/recordings\/([0-9a-f-]{36})\/live$/.exec(String(started.headers.location))?.[1];
     expect(rid).toBeDefined();
-    expect(await recordingsOf(one.conferenceId)).toEqual([expect.objectContaining({ id: rid, kind: 'meeting', source: 'browser', status: 'receiving', conferencePartId: one.partId })]);
+    expect(await recordingsOf(one.conferenceId)).toEqual([
+      expect.objectContaining({
+        id: rid,
+        kind: 'meeting',
+        source: 'browser',
+        status: 'receiving',
+        conferencePartId: one.partId,
+      }),
+    ]);
     const opened = await ctx.services.meeting.getMeeting(chair, one.conferenceId, ctxOf);
     expect(opened.conference).toMatchObject({ status: 'in-progress', actualStartTime: '10:03' });
     expect(opened.conference.reminderGivenAt).not.toBeNull();
     // The recorder says the reminder was given, rather than asking for it again.
     const recorder = await chairClient.get(`/recordings/${rid}/live`);
-    expect(recorder.body).toContain('You told those present about the recording at 09:00, when you started the conference.');
+    expect(recorder.body).toContain(
+      'You told those present about the recording at 09:00, when you started the conference.',
+    );
     expect(recorder.body).not.toContain('The recording is never edited.');
     expect(recorder.body).not.toContain('name="pointsGiven"');
-    expect((await chairClient.get(`/conferences/${one.conferenceId}/recordings/live`)).body).not.toContain('The recording is never edited.');
+    expect((await chairClient.get(`/conferences/${one.conferenceId}/recordings/live`)).body).not.toContain(
+      'The recording is never edited.',
+    );
 
     // Started without recording: the conference opens and nothing is recorded.
     const two = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id });
     const base2 = `/conferences/${two.conferenceId}/meeting`;
     await chairClient.get(`${base2}/start`);
-    const plain = await chairClient.post(`${base2}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:04' }, { fromPage: `${base2}/start` });
+    const plain = await chairClient.post(
+      `${base2}/start`,
+      { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:04' },
+      { fromPage: `${base2}/start` },
+    );
     expect(plain.statusCode).toBe(303);
     expect(plain.headers.location).toBe(`${base2}?done=opened`);
     expect(await recordingsOf(two.conferenceId)).toEqual([]);
@@ -165,21 +215,39 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     const split = await seedConference(ctx, { childIds: [g.children.ava], chairUserId: chair.id, durationMinutes: 90 });
     const [second] = await ctx.services.database.db
       .insert(conferenceParts)
-      .values({ conferenceId: split.conferenceId, ordinal: 2, label: 'Part 2: Ava with the chair', startOffsetMinutes: 90, durationMinutes: 30 })
+      .values({
+        conferenceId: split.conferenceId,
+        ordinal: 2,
+        label: 'Part 2: Ava with the chair',
+        startOffsetMinutes: 90,
+        durationMinutes: 30,
+      })
       .returning({ id: conferenceParts.id });
     const base3 = `/conferences/${split.conferenceId}/meeting`;
     expect((await chairClient.get(`${base3}/start`)).body).toContain('Which part of the conference are you recording?');
-    const noPart = await chairClient.post(`${base3}/start`, { pointsGiven: ['recorded'], actualStartTime: '10:05', record: 'browser' }, { fromPage: `${base3}/start` });
+    const noPart = await chairClient.post(
+      `${base3}/start`,
+      { pointsGiven: ['recorded'], actualStartTime: '10:05', record: 'browser' },
+      { fromPage: `${base3}/start` },
+    );
     expect(noPart.statusCode).toBe(400);
     expect(errorSummary(noPart.body)).toEqual([
       '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
       '#partId: Select the part of the conference you are recording',
     ]);
-    expect(noPart.body).toMatch(/<input class="govuk-checkboxes__input" id="record" name="record" type="checkbox" value="browser" checked/);
+    expect(noPart.body).toMatch(
+      /<input class="govuk-checkboxes__input" id="record" name="record" type="checkbox" value="browser" checked/,
+    );
     expect((await ctx.services.meeting.getMeeting(chair, split.conferenceId, ctxOf)).conference.status).toBe('planned');
-    const withPart = await chairClient.post(`${base3}/start`, { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:05', record: 'browser', partId: second!.id }, { fromPage: `${base3}/start` });
+    const withPart = await chairClient.post(
+      `${base3}/start`,
+      { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:05', record: 'browser', partId: second!.id },
+      { fromPage: `${base3}/start` },
+    );
     expect(withPart.statusCode).toBe(303);
-    expect(await recordingsOf(split.conferenceId)).toEqual([expect.objectContaining({ conferencePartId: second!.id, status: 'receiving' })]);
+    expect(await recordingsOf(split.conferenceId)).toEqual([
+      expect.objectContaining({ conferencePartId: second!.id, status: 'receiving' }),
+    ]);
   });
 
   it('R-6: the chair’s dictation waits until the conference has started; a split conference asks for the part', async () => {
@@ -187,12 +255,25 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     const plannedStart = `/conferences/${planned.conferenceId}/recordings/live`;
     const early = await chairClient.post(plannedStart, { kind: 'dictation' }, { fromPage: plannedStart });
     expect(early.statusCode).toBe(400);
-    expect(errorSummary(early.body)).toEqual(['#kind: The chair’s dictation is recorded after the conference has started']);
+    expect(errorSummary(early.body)).toEqual([
+      '#kind: The chair’s dictation is recorded after the conference has started',
+    ]);
 
-    const split = await seedConference(ctx, { childIds: [g.children.ava, g.children.ben], chairUserId: chair.id, status: 'in-progress', durationMinutes: 90 });
+    const split = await seedConference(ctx, {
+      childIds: [g.children.ava, g.children.ben],
+      chairUserId: chair.id,
+      status: 'in-progress',
+      durationMinutes: 90,
+    });
     const [second] = await ctx.services.database.db
       .insert(conferenceParts)
-      .values({ conferenceId: split.conferenceId, ordinal: 2, label: 'Part 2: Ava with the chair', startOffsetMinutes: 90, durationMinutes: 30 })
+      .values({
+        conferenceId: split.conferenceId,
+        ordinal: 2,
+        label: 'Part 2: Ava with the chair',
+        startOffsetMinutes: 90,
+        durationMinutes: 30,
+      })
       .returning({ id: conferenceParts.id });
     const splitStart = `/conferences/${split.conferenceId}/recordings/live`;
     const form = await chairClient.get(splitStart);
@@ -201,14 +282,23 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     const noPart = await chairClient.post(splitStart, { kind: 'meeting' }, { fromPage: splitStart });
     expect(noPart.statusCode).toBe(400);
     expect(errorSummary(noPart.body)).toEqual(['#partId: Select the part of the conference you are recording']);
-    const otherConferencesPart = await chairClient.post(splitStart, { kind: 'meeting', partId: g.partId }, { fromPage: splitStart });
-    expect(errorSummary(otherConferencesPart.body)).toEqual(['#partId: Select the part of the conference you are recording']);
+    const otherConferencesPart = await chairClient.post(
+      splitStart,
+      { kind: 'meeting', partId: g.partId },
+      { fromPage: splitStart },
+    );
+    expect(errorSummary(otherConferencesPart.body)).toEqual([
+      '#partId: Select the part of the conference you are recording',
+    ]);
     const rid = await startRecording(chairClient, { kind: 'meeting', partId: second!.id }, splitStart);
     const detail = await ctx.services.recordings.detail(chair, { actor: { id: chair.id, label: chair.name } }, rid);
     expect(detail.recording.conferencePartId).toBe(second!.id);
     // The dictation is of the whole conference: no part.
     const dictation = await startRecording(chairClient, { kind: 'dictation', partId: second!.id }, splitStart);
-    expect((await ctx.services.recordings.detail(chair, { actor: { id: chair.id, label: chair.name } }, dictation)).recording).toMatchObject({ kind: 'dictation', conferencePartId: null });
+    expect(
+      (await ctx.services.recordings.detail(chair, { actor: { id: chair.id, label: chair.name } }, dictation))
+        .recording,
+    ).toMatchObject({ kind: 'dictation', conferencePartId: null });
   });
 
   it('the recorder page without JavaScript offers the upload and plain Pause and Stop forms', async () => {
@@ -269,14 +359,30 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     const badSeq = await chunk(chairClient, rid, 'first', pieces[1]!);
     expect(badSeq.statusCode).toBe(400);
     // None of the refusals changed anything: chunk 1 still goes next, and the hash header is optional.
-    expect((await chunk(chairClient, rid, 1, pieces[1]!, null)).json()).toEqual({ nextChunk: 2, receivedBytes: 9000, duplicate: false });
-    expect((await chunk(chairClient, rid, 2, pieces[2]!)).json()).toEqual({ nextChunk: 3, receivedBytes: webm.length, duplicate: false });
+    expect((await chunk(chairClient, rid, 1, pieces[1]!, null)).json()).toEqual({
+      nextChunk: 2,
+      receivedBytes: 9000,
+      duplicate: false,
+    });
+    expect((await chunk(chairClient, rid, 2, pieces[2]!)).json()).toEqual({
+      nextChunk: 3,
+      receivedBytes: webm.length,
+      duplicate: false,
+    });
 
-    const stop = await send(chairClient, `/recordings/${rid}/stop`, { contentType: 'application/x-www-form-urlencoded', body: '' });
+    const stop = await send(chairClient, `/recordings/${rid}/stop`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: '',
+    });
     expect(stop.statusCode).toBe(200);
     expect(stop.json()).toEqual({ state: 'stored', next: `/recordings/${rid}` });
     const detail = await ctx.services.recordings.detail(chair, { actor: { id: chair.id, label: chair.name } }, rid);
-    expect(detail.recording).toMatchObject({ status: 'stored', originalSha256: sha(webm), originalSize: webm.length, codec: 'opus' });
+    expect(detail.recording).toMatchObject({
+      status: 'stored',
+      originalSha256: sha(webm),
+      originalSize: webm.length,
+      codec: 'opus',
+    });
     // Once stored, the recorder sends people to the recording, and takes no more audio.
     const after = await chairClient.get(`/recordings/${rid}/live`);
     expect(after.statusCode).toBe(303);
@@ -304,9 +410,18 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect((await swClient.get(start)).statusCode).toBe(403);
 
     // A restricted child's conference: only the chair named on the record may add to its recording.
-    const hidden = await addChild(ctx, sw, { givenNames: 'Rae', familyName: 'Restricted', restricted: true, namedStaffIds: [chair.id] });
+    const hidden = await addChild(ctx, sw, {
+      givenNames: 'Rae',
+      familyName: 'Restricted',
+      restricted: true,
+      namedStaffIds: [chair.id],
+    });
     const restricted = await seedConference(ctx, { childIds: [hidden], chairUserId: chair.id, status: 'in-progress' });
-    const restrictedRid = await startRecording(chairClient, { kind: 'meeting' }, `/conferences/${restricted.conferenceId}/recordings/live`);
+    const restrictedRid = await startRecording(
+      chairClient,
+      { kind: 'meeting' },
+      `/conferences/${restricted.conferenceId}/recordings/live`,
+    );
     const other = await clientFor(ctx, app, otherChair);
     await other.get('/');
     const byOther = await chunk(other, restrictedRid, 0, bytes);
@@ -314,7 +429,9 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(byOther.json()).toMatchObject({ code: 'ACCESS_DENIED' });
     expect((await other.get(`/recordings/${restrictedRid}/live`)).statusCode).toBe(403);
     const denied = (await auditRows(ctx, 'recording.chunk')).filter((r) => r.outcome === 'denied');
-    expect(denied.map((r) => [r.actorUserId, r.subjectType, r.subjectId])).toEqual([[otherChair.id, 'conference', restricted.conferenceId]]);
+    expect(denied.map((r) => [r.actorUserId, r.subjectType, r.subjectId])).toEqual([
+      [otherChair.id, 'conference', restricted.conferenceId],
+    ]);
     const unknown = await chunk(chairClient, '00000000-0000-4000-8000-000000000000', 0, bytes);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
@@ -343,14 +460,26 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     const page = `/recordings/${rid}/live`;
     expect((await chunk(chairClient, rid, 0, webm.subarray(0, 9000))).statusCode).toBe(200);
 
-    const noReason = await chairClient.post(`/recordings/${rid}/pause`, { reason: '  ', atMs: '0' }, { fromPage: page });
+    const noReason = await chairClient.post(
+      `/recordings/${rid}/pause`,
+      { reason: '  ', atMs: '0' },
+      { fromPage: page },
+    );
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toMatch(/<title>Error: /);
     expect(errorSummary(noReason.body)).toEqual(['#reason: Enter the reason for the break']);
-    const noCsrf = await chairClient.post(`/recordings/${rid}/pause`, { reason: 'Comfort break', atMs: '0' }, { csrf: false });
+    const noCsrf = await chairClient.post(
+      `/recordings/${rid}/pause`,
+      { reason: 'Comfort break', atMs: '0' },
+      { csrf: false },
+    );
     expect(noCsrf.statusCode).toBe(403);
 
-    const paused = await chairClient.post(`/recordings/${rid}/pause`, { reason: 'Comfort break', atMs: '3000' }, { fromPage: page });
+    const paused = await chairClient.post(
+      `/recordings/${rid}/pause`,
+      { reason: 'Comfort break', atMs: '3000' },
+      { fromPage: page },
+    );
     expect(paused.statusCode).toBe(303);
     expect(paused.headers.location).toBe(`${page}?done=pause`);
     const whilePaused = await chairClient.get(paused.headers.location as string);
@@ -361,14 +490,28 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(whilePaused.body).toContain('data-state="paused"');
 
     // The same form again (a second tab): refused, with the reason on the page.
-    const twice = await chairClient.post(`/recordings/${rid}/pause`, { reason: 'Again', atMs: '4000' }, { fromPage: page });
+    const twice = await chairClient.post(
+      `/recordings/${rid}/pause`,
+      { reason: 'Again', atMs: '4000' },
+      { fromPage: page },
+    );
     expect(twice.statusCode).toBe(409);
     expect(errorSummary(twice.body)).toEqual(['#main-content: The recording is already paused']);
 
-    const tooLong = await chairClient.post(`/recordings/${rid}/resume`, { participantChanges: 'x'.repeat(501) }, { fromPage: page });
+    const tooLong = await chairClient.post(
+      `/recordings/${rid}/resume`,
+      { participantChanges: 'x'.repeat(501) },
+      { fromPage: page },
+    );
     expect(tooLong.statusCode).toBe(400);
-    expect(errorSummary(tooLong.body)).toEqual(['#participantChanges: Changes to who is present must be 500 characters or fewer']);
-    const resumed = await chairClient.post(`/recordings/${rid}/resume`, { participantChanges: 'The father left' }, { fromPage: page });
+    expect(errorSummary(tooLong.body)).toEqual([
+      '#participantChanges: Changes to who is present must be 500 characters or fewer',
+    ]);
+    const resumed = await chairClient.post(
+      `/recordings/${rid}/resume`,
+      { participantChanges: 'The father left' },
+      { fromPage: page },
+    );
     expect(resumed.statusCode).toBe(303);
     expect(resumed.headers.location).toBe(`${page}?done=resume`);
     const again = await chairClient.get(resumed.headers.location as string);
@@ -376,26 +519,56 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(isHidden(again.body, 'live-pause-form')).toBe(false);
     expect(again.body).toContain('Comfort break');
     expect(again.body).toContain('The father left');
-    const resumeTwice = await chairClient.post(`/recordings/${rid}/resume`, { participantChanges: '' }, { fromPage: page });
+    const resumeTwice = await chairClient.post(
+      `/recordings/${rid}/resume`,
+      { participantChanges: '' },
+      { fromPage: page },
+    );
     expect(resumeTwice.statusCode).toBe(409);
     expect(errorSummary(resumeTwice.body)).toEqual(['#main-content: The recording is not paused']);
 
     // The script's way: the same forms asking for JSON.
-    const jsonNoReason = await send(chairClient, `/recordings/${rid}/pause`, { contentType: 'application/x-www-form-urlencoded', body: 'reason=&atMs=5000' });
+    const jsonNoReason = await send(chairClient, `/recordings/${rid}/pause`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'reason=&atMs=5000',
+    });
     expect(jsonNoReason.statusCode).toBe(400);
-    expect(jsonNoReason.json()).toMatchObject({ code: 'INVALID_DETAILS', message: 'Enter the reason for the break', field: 'reason' });
-    const jsonNoToken = await send(chairClient, `/recordings/${rid}/pause`, { contentType: 'application/x-www-form-urlencoded', body: 'reason=Lunch&atMs=5000', csrf: false });
+    expect(jsonNoReason.json()).toMatchObject({
+      code: 'INVALID_DETAILS',
+      message: 'Enter the reason for the break',
+      field: 'reason',
+    });
+    const jsonNoToken = await send(chairClient, `/recordings/${rid}/pause`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'reason=Lunch&atMs=5000',
+      csrf: false,
+    });
     expect(jsonNoToken.statusCode).toBe(403);
     expect(jsonNoToken.json()).toMatchObject({ code: 'CSRF' });
-    const jsonEarlier = await send(chairClient, `/recordings/${rid}/pause`, { contentType: 'application/x-www-form-urlencoded', body: 'reason=Lunch&atMs=1000' });
+    const jsonEarlier = await send(chairClient, `/recordings/${rid}/pause`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'reason=Lunch&atMs=1000',
+    });
     expect(jsonEarlier.statusCode).toBe(400);
-    expect(jsonEarlier.json()).toMatchObject({ code: 'INVALID_DETAILS', message: 'The break must come after the last one' });
-    const jsonPause = await send(chairClient, `/recordings/${rid}/pause`, { contentType: 'application/x-www-form-urlencoded', body: 'reason=Lunch&atMs=5000' });
+    expect(jsonEarlier.json()).toMatchObject({
+      code: 'INVALID_DETAILS',
+      message: 'The break must come after the last one',
+    });
+    const jsonPause = await send(chairClient, `/recordings/${rid}/pause`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'reason=Lunch&atMs=5000',
+    });
     expect(jsonPause.statusCode).toBe(200);
     expect(jsonPause.json()).toEqual({ state: 'paused', next: `${page}?done=pause` });
-    const jsonPauseAgain = await send(chairClient, `/recordings/${rid}/pause`, { contentType: 'application/x-www-form-urlencoded', body: 'reason=Lunch&atMs=5000' });
+    const jsonPauseAgain = await send(chairClient, `/recordings/${rid}/pause`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'reason=Lunch&atMs=5000',
+    });
     expect(jsonPauseAgain.statusCode).toBe(409);
-    expect(jsonPauseAgain.json()).toMatchObject({ code: 'RECORDING_STATE', message: 'The recording is already paused' });
+    expect(jsonPauseAgain.json()).toMatchObject({
+      code: 'RECORDING_STATE',
+      message: 'The recording is already paused',
+    });
 
     // Stopped while paused: the break ends at the stop, and the recording is stored with both breaks.
     const stopped = await chairClient.post(`/recordings/${rid}/stop`, {}, { fromPage: page });
@@ -423,8 +596,13 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     expect(page.body).toContain(`href="${start}"`);
     // Why, and the way to keep the conference's record another way: an upload for the same conference.
     expect(page.body).toContain('No audio reached the service from the browser, so there was nothing to store.');
-    expect(page.body).toContain(`<a class="govuk-link" href="/conferences/${g.conferenceId}/recordings/upload">upload that recording</a>`);
-    const json = await send(chairClient, `/recordings/${rid}/stop`, { contentType: 'application/x-www-form-urlencoded', body: '' });
+    expect(page.body).toContain(
+      `<a class="govuk-link" href="/conferences/${g.conferenceId}/recordings/upload">upload that recording</a>`,
+    );
+    const json = await send(chairClient, `/recordings/${rid}/stop`, {
+      contentType: 'application/x-www-form-urlencoded',
+      body: '',
+    });
     expect(json.statusCode).toBe(409);
     expect(json.json()).toMatchObject({ code: 'NOT_RECEIVING' });
     const form = await chairClient.post(`/recordings/${rid}/stop`, {}, { fromPage: `/recordings/${rid}/live` });

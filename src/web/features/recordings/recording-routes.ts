@@ -14,7 +14,13 @@ import type { RecordingDetail } from '../../../app/recordings/recording-service.
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Role } from '../../../domain/access/roles.ts';
 import { InvalidDetailsError } from '../../../domain/people/errors.ts';
-import { MAX_BREAKS, MAX_SPEAKERS, type ExplanatoryStatement, type StatementInput, validateStatement } from '../../../domain/recordings/index.ts';
+import {
+  MAX_BREAKS,
+  MAX_SPEAKERS,
+  type ExplanatoryStatement,
+  type StatementInput,
+  validateStatement,
+} from '../../../domain/recordings/index.ts';
 import { RECORDING_LABEL_MAX } from '../../../domain/recordings/naming.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../plugins/format.ts';
@@ -23,7 +29,15 @@ import type { FormError } from '../../types.ts';
 import { type FormValues, dateValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { answerRange, pieces } from './recording-range.ts';
-import { BOOKMARK_KIND_ITEMS, WITHHOLDING_REASON_ITEMS, playerData, recordingBase, recordingModel, storingStatus, timeline } from './recording-view.ts';
+import {
+  BOOKMARK_KIND_ITEMS,
+  WITHHOLDING_REASON_ITEMS,
+  playerData,
+  recordingBase,
+  recordingModel,
+  storingStatus,
+  timeline,
+} from './recording-view.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,8 +91,10 @@ export function fieldId(field: string): string {
 
 /** A rule's problems as error summary items, in the order found; access and not-found errors go on to the error pages. */
 function ruleErrors(err: unknown): FormError[] {
-  if (err instanceof InvalidDetailsError) return err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field)}` }));
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') return [{ text: err.message, href: `#${fieldId(err.field ?? '')}` }];
+  if (err instanceof InvalidDetailsError)
+    return err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field)}` }));
+  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED')
+    return [{ text: err.message, href: `#${fieldId(err.field ?? '')}` }];
   throw err;
 }
 
@@ -96,7 +112,14 @@ const rowCount = (body: Record<string, unknown>, key: string, min: number, max: 
 // ------------------------------------------------------------------ statement form values
 
 function statementValues(s: ExplanatoryStatement): FormValues {
-  const v: FormValues = { location: s.location, startedAt: s.startedAt, endedAt: s.endedAt, context: s.context, ...dateValues('recordedOn', s.recordedOn), changeReason: '' };
+  const v: FormValues = {
+    location: s.location,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    context: s.context,
+    ...dateValues('recordedOn', s.recordedOn),
+    changeReason: '',
+  };
   s.speakers.forEach((sp, i) => {
     v[`speakers-${i}-name`] = sp.name;
     v[`speakers-${i}-role`] = sp.role;
@@ -115,9 +138,21 @@ const BREAK_FIELDS = ['startedAt', 'endedAt', 'reason', 'participantChanges'] as
 
 function readStatementForm(body: Record<string, unknown>, speakerRows: number, breakRows: number): FormValues {
   const v: FormValues = {};
-  for (const k of ['location', 'startedAt', 'endedAt', 'context', 'changeReason', 'recordedOn-day', 'recordedOn-month', 'recordedOn-year']) v[k] = text(body, k);
-  for (let i = 0; i < speakerRows; i++) for (const f of SPEAKER_FIELDS) v[`speakers-${i}-${f}`] = text(body, `speakers-${i}-${f}`);
-  for (let i = 0; i < breakRows; i++) for (const f of BREAK_FIELDS) v[`breaks-${i}-${f}`] = text(body, `breaks-${i}-${f}`);
+  for (const k of [
+    'location',
+    'startedAt',
+    'endedAt',
+    'context',
+    'changeReason',
+    'recordedOn-day',
+    'recordedOn-month',
+    'recordedOn-year',
+  ])
+    v[k] = text(body, k);
+  for (let i = 0; i < speakerRows; i++)
+    for (const f of SPEAKER_FIELDS) v[`speakers-${i}-${f}`] = text(body, `speakers-${i}-${f}`);
+  for (let i = 0; i < breakRows; i++)
+    for (const f of BREAK_FIELDS) v[`breaks-${i}-${f}`] = text(body, `breaks-${i}-${f}`);
   return v;
 }
 
@@ -129,7 +164,10 @@ function statementInput(v: FormValues, recordedOn: string, speakerRows: number, 
     startedAt: s('startedAt'),
     endedAt: s('endedAt'),
     context: s('context'),
-    speakers: Array.from({ length: speakerRows }, (_, i) => ({ name: s(`speakers-${i}-name`), role: s(`speakers-${i}-role`) })),
+    speakers: Array.from({ length: speakerRows }, (_, i) => ({
+      name: s(`speakers-${i}-name`),
+      role: s(`speakers-${i}-role`),
+    })),
     breaks: Array.from({ length: breakRows }, (_, i) => ({
       startedAt: s(`breaks-${i}-startedAt`),
       endedAt: s(`breaks-${i}-endedAt`),
@@ -157,11 +195,19 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
 
   const ctxOf = requestContext;
   const load = (request: FastifyRequest, rid: string) => recordings.detail(request.actor!, ctxOf(request), rid);
-  const page = (reply: FastifyReply, template: string, detail: RecordingDetail, title: string, extra: Record<string, unknown> = {}, errors: FormError[] = []) => {
+  const page = (
+    reply: FastifyReply,
+    template: string,
+    detail: RecordingDetail,
+    title: string,
+    extra: Record<string, unknown> = {},
+    errors: FormError[] = [],
+  ) => {
     if (errors.length) reply.code(400);
     return reply.view(`recordings/${template}`, { ...recordingModel(detail), title, errors, ...extra });
   };
-  const done = (reply: FastifyReply, rid: string, what: keyof typeof DONE_MESSAGES, anchor: string) => reply.redirect(`${recordingBase(rid)}?done=${what}#${anchor}`, 303);
+  const done = (reply: FastifyReply, rid: string, what: keyof typeof DONE_MESSAGES, anchor: string) =>
+    reply.redirect(`${recordingBase(rid)}?done=${what}#${anchor}`, 303);
 
   // ---------------------------------------------------------------- the recording page
 
@@ -169,7 +215,9 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
     const { rid } = params.parse(request.params);
     const detail = await load(request, rid);
     const doneKey = text((request.query ?? {}) as Record<string, unknown>, 'done');
-    return page(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, { done: Object.hasOwn(DONE_MESSAGES, doneKey) ? DONE_MESSAGES[doneKey] : null });
+    return page(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, {
+      done: Object.hasOwn(DONE_MESSAGES, doneKey) ? DONE_MESSAGES[doneKey] : null,
+    });
   });
 
   /**
@@ -186,9 +234,22 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
 
   // ---------------------------------------------------------------- the chair's short label, part of the name
 
-  const labelPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues | null, errors: FormError[] = []) => {
+  const labelPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rid: string,
+    values: FormValues | null,
+    errors: FormError[] = [],
+  ) => {
     const detail = await load(request, rid);
-    return page(reply, 'label-form.njk', detail, 'Label the recording', { values: values ?? { label: detail.recording.label ?? '' }, labelMax: RECORDING_LABEL_MAX }, errors);
+    return page(
+      reply,
+      'label-form.njk',
+      detail,
+      'Label the recording',
+      { values: values ?? { label: detail.recording.label ?? '' }, labelMax: RECORDING_LABEL_MAX },
+      errors,
+    );
   };
 
   app.get('/recordings/:rid/label', { config: MANAGE }, async (request, reply) => {
@@ -209,10 +270,21 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
 
   // ---------------------------------------------------------------- the explanatory statement (R-2)
 
-  const statementPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues | null, rows: { speakers: number; breaks: number } | null, errors: FormError[] = []) => {
-    const [detail, { draft, confirmed }] = await Promise.all([load(request, rid), recordings.draftStatement(request.actor!, ctxOf(request), rid)]);
+  const statementPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rid: string,
+    values: FormValues | null,
+    rows: { speakers: number; breaks: number } | null,
+    errors: FormError[] = [],
+  ) => {
+    const [detail, { draft, confirmed }] = await Promise.all([
+      load(request, rid),
+      recordings.draftStatement(request.actor!, ctxOf(request), rid),
+    ]);
     const v = values ?? statementValues(draft);
-    const speakerRows = rows?.speakers ?? Math.min(MAX_SPEAKERS, Math.max(3, draft.speakers.length + SPARE_SPEAKER_ROWS));
+    const speakerRows =
+      rows?.speakers ?? Math.min(MAX_SPEAKERS, Math.max(3, draft.speakers.length + SPARE_SPEAKER_ROWS));
     const breakRows = rows?.breaks ?? Math.min(MAX_BREAKS, draft.breaks.length + SPARE_BREAK_ROWS);
     return page(
       reply,
@@ -222,7 +294,9 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
       {
         values: v,
         confirmed,
-        confirmedText: confirmed ? `Version ${confirmed.version} was confirmed by ${confirmed.confirmedByName} on ${formatLongDate(confirmed.confirmedAt)}.` : null,
+        confirmedText: confirmed
+          ? `Version ${confirmed.version} was confirmed by ${confirmed.confirmedByName} on ${formatLongDate(confirmed.confirmedAt)}.`
+          : null,
         speakerRows: Array.from({ length: speakerRows }, (_, i) => i),
         breakRows: Array.from({ length: breakRows }, (_, i) => i),
         canAddSpeaker: speakerRows < MAX_SPEAKERS,
@@ -262,10 +336,14 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
     if (date.error) errors = errors.map((e) => (e.href === '#recordedOn-day' ? { ...e, text: date.error! } : e));
     const { confirmed } = await recordings.draftStatement(request.actor!, ctxOf(request), rid);
     const changeReason = (values['changeReason'] as string).trim();
-    if (confirmed && !changeReason) errors.push({ text: 'Give the reason for changing the confirmed statement', href: '#changeReason' });
+    if (confirmed && !changeReason)
+      errors.push({ text: 'Give the reason for changing the confirmed statement', href: '#changeReason' });
     if (!errors.length) {
       try {
-        await recordings.confirmStatement(request.actor!, ctxOf(request), rid, { ...input, changeReason: changeReason || null });
+        await recordings.confirmStatement(request.actor!, ctxOf(request), rid, {
+          ...input,
+          changeReason: changeReason || null,
+        });
         return done(reply, rid, 'statement', 'statement');
       } catch (err) {
         errors.push(...ruleErrors(err));
@@ -277,10 +355,24 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
   // ---------------------------------------------------------------- bookmarks
 
   type ReturnTo = 'recording' | 'listen';
-  const returnToOf = (body: Record<string, unknown>): ReturnTo => (text(body, 'returnTo') === 'listen' ? 'listen' : 'recording');
+  const returnToOf = (body: Record<string, unknown>): ReturnTo =>
+    text(body, 'returnTo') === 'listen' ? 'listen' : 'recording';
 
-  const bookmarkPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues, errors: FormError[] = []) =>
-    page(reply, 'bookmark-form.njk', await load(request, rid), 'Add a bookmark', { values, kindItems: BOOKMARK_KIND_ITEMS }, errors);
+  const bookmarkPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rid: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) =>
+    page(
+      reply,
+      'bookmark-form.njk',
+      await load(request, rid),
+      'Add a bookmark',
+      { values, kindItems: BOOKMARK_KIND_ITEMS },
+      errors,
+    );
 
   app.get('/recordings/:rid/bookmarks', { config: READ }, async (request, reply) => {
     const { rid } = params.parse(request.params);
@@ -295,13 +387,23 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
   app.post('/recordings/:rid/bookmarks', { config: MANAGE }, async (request, reply) => {
     const { rid } = params.parse(request.params);
     const body = bodyOf(request);
-    const values: FormValues = { at: text(body, 'at'), kind: text(body, 'kind'), label: text(body, 'label'), returnTo: returnToOf(body) };
+    const values: FormValues = {
+      at: text(body, 'at'),
+      kind: text(body, 'kind'),
+      label: text(body, 'label'),
+      returnTo: returnToOf(body),
+    };
     try {
-      await recordings.addBookmark(request.actor!, ctxOf(request), rid, { at: values['at'] as string, kind: values['kind'] as string, label: values['label'] as string });
+      await recordings.addBookmark(request.actor!, ctxOf(request), rid, {
+        at: values['at'] as string,
+        kind: values['kind'] as string,
+        label: values['label'] as string,
+      });
     } catch (err) {
       return bookmarkPage(request, reply, rid, values, ruleErrors(err));
     }
-    if (values['returnTo'] === 'listen') return reply.redirect(`${recordingBase(rid)}/listen?done=bookmark-added#timeline`, 303);
+    if (values['returnTo'] === 'listen')
+      return reply.redirect(`${recordingBase(rid)}/listen?done=bookmark-added#timeline`, 303);
     return done(reply, rid, 'bookmark-added', 'bookmarks');
   });
 
@@ -313,9 +415,22 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
 
   // ---------------------------------------------------------------- withheld parts
 
-  const withheldPage = async (request: FastifyRequest, reply: FastifyReply, rid: string, values: FormValues, errors: FormError[] = []) => {
+  const withheldPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    rid: string,
+    values: FormValues,
+    errors: FormError[] = [],
+  ) => {
     const detail = await load(request, rid);
-    return page(reply, 'withheld-form.njk', detail, 'Mark a part as withheld', { values, reasonItems: WITHHOLDING_REASON_ITEMS }, errors);
+    return page(
+      reply,
+      'withheld-form.njk',
+      detail,
+      'Mark a part as withheld',
+      { values, reasonItems: WITHHOLDING_REASON_ITEMS },
+      errors,
+    );
   };
 
   app.get('/recordings/:rid/withheld', { config: READ }, async (request, reply) => {
@@ -325,7 +440,14 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
 
   app.get('/recordings/:rid/withheld/new', { config: MANAGE }, async (request, reply) => {
     const { rid } = params.parse(request.params);
-    return withheldPage(request, reply, rid, { start: '', end: '', reason: '', explanation: '', audience: '', personIds: [] });
+    return withheldPage(request, reply, rid, {
+      start: '',
+      end: '',
+      reason: '',
+      explanation: '',
+      audience: '',
+      personIds: [],
+    });
   });
 
   app.post('/recordings/:rid/withheld', { config: MANAGE }, async (request, reply) => {
@@ -368,7 +490,8 @@ export async function recordingRoutes(app: FastifyInstance, opts: FeatureOptions
   app.get('/recordings/:rid/listen', { config: READ }, async (request, reply) => {
     const { rid } = params.parse(request.params);
     const detail = await load(request, rid);
-    if (detail.recording.status !== 'stored' || !detail.playback) return page(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
+    if (detail.recording.status !== 'stored' || !detail.playback)
+      return page(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
     const until = await recordings.listeningUntil(request.actor!, ctxOf(request), rid);
     if (!until) return reasonPage(reply, detail, { reason: '' });
     const query = (request.query ?? {}) as Record<string, unknown>;

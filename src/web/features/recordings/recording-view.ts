@@ -28,7 +28,12 @@ const STATUS_TAG_CLASSES: Record<RecordingStatus, string> = {
   rejected: 'govuk-tag--red',
 };
 
-const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+const CLOCK = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
 
 /** "14:05" in England. */
 export function clockTime(d: Date): string {
@@ -36,7 +41,10 @@ export function clockTime(d: Date): string {
 }
 
 export const BOOKMARK_KIND_ITEMS = BOOKMARK_KINDS.map((k) => ({ value: k, text: BOOKMARK_KIND_LABELS[k] }));
-export const WITHHOLDING_REASON_ITEMS = WITHHOLDING_REASONS.map((r) => ({ value: r, text: WITHHOLDING_REASON_LABELS[r] }));
+export const WITHHOLDING_REASON_ITEMS = WITHHOLDING_REASONS.map((r) => ({
+  value: r,
+  text: WITHHOLDING_REASON_LABELS[r],
+}));
 
 function names(list: readonly string[]): string {
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : (list[0] ?? '');
@@ -59,7 +67,12 @@ export function recordingModel(d: RecordingDetail) {
   const r = d.recording;
   const base = recordingBase(r.id);
   const statement = d.statements.at(-1) ?? null;
-  const technical = [r.codec?.toUpperCase(), r.container ? `in ${r.container.toUpperCase()}` : null, r.sampleRate ? `${(r.sampleRate / 1000).toLocaleString('en-GB')} kHz` : null, r.channels ? (r.channels === 1 ? 'mono' : r.channels === 2 ? 'stereo' : `${r.channels} channels`) : null]
+  const technical = [
+    r.codec?.toUpperCase(),
+    r.container ? `in ${r.container.toUpperCase()}` : null,
+    r.sampleRate ? `${(r.sampleRate / 1000).toLocaleString('en-GB')} kHz` : null,
+    r.channels ? (r.channels === 1 ? 'mono' : r.channels === 2 ? 'stereo' : `${r.channels} channels`) : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return {
@@ -83,12 +96,27 @@ export function recordingModel(d: RecordingDetail) {
     storedText: r.storedAt ? formatLongDate(r.storedAt) : null,
     statement: statement ? statementModel(statement.content) : null,
     statementRecord: statement,
-    statementConfirmedText: statement ? `Version ${statement.version}, confirmed by ${statement.confirmedByName} on ${formatLongDate(statement.confirmedAt)}` : null,
-    breaks: d.breaks.map((b) => ({ ...b, atText: formatDuration(b.atMs), startedText: clockTime(b.startedAt), endedText: b.endedAt ? clockTime(b.endedAt) : 'Not resumed' })),
-    bookmarks: [...d.bookmarks].sort((a, b) => a.atMs - b.atMs).map((b) => ({ ...b, atText: formatDuration(b.atMs), kindLabel: BOOKMARK_KIND_LABELS[b.kind] })),
+    statementConfirmedText: statement
+      ? `Version ${statement.version}, confirmed by ${statement.confirmedByName} on ${formatLongDate(statement.confirmedAt)}`
+      : null,
+    breaks: d.breaks.map((b) => ({
+      ...b,
+      atText: formatDuration(b.atMs),
+      startedText: clockTime(b.startedAt),
+      endedText: b.endedAt ? clockTime(b.endedAt) : 'Not resumed',
+    })),
+    bookmarks: [...d.bookmarks]
+      .sort((a, b) => a.atMs - b.atMs)
+      .map((b) => ({ ...b, atText: formatDuration(b.atMs), kindLabel: BOOKMARK_KIND_LABELS[b.kind] })),
     withheld: [...d.withheld]
       .sort((a, b) => a.startMs - b.startMs)
-      .map((w) => ({ ...w, startText: formatDuration(w.startMs), endText: formatDuration(w.endMs), reasonLabel: WITHHOLDING_REASON_LABELS[w.reason], audience: audienceText(w, d.people) })),
+      .map((w) => ({
+        ...w,
+        startText: formatDuration(w.startMs),
+        endText: formatDuration(w.endMs),
+        reasonLabel: WITHHOLDING_REASON_LABELS[w.reason],
+        audience: audienceText(w, d.people),
+      })),
   };
 }
 
@@ -97,12 +125,30 @@ export function recordingModel(d: RecordingDetail) {
  * JavaScript: the page renders it, and the script puts what the status route answers into the same
  * live region. `done` is true once there is nothing more to wait for.
  */
-export function storingStatus(rid: string, status: RecordingStatus, rejectionReason: string | null): { status: RecordingStatus; done: boolean; text: string; linkText: string; href: string } {
+export function storingStatus(
+  rid: string,
+  status: RecordingStatus,
+  rejectionReason: string | null,
+): { status: RecordingStatus; done: boolean; text: string; linkText: string; href: string } {
   const href = recordingBase(rid);
-  if (status === 'stored') return { status, done: true, text: 'The recording is stored.', linkText: 'Show the stored recording', href };
-  if (status === 'rejected') return { status, done: true, text: `The recording was not stored: ${rejectionReason ?? 'no reason was recorded'}.`, linkText: 'Show why and what to do', href };
+  if (status === 'stored')
+    return { status, done: true, text: 'The recording is stored.', linkText: 'Show the stored recording', href };
+  if (status === 'rejected')
+    return {
+      status,
+      done: true,
+      text: `The recording was not stored: ${rejectionReason ?? 'no reason was recorded'}.`,
+      linkText: 'Show why and what to do',
+      href,
+    };
   if (status === 'processing') {
-    return { status, done: false, text: 'The recording is being checked, encrypted and stored. It is shown as stored only once its SHA-256 is recorded. This can take a few minutes for a long recording.', linkText: 'Refresh to see whether it is stored', href };
+    return {
+      status,
+      done: false,
+      text: 'The recording is being checked, encrypted and stored. It is shown as stored only once its SHA-256 is recorded. This can take a few minutes for a long recording.',
+      linkText: 'Refresh to see whether it is stored',
+      href,
+    };
   }
   return { status, done: false, text: 'Nothing has been received to store yet.', linkText: 'Refresh', href };
 }
@@ -122,7 +168,10 @@ export function statementModel(s: ExplanatoryStatement) {
   return {
     ...s,
     recordedOnText: formatLongDate(s.recordedOn),
-    breaksText: s.breaks.map((b) => `${b.startedAt} to ${b.endedAt}: ${b.reason}${b.participantChanges ? `. Change of participants: ${b.participantChanges}` : ''}`),
+    breaksText: s.breaks.map(
+      (b) =>
+        `${b.startedAt} to ${b.endedAt}: ${b.reason}${b.participantChanges ? `. Change of participants: ${b.participantChanges}` : ''}`,
+    ),
   };
 }
 
@@ -137,12 +186,22 @@ export interface TimelineItem {
 /** Bookmarks, breaks and withheld parts in the order they come in the recording. */
 export function timeline(d: RecordingDetail): TimelineItem[] {
   const order = { break: 0, withheld: 1, bookmark: 2 } as const;
-  const item = (atMs: number, kind: TimelineItem['kind'], text: string): TimelineItem => ({ atMs, seconds: atMs / 1000, time: formatDuration(atMs), kind, text });
+  const item = (atMs: number, kind: TimelineItem['kind'], text: string): TimelineItem => ({
+    atMs,
+    seconds: atMs / 1000,
+    time: formatDuration(atMs),
+    kind,
+    text,
+  });
   return [
     ...d.bookmarks.map((b) => item(b.atMs, 'bookmark', `${BOOKMARK_KIND_LABELS[b.kind]}: ${b.label}`)),
     ...d.breaks.map((b) => item(b.atMs, 'break', `Break: ${breakText(b)}`)),
     ...d.withheld.map((w) =>
-      item(w.startMs, 'withheld', `Withheld part until ${formatDuration(w.endMs)}: ${WITHHOLDING_REASON_LABELS[w.reason]}. Not to be heard by: ${audienceText(w, d.people)}`),
+      item(
+        w.startMs,
+        'withheld',
+        `Withheld part until ${formatDuration(w.endMs)}: ${WITHHOLDING_REASON_LABELS[w.reason]}. Not to be heard by: ${audienceText(w, d.people)}`,
+      ),
     ),
   ].sort((a, b) => a.atMs - b.atMs || order[a.kind] - order[b.kind]);
 }
@@ -155,7 +214,8 @@ export function downsamplePeaks(values: readonly number[], max = 4000): number[]
   const step = values.length / max;
   for (let i = 0; i < max; i++) {
     let peak = 0;
-    for (let j = Math.floor(i * step); j < Math.min(values.length, Math.floor((i + 1) * step)); j++) peak = Math.max(peak, values[j]!);
+    for (let j = Math.floor(i * step); j < Math.min(values.length, Math.floor((i + 1) * step)); j++)
+      peak = Math.max(peak, values[j]!);
     out.push(round(peak));
   }
   return out;

@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { fixtureDir, type FixtureDir, encode, liveWebm, toneWav, truncatedCopy } from '../../../../test/support/audio-fixtures.ts';
+import {
+  fixtureDir,
+  type FixtureDir,
+  encode,
+  liveWebm,
+  toneWav,
+  truncatedCopy,
+} from '../../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
@@ -24,15 +31,28 @@ function errorSummary(html: string): string[] {
 
 /** A row of a summary list, as text with tags removed. */
 function summaryRow(html: string, key: string): string | null {
-  const m = new RegExp(`<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`).exec(html);
-  return m ? m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : null;
+  const m = new RegExp(
+    `<dt class="govuk-summary-list__key">\\s*${key.replace(/[()]/g, '\\$&')}\\s*</dt>\\s*<dd class="govuk-summary-list__value">([\\s\\S]*?)</dd>`,
+  ).exec(html);
+  return m
+    ? m[1]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : null;
 }
 
 /** The text of a table body's rows, one string per row. */
 function tableRows(html: string, id: string): string[] {
   const section = html.split(`id="${id}"`)[1]?.split('<h2')[0] ?? '';
   const body = /<tbody[\s\S]*?<\/tbody>/.exec(section)?.[0] ?? '';
-  return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+  return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) =>
+    m[0]
+      .replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 
 describe('Range requests (RFC 9110 §14): one range, suffixes, and what is ignored or refused', () => {
@@ -53,7 +73,15 @@ describe('Range requests (RFC 9110 §14): one range, suffixes, and what is ignor
     expect(answerRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
   });
   it('ignores (200, the whole file) several ranges, other units, invalid ranges and any If-Range', () => {
-    for (const h of ['bytes=0-1,5-9', 'items=0-5', 'bytes=9-5', 'bytes=a-b', 'bytes=-', 'bytes=1-2-3', `bytes=0-${'9'.repeat(30)}`]) {
+    for (const h of [
+      'bytes=0-1,5-9',
+      'items=0-5',
+      'bytes=9-5',
+      'bytes=a-b',
+      'bytes=-',
+      'bytes=1-2-3',
+      `bytes=0-${'9'.repeat(30)}`,
+    ]) {
       expect(answerRange(h, 1000), h).toEqual({ kind: 'full' });
     }
     expect(answerRange(undefined, 1000)).toEqual({ kind: 'full' });
@@ -115,10 +143,15 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
   let rid: string;
   let base: string;
 
-  const clientFor = async (actor: Actor) => (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+  const clientFor = async (actor: Actor) =>
+    (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
 
   async function upload(file: string, source = 'teams'): Promise<string> {
-    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source, partId: g.partId });
+    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source,
+      partId: g.partId,
+    });
     const copy = path.join(ctx.dataDir, `upload-${r.id}`);
     await copyFile(file, copy);
     await ctx.services.recordings.completeUpload(support, as(support), r.id, copy);
@@ -133,7 +166,12 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
-    [chairClient, supportClient, swClient, otherClient] = await Promise.all([clientFor(chair), clientFor(support), clientFor(sw), clientFor(otherSw)]);
+    [chairClient, supportClient, swClient, otherClient] = await Promise.all([
+      clientFor(chair),
+      clientFor(support),
+      clientFor(sw),
+      clientFor(otherSw),
+    ]);
     rid = await upload(fx.file('teams.m4a'));
     base = `/recordings/${rid}`;
   });
@@ -179,7 +217,9 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
 
     // Another child's social worker sees nothing of it; the denial is audited.
     expect((await otherClient.get(base)).statusCode).toBe(403);
-    expect((await auditRows(ctx, 'recording.view')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied')).toBe(true);
+    expect(
+      (await auditRows(ctx, 'recording.view')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied'),
+    ).toBe(true);
     expect((await chairClient.get('/recordings/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await chairClient.get('/recordings/not-a-uuid')).statusCode).toBe(404);
   });
@@ -191,7 +231,9 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     expect(summaryRow(page.body, 'Why it was not stored')).toMatch(/not a sound or video recording/);
     expect(page.body).not.toContain(`/recordings/${rejected}/listen"`);
     expect(page.body).not.toContain('Confirm the explanatory statement');
-    expect((await chairClient.get(`/recordings/${rejected}/listen`)).body).toContain('This recording was not stored, so there is nothing to play');
+    expect((await chairClient.get(`/recordings/${rejected}/listen`)).body).toContain(
+      'This recording was not stored, so there is nothing to play',
+    );
 
     const cut = await readFile(fx.file('live-cut.webm'));
     const svc = ctx.services.recordings;
@@ -242,7 +284,11 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       'breaks-0-endedAt': '10:30',
       'breaks-0-reason': 'Comfort break',
     };
-    const bad = await chairClient.post(url, { ...good, 'recordedOn-year': '', endedAt: '09:00', 'breaks-0-endedAt': '10:30' }, { fromPage: url });
+    const bad = await chairClient.post(
+      url,
+      { ...good, 'recordedOn-year': '', endedAt: '09:00', 'breaks-0-endedAt': '10:30' },
+      { fromPage: url },
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
     expect(errorSummary(bad.body)).toEqual([
@@ -262,15 +308,23 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     expect(more.body).toMatch(/name="speakerRows" value="4"/);
     expect(more.body).toMatch(/name="breaks-0-endedAt"[^>]*value="10:30"/);
 
-    expect((await chairClient.post(url, { ...good, 'breaks-0-endedAt': '10:50' }, { csrf: false })).statusCode).toBe(403);
+    expect((await chairClient.post(url, { ...good, 'breaks-0-endedAt': '10:50' }, { csrf: false })).statusCode).toBe(
+      403,
+    );
     expect((await swClient.get(url)).statusCode).toBe(403);
 
-    const ok = await chairClient.post(url, { ...good, 'speakers-1-name': 'Sam Worker', startedAt: '10am', 'breaks-0-endedAt': '10.50am' }, { fromPage: url });
+    const ok = await chairClient.post(
+      url,
+      { ...good, 'speakers-1-name': 'Sam Worker', startedAt: '10am', 'breaks-0-endedAt': '10.50am' },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=statement#statement`);
     const page = await chairClient.get(`${base}?done=statement`);
     expect(page.body).toContain('The explanatory statement is confirmed.');
-    expect(summaryRow(page.body, 'Confirmed')).toMatch(/^Version 1, confirmed by Cal Chair on 2 March 2026(,| at) 09:00$/);
+    expect(summaryRow(page.body, 'Confirmed')).toMatch(
+      /^Version 1, confirmed by Cal Chair on 2 March 2026(,| at) 09:00$/,
+    );
     expect(summaryRow(page.body, 'Main speakers')).toBe('Cal Chair, Conference chair Sam Worker, Social worker');
     expect(summaryRow(page.body, 'Breaks')).toBe('10:40 to 10:50: Comfort break');
     expect(page.body).toContain(`href="${url}">Change the explanatory statement</a>`);
@@ -279,9 +333,25 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     const again = await chairClient.get(url);
     expect(again.body).toContain('name="changeReason"');
     expect(again.body).toMatch(/Version 1 was confirmed by Cal Chair on 2 March 2026(,| at) 09:00\./);
-    const noReason = await chairClient.post(url, { ...good, 'speakers-1-name': 'Sam Worker', 'breaks-0-endedAt': '10:50', location: 'Room 3', changeReason: ' ' }, { fromPage: url });
-    expect(errorSummary(noReason.body)).toEqual(['#changeReason: Give the reason for changing the confirmed statement']);
-    const changed = await chairClient.post(url, { ...good, 'speakers-1-name': 'Sam Worker', 'breaks-0-endedAt': '10:50', location: 'Room 3', changeReason: 'Wrong room' }, { fromPage: url });
+    const noReason = await chairClient.post(
+      url,
+      { ...good, 'speakers-1-name': 'Sam Worker', 'breaks-0-endedAt': '10:50', location: 'Room 3', changeReason: ' ' },
+      { fromPage: url },
+    );
+    expect(errorSummary(noReason.body)).toEqual([
+      '#changeReason: Give the reason for changing the confirmed statement',
+    ]);
+    const changed = await chairClient.post(
+      url,
+      {
+        ...good,
+        'speakers-1-name': 'Sam Worker',
+        'breaks-0-endedAt': '10:50',
+        location: 'Room 3',
+        changeReason: 'Wrong room',
+      },
+      { fromPage: url },
+    );
     expect(changed.statusCode).toBe(303);
     const after = await chairClient.get(base);
     expect(summaryRow(after.body, 'Confirmed')).toMatch(/^Version 2, confirmed by Cal Chair/);
@@ -297,7 +367,16 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     const url = `${base}/bookmarks/new`;
     const form = await chairClient.get(url);
     expect(form.statusCode).toBe(200);
-    for (const label of ['Agenda item', 'Decision', 'Break', 'Person joined', 'Person left', 'Exclusion started', 'Exclusion ended']) expect(form.body).toContain(label);
+    for (const label of [
+      'Agenda item',
+      'Decision',
+      'Break',
+      'Person joined',
+      'Person left',
+      'Exclusion started',
+      'Exclusion ended',
+    ])
+      expect(form.body).toContain(label);
     const bad = await chairClient.post(`${base}/bookmarks`, { at: 'soon', label: '' }, { fromPage: url });
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
@@ -306,43 +385,80 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       '#label: Enter a short description',
     ]);
     expect(bad.body).toMatch(/name="at"[^>]*value="soon"/);
-    const late = await chairClient.post(`${base}/bookmarks`, { at: '9:00', kind: 'decision', label: 'Plan' }, { fromPage: url });
-    expect(errorSummary(late.body)).toEqual([expect.stringMatching(/^#at: The time of the bookmark must be within the recording, which is 2:(29|30) long$/)]);
+    const late = await chairClient.post(
+      `${base}/bookmarks`,
+      { at: '9:00', kind: 'decision', label: 'Plan' },
+      { fromPage: url },
+    );
+    expect(errorSummary(late.body)).toEqual([
+      expect.stringMatching(/^#at: The time of the bookmark must be within the recording, which is 2:(29|30) long$/),
+    ]);
     expect(late.body).toMatch(/value="decision" checked/);
 
-    const ok = await chairClient.post(`${base}/bookmarks`, { at: '1:02', kind: 'decision', label: 'Plan agreed' }, { fromPage: url });
+    const ok = await chairClient.post(
+      `${base}/bookmarks`,
+      { at: '1:02', kind: 'decision', label: 'Plan agreed' },
+      { fromPage: url },
+    );
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=bookmark-added#bookmarks`);
     // From the player: a mistake shows the bookmark form, which leads back to the player; success returns there.
-    const badFromPlayer = await supportClient.post(`${base}/bookmarks`, { at: '', kind: 'agenda-item', label: 'Introductions', returnTo: 'listen' }, { fromPage: url });
+    const badFromPlayer = await supportClient.post(
+      `${base}/bookmarks`,
+      { at: '', kind: 'agenda-item', label: 'Introductions', returnTo: 'listen' },
+      { fromPage: url },
+    );
     expect(errorSummary(badFromPlayer.body)).toEqual(['#at: Enter the time of the bookmark']);
     expect(badFromPlayer.body).toContain('name="returnTo" value="listen"');
     expect(badFromPlayer.body).toContain(`href="${base}/listen#timeline"`);
-    const fromPlayer = await supportClient.post(`${base}/bookmarks`, { at: '0:10', kind: 'agenda-item', label: 'Introductions', returnTo: 'listen' }, { fromPage: url });
+    const fromPlayer = await supportClient.post(
+      `${base}/bookmarks`,
+      { at: '0:10', kind: 'agenda-item', label: 'Introductions', returnTo: 'listen' },
+      { fromPage: url },
+    );
     expect(fromPlayer.headers.location).toBe(`${base}/listen?done=bookmark-added#timeline`);
     // Anything else in returnTo goes back to the recording page: never a redirect elsewhere.
-    const elsewhere = await supportClient.post(`${base}/bookmarks`, { at: '0:11', kind: 'note', label: 'x', returnTo: 'https://example.com/' }, { fromPage: url });
+    const elsewhere = await supportClient.post(
+      `${base}/bookmarks`,
+      { at: '0:11', kind: 'note', label: 'x', returnTo: 'https://example.com/' },
+      { fromPage: url },
+    );
     expect(elsewhere.headers.location).toBe(`${base}?done=bookmark-added#bookmarks`);
     const x = (await ctx.services.recordings.detail(chair, as(chair), rid)).bookmarks.find((b) => b.label === 'x')!;
     await chairClient.post(`${base}/bookmarks/${x.id}/remove`, {}, { fromPage: base });
     expect((await swClient.get(`${base}/bookmarks`)).headers.location).toBe(`${base}#bookmarks`);
     expect((await swClient.get(`${base}/withheld`)).headers.location).toBe(`${base}#withheld`);
     const page = await chairClient.get(base);
-    expect(tableRows(page.body, 'bookmarks')).toEqual(['0:10 Agenda item Introductions Bo Support Remove', '1:02 Decision Plan agreed Cal Chair Remove']);
+    expect(tableRows(page.body, 'bookmarks')).toEqual([
+      '0:10 Agenda item Introductions Bo Support Remove',
+      '1:02 Decision Plan agreed Cal Chair Remove',
+    ]);
 
     // A social worker of the children can read them but not add or remove them.
     expect((await swClient.get(url)).statusCode).toBe(403);
     const swPage = await swClient.get(base);
-    expect(tableRows(swPage.body, 'bookmarks')).toEqual(['0:10 Agenda item Introductions Bo Support', '1:02 Decision Plan agreed Cal Chair']);
-    expect((await swClient.post(`${base}/bookmarks`, { at: '0:20', kind: 'note', label: 'Mine' }, { fromPage: base })).statusCode).toBe(403);
+    expect(tableRows(swPage.body, 'bookmarks')).toEqual([
+      '0:10 Agenda item Introductions Bo Support',
+      '1:02 Decision Plan agreed Cal Chair',
+    ]);
+    expect(
+      (await swClient.post(`${base}/bookmarks`, { at: '0:20', kind: 'note', label: 'Mine' }, { fromPage: base }))
+        .statusCode,
+    ).toBe(403);
 
     const detail = await ctx.services.recordings.detail(chair, as(chair), rid);
     const introductions = detail.bookmarks.find((b) => b.label === 'Introductions')!;
-    expect((await chairClient.post(`${base}/bookmarks/${introductions.id}/remove`, {}, { csrf: false })).statusCode).toBe(403);
+    expect(
+      (await chairClient.post(`${base}/bookmarks/${introductions.id}/remove`, {}, { csrf: false })).statusCode,
+    ).toBe(403);
     const removed = await chairClient.post(`${base}/bookmarks/${introductions.id}/remove`, {}, { fromPage: base });
     expect(removed.headers.location).toBe(`${base}?done=bookmark-removed#bookmarks`);
-    expect(tableRows((await chairClient.get(base)).body, 'bookmarks')).toEqual(['1:02 Decision Plan agreed Cal Chair Remove']);
-    expect((await chairClient.post(`${base}/bookmarks/${introductions.id}/remove`, {}, { fromPage: base })).statusCode).toBe(404);
+    expect(tableRows((await chairClient.get(base)).body, 'bookmarks')).toEqual([
+      '1:02 Decision Plan agreed Cal Chair Remove',
+    ]);
+    expect(
+      (await chairClient.post(`${base}/bookmarks/${introductions.id}/remove`, {}, { fromPage: base })).statusCode,
+    ).toBe(404);
     expect((await auditRows(ctx, 'recording.bookmark_removed')).filter((r) => r.subjectId === rid)).toHaveLength(2);
   });
 
@@ -353,7 +469,11 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     expect(form.body).toContain('Information confidential to one parent');
     expect(form.body).toContain(`value="${g.people.father}"`);
     expect(form.body).toContain('Daniel Mensah');
-    const bad = await supportClient.post(`${base}/withheld`, { start: '0:30', end: '0:20', explanation: '' }, { fromPage: url });
+    const bad = await supportClient.post(
+      `${base}/withheld`,
+      { start: '0:30', end: '0:20', explanation: '' },
+      { fromPage: url },
+    );
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
       '#end: The end of the withheld part must be after its start',
@@ -361,24 +481,47 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       '#explanation: Explain what is said in this part and why it must be withheld',
       '#audience: Select who must not hear this part',
     ]);
-    const nobody = await supportClient.post(`${base}/withheld`, { start: '0:20', end: '0:30', reason: 'confidential-to-parent', explanation: 'Mother’s new address', audience: 'named' }, { fromPage: url });
+    const nobody = await supportClient.post(
+      `${base}/withheld`,
+      {
+        start: '0:20',
+        end: '0:30',
+        reason: 'confidential-to-parent',
+        explanation: 'Mother’s new address',
+        audience: 'named',
+      },
+      { fromPage: url },
+    );
     expect(errorSummary(nobody.body)).toEqual(['#personIds: Select who must not hear this part']);
     expect(nobody.body).toContain('id="personIds-error"');
     const ok = await supportClient.post(
       `${base}/withheld`,
-      { start: '0:20', end: '0:30', reason: 'confidential-to-parent', explanation: 'Mother’s new address', audience: 'named', personIds: [g.people.father] },
+      {
+        start: '0:20',
+        end: '0:30',
+        reason: 'confidential-to-parent',
+        explanation: 'Mother’s new address',
+        audience: 'named',
+        personIds: [g.people.father],
+      },
       { fromPage: url },
     );
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`${base}?done=withheld-added#withheld`);
-    await supportClient.post(`${base}/withheld`, { start: '1:00', end: '1:10', reason: 'police', explanation: 'Police intelligence', audience: 'all-family' }, { fromPage: url });
+    await supportClient.post(
+      `${base}/withheld`,
+      { start: '1:00', end: '1:10', reason: 'police', explanation: 'Police intelligence', audience: 'all-family' },
+      { fromPage: url },
+    );
     const rows = tableRows((await chairClient.get(base)).body, 'withheld');
     expect(rows).toEqual([
       '0:20 0:30 Information confidential to one parent Mother’s new address Daniel Mensah Bo Support Remove',
       '1:00 1:10 Police information Police intelligence All family members and the children Bo Support Remove',
     ]);
     expect((await swClient.get(url)).statusCode).toBe(403);
-    const police = (await ctx.services.recordings.detail(chair, as(chair), rid)).withheld.find((w) => w.reason === 'police')!;
+    const police = (await ctx.services.recordings.detail(chair, as(chair), rid)).withheld.find(
+      (w) => w.reason === 'police',
+    )!;
     const removed = await chairClient.post(`${base}/withheld/${police.id}/remove`, {}, { fromPage: base });
     expect(removed.headers.location).toBe(`${base}?done=withheld-removed#withheld`);
     expect(tableRows((await chairClient.get(base)).body, 'withheld')).toHaveLength(1);
@@ -402,25 +545,44 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     const ok = await swClient.post(listen, { reason: 'Preparing the core group meeting' }, { fromPage: listen });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(listen);
-    expect((await auditRows(ctx, 'recording.played')).filter((r) => r.subjectId === rid).map((r) => r.details)).toEqual([{ reason: 'Preparing the core group meeting' }]);
+    expect((await auditRows(ctx, 'recording.played')).filter((r) => r.subjectId === rid).map((r) => r.details)).toEqual(
+      [{ reason: 'Preparing the core group meeting' }],
+    );
 
     const player = await swClient.get(listen);
     expect(player.statusCode).toBe(200);
-    expect(player.body).toMatch(new RegExp(`<audio id="recording-audio"[^>]*controls preload="metadata" src="${base}/audio"`));
+    expect(player.body).toMatch(
+      new RegExp(`<audio id="recording-audio"[^>]*controls preload="metadata" src="${base}/audio"`),
+    );
     expect(player.body).toContain('This recording is confidential.');
     expect(player.body).toContain('Each time you listen is recorded in the audit trail');
     expect(player.body).toMatch(/You can listen until 2 March 2026(,| at) 12:00 without giving a reason again\./);
     expect(player.body).toMatch(/<div id="recording-waveform" aria-hidden="true" data-style-nonce="[0-9a-f]+">/);
     expect(player.body).toContain('<script type="module" src="/static/recording-player.js"></script>');
-    const data = JSON.parse(/<script type="application\/json" id="recording-player-data">([^<]*)<\/script>/.exec(player.body)![1]!);
+    const data = JSON.parse(
+      /<script type="application\/json" id="recording-player-data">([^<]*)<\/script>/.exec(player.body)![1]!,
+    );
     expect(data.durationSeconds).toBeGreaterThan(149);
     expect(data.peaks.length).toBeGreaterThan(1000);
     expect(data.withheld).toEqual([{ start: 20, end: 30 }]);
     expect(data.bookmarks).toEqual([{ at: 62 }]);
     // The timeline, in the recording's order, as text that works without JavaScript.
-    const items = [...player.body.matchAll(/<li class="govuk-!-margin-bottom-3" data-seek="([^"]+)" data-time="([^"]+)">([\s\S]*?)<\/li>/g)].map((m) => [m[1], m[3]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()]);
+    const items = [
+      ...player.body.matchAll(
+        /<li class="govuk-!-margin-bottom-3" data-seek="([^"]+)" data-time="([^"]+)">([\s\S]*?)<\/li>/g,
+      ),
+    ].map((m) => [
+      m[1],
+      m[3]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ]);
     expect(items).toEqual([
-      ['20', '0:20 Withheld part until 0:30: Information confidential to one parent. Not to be heard by: Daniel Mensah'],
+      [
+        '20',
+        '0:20 Withheld part until 0:30: Information confidential to one parent. Not to be heard by: Daniel Mensah',
+      ],
       ['62', '1:02 Decision: Plan agreed'],
     ]);
     // A social worker may listen but not bookmark.
@@ -450,7 +612,11 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       return { ...p, read: (a: number, b: number) => (reads.push([a, b]), p.read(a, b)) };
     });
     const get = (range?: string, extra: Record<string, string> = {}) =>
-      app.inject({ method: 'GET', url: `${base}/audio`, headers: { cookie: chairClient.cookieHeader(), ...(range ? { range } : {}), ...extra } });
+      app.inject({
+        method: 'GET',
+        url: `${base}/audio`,
+        headers: { cookie: chairClient.cookieHeader(), ...(range ? { range } : {}), ...extra },
+      });
     try {
       const whole = await get();
       expect(whole.statusCode).toBe(200);
@@ -483,7 +649,9 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
 
       const suffix = await get('bytes=-500');
       expect(suffix.statusCode).toBe(206);
-      expect(suffix.headers['content-range']).toBe(`bytes ${expected.size - 500}-${expected.size - 1}/${expected.size}`);
+      expect(suffix.headers['content-range']).toBe(
+        `bytes ${expected.size - 500}-${expected.size - 1}/${expected.size}`,
+      );
       expect(suffix.rawPayload).toEqual(all.subarray(expected.size - 500));
 
       const longSuffix = await get(`bytes=-${expected.size + 10}`);
@@ -508,7 +676,11 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       }
       const ifRange = await get('bytes=0-9', { 'if-range': '"abc"' });
       expect(ifRange.statusCode).toBe(200);
-      const head = await app.inject({ method: 'HEAD', url: `${base}/audio`, headers: { cookie: chairClient.cookieHeader(), range: 'bytes=0-99' } });
+      const head = await app.inject({
+        method: 'HEAD',
+        url: `${base}/audio`,
+        headers: { cookie: chairClient.cookieHeader(), range: 'bytes=0-99' },
+      });
       expect(head.statusCode).toBe(206);
       expect(head.headers['content-length']).toBe('100');
       expect(head.rawPayload.length).toBe(0);
@@ -530,18 +702,27 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     const held = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held', familyName: 'Held' });
     const page = await chairClient.get(`/conferences/${held.conferenceId}/meeting`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain(`<a class="govuk-link" href="/conferences/${held.conferenceId}/recordings">Recordings of this conference</a>`);
+    expect(page.body).toContain(
+      `<a class="govuk-link" href="/conferences/${held.conferenceId}/recordings">Recordings of this conference</a>`,
+    );
     expect((await chairClient.get(`/conferences/${held.conferenceId}/recordings`)).statusCode).toBe(200);
     // Not while the conference is still being held: the chair records from the conference page then.
-    expect((await chairClient.get(`/conferences/${g.conferenceId}/meeting`)).body).not.toContain('Recordings of this conference');
+    expect((await chairClient.get(`/conferences/${g.conferenceId}/meeting`)).body).not.toContain(
+      'Recordings of this conference',
+    );
   });
 
   it('says a recording that is still being received cannot be played yet', async () => {
-    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone' });
+    const r = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+    });
     const page = await supportClient.get(`/recordings/${r.id}`);
     expect(summaryRow(page.body, 'Status')).toBe('Receiving audio');
     expect(page.body).toContain(`href="/recordings/${r.id}/upload">Send the file</a>`);
-    expect((await supportClient.get(`/recordings/${r.id}/listen`)).body).toContain('The recording can be played once it has been stored.');
+    expect((await supportClient.get(`/recordings/${r.id}/listen`)).body).toContain(
+      'The recording can be played once it has been stored.',
+    );
     const audio = await supportClient.get(`/recordings/${r.id}/audio`);
     expect(audio.statusCode).toBe(409);
     expect(audio.body).toContain('This recording is not stored yet');

@@ -59,7 +59,8 @@ const SHA256 = /^[0-9a-fA-F]{64}$/;
 
 type Values = Record<string, string>;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 
 /** "Ava and Ben Okafor" for one family; full names otherwise. */
 function childrenNames(names: readonly string[]): string {
@@ -86,8 +87,14 @@ const DONE: Record<string, string> = {
 };
 
 const CHECKED: Record<FixityResult, { type: 'success' | null; text: string }> = {
-  ok: { type: 'success', text: 'The integrity check passed: the original and its playback copy are exactly as they were stored.' },
-  mismatch: { type: null, text: 'The integrity check failed: a stored file has changed. This has been reported; do not rely on this recording until it has been looked into.' },
+  ok: {
+    type: 'success',
+    text: 'The integrity check passed: the original and its playback copy are exactly as they were stored.',
+  },
+  mismatch: {
+    type: null,
+    text: 'The integrity check failed: a stored file has changed. This has been reported; do not rely on this recording until it has been looked into.',
+  },
   missing: { type: null, text: 'The integrity check failed: a stored file is missing. This has been reported.' },
   unreadable: { type: null, text: 'The integrity check could not read a stored file. This has been reported.' },
 };
@@ -112,7 +119,10 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // A plain form upload is streamed to disk as it arrives, up to the configured limit (plus nothing:
   // busboy marks the part truncated when more arrives, and the file is refused).
-  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 200, parts: 6, headerPairs: 50 }, throwFileSizeLimit: false });
+  await app.register(multipart, {
+    limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 200, parts: 6, headerPairs: 50 },
+    throwFileSizeLimit: false,
+  });
   // tus PATCH bodies are read by the tus server itself, straight from the request.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
@@ -143,7 +153,12 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // ---------------------------------------------------------------- describe the file
 
-  const renderDescribe = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FormError[] = []) => {
+  const renderDescribe = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Values,
+    errors: FormError[] = [],
+  ) => {
     const { id } = conferenceParam.parse(request.params);
     const view = await recordings.conferenceRecordings(request.actor!, readingContext(request), id);
     if (errors.length) reply.code(400);
@@ -154,46 +169,79 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
       cancelled: view.conference.status === 'cancelled',
       values,
       errors,
-      kindItems: RECORDING_KINDS.map((k) => ({ value: k, text: RECORDING_KIND_LABELS[k], checked: values['kind'] === k })),
-      sourceItems: UPLOAD_SOURCES.map((s) => ({ value: s, text: RECORDING_SOURCE_LABELS[s], checked: values['source'] === s })),
+      kindItems: RECORDING_KINDS.map((k) => ({
+        value: k,
+        text: RECORDING_KIND_LABELS[k],
+        checked: values['kind'] === k,
+      })),
+      sourceItems: UPLOAD_SOURCES.map((s) => ({
+        value: s,
+        text: RECORDING_SOURCE_LABELS[s],
+        checked: values['source'] === s,
+      })),
       partItems:
         view.parts.length > 1
           ? [
               ...view.parts.map((p) => ({ value: p.id, text: p.label, checked: values['partId'] === p.id })),
               { divider: 'or' },
-              { value: PART_NONE, text: 'It is not one part (for example, the chair’s dictation afterwards)', checked: values['partId'] === PART_NONE },
+              {
+                value: PART_NONE,
+                text: 'It is not one part (for example, the chair’s dictation afterwards)',
+                checked: values['partId'] === PART_NONE,
+              },
             ]
           : null,
       onlyPart: view.parts.length === 1 ? view.parts[0] : null,
     });
   };
 
-  app.get('/conferences/:id/recordings/upload', { config: MANAGE }, async (request, reply) => renderDescribe(request, reply, {}));
+  app.get('/conferences/:id/recordings/upload', { config: MANAGE }, async (request, reply) =>
+    renderDescribe(request, reply, {}),
+  );
 
   app.post('/conferences/:id/recordings/upload', { config: MANAGE }, async (request, reply) => {
     const { id } = conferenceParam.parse(request.params);
     const body = bodyOf(request);
-    const values: Values = { kind: str(body['kind']), source: str(body['source']), partId: str(body['partId']), clientSha256: str(body['clientSha256']).trim() };
+    const values: Values = {
+      kind: str(body['kind']),
+      source: str(body['source']),
+      partId: str(body['partId']),
+      clientSha256: str(body['clientSha256']).trim(),
+    };
     const view = await recordings.conferenceRecordings(request.actor!, readingContext(request), id);
     // Every problem at once, in the order of the form; the service checks the same again.
     const errors: FormError[] = [];
-    if (!(RECORDING_KINDS as readonly string[]).includes(values['kind']!)) errors.push({ text: 'Select what the recording is of', href: '#kind' });
-    if (!(UPLOAD_SOURCES as readonly string[]).includes(values['source']!)) errors.push({ text: 'Select where the recording was made', href: '#source' });
+    if (!(RECORDING_KINDS as readonly string[]).includes(values['kind']!))
+      errors.push({ text: 'Select what the recording is of', href: '#kind' });
+    if (!(UPLOAD_SOURCES as readonly string[]).includes(values['source']!))
+      errors.push({ text: 'Select where the recording was made', href: '#source' });
     let partId: string | null = view.parts.length === 1 ? view.parts[0]!.id : null;
     if (view.parts.length > 1) {
       if (view.parts.some((p) => p.id === values['partId'])) partId = values['partId']!;
-      else if (values['partId'] !== PART_NONE) errors.push({ text: 'Select which part of the conference it records', href: '#partId' });
+      else if (values['partId'] !== PART_NONE)
+        errors.push({ text: 'Select which part of the conference it records', href: '#partId' });
     }
     if (values['clientSha256'] && !SHA256.test(values['clientSha256'])) {
-      errors.push({ text: 'The file’s SHA-256 must be 64 letters a to f and digits, like the one your recording software or sha256sum shows', href: '#clientSha256' });
+      errors.push({
+        text: 'The file’s SHA-256 must be 64 letters a to f and digits, like the one your recording software or sha256sum shows',
+        href: '#clientSha256',
+      });
     }
     if (errors.length) return renderDescribe(request, reply, values, errors);
     let recordingId: string;
     try {
-      const recording = await recordings.createUpload(request.actor!, requestContext(request), id, { kind: values['kind']!, source: values['source']!, partId, clientSha256: values['clientSha256'] || null });
+      const recording = await recordings.createUpload(request.actor!, requestContext(request), id, {
+        kind: values['kind']!,
+        source: values['source']!,
+        partId,
+        clientSha256: values['clientSha256'] || null,
+      });
       recordingId = recording.id;
     } catch (err) {
-      const problems = err instanceof InvalidDetailsError ? err.problems.map((p) => ({ text: p.message, href: `#${p.field || 'kind'}` })) : domainFormError(err, { '': 'kind' });
+      const problems =
+        err instanceof InvalidDetailsError
+          ? err.problems.map((p) => ({ text: p.message, href: `#${p.field || 'kind'}` }))
+          : domainFormError(err, { '': 'kind' });
       return renderDescribe(request, reply, values, problems);
     }
     return reply.redirect(`/recordings/${recordingId}/upload`, 303);
@@ -228,7 +276,8 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const { rid } = recordingParam.parse(request.params);
     const actor = request.actor!;
     const ctx = requestContext(request);
-    if (!request.isMultipart()) return renderSend(request, reply, [{ text: 'Select the recording file', href: '#file' }]);
+    if (!request.isMultipart())
+      return renderSend(request, reply, [{ text: 'Select the recording file', href: '#file' }]);
     // Who may send bytes, and whether the recording still waits for them, before any are accepted.
     try {
       await recordings.assertCanUpload(actor, ctx, rid);
@@ -246,11 +295,18 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     const saved = await uploads.streamToTempFile(part.file, maxBytes);
     if (part.file.truncated || saved === null) {
       if (saved) await rm(saved.path, { force: true });
-      return renderSend(request, reply, [{ text: `The selected file must be smaller than ${maxText}`, href: '#file' }], 413);
+      return renderSend(
+        request,
+        reply,
+        [{ text: `The selected file must be smaller than ${maxText}`, href: '#file' }],
+        413,
+      );
     }
     if (saved.size === 0) {
       await rm(saved.path, { force: true });
-      return renderSend(request, reply, [{ text: chosen ? 'The selected file is empty' : 'Select the recording file', href: '#file' }]);
+      return renderSend(request, reply, [
+        { text: chosen ? 'The selected file is empty' : 'Select the recording file', href: '#file' },
+      ]);
     }
     try {
       await recordings.completeUpload(actor, ctx, rid, saved.path);
@@ -258,7 +314,12 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
       await rm(saved.path, { force: true });
       if (err instanceof DomainError && err.code === 'NOT_RECEIVING') return reply.redirect(`/recordings/${rid}`, 303);
       if (err instanceof DomainError && err.code === 'TOO_LARGE') {
-        return renderSend(request, reply, [{ text: `The selected file must be smaller than ${maxText}`, href: '#file' }], 413);
+        return renderSend(
+          request,
+          reply,
+          [{ text: `The selected file must be smaller than ${maxText}`, href: '#file' }],
+          413,
+        );
       }
       throw err;
     }
@@ -281,13 +342,24 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   const tusHandler = async (request: FastifyRequest, reply: FastifyReply) => tus.handle(request, reply);
   app.route({ method: ['POST', 'OPTIONS'], url: TUS_PATH, config: MANAGE, handler: tusHandler });
-  app.route({ method: ['PATCH', 'HEAD', 'DELETE', 'OPTIONS'], url: `${TUS_PATH}/:uploadId`, config: MANAGE, handler: tusHandler });
+  app.route({
+    method: ['PATCH', 'HEAD', 'DELETE', 'OPTIONS'],
+    url: `${TUS_PATH}/:uploadId`,
+    config: MANAGE,
+    handler: tusHandler,
+  });
 
   // ---------------------------------------------------------------- evidence
 
   const renderEvidence = async (request: FastifyRequest, reply: FastifyReply, errors: FormError[] = []) => {
     const { rid } = recordingParam.parse(request.params);
-    const { recording: r, name, derivatives, fixity, events } = await recordings.evidence(request.actor!, requestContext(request), rid);
+    const {
+      recording: r,
+      name,
+      derivatives,
+      fixity,
+      events,
+    } = await recordings.evidence(request.actor!, requestContext(request), rid);
     const checked = str((request.query as Record<string, unknown>)['checked']);
     if (errors.length) reply.code(409);
     const fileLabel = (derivativeId: string | null) => {
@@ -348,7 +420,8 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     try {
       ({ result } = await recordings.checkFixityNow(request.actor!, requestContext(request), rid));
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'NOT_STORED') return renderEvidence(request, reply, [{ text: err.message, href: '#check' }]);
+      if (err instanceof DomainError && err.code === 'NOT_STORED')
+        return renderEvidence(request, reply, [{ text: err.message, href: '#check' }]);
       throw err;
     }
     return reply.redirect(`/recordings/${rid}/evidence?checked=${result}`, 303);
@@ -356,7 +429,13 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
 
   // ---------------------------------------------------------------- export the original (R-3)
 
-  const renderExport = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FormError[] = [], status = 400) => {
+  const renderExport = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Values,
+    errors: FormError[] = [],
+    status = 400,
+  ) => {
     const { rid } = recordingParam.parse(request.params);
     const detail = await recordings.detail(request.actor!, requestContext(request), rid);
     const r = detail.recording;
@@ -389,14 +468,28 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
     } catch (err) {
       if (err instanceof DomainError && err.code === 'FIXITY_FAILED') {
         reply.code(500);
-        return reply.view('recordings/export-failed.njk', { title: 'No copy was made: the recording failed its integrity check', recordingId: rid, message: err.message });
+        return reply.view('recordings/export-failed.njk', {
+          title: 'No copy was made: the recording failed its integrity check',
+          recordingId: rid,
+          message: err.message,
+        });
       }
-      if (err instanceof InvalidDetailsError) return renderExport(request, reply, values, err.problems.map((p) => ({ text: p.message, href: `#${p.field}` })));
-      if (err instanceof DomainError && err.code === 'NOT_STORED') return renderExport(request, reply, values, [{ text: err.message, href: '#reason' }], 409);
+      if (err instanceof InvalidDetailsError)
+        return renderExport(
+          request,
+          reply,
+          values,
+          err.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+        );
+      if (err instanceof DomainError && err.code === 'NOT_STORED')
+        return renderExport(request, reply, values, [{ text: err.message, href: '#reason' }], 409);
       throw err;
     }
     reply.header('Content-Type', exportMediaType(exported.container));
-    reply.header('Content-Disposition', `attachment; filename="${exportFileName(rid, exported.startedAt, exported.container)}"`);
+    reply.header(
+      'Content-Disposition',
+      `attachment; filename="${exportFileName(rid, exported.startedAt, exported.container)}"`,
+    );
     reply.header('Content-Length', String(exported.size));
     // RFC 9530: the SHA-256 of the file as sent, so whoever receives it can check it.
     reply.header('Repr-Digest', `sha-256=:${Buffer.from(exported.sha256, 'hex').toString('base64')}:`);

@@ -32,7 +32,11 @@ function errorSummary(html: string): string[] {
   return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&rsquo;|’/g, '’').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;|’/g, '’')
+    .replace(/\s+/g, ' ');
 
 /**
  * A signed-in session for requests a form cannot make (multipart bodies, tus): its own cookie jar,
@@ -79,13 +83,20 @@ async function rawSignIn(app: FastifyInstance, actor: Actor): Promise<RawSession
   return s;
 }
 
-function multipartBody(parts: Array<{ name: string; filename?: string; content: Buffer | string }>): { payload: Buffer; contentType: string } {
+function multipartBody(parts: Array<{ name: string; filename?: string; content: Buffer | string }>): {
+  payload: Buffer;
+  contentType: string;
+} {
   const boundary = `----cpcr${randomUUID()}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
     const type = p.filename !== undefined ? 'Content-Type: audio/wav\r\n' : '';
-    chunks.push(Buffer.from(`--${boundary}\r\n${disposition}\r\n${type}\r\n`), Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content), Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\n${disposition}\r\n${type}\r\n`),
+      Buffer.isBuffer(p.content) ? p.content : Buffer.from(p.content),
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -145,7 +156,8 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     qa = await staff(ctx, 'Quinn Quality', ['qa_manager']);
-    const client = async (a: Actor) => (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
+    const client = async (a: Actor) =>
+      (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
     chairClient = await client(chair);
     supportClient = await client(support);
     swClient = await client(sw);
@@ -175,11 +187,20 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
   }
 
   /** Sends a file through the page's plain (no JavaScript) form. */
-  async function sendPlain(rid: string, parts: Array<{ name: string; filename?: string; content: Buffer | string }>, opts: { csrf?: boolean; session?: RawSession } = {}) {
+  async function sendPlain(
+    rid: string,
+    parts: Array<{ name: string; filename?: string; content: Buffer | string }>,
+    opts: { csrf?: boolean; session?: RawSession } = {},
+  ) {
     const session = opts.session ?? supportRaw;
     const token = opts.csrf === false ? null : await session.token(`/recordings/${rid}/upload`);
     const { payload, contentType } = multipartBody(parts);
-    return session.inject({ method: 'POST', url: `/recordings/${rid}/upload${token ? `?_csrf=${encodeURIComponent(token)}` : ''}`, headers: { 'content-type': contentType }, payload });
+    return session.inject({
+      method: 'POST',
+      url: `/recordings/${rid}/upload${token ? `?_csrf=${encodeURIComponent(token)}` : ''}`,
+      headers: { 'content-type': contentType },
+      payload,
+    });
   }
 
   async function recordingRow(rid: string) {
@@ -200,7 +221,9 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     expect(swPage.body).not.toContain('Upload a recording');
     // A social worker of another child sees nothing of it, and the denial is audited.
     expect((await otherSwClient.get(list)).statusCode).toBe(403);
-    expect((await auditRows(ctx, 'recording.list')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied')).toBe(true);
+    expect(
+      (await auditRows(ctx, 'recording.list')).some((r) => r.subjectId === g.conferenceId && r.outcome === 'denied'),
+    ).toBe(true);
     // Only the chair and business support may start an upload.
     expect((await swClient.get(`${list}/upload`)).statusCode).toBe(403);
     expect((await supportClient.get(`/conferences/${randomUUID()}/recordings`)).statusCode).toBe(404);
@@ -213,7 +236,11 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     expect(page.body).toContain('Chair’s dictation after the conference');
     // One part: the recording is linked to it without asking.
     expect(page.body).toContain('linked to the conference’s only part, “Whole conference”');
-    const bad = await supportClient.post(`${list}/upload`, { clientSha256: 'not a hash' }, { fromPage: `${list}/upload` });
+    const bad = await supportClient.post(
+      `${list}/upload`,
+      { clientSha256: 'not a hash' },
+      { fromPage: `${list}/upload` },
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
     expect(errorSummary(bad.body)).toEqual([
@@ -227,10 +254,18 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
 
     const rid = await describeUpload({ kind: 'meeting', source: 'teams', clientSha256: sha(m4a).toUpperCase() });
     const row = await recordingRow(rid);
-    expect(row).toMatchObject({ status: 'receiving', kind: 'meeting', source: 'teams', conferencePartId: g.partId, clientSha256: sha(m4a) });
+    expect(row).toMatchObject({
+      status: 'receiving',
+      kind: 'meeting',
+      source: 'teams',
+      conferencePartId: g.partId,
+      clientSha256: sha(m4a),
+    });
     const send = await supportClient.get(`/recordings/${rid}/upload`);
     expect(send.statusCode).toBe(200);
-    expect(send.body).toMatch(new RegExp(`action="/recordings/${rid}/upload\\?_csrf=[^"]+" enctype="multipart/form-data"`));
+    expect(send.body).toMatch(
+      new RegExp(`action="/recordings/${rid}/upload\\?_csrf=[^"]+" enctype="multipart/form-data"`),
+    );
     expect(send.body).toContain('type="file"');
     expect(send.body).toContain(`data-max-bytes="${MAX_BYTES}"`);
     expect(send.body).toContain(`data-declared-sha256="${sha(m4a)}"`);
@@ -252,7 +287,9 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     const hostile = 'Ava Okafor ../../../etc/passwd.wav';
 
     // No CSRF token: refused before a byte is read.
-    expect((await sendPlain(rid, [{ name: 'file', filename: 'x.wav', content: wav }], { csrf: false })).statusCode).toBe(403);
+    expect(
+      (await sendPlain(rid, [{ name: 'file', filename: 'x.wav', content: wav }], { csrf: false })).statusCode,
+    ).toBe(403);
     // No file chosen: browsers send an empty part with an empty name.
     const none = await sendPlain(rid, [{ name: 'file', filename: '', content: '' }]);
     expect(none.statusCode).toBe(400);
@@ -262,11 +299,16 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     // Too large: refused while streaming, nothing kept.
     const tooBig = await sendPlain(rid, [{ name: 'file', filename: 'long.wav', content: big }]);
     expect(tooBig.statusCode).toBe(413);
-    expect(errorSummary(tooBig.body)).toEqual([`#file: The selected file must be smaller than ${formatBytes(MAX_BYTES)}`]);
+    expect(errorSummary(tooBig.body)).toEqual([
+      `#file: The selected file must be smaller than ${formatBytes(MAX_BYTES)}`,
+    ]);
     expect(await readdir(uploadsDir(ctx.dataDir))).toEqual(['tus']);
     // A social worker may not send a file at all.
     const swRaw = await rawSignIn(app, sw);
-    expect((await sendPlain(rid, [{ name: 'file', filename: 'x.wav', content: wav }], { session: swRaw, csrf: false })).statusCode).toBe(403);
+    expect(
+      (await sendPlain(rid, [{ name: 'file', filename: 'x.wav', content: wav }], { session: swRaw, csrf: false }))
+        .statusCode,
+    ).toBe(403);
 
     const ok = await sendPlain(rid, [{ name: 'file', filename: hostile, content: wav }]);
     expect(ok.statusCode, ok.body).toBe(303);
@@ -313,18 +355,40 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     const tusHeaders = { 'Tus-Resumable': '1.0.0', cookie, 'x-csrf-token': token };
     try {
       // Without the CSRF header, or for a recording that does not exist, nothing is created.
-      const noCsrf = await fetch(`${base}/uploads/recordings`, { method: 'POST', headers: { ...tusHeaders, 'x-csrf-token': '', 'Upload-Length': String(wav.length), 'Upload-Metadata': `recordingId ${b64(rid)}` } });
+      const noCsrf = await fetch(`${base}/uploads/recordings`, {
+        method: 'POST',
+        headers: {
+          ...tusHeaders,
+          'x-csrf-token': '',
+          'Upload-Length': String(wav.length),
+          'Upload-Metadata': `recordingId ${b64(rid)}`,
+        },
+      });
       expect(noCsrf.status).toBe(403);
-      const unknown = await fetch(`${base}/uploads/recordings`, { method: 'POST', headers: { ...tusHeaders, 'Upload-Length': '10', 'Upload-Metadata': `recordingId ${b64(randomUUID())}` } });
+      const unknown = await fetch(`${base}/uploads/recordings`, {
+        method: 'POST',
+        headers: { ...tusHeaders, 'Upload-Length': '10', 'Upload-Metadata': `recordingId ${b64(randomUUID())}` },
+      });
       expect(unknown.status).toBe(404);
-      const tooLarge = await fetch(`${base}/uploads/recordings`, { method: 'POST', headers: { ...tusHeaders, 'Upload-Length': String(MAX_BYTES + 1), 'Upload-Metadata': `recordingId ${b64(rid)}` } });
+      const tooLarge = await fetch(`${base}/uploads/recordings`, {
+        method: 'POST',
+        headers: {
+          ...tusHeaders,
+          'Upload-Length': String(MAX_BYTES + 1),
+          'Upload-Metadata': `recordingId ${b64(rid)}`,
+        },
+      });
       expect(tooLarge.status).toBe(413);
       expect(await tooLarge.text()).toContain(`smaller than ${formatBytes(MAX_BYTES)}`);
 
       // Create, with the SHA-256 the browser computed and a file name the server must drop.
       const created = await fetch(`${base}/uploads/recordings`, {
         method: 'POST',
-        headers: { ...tusHeaders, 'Upload-Length': String(wav.length), 'Upload-Metadata': `recordingId ${b64(rid)},sha256 ${b64(sha(wav))},filename ${b64('Ava Okafor meeting.m4a')}` },
+        headers: {
+          ...tusHeaders,
+          'Upload-Length': String(wav.length),
+          'Upload-Metadata': `recordingId ${b64(rid)},sha256 ${b64(sha(wav))},filename ${b64('Ava Okafor meeting.m4a')}`,
+        },
       });
       expect(created.status, await created.clone().text()).toBe(201);
       const location = created.headers.get('location')!;
@@ -332,24 +396,50 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
       expect(created.headers.get('access-control-allow-origin')).toBeNull();
       expect(created.headers.get('cache-control')).toBe('no-store');
       const uploadId = location.split('/').at(-1)!;
-      const info = JSON.parse(await readFile(path.join(tusDir(ctx.dataDir), `${uploadId}.json`), 'utf8')) as { metadata: Record<string, string> };
+      const info = JSON.parse(await readFile(path.join(tusDir(ctx.dataDir), `${uploadId}.json`), 'utf8')) as {
+        metadata: Record<string, string>;
+      };
       expect(info.metadata).toEqual({ recordingId: rid, sha256: sha(wav) });
       expect((await recordingRow(rid)).clientSha256).toBe(sha(wav));
 
       // The first part.
       const first = Math.floor(wav.length / 3);
-      const patch1 = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...tusHeaders, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: wav.subarray(0, first) });
+      const patch1 = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...tusHeaders, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        body: wav.subarray(0, first),
+      });
       expect(patch1.status).toBe(204);
       expect(patch1.headers.get('upload-offset')).toBe(String(first));
       // PATCH needs the CSRF header too.
-      const patchNoCsrf = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...tusHeaders, 'x-csrf-token': '', 'Upload-Offset': String(first), 'Content-Type': 'application/offset+octet-stream' }, body: wav.subarray(first) });
+      const patchNoCsrf = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: {
+          ...tusHeaders,
+          'x-csrf-token': '',
+          'Upload-Offset': String(first),
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: wav.subarray(first),
+      });
       expect(patchNoCsrf.status).toBe(403);
 
       // The second PATCH is cut off part-way: the connection drops after some of its bytes.
       const sentBeforeDrop = Math.floor((wav.length - first) / 2);
       await new Promise<void>((resolve) => {
         const url = new URL(`${base}${location}`);
-        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'PATCH', headers: { ...tusHeaders, 'Upload-Offset': String(first), 'Content-Type': 'application/offset+octet-stream', 'Content-Length': String(wav.length - first) } });
+        const req = http.request({
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'PATCH',
+          headers: {
+            ...tusHeaders,
+            'Upload-Offset': String(first),
+            'Content-Type': 'application/offset+octet-stream',
+            'Content-Length': String(wav.length - first),
+          },
+        });
         req.on('error', () => resolve());
         req.on('response', () => resolve());
         req.write(wav.subarray(first, first + sentBeforeDrop));
@@ -372,24 +462,43 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
       expect(offset).toBeLessThanOrEqual(first + sentBeforeDrop);
       // Another social worker may not even ask.
       const otherRaw = await rawSignIn(server, otherSw);
-      const otherHead = await fetch(`${base}${location}`, { method: 'HEAD', headers: { ...tusHeaders, cookie: otherRaw.cookie() } });
+      const otherHead = await fetch(`${base}${location}`, {
+        method: 'HEAD',
+        headers: { ...tusHeaders, cookie: otherRaw.cookie() },
+      });
       expect(otherHead.status).toBe(403);
       // A PATCH from the wrong offset is refused by the protocol.
-      const wrong = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...tusHeaders, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: wav.subarray(0, 10) });
+      const wrong = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...tusHeaders, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        body: wav.subarray(0, 10),
+      });
       expect(wrong.status).toBe(409);
 
       // Resume from the offset to the end: the last byte hands the file to the service.
-      const rest = await fetch(`${base}${location}`, { method: 'PATCH', headers: { ...tusHeaders, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' }, body: wav.subarray(offset) });
+      const rest = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: { ...tusHeaders, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+        body: wav.subarray(offset),
+      });
       expect(rest.status).toBe(204);
       expect(rest.headers.get('upload-offset')).toBe(String(wav.length));
       expect(await recordingRow(rid)).toMatchObject({ status: 'processing', receivedBytes: wav.length });
       await ingestQueued();
-      expect(await recordingRow(rid)).toMatchObject({ status: 'stored', originalSha256: sha(wav), container: 'wav', codec: 'pcm_s16le' });
+      expect(await recordingRow(rid)).toMatchObject({
+        status: 'stored',
+        originalSha256: sha(wav),
+        container: 'wav',
+        codec: 'pcm_s16le',
+      });
       // Nothing of the upload is left behind, and no name a person gave reached a path.
       expect(await readdir(tusDir(ctx.dataDir))).toEqual([]);
       expect((await allFiles(ctx.dataDir)).filter((f) => /okafor/i.test(f))).toEqual([]);
       // The recording no longer takes bytes: a new upload for it is refused with the reason.
-      const again = await fetch(`${base}/uploads/recordings`, { method: 'POST', headers: { ...tusHeaders, 'Upload-Length': '10', 'Upload-Metadata': `recordingId ${b64(rid)}` } });
+      const again = await fetch(`${base}/uploads/recordings`, {
+        method: 'POST',
+        headers: { ...tusHeaders, 'Upload-Length': '10', 'Upload-Metadata': `recordingId ${b64(rid)}` },
+      });
       expect(again.status).toBe(410);
       expect(await again.text()).toContain('This recording is not waiting for a file');
     } finally {
@@ -401,35 +510,75 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     const rid = await describeUpload({ kind: 'meeting', source: 'teams', clientSha256: sha(wav) });
     const token = await supportRaw.token(`/recordings/${rid}/upload`);
     const headers = { 'tus-resumable': '1.0.0', 'x-csrf-token': token };
-    const refused = await supportRaw.inject({ method: 'POST', url: '/uploads/recordings', headers: { ...headers, 'upload-length': String(m4a.length), 'upload-metadata': `recordingId ${b64(rid)},sha256 ${b64(sha(m4a))}` } });
+    const refused = await supportRaw.inject({
+      method: 'POST',
+      url: '/uploads/recordings',
+      headers: {
+        ...headers,
+        'upload-length': String(m4a.length),
+        'upload-metadata': `recordingId ${b64(rid)},sha256 ${b64(sha(m4a))}`,
+      },
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('The file chosen is not the file whose SHA-256 was given for this upload');
     // Without a SHA-256 from the browser the upload goes ahead; ingest compares with the one given.
-    const created = await supportRaw.inject({ method: 'POST', url: '/uploads/recordings', headers: { ...headers, 'upload-length': String(m4a.length), 'upload-metadata': `recordingId ${b64(rid)}` } });
+    const created = await supportRaw.inject({
+      method: 'POST',
+      url: '/uploads/recordings',
+      headers: { ...headers, 'upload-length': String(m4a.length), 'upload-metadata': `recordingId ${b64(rid)}` },
+    });
     expect(created.statusCode).toBe(201);
     // The bytes of an upload are never served back.
     expect((await supportRaw.inject({ method: 'GET', url: String(created.headers.location) })).statusCode).toBe(404);
-    const sent = await supportRaw.inject({ method: 'PATCH', url: String(created.headers.location), headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, payload: m4a });
+    const sent = await supportRaw.inject({
+      method: 'PATCH',
+      url: String(created.headers.location),
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      payload: m4a,
+    });
     expect(sent.statusCode).toBe(204);
     await ingestQueued();
     expect((await recordingRow(rid)).rejectionReason).toMatch(/not the file that was sent/);
     // An empty file is refused when the upload is created.
     const rid2 = await describeUpload({ kind: 'meeting', source: 'teams' });
-    const empty = await supportRaw.inject({ method: 'POST', url: '/uploads/recordings', headers: { ...headers, 'upload-length': '0', 'upload-metadata': `recordingId ${b64(rid2)}` } });
+    const empty = await supportRaw.inject({
+      method: 'POST',
+      url: '/uploads/recordings',
+      headers: { ...headers, 'upload-length': '0', 'upload-metadata': `recordingId ${b64(rid2)}` },
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('The selected file is empty');
     // An upload can be abandoned (tus termination, with the CSRF header): its bytes are removed.
-    const started = await supportRaw.inject({ method: 'POST', url: '/uploads/recordings', headers: { ...headers, 'upload-length': '10', 'upload-metadata': `recordingId ${b64(rid2)}` } });
+    const started = await supportRaw.inject({
+      method: 'POST',
+      url: '/uploads/recordings',
+      headers: { ...headers, 'upload-length': '10', 'upload-metadata': `recordingId ${b64(rid2)}` },
+    });
     const startedAt = String(started.headers.location);
     expect((await readdir(tusDir(ctx.dataDir))).length).toBe(2);
-    expect((await supportRaw.inject({ method: 'DELETE', url: startedAt, headers: { 'tus-resumable': '1.0.0' } })).statusCode).toBe(403);
+    expect(
+      (await supportRaw.inject({ method: 'DELETE', url: startedAt, headers: { 'tus-resumable': '1.0.0' } })).statusCode,
+    ).toBe(403);
     expect((await supportRaw.inject({ method: 'DELETE', url: startedAt, headers })).statusCode).toBe(204);
     expect(await readdir(tusDir(ctx.dataDir))).toEqual([]);
     // A made-up upload id is not found; a social worker's tus request is refused by role.
-    expect((await supportRaw.inject({ method: 'HEAD', url: `/uploads/recordings/${rid2}-${'0'.repeat(32)}`, headers })).statusCode).toBe(404);
-    expect((await supportRaw.inject({ method: 'HEAD', url: '/uploads/recordings/..%2F..%2Fetc', headers })).statusCode).toBe(404);
+    expect(
+      (await supportRaw.inject({ method: 'HEAD', url: `/uploads/recordings/${rid2}-${'0'.repeat(32)}`, headers }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await supportRaw.inject({ method: 'HEAD', url: '/uploads/recordings/..%2F..%2Fetc', headers })).statusCode,
+    ).toBe(404);
     const swRaw = await rawSignIn(app, sw);
-    expect((await swRaw.inject({ method: 'POST', url: '/uploads/recordings', headers: { ...headers, 'upload-length': '10', 'upload-metadata': `recordingId ${b64(rid2)}` } })).statusCode).toBe(403);
+    expect(
+      (
+        await swRaw.inject({
+          method: 'POST',
+          url: '/uploads/recordings',
+          headers: { ...headers, 'upload-length': '10', 'upload-metadata': `recordingId ${b64(rid2)}` },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('the evidence page: hashes, the playback copy naming its original, fixity events and audited uses with reasons', async () => {
@@ -437,7 +586,12 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     await sendPlain(rid, [{ name: 'file', filename: 'a.wav', content: wav }]);
     await ingestQueued();
     const row = await recordingRow(rid);
-    await ctx.services.recordings.startListening(sw, { actor: { id: sw.id, label: sw.name } }, rid, 'Preparing the core group meeting');
+    await ctx.services.recordings.startListening(
+      sw,
+      { actor: { id: sw.id, label: sw.name } },
+      rid,
+      'Preparing the core group meeting',
+    );
 
     const page = await swClient.get(`/recordings/${rid}/evidence`);
     expect(page.statusCode).toBe(200);
@@ -454,14 +608,21 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     // The social worker may look but not run a check or export.
     expect(page.body).not.toContain('Check integrity now');
     expect(page.body).not.toContain(`/recordings/${rid}/original`);
-    expect((await swClient.post(`/recordings/${rid}/evidence/check`, {}, { fromPage: `/recordings/${rid}/evidence` })).statusCode).toBe(403);
+    expect(
+      (await swClient.post(`/recordings/${rid}/evidence/check`, {}, { fromPage: `/recordings/${rid}/evidence` }))
+        .statusCode,
+    ).toBe(403);
     expect((await otherSwClient.get(`/recordings/${rid}/evidence`)).statusCode).toBe(403);
 
     // The chair checks integrity now.
     const evidence = await chairClient.get(`/recordings/${rid}/evidence`);
     expect(evidence.body).toContain('Check integrity now');
     expect((await chairClient.post(`/recordings/${rid}/evidence/check`, {}, { csrf: false })).statusCode).toBe(403);
-    const checked = await chairClient.post(`/recordings/${rid}/evidence/check`, {}, { fromPage: `/recordings/${rid}/evidence` });
+    const checked = await chairClient.post(
+      `/recordings/${rid}/evidence/check`,
+      {},
+      { fromPage: `/recordings/${rid}/evidence` },
+    );
     expect(checked.statusCode).toBe(303);
     expect(checked.headers.location).toBe(`/recordings/${rid}/evidence?checked=ok`);
     const after = text((await chairClient.get(String(checked.headers.location))).body);
@@ -471,7 +632,11 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     expect(after).toMatch(/Integrity checked Cal Chair Done Checked on request/);
     // A recording that is not stored cannot be checked; the page says why.
     const waiting = await describeUpload({ kind: 'meeting', source: 'teams' });
-    const notStored = await chairClient.post(`/recordings/${waiting}/evidence/check`, {}, { fromPage: `/recordings/${waiting}/evidence` });
+    const notStored = await chairClient.post(
+      `/recordings/${waiting}/evidence/check`,
+      {},
+      { fromPage: `/recordings/${waiting}/evidence` },
+    );
     expect(notStored.statusCode).toBe(409);
     expect(errorSummary(notStored.body)).toEqual(['#check: Only a stored recording can be checked']);
   });
@@ -529,25 +694,42 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
   });
 
   it('R-6: a split conference asks which part; the chair’s dictation need not be one', async () => {
-    const add = await chairClient.post(`/conferences/${g.conferenceId}/meeting/parts`, { label: 'Part 2: with Ava', startsAt: '11:30', durationMinutes: '30' }, { fromPage: `/conferences/${g.conferenceId}/meeting/parts` });
+    const add = await chairClient.post(
+      `/conferences/${g.conferenceId}/meeting/parts`,
+      { label: 'Part 2: with Ava', startsAt: '11:30', durationMinutes: '30' },
+      { fromPage: `/conferences/${g.conferenceId}/meeting/parts` },
+    );
     expect(add.statusCode).toBe(303);
     const page = await chairClient.get(`${list}/upload`);
     expect(page.body).toContain('Which part of the conference does it record?');
     expect(page.body).toContain('Part 2: with Ava');
-    const missing = await chairClient.post(`${list}/upload`, { kind: 'meeting', source: 'dictaphone' }, { fromPage: `${list}/upload` });
+    const missing = await chairClient.post(
+      `${list}/upload`,
+      { kind: 'meeting', source: 'dictaphone' },
+      { fromPage: `${list}/upload` },
+    );
     expect(errorSummary(missing.body)).toEqual(['#partId: Select which part of the conference it records']);
     const rid = await describeUpload({ kind: 'dictation', source: 'dictaphone', partId: 'none' }, chairClient);
     expect(await recordingRow(rid)).toMatchObject({ kind: 'dictation', conferencePartId: null });
-    const parts = await ctx.services.meeting.getMeeting(chair, g.conferenceId, { actor: { id: chair.id, label: chair.name } });
+    const parts = await ctx.services.meeting.getMeeting(chair, g.conferenceId, {
+      actor: { id: chair.id, label: chair.name },
+    });
     const part2 = parts.parts.find((p) => p.label === 'Part 2: with Ava')!;
     const rid2 = await describeUpload({ kind: 'meeting', source: 'other', partId: part2.id }, chairClient);
     expect((await recordingRow(rid2)).conferencePartId).toBe(part2.id);
     // Tidy: cancelling an upload stores nothing and says so.
     for (const id of [rid, rid2]) {
-      const res = await chairClient.post(`/recordings/${id}/upload/cancel`, {}, { fromPage: `/recordings/${id}/upload` });
+      const res = await chairClient.post(
+        `/recordings/${id}/upload/cancel`,
+        {},
+        { fromPage: `/recordings/${id}/upload` },
+      );
       expect(res.statusCode).toBe(303);
       expect(res.headers.location).toBe(`${list}?done=cancelled`);
-      expect(await recordingRow(id)).toMatchObject({ status: 'rejected', rejectionReason: 'Cancelled before any audio was stored' });
+      expect(await recordingRow(id)).toMatchObject({
+        status: 'rejected',
+        rejectionReason: 'Cancelled before any audio was stored',
+      });
     }
     const after = text((await chairClient.get(`${list}?done=cancelled`)).body);
     expect(after).toContain('The upload was cancelled. Nothing was stored.');
@@ -576,7 +758,8 @@ describe('purgeAbandonedUploads', () => {
     await writeFile(path.join(tus, 'not-an-upload'), 'kept');
     const now = new Date();
     const eightDaysAgo = new Date(now.getTime() - 8 * 86_400_000);
-    for (const f of [path.join(tus, old), path.join(tus, `${old}.json`), oldPart, path.join(tus, 'not-an-upload')]) await utimes(f, eightDaysAgo, eightDaysAgo);
+    for (const f of [path.join(tus, old), path.join(tus, `${old}.json`), oldPart, path.join(tus, 'not-an-upload')])
+      await utimes(f, eightDaysAgo, eightDaysAgo);
     expect(await purgeAbandonedUploads(dataDir, 7 * 86_400_000, now)).toBe(2);
     expect((await readdir(tus)).sort()).toEqual([fresh, `${fresh}.json`, 'not-an-upload'].sort());
     expect(await readdir(uploadsDir(dataDir))).toEqual(expect.arrayContaining([path.basename(freshPart), 'tus']));

@@ -18,12 +18,36 @@ export interface CopyProgress {
 }
 
 export interface CopyStarter {
-  start(actor: Actor, input: { requestId: string; conferenceId: string; recordingIds: string[]; withheld: Array<{ recordingId: string; startMs: number; endMs: number; reason: string; explanation: string; approvedBy: string }> }, ctx: RequestContext): Promise<{ copyId: string }>;
-  status(actor: Actor, copyId: string, ctx: RequestContext): Promise<CopyProgress & { requestId?: string; files?: Array<{ fileId: string; ordinal: number }> }>;
+  start(
+    actor: Actor,
+    input: {
+      requestId: string;
+      conferenceId: string;
+      recordingIds: string[];
+      withheld: Array<{
+        recordingId: string;
+        startMs: number;
+        endMs: number;
+        reason: string;
+        explanation: string;
+        approvedBy: string;
+      }>;
+    },
+    ctx: RequestContext,
+  ): Promise<{ copyId: string }>;
+  status(
+    actor: Actor,
+    copyId: string,
+    ctx: RequestContext,
+  ): Promise<CopyProgress & { requestId?: string; files?: Array<{ fileId: string; ordinal: number }> }>;
 }
 
 export interface DeliveryCreator {
-  create(actor: Actor, input: { requestId: string; copyId: string; email: string }, ctx: RequestContext): Promise<{ deliveryId: string }>;
+  create(
+    actor: Actor,
+    input: { requestId: string; copyId: string; email: string },
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string }>;
   revoke(actor: Actor, deliveryId: string, reason: string, ctx: RequestContext): Promise<void>;
   summary(actor: Actor, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]>;
 }
@@ -55,7 +79,10 @@ const STILL_OPEN: readonly RequestState[] = ['sent', 'notified'];
  * The secure delivery as the request page shows it (A-6): one entry per link made for the request,
  * newest first, with dates and times in England. Nothing here is the token, a code or the address.
  */
-export function deliveryModel(summaries: readonly DeliverySummary[], o: { actor: Actor; state: RequestState; currentDeliveryId: string | null }) {
+export function deliveryModel(
+  summaries: readonly DeliverySummary[],
+  o: { actor: Actor; state: RequestState; currentDeliveryId: string | null },
+) {
   const mayCancel = hasAnyRole(o.actor, CANCEL_LINK_ROLES);
   return summaries.map((d, i) => {
     const downloads = d.files.reduce((n, f) => n + f.downloads, 0);
@@ -70,12 +97,15 @@ export function deliveryModel(summaries: readonly DeliverySummary[], o: { actor:
       expiresText: londonDateTime(d.expiresAt),
       downloadLimit: d.downloadLimit,
       files: d.files.map((f) => ({ name: f.fileName, downloads: f.downloads, left: f.left })),
-      revoked: d.revoked ? { atText: londonDateTime(d.revoked.at), by: d.revoked.by.name, reason: d.revoked.reason } : null,
+      revoked: d.revoked
+        ? { atText: londonDateTime(d.revoked.at), by: d.revoked.by.name, reason: d.revoked.reason }
+        : null,
       events: d.events.map((e) => ({ label: e.label, atText: londonDateTime(e.at), fileName: e.fileName })),
       neverDownloaded: downloads === 0,
       mayCancel: mayCancel && d.state === 'active',
       /** The link stopped working before the requester had the copy, and the request is not closed. */
-      stranded: current && downloads === 0 && (d.state === 'expired' || d.state === 'revoked') && STILL_OPEN.includes(o.state),
+      stranded:
+        current && downloads === 0 && (d.state === 'expired' || d.state === 'revoked') && STILL_OPEN.includes(o.state),
     };
   });
 }

@@ -22,7 +22,9 @@ import type { FeatureOptions } from '../index.ts';
 import { answerRange } from '../recordings/recording-range.ts';
 
 /** Who may listen to a prepared copy: whoever prepares copies and whoever may approve one. */
-export const LISTEN_ROLES: readonly Role[] = [...new Set([...REQUEST_STEP_ROLES['prepare-copy'], ...REQUEST_STEP_ROLES['approve-copy']])];
+export const LISTEN_ROLES: readonly Role[] = [
+  ...new Set([...REQUEST_STEP_ROLES['prepare-copy'], ...REQUEST_STEP_ROLES['approve-copy']]),
+];
 
 /** The purpose recorded with every play. */
 const PURPOSE = 'checking the copy before it is approved: every withheld part must be silent';
@@ -43,7 +45,10 @@ export function copyTimeline(file: CopyFileView) {
   const duration = Math.max(1, file.durationMs);
   const item = (atMs: number, text: string) => ({ seconds: atMs / 1000, time: formatDuration(atMs), text });
   const withheld = file.withheld.map((w, i) => ({
-    ...item(w.output.startMs, `Withheld part ${i + 1}, until ${formatDuration(w.output.endMs)}: ${w.reasonLabel}. It must be silent.`),
+    ...item(
+      w.output.startMs,
+      `Withheld part ${i + 1}, until ${formatDuration(w.output.endMs)}: ${w.reasonLabel}. It must be silent.`,
+    ),
     // For the picture of the timeline (SVG attributes, so no inline style is needed under the CSP).
     x: (1000 * w.output.startMs) / duration,
     width: Math.max(2, (1000 * (w.output.endMs - w.output.startMs)) / duration),
@@ -52,7 +57,12 @@ export function copyTimeline(file: CopyFileView) {
     items: [item(0, 'The spoken notice that the recording is confidential'), ...withheld],
     withheld,
     // What the recording player's script needs (no waveform: the copy has no precomputed peaks).
-    playerData: JSON.stringify({ durationSeconds: file.durationMs / 1000, peaks: [], withheld: file.withheld.map((w) => ({ start: w.output.startMs / 1000, end: w.output.endMs / 1000 })), bookmarks: [] })
+    playerData: JSON.stringify({
+      durationSeconds: file.durationMs / 1000,
+      peaks: [],
+      withheld: file.withheld.map((w) => ({ start: w.output.startMs / 1000, end: w.output.endMs / 1000 })),
+      bookmarks: [],
+    })
       .replace(/</g, '\\u003c')
       .replace(/>/g, '\\u003e')
       .replace(/&/g, '\\u0026'),
@@ -67,7 +77,8 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
   const load = async (request: FastifyRequest) => {
     const { id, copyId, fileId } = fileParams.parse(request.params);
     const status = await copies.status(request.actor!, copyId, requestContext(request));
-    const file = status.requestId === id && status.state === 'ready' ? status.files.find((f) => f.fileId === fileId) : undefined;
+    const file =
+      status.requestId === id && status.state === 'ready' ? status.files.find((f) => f.fileId === fileId) : undefined;
     return file ? { id, copyId, fileId, copies, status, file } : null;
   };
 
@@ -85,7 +96,9 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
       audioHref: `${base}/copies/${copyId}/files/${file.fileId}/audio`,
       file,
       fileCount: status.files.length,
-      otherFiles: status.files.filter((f) => f.fileId !== file.fileId).map((f) => ({ href: `${base}/copies/${copyId}/files/${f.fileId}`, text: `Recording ${f.ordinal}` })),
+      otherFiles: status.files
+        .filter((f) => f.fileId !== file.fileId)
+        .map((f) => ({ href: `${base}/copies/${copyId}/files/${f.fileId}`, text: `Recording ${f.ordinal}` })),
       durationText: formatDuration(file.durationMs),
       timeline: copyTimeline(file),
       mayApprove: view.actions.includes('approve-copy') && view.copy?.copyId === copyId,
@@ -102,7 +115,9 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
     const p = await copies.progress(request.actor!, copyId, requestContext(request));
     if (p.requestId !== id) return reply.callNotFound();
     const percent = Math.max(0, Math.min(100, Math.round(p.percent)));
-    return reply.header('Cache-Control', 'no-store').send({ state: p.state, percent, text: progressText(p), done: p.state === 'ready' || p.state === 'failed' });
+    return reply
+      .header('Cache-Control', 'no-store')
+      .send({ state: p.state, percent, text: progressText(p), done: p.state === 'ready' || p.state === 'failed' });
   });
 
   /** The copy's MP3, decrypted a range at a time (recording-range.ts has the Range rules). Every request is audited. */
@@ -114,15 +129,18 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
     const answer = answerRange(request.headers.range, file.sizeBytes, Array.isArray(ifRange) ? ifRange[0] : ifRange);
     reply.header('Accept-Ranges', 'bytes');
     reply.header('Cache-Control', 'no-store');
-    if (answer.kind === 'unsatisfiable') return reply.code(416).header('Content-Range', `bytes */${file.sizeBytes}`).send();
+    if (answer.kind === 'unsatisfiable')
+      return reply.code(416).header('Content-Range', `bytes */${file.sizeBytes}`).send();
     const [start, end] = answer.kind === 'partial' ? [answer.start, answer.end] : [0, file.sizeBytes - 1];
     if (end < start) return reply.type('audio/mpeg').header('Content-Length', '0').send(Buffer.alloc(0));
     // One audited open per request; the service decrypts a range a slice at a time, never the whole copy.
     const range = answer.kind === 'partial' ? { range: { start, end } } : {};
-    const opened = await copies.listen(request.actor!, copyId, file.fileId, PURPOSE, { ctx: requestContext(request), ...range }).catch((err: unknown) => {
-      if (err instanceof DomainError && err.code === 'RANGE_NOT_SATISFIABLE') return null;
-      throw err;
-    });
+    const opened = await copies
+      .listen(request.actor!, copyId, file.fileId, PURPOSE, { ctx: requestContext(request), ...range })
+      .catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === 'RANGE_NOT_SATISFIABLE') return null;
+        throw err;
+      });
     if (!opened) return reply.code(416).header('Content-Range', `bytes */${file.sizeBytes}`).send();
     reply.type('audio/mpeg');
     reply.header('Content-Length', String(end - start + 1));

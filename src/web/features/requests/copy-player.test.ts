@@ -42,7 +42,11 @@ describe.each(testDatabases())('listening to the copy before approving it (%s)',
     atr = await staff(ctx, 'Ari Records', ['access_to_records']);
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
-    const upload = await ctx.services.recordings.createUpload(support, by(support), g.conferenceId, { kind: 'meeting', source: 'dictaphone', partId: g.partId });
+    const upload = await ctx.services.recordings.createUpload(support, by(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'dictaphone',
+      partId: g.partId,
+    });
     const staged = path.join(ctx.dataDir, `upload-${upload.id}`);
     await copyFile(await toneWav(fx.file('meeting.wav'), { seconds: 8 }), staged);
     await ctx.services.recordings.completeUpload(support, by(support), upload.id, staged);
@@ -56,18 +60,73 @@ describe.each(testDatabases())('listening to the copy before approving it (%s)',
       breaks: [],
     });
     const segment = await ctx.services.uow.run((repos) =>
-      repos.recordings.insertWithheld(upload.id, { startMs: 2_000, endMs: 4_000, reason: 'police', explanation: 'Police intelligence', withheldFrom: { kind: 'all-family' }, createdBy: chair.id }),
+      repos.recordings.insertWithheld(upload.id, {
+        startMs: 2_000,
+        endMs: 4_000,
+        reason: 'police',
+        explanation: 'Police intelligence',
+        withheldFrom: { kind: 'all-family' },
+        createdBy: chair.id,
+      }),
     );
     const svc = ctx.services.requests;
-    const received = await svc.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(support));
+    const received = await svc.receive(
+      support,
+      {
+        conferenceId: g.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: g.people.mother },
+      },
+      by(support),
+    );
     requestId = received.id;
-    let v = (await svc.refer(chair, requestId, received.version, { childIds: [g.children.ava, g.children.ben], email: MUM_EMAIL, emailVerified: true, withheldSegmentIds: [segment], recordingIds: [upload.id] }, by(chair))).version;
+    let v = (
+      await svc.refer(
+        chair,
+        requestId,
+        received.version,
+        {
+          childIds: [g.children.ava, g.children.ben],
+          email: MUM_EMAIL,
+          emailVerified: true,
+          withheldSegmentIds: [segment],
+          recordingIds: [upload.id],
+        },
+        by(chair),
+      )
+    ).version;
     v = (await svc.resolveQueries(support, requestId, v, null, by(support))).version;
-    v = (await svc.checkRecording(support, requestId, v, { partsListened: '0:00 to 0:08', confirmedRightRecording: true }, by(support))).version;
+    v = (
+      await svc.checkRecording(
+        support,
+        requestId,
+        v,
+        { partsListened: '0:00 to 0:08', confirmedRightRecording: true },
+        by(support),
+      )
+    ).version;
     v = (await svc.requestVerification(support, requestId, v, by(support))).version;
-    v = (await svc.recordVerification(support, requestId, v, { emailConfirmedSecure: true, children: [{ fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' }, { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' }] }, by(support))).version;
+    v = (
+      await svc.recordVerification(
+        support,
+        requestId,
+        v,
+        {
+          emailConfirmedSecure: true,
+          children: [
+            { fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' },
+            { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' },
+          ],
+        },
+        by(support),
+      )
+    ).version;
     const plan = await svc.disclosurePlan(support, requestId, by(support));
-    ({ copyId } = await ctx.services.disclosureCopies.start(support, { requestId, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld }, by(support)));
+    ({ copyId } = await ctx.services.disclosureCopies.start(
+      support,
+      { requestId, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld },
+      by(support),
+    ));
     await svc.prepareCopy(support, requestId, v, copyId, by(support));
     fileId = (await ctx.services.disclosureCopies.status(support, copyId)).files[0]!.fileId;
     atrClient = (await signedInClient(ctx, app, { email: emailOf(atr), name: atr.name, roles: [...atr.roles] })).client;
@@ -99,7 +158,9 @@ describe.each(testDatabases())('listening to the copy before approving it (%s)',
     // The withheld part, where it is in the copy (after the spoken notice), with what it must be.
     expect(text).toMatch(/\d+:\d\d Withheld part 1, until \d+:\d\d: Police information\. It must be silent\./);
     expect(page.body).toMatch(/<rect x="[\d.]+" y="0" width="[\d.]+" height="16" fill="#d4351c">/);
-    const data = JSON.parse(/<script type="application\/json" id="recording-player-data">([^<]*)<\/script>/.exec(page.body)![1]!) as { withheld: Array<{ start: number; end: number }> };
+    const data = JSON.parse(
+      /<script type="application\/json" id="recording-player-data">([^<]*)<\/script>/.exec(page.body)![1]!,
+    ) as { withheld: Array<{ start: number; end: number }> };
     const status = await ctx.services.disclosureCopies.status(support, copyId);
     const w = status.files[0]!.withheld[0]!.output;
     expect(data.withheld).toEqual([{ start: w.startMs / 1000, end: w.endMs / 1000 }]);
@@ -115,25 +176,48 @@ describe.each(testDatabases())('listening to the copy before approving it (%s)',
     expect(whole.rawPayload.length).toBe(status.files[0]!.sizeBytes);
     expect(whole.rawPayload.subarray(0, 3).toString('latin1')).toBe('ID3');
 
-    const part = await app.inject({ method: 'GET', url, headers: { cookie: cookie(atrClient), range: 'bytes=1000-1999' } });
+    const part = await app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: cookie(atrClient), range: 'bytes=1000-1999' },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${whole.rawPayload.length}`);
     expect(part.rawPayload.equals(whole.rawPayload.subarray(1000, 2000))).toBe(true);
-    const past = await app.inject({ method: 'GET', url, headers: { cookie: cookie(atrClient), range: `bytes=${whole.rawPayload.length}-` } });
+    const past = await app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: cookie(atrClient), range: `bytes=${whole.rawPayload.length}-` },
+    });
     expect(past.statusCode).toBe(416);
 
-    const plays = (await auditRows(ctx, 'disclosure_copy.file_opened')).filter((r) => r.actorUserId === atr.id && r.subjectId === copyId && r.outcome === 'success');
+    const plays = (await auditRows(ctx, 'disclosure_copy.file_opened')).filter(
+      (r) => r.actorUserId === atr.id && r.subjectId === copyId && r.outcome === 'success',
+    );
     expect(plays.map((r) => (r.details as { range?: string }).range ?? 'whole')).toEqual(['whole', '1000-1999']);
-    expect((plays[0]!.details as { purpose: string }).purpose).toMatch(/^Staff check: checking the copy before it is approved/);
+    expect((plays[0]!.details as { purpose: string }).purpose).toMatch(
+      /^Staff check: checking the copy before it is approved/,
+    );
   });
 
   it('refuses anyone whose role may not approve (the children’s social worker), audits the denial, and finds no copy under another request', async () => {
     const player = `/requests/${requestId}/copies/${copyId}/files/${fileId}`;
     expect((await swClient.get(`/requests/${requestId}`)).statusCode).toBe(200); // they may see the request
-    for (const url of [player, `${player}/audio`, `/requests/${requestId}/copies/${copyId}`]) expect((await swClient.get(url)).statusCode, url).toBe(403);
-    const denied = (await auditRows(ctx, 'route.access')).filter((r) => r.actorUserId === sw.id && r.outcome === 'denied');
+    for (const url of [player, `${player}/audio`, `/requests/${requestId}/copies/${copyId}`])
+      expect((await swClient.get(url)).statusCode, url).toBe(403);
+    const denied = (await auditRows(ctx, 'route.access')).filter(
+      (r) => r.actorUserId === sw.id && r.outcome === 'denied',
+    );
     expect(denied.length).toBeGreaterThanOrEqual(3);
-    const other = await ctx.services.requests.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(support));
+    const other = await ctx.services.requests.receive(
+      support,
+      {
+        conferenceId: g.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: g.people.mother },
+      },
+      by(support),
+    );
     expect((await atrClient.get(player.replace(requestId, other.id))).statusCode).toBe(404);
   });
 });

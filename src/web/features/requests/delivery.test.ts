@@ -18,10 +18,19 @@ function errorSummary(html: string): string[] {
 }
 
 /** Text with tags removed and spaces collapsed. */
-const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
 /** The secure delivery section of the request page, as text. */
-const deliverySection = (html: string) => plain(/<h2 class="govuk-heading-m" id="delivery">[\s\S]*?(?=<h2 class="govuk-heading-m" id="(?:referral|steps|timeline)")/.exec(html)?.[0] ?? '');
+const deliverySection = (html: string) =>
+  plain(
+    /<h2 class="govuk-heading-m" id="delivery">[\s\S]*?(?=<h2 class="govuk-heading-m" id="(?:referral|steps|timeline)")/.exec(
+      html,
+    )?.[0] ?? '',
+  );
 
 const MUM_EMAIL = 'grace.private@example.org';
 
@@ -46,7 +55,8 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
   const requester = { actor: { id: null, label: 'requester' } };
 
   const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-  const client = async (a: Actor) => (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
+  const client = async (a: Actor) =>
+    (await signedInClient(ctx, app, { email: emailOf(a), name: a.name, roles: [...a.roles] })).client;
 
   /**
    * A request taken through every step to "copy approved" by the real request service, with a copy of
@@ -54,17 +64,57 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
    */
   async function sentRequest(): Promise<{ requestId: string; deliveryId: string; token: string; fileIds: string[] }> {
     const svc = ctx.services.requests;
-    const { id } = await svc.receive(chair, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(chair));
+    const { id } = await svc.receive(
+      chair,
+      {
+        conferenceId: g.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: g.people.mother },
+      },
+      by(chair),
+    );
     let v = (await svc.get(chair, id, by(chair))).version;
-    v = (await svc.refer(chair, id, v, { childIds: [g.children.ava, g.children.ben], email: MUM_EMAIL, emailVerified: true, withheldSegmentIds: [], nothingWithheld: true, recordingIds: [recordingId] }, by(chair))).version;
+    v = (
+      await svc.refer(
+        chair,
+        id,
+        v,
+        {
+          childIds: [g.children.ava, g.children.ben],
+          email: MUM_EMAIL,
+          emailVerified: true,
+          withheldSegmentIds: [],
+          nothingWithheld: true,
+          recordingIds: [recordingId],
+        },
+        by(chair),
+      )
+    ).version;
     v = (await svc.resolveQueries(support, id, v, null, by(support))).version;
-    v = (await svc.checkRecording(support, id, v, { partsListened: '0:00 to 2:00', confirmedRightRecording: true }, by(support))).version;
+    v = (
+      await svc.checkRecording(
+        support,
+        id,
+        v,
+        { partsListened: '0:00 to 2:00', confirmedRightRecording: true },
+        by(support),
+      )
+    ).version;
     v = (await svc.requestVerification(support, id, v, by(support))).version;
-    const reply = { emailConfirmedSecure: true, children: [{ fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' }, { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' }] };
+    const reply = {
+      emailConfirmedSecure: true,
+      children: [
+        { fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' },
+        { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' },
+      ],
+    };
     v = (await svc.recordVerification(support, id, v, reply, by(support))).version;
     const copyId = crypto.randomUUID();
     readyCopies.set(copyId, id);
-    const fileIds = [await files.add(copyId, 'copy-recording-1.mp3', Buffer.alloc(4096, 7)), await files.add(copyId, 'copy-recording-1-statement.txt', Buffer.from('Explanatory statement (R-2).\n'))];
+    const fileIds = [
+      await files.add(copyId, 'copy-recording-1.mp3', Buffer.alloc(4096, 7)),
+      await files.add(copyId, 'copy-recording-1-statement.txt', Buffer.from('Explanatory statement (R-2).\n')),
+    ];
     v = (await svc.prepareCopy(support, id, v, copyId, by(support))).version;
     v = (await svc.approveCopy(support2, id, v, by(support2))).version;
     const { deliveryId } = await deliveries.create(support, { requestId: id, copyId }, by(support));
@@ -87,7 +137,11 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     atr = await staff(ctx, 'Ari Records', ['access_to_records']);
     const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
-    recordingId = await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id });
+    recordingId = await insertStoredRecordingRow(ctx, {
+      conferenceId: g.conferenceId,
+      partId: g.partId,
+      createdBy: support.id,
+    });
     await ctx.services.recordings.confirmStatement(chair, by(chair), recordingId, {
       location: 'Room 4, County Hall',
       recordedOn: '2026-03-02',
@@ -109,11 +163,18 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
       publicBaseUrl: ctx.config.publicBaseUrl,
       replyTo: ctx.config.requestsReplyTo,
     });
-    ctx.services.requestChecks.copies = { copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId };
+    ctx.services.requestChecks.copies = {
+      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
+    };
     ctx.services.requestChecks.deliveries = deliveries;
     app = await buildApp({ ...ctx.services, deliveries }, { logger: false });
     await app.ready();
-    [supportClient, chairClient, qaClient, atrClient] = await Promise.all([client(support), client(chair), client(qa), client(atr)]);
+    [supportClient, chairClient, qaClient, atrClient] = await Promise.all([
+      client(support),
+      client(chair),
+      client(qa),
+      client(atr),
+    ]);
   });
   afterAll(async () => {
     await app.close();
@@ -146,13 +207,19 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     expect(section).toContain('copy-recording-1.mp3 1 2');
     expect(section).toContain('copy-recording-1-statement.txt 0 3');
     // Newest first.
-    expect(section).toMatch(/File downloaded: copy-recording-1\.mp3[\s\S]*Correct code entered[\s\S]*One-time code sent[\s\S]*Link emailed to the requester/);
+    expect(section).toMatch(
+      /File downloaded: copy-recording-1\.mp3[\s\S]*Correct code entered[\s\S]*One-time code sent[\s\S]*Link emailed to the requester/,
+    );
     expect(page.body).not.toContain(token);
     expect(section).not.toContain(MUM_EMAIL);
     // Business support may cancel it; the form posts to the link's own address.
     expect(page.body).toContain(`action="/requests/${requestId}/deliveries/${deliveryId}/cancel"`);
     // The view is audited by the delivery service.
-    expect((await auditRows(ctx)).some((r) => r.action === 'delivery.summary' && r.actorUserId === support.id && r.subjectId === requestId)).toBe(true);
+    expect(
+      (await auditRows(ctx)).some(
+        (r) => r.action === 'delivery.summary' && r.actorUserId === support.id && r.subjectId === requestId,
+      ),
+    ).toBe(true);
 
     // A QA service manager sees the link but is offered no cancel form.
     const qaPage = await qaClient.get(`/requests/${requestId}`);
@@ -176,14 +243,30 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     expect(noToken.statusCode).toBe(403);
     const qaTried = await qaClient.post(cancel, { reason: 'I think it is wrong' }, { fromPage: url });
     expect(qaTried.statusCode).toBe(403);
-    expect((await auditRows(ctx)).some((r) => r.action === 'delivery.revoked' && r.outcome === 'denied' && r.actorUserId === qa.id)).toBe(true);
+    expect(
+      (await auditRows(ctx)).some(
+        (r) => r.action === 'delivery.revoked' && r.outcome === 'denied' && r.actorUserId === qa.id,
+      ),
+    ).toBe(true);
     // Another request's address for this link is not found.
     const other = await sentRequest();
-    expect((await chairClient.post(`/requests/${other.requestId}/deliveries/${deliveryId}/cancel`, { reason: 'x' }, { fromPage: url })).statusCode).toBe(404);
+    expect(
+      (
+        await chairClient.post(
+          `/requests/${other.requestId}/deliveries/${deliveryId}/cancel`,
+          { reason: 'x' },
+          { fromPage: url },
+        )
+      ).statusCode,
+    ).toBe(404);
     expect(deliverySection((await supportClient.get(url)).body)).toContain('Link Active');
 
     ctx.clock.advance(60_000);
-    const done = await chairClient.post(cancel, { reason: 'The requester says someone else reads that inbox' }, { fromPage: url });
+    const done = await chairClient.post(
+      cancel,
+      { reason: 'The requester says someone else reads that inbox' },
+      { fromPage: url },
+    );
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`${url}?done=cancel-link`);
     const page = await supportClient.get(done.headers.location as string);
@@ -194,7 +277,15 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     expect(section).toContain('Why it was cancelled The requester says someone else reads that inbox');
     expect(section).toContain('Link cancelled');
     expect(page.body).not.toContain(`${cancel}"`);
-    expect((await auditRows(ctx)).some((r) => r.action === 'delivery.revoked' && r.outcome === 'success' && r.actorUserId === chair.id && r.subjectId === deliveryId)).toBe(true);
+    expect(
+      (await auditRows(ctx)).some(
+        (r) =>
+          r.action === 'delivery.revoked' &&
+          r.outcome === 'success' &&
+          r.actorUserId === chair.id &&
+          r.subjectId === deliveryId,
+      ),
+    ).toBe(true);
     // The requester had downloaded a file: nothing more to say.
     expect(section).not.toContain('did not download the copy');
 
@@ -208,7 +299,11 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     // Access to records cancels a link nobody used.
     const { requestId, deliveryId } = await sentRequest();
     const url = `/requests/${requestId}`;
-    const res = await atrClient.post(`${url}/deliveries/${deliveryId}/cancel`, { reason: 'Sent to an old address' }, { fromPage: url });
+    const res = await atrClient.post(
+      `${url}/deliveries/${deliveryId}/cancel`,
+      { reason: 'Sent to an old address' },
+      { fromPage: url },
+    );
     expect(res.statusCode).toBe(303);
     const page = deliverySection((await supportClient.get(url)).body);
     expect(page).toContain('by Ari Records');

@@ -54,10 +54,16 @@ export function fieldId(field: string, prefix = ''): string {
 
 /** A rule's problems as error summary items; access and not-found errors go on to the error pages. */
 export function ruleErrors(err: unknown, prefix = ''): FormError[] {
-  if (err instanceof InvalidDetailsError) return dedupe(err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, prefix)}` })));
+  if (err instanceof InvalidDetailsError)
+    return dedupe(err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, prefix)}` })));
   if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') {
     if (err instanceof RequestConflictError) {
-      return [{ text: 'This request was changed by someone else while you were working on it. Reload it and try again.', href: '#main-content' }];
+      return [
+        {
+          text: 'This request was changed by someone else while you were working on it. Reload it and try again.',
+          href: '#main-content',
+        },
+      ];
     }
     return [{ text: err.message, href: `#${fieldId(err.field ?? '', prefix)}` }];
   }
@@ -103,7 +109,14 @@ export const FIELDS_FOR_TYPE: Record<string, readonly string[]> = {
 export function readReceiveForm(body: Record<string, unknown>): FormValues {
   const v: FormValues = {};
   for (const k of REQUESTER_FIELDS) v[k] = text(body, k);
-  const keep = new Set(['type', 'chairId', 'receivedOn-day', 'receivedOn-month', 'receivedOn-year', ...(FIELDS_FOR_TYPE[v['type'] as string] ?? [])]);
+  const keep = new Set([
+    'type',
+    'chairId',
+    'receivedOn-day',
+    'receivedOn-month',
+    'receivedOn-year',
+    ...(FIELDS_FOR_TYPE[v['type'] as string] ?? []),
+  ]);
   for (const k of REQUESTER_FIELDS) if (!keep.has(k)) v[k] = '';
   return v;
 }
@@ -140,7 +153,21 @@ export const SPARE_WITHHELD_ROWS = 1;
 export const MAX_WITHHELD_ROWS = 30;
 const WITHHELD_FIELDS = ['recordingId', 'start', 'end', 'reason', 'explanation'] as const;
 
-export const REFERRAL_FIELDS = ['email', 'emailVerified', 'nothingWithheld', 'adjustment', 'reasons', 'advice', 'jcOn-day', 'jcOn-month', 'jcOn-year', 'jcFaceToFace', 'jcNotes', 'amendReason', 'withheldRows'] as const;
+export const REFERRAL_FIELDS = [
+  'email',
+  'emailVerified',
+  'nothingWithheld',
+  'adjustment',
+  'reasons',
+  'advice',
+  'jcOn-day',
+  'jcOn-month',
+  'jcOn-year',
+  'jcFaceToFace',
+  'jcNotes',
+  'amendReason',
+  'withheldRows',
+] as const;
 export const REFERRAL_LISTS = ['childIds', 'withheldSegmentIds', 'recordingIds', 'partIds', 'jcParticipants'] as const;
 
 export function withheldRowCount(body: Record<string, unknown>, min: number): number {
@@ -152,13 +179,18 @@ export function readReferralForm(body: Record<string, unknown>, rows: number): F
   const v: FormValues = {};
   for (const k of REFERRAL_FIELDS) v[k] = text(body, k);
   for (const k of REFERRAL_LISTS) v[k] = ticked(body, k);
-  for (let i = 0; i < rows; i++) for (const f of WITHHELD_FIELDS) v[`withheldAdded-${i}-${f}`] = text(body, `withheldAdded-${i}-${f}`);
+  for (let i = 0; i < rows; i++)
+    for (const f of WITHHELD_FIELDS) v[`withheldAdded-${i}-${f}`] = text(body, `withheldAdded-${i}-${f}`);
   v['withheldRows'] = String(rows);
   return v;
 }
 
 /** The form's values as the domain's ReferralInput (blank withheld rows are left out; row numbers are kept by the order). */
-export function referralInput(v: FormValues, rows: number, childRequester: boolean): { input: ReferralInput; rowIndex: number[]; dateError: FormError | null } {
+export function referralInput(
+  v: FormValues,
+  rows: number,
+  childRequester: boolean,
+): { input: ReferralInput; rowIndex: number[]; dateError: FormError | null } {
   const s = (k: string) => ((v[k] as string | undefined) ?? '').trim();
   const list = (k: string) => (v[k] as string[] | undefined) ?? [];
   const rowIndex: number[] = [];
@@ -168,7 +200,13 @@ export function referralInput(v: FormValues, rows: number, childRequester: boole
     // A row with only the recording chosen (the default when there is one) is blank.
     if (!row['start'] && !row['end'] && !row['reason'] && !row['explanation']) continue;
     rowIndex.push(i);
-    withheldAdded.push({ recordingId: row['recordingId'] || null, start: row['start'], end: row['end'], reason: row['reason'] || null, explanation: row['explanation'] });
+    withheldAdded.push({
+      recordingId: row['recordingId'] || null,
+      start: row['start'],
+      end: row['end'],
+      reason: row['reason'] || null,
+      explanation: row['explanation'],
+    });
   }
   let dateError: FormError | null = null;
   let jointConsideration: ReferralInput['jointConsideration'] = null;

@@ -19,9 +19,19 @@ const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
 export async function newRequestRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
   const { requests, people } = opts.services;
 
-  const page = (reply: FastifyReply, values: { name: string; reference: string }, extra: { errors?: FormError[]; results?: unknown[] | null; more?: boolean } = {}) => {
+  const page = (
+    reply: FastifyReply,
+    values: { name: string; reference: string },
+    extra: { errors?: FormError[]; results?: unknown[] | null; more?: boolean } = {},
+  ) => {
     if (extra.errors?.length) reply.code(400);
-    return reply.view('requests/new-request.njk', { title: 'Record a request: find the conference', values, errors: extra.errors ?? [], results: extra.results ?? null, more: extra.more ?? false });
+    return reply.view('requests/new-request.njk', {
+      title: 'Record a request: find the conference',
+      values,
+      errors: extra.errors ?? [],
+      results: extra.results ?? null,
+      more: extra.more ?? false,
+    });
   };
 
   app.get('/requests/new', { config: RECEIVE }, async (_request, reply) => page(reply, { name: '', reference: '' }));
@@ -29,19 +39,37 @@ export async function newRequestRoutes(app: FastifyInstance, opts: FeatureOption
   app.post('/requests/new', { config: RECEIVE }, async (request: FastifyRequest, reply) => {
     const body = bodyOf(request);
     const values = { name: text(body, 'name').trim(), reference: text(body, 'reference').trim() };
-    if (!values.name && !values.reference) return page(reply, values, { errors: [{ text: 'Enter the child’s name or local case reference', href: '#name' }] });
+    if (!values.name && !values.reference)
+      return page(reply, values, {
+        errors: [{ text: 'Enter the child’s name or local case reference', href: '#name' }],
+      });
     let found;
     try {
-      found = await people.searchChildren(request.actor!, { name: values.name, reference: values.reference }, requestContext(request));
+      found = await people.searchChildren(
+        request.actor!,
+        { name: values.name, reference: values.reference },
+        requestContext(request),
+      );
     } catch (err) {
-      return page(reply, values, { errors: ruleErrors(err).map((e) => (e.href === '#main-content' ? { ...e, href: '#name' } : e)) });
+      return page(reply, values, {
+        errors: ruleErrors(err).map((e) => (e.href === '#main-content' ? { ...e, href: '#name' } : e)),
+      });
     }
-    const conferences = await requests.conferencesToRequest(request.actor!, found.results.map((c) => c.id), requestContext(request));
+    const conferences = await requests.conferencesToRequest(
+      request.actor!,
+      found.results.map((c) => c.id),
+      requestContext(request),
+    );
     const results = conferences.map((c) => ({
       ...c,
       dateText: formatLongDate(c.date),
       statusLabel: STATUS_LABELS[c.status as ConferenceStatus] ?? c.status,
-      recordingsText: c.recordings === 0 ? 'No recording stored yet' : c.recordings === 1 ? '1 recording' : `${c.recordings} recordings`,
+      recordingsText:
+        c.recordings === 0
+          ? 'No recording stored yet'
+          : c.recordings === 1
+            ? '1 recording'
+            : `${c.recordings} recordings`,
       href: `/conferences/${c.id}/requests/new`,
     }));
     return page(reply, values, { results, more: found.more });

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
-import { seedConference, siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
+import {
+  seedConference,
+  siblingGroupConference,
+  type SiblingGroupConference,
+} from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { addChild, auditRows, emailOf, staff } from '../../../../test/support/people.ts';
@@ -15,7 +19,11 @@ function errorSummary(html: string): string[] {
 }
 
 /** Text with tags removed and spaces collapsed. */
-const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;|&#x27;/g, "'").replace(/\s+/g, ' ');
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
 const MUM_EMAIL = 'grace.private@example.org';
 
@@ -23,7 +31,9 @@ describe('field ids', () => {
   it('points each rule’s field at its input, with the step’s prefix on the request page', () => {
     expect(fieldId('receivedOn')).toBe('receivedOn-day');
     expect(fieldId('withheldAdded[2].start')).toBe('withheldAdded-2-start');
-    expect(fieldId('children[1].dateOfBirth', 'record-verification')).toBe('record-verification-children-1-dateOfBirth-day');
+    expect(fieldId('children[1].dateOfBirth', 'record-verification')).toBe(
+      'record-verification-children-1-dateOfBirth-day',
+    );
     expect(fieldId('jointConsideration.on')).toBe('jcOn-day');
     expect(fieldId('toldOn', 'extend')).toBe('extend-toldOn-day');
     expect(fieldId('reason', 'refuse')).toBe('refuse-reason');
@@ -50,15 +60,22 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
   const readyCopies = new Map<string, string>();
   let newBase: string;
 
-  const clientFor = async (actor: Actor) => (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
-  const stored = async () => ctx.services.requests.listForConference(support, g.conferenceId, { actor: { id: support.id, label: support.name } });
-  const view = async (id: string) => ctx.services.requests.get(support, id, { actor: { id: support.id, label: support.name } });
+  const clientFor = async (actor: Actor) =>
+    (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+  const stored = async () =>
+    ctx.services.requests.listForConference(support, g.conferenceId, {
+      actor: { id: support.id, label: support.name },
+    });
+  const view = async (id: string) =>
+    ctx.services.requests.get(support, id, { actor: { id: support.id, label: support.name } });
 
   beforeAll(async () => {
     ctx = await createTestServices(kind, {}, { copy: 'manual' });
     // 11 May 2026: Ava (born 10 May 2013) turned 13 yesterday; Ben is 6.
     ctx.clock.current = new Date('2026-05-11T09:00:00Z');
-    ctx.services.requestChecks.copies = { copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId };
+    ctx.services.requestChecks.copies = {
+      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
+    };
     app = await testApp(ctx);
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     support = await staff(ctx, 'Bo Support', ['business_support']);
@@ -66,7 +83,11 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     otherSw = await staff(ctx, 'Olu Other', ['social_worker']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
-    recordingId = await insertStoredRecordingRow(ctx, { conferenceId: g.conferenceId, partId: g.partId, createdBy: support.id });
+    recordingId = await insertStoredRecordingRow(ctx, {
+      conferenceId: g.conferenceId,
+      partId: g.partId,
+      createdBy: support.id,
+    });
     const chairCtx = { actor: { id: chair.id, label: chair.name } };
     await ctx.services.recordings.confirmStatement(chair, chairCtx, recordingId, {
       location: 'Room 4, County Hall',
@@ -78,9 +99,22 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
       breaks: [],
     });
     await ctx.services.uow.run(async (repos) => {
-      segmentFamily = await repos.recordings.insertWithheld(recordingId, { startMs: 60_000, endMs: 120_000, reason: 'police', explanation: 'Police intelligence', withheldFrom: { kind: 'all-family' }, createdBy: chair.id });
+      segmentFamily = await repos.recordings.insertWithheld(recordingId, {
+        startMs: 60_000,
+        endMs: 120_000,
+        reason: 'police',
+        explanation: 'Police intelligence',
+        withheldFrom: { kind: 'all-family' },
+        createdBy: chair.id,
+      });
     });
-    [chairClient, supportClient, support2Client, swClient, otherClient] = await Promise.all([clientFor(chair), clientFor(support), clientFor(support2), clientFor(sw), clientFor(otherSw)]);
+    [chairClient, supportClient, support2Client, swClient, otherClient] = await Promise.all([
+      clientFor(chair),
+      clientFor(support),
+      clientFor(support2),
+      clientFor(sw),
+      clientFor(otherSw),
+    ]);
     newBase = `/conferences/${g.conferenceId}/requests/new`;
   });
   afterAll(async () => {
@@ -89,7 +123,13 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
   });
 
   async function recordMumsRequest(client: WebClient): Promise<string> {
-    const form = { type: 'pr-holder', personId: g.people.mother, 'receivedOn-day': '11', 'receivedOn-month': '5', 'receivedOn-year': '2026' };
+    const form = {
+      type: 'pr-holder',
+      personId: g.people.mother,
+      'receivedOn-day': '11',
+      'receivedOn-month': '5',
+      'receivedOn-year': '2026',
+    };
     await client.post(newBase, { ...form, stage: 'details' }, { fromPage: newBase });
     const res = await client.post(newBase, { ...form, stage: 'confirm' });
     expect(res.statusCode).toBe(303);
@@ -125,14 +165,34 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(details.body).not.toContain('id="personId"');
 
     // A court without its reference, and a half-filled date: both shown at once, nothing saved, nothing lost.
-    const bad = await supportClient.post(newBase, { stage: 'details', type: 'court', contactName: 'Clerk Kim', courtName: 'Family Court at Leeds', courtReference: '', 'receivedOn-day': '11', 'receivedOn-month': '', 'receivedOn-year': '2026' });
+    const bad = await supportClient.post(newBase, {
+      stage: 'details',
+      type: 'court',
+      contactName: 'Clerk Kim',
+      courtName: 'Family Court at Leeds',
+      courtReference: '',
+      'receivedOn-day': '11',
+      'receivedOn-month': '',
+      'receivedOn-year': '2026',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual(['#receivedOn-day: The date the request was received must include a month', '#courtReference: Enter the court’s case reference']);
+    expect(errorSummary(bad.body)).toEqual([
+      '#receivedOn-day: The date the request was received must include a month',
+      '#courtReference: Enter the court’s case reference',
+    ]);
     expect(bad.body).toContain('value="Family Court at Leeds"');
     expect(bad.body).toMatch(/id="courtReference"[^>]*aria-describedby="[^"]*courtReference-error/);
     expect(await stored()).toHaveLength(0);
 
-    const good = { type: 'court', contactName: 'Clerk Kim', courtName: 'Family Court at Leeds', courtReference: 'LS26C00123', 'receivedOn-day': '11', 'receivedOn-month': '5', 'receivedOn-year': '2026' };
+    const good = {
+      type: 'court',
+      contactName: 'Clerk Kim',
+      courtName: 'Family Court at Leeds',
+      courtReference: 'LS26C00123',
+      'receivedOn-day': '11',
+      'receivedOn-month': '5',
+      'receivedOn-year': '2026',
+    };
     const check = await supportClient.post(newBase, { ...good, stage: 'details' });
     expect(check.statusCode).toBe(200);
     expect(plain(check.body)).toContain('Court’s case reference LS26C00123');
@@ -153,9 +213,17 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
   });
 
   it('records an ineligible request and shows it refused with the reason (A-1)', async () => {
-    const form = { type: 'child', childId: g.children.ben, 'receivedOn-day': '11', 'receivedOn-month': '5', 'receivedOn-year': '2026' };
+    const form = {
+      type: 'child',
+      childId: g.children.ben,
+      'receivedOn-day': '11',
+      'receivedOn-month': '5',
+      'receivedOn-year': '2026',
+    };
     const check = await chairClient.post(newBase, { ...form, stage: 'details' }, { fromPage: newBase });
-    expect(plain(check.body)).toContain('This request will be recorded and refused: A child may ask for a recording from the age of 13');
+    expect(plain(check.body)).toContain(
+      'This request will be recorded and refused: A child may ask for a recording from the age of 13',
+    );
     const res = await chairClient.post(newBase, { ...form, stage: 'confirm' });
     const page = await chairClient.get(res.headers.location as string);
     expect(page.body).toContain('The request is recorded and refused');
@@ -168,16 +236,31 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     const id = await recordMumsRequest(chairClient);
     expect((await otherClient.get(`/requests/${id}`)).statusCode).toBe(403);
     expect((await otherClient.get(`/conferences/${g.conferenceId}/requests`)).statusCode).toBe(403);
-    const denied = (await auditRows(ctx)).filter((r) => r.outcome === 'denied' && r.actorUserId === otherSw.id).map((r) => [r.action, r.subjectId]);
-    expect(denied).toEqual(expect.arrayContaining([['copy-request.view', g.conferenceId], ['copy-request.list', g.conferenceId]]));
+    const denied = (await auditRows(ctx))
+      .filter((r) => r.outcome === 'denied' && r.actorUserId === otherSw.id)
+      .map((r) => [r.action, r.subjectId]);
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        ['copy-request.view', g.conferenceId],
+        ['copy-request.list', g.conferenceId],
+      ]),
+    );
     // The children's own social worker sees the request but is offered no step.
     const swPage = await swClient.get(`/requests/${id}`);
     expect(swPage.statusCode).toBe(200);
     expect(swPage.body).not.toContain('<form method="post" action="/requests/');
-    const refused = await swClient.post(`/requests/${id}/steps/withdraw`, { version: '1', reason: 'x' }, { fromPage: `/requests/${id}` });
+    const refused = await swClient.post(
+      `/requests/${id}/steps/withdraw`,
+      { version: '1', reason: 'x' },
+      { fromPage: `/requests/${id}` },
+    );
     expect(refused.statusCode).toBe(403);
 
-    const noToken = await chairClient.post(`/requests/${id}/steps/withdraw`, { version: '1', reason: 'Changed her mind' }, { csrf: false });
+    const noToken = await chairClient.post(
+      `/requests/${id}/steps/withdraw`,
+      { version: '1', reason: 'Changed her mind' },
+      { csrf: false },
+    );
     expect(noToken.statusCode).toBe(403);
     const noTokenNew = await chairClient.post(newBase, { stage: 'confirm', type: 'court' }, { csrf: false });
     expect(noTokenNew.statusCode).toBe(403);
@@ -195,14 +278,32 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(form.body).toMatch(new RegExp(`name="childIds" type="checkbox" value="${g.children.ava}" checked`));
     expect((await supportClient.get(ref)).statusCode).toBe(403);
 
-    const base = { childIds: [g.children.ava, g.children.ben], withheldSegmentIds: [segmentFamily], recordingIds: [recordingId], withheldRows: '1', 'withheldAdded-0-recordingId': recordingId };
-    const bad = await chairClient.post(ref, { ...base, action: 'check', email: 'not an email', 'withheldAdded-0-start': '10:00', 'withheldAdded-0-end': '9:00', 'withheldAdded-0-reason': 'third-party', 'withheldAdded-0-explanation': 'Neighbour' });
+    const base = {
+      childIds: [g.children.ava, g.children.ben],
+      withheldSegmentIds: [segmentFamily],
+      recordingIds: [recordingId],
+      withheldRows: '1',
+      'withheldAdded-0-recordingId': recordingId,
+    };
+    const bad = await chairClient.post(ref, {
+      ...base,
+      action: 'check',
+      email: 'not an email',
+      'withheldAdded-0-start': '10:00',
+      'withheldAdded-0-end': '9:00',
+      'withheldAdded-0-reason': 'third-party',
+      'withheldAdded-0-explanation': 'Neighbour',
+    });
     expect(bad.statusCode).toBe(400);
     const errors = errorSummary(bad.body);
     expect(errors).toContain('#email: Enter an email address in the correct format, like name@example.com');
     expect(errors).toContain('#emailVerified: Confirm you have checked the email address with the requester');
-    expect(errors.some((e) => e.startsWith('#withheldAdded-0-end: Withheld part 1: the end of the withheld part must be after its start'))).toBe(true);
-    expect(bad.body).toContain(">Neighbour</textarea>");
+    expect(
+      errors.some((e) =>
+        e.startsWith('#withheldAdded-0-end: Withheld part 1: the end of the withheld part must be after its start'),
+      ),
+    ).toBe(true);
+    expect(bad.body).toContain('>Neighbour</textarea>');
     expect((await view(id)).state).toBe('received');
 
     // Add a row without JavaScript: the same form, one more row, nothing checked.
@@ -211,12 +312,22 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(more.body).toContain('id="withheldAdded-1-start"');
     expect(more.body).toContain(`value="${MUM_EMAIL}"`);
 
-    const good = { ...base, email: MUM_EMAIL, emailVerified: 'yes', 'withheldAdded-0-start': '10:00', 'withheldAdded-0-end': '11:30', 'withheldAdded-0-reason': 'third-party', 'withheldAdded-0-explanation': 'A neighbour’s account' };
+    const good = {
+      ...base,
+      email: MUM_EMAIL,
+      emailVerified: 'yes',
+      'withheldAdded-0-start': '10:00',
+      'withheldAdded-0-end': '11:30',
+      'withheldAdded-0-reason': 'third-party',
+      'withheldAdded-0-explanation': 'A neighbour’s account',
+    };
     const check = await chairClient.post(ref, { ...good, action: 'check' });
     expect(check.statusCode).toBe(200);
     expect(plain(check.body)).toContain('Email address (checked with the requester) grace.private@example.org');
     expect(plain(check.body)).toContain('1:00 to 2:00: Police information – Police intelligence');
-    expect(plain(check.body)).toContain('10:00 to 11:30: Information about another person who has not agreed to share it – A neighbour’s account');
+    expect(plain(check.body)).toContain(
+      '10:00 to 11:30: Information about another person who has not agreed to share it – A neighbour’s account',
+    );
     expect((await view(id)).state).toBe('received');
     const sent = await chairClient.post(ref, { ...good, action: 'submit' });
     expect(sent.statusCode).toBe(303);
@@ -228,7 +339,19 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
   it('takes each step from the request page: errors on the field, nothing half-saved, a stale page refused, second-person approval (A-4 … A-7)', async () => {
     const id = await recordMumsRequest(chairClient);
     const v0 = (await view(id)).version;
-    await ctx.services.requests.refer(chair, id, v0, { childIds: [g.children.ava, g.children.ben], email: MUM_EMAIL, emailVerified: true, withheldSegmentIds: [segmentFamily], recordingIds: [recordingId] }, { actor: { id: chair.id, label: chair.name } });
+    await ctx.services.requests.refer(
+      chair,
+      id,
+      v0,
+      {
+        childIds: [g.children.ava, g.children.ben],
+        email: MUM_EMAIL,
+        emailVerified: true,
+        withheldSegmentIds: [segmentFamily],
+        recordingIds: [recordingId],
+      },
+      { actor: { id: chair.id, label: chair.name } },
+    );
     const url = `/requests/${id}`;
     const step = async (client: WebClient, name: string, form: Record<string, string | string[]> = {}) => {
       await client.get(url);
@@ -241,13 +364,18 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(noParts.statusCode).toBe(400);
     expect(errorSummary(noParts.body)[0]).toMatch(/^#check-recording-partsListened: /);
     expect((await view(id)).state).toBe('queries-resolved');
-    expect((await step(supportClient, 'check-recording', { partsListened: '0:00 to 2:00', confirmedRightRecording: 'yes' })).statusCode).toBe(303);
+    expect(
+      (await step(supportClient, 'check-recording', { partsListened: '0:00 to 2:00', confirmedRightRecording: 'yes' }))
+        .statusCode,
+    ).toBe(303);
     expect((await step(supportClient, 'request-verification')).statusCode).toBe(303);
 
     // A page left open while someone else moved the request on: refused, what was typed kept.
     const stale = await supportClient.post(`${url}/steps/withdraw`, { version: '1', reason: 'She no longer wants it' });
     expect(stale.statusCode).toBe(400);
-    expect(errorSummary(stale.body)).toEqual(['#main-content: This request was changed by someone else while you were working on it. Reload it and try again.']);
+    expect(errorSummary(stale.body)).toEqual([
+      '#main-content: This request was changed by someone else while you were working on it. Reload it and try again.',
+    ]);
     expect(stale.body).toContain('She no longer wants it');
 
     const page = await supportClient.get(url);
@@ -266,10 +394,15 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     };
     const halfDate = await step(supportClient, 'record-verification', reply);
     expect(halfDate.statusCode).toBe(400);
-    expect(errorSummary(halfDate.body)).toContain('#record-verification-children-1-dateOfBirth-day: The date of birth given for child 2 must include a year');
+    expect(errorSummary(halfDate.body)).toContain(
+      '#record-verification-children-1-dateOfBirth-day: The date of birth given for child 2 must include a year',
+    );
     expect(halfDate.body).toContain('value="Ben Okafor"');
     expect((await view(id)).state).toBe('verification-requested');
-    const verified = await step(supportClient, 'record-verification', { ...reply, 'children-1-dateOfBirth-year': '2019' });
+    const verified = await step(supportClient, 'record-verification', {
+      ...reply,
+      'children-1-dateOfBirth-year': '2019',
+    });
     expect(verified.headers.location).toBe(`${url}?done=verified`);
 
     // The copy, prepared by Bo (the disclosure copy service's check is the test's), is approved by someone else.
@@ -300,21 +433,72 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
 
   it('A-5: verifies an unborn sibling by the expected date of delivery, and says so on the request', async () => {
     const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-    const unborn = await addChild(ctx, sw, { givenNames: 'Baby', familyName: 'Okafor', dateOfBirth: null, expectedDeliveryDate: '2026-08-20' });
-    await ctx.services.people.addFamilyMember(sw, unborn, { personId: g.people.mother, relationship: 'mother', parentalResponsibility: true }, by(sw));
-    const pre = await seedConference(ctx, { type: 'pre-birth', status: 'held', chairUserId: chair.id, childIds: [g.children.ava, unborn] });
-    const rec = await insertStoredRecordingRow(ctx, { conferenceId: pre.conferenceId, partId: pre.partId, createdBy: support.id });
+    const unborn = await addChild(ctx, sw, {
+      givenNames: 'Baby',
+      familyName: 'Okafor',
+      dateOfBirth: null,
+      expectedDeliveryDate: '2026-08-20',
+    });
+    await ctx.services.people.addFamilyMember(
+      sw,
+      unborn,
+      { personId: g.people.mother, relationship: 'mother', parentalResponsibility: true },
+      by(sw),
+    );
+    const pre = await seedConference(ctx, {
+      type: 'pre-birth',
+      status: 'held',
+      chairUserId: chair.id,
+      childIds: [g.children.ava, unborn],
+    });
+    const rec = await insertStoredRecordingRow(ctx, {
+      conferenceId: pre.conferenceId,
+      partId: pre.partId,
+      createdBy: support.id,
+    });
     const svc = ctx.services.requests;
-    const received = await svc.receive(support, { conferenceId: pre.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: g.people.mother } }, by(support));
+    const received = await svc.receive(
+      support,
+      {
+        conferenceId: pre.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: g.people.mother },
+      },
+      by(support),
+    );
     const id = received.id;
-    let v = (await svc.refer(chair, id, received.version, { childIds: [g.children.ava, unborn], email: MUM_EMAIL, emailVerified: true, nothingWithheld: true, recordingIds: [rec] }, by(chair))).version;
+    let v = (
+      await svc.refer(
+        chair,
+        id,
+        received.version,
+        {
+          childIds: [g.children.ava, unborn],
+          email: MUM_EMAIL,
+          emailVerified: true,
+          nothingWithheld: true,
+          recordingIds: [rec],
+        },
+        by(chair),
+      )
+    ).version;
     v = (await svc.resolveQueries(support, id, v, null, by(support))).version;
-    v = (await svc.checkRecording(support, id, v, { partsListened: '0:00 to 2:00', confirmedRightRecording: true }, by(support))).version;
+    v = (
+      await svc.checkRecording(
+        support,
+        id,
+        v,
+        { partsListened: '0:00 to 2:00', confirmedRightRecording: true },
+        by(support),
+      )
+    ).version;
     await svc.requestVerification(support, id, v, by(support));
 
     const url = `/requests/${id}`;
     const page = await supportClient.get(url);
-    expect(plain(page.body)).toContain('Baby Okafor is not born yet. For an unborn baby, enter the expected date of delivery the requester gave in place of the date of birth.');
+    expect(plain(page.body)).toContain(
+      'Baby Okafor is not born yet. For an unborn baby, enter the expected date of delivery the requester gave in place of the date of birth.',
+    );
     const version = /name="version" value="(\d+)"/.exec(page.body)![1]!;
     const res = await supportClient.post(`${url}/steps/record-verification`, {
       version,
@@ -341,11 +525,39 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     const id = await recordMumsRequest(chairClient);
     const svc = ctx.services.requests;
     const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-    let v = (await svc.refer(chair, id, (await view(id)).version, { childIds: [g.children.ava, g.children.ben], email: MUM_EMAIL, emailVerified: true, withheldSegmentIds: [segmentFamily], recordingIds: [recordingId] }, by(chair))).version;
+    let v = (
+      await svc.refer(
+        chair,
+        id,
+        (await view(id)).version,
+        {
+          childIds: [g.children.ava, g.children.ben],
+          email: MUM_EMAIL,
+          emailVerified: true,
+          withheldSegmentIds: [segmentFamily],
+          recordingIds: [recordingId],
+        },
+        by(chair),
+      )
+    ).version;
     v = (await svc.resolveQueries(support, id, v, null, by(support))).version;
-    v = (await svc.checkRecording(support, id, v, { partsListened: '0:00 to 2:00', confirmedRightRecording: true }, by(support))).version;
+    v = (
+      await svc.checkRecording(
+        support,
+        id,
+        v,
+        { partsListened: '0:00 to 2:00', confirmedRightRecording: true },
+        by(support),
+      )
+    ).version;
     v = (await svc.requestVerification(support, id, v, by(support))).version;
-    const reply = { emailConfirmedSecure: 'yes', children: [{ fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' }, { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' }] };
+    const reply = {
+      emailConfirmedSecure: 'yes',
+      children: [
+        { fullName: 'Ava Okafor', dateOfBirth: '2013-05-10' },
+        { fullName: 'Ben Okafor', dateOfBirth: '2019-08-01' },
+      ],
+    };
     expect((await svc.recordVerification(support, id, v, reply, by(support))).matched).toBe(true);
 
     // Only business support prepares copies.
@@ -360,8 +572,14 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(running.body).toContain('<h1 class="govuk-heading-l">Preparing the copy</h1>');
     // No meta refresh (a screen reader would lose its place): a live region a script updates, and a link without it.
     expect(running.body).not.toContain('http-equiv="refresh"');
-    expect(running.body).toMatch(new RegExp(`<p class="govuk-body" id="copy-progress-text" role="status" aria-live="polite" data-progress-url="${copyUrl}/progress">0% done</p>`));
-    expect(running.body).toContain(`<a class="govuk-link" id="copy-progress-refresh" href="${copyUrl}">Check progress</a>`);
+    expect(running.body).toMatch(
+      new RegExp(
+        `<p class="govuk-body" id="copy-progress-text" role="status" aria-live="polite" data-progress-url="${copyUrl}/progress">0% done</p>`,
+      ),
+    );
+    expect(running.body).toContain(
+      `<a class="govuk-link" id="copy-progress-refresh" href="${copyUrl}">Check progress</a>`,
+    );
     expect(running.body).toContain('<script type="module" src="/static/copy-progress.js"></script>');
     const json = await supportClient.get(`${copyUrl}/progress`);
     expect(json.statusCode).toBe(200);
@@ -393,20 +611,54 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     expect(found.body).toContain(`href="${newBase}"`);
     expect(plain(found.body)).toContain('Ava Okafor, Ben Okafor');
     expect(plain(found.body)).toMatch(/1 recording/);
-    expect((await auditRows(ctx, 'copy-request.find-conference')).at(-1)).toMatchObject({ actorUserId: support.id, outcome: 'success' });
+    expect((await auditRows(ctx, 'copy-request.find-conference')).at(-1)).toMatchObject({
+      actorUserId: support.id,
+      outcome: 'success',
+    });
     const none = await supportClient.post('/requests/new', { name: 'Nobody Zzyzx', reference: '' });
     expect(plain(none.body)).toContain('No conference you can see matches');
 
     // A-3: a family member asking, with an email address on their record: the referral starts with it.
     const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
-    const aunt = await ctx.services.people.addFamilyMember(sw, g.children.ava, { person: { givenNames: 'Zara', familyName: 'Okafor', email: 'zara.okafor@example.org' }, relationship: 'special_guardian', parentalResponsibility: true }, by(sw));
-    const r = await ctx.services.requests.receive(support, { conferenceId: g.conferenceId, receivedOn: '2026-05-11', requester: { type: 'pr-holder', personId: aunt.person.id } }, by(support));
+    const aunt = await ctx.services.people.addFamilyMember(
+      sw,
+      g.children.ava,
+      {
+        person: { givenNames: 'Zara', familyName: 'Okafor', email: 'zara.okafor@example.org' },
+        relationship: 'special_guardian',
+        parentalResponsibility: true,
+      },
+      by(sw),
+    );
+    const r = await ctx.services.requests.receive(
+      support,
+      {
+        conferenceId: g.conferenceId,
+        receivedOn: '2026-05-11',
+        requester: { type: 'pr-holder', personId: aunt.person.id },
+      },
+      by(support),
+    );
     const referral = await chairClient.get(`/requests/${r.id}/referral`);
     expect(referral.body).toMatch(/<input[^>]*name="email"[^>]*value="zara.okafor@example.org"/);
 
     // A-4: at "check the recording", the request links the recording the chair named, to listen to.
     const v = (await view(r.id)).version;
-    const referred = (await ctx.services.requests.refer(chair, r.id, v, { childIds: [g.children.ava], email: 'zara.okafor@example.org', emailVerified: true, withheldSegmentIds: [segmentFamily], recordingIds: [recordingId] }, by(chair))).version;
+    const referred = (
+      await ctx.services.requests.refer(
+        chair,
+        r.id,
+        v,
+        {
+          childIds: [g.children.ava],
+          email: 'zara.okafor@example.org',
+          emailVerified: true,
+          withheldSegmentIds: [segmentFamily],
+          recordingIds: [recordingId],
+        },
+        by(chair),
+      )
+    ).version;
     await ctx.services.requests.resolveQueries(support, r.id, referred, null, by(support));
     const page = await supportClient.get(`/requests/${r.id}`);
     expect(page.body).toContain(`href="/recordings/${recordingId}/listen"`);

@@ -110,7 +110,8 @@ const DONE: Record<string, string> = {
   'cancel-link': 'The download link is cancelled. The requester can no longer use it to download the copy.',
 };
 
-const ragTag = (rag: DeadlineRag | null | undefined) => (rag ? { text: RAG_TEXT[rag], classes: RAG_TAG_CLASSES[rag] } : null);
+const ragTag = (rag: DeadlineRag | null | undefined) =>
+  rag ? { text: RAG_TEXT[rag], classes: RAG_TAG_CLASSES[rag] } : null;
 
 const requestBase = (id: string) => `/requests/${id}`;
 
@@ -125,18 +126,35 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   app.get('/requests', { config: VIEW }, async (request, reply) => {
     const q = (request.query ?? {}) as Record<string, unknown>;
     const steps = ticked(q, 'step').filter(isRequestState);
-    const statuses = ticked(q, 'status').filter((s): s is DeadlineRag => s === 'overdue' || s === 'due-soon' || s === 'on-track');
-    const queue = await requests.queue(request.actor!, { steps, statuses, mine: text(q, 'mine') === 'yes', includeFinished: text(q, 'finished') === 'yes' }, ctxOf(request));
+    const statuses = ticked(q, 'status').filter(
+      (s): s is DeadlineRag => s === 'overdue' || s === 'due-soon' || s === 'on-track',
+    );
+    const queue = await requests.queue(
+      request.actor!,
+      { steps, statuses, mine: text(q, 'mine') === 'yes', includeFinished: text(q, 'finished') === 'yes' },
+      ctxOf(request),
+    );
     return reply.view('requests/queue.njk', {
       title: 'Requests for copies of recordings',
       queue,
-      rows: queue.rows.map((r) => ({ ...r, rag: ragTag(r.status?.status), dueText: formatLongDate(r.dueOn), receivedText: formatLongDate(r.receivedOn) })),
-      stepItems: REQUEST_STATES.filter((s) => queue.filter.includeFinished || !['closed', 'refused', 'withdrawn'].includes(s)).map((s) => ({
+      rows: queue.rows.map((r) => ({
+        ...r,
+        rag: ragTag(r.status?.status),
+        dueText: formatLongDate(r.dueOn),
+        receivedText: formatLongDate(r.receivedOn),
+      })),
+      stepItems: REQUEST_STATES.filter(
+        (s) => queue.filter.includeFinished || !['closed', 'refused', 'withdrawn'].includes(s),
+      ).map((s) => ({
         value: s,
         text: `${REQUEST_STATE_LABELS[s]} (${queue.counts[s] ?? 0})`,
         checked: queue.filter.steps.includes(s),
       })),
-      statusItems: (['overdue', 'due-soon', 'on-track'] as const).map((s) => ({ value: s, text: RAG_TEXT[s], checked: queue.filter.statuses.includes(s) })),
+      statusItems: (['overdue', 'due-soon', 'on-track'] as const).map((s) => ({
+        value: s,
+        text: RAG_TEXT[s],
+        checked: queue.filter.statuses.includes(s),
+      })),
       mine: queue.filter.mine,
       finished: queue.filter.includeFinished,
       isChair: request.actor!.roles.includes('chair'),
@@ -146,7 +164,8 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- a conference's requests
 
-  const mayReceive = (request: FastifyRequest) => request.actor!.roles.some((r) => REQUEST_STEP_ROLES.receive.includes(r));
+  const mayReceive = (request: FastifyRequest) =>
+    request.actor!.roles.some((r) => REQUEST_STEP_ROLES.receive.includes(r));
 
   app.get('/conferences/:cid/requests', { config: VIEW }, async (request, reply) => {
     const { cid } = conferenceParams.parse(request.params);
@@ -156,18 +175,35 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       title: 'Requests for copies of the recording',
       conference: form?.conference ?? rows[0]?.conference ?? null,
       conferenceId: cid,
-      rows: rows.map((r) => ({ ...r, rag: ragTag(r.status?.status), dueText: formatLongDate(r.dueOn), receivedText: formatLongDate(r.receivedOn) })),
+      rows: rows.map((r) => ({
+        ...r,
+        rag: ragTag(r.status?.status),
+        dueText: formatLongDate(r.dueOn),
+        receivedText: formatLongDate(r.receivedOn),
+      })),
       mayReceive: form !== null,
     });
   });
 
   // ---------------------------------------------------------------- recording a request (A-1)
 
-  const receivePage = async (request: FastifyRequest, reply: FastifyReply, cid: string, stage: 'type' | 'details' | 'check', values: FormValues, errors: FormError[] = [], extra: Record<string, unknown> = {}) => {
+  const receivePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    cid: string,
+    stage: 'type' | 'details' | 'check',
+    values: FormValues,
+    errors: FormError[] = [],
+    extra: Record<string, unknown> = {},
+  ) => {
     const form = await requests.receiveForm(request.actor!, cid, readingContext(request));
     if (errors.length) reply.code(400);
     const type = values['type'] as string;
-    const titles = { type: 'Who is asking for a copy of the recording?', details: 'Details of the request', check: 'Check the request before recording it' };
+    const titles = {
+      type: 'Who is asking for a copy of the recording?',
+      details: 'Details of the request',
+      check: 'Check the request before recording it',
+    };
     return reply.view(`requests/receive-${stage}.njk`, {
       title: titles[stage],
       form,
@@ -179,16 +215,41 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       typeLabel: REQUESTER_TYPE_LABELS[type as keyof typeof REQUESTER_TYPE_LABELS] ?? '',
       typeItems: REQUESTER_TYPES.map((t) => ({ value: t, text: REQUESTER_TYPE_LABELS[t], checked: type === t })),
       fields: FIELDS_FOR_TYPE[type] ?? [],
-      qaPurposeItems: QA_PURPOSES.map((p) => ({ value: p, text: QA_PURPOSE_LABELS[p], checked: values['qaPurpose'] === p })),
-      authorityPurposeItems: AUTHORITY_PURPOSES.map((p) => ({ value: p, text: AUTHORITY_PURPOSE_LABELS[p], checked: values['authorityPurpose'] === p })),
-      childItems: form.children.map((c) => ({ value: c.id, text: c.name, hint: { text: c.dateOfBirth ? `Born ${formatLongDate(c.dateOfBirth)}` : 'No date of birth on record' }, checked: values['childId'] === c.id })),
+      qaPurposeItems: QA_PURPOSES.map((p) => ({
+        value: p,
+        text: QA_PURPOSE_LABELS[p],
+        checked: values['qaPurpose'] === p,
+      })),
+      authorityPurposeItems: AUTHORITY_PURPOSES.map((p) => ({
+        value: p,
+        text: AUTHORITY_PURPOSE_LABELS[p],
+        checked: values['authorityPurpose'] === p,
+      })),
+      childItems: form.children.map((c) => ({
+        value: c.id,
+        text: c.name,
+        hint: { text: c.dateOfBirth ? `Born ${formatLongDate(c.dateOfBirth)}` : 'No date of birth on record' },
+        checked: values['childId'] === c.id,
+      })),
       personItems: form.people.map((p) => ({
         value: p.id,
         text: p.name,
-        hint: { text: p.prChildIds.length ? `Parental responsibility for ${form.children.filter((c) => p.prChildIds.includes(c.id)).map((c) => c.name).join(' and ') || 'no child in this conference'}` : 'No parental responsibility recorded' },
+        hint: {
+          text: p.prChildIds.length
+            ? `Parental responsibility for ${
+                form.children
+                  .filter((c) => p.prChildIds.includes(c.id))
+                  .map((c) => c.name)
+                  .join(' and ') || 'no child in this conference'
+              }`
+            : 'No parental responsibility recorded',
+        },
         checked: values['personId'] === p.id,
       })),
-      chairItems: [{ value: '', text: 'Choose the chair' }, ...form.chairs.map((c) => ({ value: c.id, text: c.name, selected: values['chairId'] === c.id }))],
+      chairItems: [
+        { value: '', text: 'Choose the chair' },
+        ...form.chairs.map((c) => ({ value: c.id, text: c.name, selected: values['chairId'] === c.id })),
+      ],
       isChair: request.actor!.roles.includes('chair'),
       hidden: Object.entries(values).filter(([, v]) => typeof v === 'string' && v !== ''),
       ...extra,
@@ -206,7 +267,10 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const stage = text(body, 'stage');
     const values = readReceiveForm(body);
     const type = values['type'] as string;
-    if (!FIELDS_FOR_TYPE[type]) return receivePage(request, reply, cid, 'type', values, [{ text: 'Select who is asking for the recording', href: '#type' }]);
+    if (!FIELDS_FOR_TYPE[type])
+      return receivePage(request, reply, cid, 'type', values, [
+        { text: 'Select who is asking for the recording', href: '#type' },
+      ]);
     if (stage === 'type' || stage === 'change') return receivePage(request, reply, cid, 'details', values);
 
     // The details: every problem at once, the date's and the requester's.
@@ -231,38 +295,65 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     } catch (err) {
       errors.push(...ruleErrors(err));
     }
-    if (type === 'child' && input.childId && !form.children.some((c) => c.id === input.childId)) errors.push({ text: 'Select the child who is asking', href: '#childId' });
-    if (type === 'pr-holder' && input.personId && !form.people.some((p) => p.id === input.personId)) errors.push({ text: 'Select the person who is asking', href: '#personId' });
+    if (type === 'child' && input.childId && !form.children.some((c) => c.id === input.childId))
+      errors.push({ text: 'Select the child who is asking', href: '#childId' });
+    if (type === 'pr-holder' && input.personId && !form.people.some((p) => p.id === input.personId))
+      errors.push({ text: 'Select the person who is asking', href: '#personId' });
     if (errors.length) return receivePage(request, reply, cid, 'details', values, dedupe(errors));
 
     if (stage === 'details') {
       const nameOfChild = (id: string) => form.children.find((c) => c.id === id)?.name ?? '';
       const rows: Array<{ key: { text: string }; value: { text: string } }> = [];
-      const row = (key: string, value: string | null | undefined) => value && rows.push({ key: { text: key }, value: { text: value } });
+      const row = (key: string, value: string | null | undefined) =>
+        value && rows.push({ key: { text: key }, value: { text: value } });
       row('Who is asking', REQUESTER_TYPE_LABELS[type as keyof typeof REQUESTER_TYPE_LABELS]);
       row('The child', input.childId ? nameOfChild(input.childId) : null);
       row('The person', input.personId ? (form.people.find((p) => p.id === input.personId)?.name ?? null) : null);
       row('Name of the person asking', input.contactName);
       row('Court', input.courtName);
       row('Court’s case reference', input.courtReference);
-      row('Why the recording is needed', input.qaPurpose ? QA_PURPOSE_LABELS[input.qaPurpose as keyof typeof QA_PURPOSE_LABELS] : null);
+      row(
+        'Why the recording is needed',
+        input.qaPurpose ? QA_PURPOSE_LABELS[input.qaPurpose as keyof typeof QA_PURPOSE_LABELS] : null,
+      );
       row('Complaint or access to records reference', input.complaintReference);
       row('Local authority', input.authorityName);
       row('The authority’s reference', input.authorityReference);
-      row('Why the authority needs it', input.authorityPurpose ? AUTHORITY_PURPOSE_LABELS[input.authorityPurpose as keyof typeof AUTHORITY_PURPOSE_LABELS] : null);
+      row(
+        'Why the authority needs it',
+        input.authorityPurpose
+          ? AUTHORITY_PURPOSE_LABELS[input.authorityPurpose as keyof typeof AUTHORITY_PURPOSE_LABELS]
+          : null,
+      );
       row('Date received', formatLongDate(received.iso!));
       const chairId = values['chairId'] as string;
       row('Chair asked', chairId ? (form.chairs.find((c) => c.id === chairId)?.name ?? null) : null);
       if (eligibility?.eligible) {
         row('Children whose information they may have', eligibility.childrenCovered.map(nameOfChild).join(', '));
-        if (eligibility.childrenWithoutPr.length) row('Children they hold no parental responsibility for', eligibility.childrenWithoutPr.map(nameOfChild).join(', '));
+        if (eligibility.childrenWithoutPr.length)
+          row(
+            'Children they hold no parental responsibility for',
+            eligibility.childrenWithoutPr.map(nameOfChild).join(', '),
+          );
       }
-      return receivePage(request, reply, cid, 'check', values, [], { rows, refusal: eligibility && !eligibility.eligible ? eligibility.reason : null });
+      return receivePage(request, reply, cid, 'check', values, [], {
+        rows,
+        refusal: eligibility && !eligibility.eligible ? eligibility.reason : null,
+      });
     }
 
     // Confirmed: record it (an ineligible request is recorded and refused at once).
     try {
-      const result = await requests.receive(request.actor!, { conferenceId: cid, receivedOn: received.iso!, requester: input, chairId: (values['chairId'] as string) || null }, ctxOf(request));
+      const result = await requests.receive(
+        request.actor!,
+        {
+          conferenceId: cid,
+          receivedOn: received.iso!,
+          requester: input,
+          chairId: (values['chairId'] as string) || null,
+        },
+        ctxOf(request),
+      );
       return reply.redirect(`${requestBase(result.id)}?done=${result.refusal ? 'refused' : 'received'}`, 303);
     } catch (err) {
       return receivePage(request, reply, cid, 'details', values, ruleErrors(err));
@@ -271,15 +362,25 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- the request's page
 
-  const requestPage = async (request: FastifyRequest, reply: FastifyReply, id: string, o: { openStep?: string; values?: FormValues; errors?: FormError[]; done?: string | null } = {}) => {
+  const requestPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    o: { openStep?: string; values?: FormValues; errors?: FormError[]; done?: string | null } = {},
+  ) => {
     const view = await requests.get(request.actor!, id, readingContext(request));
     const errors = o.errors ?? [];
     if (errors.length) reply.code(400);
     // The secure delivery (A-6), once the copy is sent: the delivery service checks access and audits the view.
     const deliveries = deliveryService(opts.services);
-    const summaries = view.delivery && deliveries ? await deliveries.summary(request.actor!, id, readingContext(request)) : [];
+    const summaries =
+      view.delivery && deliveries ? await deliveries.summary(request.actor!, id, readingContext(request)) : [];
     return reply.view('requests/request.njk', {
-      deliveries: deliveryModel(summaries, { actor: request.actor!, state: view.state as RequestState, currentDeliveryId: view.delivery?.deliveryId ?? null }),
+      deliveries: deliveryModel(summaries, {
+        actor: request.actor!,
+        state: view.state as RequestState,
+        currentDeliveryId: view.delivery?.deliveryId ?? null,
+      }),
       title: `Request ${view.reference}`,
       ...requestModel(view),
       errors,
@@ -302,11 +403,25 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const body = bodyOf(request);
     const version = Number.parseInt(text(body, 'version'), 10);
     const values: FormValues = {};
-    for (const k of ['note', 'partsListened', 'confirmedRightRecording', 'reason', 'emailConfirmedSecure', 'toldOn-day', 'toldOn-month', 'toldOn-year', 'childRows']) values[k] = text(body, k);
+    for (const k of [
+      'note',
+      'partsListened',
+      'confirmedRightRecording',
+      'reason',
+      'emailConfirmedSecure',
+      'toldOn-day',
+      'toldOn-month',
+      'toldOn-year',
+      'childRows',
+    ])
+      values[k] = text(body, k);
     const rows = Math.min(20, Math.max(1, Number.parseInt(values['childRows'] as string, 10) || 1));
-    for (let i = 0; i < rows; i++) for (const f of ['fullName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year']) values[`children-${i}-${f}`] = text(body, `children-${i}-${f}`);
+    for (let i = 0; i < rows; i++)
+      for (const f of ['fullName', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year'])
+        values[`children-${i}-${f}`] = text(body, `children-${i}-${f}`);
     const fail = (errors: FormError[]) => requestPage(request, reply, id, { openStep: step, values, errors });
-    if (!Number.isSafeInteger(version)) return fail([{ text: 'This page is out of date. Reload the request and try again.', href: '#main-content' }]);
+    if (!Number.isSafeInteger(version))
+      return fail([{ text: 'This page is out of date. Reload the request and try again.', href: '#main-content' }]);
     const actor = request.actor!;
     const s = (k: string) => (values[k] as string).trim();
     let doneKey: string = step;
@@ -318,7 +433,13 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
           await requests.resolveQueries(actor, id, version, s('note') || null, ctx);
           break;
         case 'check-recording':
-          await requests.checkRecording(actor, id, version, { partsListened: s('partsListened'), confirmedRightRecording: s('confirmedRightRecording') === 'yes' }, ctx);
+          await requests.checkRecording(
+            actor,
+            id,
+            version,
+            { partsListened: s('partsListened'), confirmedRightRecording: s('confirmedRightRecording') === 'yes' },
+            ctx,
+          );
           break;
         case 'request-verification':
           await requests.requestVerification(actor, id, version, ctx);
@@ -332,7 +453,13 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
           });
           const confirmed = s('emailConfirmedSecure');
           try {
-            const result = await requests.recordVerification(actor, id, version, { emailConfirmedSecure: confirmed === 'yes' ? true : confirmed === 'no' ? false : null, children }, ctx);
+            const result = await requests.recordVerification(
+              actor,
+              id,
+              version,
+              { emailConfirmedSecure: confirmed === 'yes' ? true : confirmed === 'no' ? false : null, children },
+              ctx,
+            );
             doneKey = result.matched ? 'verified' : 'not-verified';
           } catch (err) {
             const errors = ruleErrors(err, step).map((e) => dateErrors.find((d) => d.href === e.href) ?? e);
@@ -350,7 +477,15 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
           await requests.rejectCopy(actor, id, version, s('reason'), ctx);
           break;
         case 'record-notifications':
-          await requests.recordNotifications(actor, id, version, ctx, ticked(body, 'toldOtherwise').filter((x): x is NotifiedParty => (NOTIFIED_PARTIES as readonly string[]).includes(x)));
+          await requests.recordNotifications(
+            actor,
+            id,
+            version,
+            ctx,
+            ticked(body, 'toldOtherwise').filter((x): x is NotifiedParty =>
+              (NOTIFIED_PARTIES as readonly string[]).includes(x),
+            ),
+          );
           break;
         case 'close':
           await requests.close(actor, id, version, ctx);
@@ -379,18 +514,42 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   app.post('/requests/:id/copy', { config: { access: REQUEST_STEP_ROLES['prepare-copy'] } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const copies = copyService(opts.services);
-    if (!copies) return requestPage(request, reply, id, { openStep: 'prepare-copy', errors: [{ text: 'Copies cannot be prepared yet: the copy service is not set up. Tell your system administrator.', href: '#prepare-copy' }] });
+    if (!copies)
+      return requestPage(request, reply, id, {
+        openStep: 'prepare-copy',
+        errors: [
+          {
+            text: 'Copies cannot be prepared yet: the copy service is not set up. Tell your system administrator.',
+            href: '#prepare-copy',
+          },
+        ],
+      });
     try {
       const ctx = ctxOf(request);
       const plan = await requests.disclosurePlan(request.actor!, id, ctx);
-      const { copyId } = await copies.start(request.actor!, { requestId: id, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld }, ctx);
+      const { copyId } = await copies.start(
+        request.actor!,
+        { requestId: id, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld },
+        ctx,
+      );
       return reply.redirect(`${requestBase(id)}/copies/${copyId}`, 303);
     } catch (err) {
-      return requestPage(request, reply, id, { openStep: 'prepare-copy', errors: ruleErrors(err, 'prepare-copy').map((e) => (e.href === '#main-content' || e.href.startsWith('#prepare-copy') ? { ...e, href: '#prepare-copy' } : e)) });
+      return requestPage(request, reply, id, {
+        openStep: 'prepare-copy',
+        errors: ruleErrors(err, 'prepare-copy').map((e) =>
+          e.href === '#main-content' || e.href.startsWith('#prepare-copy') ? { ...e, href: '#prepare-copy' } : e,
+        ),
+      });
     }
   });
 
-  const copyPage = async (request: FastifyRequest, reply: FastifyReply, id: string, copyId: string, errors: FormError[] = []) => {
+  const copyPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    copyId: string,
+    errors: FormError[] = [],
+  ) => {
     const copies = copyService(opts.services);
     if (!copies) return reply.redirect(requestBase(id), 303);
     const view = await requests.get(request.actor!, id, ctxOf(request));
@@ -399,7 +558,11 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const running = progress.state === 'queued' || progress.state === 'running';
     if (errors.length) reply.code(400);
     return reply.view('requests/copy-progress.njk', {
-      title: running ? 'Preparing the copy' : progress.state === 'ready' ? 'The copy is ready' : 'The copy could not be prepared',
+      title: running
+        ? 'Preparing the copy'
+        : progress.state === 'ready'
+          ? 'The copy is ready'
+          : 'The copy could not be prepared',
       ...requestModel(view),
       copyId,
       progress,
@@ -407,7 +570,16 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       running,
       progressUrl: `${requestBase(id)}/copies/${copyId}/progress`,
       mayRecord: view.actions.includes('prepare-copy'),
-      listenLinks: progress.state === 'ready' ? (progress.files ?? []).map((f) => ({ href: `${requestBase(id)}/copies/${copyId}/files/${f.fileId}`, text: (progress.files ?? []).length > 1 ? `Listen to recording ${f.ordinal} of the copy` : 'Listen to the copy' })) : [],
+      listenLinks:
+        progress.state === 'ready'
+          ? (progress.files ?? []).map((f) => ({
+              href: `${requestBase(id)}/copies/${copyId}/files/${f.fileId}`,
+              text:
+                (progress.files ?? []).length > 1
+                  ? `Listen to recording ${f.ordinal} of the copy`
+                  : 'Listen to the copy',
+            }))
+          : [],
       mayApprove: view.actions.includes('approve-copy') && view.copy?.copyId === copyId,
       errors,
     });
@@ -419,16 +591,32 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     return copyPage(request, reply, id, copyId);
   });
 
-  app.post('/requests/:id/copies/:copyId', { config: { access: REQUEST_STEP_ROLES['prepare-copy'] } }, async (request, reply) => {
-    const { id, copyId } = copyParams.parse(request.params);
-    const version = Number.parseInt(text(bodyOf(request), 'version'), 10);
-    try {
-      await requests.prepareCopy(request.actor!, id, Number.isSafeInteger(version) ? version : -1, copyId, ctxOf(request));
-    } catch (err) {
-      return copyPage(request, reply, id, copyId, ruleErrors(err).map((e) => ({ ...e, href: '#record-copy' })));
-    }
-    return reply.redirect(`${requestBase(id)}?done=prepare-copy`, 303);
-  });
+  app.post(
+    '/requests/:id/copies/:copyId',
+    { config: { access: REQUEST_STEP_ROLES['prepare-copy'] } },
+    async (request, reply) => {
+      const { id, copyId } = copyParams.parse(request.params);
+      const version = Number.parseInt(text(bodyOf(request), 'version'), 10);
+      try {
+        await requests.prepareCopy(
+          request.actor!,
+          id,
+          Number.isSafeInteger(version) ? version : -1,
+          copyId,
+          ctxOf(request),
+        );
+      } catch (err) {
+        return copyPage(
+          request,
+          reply,
+          id,
+          copyId,
+          ruleErrors(err).map((e) => ({ ...e, href: '#record-copy' })),
+        );
+      }
+      return reply.redirect(`${requestBase(id)}?done=prepare-copy`, 303);
+    },
+  );
 
   // ---------------------------------------------------------------- sending (A-6)
 
@@ -436,23 +624,53 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = idParams.parse(request.params);
     const version = Number.parseInt(text(bodyOf(request), 'version'), 10);
     const deliveries = deliveryService(opts.services);
-    if (!deliveries) return requestPage(request, reply, id, { openStep: 'send', errors: [{ text: 'The copy cannot be sent yet: secure delivery is not set up. Tell your system administrator.', href: '#send' }] });
+    if (!deliveries)
+      return requestPage(request, reply, id, {
+        openStep: 'send',
+        errors: [
+          {
+            text: 'The copy cannot be sent yet: secure delivery is not set up. Tell your system administrator.',
+            href: '#send',
+          },
+        ],
+      });
     const view = await requests.get(request.actor!, id, readingContext(request));
     try {
       const ctx = ctxOf(request);
-      if (!view.actions.includes('send') || !view.copy || !view.referral) throw new InvalidDetailsError([{ field: 'send', message: 'The copy can be sent only once it has been approved, by business support' }]);
-      if (view.version !== version) throw new InvalidDetailsError([{ field: 'send', message: 'This request was changed by someone else while you were working on it. Reload it and try again.' }]);
-      const { deliveryId } = await deliveries.create(request.actor!, { requestId: id, copyId: view.copy.copyId, email: view.referral.email }, ctx);
+      if (!view.actions.includes('send') || !view.copy || !view.referral)
+        throw new InvalidDetailsError([
+          { field: 'send', message: 'The copy can be sent only once it has been approved, by business support' },
+        ]);
+      if (view.version !== version)
+        throw new InvalidDetailsError([
+          {
+            field: 'send',
+            message: 'This request was changed by someone else while you were working on it. Reload it and try again.',
+          },
+        ]);
+      const { deliveryId } = await deliveries.create(
+        request.actor!,
+        { requestId: id, copyId: view.copy.copyId, email: view.referral.email },
+        ctx,
+      );
       try {
         await requests.send(request.actor!, id, version, deliveryId, ctx);
       } catch (err) {
         // Two services, two transactions: a link must not stay live for a request not recorded as sent
         // (withdrawn or changed meanwhile), so it is revoked before the problem is shown.
-        await deliveries.revoke(request.actor!, deliveryId, 'The request could not be recorded as sent, so this link was cancelled', ctx);
+        await deliveries.revoke(
+          request.actor!,
+          deliveryId,
+          'The request could not be recorded as sent, so this link was cancelled',
+          ctx,
+        );
         throw err;
       }
     } catch (err) {
-      return requestPage(request, reply, id, { openStep: 'send', errors: ruleErrors(err).map((e) => ({ ...e, href: '#send' })) });
+      return requestPage(request, reply, id, {
+        openStep: 'send',
+        errors: ruleErrors(err).map((e) => ({ ...e, href: '#send' })),
+      });
     }
     return reply.redirect(`${requestBase(id)}?done=send`, 303);
   });
@@ -467,15 +685,24 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     if (!deliveries) return reply.callNotFound();
     const view = await requests.get(request.actor!, id, readingContext(request));
     // Only a link made for this request, and only once it has been sent.
-    const ours = view.delivery ? (await deliveries.summary(request.actor!, id, readingContext(request))).some((d) => d.deliveryId === deliveryId) : false;
+    const ours = view.delivery
+      ? (await deliveries.summary(request.actor!, id, readingContext(request))).some((d) => d.deliveryId === deliveryId)
+      : false;
     if (!ours) return reply.callNotFound();
     const reason = text(bodyOf(request), 'reason');
     try {
       await deliveries.revoke(request.actor!, deliveryId, reason, ctxOf(request));
     } catch (err) {
       // The field of an older link's form carries the link's id (ids are unique on the page).
-      const field = deliveryId === view.delivery?.deliveryId ? '#cancel-link-reason' : `#cancel-link-reason-${deliveryId}`;
-      const errors = ruleErrors(err, 'cancel-link').map((e) => (e.href === '#main-content' ? { ...e, href: `#delivery-${deliveryId}` } : e.href === '#cancel-link-reason' ? { ...e, href: field } : e));
+      const field =
+        deliveryId === view.delivery?.deliveryId ? '#cancel-link-reason' : `#cancel-link-reason-${deliveryId}`;
+      const errors = ruleErrors(err, 'cancel-link').map((e) =>
+        e.href === '#main-content'
+          ? { ...e, href: `#delivery-${deliveryId}` }
+          : e.href === '#cancel-link-reason'
+            ? { ...e, href: field }
+            : e,
+      );
       return requestPage(request, reply, id, { openStep: 'cancel-link', values: { reason, deliveryId }, errors });
     }
     return reply.redirect(`${requestBase(id)}?done=cancel-link`, 303);
@@ -483,10 +710,17 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
 
   // ---------------------------------------------------------------- the chair's referral (A-3)
 
-  const referralPage = async (request: FastifyRequest, reply: FastifyReply, id: string, values: FormValues | null, rows: number | null, errors: FormError[] = []) => {
+  const referralPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    values: FormValues | null,
+    rows: number | null,
+    errors: FormError[] = [],
+  ) => {
     const form = await requests.referralForm(request.actor!, id, readingContext(request));
     const v = values ?? prefillValues(form);
-    const rowCount = rows ?? Math.max(1, ((form.prefill.withheldAdded ?? []).length) + SPARE_WITHHELD_ROWS);
+    const rowCount = rows ?? Math.max(1, (form.prefill.withheldAdded ?? []).length + SPARE_WITHHELD_ROWS);
     if (errors.length) reply.code(400);
     return reply.view('requests/referral-form.njk', {
       title: form.amending ? 'Change the referral' : 'Refer the request to business support',
@@ -522,7 +756,8 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     const amendReason = (values['amendReason'] as string).trim();
     const errors: FormError[] = [];
     if (dateError) errors.push(dateError);
-    if (form.amending && !amendReason) errors.push({ text: 'Give the reason for changing the referral', href: '#amendReason' });
+    if (form.amending && !amendReason)
+      errors.push({ text: 'Give the reason for changing the referral', href: '#amendReason' });
     let summary: Awaited<ReturnType<typeof requests.checkReferral>> | null = null;
     try {
       summary = await requests.checkReferral(request.actor!, id, input, ctxOf(request));
@@ -541,7 +776,8 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
       });
     }
     try {
-      if (form.amending) await requests.amendReferral(request.actor!, id, form.request.version, input, amendReason, ctxOf(request));
+      if (form.amending)
+        await requests.amendReferral(request.actor!, id, form.request.version, input, amendReason, ctxOf(request));
       else await requests.refer(request.actor!, id, form.request.version, input, ctxOf(request));
     } catch (err) {
       return referralPage(request, reply, id, values, rows, referralErrors(err, rowIndex));
@@ -607,10 +843,17 @@ function referralModel(form: ReferralFormView, v: FormValues) {
       value: c.id,
       text: c.name,
       checked: list('childIds').includes(c.id),
-      hint: c.withoutPr ? { text: 'The requester holds no parental responsibility for this child: their information is not given' } : undefined,
+      hint: c.withoutPr
+        ? { text: 'The requester holds no parental responsibility for this child: their information is not given' }
+        : undefined,
     })),
     childrenWithoutPr: form.conference.children.filter((c) => c.withoutPr).map((c) => c.name),
-    recordingItems: form.recordings.map((r) => ({ value: r.id, text: r.label, hint: { text: `${r.partLabel ? `${r.partLabel}, ` : ''}${clock(r.durationMs)} long` }, checked: list('recordingIds').includes(r.id) })),
+    recordingItems: form.recordings.map((r) => ({
+      value: r.id,
+      text: r.label,
+      hint: { text: `${r.partLabel ? `${r.partLabel}, ` : ''}${clock(r.durationMs)} long` },
+      checked: list('recordingIds').includes(r.id),
+    })),
     recordingSelect: form.recordings.map((r) => ({ value: r.id, text: r.label })),
     segmentGroups: form.recordings
       .filter((r) => r.segments.length)
@@ -623,11 +866,22 @@ function referralModel(form: ReferralFormView, v: FormValues) {
           checked: list('withheldSegmentIds').includes(s.id),
         })),
       })),
-    partItems: form.conference.parts.map((p) => ({ value: p.id, text: p.label, checked: list('partIds').includes(p.id) })),
-    reasonItems: [{ value: '', text: 'Choose a reason' }, ...WITHHOLDING_REASONS.map((r) => ({ value: r, text: WITHHOLDING_REASON_LABELS[r] }))],
+    partItems: form.conference.parts.map((p) => ({
+      value: p.id,
+      text: p.label,
+      checked: list('partIds').includes(p.id),
+    })),
+    reasonItems: [
+      { value: '', text: 'Choose a reason' },
+      ...WITHHOLDING_REASONS.map((r) => ({ value: r, text: WITHHOLDING_REASON_LABELS[r] })),
+    ],
     participantItems: [
       { value: 'child', text: 'The child', checked: list('jcParticipants').includes('child') },
-      { value: 'social-worker', text: 'Their social worker', checked: list('jcParticipants').includes('social-worker') },
+      {
+        value: 'social-worker',
+        text: 'Their social worker',
+        checked: list('jcParticipants').includes('social-worker'),
+      },
       { value: 'chair', text: 'The chair', checked: list('jcParticipants').includes('chair') },
     ],
   };
@@ -644,7 +898,10 @@ function requestModel(view: RequestView) {
     conferenceDateText: formatLongDate(view.conference.date),
     finished: ['closed', 'refused', 'withdrawn'].includes(step),
     has: Object.fromEntries(view.actions.map((a) => [a, true])),
-    referralWithheld: (view.referral?.withheld ?? []).map((w) => ({ ...w, span: `${clock(w.startMs)} to ${clock(w.endMs)}` })),
+    referralWithheld: (view.referral?.withheld ?? []).map((w) => ({
+      ...w,
+      span: `${clock(w.startMs)} to ${clock(w.endMs)}`,
+    })),
     notifiedItems: NOTIFIED_PARTIES.map((p) => ({ value: p, text: NOTIFIED_PARTY_LABELS[p] })),
     verificationRows: Array.from({ length: Math.max(1, view.verificationChildCount) }, (_, i) => i),
   };
