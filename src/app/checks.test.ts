@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDetailsError } from '../domain/people/index.ts';
-import { DomainError, NotFoundError } from '../domain/shared/errors.ts';
+import { DomainError, NotFoundError, InvalidDetailsError } from '../domain/shared/errors.ts';
 import { FieldChecks } from './checks.ts';
 
 function thrown(fn: () => void): unknown {

@@ -1,5 +1,10 @@
-import { type FieldProblem, InvalidDetailsError } from '../domain/people/index.ts';
-import { AccessDeniedError, DomainError, NotFoundError } from '../domain/shared/errors.ts';
+import {
+  AccessDeniedError,
+  DomainError,
+  NotFoundError,
+  type FieldProblem,
+  InvalidDetailsError,
+} from '../domain/shared/errors.ts';
 
 /**
  * Collects the problems of a whole form so it can show every one at once: the use cases' one way of

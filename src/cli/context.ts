@@ -36,7 +36,7 @@ function osUser(env: CliIo['env']): string | undefined {
 /** Who the audit trail records: the CLI and, where known, the operating-system account that ran it. */
 export function cliContext(env: CliIo['env']): RequestContext {
   const user = osUser(env);
-  return { actor: { id: null, label: user ? `cli:${user}` : 'cli' }, requestId: `cli-${randomUUID()}` };
+  return { actor: { id: null, label: user ? `cli:${user}` : 'cli' }, correlationId: `cli-${randomUUID()}` };
 }
 
 /** Where the data lives, for messages: never the password in a database URL. */

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from '../app/audit/audit-log.ts';
-import { InvalidDetailsError } from '../domain/people/errors.ts';
-import { DomainError } from '../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../domain/shared/errors.ts';
 import type { FormError } from './types.ts';
 
 /** Zod issues as GOV.UK error summary items (`{ text, href }`), first problem per field. */
@@ -46,7 +45,7 @@ export function requestContext(request: FastifyRequest): RequestContext {
   }
   return {
     actor: request.actor ? { id: request.actor.id, label: request.actor.name } : { id: null, label: 'anonymous' },
-    requestId: request.id,
+    correlationId: request.id,
   };
 }
 
@@ -58,7 +57,7 @@ export function requestContext(request: FastifyRequest): RequestContext {
 export function readingContext(request: FastifyRequest): RequestContext {
   return {
     actor: request.actor ? { id: request.actor.id, label: request.actor.name } : { id: null, label: 'anonymous' },
-    requestId: request.id,
+    correlationId: request.id,
   };
 }
 

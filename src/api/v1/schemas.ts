@@ -1,8 +1,7 @@
-import { DomainError } from '../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RequestContext } from '../../app/audit/audit-log.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
 
 /** The one error shape of the API. */
 export const errorResponse = z.object({
@@ -49,5 +48,5 @@ export async function withRules<T>(
 export function requestContext(
   request: Pick<FastifyRequest, 'id'> & { actor?: { id: string; name: string } | null | undefined },
 ): RequestContext {
-  return { actor: { id: request.actor!.id, label: request.actor!.name }, requestId: request.id };
+  return { actor: { id: request.actor!.id, label: request.actor!.name }, correlationId: request.id };
 }

@@ -144,7 +144,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: user.id },
         outcome: 'success',
         details: { roles: user.roles, temporaryPassword: mustChangePassword },
@@ -199,7 +199,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.details',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { changed },
@@ -224,7 +224,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.disable',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { sessionsEnded: ended, tokensRevoked },
@@ -243,7 +243,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.enable',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { tokensRevoked },
@@ -267,7 +267,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.roles',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { from: user.roles, to: roles },
@@ -289,7 +289,7 @@ export class AccountsService {
   async signIn(
     email: string,
     password: string,
-    ctx: { requestId?: string | undefined; clientAddress?: string | undefined },
+    ctx: { correlationId?: string | undefined; clientAddress?: string | undefined },
   ): Promise<SignInResult> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - this.settings.signInWindowMs);
@@ -332,7 +332,7 @@ export class AccountsService {
       await audit.record({
         action: 'sign-in',
         actor: user ? { id: user.id, label: user.name } : { id: null, label: 'unknown account' },
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: user ? { type: 'user', id: user.id } : undefined,
         outcome: outcome.ok ? 'success' : 'failure',
         details: outcome.ok ? {} : { reason: outcome.reason },
@@ -344,7 +344,12 @@ export class AccountsService {
   async signOut(sessionToken: string, ctx: RequestContext): Promise<void> {
     await this.uow.run(async ({ accounts, audit }) => {
       await accounts.deleteSession(this.secrets.hash(sessionToken));
-      await audit.record({ action: 'sign-out', actor: ctx.actor, requestId: ctx.requestId, outcome: 'success' });
+      await audit.record({
+        action: 'sign-out',
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        outcome: 'success',
+      });
     });
   }
 
@@ -404,7 +409,7 @@ export class AccountsService {
       await audit.record({
         action: 'api-token.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { tokenId: record.id },
@@ -428,7 +433,7 @@ export class AccountsService {
       await audit.record({
         action: 'api-token.revoke',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'api-token', id: tokenId },
         outcome: 'success',
       });
@@ -462,7 +467,7 @@ export class AccountsService {
       await audit.record({
         action: 'setup-link.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
       });
       return token;
@@ -480,7 +485,7 @@ export class AccountsService {
   async completeSetup(
     token: string,
     input: { email: string; name: string; password: string },
-    ctx: { requestId?: string | undefined },
+    ctx: { correlationId?: string | undefined },
   ): Promise<UserRecord> {
     const problem = validatePassword(input.password);
     if (problem) throw new DomainError('WEAK_PASSWORD', problem, 'password');
@@ -504,7 +509,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.create',
         actor: { id: user.id, label: user.name },
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: user.id },
         outcome: 'success',
         details: { roles: ['admin'], via: 'setup-link' },
@@ -532,7 +537,7 @@ export class AccountsService {
         audit.record({
           action: 'user.password-change',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'user', id: userId },
           outcome: 'failure',
           details: { reason: 'current-password' },
@@ -557,7 +562,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.password-change',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { sessionsEnded, wasTemporary: user.mustChangePassword },
@@ -594,7 +599,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.password-reset',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { sessionsEnded, delivery: email ? 'emailed' : 'shown-once', expiresAt: expiresAt.toISOString() },
@@ -627,7 +632,7 @@ export class AccountsService {
   async completePasswordReset(
     token: string,
     newPassword: string,
-    ctx: { requestId?: string | undefined },
+    ctx: { correlationId?: string | undefined },
   ): Promise<UserRecord> {
     const problem = validatePassword(newPassword);
     if (problem) throw new DomainError('WEAK_PASSWORD', problem, 'password');
@@ -643,7 +648,7 @@ export class AccountsService {
       await audit.record({
         action: 'user.password-set',
         actor: { id: user.id, label: user.name },
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: user.id },
         outcome: 'success',
         details: { via: 'reset-link', sessionsEnded },
@@ -668,7 +673,7 @@ export class AccountsService {
     userId: string,
     path: string,
     fields: Record<string, string | string[]>,
-    ctx: { requestId?: string | undefined },
+    ctx: { correlationId?: string | undefined },
   ): Promise<string> {
     const key = this.secrets.newToken();
     const now = this.clock.now();
@@ -685,7 +690,7 @@ export class AccountsService {
       await audit.record({
         action: 'kept-form.keep',
         actor: { id: userId, label: 'signed out' },
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: userId },
         outcome: 'success',
         details: { path, fields: Object.keys(fields).length },
@@ -710,7 +715,7 @@ export class AccountsService {
       await audit.record({
         action: 'kept-form.restore',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'user', id: kept.userId },
         outcome: mine ? 'success' : 'denied',
         details: { path: kept.path },

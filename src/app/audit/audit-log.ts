@@ -1,11 +1,12 @@
-/** One shape for every audit event: what, who, which record, request id, outcome, details. */
+/** One shape for every audit event: what, who, which record, correlation id, outcome, details. */
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 export interface AuditEntry {
   action: string;
   actor: { id: string | null; label: string };
   subject?: { type: string; id: string } | undefined;
-  requestId?: string | undefined;
+  /** The HTTP request's correlation id (the `x-request-id` a log line carries), never a record's id. */
+  correlationId?: string | undefined;
   outcome: AuditOutcome;
   /** Never personal data beyond ids: the trail is read by auditors, not caseworkers. */
   details?: Record<string, unknown> | undefined;
@@ -18,5 +19,6 @@ export interface AuditLog {
 /** Who is acting, as the use cases see it. */
 export interface RequestContext {
   actor: { id: string | null; label: string };
-  requestId?: string | undefined;
+  /** The HTTP request's correlation id, so an audit entry can be matched to its log lines. */
+  correlationId?: string | undefined;
 }

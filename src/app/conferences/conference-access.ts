@@ -48,7 +48,7 @@ export async function withConferenceAccess<T>(
         audit.record({
           action,
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'conference', id: conferenceId },
           outcome: 'denied',
           details: { reason },
@@ -70,7 +70,7 @@ export async function auditConference(
   await repos.audit.record({
     action,
     actor: ctx.actor,
-    requestId: ctx.requestId,
+    correlationId: ctx.correlationId,
     subject: { type: 'conference', id: conferenceId },
     outcome: 'success',
     ...(details ? { details } : {}),

@@ -8,7 +8,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../domain/calendar/index.ts';
 import { recordingNotice } from '../../domain/conferences/invitations.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
 import { conferenceInvitees, conferences, invitationIssues } from '../../infra/db/schema.ts';
 import { auditRows } from '../../../test/support/people.ts';
 import { PDF_BYTES, ctxOf, initialInput, siblingFixture } from '../../../test/support/convening.ts';
@@ -18,6 +17,7 @@ import type { UnitOfWork } from '../unit-of-work.ts';
 import { AlreadyInvitedError } from './convening-ports.ts';
 import { ConveningService } from './convening-service.ts';
 import { orphanedKeys } from './report-blobs.ts';
+import { InvalidDetailsError } from '../../domain/shared/errors.ts';
 
 const d = (s: string) => s as IsoDate;
 

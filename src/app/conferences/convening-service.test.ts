@@ -3,8 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
-import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import {
   caseNotes,
   conferenceInvitees,

@@ -52,14 +52,14 @@ import {
   outstandingReconvene,
   reconveneGround,
 } from '../../domain/conferences/reconvening.ts';
+import { type RelationshipKind, ageOn, isNetworkSupporter, validateProfessional } from '../../domain/people/index.ts';
 import {
+  AccessDeniedError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
   InvalidDetailsError,
-  type RelationshipKind,
-  ageOn,
-  isNetworkSupporter,
-  validateProfessional,
-} from '../../domain/people/index.ts';
-import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+} from '../../domain/shared/errors.ts';
 import { type BlobStore, BlobTooLargeError } from '../blobs/blob-store.ts';
 import {
   DOCUMENT_MEDIA_TYPES,
@@ -534,7 +534,7 @@ export class ConveningService {
       await repos.audit.record({
         action: 'conference.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'conference', id },
         outcome: 'success',
         details: {
@@ -708,7 +708,7 @@ export class ConveningService {
       await repos.audit.record({
         action: 'conference.list',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { conferenceIds: out.map((c) => c.id) },
@@ -1073,7 +1073,7 @@ export class ConveningService {
               await repos.audit.record({
                 action: 'professional.create',
                 actor: ctx.actor,
-                requestId: ctx.requestId,
+                correlationId: ctx.correlationId,
                 subject: { type: 'professional', id: professionalId },
                 outcome: 'success',
                 details: { agencyId: i.agencyId, conferenceId, interpreter: true },
@@ -2135,7 +2135,7 @@ export class ConveningService {
       audit.record({
         action: 'conference.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'denied',
         details: { reason: 'role may not convene conferences' },
       }),
@@ -2186,7 +2186,7 @@ export class ConveningService {
           audit.record({
             action,
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'child', id: d.childId },
             outcome: 'denied',
             details: { reason: d.reason, childIds: [...childIds] },

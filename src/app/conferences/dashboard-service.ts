@@ -17,8 +17,7 @@ import {
   type StaffName,
 } from '../../domain/conferences/dashboard.ts';
 import type { ConferenceType } from '../../domain/conferences/decisions.ts';
-import { type FieldProblem, InvalidDetailsError } from '../../domain/people/index.ts';
-import { AccessDeniedError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
@@ -104,7 +103,7 @@ export class DashboardService {
         audit.record({
           action: 'dashboard.view',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           outcome: 'denied',
           details: { reason: 'role has no access to children’s records' },
         }),
@@ -165,7 +164,7 @@ export class DashboardService {
       await audit.record({
         action: 'dashboard.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
         details: {
           filters: {

@@ -315,7 +315,7 @@ export class MeetingService {
       await repos.audit.record({
         action: 'conference.outcomes.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
         details: { childIds: visible.map((o) => o.childId) },
       });
@@ -799,7 +799,7 @@ export class MeetingService {
             await audit.record({
               action: 'professional.create',
               actor: ctx.actor,
-              requestId: ctx.requestId,
+              correlationId: ctx.correlationId,
               subject: { type: 'professional', id: professionalId },
               outcome: 'success',
               details: { agencyId: agency!.id, conferenceId },
@@ -811,7 +811,7 @@ export class MeetingService {
                 await audit.record({
                   action: 'professional.add',
                   actor: ctx.actor,
-                  requestId: ctx.requestId,
+                  correlationId: ctx.correlationId,
                   subject: { type: 'child', id: childId },
                   outcome: 'success',
                   details: { professionalId, conferenceId },
@@ -839,7 +839,7 @@ export class MeetingService {
             await audit.record({
               action: 'person.create',
               actor: ctx.actor,
-              requestId: ctx.requestId,
+              correlationId: ctx.correlationId,
               subject: { type: 'person', id: person.id },
               outcome: 'success',
               details: { conferenceId },
@@ -850,7 +850,7 @@ export class MeetingService {
               await audit.record({
                 action: 'relationship.add',
                 actor: ctx.actor,
-                requestId: ctx.requestId,
+                correlationId: ctx.correlationId,
                 subject: { type: 'child', id: childId },
                 outcome: 'success',
                 details: { personId: person.id, relationship: input.kind, parentalResponsibility: false, conferenceId },
@@ -1419,7 +1419,7 @@ export class MeetingService {
           audit.record({
             action,
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'conference', id: conferenceId },
             outcome: 'denied',
             details: { reason },

@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
-import { AccessDeniedError, DomainError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { cancellationNotices, conferenceChanges, invitationDispatches } from '../../infra/db/lifecycle-schema.ts';
 import { outboxMessages } from '../../infra/db/mail-schema.ts';
 import { conferenceParts, conferences, invitationIssues } from '../../infra/db/schema.ts';

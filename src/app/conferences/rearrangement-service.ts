@@ -29,8 +29,13 @@ import {
   describeChanges,
   emailState,
 } from '../../domain/conferences/rearrangement.ts';
-import { type FieldProblem, InvalidDetailsError } from '../../domain/people/index.ts';
-import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import {
+  AccessDeniedError,
+  DomainError,
+  NotFoundError,
+  type FieldProblem,
+  InvalidDetailsError,
+} from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import { recordCaseNote } from '../people/people-service.ts';
@@ -779,7 +784,7 @@ export class RearrangementService {
           audit.record({
             action: 'conference.list',
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'child', id: childId },
             outcome: 'denied',
             details: { reason },

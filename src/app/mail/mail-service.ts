@@ -353,10 +353,7 @@ export class MailService {
 
   // Administrators: the outbox
 
-  async listMessages(opts: {
-    state?: OutboxState | undefined;
-    page?: number;
-  }): Promise<{
+  async listMessages(opts: { state?: OutboxState | undefined; page?: number }): Promise<{
     messages: OutboxSummary[];
     total: number;
     page: number;
@@ -481,7 +478,7 @@ export class MailService {
       await r.audit.record({
         action,
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'message_template', id: def.key },
         outcome: 'success',
         details: { version: saved.version },
@@ -518,7 +515,7 @@ export class MailService {
     await r.audit.record({
       action,
       actor: ctx.actor,
-      requestId: ctx.requestId,
+      correlationId: ctx.correlationId,
       subject: { type: 'outbox_message', id: messageId },
       outcome,
       details,

@@ -15,11 +15,8 @@ import {
   type AgencyDetails,
   type ChildDetails,
   type ChildDetailsInput,
-  type FieldProblem,
-  InvalidDetailsError,
   type PersonDetailsInput,
   STAFF_NOTE_KIND,
-  StaleRecordError,
   ageOn,
   changedChildFields,
   changedPersonFields,
@@ -30,7 +27,14 @@ import {
   validatePersonDetails,
   validateProfessional,
 } from '../../domain/people/index.ts';
-import { AccessDeniedError, ConflictError, NotFoundError } from '../../domain/shared/errors.ts';
+import {
+  AccessDeniedError,
+  ConflictError,
+  NotFoundError,
+  type FieldProblem,
+  InvalidDetailsError,
+  StaleRecordError,
+} from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import { FieldChecks as Checks } from '../checks.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
@@ -203,7 +207,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.search',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
         details: {
           criteria: [words.length ? 'name' : null, dob ? 'dateOfBirth' : null, reference ? 'reference' : null].filter(
@@ -233,7 +237,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
       });
@@ -261,7 +265,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { part: 'details' },
@@ -306,7 +310,7 @@ export class PeopleService {
         audit.record({
           action: 'child.reference_conflict',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'child', id: err.holderId },
           outcome: 'denied',
           details: { reason: 'local case reference of a record they may not see', attempted: action },
@@ -346,7 +350,7 @@ export class PeopleService {
       await repos.audit.record({
         action: 'child.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id },
         outcome: 'success',
         details: {
@@ -434,7 +438,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.update',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: {
@@ -457,7 +461,7 @@ export class PeopleService {
       await audit.record({
         action: 'person.search',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { source: 'siblings', personIds: found.map((f) => f.person.id) },
@@ -481,7 +485,7 @@ export class PeopleService {
       await audit.record({
         action: 'person.search',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { source: 'name', personIds: results.map((r) => r.id) },
@@ -526,7 +530,7 @@ export class PeopleService {
         await audit.record({
           action: 'person.create',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'person', id: person.id },
           outcome: 'success',
           details: { childId },
@@ -536,7 +540,7 @@ export class PeopleService {
       await audit.record({
         action: 'relationship.add',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: {
@@ -563,7 +567,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { part: 'family-member', personId },
@@ -603,7 +607,7 @@ export class PeopleService {
         await audit.record({
           action: 'relationship.update',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'child', id: childId },
           outcome: 'success',
           details: {
@@ -623,7 +627,7 @@ export class PeopleService {
           await audit.record({
             action: 'person.update',
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'person', id: personId },
             outcome: 'success',
             details: { childId, fields: personFields },
@@ -643,7 +647,7 @@ export class PeopleService {
       await audit.record({
         action: 'relationship.remove',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { personId, relationship: member.relationship, parentalResponsibility: member.parentalResponsibility },
@@ -669,7 +673,7 @@ export class PeopleService {
       await audit.record({
         action: 'agency.create',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'agency', id: created.id },
         outcome: 'success',
         details: { kind: created.kind },
@@ -723,7 +727,7 @@ export class PeopleService {
           await audit.record({
             action: 'agency.create',
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'agency', id: created.id },
             outcome: 'success',
             details: { kind: created.kind },
@@ -738,7 +742,7 @@ export class PeopleService {
         await audit.record({
           action: 'professional.create',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'professional', id: professionalId },
           outcome: 'success',
           details: { agencyId, childId },
@@ -749,7 +753,7 @@ export class PeopleService {
       await audit.record({
         action: 'professional.add',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { professionalId },
@@ -764,7 +768,7 @@ export class PeopleService {
       await audit.record({
         action: 'professional.remove',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { professionalId },
@@ -795,7 +799,7 @@ export class PeopleService {
       await audit.record({
         action: 'child.view',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'child', id: childId },
         outcome: 'success',
         details: { part: 'case-notes' },
@@ -865,7 +869,7 @@ export class PeopleService {
       audit.record({
         action,
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'denied',
         details: { reason: 'role may not change records' },
       }),
@@ -996,7 +1000,7 @@ export class PeopleService {
           audit.record({
             action,
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'child', id: childId },
             outcome: 'denied',
             details: { reason },
@@ -1027,7 +1031,7 @@ export async function recordCaseNote(
   await repos.audit.record({
     action: 'case-note.add',
     actor: ctx.actor,
-    requestId: ctx.requestId,
+    correlationId: ctx.correlationId,
     subject: { type: 'child', id: note.childId },
     outcome: 'success',
     details: { caseNoteId: saved.id, kind: saved.kind },

@@ -15,7 +15,6 @@ import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts'
 import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
-import { InvalidDetailsError } from '../../domain/people/errors.ts';
 import { nameRecordings, validateRecordingLabel } from '../../domain/recordings/naming.ts';
 import {
   assertRecordingMove,
@@ -39,7 +38,7 @@ import {
   validateWithheldSegment,
   type WithheldSegmentInput,
 } from '../../domain/recordings/index.ts';
-import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
@@ -228,7 +227,7 @@ export class RecordingService {
     await repos.audit.record({
       action,
       actor: ctx.actor,
-      requestId: ctx.requestId,
+      correlationId: ctx.correlationId,
       subject: { type: 'recording', id: recordingId },
       outcome,
       details,
@@ -328,7 +327,7 @@ export class RecordingService {
         await repos.audit.record({
           action: 'recording.list',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'child', id: childId },
           outcome: 'success',
           details: { recordingIds: out.map((r) => r.id) },
@@ -341,7 +340,7 @@ export class RecordingService {
           audit.record({
             action: 'recording.list',
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'child', id: childId },
             outcome: 'denied',
           }),
@@ -364,7 +363,7 @@ export class RecordingService {
       await repos.audit.record({
         action: 'recording.list',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'conference', id: conferenceId },
         outcome: 'success',
       });

@@ -334,7 +334,7 @@ export class DeliveryService implements DeliveryCheck {
         await repos.audit.record({
           action: 'delivery.summary',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'copy_request', id: requestId },
           outcome: 'success',
           details: { deliveries: out.length },
@@ -599,7 +599,7 @@ export class DeliveryService implements DeliveryCheck {
       await repos.audit.record({
         action: 'delivery.unknown-link',
         actor: REQUESTER,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'failure',
       });
       return null;
@@ -628,7 +628,7 @@ export class DeliveryService implements DeliveryCheck {
   }
 
   private requesterCtx(ctx: RequestContext): RequestContext {
-    return { actor: REQUESTER, requestId: ctx.requestId };
+    return { actor: REQUESTER, correlationId: ctx.correlationId };
   }
 
   private async event(
@@ -659,7 +659,7 @@ export class DeliveryService implements DeliveryCheck {
     await repos.audit.record({
       action,
       actor: ctx.actor,
-      requestId: ctx.requestId,
+      correlationId: ctx.correlationId,
       subject: { type: 'delivery', id: deliveryId },
       outcome,
       ...(details ? { details } : {}),
@@ -678,7 +678,7 @@ export class DeliveryService implements DeliveryCheck {
       repos.audit.record({
         action,
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'copy_request', id: requestId },
         outcome: 'denied',
         details: { reason: 'role' },

@@ -18,10 +18,15 @@ import { pipeline } from 'node:stream/promises';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
 import { formatLongDate } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
-import { InvalidDetailsError, ProblemList } from '../../domain/people/errors.ts';
 import { statementText, WITHHOLDING_REASON_LABELS, type WithholdingReason } from '../../domain/recordings/index.ts';
 import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES } from '../../domain/requests/workflow.ts';
-import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import {
+  AccessDeniedError,
+  DomainError,
+  NotFoundError,
+  InvalidDetailsError,
+  ProblemList,
+} from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
@@ -216,7 +221,7 @@ export class DisclosureCopyService {
     await repos.audit.record({
       action,
       actor: ctx.actor,
-      requestId: ctx.requestId,
+      correlationId: ctx.correlationId,
       subject: { type: 'disclosure_copy', id: copyId },
       outcome,
       details,

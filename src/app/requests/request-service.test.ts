@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { InvalidDetailsError } from '../../domain/people/index.ts';
-import { AccessDeniedError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
 import { copyRequests, copyRequestSteps } from '../../infra/db/requests-schema.ts';
 import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
@@ -11,12 +10,7 @@ import { auditRows, emailOf, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
-import {
-  COPY_SENT_CASE_NOTE_KIND,
-  RequestConflictError,
-  RequestService,
-  type RequestServiceDeps,
-} from './request-service.ts';
+import { COPY_SENT_CASE_NOTE_KIND, RequestService, type RequestServiceDeps } from './request-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
 const MUM_EMAIL = 'grace.private@example.org';
@@ -521,7 +515,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const first = await service.refer(chair, r.id, r.version, referral(), as(chair));
       const mailBefore = (await readOutbox(ctx.services.database)).length;
       await expect(service.withdraw(support, r.id, r.version, 'Changed her mind', as(support))).rejects.toBeInstanceOf(
-        RequestConflictError,
+        StaleRecordError,
       );
       const view = await service.get(support, r.id, as(support));
       expect(view).toMatchObject({ state: 'referred', version: first.version });

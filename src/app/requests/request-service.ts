@@ -24,7 +24,6 @@ import {
 } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { ATTENDANCE_LABELS } from '../../domain/conferences/attendance.ts';
-import { InvalidDetailsError } from '../../domain/people/errors.ts';
 import { WITHHOLDING_REASON_LABELS, type WithholdingReason } from '../../domain/recordings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import {
@@ -70,7 +69,7 @@ import {
   type VerificationReplyInput,
   type ConferenceChildFacts,
 } from '../../domain/requests/index.ts';
-import { AccessDeniedError, ConflictError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, NotFoundError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
@@ -97,12 +96,8 @@ const REQUEST_STEP_ROLES_RECEIVE: readonly Role[] = REQUEST_STEP_ROLES.receive;
 const WHOLE_QUEUE_ROLES: readonly Role[] = ['business_support', 'qa_manager', 'access_to_records'];
 
 /** A form posted with a version older than the stored one: someone else changed the request first. */
-export class RequestConflictError extends ConflictError {
-  constructor() {
-    super('This request was changed by someone else while you were working on it. Reload it and try again.');
-    this.name = 'RequestConflictError';
-  }
-}
+export const REQUEST_CHANGED =
+  'This request was changed by someone else while you were working on it. Reload it and try again.';
 
 export interface RequestMail {
   queueWithin(repos: MailRepositories, email: EmailToQueue): Promise<{ messageId: string }>;
@@ -126,7 +121,7 @@ export interface RequestServiceDeps {
   };
 }
 
-// ------------------------------------------------------------------ view models (see /tmp/h/request-service-api.md)
+// ------------------------------------------------------------------ view models
 
 export interface Named {
   id: string;
@@ -454,7 +449,7 @@ export class RequestService {
       audit.record({
         action,
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject,
         outcome: 'denied',
         details: { reason },
@@ -506,7 +501,7 @@ export class RequestService {
     await repos.audit.record({
       action,
       actor: ctx.actor,
-      requestId: ctx.requestId,
+      correlationId: ctx.correlationId,
       subject: { type: 'copy-request', id: requestId },
       outcome: 'success',
       details,
@@ -834,7 +829,7 @@ export class RequestService {
       await repos.audit.record({
         action: 'copy-request.queue',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
         details: { shown: rows.length, steps: applied.steps, statuses: applied.statuses },
       });
@@ -902,7 +897,7 @@ export class RequestService {
       await repos.audit.record({
         action: 'copy-request.find-conference',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         outcome: 'success',
         details: { childIds: [...childIds], shown: out.length },
       });
@@ -921,7 +916,7 @@ export class RequestService {
       await repos.audit.record({
         action: 'copy-request.list',
         actor: ctx.actor,
-        requestId: ctx.requestId,
+        correlationId: ctx.correlationId,
         subject: { type: 'conference', id: conferenceId },
         outcome: 'success',
         details: { shown: rows.length },
@@ -1042,7 +1037,7 @@ export class RequestService {
         await repos.audit.record({
           action: 'copy-request.receive-form',
           actor: ctx.actor,
-          requestId: ctx.requestId,
+          correlationId: ctx.correlationId,
           subject: { type: 'conference', id: conferenceId },
           outcome: 'success',
         });
@@ -1324,7 +1319,7 @@ export class RequestService {
   /**
    * Takes one step. Everything it causes (the saved record, its timeline, the audit entries, emails
    * in the outbox, case notes, warnings) is written in one transaction; emails are dispatched after it
-   * commits. A `version` other than the stored one is a RequestConflictError, and nothing is written.
+   * commits. A `version` other than the stored one is a StaleRecordError, and nothing is written.
    */
   async takeStep(
     actor: Actor,
@@ -1352,7 +1347,7 @@ export class RequestService {
         requestId,
         `copy-request.${step.type}`,
         async (repos, { record }) => {
-          if (!Number.isSafeInteger(version) || record.version !== version) throw new RequestConflictError();
+          if (!Number.isSafeInteger(version) || record.version !== version) throw new StaleRecordError(REQUEST_CHANGED);
           const before = record.request;
           const built = await this.buildEvent(repos, record, step, { copyReady, deliveryReady });
           let applied: Applied;
@@ -1372,7 +1367,7 @@ export class RequestService {
             warnings,
             at,
           });
-          if (newVersion === null) throw new RequestConflictError();
+          if (newVersion === null) throw new StaleRecordError(REQUEST_CHANGED);
           await this.record(repos, ctx, record.id, record, applied, { ...built.details, ...effects.details });
           if (effects.warnings.length) {
             await repos.copyRequests.appendSteps(
@@ -1397,7 +1392,7 @@ export class RequestService {
           audit.record({
             action: `copy-request.${step.type}`,
             actor: ctx.actor,
-            requestId: ctx.requestId,
+            correlationId: ctx.correlationId,
             subject: { type: 'copy-request', id: requestId },
             outcome: 'denied',
             details: { reason: 'role may not take this step' },

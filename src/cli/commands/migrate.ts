@@ -47,7 +47,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
             audit.record({
               action: 'database.migrate',
               actor: ctx.actor,
-              requestId: ctx.requestId,
+              correlationId: ctx.correlationId,
               outcome: 'success',
               details: { applied },
             }),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { BankHolidayCalendar, parseIsoDate } from '../calendar/index.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
 import { validateAttendance } from './attendance.ts';
 import {
   agenciesPresent,
@@ -25,6 +24,7 @@ import {
   validateSummary,
 } from './meeting.ts';
 import { assessQuoracy } from './quoracy.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 const cal = new BankHolidayCalendar();
 const d = (s: string) => parseIsoDate(s);

@@ -14,8 +14,7 @@ import {
   DEFAULT_TIMESCALE_SETTINGS,
   formatLongDate,
 } from '../calendar/index.ts';
-import { ProblemList } from '../people/errors.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, ProblemList } from '../shared/errors.ts';
 import { timeOfDayMinutes, timeOfDayProblem } from '../shared/time-of-day.ts';
 import { type AttendanceStatus, type Exclusion, type Presence, findDoubleBookings } from './attendance.ts';
 import type { ConferenceType } from './decisions.ts';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../calendar/index.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../shared/errors.ts';
 import {
   type Arrangements,
   type ConferenceForChildren,

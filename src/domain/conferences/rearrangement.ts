@@ -20,8 +20,7 @@ import {
   formatLongDate,
   weekdayName,
 } from '../calendar/index.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../shared/errors.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
 import { VENUE_KIND_LABELS, type VenueKind, formatClockTime, formatDuration } from './invitations.ts';
 import type { ConferenceStatus } from './lifecycle.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../calendar/index.ts';
 import { changedChildFields, isUnborn, validateChildDetails, type ChildDetailsInput } from './child-details.ts';
-import { InvalidDetailsError } from './errors.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 const today = parseIsoDate('2026-03-02');
 const valid: ChildDetailsInput = {

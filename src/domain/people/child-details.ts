@@ -1,5 +1,6 @@
 import { type IsoDate, addDays, addMonths, compareIsoDates, isIsoDate } from '../calendar/index.ts';
-import { ProblemList, limitedText, requiredText } from './errors.ts';
+import { limitedText, requiredText } from './errors.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 /** A child's own details, as held on their record. Dates are `YYYY-MM-DD`. */
 export interface ChildDetails {

@@ -10,13 +10,7 @@ export {
   type ChildDetails,
   type ChildDetailsInput,
 } from './child-details.ts';
-export {
-  InvalidDetailsError,
-  PeopleError,
-  StaleRecordError,
-  type FieldProblem,
-  type PeopleErrorCode,
-} from './errors.ts';
+export { PeopleError, type PeopleErrorCode } from './errors.ts';
 export {
   changedPersonFields,
   validatePersonDetails,

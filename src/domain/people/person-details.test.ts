@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../calendar/index.ts';
 import { CASE_NOTE_MAX_LENGTH, validateCaseNote } from './case-notes.ts';
-import { InvalidDetailsError } from './errors.ts';
 import { changedPersonFields, validatePersonDetails } from './person-details.ts';
 import { validateAgency, validateProfessional } from './professionals.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 const today = parseIsoDate('2026-03-02');
 

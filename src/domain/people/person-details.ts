@@ -1,5 +1,6 @@
 import { type IsoDate, compareIsoDates, isIsoDate } from '../calendar/index.ts';
-import { ProblemList, limitedText, requiredText } from './errors.ts';
+import { limitedText, requiredText } from './errors.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 /** A family or network member's own details; shared by every child they are linked to. */
 export interface PersonDetails {

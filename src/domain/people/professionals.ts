@@ -1,4 +1,5 @@
-import { ProblemList, limitedText, requiredText } from './errors.ts';
+import { limitedText, requiredText } from './errors.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 /** Kinds of agency (DOMAIN.md "Professional"); quoracy later counts agencies by kind. */
 export const AGENCY_KINDS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDetailsError } from '../people/errors.ts';
 import { nameRecordings, type NamingRecording, validateRecordingLabel } from './naming.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 3, 10, minute));
 const rec = (id: string, over: Partial<NamingRecording> = {}): NamingRecording => ({

@@ -18,9 +18,9 @@
  */
 import { formatLongDate, type IsoDate } from '../calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS, type ConferenceType } from '../conferences/decisions.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
 import { controlCharacterMessage, hasControlCharacter } from '../shared/text.ts';
 import type { RecordingKind, RecordingSource, RecordingStatus } from './recording.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 /** where a recording was made, as the end of its name. */
 export const RECORDING_SOURCE_NAME_LABELS: Record<RecordingSource, string> = {

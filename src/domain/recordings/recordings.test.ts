@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDetailsError } from '../people/errors.ts';
 import {
   assertRecordingMove,
   canMoveRecording,
@@ -20,6 +19,7 @@ import {
   validateStatement,
   validateWithheldSegment,
 } from './index.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 function problems(fn: () => unknown): Record<string, string> {
   try {

@@ -6,9 +6,9 @@
  * every copy. A confirmed statement is changed only by confirming a new version.
  */
 import { type IsoDate, formatLongDate, isIsoDate } from '../calendar/index.ts';
-import { ProblemList } from '../people/errors.ts';
 import { formatClockTime, parseClockTime } from '../conferences/meeting.ts';
 import { timeOfDayProblem } from '../shared/time-of-day.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 export const STATEMENT_TEXT_MAX = 2_000;
 export const STATEMENT_SHORT_MAX = 200;

@@ -5,8 +5,8 @@
  * original (R-3): they are notes about it, and a disclosure copy is derived from the original with
  * the withheld parts silenced for the person who asked.
  */
-import { ProblemList } from '../people/errors.ts';
 import { formatDuration, parseOffset } from './recording.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 export const BOOKMARK_KINDS = [
   'agenda-item',

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDetailsError } from '../people/errors.ts';
 import {
   isDeliverableEmail,
   prefillWithheld,
@@ -10,6 +9,7 @@ import {
   type ReferralInput,
 } from './referral.ts';
 import { conference, d, dad, goodReferralInput, recording, referralFacts } from './test-support.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 function problems(input: ReferralInput, facts: ReferralFacts = referralFacts()): Record<string, string> {
   try {

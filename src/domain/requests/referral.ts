@@ -16,7 +16,7 @@
  * error that says so. Advice from the information management team (A-10) may be noted.
  */
 import { compareIsoDates, formatLongDate, isIsoDate, type IsoDate } from '../calendar/index.ts';
-import { InvalidDetailsError, ProblemList, limitedText } from '../people/errors.ts';
+import { limitedText } from '../people/errors.ts';
 import {
   mergeRanges,
   segmentsWithheldFrom,
@@ -26,6 +26,7 @@ import {
   type WithholdingReason,
 } from '../recordings/timeline.ts';
 import { requesterPersonId, isFamilyRequester, type Requester } from './requesters.ts';
+import { InvalidDetailsError, ProblemList } from '../shared/errors.ts';
 
 declare const referralBrand: unique symbol;
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../calendar/index.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
 import {
   assessEligibility,
   requesterPersonId,
@@ -11,6 +10,7 @@ import {
   type Requester,
 } from './requesters.ts';
 import { conferenceChildren, d } from './test-support.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 /** A 13th birthday on Tuesday 10 March 2026. */
 const teen = { id: 'child-teen', dateOfBirth: d('2013-03-10') };

@@ -21,7 +21,8 @@
  */
 import { compareIsoDates, type IsoDate } from '../calendar/index.ts';
 import { ageOn } from '../people/age.ts';
-import { ProblemList, requiredText, limitedText } from '../people/errors.ts';
+import { requiredText, limitedText } from '../people/errors.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 export const REQUESTER_TYPES = [
   'child',

@@ -9,7 +9,7 @@ import {
   receiveRequest,
   type Applied,
   type CopyRequest,
-  type RequestContext,
+  type StepContext,
   type RequestEvent,
 } from './workflow.ts';
 
@@ -99,7 +99,7 @@ export function at(date: string, time = '10:00'): Date {
   return new Date(`${date}T${time}:00Z`);
 }
 
-export function ctx(actor: Actor, when: Date): RequestContext {
+export function ctx(actor: Actor, when: Date): StepContext {
   return { actor, at: when, rules };
 }
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidDetailsError } from '../people/errors.ts';
 import { d, recordChildren, reply } from './test-support.ts';
 import {
   matchVerification,
@@ -10,6 +9,7 @@ import {
   validateVerificationReply,
   type VerificationReply,
 } from './verification.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 
 const withChildren = (children: VerificationReply['children'], emailConfirmedSecure = true): VerificationReply => ({
   emailConfirmedSecure,

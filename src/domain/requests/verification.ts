@@ -21,7 +21,7 @@
  * verification fails with `no-checkable-child` and staff are told to update the record first.
  */
 import { isIsoDate, type IsoDate } from '../calendar/index.ts';
-import { ProblemList } from '../people/errors.ts';
+import { ProblemList } from '../shared/errors.ts';
 
 export interface VerificationReplyChild {
   fullName: string;

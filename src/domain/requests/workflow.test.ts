@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../access/roles.ts';
 import { ROLES } from '../access/roles.ts';
-import { InvalidDetailsError } from '../people/errors.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../shared/errors.ts';
 import {
   admin,
   at,

@@ -43,8 +43,7 @@ import {
 } from '../calendar/index.ts';
 import type { Actor, Role } from '../access/roles.ts';
 import { ROLE_LABELS } from '../access/roles.ts';
-import { InvalidDetailsError, ProblemList } from '../people/errors.ts';
-import { AccessDeniedError } from '../shared/errors.ts';
+import { AccessDeniedError, InvalidDetailsError, ProblemList } from '../shared/errors.ts';
 import { RequestError } from './errors.ts';
 import type { Referral } from './referral.ts';
 import { assessEligibility, type EligibilityInput, type IneligibilityCode, type Requester } from './requesters.ts';
@@ -352,7 +351,8 @@ export interface Applied {
   effects: RequestEffect[];
 }
 
-export interface RequestContext {
+/** What a step of a request for copies is judged against: who acts, when, and the calendar for its timescales. */
+export interface StepContext {
   actor: Actor;
   /** The caller's clock. */
   at: Date;
@@ -388,7 +388,7 @@ function reasonText(p: ProblemList, field: string, v: string | null | undefined,
 
 function audit(
   action: string,
-  ctx: Pick<RequestContext, 'actor' | 'at'>,
+  ctx: Pick<StepContext, 'actor' | 'at'>,
   from: RequestState | null,
   to: RequestState,
   details: RequestAuditEvent['details'] = {},
@@ -397,7 +397,7 @@ function audit(
 }
 
 /** The deadline without an extension, from the calendar's named A-9 rule. */
-function firstMonthDue(receivedOn: IsoDate, rules: RequestContext['rules']): IsoDate {
+function firstMonthDue(receivedOn: IsoDate, rules: StepContext['rules']): IsoDate {
   return computeDeadline('recording-copy', receivedOn, rules.calendar, rules.settings ?? DEFAULT_TIMESCALE_SETTINGS)
     .due;
 }
@@ -416,7 +416,7 @@ export interface ReceiveInput extends EligibilityInput {
  * Opens a request (A-1). Field problems throw InvalidDetailsError. An ineligible request is still
  * recorded, and refused at once with the reason and its code, so every refusal is on the record.
  */
-export function receiveRequest(input: ReceiveInput, ctx: Omit<RequestContext, 'rules'>): Applied {
+export function receiveRequest(input: ReceiveInput, ctx: Omit<StepContext, 'rules'>): Applied {
   requireRole('receive', ctx.actor);
   requireValidTime(ctx.at);
   const today = londonDateOf(ctx.at);
@@ -517,7 +517,7 @@ function clearAfterReferral(r: CopyRequest): CopyRequest {
  * is not allowed, AccessDeniedError when the actor's roles may not take it, and InvalidDetailsError
  * for a missing reason or date. Never changes `request`.
  */
-export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: RequestContext): Applied {
+export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: StepContext): Applied {
   requireValidTime(ctx.at);
   if (!REQUEST_TRANSITIONS[event.type].includes(request.state)) {
     throw new RequestError(
@@ -889,7 +889,7 @@ export function referredOnTheDay(r: Pick<CopyRequest, 'receivedOn' | 'history'>)
 /** Applies a list of events in order (for tests and rebuilding a request from its history). */
 export function applyEvents(
   request: CopyRequest,
-  steps: ReadonlyArray<{ event: RequestEvent; ctx: RequestContext }>,
+  steps: ReadonlyArray<{ event: RequestEvent; ctx: StepContext }>,
 ): Applied {
   let current: Applied = { request, events: [], effects: [] };
   for (const { event, ctx } of steps) {

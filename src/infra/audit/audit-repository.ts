@@ -25,7 +25,8 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now: Date): Pro
     action: entry.action,
     subjectType: entry.subject?.type ?? null,
     subjectId: entry.subject?.id ?? null,
-    requestId: entry.requestId ?? null,
+    // The column keeps its name: it is part of every hashed entry already in the chain.
+    requestId: entry.correlationId ?? null,
     outcome: entry.outcome,
     // Round-trip through JSON so what is hashed is exactly what jsonb stores.
     details: JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>,

@@ -20,9 +20,8 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordingService } from '../../app/recordings/recording-service.ts';
 import type { RequestContext } from '../../app/audit/audit-log.ts';
 import type { Actor } from '../../domain/access/roles.ts';
-import { InvalidDetailsError } from '../../domain/people/errors.ts';
 import { formatBytes } from '../../domain/shared/bytes.ts';
-import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { parseId } from '../../domain/shared/ids.ts';
 import { type StreamedFile, TUS_UPLOAD_ID, prepareUploadDirs, streamToTempFile, tusDir } from './upload-files.ts';
 

@@ -111,7 +111,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           await opts.audit.record({
             action: 'api-token.use',
             actor: { id: null, label: 'unknown token' },
-            requestId: request.id,
+            correlationId: request.id,
             outcome: 'failure',
             details: { route: `${request.method} ${request.routeOptions.url ?? '(no route)'}` },
           });
@@ -165,7 +165,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       await opts.audit.record({
         action: 'api-token.use',
         actor: { id: request.actor.id, label: request.actor.name },
-        requestId: request.id,
+        correlationId: request.id,
         outcome: 'denied',
         details: {
           route: `${request.method} ${request.routeOptions.url}`,
@@ -187,7 +187,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       await opts.audit.record({
         action: 'route.access',
         actor: { id: request.actor.id, label: request.actor.name },
-        requestId: request.id,
+        correlationId: request.id,
         outcome: 'denied',
         details: { route: `${request.method} ${request.routeOptions.url}`, needs: access },
       });
@@ -202,7 +202,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     const userId = request.lapsedSessionUserId;
     if (!userId) return;
     const key = await opts.accounts.keepForm(userId, safePath(request.url), formFields(request.body), {
-      requestId: request.id,
+      correlationId: request.id,
     });
     request.sessionToken = null;
     app.clearSessionCookie(reply);

@@ -40,7 +40,7 @@ export const denialsPlugin = fp(async (app: FastifyInstance, opts: { audit: Audi
     await opts.audit.record({
       action: 'record.not_found',
       actor: { id: request.actor.id, label: request.actor.name },
-      requestId: request.id,
+      correlationId: request.id,
       subject: { type: subjectTypeOf(pattern, param), id },
       outcome: 'denied',
       details: {

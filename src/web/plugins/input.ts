@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { FieldProblem } from '../../domain/people/errors.ts';
 import { canonicalIdOr } from '../../domain/shared/ids.ts';
 import { controlCharacterProblems } from '../../domain/shared/text.ts';
+import { type FieldProblem } from '../../domain/shared/errors.ts';
 
 /** Strings in params, query and body that are whole ids, lower-cased in place (the id schema is the rule; this is the net). */
 function canonicaliseIds(value: unknown, depth = 0): unknown {

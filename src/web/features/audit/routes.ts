@@ -127,7 +127,7 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
     audit.record({
       action,
       actor: { id: request.actor!.id, label: request.actor!.name },
-      requestId: request.id,
+      correlationId: request.id,
       ...(filter.childId ? { subject: { type: 'child', id: filter.childId } } : {}),
       outcome: 'success',
       details: { filter: filterDetails(filter), ...details },
@@ -270,7 +270,7 @@ export async function auditRoutes(app: FastifyInstance, { services, audit }: Fea
     await audit.record({
       action: 'audit.verify',
       actor: { id: request.actor!.id, label: request.actor!.name },
-      requestId: request.id,
+      correlationId: request.id,
       outcome: 'success',
       details: { ok: result.ok, entries: result.entries },
     });

@@ -30,12 +30,10 @@ const setupForm = z
     path: ['confirmPassword'],
   });
 
-const setPasswordForm = z
-  .object(newPasswordFields)
-  .refine((f) => f.password === f.confirmPassword, {
-    message: 'The passwords do not match',
-    path: ['confirmPassword'],
-  });
+const setPasswordForm = z.object(newPasswordFields).refine((f) => f.password === f.confirmPassword, {
+  message: 'The passwords do not match',
+  path: ['confirmPassword'],
+});
 
 /**
  * One answer for a wrong password, an unknown email, a locked or a disabled account, with the same status:
@@ -84,7 +82,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
         );
       }
       const result = await accounts.signIn(parsed.data.email, parsed.data.password, {
-        requestId: request.id,
+        correlationId: request.id,
         clientAddress: request.ip,
       });
       if (!result.ok) {
@@ -158,7 +156,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
         });
       }
       try {
-        await accounts.completeSetup(token, parsed.data, { requestId: request.id });
+        await accounts.completeSetup(token, parsed.data, { correlationId: request.id });
       } catch (err) {
         const errors = domainFormError(err);
         if (errors[0]?.text.includes('set-up link')) {
@@ -203,7 +201,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
         });
       }
       try {
-        await accounts.completePasswordReset(token, parsed.data.password, { requestId: request.id });
+        await accounts.completePasswordReset(token, parsed.data.password, { correlationId: request.id });
       } catch (err) {
         const errors = domainFormError(err);
         if (errors[0]?.text.includes('link has expired')) return linkGone(reply);

@@ -4,7 +4,6 @@ import { isIsoDate } from '../../../domain/calendar/index.ts';
 import {
   AGENCY_KIND_LABELS,
   AGENCY_KINDS,
-  InvalidDetailsError,
   NETWORK_SUPPORT_KINDS,
   type PersonDetailsInput,
   RELATIONSHIP_KINDS,
@@ -13,6 +12,7 @@ import {
 import { asArray, domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 /** Form values exactly as typed, for re-rendering a form with the person's input kept. */
 export type FormValues = Record<string, string | string[] | undefined>;

@@ -7,7 +7,6 @@ import {
   AGENCY_KIND_LABELS,
   CASE_NOTE_KIND_LABELS,
   RELATIONSHIP_LABELS,
-  StaleRecordError,
   receivesMinutes,
 } from '../../../domain/people/index.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
@@ -27,6 +26,7 @@ import {
   searchInputFrom,
 } from './forms.ts';
 import { professionalRoutes } from './professional-routes.ts';
+import { StaleRecordError } from '../../../domain/shared/errors.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };

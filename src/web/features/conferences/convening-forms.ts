@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ConveneInput } from '../../../app/conferences/convening-service.ts';
 import { type Deadline, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
-import { InvalidDetailsError } from '../../../domain/people/index.ts';
 import { parseTimeOfDay, timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
 import { domainFormError } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 export type { FormValues };
 export { dateValues, pickValues };

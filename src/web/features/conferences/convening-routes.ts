@@ -5,7 +5,6 @@ import { type IsoDate, formatLongDate } from '../../../domain/calendar/index.ts'
 import type { Actor } from '../../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { VENUE_KIND_LABELS, formatClockTime } from '../../../domain/conferences/invitations.ts';
-import { InvalidDetailsError } from '../../../domain/people/index.ts';
 import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
@@ -37,6 +36,7 @@ import {
 import { escapeHtml } from './convening-view.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 const EDIT = { access: RECORD_EDITOR_ROLES };
 

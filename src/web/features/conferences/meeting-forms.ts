@@ -1,7 +1,6 @@
 /** Reading the meeting's forms: text, clock times and GOV.UK date inputs, and where each problem points. */
 import { z } from 'zod';
-import { InvalidDetailsError } from '../../../domain/people/index.ts';
-import { DomainError } from '../../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, dateValues, parseDateInput } from '../children/forms.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';

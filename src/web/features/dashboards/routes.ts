@@ -9,11 +9,11 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
-import { InvalidDetailsError } from '../../../domain/people/index.ts';
 import { requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 const KEYS = ['section', 'chair', 'status', 'type'] as const;
 

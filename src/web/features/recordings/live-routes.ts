@@ -15,7 +15,6 @@ import type { Role } from '../../../domain/access/roles.ts';
 import { type IsoDate, formatLongDate } from '../../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { RECORDING_REMINDER } from '../../../domain/conferences/meeting.ts';
-import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import {
   BREAK_REASON_MAX,
   LIVE_CHUNK_MS,
@@ -24,7 +23,7 @@ import {
   RECORDING_KINDS,
   formatDuration,
 } from '../../../domain/recordings/recording.ts';
-import { DomainError } from '../../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import { formatLongDate as formatMoment } from '../../plugins/format.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';

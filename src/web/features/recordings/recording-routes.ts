@@ -13,7 +13,6 @@ import { z } from 'zod';
 import type { RecordingDetail } from '../../../app/recordings/recording-service.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Role } from '../../../domain/access/roles.ts';
-import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import {
   MAX_BREAKS,
   MAX_SPEAKERS,
@@ -22,7 +21,7 @@ import {
   validateStatement,
 } from '../../../domain/recordings/index.ts';
 import { RECORDING_LABEL_MAX } from '../../../domain/recordings/naming.ts';
-import { DomainError } from '../../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../plugins/format.ts';
 import { bodyOf, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';

@@ -4,10 +4,8 @@
  * their field names back into the ids of inputs on the page.
  */
 import type { DeadlineRag, IsoDate } from '../../../domain/calendar/index.ts';
-import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import type { ReferralInput, RequesterInput } from '../../../domain/requests/index.ts';
-import { RequestConflictError } from '../../../app/requests/request-service.ts';
-import { DomainError } from '../../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import type { FormError } from '../../types.ts';
 import { type FormValues, parseDateInput } from '../children/forms.ts';
 
@@ -57,14 +55,6 @@ export function ruleErrors(err: unknown, prefix = ''): FormError[] {
   if (err instanceof InvalidDetailsError)
     return dedupe(err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, prefix)}` })));
   if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') {
-    if (err instanceof RequestConflictError) {
-      return [
-        {
-          text: 'This request was changed by someone else while you were working on it. Reload it and try again.',
-          href: '#main-content',
-        },
-      ];
-    }
     return [{ text: err.message, href: `#${fieldId(err.field ?? '', prefix)}` }];
   }
   throw err;

@@ -30,7 +30,6 @@ import {
   type RequestState,
 } from '../../../domain/requests/index.ts';
 import { WITHHOLDING_REASON_LABELS, WITHHOLDING_REASONS } from '../../../domain/recordings/timeline.ts';
-import { InvalidDetailsError } from '../../../domain/people/errors.ts';
 import type { DeadlineRag } from '../../../domain/calendar/index.ts';
 import { bodyOf, readingContext, requestContext } from '../../forms.ts';
 import type { FormError } from '../../types.ts';
@@ -59,6 +58,7 @@ import {
   withheldRowCount,
 } from './forms.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 const VIEW = { access: REQUEST_VIEW_ROLES };
 const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
