@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FormValues } from './features/children/forms.ts';
+import { type FormValues } from './forms/index.ts';
 
 const DRAFT_TTL_MS = 60 * 60_000;
 const MAX_COOKIE_BYTES = 3800;

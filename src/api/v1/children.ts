@@ -426,15 +426,13 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
           request.body.text,
           requestContext(request),
         );
-        return reply
-          .code(201)
-          .send({
-            id: n.id,
-            kind: n.kind,
-            text: n.text,
-            authorLabel: n.authorLabel,
-            createdAt: n.createdAt.toISOString(),
-          });
+        return reply.code(201).send({
+          id: n.id,
+          kind: n.kind,
+          text: n.text,
+          authorLabel: n.authorLabel,
+          createdAt: n.createdAt.toISOString(),
+        });
       }),
   );
 

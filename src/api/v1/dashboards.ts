@@ -39,12 +39,10 @@ const dueDateSchema = z.object({
   title: z.string().describe('What is due'),
   due: isoDate('The last day'),
   from: isoDate('The date the rule counts from; null when it was not recorded').nullable(),
-  basis: z
-    .string()
-    .meta({
-      description: 'The rule and its start date',
-      examples: ['T-1, 15 working days from the strategy discussion on 10 April 2025'],
-    }),
+  basis: z.string().meta({
+    description: 'The rule and its start date',
+    examples: ['T-1, 15 working days from the strategy discussion on 10 April 2025'],
+  }),
   text: z
     .string()
     .meta({ examples: ['Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025'] }),

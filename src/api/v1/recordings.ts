@@ -514,12 +514,10 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
           partId: b.partId ?? null,
           clientSha256: b.sha256 ?? null,
         });
-        return reply
-          .code(201)
-          .send({
-            recording: recordingOut(r),
-            upload: { protocol: 'tus' as const, endpoint: TUS_ENDPOINT, metadata: { recordingId: r.id } },
-          });
+        return reply.code(201).send({
+          recording: recordingOut(r),
+          upload: { protocol: 'tus' as const, endpoint: TUS_ENDPOINT, metadata: { recordingId: r.id } },
+        });
       }),
   );
 
@@ -607,16 +605,9 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     },
     async (request, reply) =>
       withRecordingRules(reply, async () =>
-        reply
-          .code(201)
-          .send({
-            id: await recordings.addBookmark(
-              actorOf(request),
-              requestContext(request),
-              request.params.id,
-              request.body,
-            ),
-          }),
+        reply.code(201).send({
+          id: await recordings.addBookmark(actorOf(request), requestContext(request), request.params.id, request.body),
+        }),
       ),
   );
 
@@ -660,16 +651,9 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     },
     async (request, reply) =>
       withRecordingRules(reply, async () =>
-        reply
-          .code(201)
-          .send({
-            id: await recordings.addWithheld(
-              actorOf(request),
-              requestContext(request),
-              request.params.id,
-              request.body,
-            ),
-          }),
+        reply.code(201).send({
+          id: await recordings.addWithheld(actorOf(request), requestContext(request), request.params.id, request.body),
+        }),
       ),
   );
 

@@ -19,6 +19,13 @@ export {
   type IsoDate,
 } from './iso-date.ts';
 export {
+  englandClockTime,
+  englandDateTime,
+  englandDateTimeSeconds,
+  englandMinutes,
+  englandTimeOnDate,
+} from './england-time.ts';
+export {
   BankHolidayCalendar,
   bankHolidayFileSchema,
   parseBankHolidayFile,

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
 import { ROLE_LABELS, type Role, hasAnyRole } from '../../domain/access/roles.ts';
-import { errorFor } from '../forms.ts';
+import { errorFor } from '../forms/index.ts';
 import type { FormError } from '../types.ts';
 import { formatLongDate } from './format.ts';
 

@@ -165,19 +165,17 @@ export function copyRequestsRepository(db: DbOrTx): CopyRequestsRepository {
 
     async appendSteps(requestId, steps) {
       if (steps.length === 0) return;
-      await db
-        .insert(copyRequestSteps)
-        .values(
-          steps.map((s) => ({
-            requestId,
-            action: s.action,
-            fromState: s.fromState,
-            toState: s.toState,
-            at: s.at,
-            actorId: s.actorId,
-            details: s.details,
-          })),
-        );
+      await db.insert(copyRequestSteps).values(
+        steps.map((s) => ({
+          requestId,
+          action: s.action,
+          fromState: s.fromState,
+          toState: s.toState,
+          at: s.at,
+          actorId: s.actorId,
+          details: s.details,
+        })),
+      );
     },
 
     async listSteps(requestId) {

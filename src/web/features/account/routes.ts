@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../app/accounts/accounts-service.ts';
 import { CHANGE_PASSWORD_PATH } from '../../plugins/auth.ts';
-import { bodyOf, domainFormError, formErrors, requestContext } from '../../forms.ts';
+import { bodyOf, problemsAsErrors, zodErrors, requestContext } from '../../forms/index.ts';
 import type { FeatureOptions } from '../index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
@@ -60,11 +60,11 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
       });
     };
     const parsed = changePasswordForm.safeParse(bodyOf(request));
-    if (!parsed.success) return render(formErrors(parsed.error));
+    if (!parsed.success) return render(zodErrors(parsed.error));
     try {
       await accounts.changePassword(request.actor!.id, request.sessionToken!, parsed.data, requestContext(request));
     } catch (err) {
-      return render(domainFormError(err));
+      return render(problemsAsErrors(err));
     }
     reply.flash('password-changed');
     return reply.redirect(request.mustChangePassword ? '/' : '/account', 303);
@@ -77,7 +77,7 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
       reply.code(400);
       return reply.view('account/account.njk', {
         ...(await page(request.actor!.id)),
-        errors: formErrors(parsed.error),
+        errors: zodErrors(parsed.error),
         values: body,
       });
     }
@@ -95,7 +95,7 @@ export async function accountRoutes(app: FastifyInstance, { services }: FeatureO
       reply.code(400);
       return reply.view('account/account.njk', {
         ...(await page(request.actor!.id)),
-        errors: domainFormError(err),
+        errors: problemsAsErrors(err),
         values: body,
       });
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../../../app/accounts/accounts-service.ts';
 import { ROLES, ROLE_LABELS, isRole } from '../../../domain/access/roles.ts';
-import { asArray, bodyOf, domainFormError, formErrors, requestContext } from '../../forms.ts';
+import { asArray, bodyOf, problemsAsErrors, zodErrors, requestContext, fieldIds } from '../../forms/index.ts';
 import type { FeatureOptions } from '../index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
@@ -58,7 +58,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
         roleItems: roleItems(input.roles),
       });
     };
-    if (!parsed.success) return render(formErrors(parsed.error));
+    if (!parsed.success) return render(zodErrors(parsed.error));
     let created;
     try {
       // The administrator chose this password, so the person must replace it at first sign-in.
@@ -67,7 +67,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
         requestContext(request),
       );
     } catch (err) {
-      return render(domainFormError(err));
+      return render(problemsAsErrors(err));
     }
     reply.flash('user-created');
     return reply.redirect(`/admin/users/${created.id}`, 303);
@@ -101,11 +101,11 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
       reply.code(400);
       return reply.view('admin/user.njk', await userPage(id, { errors, values }));
     };
-    if (!parsed.success) return render(formErrors(parsed.error));
+    if (!parsed.success) return render(zodErrors(parsed.error));
     try {
       await accounts.updateDetails(id, parsed.data, requestContext(request));
     } catch (err) {
-      return render(domainFormError(err));
+      return render(problemsAsErrors(err));
     }
     reply.flash('user-details-saved');
     return reply.redirect(`/admin/users/${id}`, 303);
@@ -118,7 +118,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
     try {
       result = await accounts.resetPassword(id, requestContext(request));
     } catch (err) {
-      const errors = domainFormError(err);
+      const errors = problemsAsErrors(err);
       reply.code(400);
       return reply.view('admin/user.njk', await userPage(id, { errors }));
     }
@@ -141,7 +141,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
     try {
       await accounts.setRoles(id, roles, requestContext(request));
     } catch (err) {
-      const errors = domainFormError(err, { roles: 'roles' });
+      const errors = problemsAsErrors(err, fieldIds({ renames: { roles: 'roles' } }));
       reply.code(400);
       return reply.view('admin/user.njk', await userPage(id, { errors, roles }));
     }
@@ -154,7 +154,7 @@ export async function adminRoutes(app: FastifyInstance, { services }: FeatureOpt
     try {
       await accounts.disableUser(id, requestContext(request));
     } catch (err) {
-      const errors = domainFormError(err);
+      const errors = problemsAsErrors(err);
       reply.code(400);
       return reply.view('admin/user.njk', await userPage(id, { errors }));
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../app/accounts/accounts-service.ts';
 import { CHANGE_PASSWORD_PATH, keptFormCookieName, safePath } from '../../plugins/auth.ts';
-import { bodyOf, domainFormError, formErrors, requestContext } from '../../forms.ts';
+import { bodyOf, problemsAsErrors, zodErrors, requestContext } from '../../forms/index.ts';
 import type { FeatureOptions } from '../index.ts';
 
 const signInForm = z.object({
@@ -78,7 +78,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
         reply.code(400);
         return reply.view(
           'auth/sign-in.njk',
-          signInPage(request, { errors: formErrors(parsed.error), values: { ...bodyOf(request), password: '' } }),
+          signInPage(request, { errors: zodErrors(parsed.error), values: { ...bodyOf(request), password: '' } }),
         );
       }
       const result = await accounts.signIn(parsed.data.email, parsed.data.password, {
@@ -150,7 +150,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
         reply.code(400);
         return reply.view('auth/setup.njk', {
           title: 'Create the first administrator account',
-          errors: formErrors(parsed.error),
+          errors: zodErrors(parsed.error),
           values,
           token,
         });
@@ -158,7 +158,7 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
       try {
         await accounts.completeSetup(token, parsed.data, { correlationId: request.id });
       } catch (err) {
-        const errors = domainFormError(err);
+        const errors = problemsAsErrors(err);
         if (errors[0]?.text.includes('set-up link')) {
           reply.code(410);
           return reply.view('auth/setup-expired.njk', { title: 'This set-up link cannot be used' });
@@ -197,13 +197,13 @@ export async function authRoutes(app: FastifyInstance, { services }: FeatureOpti
           title: 'Set a new password',
           email: user.email,
           token,
-          errors: formErrors(parsed.error),
+          errors: zodErrors(parsed.error),
         });
       }
       try {
         await accounts.completePasswordReset(token, parsed.data.password, { correlationId: request.id });
       } catch (err) {
-        const errors = domainFormError(err);
+        const errors = problemsAsErrors(err);
         if (errors[0]?.text.includes('link has expired')) return linkGone(reply);
         reply.code(400);
         return reply.view('auth/set-password.njk', { title: 'Set a new password', email: user.email, token, errors });

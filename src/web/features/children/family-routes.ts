@@ -7,22 +7,19 @@ import {
   validateFamilyLink,
   validatePersonDetails,
 } from '../../../domain/people/index.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, requestContext, type FormValues, dateValues, pickValues } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
-  type FormValues,
   LINK_FIELDS,
   PERSON_FIELDS,
-  dateValues,
   idParam,
   linkInputFrom,
   personErrors,
   personInputFrom,
   personParam,
-  pickValues,
   prItems,
-  problemsAsErrors,
+  childProblems,
   relationshipItems,
 } from './forms.ts';
 
@@ -43,13 +40,13 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
     try {
       validatePersonDetails(person, people.today());
     } catch (err) {
-      out.push(...problemsAsErrors(err));
+      out.push(...childProblems(err));
     }
     if (link.errors.length === 0) {
       try {
         validateFamilyLink(link);
       } catch (err) {
-        out.push(...problemsAsErrors(err));
+        out.push(...childProblems(err));
       }
     }
     return out;
@@ -102,7 +99,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       );
       return renderChoose(reply, request, id, { values, searched: true, results, more });
     } catch (err) {
-      const errors = problemsAsErrors(err);
+      const errors = childProblems(err);
       reply.code(400);
       return renderChoose(reply, request, id, { values, errors });
     }
@@ -153,7 +150,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
         return reply.flash('family-member-added').redirect(`/children/${id}`, 303);
       }
     } catch (err) {
-      ruleErrors = problemsAsErrors(err);
+      ruleErrors = childProblems(err);
     }
     const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, id, 'relationship.add', ctx);
@@ -211,7 +208,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       }
       ruleErrors = ruleProblems(person, link);
     } catch (err) {
-      ruleErrors = [...problemsAsErrors(err), ...(valid ? [] : ruleProblems(person, link))];
+      ruleErrors = [...childProblems(err), ...(valid ? [] : ruleProblems(person, link))];
     }
     const child = await people.childHeading(request.actor!, id, 'relationship.add', requestContext(request));
     reply.code(400);
@@ -272,7 +269,7 @@ export async function familyRoutes(app: FastifyInstance, { services }: FeatureOp
       }
       ruleErrors = ruleProblems(person, link);
     } catch (err) {
-      ruleErrors = [...problemsAsErrors(err), ...(valid ? [] : ruleProblems(person, link))];
+      ruleErrors = [...childProblems(err), ...(valid ? [] : ruleProblems(person, link))];
     }
     const ctx = requestContext(request);
     const child = await people.childHeading(request.actor!, id, 'relationship.update', ctx);

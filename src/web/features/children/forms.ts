@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ChildInput } from '../../../app/people/people-service.ts';
-import { isIsoDate } from '../../../domain/calendar/index.ts';
 import {
   AGENCY_KIND_LABELS,
   AGENCY_KINDS,
@@ -9,62 +8,19 @@ import {
   RELATIONSHIP_KINDS,
   RELATIONSHIP_LABELS,
 } from '../../../domain/people/index.ts';
-import { asArray, domainFormError } from '../../forms.ts';
-import type { FormError } from '../../types.ts';
+import {
+  type FormError,
+  type FormValues,
+  asArray,
+  dateParts,
+  fieldIds,
+  mergeErrors,
+  parseDateInput,
+  pickValues,
+  problemsAsErrors,
+  str as text,
+} from '../../forms/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
-import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
-
-/** Form values exactly as typed, for re-rendering a form with the person's input kept. */
-export type FormValues = Record<string, string | string[] | undefined>;
-
-const text = (v: unknown): string =>
-  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-
-/** Keeps only the named fields, as strings (or string arrays for checkboxes). */
-export function pickValues(
-  body: Record<string, unknown>,
-  fields: readonly string[],
-  lists: readonly string[] = [],
-): FormValues {
-  const out: FormValues = {};
-  for (const f of fields) out[f] = text(body[f]).slice(0, 20_000);
-  for (const f of lists) out[f] = asArray(body[f]).slice(0, 100);
-  return out;
-}
-
-// ------------------------------------------------------------------ GOV.UK date input
-
-export const dateParts = (prefix: string) => [`${prefix}-day`, `${prefix}-month`, `${prefix}-year`];
-
-/**
- * A govukDateInput's three boxes as `YYYY-MM-DD`. Blank boxes give null (the rules decide whether the
- * date is needed); a half-filled or impossible date gives the GOV.UK pattern's message.
- */
-export function parseDateInput(
-  values: FormValues,
-  prefix: string,
-  label: string,
-): { iso: string | null; error: string | null } {
-  const [d, m, y] = dateParts(prefix).map((k) => text(values[k]).trim()) as [string, string, string];
-  if (!d && !m && !y) return { iso: null, error: null };
-  const missing = [!d && 'day', !m && 'month', !y && 'year'].filter(Boolean) as string[];
-  if (missing.length) return { iso: null, error: `${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d+$/.test(y))
-    return { iso: null, error: `${label} must be a real date` };
-  if (y.length !== 4) return { iso: null, error: 'Year must include 4 numbers' };
-  const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  return isIsoDate(iso) ? { iso, error: null } : { iso: null, error: `${label} must be a real date` };
-}
-
-/** `YYYY-MM-DD` to the three boxes, for a change form. */
-export function dateValues(prefix: string, iso: string | null | undefined): FormValues {
-  const [y, m, d] = (iso ?? '').split('-');
-  return {
-    [`${prefix}-day`]: d ? String(Number(d)) : '',
-    [`${prefix}-month`]: m ? String(Number(m)) : '',
-    [`${prefix}-year`]: y ?? '',
-  };
-}
 
 // ------------------------------------------------------------------ errors
 
@@ -80,27 +36,8 @@ export const FIELD_IDS: Record<string, string> = {
 };
 
 /** Domain problems as error summary items; access and not-found errors are rethrown for the error pages. */
-export function problemsAsErrors(err: unknown, fieldIds: Record<string, string> = FIELD_IDS): FormError[] {
-  if (err instanceof InvalidDetailsError) {
-    return err.problems.map((p) => ({ text: p.message, href: `#${fieldIds[p.field] ?? (p.field || 'main-content')}` }));
-  }
-  return domainFormError(err, fieldIds);
-}
-
-/** Form-level errors first; a rule's error on a field that already has one is left out. Ordered as on the page. */
-export function mergeErrors(order: readonly string[], ...lists: FormError[][]): FormError[] {
-  const seen = new Set<string>();
-  const out: FormError[] = [];
-  for (const e of lists.flat()) {
-    if (seen.has(e.href)) continue;
-    seen.add(e.href);
-    out.push(e);
-  }
-  const rank = (e: FormError) => {
-    const i = order.indexOf(e.href.slice(1));
-    return i === -1 ? order.length : i;
-  };
-  return out.sort((a, b) => rank(a) - rank(b));
+export function childProblems(err: unknown, renames: Record<string, string> = FIELD_IDS): FormError[] {
+  return problemsAsErrors(err, fieldIds({ renames }));
 }
 
 // ------------------------------------------------------------------ a child's details

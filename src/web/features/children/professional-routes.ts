@@ -1,17 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { AGENCY_KIND_LABELS } from '../../../domain/people/index.ts';
-import { bodyOf, formErrors, requestContext } from '../../forms.ts';
+import { bodyOf, zodErrors, requestContext, type FormValues, pickValues } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
-  type FormValues,
   PROFESSIONAL_FIELDS,
   agencyKindItems,
   caseNoteForm,
   idParam,
-  pickValues,
-  problemsAsErrors,
+  childProblems,
   professionalErrors,
   professionalParam,
 } from './forms.ts';
@@ -82,7 +80,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       reply.code(400);
       return renderAdd(reply, request, id, {
         searchValues,
-        errors: problemsAsErrors(err, { name: 'professionalName' }),
+        errors: childProblems(err, { name: 'professionalName' }),
       });
     }
   });
@@ -95,7 +93,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       await people.addProfessional(request.actor!, id, { professionalId }, requestContext(request));
     } catch (err) {
       reply.code(400);
-      return renderAdd(reply, request, id, { errors: problemsAsErrors(err) });
+      return renderAdd(reply, request, id, { errors: childProblems(err) });
     }
     return reply.flash('professional-added').redirect(`/children/${id}`, 303);
   });
@@ -122,7 +120,7 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
       );
     } catch (err) {
       reply.code(400);
-      return renderAdd(reply, request, id, { values, errors: professionalErrors(problemsAsErrors(err)) });
+      return renderAdd(reply, request, id, { values, errors: professionalErrors(childProblems(err)) });
     }
     return reply.flash('professional-added').redirect(`/children/${id}`, 303);
   });
@@ -169,13 +167,13 @@ export async function professionalRoutes(app: FastifyInstance, { services }: Fea
     const parsed = caseNoteForm.safeParse(values);
     if (!parsed.success) {
       reply.code(400);
-      return renderNote(reply, request, id, values, formErrors(parsed.error));
+      return renderNote(reply, request, id, values, zodErrors(parsed.error));
     }
     try {
       await people.writeCaseNote(request.actor!, id, parsed.data.text, requestContext(request));
     } catch (err) {
       reply.code(400);
-      return renderNote(reply, request, id, values, problemsAsErrors(err));
+      return renderNote(reply, request, id, values, childProblems(err));
     }
     return reply.flash('case-note-added').redirect(`/children/${id}`, 303);
   });

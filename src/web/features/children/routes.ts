@@ -9,22 +9,12 @@ import {
   RELATIONSHIP_LABELS,
   receivesMinutes,
 } from '../../../domain/people/index.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, requestContext, type FormValues, dateValues, pickValues } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { DraftStore } from '../../draft-store.ts';
 import { familyRoutes } from './family-routes.ts';
-import {
-  type FormValues,
-  childErrors,
-  childInputFrom,
-  childValues,
-  dateValues,
-  idParam,
-  pickValues,
-  problemsAsErrors,
-  searchInputFrom,
-} from './forms.ts';
+import { childErrors, childInputFrom, childValues, idParam, childProblems, searchInputFrom } from './forms.ts';
 import { professionalRoutes } from './professional-routes.ts';
 import { StaleRecordError } from '../../../domain/shared/errors.ts';
 
@@ -81,7 +71,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
       return render({ searched: true, results, more });
     } catch (err) {
       reply.code(400);
-      return render({ errors: problemsAsErrors(err, { dateOfBirth: 'dateOfBirth-day' }) });
+      return render({ errors: childProblems(err, { dateOfBirth: 'dateOfBirth-day' }) });
     }
   });
 
@@ -148,7 +138,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     try {
       await people.prepareNewChild(actor, input, requestContext(request));
     } catch (err) {
-      ruleErrors = problemsAsErrors(err);
+      ruleErrors = childProblems(err);
     }
     const all = childErrors(errors, ruleErrors);
     if (all.length) return renderNew(reply, actor, values, all);
@@ -172,7 +162,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
         restrictionShown: people.mayRestrictNewChild(actor),
       });
     } catch (err) {
-      return renderNew(reply, actor, values, problemsAsErrors(err));
+      return renderNew(reply, actor, values, childProblems(err));
     }
   });
 
@@ -185,7 +175,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
       created = await people.createChild(actor, childInputFrom(values).input, requestContext(request));
     } catch (err) {
       // Something changed since the check (a reference taken meanwhile): back to the form, answers kept.
-      return renderNew(reply, actor, values, problemsAsErrors(err));
+      return renderNew(reply, actor, values, childProblems(err));
     }
     drafts.clear(reply);
     if (created.canView) return reply.flash('child-added').redirect(`/children/${created.id}`, 303);
@@ -279,7 +269,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
             },
           ]);
         }
-        const ruleErrors = problemsAsErrors(err);
+        const ruleErrors = childProblems(err);
         const { child, canManageRestriction } = await people.getChildForChange(actor, id, requestContext(request));
         reply.code(400);
         return renderChange(reply, actor, child, canManageRestriction, values, version, childErrors([], ruleErrors));
@@ -289,7 +279,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: FeatureOptions)
     try {
       requestContext(request); // control characters: field errors with the form's own, after the access check below
     } catch (err) {
-      textErrors = problemsAsErrors(err);
+      textErrors = childProblems(err);
     }
     const { child, canManageRestriction } = await people.getChildForChange(actor, id, requestContext(request));
     reply.code(400);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
-import { asArray, bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { asArray, bodyOf, readingContext, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {

@@ -9,7 +9,7 @@ import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/
 import { type IsoDate, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { formatClockTime } from '../../../domain/conferences/invitations.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { escapeHtml } from './convening-view.ts';

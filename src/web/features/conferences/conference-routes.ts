@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { formatClockTime } from '../../../domain/conferences/invitations.ts';
-import { requestContext } from '../../forms.ts';
+import { requestContext } from '../../forms/index.ts';
 import type { FeatureOptions } from '../index.ts';
 import { childParam, idParam } from './convening-forms.ts';
 import { lifecyclePageView, stillNeededText } from './change-view.ts';

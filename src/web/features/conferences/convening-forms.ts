@@ -2,11 +2,18 @@ import { z } from 'zod';
 import type { ConveneInput } from '../../../app/conferences/convening-service.ts';
 import { type Deadline, formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { parseTimeOfDay, timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
-import { domainFormError } from '../../forms.ts';
-import type { FormError } from '../../types.ts';
-import { type FormValues, dateParts, dateValues, mergeErrors, parseDateInput, pickValues } from '../children/forms.ts';
+import {
+  type FormError,
+  type FormValues,
+  dateParts,
+  dateValues,
+  fieldIds as pageFieldIds,
+  mergeErrors,
+  parseDateInput,
+  pickValues,
+  problemsAsErrors,
+} from '../../forms/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
-import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 export type { FormValues };
 export { dateValues, pickValues };
@@ -111,10 +118,7 @@ const ORDER = [
 
 /** Problems from the service as error summary items; access and not-found errors go to the error pages. */
 export function serviceErrors(err: unknown, values: FormValues): FormError[] {
-  const ids = fieldIds(values);
-  if (err instanceof InvalidDetailsError)
-    return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
-  return domainFormError(err, ids);
+  return problemsAsErrors(err, pageFieldIds({ renames: fieldIds(values) }));
 }
 
 export function orderedErrors(...lists: FormError[][]): FormError[] {

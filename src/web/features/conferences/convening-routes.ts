@@ -5,10 +5,10 @@ import { type IsoDate, formatLongDate } from '../../../domain/calendar/index.ts'
 import type { Actor } from '../../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { VENUE_KIND_LABELS, formatClockTime } from '../../../domain/conferences/invitations.ts';
-import { bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
-import { searchInputFrom, problemsAsErrors } from '../children/forms.ts';
+import { searchInputFrom, childProblems } from '../children/forms.ts';
 import { changeRoutes } from './change-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
 import { DraftStore } from '../../draft-store.ts';
@@ -343,7 +343,7 @@ export async function conveningRoutes(app: FastifyInstance, opts: FeatureOptions
       return render({ searched: true, results, more });
     } catch (err) {
       reply.code(400);
-      return render({ errors: problemsAsErrors(err, { dateOfBirth: 'dateOfBirth-day' }) });
+      return render({ errors: childProblems(err, { dateOfBirth: 'dateOfBirth-day' }) });
     }
   };
 

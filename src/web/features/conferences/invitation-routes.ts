@@ -11,10 +11,9 @@ import {
 } from '../../../domain/conferences/invitations.ts';
 import { INVITEE_KIND_LABELS, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
 import { RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
-import { asArray, bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { asArray, bodyOf, readingContext, requestContext, parseDateInput } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
-import { parseDateInput } from '../children/forms.ts';
 import {
   type FormValues,
   dateValues,

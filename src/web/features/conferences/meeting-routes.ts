@@ -12,7 +12,7 @@ import type {
 } from '../../../app/conferences/meeting-service.ts';
 import type { MeetingInvitee } from '../../../app/conferences/meeting-ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { type IsoDate, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import { type IsoDate, englandClockTime, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../domain/conferences/attendance.ts';
 import {
   CATEGORIES,
@@ -49,7 +49,7 @@ import { agencyText } from './convening-view.ts';
 import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
 import { DomainError, NotFoundError } from '../../../domain/shared/errors.ts';
 import { timeOfDayProblem } from '../../../domain/shared/time-of-day.ts';
-import { bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
@@ -58,7 +58,6 @@ import {
   dateFields,
   dateValues,
   exclusionParams,
-  londonClockTime,
   meetingParams,
   partParams,
   readDate,
@@ -224,7 +223,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
       openReferrals,
       inviteeCount: view.invitees.length,
       reminderGivenText: reminderGiven
-        ? `${londonClockTime(reminderGiven)} on ${formatLongDate(londonDateOf(reminderGiven))}`
+        ? `${englandClockTime(reminderGiven)} on ${formatLongDate(londonDateOf(reminderGiven))}`
         : null,
     });
   });
@@ -279,7 +278,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const view = await load(request, id, 'chair');
     if (view.conference.status !== 'planned') return reply.redirect(meetingBase(id), 303);
     return startPage(request, reply, view, {
-      actualStartTime: londonClockTime(clock.now()),
+      actualStartTime: englandClockTime(clock.now()),
       pointsGiven: [],
       record: [],
       partId: '',
@@ -1279,7 +1278,7 @@ export async function meetingRoutes(app: FastifyInstance, opts: FeatureOptions):
     const { id } = meetingParams.parse(request.params);
     const view = await load(request, id, 'chair');
     if (view.conference.status !== 'in-progress') return reply.redirect(meetingBase(id), 303);
-    return concludePage(reply, view, { actualEndTime: londonClockTime(clock.now()) });
+    return concludePage(reply, view, { actualEndTime: englandClockTime(clock.now()) });
   });
 
   app.post('/conferences/:id/meeting/conclude', { config: WRITE }, async (request, reply) => {

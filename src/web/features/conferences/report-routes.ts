@@ -3,10 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_REPORT_BYTES } from '../../../app/conferences/convening-service.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { z } from 'zod';
-import { bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext, parseDateInput } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
-import { parseDateInput } from '../children/forms.ts';
 import { type FormValues, dateValues, idParam, pickValues, reportParam, serviceErrors } from './convening-forms.ts';
 import { reportView } from './convening-view.ts';
 

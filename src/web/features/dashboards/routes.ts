@@ -9,7 +9,7 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
-import { requestContext } from '../../forms.ts';
+import { requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';

@@ -16,7 +16,7 @@ import {
   type IsoDate,
   type RuleName,
 } from '../../../domain/calendar/index.ts';
-import { bodyOf } from '../../forms.ts';
+import { bodyOf } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveryService } from '../../../app/requests/delivery-service.ts';
 import { londonDateTime } from '../../../app/requests/delivery-service.ts';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../../domain/requests/delivery.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, requestContext } from '../../forms/index.ts';
 
 /**
  * The requester's download pages (A-6). No sign-in: the link's token is the key, a one-time code sent to

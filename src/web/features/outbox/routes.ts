@@ -4,7 +4,7 @@ import type { MailService, TemplateForEditing } from '../../../app/mail/mail-ser
 import { OUTBOX_STATES, type OutboxMessageView, type OutboxState } from '../../../app/mail/ports.ts';
 import { InvalidTemplateError, type RenderedMessage, templateDefinition } from '../../../app/mail/templates.ts';
 import { ConflictError } from '../../../domain/shared/errors.ts';
-import { bodyOf, domainFormError, requestContext } from '../../forms.ts';
+import { bodyOf, problemsAsErrors, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
@@ -123,7 +123,7 @@ export async function outboxRoutes(app: FastifyInstance, { mail }: OutboxRoutesO
     try {
       await mail.retryMessage(id, requestContext(request));
     } catch (err) {
-      const errors = domainFormError(err);
+      const errors = problemsAsErrors(err);
       const message = await mail.viewMessage(id, requestContext(request));
       reply.code(400);
       return reply.view('outbox/message.njk', { ...messageView(message, false), errors });

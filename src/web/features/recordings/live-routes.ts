@@ -25,7 +25,7 @@ import {
 } from '../../../domain/recordings/recording.ts';
 import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import { formatLongDate as formatMoment } from '../../plugins/format.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, fieldIds as pageFieldIds, problemsAsErrors, requestContext, text } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { notStoredWhy } from './recording-view.ts';
@@ -139,21 +139,6 @@ function jsonErrorHandler(always: boolean) {
 }
 
 // ------------------------------------------------------------------ page models
-
-function text(body: Record<string, unknown>, key: string, max = 2_000): string {
-  const v = body[key];
-  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-  return s.slice(0, max);
-}
-
-function formErrorsOf(err: unknown, ids: Record<string, string> = {}): FormError[] {
-  if (err instanceof InvalidDetailsError)
-    return err.problems.map((p) => ({ text: p.message, href: `#${ids[p.field] ?? (p.field || 'main-content')}` }));
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') {
-    return [{ text: err.message, href: `#${ids[err.field ?? ''] ?? (err.field || 'main-content')}` }];
-  }
-  throw err;
-}
 
 function listNames(names: readonly string[]): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
@@ -305,7 +290,7 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
       const recording = await recordings.startLive(request.actor!, ctx, id, { kind: values.kind, partId });
       return reply.redirect(`/recordings/${recording.id}/live`, 303);
     } catch (err) {
-      return startPage(request, reply, id, values, formErrorsOf(err, { kind: 'kind', partId: 'partId', '': 'kind' }));
+      return startPage(request, reply, id, values, problemsAsErrors(err, pageFieldIds({ renames: { '': 'kind' } })));
     }
   });
 
@@ -404,7 +389,7 @@ export async function liveRoutes(app: FastifyInstance, opts: FeatureOptions): Pr
         if (problem.status >= 500) throw err;
         return reply.code(problem.status).send(problem.body);
       }
-      const errors = formErrorsOf(err, fieldIds);
+      const errors = problemsAsErrors(err, pageFieldIds({ renames: fieldIds }));
       const conflict = err instanceof DomainError && CONFLICT_CODES.has(err.code);
       return recorderPage(request, reply, rid, { errors, values, status: conflict ? 409 : 400 });
     }

@@ -21,11 +21,21 @@ import {
   validateStatement,
 } from '../../../domain/recordings/index.ts';
 import { RECORDING_LABEL_MAX } from '../../../domain/recordings/naming.ts';
-import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../plugins/format.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import {
+  bodyOf,
+  dedupe,
+  fieldIds,
+  problemsAsErrors,
+  requestContext,
+  text,
+  ticked,
+  type FormValues,
+  dateValues,
+  parseDateInput,
+} from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
-import { type FormValues, dateValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { answerRange, pieces } from './recording-range.ts';
 import {
@@ -64,44 +74,16 @@ const DONE_MESSAGES: Record<string, string> = {
   'withheld-removed': 'The withheld part is removed.',
 };
 
-const MAX_TEXT = 20_000;
-
-function text(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-  return s.slice(0, MAX_TEXT);
-}
-
-function ticked(body: Record<string, unknown>, key: string): string[] {
-  const v = body[key];
-  if (v === undefined || v === null || v === '') return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 200);
-}
-
 /** The id of the input a rule's field names: `speakers[0].name` is `speakers-0-name`, a date its day box. */
-export function fieldId(field: string): string {
-  if (field === 'recordedOn') return 'recordedOn-day';
-  if (field === 'speakers') return 'speakers-0-name';
-  if (field === 'breaks') return 'breaks-0-startedAt';
-  const row = /^(speakers|breaks)\[(\d+)\]\.(\w+)$/.exec(field);
-  if (row) return `${row[1]}-${row[2]}-${row[3]}`;
-  return field || 'main-content';
-}
+const recordingFieldIds = fieldIds({
+  renames: { speakers: 'speakers-0-name', breaks: 'breaks-0-startedAt' },
+  dates: ['recordedOn'],
+  rows: true,
+});
+export const fieldId = recordingFieldIds;
 
-/** A rule's problems as error summary items, in the order found; access and not-found errors go on to the error pages. */
-function ruleErrors(err: unknown): FormError[] {
-  if (err instanceof InvalidDetailsError)
-    return err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field)}` }));
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED')
-    return [{ text: err.message, href: `#${fieldId(err.field ?? '')}` }];
-  throw err;
-}
-
-/** First problem per field only. */
-function dedupe(errors: FormError[]): FormError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(e.href) ? false : (seen.add(e.href), true)));
-}
+/** A rule's problems as error summary items; access and not-found errors go on to the error pages. */
+const ruleErrors = (err: unknown): FormError[] => problemsAsErrors(err, recordingFieldIds);
 
 const rowCount = (body: Record<string, unknown>, key: string, min: number, max: number) => {
   const n = Number.parseInt(text(body, key), 10);

@@ -18,7 +18,7 @@ import { type Role, hasAnyRole } from '../../../domain/access/roles.ts';
 import { formatLongDate } from '../../plugins/format.ts';
 import { RECORDING_KIND_LABELS, RECORDING_KINDS, RECORDING_SOURCE_LABELS } from '../../../domain/recordings/index.ts';
 import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
-import { bodyOf, domainFormError, readingContext, requestContext } from '../../forms.ts';
+import { bodyOf, problemsAsErrors, readingContext, requestContext, fieldIds } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import {
@@ -240,7 +240,7 @@ export async function uploadRoutes(app: FastifyInstance, opts: FeatureOptions): 
       const problems =
         err instanceof InvalidDetailsError
           ? err.problems.map((p) => ({ text: p.message, href: `#${p.field || 'kind'}` }))
-          : domainFormError(err, { '': 'kind' });
+          : problemsAsErrors(err, fieldIds({ renames: { '': 'kind' } }));
       return renderDescribe(request, reply, values, problems);
     }
     return reply.redirect(`/recordings/${recordingId}/upload`, 303);

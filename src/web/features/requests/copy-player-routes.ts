@@ -17,7 +17,7 @@ import { formatDuration } from '../../../domain/recordings/index.ts';
 import { REQUEST_STEP_ROLES } from '../../../domain/requests/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
-import { requestContext } from '../../forms.ts';
+import { requestContext } from '../../forms/index.ts';
 import type { FeatureOptions } from '../index.ts';
 import { answerRange } from '../recordings/recording-range.ts';
 

@@ -5,23 +5,19 @@
  */
 import type { DeadlineRag, IsoDate } from '../../../domain/calendar/index.ts';
 import type { ReferralInput, RequesterInput } from '../../../domain/requests/index.ts';
-import { DomainError, InvalidDetailsError } from '../../../domain/shared/errors.ts';
+import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import type { FormError } from '../../types.ts';
-import { type FormValues, parseDateInput } from '../children/forms.ts';
+import {
+  type FormValues,
+  dedupe,
+  fieldIds,
+  parseDateInput,
+  problemsAsErrors,
+  text,
+  ticked,
+} from '../../forms/index.ts';
 
-const MAX_TEXT = 20_000;
-
-export function text(body: Record<string, unknown>, key: string): string {
-  const v = body[key];
-  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-  return s.slice(0, MAX_TEXT);
-}
-
-export function ticked(body: Record<string, unknown>, key: string): string[] {
-  const v = body[key];
-  if (v === undefined || v === null || v === '') return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 200);
-}
+export { dedupe, text, ticked } from '../../forms/index.ts';
 
 /**
  * The id of the input a rule's field names, on a page where several forms may share a name: the
@@ -29,41 +25,23 @@ export function ticked(body: Record<string, unknown>, key: string): string[] {
  * `jointConsideration.on` → `jcOn-day`, `receivedOn` → `receivedOn-day`.
  */
 export function fieldId(field: string, prefix = ''): string {
-  const p = prefix ? `${prefix}-` : '';
-  if (!field) return 'main-content';
-  const special: Record<string, string> = {
-    receivedOn: 'receivedOn-day',
-    toldOn: 'toldOn-day',
-    'jointConsideration.on': 'jcOn-day',
-    'jointConsideration.participants': 'jcParticipants',
-    'jointConsideration.notes': 'jcNotes',
-    'jointConsideration.faceToFace': 'jcFaceToFace',
-    children: 'children-0-fullName',
-    version: 'main-content',
-  };
-  if (special[field]) return `${p}${special[field]}`;
-  const row = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(field);
-  if (row) {
-    const id = `${row[1]}-${row[2]}-${row[3]}`;
-    return `${p}${row[3] === 'dateOfBirth' ? `${id}-day` : id}`;
-  }
-  return `${p}${field.replace(/\./g, '-')}`;
+  return fieldIds({
+    prefix,
+    rows: true,
+    dates: ['receivedOn', 'toldOn', 'dateOfBirth'],
+    renames: {
+      'jointConsideration.on': 'jcOn-day',
+      'jointConsideration.participants': 'jcParticipants',
+      'jointConsideration.notes': 'jcNotes',
+      'jointConsideration.faceToFace': 'jcFaceToFace',
+      children: 'children-0-fullName',
+    },
+  })(field);
 }
 
 /** A rule's problems as error summary items; access and not-found errors go on to the error pages. */
 export function ruleErrors(err: unknown, prefix = ''): FormError[] {
-  if (err instanceof InvalidDetailsError)
-    return dedupe(err.problems.map((p) => ({ text: p.message, href: `#${fieldId(p.field, prefix)}` })));
-  if (err instanceof DomainError && err.code !== 'NOT_FOUND' && err.code !== 'ACCESS_DENIED') {
-    return [{ text: err.message, href: `#${fieldId(err.field ?? '', prefix)}` }];
-  }
-  throw err;
-}
-
-/** First problem per field only. */
-export function dedupe(errors: FormError[]): FormError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(e.href) ? false : (seen.add(e.href), true)));
+  return problemsAsErrors(err, (field) => fieldId(field, prefix));
 }
 
 // ------------------------------------------------------------------ recording a request (A-1)

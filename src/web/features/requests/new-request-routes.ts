@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { STATUS_LABELS, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { REQUEST_STEP_ROLES } from '../../../domain/requests/index.ts';
-import { bodyOf, requestContext } from '../../forms.ts';
+import { bodyOf, requestContext } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import type { FeatureOptions } from '../index.ts';
 import { ruleErrors, text } from './forms.ts';

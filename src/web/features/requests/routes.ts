@@ -31,9 +31,8 @@ import {
 } from '../../../domain/requests/index.ts';
 import { WITHHOLDING_REASON_LABELS, WITHHOLDING_REASONS } from '../../../domain/recordings/timeline.ts';
 import type { DeadlineRag } from '../../../domain/calendar/index.ts';
-import { bodyOf, readingContext, requestContext } from '../../forms.ts';
+import { bodyOf, readingContext, requestContext, type FormValues, parseDateInput } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
-import { type FormValues, parseDateInput } from '../children/forms.ts';
 import type { FeatureOptions } from '../index.ts';
 import { copyService, deliveryModel, deliveryService } from './copy-and-delivery.ts';
 import { copyPlayerRoutes, LISTEN_ROLES } from './copy-player-routes.ts';
