@@ -6,7 +6,9 @@ import { z } from 'zod';
  * it is accepted and lower-cased before use, so access checks, audit rows, cipher bindings and fixity
  * checks all see one spelling. Anything that is not a UUID is refused.
  */
-const UUID_ANY_CASE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** An id in any case, as a regular expression's source without anchors, for a pattern that finds one inside a path. */
+export const ID_PATTERN_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const UUID_ANY_CASE = new RegExp(`^${ID_PATTERN_SOURCE}$`);
 
 /** The one schema for an id: route params, form fields, API params and bodies, CLI arguments. */
 export const idSchema = z.string().regex(UUID_ANY_CASE, 'must be a record id (a UUID)').toLowerCase();

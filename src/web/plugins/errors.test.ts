@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConflictError, DomainError } from '../../domain/shared/errors.ts';
 import { createTestServices, type TestContext } from '../../../test/support/services.ts';
 import { buildApp } from '../app.ts';
@@ -26,6 +27,9 @@ describe('a domain rule that reaches the error handler', () => {
       throw new ConflictError('This report was already recorded as shared on 2 March 2026', 'sharedOn');
     });
     app.get('/api/v1/rule-check', { config: { access: 'public' } }, closed);
+    const numbered = { schema: { querystring: z.object({ n: z.coerce.number().int() }) } };
+    app.get('/conferences/:id/schema-check', { config: { access: 'public' }, ...numbered }, () => 'ok');
+    app.get('/api/v1/schema-check', { config: { access: 'public' }, ...numbered }, () => ({ ok: true }));
     await app.ready();
   });
   afterAll(async () => {
@@ -58,7 +62,18 @@ describe('a domain rule that reaches the error handler', () => {
     });
   });
 
+  it('answers a request a page’s schema refuses with a page, and the API with its JSON', async () => {
+    const page = await app.inject({ method: 'GET', url: `/conferences/${CONFERENCE}/schema-check?n=x` });
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).not.toContain('invalid_request');
+    const api = await app.inject({ method: 'GET', url: '/api/v1/schema-check?n=x' });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ error: 'invalid_request' });
+  });
+
   it('links back to the record a path is about, else the start', () => {
+    expect(recordPathOf(`/conferences/${CONFERENCE.toUpperCase()}/reports`)).toBe(`/conferences/${CONFERENCE}`);
     expect(recordPathOf(`/conferences/${CONFERENCE}/reports/new`)).toBe(`/conferences/${CONFERENCE}`);
     expect(recordPathOf(`/children/${CONFERENCE}?tab=x`)).toBe(`/children/${CONFERENCE}`);
     expect(recordPathOf(`/conferences/${CONFERENCE}x/reports`)).toBe('/');

@@ -2,18 +2,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { ZodError } from 'zod';
 import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { ID_PATTERN_SOURCE } from '../../domain/shared/ids.ts';
 
 function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
+const RECORD_PATH = new RegExp(`^/(children|conferences|requests|recordings)/(${ID_PATTERN_SOURCE})(?=[/?#]|$)`);
+
 /** The page of the record a path is about (`/conferences/<id>/reports/new` → `/conferences/<id>`), else the start. */
 export function recordPathOf(url: string): string {
-  const m =
-    /^\/(children|conferences|requests|recordings)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[/?#]|$)/.exec(
-      url,
-    );
-  return m ? `/${m[1]}/${m[2]}` : '/';
+  const m = RECORD_PATH.exec(url);
+  return m ? `/${m[1]}/${m[2]!.toLowerCase()}` : '/';
 }
 
 /** One error shape for the API (`{ error, message, fields? }`) and GOV.UK error pages for people. */
@@ -65,6 +65,8 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     if (error.validation) {
       reply.code(400);
+      // A page's own schema (none today) refusing a request: a page, never the API's JSON.
+      if (!wantsJson(request)) return reply.view('errors/bad-request.njk');
       return {
         error: 'invalid_request',
         message: 'The request is not valid',
