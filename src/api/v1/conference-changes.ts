@@ -182,6 +182,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: EDIT,
       schema: {
+        operationId: 'RearrangementService.rearrange',
         summary: 'Change the date, time or venue of a planned conference',
         description:
           'The new date is checked against the statutory timescale exactly as at convening (T-1 … T-4): outside it, `lateAgreedBy` and `lateReason` are required (422). Everyone already sent an invitation is issued a new numbered copy: emailed where they have an address, otherwise a letter to post. The change (what, from what to what, who, when, why) is kept on the record. 409 once the conference has started, been held or been cancelled.',
@@ -232,6 +233,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: EDIT,
       schema: {
+        operationId: 'RearrangementService.cancel',
         summary: 'Cancel a planned conference',
         description:
           'With the reason (kept on the record, never sent). Everyone sent an invitation is given a cancellation notice: emailed where they have an address, otherwise a letter to post. The children then show as still needing a conference within the timescale. 409 once it has started, been held or been cancelled.',
@@ -262,6 +264,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: EDIT,
       schema: {
+        operationId: 'RearrangementService.recordAfterwards',
         summary: 'Record a conference held without being booked in advance',
         description:
           'As convening (children, type, timescale, arrangements, chair), with the date it was held (today or earlier, 422 otherwise) and `afterwardsReason`, kept on its record. It is then held as any other: open it, keep the register, record decisions and the plan.',
@@ -290,6 +293,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: EDIT,
       schema: {
+        operationId: 'RearrangementService.sendAllByEmail',
         summary: 'Send every invitation by email',
         description:
           'To everyone invited with an email address who has not got the current invitation (never sent, changed since, or an email that failed): a new numbered copy each, the letter as the email’s text with the notice that the conference is recorded (R-1). Each person’s delivery state is in GET …/changes.',
@@ -314,6 +318,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: EDIT,
       schema: {
+        operationId: 'RearrangementService.recordAllPosted',
         summary: 'Record every letter as posted today',
         description:
           'For everyone invited without an email address; for a cancelled conference, the cancellation letters. 409 when there is nothing to post.',
@@ -335,6 +340,7 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
     {
       config: VIEW,
       schema: {
+        operationId: 'RearrangementService.lifecycle',
         summary: 'A conference’s changes, how each invitation went, and whether a conference is still needed',
         tags: ['conferences'],
         params: conferenceParams,

@@ -264,5 +264,11 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
         '/api/v1/conferences/{id}/invitations/{inviteeId}/letter',
       ]),
     );
+    // Each operation names the one use case it calls.
+    expect(doc.paths['/api/v1/conferences'].post.operationId).toBe('ConveningService.conveneAndView');
+    expect(doc.paths['/api/v1/conferences/{id}'].get.operationId).toBe('ConveningService.getConference');
+    expect(doc.paths['/api/v1/conferences/{id}/invitations/{inviteeId}/issues'].get.operationId).toBe(
+      'ConveningService.invitationIssues',
+    );
   });
 });

@@ -447,6 +447,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: EDIT,
       schema: {
+        operationId: 'ConveningService.conveneAndView',
         summary: 'Convene a conference',
         description:
           'For one child or a sibling group. What the type needs: `strategyDiscussionDate` (initial), `expectedDeliveryDate` (pre-birth, with an unborn child), `previousConferenceId` (review), `noticeOfMoveDate` (transfer-in). A date outside the timescale needs `lateAgreedBy` and `lateReason` (422 otherwise). The caller must be able to change every child’s record (403, audited). One part, "Whole conference", is created.',
@@ -457,8 +458,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     },
     async (request, reply) =>
       withRules(reply, async () => {
-        const { id } = await convening.convene(request.actor!, request.body, requestContext(request));
-        const overview = await convening.getConference(request.actor!, id, requestContext(request));
+        const overview = await convening.conveneAndView(request.actor!, request.body, requestContext(request));
         return reply.code(201).send(conferenceOut(overview));
       }),
   );
@@ -468,6 +468,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: VIEW,
       schema: {
+        operationId: 'ConveningService.getConference',
         summary: 'A conference',
         description:
           'With its children, parts, invitees (kind, agency, direct contact) and reports (T-5 status). Only for someone who may see every child in it; every read is audited.',
@@ -485,6 +486,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: VIEW,
       schema: {
+        operationId: 'ConveningService.listChildConferences',
         summary: 'A child’s conferences, newest first',
         description: '`canOpen` is false for a conference that includes a child whose record the caller may not see.',
         tags: ['conferences'],
@@ -536,6 +538,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: EDIT,
       schema: {
+        operationId: 'ConveningService.invite',
         summary: 'Invite people',
         description:
           'All or none. Family members, children and professionals must belong to the conference’s children; nobody is invited twice (422). Give `sent` for one already sent by hand; to email them from the service, see POST /conferences/{id}/invitations/email.',
@@ -562,6 +565,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: VIEW,
       schema: {
+        operationId: 'ConveningService.invitationContent',
         summary: 'The invitation’s text for one invitee',
         description:
           'Subject and body (plain text) for an email or letter: the children’s names and dates of birth, date, time and venue, and the notice that the conference is audio recorded (R-1). Addresses of the children and other adults are included for professionals only (001). Audited.',
@@ -603,6 +607,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: EDIT,
       schema: {
+        operationId: 'ConveningService.reconveneChoices',
         summary: 'Conferences of a child waiting to be reconvened',
         description:
           'Adjourned as not quorate with a new date set (Q-1), or held with a senior manager’s review that decided to reconvene (D-1), and not yet linked to a conference reconvening them. Give one as `reconvenesConferenceId` when convening.',
@@ -638,6 +643,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: VIEW,
       schema: {
+        operationId: 'ConveningService.invitationIssues',
         summary: 'An invitation as issued, every time',
         description:
           'Each copy exactly as it was sent (subject, body, channel, SHA-256 of the body, when and by whom), oldest first. Audited.',
@@ -653,7 +659,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
       },
     },
     async (request) => {
-      const { issues, changedSinceIssued } = await convening.invitationContent(
+      const { issues, changedSinceIssued } = await convening.invitationIssues(
         request.actor!,
         request.params.id,
         request.params.inviteeId,
@@ -668,6 +674,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: EDIT,
       schema: {
+        operationId: 'ConveningService.recordInvitationSent',
         summary: 'Record an invitation as sent, storing what was sent',
         description:
           'For an invitation sent by hand (to email them from the service, see POST /conferences/{id}/invitations/email): call this when one has gone. The text as it is now, dated `sentOn`, is stored exactly with its SHA-256 and who sent it; sending again after a change adds a new issue and never overwrites one. Audited.',
@@ -703,6 +710,7 @@ export async function conferencesApi(app: FastifyInstance, { services }: ApiOpti
     {
       config: EDIT,
       schema: {
+        operationId: 'ConveningService.recordInterpreterNeed',
         summary: 'Whether an invitee needs an interpreter, and the language',
         description:
           'For family members and children; the language is required when an interpreter is needed (422). Shown on the invitation list and the register. Audited.',

@@ -315,6 +315,7 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: { access: CHILD_RECORD_ROLES },
       schema: {
+        operationId: 'DashboardService.view',
         summary: 'The timescales dashboard',
         description:
           'Upcoming conferences, overdue ones, reviews falling due (T-3), reports missing or not shared (T-5), decision letters and records due (T-6, T-7: due dates only), ' +

@@ -54,6 +54,7 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'listTimescaleRules',
         summary: 'List the timescale rules',
         description: 'Every rule a deadline can be worked out for, with what its `from` date means.',
         tags: ['deadlines'],
@@ -73,6 +74,7 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'computeDeadline',
         summary: 'Work out a deadline',
         description:
           'Counts the rule from the `from` date, skipping weekends and bank holidays of England and Wales where the rule is in working days. ' +

@@ -623,6 +623,15 @@ export class ConveningService {
   }
 
   /**
+   * Convenes the conference, then reads it as `getConference` does (audited as `conference.view`):
+   * what an integration is answered with, in one use case.
+   */
+  async conveneAndView(actor: Actor, input: ConveneInput, ctx: RequestContext): Promise<ConferenceOverview> {
+    const { id } = await this.convene(actor, input, ctx);
+    return this.getConference(actor, id, ctx);
+  }
+
+  /**
    * The overview read with the caller's repositories, neither access-checked nor audited: for other
    * use cases that already hold `withConferenceAccess` (the meeting, dashboards).
    */
@@ -1268,6 +1277,20 @@ export class ConveningService {
       bodySha256: issue.bodySha256,
     });
     return issue;
+  }
+
+  /**
+   * Every copy of one invitee's invitation exactly as issued, oldest first, and whether the record has
+   * changed since the latest: `invitationContent` without the text as it would now read (same audit).
+   */
+  async invitationIssues(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    ctx: RequestContext,
+  ): Promise<Pick<InvitationCopies, 'issues' | 'changedSinceIssued'>> {
+    const { issues, changedSinceIssued } = await this.invitationContent(actor, conferenceId, inviteeId, ctx);
+    return { issues, changedSinceIssued };
   }
 
   /**
