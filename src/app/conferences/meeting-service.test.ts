@@ -139,6 +139,56 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     expect((await conferenceRow(g.conferenceId)).actualStartTime).toBe('10:04');
   });
 
+  it('R-1 from the start page: a split conference’s recording needs its part before anything opens; a refused recording leaves it open', async () => {
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+    const part2 = await meeting.addPart(
+      chair,
+      g.conferenceId,
+      { label: 'Part 2', startOffsetMinutes: 60, durationMinutes: 30 },
+      as(chair),
+    );
+    const started: Array<{ conferenceId: string; partId: string | null }> = [];
+    const recorder = {
+      startLive: async (_a: Actor, _c: unknown, conferenceId: string, input: { partId: string | null }) => {
+        started.push({ conferenceId, partId: input.partId });
+        return { id: 'recording-1' };
+      },
+    };
+    const told = { pointsGiven: [...REMINDER_POINT_IDS], actualStartTime: '10:04', record: true };
+    // No part: the opening's own problems come with it, and nothing is opened or recorded.
+    expect(
+      await problemFields(
+        meeting.startConference(
+          chair,
+          g.conferenceId,
+          { ...told, actualStartTime: '', partId: null },
+          as(chair),
+          recorder,
+        ),
+      ),
+    ).toEqual(['actualStartTime', 'partId']);
+    expect((await conferenceRow(g.conferenceId)).status).toBe('planned');
+    expect(started).toEqual([]);
+    // With the part chosen it opens, and that part is recorded.
+    expect(
+      await meeting.startConference(chair, g.conferenceId, { ...told, partId: part2.id }, as(chair), recorder),
+    ).toEqual({ recordingId: 'recording-1' });
+    expect(started).toEqual([{ conferenceId: g.conferenceId, partId: part2.id }]);
+    expect((await conferenceRow(g.conferenceId)).status).toBe('in-progress');
+
+    const other = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+    const refusing = {
+      startLive: async () => {
+        throw new DomainError('CONFERENCE_CANCELLED', 'This conference was cancelled, so it cannot be recorded');
+      },
+    };
+    expect(await meeting.startConference(chair, other.conferenceId, told, as(chair), refusing)).toEqual({
+      recordingId: null,
+      recordingRefused: true,
+    });
+    expect((await conferenceRow(other.conferenceId)).status).toBe('in-progress');
+  });
+
   it('Q-1 live: quoracy follows the register; children’s social care by agency kind, other agencies only with direct contact', async () => {
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     await open(g);

@@ -7,7 +7,7 @@
  * decision, plan or summary is a new version with its reason, never an overwrite.
  */
 import { canViewChild } from '../../domain/access/child-access.ts';
-import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import { type Actor, type Role, hasAnyRole } from '../../domain/access/roles.ts';
 import { type Deadline, type IsoDate, formatLongDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
   type AttendanceStatus,
@@ -72,7 +72,14 @@ import {
   validatePersonDetails,
   validateProfessional,
 } from '../../domain/people/index.ts';
-import { AccessDeniedError, ConflictError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import {
+  AccessDeniedError,
+  ConflictError,
+  DomainError,
+  InvalidDetailsError,
+  NotFoundError,
+  type FieldProblem,
+} from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
@@ -96,6 +103,28 @@ export const RECORD_CHANGE_NOTE_KIND = 'conference-record-change';
 
 /** Who may do what in the meeting: read it, keep the register (chair or business support), or chair it. */
 type MeetingRole = 'view' | 'register' | 'chair';
+
+/** Who may record the meeting in the browser as it starts: the chair, and business support for the chair. */
+export const LIVE_RECORDERS: readonly Role[] = ['chair', 'business_support'];
+
+/** Starts a live recording in the browser (the recordings service, with its own rules and audit). */
+export interface LiveRecorder {
+  startLive(
+    actor: Actor,
+    ctx: RequestContext,
+    conferenceId: string,
+    input: { kind: 'meeting'; partId: string | null },
+  ): Promise<{ id: string }>;
+}
+
+/** R-1 as the start page asks it: the opening, and whether to record the meeting (in which part, when split). */
+export interface StartInput extends OpeningInput {
+  record: boolean;
+  partId?: string | null;
+}
+
+/** What happened to the recording asked for: started (its id), refused by the recorder's rules, or not asked for. */
+export type StartResult = { recordingId: string } | { recordingId: null; recordingRefused: boolean };
 
 export interface MeetingPartView extends MeetingPart {
   /** Clock times in England, from the conference's scheduled start. */
@@ -379,25 +408,93 @@ export class MeetingService {
     input: OpeningInput,
     ctx: RequestContext,
   ): Promise<{ status: ConferenceStatus; actualStartTime: string }> {
-    return this.withMeeting(actor, conferenceId, 'chair', 'conference.open', ctx, async (repos, conference) => {
-      const status = nextStatus(conference.status, { type: 'open' });
-      const { actualStartMinutes } = validateOpening(input, {
-        scheduledDate: conference.scheduledDate,
-        today: this.today(),
-      });
-      const actualStartTime = formatClockTime(actualStartMinutes);
-      await repos.meeting.updateConference(conferenceId, {
-        status,
-        actualStartTime,
-        reminderGivenAt: this.deps.clock.now(),
-      });
-      // The audit says what was recorded, by field; the values are on the conference.
-      await this.audit(repos, ctx, 'conference.open', conferenceId, {
-        fields: ['status', 'actualStartTime', 'reminderGivenAt'],
-        reminderPoints: REMINDER_POINT_IDS.filter((id) => input.pointsGiven.includes(id)),
-      });
-      return { status, actualStartTime };
+    return this.withMeeting(actor, conferenceId, 'chair', 'conference.open', ctx, (repos, conference) =>
+      this.open(repos, conference, input, ctx),
+    );
+  }
+
+  /**
+   * R-1 from the start page, where ticking "Start recording" also records the meeting in the browser.
+   * A split conference's recording belongs to one part: a missing part is found before anything opens,
+   * with the opening's own problems. Once open, a recording its rules refuse leaves the conference open
+   * (`recordingRefused`, for the recorder's start page to explain); only the chair or business support
+   * record, so for anyone else the tick is ignored.
+   */
+  async startConference(
+    actor: Actor,
+    conferenceId: string,
+    input: StartInput,
+    ctx: RequestContext,
+    recorder: LiveRecorder,
+  ): Promise<StartResult> {
+    const record = input.record && hasAnyRole(actor, LIVE_RECORDERS);
+    const partId = await this.withMeeting(
+      actor,
+      conferenceId,
+      'chair',
+      'conference.open',
+      ctx,
+      async (repos, conference) => {
+        const parts = await repos.meeting.listParts(conferenceId);
+        let partId = parts.length === 1 ? parts[0]!.id : null;
+        if (record && parts.length > 1) {
+          partId = parts.find((p) => p.id === input.partId)?.id ?? null;
+          if (!partId) {
+            throw new InvalidDetailsError([
+              ...this.openingProblems(input, conference),
+              { field: 'partId', message: 'Select the part of the conference you are recording' },
+            ]);
+          }
+        }
+        await this.open(repos, conference, input, ctx);
+        return partId;
+      },
+    );
+    if (!record) return { recordingId: null, recordingRefused: false };
+    try {
+      return { recordingId: (await recorder.startLive(actor, ctx, conferenceId, { kind: 'meeting', partId })).id };
+    } catch (err) {
+      if (err instanceof DomainError && err.code !== 'ACCESS_DENIED' && err.code !== 'NOT_FOUND')
+        return { recordingId: null, recordingRefused: true };
+      throw err;
+    }
+  }
+
+  private async open(
+    repos: Repositories,
+    conference: MeetingConference,
+    input: OpeningInput,
+    ctx: RequestContext,
+  ): Promise<{ status: ConferenceStatus; actualStartTime: string }> {
+    const status = nextStatus(conference.status, { type: 'open' });
+    const { actualStartMinutes } = validateOpening(input, {
+      scheduledDate: conference.scheduledDate,
+      today: this.today(),
     });
+    const actualStartTime = formatClockTime(actualStartMinutes);
+    await repos.meeting.updateConference(conference.id, {
+      status,
+      actualStartTime,
+      reminderGivenAt: this.deps.clock.now(),
+    });
+    // The audit says what was recorded, by field; the values are on the conference.
+    await this.audit(repos, ctx, 'conference.open', conference.id, {
+      fields: ['status', 'actualStartTime', 'reminderGivenAt'],
+      reminderPoints: REMINDER_POINT_IDS.filter((id) => input.pointsGiven.includes(id)),
+    });
+    return { status, actualStartTime };
+  }
+
+  /** The opening's problems as a list (a conference not yet due is a problem with no field), to show with others. */
+  private openingProblems(input: OpeningInput, conference: MeetingConference): FieldProblem[] {
+    try {
+      validateOpening(input, { scheduledDate: conference.scheduledDate, today: this.today() });
+      return [];
+    } catch (err) {
+      if (err instanceof InvalidDetailsError) return [...err.problems];
+      if (err instanceof DomainError) return [{ field: err.field ?? '', message: err.message }];
+      throw err;
+    }
   }
 
   // ================================================================ parts of a split conference
