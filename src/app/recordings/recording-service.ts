@@ -4,13 +4,13 @@
  * explanatory statement, bookmarks and withheld segments, listening (audited, with a reason), and
  * fixity checks that prove a stored original is still exactly what was received.
  */
-import { parseId } from '../../domain/shared/ids.ts';
+import { isId, parseId } from '../../domain/shared/ids.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { canViewChild } from '../../domain/access/child-access.ts';
+import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
 import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
@@ -157,6 +157,9 @@ export interface RecordingDetail {
 const binding = (recordingId: string, what: 'original' | 'playback') => `recording:${recordingId}:${what}`;
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** Who may see or change a recording: whoever may see or change every child in its conference. */
+const CHILD_ACCESS = { view: canViewChild, edit: canEditChild } as const;
+
 function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (!hasAnyRole(actor, roles)) throw new AccessDeniedError(`Only ${what} can do this`);
 }
@@ -194,7 +197,12 @@ export class RecordingService {
 
   // ---------------------------------------------------------------- access
 
-  /** Runs `fn` with the recording, after checking the actor's access to every child in its conference. */
+  /**
+   * Runs `fn` with the recording, after checking the actor's access to every child in its conference,
+   * all in one unit of work: the recording is looked up, the access checked and `fn` run (with its
+   * audit entry) in the same transaction. A denial is audited in a transaction of its own, as the
+   * refused one is rolled back; the rule is the conferences' (canViewChild / canEditChild).
+   */
   private async withRecording<T>(
     actor: Actor,
     ctx: RequestContext,
@@ -204,16 +212,42 @@ export class RecordingService {
     fn: (repos: Repositories, recording: RecordingRecord) => Promise<T>,
     opts: { lock?: boolean } = {},
   ): Promise<T> {
-    const conferenceId = await this.deps.uow.run(async (repos) => {
-      if (!/^[0-9a-f-]{36}$/i.test(recordingId)) return null;
-      return (await repos.recordings.find(recordingId))?.conferenceId ?? null;
-    });
-    if (!conferenceId) throw new NotFoundError('The recording');
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, access, action, ctx, async (repos) => {
-      const recording = await repos.recordings.find(recordingId, { lock: opts.lock ?? false });
-      if (!recording) throw new NotFoundError('The recording');
-      return fn(repos, recording);
-    });
+    if (!isId(recordingId)) throw new NotFoundError('The recording');
+    let denial: { conferenceId: string; reason: string } | null = null;
+    try {
+      return await this.deps.uow.run(async (repos) => {
+        const recording = await repos.recordings.find(recordingId, { lock: opts.lock ?? false });
+        if (!recording) throw new NotFoundError('The recording');
+        const childIds = await repos.convening.conferenceChildIds(recording.conferenceId);
+        if (!childIds) throw new NotFoundError('The conference');
+        for (const childId of childIds) {
+          const facts = await repos.people.childAccessFacts(childId);
+          const decision = facts
+            ? CHILD_ACCESS[access](actor, facts)
+            : { allowed: false, reason: 'child record missing' };
+          if (!decision.allowed) {
+            denial = { conferenceId: recording.conferenceId, reason: decision.reason };
+            throw new AccessDeniedError();
+          }
+        }
+        return fn(repos, recording);
+      });
+    } catch (err) {
+      if (denial !== null) {
+        const { conferenceId, reason }: { conferenceId: string; reason: string } = denial;
+        await this.deps.uow.run(({ audit }) =>
+          audit.record({
+            action,
+            actor: ctx.actor,
+            correlationId: ctx.correlationId,
+            subject: { type: 'conference', id: conferenceId },
+            outcome: 'denied',
+            details: { reason },
+          }),
+        );
+      }
+      throw err;
+    }
   }
 
   private async audit(

@@ -689,6 +689,40 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
     }
   });
 
+  /** How many transactions (units of work) a request runs against the database. */
+  async function unitsOfWork(
+    send: () => Promise<{ statusCode: number }>,
+  ): Promise<{ status: number; transactions: number }> {
+    const db = ctx.services.database.db;
+    const spy = vi.spyOn(db, 'transaction');
+    try {
+      const res = await send();
+      return { status: res.statusCode, transactions: spy.mock.calls.length };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('resolves the recording, checks access and audits the view in one transaction (the page and each Range request)', async () => {
+    // Every signed-in request reads its session first: a page that only redirects shows that cost.
+    const session = await unitsOfWork(() => supportClient.get(`${base}/bookmarks`));
+    expect(session.status).toBe(303);
+    const page = await unitsOfWork(() => supportClient.get(base));
+    expect(page).toEqual({ status: 200, transactions: session.transactions + 1 });
+    await supportClient.post(`${base}/listen`, { reason: 'Checking the record' }, { fromPage: `${base}/listen` });
+    const range = await unitsOfWork(() =>
+      app.inject({
+        method: 'GET',
+        url: `${base}/audio`,
+        headers: { cookie: supportClient.cookieHeader(), range: 'bytes=0-99' },
+      }),
+    );
+    expect(range).toEqual({ status: 206, transactions: session.transactions + 1 });
+    // A refusal is one transaction, and its audit entry another (the refused one is rolled back).
+    const denied = await unitsOfWork(() => otherClient.get(base));
+    expect(denied).toEqual({ status: 403, transactions: session.transactions + 2 });
+  });
+
   it('serves wavesurfer’s ES modules from its package, and nothing else from it', async () => {
     const js = await chairClient.get('/static/vendor/wavesurfer/wavesurfer.esm.js');
     expect(js.statusCode).toBe(200);
