@@ -30,6 +30,7 @@ import {
 import {
   AccessDeniedError,
   ConflictError,
+  DomainError,
   NotFoundError,
   type FieldProblem,
   InvalidDetailsError,
@@ -499,6 +500,28 @@ export class PeopleService {
     return this.guarded(actor, childId, canEditChild, 'relationship.add', ctx, async ({ people }) =>
       this.visiblePerson(people, actor, personId),
     );
+  }
+
+  /**
+   * Every problem the rules find with a family or network member's details and link, saving nothing, so a
+   * form that has errors of its own shows all of them at once. The link is checked only once it is chosen.
+   */
+  familyMemberProblems(
+    person: PersonDetailsInput,
+    link: { relationship: string; parentalResponsibility: boolean } | null,
+  ): DomainError[] {
+    const found: DomainError[] = [];
+    const check = (rule: () => unknown) => {
+      try {
+        rule();
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        found.push(err);
+      }
+    };
+    check(() => validatePersonDetails(person, this.today()));
+    if (link) check(() => validateFamilyLink(link));
+    return found;
   }
 
   /**

@@ -7,7 +7,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
 import { conveningRoutes } from './conferences/convening-routes.ts';
-import { meetingRoutes } from './conferences/meeting-routes.ts';
+import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { homeRoutes } from './home/routes.ts';
@@ -33,10 +33,21 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(accountRoutes, opts);
   await app.register(auditRoutes, opts);
-  await app.register(childrenRoutes, opts);
+  await app.register(childrenRoutes, {
+    people: opts.services.people,
+    recordings: opts.services.recordings,
+    clock: opts.services.clock,
+    sessionSecret: opts.services.config.sessionSecret,
+    cookieSecure: opts.services.config.cookieSecure,
+  });
   await app.register(deadlineRoutes, opts);
   await app.register(conveningRoutes, opts);
-  await app.register(meetingRoutes, opts);
+  await app.register(meetingRoutes, {
+    meeting: opts.services.meeting,
+    people: opts.services.people,
+    clock: opts.services.clock,
+    recordings: opts.services.recordings,
+  });
   await app.register(dashboardRoutes, opts);
   await app.register(recordingFeature, opts);
   await app.register(requestRoutes, opts);

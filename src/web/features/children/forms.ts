@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { ChildInput } from '../../../app/people/people-service.ts';
+import type { ChildInput, ProfessionalInput } from '../../../app/people/people-service.ts';
 import {
   AGENCY_KIND_LABELS,
   AGENCY_KINDS,
@@ -20,7 +19,6 @@ import {
   problemsAsErrors,
   str as text,
 } from '../../forms/index.ts';
-import { idSchema } from '../../../domain/shared/ids.ts';
 
 // ------------------------------------------------------------------ errors
 
@@ -243,6 +241,19 @@ const PROFESSIONAL_ORDER = [
   'main-content',
 ];
 
+/** The new professional's answers as service input (a new agency only when one is named). */
+export function professionalInputFrom(values: FormValues): NonNullable<ProfessionalInput['professional']> {
+  const s = (k: string) => text(values[k]);
+  return {
+    name: s('name'),
+    roleTitle: s('roleTitle'),
+    email: s('email'),
+    phone: s('phone'),
+    agencyId: s('agencyId') || null,
+    newAgency: s('newAgencyName') ? { name: s('newAgencyName'), kind: s('newAgencyKind') } : null,
+  };
+}
+
 export function professionalErrors(...lists: FormError[][]): FormError[] {
   return mergeErrors(PROFESSIONAL_ORDER, ...lists);
 }
@@ -253,11 +264,3 @@ export function agencyKindItems(selected: string | undefined) {
     ...AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_KIND_LABELS[k], selected: selected === k })),
   ];
 }
-
-export const caseNoteForm = z.object({
-  text: z.string().trim().min(1, 'Enter the case note').max(10_000, 'Case note must be 10,000 characters or fewer'),
-});
-
-export const idParam = z.object({ id: idSchema });
-export const personParam = z.object({ id: idSchema, personId: idSchema });
-export const professionalParam = z.object({ id: idSchema, professionalId: idSchema });

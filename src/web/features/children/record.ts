@@ -1,0 +1,37 @@
+/** A child's record: details, family and network, professionals, case notes and the recordings kept on it. */
+import type { FastifyInstance } from 'fastify';
+import { type ChildRecordDeps, readChildRecord } from '../../../app/people/child-record.ts';
+import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
+import {
+  AGENCY_KIND_LABELS,
+  CASE_NOTE_KIND_LABELS,
+  RELATIONSHIP_LABELS,
+  receivesMinutes,
+} from '../../../domain/people/index.ts';
+import { idParams, requestContext } from '../../forms/index.ts';
+
+const VIEW = { access: CHILD_RECORD_ROLES };
+
+export function recordPage(app: FastifyInstance, deps: ChildRecordDeps): void {
+  app.get('/children/:id', { config: VIEW }, async (request, reply) => {
+    const { id } = idParams('id').parse(request.params);
+    const view = await readChildRecord(deps, request.actor!, id, requestContext(request));
+    return reply.view('children/record.njk', {
+      title: `${view.child.givenNames} ${view.child.familyName}`,
+      ...view,
+      // R-4: each recording by the name that tells it apart (type, date, part, where it was made).
+      recordings: view.recordings.map((r) => ({
+        href: `/recordings/${r.id}`,
+        name: r.name,
+        stored: r.status === 'stored',
+      })),
+      family: view.family.map((m) => ({
+        ...m,
+        relationshipLabel: RELATIONSHIP_LABELS[m.relationship],
+        receivesMinutes: receivesMinutes(m),
+      })),
+      professionals: view.professionals.map((p) => ({ ...p, agencyKindLabel: AGENCY_KIND_LABELS[p.agency.kind] })),
+      caseNotes: view.caseNotes.map((n) => ({ ...n, kindLabel: CASE_NOTE_KIND_LABELS[n.kind] ?? n.kind })),
+    });
+  });
+}
