@@ -35,9 +35,9 @@ import { MAIL_DELIVER_JOB, createMailService, mailDeliveryWorker, mailSweepJob }
 import {
   DEFAULT_MAX_ATTEMPTS as DISCLOSURE_MAX_ATTEMPTS,
   DisclosureCopyService,
+  copyFilesWithin,
 } from './app/requests/disclosure-copies.ts';
 import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
-import type { DeliveryCheck, DisclosureCopyCheck } from './app/requests/ports.ts';
 import { RequestService } from './app/requests/request-service.ts';
 import { DeliveryService, nodeDeliverySecrets } from './app/requests/delivery-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
@@ -184,20 +184,14 @@ export async function buildServices(
   });
   if (overrides.disclosureQueue) disclosureQueue = overrides.disclosureQueue({ disclosureCopies });
 
-  // Requests for copies of recordings (A-1 … A-10). A copy or a delivery is accepted only when its service
-  // says it is ready and belongs to the request (the delivery service is set just below: it needs the requests' checks).
-  const requestChecks: { copies: DisclosureCopyCheck; deliveries: DeliveryCheck } = {
-    copies: disclosureCopies,
-    deliveries: { deliveryReady: async () => false },
-  };
   // A-6: the copy reaches the requester through a download page with a one-time code, not by email.
   const deliveries = new DeliveryService({
     uow,
     clock,
     mail,
     files: {
-      list: async (copyId) =>
-        (await disclosureCopies.list(copyId)).map((f) => ({
+      list: async (copyId, repos) =>
+        (await copyFilesWithin(repos, copyId)).map((f) => ({
           fileId: f.fileId,
           fileName: f.fileName,
           sizeBytes: f.sizeBytes,
@@ -215,17 +209,15 @@ export async function buildServices(
     publicBaseUrl: config.publicBaseUrl,
     replyTo: config.requestsReplyTo,
   });
-  requestChecks.deliveries = deliveries;
+  // Requests for copies of recordings (A-1 … A-10): a step reads whether a copy or a delivery is ready in
+  // its own transaction; sending the copy makes the delivery in the same one.
   const requests = new RequestService({
     uow,
     clock,
     calendar,
     timescales,
     mail,
-    copies: { copyReady: (copyId, requestId) => requestChecks.copies.copyReady(copyId, requestId) },
-    deliveries: {
-      deliveryReady: (deliveryId, requestId) => requestChecks.deliveries.deliveryReady(deliveryId, requestId),
-    },
+    deliveries,
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
   });
   const workers: QueueWorker[] = [
@@ -345,7 +337,6 @@ export async function buildServices(
     mail,
     requests,
     deliveries,
-    requestChecks,
     async close() {
       await queue.stop();
       await mail.close();

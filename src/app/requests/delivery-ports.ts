@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DeliveryState } from '../../domain/requests/delivery.ts';
+import type { Repositories } from '../unit-of-work.ts';
 
 /**
  * Ports of the secure delivery service (src/app/requests/delivery-service.ts, A-6). Secrets (the link's
@@ -109,8 +110,8 @@ export interface CopyFileInfo {
  * (src/app/requests/disclosure-copies.ts), which decrypts them as they are read.
  */
 export interface CopyFiles {
-  /** Every file of the copy, in order; empty when the copy is not ready. */
-  list(copyId: string): Promise<CopyFileInfo[]>;
+  /** Every file of the copy, in order; empty when the copy is not ready. Read in the caller's transaction. */
+  list(copyId: string, repos: Repositories): Promise<CopyFileInfo[]>;
   /** The file's plaintext as a stream. NotFoundError when the copy has no such file. */
   open(
     copyId: string,

@@ -11,7 +11,6 @@ import {
   codeExpiry,
   codeIssueAllowed,
   codeState,
-  deliveryState,
   downloadsLeft,
   linkExpiry,
   minutesText,
@@ -21,7 +20,6 @@ import {
 import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES, type CopyRequest } from '../../domain/requests/index.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { AuditOutcome, RequestContext } from '../audit/audit-log.ts';
-import { withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
@@ -34,7 +32,8 @@ import type {
   DeliverySecrets,
   DeliverySummary,
 } from './delivery-ports.ts';
-import type { DeliveryCheck } from './ports.ts';
+import type { CopyRequestRecord } from './ports.ts';
+import { deliveryLiveWithin, deliveryStateOf, withRequestAccess } from './request-access.ts';
 
 /** node:crypto: 256-bit tokens, uniformly random six-digit codes, SHA-256 digests compared in constant time. */
 export const nodeDeliverySecrets: DeliverySecrets = {
@@ -140,7 +139,7 @@ function requestReference(number: number, r: CopyRequest): string {
  * `download`s each file a limited number of times. Everything is audited; neither the token nor a code
  * is ever written to the audit trail, the events or a log.
  */
-export class DeliveryService implements DeliveryCheck {
+export class DeliveryService {
   private readonly deps: DeliveryServiceDeps;
 
   constructor(deps: DeliveryServiceDeps) {
@@ -156,7 +155,8 @@ export class DeliveryService implements DeliveryCheck {
   /**
    * Makes the delivery for the request's approved copy and, in the same transaction, queues the
    * copy-ready email with the link to the requester's verified address (A-5, A-6). `email`, when given,
-   * must be that address. Refused while another link for the request still works.
+   * must be that address. Refused while another link for the request still works. Staff send a copy
+   * with RequestService.sendCopy, which makes the delivery and records the request as sent together.
    */
   async create(
     actor: Actor,
@@ -164,98 +164,102 @@ export class DeliveryService implements DeliveryCheck {
     ctx: RequestContext,
   ): Promise<{ deliveryId: string }> {
     await this.requireRole(actor, CREATE_ROLES, 'delivery.created', input.requestId, ctx);
-    const record = await this.requestRecord(input.requestId);
-    const request = record.request;
-    // The copy's files, read before the transaction (the copy service reads its own tables).
-    const listed = isUuid(input.copyId) ? await this.deps.files.list(input.copyId) : [];
-    const { deliveryId, messageId } = await withConferenceAccess(
+    const { deliveryId, messageId } = await withRequestAccess(
       this.deps.uow,
       actor,
-      request.conferenceId,
-      'view',
+      input.requestId,
       'delivery.created',
       ctx,
-      async (repos) => {
-        const locked = await repos.copyRequests.find(input.requestId, { lock: true });
-        if (!locked) throw new NotFoundError('The request');
-        const r = locked.request;
-        if (r.state !== 'copy-approved' || !r.copy || !r.approval) {
-          throw new DeliveryError(
-            'DELIVERY_NOT_ALLOWED',
-            'A copy can be sent only once it has been prepared and approved by a second person',
-          );
-        }
-        if (r.copy.copyId !== input.copyId)
-          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
-        const email = r.referral?.email?.trim();
-        if (!email || !r.verification.verifiedAt)
-          throw new DeliveryError(
-            'DELIVERY_NOT_ALLOWED',
-            'The requester’s email address has not been confirmed',
-            'email',
-          );
-        if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
-          throw new DeliveryError(
-            'DELIVERY_NOT_ALLOWED',
-            'The copy can be sent only to the email address the requester confirmed',
-            'email',
-          );
-        }
-        if (listed.length === 0)
-          throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
-        const at = this.now();
-        for (const existing of await repos.deliveries.listForRequest(input.requestId)) {
-          if (this.stateOf(existing, new Map(), at) === 'active') {
-            throw new DeliveryError(
-              'DELIVERY_NOT_ALLOWED',
-              'A link for this request still works: cancel it before sending a new one',
-            );
-          }
-        }
-        const token = this.deps.secrets.newToken();
-        const files: DeliveryFile[] = listed.map((f) => ({
-          fileId: f.fileId,
-          fileName: f.fileName,
-          sizeBytes: f.sizeBytes,
-        }));
-        const delivery = await repos.deliveries.insert({
-          requestId: input.requestId,
-          copyId: input.copyId,
-          tokenHash: this.deps.secrets.hash(token),
-          email,
-          files,
-          downloadLimit: this.deps.settings.downloadsPerFile,
-          createdBy: actor.id,
-          createdAt: at,
-          expiresAt: linkExpiry(at, this.deps.settings),
-        });
-        await this.event(repos, delivery.id, 'created', at, {
-          actorId: actor.id,
-          details: { files: files.length, downloadLimit: delivery.downloadLimit },
-        });
-        await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', {
-          requestId: input.requestId,
-          copyId: input.copyId,
-          files: files.length,
-          expiresAt: delivery.expiresAt.toISOString(),
-        });
-        const { messageId } = await this.deps.mail.queueWithin(repos, {
-          template: 'copy-ready',
-          to: email,
-          values: {
-            requester_name: await this.requesterName(repos, r),
-            request_reference: requestReference(locked.number, r),
-            download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
-            expires_on: londonDateTime(delivery.expiresAt),
-            reply_to: this.deps.replyTo,
-          },
-          about: { subjectType: 'delivery', subjectId: delivery.id, ctx },
-        });
-        return { deliveryId: delivery.id, messageId };
-      },
+      (repos, { record }) => this.createWithin(repos, actor, record, input, ctx),
+      { lock: true },
     );
     await this.deps.mail.dispatch(messageId);
     return { deliveryId };
+  }
+
+  /**
+   * The inside of `create`, in the caller's transaction: `locked` is the request, read with its row
+   * locked, whose access the caller has checked. Returns the queued email's id for the caller to
+   * dispatch once the transaction has committed.
+   */
+  async createWithin(
+    repos: Repositories,
+    actor: Actor,
+    locked: CopyRequestRecord,
+    input: { copyId: string; email?: string | null },
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string; messageId: string }> {
+    const r = locked.request;
+    if (r.state !== 'copy-approved' || !r.copy || !r.approval) {
+      throw new DeliveryError(
+        'DELIVERY_NOT_ALLOWED',
+        'A copy can be sent only once it has been prepared and approved by a second person',
+      );
+    }
+    if (r.copy.copyId !== input.copyId)
+      throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This is not the copy approved for this request', 'copyId');
+    const email = r.referral?.email?.trim();
+    if (!email || !r.verification.verifiedAt)
+      throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The requester’s email address has not been confirmed', 'email');
+    if (input.email && input.email.trim().toLowerCase() !== email.toLowerCase()) {
+      throw new DeliveryError(
+        'DELIVERY_NOT_ALLOWED',
+        'The copy can be sent only to the email address the requester confirmed',
+        'email',
+      );
+    }
+    const listed = isUuid(input.copyId) ? await this.deps.files.list(input.copyId, repos) : [];
+    if (listed.length === 0)
+      throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
+    const at = this.now();
+    for (const existing of await repos.deliveries.listForRequest(locked.id)) {
+      if (deliveryStateOf(existing, new Map(), at) === 'active') {
+        throw new DeliveryError(
+          'DELIVERY_NOT_ALLOWED',
+          'A link for this request still works: cancel it before sending a new one',
+        );
+      }
+    }
+    const token = this.deps.secrets.newToken();
+    const files: DeliveryFile[] = listed.map((f) => ({
+      fileId: f.fileId,
+      fileName: f.fileName,
+      sizeBytes: f.sizeBytes,
+    }));
+    const delivery = await repos.deliveries.insert({
+      requestId: locked.id,
+      copyId: input.copyId,
+      tokenHash: this.deps.secrets.hash(token),
+      email,
+      files,
+      downloadLimit: this.deps.settings.downloadsPerFile,
+      createdBy: actor.id,
+      createdAt: at,
+      expiresAt: linkExpiry(at, this.deps.settings),
+    });
+    await this.event(repos, delivery.id, 'created', at, {
+      actorId: actor.id,
+      details: { files: files.length, downloadLimit: delivery.downloadLimit },
+    });
+    await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', {
+      requestId: locked.id,
+      copyId: input.copyId,
+      files: files.length,
+      expiresAt: delivery.expiresAt.toISOString(),
+    });
+    const { messageId } = await this.deps.mail.queueWithin(repos, {
+      template: 'copy-ready',
+      to: email,
+      values: {
+        requester_name: await this.requesterName(repos, r),
+        request_reference: requestReference(locked.number, r),
+        download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
+        expires_on: londonDateTime(delivery.expiresAt),
+        reply_to: this.deps.replyTo,
+      },
+      about: { subjectType: 'delivery', subjectId: delivery.id, ctx },
+    });
+    return { deliveryId: delivery.id, messageId };
   }
 
   /** Cancels a link at once: the page then says so and releases nothing. */
@@ -264,94 +268,79 @@ export class DeliveryService implements DeliveryCheck {
     const delivery = isUuid(deliveryId) ? await this.deps.uow.run((repos) => repos.deliveries.find(deliveryId)) : null;
     if (!delivery) throw new NotFoundError('The delivery');
     await this.requireRole(actor, REVOKE_ROLES, 'delivery.revoked', delivery.requestId, ctx);
-    const record = await this.requestRecord(delivery.requestId);
-    await withConferenceAccess(
-      this.deps.uow,
-      actor,
-      record.request.conferenceId,
-      'view',
-      'delivery.revoked',
-      ctx,
-      async (repos) => {
-        const at = this.now();
-        if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
-          throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
-        }
-        await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
-        await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
-      },
-    );
+    await withRequestAccess(this.deps.uow, actor, delivery.requestId, 'delivery.revoked', ctx, async (repos) => {
+      const at = this.now();
+      if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
+        throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
+      }
+      await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
+      await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
+    });
   }
 
   /** Every delivery made for a request, newest first: state, expiry, downloads per file and the latest events. */
   async summary(actor: Actor, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]> {
     await this.requireRole(actor, REQUEST_VIEW_ROLES, 'delivery.summary', requestId, ctx);
-    const record = await this.requestRecord(requestId);
-    return withConferenceAccess(
-      this.deps.uow,
-      actor,
-      record.request.conferenceId,
-      'view',
-      'delivery.summary',
-      ctx,
-      async (repos) => {
-        const at = this.now();
-        const names = new Map<string, string>();
-        const nameOf = async (id: string) => {
-          if (!names.has(id)) names.set(id, (await repos.accounts.findUserById(id))?.name ?? 'Unknown user');
-          return { id, name: names.get(id)! };
-        };
-        const out: DeliverySummary[] = [];
-        for (const d of await repos.deliveries.listForRequest(requestId)) {
-          const counts = await repos.deliveries.downloadCounts(d.id);
-          const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
-          out.push({
-            deliveryId: d.id,
-            copyId: d.copyId,
-            state: this.stateOf(d, counts, at),
-            createdAt: d.createdAt,
-            createdBy: await nameOf(d.createdBy),
-            expiresAt: d.expiresAt,
-            downloadLimit: d.downloadLimit,
-            files: d.files.map((f) => ({
-              fileId: f.fileId,
-              fileName: f.fileName,
-              downloads: counts.get(f.fileId) ?? 0,
-              left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit),
-            })),
-            revoked:
-              d.revokedAt && d.revokedBy && d.revokeReason
-                ? { at: d.revokedAt, by: await nameOf(d.revokedBy), reason: d.revokeReason }
-                : null,
-            events: (await repos.deliveries.listEvents(d.id, 20)).map((e) => ({
-              kind: e.kind,
-              label: EVENT_LABELS[e.kind],
-              at: e.at,
-              fileName: e.fileId ? (fileName.get(e.fileId) ?? null) : null,
-            })),
-          });
-        }
-        await repos.audit.record({
-          action: 'delivery.summary',
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          subject: { type: 'copy_request', id: requestId },
-          outcome: 'success',
-          details: { deliveries: out.length },
-        });
-        return out;
-      },
+    return withRequestAccess(this.deps.uow, actor, requestId, 'delivery.summary', ctx, (repos) =>
+      this.summaryWithin(repos, requestId, ctx),
     );
   }
 
-  /** For RequestService (`send`): the delivery exists, belongs to the request and its link still works. */
-  async deliveryReady(deliveryId: string, requestId: string): Promise<boolean> {
-    if (!isUuid(deliveryId)) return false;
-    return this.deps.uow.run(async (repos) => {
-      const d = await repos.deliveries.find(deliveryId);
-      if (!d || d.requestId !== requestId) return false;
-      return this.stateOf(d, await repos.deliveries.downloadCounts(d.id), this.now()) === 'active';
+  /**
+   * The inside of `summary`, in the caller's transaction (access already checked, the viewer has a
+   * request role): every delivery of the request, newest first, and the audit entry of the view.
+   */
+  async summaryWithin(repos: Repositories, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]> {
+    const at = this.now();
+    const names = new Map<string, string>();
+    const nameOf = async (id: string) => {
+      if (!names.has(id)) names.set(id, (await repos.accounts.findUserById(id))?.name ?? 'Unknown user');
+      return { id, name: names.get(id)! };
+    };
+    const out: DeliverySummary[] = [];
+    for (const d of await repos.deliveries.listForRequest(requestId)) {
+      const counts = await repos.deliveries.downloadCounts(d.id);
+      const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
+      out.push({
+        deliveryId: d.id,
+        copyId: d.copyId,
+        state: deliveryStateOf(d, counts, at),
+        createdAt: d.createdAt,
+        createdBy: await nameOf(d.createdBy),
+        expiresAt: d.expiresAt,
+        downloadLimit: d.downloadLimit,
+        files: d.files.map((f) => ({
+          fileId: f.fileId,
+          fileName: f.fileName,
+          downloads: counts.get(f.fileId) ?? 0,
+          left: downloadsLeft(counts.get(f.fileId) ?? 0, d.downloadLimit),
+        })),
+        revoked:
+          d.revokedAt && d.revokedBy && d.revokeReason
+            ? { at: d.revokedAt, by: await nameOf(d.revokedBy), reason: d.revokeReason }
+            : null,
+        events: (await repos.deliveries.listEvents(d.id, 20)).map((e) => ({
+          kind: e.kind,
+          label: EVENT_LABELS[e.kind],
+          at: e.at,
+          fileName: e.fileId ? (fileName.get(e.fileId) ?? null) : null,
+        })),
+      });
+    }
+    await repos.audit.record({
+      action: 'delivery.summary',
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      subject: { type: 'copy_request', id: requestId },
+      outcome: 'success',
+      details: { deliveries: out.length },
     });
+    return out;
+  }
+
+  /** The delivery exists, belongs to the request and its link still works (A-6). */
+  async deliveryReady(deliveryId: string, requestId: string): Promise<boolean> {
+    return this.deps.uow.run((repos) => deliveryLiveWithin(repos, deliveryId, requestId, this.now()));
   }
 
   // ---------------------------------------------------------------- the requester (no account)
@@ -580,18 +569,6 @@ export class DeliveryService implements DeliveryCheck {
     return this.deps.secrets.hash(`${deliveryId}:${code}`);
   }
 
-  private stateOf(d: DeliveryRecord, counts: Map<string, number>, at: Date): DeliveryState {
-    return deliveryState(
-      {
-        expiresAt: d.expiresAt,
-        revokedAt: d.revokedAt,
-        downloadLimit: d.downloadLimit,
-        downloadsByFile: d.files.map((f) => ({ fileId: f.fileId, downloads: counts.get(f.fileId) ?? 0 })),
-      },
-      at,
-    );
-  }
-
   private async byToken(repos: Repositories, token: string, ctx: RequestContext, lock: boolean) {
     // Always a digest and a look-up, whatever was presented: a malformed token costs the same as a wrong one.
     const d = await repos.deliveries.findByTokenHash(this.deps.secrets.hash(token), { lock });
@@ -606,7 +583,7 @@ export class DeliveryService implements DeliveryCheck {
     }
     const at = this.now();
     const counts = await repos.deliveries.downloadCounts(d.id);
-    return { delivery: d, counts, at, state: this.stateOf(d, counts, at) };
+    return { delivery: d, counts, at, state: deliveryStateOf(d, counts, at) };
   }
 
   private async grantValid(repos: Repositories, d: DeliveryRecord, grant: string | null | undefined): Promise<boolean> {
@@ -685,12 +662,6 @@ export class DeliveryService implements DeliveryCheck {
       }),
     );
     throw new AccessDeniedError('Your roles do not allow this');
-  }
-
-  private async requestRecord(requestId: string) {
-    const record = isUuid(requestId) ? await this.deps.uow.run((repos) => repos.copyRequests.find(requestId)) : null;
-    if (!record) throw new NotFoundError('The request');
-    return record;
   }
 
   private async requesterName(repos: Repositories, r: CopyRequest): Promise<string> {

@@ -12,6 +12,7 @@ import { deliverySettings } from '../../domain/requests/delivery.ts';
 import { happySteps, received, run } from '../../domain/requests/test-support.ts';
 import type { CopyRequest } from '../../domain/requests/index.ts';
 import type { CopyFileInfo, CopyFiles, DeliverySecrets } from './delivery-ports.ts';
+import type { Repositories } from '../unit-of-work.ts';
 import { DeliveryService, nodeDeliverySecrets } from './delivery-service.ts';
 import type { TestMailbox } from '../../infra/mail/test-support.ts';
 
@@ -35,7 +36,7 @@ export class BlobCopyFiles implements CopyFiles {
     return fileId;
   }
 
-  async list(copyId: string): Promise<CopyFileInfo[]> {
+  async list(copyId: string, _repos?: Repositories): Promise<CopyFileInfo[]> {
     return (this.copies.get(copyId) ?? []).map(({ fileId, fileName, sizeBytes }) => ({ fileId, fileName, sizeBytes }));
   }
 
@@ -209,5 +210,50 @@ export function streamText(s: Readable): Promise<Buffer> {
     s.on('data', (c: Buffer) => chunks.push(c));
     s.on('end', () => resolve(Buffer.concat(chunks)));
     s.on('error', reject);
+  });
+}
+
+/**
+ * A disclosure copy row at "ready", made for the request, with one file row per recording (as the copy
+ * service leaves it once every file is made and checked): what a step reads to accept the copy (R-3).
+ * The file rows point at no stored audio; a test that downloads adds its own files under the returned id.
+ */
+export async function insertReadyCopy(
+  ctx: TestContext,
+  o: { requestId: string; conferenceId: string; recordingIds: string[]; createdBy: string },
+): Promise<string> {
+  return ctx.services.uow.run(async (repos) => {
+    const at = ctx.clock.now();
+    const copy = await repos.disclosureCopies.insert({
+      requestId: o.requestId,
+      conferenceId: o.conferenceId,
+      state: 'queued',
+      fill: 'tone',
+      plan: { recordingIds: o.recordingIds, withheld: [], statements: {} },
+      createdBy: o.createdBy,
+      createdAt: at,
+    });
+    await repos.disclosureCopies.update(copy.id, { state: 'ready', percent: 100, finishedAt: at, updatedAt: at });
+    let ordinal = 0;
+    for (const recordingId of o.recordingIds) {
+      ordinal += 1;
+      await repos.disclosureCopies.insertFile({
+        copyId: copy.id,
+        recordingId,
+        ordinal,
+        statementText: 'Explanatory statement (R-2).\n',
+        originalSha256: '0'.repeat(64),
+        sha256: '0'.repeat(64),
+        sizeBytes: 4096,
+        durationMs: 120_000,
+        noticeMs: 0,
+        blobKey: `test-copy-${copy.id}-${ordinal}`,
+        blobSha256: '0'.repeat(64),
+        blobSize: 4096,
+        withheldLog: [],
+        createdAt: at,
+      });
+    }
+    return copy.id;
   });
 }

@@ -34,6 +34,7 @@ import type { RecordingLogger } from '../recordings/recording-service.ts';
 import type { RecordingCipher, RecordingRecord } from '../recordings/ports.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import { id3Tag } from './disclosure-id3.ts';
+import { copyReadyWithin } from './request-access.ts';
 import type {
   CopyFill,
   CopyPlan,
@@ -197,6 +198,34 @@ function clockOf(ms: number, round: (x: number) => number = Math.round): string 
 function fileNames(copyId: string, ordinal: number): { audio: string; statement: string } {
   const base = `copy-${copyId.slice(0, 8)}-recording-${ordinal}`;
   return { audio: `${base}.mp3`, statement: `${base}-statement.txt` };
+}
+
+/** The files of a ready copy, in order, read in the caller's transaction (none while it is not ready). */
+export async function copyFilesWithin(repos: Repositories, copyId: string): Promise<CopyFileEntry[]> {
+  if (!isId(copyId)) return [];
+  const copy = await repos.disclosureCopies.find(copyId);
+  if (!copy || copy.state !== 'ready') return [];
+  return (await repos.disclosureCopies.listFiles(copyId)).flatMap((f) => {
+    const names = fileNames(copy.id, f.ordinal);
+    return [
+      {
+        fileId: f.id,
+        kind: 'audio' as const,
+        recordingId: f.recordingId,
+        fileName: names.audio,
+        mediaType: 'audio/mpeg',
+        sizeBytes: f.sizeBytes,
+      },
+      {
+        fileId: f.statementId,
+        kind: 'statement' as const,
+        recordingId: f.recordingId,
+        fileName: names.statement,
+        mediaType: 'text/plain; charset=utf-8',
+        sizeBytes: Buffer.byteLength(f.statementText, 'utf8'),
+      },
+    ];
+  });
 }
 
 export class DisclosureCopyService {
@@ -869,45 +898,14 @@ export class DisclosureCopyService {
     );
   }
 
-  /** For RequestService (prepare-copy): the copy is ready, every file made, and it was made for this request. */
+  /** The copy is ready, every file made, and it was made for this request (R-3). */
   async copyReady(copyId: string, requestId: string): Promise<boolean> {
-    if (!isId(copyId)) return false;
-    return this.deps.uow.run(async (repos) => {
-      const copy = await repos.disclosureCopies.find(copyId);
-      if (!copy || copy.requestId !== requestId || copy.state !== 'ready') return false;
-      const files = await repos.disclosureCopies.listFiles(copyId);
-      return files.length === copy.plan.recordingIds.length;
-    });
+    return this.deps.uow.run((repos) => copyReadyWithin(repos, copyId, requestId));
   }
 
   /** The files of a ready copy, for the requester's download page (none while it is not ready). */
   async list(copyId: string): Promise<CopyFileEntry[]> {
-    if (!isId(copyId)) return [];
-    return this.deps.uow.run(async (repos) => {
-      const copy = await repos.disclosureCopies.find(copyId);
-      if (!copy || copy.state !== 'ready') return [];
-      return (await repos.disclosureCopies.listFiles(copyId)).flatMap((f) => {
-        const names = fileNames(copy.id, f.ordinal);
-        return [
-          {
-            fileId: f.id,
-            kind: 'audio' as const,
-            recordingId: f.recordingId,
-            fileName: names.audio,
-            mediaType: 'audio/mpeg',
-            sizeBytes: f.sizeBytes,
-          },
-          {
-            fileId: f.statementId,
-            kind: 'statement' as const,
-            recordingId: f.recordingId,
-            fileName: names.statement,
-            mediaType: 'text/plain; charset=utf-8',
-            sizeBytes: Buffer.byteLength(f.statementText, 'utf8'),
-          },
-        ];
-      });
-    });
+    return this.deps.uow.run((repos) => copyFilesWithin(repos, copyId));
   }
 
   /**

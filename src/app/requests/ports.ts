@@ -62,19 +62,3 @@ export interface CopyRequestsRepository {
   /** Oldest first. */
   listSteps(requestId: string): Promise<CopyRequestStepRecord[]>;
 }
-
-/**
- * Whether a disclosure copy made by the disclosure copy service is ready (every file made, checked and
- * stored) and was made for this request. Implemented by that service (src/app/requests/disclosure-copies.ts).
- */
-export interface DisclosureCopyCheck {
-  copyReady(copyId: string, requestId: string): Promise<boolean>;
-}
-
-/**
- * Whether a secure delivery exists, is live (not revoked) and belongs to this request. Implemented by the
- * secure delivery service (src/app/requests/delivery-service.ts), which emails the requester the link.
- */
-export interface DeliveryCheck {
-  deliveryReady(deliveryId: string, requestId: string): Promise<boolean>;
-}

@@ -10,6 +10,7 @@ import { auditRows, emailOf, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
+import { insertReadyCopy } from './delivery-test-support.ts';
 import { COPY_SENT_CASE_NOTE_KIND, RequestService, type RequestServiceDeps } from './request-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
@@ -29,19 +30,10 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
   let recordingId: string;
   let segmentFamily: string;
   let segmentDad: string;
-  /** Copies and deliveries the other services would report ready, by request. */
-  const readyCopies = new Map<string, string>();
-  const readyDeliveries = new Map<string, string>();
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     service = ctx.services.requests;
-    ctx.services.requestChecks.copies = {
-      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
-    };
-    ctx.services.requestChecks.deliveries = {
-      deliveryReady: async (deliveryId, requestId) => readyDeliveries.get(deliveryId) === requestId,
-    };
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     chair2 = await staff(ctx, 'Dee Chair', ['chair']);
     support = await staff(ctx, 'Bo Support', ['business_support']);
@@ -94,6 +86,15 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
   async function mumsRequest(receivedOn = '2026-05-11') {
     return service.receive(chair, { conferenceId: g.conferenceId, receivedOn, requester: mumRequester() }, as(chair));
   }
+
+  /** A ready disclosure copy of the recording made for the request. */
+  const readyCopy = (requestId: string) =>
+    insertReadyCopy(ctx, {
+      requestId,
+      conferenceId: g.conferenceId,
+      recordingIds: [recordingId],
+      createdBy: support.id,
+    });
 
   async function referred() {
     const r = await mumsRequest();
@@ -266,12 +267,16 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect(confirm!.body).toContain('Grace Okafor');
 
       // Only a ready copy made for this request is accepted.
-      const copyId = randomUUID();
-      await expect(service.prepareCopy(support, r.id, r.version, copyId, as(support))).rejects.toMatchObject({
+      await expect(service.prepareCopy(support, r.id, r.version, randomUUID(), as(support))).rejects.toMatchObject({
         code: 'INVALID_REQUEST',
         field: 'copyId',
       });
-      readyCopies.set(copyId, r.id);
+      const otherRequest = await mumsRequest();
+      const notOurs = await readyCopy(otherRequest.id);
+      await expect(service.prepareCopy(support, r.id, r.version, notOurs, as(support))).rejects.toMatchObject({
+        field: 'copyId',
+      });
+      const copyId = await readyCopy(r.id);
       let v = (await service.prepareCopy(support, r.id, r.version, copyId, as(support))).version;
       // The person who prepared it may not approve it.
       const page = await service.get(support, r.id, as(support));
@@ -282,13 +287,18 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       });
       v = (await service.approveCopy(support2, r.id, v, as(support2))).version;
 
-      const deliveryId = randomUUID();
-      await expect(service.send(support, r.id, v, deliveryId, as(support))).rejects.toMatchObject({
+      // A delivery that is not this request's live link is refused; sending the copy makes its own.
+      await expect(service.send(support, r.id, v, randomUUID(), as(support))).rejects.toMatchObject({
         field: 'deliveryId',
       });
-      readyDeliveries.set(deliveryId, r.id);
-      const sent = await service.send(support, r.id, v, deliveryId, as(support));
+      const sent = await service.sendCopy(support, r.id, v, {}, as(support));
       expect(sent).toMatchObject({ state: 'sent', warnings: [] });
+      const made = await ctx.services.uow.run((repos) => repos.deliveries.listForRequest(r.id));
+      expect(made.map((d) => [d.id, d.copyId, d.email])).toEqual([[sent.deliveryId, copyId, MUM_EMAIL]]);
+      const [copyReady] = (await readOutbox(ctx.services.database, { template: 'copy-ready' })).filter(
+        (m) => m.subjectId === sent.deliveryId,
+      );
+      expect(copyReady!.to).toBe(MUM_EMAIL);
 
       // chair, social worker and QA manager told; a case note on each child's record naming the conference, not the requester.
       const mine = (await readOutbox(ctx.services.database)).filter((m) => m.subjectId === r.id);
@@ -553,6 +563,58 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect((await readOutbox(ctx.services.database)).length).toBe(mailBefore);
       expect(dispatched).toEqual([]);
       expect((await service.get(chair, r.id, as(chair))).state).toBe('received');
+    });
+
+    it('sends the copy as one unit of work: when recording the request as sent fails, no delivery, email or step remains (A-6)', async () => {
+      const r = await toVerified();
+      let v = (await service.prepareCopy(support, r.id, r.version, await readyCopy(r.id), as(support))).version;
+      v = (await service.approveCopy(support2, r.id, v, as(support2))).version;
+      const mailBefore = (await readOutbox(ctx.services.database)).length;
+      const deps = (service as unknown as { deps: RequestServiceDeps }).deps;
+      // The delivery is made and its email queued, then saving the request fails.
+      const failingUow: UnitOfWork = {
+        run: (fn) =>
+          deps.uow.run((repos) =>
+            fn({
+              ...repos,
+              copyRequests: {
+                ...repos.copyRequests,
+                update: async () => {
+                  throw new Error('disk full');
+                },
+              },
+            } satisfies Repositories),
+          ),
+      };
+      const dispatched: string[] = [];
+      const failing = new RequestService({
+        ...deps,
+        uow: failingUow,
+        mail: {
+          queueWithin: (repos, e) => ctx.services.mail.queueWithin(repos, e),
+          dispatch: async (...ids) => void dispatched.push(...ids),
+        },
+      });
+      await expect(failing.sendCopy(support, r.id, v, {}, as(support))).rejects.toThrow('disk full');
+      expect(await ctx.services.uow.run((repos) => repos.deliveries.listForRequest(r.id))).toEqual([]);
+      expect((await readOutbox(ctx.services.database)).length).toBe(mailBefore);
+      expect(dispatched).toEqual([]);
+      const after = await service.get(support, r.id, as(support));
+      expect(after).toMatchObject({ state: 'copy-approved', version: v, delivery: null });
+      expect(after.timeline.map((s) => s.action)).not.toContain('send');
+      expect((await auditRows(ctx, 'delivery.created')).filter((a) => a.details?.['requestId'] === r.id)).toEqual([]);
+
+      // A version the user did not see is refused before anything is made; the right one sends it.
+      await expect(service.sendCopy(support, r.id, v - 1, {}, as(support))).rejects.toBeInstanceOf(StaleRecordError);
+      await expect(
+        service.sendCopy(support, r.id, v, { email: 'someone.else@example.org' }, as(support)),
+      ).rejects.toMatchObject({ field: 'email' });
+      expect(await ctx.services.uow.run((repos) => repos.deliveries.listForRequest(r.id))).toEqual([]);
+      const sent = await service.sendCopy(support, r.id, v, {}, as(support));
+      expect(sent.state).toBe('sent');
+      expect((await ctx.services.uow.run((repos) => repos.deliveries.listForRequest(r.id))).map((d) => d.id)).toEqual([
+        sent.deliveryId,
+      ]);
     });
 
     it('the work queue: open requests soonest due first with RAG, filtered by step; chairs see theirs', async () => {

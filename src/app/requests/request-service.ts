@@ -77,14 +77,9 @@ import type { EmailToQueue } from '../mail/mail-service.ts';
 import type { MailRepositories } from '../mail/ports.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
-import type {
-  CopyRequestRecord,
-  CopyRequestStepRecord,
-  DeliveryCheck,
-  DisclosureCopyCheck,
-  NewCopyRequestStep,
-  RequestWarning,
-} from './ports.ts';
+import type { CopyRequestRecord, CopyRequestStepRecord, NewCopyRequestStep, RequestWarning } from './ports.ts';
+import type { DeliveryService } from './delivery-service.ts';
+import { copyReadyWithin, deliveryLiveWithin, withRequestAccess, type LoadedRequest } from './request-access.ts';
 
 /** A-7: the kind of case note written on each child's record when the copy has been sent. */
 export const COPY_SENT_CASE_NOTE_KIND = 'copy-request-sent';
@@ -110,8 +105,8 @@ export interface RequestServiceDeps {
   calendar: StatutoryCalendar;
   timescales: TimescaleSettings;
   mail: RequestMail;
-  copies: DisclosureCopyCheck;
-  deliveries: DeliveryCheck;
+  /** A-6: the secure delivery service, which makes the download link in the step's own transaction. */
+  deliveries: Pick<DeliveryService, 'createWithin' | 'summaryWithin'>;
   settings: {
     /** The service's address, for links to the request in staff emails. */
     publicBaseUrl: string;
@@ -411,9 +406,15 @@ const FAILURE_LABELS: Record<string, string> = {
   'no-checkable-child': 'no child could be checked',
 };
 
-interface Loaded {
-  record: CopyRequestRecord;
-  childIds: string[];
+type Loaded = LoadedRequest;
+
+/** A step the domain refused the actor: carried out of the transaction so the denial is audited after the rollback. */
+class StepDenied extends Error {
+  override readonly cause: AccessDeniedError;
+  constructor(cause: AccessDeniedError) {
+    super(cause.message);
+    this.cause = cause;
+  }
 }
 
 export class RequestService {
@@ -468,7 +469,10 @@ export class RequestService {
       await this.denied(ctx, action, subject, 'role may not see requests for copies');
   }
 
-  /** Runs `fn` in one transaction with the request, once the actor may see every child of its conference. */
+  /**
+   * Runs `fn` in ONE transaction with the request, once the actor has a request role and may see every
+   * child of its conference (denials audited under `action`).
+   */
   private async withRequest<T>(
     actor: Actor,
     ctx: RequestContext,
@@ -477,18 +481,9 @@ export class RequestService {
     fn: (repos: Repositories, loaded: Loaded) => Promise<T>,
     opts: { lock?: boolean } = {},
   ): Promise<T> {
-    const subject = { type: 'copy-request', id: requestId };
     if (!isUuid(requestId)) throw new NotFoundError('The request');
-    await this.requireViewRole(actor, ctx, action, subject);
-    const conferenceId = await this.deps.uow.run(
-      async (repos) => (await repos.copyRequests.find(requestId))?.conferenceId ?? null,
-    );
-    if (!conferenceId) throw new NotFoundError('The request');
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', action, ctx, async (repos, childIds) => {
-      const record = await repos.copyRequests.find(requestId, { lock: opts.lock ?? false });
-      if (!record) throw new NotFoundError('The request');
-      return fn(repos, { record, childIds });
-    });
+    await this.requireViewRole(actor, ctx, action, { type: 'copy-request', id: requestId });
+    return withRequestAccess(this.deps.uow, actor, requestId, action, ctx, fn, opts);
   }
 
   private async audit(
@@ -1328,69 +1323,75 @@ export class RequestService {
     step: StepInput,
     ctx: RequestContext,
   ): Promise<StepResult> {
-    // The copy and delivery services are asked before the transaction (they use their own).
-    const copyReady =
-      step.type === 'prepare-copy' && isUuid(step.copyId.trim())
-        ? await this.deps.copies.copyReady(step.copyId.trim(), requestId)
-        : false;
-    const deliveryReady =
-      step.type === 'send' && isUuid(step.deliveryId.trim())
-        ? await this.deps.deliveries.deliveryReady(step.deliveryId.trim(), requestId)
-        : false;
+    const { result } = await this.stepping(actor, ctx, requestId, step.type, (repos, record, messageIds) =>
+      this.takeStepWithin(repos, actor, ctx, record, version, step, messageIds),
+    );
+    return result;
+  }
+
+  /**
+   * A-6, A-7: sends the approved copy. In ONE transaction it checks access and the version the user saw,
+   * makes the secure delivery (the requester's copy-ready email with the download link goes to the outbox)
+   * and records the request as sent (the staff emails and the case note on each child's record). Any
+   * problem leaves no delivery, no email and the request unchanged. `copyId` and `email`, when given, must
+   * be the approved copy and the address the requester confirmed; by default they are.
+   */
+  async sendCopy(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    input: { copyId?: string | null; email?: string | null },
+    ctx: RequestContext,
+  ): Promise<StepResult & { deliveryId: string }> {
+    const { result, extra } = await this.stepping(actor, ctx, requestId, 'send', async (repos, record, messageIds) => {
+      const r = record.request;
+      if (!availableActions(r, actor).includes('send') || !r.copy || !r.referral)
+        throw new InvalidDetailsError([
+          { field: 'send', message: 'The copy can be sent only once it has been approved, by business support' },
+        ]);
+      if (!Number.isSafeInteger(version) || record.version !== version) throw new StaleRecordError(REQUEST_CHANGED);
+      const made = await this.deps.deliveries.createWithin(
+        repos,
+        actor,
+        record,
+        { copyId: input.copyId?.trim() || r.copy.copyId, email: input.email?.trim() || r.referral.email },
+        ctx,
+      );
+      messageIds.push(made.messageId);
+      const step = { type: 'send', deliveryId: made.deliveryId } as const;
+      const taken = await this.takeStepWithin(repos, actor, ctx, record, version, step, messageIds);
+      return { ...taken, extra: { deliveryId: made.deliveryId } };
+    });
+    return { ...result, deliveryId: extra.deliveryId };
+  }
+
+  /**
+   * Runs a step's work in one transaction with the request locked, audits a step the domain refused
+   * the actor (after the rollback), and dispatches the emails queued once it has committed.
+   */
+  private async stepping<R extends { result: StepResult }>(
+    actor: Actor,
+    ctx: RequestContext,
+    requestId: string,
+    stepType: StepInput['type'],
+    work: (repos: Repositories, record: CopyRequestRecord, messageIds: string[]) => Promise<R>,
+  ): Promise<R> {
     const messageIds: string[] = [];
-    let deniedMessage: string | null = null;
-    let result: StepResult;
+    let out: R;
     try {
-      result = await this.withRequest(
+      out = await this.withRequest(
         actor,
         ctx,
         requestId,
-        `copy-request.${step.type}`,
-        async (repos, { record }) => {
-          if (!Number.isSafeInteger(version) || record.version !== version) throw new StaleRecordError(REQUEST_CHANGED);
-          const before = record.request;
-          const built = await this.buildEvent(repos, record, step, { copyReady, deliveryReady });
-          let applied: Applied;
-          try {
-            applied = applyEvent(before, built.event, { actor, at: this.deps.clock.now(), rules: this.rules });
-          } catch (err) {
-            if (err instanceof AccessDeniedError) deniedMessage = err.message;
-            throw err;
-          }
-          const at = this.deps.clock.now();
-          const effects = await this.carryOut(repos, ctx, record, applied, messageIds);
-          const warnings = [...record.warnings, ...effects.warnings.map((text) => ({ at, text }))];
-          const dueOn = requestDeadline(applied.request, this.rules).due;
-          const newVersion = await repos.copyRequests.update(record.id, version, {
-            request: applied.request,
-            dueOn,
-            warnings,
-            at,
-          });
-          if (newVersion === null) throw new StaleRecordError(REQUEST_CHANGED);
-          await this.record(repos, ctx, record.id, record, applied, { ...built.details, ...effects.details });
-          if (effects.warnings.length) {
-            await repos.copyRequests.appendSteps(
-              record.id,
-              effects.warnings.map((text) => ({
-                action: 'warning',
-                fromState: applied.request.state,
-                toState: applied.request.state,
-                at,
-                actorId: actor.id,
-                details: { text },
-              })),
-            );
-          }
-          return { id: record.id, state: applied.request.state, version: newVersion, warnings: effects.warnings };
-        },
+        `copy-request.${stepType}`,
+        (repos, { record }) => work(repos, record, messageIds),
         { lock: true },
       );
     } catch (err) {
-      if (deniedMessage !== null) {
+      if (err instanceof StepDenied) {
         await this.deps.uow.run(({ audit }) =>
           audit.record({
-            action: `copy-request.${step.type}`,
+            action: `copy-request.${stepType}`,
             actor: ctx.actor,
             correlationId: ctx.correlationId,
             subject: { type: 'copy-request', id: requestId },
@@ -1398,11 +1399,72 @@ export class RequestService {
             details: { reason: 'role may not take this step' },
           }),
         );
+        throw err.cause;
       }
       throw err;
     }
     if (messageIds.length) await this.deps.mail.dispatch(...messageIds);
-    return result;
+    return out;
+  }
+
+  /**
+   * The inside of a step, in the caller's transaction with the request locked: checks the version,
+   * applies the domain event, carries out its effects and saves the record and its timeline. A step
+   * the domain refuses the actor is thrown as StepDenied (for `stepping` to audit).
+   */
+  private async takeStepWithin(
+    repos: Repositories,
+    actor: Actor,
+    ctx: RequestContext,
+    record: CopyRequestRecord,
+    version: number,
+    step: StepInput,
+    messageIds: string[],
+  ): Promise<{ result: StepResult; request: CopyRequest }> {
+    if (!Number.isSafeInteger(version) || record.version !== version) throw new StaleRecordError(REQUEST_CHANGED);
+    const before = record.request;
+    // Read in this transaction: a copy ready and made for this request, a delivery live and made for it.
+    const copyReady = step.type === 'prepare-copy' && (await copyReadyWithin(repos, step.copyId.trim(), record.id));
+    const deliveryReady =
+      step.type === 'send' &&
+      (await deliveryLiveWithin(repos, step.deliveryId.trim(), record.id, this.deps.clock.now()));
+    const built = await this.buildEvent(repos, record, step, { copyReady, deliveryReady });
+    let applied: Applied;
+    try {
+      applied = applyEvent(before, built.event, { actor, at: this.deps.clock.now(), rules: this.rules });
+    } catch (err) {
+      if (err instanceof AccessDeniedError) throw new StepDenied(err);
+      throw err;
+    }
+    const at = this.deps.clock.now();
+    const effects = await this.carryOut(repos, ctx, record, applied, messageIds);
+    const warnings = [...record.warnings, ...effects.warnings.map((text) => ({ at, text }))];
+    const dueOn = requestDeadline(applied.request, this.rules).due;
+    const newVersion = await repos.copyRequests.update(record.id, version, {
+      request: applied.request,
+      dueOn,
+      warnings,
+      at,
+    });
+    if (newVersion === null) throw new StaleRecordError(REQUEST_CHANGED);
+    await this.record(repos, ctx, record.id, record, applied, { ...built.details, ...effects.details });
+    if (effects.warnings.length) {
+      await repos.copyRequests.appendSteps(
+        record.id,
+        effects.warnings.map((text) => ({
+          action: 'warning',
+          fromState: applied.request.state,
+          toState: applied.request.state,
+          at,
+          actorId: actor.id,
+          details: { text },
+        })),
+      );
+    }
+    return {
+      result: { id: record.id, state: applied.request.state, version: newVersion, warnings: effects.warnings },
+      request: applied.request,
+    };
   }
 
   /** The domain event for a step, with what it needs from the record (referral facts, the children's records). */
@@ -1696,7 +1758,7 @@ export class RequestService {
     return this.takeStep(actor, requestId, version, { type: 'request-verification' }, ctx);
   }
 
-  /** A-5: the reply as typed in, compared with the children's records. */
+  /** A-5: the reply as typed in, compared with the children's records (one transaction). */
   async recordVerification(
     actor: Actor,
     requestId: string,
@@ -1704,15 +1766,16 @@ export class RequestService {
     reply: VerificationReplyInput,
     ctx: RequestContext,
   ): Promise<StepResult & { matched: boolean; staffMessages: string[] }> {
-    const result = await this.takeStep(actor, requestId, version, { type: 'record-verification', reply }, ctx);
+    const step = { type: 'record-verification', reply } as const;
+    const { result, request } = await this.stepping(actor, ctx, requestId, step.type, (repos, record, messageIds) =>
+      this.takeStepWithin(repos, actor, ctx, record, version, step, messageIds),
+    );
     const matched = result.state === 'verified';
-    const staffMessages = matched
-      ? []
-      : await this.deps.uow.run(
-          async (repos) =>
-            (await repos.copyRequests.find(requestId))?.request.verification.lastFailure?.staffMessages ?? [],
-        );
-    return { ...result, matched, staffMessages };
+    return {
+      ...result,
+      matched,
+      staffMessages: matched ? [] : (request.verification.lastFailure?.staffMessages ?? []),
+    };
   }
 
   resumeVerification(

@@ -5,7 +5,13 @@ import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, type WebClient } from '../../../../test/support/web.ts';
-import { BlobCopyFiles, latestEmail, notingSecrets, streamText } from '../../../app/requests/delivery-test-support.ts';
+import {
+  BlobCopyFiles,
+  insertReadyCopy,
+  latestEmail,
+  notingSecrets,
+  streamText,
+} from '../../../app/requests/delivery-test-support.ts';
 import { DeliveryService } from '../../../app/requests/delivery-service.ts';
 import { deliverySettings } from '../../../domain/requests/delivery.ts';
 import { buildApp } from '../../app.ts';
@@ -51,7 +57,6 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
   let chairClient: WebClient;
   let qaClient: WebClient;
   let atrClient: WebClient;
-  const readyCopies = new Map<string, string>();
   const requester = { actor: { id: null, label: 'requester' } };
 
   const by = (a: Actor) => ({ actor: { id: a.id, label: a.name } });
@@ -109,8 +114,12 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
       ],
     };
     v = (await svc.recordVerification(support, id, v, reply, by(support))).version;
-    const copyId = crypto.randomUUID();
-    readyCopies.set(copyId, id);
+    const copyId = await insertReadyCopy(ctx, {
+      requestId: id,
+      conferenceId: g.conferenceId,
+      recordingIds: [recordingId],
+      createdBy: support.id,
+    });
     const fileIds = [
       await files.add(copyId, 'copy-recording-1.mp3', Buffer.alloc(4096, 7)),
       await files.add(copyId, 'copy-recording-1-statement.txt', Buffer.from('Explanatory statement (R-2).\n')),
@@ -163,10 +172,6 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
       publicBaseUrl: ctx.config.publicBaseUrl,
       replyTo: ctx.config.requestsReplyTo,
     });
-    ctx.services.requestChecks.copies = {
-      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
-    };
-    ctx.services.requestChecks.deliveries = deliveries;
     app = await buildApp({ ...ctx.services, deliveries }, { logger: false });
     await app.ready();
     [supportClient, chairClient, qaClient, atrClient] = await Promise.all([

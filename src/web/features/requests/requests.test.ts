@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { insertReadyCopy } from '../../../app/requests/delivery-test-support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
@@ -57,7 +58,6 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
   let g: SiblingGroupConference;
   let recordingId: string;
   let segmentFamily: string;
-  const readyCopies = new Map<string, string>();
   let newBase: string;
 
   const clientFor = async (actor: Actor) =>
@@ -73,9 +73,6 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     ctx = await createTestServices(kind, {}, { copy: 'manual' });
     // 11 May 2026: Ava (born 10 May 2013) turned 13 yesterday; Ben is 6.
     ctx.clock.current = new Date('2026-05-11T09:00:00Z');
-    ctx.services.requestChecks.copies = {
-      copyReady: async (copyId, requestId) => readyCopies.get(copyId) === requestId,
-    };
     app = await testApp(ctx);
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     support = await staff(ctx, 'Bo Support', ['business_support']);
@@ -405,11 +402,16 @@ describe.each(testDatabases())('the request pages (%s)', (kind) => {
     });
     expect(verified.headers.location).toBe(`${url}?done=verified`);
 
-    // The copy, prepared by Bo (the disclosure copy service's check is the test's), is approved by someone else.
-    readyCopies.set('00000000-0000-4000-8000-0000000000c1', id);
+    // The copy, prepared by Bo (a ready copy row as the disclosure copy service leaves it), is approved by someone else.
+    const copyId = await insertReadyCopy(ctx, {
+      requestId: id,
+      conferenceId: g.conferenceId,
+      recordingIds: [recordingId],
+      createdBy: support.id,
+    });
     await supportClient.get(url);
     const version = /name="version" value="(\d+)"/.exec(supportClient.lastHtml)![1]!;
-    const prepared = await supportClient.post(`${url}/copies/00000000-0000-4000-8000-0000000000c1`, { version });
+    const prepared = await supportClient.post(`${url}/copies/${copyId}`, { version });
     expect(prepared.statusCode).toBe(303);
     const own = await supportClient.get(url);
     expect(own.body).not.toContain(`action="${url}/steps/approve-copy"`);

@@ -57,7 +57,6 @@ import {
   withheldRowCount,
 } from './forms.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
-import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 
 const VIEW = { access: REQUEST_VIEW_ROLES };
 const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
@@ -622,49 +621,9 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
   app.post('/requests/:id/send', { config: { access: REQUEST_STEP_ROLES.send } }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const version = Number.parseInt(text(bodyOf(request), 'version'), 10);
-    const deliveries = deliveryService(opts.services);
-    if (!deliveries)
-      return requestPage(request, reply, id, {
-        openStep: 'send',
-        errors: [
-          {
-            text: 'The copy cannot be sent yet: secure delivery is not set up. Tell your system administrator.',
-            href: '#send',
-          },
-        ],
-      });
-    const view = await requests.get(request.actor!, id, readingContext(request));
     try {
-      const ctx = ctxOf(request);
-      if (!view.actions.includes('send') || !view.copy || !view.referral)
-        throw new InvalidDetailsError([
-          { field: 'send', message: 'The copy can be sent only once it has been approved, by business support' },
-        ]);
-      if (view.version !== version)
-        throw new InvalidDetailsError([
-          {
-            field: 'send',
-            message: 'This request was changed by someone else while you were working on it. Reload it and try again.',
-          },
-        ]);
-      const { deliveryId } = await deliveries.create(
-        request.actor!,
-        { requestId: id, copyId: view.copy.copyId, email: view.referral.email },
-        ctx,
-      );
-      try {
-        await requests.send(request.actor!, id, version, deliveryId, ctx);
-      } catch (err) {
-        // Two services, two transactions: a link must not stay live for a request not recorded as sent
-        // (withdrawn or changed meanwhile), so it is revoked before the problem is shown.
-        await deliveries.revoke(
-          request.actor!,
-          deliveryId,
-          'The request could not be recorded as sent, so this link was cancelled',
-          ctx,
-        );
-        throw err;
-      }
+      // One unit of work: the download link is made and the request recorded as sent, or neither.
+      await requests.sendCopy(request.actor!, id, version, {}, ctxOf(request));
     } catch (err) {
       return requestPage(request, reply, id, {
         openStep: 'send',
