@@ -7,219 +7,55 @@
  * Responses are allow-lists: the requester's email address and the details they gave at A-5 never
  * leave through the API.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RequestSummaryRow, RequestView, StepView } from '../../app/requests/request-service.ts';
-import {
-  REQUEST_ACTIONS,
-  REQUEST_STATES,
-  REQUEST_VIEW_ROLES,
-  REQUESTER_TYPES,
-  REQUEST_STEP_ROLES,
-} from '../../domain/requests/index.ts';
-import type { ApiOptions } from './index.ts';
-import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES } from '../../domain/requests/index.ts';
 import { idSchema } from '../../domain/shared/ids.ts';
+import type { ApiOptions } from './index.ts';
+import { requestCopiesApi } from './requests/copies.ts';
+import { requestReferralApi } from './requests/referral.ts';
+import {
+  detailOut,
+  detailSchema,
+  errors,
+  list,
+  listQuery,
+  named,
+  readErrors,
+  receiveBody,
+  requestParams as params,
+  stepOut,
+  stepSchema,
+  summaryOut,
+  summarySchema,
+  TAGS,
+  withRequestRules,
+} from './requests/schemas.ts';
+import { requestStepsApi } from './requests/steps.ts';
+import { errorResponse, requestContext } from './schemas.ts';
 
 const VIEW = { access: REQUEST_VIEW_ROLES };
 const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
-const TAGS = ['requests for copies'];
-
-/** Answered 409: sound input, but the request has moved on (a stale version, a step not possible now). */
-const STATE_CODES = new Set(['CONFLICT', 'INVALID_TRANSITION', 'OUT_OF_ORDER', 'ALREADY_EXTENDED']);
-
-const withRequestRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> =>
-  withRules(reply, run, STATE_CODES);
-
-// ------------------------------------------------------------------ schemas
-
-const RAGS = ['overdue', 'due-soon', 'on-track'] as const;
-const staffRef = z.object({ id: z.uuid(), name: z.string() });
-const named = z.object({ id: z.uuid(), name: z.string() });
-const iso = (d: Date) => d.toISOString();
-
-const summarySchema = z.object({
-  id: z.uuid(),
-  reference: z.string().describe('The request’s reference, like CR-2026-0007 (no personal data)'),
-  conference: z.object({
-    id: z.uuid(),
-    title: z.string(),
-    date: z.iso.date(),
-    typeLabel: z.string(),
-    childNames: z.array(z.string()),
-  }),
-  requesterType: z.enum(REQUESTER_TYPES).describe('A-1: who asked'),
-  requesterTypeLabel: z.string(),
-  requesterName: z.string().describe('The person who asked, or the contact and their organisation'),
-  state: z.enum(REQUEST_STATES),
-  stateLabel: z.string(),
-  receivedOn: z.iso.date().describe('A-9: the day the request was received starts the clock'),
-  dueOn: z.iso.date().describe('A-9: the date the copy must be sent by (one calendar month, or three once extended)'),
-  status: z
-    .object({ status: z.enum(RAGS), workingDaysLeft: z.number().int() })
-    .nullable()
-    .describe(
-      'Red (`overdue`), amber (`due-soon`) or green (`on-track`); null once the copy has been sent or the request has ended',
-    ),
-  sentInTime: z.boolean().nullable().describe('Once sent: whether on or before the due date'),
-  extended: z.boolean(),
-  chair: staffRef.nullable().describe('The chair responsible'),
-});
-
-const stepSchema = z.object({
-  seq: z.number().int().describe('Order of the step'),
-  action: z
-    .enum([...REQUEST_ACTIONS, 'warning'])
-    .describe('The step taken, or `warning`: something that could not be done (e.g. nobody in a role to tell)'),
-  actionLabel: z.string(),
-  from: z.enum(REQUEST_STATES).nullable(),
-  to: z.enum(REQUEST_STATES),
-  at: z.iso.datetime(),
-  actor: staffRef.nullable(),
-  details: z
-    .array(z.object({ label: z.string(), value: z.string() }))
-    .describe('What was recorded with the step, in words (never the requester’s contact details or reply)'),
-});
-
-const detailSchema = summarySchema.extend({
-  version: z.number().int().describe('Send back with any change: a change made since is refused (409)'),
-  next: z.string().describe('What happens next, and the rule behind it'),
-  deadline: z.object({ due: z.iso.date(), rule: z.string(), explanation: z.string() }),
-  childrenCovered: z.array(named).describe('A-1: the children whose information this requester may be given'),
-  childrenWithoutPr: z
-    .array(named)
-    .describe('A-3: the conference’s children the requester holds no parental responsibility for'),
-  requesterDetails: z
-    .array(z.object({ label: z.string(), value: z.string() }))
-    .describe('The details given for an organisation (court reference, complaint reference, authority)'),
-  referred: z.boolean().describe('The chair has referred the request to business support (A-3)'),
-  withheldParts: z.number().int().describe('How many parts of the recording(s) are withheld from this requester'),
-  actions: z.array(z.enum(REQUEST_ACTIONS)).describe('The steps the token’s account may take now'),
-  outcome: z
-    .object({ kind: z.enum(['refused', 'withdrawn']), reason: z.string(), by: staffRef, at: z.iso.datetime() })
-    .nullable(),
-  extension: z.object({ reason: z.string(), toldOn: z.iso.date(), by: staffRef, at: z.iso.datetime() }).nullable(),
-  warnings: z.array(z.object({ at: z.iso.datetime(), text: z.string() })),
-});
-
-const summaryOut = (r: RequestSummaryRow) => ({
-  id: r.id,
-  reference: r.reference,
-  conference: {
-    id: r.conference.id,
-    title: r.conference.title,
-    date: r.conference.date,
-    typeLabel: r.conference.typeLabel,
-    childNames: r.conference.childNames,
-  },
-  requesterType: r.requesterType,
-  requesterTypeLabel: r.requesterTypeLabel,
-  requesterName: r.requesterName,
-  state: r.state,
-  stateLabel: r.stateLabel,
-  receivedOn: r.receivedOn,
-  dueOn: r.dueOn,
-  status: r.status ? { status: r.status.status, workingDaysLeft: r.status.workingDaysLeft } : null,
-  sentInTime: r.sentInTime,
-  extended: r.extended,
-  chair: r.chair ? { id: r.chair.id, name: r.chair.name } : null,
-});
-
-const stepOut = (s: StepView) => ({
-  seq: s.seq,
-  action: s.action,
-  actionLabel: s.actionLabel,
-  from: s.from,
-  to: s.to,
-  at: iso(s.at),
-  actor: s.actor ? { id: s.actor.id, name: s.actor.name } : null,
-  details: s.details.map((d) => ({ label: d.label, value: d.value })),
-});
-
-const detailOut = (v: RequestView) => ({
-  ...summaryOut(v),
-  version: v.version,
-  next: v.next,
-  deadline: { due: v.deadline.due, rule: v.deadline.rule, explanation: v.deadline.explanation },
-  childrenCovered: v.childrenCovered.map((c) => ({ id: c.id, name: c.name })),
-  childrenWithoutPr: v.childrenWithoutPr.map((c) => ({ id: c.id, name: c.name })),
-  requesterDetails: v.requesterDetails.map((d) => ({ label: d.label, value: d.value })),
-  referred: v.referral !== null,
-  withheldParts: v.referral?.withheld.length ?? 0,
-  actions: v.actions,
-  outcome: v.outcome
-    ? {
-        kind: v.outcome.kind,
-        reason: v.outcome.reason,
-        by: { id: v.outcome.by.id, name: v.outcome.by.name },
-        at: iso(v.outcome.at),
-      }
-    : null,
-  extension: v.extension
-    ? {
-        reason: v.extension.reason,
-        toldOn: v.extension.toldOn,
-        by: { id: v.extension.by.id, name: v.extension.by.name },
-        at: iso(v.extension.at),
-      }
-    : null,
-  warnings: v.warnings.map((w) => ({ at: iso(w.at), text: w.text })),
-});
-
-const readErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-const errors = { ...readErrors, 409: errorResponse, 422: errorResponse };
-
-const listQuery = z.object({
-  step: z
-    .union([z.enum(REQUEST_STATES), z.array(z.enum(REQUEST_STATES))])
-    .optional()
-    .describe('Only requests at this step (repeat for several)'),
-  status: z
-    .union([z.enum(RAGS), z.array(z.enum(RAGS))])
-    .optional()
-    .describe('Only requests with this red/amber/green status (repeat for several)'),
-  mine: z.enum(['true', 'false']).optional().describe('`true`: only requests whose chair is the token’s account'),
-  includeFinished: z.enum(['true', 'false']).optional().describe('`true`: closed, refused and withdrawn requests too'),
-});
-const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-const text = (max: number) => z.string().max(max).nullish();
-const receiveBody = z.object({
-  receivedOn: z.string().max(20).describe('YYYY-MM-DD: the day the request was received (A-9)'),
-  chairId: idSchema.nullish().describe('The chair the requester asked, when someone else records it'),
-  requester: z
-    .object({
-      type: z.enum(REQUESTER_TYPES).describe('A-1: who is asking'),
-      childId: idSchema.nullish().describe('`child`: the child who is asking (13 or over on the day received)'),
-      personId: idSchema
-        .nullish()
-        .describe('`pr-holder`: the family member asking (must hold PR for a child in the conference)'),
-      contactName: text(200).describe('Organisations: the person asking'),
-      courtName: text(200),
-      courtReference: text(100),
-      complaintReference: text(100),
-      qaPurpose: z.enum(['audit', 'complex-complaint']).nullish(),
-      authorityName: text(200),
-      authorityReference: text(100),
-      authorityPurpose: z.enum(['transfer-in', 'other']).nullish(),
-    })
-    .describe('Who is asking, with the details their type needs'),
-});
 
 // ------------------------------------------------------------------ routes
 
-export async function requestsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
+export async function requestsApi(app: FastifyInstance, { services, audit }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { requests } = services;
   const actorOf = (request: FastifyRequest) => request.actor!;
-  const params = z.object({ id: idSchema.describe('The request’s id') });
+  // Sub-plugins get { services, audit }, not the options object: it carries this plugin's own prefix.
+  const sub = { services, audit };
+  await app.register(requestReferralApi, sub);
+  await app.register(requestStepsApi, sub);
+  await app.register(requestCopiesApi, sub);
 
   api.get(
     '/requests',
     {
       config: VIEW,
       schema: {
+        operationId: 'RequestService.queue',
         summary: 'The work queue of requests for copies of recordings',
         description:
           'Every open request the token’s account may see (every child of the conference), soonest due first, with its A-9 due date and red/amber/green status. A chair or social worker sees only their own requests. Audited.',
@@ -257,6 +93,7 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: RECEIVE,
       schema: {
+        operationId: 'RequestService.receive',
         summary: 'Record a request for a copy of the conference’s recording (A-1)',
         description: [
           'Chair, business support, access to records or QA service manager. Eligibility is checked against the record: a child must be 13 or over on the day received and a subject of the conference; a person must hold parental responsibility for at least one child in it; another local authority only for its transfer-in conference.',
@@ -298,6 +135,7 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'RequestService.get',
         summary: 'A request for a copy: its step, due date, children covered and outcome',
         description:
           'Only for someone with a request role who may see every child in its conference; audited. The requester’s email address and their A-5 reply are not included.',
@@ -314,6 +152,7 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'RequestService.steps',
         summary: 'A request’s timeline: every step, when and by whom',
         description: 'Oldest first, including anything that could not be done (`warning`). Audited.',
         tags: TAGS,
@@ -325,4 +164,104 @@ export async function requestsApi(app: FastifyInstance, { services }: ApiOptions
       steps: (await requests.steps(actorOf(request), request.params.id, requestContext(request))).map(stepOut),
     }),
   );
+
+  const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
+
+  api.get(
+    '/conferences/:id/requests',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'RequestService.listForConference',
+        summary: 'Every request for a copy of the conference’s recording, finished ones too',
+        description: 'Only for someone with a request role who may see every child in the conference; audited.',
+        tags: TAGS,
+        params: conferenceParams,
+        response: { 200: z.object({ requests: z.array(summarySchema) }), ...readErrors },
+      },
+    },
+    async (request) => ({
+      requests: (await requests.listForConference(actorOf(request), request.params.id, requestContext(request))).map(
+        summaryOut,
+      ),
+    }),
+  );
+
+  api.get(
+    '/conferences/:id/requests/choices',
+    {
+      config: RECEIVE,
+      schema: {
+        operationId: 'RequestService.receiveForm',
+        summary: 'Who may be named when recording a request (A-1)',
+        description:
+          'The conference’s children, the family members of each with the children they hold parental responsibility for, and the chairs. Audited.',
+        tags: TAGS,
+        params: conferenceParams,
+        response: { 200: choicesSchema, ...readErrors },
+      },
+    },
+    async (request) => {
+      const form = await requests.receiveForm(actorOf(request), request.params.id, requestContext(request));
+      return {
+        children: form.children.map((c) => ({ id: c.id, name: c.name })),
+        people: form.people.map((p) => ({ id: p.id, name: p.name, prChildIds: [...p.prChildIds] })),
+        chairs: form.chairs.map((c) => ({ id: c.id, name: c.name })),
+      };
+    },
+  );
+
+  api.post(
+    '/requests/conferences',
+    {
+      config: RECEIVE,
+      schema: {
+        operationId: 'RequestService.conferencesToRequest',
+        summary: 'The conferences of these children a request may be recorded for (A-1), newest first',
+        description:
+          'Only conferences whose every child the token’s account may see, each with its number of stored recordings. Find the children with POST /children/search. A POST so that nothing about a child is in a URL. Audited.',
+        tags: TAGS,
+        body: z.object({ childIds: z.array(idSchema).min(1).max(50).describe('The children’s ids') }),
+        response: {
+          200: z.object({
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                title: z.string(),
+                date: z.iso.date(),
+                typeLabel: z.string(),
+                childNames: z.array(z.string()),
+                recordings: z.number().int().describe('Stored recordings of the meeting'),
+                status: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      conferences: (
+        await requests.conferencesToRequest(actorOf(request), request.body.childIds, requestContext(request))
+      ).map((c) => ({
+        id: c.id,
+        title: c.title,
+        date: c.date,
+        typeLabel: c.typeLabel,
+        childNames: [...c.childNames],
+        recordings: c.recordings,
+        status: c.status,
+      })),
+    }),
+  );
 }
+
+const choicesSchema = z.object({
+  children: z.array(named),
+  people: z.array(
+    named.extend({
+      prChildIds: z.array(z.uuid()).describe('The children of the conference they hold parental responsibility for'),
+    }),
+  ),
+  chairs: z.array(named),
+});

@@ -1,0 +1,264 @@
+/**
+ * The copy of a request (R-3, A-6) for integrations: starting the disclosure copy from the chair's
+ * referral, following it until it is ready, making the secure delivery, sending, and cancelling a
+ * link. The same use cases, roles and audit trail as the request's page. Responses never carry a
+ * link's token, a code or the requester's address.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { DeliverySummary } from '../../../app/requests/delivery-ports.ts';
+import { REVOKE_ROLES } from '../../../app/requests/delivery-service.ts';
+import type { CopyStatus } from '../../../app/requests/disclosure-copies.ts';
+import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES } from '../../../domain/requests/index.ts';
+import { NotFoundError } from '../../../domain/shared/errors.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
+import type { ApiOptions } from '../index.ts';
+import { requestContext } from '../schemas.ts';
+import {
+  errors,
+  iso,
+  readErrors,
+  requestParams,
+  staffRef,
+  stepOperation,
+  TAGS,
+  version,
+  withRequestRules,
+} from './schemas.ts';
+
+const VIEW = { access: REQUEST_VIEW_ROLES };
+const COPY_STATES = ['queued', 'running', 'ready', 'failed'] as const;
+const DELIVERY_STATES = ['active', 'expired', 'revoked', 'used-up'] as const;
+
+const copySummarySchema = z.object({
+  copyId: z.uuid(),
+  state: z.enum(COPY_STATES),
+  percent: z.number().describe('How far the copy job has got, 0 to 100'),
+  error: z.string().nullable().describe('Why the copy could not be made, once `failed`'),
+  createdAt: z.iso.datetime(),
+});
+
+const copySchema = copySummarySchema.extend({
+  finishedAt: z.iso.datetime().nullable(),
+  files: z
+    .array(
+      z.object({
+        fileId: z.uuid(),
+        recordingId: z.uuid().describe('The original it was made from (R-3)'),
+        ordinal: z.number().int(),
+        fileName: z.string().describe('A name with no personal data in it'),
+        sizeBytes: z.number().int(),
+        sha256: z.string(),
+      }),
+    )
+    .describe('Once `ready`: one file per recording copied'),
+});
+
+const copyOut = (s: CopyStatus) => ({
+  copyId: s.copyId,
+  state: s.state,
+  percent: s.percent,
+  error: s.error,
+  createdAt: iso(s.createdAt),
+  finishedAt: s.finishedAt ? iso(s.finishedAt) : null,
+  files: s.files.map((f) => ({
+    fileId: f.fileId,
+    recordingId: f.recordingId,
+    ordinal: f.ordinal,
+    fileName: f.fileName,
+    sizeBytes: f.sizeBytes,
+    sha256: f.sha256,
+  })),
+});
+
+const deliverySchema = z.object({
+  deliveryId: z.uuid(),
+  copyId: z.uuid(),
+  state: z.enum(DELIVERY_STATES),
+  createdAt: z.iso.datetime(),
+  createdBy: staffRef,
+  expiresAt: z.iso.datetime(),
+  downloadLimit: z.number().int().describe('Downloads allowed per file'),
+  files: z.array(
+    z.object({ fileId: z.uuid(), fileName: z.string(), downloads: z.number().int(), left: z.number().int() }),
+  ),
+  revoked: z.object({ at: z.iso.datetime(), by: staffRef, reason: z.string() }).nullable(),
+  events: z
+    .array(z.object({ kind: z.string(), label: z.string(), at: z.iso.datetime(), fileName: z.string().nullable() }))
+    .describe('The latest things that happened to the link, newest first'),
+});
+
+const deliveryOut = (d: DeliverySummary) => ({
+  deliveryId: d.deliveryId,
+  copyId: d.copyId,
+  state: d.state,
+  createdAt: iso(d.createdAt),
+  createdBy: { id: d.createdBy.id, name: d.createdBy.name },
+  expiresAt: iso(d.expiresAt),
+  downloadLimit: d.downloadLimit,
+  files: d.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, downloads: f.downloads, left: f.left })),
+  revoked: d.revoked
+    ? { at: iso(d.revoked.at), by: { id: d.revoked.by.id, name: d.revoked.by.name }, reason: d.revoked.reason }
+    : null,
+  events: d.events.map((e) => ({ kind: e.kind, label: e.label, at: iso(e.at), fileName: e.fileName })),
+});
+
+export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { requests, disclosureCopies, deliveries } = services;
+  const actorOf = (request: FastifyRequest) => request.actor!;
+
+  api.post(
+    '/requests/:id/copies',
+    {
+      config: { access: REQUEST_STEP_ROLES['prepare-copy'] },
+      schema: {
+        operationId: 'DisclosureCopyService.start',
+        summary: 'Start making the copy from the referral (R-3)',
+        description:
+          'Business support, once the requester’s details match (A-5). The recordings and every part withheld come from the chair’s referral. The copy is made in the background: follow it with GET /requests/{id}/copies/{copyId}, then record it with POST /requests/{id}/prepare-copy.',
+        tags: TAGS,
+        params: requestParams,
+        response: { 202: z.object({ copyId: z.uuid() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const ctx = requestContext(request);
+        const plan = await requests.disclosurePlan(actorOf(request), request.params.id, ctx);
+        const { copyId } = await disclosureCopies.start(
+          actorOf(request),
+          {
+            requestId: request.params.id,
+            conferenceId: plan.conferenceId,
+            recordingIds: plan.recordingIds,
+            withheld: plan.withheld,
+          },
+          ctx,
+        );
+        return reply.code(202).send({ copyId });
+      }),
+  );
+
+  api.get(
+    '/requests/:id/copies',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'DisclosureCopyService.listForRequest',
+        summary: 'The copies made for the request, oldest first',
+        tags: TAGS,
+        params: requestParams,
+        response: { 200: z.object({ copies: z.array(copySummarySchema) }), ...readErrors },
+      },
+    },
+    async (request) => ({
+      copies: (await disclosureCopies.listForRequest(actorOf(request), request.params.id, requestContext(request))).map(
+        (c) => ({ copyId: c.copyId, state: c.state, percent: c.percent, error: c.error, createdAt: iso(c.createdAt) }),
+      ),
+    }),
+  );
+
+  api.get(
+    '/requests/:id/copies/:copyId',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'DisclosureCopyService.status',
+        summary: 'A copy: how far it has got, and its files once ready',
+        tags: TAGS,
+        params: requestParams.extend({ copyId: idSchema.describe('The copy’s id') }),
+        response: { 200: copySchema, ...readErrors },
+      },
+    },
+    async (request) => {
+      const status = await disclosureCopies.status(actorOf(request), request.params.copyId, requestContext(request));
+      if (status.requestId !== request.params.id) throw new NotFoundError('The copy');
+      return copyOut(status);
+    },
+  );
+
+  api.post(
+    '/requests/:id/deliveries',
+    {
+      config: { access: REQUEST_STEP_ROLES.send },
+      schema: {
+        operationId: 'DeliveryService.create',
+        summary: 'Make the secure delivery of the approved copy, and email the requester its link (A-6)',
+        description:
+          'Business support. The link goes to the address the requester confirmed; it is never returned. Then record the copy as sent with POST /requests/{id}/send.',
+        tags: TAGS,
+        params: requestParams,
+        body: z.object({ copyId: idSchema.describe('The approved copy') }),
+        response: { 201: z.object({ deliveryId: z.uuid() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const { deliveryId } = await deliveries.create(
+          actorOf(request),
+          { requestId: request.params.id, copyId: request.body.copyId },
+          requestContext(request),
+        );
+        return reply.code(201).send({ deliveryId });
+      }),
+  );
+
+  api.get(
+    '/requests/:id/deliveries',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'DeliveryService.summary',
+        summary: 'Every link made for the request, newest first: its state, expiry and downloads (A-6)',
+        description: 'Never the link itself, a code or the requester’s address. Audited.',
+        tags: TAGS,
+        params: requestParams,
+        response: { 200: z.object({ deliveries: z.array(deliverySchema) }), ...readErrors },
+      },
+    },
+    async (request) => ({
+      deliveries: (await deliveries.summary(actorOf(request), request.params.id, requestContext(request))).map(
+        deliveryOut,
+      ),
+    }),
+  );
+
+  api.post(
+    '/requests/:id/deliveries/:deliveryId/cancel',
+    {
+      config: { access: REVOKE_ROLES },
+      schema: {
+        operationId: 'DeliveryService.revoke',
+        summary: 'Cancel a link at once, with the reason (A-6)',
+        description: 'The requester can no longer download the copy with it. A link of another request is 404.',
+        tags: TAGS,
+        params: requestParams.extend({ deliveryId: idSchema.describe('The link’s id') }),
+        body: z.object({ reason: z.string().max(2000).describe('Why the link is cancelled') }),
+        response: { 204: z.null().describe('Cancelled'), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const { id, deliveryId } = request.params;
+        const ctx = requestContext(request);
+        // Only a link made for this request (the delivery service checks the caller may see the request).
+        const ours = (await deliveries.summary(actorOf(request), id, ctx)).some((d) => d.deliveryId === deliveryId);
+        if (!ours) throw new NotFoundError('The link');
+        await deliveries.revoke(actorOf(request), deliveryId, request.body.reason, ctx);
+        return reply.code(204).send(null);
+      }),
+  );
+
+  stepOperation(app, {
+    url: '/requests/:id/send',
+    roles: REQUEST_STEP_ROLES.send,
+    operationId: 'RequestService.send',
+    summary: 'Record the copy as sent through its secure delivery (A-6)',
+    description:
+      'Business support, with the delivery made by POST /requests/{id}/deliveries. The chair, the social worker and the QA service manager are emailed, and a case note is written on each child’s record (A-7).',
+    body: z.object({ version, deliveryId: idSchema.describe('The secure delivery made for this request') }),
+    run: (actor, id, b, ctx) => requests.send(actor, id, b.version, b.deliveryId, ctx),
+  });
+}
