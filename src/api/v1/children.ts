@@ -215,6 +215,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'PeopleService.searchChildren',
         summary: 'Find children',
         description:
           'Only children the caller may see are returned (at most 50; `more` says there were others). Give at least one criterion.',
@@ -263,6 +264,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.createChild',
         summary: 'Add a child',
         description:
           'Give `dateOfBirth`, or `expectedDeliveryDate` for an unborn child. Only a team manager, chair or the allocated social worker may set `restricted`.',
@@ -283,6 +285,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'PeopleService.getChildRecord',
         summary: 'A child’s record',
         description:
           'With family and network members (relationship and parental responsibility for this child) and professionals. Every read is audited.',
@@ -306,6 +309,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.updateChild',
         summary: 'Change a child’s details',
         description:
           'Fields left out keep their values. `version` must be the current version, else 409 and nothing is saved.',
@@ -334,6 +338,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.addFamilyMember',
         summary: 'Link a family or network member to a child',
         description:
           'Give `personId` to reuse someone already recorded (for example a sibling’s parent), or `person` for someone new. Friends, supporters and advocates never hold parental responsibility through the link (422).',
@@ -360,6 +365,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.addProfessional',
         summary: 'Link a professional to a child',
         description:
           'Give `professionalId` for someone already recorded, or `professional` for someone new (their agency must exist: see /agencies).',
@@ -386,6 +392,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'PeopleService.listCaseNotes',
         summary: 'A child’s case notes, newest first',
         tags: ['children'],
         params: idParams,
@@ -411,6 +418,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.writeCaseNote',
         summary: 'Add a case note to a child’s record',
         tags: ['children'],
         params: idParams,
@@ -441,6 +449,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: VIEW,
       schema: {
+        operationId: 'PeopleService.listAgencies',
         summary: 'List agencies',
         tags: ['agencies'],
         response: { 200: z.object({ agencies: z.array(agencySchema) }), 401: errorResponse, 403: errorResponse },
@@ -454,6 +463,7 @@ export async function childrenApi(app: FastifyInstance, { services }: ApiOptions
     {
       config: EDIT,
       schema: {
+        operationId: 'PeopleService.createAgency',
         summary: 'Add an agency',
         tags: ['agencies'],
         body: z.object({ name: z.string().max(200), kind: z.enum(AGENCY_KINDS) }),

@@ -36,6 +36,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
     {
       config: { access: 'signed-in' },
       schema: {
+        operationId: 'currentAccount',
         summary: 'The account the token belongs to',
         tags: ['accounts'],
         response: {

@@ -462,6 +462,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: VIEW,
       schema: {
+        operationId: 'RecordingService.listForConference',
         summary: 'A conference’s recordings',
         description:
           'Every recording of the conference, its parts and the chair’s dictation (R-6), in any state. Only for someone who may see every child in the conference; audited.',
@@ -482,6 +483,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.createUpload',
         summary: 'Start an upload of a recording made elsewhere (R-5)',
         description: [
           'Chair or business support. Creates the recording in `receiving`; then send the file’s bytes with the tus resumable upload protocol (tus.io, version 1.0.0) to `upload.endpoint` (`POST /api/v1/uploads/recordings`, then `PATCH` and `HEAD` at the `Location` it answers), with the same bearer token, naming this recording in the `Upload-Metadata` header as `recordingId` (and, if you can, the file’s SHA-256 as `sha256`).',
@@ -526,6 +528,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: VIEW,
       schema: {
+        operationId: 'RecordingService.detail',
         summary: 'A recording: facts, hashes, explanatory statement, breaks, bookmarks, withheld parts, fixity',
         description:
           'Only for someone who may see every child in its conference; audited. The audio itself is played on the recording’s page, after giving a reason.',
@@ -569,6 +572,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.confirmStatement',
         summary: 'Confirm the explanatory statement (R-2)',
         description:
           'Where and when it was made, start and end times, the context, the main speakers with their role or title, and each break with its reason and any change of participants. Every problem is reported on its field (`speakers[0].name`, `breaks[1].reason` …). A confirmed statement is never changed: confirming again makes a new version and needs `changeReason`.',
@@ -594,6 +598,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.addBookmark',
         summary: 'Add a bookmark (agenda item, decision, break, person joined or left, exclusion …)',
         description:
           'Within the recording once it is stored; while it is still being recorded, anywhere. Never changes the original (R-3).',
@@ -616,6 +621,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.removeBookmark',
         summary: 'Remove a bookmark',
         description: 'Audited; the audit trail keeps what it was.',
         tags: TAGS,
@@ -640,6 +646,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.addWithheld',
         summary: 'Mark a part that some people must not hear',
         description:
           'A stored recording only (409 otherwise). Information about another child, police or MARAC information, information confidential to one parent: withheld from every family member, or from the people named. The original is never changed (R-3); a copy for someone is derived from it with these parts silenced.',
@@ -662,6 +669,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.removeWithheld',
         summary: 'Remove a withheld part marked in error',
         description: 'Audited.',
         tags: TAGS,
@@ -686,6 +694,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: VIEW,
       schema: {
+        operationId: 'RecordingService.evidence',
         summary: 'Evidence that the recording is complete and unedited (R-3)',
         description:
           'The hashes of the original and every derived copy, every fixity check, and every audit-trail entry about the recording. Audited.',
@@ -710,6 +719,7 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
     {
       config: MANAGE,
       schema: {
+        operationId: 'RecordingService.checkFixityNow',
         summary: 'Check now that the stored original and its copies are unchanged (R-3)',
         description:
           'Chair or business support. Decrypts every stored file (each chunk authenticated) and compares its SHA-256 with the one recorded when it was stored. A failed check is still a 200 with `result` `mismatch`, `missing` or `unreadable`; it is recorded and raises an alert. A recording not stored yet is 409.',
@@ -763,7 +773,15 @@ export async function recordingsApi(app: FastifyInstance, { services }: ApiOptio
       method,
       url,
       config: MANAGE,
-      schema: { summary, description, tags: TAGS, ...(url.includes(':') ? { params: uploadParams } : {}), response },
+      schema: {
+        // The tus protocol's own operations (the server in src/infra calls RecordingService for each).
+        operationId: `tus.${method.toLowerCase()}`,
+        summary,
+        description,
+        tags: TAGS,
+        ...(url.includes(':') ? { params: uploadParams } : {}),
+        response,
+      },
       handler: tusHandler,
     });
 
