@@ -62,7 +62,9 @@ export type SessionLookup =
 
 /** The reset link and how it reached the person: emailed, or (no email service) to be given to them by hand. */
 export type ResetLinkResult =
-  { delivery: 'emailed'; expiresAt: Date } | { delivery: 'show-once'; link: string; expiresAt: Date };
+  | { delivery: 'emailed'; expiresAt: Date }
+  /** The link to give the person (`user`) by hand. */
+  | { delivery: 'show-once'; link: string; expiresAt: Date; user: UserRecord };
 
 export function validatePassword(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password must be ${PASSWORD_MIN_LENGTH} characters or more`;
@@ -587,7 +589,7 @@ export class AccountsService {
     const expiresAt = new Date(now.getTime() + this.settings.setupLinkTtlMs);
     const link = `${this.settings.publicBaseUrl}${RESET_LINK_PATH}${token}`;
     const email = opts.delivery === 'email-if-possible' && this.mail.transportName !== 'outbox';
-    const messageId = await this.uow.run(async (repos) => {
+    const { messageId, user } = await this.uow.run(async (repos) => {
       const { accounts, audit } = repos;
       const user = await accounts.findUserById(userId);
       if (!user) throw new NotFoundError('The account');
@@ -604,16 +606,16 @@ export class AccountsService {
         outcome: 'success',
         details: { sessionsEnded, delivery: email ? 'emailed' : 'shown-once', expiresAt: expiresAt.toISOString() },
       });
-      if (!email) return null;
+      if (!email) return { messageId: null, user };
       const queued = await this.mail.queueWithin(repos, {
         template: 'password-reset',
         to: user.email,
         values: { person_name: user.name, reset_link: link, expires_at: londonDateTime(expiresAt) },
         about: { subjectType: 'user', subjectId: userId, ctx },
       });
-      return queued.messageId;
+      return { messageId: queued.messageId, user };
     });
-    if (messageId === null) return { delivery: 'show-once', link, expiresAt };
+    if (messageId === null) return { delivery: 'show-once', link, expiresAt, user };
     await this.mail.dispatch(messageId);
     return { delivery: 'emailed', expiresAt };
   }

@@ -22,16 +22,19 @@ export interface FeatureOptions {
 }
 
 export async function features(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  await app.register(authRoutes, opts);
-  await app.register(homeRoutes, opts);
-  await app.register(adminRoutes, opts);
+  await app.register(authRoutes, {
+    accounts: opts.services.accounts,
+    cookieSecure: opts.services.config.cookieSecure,
+  });
+  await app.register(homeRoutes);
+  await app.register(adminRoutes, { accounts: opts.services.accounts });
   await app.register(outboxRoutes, { mail: opts.services.mail });
   await app.register(downloadRoutes, {
     deliveries: opts.services.deliveries,
     cookieSecure: opts.services.config.cookieSecure,
     replyTo: opts.services.config.requestsReplyTo,
   });
-  await app.register(accountRoutes, opts);
+  await app.register(accountRoutes, { accounts: opts.services.accounts });
   await app.register(auditRoutes, opts);
   await app.register(childrenRoutes, {
     people: opts.services.people,

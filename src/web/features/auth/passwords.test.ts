@@ -98,6 +98,9 @@ describe.each(testDatabases())('changing and resetting passwords on %s', (kind) 
     );
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Copy the link now. It will not be shown again.');
+    // The page names the person whose password was reset, and leads back to their account.
+    expect(res.body).toContain('Sam Social has been signed out everywhere');
+    expect(res.body).toContain(`href="/admin/users/${person.userId}">Back to Sam Social</a>`);
     const link = /id="reset-link">([^<]+)</.exec(res.body)![1]!;
     expect(link).toMatch(/^http:\/\/localhost:3000\/set-password\/[A-Za-z0-9_-]{43}$/);
     const path = new URL(link).pathname;

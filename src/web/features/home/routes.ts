@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { FeatureOptions } from '../index.ts';
 
-export async function homeRoutes(app: FastifyInstance, _opts: FeatureOptions): Promise<void> {
+/** The start page and the accessibility statement: no service needed. */
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'signed-in' } }, async (_request, reply) =>
     reply.view('home/home.njk', { title: 'Home' }),
   );
