@@ -78,6 +78,7 @@ import type { MailRepositories } from '../mail/ports.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { CopyRequestRecord, CopyRequestStepRecord, NewCopyRequestStep, RequestWarning } from './ports.ts';
+import type { DeliverySummary } from './delivery-ports.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import { copyReadyWithin, deliveryLiveWithin, withRequestAccess, type LoadedRequest } from './request-access.ts';
 
@@ -241,6 +242,12 @@ export interface RequestView extends RequestSummaryRow {
   outcome: { kind: 'refused' | 'withdrawn'; reason: string; by: Named; at: Date } | null;
   extension: { reason: string; toldOn: IsoDate; by: Named; at: Date } | null;
   warnings: RequestWarning[];
+}
+
+/** The request's page: the request and, once the copy has been sent, its secure deliveries. */
+export interface RequestPageView {
+  view: RequestView;
+  deliveries: DeliverySummary[];
 }
 
 export interface ReferralFormView {
@@ -925,6 +932,20 @@ export class RequestService {
       const view = await this.buildView(repos, actor, record);
       await this.audit(repos, ctx, 'copy-request.view', record.id, { state: record.request.state });
       return view;
+    });
+  }
+
+  /**
+   * Everything the request's page shows, in ONE transaction with one access check: the request with its
+   * timeline and the steps the actor may take, and once the copy has been sent every secure delivery made
+   * for it, newest first (A-6). Audited as copy-request.view, and as delivery.summary when deliveries are shown.
+   */
+  async page(actor: Actor, requestId: string, ctx: RequestContext): Promise<RequestPageView> {
+    return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
+      const view = await this.buildView(repos, actor, record);
+      await this.audit(repos, ctx, 'copy-request.view', record.id, { state: record.request.state });
+      const deliveries = view.delivery ? await this.deps.deliveries.summaryWithin(repos, record.id, ctx) : [];
+      return { view, deliveries };
     });
   }
 

@@ -233,6 +233,39 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     expect(qaPage.body).not.toContain('/cancel"');
   });
 
+  it('reads the request page in one transaction: one access check, the request, its timeline and its deliveries', async () => {
+    const { requestId, deliveryId } = first;
+    const db = ctx.services.database.db;
+    const transaction = db.transaction.bind(db);
+    let transactions = 0;
+    db.transaction = ((...args: Parameters<typeof db.transaction>) => {
+      transactions += 1;
+      return transaction(...args);
+    }) as typeof db.transaction;
+    try {
+      // The signed-in home page reads only the session: what every page costs before its own work.
+      expect((await supportClient.get('/')).statusCode).toBe(200);
+      const signedIn = transactions;
+      transactions = 0;
+      const auditBefore = (await auditRows(ctx)).length;
+      transactions = 0;
+      const page = await supportClient.get(`/requests/${requestId}`);
+      expect(page.statusCode).toBe(200);
+      expect(transactions - signedIn).toBe(1);
+      expect(deliverySection(page.body)).toContain('Link Active');
+      expect(page.body).toContain(`action="/requests/${requestId}/deliveries/${deliveryId}/cancel"`);
+      // The same audit entries as ever: the request viewed, and its download activity.
+      expect(
+        (await auditRows(ctx))
+          .slice(auditBefore)
+          .filter((r) => r.actorUserId === support.id)
+          .map((r) => r.action),
+      ).toEqual(['copy-request.view', 'delivery.summary']);
+    } finally {
+      db.transaction = transaction;
+    }
+  });
+
   it('cancels the link with a reason: the reason is required on its field, CSRF is checked, a QA manager gets 403, then the page shows who and why', async () => {
     const { requestId, deliveryId } = first;
     const url = `/requests/${requestId}`;

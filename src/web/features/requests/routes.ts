@@ -366,13 +366,10 @@ export async function requestRoutes(app: FastifyInstance, opts: FeatureOptions):
     id: string,
     o: { openStep?: string; values?: FormValues; errors?: FormError[]; done?: string | null } = {},
   ) => {
-    const view = await requests.get(request.actor!, id, readingContext(request));
+    // One use case, one transaction: the request, its timeline and (once sent) its secure deliveries.
+    const { view, deliveries: summaries } = await requests.page(request.actor!, id, readingContext(request));
     const errors = o.errors ?? [];
     if (errors.length) reply.code(400);
-    // The secure delivery, once the copy is sent: the delivery service checks access and audits the view.
-    const deliveries = deliveryService(opts.services);
-    const summaries =
-      view.delivery && deliveries ? await deliveries.summary(request.actor!, id, readingContext(request)) : [];
     return reply.view('requests/request.njk', {
       deliveries: deliveryModel(summaries, {
         actor: request.actor!,
