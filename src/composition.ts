@@ -218,6 +218,7 @@ export async function buildServices(
     timescales,
     mail,
     deliveries,
+    copies: disclosureCopies,
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
   });
   const workers: QueueWorker[] = [

@@ -80,6 +80,7 @@ import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { CopyRequestRecord, CopyRequestStepRecord, NewCopyRequestStep, RequestWarning } from './ports.ts';
 import type { DeliverySummary } from './delivery-ports.ts';
 import type { DeliveryService } from './delivery-service.ts';
+import type { CopyStatus, DisclosureCopyService } from './disclosure-copies.ts';
 import { copyReadyWithin, deliveryLiveWithin, withRequestAccess, type LoadedRequest } from './request-access.ts';
 
 /** the kind of case note written on each child's record when the copy has been sent. */
@@ -107,7 +108,9 @@ export interface RequestServiceDeps {
   timescales: TimescaleSettings;
   mail: RequestMail;
   /** the secure delivery service, which makes the download link in the step's own transaction. */
-  deliveries: Pick<DeliveryService, 'createWithin' | 'summaryWithin'>;
+  deliveries: Pick<DeliveryService, 'createWithin' | 'summaryWithin' | 'revoke'>;
+  /** the disclosure copy service, which makes the redacted copy and reports on it. */
+  copies: Pick<DisclosureCopyService, 'start' | 'status'>;
   settings: {
     /** The service's address, for links to the request in staff emails. */
     publicBaseUrl: string;
@@ -1903,5 +1906,76 @@ export class RequestService {
         withheld,
       };
     });
+  }
+
+  /**
+   * R-3: starts making the disclosure copy for the request's referral (its recordings, every range
+   * withheld and who approved it). The copy is made by a job; its page shows the progress.
+   */
+  async startCopy(actor: Actor, requestId: string, ctx: RequestContext): Promise<{ copyId: string }> {
+    const plan = await this.disclosurePlan(actor, requestId, ctx);
+    return this.deps.copies.start(
+      actor,
+      { requestId, conferenceId: plan.conferenceId, recordingIds: plan.recordingIds, withheld: plan.withheld },
+      ctx,
+    );
+  }
+
+  /**
+   * The copy's page (R-3): the request and the copy made for it, both audited as views. Null when the
+   * copy was made for another request.
+   */
+  async copyPage(
+    actor: Actor,
+    requestId: string,
+    copyId: string,
+    ctx: RequestContext,
+  ): Promise<{ view: RequestView; copy: CopyStatus } | null> {
+    const view = await this.get(actor, requestId, ctx);
+    const copy = await this.deps.copies.status(actor, copyId, ctx);
+    return copy.requestId === requestId ? { view, copy } : null;
+  }
+
+  /**
+   * Listening to one file of a copy before approving it (R-3): the copy and the request, both audited
+   * as views. Null unless the copy is this request's, is ready and has that file.
+   */
+  async copyFilePage(
+    actor: Actor,
+    requestId: string,
+    copyId: string,
+    fileId: string,
+    ctx: RequestContext,
+  ): Promise<{ view: RequestView; copy: CopyStatus; file: CopyStatus['files'][number] } | null> {
+    const copy = await this.deps.copies.status(actor, copyId, ctx);
+    const file =
+      copy.requestId === requestId && copy.state === 'ready' ? copy.files.find((f) => f.fileId === fileId) : undefined;
+    if (!file) return null;
+    return { view: await this.get(actor, requestId, ctx), copy, file };
+  }
+
+  /**
+   * A-6: cancels a download link made for this request once the copy has been sent. A link of another
+   * request, or before sending, is not found; who may cancel, and the reason, are the delivery service's.
+   */
+  async cancelLink(
+    actor: Actor,
+    requestId: string,
+    deliveryId: string,
+    reason: string,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const ours = await this.withRequest(
+      actor,
+      ctx,
+      requestId,
+      'delivery.revoked',
+      async (repos, { record }) =>
+        record.request.delivery !== null &&
+        isUuid(deliveryId) &&
+        (await repos.deliveries.find(deliveryId))?.requestId === record.id,
+    );
+    if (!ours) throw new NotFoundError('The download link');
+    await this.deps.deliveries.revoke(actor, deliveryId, reason, ctx);
   }
 }
