@@ -12,9 +12,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
-import { formatClockTime } from '../../domain/conferences/meeting.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
-import { londonDateOf } from '../../domain/calendar/index.ts';
+import { englandClockTime, londonDateOf } from '../../domain/calendar/index.ts';
 import { nameRecordings, validateRecordingLabel } from '../../domain/recordings/naming.ts';
 import {
   assertRecordingMove,
@@ -1330,7 +1329,6 @@ export class RecordingService {
         : conference.venueKind === 'hybrid'
           ? `${conference.venueDetails ?? 'In person'} and online (hybrid)`
           : (conference.venueDetails ?? 'In person');
-    const clock = (d: Date) => formatClockTime(londonMinutes(d));
     return {
       location: venue.slice(0, 200),
       recordedOn: londonDateOf(recording.startedAt),
@@ -1342,8 +1340,8 @@ export class RecordingService {
           : `${CONFERENCE_TYPE_LABELS[conference.type]} for ${names}.`,
       speakers,
       breaks: breaks.map((b) => ({
-        startedAt: clock(b.startedAt),
-        endedAt: b.endedAt ? clock(b.endedAt) : '',
+        startedAt: englandClockTime(b.startedAt),
+        endedAt: b.endedAt ? englandClockTime(b.endedAt) : '',
         reason: b.reason,
         participantChanges: b.participantChanges ?? '',
       })),
@@ -1580,17 +1578,4 @@ export class RecordingService {
 
 function roleOf(kind: string): string {
   return kind.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
-
-/** Minutes since midnight in England for a moment in time. */
-function londonMinutes(d: Date): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return h * 60 + m;
 }

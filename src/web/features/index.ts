@@ -52,6 +52,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
   });
   await app.register(dashboardRoutes, opts);
-  await app.register(recordingFeature, opts);
+  await app.register(recordingFeature, {
+    recordings: opts.services.recordings,
+    meeting: opts.services.meeting,
+    uploads: opts.services.uploads,
+    recordingMaxBytes: opts.services.config.recordingMaxBytes,
+  });
   await app.register(requestRoutes, opts);
 }

@@ -10,7 +10,7 @@ import type {
   RecordingAuditEvent,
   RecordingRecord,
 } from '../../../app/recordings/ports.ts';
-import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import { englandDateTimeSeconds, formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts';
 import { formatBytes } from '../../../domain/shared/bytes.ts';
 import {
   RECORDING_KIND_LABELS,
@@ -62,21 +62,6 @@ export function exactBytes(bytes: number | null): string {
   if (bytes === null) return 'Not known';
   const exact = `${bytes.toLocaleString('en-GB')} ${bytes === 1 ? 'byte' : 'bytes'}`;
   return bytes >= 1024 ? `${exact} (${formatBytes(bytes)})` : exact;
-}
-
-const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'Europe/London',
-});
-
-/** "3 March 2026, 14:05:09" (UK time): evidence shows times to the second. */
-export function evidenceTime(d: Date): string {
-  return DATE_TIME_SECONDS.format(d);
 }
 
 export function listRow(r: RecordingSummary) {
@@ -170,7 +155,7 @@ export function auditRow(e: RecordingAuditEvent) {
       notes.push(results.every((r) => r.result === 'ok') ? 'Every file unchanged' : 'A file has changed or is missing');
   }
   return {
-    at: evidenceTime(e.at),
+    at: englandDateTimeSeconds(e.at),
     what: AUDIT_LABELS[e.action] ?? e.action,
     who: e.actorLabel,
     outcome: OUTCOME_LABELS[e.outcome] ?? e.outcome,

@@ -17,6 +17,7 @@ import {
   WITHHOLDING_REASON_LABELS,
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
+import { englandClockTime } from '../../../domain/calendar/index.ts';
 import { formatLongDate } from '../../plugins/format.ts';
 
 export const recordingBase = (rid: string) => `/recordings/${rid}`;
@@ -27,18 +28,6 @@ const STATUS_TAG_CLASSES: Record<RecordingStatus, string> = {
   stored: 'govuk-tag--green',
   rejected: 'govuk-tag--red',
 };
-
-const CLOCK = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'Europe/London',
-});
-
-/** "14:05" in England. */
-export function clockTime(d: Date): string {
-  return CLOCK.format(d);
-}
 
 export const BOOKMARK_KIND_ITEMS = BOOKMARK_KINDS.map((k) => ({ value: k, text: BOOKMARK_KIND_LABELS[k] }));
 export const WITHHOLDING_REASON_ITEMS = WITHHOLDING_REASONS.map((r) => ({
@@ -58,7 +47,7 @@ export function audienceText(w: Pick<WithheldRecord, 'withheldFrom'>, people: Re
 }
 
 function breakText(b: BreakRecord): string {
-  const when = `paused at ${clockTime(b.startedAt)}${b.endedAt ? `, resumed at ${clockTime(b.endedAt)}` : ''}`;
+  const when = `paused at ${englandClockTime(b.startedAt)}${b.endedAt ? `, resumed at ${englandClockTime(b.endedAt)}` : ''}`;
   return `${b.reason} (${when})${b.participantChanges ? `. Change of participants: ${b.participantChanges}` : ''}`;
 }
 
@@ -102,8 +91,8 @@ export function recordingModel(d: RecordingDetail) {
     breaks: d.breaks.map((b) => ({
       ...b,
       atText: formatDuration(b.atMs),
-      startedText: clockTime(b.startedAt),
-      endedText: b.endedAt ? clockTime(b.endedAt) : 'Not resumed',
+      startedText: englandClockTime(b.startedAt),
+      endedText: b.endedAt ? englandClockTime(b.endedAt) : 'Not resumed',
     })),
     bookmarks: [...d.bookmarks]
       .sort((a, b) => a.atMs - b.atMs)

@@ -17,7 +17,7 @@ import { createTestServices, testDatabases, type TestContext } from '../../../..
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { answerRange, PIECE_BYTES, pieces } from './recording-range.ts';
-import { fieldId } from './recording-routes.ts';
+import { fieldId } from './common.ts';
 import { downsamplePeaks } from './recording-view.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
