@@ -35,7 +35,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     replyTo: opts.services.config.requestsReplyTo,
   });
   await app.register(accountRoutes, { accounts: opts.services.accounts });
-  await app.register(auditRoutes, opts);
+  await app.register(auditRoutes, {
+    accounts: opts.services.accounts,
+    auditTrail: opts.services.auditTrail,
+    audit: opts.audit,
+  });
   await app.register(childrenRoutes, {
     people: opts.services.people,
     recordings: opts.services.recordings,
