@@ -471,6 +471,40 @@ export class ConveningService {
     );
   }
 
+  /** The type step's choices: the held conferences a review can follow, and any conference waiting to be reconvened (Q-1, D-1). */
+  async typeChoices(
+    actor: Actor,
+    childIds: readonly string[],
+    ctx: RequestContext,
+  ): Promise<{ previous: PreviousConferenceChoice[]; reconvene: ReconveneChoice[] }> {
+    const previous = await this.previousConferenceChoices(actor, childIds, ctx);
+    const reconvene = childIds.length ? await this.reconveneChoices(actor, childIds, ctx) : [];
+    return { previous, reconvene };
+  }
+
+  /**
+   * The choices for recording a conference held without being booked: the child and the siblings the
+   * actor may change, the held conferences a review can follow, and the chairs and minute takers.
+   */
+  async afterwardsChoices(
+    actor: Actor,
+    childId: string,
+    ctx: RequestContext,
+  ): Promise<{
+    children: ConferenceChild[];
+    previous: PreviousConferenceChoice[];
+    staff: { chairs: StaffRef[]; minuteTakers: StaffRef[] };
+  }> {
+    const { start, siblings } = await this.siblingGroupChoices(actor, childId, [], ctx);
+    const children = [start, ...siblings];
+    const previous = await this.previousConferenceChoices(
+      actor,
+      children.map((c) => c.id),
+      ctx,
+    );
+    return { children, previous, staff: await this.staffChoices() };
+  }
+
   // ---------------------------------------------------------------- convening
 
   /** Checks the answers up to `stage` without saving anything. Throws InvalidDetailsError listing every problem. */

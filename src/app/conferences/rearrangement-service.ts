@@ -817,6 +817,30 @@ export class RearrangementService {
     return { deadline: overview.deadline, status: s.status, workingDaysLeft: s.workingDaysLeft };
   }
 
+  /**
+   * The conference's page: its overview (audited as `conference.view`) with its changes, how each
+   * invitation went and whether a conference is still needed (audited as `conference.changes.view`).
+   */
+  async conferenceWithLifecycle(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<{ overview: ConferenceOverview; life: ConferenceLifecycle }> {
+    const overview = await this.deps.convening.getConference(actor, conferenceId, ctx);
+    const life = await this.lifecycle(actor, conferenceId, ctx);
+    return { overview, life };
+  }
+
+  /**
+   * A child's list of conferences (audited by `listChildConferences`) with, for each cancelled one whose
+   * timescale is still to be met, the deadline a new conference is needed by.
+   */
+  async childConferences(actor: Actor, childId: string, ctx: RequestContext) {
+    const list = await this.deps.convening.listChildConferences(actor, childId, ctx);
+    const stillNeeded = await this.stillNeededForChild(actor, childId, ctx);
+    return { ...list, stillNeeded };
+  }
+
   /** One invitee's cancellation notice, as issued, to print and post or to read; audited as `conference.cancellation.view`. */
   async cancellationNotice(
     actor: Actor,

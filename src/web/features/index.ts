@@ -6,7 +6,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { childrenRoutes } from './children/routes.ts';
-import { conveningRoutes } from './conferences/convening-routes.ts';
+import { conferenceRoutes } from './conferences/routes.ts';
 import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
@@ -48,7 +48,15 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     cookieSecure: opts.services.config.cookieSecure,
   });
   await app.register(deadlineRoutes, opts);
-  await app.register(conveningRoutes, opts);
+  await app.register(conferenceRoutes, {
+    convening: opts.services.convening,
+    rearrangement: opts.services.rearrangement,
+    people: opts.services.people,
+    recordings: opts.services.recordings,
+    clock: opts.services.clock,
+    timescales: opts.services.timescales,
+    config: opts.services.config,
+  });
   await app.register(meetingRoutes, {
     meeting: opts.services.meeting,
     people: opts.services.people,

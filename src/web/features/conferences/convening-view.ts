@@ -1,24 +1,17 @@
-import type { ConferenceOverview, InviteeView, ReportView } from '../../../app/conferences/convening-service.ts';
+/** What the conference pages share: how an invitee, an agency and a report read, and due dates in a sentence. */
+import type { InviteeView, ReportView } from '../../../app/conferences/convening-service.ts';
 import { DOCUMENT_FORMAT_LABELS } from '../../../app/blobs/document-format.ts';
-import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { type Actor, hasAnyRole } from '../../../domain/access/roles.ts';
-import { compareIsoDates, formatLongDate, londonDateOf, weekdayName } from '../../../domain/calendar/index.ts';
-import {
-  describeInvitationMethod,
-  describeReportSharing,
-  formatClockTime,
-  formatDuration,
-  VENUE_KIND_LABELS,
-} from '../../../domain/conferences/invitations.ts';
-import {
-  INVITEE_KIND_LABELS,
-  interpreterNote,
-  isSupporterKind,
-  mayUseInterpreter,
-} from '../../../domain/conferences/invitees.ts';
-import { type ConferenceLink, describeLink } from '../../../domain/conferences/reconvening.ts';
+import type { Deadline } from '../../../domain/calendar/index.ts';
+import { describeReportSharing } from '../../../domain/conferences/invitations.ts';
+import { interpreterNote } from '../../../domain/conferences/invitees.ts';
 import { AGENCY_KIND_LABELS, type AgencyKind, RELATIONSHIP_LABELS } from '../../../domain/people/index.ts';
 import { deadlineText } from './convening-forms.ts';
+
+/** "by Friday 20 March 2026, counted from …" for a sentence. */
+export function stillNeededText(d: Deadline): string {
+  const t = deadlineText(d);
+  return t.charAt(0).toLowerCase() + t.slice(1);
+}
 
 const RAG_CLASSES: Record<string, string> = {
   green: 'govuk-tag--green',
@@ -65,19 +58,6 @@ export function inviteeDescription(i: InviteeView): string[] {
   return need ? [...lines, need] : lines;
 }
 
-function sentText(i: InviteeView): string {
-  const how = describeInvitationMethod(i.invitationMethod);
-  const sent = i.invitedAt ? `${how}, ${formatLongDate(londonDateOf(i.invitedAt))}` : how;
-  return i.latestIssue && i.latestIssue.issueNumber > 1 ? `${sent} (sent ${i.latestIssue.issueNumber} times)` : sent;
-}
-
-/** "Initial child protection conference on 2 March 2026 (adjourned: not quorate)" as a link's parts. */
-function linkView(l: ConferenceLink | null) {
-  return l
-    ? { href: `/conferences/${l.id}`, text: describeLink(l), status: l.status === 'cancelled' ? ' (cancelled)' : '' }
-    : null;
-}
-
 export function reportView(r: ReportView) {
   return {
     ...r,
@@ -96,55 +76,6 @@ export function reportView(r: ReportView) {
     },
     sharingText: describeReportSharing(r.sharing),
     canShare: !r.sharedWithFamilyOn && !r.withheldFromFamily,
-  };
-}
-
-/** The conference page's view model: every due date names its rule and the date it runs from. */
-export function conferencePageView(o: ConferenceOverview, actor: Actor) {
-  const c = o.conference;
-  const canEdit = o.open && hasAnyRole(actor, RECORD_EDITOR_ROLES);
-  const storedDueDiffers = c.dueDate !== (o.deadline.latest ?? o.deadline.due);
-  return {
-    o,
-    c,
-    canEdit,
-    canHold: actor.roles.includes('chair') && o.open,
-    dateText: `${weekdayName(c.scheduledDate)} ${formatLongDate(c.scheduledDate)}`,
-    timeText: `${formatClockTime(c.startTime)}${o.endTime ? ` to ${formatClockTime(o.endTime)}` : ''} (${formatDuration(c.durationMinutes)})`,
-    venueLabel: VENUE_KIND_LABELS[c.venueKind],
-    deadline: {
-      text: deadlineText(o.deadline),
-      explanation: o.deadline.explanation,
-      storedDueDiffers,
-      storedDue: formatLongDate(c.dueDate),
-      inTime: o.deadline.earliest
-        ? compareIsoDates(c.scheduledDate, o.deadline.earliest) >= 0 &&
-          compareIsoDates(c.scheduledDate, o.deadline.latest!) <= 0
-        : compareIsoDates(c.scheduledDate, o.deadline.due) <= 0,
-    },
-    reportsDeadline: { text: deadlineText(o.reportsDeadline), explanation: o.reportsDeadline.explanation },
-    children: o.children.map((k) => ({
-      ...k,
-      born: k.dateOfBirth
-        ? formatLongDate(k.dateOfBirth)
-        : `Unborn, expected ${formatLongDate(k.expectedDeliveryDate!)}`,
-      ageText: k.ageOnConferenceDate === null ? 'Not born yet' : `${k.ageOnConferenceDate}`,
-    })),
-    invitees: o.invitees.map((i) => ({
-      ...i,
-      kindLabel: INVITEE_KIND_LABELS[i.kind],
-      supporter: isSupporterKind(i.kind),
-      description: inviteeDescription(i),
-      sentText: sentText(i),
-      interpreterQuestion: mayUseInterpreter(i.kind),
-    })),
-    reports: o.reports.map(reportView),
-    reconvenes: linkView(c.reconvenes),
-    reconvenedAs: linkView(c.reconvenedAs),
-    reconvene: o.reconvene,
-    // The social worker's report is the children's social care report (T-5 applies to it as to any other).
-    cscReportReceived: o.reports.some((r) => r.agencyKind === 'childrens_social_care'),
-    reportsWaiting: o.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily && !r.isPolice).length,
   };
 }
 

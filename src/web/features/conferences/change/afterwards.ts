@@ -1,34 +1,40 @@
+/**
+ * Recording a conference that was held without being booked in the service in advance: one page with
+ * the convening answers, the day it was held (today or earlier) and why it is recorded afterwards.
+ * Saved by the same use case as the API; the conference is then held in the service as any other.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { formatLongDate } from '../../../domain/calendar/index.ts';
-import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
-import { asArray, bodyOf, readingContext, requestContext } from '../../forms/index.ts';
-import type { FormError } from '../../types.ts';
-import type { FeatureOptions } from '../index.ts';
+import { formatLongDate } from '../../../../domain/calendar/index.ts';
+import { CONFERENCE_TYPE_LABELS } from '../../../../domain/conferences/decisions.ts';
+import {
+  type FormError,
+  type FormValues,
+  asArray,
+  bodyOf,
+  pickValues,
+  readingContext,
+  requestContext,
+  str,
+} from '../../../forms/index.ts';
 import {
   ARRANGEMENT_FIELDS,
   DURATIONS,
-  type FormValues,
   TIMESCALE_FIELDS,
   TYPE_FIELDS,
   childQuery,
   conveneInputFrom,
   durationLabel,
   orderedErrors,
-  pickValues,
   serviceErrors,
-} from './convening-forms.ts';
+} from '../convening-forms.ts';
+import { type ChangeServices, EDIT } from './shared.ts';
 
-const EDIT = { access: RECORD_EDITOR_ROLES };
+const selectItems = (values: FormValues, list: Array<{ id: string; name: string }>, field: string, empty: string) => [
+  { value: '', text: empty },
+  ...list.map((s) => ({ value: s.id, text: s.name, selected: values[field] === s.id })),
+];
 
-/**
- * Recording a conference that was held without being booked in the service in advance: one page with
- * the convening answers, the day it was held (today or earlier) and why it is recorded afterwards.
- * Saved by the same use case as the API; the conference is then held in the service as any other.
- */
-export async function afterwardsRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { convening, rearrangement } = opts.services;
-
+export function afterwardsPage(app: FastifyInstance, { convening, rearrangement }: ChangeServices): void {
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -36,16 +42,12 @@ export async function afterwardsRoutes(app: FastifyInstance, opts: FeatureOption
     values: FormValues,
     errors: FormError[] = [],
   ) => {
-    const ctx = readingContext(request);
-    const { start, siblings } = await convening.siblingGroupChoices(request.actor!, childId, [], ctx);
-    const chosen = asArray(values['childIds']);
-    const children = [start, ...siblings];
-    const previous = await convening.previousConferenceChoices(
+    const { children, previous, staff } = await convening.afterwardsChoices(
       request.actor!,
-      children.map((c) => c.id),
-      ctx,
+      childId,
+      readingContext(request),
     );
-    const staffChoices = await convening.staffChoices();
+    const chosen = asArray(values['childIds']);
     if (errors.length) reply.code(400);
     return reply.view('conferences/change/afterwards.njk', {
       title: 'Record a conference that was held without being booked',
@@ -80,18 +82,8 @@ export async function afterwardsRoutes(app: FastifyInstance, opts: FeatureOption
           selected: String(values['durationMinutes']) === String(d),
         })),
       ],
-      chairItems: [
-        { value: '', text: 'Select the chair' },
-        ...staffChoices.chairs.map((s) => ({ value: s.id, text: s.name, selected: values['chairUserId'] === s.id })),
-      ],
-      minuteTakerItems: [
-        { value: '', text: 'Select the minute taker' },
-        ...staffChoices.minuteTakers.map((s) => ({
-          value: s.id,
-          text: s.name,
-          selected: values['minuteTakerUserId'] === s.id,
-        })),
-      ],
+      chairItems: selectItems(values, staff.chairs, 'chairUserId', 'Select the chair'),
+      minuteTakerItems: selectItems(values, staff.minuteTakers, 'minuteTakerUserId', 'Select the minute taker'),
     });
   };
 
@@ -114,7 +106,7 @@ export async function afterwardsRoutes(app: FastifyInstance, opts: FeatureOption
     try {
       ({ id } = await rearrangement.recordAfterwards(
         request.actor!,
-        { ...input, afterwardsReason: String(values['afterwardsReason'] ?? '') },
+        { ...input, afterwardsReason: str(values['afterwardsReason']) },
         requestContext(request),
       ));
     } catch (err) {

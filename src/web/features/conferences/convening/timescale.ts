@@ -1,0 +1,25 @@
+/** The timescale step: shown only when the date is outside the timescale, for the senior manager's agreement (T-1). */
+import type { FastifyInstance } from 'fastify';
+import { TIMESCALE_FIELDS, deadlineText } from '../convening-forms.ts';
+import { type ConveningJourney, type StepPage } from './journey.ts';
+import { EDIT } from './shared.ts';
+
+export const timescalePage: StepPage = async (journey, request, reply, values, base) => {
+  const { prepared } = await journey.check(request, values, 'arrangements');
+  const d = prepared?.deadline;
+  return reply.view('conferences/convening/timescale.njk', {
+    ...base,
+    title: 'The date is outside the timescale',
+    outside: prepared?.assessment?.outsideTimescale ?? '',
+    deadline: d ? { text: deadlineText(d), explanation: d.explanation, ruleId: d.ruleId } : null,
+  });
+};
+
+export function timescaleRoutes(app: FastifyInstance, journey: ConveningJourney): void {
+  app.get('/conferences/new/timescale', { config: EDIT }, async (request, reply) =>
+    journey.show(request, reply, 'timescale'),
+  );
+  app.post('/conferences/new/timescale', { config: EDIT }, async (request, reply) =>
+    journey.submit(request, reply, 'timescale', TIMESCALE_FIELDS),
+  );
+}
