@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { childPlans, conferences } from '../../infra/db/schema.ts';
+import { recordings } from '../../infra/db/recordings-schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -55,6 +56,8 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
       ['GET', `${url}/history`],
       ['GET', `${url}/quoracy`],
       ['POST', `${url}/open`],
+      ['POST', `${url}/start`],
+      ['GET', `${url}/arrival-choices`],
       ['POST', `${url}/parts`],
       ['PUT', `${url}/parts/${g.partId}/attendance`],
       ['POST', `${url}/arrivals`],
@@ -291,6 +294,57 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
       ['Ben', false, null],
     ]);
     expect(state.permissions).toEqual({ chair: false, register: false });
+  });
+
+  it('R-1 as the start page: a split conference’s recording needs its part before anything opens; then it opens and records that part', async () => {
+    const group = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Okafor' });
+    const base = `/api/v1/conferences/${group.conferenceId}/meeting`;
+    const part2 = await call('POST', `${base}/parts`, chairToken, {
+      label: 'Part 2',
+      startOffsetMinutes: 60,
+      durationMinutes: 30,
+    });
+    expect(part2.statusCode).toBe(201);
+    const start = { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:05', record: true };
+    const noPart = await call('POST', `${base}/start`, chairToken, start);
+    expect(noPart.statusCode).toBe(422);
+    expect(noPart.json().issues).toEqual([
+      { path: 'partId', message: 'Select the part of the conference you are recording' },
+    ]);
+    expect((await conferenceRow(group.conferenceId)).status).toBe('planned');
+    const started = await call('POST', `${base}/start`, chairToken, { ...start, partId: part2.json().id });
+    expect(started.statusCode).toBe(200);
+    expect(started.json()).toEqual({ recordingId: expect.any(String), recordingRefused: false });
+    expect(await conferenceRow(group.conferenceId)).toMatchObject({ status: 'in-progress', actualStartTime: '10:05' });
+    const recording = await ctx.services.database.db
+      .select()
+      .from(recordings)
+      .where(eq(recordings.id, started.json().recordingId));
+    expect(recording[0]).toMatchObject({ conferencePartId: part2.json().id, kind: 'meeting', source: 'browser' });
+  });
+
+  it('who could be added on arrival: the register keeper reads the choices, a social worker may not', async () => {
+    const choices = await call('GET', `${url}/arrival-choices`, supportToken);
+    expect(choices.statusCode).toBe(200);
+    const body = choices.json() as { children: Array<{ childId: string }>; agencies: unknown[] };
+    expect(Object.keys(body).sort()).toEqual(['agencies', 'children', 'network', 'professionals', 'staff']);
+    expect(body.agencies.length).toBeGreaterThan(0);
+    expect((await call('GET', `${url}/arrival-choices`, swToken)).statusCode).toBe(403);
+  });
+
+  it('every meeting operation names the use case it calls', async () => {
+    const doc = (await call('GET', '/api/v1/openapi.json', null)).json() as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ops = Object.entries(doc.paths)
+      .filter(([path]) => /^\/api\/v1\/conferences\/\{id\}\/meeting(\/|$)/.test(path))
+      .flatMap(([, methods]) => Object.values(methods).map((op) => op.operationId));
+    expect(ops.length).toBe(21);
+    expect(ops.every((op) => op?.startsWith('MeetingService.'))).toBe(true);
+    expect(new Set(ops).size).toBe(ops.length);
+    expect(doc.paths['/api/v1/conferences/{id}/meeting/start']?.['post']?.operationId).toBe(
+      'MeetingService.startConference',
+    );
   });
 
   it('a social worker not allocated to one sibling is refused (403) and the denial audited', async () => {
