@@ -16,7 +16,12 @@ describe.each(testDatabases())('children API on %s', (kind) => {
   let chairToken: string;
   let auditorToken: string;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string | null, payload?: unknown) =>
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    token: string | null,
+    payload?: unknown,
+  ) =>
     app.inject({
       method,
       url,
@@ -55,8 +60,17 @@ describe.each(testDatabases())('children API on %s', (kind) => {
       ['POST', `/api/v1/children/${id}/case-notes`],
       ['GET', '/api/v1/agencies'],
       ['POST', '/api/v1/agencies'],
+      ['GET', '/api/v1/children/staff-choices'],
+      ['GET', `/api/v1/children/${id}/family-members/${id}`],
+      ['PUT', `/api/v1/children/${id}/family-members/${id}`],
+      ['DELETE', `/api/v1/children/${id}/family-members/${id}`],
+      ['GET', `/api/v1/children/${id}/sibling-network`],
+      ['POST', `/api/v1/children/${id}/people/search`],
+      ['GET', `/api/v1/children/${id}/professionals/${id}`],
+      ['DELETE', `/api/v1/children/${id}/professionals/${id}`],
+      ['POST', `/api/v1/children/${id}/professionals/search`],
     ] as const) {
-      const res = await call(method, url, null, method === 'GET' ? undefined : {});
+      const res = await call(method, url, null, method === 'GET' || method === 'DELETE' ? undefined : {});
       expect(res.statusCode, `${method} ${url}`).toBe(401);
     }
   });
@@ -258,6 +272,148 @@ describe.each(testDatabases())('children API on %s', (kind) => {
       ['note', 'One'],
     ]);
     expect((await call('POST', `/api/v1/children/${id}/case-notes`, swToken, { text: ' ' })).statusCode).toBe(422);
+  });
+
+  it('reads, changes and removes a family member’s and a professional’s link; finds people to reuse by name and through siblings', async () => {
+    const newChild = async (givenNames: string, localReference: string) =>
+      (
+        await call('POST', '/api/v1/children', swToken, {
+          givenNames,
+          familyName: 'Linked',
+          dateOfBirth: '2016-04-05',
+          address: '9 Link Road',
+          localReference,
+        })
+      ).json().id as string;
+    const kit = await newChild('Kit', 'LINK-1');
+    const lou = await newChild('Lou', 'LINK-2');
+    const added = await call('POST', `/api/v1/children/${kit}/family-members`, swToken, {
+      person: { givenNames: 'Mo', familyName: 'Linked', address: '9 Link Road', email: 'mo@example.org' },
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const mo = added.json().person.id as string;
+    const member = `/api/v1/children/${kit}/family-members/${mo}`;
+
+    expect((await call('GET', member, swToken)).json()).toMatchObject({
+      person: { id: mo, givenNames: 'Mo' },
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    // Kit's brother Lou: Mo is offered through the sibling, and found by name; the search keeps no address.
+    const sibling = await call('POST', `/api/v1/children/${lou}/family-members`, swToken, {
+      personId: mo,
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    expect(sibling.statusCode, sibling.body).toBe(201);
+    const third = await newChild('Ray', 'LINK-3');
+    await call('POST', `/api/v1/children/${third}/family-members`, swToken, {
+      person: { givenNames: 'Sib', familyName: 'Linked' },
+      relationship: 'sibling',
+      parentalResponsibility: false,
+    });
+    const found = await call('POST', `/api/v1/children/${third}/people/search`, swToken, { name: 'Mo Linked' });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().results).toEqual([
+      { id: mo, givenNames: 'Mo', familyName: 'Linked', dateOfBirth: null, linkedChildren: 2 },
+    ]);
+    expect(found.body).not.toContain('mo@example.org');
+    const empty = await call('POST', `/api/v1/children/${third}/people/search`, swToken, { name: '  ' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().issues).toEqual([{ path: 'name', message: 'Enter a name to search for' }]);
+
+    // A change of the link is for this child only; the person's details are shared.
+    const changed = await call('PUT', member, swToken, {
+      relationship: 'mother',
+      parentalResponsibility: false,
+      person: { givenNames: 'Maureen', familyName: 'Linked', address: '9 Link Road' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ person: { givenNames: 'Maureen' }, parentalResponsibility: false });
+    const lous = (await call('GET', `/api/v1/children/${lou}`, swToken)).json().familyMembers;
+    expect(lous).toEqual([
+      expect.objectContaining({
+        person: expect.objectContaining({ givenNames: 'Maureen' }),
+        parentalResponsibility: true,
+      }),
+    ]);
+    expect(
+      (await call('PUT', member, swToken, { relationship: 'neighbour', parentalResponsibility: false })).statusCode,
+    ).toBe(400);
+    expect((await auditRows(ctx, 'relationship.update')).at(-1)).toMatchObject({ subjectId: kit, outcome: 'success' });
+
+    const removed = await call('DELETE', member, swToken);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect((await call('GET', member, swToken)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/children/${lou}`, swToken)).json().familyMembers).toHaveLength(1);
+
+    // Professionals: found by name when not yet linked, read and removed from this child only.
+    const agency = (
+      await call('POST', '/api/v1/agencies', swToken, { name: 'Link Health Centre', kind: 'health' })
+    ).json();
+    const prof = (
+      await call('POST', `/api/v1/children/${kit}/professionals`, swToken, {
+        professional: { name: 'Dr Pat Link', roleTitle: 'GP', agencyId: agency.id },
+      })
+    ).json();
+    const profUrl = `/api/v1/children/${kit}/professionals/${prof.id}`;
+    expect((await call('GET', profUrl, swToken)).json()).toMatchObject({ id: prof.id, name: 'Dr Pat Link' });
+    const profs = await call('POST', `/api/v1/children/${lou}/professionals/search`, swToken, { name: 'pat link' });
+    expect(profs.statusCode, profs.body).toBe(200);
+    expect(profs.json().results.map((p: { id: string }) => p.id)).toEqual([prof.id]);
+    expect((await call('DELETE', profUrl, swToken)).json()).toEqual({ removed: true });
+    expect((await call('DELETE', profUrl, swToken)).statusCode).toBe(404);
+
+    // Someone who may not see the child may do none of it, and the refusal is audited.
+    expect((await call('GET', `/api/v1/children/${kit}/sibling-network`, chairToken)).statusCode).toBe(200);
+    expect((await call('GET', member.replace(kit, lou), auditorToken)).statusCode).toBe(403);
+    expect((await call('DELETE', `/api/v1/children/${lou}/family-members/${mo}`, auditorToken)).statusCode).toBe(403);
+    const choices = await call('GET', '/api/v1/children/staff-choices', swToken);
+    expect(choices.statusCode, choices.body).toBe(200);
+    expect(choices.json().socialWorkers).toEqual(expect.arrayContaining([{ id: sw.id, name: 'Sam Worker' }]));
+  });
+
+  it('offers the people linked to a child’s brothers and sisters, to link them without typing them again', async () => {
+    const make = async (givenNames: string, localReference: string) =>
+      (
+        await call('POST', '/api/v1/children', swToken, {
+          givenNames,
+          familyName: 'Network',
+          dateOfBirth: '2015-01-02',
+          address: '1 Net Lane',
+          localReference,
+        })
+      ).json().id as string;
+    const [older, younger] = [await make('Ola', 'NET-1'), await make('Yan', 'NET-2')];
+    const dad = (
+      await call('POST', `/api/v1/children/${older}/family-members`, swToken, {
+        person: { givenNames: 'Dev', familyName: 'Network' },
+        relationship: 'father',
+        parentalResponsibility: true,
+      })
+    ).json().person.id as string;
+    await call('POST', `/api/v1/children/${older}/family-members`, swToken, {
+      person: { givenNames: 'Mia', familyName: 'Network' },
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    // Brother and sister: they share a parent with parental responsibility.
+    await call('POST', `/api/v1/children/${younger}/family-members`, swToken, {
+      personId: dad,
+      relationship: 'father',
+      parentalResponsibility: true,
+    });
+    const net = await call('GET', `/api/v1/children/${younger}/sibling-network`, swToken);
+    expect(net.statusCode, net.body).toBe(200);
+    const offered = net.json().people as Array<{ person: { givenNames: string }; siblingLinks: unknown[] }>;
+    // The mother is linked to the sister only; the father, already linked, is not offered again.
+    expect(offered.map((p) => p.person.givenNames)).toEqual(['Mia']);
+    expect(offered[0]!.siblingLinks).toEqual([
+      { childId: older, givenNames: 'Ola', relationship: 'mother', parentalResponsibility: true },
+    ]);
+    expect((await auditRows(ctx, 'person.search')).at(-1)).toMatchObject({ subjectId: younger, outcome: 'success' });
   });
 
   it('documents every route in the OpenAPI description', async () => {
