@@ -47,7 +47,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     sessionSecret: opts.services.config.sessionSecret,
     cookieSecure: opts.services.config.cookieSecure,
   });
-  await app.register(deadlineRoutes, opts);
+  await app.register(deadlineRoutes, { calendar: opts.services.calendar, timescales: opts.services.timescales });
   await app.register(conferenceRoutes, {
     convening: opts.services.convening,
     rearrangement: opts.services.rearrangement,
@@ -63,7 +63,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     clock: opts.services.clock,
     recordings: opts.services.recordings,
   });
-  await app.register(dashboardRoutes, opts);
+  await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
     meeting: opts.services.meeting,

@@ -9,21 +9,17 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
-import { requestContext } from '../../forms/index.ts';
-import type { FormError } from '../../types.ts';
-import type { FeatureOptions } from '../index.ts';
-import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';
+import type { Services } from '../../../composition.ts';
 import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
+import { pageProblems, requestContext, str } from '../../forms/index.ts';
+import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';
 
 const KEYS = ['section', 'chair', 'status', 'type'] as const;
 
 /** The filter values from the query string; a repeated parameter counts once (its first value). */
 function queryValues(query: unknown): FilterValues {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const pick = (k: string) => {
-    const v = Array.isArray(q[k]) ? (q[k] as unknown[])[0] : q[k];
-    return typeof v === 'string' ? v.trim() : '';
-  };
+  const pick = (k: string) => str(q[k]).trim();
   return { section: pick('section'), chair: pick('chair'), status: pick('status'), type: pick('type') };
 }
 
@@ -78,9 +74,11 @@ function pageModel(view: DashboardView, actor: Actor) {
   };
 }
 
-export async function dashboardRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
-  const { dashboards } = services;
+export interface DashboardRoutesOptions {
+  dashboards: Services['dashboards'];
+}
 
+export async function dashboardRoutes(app: FastifyInstance, { dashboards }: DashboardRoutesOptions): Promise<void> {
   app.get('/dashboard', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const actor = request.actor!;
     const values = queryValues(request.query);
@@ -91,8 +89,8 @@ export async function dashboardRoutes(app: FastifyInstance, { services }: Featur
     } catch (err) {
       if (!(err instanceof InvalidDetailsError)) throw err;
       // A filter that is not one of the choices (an edited or stale link): show the form with the problem.
-      const errors: FormError[] = err.problems.map((p) => ({ text: p.message, href: `#${p.field}` }));
-      reply.code(400);
+      const { status, errors } = pageProblems(err);
+      reply.code(status);
       return reply.view('dashboards/dashboard.njk', {
         title: 'Dashboard',
         heading: 'Dashboard',

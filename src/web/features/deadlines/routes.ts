@@ -16,9 +16,8 @@ import {
   type IsoDate,
   type RuleName,
 } from '../../../domain/calendar/index.ts';
-import { bodyOf } from '../../forms/index.ts';
-import type { FormError } from '../../types.ts';
-import type { FeatureOptions } from '../index.ts';
+import type { Services } from '../../../composition.ts';
+import { type FormError, bodyOf, str } from '../../forms/index.ts';
 
 type Group = 'conferences' | 'records' | 'recordings';
 
@@ -92,8 +91,12 @@ const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : NaN);
 const monthOf = (s: string) =>
   num(s) || MONTH_NAMES.findIndex((m) => s.length >= 3 && m.startsWith(s.toLowerCase())) + 1;
 
-/** GOV.UK date input validation: one message, linked to the first field at fault, highlighting each field at fault. */
-function readDate(v: Record<DatePart, string>): { date: IsoDate } | { error: string; fields: DatePart[] } {
+/**
+ * GOV.UK date input validation: one message, linked to the first field at fault, highlighting each field
+ * at fault. Unlike the form kit's `readDate`, it takes month names and marks each box at fault, as this
+ * page's one date input shows them.
+ */
+function readFromDate(v: Record<DatePart, string>): { date: IsoDate } | { error: string; fields: DatePart[] } {
   const missing = PARTS.filter((p) => v[p] === '');
   if (missing.length === 3) return { error: 'Enter the date to count from', fields: [...PARTS] };
   if (missing.length > 0) return { error: `${FIELD} must include a ${missing.join(' and a ')}`, fields: missing };
@@ -122,7 +125,15 @@ function resultRows(d: Deadline) {
   ];
 }
 
-export async function deadlineRoutes(app: FastifyInstance, { services }: FeatureOptions): Promise<void> {
+export interface DeadlineRoutesOptions {
+  calendar: Services['calendar'];
+  timescales: Services['timescales'];
+}
+
+export async function deadlineRoutes(
+  app: FastifyInstance,
+  { calendar, timescales }: DeadlineRoutesOptions,
+): Promise<void> {
   const title = 'Work out a deadline';
 
   app.get('/deadlines', { config: { access: 'signed-in' } }, async (_request, reply) =>
@@ -131,16 +142,16 @@ export async function deadlineRoutes(app: FastifyInstance, { services }: Feature
 
   app.post('/deadlines', { config: { access: 'signed-in' } }, async (request, reply) => {
     const body = bodyOf(request);
-    const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
-    const rule = str('rule');
-    const values = { day: str('from-day'), month: str('from-month'), year: str('from-year') };
+    const field = (k: string) => str(body[k]).trim();
+    const rule = field('rule');
+    const values = { day: field('from-day'), month: field('from-month'), year: field('from-year') };
     const errors: FormError[] = [];
     if (!isRuleName(rule)) errors.push({ text: 'Select the timescale to work out', href: '#rule' });
-    let read = readDate(values);
+    let read = readFromDate(values);
     let deadline: Deadline | undefined;
     if ('date' in read && isRuleName(rule)) {
       try {
-        deadline = computeDeadline(rule, read.date, services.calendar, services.timescales);
+        deadline = computeDeadline(rule, read.date, calendar, timescales);
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.
         if (!(err instanceof CalendarError)) throw err;
