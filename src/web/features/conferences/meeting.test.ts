@@ -104,6 +104,47 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(summaryRow(after.body, 'Ended')).toBe('Not ended');
   });
 
+  it('R-1 with "Start recording": a split conference asks which part before anything opens, then goes to the recorder', async () => {
+    const split = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Mensah' });
+    const url = `/conferences/${split.conferenceId}/meeting`;
+    const as = { actor: { id: chair.id, label: chair.name }, correlationId: 'test' };
+    const part2 = await ctx.services.meeting.addPart(
+      chair,
+      split.conferenceId,
+      { label: 'Part 2', startOffsetMinutes: 60, durationMinutes: 30 },
+      as,
+    );
+    const form = await chairClient.get(`${url}/start`);
+    expect(form.body).toContain(`value="${part2.id}"`);
+    const noPart = await chairClient.post(
+      `${url}/start`,
+      { pointsGiven: ['recorded'], actualStartTime: '10:00', record: ['browser'] },
+      { fromPage: `${url}/start` },
+    );
+    expect(noPart.statusCode).toBe(400);
+    expect(errorSummary(noPart.body)).toEqual([
+      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#partId: Select the part of the conference you are recording',
+    ]);
+    const [before] = await ctx.services.database.db
+      .select()
+      .from(conferences)
+      .where(eq(conferences.id, split.conferenceId));
+    expect(before!.status).toBe('planned');
+    const ok = await chairClient.post(
+      `${url}/start`,
+      { pointsGiven: ALL_POINTS, actualStartTime: '10:00', record: ['browser'], partId: part2.id },
+      { fromPage: `${url}/start` },
+    );
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toMatch(/^\/recordings\/[0-9a-f-]{36}\/live$/);
+    const [after] = await ctx.services.database.db
+      .select()
+      .from(conferences)
+      .where(eq(conferences.id, split.conferenceId));
+    expect(after!.status).toBe('in-progress');
+  });
+
   it('the register: business support records attendance with times; a bad time is an error on that person’s field', async () => {
     const url = `${base}/parts/${g.partId}/register`;
     const page = await supportClient.get(url);
