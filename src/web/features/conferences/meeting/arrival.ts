@@ -156,7 +156,7 @@ export function arrivalRoutes(app: FastifyInstance, { meeting, load }: MeetingPa
     return submit({
       errors,
       call: () => meeting.addArrival(request.actor!, id, input!, requestContext(request)),
-      then: () => done(reply, id, 'arrival'),
+      next: () => done(reply, id, 'arrival'),
       // Someone from the lists who cannot be found (no longer linked to the children) is a problem on that list.
       problems: (err) =>
         err instanceof DomainError && err.code === 'NOT_FOUND' && list

@@ -26,7 +26,7 @@ export function concludeRoutes(app: FastifyInstance, { meeting, clock, load }: M
     const input = { actualEndTime: text(bodyOf(request), 'actualEndTime') };
     return submit({
       call: () => meeting.conclude(request.actor!, id, input, requestContext(request)),
-      then: () => done(reply, id, 'held'),
+      next: () => done(reply, id, 'held'),
       again: async (errors, status) => concludePage(reply, await load(request, id, 'chair'), input, errors, status),
     });
   });

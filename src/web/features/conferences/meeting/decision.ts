@@ -119,7 +119,7 @@ export function decisionRoutes(app: FastifyInstance, { meeting, load }: MeetingP
     return submit({
       errors,
       call: () => meeting.recordDecision(request.actor!, id, childId, input, requestContext(request)),
-      then: () => done(reply, id, 'decision', `#child-${childId}`),
+      next: () => done(reply, id, 'decision', `#child-${childId}`),
       again: (errors, status) => decisionPage(reply, view, child, values, errors, status),
     });
   });

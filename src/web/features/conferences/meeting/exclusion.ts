@@ -80,7 +80,7 @@ export function exclusionRoutes(app: FastifyInstance, { meeting, load }: Meeting
     };
     return submit({
       call: () => meeting.recordExclusion(request.actor!, t.id, t.partId, t.inviteeId, input, requestContext(request)),
-      then: () => done(reply, t.id, 'exclusion'),
+      next: () => done(reply, t.id, 'exclusion'),
       again: (errors, status) => exclusionPage(reply, t.view, t.partId, t.inviteeId, values, errors, status),
     });
   });
@@ -90,7 +90,7 @@ export function exclusionRoutes(app: FastifyInstance, { meeting, load }: Meeting
     if (!t) return reply;
     return submit({
       call: () => meeting.clearExclusion(request.actor!, t.id, t.partId, t.inviteeId, requestContext(request)),
-      then: () => done(reply, t.id, 'exclusion-removed'),
+      next: () => done(reply, t.id, 'exclusion-removed'),
       again: (errors, status) =>
         exclusionPage(
           reply,

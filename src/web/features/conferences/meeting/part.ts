@@ -47,7 +47,7 @@ export function partRoutes(app: FastifyInstance, { meeting, load }: MeetingPages
     return submit({
       errors,
       call: () => meeting.changePart(request.actor!, id, partId, input, requestContext(request)),
-      then: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
+      next: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
       again: (errors, status) => partPage(reply, view, partId, values, errors, status),
       ids: PART_IDS,
     });

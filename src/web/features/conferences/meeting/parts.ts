@@ -85,7 +85,7 @@ export function partsRoutes(app: FastifyInstance, { meeting, load }: MeetingPage
     return submit({
       errors,
       call: () => meeting.addPart(request.actor!, id, input, requestContext(request)),
-      then: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
+      next: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
       again: (errors, status) => partsPage(reply, view, values, errors, status),
       ids: PART_IDS,
     });
@@ -95,7 +95,7 @@ export function partsRoutes(app: FastifyInstance, { meeting, load }: MeetingPage
     const { id, partId } = partParams.parse(request.params);
     return submit({
       call: () => meeting.removePart(request.actor!, id, partId, requestContext(request)),
-      then: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
+      next: () => reply.redirect(`${meetingBase(id)}/parts`, 303),
       // Why a part cannot go is said at the list of parts.
       problems: (err) => {
         const { status, errors } = pageProblems(err);

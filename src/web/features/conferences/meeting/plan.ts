@@ -160,7 +160,7 @@ export function planRoutes(app: FastifyInstance, pages: MeetingPages): void {
     return submit({
       errors,
       call: () => meeting.recordPlan(request.actor!, id, childId, input, requestContext(request)),
-      then: () => done(reply, id, 'plan', `#child-${childId}`),
+      next: () => done(reply, id, 'plan', `#child-${childId}`),
       again: (errors, status) => planPage(pages, reply, view, child, values, rows, errors, status),
     });
   });

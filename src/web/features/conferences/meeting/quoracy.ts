@@ -34,7 +34,7 @@ export function quoracyRoutes(app: FastifyInstance, { meeting, load }: MeetingPa
     const input = { reason: values['proceedReason'] as string };
     return submit({
       call: () => meeting.proceedInquorate(request.actor!, id, input, requestContext(request)),
-      then: () => done(reply, id, 'proceed'),
+      next: () => done(reply, id, 'proceed'),
       again: async (errors, status) => quoracyPage(reply, await load(request, id, 'chair'), values, errors, status),
     });
   });
@@ -49,7 +49,7 @@ export function quoracyRoutes(app: FastifyInstance, { meeting, load }: MeetingPa
     return submit({
       errors,
       call: () => meeting.adjournInquorate(request.actor!, id, input, requestContext(request)),
-      then: () => done(reply, id, 'adjourned'),
+      next: () => done(reply, id, 'adjourned'),
       again: async (errors, status) => quoracyPage(reply, await load(request, id, 'chair'), values, errors, status),
     });
   });

@@ -51,7 +51,7 @@ export function referralRoutes(app: FastifyInstance, { meeting, load }: MeetingP
     return submit({
       errors,
       call: () => meeting.recordReferralReview(request.actor!, id, childId, input, requestContext(request)),
-      then: () => done(reply, id, 'referral', `#child-${childId}`),
+      next: () => done(reply, id, 'referral', `#child-${childId}`),
       again: async (errors, status) => {
         const view = await load(request, id, 'chair');
         return referralPage(reply, view, childOf(view, childId), values, errors, status);

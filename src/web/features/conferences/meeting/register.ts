@@ -115,7 +115,7 @@ export function registerRoutes(app: FastifyInstance, { meeting, load }: MeetingP
     return submit({
       errors,
       call: () => meeting.recordAttendance(request.actor!, id, partId, lines, requestContext(request)),
-      then: () => done(reply, id, 'register'),
+      next: () => done(reply, id, 'register'),
       again: (errors, status) => registerPage(reply, view, partId, values, errors, status),
     });
   });

@@ -88,14 +88,15 @@ type Answer = unknown;
 
 /**
  * The one way a meeting form is sent: with no problems found reading it, the page's use case is called
- * and `then` answers (a redirect); a domain problem, or the problems already found, show the form again
+ * and `next` answers (a redirect); a domain problem, or the problems already found, show the form again
  * with everything typed (`again`, 400). Not found and forbidden go on to the error pages.
  */
 export async function submit<T>(step: {
   /** Problems found reading the form: the use case is not called. */
   errors?: FormError[];
   call: () => Promise<T>;
-  then: (result: T) => Answer | Promise<Answer>;
+  /** The answer once the use case has done its work (a redirect). */
+  next: (result: T) => Answer | Promise<Answer>;
   again: (errors: FormError[], status: 400 | 409) => Answer | Promise<Answer>;
   /** Where a rule's fields point (the meeting's ids unless given). */
   ids?: FieldIds;
@@ -110,7 +111,7 @@ export async function submit<T>(step: {
     const { status, errors } = step.problems ? step.problems(err) : pageProblems(err, step.ids ?? MEETING_IDS);
     return step.again(errors, status);
   }
-  return step.then(result);
+  return step.next(result);
 }
 
 function statusTag(status: MeetingView['conference']['status']): { text: string; classes: string } {

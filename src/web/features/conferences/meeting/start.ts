@@ -80,7 +80,7 @@ export function startRoutes(app: FastifyInstance, { meeting, recordings, clock, 
           requestContext(request),
           recordings,
         ),
-      then: (started) =>
+      next: (started) =>
         started.recordingId !== null
           ? reply.redirect(`/recordings/${started.recordingId}/live`, 303)
           : // The conference is open; the recorder's own start page says why the recording could not start.

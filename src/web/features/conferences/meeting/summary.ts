@@ -45,7 +45,7 @@ export function summaryRoutes(app: FastifyInstance, { meeting, load }: MeetingPa
     };
     return submit({
       call: () => meeting.recordSummary(request.actor!, id, input, requestContext(request)),
-      then: () => done(reply, id, 'summary', '#summary'),
+      next: () => done(reply, id, 'summary', '#summary'),
       again: async (errors, status) => summaryPage(reply, await load(request, id, 'chair'), input, errors, status),
     });
   });

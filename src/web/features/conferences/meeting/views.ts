@@ -27,7 +27,7 @@ export function viewsRoutes(app: FastifyInstance, { meeting, load }: MeetingPage
     const input = { views: values['childViews'] as string };
     return submit({
       call: () => meeting.recordChildViews(request.actor!, id, childId, input, requestContext(request)),
-      then: () => done(reply, id, 'views', `#child-${childId}`),
+      next: () => done(reply, id, 'views', `#child-${childId}`),
       again: async (errors, status) => {
         const view = await load(request, id, 'chair');
         return viewsPage(reply, view, childOf(view, childId), values, errors, status);
