@@ -5,18 +5,15 @@ import { parseTimeOfDay, timeOfDayProblem } from '../../../domain/shared/time-of
 import {
   type FormError,
   type FormValues,
+  asArray,
   dateParts,
-  dateValues,
   fieldIds as pageFieldIds,
   mergeErrors,
-  parseDateInput,
-  pickValues,
   problemsAsErrors,
+  readDate,
+  str,
 } from '../../forms/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
-
-export type { FormValues };
-export { dateValues, pickValues };
 
 /** The convening journey's steps, in order; each owns some of the answers. */
 export const STEPS = ['children', 'type', 'arrangements', 'timescale'] as const;
@@ -125,47 +122,42 @@ export function orderedErrors(...lists: FormError[][]): FormError[] {
   return mergeErrors(ORDER, ...lists);
 }
 
-const one = (v: string | string[] | undefined): string => (typeof v === 'string' ? v : (v?.[0] ?? ''));
-
 /** "9:30", "09.30", "0930", "9am", "2:30pm", "midday" → "HH:MM"; null when it is not a time (the one parser every time field uses). */
 export const parseClockTime = (raw: string): string | null => parseTimeOfDay(raw);
 
 /** The draft's answers as the service's input, with the forms' own problems (half-typed dates, a time that is not one). */
 export function conveneInputFrom(values: FormValues): { input: ConveneInput; errors: FormError[] } {
   const errors: FormError[] = [];
-  const date = (prefix: string, label: string): string | null => {
-    const r = parseDateInput(values, prefix, label);
-    if (r.error) errors.push({ text: r.error, href: `#${prefix}-day` });
-    return r.iso;
-  };
-  const type = one(values['type']);
-  const venueKind = one(values['venueKind']);
+  const date = (prefix: string, label: string) => readDate(values, prefix, label, errors);
+  const one = (field: string) => str(values[field]);
+  const type = one('type');
+  const venueKind = one('venueKind');
   const hybrid = venueKind === 'hybrid';
-  const rawTime = one(values['startTime']).trim();
+  const rawTime = one('startTime').trim();
   const startTime = rawTime ? parseClockTime(rawTime) : null;
   if (rawTime && !startTime) errors.push({ text: timeOfDayProblem('the start time'), href: '#startTime' });
-  const duration = one(values['durationMinutes']);
+  const duration = one('durationMinutes');
   const input: ConveneInput = {
-    childIds: Array.isArray(values['childIds']) ? values['childIds'] : values['childIds'] ? [values['childIds']] : [],
+    childIds: asArray(values['childIds']),
     type: type || undefined,
     strategyDiscussionDate:
       type === 'initial' ? date('strategyDiscussionDate', 'Date of the strategy discussion') : null,
     expectedDeliveryDate: type === 'pre-birth' ? date('expectedDeliveryDate', 'Expected date of delivery') : null,
-    previousConferenceId: type === 'review' ? one(values['previousConferenceId']) || null : null,
+    previousConferenceId: type === 'review' ? one('previousConferenceId') || null : null,
     noticeOfMoveDate: type === 'transfer-in' ? date('noticeOfMoveDate', 'Date of the notice of the move') : null,
     scheduledDate: date('scheduledDate', 'Date of the conference'),
     startTime: startTime ?? (rawTime ? '' : null),
     durationMinutes: /^\d{1,3}$/.test(duration) ? Number(duration) : null,
     venueKind: venueKind || undefined,
-    venueDetails: one(values[hybrid ? 'hybridVenueDetails' : 'venueDetails']),
-    onlineLink: one(values[hybrid ? 'hybridOnlineLink' : 'onlineLink']),
-    chairUserId: one(values['chairUserId']) || null,
-    minuteTakerUserId: one(values['minuteTakerUserId']) || null,
-    lateAgreedBy: one(values['lateAgreedBy']),
-    lateReason: one(values['lateReason']),
-    reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one(values['reconvenesConferenceId']))
+    venueDetails: one(hybrid ? 'hybridVenueDetails' : 'venueDetails'),
+    onlineLink: one(hybrid ? 'hybridOnlineLink' : 'onlineLink'),
+    chairUserId: one('chairUserId') || null,
+    minuteTakerUserId: one('minuteTakerUserId') || null,
+    lateAgreedBy: one('lateAgreedBy'),
+    lateReason: one('lateReason'),
+    reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one('reconvenesConferenceId'))
       ? null
-      : one(values['reconvenesConferenceId']),
+      : one('reconvenesConferenceId'),
   };
   return { input, errors: orderedErrors(errors) };
 }
@@ -194,9 +186,5 @@ export function deadlineText(d: Deadline): string {
   return `By ${weekdayName(d.due)} ${formatLongDate(d.due)}, ${from}`;
 }
 
-export const idParam = z.object({ id: idSchema });
+/** `?child=`: the child a journey starts from. */
 export const childQuery = z.object({ child: idSchema.optional() });
-export const inviteeParam = z.object({ id: idSchema, inviteeId: idSchema });
-export const issueParam = z.object({ id: idSchema, inviteeId: idSchema, issueId: idSchema });
-export const reportParam = z.object({ id: idSchema, reportId: idSchema });
-export const childParam = z.object({ childId: idSchema });

@@ -1,8 +1,8 @@
 /** The sibling group step: the child started from, their siblings, and any child added by searching. */
 import type { FastifyInstance } from 'fastify';
 import type { ConferenceChild } from '../../../../app/conferences/convening-service.ts';
-import { readingContext, requestContext } from '../../../forms/index.ts';
-import { STEP_PATHS, childParam } from '../convening-forms.ts';
+import { idParams, readingContext, requestContext } from '../../../forms/index.ts';
+import { STEP_PATHS } from '../convening-forms.ts';
 import { searchChildren } from './find-child.ts';
 import { type ConveningJourney, type StepPage, listOf } from './journey.ts';
 import { EDIT, bornText } from './shared.ts';
@@ -60,7 +60,7 @@ export function childrenRoutes(app: FastifyInstance, journey: ConveningJourney):
   app.post('/conferences/new/add-child/:childId', { config: EDIT }, async (request, reply) => {
     const draft = journey.load(request);
     if (!draft) return reply.redirect('/conferences/new', 303);
-    const { childId } = childParam.parse(request.params);
+    const { childId } = idParams('childId').parse(request.params);
     // Refused (403, audited) unless the person may change the added child's record too.
     await journey.services.convening.prepareConvening(
       request.actor!,

@@ -3,8 +3,8 @@
  * (T-1 … T-4), and whether it reconvenes a conference of these children (Q-1 / D-1).
  */
 import type { FastifyInstance } from 'fastify';
-import { readingContext } from '../../../forms/index.ts';
-import { NOT_RECONVENING, STEP_PATHS, TYPE_FIELDS, dateValues } from '../convening-forms.ts';
+import { dateValues, readingContext } from '../../../forms/index.ts';
+import { NOT_RECONVENING, STEP_PATHS, TYPE_FIELDS } from '../convening-forms.ts';
 import { type ConveningJourney, type StepPage, fromCheckQuery } from './journey.ts';
 import { EDIT, formatDob } from './shared.ts';
 
