@@ -1,7 +1,194 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
+import { DashboardService } from '../../app/conferences/dashboard-service.ts';
+import { ConveningService } from '../../app/conferences/convening-service.ts';
+import { MeetingService } from '../../app/conferences/meeting-service.ts';
+import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
+import { PeopleService } from '../../app/people/people-service.ts';
+import { RecordingService } from '../../app/recordings/recording-service.ts';
+import { DeliveryService } from '../../app/requests/delivery-service.ts';
+import { DisclosureCopyService } from '../../app/requests/disclosure-copies.ts';
+import { RequestService } from '../../app/requests/request-service.ts';
+
+/** The app services whose use cases a council's case system drives, as src/composition.ts builds them. */
+const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
+  RequestService,
+  DeliveryService,
+  DisclosureCopyService,
+  PeopleService,
+  ConveningService,
+  MeetingService,
+  RearrangementService,
+  DashboardService,
+  RecordingService,
+];
+
+/**
+ * Public methods that are not intents a case system could drive, each with why. A method listed here
+ * that no longer exists fails the test, so the list cannot go stale.
+ */
+const NOT_INTENTS: Readonly<Record<string, string>> = {
+  // Requests for copies
+  'RequestService.takeStep': 'the engine behind the typed steps, each of which is its own operation',
+  'RequestService.disclosurePlan': 'read by startCopy, which starts the copy from it',
+  'RequestService.send':
+    'records a link made beforehand; the API sends with sendCopy: the link made and the sending recorded in one transaction',
+  'RequestService.page':
+    'the request page’s read in one transaction; GET /requests/{id} and GET /requests/{id}/deliveries answer the same',
+  'RequestService.copyFilePage': 'the player page of one file of a copy (a person listening before approving, A-4)',
+  'DeliveryService.create': 'makes a link without recording the sending; sendCopy does both in one transaction',
+  'DeliveryService.revoke': 'called by RequestService.cancelLink, which first checks the link is the request’s own',
+  'DeliveryService.createWithin': 'runs inside sendCopy’s transaction',
+  'DeliveryService.summaryWithin': 'runs inside the request page’s read (RequestService.page)',
+  'DeliveryService.deliveryReady': 'a check a step makes before recording the copy as sent',
+  'DeliveryService.open': 'the requester’s own download page (no account: a link and a one-time code)',
+  'DeliveryService.sendCode': 'the requester’s own download page',
+  'DeliveryService.checkCode': 'the requester’s own download page',
+  'DeliveryService.hasGrant': 'the requester’s own download page',
+  'DeliveryService.download': 'the requester’s own download page',
+  'DisclosureCopyService.start': 'called by RequestService.startCopy with the referral’s recordings and withheld parts',
+  'DisclosureCopyService.status': 'read through RequestService.copyPage, which checks the copy is the request’s own',
+  'DisclosureCopyService.run': 'the background job that makes a copy',
+  'DisclosureCopyService.requeueStalled': 'a scheduled sweep for copies a crash left behind',
+  'DisclosureCopyService.referencedBlobKeys': 'the orphaned-file sweep',
+  'DisclosureCopyService.copyReady': 'a check RequestService.prepareCopy makes',
+  'DisclosureCopyService.list': 'the files the requester downloads, through DeliveryService',
+  'DisclosureCopyService.openFile': 'decrypts a file for the download page or the player, whose callers decide access',
+  'DisclosureCopyService.progress':
+    'the copy page’s live progress poll; GET /requests/{id}/copies/{copyId} (copyPage) answers the same',
+  'DisclosureCopyService.listen': 'a person listening in the browser player before approving (A-4): streamed audio',
+  // Children's records
+  'PeopleService.today': 'a date helper',
+  'PeopleService.assertCanViewChild': 'the access check other use cases make first',
+  'PeopleService.mayRestrictNewChild': 'whether a form shows the restriction question; POST /children answers 403',
+  'PeopleService.getChildForChange': 'the change form’s prefill; GET /children/{id} gives the same, with its version',
+  'PeopleService.childHeading': 'a change form’s heading',
+  'PeopleService.prepareNewChild': 'the check-your-answers step; POST /children answers every problem at once (422)',
+  'PeopleService.familyMemberProblems':
+    'a form’s own check; adding or changing a family member answers every problem at once (422)',
+  'PeopleService.getLinkablePerson':
+    'the link form’s confirmation; POST /children/{id}/family-members with `personId` makes the same check',
+  'PeopleService.addCaseNote':
+    'for use cases that have already checked access, writing a note of their own kind; staff write with writeCaseNote',
+  // Conferences
+  'ConveningService.today': 'a date helper',
+  'ConveningService.childrensSocialCareAgency': 'the report form’s default agency (no personal data)',
+  'ConveningService.convene': 'the API convenes with conveneAndView (convene, then read the conference), one use case',
+  'ConveningService.prepareConvening':
+    'the check-your-answers step; POST /conferences answers every problem at once (422)',
+  'ConveningService.checkArrangementsWithin': 'runs inside another use case’s transaction (rearranging)',
+  'ConveningService.issueInvitationWithin': 'runs inside another use case’s transaction (sending invitations)',
+  'ConveningService.invitationChangedWithin': 'runs inside another use case’s transaction',
+  'ConveningService.readOverview': 'runs inside another use case’s transaction (the meeting, dashboards)',
+  'ConveningService.referencedReportBlobKeys': 'the orphaned-file sweep',
+  'RearrangementService.prepareRearrangement':
+    'the check-your-answers step; POST /conferences/{id}/rearrangement answers every problem at once',
+  'RearrangementService.prepareCancellation':
+    'the check-your-answers step; POST /conferences/{id}/cancellation answers every problem at once',
+  'RearrangementService.prepareRecordAfterwards':
+    'the check-your-answers step; POST /conferences/recorded-afterwards answers every problem at once',
+  'RearrangementService.conferenceWithLifecycle':
+    'the conference page’s read: GET /conferences/{id} and GET /conferences/{id}/changes',
+  'RearrangementService.childConferences':
+    'the child’s list page: GET /children/{id}/conferences with each cancelled conference still needed',
+  'DashboardService.today': 'a date helper',
+  'DashboardService.mayUse': 'whether a page shows the dashboard link; GET /dashboard answers 403',
+  // Recordings
+  'RecordingService.startLive': 'live recording streams from a browser in the conference room (R-1), not a case system',
+  'RecordingService.appendChunk': 'live recording from a browser in the conference room',
+  'RecordingService.pause': 'live recording from a browser in the conference room (R-2 breaks)',
+  'RecordingService.resume': 'live recording from a browser in the conference room (R-2 breaks)',
+  'RecordingService.stop': 'live recording from a browser in the conference room',
+  'RecordingService.assertCanUpload': 'the access check of the resumable upload (tus) routes, at every request',
+  'RecordingService.declareClientSha256': 'called by the tus creation route with the `sha256` in its metadata',
+  'RecordingService.completeUpload': 'called by the tus PATCH route when the last byte arrives',
+  'RecordingService.cancelAbandonedUploads': 'the daily clean-up job',
+  'RecordingService.ingest': 'the background job that checks, encrypts and stores a recording',
+  'RecordingService.requeueStalled': 'a scheduled sweep for recordings a crash left behind',
+  'RecordingService.checkFixity':
+    'the check the scheduled cycle runs; checkFixityNow is the API’s, audited as the caller',
+  'RecordingService.fixitySweep': 'the scheduled fixity cycle (R-3)',
+  'RecordingService.fixityAll': 'the `cpcr fixity verify` command',
+  'RecordingService.fixityOverdue': 'the `cpcr fixity` report and monitoring',
+  'RecordingService.status': 'the waiting page’s poll; GET /recordings/{id} gives the status',
+  'RecordingService.conferenceRecordings': 'the recordings page’s read: GET /conferences/{id}/recordings',
+  'RecordingService.startListening': 'a person listening in the browser player, with their reason',
+  'RecordingService.listeningUntil': 'a person listening in the browser player',
+  'RecordingService.playback': 'a person listening in the browser player: byte ranges of audio',
+};
+
+/**
+ * Intents the staff pages offer that have no API operation yet: each is to be built (in the API file
+ * of its area), then removed from here. A listed method that has an operation fails the test.
+ */
+const NOT_YET_IN_API: Readonly<Record<string, string>> = {
+  'ConveningService.staffChoices': 'the chairs and minute takers a conference may be convened with',
+  'ConveningService.siblingGroupChoices': 'the children a conference could cover, from one child',
+  'ConveningService.previousConferenceChoices': 'the held conferences a review can follow',
+  'ConveningService.typeChoices': 'the type step’s choices (reviews and conferences waiting to be reconvened)',
+  'ConveningService.afterwardsChoices': 'the choices for recording a conference held without being booked',
+  'ConveningService.invitationCandidates': 'the people who could be invited',
+  'ConveningService.invitationIssue': 'one issued copy of an invitation, exactly as sent',
+  'ConveningService.uploadReport': 'storing an agency’s report (a multipart upload)',
+  'ConveningService.openReport': 'downloading a report',
+  'ConveningService.recordReportShared': 'recording that a report was shared with the family',
+  'ConveningService.recordReportsShared': 'recording every report as shared on one date',
+  'ConveningService.withholdReport': 'withholding a report from the family, with the reason',
+  'RearrangementService.stillNeededForChild': 'a child’s cancelled conferences whose timescale still runs',
+  'RearrangementService.cancellationNotice': 'one invitee’s cancellation notice, to print and post',
+  'MeetingService.currentOutcomes': 'each child’s latest decision and plan',
+  'DashboardService.chairs': 'the chairs the dashboard can be filtered by',
+  'RecordingService.listForChild': 'the recordings on a child’s record (R-4)',
+  'RecordingService.setLabel': 'the chair’s short label for a recording',
+  'RecordingService.cancelUpload': 'abandoning an upload that never finished',
+  'RecordingService.draftStatement': 'the explanatory statement pre-filled before the chair confirms it (R-2)',
+  'RecordingService.exportOriginal': 'a copy of the original exactly as received, with the reason (R-3)',
+};
+
+/**
+ * The members each class in src/app declares private or protected, by class name: TypeScript's privacy
+ * is gone at run time, so it is read from the source.
+ */
+function hiddenMembers(): Map<string, Set<string>> {
+  const app = new URL('../../app/', import.meta.url);
+  const hidden = new Map<string, Set<string>>();
+  const files = readdirSync(app, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  );
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(new URL(file, app), 'utf8'), ts.ScriptTarget.Latest, true);
+    source.forEachChild((node) => {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const names = new Set<string>();
+      for (const member of node.members) {
+        const modifiers = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
+        const kinds = [ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword];
+        if (member.name && modifiers.some((m) => kinds.includes(m.kind))) names.add(member.name.getText(source));
+      }
+      hidden.set(node.name.text, names);
+    });
+  }
+  return hidden;
+}
+
+/** The public methods of a service, its own and those it inherits from a class of its own (not Object's). */
+function useCases(service: { name: string; prototype: object }, hidden: Map<string, Set<string>>): string[] {
+  const names = new Set<string>();
+  for (let proto = service.prototype; proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object) {
+    const declaredBy = (proto.constructor as { name: string }).name;
+    const own = hidden.get(declaredBy);
+    if (!own) throw new Error(`class ${declaredBy} (behind ${service.name}) not found in src/app`);
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const d = Object.getOwnPropertyDescriptor(proto, name)!;
+      if (name !== 'constructor' && typeof d.value === 'function' && !own.has(name)) names.add(name);
+    }
+  }
+  return [...names].map((m) => `${service.name}.${m}`);
+}
 
 describe('OpenAPI document', () => {
   let ctx: TestContext;
@@ -18,6 +205,16 @@ describe('OpenAPI document', () => {
     await app.close();
     await ctx.dispose();
   });
+
+  type Operation = { operationId?: string; responses?: Record<string, unknown> };
+  const operations = async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    return Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, ...op })),
+    );
+  };
 
   it('is public and lists every API route with its responses', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
@@ -53,5 +250,41 @@ describe('OpenAPI document', () => {
       '/recordings/{rid}/audio',
     ])
       expect(doc.paths[page], page).toBeUndefined();
+  });
+
+  it('names every operation once; an operation named `Service.method` calls that public use case', async () => {
+    const ops = await operations();
+    expect(ops.filter((o) => !o.operationId).map((o) => o.at)).toEqual([]);
+    const ids = ops.map((o) => o.operationId!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const hidden = hiddenMembers();
+    const known = new Set(SERVICES.flatMap((service) => useCases(service, hidden)));
+    // A second operation answering part of a use case's result adds a qualifier: `MeetingService.getMeeting.quoracy`.
+    const named = ids.filter((id) => /^[A-Z]\w*Service\./.test(id));
+    expect(named.length).toBeGreaterThan(50);
+    expect(named.filter((id) => !known.has(id.split('.').slice(0, 2).join('.')))).toEqual([]);
+  });
+
+  it('offers every use case of the app services as an API operation, unless it is listed with its reason', async () => {
+    const operated = new Set((await operations()).map((o) => (o.operationId ?? '').split('.').slice(0, 2).join('.')));
+    const hidden = hiddenMembers();
+    const all = SERVICES.flatMap((service) => useCases(service, hidden));
+    expect(all.length).toBeGreaterThan(100);
+    const missing = all.filter((u) => !operated.has(u) && !(u in NOT_INTENTS) && !(u in NOT_YET_IN_API));
+    expect(missing, 'use cases with no API operation: build one, or list it with its reason').toEqual([]);
+    // The lists stay true: every entry is a current use case, and nothing listed as missing has an operation.
+    const listed = [...Object.keys(NOT_INTENTS), ...Object.keys(NOT_YET_IN_API)];
+    expect(listed.filter((u) => !all.includes(u))).toEqual([]);
+    expect(Object.keys(NOT_INTENTS).filter((u) => operated.has(u))).toEqual([]);
+    expect(Object.keys(NOT_YET_IN_API).filter((u) => operated.has(u))).toEqual([]);
+  });
+
+  it('names the use case behind each step of a request for a copy, as its page calls it', async () => {
+    const byId = new Map((await operations()).map((o) => [o.operationId, o.at]));
+    expect(byId.get('RequestService.refer')).toBe('POST /api/v1/requests/{id}/referral');
+    expect(byId.get('RequestService.amendReferral')).toBe('PUT /api/v1/requests/{id}/referral');
+    expect(byId.get('RequestService.startCopy')).toBe('POST /api/v1/requests/{id}/copies');
+    expect(byId.get('RequestService.sendCopy')).toBe('POST /api/v1/requests/{id}/send');
+    expect(byId.get('RequestService.cancelLink')).toBe('POST /api/v1/requests/{id}/deliveries/{deliveryId}/cancel');
   });
 });

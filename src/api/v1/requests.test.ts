@@ -339,10 +339,15 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
     await step('approve-copy', chairToken, {}, 'copy-approved');
 
     // A-6: the secure delivery, then sending; the link and the address never come back.
-    const made = await call('POST', `${url}/deliveries`, supportToken, { copyId });
-    expect(made.statusCode, made.body).toBe(201);
-    const deliveryId = made.json().deliveryId as string;
-    await step('send', supportToken, { deliveryId }, 'sent');
+    // Another copy than the approved one is refused, and nothing is made.
+    const wrongCopy = await call('POST', `${url}/send`, supportToken, { version, copyId: UNKNOWN });
+    expect(wrongCopy.statusCode, wrongCopy.body).toBe(422);
+    expect(wrongCopy.json().field).toBe('copyId');
+    expect((await call('GET', `${url}/deliveries`, supportToken)).json().deliveries).toEqual([]);
+    const sent = await step('send', supportToken, { copyId }, 'sent');
+    const deliveryId = sent.deliveryId as string;
+    expect(deliveryId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(sent)).not.toContain(MUM_EMAIL);
     const links = await call('GET', `${url}/deliveries`, supportToken);
     expect(links.statusCode, links.body).toBe(200);
     expect(links.json().deliveries).toEqual([
@@ -395,7 +400,8 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
     const cancelled = await call('POST', `${url}/deliveries/${deliveryId}/cancel`, supportToken, {
       reason: 'Sent in error',
     });
-    expect(cancelled.statusCode, cancelled.body).toBe(204);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toEqual({ cancelled: true });
     expect((await call('GET', `${url}/deliveries`, supportToken)).json().deliveries[0]).toMatchObject({
       state: 'revoked',
       revoked: { by: { id: support.id }, reason: 'Sent in error' },

@@ -1,7 +1,7 @@
 /**
  * The copy of a request (R-3, A-6) for integrations: starting the disclosure copy from the chair's
- * referral, following it until it is ready, making the secure delivery, sending, and cancelling a
- * link. The same use cases, roles and audit trail as the request's page. Responses never carry a
+ * referral, following it until it is ready, sending it (the secure download link made and the request
+ * recorded as sent in one transaction), the links made, and cancelling one. The same use cases, roles and audit trail as the request's page. Responses never carry a
  * link's token, a code or the requester's address.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -21,7 +21,8 @@ import {
   readErrors,
   requestParams,
   staffRef,
-  stepOperation,
+  stepResultOut,
+  stepResultSchema,
   TAGS,
   version,
   withRequestRules,
@@ -114,7 +115,7 @@ export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOp
     {
       config: { access: REQUEST_STEP_ROLES['prepare-copy'] },
       schema: {
-        operationId: 'DisclosureCopyService.start',
+        operationId: 'RequestService.startCopy',
         summary: 'Start making the copy from the referral (R-3)',
         description:
           'Business support, once the requester’s details match (A-5). The recordings and every part withheld come from the chair’s referral. The copy is made in the background: follow it with GET /requests/{id}/copies/{copyId}, then record it with POST /requests/{id}/prepare-copy.',
@@ -125,18 +126,7 @@ export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOp
     },
     async (request, reply) =>
       withRequestRules(reply, async () => {
-        const ctx = requestContext(request);
-        const plan = await requests.disclosurePlan(actorOf(request), request.params.id, ctx);
-        const { copyId } = await disclosureCopies.start(
-          actorOf(request),
-          {
-            requestId: request.params.id,
-            conferenceId: plan.conferenceId,
-            recordingIds: plan.recordingIds,
-            withheld: plan.withheld,
-          },
-          ctx,
-        );
+        const { copyId } = await requests.startCopy(actorOf(request), request.params.id, requestContext(request));
         return reply.code(202).send({ copyId });
       }),
   );
@@ -165,44 +155,20 @@ export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOp
     {
       config: VIEW,
       schema: {
-        operationId: 'DisclosureCopyService.status',
+        operationId: 'RequestService.copyPage',
         summary: 'A copy: how far it has got, and its files once ready',
+        description: 'A copy made for another request is 404. Audited as a view of the request and of the copy.',
         tags: TAGS,
         params: requestParams.extend({ copyId: idSchema.describe('The copy’s id') }),
         response: { 200: copySchema, ...readErrors },
       },
     },
     async (request) => {
-      const status = await disclosureCopies.status(actorOf(request), request.params.copyId, requestContext(request));
-      if (status.requestId !== request.params.id) throw new NotFoundError('The copy');
-      return copyOut(status);
+      const { id, copyId } = request.params;
+      const found = await requests.copyPage(actorOf(request), id, copyId, requestContext(request));
+      if (!found) throw new NotFoundError('The copy');
+      return copyOut(found.copy);
     },
-  );
-
-  api.post(
-    '/requests/:id/deliveries',
-    {
-      config: { access: REQUEST_STEP_ROLES.send },
-      schema: {
-        operationId: 'DeliveryService.create',
-        summary: 'Make the secure delivery of the approved copy, and email the requester its link (A-6)',
-        description:
-          'Business support. The link goes to the address the requester confirmed; it is never returned. Then record the copy as sent with POST /requests/{id}/send.',
-        tags: TAGS,
-        params: requestParams,
-        body: z.object({ copyId: idSchema.describe('The approved copy') }),
-        response: { 201: z.object({ deliveryId: z.uuid() }), ...errors },
-      },
-    },
-    async (request, reply) =>
-      withRequestRules(reply, async () => {
-        const { deliveryId } = await deliveries.create(
-          actorOf(request),
-          { requestId: request.params.id, copyId: request.body.copyId },
-          requestContext(request),
-        );
-        return reply.code(201).send({ deliveryId });
-      }),
   );
 
   api.get(
@@ -230,35 +196,56 @@ export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOp
     {
       config: { access: REVOKE_ROLES },
       schema: {
-        operationId: 'DeliveryService.revoke',
-        summary: 'Cancel a link at once, with the reason (A-6)',
-        description: 'The requester can no longer download the copy with it. A link of another request is 404.',
+        operationId: 'RequestService.cancelLink',
+        summary: 'Cancel a download link at once, with the reason (A-6)',
+        description:
+          'The requester can no longer download the copy with it. A link of another request, or before the copy is sent, is 404; a link already cancelled is 409.',
         tags: TAGS,
         params: requestParams.extend({ deliveryId: idSchema.describe('The link’s id') }),
         body: z.object({ reason: z.string().max(2000).describe('Why the link is cancelled') }),
-        response: { 204: z.null().describe('Cancelled'), ...errors },
+        response: { 200: z.object({ cancelled: z.literal(true) }), ...errors },
       },
     },
     async (request, reply) =>
       withRequestRules(reply, async () => {
         const { id, deliveryId } = request.params;
-        const ctx = requestContext(request);
-        // Only a link made for this request (the delivery service checks the caller may see the request).
-        const ours = (await deliveries.summary(actorOf(request), id, ctx)).some((d) => d.deliveryId === deliveryId);
-        if (!ours) throw new NotFoundError('The link');
-        await deliveries.revoke(actorOf(request), deliveryId, request.body.reason, ctx);
-        return reply.code(204).send(null);
+        await requests.cancelLink(actorOf(request), id, deliveryId, request.body.reason, requestContext(request));
+        return { cancelled: true as const };
       }),
   );
 
-  stepOperation(app, {
-    url: '/requests/:id/send',
-    roles: REQUEST_STEP_ROLES.send,
-    operationId: 'RequestService.send',
-    summary: 'Record the copy as sent through its secure delivery (A-6)',
-    description:
-      'Business support, with the delivery made by POST /requests/{id}/deliveries. The chair, the social worker and the QA service manager are emailed, and a case note is written on each child’s record (A-7).',
-    body: z.object({ version, deliveryId: idSchema.describe('The secure delivery made for this request') }),
-    run: (actor, id, b, ctx) => requests.send(actor, id, b.version, b.deliveryId, ctx),
-  });
+  api.post(
+    '/requests/:id/send',
+    {
+      config: { access: REQUEST_STEP_ROLES.send },
+      schema: {
+        operationId: 'RequestService.sendCopy',
+        summary: 'Send the approved copy (A-6) and record it as sent',
+        description:
+          'Business support. In one transaction: the secure download link is made and the requester is emailed it at the address they confirmed (never returned), the request is recorded as sent, the chair, the social worker and the QA service manager are emailed and a case note is written on each child’s record (A-7). Any problem leaves no link and the request unchanged.',
+        tags: TAGS,
+        params: requestParams,
+        body: z.object({
+          version,
+          copyId: idSchema.optional().describe('The approved copy (the default); another is refused'),
+        }),
+        response: {
+          200: stepResultSchema.extend({ deliveryId: z.uuid().describe('The download link made') }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const { version: v, copyId } = request.body;
+        const r = await requests.sendCopy(
+          actorOf(request),
+          request.params.id,
+          v,
+          { copyId: copyId ?? null },
+          requestContext(request),
+        );
+        return { ...stepResultOut(r), deliveryId: r.deliveryId };
+      }),
+  );
 }
