@@ -1,6 +1,7 @@
 /**
  * Children's records for integrations: the same use cases, access rules and audit trail as the
- * pages. Searches are POSTs so that names and dates of birth never appear in a URL.
+ * pages. Searches are POSTs so that names and dates of birth never appear in a URL. Reading, changing
+ * and removing the people linked to a record, and finding someone to link, are in children/links.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -528,19 +528,24 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
     // Wrong input: the field and what is wrong with it.
     const noVersion = await call('POST', `${url}/resolve-queries`, supportToken, { note: 'Resolved' });
     expect(noVersion.statusCode).toBe(400);
-    expect(noVersion.json()).toMatchObject({
+    expect(noVersion.json()).toEqual({
       error: 'invalid_request',
-      issues: [expect.objectContaining({ path: expect.stringContaining('version') })],
+      message: 'The request is not valid',
+      issues: [{ path: '/version', message: 'Invalid input: expected number, received undefined' }],
     });
     const wordVersion = await call('POST', `${url}/refuse`, chairToken, { version: 'two', reason: 'No' });
     expect(wordVersion.statusCode).toBe(400);
-    expect(wordVersion.json().issues[0].path).toContain('version');
+    expect(wordVersion.json().issues).toEqual([
+      { path: '/version', message: 'Invalid input: expected number, received string' },
+    ]);
     const badParty = await call('POST', `${url}/record-notifications`, supportToken, {
       version: 2,
       toldOtherwise: ['neighbour'],
     });
     expect(badParty.statusCode).toBe(400);
-    expect(badParty.json().issues[0].path).toContain('toldOtherwise');
+    expect(badParty.json().issues).toEqual([
+      { path: '/toldOtherwise/0', message: 'Invalid option: expected one of "chair"|"social-worker"|"qa-manager"' },
+    ]);
     expect((await call('POST', '/api/v1/requests/not-an-id/close', supportToken, { version: 2 })).statusCode).toBe(400);
     // A problem the use case finds is 422 with its field: an extension told on a date that is not a date.
     const badDate = await call('POST', `${url}/extend`, supportToken, {

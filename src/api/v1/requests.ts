@@ -2,7 +2,9 @@
  * Requests for copies of conference recordings for integrations (A-1 … A-10): the work queue, recording
  * a request (A-1 eligibility checked against the record, an ineligible request recorded and refused),
  * a request's state and due date (A-9), and its timeline. The same use cases, access rules (a request
- * role, and every child in the conference) and audit trail as the pages.
+ * role, and every child in the conference) and audit trail as the pages. Every later step a page offers
+ * is an operation too: the referral in requests/referral.ts, the steps in requests/steps.ts, the copy
+ * and its sending in requests/copies.ts; each operation's `operationId` names the use case it calls.
  *
  * Responses are allow-lists: the requester's email address and the details they gave at A-5 never
  * leave through the API.
