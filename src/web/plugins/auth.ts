@@ -93,78 +93,70 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     reply.clearCookie(cookieName, { path: '/', httpOnly: true, secure: opts.cookieSecure, sameSite: 'lax' });
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const access: RouteAccess | undefined = request.routeOptions.config.access;
-    let apiTokenId: string | null = null;
-    if (isApi(request)) {
-      const header = request.headers.authorization;
-      const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      if (match?.[1]) {
-        const r = await opts.accounts.resolveApiToken(match[1]);
-        if (r.ok) {
-          request.actor = r.actor;
-          request.authMethod = 'token';
-          request.mustChangePassword = r.user.mustChangePassword;
-          apiTokenId = r.tokenId;
-        } else {
-          // A presented but unknown, expired or revoked token is a failed sign-in: audit it (never the token).
-          await opts.audit.record({
-            action: 'api-token.use',
-            actor: { id: null, label: 'unknown token' },
-            correlationId: request.id,
-            outcome: 'failure',
-            details: { route: `${request.method} ${request.routeOptions.url ?? '(no route)'}` },
-          });
-        }
-      }
-    } else {
-      const token = request.cookies[cookieName];
-      if (token) {
-        const r = await opts.accounts.resolveSession(token);
-        if (r.ok) {
-          request.actor = r.actor;
-          request.sessionToken = token;
-          request.authMethod = 'session';
-          request.mustChangePassword = r.user.mustChangePassword;
-          request.sessionIdleSeconds = Math.floor(opts.accounts.sessionIdleMs / 1000);
-        } else {
-          // A session that timed out a short while ago keeps its cookie, so a form still open in any tab can be kept.
-          if (!r.userId) app.clearSessionCookie(reply);
-          // A form sent after the session timed out: checked against the old session's CSRF token, then kept (preHandler).
-          if (
-            r.userId &&
-            request.method === 'POST' &&
-            access !== 'public' &&
-            access !== undefined &&
-            isKeepableForm(request)
-          ) {
-            request.lapsedSessionUserId = r.userId;
-            request.sessionToken = token;
-            return;
-          }
-        }
-      }
+  /** An API request's bearer token: its actor, or a failed sign-in audited (never the token). Returns the token's id. */
+  const identifyByToken = async (request: FastifyRequest): Promise<string | null> => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match?.[1]) return null;
+    const r = await opts.accounts.resolveApiToken(match[1]);
+    if (r.ok) {
+      request.actor = r.actor;
+      request.authMethod = 'token';
+      request.mustChangePassword = r.user.mustChangePassword;
+      return r.tokenId;
     }
+    // A presented but unknown, expired or revoked token is a failed sign-in: audit it (never the token).
+    await opts.audit.record({
+      action: 'api-token.use',
+      actor: { id: null, label: 'unknown token' },
+      correlationId: request.id,
+      outcome: 'failure',
+      details: { route: `${request.method} ${request.routeOptions.url ?? '(no route)'}` },
+    });
+    return null;
+  };
 
-    if (access === 'public' || access === undefined) return;
-    if (!request.actor) {
-      if (isApi(request)) {
-        return reply
-          .code(401)
-          .header('WWW-Authenticate', 'Bearer')
-          .send({ error: 'unauthorized', message: 'A valid API token is required' });
-      }
-      return reply.redirect(
-        request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in',
-        303,
-      );
+  /**
+   * A page request's session cookie: its actor. True when the session has lapsed and the form it carries is to
+   * be kept for its author (the preHandler keeps it once the CSRF check has passed): nothing else is checked then.
+   */
+  const identifyBySession = async (request: FastifyRequest, reply: FastifyReply, access: RouteAccess | undefined) => {
+    const token = request.cookies[cookieName];
+    if (!token) return false;
+    const r = await opts.accounts.resolveSession(token);
+    if (r.ok) {
+      request.actor = r.actor;
+      request.sessionToken = token;
+      request.authMethod = 'session';
+      request.mustChangePassword = r.user.mustChangePassword;
+      request.sessionIdleSeconds = Math.floor(opts.accounts.sessionIdleMs / 1000);
+      return false;
     }
-    if (request.mustChangePassword && isApi(request)) {
+    // A session that timed out a short while ago keeps its cookie, so a form still open in any tab can be kept.
+    if (!r.userId) app.clearSessionCookie(reply);
+    // A form sent after the session timed out: checked against the old session's CSRF token, then kept (preHandler).
+    if (
+      r.userId &&
+      request.method === 'POST' &&
+      access !== 'public' &&
+      access !== undefined &&
+      isKeepableForm(request)
+    ) {
+      request.lapsedSessionUserId = r.userId;
+      request.sessionToken = token;
+      return true;
+    }
+    return false;
+  };
+
+  /** Someone whose password was set by somebody else: the API refuses them (audited), pages send them to change it. */
+  const passwordChangeFirst = async (request: FastifyRequest, reply: FastifyReply, apiTokenId: string | null) => {
+    if (isApi(request)) {
       // A token must not let someone act on a password that somebody else chose (and so knows): the API is
       // refused, like every page, until they have chosen their own. The token stays, and works afterwards.
       await opts.audit.record({
         action: 'api-token.use',
-        actor: { id: request.actor.id, label: request.actor.name },
+        actor: { id: request.actor!.id, label: request.actor!.name },
         correlationId: request.id,
         outcome: 'denied',
         details: {
@@ -179,10 +171,37 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           'The password of this account was set by someone else: sign in to the website and choose a new one before using the API',
       });
     }
-    if (request.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
+    if (!ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.routeOptions.url ?? '')) {
       return reply.redirect(CHANGE_PASSWORD_PATH, 303);
     }
-    if (access === 'signed-in') return;
+    return undefined;
+  };
+
+  /** The route's access rule for whoever is asking: sign-in first, then the roles it needs (a denial is audited). */
+  const authorise = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    access: RouteAccess | undefined,
+    apiTokenId: string | null,
+  ) => {
+    if (access === 'public' || access === undefined) return undefined;
+    if (!request.actor) {
+      if (isApi(request)) {
+        return reply
+          .code(401)
+          .header('WWW-Authenticate', 'Bearer')
+          .send({ error: 'unauthorized', message: 'A valid API token is required' });
+      }
+      return reply.redirect(
+        request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in',
+        303,
+      );
+    }
+    if (request.mustChangePassword) {
+      const answered = await passwordChangeFirst(request, reply, apiTokenId);
+      if (answered) return answered;
+    }
+    if (access === 'signed-in') return undefined;
     if (!hasAnyRole(request.actor, access)) {
       await opts.audit.record({
         action: 'route.access',
@@ -195,6 +214,17 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       reply.code(403);
       return reply.send(await reply.view('errors/forbidden.njk'));
     }
+    return undefined;
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access: RouteAccess | undefined = request.routeOptions.config.access;
+    if (isApi(request)) {
+      const apiTokenId = await identifyByToken(request);
+      return authorise(request, reply, access, apiTokenId);
+    }
+    if (await identifyBySession(request, reply, access)) return;
+    return authorise(request, reply, access, null);
   });
 
   // After the CSRF check (preValidation) passed for the old session: keep the fields, then ask for sign-in.
