@@ -112,6 +112,8 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       ['GET', `/api/v1/conferences/${g.conferenceId}/recordings`],
       ['POST', `/api/v1/conferences/${g.conferenceId}/recordings`],
       ['GET', r],
+      ['PUT', `${r}/label`],
+      ['GET', `${r}/statement`],
       ['PUT', `${r}/statement`],
       ['POST', `${r}/bookmarks`],
       ['DELETE', `${r}/bookmarks/${UNKNOWN}`],
@@ -491,6 +493,37 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       [1, 'Room 2, Civic Centre'],
       [2, 'Room 3, Civic Centre'],
     ]);
+  });
+
+  it('the chair’s label and the statement to confirm (R-2) are the pages’ use cases', async () => {
+    const id = await uploadViaApi();
+    const url = `/api/v1/recordings/${id}`;
+
+    // The label: spaces tidied, audited, taken away with null; too long is a problem on its field.
+    const labelled = await call('PUT', `${url}/label`, chairToken, { label: '  Second   half ' });
+    expect(labelled.statusCode).toBe(200);
+    expect(labelled.json()).toEqual({ label: 'Second half' });
+    expect((await ctx.services.recordings.detail(chair, as(chair), id)).recording.label).toBe('Second half');
+    expect((await auditRows(ctx, 'recording.labelled')).at(-1)?.details).toEqual({ label: 'Second half' });
+    const long = await call('PUT', `${url}/label`, chairToken, { label: 'x'.repeat(81) });
+    expect(long.statusCode).toBe(422);
+    expect(long.json().issues).toEqual([{ path: 'label', message: 'The label must be 80 characters or fewer' }]);
+    expect((await call('PUT', `${url}/label`, swToken, { label: 'Mine' })).statusCode).toBe(403);
+    expect((await call('PUT', `${url}/label`, supportToken, { label: null })).json()).toEqual({ label: null });
+    expect((await ctx.services.recordings.detail(chair, as(chair), id)).recording.label).toBeNull();
+
+    // The statement: a draft filled in from the conference until one is confirmed, then the version in force.
+    const draft = await call('GET', `${url}/statement`, chairToken);
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json().confirmed).toBeNull();
+    expect(draft.json().draft).toMatchObject({ recordedOn: '2026-03-02', breaks: [] });
+    expect(draft.json().draft.context).toContain('Ava and Ben');
+    expect((await call('GET', `${url}/statement`, swToken)).statusCode).toBe(403);
+    expect((await call('PUT', `${url}/statement`, chairToken, statement)).json()).toEqual({ version: 1 });
+    const confirmed = (await call('GET', `${url}/statement`, supportToken)).json();
+    expect(confirmed.confirmed).toMatchObject({ version: 1, confirmedBy: { id: chair.id, name: 'Cal Chair' } });
+    expect(confirmed.draft).toEqual(confirmed.confirmed.content);
+    expect(confirmed.draft.location).toBe(statement.location);
   });
 
   it('bookmarks and withheld parts: within the recording, naming people in the conference, removable', async () => {

@@ -507,9 +507,10 @@ export class RecordingService {
   /**
    * The chair's short label, added to the recording's derived name so a referral can tell it apart
    * (blank takes it away). It describes the recording and is not part of the original (R-3), so it may
-   * change after the recording is stored; each change is audited with the label given.
+   * change after the recording is stored; each change is audited with the label given. Answers the
+   * label as saved (spaces tidied, null when taken away).
    */
-  async setLabel(actor: Actor, ctx: RequestContext, recordingId: string, input: string | null): Promise<void> {
+  async setLabel(actor: Actor, ctx: RequestContext, recordingId: string, input: string | null): Promise<string | null> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const label = validateRecordingLabel(input);
     await this.withRecording(
@@ -527,6 +528,7 @@ export class RecordingService {
       },
       { lock: true },
     );
+    return label;
   }
 
   /**

@@ -67,3 +67,7 @@ export const withheldBody = z.object({
     .describe('Withheld from every family member and child, or only from the people named'),
   personIds: z.array(idSchema).max(100).optional().describe('With `named`: people from the detail’s `people`'),
 });
+
+export const labelBody = z.object({
+  label: z.string().max(2_000).nullable().describe('The label; blank or null takes it away'),
+});

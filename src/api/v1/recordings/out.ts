@@ -10,6 +10,7 @@ import type {
   WithheldRecord,
 } from '../../../app/recordings/ports.ts';
 import type { RecordingSummary } from '../../../app/recordings/recording-service.ts';
+import type { ExplanatoryStatement } from '../../../domain/recordings/index.ts';
 import { iso, isoOrNull } from './schemas.ts';
 
 // ------------------------------------------------------------------ mapping
@@ -66,22 +67,24 @@ export const breakOut = (b: BreakRecord) => ({
   reason: b.reason,
   participantChanges: b.participantChanges,
 });
+/** A statement's content, field by field. */
+export const statementContentOut = (c: ExplanatoryStatement) => ({
+  location: c.location,
+  recordedOn: c.recordedOn,
+  startedAt: c.startedAt,
+  endedAt: c.endedAt,
+  context: c.context,
+  speakers: c.speakers.map((sp) => ({ name: sp.name, role: sp.role })),
+  breaks: c.breaks.map((b) => ({
+    startedAt: b.startedAt,
+    endedAt: b.endedAt,
+    reason: b.reason,
+    participantChanges: b.participantChanges,
+  })),
+});
 export const statementOut = (s: StatementRecord) => ({
   version: s.version,
-  content: {
-    location: s.content.location,
-    recordedOn: s.content.recordedOn,
-    startedAt: s.content.startedAt,
-    endedAt: s.content.endedAt,
-    context: s.content.context,
-    speakers: s.content.speakers.map((sp) => ({ name: sp.name, role: sp.role })),
-    breaks: s.content.breaks.map((b) => ({
-      startedAt: b.startedAt,
-      endedAt: b.endedAt,
-      reason: b.reason,
-      participantChanges: b.participantChanges,
-    })),
-  },
+  content: statementContentOut(s.content),
   changeReason: s.changeReason,
   confirmedBy: { id: s.confirmedBy, name: s.confirmedByName },
   confirmedAt: iso(s.confirmedAt),

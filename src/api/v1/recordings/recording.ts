@@ -1,9 +1,12 @@
-/** A recording: its facts, hashes, statement, breaks, bookmarks, withheld parts and fixity; its state; its label. */
+/** A recording: its facts, hashes, statement, breaks, bookmarks, withheld parts and fixity; its label. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiOptions } from '../index.ts';
 import { requestContext } from '../schemas.ts';
-import { detailSchema, params, readErrors, TAGS, VIEW } from './schemas.ts';
+import { z } from 'zod';
+import { RECORDING_LABEL_MAX } from '../../../domain/recordings/naming.ts';
+import { detailSchema, errors, MANAGE, params, readErrors, TAGS, VIEW, withRecordingRules } from './schemas.ts';
+import { labelBody } from './bodies.ts';
 import { bookmarkOut, breakOut, fixityOut, playbackOut, recordingOut, statementOut, withheldOut } from './out.ts';
 import type { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
 
@@ -54,5 +57,30 @@ export async function recordingApi(app: FastifyInstance, { services }: ApiOption
         can: d.can,
       };
     },
+  );
+
+  api.put(
+    '/recordings/:id/label',
+    {
+      config: MANAGE,
+      schema: {
+        operationId: 'RecordingService.setLabel',
+        summary: 'Label the recording',
+        description: `Chair or business support. A short label (at most ${RECORDING_LABEL_MAX} characters) added to the recording’s name so a referral can tell it apart; blank or null takes it away. It describes the recording and is not part of the original (R-3); each change is audited. A recording that was not stored cannot be labelled (409).`,
+        tags: TAGS,
+        params,
+        body: labelBody,
+        response: { 200: z.object({ label: z.string().nullable().describe('The label as saved') }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRecordingRules(reply, async () => ({
+        label: await recordings.setLabel(
+          actorOf(request),
+          requestContext(request),
+          request.params.id,
+          request.body.label ?? null,
+        ),
+      })),
   );
 }

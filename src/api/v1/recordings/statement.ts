@@ -4,7 +4,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiOptions } from '../index.ts';
 import { requestContext } from '../schemas.ts';
-import { errors, MANAGE, params, TAGS, withRecordingRules } from './schemas.ts';
+import {
+  errors,
+  MANAGE,
+  params,
+  readErrors,
+  statementContent,
+  statementSchema,
+  TAGS,
+  withRecordingRules,
+} from './schemas.ts';
+import { statementContentOut, statementOut } from './out.ts';
 import { statementBody } from './bodies.ts';
 
 export async function statementApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
@@ -36,5 +46,35 @@ export async function statementApi(app: FastifyInstance, { services }: ApiOption
           request.body,
         ),
       })),
+  );
+
+  api.get(
+    '/recordings/:id/statement',
+    {
+      config: MANAGE,
+      schema: {
+        operationId: 'RecordingService.draftStatement',
+        summary: 'The explanatory statement to confirm (R-2)',
+        description:
+          'Chair or business support. The statement in force once one is confirmed; before that, a draft filled in from the conference (venue, date, start and end times, those present as speakers) and the recording’s breaks, to check and send back with `PUT`.',
+        tags: TAGS,
+        params,
+        response: {
+          200: z.object({
+            draft: statementContent.describe('What to confirm: the latest confirmed version, or the pre-filled draft'),
+            confirmed: statementSchema.nullable().describe('The version in force; null until one is confirmed'),
+          }),
+          ...readErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { draft, confirmed } = await recordings.draftStatement(
+        actorOf(request),
+        requestContext(request),
+        request.params.id,
+      );
+      return { draft: statementContentOut(draft), confirmed: confirmed ? statementOut(confirmed) : null };
+    },
   );
 }
