@@ -120,6 +120,8 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       ['POST', `${r}/withheld`],
       ['DELETE', `${r}/withheld/${UNKNOWN}`],
       ['GET', `${r}/evidence`],
+      ['POST', `${r}/original`],
+      ['POST', `${r}/cancellation`],
       ['POST', `${r}/fixity-checks`],
     ] as const) {
       const res = await call(method, url, null, method === 'POST' || method === 'PUT' ? {} : undefined);
@@ -524,6 +526,48 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect(confirmed.confirmed).toMatchObject({ version: 1, confirmedBy: { id: chair.id, name: 'Cal Chair' } });
     expect(confirmed.draft).toEqual(confirmed.confirmed.content);
     expect(confirmed.draft.location).toBe(statement.location);
+  });
+
+  it('R-3: exports the original exactly as received, with the reason, audited; cancels an upload that never finished', async () => {
+    const url = `/api/v1/recordings/${stored}/original`;
+    const noReason = await call('POST', url, supportToken, { reason: '  ' });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().issues).toEqual([{ path: 'reason', message: 'Enter why you need a copy of the original' }]);
+    expect((await call('POST', url, swToken, { reason: 'Curious' })).statusCode).toBe(403);
+    const exported = await call('POST', url, supportToken, { reason: 'Requested by the court' });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.rawPayload.equals(wav)).toBe(true);
+    expect(exported.headers['content-type']).toBe('audio/wav');
+    expect(exported.headers['content-disposition']).toMatch(
+      /^attachment; filename="recording-2026-03-02-[0-9a-f]{8}\.wav"$/,
+    );
+    expect(exported.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha(wav), 'hex').toString('base64')}:`);
+    expect((await auditRows(ctx, 'recording.exported')).at(-1)?.details).toEqual({
+      reason: 'Requested by the court',
+      sha256: sha(wav),
+    });
+
+    const created = await call('POST', `/api/v1/conferences/${g.conferenceId}/recordings`, supportToken, {
+      kind: 'meeting',
+      source: 'teams',
+      partId: g.partId,
+    });
+    const id = created.json().recording.id as string;
+    expect((await call('POST', `/api/v1/recordings/${id}/original`, chairToken, { reason: 'Early' })).statusCode).toBe(
+      409,
+    );
+    expect((await call('POST', `/api/v1/recordings/${id}/cancellation`, swToken, {})).statusCode).toBe(403);
+    const cancelled = await call('POST', `/api/v1/recordings/${id}/cancellation`, supportToken, {});
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toEqual({ cancelled: true });
+    expect((await call('GET', `/api/v1/recordings/${id}`, supportToken)).json().recording).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Cancelled before any audio was stored',
+    });
+    expect((await auditRows(ctx, 'recording.upload_cancelled')).some((r) => r.subjectId === id)).toBe(true);
+    const again = await call('POST', `/api/v1/recordings/${id}/cancellation`, supportToken, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: 'not_receiving' });
   });
 
   it('bookmarks and withheld parts: within the recording, naming people in the conference, removable', async () => {

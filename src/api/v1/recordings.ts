@@ -16,6 +16,7 @@ import {
   conferenceParams,
   errors,
   MANAGE,
+  params,
   readErrors,
   recordingSchema,
   summarySchema,
@@ -26,6 +27,7 @@ import {
 import { createBody } from './recordings/bodies.ts';
 import { recordingOut, summaryOut } from './recordings/out.ts';
 import { evidenceApi } from './recordings/evidence.ts';
+import { exportApi } from './recordings/export.ts';
 import { marksApi } from './recordings/marks.ts';
 import { recordingApi } from './recordings/recording.ts';
 import { statementApi } from './recordings/statement.ts';
@@ -104,11 +106,33 @@ export async function recordingsApi(app: FastifyInstance, opts: ApiOptions): Pro
       }),
   );
 
+  api.post(
+    '/recordings/:id/cancellation',
+    {
+      config: MANAGE,
+      schema: {
+        operationId: 'RecordingService.cancelUpload',
+        summary: 'Cancel an upload that never finished',
+        description:
+          'Chair or business support. A recording still `receiving` becomes `rejected` (“Cancelled before any audio was stored”) and whatever arrived of its file is removed; audited. A recording no longer receiving (stored, rejected, or cancelled already) is 409.',
+        tags: TAGS,
+        params,
+        response: { 200: z.object({ cancelled: z.literal(true) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRecordingRules(reply, async () => {
+        await recordings.cancelUpload(actorOf(request), requestContext(request), request.params.id);
+        return { cancelled: true as const };
+      }),
+  );
+
   // tus PATCH bodies are read by the tus server itself, straight from the request (the recordings API only).
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
   await app.register(recordingApi, opts);
   await app.register(statementApi, opts);
   await app.register(marksApi, opts);
   await app.register(evidenceApi, opts);
+  await app.register(exportApi, opts);
   await app.register(tusApi, opts);
 }

@@ -19,7 +19,7 @@ import { createTestServices, testDatabases, type TestContext } from '../../../..
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { formatBytes } from '../../../domain/shared/bytes.ts';
-import { exportFileName } from './list-view.ts';
+import { exportFileName } from '../../../app/recordings/export-file.ts';
 import { purgeAbandonedUploads, tusDir, uploadsDir } from '../../../infra/recordings/upload-files.ts';
 
 const MAX_BYTES = 2_000_000;

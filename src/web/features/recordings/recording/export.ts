@@ -4,7 +4,8 @@ import type { RecordingService } from '../../../../app/recordings/recording-serv
 import { DomainError, InvalidDetailsError } from '../../../../domain/shared/errors.ts';
 import { bodyOf, requestContext, str, type FormError } from '../../../forms/index.ts';
 import { conferenceHeading, EXPORT, recordingParams, type RecordingPagesOptions } from '../common.ts';
-import { exactBytes, exportFileName, exportMediaType, recordingFacts } from '../list-view.ts';
+import { exportFileName, exportMediaType } from '../../../../app/recordings/export-file.ts';
+import { exactBytes, recordingFacts } from '../list-view.ts';
 
 const EXPORT_REASON_MAX = 500;
 
