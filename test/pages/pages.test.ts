@@ -199,6 +199,8 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     it('dashboard: quality assurance', async () => void (await page('qa', '/dashboard', 'dashboard-qa')));
     it('dashboard: overdue section', async () =>
       void (await page('chair', '/dashboard?section=overdue', 'dashboard-chair-overdue')));
+    it('dashboard: overdue only', async () =>
+      void (await page('chair', '/dashboard?status=overdue', 'dashboard-chair-status-overdue')));
     it('deadlines', async () => void (await page('sw', '/deadlines', 'deadlines')));
     it('accessibility', async () => void (await page('sw', '/accessibility', 'accessibility')));
   });
@@ -406,6 +408,13 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
         );
         await page('sw', '/conferences/new/type', 'convene-type');
       });
+      it('type: a strategy discussion in the future (400)', async () => {
+        const res = await clients['sw']!.post('/conferences/new/type', {
+          type: 'initial',
+          ...dateFields('strategyDiscussionDate', '2026-03-05'),
+        });
+        await compare(res, 'convene-type-error', 400);
+      });
       it('arrangements', async () => {
         await compare(
           await clients['sw']!.post('/conferences/new/type', {
@@ -416,6 +425,18 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
           303,
         );
         await page('sw', '/conferences/new/arrangements', 'convene-arrangements');
+      });
+      it('arrangements: errors (400)', async () => {
+        const res = await clients['sw']!.post('/conferences/new/arrangements', {
+          ...dateFields('scheduledDate', '2026-02-26'),
+          startTime: '10am',
+          durationMinutes: '120',
+          venueKind: 'online',
+          onlineLink: 'teams.microsoft.com/meet/123',
+          chairUserId: f.chair.id,
+          minuteTakerUserId: f.support.id,
+        });
+        await compare(res, 'convene-arrangements-error', 400);
       });
       it('timescale', async () => {
         await compare(
@@ -432,6 +453,10 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
           303,
         );
         await page('sw', '/conferences/new/timescale', 'convene-timescale');
+      });
+      it('timescale: no agreement (400)', async () => {
+        const res = await clients['sw']!.post('/conferences/new/timescale', { lateAgreedBy: '', lateReason: '' });
+        await compare(res, 'convene-timescale-error', 400);
       });
       it('check', async () => {
         await compare(
@@ -569,6 +594,18 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
         400,
       );
     });
+    it('quoracy: adjourn without a date (400)', async () => {
+      await clients['chair']!.get(`${base()}/quoracy`);
+      await compare(
+        await clients['chair']!.post(`${base()}/quoracy/adjourn`, {}),
+        'meeting-quoracy-adjourn-error',
+        400,
+      );
+    });
+    it('summary: errors (400)', async () => {
+      await clients['chair']!.get(`${base()}/summary`);
+      await compare(await clients['chair']!.post(`${base()}/summary`, {}), 'meeting-summary-error', 400);
+    });
     it('conclude: errors (400)', async () => {
       await clients['chair']!.get(`${base()}/conclude`);
       await compare(await clients['chair']!.post(`${base()}/conclude`, {}), 'meeting-conclude-error', 400);
@@ -642,6 +679,8 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     });
     it('a recording as a social worker without access (403)', async () =>
       void (await page('otherSw', `/recordings/${recordingId}`, 'recording-403', 403)));
+    it('a conference’s recordings as the social worker', async () =>
+      void (await page('sw', `/conferences/${held.conferenceId}/recordings`, 'recordings-list-sw')));
     it('a wrong recording (404)', async () => void (await page('chair', `/recordings/${NO_ID}`, 'recording-404', 404)));
   });
 
@@ -661,6 +700,8 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     });
     it('a conference’s requests', async () =>
       void (await page('support', `/conferences/${held.conferenceId}/requests`, 'conference-requests')));
+    it('a conference’s requests as the social worker', async () =>
+      void (await page('sw', `/conferences/${held.conferenceId}/requests`, 'conference-requests-sw')));
     it('receive: type', async () => void (await page('support', newBase(), 'receive-type')));
     it('receive: no type (400)', async () => {
       const res = await clients['support']!.post(newBase(), { stage: 'type' });
@@ -670,6 +711,14 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       await clients['support']!.get(newBase());
       const res = await clients['support']!.post(newBase(), { stage: 'type', type: 'pr-holder' });
       await compare(res, 'receive-details', 200);
+    });
+    it('receive: details, errors (400)', async () => {
+      const res = await clients['support']!.post(newBase(), {
+        stage: 'details',
+        type: 'pr-holder',
+        ...dateFields('receivedOn', '2026-03-09'),
+      });
+      await compare(res, 'receive-details-error', 400);
     });
     it('receive: check', async () => {
       const res = await clients['support']!.post(newBase(), {
