@@ -141,6 +141,29 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
     );
   });
 
+  it('answers each invitee’s cancellation notice as issued: emailed, or a letter to post', async () => {
+    const g = await siblingFixture(ctx, 'Noticed');
+    const id = await convened(g);
+    await ctx.services.rearrangement.sendAllByEmail(f.support, id, ctxOf(f.support));
+    await ctx.services.rearrangement.recordAllPosted(f.support, id, ctxOf(f.support));
+    const cancelled = await call('POST', `/api/v1/conferences/${id}/cancellation`, token, { reason: 'Family moved' });
+    const notified: Array<{ inviteeId: string; method: string }> = cancelled.json().notified;
+    expect(notified.length).toBe(2);
+    for (const n of notified) {
+      const res = await call('GET', `/api/v1/conferences/${id}/cancellation-notices/${n.inviteeId}`, token);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ inviteeId: n.inviteeId, method: n.method, postedAt: null });
+      expect(res.json().body).toContain('16 March 2026');
+      // The reason is kept on the record, never sent.
+      expect(res.json().body).not.toContain('Family moved');
+    }
+    expect((await call('GET', `/api/v1/conferences/${id}/cancellation-notices/${id}`, token)).statusCode).toBe(404);
+    const views = (await auditRows(ctx)).filter(
+      (a) => a.subjectId === id && a.action === 'conference.cancellation.view',
+    );
+    expect(views.length).toBe(2);
+  });
+
   it('records a conference held without booking: a past date and a reason (422 without), then 201', async () => {
     const g = await siblingFixture(ctx, 'Api');
     const swToken = await tokenFor(g.sw);
@@ -182,6 +205,7 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
       '/api/v1/conferences/{id}/invitations/email',
       '/api/v1/conferences/{id}/invitations/posted',
       '/api/v1/conferences/{id}/changes',
+      '/api/v1/conferences/{id}/cancellation-notices/{inviteeId}',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }

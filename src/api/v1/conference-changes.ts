@@ -12,12 +12,13 @@ import { VENUE_KINDS } from '../../domain/conferences/invitations.ts';
 import { CHANGE_KINDS } from '../../domain/conferences/rearrangement.ts';
 import type { ApiOptions } from './index.ts';
 import { errorResponse, requestContext, withRules } from './schemas.ts';
+import { idSchema } from '../../domain/shared/ids.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
 
 /** Ids in one canonical form: any case accepted, used lower-cased. */
-const id = z.uuid().toLowerCase();
+const id = idSchema;
 const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-18'] });
 const text = (max: number) => z.string().max(max).nullish();
 
@@ -333,6 +334,50 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
         () => rearrangement.recordAllPosted(request.actor!, request.params.id, requestContext(request)),
         CONFLICTS,
       ),
+  );
+
+  api.get(
+    '/conferences/:id/cancellation-notices/:inviteeId',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'RearrangementService.cancellationNotice',
+        summary: 'One invitee’s cancellation notice, as issued',
+        description:
+          'Its text exactly as sent (or to print and post), how it went (email or post) and when. Audited, as it carries personal data.',
+        tags: ['conferences'],
+        params: conferenceParams.extend({ inviteeId: id.describe('The invitee’s id') }),
+        response: {
+          200: z.object({
+            inviteeId: z.uuid(),
+            method: z.enum(['email', 'post']),
+            recipientEmail: z.string().nullable(),
+            subject: z.string(),
+            body: z.string().describe('The notice as sent, plain text'),
+            issuedAt: z.iso.datetime(),
+            postedAt: z.iso.datetime().nullable().describe('A letter: when it was recorded as posted'),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { notice: n } = await rearrangement.cancellationNotice(
+        request.actor!,
+        request.params.id,
+        request.params.inviteeId,
+        requestContext(request),
+      );
+      return {
+        inviteeId: n.inviteeId,
+        method: n.method,
+        recipientEmail: n.recipientEmail,
+        subject: n.subject,
+        body: n.body,
+        issuedAt: n.issuedAt.toISOString(),
+        postedAt: n.postedAt ? n.postedAt.toISOString() : null,
+      };
+    },
   );
 
   api.get(

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { conferences } from '../../infra/db/schema.ts';
 import { addChild, auditRows, staff } from '../../../test/support/people.ts';
-import { type SiblingFixture, initialInput, markHeld, siblingFixture } from '../../../test/support/convening.ts';
+import {
+  PDF_BYTES,
+  type SiblingFixture,
+  ctxOf,
+  initialInput,
+  markHeld,
+  siblingFixture,
+} from '../../../test/support/convening.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
 
@@ -251,6 +258,98 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
         })
       ).statusCode,
     ).toBe(422);
+  });
+
+  it('answers the choices a case system needs to convene: chairs and minute takers, the sibling group, reviews', async () => {
+    const staffRes = await call('GET', '/api/v1/conferences/staff-choices', swToken);
+    expect(staffRes.statusCode).toBe(200);
+    expect(staffRes.json().chairs).toContainEqual({ id: f.chair.id, name: 'Cal Chair' });
+    expect(staffRes.json().minuteTakers.map((s: { id: string }) => s.id)).toContain(f.support.id);
+
+    const group = await call('GET', `/api/v1/children/${f.ava}/sibling-group`, swToken);
+    expect(group.statusCode).toBe(200);
+    expect(group.json().child).toMatchObject({ id: f.ava, givenNames: 'Ava', dateOfBirth: '2012-01-10' });
+    expect(group.json().siblings.map((c: { id: string }) => c.id)).toEqual([f.ben]);
+    expect(group.json().child).not.toHaveProperty('address');
+
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    await markHeld(ctx, id);
+    const previous = await call('GET', `/api/v1/children/${f.ben}/previous-conferences`, swToken);
+    expect(previous.statusCode).toBe(200);
+    expect(previous.json().conferences).toContainEqual(
+      expect.objectContaining({ id, type: 'initial', scheduledDate: '2026-03-16' }),
+    );
+    // Only someone who may change children's records (403).
+    const qa = await staff(ctx, 'Quinn Quality', ['qa_manager']);
+    expect((await call('GET', `/api/v1/children/${f.ava}/sibling-group`, await tokenFor(qa))).statusCode).toBe(403);
+  });
+
+  it('answers one issued copy of an invitation exactly as it was sent', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const [invitee] = (
+      await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+        invitees: [{ kind: 'professional', professionalId: f.healthVisitor, directContact: true }],
+      })
+    ).json().invitees;
+    const today = ctx.services.convening.today();
+    const issued = await call('POST', `/api/v1/conferences/${id}/invitations/${invitee.id}/issues`, supportToken, {
+      method: 'letter',
+      sentOn: today,
+    });
+    expect(issued.statusCode).toBe(201);
+    const res = await call(
+      'GET',
+      `/api/v1/conferences/${id}/invitations/${invitee.id}/issues/${issued.json().id}`,
+      supportToken,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(issued.json());
+    const missing = `/api/v1/conferences/${id}/invitations/${invitee.id}/issues/${id}`;
+    expect((await call('GET', missing, supportToken)).statusCode).toBe(404);
+  });
+
+  it('T-5: downloads a report, records it shared or withholds it, and records all waiting as shared', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const add = (agencyId: string) =>
+      ctx.services.convening.uploadReport(f.support, id, { agencyId, content: PDF_BYTES }, ctxOf(f.support));
+    for (const agencyId of [f.agencies.school, f.agencies.healthVisitor, f.agencies.midwife, f.agencies.police])
+      await add(agencyId);
+    const reportOf = async (agencyId: string) =>
+      (await call('GET', `/api/v1/conferences/${id}`, supportToken))
+        .json()
+        .reports.find((r: { agencyId: string }) => r.agencyId === agencyId);
+    const school = await reportOf(f.agencies.school);
+
+    const file = await call('GET', `/api/v1/conferences/${id}/reports/${school.id}/file`, swToken);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.rawPayload.equals(PDF_BYTES)).toBe(true);
+
+    const today = ctx.services.convening.today();
+    const shared = `/api/v1/conferences/${id}/reports/${school.id}/shared`;
+    expect((await call('POST', shared, supportToken, { sharedOn: today })).statusCode).toBe(204);
+    expect((await reportOf(f.agencies.school)).sharedWithFamilyOn).toBe(today);
+    expect((await call('POST', shared, supportToken, { sharedOn: today })).statusCode).toBe(409);
+    // A police report needs the chair's agreement and a reason (422, every problem at once).
+    const police = await reportOf(f.agencies.police);
+    const refused = await call('POST', `/api/v1/conferences/${id}/reports/${police.id}/shared`, supportToken, {
+      sharedOn: today,
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().issues.map((i: { path: string }) => i.path)).toEqual(['policeConfirmed', 'reason']);
+
+    const visitor = await reportOf(f.agencies.healthVisitor);
+    const withheld = `/api/v1/conferences/${id}/reports/${visitor.id}/withheld`;
+    expect((await call('POST', withheld, supportToken, { reason: 'Names a third party' })).statusCode).toBe(204);
+    expect((await reportOf(f.agencies.healthVisitor)).withheldFromFamily).toBe(true);
+
+    const all = await call('POST', `/api/v1/conferences/${id}/reports/shared`, supportToken, { sharedOn: today });
+    expect(all.statusCode).toBe(200);
+    expect(all.json()).toEqual({ recorded: 1, policeNotShared: 1 });
+    const actions = (await auditRows(ctx)).filter((a) => a.subjectId === id).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['conference.report.download', 'conference.report.shared', 'conference.report.withhold']),
+    );
   });
 
   it('publishes the routes in the OpenAPI document', async () => {

@@ -1,0 +1,291 @@
+/** Convening and reading conferences: a conference, a child's conferences, and those waiting to be reconvened. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ConferenceChild } from '../../../app/conferences/convening-service.ts';
+import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
+import { VENUE_KINDS } from '../../../domain/conferences/invitations.ts';
+import { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
+import type { ApiOptions } from '../index.ts';
+import { errorResponse, requestContext, withRules } from '../schemas.ts';
+import { choiceOut, conferenceOut } from './mapping.ts';
+import {
+  EDIT,
+  VIEW,
+  conferenceParams,
+  conferenceSchema,
+  errors,
+  isoDate,
+  reconveneGroundSchema,
+  staffRef,
+} from './schemas.ts';
+
+const text = (max: number) => z.string().max(max).nullish();
+
+const conveneBody = z.object({
+  childIds: z
+    .array(idSchema)
+    .min(1)
+    .max(12)
+    .describe('The child, or the sibling group; the caller must be able to change every child’s record'),
+  type: z.enum(CONFERENCE_TYPES),
+  strategyDiscussionDate: isoDate(
+    'Initial: the strategy discussion at which the section 47 enquiry began (T-1)',
+  ).nullish(),
+  expectedDeliveryDate: isoDate('Pre-birth: the expected date of delivery (T-2)').nullish(),
+  previousConferenceId: idSchema.nullish().describe('Review: a held conference of these children (T-3)'),
+  noticeOfMoveDate: isoDate('Transfer-in: when notice of the move was received (T-4)').nullish(),
+  scheduledDate: isoDate('The day of the conference: a working day, today or later'),
+  startTime: z.string().max(5).describe('HH:MM, 24-hour clock, England'),
+  durationMinutes: z.number().int().describe('Expected length, 15 to 480 minutes'),
+  venueKind: z.enum(VENUE_KINDS),
+  venueDetails: text(500).describe('In person or hybrid: address and room'),
+  onlineLink: text(2000).describe('Online or hybrid: the Microsoft Teams link (https)'),
+  chairUserId: idSchema.describe('An active user with the chair role'),
+  minuteTakerUserId: idSchema.describe('An active business support user'),
+  lateAgreedBy: text(200).describe(
+    'Required when the date is outside the timescale: the senior manager who agreed it (T-1)',
+  ),
+  lateReason: text(1000).describe('Required when the date is outside the timescale: why'),
+  reconvenesConferenceId: idSchema
+    .nullish()
+    .describe(
+      'Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened',
+    ),
+});
+
+const groupChild = z.object({
+  id: z.uuid(),
+  givenNames: z.string(),
+  familyName: z.string(),
+  dateOfBirth: isoDate('Null for an unborn child').nullable(),
+  expectedDeliveryDate: isoDate('For an unborn child').nullable(),
+});
+const groupChildOut = (c: ConferenceChild): z.infer<typeof groupChild> => ({
+  id: c.id,
+  givenNames: c.givenNames,
+  familyName: c.familyName,
+  dateOfBirth: c.dateOfBirth,
+  expectedDeliveryDate: c.expectedDeliveryDate,
+});
+const staffOut = (s: { id: string; name: string }) => ({ id: s.id, name: s.name });
+
+export async function conveningApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { convening } = services;
+
+  api.post(
+    '/conferences',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.conveneAndView',
+        summary: 'Convene a conference',
+        description:
+          'For one child or a sibling group. What the type needs: `strategyDiscussionDate` (initial), `expectedDeliveryDate` (pre-birth, with an unborn child), `previousConferenceId` (review), `noticeOfMoveDate` (transfer-in). A date outside the timescale needs `lateAgreedBy` and `lateReason` (422 otherwise). The caller must be able to change every child’s record (403, audited). One part, "Whole conference", is created.',
+        tags: ['conferences'],
+        body: conveneBody,
+        response: { 201: conferenceSchema, ...errors, 422: errorResponse },
+      },
+    },
+    async (request, reply) =>
+      withRules(reply, async () => {
+        const overview = await convening.conveneAndView(request.actor!, request.body, requestContext(request));
+        return reply.code(201).send(conferenceOut(overview));
+      }),
+  );
+
+  api.get(
+    '/conferences/:id',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'ConveningService.getConference',
+        summary: 'A conference',
+        description:
+          'With its children, parts, invitees (kind, agency, direct contact) and reports (T-5 status). Only for someone who may see every child in it; every read is audited.',
+        tags: ['conferences'],
+        params: conferenceParams,
+        response: { 200: conferenceSchema, ...errors },
+      },
+    },
+    async (request) =>
+      conferenceOut(await convening.getConference(request.actor!, request.params.id, requestContext(request))),
+  );
+
+  api.get(
+    '/children/:id/conferences',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'ConveningService.listChildConferences',
+        summary: 'A child’s conferences, newest first',
+        description: '`canOpen` is false for a conference that includes a child whose record the caller may not see.',
+        tags: ['conferences'],
+        params: z.object({ id: idSchema.describe('The child’s id') }),
+        response: {
+          200: z.object({
+            child: z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string() }),
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.enum(CONFERENCE_TYPES),
+                typeLabel: z.string(),
+                status: z.enum(CONFERENCE_STATUSES),
+                scheduledDate: isoDate('The day'),
+                startTime: z.string(),
+                childIds: z.array(z.uuid()),
+                canOpen: z.boolean(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { child, conferences } = await convening.listChildConferences(
+        request.actor!,
+        request.params.id,
+        requestContext(request),
+      );
+      return {
+        child: { id: child.id, givenNames: child.givenNames, familyName: child.familyName },
+        conferences: conferences.map((c) => ({
+          id: c.id,
+          type: c.type,
+          typeLabel: c.typeLabel,
+          status: c.status,
+          scheduledDate: c.scheduledDate,
+          startTime: c.startTime,
+          childIds: c.canOpen ? c.childIds : [],
+          canOpen: c.canOpen,
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/children/:id/reconvene-choices',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.reconveneChoices',
+        summary: 'Conferences of a child waiting to be reconvened',
+        description:
+          'Adjourned as not quorate with a new date set (Q-1), or held with a senior manager’s review that decided to reconvene (D-1), and not yet linked to a conference reconvening them. Give one as `reconvenesConferenceId` when convening.',
+        tags: ['conferences'],
+        params: z.object({ id: idSchema.describe('The child’s id') }),
+        response: {
+          200: z.object({
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.enum(CONFERENCE_TYPES),
+                scheduledDate: isoDate('The day it met'),
+                childIds: z.array(z.uuid()),
+                ground: reconveneGroundSchema,
+                label: z.string(),
+                reason: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      conferences: (await convening.reconveneChoices(request.actor!, [request.params.id], requestContext(request))).map(
+        choiceOut,
+      ),
+    }),
+  );
+
+  api.get(
+    '/conferences/staff-choices',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.staffChoices',
+        summary: 'The chairs and minute takers a conference may be convened with',
+        description:
+          'Active users with the chair role, and active business support users: `chairUserId` and `minuteTakerUserId` when convening.',
+        tags: ['conferences'],
+        response: {
+          200: z.object({ chairs: z.array(staffRef), minuteTakers: z.array(staffRef) }),
+          401: errorResponse,
+          403: errorResponse,
+        },
+      },
+    },
+    async () => {
+      const { chairs, minuteTakers } = await convening.staffChoices();
+      return { chairs: chairs.map(staffOut), minuteTakers: minuteTakers.map(staffOut) };
+    },
+  );
+
+  api.get(
+    '/children/:id/sibling-group',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.siblingGroupChoices',
+        summary: 'The children a conference could cover, starting from one child',
+        description:
+          'The child and their siblings (sharing a parent or carer with parental responsibility) whose records the caller may change: the `childIds` a conference can be convened for. Refused (403, audited) unless the caller may change the child’s record.',
+        tags: ['conferences'],
+        params: z.object({ id: idSchema.describe('The child’s id') }),
+        response: { 200: z.object({ child: groupChild, siblings: z.array(groupChild) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { start, siblings } = await convening.siblingGroupChoices(
+        request.actor!,
+        request.params.id,
+        [],
+        requestContext(request),
+      );
+      return { child: groupChildOut(start), siblings: siblings.map(groupChildOut) };
+    },
+  );
+
+  api.get(
+    '/children/:id/previous-conferences',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.previousConferenceChoices',
+        summary: 'The held conferences of a child a review can follow',
+        description: 'Newest first; give one as `previousConferenceId` when convening a review (T-3).',
+        tags: ['conferences'],
+        params: z.object({ id: idSchema.describe('The child’s id') }),
+        response: {
+          200: z.object({
+            conferences: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.enum(CONFERENCE_TYPES),
+                typeLabel: z.string(),
+                scheduledDate: isoDate('The day it met'),
+                childIds: z.array(z.uuid()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      conferences: (
+        await convening.previousConferenceChoices(request.actor!, [request.params.id], requestContext(request))
+      ).map((c) => ({
+        id: c.id,
+        type: c.type,
+        typeLabel: c.typeLabel,
+        scheduledDate: c.scheduledDate,
+        childIds: c.childIds,
+      })),
+    }),
+  );
+}
