@@ -143,10 +143,6 @@ const NOT_YET_IN_API: Readonly<Record<string, string>> = {
   'MeetingService.currentOutcomes': 'each child’s latest decision and plan',
   'DashboardService.chairs': 'the chairs the dashboard can be filtered by',
   'RecordingService.listForChild': 'the recordings on a child’s record (R-4)',
-  'RecordingService.setLabel': 'the chair’s short label for a recording',
-  'RecordingService.cancelUpload': 'abandoning an upload that never finished',
-  'RecordingService.draftStatement': 'the explanatory statement pre-filled before the chair confirms it (R-2)',
-  'RecordingService.exportOriginal': 'a copy of the original exactly as received, with the reason (R-3)',
 };
 
 /**
