@@ -1,0 +1,3 @@
+export * from './model.ts';
+export * from './variants.ts';
+export * from './withholding.ts';
