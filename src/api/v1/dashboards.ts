@@ -338,4 +338,23 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
       );
     },
   );
+
+  api.get(
+    '/dashboard/chairs',
+    {
+      config: { access: CHILD_RECORD_ROLES },
+      schema: {
+        operationId: 'DashboardService.chairs',
+        summary: 'The chairs the dashboard can be filtered by',
+        description: 'Active accounts holding the chair role: each `id` is a value for the dashboard’s `chair` filter.',
+        tags: ['dashboards'],
+        response: {
+          200: z.object({ chairs: z.array(z.object({ id: z.uuid(), name: z.string() })) }),
+          401: errorResponse,
+          403: errorResponse,
+        },
+      },
+    },
+    async () => ({ chairs: (await services.dashboards.chairs()).map((c) => ({ id: c.id, name: c.name })) }),
+  );
 }

@@ -366,6 +366,15 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
       }
     });
 
+    it('lists the chairs the dashboard can be filtered by, as the page’s chair filter does', async () => {
+      const res = await api('/api/v1/dashboard/chairs', supportToken);
+      expect(res.statusCode).toBe(200);
+      const chairs: Array<{ id: string; name: string }> = res.json().chairs;
+      expect(chairs).toContainEqual({ id: chairA.id, name: 'Cal Chair' });
+      const page = (await (await clientFor(support)).get('/dashboard')).body;
+      for (const c of chairs) expect(page).toContain(`value="${c.id}"`);
+    });
+
     it('gives every due date with its rule, start date and status, and the chair scope', async () => {
       const res = await api(`/api/v1/dashboard?section=overdue`, chairToken);
       const body = res.json();
