@@ -268,6 +268,22 @@ export class RequestQueries extends RequestSupport {
     });
   }
 
+  /**
+   * A conference's requests page: its requests and, for someone who may record one (A-1), what the form
+   * to record a new one needs. Both reads are audited as before.
+   */
+  async conferenceRequests(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<{ rows: RequestSummaryRow[]; form: ReceiveFormView | null }> {
+    const rows = await this.listForConference(actor, conferenceId, ctx);
+    const form = hasAnyRole(actor, REQUEST_STEP_ROLES_RECEIVE)
+      ? await this.receiveForm(actor, conferenceId, ctx)
+      : null;
+    return { rows, form };
+  }
+
   async get(actor: Actor, requestId: string, ctx: RequestContext): Promise<RequestView> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
       const view = await this.buildView(repos, actor, record);

@@ -14,7 +14,7 @@ import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
 import { recordingFeature } from './recordings/index.ts';
-import { requestRoutes } from './requests/routes.ts';
+import { requestRoutes } from './requests/index.ts';
 
 export interface FeatureOptions {
   services: Services;
@@ -70,5 +70,9 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     uploads: opts.services.uploads,
     recordingMaxBytes: opts.services.config.recordingMaxBytes,
   });
-  await app.register(requestRoutes, opts);
+  await app.register(requestRoutes, {
+    requests: opts.services.requests,
+    people: opts.services.people,
+    disclosureCopies: opts.services.disclosureCopies,
+  });
 }

@@ -17,8 +17,6 @@ import {
   ticked,
 } from '../../forms/index.ts';
 
-export { dedupe, text, ticked } from '../../forms/index.ts';
-
 /**
  * The id of the input a rule's field names, on a page where several forms may share a name: the
  * prefix (a step's name) keeps them apart. `children[1].dateOfBirth` → `children-1-dateOfBirth-day`,

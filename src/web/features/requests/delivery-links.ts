@@ -1,66 +1,11 @@
 /**
- * What the request pages use of the disclosure copy service (preparing the copy, R-3) and the secure
- * delivery service (sending it, A-6). Both are built in the composition root; until one is there the
- * page says so plainly rather than pretending the step was done.
+ * The secure delivery's download links (A-6) as the request's page shows them: one entry per link,
+ * with what staff may do about it.
  */
-import type { Actor } from '../../../domain/access/roles.ts';
-import type { RequestContext } from '../../../app/audit/audit-log.ts';
-import type { Services } from '../../../composition.ts';
 import type { DeliverySummary } from '../../../app/requests/delivery-ports.ts';
 import { REVOKE_ROLES, londonDateTime } from '../../../app/requests/delivery-service.ts';
-import { hasAnyRole, type Role } from '../../../domain/access/roles.ts';
+import { hasAnyRole, type Actor, type Role } from '../../../domain/access/roles.ts';
 import type { RequestState } from '../../../domain/requests/index.ts';
-
-export interface CopyProgress {
-  state: 'queued' | 'running' | 'ready' | 'failed';
-  percent: number;
-  error: string | null;
-}
-
-export interface CopyStarter {
-  start(
-    actor: Actor,
-    input: {
-      requestId: string;
-      conferenceId: string;
-      recordingIds: string[];
-      withheld: Array<{
-        recordingId: string;
-        startMs: number;
-        endMs: number;
-        reason: string;
-        explanation: string;
-        approvedBy: string;
-      }>;
-    },
-    ctx: RequestContext,
-  ): Promise<{ copyId: string }>;
-  status(
-    actor: Actor,
-    copyId: string,
-    ctx: RequestContext,
-  ): Promise<CopyProgress & { requestId?: string; files?: Array<{ fileId: string; ordinal: number }> }>;
-}
-
-export interface DeliveryCreator {
-  create(
-    actor: Actor,
-    input: { requestId: string; copyId: string; email: string },
-    ctx: RequestContext,
-  ): Promise<{ deliveryId: string }>;
-  revoke(actor: Actor, deliveryId: string, reason: string, ctx: RequestContext): Promise<void>;
-  summary(actor: Actor, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]>;
-}
-
-export function copyService(services: Services): CopyStarter | null {
-  const s = (services as unknown as { disclosureCopies?: CopyStarter }).disclosureCopies;
-  return s && typeof s.start === 'function' ? s : null;
-}
-
-export function deliveryService(services: Services): DeliveryCreator | null {
-  const s = (services as unknown as { deliveries?: DeliveryCreator }).deliveries;
-  return s && typeof s.create === 'function' ? s : null;
-}
 
 /** Who may cancel a link: the delivery service's own rule, which it enforces; the page only decides whether to offer the form. */
 export const CANCEL_LINK_ROLES: readonly Role[] = REVOKE_ROLES;

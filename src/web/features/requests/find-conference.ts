@@ -8,16 +8,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { STATUS_LABELS, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
-import { REQUEST_STEP_ROLES } from '../../../domain/requests/index.ts';
-import { bodyOf, requestContext } from '../../forms/index.ts';
+import { bodyOf, requestContext, text } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
-import type { FeatureOptions } from '../index.ts';
-import { ruleErrors, text } from './forms.ts';
+import { ruleErrors } from './forms.ts';
+import { RECEIVE, type RequestPagesOptions } from './shared.ts';
 
-const RECEIVE = { access: REQUEST_STEP_ROLES.receive };
-
-export async function newRequestRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { requests, people } = opts.services;
+export async function findConferenceRoutes(
+  app: FastifyInstance,
+  opts: Pick<RequestPagesOptions, 'requests' | 'people'>,
+): Promise<void> {
+  const { requests, people } = opts;
 
   const page = (
     reply: FastifyReply,

@@ -18,7 +18,7 @@ import { REQUEST_STEP_ROLES } from '../../../domain/requests/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { requestContext } from '../../forms/index.ts';
-import type { FeatureOptions } from '../index.ts';
+import type { RequestPagesOptions } from './shared.ts';
 import { answerRange } from '../recordings/recording-range.ts';
 
 /** Who may listen to a prepared copy: whoever prepares copies and whoever may approve one. */
@@ -69,8 +69,11 @@ export function copyTimeline(file: CopyFileView) {
   };
 }
 
-export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOptions): Promise<void> {
-  const { requests, disclosureCopies: copies } = opts.services;
+export async function copyPlayerRoutes(
+  app: FastifyInstance,
+  opts: Pick<RequestPagesOptions, 'requests' | 'disclosureCopies'>,
+): Promise<void> {
+  const { requests, disclosureCopies: copies } = opts;
   const LISTEN = { access: LISTEN_ROLES };
 
   /** The copy, its file, and that both belong to this request: anything else is not found. */
@@ -83,10 +86,10 @@ export async function copyPlayerRoutes(app: FastifyInstance, opts: FeatureOption
   };
 
   app.get('/requests/:id/copies/:copyId/files/:fileId', { config: LISTEN }, async (request, reply) => {
-    const found = await load(request);
+    const { id, copyId, fileId } = fileParams.parse(request.params);
+    const found = await requests.copyFilePage(request.actor!, id, copyId, fileId, requestContext(request));
     if (!found) return reply.callNotFound();
-    const { id, copyId, status, file } = found;
-    const view = await requests.get(request.actor!, id, requestContext(request));
+    const { view, copy: status, file } = found;
     const base = `/requests/${id}`;
     return reply.view('requests/copy-player.njk', {
       title: 'Listen to the copy',
