@@ -159,6 +159,7 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     expect(draft.context).toMatch(/Initial child protection conference for Ava and Ben/);
     expect(draft.breaks).toHaveLength(1);
     expect(draft.breaks[0]!.reason).toBe('Comfort break');
+    expect((await service.statementForm(chair, as(chair), r.id)).draft).toEqual(draft);
   });
 
   it('keeps a live recording whose sender failed mid-chunk, marked as ending abruptly', async () => {
@@ -205,6 +206,11 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     ).toBe(2);
     const { confirmed } = await service.draftStatement(chair, as(chair), id);
     expect(confirmed).toMatchObject({ version: 2, changeReason: 'Wrong room', content: { location: 'Room 3' } });
+    // The statement's form: the same statement, with the recording its page shows.
+    const form = await service.statementForm(chair, as(chair), id);
+    expect(form.confirmed).toEqual(confirmed);
+    expect(form.draft).toEqual(confirmed!.content);
+    expect(form.detail.statements.map((s) => s.version)).toEqual([1, 2]);
     // Confirmed versions are never updated or deleted, even directly in the database.
     await expect(
       ctx.services.database.db.execute(sql`update explanatory_statements set change_reason = 'x'`),
@@ -252,7 +258,14 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     const id = await upload(fx.file('teams.m4a'));
     await expect(service.playback(sw, as(sw), id)).rejects.toMatchObject({ code: 'REASON_NEEDED' });
     await expect(service.startListening(sw, as(sw), id, '  ')).rejects.toThrow(InvalidDetailsError);
+    expect((await service.listening(sw, as(sw), id)).until).toBeNull();
     await service.startListening(sw, as(sw), id, 'Preparing the core group meeting');
+    // The player's page: the recording with its view audited, and until when it may be played without asking again.
+    const views = (await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId === id).length;
+    const listening = await service.listening(sw, as(sw), id);
+    expect(listening.detail.recording.id).toBe(id);
+    expect(listening.until).toEqual(new Date(ctx.clock.now().getTime() + 3 * 3_600_000));
+    expect((await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId === id).length).toBe(views + 1);
     const player = await service.playback(sw, as(sw), id);
     const whole = await player.read(0, player.size - 1);
     expect(sha(whole)).toBe((await service.detail(sw, as(sw), id)).playback!.sha256);

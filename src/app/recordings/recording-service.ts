@@ -417,55 +417,98 @@ export class RecordingService {
   }
 
   async detail(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingDetail> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', (repos, recording) =>
+      this.readDetail(repos, actor, ctx, recording),
+    );
+  }
+
+  /**
+   * The listening page: the recording (its view audited, as on its page) and when this person may play
+   * it until, or null when they must give a reason first; in one unit of work.
+   */
+  async listening(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ detail: RecordingDetail; until: Date | null }> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', async (repos, recording) => {
-      const conference = await repos.meeting.findConference(recording.conferenceId);
-      if (!conference) throw new NotFoundError('The conference');
-      // Sequential: queries in one transaction share its connection (node-postgres warns on concurrent ones).
-      const children = await repos.meeting.listChildren(recording.conferenceId);
-      const parts = await repos.meeting.listParts(recording.conferenceId);
-      const invitees = await repos.meeting.listInvitees(recording.conferenceId);
-      const breaks = await repos.recordings.listBreaks(recordingId);
-      const derivatives = await repos.recordings.listDerivatives(recordingId);
-      const statements = await repos.recordings.listStatements(recordingId);
-      const bookmarks = await repos.recordings.listBookmarks(recordingId);
-      const withheld = await repos.recordings.listWithheld(recordingId);
-      const fixity = await repos.recordings.listFixityEvents(recordingId);
-      const name = nameRecordings(
-        conference,
-        parts,
-        await repos.recordings.listForConference(recording.conferenceId),
-      ).get(recordingId)!;
-      await this.audit(repos, ctx, 'recording.view', recordingId);
-      const people = [
-        ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
-        ...invitees.filter((i) => i.personId).map((i) => ({ id: i.personId!, name: i.name })),
-      ];
-      return {
-        recording,
-        name,
-        conference: {
-          id: conference.id,
-          title: CONFERENCE_TYPE_LABELS[conference.type],
-          status: conference.status,
-          scheduledDate: conference.scheduledDate,
-          childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
-          reminderGivenAt: conference.reminderGivenAt,
-        },
-        partLabel: parts.find((p) => p.id === recording.conferencePartId)?.label ?? null,
-        breaks,
-        liveState:
-          recording.source === 'browser' && recording.status === 'receiving'
-            ? liveSession(recording, breaks).state
-            : null,
-        playback: derivatives.find((d) => d.kind === 'playback') ?? null,
-        statements,
-        bookmarks,
-        withheld,
-        fixity,
-        people: [...new Map(people.map((p) => [p.id, p])).values()],
-        can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
-      };
+      const detail = await this.readDetail(repos, actor, ctx, recording);
+      return { detail, until: await this.playableUntil(repos, actor, recordingId) };
     });
+  }
+
+  /**
+   * The explanatory statement's form (R-2): the recording (its view audited, as on its page) with the
+   * statement pre-filled from the conference and its breaks, or the latest confirmed one; in one unit of work.
+   */
+  async statementForm(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+  ): Promise<{ detail: RecordingDetail; draft: ExplanatoryStatement; confirmed: StatementRecord | null }> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', async (repos, recording) => {
+      const detail = await this.readDetail(repos, actor, ctx, recording);
+      const confirmed = detail.statements.at(-1) ?? null;
+      const draft = confirmed ? confirmed.content : await this.prefill(repos, recording);
+      return { detail, draft, confirmed };
+    });
+  }
+
+  /** Everything a page about the recording shows, with its view audited, in the caller's unit of work. */
+  private async readDetail(
+    repos: Repositories,
+    actor: Actor,
+    ctx: RequestContext,
+    recording: RecordingRecord,
+  ): Promise<RecordingDetail> {
+    const recordingId = recording.id;
+    const conference = await repos.meeting.findConference(recording.conferenceId);
+    if (!conference) throw new NotFoundError('The conference');
+    // Sequential: queries in one transaction share its connection (node-postgres warns on concurrent ones).
+    const children = await repos.meeting.listChildren(recording.conferenceId);
+    const parts = await repos.meeting.listParts(recording.conferenceId);
+    const invitees = await repos.meeting.listInvitees(recording.conferenceId);
+    const breaks = await repos.recordings.listBreaks(recordingId);
+    const derivatives = await repos.recordings.listDerivatives(recordingId);
+    const statements = await repos.recordings.listStatements(recordingId);
+    const bookmarks = await repos.recordings.listBookmarks(recordingId);
+    const withheld = await repos.recordings.listWithheld(recordingId);
+    const fixity = await repos.recordings.listFixityEvents(recordingId);
+    const name = nameRecordings(
+      conference,
+      parts,
+      await repos.recordings.listForConference(recording.conferenceId),
+    ).get(recordingId)!;
+    await this.audit(repos, ctx, 'recording.view', recordingId);
+    const people = [
+      ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
+      ...invitees.filter((i) => i.personId).map((i) => ({ id: i.personId!, name: i.name })),
+    ];
+    return {
+      recording,
+      name,
+      conference: {
+        id: conference.id,
+        title: CONFERENCE_TYPE_LABELS[conference.type],
+        status: conference.status,
+        scheduledDate: conference.scheduledDate,
+        childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+        reminderGivenAt: conference.reminderGivenAt,
+      },
+      partLabel: parts.find((p) => p.id === recording.conferencePartId)?.label ?? null,
+      breaks,
+      liveState:
+        recording.source === 'browser' && recording.status === 'receiving'
+          ? liveSession(recording, breaks).state
+          : null,
+      playback: derivatives.find((d) => d.kind === 'playback') ?? null,
+      statements,
+      bookmarks,
+      withheld,
+      fixity,
+      people: [...new Map(people.map((p) => [p.id, p])).values()],
+      can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
+    };
   }
 
   /** The evidence page: hashes and every event about the recording from the audit trail. */
@@ -1470,16 +1513,10 @@ export class RecordingService {
   }
 
   /** When this person may play the recording until, or null when they must give a reason first. */
-  async listeningUntil(actor: Actor, ctx: RequestContext, recordingId: string): Promise<Date | null> {
-    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos) => {
-      const now = this.deps.clock.now();
-      const last = await repos.recordings.lastPlay(
-        recordingId,
-        actor.id,
-        new Date(now.getTime() - LISTENING_WINDOW_MS),
-      );
-      return last ? new Date(last.getTime() + LISTENING_WINDOW_MS) : null;
-    });
+  private async playableUntil(repos: Repositories, actor: Actor, recordingId: string): Promise<Date | null> {
+    const now = this.deps.clock.now();
+    const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
+    return last ? new Date(last.getTime() + LISTENING_WINDOW_MS) : null;
   }
 
   /**

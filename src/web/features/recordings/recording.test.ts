@@ -718,6 +718,13 @@ describe.each(testDatabases())('the recording pages (%s)', (kind) => {
       }),
     );
     expect(range).toEqual({ status: 206, transactions: session.transactions + 1 });
+    // The player and the statement's form are one unit of work each too, their view audited in it.
+    const views = (await auditRows(ctx, 'recording.view')).length;
+    const player = await unitsOfWork(() => supportClient.get(`${base}/listen`));
+    expect(player).toEqual({ status: 200, transactions: session.transactions + 1 });
+    const form = await unitsOfWork(() => supportClient.get(`${base}/statement`));
+    expect(form).toEqual({ status: 200, transactions: session.transactions + 1 });
+    expect((await auditRows(ctx, 'recording.view')).length).toBe(views + 2);
     // A refusal is one transaction, and its audit entry another (the refused one is rolled back).
     const denied = await unitsOfWork(() => otherClient.get(base));
     expect(denied).toEqual({ status: 403, transactions: session.transactions + 2 });

@@ -81,11 +81,9 @@ export async function listenRoutes(
 
   app.get('/recordings/:rid/listen', { config: READ }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    const ctx = requestContext(request);
-    const detail = await recordings.detail(request.actor!, ctx, rid);
+    const { detail, until } = await recordings.listening(request.actor!, requestContext(request), rid);
     if (detail.recording.status !== 'stored' || !detail.playback)
       return recordingPage(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
-    const until = await recordings.listeningUntil(request.actor!, ctx, rid);
     if (!until) return reasonPage(reply, detail, { reason: '' });
     const query = (request.query ?? {}) as Record<string, unknown>;
     const cspNonce = (reply as FastifyReply & { cspNonce?: { style?: string } }).cspNonce;

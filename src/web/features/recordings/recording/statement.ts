@@ -40,6 +40,11 @@ const BREAK_FIELDS = ['startedAt', 'endedAt', 'reason', 'participantChanges'] as
 
 type Rows = { speakers: number; breaks: number };
 
+const CHANGE_REASON_NEEDED: FormError = {
+  text: 'Give the reason for changing the confirmed statement',
+  href: '#changeReason',
+};
+
 const rowCount = (body: Record<string, unknown>, key: string, min: number, max: number) => {
   const n = Number.parseInt(text(body, key), 10);
   return Math.min(max, Math.max(min, Number.isFinite(n) ? n : min));
@@ -132,11 +137,10 @@ export function statementRoutes(app: FastifyInstance, { recordings }: Pick<Recor
     rows: Rows | null,
     errors: FormError[] = [],
   ) => {
-    const ctx = requestContext(request);
-    const [detail, { draft, confirmed }] = await Promise.all([
-      recordings.detail(request.actor!, ctx, rid),
-      recordings.draftStatement(request.actor!, ctx, rid),
-    ]);
+    const { detail, draft, confirmed } = await recordings.statementForm(request.actor!, requestContext(request), rid);
+    // A change to a confirmed statement needs its reason: said with the form's other problems at once.
+    const reasonMissing = errors.length > 0 && confirmed !== null && !(values?.['changeReason'] as string)?.trim();
+    const shown = dedupe(reasonMissing ? [...errors, CHANGE_REASON_NEEDED] : errors);
     const speakerRows =
       rows?.speakers ?? Math.min(MAX_SPEAKERS, Math.max(3, draft.speakers.length + SPARE_SPEAKER_ROWS));
     const breakRows = rows?.breaks ?? Math.min(MAX_BREAKS, draft.breaks.length + SPARE_BREAK_ROWS);
@@ -157,7 +161,7 @@ export function statementRoutes(app: FastifyInstance, { recordings }: Pick<Recor
         canAddSpeaker: speakerRows < MAX_SPEAKERS,
         canAddBreak: breakRows < MAX_BREAKS,
       },
-      errors,
+      shown,
     );
   };
 
@@ -182,19 +186,13 @@ export function statementRoutes(app: FastifyInstance, { recordings }: Pick<Recor
       return statementPage(request, reply, rid, values, rows);
     }
     const { input, errors } = formProblems(values, rows);
-    const ctx = requestContext(request);
-    const { confirmed } = await recordings.draftStatement(request.actor!, ctx, rid);
-    const changeReason = (values['changeReason'] as string).trim();
-    if (confirmed && !changeReason)
-      errors.push({ text: 'Give the reason for changing the confirmed statement', href: '#changeReason' });
-    if (!errors.length) {
-      try {
-        await recordings.confirmStatement(request.actor!, ctx, rid, { ...input, changeReason: changeReason || null });
-        return backToRecording(reply, rid, 'statement', 'statement');
-      } catch (err) {
-        errors.push(...ruleErrors(err));
-      }
+    if (errors.length) return statementPage(request, reply, rid, values, rows, errors);
+    const changeReason = (values['changeReason'] as string).trim() || null;
+    try {
+      await recordings.confirmStatement(request.actor!, requestContext(request), rid, { ...input, changeReason });
+    } catch (err) {
+      return statementPage(request, reply, rid, values, rows, ruleErrors(err));
     }
-    return statementPage(request, reply, rid, values, rows, dedupe(errors));
+    return backToRecording(reply, rid, 'statement', 'statement');
   });
 }
