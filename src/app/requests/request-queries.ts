@@ -138,6 +138,10 @@ export function requesterDetails(r: CopyRequest): Array<{ label: string; value: 
 
 /** The requests service's queries: what its pages and the API read. */
 export class RequestQueries extends RequestSupport {
+  /**
+   * A-9: the work queue: open requests the actor may see, soonest due first, with RAG status and counts by step;
+   * filtered by step, status and "mine". A chair or social worker sees only their own. Audited.
+   */
   async queue(actor: Actor, filter: QueueFilterInput, ctx: RequestContext): Promise<WorkQueueView> {
     await this.requireViewRole(actor, ctx, 'copy-request.queue', { type: 'copy-request-queue', id: 'all' });
     const onlyOwn = !hasAnyRole(actor, WHOLE_QUEUE_ROLES);
@@ -248,6 +252,7 @@ export class RequestQueries extends RequestSupport {
     });
   }
 
+  /** A conference's requests, for someone who may see every child of it. Audited. */
   async listForConference(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<RequestSummaryRow[]> {
     await this.requireViewRole(actor, ctx, 'copy-request.list', { type: 'conference', id: conferenceId });
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'copy-request.list', ctx, async (repos) => {
@@ -284,6 +289,10 @@ export class RequestQueries extends RequestSupport {
     return { rows, form };
   }
 
+  /**
+   * The request as its page shows it: state, deadline, referral, timeline and the steps the actor may take.
+   * Audited as copy-request.view.
+   */
   async get(actor: Actor, requestId: string, ctx: RequestContext): Promise<RequestView> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
       const view = await this.buildView(repos, actor, record);
@@ -306,6 +315,7 @@ export class RequestQueries extends RequestSupport {
     });
   }
 
+  /** The request's timeline, oldest first. Audited as copy-request.view-steps. */
   async steps(actor: Actor, requestId: string, ctx: RequestContext): Promise<StepView[]> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
       const conf = await conferenceRef(repos, record.conferenceId);
@@ -436,6 +446,10 @@ export class RequestQueries extends RequestSupport {
     return out;
   }
 
+  /**
+   * A-1: what the form to record a request on this conference needs: its children, family members with parental
+   * responsibility, chairs. Audited.
+   */
   async receiveForm(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ReceiveFormView> {
     await this.requireViewRole(actor, ctx, 'copy-request.receive-form', { type: 'conference', id: conferenceId });
     return withConferenceAccess(
@@ -477,6 +491,7 @@ export class RequestQueries extends RequestSupport {
     );
   }
 
+  /** the chair's referral form, pre-filled from the referral being changed or from the record. Audited. */
   async referralForm(actor: Actor, requestId: string, ctx: RequestContext): Promise<ReferralFormView> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.referral-form', async (repos, { record }) => {
       const form = await referralFormWithin(repos, record, londonDateOf(this.deps.clock.now()), this.rules);

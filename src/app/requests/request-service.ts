@@ -399,6 +399,7 @@ export class RequestService extends RequestQueries {
     }
   }
 
+  /** A-3: the chair refers the request to business support with a complete referral (one step). */
   refer(
     actor: Actor,
     requestId: string,
@@ -409,6 +410,7 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'refer', referral }, ctx);
   }
 
+  /** A-3: the chair changes the referral, with the reason; the request goes back to business support to check. */
   amendReferral(
     actor: Actor,
     requestId: string,
@@ -420,6 +422,7 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'amend-referral', referral, reason }, ctx);
   }
 
+  /** A-4: business support records queries with the chair as resolved (an optional note). */
   resolveQueries(
     actor: Actor,
     requestId: string,
@@ -430,6 +433,7 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'resolve-queries', note }, ctx);
   }
 
+  /** A-4: business support records the parts listened to and that it is the right recording. */
   checkRecording(
     actor: Actor,
     requestId: string,
@@ -440,6 +444,10 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'check-recording', ...input }, ctx);
   }
 
+  /**
+   * A-5: emails the requester (at the referral's address) to confirm it is secure and give the children's
+   * details.
+   */
   requestVerification(actor: Actor, requestId: string, version: number, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'request-verification' }, ctx);
   }
@@ -464,6 +472,7 @@ export class RequestService extends RequestQueries {
     };
   }
 
+  /** A-5: after details that did not match, lets business support ask the requester again (with a note). */
   resumeVerification(
     actor: Actor,
     requestId: string,
@@ -474,6 +483,7 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'resume-verification', note }, ctx);
   }
 
+  /** R-3: records the disclosure copy as prepared: it must be ready and made for this request. */
   prepareCopy(
     actor: Actor,
     requestId: string,
@@ -484,10 +494,12 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'prepare-copy', copyId }, ctx);
   }
 
+  /** R-3, A-6: a second person (not whoever prepared it) approves the copy. */
   approveCopy(actor: Actor, requestId: string, version: number, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'approve-copy' }, ctx);
   }
 
+  /** R-3: sends the copy back to be prepared again, with the reason. */
   rejectCopy(
     actor: Actor,
     requestId: string,
@@ -498,10 +510,15 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'reject-copy', reason }, ctx);
   }
 
+  /**
+   * A-6, A-7: records the copy as sent through an existing live delivery of this request. Staff pages use
+   * `sendCopy`, which makes the delivery too.
+   */
   send(actor: Actor, requestId: string, version: number, deliveryId: string, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'send', deliveryId }, ctx);
   }
 
+  /** A-7: records who was told the copy was sent, including anyone business support told another way. */
   recordNotifications(
     actor: Actor,
     requestId: string,
@@ -512,18 +529,22 @@ export class RequestService extends RequestQueries {
     return this.takeStep(actor, requestId, version, { type: 'record-notifications', toldOtherwise }, ctx);
   }
 
+  /** Closes the request once the copy has been sent and everyone told. */
   close(actor: Actor, requestId: string, version: number, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'close' }, ctx);
   }
 
+  /** Refuses the request, with the reason (A-8, A-10). */
   refuse(actor: Actor, requestId: string, version: number, reason: string, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'refuse', reason }, ctx);
   }
 
+  /** Records the request as withdrawn by the requester, with the reason. */
   withdraw(actor: Actor, requestId: string, version: number, reason: string, ctx: RequestContext): Promise<StepResult> {
     return this.takeStep(actor, requestId, version, { type: 'withdraw', reason }, ctx);
   }
 
+  /** A-9: extends the time limit for a complex request, with the reason and the date the requester was told. */
   extend(
     actor: Actor,
     requestId: string,
