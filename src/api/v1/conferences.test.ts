@@ -284,6 +284,28 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect((await call('GET', `/api/v1/children/${f.ava}/sibling-group`, await tokenFor(qa))).statusCode).toBe(403);
   });
 
+  it('lists the people who could be invited, marking those already invited', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    await call('POST', `/api/v1/conferences/${id}/invitations`, supportToken, {
+      invitees: [{ kind: 'family-member', personId: f.grace }],
+    });
+    const res = await call('GET', `/api/v1/conferences/${id}/invitation-candidates`, supportToken);
+    expect(res.statusCode).toBe(200);
+    const c = res.json();
+    const grace = c.family.find((p: { personId: string }) => p.personId === f.grace);
+    expect(grace).toMatchObject({ invited: true });
+    expect(grace.relationships).toContainEqual({
+      childId: f.ava,
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    expect(c.children).toContainEqual(
+      expect.objectContaining({ childId: f.ava, presumedToAttend: true, invited: false }),
+    );
+    expect(c.professionals.map((p: { professionalId: string }) => p.professionalId)).toContain(f.healthVisitor);
+    expect(c.childrensSocialCare.agency).toEqual({ id: expect.any(String), name: expect.any(String) });
+  });
+
   it('answers one issued copy of an invitation exactly as it was sent', async () => {
     const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
     const [invitee] = (

@@ -7,10 +7,11 @@ import { INVITATION_METHODS } from '../../../domain/conferences/invitations.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
 import { errorResponse, requestContext, withRules } from '../schemas.ts';
-import { inviteeOut, issueOut } from './mapping.ts';
+import { candidatesOut, inviteeOut, issueOut } from './mapping.ts';
 import {
   EDIT,
   VIEW,
+  candidatesSchema,
   conferenceParams,
   conferenceSchema,
   errors,
@@ -116,6 +117,30 @@ export async function invitationsApi(app: FastifyInstance, { services }: ApiOpti
         );
         return reply.code(201).send({ invitees: added.map(inviteeOut) });
       }),
+  );
+
+  api.get(
+    '/conferences/:id/invitation-candidates',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'ConveningService.invitationCandidates',
+        summary: 'The people who could be invited',
+        description:
+          'The children’s family and network (with their links, language and whether they need an interpreter), the children with their age on the day (12 or over presumed able to attend), the professionals working with them, and for children’s social care (Q-1) each child’s allocated social worker and the team managers. `invited` marks anyone already invited. Audited.',
+        tags: ['conferences'],
+        params: conferenceParams,
+        response: { 200: candidatesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { candidates } = await convening.invitationCandidates(
+        request.actor!,
+        request.params.id,
+        requestContext(request),
+      );
+      return candidatesOut(candidates);
+    },
   );
 
   api.get(

@@ -1,6 +1,11 @@
 /** The conference API's answers, built from the use cases' views: only what the contract lists leaves the server. */
 import type { InvitationIssueRecord } from '../../../app/conferences/convening-ports.ts';
-import type { ConferenceOverview, InviteeView, ReconveneChoice } from '../../../app/conferences/convening-service.ts';
+import type {
+  ConferenceOverview,
+  InvitationCandidates,
+  InviteeView,
+  ReconveneChoice,
+} from '../../../app/conferences/convening-service.ts';
 import type { Deadline } from '../../../domain/calendar/index.ts';
 import { describeReportSharing } from '../../../domain/conferences/invitations.ts';
 import { mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
@@ -136,3 +141,47 @@ export const choiceOut = (c: ReconveneChoice) => ({
   label: c.label,
   reason: c.reason,
 });
+
+export function candidatesOut(c: InvitationCandidates) {
+  const csc = c.childrensSocialCare;
+  return {
+    family: c.family.map((p) => ({
+      personId: p.personId,
+      name: p.name,
+      kind: p.kind,
+      relationships: p.links.map((l) => ({
+        childId: l.childId,
+        relationship: l.relationship,
+        parentalResponsibility: l.parentalResponsibility,
+      })),
+      language: p.language,
+      interpreterNeeded: p.interpreterNeeded,
+      invited: p.invited,
+    })),
+    children: c.children.map((k) => ({
+      childId: k.childId,
+      name: k.name,
+      age: k.age,
+      presumedToAttend: k.presumedToAttend,
+      invited: k.invited,
+    })),
+    professionals: c.professionals.map((p) => ({
+      professionalId: p.professionalId,
+      name: p.name,
+      roleTitle: p.roleTitle,
+      agencyId: p.agencyId,
+      agencyName: p.agencyName,
+      invited: p.invited,
+    })),
+    childrensSocialCare: {
+      agency: csc.agency ? { id: csc.agency.id, name: csc.agency.name } : null,
+      socialWorkers: csc.socialWorkers.map((w) => ({
+        userId: w.userId,
+        name: w.name,
+        childGivenNames: w.childGivenNames,
+        invited: w.invited,
+      })),
+      teamManagers: csc.teamManagers.map((m) => ({ userId: m.userId, name: m.name, invited: m.invited })),
+    },
+  };
+}

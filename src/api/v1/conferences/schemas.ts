@@ -191,3 +191,48 @@ export const inviteeParams = z.object({
 });
 
 export const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
+
+/** The people who could be invited to a conference. */
+export const candidatesSchema = z.object({
+  family: z.array(
+    z.object({
+      personId: z.uuid(),
+      name: z.string(),
+      kind: z.enum(['family-member', 'friend', 'supporter', 'advocate']),
+      relationships: z.array(
+        z.object({ childId: z.uuid(), relationship: z.enum(RELATIONSHIP_KINDS), parentalResponsibility: z.boolean() }),
+      ),
+      language: z.string().nullable(),
+      interpreterNeeded: z.boolean(),
+      invited: z.boolean(),
+    }),
+  ),
+  children: z.array(
+    z.object({
+      childId: z.uuid(),
+      name: z.string(),
+      age: z.number().int().describe('On the day of the conference'),
+      presumedToAttend: z.boolean().describe('002 §3.2: 12 or over on the day'),
+      invited: z.boolean(),
+    }),
+  ),
+  professionals: z.array(
+    z.object({
+      professionalId: z.uuid(),
+      name: z.string(),
+      roleTitle: z.string(),
+      agencyId: z.uuid(),
+      agencyName: z.string(),
+      invited: z.boolean(),
+    }),
+  ),
+  childrensSocialCare: z
+    .object({
+      agency: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+      socialWorkers: z.array(
+        z.object({ userId: z.uuid(), name: z.string(), childGivenNames: z.array(z.string()), invited: z.boolean() }),
+      ),
+      teamManagers: z.array(z.object({ userId: z.uuid(), name: z.string(), invited: z.boolean() })),
+    })
+    .describe('Q-1: invited from staff accounts'),
+});
