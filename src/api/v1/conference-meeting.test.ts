@@ -332,7 +332,7 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     expect((await call('GET', `${url}/arrival-choices`, swToken)).statusCode).toBe(403);
   });
 
-  it('every meeting operation names the use case it calls', async () => {
+  it('every meeting operation names the use case it calls (quoracy is part of the meeting’s read)', async () => {
     const doc = (await call('GET', '/api/v1/openapi.json', null)).json() as {
       paths: Record<string, Record<string, { operationId?: string }>>;
     };
@@ -344,6 +344,9 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     expect(new Set(ops).size).toBe(ops.length);
     expect(doc.paths['/api/v1/conferences/{id}/meeting/start']?.['post']?.operationId).toBe(
       'MeetingService.startConference',
+    );
+    expect(doc.paths['/api/v1/conferences/{id}/meeting/quoracy']?.['get']?.operationId).toBe(
+      'MeetingService.getMeeting.quoracy',
     );
   });
 

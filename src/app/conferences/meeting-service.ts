@@ -352,16 +352,6 @@ export class MeetingService {
     });
   }
 
-  /** Q-1 live from the register, with the agencies present: read, checked and audited as the meeting is. */
-  async getQuoracy(
-    actor: Actor,
-    conferenceId: string,
-    ctx: RequestContext,
-  ): Promise<Pick<MeetingView, 'quoracy' | 'agenciesPresent'>> {
-    const view = await this.getMeeting(actor, conferenceId, ctx);
-    return { quoracy: view.quoracy, agenciesPresent: view.agenciesPresent };
-  }
-
   /** People who could be added to the register when they turn up uninvited. */
   async arrivalChoices(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ArrivalChoices> {
     return this.withMeeting(

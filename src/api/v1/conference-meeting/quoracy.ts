@@ -14,7 +14,7 @@ export function quoracyApi(app: FastifyInstance, meeting: MeetingService): void 
     {
       config: READ,
       schema: {
-        operationId: 'MeetingService.getQuoracy',
+        operationId: 'MeetingService.getMeeting.quoracy',
         summary: 'Quoracy (Q-1), live from the register',
         tags: TAGS,
         params,
@@ -28,7 +28,7 @@ export function quoracyApi(app: FastifyInstance, meeting: MeetingService): void 
       },
     },
     async (request) => {
-      const v = await meeting.getQuoracy(request.actor!, request.params.id, requestContext(request));
+      const v = await meeting.getMeeting(request.actor!, request.params.id, requestContext(request));
       return { quoracy: v.quoracy, agenciesPresent: v.agenciesPresent };
     },
   );
