@@ -51,6 +51,11 @@ export function normalise(res: LightMyRequestResponse, opts: { unorderedRows?: b
   const location = res.headers.location ? ` -> ${String(res.headers.location)}` : '';
   let text = `<!-- ${res.statusCode}${location} -->\n${res.body}`;
   if (opts.unorderedRows) text = text.replace(/(<tbody[^>]*>)([\s\S]*?)(\s*<\/tbody>)/g, sortedRows);
+  // The CSRF token, wherever the page puts it (a form field, a data attribute for a script, a form's URL).
+  const tokens = new Set(
+    [...text.matchAll(/(?:name="_csrf" value="|data-csrf[a-z-]*="|[?&]_csrf=)([^"&]+)/g)].map((m) => m[1]!),
+  );
+  for (const token of tokens) text = text.replaceAll(token, '<csrf>');
   return text
     .replace(UUID, (id) => {
       const key = id.toLowerCase();
@@ -58,7 +63,6 @@ export function normalise(res: LightMyRequestResponse, opts: { unorderedRows?: b
       if (!ids.has(key)) ids.set(key, `<id-${ids.size + 1}>`);
       return ids.get(key)!;
     })
-    .replace(/(name="_csrf" value="|data-csrf="|[?&]_csrf=)[^"&]+/g, '$1<csrf>')
     .replace(/\bnonce="[^"]+"/g, 'nonce="<nonce>"')
     .replace(/\bT-\d+-\d+\b/g, 'T-<ref>')
     .replace(/\b(Tess Teacher|Pat Police|Hana Health) \d+\b/g, '$1 <n>')
@@ -622,6 +626,14 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       void (await page('support', `/conferences/${held.conferenceId}/recordings/upload`, 'recordings-upload')));
     it('live: start', async () =>
       void (await page('chair', `/conferences/${meeting.conferenceId}/recordings/live`, 'recordings-live-start')));
+    it('live: no kind chosen (400), then recording in this browser', async () => {
+      const start = `/conferences/${meeting.conferenceId}/recordings/live`;
+      await clients['chair']!.get(start);
+      await compare(await clients['chair']!.post(start, { kind: '' }), 'recordings-live-start-error', 400);
+      const res = await clients['chair']!.post(start, { kind: 'meeting' });
+      await compare(res, 'recordings-live-started', 303);
+      await page('chair', String(res.headers.location), 'recordings-live-recorder');
+    });
     it('a recording', async () => void (await page('chair', `/recordings/${recordingId}`, 'recording')));
     it('statement', async () =>
       void (await page('chair', `/recordings/${recordingId}/statement`, 'recording-statement')));
