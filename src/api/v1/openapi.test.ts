@@ -39,6 +39,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
     'records a link made beforehand; the API sends with sendCopy: the link made and the sending recorded in one transaction',
   'RequestService.page':
     'the request page’s read in one transaction; GET /requests/{id} and GET /requests/{id}/deliveries answer the same',
+  'RequestService.conferenceRequests':
+    'the conference’s requests page: GET /conferences/{id}/requests and GET /conferences/{id}/requests/choices answer it',
   'RequestService.copyFilePage': 'the player page of one file of a copy (a person listening before approving, A-4)',
   'DeliveryService.create': 'makes a link without recording the sending; sendCopy does both in one transaction',
   'DeliveryService.revoke': 'called by RequestService.cancelLink, which first checks the link is the request’s own',
@@ -117,7 +119,9 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RecordingService.status': 'the waiting page’s poll; GET /recordings/{id} gives the status',
   'RecordingService.conferenceRecordings': 'the recordings page’s read: GET /conferences/{id}/recordings',
   'RecordingService.startListening': 'a person listening in the browser player, with their reason',
-  'RecordingService.listeningUntil': 'a person listening in the browser player',
+  'RecordingService.listening': 'the player page: a person listening in the browser, and until when they may',
+  'RecordingService.statementForm':
+    'the statement form’s read; GET /recordings/{id}/statement (draftStatement) answers the statement',
   'RecordingService.playback': 'a person listening in the browser player: byte ranges of audio',
 };
 
@@ -126,22 +130,11 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
  * of its area), then removed from here. A listed method that has an operation fails the test.
  */
 const NOT_YET_IN_API: Readonly<Record<string, string>> = {
-  'ConveningService.staffChoices': 'the chairs and minute takers a conference may be convened with',
-  'ConveningService.siblingGroupChoices': 'the children a conference could cover, from one child',
-  'ConveningService.previousConferenceChoices': 'the held conferences a review can follow',
   'ConveningService.typeChoices': 'the type step’s choices (reviews and conferences waiting to be reconvened)',
   'ConveningService.afterwardsChoices': 'the choices for recording a conference held without being booked',
-  'ConveningService.invitationCandidates': 'the people who could be invited',
-  'ConveningService.invitationIssue': 'one issued copy of an invitation, exactly as sent',
   'ConveningService.uploadReport': 'storing an agency’s report (a multipart upload)',
-  'ConveningService.openReport': 'downloading a report',
-  'ConveningService.recordReportShared': 'recording that a report was shared with the family',
-  'ConveningService.recordReportsShared': 'recording every report as shared on one date',
-  'ConveningService.withholdReport': 'withholding a report from the family, with the reason',
   'RearrangementService.stillNeededForChild': 'a child’s cancelled conferences whose timescale still runs',
-  'RearrangementService.cancellationNotice': 'one invitee’s cancellation notice, to print and post',
   'MeetingService.currentOutcomes': 'each child’s latest decision and plan',
-  'DashboardService.chairs': 'the chairs the dashboard can be filtered by',
   'RecordingService.listForChild': 'the recordings on a child’s record (R-4)',
 };
 
