@@ -217,6 +217,7 @@ export async function buildServices(
     calendar,
     timescales,
     mail,
+    people,
     deliveries,
     copies: disclosureCopies,
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },

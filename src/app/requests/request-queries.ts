@@ -211,6 +211,25 @@ export class RequestQueries extends RequestSupport {
   }
 
   /**
+   * "Record a request" from the work queue (A-1): the children found by name or local case reference
+   * (only those the actor may see; the search is audited without its values), then their conferences
+   * whose every child the actor may see, newest first. `more` says the search found more children than shown.
+   */
+  async findConferences(
+    actor: Actor,
+    search: { name: string; reference: string },
+    ctx: RequestContext,
+  ): Promise<{ conferences: Array<ConferenceRef & { recordings: number; status: string }>; more: boolean }> {
+    const found = await this.deps.people.searchChildren(actor, search, ctx);
+    const conferences = await this.conferencesToRequest(
+      actor,
+      found.results.map((c) => c.id),
+      ctx,
+    );
+    return { conferences, more: found.more };
+  }
+
+  /**
    * For "Record a request" (A-1): the conferences of these children, newest first, each with its stored
    * recordings, keeping only those whose every child the actor may see (the request's own access rule).
    * The children come from the person's own search, which checks access to each child.

@@ -34,6 +34,7 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { EmailToQueue } from '../mail/mail-service.ts';
 import type { MailRepositories } from '../mail/ports.ts';
+import type { PeopleService } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { CopyRequestRecord } from './ports.ts';
 import type { DeliveryService } from './delivery-service.ts';
@@ -67,6 +68,8 @@ export interface RequestServiceDeps {
   mail: RequestMail;
   /** the secure delivery service, which makes the download link in the step's own transaction. */
   deliveries: Pick<DeliveryService, 'createWithin' | 'summaryWithin' | 'revoke'>;
+  /** finding the children whose conference a new request is for (the search checks access to each). */
+  people: Pick<PeopleService, 'searchChildren'>;
   /** the disclosure copy service, which makes the redacted copy and reports on it. */
   copies: Pick<DisclosureCopyService, 'start' | 'status'>;
   settings: {

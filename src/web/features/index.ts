@@ -72,7 +72,6 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(requestRoutes, {
     requests: opts.services.requests,
-    people: opts.services.people,
     disclosureCopies: opts.services.disclosureCopies,
   });
 }

@@ -3,7 +3,7 @@
  * name or local case reference, then records the request on that conference's pages as before. The
  * search is a POST (a child's name never goes in a URL); the children found are only those the person
  * may see (the people service's search checks and audits it), and only conferences whose every child
- * they may see are offered (RequestService.conferencesToRequest, audited).
+ * they may see are offered (RequestService.findConferences, audited).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
@@ -15,9 +15,9 @@ import { RECEIVE, type RequestPagesOptions } from './shared.ts';
 
 export async function findConferenceRoutes(
   app: FastifyInstance,
-  opts: Pick<RequestPagesOptions, 'requests' | 'people'>,
+  opts: Pick<RequestPagesOptions, 'requests'>,
 ): Promise<void> {
-  const { requests, people } = opts;
+  const { requests } = opts;
 
   const page = (
     reply: FastifyReply,
@@ -45,22 +45,13 @@ export async function findConferenceRoutes(
       });
     let found;
     try {
-      found = await people.searchChildren(
-        request.actor!,
-        { name: values.name, reference: values.reference },
-        requestContext(request),
-      );
+      found = await requests.findConferences(request.actor!, values, requestContext(request));
     } catch (err) {
       return page(reply, values, {
         errors: ruleErrors(err).map((e) => (e.href === '#main-content' ? { ...e, href: '#name' } : e)),
       });
     }
-    const conferences = await requests.conferencesToRequest(
-      request.actor!,
-      found.results.map((c) => c.id),
-      requestContext(request),
-    );
-    const results = conferences.map((c) => ({
+    const results = found.conferences.map((c) => ({
       ...c,
       dateText: formatLongDate(c.date),
       statusLabel: STATUS_LABELS[c.status as ConferenceStatus] ?? c.status,

@@ -26,7 +26,7 @@ export type { RequestPagesOptions } from './shared.ts';
 export async function requestRoutes(app: FastifyInstance, opts: RequestPagesOptions): Promise<void> {
   const { requests } = opts;
   await app.register(copyPlayerRoutes, { requests, disclosureCopies: opts.disclosureCopies });
-  await app.register(findConferenceRoutes, { requests, people: opts.people });
+  await app.register(findConferenceRoutes, { requests });
   await app.register(queueRoutes, { requests });
   await app.register(conferenceRequestsRoutes, { requests });
   await app.register(receiveRoutes, { requests });

@@ -4,7 +4,6 @@
  */
 import type { RequestService, RequestSummaryRow, RequestView } from '../../../app/requests/request-service.ts';
 import type { DisclosureCopyService } from '../../../app/requests/disclosure-copies.ts';
-import type { PeopleService } from '../../../app/people/people-service.ts';
 import type { DeadlineRag } from '../../../domain/calendar/index.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import {
@@ -20,8 +19,6 @@ import { clock, RAG_TAG_CLASSES, RAG_TEXT } from './forms.ts';
 /** The services the requests pages use, and nothing else. */
 export interface RequestPagesOptions {
   requests: RequestService;
-  /** Finding the child whose conference a new request is for. */
-  people: Pick<PeopleService, 'searchChildren'>;
   /** Listening to a prepared copy, and its progress. */
   disclosureCopies: Pick<DisclosureCopyService, 'status' | 'progress' | 'listen'>;
 }
