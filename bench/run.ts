@@ -4,6 +4,7 @@ import { benchAge } from './age.ts';
 import { benchAudio } from './audio.ts';
 import { benchAudit } from './audit.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchDocuments } from './documents.ts';
 import { benchRecordingIngest } from './recording-ingest.ts';
 
 await benchAudit();
@@ -11,3 +12,4 @@ await benchDashboard();
 await benchAge();
 await benchAudio();
 await benchRecordingIngest();
+await benchDocuments();

@@ -1,0 +1,63 @@
+// The written record: time to render a twenty-page conference record as a tagged PDF (p50 and p95 of 20
+// runs after a warm-up, normal print and large print) and the peak RSS while rendering. `node bench/documents.ts`
+// or `npm run bench`; BENCH_DOCUMENT_RUNS sets the number of runs (default 20).
+import { FULL_RECORD, deriveVariant } from '../src/domain/documents/index.ts';
+import { renderPdf } from '../src/infra/documents/pdf-renderer.ts';
+import { MOTHER, conferenceRecord } from '../test/support/documents.ts';
+
+/** The discussion length that gives a twenty-page record (checked by the PDF renderer's tests). */
+const TWENTY_PAGES = 205;
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/** Page objects in a PDFKit file (it writes no object streams, so each page dictionary is plain text). */
+function pageCount(bytes: Uint8Array): number {
+  return (
+    Buffer.from(bytes)
+      .toString('latin1')
+      .match(/\/Type \/Page\b/g)?.length ?? 0
+  );
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+export async function benchDocuments(runs = Number(process.env['BENCH_DOCUMENT_RUNS'] ?? 20)): Promise<void> {
+  const record = conferenceRecord(TWENTY_PAGES);
+  const variants = [
+    { label: 'full record', variant: deriveVariant(record, FULL_RECORD), largePrint: false },
+    { label: "parent's copy", variant: deriveVariant(record, { kind: 'parent', person: MOTHER }), largePrint: false },
+    {
+      label: "parent's copy, large print",
+      variant: deriveVariant(record, { kind: 'parent', person: MOTHER }),
+      largePrint: true,
+    },
+  ];
+  const rssBefore = process.memoryUsage.rss();
+  let peak = rssBefore;
+  // Rendering is mostly synchronous, so the sampler runs between the steps; each run's end is sampled too.
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  try {
+    console.log(`written record as tagged PDF (${runs} runs each after one warm-up; RSS before ${mib(rssBefore)})`);
+    for (const { label, variant, largePrint } of variants) {
+      const warm = await renderPdf(variant.document, variant.marking, { largePrint });
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        await renderPdf(variant.document, variant.marking, { largePrint });
+        times.push(performance.now() - started);
+        peak = Math.max(peak, process.memoryUsage.rss());
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `  ${label.padEnd(28)} ${String(pageCount(warm)).padStart(3)} pages  ${mib(warm.length).padStart(8)}  p50 ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms`,
+      );
+    }
+    console.log(`  peak RSS while rendering ${mib(peak)} (${mib(peak - rssBefore)} above the start)`);
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+if (import.meta.main) await benchDocuments();
