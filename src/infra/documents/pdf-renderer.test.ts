@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIDENTIAL_WORDS, FATHER, MOTHER, POLICE_WORDS, conferenceRecord } from '../../../test/support/documents.ts';
+import {
+  CHILD,
+  CONFIDENTIAL_WORDS,
+  FATHER,
+  MOTHER,
+  POLICE_WORDS,
+  conferenceRecord,
+} from '../../../test/support/documents.ts';
 import { type PdfFile, occurrences, openPdf, structureTexts } from '../../../test/support/pdf.ts';
 import { FULL_RECORD, deriveVariant, readingOrderText } from '../../domain/documents/index.ts';
 import { pdfDocumentRenderer, renderPdf } from './pdf-renderer.ts';
@@ -127,6 +134,19 @@ describe('W-3 a twenty-page parent’s copy', () => {
     const text = (await pdf.pagesText()).join('\n');
     expect(text).toContain(CONFIDENTIAL_WORDS);
     expect(text).not.toContain(POLICE_WORDS);
+  });
+});
+
+describe('W-4 a child’s copy, when the chair decides', () => {
+  it('W-3: a child’s copy is marked CHILD’S COPY and OFFICIAL-SENSITIVE in the header and footer of every page', async () => {
+    const copy = deriveVariant(conferenceRecord(THREE_PAGES), { kind: 'child', person: CHILD });
+    const pages = await (await rendered(copy.document, copy.marking)).pagesText();
+    expect(pages.length).toBeGreaterThan(1);
+    for (const text of pages) {
+      expect(occurrences(text, "CHILD'S COPY")).toBe(2);
+      expect(occurrences(text, 'OFFICIAL-SENSITIVE')).toBe(2);
+      expect(text).not.toContain("PARENT'S COPY");
+    }
   });
 });
 
