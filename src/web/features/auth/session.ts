@@ -1,7 +1,7 @@
 /** Staying signed in, and a form sent after the session had ended, ready to send again once signed in. */
 import type { FastifyInstance } from 'fastify';
 import type { AccountsService } from '../../../app/accounts/accounts-service.ts';
-import { bodyOf, requestContext } from '../../forms/index.ts';
+import { bodyOf, requestContext, str } from '../../forms/index.ts';
 import { safePath } from '../../plugins/auth.ts';
 
 export interface SessionDeps {
@@ -17,7 +17,7 @@ export function sessionPages(app: FastifyInstance, { accounts, keptCookie, cooki
   app.post('/session/extend', { config: { access: 'signed-in' } }, async (request, reply) => {
     if (request.headers.accept?.includes('application/json'))
       return reply.send({ idleSeconds: Math.floor(accounts.sessionIdleMs / 1000) });
-    return reply.redirect(safePath(String(bodyOf(request)['returnTo'] ?? '/')), 303);
+    return reply.redirect(safePath(str(bodyOf(request)['returnTo'])), 303);
   });
 
   // After signing in again: the form the person sent when their session had ended, ready to send again.

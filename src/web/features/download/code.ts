@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEFAULT_DELIVERY_SETTINGS } from '../../../domain/requests/delivery.ts';
 import { englandTimeOnDate } from '../../../domain/calendar/index.ts';
-import { type FormError, bodyOf, requestContext } from '../../forms/index.ts';
+import { type FormError, bodyOf, requestContext, str } from '../../forms/index.ts';
 import {
   type DownloadDeps,
   FORM,
@@ -43,7 +43,7 @@ export function codePages(app: FastifyInstance, deps: DownloadDeps): void {
 
   app.post('/copy/:token/code/check', { config: FORM }, async (request, reply) => {
     const token = tokenOf(request);
-    const typed = String(bodyOf(request)['code'] ?? '');
+    const typed = str(bodyOf(request)['code']);
     const page = (reply: FastifyReply, text: string, href: string, extra: Record<string, unknown> = {}) => {
       reply.code(400);
       const errors: FormError[] = [{ text, href }];

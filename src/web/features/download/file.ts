@@ -1,12 +1,12 @@
 /** Downloading one file with the browser's grant: a limited number of times each. */
 import type { FastifyInstance } from 'fastify';
-import { bodyOf, requestContext } from '../../forms/index.ts';
+import { bodyOf, requestContext, str } from '../../forms/index.ts';
 import { type DownloadDeps, FORM, base, grantOf, landing, tokenOf, unavailable } from './pages.ts';
 
 export function filePage(app: FastifyInstance, deps: DownloadDeps): void {
   app.post('/copy/:token/download', { config: FORM }, async (request, reply) => {
     const token = tokenOf(request);
-    const fileId = String(bodyOf(request)['fileId'] ?? '');
+    const fileId = str(bodyOf(request)['fileId']);
     const r = await deps.deliveries.download(token, grantOf(request), fileId, requestContext(request));
     switch (r.status) {
       case 'ok':

@@ -1,7 +1,7 @@
 /** Adding a family or network member, first page: reuse someone linked to a brother or sister, or find someone. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RELATIONSHIP_LABELS } from '../../../../domain/people/index.ts';
-import { bodyOf, idParams, pickValues, requestContext } from '../../../forms/index.ts';
+import { bodyOf, idParams, pickValues, requestContext, str } from '../../../forms/index.ts';
 import { childProblems } from '../forms.ts';
 import { EDIT, type PeopleDeps } from './person-form.ts';
 
@@ -43,7 +43,7 @@ export function choosePage(app: FastifyInstance, { people }: PeopleDeps): void {
     const { id } = idParams('id').parse(request.params);
     const values = pickValues(bodyOf(request), ['name']);
     try {
-      const name = String(values['name'] ?? '');
+      const name = str(values['name']);
       const { results, more } = await people.searchPeople(request.actor!, id, name, requestContext(request));
       return render(reply, request, id, { values, searched: true, results, more });
     } catch (err) {

@@ -4,7 +4,15 @@ import type { PeopleService } from '../../../../app/people/people-service.ts';
 import { RECORD_EDITOR_ROLES } from '../../../../domain/access/child-access.ts';
 import { AGENCY_KIND_LABELS } from '../../../../domain/people/index.ts';
 import { parseId } from '../../../../domain/shared/ids.ts';
-import { type FormError, type FormValues, bodyOf, idParams, pickValues, requestContext } from '../../../forms/index.ts';
+import {
+  type FormError,
+  type FormValues,
+  bodyOf,
+  idParams,
+  pickValues,
+  requestContext,
+  str,
+} from '../../../forms/index.ts';
 import {
   PROFESSIONAL_FIELDS,
   agencyKindItems,
@@ -58,7 +66,7 @@ export function addProfessionalPage(app: FastifyInstance, { people }: { people: 
     const { id } = idParams('id').parse(request.params);
     const searchValues = pickValues(bodyOf(request), ['professionalName']);
     try {
-      const name = String(searchValues['professionalName'] ?? '');
+      const name = str(searchValues['professionalName']);
       const results = await people.searchProfessionals(request.actor!, id, name, requestContext(request));
       return render(reply, request, id, {
         searchValues,
