@@ -79,6 +79,11 @@ describe('the HTML rendering of a written record', () => {
     );
   });
 
+  it('refuses a document with problems, as the PDF does', () => {
+    const document: WrittenDocument = { ...conferenceRecord(), title: ' ' };
+    expect(() => documentHtml(document, fullRecord.marking)).toThrow('The title must not be empty');
+  });
+
   it('issues a standalone page with its language, a title naming the copy, and 18 pt text in large print', async () => {
     const page = standaloneDocumentHtml(fathersCopy.document, fathersCopy.marking, { largePrint: true });
     expect(page).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);

@@ -8,6 +8,7 @@ import {
   type Block,
   type DocumentMarking,
   type WrittenDocument,
+  assertRenderable,
   markingLines,
   sectionHeadingLevel,
 } from '../../domain/documents/index.ts';
@@ -95,9 +96,11 @@ function markingHtml(marking: DocumentMarking, where: 'header' | 'footer'): stri
 
 /**
  * The document as an HTML fragment: the marking above and below (as the PDF has it in every page's header and
- * footer), the title as the page's one h1, and the blocks in reading order with real headings.
+ * footer), the title as the page's one h1, and the blocks in reading order with real headings. A document
+ * with problems (`documentProblems`) is refused.
  */
 export function documentHtml(document: WrittenDocument, marking: DocumentMarking): string {
+  assertRenderable(document);
   return [
     `<article class="app-document" lang="en-GB">`,
     markingHtml(marking, 'header'),

@@ -6,6 +6,7 @@
  * page and the PDF say the same thing. Pure: no I/O.
  */
 import type { IsoDate } from '../calendar/index.ts';
+import { InvalidDetailsError } from '../shared/errors.ts';
 import { hasControlCharacter } from '../shared/text.ts';
 import type { Withholding } from './withholding.ts';
 
@@ -214,6 +215,12 @@ export function documentProblems(document: WrittenDocument): DocumentProblem[] {
   };
   visit(document.blocks, 0, 'blocks');
   return problems;
+}
+
+/** Throws every problem `documentProblems` finds, each with its path as the field: renderers call it first. */
+export function assertRenderable(document: WrittenDocument): void {
+  const problems = documentProblems(document);
+  if (problems.length > 0) throw new InvalidDetailsError(problems.map((p) => ({ field: p.path, message: p.message })));
 }
 
 /** The document's text in reading order, one string per line of meaning: for checks that two renderings agree. */

@@ -164,6 +164,17 @@ describe('the large-print variant', () => {
   });
 });
 
+describe('a document with problems', () => {
+  it('is refused before anything is drawn: a heading that skips a level would mislead a screen reader', async () => {
+    const record = conferenceRecord(THREE_PAGES);
+    const skipping = { ...record, blocks: [{ type: 'heading' as const, level: 3 as const, text: 'Plan' }] };
+    await expect(renderPdf(skipping, deriveVariant(record, FULL_RECORD).marking)).rejects.toMatchObject({
+      code: 'INVALID_DETAILS',
+      problems: [{ field: 'blocks[0].level', message: 'A level 3 heading must not follow a level 1 heading' }],
+    });
+  });
+});
+
 describe('an issued version', () => {
   it('renders to the same bytes again for the same moment, so its SHA-256 can be checked', async () => {
     const copy = deriveVariant(conferenceRecord(THREE_PAGES), FULL_RECORD);

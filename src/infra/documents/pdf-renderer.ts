@@ -17,6 +17,7 @@ import {
   DOCUMENT_KIND_LABELS,
   type DocumentMarking,
   type WrittenDocument,
+  assertRenderable,
   markingLines,
   sectionHeadingLevel,
 } from '../../domain/documents/index.ts';
@@ -307,12 +308,13 @@ function margins(scale: Scale, marks: number): { top: number; bottom: number; le
   };
 }
 
-/** The tagged PDF's bytes. */
-export function renderPdf(
+/** The tagged PDF's bytes; a document with problems (`documentProblems`) is refused before anything is drawn. */
+export async function renderPdf(
   document: WrittenDocument,
   marking: DocumentMarking,
   options: RenderOptions = {},
 ): Promise<Uint8Array> {
+  assertRenderable(document);
   const scale = options.largePrint ? LARGE : NORMAL;
   const { regular, bold } = fonts();
   const kind = DOCUMENT_KIND_LABELS[document.metadata.kind];
