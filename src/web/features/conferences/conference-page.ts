@@ -4,7 +4,7 @@
  * its changes or cancellation (audited as `conference.changes.view`).
  */
 import type { FastifyInstance } from 'fastify';
-import type { ConferenceOverview } from '../../../app/conferences/convening-service.ts';
+import type { ConferenceOverview, InviteeView } from '../../../app/conferences/convening-service.ts';
 import type { ConferenceLifecycle } from '../../../app/conferences/rearrangement-service.ts';
 import type { Services } from '../../../composition.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
@@ -22,7 +22,6 @@ import { type ConferenceLink, describeLink } from '../../../domain/conferences/r
 import { idParams, requestContext } from '../../forms/index.ts';
 import { deadlineText } from './convening-forms.ts';
 import { inviteeDescription, reportView, stillNeededText } from './convening-view.ts';
-import type { InviteeView } from '../../../app/conferences/convening-service.ts';
 
 export interface ConferencePageServices {
   rearrangement: Services['rearrangement'];

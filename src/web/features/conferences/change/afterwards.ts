@@ -95,7 +95,7 @@ export function afterwardsPage(app: FastifyInstance, { convening, rearrangement 
 
   app.post('/conferences/afterwards', { config: EDIT }, async (request, reply) => {
     const body = bodyOf(request);
-    const { child } = childQuery.parse({ child: typeof body['child'] === 'string' ? body['child'] : undefined });
+    const { child } = childQuery.parse({ child: str(body['child']) || undefined });
     if (!child) return reply.code(404).view('errors/not-found.njk');
     const values: FormValues = {
       ...pickValues(body, [...TYPE_FIELDS, ...ARRANGEMENT_FIELDS, ...TIMESCALE_FIELDS, 'afterwardsReason']),

@@ -1,10 +1,18 @@
 /** Cancelling a planned conference, with check your answers before it is confirmed. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type FormError, type FormValues, bodyOf, idParams, pickValues, requestContext } from '../../../forms/index.ts';
+import {
+  type FormError,
+  type FormValues,
+  bodyOf,
+  idParams,
+  pickValues,
+  requestContext,
+  str,
+} from '../../../forms/index.ts';
 import { serviceErrors } from '../convening-forms.ts';
 import { type ChangeServices, EDIT, closed, recipientRows, when } from './shared.ts';
 
-const reasonOf = (values: FormValues) => ({ reason: String(values['reason'] ?? '') });
+const reasonOf = (values: FormValues) => ({ reason: str(values['reason']) });
 
 export function cancelPages(app: FastifyInstance, { convening, rearrangement }: ChangeServices): void {
   const render = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FormError[] = []) => {

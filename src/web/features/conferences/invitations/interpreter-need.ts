@@ -9,6 +9,7 @@ import {
   pickValues,
   readingContext,
   requestContext,
+  str,
 } from '../../../forms/index.ts';
 import { serviceErrors } from '../convening-forms.ts';
 import { EDIT, type InvitationServices } from './shared.ts';
@@ -55,7 +56,7 @@ export function interpreterNeedPage(app: FastifyInstance, { convening }: Invitat
         inviteeId,
         {
           interpreterNeeded: answer === 'yes' ? true : answer === 'no' ? false : null,
-          interpreterLanguage: String(values['interpreterLanguage'] ?? ''),
+          interpreterLanguage: str(values['interpreterLanguage']),
         },
         requestContext(request),
       );

@@ -8,6 +8,7 @@ import {
   pickValues,
   readingContext,
   requestContext,
+  str,
 } from '../../../forms/index.ts';
 import { serviceErrors } from '../convening-forms.ts';
 import { EDIT, type InvitationServices } from './shared.ts';
@@ -50,7 +51,7 @@ export function interpreterPage(app: FastifyInstance, { convening }: InvitationS
   app.post('/conferences/:id/invitations/interpreter', { config: EDIT }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
     const values = pickValues(bodyOf(request), INTERPRETER_FIELDS);
-    const v = (k: string) => String(values[k] ?? '');
+    const v = (k: string) => str(values[k]);
     try {
       await convening.invite(
         request.actor!,

@@ -7,10 +7,11 @@ import {
   dateParts,
   dateValues,
   idParams,
-  readDate,
   pickValues,
+  readDate,
   readingContext,
   requestContext,
+  str,
 } from '../../../forms/index.ts';
 import { serviceErrors } from '../convening-forms.ts';
 import { reportView } from '../convening-view.ts';
@@ -55,7 +56,7 @@ export function sharedWithFamilyPage(app: FastifyInstance, { convening }: Report
         {
           sharedOn,
           policeConfirmed: values['policeConfirmed'] === 'yes',
-          reason: String(values['reason'] ?? ''),
+          reason: str(values['reason']),
         },
         requestContext(request),
       );

@@ -8,6 +8,7 @@ import {
   pickValues,
   readingContext,
   requestContext,
+  str,
 } from '../../../forms/index.ts';
 import { serviceErrors } from '../convening-forms.ts';
 import { reportView } from '../convening-view.ts';
@@ -42,13 +43,7 @@ export function withholdPage(app: FastifyInstance, { convening }: ReportServices
     const { id, reportId } = idParams('id', 'reportId').parse(request.params);
     const values = pickValues(bodyOf(request), ['reason']);
     try {
-      await convening.withholdReport(
-        request.actor!,
-        id,
-        reportId,
-        String(values['reason'] ?? ''),
-        requestContext(request),
-      );
+      await convening.withholdReport(request.actor!, id, reportId, str(values['reason']), requestContext(request));
     } catch (err) {
       return renderWithhold(request, reply, values, serviceErrors(err, values));
     }
