@@ -1,13 +1,12 @@
 /** The audit trail's filter, read from the query (or a form) and written back as a query: ids, an action code and dates only. */
 import { type AuditTrailFilter } from '../../../app/audit/audit-reading.ts';
 import { parseId } from '../../../domain/shared/ids.ts';
-import { type FormError, type FormValues, dateParts, dateValues, parseDateInput } from '../../forms/index.ts';
+import { type FormError, type FormValues, dateParts, dateValues, parseDateInput, text } from '../../forms/index.ts';
 
 const ACTION_CODE = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 
-/** One value from a query or form, cut short. */
-export const one = (v: unknown): string =>
-  (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '').slice(0, 200);
+/** The longest a filter's value is read. */
+export const MAX = 200;
 
 export interface ReadFilter {
   filter: AuditTrailFilter;
@@ -20,7 +19,7 @@ export interface ReadFilter {
 export function readFilter(source: Record<string, unknown>): ReadFilter {
   const values: FormValues = {};
   for (const k of ['person', 'child', 'action', ...dateParts('from'), ...dateParts('to')])
-    values[k] = one(source[k]).trim();
+    values[k] = text(source, k, MAX).trim();
   const errors: FormError[] = [];
   const filter: AuditTrailFilter = {};
   const person = values['person'] as string;
@@ -48,7 +47,7 @@ export function readFilter(source: Record<string, unknown>): ReadFilter {
   else if (to.iso) filter.to = to.iso;
   if (filter.from && filter.to && filter.to < filter.from)
     errors.push({ text: 'Date to must be the same as or after date from', href: '#to-day' });
-  const beforeText = one(source['before']);
+  const beforeText = text(source, 'before', MAX);
   const before = /^\d{1,15}$/.test(beforeText) ? Number(beforeText) : undefined;
   return { filter, values, errors, before };
 }

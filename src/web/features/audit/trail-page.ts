@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type AuditTrailFilter, type AuditTrailRow, viewAuditTrail } from '../../../app/audit/audit-reading.ts';
-import { type FormError, type FormValues, bodyOf, readingContext } from '../../forms/index.ts';
+import { type FormError, type FormValues, bodyOf, readingContext, text } from '../../forms/index.ts';
 import { formatLongDate } from '../../plugins/format.ts';
 import { OUTCOME_WORDS, actionWords } from './actions.ts';
-import { one, queryOf, readFilter } from './filter.ts';
+import { MAX, queryOf, readFilter } from './filter.ts';
 import { namesForRows, subjectText } from './rows.ts';
 import { ACCESS, type AuditDeps, PAGE } from './deps.ts';
 
@@ -84,7 +84,7 @@ export function trailPage(app: FastifyInstance, deps: AuditDeps): void {
   app.post('/audit/child', { config: ACCESS }, async (request, reply) => {
     const body = bodyOf(request);
     const { filter, values } = readFilter(body);
-    const reference = one(body['reference']).trim();
+    const reference = text(body, 'reference', MAX).trim();
     const childId = reference ? await auditTrail.childByReference(reference) : null;
     if (!childId) {
       const text = reference
