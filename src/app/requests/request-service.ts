@@ -39,7 +39,7 @@ import { copyReadyWithin, deliveryLiveWithin } from './request-access.ts';
 import { recordSteps, StepEffects } from './request-effects.ts';
 import { RequestQueries } from './request-queries.ts';
 import { REQUEST_CHANGED, referralFacts, type RequestServiceDeps } from './request-support.ts';
-import type { ReceiveRequestInput, StepInput, StepResult } from './request-views.ts';
+import type { ReceiveRequestInput, ReferralFormView, ReferralView, StepInput, StepResult } from './request-views.ts';
 
 export {
   COPY_SENT_CASE_NOTE_KIND,
@@ -397,6 +397,43 @@ export class RequestService extends RequestQueries {
       default:
         return { event: step as RequestEvent, details: {} };
     }
+  }
+
+  /**
+   * A-3: the chair's referral as answered on the form, in one call: the form's facts are read, the
+   * answers checked against the record (every problem at once, with a missing reason for changing a
+   * referral first), and with `send` the referral is sent, or the referral being changed is changed.
+   * Joint consideration is kept only for a child's request. Returns the form's facts, the referral as
+   * it will be sent, and what was done (null when only checked).
+   */
+  async answerReferral(
+    actor: Actor,
+    requestId: string,
+    input: ReferralInput,
+    opts: { send: boolean; amendReason: string },
+    ctx: RequestContext,
+  ): Promise<{ form: ReferralFormView; summary: ReferralView; done: 'referred' | 'referral-amended' | null }> {
+    const form = await this.referralForm(actor, requestId, ctx);
+    const referral = form.needsJointConsideration ? input : { ...input, jointConsideration: null };
+    const amendReason = opts.amendReason.trim();
+    const problems =
+      form.amending && !amendReason
+        ? [{ field: 'amendReason', message: 'Give the reason for changing the referral' }]
+        : [];
+    let summary: ReferralView;
+    try {
+      summary = await this.checkReferral(actor, requestId, referral, ctx);
+    } catch (err) {
+      if (err instanceof InvalidDetailsError && problems.length)
+        throw new InvalidDetailsError([...problems, ...err.problems]);
+      throw err;
+    }
+    if (problems.length) throw new InvalidDetailsError(problems);
+    if (!opts.send) return { form, summary, done: null };
+    const version = form.request.version;
+    if (form.amending) await this.amendReferral(actor, requestId, version, referral, amendReason, ctx);
+    else await this.refer(actor, requestId, version, referral, ctx);
+    return { form, summary, done: form.amending ? 'referral-amended' : 'referred' };
   }
 
   /** A-3: the chair refers the request to business support with a complete referral (one step). */

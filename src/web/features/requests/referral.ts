@@ -155,44 +155,33 @@ export async function referralRoutes(app: FastifyInstance, opts: { requests: Req
       return referralPage(request, reply, id, values, rows);
     }
     if (action === 'change') return referralPage(request, reply, id, values, rows);
-    const form = await requests.referralForm(request.actor!, id, readingContext(request));
-    const { input, rowIndex, dateError } = referralInput(values, rows, form.needsJointConsideration);
+    // Joint consideration is read as for a child's request; the use case keeps it only for one.
+    const { input, rowIndex, dateError } = referralInput(values, rows, true);
     const amendReason = (values['amendReason'] as string).trim();
-    const errors: FormError[] = [];
-    if (dateError) errors.push(dateError);
-    if (form.amending && !amendReason)
-      errors.push({ text: 'Give the reason for changing the referral', href: '#amendReason' });
-    let summary: Awaited<ReturnType<typeof requests.checkReferral>> | null = null;
+    let answered;
     try {
-      summary = await requests.checkReferral(request.actor!, id, input, requestContext(request));
+      const send = action === 'submit' && !dateError;
+      answered = await requests.answerReferral(
+        request.actor!,
+        id,
+        input,
+        { send, amendReason },
+        requestContext(request),
+      );
     } catch (err) {
-      errors.push(...referralErrors(err, rowIndex));
+      const errors = [...(dateError ? [dateError] : []), ...referralErrors(err, rowIndex)];
+      return referralPage(request, reply, id, values, rows, dedupe(errors));
     }
-    if (errors.length || !summary) return referralPage(request, reply, id, values, rows, dedupe(errors));
-    if (action !== 'submit') {
-      return reply.view('requests/referral-check.njk', {
-        title: 'Check the referral before sending it',
-        ...referralModel(form, values),
-        summary,
-        withheldRowsText: summary.withheld.map((w) => ({ ...w, span: `${clock(w.startMs)} to ${clock(w.endMs)}` })),
-        amendReason,
-        hidden: hiddenFields(values),
-      });
-    }
-    try {
-      if (form.amending)
-        await requests.amendReferral(
-          request.actor!,
-          id,
-          form.request.version,
-          input,
-          amendReason,
-          requestContext(request),
-        );
-      else await requests.refer(request.actor!, id, form.request.version, input, requestContext(request));
-    } catch (err) {
-      return referralPage(request, reply, id, values, rows, referralErrors(err, rowIndex));
-    }
-    return reply.redirect(`${requestBase(id)}?done=${form.amending ? 'referral-amended' : 'referred'}`, 303);
+    if (dateError) return referralPage(request, reply, id, values, rows, [dateError]);
+    const { form, summary, done } = answered;
+    if (done) return reply.redirect(`${requestBase(id)}?done=${done}`, 303);
+    return reply.view('requests/referral-check.njk', {
+      title: 'Check the referral before sending it',
+      ...referralModel(form, values),
+      summary,
+      withheldRowsText: summary.withheld.map((w) => ({ ...w, span: `${clock(w.startMs)} to ${clock(w.endMs)}` })),
+      amendReason,
+      hidden: hiddenFields(values),
+    });
   });
 }
