@@ -1,0 +1,96 @@
+/** The dashboard API's answers, built from the dashboard view. */
+import type { z } from 'zod';
+import type { DashboardView } from '../../../app/conferences/dashboard-service.ts';
+import type { DashboardChild, DashboardItem, DueDate, StaffName } from '../../../domain/conferences/dashboard.ts';
+import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
+import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
+import type { dashboardSchema } from './schemas.ts';
+
+const child = (c: DashboardChild) => ({ id: c.id, givenNames: c.givenNames, familyName: c.familyName });
+const staff = (s: StaffName | null) => (s ? { id: s.id, name: s.name } : null);
+const due = (d: DueDate) => ({
+  rule: d.rule,
+  ruleId: d.ruleId,
+  title: d.title,
+  due: d.due,
+  from: d.from,
+  basis: d.basis,
+  text: d.text,
+  status: d.status,
+  workingDaysLeft: d.workingDaysLeft,
+});
+
+export function itemOut(item: DashboardItem) {
+  const c = item.conference;
+  const base = {
+    key: item.key,
+    conference: {
+      id: c.id,
+      type: c.type,
+      typeLabel: CONFERENCE_TYPE_LABELS[c.type],
+      status: c.status,
+      statusLabel: STATUS_LABELS[c.status],
+      scheduledDate: c.scheduledDate,
+      startTime: c.startTime,
+      chair: staff(c.chair),
+      children: c.children.map(child),
+    },
+    concerning: item.concerning.map(child),
+    status: item.status,
+    due: item.due ? due(item.due) : null,
+  };
+  switch (item.section) {
+    case 'upcoming':
+      return { ...base, section: item.section, due: due(item.due), scheduledAfterDue: item.scheduledAfterDue };
+    case 'overdue':
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        pastDue: item.pastDue,
+        scheduledAfterDue: item.scheduledAfterDue,
+        plannedDatePassed: item.plannedDatePassed,
+        lateAgreement: item.lateAgreement,
+      };
+    case 'cancelled':
+      return { ...base, section: item.section, due: due(item.due) };
+    case 'reviews-due':
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        reviewDates: item.reviewDates.map((r) => ({ childId: r.child.id, nextReviewDate: r.nextReviewDate })),
+        reviewDateAfterDue: item.reviewDateAfterDue,
+      };
+    case 'missing-reports':
+      return { ...base, section: item.section, due: due(item.due), missing: item.missing, notShared: item.notShared };
+    case 'records-due':
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        decisionsRecorded: item.decisionsRecorded,
+        deadlines: item.deadlines.map(due),
+      };
+    case 'dissent':
+      return { ...base, section: item.section, state: item.state, referral: item.referral };
+    case 'plan-ended':
+      return { ...base, section: item.section, due: due(item.due) };
+  }
+}
+
+export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchema> {
+  return {
+    today: view.today,
+    horizon: view.horizon,
+    scope: { chair: staff(view.scope.chair), mine: view.scope.mine },
+    filter: view.filter,
+    counts: view.counts,
+    sections: view.sections.map((s) => ({
+      key: s.key,
+      title: s.title,
+      description: s.description,
+      items: s.items.map(itemOut),
+    })) as z.infer<typeof dashboardSchema>['sections'],
+  };
+}

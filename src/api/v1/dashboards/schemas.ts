@@ -1,0 +1,203 @@
+/** The dashboard API's contract: sections, items and due dates. */
+import { z } from 'zod';
+import { ALL_CHAIRS } from '../../../app/conferences/dashboard-service.ts';
+import { RULE_NAMES } from '../../../domain/calendar/index.ts';
+import { DASHBOARD_SECTIONS, RAG_STATUSES } from '../../../domain/conferences/dashboard.ts';
+import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
+import { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
+import { idSchema } from '../../../domain/shared/ids.ts';
+
+export const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
+export const rag = z
+  .enum(RAG_STATUSES)
+  .describe(
+    'Red / amber / green: `overdue` (red), `due-soon` (amber: within 5 working days, due today included), `on-track` (green)',
+  );
+export const staffRef = z.object({ id: z.uuid(), name: z.string() });
+export const childRef = z.object({ id: z.uuid(), givenNames: z.string(), familyName: z.string() });
+export const agencyRef = z.object({ id: z.uuid(), name: z.string(), kind: z.string() });
+
+export const dueDateSchema = z.object({
+  rule: z.enum(RULE_NAMES),
+  ruleId: z.string().meta({ examples: ['T-1'] }),
+  title: z.string().describe('What is due'),
+  due: isoDate('The last day'),
+  from: isoDate('The date the rule counts from; null when it was not recorded').nullable(),
+  basis: z.string().meta({
+    description: 'The rule and its start date',
+    examples: ['T-1, 15 working days from the strategy discussion on 10 April 2025'],
+  }),
+  text: z
+    .string()
+    .meta({ examples: ['Due 6 May 2025 — T-1, 15 working days from the strategy discussion on 10 April 2025'] }),
+  status: rag,
+  workingDaysLeft: z
+    .number()
+    .int()
+    .describe('Working days from today to the due date: 0 on the day, negative when overdue'),
+});
+
+export const conferenceSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(CONFERENCE_TYPES),
+  typeLabel: z.string(),
+  status: z.enum(CONFERENCE_STATUSES),
+  statusLabel: z.string(),
+  scheduledDate: isoDate('The date the conference is planned for, or was held'),
+  startTime: z.string().meta({ description: 'Local time in England', examples: ['10:00'] }),
+  chair: staffRef.nullable(),
+  children: z.array(childRef).describe('The whole sibling group'),
+});
+
+export const itemBase = {
+  key: z.string(),
+  conference: conferenceSchema,
+  concerning: z.array(childRef).describe('The children this item is about'),
+  status: rag.nullable().describe('Null when no timescale applies yet (a D-1 referral awaiting review)'),
+  due: dueDateSchema.nullable(),
+};
+
+export const itemSchemas = {
+  upcoming: z.object({
+    ...itemBase,
+    section: z.literal('upcoming'),
+    due: dueDateSchema,
+    scheduledAfterDue: z.boolean(),
+  }),
+  overdue: z.object({
+    ...itemBase,
+    section: z.literal('overdue'),
+    due: dueDateSchema,
+    pastDue: z.boolean().describe('Not held and the due date has passed'),
+    scheduledAfterDue: z.boolean().describe('Planned for a date after the due date'),
+    plannedDatePassed: z.boolean().describe('The planned date has passed but the conference was not opened'),
+    lateAgreement: z
+      .object({ agreedBy: z.string(), reason: z.string() })
+      .nullable()
+      .describe('T-1: the senior manager’s agreement to a later date, if recorded'),
+  }),
+  cancelled: z.object({
+    ...itemBase,
+    section: z.literal('cancelled'),
+    due: dueDateSchema.describe('T-1, T-2 or T-4: still runs from the original start date'),
+  }),
+  'reviews-due': z.object({
+    ...itemBase,
+    section: z.literal('reviews-due'),
+    due: dueDateSchema,
+    reviewDates: z.array(z.object({ childId: z.uuid(), nextReviewDate: isoDate('Set in the plan').nullable() })),
+    reviewDateAfterDue: z.boolean(),
+  }),
+  'missing-reports': z.object({
+    ...itemBase,
+    section: z.literal('missing-reports'),
+    due: dueDateSchema,
+    missing: z.array(agencyRef).describe('Invited agencies with no report yet'),
+    notShared: z
+      .array(z.object({ agency: agencyRef, sharedOn: isoDate('When it was shared, if late').nullable() }))
+      .describe('Reports not shared with the family by the T-5 date (police reports are not checked)'),
+  }),
+  'records-due': z.object({
+    ...itemBase,
+    section: z.literal('records-due'),
+    due: dueDateSchema,
+    decisionsRecorded: z.boolean(),
+    deadlines: z
+      .array(dueDateSchema)
+      .describe('T-6 decision letter, T-6 chair’s summary, T-7 record: due dates only, sending is not recorded yet'),
+  }),
+  dissent: z.object({
+    ...itemBase,
+    section: z.literal('dissent'),
+    state: z.enum(['awaiting-review', 'reconvene-due']),
+    referral: z.object({
+      id: z.uuid(),
+      referredTo: z.string(),
+      referredOn: isoDate('Date referred'),
+      reviewedOn: isoDate('Date of the senior manager’s review').nullable(),
+      reconveneDue: isoDate('D-1: when the reconvened conference is due').nullable(),
+    }),
+  }),
+  'plan-ended': z.object({ ...itemBase, section: z.literal('plan-ended'), due: dueDateSchema }),
+};
+
+export const sectionSchema = z.discriminatedUnion('key', [
+  z.object({
+    key: z.literal('upcoming'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.upcoming),
+  }),
+  z.object({
+    key: z.literal('overdue'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.overdue),
+  }),
+  z.object({
+    key: z.literal('cancelled'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.cancelled),
+  }),
+  z.object({
+    key: z.literal('reviews-due'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['reviews-due']),
+  }),
+  z.object({
+    key: z.literal('missing-reports'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['missing-reports']),
+  }),
+  z.object({
+    key: z.literal('records-due'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['records-due']),
+  }),
+  z.object({
+    key: z.literal('dissent'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.dissent),
+  }),
+  z.object({
+    key: z.literal('plan-ended'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['plan-ended']),
+  }),
+]);
+
+export const count = z.number().int().nonnegative();
+export const dashboardSchema = z.object({
+  today: isoDate('Today in England'),
+  horizon: isoDate('The last day of “the next 30 days”'),
+  scope: z.object({ chair: staffRef.nullable().describe('Null: every chair'), mine: z.boolean() }),
+  filter: z.object({
+    section: z.enum(DASHBOARD_SECTIONS).nullable(),
+    chair: z.string().describe('A chair’s id, or `all`'),
+    status: rag.nullable(),
+    type: z.enum(CONFERENCE_TYPES).nullable(),
+  }),
+  counts: z.object(
+    Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, count])) as Record<
+      (typeof DASHBOARD_SECTIONS)[number],
+      typeof count
+    >,
+  ),
+  sections: z.array(sectionSchema),
+});
+
+export const querystring = z.object({
+  section: z.enum(DASHBOARD_SECTIONS).optional().describe('One section only'),
+  chair: z
+    .union([z.literal(ALL_CHAIRS), idSchema])
+    .optional()
+    .describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
+  status: rag.optional(),
+  type: z.enum(CONFERENCE_TYPES).optional().describe('Reviews falling due count as `review`'),
+});
