@@ -162,6 +162,23 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     expect((await service.statementForm(chair, as(chair), r.id)).draft).toEqual(draft);
   });
 
+  it('shows the page that starts a live recording in one unit of work: the parts with their times and the recordings still open (R-1)', async () => {
+    const views = async () =>
+      (await auditRows(ctx, 'conference.meeting.view')).filter((r) => r.subjectId === g.conferenceId);
+    const before = (await views()).length;
+    const view = await service.liveStart(chair, as(chair), g.conferenceId);
+    expect(view.conference).toMatchObject({ id: g.conferenceId, type: 'initial', status: 'in-progress' });
+    expect(view.childNames).toEqual(['Ava Okafor', 'Ben Okafor']);
+    expect(view.parts).toEqual([
+      expect.objectContaining({ id: g.partId, startsAt: expect.stringMatching(/^\d\d:\d\d$/) }),
+    ]);
+    expect(view.open.every((r) => r.source === 'browser' && r.status === 'receiving')).toBe(true);
+    // Audited as a view of the conference's meeting, as the meeting's own page is; a refusal too.
+    expect((await views()).slice(before).map((r) => r.outcome)).toEqual(['success']);
+    await expect(service.liveStart(otherSw, as(otherSw), g.conferenceId)).rejects.toThrow(AccessDeniedError);
+    expect((await views()).slice(before).map((r) => r.outcome)).toEqual(['success', 'denied']);
+  });
+
   it('keeps a live recording whose sender failed mid-chunk, marked as ending abruptly', async () => {
     const cut = await readFile(await truncatedCopy(fx.file('live.webm'), fx.file('live-cut.webm'), 0.7));
     const r = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });

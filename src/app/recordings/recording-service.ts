@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
+import { formatClockTime, parseClockTime } from '../../domain/conferences/meeting.ts';
 import { englandClockTime, londonDateOf } from '../../domain/calendar/index.ts';
 import { nameRecordings, validateRecordingLabel } from '../../domain/recordings/naming.ts';
 import {
@@ -40,7 +41,8 @@ import {
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { withConferenceAccess } from '../conferences/conference-access.ts';
+import { auditConference, withConferenceAccess } from '../conferences/conference-access.ts';
+import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
   AudioTools,
@@ -125,6 +127,15 @@ export interface ConferenceRecordings {
   parts: Array<{ id: string; label: string }>;
   recordings: RecordingSummary[];
   can: { manage: boolean; export: boolean };
+}
+
+/** What the page that starts a live recording shows: the conference, its parts with their times, and live recordings still open. */
+export interface LiveStart {
+  conference: Pick<MeetingConference, 'id' | 'type' | 'status' | 'scheduledDate' | 'reminderGivenAt'>;
+  childNames: string[];
+  parts: Array<{ id: string; label: string; startsAt: string; endsAt: string }>;
+  /** Recordings in the browser still receiving audio, to go back to. */
+  open: RecordingSummary[];
 }
 
 export interface RecordingDetail {
@@ -592,6 +603,38 @@ export class RecordingService {
   }
 
   // ---------------------------------------------------------------- recording live in the browser
+
+  /**
+   * The page that starts a live recording: the conference, its parts (a split conference's recording
+   * belongs to one) with their times, and the recordings in the browser still open. Audited as a view
+   * of the conference's meeting, in one unit of work.
+   */
+  async liveStart(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<LiveStart> {
+    const action = 'conference.meeting.view';
+    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', action, ctx, async (repos) => {
+      const conference = await repos.meeting.findConference(conferenceId);
+      if (!conference) throw new NotFoundError('The conference');
+      const children = await repos.meeting.listChildren(conferenceId);
+      const parts = await repos.meeting.listParts(conferenceId);
+      const open = (await this.summaries(repos, conferenceId)).filter(
+        (r) => r.source === 'browser' && r.status === 'receiving',
+      );
+      await auditConference(repos, ctx, action, conferenceId, {});
+      const base = parseClockTime(conference.startTime) ?? 0;
+      const { id, type, status, scheduledDate, reminderGivenAt } = conference;
+      return {
+        conference: { id, type, status, scheduledDate, reminderGivenAt },
+        childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+        parts: parts.map((p) => ({
+          id: p.id,
+          label: p.label,
+          startsAt: formatClockTime(base + p.startOffsetMinutes),
+          endsAt: formatClockTime(base + p.startOffsetMinutes + p.durationMinutes),
+        })),
+        open,
+      };
+    });
+  }
 
   async startLive(
     actor: Actor,

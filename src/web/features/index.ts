@@ -66,7 +66,6 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
-    meeting: opts.services.meeting,
     uploads: opts.services.uploads,
     recordingMaxBytes: opts.services.config.recordingMaxBytes,
   });

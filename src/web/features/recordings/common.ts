@@ -4,7 +4,6 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { MeetingService } from '../../../app/conferences/meeting-service.ts';
 import type { RecordingDetail, RecordingService } from '../../../app/recordings/recording-service.ts';
 import type { Services } from '../../../composition.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
@@ -16,8 +15,6 @@ import { recordingBase, recordingModel } from './recording-view.ts';
 /** The services the audio record's pages use, and no others. */
 export interface RecordingPagesOptions {
   recordings: RecordingService;
-  /** The conference's meeting, for the page that starts a live recording. */
-  meeting: MeetingService;
   /** Recording files arriving (a plain form and tus) under the data folder. */
   uploads: Services['uploads'];
   /** The largest recording file accepted, in bytes. */

@@ -1,6 +1,6 @@
 /** Starting a live recording in the browser: what is recorded (R-6) and, for a split conference, which part. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MeetingView } from '../../../../app/conferences/meeting-service.ts';
+import type { LiveStart } from '../../../../app/recordings/recording-service.ts';
 import { englandClockTime, formatLongDate } from '../../../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../../domain/conferences/decisions.ts';
 import { RECORDING_REMINDER } from '../../../../domain/conferences/meeting.ts';
@@ -13,7 +13,7 @@ import { listNames } from './recorder.ts';
 type StartValues = { kind: string; partId: string };
 
 /** What is recorded and which part, every problem at once; a split conference's parts are separate meetings. */
-function readStart(view: MeetingView, values: StartValues): { partId: string | null; errors: FormError[] } {
+function readStart(view: LiveStart, values: StartValues): { partId: string | null; errors: FormError[] } {
   const errors: FormError[] = [];
   if (!(RECORDING_KINDS as readonly string[]).includes(values.kind))
     errors.push({ text: 'Select what you are recording', href: '#kind' });
@@ -29,10 +29,7 @@ function readStart(view: MeetingView, values: StartValues): { partId: string | n
   return { partId, errors };
 }
 
-export function liveStartRoutes(
-  app: FastifyInstance,
-  { recordings, meeting }: Pick<RecordingPagesOptions, 'recordings' | 'meeting'>,
-) {
+export function liveStartRoutes(app: FastifyInstance, { recordings }: Pick<RecordingPagesOptions, 'recordings'>) {
   const startPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -40,17 +37,12 @@ export function liveStartRoutes(
     values: StartValues,
     errors: FormError[] = [],
   ) => {
-    const ctx = requestContext(request);
-    const view = await meeting.getMeeting(request.actor!, id, ctx);
-    const open = (await recordings.listForConference(request.actor!, ctx, id)).filter(
-      (r) => r.source === 'browser' && r.status === 'receiving',
-    );
+    const view = await recordings.liveStart(request.actor!, requestContext(request), id);
     const c = view.conference;
-    const children = view.children.map((ch) => `${ch.givenNames} ${ch.familyName}`.trim());
     if (errors.length) reply.code(400);
     return reply.view('recordings/live-start.njk', {
       title: 'Record in the browser',
-      caption: `${CONFERENCE_TYPE_LABELS[c.type]} – ${formatLongDate(c.scheduledDate)} – ${listNames(children)}`,
+      caption: `${CONFERENCE_TYPE_LABELS[c.type]} – ${formatLongDate(c.scheduledDate)} – ${listNames(view.childNames)}`,
       conferenceId: id,
       recordingsHref: `/conferences/${id}/recordings`,
       uploadHref: `/conferences/${id}/recordings/upload`,
@@ -64,7 +56,7 @@ export function liveStartRoutes(
       reminder: RECORDING_REMINDER,
       reminderGiven: c.reminderGivenAt ? englandClockTime(c.reminderGivenAt) : null,
       cancelled: c.status === 'cancelled',
-      open: open.map((r) => ({
+      open: view.open.map((r) => ({
         href: `/recordings/${r.id}/live`,
         text: `${RECORDING_KIND_LABELS[r.kind]}${r.partLabel ? ` – ${r.partLabel}` : ''}, started ${formatMoment(r.startedAt)}`,
       })),
@@ -83,7 +75,7 @@ export function liveStartRoutes(
     const body = bodyOf(request);
     const values: StartValues = { kind: text(body, 'kind', 40), partId: text(body, 'partId', 40) };
     const ctx = requestContext(request);
-    const { partId, errors } = readStart(await meeting.getMeeting(request.actor!, id, ctx), values);
+    const { partId, errors } = readStart(await recordings.liveStart(request.actor!, ctx, id), values);
     if (errors.length) return startPage(request, reply, id, values, errors);
     try {
       const recording = await recordings.startLive(request.actor!, ctx, id, { kind: values.kind, partId });
