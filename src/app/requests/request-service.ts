@@ -13,6 +13,7 @@ import { type Actor } from '../../domain/access/roles.ts';
 import { londonDateOf, type IsoDate } from '../../domain/calendar/index.ts';
 import {
   applyEvent,
+  assessEligibility,
   availableActions,
   NOTIFIED_PARTIES,
   receiveRequest,
@@ -21,6 +22,8 @@ import {
   validateReferral,
   validateVerificationReply,
   type Applied,
+  type Eligibility,
+  type RequesterInput,
   type CopyRequest,
   type NotifiedParty,
   type ReferralInput,
@@ -39,7 +42,14 @@ import { copyReadyWithin, deliveryLiveWithin } from './request-access.ts';
 import { recordSteps, StepEffects } from './request-effects.ts';
 import { RequestQueries } from './request-queries.ts';
 import { REQUEST_CHANGED, referralFacts, type RequestServiceDeps } from './request-support.ts';
-import type { ReceiveRequestInput, ReferralFormView, ReferralView, StepInput, StepResult } from './request-views.ts';
+import type {
+  ReceiveFormView,
+  ReceiveRequestInput,
+  ReferralFormView,
+  ReferralView,
+  StepInput,
+  StepResult,
+} from './request-views.ts';
 
 export {
   COPY_SENT_CASE_NOTE_KIND,
@@ -66,6 +76,52 @@ export class RequestService extends RequestQueries {
   constructor(deps: RequestServiceDeps) {
     super(deps);
     this.effects = new StepEffects(deps, this.rules);
+  }
+
+  /**
+   * A-1: a new request's answers, in one call: the form's facts are read (audited as the form), the
+   * answers checked without recording anything (the requester's details, and a child or family member
+   * not among those listed: every problem at once, as InvalidDetailsError), and with `record` the request
+   * is recorded (an ineligible one recorded and refused at once). Eligibility is judged on the date
+   * received, or on the conference's date while that is not given; nothing is recorded without it.
+   */
+  async answerReceive(
+    actor: Actor,
+    input: { conferenceId: string; receivedOn: IsoDate | null; requester: RequesterInput; chairId: string | null },
+    opts: { record: boolean },
+    ctx: RequestContext,
+  ): Promise<{
+    form: ReceiveFormView;
+    eligibility: Eligibility;
+    recorded: (StepResult & { refusal: { code: string; reason: string } | null }) | null;
+  }> {
+    const form = await this.receiveForm(actor, input.conferenceId, ctx);
+    const requester = input.requester;
+    const problems: Array<{ field: string; message: string }> = [];
+    let eligibility: Eligibility | null = null;
+    try {
+      eligibility = assessEligibility({
+        requester,
+        receivedOn: input.receivedOn ?? form.conference.date,
+        conferenceChildren: form.children.map((c) => ({ id: c.id, dateOfBirth: c.dateOfBirth })),
+        prChildIds: form.people.find((p) => p.id === requester.personId)?.prChildIds ?? [],
+      });
+    } catch (err) {
+      if (!(err instanceof InvalidDetailsError)) throw err;
+      problems.push(...err.problems);
+    }
+    if (requester.type === 'child' && requester.childId && !form.children.some((c) => c.id === requester.childId))
+      problems.push({ field: 'childId', message: 'Select the child who is asking' });
+    if (requester.type === 'pr-holder' && requester.personId && !form.people.some((p) => p.id === requester.personId))
+      problems.push({ field: 'personId', message: 'Select the person who is asking' });
+    if (problems.length || !eligibility) throw new InvalidDetailsError(problems);
+    if (!opts.record || !input.receivedOn) return { form, eligibility, recorded: null };
+    const recorded = await this.receive(
+      actor,
+      { conferenceId: input.conferenceId, receivedOn: input.receivedOn, requester, chairId: input.chairId },
+      ctx,
+    );
+    return { form, eligibility, recorded };
   }
 
   /**

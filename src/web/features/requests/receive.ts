@@ -7,13 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReceiveFormView, RequestService } from '../../../app/requests/request-service.ts';
 import { formatLongDate, type IsoDate } from '../../../domain/calendar/index.ts';
 import {
-  assessEligibility,
   AUTHORITY_PURPOSE_LABELS,
   AUTHORITY_PURPOSES,
   QA_PURPOSE_LABELS,
   QA_PURPOSES,
   REQUESTER_TYPE_LABELS,
   REQUESTER_TYPES,
+  type Eligibility,
   type RequesterInput,
 } from '../../../domain/requests/index.ts';
 import { bodyOf, dedupe, idParams, readingContext, requestContext, text, type FormValues } from '../../forms/index.ts';
@@ -27,7 +27,7 @@ function checkAnswerRows(
   values: FormValues,
   input: RequesterInput,
   receivedOn: IsoDate,
-  eligibility: ReturnType<typeof assessEligibility> | null,
+  eligibility: Eligibility | null,
 ) {
   const type = values['type'] as string;
   const nameOfChild = (id: string) => form.children.find((c) => c.id === id)?.name ?? '';
@@ -161,52 +161,34 @@ export async function receiveRoutes(app: FastifyInstance, opts: { requests: Requ
     const errors: FormError[] = [];
     const received = receivedOnOf(values);
     if (received.error) errors.push(received.error);
-    const form = await requests.receiveForm(request.actor!, cid, readingContext(request));
     try {
       requestContext(request); // control characters in the answers: field errors on the details form
     } catch (err) {
       errors.push(...ruleErrors(err));
     }
+    // One use case checks the answers and, once confirmed with nothing wrong, records the request
+    // (the answers' control characters were refused just above, so the caller's context is as it is).
     const input = requesterInput(values);
-    let eligibility: ReturnType<typeof assessEligibility> | null = null;
+    const answers = {
+      conferenceId: cid,
+      receivedOn: received.iso,
+      requester: input,
+      chairId: (values['chairId'] as string) || null,
+    };
+    const record = stage !== 'details' && errors.length === 0;
+    let answered;
     try {
-      eligibility = assessEligibility({
-        requester: input,
-        receivedOn: received.iso ?? form.conference.date,
-        conferenceChildren: form.children.map((c) => ({ id: c.id, dateOfBirth: c.dateOfBirth })),
-        prChildIds: form.people.find((p) => p.id === input.personId)?.prChildIds ?? [],
-      });
+      answered = await requests.answerReceive(request.actor!, answers, { record }, readingContext(request));
     } catch (err) {
       errors.push(...ruleErrors(err));
     }
-    if (type === 'child' && input.childId && !form.children.some((c) => c.id === input.childId))
-      errors.push({ text: 'Select the child who is asking', href: '#childId' });
-    if (type === 'pr-holder' && input.personId && !form.people.some((p) => p.id === input.personId))
-      errors.push({ text: 'Select the person who is asking', href: '#personId' });
-    if (errors.length) return receivePage(request, reply, cid, 'details', values, dedupe(errors));
-
-    if (stage === 'details') {
-      return receivePage(request, reply, cid, 'check', values, [], {
-        rows: checkAnswerRows(form, values, input, received.iso!, eligibility),
-        refusal: eligibility && !eligibility.eligible ? eligibility.reason : null,
-      });
-    }
-
-    // Confirmed: record it (an ineligible request is recorded and refused at once).
-    try {
-      const result = await requests.receive(
-        request.actor!,
-        {
-          conferenceId: cid,
-          receivedOn: received.iso!,
-          requester: input,
-          chairId: (values['chairId'] as string) || null,
-        },
-        requestContext(request),
-      );
-      return reply.redirect(`${requestBase(result.id)}?done=${result.refusal ? 'refused' : 'received'}`, 303);
-    } catch (err) {
-      return receivePage(request, reply, cid, 'details', values, ruleErrors(err));
-    }
+    if (errors.length || !answered) return receivePage(request, reply, cid, 'details', values, dedupe(errors));
+    const { form, eligibility, recorded } = answered;
+    if (recorded)
+      return reply.redirect(`${requestBase(recorded.id)}?done=${recorded.refusal ? 'refused' : 'received'}`, 303);
+    return receivePage(request, reply, cid, 'check', values, [], {
+      rows: checkAnswerRows(form, values, input, received.iso!, eligibility),
+      refusal: eligibility && !eligibility.eligible ? eligibility.reason : null,
+    });
   });
 }
