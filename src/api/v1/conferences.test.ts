@@ -330,6 +330,33 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect((await call('GET', missing, supportToken)).statusCode).toBe(404);
   });
 
+  it('adds an agency’s report sent as the body, its type decided from its content', async () => {
+    const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
+    const upload = (data: Buffer, agencyId: string = f.agencies.school) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/conferences/${id}/reports?agencyId=${agencyId}`,
+        headers: { authorization: `Bearer ${supportToken}`, 'content-type': 'application/octet-stream' },
+        payload: data,
+      });
+    const res = await upload(PDF_BYTES);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      agencyId: f.agencies.school,
+      mediaType: 'application/pdf',
+      sizeBytes: PDF_BYTES.length,
+      sharedWithFamilyOn: null,
+    });
+    const text = await upload(Buffer.from('Just some notes\n'));
+    expect(text.statusCode).toBe(422);
+    expect(text.json().issues.map((i: { path: string }) => i.path)).toEqual(['file']);
+    expect((await upload(PDF_BYTES, id)).statusCode).toBe(422);
+    const reports = (await call('GET', `/api/v1/conferences/${id}`, supportToken)).json().reports;
+    expect(reports.map((r: { id: string }) => r.id)).toEqual([res.json().id]);
+    const uploads = (await auditRows(ctx)).filter((a) => a.subjectId === id && a.action === 'conference.report.upload');
+    expect(uploads.length).toBeGreaterThan(0);
+  });
+
   it('T-5: downloads a report, records it shared or withholds it, and records all waiting as shared', async () => {
     const id = (await call('POST', '/api/v1/conferences', swToken, body())).json().conference.id;
     const add = (agencyId: string) =>

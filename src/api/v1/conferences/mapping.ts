@@ -5,6 +5,7 @@ import type {
   InvitationCandidates,
   InviteeView,
   ReconveneChoice,
+  ReportView,
 } from '../../../app/conferences/convening-service.ts';
 import type { Deadline } from '../../../domain/calendar/index.ts';
 import { describeReportSharing } from '../../../domain/conferences/invitations.ts';
@@ -69,6 +70,21 @@ export const inviteeOut = (i: InviteeView) => ({
   })),
 });
 
+export const reportOut = (r: ReportView) => ({
+  id: r.id,
+  agencyId: r.agencyId,
+  agencyName: r.agencyName,
+  agencyKind: r.agencyKind,
+  mediaType: r.mediaType,
+  sizeBytes: r.sizeBytes,
+  sha256: r.fileSha256,
+  receivedAt: r.receivedAt.toISOString(),
+  sharedWithFamilyOn: r.sharedWithFamilyOn,
+  withheldFromFamily: r.withheldFromFamily,
+  police: r.isPolice,
+  sharing: { state: r.sharing.state, rag: r.sharing.rag, description: describeReportSharing(r.sharing) },
+});
+
 export function conferenceOut(o: ConferenceOverview) {
   const c = o.conference;
   return {
@@ -115,20 +131,7 @@ export function conferenceOut(o: ConferenceOverview) {
     })),
     parts: o.parts,
     invitees: o.invitees.map(inviteeOut),
-    reports: o.reports.map((r) => ({
-      id: r.id,
-      agencyId: r.agencyId,
-      agencyName: r.agencyName,
-      agencyKind: r.agencyKind,
-      mediaType: r.mediaType,
-      sizeBytes: r.sizeBytes,
-      sha256: r.fileSha256,
-      receivedAt: r.receivedAt.toISOString(),
-      sharedWithFamilyOn: r.sharedWithFamilyOn,
-      withheldFromFamily: r.withheldFromFamily,
-      police: r.isPolice,
-      sharing: { state: r.sharing.state, rag: r.sharing.rag, description: describeReportSharing(r.sharing) },
-    })),
+    reports: o.reports.map(reportOut),
   };
 }
 

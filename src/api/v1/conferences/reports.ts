@@ -1,14 +1,18 @@
 /**
- * Agencies' reports to a conference: downloading one (audited), and whether the family has them
+ * Agencies' reports to a conference: adding one, downloading one (audited), and whether the family has them
  * (T-5): shared on a date, all waiting shared on one date, or withheld with the reason (002 §3.4).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_REPORT_BYTES } from '../../../app/conferences/convening-service.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
 import { errorResponse, requestContext, withRules } from '../schemas.ts';
-import { EDIT, VIEW, conferenceParams, errors, isoDate } from './schemas.ts';
+import { reportOut } from './mapping.ts';
+import { EDIT, VIEW, conferenceParams, conferenceSchema, errors, isoDate } from './schemas.ts';
+
+const reportSchema = conferenceSchema.shape.reports.element;
 
 const reportParams = z.object({
   id: idSchema.describe('The conference’s id'),
@@ -22,6 +26,47 @@ const CONFLICTS = new Set(['CONFERENCE_CLOSED']);
 export async function reportsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { convening } = services;
+
+  // The file is the body, read into memory up to the limit: its type is decided from its content (a
+  // PDF, Word or OpenDocument text), never from the request's Content-Type or a file name.
+  await app.register(async (upload) => {
+    upload.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    upload.withTypeProvider<ZodTypeProvider>().post(
+      '/conferences/:id/reports',
+      {
+        config: EDIT,
+        bodyLimit: MAX_REPORT_BYTES,
+        schema: {
+          operationId: 'ConveningService.uploadReport',
+          summary: 'Add an agency’s report',
+          description:
+            'The file as the body (`Content-Type: application/octet-stream`, at most 20 MB, 413 otherwise): a PDF, a Word document (.docx or .doc) or OpenDocument text (.odt), decided from its content (422 otherwise). `agencyId` is the agency it is from (see /agencies). 409 once the conference is held, adjourned or cancelled. Audited.',
+          tags: ['conferences'],
+          params: conferenceParams,
+          querystring: z.object({ agencyId: idSchema.describe('The agency the report is from') }),
+          consumes: ['application/octet-stream'],
+          response: { 201: reportSchema, ...errors, 409: errorResponse, 413: errorResponse, 422: errorResponse },
+        },
+      },
+      async (request, reply) =>
+        withRules(
+          reply,
+          async () => {
+            const content = Buffer.isBuffer(request.body) ? request.body : null;
+            const report = await convening.uploadReport(
+              request.actor!,
+              request.params.id,
+              { agencyId: request.query.agencyId, content },
+              requestContext(request),
+            );
+            return reply.code(201).send(reportOut(report));
+          },
+          CONFLICTS,
+        ),
+    );
+  });
 
   api.get(
     '/conferences/:id/reports/:reportId/file',
