@@ -41,6 +41,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
     'the request page’s read in one transaction; GET /requests/{id} and GET /requests/{id}/deliveries answer the same',
   'RequestService.conferenceRequests':
     'the conference’s requests page: GET /conferences/{id}/requests and GET /conferences/{id}/requests/choices answer it',
+  'RequestService.answerReferral':
+    'the referral form as answered, at the version the form reads itself; the API checks, refers and amends as three operations with the caller’s version',
   'RequestService.copyFilePage': 'the player page of one file of a copy (a person listening before approving, A-4)',
   'DeliveryService.create': 'makes a link without recording the sending; sendCopy does both in one transaction',
   'DeliveryService.revoke': 'called by RequestService.cancelLink, which first checks the link is the request’s own',

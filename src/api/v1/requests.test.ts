@@ -586,6 +586,15 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
       expect.objectContaining({ id: g.conferenceId, childNames: expect.arrayContaining(['Ava Okafor']) }),
     ]);
     expect((await call('POST', '/api/v1/requests/conferences', supportToken, { childIds: [] })).statusCode).toBe(400);
+    const byName = await call('POST', '/api/v1/requests/conferences/search', supportToken, { name: 'ava okafor' });
+    expect(byName.statusCode, byName.body).toBe(200);
+    expect(byName.json()).toMatchObject({ conferences: [{ id: g.conferenceId }], more: false });
+    const nothing = await call('POST', '/api/v1/requests/conferences/search', supportToken, {});
+    expect(nothing.statusCode).toBe(422);
+    expect(nothing.json().issues).toEqual([
+      { path: 'name', message: 'Enter a name, date of birth or local case reference' },
+    ]);
+    expect((await auditRows(ctx, 'copy-request.find-conference')).at(-1)).toMatchObject({ outcome: 'success' });
   });
 
   async function storedRecording(): Promise<string> {

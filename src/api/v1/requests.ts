@@ -224,39 +224,65 @@ export async function requestsApi(app: FastifyInstance, { services, audit }: Api
           'Only conferences whose every child the token’s account may see, each with its number of stored recordings. Find the children with POST /children/search. A POST so that nothing about a child is in a URL. Audited.',
         tags: TAGS,
         body: z.object({ childIds: z.array(idSchema).min(1).max(50).describe('The children’s ids') }),
-        response: {
-          200: z.object({
-            conferences: z.array(
-              z.object({
-                id: z.uuid(),
-                title: z.string(),
-                date: z.iso.date(),
-                typeLabel: z.string(),
-                childNames: z.array(z.string()),
-                recordings: z.number().int().describe('Stored recordings of the meeting'),
-                status: z.string(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: z.object({ conferences: z.array(conferenceSchema) }), ...errors },
       },
     },
     async (request) => ({
       conferences: (
         await requests.conferencesToRequest(actorOf(request), request.body.childIds, requestContext(request))
-      ).map((c) => ({
-        id: c.id,
-        title: c.title,
-        date: c.date,
-        typeLabel: c.typeLabel,
-        childNames: [...c.childNames],
-        recordings: c.recordings,
-        status: c.status,
-      })),
+      ).map(conferenceOut),
     }),
   );
+
+  api.post(
+    '/requests/conferences/search',
+    {
+      config: RECEIVE,
+      schema: {
+        operationId: 'RequestService.findConferences',
+        summary: 'Find the conferences a request may be recorded for by a child’s name or local case reference (A-1)',
+        description:
+          'The children the token’s account may see whose names contain every word, or with that reference, then their conferences whose every child it may see, newest first. `more`: more children matched than were searched. The search is audited without its values.',
+        tags: TAGS,
+        body: z.object({
+          name: z.string().max(200).optional().describe('Words that must all appear in a child’s names'),
+          reference: z.string().max(50).optional().describe('A child’s local case reference (any case)'),
+        }),
+        response: { 200: z.object({ conferences: z.array(conferenceSchema), more: z.boolean() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const { name, reference } = request.body;
+        const found = await requests.findConferences(
+          actorOf(request),
+          { name: name ?? '', reference: reference ?? '' },
+          requestContext(request),
+        );
+        return { conferences: found.conferences.map(conferenceOut), more: found.more };
+      }),
+  );
 }
+
+const conferenceSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  date: z.iso.date(),
+  typeLabel: z.string(),
+  childNames: z.array(z.string()),
+  recordings: z.number().int().describe('Stored recordings of the meeting'),
+  status: z.string(),
+});
+
+const conferenceOut = (c: z.infer<typeof conferenceSchema>) => ({
+  id: c.id,
+  title: c.title,
+  date: c.date,
+  typeLabel: c.typeLabel,
+  childNames: [...c.childNames],
+  recordings: c.recordings,
+  status: c.status,
+});
 
 const choicesSchema = z.object({
   children: z.array(named),
