@@ -133,6 +133,20 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
     expect((await call('GET', `/api/v1/conferences/${id}/changes`, token)).json().stillNeeded).toMatchObject({
       deadline: { ruleId: 'T-1', due: '2026-03-20' },
     });
+    // The child's list says the same, for each of the children.
+    const childIds = (await ctx.services.convening.getConference(f.support, id, ctxOf(f.support))).children.map(
+      (c) => c.id,
+    );
+    for (const childId of childIds) {
+      const needed = await call('GET', `/api/v1/children/${childId}/conferences-still-needed`, token);
+      expect(needed.statusCode).toBe(200);
+      expect(needed.json().conferences).toEqual([
+        expect.objectContaining({
+          conferenceId: id,
+          deadline: expect.objectContaining({ ruleId: 'T-1', due: '2026-03-20' }),
+        }),
+      ]);
+    }
 
     const held = await convened();
     await markHeld(ctx, held);
@@ -206,6 +220,7 @@ describe.each(testDatabases())('conference changes API on %s', (kind) => {
       '/api/v1/conferences/{id}/invitations/posted',
       '/api/v1/conferences/{id}/changes',
       '/api/v1/conferences/{id}/cancellation-notices/{inviteeId}',
+      '/api/v1/children/{id}/conferences-still-needed',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
     }

@@ -231,6 +231,49 @@ export async function conferenceChangesApi(app: FastifyInstance, { services }: A
   );
 
   api.get(
+    '/children/:id/conferences-still-needed',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'RearrangementService.stillNeededForChild',
+        summary: 'A child’s cancelled conferences whose timescale still runs',
+        description:
+          'Each cancelled initial, pre-birth or transfer-in conference of the child with no other of its type convened for the same children since: the date a new one is needed by (T-1, T-2, T-4) and its red / amber / green. Only conferences whose every child the caller may see.',
+        tags: ['conferences'],
+        params: z.object({ id: id.describe('The child’s id') }),
+        response: {
+          200: z.object({
+            conferences: z.array(
+              z.object({
+                conferenceId: z.uuid(),
+                deadline: deadlineSchema,
+                status: z.enum(['overdue', 'due-soon', 'on-track']),
+                workingDaysLeft: z.number().int(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      conferences: (
+        await rearrangement.stillNeededForChild(request.actor!, request.params.id, requestContext(request))
+      ).map((n) => ({
+        conferenceId: n.conferenceId,
+        deadline: {
+          ruleId: n.deadline.ruleId,
+          from: n.deadline.from,
+          due: n.deadline.latest ?? n.deadline.due,
+          explanation: n.deadline.explanation,
+        },
+        status: n.status,
+        workingDaysLeft: n.workingDaysLeft,
+      })),
+    }),
+  );
+
+  api.get(
     '/conferences/:id/changes',
     {
       config: VIEW,
