@@ -15,20 +15,14 @@ import {
   applyEvent,
   assessEligibility,
   availableActions,
-  NOTIFIED_PARTIES,
   receiveRequest,
   requestDeadline,
-  RequestError,
-  validateReferral,
-  validateVerificationReply,
   type Applied,
   type Eligibility,
   type RequesterInput,
   type CopyRequest,
   type NotifiedParty,
   type ReferralInput,
-  type RequestEvent,
-  type VerificationRecordChild,
   type VerificationReplyInput,
   type ConferenceChildFacts,
 } from '../../domain/requests/index.ts';
@@ -41,7 +35,8 @@ import type { CopyRequestRecord } from './ports.ts';
 import { copyReadyWithin, deliveryLiveWithin } from './request-access.ts';
 import { recordSteps, StepEffects } from './request-effects.ts';
 import { RequestQueries } from './request-queries.ts';
-import { REQUEST_CHANGED, referralFacts, type RequestServiceDeps } from './request-support.ts';
+import { buildStepEvent } from './request-step-events.ts';
+import { REQUEST_CHANGED, type RequestServiceDeps } from './request-support.ts';
 import type {
   ReceiveFormView,
   ReceiveRequestInput,
@@ -335,7 +330,8 @@ export class RequestService extends RequestQueries {
     const deliveryReady =
       step.type === 'send' &&
       (await deliveryLiveWithin(repos, step.deliveryId.trim(), record.id, this.deps.clock.now()));
-    const built = await this.buildEvent(repos, record, step, { copyReady, deliveryReady });
+    const today = londonDateOf(this.deps.clock.now());
+    const built = await buildStepEvent(repos, record, step, { copyReady, deliveryReady }, today);
     let applied: Applied;
     try {
       applied = applyEvent(before, built.event, { actor, at: this.deps.clock.now(), rules: this.rules });
@@ -372,87 +368,6 @@ export class RequestService extends RequestQueries {
       result: { id: record.id, state: applied.request.state, version: newVersion, warnings: effects.warnings },
       request: applied.request,
     };
-  }
-
-  /** The domain event for a step, with what it needs from the record (referral facts, the children's records). */
-  private async buildEvent(
-    repos: Repositories,
-    record: CopyRequestRecord,
-    step: StepInput,
-    checks: { copyReady: boolean; deliveryReady: boolean },
-  ): Promise<{ event: RequestEvent; details: Record<string, unknown> }> {
-    const r = record.request;
-    switch (step.type) {
-      case 'refer':
-      case 'amend-referral': {
-        const { facts } = await referralFacts(repos, record, londonDateOf(this.deps.clock.now()));
-        const referral = validateReferral(step.referral ?? {}, facts);
-        return {
-          event:
-            step.type === 'refer'
-              ? { type: 'refer', referral }
-              : { type: 'amend-referral', referral, reason: step.reason },
-          details: {},
-        };
-      }
-      case 'record-verification': {
-        const reply = validateVerificationReply(step.reply ?? {});
-        const recordChildren: VerificationRecordChild[] = [];
-        for (const id of r.referral?.childIds ?? []) {
-          const child = await repos.people.findChild(id);
-          if (child)
-            recordChildren.push({
-              id,
-              givenNames: child.givenNames,
-              familyName: child.familyName,
-              dateOfBirth: child.dateOfBirth,
-              expectedDeliveryDate: child.expectedDeliveryDate,
-            });
-        }
-        return { event: { type: 'record-verification', reply, recordChildren }, details: {} };
-      }
-      case 'prepare-copy': {
-        const copyId = (step.copyId ?? '').trim();
-        // Only a copy the disclosure copy service made for this request, and finished, may be recorded.
-        if (copyId && !checks.copyReady && r.state === 'verified') {
-          throw new RequestError(
-            'INVALID_REQUEST',
-            'That copy is not ready yet, or was not made for this request. Wait until it is ready, then try again',
-            'copyId',
-          );
-        }
-        return { event: { type: 'prepare-copy', copyId }, details: {} };
-      }
-      case 'send': {
-        const deliveryId = (step.deliveryId ?? '').trim();
-        if (deliveryId && !checks.deliveryReady && r.state === 'copy-approved') {
-          throw new RequestError(
-            'INVALID_REQUEST',
-            'That secure delivery does not exist, has been revoked, or is for another request. Create the delivery, then try again',
-            'deliveryId',
-          );
-        }
-        return { event: { type: 'send', deliveryId }, details: {} };
-      }
-      case 'record-notifications': {
-        // what was done when the copy was sent, plus anyone business support told another way.
-        const steps = await repos.copyRequests.listSteps(record.id);
-        const sent = steps.filter((s) => s.action === 'send').at(-1);
-        const emailed = (sent?.details['notifiedParties'] as NotifiedParty[] | undefined) ?? [];
-        const notes = (sent?.details['caseNoteChildIds'] as string[] | undefined) ?? [];
-        const toldOtherwise = NOTIFIED_PARTIES.filter((p) => (step.toldOtherwise ?? []).includes(p));
-        return {
-          event: {
-            type: 'record-notifications',
-            notified: [...new Set([...emailed, ...toldOtherwise])],
-            caseNoteChildIds: notes,
-          },
-          details: { toldOtherwise },
-        };
-      }
-      default:
-        return { event: step as RequestEvent, details: {} };
-    }
   }
 
   /**
