@@ -279,6 +279,20 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect(previous.json().conferences).toContainEqual(
       expect.objectContaining({ id, type: 'initial', scheduledDate: '2026-03-16' }),
     );
+    // The type step's and the afterwards form's choices together, as the pages offer them.
+    const typeChoices = await call(
+      'GET',
+      `/api/v1/conferences/type-choices?childIds=${f.ava}&childIds=${f.ben}`,
+      swToken,
+    );
+    expect(typeChoices.statusCode).toBe(200);
+    expect(typeChoices.json().previous.map((c: { id: string }) => c.id)).toContain(id);
+    expect(typeChoices.json().reconvene).toEqual([]);
+    const afterwards = await call('GET', `/api/v1/children/${f.ava}/afterwards-choices`, swToken);
+    expect(afterwards.statusCode).toBe(200);
+    expect(afterwards.json().children.map((c: { id: string }) => c.id)).toEqual([f.ava, f.ben]);
+    expect(afterwards.json().previous.map((c: { id: string }) => c.id)).toContain(id);
+    expect(afterwards.json().chairs).toContainEqual({ id: f.chair.id, name: 'Cal Chair' });
     // Only someone who may change children's records (403).
     const qa = await staff(ctx, 'Quinn Quality', ['qa_manager']);
     expect((await call('GET', `/api/v1/children/${f.ava}/sibling-group`, await tokenFor(qa))).statusCode).toBe(403);

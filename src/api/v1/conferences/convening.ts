@@ -1,25 +1,15 @@
-/** Convening and reading conferences: a conference, a child's conferences, and those waiting to be reconvened. */
+/** Convening and reading conferences: a conference, and a child's conferences. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ConferenceChild } from '../../../app/conferences/convening-service.ts';
 import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
 import { VENUE_KINDS } from '../../../domain/conferences/invitations.ts';
 import { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
 import { errorResponse, requestContext, withRules } from '../schemas.ts';
-import { choiceOut, conferenceOut } from './mapping.ts';
-import {
-  EDIT,
-  VIEW,
-  conferenceParams,
-  conferenceSchema,
-  errors,
-  isoDate,
-  reconveneGroundSchema,
-  staffRef,
-} from './schemas.ts';
+import { conferenceOut } from './mapping.ts';
+import { EDIT, VIEW, conferenceParams, conferenceSchema, errors, isoDate } from './schemas.ts';
 
 const text = (max: number) => z.string().max(max).nullish();
 
@@ -54,22 +44,6 @@ const conveneBody = z.object({
       'Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened',
     ),
 });
-
-const groupChild = z.object({
-  id: z.uuid(),
-  givenNames: z.string(),
-  familyName: z.string(),
-  dateOfBirth: isoDate('Null for an unborn child').nullable(),
-  expectedDeliveryDate: isoDate('For an unborn child').nullable(),
-});
-const groupChildOut = (c: ConferenceChild): z.infer<typeof groupChild> => ({
-  id: c.id,
-  givenNames: c.givenNames,
-  familyName: c.familyName,
-  dateOfBirth: c.dateOfBirth,
-  expectedDeliveryDate: c.expectedDeliveryDate,
-});
-const staffOut = (s: { id: string; name: string }) => ({ id: s.id, name: s.name });
 
 export async function conveningApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -164,128 +138,5 @@ export async function conveningApi(app: FastifyInstance, { services }: ApiOption
         })),
       };
     },
-  );
-
-  api.get(
-    '/children/:id/reconvene-choices',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'ConveningService.reconveneChoices',
-        summary: 'Conferences of a child waiting to be reconvened',
-        description:
-          'Adjourned as not quorate with a new date set (Q-1), or held with a senior manager’s review that decided to reconvene (D-1), and not yet linked to a conference reconvening them. Give one as `reconvenesConferenceId` when convening.',
-        tags: ['conferences'],
-        params: z.object({ id: idSchema.describe('The child’s id') }),
-        response: {
-          200: z.object({
-            conferences: z.array(
-              z.object({
-                id: z.uuid(),
-                type: z.enum(CONFERENCE_TYPES),
-                scheduledDate: isoDate('The day it met'),
-                childIds: z.array(z.uuid()),
-                ground: reconveneGroundSchema,
-                label: z.string(),
-                reason: z.string(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => ({
-      conferences: (await convening.reconveneChoices(request.actor!, [request.params.id], requestContext(request))).map(
-        choiceOut,
-      ),
-    }),
-  );
-
-  api.get(
-    '/conferences/staff-choices',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'ConveningService.staffChoices',
-        summary: 'The chairs and minute takers a conference may be convened with',
-        description:
-          'Active users with the chair role, and active business support users: `chairUserId` and `minuteTakerUserId` when convening.',
-        tags: ['conferences'],
-        response: {
-          200: z.object({ chairs: z.array(staffRef), minuteTakers: z.array(staffRef) }),
-          401: errorResponse,
-          403: errorResponse,
-        },
-      },
-    },
-    async () => {
-      const { chairs, minuteTakers } = await convening.staffChoices();
-      return { chairs: chairs.map(staffOut), minuteTakers: minuteTakers.map(staffOut) };
-    },
-  );
-
-  api.get(
-    '/children/:id/sibling-group',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'ConveningService.siblingGroupChoices',
-        summary: 'The children a conference could cover, starting from one child',
-        description:
-          'The child and their siblings (sharing a parent or carer with parental responsibility) whose records the caller may change: the `childIds` a conference can be convened for. Refused (403, audited) unless the caller may change the child’s record.',
-        tags: ['conferences'],
-        params: z.object({ id: idSchema.describe('The child’s id') }),
-        response: { 200: z.object({ child: groupChild, siblings: z.array(groupChild) }), ...errors },
-      },
-    },
-    async (request) => {
-      const { start, siblings } = await convening.siblingGroupChoices(
-        request.actor!,
-        request.params.id,
-        [],
-        requestContext(request),
-      );
-      return { child: groupChildOut(start), siblings: siblings.map(groupChildOut) };
-    },
-  );
-
-  api.get(
-    '/children/:id/previous-conferences',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'ConveningService.previousConferenceChoices',
-        summary: 'The held conferences of a child a review can follow',
-        description: 'Newest first; give one as `previousConferenceId` when convening a review (T-3).',
-        tags: ['conferences'],
-        params: z.object({ id: idSchema.describe('The child’s id') }),
-        response: {
-          200: z.object({
-            conferences: z.array(
-              z.object({
-                id: z.uuid(),
-                type: z.enum(CONFERENCE_TYPES),
-                typeLabel: z.string(),
-                scheduledDate: isoDate('The day it met'),
-                childIds: z.array(z.uuid()),
-              }),
-            ),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async (request) => ({
-      conferences: (
-        await convening.previousConferenceChoices(request.actor!, [request.params.id], requestContext(request))
-      ).map((c) => ({
-        id: c.id,
-        type: c.type,
-        typeLabel: c.typeLabel,
-        scheduledDate: c.scheduledDate,
-        childIds: c.childIds,
-      })),
-    }),
   );
 }
