@@ -5,12 +5,12 @@
  */
 import { type IsoDate } from '../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../domain/conferences/attendance.ts';
-import { WITHHOLDING_REASON_LABELS } from '../../domain/recordings/index.ts';
+import { formatDuration, WITHHOLDING_REASON_LABELS } from '../../domain/recordings/index.ts';
 import { prefillWithheld, type ReferralInput, type ReferralRecording } from '../../domain/requests/index.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { CopyRequestRecord } from './ports.ts';
 import type { conferenceRef } from './request-support.ts';
-import { fullName, msToClock, recordingsFor, summaryRow, type RequestRules } from './request-support.ts';
+import { fullName, recordingsFor, summaryRow, type RequestRules } from './request-support.ts';
 import type { ReferralFormView } from './request-views.ts';
 
 /** The referral form's facts, read in the caller's transaction (access checked, the view audited by the caller). */
@@ -89,8 +89,8 @@ export async function referralFormWithin(
         withheldSegmentIds: existing.withheldSegmentIds,
         withheldAdded: existing.withheldAdded.map((w) => ({
           recordingId: w.recordingId,
-          start: msToClock(w.startMs),
-          end: msToClock(w.endMs),
+          start: formatDuration(w.startMs),
+          end: formatDuration(w.endMs),
           reason: w.reason,
           explanation: w.explanation,
         })),

@@ -14,7 +14,7 @@ import {
   type TimescaleSettings,
 } from '../../domain/calendar/index.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
-import { WITHHOLDING_REASON_LABELS } from '../../domain/recordings/index.ts';
+import { formatDuration, WITHHOLDING_REASON_LABELS } from '../../domain/recordings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import {
   buildWorkQueue,
@@ -91,16 +91,6 @@ export function requestReference(r: Pick<CopyRequestRecord, 'number' | 'request'
 }
 
 export const fullName = (p: { givenNames: string; familyName: string }) => `${p.givenNames} ${p.familyName}`;
-
-export function msToClock(ms: number): string {
-  const total = Math.floor(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0
-    ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
-    : `${m}:${String(s).padStart(2, '0')}`;
-}
 
 /** A successful use of a request, in the audit trail, in the caller's transaction. */
 export async function auditRequest(
@@ -249,7 +239,7 @@ export async function recordingsFor(
       withheldFrom: w.withheldFrom,
     }));
     recordings.push({ id: r.id, partId: r.conferencePartId, durationMs: r.durationMs!, segments });
-    labels.set(r.id, `${names.get(r.id)!}, ${msToClock(r.durationMs!)} long`);
+    labels.set(r.id, `${names.get(r.id)!}, ${formatDuration(r.durationMs!)} long`);
   }
   return { recordings, labels, parts };
 }

@@ -236,13 +236,3 @@ export const RAG_TEXT: Readonly<Record<DeadlineRag, string>> = {
   'due-soon': 'Due soon',
   'on-track': 'On track',
 };
-
-/** Milliseconds as `h:mm:ss` or `m:ss`, like the recording's timeline. */
-export function clock(ms: number): string {
-  const total = Math.floor(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}

@@ -6,12 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ReferralFormView, RequestService } from '../../../app/requests/request-service.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
+import { formatDuration } from '../../../domain/recordings/index.ts';
 import { WITHHOLDING_REASON_LABELS, WITHHOLDING_REASONS } from '../../../domain/recordings/timeline.ts';
 import { TRANSCRIPT_REFUSAL } from '../../../domain/requests/index.ts';
 import { bodyOf, dedupe, idParams, readingContext, requestContext, text, type FormValues } from '../../forms/index.ts';
 import type { FormError } from '../../types.ts';
 import {
-  clock,
   MAX_WITHHELD_ROWS,
   readReferralForm,
   referralErrors,
@@ -74,7 +74,7 @@ function referralModel(form: ReferralFormView, v: FormValues) {
     recordingItems: form.recordings.map((r) => ({
       value: r.id,
       text: r.label,
-      hint: { text: `${r.partLabel ? `${r.partLabel}, ` : ''}${clock(r.durationMs)} long` },
+      hint: { text: `${r.partLabel ? `${r.partLabel}, ` : ''}${formatDuration(r.durationMs)} long` },
       checked: list('recordingIds').includes(r.id),
     })),
     recordingSelect: form.recordings.map((r) => ({ value: r.id, text: r.label })),
@@ -84,7 +84,7 @@ function referralModel(form: ReferralFormView, v: FormValues) {
         label: r.label,
         items: r.segments.map((s) => ({
           value: s.id,
-          text: `${clock(s.startMs)} to ${clock(s.endMs)}: ${s.reasonLabel}`,
+          text: `${formatDuration(s.startMs)} to ${formatDuration(s.endMs)}: ${s.reasonLabel}`,
           hint: { text: `${s.explanation} (withheld from ${s.withheldFromLabel})` },
           checked: list('withheldSegmentIds').includes(s.id),
         })),
@@ -179,7 +179,10 @@ export async function referralRoutes(app: FastifyInstance, opts: { requests: Req
       title: 'Check the referral before sending it',
       ...referralModel(form, values),
       summary,
-      withheldRowsText: summary.withheld.map((w) => ({ ...w, span: `${clock(w.startMs)} to ${clock(w.endMs)}` })),
+      withheldRowsText: summary.withheld.map((w) => ({
+        ...w,
+        span: `${formatDuration(w.startMs)} to ${formatDuration(w.endMs)}`,
+      })),
       amendReason,
       hidden: hiddenFields(values),
     });

@@ -6,6 +6,7 @@ import type { RequestService, RequestSummaryRow, RequestView } from '../../../ap
 import type { DisclosureCopyService } from '../../../app/requests/disclosure-copies.ts';
 import type { DeadlineRag } from '../../../domain/calendar/index.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
+import { formatDuration } from '../../../domain/recordings/index.ts';
 import {
   NOTIFIED_PARTIES,
   NOTIFIED_PARTY_LABELS,
@@ -14,7 +15,7 @@ import {
   type RequestState,
 } from '../../../domain/requests/index.ts';
 import type { FormValues } from '../../forms/index.ts';
-import { clock, RAG_TAG_CLASSES, RAG_TEXT } from './forms.ts';
+import { RAG_TAG_CLASSES, RAG_TEXT } from './forms.ts';
 
 /** The services the requests pages use, and nothing else. */
 export interface RequestPagesOptions {
@@ -90,7 +91,7 @@ export function requestModel(view: RequestView) {
     has: Object.fromEntries(view.actions.map((a) => [a, true])),
     referralWithheld: (view.referral?.withheld ?? []).map((w) => ({
       ...w,
-      span: `${clock(w.startMs)} to ${clock(w.endMs)}`,
+      span: `${formatDuration(w.startMs)} to ${formatDuration(w.endMs)}`,
     })),
     notifiedItems: NOTIFIED_PARTIES.map((p) => ({ value: p, text: NOTIFIED_PARTY_LABELS[p] })),
     verificationRows: Array.from({ length: Math.max(1, view.verificationChildCount) }, (_, i) => i),
