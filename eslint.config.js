@@ -44,12 +44,6 @@ const LAYER_EXCEPTIONS = {
     '../infra/config.ts': 'the entry point loads the configuration',
     '../infra/logger.ts': 'the entry point creates the process logger',
   },
-  // Type-only: the audit trail (search, names, verification) has no port in src/app, so the audit pages
-  // name its filter and row shapes from src/infra; the trail itself comes from the services.
-  'src/web/features/audit/routes.ts': {
-    '../../../infra/audit/audit-trail.ts': 'type of the audit search filter',
-    '../../../infra/audit/audit-repository.ts': 'type of an audit row as the search returns it',
-  },
 };
 
 function escapeRegex(s) {

@@ -37,14 +37,12 @@ export async function markDissentReconvene(
       recordedAt: new Date('2026-03-02T12:00:00Z'),
     })
     .returning({ id: childDecisions.id });
-  await db
-    .insert(dissentReferrals)
-    .values({
-      decisionId: decision!.id,
-      referredTo: 'Head of Safeguarding',
-      referredOn: '2026-03-02',
-      reviewedOn: review.reviewedOn,
-      outcome: 'reconvene',
-      reconveneDue: review.reconveneDue,
-    });
+  await db.insert(dissentReferrals).values({
+    decisionId: decision!.id,
+    referredTo: 'Head of Safeguarding',
+    referredOn: '2026-03-02',
+    reviewedOn: review.reviewedOn,
+    outcome: 'reconvene',
+    reconveneDue: review.reconveneDue,
+  });
 }

@@ -291,6 +291,23 @@ export class DeliveryService {
    * request role): every delivery of the request, newest first, and the audit entry of the view.
    */
   async summaryWithin(repos: Repositories, requestId: string, ctx: RequestContext): Promise<DeliverySummary[]> {
+    const out = await this.listWithin(repos, requestId);
+    await repos.audit.record({
+      action: 'delivery.summary',
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      subject: { type: 'copy_request', id: requestId },
+      outcome: 'success',
+      details: { deliveries: out.length },
+    });
+    return out;
+  }
+
+  /**
+   * Every delivery of the request, newest first, in the caller's transaction, without an audit entry:
+   * for a read model whose own entry records the view (the request page's `copy-request.view`).
+   */
+  async listWithin(repos: Repositories, requestId: string): Promise<DeliverySummary[]> {
     const at = this.now();
     const names = new Map<string, string>();
     const nameOf = async (id: string) => {
@@ -327,14 +344,6 @@ export class DeliveryService {
         })),
       });
     }
-    await repos.audit.record({
-      action: 'delivery.summary',
-      actor: ctx.actor,
-      correlationId: ctx.correlationId,
-      subject: { type: 'copy_request', id: requestId },
-      outcome: 'success',
-      details: { deliveries: out.length },
-    });
     return out;
   }
 

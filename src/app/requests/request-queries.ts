@@ -328,8 +328,12 @@ export class RequestQueries extends RequestSupport {
   async page(actor: Actor, requestId: string, ctx: RequestContext): Promise<RequestPageView> {
     return this.withRequest(actor, ctx, requestId, 'copy-request.view', async (repos, { record }) => {
       const view = await this.buildView(repos, actor, record);
-      await this.audit(repos, ctx, 'copy-request.view', record.id, { state: record.request.state });
-      const deliveries = view.delivery ? await this.deps.deliveries.summaryWithin(repos, record.id, ctx) : [];
+      const deliveries = view.delivery ? await this.deps.deliveries.listWithin(repos, record.id) : [];
+      // One entry for the whole page: the request viewed, with how many download links it showed.
+      await this.audit(repos, ctx, 'copy-request.view', record.id, {
+        state: record.request.state,
+        deliveries: deliveries.length,
+      });
       return { view, deliveries };
     });
   }
