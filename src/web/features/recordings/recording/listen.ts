@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordingDetail } from '../../../../app/recordings/recording-service.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../../plugins/format.ts';
-import { bodyOf, requestContext, text, type FormError, type FormValues } from '../../../forms/index.ts';
+import { bodyOf, readingContext, requestContext, text, type FormError, type FormValues } from '../../../forms/index.ts';
 import {
   DONE_MESSAGES,
   READ,
@@ -101,12 +101,12 @@ export async function listenRoutes(
   app.post('/recordings/:rid/listen', { config: READ }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
     const values: FormValues = { reason: text(bodyOf(request), 'reason') };
-    const ctx = requestContext(request);
     try {
-      await recordings.startListening(request.actor!, ctx, rid, values['reason'] as string);
+      // Inside the try: a reason with hidden characters comes back as its field's error on this form.
+      await recordings.startListening(request.actor!, requestContext(request), rid, values['reason'] as string);
     } catch (err) {
       const errors = ruleErrors(err);
-      return reasonPage(reply, await recordings.detail(request.actor!, ctx, rid), values, errors);
+      return reasonPage(reply, await recordings.detail(request.actor!, readingContext(request), rid), values, errors);
     }
     return reply.redirect(`${recordingBase(rid)}/listen`, 303);
   });
