@@ -18,6 +18,7 @@ export {
   type FormError,
 } from './errors.ts';
 export { idParams, idSchema } from './params.ts';
+export { submit } from './submit.ts';
 export {
   MAX_TEXT,
   asArray,

@@ -32,8 +32,8 @@ import {
   type FormError,
   fieldIds,
   idParams,
-  pageProblems,
   readingContext,
+  submit as submitForm,
 } from '../../../forms/index.ts';
 import { agencyText } from '../convening-view.ts';
 
@@ -84,34 +84,12 @@ export const meetingIds = (renames: Record<string, string> = {}): FieldIds =>
 
 const MEETING_IDS = meetingIds();
 
-type Answer = unknown;
-
 /**
- * The one way a meeting form is sent: with no problems found reading it, the page's use case is called
- * and `next` answers (a redirect); a domain problem, or the problems already found, show the form again
- * with everything typed (`again`, 400). Not found and forbidden go on to the error pages.
+ * The one way a meeting form is sent: the kit's `submit`, with the meeting's field ids unless a page
+ * gives its own.
  */
-export async function submit<T>(step: {
-  /** Problems found reading the form: the use case is not called. */
-  errors?: FormError[];
-  call: () => Promise<T>;
-  /** The answer once the use case has done its work (a redirect). */
-  next: (result: T) => Answer | Promise<Answer>;
-  again: (errors: FormError[], status: 400 | 409) => Answer | Promise<Answer>;
-  /** Where a rule's fields point (the meeting's ids unless given). */
-  ids?: FieldIds;
-  /** A page that words some problems itself. */
-  problems?: (err: unknown) => { status: 400 | 409; errors: FormError[] };
-}): Promise<Answer> {
-  if (step.errors?.length) return step.again(step.errors, 400);
-  let result: T;
-  try {
-    result = await step.call();
-  } catch (err) {
-    const { status, errors } = step.problems ? step.problems(err) : pageProblems(err, step.ids ?? MEETING_IDS);
-    return step.again(errors, status);
-  }
-  return step.next(result);
+export function submit<T>(step: Parameters<typeof submitForm<T, unknown>>[0]): Promise<unknown> {
+  return submitForm({ ...step, ids: step.ids ?? MEETING_IDS });
 }
 
 function statusTag(status: MeetingView['conference']['status']): { text: string; classes: string } {
