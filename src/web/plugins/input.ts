@@ -26,7 +26,7 @@ const isApi = (request: FastifyRequest) => request.url === '/api/v1' || request.
  * - ids in one form: an id in any case becomes lower case, in params, query and body alike;
  * - no control characters in text: the API answers 400 naming each field; a page's form keeps its
  *   answers and the route shows the problems as field errors, because no use case runs while
- *   `request.textProblems` holds any (see `requestContext` in ../forms.ts).
+ *   `request.textProblems` holds any (see `requestContext` in ../forms/context.ts).
  */
 export const inputPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('textProblems', null);
