@@ -137,7 +137,6 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
  */
 const NOT_YET_IN_API: Readonly<Record<string, string>> = {
   'MeetingService.currentOutcomes': 'each child’s latest decision and plan',
-  'RecordingService.listForChild': 'the recordings on a child’s record (R-4)',
 };
 
 /**

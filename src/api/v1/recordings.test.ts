@@ -401,6 +401,32 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect((await call('GET', '/api/v1/recordings/not-a-recording', supportToken)).statusCode).toBe(400);
   });
 
+  it('R-4: a child’s record lists the recordings kept on it, by name, audited; someone without access to the child is refused and audited', async () => {
+    const res = await call('GET', `/api/v1/children/${g.children.ava}/recordings`, swToken);
+    expect(res.statusCode, res.body).toBe(200);
+    const listed = res.json().recordings as Array<{ id: string; conferenceId: string; name: string; status: string }>;
+    expect(listed.find((r) => r.id === stored)).toMatchObject({ conferenceId: g.conferenceId, status: 'stored' });
+    expect(listed.every((r) => r.name.length > 0)).toBe(true);
+    // An id typed in upper case is the same child.
+    expect((await call('GET', `/api/v1/children/${g.children.ava.toUpperCase()}/recordings`, swToken)).json()).toEqual(
+      res.json(),
+    );
+    const seen = (await auditRows(ctx, 'recording.list')).filter(
+      (r) => r.subjectId === g.children.ava && r.actorUserId === sw.id && r.outcome === 'success',
+    );
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.at(-1)!.details['recordingIds']).toContain(stored);
+
+    const refused = await call('GET', `/api/v1/children/${g.children.ava}/recordings`, otherSwToken);
+    expect(refused.statusCode).toBe(403);
+    expect(
+      (await auditRows(ctx, 'recording.list')).some(
+        (r) => r.subjectId === g.children.ava && r.actorUserId === otherSw.id && r.outcome === 'denied',
+      ),
+    ).toBe(true);
+    expect((await call('GET', `/api/v1/children/not-an-id/recordings`, swToken)).statusCode).toBe(400);
+  });
+
   it('access: a social worker of another child is refused (403, audited); one with every child may view but not manage', async () => {
     for (const url of [
       `/api/v1/conferences/${g.conferenceId}/recordings`,

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { ApiOptions } from './index.ts';
 import { requestContext } from './schemas.ts';
 import {
+  childParams,
   conferenceParams,
   errors,
   MANAGE,
@@ -58,6 +59,40 @@ export async function recordingsApi(app: FastifyInstance, opts: ApiOptions): Pro
       recordings: (
         await recordings.listForConference(actorOf(request), requestContext(request), request.params.id)
       ).map(summaryOut),
+    }),
+  );
+
+  api.get(
+    '/children/:id/recordings',
+    {
+      config: VIEW,
+      schema: {
+        operationId: 'RecordingService.listForChild',
+        summary: 'The recordings kept on a child’s record (R-4)',
+        description:
+          'Every recording of the child’s conferences that was not rejected, by the name that tells it apart (a part, the chair’s dictation), as the child’s record shows them. Only conferences whose every child the caller may see are included; audited as `recording.list`.',
+        tags: TAGS,
+        params: childParams,
+        response: {
+          200: z.object({
+            recordings: z.array(
+              z.object({
+                id: z.uuid(),
+                conferenceId: z.uuid(),
+                name: z.string().describe('As the child’s record shows it, e.g. “Part 2” or “Chair’s dictation”'),
+                status: recordingSchema.shape.status,
+                durationMs: z.number().int().nullable(),
+              }),
+            ),
+          }),
+          ...readErrors,
+        },
+      },
+    },
+    async (request) => ({
+      recordings: (await recordings.listForChild(actorOf(request), requestContext(request), request.params.id)).map(
+        (r) => ({ id: r.id, conferenceId: r.conferenceId, name: r.name, status: r.status, durationMs: r.durationMs }),
+      ),
     }),
   );
 

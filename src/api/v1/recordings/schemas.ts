@@ -46,6 +46,7 @@ export const withRecordingRules = <T>(reply: FastifyReply, run: () => Promise<T>
 // ------------------------------------------------------------------ parameters
 
 export const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
+export const childParams = z.object({ id: idSchema.describe('The child’s id') });
 export const params = z.object({ id: idSchema.describe('The recording’s id') });
 export const bookmarkParams = params.extend({ bookmarkId: idSchema.describe('A bookmark on the recording') });
 export const segmentParams = params.extend({ segmentId: idSchema.describe('A withheld part of the recording') });
