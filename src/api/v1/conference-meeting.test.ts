@@ -294,6 +294,28 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
       ['Ben', false, null],
     ]);
     expect(state.permissions).toEqual({ chair: false, register: false });
+
+    // Each child's latest decision and plan, as dashboards and records read them (D-1, T-3): Ben has a
+    // decision and no plan; a child never conferenced has no entry; the read is audited.
+    const outcomes = await call('POST', '/api/v1/children/current-outcomes', swToken, {
+      childIds: [g.children.ava, g.children.ben],
+    });
+    expect(outcomes.statusCode, outcomes.body).toBe(200);
+    const byChild = new Map(
+      outcomes
+        .json()
+        .outcomes.map((o: { childId: string; conferenceId: string; plan: { version: number } | null }) => [
+          o.childId,
+          o,
+        ]),
+    );
+    expect(byChild.get(g.children.ava)).toMatchObject({ conferenceId: g.conferenceId, plan: { version: 2 } });
+    expect(byChild.get(g.children.ben)).toMatchObject({ conferenceId: g.conferenceId, plan: null });
+    const audited = (await auditRows(ctx, 'conference.outcomes.view')).filter((r) => r.actorUserId === sw.id);
+    expect(audited.at(-1)!.details).toMatchObject({ childIds: expect.arrayContaining([g.children.ava]) });
+    expect(
+      (await call('POST', '/api/v1/children/current-outcomes', swToken, { childIds: ['not-an-id'] })).statusCode,
+    ).toBe(400);
   });
 
   it('R-1 as the start page: a split conference’s recording needs its part before anything opens; then it opens and records that part', async () => {

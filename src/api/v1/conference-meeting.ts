@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiOptions } from './index.ts';
 import { childrenApi } from './conference-meeting/children.ts';
 import { openingApi } from './conference-meeting/opening.ts';
+import { outcomesApi } from './conference-meeting/outcomes.ts';
 import { partsApi } from './conference-meeting/parts.ts';
 import { quoracyApi } from './conference-meeting/quoracy.ts';
 import { readingApi } from './conference-meeting/reading.ts';
@@ -23,4 +24,5 @@ export async function conferenceMeetingApi(app: FastifyInstance, { services }: A
   quoracyApi(app, meeting);
   childrenApi(app, meeting);
   summaryApi(app, meeting);
+  outcomesApi(app, meeting);
 }

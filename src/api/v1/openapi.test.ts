@@ -135,9 +135,7 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
  * Intents the staff pages offer that have no API operation yet: each is to be built (in the API file
  * of its area), then removed from here. A listed method that has an operation fails the test.
  */
-const NOT_YET_IN_API: Readonly<Record<string, string>> = {
-  'MeetingService.currentOutcomes': 'each child’s latest decision and plan',
-};
+const NOT_YET_IN_API: Readonly<Record<string, string>> = {};
 
 /**
  * The members each class in src/app declares private or protected, by class name: TypeScript's privacy
