@@ -22,7 +22,6 @@ import {
   sectionHeadingLevel,
 } from '../../domain/documents/index.ts';
 
-type Doc = PDFKit.PDFDocument;
 type StructElement = PDFKit.PDFStructureElement;
 
 /** What PDFKit 0.20 accepts beyond what @types/pdfkit 0.17 declares: PDF/UA, a parsed font, table structure. */
@@ -35,6 +34,17 @@ type AccessibleTable = Omit<PDFKit.Mixins.TableOptionsWithData, 'data'> & {
   structParent: StructElement;
   data: TableCell[][];
 };
+
+/**
+ * PDFKit 0.20 as it is, where @types/pdfkit (0.17, the newest published) is narrower: the constructor takes
+ * PDF/UA and a parsed font, fonts register as parsed fonts, and tables take their structure parent and
+ * header scopes. Declared once here, so the drawing code below is typed against what the library accepts.
+ */
+type Doc = Omit<PDFKit.PDFDocument, 'registerFont' | 'table'> & {
+  registerFont(name: string, font: Font): Doc;
+  table(table: AccessibleTable): Doc;
+};
+const PdfKitDocument = PDFDocument as unknown as new (options: DocumentOptions) => Doc;
 
 const REGULAR = 'body';
 const BOLD = 'bold';
@@ -216,7 +226,7 @@ class Drawing {
         ),
       ),
     };
-    this.doc.table(table as unknown as PDFKit.Mixins.TableOptionsWithData);
+    this.doc.table(table);
     this.doc.x = this.left;
     this.gap();
   }
@@ -342,10 +352,9 @@ export async function renderPdf(
       ...(options.createdAt ? { CreationDate: options.createdAt, ModDate: options.createdAt } : {}),
     },
   };
-  const doc = new PDFDocument(settings as unknown as PDFKit.PDFDocumentOptions);
-  // PDFKit 0.20 takes a parsed fontkit font where its 0.17 types name only files and bytes.
-  doc.registerFont(REGULAR, regular as unknown as PDFKit.Mixins.PDFFontSource);
-  doc.registerFont(BOLD, bold as unknown as PDFKit.Mixins.PDFFontSource);
+  const doc = new PdfKitDocument(settings);
+  doc.registerFont(REGULAR, regular);
+  doc.registerFont(BOLD, bold);
 
   const chunks: Uint8Array[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
