@@ -7,12 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../domain/access/roles.ts';
-import { AGENCY_KINDS } from '../../domain/people/index.ts';
 import type { ApiOptions } from './index.ts';
+import { agenciesApi } from './children/agencies.ts';
+import { caseNotesApi } from './children/case-notes.ts';
 import { childLinksApi } from './children/links.ts';
 import {
-  agencySchema,
-  caseNoteSchema,
   childBody,
   childOut,
   childRecordSchema,
@@ -37,6 +36,8 @@ export async function childrenApi(app: FastifyInstance, { services, audit }: Api
   const { people } = services;
   // The people linked to a record (sub-plugins get { services, audit }: the options carry this plugin's prefix).
   await app.register(childLinksApi, { services, audit });
+  await app.register(caseNotesApi, { services, audit });
+  await app.register(agenciesApi, { services, audit });
   const actorOf = (request: { actor: Actor | null }) => request.actor!;
 
   api.post(
@@ -214,101 +215,5 @@ export async function childrenApi(app: FastifyInstance, { services, audit }: Api
         );
         return reply.code(201).send(professionalOut(p));
       }),
-  );
-
-  api.get(
-    '/children/:id/case-notes',
-    {
-      config: VIEW,
-      schema: {
-        operationId: 'PeopleService.listCaseNotes',
-        summary: 'A child’s case notes, newest first',
-        tags: ['children'],
-        params: idParams,
-        response: { 200: z.object({ caseNotes: z.array(caseNoteSchema) }), ...errors },
-      },
-    },
-    async (request) => {
-      const notes = await people.listCaseNotes(actorOf(request), request.params.id, requestContext(request));
-      return {
-        caseNotes: notes.map((n) => ({
-          id: n.id,
-          kind: n.kind,
-          text: n.text,
-          authorLabel: n.authorLabel,
-          createdAt: n.createdAt.toISOString(),
-        })),
-      };
-    },
-  );
-
-  api.post(
-    '/children/:id/case-notes',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'PeopleService.writeCaseNote',
-        summary: 'Add a case note to a child’s record',
-        tags: ['children'],
-        params: idParams,
-        body: z.object({ text: z.string().max(10_000) }),
-        response: { 201: caseNoteSchema, ...errors, 422: errorResponse },
-      },
-    },
-    async (request, reply) =>
-      withRules(reply, async () => {
-        const n = await people.writeCaseNote(
-          actorOf(request),
-          request.params.id,
-          request.body.text,
-          requestContext(request),
-        );
-        return reply.code(201).send({
-          id: n.id,
-          kind: n.kind,
-          text: n.text,
-          authorLabel: n.authorLabel,
-          createdAt: n.createdAt.toISOString(),
-        });
-      }),
-  );
-
-  api.get(
-    '/agencies',
-    {
-      config: VIEW,
-      schema: {
-        operationId: 'PeopleService.listAgencies',
-        summary: 'List agencies',
-        tags: ['agencies'],
-        response: { 200: z.object({ agencies: z.array(agencySchema) }), 401: errorResponse, 403: errorResponse },
-      },
-    },
-    async () => ({ agencies: await people.listAgencies() }),
-  );
-
-  api.post(
-    '/agencies',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'PeopleService.createAgency',
-        summary: 'Add an agency',
-        tags: ['agencies'],
-        body: z.object({ name: z.string().max(200), kind: z.enum(AGENCY_KINDS) }),
-        response: {
-          201: agencySchema,
-          400: errorResponse,
-          401: errorResponse,
-          403: errorResponse,
-          409: errorResponse,
-          422: errorResponse,
-        },
-      },
-    },
-    async (request, reply) =>
-      withRules(reply, async () =>
-        reply.code(201).send(await people.createAgency(actorOf(request), request.body, requestContext(request))),
-      ),
   );
 }

@@ -12,6 +12,8 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
 import { errorResponse, requestContext, withRules } from '../schemas.ts';
+import { professionalLinksApi } from './professional-links.ts';
+import { TAGS, changes, foundOut, foundPerson, nameSearch } from './link-schemas.ts';
 import {
   EDIT,
   errors,
@@ -19,33 +21,14 @@ import {
   familyOut,
   idParams,
   personBody,
-  professionalOut,
-  professionalSchema,
   relationship,
   staffRef,
 } from './schemas.ts';
 
-const TAGS = ['children'];
 const memberParams = idParams.extend({ personId: idSchema.describe('The family or network member’s id') });
-const professionalParams = idParams.extend({ professionalId: idSchema.describe('The professional’s id') });
-const nameSearch = z.object({ name: z.string().max(200).describe('Words that must all appear in the name') });
-const changes = { ...errors, 409: errorResponse, 422: errorResponse };
 
-/** Someone already recorded, as a search shows them: enough to choose them, nothing more. */
-const foundPerson = z.object({
-  id: z.uuid(),
-  givenNames: z.string(),
-  familyName: z.string(),
-  dateOfBirth: z.iso.date().nullable(),
-});
-const foundOut = (p: { id: string; givenNames: string; familyName: string; dateOfBirth: string | null }) => ({
-  id: p.id,
-  givenNames: p.givenNames,
-  familyName: p.familyName,
-  dateOfBirth: p.dateOfBirth,
-});
-
-export async function childLinksApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
+export async function childLinksApi(app: FastifyInstance, { services, audit }: ApiOptions): Promise<void> {
+  await app.register(professionalLinksApi, { services, audit });
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { people } = services;
   const actorOf = (request: { actor: Actor | null }) => request.actor!;
@@ -232,76 +215,5 @@ export async function childLinksApi(app: FastifyInstance, { services }: ApiOptio
           more: found.more,
         };
       }),
-  );
-
-  api.get(
-    '/children/:id/professionals/:professionalId',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'PeopleService.getChildProfessional',
-        summary: 'One professional linked to a child',
-        tags: TAGS,
-        params: professionalParams,
-        response: { 200: professionalSchema, ...errors },
-      },
-    },
-    async (request) =>
-      professionalOut(
-        await people.getChildProfessional(
-          actorOf(request),
-          request.params.id,
-          request.params.professionalId,
-          requestContext(request),
-        ),
-      ),
-  );
-
-  api.delete(
-    '/children/:id/professionals/:professionalId',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'PeopleService.removeProfessional',
-        summary: 'Remove a professional from a child’s record',
-        description: 'The link to this child only. Audited.',
-        tags: TAGS,
-        params: professionalParams,
-        response: { 200: z.object({ removed: z.literal(true) }), ...changes },
-      },
-    },
-    async (request, reply) =>
-      withRules(reply, async () => {
-        const { id, professionalId } = request.params;
-        await people.removeProfessional(actorOf(request), id, professionalId, requestContext(request));
-        return { removed: true as const };
-      }),
-  );
-
-  api.post(
-    '/children/:id/professionals/search',
-    {
-      config: EDIT,
-      schema: {
-        operationId: 'PeopleService.searchProfessionals',
-        summary: 'Find a professional already recorded, not yet linked to this child',
-        description: 'Names containing every word (at most 50). Link one with POST /children/{id}/professionals.',
-        tags: TAGS,
-        params: idParams,
-        body: nameSearch,
-        response: { 200: z.object({ results: z.array(professionalSchema) }), ...errors, 422: errorResponse },
-      },
-    },
-    async (request, reply) =>
-      withRules(reply, async () => ({
-        results: (
-          await people.searchProfessionals(
-            actorOf(request),
-            request.params.id,
-            request.body.name,
-            requestContext(request),
-          )
-        ).map(professionalOut),
-      })),
   );
 }
