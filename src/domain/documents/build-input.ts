@@ -1,0 +1,36 @@
+/**
+ * What building one document takes: the conference's facts, the minute taker's sections, the chair's withholding
+ * marks, and for a letter who it is addressed to, the council's wording and what was arranged for them. Pure types.
+ */
+import type { DocumentFacts } from './facts.ts';
+import type { DocumentKind } from './model.ts';
+import type { DocumentRecipient } from './recipients.ts';
+import type { Withholding } from './withholding.ts';
+
+/** The administrator's wording for letters (W-1, W-6, W-7), with placeholders already filled for one addressee. */
+export interface LetterWording {
+  /** The letter's opening paragraphs (blank lines between paragraphs). */
+  opening: string;
+  /** W-7: how to complain about the process, the category or whether a plan was made. */
+  complaints: string;
+  /** W-6: the record is confidential and is not to be passed on without the chair's or lead social worker's consent. */
+  confidentiality: string;
+}
+
+export interface BuildInput {
+  kind: DocumentKind;
+  facts: DocumentFacts;
+  /** The minute taker's free-text sections by section id (DRAFT_SECTIONS). */
+  sections: Readonly<Record<string, string>>;
+  /** The chair's withholding marks (W-3) by block id: a free-text section's id or a filled section's id. */
+  withholdings: Readonly<Record<string, readonly Withholding[]>>;
+  /** An exclusion letter's excluded person. */
+  subjectInviteeId: string | null;
+  /** 1 for the first issued version. */
+  version: number;
+  /** Who a letter is addressed to; null for the draft's preview and for documents that are not letters. */
+  addressee: DocumentRecipient | null;
+  wording: LetterWording;
+  /** W-4: what was arranged for the addressee, as sentences (arrangementSentences); empty when nothing was. */
+  arrangements: readonly string[];
+}

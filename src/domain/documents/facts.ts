@@ -1,0 +1,132 @@
+/**
+ * What the written record is built from (W-1, W-2; 002 §3.2, §3.5, §3.10; 003): the facts of one conference as
+ * the meeting recorded them, gathered once by the application and handed to the pure builders. Every name and
+ * label here is already in plain English; the builders only arrange them. Pure types: no I/O.
+ */
+import type { IsoDate } from '../calendar/index.ts';
+import type { AttendanceStatus } from '../conferences/attendance.ts';
+import type { Category, ConferenceType, Outcome } from '../conferences/decisions.ts';
+import type { ConferenceStatus } from '../conferences/lifecycle.ts';
+import type { InviteeKind } from '../conferences/invitees.ts';
+
+/** The council the letters come from (configuration). */
+export interface CouncilDetails {
+  name: string;
+  /** How a family or agency reaches conference business support: "Child protection conference team, 01234 567890". */
+  contact: string;
+}
+
+export interface ConferenceFacts {
+  id: string;
+  type: ConferenceType;
+  /** "Initial child protection conference". */
+  typeLabel: string;
+  status: ConferenceStatus;
+  scheduledDate: IsoDate;
+  /** "HH:MM" in England. */
+  startTime: string;
+  actualStartTime: string | null;
+  actualEndTime: string | null;
+  /** "Meeting room 2, Civic Centre" or "Online (Microsoft Teams)". */
+  venue: string;
+  chairName: string | null;
+  /** T-1 (and T-2 for transfer-in): the recorded reason the conference was held later than its due date, if it was. */
+  lateReason: string | null;
+  /** why the chair went ahead although the conference was inquorate. */
+  proceededInquorateReason: string | null;
+  /** 002 §3.5: the steps agreed to keep the children safe until an adjourned conference reconvenes. */
+  adjournmentSafetySteps: string | null;
+  /** 002 §3.5: the date an adjourned, inquorate conference reconvenes. */
+  reconveneDate: IsoDate | null;
+  /** The next conference for these children (the review date set by the plan, or the reconvened date). */
+  nextConferenceDate: IsoDate | null;
+}
+
+export interface ChildFacts {
+  id: string;
+  /** "Sam Smith". */
+  name: string;
+  dateOfBirth: IsoDate | null;
+  /** Pre-birth conferences: the expected date of delivery. */
+  expectedDeliveryDate: IsoDate | null;
+  /** The child's views as recorded for the conference (002 §3.3), or null. */
+  views: string | null;
+}
+
+/** One person on the conference's register (W-2: names and roles of those present and their apologies). */
+export interface AttendeeFacts {
+  inviteeId: string;
+  kind: InviteeKind;
+  name: string;
+  /** "Mother of Sam and Amy (parental responsibility)", "Class teacher", "Allocated social worker". */
+  role: string;
+  agencyName: string | null;
+  /** The family member's person id (for withholding and the parent's copy), or null. */
+  personId: string | null;
+  childId: string | null;
+  /** A family member with parental responsibility for at least one child in the conference. */
+  parentalResponsibility: boolean;
+  /** Their attendance over the conference: attended any part, else their status in the first part. */
+  attendance: AttendanceStatus;
+  /** 002 §3.2: excluded from all or part of the conference, the reason as given to them and how their views were heard. */
+  exclusion: { extent: 'full' | 'partial'; reason: string; howViewsHeard: string } | null;
+  /** The language an interpreter was needed in, or null. */
+  interpreterLanguage: string | null;
+  /** W-4: recorded on the person: their first language when it is not English, and any sensory or other needs. */
+  language: string | null;
+  accessibilityNeeds: string | null;
+}
+
+export interface AgencyViewFacts {
+  agencyName: string;
+  view: 'agrees' | 'dissents';
+  note: string | null;
+}
+
+export interface DecisionFacts {
+  childId: string;
+  outcome: Outcome;
+  /** "A child protection plan is needed". */
+  outcomeLabel: string;
+  category: Category | null;
+  /** "Neglect". */
+  categoryLabel: string | null;
+  reasons: string;
+  /** D-4: every agency's view, dissent included. */
+  agencyViews: readonly AgencyViewFacts[];
+  /** D-4: the agencies were equally split and the chair decided. */
+  equallySplit: boolean;
+}
+
+export interface PlanFacts {
+  childId: string;
+  leadSocialWorker: { name: string; contact: string | null } | null;
+  firstCoreGroupDate: IsoDate | null;
+  contingencyPlan: string | null;
+  nextReviewDate: IsoDate | null;
+  actions: readonly { action: string; who: string; byWhen: IsoDate | null }[];
+  /** Core group members with their roles and agencies. */
+  coreGroup: readonly { inviteeId: string; name: string; role: string; agencyName: string | null }[];
+}
+
+/** 003: the chair's Worries / Positives / Changes, as recorded at the meeting. */
+export interface SummaryFacts {
+  worries: string;
+  positives: string;
+  changes: string;
+}
+
+/** Everything the written record of one conference is built from. */
+export interface DocumentFacts {
+  council: CouncilDetails;
+  conference: ConferenceFacts;
+  children: readonly ChildFacts[];
+  attendees: readonly AttendeeFacts[];
+  /** The latest decision per child; empty before the decisions are recorded. */
+  decisions: readonly DecisionFacts[];
+  /** The latest plan per child that has one. */
+  plans: readonly PlanFacts[];
+  summary: SummaryFacts | null;
+  /** the confirmed explanatory statements of the conference's recordings, in recording order. */
+  recordingStatements: readonly string[];
+}
