@@ -53,6 +53,8 @@ const envSchema = z.object({
   COUNCIL_NAME: z.string().min(1).default('Children’s Services'),
   /** How requesters reach conference business support about a request for a copy (an email address or phone number), for ((reply_to)) in emails. */
   REQUESTS_REPLY_TO: z.string().trim().min(1).max(200).default('conference business support at the council'),
+  /** How a family member or agency contacts the council about a conference, for ((council_contact)) in letters (W-1, W-7). */
+  COUNCIL_CONTACT: z.string().trim().min(1).max(200).default('the child protection conference team at the council'),
   /** A-6: how many days the requester's download link works, and how many times each file may be downloaded through it. */
   DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
@@ -166,6 +168,8 @@ export type Config = {
   councilName: string;
   /** REQUESTS_REPLY_TO: how a requester reaches conference business support (emails about requests for copies). */
   requestsReplyTo: string;
+  /** COUNCIL_CONTACT: how the reader of a letter contacts the council about a conference (letters' wording). */
+  councilContact: string;
   /** DELIVERY_LINK_DAYS, DELIVERY_DOWNLOADS_PER_FILE: the requester's download link (A-6). */
   delivery: { linkLifetimeDays: number; downloadsPerFile: number };
   blobStore: BlobStoreConfig;
@@ -283,6 +287,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     councilName: e.COUNCIL_NAME,
     requestsReplyTo: e.REQUESTS_REPLY_TO,
+    councilContact: e.COUNCIL_CONTACT,
     delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),

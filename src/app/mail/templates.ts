@@ -360,7 +360,17 @@ export function placeholdersIn(text: string): string[] {
 
 const list = (names: readonly string[]) => names.map((n) => `((${n}))`).join(', ');
 
-function problemsIn(def: TemplateDefinition, field: 'subject' | 'body', text: string): string[] {
+/**
+ * The placeholder problems in one piece of wording: placeholders the template may not use, and stray “((” or
+ * “))”. `label` names the field in the message (“Message”, “Wording”); `noun` names what is being written
+ * (“email”, “letter”).
+ */
+export function placeholderProblems(
+  def: Pick<TemplateDefinition, 'placeholders'>,
+  text: string,
+  label: string,
+  noun = 'email',
+): string[] {
   const allowed = new Set(def.placeholders.map((p) => p.name));
   const problems: string[] = [];
   const used = placeholdersIn(text);
@@ -368,16 +378,33 @@ function problemsIn(def: TemplateDefinition, field: 'subject' | 'body', text: st
   if (unknown.length > 0) {
     const shown = unknown.map((n) => (NAME.test(n) ? `((${n}))` : `((${n.slice(0, 40)}))`));
     problems.push(
-      `${field === 'subject' ? 'Subject' : 'Message'} uses ${shown.join(', ')}, which ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'} this email can use. Use only ${list([...allowed])}`,
+      `${label} uses ${shown.join(', ')}, which ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'} this ${noun} can use. Use only ${list([...allowed])}`,
     );
   }
   const leftOver = text.replace(PLACEHOLDER, '');
   if (leftOver.includes('((') || leftOver.includes('))')) {
     problems.push(
-      `${field === 'subject' ? 'Subject' : 'Message'} has “((” or “))” that is not part of a placeholder: write placeholders like ((${def.placeholders[0]?.name ?? 'name'}))`,
+      `${label} has “((” or “))” that is not part of a placeholder: write placeholders like ((${def.placeholders[0]?.name ?? 'name'}))`,
     );
   }
   return problems;
+}
+
+function problemsIn(def: TemplateDefinition, field: 'subject' | 'body', text: string): string[] {
+  return placeholderProblems(def, text, field === 'subject' ? 'Subject' : 'Message');
+}
+
+/**
+ * Puts each value in place of its placeholder, once: a value that looks like a placeholder stays as typed, and a
+ * placeholder without a value is left as written. `oneLine` folds a value's line breaks into spaces.
+ */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>, oneLine = false): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined) return whole;
+    const clean = v.replace(/\r\n?/g, '\n');
+    return oneLine ? clean.replace(/\s*\n\s*/g, ' ').trim() : clean;
+  });
 }
 
 /** Normalises an administrator's wording: Windows line endings, trailing spaces, blank edges. */
@@ -447,15 +474,8 @@ export function renderMessage(
   if (missing.length > 0)
     throw new MailError('MISSING_VALUES', `The ${def.key} email needs a value for ${list(missing)}`);
 
-  const fill = (t: string, oneLine: boolean) =>
-    t.replace(PLACEHOLDER, (whole, name: string) => {
-      const v = values[name];
-      if (v === undefined) return whole;
-      const clean = v.replace(/\r\n?/g, '\n');
-      return oneLine ? clean.replace(/\s*\n\s*/g, ' ').trim() : clean;
-    });
-  const subject = fill(text.subject, true).trim();
-  const body = fill(text.body.replace(/\r\n?/g, '\n'), false).trim();
+  const subject = fillPlaceholders(text.subject, values, true).trim();
+  const body = fillPlaceholders(text.body.replace(/\r\n?/g, '\n'), values).trim();
   return {
     subject: subject.startsWith(SECURITY_MARKING) ? subject : `${SECURITY_MARKING}: ${subject}`,
     text: `${SECURITY_MARKING}\n\n${body}\n\n${SECURITY_MARKING}\n`,
