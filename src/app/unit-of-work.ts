@@ -10,6 +10,7 @@ import type { RecordingsRepository } from './recordings/ports.ts';
 import type { CopyRequestsRepository } from './requests/ports.ts';
 import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts';
 import type { DeliveryRepository } from './requests/delivery-ports.ts';
+import type { DocumentsRepository } from './documents/documents-ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -27,6 +28,8 @@ export interface Repositories {
   disclosureCopies: DisclosureCopiesRepository;
   /** Secure delivery of a copy to the requester (A-6): links, one-time codes, downloads. */
   deliveries: DeliveryRepository;
+  /** The written record (W-1 … W-4): drafts, the chair's comments, issued copies and recipients' arrangements. */
+  documents: DocumentsRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

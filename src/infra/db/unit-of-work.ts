@@ -12,6 +12,7 @@ import { recordingsRepository } from './recordings/recordings-repository.ts';
 import { copyRequestsRepository } from './requests/requests-repository.ts';
 import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
 import { deliveryRepository } from './delivery/delivery-repository.ts';
+import { documentsRepository } from './documents/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -28,6 +29,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           copyRequests: copyRequestsRepository(tx),
           disclosureCopies: disclosureCopiesRepository(tx),
           deliveries: deliveryRepository(tx),
+          documents: documentsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           audit: auditLogFor(tx, clock, true),
