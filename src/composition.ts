@@ -281,6 +281,8 @@ export async function buildServices(
             ...(await convening.referencedReportBlobKeys()),
             ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())),
             ...(await disclosureCopies.referencedBlobKeys()),
+            // Issued documents (W-1, W-3): every copy's fixed bytes are kept for good.
+            ...(await uow.run((repos) => repos.documents.referencedBlobKeys())),
           ],
         });
         if (r.deleted.length)
