@@ -4,10 +4,29 @@
  * id, so the chair can mark it as withheld (W-3).
  */
 import type { BuildInput } from './build-input.ts';
-import type { Block, WrittenDocument } from './model.ts';
+import { buildChairsSummary } from './builders/chairs-summary.ts';
+import { buildConferenceRecord } from './builders/conference-record.ts';
+import { buildDecisionLetter } from './builders/decision-letter.ts';
+import { buildExclusionLetter } from './builders/exclusion-letter.ts';
+import { buildInquorateNotes } from './builders/inquorate-notes.ts';
+import { buildPlanAndCoreGroupLetter } from './builders/plan-and-core-group-letter.ts';
+import type { Block, DocumentKind, WrittenDocument } from './model.ts';
 
+const BUILDERS: Record<DocumentKind, (input: BuildInput) => WrittenDocument> = {
+  'decision-letter': buildDecisionLetter,
+  'plan-and-core-group-letter': buildPlanAndCoreGroupLetter,
+  'chairs-summary': buildChairsSummary,
+  'conference-record': buildConferenceRecord,
+  'inquorate-notes': buildInquorateNotes,
+  'exclusion-letter': buildExclusionLetter,
+};
+
+/**
+ * The document of the input's kind. An exclusion letter needs `subjectInviteeId` to name a person the register
+ * records as excluded (a NotFoundError otherwise).
+ */
 export function buildDocument(input: BuildInput): WrittenDocument {
-  throw new Error(`The ${input.kind} builder is being written`);
+  return BUILDERS[input.kind](input);
 }
 
 /** The blocks of a built document the chair may mark as withheld: every section with an id, at any depth. */

@@ -1,0 +1,131 @@
+/**
+ * W-2, 002 §3.10: the conference record (the minutes): who was present and who sent apologies, family
+ * composition and legal status, any delay in holding the conference and why, the reasons for convening, the
+ * essential facts, the discussion, each decision with its reasons and every agency's view and dissent, the
+ * plan, the lead social worker, the core group and its first meeting, the next conference, exclusions and how
+ * the excluded people's views were heard, information withheld from the family (002 §3.2), the recording's
+ * explanatory statement (R-2) and the children's views. Pure: no I/O.
+ */
+import { formatLongDate } from '../../calendar/index.ts';
+import type { BuildInput } from '../build-input.ts';
+import type { DocumentFacts } from '../facts.ts';
+import { type Block, type TableBlock, type WrittenDocument, paragraphsOf } from '../model.ts';
+import {
+  attendanceBlocks,
+  childName,
+  conferenceSummary,
+  coreGroupTable,
+  decisionParts,
+  documentMetadata,
+  documentTitle,
+  firstCoreGroupDate,
+  freeText,
+  leadSocialWorkerRows,
+  longDateOr,
+  paragraph,
+  part,
+  plansBlocks,
+  present,
+  section,
+  textOr,
+} from './parts.ts';
+
+const VIEW_LABELS = { agrees: 'Agrees', dissents: 'Disagrees' } as const;
+
+/** D-4: every agency's view of each child's decision, dissent included, as a table per child. */
+function agencyViews(facts: DocumentFacts): Block[] {
+  const tables = facts.decisions
+    .filter((d) => d.agencyViews.length > 0)
+    .map((d): TableBlock => ({
+      type: 'table',
+      caption: `Agencies' views on the decision for ${childName(facts, d.childId)}`,
+      head: ['Agency', 'View', 'What they said'],
+      rows: d.agencyViews.map((v) => [v.agencyName, VIEW_LABELS[v.view], v.note?.trim() ?? '']),
+    }));
+  return tables.length > 0 ? tables : [paragraph('No agency views have been recorded.')];
+}
+
+/** 002 §3.2: each person excluded, from how much of the conference, why, and how their views were heard. */
+function exclusions(facts: DocumentFacts): Block[] | null {
+  const excluded = facts.attendees.filter((a) => a.exclusion);
+  if (excluded.length === 0) return null;
+  return excluded.map((a) =>
+    part(a.name, [
+      {
+        type: 'summary',
+        rows: [
+          {
+            key: 'Excluded from',
+            value: a.exclusion!.extent === 'full' ? 'All of the conference' : 'Part of the conference',
+          },
+          { key: 'Reason', value: a.exclusion!.reason },
+          { key: 'How their views were heard', value: a.exclusion!.howViewsHeard },
+        ],
+      },
+    ]),
+  );
+}
+
+function childrenViews(facts: DocumentFacts): Block[] {
+  const withViews = facts.children.filter((c) => c.views?.trim());
+  if (withViews.length === 0) return [paragraph('No views were recorded for the children.')];
+  return withViews.map((c) => part(`${c.name}'s views`, textOr(c.views, '')));
+}
+
+export function buildConferenceRecord(input: BuildInput): WrittenDocument {
+  const { facts } = input;
+  const c = facts.conference;
+  const lead = leadSocialWorkerRows(facts);
+  const members = coreGroupTable(facts);
+  const excluded = exclusions(facts);
+  const blocks = present<Block>([
+    conferenceSummary(facts),
+    section(input, 'attendance', 'Present and apologies', attendanceBlocks(facts)),
+    freeText(input, 'family-composition'),
+    Boolean(c.lateReason?.trim()) &&
+      section(input, 'delay', 'Why the conference was held later than its due date', textOr(c.lateReason, '')),
+    Boolean(c.proceededInquorateReason?.trim()) &&
+      section(
+        input,
+        'quoracy',
+        'Why the conference went ahead although not quorate',
+        textOr(c.proceededInquorateReason, ''),
+      ),
+    freeText(input, 'reasons-for-convening'),
+    freeText(input, 'essential-facts'),
+    section(input, 'children-views', "The children's views", childrenViews(facts)),
+    freeText(input, 'discussion-summary'),
+    section(input, 'decisions', 'Decisions and reasons', decisionParts(facts, { equallySplit: true })),
+    section(input, 'agency-views', "Agencies' views", agencyViews(facts)),
+    section(input, 'plan', 'The child protection plan', plansBlocks(facts)),
+    section(input, 'lead-social-worker', 'Lead social worker', [
+      lead ?? paragraph('No lead social worker has been named.'),
+    ]),
+    section(
+      input,
+      'core-group',
+      'Core group',
+      present<Block>([
+        members ?? paragraph('No core group members have been recorded.'),
+        paragraph(`First core group meeting: ${longDateOr(firstCoreGroupDate(facts), 'not yet set')}.`),
+      ]),
+    ),
+    section(input, 'next-conference', 'Next conference', [
+      paragraph(
+        c.nextConferenceDate
+          ? `The next conference will be on ${formatLongDate(c.nextConferenceDate)}.`
+          : 'No further conference has been set.',
+      ),
+    ]),
+    excluded && section(input, 'exclusions', 'Exclusions from the conference', excluded),
+    freeText(input, 'information-withheld'),
+    facts.recordingStatements.some((s) => s.trim()) &&
+      section(
+        input,
+        'recording-statement',
+        'About the recording of this conference',
+        facts.recordingStatements.flatMap((s) => paragraphsOf(s)),
+      ),
+  ]);
+  return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
+}

@@ -1,0 +1,59 @@
+/**
+ * W-1: the decision letter, one for the child or sibling group, addressed to each person invited or attending:
+ * whether a plan was made and its category, the reasons in plain English, the outline plan, the lead social
+ * worker and how to reach them, the first core group meeting, how to complain (W-7) and that the letter is
+ * confidential (W-6). Pure: no I/O.
+ */
+import { formatLongDate } from '../../calendar/index.ts';
+import type { BuildInput } from '../build-input.ts';
+import type { Block, WrittenDocument } from '../model.ts';
+import {
+  decisionParts,
+  documentMetadata,
+  documentTitle,
+  firstCoreGroupDate,
+  freeText,
+  leadSocialWorkerRows,
+  letterClosing,
+  letterOpening,
+  longDateOr,
+  paragraph,
+  part,
+  present,
+  section,
+} from './parts.ts';
+
+/** The outline plan: each child's actions as a list, "What – who, by when". */
+function outlinePlan(input: BuildInput): Block[] {
+  const { facts } = input;
+  const lists = facts.children.flatMap((child): Block[] => {
+    const plan = facts.plans.find((p) => p.childId === child.id);
+    if (!plan || plan.actions.length === 0) return [];
+    const items = plan.actions.map(
+      (a) => `${a.action} (${a.who}, ${a.byWhen ? `by ${formatLongDate(a.byWhen)}` : 'ongoing'})`,
+    );
+    const list: Block = { type: 'list', items };
+    return facts.children.length === 1 ? [list] : [part(child.name, [list])];
+  });
+  return lists;
+}
+
+export function buildDecisionLetter(input: BuildInput): WrittenDocument {
+  const { facts } = input;
+  const plan = outlinePlan(input);
+  const lead = leadSocialWorkerRows(facts);
+  const coreGroupDate = firstCoreGroupDate(facts);
+  const blocks = present<Block>([
+    ...letterOpening(input),
+    section(input, 'decisions', 'What the conference decided', decisionParts(facts, { equallySplit: false })),
+    freeText(input, 'plain-english-reasons', 'Why the conference made its decision'),
+    plan.length > 0 && section(input, 'plan', 'The outline plan', plan),
+    lead && section(input, 'lead-social-worker', 'Your lead social worker', [lead]),
+    coreGroupDate &&
+      section(input, 'first-core-group', 'The first core group meeting', [
+        paragraph(`The first core group meeting will be on ${longDateOr(coreGroupDate, '')}.`),
+      ]),
+    ...letterClosing(input),
+  ]);
+  return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
+}

@@ -1,0 +1,301 @@
+/**
+ * The parts the document builders share: the title and metadata, sections that carry the chair's withholding
+ * marks (W-3), the minute taker's free-text sections, a letter's opening and closing (W-1, W-4, W-6, W-7), and
+ * the pieces several documents show (attendance, decisions, the plan, the core group). Pure: no I/O.
+ */
+import { type IsoDate, formatLongDate } from '../../calendar/index.ts';
+import { ATTENDANCE_LABELS } from '../../conferences/attendance.ts';
+import type { BuildInput } from '../build-input.ts';
+import { sectionDefinition } from '../drafting.ts';
+import type { AttendeeFacts, ChildFacts, DecisionFacts, DocumentFacts, PlanFacts } from '../facts.ts';
+import {
+  type Block,
+  DOCUMENT_KIND_LABELS,
+  type DocumentMetadata,
+  type SectionBlock,
+  type SummaryBlock,
+  type TableBlock,
+  paragraphsOf,
+} from '../model.ts';
+
+export const NOT_YET_WRITTEN = 'Not yet written.';
+
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** "Sam", "Sam and Amy", "Sam, Amy and Leo". */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** "Sam Smith", "Sam and Amy Smith" when the children share a family name, else "Sam Smith and Amy Jones". */
+export function childrenNames(children: readonly { name: string }[]): string {
+  const split = children.map((c) => {
+    const words = c.name.trim().split(/\s+/);
+    return { given: words.slice(0, -1).join(' '), family: words.at(-1) ?? '' };
+  });
+  const family = split[0]?.family ?? '';
+  if (split.length > 1 && split.every((s) => s.given !== '' && s.family === family)) {
+    return `${joinWords(split.map((s) => s.given))} ${family}`;
+  }
+  return joinWords(children.map((c) => c.name));
+}
+
+/** "Decision letter: Sam and Amy Smith, initial child protection conference on 4 December 2026". */
+export function documentTitle(input: BuildInput): string {
+  const { conference, children } = input.facts;
+  return `${DOCUMENT_KIND_LABELS[input.kind]}: ${childrenNames(children)}, ${lowerFirst(conference.typeLabel)} on ${formatLongDate(conference.scheduledDate)}`;
+}
+
+export function documentMetadata(input: BuildInput): DocumentMetadata {
+  return {
+    conferenceId: input.facts.conference.id,
+    conferenceDate: input.facts.conference.scheduledDate,
+    children: input.facts.children.map((c) => ({ id: c.id, name: c.name })),
+    kind: input.kind,
+    version: input.version,
+  };
+}
+
+/** A section with a stable id, carrying the chair's withholding marks for that id (W-3). */
+export function section(input: BuildInput, id: string, heading: string, blocks: readonly Block[]): SectionBlock {
+  const withheld = input.withholdings[id];
+  return withheld && withheld.length > 0
+    ? { type: 'section', id, heading, blocks, withheld }
+    : { type: 'section', id, heading, blocks };
+}
+
+/** A section without an id (a child's part of a filled section): withheld only with its enclosing section. */
+export function part(heading: string, blocks: readonly Block[]): SectionBlock {
+  return { type: 'section', heading, blocks };
+}
+
+export function paragraph(text: string): Block {
+  return { type: 'paragraph', text };
+}
+
+/** Typed text as paragraphs, or the fallback sentence when nothing was typed. */
+export function textOr(text: string | null | undefined, fallback: string): Block[] {
+  const paragraphs = paragraphsOf(text ?? '');
+  return paragraphs.length > 0 ? paragraphs : [paragraph(fallback)];
+}
+
+/**
+ * The minute taker's free-text section (its DRAFT_SECTIONS id). Empty: an optional section is left out; a
+ * required one shows "Not yet written." (only a draft can be in that state: it cannot reach the chair empty).
+ */
+export function freeText(input: BuildInput, sectionId: string, heading?: string): SectionBlock | null {
+  const definition = sectionDefinition(input.kind, sectionId);
+  if (!definition) throw new Error(`A ${input.kind} has no section "${sectionId}"`);
+  const paragraphs = paragraphsOf(input.sections[sectionId] ?? '');
+  if (paragraphs.length === 0 && !definition.required) return null;
+  return section(
+    input,
+    sectionId,
+    heading ?? definition.label,
+    paragraphs.length > 0 ? paragraphs : [paragraph(NOT_YET_WRITTEN)],
+  );
+}
+
+export function present<T>(items: readonly (T | null | undefined | false)[]): T[] {
+  return items.filter((item): item is T => item !== null && item !== undefined && item !== false);
+}
+
+export function longDateOr(date: IsoDate | null, fallback: string): string {
+  return date ? formatLongDate(date) : fallback;
+}
+
+/** "Sam Smith, born 4 March 2019" or "Baby Smith, expected 1 February 2027". */
+export function childDescription(child: ChildFacts): string {
+  if (child.dateOfBirth) return `${child.name}, born ${formatLongDate(child.dateOfBirth)}`;
+  if (child.expectedDeliveryDate) return `${child.name}, expected ${formatLongDate(child.expectedDeliveryDate)}`;
+  return child.name;
+}
+
+/** The conference at a glance: the children, the kind of conference, when, where and who chaired it. */
+export function conferenceSummary(facts: DocumentFacts): SummaryBlock {
+  const c = facts.conference;
+  const time = c.actualStartTime
+    ? `${c.actualStartTime}${c.actualEndTime ? ` to ${c.actualEndTime}` : ''}`
+    : `${c.startTime} (planned start)`;
+  return {
+    type: 'summary',
+    rows: present([
+      {
+        key: facts.children.length === 1 ? 'Child' : 'Children',
+        value: facts.children.map(childDescription).join('\n'),
+      },
+      { key: 'Conference', value: c.typeLabel },
+      { key: 'Date', value: formatLongDate(c.scheduledDate) },
+      { key: 'Time', value: time },
+      { key: 'Place', value: c.venue },
+      c.chairName ? { key: 'Chair', value: c.chairName } : null,
+    ]),
+  };
+}
+
+// ---- Letters (W-1, W-4, W-6, W-7) ----
+
+/** "Dear Jane Smith" and the council's opening; for the draft's preview, who the letter goes to instead. */
+export function letterOpening(input: BuildInput, addresseeName?: string): Block[] {
+  const name = input.addressee?.name ?? addresseeName;
+  return [
+    paragraph(name ? `Dear ${name}` : 'Addressed to each person invited to or attending the conference'),
+    ...paragraphsOf(input.wording.opening),
+  ];
+}
+
+/** W-4: what was arranged so the addressee can understand the letter; W-7 complaints; W-6 confidentiality. */
+export function letterClosing(input: BuildInput): Block[] {
+  return present<Block>([
+    input.arrangements.length > 0 &&
+      section(input, 'arrangements', 'Help with this letter', input.arrangements.map(paragraph)),
+    section(
+      input,
+      'complaints',
+      'If you want to complain',
+      textOr(input.wording.complaints, input.facts.council.contact),
+    ),
+    section(
+      input,
+      'confidentiality',
+      'Keeping this letter confidential',
+      textOr(input.wording.confidentiality, 'This letter is confidential.'),
+    ),
+    section(input, 'contact', 'Contact us', [paragraph(`${input.facts.council.name}: ${input.facts.council.contact}`)]),
+  ]);
+}
+
+// ---- What several documents show ----
+
+export function childName(facts: DocumentFacts, childId: string): string {
+  return facts.children.find((c) => c.id === childId)?.name ?? 'The child';
+}
+
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+/** The decision and, when a plan is made, its category. */
+export function decisionRows(decision: DecisionFacts): SummaryBlock {
+  return {
+    type: 'summary',
+    rows: present([
+      { key: 'Decision', value: decision.outcomeLabel },
+      decision.categoryLabel ? { key: 'Category', value: decision.categoryLabel } : null,
+    ]),
+  };
+}
+
+/** Each child's decision: the outcome and category, the reasons and, in the record, the equal split (D-4). */
+export function decisionParts(facts: DocumentFacts, options: { equallySplit: boolean }): Block[] {
+  return facts.children.map((child) => {
+    const decision = facts.decisions.find((d) => d.childId === child.id);
+    if (!decision) return part(child.name, [paragraph('No decision has been recorded yet.')]);
+    return part(
+      child.name,
+      present<Block>([
+        decisionRows(decision),
+        ...textOr(decision.reasons, 'No reasons have been recorded.'),
+        options.equallySplit &&
+          decision.equallySplit &&
+          paragraph('The agencies were equally split on this decision, so the chair made the decision.'),
+      ]),
+    );
+  });
+}
+
+/** A child's plan: the actions (what, who, by when) as a table, and the contingency and review date. */
+export function planBlocks(facts: DocumentFacts, plan: PlanFacts): Block[] {
+  const name = childName(facts, plan.childId);
+  const actions: TableBlock = {
+    type: 'table',
+    caption: `What will happen under ${name}'s plan`,
+    head: ['Action', 'Who', 'By when'],
+    rows: plan.actions.map((a) => [a.action, a.who, longDateOr(a.byWhen, 'Ongoing')]),
+  };
+  return present<Block>([
+    plan.actions.length > 0 ? actions : paragraph('No actions have been recorded in the plan yet.'),
+    {
+      type: 'summary',
+      rows: [
+        { key: 'If the plan is not working', value: plan.contingencyPlan?.trim() || 'No contingency plan recorded.' },
+        { key: 'Review conference', value: longDateOr(plan.nextReviewDate, 'Not yet set') },
+      ],
+    },
+  ]);
+}
+
+/** The plan of every child who has one, a part per child when there are several children. */
+export function plansBlocks(facts: DocumentFacts): Block[] {
+  const withPlans = facts.plans.filter((p) => facts.children.some((c) => c.id === p.childId));
+  if (withPlans.length === 0) return [paragraph('No child protection plan has been made.')];
+  if (facts.children.length === 1) return planBlocks(facts, withPlans[0]!);
+  return facts.children.map((child) => {
+    const plan = withPlans.find((p) => p.childId === child.id);
+    return part(child.name, plan ? planBlocks(facts, plan) : [paragraph(`${child.name} does not have a plan.`)]);
+  });
+}
+
+/** The lead social worker, once when the children share one, else per child. */
+export function leadSocialWorkerRows(facts: DocumentFacts): SummaryBlock | null {
+  const leads = facts.plans.filter((p) => p.leadSocialWorker);
+  if (leads.length === 0) return null;
+  const describe = (p: PlanFacts) =>
+    [p.leadSocialWorker!.name, p.leadSocialWorker!.contact].filter((s) => s && s.trim()).join(', ');
+  const distinct = new Set(leads.map(describe));
+  if (distinct.size === 1)
+    return { type: 'summary', rows: [{ key: 'Lead social worker', value: describe(leads[0]!) }] };
+  return {
+    type: 'summary',
+    rows: leads.map((p) => ({ key: `Lead social worker for ${childName(facts, p.childId)}`, value: describe(p) })),
+  };
+}
+
+/** The first core group meeting's date: the earliest any child's plan sets. */
+export function firstCoreGroupDate(facts: DocumentFacts): IsoDate | null {
+  const dates = facts.plans.map((p) => p.firstCoreGroupDate).filter((d): d is IsoDate => d !== null);
+  return dates.sort()[0] ?? null;
+}
+
+/** The core group across the children's plans, each member once. */
+export function coreGroupTable(facts: DocumentFacts): TableBlock | null {
+  const seen = new Set<string>();
+  const rows: string[][] = [];
+  for (const plan of facts.plans) {
+    for (const m of plan.coreGroup) {
+      if (seen.has(m.inviteeId)) continue;
+      seen.add(m.inviteeId);
+      rows.push([m.name, m.role, m.agencyName ?? '']);
+    }
+  }
+  if (rows.length === 0) return null;
+  return { type: 'table', caption: 'Members of the core group', head: ['Name', 'Role', 'Agency'], rows };
+}
+
+function peopleTable(caption: string, people: readonly AttendeeFacts[], withStatus: boolean): TableBlock {
+  return {
+    type: 'table',
+    caption,
+    head: withStatus ? ['Name', 'Role', 'Agency', 'Attendance'] : ['Name', 'Role', 'Agency'],
+    rows: people.map((a) => {
+      const role = a.interpreterLanguage ? `${a.role} (with a ${a.interpreterLanguage} interpreter)` : a.role;
+      const row = [a.name, role, a.agencyName ?? ''];
+      return withStatus ? [...row, ATTENDANCE_LABELS[a.attendance]] : row;
+    }),
+  };
+}
+
+/** Present and apologies (W-2, 002 §3.10): who attended, who sent apologies, and who else was invited. */
+export function attendanceBlocks(facts: DocumentFacts): Block[] {
+  const attended = facts.attendees.filter((a) => a.attendance === 'attended');
+  const apologies = facts.attendees.filter((a) => a.attendance === 'apologies');
+  const others = facts.attendees.filter((a) => a.attendance !== 'attended' && a.attendance !== 'apologies');
+  return present<Block>([
+    attended.length > 0 ? peopleTable('Present', attended, false) : paragraph('No one is recorded as present.'),
+    apologies.length > 0 ? peopleTable('Apologies', apologies, false) : paragraph('No apologies were recorded.'),
+    others.length > 0 && peopleTable('Invited but not present', others, true),
+  ]);
+}

@@ -1,0 +1,278 @@
+// The facts a written record is built from (W-1, W-2; 002 §3.2, §3.5, §3.10; 003), for the builders' tests, the
+// PDF tests and the benchmark: a small held conference for two siblings with overrides, and a generator of a
+// large conference (many attendees, every agency's view, a long plan and a long discussion) sized by page count.
+import { parseIsoDate } from '../../src/domain/calendar/index.ts';
+import type {
+  AgencyViewFacts,
+  AttendeeFacts,
+  BuildInput,
+  DecisionFacts,
+  DocumentFacts,
+  DocumentKind,
+  PlanFacts,
+} from '../../src/domain/documents/index.ts';
+
+const d = parseIsoDate;
+
+export const CONFERENCE_ID = '5a1f0c2e-8b34-4d6a-9e7f-0a1b2c3d4e5f';
+export const SAM = { id: '6b2a1d3f-9c45-4e7b-8f80-1b2c3d4e5f60', name: 'Sam Smith' };
+export const AMY = { id: '7c3b2e40-ad56-4f8c-9091-2c3d4e5f6071', name: 'Amy Smith' };
+/** Invitee ids of the family on the register. */
+export const MOTHER_INVITEE = '8d4c3f51-be67-4a9d-a1a2-3d4e5f607182';
+export const FATHER_INVITEE = '9e5d4062-cf78-4bae-b2b3-4e5f60718293';
+export const SOCIAL_WORKER_INVITEE = 'af6e5173-d089-4cbf-83c4-5f60718293a4';
+
+function attendee(
+  inviteeId: string,
+  name: string,
+  role: string,
+  agencyName: string | null,
+  extra: Partial<AttendeeFacts> = {},
+): AttendeeFacts {
+  return {
+    inviteeId,
+    kind: agencyName ? 'professional' : 'family-member',
+    name,
+    role,
+    agencyName,
+    personId: null,
+    childId: null,
+    parentalResponsibility: false,
+    attendance: 'attended',
+    exclusion: null,
+    interpreterLanguage: null,
+    language: null,
+    accessibilityNeeds: null,
+    ...extra,
+  };
+}
+
+const ATTENDEES: readonly AttendeeFacts[] = [
+  attendee(MOTHER_INVITEE, 'Jane Smith', 'Mother of Sam and Amy (parental responsibility)', null, {
+    personId: '10a1b2c3-d4e5-4f60-8172-8394a5b6c7d8',
+    parentalResponsibility: true,
+  }),
+  attendee(FATHER_INVITEE, 'Tom Smith', 'Father of Sam and Amy (parental responsibility)', null, {
+    personId: '21b2c3d4-e5f6-4071-8283-94a5b6c7d8e9',
+    parentalResponsibility: true,
+    attendance: 'excluded',
+    exclusion: {
+      extent: 'partial',
+      reason: 'Mr Smith was excluded while the police shared information about an ongoing investigation.',
+      howViewsHeard: 'The chair met Mr Smith before the conference and read his written views to the conference.',
+    },
+  }),
+  attendee(SOCIAL_WORKER_INVITEE, 'Priya Shah', 'Allocated social worker', "Children's services"),
+  attendee('b07f6284-e19a-4cd0-94d5-60718293a4b5', 'Ruth Green', 'Health visitor', 'NHS community health'),
+  attendee('c1807395-f2ab-4de1-a5e6-718293a4b5c6', 'Mark Brown', 'Designated safeguarding lead', 'Hillside Primary'),
+  attendee('d29184a6-03bc-4ef2-b6f7-8293a4b5c6d7', 'DC Alan White', 'Public protection officer', 'Sussex Police', {
+    attendance: 'apologies',
+  }),
+];
+
+function decision(childId: string, extra: Partial<DecisionFacts> = {}): DecisionFacts {
+  return {
+    childId,
+    outcome: 'plan-needed',
+    outcomeLabel: 'Child protection plan needed',
+    category: 'neglect',
+    categoryLabel: 'Neglect',
+    reasons: 'The children have not had enough food or supervision at home over the last three months.',
+    agencyViews: [
+      { agencyName: "Children's services", view: 'agrees', note: null },
+      { agencyName: 'NHS community health', view: 'agrees', note: null },
+      { agencyName: 'Hillside Primary', view: 'dissents', note: 'The school saw improvement this term.' },
+    ],
+    equallySplit: false,
+    ...extra,
+  };
+}
+
+function plan(childId: string, extra: Partial<PlanFacts> = {}): PlanFacts {
+  return {
+    childId,
+    leadSocialWorker: { name: 'Priya Shah', contact: '01234 567890' },
+    firstCoreGroupDate: d('2026-12-16'),
+    contingencyPlan: 'If the home conditions do not improve, the local authority will seek legal advice.',
+    nextReviewDate: d('2027-03-04'),
+    actions: [
+      { action: 'Attend the parenting course', who: 'Jane Smith', byWhen: d('2027-01-29') },
+      { action: 'Visit the home every ten working days', who: 'Priya Shah, social worker', byWhen: null },
+    ],
+    coreGroup: [
+      { inviteeId: MOTHER_INVITEE, name: 'Jane Smith', role: 'Mother', agencyName: null },
+      {
+        inviteeId: SOCIAL_WORKER_INVITEE,
+        name: 'Priya Shah',
+        role: 'Lead social worker',
+        agencyName: "Children's services",
+      },
+      {
+        inviteeId: 'b07f6284-e19a-4cd0-94d5-60718293a4b5',
+        name: 'Ruth Green',
+        role: 'Health visitor',
+        agencyName: 'NHS community health',
+      },
+    ],
+    ...extra,
+  };
+}
+
+/** A held initial conference for Sam and Amy Smith on 4 December 2026, with the parts a test overrides. */
+export function documentFacts(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
+  return {
+    council: { name: 'Eastshire County Council', contact: 'Child protection conference team, 01234 500600' },
+    conference: {
+      id: CONFERENCE_ID,
+      type: 'initial',
+      typeLabel: 'Initial child protection conference',
+      status: 'held',
+      scheduledDate: d('2026-12-04'),
+      startTime: '10:00',
+      actualStartTime: '10:05',
+      actualEndTime: '12:10',
+      venue: 'Meeting room 2, Civic Centre',
+      chairName: 'Helen Ward',
+      lateReason: null,
+      proceededInquorateReason: null,
+      adjournmentSafetySteps: null,
+      reconveneDate: null,
+      nextConferenceDate: d('2027-03-04'),
+    },
+    children: [
+      { ...SAM, dateOfBirth: d('2018-05-02'), expectedDeliveryDate: null, views: 'Sam said he likes school.' },
+      { ...AMY, dateOfBirth: d('2021-09-14'), expectedDeliveryDate: null, views: null },
+    ],
+    attendees: ATTENDEES,
+    decisions: [decision(SAM.id), decision(AMY.id)],
+    plans: [plan(SAM.id), plan(AMY.id)],
+    summary: {
+      worries: 'The children are often hungry at school.',
+      positives: 'Ms Smith has engaged with the health visitor.',
+      changes: 'Regular meals and supervision after school.',
+    },
+    recordingStatements: ['The conference was recorded with everyone’s knowledge; the recording is kept for a year.'],
+    ...overrides,
+  };
+}
+
+/** The minute taker's sections for every kind, filled. */
+export const WRITTEN_SECTIONS: Readonly<Record<string, string>> = {
+  'plain-english-reasons': 'Everyone agreed the children need more help at home.\n\nThe plan says what will change.',
+  'core-group-roles': 'The health visitor will weigh Amy every fortnight.',
+  'chairs-comments': 'The family were open with the conference.',
+  'family-composition': 'Sam and Amy live with their mother. There are no court orders.',
+  'reasons-for-convening': 'The school reported that the children were hungry and unsupervised.',
+  'essential-facts': 'Three referrals were made in the last six months.',
+  'discussion-summary': 'Each agency shared what it had seen.',
+  'information-withheld': 'The police information was not shared with Mr Smith; the chair agreed.',
+  'inquorate-discussion': 'Health and police were missing, so the conference was adjourned.',
+  'exclusion-explanation':
+    'You were asked to leave while the police shared information they cannot yet share with you.',
+};
+
+/** The input to build one document: the facts above, every section written, nothing withheld, not addressed. */
+export function buildInput(kind: DocumentKind, overrides: Partial<BuildInput> = {}): BuildInput {
+  return {
+    kind,
+    facts: documentFacts(),
+    sections: WRITTEN_SECTIONS,
+    withholdings: {},
+    subjectInviteeId: kind === 'exclusion-letter' ? FATHER_INVITEE : null,
+    version: 1,
+    addressee: null,
+    wording: {
+      opening: 'We are writing to tell you what the conference decided.\n\nPlease read this letter carefully.',
+      complaints: 'If you are unhappy with the decision, write to the complaints team within 28 days.',
+      confidentiality: 'This letter is confidential. Do not share it without the chair’s consent.',
+    },
+    arrangements: [],
+    ...overrides,
+  };
+}
+
+// ---- A large conference ----
+
+/** Words only in the essential facts, so a test can look for them in each copy. */
+export const ESSENTIAL_FACTS_WORDS = 'Operation Larkspur';
+
+const AGENCIES = [
+  ['NHS community health', 'Health visitor'],
+  ['Hillside Primary', 'Designated safeguarding lead'],
+  ['Sussex Police', 'Public protection officer'],
+  ['Eastshire Housing', 'Housing officer'],
+  ['Adult mental health service', 'Care coordinator'],
+  ['Drug and alcohol service', 'Recovery worker'],
+  ['Probation service', 'Probation officer'],
+  ['GP surgery', 'General practitioner'],
+] as const;
+
+const FIRST = ['Alex', 'Bea', 'Chris', 'Dee', 'Eli', 'Fran', 'Gus', 'Hana', 'Ian', 'Jo', 'Kit', 'Lee'];
+const LAST = ['Adams', 'Baker', 'Clarke', 'Davies', 'Evans', 'Foster', 'Grant', 'Hughes'];
+
+const DISCUSSION = [
+  'The social worker described the home conditions seen on the three most recent visits, including the state of the kitchen and the children’s bedrooms, and the steps the family had already taken since the strategy discussion.',
+  'The health visitor said Amy’s weight had been checked twice and was now following her centile line, and that the family had attended every appointment offered since the referral.',
+  'The school reported that Sam’s attendance was 82% this term, with most absences on Mondays; staff had noticed he was often tired and hungry at the start of the week.',
+  'Ms Smith said that she wanted to work with the plan and asked for help with the cost of childcare so that she could attend the parenting course in the evenings.',
+];
+
+export interface ConferenceSize {
+  /** Professionals on the register, across the agencies. */
+  professionals: number;
+  /** Actions in each child's plan. */
+  actions: number;
+  /** Paragraphs in the summary of discussion. */
+  discussionParagraphs: number;
+}
+
+/** Sizes of conference record that render to about three and about twenty A4 pages in normal print. */
+export const THREE_PAGE_CONFERENCE: ConferenceSize = { professionals: 8, actions: 4, discussionParagraphs: 6 };
+export const TWENTY_PAGE_CONFERENCE: ConferenceSize = { professionals: 30, actions: 25, discussionParagraphs: 120 };
+
+/** A conference record's input for a large conference: many professionals, every agency's view, long plans. */
+export function largeConferenceInput(size: ConferenceSize, overrides: Partial<BuildInput> = {}): BuildInput {
+  const base = documentFacts();
+  const professionals = Array.from({ length: size.professionals }, (_, i): AttendeeFacts => {
+    const [agency, role] = AGENCIES[i % AGENCIES.length]!;
+    const id = `e${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`;
+    return attendee(id, `${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`, role, agency, {
+      attendance: i % 5 === 4 ? 'apologies' : 'attended',
+    });
+  });
+  const views = AGENCIES.map(([agencyName], i): AgencyViewFacts => ({
+    agencyName,
+    view: i % 4 === 3 ? 'dissents' : 'agrees',
+    note: i % 4 === 3 ? 'The agency felt the family should be supported under a child in need plan.' : null,
+  }));
+  const actions = Array.from({ length: size.actions }, (_, i) => ({
+    action: `${i + 1}. ${DISCUSSION[i % DISCUSSION.length]!.split(',')[0]}`,
+    who: professionals[i % professionals.length]?.name ?? 'Priya Shah',
+    byWhen: i % 3 === 0 ? null : d(`2027-0${(i % 6) + 1}-15`),
+  }));
+  const coreGroup = professionals.slice(0, 6).map((p) => ({
+    inviteeId: p.inviteeId,
+    name: p.name,
+    role: p.role,
+    agencyName: p.agencyName,
+  }));
+  const facts: DocumentFacts = {
+    ...base,
+    attendees: [...base.attendees, ...professionals],
+    decisions: base.decisions.map((dec) => ({ ...dec, agencyViews: views })),
+    plans: base.plans.map((p) => ({ ...p, actions, coreGroup: [...p.coreGroup, ...coreGroup] })),
+  };
+  const discussion = Array.from(
+    { length: size.discussionParagraphs },
+    (_, i) => `${i + 1}. ${DISCUSSION[i % DISCUSSION.length]}`,
+  ).join('\n\n');
+  return buildInput('conference-record', {
+    facts,
+    sections: {
+      ...WRITTEN_SECTIONS,
+      'essential-facts': `The police told the conference that ${ESSENTIAL_FACTS_WORDS} is looking into an adult who visits the home.`,
+      'discussion-summary': discussion,
+    },
+    ...overrides,
+  });
+}
