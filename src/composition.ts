@@ -40,7 +40,12 @@ import {
 import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
 import { RequestService } from './app/requests/request-service.ts';
 import { DeliveryService, nodeDeliverySecrets } from './app/requests/delivery-service.ts';
+import { LetterWordingService } from './app/documents/letter-wording-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
+import { DocumentService } from './app/documents/document-service.ts';
+import { htmlDocumentRenderer } from './app/documents/html.ts';
+import { TemplateLetterWording } from './app/documents/letter-wording.ts';
+import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -107,6 +112,12 @@ export async function buildServices(
   });
   await mail.seedTemplates();
   if (overrides.mailQueue) mailQueue = overrides.mailQueue({ mail });
+  // The wording of letters (W-1, W-6, W-7), kept beside the emails' wording; administrators change it.
+  const letterWording = new LetterWordingService({
+    uow,
+    clock,
+    settings: { councilName: config.councilName, councilContact: config.councilContact },
+  });
   // A convened conference rearranged or cancelled (everyone invited told by email or post), or recorded after it was held.
   const rearrangement = new RearrangementService({
     ...conferenceDeps,
@@ -155,6 +166,20 @@ export async function buildServices(
       ...recordingKeys.recipients,
       ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : []),
     ],
+  });
+  // The written record (W-1 … W-4): drafted from the meeting, approved by the chair, issued as fixed copies per
+  // recipient (a tagged PDF and an HTML page each), encrypted at rest with the recordings' key.
+  const documents = new DocumentService({
+    uow,
+    clock,
+    calendar,
+    timescales,
+    blobs,
+    cipher: recordingCipher,
+    pdf: pdfDocumentRenderer,
+    html: htmlDocumentRenderer,
+    wording: new TemplateLetterWording(),
+    council: { name: config.councilName, contact: config.councilContact },
   });
   const recordings: RecordingService = new RecordingService({
     uow,
@@ -327,6 +352,7 @@ export async function buildServices(
     rearrangement,
     meeting,
     dashboards,
+    documents,
     auditTrail,
     queue,
     scheduledJobs,
@@ -339,6 +365,7 @@ export async function buildServices(
     disclosureCopies,
     staging,
     mail,
+    letterWording,
     requests,
     deliveries,
     async close() {

@@ -28,7 +28,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(homeRoutes);
   await app.register(adminRoutes, { accounts: opts.services.accounts });
-  await app.register(outboxRoutes, { mail: opts.services.mail });
+  await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
   await app.register(downloadRoutes, {
     deliveries: opts.services.deliveries,
     cookieSecure: opts.services.config.cookieSecure,

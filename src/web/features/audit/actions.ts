@@ -114,6 +114,8 @@ const WORDS: Record<string, string> = {
   'mail.failed': 'Had an email fail',
   'mail.template.changed': 'Changed an email’s wording',
   'mail.template.reset': 'Reset an email’s wording',
+  'letter.wording.changed': 'Changed the wording of letters',
+  'letter.wording.reset': 'Reset the wording of letters',
 };
 
 const FAMILIES: Record<string, string> = {
@@ -122,6 +124,7 @@ const FAMILIES: Record<string, string> = {
   recording: 'Recording',
   delivery: 'Download link',
   mail: 'Email',
+  letter: 'Letter wording',
   user: 'Account',
   child: 'Child’s record',
 };
