@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableName, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type {
   ArrangementTaskRecord,
@@ -20,9 +20,17 @@ import { users } from '../schema.ts';
 const COPY_KINDS: readonly CopyKind[] = ['full', 'parent', 'child'];
 const FORMATS: readonly IssuedFormat[] = ['pdf', 'html'];
 
+/**
+ * A column named with its table. Drizzle leaves a single-table select's own columns unqualified, and inside a
+ * subquery an unqualified name would be read as the subquery's own column.
+ */
+function qualified(column: AnyPgColumn): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
 /** The name of the user a column refers to, or null (no user, or none recorded). */
 function nameOf(column: AnyPgColumn): SQL<string | null> {
-  return sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${column})`;
+  return sql<string | null>`(select u.name from ${users} u where u.id = ${qualified(column)})`;
 }
 
 const draftColumns = {
@@ -323,7 +331,7 @@ export function documentsRepository(db: DbOrTx): DocumentsRepository {
           subjectInviteeId: documentDrafts.subjectInviteeId,
           status: documentDrafts.status,
           issuedAt:
-            sql<Date | null>`(select min(${issuedDocuments.issuedAt}) from ${issuedDocuments} where ${issuedDocuments.draftId} = ${documentDrafts.id})`.mapWith(
+            sql<Date | null>`(select min(i.issued_at) from ${issuedDocuments} i where i.draft_id = ${qualified(documentDrafts.id)})`.mapWith(
               issuedDocuments.issuedAt,
             ),
         })
