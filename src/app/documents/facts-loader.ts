@@ -1,0 +1,282 @@
+/**
+ * Gathering the facts of one conference the written record is built from (W-1, W-2; 002 §3.2, §3.5, §3.10;
+ * 003), inside the caller's transaction, from what the meeting recorded: the conference and its late reason
+ * (T-1), the children, the register with each person's role, attendance, exclusion and needs (W-4), the
+ * latest decision and plan per child, the chair's latest Worries / Positives / Changes, and the confirmed
+ * explanatory statements of the conference's recordings (R-2). Every name and label is in plain English here.
+ */
+import { type IsoDate, compareIsoDates } from '../../domain/calendar/index.ts';
+import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
+import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../domain/conferences/decisions.ts';
+import { CSC_STAFF_ROLE_LABELS, type InviteeKind, isInviteeKind } from '../../domain/conferences/invitees.ts';
+import { VENUE_KIND_LABELS, type VenueKind, isVenueKind } from '../../domain/conferences/invitations.ts';
+import type {
+  AttendeeFacts,
+  ChildFacts,
+  CouncilDetails,
+  DecisionFacts,
+  DocumentFacts,
+  PlanFacts,
+} from '../../domain/documents/facts.ts';
+import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
+import { nameRecordings } from '../../domain/recordings/naming.ts';
+import { statementText } from '../../domain/recordings/statement.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import type {
+  AttendanceRecord,
+  DecisionRecord,
+  MeetingConference,
+  MeetingInvitee,
+  MeetingPart,
+  PlanRecord,
+} from '../conferences/meeting-ports.ts';
+import type { Repositories } from '../unit-of-work.ts';
+
+/** The facts, with the conference as the meeting holds it (its chair, for approval). */
+export interface LoadedFacts {
+  facts: DocumentFacts;
+  conference: MeetingConference;
+}
+
+/** The latest version per key, from a list ordered oldest first. */
+function latestBy<T extends { version: number }>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const row of rows) {
+    const seen = out.get(key(row));
+    if (!seen || row.version >= seen.version) out.set(key(row), row);
+  }
+  return out;
+}
+
+/** "Ava", "Ava and Ben", "Ava, Ben and Cal". */
+export function namesList(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function venueText(kind: string, details: string | null): string {
+  const label = isVenueKind(kind) ? VENUE_KIND_LABELS[kind as VenueKind] : kind;
+  const place = details?.trim() || null;
+  if (kind === 'online') return label;
+  if (kind === 'hybrid') return place ? `${place}, and online (Microsoft Teams)` : label;
+  return place ?? label;
+}
+
+/** "Mother of Ava and Ben (parental responsibility)", "Father of Ava and Ben (parental responsibility for Ben)". */
+function familyRole(invitee: MeetingInvitee, childNames: ReadonlyMap<string, string>): string {
+  const byRelationship = new Map<RelationshipKind, string[]>();
+  for (const r of invitee.relationships) {
+    const name = childNames.get(r.childId);
+    if (!name) continue;
+    byRelationship.set(r.relationship, [...(byRelationship.get(r.relationship) ?? []), name]);
+  }
+  if (byRelationship.size === 0) return invitee.kind === 'family-member' ? 'Family member' : kindLabel(invitee.kind);
+  const parts = [...byRelationship].map(([rel, names]) => `${RELATIONSHIP_LABELS[rel]} of ${namesList(names)}`);
+  const known = invitee.relationships.filter((r) => childNames.has(r.childId));
+  const withPr = known.filter((r) => r.parentalResponsibility).map((r) => childNames.get(r.childId)!);
+  const pr =
+    withPr.length === 0
+      ? ''
+      : withPr.length === known.length
+        ? ' (parental responsibility)'
+        : ` (parental responsibility for ${namesList(withPr)})`;
+  return `${parts.join('; ')}${pr}`;
+}
+
+function kindLabel(kind: string): string {
+  switch (kind) {
+    case 'friend':
+      return 'Friend';
+    case 'supporter':
+      return 'Supporter';
+    case 'advocate':
+      return 'Advocate';
+    case 'interpreter':
+      return 'Interpreter';
+    case 'child':
+      return 'Child';
+    case 'professional':
+      return 'Professional';
+    default:
+      return 'Family member';
+  }
+}
+
+function roleOf(invitee: MeetingInvitee, childNames: ReadonlyMap<string, string>): string {
+  switch (invitee.kind) {
+    case 'professional':
+      return (
+        invitee.roleTitle?.trim() || (invitee.staffRole ? CSC_STAFF_ROLE_LABELS[invitee.staffRole] : 'Professional')
+      );
+    case 'interpreter':
+      return invitee.interpreterLanguage ? `Interpreter (${invitee.interpreterLanguage})` : 'Interpreter';
+    case 'child':
+      return 'Child';
+    default:
+      return familyRole(invitee, childNames);
+  }
+}
+
+/** Attended any part, else their status in the first part (by ordinal), else invited. */
+function overallAttendance(
+  inviteeId: string,
+  parts: readonly MeetingPart[],
+  attendance: readonly AttendanceRecord[],
+): AttendanceStatus {
+  const mine = attendance.filter((a) => a.inviteeId === inviteeId);
+  if (mine.some((a) => a.status === 'attended')) return 'attended';
+  const ordinal = new Map(parts.map((p) => [p.id, p.ordinal]));
+  const first = [...mine].sort((a, b) => (ordinal.get(a.partId) ?? 0) - (ordinal.get(b.partId) ?? 0))[0];
+  return first?.status ?? 'invited';
+}
+
+function exclusionOf(inviteeId: string, attendance: readonly AttendanceRecord[]): AttendeeFacts['exclusion'] {
+  const rows = attendance.filter((a) => a.inviteeId === inviteeId && a.exclusionExtent !== null);
+  if (rows.length === 0) return null;
+  const full = rows.find((r) => r.exclusionExtent === 'full');
+  const row = full ?? rows[0]!;
+  return {
+    extent: row.exclusionExtent === 'full' ? 'full' : 'partial',
+    reason: row.exclusionReason ?? '',
+    howViewsHeard: row.howViewsHeard ?? '',
+  };
+}
+
+function decisionFacts(d: DecisionRecord): DecisionFacts {
+  return {
+    childId: d.childId,
+    outcome: d.outcome,
+    outcomeLabel: OUTCOME_LABELS[d.outcome],
+    category: d.category,
+    categoryLabel: d.category ? CATEGORY_LABELS[d.category] : null,
+    reasons: d.reasons,
+    agencyViews: d.agencyViews.map((v) => ({ agencyName: v.agencyName, view: v.view, note: v.note })),
+    equallySplit: d.equallySplit,
+  };
+}
+
+async function planFacts(repos: Repositories, p: PlanRecord, attendees: readonly AttendeeFacts[]): Promise<PlanFacts> {
+  let lead: PlanFacts['leadSocialWorker'] = null;
+  if (p.leadSocialWorkerUserId) {
+    const user = await repos.accounts.findUserById(p.leadSocialWorkerUserId);
+    lead = { name: p.leadSocialWorkerName ?? user?.name ?? 'Not recorded', contact: user?.email ?? null };
+  } else if (p.leadSocialWorkerName) {
+    lead = { name: p.leadSocialWorkerName, contact: null };
+  }
+  const byId = new Map(attendees.map((a) => [a.inviteeId, a]));
+  return {
+    childId: p.childId,
+    leadSocialWorker: lead,
+    firstCoreGroupDate: p.firstCoreGroupDate,
+    contingencyPlan: p.contingencyPlan,
+    nextReviewDate: p.nextReviewDate,
+    actions: [...p.actions]
+      .sort((a, b) => a.ordinal - b.ordinal)
+      .map((a) => ({ action: a.action, who: a.who, byWhen: a.byWhen })),
+    coreGroup: p.coreGroupInviteeIds.flatMap((id) => {
+      const a = byId.get(id);
+      return a ? [{ inviteeId: a.inviteeId, name: a.name, role: a.role, agencyName: a.agencyName }] : [];
+    }),
+  };
+}
+
+function earliest(dates: readonly (IsoDate | null)[]): IsoDate | null {
+  const known = dates.filter((d): d is IsoDate => d !== null);
+  return known.sort(compareIsoDates)[0] ?? null;
+}
+
+/** Every fact the written record of the conference is built from; NotFoundError when there is no such conference. */
+export async function loadDocumentFacts(
+  repos: Repositories,
+  conferenceId: string,
+  council: CouncilDetails,
+): Promise<LoadedFacts> {
+  const { meeting } = repos;
+  const conference = await meeting.findConference(conferenceId);
+  if (!conference) throw new NotFoundError('The conference');
+  const convened = await repos.convening.findConference(conferenceId);
+  const children = await meeting.listChildren(conferenceId);
+  const parts = await meeting.listParts(conferenceId);
+  const invitees = await meeting.listInvitees(conferenceId);
+  const attendance = await meeting.listAttendance(conferenceId);
+  const decisions = latestBy(await meeting.listDecisions(conferenceId), (d) => d.childId);
+  const plans = latestBy(await meeting.listPlans(conferenceId), (p) => p.childId);
+  const summary = (await meeting.listSummaries(conferenceId)).at(-1) ?? null;
+
+  const childFacts: ChildFacts[] = children.map((c) => ({
+    id: c.childId,
+    name: `${c.givenNames} ${c.familyName}`,
+    dateOfBirth: c.dateOfBirth,
+    expectedDeliveryDate: c.expectedDeliveryDate,
+    views: c.childViews?.trim() || null,
+  }));
+  const givenNames = new Map(children.map((c) => [c.childId, c.givenNames]));
+
+  const attendees: AttendeeFacts[] = [];
+  for (const i of invitees) {
+    if (!isInviteeKind(i.kind)) continue;
+    const person = i.personId ? await repos.people.findPerson(i.personId) : null;
+    attendees.push({
+      inviteeId: i.id,
+      kind: i.kind as InviteeKind,
+      name: i.name,
+      role: roleOf(i, givenNames),
+      agencyName: i.agencyName,
+      personId: i.personId,
+      childId: i.childId,
+      parentalResponsibility: i.relationships.some((r) => r.parentalResponsibility),
+      attendance: overallAttendance(i.id, parts, attendance),
+      exclusion: exclusionOf(i.id, attendance),
+      interpreterLanguage: i.kind === 'interpreter' ? null : i.interpreterLanguage?.trim() || null,
+      language: person?.language?.trim() || null,
+      accessibilityNeeds: person?.accessibilityNeeds?.trim() || null,
+    });
+  }
+
+  const planList: PlanFacts[] = [];
+  for (const c of children) {
+    const p = plans.get(c.childId);
+    if (p) planList.push(await planFacts(repos, p, attendees));
+  }
+
+  const recordings = (await repos.recordings.listForConference(conferenceId))
+    .filter((r) => r.status !== 'rejected')
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id));
+  const names = nameRecordings(conference, parts, recordings);
+  const recordingStatements: string[] = [];
+  for (const r of recordings) {
+    const confirmed = (await repos.recordings.listStatements(r.id)).at(-1);
+    if (confirmed) recordingStatements.push(statementText(confirmed.content, names.get(r.id) ?? 'Recording'));
+  }
+
+  const facts: DocumentFacts = {
+    council,
+    conference: {
+      id: conference.id,
+      type: conference.type,
+      typeLabel: CONFERENCE_TYPE_LABELS[conference.type],
+      status: conference.status,
+      scheduledDate: conference.scheduledDate,
+      startTime: conference.startTime,
+      actualStartTime: conference.actualStartTime,
+      actualEndTime: conference.actualEndTime,
+      venue: venueText(conference.venueKind, conference.venueDetails),
+      chairName: conference.chairName,
+      lateReason: convened?.lateReason?.trim() || null,
+      proceededInquorateReason: conference.proceededInquorateReason,
+      adjournmentSafetySteps: conference.adjournmentSafetySteps,
+      reconveneDate: conference.reconveneDate,
+      nextConferenceDate: conference.reconveneDate ?? earliest(planList.map((p) => p.nextReviewDate)),
+    },
+    children: childFacts,
+    attendees,
+    decisions: children.flatMap((c) => {
+      const d = decisions.get(c.childId);
+      return d ? [decisionFacts(d)] : [];
+    }),
+    plans: planList,
+    summary: summary ? { worries: summary.worries, positives: summary.positives, changes: summary.changes } : null,
+    recordingStatements,
+  };
+  return { facts, conference };
+}
