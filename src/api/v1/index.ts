@@ -9,6 +9,7 @@ import { conferenceMeetingApi } from './conference-meeting.ts';
 import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
+import { documentsApi } from './documents.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
 import { errorResponse } from './schemas.ts';
@@ -55,6 +56,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(conferenceChangesApi, sub);
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
+  await app.register(documentsApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
 }

@@ -8,6 +8,7 @@ import { DashboardService } from '../../app/conferences/dashboard-service.ts';
 import { ConveningService } from '../../app/conferences/convening-service.ts';
 import { MeetingService } from '../../app/conferences/meeting-service.ts';
 import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
+import { DocumentService } from '../../app/documents/document-service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
@@ -25,6 +26,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   RearrangementService,
   DashboardService,
   RecordingService,
+  DocumentService,
 ];
 
 /**
