@@ -10,6 +10,7 @@ export default defineConfig({
     './src/infra/db/disclosure-schema.ts',
     './src/infra/db/delivery-schema.ts',
     './src/infra/db/lifecycle-schema.ts',
+    './src/infra/db/documents-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });
