@@ -218,6 +218,10 @@ const DISCUSSION = [
 ];
 
 export interface ConferenceSize {
+  /** Sam alone, or Sam and Amy. */
+  children: 1 | 2;
+  /** Agencies giving their view on each decision (up to eight). */
+  agencies: number;
   /** Professionals on the register, across the agencies. */
   professionals: number;
   /** Actions in each child's plan. */
@@ -226,12 +230,27 @@ export interface ConferenceSize {
   discussionParagraphs: number;
 }
 
-/** Sizes of conference record that render to about three and about twenty A4 pages in normal print. */
-export const THREE_PAGE_CONFERENCE: ConferenceSize = { professionals: 8, actions: 4, discussionParagraphs: 6 };
-export const TWENTY_PAGE_CONFERENCE: ConferenceSize = { professionals: 30, actions: 25, discussionParagraphs: 120 };
+/**
+ * Sizes of conference record in normal print: the smallest realistic record (one child, three agencies, a short
+ * plan and discussion) takes three to four A4 pages, the large one twenty (checked by the PDF tests).
+ */
+export const SMALL_CONFERENCE: ConferenceSize = {
+  children: 1,
+  agencies: 3,
+  professionals: 0,
+  actions: 2,
+  discussionParagraphs: 2,
+};
+export const TWENTY_PAGE_CONFERENCE: ConferenceSize = {
+  children: 2,
+  agencies: 8,
+  professionals: 30,
+  actions: 20,
+  discussionParagraphs: 80,
+};
 
-/** A conference record's input for a large conference: many professionals, every agency's view, long plans. */
-export function largeConferenceInput(size: ConferenceSize, overrides: Partial<BuildInput> = {}): BuildInput {
+/** A conference record's input sized to a page count: extra professionals, every agency's view, long plans and discussion. */
+export function sizedRecordInput(size: ConferenceSize, overrides: Partial<BuildInput> = {}): BuildInput {
   const base = documentFacts();
   const professionals = Array.from({ length: size.professionals }, (_, i): AttendeeFacts => {
     const [agency, role] = AGENCIES[i % AGENCIES.length]!;
@@ -240,7 +259,7 @@ export function largeConferenceInput(size: ConferenceSize, overrides: Partial<Bu
       attendance: i % 5 === 4 ? 'apologies' : 'attended',
     });
   });
-  const views = AGENCIES.map(([agencyName], i): AgencyViewFacts => ({
+  const views = AGENCIES.slice(0, size.agencies).map(([agencyName], i): AgencyViewFacts => ({
     agencyName,
     view: i % 4 === 3 ? 'dissents' : 'agrees',
     note: i % 4 === 3 ? 'The agency felt the family should be supported under a child in need plan.' : null,
@@ -256,11 +275,15 @@ export function largeConferenceInput(size: ConferenceSize, overrides: Partial<Bu
     role: p.role,
     agencyName: p.agencyName,
   }));
+  const children = base.children.slice(0, size.children);
+  const forChildren = <T extends { childId: string }>(items: readonly T[]) =>
+    items.filter((item) => children.some((c) => c.id === item.childId));
   const facts: DocumentFacts = {
     ...base,
+    children,
     attendees: [...base.attendees, ...professionals],
-    decisions: base.decisions.map((dec) => ({ ...dec, agencyViews: views })),
-    plans: base.plans.map((p) => ({ ...p, actions, coreGroup: [...p.coreGroup, ...coreGroup] })),
+    decisions: forChildren(base.decisions).map((dec) => ({ ...dec, agencyViews: views })),
+    plans: forChildren(base.plans).map((p) => ({ ...p, actions, coreGroup: [...p.coreGroup, ...coreGroup] })),
   };
   const discussion = Array.from(
     { length: size.discussionParagraphs },

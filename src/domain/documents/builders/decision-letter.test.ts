@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { AMY, MOTHER_INVITEE, SAM, buildInput, documentFacts } from '../../../../test/support/document-facts.ts';
+import { buildDocument } from '../build.ts';
+import type { BuildInput } from '../build-input.ts';
+import { documentProblems, readingOrderText } from '../model.ts';
+
+function lines(overrides: Partial<BuildInput> = {}): string[] {
+  const document = buildDocument(buildInput('decision-letter', overrides));
+  expect(documentProblems(document)).toEqual([]);
+  return readingOrderText(document);
+}
+
+describe('W-1 the decision letter', () => {
+  it('W-1: says per child whether a plan was made and its category, and the reasons with the plain-English reasons', () => {
+    const text = lines();
+    expect(text[0]).toBe('Decision letter: Sam and Amy Smith, initial child protection conference on 4 December 2026');
+    const sam = text.indexOf('Sam Smith');
+    expect(text.slice(sam, sam + 6)).toEqual([
+      'Sam Smith',
+      'Decision',
+      'Child protection plan needed',
+      'Category',
+      'Neglect',
+      'The children have not had enough food or supervision at home over the last three months.',
+    ]);
+    expect(text).toContain('Amy Smith');
+    expect(text).toContain('Why the conference made its decision');
+    expect(text).toContain('Everyone agreed the children need more help at home.');
+    expect(text).toContain('The plan says what will change.');
+  });
+
+  it('W-1: gives the outline plan, the lead social worker with their contact and the first core group date', () => {
+    const text = lines();
+    expect(text).toContain('The outline plan');
+    expect(text).toContain('Attend the parenting course (Jane Smith, by 29 January 2027)');
+    expect(text).toContain('Visit the home every ten working days (Priya Shah, social worker, ongoing)');
+    expect(text).toContain('Priya Shah, 01234 567890');
+    expect(text).toContain('The first core group meeting will be on 16 December 2026.');
+  });
+
+  it('W-1: with no plan, says so and has no category, outline plan or core group', () => {
+    const base = documentFacts();
+    const facts = {
+      ...base,
+      decisions: base.decisions.map((d) => ({
+        ...d,
+        outcome: 'no-plan' as const,
+        outcomeLabel: 'No child protection plan needed',
+        category: null,
+        categoryLabel: null,
+      })),
+      plans: [],
+    };
+    const text = lines({ facts });
+    expect(text.filter((t) => t === 'No child protection plan needed')).toHaveLength(2);
+    expect(text).not.toContain('Category');
+    expect(text).not.toContain('The outline plan');
+    expect(text.join('\n')).not.toContain('core group');
+  });
+
+  it('W-1: a child with no decision yet is said to have none, not left out', () => {
+    const facts = { ...documentFacts(), decisions: documentFacts().decisions.filter((d) => d.childId === SAM.id) };
+    const text = lines({ facts });
+    expect(text.slice(text.indexOf(AMY.name), text.indexOf(AMY.name) + 2)).toEqual([
+      'Amy Smith',
+      'No decision has been recorded yet.',
+    ]);
+  });
+
+  it('W-7 and W-6: says how to complain and that the letter is confidential, in the council’s wording', () => {
+    const text = lines({
+      wording: {
+        opening: 'Opening.',
+        complaints: 'You can complain about the process, the category or whether a plan was made.',
+        confidentiality: 'Do not pass this letter on without the chair’s consent or a court order.',
+      },
+    });
+    const complain = text.indexOf('If you want to complain');
+    expect(text[complain + 1]).toBe('You can complain about the process, the category or whether a plan was made.');
+    const confidential = text.indexOf('Keeping this letter confidential');
+    expect(text[confidential + 1]).toBe('Do not pass this letter on without the chair’s consent or a court order.');
+    expect(text).toContain('Eastshire County Council: Child protection conference team, 01234 500600');
+  });
+
+  it('W-1: is addressed to its recipient with the opening in paragraphs; the draft’s preview to everyone invited', () => {
+    const addressed = lines({
+      addressee: {
+        inviteeId: MOTHER_INVITEE,
+        name: 'Jane Smith',
+        copy: { kind: 'parent', person: { id: MOTHER_INVITEE, name: 'Jane Smith' } },
+      },
+      wording: { opening: 'First paragraph.\r\n\r\nSecond paragraph.', complaints: 'C.', confidentiality: 'K.' },
+    });
+    expect(addressed.slice(1, 4)).toEqual(['Dear Jane Smith', 'First paragraph.', 'Second paragraph.']);
+    const preview = lines();
+    expect(preview[1]).toBe('Addressed to each person invited to or attending the conference');
+    expect(preview.join('\n')).not.toContain('Dear ');
+  });
+
+  it('W-4: shows what was arranged under "Help with this letter" only when something was', () => {
+    const arranged = lines({
+      arrangements: ['An interpreter who speaks Polish will go through this letter with you.'],
+    });
+    const help = arranged.indexOf('Help with this letter');
+    expect(help).toBeGreaterThan(0);
+    expect(arranged[help + 1]).toBe('An interpreter who speaks Polish will go through this letter with you.');
+    expect(lines()).not.toContain('Help with this letter');
+  });
+});
