@@ -847,6 +847,9 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     it('outbox', async () => void (await page('admin', '/admin/outbox', 'admin-outbox', 200, { unorderedRows: true })));
     it('users as a social worker (403)', async () => void (await page('sw', '/admin/users', 'admin-users-403', 403)));
     it('a template', async () => void (await page('admin', '/admin/templates/copy-ready', 'admin-template')));
+    it('letter wording', async () => void (await page('admin', '/admin/letters', 'admin-letters')));
+    it('a letter’s wording', async () =>
+      void (await page('admin', '/admin/letters/letter-complaints', 'admin-letter')));
     it('new user: errors (400)', async () => {
       await clients['admin']!.get('/admin/users/new');
       const res = await clients['admin']!.post('/admin/users/new', { name: '', email: 'not an email' });
