@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
+import { issuedDocuments } from '../../infra/db/documents-schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -334,6 +336,11 @@ describe.each(testDatabases())('written record API on %s', (kind) => {
     expect(file.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(file.rawPayload.byteLength).toBe(pdf.byteLength);
     expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(pdf.sha256);
+    expect(
+      (await auditRows(ctx, 'documents.copy.download')).filter(
+        (r) => r.outcome === 'success' && (r.details as { issuedId?: string }).issuedId === pdf.id,
+      ),
+    ).toHaveLength(1);
     const html = listed.find((c) => c.format === 'html')!;
     const page = await call('GET', `${docs}/issued/${html.id}/file`, chairToken);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -402,6 +409,22 @@ describe.each(testDatabases())('written record API on %s', (kind) => {
     const issuedId = ((await list()).issued as Issued[])[0]!.id;
     expect((await call('GET', `${otherDocs}/issued/${issuedId}/file`, supportToken)).statusCode).toBe(404);
     expect((await call('GET', `${docs}/issued/${issuedId}/file`, supportToken)).statusCode).toBe(200);
+  });
+
+  it('sends no copy whose stored bytes are not those issued: 500, audited as a failure', async () => {
+    const issued = (await list()).issued as Issued[];
+    const copy = issued.at(-1)!;
+    const [row] = await ctx.services.database.db
+      .select({ blobKey: issuedDocuments.blobKey })
+      .from(issuedDocuments)
+      .where(eq(issuedDocuments.id, copy.id));
+    await ctx.services.blobs.delete(row!.blobKey);
+    const res = await call('GET', `${docs}/issued/${copy.id}/file`, supportToken);
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: 'document_integrity' });
+    expect(res.body).not.toMatch(/blob/i);
+    const failures = (await auditRows(ctx, 'documents.copy.download')).filter((r) => r.outcome === 'failure');
+    expect(failures.map((r) => r.details)).toContainEqual(expect.objectContaining({ issuedId: copy.id }));
   });
 
   it('describes the download as the PDF’s or the HTML’s bytes, and no response carries a blob key', async () => {
