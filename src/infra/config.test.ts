@@ -64,6 +64,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/);
   });
 
+  it('W-7: letters tell the reader how to contact the council (COUNCIL_CONTACT), with a default and a checked length', () => {
+    expect(loadConfig({}).councilContact).toBe('the child protection conference team at the council');
+    expect(loadConfig({ COUNCIL_CONTACT: '  the conference team on 01234 567890 ' }).councilContact).toBe(
+      'the conference team on 01234 567890',
+    );
+    expect(() => loadConfig({ COUNCIL_CONTACT: '   ' })).toThrow(/COUNCIL_CONTACT/);
+    expect(() => loadConfig({ COUNCIL_CONTACT: 'x'.repeat(201) })).toThrow(/COUNCIL_CONTACT/);
+  });
+
   describe('blob storage', () => {
     const s3 = { BLOB_STORE: 's3', S3_BUCKET: 'council-records' };
 
