@@ -10,6 +10,7 @@ export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   'police-report-shared': 'Police report shared with the family',
   'copy-request-sent': 'Copy of a conference recording sent',
   'conference-cancelled': 'Conference cancelled',
+  'document-issued': 'Conference document issued',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
