@@ -13,7 +13,11 @@ import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { RegisterInput } from '../conferences/meeting-service.ts';
-import type { DocumentService } from './document-service.ts';
+import type { RecordingCipher } from '../recordings/ports.ts';
+import { DocumentService } from './document-service.ts';
+import { htmlDocumentRenderer } from './html.ts';
+import { TemplateLetterWording } from './letter-wording.ts';
+import type { DocumentRenderer } from './ports.ts';
 
 const d = (s: string) => s as IsoDate;
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
@@ -552,6 +556,55 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
     await expect(documents.download(support, other.conferenceId, copy.id, as(support))).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('W-1: an issue that fails part-way keeps nothing: the copies already stored are deleted and the draft stays approved', async () => {
+    const g = await heldConference();
+    const approved = await approvedLetter(g);
+    const { services } = ctx;
+    const keys = async () => {
+      const out: string[] = [];
+      for await (const key of services.blobs.list()) out.push(key);
+      return out.sort();
+    };
+    const before = await keys();
+    // The PDF renderer fails on the fourth copy, after three copies' bytes were stored.
+    let renders = 0;
+    const failing: DocumentRenderer = {
+      mediaType: 'application/pdf',
+      extension: 'pdf',
+      async render() {
+        renders += 1;
+        if (renders === 4) throw new Error('the renderer ran out of memory');
+        return new TextEncoder().encode(`%PDF-1.7 copy ${renders}`);
+      },
+    };
+    const passThrough: RecordingCipher = {
+      encrypt: (plaintext) => plaintext,
+      decrypt: (ciphertext) => ciphertext,
+      plaintextSize: async (_read, size) => size,
+      decryptRange: async () => Buffer.alloc(0),
+    };
+    const service = new DocumentService({
+      uow: services.uow,
+      clock: services.clock,
+      calendar: services.calendar,
+      timescales: services.timescales,
+      blobs: services.blobs,
+      cipher: passThrough,
+      pdf: failing,
+      html: htmlDocumentRenderer,
+      wording: new TemplateLetterWording(),
+      council: { name: services.config.councilName, contact: services.config.councilContact },
+    });
+    await expect(
+      service.issue(support, g.conferenceId, approved.id, { version: approved.version }, as(support)),
+    ).rejects.toThrow('the renderer ran out of memory');
+    expect(renders).toBe(4);
+    expect(await keys()).toEqual(before);
+    const view = await documents.draft(support, g.conferenceId, approved.id, as(support));
+    expect(view).toMatchObject({ status: 'approved', version: approved.version });
+    expect((await documents.conferenceDocuments(support, g.conferenceId, as(support))).issued).toEqual([]);
   });
 
   it('access: someone who may not see the children is refused and audited; a role that may not approve is refused and audited', async () => {
