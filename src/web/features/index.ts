@@ -10,6 +10,7 @@ import { conferenceRoutes } from './conferences/routes.ts';
 import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
+import { documentRoutes } from './documents/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
@@ -63,6 +64,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     clock: opts.services.clock,
     recordings: opts.services.recordings,
   });
+  await app.register(documentRoutes, { documents: opts.services.documents, recordings: opts.services.recordings });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
