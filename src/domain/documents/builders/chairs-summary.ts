@@ -5,6 +5,7 @@
 import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
+  arrangementsSection,
   conferenceSummary,
   decisionParts,
   documentMetadata,
@@ -22,10 +23,11 @@ export function buildChairsSummary(input: BuildInput): WrittenDocument {
   const summary = facts.summary;
   const blocks = present<Block>([
     conferenceSummary(facts),
+    arrangementsSection(input, 'Help with this document'),
     section(input, 'summary-worries', 'Worries', textOr(summary?.worries, NOT_RECORDED)),
     section(input, 'summary-positives', 'Positives', textOr(summary?.positives, NOT_RECORDED)),
     section(input, 'summary-changes', 'Changes needed', textOr(summary?.changes, NOT_RECORDED)),
-    section(input, 'decisions', 'Decisions', decisionParts(facts, { equallySplit: false })),
+    section(input, 'decisions', 'Decisions', decisionParts(facts, { equallySplit: false, siblingGroup: true })),
     freeText(input, 'chairs-comments', "The chair's further comments"),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };

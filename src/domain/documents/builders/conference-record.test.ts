@@ -171,4 +171,11 @@ describe('W-2 the conference record', () => {
     expect(fathers).not.toContain('Three referrals were made in the last six months.');
     expect(mothers).toContain('Three referrals were made in the last six months.');
   });
+
+  it('W-4: shows what was arranged for the recipient under "Help with this document" only when something was', () => {
+    const text = lines({ arrangements: ['This copy is in large print (18 point).'] });
+    const help = text.indexOf('Help with this document');
+    expect(text[help + 1]).toBe('This copy is in large print (18 point).');
+    expect(lines()).not.toContain('Help with this document');
+  });
 });

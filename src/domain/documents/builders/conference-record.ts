@@ -11,6 +11,7 @@ import type { BuildInput } from '../build-input.ts';
 import type { DocumentFacts } from '../facts.ts';
 import { type Block, type TableBlock, type WrittenDocument, paragraphsOf } from '../model.ts';
 import {
+  arrangementsSection,
   attendanceBlocks,
   childName,
   conferenceSummary,
@@ -80,6 +81,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
   const excluded = exclusions(facts);
   const blocks = present<Block>([
     conferenceSummary(facts),
+    arrangementsSection(input, 'Help with this document'),
     section(input, 'attendance', 'Present and apologies', attendanceBlocks(facts)),
     freeText(input, 'family-composition'),
     Boolean(c.lateReason?.trim()) &&

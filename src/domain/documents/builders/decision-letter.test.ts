@@ -11,28 +11,70 @@ function lines(overrides: Partial<BuildInput> = {}): string[] {
 }
 
 describe('W-1 the decision letter', () => {
-  it('W-1: says per child whether a plan was made and its category, and the reasons with the plain-English reasons', () => {
+  it('W-1: tells siblings given the same decision once: whether a plan was made, its category and the reasons', () => {
     const text = lines();
     expect(text[0]).toBe('Decision letter: Sam and Amy Smith, initial child protection conference on 4 December 2026');
-    const sam = text.indexOf('Sam Smith');
-    expect(text.slice(sam, sam + 6)).toEqual([
-      'Sam Smith',
+    const decided = text.indexOf('What the conference decided');
+    expect(text.slice(decided, decided + 7)).toEqual([
+      'What the conference decided',
+      'Sam and Amy Smith',
       'Decision',
       'Child protection plan needed',
       'Category',
       'Neglect',
       'The children have not had enough food or supervision at home over the last three months.',
     ]);
-    expect(text).toContain('Amy Smith');
-    expect(text).toContain('Why the conference made its decision');
+    expect(text.filter((t) => t === 'Child protection plan needed')).toHaveLength(1);
+    expect(text[decided + 7]).toBe('Why the conference made its decision');
     expect(text).toContain('Everyone agreed the children need more help at home.');
     expect(text).toContain('The plan says what will change.');
   });
 
+  it('W-1: tells each child their own decision when the siblings’ decisions differ', () => {
+    const base = documentFacts();
+    const facts = {
+      ...base,
+      decisions: base.decisions.map((d) =>
+        d.childId === AMY.id
+          ? {
+              ...d,
+              category: 'emotional-abuse' as const,
+              categoryLabel: 'Emotional abuse',
+              reasons: 'Amy has seen arguments at home.',
+            }
+          : d,
+      ),
+    };
+    const text = lines({ facts });
+    const sam = text.indexOf('Sam Smith');
+    const amy = text.indexOf('Amy Smith');
+    expect(text.slice(sam, sam + 5)).toEqual([
+      'Sam Smith',
+      'Decision',
+      'Child protection plan needed',
+      'Category',
+      'Neglect',
+    ]);
+    expect(text.slice(amy, amy + 6)).toEqual([
+      'Amy Smith',
+      'Decision',
+      'Child protection plan needed',
+      'Category',
+      'Emotional abuse',
+      'Amy has seen arguments at home.',
+    ]);
+  });
+
   it('W-1: gives the outline plan, the lead social worker with their contact and the first core group date', () => {
     const text = lines();
-    expect(text).toContain('The outline plan');
-    expect(text).toContain('Attend the parenting course (Jane Smith, by 29 January 2027)');
+    const plan = text.indexOf('The outline plan');
+    // The siblings share a plan, so it is given once.
+    expect(text.slice(plan, plan + 4)).toEqual([
+      'The outline plan',
+      'Attend the parenting course (Jane Smith, by 29 January 2027)',
+      'Visit the home every ten working days (Priya Shah, social worker, ongoing)',
+      'Your lead social worker',
+    ]);
     expect(text).toContain('Visit the home every ten working days (Priya Shah, social worker, ongoing)');
     expect(text).toContain('Priya Shah, 01234 567890');
     expect(text).toContain('The first core group meeting will be on 16 December 2026.');
@@ -52,7 +94,8 @@ describe('W-1 the decision letter', () => {
       plans: [],
     };
     const text = lines({ facts });
-    expect(text.filter((t) => t === 'No child protection plan needed')).toHaveLength(2);
+    expect(text.filter((t) => t === 'No child protection plan needed')).toHaveLength(1);
+    expect(text).toContain('Sam and Amy Smith');
     expect(text).not.toContain('Category');
     expect(text).not.toContain('The outline plan');
     expect(text.join('\n')).not.toContain('core group');
@@ -95,14 +138,17 @@ describe('W-1 the decision letter', () => {
     const preview = lines();
     expect(preview[1]).toBe('Addressed to each person invited to or attending the conference');
     expect(preview.join('\n')).not.toContain('Dear ');
+    const fileCopy = lines({ addressee: { inviteeId: null, name: "The children's file", copy: { kind: 'full' } } });
+    expect(fileCopy[1]).toBe('Addressed to each person invited to or attending the conference');
   });
 
   it('W-4: shows what was arranged under "Help with this letter" only when something was', () => {
     const arranged = lines({
       arrangements: ['An interpreter who speaks Polish will go through this letter with you.'],
     });
+    // First after the opening, so the reader knows before the rest of the letter.
     const help = arranged.indexOf('Help with this letter');
-    expect(help).toBeGreaterThan(0);
+    expect(help).toBe(4);
     expect(arranged[help + 1]).toBe('An interpreter who speaks Polish will go through this letter with you.');
     expect(lines()).not.toContain('Help with this letter');
   });

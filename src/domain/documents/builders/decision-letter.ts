@@ -23,19 +23,23 @@ import {
   section,
 } from './parts.ts';
 
-/** The outline plan: each child's actions as a list, "What – who, by when". */
+/** The outline plan: each child's actions as a list, "What (who, by when)"; once when the siblings share a plan. */
 function outlinePlan(input: BuildInput): Block[] {
   const { facts } = input;
-  const lists = facts.children.flatMap((child): Block[] => {
+  const lists = facts.children.map((child) => {
     const plan = facts.plans.find((p) => p.childId === child.id);
-    if (!plan || plan.actions.length === 0) return [];
-    const items = plan.actions.map(
+    const items = (plan?.actions ?? []).map(
       (a) => `${a.action} (${a.who}, ${a.byWhen ? `by ${formatLongDate(a.byWhen)}` : 'ongoing'})`,
     );
-    const list: Block = { type: 'list', items };
-    return facts.children.length === 1 ? [list] : [part(child.name, [list])];
+    return { child, items };
   });
-  return lists;
+  const withActions = lists.filter((l) => l.items.length > 0);
+  if (withActions.length === 0) return [];
+  const first = withActions[0]!.items.join('\n');
+  if (withActions.length === lists.length && withActions.every((l) => l.items.join('\n') === first)) {
+    return [{ type: 'list', items: withActions[0]!.items }];
+  }
+  return withActions.map(({ child, items }) => part(child.name, [{ type: 'list', items }]));
 }
 
 export function buildDecisionLetter(input: BuildInput): WrittenDocument {
@@ -45,7 +49,12 @@ export function buildDecisionLetter(input: BuildInput): WrittenDocument {
   const coreGroupDate = firstCoreGroupDate(facts);
   const blocks = present<Block>([
     ...letterOpening(input),
-    section(input, 'decisions', 'What the conference decided', decisionParts(facts, { equallySplit: false })),
+    section(
+      input,
+      'decisions',
+      'What the conference decided',
+      decisionParts(facts, { equallySplit: false, siblingGroup: true }),
+    ),
     freeText(input, 'plain-english-reasons', 'Why the conference made its decision'),
     plan.length > 0 && section(input, 'plan', 'The outline plan', plan),
     lead && section(input, 'lead-social-worker', 'Your lead social worker', [lead]),

@@ -7,6 +7,7 @@ import { formatLongDate } from '../../calendar/index.ts';
 import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
+  arrangementsSection,
   attendanceBlocks,
   conferenceSummary,
   documentMetadata,
@@ -23,6 +24,7 @@ export function buildInquorateNotes(input: BuildInput): WrittenDocument {
   const c = facts.conference;
   const blocks = present<Block>([
     conferenceSummary(facts),
+    arrangementsSection(input, 'Help with this document'),
     paragraph(
       'The conference could not go ahead because not enough agencies were present to make decisions (it was not quorate). It has been adjourned.',
     ),

@@ -138,20 +138,29 @@ export function conferenceSummary(facts: DocumentFacts): SummaryBlock {
 
 // ---- Letters (W-1, W-4, W-6, W-7) ----
 
-/** "Dear Jane Smith" and the council's opening; for the draft's preview, who the letter goes to instead. */
+/**
+ * "Dear Jane Smith", the council's opening and what was arranged for her (W-4). The draft's preview and the copy
+ * for the children's file say who the letter goes to instead; an exclusion letter names its one addressee.
+ */
 export function letterOpening(input: BuildInput, addresseeName?: string): Block[] {
-  const name = input.addressee?.name ?? addresseeName;
-  return [
+  const addressed = input.addressee && input.addressee.inviteeId !== null ? input.addressee.name : null;
+  const name = addressed ?? addresseeName;
+  return present<Block>([
     paragraph(name ? `Dear ${name}` : 'Addressed to each person invited to or attending the conference'),
     ...paragraphsOf(input.wording.opening),
-  ];
+    arrangementsSection(input, 'Help with this letter'),
+  ]);
 }
 
-/** W-4: what was arranged so the addressee can understand the letter; W-7 complaints; W-6 confidentiality. */
+/** W-4: what was arranged so the recipient can understand the document, when anything was. */
+export function arrangementsSection(input: BuildInput, heading: string): SectionBlock | null {
+  const sentences = input.arrangements.filter((s) => s.trim());
+  return sentences.length > 0 ? section(input, 'arrangements', heading, sentences.map(paragraph)) : null;
+}
+
+/** W-7 how to complain, W-6 confidentiality, and how to reach the council. */
 export function letterClosing(input: BuildInput): Block[] {
   return present<Block>([
-    input.arrangements.length > 0 &&
-      section(input, 'arrangements', 'Help with this letter', input.arrangements.map(paragraph)),
     section(
       input,
       'complaints',
@@ -189,21 +198,39 @@ export function decisionRows(decision: DecisionFacts): SummaryBlock {
   };
 }
 
-/** Each child's decision: the outcome and category, the reasons and, in the record, the equal split (D-4). */
-export function decisionParts(facts: DocumentFacts, options: { equallySplit: boolean }): Block[] {
-  return facts.children.map((child) => {
-    const decision = facts.decisions.find((d) => d.childId === child.id);
-    if (!decision) return part(child.name, [paragraph('No decision has been recorded yet.')]);
-    return part(
-      child.name,
-      present<Block>([
-        decisionRows(decision),
-        ...textOr(decision.reasons, 'No reasons have been recorded.'),
-        options.equallySplit &&
-          decision.equallySplit &&
-          paragraph('The agencies were equally split on this decision, so the chair made the decision.'),
-      ]),
-    );
+function sameDecision(a: DecisionFacts, b: DecisionFacts): boolean {
+  return a.outcomeLabel === b.outcomeLabel && a.categoryLabel === b.categoryLabel && a.reasons === b.reasons;
+}
+
+/**
+ * Each child's decision: the outcome and category, the reasons and, in the record, the equal split (D-4). With
+ * `siblingGroup`, siblings given the same decision for the same reasons are told it once, under all their names.
+ */
+export function decisionParts(
+  facts: DocumentFacts,
+  options: { equallySplit: boolean; siblingGroup?: boolean },
+): Block[] {
+  const decisionBlocks = (decision: DecisionFacts) =>
+    present<Block>([
+      decisionRows(decision),
+      ...textOr(decision.reasons, 'No reasons have been recorded.'),
+      options.equallySplit &&
+        decision.equallySplit &&
+        paragraph('The agencies were equally split on this decision, so the chair made the decision.'),
+    ]);
+  const decisions = facts.children.map((child) => facts.decisions.find((d) => d.childId === child.id));
+  const first = decisions[0];
+  if (
+    options.siblingGroup &&
+    facts.children.length > 1 &&
+    first &&
+    decisions.every((d) => d && sameDecision(d, first))
+  ) {
+    return [part(childrenNames(facts.children), decisionBlocks(first))];
+  }
+  return facts.children.map((child, i) => {
+    const decision = decisions[i];
+    return part(child.name, decision ? decisionBlocks(decision) : [paragraph('No decision has been recorded yet.')]);
   });
 }
 
