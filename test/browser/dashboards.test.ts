@@ -89,6 +89,17 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     });
     await fx.decision(icpc, eve, 'plan-needed');
     await fx.plan(icpc, eve, { nextReviewDate: '2026-03-05' });
+    // Its written record was issued; a translation for Eve's mother is still to arrange (W-4).
+    await fx.issueAll(icpc, ['decision-letter', 'plan-and-core-group-letter', 'chairs-summary']);
+    const record = await fx.documentDraft(icpc, 'conference-record', 'issued');
+    await fx.arrangementTask(record, {
+      conferenceId: icpc,
+      kind: 'conference-record',
+      inviteeId: await fx.familyMember(icpc, { givenNames: 'Ewa', familyName: 'Review' }),
+      recipientName: 'Ewa Review',
+      arrangement: 'translation',
+      language: 'Polish',
+    });
     // T-9 plan ended; T-6 / T-7 dates.
     const gus = await child('Gus', 'Ended');
     const prior = await fx.conference({
@@ -98,6 +109,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
       chairUserId: chair,
       childIds: [gus],
     });
+    await fx.issueAll(prior, ['decision-letter', 'chairs-summary', 'conference-record']);
     const ended = await fx.conference({
       type: 'review',
       status: 'held',
@@ -141,6 +153,9 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     expect(main).toContain('Due 23 February 2026 — 15 working days from the strategy discussion on 2 February 2026');
     expect(main).toContain('Due 6 March 2026 — 90 days from the initial conference on 8 December 2025');
     expect(main).toContain('Awaiting review');
+    // T-6 / T-7: each document's state against its own due date; W-4: the arrangement still to make.
+    expect(main).toMatch(/Decision letter\s+Not started\s+Overdue\s+Due 23 February 2026/);
+    expect(main).toMatch(/Ewa Review\s+Conference record\s+A translation requested\s+Language: Polish/);
     expect(main).toContain('Due 9 March 2026 — 15 working days from the strategy discussion on 16 February 2026');
     for (const words of ['Overdue', 'Due soon', 'On track'])
       expect(await page.locator('.govuk-tag', { hasText: words }).count()).toBeGreaterThan(0);
@@ -159,7 +174,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
 
     await page.getByRole('link', { name: 'Clear filters' }).click();
     await page.waitForURL((u) => u.pathname === '/dashboard' && !u.searchParams.has('section'));
-    await expect.poll(() => page.locator('table').count()).toBe(8);
+    await expect.poll(() => page.locator('table').count()).toBe(9);
 
     await page.goto('/dashboard?section=everything');
     await expect.poll(() => page.title()).toMatch(/^Error: /);
@@ -204,7 +219,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.goto('/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     expect(await page.locator('table').count()).toBe(0);
-    expect(await page.getByText('Nothing in this section.').count()).toBe(8);
+    expect(await page.getByText('Nothing in this section.').count()).toBe(9);
     await expectAccessible(h, 'empty dashboard');
     expect(h.checked).toHaveLength(6);
   });

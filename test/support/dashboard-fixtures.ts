@@ -28,23 +28,30 @@ import {
   type TimescaleSettings,
 } from '../../src/domain/calendar/index.ts';
 import type { ConferenceType, Outcome } from '../../src/domain/conferences/decisions.ts';
+import type { ArrangementKind } from '../../src/domain/documents/arrangements.ts';
+import type { DraftStatus } from '../../src/domain/documents/drafting.ts';
+import type { DocumentKind } from '../../src/domain/documents/model.ts';
 import type { ConferenceStatus } from '../../src/domain/conferences/lifecycle.ts';
 import type { AgencyKind } from '../../src/domain/people/index.ts';
 import { loadConfig } from '../../src/infra/config.ts';
 import { type Database, type Db, migrationsFolder } from '../../src/infra/db/client.ts';
+import { documentDrafts, documentTasks } from '../../src/infra/db/documents-schema.ts';
 import * as schema from '../../src/infra/db/schema.ts';
 
 const {
   agencies,
+  attendance,
   childAccessGrants,
   childDecisions,
   childPlans,
   children,
   conferenceChildren,
   conferenceInvitees,
+  conferenceParts,
   conferenceReports,
   conferences,
   dissentReferrals,
+  people,
   professionals,
 } = schema;
 
@@ -252,6 +259,117 @@ export class DashboardFixtures {
         reconveneDue: opts.reconveneDue ?? null,
       })
       .returning({ id: dissentReferrals.id });
+    return row!.id;
+  }
+
+  /** A family member invited to the conference; with `excluded`, excluded from its one part (002 §3.2). */
+  async familyMember(
+    conferenceId: string,
+    name: { givenNames: string; familyName: string },
+    opts: { excluded?: 'full' | 'partial' } = {},
+  ): Promise<string> {
+    const [person] = await this.db.insert(people).values(name).returning({ id: people.id });
+    const [invitee] = await this.db
+      .insert(conferenceInvitees)
+      .values({ conferenceId, kind: 'family-member', personId: person!.id })
+      .returning({ id: conferenceInvitees.id });
+    if (opts.excluded) {
+      const [part] = await this.db
+        .insert(conferenceParts)
+        .values({ conferenceId, ordinal: 1, label: 'Whole conference', durationMinutes: 90 })
+        .onConflictDoNothing()
+        .returning({ id: conferenceParts.id });
+      const partId =
+        part?.id ??
+        (
+          await this.db
+            .select({ id: conferenceParts.id })
+            .from(conferenceParts)
+            .where(eq(conferenceParts.conferenceId, conferenceId))
+        )[0]!.id;
+      await this.db.insert(attendance).values({
+        partId,
+        inviteeId: invitee!.id,
+        status: opts.excluded === 'full' ? 'excluded' : 'attended',
+        exclusionExtent: opts.excluded,
+        exclusionReason: 'Risk of violence in the meeting',
+        howViewsHeard: 'Met the chair beforehand',
+      });
+    }
+    return invitee!.id;
+  }
+
+  /** A draft of one of the conference's documents in the given state (T-6, T-7). */
+  async documentDraft(
+    conferenceId: string,
+    kind: DocumentKind,
+    status: DraftStatus,
+    subjectInviteeId: string | null = null,
+  ): Promise<string> {
+    const at = new Date('2026-02-20T12:00:00Z');
+    const approved = status === 'approved' || status === 'issued';
+    const [row] = await this.db
+      .insert(documentDrafts)
+      .values({
+        conferenceId,
+        kind,
+        subjectInviteeId,
+        status,
+        createdAt: at,
+        updatedAt: at,
+        approvedAt: approved ? at : null,
+        approvedDocument: approved
+          ? {
+              title: kind,
+              metadata: {
+                conferenceId,
+                conferenceDate: d('2026-02-16'),
+                children: [{ id: conferenceId, name: 'A child' }],
+                kind,
+                version: 1,
+              },
+              blocks: [{ type: 'paragraph', text: 'As approved.' }],
+            }
+          : null,
+      })
+      .returning({ id: documentDrafts.id });
+    return row!.id;
+  }
+
+  /** Issued drafts of each kind given, so a conference's written record is complete (or nearly). */
+  async issueAll(conferenceId: string, kinds: readonly DocumentKind[]): Promise<void> {
+    for (const kind of kinds) await this.documentDraft(conferenceId, kind, 'issued');
+  }
+
+  /** W-4: an arrangement task for a recipient of the draft, open unless `doneAt` is given. */
+  async arrangementTask(
+    draftId: string,
+    seed: {
+      conferenceId: string;
+      kind: DocumentKind;
+      inviteeId: string;
+      recipientName: string;
+      arrangement: ArrangementKind;
+      language?: string | null;
+      createdAt?: Date;
+      doneAt?: Date | null;
+    },
+  ): Promise<string> {
+    const [row] = await this.db
+      .insert(documentTasks)
+      .values({
+        draftId,
+        conferenceId: seed.conferenceId,
+        kind: seed.kind,
+        inviteeId: seed.inviteeId,
+        recipientName: seed.recipientName,
+        arrangement: seed.arrangement,
+        language: seed.language ?? null,
+        detail: null,
+        createdAt: seed.createdAt ?? new Date('2026-02-21T12:00:00Z'),
+        doneAt: seed.doneAt ?? null,
+      })
+      .returning({ id: documentTasks.id });
     return row!.id;
   }
 

@@ -22,8 +22,8 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
         operationId: 'DashboardService.view',
         summary: 'The timescales dashboard',
         description:
-          'Upcoming conferences, overdue ones, reviews falling due (T-3), reports missing or not shared (T-5), decision letters and records due (T-6, T-7: due dates only), ' +
-          'D-1 referrals and ended plans needing the T-9 meeting. Only conferences where the caller may see every child are listed. ' +
+          'Upcoming conferences, overdue ones, reviews falling due (T-3), reports missing or not shared (T-5), each document a held or adjourned conference needs with its state against its own due date (T-6, T-7; listed until every one is issued), ' +
+          'arrangements for recipients still to make (W-4), D-1 referrals and ended plans needing the T-9 meeting. Only conferences where the caller may see every child are listed. ' +
           'Every due date names its rule and start date. Each call is audited with the ids of the children listed. An unknown chair id is 422.',
         tags: ['dashboards'],
         querystring,

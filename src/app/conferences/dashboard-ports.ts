@@ -9,10 +9,15 @@ export interface DashboardWindow {
   horizon: IsoDate;
   /** Held conferences on or after this date may still have a T-6 / T-7 date to come. */
   heldSince: IsoDate;
+  /** Conferences to load whatever their dates: those with W-4 arrangements still to do. */
+  conferenceIds: readonly string[];
 }
 
-/** Everything the dashboard classifies, plus the access facts of every child in those conferences. */
-export interface DashboardSnapshot extends DashboardFacts {
+/**
+ * Everything the dashboard classifies but the documents' drafts and tasks (the written record's repository
+ * holds those), plus the access facts of every child in those conferences.
+ */
+export interface DashboardSnapshot extends Omit<DashboardFacts, 'documents' | 'arrangementTasks'> {
   childAccess: ReadonlyMap<string, ChildAccessFacts>;
 }
 
@@ -23,7 +28,9 @@ export interface DashboardRepository {
   /**
    * Loads, in a fixed number of queries whatever the number of conferences, every conference that
    * may belong on a dashboard in the window, with its children, their access facts, invitations,
-   * reports, latest plans, ended plans and D-1 referrals. Not filtered by who is looking.
+   * reports, latest plans, ended plans, D-1 referrals, and for held and adjourned ones the decisions and
+   * exclusions that say which documents they need. A held or adjourned conference stays in the window, however
+   * long ago, until every document it needs has been issued (T-6, T-7). Not filtered by who is looking.
    */
   loadSnapshot(window: DashboardWindow): Promise<DashboardSnapshot>;
 }

@@ -69,7 +69,8 @@ export interface DashboardView {
 }
 
 /**
- * Dashboards for watching timescales: business support see every conference they may see; a chair
+ * Dashboards for watching timescales: business support see every conference they may see, with each document a
+ * conference needs against its due date and the arrangements for recipients still to make (W-4); a chair
  * sees the conferences they chair and can switch to the whole list. A conference is listed only when
  * the person may see every child in it (a sibling group included). Each view is audited with the
  * ids of the children whose names were shown.
@@ -121,8 +122,9 @@ export class DashboardService {
       // A week's margin beyond the T-7 period, so a record still due is never missed; the domain decides exactly.
       heldSince: addDays(addWorkingDays(today, -timescales.recordDistributionWorkingDays, calendar), -7),
     };
+    // A conference held before heldSince stays loaded while any document it needs is not issued (T-7).
 
-    return this.deps.uow.run(async ({ dashboard, accounts, audit }) => {
+    return this.deps.uow.run(async ({ dashboard, documents, accounts, audit }) => {
       const users = await accounts.listUsers();
       let chair: StaffName | null = null;
       if (chairParam !== ALL_CHAIRS) {
@@ -131,7 +133,12 @@ export class DashboardService {
         chair = { id: found.id, name: found.name };
       }
 
-      const snapshot = await dashboard.loadSnapshot(window);
+      // W-4: open arrangements name their conferences, which are loaded whatever their dates.
+      const openTasks = await documents.listOpenTasks();
+      const snapshot = await dashboard.loadSnapshot({
+        ...window,
+        conferenceIds: unique(openTasks.map((t) => t.conferenceId)),
+      });
       // Default deny: a conference with no children, or with any child this person may not see, is left out.
       const visible = snapshot.conferences.filter(
         (c) =>
@@ -141,10 +148,37 @@ export class DashboardService {
             return facts !== undefined && canViewChild(actor, facts).allowed;
           }),
       );
-      const classified = classifyDashboard({ ...snapshot, conferences: visible }, today, {
-        calendar,
-        settings: timescales,
-      });
+      const visibleIds = new Set(visible.map((c) => c.id));
+      // T-6 / T-7: the drafts' states of the visible conferences that need documents.
+      const states = await documents.documentStates(
+        visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id),
+      );
+      const classified = classifyDashboard(
+        {
+          ...snapshot,
+          conferences: visible,
+          documents: states.map((d) => ({
+            conferenceId: d.conferenceId,
+            kind: d.kind,
+            subjectInviteeId: d.subjectInviteeId,
+            status: d.status,
+          })),
+          arrangementTasks: openTasks
+            .filter((t) => visibleIds.has(t.conferenceId))
+            .map((t) => ({
+              id: t.id,
+              conferenceId: t.conferenceId,
+              kind: t.kind,
+              recipientName: t.recipientName,
+              arrangement: t.arrangement,
+              language: t.language,
+              detail: t.detail,
+              createdAt: t.createdAt,
+            })),
+        },
+        today,
+        { calendar, settings: timescales },
+      );
       const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
       const filtered = filterDashboard(classified, filter);
 
@@ -177,6 +211,8 @@ export class DashboardService {
           conferenceIds: unique(shownItems.map((i) => i.conference.id)),
           // Names were shown for every child in each listed conference.
           childIds: unique(shownItems.flatMap((i) => i.conference.children.map((c) => c.id))),
+          // W-4: recipients' names and arrangements were shown for these tasks.
+          arrangementTaskIds: unique(shownItems.flatMap((i) => (i.section === 'document-tasks' ? [i.task.id] : []))),
         },
       });
 

@@ -9,10 +9,12 @@ import {
 import {
   classifyDashboard,
   conferenceDue,
+  type DashboardArrangementTask,
   type DashboardConference,
   type DashboardFacts,
   describeDue,
   filterDashboard,
+  type RecordsDueItem,
   resolveDueRule,
   timeLeftText,
 } from './dashboard.ts';
@@ -58,6 +60,10 @@ function facts(over: Partial<DashboardFacts>): DashboardFacts {
     referrals: [],
     otherConferences: [],
     latestConferenceDate: new Map(),
+    decisionOutcomes: [],
+    exclusions: [],
+    documents: [],
+    arrangementTasks: [],
     ...over,
   };
 }
@@ -349,7 +355,7 @@ describe('T-5 reports missing or not shared', () => {
 });
 
 describe('T-6 / T-7 decisions, letters and records due', () => {
-  it('T-6 and T-7: a held conference lists its three due dates; the next one still to come sets the status', () => {
+  it('T-6 and T-7: a held conference lists its three due dates; the worst document not yet issued sets the status', () => {
     const [item] = classify({
       conferences: [conference({ id: 'held', status: 'held', scheduledDate: d('2026-02-26') })],
     })['records-due'];
@@ -359,19 +365,206 @@ describe('T-6 / T-7 decisions, letters and records due', () => {
       ['T-7', '2026-03-19', 'on-track'],
     ]);
     expect(item!.deadlines[0]!.basis).toBe('by the next working day after the conference on 26 February 2026');
-    expect(item).toMatchObject({ status: 'due-soon', decisionsRecorded: true });
+    // Nothing issued yet: the decision letter, due 27 February, is overdue.
+    expect(item).toMatchObject({ status: 'overdue', decisionsRecorded: true });
   });
 
-  it('T-7: dropped once the record date has passed, unless the conference is still open awaiting decisions', () => {
+  it('T-6 / T-7: a conference still open awaiting decisions lists the three due dates and no documents yet', () => {
+    const [item] = classify({
+      conferences: [conference({ id: 'open', status: 'in-progress', scheduledDate: d('2026-02-02') })],
+    })['records-due'];
+    expect(item).toMatchObject({ decisionsRecorded: false, status: 'overdue', documents: [] });
+    expect(item!.deadlines.map((x) => x.ruleId)).toEqual(['T-6', 'T-6', 'T-7']);
+  });
+});
+
+describe('T-6 / T-7: each document a conference needs, against its own due date, until issued', () => {
+  type Docs = DashboardFacts['documents'];
+  const held = (id: string, date: string, over: Partial<DashboardConference> = {}) =>
+    conference({ id, status: 'held', scheduledDate: d(date), ...over });
+  const draft = (conferenceId: string, kind: Docs[number]['kind'], status: Docs[number]['status']) => ({
+    conferenceId,
+    kind,
+    subjectInviteeId: null,
+    status,
+  });
+  const docsOf = (item: RecordsDueItem | undefined) =>
+    item!.documents.map((x) => [x.kind, x.state, x.due?.ruleId ?? null, x.due?.due ?? null, x.status]);
+
+  it('T-6 / T-7: per-document red / amber / green, with its state; issued is met and the worst outstanding one sets the item', () => {
+    const [item] = classify({
+      conferences: [held('c', '2026-02-26')],
+      decisionOutcomes: [{ conferenceId: 'c', childId: ava.id, outcome: 'plan-needed' }],
+      documents: [draft('c', 'decision-letter', 'issued'), draft('c', 'chairs-summary', 'waiting-for-chair')],
+    })['records-due'];
+    expect(docsOf(item)).toEqual([
+      ['decision-letter', 'issued', 'T-6', '2026-02-27', 'met'],
+      ['plan-and-core-group-letter', 'not-started', 'T-6', '2026-02-27', 'overdue'],
+      ['chairs-summary', 'waiting-for-chair', 'T-6', '2026-03-02', 'due-soon'],
+      ['conference-record', 'not-started', 'T-7', '2026-03-19', 'on-track'],
+    ]);
+    expect(item!.documents.map((x) => x.stateLabel)).toEqual([
+      'Issued',
+      'Not started',
+      'Waiting for the chair',
+      'Not started',
+    ]);
+    // The plan letter is the worst not yet issued: overdue, though the decision letter with the same date was issued.
+    expect(item).toMatchObject({ status: 'overdue', decisionsRecorded: true });
+    expect(item!.due!.due).toBe('2026-02-27');
+  });
+
+  it('T-6: no plan letter when no child has a plan', () => {
+    const [item] = classify({
+      conferences: [held('c', '2026-02-26')],
+      decisionOutcomes: [{ conferenceId: 'c', childId: ava.id, outcome: 'no-plan' }],
+    })['records-due'];
+    expect(item!.documents.map((x) => x.kind)).toEqual(['decision-letter', 'chairs-summary', 'conference-record']);
+  });
+
+  it('T-7 fix: an overdue record stays on the dashboard, however late, until it is issued', () => {
+    // Held on 5 January: the record was due on 26 January, five weeks ago.
+    const issuedButRecord: Docs = [
+      draft('old', 'decision-letter', 'issued'),
+      draft('old', 'chairs-summary', 'issued'),
+      draft('old', 'conference-record', 'approved'),
+    ];
+    const [item] = classify({ conferences: [held('old', '2026-01-05')], documents: issuedButRecord })['records-due'];
+    expect(item!.key).toBe('records-due:old');
+    expect(item!.status).toBe('overdue');
+    expect(item!.due).toMatchObject({ ruleId: 'T-7', due: '2026-01-26', status: 'overdue' });
+    expect(item!.documents.find((x) => x.kind === 'conference-record')).toMatchObject({
+      state: 'approved',
+      status: 'overdue',
+    });
+    // A year on, still there.
+    expect(
+      classify({ conferences: [held('old', '2026-01-05')], documents: issuedButRecord }, d('2027-01-05'))[
+        'records-due'
+      ].map((i) => i.key),
+    ).toEqual(['records-due:old']);
+  });
+
+  it('T-7: once the record is issued (and everything else), the conference leaves the dashboard', () => {
+    const all: Docs = [
+      draft('old', 'decision-letter', 'issued'),
+      draft('old', 'chairs-summary', 'issued'),
+      draft('old', 'conference-record', 'issued'),
+    ];
+    expect(classify({ conferences: [held('old', '2026-01-05')], documents: all })['records-due']).toEqual([]);
+    // Issued early, before its date: gone as well.
+    expect(
+      classify({
+        conferences: [held('new', '2026-02-27')],
+        documents: all.map((x) => ({ ...x, conferenceId: 'new' })),
+      })['records-due'],
+    ).toEqual([]);
+  });
+
+  it('T-6 / T-7: a conference with all its documents issued leaves; one with any still to issue stays', () => {
     const out = classify({
-      conferences: [
-        conference({ id: 'old', status: 'held', scheduledDate: d('2026-02-02') }),
-        conference({ id: 'open', status: 'in-progress', scheduledDate: d('2026-02-02') }),
+      conferences: [held('done', '2026-02-02'), held('open', '2026-02-02')],
+      decisionOutcomes: [
+        { conferenceId: 'done', childId: ava.id, outcome: 'plan-needed' },
+        { conferenceId: 'open', childId: ava.id, outcome: 'plan-needed' },
+      ],
+      documents: [
+        ...(['decision-letter', 'plan-and-core-group-letter', 'chairs-summary', 'conference-record'] as const).map(
+          (k) => draft('done', k, 'issued'),
+        ),
+        ...(['decision-letter', 'chairs-summary', 'conference-record'] as const).map((k) => draft('open', k, 'issued')),
       ],
     });
-    expect(out['records-due'].map((i) => [i.conference.id, i.decisionsRecorded, i.status])).toEqual([
-      ['open', false, 'overdue'],
+    expect(out['records-due'].map((i) => i.key)).toEqual(['records-due:open']);
+    expect(out['records-due'][0]!.documents.filter((x) => x.state !== 'issued').map((x) => x.kind)).toEqual([
+      'plan-and-core-group-letter',
     ]);
+  });
+
+  it('T-7: an inquorate conference adjourned lists its notes, due as the record is', () => {
+    const [item] = classify({
+      conferences: [conference({ id: 'q', status: 'adjourned-inquorate', scheduledDate: d('2026-02-26') })],
+    })['records-due'];
+    expect(docsOf(item)).toEqual([['inquorate-notes', 'not-started', 'T-7', '2026-03-19', 'on-track']]);
+    expect(item!.documents[0]!.label).toBe('Notes of an inquorate conference');
+    expect(item!.status).toBe('on-track');
+    expect(
+      classify({
+        conferences: [conference({ id: 'q', status: 'adjourned-inquorate', scheduledDate: d('2026-02-26') })],
+        documents: [draft('q', 'inquorate-notes', 'issued')],
+      })['records-due'],
+    ).toEqual([]);
+  });
+
+  it('002 §3.2: an excluded person’s letter is listed by name with no timescale, and keeps the conference listed until issued', () => {
+    const all: Docs = (['decision-letter', 'chairs-summary', 'conference-record'] as const).map((k) =>
+      draft('c', k, 'issued'),
+    );
+    const facts = {
+      conferences: [held('c', '2026-02-26')],
+      exclusions: [{ conferenceId: 'c', inviteeId: 'inv-1', name: 'Jo Stone' }],
+      documents: all,
+    };
+    const [item] = classify(facts)['records-due'];
+    const letter = item!.documents.find((x) => x.kind === 'exclusion-letter');
+    expect(letter).toMatchObject({
+      label: 'Reasons for exclusion from the conference: Jo Stone',
+      subjectInviteeId: 'inv-1',
+      state: 'not-started',
+      due: null,
+      status: null,
+    });
+    expect(item).toMatchObject({ status: null, due: null });
+    const issuedLetter = {
+      conferenceId: 'c',
+      kind: 'exclusion-letter' as const,
+      subjectInviteeId: 'inv-1',
+      status: 'issued' as const,
+    };
+    expect(classify({ ...facts, documents: [...all, issuedLetter] })['records-due']).toEqual([]);
+  });
+
+  it('T-6 / T-7: the status filter matches the worst outstanding document', () => {
+    const sections = classify({
+      conferences: [held('c', '2026-02-26')],
+      documents: [draft('c', 'decision-letter', 'issued')],
+    });
+    const only = (status: 'overdue' | 'due-soon') =>
+      filterDashboard(sections, { chairId: null, status, type: null })['records-due'].map((i) => i.key);
+    expect(only('due-soon')).toEqual(['records-due:c']);
+    expect(only('overdue')).toEqual([]);
+  });
+});
+
+describe('W-4 arrangements for recipients stay on the dashboard until done', () => {
+  const task = (id: string, conferenceId: string, createdAt: string): DashboardArrangementTask => ({
+    id,
+    conferenceId,
+    kind: 'conference-record',
+    recipientName: 'Jo Stone',
+    arrangement: 'interpreter',
+    language: 'Polish',
+    detail: null,
+    createdAt: new Date(createdAt),
+  });
+
+  it('W-4: each open task is listed under its conference, oldest first, with no timescale of its own', () => {
+    const c = conference({ id: 'c', status: 'held', scheduledDate: d('2025-06-02') });
+    const out = classify({
+      conferences: [c],
+      arrangementTasks: [task('t2', 'c', '2026-02-10T10:00:00Z'), task('t1', 'c', '2026-02-01T10:00:00Z')],
+    });
+    expect(out['document-tasks'].map((i) => [i.key, i.documentLabel, i.task.recipientName, i.status])).toEqual([
+      ['document-tasks:t1', 'Conference record', 'Jo Stone', null],
+      ['document-tasks:t2', 'Conference record', 'Jo Stone', null],
+    ]);
+    expect(out['document-tasks'][0]!.concerning).toEqual([ava]);
+  });
+
+  it('W-4: a task whose conference the person may not see (not in the facts) is not listed', () => {
+    expect(classify({ arrangementTasks: [task('t1', 'hidden', '2026-02-01T10:00:00Z')] })['document-tasks']).toEqual(
+      [],
+    );
   });
 });
 

@@ -21,6 +21,15 @@ import {
   type StatutoryCalendar,
   type TimescaleSettings,
 } from '../calendar/index.ts';
+import type { ArrangementKind } from '../documents/arrangements.ts';
+import {
+  DOCUMENT_DEADLINES,
+  DOCUMENT_STATE_LABELS,
+  type DocumentState,
+  type DraftStatus,
+  neededDocuments,
+} from '../documents/drafting.ts';
+import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../documents/model.ts';
 import { CONFERENCE_TYPES, type ConferenceType, type Outcome, outcomeHasPlan } from './decisions.ts';
 import type { ConferenceStatus } from './lifecycle.ts';
 import { type ConferenceForChildren, cancelledConferenceReplaced, replacementFrom } from './rearrangement.ts';
@@ -35,6 +44,7 @@ export const DASHBOARD_SECTIONS = [
   'reviews-due',
   'missing-reports',
   'records-due',
+  'document-tasks',
   'dissent',
   'plan-ended',
 ] as const;
@@ -71,8 +81,14 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   'records-due': {
     title: 'Decisions, letters and records due',
     description:
-      'Conferences awaiting decisions, and the dates the decision letter and chair’s summary and the conference record are due. ' +
-      'This service does not yet record when letters and records are sent: these are due dates only.',
+      'Conferences awaiting decisions, and each letter, summary, record or note a conference needs, with its state and the date it is due. ' +
+      'A conference stays here, however late, until every one of its documents has been issued.',
+  },
+  'document-tasks': {
+    title: 'Arrangements for people receiving documents',
+    description:
+      'Large print, an interpreter to go through a document, a translation or another arrangement made for someone with a sensory disability or whose first language is not English. ' +
+      'Each stays here until it is marked done on the conference’s documents page.',
   },
   dissent: {
     title: 'Dissent referrals',
@@ -197,6 +213,31 @@ export interface DashboardFacts {
   otherConferences: readonly ConferenceForChildren[];
   /** For the children in plans and referrals: the date of their latest conference that is planned, under way or held. */
   latestConferenceDate: ReadonlyMap<string, IsoDate>;
+  /** For held and adjourned conferences: each child's latest decision there (which documents are needed). */
+  decisionOutcomes: ReadonlyArray<{ conferenceId: string; childId: string; outcome: Outcome }>;
+  /** For held and adjourned conferences: family members excluded from all or part of it (002 §3.2), each owed a letter. */
+  exclusions: ReadonlyArray<{ conferenceId: string; inviteeId: string; name: string }>;
+  /** The drafts of the conferences' documents and their states (T-6, T-7); a needed document with none is not started. */
+  documents: ReadonlyArray<{
+    conferenceId: string;
+    kind: DocumentKind;
+    subjectInviteeId: string | null;
+    status: DraftStatus;
+  }>;
+  /** W-4: arrangements for recipients not yet done. */
+  arrangementTasks: readonly DashboardArrangementTask[];
+}
+
+/** W-4: an arrangement made for someone receiving a document, open until it is marked done. */
+export interface DashboardArrangementTask {
+  id: string;
+  conferenceId: string;
+  kind: DocumentKind;
+  recipientName: string;
+  arrangement: ArrangementKind;
+  language: string | null;
+  detail: string | null;
+  createdAt: Date;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,13 +483,40 @@ export interface MissingReportsItem extends ItemBase {
   notShared: Array<{ agency: AgencyRef; sharedOn: IsoDate | null }>;
 }
 
+/** One document a conference needs, its state and its own due date (T-6, T-7). */
+export interface RecordDocument {
+  kind: DocumentKind;
+  /** "Decision letter"; an exclusion letter names the person it is for. */
+  label: string;
+  /** An exclusion letter's excluded person (conference invitee id); null for every other kind. */
+  subjectInviteeId: string | null;
+  state: DocumentState;
+  stateLabel: string;
+  /** Null when the kind has no timescale (a letter giving the reasons for an exclusion). */
+  due: DueDate | null;
+  /** An issued document has met its date; otherwise red / amber / green, or null with no timescale. */
+  status: DeadlineRag | 'met' | null;
+}
+
 export interface RecordsDueItem extends ItemBase {
   section: 'records-due';
-  due: DueDate;
+  /** The earliest due date among the documents not yet issued (null when none of them has a timescale). */
+  due: DueDate | null;
   /** False while the conference is still open: its decisions are not recorded. */
   decisionsRecorded: boolean;
-  /** T-6 decision letter, T-6 chair's summary and T-7 record. */
+  /** The T-6 and T-7 dates: decision letter, chair's summary, record (only these while decisions are awaited). */
   deadlines: DueDate[];
+  /** Each document the conference needs with its state and due date; empty while decisions are awaited. */
+  documents: RecordDocument[];
+}
+
+/** W-4: an arrangement to make for someone receiving a document; no timescale of its own. */
+export interface DocumentTaskItem extends ItemBase {
+  section: 'document-tasks';
+  status: null;
+  due: null;
+  task: DashboardArrangementTask;
+  documentLabel: string;
 }
 
 export interface DissentItem extends ItemBase {
@@ -475,12 +543,16 @@ export type DashboardItem =
   | ReviewDueItem
   | MissingReportsItem
   | RecordsDueItem
+  | DocumentTaskItem
   | DissentItem
   | PlanEndedItem;
 export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
 export type DashboardSections = { [S in DashboardSection]: Array<ItemOf<S>> };
 
 const POLICE = 'police';
+
+const documentKey = (conferenceId: string, kind: DocumentKind, subjectInviteeId: string | null) =>
+  `${conferenceId}:${kind}:${subjectInviteeId ?? ''}`;
 
 function byDueThenDate(a: DashboardItem, b: DashboardItem): number {
   const da = a.due?.due;
@@ -542,9 +614,15 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     'reviews-due': [],
     'missing-reports': [],
     'records-due': [],
+    'document-tasks': [],
     dissent: [],
     'plan-ended': [],
   };
+  const outcomesOf = groupBy(facts.decisionOutcomes, (o) => o.conferenceId);
+  const exclusionsOf = groupBy(facts.exclusions, (x) => x.conferenceId);
+  const draftStates = new Map(
+    facts.documents.map((doc) => [documentKey(doc.conferenceId, doc.kind, doc.subjectInviteeId), doc.status]),
+  );
 
   for (const c of facts.conferences) {
     const base = { conference: c, concerning: c.children, filterType: c.type };
@@ -631,27 +709,80 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       }
     }
 
-    // T-6 / T-7: due dates after the conference. Decisions not yet recorded keep it listed.
+    // T-6 / T-7: each document the conference needs, against its own due date. Decisions not yet recorded keep
+    // it listed; once they are, it stays listed, however late, until every document it needs has been issued.
     const awaitingDecisions = c.status === 'in-progress' && compareIsoDates(c.scheduledDate, today) < 0;
-    if (c.status === 'held' || awaitingDecisions) {
+    if (c.status === 'held' || c.status === 'adjourned-inquorate' || awaitingDecisions) {
       const deadlines = (['decision-letter', 'chair-summary', 'record-distribution'] as const).map((r) =>
         dues.computed(r, c.scheduledDate),
       );
-      const last = deadlines[deadlines.length - 1]!;
-      if (awaitingDecisions || compareIsoDates(today, last.due) <= 0) {
+      const item = { ...base, section: 'records-due' as const, key: `records-due:${c.id}`, deadlines };
+      if (awaitingDecisions) {
         const next = deadlines.find((d) => d.status !== 'overdue');
-        const due = next ?? last;
+        const due = next ?? deadlines[deadlines.length - 1]!;
         out['records-due'].push({
-          ...base,
-          section: 'records-due',
-          key: `records-due:${c.id}`,
+          ...item,
           due,
           status: next ? next.status : 'overdue',
-          decisionsRecorded: !awaitingDecisions,
-          deadlines,
+          decisionsRecorded: false,
+          documents: [],
         });
+      } else {
+        const excluded = exclusionsOf.get(c.id) ?? [];
+        const names = new Map(excluded.map((x) => [x.inviteeId, x.name]));
+        const documents = neededDocuments({
+          status: c.status,
+          outcomes: (outcomesOf.get(c.id) ?? []).map((o) => o.outcome),
+          excludedInviteeIds: [...names.keys()],
+        }).map((needed): RecordDocument => {
+          const state: DocumentState =
+            draftStates.get(documentKey(c.id, needed.kind, needed.subjectInviteeId)) ?? 'not-started';
+          const rule = DOCUMENT_DEADLINES[needed.kind];
+          const due = rule ? dues.computed(rule, c.scheduledDate) : null;
+          const name = needed.subjectInviteeId ? names.get(needed.subjectInviteeId) : undefined;
+          return {
+            kind: needed.kind,
+            label: name ? `${DOCUMENT_KIND_LABELS[needed.kind]}: ${name}` : DOCUMENT_KIND_LABELS[needed.kind],
+            subjectInviteeId: needed.subjectInviteeId,
+            state,
+            stateLabel: DOCUMENT_STATE_LABELS[state],
+            due,
+            status: state === 'issued' ? 'met' : (due?.status ?? null),
+          };
+        });
+        const outstanding = documents.filter((doc) => doc.state !== 'issued');
+        if (outstanding.length) {
+          // The worst of the documents not yet issued: the earliest due date sets the item's status.
+          const due =
+            outstanding.flatMap((doc) => (doc.due ? [doc.due] : [])).sort((a, b) => compareIsoDates(a.due, b.due))[0] ??
+            null;
+          out['records-due'].push({
+            ...item,
+            due,
+            status: due?.status ?? null,
+            decisionsRecorded: true,
+            documents,
+          });
+        }
       }
     }
+  }
+
+  // W-4: arrangements for recipients, open until done, under the conference they belong to.
+  for (const task of facts.arrangementTasks) {
+    const c = byId.get(task.conferenceId);
+    if (!c) continue;
+    out['document-tasks'].push({
+      section: 'document-tasks',
+      key: `document-tasks:${task.id}`,
+      conference: c,
+      concerning: c.children,
+      filterType: c.type,
+      status: null,
+      due: null,
+      task,
+      documentLabel: DOCUMENT_KIND_LABELS[task.kind],
+    });
   }
 
   // T-3: reviews falling due for children whose latest plan is still in force.
@@ -752,6 +883,9 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   out['reviews-due'].sort(byDueThenDate);
   out['missing-reports'].sort(byConferenceDate);
   out['records-due'].sort(byDueThenDate);
+  out['document-tasks'].sort(
+    (a, b) => a.task.createdAt.getTime() - b.task.createdAt.getTime() || a.key.localeCompare(b.key),
+  );
   out.dissent.sort((a, b) => compareIsoDates(a.referral.referredOn, b.referral.referredOn) || byDueThenDate(a, b));
   out['plan-ended'].sort(byDueThenDate);
   return out;
@@ -783,6 +917,7 @@ export function filterDashboard(sections: DashboardSections, f: DashboardFilter)
     'reviews-due': keep(sections['reviews-due']),
     'missing-reports': keep(sections['missing-reports']),
     'records-due': keep(sections['records-due']),
+    'document-tasks': keep(sections['document-tasks']),
     dissent: keep(sections.dissent),
     'plan-ended': keep(sections['plan-ended']),
   };

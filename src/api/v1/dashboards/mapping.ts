@@ -4,6 +4,7 @@ import type { DashboardView } from '../../../app/conferences/dashboard-service.t
 import type { DashboardChild, DashboardItem, DueDate, StaffName } from '../../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
+import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
 import type { dashboardSchema } from './schemas.ts';
 
 const child = (c: DashboardChild) => ({ id: c.id, givenNames: c.givenNames, familyName: c.familyName });
@@ -68,9 +69,35 @@ export function itemOut(item: DashboardItem) {
       return {
         ...base,
         section: item.section,
-        due: due(item.due),
         decisionsRecorded: item.decisionsRecorded,
         deadlines: item.deadlines.map(due),
+        documents: item.documents.map((doc) => ({
+          kind: doc.kind,
+          label: doc.label,
+          subjectInviteeId: doc.subjectInviteeId,
+          state: doc.state,
+          stateLabel: doc.stateLabel,
+          due: doc.due ? due(doc.due) : null,
+          status: doc.status,
+        })),
+      };
+    case 'document-tasks':
+      return {
+        ...base,
+        section: item.section,
+        status: null,
+        due: null,
+        task: {
+          id: item.task.id,
+          documentKind: item.task.kind,
+          documentLabel: item.documentLabel,
+          recipientName: item.task.recipientName,
+          arrangement: item.task.arrangement,
+          arrangementLabel: ARRANGEMENT_LABELS[item.task.arrangement],
+          language: item.task.language,
+          detail: item.task.detail,
+          createdAt: item.task.createdAt.toISOString(),
+        },
       };
     case 'dissent':
       return { ...base, section: item.section, state: item.state, referral: item.referral };

@@ -5,6 +5,9 @@ import { RULE_NAMES } from '../../../domain/calendar/index.ts';
 import { DASHBOARD_SECTIONS, RAG_STATUSES } from '../../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
+import { ARRANGEMENT_KINDS } from '../../../domain/documents/arrangements.ts';
+import { DRAFT_STATUSES } from '../../../domain/documents/drafting.ts';
+import { DOCUMENT_KINDS } from '../../../domain/documents/model.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
 export const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
@@ -100,11 +103,49 @@ export const itemSchemas = {
   'records-due': z.object({
     ...itemBase,
     section: z.literal('records-due'),
-    due: dueDateSchema,
-    decisionsRecorded: z.boolean(),
-    deadlines: z
-      .array(dueDateSchema)
-      .describe('T-6 decision letter, T-6 chair’s summary, T-7 record: due dates only, sending is not recorded yet'),
+    status: rag
+      .nullable()
+      .describe('The worst of the documents not yet issued; null when none of them has a timescale'),
+    due: dueDateSchema
+      .nullable()
+      .describe('The earliest due date among the documents not yet issued; null when none of them has a timescale'),
+    decisionsRecorded: z.boolean().describe('False while the conference is still open awaiting its decisions'),
+    deadlines: z.array(dueDateSchema).describe('The T-6 decision letter, T-6 chair’s summary and T-7 record dates'),
+    documents: z
+      .array(
+        z.object({
+          kind: z.enum(DOCUMENT_KINDS),
+          label: z.string().describe('An exclusion letter names the person it is for'),
+          subjectInviteeId: z.uuid().nullable().describe('An exclusion letter’s excluded person (invitee id)'),
+          state: z.enum(['not-started', ...DRAFT_STATUSES]),
+          stateLabel: z.string(),
+          due: dueDateSchema.nullable().describe('T-6 or T-7; null when the kind has no timescale'),
+          status: z
+            .enum([...RAG_STATUSES, 'met'])
+            .nullable()
+            .describe('`met` once issued; otherwise red / amber / green, or null with no timescale'),
+        }),
+      )
+      .describe(
+        'Each document the conference needs with its state against its own due date; the item stays until every one is issued. Empty while decisions are awaited',
+      ),
+  }),
+  'document-tasks': z.object({
+    ...itemBase,
+    section: z.literal('document-tasks'),
+    status: z.null(),
+    due: z.null(),
+    task: z.object({
+      id: z.uuid(),
+      documentKind: z.enum(DOCUMENT_KINDS),
+      documentLabel: z.string(),
+      recipientName: z.string(),
+      arrangement: z.enum(ARRANGEMENT_KINDS),
+      arrangementLabel: z.string(),
+      language: z.string().nullable().describe('For an interpreter or a translation'),
+      detail: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+    }),
   }),
   dissent: z.object({
     ...itemBase,
@@ -157,6 +198,12 @@ export const sectionSchema = z.discriminatedUnion('key', [
     title: z.string(),
     description: z.string(),
     items: z.array(itemSchemas['records-due']),
+  }),
+  z.object({
+    key: z.literal('document-tasks'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['document-tasks']),
   }),
   z.object({
     key: z.literal('dissent'),

@@ -38,17 +38,21 @@ import { type ConferenceType, OUTCOMES, type Outcome } from '../../../domain/con
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { COUNTS_AS_HELD_OR_PLANNED, type ConferenceForChildren } from '../../../domain/conferences/rearrangement.ts';
 import type { DbOrTx } from '../client.ts';
+import { documentDrafts } from '../documents-schema.ts';
 import {
   agencies,
+  attendance,
   childAccessGrants,
   childDecisions,
   childPlans,
   children,
   conferenceChildren,
   conferenceInvitees,
+  conferenceParts,
   conferenceReports,
   conferences,
   dissentReferrals,
+  people,
   users,
 } from '../schema.ts';
 
@@ -102,7 +106,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       return Boolean(row);
     },
 
-    async loadSnapshot({ today, horizon, heldSince }) {
+    async loadSnapshot({ today, horizon, heldSince, conferenceIds }) {
       // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
       const reconvenedBy = alias(conferences, 'reconvened_by');
       const referralRows = await db
@@ -186,7 +190,27 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         )
         .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
 
-      const namedIds = [...new Set([...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId))];
+      const namedIds = [
+        ...new Set([...[...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId), ...conferenceIds]),
+      ];
+      // T-6 / T-7: a document the conference needs has no issued draft (the kinds as neededDocuments names them).
+      const issued = (kind: string, subject?: AnyPgColumn) => sql`exists (
+        select 1 from ${documentDrafts} where ${documentDrafts.conferenceId} = ${conferences.id}
+          and ${documentDrafts.kind} = ${kind} and ${documentDrafts.status} = 'issued'
+          ${subject ? sql`and ${documentDrafts.subjectInviteeId} = ${subject}` : sql``})`;
+      const planMade = sql`exists (
+        select 1 from child_decisions ld where ld.conference_id = ${conferences.id}
+          and ld.outcome in ('plan-needed', 'plan-continues')
+          and ld.version = (select max(lv.version) from child_decisions lv
+            where lv.conference_id = ld.conference_id and lv.child_id = ld.child_id))`;
+      const exclusionLetterOwed = sql`exists (
+        select 1 from ${attendance} join ${conferenceParts} on ${conferenceParts.id} = ${attendance.partId}
+        where ${conferenceParts.conferenceId} = ${conferences.id} and ${attendance.exclusionExtent} is not null
+          and not ${issued('exclusion-letter', attendance.inviteeId)})`;
+      const recordsOutstanding = sql`(${exclusionLetterOwed} or case when ${conferences.status} = 'held' then
+        not ${issued('decision-letter')} or not ${issued('chairs-summary')} or not ${issued('conference-record')}
+        or (${planMade} and not ${issued('plan-and-core-group-letter')})
+        else not ${issued('inquorate-notes')} end)`;
       const window: SQL[] = [
         // Upcoming, and reports for upcoming conferences.
         and(
@@ -201,8 +225,12 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         )!,
         // Opened on an earlier day and still awaiting decisions.
         and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
-        // Held recently enough for a T-6 / T-7 date to be still to come.
-        and(eq(conferences.status, 'held'), gte(conferences.scheduledDate, heldSince))!,
+        // Held or adjourned: recently enough for a T-6 / T-7 date to be still to come, or with a document it
+        // needs not yet issued, however long ago (the domain works out exactly which documents it needs).
+        and(
+          inArray(conferences.status, ['held', 'adjourned-inquorate']),
+          or(gte(conferences.scheduledDate, heldSince), recordsOutstanding),
+        )!,
         // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
         and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,
       ];
@@ -289,6 +317,39 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             .orderBy(asc(agencies.name), asc(conferenceReports.receivedAt))
         : [];
 
+      // Which documents held and adjourned conferences need: each child's latest decision, and who was excluded.
+      const recordIds = conferenceRows
+        .filter((r) => r.c.status === 'held' || r.c.status === 'adjourned-inquorate')
+        .map((r) => r.c.id);
+      const outcomeRows = recordIds.length
+        ? await db
+            .selectDistinctOn([childDecisions.conferenceId, childDecisions.childId], {
+              conferenceId: childDecisions.conferenceId,
+              childId: childDecisions.childId,
+              outcome: childDecisions.outcome,
+            })
+            .from(childDecisions)
+            .where(inArray(childDecisions.conferenceId, recordIds))
+            .orderBy(asc(childDecisions.conferenceId), asc(childDecisions.childId), desc(childDecisions.version))
+        : [];
+      const exclusionRows = recordIds.length
+        ? await db
+            .selectDistinct({
+              conferenceId: conferenceParts.conferenceId,
+              inviteeId: attendance.inviteeId,
+              personGivenNames: people.givenNames,
+              personFamilyName: people.familyName,
+              childGivenNames: children.givenNames,
+              childFamilyName: children.familyName,
+            })
+            .from(attendance)
+            .innerJoin(conferenceParts, eq(conferenceParts.id, attendance.partId))
+            .innerJoin(conferenceInvitees, eq(conferenceInvitees.id, attendance.inviteeId))
+            .leftJoin(people, eq(people.id, conferenceInvitees.personId))
+            .leftJoin(children, eq(children.id, conferenceInvitees.childId))
+            .where(and(inArray(conferenceParts.conferenceId, recordIds), isNotNull(attendance.exclusionExtent)))
+        : [];
+
       const trackedChildren = [...new Set([...referralRows, ...planRows].map((r) => r.childId))];
       const latestRows = trackedChildren.length
         ? await db
@@ -357,7 +418,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         });
       }
 
-      const facts: DashboardFacts = {
+      const facts: Omit<DashboardFacts, 'documents' | 'arrangementTasks'> = {
         conferences: conferencesOut,
         invitedAgencies: inviteeRows,
         reports: reportRows.map((r) => ({ ...r, sharedWithFamilyOn: dateOrNull(r.sharedWithFamilyOn) })),
@@ -382,6 +443,15 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         latestConferenceDate: new Map(
           latestRows.filter((r) => r.latest !== null).map((r) => [r.childId, date(r.latest!)]),
         ),
+        decisionOutcomes: outcomeRows.map((r) => ({ ...r, outcome: outcome(r.outcome)! })),
+        exclusions: exclusionRows.map((r) => ({
+          conferenceId: r.conferenceId,
+          inviteeId: r.inviteeId,
+          name:
+            [r.personGivenNames ?? r.childGivenNames, r.personFamilyName ?? r.childFamilyName]
+              .filter(Boolean)
+              .join(' ') || 'The person excluded',
+        })),
       };
       return { ...facts, childAccess } satisfies DashboardSnapshot;
     },

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../../domain/access/roles.ts';
+import { documentDrafts } from '../../../infra/db/documents-schema.ts';
 import { auditEvents } from '../../../infra/db/schema.ts';
 import { countingServices, DashboardFixtures } from '../../../../test/support/dashboard-fixtures.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
@@ -120,6 +121,13 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     });
     await fx.decision(c['icpc'], kids['eve']!, 'plan-needed');
     await fx.plan(c['icpc'], kids['eve']!, { nextReviewDate: '2026-03-05' });
+    // Its written record was issued long ago (T-6, T-7), so it is not among the records due.
+    await fx.issueAll(c['icpc'], [
+      'decision-letter',
+      'plan-and-core-group-letter',
+      'chairs-summary',
+      'conference-record',
+    ]);
     // T-5: reports for a conference on 10 March (share by 5 March).
     c['reports'] = await fx.conference({
       type: 'transfer-in',
@@ -145,6 +153,7 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
       chairUserId: chairB.id,
       childIds: [kids['gus']!],
     });
+    await fx.issueAll(prior, ['decision-letter', 'chairs-summary', 'conference-record']);
     c['ended'] = await fx.conference({
       type: 'review',
       status: 'held',
@@ -205,7 +214,10 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
       '10 working days from the end of the plan at the conference on 20 February 2026',
     );
     expect(res.body).toContain('Awaiting review');
-    expect(rowText(res.body, `records-due:${c['ended']}`)).toContain('Date passed');
+    // T-6: nothing written yet for the review on 20 February: its decision letter was due on 23 February.
+    expect(rowText(res.body, `records-due:${c['ended']}`)).toContain(
+      'Decision letter Not started Overdue Due 23 February 2026 — by the next working day after the conference on 20 February 2026',
+    );
   });
 
   it('child names are shown but never put in a URL', async () => {
@@ -496,8 +508,241 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
   });
 });
 
+describe.each(testDatabases())('the written record on business support’s dashboard (%s)', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let fx: DashboardFixtures;
+  let support: Actor;
+  let olu: Actor;
+  let client: WebClient;
+  let token: string;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    ctx.clock.current = new Date('2026-03-02T09:00:00Z'); // Monday 2 March 2026
+    app = await testApp(ctx);
+    fx = new DashboardFixtures(ctx.services);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    olu = await staff(ctx, 'Olu Worker', ['social_worker']);
+    ({ client } = await signedInClient(ctx, app, {
+      email: emailOf(support),
+      name: support.name,
+      roles: [...support.roles],
+    }));
+    token = (
+      await ctx.services.accounts.createApiToken(support.id, 'test', null, {
+        actor: { id: support.id, label: 'test' },
+      })
+    ).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+  const api = async (url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  };
+
+  it('T-6 / T-7: each document with its state and its own due date; an overdue record stays until issued, then the conference leaves', async () => {
+    const ida = await fx.child({ givenNames: 'Ida', familyName: 'Record' });
+    // Held on 5 January 2026: the record was due on 26 January (T-7), five weeks ago.
+    const old = await fx.conference({
+      status: 'held',
+      scheduledDate: '2026-01-05',
+      strategyDiscussionDate: '2025-12-15',
+      childIds: [ida],
+    });
+    await fx.decision(old, ida, 'plan-needed');
+    const jo = await fx.familyMember(old, { givenNames: 'Jo', familyName: 'Record' }, { excluded: 'partial' });
+    await fx.issueAll(old, ['decision-letter', 'plan-and-core-group-letter', 'chairs-summary']);
+    const record = await fx.documentDraft(old, 'conference-record', 'approved');
+
+    const res = await client.get('/dashboard?section=records-due');
+    expect(pageItems(res.body)['records-due']).toEqual([`records-due:${old}`]);
+    const row = rowText(res.body, `records-due:${old}`);
+    expect(row).toContain(
+      'Decision letter Issued Due 6 January 2026 — by the next working day after the conference on 5 January 2026',
+    );
+    expect(row).toContain('Child protection plan and core group letter Issued');
+    expect(row).toContain(
+      'Conference record Approved Overdue Due 26 January 2026 — 15 working days after the conference on 5 January 2026 25 working days overdue',
+    );
+    expect(row).toContain('Reasons for exclusion from the conference: Jo Record Not started No timescale');
+    expect(res.body).toContain(`href="/conferences/${old}/documents">Documents`);
+
+    const body = await api('/api/v1/dashboard?section=records-due');
+    const item = body.sections[0].items.find((i: { key: string }) => i.key === `records-due:${old}`);
+    expect(item).toMatchObject({
+      status: 'overdue',
+      decisionsRecorded: true,
+      due: { ruleId: 'T-7', due: '2026-01-26' },
+    });
+    expect(
+      item.documents.map((x: { kind: string; state: string; status: string | null }) => [x.kind, x.state, x.status]),
+    ).toEqual([
+      ['decision-letter', 'issued', 'met'],
+      ['plan-and-core-group-letter', 'issued', 'met'],
+      ['chairs-summary', 'issued', 'met'],
+      ['conference-record', 'approved', 'overdue'],
+      ['exclusion-letter', 'not-started', null],
+    ]);
+    expect(item.documents[4]).toMatchObject({
+      subjectInviteeId: jo,
+      label: 'Reasons for exclusion from the conference: Jo Record',
+      due: null,
+    });
+
+    // The record is issued: the exclusion letter still keeps the conference listed, with no timescale of its own.
+    await ctx.services.database.db
+      .update(documentDrafts)
+      .set({ status: 'issued' })
+      .where(eq(documentDrafts.id, record));
+    const still = await client.get('/dashboard?section=records-due');
+    expect(pageItems(still.body)['records-due']).toEqual([`records-due:${old}`]);
+    expect(rowText(still.body, `records-due:${old}`)).toContain('Conference record Issued');
+    // Everything issued: it leaves the dashboard.
+    await fx.documentDraft(old, 'exclusion-letter', 'issued', jo);
+    expect(pageItems((await client.get('/dashboard?section=records-due')).body)['records-due']).toBeUndefined();
+  });
+
+  it('T-7: an inquorate conference adjourned lists its notes until they are issued', async () => {
+    const kit = await fx.child({ givenNames: 'Kit', familyName: 'Inquorate' });
+    const adjourned = await fx.conference({
+      status: 'adjourned-inquorate',
+      scheduledDate: '2026-02-26',
+      strategyDiscussionDate: '2026-02-05',
+      childIds: [kit],
+    });
+    const res = await client.get('/dashboard?section=records-due');
+    expect(rowText(res.body, `records-due:${adjourned}`)).toContain(
+      'Notes of an inquorate conference Not started On track Due 19 March 2026 — 15 working days after the conference on 26 February 2026',
+    );
+    await fx.documentDraft(adjourned, 'inquorate-notes', 'issued');
+    expect(pageConferences((await client.get('/dashboard?section=records-due')).body)).not.toContain(adjourned);
+  });
+
+  it('W-4: an arrangement for a recipient stays on the dashboard until done, linked to the conference’s documents page with no name in the address', async () => {
+    const lu = await fx.child({ givenNames: 'Lu', familyName: 'Task' });
+    const conf = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-11-03',
+      strategyDiscussionDate: '2025-10-13',
+      childIds: [lu],
+    });
+    await fx.issueAll(conf, ['decision-letter', 'chairs-summary']);
+    const record = await fx.documentDraft(conf, 'conference-record', 'issued');
+    const mia = await fx.familyMember(conf, { givenNames: 'Mia', familyName: 'Taskwell' });
+    const task = (arrangement: 'translation' | 'large-print', doneAt: Date | null, language: string | null) =>
+      fx.arrangementTask(record, {
+        conferenceId: conf,
+        kind: 'conference-record',
+        inviteeId: mia,
+        recipientName: 'Mia Taskwell',
+        arrangement,
+        language,
+        doneAt,
+      });
+    const open = await task('translation', null, 'Polish');
+    await task('large-print', new Date('2026-02-25T10:00:00Z'), null);
+    // A restricted child's conference: its task is shown only to those who may see the child.
+    const hidden = await fx.child({
+      givenNames: 'Nia',
+      familyName: 'Hidden',
+      restricted: true,
+      allocatedSocialWorkerId: olu.id,
+    });
+    const restricted = await fx.conference({
+      status: 'held',
+      scheduledDate: '2025-11-03',
+      strategyDiscussionDate: '2025-10-13',
+      childIds: [hidden],
+    });
+    await fx.issueAll(restricted, ['decision-letter', 'chairs-summary']);
+    const restrictedRecord = await fx.documentDraft(restricted, 'conference-record', 'issued');
+    const nan = await fx.familyMember(restricted, { givenNames: 'Nan', familyName: 'Hidden' });
+    const secret = await fx.arrangementTask(restrictedRecord, {
+      conferenceId: restricted,
+      kind: 'conference-record',
+      inviteeId: nan,
+      recipientName: 'Nan Hidden',
+      arrangement: 'large-print',
+    });
+
+    const res = await client.get('/dashboard');
+    const items = pageItems(res.body);
+    expect(items['document-tasks']).toEqual([`document-tasks:${open}`]);
+    expect(items['records-due'] ?? []).not.toContain(`records-due:${conf}`); // every document issued
+    const row = rowText(res.body, `document-tasks:${open}`);
+    expect(row).toContain('Mia Taskwell Conference record A translation requested Language: Polish');
+    expect(res.body).toContain(
+      `href="/conferences/${conf}/documents">Mark as done<span class="govuk-visually-hidden">: a translation requested for Mia Taskwell</span></a>`,
+    );
+    expect(res.body).not.toContain('Nan Hidden');
+    const hrefs = [...res.body.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs.filter((h) => /Mia|Taskwell|Polish/.test(h))).toEqual([]);
+
+    // The allocated social worker may see the restricted child, so sees its task.
+    const { client: oluClient } = await signedInClient(ctx, app, {
+      email: emailOf(olu),
+      name: olu.name,
+      roles: [...olu.roles],
+    });
+    expect(pageItems((await oluClient.get('/dashboard?section=document-tasks')).body)['document-tasks']).toEqual([
+      `document-tasks:${secret}`,
+    ]);
+
+    const body = await api('/api/v1/dashboard?section=document-tasks');
+    expect(body.sections[0].items).toHaveLength(1);
+    expect(body.sections[0].items[0]).toMatchObject({
+      key: `document-tasks:${open}`,
+      section: 'document-tasks',
+      status: null,
+      due: null,
+      conference: { id: conf },
+      task: {
+        id: open,
+        documentKind: 'conference-record',
+        documentLabel: 'Conference record',
+        recipientName: 'Mia Taskwell',
+        arrangement: 'translation',
+        arrangementLabel: 'A translation requested',
+        language: 'Polish',
+        detail: null,
+      },
+    });
+    expect(Object.keys(body.sections[0].items[0].task).sort()).toEqual([
+      'arrangement',
+      'arrangementLabel',
+      'createdAt',
+      'detail',
+      'documentKind',
+      'documentLabel',
+      'id',
+      'language',
+      'recipientName',
+    ]);
+
+    // Every view is audited with the tasks whose recipients were shown, and never their names.
+    const rows = await ctx.services.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'dashboard.view'));
+    const last = rows.filter((r) => r.actorUserId === support.id).at(-1)!;
+    expect(last.details).toMatchObject({ arrangementTaskIds: [open] });
+    expect(JSON.stringify(last.details)).not.toContain('Mia');
+
+    // Marked done: it leaves the dashboard.
+    await ctx.services.uow.run(({ documents }) =>
+      documents.completeTask(conf, open, { userId: support.id, at: new Date('2026-03-02T09:00:00Z'), note: null }),
+    );
+    expect(pageItems((await client.get('/dashboard')).body)['document-tasks']).toBeUndefined();
+  });
+});
+
 describe('dashboard queries do not grow with the number of conferences (no N+1)', () => {
-  it('runs at most 13 statements for 10 conferences and for 500', async () => {
+  it('runs at most 17 statements for 10 conferences and for 500', async () => {
     const run = await countingServices();
     try {
       const { services, counter } = run;
@@ -529,10 +774,11 @@ describe('dashboard queries do not grow with the number of conferences (no N+1)'
       await fx.bulk(490, today, { chairs, socialWorkers });
       const large = await statements();
       expect(large.items).toBeGreaterThan(small.items * 10);
-      // A fixed ceiling whatever the size: users, at most 9 reads for the dashboard (a read with
-      // nothing to look up is skipped), and the audit entry (lock, chain head, insert).
-      expect(small.statements).toBeLessThanOrEqual(13);
-      expect(large.statements).toBe(13);
+      // A fixed ceiling whatever the size: users, the open arrangements (W-4), at most 11 reads for the
+      // dashboard (a read with nothing to look up is skipped), the documents' states (T-6, T-7), and the audit
+      // entry (lock, chain head, insert).
+      expect(small.statements).toBeLessThanOrEqual(17);
+      expect(large.statements).toBe(17);
     } finally {
       await run.dispose();
     }

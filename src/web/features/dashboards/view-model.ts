@@ -16,6 +16,8 @@ import {
   timeLeftText,
 } from '../../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
+import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
+import type { DocumentState } from '../../../domain/documents/drafting.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
 
 export type Part =
@@ -67,20 +69,32 @@ function dueParts(due: DueDate, passedLabel?: string): Part[] {
   ];
 }
 
+/** A document's state as a tag with words: issued is done, approved nearly, anything else still to do. */
+const STATE_TAG_CLASSES: Readonly<Record<DocumentState, string>> = {
+  'not-started': 'govuk-tag--grey',
+  drafting: 'govuk-tag--blue',
+  'waiting-for-chair': 'govuk-tag--purple',
+  approved: 'govuk-tag--turquoise',
+  issued: 'govuk-tag--green',
+};
+
+/** Where a conference's documents are written, approved and issued, and its arrangements marked done. */
+export const documentsHref = (conferenceId: string) => `/conferences/${conferenceId}/documents`;
+
 function childLinks(children: readonly DashboardChild[]): Cell {
   return children.map((c) => ({ kind: 'link', text: `${c.givenNames} ${c.familyName}`, href: `/children/${c.id}` }));
 }
 
-/** The row's conference, linked; the hidden words tell apart links that read alike to a screen reader. */
-function conferenceLink(item: DashboardItem, label: string): Part {
+/** " on 4 March 2026 for Cara Late": tells apart links that read alike to a screen reader. */
+function conferenceWords(item: DashboardItem): string {
   const c = item.conference;
   const who = c.children.map((k) => `${k.givenNames} ${k.familyName}`).join(' and ');
-  return {
-    kind: 'link',
-    text: label,
-    href: `/conferences/${c.id}`,
-    hidden: ` on ${longDate(c.scheduledDate)}${who ? ` for ${who}` : ''}`,
-  };
+  return ` on ${longDate(c.scheduledDate)}${who ? ` for ${who}` : ''}`;
+}
+
+/** The row's conference, linked; the hidden words tell apart links that read alike to a screen reader. */
+function conferenceLink(item: DashboardItem, label: string): Part {
+  return { kind: 'link', text: label, href: `/conferences/${item.conference.id}`, hidden: conferenceWords(item) };
 }
 
 function conferenceParts(item: DashboardItem): Cell {
@@ -183,11 +197,46 @@ function cellsFor(item: DashboardItem): Cell[] {
         conferenceParts(item),
         childLinks(item.conference.children),
         chairCell(item),
+        item.decisionsRecorded
+          ? [
+              ...item.documents.flatMap((doc): Part[] => [
+                text(doc.label, { bold: true }),
+                { kind: 'tag', text: doc.stateLabel, classes: STATE_TAG_CLASSES[doc.state] },
+                ...(doc.due === null
+                  ? [text('No timescale: send it as soon as it is approved', { secondary: true })]
+                  : doc.status === 'met'
+                    ? [text(doc.due.text, { secondary: true })]
+                    : dueParts(doc.due)),
+              ]),
+              {
+                kind: 'link',
+                text: 'Documents',
+                href: documentsHref(item.conference.id),
+                hidden: ` for the ${CONFERENCE_TYPE_LABELS[item.conference.type].toLowerCase()}${conferenceWords(item)}`,
+              },
+            ]
+          : [
+              text('Decisions not recorded: the conference is still open', { bold: true }),
+              ...item.deadlines.flatMap((d) => [text(d.title, { bold: true }), ...dueParts(d, 'Date passed')]),
+            ],
+      ];
+    case 'document-tasks':
+      return [
+        [text(item.task.recipientName)],
+        [text(item.documentLabel)],
         [
-          ...(item.decisionsRecorded
-            ? []
-            : [text('Decisions not recorded: the conference is still open', { bold: true })]),
-          ...item.deadlines.flatMap((d) => [text(d.title, { bold: true }), ...dueParts(d, 'Date passed')]),
+          text(ARRANGEMENT_LABELS[item.task.arrangement]),
+          ...(item.task.language ? [text(`Language: ${item.task.language}`, { secondary: true })] : []),
+          ...(item.task.detail ? [text(item.task.detail, { secondary: true })] : []),
+        ],
+        conferenceParts(item),
+        [
+          {
+            kind: 'link',
+            text: 'Mark as done',
+            href: documentsHref(item.conference.id),
+            hidden: `: ${ARRANGEMENT_LABELS[item.task.arrangement].toLowerCase()} for ${item.task.recipientName}`,
+          },
         ],
       ];
     case 'dissent':
@@ -225,7 +274,8 @@ const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   cancelled: ['Cancelled conference', 'Children', 'Chair', 'New conference needed'],
   'reviews-due': ['Children', 'Plan made at', 'Review date set in the plan', 'Chair', 'Timescale'],
   'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale'],
-  'records-due': ['Conference', 'Children', 'Chair', 'Due dates only: sending is not recorded yet'],
+  'records-due': ['Conference', 'Children', 'Chair', 'Documents'],
+  'document-tasks': ['Recipient', 'Document', 'Arrangement', 'Conference', 'Action'],
   dissent: ['Conference', 'Child', 'Referral', 'Timescale'],
   'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale'],
 };
