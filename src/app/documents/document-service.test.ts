@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { type IsoDate, computeDeadline, deadlineStatus } from '../../domain/calendar/index.ts';
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { AccessDeniedError, ConflictError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
-import { caseNotes, people } from '../../infra/db/schema.ts';
+import { caseNotes, conferences, people } from '../../infra/db/schema.ts';
 import { openPdf } from '../../../test/support/pdf.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
@@ -15,6 +15,7 @@ import { createTestServices, testDatabases, type TestContext } from '../../../te
 import type { RegisterInput } from '../conferences/meeting-service.ts';
 import type { RecordingCipher } from '../recordings/ports.ts';
 import { DocumentService } from './document-service.ts';
+import { loadDocumentFacts } from './facts-loader.ts';
 import { htmlDocumentRenderer } from './html.ts';
 import { TemplateLetterWording } from './letter-wording.ts';
 import type { DocumentRenderer } from './ports.ts';
@@ -525,6 +526,64 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
       documents.issue(support, g.conferenceId, started.id, { version: approved.version + 1 }, as(support)),
     ).rejects.toMatchObject({ code: 'DRAFT_STATE' });
     ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+  });
+
+  it('W-2, W-4, T-1: the facts a document is built from are read from the meeting, the register and the people', async () => {
+    const g = await heldConference();
+    const { db } = ctx.services.database;
+    await db
+      .update(conferences)
+      .set({ lateReason: 'The family were abroad' })
+      .where(eq(conferences.id, g.conferenceId));
+    await db.update(people).set({ language: 'Twi', interpreterNeeded: true }).where(eq(people.id, g.people.father));
+    const council = { name: 'Northshire County Council', contact: 'Conference team, 01234 567890' };
+    const { facts } = await ctx.services.uow.run((repos) => loadDocumentFacts(repos, g.conferenceId, council));
+    expect(facts.council).toEqual(council);
+    expect(facts.conference).toMatchObject({
+      status: 'held',
+      typeLabel: 'Initial child protection conference',
+      lateReason: 'The family were abroad',
+      actualStartTime: '10:04',
+      actualEndTime: '11:40',
+      chairName: 'Cal Chair',
+      nextConferenceDate: '2026-05-29',
+    });
+    expect(facts.children.map((c) => c.name)).toEqual(['Ava Okafor', 'Ben Okafor']);
+    const who = (inviteeId: string) => facts.attendees.find((a) => a.inviteeId === inviteeId)!;
+    expect(who(g.invitee.mother)).toMatchObject({
+      kind: 'family-member',
+      name: 'Grace Okafor',
+      role: 'Mother of Ava and Ben (parental responsibility)',
+      parentalResponsibility: true,
+      attendance: 'attended',
+      exclusion: null,
+    });
+    expect(who(g.invitee.father)).toMatchObject({
+      role: 'Father of Ava and Ben (parental responsibility for Ben)',
+      language: 'Twi',
+      interpreterLanguage: 'Twi',
+    });
+    expect(who(g.invitee.gp)).toMatchObject({ kind: 'professional', role: 'GP', agencyName: 'Mill Lane Surgery' });
+    expect(who(g.invitee.gp).attendance).toBe('invited');
+    expect(facts.decisions.map((x) => [x.outcomeLabel, x.categoryLabel, x.agencyViews.length])).toEqual([
+      ['Child protection plan needed', 'Neglect', 3],
+      ['Child protection plan needed', 'Neglect', 3],
+    ]);
+    expect(facts.plans[0]).toMatchObject({
+      leadSocialWorker: { name: 'Sam Worker', contact: 'sam.worker@example.gov.uk' },
+      firstCoreGroupDate: '2026-03-12',
+      coreGroup: [
+        expect.objectContaining({ name: 'Grace Okafor' }),
+        expect.objectContaining({ name: 'Sam Worker' }),
+        expect.objectContaining({ name: 'Tom Reid', agencyName: 'Riverside Academy' }),
+      ],
+    });
+    expect(facts.summary).toEqual({
+      worries: 'The home is unsafe',
+      positives: 'Grace engages with the school',
+      changes: 'A safe, clean home',
+    });
+    expect(facts.recordingStatements).toEqual([]);
   });
 
   it('W-3: a stored copy whose bytes were changed fails its integrity check, and the failure is audited', async () => {

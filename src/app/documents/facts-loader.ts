@@ -227,7 +227,11 @@ export async function loadDocumentFacts(
       parentalResponsibility: i.relationships.some((r) => r.parentalResponsibility),
       attendance: overallAttendance(i.id, parts, attendance),
       exclusion: exclusionOf(i.id, attendance),
-      interpreterLanguage: i.kind === 'interpreter' ? null : i.interpreterLanguage?.trim() || null,
+      // The register's language; otherwise the person's own record when it says they need an interpreter.
+      interpreterLanguage:
+        i.kind === 'interpreter'
+          ? null
+          : i.interpreterLanguage?.trim() || (person?.interpreterNeeded ? person.language?.trim() || null : null),
       language: person?.language?.trim() || null,
       accessibilityNeeds: person?.accessibilityNeeds?.trim() || null,
     });
