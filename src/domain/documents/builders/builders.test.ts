@@ -86,4 +86,22 @@ describe('every document of the written record', () => {
       }
     },
   );
+
+  it.each(DOCUMENT_KINDS)('W-6, W-7: %s ends with how to complain and that it is confidential', (kind) => {
+    const text = readingOrderText(
+      buildDocument(
+        buildInput(kind, { wording: { opening: '', complaints: 'Complain here.', confidentiality: 'Keep it safe.' } }),
+      ),
+    );
+    const complain = text.indexOf('If you want to complain');
+    expect(text[complain + 1]).toBe('Complain here.');
+    expect(text[complain + 2]).toMatch(/^Keeping this (letter|document) confidential$/);
+    expect(text[complain + 3]).toBe('Keep it safe.');
+    // With no wording for the kind, plain defaults stand in rather than an empty section.
+    const fallback = readingOrderText(
+      buildDocument(buildInput(kind, { wording: { opening: '', complaints: '', confidentiality: '' } })),
+    ).join('\n');
+    expect(fallback).toContain('you can complain. Contact Child protection conference team, 01234 500600.');
+    expect(fallback).toMatch(/This (letter|document) is confidential\./);
+  });
 });

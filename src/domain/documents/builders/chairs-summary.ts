@@ -6,6 +6,7 @@ import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
   arrangementsSection,
+  closingSections,
   conferenceSummary,
   decisionParts,
   documentMetadata,
@@ -29,6 +30,7 @@ export function buildChairsSummary(input: BuildInput): WrittenDocument {
     section(input, 'summary-changes', 'Changes needed', textOr(summary?.changes, NOT_RECORDED)),
     section(input, 'decisions', 'Decisions', decisionParts(facts, { equallySplit: false, siblingGroup: true })),
     freeText(input, 'chairs-comments', "The chair's further comments"),
+    ...closingSections(input, 'document'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }

@@ -14,6 +14,7 @@ import {
   arrangementsSection,
   attendanceBlocks,
   childName,
+  closingSections,
   conferenceSummary,
   coreGroupTable,
   decisionParts,
@@ -128,6 +129,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
         'About the recording of this conference',
         facts.recordingStatements.flatMap((s) => paragraphsOf(s)),
       ),
+    ...closingSections(input, 'document'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }

@@ -152,4 +152,25 @@ describe('W-1 the decision letter', () => {
     expect(arranged[help + 1]).toBe('An interpreter who speaks Polish will go through this letter with you.');
     expect(lines()).not.toContain('Help with this letter');
   });
+
+  it('W-1: greets the addressee once, the salutation at the start of the council’s wording giving way', () => {
+    const wording = {
+      opening:
+        'Dear each person invited to or attending the conference\n\nWe are writing to tell you what was decided.',
+      complaints: 'C.',
+      confidentiality: 'K.',
+    };
+    const preview = lines({ wording });
+    expect(preview.slice(1, 3)).toEqual([
+      'Addressed to each person invited to or attending the conference',
+      'We are writing to tell you what was decided.',
+    ]);
+    const addressee = { inviteeId: MOTHER_INVITEE, name: 'Jane Smith', copy: { kind: 'full' as const } };
+    const addressed = lines({
+      addressee,
+      wording: { ...wording, opening: 'Dear Jane Smith\nWe are writing to tell you what was decided.' },
+    });
+    expect(addressed.slice(1, 3)).toEqual(['Dear Jane Smith', 'We are writing to tell you what was decided.']);
+    expect(addressed.filter((t) => t.startsWith('Dear'))).toHaveLength(1);
+  });
 });

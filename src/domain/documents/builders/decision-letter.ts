@@ -8,13 +8,13 @@ import { formatLongDate } from '../../calendar/index.ts';
 import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
+  closingSections,
   decisionParts,
   documentMetadata,
   documentTitle,
   firstCoreGroupDate,
   freeText,
   leadSocialWorkerRows,
-  letterClosing,
   letterOpening,
   longDateOr,
   paragraph,
@@ -62,7 +62,7 @@ export function buildDecisionLetter(input: BuildInput): WrittenDocument {
       section(input, 'first-core-group', 'The first core group meeting', [
         paragraph(`The first core group meeting will be on ${longDateOr(coreGroupDate, '')}.`),
       ]),
-    ...letterClosing(input),
+    ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }

@@ -8,9 +8,9 @@ import { NotFoundError } from '../../shared/errors.ts';
 import type { BuildInput } from '../build-input.ts';
 import { type Block, type WrittenDocument, paragraphsOf } from '../model.ts';
 import {
+  closingSections,
   documentMetadata,
   documentTitle,
-  letterClosing,
   letterOpening,
   lowerFirst,
   paragraph,
@@ -49,7 +49,7 @@ export function buildExclusionLetter(input: BuildInput): WrittenDocument {
         'You will still receive the decision letter and your copy of the conference record. Some information may be left out of your copy where the chair has decided it cannot be shared with you.',
       ),
     ]),
-    ...letterClosing(input),
+    ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }

@@ -9,6 +9,7 @@ import type { Block, WrittenDocument } from '../model.ts';
 import {
   arrangementsSection,
   attendanceBlocks,
+  closingSections,
   conferenceSummary,
   documentMetadata,
   documentTitle,
@@ -43,6 +44,7 @@ export function buildInquorateNotes(input: BuildInput): WrittenDocument {
       ),
     ]),
     freeText(input, 'inquorate-discussion'),
+    ...closingSections(input, 'document'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }

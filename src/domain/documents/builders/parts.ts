@@ -138,16 +138,27 @@ export function conferenceSummary(facts: DocumentFacts): SummaryBlock {
 
 // ---- Letters (W-1, W-4, W-6, W-7) ----
 
+/** The opening's paragraphs without a salutation line ("Dear …") of its own: the builder writes the salutation. */
+function openingParagraphs(opening: string): Block[] {
+  const [first, ...rest] = paragraphsOf(opening);
+  if (!first) return [];
+  const lines = first.text.split('\n');
+  if (!/^dear\b/i.test(lines[0]!.trim())) return [first, ...rest];
+  const remainder = lines.slice(1).join('\n').trim();
+  return remainder ? [paragraph(remainder), ...rest] : rest;
+}
+
 /**
  * "Dear Jane Smith", the council's opening and what was arranged for her (W-4). The draft's preview and the copy
- * for the children's file say who the letter goes to instead; an exclusion letter names its one addressee.
+ * for the children's file say who the letter goes to instead; an exclusion letter names its one addressee. A
+ * salutation at the start of the council's wording gives way to this one, so the letter greets once.
  */
 export function letterOpening(input: BuildInput, addresseeName?: string): Block[] {
   const addressed = input.addressee && input.addressee.inviteeId !== null ? input.addressee.name : null;
   const name = addressed ?? addresseeName;
   return present<Block>([
     paragraph(name ? `Dear ${name}` : 'Addressed to each person invited to or attending the conference'),
-    ...paragraphsOf(input.wording.opening),
+    ...openingParagraphs(input.wording.opening),
     arrangementsSection(input, 'Help with this letter'),
   ]);
 }
@@ -158,23 +169,33 @@ export function arrangementsSection(input: BuildInput, heading: string): Section
   return sentences.length > 0 ? section(input, 'arrangements', heading, sentences.map(paragraph)) : null;
 }
 
-/** W-7 how to complain, W-6 confidentiality, and how to reach the council. */
-export function letterClosing(input: BuildInput): Block[] {
-  return present<Block>([
+/**
+ * W-7 how to complain, W-6 confidentiality, and how to reach the council: at the end of every document, in the
+ * council's wording for it.
+ */
+export function closingSections(input: BuildInput, what: 'letter' | 'document'): Block[] {
+  const { council } = input.facts;
+  return [
     section(
       input,
       'complaints',
       'If you want to complain',
-      textOr(input.wording.complaints, input.facts.council.contact),
+      textOr(
+        input.wording.complaints,
+        `If you are unhappy about how the conference was run, about the category of the plan or about whether a plan was made, you can complain. Contact ${council.contact}.`,
+      ),
     ),
     section(
       input,
       'confidentiality',
-      'Keeping this letter confidential',
-      textOr(input.wording.confidentiality, 'This letter is confidential.'),
+      `Keeping this ${what} confidential`,
+      textOr(
+        input.wording.confidentiality,
+        `This ${what} is confidential. Do not pass it on unless the chair of the conference or the lead social worker has agreed, or a court has ordered it.`,
+      ),
     ),
-    section(input, 'contact', 'Contact us', [paragraph(`${input.facts.council.name}: ${input.facts.council.contact}`)]),
-  ]);
+    section(input, 'contact', 'Contact us', [paragraph(`${council.name}: ${council.contact}`)]),
+  ];
 }
 
 // ---- What several documents show ----

@@ -6,13 +6,13 @@
 import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
+  closingSections,
   coreGroupTable,
   documentMetadata,
   documentTitle,
   firstCoreGroupDate,
   freeText,
   leadSocialWorkerRows,
-  letterClosing,
   letterOpening,
   longDateOr,
   paragraph,
@@ -41,7 +41,7 @@ export function buildPlanAndCoreGroupLetter(input: BuildInput): WrittenDocument 
     ),
     freeText(input, 'core-group-roles', 'What each member of the core group will do'),
     lead && section(input, 'lead-social-worker', 'The lead social worker', [lead]),
-    ...letterClosing(input),
+    ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
 }
