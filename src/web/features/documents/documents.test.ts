@@ -326,6 +326,24 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(summary.body).toContain('Large print (18 point)');
   });
 
+  it('every page of a draft opens for business support and for the chair; a social worker reads the draft without its forms', async () => {
+    for (const client of [supportClient, chairClient]) {
+      for (const path of ['', '/preview', `/withholding/${SECTION}`, '/recipients']) {
+        const res = await client.get(`${draftUrl}${path}`);
+        expect(res.statusCode, path).toBe(200);
+        expect(res.body, path).toContain('<h1 class="govuk-heading-l">');
+      }
+    }
+    const read = await swClient.get(draftUrl);
+    expect(read.statusCode).toBe(200);
+    expect(read.body).toContain('Ava needs a plan to keep her safe at home.');
+    expect(read.body).not.toContain('Save the draft');
+    expect(read.body).not.toContain(`${draftUrl}/withholding/`);
+    expect(read.body).not.toContain('/static/document-autosave.js');
+    expect((await swClient.get(`${draftUrl}/withholding/${SECTION}`)).statusCode).toBe(403);
+    expect((await supportClient.get(`${draftUrl}/withholding/no-such-block`)).statusCode).toBe(404);
+  });
+
   it('W-2: sent to the chair, who comments and asks for changes; a social worker cannot approve (403); the chair approves', async () => {
     const sent = await supportClient.post(
       `${draftUrl}/submit`,

@@ -85,7 +85,7 @@ const RAG_CLASSES = { overdue: 'govuk-tag--red', 'due-soon': 'govuk-tag--yellow'
 export function dueModel(due: DocumentSummary['due']) {
   if (!due) return null;
   const dateText = formatLongDate(due.date);
-  if (due.status === 'met') return { tag: null, dateText, note: 'Issued in time or since' };
+  if (due.status === 'met') return { tag: null, dateText, note: 'issued' };
   return {
     tag: { text: RAG_LABELS[due.status.status], classes: RAG_CLASSES[due.status.status] },
     dateText,
