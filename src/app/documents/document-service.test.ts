@@ -8,7 +8,9 @@ import { type IsoDate, computeDeadline, deadlineStatus } from '../../domain/cale
 import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { AccessDeniedError, ConflictError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
 import { caseNotes, conferences, people } from '../../infra/db/schema.ts';
+import { explanatoryStatements, recordingBookmarks } from '../../infra/db/recordings-schema.ts';
 import { openPdf } from '../../../test/support/pdf.ts';
+import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -584,6 +586,66 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
       changes: 'A safe, clean home',
     });
     expect(facts.recordingStatements).toEqual([]);
+  });
+
+  it('R-6, R-2: the record is written beside the conference’s recordings with their bookmarks; the confirmed statement is in the facts', async () => {
+    const g = await heldConference();
+    const { db } = ctx.services.database;
+    const recordingId = await insertStoredRecordingRow(ctx, {
+      conferenceId: g.conferenceId,
+      partId: g.partId,
+      createdBy: chair.id,
+      durationMs: 5_400_400,
+    });
+    await db.insert(recordingBookmarks).values([
+      { recordingId, atMs: 1_800_500, kind: 'decision', label: 'Decision for Ava', createdBy: chair.id },
+      { recordingId, atMs: 60_000, kind: 'agenda-item', label: 'Introductions', createdBy: chair.id },
+    ]);
+    await db.insert(explanatoryStatements).values({
+      recordingId,
+      version: 1,
+      content: {
+        location: 'Room 2, Civic Centre',
+        recordedOn: '2026-03-02',
+        startedAt: '10:04',
+        endedAt: '11:40',
+        context: 'Initial conference for Ava and Ben',
+        speakers: [{ name: 'Cal Chair', role: 'Chair' }],
+        breaks: [],
+      },
+      confirmedBy: chair.id,
+      confirmedAt: new Date('2026-03-02T12:00:00Z'),
+    });
+    const started = await documents.startDraft(
+      support,
+      g.conferenceId,
+      { kind: 'conference-record', subjectInviteeId: null },
+      as(support),
+    );
+    const view = await documents.draft(support, g.conferenceId, started.id, as(support));
+    expect(view.recordings).toEqual([
+      {
+        id: recordingId,
+        name: 'Initial child protection conference, 2 March 2026 (Microsoft Teams recording)',
+        kind: 'meeting',
+        durationSeconds: 5400,
+        bookmarks: [
+          { atSeconds: 60, label: 'Introductions' },
+          { atSeconds: 1800, label: 'Decision for Ava' },
+        ],
+      },
+    ]);
+    const { facts } = await ctx.services.uow.run((repos) =>
+      loadDocumentFacts(repos, g.conferenceId, { name: 'Council', contact: 'Team' }),
+    );
+    expect(facts.recordingStatements).toHaveLength(1);
+    expect(facts.recordingStatements[0]).toContain('Context\nInitial conference for Ava and Ben');
+    expect(view.missing).toEqual([
+      'family-composition',
+      'reasons-for-convening',
+      'essential-facts',
+      'discussion-summary',
+    ]);
   });
 
   it('W-3: a stored copy whose bytes were changed fails its integrity check, and the failure is audited', async () => {
