@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../../domain/access/roles.ts';
 import { documentDrafts } from '../../../infra/db/documents-schema.ts';
 import { auditEvents } from '../../../infra/db/schema.ts';
-import { countingServices, DashboardFixtures } from '../../../../test/support/dashboard-fixtures.ts';
+import type { DocumentKind } from '../../../domain/documents/model.ts';
+import { countingServices, d, DashboardFixtures } from '../../../../test/support/dashboard-fixtures.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { emailOf, staff } from '../../../../test/support/people.ts';
@@ -605,6 +606,44 @@ describe.each(testDatabases())('the written record on business support’s dashb
     // Everything issued: it leaves the dashboard.
     await fx.documentDraft(old, 'exclusion-letter', 'issued', jo);
     expect(pageItems((await client.get('/dashboard?section=records-due')).body)['records-due']).toBeUndefined();
+  });
+
+  it('T-6 / T-7: the repository loads a conference held long ago only while a document it needs is not issued', async () => {
+    const held = async (outcome: 'plan-needed' | 'no-plan', issued: readonly DocumentKind[]) => {
+      const kid = await fx.child({ givenNames: 'Old', familyName: 'Record' });
+      const id = await fx.conference({
+        status: 'held',
+        scheduledDate: '2025-06-02',
+        strategyDiscussionDate: '2025-05-12',
+        childIds: [kid],
+      });
+      await fx.decision(id, kid, outcome, { version: 1 });
+      await fx.issueAll(id, issued);
+      return id;
+    };
+    const threeIssued = ['decision-letter', 'chairs-summary', 'conference-record'] as const;
+    const noPlanDone = await held('no-plan', threeIssued);
+    const planLetterOwed = await held('plan-needed', threeIssued);
+    const planDone = await held('plan-needed', [...threeIssued, 'plan-and-core-group-letter']);
+    const recordOwed = await held('no-plan', ['decision-letter', 'chairs-summary']);
+    const loaded = await ctx.services.uow.run(({ dashboard }) =>
+      dashboard.loadSnapshot({
+        today: d('2026-03-02'),
+        horizon: d('2026-04-01'),
+        heldSince: d('2026-02-02'),
+        conferenceIds: [],
+      }),
+    );
+    const ids = new Set(loaded.conferences.map((x) => x.id));
+    expect([noPlanDone, planLetterOwed, planDone, recordOwed].map((id) => ids.has(id))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect(loaded.decisionOutcomes.filter((o) => o.conferenceId === planLetterOwed).map((o) => o.outcome)).toEqual([
+      'plan-needed',
+    ]);
   });
 
   it('T-7: an inquorate conference adjourned lists its notes until they are issued', async () => {
