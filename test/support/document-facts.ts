@@ -217,9 +217,22 @@ const DISCUSSION = [
   'Ms Smith said that she wanted to work with the plan and asked for help with the cost of childcare so that she could attend the parenting course in the evenings.',
 ];
 
+const ACTIONS = [
+  'Attend the parenting course and tell the social worker how it is going',
+  'Make sure the children have breakfast before school',
+  'Visit the home at least every ten working days, seeing the children alone',
+  'Tell the social worker the same day if either child is absent from school',
+  'Weigh Amy every fortnight and share the results with the core group',
+  'Register with a GP and take the children to their health reviews',
+  'Refer Ms Smith to the housing team about the damp in the children’s bedroom',
+  'Arrange for a family support worker to help with routines after school',
+];
+
 export interface ConferenceSize {
   /** Sam alone, or Sam and Amy. */
   children: 1 | 2;
+  /** Whether the register also has someone who sent apologies and a father excluded from part of it. */
+  absences: boolean;
   /** Agencies giving their view on each decision (up to eight). */
   agencies: number;
   /** Professionals on the register, across the agencies. */
@@ -231,11 +244,12 @@ export interface ConferenceSize {
 }
 
 /**
- * Sizes of conference record in normal print: the smallest realistic record (one child, three agencies, a short
- * plan and discussion) takes three to four A4 pages, the large one twenty (checked by the PDF tests).
+ * Sizes of conference record in normal print: the smallest realistic record (one child, everyone present, three
+ * agencies, a short plan and discussion) takes four A4 pages, the large one twenty (checked by the PDF tests).
  */
 export const SMALL_CONFERENCE: ConferenceSize = {
   children: 1,
+  absences: false,
   agencies: 3,
   professionals: 0,
   actions: 2,
@@ -243,9 +257,10 @@ export const SMALL_CONFERENCE: ConferenceSize = {
 };
 export const TWENTY_PAGE_CONFERENCE: ConferenceSize = {
   children: 2,
+  absences: true,
   agencies: 8,
   professionals: 30,
-  actions: 20,
+  actions: 24,
   discussionParagraphs: 80,
 };
 
@@ -265,7 +280,7 @@ export function sizedRecordInput(size: ConferenceSize, overrides: Partial<BuildI
     note: i % 4 === 3 ? 'The agency felt the family should be supported under a child in need plan.' : null,
   }));
   const actions = Array.from({ length: size.actions }, (_, i) => ({
-    action: `${i + 1}. ${DISCUSSION[i % DISCUSSION.length]!.split(',')[0]}`,
+    action: ACTIONS[i % ACTIONS.length]!,
     who: professionals[i % professionals.length]?.name ?? 'Priya Shah',
     byWhen: i % 3 === 0 ? null : d(`2027-0${(i % 6) + 1}-15`),
   }));
@@ -281,7 +296,10 @@ export function sizedRecordInput(size: ConferenceSize, overrides: Partial<BuildI
   const facts: DocumentFacts = {
     ...base,
     children,
-    attendees: [...base.attendees, ...professionals],
+    attendees: [
+      ...base.attendees.filter((a) => size.absences || (a.attendance !== 'apologies' && !a.exclusion)),
+      ...professionals,
+    ],
     decisions: forChildren(base.decisions).map((dec) => ({ ...dec, agencyViews: views })),
     plans: forChildren(base.plans).map((p) => ({ ...p, actions, coreGroup: [...p.coreGroup, ...coreGroup] })),
   };
