@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
@@ -420,6 +421,10 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(fatherCopy.headers['content-disposition']).toMatch(/^attachment; filename="[A-Za-z0-9._-]+\.pdf"$/);
     expect(fatherCopy.headers['content-disposition']).not.toMatch(/Okafor|Mensah|Grace|Daniel/);
     expect(fatherCopy.rawPayload.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    // The SHA-256 the table shows is the one of the bytes downloaded.
+    const sha256 = createHash('sha256').update(fatherCopy.rawPayload).digest('hex');
+    expect(row('Daniel Mensah', 'No')).toContain(`<code>${sha256.slice(0, 12)}</code>`);
+    expect(list.body).toMatch(/<caption[^>]*>\s*Decision letter: [^<]*\(issue 1\)\s*<\/caption>/);
     const motherCopy = await supportClient.get(href(row('Grace Okafor', 'Yes')));
     expect(motherCopy.rawPayload.subarray(0, 4).toString('latin1')).toBe('%PDF');
 

@@ -35,6 +35,25 @@ import {
 const COPY_LABELS = { full: 'Full record', parent: 'Parent’s copy', child: 'Child’s copy' } as const;
 export const TASK_NOTE_MAX = 500;
 
+/** The copies issued, one group per document and issue, newest first as the use case lists them. */
+function issuedGroups(view: ConferenceDocuments, base: string) {
+  const groups = new Map<string, { title: string; issueNumber: number; copies: Array<Record<string, unknown>> }>();
+  for (const c of view.issued) {
+    const key = `${c.draftId}:${c.issueNumber}`;
+    const group = groups.get(key) ?? { title: c.title, issueNumber: c.issueNumber, copies: [] };
+    group.copies.push({
+      ...c,
+      copyLabel: COPY_LABELS[c.copyKind],
+      formatLabel: c.format === 'pdf' ? 'PDF' : 'Web page (HTML)',
+      issuedText: `${englandDateTime(c.issuedAt)}${c.issuedByName ? ` by ${c.issuedByName}` : ''}`,
+      shortHash: c.sha256.slice(0, 12),
+      href: `${base}/copies/${c.id}`,
+    });
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 function listModel(view: ConferenceDocuments) {
   const base = documentsBase(view.conferenceId);
   return {
@@ -49,14 +68,7 @@ function listModel(view: ConferenceDocuments) {
       due: dueModel(doc.due),
       href: doc.draftId ? draftBase(view.conferenceId, doc.draftId) : null,
     })),
-    issued: view.issued.map((c) => ({
-      ...c,
-      copyLabel: COPY_LABELS[c.copyKind],
-      formatLabel: c.format === 'pdf' ? 'PDF' : 'Web page (HTML)',
-      issuedText: `${englandDateTime(c.issuedAt)}${c.issuedByName ? ` by ${c.issuedByName}` : ''}`,
-      shortHash: c.sha256.slice(0, 12),
-      href: `${base}/copies/${c.id}`,
-    })),
+    issued: issuedGroups(view, base),
     tasks: view.tasks.map((t) => ({
       ...t,
       arrangementLabel: ARRANGEMENT_LABELS[t.arrangement],
