@@ -28,6 +28,9 @@ describe("003 the chair's summary", () => {
     expect(text.slice(decisions, decisions + 3)).toEqual(['Decisions', 'Sam and Amy Smith', 'Decision']);
     expect(text.filter((t) => t === 'Child protection plan needed')).toHaveLength(1);
     expect(text).toContain('Helen Ward');
+    // The children are named; their dates of birth are for the minutes.
+    expect(text.slice(1, 3)).toEqual(['Children', 'Sam Smith\nAmy Smith']);
+    expect(text.join('\n')).not.toContain('born');
   });
 
   it("003: the chair's further comments appear when written and are left out when not", () => {

@@ -23,7 +23,7 @@ export function buildChairsSummary(input: BuildInput): WrittenDocument {
   const { facts } = input;
   const summary = facts.summary;
   const blocks = present<Block>([
-    conferenceSummary(facts),
+    conferenceSummary(facts, { birthDates: false }),
     arrangementsSection(input, 'Help with this document'),
     section(input, 'summary-worries', 'Worries', textOr(summary?.worries, NOT_RECORDED)),
     section(input, 'summary-positives', 'Positives', textOr(summary?.positives, NOT_RECORDED)),

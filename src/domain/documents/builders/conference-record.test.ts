@@ -43,6 +43,11 @@ describe('W-2 the conference record', () => {
       'Father of Sam and Amy (parental responsibility)',
       'Excluded',
     ]);
+    const facts = documentFacts();
+    const unrecorded = { ...facts, attendees: facts.attendees.map((a) => ({ ...a, attendance: 'invited' as const })) };
+    const none = lines({ facts: unrecorded });
+    expect(none).toContain('No one is recorded as present.');
+    expect(none.filter((t) => t === 'Not recorded')).toHaveLength(facts.attendees.length);
   });
 
   it('W-2, 002 §3.10: holds the minute taker’s sections in order: composition, reasons, facts, discussion', () => {
@@ -152,6 +157,7 @@ describe('W-2 the conference record', () => {
       children: [{ ...facts.children[0]!, dateOfBirth: null, expectedDeliveryDate: parseIsoDate('2027-02-01') }],
     };
     expect(lines({ facts: preBirth })).toContain('Sam Smith, expected 1 February 2027');
+    expect(lines()).toContain('Sam Smith, born 2 May 2018\nAmy Smith, born 14 September 2021');
   });
 
   it('W-3: withholding the essential facts by id leaves them out of the father’s copy only', () => {

@@ -81,7 +81,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
   const members = coreGroupTable(facts);
   const excluded = exclusions(facts);
   const blocks = present<Block>([
-    conferenceSummary(facts),
+    conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
     section(input, 'attendance', 'Present and apologies', attendanceBlocks(facts)),
     freeText(input, 'family-composition'),

@@ -24,7 +24,7 @@ export function buildInquorateNotes(input: BuildInput): WrittenDocument {
   const { facts } = input;
   const c = facts.conference;
   const blocks = present<Block>([
-    conferenceSummary(facts),
+    conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
     paragraph(
       'The conference could not go ahead because not enough agencies were present to make decisions (it was not quorate). It has been adjourned.',

@@ -114,8 +114,11 @@ export function childDescription(child: ChildFacts): string {
   return child.name;
 }
 
-/** The conference at a glance: the children, the kind of conference, when, where and who chaired it. */
-export function conferenceSummary(facts: DocumentFacts): SummaryBlock {
+/**
+ * The conference at a glance: the children, the kind of conference, when, where and who chaired it. The minutes
+ * identify each child by date of birth; a summary for the family names them only.
+ */
+export function conferenceSummary(facts: DocumentFacts, options: { birthDates: boolean }): SummaryBlock {
   const c = facts.conference;
   const time = c.actualStartTime
     ? `${c.actualStartTime}${c.actualEndTime ? ` to ${c.actualEndTime}` : ''}`
@@ -125,7 +128,7 @@ export function conferenceSummary(facts: DocumentFacts): SummaryBlock {
     rows: present([
       {
         key: facts.children.length === 1 ? 'Child' : 'Children',
-        value: facts.children.map(childDescription).join('\n'),
+        value: facts.children.map((c) => (options.birthDates ? childDescription(c) : c.name)).join('\n'),
       },
       { key: 'Conference', value: c.typeLabel },
       { key: 'Date', value: formatLongDate(c.scheduledDate) },
@@ -202,10 +205,6 @@ export function closingSections(input: BuildInput, what: 'letter' | 'document'):
 
 export function childName(facts: DocumentFacts, childId: string): string {
   return facts.children.find((c) => c.id === childId)?.name ?? 'The child';
-}
-
-export function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
 }
 
 /** The decision and, when a plan is made, its category. */
@@ -331,7 +330,9 @@ function peopleTable(caption: string, people: readonly AttendeeFacts[], withStat
     rows: people.map((a) => {
       const role = a.interpreterLanguage ? `${a.role} (with a ${a.interpreterLanguage} interpreter)` : a.role;
       const row = [a.name, role, a.agencyName ?? ''];
-      return withStatus ? [...row, ATTENDANCE_LABELS[a.attendance]] : row;
+      // "Invited" with nothing recorded after the meeting says only that their attendance was not recorded.
+      const status = a.attendance === 'invited' ? 'Not recorded' : ATTENDANCE_LABELS[a.attendance];
+      return withStatus ? [...row, status] : row;
     }),
   };
 }
