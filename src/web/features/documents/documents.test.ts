@@ -6,6 +6,7 @@ import { REMINDER_POINT_IDS } from '../../../domain/conferences/meeting.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { openPdf } from '../../../../test/support/pdf.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { recordingDerivatives } from '../../../infra/db/recordings-schema.ts';
 import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
@@ -209,6 +210,31 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(page.body).not.toContain(`/recordings/${recordingId}/listen`);
     expect(page.body).toContain('Send to the chair');
     expect(page.body).not.toContain('Approve the document');
+
+    // With a playback copy, the person is asked for their reason first (R-6: every play audited), then plays
+    // it beside the form in the recordings' own player.
+    await ctx.services.database.db.insert(recordingDerivatives).values({
+      originalRecordingId: recordingId,
+      kind: 'playback',
+      mediaType: 'audio/mp4',
+      size: 1000,
+      sha256: 'c'.repeat(64),
+      durationMs: 3_600_000,
+      blobKey: 'p'.repeat(40),
+      blobSha256: 'd'.repeat(64),
+      blobSize: 1100,
+      originalSha256: 'a'.repeat(64),
+    });
+    const reasonFirst = await supportClient.get(draftUrl);
+    expect(reasonFirst.body).toContain(`href="/recordings/${recordingId}/listen"`);
+    expect(reasonFirst.body).not.toContain('id="recording-audio"');
+    const as = { actor: { id: support.id, label: support.name }, correlationId: 'test' };
+    await ctx.services.recordings.startListening(support, as, recordingId, 'Writing the decision letter');
+    const playing = await supportClient.get(`${draftUrl}?listen=${recordingId}`);
+    expect(playing.body).toContain(`<audio id="recording-audio"`);
+    expect(playing.body).toContain(`src="/recordings/${recordingId}/audio"`);
+    expect(playing.body).toContain('/static/recording-player.js');
+    expect(playing.body).toContain('You can listen until');
     const version = versionOn(page.body);
 
     // Too long: 400 with the error summary pointing at the section, the text as typed kept.
