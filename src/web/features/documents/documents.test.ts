@@ -330,6 +330,26 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(after.body).toContain('What is left out of the family’s copies is saved.');
     expect(after.body).toMatch(/Left out of Daniel Mensah(&#39;|')s copy: Information confidential to one parent/);
 
+    // A second mark, then removed again: the first stays.
+    const second = await chairClient.get(form);
+    const added = await chairClient.post(
+      form,
+      { version: versionOn(second.body), action: 'add', reason: 'third-party', from: 'children' },
+      { fromPage: form },
+    );
+    expect(added.statusCode).toBe(303);
+    const twoMarks = await chairClient.get(form);
+    expect(twoMarks.body).toContain('Left out of every child&#39;s copy');
+    const removed = await chairClient.post(
+      form,
+      { version: versionOn(twoMarks.body), action: 'remove', index: '1' },
+      { fromPage: form },
+    );
+    expect(removed.statusCode).toBe(303);
+    const oneMark = await chairClient.get(form);
+    expect(oneMark.body).not.toContain('Left out of every child&#39;s copy');
+    expect(oneMark.body).toMatch(/Left out of Daniel Mensah(&#39;|')s copy/);
+
     const recipients = `${draftUrl}/recipients`;
     const rPage = await supportClient.get(recipients);
     expect(rPage.statusCode).toBe(200);
