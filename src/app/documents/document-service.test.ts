@@ -491,6 +491,8 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
     expect(html).toContain('Eastbourne');
     expect(html).toContain('An interpreter who speaks Polish will go through this document with you.');
     expect(html).toContain('Dear Grace Okafor');
+    // W-1: dated the day it was issued (3 March), after the conference (2 March) and its approval.
+    expect(html).toMatch(/Date<\/dt>\s*<dd[^>]*>\s*3 March 2026/);
     expect(await auditRows(ctx, 'documents.copy.download')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
-import { formatLongDate } from '../../domain/calendar/index.ts';
+import { type IsoDate, formatLongDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
   type DocumentFacts,
   type DocumentRecipient,
@@ -99,7 +99,7 @@ export async function buildFor(
   draft: Pick<DraftRecord, 'kind' | 'sections' | 'withholdings' | 'subjectInviteeId'>,
   facts: DocumentFacts,
   version: number,
-  addressed?: { recipient: DocumentRecipient; arrangement: RecipientArrangement | null },
+  addressed?: { recipient: DocumentRecipient; arrangement: RecipientArrangement | null; issuedOn: IsoDate },
 ): Promise<WrittenDocument> {
   const letter = isLetter(draft.kind);
   const addressee = addressed && letter ? addressed.recipient : null;
@@ -118,6 +118,7 @@ export async function buildFor(
     addressee,
     wording,
     arrangements: addressed?.arrangement ? arrangementSentences(addressed.arrangement) : [],
+    issuedOn: addressed?.issuedOn ?? null,
   });
 }
 
@@ -160,6 +161,7 @@ export async function issueWithin(
     throw new DomainError('NO_RECIPIENTS', 'Nobody on the register receives this document, so it cannot be issued');
   }
   const now = deps.clock.now();
+  const issuedOn = londonDateOf(now);
   const rows: NewIssued[] = [];
   const tasks: NewArrangementTask[] = [];
   for (const recipient of recipients) {
@@ -167,10 +169,8 @@ export async function issueWithin(
       recipient.inviteeId === null
         ? null
         : (draft.arrangements.find((a) => a.inviteeId === recipient.inviteeId) ?? null);
-    const document =
-      recipient.inviteeId === null
-        ? whole
-        : await buildFor(deps, repos, draft, facts, issueNumber, { recipient, arrangement });
+    // Every copy, the file's too, is dated the day it is issued; only the dating differs from what was approved.
+    const document = await buildFor(deps, repos, draft, facts, issueNumber, { recipient, arrangement, issuedOn });
     const variant = deriveVariant(document, recipient.copy);
     const largePrint = arrangement?.kinds.includes('large-print') ?? false;
     for (const [format, renderer] of [

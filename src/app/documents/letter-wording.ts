@@ -152,7 +152,7 @@ First, talk to the chair of the conference, ((chair_name)), or contact ((council
     purpose:
       'The paragraph in the written record that says it is confidential and must not be passed on without the chair’s or the lead social worker’s agreement or a court order (W-6).',
     placeholders: LETTER_PLACEHOLDER_LIST(),
-    defaultBody: `This letter is confidential. Please keep it safe. Do not show it to anyone else, copy it or pass it on unless the chair of the conference or the lead social worker has agreed, or a court has ordered it. Do not put any of it online, including on social media.`,
+    defaultBody: `Everything in this document is confidential. Please keep it safe. Do not show it to anyone else, copy it or pass it on unless the chair of the conference or the lead social worker has agreed, or a court has ordered it. Do not put any of it online, including on social media.`,
   },
 ];
 

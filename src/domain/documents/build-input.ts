@@ -2,6 +2,7 @@
  * What building one document takes: the conference's facts, the minute taker's sections, the chair's withholding
  * marks, and for a letter who it is addressed to, the council's wording and what was arranged for them. Pure types.
  */
+import type { IsoDate } from '../calendar/index.ts';
 import type { DocumentFacts } from './facts.ts';
 import type { DocumentKind } from './model.ts';
 import type { DocumentRecipient } from './recipients.ts';
@@ -31,6 +32,11 @@ export interface BuildInput {
   /** Who a letter is addressed to; null for the draft's preview and for documents that are not letters. */
   addressee: DocumentRecipient | null;
   wording: LetterWording;
+  /**
+   * The date an addressed copy carries (the day it is issued, in England); null in the draft's preview and in the
+   * approved snapshot, which are not dated.
+   */
+  issuedOn?: IsoDate | null;
   /** W-4: what was arranged for the addressee, as sentences (arrangementSentences); empty when nothing was. */
   arrangements: readonly string[];
 }

@@ -10,6 +10,13 @@ function lines(overrides: Partial<BuildInput> = {}): string[] {
   return readingOrderText(document);
 }
 
+/** The letter from its greeting on: what follows the letterhead. */
+function fromGreeting(text: string[]): string[] {
+  const at = text.findIndex((t) => t.startsWith('Dear ') || t.startsWith('Addressed to each'));
+  expect(at).toBeGreaterThan(0);
+  return text.slice(at);
+}
+
 describe('W-1 the decision letter', () => {
   it('W-1: tells siblings given the same decision once: whether a plan was made, its category and the reasons', () => {
     const text = lines();
@@ -134,21 +141,22 @@ describe('W-1 the decision letter', () => {
       },
       wording: { opening: 'First paragraph.\r\n\r\nSecond paragraph.', complaints: 'C.', confidentiality: 'K.' },
     });
-    expect(addressed.slice(1, 4)).toEqual(['Dear Jane Smith', 'First paragraph.', 'Second paragraph.']);
+    expect(fromGreeting(addressed).slice(0, 3)).toEqual(['Dear Jane Smith', 'First paragraph.', 'Second paragraph.']);
     const preview = lines();
-    expect(preview[1]).toBe('Addressed to each person invited to or attending the conference');
+    expect(fromGreeting(preview)[0]).toBe('Addressed to each person invited to or attending the conference');
     expect(preview.join('\n')).not.toContain('Dear ');
     const fileCopy = lines({ addressee: { inviteeId: null, name: "The children's file", copy: { kind: 'full' } } });
-    expect(fileCopy[1]).toBe('Addressed to each person invited to or attending the conference');
+    expect(fromGreeting(fileCopy)[0]).toBe('Addressed to each person invited to or attending the conference');
   });
 
   it('W-4: shows what was arranged under "Help with this letter" only when something was', () => {
     const arranged = lines({
+      addressee: { inviteeId: MOTHER_INVITEE, name: 'Jane Smith', copy: { kind: 'full' } },
       arrangements: ['An interpreter who speaks Polish will go through this letter with you.'],
     });
     // First after the opening, so the reader knows before the rest of the letter.
     const help = arranged.indexOf('Help with this letter');
-    expect(help).toBe(4);
+    expect(help).toBe(arranged.indexOf('Dear Jane Smith') + 3);
     expect(arranged[help + 1]).toBe('An interpreter who speaks Polish will go through this letter with you.');
     expect(lines()).not.toContain('Help with this letter');
   });
@@ -161,7 +169,7 @@ describe('W-1 the decision letter', () => {
       confidentiality: 'K.',
     };
     const preview = lines({ wording });
-    expect(preview.slice(1, 3)).toEqual([
+    expect(fromGreeting(preview).slice(0, 2)).toEqual([
       'Addressed to each person invited to or attending the conference',
       'We are writing to tell you what was decided.',
     ]);
@@ -170,7 +178,38 @@ describe('W-1 the decision letter', () => {
       addressee,
       wording: { ...wording, opening: 'Dear Jane Smith\nWe are writing to tell you what was decided.' },
     });
-    expect(addressed.slice(1, 3)).toEqual(['Dear Jane Smith', 'We are writing to tell you what was decided.']);
+    expect(fromGreeting(addressed).slice(0, 2)).toEqual([
+      'Dear Jane Smith',
+      'We are writing to tell you what was decided.',
+    ]);
     expect(addressed.filter((t) => t.startsWith('Dear'))).toHaveLength(1);
   });
+
+  it('W-1: comes from the council, dated the day it is issued, and is signed by the chair for the council', () => {
+    const issued = lines({
+      issuedOn: '2026-12-07',
+      addressee: { inviteeId: MOTHER_INVITEE, name: 'Jane Smith', copy: { kind: 'full' } },
+    });
+    expect(issued.slice(1, fromGreetingAt(issued))).toEqual([
+      'From',
+      'Eastshire County Council',
+      'Date',
+      '7 December 2026',
+      'Contact',
+      'Child protection conference team, 01234 500600',
+      'Conference chair',
+      'Helen Ward',
+    ]);
+    const close = issued.indexOf('Yours sincerely');
+    expect(issued[close + 1]).toBe(
+      'Helen Ward\nChair of the child protection conference, for Eastshire County Council',
+    );
+    expect(close).toBeLessThan(issued.indexOf('If you want to complain'));
+    // The preview and the approved document are not dated: only a copy issued is.
+    expect(lines()).toContain('The date it is issued');
+  });
 });
+
+function fromGreetingAt(text: string[]): number {
+  return text.findIndex((t) => t.startsWith('Dear ') || t.startsWith('Addressed to each'));
+}

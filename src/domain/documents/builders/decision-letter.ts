@@ -9,6 +9,7 @@ import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
   closingSections,
+  signOff,
   decisionParts,
   documentMetadata,
   documentTitle,
@@ -62,6 +63,7 @@ export function buildDecisionLetter(input: BuildInput): WrittenDocument {
       section(input, 'first-core-group', 'The first core group meeting', [
         paragraph(`The first core group meeting will be on ${longDateOr(coreGroupDate, '')}.`),
       ]),
+    ...signOff(input),
     ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };

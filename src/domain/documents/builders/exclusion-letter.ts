@@ -9,6 +9,7 @@ import type { BuildInput } from '../build-input.ts';
 import { type Block, type WrittenDocument, paragraphsOf } from '../model.ts';
 import {
   closingSections,
+  signOff,
   documentMetadata,
   documentTitle,
   letterOpening,
@@ -49,6 +50,7 @@ export function buildExclusionLetter(input: BuildInput): WrittenDocument {
         'You will still receive the decision letter and your copy of the conference record. Some information may be left out of your copy where the chair has decided it cannot be shared with you.',
       ),
     ]),
+    ...signOff(input),
     ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };

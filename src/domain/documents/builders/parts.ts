@@ -160,10 +160,39 @@ export function letterOpening(input: BuildInput, addresseeName?: string): Block[
   const addressed = input.addressee && input.addressee.inviteeId !== null ? input.addressee.name : null;
   const name = addressed ?? addresseeName;
   return present<Block>([
+    letterhead(input),
     paragraph(name ? `Dear ${name}` : 'Addressed to each person invited to or attending the conference'),
     ...openingParagraphs(input.wording.opening),
     arrangementsSection(input, 'Help with this letter'),
   ]);
+}
+
+/** Who the letter is from and its date: the day it is issued, or a note that it is dated then. */
+function letterhead(input: BuildInput): SummaryBlock {
+  const { council, conference } = input.facts;
+  return {
+    type: 'summary',
+    id: 'letterhead',
+    rows: [
+      { key: 'From', value: council.name },
+      { key: 'Date', value: input.issuedOn ? formatLongDate(input.issuedOn) : 'The date it is issued' },
+      { key: 'Contact', value: council.contact },
+      ...(conference.chairName ? [{ key: 'Conference chair', value: conference.chairName }] : []),
+    ],
+  };
+}
+
+/** The letter's close: "Yours sincerely" and the chair who signs it for the council. */
+export function signOff(input: BuildInput): Block[] {
+  const { council, conference } = input.facts;
+  return [
+    paragraph('Yours sincerely'),
+    paragraph(
+      conference.chairName
+        ? `${conference.chairName}\nChair of the child protection conference, for ${council.name}`
+        : `Chair of the child protection conference, for ${council.name}`,
+    ),
+  ];
 }
 
 /** W-4: what was arranged so the recipient can understand the document, when anything was. */

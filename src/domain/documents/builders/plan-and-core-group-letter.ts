@@ -7,6 +7,7 @@ import type { BuildInput } from '../build-input.ts';
 import type { Block, WrittenDocument } from '../model.ts';
 import {
   closingSections,
+  signOff,
   coreGroupTable,
   documentMetadata,
   documentTitle,
@@ -41,6 +42,7 @@ export function buildPlanAndCoreGroupLetter(input: BuildInput): WrittenDocument 
     ),
     freeText(input, 'core-group-roles', 'What each member of the core group will do'),
     lead && section(input, 'lead-social-worker', 'The lead social worker', [lead]),
+    ...signOff(input),
     ...closingSections(input, 'letter'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
