@@ -431,7 +431,7 @@ describe.each(testDatabases())('written record API on %s', (kind) => {
     const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
       paths: Record<string, Record<string, { operationId?: string; responses: Record<string, unknown> }>>;
     };
-    const download = doc.paths['/api/v1/conferences/{conferenceId}/documents/issued/{issuedId}/file']?.['get'];
+    const download = doc.paths['/api/v1/conferences/{id}/documents/issued/{issuedId}/file']?.['get'];
     expect(download?.operationId).toBe('DocumentService.download');
     expect(download?.responses['200']).toMatchObject({
       content: {

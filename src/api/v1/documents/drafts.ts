@@ -250,7 +250,7 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
-    '/conferences/:conferenceId/documents',
+    '/conferences/:id/documents',
     {
       config: READ,
       schema: {
@@ -267,12 +267,12 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
     },
     async (request) =>
       conferenceDocumentsOut(
-        await documents.conferenceDocuments(request.actor!, request.params.conferenceId, requestContext(request)),
+        await documents.conferenceDocuments(request.actor!, request.params.id, requestContext(request)),
       ),
   );
 
   api.post(
-    '/conferences/:conferenceId/documents/drafts',
+    '/conferences/:id/documents/drafts',
     {
       config: DRAFT,
       schema: {
@@ -298,19 +298,14 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
           .code(201)
           .send(
             savedDraftOut(
-              await documents.startDraft(
-                request.actor!,
-                request.params.conferenceId,
-                request.body,
-                requestContext(request),
-              ),
+              await documents.startDraft(request.actor!, request.params.id, request.body, requestContext(request)),
             ),
           ),
       ),
   );
 
   api.get(
-    '/conferences/:conferenceId/documents/drafts/:draftId',
+    '/conferences/:id/documents/drafts/:draftId',
     {
       config: READ,
       schema: {
@@ -325,12 +320,12 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
     },
     async (request) => {
       const p = request.params;
-      return draftOut(await documents.draft(request.actor!, p.conferenceId, p.draftId, requestContext(request)));
+      return draftOut(await documents.draft(request.actor!, p.id, p.draftId, requestContext(request)));
     },
   );
 
   api.put(
-    '/conferences/:conferenceId/documents/drafts/:draftId/sections',
+    '/conferences/:id/documents/drafts/:draftId/sections',
     {
       config: DRAFT,
       schema: {
@@ -353,19 +348,13 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
       withDocumentRules(reply, async () => {
         const p = request.params;
         return savedDraftOut(
-          await documents.saveSections(
-            request.actor!,
-            p.conferenceId,
-            p.draftId,
-            request.body,
-            requestContext(request),
-          ),
+          await documents.saveSections(request.actor!, p.id, p.draftId, request.body, requestContext(request)),
         );
       }),
   );
 
   api.put(
-    '/conferences/:conferenceId/documents/drafts/:draftId/withholding',
+    '/conferences/:id/documents/drafts/:draftId/withholding',
     {
       config: DRAFT,
       schema: {
@@ -398,7 +387,7 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
         return savedDraftOut(
           await documents.setWithholding(
             request.actor!,
-            p.conferenceId,
+            p.id,
             p.draftId,
             { version: b.version, blockId: b.blockId, withholdings },
             requestContext(request),
@@ -408,7 +397,7 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
   );
 
   api.put(
-    '/conferences/:conferenceId/documents/drafts/:draftId/recipients',
+    '/conferences/:id/documents/drafts/:draftId/recipients',
     {
       config: DRAFT,
       schema: {
@@ -439,19 +428,13 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
       withDocumentRules(reply, async () => {
         const p = request.params;
         return savedDraftOut(
-          await documents.setRecipients(
-            request.actor!,
-            p.conferenceId,
-            p.draftId,
-            request.body,
-            requestContext(request),
-          ),
+          await documents.setRecipients(request.actor!, p.id, p.draftId, request.body, requestContext(request)),
         );
       }),
   );
 
   api.post(
-    '/conferences/:conferenceId/documents/drafts/:draftId/submit',
+    '/conferences/:id/documents/drafts/:draftId/submit',
     {
       config: DRAFT,
       schema: {
@@ -469,13 +452,7 @@ export function draftsApi(app: FastifyInstance, documents: DocumentUseCases): vo
       withDocumentRules(reply, async () => {
         const p = request.params;
         return savedDraftOut(
-          await documents.submitForApproval(
-            request.actor!,
-            p.conferenceId,
-            p.draftId,
-            request.body,
-            requestContext(request),
-          ),
+          await documents.submitForApproval(request.actor!, p.id, p.draftId, request.body, requestContext(request)),
         );
       }),
   );

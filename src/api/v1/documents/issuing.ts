@@ -48,7 +48,7 @@ export function issuingApi(app: FastifyInstance, documents: DocumentUseCases): v
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
-    '/conferences/:conferenceId/documents/drafts/:draftId/issue',
+    '/conferences/:id/documents/drafts/:draftId/issue',
     {
       config: DRAFT,
       schema: {
@@ -67,19 +67,13 @@ export function issuingApi(app: FastifyInstance, documents: DocumentUseCases): v
     async (request, reply) =>
       withDocumentRules(reply, async () => {
         const p = request.params;
-        const result = await documents.issue(
-          request.actor!,
-          p.conferenceId,
-          p.draftId,
-          request.body,
-          requestContext(request),
-        );
+        const result = await documents.issue(request.actor!, p.id, p.draftId, request.body, requestContext(request));
         return reply.code(201).send(issueResultOut(result));
       }),
   );
 
   api.get(
-    '/conferences/:conferenceId/documents/issued/:issuedId/file',
+    '/conferences/:id/documents/issued/:issuedId/file',
     {
       config: READ,
       schema: {
@@ -108,7 +102,7 @@ export function issuingApi(app: FastifyInstance, documents: DocumentUseCases): v
       const p = request.params;
       let copy;
       try {
-        copy = await documents.download(request.actor!, p.conferenceId, p.issuedId, requestContext(request));
+        copy = await documents.download(request.actor!, p.id, p.issuedId, requestContext(request));
       } catch (err) {
         // The stored bytes are not those issued: nothing is sent, and the failure is audited and reported.
         if (err instanceof DomainError && err.code === 'DOCUMENT_INTEGRITY')

@@ -63,7 +63,7 @@ export function reviewApi(app: FastifyInstance, documents: DocumentUseCases): vo
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
-    '/conferences/:conferenceId/documents/drafts/:draftId/comments',
+    '/conferences/:id/documents/drafts/:draftId/comments',
     {
       config: CHAIR,
       schema: {
@@ -83,19 +83,13 @@ export function reviewApi(app: FastifyInstance, documents: DocumentUseCases): vo
     async (request, reply) =>
       withDocumentRules(reply, async () => {
         const p = request.params;
-        const comment = await documents.comment(
-          request.actor!,
-          p.conferenceId,
-          p.draftId,
-          request.body,
-          requestContext(request),
-        );
+        const comment = await documents.comment(request.actor!, p.id, p.draftId, request.body, requestContext(request));
         return reply.code(201).send(commentOut(comment));
       }),
   );
 
   api.post(
-    '/conferences/:conferenceId/documents/drafts/:draftId/comments/:commentId/resolve',
+    '/conferences/:id/documents/drafts/:draftId/comments/:commentId/resolve',
     {
       config: DRAFT,
       schema: {
@@ -111,7 +105,7 @@ export function reviewApi(app: FastifyInstance, documents: DocumentUseCases): vo
     async (request, reply) =>
       withDocumentRules(reply, async () => {
         const p = request.params;
-        await documents.resolveComment(request.actor!, p.conferenceId, p.draftId, p.commentId, requestContext(request));
+        await documents.resolveComment(request.actor!, p.id, p.draftId, p.commentId, requestContext(request));
         return reply.code(204).send(null);
       }),
   );
@@ -124,7 +118,7 @@ export function reviewApi(app: FastifyInstance, documents: DocumentUseCases): vo
     run: (documents: DocumentUseCases) => Step,
   ) =>
     api.post(
-      `/conferences/:conferenceId/documents/drafts/:draftId/${url}`,
+      `/conferences/:id/documents/drafts/:draftId/${url}`,
       {
         config: CHAIR,
         schema: {
@@ -141,9 +135,7 @@ export function reviewApi(app: FastifyInstance, documents: DocumentUseCases): vo
         withDocumentRules(reply, async () => {
           const p = request.params;
           const call = run(documents).bind(documents);
-          return savedDraftOut(
-            await call(request.actor!, p.conferenceId, p.draftId, request.body, requestContext(request)),
-          );
+          return savedDraftOut(await call(request.actor!, p.id, p.draftId, request.body, requestContext(request)));
         }),
     );
 

@@ -35,7 +35,7 @@ const STATE_CODES = new Set(['CONFLICT', 'DRAFT_STATE', 'NO_RECIPIENTS']);
 export const withDocumentRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> =>
   withRules(reply, run, STATE_CODES);
 
-export const conferenceParams = z.object({ conferenceId: idSchema.describe('The conference’s id') });
+export const conferenceParams = z.object({ id: idSchema.describe('The conference’s id') });
 export const draftParams = conferenceParams.extend({ draftId: idSchema.describe('The draft’s id') });
 
 /** The version the caller last read: a change based on an older one is refused (409) and nothing is saved. */

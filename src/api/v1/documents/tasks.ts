@@ -15,7 +15,7 @@ export function tasksApi(app: FastifyInstance, documents: DocumentUseCases): voi
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post(
-    '/conferences/:conferenceId/documents/tasks/:taskId/done',
+    '/conferences/:id/documents/tasks/:taskId/done',
     {
       config: DRAFT,
       schema: {
@@ -36,7 +36,7 @@ export function tasksApi(app: FastifyInstance, documents: DocumentUseCases): voi
         const p = request.params;
         await documents.completeTask(
           request.actor!,
-          p.conferenceId,
+          p.id,
           p.taskId,
           { note: request.body.note },
           requestContext(request),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isoDate } from '../../calendar/index.ts';
 import { AMY, MOTHER_INVITEE, SAM, buildInput, documentFacts } from '../../../../test/support/document-facts.ts';
 import { buildDocument } from '../build.ts';
 import type { BuildInput } from '../build-input.ts';
@@ -187,7 +188,7 @@ describe('W-1 the decision letter', () => {
 
   it('W-1: comes from the council, dated the day it is issued, and is signed by the chair for the council', () => {
     const issued = lines({
-      issuedOn: '2026-12-07',
+      issuedOn: isoDate(2026, 12, 7),
       addressee: { inviteeId: MOTHER_INVITEE, name: 'Jane Smith', copy: { kind: 'full' } },
     });
     expect(issued.slice(1, fromGreetingAt(issued))).toEqual([
