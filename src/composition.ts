@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
-import type { BankHolidayCalendar } from './domain/calendar/index.ts';
+import { type BankHolidayCalendar, parseIsoDate } from './domain/calendar/index.ts';
 import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
 import { loadOrCreateSigningKey, loadSigningKey } from './infra/audit/checkpoints.ts';
 import { buildBankHolidayCalendar, loadTimescaleSettings } from './infra/calendar/holiday-file.ts';
@@ -94,7 +94,10 @@ export async function buildServices(
   const blobs = createBlobStore(config.blobStore, logger);
   const convening = new ConveningService({ ...conferenceDeps, blobs, councilName: config.councilName });
   const meeting = new MeetingService(conferenceDeps);
-  const dashboards = new DashboardService(conferenceDeps);
+  const dashboards = new DashboardService({
+    ...conferenceDeps,
+    writtenRecordFrom: config.writtenRecordFrom ? parseIsoDate(config.writtenRecordFrom) : null,
+  });
   const queue = new JobQueue(database, logger);
 
   // Email: stored in the outbox in the transaction of the step that causes it, delivered by a pg-boss job

@@ -73,6 +73,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ COUNCIL_CONTACT: 'x'.repeat(201) })).toThrow(/COUNCIL_CONTACT/);
   });
 
+  it('T-6, T-7: WRITTEN_RECORD_FROM is an optional real date written YYYY-MM-DD', () => {
+    expect(loadConfig({}).writtenRecordFrom).toBeUndefined();
+    expect(loadConfig({ WRITTEN_RECORD_FROM: '' }).writtenRecordFrom).toBeUndefined();
+    expect(loadConfig({ WRITTEN_RECORD_FROM: '2027-01-04' }).writtenRecordFrom).toBe('2027-01-04');
+    expect(() => loadConfig({ WRITTEN_RECORD_FROM: '4/1/2027' })).toThrow(
+      /WRITTEN_RECORD_FROM: must be a date written YYYY-MM-DD/,
+    );
+    expect(() => loadConfig({ WRITTEN_RECORD_FROM: '2027-02-30' })).toThrow(/WRITTEN_RECORD_FROM: must be a real date/);
+  });
+
   describe('blob storage', () => {
     const s3 = { BLOB_STORE: 's3', S3_BUCKET: 'council-records' };
 

@@ -55,6 +55,21 @@ const envSchema = z.object({
   REQUESTS_REPLY_TO: z.string().trim().min(1).max(200).default('conference business support at the council'),
   /** How a family member or agency contacts the council about a conference, for ((council_contact)) in letters (W-1, W-7). */
   COUNCIL_CONTACT: z.string().trim().min(1).max(200).default('the child protection conference team at the council'),
+  /**
+   * T-6, T-7: the first conference date whose written record is kept in the service. Conferences held before it
+   * had their letters and records sent another way, so they leave the dashboard once their dates pass, as before.
+   */
+  WRITTEN_RECORD_FROM: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+      .refine(
+        (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+        'must be a real date',
+      )
+      .optional(),
+  ),
   /** A-6: how many days the requester's download link works, and how many times each file may be downloaded through it. */
   DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
@@ -170,6 +185,8 @@ export type Config = {
   requestsReplyTo: string;
   /** COUNCIL_CONTACT: how the reader of a letter contacts the council about a conference (letters' wording). */
   councilContact: string;
+  /** WRITTEN_RECORD_FROM: conferences held before this date had their written record sent outside the service. */
+  writtenRecordFrom: string | undefined;
   /** DELIVERY_LINK_DAYS, DELIVERY_DOWNLOADS_PER_FILE: the requester's download link (A-6). */
   delivery: { linkLifetimeDays: number; downloadsPerFile: number };
   blobStore: BlobStoreConfig;
@@ -288,6 +305,7 @@ export function loadConfig(
     councilName: e.COUNCIL_NAME,
     requestsReplyTo: e.REQUESTS_REPLY_TO,
     councilContact: e.COUNCIL_CONTACT,
+    writtenRecordFrom: e.WRITTEN_RECORD_FROM,
     delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),

@@ -9,6 +9,11 @@ export interface DashboardWindow {
   horizon: IsoDate;
   /** Held conferences on or after this date may still have a T-6 / T-7 date to come. */
   heldSince: IsoDate;
+  /**
+   * The first conference date whose written record is kept in the service (WRITTEN_RECORD_FROM); null: every
+   * conference's. Earlier conferences are not loaded for documents owed once their T-7 margin has passed.
+   */
+  writtenRecordFrom: IsoDate | null;
   /** Conferences to load whatever their dates: those with W-4 arrangements still to do. */
   conferenceIds: readonly string[];
 }

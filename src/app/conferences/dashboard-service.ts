@@ -76,9 +76,10 @@ export interface DashboardView {
  * ids of the children whose names were shown.
  */
 export class DashboardService {
-  protected readonly deps: ConferenceServiceDeps;
+  protected readonly deps: ConferenceServiceDeps & { writtenRecordFrom?: IsoDate | null };
 
-  constructor(deps: ConferenceServiceDeps) {
+  /** `writtenRecordFrom`: conferences held before it had their written record sent outside the service (T-6, T-7). */
+  constructor(deps: ConferenceServiceDeps & { writtenRecordFrom?: IsoDate | null }) {
     this.deps = deps;
   }
 
@@ -121,6 +122,7 @@ export class DashboardService {
       horizon: addDays(today, DASHBOARD_HORIZON_DAYS),
       // A week's margin beyond the T-7 period, so a record still due is never missed; the domain decides exactly.
       heldSince: addDays(addWorkingDays(today, -timescales.recordDistributionWorkingDays, calendar), -7),
+      writtenRecordFrom: this.deps.writtenRecordFrom ?? null,
     };
     // A conference held before heldSince stays loaded while any document it needs is not issued (T-7).
 
@@ -156,6 +158,7 @@ export class DashboardService {
       const classified = classifyDashboard(
         {
           ...snapshot,
+          writtenRecordFrom: window.writtenRecordFrom,
           conferences: visible,
           documents: states.map((d) => ({
             conferenceId: d.conferenceId,

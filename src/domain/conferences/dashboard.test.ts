@@ -445,6 +445,27 @@ describe('T-6 / T-7: each document a conference needs, against its own due date,
     ).toEqual(['records-due:old']);
   });
 
+  it('T-6 / T-7: a conference held before WRITTEN_RECORD_FROM leaves once its dates pass; later ones stay until issued', () => {
+    const nothingIssued: Docs = [];
+    const writtenRecordFrom = d('2026-01-06');
+    // Held the day before the service kept written records: its letters and record went another way.
+    const before = classify({ conferences: [held('old', '2026-01-05')], documents: nothingIssued, writtenRecordFrom });
+    expect(before['records-due']).toEqual([]);
+    // While its own dates are still to come it is listed as any other, so nothing due is missed.
+    const early = classify(
+      { conferences: [held('old', '2026-01-05')], documents: nothingIssued, writtenRecordFrom },
+      d('2026-01-20'),
+    );
+    expect(early['records-due'].map((i) => i.key)).toEqual(['records-due:old']);
+    // Held on the date itself: kept in the service, so it stays until issued however late.
+    const onTheDay = classify({
+      conferences: [held('new', '2026-01-06')],
+      documents: nothingIssued,
+      writtenRecordFrom,
+    });
+    expect(onTheDay['records-due'].map((i) => i.key)).toEqual(['records-due:new']);
+  });
+
   it('T-7: once the record is issued (and everything else), the conference leaves the dashboard', () => {
     const all: Docs = [
       draft('old', 'decision-letter', 'issued'),

@@ -176,6 +176,11 @@ export interface AgencyRef {
 
 export interface DashboardFacts {
   conferences: readonly DashboardConference[];
+  /**
+   * The first conference date whose written record is kept in the service: a conference held before it had its
+   * letters and record sent another way, so it leaves once its T-6 / T-7 dates have passed. Null or absent: all.
+   */
+  writtenRecordFrom?: IsoDate | null;
   /** Agencies with a professional invited to each conference. */
   invitedAgencies: ReadonlyArray<{ conferenceId: string; agency: AgencyRef }>;
   reports: ReadonlyArray<{
@@ -751,7 +756,11 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
           };
         });
         const outstanding = documents.filter((doc) => doc.state !== 'issued');
-        if (outstanding.length) {
+        const keptElsewhere =
+          facts.writtenRecordFrom != null &&
+          compareIsoDates(c.scheduledDate, facts.writtenRecordFrom) < 0 &&
+          deadlines.every((d) => compareIsoDates(today, d.due) > 0);
+        if (outstanding.length && !keptElsewhere) {
           // The worst of the documents not yet issued: the earliest due date sets the item's status.
           const due =
             outstanding.flatMap((doc) => (doc.due ? [doc.due] : [])).sort((a, b) => compareIsoDates(a.due, b.due))[0] ??

@@ -106,7 +106,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       return Boolean(row);
     },
 
-    async loadSnapshot({ today, horizon, heldSince, conferenceIds }) {
+    async loadSnapshot({ today, horizon, heldSince, conferenceIds, writtenRecordFrom }) {
       // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
       const reconvenedBy = alias(conferences, 'reconvened_by');
       const referralRows = await db
@@ -229,7 +229,12 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         // needs not yet issued, however long ago (the domain works out exactly which documents it needs).
         and(
           inArray(conferences.status, ['held', 'adjourned-inquorate']),
-          or(gte(conferences.scheduledDate, heldSince), recordsOutstanding),
+          or(
+            gte(conferences.scheduledDate, heldSince),
+            writtenRecordFrom
+              ? and(gte(conferences.scheduledDate, writtenRecordFrom), recordsOutstanding)!
+              : recordsOutstanding,
+          ),
         )!,
         // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
         and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,

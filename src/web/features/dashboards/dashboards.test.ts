@@ -631,6 +631,7 @@ describe.each(testDatabases())('the written record on business support’s dashb
         today: d('2026-03-02'),
         horizon: d('2026-04-01'),
         heldSince: d('2026-02-02'),
+        writtenRecordFrom: null,
         conferenceIds: [],
       }),
     );
@@ -641,6 +642,18 @@ describe.each(testDatabases())('the written record on business support’s dashb
       false,
       true,
     ]);
+    // WRITTEN_RECORD_FROM after them: their records were sent outside the service, so none is loaded for it.
+    const fromLater = await ctx.services.uow.run(({ dashboard }) =>
+      dashboard.loadSnapshot({
+        today: d('2026-03-02'),
+        horizon: d('2026-04-01'),
+        heldSince: d('2026-02-02'),
+        writtenRecordFrom: d('2025-06-03'),
+        conferenceIds: [],
+      }),
+    );
+    const idsFromLater = new Set(fromLater.conferences.map((x) => x.id));
+    expect([planLetterOwed, recordOwed].some((id) => idsFromLater.has(id))).toBe(false);
     expect(loaded.decisionOutcomes.filter((o) => o.conferenceId === planLetterOwed).map((o) => o.outcome)).toEqual([
       'plan-needed',
     ]);
