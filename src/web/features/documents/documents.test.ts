@@ -226,7 +226,10 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
       originalSha256: 'a'.repeat(64),
     });
     const reasonFirst = await supportClient.get(draftUrl);
-    expect(reasonFirst.body).toContain(`href="/recordings/${recordingId}/listen"`);
+    // The reason page brings the person back to this draft, this recording chosen, once they have given it.
+    expect(reasonFirst.body).toContain(
+      `href="/recordings/${recordingId}/listen?returnTo=${encodeURIComponent(draftUrl)}"`,
+    );
     expect(reasonFirst.body).not.toContain('id="recording-audio"');
     const as = { actor: { id: support.id, label: support.name }, correlationId: 'test' };
     await ctx.services.recordings.startListening(support, as, recordingId, 'Writing the decision letter');

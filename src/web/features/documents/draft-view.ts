@@ -11,7 +11,7 @@ import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
 import { WITHHOLDING_REASON_LABELS, describeWithheldFrom } from '../../../domain/documents/withholding.ts';
 import { formatDuration } from '../../../domain/recordings/recording.ts';
 import { type FieldIds, type FormError, type FormValues, fieldIds, readingContext } from '../../forms/index.ts';
-import { type DocumentPagesOptions, draftHeading, renderPage } from './shared.ts';
+import { type DocumentPagesOptions, draftBase, draftHeading, renderPage } from './shared.ts';
 
 /** The form field (and input id) of a free-text section. */
 export const sectionField = (sectionId: string) => `section-${sectionId}`;
@@ -53,7 +53,8 @@ async function playerModel(
       playable: stored && until !== null,
       untilText: until ? englandDateTime(until) : null,
       audioHref: `/recordings/${chosen.id}/audio`,
-      listenHref: `/recordings/${chosen.id}/listen`,
+      // The reason page brings the person back here (this draft, this recording) once they have given it.
+      listenHref: `/recordings/${chosen.id}/listen?returnTo=${encodeURIComponent(draftBase(view.conferenceId, view.id))}`,
       contents: chosen.bookmarks
         .map((b) => ({ seconds: b.atSeconds, time: formatDuration(b.atSeconds * 1000), text: b.label }))
         .sort((a, b) => a.seconds - b.seconds),

@@ -27,8 +27,36 @@ const wavesurferDist = path.resolve(here, '../../../../../node_modules/wavesurfe
 
 type Playback = Awaited<ReturnType<RecordingPagesOptions['recordings']['playback']>>;
 
-const reasonPage = (reply: FastifyReply, detail: RecordingDetail, values: FormValues, errors: FormError[] = []) =>
-  recordingPage(reply, 'listen-reason.njk', detail, 'Why do you need to listen to this recording?', { values }, errors);
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const DRAFT_PATH = new RegExp(`^/conferences/${UUID}/documents/${UUID}$`);
+
+/**
+ * Where to go once the reason is given, when the person came from a draft of the written record to listen
+ * beside it: only that draft's own path on this site (`/conferences/<id>/documents/<id>`), nothing else, so
+ * the parameter can never send anyone to another site or page.
+ */
+export function draftReturnPath(value: unknown): string | null {
+  return typeof value === 'string' && DRAFT_PATH.test(value) ? value : null;
+}
+
+/** The draft page again, with this recording chosen in its player. */
+const backToDraft = (returnTo: string, rid: string) => `${returnTo}?listen=${rid}#recording`;
+
+const reasonPage = (
+  reply: FastifyReply,
+  detail: RecordingDetail,
+  values: FormValues,
+  errors: FormError[] = [],
+  returnTo: string | null = null,
+) =>
+  recordingPage(
+    reply,
+    'listen-reason.njk',
+    detail,
+    'Why do you need to listen to this recording?',
+    { values, returnTo },
+    errors,
+  );
 
 /** Why the audio cannot be played (403 until a reason is given, 409 when not stored), or the error for the error pages. */
 function blockedPage(reply: FastifyReply, rid: string, err: unknown) {
@@ -84,8 +112,9 @@ export async function listenRoutes(
     const { detail, until } = await recordings.listening(request.actor!, requestContext(request), rid);
     if (detail.recording.status !== 'stored' || !detail.playback)
       return recordingPage(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
-    if (!until) return reasonPage(reply, detail, { reason: '' });
     const query = (request.query ?? {}) as Record<string, unknown>;
+    const returnTo = draftReturnPath(query['returnTo']);
+    if (!until) return reasonPage(reply, detail, { reason: '' }, [], returnTo);
     const cspNonce = (reply as FastifyReply & { cspNonce?: { style?: string } }).cspNonce;
     return recordingPage(reply, 'player-page.njk', detail, 'Listen to the recording', {
       done: text(query, 'done') === 'bookmark-added' ? DONE_MESSAGES['bookmark-added'] : null,
@@ -100,15 +129,18 @@ export async function listenRoutes(
 
   app.post('/recordings/:rid/listen', { config: READ }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    const values: FormValues = { reason: text(bodyOf(request), 'reason') };
+    const body = bodyOf(request);
+    const values: FormValues = { reason: text(body, 'reason') };
+    const returnTo = draftReturnPath(body['returnTo']);
     try {
       // Inside the try: a reason with hidden characters comes back as its field's error on this form.
       await recordings.startListening(request.actor!, requestContext(request), rid, values['reason'] as string);
     } catch (err) {
       const errors = ruleErrors(err);
-      return reasonPage(reply, await recordings.detail(request.actor!, readingContext(request), rid), values, errors);
+      const detail = await recordings.detail(request.actor!, readingContext(request), rid);
+      return reasonPage(reply, detail, values, errors, returnTo);
     }
-    return reply.redirect(`${recordingBase(rid)}/listen`, 303);
+    return reply.redirect(returnTo ? backToDraft(returnTo, rid) : `${recordingBase(rid)}/listen`, 303);
   });
 
   /**
