@@ -4,13 +4,17 @@
  * in a header. The answer is JSON: the new version and the time it was saved, or why not: 409 when someone
  * else saved the draft first (nothing is overwritten; the script keeps the typed text), 400 for text the rules
  * refuse. Without JavaScript the form's Save button does the same for every section (draft.ts).
+ *
+ * When the session lapsed before a save arrived, the sign-in keeps its fields and, once the person signs in again,
+ * sends them here as an ordinary form ("Your answers have been kept"): that save answers as a page does, back to
+ * the draft with what was typed saved, or the service's error page, never with JSON.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { englandClockTime } from '../../../domain/calendar/index.ts';
 import { DomainError, InvalidDetailsError, StaleRecordError } from '../../../domain/shared/errors.ts';
 import { MAX_TEXT, bodyOf, requestContext, text } from '../../forms/index.ts';
-import { type DocumentPagesOptions, WRITE, draftParams, versionOf } from './shared.ts';
+import { type DocumentPagesOptions, WRITE, draftBase, draftParams, versionOf } from './shared.ts';
 
 interface AutosaveProblem {
   status: number;
@@ -49,7 +53,12 @@ export function autosaveProblem(error: unknown): AutosaveProblem {
   return { status: 500, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong: the text was not saved' } };
 }
 
+/** The script asks for JSON; a form sent again after signing in (kept answers) asks for a page. */
+const fromScript = (request: FastifyRequest) => (request.headers.accept ?? '').includes('application/json');
+
 function jsonErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // A page's request: the site's own error pages (a stale draft, a refusal) answer it.
+  if (!fromScript(request)) throw error;
   const problem = autosaveProblem(error);
   if (problem.status >= 500) request.log.error({ err: error }, 'autosave failed');
   else if (problem.body.code === 'CSRF') request.log.warn({ code: 'csrf' }, 'csrf check failed');
@@ -86,6 +95,7 @@ export function autosaveRoutes(app: FastifyInstance, { documents }: DocumentPage
         { version, sections: { [sectionId]: text(body, 'text', MAX_TEXT + 1) } },
         requestContext(request),
       );
+      if (!fromScript(request)) return reply.redirect(`${draftBase(id, draftId)}?done=saved#block-${sectionId}`, 303);
       return reply.header('cache-control', 'no-store').send({
         version: saved.version,
         status: saved.status,
