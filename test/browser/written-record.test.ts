@@ -224,6 +224,7 @@ describe('the written record, in a real browser', () => {
     await expect
       .poll(() => page.getByLabel(SECTIONS.reasons, { exact: true }).inputValue())
       .toBe('Concerns about neglect at home, raised by the school.');
+    await expectAccessible(h, 'the draft reloaded with the other minute taker’s change');
     await typeSection(page, draftId, SECTIONS.facts, 'essential-facts', typedDuringConflict);
 
     // Sent to the chair with the summary of discussion still empty: the error, and its link to the box.

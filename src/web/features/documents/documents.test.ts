@@ -274,7 +274,7 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(preview.body).toContain(CONFIDENTIAL);
   });
 
-  it('W-2: autosave saves one section as JSON with the new version; 409 when someone else saved first; refused without the CSRF token', async () => {
+  it('W-2: autosave saves one section as JSON with the new version; 409 when someone else saved first; refused without the CSRF token; sent as a page’s form it answers as a page', async () => {
     const page = await supportClient.get(draftUrl);
     const token = supportClient.csrfToken();
     const version = versionOn(page.body);
@@ -294,6 +294,25 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     const noToken = await autosave(supportClient, { sectionId: SECTION, text: 'No token', version }, null);
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json()).toMatchObject({ code: 'CSRF' });
+    expect(textareaValue((await supportClient.get(draftUrl)).body, FIELD)).toBe(text);
+
+    // The same save sent as a page's form (a save kept over a lapsed session, sent on after signing in again):
+    // back to the draft with its banner, and the service's error page rather than JSON when it is stale.
+    const current = String(res.json().version);
+    const asForm = await supportClient.post(
+      `${draftUrl}/autosave`,
+      { sectionId: SECTION, text, version: current },
+      { fromPage: draftUrl },
+    );
+    expect(asForm.statusCode).toBe(303);
+    expect(asForm.headers.location).toBe(`${draftUrl}?done=saved#block-${SECTION}`);
+    const staleForm = await supportClient.post(
+      `${draftUrl}/autosave`,
+      { sectionId: SECTION, text: 'Older', version: current },
+      { fromPage: draftUrl },
+    );
+    expect(staleForm.statusCode).toBe(409);
+    expect(staleForm.headers['content-type']).toMatch(/^text\/html/);
     expect(textareaValue((await supportClient.get(draftUrl)).body, FIELD)).toBe(text);
   });
 
