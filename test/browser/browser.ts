@@ -68,6 +68,12 @@ export async function expectAccessible(h: BrowserHarness, label: string): Promis
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(problems, `axe violations on ${label} (${h.page.url()})`).toEqual([]);
   await expectFitsPhone(h, label);
+  // SHOTS=<folder>: a full-page screenshot of every page checked, numbered in order, to look through a journey.
+  const shots = process.env['SHOTS'];
+  if (shots) {
+    const name = `${String(h.checked.length).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-')}.png`;
+    await h.page.screenshot({ path: `${shots}/${name}`, fullPage: true });
+  }
   h.checked.push(label);
 }
 

@@ -4,6 +4,7 @@
  * id, so the chair can mark it as withheld (W-3).
  */
 import type { BuildInput } from './build-input.ts';
+import { NEVER_WITHHELD } from './drafting.ts';
 import { buildChairsSummary } from './builders/chairs-summary.ts';
 import { buildConferenceRecord } from './builders/conference-record.ts';
 import { buildDecisionLetter } from './builders/decision-letter.ts';
@@ -29,13 +30,16 @@ export function buildDocument(input: BuildInput): WrittenDocument {
   return BUILDERS[input.kind](input);
 }
 
-/** The blocks of a built document the chair may mark as withheld: every section with an id, at any depth. */
+/**
+ * The blocks of a built document the chair may mark as withheld: every section with an id, at any depth, but
+ * those every copy keeps (NEVER_WITHHELD).
+ */
 export function withholdableBlocks(document: WrittenDocument): Array<{ id: string; heading: string }> {
   const out: Array<{ id: string; heading: string }> = [];
   const visit = (blocks: readonly Block[]) => {
     for (const b of blocks) {
       if (b.type !== 'section') continue;
-      if (b.id) out.push({ id: b.id, heading: b.heading });
+      if (b.id && !NEVER_WITHHELD.has(b.id)) out.push({ id: b.id, heading: b.heading });
       visit(b.blocks);
     }
   };

@@ -107,6 +107,13 @@ export function sectionDefinition(kind: DocumentKind, sectionId: string): DraftS
   return DRAFT_SECTIONS[kind].find((s) => s.id === sectionId);
 }
 
+/**
+ * Sections every copy keeps: how to complain (W-7: everyone who receives a document may complain), that it is
+ * confidential (W-6) and how to reach the council. They are never offered for withholding, and a mark on them is
+ * ignored when the document is built.
+ */
+export const NEVER_WITHHELD: ReadonlySet<string> = new Set(['complaints', 'confidentiality', 'contact']);
+
 /** T-6 for the letters and the chair's summary, T-7 for the record and the inquorate notes; null: no timescale. */
 export const DOCUMENT_DEADLINES: Record<DocumentKind, RuleName | null> = {
   'decision-letter': 'decision-letter',

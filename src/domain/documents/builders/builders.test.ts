@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInput } from '../../../../test/support/document-facts.ts';
 import { buildDocument, withholdableBlocks } from '../build.ts';
-import { DRAFT_SECTIONS } from '../drafting.ts';
+import { DRAFT_SECTIONS, NEVER_WITHHELD } from '../drafting.ts';
 import { type Block, DOCUMENT_KINDS, type SectionBlock, documentProblems, readingOrderText } from '../model.ts';
 import { deriveVariant } from '../variants.ts';
 import type { Withholding } from '../withholding.ts';
@@ -46,10 +46,26 @@ describe('every document of the written record', () => {
     expect(ids.length).toBeGreaterThan(2);
     const withholdings = Object.fromEntries(ids.map((id) => [id, FROM_FAMILY]));
     const marked = buildDocument(buildInput(kind, { withholdings }));
-    for (const s of sections(marked.blocks).filter((b) => b.id)) expect(s.withheld, s.id).toEqual(FROM_FAMILY);
+    for (const s of sections(marked.blocks).filter((b) => b.id)) {
+      expect(s.withheld, s.id).toEqual(NEVER_WITHHELD.has(s.id!) ? undefined : FROM_FAMILY);
+    }
     // Unmarked, nothing is withheld.
     for (const s of sections(buildDocument(buildInput(kind)).blocks)) expect(s.withheld, s.id).toBeUndefined();
     expect(documentProblems(marked)).toEqual([]);
+  });
+
+  it.each(DOCUMENT_KINDS)('W-6, W-7: %s: every copy keeps how to complain, confidentiality and the contact', (kind) => {
+    const kept = [...NEVER_WITHHELD];
+    const offered = withholdableBlocks(buildDocument(buildInput(kind))).map((b) => b.id);
+    expect(offered.filter((id) => kept.includes(id))).toEqual([]);
+    // A mark on them (from old data or a hand-made request) is ignored: the parent's copy still has them.
+    const withholdings = Object.fromEntries(kept.map((id) => [id, FROM_FAMILY]));
+    const copy = deriveVariant(buildDocument(buildInput(kind, { withholdings })), {
+      kind: 'parent',
+      person: { id: 'p1', name: 'Jane Smith' },
+    });
+    expect(copy.leftOut).toEqual([]);
+    expect(readingOrderText(copy.document)).toContain('If you want to complain');
   });
 
   it('W-3: a section marked by its id is left out of the parent’s copy and kept, with a notice, in the full record', () => {

@@ -6,7 +6,7 @@
 import { type IsoDate, formatLongDate } from '../../calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../conferences/attendance.ts';
 import type { BuildInput } from '../build-input.ts';
-import { sectionDefinition } from '../drafting.ts';
+import { NEVER_WITHHELD, sectionDefinition } from '../drafting.ts';
 import type { AttendeeFacts, ChildFacts, DecisionFacts, DocumentFacts, PlanFacts } from '../facts.ts';
 import {
   type Block,
@@ -61,7 +61,7 @@ export function documentMetadata(input: BuildInput): DocumentMetadata {
 
 /** A section with a stable id, carrying the chair's withholding marks for that id (W-3). */
 export function section(input: BuildInput, id: string, heading: string, blocks: readonly Block[]): SectionBlock {
-  const withheld = input.withholdings[id];
+  const withheld = NEVER_WITHHELD.has(id) ? undefined : input.withholdings[id];
   return withheld && withheld.length > 0
     ? { type: 'section', id, heading, blocks, withheld }
     : { type: 'section', id, heading, blocks };

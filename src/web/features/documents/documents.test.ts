@@ -491,8 +491,10 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
     expect(fatherCopy.rawPayload.subarray(0, 4).toString('latin1')).toBe('%PDF');
     // The SHA-256 the table shows is the one of the bytes downloaded.
     const sha256 = createHash('sha256').update(fatherCopy.rawPayload).digest('hex');
-    expect(row('Daniel Mensah', 'No')).toContain(`<code>${sha256.slice(0, 12)}</code>`);
-    expect(list.body).toMatch(/<caption[^>]*>\s*Decision letter: [^<]*\(issue 1\)\s*<\/caption>/);
+    expect(row('Daniel Mensah', 'No')).toContain(`<code class="app-hash">${sha256.slice(0, 12)}</code>`);
+    expect(list.body).toMatch(
+      /<caption[^>]*>\s*Decision letter: [^<]*\(issue 1\)\. Issued [^<]+ by [^<]+; approved [^<]+ by [^<]+\.\s*<\/caption>/,
+    );
     const motherCopy = await supportClient.get(href(row('Grace Okafor', 'Yes')));
     expect(motherCopy.rawPayload.subarray(0, 4).toString('latin1')).toBe('%PDF');
 

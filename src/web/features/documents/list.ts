@@ -35,23 +35,60 @@ import {
 const COPY_LABELS = { full: 'Full record', parent: 'Parent’s copy', child: 'Child’s copy' } as const;
 export const TASK_NOTE_MAX = 500;
 
-/** The copies issued, one group per document and issue, newest first as the use case lists them. */
+/** The file's copy first, then family members' copies, then professionals', each group by name. */
+const COPY_ORDER = { full: 2, parent: 1, child: 1 } as const;
+
+type IssuedCopy = ConferenceDocuments['issued'][number];
+
+interface CopyRow {
+  copyLabel: string;
+  recipientName: string;
+  largePrint: boolean;
+  order: number;
+  pdf: { href: string; shortHash: string } | null;
+  html: { href: string; shortHash: string } | null;
+}
+
+/**
+ * The copies issued, one group per document and issue (newest first, as the use case lists them), one row per
+ * recipient with the PDF and the web page side by side, so business support finds a person's copy at a glance.
+ */
 function issuedGroups(view: ConferenceDocuments, base: string) {
-  const groups = new Map<string, { title: string; issueNumber: number; copies: Array<Record<string, unknown>> }>();
+  const groups = new Map<
+    string,
+    { title: string; issueNumber: number; issuedText: string; rows: Map<string, CopyRow> }
+  >();
   for (const c of view.issued) {
     const key = `${c.draftId}:${c.issueNumber}`;
-    const group = groups.get(key) ?? { title: c.title, issueNumber: c.issueNumber, copies: [] };
-    group.copies.push({
-      ...c,
+    const group = groups.get(key) ?? {
+      title: c.title,
+      issueNumber: c.issueNumber,
+      issuedText: issuedText(c),
+      rows: new Map<string, CopyRow>(),
+    };
+    const rowKey = `${c.recipientInviteeId ?? 'file'}:${c.copyKind}:${c.largePrint}`;
+    const row = group.rows.get(rowKey) ?? {
       copyLabel: COPY_LABELS[c.copyKind],
-      formatLabel: c.format === 'pdf' ? 'PDF' : 'Web page (HTML)',
-      issuedText: `${englandDateTime(c.issuedAt)}${c.issuedByName ? ` by ${c.issuedByName}` : ''}`,
-      shortHash: c.sha256.slice(0, 12),
-      href: `${base}/copies/${c.id}`,
-    });
+      recipientName: c.recipientName,
+      largePrint: c.largePrint,
+      order: c.recipientInviteeId === null ? 0 : COPY_ORDER[c.copyKind],
+      pdf: null,
+      html: null,
+    };
+    row[c.format] = { href: `${base}/copies/${c.id}`, shortHash: c.sha256.slice(0, 12) };
+    group.rows.set(rowKey, row);
     groups.set(key, group);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((g) => ({
+    ...g,
+    rows: [...g.rows.values()].sort((a, b) => a.order - b.order || a.recipientName.localeCompare(b.recipientName)),
+  }));
+}
+
+function issuedText(c: IssuedCopy): string {
+  const issued = `Issued ${englandDateTime(c.issuedAt)}${c.issuedByName ? ` by ${c.issuedByName}` : ''}`;
+  const approved = `approved ${englandDateTime(c.approvedAt)}${c.approvedByName ? ` by ${c.approvedByName}` : ''}`;
+  return `${issued}; ${approved}.`;
 }
 
 function listModel(view: ConferenceDocuments) {
