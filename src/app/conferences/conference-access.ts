@@ -42,21 +42,32 @@ export async function withConferenceAccess<T>(
       return fn(repos, childIds);
     });
   } catch (err) {
-    if (denial !== null) {
-      const reason: string = denial;
-      await uow.run(({ audit }) =>
-        audit.record({
-          action,
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          subject: { type: 'conference', id: conferenceId },
-          outcome: 'denied',
-          details: { reason },
-        }),
-      );
-    }
+    if (denial !== null) await auditConferenceDenial(uow, ctx, action, conferenceId, denial);
     throw err;
   }
+}
+
+/**
+ * Records a denial about a conference in the audit trail, in a transaction of its own: the use case's own
+ * transaction is rolled back by the refusal, and a denial must never go unrecorded.
+ */
+export async function auditConferenceDenial(
+  uow: UnitOfWork,
+  ctx: RequestContext,
+  action: string,
+  conferenceId: string,
+  reason: string,
+): Promise<void> {
+  await uow.run(({ audit }) =>
+    audit.record({
+      action,
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+      subject: { type: 'conference', id: conferenceId },
+      outcome: 'denied',
+      details: { reason },
+    }),
+  );
 }
 
 /** Records a successful view or change of a conference in the audit trail, in the caller's transaction. */

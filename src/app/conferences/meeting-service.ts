@@ -84,7 +84,7 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { FieldChecks } from '../checks.ts';
-import { auditConference, withConferenceAccess } from './conference-access.ts';
+import { auditConference, auditConferenceDenial, withConferenceAccess } from './conference-access.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 import type {
   AttendanceRecord,
@@ -1510,19 +1510,7 @@ export class MeetingService {
         },
       );
     } catch (err) {
-      if (state.denial !== null) {
-        const reason = state.denial;
-        await this.deps.uow.run(({ audit }) =>
-          audit.record({
-            action,
-            actor: ctx.actor,
-            correlationId: ctx.correlationId,
-            subject: { type: 'conference', id: conferenceId },
-            outcome: 'denied',
-            details: { reason },
-          }),
-        );
-      }
+      if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);
       throw err;
     }
   }

@@ -31,7 +31,7 @@ import {
 } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { auditConference, withConferenceAccess } from '../conferences/conference-access.ts';
+import { auditConference, auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
 import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { RecordingCipher } from '../recordings/ports.ts';
@@ -141,19 +141,7 @@ export class DocumentService implements DocumentUseCases {
         },
       );
     } catch (err) {
-      if (state.denial !== null) {
-        const reason = state.denial;
-        await this.deps.uow.run(({ audit }) =>
-          audit.record({
-            action,
-            actor: ctx.actor,
-            correlationId: ctx.correlationId,
-            subject: { type: 'conference', id: conferenceId },
-            outcome: 'denied',
-            details: { reason },
-          }),
-        );
-      }
+      if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);
       throw err;
     }
   }

@@ -41,7 +41,7 @@ import {
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { auditConference, withConferenceAccess } from '../conferences/conference-access.ts';
+import { auditConference, auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
 import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
@@ -245,16 +245,7 @@ export class RecordingService {
     } catch (err) {
       if (denial !== null) {
         const { conferenceId, reason }: { conferenceId: string; reason: string } = denial;
-        await this.deps.uow.run(({ audit }) =>
-          audit.record({
-            action,
-            actor: ctx.actor,
-            correlationId: ctx.correlationId,
-            subject: { type: 'conference', id: conferenceId },
-            outcome: 'denied',
-            details: { reason },
-          }),
-        );
+        await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, reason);
       }
       throw err;
     }

@@ -12,6 +12,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { deliveryState, type DeliveryState } from '../../domain/requests/delivery.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import { auditConferenceDenial } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { DeliveryRecord } from './delivery-ports.ts';
@@ -60,16 +61,7 @@ export async function withRequestAccess<T>(
   } catch (err) {
     if (denial !== null) {
       const { reason, conferenceId } = denial;
-      await uow.run(({ audit }) =>
-        audit.record({
-          action,
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          subject: { type: 'conference', id: conferenceId },
-          outcome: 'denied',
-          details: { reason },
-        }),
-      );
+      await auditConferenceDenial(uow, ctx, action, conferenceId, reason);
     }
     throw err;
   }
