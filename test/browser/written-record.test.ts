@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
-import type { IsoDate } from '../../src/domain/calendar/index.ts';
-import { REMINDER_POINT_IDS } from '../../src/domain/conferences/meeting.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.ts';
-import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
+import type { SiblingGroupConference } from '../support/conferences.ts';
+import { heldConferenceForRecord } from '../support/written-record.ts';
 import { openPdf } from '../support/pdf.ts';
 import { emailOf, staff } from '../support/people.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
@@ -17,7 +16,6 @@ import { arrive, expectFieldError, saved, signIn } from './journey-steps.ts';
 // chair's dictation, the chair comments and approves, the copies are issued and the father's copy is downloaded
 // and read. Axe and the phone-width reflow check on every page visited.
 
-const d = (s: string) => s as IsoDate;
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'written-record-browser' });
 
 /** Words only the withheld section holds, looked for in each copy. */
@@ -60,68 +58,13 @@ describe('the written record, in a real browser', () => {
   beforeAll(async () => {
     h = await startBrowserHarness();
     fx = await fixtureDir('cpcr-written-record-browser-');
-    const { meeting, recordings } = h.ctx.services;
+    const { recordings } = h.ctx.services;
     const sw = await staff(h.ctx, 'Sam Worker', ['social_worker']);
     chair = await staff(h.ctx, 'Cal Chair', ['chair']);
     support = await staff(h.ctx, 'Bo Support', ['business_support']);
     otherSupport = await staff(h.ctx, 'Bea Minutes', ['business_support']);
-    g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair });
-
     // Held: the family and three agencies present, a plan for each child, the summary, concluded.
-    await meeting.openConference(
-      chair,
-      g.conferenceId,
-      { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:04' },
-      as(chair),
-    );
-    await meeting.recordAttendance(
-      support,
-      g.conferenceId,
-      g.partId,
-      [g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.mother, g.invitee.father].map(
-        (inviteeId) => ({ inviteeId, status: 'attended', joinedAt: null, leftAt: null, interpreterUsed: false }),
-      ),
-      as(support),
-    );
-    const agencyViews = [g.agencies.csc, g.agencies.police, g.agencies.school].map((agencyId) => ({
-      agencyId,
-      view: 'agrees' as const,
-    }));
-    for (const child of [g.children.ava, g.children.ben]) {
-      await meeting.recordDecision(
-        chair,
-        g.conferenceId,
-        child,
-        {
-          outcome: 'plan-needed',
-          category: 'neglect',
-          reasons: 'Home conditions and missed appointments',
-          agencyViews,
-        },
-        as(chair),
-      );
-      await meeting.recordPlan(
-        chair,
-        g.conferenceId,
-        child,
-        {
-          leadSocialWorkerUserId: sw.id,
-          coreGroupInviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.school],
-          firstCoreGroupDate: d('2026-03-12'),
-          actions: [{ action: 'Register Ben with a dentist', who: 'Mother', byWhen: d('2026-04-01') }],
-          contingencyPlan: 'Legal planning meeting if the home is not made safe',
-          nextReviewDate: d('2026-05-29'),
-        },
-        as(chair),
-      );
-    }
-    await meeting.recordSummary(
-      chair,
-      g.conferenceId,
-      { worries: 'The home is unsafe', positives: 'Grace engages with the school', changes: 'A safe, clean home' },
-      as(chair),
-    );
-    await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:40' }, as(chair));
+    g = await heldConferenceForRecord(h.ctx, { socialWorker: sw, chair, support });
 
     // The chair's dictation, uploaded and stored with a playback copy, with two bookmarks.
     const ctx = { actor: { id: support.id, label: support.name } };

@@ -13,6 +13,7 @@ import { openPdf } from '../../../test/support/pdf.ts';
 import { insertStoredRecordingRow } from '../../../test/support/recordings.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { RegisterInput } from '../conferences/meeting-service.ts';
 import type { RecordingCipher } from '../recordings/ports.ts';
@@ -70,62 +71,8 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
   });
 
   /** A conference held with both children's decisions and plans, the summary recorded and the family present. */
-  async function heldConference(): Promise<SiblingGroupConference> {
-    const { meeting } = ctx.services;
-    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-    await meeting.openConference(
-      chair,
-      g.conferenceId,
-      { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:04' },
-      as(chair),
-    );
-    await meeting.recordAttendance(
-      support,
-      g.conferenceId,
-      g.partId,
-      [g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.mother, g.invitee.father].map(attended),
-      as(support),
-    );
-    const agencyViews = [g.agencies.csc, g.agencies.police, g.agencies.school].map((agencyId) => ({
-      agencyId,
-      view: 'agrees' as const,
-    }));
-    for (const child of [g.children.ava, g.children.ben]) {
-      await meeting.recordDecision(
-        chair,
-        g.conferenceId,
-        child,
-        {
-          outcome: 'plan-needed',
-          category: 'neglect',
-          reasons: 'Home conditions and missed appointments',
-          agencyViews,
-        },
-        as(chair),
-      );
-      await meeting.recordPlan(
-        chair,
-        g.conferenceId,
-        child,
-        {
-          leadSocialWorkerUserId: sw.id,
-          coreGroupInviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.school],
-          firstCoreGroupDate: d('2026-03-12'),
-          actions: [{ action: 'Register Ben with a dentist', who: 'Mother', byWhen: d('2026-04-01') }],
-          contingencyPlan: 'Legal planning meeting if the home is not made safe',
-          nextReviewDate: d('2026-05-29'),
-        },
-        as(chair),
-      );
-    }
-    await meeting.recordSummary(
-      chair,
-      g.conferenceId,
-      { worries: 'The home is unsafe', positives: 'Grace engages with the school', changes: 'A safe, clean home' },
-      as(chair),
-    );
-    await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:40' }, as(chair));
-    return g;
+  function heldConference(): Promise<SiblingGroupConference> {
+    return heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
   }
 
   /** A decision letter started, written and approved by the conference's chair. */
