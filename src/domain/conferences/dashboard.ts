@@ -756,9 +756,10 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
           };
         });
         const outstanding = documents.filter((doc) => doc.state !== 'issued');
+        const from = facts.writtenRecordFrom ?? null;
         const keptElsewhere =
-          facts.writtenRecordFrom != null &&
-          compareIsoDates(c.scheduledDate, facts.writtenRecordFrom) < 0 &&
+          from !== null &&
+          compareIsoDates(c.scheduledDate, from) < 0 &&
           deadlines.every((d) => compareIsoDates(today, d.due) > 0);
         if (outstanding.length && !keptElsewhere) {
           // The worst of the documents not yet issued: the earliest due date sets the item's status.
