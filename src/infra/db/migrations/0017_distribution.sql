@@ -1,0 +1,2 @@
+-- distribution: the tables and columns are added with the feature that uses them.
+SELECT 1;
