@@ -35,9 +35,18 @@ export function isLetter(kind: DocumentKind): boolean {
 export function documentRecipients(
   kind: DocumentKind,
   attendees: readonly AttendeeFacts[],
-  choices: { childRecipientInviteeIds: readonly string[]; subjectInviteeId: string | null },
+  choices: {
+    childRecipientInviteeIds: readonly string[];
+    subjectInviteeId: string | null;
+    /**
+     * False under the council's "decisions and recommendations only" setting (003): the conference record is
+     * then kept on the children's file and issued only as the file copy. Omitted: the full record goes out.
+     */
+    distributeFullRecord?: boolean;
+  },
 ): DocumentRecipient[] {
   const fileCopy: DocumentRecipient = { inviteeId: null, name: FILE_COPY_NAME, copy: { kind: 'full' } };
+  if (kind === 'conference-record' && choices.distributeFullRecord === false) return [fileCopy];
   if (kind === 'exclusion-letter') {
     const subject = attendees.find((a) => a.inviteeId === choices.subjectInviteeId);
     if (!subject) return [];
