@@ -11,6 +11,8 @@ import type { CopyRequestsRepository } from './requests/ports.ts';
 import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts';
 import type { DeliveryRepository } from './requests/delivery-ports.ts';
 import type { DocumentsRepository } from './documents/documents-ports.ts';
+import type { DocumentSendingRepository } from './documents/sending-ports.ts';
+import type { ComplaintsRepository } from './complaints/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -30,6 +32,9 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   /** The written record (W-1 … W-4): drafts, the chair's comments, issued copies and recipients' arrangements. */
   documents: DocumentsRepository;
+  documentSendings: DocumentSendingRepository;
+  /** Complaints about a conference (W-7): stages, outcome, and the investigator's access while open. */
+  complaints: ComplaintsRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

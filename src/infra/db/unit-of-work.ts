@@ -13,6 +13,8 @@ import { copyRequestsRepository } from './requests/requests-repository.ts';
 import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
 import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
+import { documentSendingRepository } from './documents/sending-repository.ts';
+import { complaintsRepository } from './complaints/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -30,6 +32,8 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           disclosureCopies: disclosureCopiesRepository(tx),
           deliveries: deliveryRepository(tx),
           documents: documentsRepository(tx),
+          documentSendings: documentSendingRepository(tx),
+          complaints: complaintsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           audit: auditLogFor(tx, clock, true),
