@@ -11,6 +11,7 @@ import type { CopyRequestsRepository } from './requests/ports.ts';
 import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts';
 import type { DeliveryRepository } from './requests/delivery-ports.ts';
 import type { DocumentsRepository } from './documents/documents-ports.ts';
+import type { CouncilSettingsRepository } from './settings/ports.ts';
 import type { DocumentSendingRepository } from './documents/sending-ports.ts';
 import type { ComplaintsRepository } from './complaints/ports.ts';
 
@@ -38,6 +39,8 @@ export interface Repositories {
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;
+  /** The council's local policy settings (003). */
+  councilSettings: CouncilSettingsRepository;
   audit: AuditLog;
 }
 

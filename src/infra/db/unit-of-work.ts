@@ -13,6 +13,7 @@ import { copyRequestsRepository } from './requests/requests-repository.ts';
 import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
 import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
+import { councilSettingsRepository } from './settings/settings-repository.ts';
 import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
 
@@ -36,6 +37,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           complaints: complaintsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
+          councilSettings: councilSettingsRepository(tx),
           audit: auditLogFor(tx, clock, true),
         }),
       );
