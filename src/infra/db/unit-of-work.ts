@@ -13,6 +13,7 @@ import { copyRequestsRepository } from './requests/requests-repository.ts';
 import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
 import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
+import { amendmentsRepository } from './amendments/repository.ts';
 import { councilSettingsRepository } from './settings/settings-repository.ts';
 import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
@@ -33,6 +34,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           disclosureCopies: disclosureCopiesRepository(tx),
           deliveries: deliveryRepository(tx),
           documents: documentsRepository(tx),
+          amendments: amendmentsRepository(tx),
           documentSendings: documentSendingRepository(tx),
           complaints: complaintsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),

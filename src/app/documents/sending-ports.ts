@@ -1,0 +1,84 @@
+/**
+ * Persistence for sending the issued copies (W-4, W-6, T-6, T-7): each time one issue of a document is sent to
+ * one recipient, how, when and by whom, what became of its email, and when the recipient opened and downloaded it.
+ */
+import type { IsoDate } from '../../domain/calendar/index.ts';
+import type { DocumentKind } from '../../domain/documents/model.ts';
+import type { SendingMethod } from '../../domain/documents/sending.ts';
+import type { OutboxState } from '../mail/ports.ts';
+
+export interface SendingRecord {
+  id: string;
+  conferenceId: string;
+  draftId: string;
+  issueNumber: number;
+  recipientInviteeId: string;
+  method: SendingMethod;
+  postedOn: IsoDate | null;
+  outboxMessageId: string | null;
+  /** The email's state in the outbox (null for post). */
+  outboxState: OutboxState | null;
+  /** The account an email link was sent to. */
+  recipientUserId: string | null;
+  sentByUserId: string | null;
+  sentByName: string | null;
+  sentAt: Date;
+  openedAt: Date | null;
+  downloadedAt: Date | null;
+  downloads: number;
+}
+
+export interface NewSending {
+  conferenceId: string;
+  draftId: string;
+  issueNumber: number;
+  recipientInviteeId: string;
+  method: SendingMethod;
+  postedOn: IsoDate | null;
+  outboxMessageId: string | null;
+  recipientUserId: string | null;
+  sentByUserId: string;
+  sentAt: Date;
+}
+
+/** How a recipient can be reached: their address for post, and an account for an email link. */
+export interface RecipientContact {
+  inviteeId: string;
+  /** The person's postal address from their record; null for a professional or when none is recorded. */
+  address: string | null;
+  /** A professional's agency (the address for post is the agency's). */
+  agencyName: string | null;
+  /** The recipient's account, when they have one that is not disabled. */
+  account: { userId: string; email: string } | null;
+}
+
+/** One recipient of the latest issue of a document (the dashboard's "which are missing"). */
+export interface IssuedRecipient {
+  conferenceId: string;
+  draftId: string;
+  kind: DocumentKind;
+  subjectInviteeId: string | null;
+  issueNumber: number;
+  recipientInviteeId: string;
+  recipientName: string;
+}
+
+export interface DocumentSendingRepository {
+  /** Null when this issue was already recorded as posted to this recipient. */
+  insert(sending: NewSending): Promise<SendingRecord | null>;
+  find(sendingId: string): Promise<SendingRecord | null>;
+  listForConferences(conferenceIds: readonly string[]): Promise<SendingRecord[]>;
+  /** Every recipient of the latest issue of each document of the conferences. */
+  latestIssueRecipients(conferenceIds: readonly string[]): Promise<IssuedRecipient[]>;
+  recipientContacts(conferenceId: string): Promise<RecipientContact[]>;
+  /** The first time the recipient opened the link; later openings keep it. */
+  markOpened(sendingId: string, at: Date): Promise<void>;
+  /** The recipient downloaded their copy: every email link of that issue sent to that account. */
+  markDownloaded(copy: {
+    draftId: string;
+    issueNumber: number;
+    recipientInviteeId: string;
+    userId: string;
+    at: Date;
+  }): Promise<void>;
+}

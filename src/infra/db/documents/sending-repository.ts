@@ -1,0 +1,179 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type {
+  DocumentSendingRepository,
+  IssuedRecipient,
+  RecipientContact,
+  SendingRecord,
+} from '../../../app/documents/sending-ports.ts';
+import { OUTBOX_STATES } from '../../../app/mail/ports.ts';
+import type { IsoDate } from '../../../domain/calendar/index.ts';
+import { DOCUMENT_KINDS } from '../../../domain/documents/model.ts';
+import { SENDING_METHODS } from '../../../domain/documents/sending.ts';
+import { oneOf } from '../checked-values.ts';
+import type { DbOrTx } from '../client.ts';
+import { documentDrafts, issuedDocuments } from '../documents-schema.ts';
+import { outboxMessages } from '../mail-schema.ts';
+import { agencies, conferenceInvitees, people, professionals, users } from '../schema.ts';
+import { documentSendings } from '../sending-schema.ts';
+
+const columns = {
+  row: documentSendings,
+  outboxState: outboxMessages.state,
+  sentByName: sql<string | null>`(select u.name from ${users} u where u.id = ${documentSendings.sentByUserId})`,
+};
+
+function toSending(r: {
+  row: typeof documentSendings.$inferSelect;
+  outboxState: string | null;
+  sentByName: string | null;
+}): SendingRecord {
+  const d = r.row;
+  return {
+    id: d.id,
+    conferenceId: d.conferenceId,
+    draftId: d.draftId,
+    issueNumber: d.issueNumber,
+    recipientInviteeId: d.recipientInviteeId,
+    method: oneOf(SENDING_METHODS, d.method, 'sending method'),
+    postedOn: (d.postedOn as IsoDate | null) ?? null,
+    outboxMessageId: d.outboxMessageId,
+    outboxState: r.outboxState === null ? null : oneOf(OUTBOX_STATES, r.outboxState, 'outbox state'),
+    recipientUserId: d.recipientUserId,
+    sentByUserId: d.sentByUserId,
+    sentByName: r.sentByName,
+    sentAt: d.sentAt,
+    openedAt: d.openedAt,
+    downloadedAt: d.downloadedAt,
+    downloads: d.downloads,
+  };
+}
+
+export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository {
+  const select = () =>
+    db
+      .select(columns)
+      .from(documentSendings)
+      .leftJoin(outboxMessages, eq(outboxMessages.id, documentSendings.outboxMessageId));
+
+  return {
+    async insert(s) {
+      const [row] = await db
+        .insert(documentSendings)
+        .values({
+          conferenceId: s.conferenceId,
+          draftId: s.draftId,
+          issueNumber: s.issueNumber,
+          recipientInviteeId: s.recipientInviteeId,
+          method: s.method,
+          postedOn: s.postedOn,
+          outboxMessageId: s.outboxMessageId,
+          recipientUserId: s.recipientUserId,
+          sentByUserId: s.sentByUserId,
+          sentAt: s.sentAt,
+        })
+        .onConflictDoNothing()
+        .returning({ id: documentSendings.id });
+      if (!row) return null;
+      const [found] = await select().where(eq(documentSendings.id, row.id));
+      return toSending(found!);
+    },
+
+    async find(sendingId) {
+      const [row] = await select().where(eq(documentSendings.id, sendingId));
+      return row ? toSending(row) : null;
+    },
+
+    async listForConferences(conferenceIds) {
+      if (conferenceIds.length === 0) return [];
+      const rows = await select()
+        .where(inArray(documentSendings.conferenceId, [...conferenceIds]))
+        .orderBy(asc(documentSendings.sentAt), asc(documentSendings.id));
+      return rows.map(toSending);
+    },
+
+    async latestIssueRecipients(conferenceIds) {
+      if (conferenceIds.length === 0) return [];
+      const rows = await db
+        .selectDistinct({
+          conferenceId: issuedDocuments.conferenceId,
+          draftId: issuedDocuments.draftId,
+          kind: issuedDocuments.kind,
+          subjectInviteeId: documentDrafts.subjectInviteeId,
+          issueNumber: issuedDocuments.issueNumber,
+          recipientInviteeId: issuedDocuments.recipientInviteeId,
+          recipientName: issuedDocuments.recipientName,
+        })
+        .from(issuedDocuments)
+        .innerJoin(documentDrafts, eq(documentDrafts.id, issuedDocuments.draftId))
+        .where(
+          and(
+            inArray(issuedDocuments.conferenceId, [...conferenceIds]),
+            sql`${issuedDocuments.recipientInviteeId} is not null`,
+            sql`${issuedDocuments.issueNumber} = (select max(i.issue_number) from ${issuedDocuments} i where i.draft_id = ${issuedDocuments.draftId})`,
+          ),
+        )
+        .orderBy(asc(issuedDocuments.conferenceId), asc(issuedDocuments.draftId), asc(issuedDocuments.recipientName));
+      return rows.map((r): IssuedRecipient => ({
+        ...r,
+        kind: oneOf(DOCUMENT_KINDS, r.kind, 'document kind'),
+        recipientInviteeId: r.recipientInviteeId!,
+      }));
+    },
+
+    async recipientContacts(conferenceId) {
+      const rows = await db
+        .select({
+          inviteeId: conferenceInvitees.id,
+          address: people.address,
+          agencyName: sql<
+            string | null
+          >`coalesce((select a.name from ${agencies} a where a.id = ${professionals.agencyId}), (select a.name from ${agencies} a where a.id = ${conferenceInvitees.agencyId}))`,
+          userId: users.id,
+          email: users.email,
+        })
+        .from(conferenceInvitees)
+        .leftJoin(people, eq(people.id, conferenceInvitees.personId))
+        .leftJoin(professionals, eq(professionals.id, conferenceInvitees.professionalId))
+        .leftJoin(
+          users,
+          and(
+            sql`${users.id} = coalesce(${conferenceInvitees.userId}, ${professionals.userId})`,
+            sql`${users.disabledAt} is null`,
+          ),
+        )
+        .where(eq(conferenceInvitees.conferenceId, conferenceId));
+      return rows.map((r): RecipientContact => ({
+        inviteeId: r.inviteeId,
+        address: r.address?.trim() ? r.address.trim() : null,
+        agencyName: r.agencyName,
+        account: r.userId && r.email ? { userId: r.userId, email: r.email } : null,
+      }));
+    },
+
+    async markOpened(sendingId, at) {
+      await db
+        .update(documentSendings)
+        .set({ openedAt: sql`coalesce(${documentSendings.openedAt}, ${at.toISOString()}::timestamptz)` })
+        .where(eq(documentSendings.id, sendingId));
+    },
+
+    async markDownloaded({ draftId, issueNumber, recipientInviteeId, userId, at }) {
+      await db
+        .update(documentSendings)
+        .set({
+          openedAt: sql`coalesce(${documentSendings.openedAt}, ${at.toISOString()}::timestamptz)`,
+          downloadedAt: at,
+          downloads: sql`${documentSendings.downloads} + 1`,
+        })
+        .where(
+          and(
+            eq(documentSendings.draftId, draftId),
+            eq(documentSendings.issueNumber, issueNumber),
+            eq(documentSendings.recipientInviteeId, recipientInviteeId),
+            eq(documentSendings.method, 'email-link'),
+            eq(documentSendings.recipientUserId, userId),
+          ),
+        );
+    },
+  };
+}
