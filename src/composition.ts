@@ -41,6 +41,7 @@ import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
 import { RequestService } from './app/requests/request-service.ts';
 import { DeliveryService, nodeDeliverySecrets } from './app/requests/delivery-service.ts';
 import { LetterWordingService } from './app/documents/letter-wording-service.ts';
+import { CouncilSettingsService } from './app/settings/council-settings-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
 import { DocumentService } from './app/documents/document-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
@@ -121,6 +122,8 @@ export async function buildServices(
     clock,
     settings: { councilName: config.councilName, councilContact: config.councilContact },
   });
+  // The council's local policy settings (003), chosen by an administrator; every change audited.
+  const councilSettings = new CouncilSettingsService({ uow, clock });
   // A convened conference rearranged or cancelled (everyone invited told by email or post), or recorded after it was held.
   const rearrangement = new RearrangementService({
     ...conferenceDeps,
@@ -369,6 +372,7 @@ export async function buildServices(
     staging,
     mail,
     letterWording,
+    councilSettings,
     requests,
     deliveries,
     async close() {
