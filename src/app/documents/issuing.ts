@@ -25,10 +25,12 @@ import {
   nextDraftStatus,
 } from '../../domain/documents/index.ts';
 import { ConflictError, DomainError, StaleRecordError } from '../../domain/shared/errors.ts';
+import { keptOnFileOnly } from '../../domain/settings/council-settings.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { recordCaseNote } from '../people/people-service.ts';
+import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { RecordingCipher } from '../recordings/ports.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
 import type { DraftRecord, IssuedRecord, NewArrangementTask, NewIssued } from './documents-ports.ts';
@@ -153,11 +155,15 @@ export async function issueWithin(
       "The conference's record has changed since the chair approved this document: ask the chair to approve it again",
     );
   }
+  // The council's setting, as it stands in this transaction: under "decisions and recommendations only" (003)
+  // the conference record is issued as the file copy alone.
+  const fileOnly = keptOnFileOnly(draft.kind, await readCouncilSettings(repos));
   const recipients = documentRecipients(draft.kind, facts.attendees, {
     childRecipientInviteeIds: draft.childRecipientInviteeIds,
     subjectInviteeId: draft.subjectInviteeId,
+    distributeFullRecord: !fileOnly,
   });
-  if (!recipients.some((r) => r.inviteeId !== null)) {
+  if (!fileOnly && !recipients.some((r) => r.inviteeId !== null)) {
     throw new DomainError('NO_RECIPIENTS', 'Nobody on the register receives this document, so it cannot be issued');
   }
   const now = deps.clock.now();
