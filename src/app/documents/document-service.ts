@@ -563,6 +563,15 @@ export class DocumentService implements DocumentUseCases {
             format: record.format,
             sha256: record.sha256,
           });
+          // W-4: the recipient's own download of a copy emailed to them is the proof it reached them.
+          if (record.recipientInviteeId)
+            await repos.documentSendings.markDownloaded({
+              draftId: record.draftId,
+              issueNumber: record.issueNumber,
+              recipientInviteeId: record.recipientInviteeId,
+              userId: actor.id,
+              at: this.deps.clock.now(),
+            });
           return {
             record,
             bytes,
