@@ -44,6 +44,9 @@ import { LetterWordingService } from './app/documents/letter-wording-service.ts'
 import { CouncilSettingsService } from './app/settings/council-settings-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
 import { DocumentService } from './app/documents/document-service.ts';
+import { DocumentSendingService } from './app/documents/sending.ts';
+import { AmendmentService } from './app/documents/amendments.ts';
+import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
@@ -187,6 +190,17 @@ export async function buildServices(
     wording: new TemplateLetterWording(),
     council: { name: config.councilName, contact: config.councilContact },
   });
+  // Complaints about a conference (W-7): stages, outcome, and the investigator's access while one is open.
+  const complaints = new ComplaintService({ uow, clock });
+  const amendments = new AmendmentService({
+    uow,
+    clock,
+    calendar,
+    timescales,
+    council: { name: config.councilName, contact: config.councilContact },
+  });
+  // Sending the issued copies (W-4, W-6): by post, or an email link written to the outbox with the step.
+  const documentSending = new DocumentSendingService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
   const recordings: RecordingService = new RecordingService({
     uow,
     clock,
@@ -356,6 +370,7 @@ export async function buildServices(
     blobs,
     convening,
     rearrangement,
+    documentSending,
     meeting,
     dashboards,
     documents,

@@ -31,6 +31,8 @@ import {
 import type { RequestContext } from '../audit/audit-log.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
+import { familyCopiesRefusedReason } from '../../domain/settings/council-settings.ts';
+import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { CopyRequestRecord, CopyRequestStepRecord } from './ports.ts';
 import type { CopyStatus } from './disclosure-copies.ts';
@@ -509,6 +511,7 @@ export class RequestQueries extends RequestSupport {
           people: [...people.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
           chairs,
           requesterTypes: REQUESTER_TYPES.map((value) => ({ value, label: REQUESTER_TYPE_LABELS[value] })),
+          familyCopiesRefusedReason: familyCopiesRefusedReason(await readCouncilSettings(repos)),
         };
       },
     );

@@ -30,6 +30,8 @@ import { AccessDeniedError, NotFoundError, InvalidDetailsError, StaleRecordError
 import type { RequestContext } from '../audit/audit-log.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
+import { familyCopiesRefusedReason } from '../../domain/settings/council-settings.ts';
+import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { CopyRequestRecord } from './ports.ts';
 import { copyReadyWithin, deliveryLiveWithin } from './request-access.ts';
@@ -100,6 +102,7 @@ export class RequestService extends RequestQueries {
         receivedOn: input.receivedOn ?? form.conference.date,
         conferenceChildren: form.children.map((c) => ({ id: c.id, dateOfBirth: c.dateOfBirth })),
         prChildIds: form.people.find((p) => p.id === requester.personId)?.prChildIds ?? [],
+        familyCopiesRefusedReason: form.familyCopiesRefusedReason,
       });
     } catch (err) {
       if (!(err instanceof InvalidDetailsError)) throw err;
@@ -184,6 +187,8 @@ export class RequestService extends RequestQueries {
               conferenceChildren,
               ...(prChildIds ? { prChildIds } : {}),
               chairId,
+              // The council's policy on copies for the family (003), as it stands in this transaction.
+              familyCopiesRefusedReason: familyCopiesRefusedReason(await readCouncilSettings(repos)),
             },
             { actor, at: this.deps.clock.now() },
           );

@@ -52,6 +52,11 @@ export interface ReceiveFormView {
   people: Array<{ id: string; name: string; prChildIds: string[] }>;
   chairs: Named[];
   requesterTypes: Array<{ value: RequesterType; label: string }>;
+  /**
+   * The council's reason when its policy is that the family is not given copies of recordings (003): a child or a
+   * person with parental responsibility asking is refused with it. Null while the family may be given copies.
+   */
+  familyCopiesRefusedReason: string | null;
 }
 
 export interface QueueFilterInput {

@@ -243,6 +243,7 @@ export const INELIGIBILITY_CODES = [
   'CHILD_AGE_UNKNOWN',
   'NO_PR',
   'NOT_FOR_TRANSFER_IN',
+  'COUNCIL_POLICY',
 ] as const;
 export type IneligibilityCode = (typeof INELIGIBILITY_CODES)[number];
 
@@ -260,6 +261,11 @@ export interface EligibilityInput {
   conferenceChildren: readonly ConferenceChildFacts[];
   /** pr-holder only: the children (any, not only this conference's) the person holds PR for, from their family links. */
   prChildIds?: readonly string[];
+  /**
+   * The council's reason when its policy is that the family is not given copies of recordings (003): a child or a
+   * person with parental responsibility is then refused with it. Courts and the other statutory routes are not.
+   */
+  familyCopiesRefusedReason?: string | null;
 }
 
 export type Eligibility =
@@ -288,6 +294,8 @@ export function assessEligibility(input: EligibilityInput): Eligibility {
   const requester = validateRequester('purpose' in input.requester ? toInput(input.requester) : input.requester);
   const children = input.conferenceChildren;
   const allIds = children.map((c) => c.id);
+  if (input.familyCopiesRefusedReason && FAMILY_REQUESTER_TYPES.includes(requester.type))
+    return ineligible(requester, 'COUNCIL_POLICY', input.familyCopiesRefusedReason);
   switch (requester.type) {
     case 'child': {
       const child = children.find((c) => c.id === requester.childId);

@@ -119,14 +119,11 @@ export function keptOnFileOnly(kind: DocumentKind, settings: Pick<CouncilSetting
 }
 
 /**
- * The council's refusal of a request for a copy of a recording (A-1, 003), or null when the policy allows it. Only
- * a family requester (a child or a person with parental responsibility) is refused; the statutory routes never are.
+ * The council's reason for refusing the family a copy of a recording (A-1, 003), or null when its policy allows
+ * copies. `assessEligibility` refuses only a family requester (a child or a person with parental responsibility)
+ * with it; courts, another local authority and the council's own services are never refused by it.
  */
-export function recordingCopyRefusal(
-  requesterType: string,
-  settings: Pick<CouncilSettings, 'recording-copies'>,
-): string | null {
+export function familyCopiesRefusedReason(settings: Pick<CouncilSettings, 'recording-copies'>): string | null {
   const policy = settings['recording-copies'];
-  if (policy.familyCopies) return null;
-  return requesterType === 'child' || requesterType === 'pr-holder' ? policy.reason : null;
+  return policy.familyCopies ? null : policy.reason;
 }
