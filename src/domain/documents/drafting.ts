@@ -191,7 +191,9 @@ export type DraftEvent =
   | { type: 'request-changes' }
   | { type: 'approve' }
   | { type: 'reopen' }
-  | { type: 'issue' };
+  | { type: 'issue' }
+  /** W-5: the chair accepted an amendment to the issued document, so it is written again as its next issue. */
+  | { type: 'amend' };
 
 const NEXT: Record<DraftEvent['type'], Partial<Record<DraftStatus, DraftStatus>>> = {
   edit: { drafting: 'drafting', 'waiting-for-chair': 'waiting-for-chair' },
@@ -200,6 +202,7 @@ const NEXT: Record<DraftEvent['type'], Partial<Record<DraftStatus, DraftStatus>>
   approve: { drafting: 'approved', 'waiting-for-chair': 'approved' },
   reopen: { approved: 'drafting' },
   issue: { approved: 'issued' },
+  amend: { issued: 'drafting' },
 };
 
 const REFUSALS: Record<DraftEvent['type'], string> = {
@@ -209,6 +212,7 @@ const REFUSALS: Record<DraftEvent['type'], string> = {
   approve: 'This document has already been approved or issued',
   reopen: 'Only an approved document that has not been issued can be reopened',
   issue: 'Only a document the chair has approved can be issued',
+  amend: 'Only an issued document can be amended',
 };
 
 /** The status after the event, or a DomainError (code DRAFT_STATE) saying why the event is not allowed now. */

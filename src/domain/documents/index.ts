@@ -7,3 +7,4 @@ export * from './arrangements.ts';
 export * from './build-input.ts';
 export * from './build.ts';
 export * from './recipients.ts';
+export * from './amendments.ts';
