@@ -29,6 +29,8 @@ export interface SendingRecord {
 }
 
 export interface NewSending {
+  /** Chosen by the caller when the email's link must name it before the row is written. */
+  id?: string;
   conferenceId: string;
   draftId: string;
   issueNumber: number;

@@ -24,6 +24,47 @@ const letter: PlaceholderDefinition = {
   requiredInBody: true,
 };
 
+/** W-6: said in every email about a document, whatever the council's wording; the template must include it. */
+export const DOCUMENT_CONFIDENTIALITY =
+  'This document is confidential. Do not pass it, or this email, to anyone else without the agreement of the conference chair or the lead social worker.';
+
+/** The email linking a professional with an account to their copy of a document of the written record (W-4, W-6). */
+export const DOCUMENT_SENT_TEMPLATE: TemplateDefinition = {
+  key: 'document-sent',
+  name: 'Send a professional their copy of a conference document',
+  purpose:
+    'Sent to a professional with an account in the service when business support sends them their copy of a letter or the record of a child protection conference (W-4). The link opens the copy in the service after signing in; the email says the document is confidential (W-6).',
+  placeholders: [
+    { name: 'recipient_name', description: 'The name of the person the copy is addressed to', example: 'Alex Example' },
+    { name: 'document_title', description: 'The document, for example "Decision letter"', example: 'Decision letter' },
+    conferenceDate,
+    {
+      name: 'document_link',
+      description: 'A link to the copy in the service (the recipient must sign in to open it)',
+      example: 'https://cpcr.northshire.example/conferences/6f1c0e2a-0000-4000-8000-000000000000/documents/sent/1',
+      requiredInBody: true,
+    },
+    {
+      name: 'confidentiality',
+      description:
+        'That the document is confidential and not to be passed on without the chair’s or the lead social worker’s agreement (W-6)',
+      example: DOCUMENT_CONFIDENTIALITY,
+      requiredInBody: true,
+    },
+    councilName,
+  ],
+  defaultSubject: 'Your copy of the ((document_title)) from the child protection conference on ((conference_date))',
+  defaultBody: `Dear ((recipient_name)),
+
+Your copy of the ((document_title)) from the child protection conference on ((conference_date)) is ready. Sign in to the service to read or download it:
+
+((document_link))
+
+((confidentiality))
+
+((council_name))`,
+};
+
 export const CONFERENCE_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
   {
     key: 'conference-invitation',
@@ -86,4 +127,5 @@ This email is confidential. Do not forward it.`,
 
 This email is confidential. Do not forward it.`,
   },
+  DOCUMENT_SENT_TEMPLATE,
 ];

@@ -60,6 +60,7 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
       const [row] = await db
         .insert(documentSendings)
         .values({
+          ...(s.id ? { id: s.id } : {}),
           conferenceId: s.conferenceId,
           draftId: s.draftId,
           issueNumber: s.issueNumber,

@@ -1,0 +1,527 @@
+/**
+ * Sending the issued copies to their recipients, with proof (W-4, W-6, T-6, T-7). Business support (or a chair)
+ * sends each recipient of an issue their copy: by post (the printable pack, then "posted on" recorded) or, for
+ * someone with an account in the service, by an email linking to the copy, written to the outbox in the same
+ * transaction as the sending. The link opens the copy's page, which needs sign-in and the conference's own access
+ * check; opening it and downloading the copy are recorded against the sending. An email the mail service refuses
+ * for good marks the copy undeliverable. Every call checks access to every child in the conference and audits the
+ * view, the change or the denial (`documents.sending.*`: ids and counts only, never names or addresses).
+ */
+import type { Actor } from '../../domain/access/roles.ts';
+import { type IsoDate, compareIsoDates, formatLongDate, isIsoDate, londonDateOf } from '../../domain/calendar/index.ts';
+import { canIssue } from '../../domain/documents/drafting.ts';
+import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../domain/documents/model.ts';
+import {
+  type EmailOutcome,
+  SENDING_METHOD_LABELS,
+  SENDING_STATE_LABELS,
+  type Sending,
+  type SendingMethod,
+  type SendingProgress,
+  type SendingState,
+  isSent,
+  sendingProgress,
+  sendingState,
+} from '../../domain/documents/sending.ts';
+import { AccessDeniedError, ConflictError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
+import type { RequestContext } from '../audit/audit-log.ts';
+import { auditConference, auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
+import type { MeetingConference } from '../conferences/meeting-ports.ts';
+import { isUuid } from '../conferences/service-deps.ts';
+import { DOCUMENT_CONFIDENTIALITY } from '../mail/conference-templates.ts';
+import type { MailService } from '../mail/mail-service.ts';
+import type { OutboxState } from '../mail/ports.ts';
+import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
+import type { CopyKind, IssuedFormat, IssuedRecord } from './documents-ports.ts';
+import type { RecipientContact, SendingRecord } from './sending-ports.ts';
+
+export { DOCUMENT_CONFIDENTIALITY };
+
+export interface DocumentSendingDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  mail: Pick<MailService, 'queueWithin' | 'dispatch'>;
+  /** The https:// address users reach, for the link in the email. */
+  publicBaseUrl: string;
+}
+
+/** The path of the page an email link opens: one sending's copies, after sign-in. */
+export const sentCopyPath = (conferenceId: string, sendingId: string) =>
+  `/conferences/${conferenceId}/documents/sent/${sendingId}`;
+
+/** One time a copy was sent, as the pages and the API show it. */
+export interface SendingView {
+  id: string;
+  method: SendingMethod;
+  methodLabel: string;
+  sentAt: Date;
+  sentByName: string | null;
+  postedOn: IsoDate | null;
+  /** For an email link: waiting to go, sent, or refused for good (bounced, undeliverable). */
+  email: EmailOutcome | null;
+  openedAt: Date | null;
+  downloadedAt: Date | null;
+  downloads: number;
+}
+
+export interface CopyFile {
+  issuedId: string;
+  format: IssuedFormat;
+  largePrint: boolean;
+  byteLength: number;
+}
+
+/** One recipient of one issue of a document: their copies, how they can be reached, and every sending. */
+export interface RecipientSending {
+  recipientInviteeId: string;
+  recipientName: string;
+  copyKind: CopyKind;
+  copies: CopyFile[];
+  /** For post: the person's address from their record, or a professional's agency; null when neither is recorded. */
+  address: string | null;
+  agencyName: string | null;
+  /** An email link can be sent: the recipient has an account in the service. */
+  hasAccount: boolean;
+  sendings: SendingView[];
+  state: SendingState;
+  stateLabel: string;
+  sent: boolean;
+}
+
+export interface IssueSending {
+  draftId: string;
+  kind: DocumentKind;
+  kindLabel: string;
+  title: string;
+  issueNumber: number;
+  issuedAt: Date;
+  /** Whether this is the document's latest issue (the one T-6 and T-7 count). */
+  latest: boolean;
+  recipients: RecipientSending[];
+  progress: SendingProgress;
+}
+
+export interface ConferenceDistribution {
+  conferenceId: string;
+  conferenceDate: IsoDate;
+  /** Every issue of every document, latest first within a document. */
+  issues: IssueSending[];
+  can: { send: boolean };
+}
+
+/** One recipient's section of the post pack. */
+export interface PostPackEntry {
+  draftId: string;
+  issueNumber: number;
+  title: string;
+  recipientInviteeId: string;
+  recipientName: string;
+  address: string | null;
+  agencyName: string | null;
+  /** The PDFs to print and enclose (the large-print one where arranged). */
+  enclose: CopyFile[];
+}
+
+export interface PostPack {
+  conferenceId: string;
+  conferenceDate: IsoDate;
+  /** Recipients of the latest issues, without an account, whose copy has not gone yet. */
+  entries: PostPackEntry[];
+  confidentiality: string;
+}
+
+export interface SentCopy {
+  conferenceId: string;
+  sendingId: string;
+  title: string;
+  recipientName: string;
+  issueNumber: number;
+  copies: CopyFile[];
+  confidentiality: string;
+}
+
+export interface CopyAddress {
+  draftId: string;
+  issueNumber: number;
+  recipientInviteeId: string;
+}
+
+export interface DocumentSendingUseCases {
+  /** Every issue of every document, each recipient with how their copy was sent and what became of it. */
+  distribution(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceDistribution>;
+  /** The printable pack for post: one section per recipient to post to, with their address and what to enclose. */
+  postPack(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<PostPack>;
+  /** Records that a recipient's copy was posted on a date (not in the future, not before it was issued). */
+  recordPosted(
+    actor: Actor,
+    conferenceId: string,
+    input: CopyAddress & { postedOn: string },
+    ctx: RequestContext,
+  ): Promise<SendingView>;
+  /** Emails a recipient with an account a link to their copy in the service (W-6: the email says it is confidential). */
+  emailLink(actor: Actor, conferenceId: string, input: CopyAddress, ctx: RequestContext): Promise<SendingView>;
+  /** The page an email link opens: the copies sent; opening it as the recipient is recorded. */
+  sentCopy(actor: Actor, conferenceId: string, sendingId: string, ctx: RequestContext): Promise<SentCopy>;
+}
+
+const emailOutcome = (state: OutboxState | null): EmailOutcome | null =>
+  state === null
+    ? null
+    : state === 'rejected'
+      ? 'undeliverable'
+      : state === 'sent' || state === 'kept'
+        ? 'sent'
+        : 'waiting';
+
+function sendingView(s: SendingRecord): SendingView {
+  return {
+    id: s.id,
+    method: s.method,
+    methodLabel: SENDING_METHOD_LABELS[s.method],
+    sentAt: s.sentAt,
+    sentByName: s.sentByName,
+    postedOn: s.postedOn,
+    email: s.method === 'email-link' ? emailOutcome(s.outboxState) : null,
+    openedAt: s.openedAt,
+    downloadedAt: s.downloadedAt,
+    downloads: s.downloads,
+  };
+}
+
+const toSending = (s: SendingView): Sending => ({
+  method: s.method,
+  sentAt: s.sentAt,
+  postedOn: s.postedOn,
+  email: s.email,
+  openedAt: s.openedAt,
+  downloadedAt: s.downloadedAt,
+});
+
+const file = (c: IssuedRecord): CopyFile => ({
+  issuedId: c.id,
+  format: c.format,
+  largePrint: c.largePrint,
+  byteLength: c.byteLength,
+});
+
+/** Every issue of every document with its recipients and their sendings, from the issued copies. */
+export function distributionOf(
+  issued: readonly IssuedRecord[],
+  sendings: readonly SendingRecord[],
+  contacts: readonly RecipientContact[],
+): IssueSending[] {
+  const contactOf = new Map(contacts.map((c) => [c.inviteeId, c]));
+  const latestOf = new Map<string, number>();
+  for (const c of issued) latestOf.set(c.draftId, Math.max(latestOf.get(c.draftId) ?? 0, c.issueNumber));
+  const issues = new Map<string, IssuedRecord[]>();
+  for (const c of issued) {
+    const key = `${c.draftId}:${c.issueNumber}`;
+    issues.set(key, [...(issues.get(key) ?? []), c]);
+  }
+  const out: IssueSending[] = [];
+  for (const copies of issues.values()) {
+    const first = copies[0]!;
+    const byRecipient = new Map<string, IssuedRecord[]>();
+    for (const c of copies)
+      if (c.recipientInviteeId)
+        byRecipient.set(c.recipientInviteeId, [...(byRecipient.get(c.recipientInviteeId) ?? []), c]);
+    const recipients: RecipientSending[] = [...byRecipient.entries()].map(([inviteeId, own]) => {
+      const contact = contactOf.get(inviteeId);
+      const views = sendings
+        .filter(
+          (s) =>
+            s.draftId === first.draftId && s.issueNumber === first.issueNumber && s.recipientInviteeId === inviteeId,
+        )
+        .map(sendingView);
+      const state = sendingState(views.map(toSending));
+      return {
+        recipientInviteeId: inviteeId,
+        recipientName: own[0]!.recipientName,
+        copyKind: own[0]!.copyKind,
+        copies: own
+          .sort((a, b) => a.format.localeCompare(b.format) || Number(a.largePrint) - Number(b.largePrint))
+          .map(file),
+        address: contact?.address ?? null,
+        agencyName: contact?.agencyName ?? null,
+        hasAccount: Boolean(contact?.account),
+        sendings: views,
+        state,
+        stateLabel: SENDING_STATE_LABELS[state],
+        sent: isSent(views.map(toSending)),
+      };
+    });
+    recipients.sort(
+      (a, b) => COPY_ORDER[a.copyKind] - COPY_ORDER[b.copyKind] || a.recipientName.localeCompare(b.recipientName),
+    );
+    out.push({
+      draftId: first.draftId,
+      kind: first.kind,
+      kindLabel: DOCUMENT_KIND_LABELS[first.kind],
+      title: first.title,
+      issueNumber: first.issueNumber,
+      issuedAt: copies.reduce((d, c) => (c.issuedAt < d ? c.issuedAt : d), first.issuedAt),
+      latest: latestOf.get(first.draftId) === first.issueNumber,
+      recipients,
+      progress: sendingProgress(
+        recipients.map((r) => ({ name: r.recipientName, sendings: r.sendings.map(toSending) })),
+      ),
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      a.issuedAt.getTime() - b.issuedAt.getTime() ||
+      a.draftId.localeCompare(b.draftId) ||
+      b.issueNumber - a.issueNumber,
+  );
+}
+
+const COPY_ORDER: Record<CopyKind, number> = { parent: 0, child: 1, full: 2 };
+
+export class DocumentSendingService implements DocumentSendingUseCases {
+  private readonly deps: DocumentSendingDeps;
+
+  constructor(deps: DocumentSendingDeps) {
+    this.deps = deps;
+  }
+
+  /** One unit of work once the caller may see (or, to send, change) every child, and may send (business support or a chair). */
+  private async within<T>(
+    actor: Actor,
+    conferenceId: string,
+    send: boolean,
+    action: string,
+    ctx: RequestContext,
+    fn: (repos: Repositories, conference: MeetingConference) => Promise<T>,
+  ): Promise<T> {
+    const state: { denied: boolean } = { denied: false };
+    try {
+      return await withConferenceAccess(
+        this.deps.uow,
+        actor,
+        conferenceId,
+        send ? 'edit' : 'view',
+        action,
+        ctx,
+        async (repos) => {
+          const conference = await repos.meeting.findConference(conferenceId, { lock: send });
+          if (!conference) throw new NotFoundError('The conference');
+          if (send && !canIssue(actor)) {
+            state.denied = true;
+            throw new AccessDeniedError('Only business support or a chair can send documents');
+          }
+          return fn(repos, conference);
+        },
+      );
+    } catch (err) {
+      if (state.denied)
+        await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, 'not business support or a chair');
+      throw err;
+    }
+  }
+
+  private async load(repos: Repositories, conferenceId: string): Promise<IssueSending[]> {
+    const [issued, sendings, contacts] = await Promise.all([
+      repos.documents.listIssued(conferenceId),
+      repos.documentSendings.listForConferences([conferenceId]),
+      repos.documentSendings.recipientContacts(conferenceId),
+    ]);
+    return distributionOf(issued, sendings, contacts);
+  }
+
+  /** The recipient of that issue, or NotFoundError. */
+  private async recipientOf(
+    repos: Repositories,
+    conferenceId: string,
+    input: CopyAddress,
+  ): Promise<{ issue: IssueSending; recipient: RecipientSending }> {
+    const ok = isUuid(input.draftId) && isUuid(input.recipientInviteeId) && Number.isSafeInteger(input.issueNumber);
+    const issue = ok
+      ? (await this.load(repos, conferenceId)).find(
+          (i) => i.draftId === input.draftId.toLowerCase() && i.issueNumber === input.issueNumber,
+        )
+      : undefined;
+    const recipient = issue?.recipients.find((r) => r.recipientInviteeId === input.recipientInviteeId.toLowerCase());
+    if (!issue || !recipient) throw new NotFoundError('The issued copy');
+    return { issue, recipient };
+  }
+
+  async distribution(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceDistribution> {
+    return this.within(actor, conferenceId, false, 'documents.sending.view', ctx, async (repos, conference) => {
+      const issues = await this.load(repos, conferenceId);
+      await auditConference(repos, ctx, 'documents.sending.view', conferenceId, {
+        issues: issues.length,
+        recipients: issues.reduce((n, i) => n + i.recipients.length, 0),
+      });
+      return {
+        conferenceId,
+        conferenceDate: conference.scheduledDate,
+        issues,
+        can: { send: canIssue(actor) },
+      };
+    });
+  }
+
+  async postPack(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<PostPack> {
+    return this.within(actor, conferenceId, true, 'documents.sending.post-pack', ctx, async (repos, conference) => {
+      const entries: PostPackEntry[] = [];
+      for (const issue of await this.load(repos, conferenceId)) {
+        if (!issue.latest) continue;
+        for (const r of issue.recipients) {
+          if (r.hasAccount || r.sent) continue;
+          entries.push({
+            draftId: issue.draftId,
+            issueNumber: issue.issueNumber,
+            title: issue.title,
+            recipientInviteeId: r.recipientInviteeId,
+            recipientName: r.recipientName,
+            address: r.address,
+            agencyName: r.agencyName,
+            enclose: r.copies.filter((c) => c.format === 'pdf'),
+          });
+        }
+      }
+      await auditConference(repos, ctx, 'documents.sending.post-pack', conferenceId, { recipients: entries.length });
+      return {
+        conferenceId,
+        conferenceDate: conference.scheduledDate,
+        entries,
+        confidentiality: DOCUMENT_CONFIDENTIALITY,
+      };
+    });
+  }
+
+  async recordPosted(
+    actor: Actor,
+    conferenceId: string,
+    input: CopyAddress & { postedOn: string },
+    ctx: RequestContext,
+  ): Promise<SendingView> {
+    return this.within(actor, conferenceId, true, 'documents.sending.post', ctx, async (repos) => {
+      const { issue, recipient } = await this.recipientOf(repos, conferenceId, input);
+      const now = this.deps.clock.now();
+      const postedOn = input.postedOn.trim();
+      const field = 'postedOn';
+      if (!isIsoDate(postedOn))
+        throw new InvalidDetailsError([
+          { field, message: 'Enter the date the copy was posted, for example 2026-03-27' },
+        ]);
+      if (compareIsoDates(postedOn, londonDateOf(now)) > 0)
+        throw new InvalidDetailsError([{ field, message: 'The date posted must be today or in the past' }]);
+      if (compareIsoDates(postedOn, londonDateOf(issue.issuedAt)) < 0)
+        throw new InvalidDetailsError([
+          { field, message: 'The date posted must be on or after the day the document was issued' },
+        ]);
+      const row = await repos.documentSendings.insert({
+        conferenceId,
+        draftId: issue.draftId,
+        issueNumber: issue.issueNumber,
+        recipientInviteeId: recipient.recipientInviteeId,
+        method: 'post',
+        postedOn,
+        outboxMessageId: null,
+        recipientUserId: null,
+        sentByUserId: actor.id,
+        sentAt: now,
+      });
+      if (!row) throw new ConflictError('This copy is already recorded as posted');
+      await auditConference(repos, ctx, 'documents.sending.post', conferenceId, {
+        sendingId: row.id,
+        draftId: issue.draftId,
+        issueNumber: issue.issueNumber,
+        recipientInviteeId: recipient.recipientInviteeId,
+      });
+      return sendingView(row);
+    });
+  }
+
+  async emailLink(actor: Actor, conferenceId: string, input: CopyAddress, ctx: RequestContext): Promise<SendingView> {
+    const result = await this.within(
+      actor,
+      conferenceId,
+      true,
+      'documents.sending.email',
+      ctx,
+      async (repos, conference) => {
+        const { issue, recipient } = await this.recipientOf(repos, conferenceId, input);
+        const contact = (await repos.documentSendings.recipientContacts(conferenceId)).find(
+          (c) => c.inviteeId === recipient.recipientInviteeId,
+        );
+        if (!contact?.account)
+          throw new InvalidDetailsError([
+            {
+              field: 'method',
+              message: `${recipient.recipientName} has no account in the service: send their copy by post`,
+            },
+          ]);
+        if (recipient.sendings.some((s) => s.method === 'email-link' && s.email !== 'undeliverable'))
+          throw new ConflictError('A link to this copy has already been emailed');
+        const now = this.deps.clock.now();
+        // The row first (its id is the link), then its email in the same transaction: both commit or neither.
+        const sendingId = crypto.randomUUID();
+        const { messageId } = await this.deps.mail.queueWithin(repos, {
+          template: 'document-sent',
+          to: contact.account.email,
+          values: {
+            recipient_name: recipient.recipientName,
+            document_title: issue.kindLabel.toLowerCase(),
+            conference_date: formatLongDate(conference.scheduledDate),
+            document_link: `${this.deps.publicBaseUrl}${sentCopyPath(conferenceId, sendingId)}`,
+            confidentiality: DOCUMENT_CONFIDENTIALITY,
+          },
+          about: { subjectType: 'conference', subjectId: conferenceId, ctx },
+        });
+        const row = await repos.documentSendings.insert({
+          id: sendingId,
+          conferenceId,
+          draftId: issue.draftId,
+          issueNumber: issue.issueNumber,
+          recipientInviteeId: recipient.recipientInviteeId,
+          method: 'email-link',
+          postedOn: null,
+          outboxMessageId: messageId,
+          recipientUserId: contact.account.userId,
+          sentByUserId: actor.id,
+          sentAt: now,
+        });
+        if (!row) throw new ConflictError('A link to this copy has already been emailed');
+        await auditConference(repos, ctx, 'documents.sending.email', conferenceId, {
+          sendingId: row.id,
+          draftId: issue.draftId,
+          issueNumber: issue.issueNumber,
+          recipientInviteeId: recipient.recipientInviteeId,
+          messageId,
+        });
+        return { view: sendingView(row), messageId };
+      },
+    );
+    await this.deps.mail.dispatch(result.messageId);
+    return result.view;
+  }
+
+  async sentCopy(actor: Actor, conferenceId: string, sendingId: string, ctx: RequestContext): Promise<SentCopy> {
+    return this.within(actor, conferenceId, false, 'documents.sending.open', ctx, async (repos) => {
+      const sending = isUuid(sendingId) ? await repos.documentSendings.find(sendingId.toLowerCase()) : null;
+      if (!sending || sending.conferenceId !== conferenceId) throw new NotFoundError('The copy');
+      const issue = (await this.load(repos, conferenceId)).find(
+        (i) => i.draftId === sending.draftId && i.issueNumber === sending.issueNumber,
+      );
+      const recipient = issue?.recipients.find((r) => r.recipientInviteeId === sending.recipientInviteeId);
+      if (!issue || !recipient) throw new NotFoundError('The copy');
+      const byRecipient = sending.recipientUserId !== null && sending.recipientUserId === actor.id;
+      if (byRecipient) await repos.documentSendings.markOpened(sending.id, this.deps.clock.now());
+      await auditConference(repos, ctx, 'documents.sending.open', conferenceId, {
+        sendingId: sending.id,
+        byRecipient,
+      });
+      return {
+        conferenceId,
+        sendingId: sending.id,
+        title: issue.title,
+        recipientName: recipient.recipientName,
+        issueNumber: issue.issueNumber,
+        copies: recipient.copies,
+        confidentiality: DOCUMENT_CONFIDENTIALITY,
+      };
+    });
+  }
+}
