@@ -374,6 +374,7 @@ export async function buildServices(
     meeting,
     dashboards,
     documents,
+    complaints,
     auditTrail,
     queue,
     scheduledJobs,

@@ -7,6 +7,77 @@ import { isUuid } from './service-deps.ts';
 
 export type ConferenceAccess = 'view' | 'edit';
 
+export interface ConferenceAccessOptions {
+  /**
+   * W-7: the investigator of an open complaint about this conference may pass a *view* check for this conference
+   * only (never an edit), even without access to its children; each view so passed is audited with the complaint.
+   */
+  investigatorMayView?: boolean;
+}
+
+/** A refusal, with the complaint whose investigator access has ended when that is why. */
+export interface Denial {
+  reason: string;
+  complaintId?: string;
+}
+
+/**
+ * W-7: whether the actor may view this conference as the investigator of an open complaint about it, looked up in
+ * the caller's transaction. A view so allowed is audited there with the complaint's id; when the only complaints
+ * naming them are closed, the refusal says so (the caller audits it).
+ */
+export async function investigatorAccess(
+  repos: Repositories,
+  actor: Actor,
+  conferenceId: string,
+  action: string,
+  ctx: RequestContext,
+): Promise<{ allowed: true; complaintId: string } | { allowed: false; complaintId: string | null }> {
+  const grants = await repos.complaints.investigatorGrants(conferenceId, actor.id);
+  const open = grants.find((g) => g.open);
+  if (!open) return { allowed: false, complaintId: grants[0]?.id ?? null };
+  await repos.audit.record({
+    action: 'complaint.investigator.access',
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
+    subject: { type: 'conference', id: conferenceId },
+    outcome: 'success',
+    details: { complaintId: open.id, for: action },
+  });
+  return { allowed: true, complaintId: open.id };
+}
+
+/**
+ * Checks the actor against every child of the conference (`view` or `edit`); null when allowed. For a view with
+ * `investigatorMayView`, a refused child is passed by an open complaint's investigator access (W-7).
+ */
+export async function checkConferenceChildren(
+  repos: Repositories,
+  actor: Actor,
+  conferenceId: string,
+  childIds: readonly string[],
+  access: ConferenceAccess,
+  action: string,
+  ctx: RequestContext,
+  opts: ConferenceAccessOptions = {},
+): Promise<Denial | null> {
+  for (const childId of childIds) {
+    const facts = await repos.people.childAccessFacts(childId);
+    const decision: AccessDecision = facts
+      ? RULES[access](actor, facts)
+      : { allowed: false, reason: 'child record missing' };
+    if (decision.allowed) continue;
+    if (access === 'view' && opts.investigatorMayView) {
+      const grant = await investigatorAccess(repos, actor, conferenceId, action, ctx);
+      if (grant.allowed) return null;
+      if (grant.complaintId)
+        return { reason: 'complaint closed: investigator access ended', complaintId: grant.complaintId };
+    }
+    return { reason: decision.reason };
+  }
+  return null;
+}
+
 const RULES = { view: canViewChild, edit: canEditChild } as const;
 
 /**
@@ -22,27 +93,21 @@ export async function withConferenceAccess<T>(
   action: string,
   ctx: RequestContext,
   fn: (repos: Repositories, childIds: string[]) => Promise<T>,
+  opts: ConferenceAccessOptions = {},
 ): Promise<T> {
-  let denial: string | null = null;
+  const state: { denial: Denial | null } = { denial: null };
   try {
     if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
     return await uow.run(async (repos) => {
       const childIds = await repos.convening.conferenceChildIds(conferenceId);
       if (!childIds) throw new NotFoundError('The conference');
-      for (const childId of childIds) {
-        const facts = await repos.people.childAccessFacts(childId);
-        const decision: AccessDecision = facts
-          ? RULES[access](actor, facts)
-          : { allowed: false, reason: 'child record missing' };
-        if (!decision.allowed) {
-          denial = decision.reason;
-          throw new AccessDeniedError();
-        }
-      }
+      state.denial = await checkConferenceChildren(repos, actor, conferenceId, childIds, access, action, ctx, opts);
+      if (state.denial) throw new AccessDeniedError();
       return fn(repos, childIds);
     });
   } catch (err) {
-    if (denial !== null) await auditConferenceDenial(uow, ctx, action, conferenceId, denial);
+    const denial = state.denial;
+    if (denial !== null) await auditConferenceDenial(uow, ctx, action, conferenceId, denial.reason, denial.complaintId);
     throw err;
   }
 }
@@ -57,6 +122,7 @@ export async function auditConferenceDenial(
   action: string,
   conferenceId: string,
   reason: string,
+  complaintId?: string,
 ): Promise<void> {
   await uow.run(({ audit }) =>
     audit.record({
@@ -65,7 +131,7 @@ export async function auditConferenceDenial(
       correlationId: ctx.correlationId,
       subject: { type: 'conference', id: conferenceId },
       outcome: 'denied',
-      details: { reason },
+      details: complaintId ? { reason, complaintId } : { reason },
     }),
   );
 }

@@ -80,6 +80,12 @@ const ROLE_REFUSALS: Record<Exclude<DocumentRole, 'view'>, { reason: string; mes
   issue: { reason: 'not business support or a chair', message: 'Only business support or a chair can issue documents' },
 };
 
+/**
+ * W-7: what an open complaint's investigator may see of the written record without access to the conference's
+ * children: the list of documents and the issued copies. Never a draft or a change.
+ */
+const INVESTIGATOR_ACTIONS: ReadonlySet<string> = new Set(['documents.view', 'documents.copy.download']);
+
 interface Scope {
   repos: Repositories;
   conference: MeetingConference;
@@ -139,6 +145,7 @@ export class DocumentService implements DocumentUseCases {
           }
           return fn({ repos, conference, childIds });
         },
+        { investigatorMayView: role === 'view' && INVESTIGATOR_ACTIONS.has(action) },
       );
     } catch (err) {
       if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);

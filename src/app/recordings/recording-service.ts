@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
+import { canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor, type Role } from '../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { formatClockTime, parseClockTime } from '../../domain/conferences/meeting.ts';
@@ -41,7 +41,12 @@ import {
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { auditConference, auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
+import {
+  auditConference,
+  auditConferenceDenial,
+  checkConferenceChildren,
+  withConferenceAccess,
+} from '../conferences/conference-access.ts';
 import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
@@ -167,8 +172,17 @@ export interface RecordingDetail {
 const binding = (recordingId: string, what: 'original' | 'playback') => `recording:${recordingId}:${what}`;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** Who may see or change a recording: whoever may see or change every child in its conference. */
-const CHILD_ACCESS = { view: canViewChild, edit: canEditChild } as const;
+/**
+ * W-7: what an open complaint's investigator may do with the conference's recordings without access to its
+ * children: see them and listen (with the usual reason). Never change, export or see the evidence.
+ */
+const INVESTIGATOR_ACTIONS: ReadonlySet<string> = new Set([
+  'recording.list',
+  'recording.view',
+  'recording.played',
+  'recording.play',
+  'recording.status',
+]);
 
 function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (!hasAnyRole(actor, roles)) throw new AccessDeniedError(`Only ${what} can do this`);
@@ -223,29 +237,34 @@ export class RecordingService {
     opts: { lock?: boolean } = {},
   ): Promise<T> {
     if (!isId(recordingId)) throw new NotFoundError('The recording');
-    let denial: { conferenceId: string; reason: string } | null = null;
+    let denial: { conferenceId: string; reason: string; complaintId?: string } | null = null;
     try {
       return await this.deps.uow.run(async (repos) => {
         const recording = await repos.recordings.find(recordingId, { lock: opts.lock ?? false });
         if (!recording) throw new NotFoundError('The recording');
         const childIds = await repos.convening.conferenceChildIds(recording.conferenceId);
         if (!childIds) throw new NotFoundError('The conference');
-        for (const childId of childIds) {
-          const facts = await repos.people.childAccessFacts(childId);
-          const decision = facts
-            ? CHILD_ACCESS[access](actor, facts)
-            : { allowed: false, reason: 'child record missing' };
-          if (!decision.allowed) {
-            denial = { conferenceId: recording.conferenceId, reason: decision.reason };
-            throw new AccessDeniedError();
-          }
+        const refused = await checkConferenceChildren(
+          repos,
+          actor,
+          recording.conferenceId,
+          childIds,
+          access,
+          action,
+          ctx,
+          { investigatorMayView: INVESTIGATOR_ACTIONS.has(action) },
+        );
+        if (refused) {
+          denial = { conferenceId: recording.conferenceId, ...refused };
+          throw new AccessDeniedError();
         }
         return fn(repos, recording);
       });
     } catch (err) {
       if (denial !== null) {
-        const { conferenceId, reason }: { conferenceId: string; reason: string } = denial;
-        await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, reason);
+        const { conferenceId, reason, complaintId }: { conferenceId: string; reason: string; complaintId?: string } =
+          denial;
+        await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, reason, complaintId);
       }
       throw err;
     }
@@ -389,33 +408,42 @@ export class RecordingService {
    * recording belongs to one, so to who was present) and what this person may do. Audited as a view.
    */
   async conferenceRecordings(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<ConferenceRecordings> {
-    return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, async (repos) => {
-      const conference = await repos.meeting.findConference(conferenceId);
-      if (!conference) throw new NotFoundError('The conference');
-      const children = await repos.meeting.listChildren(conferenceId);
-      const parts = await repos.meeting.listParts(conferenceId);
-      const recordings = await this.summaries(repos, conferenceId);
-      await repos.audit.record({
-        action: 'recording.list',
-        actor: ctx.actor,
-        correlationId: ctx.correlationId,
-        subject: { type: 'conference', id: conferenceId },
-        outcome: 'success',
-      });
-      return {
-        conference: {
-          id: conference.id,
-          title: CONFERENCE_TYPE_LABELS[conference.type],
-          status: conference.status,
-          scheduledDate: conference.scheduledDate,
-          childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
-          reminderGivenAt: conference.reminderGivenAt,
-        },
-        parts: parts.map((p) => ({ id: p.id, label: p.label })),
-        recordings,
-        can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
-      };
-    });
+    return withConferenceAccess(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      'view',
+      'recording.list',
+      ctx,
+      async (repos) => {
+        const conference = await repos.meeting.findConference(conferenceId);
+        if (!conference) throw new NotFoundError('The conference');
+        const children = await repos.meeting.listChildren(conferenceId);
+        const parts = await repos.meeting.listParts(conferenceId);
+        const recordings = await this.summaries(repos, conferenceId);
+        await repos.audit.record({
+          action: 'recording.list',
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          subject: { type: 'conference', id: conferenceId },
+          outcome: 'success',
+        });
+        return {
+          conference: {
+            id: conference.id,
+            title: CONFERENCE_TYPE_LABELS[conference.type],
+            status: conference.status,
+            scheduledDate: conference.scheduledDate,
+            childNames: children.map((c) => `${c.givenNames} ${c.familyName}`.trim()),
+            reminderGivenAt: conference.reminderGivenAt,
+          },
+          parts: parts.map((p) => ({ id: p.id, label: p.label })),
+          recordings,
+          can: { manage: hasAnyRole(actor, RECORDING_ROLES), export: hasAnyRole(actor, EXPORT_ROLES) },
+        };
+      },
+      { investigatorMayView: true },
+    );
   }
 
   async detail(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingDetail> {

@@ -3,6 +3,7 @@
  * who may manage complaints, and the checks on what is recorded. Pure: no I/O.
  */
 import { type Actor, type Role, hasAnyRole } from '../access/roles.ts';
+import { isIsoDate } from '../calendar/iso-date.ts';
 import type { FieldProblem } from '../shared/errors.ts';
 
 /** What a complaint may be about (one or more). */
@@ -44,15 +45,6 @@ export function canManageComplaints(actor: Actor): boolean {
 
 export const COMPLAINT_SUMMARY_MAX = 10_000;
 export const COMPLAINANT_NAME_MAX = 200;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 export function isSubject(v: unknown): v is ComplaintSubject {
   return typeof v === 'string' && (COMPLAINT_SUBJECTS as readonly string[]).includes(v);

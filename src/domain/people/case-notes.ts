@@ -11,6 +11,8 @@ export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   'copy-request-sent': 'Copy of a conference recording sent',
   'conference-cancelled': 'Conference cancelled',
   'document-issued': 'Conference document issued',
+  'complaint-recorded': 'Complaint about a conference recorded',
+  'complaint-closed': 'Complaint about a conference closed',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
