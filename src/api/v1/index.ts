@@ -10,6 +10,7 @@ import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
 import { documentsApi } from './documents.ts';
+import { complaintsApi } from './complaints.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
 import { errorResponse } from './schemas.ts';
@@ -57,6 +58,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
   await app.register(documentsApi, sub);
+  await app.register(complaintsApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
 }

@@ -9,6 +9,7 @@ import { ConveningService } from '../../app/conferences/convening-service.ts';
 import { MeetingService } from '../../app/conferences/meeting-service.ts';
 import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
 import { DocumentService } from '../../app/documents/document-service.ts';
+import { ComplaintService } from '../../app/complaints/complaint-service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
@@ -27,6 +28,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   DashboardService,
   RecordingService,
   DocumentService,
+  ComplaintService,
 ];
 
 /**
