@@ -12,6 +12,7 @@ import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts'
 import type { DeliveryRepository } from './requests/delivery-ports.ts';
 import type { DocumentsRepository } from './documents/documents-ports.ts';
 import type { AmendmentsRepository } from './documents/amendments-ports.ts';
+import type { AmendmentsRepository } from './documents/amendments-ports.ts';
 import type { CouncilSettingsRepository } from './settings/ports.ts';
 import type { DocumentSendingRepository } from './documents/sending-ports.ts';
 import type { ComplaintsRepository } from './complaints/ports.ts';
@@ -34,6 +35,8 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   /** The written record (W-1 … W-4): drafts, the chair's comments, issued copies and recipients' arrangements. */
   documents: DocumentsRepository;
+  /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */
+  amendments: AmendmentsRepository;
   /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */
   amendments: AmendmentsRepository;
   documentSendings: DocumentSendingRepository;

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { type IsoDate, formatLongDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
+  type AcceptedPoint,
   type DocumentFacts,
   type DocumentRecipient,
   type RecipientArrangement,
@@ -18,11 +19,14 @@ import {
   DOCUMENT_KIND_LABELS,
   arrangementSentences,
   buildDocument,
+  changesSection,
+  compareVersions,
   deriveVariant,
   documentRecipients,
   isLetter,
   markingLines,
   nextDraftStatus,
+  withChangesSection,
 } from '../../domain/documents/index.ts';
 import { ConflictError, DomainError, StaleRecordError } from '../../domain/shared/errors.ts';
 import { keptOnFileOnly } from '../../domain/settings/council-settings.ts';
@@ -98,7 +102,7 @@ export async function nextIssueNumber(repos: Repositories, draft: DraftRecord): 
 export async function buildFor(
   deps: Pick<IssuingDeps, 'wording'>,
   repos: Repositories,
-  draft: Pick<DraftRecord, 'kind' | 'sections' | 'withholdings' | 'subjectInviteeId'>,
+  draft: Pick<DraftRecord, 'id' | 'kind' | 'sections' | 'withholdings' | 'subjectInviteeId'>,
   facts: DocumentFacts,
   version: number,
   addressed?: { recipient: DocumentRecipient; arrangement: RecipientArrangement | null; issuedOn: IsoDate },
@@ -110,7 +114,7 @@ export async function buildFor(
     draft.kind,
     letterValues(facts, addressee?.name ?? GENERIC_RECIPIENT_NAME),
   );
-  return buildDocument({
+  const document = buildDocument({
     kind: draft.kind,
     facts,
     sections: draft.sections,
@@ -122,6 +126,33 @@ export async function buildFor(
     arrangements: addressed?.arrangement ? arrangementSentences(addressed.arrangement) : [],
     issuedOn: addressed?.issuedOn ?? null,
   });
+  return version > 1 ? amendedVersion(repos, draft, facts, version, document) : document;
+}
+
+/**
+ * W-5: a version made because the chair accepted amendments says so first: each accepted point and what changed in
+ * its section against the previous issue's approved document (the one the requests were about).
+ */
+async function amendedVersion(
+  repos: Repositories,
+  draft: Pick<DraftRecord, 'id' | 'kind' | 'withholdings'>,
+  facts: DocumentFacts,
+  version: number,
+  document: WrittenDocument,
+): Promise<WrittenDocument> {
+  const requests = await repos.amendments.decidedFor(draft.id, version - 1);
+  const accepted: AcceptedPoint[] = requests.flatMap((r) => {
+    const requestedBy = facts.attendees.find((a) => a.inviteeId === r.requesterInviteeId)?.name ?? 'A recipient';
+    return r.points.flatMap((p) =>
+      p.decision && p.decision.decision !== 'not-accepted'
+        ? [{ sectionId: p.sectionId, requestedChange: p.requestedChange, ...p.decision, requestedBy }]
+        : [],
+    ) as AcceptedPoint[];
+  });
+  const previous = requests[0]?.issuedDocument;
+  if (!accepted.length || !previous) return document;
+  const changes = compareVersions(draft.kind, previous, document);
+  return withChangesSection(document, changesSection(draft.kind, version, accepted, changes, draft.withholdings));
 }
 
 export interface IssueArgs {

@@ -14,6 +14,7 @@ import { disclosureCopiesRepository } from './disclosure/disclosure-repository.t
 import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
 import { amendmentsRepository } from './amendments/repository.ts';
+import { amendmentsRepository } from './amendments/repository.ts';
 import { councilSettingsRepository } from './settings/settings-repository.ts';
 import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
@@ -34,6 +35,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           disclosureCopies: disclosureCopiesRepository(tx),
           deliveries: deliveryRepository(tx),
           documents: documentsRepository(tx),
+          amendments: amendmentsRepository(tx),
           amendments: amendmentsRepository(tx),
           documentSendings: documentSendingRepository(tx),
           complaints: complaintsRepository(tx),
