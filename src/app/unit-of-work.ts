@@ -11,6 +11,7 @@ import type { CopyRequestsRepository } from './requests/ports.ts';
 import type { DisclosureCopiesRepository } from './requests/disclosure-ports.ts';
 import type { DeliveryRepository } from './requests/delivery-ports.ts';
 import type { DocumentsRepository } from './documents/documents-ports.ts';
+import type { DistributionRepository } from './documents/distribution-ports.ts';
 import type { AmendmentsRepository } from './documents/amendments-ports.ts';
 import type { AmendmentsRepository } from './documents/amendments-ports.ts';
 import type { CouncilSettingsRepository } from './settings/ports.ts';
@@ -35,6 +36,8 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   /** The written record (W-1 … W-4): drafts, the chair's comments, issued copies and recipients' arrangements. */
   documents: DocumentsRepository;
+  /** Who gets what (W-4): recipients added or removed by hand, and agencies with no current involvement. */
+  distribution: DistributionRepository;
   /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */
   amendments: AmendmentsRepository;
   /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */

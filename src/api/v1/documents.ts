@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiOptions } from './index.ts';
 import { draftsApi } from './documents/drafts.ts';
+import { distributionApi } from './documents/distribution.ts';
 import { issuingApi } from './documents/issuing.ts';
 import { reviewApi } from './documents/review.ts';
 import { tasksApi } from './documents/tasks.ts';
@@ -17,4 +18,5 @@ export async function documentsApi(app: FastifyInstance, { services }: ApiOption
   reviewApi(app, documents);
   issuingApi(app, documents);
   tasksApi(app, documents);
+  distributionApi(app, documents);
 }

@@ -39,10 +39,12 @@ import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import { checkComment, checkRecipients, checkSections, checkTaskNote, checkWithholdings } from './draft-checks.ts';
 import type { CommentRecord, DraftChange, DraftRecord } from './documents-ports.ts';
 import { loadDocumentFacts } from './facts-loader.ts';
+import { distributionView, recordNoInvolvement, recordOverride } from './distribution.ts';
 import { CopyIntegrityError, buildFor, copyFileName, issueWithin, nextIssueNumber, readCopy } from './issuing.ts';
 import type { DocumentRenderer, LetterWordingSource } from './ports.ts';
 import type {
   ConferenceDocuments,
+  DistributionView,
   DocumentUseCases,
   DownloadedCopy,
   DraftView,
@@ -624,6 +626,61 @@ export class DocumentService implements DocumentUseCases {
       await auditConference(repos, ctx, 'documents.task.complete', conferenceId, {
         taskId: taskId.toLowerCase(),
         noted: note !== null,
+      });
+    });
+  }
+
+  async distribution(
+    actor: Actor,
+    conferenceId: string,
+    draftId: string,
+    ctx: RequestContext,
+  ): Promise<DistributionView> {
+    return this.within(actor, conferenceId, 'view', 'documents.distribution.view', ctx, async ({ repos }) => {
+      const draft = await this.draftOf(repos, conferenceId, draftId);
+      const facts = await this.facts(repos, conferenceId);
+      const view = await distributionView(repos, draft, facts, canDraft(actor));
+      await auditConference(repos, ctx, 'documents.distribution.view', conferenceId, {
+        draftId: draft.id,
+        included: view.entries.filter((e) => e.included).length,
+      });
+      return view;
+    });
+  }
+
+  async changeDistribution(
+    actor: Actor,
+    conferenceId: string,
+    draftId: string,
+    input: { inviteeId: string; action: 'add' | 'remove'; reason: string },
+    ctx: RequestContext,
+  ): Promise<DistributionView> {
+    return this.within(actor, conferenceId, 'draft', 'documents.distribution.change', ctx, async ({ repos }) => {
+      const draft = await this.draftOf(repos, conferenceId, draftId, true);
+      const facts = await this.facts(repos, conferenceId);
+      const change = await recordOverride(repos, actor, this.deps.clock.now(), draft, facts, input);
+      // The reason is the person's own words about a family: kept with the change, never copied into the audit.
+      await auditConference(repos, ctx, 'documents.distribution.change', conferenceId, {
+        draftId: draft.id,
+        ...change,
+      });
+      return distributionView(repos, draft, facts, true);
+    });
+  }
+
+  async recordNoInvolvement(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    input: { saidOn: string | null; note: string | null },
+    ctx: RequestContext,
+  ): Promise<void> {
+    await this.within(actor, conferenceId, 'draft', 'documents.distribution.no-involvement', ctx, async ({ repos }) => {
+      const result = await recordNoInvolvement(repos, actor, this.deps.clock.now(), conferenceId, inviteeId, input);
+      await auditConference(repos, ctx, 'documents.distribution.no-involvement', conferenceId, {
+        inviteeId: inviteeId.toLowerCase(),
+        ...result,
+        ...(result.recorded ? { saidOn: input.saidOn } : {}),
       });
     });
   }

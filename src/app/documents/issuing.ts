@@ -1,7 +1,7 @@
 /**
  * Building and issuing the written record (W-1 … W-4). The document as a whole (the full record, addressed to
  * nobody) is what the chair approves; issuing builds it again and refuses when the conference's record has
- * changed since, then makes one fixed copy per recipient in each format: the recipient's variant (their
+ * changed since, then makes one fixed copy per recipient on its distribution list (W-4) in each format: the recipient's variant (their
  * withholdings applied, W-3), large print where arranged (W-4), rendered with the issue time written in, its
  * SHA-256 kept, the bytes encrypted in the blob store under a binding to the copy's id. One task per arrangement
  * stays on the dashboard until done (W-4).
@@ -22,7 +22,6 @@ import {
   changesSection,
   compareVersions,
   deriveVariant,
-  documentRecipients,
   isLetter,
   markingLines,
   nextDraftStatus,
@@ -38,6 +37,7 @@ import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { RecordingCipher } from '../recordings/ports.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
 import type { DraftRecord, IssuedRecord, NewArrangementTask, NewIssued } from './documents-ports.ts';
+import { distributionFor } from './distribution.ts';
 import { namesList } from './facts-loader.ts';
 import type { DocumentRenderer, LetterValues, LetterWordingSource } from './ports.ts';
 
@@ -189,11 +189,11 @@ export async function issueWithin(
   // The council's setting, as it stands in this transaction: under "decisions and recommendations only" (003)
   // the conference record is issued as the file copy alone.
   const fileOnly = keptOnFileOnly(draft.kind, await readCouncilSettings(repos));
-  const recipients = documentRecipients(draft.kind, facts.attendees, {
-    childRecipientInviteeIds: draft.childRecipientInviteeIds,
-    subjectInviteeId: draft.subjectInviteeId,
-    distributeFullRecord: !fileOnly,
-  });
+  // W-4: a copy for each person the distribution list includes (the rules, with any change made by hand).
+  const list = await distributionFor(repos, draft, facts, { distributeFullRecord: !fileOnly });
+  const recipients: DocumentRecipient[] = list
+    .filter((e) => e.included)
+    .map((e) => ({ inviteeId: e.inviteeId, name: e.name, copy: e.copy }));
   if (!fileOnly && !recipients.some((r) => r.inviteeId !== null)) {
     throw new DomainError('NO_RECIPIENTS', 'Nobody on the register receives this document, so it cannot be issued');
   }

@@ -12,6 +12,7 @@ import type { DocumentKind, WrittenDocument } from '../../domain/documents/model
 import type { Withholding } from '../../domain/documents/withholding.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { ArrangementTaskRecord, CommentRecord, IssuedFormat, IssuedRecord } from './documents-ports.ts';
+import type { DistributionEntry, OverrideAction } from '../../domain/documents/distribution.ts';
 
 /** One document a conference needs, with its state against its due date (T-6, T-7). */
 export interface DocumentSummary {
@@ -130,6 +131,28 @@ export interface OpenTask extends ArrangementTaskRecord {
   conferenceDate: IsoDate;
 }
 
+/** W-4: a document's distribution list, everyone on the register with whether they receive it and why. */
+export interface DistributionView {
+  conferenceId: string;
+  draftId: string;
+  kind: DocumentKind;
+  label: string;
+  status: DraftStatus;
+  /** The issue the list is for: the next issue while not issued, the latest once issued. */
+  issueNumber: number;
+  /** The children's file first, then everyone on the register. */
+  entries: DistributionEntry[];
+  /** Every professional invited, with what their agency said about its involvement. */
+  agencies: Array<{
+    inviteeId: string;
+    name: string;
+    agency: string | null;
+    noInvolvement: { saidOn: IsoDate; note: string | null; byName: string | null; recordedAt: Date } | null;
+  }>;
+  /** change: add or remove recipients (not once issued); recordInvolvement: record what an agency said. */
+  can: { change: boolean; recordInvolvement: boolean };
+}
+
 export interface DocumentUseCases {
   /** The documents a conference needs, each with its state and due date, the copies issued and the arrangement tasks. */
   conferenceDocuments(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceDocuments>;
@@ -214,7 +237,7 @@ export interface DocumentUseCases {
     ctx: RequestContext,
   ): Promise<SavedDraft>;
   /**
-   * Issues the approved document: one fixed copy per recipient (documentRecipients) as a tagged PDF (large
+   * Issues the approved document: one fixed copy per included entry of its distribution list as a tagged PDF (large
    * print where arranged) and as HTML, each with its bytes, SHA-256 and the log of what it left out (W-3); one
    * task per arrangement (W-4).
    */
@@ -227,6 +250,30 @@ export interface DocumentUseCases {
   ): Promise<IssueResult>;
   /** One issued copy's bytes, checked against its SHA-256; audited as a view of sensitive data. */
   download(actor: Actor, conferenceId: string, issuedId: string, ctx: RequestContext): Promise<DownloadedCopy>;
+  /** W-4: the document's distribution list: who receives it and why (002 §3.2, §3.10). Audited as a view. */
+  distribution(actor: Actor, conferenceId: string, draftId: string, ctx: RequestContext): Promise<DistributionView>;
+  /**
+   * W-4: business support or a chair adds someone the rules left out (never a friend, supporter, advocate or
+   * interpreter) or removes someone, with a reason; refused once the document is issued. Audited.
+   */
+  changeDistribution(
+    actor: Actor,
+    conferenceId: string,
+    draftId: string,
+    input: { inviteeId: string; action: OverrideAction; reason: string },
+    ctx: RequestContext,
+  ): Promise<DistributionView>;
+  /**
+   * W-4: records that a professional's agency said it has no current or planned involvement (the date and a
+   * note), so it is left out of the distribution; `saidOn` null withdraws it. Audited.
+   */
+  recordNoInvolvement(
+    actor: Actor,
+    conferenceId: string,
+    inviteeId: string,
+    input: { saidOn: string | null; note: string | null },
+    ctx: RequestContext,
+  ): Promise<void>;
   /** Marks an arrangement done (W-4), with an optional note. */
   completeTask(
     actor: Actor,

@@ -380,6 +380,11 @@ export const conferenceInvitees = pgTable(
     interpreterLanguage: text('interpreter_language'),
     invitationMethod: text('invitation_method'),
     invitedAt: timestamp('invited_at', { withTimezone: true }),
+    /** W-4: when an agency said it has no current or planned involvement (it is then not sent the record). */
+    noInvolvementOn: date('no_involvement_on', { mode: 'string' }),
+    noInvolvementNote: text('no_involvement_note'),
+    noInvolvementByUserId: uuid('no_involvement_by_user_id').references(() => users.id),
+    noInvolvementRecordedAt: timestamp('no_involvement_recorded_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -13,6 +13,7 @@ import { copyRequestsRepository } from './requests/requests-repository.ts';
 import { disclosureCopiesRepository } from './disclosure/disclosure-repository.ts';
 import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
+import { distributionRepository } from './distribution/repository.ts';
 import { amendmentsRepository } from './amendments/repository.ts';
 import { amendmentsRepository } from './amendments/repository.ts';
 import { councilSettingsRepository } from './settings/settings-repository.ts';
@@ -35,6 +36,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           disclosureCopies: disclosureCopiesRepository(tx),
           deliveries: deliveryRepository(tx),
           documents: documentsRepository(tx),
+          distribution: distributionRepository(tx),
           amendments: amendmentsRepository(tx),
           amendments: amendmentsRepository(tx),
           documentSendings: documentSendingRepository(tx),
