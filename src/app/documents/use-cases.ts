@@ -84,6 +84,8 @@ export interface DraftView {
   familyMembers: DraftFamilyMember[];
   childRecipientInviteeIds: string[];
   arrangements: RecipientArrangement[];
+  /** The council keeps this document on the children's file alone: "decisions and recommendations only" (003). */
+  keptOnFileOnly: boolean;
   /** The document as it stands (the approved snapshot once approved), the full record, for the preview. */
   preview: WrittenDocument;
   /** The preview's HTML fragment (the same markup the issued HTML uses). */

@@ -29,9 +29,11 @@ import {
   withholdableBlocks,
 } from '../../domain/documents/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
+import { keptOnFileOnly } from '../../domain/settings/council-settings.ts';
 import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { DraftRecord } from './documents-ports.ts';
+import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import { documentHtml } from './html.ts';
 import { type IssuingDeps, buildFor, nextIssueNumber } from './issuing.ts';
 import type {
@@ -215,6 +217,7 @@ export async function draftView(
     familyMembers,
     childRecipientInviteeIds: draft.childRecipientInviteeIds,
     arrangements: draft.arrangements,
+    keptOnFileOnly: keptOnFileOnly(draft.kind, await readCouncilSettings(repos)),
     preview,
     previewHtml: documentHtml(full.document, full.marking),
     recordings: await draftRecordings(repos, conference),

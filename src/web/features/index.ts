@@ -16,6 +16,7 @@ import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
 import { recordingFeature } from './recordings/index.ts';
 import { requestRoutes } from './requests/index.ts';
+import { settingsRoutes } from './settings/routes.ts';
 
 export interface FeatureOptions {
   services: Services;
@@ -30,6 +31,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(homeRoutes);
   await app.register(adminRoutes, { accounts: opts.services.accounts });
   await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
+  await app.register(settingsRoutes, { councilSettings: opts.services.councilSettings });
   await app.register(downloadRoutes, {
     deliveries: opts.services.deliveries,
     cookieSecure: opts.services.config.cookieSecure,
