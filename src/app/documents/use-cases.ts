@@ -9,6 +9,7 @@ import type { DeadlineStatus } from '../../domain/calendar/index.ts';
 import type { ArrangementKind, RecipientArrangement } from '../../domain/documents/arrangements.ts';
 import type { DocumentState, DraftSectionDefinition, DraftStatus } from '../../domain/documents/drafting.ts';
 import type { DocumentKind, WrittenDocument } from '../../domain/documents/model.ts';
+import type { SendingProgress } from '../../domain/documents/sending.ts';
 import type { Withholding } from '../../domain/documents/withholding.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { ArrangementTaskRecord, CommentRecord, IssuedFormat, IssuedRecord } from './documents-ports.ts';
@@ -27,6 +28,8 @@ export interface DocumentSummary {
   /** Open comments from the chair. */
   openComments: number;
   issuedAt: Date | null;
+  /** Once issued: how many of the latest issue's recipients have been sent their copy (T-6, T-7: met when all). */
+  sending: SendingProgress | null;
 }
 
 export interface ConferenceDocuments {

@@ -28,6 +28,7 @@ import {
   neededDocuments,
   withholdableBlocks,
 } from '../../domain/documents/index.ts';
+import { documentDelivered } from '../../domain/documents/sending.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import { keptOnFileOnly } from '../../domain/settings/council-settings.ts';
 import type { MeetingConference } from '../conferences/meeting-ports.ts';
@@ -36,6 +37,7 @@ import type { DraftRecord } from './documents-ports.ts';
 import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import { documentHtml } from './html.ts';
 import { type IssuingDeps, buildFor, nextIssueNumber } from './issuing.ts';
+import { sendingProgressOf } from './sending-progress.ts';
 import type {
   ConferenceDocuments,
   DocumentSummary,
@@ -109,6 +111,8 @@ export async function conferenceDocumentsView(
     if (!all.some((n) => n.draft?.id === d.id))
       all.push({ kind: d.kind, subjectInviteeId: d.subjectInviteeId, draft: d });
 
+  // T-6, T-7: a document's date is met once every recipient of its latest issue has been sent their copy.
+  const sendingOf = await sendingProgressOf(repos, conference.id);
   const documents: DocumentSummary[] = [];
   for (const n of all) {
     const draft = n.draft;
@@ -117,6 +121,7 @@ export async function conferenceDocumentsView(
           .filter((i) => i.draftId === draft.id)
           .reduce<Date | null>((first, i) => (first && first <= i.issuedAt ? first : i.issuedAt), null)
       : null;
+    const sending = draft && draft.status === 'issued' ? (sendingOf.get(draft.id) ?? null) : null;
     const rule = DOCUMENT_DEADLINES[n.kind];
     const due = rule ? computeDeadline(rule, conference.scheduledDate, deps.calendar, deps.timescales).due : null;
     const openComments = draft
@@ -133,11 +138,14 @@ export async function conferenceDocumentsView(
           ? {
               date: due,
               rule,
-              status: draft?.status === 'issued' ? 'met' : deadlineStatus(today, due, deps.calendar),
+              status: documentDelivered(draft?.status === 'issued', sending)
+                ? 'met'
+                : deadlineStatus(today, due, deps.calendar),
             }
           : null,
       openComments,
       issuedAt: firstIssue,
+      sending,
     });
   }
   return {
