@@ -848,6 +848,7 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     it('users as a social worker (403)', async () => void (await page('sw', '/admin/users', 'admin-users-403', 403)));
     it('a template', async () => void (await page('admin', '/admin/templates/copy-ready', 'admin-template')));
     it('letter wording', async () => void (await page('admin', '/admin/letters', 'admin-letters')));
+    it('council settings', async () => void (await page('admin', '/admin/settings', 'admin-settings')));
     it('a letter’s wording', async () =>
       void (await page('admin', '/admin/letters/letter-complaints', 'admin-letter')));
     it('new user: errors (400)', async () => {
