@@ -10,9 +10,11 @@ import { conferencesApi } from './conferences.ts';
 import { dashboardsApi } from './dashboards.ts';
 import { deadlinesApi } from './deadlines.ts';
 import { documentsApi } from './documents.ts';
+import { amendmentsRoutes } from './documents/amendments.ts';
 import { complaintsApi } from './complaints.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
+import { settingsApi } from './settings.ts';
 import { errorResponse } from './schemas.ts';
 
 export interface ApiOptions {
@@ -58,7 +60,9 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(conferenceMeetingApi, sub);
   await app.register(dashboardsApi, sub);
   await app.register(documentsApi, sub);
+  await app.register(amendmentsRoutes, sub);
   await app.register(complaintsApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
+  await app.register(settingsApi, sub);
 }

@@ -9,12 +9,14 @@ import { ConveningService } from '../../app/conferences/convening-service.ts';
 import { MeetingService } from '../../app/conferences/meeting-service.ts';
 import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
 import { DocumentService } from '../../app/documents/document-service.ts';
+import { AmendmentService } from '../../app/documents/amendments.ts';
 import { ComplaintService } from '../../app/complaints/complaint-service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
 import { DisclosureCopyService } from '../../app/requests/disclosure-copies.ts';
 import { RequestService } from '../../app/requests/request-service.ts';
+import { CouncilSettingsService } from '../../app/settings/council-settings-service.ts';
 
 /** The app services whose use cases a council's case system drives, as src/composition.ts builds them. */
 const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
@@ -28,6 +30,8 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   DashboardService,
   RecordingService,
   DocumentService,
+  CouncilSettingsService,
+  AmendmentService,
   ComplaintService,
 ];
 

@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { londonDateOf } from '../../domain/calendar/index.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { testApp } from '../../../test/support/web.ts';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
+
+describe.each(testDatabases())('amendments API on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let chair: Actor;
+  let support: Actor;
+  let chairToken: string;
+  let supportToken: string;
+  let strangerToken: string;
+  let g: SiblingGroupConference;
+  let draftId: string;
+  let base: string;
+
+  const call = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
+    app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    chair = await staff(ctx, 'Cal Chair', ['chair']);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    chairToken = await tokenFor(chair);
+    supportToken = await tokenFor(support);
+    strangerToken = await tokenFor(await staff(ctx, 'Stan Stranger', ['social_worker']));
+    g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
+    const { documents } = ctx.services;
+    const started = await documents.startDraft(
+      support,
+      g.conferenceId,
+      { kind: 'decision-letter', subjectInviteeId: null },
+      as(support),
+    );
+    const written = await documents.saveSections(
+      support,
+      g.conferenceId,
+      started.id,
+      { version: started.version, sections: { 'plain-english-reasons': 'The home was not safe.' } },
+      as(support),
+    );
+    const approved = await documents.approve(
+      chair,
+      g.conferenceId,
+      started.id,
+      { version: written.version },
+      as(chair),
+    );
+    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
+    draftId = started.id;
+    base = `/api/v1/conferences/${g.conferenceId}/amendments`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('W-5: refuses every route without a token (401), and a caller who may not see the children (403)', async () => {
+    for (const [method, url] of [
+      ['GET', base],
+      ['POST', base],
+      ['GET', `${base}/${UNKNOWN}`],
+      ['POST', `${base}/${UNKNOWN}/decision`],
+    ] as const) {
+      expect((await call(method, url, null, method === 'POST' ? {} : undefined)).statusCode, url).toBe(401);
+    }
+    expect((await call('GET', base, strangerToken)).statusCode).toBe(403);
+  });
+
+  it('W-5, T-8: business support records a request, the chair decides each point, and the document goes back to drafting', async () => {
+    const choices = (await call('GET', base, supportToken)).json();
+    expect(choices.documents).toEqual([expect.objectContaining({ draftId, kind: 'decision-letter', issueNumber: 1 })]);
+    const bad = await call('POST', base, supportToken, {
+      draftId,
+      requesterInviteeId: g.invitee.mother,
+      channel: 'email',
+      receivedOn: londonDateOf(ctx.clock.now()),
+      recordReceivedOn: null,
+      points: [{ sectionId: 'no-such-section', requestedChange: 'x' }],
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual(['points[0].sectionId']);
+
+    const created = await call('POST', base, supportToken, {
+      draftId,
+      requesterInviteeId: g.invitee.mother,
+      channel: 'email',
+      receivedOn: londonDateOf(ctx.clock.now()),
+      recordReceivedOn: null,
+      points: [
+        { sectionId: 'plain-english-reasons', originalText: 'The home was not safe.', requestedChange: 'It was.' },
+        { sectionId: 'plain-english-reasons', requestedChange: 'Add my view.' },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const request = created.json();
+    expect(request).toMatchObject({ status: 'waiting-for-chair', lateFlag: null, channel: 'email' });
+    expect(request).not.toHaveProperty('issuedDocument');
+
+    const url = `${base}/${request.id}/decision`;
+    expect((await call('POST', url, supportToken, { version: request.version, decisions: [] })).statusCode).toBe(403);
+    const stale = await call('POST', url, chairToken, {
+      version: request.version + 1,
+      decisions: [
+        { decision: 'not-accepted', reasons: 'Accurate' },
+        { decision: 'accepted', reasons: 'Added' },
+      ],
+    });
+    expect(stale.statusCode).toBe(409);
+    const decided = await call('POST', url, chairToken, {
+      version: request.version,
+      decisions: [
+        { decision: 'not-accepted', reasons: 'The conference found it was not safe.' },
+        { decision: 'accepted-in-part', reasons: 'Her view is added in a sentence.' },
+      ],
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json()).toMatchObject({ newIssueNumber: 2, request: { status: 'decided' } });
+    const again = await call('POST', url, chairToken, {
+      version: decided.json().request.version,
+      decisions: [
+        { decision: 'not-accepted', reasons: 'x' },
+        { decision: 'not-accepted', reasons: 'x' },
+      ],
+    });
+    expect(again.statusCode).toBe(409);
+
+    const read = (await call('GET', `${base}/${request.id}`, supportToken)).json();
+    expect(read.points.map((p: { decision: { decision: string } }) => p.decision.decision)).toEqual([
+      'not-accepted',
+      'accepted-in-part',
+    ]);
+    expect((await call('GET', `${base}/${UNKNOWN}`, supportToken)).statusCode).toBe(404);
+    const views = await auditRows(ctx, 'amendments.request.view');
+    expect(views.length).toBeGreaterThan(0);
+  });
+});
