@@ -11,6 +11,7 @@ import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
+import { complaintRoutes } from './complaints/pages.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
@@ -67,6 +68,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
   });
   await app.register(documentRoutes, { documents: opts.services.documents, recordings: opts.services.recordings });
+  await app.register(complaintRoutes, { complaints: opts.services.complaints });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
