@@ -20,6 +20,7 @@ import type { ConferenceType } from '../../domain/conferences/decisions.ts';
 import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import { sendingFor, sendingProgressFor } from '../documents/sending-progress.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
 /** `chair` value for every chair's conferences. */
@@ -126,7 +127,8 @@ export class DashboardService {
     };
     // A conference held before heldSince stays loaded while any document it needs is not issued (T-7).
 
-    return this.deps.uow.run(async ({ dashboard, documents, accounts, audit }) => {
+    return this.deps.uow.run(async (repos) => {
+      const { dashboard, documents, accounts, audit } = repos;
       const users = await accounts.listUsers();
       let chair: StaffName | null = null;
       if (chairParam !== ALL_CHAIRS) {
@@ -139,7 +141,11 @@ export class DashboardService {
       const openTasks = await documents.listOpenTasks();
       const snapshot = await dashboard.loadSnapshot({
         ...window,
-        conferenceIds: unique(openTasks.map((t) => t.conferenceId)),
+        // T-6 / T-7: so are those with an issued copy not yet sent.
+        conferenceIds: unique([
+          ...openTasks.map((t) => t.conferenceId),
+          ...(await repos.documentSendings.conferencesWithUnsentCopies()),
+        ]),
       });
       // Default deny: a conference with no children, or with any child this person may not see, is left out.
       const visible = snapshot.conferences.filter(
@@ -152,9 +158,9 @@ export class DashboardService {
       );
       const visibleIds = new Set(visible.map((c) => c.id));
       // T-6 / T-7: the drafts' states of the visible conferences that need documents.
-      const states = await documents.documentStates(
-        visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id),
-      );
+      const needing = visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id);
+      const states = await documents.documentStates(needing);
+      const sendingOf = await sendingProgressFor(repos, needing);
       const classified = classifyDashboard(
         {
           ...snapshot,
@@ -165,6 +171,7 @@ export class DashboardService {
             kind: d.kind,
             subjectInviteeId: d.subjectInviteeId,
             status: d.status,
+            sending: sendingFor(sendingOf, d),
           })),
           arrangementTasks: openTasks
             .filter((t) => visibleIds.has(t.conferenceId))

@@ -73,6 +73,8 @@ export interface DocumentSendingRepository {
   /** Every recipient of the latest issue of each document of the conferences. */
   latestIssueRecipients(conferenceIds: readonly string[]): Promise<IssuedRecipient[]>;
   recipientContacts(conferenceId: string): Promise<RecipientContact[]>;
+  /** Conferences with a copy of a document's latest issue not yet sent (they stay on the dashboard, T-6, T-7). */
+  conferencesWithUnsentCopies(): Promise<string[]>;
   /** The first time the recipient opened the link; later openings keep it. */
   markOpened(sendingId: string, at: Date): Promise<void>;
   /** The recipient downloaded their copy: every email link of that issue sent to that account. */

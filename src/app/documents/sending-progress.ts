@@ -69,3 +69,14 @@ export async function sendingProgressOf(
   const all = await sendingProgressFor(repos, [conferenceId]);
   return new Map([...all].map(([id, p]) => [id, { sent: p.sent, total: p.total, missing: p.missing }]));
 }
+
+/** A document's progress (found by its conference, kind and subject, as the dashboard names documents), or null. */
+export function sendingFor(
+  progress: ReadonlyMap<string, DocumentSendingProgress>,
+  doc: { conferenceId: string; kind: IssuedRecipient['kind']; subjectInviteeId: string | null },
+): SendingProgress | null {
+  for (const p of progress.values())
+    if (p.conferenceId === doc.conferenceId && p.kind === doc.kind && p.subjectInviteeId === doc.subjectInviteeId)
+      return { sent: p.sent, total: p.total, missing: p.missing };
+  return null;
+}

@@ -260,4 +260,35 @@ describe.each(testDatabases())('sending the written record (%s)', (kind) => {
     expect(doc.sending).toEqual({ sent: issue.recipients.length, total: issue.recipients.length, missing: [] });
     expect(doc.due?.status).toBe('met');
   });
+  it('T-6, T-7: the dashboard shows an issued document as "Issued, N of M sent" with who is missing until every copy has gone', async () => {
+    const { g, issue } = await issuedLetter();
+    const letterOnDashboard = async () => {
+      const view = await ctx.services.dashboards.view(support, { section: 'records-due' }, as(support));
+      const items = view.sections.flatMap((sec) => sec.items);
+      const item = items.find((i) => i.section === 'records-due' && i.conference.id === g.conferenceId);
+      if (!item || item.section !== 'records-due') throw new Error('the conference is not on the dashboard');
+      return item.documents.find((d) => d.kind === 'decision-letter')!;
+    };
+    let doc = await letterOnDashboard();
+    expect(doc.stateLabel).toBe(`Issued, 0 of ${issue.recipients.length} sent`);
+    expect(doc.status).not.toBe('met');
+    expect(doc.sending?.missing).toContain('Grace Okafor');
+    await sending.recordPosted(
+      support,
+      g.conferenceId,
+      { ...address(issue, g.invitee.mother), postedOn: today() },
+      as(support),
+    );
+    doc = await letterOnDashboard();
+    expect(doc.sending?.missing).not.toContain('Grace Okafor');
+    for (const r of issue.recipients.filter((x) => x.recipientInviteeId !== g.invitee.mother))
+      await sending.recordPosted(
+        support,
+        g.conferenceId,
+        { ...address(issue, r.recipientInviteeId), postedOn: today() },
+        as(support),
+      );
+    doc = await letterOnDashboard();
+    expect(doc).toMatchObject({ stateLabel: 'Issued', status: 'met' });
+  });
 });

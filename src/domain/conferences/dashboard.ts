@@ -30,6 +30,7 @@ import {
   neededDocuments,
 } from '../documents/drafting.ts';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../documents/model.ts';
+import { type SendingProgress, documentDelivered, issuedLabel } from '../documents/sending.ts';
 import { CONFERENCE_TYPES, type ConferenceType, type Outcome, outcomeHasPlan } from './decisions.ts';
 import type { ConferenceStatus } from './lifecycle.ts';
 import { type ConferenceForChildren, cancelledConferenceReplaced, replacementFrom } from './rearrangement.ts';
@@ -228,6 +229,8 @@ export interface DashboardFacts {
     kind: DocumentKind;
     subjectInviteeId: string | null;
     status: DraftStatus;
+    /** Once issued: how many recipients of its latest issue have been sent their copy (T-6, T-7). */
+    sending?: SendingProgress | null;
   }>;
   /** W-4: arrangements for recipients not yet done. */
   arrangementTasks: readonly DashboardArrangementTask[];
@@ -499,8 +502,10 @@ export interface RecordDocument {
   stateLabel: string;
   /** Null when the kind has no timescale (a letter giving the reasons for an exclusion). */
   due: DueDate | null;
-  /** An issued document has met its date; otherwise red / amber / green, or null with no timescale. */
+  /** An issued document whose every copy has gone has met its date; otherwise red / amber / green, or null with no timescale. */
   status: DeadlineRag | 'met' | null;
+  /** Once issued: how many copies have gone, and to whom they have not (T-6, T-7). */
+  sending: SendingProgress | null;
 }
 
 export interface RecordsDueItem extends ItemBase {
@@ -628,6 +633,9 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   const draftStates = new Map(
     facts.documents.map((doc) => [documentKey(doc.conferenceId, doc.kind, doc.subjectInviteeId), doc.status]),
   );
+  const sendingOf = new Map(
+    facts.documents.map((doc) => [documentKey(doc.conferenceId, doc.kind, doc.subjectInviteeId), doc.sending ?? null]),
+  );
 
   for (const c of facts.conferences) {
     const base = { conference: c, concerning: c.children, filterType: c.type };
@@ -745,17 +753,23 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
           const rule = DOCUMENT_DEADLINES[needed.kind];
           const due = rule ? dues.computed(rule, c.scheduledDate) : null;
           const name = needed.subjectInviteeId ? names.get(needed.subjectInviteeId) : undefined;
+          const sending =
+            state === 'issued'
+              ? (sendingOf.get(documentKey(c.id, needed.kind, needed.subjectInviteeId)) ?? null)
+              : null;
           return {
             kind: needed.kind,
             label: name ? `${DOCUMENT_KIND_LABELS[needed.kind]}: ${name}` : DOCUMENT_KIND_LABELS[needed.kind],
             subjectInviteeId: needed.subjectInviteeId,
             state,
-            stateLabel: DOCUMENT_STATE_LABELS[state],
+            stateLabel: state === 'issued' ? issuedLabel(sending) : DOCUMENT_STATE_LABELS[state],
             due,
-            status: state === 'issued' ? 'met' : (due?.status ?? null),
+            status: documentDelivered(state === 'issued', sending) ? 'met' : (due?.status ?? null),
+            sending,
           };
         });
-        const outstanding = documents.filter((doc) => doc.state !== 'issued');
+        // T-6 / T-7: a document is done once issued and every recipient's copy has gone.
+        const outstanding = documents.filter((doc) => doc.status !== 'met');
         const from = facts.writtenRecordFrom ?? null;
         const keptElsewhere =
           from !== null &&

@@ -151,6 +151,25 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
       }));
     },
 
+    async conferencesWithUnsentCopies() {
+      const rows = await db
+        .selectDistinct({ conferenceId: issuedDocuments.conferenceId })
+        .from(issuedDocuments)
+        .where(
+          and(
+            sql`${issuedDocuments.recipientInviteeId} is not null`,
+            sql`${issuedDocuments.issueNumber} = (select max(j.issue_number) from ${issuedDocuments} j where j.draft_id = ${issuedDocuments.draftId})`,
+            sql`not exists (
+              select 1 from ${documentSendings} s
+              left join ${outboxMessages} o on o.id = s.outbox_message_id
+              where s.draft_id = ${issuedDocuments.draftId} and s.issue_number = ${issuedDocuments.issueNumber}
+                and s.recipient_invitee_id = ${issuedDocuments.recipientInviteeId}
+                and (s.method = 'post' or o.state <> 'rejected'))`,
+          ),
+        );
+      return rows.map((r) => r.conferenceId);
+    },
+
     async markOpened(sendingId, at) {
       await db
         .update(documentSendings)

@@ -202,6 +202,10 @@ function cellsFor(item: DashboardItem): Cell[] {
               ...item.documents.flatMap((doc): Part[] => [
                 text(doc.label, { bold: true }),
                 { kind: 'tag', text: doc.stateLabel, classes: STATE_TAG_CLASSES[doc.state] },
+                // T-6 / T-7: which recipients' copies have not gone yet.
+                ...(doc.sending && doc.sending.missing.length
+                  ? [text(`Not yet sent to ${doc.sending.missing.join(', ')}`, { secondary: true })]
+                  : []),
                 ...(doc.due === null
                   ? [text('No timescale: send it as soon as it is approved', { secondary: true })]
                   : doc.status === 'met'
