@@ -10,6 +10,7 @@ import { draftsApi } from './documents/drafts.ts';
 import { distributionApi } from './documents/distribution.ts';
 import { issuingApi } from './documents/issuing.ts';
 import { reviewApi } from './documents/review.ts';
+import { sendingApi } from './documents/sending.ts';
 import { tasksApi } from './documents/tasks.ts';
 
 export async function documentsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
@@ -18,5 +19,6 @@ export async function documentsApi(app: FastifyInstance, { services }: ApiOption
   reviewApi(app, documents);
   issuingApi(app, documents);
   tasksApi(app, documents);
+  sendingApi(app, services.documentSending);
   distributionApi(app, documents);
 }

@@ -9,6 +9,7 @@ import { ConveningService } from '../../app/conferences/convening-service.ts';
 import { MeetingService } from '../../app/conferences/meeting-service.ts';
 import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
 import { DocumentService } from '../../app/documents/document-service.ts';
+import { DocumentSendingService } from '../../app/documents/sending.ts';
 import { AmendmentService } from '../../app/documents/amendments.ts';
 import { ComplaintService } from '../../app/complaints/complaint-service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
@@ -30,6 +31,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   DashboardService,
   RecordingService,
   DocumentService,
+  DocumentSendingService,
   CouncilSettingsService,
   AmendmentService,
   ComplaintService,

@@ -67,7 +67,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     clock: opts.services.clock,
     recordings: opts.services.recordings,
   });
-  await app.register(documentRoutes, { documents: opts.services.documents, recordings: opts.services.recordings });
+  await app.register(documentRoutes, {
+    documents: opts.services.documents,
+    recordings: opts.services.recordings,
+    sending: opts.services.documentSending,
+  });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {

@@ -65,6 +65,10 @@ const conferenceDocumentsSchema = z.object({
         .describe('Null for a kind with no timescale (an exclusion letter)'),
       openComments: z.number().int().describe('The chair’s comments not yet resolved'),
       issuedAt: z.iso.datetime().nullable(),
+      sending: z
+        .object({ sent: z.number().int(), total: z.number().int(), missing: z.array(z.string()) })
+        .nullable()
+        .describe('Once issued: recipients of the latest issue sent their copy, of all, and who is missing (T-6, T-7)'),
     }),
   ),
   issued: z.array(issuedSchema).describe('Every copy issued, newest first: each issue’s versions and copies'),
@@ -93,6 +97,7 @@ const conferenceDocumentsOut = (v: ConferenceDocuments) => ({
       : null,
     openComments: d.openComments,
     issuedAt: isoOrNull(d.issuedAt),
+    sending: d.sending ? { sent: d.sending.sent, total: d.sending.total, missing: d.sending.missing } : null,
   })),
   issued: v.issued.map(issuedOut),
   tasks: v.tasks.map(taskOut),

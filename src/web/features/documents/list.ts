@@ -8,6 +8,7 @@ import type { ConferenceDocuments } from '../../../app/documents/use-cases.ts';
 import { englandDateTime, formatLongDate } from '../../../domain/calendar/index.ts';
 import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../domain/documents/model.ts';
+import { issuedLabel } from '../../../domain/documents/sending.ts';
 import {
   type FormError,
   type FormValues,
@@ -101,7 +102,8 @@ function listModel(view: ConferenceDocuments) {
     documents: view.documents.map((doc, i) => ({
       ...doc,
       index: i,
-      stateTag: stateTag(doc.state),
+      // T-6, T-7: an issued document reads "Issued, 3 of 7 sent" until every copy has gone.
+      stateTag: { ...stateTag(doc.state), ...(doc.state === 'issued' ? { text: issuedLabel(doc.sending) } : {}) },
       due: dueModel(doc.due),
       href: doc.draftId ? draftBase(view.conferenceId, doc.draftId) : null,
     })),

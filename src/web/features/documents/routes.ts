@@ -11,6 +11,7 @@ import { downloadRoutes } from './download.ts';
 import { draftRoutes } from './draft.ts';
 import { listRoutes } from './list.ts';
 import { recipientsRoutes } from './recipients.ts';
+import { sendingRoutes } from './sending.ts';
 import { reviewRoutes } from './review.ts';
 import type { DocumentPagesOptions } from './shared.ts';
 import { withholdingRoutes } from './withholding.ts';
@@ -25,4 +26,5 @@ export async function documentRoutes(app: FastifyInstance, opts: DocumentPagesOp
   reviewRoutes(app, opts);
   withholdingRoutes(app, opts);
   recipientsRoutes(app, opts);
+  sendingRoutes(app, opts);
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { DocumentSendingUseCases } from '../../../app/documents/sending.ts';
 import type { DocumentSummary, DocumentUseCases, DraftView } from '../../../app/documents/use-cases.ts';
 import type { RecordingService } from '../../../app/recordings/recording-service.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
@@ -19,6 +20,8 @@ export interface DocumentPagesOptions {
   documents: DocumentUseCases;
   /** The recordings played beside the draft: whether the person may play one now, without a new reason. */
   recordings: Pick<RecordingService, 'listening'>;
+  /** Sending the issued copies to their recipients (W-4, W-6). */
+  sending: DocumentSendingUseCases;
 }
 
 /** Everyone who may see a child's record may open the pages; the use cases decide per conference and per action. */

@@ -1,0 +1,224 @@
+/**
+ * Sending the issued copies to their recipients, with proof (W-4, W-6, T-6, T-7): the sending page (each issue's
+ * recipients, how each copy went and what became of it, with "record as posted" and "email a link"), the printable
+ * post pack, the distribution report business support prints, and the page an email link opens (sign-in and the
+ * conference's access check, as every page here). The use cases check who may do what and audit it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type {
+  ConferenceDistribution,
+  CopyFile,
+  DocumentSendingUseCases,
+  SendingView,
+} from '../../../app/documents/sending.ts';
+import { englandDateTime, formatLongDate } from '../../../domain/calendar/index.ts';
+import { ConflictError } from '../../../domain/shared/errors.ts';
+import {
+  type FormError,
+  type FormValues,
+  bodyOf,
+  dateFields,
+  idParams,
+  idSchema,
+  pageProblems,
+  readDate,
+  readingContext,
+  requestContext,
+} from '../../forms/index.ts';
+import { READ, WRITE, conferenceParams, documentsBase, renderPage, send } from './shared.ts';
+
+export interface SendingPagesOptions {
+  sending: DocumentSendingUseCases;
+}
+
+const COPY_LABELS = { full: 'Full record', parent: 'Parent’s copy', child: 'Child’s copy' } as const;
+const STATE_CLASSES: Record<string, string> = {
+  'not-sent': 'govuk-tag--grey',
+  posted: 'govuk-tag--green',
+  emailed: 'govuk-tag--blue',
+  opened: 'govuk-tag--turquoise',
+  downloaded: 'govuk-tag--green',
+  undeliverable: 'govuk-tag--red',
+};
+
+export const sentParams = idParams('id', 'sendingId');
+
+const DONE: Record<string, string> = {
+  posted: 'The copy is recorded as posted.',
+  emailed: 'The link is emailed. Its state shows here once the mail service has it.',
+};
+
+/** What one sending says, in a line: "Posted on 4 March 2026 (recorded by Bo Support)". */
+export function sendingText(s: SendingView): string {
+  const by = s.sentByName ? ` by ${s.sentByName}` : '';
+  if (s.method === 'post')
+    return `Posted on ${formatLongDate(s.postedOn!)} (recorded ${englandDateTime(s.sentAt)}${by})`;
+  const parts = [`Link emailed ${englandDateTime(s.sentAt)}${by}`];
+  if (s.email === 'undeliverable') parts.push('the email could not be delivered');
+  else if (s.email === 'waiting') parts.push('the email is waiting to go');
+  if (s.openedAt) parts.push(`opened ${englandDateTime(s.openedAt)}`);
+  if (s.downloadedAt)
+    parts.push(
+      `downloaded ${s.downloads === 1 ? 'once' : `${s.downloads} times`}, last ${englandDateTime(s.downloadedAt)}`,
+    );
+  return parts.join('; ');
+}
+
+const copyText = (c: CopyFile) => `${c.format === 'pdf' ? 'PDF' : 'Web page'}${c.largePrint ? ', large print' : ''}`;
+
+function distributionModel(view: ConferenceDistribution) {
+  const base = documentsBase(view.conferenceId);
+  return {
+    v: view,
+    base,
+    conferenceDateText: formatLongDate(view.conferenceDate),
+    issues: view.issues.map((issue, i) => ({
+      ...issue,
+      index: i,
+      issuedText: englandDateTime(issue.issuedAt),
+      progressText: `${issue.progress.sent} of ${issue.progress.total} sent`,
+      recipients: issue.recipients.map((r, j) => ({
+        ...r,
+        key: `${i}-${j}`,
+        copyLabel: COPY_LABELS[r.copyKind],
+        stateTag: { text: r.stateLabel, classes: STATE_CLASSES[r.state] },
+        copies: r.copies.map((c) => ({ ...c, text: copyText(c), href: `${base}/copies/${c.issuedId}` })),
+        sendingTexts: r.sendings.map(sendingText),
+        methodText: r.sendings.map((s) => s.methodLabel).join(', ') || 'None yet',
+        datesText: r.sendings.map(sendingText).join('. ') || '–',
+        canPost: view.can.send && issue.latest && !r.sendings.some((s) => s.method === 'post'),
+        canEmail:
+          view.can.send &&
+          issue.latest &&
+          r.hasAccount &&
+          !r.sendings.some((s) => s.method === 'email-link' && s.email !== 'undeliverable'),
+      })),
+    })),
+  };
+}
+
+const copyFields = z.object({
+  draftId: idSchema,
+  recipientInviteeId: idSchema,
+  issueNumber: z.coerce.number().int().positive(),
+});
+
+export function sendingRoutes(app: FastifyInstance, { sending }: SendingPagesOptions): void {
+  const load = (request: FastifyRequest, id: string) =>
+    sending.distribution(request.actor!, id, readingContext(request));
+
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: ConferenceDistribution,
+    done: string | null,
+    values: FormValues = {},
+    errors: FormError[] = [],
+    status: 400 | 409 = 400,
+  ) =>
+    renderPage(reply, 'sending.njk', 'Send the copies', { ...distributionModel(view), done, values }, errors, status);
+
+  app.get('/conferences/:id/documents/sending', { config: READ }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const view = await sending.distribution(request.actor!, id, requestContext(request));
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    return page(request, reply, view, typeof q['done'] === 'string' ? (DONE[q['done']] ?? null) : null);
+  });
+
+  /** A recipient's key on the page, for the error summary's link to their date field. */
+  const fieldId = (view: ConferenceDistribution, draftId: string, issueNumber: number, inviteeId: string) => {
+    const model = distributionModel(view);
+    const issue = model.issues.find((i) => i.draftId === draftId && i.issueNumber === issueNumber);
+    const r = issue?.recipients.find((x) => x.recipientInviteeId === inviteeId);
+    return r ? r.key : null;
+  };
+
+  /** ConflictError (already posted, already emailed) is a 409; the rest as every form. */
+  const problems = (key: string | null) => (err: unknown) => {
+    if (err instanceof ConflictError)
+      return {
+        status: 409 as const,
+        errors: [{ text: err.message, href: key ? `#recipient-${key}` : '#main-content' }],
+      };
+    return pageProblems(err, (field) =>
+      field === 'postedOn' ? `postedOn-${key}-day` : key ? `recipient-${key}` : 'main-content',
+    );
+  };
+
+  app.post('/conferences/:id/documents/sending/posted', { config: WRITE }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const body = bodyOf(request);
+    const ids = copyFields.safeParse(body);
+    const view = await load(request, id);
+    const key = ids.success ? fieldId(view, ids.data.draftId, ids.data.issueNumber, ids.data.recipientInviteeId) : null;
+    const typed = dateFields(body, 'postedOn');
+    const errors: FormError[] = [];
+    if (!ids.success || !key) errors.push({ text: 'Choose a recipient from the list', href: '#main-content' });
+    const dateId = `postedOn-${key}`;
+    const postedOn = readDate(typed, 'postedOn', 'The date posted', errors);
+    for (const e of errors) if (e.href === '#postedOn-day') e.href = `#${dateId}-day`;
+    if (!postedOn && !errors.length)
+      errors.push({ text: 'Enter the date the copy was posted', href: `#${dateId}-day` });
+    // The boxes as typed, under this recipient's form.
+    const values = Object.fromEntries(Object.entries(typed).map(([k, v]) => [k.replace('postedOn', dateId), v]));
+    return send({
+      errors,
+      call: () =>
+        sending.recordPosted(request.actor!, id, { ...ids.data!, postedOn: postedOn! }, requestContext(request)),
+      next: () => reply.redirect(`${documentsBase(id)}/sending?done=posted#recipient-${key}`, 303),
+      problems: problems(key),
+      again: async (errors, status) =>
+        page(request, reply, status === 409 ? await load(request, id) : view, null, values, errors, status),
+    });
+  });
+
+  app.post('/conferences/:id/documents/sending/email', { config: WRITE }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const ids = copyFields.safeParse(bodyOf(request));
+    const view = await load(request, id);
+    const key = ids.success ? fieldId(view, ids.data.draftId, ids.data.issueNumber, ids.data.recipientInviteeId) : null;
+    return send({
+      errors: ids.success && key ? [] : [{ text: 'Choose a recipient from the list', href: '#main-content' }],
+      call: () => sending.emailLink(request.actor!, id, ids.data!, requestContext(request)),
+      next: () => reply.redirect(`${documentsBase(id)}/sending?done=emailed#recipient-${key}`, 303),
+      problems: problems(key),
+      again: async (errors, status) =>
+        page(request, reply, status === 409 ? await load(request, id) : view, null, {}, errors, status),
+    });
+  });
+
+  app.get('/conferences/:id/documents/post-pack', { config: WRITE }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const pack = await sending.postPack(request.actor!, id, requestContext(request));
+    const base = documentsBase(id);
+    return renderPage(reply, 'post-pack.njk', 'Post pack', {
+      pack,
+      base,
+      conferenceDateText: formatLongDate(pack.conferenceDate),
+      entries: pack.entries.map((e) => ({
+        ...e,
+        enclose: e.enclose.map((c) => ({ ...c, text: copyText(c), href: `${base}/copies/${c.issuedId}` })),
+      })),
+    });
+  });
+
+  app.get('/conferences/:id/documents/report', { config: READ }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const view = await sending.distribution(request.actor!, id, requestContext(request));
+    return renderPage(reply, 'report.njk', 'Distribution report', {
+      ...distributionModel(view),
+      printedText: englandDateTime(new Date()),
+    });
+  });
+
+  app.get('/conferences/:id/documents/sent/:sendingId', { config: READ }, async (request, reply) => {
+    const { id, sendingId } = sentParams.parse(request.params);
+    const copy = await sending.sentCopy(request.actor!, id, sendingId, requestContext(request));
+    const base = documentsBase(id);
+    return renderPage(reply, 'sent.njk', copy.title, {
+      copy,
+      copies: copy.copies.map((c) => ({ ...c, text: copyText(c), href: `${base}/copies/${c.issuedId}` })),
+    });
+  });
+}
