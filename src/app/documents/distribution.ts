@@ -16,6 +16,8 @@ import {
 } from '../../domain/documents/distribution.ts';
 import type { DocumentFacts } from '../../domain/documents/facts.ts';
 import { DomainError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
+import { keptOnFileOnly } from '../../domain/settings/council-settings.ts';
+import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { DraftRecord } from './documents-ports.ts';
 import type { DistributionView } from './use-cases.ts';
@@ -60,6 +62,15 @@ export async function distributionFor(
   });
 }
 
+/**
+ * The list under the council's setting as issuing reads it: under "decisions and recommendations only" (003) the
+ * conference record goes to the children's file alone.
+ */
+async function currentDistribution(repos: Repositories, draft: DraftRecord, facts: DocumentFacts) {
+  const fileOnly = keptOnFileOnly(draft.kind, await readCouncilSettings(repos));
+  return distributionFor(repos, draft, facts, { distributeFullRecord: !fileOnly });
+}
+
 /** The distribution page's view: the list, the agencies with what they said, and what the caller may change. */
 export async function distributionView(
   repos: Repositories,
@@ -67,7 +78,7 @@ export async function distributionView(
   facts: DocumentFacts,
   mayChange: boolean,
 ): Promise<DistributionView> {
-  const entries = await distributionFor(repos, draft, facts);
+  const entries = await currentDistribution(repos, draft, facts);
   const none = await repos.distribution.listNoInvolvement(draft.conferenceId);
   const issued = draft.status === 'issued';
   return {
@@ -115,7 +126,7 @@ export async function recordOverride(
     );
   if (input.action !== 'add' && input.action !== 'remove')
     throw new InvalidDetailsError([{ field: 'action', message: 'Select whether to add or remove them' }]);
-  const list = await distributionFor(repos, draft, facts);
+  const list = await currentDistribution(repos, draft, facts);
   const inviteeId = typeof input.inviteeId === 'string' ? input.inviteeId.toLowerCase() : '';
   const reason = checkOverride(list, draft.kind, inviteeId, input.action, input.reason);
   const issueNumber = await nextIssueNumber(repos, draft);

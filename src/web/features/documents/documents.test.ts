@@ -391,8 +391,10 @@ describe.each(testDatabases())('the written record pages (%s)', (kind) => {
       { fromPage: recipients },
     );
     expect(arranged.statusCode).toBe(303);
+    // W-4: the draft links to who receives it; the list shows the mother's copy in large print.
     const summary = await supportClient.get(String(arranged.headers.location));
-    expect(summary.body).toContain('Large print (18 point)');
+    expect(summary.body).toContain(`href="${draftUrl}/distribution"`);
+    expect((await supportClient.get(`${draftUrl}/distribution`)).body).toContain('A parent’s copy, in large print');
   });
 
   it('every page of a draft opens for business support and for the chair; a social worker reads the draft without its forms', async () => {

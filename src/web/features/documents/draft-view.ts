@@ -7,7 +7,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommentRecord } from '../../../app/documents/documents-ports.ts';
 import type { DraftRecording, DraftView } from '../../../app/documents/use-cases.ts';
 import { englandDateTime } from '../../../domain/calendar/index.ts';
-import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
 import { WITHHOLDING_REASON_LABELS, describeWithheldFrom } from '../../../domain/documents/withholding.ts';
 import { formatDuration } from '../../../domain/recordings/recording.ts';
 import { type FieldIds, type FormError, type FormValues, fieldIds, readingContext } from '../../forms/index.ts';
@@ -75,23 +74,6 @@ export function withholdingRows(view: DraftView) {
   }));
 }
 
-/** The children who receive their own copy, and what is arranged for whom. */
-export function recipientsSummary(view: DraftView) {
-  const name = (id: string) => view.familyMembers.find((m) => m.inviteeId === id)?.name ?? 'Someone no longer invited';
-  return {
-    childCopies: view.childRecipientInviteeIds.map(name),
-    arrangements: view.arrangements
-      .filter((a) => a.kinds.length || a.detail)
-      .map((a) => ({
-        name: name(a.inviteeId),
-        text: [
-          ...a.kinds.map((k) => ARRANGEMENT_LABELS[k] + (a.language && k !== 'large-print' ? ` (${a.language})` : '')),
-          ...(a.detail ? [a.detail] : []),
-        ].join('; '),
-      })),
-  };
-}
-
 const commentModel = (c: CommentRecord) => ({
   ...c,
   createdText: `${c.authorName ?? 'The chair'}, ${englandDateTime(c.createdAt)}`,
@@ -130,8 +112,6 @@ export async function draftPage(
         : null,
       missingLabels: view.missing.map((id) => view.sections.find((s) => s.id === id)?.label ?? id),
       withholding: withholdingRows(view),
-      recipients: recipientsSummary(view),
-      hasChildren: view.familyMembers.some((m) => m.kind === 'child'),
       ...(await playerModel(request, opts.recordings, view)),
     },
     extra.errors ?? [],

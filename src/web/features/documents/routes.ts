@@ -1,12 +1,13 @@
 /**
  * The written record of a conference (W-1 … W-4, T-6, T-7, R-6), under /conferences/:id/documents: the
  * documents it needs with their states and due dates, each draft with its sections, the chair's comments and
- * the recordings beside it, what is left out of the family's copies, who receives a copy, the chair's review
+ * the recordings beside it, what is left out of the family's copies, who receives a copy and why (W-4), the chair's review
  * and approval, issuing, and the issued copies to download. One page per file; every form works without
  * JavaScript (autosave is an addition); the use cases check who may do what, per conference, and audit it.
  */
 import type { FastifyInstance } from 'fastify';
 import { autosaveRoutes } from './autosave.ts';
+import { distributionRoutes } from './distribution.ts';
 import { downloadRoutes } from './download.ts';
 import { draftRoutes } from './draft.ts';
 import { listRoutes } from './list.ts';
@@ -26,5 +27,6 @@ export async function documentRoutes(app: FastifyInstance, opts: DocumentPagesOp
   reviewRoutes(app, opts);
   withholdingRoutes(app, opts);
   recipientsRoutes(app, opts);
+  distributionRoutes(app, opts);
   sendingRoutes(app, opts);
 }
