@@ -11,6 +11,7 @@ import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
+import { amendmentRoutes } from './amendments/pages.ts';
 import { complaintRoutes } from './complaints/pages.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
@@ -72,6 +73,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
     sending: opts.services.documentSending,
   });
+  await app.register(amendmentRoutes, { amendments: opts.services.amendments });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
