@@ -74,7 +74,18 @@ describe.each(testDatabases())('complaints pages, W-7 and 002 §3.12 (%s)', (kin
       { fromPage: `${base}/new` },
     );
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual(['#receivedOn-day: The date it was received must be a real date']);
+    expect(errorSummary(bad.body)).toEqual([
+      '#about: Select what the complaint is about',
+      '#complainantName: Enter the name of the person who complained',
+      '#receivedOn-day: The date it was received must be a real date',
+    ]);
+    const nobody = await supportClient.post(
+      base,
+      { about: 'process', summary: 'x', 'receivedOn-day': '1', 'receivedOn-month': '3', 'receivedOn-year': '2026' },
+      { fromPage: `${base}/new` },
+    );
+    expect(nobody.statusCode).toBe(400);
+    expect(errorSummary(nobody.body)).toEqual(['#complainant: Select who complained']);
     expect(bad.body).toContain('Kept text');
     const rules = await supportClient.post(
       base,

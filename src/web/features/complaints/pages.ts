@@ -31,6 +31,7 @@ import {
   fieldIds,
   idParams,
   idSchema,
+  pageProblems,
   readDate,
   readingContext,
   requestContext,
@@ -208,14 +209,16 @@ export async function complaintRoutes(app: FastifyInstance, { complaints }: Comp
       summary: text(body, 'summary', 20_000),
       ...dateFields(body, 'receivedOn'),
     };
-    const errors: FormError[] = [];
-    const receivedOn = readDate(values, 'receivedOn', 'The date it was received', errors);
+    // What cannot be read (a date that is not a date, nobody chosen) is sent on so that the use case refuses it
+    // too, and the page shows every problem at once, the form's own wording first for the same box.
+    const unread: FormError[] = [];
+    const receivedOn = readDate(values, 'receivedOn', 'The date it was received', unread);
     const chosen = values['complainant'] as string;
-    if (!chosen) errors.push({ text: 'Select who complained', href: '#complainant' });
-    const inviteeId = chosen && chosen !== OTHER ? (idSchema.safeParse(chosen).data ?? chosen) : null;
+    if (!chosen) unread.push({ text: 'Select who complained', href: '#complainant' });
+    const inviteeId = chosen === OTHER ? null : (idSchema.safeParse(chosen).data ?? chosen);
+    const fieldId = (field: string) => (field === 'about' ? 'about' : ids(field));
     const view = await complaints.list(request.actor!, id, readingContext(request));
     return submit<unknown, unknown>({
-      errors,
       call: () =>
         complaints.record(
           request.actor!,
@@ -231,7 +234,11 @@ export async function complaintRoutes(app: FastifyInstance, { complaints }: Comp
         ),
       next: (saved) => reply.redirect(`${base(id)}/${(saved as ComplaintView).id}?done=recorded`, 303),
       again: (errors, status) => newPage(reply, view, values, errors, status),
-      ids: (field) => (field === 'about' ? 'about' : ids(field)),
+      problems: (err) => {
+        const { status, errors } = pageProblems(err, fieldId);
+        const merged = errors.map((e) => unread.find((u) => u.href === e.href) ?? e);
+        return { status, errors: [...merged, ...unread.filter((u) => !merged.includes(u))] };
+      },
     });
   });
 
