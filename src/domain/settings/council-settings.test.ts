@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentFacts } from '../../../test/support/document-facts.ts';
-import { DOCUMENT_KINDS, FILE_COPY_NAME, documentRecipients } from '../documents/index.ts';
+import { distributionList, includedRecipients } from '../documents/distribution.ts';
+import { DOCUMENT_KINDS, FILE_COPY_NAME } from '../documents/index.ts';
 import { assessEligibility, type EligibilityInput } from '../requests/requesters.ts';
 import { d } from '../requests/test-support.ts';
 import { InvalidDetailsError } from '../shared/errors.ts';
@@ -98,12 +99,23 @@ describe('003 changing a setting', () => {
 
 describe('W-4, 003: decisions and recommendations only', () => {
   const facts = documentFacts();
+  /** Who the distribution list includes, as issuing makes the copies. */
+  const included = (kind: (typeof DOCUMENT_KINDS)[number], choice: { distributeFullRecord?: boolean }) =>
+    includedRecipients(
+      distributionList({
+        kind,
+        attendees: facts.attendees,
+        plans: facts.plans,
+        childRecipientInviteeIds: [],
+        subjectInviteeId: null,
+        arrangements: [],
+        noInvolvement: new Map(),
+        overrides: [],
+        ...choice,
+      }),
+    ).map((e) => ({ inviteeId: e.inviteeId, name: e.name, copy: e.copy }));
   const recipients = (kind: (typeof DOCUMENT_KINDS)[number], settings: CouncilSettings) =>
-    documentRecipients(kind, facts.attendees, {
-      childRecipientInviteeIds: [],
-      subjectInviteeId: null,
-      distributeFullRecord: !keptOnFileOnly(kind, settings),
-    });
+    included(kind, { distributeFullRecord: !keptOnFileOnly(kind, settings) });
 
   it('W-4, 003: the conference record is kept on the children’s file alone; the family and agencies get no copy', () => {
     expect(recipients('conference-record', decisionsOnly)).toEqual([
@@ -112,12 +124,7 @@ describe('W-4, 003: decisions and recommendations only', () => {
     // By default (and when the option is not given at all) everyone on the register receives it.
     const everyone = recipients('conference-record', DEFAULT_COUNCIL_SETTINGS);
     expect(everyone.filter((r) => r.inviteeId !== null).length).toBeGreaterThan(1);
-    expect(
-      documentRecipients('conference-record', facts.attendees, {
-        childRecipientInviteeIds: [],
-        subjectInviteeId: null,
-      }),
-    ).toEqual(everyone);
+    expect(included('conference-record', {})).toEqual(everyone);
   });
 
   it('W-4, 003: the decision letter, the plan and core group letter and the chair’s summary still go out', () => {
