@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siblingGroupConference } from '../../../../test/support/conferences.ts';
+import { staff } from '../../../../test/support/people.ts';
 import { testDatabases } from '../../../../test/support/services.ts';
+import { heldConferenceForRecord } from '../../../../test/support/written-record.ts';
 import { WebClient, signedInClient } from '../../../../test/support/web.ts';
 import { type OutboxTestContext, outboxTestContext } from '../outbox/test-support.ts';
 
@@ -141,5 +144,80 @@ describe.each(testDatabases())('council settings pages on %s', (kind) => {
     expect(distribution.statusCode).toBe(303);
     expect((await current()).documentDistribution.value).toEqual({ distribution: 'decisions-only' });
     expect((await admin.get('/admin/settings/nothing-such')).statusCode).toBe(404);
+  });
+
+  it('A-1, 003: the new request form says the family is not given copies; a parent’s request is shown as refused with the council’s reason', async () => {
+    // The family is not given copies (saved by the test above).
+    const chairActor = await staff(t.ctx, 'Cal Chair', ['chair']);
+    const sw = await staff(t.ctx, 'Sam Worker', ['social_worker']);
+    const g = await siblingGroupConference(t.ctx, { socialWorker: sw, chair: chairActor, status: 'held' });
+    t.ctx.clock.current = new Date('2026-05-11T09:00:00Z');
+    const records = (
+      await signedInClient(t.ctx, t.app, {
+        email: 'ari@council.gov.uk',
+        name: 'Ari Records',
+        roles: ['access_to_records'],
+      })
+    ).client;
+    const base = `/conferences/${g.conferenceId}/requests/new`;
+    const typePage = await records.get(base);
+    expect(typePage.statusCode).toBe(200);
+    expect(typePage.body).toContain(`refused with the council’s reason: ${REASON}`);
+    const received = { 'receivedOn-day': '11', 'receivedOn-month': '5', 'receivedOn-year': '2026' };
+    const parent = await records.post(base, {
+      type: 'pr-holder',
+      personId: g.people.mother,
+      ...received,
+      stage: 'details',
+    });
+    expect(parent.statusCode).toBe(200);
+    expect(parent.body).toContain(`This request will be recorded and refused: ${REASON}`);
+    const court = await records.post(base, {
+      type: 'court',
+      contactName: 'Clerk Kim',
+      courtName: 'Family Court at Leeds',
+      courtReference: 'LS26C00123',
+      ...received,
+      stage: 'details',
+    });
+    expect(court.statusCode).toBe(200);
+    expect(court.body).not.toContain('will be recorded and refused');
+    expect(court.body).toContain('Record the request');
+  });
+
+  it('W-4, 003: the draft of a conference record says the council keeps it on the children’s file alone; a decision letter’s does not', async () => {
+    const actor = (name: string, roles: Parameters<typeof staff>[2]) => staff(t.ctx, name, roles);
+    const [sw, chairActor, support] = await Promise.all([
+      actor('Sam Worker', ['social_worker']),
+      actor('Cal Chair', ['chair']),
+      actor('Bo Support', ['business_support']),
+    ]);
+    const g = await heldConferenceForRecord(t.ctx, { socialWorker: sw, chair: chairActor, support });
+    const ctxOf = { actor: { id: support.id, label: support.name } };
+    const start = (kindOf: 'conference-record' | 'decision-letter') =>
+      t.ctx.services.documents.startDraft(support, g.conferenceId, { kind: kindOf, subjectInviteeId: null }, ctxOf);
+    const [record, letter] = [await start('conference-record'), await start('decision-letter')];
+    const writer = (
+      await signedInClient(t.ctx, t.app, {
+        email: 'bo@council.gov.uk',
+        name: 'Bo Support',
+        roles: ['business_support'],
+      })
+    ).client;
+    // Changed through the service: the page's own journey is tested above.
+    const adminActor = await staff(t.ctx, 'Ada Admin', ['admin']);
+    const choose = async (distribution: string) =>
+      t.ctx.services.councilSettings.changeSetting(
+        adminActor,
+        'document-distribution',
+        { value: { distribution }, version: (await current()).documentDistribution.version },
+        { actor: { id: adminActor.id, label: adminActor.name } },
+      );
+    const said = 'This record is kept on the children’s file and issued only as the file copy';
+    await choose('decisions-only');
+    expect((await writer.get(`/conferences/${g.conferenceId}/documents/${record.id}`)).body).toContain(said);
+    expect((await writer.get(`/conferences/${g.conferenceId}/documents/${letter.id}`)).body).not.toContain(said);
+    await choose('full-record');
+    expect((await writer.get(`/conferences/${g.conferenceId}/documents/${record.id}`)).body).not.toContain(said);
   });
 });
