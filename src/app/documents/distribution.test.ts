@@ -3,7 +3,9 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { siblingGroupConference } from '../../../test/support/conferences.ts';
 import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { DocumentService } from './document-service.ts';
 import type { DistributionView } from './use-cases.ts';
@@ -236,5 +238,98 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
     const again = await documents.distribution(support, g.conferenceId, letter.id, as(support));
     expect(entry(again, g.invitee.school).included).toBe(true);
     expect(again.agencies.find((a) => a.inviteeId === g.invitee.school)?.noInvolvement).toBeNull();
+  });
+  it('002 §3.2, W-3: a parent excluded from the conference receives the parent’s copy without what the chair marked for an excluded parent', async () => {
+    const { meeting } = ctx.services;
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, familyName: 'Baptiste' });
+    await meeting.openConference(
+      chair,
+      g.conferenceId,
+      { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:00' },
+      as(chair),
+    );
+    await meeting.recordAttendance(
+      support,
+      g.conferenceId,
+      g.partId,
+      [g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.mother].map((inviteeId) => ({
+        inviteeId,
+        status: 'attended' as const,
+        joinedAt: null,
+        leftAt: null,
+        interpreterUsed: false,
+      })),
+      as(support),
+    );
+    await meeting.recordExclusion(
+      chair,
+      g.conferenceId,
+      g.partId,
+      g.invitee.father,
+      {
+        extent: 'full',
+        reason: 'Threats made to the social worker',
+        toldOrally: true,
+        toldInWriting: true,
+        howViewsHeard: 'Written statement read out',
+      },
+      as(chair),
+    );
+    const agencyViews = [g.agencies.csc, g.agencies.police, g.agencies.school].map((agencyId) => ({
+      agencyId,
+      view: 'agrees' as const,
+    }));
+    for (const child of [g.children.ava, g.children.ben])
+      await meeting.recordDecision(
+        chair,
+        g.conferenceId,
+        child,
+        { outcome: 'no-plan', category: null, reasons: 'The children are safe at home', agencyViews },
+        as(chair),
+      );
+    await meeting.recordSummary(
+      chair,
+      g.conferenceId,
+      { worries: 'Few', positives: 'Many', changes: 'None' },
+      as(chair),
+    );
+    await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:00' }, as(chair));
+
+    const draft = await started(g, 'decision-letter');
+    const list = await documents.distribution(support, g.conferenceId, draft.id, as(support));
+    const father = entry(list, g.invitee.father);
+    expect(father).toMatchObject({ included: true, copy: { kind: 'parent' } });
+    expect(father.reason).toMatch(/^Excluded from the conference: receives what the chair agreed/);
+
+    const written = await documents.saveSections(
+      support,
+      g.conferenceId,
+      draft.id,
+      { version: draft.version, sections: { 'plain-english-reasons': 'What the police told the conference.' } },
+      as(support),
+    );
+    const withheld = await documents.setWithholding(
+      support,
+      g.conferenceId,
+      draft.id,
+      {
+        version: written.version,
+        blockId: 'plain-english-reasons',
+        withholdings: [
+          { from: { kind: 'people', people: [{ id: g.invitee.father, name: 'x' }] }, reason: 'excluded-parent' },
+        ],
+      },
+      as(support),
+    );
+    const approved = await documents.approve(chair, g.conferenceId, draft.id, { version: withheld.version }, as(chair));
+    const issued = await documents.issue(support, g.conferenceId, draft.id, { version: approved.version }, as(support));
+    const fathers = issued.copies.filter((c) => c.recipientInviteeId === g.invitee.father);
+    expect(fathers.map((c) => c.copyKind)).toEqual(['parent', 'parent']);
+    for (const c of fathers)
+      expect(c.leftOut.map((l) => [l.blockId, l.reasons.map((r) => r.reason)])).toEqual([
+        ['plain-english-reasons', ['excluded-parent']],
+      ]);
+    const mothers = issued.copies.filter((c) => c.recipientInviteeId === g.invitee.mother);
+    for (const c of mothers) expect(c.leftOut).toEqual([]);
   });
 });
