@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
+import { documentDistributionOverrides } from '../../infra/db/distribution-schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { siblingGroupConference } from '../../../test/support/conferences.ts';
@@ -177,6 +178,11 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
       { draftId: draft.id, issueNumber: 1, inviteeId: g.invitee.ava, action: 'add' },
       { draftId: draft.id, issueNumber: 1, inviteeId: g.invitee.police, action: 'remove' },
     ]);
+
+    // Every change is kept as it was made: the table refuses changing one.
+    await expect(
+      ctx.services.database.db.update(documentDistributionOverrides).set({ reason: 'Changed later' }),
+    ).rejects.toThrow();
 
     // Issuing makes a copy for each included entry, and for nobody else.
     const current = await documents.draft(support, g.conferenceId, draft.id, as(support));
