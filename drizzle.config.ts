@@ -11,6 +11,7 @@ export default defineConfig({
     './src/infra/db/delivery-schema.ts',
     './src/infra/db/lifecycle-schema.ts',
     './src/infra/db/documents-schema.ts',
+    './src/infra/db/distribution-schema.ts',
     './src/infra/db/settings-schema.ts',
     './src/infra/db/sending-schema.ts',
     './src/infra/db/complaints-schema.ts',
