@@ -139,11 +139,14 @@ export class DashboardService {
 
       // W-4: open arrangements name their conferences, which are loaded whatever their dates.
       const openTasks = await documents.listOpenTasks();
+      // W-5, T-8: so do amendment requests waiting for the chair.
+      const waitingAmendments = await repos.amendments.listWaiting();
       const snapshot = await dashboard.loadSnapshot({
         ...window,
         // T-6 / T-7: so are those with an issued copy not yet sent.
         conferenceIds: unique([
           ...openTasks.map((t) => t.conferenceId),
+          ...waitingAmendments.map((a) => a.conferenceId),
           ...(await repos.documentSendings.conferencesWithUnsentCopies()),
         ]),
       });
@@ -184,6 +187,19 @@ export class DashboardService {
               language: t.language,
               detail: t.detail,
               createdAt: t.createdAt,
+            })),
+          amendmentRequests: waitingAmendments
+            .filter((a) => visibleIds.has(a.conferenceId))
+            .map((a) => ({
+              id: a.id,
+              conferenceId: a.conferenceId,
+              kind: a.kind,
+              issueNumber: a.issueNumber,
+              receivedOn: a.receivedOn,
+              recordReceivedOn: a.recordReceivedOn,
+              dueOn: a.dueOn,
+              late: a.late,
+              points: a.points,
             })),
         },
         today,

@@ -54,6 +54,7 @@ export interface WaitingAmendmentRecord {
   dueOn: IsoDate;
   late: boolean;
   receivedOn: IsoDate;
+  recordReceivedOn: IsoDate;
   points: number;
   chairUserId: string | null;
 }

@@ -46,6 +46,7 @@ export const DASHBOARD_SECTIONS = [
   'missing-reports',
   'records-due',
   'document-tasks',
+  'amendments',
   'dissent',
   'plan-ended',
 ] as const;
@@ -90,6 +91,12 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
     description:
       'Large print, an interpreter to go through a document, a translation or another arrangement made for someone with a sensory disability or whose first language is not English. ' +
       'Each stays here until it is marked done on the conference’s documents page.',
+  },
+  amendments: {
+    title: 'Amendment requests waiting for the chair',
+    description:
+      'Requests to amend an issued document, each due to the chair 10 working days after the person received it (T-8). ' +
+      'A request received later is still listed, flagged. Each stays here until the chair has decided every point.',
   },
   dissent: {
     title: 'Dissent referrals',
@@ -234,6 +241,24 @@ export interface DashboardFacts {
   }>;
   /** W-4: arrangements for recipients not yet done. */
   arrangementTasks: readonly DashboardArrangementTask[];
+  /** W-5, T-8: amendment requests waiting for the chair. */
+  amendmentRequests?: readonly DashboardAmendmentRequest[];
+}
+
+/** W-5, T-8: a request to amend an issued document, waiting for the chair's decision. */
+export interface DashboardAmendmentRequest {
+  id: string;
+  conferenceId: string;
+  kind: DocumentKind;
+  issueNumber: number;
+  receivedOn: IsoDate;
+  /** When the requester received the document: T-8 counts from here. */
+  recordReceivedOn: IsoDate;
+  /** T-8: 10 working days from the requester's receipt of the document. */
+  dueOn: IsoDate;
+  /** Received after the due date: still recorded, flagged. */
+  late: boolean;
+  points: number;
 }
 
 /** W-4: an arrangement made for someone receiving a document, open until it is marked done. */
@@ -529,6 +554,15 @@ export interface DocumentTaskItem extends ItemBase {
   documentLabel: string;
 }
 
+/** W-5, T-8: an amendment request waiting for the chair, red / amber / green against its due date. */
+export interface AmendmentItem extends ItemBase {
+  section: 'amendments';
+  due: DueDate;
+  request: DashboardAmendmentRequest;
+  /** "Conference record, version 1". */
+  documentLabel: string;
+}
+
 export interface DissentItem extends ItemBase {
   section: 'dissent';
   state: 'awaiting-review' | 'reconvene-due';
@@ -554,6 +588,7 @@ export type DashboardItem =
   | MissingReportsItem
   | RecordsDueItem
   | DocumentTaskItem
+  | AmendmentItem
   | DissentItem
   | PlanEndedItem;
 export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
@@ -625,6 +660,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     'missing-reports': [],
     'records-due': [],
     'document-tasks': [],
+    amendments: [],
     dissent: [],
     'plan-ended': [],
   };
@@ -809,6 +845,25 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     });
   }
 
+  // W-5, T-8: amendment requests waiting for the chair, by their due date.
+  for (const request of facts.amendmentRequests ?? []) {
+    const c = byId.get(request.conferenceId);
+    if (!c) continue;
+    const due = dues.describe('record-amendments', request.dueOn, request.recordReceivedOn);
+    const item: AmendmentItem = {
+      section: 'amendments',
+      key: `amendments:${request.id}`,
+      conference: c,
+      concerning: c.children,
+      filterType: c.type,
+      status: due.status,
+      due,
+      request,
+      documentLabel: `${DOCUMENT_KIND_LABELS[request.kind]}, version ${request.issueNumber}`,
+    };
+    out.amendments.push(item);
+  }
+
   // T-3: reviews falling due for children whose latest plan is still in force.
   const reviewGroups = new Map<string, ReviewDueItem>();
   for (const p of facts.latestPlans) {
@@ -910,6 +965,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   out['document-tasks'].sort(
     (a, b) => a.task.createdAt.getTime() - b.task.createdAt.getTime() || a.key.localeCompare(b.key),
   );
+  out.amendments.sort(byDueThenDate);
   out.dissent.sort((a, b) => compareIsoDates(a.referral.referredOn, b.referral.referredOn) || byDueThenDate(a, b));
   out['plan-ended'].sort(byDueThenDate);
   return out;
@@ -942,6 +998,7 @@ export function filterDashboard(sections: DashboardSections, f: DashboardFilter)
     'missing-reports': keep(sections['missing-reports']),
     'records-due': keep(sections['records-due']),
     'document-tasks': keep(sections['document-tasks']),
+    amendments: keep(sections.amendments),
     dissent: keep(sections.dissent),
     'plan-ended': keep(sections['plan-ended']),
   };

@@ -99,6 +99,23 @@ export function itemOut(item: DashboardItem) {
           createdAt: item.task.createdAt.toISOString(),
         },
       };
+    case 'amendments':
+      return {
+        ...base,
+        section: item.section,
+        due: due(item.due),
+        request: {
+          id: item.request.id,
+          documentKind: item.request.kind,
+          documentLabel: item.documentLabel,
+          issueNumber: item.request.issueNumber,
+          receivedOn: item.request.receivedOn,
+          recordReceivedOn: item.request.recordReceivedOn,
+          dueOn: item.request.dueOn,
+          late: item.request.late,
+          points: item.request.points,
+        },
+      };
     case 'dissent':
       return { ...base, section: item.section, state: item.state, referral: item.referral };
     case 'plan-ended':

@@ -147,6 +147,22 @@ export const itemSchemas = {
       createdAt: z.iso.datetime(),
     }),
   }),
+  amendments: z.object({
+    ...itemBase,
+    section: z.literal('amendments'),
+    due: dueDateSchema,
+    request: z.object({
+      id: z.uuid(),
+      documentKind: z.enum(DOCUMENT_KINDS),
+      documentLabel: z.string().describe('“Conference record, version 1”'),
+      issueNumber: z.number().int(),
+      receivedOn: isoDate('When the request reached the council'),
+      recordReceivedOn: isoDate('When the requester received the document: T-8 counts from here'),
+      dueOn: isoDate('T-8: when the request is due to the chair'),
+      late: z.boolean().describe('Received after the 10 working days: still recorded, flagged'),
+      points: z.number().int().describe('How many points the request makes'),
+    }),
+  }),
   dissent: z.object({
     ...itemBase,
     section: z.literal('dissent'),
@@ -204,6 +220,12 @@ export const sectionSchema = z.discriminatedUnion('key', [
     title: z.string(),
     description: z.string(),
     items: z.array(itemSchemas['document-tasks']),
+  }),
+  z.object({
+    key: z.literal('amendments'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.amendments),
   }),
   z.object({
     key: z.literal('dissent'),

@@ -129,6 +129,7 @@ export function amendmentsRepository(db: DbOrTx): AmendmentsRepository {
           dueOn: amendmentRequests.dueOn,
           late: amendmentRequests.late,
           receivedOn: amendmentRequests.receivedOn,
+          recordReceivedOn: amendmentRequests.recordReceivedOn,
           points: sql<number>`jsonb_array_length(${amendmentRequests.points})::int`,
           chairUserId: conferences.chairUserId,
         })
@@ -143,6 +144,7 @@ export function amendmentsRepository(db: DbOrTx): AmendmentsRepository {
         conferenceDate: parseIsoDate(r.conferenceDate),
         dueOn: parseIsoDate(r.dueOn),
         receivedOn: parseIsoDate(r.receivedOn),
+        recordReceivedOn: parseIsoDate(r.recordReceivedOn),
         points: Number(r.points),
       }));
     },

@@ -243,6 +243,24 @@ function cellsFor(item: DashboardItem): Cell[] {
           },
         ],
       ];
+    case 'amendments':
+      return [
+        conferenceParts(item),
+        [
+          text(item.documentLabel),
+          text(`${item.request.points} ${item.request.points === 1 ? 'point' : 'points'}`, { secondary: true }),
+          ...(item.request.late ? [text('Received after the 10 working days', { bold: true })] : []),
+        ],
+        dueParts(item.due),
+        [
+          {
+            kind: 'link',
+            text: 'Open the request',
+            href: `/conferences/${item.conference.id}/amendments/${item.request.id}`,
+            hidden: ` about the ${item.documentLabel.toLowerCase()}${conferenceWords(item)}`,
+          },
+        ],
+      ];
     case 'dissent':
       return [
         conferenceParts(item),
@@ -280,6 +298,7 @@ const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   'missing-reports': ['Conference', 'Children', 'Chair', 'Reports', 'Timescale'],
   'records-due': ['Conference', 'Children', 'Chair', 'Documents'],
   'document-tasks': ['Recipient', 'Document', 'Arrangement', 'Conference', 'Action'],
+  amendments: ['Conference', 'Document', 'Due to the chair', 'Action'],
   dissent: ['Conference', 'Child', 'Referral', 'Timescale'],
   'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale'],
 };
