@@ -467,7 +467,9 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
       ['interpreter', 'Booked for 10 March'],
     ]);
     expect(after.documents[0]).toMatchObject({ state: 'issued', issuedAt: new Date('2026-03-03T09:30:00Z') });
-    expect(after.documents[0]!.due).toMatchObject({ rule: 'decision-letter', status: 'met' });
+    // T-6: issued is not yet met: the date is met once every recipient's copy has been sent (sending.test.ts).
+    expect(after.documents[0]!.sending).toMatchObject({ sent: 0 });
+    expect(after.documents[0]!.due?.status).not.toBe('met');
     expect(after.issued).toHaveLength(issued.copies.length);
 
     // A case note on each child's record; an issued document cannot be issued again.
