@@ -122,6 +122,22 @@ describe.each(testDatabases())('amendments to the written record (%s)', (kind) =
     expect(late.lateFlag).toBe('Received after the 10 working days');
     expect(late.dueStatus?.status).toBe('overdue');
 
+    // The dashboard lists both, waiting for the chair (both due the same day, now passed), the late one flagged.
+    const dashboard = await ctx.services.dashboards.view(support, { section: 'amendments' }, as(support));
+    const items = dashboard.sections.flatMap((sct) => sct.items).filter((i) => i.conference.id === g.conferenceId);
+    expect(
+      items
+        .map((i) => (i.section === 'amendments' ? [i.request.id, i.request.late, i.status, i.due.due] : null))
+        .sort(),
+    ).toEqual(
+      [
+        [request.id, false, 'overdue', request.dueOn],
+        [late.id, true, 'overdue', request.dueOn],
+      ].sort(),
+    );
+    const strangers = await ctx.services.dashboards.view(stranger, { section: 'amendments' }, as(stranger));
+    expect(strangers.sections.flatMap((sct) => sct.items).some((i) => i.conference.id === g.conferenceId)).toBe(false);
+
     const refused = amendments.recordRequest(
       support,
       g.conferenceId,
