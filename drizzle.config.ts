@@ -15,6 +15,7 @@ export default defineConfig({
     './src/infra/db/settings-schema.ts',
     './src/infra/db/sending-schema.ts',
     './src/infra/db/complaints-schema.ts',
+    './src/infra/db/amendments-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });
