@@ -291,4 +291,17 @@ describe.each(testDatabases())('sending the written record (%s)', (kind) => {
     doc = await letterOnDashboard();
     expect(doc).toMatchObject({ stateLabel: 'Issued', status: 'met' });
   });
+  it('T-6, T-7: a conference with an issued copy not yet sent is loaded for the dashboard whatever its date, until every copy has gone', async () => {
+    const { g, issue } = await issuedLetter();
+    const unsent = () => ctx.services.uow.run((r) => r.documentSendings.conferencesWithUnsentCopies());
+    expect(await unsent()).toContain(g.conferenceId);
+    for (const r of issue.recipients)
+      await sending.recordPosted(
+        support,
+        g.conferenceId,
+        { ...address(issue, r.recipientInviteeId), postedOn: today() },
+        as(support),
+      );
+    expect(await unsent()).not.toContain(g.conferenceId);
+  });
 });
