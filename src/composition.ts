@@ -44,7 +44,6 @@ import { LetterWordingService } from './app/documents/letter-wording-service.ts'
 import { CouncilSettingsService } from './app/settings/council-settings-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
 import { DocumentService } from './app/documents/document-service.ts';
-import { AmendmentService } from './app/documents/amendments.ts';
 import { DocumentSendingService } from './app/documents/sending.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
@@ -202,13 +201,6 @@ export async function buildServices(
   });
   // Sending the issued copies (W-4, W-6): by post, or an email link written to the outbox with the step.
   const documentSending = new DocumentSendingService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
-  const amendments = new AmendmentService({
-    uow,
-    clock,
-    calendar,
-    timescales,
-    council: { name: config.councilName, contact: config.councilContact },
-  });
   const recordings: RecordingService = new RecordingService({
     uow,
     clock,

@@ -13,7 +13,6 @@ import type { DeliveryRepository } from './requests/delivery-ports.ts';
 import type { DocumentsRepository } from './documents/documents-ports.ts';
 import type { DistributionRepository } from './documents/distribution-ports.ts';
 import type { AmendmentsRepository } from './documents/amendments-ports.ts';
-import type { AmendmentsRepository } from './documents/amendments-ports.ts';
 import type { CouncilSettingsRepository } from './settings/ports.ts';
 import type { DocumentSendingRepository } from './documents/sending-ports.ts';
 import type { ComplaintsRepository } from './complaints/ports.ts';
@@ -38,8 +37,6 @@ export interface Repositories {
   documents: DocumentsRepository;
   /** Who gets what (W-4): recipients added or removed by hand, and agencies with no current involvement. */
   distribution: DistributionRepository;
-  /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */
-  amendments: AmendmentsRepository;
   /** Amendments to the written record (W-5, T-8): requests, points and the chair's decisions. */
   amendments: AmendmentsRepository;
   documentSendings: DocumentSendingRepository;

@@ -15,7 +15,6 @@ import { deliveryRepository } from './delivery/delivery-repository.ts';
 import { documentsRepository } from './documents/repository.ts';
 import { distributionRepository } from './distribution/repository.ts';
 import { amendmentsRepository } from './amendments/repository.ts';
-import { amendmentsRepository } from './amendments/repository.ts';
 import { councilSettingsRepository } from './settings/settings-repository.ts';
 import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
@@ -37,7 +36,6 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           deliveries: deliveryRepository(tx),
           documents: documentsRepository(tx),
           distribution: distributionRepository(tx),
-          amendments: amendmentsRepository(tx),
           amendments: amendmentsRepository(tx),
           documentSendings: documentSendingRepository(tx),
           complaints: complaintsRepository(tx),
