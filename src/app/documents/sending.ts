@@ -104,7 +104,7 @@ export interface IssueSending {
 export interface ConferenceDistribution {
   conferenceId: string;
   conferenceDate: IsoDate;
-  /** Every issue of every document, latest first within a document. */
+  /** Every issue of every document, in the order they were issued. */
   issues: IssueSending[];
   can: { send: boolean };
 }
