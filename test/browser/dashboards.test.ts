@@ -219,7 +219,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.goto('/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     expect(await page.locator('table').count()).toBe(0);
-    expect(await page.getByText('Nothing in this section.').count()).toBe(9);
+    expect(await page.getByText('Nothing in this section.').count()).toBe(10);
     await expectAccessible(h, 'empty dashboard');
     expect(h.checked).toHaveLength(6);
   });

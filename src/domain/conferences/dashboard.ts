@@ -95,7 +95,7 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
   amendments: {
     title: 'Amendment requests waiting for the chair',
     description:
-      'Requests to amend an issued document, each due to the chair 10 working days after the person received it (T-8). ' +
+      'Requests to amend an issued document, each due to the chair 10 working days after the person received it. ' +
       'A request received later is still listed, flagged. Each stays here until the chair has decided every point.',
   },
   dissent: {

@@ -105,6 +105,11 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
       await expectPlain(() => chairClient, `${base}/recordings`);
       await expectPlain(() => supportClient, '/dashboard');
       await expectPlain(() => supportClient, '/requests');
+      // The written record and what builds on it: its documents, sending, amendments and complaints.
+      await expectPlain(() => supportClient, `${base}/documents`);
+      await expectPlain(() => supportClient, `${base}/documents/sending`);
+      await expectPlain(() => supportClient, `${base}/amendments`);
+      await expectPlain(() => supportClient, `${base}/complaints`);
       // An error message is checked too: R-1's refusal when a reminder point is not ticked.
       const refused = await chairClient.post(
         `${base}/meeting/start`,
