@@ -62,11 +62,11 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
     const before = await documents.distribution(support, g.conferenceId, draft.id, as(support));
     expect(entry(before, null)).toMatchObject({ included: true, copy: { kind: 'full' } });
     expect(entry(before, g.invitee.mother)).toMatchObject({ included: true, copy: { kind: 'parent' } });
-    expect(entry(before, g.invitee.mother).reason).toBe('Invited parent with parental responsibility; attended (W-4)');
+    expect(entry(before, g.invitee.mother).reason).toBe('Invited parent with parental responsibility; attended');
     expect(entry(before, g.invitee.healthVisitor).included).toBe(true);
     expect(entry(before, g.invitee.healthVisitor).reason).toContain('whether or not present');
     expect(entry(before, g.invitee.advocate)).toMatchObject({ included: false });
-    expect(entry(before, g.invitee.advocate).reason).toContain('never receives the record (W-4)');
+    expect(entry(before, g.invitee.advocate).reason).toContain('never receives the record');
     expect(entry(before, g.invitee.ava)).toMatchObject({ included: false });
     expect(before.can).toEqual({ change: true, recordInvolvement: true });
     expect((await auditRows(ctx, 'documents.distribution.view')).length).toBeGreaterThan(0);
@@ -82,7 +82,7 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
     const gp = entry(await documents.distribution(chair, g.conferenceId, draft.id, as(chair)), g.invitee.gp);
     expect(gp.included).toBe(false);
     expect(gp.reason).toBe(
-      'The agency said on 20 February 2026 it has no current or planned involvement, so it is not sent the record (W-4): Family registered elsewhere since January',
+      'The agency said on 20 February 2026 it has no current or planned involvement, so it is not sent the record: Family registered elsewhere since January',
     );
     const said = await auditRows(ctx, 'documents.distribution.no-involvement');
     expect(said.at(-1)?.details).toMatchObject({ inviteeId: g.invitee.gp, recorded: true, saidOn: '2026-02-20' });
@@ -133,7 +133,7 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
           ),
         )
       )[0],
-    ).toMatch(/^inviteeId: Ada Advocate is an advocate: .* never receive the record \(W-4\)$/);
+    ).toMatch(/^inviteeId: Ada Advocate is an advocate: .* never receive the record$/);
     // Someone who may see the record but does not write it is refused, and the refusal audited.
     await expect(
       documents.changeDistribution(

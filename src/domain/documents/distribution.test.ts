@@ -109,7 +109,7 @@ describe('who gets what (W-4)', () => {
   it('W-4: an invited parent with parental responsibility receives a parent’s copy whether or not they came, in large print where arranged', () => {
     expect(entryFor(list, mother.inviteeId)).toMatchObject({
       included: true,
-      reason: 'Invited parent with parental responsibility; did not attend (W-4)',
+      reason: 'Invited parent with parental responsibility; did not attend',
       copy: { kind: 'parent', person: { id: mother.inviteeId, name: 'Jane Smith' } },
       largePrint: true,
     });
@@ -128,13 +128,13 @@ describe('who gets what (W-4)', () => {
     const e = entryFor(list, housing.inviteeId);
     expect(e.included).toBe(false);
     expect(e.reason).toBe(
-      'The agency said on 20 February 2026 it has no current or planned involvement, so it is not sent the record (W-4): Case closed in January',
+      'The agency said on 20 February 2026 it has no current or planned involvement, so it is not sent the record: Case closed in January',
     );
     expect(entryFor(list, police.inviteeId)).toMatchObject({
       included: true,
       agency: 'Sussex Police',
       copy: { kind: 'full' },
-      reason: 'Invited agency (Sussex Police): receives the full record whether or not present; sent apologies (W-4)',
+      reason: 'Invited agency (Sussex Police): receives the full record whether or not present; sent apologies',
     });
   });
 
@@ -142,7 +142,7 @@ describe('who gets what (W-4)', () => {
     for (const a of [advocate, supporter, friend, interpreter]) {
       const e = entryFor(list, a.inviteeId);
       expect(e.included).toBe(false);
-      expect(e.reason).toMatch(/never receives the record \(W-4\)$/);
+      expect(e.reason).toMatch(/never receives the record$/);
     }
     expect(entryFor(list, advocate.inviteeId).reason).toContain('An advocate');
   });
@@ -212,7 +212,7 @@ describe('who gets what (W-4)', () => {
     ]);
     for (const a of [supporter, advocate, friend, interpreter])
       expect(refusal(() => checkOverride(list, 'conference-record', a.inviteeId, 'add', 'Asked for it'))[0]).toMatch(
-        /^inviteeId: .* never receive the record \(W-4\)$/,
+        /^inviteeId: .* never receive the record$/,
       );
     expect(refusal(() => checkOverride(list, 'conference-record', police.inviteeId, 'add', 'Again'))).toEqual([
       'inviteeId: PC Dee already receives it',

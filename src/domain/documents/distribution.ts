@@ -118,23 +118,23 @@ function byRules(a: AttendeeFacts, input: DistributionInput, coreGroup: Readonly
   const kindLabel = INVITEE_KIND_LABELS[a.kind].toLowerCase();
   if (input.kind === 'exclusion-letter') {
     return a.inviteeId === input.subjectInviteeId
-      ? { included: true, reason: 'Excluded from the conference: the letter explains why to them (002 §3.2)' }
-      : { included: false, reason: 'An exclusion letter goes only to the person excluded (002 §3.2)' };
+      ? { included: true, reason: 'Excluded from the conference: the letter explains why to them' }
+      : { included: false, reason: 'An exclusion letter goes only to the person excluded' };
   }
   if (isSupporterKind(a.kind))
     return {
       included: false,
-      reason: `${article(kindLabel)} ${kindLabel} helps someone take part and never receives the record (W-4)`,
+      reason: `${article(kindLabel)} ${kindLabel} helps someone take part and never receives the record`,
     };
   if (a.kind === 'interpreter')
     return {
       included: false,
-      reason: 'An interpreter interprets for someone else and never receives the record (W-4)',
+      reason: 'An interpreter interprets for someone else and never receives the record',
     };
   if (input.kind === 'plan-and-core-group-letter' && coreGroup.has(a.inviteeId))
     return {
       included: true,
-      reason: 'Core group member: receives the plan and core group letter before the first core group (002 §3.10)',
+      reason: 'Core group member: receives the plan and core group letter before the first core group',
     };
   if (input.kind === 'conference-record' && input.distributeFullRecord === false)
     return {
@@ -147,21 +147,21 @@ function byRules(a: AttendeeFacts, input: DistributionInput, coreGroup: Readonly
         ? { included: true, reason: 'The chair decided this child should receive their own copy (W-1, W-4)' }
         : {
             included: false,
-            reason: 'A child receives their own copy only when the chair decides so; the chair has not (W-4)',
+            reason: 'A child receives their own copy only when the chair decides so; the chair has not',
           };
     case 'family-member': {
       if (a.exclusion)
         return {
           included: true,
           reason:
-            "Excluded from the conference: receives what the chair agreed, the parent's copy without what is marked for an excluded parent (002 §3.2)",
+            "Excluded from the conference: receives what the chair agreed, the parent's copy without what is marked for an excluded parent",
         };
       const came = attendancePhrase(a.attendance);
       return a.parentalResponsibility
-        ? { included: true, reason: `Invited parent with parental responsibility; ${came} (W-4)` }
+        ? { included: true, reason: `Invited parent with parental responsibility; ${came}` }
         : {
             included: true,
-            reason: `Invited family member without parental responsibility: a family member invited receives a parent's copy; ${came} (W-4)`,
+            reason: `Invited family member without parental responsibility: a family member invited receives a parent's copy; ${came}`,
           };
     }
     case 'professional': {
@@ -169,15 +169,15 @@ function byRules(a: AttendeeFacts, input: DistributionInput, coreGroup: Readonly
       if (none)
         return {
           included: false,
-          reason: `The agency said on ${formatLongDate(none.saidOn)} it has no current or planned involvement, so it is not sent the record (W-4)${none.note ? `: ${none.note}` : ''}`,
+          reason: `The agency said on ${formatLongDate(none.saidOn)} it has no current or planned involvement, so it is not sent the record${none.note ? `: ${none.note}` : ''}`,
         };
       return {
         included: true,
-        reason: `Invited agency${a.agencyName ? ` (${a.agencyName})` : ''}: receives the full record whether or not present; ${attendancePhrase(a.attendance)} (W-4)`,
+        reason: `Invited agency${a.agencyName ? ` (${a.agencyName})` : ''}: receives the full record whether or not present; ${attendancePhrase(a.attendance)}`,
       };
     }
     default:
-      return { included: false, reason: 'Not someone the record is sent to (W-4)' };
+      return { included: false, reason: 'Not someone the record is sent to' };
   }
 }
 
@@ -261,12 +261,12 @@ export function checkOverride(
       throw new InvalidDetailsError([
         {
           field: 'inviteeId',
-          message: `${entry.name} is ${article(INVITEE_KIND_LABELS[entry.kind]).toLowerCase()} ${INVITEE_KIND_LABELS[entry.kind].toLowerCase()}: friends, supporters, advocates and interpreters never receive the record (W-4)`,
+          message: `${entry.name} is ${article(INVITEE_KIND_LABELS[entry.kind]).toLowerCase()} ${INVITEE_KIND_LABELS[entry.kind].toLowerCase()}: friends, supporters, advocates and interpreters never receive the record`,
         },
       ]);
     if (documentKind === 'exclusion-letter')
       throw new InvalidDetailsError([
-        { field: 'inviteeId', message: 'An exclusion letter goes only to the person excluded (002 §3.2)' },
+        { field: 'inviteeId', message: 'An exclusion letter goes only to the person excluded' },
       ]);
     if (entry.included)
       throw new InvalidDetailsError([{ field: 'inviteeId', message: `${entry.name} already receives it` }]);
