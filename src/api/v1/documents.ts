@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiOptions } from './index.ts';
 import { draftsApi } from './documents/drafts.ts';
+import { documentsListApi } from './documents/list.ts';
 import { distributionApi } from './documents/distribution.ts';
 import { issuingApi } from './documents/issuing.ts';
 import { reviewApi } from './documents/review.ts';
@@ -15,6 +16,7 @@ import { tasksApi } from './documents/tasks.ts';
 
 export async function documentsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
   const { documents } = services;
+  documentsListApi(app, documents);
   draftsApi(app, documents);
   reviewApi(app, documents);
   issuingApi(app, documents);
