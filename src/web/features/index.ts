@@ -12,7 +12,7 @@ import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/pages.ts';
-import { complaintRoutes } from './complaints/pages.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
