@@ -16,6 +16,8 @@ import type { AmendmentsRepository } from './documents/amendments-ports.ts';
 import type { CouncilSettingsRepository } from './settings/ports.ts';
 import type { DocumentSendingRepository } from './documents/sending-ports.ts';
 import type { ComplaintsRepository } from './complaints/ports.ts';
+import type { RecordingIncidentsRepository } from './recording-incidents/ports.ts';
+import type { RecordingPermissionRepository } from './recording-permission/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -42,6 +44,10 @@ export interface Repositories {
   documentSendings: DocumentSendingRepository;
   /** Complaints about a conference (W-7): stages, outcome, and the investigator's access while open. */
   complaints: ComplaintsRepository;
+  /** When recording goes wrong: someone recording against the parents' wishes (P-8), covert recording found (P-9). */
+  recordingIncidents: RecordingIncidentsRepository;
+  /** Requests to record a meeting (P-1, P-2, P-3, P-6, T-11): the request, the decision, professionals' views. */
+  recordingPermission: RecordingPermissionRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

@@ -18,6 +18,8 @@ import { amendmentsRepository } from './amendments/repository.ts';
 import { councilSettingsRepository } from './settings/settings-repository.ts';
 import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
+import { recordingIncidentsRepository } from './recording-incidents/repository.ts';
+import { recordingPermissionRepository } from './recording-permission/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -39,6 +41,8 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           amendments: amendmentsRepository(tx),
           documentSendings: documentSendingRepository(tx),
           complaints: complaintsRepository(tx),
+          recordingIncidents: recordingIncidentsRepository(tx),
+          recordingPermission: recordingPermissionRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),
