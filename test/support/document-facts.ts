@@ -4,6 +4,7 @@
 import { parseIsoDate } from '../../src/domain/calendar/index.ts';
 import type {
   AgencyViewFacts,
+  AmendmentLetterFacts,
   AttendeeFacts,
   BuildInput,
   DecisionFacts,
@@ -169,6 +170,45 @@ export const WRITTEN_SECTIONS: Readonly<Record<string, string>> = {
   'inquorate-discussion': 'Health and police were missing, so the conference was adjourned.',
   'exclusion-explanation':
     'You were asked to leave while the police shared information they cannot yet share with you.',
+  'amendment-letter-note': 'Thank you for taking the time to read the record so carefully.',
+};
+
+/**
+ * W-5, T-8: Jane Smith's request to amend version 1 of the conference record, with the chair's decision on each of
+ * its three points (accepted, accepted in part, not accepted); on time unless a test says otherwise.
+ */
+export const AMENDMENT_LETTER_FACTS: AmendmentLetterFacts = {
+  requestId: '5b1e2d3c-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+  requesterInviteeId: MOTHER_INVITEE,
+  documentKind: 'conference-record',
+  issueNumber: 1,
+  receivedOn: d('2026-12-14'),
+  recordReceivedOn: d('2026-12-07'),
+  dueOn: d('2026-12-21'),
+  late: false,
+  points: [
+    {
+      sectionLabel: 'Family composition and legal status',
+      originalText: 'Sam and Amy live with their mother. There are no court orders.',
+      requestedChange: 'Their grandmother lives with us too.',
+      decision: 'accepted',
+      reasons: 'The social worker confirmed the grandmother moved in before the conference.',
+    },
+    {
+      sectionLabel: 'Summary of discussion',
+      originalText: 'Each agency shared what it had seen.',
+      requestedChange: 'Say that the school said things had improved and that I had been to every meeting.',
+      decision: 'accepted-in-part',
+      reasons: 'The school’s view is added; the record already says you attended every appointment.',
+    },
+    {
+      sectionLabel: 'Essential facts',
+      originalText: '',
+      requestedChange: 'Remove the referrals: they were malicious.',
+      decision: 'not-accepted',
+      reasons: 'The referrals were made and the conference relied on them; the record must say so.',
+    },
+  ],
 };
 
 /** The input to build one document: the facts above, every section written, nothing withheld, not addressed. */
@@ -178,7 +218,8 @@ export function buildInput(kind: DocumentKind, overrides: Partial<BuildInput> = 
     facts: documentFacts(),
     sections: WRITTEN_SECTIONS,
     withholdings: {},
-    subjectInviteeId: kind === 'exclusion-letter' ? FATHER_INVITEE : null,
+    subjectInviteeId:
+      kind === 'exclusion-letter' ? FATHER_INVITEE : kind === 'amendment-decision-letter' ? MOTHER_INVITEE : null,
     version: 1,
     addressee: null,
     wording: {
@@ -187,6 +228,7 @@ export function buildInput(kind: DocumentKind, overrides: Partial<BuildInput> = 
       confidentiality: 'This letter is confidential. Do not share it without the chair’s consent.',
     },
     arrangements: [],
+    ...(kind === 'amendment-decision-letter' ? { amendment: AMENDMENT_LETTER_FACTS } : {}),
     ...overrides,
   };
 }

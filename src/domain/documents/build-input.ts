@@ -3,6 +3,7 @@
  * marks, and for a letter who it is addressed to, the council's wording and what was arranged for them. Pure types.
  */
 import type { IsoDate } from '../calendar/index.ts';
+import type { AmendmentDecision } from './amendments.ts';
 import type { DocumentFacts } from './facts.ts';
 import type { DocumentKind } from './model.ts';
 import type { DocumentRecipient } from './recipients.ts';
@@ -16,6 +17,34 @@ export interface LetterWording {
   complaints: string;
   /** W-6: the record is confidential and is not to be passed on without the chair's or lead social worker's consent. */
   confidentiality: string;
+}
+
+/**
+ * W-5, T-8: the amendment request a decision letter answers, as the chair decided it. Every point has its decision:
+ * the letter is prepared only once the chair has decided them all.
+ */
+export interface AmendmentLetterFacts {
+  requestId: string;
+  /** The invitee who asked: the letter's one addressee. */
+  requesterInviteeId: string;
+  /** The kind of the document the request was about and its issue. */
+  documentKind: DocumentKind;
+  issueNumber: number;
+  /** When the request reached the council, when the requester received the document, and T-8's due date. */
+  receivedOn: IsoDate;
+  recordReceivedOn: IsoDate;
+  dueOn: IsoDate;
+  /** The request reached the council after dueOn: it is still answered. */
+  late: boolean;
+  points: ReadonlyArray<{
+    /** The label of the section of the document the point is about. */
+    sectionLabel: string;
+    /** The text as issued the point refers to; empty when none was quoted. */
+    originalText: string;
+    requestedChange: string;
+    decision: AmendmentDecision;
+    reasons: string;
+  }>;
 }
 
 export interface BuildInput {
@@ -39,4 +68,6 @@ export interface BuildInput {
   issuedOn?: IsoDate | null;
   /** W-4: what was arranged for the addressee, as sentences (arrangementSentences); empty when nothing was. */
   arrangements: readonly string[];
+  /** W-5: an amendment decision letter's request and the chair's decisions; absent for every other kind. */
+  amendment?: AmendmentLetterFacts | null;
 }

@@ -5,6 +5,7 @@
  */
 import type { BuildInput } from './build-input.ts';
 import { NEVER_WITHHELD } from './drafting.ts';
+import { buildAmendmentDecisionLetter } from './builders/amendment-decision-letter.ts';
 import { buildChairsSummary } from './builders/chairs-summary.ts';
 import { buildConferenceRecord } from './builders/conference-record.ts';
 import { buildDecisionLetter } from './builders/decision-letter.ts';
@@ -20,11 +21,13 @@ const BUILDERS: Record<DocumentKind, (input: BuildInput) => WrittenDocument> = {
   'conference-record': buildConferenceRecord,
   'inquorate-notes': buildInquorateNotes,
   'exclusion-letter': buildExclusionLetter,
+  'amendment-decision-letter': buildAmendmentDecisionLetter,
 };
 
 /**
  * The document of the input's kind. An exclusion letter needs `subjectInviteeId` to name a person the register
- * records as excluded (a NotFoundError otherwise).
+ * records as excluded (a NotFoundError otherwise); an amendment decision letter needs `amendment`, the request the
+ * chair decided (W-5).
  */
 export function buildDocument(input: BuildInput): WrittenDocument {
   return BUILDERS[input.kind](input);

@@ -173,6 +173,22 @@ describe('who gets what (W-4)', () => {
     expect(includedRecipients(letter).map((e) => e.inviteeId)).toEqual([null, excluded.inviteeId]);
   });
 
+  it('W-5: the chair’s decision on an amendment request goes only to the person who asked, their copy by their role', () => {
+    const toMother = distributionList(input('amendment-decision-letter', { subjectInviteeId: mother.inviteeId }));
+    expect(includedRecipients(toMother).map((e) => [e.inviteeId, e.copy.kind, e.largePrint])).toEqual([
+      [mother.inviteeId, 'parent', true],
+    ]);
+    expect(entryFor(toMother, null)).toMatchObject({ included: false });
+    expect(entryFor(toMother, police.inviteeId).reason).toBe(
+      'The chair’s decision on an amendment request goes only to the person who asked',
+    );
+    const toPolice = distributionList(input('amendment-decision-letter', { subjectInviteeId: police.inviteeId }));
+    expect(includedRecipients(toPolice).map((e) => [e.inviteeId, e.copy.kind])).toEqual([[police.inviteeId, 'full']]);
+    expect(() =>
+      checkOverride(toMother, 'amendment-decision-letter', father.inviteeId, 'add', 'He asked for a copy'),
+    ).toThrow(InvalidDetailsError);
+  });
+
   it('W-4: a recipient added or removed by hand with a reason: the latest change applies and is shown', () => {
     const at = new Date('2026-03-01T10:00:00Z');
     const overrides: DistributionOverride[] = [

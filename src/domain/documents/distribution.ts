@@ -7,7 +7,9 @@
  * receives the parent's copy without what the chair marked for an excluded parent; the core group receives the
  * plan and core group letter whatever else; the children's file always keeps the full record. The chair or
  * business support may add someone the rules left out (never a friend, supporter, advocate or interpreter) or
- * remove someone, each with a recorded reason. Issuing sends a copy to each included entry. Pure: no I/O.
+ * remove someone, each with a recorded reason. The chair's decision on an amendment request (W-5) goes only to the
+ * person who asked, their copy by their role, and to nobody else, the children's file included: the request keeps
+ * it. Issuing sends a copy to each included entry. Pure: no I/O.
  */
 import { type IsoDate, formatLongDate } from '../calendar/index.ts';
 import type { AttendanceStatus } from '../conferences/attendance.ts';
@@ -68,7 +70,7 @@ export interface DistributionInput {
   plans: readonly PlanFacts[];
   /** The children the chair decided receive their own copy (W-1, W-4). */
   childRecipientInviteeIds: readonly string[];
-  /** An exclusion letter's excluded person. */
+  /** An exclusion letter's excluded person; an amendment decision letter's requester. */
   subjectInviteeId: string | null;
   arrangements: readonly RecipientArrangement[];
   /** Agencies' invitations that said "no current or planned involvement", by invitee id. */
@@ -120,6 +122,11 @@ function byRules(a: AttendeeFacts, input: DistributionInput, coreGroup: Readonly
     return a.inviteeId === input.subjectInviteeId
       ? { included: true, reason: 'Excluded from the conference: the letter explains why to them' }
       : { included: false, reason: 'An exclusion letter goes only to the person excluded' };
+  }
+  if (input.kind === 'amendment-decision-letter') {
+    return a.inviteeId === input.subjectInviteeId
+      ? { included: true, reason: 'Asked for the record to be amended: the letter gives them the chair’s decision' }
+      : { included: false, reason: 'The chair’s decision on an amendment request goes only to the person who asked' };
   }
   if (isSupporterKind(a.kind))
     return {
@@ -186,14 +193,17 @@ export function distributionList(input: DistributionInput): DistributionEntry[] 
   const coreGroup = new Set(input.plans.flatMap((p) => p.coreGroup.map((m) => m.inviteeId)));
   const latest = new Map<string, DistributionOverride>();
   for (const o of input.overrides) latest.set(o.inviteeId, o);
+  const answer = input.kind === 'amendment-decision-letter';
   const file: DistributionEntry = {
     inviteeId: null,
     name: FILE_COPY_NAME,
     role: "The children's file",
     agency: null,
     kind: null,
-    included: true,
-    reason: "The children's file always keeps the full record",
+    included: !answer,
+    reason: answer
+      ? 'The chair’s decision on an amendment request goes only to the person who asked; it is kept with the request'
+      : "The children's file always keeps the full record",
     copy: { kind: 'full' },
     largePrint: false,
     override: null,
@@ -267,6 +277,13 @@ export function checkOverride(
     if (documentKind === 'exclusion-letter')
       throw new InvalidDetailsError([
         { field: 'inviteeId', message: 'An exclusion letter goes only to the person excluded' },
+      ]);
+    if (documentKind === 'amendment-decision-letter')
+      throw new InvalidDetailsError([
+        {
+          field: 'inviteeId',
+          message: 'The chair’s decision on an amendment request goes only to the person who asked',
+        },
       ]);
     if (entry.included)
       throw new InvalidDetailsError([{ field: 'inviteeId', message: `${entry.name} already receives it` }]);

@@ -191,6 +191,7 @@ describe('documents', () => {
       'Conference record',
       'Notes of an inquorate conference',
       'Reasons for exclusion from the conference',
+      'Decision on a request to amend the record',
     ]);
     expect(WITHHOLDING_REASONS.map((r) => WITHHOLDING_REASON_LABELS[r])).toEqual([
       'Information about another person (third-party information)',

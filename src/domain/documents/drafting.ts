@@ -101,6 +101,15 @@ export const DRAFT_SECTIONS: Record<DocumentKind, readonly DraftSectionDefinitio
       required: true,
     },
   ],
+  // W-5: the points, the chair's decisions and reasons and what happens next are filled from the amendment request.
+  'amendment-decision-letter': [
+    {
+      id: 'amendment-letter-note',
+      label: 'Anything more the chair wants to say to them',
+      hint: 'Optional. What they asked for, the chair’s decision and reasons on each point and what happens next are filled in from the request.',
+      required: false,
+    },
+  ],
 };
 
 export function sectionDefinition(kind: DocumentKind, sectionId: string): DraftSectionDefinition | undefined {
@@ -122,6 +131,7 @@ export const DOCUMENT_DEADLINES: Record<DocumentKind, RuleName | null> = {
   'conference-record': 'record-distribution',
   'inquorate-notes': 'record-distribution',
   'exclusion-letter': null,
+  'amendment-decision-letter': null,
 };
 
 export const DRAFT_STATUSES = ['drafting', 'waiting-for-chair', 'approved', 'issued'] as const;

@@ -17,6 +17,7 @@ export const DOCUMENT_KINDS = [
   'conference-record',
   'inquorate-notes',
   'exclusion-letter',
+  'amendment-decision-letter',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -27,6 +28,7 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   'conference-record': 'Conference record',
   'inquorate-notes': 'Notes of an inquorate conference',
   'exclusion-letter': 'Reasons for exclusion from the conference',
+  'amendment-decision-letter': 'Decision on a request to amend the record',
 };
 
 export interface DocumentChild {

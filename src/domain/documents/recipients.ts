@@ -17,7 +17,12 @@ export interface DocumentRecipient {
 
 export const FILE_COPY_NAME = "The children's file";
 
-const LETTERS: readonly DocumentKind[] = ['decision-letter', 'plan-and-core-group-letter', 'exclusion-letter'];
+const LETTERS: readonly DocumentKind[] = [
+  'decision-letter',
+  'plan-and-core-group-letter',
+  'exclusion-letter',
+  'amendment-decision-letter',
+];
 
 export function isLetter(kind: DocumentKind): boolean {
   return LETTERS.includes(kind);
