@@ -16,6 +16,7 @@ export default defineConfig({
     './src/infra/db/sending-schema.ts',
     './src/infra/db/complaints-schema.ts',
     './src/infra/db/amendments-schema.ts',
+    './src/infra/db/recording-incidents-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

@@ -47,6 +47,7 @@ import { DocumentService } from './app/documents/document-service.ts';
 import { DocumentSendingService } from './app/documents/sending.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
+import { RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
@@ -192,6 +193,8 @@ export async function buildServices(
   });
   // Complaints about a conference (W-7): stages, outcome, and the investigator's access while one is open.
   const complaints = new ComplaintService({ uow, clock });
+  // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
+  const recordingIncidents = new RecordingIncidentService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
   const amendments = new AmendmentService({
     uow,
     clock,
@@ -376,6 +379,7 @@ export async function buildServices(
     documents,
     amendments,
     complaints,
+    recordingIncidents,
     auditTrail,
     queue,
     scheduledJobs,

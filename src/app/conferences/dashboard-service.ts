@@ -21,6 +21,7 @@ import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../..
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { sendingFor, sendingProgressFor } from '../documents/sending-progress.ts';
+import { openCovertIncidentsFor } from '../recording-incidents/recording-incident-service.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
 /** `chair` value for every chair's conferences. */
@@ -67,6 +68,16 @@ export interface DashboardView {
   chairs: StaffName[];
   /** The person holds the chair role, so has their own view. */
   isChair: boolean;
+  /** P-9: open covert recording incidents (for chairs, team managers and quality assurance), under the chair filter. */
+  covertIncidents: DashboardCovertIncident[];
+}
+
+/** P-9: an open covert recording incident, shown until the chair closes it. */
+export interface DashboardCovertIncident {
+  id: string;
+  foundOn: IsoDate;
+  actionCount: number;
+  conference: DashboardConference;
 }
 
 /**
@@ -141,12 +152,15 @@ export class DashboardService {
       const openTasks = await documents.listOpenTasks();
       // W-5, T-8: so do amendment requests waiting for the chair.
       const waitingAmendments = await repos.amendments.listWaiting();
+      // P-9: and open covert recording incidents, for those who may see them.
+      const openIncidents = await openCovertIncidentsFor(repos, actor, () => true);
       const snapshot = await dashboard.loadSnapshot({
         ...window,
         // T-6 / T-7: so are those with an issued copy not yet sent.
         conferenceIds: unique([
           ...openTasks.map((t) => t.conferenceId),
           ...waitingAmendments.map((a) => a.conferenceId),
+          ...openIncidents.map((i) => i.conferenceId),
           ...(await repos.documentSendings.conferencesWithUnsentCopies()),
         ]),
       });
@@ -219,6 +233,12 @@ export class DashboardService {
         items: filtered[key] as DashboardItem[],
       }));
 
+      const byId = new Map(visible.map((c) => [c.id, c]));
+      const covertIncidents = openIncidents.flatMap((i) => {
+        const conference = byId.get(i.conferenceId);
+        if (!conference || (chair !== null && conference.chair?.id !== chair.id)) return [];
+        return [{ id: i.id, foundOn: i.foundOn as IsoDate, actionCount: i.actionCount, conference }];
+      });
       const chairs = chairChoices(users, visible);
       const shownItems = sections.flatMap((s) => s.items);
       await audit.record({
@@ -239,6 +259,7 @@ export class DashboardService {
           childIds: unique(shownItems.flatMap((i) => i.conference.children.map((c) => c.id))),
           // W-4: recipients' names and arrangements were shown for these tasks.
           arrangementTaskIds: unique(shownItems.flatMap((i) => (i.section === 'document-tasks' ? [i.task.id] : []))),
+          ...(covertIncidents.length ? { covertIncidentIds: covertIncidents.map((i) => i.id) } : {}),
         },
       });
 
@@ -251,6 +272,7 @@ export class DashboardService {
         counts,
         chairs,
         isChair,
+        covertIncidents,
       };
     });
   }

@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/shared/errors.ts';
 import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
+import { COVERT_RECORDING_REPORTED_TEMPLATE } from './recording-incident-templates.ts';
 
 /**
  * The emails the service sends, their default wording and the placeholders each may use. Wording is
@@ -340,6 +341,7 @@ Do not forward this email. If you did not expect it, tell your service administr
 ((council_name))`,
   },
   ...CONFERENCE_TEMPLATE_DEFINITIONS,
+  COVERT_RECORDING_REPORTED_TEMPLATE,
 ];
 
 const byKey = new Map(TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));

@@ -13,6 +13,8 @@ export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   'document-issued': 'Conference document issued',
   'complaint-recorded': 'Complaint about a conference recorded',
   'complaint-closed': 'Complaint about a conference closed',
+  'covert-recording-found': 'Covert recording of a conference found',
+  'covert-recording-closed': 'Covert recording incident closed',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;

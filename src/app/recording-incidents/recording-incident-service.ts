@@ -1,0 +1,691 @@
+/**
+ * When recording goes wrong at a conference (001, 004).
+ *
+ * P-8: a family member or friend without parental responsibility records against the parents' wishes: the chair
+ * records, with the time of each step, that they were asked to stop, the meeting was halted, they were asked to
+ * leave, and how it ended. Anyone who may see the conference sees these on its page; the written record can draw
+ * on them (`unpermittedForRecord`).
+ *
+ * P-9: a covert recording is found: a chair, business support or the allocated social worker records it (whoever
+ * finds out tells the chair); a case note goes on each affected child's record and the conference's chair is
+ * emailed in the same transaction. The chair records each action considered, done or decided against, and closes
+ * the incident with its outcome. An incident's details are seen only by chairs, team managers and quality assurance;
+ * open incidents are on their dashboards until closed.
+ *
+ * Every view, change and refusal is audited with ids and counts only.
+ */
+import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import { englandMinutes } from '../../domain/calendar/england-time.ts';
+import { formatLongDate, type IsoDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
+import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
+import {
+  ACTION_DECISION_LABELS,
+  COVERT_ACTION_LABELS,
+  COVERT_VIEWER_ROLES,
+  type CovertAction,
+  PUBLISHED_LABELS,
+  type PublicationAnswer,
+  TAKEN_DOWN_LABELS,
+  UNPERMITTED_OUTCOME_LABELS,
+  type UnpermittedOutcome,
+  actionsStillToConsider,
+  checkCovertAction,
+  checkCovertClosing,
+  checkCovertDiscovery,
+  checkUnpermittedRecording,
+  mayDecideCovert,
+  mayRecordUnpermitted,
+  mayReportCovert,
+  mayViewCovert,
+} from '../../domain/recording-incidents/incidents.ts';
+import {
+  AccessDeniedError,
+  ConflictError,
+  InvalidDetailsError,
+  NotFoundError,
+  StaleRecordError,
+} from '../../domain/shared/errors.ts';
+import type { RequestContext } from '../audit/audit-log.ts';
+import {
+  type ConferenceAccess,
+  auditConference,
+  auditConferenceDenial,
+  withConferenceAccess,
+} from '../conferences/conference-access.ts';
+import type { MeetingConference, MeetingInvitee } from '../conferences/meeting-ports.ts';
+import { isUuid } from '../conferences/service-deps.ts';
+import type { MailRepositories } from '../mail/ports.ts';
+import type { EmailToQueue } from '../mail/mail-service.ts';
+import { recordCaseNote } from '../people/people-service.ts';
+import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
+import type { CovertIncidentRecord, OpenCovertIncident, UnpermittedRecordingRecord } from './ports.ts';
+
+export const COVERT_REPORTED_NOTE_KIND = 'covert-recording-found';
+export const COVERT_CLOSED_NOTE_KIND = 'covert-recording-closed';
+export const COVERT_REPORTED_TEMPLATE = 'covert-recording-reported';
+
+/** Invitees who may be named as recording against the parents' wishes: family and friends, never staff. */
+const FAMILY_AND_FRIENDS = ['family-member', 'friend', 'supporter', 'advocate'];
+
+export interface RecordingIncidentMail {
+  queueWithin(repos: MailRepositories, email: EmailToQueue): Promise<{ messageId: string }>;
+  dispatch(...messageIds: string[]): Promise<void>;
+}
+
+export interface RecordingIncidentServiceDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  mail: RecordingIncidentMail;
+  publicBaseUrl: string;
+}
+
+export interface ConferenceHeading {
+  id: string;
+  title: string;
+  scheduledDate: string;
+}
+
+export interface UnpermittedRecordingView {
+  id: string;
+  person: { inviteeId: string | null; name: string };
+  askedToStopAt: string;
+  meetingHaltedAt: string | null;
+  askedToLeaveAt: string | null;
+  outcome: { value: UnpermittedOutcome; label: string };
+  outcomeAt: string;
+  notes: string | null;
+  recordedBy: string;
+}
+
+export interface CovertActionView {
+  id: string;
+  action: { value: CovertAction; label: string };
+  description: string | null;
+  decision: { value: 'taken' | 'not-taken'; label: string };
+  on: string;
+  by: string;
+  outcome: string | null;
+}
+
+export interface CovertIncidentView {
+  id: string;
+  children: Array<{ childId: string; name: string }>;
+  foundOn: string;
+  foundBy: string;
+  howFound: string;
+  published: { value: PublicationAnswer; label: string };
+  publishedWhere: string | null;
+  publishedOn: string | null;
+  takenDown: { value: PublicationAnswer; label: string } | null;
+  takenDownOn: string | null;
+  /** Whether the conference's chair was emailed when it was recorded. */
+  chairTold: boolean;
+  reportedBy: string;
+  actions: CovertActionView[];
+  /** P-9: what must still be considered before it can close. */
+  stillToConsider: Array<{ value: CovertAction; label: string }>;
+  outcome: string | null;
+  closedOn: string | null;
+  open: boolean;
+  version: number;
+}
+
+export interface ConferenceRecordingIncidents {
+  conference: ConferenceHeading;
+  unpermitted: UnpermittedRecordingView[];
+  /** Null when the person may not see covert recording incidents. */
+  covert: CovertIncidentView[] | null;
+  /** Family and friends on the register who attended and hold no parental responsibility (P-8). */
+  people: Array<{ inviteeId: string; name: string }>;
+  children: Array<{ childId: string; name: string }>;
+  can: { recordUnpermitted: boolean; reportCovert: boolean; viewCovert: boolean; decide: boolean };
+}
+
+export interface CovertIncidentDetail {
+  conference: ConferenceHeading;
+  incident: CovertIncidentView;
+  can: { decide: boolean };
+}
+
+export interface NewUnpermittedRecording {
+  personInviteeId: string | null;
+  personDescription: string | null;
+  askedToStopAt: string;
+  meetingHaltedAt: string;
+  askedToLeaveAt: string;
+  outcome: string;
+  outcomeAt: string;
+  notes: string;
+}
+
+export interface NewCovertDiscovery {
+  childIds: string[];
+  foundOn: string;
+  foundBy: string;
+  howFound: string;
+  published: string;
+  publishedWhere: string;
+  publishedOn: string;
+  takenDown: string;
+  takenDownOn: string;
+}
+
+export interface NewCovertAction {
+  action: string;
+  description: string;
+  decision: string;
+  on: string;
+  by: string;
+  outcome: string;
+}
+
+export interface CovertClosing {
+  outcome: string;
+  closedOn: string;
+  version: number;
+}
+
+export interface ReportedCovert {
+  id: string;
+  chairTold: boolean;
+  /** The person who recorded it may see the incident (a chair, not business support or a social worker). */
+  mayView: boolean;
+}
+
+/** The use cases the pages and the API call. */
+export interface RecordingIncidentUseCases {
+  overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents>;
+  recordUnpermitted(
+    actor: Actor,
+    conferenceId: string,
+    input: NewUnpermittedRecording,
+    ctx: RequestContext,
+  ): Promise<UnpermittedRecordingView>;
+  reportCovert(
+    actor: Actor,
+    conferenceId: string,
+    input: NewCovertDiscovery,
+    ctx: RequestContext,
+  ): Promise<ReportedCovert>;
+  covertDetail(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentDetail>;
+  recordAction(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    input: NewCovertAction,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentView>;
+  closeCovert(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    input: CovertClosing,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentView>;
+}
+
+interface Scope {
+  repos: Repositories;
+  conference: MeetingConference;
+  childIds: string[];
+}
+
+const heading = (c: MeetingConference): ConferenceHeading => ({
+  id: c.id,
+  title: CONFERENCE_TYPE_LABELS[c.type],
+  scheduledDate: c.scheduledDate,
+});
+
+const longDate = (d: string) => formatLongDate(d as IsoDate);
+
+export class RecordingIncidentService implements RecordingIncidentUseCases {
+  private readonly deps: RecordingIncidentServiceDeps;
+
+  constructor(deps: RecordingIncidentServiceDeps) {
+    this.deps = deps;
+  }
+
+  /**
+   * Runs `fn` once the caller passes the conference's per-child check (`access`) and `allowed`; a refusal by role
+   * is audited as a denial like the per-child one.
+   */
+  private async within<T>(
+    actor: Actor,
+    conferenceId: string,
+    access: ConferenceAccess,
+    action: string,
+    ctx: RequestContext,
+    allowed: { ok: boolean; reason: string; message: string },
+    fn: (scope: Scope) => Promise<T>,
+    opts: { lock?: boolean } = {},
+  ): Promise<T> {
+    const state: { denial: string | null } = { denial: null };
+    try {
+      return await withConferenceAccess(
+        this.deps.uow,
+        actor,
+        conferenceId,
+        access,
+        action,
+        ctx,
+        async (repos, childIds) => {
+          const conference = await repos.meeting.findConference(conferenceId, { lock: opts.lock ?? false });
+          if (!conference) throw new NotFoundError('The conference');
+          if (!allowed.ok) {
+            state.denial = allowed.reason;
+            throw new AccessDeniedError(allowed.message);
+          }
+          return fn({ repos, conference, childIds });
+        },
+      );
+    } catch (err) {
+      if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);
+      throw err;
+    }
+  }
+
+  private today(): string {
+    return londonDateOf(this.deps.clock.now());
+  }
+
+  private async childNames(repos: Repositories, conferenceId: string) {
+    const kids = await repos.meeting.listChildren(conferenceId);
+    return kids.map((k) => ({ childId: k.childId, name: `${k.givenNames} ${k.familyName}` }));
+  }
+
+  /** P-8: family and friends on the register who attended and hold parental responsibility for none of the children. */
+  private async people(repos: Repositories, conferenceId: string, invitees: MeetingInvitee[]) {
+    const attendance = await repos.meeting.listAttendance(conferenceId);
+    const attended = new Set(attendance.filter((a) => a.status === 'attended').map((a) => a.inviteeId));
+    return invitees
+      .filter(
+        (i) =>
+          FAMILY_AND_FRIENDS.includes(i.kind) &&
+          attended.has(i.id) &&
+          !i.relationships.some((r) => r.parentalResponsibility),
+      )
+      .map((i) => ({ inviteeId: i.id, name: i.name }));
+  }
+
+  private unpermittedView(r: UnpermittedRecordingRecord, invitees: MeetingInvitee[]): UnpermittedRecordingView {
+    return {
+      id: r.id,
+      person: {
+        inviteeId: r.personInviteeId,
+        name: r.personInviteeId
+          ? (invitees.find((i) => i.id === r.personInviteeId)?.name ?? 'Someone on the register')
+          : (r.personDescription ?? ''),
+      },
+      askedToStopAt: r.askedToStopAt,
+      meetingHaltedAt: r.meetingHaltedAt,
+      askedToLeaveAt: r.askedToLeaveAt,
+      outcome: { value: r.outcome, label: UNPERMITTED_OUTCOME_LABELS[r.outcome] },
+      outcomeAt: r.outcomeAt,
+      notes: r.notes,
+      recordedBy: r.recordedByName ?? 'Unknown',
+    };
+  }
+
+  private covertView(i: CovertIncidentRecord, names: Array<{ childId: string; name: string }>): CovertIncidentView {
+    return {
+      id: i.id,
+      children: i.childIds.map((id) => names.find((n) => n.childId === id) ?? { childId: id, name: 'A child' }),
+      foundOn: i.foundOn,
+      foundBy: i.foundBy,
+      howFound: i.howFound,
+      published: { value: i.published, label: PUBLISHED_LABELS[i.published] },
+      publishedWhere: i.publishedWhere,
+      publishedOn: i.publishedOn,
+      takenDown: i.takenDown ? { value: i.takenDown, label: TAKEN_DOWN_LABELS[i.takenDown] } : null,
+      takenDownOn: i.takenDownOn,
+      chairTold: i.chairMessageId !== null,
+      reportedBy: i.reportedByName ?? 'Unknown',
+      actions: i.actions.map((a) => ({
+        id: a.id,
+        action: { value: a.action, label: COVERT_ACTION_LABELS[a.action] },
+        description: a.description,
+        decision: { value: a.decision, label: ACTION_DECISION_LABELS[a.decision] },
+        on: a.doneOn,
+        by: a.doneBy,
+        outcome: a.outcome,
+      })),
+      stillToConsider:
+        i.closedOn === null
+          ? actionsStillToConsider(
+              i.published,
+              i.actions.map((a) => a.action),
+            ).map((value) => ({ value, label: COVERT_ACTION_LABELS[value] }))
+          : [],
+      outcome: i.outcome,
+      closedOn: i.closedOn,
+      open: i.closedOn === null,
+      version: i.version,
+    };
+  }
+
+  private async incidentOf(repos: Repositories, conferenceId: string, incidentId: string, lock = false) {
+    const found = isUuid(incidentId)
+      ? await repos.recordingIncidents.findCovert(incidentId.toLowerCase(), { lock })
+      : null;
+    if (!found || found.conferenceId !== conferenceId) throw new NotFoundError('The incident');
+    return found;
+  }
+
+  private about(c: MeetingConference): string {
+    return `the ${CONFERENCE_TYPE_LABELS[c.type].toLowerCase()} on ${longDate(c.scheduledDate)}`;
+  }
+
+  async overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents> {
+    const action = 'recording-incidents.view';
+    return this.within(
+      actor,
+      conferenceId,
+      'view',
+      action,
+      ctx,
+      { ok: true, reason: '', message: '' },
+      async ({ repos, conference }) => {
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        const unpermitted = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
+          this.unpermittedView(r, invitees),
+        );
+        const children = await this.childNames(repos, conferenceId);
+        const viewCovert = mayViewCovert(actor);
+        const covert = viewCovert
+          ? (await repos.recordingIncidents.listCovert(conferenceId)).map((i) => this.covertView(i, children))
+          : null;
+        await auditConference(repos, ctx, action, conferenceId, {
+          unpermitted: unpermitted.length,
+          ...(covert ? { covertIncidentIds: covert.map((c) => c.id) } : {}),
+        });
+        return {
+          conference: heading(conference),
+          unpermitted,
+          covert,
+          people: await this.people(repos, conferenceId, invitees),
+          children,
+          can: {
+            recordUnpermitted: mayRecordUnpermitted(actor),
+            reportCovert: mayReportCovert(actor),
+            viewCovert,
+            decide: mayDecideCovert(actor),
+          },
+        };
+      },
+    );
+  }
+
+  /** P-8: the unpermitted recordings at a conference, for its page and its written record (the caller audits). */
+  async unpermittedForRecord(repos: Repositories, conferenceId: string): Promise<UnpermittedRecordingView[]> {
+    const invitees = await repos.meeting.listInvitees(conferenceId);
+    return (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) => this.unpermittedView(r, invitees));
+  }
+
+  async recordUnpermitted(
+    actor: Actor,
+    conferenceId: string,
+    input: NewUnpermittedRecording,
+    ctx: RequestContext,
+  ): Promise<UnpermittedRecordingView> {
+    const action = 'unpermitted-recording.record';
+    return this.within(
+      actor,
+      conferenceId,
+      'edit',
+      action,
+      ctx,
+      {
+        ok: mayRecordUnpermitted(actor),
+        reason: 'not a chair',
+        message: 'Only a chair can record this',
+      },
+      async ({ repos, conference }) => {
+        if (conference.status === 'cancelled') throw new ConflictError('This conference was cancelled');
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        const people = (await this.people(repos, conferenceId, invitees)).map((p) => p.inviteeId);
+        const now = this.deps.clock.now();
+        const { problems, checked } = checkUnpermittedRecording(
+          input,
+          { date: conference.scheduledDate, today: this.today(), nowMinutes: englandMinutes(now) },
+          people,
+        );
+        if (problems.length) throw new InvalidDetailsError(problems);
+        const saved = await repos.recordingIncidents.insertUnpermitted({
+          conferenceId,
+          ...checked,
+          recordedByUserId: actor.id,
+          createdAt: now,
+        });
+        await auditConference(repos, ctx, action, conferenceId, {
+          unpermittedRecordingId: saved.id,
+          outcome: saved.outcome,
+          onRegister: saved.personInviteeId !== null,
+        });
+        return this.unpermittedView(saved, invitees);
+      },
+    );
+  }
+
+  async reportCovert(
+    actor: Actor,
+    conferenceId: string,
+    input: NewCovertDiscovery,
+    ctx: RequestContext,
+  ): Promise<ReportedCovert> {
+    const action = 'covert-recording.report';
+    const messageIds: string[] = [];
+    const reported = await this.within(
+      actor,
+      conferenceId,
+      'edit',
+      action,
+      ctx,
+      {
+        ok: mayReportCovert(actor),
+        reason: 'not a chair, business support or a social worker',
+        message: 'Only a chair, business support or the social worker can record this',
+      },
+      async ({ repos, conference, childIds }) => {
+        const { problems, checked } = checkCovertDiscovery(input, conference.scheduledDate, this.today(), childIds);
+        if (problems.length) throw new InvalidDetailsError(problems);
+        const chair = conference.chairUserId ? await repos.accounts.findUserById(conference.chairUserId) : null;
+        const chairActive = chair !== null && chair.disabledAt === null;
+        const id = await repos.recordingIncidents.insertCovert({
+          conferenceId,
+          ...checked,
+          chairUserId: chairActive ? chair.id : null,
+          reportedByUserId: actor.id,
+          at: this.deps.clock.now(),
+        });
+        // P-9: the chair is told, in the same transaction as the incident.
+        if (chairActive) {
+          const { messageId } = await this.deps.mail.queueWithin(repos, {
+            template: COVERT_REPORTED_TEMPLATE,
+            to: chair.email,
+            values: {
+              conference_title: CONFERENCE_TYPE_LABELS[conference.type],
+              conference_date: longDate(conference.scheduledDate),
+              found_on: longDate(checked.foundOn),
+              incident_link: `${this.deps.publicBaseUrl}/conferences/${conferenceId}/recording-incidents/covert/${id}`,
+            },
+            about: { subjectType: 'conference', subjectId: conferenceId, ctx },
+          });
+          await repos.recordingIncidents.setChairMessage(id, messageId);
+          messageIds.push(messageId);
+        }
+        for (const childId of checked.childIds)
+          await recordCaseNote(
+            repos,
+            this.deps.clock,
+            {
+              childId,
+              kind: COVERT_REPORTED_NOTE_KIND,
+              text: `A covert recording of ${this.about(conference)} was found on ${longDate(checked.foundOn)} and reported to the chair. The details are kept with the conference’s recording incidents, seen by chairs, team managers and quality assurance.`,
+            },
+            ctx,
+          );
+        await auditConference(repos, ctx, action, conferenceId, {
+          incidentId: id,
+          childIds: checked.childIds,
+          published: checked.published,
+          chairTold: chairActive,
+        });
+        return { id, chairTold: chairActive, mayView: mayViewCovert(actor) };
+      },
+    );
+    await this.deps.mail.dispatch(...messageIds);
+    return reported;
+  }
+
+  async covertDetail(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentDetail> {
+    const action = 'covert-recording.view';
+    return this.within(
+      actor,
+      conferenceId,
+      'view',
+      action,
+      ctx,
+      {
+        ok: mayViewCovert(actor),
+        reason: 'not a chair, team manager or quality assurance manager',
+        message: 'Only a chair, a team manager or quality assurance can see a covert recording incident',
+      },
+      async ({ repos, conference }) => {
+        const incident = await this.incidentOf(repos, conferenceId, incidentId);
+        await auditConference(repos, ctx, action, conferenceId, { incidentId: incident.id });
+        return {
+          conference: heading(conference),
+          incident: this.covertView(incident, await this.childNames(repos, conferenceId)),
+          can: { decide: mayDecideCovert(actor) && incident.closedOn === null },
+        };
+      },
+    );
+  }
+
+  async recordAction(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    input: NewCovertAction,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentView> {
+    const action = 'covert-recording.action';
+    return this.within(
+      actor,
+      conferenceId,
+      'edit',
+      action,
+      ctx,
+      { ok: mayDecideCovert(actor), reason: 'not a chair', message: 'Only a chair can record what was done' },
+      async ({ repos }) => {
+        const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
+        if (incident.closedOn !== null) throw new ConflictError('This incident is closed');
+        const { problems, checked } = checkCovertAction(input, incident.foundOn, this.today());
+        if (problems.length) throw new InvalidDetailsError(problems);
+        const now = this.deps.clock.now();
+        const saved = await repos.recordingIncidents.insertAction({
+          incidentId: incident.id,
+          action: checked.action,
+          description: checked.description,
+          decision: checked.decision,
+          doneOn: checked.on,
+          doneBy: checked.by,
+          outcome: checked.outcome,
+          recordedByUserId: actor.id,
+          createdAt: now,
+        });
+        if (!(await repos.recordingIncidents.touch(incident.id, incident.version, now))) throw new StaleRecordError();
+        await auditConference(repos, ctx, action, conferenceId, {
+          incidentId: incident.id,
+          actionId: saved.id,
+          action: saved.action,
+          decision: saved.decision,
+        });
+        const updated = await this.incidentOf(repos, conferenceId, incident.id);
+        return this.covertView(updated, await this.childNames(repos, conferenceId));
+      },
+    );
+  }
+
+  async closeCovert(
+    actor: Actor,
+    conferenceId: string,
+    incidentId: string,
+    input: CovertClosing,
+    ctx: RequestContext,
+  ): Promise<CovertIncidentView> {
+    const action = 'covert-recording.close';
+    return this.within(
+      actor,
+      conferenceId,
+      'edit',
+      action,
+      ctx,
+      { ok: mayDecideCovert(actor), reason: 'not a chair', message: 'Only a chair can close an incident' },
+      async ({ repos, conference }) => {
+        const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
+        if (incident.closedOn !== null) throw new ConflictError('This incident is already closed');
+        if (!Number.isSafeInteger(input.version) || input.version !== incident.version) throw new StaleRecordError();
+        const problems = checkCovertClosing(
+          input,
+          {
+            foundOn: incident.foundOn,
+            published: incident.published,
+            actions: incident.actions.map((a) => ({ action: a.action, on: a.doneOn })),
+          },
+          this.today(),
+        );
+        if (problems.length) throw new InvalidDetailsError(problems);
+        const closed = await repos.recordingIncidents.close(incident.id, input.version, {
+          outcome: input.outcome.trim(),
+          closedOn: input.closedOn,
+          closedByUserId: actor.id,
+          at: this.deps.clock.now(),
+        });
+        if (!closed) throw new StaleRecordError();
+        for (const childId of incident.childIds)
+          await recordCaseNote(
+            repos,
+            this.deps.clock,
+            {
+              childId,
+              kind: COVERT_CLOSED_NOTE_KIND,
+              text: `The incident about a covert recording of ${this.about(conference)}, found on ${longDate(incident.foundOn)}, was closed on ${longDate(input.closedOn)}.`,
+            },
+            ctx,
+          );
+        await auditConference(repos, ctx, action, conferenceId, {
+          incidentId: incident.id,
+          actions: incident.actions.length,
+        });
+        const updated = await this.incidentOf(repos, conferenceId, incident.id);
+        return this.covertView(updated, await this.childNames(repos, conferenceId));
+      },
+      { lock: true },
+    );
+  }
+}
+
+/**
+ * P-9: open covert recording incidents for a dashboard, in the caller's transaction, for those who may see them
+ * (chairs, team managers, quality assurance) and only for conferences the caller may see (`visible`). The caller
+ * audits the ids shown.
+ */
+export async function openCovertIncidentsFor(
+  repos: Pick<Repositories, 'recordingIncidents'>,
+  actor: Actor,
+  visible: (conferenceId: string) => boolean,
+): Promise<OpenCovertIncident[]> {
+  if (!hasAnyRole(actor, COVERT_VIEWER_ROLES)) return [];
+  return (await repos.recordingIncidents.listOpen()).filter((i) => visible(i.conferenceId));
+}
