@@ -47,6 +47,7 @@ import { DocumentService } from './app/documents/document-service.ts';
 import { DocumentSendingService } from './app/documents/sending.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
+import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
@@ -193,6 +194,16 @@ export async function buildServices(
   });
   // Complaints about a conference (W-7): stages, outcome, and the investigator's access while one is open.
   const complaints = new ComplaintService({ uow, clock });
+  // Requests to record a meeting (P-1, P-2, P-3, P-6, T-11): the request, the decision and its confirmation.
+  const recordingPermission = new RecordingPermissionService({
+    uow,
+    clock,
+    blobs,
+    mail,
+    noticeHours: timescales.recordingPermissionNoticeHours,
+    councilName: config.councilName,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
   const recordingIncidents = new RecordingIncidentService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
   const amendments = new AmendmentService({
@@ -331,6 +342,8 @@ export async function buildServices(
             ...(await disclosureCopies.referencedBlobKeys()),
             // Issued documents (W-1, W-3): every copy's fixed bytes are kept for good.
             ...(await uow.run((repos) => repos.documents.referencedBlobKeys())),
+            // Signed undertakings not to share a recording of a meeting (P-1).
+            ...(await uow.run((repos) => repos.recordingPermission.referencedBlobKeys())),
           ],
         });
         if (r.deleted.length)
@@ -380,6 +393,7 @@ export async function buildServices(
     amendments,
     complaints,
     recordingIncidents,
+    recordingPermission,
     auditTrail,
     queue,
     scheduledJobs,

@@ -1425,6 +1425,8 @@ export class ConveningService {
         roleTitle: invitee.roleTitle,
         agencyName: invitee.agencyName,
       },
+      // P-6, 004 §2.5: once the family has asked to record the conference, everyone invited is told in advance.
+      familyAskedToRecord: await repos.recordingPermission.conferenceHasRequest(c.id),
     });
   }
 

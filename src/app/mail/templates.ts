@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/shared/errors.ts';
 import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
+import { RECORDING_PERMISSION_TEMPLATE_DEFINITIONS } from './recording-permission-templates.ts';
 import { COVERT_RECORDING_REPORTED_TEMPLATE } from './recording-incident-templates.ts';
 
 /**
@@ -342,6 +343,7 @@ Do not forward this email. If you did not expect it, tell your service administr
   },
   ...CONFERENCE_TEMPLATE_DEFINITIONS,
   COVERT_RECORDING_REPORTED_TEMPLATE,
+  ...RECORDING_PERMISSION_TEMPLATE_DEFINITIONS,
 ];
 
 const byKey = new Map(TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));

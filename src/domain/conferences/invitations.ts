@@ -162,6 +162,11 @@ export interface InvitationFacts {
   /** Family and network adults, friends, supporters and advocates left out. */
   adults: readonly InvitationAdult[];
   recipient: InvitationRecipient;
+  /**
+   * P-6, 004 §2.5: a parent or the young person has asked to record the conference, so everyone invited is told in
+   * advance; the chair decides and each person present is asked on the day.
+   */
+  familyAskedToRecord?: boolean;
 }
 
 export interface LetterSection {
@@ -369,6 +374,14 @@ export function buildInvitation(f: InvitationFacts): InvitationContent {
   }
 
   sections.push({ heading: 'The conference will be recorded', paragraphs: recordingNotice() });
+  if (f.familyAskedToRecord)
+    sections.push({
+      heading: 'The family has asked to record the conference',
+      paragraphs: [
+        'A member of the family has asked to make their own recording of the conference. The chair will decide whether they may, and if you have a view about it, please tell the chair before the conference.',
+        'If it is allowed, they must ask everyone present whether they agree before the conference starts, and they have agreed not to publish or share the recording.',
+      ],
+    });
 
   if (f.contact) {
     sections.push({

@@ -419,3 +419,21 @@ export function checkProfessionalView(input: { view: string; reason: string }): 
 export function professionalsDisagree(views: ReadonlyArray<{ view: ProfessionalView }>): boolean {
   return views.some((v) => v.view === 'for') && views.some((v) => v.view === 'against');
 }
+
+// ------------------------------------------------------------------ times
+
+/** The instant a date and "HH:MM" name in England (British Summer Time included). */
+export function englandInstant(date: string, time: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const asUtc = Date.UTC(y, m - 1, d, h, mi);
+  // England is UTC or UTC+1: the instant one hour earlier is right when it reads as the same clock time there.
+  const summer = new Date(asUtc - 3_600_000);
+  const clock = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(summer);
+  return clock === time ? summer : new Date(asUtc);
+}
