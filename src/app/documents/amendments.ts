@@ -3,7 +3,9 @@
  * an issued document, point by point, with when it came and how; T-8 gives the chair's due date, 10 working days from
  * the requester's receipt of the document, and a request received after it is still recorded, flagged late. The
  * chair decides each point with reasons; when any is accepted, fully or in part, the document goes back to drafting
- * for its next issue, which says what changed (issuing.ts). Access is the written record's: whoever may see every
+ * for its next issue, which says what changed (issuing.ts). Once every point is decided, the letter giving the
+ * requester the chair's decision on each point is prepared in the same transaction, as a draft of its own that the
+ * chair approves and business support issues like every letter. Access is the written record's: whoever may see every
  * child in the conference sees its requests; recording needs business support or a chair, deciding the conference's
  * chair. Every view, change and denial is audited.
  */
@@ -50,6 +52,7 @@ import type { MeetingConference } from '../conferences/meeting-ports.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { AmendmentRequestRecord, AmendmentStatus, StoredAmendmentPoint } from './amendments-ports.ts';
+import { sendingProgressOf } from './sending-progress.ts';
 import type { CouncilDetails } from '../../domain/documents/index.ts';
 import { loadDocumentFacts } from './facts-loader.ts';
 
@@ -70,6 +73,17 @@ export interface AmendableDocument {
   sections: DraftSectionDefinition[];
   /** Who received it, with the day their copy was issued (the default receipt date). */
   recipients: Array<{ inviteeId: string; name: string; issuedOn: IsoDate }>;
+}
+
+/**
+ * W-5: where the letter giving the requester the chair's decisions stands: prepared (being drafted or waiting for the
+ * chair), approved, issued, or sent (the requester's copy has gone).
+ */
+export type AmendmentLetterStatus = 'prepared' | 'approved' | 'issued' | 'sent';
+
+export interface AmendmentLetterView {
+  draftId: string;
+  status: AmendmentLetterStatus;
 }
 
 export interface AmendmentRequestView {
@@ -97,6 +111,8 @@ export interface AmendmentRequestView {
   recordedAt: Date;
   decidedByName: string | null;
   decidedAt: Date | null;
+  /** W-5: the letter with the chair's decision on each point, once every point is decided; null before. */
+  letter: AmendmentLetterView | null;
   can: { decide: boolean };
 }
 
@@ -160,6 +176,29 @@ interface Scope {
   names: Map<string, string>;
 }
 
+/** W-5: the amendment decision letters of a conference, by the request each answers. */
+type Letters = ReadonlyMap<string, AmendmentLetterView>;
+
+async function lettersOf(repos: Repositories, conferenceId: string): Promise<Letters> {
+  const drafts = (await repos.documents.listDrafts(conferenceId)).filter((d) => d.amendmentRequestId !== null);
+  if (drafts.length === 0) return new Map();
+  const sending = drafts.some((d) => d.status === 'issued') ? await sendingProgressOf(repos, conferenceId) : null;
+  return new Map(
+    drafts.map((d) => {
+      const progress = sending?.get(d.id);
+      const status: AmendmentLetterStatus =
+        d.status === 'issued'
+          ? progress && progress.total > 0 && progress.sent === progress.total
+            ? 'sent'
+            : 'issued'
+          : d.status === 'approved'
+            ? 'approved'
+            : 'prepared';
+      return [d.amendmentRequestId!, { draftId: d.id, status }];
+    }),
+  );
+}
+
 function dateField(value: unknown, field: string, label: string): IsoDate {
   try {
     return parseIsoDate(value, field);
@@ -217,7 +256,7 @@ export class AmendmentService implements AmendmentUseCases {
     return londonDateOf(this.deps.clock.now());
   }
 
-  private view(actor: Actor, scope: Scope, r: AmendmentRequestRecord): AmendmentRequestView {
+  private view(actor: Actor, scope: Scope, r: AmendmentRequestRecord, letters: Letters): AmendmentRequestView {
     const sectionLabel = (id: string) => DRAFT_SECTIONS[r.kind].find((s) => s.id === id)?.label ?? id;
     return {
       id: r.id,
@@ -241,6 +280,7 @@ export class AmendmentService implements AmendmentUseCases {
       recordedAt: r.recordedAt,
       decidedByName: r.decidedByName,
       decidedAt: r.decidedAt,
+      letter: letters.get(r.id) ?? null,
       can: { decide: r.status === 'waiting-for-chair' && canApprove(actor, scope.conference.chairUserId) },
     };
   }
@@ -251,6 +291,8 @@ export class AmendmentService implements AmendmentUseCases {
     const drafts = await scope.repos.documents.listDrafts(scope.conference.id);
     const out: AmendableDocument[] = [];
     for (const draft of drafts) {
+      // The chair's answer to a request is not itself open to amendment: a disagreement with it is a complaint (W-7).
+      if (draft.kind === 'amendment-decision-letter') continue;
       const copies = issued.filter((i) => i.draftId === draft.id);
       const latest = copies.reduce((max, i) => Math.max(max, i.issueNumber), 0);
       if (latest === 0) continue;
@@ -283,7 +325,10 @@ export class AmendmentService implements AmendmentUseCases {
 
   async amendments(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceAmendments> {
     return this.within(actor, conferenceId, 'view', 'amendments.view', ctx, async (scope) => {
-      const requests = (await scope.repos.amendments.list(conferenceId)).map((r) => this.view(actor, scope, r));
+      const letters = await lettersOf(scope.repos, conferenceId);
+      const requests = (await scope.repos.amendments.list(conferenceId)).map((r) =>
+        this.view(actor, scope, r, letters),
+      );
       const documents = await this.amendable(scope);
       await auditConference(scope.repos, ctx, 'amendments.view', conferenceId, { requests: requests.length });
       return {
@@ -372,7 +417,7 @@ export class AmendmentService implements AmendmentUseCases {
         dueOn,
         late: record.late,
       });
-      return this.view(actor, scope, record);
+      return this.view(actor, scope, record, new Map());
     });
   }
 
@@ -385,7 +430,7 @@ export class AmendmentService implements AmendmentUseCases {
     return this.within(actor, conferenceId, 'view', 'amendments.request.view', ctx, async (scope) => {
       const r = await this.requestOf(scope, requestId);
       await auditConference(scope.repos, ctx, 'amendments.request.view', conferenceId, { requestId: r.id });
-      return this.view(actor, scope, r);
+      return this.view(actor, scope, r, await lettersOf(scope.repos, conferenceId));
     });
   }
 
@@ -436,13 +481,29 @@ export class AmendmentService implements AmendmentUseCases {
         at: now,
       });
       if (!decided) throw new StaleRecordError();
+      // W-5: every point is decided, so the letter giving the requester the decisions is prepared now, in this
+      // transaction, for the chair to approve and business support to issue. A late request (T-8) is answered too.
+      const letter = await scope.repos.documents.insertDraft({
+        conferenceId,
+        kind: 'amendment-decision-letter',
+        subjectInviteeId: r.requesterInviteeId,
+        amendmentRequestId: r.id,
+        sections: {},
+        createdByUserId: actor.id,
+        at: now,
+      });
+      if (!letter) throw new StaleRecordError();
       await auditConference(scope.repos, ctx, 'amendments.decide', conferenceId, {
         requestId: r.id,
         draftId: r.draftId,
         decisions: decisions.map((d) => d.decision),
         newIssueNumber,
+        letterDraftId: letter.id,
       });
-      return { request: this.view(actor, scope, decided), newIssueNumber };
+      return {
+        request: this.view(actor, scope, decided, await lettersOf(scope.repos, conferenceId)),
+        newIssueNumber,
+      };
     });
   }
 }

@@ -13,8 +13,13 @@ export interface DraftRecord {
   id: string;
   conferenceId: string;
   kind: DocumentKind;
-  /** An exclusion letter's excluded person (conference invitee id); null for every other kind. */
+  /**
+   * An exclusion letter's excluded person, an amendment decision letter's requester (conference invitee id); null
+   * for every other kind.
+   */
   subjectInviteeId: string | null;
+  /** W-5: the amendment request an amendment decision letter answers; null for every other kind. */
+  amendmentRequestId: string | null;
   status: DraftStatus;
   /** The minute taker's text by section id. */
   sections: Record<string, string>;
@@ -43,6 +48,8 @@ export interface NewDraft {
   conferenceId: string;
   kind: DocumentKind;
   subjectInviteeId: string | null;
+  /** W-5: an amendment decision letter's request. */
+  amendmentRequestId?: string | null;
   sections: Record<string, string>;
   createdByUserId: string;
   at: Date;
@@ -150,7 +157,7 @@ export interface DocumentsRepository {
   listDrafts(conferenceId: string): Promise<DraftRecord[]>;
   /** With `lock`, the row is locked until the transaction ends. */
   findDraft(draftId: string, opts?: { lock?: boolean }): Promise<DraftRecord | null>;
-  /** Null when the conference already has a draft of that kind (for that excluded person). */
+  /** Null when the conference already has a draft of that kind (for that excluded person, or that amendment request). */
   insertDraft(draft: NewDraft): Promise<DraftRecord | null>;
   /** Saves the change if the draft is still at `expectedVersion`, bumping it; null when someone else saved first. */
   updateDraft(draftId: string, expectedVersion: number, change: DraftChange): Promise<DraftRecord | null>;

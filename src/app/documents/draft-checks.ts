@@ -124,7 +124,7 @@ export function checkWithholdings(
 
 /** Who may receive a copy of this kind of document: family members, children and professionals (never supporters or interpreters). */
 function receives(a: AttendeeFacts, kind: DocumentKind, subjectInviteeId: string | null): boolean {
-  if (kind === 'exclusion-letter') return a.inviteeId === subjectInviteeId;
+  if (kind === 'exclusion-letter' || kind === 'amendment-decision-letter') return a.inviteeId === subjectInviteeId;
   return a.kind === 'family-member' || a.kind === 'child' || a.kind === 'professional';
 }
 

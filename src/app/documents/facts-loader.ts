@@ -10,6 +10,8 @@ import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
 import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../domain/conferences/decisions.ts';
 import { CSC_STAFF_ROLE_LABELS, type InviteeKind, isInviteeKind } from '../../domain/conferences/invitees.ts';
 import { VENUE_KIND_LABELS, type VenueKind, isVenueKind } from '../../domain/conferences/invitations.ts';
+import type { AmendmentLetterFacts } from '../../domain/documents/build-input.ts';
+import { sectionDefinition } from '../../domain/documents/drafting.ts';
 import type {
   AttendeeFacts,
   ChildFacts,
@@ -283,4 +285,39 @@ export async function loadDocumentFacts(
     recordingStatements,
   };
   return { facts, conference };
+}
+
+/**
+ * W-5, T-8: the amendment request an amendment decision letter answers, with the chair's decision on each point, in
+ * the caller's transaction. NotFoundError when the request is not the conference's or a point is still undecided:
+ * the letter is prepared only once the chair has decided every point.
+ */
+export async function loadAmendmentLetterFacts(
+  repos: Repositories,
+  conferenceId: string,
+  requestId: string,
+): Promise<AmendmentLetterFacts> {
+  const request = await repos.amendments.find(requestId);
+  if (!request || request.conferenceId !== conferenceId) throw new NotFoundError('The amendment request');
+  const label = (sectionId: string) => sectionDefinition(request.kind, sectionId)?.label ?? 'The document';
+  return {
+    requestId: request.id,
+    requesterInviteeId: request.requesterInviteeId,
+    documentKind: request.kind,
+    issueNumber: request.issueNumber,
+    receivedOn: request.receivedOn,
+    recordReceivedOn: request.recordReceivedOn,
+    dueOn: request.dueOn,
+    late: request.late,
+    points: request.points.map((p) => {
+      if (!p.decision) throw new NotFoundError('The chair’s decision on every point');
+      return {
+        sectionLabel: label(p.sectionId),
+        originalText: p.originalText,
+        requestedChange: p.requestedChange,
+        decision: p.decision.decision,
+        reasons: p.decision.reasons,
+      };
+    }),
+  };
 }

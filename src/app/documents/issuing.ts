@@ -38,7 +38,7 @@ import type { RecordingCipher } from '../recordings/ports.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
 import type { DraftRecord, IssuedRecord, NewArrangementTask, NewIssued } from './documents-ports.ts';
 import { distributionFor } from './distribution.ts';
-import { namesList } from './facts-loader.ts';
+import { loadAmendmentLetterFacts, namesList } from './facts-loader.ts';
 import type { DocumentRenderer, LetterValues, LetterWordingSource } from './ports.ts';
 
 /** The kind of case note written on each child's record when a document is issued. */
@@ -102,7 +102,10 @@ export async function nextIssueNumber(repos: Repositories, draft: DraftRecord): 
 export async function buildFor(
   deps: Pick<IssuingDeps, 'wording'>,
   repos: Repositories,
-  draft: Pick<DraftRecord, 'id' | 'kind' | 'sections' | 'withholdings' | 'subjectInviteeId'>,
+  draft: Pick<
+    DraftRecord,
+    'id' | 'conferenceId' | 'kind' | 'sections' | 'withholdings' | 'subjectInviteeId' | 'amendmentRequestId'
+  >,
   facts: DocumentFacts,
   version: number,
   addressed?: { recipient: DocumentRecipient; arrangement: RecipientArrangement | null; issuedOn: IsoDate },
@@ -125,6 +128,10 @@ export async function buildFor(
     wording,
     arrangements: addressed?.arrangement ? arrangementSentences(addressed.arrangement) : [],
     issuedOn: addressed?.issuedOn ?? null,
+    // W-5: the letter answering an amendment request is built from the request and the chair's decisions.
+    amendment: draft.amendmentRequestId
+      ? await loadAmendmentLetterFacts(repos, draft.conferenceId, draft.amendmentRequestId)
+      : null,
   });
   return version > 1 ? amendedVersion(repos, draft, facts, version, document) : document;
 }

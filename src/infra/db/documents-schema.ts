@@ -10,11 +10,13 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import type { RecipientArrangement } from '../../domain/documents/arrangements.ts';
 import type { WrittenDocument } from '../../domain/documents/model.ts';
 import type { LeftOut } from '../../domain/documents/variants.ts';
 import type { Withholding } from '../../domain/documents/withholding.ts';
+import { amendmentRequests } from './amendments-schema.ts';
 import { conferenceInvitees, conferences, users } from './schema.ts';
 
 // The written record (W-1 … W-4, T-6, T-7): a draft per document a conference needs, the chair's comments on
@@ -22,10 +24,13 @@ import { conferenceInvitees, conferences, users } from './schema.ts';
 // for recipients that stay on business support's dashboard until done.
 
 const KINDS = sql.raw(
-  `'decision-letter', 'plan-and-core-group-letter', 'chairs-summary', 'conference-record', 'inquorate-notes', 'exclusion-letter'`,
+  `'decision-letter', 'plan-and-core-group-letter', 'chairs-summary', 'conference-record', 'inquorate-notes', 'exclusion-letter', 'amendment-decision-letter'`,
 );
 
-/** One draft per document a conference needs (one exclusion letter per excluded person). */
+/**
+ * One draft per document a conference needs (one exclusion letter per excluded person), and one letter with the
+ * chair's decision per amendment request (W-5).
+ */
 export const documentDrafts = pgTable(
   'document_drafts',
   {
@@ -35,8 +40,10 @@ export const documentDrafts = pgTable(
       .references(() => conferences.id),
     /** One of DOCUMENT_KINDS. */
     kind: text('kind').notNull(),
-    /** An exclusion letter's excluded person; null for every other kind. */
+    /** An exclusion letter's excluded person, an amendment decision letter's requester; null for every other kind. */
     subjectInviteeId: uuid('subject_invitee_id').references(() => conferenceInvitees.id),
+    /** W-5: the amendment request an amendment decision letter answers; null for every other kind. */
+    amendmentRequestId: uuid('amendment_request_id').references((): AnyPgColumn => amendmentRequests.id),
     /** drafting → waiting-for-chair → approved → issued. */
     status: text('status').notNull(),
     /** The minute taker's text by section id. */
@@ -78,10 +85,20 @@ export const documentDrafts = pgTable(
       .where(sql`${t.subjectInviteeId} is null`),
     uniqueIndex('document_drafts_subject_key')
       .on(t.conferenceId, t.kind, t.subjectInviteeId)
-      .where(sql`${t.subjectInviteeId} is not null`),
+      .where(sql`${t.subjectInviteeId} is not null and ${t.amendmentRequestId} is null`),
+    uniqueIndex('document_drafts_amendment_request_key')
+      .on(t.amendmentRequestId)
+      .where(sql`${t.amendmentRequestId} is not null`),
     check('document_drafts_kind_check', sql`${t.kind} in (${KINDS})`),
     check('document_drafts_status_check', sql`${t.status} in ('drafting', 'waiting-for-chair', 'approved', 'issued')`),
-    check('document_drafts_subject_check', sql`(${t.kind} = 'exclusion-letter') = (${t.subjectInviteeId} is not null)`),
+    check(
+      'document_drafts_subject_check',
+      sql`(${t.kind} in ('exclusion-letter', 'amendment-decision-letter')) = (${t.subjectInviteeId} is not null)`,
+    ),
+    check(
+      'document_drafts_amendment_request_check',
+      sql`(${t.kind} = 'amendment-decision-letter') = (${t.amendmentRequestId} is not null)`,
+    ),
     check(
       'document_drafts_approved_check',
       sql`${t.status} not in ('approved', 'issued') or (${t.approvedAt} is not null and ${t.approvedDocument} is not null)`,
