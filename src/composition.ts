@@ -45,6 +45,7 @@ import { CouncilSettingsService } from './app/settings/council-settings-service.
 import { deliverySettings } from './domain/requests/delivery.ts';
 import { DocumentService } from './app/documents/document-service.ts';
 import { DocumentSendingService } from './app/documents/sending.ts';
+import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
@@ -213,8 +214,6 @@ export async function buildServices(
     timescales,
     council: { name: config.councilName, contact: config.councilContact },
   });
-  // Sending the issued copies (W-4, W-6): by post, or an email link written to the outbox with the step.
-  const documentSending = new DocumentSendingService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
   const recordings: RecordingService = new RecordingService({
     uow,
     clock,
@@ -248,6 +247,7 @@ export async function buildServices(
     uow,
     clock,
     mail,
+    documentFiles: new SentCopyFiles({ uow, blobs, cipher: recordingCipher }),
     files: {
       list: async (copyId, repos) =>
         (await copyFilesWithin(repos, copyId)).map((f) => ({
@@ -267,6 +267,15 @@ export async function buildServices(
     settings: deliverySettings(config.delivery),
     publicBaseUrl: config.publicBaseUrl,
     replyTo: config.requestsReplyTo,
+  });
+  // Sending the issued copies (W-4, W-6): by post, an email link written to the outbox with the step, or a secure
+  // download link (the delivery above, releasing the recipient's own PDFs).
+  const documentSending = new DocumentSendingService({
+    uow,
+    clock,
+    mail,
+    publicBaseUrl: config.publicBaseUrl,
+    deliveries,
   });
   // Requests for copies of recordings (A-1 … A-10): a step reads whether a copy or a delivery is ready in
   // its own transaction; sending the copy makes the delivery in the same one.

@@ -4,7 +4,7 @@
  */
 import type { IsoDate } from '../../domain/calendar/index.ts';
 import type { DocumentKind } from '../../domain/documents/model.ts';
-import type { SendingMethod } from '../../domain/documents/sending.ts';
+import type { AddressConfirmation, SendingMethod } from '../../domain/documents/sending.ts';
 import type { OutboxState } from '../mail/ports.ts';
 
 export interface SendingRecord {
@@ -20,6 +20,11 @@ export interface SendingRecord {
   outboxState: OutboxState | null;
   /** The account an email link was sent to. */
   recipientUserId: string | null;
+  /** A secure link: how and when its address was confirmed as the recipient's and secure. */
+  addressConfirmedHow: AddressConfirmation | null;
+  addressConfirmedOn: IsoDate | null;
+  /** A secure link's delivery (never its address or token): when it stops working, and whether it was cancelled. */
+  link: { deliveryId: string; expiresAt: Date; revokedAt: Date | null; revokeReason: string | null } | null;
   sentByUserId: string | null;
   sentByName: string | null;
   sentAt: Date;
@@ -39,6 +44,8 @@ export interface NewSending {
   postedOn: IsoDate | null;
   outboxMessageId: string | null;
   recipientUserId: string | null;
+  addressConfirmedHow?: AddressConfirmation | null;
+  addressConfirmedOn?: IsoDate | null;
   sentByUserId: string;
   sentAt: Date;
 }
@@ -77,6 +84,10 @@ export interface DocumentSendingRepository {
   conferencesWithUnsentCopies(): Promise<string[]>;
   /** The first time the recipient opened the link; later openings keep it. */
   markOpened(sendingId: string, at: Date): Promise<void>;
+  /** The holder of a secure link downloaded a file of it (W-4: the proof it reached them). */
+  markLinkDownloaded(sendingId: string, at: Date): Promise<void>;
+  /** The secure link's address (personal data: for sending the next version to the same address only). */
+  linkAddress(sendingId: string): Promise<string | null>;
   /** The recipient downloaded their copy: every email link of that issue sent to that account. */
   markDownloaded(copy: {
     draftId: string;

@@ -14,15 +14,16 @@ export interface DocumentSendingProgress extends SendingProgress {
   subjectInviteeId: string | null;
 }
 
-/** Whether a sending counts as gone: posted, or an email the mail service has not refused for good. */
+/** Whether a sending counts as gone: posted, or an email the mail service has not refused for good (its link not cancelled). */
 export const sendingHasGone = (s: SendingRecord) =>
   hasGone({
     method: s.method,
     sentAt: s.sentAt,
     postedOn: s.postedOn,
-    email: s.method === 'email-link' ? (s.outboxState === 'rejected' ? 'undeliverable' : 'waiting') : null,
+    email: s.method !== 'post' ? (s.outboxState === 'rejected' ? 'undeliverable' : 'waiting') : null,
     openedAt: s.openedAt,
     downloadedAt: s.downloadedAt,
+    cancelled: Boolean(s.link?.revokedAt),
   });
 
 /** The progress of every issued document of the conferences, by draft id. */

@@ -4,7 +4,9 @@
  * someone with an account in the service, by an email linking to the copy, written to the outbox in the same
  * transaction as the sending. The link opens the copy's page, which needs sign-in and the conference's own access
  * check; opening it and downloading the copy are recorded against the sending. An email the mail service refuses
- * for good marks the copy undeliverable. Every call checks access to every child in the conference and audits the
+ * for good marks the copy undeliverable. A family member, or anyone without an account, is sent a secure download link
+ * (A-5, A-6: the recordings' delivery, a one-time code to an address confirmed as theirs) releasing their own PDFs.
+ * A new version is sent in one step to everyone who had the last one, the way they had it (W-5). Every call checks access to every child in the conference and audits the
  * view, the change or the denial (`documents.sending.*`: ids and counts only, never names or addresses).
  */
 import type { Actor } from '../../domain/access/roles.ts';
@@ -12,7 +14,10 @@ import { type IsoDate, compareIsoDates, formatLongDate, isIsoDate, londonDateOf 
 import { canIssue } from '../../domain/documents/drafting.ts';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../domain/documents/model.ts';
 import {
+  ADDRESS_CONFIRMATION_LABELS,
+  type AddressConfirmation,
   type EmailOutcome,
+  type SecureLinkInput,
   SENDING_METHOD_LABELS,
   SENDING_STATE_LABELS,
   type Sending,
@@ -21,8 +26,10 @@ import {
   type SendingState,
   isSent,
   sendingProgress,
+  secureLinkProblems,
   sendingState,
 } from '../../domain/documents/sending.ts';
+import { DeliveryError } from '../../domain/requests/delivery.ts';
 import { AccessDeniedError, ConflictError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { auditConference, auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
@@ -31,6 +38,7 @@ import { isUuid } from '../conferences/service-deps.ts';
 import { DOCUMENT_CONFIDENTIALITY } from '../mail/conference-templates.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { OutboxState } from '../mail/ports.ts';
+import { type DeliveryService, londonDateTime } from '../requests/delivery-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { CopyKind, IssuedFormat, IssuedRecord } from './documents-ports.ts';
 import type { RecipientContact, SendingRecord } from './sending-ports.ts';
@@ -43,6 +51,8 @@ export interface DocumentSendingDeps {
   mail: Pick<MailService, 'queueWithin' | 'dispatch'>;
   /** The https:// address users reach, for the link in the email. */
   publicBaseUrl: string;
+  /** The secure delivery (A-6) that makes and cancels a document's download link. */
+  deliveries: Pick<DeliveryService, 'prepareDocumentLink' | 'createForDocumentWithin' | 'revokeWithin'>;
 }
 
 /** The path of the page an email link opens: one sending's copies, after sign-in. */
@@ -62,6 +72,10 @@ export interface SendingView {
   openedAt: Date | null;
   downloadedAt: Date | null;
   downloads: number;
+  /** A secure link (A-5): how and when its address was confirmed as the recipient's (never the address). */
+  addressConfirmed: { how: AddressConfirmation; label: string; on: IsoDate } | null;
+  /** A secure link: when it stops working, and its cancellation (when, why). */
+  link: { expiresAt: Date; cancelledAt: Date | null; cancelReason: string | null } | null;
 }
 
 export interface CopyFile {
@@ -140,6 +154,22 @@ export interface SentCopy {
   confidentiality: string;
 }
 
+/** What sending a new version to the previous list did, by recipient name. */
+export interface Redistribution {
+  draftId: string;
+  issueNumber: number;
+  /** Sent now: an email link to their account. */
+  emailed: string[];
+  /** Sent now: a new secure link to the address they confirmed for the previous version. */
+  secureLinks: string[];
+  /** To post (they had the previous version by post, or it can no longer go the way it went): in the post pack. */
+  toPost: string[];
+  /** Already sent this version before, so not sent again. */
+  alreadySent: string[];
+  /** Recipients of this version who were not sent the previous one: send theirs one by one. */
+  notOnPrevious: string[];
+}
+
 export interface CopyAddress {
   draftId: string;
   issueNumber: number;
@@ -160,6 +190,33 @@ export interface DocumentSendingUseCases {
   ): Promise<SendingView>;
   /** Emails a recipient with an account a link to their copy in the service (W-6: the email says it is confidential). */
   emailLink(actor: Actor, conferenceId: string, input: CopyAddress, ctx: RequestContext): Promise<SendingView>;
+  /**
+   * A-5, A-6, W-6: emails a secure download link to an address the recipient confirmed as theirs and secure (how
+   * and when recorded); the page releases their PDFs after a one-time code sent to the same address.
+   */
+  secureLink(
+    actor: Actor,
+    conferenceId: string,
+    input: CopyAddress & SecureLinkInput,
+    ctx: RequestContext,
+  ): Promise<SendingView>;
+  /** Cancels a secure link at once (a wrong address, a change of mind), with the reason. */
+  revokeLink(
+    actor: Actor,
+    conferenceId: string,
+    input: { sendingId: string; reason: string },
+    ctx: RequestContext,
+  ): Promise<SendingView>;
+  /**
+   * W-5: sends a new issue to everyone who had the previous one, the way they had it: a new email link, a new secure
+   * link to the same confirmed address, or left for the post pack. Sends nothing twice.
+   */
+  redistribute(
+    actor: Actor,
+    conferenceId: string,
+    input: { draftId: string; issueNumber: number },
+    ctx: RequestContext,
+  ): Promise<Redistribution>;
   /** The page an email link opens: the copies sent; opening it as the recipient is recorded. */
   sentCopy(actor: Actor, conferenceId: string, sendingId: string, ctx: RequestContext): Promise<SentCopy>;
 }
@@ -174,6 +231,7 @@ const emailOutcome = (state: OutboxState | null): EmailOutcome | null =>
         : 'waiting';
 
 function sendingView(s: SendingRecord): SendingView {
+  const how = s.addressConfirmedHow;
   return {
     id: s.id,
     method: s.method,
@@ -181,10 +239,15 @@ function sendingView(s: SendingRecord): SendingView {
     sentAt: s.sentAt,
     sentByName: s.sentByName,
     postedOn: s.postedOn,
-    email: s.method === 'email-link' ? emailOutcome(s.outboxState) : null,
+    email: s.method !== 'post' ? emailOutcome(s.outboxState) : null,
     openedAt: s.openedAt,
     downloadedAt: s.downloadedAt,
     downloads: s.downloads,
+    addressConfirmed:
+      how && s.addressConfirmedOn ? { how, label: ADDRESS_CONFIRMATION_LABELS[how], on: s.addressConfirmedOn } : null,
+    link: s.link
+      ? { expiresAt: s.link.expiresAt, cancelledAt: s.link.revokedAt, cancelReason: s.link.revokeReason }
+      : null,
   };
 }
 
@@ -195,6 +258,7 @@ const toSending = (s: SendingView): Sending => ({
   email: s.email,
   openedAt: s.openedAt,
   downloadedAt: s.downloadedAt,
+  cancelled: Boolean(s.link?.cancelledAt),
 });
 
 const file = (c: IssuedRecord): CopyFile => ({
@@ -276,6 +340,8 @@ export function distributionOf(
 }
 
 const COPY_ORDER: Record<CopyKind, number> = { parent: 0, child: 1, full: 2 };
+
+const hasGoneView = (s: SendingView) => isSent([toSending(s)]);
 
 export class DocumentSendingService implements DocumentSendingUseCases {
   private readonly deps: DocumentSendingDeps;
@@ -443,59 +509,305 @@ export class DocumentSendingService implements DocumentSendingUseCases {
       ctx,
       async (repos, conference) => {
         const { issue, recipient } = await this.recipientOf(repos, conferenceId, input);
-        const contact = (await repos.documentSendings.recipientContacts(conferenceId)).find(
-          (c) => c.inviteeId === recipient.recipientInviteeId,
-        );
-        if (!contact?.account)
-          throw new InvalidDetailsError([
-            {
-              field: 'method',
-              message: `${recipient.recipientName} has no account in the service: send their copy by post`,
-            },
-          ]);
-        if (recipient.sendings.some((s) => s.method === 'email-link' && s.email !== 'undeliverable'))
-          throw new ConflictError('A link to this copy has already been emailed');
-        const now = this.deps.clock.now();
-        // The row first (its id is the link), then its email in the same transaction: both commit or neither.
-        const sendingId = crypto.randomUUID();
-        const { messageId } = await this.deps.mail.queueWithin(repos, {
-          template: 'document-sent',
-          to: contact.account.email,
-          values: {
-            recipient_name: recipient.recipientName,
-            document_title: issue.kindLabel.toLowerCase(),
-            conference_date: formatLongDate(conference.scheduledDate),
-            document_link: `${this.deps.publicBaseUrl}${sentCopyPath(conferenceId, sendingId)}`,
-            confidentiality: DOCUMENT_CONFIDENTIALITY,
-          },
-          about: { subjectType: 'conference', subjectId: conferenceId, ctx },
-        });
-        const row = await repos.documentSendings.insert({
-          id: sendingId,
-          conferenceId,
-          draftId: issue.draftId,
-          issueNumber: issue.issueNumber,
-          recipientInviteeId: recipient.recipientInviteeId,
-          method: 'email-link',
-          postedOn: null,
-          outboxMessageId: messageId,
-          recipientUserId: contact.account.userId,
-          sentByUserId: actor.id,
-          sentAt: now,
-        });
-        if (!row) throw new ConflictError('A link to this copy has already been emailed');
-        await auditConference(repos, ctx, 'documents.sending.email', conferenceId, {
-          sendingId: row.id,
-          draftId: issue.draftId,
-          issueNumber: issue.issueNumber,
-          recipientInviteeId: recipient.recipientInviteeId,
-          messageId,
-        });
-        return { view: sendingView(row), messageId };
+        return this.emailLinkWithin(repos, actor, conference, issue, recipient, ctx);
       },
     );
     await this.deps.mail.dispatch(result.messageId);
     return result.view;
+  }
+
+  /** The inside of `emailLink`, in the caller's transaction (access checked, the conference locked). */
+  private async emailLinkWithin(
+    repos: Repositories,
+    actor: Actor,
+    conference: MeetingConference,
+    issue: IssueSending,
+    recipient: RecipientSending,
+    ctx: RequestContext,
+  ): Promise<{ view: SendingView; messageId: string }> {
+    const conferenceId = conference.id;
+    const contact = (await repos.documentSendings.recipientContacts(conferenceId)).find(
+      (c) => c.inviteeId === recipient.recipientInviteeId,
+    );
+    if (!contact?.account)
+      throw new InvalidDetailsError([
+        {
+          field: 'method',
+          message: `${recipient.recipientName} has no account in the service: send their copy by post`,
+        },
+      ]);
+    if (recipient.sendings.some((s) => s.method === 'email-link' && s.email !== 'undeliverable'))
+      throw new ConflictError('A link to this copy has already been emailed');
+    const now = this.deps.clock.now();
+    // The row first (its id is the link), then its email in the same transaction: both commit or neither.
+    const sendingId = crypto.randomUUID();
+    const { messageId } = await this.deps.mail.queueWithin(repos, {
+      template: 'document-sent',
+      to: contact.account.email,
+      values: {
+        recipient_name: recipient.recipientName,
+        document_title: issue.kindLabel.toLowerCase(),
+        conference_date: formatLongDate(conference.scheduledDate),
+        document_link: `${this.deps.publicBaseUrl}${sentCopyPath(conferenceId, sendingId)}`,
+        confidentiality: DOCUMENT_CONFIDENTIALITY,
+      },
+      about: { subjectType: 'conference', subjectId: conferenceId, ctx },
+    });
+    const row = await repos.documentSendings.insert({
+      id: sendingId,
+      conferenceId,
+      draftId: issue.draftId,
+      issueNumber: issue.issueNumber,
+      recipientInviteeId: recipient.recipientInviteeId,
+      method: 'email-link',
+      postedOn: null,
+      outboxMessageId: messageId,
+      recipientUserId: contact.account.userId,
+      sentByUserId: actor.id,
+      sentAt: now,
+    });
+    if (!row) throw new ConflictError('A link to this copy has already been emailed');
+    await auditConference(repos, ctx, 'documents.sending.email', conferenceId, {
+      sendingId: row.id,
+      draftId: issue.draftId,
+      issueNumber: issue.issueNumber,
+      recipientInviteeId: recipient.recipientInviteeId,
+      messageId,
+    });
+    return { view: sendingView(row), messageId };
+  }
+
+  async secureLink(
+    actor: Actor,
+    conferenceId: string,
+    input: CopyAddress & SecureLinkInput,
+    ctx: RequestContext,
+  ): Promise<SendingView> {
+    const result = await this.within(
+      actor,
+      conferenceId,
+      true,
+      'documents.sending.secure-link',
+      ctx,
+      async (repos, conference) => {
+        const { issue, recipient } = await this.recipientOf(repos, conferenceId, input);
+        if (!issue.latest) throw new ConflictError('A later issue replaces this one: send that instead');
+        const problems = secureLinkProblems(input, londonDateOf(this.deps.clock.now()));
+        if (problems.length) throw new InvalidDetailsError(problems);
+        return this.secureLinkWithin(
+          repos,
+          actor,
+          conference,
+          issue,
+          recipient,
+          {
+            email: input.email.trim(),
+            confirmedHow: input.confirmedHow as AddressConfirmation,
+            confirmedOn: input.confirmedOn.trim() as IsoDate,
+          },
+          ctx,
+        );
+      },
+    );
+    await this.deps.mail.dispatch(result.messageId);
+    return result.view;
+  }
+
+  /**
+   * The inside of `secureLink`, in the caller's transaction, the details already checked: the link is made (its
+   * token only in the email), the email queued, then the sending and its delivery written, all or nothing. The
+   * address goes to the outbox and the delivery only: never to the audit trail, a URL or a log.
+   */
+  private async secureLinkWithin(
+    repos: Repositories,
+    actor: Actor,
+    conference: MeetingConference,
+    issue: IssueSending,
+    recipient: RecipientSending,
+    to: { email: string; confirmedHow: AddressConfirmation; confirmedOn: IsoDate },
+    ctx: RequestContext,
+  ): Promise<{ view: SendingView; messageId: string }> {
+    const conferenceId = conference.id;
+    const now = this.deps.clock.now();
+    if (
+      recipient.sendings.some(
+        (s) => s.method === 'secure-link' && s.link && !s.link.cancelledAt && s.link.expiresAt > now,
+      )
+    )
+      throw new ConflictError('A secure link to this copy still works: cancel it before sending another');
+    const link = this.deps.deliveries.prepareDocumentLink();
+    const { messageId } = await this.deps.mail.queueWithin(repos, {
+      template: 'document-secure-link',
+      to: to.email,
+      values: {
+        recipient_name: recipient.recipientName,
+        document_title: issue.kindLabel.toLowerCase(),
+        conference_date: formatLongDate(conference.scheduledDate),
+        download_link: link.url,
+        expires_on: londonDateTime(link.expiresAt),
+        confidentiality: DOCUMENT_CONFIDENTIALITY,
+      },
+      about: { subjectType: 'conference', subjectId: conferenceId, ctx },
+    });
+    const row = await repos.documentSendings.insert({
+      conferenceId,
+      draftId: issue.draftId,
+      issueNumber: issue.issueNumber,
+      recipientInviteeId: recipient.recipientInviteeId,
+      method: 'secure-link',
+      postedOn: null,
+      outboxMessageId: messageId,
+      recipientUserId: null,
+      addressConfirmedHow: to.confirmedHow,
+      addressConfirmedOn: to.confirmedOn,
+      sentByUserId: actor.id,
+      sentAt: now,
+    });
+    if (!row) throw new ConflictError('A secure link to this copy has already been sent');
+    let deliveryId: string;
+    try {
+      ({ deliveryId } = await this.deps.deliveries.createForDocumentWithin(
+        repos,
+        actor,
+        { sendingId: row.id, email: to.email, link },
+        ctx,
+      ));
+    } catch (err) {
+      if (err instanceof DeliveryError) throw new InvalidDetailsError([{ field: 'email', message: err.message }]);
+      throw err;
+    }
+    await auditConference(repos, ctx, 'documents.sending.secure-link', conferenceId, {
+      sendingId: row.id,
+      deliveryId,
+      draftId: issue.draftId,
+      issueNumber: issue.issueNumber,
+      recipientInviteeId: recipient.recipientInviteeId,
+      messageId,
+      confirmedHow: to.confirmedHow,
+    });
+    const stored = await repos.documentSendings.find(row.id);
+    return { view: sendingView(stored ?? row), messageId };
+  }
+
+  async revokeLink(
+    actor: Actor,
+    conferenceId: string,
+    input: { sendingId: string; reason: string },
+    ctx: RequestContext,
+  ): Promise<SendingView> {
+    return this.within(actor, conferenceId, true, 'documents.sending.revoke', ctx, async (repos) => {
+      const sending = isUuid(input.sendingId) ? await repos.documentSendings.find(input.sendingId.toLowerCase()) : null;
+      if (!sending || sending.conferenceId !== conferenceId || sending.method !== 'secure-link' || !sending.link)
+        throw new NotFoundError('The secure link');
+      if (!input.reason.trim())
+        throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why the link is being cancelled' }]);
+      if (sending.link.revokedAt) throw new ConflictError('This link has already been cancelled');
+      try {
+        await this.deps.deliveries.revokeWithin(repos, actor, sending.link.deliveryId, input.reason, ctx);
+      } catch (err) {
+        if (err instanceof DeliveryError) {
+          if (err.field === 'reason') throw new InvalidDetailsError([{ field: 'reason', message: err.message }]);
+          throw new ConflictError(err.message);
+        }
+        throw err;
+      }
+      await auditConference(repos, ctx, 'documents.sending.revoke', conferenceId, {
+        sendingId: sending.id,
+        deliveryId: sending.link.deliveryId,
+        draftId: sending.draftId,
+        issueNumber: sending.issueNumber,
+        recipientInviteeId: sending.recipientInviteeId,
+      });
+      return sendingView((await repos.documentSendings.find(sending.id))!);
+    });
+  }
+
+  async redistribute(
+    actor: Actor,
+    conferenceId: string,
+    input: { draftId: string; issueNumber: number },
+    ctx: RequestContext,
+  ): Promise<Redistribution> {
+    const result = await this.within(
+      actor,
+      conferenceId,
+      true,
+      'documents.sending.redistribute',
+      ctx,
+      async (repos, conference) => {
+        const issues = isUuid(input.draftId) ? await this.load(repos, conferenceId) : [];
+        const draftId = input.draftId.toLowerCase();
+        const issue = issues.find((i) => i.draftId === draftId && i.issueNumber === input.issueNumber);
+        if (!issue) throw new NotFoundError('The issued document');
+        const previous = issues
+          .filter((i) => i.draftId === draftId && i.issueNumber < issue.issueNumber)
+          .sort((a, b) => b.issueNumber - a.issueNumber)[0];
+        if (!previous)
+          throw new ConflictError('This is the first issue of the document: send each copy from the list instead');
+        if (!issue.latest) throw new ConflictError('A later issue replaces this one: send that instead');
+        const out: Redistribution = {
+          draftId,
+          issueNumber: issue.issueNumber,
+          emailed: [],
+          secureLinks: [],
+          toPost: [],
+          alreadySent: [],
+          notOnPrevious: [],
+        };
+        const messageIds: string[] = [];
+        const contacts = await repos.documentSendings.recipientContacts(conferenceId);
+        const raw = await repos.documentSendings.listForConferences([conferenceId]);
+        for (const r of issue.recipients) {
+          const before = previous.recipients.find((p) => p.recipientInviteeId === r.recipientInviteeId);
+          if (!before?.sent) {
+            out.notOnPrevious.push(r.recipientName);
+            continue;
+          }
+          if (r.sent) {
+            out.alreadySent.push(r.recipientName);
+            continue;
+          }
+          // The way their copy of the previous issue last went (and was not refused or cancelled).
+          const last = before.sendings.filter((s) => hasGoneView(s)).at(-1)!;
+          if (last.method === 'email-link' && contacts.find((c) => c.inviteeId === r.recipientInviteeId)?.account) {
+            const sent = await this.emailLinkWithin(repos, actor, conference, issue, r, ctx);
+            messageIds.push(sent.messageId);
+            out.emailed.push(r.recipientName);
+            continue;
+          }
+          const record = raw.find((s) => s.id === last.id);
+          const address = last.method === 'secure-link' ? await repos.documentSendings.linkAddress(last.id) : null;
+          if (address && record?.addressConfirmedHow && record.addressConfirmedOn) {
+            const sent = await this.secureLinkWithin(
+              repos,
+              actor,
+              conference,
+              issue,
+              r,
+              { email: address, confirmedHow: record.addressConfirmedHow, confirmedOn: record.addressConfirmedOn },
+              ctx,
+            );
+            messageIds.push(sent.messageId);
+            out.secureLinks.push(r.recipientName);
+            continue;
+          }
+          out.toPost.push(r.recipientName);
+        }
+        await auditConference(repos, ctx, 'documents.sending.redistribute', conferenceId, {
+          draftId,
+          issueNumber: issue.issueNumber,
+          previousIssueNumber: previous.issueNumber,
+          emailed: out.emailed.length,
+          secureLinks: out.secureLinks.length,
+          toPost: out.toPost.length,
+          alreadySent: out.alreadySent.length,
+          notOnPrevious: out.notOnPrevious.length,
+        });
+        return { out, messageIds };
+      },
+    );
+    for (const id of result.messageIds) await this.deps.mail.dispatch(id);
+    return result.out;
   }
 
   async sentCopy(actor: Actor, conferenceId: string, sendingId: string, ctx: RequestContext): Promise<SentCopy> {

@@ -65,6 +65,80 @@ Your copy of the ((document_title)) from the child protection conference on ((co
 ((council_name))`,
 };
 
+/**
+ * The email sending a family member, or anyone without an account, a secure download link to their copy of a
+ * document (W-4, W-6, A-5, A-6): the page asks for a one-time code sent to the same address before releasing it.
+ */
+export const DOCUMENT_SECURE_LINK_TEMPLATE: TemplateDefinition = {
+  key: 'document-secure-link',
+  name: 'Send someone without an account a secure link to their copy of a conference document',
+  purpose:
+    'Sent to a parent, a young person or a professional without an account when business support sends them their copy of a letter or the record of a child protection conference by secure link (W-4), to the address they confirmed is theirs and secure. The page asks for a one-time code sent to the same address; the email says the document is confidential (W-6).',
+  placeholders: [
+    { name: 'recipient_name', description: 'The name of the person the copy is addressed to', example: 'Alex Example' },
+    { name: 'document_title', description: 'The document, for example "decision letter"', example: 'decision letter' },
+    conferenceDate,
+    {
+      name: 'download_link',
+      description: 'The link to the secure download page',
+      example: 'https://cpcr.northshire.example/copy/…',
+      requiredInBody: true,
+    },
+    { name: 'expires_on', description: 'When the link stops working', example: '10:15am on 16 April 2026' },
+    {
+      name: 'confidentiality',
+      description:
+        'That the document is confidential and not to be passed on without the chair’s or the lead social worker’s agreement (W-6)',
+      example: DOCUMENT_CONFIDENTIALITY,
+      requiredInBody: true,
+    },
+    councilName,
+  ],
+  defaultSubject: 'Your copy of the ((document_title)) from the child protection conference on ((conference_date))',
+  defaultBody: `Dear ((recipient_name)),
+
+Your copy of the ((document_title)) from the child protection conference on ((conference_date)) is ready. You can download it from this page:
+
+((download_link))
+
+When you open the page, we will send a one-time code to this email address. You will need to enter the code on the page before you can download your copy. The link works until ((expires_on)).
+
+((confidentiality))
+
+If you were not expecting this email, do not open the link.
+
+((council_name))`,
+};
+
+/** The one-time code for a document's secure link (A-6): sent to the address the link was sent to. */
+export const DOCUMENT_CODE_TEMPLATE: TemplateDefinition = {
+  key: 'document-one-time-code',
+  name: 'Send the one-time code to download a conference document',
+  purpose: 'Sent to someone who opens a secure link to their copy of a conference document and asks for a code (A-6).',
+  placeholders: [
+    { name: 'code', description: 'The one-time code', example: '482915', requiredInBody: true },
+    { name: 'expires_in', description: 'How long the code works for', example: '10 minutes' },
+    {
+      name: 'reply_to',
+      description: 'How to reach conference business support',
+      example: 'conference.support@northshire.example',
+    },
+    councilName,
+  ],
+  defaultSubject: 'Your one-time code',
+  defaultBody: `Your one-time code to download your copy of the conference document is:
+
+((code))
+
+You can use it once. It stops working after ((expires_in)).
+
+Do not give this code to anyone. We will never ask you for it.
+
+If you did not try to download a document just now, tell us at ((reply_to)).
+
+((council_name))`,
+};
+
 export const CONFERENCE_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
   {
     key: 'conference-invitation',
@@ -128,4 +202,6 @@ This email is confidential. Do not forward it.`,
 This email is confidential. Do not forward it.`,
   },
   DOCUMENT_SENT_TEMPLATE,
+  DOCUMENT_SECURE_LINK_TEMPLATE,
+  DOCUMENT_CODE_TEMPLATE,
 ];

@@ -9,10 +9,13 @@ import type { Repositories } from '../unit-of-work.ts';
 
 export interface DeliveryRecord {
   id: string;
-  requestId: string;
-  copyId: string;
+  /** A copy request's delivery: the request and its disclosure copy (both null for a document's). */
+  requestId: string | null;
+  copyId: string | null;
+  /** A document's delivery (W-4, W-6): the sending of the issued copies it releases (null for a request's). */
+  documentSendingId: string | null;
   tokenHash: string;
-  /** The requester's verified address (personal data: never logged, never in a URL). */
+  /** The requester's verified address, or the recipient's confirmed one (personal data: never logged, never in a URL). */
   email: string;
   /** The copy's files when the link was made: what it releases. */
   files: DeliveryFile[];
@@ -119,6 +122,37 @@ export interface CopyFiles {
   ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
 }
 
+/**
+ * The files of one sending of an issued document (W-4, W-6): the recipient's PDFs of that issue (the large-print
+ * one where arranged), implemented over the written record's stored copies (src/app/documents/sent-copy-files.ts).
+ */
+export interface DocumentCopyFiles {
+  /** Every file the sending releases; empty when the sending is not a recipient's. Read in the caller's transaction. */
+  list(sendingId: string, repos: Repositories): Promise<CopyFileInfo[]>;
+  /** What the link releases, for its page: the document, its issue and the conference's date (no names). */
+  describe(sendingId: string, repos: Repositories): Promise<DocumentAbout | null>;
+  /**
+   * The file's bytes, decrypted and checked against the SHA-256 kept when it was issued: a copy that fails is a
+   * CopyIntegrityError and nothing is released. NotFoundError when the sending releases no such file.
+   */
+  open(
+    sendingId: string,
+    fileId: string,
+  ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
+}
+
+/** What a document's secure link releases, as its holder sees it. */
+export interface DocumentAbout {
+  kind: 'document';
+  /** "Decision letter" */
+  title: string;
+  issueNumber: number;
+  conferenceDate: string;
+}
+
+/** What a link releases: a copy of a conference recording, or a recipient's copy of a document. */
+export type DeliveryAbout = { kind: 'recording-copy' } | DocumentAbout;
+
 /** Secrets for links, codes and grants: made and hashed by infrastructure (node:crypto). */
 export interface DeliverySecrets {
   /** A URL-safe token of at least 128 bits (256 in practice). */
@@ -151,6 +185,7 @@ export type DeliveryOpened =
   | {
       status: 'active';
       deliveryId: string;
+      about: DeliveryAbout;
       expiresAt: Date;
       files: Array<{ fileId: string; fileName: string; sizeBytes: number; left: number }>;
     }

@@ -18,13 +18,17 @@ import {
   revocationReason,
 } from '../../domain/requests/delivery.ts';
 import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES, type CopyRequest } from '../../domain/requests/index.ts';
-import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { AuditOutcome, RequestContext } from '../audit/audit-log.ts';
+import { withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
+  CopyFileInfo,
   CopyFiles,
+  DeliveryAbout,
+  DocumentCopyFiles,
   DeliveryEventKind,
   DeliveryFile,
   DeliveryOpened,
@@ -52,6 +56,8 @@ export interface DeliveryServiceDeps {
   clock: Clock;
   mail: MailService;
   files: CopyFiles;
+  /** The files of an issued document's sending (W-4, W-6): needed only to make and serve a document's links. */
+  documentFiles?: DocumentCopyFiles;
   secrets: DeliverySecrets;
   settings: DeliverySettings;
   /** The service's public address (PUBLIC_BASE_URL), for the link in the email. */
@@ -109,7 +115,26 @@ export type DownloadResult =
   | { status: 'no-grant' }
   | { status: 'limit' }
   | { status: 'no-file' }
+  /** The stored copy failed its check against its SHA-256 (or would not decrypt): nothing is released. */
+  | { status: 'damaged' }
   | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+/** A document's link made before its delivery is stored: the token is in `url` only, never stored or logged. */
+export interface PreparedLink {
+  token: string;
+  url: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** What a delivery releases: a copy request's disclosure copy, or one sending of an issued document. */
+type Source = { kind: 'copy'; copyId: string } | { kind: 'document'; sendingId: string };
+
+function sourceOf(d: DeliveryRecord): Source {
+  if (d.documentSendingId) return { kind: 'document', sendingId: d.documentSendingId };
+  if (d.copyId) return { kind: 'copy', copyId: d.copyId };
+  throw new Error('A delivery releases neither a copy nor a document');
+}
 
 /** Long date and time in England, GOV.UK style: "10:15am on 16 March 2026". */
 export function londonDateTime(d: Date): string {
@@ -229,6 +254,7 @@ export class DeliveryService {
     const delivery = await repos.deliveries.insert({
       requestId: locked.id,
       copyId: input.copyId,
+      documentSendingId: null,
       tokenHash: this.deps.secrets.hash(token),
       email,
       files,
@@ -265,17 +291,119 @@ export class DeliveryService {
   /** Cancels a link at once: the page then says so and releases nothing. */
   async revoke(actor: Actor, deliveryId: string, reasonInput: string, ctx: RequestContext): Promise<void> {
     const reason = revocationReason(reasonInput);
-    const delivery = isUuid(deliveryId) ? await this.deps.uow.run((repos) => repos.deliveries.find(deliveryId)) : null;
+    const delivery = isUuid(deliveryId)
+      ? await this.deps.uow.run((repos) => repos.deliveries.find(deliveryId.toLowerCase()))
+      : null;
     if (!delivery) throw new NotFoundError('The delivery');
-    await this.requireRole(actor, REVOKE_ROLES, 'delivery.revoked', delivery.requestId, ctx);
-    await withRequestAccess(this.deps.uow, actor, delivery.requestId, 'delivery.revoked', ctx, async (repos) => {
-      const at = this.now();
-      if (!(await repos.deliveries.revoke(deliveryId, { at, by: actor.id, reason }))) {
-        throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
-      }
-      await this.event(repos, deliveryId, 'revoked', at, { actorId: actor.id });
-      await this.audit(repos, ctx, 'delivery.revoked', deliveryId, 'success', { requestId: delivery.requestId });
+    if (delivery.documentSendingId) {
+      // A document's link (W-4, W-6): whoever may send the conference's documents, with access to every child.
+      const sendingId = delivery.documentSendingId;
+      const sending = await this.deps.uow.run((repos) => repos.documentSendings.find(sendingId));
+      if (!sending) throw new NotFoundError('The delivery');
+      await withConferenceAccess(this.deps.uow, actor, sending.conferenceId, 'edit', 'delivery.revoked', ctx, (repos) =>
+        this.revokeWithin(repos, actor, delivery.id, reason, ctx),
+      );
+      return;
+    }
+    const requestId = delivery.requestId!;
+    await this.requireRole(actor, REVOKE_ROLES, 'delivery.revoked', requestId, ctx);
+    await withRequestAccess(this.deps.uow, actor, requestId, 'delivery.revoked', ctx, (repos) =>
+      this.revokeWithin(repos, actor, delivery.id, reason, ctx),
+    );
+  }
+
+  /**
+   * The inside of `revoke`, in the caller's transaction once it has checked who may cancel the link: the reason
+   * is required (DeliveryError INVALID_REVOCATION without one), the link stops working at once, and the
+   * cancellation is an event and an audit entry (ids only, never the reason or the address).
+   */
+  async revokeWithin(
+    repos: Repositories,
+    actor: Actor,
+    deliveryId: string,
+    reasonInput: string,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const reason = revocationReason(reasonInput);
+    const delivery = await repos.deliveries.find(deliveryId, { lock: true });
+    if (!delivery) throw new NotFoundError('The delivery');
+    const at = this.now();
+    if (!(await repos.deliveries.revoke(delivery.id, { at, by: actor.id, reason }))) {
+      throw new DeliveryError('INVALID_REVOCATION', 'This link has already been cancelled');
+    }
+    await this.event(repos, delivery.id, 'revoked', at, { actorId: actor.id });
+    await this.audit(
+      repos,
+      ctx,
+      'delivery.revoked',
+      delivery.id,
+      'success',
+      delivery.documentSendingId
+        ? { documentSendingId: delivery.documentSendingId }
+        : { requestId: delivery.requestId },
+    );
+  }
+
+  /**
+   * W-4, W-6, A-5, A-6: makes the secure link for one sending of an issued document, in the caller's transaction
+   * (the sending's use case checks access, writes the sending and queues its own email with the link). The link
+   * releases the recipient's PDFs of that issue, listed now with their sizes; the address is the one confirmed as
+   * theirs and is kept only with the delivery. The token is returned once, for the email, and stored as its digest.
+   */
+  async createForDocumentWithin(
+    repos: Repositories,
+    actor: Actor,
+    input: { sendingId: string; email: string; link: PreparedLink },
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string }> {
+    const listed: CopyFileInfo[] = this.deps.documentFiles
+      ? await this.deps.documentFiles.list(input.sendingId, repos)
+      : [];
+    if (listed.length === 0)
+      throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'There is no issued copy for this recipient to send');
+    const at = input.link.createdAt;
+    const files: DeliveryFile[] = listed.map((f) => ({
+      fileId: f.fileId,
+      fileName: f.fileName,
+      sizeBytes: f.sizeBytes,
+    }));
+    const delivery = await repos.deliveries.insert({
+      requestId: null,
+      copyId: null,
+      documentSendingId: input.sendingId,
+      tokenHash: this.deps.secrets.hash(input.link.token),
+      email: input.email.trim(),
+      files,
+      downloadLimit: this.deps.settings.downloadsPerFile,
+      createdBy: actor.id,
+      createdAt: at,
+      expiresAt: input.link.expiresAt,
     });
+    await this.event(repos, delivery.id, 'created', at, {
+      actorId: actor.id,
+      details: { files: files.length, downloadLimit: delivery.downloadLimit },
+    });
+    await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', {
+      documentSendingId: input.sendingId,
+      files: files.length,
+      expiresAt: delivery.expiresAt.toISOString(),
+    });
+    return { deliveryId: delivery.id };
+  }
+
+  /**
+   * A new link for a document's delivery, before anything is written: its token (returned once, for the email),
+   * the address to put in the email and when it stops working. `createForDocumentWithin` stores its digest.
+   */
+  prepareDocumentLink(): PreparedLink {
+    const createdAt = this.now();
+    const token = this.deps.secrets.newToken();
+    return {
+      token,
+      url: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
+      createdAt,
+      expiresAt: linkExpiry(createdAt, this.deps.settings),
+    };
   }
 
   /** Every delivery made for a request, newest first: state, expiry, downloads per file and the latest events. */
@@ -320,7 +448,7 @@ export class DeliveryService {
       const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
       out.push({
         deliveryId: d.id,
-        copyId: d.copyId,
+        copyId: d.copyId ?? '',
         state: deliveryStateOf(d, counts, at),
         createdAt: d.createdAt,
         createdBy: await nameOf(d.createdBy),
@@ -369,9 +497,22 @@ export class DeliveryService {
       }
       await this.event(repos, d.id, 'viewed', at);
       await this.audit(repos, this.requesterCtx(ctx), 'delivery.viewed', d.id, 'success');
+      const source = sourceOf(d);
+      let about: DeliveryAbout = { kind: 'recording-copy' };
+      if (source.kind === 'document') {
+        // W-4: the recipient opened their link; the distribution page and report show it.
+        await repos.documentSendings.markOpened(source.sendingId, at);
+        about = (await this.deps.documentFiles?.describe(source.sendingId, repos)) ?? {
+          kind: 'document',
+          title: 'Conference document',
+          issueNumber: 1,
+          conferenceDate: '',
+        };
+      }
       return {
         status: 'active',
         deliveryId: d.id,
+        about,
         expiresAt: d.expiresAt,
         files: d.files.map((f) => ({
           fileId: f.fileId,
@@ -415,7 +556,7 @@ export class DeliveryService {
       await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-sent', d.id, 'success');
       const expiresIn = minutesText(settings.codeLifetimeMs);
       const { messageId } = await this.deps.mail.queueWithin(repos, {
-        template: 'one-time-code',
+        template: d.documentSendingId ? 'document-one-time-code' : 'one-time-code',
         to: d.email,
         values: { code, expires_in: expiresIn, reply_to: this.deps.replyTo },
         about: { subjectType: 'delivery', subjectId: d.id, ctx: this.requesterCtx(ctx) },
@@ -481,6 +622,14 @@ export class DeliveryService {
     });
   }
 
+  /** What a link releases, for the wording of a page saying it no longer works (no audit: nothing is shown). */
+  async linkKind(token: string): Promise<'document' | 'recording-copy' | null> {
+    return this.deps.uow.run(async (repos) => {
+      const d = await repos.deliveries.findByTokenHash(this.deps.secrets.hash(token));
+      return d ? (d.documentSendingId ? 'document' : 'recording-copy') : null;
+    });
+  }
+
   /** Whether `grant` (from the browser's cookie) lets this link's holder download now. */
   async hasGrant(token: string, grant: string | null | undefined): Promise<boolean> {
     if (!grant) return false;
@@ -505,7 +654,25 @@ export class DeliveryService {
     // download is counted: a refusal never opens, decrypts or releases anything.
     const pre = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, false));
     if (pre.refusal) return pre.refusal;
-    const opened = await this.deps.files.open(pre.copyId, fileId);
+    let opened: Awaited<ReturnType<CopyFiles['open']>>;
+    if (pre.source.kind === 'copy') opened = await this.deps.files.open(pre.source.copyId, fileId);
+    else {
+      const sendingId = pre.source.sendingId;
+      try {
+        if (!this.deps.documentFiles) throw new NotFoundError('The file');
+        opened = await this.deps.documentFiles.open(sendingId, fileId);
+      } catch (err) {
+        // W-6: a stored copy that is not what was issued (or will not decrypt) releases nothing; audited.
+        if (!(err instanceof DomainError) || err.code !== 'DOCUMENT_INTEGRITY') throw err;
+        await this.deps.uow.run((repos) =>
+          this.audit(repos, this.requesterCtx(ctx), 'delivery.download-damaged', pre.deliveryId, 'failure', {
+            fileId,
+            documentSendingId: sendingId,
+          }),
+        );
+        return { status: 'damaged' };
+      }
+    }
     try {
       const final = await this.deps.uow.run((repos) =>
         this.downloadCheck(repos, token, grant, fileId, ctx, true, opened.size),
@@ -536,8 +703,8 @@ export class DeliveryService {
     count: boolean,
     bytes?: number,
   ): Promise<
-    | { refusal: Exclude<DownloadResult, { status: 'ok' }>; copyId?: undefined; fileName?: undefined }
-    | { refusal: null; copyId: string; fileName: string }
+    | { refusal: Exclude<DownloadResult, { status: 'ok' }>; source?: undefined; fileName?: undefined }
+    | { refusal: null; source: Source; deliveryId: string; fileName: string }
   > {
     const found = await this.byToken(repos, token, ctx, count);
     if (!found) return { refusal: { status: 'unknown' } };
@@ -568,8 +735,10 @@ export class DeliveryService {
         download: downloads + 1,
         bytes,
       });
+      // W-4: the holder of a document's link downloaded it, the proof it reached them.
+      if (d.documentSendingId) await repos.documentSendings.markLinkDownloaded(d.documentSendingId, at);
     }
-    return { refusal: null, copyId: d.copyId, fileName: file.fileName };
+    return { refusal: null, source: sourceOf(d), deliveryId: d.id, fileName: file.fileName };
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,22 +1,35 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { copyRequests } from './requests-schema.ts';
+import { documentSendings } from './sending-schema.ts';
 import { users } from './schema.ts';
 
 // A-6: secure delivery of a disclosure copy to the person who asked for it. The link's token, the
 // one-time codes and the download grants are stored only as SHA-256 digests: the database never holds
 // anything that opens the download page. The address is the requester's verified email (personal data:
-// never in a URL or a log).
+// never in a URL or a log). A delivery releases a copy request's disclosure copy or, since migration 0022, one
+// sending of an issued document (W-4, W-6): exactly one of the two.
 
 export const deliveries = pgTable(
   'deliveries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    requestId: uuid('request_id')
-      .notNull()
-      .references(() => copyRequests.id),
+    requestId: uuid('request_id').references(() => copyRequests.id),
     /** The disclosure copy whose files are released (disclosure_copies.id, checked by the copy service). */
-    copyId: uuid('copy_id').notNull(),
+    copyId: uuid('copy_id'),
+    /** Or the sending of an issued document whose copies are released (the recipient's PDFs). */
+    documentSendingId: uuid('document_sending_id').references(() => documentSendings.id),
     /** SHA-256 (hex) of the link's token. */
     tokenHash: text('token_hash').notNull().unique(),
     email: text('email').notNull(),
@@ -34,6 +47,13 @@ export const deliveries = pgTable(
   },
   (t) => [
     index('deliveries_request_idx').on(t.requestId),
+    uniqueIndex('deliveries_document_sending_key')
+      .on(t.documentSendingId)
+      .where(sql`${t.documentSendingId} is not null`),
+    check(
+      'deliveries_source_check',
+      sql`(${t.requestId} is not null and ${t.copyId} is not null and ${t.documentSendingId} is null) or (${t.requestId} is null and ${t.copyId} is null and ${t.documentSendingId} is not null)`,
+    ),
     check('deliveries_download_limit_check', sql`${t.downloadLimit} between 1 and 20`),
     check(
       'deliveries_revocation_check',

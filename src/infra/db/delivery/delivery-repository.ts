@@ -26,6 +26,7 @@ function toRecord(r: DeliveryRow): DeliveryRecord {
     id: r.id,
     requestId: r.requestId,
     copyId: r.copyId,
+    documentSendingId: r.documentSendingId,
     tokenHash: r.tokenHash,
     email: r.email,
     files: filesFromJson(r.files),

@@ -8,9 +8,10 @@ import type {
 import { OUTBOX_STATES } from '../../../app/mail/ports.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { DOCUMENT_KINDS } from '../../../domain/documents/model.ts';
-import { SENDING_METHODS } from '../../../domain/documents/sending.ts';
+import { ADDRESS_CONFIRMATIONS, SENDING_METHODS } from '../../../domain/documents/sending.ts';
 import { oneOf } from '../checked-values.ts';
 import type { DbOrTx } from '../client.ts';
+import { deliveries } from '../delivery-schema.ts';
 import { documentDrafts, issuedDocuments } from '../documents-schema.ts';
 import { outboxMessages } from '../mail-schema.ts';
 import { agencies, conferenceInvitees, people, professionals, users } from '../schema.ts';
@@ -20,12 +21,20 @@ const columns = {
   row: documentSendings,
   outboxState: outboxMessages.state,
   sentByName: sql<string | null>`(select u.name from ${users} u where u.id = ${documentSendings.sentByUserId})`,
+  linkId: deliveries.id,
+  linkExpiresAt: deliveries.expiresAt,
+  linkRevokedAt: deliveries.revokedAt,
+  linkRevokeReason: deliveries.revokeReason,
 };
 
 function toSending(r: {
   row: typeof documentSendings.$inferSelect;
   outboxState: string | null;
   sentByName: string | null;
+  linkId: string | null;
+  linkExpiresAt: Date | null;
+  linkRevokedAt: Date | null;
+  linkRevokeReason: string | null;
 }): SendingRecord {
   const d = r.row;
   return {
@@ -39,6 +48,20 @@ function toSending(r: {
     outboxMessageId: d.outboxMessageId,
     outboxState: r.outboxState === null ? null : oneOf(OUTBOX_STATES, r.outboxState, 'outbox state'),
     recipientUserId: d.recipientUserId,
+    addressConfirmedHow:
+      d.addressConfirmedHow === null
+        ? null
+        : oneOf(ADDRESS_CONFIRMATIONS, d.addressConfirmedHow, 'address confirmation'),
+    addressConfirmedOn: (d.addressConfirmedOn as IsoDate | null) ?? null,
+    link:
+      r.linkId && r.linkExpiresAt
+        ? {
+            deliveryId: r.linkId,
+            expiresAt: r.linkExpiresAt,
+            revokedAt: r.linkRevokedAt,
+            revokeReason: r.linkRevokeReason,
+          }
+        : null,
     sentByUserId: d.sentByUserId,
     sentByName: r.sentByName,
     sentAt: d.sentAt,
@@ -53,7 +76,8 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
     db
       .select(columns)
       .from(documentSendings)
-      .leftJoin(outboxMessages, eq(outboxMessages.id, documentSendings.outboxMessageId));
+      .leftJoin(outboxMessages, eq(outboxMessages.id, documentSendings.outboxMessageId))
+      .leftJoin(deliveries, eq(deliveries.documentSendingId, documentSendings.id));
 
   return {
     async insert(s) {
@@ -69,6 +93,8 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
           postedOn: s.postedOn,
           outboxMessageId: s.outboxMessageId,
           recipientUserId: s.recipientUserId,
+          addressConfirmedHow: s.addressConfirmedHow ?? null,
+          addressConfirmedOn: s.addressConfirmedOn ?? null,
           sentByUserId: s.sentByUserId,
           sentAt: s.sentAt,
         })
@@ -164,7 +190,8 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
               left join ${outboxMessages} o on o.id = s.outbox_message_id
               where s.draft_id = ${issuedDocuments.draftId} and s.issue_number = ${issuedDocuments.issueNumber}
                 and s.recipient_invitee_id = ${issuedDocuments.recipientInviteeId}
-                and (s.method = 'post' or o.state <> 'rejected'))`,
+                and (s.method = 'post' or o.state <> 'rejected')
+                and not exists (select 1 from ${deliveries} d where d.document_sending_id = s.id and d.revoked_at is not null))`,
           ),
         );
       return rows.map((r) => r.conferenceId);
@@ -175,6 +202,25 @@ export function documentSendingRepository(db: DbOrTx): DocumentSendingRepository
         .update(documentSendings)
         .set({ openedAt: sql`coalesce(${documentSendings.openedAt}, ${at.toISOString()}::timestamptz)` })
         .where(eq(documentSendings.id, sendingId));
+    },
+
+    async markLinkDownloaded(sendingId, at) {
+      await db
+        .update(documentSendings)
+        .set({
+          openedAt: sql`coalesce(${documentSendings.openedAt}, ${at.toISOString()}::timestamptz)`,
+          downloadedAt: at,
+          downloads: sql`${documentSendings.downloads} + 1`,
+        })
+        .where(and(eq(documentSendings.id, sendingId), eq(documentSendings.method, 'secure-link')));
+    },
+
+    async linkAddress(sendingId) {
+      const [row] = await db
+        .select({ email: deliveries.email })
+        .from(deliveries)
+        .where(eq(deliveries.documentSendingId, sendingId));
+      return row?.email ?? null;
     },
 
     async markDownloaded({ draftId, issueNumber, recipientInviteeId, userId, at }) {

@@ -13,19 +13,19 @@ import {
   isUnavailable,
   landing,
   tokenOf,
-  unavailable,
+  unavailableFor,
 } from './pages.ts';
 
 const grantMaxAge = Math.floor(DEFAULT_DELIVERY_SETTINGS.grantLifetimeMs / 1000);
 const NEW_CODE = { needNewCode: true, values: {} };
 
 export function codePages(app: FastifyInstance, deps: DownloadDeps): void {
-  const { deliveries, replyTo } = deps;
+  const { deliveries } = deps;
 
   app.post('/copy/:token/code', { config: FORM }, async (request, reply) => {
     const token = tokenOf(request);
     const r = await deliveries.sendCode(token, requestContext(request));
-    if (isUnavailable(r.status)) return unavailable(reply, r.status, replyTo);
+    if (isUnavailable(r.status)) return unavailableFor(deps, token, reply, r.status);
     if (r.status === 'too-many') {
       reply.code(429);
       const text = `You have asked for too many codes. You can ask for a new code after ${englandTimeOnDate(r.retryAt)}`;
@@ -37,7 +37,7 @@ export function codePages(app: FastifyInstance, deps: DownloadDeps): void {
   app.get('/copy/:token/code', { config: PAGE }, async (request, reply) => {
     const token = tokenOf(request);
     const opened = await deliveries.open(token, requestContext(request));
-    if (opened.status !== 'active') return unavailable(reply, opened.status, replyTo);
+    if (opened.status !== 'active') return unavailableFor(deps, token, reply, opened.status);
     return reply.view('download/code.njk', { title: 'Enter the code we sent you', base: base(token), values: {} });
   });
 
@@ -77,7 +77,7 @@ export function codePages(app: FastifyInstance, deps: DownloadDeps): void {
       case 'no-code':
         return page(reply, 'This code can no longer be used. Ask for a new code', '#send-code', NEW_CODE);
       default:
-        return unavailable(reply, r.status, replyTo);
+        return unavailableFor(deps, token, reply, r.status);
     }
   });
 }

@@ -1,7 +1,7 @@
 /** Downloading one file with the browser's grant: a limited number of times each. */
 import type { FastifyInstance } from 'fastify';
 import { bodyOf, requestContext, str } from '../../forms/index.ts';
-import { type DownloadDeps, FORM, base, grantOf, landing, tokenOf, unavailable } from './pages.ts';
+import { type DownloadDeps, FORM, base, grantOf, landing, tokenOf, unavailableFor } from './pages.ts';
 
 export function filePage(app: FastifyInstance, deps: DownloadDeps): void {
   app.post('/copy/:token/download', { config: FORM }, async (request, reply) => {
@@ -22,9 +22,9 @@ export function filePage(app: FastifyInstance, deps: DownloadDeps): void {
         return landing(deps, request, reply, { errors });
       }
       case 'no-file':
-        return unavailable(reply, 'unknown', deps.replyTo);
+        return unavailableFor(deps, token, reply, 'unknown');
       default:
-        return unavailable(reply, r.status, deps.replyTo);
+        return unavailableFor(deps, token, reply, r.status);
     }
   });
 }

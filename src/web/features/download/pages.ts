@@ -1,7 +1,7 @@
 /** What the download pages share: where they live, the grant cookie, rate limits, and the pages for a link that no longer works. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DeliveryService } from '../../../app/requests/delivery-service.ts';
-import { englandTimeOnDate } from '../../../domain/calendar/index.ts';
+import { englandTimeOnDate, formatLongDate, isIsoDate } from '../../../domain/calendar/index.ts';
 import { requestContext } from '../../forms/index.ts';
 
 export const GRANT_COOKIE = 'cpcr_download';
@@ -18,6 +18,7 @@ const UNAVAILABLE = {
   expired: { status: 410, title: 'This link has expired' },
   revoked: { status: 410, title: 'This link has been cancelled' },
   'used-up': { status: 410, title: 'This recording has already been downloaded' },
+  damaged: { status: 500, title: 'This file cannot be downloaded' },
 } as const;
 export type Unavailable = keyof typeof UNAVAILABLE;
 
@@ -46,28 +47,51 @@ function formatSize(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function unavailable(reply: FastifyReply, status: Unavailable, replyTo: string) {
+export function unavailable(reply: FastifyReply, status: Unavailable, replyTo: string, thing = 'recording') {
   reply.code(UNAVAILABLE[status].status);
-  return reply.view('download/unavailable.njk', { title: UNAVAILABLE[status].title, status, replyTo });
+  const title =
+    thing === 'document' && status === 'used-up'
+      ? 'This document has already been downloaded'
+      : UNAVAILABLE[status].title;
+  return reply.view('download/unavailable.njk', { title, status, replyTo, thing });
+}
+
+/** The page for a link that does not work, worded for what it released (a recording or a document). */
+export async function unavailableFor(
+  { deliveries, replyTo }: DownloadDeps,
+  token: string,
+  reply: FastifyReply,
+  status: Unavailable,
+) {
+  const kind = status === 'unknown' ? null : await deliveries.linkKind(token);
+  return unavailable(reply, status, replyTo, kind === 'document' ? 'document' : 'recording');
 }
 
 /** The start page, or the files when the browser holds a grant. */
 export async function landing(
-  { deliveries, replyTo }: DownloadDeps,
+  deps: DownloadDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   extra: Record<string, unknown> = {},
 ) {
+  const { deliveries, replyTo } = deps;
   const token = tokenOf(request);
   const opened = await deliveries.open(token, requestContext(request));
-  if (opened.status !== 'active') return unavailable(reply, opened.status, replyTo);
-  const view = { base: base(token), expiresAt: englandTimeOnDate(opened.expiresAt), replyTo, ...extra };
+  if (opened.status !== 'active') return unavailableFor(deps, token, reply, opened.status);
+  const about = opened.about;
+  const document = about.kind === 'document' ? { ...about, conferenceDateText: longDate(about.conferenceDate) } : null;
+  const view = { base: base(token), expiresAt: englandTimeOnDate(opened.expiresAt), replyTo, document, ...extra };
   if (await deliveries.hasGrant(token, grantOf(request))) {
     return reply.view('download/files.njk', {
-      title: 'Download the recording',
+      title: document ? `Download your copy of the ${document.title.toLowerCase()}` : 'Download the recording',
       ...view,
       files: opened.files.map((f) => ({ ...f, size: formatSize(f.sizeBytes) })),
     });
   }
-  return reply.view('download/start.njk', { title: 'Download a copy of a conference recording', ...view });
+  return reply.view('download/start.njk', {
+    title: document ? 'Download your copy of a conference document' : 'Download a copy of a conference recording',
+    ...view,
+  });
 }
+
+const longDate = (d: string) => (isIsoDate(d) ? formatLongDate(d) : '');
