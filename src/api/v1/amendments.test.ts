@@ -115,6 +115,7 @@ describe.each(testDatabases())('amendments API on %s', (kind) => {
     const request = created.json();
     expect(request).toMatchObject({ status: 'waiting-for-chair', lateFlag: null, channel: 'email' });
     expect(request).not.toHaveProperty('issuedDocument');
+    expect(request.letter).toBeNull();
 
     const url = `${base}/${request.id}/decision`;
     expect((await call('POST', url, supportToken, { version: request.version, decisions: [] })).statusCode).toBe(403);
@@ -152,5 +153,28 @@ describe.each(testDatabases())('amendments API on %s', (kind) => {
     expect((await call('GET', `${base}/${UNKNOWN}`, supportToken)).statusCode).toBe(404);
     const views = await auditRows(ctx, 'amendments.request.view');
     expect(views.length).toBeGreaterThan(0);
+  });
+
+  it('W-5, W-6, W-7: the request’s JSON gives its decision letter’s draft and status, prepared, approved and issued through the documents’ operations', async () => {
+    const list = (await call('GET', base, supportToken)).json();
+    const decided = list.requests.find((r: { status: string }) => r.status === 'decided');
+    expect(decided.letter).toEqual({ draftId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'prepared' });
+    const letterId: string = decided.letter.draftId;
+    // The letter is in the conference's documents, for the chair to approve and business support to issue.
+    const documentsUrl = `/api/v1/conferences/${g.conferenceId}/documents`;
+    const docs = (await call('GET', documentsUrl, supportToken)).json();
+    expect(JSON.stringify(docs)).toContain(letterId);
+    const { documents } = ctx.services;
+    const draft = await documents.draft(chair, g.conferenceId, letterId, as(chair));
+    const approved = await documents.approve(chair, g.conferenceId, letterId, { version: draft.version }, as(chair));
+    expect((await call('GET', `${base}/${decided.id}`, supportToken)).json().letter.status).toBe('approved');
+    await documents.issue(support, g.conferenceId, letterId, { version: approved.version }, as(support));
+    expect((await call('GET', `${base}/${decided.id}`, supportToken)).json().letter).toEqual({
+      draftId: letterId,
+      status: 'issued',
+    });
+    // It is not itself a document a request can be about.
+    const choices = (await call('GET', base, supportToken)).json();
+    expect(choices.documents.map((x: { kind: string }) => x.kind)).not.toContain('amendment-decision-letter');
   });
 });

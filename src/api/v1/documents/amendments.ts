@@ -2,7 +2,8 @@
  * Amendments to the written record (W-5, T-8) for integrations: the same use cases, access rules and audit trail as
  * the pages. A recipient's request is recorded point by point, due 10 working days from their receipt of the
  * document (a later one is still recorded, flagged); the conference's chair decides each point, and any accepted
- * point sends the document back to drafting for its next issue. Responses are allow-lists.
+ * point sends the document back to drafting for its next issue. Once every point is decided, the letter giving the
+ * requester the decisions is prepared; each request shows its draft and where it stands. Responses are allow-lists.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -71,6 +72,19 @@ const requestSchema = z.object({
   recordedAt: z.iso.datetime(),
   decidedByName: z.string().nullable(),
   decidedAt: z.iso.datetime().nullable(),
+  letter: z
+    .object({
+      draftId: z.uuid().describe('The letter’s draft: a document of the conference, approved and issued as the others'),
+      status: z
+        .enum(['prepared', 'approved', 'issued', 'sent'])
+        .describe(
+          'prepared: being checked or waiting for the chair; approved: ready to issue; issued: the requester’s copy is made; sent: it has gone to them',
+        ),
+    })
+    .nullable()
+    .describe(
+      'W-5: the letter giving the requester the chair’s decision on each point; null until every point is decided',
+    ),
 });
 
 const requestOut = (r: AmendmentRequestView): z.infer<typeof requestSchema> => ({
@@ -100,6 +114,7 @@ const requestOut = (r: AmendmentRequestView): z.infer<typeof requestSchema> => (
   recordedAt: iso(r.recordedAt),
   decidedByName: r.decidedByName,
   decidedAt: isoOrNull(r.decidedAt),
+  letter: r.letter ? { draftId: r.letter.draftId, status: r.letter.status } : null,
 });
 
 const listSchema = z.object({
@@ -229,7 +244,8 @@ export function amendmentsApi(app: FastifyInstance, amendments: AmendmentUseCase
         summary: 'The chair’s decision on each point of an amendment request (W-5)',
         description: [
           'The conference’s chair only. One decision per point, in order: accepted, accepted in part or not accepted, each with reasons.',
-          'When any point is accepted, fully or in part, the document goes back to drafting for its next issue (`newIssueNumber`), which opens with “Changes in this version”; the copies already issued are kept as they are. Audited.',
+          'When any point is accepted, fully or in part, the document goes back to drafting for its next issue (`newIssueNumber`), which opens with “Changes in this version”; the copies already issued are kept as they are.',
+          'In the same transaction the letter giving the requester the decision and reasons on each point is prepared (`request.letter`), for the chair to approve and business support to issue through the `DocumentService` operations; it goes to the requester alone. Audited.',
         ].join('\n\n'),
         tags: TAGS,
         params: requestParams,

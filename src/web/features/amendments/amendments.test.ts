@@ -177,4 +177,61 @@ describe.each(testDatabases())('the amendment pages (%s)', (kind) => {
     const docs = await ctx.services.documents.conferenceDocuments(support, g.conferenceId, as(support));
     expect(docs.documents.find((x) => x.draftId === draftId)?.state).toBe('drafting');
   });
+
+  it('W-5, W-6, W-7: the request’s page says where the letter with the chair’s decision stands and links to it, through approval and issue', async () => {
+    const request = (await ctx.services.amendments.amendments(support, g.conferenceId, as(support))).requests[0]!;
+    const letterId = request.letter!.draftId;
+    const url = `${base}/${request.id}`;
+    const letterHref = `/conferences/${g.conferenceId}/documents/${letterId}`;
+    const prepared = await supportClient.get(url);
+    expect(prepared.statusCode).toBe(200);
+    expect(prepared.body).toContain('The letter with the chair’s decision');
+    expect(prepared.body).toContain('Prepared');
+    expect(prepared.body).toContain(`href="${letterHref}"`);
+    expect(prepared.body).toContain('Open the letter to Grace Okafor');
+    const listed = await supportClient.get(base);
+    expect(listed.body).toContain(`<a class="govuk-link" href="${letterHref}">Prepared`);
+
+    // The letter is a document of the written record: its preview gives the decisions, complaints and confidentiality.
+    const draftPage = await chairClient.get(letterHref);
+    expect(draftPage.statusCode).toBe(200);
+    expect(draftPage.body).toContain('Decision on a request to amend the record: Grace Okafor');
+    const letter = await chairClient.get(`${letterHref}/preview`);
+    expect(letter.statusCode).toBe(200);
+    expect(letter.body).toContain('The record will say the home had improved.');
+    expect(letter.body).toContain('Your disagreement is already recorded.');
+    expect(letter.body).toContain('If you want to complain');
+    expect(letter.body).toContain('Keeping this letter confidential');
+    const documentsPage = await supportClient.get(`/conferences/${g.conferenceId}/documents`);
+    expect(documentsPage.body).toContain('Decision on a request to amend the record: Grace Okafor');
+
+    const { documents } = ctx.services;
+    const draft = await documents.draft(chair, g.conferenceId, letterId, as(chair));
+    const approved = await documents.approve(chair, g.conferenceId, letterId, { version: draft.version }, as(chair));
+    expect((await supportClient.get(url)).body).toContain('Approved');
+    await documents.issue(support, g.conferenceId, letterId, { version: approved.version }, as(support));
+    const issued = await supportClient.get(url);
+    expect(issued.body).toContain('Issued');
+    expect(issued.body).toContain('Not sent yet');
+  });
+
+  it('W-5: before the chair decides, the request’s page says a letter will be prepared', async () => {
+    const today = londonDateOf(ctx.clock.now());
+    const waiting = await ctx.services.amendments.recordRequest(
+      support,
+      g.conferenceId,
+      {
+        draftId,
+        requesterInviteeId: g.invitee.father,
+        channel: 'email',
+        receivedOn: today,
+        recordReceivedOn: null,
+        points: [{ sectionId: 'plain-english-reasons', originalText: '', requestedChange: 'Add my views.' }],
+      },
+      as(support),
+    );
+    const page = await supportClient.get(`${base}/${waiting.id}`);
+    expect(page.body).toContain('Once the chair has decided every point, a letter giving');
+    expect(page.body).not.toContain('Open the letter to');
+  });
 });

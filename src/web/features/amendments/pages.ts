@@ -1,11 +1,13 @@
 /**
  * Amendments to the written record (W-5, T-8), under /conferences/:id/amendments: the conference's requests with
  * their due dates, recording a recipient's request point by point, and the request's page, where the conference's
- * chair decides each point with reasons. Every form works without JavaScript; the use cases check who may do what,
- * per conference, and audit it.
+ * chair decides each point with reasons, after which the letter giving the requester the decisions is prepared: the
+ * request's page says where it stands (prepared, approved, issued, sent) and links to it. Every form works without
+ * JavaScript; the use cases check who may do what, per conference, and audit it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type {
+  AmendmentLetterStatus,
   AmendmentRequestView,
   AmendmentUseCases,
   ConferenceAmendments,
@@ -56,10 +58,32 @@ const RAG_CLASSES = { overdue: 'govuk-tag--red', 'due-soon': 'govuk-tag--yellow'
 
 const DONE: Record<string, string> = {
   recorded: 'The amendment request is recorded. It is waiting for the chair.',
-  decided: 'Your decision is recorded.',
+  decided:
+    'Your decision is recorded. The letter giving them your decision on each point is ready for you to check and approve.',
   'new-version':
-    'Your decision is recorded. The document is back with the minute taker to write its next version, which you approve before it is issued.',
+    'Your decision is recorded. The letter giving them your decision on each point is ready for you to check and approve. The document is back with the minute taker to write its next version, which you approve before it is issued.',
 };
+
+/** W-5: where the letter giving the requester the chair's decisions stands, in words, with its tag. */
+const LETTER_STATUS: Record<AmendmentLetterStatus, { text: string; classes: string; note: string }> = {
+  prepared: {
+    text: 'Prepared',
+    classes: 'govuk-tag--blue',
+    note: 'The chair checks and approves it, then business support issues it.',
+  },
+  approved: { text: 'Approved', classes: 'govuk-tag--turquoise', note: 'Business support issues it.' },
+  issued: {
+    text: 'Issued',
+    classes: 'govuk-tag--yellow',
+    note: 'Not sent yet: send it from the written record’s sending page.',
+  },
+  sent: { text: 'Sent', classes: 'govuk-tag--green', note: 'Their copy has gone.' },
+};
+
+function letterModel(r: AmendmentRequestView) {
+  if (!r.letter) return null;
+  return { href: `/conferences/${r.conferenceId}/documents/${r.letter.draftId}`, ...LETTER_STATUS[r.letter.status] };
+}
 
 function doneOf(query: unknown): string | null {
   const done = (query as Record<string, unknown> | null)?.['done'];
@@ -83,6 +107,7 @@ function requestModel(r: AmendmentRequestView) {
     recordReceivedText: formatLongDate(r.recordReceivedOn),
     due: dueModel(r),
     statusText: r.status === 'decided' ? 'Decided' : 'Waiting for the chair',
+    letter: letterModel(r),
     points: r.points.map((p, i) => ({
       ...p,
       number: i + 1,
