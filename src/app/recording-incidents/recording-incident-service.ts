@@ -4,7 +4,7 @@
  * P-8: a family member or friend without parental responsibility records against the parents' wishes: the chair
  * records, with the time of each step, that they were asked to stop, the meeting was halted, they were asked to
  * leave, and how it ended. Anyone who may see the conference sees these on its page; the written record can draw
- * on them (`unpermittedForRecord`).
+ * on them (`unpermittedRecordingFacts`).
  *
  * P-9: a covert recording is found: a chair, business support or the allocated social worker records it (whoever
  * finds out tells the chair); a case note goes on each affected child's record and the conference's chair is
@@ -195,6 +195,8 @@ export interface ReportedCovert {
 /** The use cases the pages and the API call. */
 export interface RecordingIncidentUseCases {
   overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents>;
+  /** P-8 alone, for the conference's page. */
+  unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]>;
   recordUnpermitted(
     actor: Actor,
     conferenceId: string,
@@ -420,10 +422,24 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     );
   }
 
-  /** P-8: the unpermitted recordings at a conference, for its page and its written record (the caller audits). */
-  async unpermittedForRecord(repos: Repositories, conferenceId: string): Promise<UnpermittedRecordingView[]> {
-    const invitees = await repos.meeting.listInvitees(conferenceId);
-    return (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) => this.unpermittedView(r, invitees));
+  async unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]> {
+    const action = 'unpermitted-recordings.view';
+    return this.within(
+      actor,
+      conferenceId,
+      'view',
+      action,
+      ctx,
+      { ok: true, reason: '', message: '' },
+      async ({ repos }) => {
+        const invitees = await repos.meeting.listInvitees(conferenceId);
+        const found = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
+          this.unpermittedView(r, invitees),
+        );
+        if (found.length) await auditConference(repos, ctx, action, conferenceId, { unpermitted: found.length });
+        return found;
+      },
+    );
   }
 
   async recordUnpermitted(
@@ -688,4 +704,28 @@ export async function openCovertIncidentsFor(
 ): Promise<OpenCovertIncident[]> {
   if (!hasAnyRole(actor, COVERT_VIEWER_ROLES)) return [];
   return (await repos.recordingIncidents.listOpen()).filter((i) => visible(i.conferenceId));
+}
+
+/**
+ * P-8: what the conference record draws on: each time someone was asked to stop recording, in plain English with
+ * its times, in the caller's transaction (the caller checks access and audits).
+ */
+export async function unpermittedRecordingFacts(
+  repos: Pick<Repositories, 'recordingIncidents' | 'meeting'>,
+  conferenceId: string,
+): Promise<string[]> {
+  const records = await repos.recordingIncidents.listUnpermitted(conferenceId);
+  if (!records.length) return [];
+  const invitees = await repos.meeting.listInvitees(conferenceId);
+  return records.map((r) => {
+    const who = r.personInviteeId
+      ? (invitees.find((i) => i.id === r.personInviteeId)?.name ?? 'Someone on the register')
+      : (r.personDescription ?? 'Someone');
+    const steps = [
+      `was asked to stop recording at ${r.askedToStopAt}`,
+      ...(r.meetingHaltedAt ? [`the meeting was halted at ${r.meetingHaltedAt}`] : []),
+      ...(r.askedToLeaveAt ? [`they were asked to leave at ${r.askedToLeaveAt}`] : []),
+    ];
+    return `${who} ${steps.join(', ')}, as the parents did not agree to the recording. ${UNPERMITTED_OUTCOME_LABELS[r.outcome]} (${r.outcomeAt}).`;
+  });
 }

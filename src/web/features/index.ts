@@ -13,6 +13,7 @@ import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/pages.ts';
 import { complaintRoutes } from './complaints/routes.ts';
+import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
@@ -58,6 +59,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     rearrangement: opts.services.rearrangement,
     people: opts.services.people,
     recordings: opts.services.recordings,
+    recordingIncidents: opts.services.recordingIncidents,
     clock: opts.services.clock,
     timescales: opts.services.timescales,
     config: opts.services.config,
@@ -75,6 +77,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(amendmentRoutes, { amendments: opts.services.amendments });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
+  await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,

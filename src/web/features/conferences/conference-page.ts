@@ -20,15 +20,20 @@ import { INVITEE_KIND_LABELS, isSupporterKind, mayUseInterpreter } from '../../.
 import { CHANGE_KIND_LABELS } from '../../../domain/conferences/rearrangement.ts';
 import { type ConferenceLink, describeLink } from '../../../domain/conferences/reconvening.ts';
 import { idParams, requestContext } from '../../forms/index.ts';
+import { unpermittedRows } from '../recording-incidents/overview.ts';
 import { deadlineText } from './convening-forms.ts';
 import { inviteeDescription, reportView, stillNeededText } from './convening-view.ts';
 
 export interface ConferencePageServices {
   rearrangement: Services['rearrangement'];
   recordings: Services['recordings'];
+  recordingIncidents: Services['recordingIncidents'];
 }
 
-export function conferencePage(app: FastifyInstance, { rearrangement, recordings }: ConferencePageServices): void {
+export function conferencePage(
+  app: FastifyInstance,
+  { rearrangement, recordings, recordingIncidents }: ConferencePageServices,
+): void {
   app.get('/conferences/:id', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
     const actor = request.actor!;
@@ -44,12 +49,17 @@ export function conferencePage(app: FastifyInstance, { rearrangement, recordings
     const recordingList = (await recordings.listForConference(actor, requestContext(request), id))
       .filter((r) => r.status !== 'rejected')
       .map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' }));
+    // P-8: anyone asked to stop recording against the parents' wishes, with the time of each step.
+    const unpermitted = unpermittedRows({
+      unpermitted: await recordingIncidents.unpermittedAt(actor, id, requestContext(request)),
+    });
     return reply.view('conferences/convening/conference.njk', {
       title: overview.typeLabel,
       ...page,
       invitees: life.withSending(page.invitees),
       life,
       recordingList,
+      unpermitted,
     });
   });
 }

@@ -17,16 +17,17 @@ export interface ConferenceRoutesOptions {
   rearrangement: Services['rearrangement'];
   people: Services['people'];
   recordings: Services['recordings'];
+  recordingIncidents: Services['recordingIncidents'];
   clock: Services['clock'];
   timescales: Services['timescales'];
   config: Pick<Services['config'], 'sessionSecret' | 'cookieSecure'>;
 }
 
 export async function conferenceRoutes(app: FastifyInstance, opts: ConferenceRoutesOptions): Promise<void> {
-  const { convening, rearrangement, people, recordings, clock, timescales, config } = opts;
+  const { convening, rearrangement, people, recordings, recordingIncidents, clock, timescales, config } = opts;
   await app.register(conveningJourney, { convening, people, clock, timescales, config });
   await app.register(async (pages) => {
-    conferencePage(pages, { rearrangement, recordings });
+    conferencePage(pages, { rearrangement, recordings, recordingIncidents });
     childConferencesPage(pages, { rearrangement });
   });
   await app.register(changePages, { convening, rearrangement });
