@@ -9,6 +9,7 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
 import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
+import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import type { Services } from '../../../composition.ts';
 import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import { pageProblems, requestContext, str } from '../../forms/index.ts';
@@ -71,6 +72,13 @@ function pageModel(view: DashboardView, actor: Actor) {
     filters: filterItems(values, chairs, actor.id),
     filtered:
       view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
+    // P-9: open covert recording incidents, until the chair closes them.
+    covertIncidents: view.covertIncidents.map((i) => ({
+      href: `/conferences/${i.conference.id}/recording-incidents/covert/${i.id}`,
+      conferenceText: `${CONFERENCE_TYPE_LABELS[i.conference.type]} on ${formatLongDate(i.conference.scheduledDate)}`,
+      foundText: formatLongDate(i.foundOn),
+      actionCount: i.actionCount,
+    })),
   };
 }
 

@@ -123,7 +123,9 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
   it('P-9: the social worker records a covert recording, the chair is told, and the social worker cannot open it', async () => {
     // Days later: everyone signs in again.
     ctx.clock.current = new Date('2026-03-05T12:00:00Z');
-    [chairClient, swClient, qaClient] = await Promise.all([chair, sw, qa].map(clientFor));
+    chairClient = await clientFor(chair);
+    swClient = await clientFor(sw);
+    qaClient = await clientFor(qa);
     const bad = await swClient.post(
       `${base}/covert`,
       { childIds: g.children.ava, howFound: 'Kept words', published: 'yes', ...date('foundOn', '2026-03-06') },
@@ -168,6 +170,10 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     expect(qaView.body).toContain('The father mentioned he had a recording.');
     expect(qaView.body).not.toContain('Close the incident');
 
+    const dashboard = await chairClient.get('/dashboard');
+    expect(dashboard.body).toContain('Covert recordings to act on (1)');
+    expect(dashboard.body).toContain(`href="${href}"`);
+    expect((await swClient.get('/dashboard')).body).not.toContain('Covert recordings to act on');
     const page = await chairClient.get(href!);
     expect(page.body).toContain('Tell the multi-agency network');
     const noReason = await chairClient.post(
@@ -207,6 +213,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
       { fromPage: href! },
     );
     expect(closed.statusCode, closed.body).toBe(303);
+    expect((await chairClient.get('/dashboard')).body).not.toContain('Covert recordings to act on');
     const after = await qaClient.get(href!);
     expect(after.body).toContain('Closed 5 March 2026: The recording was deleted.');
   });
