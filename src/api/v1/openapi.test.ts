@@ -12,6 +12,7 @@ import { DocumentService } from '../../app/documents/document-service.ts';
 import { DocumentSendingService } from '../../app/documents/sending.ts';
 import { AmendmentService } from '../../app/documents/amendments.ts';
 import { ComplaintService } from '../../app/complaints/complaint-service.ts';
+import { RecordingIncidentService } from '../../app/recording-incidents/recording-incident-service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
@@ -35,6 +36,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   CouncilSettingsService,
   AmendmentService,
   ComplaintService,
+  RecordingIncidentService,
 ];
 
 /**
@@ -113,6 +115,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RearrangementService.childConferences':
     'the child’s list page: GET /children/{id}/conferences with each cancelled conference still needed',
   'DashboardService.today': 'a date helper',
+  'RecordingIncidentService.unpermittedAt':
+    'the conference page’s part of the list; GET /conferences/{id}/recording-incidents answers the same',
   'DashboardService.mayUse': 'whether a page shows the dashboard link; GET /dashboard answers 403',
   // Recordings
   'RecordingService.liveStart': 'the read of the page that starts live recording in the conference room’s browser',

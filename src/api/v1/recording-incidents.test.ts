@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { attendance } from '../../infra/db/schema.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { testApp } from '../../../test/support/web.ts';
+
+describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let chairToken: string;
+  let supportToken: string;
+  let qaToken: string;
+  let g: SiblingGroupConference;
+  let base: string;
+
+  const call = (method: 'GET' | 'POST', path: string, token: string, payload?: unknown) =>
+    app.inject({
+      method,
+      url: path,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+  const tokenFor = async (actor: Actor) =>
+    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
+      .token;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    const chair = await staff(ctx, 'Cal Chair', ['chair']);
+    chairToken = await tokenFor(chair);
+    supportToken = await tokenFor(await staff(ctx, 'Bo Support', ['business_support']));
+    qaToken = await tokenFor(await staff(ctx, 'Quin Assurance', ['qa_manager']));
+    g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
+    await ctx.services.database.db
+      .insert(attendance)
+      .values([{ partId: g.partId, inviteeId: g.invitee.advocate, status: 'attended' }]);
+    ctx.clock.current = new Date('2026-03-02T11:00:00Z');
+    base = `/api/v1/conferences/${g.conferenceId}/recording-incidents`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('P-8: the chair records each step with its time; every problem at once (422); business support is refused (403)', async () => {
+    const bad = await call('POST', `${base}/unpermitted`, chairToken, {
+      personInviteeId: g.invitee.mother,
+      askedToStopAt: '10:30',
+      meetingHaltedAt: '10:20',
+      outcome: 'gone',
+      outcomeAt: '12:00',
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      'person',
+      'meetingHaltedAt',
+      'outcomeAt',
+      'outcome',
+    ]);
+    const body = {
+      personInviteeId: g.invitee.advocate,
+      askedToStopAt: '10:20',
+      meetingHaltedAt: '10:22',
+      askedToLeaveAt: '10:23',
+      outcome: 'left',
+      outcomeAt: '10:25',
+    };
+    expect((await call('POST', `${base}/unpermitted`, supportToken, body)).statusCode).toBe(403);
+    const saved = await call('POST', `${base}/unpermitted`, chairToken, body);
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json()).toMatchObject({ person: { name: 'Ada Advocate' }, outcome: 'left', askedToLeaveAt: '10:23' });
+    const listed = await call('GET', base, supportToken);
+    expect(listed.json()).toMatchObject({ covert: null, unpermitted: [{ id: saved.json().id }] });
+  });
+
+  it('P-9: business support records a covert recording; quality assurance reads it; the chair acts and closes it', async () => {
+    ctx.clock.current = new Date('2026-03-04T11:00:00Z');
+    const reported = await call('POST', `${base}/covert`, supportToken, {
+      childIds: [g.children.ben],
+      foundOn: '2026-03-03',
+      foundBy: 'Bo Support',
+      howFound: 'A post on social media',
+      published: 'yes',
+      publishedWhere: 'Social media',
+      takenDown: 'not-known',
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    expect(reported.json()).toMatchObject({ chairTold: true, mayView: false });
+    const id = reported.json().id as string;
+    expect((await call('GET', `${base}/covert/${id}`, supportToken)).statusCode).toBe(403);
+    const read = await call('GET', `${base}/covert/${id}`, qaToken);
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({
+      canDecide: false,
+      incident: { childIds: [g.children.ben], stillToConsider: ['inform-network', 'inform-legal', 'legal-advice'] },
+    });
+    for (const action of ['inform-network', 'inform-legal', 'legal-advice'])
+      expect(
+        (
+          await call('POST', `${base}/covert/${id}/actions`, chairToken, {
+            action,
+            decision: 'taken',
+            on: '2026-03-04',
+            by: 'Cal Chair',
+          })
+        ).statusCode,
+      ).toBe(201);
+    const before = await call('GET', `${base}/covert/${id}`, chairToken);
+    const stale = await call('POST', `${base}/covert/${id}/close`, chairToken, {
+      outcome: 'Removed',
+      closedOn: '2026-03-04',
+      version: 1,
+    });
+    expect(stale.statusCode).toBe(409);
+    const closed = await call('POST', `${base}/covert/${id}/close`, chairToken, {
+      outcome: 'Removed',
+      closedOn: '2026-03-04',
+      version: before.json().incident.version,
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ open: false, closedOn: '2026-03-04' });
+    const audits = await auditRows(ctx, 'covert-recording.view');
+    expect(audits.map((a) => a.outcome)).toEqual(['success', 'success']);
+    // Business support is stopped by role before the record is read; the refusal is audited all the same.
+    const refused = await auditRows(ctx, 'route.access');
+    expect(refused.map((r) => (r.details as { route: string }).route)).toContain(
+      'GET /api/v1/conferences/:id/recording-incidents/covert/:incidentId',
+    );
+    expect(JSON.stringify(audits)).not.toContain('social media');
+  });
+});
