@@ -287,7 +287,7 @@ describe.each(testDatabases())('permission to record a meeting: the request and 
           as(sw),
         ),
       ),
-    ).toEqual(['file', 'meetingKind', 'meetingDate', 'meetingTime', 'organiser']);
+    ).toEqual(['meetingKind', 'meetingDate', 'meetingTime', 'organiser', 'file']);
   });
 
   it('access: someone who may not see the children is refused every view and change, and each refusal is audited', async () => {

@@ -255,7 +255,6 @@ interface Scope {
   decider: { userId: string | null; name: string | null; role: string };
 }
 
-
 export class RecordingPermissionService implements RecordingPermissionUseCases {
   private readonly deps: RecordingPermissionDeps;
 
@@ -580,9 +579,10 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
     if (!isUuid(subject.id)) throw new NotFoundError(subject.type === 'conference' ? 'The conference' : 'The child');
     const now = this.deps.clock.now();
     const problems: FieldProblem[] = [];
-    // The signed notice, when given, is checked before anything is stored.
+    // The signed notice, when given, is checked before anything is stored (and said last, where the page shows it).
+    const fileProblems: FieldProblem[] = [];
     let format: UndertakingFormat | null = null;
-    if (input.undertaking === 'upload') format = this.checkFile(problems, input.file);
+    if (input.undertaking === 'upload') format = this.checkFile(fileProblems, input.file);
     const state: { denial: string | null; stored: string | null; messages: string[] } = {
       denial: null,
       stored: null,
@@ -668,6 +668,7 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
             field: 'undertaking',
             message: 'A secure link can only be sent to a parent with an email address on the record',
           });
+        problems.push(...fileProblems);
         if (problems.length || !requester) throw new InvalidDetailsError(problems);
 
         const eligibility = eligibilityOf(requester, scope.childIds);

@@ -13,6 +13,7 @@ import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/pages.ts';
 import { complaintRoutes } from './complaints/routes.ts';
+import { recordingPermissionRoutes } from './recording-permission/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
@@ -77,6 +78,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(amendmentRoutes, { amendments: opts.services.amendments });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
+  await app.register(recordingPermissionRoutes, { recordingPermission: opts.services.recordingPermission });
   await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {

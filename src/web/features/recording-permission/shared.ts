@@ -1,0 +1,127 @@
+/**
+ * Permission to record a meeting (P-1, P-2, P-3, P-6, T-11): what the pages share. The use cases check who may see
+ * and change each request per child and audit every view, change and refusal; the pages only read forms and show.
+ */
+import type { FastifyReply } from 'fastify';
+import type { Multipart } from '@fastify/multipart';
+import type {
+  MeetingRequests,
+  PermissionRequestView,
+  RecordingPermissionUseCases,
+} from '../../../app/recording-permission/service.ts';
+import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
+import { formatLongDate, type IsoDate } from '../../../domain/calendar/index.ts';
+import type { FormError } from '../../forms/index.ts';
+
+export interface RecordingPermissionPagesOptions {
+  recordingPermission: RecordingPermissionUseCases;
+}
+
+/** Seeing requests: anyone who may open children's records (the use case checks each child). */
+export const VIEW = { access: CHILD_RECORD_ROLES };
+/** Recording a request, the undertaking, professionals' views and the confirmation. */
+export const EDIT = { access: RECORD_EDITOR_ROLES };
+/** The decision: the use case checks the person is the conference's chair or the child's social worker. */
+export const DECIDE = { access: [...new Set([...CHILD_RECORD_ROLES])] };
+
+/** The largest signed notice taken (10 MB), plus one byte so a larger file is told apart from a cut one. */
+export const MULTIPART_LIMITS = { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 30, fieldSize: 20_000, parts: 32 };
+
+export const requestHref = (id: string) => `/recording-permission/${id}`;
+export const conferenceListHref = (id: string) => `/conferences/${id}/recording-permission`;
+export const childListHref = (id: string) => `/children/${id}/recording-permission`;
+
+export const longDate = (d: string) => formatLongDate(d as IsoDate);
+
+export function listHrefOf(r: PermissionRequestView): string {
+  return r.meeting.conferenceId ? conferenceListHref(r.meeting.conferenceId) : childListHref(r.meeting.childId!);
+}
+
+export function meetingText(r: { meeting: PermissionRequestView['meeting'] }): string {
+  return `${r.meeting.title}, ${longDate(r.meeting.date)} at ${r.meeting.time}`;
+}
+
+export function headingOf(view: MeetingRequests) {
+  if (view.conference)
+    return {
+      caption: `${view.conference.title} – ${longDate(view.conference.scheduledDate)}`,
+      backText: 'Back to the conference',
+      backHref: `/conferences/${view.conference.id}`,
+      listHref: conferenceListHref(view.conference.id),
+    };
+  return {
+    caption: view.child!.name,
+    backText: 'Back to the child’s record',
+    backHref: `/children/${view.child!.id}`,
+    listHref: childListHref(view.child!.id),
+  };
+}
+
+const DONE: Record<string, string> = {
+  recorded: 'The request is recorded.',
+  'not-eligible': 'The request is recorded and refused, because they may not ask. A note is on each child’s record.',
+  undertaking: 'The signed notice of intent is attached. The request is waiting for a decision.',
+  view: 'Their view is recorded.',
+  decided: 'The decision is recorded, with a note on each child’s record. Now confirm it to them.',
+  confirmed: 'The decision is confirmed to them, with a note on each child’s record.',
+};
+
+export function doneOf(query: unknown): string | null {
+  const q = (query ?? {}) as Record<string, unknown>;
+  return typeof q['done'] === 'string' ? (DONE[q['done']] ?? null) : null;
+}
+
+export function render(
+  reply: FastifyReply,
+  template: string,
+  title: string,
+  model: Record<string, unknown>,
+  errors: FormError[] = [],
+  status: 400 | 409 = 400,
+) {
+  if (errors.length) reply.code(status);
+  return reply.view(`recording-permission/${template}`, { title, errors, ...model });
+}
+
+export function versionOf(body: Record<string, unknown>): number {
+  const v = body['version'];
+  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+}
+
+/**
+ * A multipart form's fields (repeated names as lists) and its one file, read after the CSRF token was checked
+ * (plugins/csrf.ts). The browser's file name and type are never used.
+ */
+export async function readMultipart(
+  parts: AsyncIterator<Multipart>,
+): Promise<{ body: Record<string, unknown>; file: Buffer | null; tooLarge: boolean }> {
+  const body: Record<string, unknown> = {};
+  let file: Buffer | null = null;
+  let tooLarge = false;
+  for await (const part of { [Symbol.asyncIterator]: () => parts }) {
+    if (part.type === 'field') {
+      if (typeof part.value !== 'string') continue;
+      const had = body[part.fieldname];
+      body[part.fieldname] = had === undefined ? part.value : [...(Array.isArray(had) ? had : [had]), part.value];
+    } else if (part.fieldname === 'file' && file === null) {
+      const data = await part.toBuffer();
+      tooLarge = part.file.truncated;
+      file = data.length === 0 && !part.filename ? null : data;
+    } else part.file.resume();
+  }
+  return { body, file, tooLarge };
+}
+
+export function rowOf(r: PermissionRequestView) {
+  return {
+    ...r,
+    href: requestHref(r.id),
+    meetingText: meetingText(r),
+    statusTag:
+      r.status.value === 'granted'
+        ? 'govuk-tag--green'
+        : r.status.value === 'refused' || r.status.value === 'not-eligible'
+          ? 'govuk-tag--red'
+          : 'govuk-tag--yellow',
+  };
+}
