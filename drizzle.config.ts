@@ -17,6 +17,7 @@ export default defineConfig({
     './src/infra/db/complaints-schema.ts',
     './src/infra/db/amendments-schema.ts',
     './src/infra/db/recording-incidents-schema.ts',
+    './src/infra/db/recording-consent-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

@@ -18,6 +18,7 @@ import type { DocumentSendingRepository } from './documents/sending-ports.ts';
 import type { ComplaintsRepository } from './complaints/ports.ts';
 import type { RecordingIncidentsRepository } from './recording-incidents/ports.ts';
 import type { RecordingPermissionRepository } from './recording-permission/ports.ts';
+import type { RecordingConsentRepository } from './recording-consent/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -48,6 +49,8 @@ export interface Repositories {
   recordingIncidents: RecordingIncidentsRepository;
   /** Requests to record a meeting (P-1, P-2, P-3, P-6, T-11): the request, the decision, professionals' views. */
   recordingPermission: RecordingPermissionRepository;
+  /** The family's recording on the day (P-4, P-5, P-7): requests made in the meeting, consent rounds, copies. */
+  recordingConsent: RecordingConsentRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

@@ -20,6 +20,7 @@ import { documentSendingRepository } from './documents/sending-repository.ts';
 import { complaintsRepository } from './complaints/repository.ts';
 import { recordingIncidentsRepository } from './recording-incidents/repository.ts';
 import { recordingPermissionRepository } from './recording-permission/repository.ts';
+import { recordingConsentRepository } from './recording-consent/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -43,6 +44,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           complaints: complaintsRepository(tx),
           recordingIncidents: recordingIncidentsRepository(tx),
           recordingPermission: recordingPermissionRepository(tx),
+          recordingConsent: recordingConsentRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),
