@@ -164,6 +164,12 @@ describe.each(testDatabases())('amendments API on %s', (kind) => {
     const documentsUrl = `/api/v1/conferences/${g.conferenceId}/documents`;
     const docs = (await call('GET', documentsUrl, supportToken)).json();
     expect(JSON.stringify(docs)).toContain(letterId);
+    const letterDraft = (await call('GET', `${documentsUrl}/drafts/${letterId}`, supportToken)).json();
+    expect(letterDraft).toMatchObject({
+      kind: 'amendment-decision-letter',
+      subjectInviteeId: g.invitee.mother,
+      amendmentRequestId: decided.id,
+    });
     const { documents } = ctx.services;
     const draft = await documents.draft(chair, g.conferenceId, letterId, as(chair));
     const approved = await documents.approve(chair, g.conferenceId, letterId, { version: draft.version }, as(chair));

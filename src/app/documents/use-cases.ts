@@ -78,6 +78,8 @@ export interface DraftView {
   kind: DocumentKind;
   label: string;
   subjectInviteeId: string | null;
+  /** W-5: the amendment request an amendment decision letter answers; null for every other document. */
+  amendmentRequestId: string | null;
   status: DraftStatus;
   version: number;
   sections: Array<DraftSectionDefinition & { text: string; comments: CommentRecord[] }>;

@@ -213,6 +213,7 @@ export async function draftView(
     kind: draft.kind,
     label: documentLabel(draft, facts.attendees),
     subjectInviteeId: draft.subjectInviteeId,
+    amendmentRequestId: draft.amendmentRequestId,
     status: draft.status,
     version: draft.version,
     sections: DRAFT_SECTIONS[draft.kind].map((s) => ({

@@ -47,7 +47,14 @@ const draftSchema = z.object({
   conferenceId: z.uuid(),
   kind: kindSchema,
   label: z.string(),
-  subjectInviteeId: z.uuid().nullable(),
+  subjectInviteeId: z
+    .uuid()
+    .nullable()
+    .describe('An exclusion letter’s excluded person, an amendment decision letter’s requester; null otherwise'),
+  amendmentRequestId: z
+    .uuid()
+    .nullable()
+    .describe('W-5: the amendment request an amendment decision letter answers; null for every other document'),
   status: draftStatusSchema,
   version: z.number().int().describe('Send this back with any change: a change made since is refused (409)'),
   sections: z.array(
@@ -111,6 +118,7 @@ const draftOut = (v: DraftView) => ({
   kind: v.kind,
   label: v.label,
   subjectInviteeId: v.subjectInviteeId,
+  amendmentRequestId: v.amendmentRequestId,
   status: v.status,
   version: v.version,
   sections: v.sections.map((s) => ({

@@ -31,8 +31,15 @@ const conferenceDocumentsSchema = z.object({
   documents: z.array(
     z.object({
       kind: kindSchema,
-      label: z.string().describe('“Decision letter”; an exclusion letter names the person excluded'),
-      subjectInviteeId: z.uuid().nullable().describe('An exclusion letter’s excluded person; null otherwise'),
+      label: z
+        .string()
+        .describe(
+          '“Decision letter”; an exclusion letter names the person excluded, an amendment decision letter the requester',
+        ),
+      subjectInviteeId: z
+        .uuid()
+        .nullable()
+        .describe('An exclusion letter’s excluded person, an amendment decision letter’s requester; null otherwise'),
       draftId: z.uuid().nullable().describe('Null until a draft is started'),
       state: z.enum(STATES),
       due: z

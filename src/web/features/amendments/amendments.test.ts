@@ -196,6 +196,8 @@ describe.each(testDatabases())('the amendment pages (%s)', (kind) => {
     const draftPage = await chairClient.get(letterHref);
     expect(draftPage.statusCode).toBe(200);
     expect(draftPage.body).toContain('Decision on a request to amend the record: Grace Okafor');
+    expect(draftPage.body).toContain(`href="${url}">the amendment request</a>`);
+    expect(draftPage.body).toContain('preview the whole letter');
     const letter = await chairClient.get(`${letterHref}/preview`);
     expect(letter.statusCode).toBe(200);
     expect(letter.body).toContain('The record will say the home had improved.');
