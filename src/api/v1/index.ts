@@ -13,6 +13,7 @@ import { documentsApi } from './documents.ts';
 import { amendmentsRoutes } from './documents/amendments.ts';
 import { complaintsApi } from './complaints.ts';
 import { recordingIncidentsApi } from './recording-incidents.ts';
+import { recordingPermissionApi } from './recording-permission.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
 import { settingsApi } from './settings.ts';
@@ -64,6 +65,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(amendmentsRoutes, sub);
   await app.register(complaintsApi, sub);
   await app.register(recordingIncidentsApi, sub);
+  await app.register(recordingPermissionApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
   await app.register(settingsApi, sub);

@@ -13,6 +13,7 @@ import { DocumentSendingService } from '../../app/documents/sending.ts';
 import { AmendmentService } from '../../app/documents/amendments.ts';
 import { ComplaintService } from '../../app/complaints/complaint-service.ts';
 import { RecordingIncidentService } from '../../app/recording-incidents/recording-incident-service.ts';
+import { RecordingPermissionService } from '../../app/recording-permission/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
@@ -37,6 +38,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   AmendmentService,
   ComplaintService,
   RecordingIncidentService,
+  RecordingPermissionService,
 ];
 
 /**
