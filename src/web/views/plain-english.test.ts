@@ -110,6 +110,10 @@ describe('rule IDs and section numbers are not shown as jargon', () => {
       await expectPlain(() => supportClient, `${base}/documents/sending`);
       await expectPlain(() => supportClient, `${base}/amendments`);
       await expectPlain(() => supportClient, `${base}/complaints`);
+      // Recording gone wrong (P-8, P-9): the list and the chair's forms.
+      await expectPlain(() => chairClient, `${base}/recording-incidents`);
+      await expectPlain(() => chairClient, `${base}/recording-incidents/unpermitted/new`);
+      await expectPlain(() => chairClient, `${base}/recording-incidents/covert/new`);
       // An error message is checked too: R-1's refusal when a reminder point is not ticked.
       const refused = await chairClient.post(
         `${base}/meeting/start`,
