@@ -71,6 +71,11 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DeliveryService.checkCode': 'the requester’s own download page',
   'DeliveryService.hasGrant': 'the requester’s own download page',
   'DeliveryService.download': 'the requester’s own download page',
+  'DeliveryService.linkKind': 'the requester’s own download page: words the page for a link that no longer works',
+  'DeliveryService.revokeWithin': 'runs inside DocumentSendingService.revokeLink’s transaction (and revoke’s)',
+  'DeliveryService.createForDocumentWithin': 'runs inside DocumentSendingService.secureLink’s transaction',
+  'DeliveryService.prepareDocumentLink':
+    'makes the token for DocumentSendingService.secureLink’s email before it is stored',
   'DisclosureCopyService.start': 'called by RequestService.startCopy with the referral’s recordings and withheld parts',
   'DisclosureCopyService.status': 'read through RequestService.copyPage, which checks the copy is the request’s own',
   'DisclosureCopyService.run': 'the background job that makes a copy',

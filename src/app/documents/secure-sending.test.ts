@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
 import { ConflictError, InvalidDetailsError } from '../../domain/shared/errors.ts';
@@ -17,7 +17,9 @@ import { DOCUMENT_CONFIDENTIALITY, type DocumentSendingService, type IssueSendin
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 const HOLDER = { actor: { id: null, label: 'recipient' }, correlationId: 'holder' };
-const MOTHER_EMAIL = 'grace.home@example.org';
+/** A new address for each test, so each test reads its own emails. */
+let n = 0;
+let MOTHER_EMAIL = 'grace.home@example.org';
 
 describe.each(testDatabases())('sending documents by secure link, and a new version to the same list (%s)', (kind) => {
   let ctx: TestContext;
@@ -35,6 +37,10 @@ describe.each(testDatabases())('sending documents by secure link, and a new vers
     sw = await staff(ctx, 'Sam Worker', ['social_worker']);
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     support = await staff(ctx, 'Bo Support', ['business_support']);
+  });
+  beforeEach(() => {
+    n += 1;
+    MOTHER_EMAIL = `grace.home${n}@example.org`;
   });
   afterAll(async () => {
     await ctx.dispose();

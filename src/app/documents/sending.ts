@@ -75,7 +75,7 @@ export interface SendingView {
   /** A secure link: how and when its address was confirmed as the recipient's (never the address). */
   addressConfirmed: { how: AddressConfirmation; label: string; on: IsoDate } | null;
   /** A secure link: when it stops working, and its cancellation (when, why). */
-  link: { expiresAt: Date; cancelledAt: Date | null; cancelReason: string | null } | null;
+  link: { expiresAt: Date; cancelledAt: Date | null; cancelReason: string | null; live: boolean } | null;
 }
 
 export interface CopyFile {
@@ -230,7 +230,7 @@ const emailOutcome = (state: OutboxState | null): EmailOutcome | null =>
         ? 'sent'
         : 'waiting';
 
-function sendingView(s: SendingRecord): SendingView {
+function sendingView(s: SendingRecord, now: Date): SendingView {
   const how = s.addressConfirmedHow;
   return {
     id: s.id,
@@ -246,7 +246,12 @@ function sendingView(s: SendingRecord): SendingView {
     addressConfirmed:
       how && s.addressConfirmedOn ? { how, label: ADDRESS_CONFIRMATION_LABELS[how], on: s.addressConfirmedOn } : null,
     link: s.link
-      ? { expiresAt: s.link.expiresAt, cancelledAt: s.link.revokedAt, cancelReason: s.link.revokeReason }
+      ? {
+          expiresAt: s.link.expiresAt,
+          cancelledAt: s.link.revokedAt,
+          cancelReason: s.link.revokeReason,
+          live: !s.link.revokedAt && s.link.expiresAt > now,
+        }
       : null,
   };
 }
@@ -273,6 +278,7 @@ export function distributionOf(
   issued: readonly IssuedRecord[],
   sendings: readonly SendingRecord[],
   contacts: readonly RecipientContact[],
+  now: Date,
 ): IssueSending[] {
   const contactOf = new Map(contacts.map((c) => [c.inviteeId, c]));
   const latestOf = new Map<string, number>();
@@ -296,7 +302,7 @@ export function distributionOf(
           (s) =>
             s.draftId === first.draftId && s.issueNumber === first.issueNumber && s.recipientInviteeId === inviteeId,
         )
-        .map(sendingView);
+        .map((s) => sendingView(s, now));
       const state = sendingState(views.map(toSending));
       return {
         recipientInviteeId: inviteeId,
@@ -391,7 +397,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
       repos.documentSendings.listForConferences([conferenceId]),
       repos.documentSendings.recipientContacts(conferenceId),
     ]);
-    return distributionOf(issued, sendings, contacts);
+    return distributionOf(issued, sendings, contacts, this.deps.clock.now());
   }
 
   /** The recipient of that issue, or NotFoundError. */
@@ -496,7 +502,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
         issueNumber: issue.issueNumber,
         recipientInviteeId: recipient.recipientInviteeId,
       });
-      return sendingView(row);
+      return sendingView(row, now);
     });
   }
 
@@ -574,7 +580,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
       recipientInviteeId: recipient.recipientInviteeId,
       messageId,
     });
-    return { view: sendingView(row), messageId };
+    return { view: sendingView(row, now), messageId };
   }
 
   async secureLink(
@@ -629,11 +635,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
   ): Promise<{ view: SendingView; messageId: string }> {
     const conferenceId = conference.id;
     const now = this.deps.clock.now();
-    if (
-      recipient.sendings.some(
-        (s) => s.method === 'secure-link' && s.link && !s.link.cancelledAt && s.link.expiresAt > now,
-      )
-    )
+    if (recipient.sendings.some((s) => s.method === 'secure-link' && s.link?.live))
       throw new ConflictError('A secure link to this copy still works: cancel it before sending another');
     const link = this.deps.deliveries.prepareDocumentLink();
     const { messageId } = await this.deps.mail.queueWithin(repos, {
@@ -686,7 +688,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
       confirmedHow: to.confirmedHow,
     });
     const stored = await repos.documentSendings.find(row.id);
-    return { view: sendingView(stored ?? row), messageId };
+    return { view: sendingView(stored ?? row, now), messageId };
   }
 
   async revokeLink(
@@ -718,7 +720,7 @@ export class DocumentSendingService implements DocumentSendingUseCases {
         issueNumber: sending.issueNumber,
         recipientInviteeId: sending.recipientInviteeId,
       });
-      return sendingView((await repos.documentSendings.find(sending.id))!);
+      return sendingView((await repos.documentSendings.find(sending.id))!, this.deps.clock.now());
     });
   }
 

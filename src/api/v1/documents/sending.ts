@@ -2,7 +2,9 @@
  * Sending the issued copies to their recipients, with proof (W-4, W-6, T-6, T-7): the distribution of every issue
  * (each recipient, how their copy went, and what became of it: posted, emailed, opened, downloaded, undeliverable),
  * the post pack, recording a copy as posted, emailing a recipient with an account a link to their copy in the
- * service, and the copy an emailed link opens. The same use cases, access rules and audit trail as the pages.
+ * service, sending a secure download link to an address the recipient confirmed (A-5, A-6) and cancelling it, sending
+ * a new version to everyone who had the last one (W-5), and the copy an emailed link opens. The same use cases,
+ * access rules and audit trail as the pages.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,10 +14,11 @@ import type {
   CopyFile,
   DocumentSendingUseCases,
   PostPack,
+  Redistribution,
   SendingView,
   SentCopy,
 } from '../../../app/documents/sending.ts';
-import { SENDING_METHODS, SENDING_STATES } from '../../../domain/documents/sending.ts';
+import { ADDRESS_CONFIRMATIONS, SENDING_METHODS, SENDING_STATES } from '../../../domain/documents/sending.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { requestContext } from '../schemas.ts';
 import {
@@ -46,7 +49,11 @@ const copyFileOut = (c: CopyFile) => ({
 
 const sendingSchema = z.object({
   id: idSchema,
-  method: z.enum(SENDING_METHODS).describe('post, or email-link (an email linking to the copy in the service)'),
+  method: z
+    .enum(SENDING_METHODS)
+    .describe(
+      'post, email-link (an email linking to the copy in the service) or secure-link (a secure download link to an address the recipient confirmed)',
+    ),
   sentAt: z.string().describe('When it was sent or recorded (ISO 8601)'),
   sentByName: z.string().nullable(),
   postedOn: z.string().nullable().describe('For post: the date posted (YYYY-MM-DD)'),
@@ -57,6 +64,19 @@ const sendingSchema = z.object({
   openedAt: z.string().nullable().describe('When the recipient first opened the link'),
   downloadedAt: z.string().nullable().describe('When the recipient last downloaded their copy'),
   downloads: z.number().int(),
+  addressConfirmed: z
+    .object({ how: z.enum(ADDRESS_CONFIRMATIONS), on: z.string().describe('YYYY-MM-DD') })
+    .nullable()
+    .describe('For a secure link (A-5): how and when the recipient confirmed the address (never the address)'),
+  link: z
+    .object({
+      expiresAt: z.string(),
+      cancelledAt: z.string().nullable(),
+      cancelReason: z.string().nullable(),
+      live: z.boolean().describe('The link still opens: not cancelled, not expired'),
+    })
+    .nullable()
+    .describe('For a secure link: when it stops working, and its cancellation'),
 });
 const sendingOut = (s: SendingView) => ({
   id: s.id,
@@ -68,6 +88,34 @@ const sendingOut = (s: SendingView) => ({
   openedAt: isoOrNull(s.openedAt),
   downloadedAt: isoOrNull(s.downloadedAt),
   downloads: s.downloads,
+  addressConfirmed: s.addressConfirmed ? { how: s.addressConfirmed.how, on: s.addressConfirmed.on } : null,
+  link: s.link
+    ? {
+        expiresAt: iso(s.link.expiresAt),
+        cancelledAt: isoOrNull(s.link.cancelledAt),
+        cancelReason: s.link.cancelReason,
+        live: s.link.live,
+      }
+    : null,
+});
+
+const redistributionSchema = z.object({
+  draftId: idSchema,
+  issueNumber: z.number().int(),
+  emailed: z.array(z.string()).describe('Sent now: an email link to their account (by name)'),
+  secureLinks: z.array(z.string()).describe('Sent now: a new secure link to the address they confirmed'),
+  toPost: z.array(z.string()).describe('Still to post: in the post pack'),
+  alreadySent: z.array(z.string()).describe('Already sent this version: not sent again'),
+  notOnPrevious: z.array(z.string()).describe('Not sent the previous version: to send one by one'),
+});
+const redistributionOut = (r: Redistribution) => ({
+  draftId: r.draftId,
+  issueNumber: r.issueNumber,
+  emailed: r.emailed,
+  secureLinks: r.secureLinks,
+  toPost: r.toPost,
+  alreadySent: r.alreadySent,
+  notOnPrevious: r.notOnPrevious,
 });
 
 const progressSchema = z.object({
@@ -276,6 +324,87 @@ export function sendingApi(app: FastifyInstance, sending: DocumentSendingUseCase
         const s = await sending.emailLink(request.actor!, request.params.id, request.body, requestContext(request));
         return reply.code(201).send(sendingOut(s));
       }),
+  );
+
+  api.post(
+    '/conferences/:id/documents/sendings/secure-link',
+    {
+      config: DRAFT,
+      schema: {
+        operationId: 'DocumentSendingService.secureLink',
+        summary: 'Email a secure download link to an address the recipient confirmed (W-4, W-6, A-5, A-6)',
+        description:
+          'Business support or a chair. The address must be well formed and given twice the same, and how (in-person, phone, in-writing) and when the recipient confirmed it as theirs and secure are required (422, each problem by field). The email, saying the document is confidential (W-6), is written to the outbox in the same transaction. The page it links to releases the recipient’s own PDFs after a one-time code sent to the same address. A link that still works is 409. The address is never returned or audited.',
+        tags: TAGS,
+        params: conferenceParams,
+        body: copyAddress.extend({
+          email: z.string().max(320).describe('The address the recipient confirmed'),
+          emailAgain: z.string().max(320).describe('The same address again'),
+          confirmedHow: z.string().max(40).describe('in-person, phone or in-writing'),
+          confirmedOn: z.string().max(40).describe('The date they confirmed it (YYYY-MM-DD)'),
+        }),
+        response: { 201: sendingSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withDocumentRules(reply, async () => {
+        const s = await sending.secureLink(request.actor!, request.params.id, request.body, requestContext(request));
+        return reply.code(201).send(sendingOut(s));
+      }),
+  );
+
+  api.post(
+    '/conferences/:id/documents/sendings/:sendingId/cancel',
+    {
+      config: DRAFT,
+      schema: {
+        operationId: 'DocumentSendingService.revokeLink',
+        summary: 'Cancel a secure download link at once (A-6)',
+        description:
+          'Business support or a chair, with the reason (422 without one). The link stops working at once and the copy counts as not sent. A link already cancelled is 409. Audited (ids only).',
+        tags: TAGS,
+        params: conferenceParams.extend({ sendingId: idSchema.describe('The sending’s id') }),
+        body: z.object({ reason: z.string().max(1000).describe('Why the link is cancelled') }),
+        response: { 200: sendingSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withDocumentRules(reply, async () =>
+        sendingOut(
+          await sending.revokeLink(
+            request.actor!,
+            request.params.id,
+            { sendingId: request.params.sendingId, reason: request.body.reason },
+            requestContext(request),
+          ),
+        ),
+      ),
+  );
+
+  api.post(
+    '/conferences/:id/documents/sendings/redistribute',
+    {
+      config: DRAFT,
+      schema: {
+        operationId: 'DocumentSendingService.redistribute',
+        summary: 'Send a new version to everyone who had the last one, the way they had it (W-5)',
+        description:
+          'Business support or a chair, for the latest issue of a document after the first. Each recipient sent the previous issue gets this one the same way: an email link to their account, a new secure link to the address they confirmed, or a place in the post pack. Nobody is sent it twice: calling again sends only what has not gone. The first issue, or an issue replaced since, is 409. Audited (counts).',
+        tags: TAGS,
+        params: conferenceParams,
+        body: z.object({
+          draftId: idSchema.describe('The document’s draft'),
+          issueNumber: z.number().int().min(2).describe('The new issue'),
+        }),
+        response: { 200: redistributionSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withDocumentRules(reply, async () =>
+        redistributionOut(
+          await sending.redistribute(request.actor!, request.params.id, request.body, requestContext(request)),
+        ),
+      ),
   );
 
   api.get(
