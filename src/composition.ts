@@ -49,6 +49,7 @@ import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
+import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
@@ -207,6 +208,8 @@ export async function buildServices(
   });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
   const recordingIncidents = new RecordingIncidentService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
+  // The family's recording on the day (P-4, P-5, P-6, P-7): everyone's consent, and copies handed over, encrypted.
+  const recordingConsent = new RecordingConsentService({ uow, clock, blobs, cipher: recordingCipher });
   const amendments = new AmendmentService({
     uow,
     clock,
@@ -353,6 +356,8 @@ export async function buildServices(
             ...(await uow.run((repos) => repos.documents.referencedBlobKeys())),
             // Signed undertakings not to share a recording of a meeting (P-1).
             ...(await uow.run((repos) => repos.recordingPermission.referencedBlobKeys())),
+            // Copies of the family's recording handed over on request (P-7).
+            ...(await uow.run((repos) => repos.recordingConsent.referencedBlobKeys())),
           ],
         });
         if (r.deleted.length)
@@ -403,6 +408,7 @@ export async function buildServices(
     complaints,
     recordingIncidents,
     recordingPermission,
+    recordingConsent,
     auditTrail,
     queue,
     scheduledJobs,

@@ -82,6 +82,7 @@ import {
 } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { recordCaseNote } from '../people/people-service.ts';
+import { consentPromptsFor } from '../recording-consent/service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { FieldChecks } from '../checks.ts';
 import { auditConference, auditConferenceDenial, withConferenceAccess } from './conference-access.ts';
@@ -163,6 +164,11 @@ export interface MeetingView {
   planEndedDeadline: Deadline;
   /** Why the conference cannot be concluded yet; empty when it can. */
   toConclude: string[];
+  /**
+   * P-4, P-5: when the family has asked to record, what the chair must do before going on: ask everyone before any
+   * discussion, or stop and ask again because someone joined or a new request was made. Empty otherwise.
+   */
+  recordingConsentPrompts: string[];
 }
 
 export interface MeetingHistory {
@@ -1686,6 +1692,10 @@ export class MeetingService {
       ),
       planEndedDeadline: planEndedMeetingDeadline(conference.scheduledDate, this.deps.calendar, this.deps.timescales),
       toConclude,
+      recordingConsentPrompts:
+        conference.status === 'planned' || conference.status === 'in-progress'
+          ? (await consentPromptsFor(repos, id)).map((p) => p.text)
+          : [],
     };
   }
 }

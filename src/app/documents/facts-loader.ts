@@ -32,6 +32,7 @@ import type {
   MeetingPart,
   PlanRecord,
 } from '../conferences/meeting-ports.ts';
+import { familyRecordingFacts } from '../recording-consent/service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 
 /** The facts, with the conference as the meeting holds it (its chair, for approval). */
@@ -283,6 +284,7 @@ export async function loadDocumentFacts(
     plans: planList,
     summary: summary ? { worries: summary.worries, positives: summary.positives, changes: summary.changes } : null,
     recordingStatements,
+    familyRecording: await familyRecordingFacts(repos, conferenceId),
   };
   return { facts, conference };
 }

@@ -54,7 +54,8 @@ export interface FamilyCopyRecord {
   createdAt: Date;
 }
 
-export type NewFamilyCopy = Omit<FamilyCopyRecord, 'id' | 'uploadedByName'>;
+/** The id is chosen by the service: the stored file is bound to it when encrypted. */
+export type NewFamilyCopy = Omit<FamilyCopyRecord, 'uploadedByName'>;
 
 export interface RecordingConsentRepository {
   insertMeetingRequest(r: NewMeetingRequest): Promise<MeetingRequestRecord>;

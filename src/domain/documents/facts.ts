@@ -116,6 +116,38 @@ export interface SummaryFacts {
   changes: string;
 }
 
+/**
+ * P-6, P-7: recording by the family: every request (made beforehand or during the meeting) with its decision, where
+ * professionals disagreed each view, each round of asking everyone present with every answer and its outcome, the
+ * limits the requester accepted, and the copies of the family's recording handed over (not the official record).
+ */
+export interface FamilyRecordingFacts {
+  requests: ReadonlyArray<{
+    requesterName: string;
+    /** "Asked on 1 March 2026 at 10:00", "Asked during the meeting at 10:40". */
+    asked: string;
+    purpose: string;
+    /** "Recording allowed: the reasons". */
+    decision: string;
+    /** P-6: each professional's view where they disagreed; empty otherwise. */
+    disagreement: ReadonlyArray<{ name: string; view: string; reason: string | null }>;
+    limitsAccepted: boolean;
+    rounds: ReadonlyArray<{
+      askedAt: string;
+      occasion: string;
+      consents: ReadonlyArray<{
+        name: string;
+        answer: string;
+        reason: string | null;
+        furtherAuthorisation: string | null;
+      }>;
+      outcome: string;
+    }>;
+  }>;
+  limits: readonly string[];
+  copies: ReadonlyArray<{ requesterName: string; handedOverOn: IsoDate }>;
+}
+
 /** Everything the written record of one conference is built from. */
 export interface DocumentFacts {
   council: CouncilDetails;
@@ -129,4 +161,6 @@ export interface DocumentFacts {
   summary: SummaryFacts | null;
   /** the confirmed explanatory statements of the conference's recordings, in recording order. */
   recordingStatements: readonly string[];
+  /** P-6, P-7: recording by the family; absent or null when nobody asked to record. */
+  familyRecording?: FamilyRecordingFacts | null;
 }

@@ -74,12 +74,77 @@ function childrenViews(facts: DocumentFacts): Block[] {
   return withViews.map((c) => part(`${c.name}'s views`, textOr(c.views, '')));
 }
 
+/**
+ * P-6, P-7: every request by the family to record the conference, the decision, each round of asking everyone
+ * present with every answer and its outcome, the limits accepted, and any copy of the family's recording handed
+ * over (kept with the conference, never the official record).
+ */
+function familyRecording(facts: DocumentFacts): Block[] | null {
+  const f = facts.familyRecording;
+  if (!f || f.requests.length === 0) return null;
+  const blocks: Block[] = f.requests.map((r) =>
+    part(
+      `Request from ${r.requesterName}`,
+      present<Block>([
+        {
+          type: 'summary',
+          rows: [
+            { key: 'When', value: r.asked },
+            { key: 'Why', value: r.purpose },
+            { key: 'Decision', value: r.decision },
+            {
+              key: 'Limits on the recording',
+              value: r.limitsAccepted ? 'Accepted by the requester' : 'Not yet accepted by the requester',
+            },
+          ],
+        },
+        r.disagreement.length > 0 && {
+          type: 'table',
+          caption: 'Professionals disagreed about recording, and the chair decided',
+          head: ['Professional', 'View', 'Why'],
+          rows: r.disagreement.map((d) => [d.name, d.view, d.reason ?? '']),
+        },
+        r.rounds.length === 0 && paragraph('Nobody present was asked about this request.'),
+        ...r.rounds.map((x): Block => ({
+          type: 'table',
+          caption: `Asked at ${x.askedAt} (${x.occasion.toLowerCase()}): ${x.outcome}`,
+          head: ['Person present', 'Answer', 'Reason, or further authorisation needed'],
+          rows: x.consents.map((c) => [
+            c.name,
+            c.answer,
+            [c.reason, c.furtherAuthorisation ? `Further authorisation needed: ${c.furtherAuthorisation}` : null]
+              .filter(Boolean)
+              .join('. '),
+          ]),
+        })),
+      ]),
+    ),
+  );
+  blocks.push(
+    part(
+      'The limits on a recording by the family',
+      f.limits.map((l) => paragraph(l)),
+    ),
+    paragraph(
+      'The meeting was not cancelled for any of this: the family could record only the parts everyone present agreed to.',
+    ),
+  );
+  for (const c of f.copies)
+    blocks.push(
+      paragraph(
+        `A copy of ${c.requesterName}’s recording, handed over on ${formatLongDate(c.handedOverOn)}, is kept with the conference. It is the family’s recording, not the official record.`,
+      ),
+    );
+  return blocks;
+}
+
 export function buildConferenceRecord(input: BuildInput): WrittenDocument {
   const { facts } = input;
   const c = facts.conference;
   const lead = leadSocialWorkerRows(facts);
   const members = coreGroupTable(facts);
   const excluded = exclusions(facts);
+  const byFamily = familyRecording(facts);
   const blocks = present<Block>([
     conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
@@ -129,6 +194,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
         'About the recording of this conference',
         facts.recordingStatements.flatMap((s) => paragraphsOf(s)),
       ),
+    byFamily && section(input, 'family-recording', 'Recording by the family', byFamily),
     ...closingSections(input, 'document'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
