@@ -68,7 +68,7 @@ describe('sending the written record, in a real browser', () => {
     await arrive(h, 'Send the copies', 'the sending page');
 
     const mother = page.locator('.govuk-summary-card', { hasText: 'Grace Okafor' });
-    const dateId = (await mother.locator('.govuk-date-input').getAttribute('id'))!;
+    const dateId = (await mother.locator('form[action$="/sending/posted"] .govuk-date-input').getAttribute('id'))!;
     await fillDate(page, dateId, [1, 1, 2999]);
     await mother.getByRole('button', { name: /Record as posted/ }).click();
     await expectFieldError(
