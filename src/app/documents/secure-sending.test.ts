@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
-import { ConflictError, InvalidDetailsError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, ConflictError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { deliveries } from '../../infra/db/delivery-schema.ts';
 import { outboxMessages } from '../../infra/db/mail-schema.ts';
 import { documentSendings } from '../../infra/db/sending-schema.ts';
@@ -221,8 +221,15 @@ describe.each(testDatabases())('sending documents by secure link, and a new vers
     const audits = await auditRows(ctx, 'documents.sending.revoke');
     expect(audits.at(-1)).toMatchObject({ outcome: 'success' });
     expect(JSON.stringify(audits)).not.toContain('mistyped');
-    // A new link can now be sent.
-    await sending.secureLink(support, g.conferenceId, details(letter, g.invitee.mother), as(support));
+    // A new link can now be sent, and the delivery's own cancel works for it too, only for those who send documents.
+    const again = await sending.secureLink(support, g.conferenceId, details(letter, g.invitee.mother), as(support));
+    const [link] = await ctx.services.database.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.documentSendingId, again.id));
+    await expect(ctx.services.deliveries.revoke(sw, link!.id, 'No', as(sw))).rejects.toBeInstanceOf(AccessDeniedError);
+    await ctx.services.deliveries.revoke(chair, link!.id, 'The family asked for post', as(chair));
+    expect(recipientOf(await latest(letter), g.invitee.mother).state).toBe('cancelled');
   });
 
   it('W-5: a new version goes in one step to everyone who had the last one, the way they had it, recorded; a second click sends nothing twice', async () => {

@@ -17,10 +17,11 @@ import {
   normaliseCode,
   revocationReason,
 } from '../../domain/requests/delivery.ts';
+import { canIssue } from '../../domain/documents/drafting.ts';
 import { REQUEST_STEP_ROLES, REQUEST_VIEW_ROLES, type CopyRequest } from '../../domain/requests/index.ts';
 import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { AuditOutcome, RequestContext } from '../audit/audit-log.ts';
-import { withConferenceAccess } from '../conferences/conference-access.ts';
+import { auditConferenceDenial, withConferenceAccess } from '../conferences/conference-access.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
@@ -300,6 +301,16 @@ export class DeliveryService {
       const sendingId = delivery.documentSendingId;
       const sending = await this.deps.uow.run((repos) => repos.documentSendings.find(sendingId));
       if (!sending) throw new NotFoundError('The delivery');
+      if (!canIssue(actor)) {
+        await auditConferenceDenial(
+          this.deps.uow,
+          ctx,
+          'delivery.revoked',
+          sending.conferenceId,
+          'not business support or a chair',
+        );
+        throw new AccessDeniedError('Only business support or a chair can cancel a link to a document');
+      }
       await withConferenceAccess(this.deps.uow, actor, sending.conferenceId, 'edit', 'delivery.revoked', ctx, (repos) =>
         this.revokeWithin(repos, actor, delivery.id, reason, ctx),
       );
