@@ -89,7 +89,7 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
     return view.documents.filter((x) => x.kind === 'amendment-decision-letter');
   }
 
-  it('W-5, T-8: deciding every point of a late request prepares exactly one letter, for the requester alone, with a parent’s copy', async () => {
+  it('W-5, T-8: deciding every point of a late request prepares exactly one letter, for the requester (a parent’s copy) and the children’s file', async () => {
     const { g, draftId } = await issuedLetter();
     // T-8: the mother's request arrives well after the 10 working days; it is still answered.
     ctx.clock.advance(25 * DAY);
@@ -141,9 +141,11 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
     ).rejects.toBeInstanceOf(DomainError);
     expect(await letters(g.conferenceId)).toHaveLength(1);
 
-    // W-4: its distribution is the requester alone, with a parent's copy; adding anyone else is refused.
+    // W-4: its distribution is the requester alone, with a parent's copy, and the children's file; adding anyone
+    // else is refused.
     const distribution = await documents.distribution(support, g.conferenceId, letterId, as(support));
     expect(distribution.entries.filter((e) => e.included).map((e) => [e.inviteeId, e.copy.kind])).toEqual([
+      [null, 'full'],
       [g.invitee.mother, 'parent'],
     ]);
     await expect(
@@ -189,6 +191,8 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
     expect((await amendments.request(support, g.conferenceId, asked.id, as(support))).letter?.status).toBe('approved');
     const issued = await documents.issue(support, g.conferenceId, letterId, { version: approved.version }, as(support));
     expect(issued.copies.map((c) => [c.recipientInviteeId, c.copyKind, c.format]).sort()).toEqual([
+      [null, 'full', 'html'],
+      [null, 'full', 'pdf'],
       [g.invitee.mother, 'parent', 'html'],
       [g.invitee.mother, 'parent', 'pdf'],
     ]);
@@ -197,7 +201,7 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
     const amendable = await amendments.amendments(support, g.conferenceId, as(support));
     expect(amendable.documents.map((x) => x.kind)).not.toContain('amendment-decision-letter');
 
-    const pdfCopy = issued.copies.find((c) => c.format === 'pdf')!;
+    const pdfCopy = issued.copies.find((c) => c.format === 'pdf' && c.copyKind === 'parent')!;
     const downloaded = await documents.download(support, g.conferenceId, pdfCopy.id, as(support));
     expect(downloaded.fileName).toMatch(/^amendment-decision-letter-\d{4}-\d{2}-\d{2}-v1-parents-copy\.pdf$/);
     const pdf = await openPdf(downloaded.bytes);
@@ -266,10 +270,12 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
 
     const toPolice = await documents.distribution(support, g.conferenceId, police.request.letter!.draftId, as(support));
     expect(toPolice.entries.filter((e) => e.included).map((e) => [e.inviteeId, e.copy.kind])).toEqual([
+      [null, 'full'],
       [g.invitee.police, 'full'],
     ]);
     const toMother = await documents.distribution(support, g.conferenceId, second.request.letter!.draftId, as(support));
     expect(toMother.entries.filter((e) => e.included).map((e) => [e.inviteeId, e.copy.kind])).toEqual([
+      [null, 'full'],
       [g.invitee.mother, 'parent'],
     ]);
     // Nothing was accepted: the decision letter stays issued, and each letter says so.

@@ -173,17 +173,23 @@ describe('who gets what (W-4)', () => {
     expect(includedRecipients(letter).map((e) => e.inviteeId)).toEqual([null, excluded.inviteeId]);
   });
 
-  it('W-5: the chair’s decision on an amendment request goes only to the person who asked, their copy by their role', () => {
+  it('W-5: the chair’s decision on an amendment request goes only to the person who asked, their copy by their role, and the file', () => {
     const toMother = distributionList(input('amendment-decision-letter', { subjectInviteeId: mother.inviteeId }));
     expect(includedRecipients(toMother).map((e) => [e.inviteeId, e.copy.kind, e.largePrint])).toEqual([
+      [null, 'full', false],
       [mother.inviteeId, 'parent', true],
     ]);
-    expect(entryFor(toMother, null)).toMatchObject({ included: false });
+    expect(entryFor(toMother, null).reason).toBe(
+      "The children's file keeps the chair’s answer to every amendment request",
+    );
     expect(entryFor(toMother, police.inviteeId).reason).toBe(
       'The chair’s decision on an amendment request goes only to the person who asked',
     );
     const toPolice = distributionList(input('amendment-decision-letter', { subjectInviteeId: police.inviteeId }));
-    expect(includedRecipients(toPolice).map((e) => [e.inviteeId, e.copy.kind])).toEqual([[police.inviteeId, 'full']]);
+    expect(includedRecipients(toPolice).map((e) => [e.inviteeId, e.copy.kind])).toEqual([
+      [null, 'full'],
+      [police.inviteeId, 'full'],
+    ]);
     expect(() =>
       checkOverride(toMother, 'amendment-decision-letter', father.inviteeId, 'add', 'He asked for a copy'),
     ).toThrow(InvalidDetailsError);

@@ -200,9 +200,9 @@ export function distributionList(input: DistributionInput): DistributionEntry[] 
     role: "The children's file",
     agency: null,
     kind: null,
-    included: !answer,
+    included: true,
     reason: answer
-      ? 'The chair’s decision on an amendment request goes only to the person who asked; it is kept with the request'
+      ? "The children's file keeps the chair’s answer to every amendment request"
       : "The children's file always keeps the full record",
     copy: { kind: 'full' },
     largePrint: false,

@@ -118,10 +118,18 @@ export function sectionDefinition(kind: DocumentKind, sectionId: string): DraftS
 
 /**
  * Sections every copy keeps: how to complain (W-7: everyone who receives a document may complain), that it is
- * confidential (W-6) and how to reach the council. They are never offered for withholding, and a mark on them is
- * ignored when the document is built.
+ * confidential (W-6) and how to reach the council; and, in the letter answering an amendment request (W-5), the
+ * request, the chair's decision on each point and what happens next, which are the requester's own answer. They are
+ * never offered for withholding, and a mark on them is ignored when the document is built.
  */
-export const NEVER_WITHHELD: ReadonlySet<string> = new Set(['complaints', 'confidentiality', 'contact']);
+export const NEVER_WITHHELD: ReadonlySet<string> = new Set([
+  'complaints',
+  'confidentiality',
+  'contact',
+  'amendment-request',
+  'amendment-decisions',
+  'amendment-next-steps',
+]);
 
 /** T-6 for the letters and the chair's summary, T-7 for the record and the inquorate notes; null: no timescale. */
 export const DOCUMENT_DEADLINES: Record<DocumentKind, RuleName | null> = {
