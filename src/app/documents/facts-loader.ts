@@ -33,6 +33,7 @@ import type {
   PlanRecord,
 } from '../conferences/meeting-ports.ts';
 import { familyRecordingFacts } from '../recording-consent/service.ts';
+import { unpermittedRecordingFacts } from '../recording-incidents/recording-incident-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 
 /** The facts, with the conference as the meeting holds it (its chair, for approval). */
@@ -285,6 +286,7 @@ export async function loadDocumentFacts(
     summary: summary ? { worries: summary.worries, positives: summary.positives, changes: summary.changes } : null,
     recordingStatements,
     familyRecording: await familyRecordingFacts(repos, conferenceId),
+    unpermittedRecording: await unpermittedRecordingFacts(repos, conferenceId),
   };
   return { facts, conference };
 }

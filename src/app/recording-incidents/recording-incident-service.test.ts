@@ -7,10 +7,11 @@ import { attendance, caseNotes } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import type {
-  NewCovertDiscovery,
-  NewUnpermittedRecording,
-  RecordingIncidentService,
+import {
+  type NewCovertDiscovery,
+  type NewUnpermittedRecording,
+  type RecordingIncidentService,
+  unpermittedRecordingFacts,
 } from './recording-incident-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
@@ -117,6 +118,11 @@ describe.each(testDatabases())('when recording goes wrong, P-8 and P-9 (%s)', (k
     const seen = await incidents.overview(sw, g.conferenceId, as(sw));
     expect(seen.unpermitted.map((u) => u.id)).toEqual([saved.id, described.id]);
     expect(seen.covert).toBeNull();
+    // What the conference record draws on: each step with its time, in plain English.
+    expect(await ctx.services.uow.run((repos) => unpermittedRecordingFacts(repos, g.conferenceId))).toEqual([
+      'Ada Advocate was asked to stop recording at 10:20, the meeting was halted at 10:25, they were asked to leave at 10:26, as the parents did not agree to the recording. They left the meeting (10:30).',
+      'The maternal uncle, who came with the mother was asked to stop recording at 10:40, as the parents did not agree to the recording. They stopped recording and the meeting went on (10:41).',
+    ]);
     const [audit] = await auditRows(ctx, 'unpermitted-recording.record');
     expect(audit!.details).toEqual({ unpermittedRecordingId: saved.id, outcome: 'left', onRegister: true });
     expect(JSON.stringify(await auditRows(ctx, 'unpermitted-recording.record'))).not.toContain('uncle');

@@ -163,4 +163,6 @@ export interface DocumentFacts {
   recordingStatements: readonly string[];
   /** P-6, P-7: recording by the family; absent or null when nobody asked to record. */
   familyRecording?: FamilyRecordingFacts | null;
+  /** P-8: each time someone was asked to stop recording against the parents' wishes, in plain English with its times. */
+  unpermittedRecording?: readonly string[];
 }

@@ -195,6 +195,14 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
         facts.recordingStatements.flatMap((s) => paragraphsOf(s)),
       ),
     byFamily && section(input, 'family-recording', 'Recording by the family', byFamily),
+    // P-8: anyone asked to stop recording against the parents' wishes, each step with its time.
+    (facts.unpermittedRecording?.length ?? 0) > 0 &&
+      section(
+        input,
+        'unpermitted-recording',
+        'Recording against the parents’ wishes',
+        (facts.unpermittedRecording ?? []).map((line) => paragraph(line)),
+      ),
     ...closingSections(input, 'document'),
   ]);
   return { title: documentTitle(input), metadata: documentMetadata(input), blocks };
