@@ -49,6 +49,7 @@ import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
+import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
@@ -205,7 +206,10 @@ export async function buildServices(
     noticeHours: timescales.recordingPermissionNoticeHours,
     councilName: config.councilName,
     publicBaseUrl: config.publicBaseUrl,
+    secrets: nodeDeliverySecrets,
   });
+  // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
+  const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
   const recordingIncidents = new RecordingIncidentService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
   // The family's recording on the day (P-4, P-5, P-6, P-7): everyone's consent, and copies handed over, encrypted.
@@ -408,6 +412,7 @@ export async function buildServices(
     complaints,
     recordingIncidents,
     recordingPermission,
+    undertakingLinks,
     recordingConsent,
     auditTrail,
     queue,

@@ -169,7 +169,11 @@ const detailSchema = z.object({
   ),
   disagreement: z.boolean().describe('P-6: professionals disagree; the chair decides'),
   letter: z.object({ subject: z.string(), body: z.string() }).nullable(),
-  can: z.object({ decide: z.boolean(), edit: z.boolean(), confirm: z.boolean() }),
+  link: z
+    .object({ state: z.enum(['active', 'expired', 'revoked', 'confirmed']) })
+    .nullable()
+    .describe('P-1: the latest secure link sent to the requester'),
+  can: z.object({ decide: z.boolean(), edit: z.boolean(), confirm: z.boolean(), sendLink: z.boolean() }),
 });
 
 function detailOut(d: PermissionRequestDetail): z.infer<typeof detailSchema> {
@@ -183,6 +187,7 @@ function detailOut(d: PermissionRequestDetail): z.infer<typeof detailSchema> {
       reason: p.reason,
     })),
     disagreement: d.disagreement,
+    link: d.link ? { state: d.link.state } : null,
     letter: d.letter,
     can: d.can,
   };
@@ -347,6 +352,26 @@ export function recordingPermissionRoutes(app: FastifyInstance, service: Recordi
             requestContext(request),
           ),
         ),
+      ),
+  );
+
+  api.post(
+    '/recording-permission/:requestId/link',
+    {
+      config: EDIT,
+      schema: {
+        operationId: 'RecordingPermissionService.sendUndertakingLink',
+        summary: 'Email the requester a secure link to confirm the undertaking (P-1)',
+        description:
+          'For a parent with an email address on the record, while the request waits for the undertaking. The page the link opens sends a one-time code to the same address; only digests of the token and code are kept. A link still working is cancelled.',
+        tags: TAGS,
+        params: requestParams,
+        response: { 200: detailSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRules(reply, async () =>
+        detailOut(await service.sendUndertakingLink(request.actor!, request.params.requestId, requestContext(request))),
       ),
   );
 

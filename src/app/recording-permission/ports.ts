@@ -93,6 +93,7 @@ export interface PermissionLinkRecord {
   expiresAt: Date;
   revokedAt: Date | null;
   confirmedAt: Date | null;
+  confirmedName: string | null;
   codeHash: string | null;
   codeIssuedAt: Date | null;
   codeExpiresAt: Date | null;
@@ -134,7 +135,7 @@ export interface RecordingPermissionRepository {
     byUserId: string;
   }): Promise<string>;
   findLinkByToken(tokenHash: string, opts?: { lock?: boolean }): Promise<PermissionLinkRecord | null>;
-  /** The newest link for the request, if any. */
+  /** The link in force for the request (else the newest), if any. */
   latestLink(requestId: string): Promise<PermissionLinkRecord | null>;
   updateLink(
     id: string,
@@ -143,6 +144,7 @@ export interface RecordingPermissionRepository {
         PermissionLinkRecord,
         | 'revokedAt'
         | 'confirmedAt'
+        | 'confirmedName'
         | 'codeHash'
         | 'codeIssuedAt'
         | 'codeExpiresAt'

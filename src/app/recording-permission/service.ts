@@ -13,7 +13,7 @@
 import type { Readable } from 'node:stream';
 import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
-import { englandDateTime } from '../../domain/calendar/england-time.ts';
+import { englandDateTime, englandTimeOnDate } from '../../domain/calendar/england-time.ts';
 import { type IsoDate, formatLongDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import {
@@ -59,8 +59,10 @@ import { isUuid } from '../conferences/service-deps.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import {
   RECORDING_PERMISSION_DECISION_TEMPLATE,
+  RECORDING_PERMISSION_LINK_TEMPLATE,
   RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE,
 } from '../mail/recording-permission-templates.ts';
+import type { DeliverySecrets } from '../requests/delivery-ports.ts';
 import { renderMessage, templateDefinition } from '../mail/templates.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
@@ -96,7 +98,14 @@ export interface RecordingPermissionDeps {
   councilName: string;
   /** The service's public address (PUBLIC_BASE_URL), for links in emails. */
   publicBaseUrl: string;
+  /** Tokens for the requester's secure link, and SHA-256 digests of them (only the digest is kept). */
+  secrets: DeliverySecrets;
 }
+
+/** P-1: how long the requester's secure link to confirm the undertaking works. */
+export const UNDERTAKING_LINK_DAYS = 7;
+/** Where the requester confirms their undertaking, without an account. */
+export const UNDERTAKING_LINK_PATH = '/record-a-meeting/';
 
 export interface MeetingView {
   kind: MeetingKind;
@@ -178,9 +187,11 @@ export interface PermissionRequestDetail {
   childrenWithoutPr: string[];
   requesterEmail: boolean;
   terms: readonly string[];
+  /** P-1: the latest secure link sent to the requester to confirm the undertaking. */
+  link: { sentAtText: string; expiresAtText: string; state: 'active' | 'expired' | 'revoked' | 'confirmed' } | null;
   /** P-3: the letter confirming the decision (once decided). */
   letter: { subject: string; body: string } | null;
-  can: { decide: boolean; edit: boolean; confirm: boolean };
+  can: { decide: boolean; edit: boolean; confirm: boolean; sendLink: boolean };
 }
 
 export type MeetingRef =
@@ -243,6 +254,7 @@ export interface RecordingPermissionUseCases {
     input: { version: number },
     ctx: RequestContext,
   ): Promise<PermissionRequestView>;
+  sendUndertakingLink(actor: Actor, requestId: string, ctx: RequestContext): Promise<PermissionRequestDetail>;
   waiting(actor: Actor, ctx: RequestContext): Promise<{ waiting: WaitingItem[]; unconfirmed: WaitingItem[] }>;
 }
 
@@ -710,6 +722,12 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
           at: now,
         });
         const full: Scope = { repos, ...scope };
+        // P-1: the undertaking confirmed by the requester themselves: the secure link goes with the request.
+        if (eligibility.eligible && saved.undertakingMethod === 'online' && requester.kind === 'family') {
+          const person = await repos.people.findPerson(requester.personId);
+          if (person?.email)
+            state.messages.push(await this.issueLink(repos, saved, scope.meeting, person.email, actor, ctx));
+        }
         if (!eligibility.eligible)
           await this.caseNotes(
             full,
@@ -817,6 +835,8 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
     } else childrenWithoutPr = [];
     const view = this.view(r, scope.meeting);
     const editFacts = await this.childrenDenial(repos, actor, scope.childIds, 'edit');
+    const latest = await repos.recordingPermission.latestLink(r.id);
+    const now = this.deps.clock.now();
     return {
       request: view,
       decisionMaker: { name: scope.decider.name, role: scope.decider.role },
@@ -825,6 +845,19 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
       childrenWithoutPr,
       requesterEmail,
       terms: UNDERTAKING_TERMS,
+      link: latest
+        ? {
+            sentAtText: englandDateTime(latest.createdAt),
+            expiresAtText: englandDateTime(latest.expiresAt),
+            state: latest.confirmedAt
+              ? 'confirmed'
+              : latest.revokedAt
+                ? 'revoked'
+                : latest.expiresAt.getTime() <= now.getTime()
+                  ? 'expired'
+                  : 'active',
+          }
+        : null,
       letter: isDecided(r.status) ? await this.letter(repos, r, scope.meeting) : null,
       can: {
         decide:
@@ -833,6 +866,7 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
             : false,
         edit: editFacts === null && !isDecided(r.status),
         confirm: editFacts === null && isDecided(r.status) && r.confirmedAt === null,
+        sendLink: editFacts === null && r.status === 'awaiting-undertaking' && requesterEmail,
       },
     };
   }
@@ -1135,6 +1169,82 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
     );
     await this.deps.mail.dispatch(...messages);
     return view;
+  }
+
+  /**
+   * P-1: emails the requester (a parent with an email address on the record) a secure link to read and confirm the
+   * undertaking not to publish or share the recording, with no account: the page sends a one-time code to the same
+   * address. Only the SHA-256 of the link's token is kept; an earlier link still working is cancelled.
+   */
+  async sendUndertakingLink(actor: Actor, requestId: string, ctx: RequestContext): Promise<PermissionRequestDetail> {
+    const messages: string[] = [];
+    const detail = await this.withRequest(
+      actor,
+      requestId,
+      'edit',
+      'recording-permission.link.send',
+      ctx,
+      async (scope, r) => {
+        if (r.status !== 'awaiting-undertaking')
+          throw new ConflictError('The undertaking is already signed, or the request is decided');
+        const person = r.requesterPersonId ? await scope.repos.people.findPerson(r.requesterPersonId) : null;
+        if (!person?.email)
+          throw new InvalidDetailsError([
+            {
+              field: 'link',
+              message: 'A secure link can only be sent to a parent with an email address on the record',
+            },
+          ]);
+        messages.push(await this.issueLink(scope.repos, r, scope.meeting, person.email, actor, ctx));
+        return this.detailOf(actor, scope, r);
+      },
+      { lock: true },
+    );
+    await this.deps.mail.dispatch(...messages);
+    return detail;
+  }
+
+  /** P-1: a new secure link for the requester (an earlier one still working is cancelled), emailed in `repos`' transaction. */
+  private async issueLink(
+    repos: Repositories,
+    r: PermissionRequestRecord,
+    meeting: MeetingView,
+    email: string,
+    actor: Actor,
+    ctx: RequestContext,
+  ): Promise<string> {
+    const now = this.deps.clock.now();
+    const earlier = await repos.recordingPermission.latestLink(r.id);
+    const replaced = earlier !== null && !earlier.confirmedAt && !earlier.revokedAt;
+    if (earlier && replaced) await repos.recordingPermission.updateLink(earlier.id, { revokedAt: now });
+    const token = this.deps.secrets.newToken();
+    const expiresAt = new Date(now.getTime() + UNDERTAKING_LINK_DAYS * 86_400_000);
+    const linkId = await repos.recordingPermission.insertLink({
+      requestId: r.id,
+      tokenHash: this.deps.secrets.hash(token),
+      createdAt: now,
+      expiresAt,
+      byUserId: actor.id,
+    });
+    const { messageId } = await this.deps.mail.queueWithin(repos, {
+      template: RECORDING_PERMISSION_LINK_TEMPLATE,
+      to: email,
+      values: {
+        requester_name: r.requesterName,
+        meeting: this.meetingWords(meeting),
+        form_link: `${this.deps.publicBaseUrl.replace(/\/$/, '')}${UNDERTAKING_LINK_PATH}${token}`,
+        expires_at: englandTimeOnDate(expiresAt),
+      },
+      about: { subjectType: 'recording-permission-request', subjectId: r.id, ctx },
+    });
+    await this.audit(
+      repos,
+      ctx,
+      'recording-permission.link.send',
+      { type: 'recording-permission-request', id: r.id },
+      { linkId, replaced },
+    );
+    return messageId;
   }
 
   /** The decision-makers' list: requests waiting (with the time left, T-11) and decisions not yet confirmed (P-3). */

@@ -110,6 +110,8 @@ export const recordingPermissionLinks = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** The name the requester typed when confirming the undertaking. */
+    confirmedName: text('confirmed_name'),
     codeHash: text('code_hash'),
     codeIssuedAt: timestamp('code_issued_at', { withTimezone: true }),
     codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),

@@ -78,7 +78,10 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(amendmentRoutes, { amendments: opts.services.amendments });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
-  await app.register(recordingPermissionRoutes, { recordingPermission: opts.services.recordingPermission });
+  await app.register(recordingPermissionRoutes, {
+    recordingPermission: opts.services.recordingPermission,
+    undertakingLinks: opts.services.undertakingLinks,
+  });
   await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {

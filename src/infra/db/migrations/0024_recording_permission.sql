@@ -90,6 +90,7 @@ CREATE TABLE "recording_permission_links" (
 	"expires_at" timestamp with time zone NOT NULL,
 	"revoked_at" timestamp with time zone,
 	"confirmed_at" timestamp with time zone,
+	"confirmed_name" text,
 	"code_hash" text,
 	"code_issued_at" timestamp with time zone,
 	"code_expires_at" timestamp with time zone,
@@ -99,6 +100,7 @@ CREATE TABLE "recording_permission_links" (
 	"created_by_user_id" uuid,
 	CONSTRAINT "rec_perm_links_hash_check" CHECK ("token_hash" ~ '^[0-9a-f]{64}$' and ("code_hash" is null or "code_hash" ~ '^[0-9a-f]{64}$')),
 	CONSTRAINT "rec_perm_links_code_check" CHECK (("code_hash" is null) = ("code_issued_at" is null) and ("code_hash" is null) = ("code_expires_at" is null)),
+	CONSTRAINT "rec_perm_links_confirmed_check" CHECK (("confirmed_at" is null) = ("confirmed_name" is null)),
 	CONSTRAINT "rec_perm_links_attempts_check" CHECK ("code_attempts" >= 0 and "codes_issued" >= 0)
 );
 --> statement-breakpoint

@@ -92,6 +92,7 @@ function toLink(l: typeof links.$inferSelect): PermissionLinkRecord {
     expiresAt: l.expiresAt,
     revokedAt: l.revokedAt,
     confirmedAt: l.confirmedAt,
+    confirmedName: l.confirmedName,
     codeHash: l.codeHash,
     codeIssuedAt: l.codeIssuedAt,
     codeExpiresAt: l.codeExpiresAt,
@@ -285,7 +286,8 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
         .select()
         .from(links)
         .where(eq(links.requestId, requestId))
-        .orderBy(desc(links.createdAt))
+        // A link still in force comes before those cancelled, the newest first.
+        .orderBy(sql`${links.revokedAt} is null desc`, desc(links.createdAt))
         .limit(1);
       return rows[0] ? toLink(rows[0]) : null;
     },

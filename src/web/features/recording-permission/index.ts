@@ -7,11 +7,12 @@
 import type { FastifyInstance } from 'fastify';
 import { confirmPages } from './confirm.ts';
 import { decidePages } from './decide.ts';
+import { linkPages } from './link.ts';
 import { listPages } from './list.ts';
 import { newRequestPages } from './new.ts';
 import { requestPages } from './request.ts';
 import type { RecordingPermissionPagesOptions } from './shared.ts';
-import { undertakingPages } from './undertaking.ts';
+import { sendLinkPage, undertakingPages } from './undertaking.ts';
 import { viewPages } from './views.ts';
 import { waitingPages } from './waiting.ts';
 
@@ -27,4 +28,6 @@ export async function recordingPermissionRoutes(
   decidePages(app, opts);
   confirmPages(app, opts);
   waitingPages(app, opts);
+  linkPages(app, opts);
+  sendLinkPage(app, opts);
 }

@@ -44,7 +44,7 @@ import {
 const ids = fieldIds({ dates: ['askedOn', 'meetingDate'] });
 const SOMEONE_ELSE = 'someone-else';
 /** The ways of signing offered on this form. */
-const UNDERTAKINGS = ['upload', 'later'] as const;
+const UNDERTAKINGS = ['upload', 'online', 'later'] as const;
 
 function newPage(
   reply: FastifyReply,

@@ -6,7 +6,7 @@ import { people as peopleTable } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
-import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
 
 /** The error summary's links, as `#id: message`. */
 function errorSummary(html: string): string[] {
@@ -232,5 +232,40 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Yours to decide');
     expect(page.body).toContain('29 hours');
+  });
+
+  it('P-1: a secure link is emailed for the requester to confirm the undertaking; their pages need no account and refuse a form without its token', async () => {
+    const created = await postMultipart(
+      supportClient,
+      `${list}/new`,
+      `${list}/new`,
+      [
+        ['requester', `family:${g.people.mother}`],
+        ['askedOn-day', '1'],
+        ['askedOn-month', '3'],
+        ['askedOn-year', '2026'],
+        ['askedAtTime', '04:30'],
+        ['method', 'email'],
+        ['purpose', 'To remember what is said.'],
+        ['undertaking', 'later'],
+      ],
+      null,
+    );
+    const href = created.headers.location!.split('?')[0]!;
+    const sent = await supportClient.post(`${href}/link`, {}, { fromPage: href });
+    expect(sent.statusCode).toBe(303);
+    expect((await supportClient.get(sent.headers.location!)).body).toContain(
+      'A secure link to confirm the undertaking was emailed',
+    );
+    const anonymous = new WebClient(app);
+    const unknown = await anonymous.get('/record-a-meeting/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('This link does not work');
+    const noCsrf = await anonymous.post(
+      '/record-a-meeting/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/code',
+      {},
+      { csrf: false },
+    );
+    expect(noCsrf.statusCode).toBe(403);
   });
 });

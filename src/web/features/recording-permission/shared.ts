@@ -9,12 +9,14 @@ import type {
   PermissionRequestView,
   RecordingPermissionUseCases,
 } from '../../../app/recording-permission/service.ts';
+import type { UndertakingLinkService } from '../../../app/recording-permission/undertaking-link.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate, type IsoDate } from '../../../domain/calendar/index.ts';
 import type { FormError } from '../../forms/index.ts';
 
 export interface RecordingPermissionPagesOptions {
   recordingPermission: RecordingPermissionUseCases;
+  undertakingLinks: UndertakingLinkService;
 }
 
 /** Seeing requests: anyone who may open children's records (the use case checks each child). */
@@ -64,6 +66,7 @@ const DONE: Record<string, string> = {
   view: 'Their view is recorded.',
   decided: 'The decision is recorded, with a note on each child’s record. Now confirm it to them.',
   confirmed: 'The decision is confirmed to them, with a note on each child’s record.',
+  link: 'A secure link is emailed to them to read and confirm the undertaking.',
 };
 
 export function doneOf(query: unknown): string | null {

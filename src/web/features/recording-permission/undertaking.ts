@@ -57,3 +57,18 @@ export function undertakingPages(app: FastifyInstance, { recordingPermission }: 
     return reply.send(file.stream);
   });
 }
+
+/** P-1: email the requester a secure link to read and confirm the undertaking. */
+export function sendLinkPage(app: FastifyInstance, { recordingPermission }: RecordingPermissionPagesOptions): void {
+  app.post('/recording-permission/:requestId/link', { config: EDIT }, async (request, reply) => {
+    const { requestId } = idParams('requestId').parse(request.params);
+    try {
+      await recordingPermission.sendUndertakingLink(request.actor!, requestId, requestContext(request));
+    } catch (err) {
+      const { status, errors } = pageProblems(err);
+      const d = await recordingPermission.detail(request.actor!, requestId, readingContext(request));
+      return requestPage(reply, d, null, {}, errors, status);
+    }
+    return reply.redirect(`${requestHref(requestId)}?done=link`, 303);
+  });
+}

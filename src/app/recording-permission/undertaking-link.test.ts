@@ -1,0 +1,161 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { InvalidDetailsError } from '../../domain/shared/errors.ts';
+import { recordingPermissionLinks } from '../../infra/db/recording-permission-schema.ts';
+import { people as peopleTable } from '../../infra/db/schema.ts';
+import { readOutbox } from '../../infra/mail/test-support.ts';
+import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { notingSecrets } from '../requests/delivery-test-support.ts';
+import { RecordingPermissionService } from './service.ts';
+import { UndertakingLinkService } from './undertaking-link.ts';
+
+const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
+const PUBLIC = { actor: { id: null, label: 'anyone' }, correlationId: 'public' };
+
+async function problemFields(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof InvalidDetailsError) return err.problems.map((x) => `${x.field}: ${x.message}`);
+    throw err;
+  }
+  throw new Error('expected the check to refuse');
+}
+
+describe.each(testDatabases())(
+  'P-1: the undertaking confirmed through a secure link with a one-time code (%s)',
+  (kind) => {
+    let ctx: TestContext;
+    let service: RecordingPermissionService;
+    let links: UndertakingLinkService;
+    let secrets: ReturnType<typeof notingSecrets>;
+    let support: Actor;
+    let g: SiblingGroupConference;
+
+    beforeAll(async () => {
+      ctx = await createTestServices(kind);
+      secrets = notingSecrets();
+      const { uow, blobs, mail, timescales, config } = ctx.services;
+      service = new RecordingPermissionService({
+        uow,
+        clock: ctx.clock,
+        blobs,
+        mail,
+        noticeHours: timescales.recordingPermissionNoticeHours,
+        councilName: config.councilName,
+        publicBaseUrl: config.publicBaseUrl,
+        secrets,
+      });
+      links = new UndertakingLinkService({ uow, clock: ctx.clock, mail, secrets });
+      const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+      const chair = await staff(ctx, 'Cal Chair', ['chair']);
+      support = await staff(ctx, 'Bo Support', ['business_support']);
+      ctx.clock.current = new Date('2026-02-20T10:00:00Z');
+      g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+      await ctx.services.database.db
+        .update(peopleTable)
+        .set({ email: 'grace@example.org' })
+        .where(eq(peopleTable.id, g.people.mother));
+    });
+    afterAll(async () => {
+      await ctx.dispose();
+    });
+
+    it('P-1, P-7: the link is emailed with the request; only digests are kept; a wrong code counts; the right one signs the undertaking', async () => {
+      const r = await service.record(
+        support,
+        { conferenceId: g.conferenceId },
+        {
+          requester: { kind: 'family', personId: g.people.mother },
+          askedOn: '2026-02-20',
+          askedAtTime: '09:00',
+          method: 'email',
+          purpose: 'To remember what is said.',
+          undertaking: 'online',
+          file: null,
+        },
+        as(support),
+      );
+      expect(r.status.value).toBe('awaiting-undertaking');
+      const token = secrets.tokens.at(-1)!;
+      const [email] = await readOutbox(ctx.services.database, {
+        to: 'grace@example.org',
+        template: 'recording-permission-link',
+      });
+      expect(email!.body).not.toContain(token);
+      const [row] = await ctx.services.database.db.select().from(recordingPermissionLinks);
+      expect(row!.tokenHash).toBe(secrets.hash(token));
+
+      expect((await links.open('not-a-real-token-at-all-000', PUBLIC)).status).toBe('unknown');
+      const opened = await links.open(token, PUBLIC);
+      expect(opened).toMatchObject({ status: 'active', requesterName: 'Grace Okafor', codeSent: false });
+      expect(opened.meeting).toContain('child protection conference on 2 March 2026');
+
+      expect(await problemFields(links.confirm(token, { code: '', name: '', agreed: false }, PUBLIC))).toEqual([
+        'agreed: Tick the box to say you agree not to publish or share the recording',
+        'name: Enter your full name',
+        'code: Enter the 6-digit code from the email',
+      ]);
+      expect(await links.sendCode(token, PUBLIC)).toEqual({ status: 'active' });
+      const code = secrets.codes.at(-1)!;
+      const wrong = code === '000000' ? '111111' : '000000';
+      expect(
+        await problemFields(links.confirm(token, { code: wrong, name: 'Grace Okafor', agreed: true }, PUBLIC)),
+      ).toEqual(['code: The code is wrong. You can try 4 more times']);
+      const [after] = await ctx.services.database.db.select().from(recordingPermissionLinks);
+      expect(after!.codeAttempts).toBe(1);
+      expect(after!.codeHash).toBe(secrets.hash(code));
+
+      expect(
+        await links.confirm(
+          token,
+          { code: ` ${code.slice(0, 3)} ${code.slice(3)} `, name: 'Grace Okafor', agreed: true },
+          PUBLIC,
+        ),
+      ).toEqual({
+        status: 'confirmed',
+      });
+      const detail = await service.detail(support, r.id, as(support));
+      expect(detail.request).toMatchObject({
+        status: { value: 'awaiting-decision' },
+        undertaking: { signed: true, signedVia: 'online' },
+      });
+      expect(detail.link).toMatchObject({ state: 'confirmed' });
+      expect((await links.open(token, PUBLIC)).status).toBe('confirmed');
+      const audit = await auditRows(ctx, 'recording-permission.undertaking.confirm');
+      expect(audit).toHaveLength(1);
+      expect(JSON.stringify(audit[0])).not.toContain(token);
+      expect(JSON.stringify(audit[0])).not.toContain('Grace');
+    });
+
+    it('P-1: a new link cancels the one before; a link past its week no longer works', async () => {
+      const r = await service.record(
+        support,
+        { conferenceId: g.conferenceId },
+        {
+          requester: { kind: 'family', personId: g.people.mother },
+          askedOn: '2026-02-20',
+          askedAtTime: '09:30',
+          method: 'phone',
+          purpose: 'To remember what is said.',
+          undertaking: 'later',
+          file: null,
+        },
+        as(support),
+      );
+      await service.sendUndertakingLink(support, r.id, as(support));
+      const first = secrets.tokens.at(-1)!;
+      const d = await service.sendUndertakingLink(support, r.id, as(support));
+      const second = secrets.tokens.at(-1)!;
+      expect(d.link).toMatchObject({ state: 'active' });
+      expect((await links.open(first, PUBLIC)).status).toBe('revoked');
+      expect((await links.open(second, PUBLIC)).status).toBe('active');
+      ctx.clock.current = new Date('2026-02-28T10:00:00Z');
+      expect((await links.open(second, PUBLIC)).status).toBe('expired');
+      ctx.clock.current = new Date('2026-02-20T10:00:00Z');
+    });
+  },
+);
