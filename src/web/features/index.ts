@@ -15,6 +15,7 @@ import { amendmentRoutes } from './amendments/pages.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { recordingPermissionRoutes } from './recording-permission/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
+import { recordingConsentRoutes } from './recording-consent/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
@@ -61,6 +62,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     people: opts.services.people,
     recordings: opts.services.recordings,
     recordingIncidents: opts.services.recordingIncidents,
+    recordingConsent: opts.services.recordingConsent,
     clock: opts.services.clock,
     timescales: opts.services.timescales,
     config: opts.services.config,
@@ -83,6 +85,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     undertakingLinks: opts.services.undertakingLinks,
   });
   await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
+  await app.register(recordingConsentRoutes, { recordingConsent: opts.services.recordingConsent });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,

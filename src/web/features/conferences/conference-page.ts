@@ -28,11 +28,12 @@ export interface ConferencePageServices {
   rearrangement: Services['rearrangement'];
   recordings: Services['recordings'];
   recordingIncidents: Services['recordingIncidents'];
+  recordingConsent: Services['recordingConsent'];
 }
 
 export function conferencePage(
   app: FastifyInstance,
-  { rearrangement, recordings, recordingIncidents }: ConferencePageServices,
+  { rearrangement, recordings, recordingIncidents, recordingConsent }: ConferencePageServices,
 ): void {
   app.get('/conferences/:id', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
@@ -53,6 +54,8 @@ export function conferencePage(
     const unpermitted = unpermittedRows({
       unpermitted: await recordingIncidents.unpermittedAt(actor, id, requestContext(request)),
     });
+    // P-4 to P-7: requests by the family to record, everyone's answers and the outcome, and what the chair must do.
+    const familyRecording = await recordingConsent.onTheDay(actor, id, requestContext(request));
     return reply.view('conferences/convening/conference.njk', {
       title: overview.typeLabel,
       ...page,
@@ -60,6 +63,7 @@ export function conferencePage(
       life,
       recordingList,
       unpermitted,
+      familyRecording,
     });
   });
 }

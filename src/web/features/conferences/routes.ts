@@ -18,16 +18,27 @@ export interface ConferenceRoutesOptions {
   people: Services['people'];
   recordings: Services['recordings'];
   recordingIncidents: Services['recordingIncidents'];
+  recordingConsent: Services['recordingConsent'];
   clock: Services['clock'];
   timescales: Services['timescales'];
   config: Pick<Services['config'], 'sessionSecret' | 'cookieSecure'>;
 }
 
 export async function conferenceRoutes(app: FastifyInstance, opts: ConferenceRoutesOptions): Promise<void> {
-  const { convening, rearrangement, people, recordings, recordingIncidents, clock, timescales, config } = opts;
+  const {
+    convening,
+    rearrangement,
+    people,
+    recordings,
+    recordingIncidents,
+    recordingConsent,
+    clock,
+    timescales,
+    config,
+  } = opts;
   await app.register(conveningJourney, { convening, people, clock, timescales, config });
   await app.register(async (pages) => {
-    conferencePage(pages, { rearrangement, recordings, recordingIncidents });
+    conferencePage(pages, { rearrangement, recordings, recordingIncidents, recordingConsent });
     childConferencesPage(pages, { rearrangement });
   });
   await app.register(changePages, { convening, rearrangement });

@@ -1,0 +1,115 @@
+/**
+ * P-7: a copy of the family's recording handed over on request: uploaded (multipart, checked by content), stored
+ * with the conference encrypted like every recording and marked as the family's, never the official record; and
+ * downloaded by someone who may see the conference, every download audited.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FamilyRecordingOnTheDay } from '../../../app/recording-consent/service.ts';
+import {
+  type FormError,
+  type FormValues,
+  dateFields,
+  pageProblems,
+  readDate,
+  readingContext,
+  requestContext,
+  str,
+} from '../../forms/index.ts';
+import {
+  MULTIPART_LIMITS,
+  READ,
+  REGISTER,
+  type RecordingConsentPagesOptions,
+  base,
+  conferenceParams,
+  copyParams,
+  heading,
+  ids,
+  readMultipart,
+  render,
+  requestChoices,
+} from './shared.ts';
+
+function page(
+  reply: FastifyReply,
+  view: FamilyRecordingOnTheDay,
+  values: FormValues,
+  errors: FormError[] = [],
+  status: 400 | 409 = 400,
+) {
+  return render(
+    reply,
+    'copy.njk',
+    'Store a copy of the family’s recording',
+    {
+      ...heading(view),
+      action: `${base(view.conference.id)}/copies`,
+      view,
+      values,
+      requests: requestChoices(view, false),
+    },
+    errors,
+    status,
+  );
+}
+
+export function copyRoutes(app: FastifyInstance, { recordingConsent }: RecordingConsentPagesOptions): void {
+  app.get('/conferences/:id/recording-consent/copies/new', { config: REGISTER }, async (request, reply) => {
+    const { id } = conferenceParams.parse(request.params);
+    const view = await recordingConsent.onTheDay(request.actor!, id, requestContext(request));
+    const only = requestChoices(view, false);
+    return page(reply, view, { request: only.length === 1 ? only[0]!.value : '', handedOverBy: '' });
+  });
+
+  void app.register(async (scoped) => {
+    await scoped.register(multipart, { limits: MULTIPART_LIMITS, throwFileSizeLimit: false });
+    scoped.post(
+      '/conferences/:id/recording-consent/copies',
+      { config: { ...REGISTER, multipartCsrf: true } },
+      async (request, reply) => {
+        const { id } = conferenceParams.parse(request.params);
+        const parts = request.checkedParts;
+        if (!request.isMultipart() || !parts) return reply.code(400).view('errors/bad-request.njk');
+        const { body, file, tooLarge } = await readMultipart(parts);
+        const values: FormValues = {
+          request: str(body['request']).slice(0, 200),
+          handedOverBy: str(body['handedOverBy']).slice(0, 500),
+          ...dateFields(body, 'handedOverOn'),
+        };
+        const view = await recordingConsent.onTheDay(request.actor!, id, readingContext(request));
+        const errors: FormError[] = [];
+        const handedOverOn = readDate(values, 'handedOverOn', 'The date the copy was handed over', errors);
+        if (tooLarge) errors.push({ text: 'The selected file must be smaller than 200 MB', href: '#file' });
+        if (errors.length) return page(reply, view, values, errors, 400);
+        try {
+          await recordingConsent.storeCopy(
+            request.actor!,
+            id,
+            {
+              request: values['request'] as string,
+              handedOverOn: handedOverOn ?? '',
+              handedOverBy: values['handedOverBy'] as string,
+              content: file,
+            },
+            requestContext(request),
+          );
+        } catch (err) {
+          const { status, errors } = pageProblems(err, ids);
+          return page(reply, view, values, errors, status);
+        }
+        return reply.redirect(`${base(view.conference.id)}?done=copy`, 303);
+      },
+    );
+  });
+
+  app.get('/conferences/:id/recording-consent/copies/:copyId', { config: READ }, async (request, reply) => {
+    const { id, copyId } = copyParams.parse(request.params);
+    const file = await recordingConsent.openCopy(request.actor!, id, copyId, requestContext(request));
+    reply.header('Content-Type', file.mediaType);
+    reply.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    reply.header('Content-Length', String(file.size));
+    reply.header('Cache-Control', 'no-store');
+    return reply.send(file.stream);
+  });
+}
