@@ -196,6 +196,19 @@ describe.each(testDatabases())('secure links and sending a new version: pages an
     expect(second.body).toContain('Already sent this version, so not sent again: Sam Worker');
     const v2 = await issueOf(letter, 2);
     expect(v2.recipients.flatMap((r) => r.sendings)).toHaveLength(1);
+    // The same step through the API: nothing more is sent, and it says so.
+    const bearer = (
+      await ctx.services.accounts.createApiToken(support.id, 'test', null, { actor: { id: support.id, label: 'test' } })
+    ).token;
+    const api = await app.inject({
+      method: 'POST',
+      url: `/api/v1/conferences/${g.conferenceId}/documents/sendings/redistribute`,
+      headers: { authorization: `Bearer ${bearer}` },
+      payload: { draftId: letter.draftId, issueNumber: 2 },
+    });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ emailed: [], secureLinks: [], alreadySent: ['Sam Worker'] });
+    expect((await issueOf(letter, 2)).recipients.flatMap((r) => r.sendings)).toHaveLength(1);
   });
 
   it('W-4, W-5, A-5: the API sends a secure link (201, 422 by field, 409), cancels it (200, 422, 409) and redistributes (409 on a first issue)', async () => {
