@@ -70,6 +70,8 @@ export interface DashboardView {
   isChair: boolean;
   /** P-9: open covert recording incidents (for chairs, team managers and quality assurance), under the chair filter. */
   covertIncidents: DashboardCovertIncident[];
+  /** T-11: requests to record a meeting waiting for this person's decision (listed on their own page). */
+  recordingRequests: { waiting: number; shortNotice: number };
 }
 
 /** P-9: an open covert recording incident, shown until the chair closes it. */
@@ -273,6 +275,7 @@ export class DashboardService {
         chairs,
         isChair,
         covertIncidents,
+        recordingRequests: await repos.recordingPermission.countWaitingFor(actor.id),
       };
     });
   }

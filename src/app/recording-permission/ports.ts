@@ -111,6 +111,11 @@ export interface RecordingPermissionRepository {
   listForChild(childId: string): Promise<PermissionRequestRecord[]>;
   /** Requests not yet decided (waiting for the undertaking or a decision), oldest asked first. */
   listWaiting(): Promise<PermissionRequestRecord[]>;
+  /**
+   * T-11: how many requests wait for this person's decision (the chair of the conference, or the social worker of
+   * the child for another meeting), and how many of them were asked at short notice.
+   */
+  countWaitingFor(userId: string): Promise<{ waiting: number; shortNotice: number }>;
   /** Decided requests not yet confirmed to the requester (P-3). */
   listUnconfirmed(): Promise<PermissionRequestRecord[]>;
   /** Whether the conference has a request to record it from someone who may ask (the invitations say so, P-6). */

@@ -173,6 +173,22 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
         .orderBy(asc(requests.askedAt));
       return rows.map(toRecord);
     },
+    async countWaitingFor(userId: string) {
+      const rows = await db
+        .select({
+          waiting: sql<number>`count(*)::int`,
+          shortNotice: sql<number>`(count(*) filter (where ${requests.late}))::int`,
+        })
+        .from(requests)
+        .where(
+          and(
+            inArray(requests.status, WAITING),
+            sql`(${requests.conferenceId} in (select c.id from conferences c where c.chair_user_id = ${userId})
+              or ${requests.childId} in (select ch.id from children ch where ch.allocated_social_worker_id = ${userId}))`,
+          ),
+        );
+      return { waiting: Number(rows[0]?.waiting ?? 0), shortNotice: Number(rows[0]?.shortNotice ?? 0) };
+    },
     async listUnconfirmed() {
       const rows = await db
         .select(columns)

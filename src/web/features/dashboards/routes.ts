@@ -72,6 +72,8 @@ function pageModel(view: DashboardView, actor: Actor) {
     filters: filterItems(values, chairs, actor.id),
     filtered:
       view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
+    // T-11: requests to record a meeting waiting for this person's decision.
+    recordingRequests: view.recordingRequests,
     // P-9: open covert recording incidents, until the chair closes them.
     covertIncidents: view.covertIncidents.map((i) => ({
       href: `/conferences/${i.conference.id}/recording-incidents/covert/${i.id}`,

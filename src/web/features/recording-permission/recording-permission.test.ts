@@ -210,7 +210,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     expect((await supportClient.get(href)).body).toContain('Confirmed to them by letter and email');
   });
 
-  it('T-11: the decision-makers’ list shows requests waiting with the time left', async () => {
+  it('T-11: the decision-makers’ list shows requests waiting with the time left, and the chair’s dashboard links to it', async () => {
     const created = await postMultipart(
       supportClient,
       `${list}/new`,
@@ -232,6 +232,9 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Yours to decide');
     expect(page.body).toContain('29 hours');
+    const dashboard = await chairClient.get('/dashboard');
+    expect(dashboard.body).toContain('1 request is waiting for your decision');
+    expect(dashboard.body).toContain('href="/recording-permission"');
   });
 
   it('P-1: a secure link is emailed for the requester to confirm the undertaking; their pages need no account and refuse a form without its token', async () => {
