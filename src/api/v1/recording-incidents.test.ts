@@ -110,6 +110,18 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
           })
         ).statusCode,
       ).toBe(201);
+    const dashboard = await call('GET', '/api/v1/dashboard', chairToken);
+    expect(dashboard.json().covertIncidents).toEqual([
+      {
+        id,
+        conferenceId: g.conferenceId,
+        conferenceType: 'initial',
+        scheduledDate: '2026-03-02',
+        foundOn: '2026-03-03',
+        actionCount: 3,
+      },
+    ]);
+    expect((await call('GET', '/api/v1/dashboard', supportToken)).json().covertIncidents).toEqual([]);
     const before = await call('GET', `${base}/covert/${id}`, chairToken);
     const stale = await call('POST', `${base}/covert/${id}/close`, chairToken, {
       outcome: 'Removed',

@@ -136,5 +136,13 @@ export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchem
       description: s.description,
       items: s.items.map(itemOut),
     })) as z.infer<typeof dashboardSchema>['sections'],
+    covertIncidents: view.covertIncidents.map((i) => ({
+      id: i.id,
+      conferenceId: i.conference.id,
+      conferenceType: i.conference.type,
+      scheduledDate: i.conference.scheduledDate,
+      foundOn: i.foundOn,
+      actionCount: i.actionCount,
+    })),
   };
 }

@@ -259,6 +259,20 @@ export const dashboardSchema = z.object({
     >,
   ),
   sections: z.array(sectionSchema),
+  covertIncidents: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        conferenceId: z.uuid(),
+        conferenceType: z.enum(CONFERENCE_TYPES),
+        scheduledDate: isoDate('The date the conference was held'),
+        foundOn: isoDate('The date the covert recording was found'),
+        actionCount: count,
+      }),
+    )
+    .describe(
+      'P-9: open covert recording incidents, for chairs, team managers and quality assurance (empty for anyone else), under the chair filter',
+    ),
 });
 
 export const querystring = z.object({

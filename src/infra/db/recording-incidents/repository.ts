@@ -210,7 +210,8 @@ export function recordingIncidentsRepository(db: DbOrTx): RecordingIncidentsRepo
           conferenceId: covertRecordingIncidents.conferenceId,
           foundOn: covertRecordingIncidents.foundOn,
           chairUserId: covertRecordingIncidents.chairUserId,
-          actionCount: sql<number>`(select count(*)::int from covert_recording_actions a where a.incident_id = ${covertRecordingIncidents.id})`,
+          // Qualified: inside the subquery a bare "id" would be the action's own.
+          actionCount: sql<number>`(select count(*)::int from covert_recording_actions a where a.incident_id = covert_recording_incidents.id)`,
         })
         .from(covertRecordingIncidents)
         .where(isNull(covertRecordingIncidents.closedOn))
