@@ -14,6 +14,7 @@ import { amendmentsRoutes } from './documents/amendments.ts';
 import { complaintsApi } from './complaints.ts';
 import { recordingIncidentsApi } from './recording-incidents.ts';
 import { recordingPermissionApi } from './recording-permission.ts';
+import { recordingConsentApi } from './recording-consent.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
 import { settingsApi } from './settings.ts';
@@ -66,6 +67,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(complaintsApi, sub);
   await app.register(recordingIncidentsApi, sub);
   await app.register(recordingPermissionApi, sub);
+  await app.register(recordingConsentApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
   await app.register(settingsApi, sub);
