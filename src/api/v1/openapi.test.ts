@@ -76,6 +76,7 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DeliveryService.linkKind': 'the requester’s own download page: words the page for a link that no longer works',
   'DeliveryService.revokeWithin': 'runs inside DocumentSendingService.revokeLink’s transaction (and revoke’s)',
   'DeliveryService.createForDocumentWithin': 'runs inside DocumentSendingService.secureLink’s transaction',
+  'DeliveryService.summariesWithin': 'runs inside DocumentSendingService.distribution’s read, which audits the view',
   'DeliveryService.prepareDocumentLink':
     'makes the token for DocumentSendingService.secureLink’s email before it is stored',
   'DisclosureCopyService.start': 'called by RequestService.startCopy with the referral’s recordings and withheld parts',

@@ -177,6 +177,13 @@ describe.each(testDatabases())('sending documents by secure link, and a new vers
     const mother = recipientOf(await latest(letter), g.invitee.mother);
     expect(mother.state).toBe('downloaded');
     expect(mother.sendings[0]).toMatchObject({ downloads: 1 });
+    // The delivery's own summary, as staff see it beside the sending (A-6): downloads left and what happened.
+    expect(mother.sendings[0]?.link?.files).toEqual([
+      { fileName: opened.files[0]!.fileName, downloads: 1, left: ctx.config.delivery.downloadsPerFile - 1 },
+    ]);
+    expect(mother.sendings[0]?.link?.history.map((e) => e.label)).toEqual(
+      expect.arrayContaining(['Correct code entered', 'File downloaded', 'Download page opened']),
+    );
   });
 
   it('W-6: a stored copy changed since it was issued is refused before a byte is released, and the refusal audited', async () => {

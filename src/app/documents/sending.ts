@@ -52,7 +52,10 @@ export interface DocumentSendingDeps {
   /** The https:// address users reach, for the link in the email. */
   publicBaseUrl: string;
   /** The secure delivery that makes and cancels a document's download link. */
-  deliveries: Pick<DeliveryService, 'prepareDocumentLink' | 'createForDocumentWithin' | 'revokeWithin'>;
+  deliveries: Pick<
+    DeliveryService,
+    'prepareDocumentLink' | 'createForDocumentWithin' | 'revokeWithin' | 'summariesWithin'
+  >;
 }
 
 /** The path of the page an email link opens: one sending's copies, after sign-in. */
@@ -75,7 +78,16 @@ export interface SendingView {
   /** A secure link: how and when its address was confirmed as the recipient's (never the address). */
   addressConfirmed: { how: AddressConfirmation; label: string; on: IsoDate } | null;
   /** A secure link: when it stops working, and its cancellation (when, why). */
-  link: { expiresAt: Date; cancelledAt: Date | null; cancelReason: string | null; live: boolean } | null;
+  link: {
+    expiresAt: Date;
+    cancelledAt: Date | null;
+    cancelReason: string | null;
+    live: boolean;
+    /** Each file the link releases, downloads so far and left (no personal data in the names). */
+    files: Array<{ fileName: string; downloads: number; left: number }>;
+    /** What happened to the link, newest first, in plain English (never the address, the token or a code). */
+    history: Array<{ label: string; at: Date }>;
+  } | null;
 }
 
 export interface CopyFile {
@@ -251,6 +263,8 @@ function sendingView(s: SendingRecord, now: Date): SendingView {
           cancelledAt: s.link.revokedAt,
           cancelReason: s.link.revokeReason,
           live: !s.link.revokedAt && s.link.expiresAt > now,
+          files: [],
+          history: [],
         }
       : null,
   };
@@ -397,7 +411,23 @@ export class DocumentSendingService implements DocumentSendingUseCases {
       repos.documentSendings.listForConferences([conferenceId]),
       repos.documentSendings.recipientContacts(conferenceId),
     ]);
-    return distributionOf(issued, sendings, contacts, this.deps.clock.now());
+    const issues = distributionOf(issued, sendings, contacts, this.deps.clock.now());
+    // Each secure link's downloads and history, from its delivery.
+    const links = issues.flatMap((i) => i.recipients.flatMap((r) => r.sendings)).filter((s) => s.link);
+    const ids = new Map(sendings.filter((s) => s.link).map((s) => [s.id, s.link!.deliveryId]));
+    const summaries = new Map(
+      (await this.deps.deliveries.summariesWithin(repos, [...ids.values()])).map((d) => [d.deliveryId, d]),
+    );
+    for (const s of links) {
+      const summary = summaries.get(ids.get(s.id) ?? '');
+      if (!summary || !s.link) continue;
+      s.link.files = summary.files.map((f) => ({ fileName: f.fileName, downloads: f.downloads, left: f.left }));
+      s.link.history = summary.events.map((e) => ({
+        label: e.kind === 'created' ? 'Link emailed to the recipient' : e.label,
+        at: e.at,
+      }));
+    }
+    return issues;
   }
 
   /** The recipient of that issue, or NotFoundError. */

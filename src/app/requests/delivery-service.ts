@@ -447,6 +447,23 @@ export class DeliveryService {
    * for a read model whose own entry records the view (the request page's `copy-request.view`).
    */
   async listWithin(repos: Repositories, requestId: string): Promise<DeliverySummary[]> {
+    return this.summariesOf(repos, await repos.deliveries.listForRequest(requestId));
+  }
+
+  /**
+   * The summaries of these deliveries (a document sending's links: W-4), in the caller's transaction, which has
+   * checked access and audits the view: state, expiry, downloads per file and the latest events.
+   */
+  async summariesWithin(repos: Repositories, deliveryIds: readonly string[]): Promise<DeliverySummary[]> {
+    const found: DeliveryRecord[] = [];
+    for (const id of deliveryIds) {
+      const d = await repos.deliveries.find(id);
+      if (d) found.push(d);
+    }
+    return this.summariesOf(repos, found);
+  }
+
+  private async summariesOf(repos: Repositories, list: readonly DeliveryRecord[]): Promise<DeliverySummary[]> {
     const at = this.now();
     const names = new Map<string, string>();
     const nameOf = async (id: string) => {
@@ -454,7 +471,7 @@ export class DeliveryService {
       return { id, name: names.get(id)! };
     };
     const out: DeliverySummary[] = [];
-    for (const d of await repos.deliveries.listForRequest(requestId)) {
+    for (const d of list) {
       const counts = await repos.deliveries.downloadCounts(d.id);
       const fileName = new Map(d.files.map((f) => [f.fileId, f.fileName]));
       out.push({

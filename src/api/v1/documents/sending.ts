@@ -74,6 +74,12 @@ const sendingSchema = z.object({
       cancelledAt: z.string().nullable(),
       cancelReason: z.string().nullable(),
       live: z.boolean().describe('The link still opens: not cancelled, not expired'),
+      files: z
+        .array(z.object({ fileName: z.string(), downloads: z.number().int(), left: z.number().int() }))
+        .describe('Each file the link releases: downloads so far and left'),
+      history: z
+        .array(z.object({ label: z.string(), at: z.string() }))
+        .describe('What happened to the link, newest first (never the address, the token or a code)'),
     })
     .nullable()
     .describe('For a secure link: when it stops working, and its cancellation'),
@@ -95,6 +101,8 @@ const sendingOut = (s: SendingView) => ({
         cancelledAt: isoOrNull(s.link.cancelledAt),
         cancelReason: s.link.cancelReason,
         live: s.link.live,
+        files: s.link.files.map((f) => ({ fileName: f.fileName, downloads: f.downloads, left: f.left })),
+        history: s.link.history.map((e) => ({ label: e.label, at: iso(e.at) })),
       }
     : null,
 });

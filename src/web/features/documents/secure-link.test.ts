@@ -107,6 +107,8 @@ describe.each(testDatabases())('secure links and sending a new version: pages an
     expect(after.body).toContain('address confirmed in person');
     expect(after.body).not.toContain(ADDRESS);
     expect(after.body).toContain('Cancel the secure link');
+    expect(after.body).toContain('What happened to the link');
+    expect(after.body).toContain('Link emailed to the recipient');
     const report = await supportClient.get(`${base}/report`);
     expect(report.body).toContain('Secure download link by email');
     expect((await swClient.post(url, form, { fromPage: `${base}/sending` })).statusCode).toBe(403);

@@ -118,6 +118,29 @@ function distributionModel(view: ConferenceDistribution) {
         stateTag: { text: r.stateLabel, classes: STATE_CLASSES[r.state] },
         copies: r.copies.map((c) => ({ ...c, text: copyText(c), href: `${base}/copies/${c.issuedId}` })),
         sendingTexts: r.sendings.map(sendingText),
+        linkRows: r.sendings.flatMap((s) =>
+          s.link && s.method === 'secure-link'
+            ? [
+                {
+                  key: { text: 'Downloads left' },
+                  value: {
+                    text:
+                      s.link.files.map((f) => `${f.fileName}: ${f.left} (downloaded ${f.downloads})`).join('; ') || '–',
+                  },
+                },
+                {
+                  key: { text: 'What happened to the link' },
+                  value: {
+                    text:
+                      s.link.history
+                        .slice(0, 6)
+                        .map((e) => `${e.label} ${englandDateTime(e.at)}`)
+                        .join('; ') || '–',
+                  },
+                },
+              ]
+            : [],
+        ),
         methodText: r.sendings.map((s) => s.methodLabel).join(', ') || 'None yet',
         datesText: r.sendings.map(sendingText).join('. ') || '–',
         canPost: view.can.send && issue.latest && !r.sendings.some((s) => s.method === 'post'),
