@@ -56,6 +56,8 @@ export function decidePages(app: FastifyInstance, { recordingPermission }: Recor
   app.get('/recording-permission/:requestId/decision', { config: DECIDE }, async (request, reply) => {
     const { requestId } = idParams('requestId').parse(request.params);
     const d = await recordingPermission.detail(request.actor!, requestId, requestContext(request));
+    // Decided already, or not this person's to decide: the request's page says who decides.
+    if (!d.can.decide) return reply.redirect(requestHref(d.request.id), 303);
     return decidePage(reply, d, {
       version: String(d.request.version),
       outcome: '',

@@ -178,6 +178,8 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     await supportClient.post(`${href}/views`, { inviteeId: g.invitee.school, view: 'for' }, { fromPage: href });
     expect((await chairClient.get(href)).body).toContain('Professionals disagree. The chair decides.');
 
+    // Only the chair decides: anyone else is taken back to the request's page.
+    expect((await supportClient.get(`${href}/decision`)).headers.location).toBe(href);
     const form = await chairClient.get(`${href}/decision`);
     expect(form.statusCode).toBe(200);
     const version = /name="version" value="(\d+)"/.exec(form.body)![1]!;
