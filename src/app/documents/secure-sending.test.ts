@@ -120,6 +120,24 @@ describe.each(testDatabases())('sending documents by secure link, and a new vers
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('A-6: once a link has expired unopened, it no longer opens and a new one can be sent', async () => {
+    const letter = await issuedDecisionLetter(ctx, { socialWorker: sw, chair, support });
+    const { g } = letter;
+    await sending.secureLink(support, g.conferenceId, details(letter, g.invitee.mother), as(support));
+    const token = await emailedToken();
+    ctx.clock.advance((ctx.config.delivery.linkLifetimeDays + 1) * 24 * 3_600_000);
+    expect(await ctx.services.deliveries.open(token, HOLDER)).toEqual({ status: 'expired' });
+    const before = recipientOf(await latest(letter), g.invitee.mother);
+    expect(before.sendings[0]?.link?.live).toBe(false);
+    const again = await sending.secureLink(
+      support,
+      g.conferenceId,
+      { ...details(letter, g.invitee.mother), confirmedOn: today() as string },
+      as(support),
+    );
+    expect(again.link?.live).toBe(true);
+  });
+
   it('A-5: an address that is malformed, typed differently twice, or not confirmed (how, when) is refused field by field, and nothing is sent', async () => {
     const letter = await issuedDecisionLetter(ctx, { socialWorker: sw, chair, support });
     const { g } = letter;

@@ -149,7 +149,12 @@ function distributionModel(view: ConferenceDistribution) {
           issue.latest &&
           r.hasAccount &&
           !r.sendings.some((s) => s.method === 'email-link' && s.email !== 'undeliverable'),
-        canSecureLink: view.can.send && issue.latest && !r.sent && !r.sendings.some(liveLink),
+        // A new secure link when the copy has not gone, or went only by links that no longer open (expired).
+        canSecureLink:
+          view.can.send &&
+          issue.latest &&
+          !r.sendings.some(liveLink) &&
+          (!r.sent || r.sendings.every((s) => s.method === 'secure-link')),
         liveLinks: view.can.send ? r.sendings.filter(liveLink).map((s) => ({ id: s.id })) : [],
       })),
     })),
