@@ -393,6 +393,20 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       void (await page('support', `/conferences/${conferenceId}/reports/new`, 'conference-report-new')));
     it('as a social worker with no access (403)', async () =>
       void (await page('otherSw', `/conferences/${conferenceId}/change`, 'conference-change-403', 403)));
+    it('permission to record: the conference’s requests', async () =>
+      void (await page('support', `/conferences/${conferenceId}/recording-permission`, 'recording-permission-list')));
+    it('permission to record: a new request', async () =>
+      void (await page(
+        'support',
+        `/conferences/${conferenceId}/recording-permission/new`,
+        'recording-permission-new',
+      )));
+    it('permission to record: another meeting about a child', async () =>
+      void (await page('sw', `/children/${f.ava}/recording-permission/new`, 'recording-permission-new-child')));
+    it('permission to record: waiting for a decision', async () =>
+      void (await page('chair', '/recording-permission', 'recording-permission-waiting')));
+    it('permission to record: a link that does not work (404)', async () =>
+      void (await page('anon', `/record-a-meeting/${'a'.repeat(43)}`, 'recording-permission-link-404', 404)));
     it('a wrong conference (404)', async () =>
       void (await page('support', `/conferences/${NO_ID}`, 'conference-404', 404)));
 
