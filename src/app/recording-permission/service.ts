@@ -157,7 +157,15 @@ export interface PermissionRequestView {
 
 export interface RequesterCandidates {
   children: Array<{ childId: string; name: string }>;
-  family: Array<{ personId: string; name: string; relationship: string; hasPr: boolean; hasEmail: boolean }>;
+  family: Array<{
+    personId: string;
+    name: string;
+    relationship: string;
+    hasPr: boolean;
+    /** P-1, P-2: the given names of the children they hold parental responsibility for, when not all of them. */
+    prForSome: string[] | null;
+    hasEmail: boolean;
+  }>;
 }
 
 export interface MeetingRequests {
@@ -468,19 +476,22 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
           name: `${m.person.givenNames} ${m.person.familyName}`,
           relationship: m.relationship,
           hasPr: false,
+          prForSome: null,
           hasEmail: Boolean(m.person.email),
           prFor: [],
         };
         if (m.parentalResponsibility) {
           entry.hasPr = true;
-          entry.prFor.push(childId);
+          entry.prFor.push(child?.givenNames ?? '');
         }
         family.set(m.person.id, entry);
       }
     }
     return {
       children,
-      family: [...family.values()].map(({ prFor: _prFor, ...f }) => f).sort((a, b) => a.name.localeCompare(b.name)),
+      family: [...family.values()]
+        .map(({ prFor, ...f }) => ({ ...f, prForSome: f.hasPr && prFor.length < childIds.length ? prFor : null }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     };
   }
 

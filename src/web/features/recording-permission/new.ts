@@ -54,7 +54,12 @@ function newPage(
   status: 400 | 409 = 400,
 ) {
   const h = headingOf(view);
-  const prText = (hasPr: boolean) => (hasPr ? 'Has parental responsibility' : 'No parental responsibility');
+  const prText = (f: MeetingRequests['candidates']['family'][number]) =>
+    f.prForSome
+      ? `Parental responsibility for ${f.prForSome.join(' and ')} only`
+      : f.hasPr
+        ? 'Has parental responsibility'
+        : 'No parental responsibility: they may not ask';
   return render(
     reply,
     'new.njk',
@@ -74,7 +79,7 @@ function newPage(
       familyItems: view.candidates.family.map((f) => ({
         value: `family:${f.personId}`,
         text: f.name,
-        hint: prText(f.hasPr),
+        hint: prText(f),
       })),
       someoneElse: SOMEONE_ELSE,
       methodItems: REQUEST_METHODS.map((m) => ({ value: m, text: REQUEST_METHOD_LABELS[m] })),

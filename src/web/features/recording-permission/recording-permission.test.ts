@@ -138,6 +138,9 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
       '#file: Select the signed notice of intent',
     ]);
     expect(bad.body).toContain('Kept text');
+    // P-1, P-2: the father holds parental responsibility for Ben only; the advocate for neither child.
+    expect(bad.body).toContain('Parental responsibility for Ben only');
+    expect(bad.body).toContain('No parental responsibility: they may not ask');
   });
 
   it('P-1, T-11, P-2, P-6, P-3: a parent asks 30 hours before with the notice attached; professionals disagree; the chair refuses on one ground with an alternative; it is confirmed by letter and email', async () => {
