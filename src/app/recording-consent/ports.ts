@@ -62,7 +62,7 @@ export interface RecordingConsentRepository {
   /** Oldest first. */
   listMeetingRequests(conferenceId: string): Promise<MeetingRequestRecord[]>;
   insertRound(r: NewConsentRound): Promise<ConsentRoundRecord>;
-  /** Oldest first, each with its consents. */
+  /** In the order they were recorded, each with its consents. */
   listRounds(conferenceId: string): Promise<ConsentRoundRecord[]>;
   insertCopy(c: NewFamilyCopy): Promise<FamilyCopyRecord>;
   findCopy(id: string): Promise<FamilyCopyRecord | null>;

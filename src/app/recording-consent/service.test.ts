@@ -241,6 +241,43 @@ describe.each(testDatabases())('the family’s recording on the day, P-4 to P-7 
     expect((await consent.onTheDay(chair, g.conferenceId, as(chair))).prompts).toEqual([]);
   });
 
+  it('P-5: someone added to the register as arriving on the day prompts again; answers from an upper-case id count', async () => {
+    const { inviteeId } = await ctx.services.meeting.addArrival(
+      chair,
+      g.conferenceId,
+      {
+        source: 'new-professional',
+        kind: 'professional',
+        name: 'Jo Nurse',
+        roleTitle: 'School nurse',
+        agencyId: g.agencies.healthVisiting,
+        directContact: false,
+        partIds: [g.partId],
+      },
+      as(chair),
+    );
+    const day = await consent.onTheDay(chair, g.conferenceId, as(chair));
+    expect(day.prompts).toMatchObject([{ kind: 'joined', people: [{ inviteeId, name: 'Jo Nurse' }] }]);
+    expect(day.present.find((p) => p.inviteeId === inviteeId)!.joined).toBe(true);
+    await consent.askConsent(
+      chair,
+      g.conferenceId,
+      {
+        request: requestKey.toUpperCase().replace('PERMISSION', 'permission'),
+        occasion: 'joined',
+        askedAt: '10:50',
+        answers: day.present.map((p) => ({
+          inviteeId: p.inviteeId.toUpperCase(),
+          answer: p.inviteeId === inviteeId ? 'refuses' : 'agrees',
+          reason: p.inviteeId === inviteeId ? 'I need to ask my manager first.' : '',
+          furtherAuthorisation: '',
+        })),
+      },
+      as(chair),
+    );
+    expect((await consent.onTheDay(chair, g.conferenceId, as(chair))).prompts).toEqual([]);
+  });
+
   it('P-1, P-5: a new request made in the meeting by a parent with PR prompts the chair; someone else may not ask', async () => {
     expect(
       await problemFields(
@@ -345,7 +382,7 @@ describe.each(testDatabases())('the family’s recording on the day, P-4 to P-7 
     );
     const f = facts.familyRecording!;
     expect(f.requests.map((r) => [r.requesterName, r.rounds.length, r.limitsAccepted])).toEqual([
-      ['Grace Okafor', 2, true],
+      ['Grace Okafor', 3, true],
       ['Grace Okafor', 0, true],
     ]);
     expect(f.requests[0]!.decision).toBe('Recording allowed: Recording will help her follow the meeting.');

@@ -500,7 +500,8 @@ export class RecordingConsentService implements RecordingConsentUseCases {
         const l = await load(repos, conference.id);
         const requests = requestViews(l).filter((r) => r.onTheDay);
         const request = requests.find((r) => r.key === input.request.toLowerCase());
-        const { problems, checked } = checkConsentRound(input, l.present);
+        const answers = input.answers.map((a) => ({ ...a, inviteeId: a.inviteeId.toLowerCase() }));
+        const { problems, checked } = checkConsentRound({ ...input, answers }, l.present);
         if (!request)
           problems.unshift({ field: 'request', message: 'Select whose request to record is being asked about' });
         if (problems.length > 0) throw new InvalidDetailsError(problems);

@@ -177,7 +177,7 @@ export type ConsentPrompt =
  * What the chair must do before the meeting goes on: ask everyone before any discussion when a request has not yet
  * been put to them (P-4); ask again when a request was made during the meeting (P-5); and ask again when someone
  * present was not asked in the latest round for a request, because they joined since (P-5). A prompt stays until
- * that person's consent or refusal is recorded.
+ * that person's consent or refusal is recorded. `rounds` are in the order they were recorded.
  */
 export function consentPrompts(
   requests: readonly RequestOnTheDay[],
@@ -186,10 +186,7 @@ export function consentPrompts(
 ): ConsentPrompt[] {
   const prompts: ConsentPrompt[] = [];
   for (const r of requests) {
-    const mine = rounds
-      .filter((x) => x.requestKey === r.key)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    const latest = mine.at(-1);
+    const latest = rounds.filter((x) => x.requestKey === r.key).at(-1);
     if (!latest) {
       prompts.push({
         kind: r.madeDuringMeeting ? 'new-request' : 'before-discussion',

@@ -51,6 +51,8 @@ export const recordingConsentRounds = pgTable(
   'recording_consent_rounds',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** The order rounds were recorded in: the latest decides who has still to be asked (P-5). */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     conferenceId: uuid('conference_id')
       .notNull()
       .references(() => conferences.id),
@@ -63,7 +65,7 @@ export const recordingConsentRounds = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    index('recording_consent_rounds_conference_idx').on(t.conferenceId, t.createdAt),
+    index('recording_consent_rounds_conference_idx').on(t.conferenceId, t.seq),
     check(
       'recording_consent_rounds_request_check',
       sql`(${t.permissionRequestId} is null) <> (${t.meetingRequestId} is null)`,

@@ -4,6 +4,7 @@
 -- when a new request was made), for one request, with each person's answer, the reason for a refusal and what
 -- further authorisation is needed. P-7: a copy of the family's recording handed over on request, stored encrypted
 -- like every recording and marked as the family's, never the official record. Written once; never changed.
+-- Rounds are in the order they were recorded (`seq`): the latest decides who has still to be asked (P-5).
 CREATE TABLE "recording_meeting_requests" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"conference_id" uuid NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE "recording_meeting_requests" (
 --> statement-breakpoint
 CREATE TABLE "recording_consent_rounds" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "recording_consent_rounds_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"conference_id" uuid NOT NULL,
 	"permission_request_id" uuid,
 	"meeting_request_id" uuid,
@@ -78,6 +80,6 @@ ALTER TABLE "family_recording_copies" ADD CONSTRAINT "family_recording_copies_pe
 ALTER TABLE "family_recording_copies" ADD CONSTRAINT "family_recording_copies_meeting_request_id_fk" FOREIGN KEY ("meeting_request_id") REFERENCES "public"."recording_meeting_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "family_recording_copies" ADD CONSTRAINT "family_recording_copies_uploaded_by_user_id_users_id_fk" FOREIGN KEY ("uploaded_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "recording_meeting_requests_conference_idx" ON "recording_meeting_requests" USING btree ("conference_id");--> statement-breakpoint
-CREATE INDEX "recording_consent_rounds_conference_idx" ON "recording_consent_rounds" USING btree ("conference_id","created_at");--> statement-breakpoint
+CREATE INDEX "recording_consent_rounds_conference_idx" ON "recording_consent_rounds" USING btree ("conference_id","seq");--> statement-breakpoint
 CREATE INDEX "family_recording_copies_conference_idx" ON "family_recording_copies" USING btree ("conference_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "family_recording_copies_blob_unique" ON "family_recording_copies" USING btree ("blob_key");

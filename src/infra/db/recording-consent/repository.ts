@@ -63,7 +63,7 @@ function toCopy(r: { row: typeof copies.$inferSelect; uploadedByName: string | n
 
 export function recordingConsentRepository(db: DbOrTx): RecordingConsentRepository {
   const listRounds = async (where: ReturnType<typeof eq>): Promise<ConsentRoundRecord[]> => {
-    const rows = await db.select(roundColumns).from(rounds).where(where).orderBy(asc(rounds.createdAt), asc(rounds.id));
+    const rows = await db.select(roundColumns).from(rounds).where(where).orderBy(asc(rounds.seq));
     if (rows.length === 0) return [];
     const answers = await db
       .select()
