@@ -168,7 +168,9 @@ const detailSchema = z.object({
     }),
   ),
   disagreement: z.boolean().describe('P-6: professionals disagree; the chair decides'),
-  letter: z.object({ subject: z.string(), body: z.string() }).nullable(),
+  letter: z
+    .object({ subject: z.string(), body: z.string(), recipientLines: z.array(z.string()), dateLine: z.string() })
+    .nullable(),
   link: z
     .object({ state: z.enum(['active', 'expired', 'revoked', 'confirmed']) })
     .nullable()

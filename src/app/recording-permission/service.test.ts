@@ -276,6 +276,11 @@ describe.each(testDatabases())('permission to record a meeting: the request and 
       as(sw),
     );
     expect(granted.status.value).toBe('granted');
+    // P-3: the letter is addressed to the young person at the address on their record, and says what comes next.
+    const { letter } = await service.detail(sw, r.id, as(sw));
+    expect(letter!.recipientLines).toEqual(['Ava Okafor', '1 Test Street', 'Testtown']);
+    expect(letter!.body).toContain('You may record the meeting.');
+    expect(letter!.body).toContain('ask everyone there whether they agree');
     const list = await service.forChild(sw, g.children.ava, as(sw));
     expect(list.requests.map((x) => x.id)).toEqual([r.id]);
     expect(

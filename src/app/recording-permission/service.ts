@@ -197,8 +197,8 @@ export interface PermissionRequestDetail {
   terms: readonly string[];
   /** P-1: the latest secure link sent to the requester to confirm the undertaking. */
   link: { sentAtText: string; expiresAtText: string; state: 'active' | 'expired' | 'revoked' | 'confirmed' } | null;
-  /** P-3: the letter confirming the decision (once decided). */
-  letter: { subject: string; body: string } | null;
+  /** P-3: the letter confirming the decision (once decided), addressed and dated. */
+  letter: { subject: string; body: string; recipientLines: string[]; dateLine: string } | null;
   can: { decide: boolean; edit: boolean; confirm: boolean; sendLink: boolean };
 }
 
@@ -619,6 +619,9 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
           const s = await this.conferenceMeeting(repos, subject.id);
           if (!s) throw new NotFoundError('The conference');
           scope = s;
+          const status = (await repos.meeting.findConference(subject.id))?.status;
+          if (status === 'cancelled')
+            throw new ConflictError('The conference is cancelled: there is nothing to record');
         } else {
           const { child, decider } = await this.childDecider(repos, subject.id);
           if (!child) throw new NotFoundError('The child');
@@ -891,7 +894,25 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
       ...this.decisionValues(r, meeting),
       council_name: this.deps.councilName,
     });
-    return { subject: rendered.subject, body: rendered.text };
+    // The letter is addressed as any other: the requester's name and address on the record, and the date.
+    const address =
+      r.requesterPersonId !== null
+        ? ((await repos.people.findPerson(r.requesterPersonId))?.address ?? null)
+        : r.requesterChildId !== null
+          ? ((await repos.people.findChild(r.requesterChildId))?.address ?? null)
+          : null;
+    return {
+      subject: rendered.subject,
+      body: rendered.text,
+      recipientLines: [
+        r.requesterName,
+        ...(address ?? '')
+          .split(/\r?\n|,\s*/)
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ],
+      dateLine: formatLongDate(londonDateOf(r.confirmedAt ?? this.deps.clock.now())),
+    };
   }
 
   private decisionValues(r: PermissionRequestRecord, meeting: MeetingView): Record<string, string> {
