@@ -10,7 +10,7 @@
 
 /** Placeholders whose values let whoever reads them act as the recipient. */
 // A staff member's password reset link is one too: an administrator reading the outbox must not be able to use it.
-export const SECRET_PLACEHOLDERS: ReadonlySet<string> = new Set(['download_link', 'code', 'reset_link']);
+export const SECRET_PLACEHOLDERS: ReadonlySet<string> = new Set(['download_link', 'code', 'reset_link', 'form_link']);
 
 export const MASK = '••••••••';
 
