@@ -51,7 +51,7 @@ import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
-import { RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
+import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
@@ -211,7 +211,13 @@ export async function buildServices(
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
   const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
-  const recordingIncidents = new RecordingIncidentService({ uow, clock, mail, publicBaseUrl: config.publicBaseUrl });
+  const recordingIncidents = new RecordingIncidentService({
+    uow,
+    clock,
+    mail,
+    publicBaseUrl: config.publicBaseUrl,
+    reminders: { workingDays: config.covertReminderWorkingDays, calendar },
+  });
   // The family's recording on the day (P-4, P-5, P-6, P-7): everyone's consent, and copies handed over, encrypted.
   const recordingConsent = new RecordingConsentService({ uow, clock, blobs, cipher: recordingCipher });
   const amendments = new AmendmentService({
@@ -389,6 +395,16 @@ export async function buildServices(
     },
     // Uploads nobody finished: leftovers untouched for 7 days deleted, their recordings cancelled (audited).
     abandonedUploadsJob({ dataDir: config.dataDir, recordings, logger, now }),
+    {
+      // P-9: an open covert recording incident reminds its chair every few working days until it is closed
+      // (COVERT_REMINDER_WORKING_DAYS); each reminder is claimed once, so two nodes never both send it.
+      name: COVERT_REMINDER_JOB,
+      cron: '0 8 * * 1-5',
+      run: async () => {
+        const r = await recordingIncidents.sendReminders();
+        if (r.due) logger.info(r, 'reminded chairs of open covert recording incidents');
+      },
+    },
   ];
 
   return {

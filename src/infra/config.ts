@@ -73,6 +73,16 @@ const envSchema = z.object({
   /** how many days the requester's download link works, and how many times each file may be downloaded through it. */
   DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
+  /** P-9: an open covert recording incident reminds its chair every this many working days until it is closed. */
+  COVERT_REMINDER_WORKING_DAYS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number('must be a whole number of working days from 1 to 60')
+      .int('must be a whole number of working days from 1 to 60')
+      .min(1, 'must be a whole number of working days from 1 to 60')
+      .max(60, 'must be a whole number of working days from 1 to 60')
+      .default(5),
+  ),
   BLOB_STORE: z.preprocess(unsetIfEmpty, z.enum(['fs', 's3'], 'must be fs or s3').default('fs')),
   S3_BUCKET: z.preprocess(
     unsetIfEmpty,
@@ -189,6 +199,8 @@ export type Config = {
   writtenRecordFrom: string | undefined;
   /** DELIVERY_LINK_DAYS, DELIVERY_DOWNLOADS_PER_FILE: the requester's download link. */
   delivery: { linkLifetimeDays: number; downloadsPerFile: number };
+  /** COVERT_REMINDER_WORKING_DAYS: how often an open covert recording incident reminds its chair (P-9). */
+  covertReminderWorkingDays: number;
   blobStore: BlobStoreConfig;
   /** The file holding the age identity (private key) whose public key recordings are encrypted to. */
   recordingIdentityFile: string;
@@ -307,6 +319,7 @@ export function loadConfig(
     councilContact: e.COUNCIL_CONTACT,
     writtenRecordFrom: e.WRITTEN_RECORD_FROM,
     delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
+    covertReminderWorkingDays: e.COVERT_REMINDER_WORKING_DAYS,
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),
     recordingRecoveryRecipient: e.RECORDING_RECOVERY_RECIPIENT,

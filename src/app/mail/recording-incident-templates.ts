@@ -39,3 +39,53 @@ Do not forward this email.
 
 ((council_name))`,
 };
+
+// P-9: "reminders until closed": an open incident reminds its chair every few working days (COVERT_REMINDER_WORKING_DAYS)
+// until the chair closes it. Like the first email it names the conference and dates only, and what is still to
+// consider as the seeds' actions: no child, family member or detail of what was found.
+export const COVERT_RECORDING_REMINDER_TEMPLATE: TemplateDefinition = {
+  key: 'covert-recording-reminder',
+  name: 'Remind the chair of an open covert recording incident',
+  purpose:
+    'Sent to the conference’s chair every few working days while a covert recording incident about the conference is open (P-9), until the chair closes it.',
+  placeholders: [
+    {
+      name: 'conference_title',
+      description: 'The kind of conference, for example "Initial child protection conference"',
+      example: 'Initial child protection conference',
+    },
+    { name: 'conference_date', description: 'The date the conference was held', example: '16 March 2026' },
+    { name: 'found_on', description: 'The date the recording was found', example: '20 March 2026' },
+    {
+      name: 'still_to_consider',
+      description:
+        'What must still be recorded before the incident can close, one action a line, or a line saying nothing is left but closing it',
+      example: '- Tell the multi-agency network\n- Tell the council’s legal representative',
+    },
+    {
+      name: 'incident_link',
+      description: 'A link to the incident in the service (staff must sign in to open it)',
+      example:
+        'https://cpcr.northshire.example/conferences/6f1c0e2a-0000-4000-8000-000000000000/recording-incidents/covert/0b7e4a55-0000-4000-8000-000000000000',
+      requiredInBody: true,
+    },
+    {
+      name: 'council_name',
+      description: 'The council’s name, as set for the service',
+      example: 'Northshire County Council',
+      fromService: true,
+    },
+  ],
+  defaultSubject: 'Reminder: a covert recording incident is still open',
+  defaultBody: `The incident about a covert recording of the ((conference_title)) on ((conference_date)), found on ((found_on)), is still open.
+
+Still to consider before it can close:
+((still_to_consider))
+
+Record what you decide and do in the service, and close the incident when it is resolved:
+((incident_link))
+
+You will be reminded every few working days until it is closed. Do not forward this email.
+
+((council_name))`,
+};

@@ -1,7 +1,10 @@
 import { DomainError } from '../../domain/shared/errors.ts';
 import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
 import { RECORDING_PERMISSION_TEMPLATE_DEFINITIONS } from './recording-permission-templates.ts';
-import { COVERT_RECORDING_REPORTED_TEMPLATE } from './recording-incident-templates.ts';
+import {
+  COVERT_RECORDING_REMINDER_TEMPLATE,
+  COVERT_RECORDING_REPORTED_TEMPLATE,
+} from './recording-incident-templates.ts';
 
 /**
  * The emails the service sends, their default wording and the placeholders each may use. Wording is
@@ -343,6 +346,7 @@ Do not forward this email. If you did not expect it, tell your service administr
   },
   ...CONFERENCE_TEMPLATE_DEFINITIONS,
   COVERT_RECORDING_REPORTED_TEMPLATE,
+  COVERT_RECORDING_REMINDER_TEMPLATE,
   ...RECORDING_PERMISSION_TEMPLATE_DEFINITIONS,
 ];
 

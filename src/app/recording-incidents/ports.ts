@@ -88,6 +88,23 @@ export interface OpenCovertIncident {
   actionCount: number;
 }
 
+/** P-9: an open incident, for the reminders: when it was recorded and when its chair was last reminded. */
+export interface IncidentForReminder {
+  id: string;
+  conferenceId: string;
+  reportedAt: Date;
+  /** The day the last reminder was sent; null before the first. */
+  lastRemindedOn: string | null;
+}
+
+/** P-9: a reminder sent (or due with no one to remind: no recipient and no message). */
+export interface CovertReminderRecord {
+  dueOn: string;
+  sentOn: string;
+  recipientUserId: string | null;
+  messageId: string | null;
+}
+
 export interface RecordingIncidentsRepository {
   insertUnpermitted(r: NewUnpermittedRecording): Promise<UnpermittedRecordingRecord>;
   /** In the order they happened. */
@@ -109,4 +126,15 @@ export interface RecordingIncidentsRepository {
   ): Promise<boolean>;
   /** Every open incident, oldest found first. */
   listOpen(): Promise<OpenCovertIncident[]>;
+  /** P-9: every open incident with its last reminder, oldest found first. */
+  listForReminders(): Promise<IncidentForReminder[]>;
+  /**
+   * P-9: claims the reminder of an incident due on a day; false when it was already claimed (by this node or
+   * another one running the same scheduled job).
+   */
+  claimReminder(r: { incidentId: string; dueOn: string; sentOn: string; at: Date }): Promise<boolean>;
+  /** P-9: the email queued for a claimed reminder, and to whom. */
+  setReminderMessage(incidentId: string, dueOn: string, recipientUserId: string, messageId: string): Promise<void>;
+  /** P-9: an incident's reminders, in the order they fell due. */
+  listReminders(incidentId: string): Promise<CovertReminderRecord[]>;
 }

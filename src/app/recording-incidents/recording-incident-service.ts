@@ -9,14 +9,17 @@
  * P-9: a covert recording is found: a chair, business support or the allocated social worker records it (whoever
  * finds out tells the chair); a case note goes on each affected child's record and the conference's chair is
  * emailed in the same transaction. The chair records each action considered, done or decided against, and closes
- * the incident with its outcome. An incident's details are seen only by chairs, team managers and quality assurance;
- * open incidents are on their dashboards until closed.
+ * the incident with its outcome. An incident's details are seen only by chairs, team managers and the council's
+ * legal advisers (who see nothing else of the child's record); open incidents are on the dashboards of chairs and
+ * team managers and on the legal advisers' list, and the chair is reminded by email until the incident is closed.
  *
  * Every view, change and refusal is audited with ids and counts only.
  */
+import { CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import { englandMinutes } from '../../domain/calendar/england-time.ts';
 import { formatLongDate, type IsoDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
+import { type WorkingDayCalendar, addWorkingDays } from '../../domain/calendar/working-days.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import {
   ACTION_DECISION_LABELS,
@@ -29,6 +32,7 @@ import {
   UNPERMITTED_OUTCOME_LABELS,
   type UnpermittedOutcome,
   actionsStillToConsider,
+  canViewIncidentsAbout,
   checkCovertAction,
   checkCovertClosing,
   checkCovertDiscovery,
@@ -63,6 +67,11 @@ import type { CovertIncidentRecord, OpenCovertIncident, UnpermittedRecordingReco
 export const COVERT_REPORTED_NOTE_KIND = 'covert-recording-found';
 export const COVERT_CLOSED_NOTE_KIND = 'covert-recording-closed';
 export const COVERT_REPORTED_TEMPLATE = 'covert-recording-reported';
+export const COVERT_REMINDER_TEMPLATE = 'covert-recording-reminder';
+/** P-9: the pg-boss scheduled job that sends the reminders. */
+export const COVERT_REMINDER_JOB = 'covert-recording-reminders';
+/** P-9: who the scheduled reminders are audited as. */
+const REMINDERS: RequestContext = { actor: { id: null, label: 'system: covert recording reminders' } };
 
 /** Invitees who may be named as recording against the parents' wishes: family and friends, never staff. */
 const FAMILY_AND_FRIENDS = ['family-member', 'friend', 'supporter', 'advocate'];
@@ -77,6 +86,14 @@ export interface RecordingIncidentServiceDeps {
   clock: Clock;
   mail: RecordingIncidentMail;
   publicBaseUrl: string;
+  /** P-9: an open incident reminds its chair every `workingDays` working days (COVERT_REMINDER_WORKING_DAYS). */
+  reminders: { workingDays: number; calendar: WorkingDayCalendar };
+}
+
+/** P-9: what one run of the reminders did: incidents due a reminder, and emails queued. */
+export interface ReminderRun {
+  due: number;
+  emailed: number;
 }
 
 export interface ConferenceHeading {
@@ -144,7 +161,8 @@ export interface ConferenceRecordingIncidents {
 export interface CovertIncidentDetail {
   conference: ConferenceHeading;
   incident: CovertIncidentView;
-  can: { decide: boolean };
+  /** `seeConference`: false for a legal adviser, who sees the incident but not the conference or its children. */
+  can: { decide: boolean; seeConference: boolean };
 }
 
 export interface NewUnpermittedRecording {
@@ -192,8 +210,21 @@ export interface ReportedCovert {
   mayView: boolean;
 }
 
+/** P-9: an open incident in the council-wide list of those who see incidents: ids, the conference and dates only. */
+export interface OpenIncidentListItem {
+  id: string;
+  conference: ConferenceHeading;
+  foundOn: string;
+  actionCount: number;
+}
+
 /** The use cases the pages and the API call. */
 export interface RecordingIncidentUseCases {
+  /**
+   * P-9: every open incident the person may see, council-wide (chairs, team managers and legal advisers; a
+   * restricted child's only when named on it), for the legal advisers who have no dashboard.
+   */
+  openIncidents(actor: Actor, ctx: RequestContext): Promise<OpenIncidentListItem[]>;
   overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents>;
   /** P-8 alone, for the conference's page. */
   unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]>;
@@ -259,7 +290,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
   private async within<T>(
     actor: Actor,
     conferenceId: string,
-    access: ConferenceAccess,
+    access: ConferenceAccess | 'incident',
     action: string,
     ctx: RequestContext,
     allowed: { ok: boolean; reason: string; message: string },
@@ -267,24 +298,36 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     opts: { lock?: boolean } = {},
   ): Promise<T> {
     const state: { denial: string | null } = { denial: null };
+    const inScope = async (repos: Repositories, childIds: string[]) => {
+      const conference = await repos.meeting.findConference(conferenceId, { lock: opts.lock ?? false });
+      if (!conference) throw new NotFoundError('The conference');
+      if (!allowed.ok) {
+        state.denial = allowed.reason;
+        throw new AccessDeniedError(allowed.message);
+      }
+      return fn({ repos, conference, childIds });
+    };
     try {
-      return await withConferenceAccess(
-        this.deps.uow,
-        actor,
-        conferenceId,
-        access,
-        action,
-        ctx,
-        async (repos, childIds) => {
-          const conference = await repos.meeting.findConference(conferenceId, { lock: opts.lock ?? false });
-          if (!conference) throw new NotFoundError('The conference');
-          if (!allowed.ok) {
-            state.denial = allowed.reason;
-            throw new AccessDeniedError(allowed.message);
+      if (access === 'incident') {
+        // P-9: an incident's own check, child by child: a legal adviser sees incidents, not the child's record.
+        if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
+        return await this.deps.uow.run(async (repos) => {
+          const childIds = await repos.convening.conferenceChildIds(conferenceId);
+          if (!childIds) throw new NotFoundError('The conference');
+          for (const childId of childIds) {
+            const facts = await repos.people.childAccessFacts(childId);
+            const decision = facts
+              ? canViewIncidentsAbout(actor, facts)
+              : { allowed: false as const, reason: 'child record missing' };
+            if (!decision.allowed) {
+              state.denial = decision.reason;
+              throw new AccessDeniedError(allowed.ok ? undefined : allowed.message);
+            }
           }
-          return fn({ repos, conference, childIds });
-        },
-      );
+          return inScope(repos, childIds);
+        });
+      }
+      return await withConferenceAccess(this.deps.uow, actor, conferenceId, access, action, ctx, inScope);
     } catch (err) {
       if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);
       throw err;
@@ -380,6 +423,46 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
 
   private about(c: MeetingConference): string {
     return `the ${CONFERENCE_TYPE_LABELS[c.type].toLowerCase()} on ${longDate(c.scheduledDate)}`;
+  }
+
+  async openIncidents(actor: Actor, ctx: RequestContext): Promise<OpenIncidentListItem[]> {
+    const action = 'covert-recordings.open.view';
+    const record = (
+      repos: Pick<Repositories, 'audit'>,
+      outcome: 'success' | 'denied',
+      details: Record<string, unknown>,
+    ) => repos.audit.record({ action, actor: ctx.actor, correlationId: ctx.correlationId, outcome, details });
+    if (!mayViewCovert(actor)) {
+      await this.deps.uow.run((repos) =>
+        record(repos, 'denied', { reason: 'not a chair, team manager or legal adviser' }),
+      );
+      throw new AccessDeniedError('Only a chair, a team manager or a legal adviser can see covert recording incidents');
+    }
+    return this.deps.uow.run(async (repos) => {
+      const items: OpenIncidentListItem[] = [];
+      let withheld = 0;
+      for (const open of await repos.recordingIncidents.listOpen()) {
+        const childIds = (await repos.convening.conferenceChildIds(open.conferenceId)) ?? [];
+        let allowed = childIds.length > 0;
+        for (const childId of childIds) {
+          const facts = await repos.people.childAccessFacts(childId);
+          if (!facts || !canViewIncidentsAbout(actor, facts).allowed) allowed = false;
+        }
+        const conference = allowed ? await repos.meeting.findConference(open.conferenceId) : null;
+        if (!conference) {
+          withheld++;
+          continue;
+        }
+        items.push({
+          id: open.id,
+          conference: heading(conference),
+          foundOn: open.foundOn,
+          actionCount: open.actionCount,
+        });
+      }
+      await record(repos, 'success', { covertIncidentIds: items.map((i) => i.id), withheld });
+      return items;
+    });
   }
 
   async overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents> {
@@ -541,7 +624,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
             {
               childId,
               kind: COVERT_REPORTED_NOTE_KIND,
-              text: `A covert recording of ${this.about(conference)} was found on ${longDate(checked.foundOn)} and reported to the chair. The details are kept with the conference’s recording incidents, seen by chairs, team managers and quality assurance.`,
+              text: `A covert recording of ${this.about(conference)} was found on ${longDate(checked.foundOn)} and reported to the chair. The details are kept with the conference’s recording incidents, seen by chairs, team managers and the council’s legal advisers.`,
             },
             ctx,
           );
@@ -568,13 +651,13 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     return this.within(
       actor,
       conferenceId,
-      'view',
+      'incident',
       action,
       ctx,
       {
         ok: mayViewCovert(actor),
-        reason: 'not a chair, team manager or quality assurance manager',
-        message: 'Only a chair, a team manager or quality assurance can see a covert recording incident',
+        reason: 'not a chair, team manager or legal adviser',
+        message: 'Only a chair, a team manager or a legal adviser can see a covert recording incident',
       },
       async ({ repos, conference }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId);
@@ -582,7 +665,10 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
         return {
           conference: heading(conference),
           incident: this.covertView(incident, await this.childNames(repos, conferenceId)),
-          can: { decide: mayDecideCovert(actor) && incident.closedOn === null },
+          can: {
+            decide: mayDecideCovert(actor) && incident.closedOn === null,
+            seeConference: hasAnyRole(actor, CHILD_RECORD_ROLES),
+          },
         };
       },
     );
@@ -690,11 +776,84 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
       { lock: true },
     );
   }
+
+  /**
+   * P-9, "reminders until closed": run by a scheduled job. Each open incident whose last reminder (or, before the
+   * first, the day it was recorded) is `workingDays` working days ago or more reminds the conference's chair by
+   * email through the outbox. Each reminder is claimed once per incident and day it fell due, with the incident
+   * locked, so two nodes running the job at once send it once; an incident closed meanwhile is not reminded. When
+   * no chair can be reminded (none named, or their account disabled), the reminder is still recorded and audited.
+   */
+  async sendReminders(): Promise<ReminderRun> {
+    const { workingDays, calendar } = this.deps.reminders;
+    const today = this.today();
+    const run: ReminderRun = { due: 0, emailed: 0 };
+    // Reminders go on working days only: one falling due on a bank holiday goes the next working day.
+    if (!calendar.isWorkingDay(today as IsoDate)) return run;
+    const open = await this.deps.uow.run((repos) => repos.recordingIncidents.listForReminders());
+    for (const candidate of open) {
+      const from = (candidate.lastRemindedOn ?? londonDateOf(candidate.reportedAt)) as IsoDate;
+      const dueOn = addWorkingDays(from, workingDays, calendar);
+      if (dueOn > today) continue;
+      const messageIds: string[] = [];
+      const claimed = await this.deps.uow.run(async (repos) => {
+        const incident = await repos.recordingIncidents.findCovert(candidate.id, { lock: true });
+        if (!incident || incident.closedOn !== null) return false;
+        const at = this.deps.clock.now();
+        if (!(await repos.recordingIncidents.claimReminder({ incidentId: incident.id, dueOn, sentOn: today, at })))
+          return false;
+        const conference = await repos.meeting.findConference(incident.conferenceId);
+        if (!conference) throw new NotFoundError('The conference');
+        let chair = null;
+        for (const id of [conference.chairUserId, incident.chairUserId]) {
+          const user = id ? await repos.accounts.findUserById(id) : null;
+          if (user && user.disabledAt === null) {
+            chair = user;
+            break;
+          }
+        }
+        const still = actionsStillToConsider(
+          incident.published,
+          incident.actions.map((a) => a.action),
+        );
+        if (chair) {
+          const { messageId } = await this.deps.mail.queueWithin(repos, {
+            template: COVERT_REMINDER_TEMPLATE,
+            to: chair.email,
+            values: {
+              conference_title: CONFERENCE_TYPE_LABELS[conference.type],
+              conference_date: longDate(conference.scheduledDate),
+              found_on: longDate(incident.foundOn),
+              still_to_consider: still.length
+                ? still.map((a) => `- ${COVERT_ACTION_LABELS[a]}`).join('\n')
+                : '- Nothing: record the outcome and close the incident',
+              incident_link: `${this.deps.publicBaseUrl}/conferences/${conference.id}/recording-incidents/covert/${incident.id}`,
+            },
+            about: { subjectType: 'conference', subjectId: conference.id, ctx: REMINDERS },
+          });
+          await repos.recordingIncidents.setReminderMessage(incident.id, dueOn, chair.id, messageId);
+          messageIds.push(messageId);
+        }
+        await auditConference(repos, REMINDERS, 'covert-recording.remind', conference.id, {
+          incidentId: incident.id,
+          dueOn,
+          chairReminded: chair !== null,
+          stillToConsider: still.length,
+        });
+        return true;
+      });
+      if (!claimed) continue;
+      run.due++;
+      run.emailed += messageIds.length;
+      await this.deps.mail.dispatch(...messageIds);
+    }
+    return run;
+  }
 }
 
 /**
  * P-9: open covert recording incidents for a dashboard, in the caller's transaction, for those who may see them
- * (chairs, team managers, quality assurance) and only for conferences the caller may see (`visible`). The caller
+ * (chairs, team managers; legal advisers have no dashboard) and only for conferences the caller may see (`visible`). The caller
  * audits the ids shown.
  */
 export async function openCovertIncidentsFor(

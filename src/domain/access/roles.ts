@@ -1,4 +1,7 @@
-/** Staff roles (DOMAIN.md "Staff roles in the product"). A person may hold several. */
+/**
+ * Staff roles (DOMAIN.md "Staff roles in the product"). A person may hold several. The council's legal services
+ * (`legal_adviser`) see covert recording incidents only (P-9), never the rest of a child's record.
+ */
 export const ROLES = [
   'chair',
   'business_support',
@@ -8,6 +11,7 @@ export const ROLES = [
   'access_to_records',
   'admin',
   'auditor',
+  'legal_adviser',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -21,6 +25,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   access_to_records: 'Information governance / access to records',
   admin: 'Administrator',
   auditor: 'Auditor',
+  legal_adviser: 'Legal adviser',
 };
 
 export function isRole(value: string): value is Role {

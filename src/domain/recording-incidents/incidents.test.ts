@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionsStillToConsider,
+  canViewIncidentsAbout,
   checkCovertAction,
   checkCovertClosing,
   checkCovertDiscovery,
@@ -10,7 +11,8 @@ import {
   mayReportCovert,
   mayViewCovert,
 } from './incidents.ts';
-import type { Actor, Role } from '../access/roles.ts';
+import { canViewChild } from '../access/child-access.ts';
+import { type Actor, ROLES, ROLE_LABELS, type Role } from '../access/roles.ts';
 
 const actor = (...roles: Role[]): Actor => ({ id: 'a', name: 'A', roles });
 const day = { date: '2026-03-02', today: '2026-03-02', nowMinutes: 11 * 60 };
@@ -134,13 +136,53 @@ describe('P-9: covert recording', () => {
     ]);
   });
 
-  it('P-8, P-9: the chair records and decides; business support and social workers report; QA and managers view', () => {
+  it('P-8, P-9: the chair records and decides; business support and social workers report; managers view', () => {
     expect(mayRecordUnpermitted(actor('chair'))).toBe(true);
     expect(mayRecordUnpermitted(actor('business_support'))).toBe(false);
     expect(mayReportCovert(actor('social_worker'))).toBe(true);
     expect(mayReportCovert(actor('qa_manager'))).toBe(false);
-    expect(mayViewCovert(actor('qa_manager'))).toBe(true);
+    expect(mayViewCovert(actor('team_manager'))).toBe(true);
     expect(mayViewCovert(actor('business_support'))).toBe(false);
     expect(mayDecideCovert(actor('team_manager'))).toBe(false);
+  });
+
+  it('P-9: incidents are seen by the chair, the team manager and legal advisers only: the role matrix', () => {
+    const matrix = Object.fromEntries(
+      ROLES.map((r) => [r, [mayViewCovert(actor(r)), mayReportCovert(actor(r)), mayDecideCovert(actor(r))]]),
+    );
+    // [view, report, decide]
+    expect(matrix).toEqual({
+      chair: [true, true, true],
+      business_support: [false, true, false],
+      social_worker: [false, true, false],
+      team_manager: [true, false, false],
+      qa_manager: [false, false, false],
+      access_to_records: [false, false, false],
+      admin: [false, false, false],
+      auditor: [false, false, false],
+      legal_adviser: [true, false, false],
+    });
+    expect(ROLE_LABELS.legal_adviser).toBe('Legal adviser');
+  });
+
+  it('P-9: a legal adviser sees incidents about any unrestricted child, a restricted one only when named, and no child record', () => {
+    const legal: Actor = { id: 'l', name: 'L', roles: ['legal_adviser'] };
+    const open = { allocatedSocialWorkerId: 'sw', restricted: false, namedStaffIds: [] };
+    const restricted = { ...open, restricted: true };
+    expect(canViewIncidentsAbout(legal, open)).toEqual({ allowed: true });
+    expect(canViewChild(legal, open).allowed).toBe(false);
+    expect(canViewIncidentsAbout(legal, restricted)).toEqual({
+      allowed: false,
+      reason: 'restricted record: not named on it',
+    });
+    expect(canViewIncidentsAbout(legal, { ...restricted, namedStaffIds: ['l'] })).toEqual({ allowed: true });
+    // Team managers and chairs by the child record rules; anyone else by role.
+    expect(canViewIncidentsAbout(actor('team_manager'), restricted).allowed).toBe(false);
+    expect(canViewIncidentsAbout(actor('team_manager'), open).allowed).toBe(true);
+    expect(canViewIncidentsAbout(actor('qa_manager'), open)).toEqual({
+      allowed: false,
+      reason: 'not a chair, team manager or legal adviser',
+    });
+    expect(canViewIncidentsAbout({ id: 'sw', name: 'S', roles: ['social_worker'] }, open).allowed).toBe(false);
   });
 });

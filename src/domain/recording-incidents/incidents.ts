@@ -8,11 +8,16 @@
  *   after halting the meeting (001: "if they do not, the chair will halt the meeting and they will be asked to
  *   leave"). The times are on the conference's own date, so none may be later than now on that day.
  * - P-9 is an incident on each affected child's record. Anyone who finds out tells the chair (001), so business
- *   support and social workers may record a discovery; its details are seen only by chairs, team managers and
- *   quality assurance. The chair records each action considered, taken or decided against, from the seeds' list.
+ *   support and social workers may record a discovery; its details are seen only by chairs, team managers and the
+ *   council's legal advisers (the issue: "the chair, the team manager and legal roles"). Quality assurance is not
+ *   among them: nothing in the seeds gives it a part in an incident. A legal adviser sees incidents council-wide
+ *   but nothing else of the child's record; like everyone, never a restricted child's unless named on it. The
+ *   chair records each action considered, taken or decided against, from the seeds' list: the chair considers
+ *   and seeks legal advice (001), so a legal adviser reads the incident and does not record on it.
  * - An incident closes only once the chair has considered telling the multi-agency network and the council's
  *   legal representative (001), and, when the recording was published, legal advice (001, 004 §3.3 d–e).
  */
+import { type AccessDecision, type ChildAccessFacts, canViewChild } from '../access/child-access.ts';
 import { type Actor, type Role, hasAnyRole } from '../access/roles.ts';
 import { isIsoDate } from '../calendar/iso-date.ts';
 import type { FieldProblem } from '../shared/errors.ts';
@@ -24,8 +29,10 @@ import { parseTimeOfDay, timeOfDayProblem } from '../shared/time-of-day.ts';
 export const UNPERMITTED_RECORDING_ROLES: readonly Role[] = ['chair'];
 /** P-9: whoever finds out tells the chair: a chair, business support or the allocated social worker records it. */
 export const COVERT_REPORTER_ROLES: readonly Role[] = ['chair', 'business_support', 'social_worker'];
-/** P-9: an incident's details are seen by chairs, team managers and quality assurance. */
-export const COVERT_VIEWER_ROLES: readonly Role[] = ['chair', 'team_manager', 'qa_manager'];
+/** P-9: an incident's details are seen by chairs, team managers and the council's legal advisers. */
+export const COVERT_VIEWER_ROLES: readonly Role[] = ['chair', 'team_manager', 'legal_adviser'];
+/** P-9: the roles that see incidents without seeing the rest of the child's record. */
+export const INCIDENT_ONLY_ROLES: readonly Role[] = ['legal_adviser'];
 /** P-9: the chair decides and records the actions and the closure. */
 export const COVERT_DECIDER_ROLES: readonly Role[] = ['chair'];
 
@@ -33,6 +40,21 @@ export const mayRecordUnpermitted = (a: Actor) => hasAnyRole(a, UNPERMITTED_RECO
 export const mayReportCovert = (a: Actor) => hasAnyRole(a, COVERT_REPORTER_ROLES);
 export const mayViewCovert = (a: Actor) => hasAnyRole(a, COVERT_VIEWER_ROLES);
 export const mayDecideCovert = (a: Actor) => hasAnyRole(a, COVERT_DECIDER_ROLES);
+
+/**
+ * P-9: whether the actor may see a covert recording incident about this child. Chairs and team managers by the
+ * child record rules (every unrestricted child; a restricted one only when named on it). A legal adviser sees
+ * incidents about every unrestricted child council-wide, and a restricted child's only when named on its record,
+ * but no other part of any child's record (`canViewChild` still refuses them).
+ */
+export function canViewIncidentsAbout(actor: Actor, child: ChildAccessFacts): AccessDecision {
+  if (!mayViewCovert(actor)) return { allowed: false, reason: 'not a chair, team manager or legal adviser' };
+  const byRecord = canViewChild(actor, child);
+  if (byRecord.allowed || !hasAnyRole(actor, INCIDENT_ONLY_ROLES)) return byRecord;
+  if (child.restricted && !child.namedStaffIds.includes(actor.id))
+    return { allowed: false, reason: 'restricted record: not named on it' };
+  return { allowed: true };
+}
 
 // ------------------------------------------------------------------ P-8
 

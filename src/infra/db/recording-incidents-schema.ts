@@ -164,3 +164,26 @@ export const covertRecordingActions = pgTable(
     check('covert_recording_actions_by_not_blank', sql`btrim(${t.doneBy}) <> ''`),
   ],
 );
+
+/**
+ * P-9: each reminder of an open incident, one per incident per day it fell due: the key lets only one node send it
+ * when two run the scheduled job at once. The email is in the outbox; no recipient when no chair could be reminded.
+ */
+export const covertRecordingReminders = pgTable(
+  'covert_recording_reminders',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => covertRecordingIncidents.id),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
+    recipientUserId: uuid('recipient_user_id').references(() => users.id),
+    messageId: uuid('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.dueOn] }),
+    check('covert_recording_reminders_sent_check', sql`${t.sentOn} >= ${t.dueOn}`),
+    check('covert_recording_reminders_recipient_check', sql`(${t.messageId} is null) = (${t.recipientUserId} is null)`),
+  ],
+);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type {
   CovertActionRecord,
   CovertIncidentRecord,
@@ -20,6 +20,7 @@ import {
   covertRecordingActions,
   covertRecordingIncidentChildren,
   covertRecordingIncidents,
+  covertRecordingReminders,
   unpermittedRecordings,
 } from '../recording-incidents-schema.ts';
 
@@ -217,6 +218,61 @@ export function recordingIncidentsRepository(db: DbOrTx): RecordingIncidentsRepo
         .where(isNull(covertRecordingIncidents.closedOn))
         .orderBy(asc(covertRecordingIncidents.foundOn), asc(covertRecordingIncidents.createdAt));
       return rows.map((r) => ({ ...r, actionCount: Number(r.actionCount) }));
+    },
+    async listForReminders() {
+      const rows = await db
+        .select({
+          id: covertRecordingIncidents.id,
+          conferenceId: covertRecordingIncidents.conferenceId,
+          createdAt: covertRecordingIncidents.createdAt,
+        })
+        .from(covertRecordingIncidents)
+        .where(isNull(covertRecordingIncidents.closedOn))
+        .orderBy(asc(covertRecordingIncidents.foundOn), asc(covertRecordingIncidents.createdAt));
+      const sent = rows.length
+        ? await db
+            .select({ incidentId: covertRecordingReminders.incidentId, sentOn: covertRecordingReminders.sentOn })
+            .from(covertRecordingReminders)
+            .where(
+              inArray(
+                covertRecordingReminders.incidentId,
+                rows.map((r) => r.id),
+              ),
+            )
+            .orderBy(desc(covertRecordingReminders.sentOn))
+        : [];
+      return rows.map((r) => ({
+        id: r.id,
+        conferenceId: r.conferenceId,
+        reportedAt: r.createdAt,
+        lastRemindedOn: sent.find((x) => x.incidentId === r.id)?.sentOn ?? null,
+      }));
+    },
+    async claimReminder(r) {
+      const rows = await db
+        .insert(covertRecordingReminders)
+        .values({ incidentId: r.incidentId, dueOn: r.dueOn, sentOn: r.sentOn, createdAt: r.at })
+        .onConflictDoNothing()
+        .returning({ incidentId: covertRecordingReminders.incidentId });
+      return rows.length === 1;
+    },
+    async setReminderMessage(incidentId, dueOn, recipientUserId, messageId) {
+      await db
+        .update(covertRecordingReminders)
+        .set({ recipientUserId, messageId })
+        .where(and(eq(covertRecordingReminders.incidentId, incidentId), eq(covertRecordingReminders.dueOn, dueOn)));
+    },
+    async listReminders(incidentId) {
+      return db
+        .select({
+          dueOn: covertRecordingReminders.dueOn,
+          sentOn: covertRecordingReminders.sentOn,
+          recipientUserId: covertRecordingReminders.recipientUserId,
+          messageId: covertRecordingReminders.messageId,
+        })
+        .from(covertRecordingReminders)
+        .where(eq(covertRecordingReminders.incidentId, incidentId))
+        .orderBy(asc(covertRecordingReminders.dueOn));
     },
   };
 }
