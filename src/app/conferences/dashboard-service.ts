@@ -68,7 +68,7 @@ export interface DashboardView {
   chairs: StaffName[];
   /** The person holds the chair role, so has their own view. */
   isChair: boolean;
-  /** P-9: open covert recording incidents (for chairs, team managers and quality assurance), under the chair filter. */
+  /** P-9: open covert recording incidents (for chairs and team managers), under the chair filter. */
   covertIncidents: DashboardCovertIncident[];
   /** T-11: requests to record a meeting waiting for this person's decision (listed on their own page). */
   recordingRequests: { waiting: number; shortNotice: number };
