@@ -125,6 +125,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RearrangementService.childConferences':
     'the child’s list page: GET /children/{id}/conferences with each cancelled conference still needed',
   'DashboardService.today': 'a date helper',
+  'RecordingIncidentService.sendReminders':
+    'the scheduled job reminding chairs of open covert recording incidents (P-9)',
   'RecordingIncidentService.unpermittedAt':
     'the conference page’s part of the list; GET /conferences/{id}/recording-incidents answers the same',
   'DashboardService.mayUse': 'whether a page shows the dashboard link; GET /dashboard answers 403',

@@ -13,6 +13,7 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
   let chairToken: string;
   let supportToken: string;
   let qaToken: string;
+  let legalToken: string;
   let g: SiblingGroupConference;
   let base: string;
 
@@ -35,6 +36,7 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
     chairToken = await tokenFor(chair);
     supportToken = await tokenFor(await staff(ctx, 'Bo Support', ['business_support']));
     qaToken = await tokenFor(await staff(ctx, 'Quin Assurance', ['qa_manager']));
+    legalToken = await tokenFor(await staff(ctx, 'Lee Legal', ['legal_adviser']));
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
     await ctx.services.database.db
       .insert(attendance)
@@ -78,7 +80,7 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
     expect(listed.json()).toMatchObject({ covert: null, unpermitted: [{ id: saved.json().id }] });
   });
 
-  it('P-9: business support records a covert recording; quality assurance reads it; the chair acts and closes it', async () => {
+  it('P-9: business support records a covert recording; a legal adviser finds and reads it, quality assurance is refused; the chair acts and closes it', async () => {
     ctx.clock.current = new Date('2026-03-04T11:00:00Z');
     const reported = await call('POST', `${base}/covert`, supportToken, {
       childIds: [g.children.ben],
@@ -93,7 +95,25 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
     expect(reported.json()).toMatchObject({ chairTold: true, mayView: false });
     const id = reported.json().id as string;
     expect((await call('GET', `${base}/covert/${id}`, supportToken)).statusCode).toBe(403);
-    const read = await call('GET', `${base}/covert/${id}`, qaToken);
+    expect((await call('GET', `${base}/covert/${id}`, qaToken)).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/recording-incidents', qaToken)).statusCode).toBe(403);
+    const open = await call('GET', '/api/v1/recording-incidents', legalToken);
+    expect(open.statusCode, open.body).toBe(200);
+    expect(open.json()).toEqual({
+      incidents: [
+        {
+          id,
+          conferenceId: g.conferenceId,
+          conferenceTitle: 'Initial child protection conference',
+          scheduledDate: '2026-03-02',
+          foundOn: '2026-03-03',
+          actionCount: 0,
+        },
+      ],
+    });
+    // The conference's own list is not theirs: nothing else of the children's records.
+    expect((await call('GET', base, legalToken)).statusCode).toBe(403);
+    const read = await call('GET', `${base}/covert/${id}`, legalToken);
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({
       canDecide: false,

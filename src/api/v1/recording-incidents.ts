@@ -2,7 +2,7 @@
  * When recording goes wrong at a conference, for integrations (P-8, P-9): the same use cases, access rules and audit
  * trail as the pages. Someone recording against the parents' wishes is recorded by the chair with the time of each
  * step; a covert recording found is recorded by a chair, business support or the social worker (the chair is
- * emailed), read by chairs, team managers and quality assurance, and moved on by the chair's actions to its
+ * emailed), read by chairs, team managers and the council's legal advisers, and moved on by the chair's actions to its
  * closure. Responses are allow-lists: only the fields named here leave.
  */
 import type { FastifyInstance } from 'fastify';
@@ -137,7 +137,7 @@ export function recordingIncidentsRoutes(app: FastifyInstance, incidents: Record
         operationId: 'RecordingIncidentService.overview',
         summary: 'Recording gone wrong at a conference (P-8, P-9)',
         description:
-          'Everyone asked to stop recording against the parents’ wishes, in the order it happened; covert recording incidents only for chairs, team managers and quality assurance (`covert` is null for anyone else). Audited.',
+          'Everyone asked to stop recording against the parents’ wishes, in the order it happened; covert recording incidents only for chairs and team managers (`covert` is null for anyone else; legal advisers read incidents one by one). Audited.',
         tags: TAGS,
         params: conferenceParams,
         response: {
@@ -237,6 +237,49 @@ export function recordingIncidentsRoutes(app: FastifyInstance, incidents: Record
   );
 
   api.get(
+    '/recording-incidents',
+    {
+      config: { access: COVERT_VIEWER_ROLES },
+      schema: {
+        operationId: 'RecordingIncidentService.openIncidents',
+        summary: 'Open covert recording incidents, council-wide (P-9)',
+        description:
+          'Every open incident the person may see: for chairs, team managers and legal advisers (never one about a restricted child unless named on its record). Ids, the conference and dates only. Audited.',
+        tags: TAGS,
+        response: {
+          200: z.object({
+            incidents: z.array(
+              z.object({
+                id: z.uuid(),
+                conferenceId: z.uuid(),
+                conferenceTitle: z.string(),
+                scheduledDate: isoDate,
+                foundOn: isoDate,
+                actionCount: z.number().int(),
+              }),
+            ),
+          }),
+          401: errorResponse,
+          403: errorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const open = await incidents.openIncidents(request.actor!, requestContext(request));
+      return {
+        incidents: open.map((i) => ({
+          id: i.id,
+          conferenceId: i.conference.id,
+          conferenceTitle: i.conference.title,
+          scheduledDate: i.conference.scheduledDate,
+          foundOn: i.foundOn,
+          actionCount: i.actionCount,
+        })),
+      };
+    },
+  );
+
+  api.get(
     '/conferences/:id/recording-incidents/covert/:incidentId',
     {
       config: { access: COVERT_VIEWER_ROLES },
@@ -244,7 +287,7 @@ export function recordingIncidentsRoutes(app: FastifyInstance, incidents: Record
         operationId: 'RecordingIncidentService.covertDetail',
         summary: 'One covert recording incident (P-9)',
         description:
-          'For chairs, team managers and quality assurance: what was found, the actions considered, what must still be considered before closing, and the outcome. Audited.',
+          'For chairs, team managers and legal advisers (council-wide, never a restricted child’s unless named on it): what was found, the actions considered, what must still be considered before closing, and the outcome. Audited.',
         tags: TAGS,
         params: incidentParams,
         response: { 200: z.object({ incident: incidentSchema, canDecide: z.boolean() }), ...readErrors },

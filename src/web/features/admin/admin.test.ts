@@ -133,4 +133,36 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
     );
     expect((await admin.client.get(`/admin/users/${fay.id}`)).body).toContain('Roles saved');
   });
+
+  it('P-9: an administrator gives someone the legal adviser role; they then see open covert recording incidents, not children', async () => {
+    const admin = await signedInClient(ctx, app, ADMIN);
+    const form = await admin.client.get('/admin/users/new');
+    expect(form.body).toMatch(/value="legal_adviser"[^>]*>\s*<label[^>]*>\s*Legal adviser\s*</);
+    const lee = await ctx.services.accounts.createUser(
+      { email: 'lee@council.gov.uk', name: 'Lee Legal', roles: ['social_worker'], password: TEST_PASSWORD },
+      system,
+    );
+    const saved = await admin.client.post(
+      `/admin/users/${lee.id}/roles`,
+      { roles: ['legal_adviser'] },
+      { fromPage: `/admin/users/${lee.id}` },
+    );
+    expect(saved.statusCode).toBe(303);
+    expect((await ctx.services.accounts.findUserByEmail('lee@council.gov.uk'))!.roles).toEqual(['legal_adviser']);
+    const page = await admin.client.get(`/admin/users/${lee.id}`);
+    expect(page.body).toContain('Roles saved');
+    expect(page.body).toMatch(/value="legal_adviser" checked/);
+    const legal = await signedInClient(ctx, app, {
+      email: 'lee@council.gov.uk',
+      name: 'Lee Legal',
+      roles: ['legal_adviser'],
+    });
+    const home = await legal.client.get('/account');
+    expect(home.body).toContain('Legal adviser');
+    expect(home.body).toContain('href="/recording-incidents"');
+    expect(home.body).not.toContain('href="/children"');
+    expect((await legal.client.get('/recording-incidents')).statusCode).toBe(200);
+    expect((await legal.client.get('/children')).statusCode).toBe(403);
+    expect((await legal.client.get('/dashboard')).statusCode).toBe(403);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * P-9: one covert recording incident, for chairs, team managers and quality assurance: what was found, what is known
+ * P-9: one covert recording incident, for chairs, team managers and legal advisers: what was found, what is known
  * of its publication, each action the chair considered, and its outcome. The chair records actions (done or decided
  * against, with the date, who and the outcome) and closes it once the network, legal services and, when it was
  * published, legal advice have been considered.
@@ -53,6 +53,8 @@ function page(
     'Covert recording incident',
     {
       ...heading(view),
+      // A legal adviser sees the incident, not the conference: back to the open incidents instead.
+      ...(view.can.seeConference ? {} : { listHref: '/recording-incidents', backText: 'Back to open incidents' }),
       done,
       i: {
         ...i,

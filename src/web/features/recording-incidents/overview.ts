@@ -1,6 +1,6 @@
 /**
  * Recording gone wrong at a conference (P-8, P-9): what happened with anyone recording against the parents' wishes,
- * and, for chairs, team managers and quality assurance, the covert recording incidents with their state.
+ * and, for chairs and team managers, the covert recording incidents with their state.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConferenceRecordingIncidents } from '../../../app/recording-incidents/recording-incident-service.ts';

@@ -26,11 +26,13 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
   let supportClient: WebClient;
   let swClient: WebClient;
   let qaClient: WebClient;
+  let legalClient: WebClient;
   let g: SiblingGroupConference;
   let base: string;
   let chair: Actor;
   let sw: Actor;
   let qa: Actor;
+  let legal: Actor;
 
   const clientFor = async (actor: Actor) =>
     (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
@@ -42,6 +44,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     chair = await staff(ctx, 'Cal Chair', ['chair']);
     const support = await staff(ctx, 'Bo Support', ['business_support']);
     qa = await staff(ctx, 'Quin Assurance', ['qa_manager']);
+    legal = await staff(ctx, 'Lee Legal', ['legal_adviser']);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });
     await ctx.services.database.db
       .insert(attendance)
@@ -51,6 +54,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     supportClient = await clientFor(support);
     swClient = await clientFor(sw);
     qaClient = await clientFor(qa);
+    legalClient = await clientFor(legal);
     base = `/conferences/${g.conferenceId}/recording-incidents`;
   });
   afterAll(async () => {
@@ -126,6 +130,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     chairClient = await clientFor(chair);
     swClient = await clientFor(sw);
     qaClient = await clientFor(qa);
+    legalClient = await clientFor(legal);
     const bad = await swClient.post(
       `${base}/covert`,
       { childIds: g.children.ava, howFound: 'Kept words', published: 'yes', ...date('foundOn', '2026-03-06') },
@@ -155,20 +160,32 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     const told = await swClient.get(saved.headers.location as string);
     expect(told.body).toContain('The conference’s chair has been emailed');
     const list = await swClient.get(base);
-    expect(list.body).toContain('Incidents are seen only by chairs, team managers and quality assurance');
+    expect(list.body).toContain('Incidents are seen only by chairs, team managers and the council’s legal advisers');
     const denied = await auditRows(ctx, 'covert-recording.report');
     expect(denied.map((r) => r.outcome)).toEqual(['success']);
   });
 
-  it('P-9: the chair records actions and closes the incident; quality assurance reads it without the forms', async () => {
+  it('P-9: the chair records actions and closes the incident; a legal adviser reads it without the forms; quality assurance is refused', async () => {
     const list = await chairClient.get(base);
     const href = new RegExp(`href="(${base}/covert/[0-9a-f-]{36})"`).exec(list.body)?.[1];
     expect(href).toBeDefined();
     expect((await swClient.get(href!)).statusCode).toBe(403);
-    const qaView = await qaClient.get(href!);
-    expect(qaView.statusCode).toBe(200);
-    expect(qaView.body).toContain('The father mentioned he had a recording.');
-    expect(qaView.body).not.toContain('Close the incident');
+    expect((await qaClient.get(href!)).statusCode).toBe(403);
+    // A legal adviser finds it from their menu's list of open incidents, not from the conference.
+    const open = await legalClient.get('/recording-incidents');
+    expect(open.statusCode).toBe(200);
+    expect(open.body).toContain('href="/recording-incidents"');
+    expect(open.body).toContain(`href="${href}"`);
+    expect(open.body).toContain('Initial child protection conference – 2 March 2026');
+    expect((await legalClient.get(base)).statusCode).toBe(403);
+    expect((await qaClient.get('/recording-incidents')).statusCode).toBe(403);
+    const legalView = await legalClient.get(href!);
+    expect(legalView.statusCode).toBe(200);
+    expect(legalView.body).toContain('The father mentioned he had a recording.');
+    expect(legalView.body).not.toContain('Close the incident');
+    expect(legalView.body).toContain('Back to open incidents');
+    const views = (await auditRows(ctx, 'covert-recording.view')).filter((r) => r.actorUserId === legal.id);
+    expect(views.map((v) => v.outcome)).toEqual(['success']);
 
     const dashboard = await chairClient.get('/dashboard');
     expect(dashboard.body).toContain('Covert recordings to act on (1)');
@@ -214,7 +231,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     );
     expect(closed.statusCode, closed.body).toBe(303);
     expect((await chairClient.get('/dashboard')).body).not.toContain('Covert recordings to act on');
-    const after = await qaClient.get(href!);
+    const after = await legalClient.get(href!);
     expect(after.body).toContain('Closed 5 March 2026: The recording was deleted.');
   });
 });
