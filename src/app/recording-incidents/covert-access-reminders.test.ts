@@ -2,12 +2,17 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError } from '../../domain/shared/errors.ts';
+import { loadConfig } from '../../infra/config.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
 import { childAccessGrants, children, users } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import type { NewCovertDiscovery, RecordingIncidentService } from './recording-incident-service.ts';
+import {
+  COVERT_REMINDER_JOB,
+  type NewCovertDiscovery,
+  type RecordingIncidentService,
+} from './recording-incident-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 
@@ -226,6 +231,18 @@ describe.each(testDatabases())('P-9: who sees covert recording incidents, and re
     }
     expect(await reminders()).toHaveLength(2);
     expect(await auditRows(ctx, 'covert-recording.remind')).toHaveLength(2);
+  });
+
+  it('P-9: the reminders run as a pg-boss scheduled job on weekday mornings, every 5 working days unless configured', async () => {
+    const job = ctx.services.scheduledJobs.find((j) => j.name === COVERT_REMINDER_JOB);
+    expect(job).toMatchObject({ name: 'covert-recording-reminders', cron: '0 8 * * 1-5' });
+    ctx.clock.current = at('2026-03-20');
+    await job!.run();
+    expect(ctx.config.covertReminderWorkingDays).toBe(5);
+    expect(loadConfig({ NODE_ENV: 'test', COVERT_REMINDER_WORKING_DAYS: '10' }).covertReminderWorkingDays).toBe(10);
+    expect(() => loadConfig({ NODE_ENV: 'test', COVERT_REMINDER_WORKING_DAYS: '0' })).toThrow(
+      /COVERT_REMINDER_WORKING_DAYS: must be a whole number of working days from 1 to 60/,
+    );
   });
 
   it('P-9: with no chair to remind (account disabled), the reminder is still recorded and audited, once per interval', async () => {
