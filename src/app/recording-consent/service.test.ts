@@ -208,7 +208,7 @@ describe.each(testDatabases())('the family’s recording on the day, P-4 to P-7 
     expect(JSON.stringify(audit)).not.toContain('investigation');
   });
 
-  it('P-5: a professional who joins late prompts the chair to stop and ask again, until their answer is recorded', async () => {
+  it('P-5: a professional who joins late prompts the chair to stop and ask again, until their answer (a refusal) is recorded', async () => {
     await ctx.services.meeting.recordAttendance(
       chair,
       g.conferenceId,

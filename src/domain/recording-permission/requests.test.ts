@@ -122,6 +122,47 @@ describe('the decision (P-2)', () => {
         ).problems,
       ).toEqual([]);
   });
+  it('P-2: another person with parental responsibility objecting is a reason to refuse on its own, with its evidence and what is offered instead', () => {
+    const { problems, checked } = checkDecision(
+      {
+        ...base,
+        outcome: 'refused',
+        grounds: [{ ground: 'pr-holder-objects', evidence: 'Ben’s father told the social worker he objects.' }],
+        alternatives: ['note-taker'],
+      },
+      true,
+    );
+    expect(problems).toEqual([]);
+    expect(checked).toMatchObject({ outcome: 'refused', grounds: [{ ground: 'pr-holder-objects' }] });
+    // The same objection cannot go with allowing the recording.
+    expect(
+      checkDecision(
+        {
+          ...base,
+          outcome: 'granted',
+          grounds: [{ ground: 'pr-holder-objects', evidence: 'He objects.' }],
+          alternatives: [],
+        },
+        true,
+      ).problems.map((p) => p.field),
+    ).toEqual(['grounds']);
+  });
+  it('P-2: the child objecting is a reason to refuse on its own; without its evidence it is refused by its field', () => {
+    const refused = (evidence: string) =>
+      checkDecision(
+        {
+          ...base,
+          outcome: 'refused',
+          grounds: [{ ground: 'child-objects', evidence }],
+          alternatives: ['written-summary'],
+        },
+        true,
+      );
+    expect(refused('Ava told her advocate she does not want it recorded.').problems).toEqual([]);
+    expect(refused('  ').problems).toEqual([
+      { field: 'evidence-child-objects', message: 'Enter the evidence for this reason' },
+    ]);
+  });
   it('P-1: recording is allowed only once the undertaking is signed, and with no refusal ground ticked', () => {
     expect(
       checkDecision({ ...base, outcome: 'granted', grounds: [], alternatives: [] }, false).problems[0]!.field,
