@@ -146,4 +146,31 @@ describe.each(testDatabases())('permission to record API, P-1, P-2, P-3, P-6, T-
       'not-eligible',
     ]);
   });
+
+  it('T-11, P-3: the dashboard gives the person who decides the requests waiting with the time left before the soonest meeting, and the decisions not yet confirmed', async () => {
+    const before = await call('GET', '/api/v1/dashboard', chairToken);
+    expect(before.statusCode).toBe(200);
+    // The request from someone who may not ask is refused at once and not yet confirmed to them.
+    expect(before.json().recordingRequests).toEqual({
+      waiting: 0,
+      shortNotice: 0,
+      soonestStartsAt: null,
+      timeLeft: null,
+      unconfirmed: 1,
+    });
+    expect((await call('POST', '/api/v1/recording-permission', supportToken, asked())).statusCode).toBe(201);
+    const after = await call('GET', '/api/v1/dashboard', chairToken);
+    expect(after.json().recordingRequests).toEqual({
+      waiting: 1,
+      shortNotice: 0,
+      soonestStartsAt: '2026-03-02T10:00:00.000Z',
+      timeLeft: '10 days',
+      unconfirmed: 1,
+    });
+    // Business support do not decide: nothing waits for them.
+    expect((await call('GET', '/api/v1/dashboard', supportToken)).json().recordingRequests).toMatchObject({
+      waiting: 0,
+      unconfirmed: 0,
+    });
+  });
 });

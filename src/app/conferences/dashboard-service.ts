@@ -21,7 +21,9 @@ import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../..
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { sendingFor, sendingProgressFor } from '../documents/sending-progress.ts';
+import { englandInstant, timeLeft } from '../../domain/recording-permission/requests.ts';
 import { openCovertIncidentsFor } from '../recording-incidents/recording-incident-service.ts';
+import type { DecisionCounts } from '../recording-permission/ports.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 
 /** `chair` value for every chair's conferences. */
@@ -70,8 +72,23 @@ export interface DashboardView {
   isChair: boolean;
   /** P-9: open covert recording incidents (for chairs and team managers), under the chair filter. */
   covertIncidents: DashboardCovertIncident[];
-  /** T-11: requests to record a meeting waiting for this person's decision (listed on their own page). */
-  recordingRequests: { waiting: number; shortNotice: number };
+  /**
+   * T-11, P-3: requests to record a meeting waiting for this person's decision, with the time left before the
+   * soonest of their meetings, and the decisions on requests they decide not yet confirmed to the requester (listed
+   * on their own page).
+   */
+  recordingRequests: DashboardRecordingRequests;
+}
+
+/** T-11, P-3: what waits for the person who decides requests to record a meeting. */
+export interface DashboardRecordingRequests {
+  waiting: number;
+  shortNotice: number;
+  /** When the soonest meeting with a request waiting starts; null when none waits. */
+  soonestStartsAt: Date | null;
+  /** The time left before it, in words (T-11). */
+  timeLeft: string | null;
+  unconfirmed: number;
 }
 
 /** P-9: an open covert recording incident, shown until the chair closes it. */
@@ -275,10 +292,24 @@ export class DashboardService {
         chairs,
         isChair,
         covertIncidents,
-        recordingRequests: await repos.recordingPermission.countWaitingFor(actor.id),
+        recordingRequests: recordingRequestsOf(
+          await repos.recordingPermission.countWaitingFor(actor.id),
+          this.deps.clock.now(),
+        ),
       };
     });
   }
+}
+
+function recordingRequestsOf(counts: DecisionCounts, now: Date): DashboardRecordingRequests {
+  const soonestStartsAt = counts.soonest ? englandInstant(counts.soonest.date, counts.soonest.time) : null;
+  return {
+    waiting: counts.waiting,
+    shortNotice: counts.shortNotice,
+    soonestStartsAt,
+    timeLeft: soonestStartsAt ? timeLeft(now, soonestStartsAt) : null,
+    unconfirmed: counts.unconfirmed,
+  };
 }
 
 function unique(ids: string[]): string[] {

@@ -15,6 +15,8 @@ import {
   letterTemplateDefinition,
   renderLetterText,
   validateLetterText,
+  RECORDING_PERMISSION_LETTER,
+  recordingPermissionLetterText,
 } from './letter-wording.ts';
 import type { LetterValues } from './ports.ts';
 
@@ -37,6 +39,8 @@ describe('the wording of letters and its checks', () => {
     for (const d of LETTER_TEMPLATE_DEFINITIONS) {
       expect(d.key, d.key).toMatch(/^letter-/);
       expect(validateLetterText(d, d.defaultBody), d.key).toEqual([]);
+      // The letter confirming a decision on a request to record is not part of a written record (its own values).
+      if (d.part === 'recording-permission') continue;
       expect(
         d.placeholders.map((p) => p.name),
         d.key,
@@ -55,6 +59,31 @@ describe('the wording of letters and its checks', () => {
       expect(letterPartDefinition(kind, 'complaints')?.key, kind).toBe('letter-complaints');
       expect(letterPartDefinition(kind, 'confidentiality')?.key, kind).toBe('letter-confidentiality');
     }
+  });
+
+  it('P-3: the letter confirming a decision on a request to record has its own wording, apart from the email’s, with the decision required', () => {
+    const d = def(RECORDING_PERMISSION_LETTER);
+    expect(d.kinds).toEqual([]);
+    expect(d.placeholders.map((p) => p.name)).toEqual([
+      'requester_name',
+      'meeting',
+      'decision',
+      'reasons',
+      'next_steps',
+      'council_name',
+    ]);
+    expect(validateLetterText(d, 'Dear ((requester_name)), about ((meeting)).')).toEqual([
+      { field: 'body', message: 'Wording must include ((decision)): the letter is no use without it' },
+    ]);
+    // Its lists keep their lines: the reasons and what is offered instead.
+    expect(
+      recordingPermissionLetterText(
+        { body: 'To ((requester_name)):\n((decision))\n((next_steps))' },
+        { requester_name: 'Alex Example', decision: 'No.', next_steps: '- A note-taker\n- An advocate' },
+      ),
+    ).toBe('To Alex Example:\nNo.\n- A note-taker\n- An advocate');
+    // Saved wording that no longer passes the checks gives way to the default.
+    expect(recordingPermissionLetterText({ body: 'No decision here.' }, { decision: 'No.' })).toContain('No.');
   });
 
   it('refuses a placeholder the letter cannot use, naming it and the ones it can', () => {

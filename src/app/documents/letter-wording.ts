@@ -15,10 +15,15 @@ import {
   placeholderProblems,
   placeholdersIn,
 } from '../mail/templates.ts';
+import {
+  RECORDING_PERMISSION_DECISION_DEFAULT_BODY,
+  RECORDING_PERMISSION_DECISION_PLACEHOLDERS,
+} from '../mail/recording-permission-templates.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { LetterValues, LetterWordingSource } from './ports.ts';
 
-export type LetterPart = 'opening' | 'complaints' | 'confidentiality';
+/** `recording-permission`: a letter of its own, outside the written record (P-3). */
+export type LetterPart = 'opening' | 'complaints' | 'confidentiality' | 'recording-permission';
 
 /** One piece of a letter's wording: the email templates' shape without a subject. */
 export interface LetterTemplateDefinition extends Omit<TemplateDefinition, 'defaultSubject'> {
@@ -84,6 +89,9 @@ const LETTER_PLACEHOLDER_LIST = (required: readonly (keyof LetterValues)[] = [])
     required.includes('councilContact'),
   ),
 ];
+
+/** The key of the letter confirming a decision on a request to record a meeting (P-3). */
+export const RECORDING_PERMISSION_LETTER = 'letter-recording-permission-decision';
 
 export const LETTER_TEMPLATE_DEFINITIONS: readonly LetterTemplateDefinition[] = [
   {
@@ -154,6 +162,16 @@ First, talk to the chair of the conference, ((chair_name)), or contact ((council
     placeholders: LETTER_PLACEHOLDER_LIST(),
     defaultBody: `Everything in this document is confidential. Please keep it safe. Do not show it to anyone else, copy it or pass it on unless the chair of the conference or the lead social worker has agreed, or a court has ordered it. Do not put any of it online, including on social media.`,
   },
+  {
+    key: RECORDING_PERMISSION_LETTER,
+    part: 'recording-permission',
+    kinds: [],
+    name: 'Decision on a request to record a meeting',
+    purpose:
+      'The whole letter confirming to a parent or young person the decision on their request to record a meeting (P-3), printed from the request’s page. The email sent at the same time has its own wording, under the emails’ wording.',
+    placeholders: [...RECORDING_PERMISSION_DECISION_PLACEHOLDERS],
+    defaultBody: RECORDING_PERMISSION_DECISION_DEFAULT_BODY,
+  },
 ];
 
 const byKey = new Map(LETTER_TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));
@@ -219,6 +237,18 @@ export function renderLetterText(text: string, values: Readonly<Record<string, s
 export function wordingInForce(def: LetterTemplateDefinition, stored: { body: string } | null): string {
   if (stored && validateLetterText(def, stored.body).length === 0) return stored.body;
   return def.defaultBody;
+}
+
+/**
+ * P-3: the letter confirming the decision on a request to record a meeting, as administrators set it (or the
+ * default), filled in; a value's line breaks are kept (the reasons and what is offered are lists).
+ */
+export function recordingPermissionLetterText(
+  stored: { body: string } | null,
+  values: Readonly<Record<string, string>>,
+): string {
+  const def = byKey.get(RECORDING_PERMISSION_LETTER)!;
+  return fillPlaceholders(normaliseLetterText(wordingInForce(def, stored)), values);
 }
 
 /** The letters' wording as administrators have set it (or the default), filled for one addressee. */

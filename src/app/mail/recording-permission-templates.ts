@@ -1,7 +1,7 @@
 import type { PlaceholderDefinition, TemplateDefinition } from './templates.ts';
 
-// The emails about a request to record a meeting (P-1, P-3, T-11): the decision confirmed to the requester (its
-// wording is also the letter's), the decision-maker told of a request made at short notice, and the secure link and
+// The emails about a request to record a meeting (P-1, P-3, T-11): the decision confirmed to the requester (the
+// letter has its own wording, src/app/documents/letter-wording.ts), the decision-maker told of a request made at short notice, and the secure link and
 // one-time code with which a requester completes and confirms the undertaking not to publish or share.
 
 const councilName: PlaceholderDefinition = {
@@ -26,33 +26,29 @@ export const RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE = 'recording-permission-
 export const RECORDING_PERMISSION_LINK_TEMPLATE = 'recording-permission-link';
 export const RECORDING_PERMISSION_CODE_TEMPLATE = 'recording-permission-code';
 
-export const RECORDING_PERMISSION_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
+/** The values the decision's wording may use: the email's and the letter's (P-3). */
+export const RECORDING_PERMISSION_DECISION_PLACEHOLDERS: readonly PlaceholderDefinition[] = [
+  requesterName,
+  meeting,
   {
-    key: RECORDING_PERMISSION_DECISION_TEMPLATE,
-    name: 'Tell someone the decision on their request to record a meeting',
-    purpose:
-      'Sent to a parent or young person who asked to record a meeting, when the decision is confirmed to them (P-3). The same wording is printed as the letter confirming the decision.',
-    placeholders: [
-      requesterName,
-      meeting,
-      {
-        name: 'decision',
-        description: 'The decision in a sentence',
-        example: 'You may record the meeting.',
-        requiredInBody: true,
-      },
-      { name: 'reasons', description: 'The reasons for the decision', example: 'Everyone invited has agreed.' },
-      {
-        name: 'next_steps',
-        description:
-          'What happens next: for a recording allowed, the limits they agreed to and asking everyone present on the day; for a refusal, what is offered instead',
-        example:
-          'On the day, before the meeting starts, you must ask everyone there whether they agree to it being recorded.',
-      },
-      councilName,
-    ],
-    defaultSubject: 'Your request to record a meeting',
-    defaultBody: `Dear ((requester_name))
+    name: 'decision',
+    description: 'The decision in a sentence',
+    example: 'You may record the meeting.',
+    requiredInBody: true,
+  },
+  { name: 'reasons', description: 'The reasons for the decision', example: 'Everyone invited has agreed.' },
+  {
+    name: 'next_steps',
+    description:
+      'What happens next: for a recording allowed, the limits they agreed to and asking everyone present on the day; for a refusal, what is offered instead',
+    example:
+      'On the day, before the meeting starts, you must ask everyone there whether they agree to it being recorded.',
+  },
+  councilName,
+];
+
+/** The default wording of the decision, the email's and the letter's until administrators change either. */
+export const RECORDING_PERMISSION_DECISION_DEFAULT_BODY = `Dear ((requester_name))
 
 You asked to record ((meeting)).
 
@@ -64,7 +60,17 @@ You asked to record ((meeting)).
 
 If you have any questions about this decision, please contact your social worker or the chair of the meeting.
 
-((council_name))`,
+((council_name))`;
+
+export const RECORDING_PERMISSION_TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
+  {
+    key: RECORDING_PERMISSION_DECISION_TEMPLATE,
+    name: 'Tell someone the decision on their request to record a meeting',
+    purpose:
+      'Sent to a parent or young person who asked to record a meeting, when the decision is confirmed to them (P-3). The letter confirming the decision has its own wording, under the letters’ wording.',
+    placeholders: [...RECORDING_PERMISSION_DECISION_PLACEHOLDERS],
+    defaultSubject: 'Your request to record a meeting',
+    defaultBody: RECORDING_PERMISSION_DECISION_DEFAULT_BODY,
   },
   {
     key: RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE,

@@ -102,20 +102,30 @@ export interface PermissionLinkRecord {
   codeUsedAt: Date | null;
 }
 
+/** What waits for one decision-maker (the dashboard, T-11, P-3). */
+export interface DecisionCounts {
+  waiting: number;
+  shortNotice: number;
+  soonest: { date: string; time: string } | null;
+  unconfirmed: number;
+}
+
 export interface RecordingPermissionRepository {
   insert(r: NewPermissionRequest): Promise<PermissionRequestRecord>;
   find(id: string, opts?: { lock?: boolean }): Promise<PermissionRequestRecord | null>;
   /** Oldest asked first. */
   listForConference(conferenceId: string): Promise<PermissionRequestRecord[]>;
-  /** Requests about meetings other than conferences, about this child; oldest asked first. */
+  /** Requests about this child: its meetings other than conferences and every conference it is in; oldest asked first. */
   listForChild(childId: string): Promise<PermissionRequestRecord[]>;
   /** Requests not yet decided (waiting for the undertaking or a decision), oldest asked first. */
   listWaiting(): Promise<PermissionRequestRecord[]>;
   /**
-   * T-11: how many requests wait for this person's decision (the chair of the conference, or the social worker of
-   * the child for another meeting), and how many of them were asked at short notice.
+   * T-11, P-3: for the person who decides (the chair of the conference, or the social worker of the child for
+   * another meeting): how many requests wait for their decision, how many of them were asked at short notice, the
+   * soonest of their meetings (England date and "HH:MM"), and how many decided requests are not yet confirmed to
+   * the requester. One statement (the dashboard's budget).
    */
-  countWaitingFor(userId: string): Promise<{ waiting: number; shortNotice: number }>;
+  countWaitingFor(userId: string): Promise<DecisionCounts>;
   /** Decided requests not yet confirmed to the requester (P-3). */
   listUnconfirmed(): Promise<PermissionRequestRecord[]>;
   /** Whether the conference has a request to record it from someone who may ask (the invitations say so, P-6). */

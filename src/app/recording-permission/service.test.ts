@@ -281,8 +281,25 @@ describe.each(testDatabases())('permission to record a meeting: the request and 
     expect(letter!.recipientLines).toEqual(['Ava Okafor', '1 Test Street', 'Testtown']);
     expect(letter!.body).toContain('You may record the meeting.');
     expect(letter!.body).toContain('ask everyone there whether they agree');
+    // P-3: administrators word the letter apart from the email: the letter changes, the email's wording does not.
+    await ctx.services.letterWording.saveLetter(
+      'letter-recording-permission-decision',
+      { body: 'To ((requester_name)): ((decision)) ((reasons))', version: 0 },
+      as(sw),
+    );
+    const reworded = await service.detail(sw, r.id, as(sw));
+    expect(reworded.letter!.body).toBe('To Ava Okafor: You may record the meeting. Ava finds it hard to remember.');
+    expect(
+      (await ctx.services.mail.listTemplates()).find((t) => t.definition.key === 'recording-permission-decision'),
+    ).toMatchObject({ customised: false });
+    // The child's record lists the requests about its conferences as well as its other meetings, oldest asked first.
+    const aboutConference = (await service.forConference(sw, g.conferenceId, as(sw))).requests.map((x) => x.id);
+    expect(aboutConference.length).toBeGreaterThan(0);
     const list = await service.forChild(sw, g.children.ava, as(sw));
-    expect(list.requests.map((x) => x.id)).toEqual([r.id]);
+    expect(list.requests.map((x) => x.id)).toEqual([...aboutConference, r.id]);
+    expect(list.requests.at(0)!.meeting.kind).toBe('conference');
+    // Ben is in the conference but not the core group: only the conference's requests are on his record.
+    expect((await service.forChild(sw, g.children.ben, as(sw))).requests.map((x) => x.id)).toEqual(aboutConference);
     expect(
       await problemFields(
         service.record(

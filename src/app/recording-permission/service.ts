@@ -56,6 +56,7 @@ import {
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { isUuid } from '../conferences/service-deps.ts';
+import { RECORDING_PERMISSION_LETTER, recordingPermissionLetterText } from '../documents/letter-wording.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import {
   RECORDING_PERMISSION_DECISION_TEMPLATE,
@@ -567,10 +568,16 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
         if (!child) throw new NotFoundError('The child');
         state.denial = await this.childrenDenial(repos, actor, [id], 'view');
         if (state.denial) throw new AccessDeniedError();
+        // The child's other meetings and its conferences; a conference's request is listed only when the person may
+        // see every child in it (a sibling they may not see keeps it off this child's list).
         const records = await repos.recordingPermission.listForChild(id);
         const views: PermissionRequestView[] = [];
-        for (const r of records) views.push(this.view(r, (await this.requestScope(repos, r)).meeting));
-        await this.audit(repos, ctx, action, { type: 'child', id }, { requests: records.length });
+        for (const r of records) {
+          const scope = await this.requestScope(repos, r);
+          if (r.conferenceId && (await this.childrenDenial(repos, actor, scope.childIds, 'view'))) continue;
+          views.push(this.view(r, scope.meeting));
+        }
+        await this.audit(repos, ctx, action, { type: 'child', id }, { requests: views.length });
         return {
           conference: null,
           child: { id, name: `${child.givenNames} ${child.familyName}` },
@@ -885,15 +892,18 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
     };
   }
 
-  /** P-3: the wording confirming the decision, as the administrators set it (the email's and the letter's). */
+  /** P-3: the letter confirming the decision, in the wording administrators set for it (apart from the email's). */
   private async letter(repos: Repositories, r: PermissionRequestRecord, meeting: MeetingView) {
     const def = templateDefinition(RECORDING_PERMISSION_DECISION_TEMPLATE)!;
     const stored = await repos.messageTemplates.get(def.key);
     const wording = stored ?? { subject: def.defaultSubject, body: def.defaultBody };
-    const rendered = renderMessage(def, wording, {
-      ...this.decisionValues(r, meeting),
-      council_name: this.deps.councilName,
-    });
+    const values = { ...this.decisionValues(r, meeting), council_name: this.deps.councilName };
+    // The subject is the email's; the letter's wording is edited apart from the email's (the letters' wording).
+    const rendered = renderMessage(def, wording, values);
+    const letterBody = recordingPermissionLetterText(
+      await repos.messageTemplates.get(RECORDING_PERMISSION_LETTER),
+      values,
+    );
     // The letter is addressed as any other: the requester's name and address on the record, and the date.
     const address =
       r.requesterPersonId !== null
@@ -903,7 +913,7 @@ export class RecordingPermissionService implements RecordingPermissionUseCases {
           : null;
     return {
       subject: rendered.subject,
-      body: rendered.text,
+      body: letterBody,
       recipientLines: [
         r.requesterName,
         ...(address ?? '')

@@ -144,5 +144,12 @@ export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchem
       foundOn: i.foundOn,
       actionCount: i.actionCount,
     })),
+    recordingRequests: {
+      waiting: view.recordingRequests.waiting,
+      shortNotice: view.recordingRequests.shortNotice,
+      soonestStartsAt: view.recordingRequests.soonestStartsAt?.toISOString() ?? null,
+      timeLeft: view.recordingRequests.timeLeft,
+      unconfirmed: view.recordingRequests.unconfirmed,
+    },
   };
 }

@@ -273,6 +273,20 @@ export const dashboardSchema = z.object({
     .describe(
       'P-9: open covert recording incidents, for chairs, team managers and quality assurance (empty for anyone else), under the chair filter',
     ),
+  recordingRequests: z
+    .object({
+      waiting: count.describe('Requests to record a meeting waiting for this person’s decision'),
+      shortNotice: count.describe('T-11: how many of them were asked at short notice'),
+      soonestStartsAt: z.iso
+        .datetime()
+        .nullable()
+        .describe('T-11: when the soonest meeting with a request waiting starts (null when none waits)'),
+      timeLeft: z.string().nullable().describe('T-11: the time left before it, in words'),
+      unconfirmed: count.describe('P-3: decisions on requests this person decides not yet confirmed to the requester'),
+    })
+    .describe(
+      'T-11, P-3: for the person who decides requests to record a meeting (the conference’s chair, or the child’s social worker for another meeting); listed at GET /api/v1/recording-permission',
+    ),
 });
 
 export const querystring = z.object({

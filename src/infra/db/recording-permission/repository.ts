@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type {
   NewPermissionRequest,
   PermissionLinkRecord,
@@ -23,6 +23,7 @@ import {
   recordingPermissionRequests as requests,
   recordingPermissionViews as views,
 } from '../recording-permission-schema.ts';
+import { conferenceChildren, conferences } from '../schema.ts';
 
 const columns = {
   row: requests,
@@ -161,7 +162,18 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
       const rows = await db
         .select(columns)
         .from(requests)
-        .where(eq(requests.childId, childId))
+        .where(
+          or(
+            eq(requests.childId, childId),
+            inArray(
+              requests.conferenceId,
+              db
+                .select({ id: conferenceChildren.conferenceId })
+                .from(conferenceChildren)
+                .where(eq(conferenceChildren.childId, childId)),
+            ),
+          ),
+        )
         .orderBy(asc(requests.askedAt), asc(requests.createdAt));
       return rows.map(toRecord);
     },
@@ -174,20 +186,36 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
       return rows.map(toRecord);
     },
     async countWaitingFor(userId: string) {
+      // One statement for the dashboard: what waits for this person's decision and what they decided that is not
+      // yet confirmed to the requester, with the soonest meeting still waiting (England date and time).
+      const waiting = sql`${requests.status} in ('awaiting-undertaking', 'awaiting-decision')`;
+      const unconfirmed = sql`(${requests.confirmedAt} is null and ${requests.status} in ('granted', 'refused', 'not-eligible'))`;
       const rows = await db
         .select({
-          waiting: sql<number>`count(*)::int`,
-          shortNotice: sql<number>`(count(*) filter (where ${requests.late}))::int`,
+          waiting: sql<number>`(count(*) filter (where ${waiting}))::int`,
+          shortNotice: sql<number>`(count(*) filter (where ${waiting} and ${requests.late}))::int`,
+          soonest: sql<
+            string | null
+          >`min(coalesce(${conferences.scheduledDate}::text, ${requests.meetingDate}::text) || ' ' || coalesce(${conferences.startTime}, ${requests.meetingTime})) filter (where ${waiting})`,
+          unconfirmed: sql<number>`(count(*) filter (where ${unconfirmed}))::int`,
         })
         .from(requests)
+        .leftJoin(conferences, eq(conferences.id, requests.conferenceId))
         .where(
           and(
-            inArray(requests.status, WAITING),
-            sql`(${requests.conferenceId} in (select c.id from conferences c where c.chair_user_id = ${userId})
+            sql`(${waiting} or ${unconfirmed})`,
+            sql`(${conferences.chairUserId} = ${userId}
               or ${requests.childId} in (select ch.id from children ch where ch.allocated_social_worker_id = ${userId}))`,
           ),
         );
-      return { waiting: Number(rows[0]?.waiting ?? 0), shortNotice: Number(rows[0]?.shortNotice ?? 0) };
+      const soonest = rows[0]?.soonest ?? null;
+      const [date, time] = soonest ? soonest.split(' ') : [];
+      return {
+        waiting: Number(rows[0]?.waiting ?? 0),
+        shortNotice: Number(rows[0]?.shortNotice ?? 0),
+        soonest: date && time ? { date, time } : null,
+        unconfirmed: Number(rows[0]?.unconfirmed ?? 0),
+      };
     },
     async listUnconfirmed() {
       const rows = await db

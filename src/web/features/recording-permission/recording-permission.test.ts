@@ -206,6 +206,10 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
       reasons: 'Ava does not want the conference recorded.',
     });
     expect(decided.statusCode).toBe(303);
+    // P-3: until it is confirmed to her, the chair's dashboard says so.
+    expect((await chairClient.get('/dashboard')).body).toContain(
+      '1 decision is not yet confirmed to the person who asked',
+    );
     const confirmPage = await supportClient.get(`${href}/confirmation`);
     expect(confirmPage.body).toContain('We cannot agree to the meeting being recorded.');
     const confirmed = await supportClient.post(`${href}/confirmation`, {
@@ -239,6 +243,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     expect(page.body).toContain('29 hours');
     const dashboard = await chairClient.get('/dashboard');
     expect(dashboard.body).toContain('1 request is waiting for your decision');
+    expect(dashboard.body).toContain('Time left before the soonest meeting: <strong>29 hours</strong>');
     expect(dashboard.body).toContain('href="/recording-permission"');
   });
 
