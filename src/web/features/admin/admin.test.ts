@@ -161,6 +161,7 @@ describe.each(testDatabases())('Administration › Users on %s', (kind) => {
     expect(home.body).toContain('Legal adviser');
     expect(home.body).toContain('href="/recording-incidents"');
     expect(home.body).not.toContain('href="/children"');
+    expect((await legal.client.get('/')).body).toContain('Open covert recording incidents');
     expect((await legal.client.get('/recording-incidents')).statusCode).toBe(200);
     expect((await legal.client.get('/children')).statusCode).toBe(403);
     expect((await legal.client.get('/dashboard')).statusCode).toBe(403);
