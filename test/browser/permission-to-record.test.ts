@@ -124,6 +124,7 @@ describe('permission to record, from the request to the day and when it goes wro
     await signIn(h, emailOf(chair));
     await page.goto('/dashboard');
     await arrive(h, 'Conferences you chair', 'the chair’s dashboard with a request to decide');
+    await expect.poll(main).toContain('Time left before the soonest meeting: 10 days');
     await page.getByRole('link', { name: '1 request is waiting for your decision' }).click();
     await arrive(h, 'Requests to record meetings', 'the decision-makers’ list');
     await expectFitsPhone(h, 'the decision-makers’ list');
@@ -152,6 +153,13 @@ describe('permission to record, from the request to the day and when it goes wro
       .fill('Ben’s father objects to the conference being recorded. We can arrange a note-taker for you.');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await saved(h, 'The decision is recorded, with a note on each child’s record.', 'the refusal');
+    // P-3: until it is confirmed to her, the chair's dashboard says so.
+    await page.goto('/dashboard');
+    await arrive(h, 'Conferences you chair', 'the chair’s dashboard, a decision to confirm');
+    await page.getByRole('link', { name: '1 decision is not yet confirmed to the person who asked' }).click();
+    await arrive(h, 'Requests to record meetings', 'the decisions not yet confirmed');
+    await page.locator(`#unconfirmed ~ ul a[href="${first}"]`).click();
+    await arrive(h, 'Request to record a meeting from Grace Okafor', 'the refused request');
     await expect.poll(main).toContain('Recording refused');
     await expect.poll(main).toContain('Ben’s father told the social worker he objects.');
     expect(await page.getByRole('button', { name: 'Decide' }).count()).toBe(0);
@@ -163,6 +171,7 @@ describe('permission to record, from the request to the day and when it goes wro
     await page.goto('/dashboard');
     await arrive(h, 'Conferences you chair', 'the chair’s dashboard, nothing to decide');
     expect(await page.getByRole('link', { name: /waiting for your decision/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /not yet confirmed/ }).count()).toBe(0);
     await signOut(h, 'the chair, after refusing');
 
     // The note-taker is agreed and the father withdraws his objection: the mother asks again. A decided request is
