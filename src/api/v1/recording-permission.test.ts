@@ -167,8 +167,14 @@ describe.each(testDatabases())('permission to record API, P-1, P-2, P-3, P-6, T-
       timeLeft: '10 days',
       unconfirmed: 1,
     });
-    // Business support do not decide: nothing waits for them.
+    // Business support do not decide: nothing waits for their decision, but the refusal of a request they recorded
+    // is theirs to confirm.
     expect((await call('GET', '/api/v1/dashboard', supportToken)).json().recordingRequests).toMatchObject({
+      waiting: 0,
+      unconfirmed: 1,
+    });
+    // Someone who neither decides nor recorded anything has nothing.
+    expect((await call('GET', '/api/v1/dashboard', strangerToken)).json().recordingRequests).toMatchObject({
       waiting: 0,
       unconfirmed: 0,
     });

@@ -74,8 +74,8 @@ export interface DashboardView {
   covertIncidents: DashboardCovertIncident[];
   /**
    * T-11, P-3: requests to record a meeting waiting for this person's decision, with the time left before the
-   * soonest of their meetings, and the decisions on requests they decide not yet confirmed to the requester (listed
-   * on their own page).
+   * soonest of their meetings, and the decisions on requests they decide or recorded not yet confirmed to the
+   * requester (listed on their own page).
    */
   recordingRequests: DashboardRecordingRequests;
 }

@@ -122,8 +122,8 @@ export interface RecordingPermissionRepository {
   /**
    * T-11, P-3: for the person who decides (the chair of the conference, or the social worker of the child for
    * another meeting): how many requests wait for their decision, how many of them were asked at short notice, the
-   * soonest of their meetings (England date and "HH:MM"), and how many decided requests are not yet confirmed to
-   * the requester. One statement (the dashboard's budget).
+   * soonest of their meetings (England date and "HH:MM"), and how many decided requests they decide or recorded are
+   * not yet confirmed to the requester. One statement (the dashboard's budget).
    */
   countWaitingFor(userId: string): Promise<DecisionCounts>;
   /** Decided requests not yet confirmed to the requester (P-3). */

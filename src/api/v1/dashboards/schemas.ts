@@ -282,10 +282,12 @@ export const dashboardSchema = z.object({
         .nullable()
         .describe('T-11: when the soonest meeting with a request waiting starts (null when none waits)'),
       timeLeft: z.string().nullable().describe('T-11: the time left before it, in words'),
-      unconfirmed: count.describe('P-3: decisions on requests this person decides not yet confirmed to the requester'),
+      unconfirmed: count.describe(
+        'P-3: decisions on requests this person decides or recorded not yet confirmed to the requester',
+      ),
     })
     .describe(
-      'T-11, P-3: for the person who decides requests to record a meeting (the conference’s chair, or the child’s social worker for another meeting); listed at GET /api/v1/recording-permission',
+      'T-11, P-3: what waits for the person who decides requests to record a meeting (the conference’s chair, or the child’s social worker for another meeting), and the decisions to confirm on requests they decide or recorded (business support); listed at GET /api/v1/recording-permission',
     ),
 });
 

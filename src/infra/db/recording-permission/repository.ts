@@ -186,10 +186,13 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
       return rows.map(toRecord);
     },
     async countWaitingFor(userId: string) {
-      // One statement for the dashboard: what waits for this person's decision and what they decided that is not
-      // yet confirmed to the requester, with the soonest meeting still waiting (England date and time).
+      // One statement for the dashboard: what waits for this person's decision (the conference's chair, or the
+      // child's social worker for another meeting), with the soonest meeting still waiting (England date and time),
+      // and the decisions not yet confirmed to the requester on requests they decide or recorded.
       const waiting = sql`${requests.status} in ('awaiting-undertaking', 'awaiting-decision')`;
       const unconfirmed = sql`(${requests.confirmedAt} is null and ${requests.status} in ('granted', 'refused', 'not-eligible'))`;
+      const decides = sql`(${conferences.chairUserId} = ${userId}
+        or ${requests.childId} in (select ch.id from children ch where ch.allocated_social_worker_id = ${userId}))`;
       const rows = await db
         .select({
           waiting: sql<number>`(count(*) filter (where ${waiting}))::int`,
@@ -202,11 +205,7 @@ export function recordingPermissionRepository(db: DbOrTx): RecordingPermissionRe
         .from(requests)
         .leftJoin(conferences, eq(conferences.id, requests.conferenceId))
         .where(
-          and(
-            sql`(${waiting} or ${unconfirmed})`,
-            sql`(${conferences.chairUserId} = ${userId}
-              or ${requests.childId} in (select ch.id from children ch where ch.allocated_social_worker_id = ${userId}))`,
-          ),
+          sql`((${waiting} and ${decides}) or (${unconfirmed} and (${decides} or ${requests.createdByUserId} = ${userId})))`,
         );
       const soonest = rows[0]?.soonest ?? null;
       const [date, time] = soonest ? soonest.split(' ') : [];
