@@ -3,7 +3,8 @@
 // section. With it, a section is sent a few seconds after the person stops typing, and when they leave
 // the box, with the version of the draft last seen; the answer's version goes into every form on the
 // page (so Save, "Send to the chair" and the rest carry it). When someone else saved the draft first,
-// nothing is overwritten: the typed text stays in the box and a message says how to see their change.
+// nothing is overwritten: the typed text stays in the box and a message says how to see their change. A form
+// sent while a save is in flight waits for it, so it carries the version that save was given.
 const form = document.getElementById('draft-form');
 const status = document.getElementById('autosave-status');
 const IDLE_MS = 3000;
@@ -107,4 +108,24 @@ if (form && status && form.dataset.autosave) {
       enqueue(textarea);
     });
   }
+
+  // Pressing a button leaves the box, which starts a save; the form must not race it with the version it had
+  // before (the service would answer that someone else changed the draft). Any form that carries the draft's
+  // version waits for the saves in flight, then goes with the version they were given.
+  document.addEventListener('submit', (event) => {
+    const target = event.target;
+    if (!(target instanceof window.HTMLFormElement) || !target.querySelector('input[data-draft-version]')) return;
+    event.preventDefault();
+    for (const timer of timers.values()) clearTimeout(timer);
+    const submitter = event.submitter;
+    if (submitter?.name) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = submitter.name;
+      input.value = submitter.value;
+      target.append(input);
+    }
+    // submit() sends the form without another submit event.
+    queue.then(() => window.HTMLFormElement.prototype.submit.call(target));
+  });
 }
