@@ -19,9 +19,11 @@ export interface IssuedLetter {
   draftId: string;
 }
 
+/** With `issue: false` the letter is written but left for the chair to approve and business support to issue. */
 export async function issuedDecisionLetter(
   ctx: TestContext,
   staff: { socialWorker: Actor; chair: Actor; support: Actor },
+  opts: { issue?: boolean } = {},
 ): Promise<IssuedLetter> {
   const { documents } = ctx.services;
   const { socialWorker: sw, chair, support } = staff;
@@ -42,6 +44,7 @@ export async function issuedDecisionLetter(
     { version: started.version, sections: { 'plain-english-reasons': LETTER_REASONS } },
     as(support),
   );
+  if (opts.issue === false) return { g, draftId: started.id };
   const approved = await documents.approve(chair, g.conferenceId, started.id, { version: written.version }, as(chair));
   await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
   return { g, draftId: started.id };
