@@ -166,6 +166,8 @@ describe('W-5: what changed between versions', () => {
     expect(doc.blocks[0]).toMatchObject({ type: 'section', heading: 'Changes in this version' });
     const text = JSON.stringify(doc.blocks[0]);
     expect(text).toContain('This is version 2 of this document. It replaces version 1');
+    // Written for families: no rule numbers.
+    expect(text).not.toMatch(/\b[WTAPRQ]-\d+\b/);
     expect(text).toContain('The fact is new');
     expect(text).toContain('Old fact.');
     expect(text).toContain('New fact.');

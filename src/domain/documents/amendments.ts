@@ -250,7 +250,7 @@ export function changesSection(
   const blocks: Block[] = [
     {
       type: 'paragraph',
-      text: `This is version ${version} of this document. It replaces version ${version - 1}: the chair accepted the amendments below (W-5).`,
+      text: `This is version ${version} of this document. It replaces version ${version - 1}: the chair accepted the amendments below.`,
     },
   ];
   for (const def of DRAFT_SECTIONS[kind]) {

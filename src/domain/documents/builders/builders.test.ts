@@ -29,6 +29,11 @@ describe('every document of the written record', () => {
     });
   });
 
+  it.each(DOCUMENT_KINDS)('W-1, W-2: %s: is written for its readers, with no rule numbers in it', (kind) => {
+    const text = readingOrderText(buildDocument(buildInput(kind, { version: 2 }))).join('\n');
+    expect(text).not.toMatch(/\b[WTAPRQ]-\d+\b/);
+  });
+
   it.each(DOCUMENT_KINDS)('%s: each free-text section is a section with its DRAFT_SECTIONS id and text', (kind) => {
     const input = buildInput(kind);
     const byId = new Map(sections(buildDocument(input).blocks).map((s) => [s.id, s]));
