@@ -320,6 +320,11 @@ describe('the written record from its distribution list to its second version, i
     const { page } = h;
     await page.goto(`${docs}/${draftId}`);
     await arrive(h, 'Decision letter', 'version 2 of the letter, drafting', { contains: true });
+    // The change the chair accepted is beside the box it is made in; the refused one is not.
+    const accepted = await page.locator('[id^="accepted-"]').innerText();
+    expect(accepted).toContain('He left at half time.');
+    expect(accepted).toContain('The register shows he left at 11:00.');
+    expect(accepted).not.toContain('The home was safe.');
     await page.getByLabel(REASONS_LABEL, { exact: true }).fill(`${LETTER_REASONS} Their father left at half time.`);
     // Save pressed straight after typing: the autosave that leaving the box starts neither moves the button from
     // under the pointer nor races the form with an older version.

@@ -250,6 +250,17 @@ describe.each(testDatabases())('amendments to the written record (%s)', (kind) =
 
     const draft = await documents.draft(support, g.conferenceId, draftId, as(support));
     expect(draft.status).toBe('drafting');
+    // Beside its section, the point to carry into version 2; the refused one is not there.
+    expect(draft.sections.find((s) => s.id === 'plain-english-reasons')!.accepted).toEqual([
+      {
+        requestId: request.id,
+        requesterName: 'Daniel Mensah',
+        originalText: SECOND,
+        requestedChange: 'I left at half time.',
+        decision: 'accepted',
+        reasons: 'The register shows he left at 11:00.',
+      },
+    ]);
     const saved = await documents.saveSections(
       support,
       g.conferenceId,
@@ -261,6 +272,9 @@ describe.each(testDatabases())('amendments to the written record (%s)', (kind) =
     ctx.clock.advance(DAY);
     const issued = await documents.issue(support, g.conferenceId, draftId, { version: approved.version }, as(support));
     expect(issued.issueNumber).toBe(2);
+    // Once issued, nothing is left to carry.
+    const done = await documents.draft(support, g.conferenceId, draftId, as(support));
+    expect(done.sections.every((s) => s.accepted.length === 0)).toBe(true);
 
     const after = await documents.conferenceDocuments(support, g.conferenceId, as(support));
     const kept = after.issued.filter((i) => i.draftId === draftId && i.issueNumber === 1);

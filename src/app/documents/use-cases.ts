@@ -72,6 +72,19 @@ export interface WithholdableBlock {
   heading: string;
 }
 
+/**
+ * W-5: a point the chair accepted (fully or in part) that the next version of the document is to carry: shown beside
+ * its section while that version is written, so the minute taker makes exactly the change decided.
+ */
+export interface AcceptedAmendment {
+  requestId: string;
+  requesterName: string;
+  originalText: string;
+  requestedChange: string;
+  decision: 'accepted' | 'accepted-in-part';
+  reasons: string;
+}
+
 export interface DraftView {
   id: string;
   conferenceId: string;
@@ -82,7 +95,7 @@ export interface DraftView {
   amendmentRequestId: string | null;
   status: DraftStatus;
   version: number;
-  sections: Array<DraftSectionDefinition & { text: string; comments: CommentRecord[] }>;
+  sections: Array<DraftSectionDefinition & { text: string; comments: CommentRecord[]; accepted: AcceptedAmendment[] }>;
   /** Every block of the document that can be withheld, free-text sections and filled sections alike. */
   withholdable: WithholdableBlock[];
   withholdings: Record<string, Withholding[]>;

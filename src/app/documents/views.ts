@@ -39,6 +39,7 @@ import { documentHtml } from './html.ts';
 import { type IssuingDeps, buildFor, nextIssueNumber } from './issuing.ts';
 import { sendingProgressOf } from './sending-progress.ts';
 import type {
+  AcceptedAmendment,
   ConferenceDocuments,
   DocumentSummary,
   DraftFamilyMember,
@@ -184,6 +185,34 @@ async function draftRecordings(repos: Repositories, conference: MeetingConferenc
   return out;
 }
 
+/** W-5: the points the chair accepted on the issue before the one being written, by section. */
+async function acceptedAmendments(
+  repos: Repositories,
+  draft: DraftRecord,
+  facts: DocumentFacts,
+): Promise<Array<AcceptedAmendment & { sectionId: string }>> {
+  const next = await nextIssueNumber(repos, draft);
+  if (next < 2) return [];
+  return (await repos.amendments.decidedFor(draft.id, next - 1)).flatMap((r) => {
+    const requesterName = facts.attendees.find((a) => a.inviteeId === r.requesterInviteeId)?.name ?? 'A recipient';
+    return r.points.flatMap((p) =>
+      p.decision && p.decision.decision !== 'not-accepted'
+        ? [
+            {
+              requestId: r.id,
+              requesterName,
+              sectionId: p.sectionId,
+              originalText: p.originalText,
+              requestedChange: p.requestedChange,
+              decision: p.decision.decision,
+              reasons: p.decision.reasons,
+            },
+          ]
+        : [],
+    );
+  });
+}
+
 export async function draftView(
   deps: ViewDeps,
   repos: Repositories,
@@ -207,6 +236,7 @@ export async function draftView(
   const drafter = canDraft(actor);
   const chair = canApprove(actor, conference.chairUserId);
   const open = draft.status === 'drafting' || draft.status === 'waiting-for-chair';
+  const accepted = open ? await acceptedAmendments(repos, draft, facts) : [];
   return {
     id: draft.id,
     conferenceId: draft.conferenceId,
@@ -220,6 +250,7 @@ export async function draftView(
       ...s,
       text: draft.sections[s.id] ?? '',
       comments: comments.filter((c) => c.sectionId === s.id),
+      accepted: accepted.filter((a) => a.sectionId === s.id).map(({ sectionId: _, ...a }) => a),
     })),
     withholdable: withholdableBlocks(preview),
     withholdings: draft.withholdings,

@@ -96,6 +96,11 @@ export async function draftPage(
     field: sectionField(s.id),
     openComments: s.comments.filter((c) => !c.resolvedAt).map(commentModel),
     resolvedComments: s.comments.filter((c) => c.resolvedAt).map(commentModel),
+    accepted: s.accepted.map((a) => ({
+      ...a,
+      decisionText: a.decision === 'accepted' ? 'Accepted' : 'Accepted in part',
+      href: `/conferences/${view.conferenceId}/amendments/${a.requestId}`,
+    })),
   }));
   return renderPage(
     reply,
