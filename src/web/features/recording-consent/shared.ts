@@ -64,7 +64,7 @@ export function render(
 export function requestChoices(view: FamilyRecordingOnTheDay, onTheDayOnly: boolean) {
   return view.requests
     .filter((r) => !onTheDayOnly || r.onTheDay)
-    .map((r) => ({ value: r.key, text: `${r.requesterName} – ${r.askedText.toLowerCase()}` }));
+    .map((r) => ({ value: r.key, text: `${r.requesterName} – ${lowerFirst(r.askedText)}` }));
 }
 
 /**
@@ -87,4 +87,9 @@ export async function readMultipart(
     } else part.file.resume();
   }
   return { body, file, tooLarge };
+}
+
+/** "Asked on 24 February 2026…" inside a sentence: only the first letter is lowered, never a month's name. */
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
