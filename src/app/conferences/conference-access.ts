@@ -1,8 +1,14 @@
-import { type AccessDecision, canEditChild, canViewChild } from '../../domain/access/child-access.ts';
+import {
+  type AccessDecision,
+  type ChildAccessFacts,
+  canEditChild,
+  canViewChild,
+} from '../../domain/access/child-access.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
+import type { MeetingConference } from './meeting-ports.ts';
 import { isUuid } from './service-deps.ts';
 
 export type ConferenceAccess = 'view' | 'edit';
@@ -152,4 +158,79 @@ export async function auditConference(
     outcome: 'success',
     ...(details ? { details } : {}),
   });
+}
+
+/** A rule about the conference itself, past its children (who may do this, say): `reason` is audited, `message` shown. */
+export interface ConferenceRule {
+  ok: boolean;
+  reason: string;
+  message: string;
+}
+
+/** The conference a use case runs on, in its unit of work, with the ids of its children. */
+export interface ConferenceScope {
+  repos: Repositories;
+  conference: MeetingConference;
+  childIds: string[];
+}
+
+export interface ConferenceRuleOptions {
+  /** The per-child check: `view` or `edit` as withConferenceAccess checks it, or a use case's own, child by child. */
+  access: ConferenceAccess | ((actor: Actor, child: ChildAccessFacts) => AccessDecision);
+  action: string;
+  /** Checked once the conference is found; a refusal is audited like a refused child. None: the per-child check alone. */
+  rule?: ConferenceRule | ((conference: MeetingConference) => ConferenceRule);
+  /** Lock the conference's row for the unit of work. */
+  lock?: boolean;
+  /** With a use case's own per-child check: what its refusal says (none: the default). */
+  childDenialMessage?: string | undefined;
+}
+
+/**
+ * Runs `fn` on the conference once the actor passes the per-child check (`access`) and the conference's `rule`;
+ * every refusal, by a child or by the rule, is audited as a denial about the conference.
+ */
+export async function withConferenceRule<T>(
+  uow: UnitOfWork,
+  actor: Actor,
+  conferenceId: string,
+  ctx: RequestContext,
+  opts: ConferenceRuleOptions,
+  fn: (scope: ConferenceScope) => Promise<T>,
+): Promise<T> {
+  const { access, action } = opts;
+  const state: { denial: string | null } = { denial: null };
+  const inScope = async (repos: Repositories, childIds: string[]) => {
+    const conference = await repos.meeting.findConference(conferenceId, { lock: opts.lock ?? false });
+    if (!conference) throw new NotFoundError('The conference');
+    const rule = typeof opts.rule === 'function' ? opts.rule(conference) : opts.rule;
+    if (rule && !rule.ok) {
+      state.denial = rule.reason;
+      throw new AccessDeniedError(rule.message);
+    }
+    return fn({ repos, conference, childIds });
+  };
+  try {
+    if (typeof access !== 'function')
+      return await withConferenceAccess(uow, actor, conferenceId, access, action, ctx, inScope);
+    if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
+    return await uow.run(async (repos) => {
+      const childIds = await repos.convening.conferenceChildIds(conferenceId);
+      if (!childIds) throw new NotFoundError('The conference');
+      for (const childId of childIds) {
+        const facts = await repos.people.childAccessFacts(childId);
+        const decision: AccessDecision = facts
+          ? access(actor, facts)
+          : { allowed: false, reason: 'child record missing' };
+        if (!decision.allowed) {
+          state.denial = decision.reason;
+          throw new AccessDeniedError(opts.childDenialMessage);
+        }
+      }
+      return inScope(repos, childIds);
+    });
+  } catch (err) {
+    if (state.denial !== null) await auditConferenceDenial(uow, ctx, action, conferenceId, state.denial);
+    throw err;
+  }
 }

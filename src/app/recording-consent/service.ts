@@ -51,14 +51,15 @@ import {
   VIEW_LABELS,
   professionalsDisagree,
 } from '../../domain/recording-permission/requests.ts';
-import { AccessDeniedError, DomainError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
+import { DomainError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import {
   type ConferenceAccess,
+  type ConferenceRule,
+  type ConferenceScope,
   auditConference,
-  auditConferenceDenial,
-  withConferenceAccess,
+  withConferenceRule,
 } from '../conferences/conference-access.ts';
 import type { MeetingConference, MeetingInvitee } from '../conferences/meeting-ports.ts';
 import { isUuid } from '../conferences/service-deps.ts';
@@ -391,40 +392,36 @@ export class RecordingConsentService implements RecordingConsentUseCases {
     return conference.chairUserId === actor.id || hasAnyRole(actor, REGISTER_ROLES);
   }
 
-  /** Runs `fn` once the caller passes the conference's per-child check and `allowed`; every refusal is audited. */
-  private async within<T>(
+  /** Runs `fn` once the caller passes the conference's per-child check and `rule`; a change locks the conference. */
+  private within<T>(
     actor: Actor,
     conferenceId: string,
-    access: ConferenceAccess,
-    action: string,
     ctx: RequestContext,
-    allowed: (c: MeetingConference) => { ok: boolean; reason: string; message: string },
-    fn: (repos: Repositories, conference: MeetingConference, childIds: string[]) => Promise<T>,
+    how: { access: ConferenceAccess; action: string; rule?: (c: MeetingConference) => ConferenceRule },
+    fn: (scope: ConferenceScope) => Promise<T>,
   ): Promise<T> {
-    const state: { denial: string | null } = { denial: null };
-    const id = conferenceId.toLowerCase();
-    try {
-      return await withConferenceAccess(this.deps.uow, actor, id, access, action, ctx, async (repos, childIds) => {
-        const conference = await repos.meeting.findConference(id, { lock: access === 'edit' });
-        if (!conference) throw new NotFoundError('The conference');
-        const a = allowed(conference);
-        if (!a.ok) {
-          state.denial = a.reason;
-          throw new AccessDeniedError(a.message);
-        }
-        return fn(repos, conference, childIds);
-      });
-    } catch (err) {
-      if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, id, state.denial);
-      throw err;
-    }
+    const opts = { ...how, lock: how.access === 'edit' };
+    return withConferenceRule(this.deps.uow, actor, conferenceId.toLowerCase(), ctx, opts, fn);
   }
 
-  private registerRole = (actor: Actor) => (c: MeetingConference) => ({
-    ok: this.isChairOrSupport(actor, c),
-    reason: 'not the chair or business support',
-    message: 'Only the chair or business support can record consent to the family’s recording',
-  });
+  /** A change by whoever keeps the register: the chair or business support. */
+  private asRegister<T>(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+    action: string,
+    fn: (scope: ConferenceScope) => Promise<T>,
+  ): Promise<T> {
+    return this.within(actor, conferenceId, ctx, { access: 'edit', action, rule: this.registerRole(actor) }, fn);
+  }
+
+  private registerRole =
+    (actor: Actor) =>
+    (c: MeetingConference): ConferenceRule => ({
+      ok: this.isChairOrSupport(actor, c),
+      reason: 'not the chair or business support',
+      message: 'Only the chair or business support can record consent to the family’s recording',
+    });
 
   private assertRegisterOpen(c: MeetingConference) {
     if (!REGISTER_OPEN.includes(c.status))
@@ -436,48 +433,40 @@ export class RecordingConsentService implements RecordingConsentUseCases {
 
   async onTheDay(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<FamilyRecordingOnTheDay> {
     const action = 'recording-consent.view';
-    return this.within(
-      actor,
-      conferenceId,
-      'view',
-      action,
-      ctx,
-      () => ({ ok: true, reason: '', message: '' }),
-      async (repos, conference) => {
-        const l = await load(repos, conference.id);
-        const requests = requestViews(l);
-        const copies = l.copies.map((c) => copyView(c, requests));
-        await auditConference(repos, ctx, action, conference.id, {
-          requests: requests.length,
-          rounds: l.rounds.length,
-          copies: copies.length,
-        });
-        const byId = new Map(l.invitees.map((i) => [i.id, i]));
-        return {
-          conference: {
-            id: conference.id,
-            title: CONFERENCE_TYPE_LABELS[conference.type],
-            scheduledDate: conference.scheduledDate,
-            status: conference.status,
-          },
-          requests,
-          prompts: REGISTER_OPEN.includes(conference.status) ? promptsOf(l, requests) : [],
-          present: l.present.map((p) => ({ inviteeId: p.inviteeId, name: p.name, joined: p.joined })),
-          requesters: l.present
-            .map((p) => byId.get(p.inviteeId)!)
-            .filter((i) => mayAskToRecord(requesterOf(i)))
-            .map((i) => ({ inviteeId: i.id, name: i.name })),
-          limits: RECORDING_LIMITS,
-          copies,
-          can: {
-            record: this.isChairOrSupport(actor, conference),
-            storeCopy: this.isChairOrSupport(actor, conference),
-            openCopies: hasAnyRole(actor, COPY_VIEW_ROLES),
-          },
-          registerOpen: REGISTER_OPEN.includes(conference.status),
-        };
-      },
-    );
+    return this.within(actor, conferenceId, ctx, { access: 'view', action }, async ({ repos, conference }) => {
+      const l = await load(repos, conference.id);
+      const requests = requestViews(l);
+      const copies = l.copies.map((c) => copyView(c, requests));
+      await auditConference(repos, ctx, action, conference.id, {
+        requests: requests.length,
+        rounds: l.rounds.length,
+        copies: copies.length,
+      });
+      const byId = new Map(l.invitees.map((i) => [i.id, i]));
+      return {
+        conference: {
+          id: conference.id,
+          title: CONFERENCE_TYPE_LABELS[conference.type],
+          scheduledDate: conference.scheduledDate,
+          status: conference.status,
+        },
+        requests,
+        prompts: REGISTER_OPEN.includes(conference.status) ? promptsOf(l, requests) : [],
+        present: l.present.map((p) => ({ inviteeId: p.inviteeId, name: p.name, joined: p.joined })),
+        requesters: l.present
+          .map((p) => byId.get(p.inviteeId)!)
+          .filter((i) => mayAskToRecord(requesterOf(i)))
+          .map((i) => ({ inviteeId: i.id, name: i.name })),
+        limits: RECORDING_LIMITS,
+        copies,
+        can: {
+          record: this.isChairOrSupport(actor, conference),
+          storeCopy: this.isChairOrSupport(actor, conference),
+          openCopies: hasAnyRole(actor, COPY_VIEW_ROLES),
+        },
+        registerOpen: REGISTER_OPEN.includes(conference.status),
+      };
+    });
   }
 
   /** P-4, P-5: one round of asking everyone present, for one request; every answer is required. */
@@ -488,48 +477,40 @@ export class RecordingConsentService implements RecordingConsentUseCases {
     ctx: RequestContext,
   ): Promise<RoundView> {
     const action = 'recording-consent.ask';
-    return this.within(
-      actor,
-      conferenceId,
-      'edit',
-      action,
-      ctx,
-      this.registerRole(actor),
-      async (repos, conference) => {
-        this.assertRegisterOpen(conference);
-        const l = await load(repos, conference.id);
-        const requests = requestViews(l).filter((r) => r.onTheDay);
-        const request = requests.find((r) => r.key === input.request.toLowerCase());
-        const answers = input.answers.map((a) => ({ ...a, inviteeId: a.inviteeId.toLowerCase() }));
-        const { problems, checked } = checkConsentRound({ ...input, answers }, l.present);
-        if (!request)
-          problems.unshift({ field: 'request', message: 'Select whose request to record is being asked about' });
-        if (problems.length > 0) throw new InvalidDetailsError(problems);
-        const [kind, id] = request!.key.split(':') as ['permission' | 'meeting', string];
-        const saved = await repos.recordingConsent.insertRound({
-          conferenceId: conference.id,
-          permissionRequestId: kind === 'permission' ? id : null,
-          meetingRequestId: kind === 'meeting' ? id : null,
-          occasion: checked.occasion,
-          askedAt: checked.askedAt,
-          recordedByUserId: actor.id,
-          createdAt: this.deps.clock.now(),
-          consents: checked.consents,
-        });
-        const outcome = roundOutcome(saved.consents);
-        await auditConference(repos, ctx, action, conference.id, {
-          roundId: saved.id,
-          occasion: saved.occasion,
-          asked: saved.consents.length,
-          refused: saved.consents.filter((c) => c.answer === 'refuses').length,
-          outcome,
-        });
-        const after = await load(repos, conference.id);
-        return requestViews(after)
-          .find((r) => r.key === request!.key)!
-          .rounds.find((r) => r.id === saved.id)!;
-      },
-    );
+    return this.asRegister(actor, conferenceId, ctx, action, async ({ repos, conference }) => {
+      this.assertRegisterOpen(conference);
+      const l = await load(repos, conference.id);
+      const requests = requestViews(l).filter((r) => r.onTheDay);
+      const request = requests.find((r) => r.key === input.request.toLowerCase());
+      const answers = input.answers.map((a) => ({ ...a, inviteeId: a.inviteeId.toLowerCase() }));
+      const { problems, checked } = checkConsentRound({ ...input, answers }, l.present);
+      if (!request)
+        problems.unshift({ field: 'request', message: 'Select whose request to record is being asked about' });
+      if (problems.length > 0) throw new InvalidDetailsError(problems);
+      const [kind, id] = request!.key.split(':') as ['permission' | 'meeting', string];
+      const saved = await repos.recordingConsent.insertRound({
+        conferenceId: conference.id,
+        permissionRequestId: kind === 'permission' ? id : null,
+        meetingRequestId: kind === 'meeting' ? id : null,
+        occasion: checked.occasion,
+        askedAt: checked.askedAt,
+        recordedByUserId: actor.id,
+        createdAt: this.deps.clock.now(),
+        consents: checked.consents,
+      });
+      const outcome = roundOutcome(saved.consents);
+      await auditConference(repos, ctx, action, conference.id, {
+        roundId: saved.id,
+        occasion: saved.occasion,
+        asked: saved.consents.length,
+        refused: saved.consents.filter((c) => c.answer === 'refuses').length,
+        outcome,
+      });
+      const after = await load(repos, conference.id);
+      return requestViews(after)
+        .find((r) => r.key === request!.key)!
+        .rounds.find((r) => r.id === saved.id)!;
+    });
   }
 
   /** P-1, P-5, P-7: a request made during the meeting; the chair is then prompted to stop and ask everyone. */
@@ -540,38 +521,30 @@ export class RecordingConsentService implements RecordingConsentUseCases {
     ctx: RequestContext,
   ): Promise<FamilyRequestView> {
     const action = 'recording-consent.meeting-request';
-    return this.within(
-      actor,
-      conferenceId,
-      'edit',
-      action,
-      ctx,
-      this.registerRole(actor),
-      async (repos, conference) => {
-        this.assertRegisterOpen(conference);
-        const l = await load(repos, conference.id);
-        const present = l.present.map((p) => requesterOf(l.invitees.find((i) => i.id === p.inviteeId)!));
-        const checked = checkMeetingRequest(
-          { ...input, requesterInviteeId: input.requesterInviteeId.toLowerCase() },
-          present,
-        );
-        if (checked.problems.length > 0) throw new InvalidDetailsError(checked.problems);
-        const saved = await repos.recordingConsent.insertMeetingRequest({
-          conferenceId: conference.id,
-          requesterInviteeId: input.requesterInviteeId.toLowerCase(),
-          askedAt: checked.askedAt,
-          purpose: checked.purpose,
-          limitsAccepted: true,
-          recordedByUserId: actor.id,
-          createdAt: this.deps.clock.now(),
-        });
-        await auditConference(repos, ctx, action, conference.id, {
-          meetingRequestId: saved.id,
-          requesterInviteeId: saved.requesterInviteeId,
-        });
-        return requestViews(await load(repos, conference.id)).find((r) => r.key === `meeting:${saved.id}`)!;
-      },
-    );
+    return this.asRegister(actor, conferenceId, ctx, action, async ({ repos, conference }) => {
+      this.assertRegisterOpen(conference);
+      const l = await load(repos, conference.id);
+      const present = l.present.map((p) => requesterOf(l.invitees.find((i) => i.id === p.inviteeId)!));
+      const checked = checkMeetingRequest(
+        { ...input, requesterInviteeId: input.requesterInviteeId.toLowerCase() },
+        present,
+      );
+      if (checked.problems.length > 0) throw new InvalidDetailsError(checked.problems);
+      const saved = await repos.recordingConsent.insertMeetingRequest({
+        conferenceId: conference.id,
+        requesterInviteeId: input.requesterInviteeId.toLowerCase(),
+        askedAt: checked.askedAt,
+        purpose: checked.purpose,
+        limitsAccepted: true,
+        recordedByUserId: actor.id,
+        createdAt: this.deps.clock.now(),
+      });
+      await auditConference(repos, ctx, action, conference.id, {
+        meetingRequestId: saved.id,
+        requesterInviteeId: saved.requesterInviteeId,
+      });
+      return requestViews(await load(repos, conference.id)).find((r) => r.key === `meeting:${saved.id}`)!;
+    });
   }
 
   /**
@@ -599,26 +572,18 @@ export class RecordingConsentService implements RecordingConsentUseCases {
       });
     const today = londonDateOf(this.deps.clock.now());
     // Access and the request are checked before the file is stored; the row is written after.
-    const checked = await this.within(
-      actor,
-      conferenceId,
-      'edit',
-      action,
-      ctx,
-      this.registerRole(actor),
-      async (repos, conference) => {
-        const l = await load(repos, conference.id);
-        const keys = requestViews(l).map((r) => r.key);
-        const c = checkFamilyCopy({ ...input, requestKey: input.request.toLowerCase() }, keys, today, (v) =>
-          isIsoDate(v),
-        );
-        const all = [...c.problems, ...problems].sort(
-          (a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field),
-        );
-        if (all.length > 0) throw new InvalidDetailsError(all);
-        return { conferenceId: conference.id, handedOverBy: c.handedOverBy };
-      },
-    );
+    const checked = await this.asRegister(actor, conferenceId, ctx, action, async ({ repos, conference }) => {
+      const l = await load(repos, conference.id);
+      const keys = requestViews(l).map((r) => r.key);
+      const c = checkFamilyCopy({ ...input, requestKey: input.request.toLowerCase() }, keys, today, (v) =>
+        isIsoDate(v),
+      );
+      const all = [...c.problems, ...problems].sort(
+        (a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field),
+      );
+      if (all.length > 0) throw new InvalidDetailsError(all);
+      return { conferenceId: conference.id, handedOverBy: c.handedOverBy };
+    });
     const bytes = content!;
     const id = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -628,39 +593,31 @@ export class RecordingConsentService implements RecordingConsentUseCases {
     try {
       const readBack = await this.plainHash(stored.key, id);
       if (readBack !== sha256) throw new Error('The stored copy did not read back as uploaded');
-      return await this.within(
-        actor,
-        checked.conferenceId,
-        'edit',
-        action,
-        ctx,
-        this.registerRole(actor),
-        async (repos, conference) => {
-          const [kind, requestId] = input.request.toLowerCase().split(':') as ['permission' | 'meeting', string];
-          const saved = await repos.recordingConsent.insertCopy({
-            id,
-            conferenceId: conference.id,
-            permissionRequestId: kind === 'permission' ? requestId : null,
-            meetingRequestId: kind === 'meeting' ? requestId : null,
-            handedOverOn: input.handedOverOn,
-            handedOverBy: checked.handedOverBy,
-            format: format!,
-            blobKey: stored.key,
-            sha256,
-            size: bytes.length,
-            encryptedSha256: stored.sha256,
-            encryptedSize: stored.size,
-            uploadedByUserId: actor.id,
-            createdAt: this.deps.clock.now(),
-          });
-          await auditConference(repos, ctx, action, conference.id, {
-            familyRecordingId: saved.id,
-            size: saved.size,
-            format: saved.format,
-          });
-          return copyView(saved, requestViews(await load(repos, conference.id)));
-        },
-      );
+      return await this.asRegister(actor, checked.conferenceId, ctx, action, async ({ repos, conference }) => {
+        const [kind, requestId] = input.request.toLowerCase().split(':') as ['permission' | 'meeting', string];
+        const saved = await repos.recordingConsent.insertCopy({
+          id,
+          conferenceId: conference.id,
+          permissionRequestId: kind === 'permission' ? requestId : null,
+          meetingRequestId: kind === 'meeting' ? requestId : null,
+          handedOverOn: input.handedOverOn,
+          handedOverBy: checked.handedOverBy,
+          format: format!,
+          blobKey: stored.key,
+          sha256,
+          size: bytes.length,
+          encryptedSha256: stored.sha256,
+          encryptedSize: stored.size,
+          uploadedByUserId: actor.id,
+          createdAt: this.deps.clock.now(),
+        });
+        await auditConference(repos, ctx, action, conference.id, {
+          familyRecordingId: saved.id,
+          size: saved.size,
+          format: saved.format,
+        });
+        return copyView(saved, requestViews(await load(repos, conference.id)));
+      });
     } catch (err) {
       await this.deps.blobs.delete(stored.key).catch(() => undefined);
       throw err;
@@ -681,15 +638,17 @@ export class RecordingConsentService implements RecordingConsentUseCases {
     const found = await this.within(
       actor,
       conferenceId,
-      'view',
-      action,
       ctx,
-      () => ({
-        ok: hasAnyRole(actor, COPY_VIEW_ROLES),
-        reason: 'role may not open the family’s recording',
-        message: 'You cannot open the family’s recording',
-      }),
-      async (repos, conference) => {
+      {
+        access: 'view',
+        action,
+        rule: () => ({
+          ok: hasAnyRole(actor, COPY_VIEW_ROLES),
+          reason: 'role may not open the family’s recording',
+          message: 'You cannot open the family’s recording',
+        }),
+      },
+      async ({ repos, conference }) => {
         const copy = isUuid(copyId) ? await repos.recordingConsent.findCopy(copyId.toLowerCase()) : null;
         if (!copy || copy.conferenceId !== conference.id) throw new NotFoundError('The family’s recording');
         await auditConference(repos, ctx, action, conference.id, { familyRecordingId: copy.id });

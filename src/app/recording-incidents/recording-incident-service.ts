@@ -51,10 +51,11 @@ import {
 } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import {
-  type ConferenceAccess,
+  type ConferenceRule,
+  type ConferenceRuleOptions,
+  type ConferenceScope,
   auditConference,
-  auditConferenceDenial,
-  withConferenceAccess,
+  withConferenceRule,
 } from '../conferences/conference-access.ts';
 import type { MeetingConference, MeetingInvitee } from '../conferences/meeting-ports.ts';
 import { isUuid } from '../conferences/service-deps.ts';
@@ -262,12 +263,6 @@ export interface RecordingIncidentUseCases {
   ): Promise<CovertIncidentView>;
 }
 
-interface Scope {
-  repos: Repositories;
-  conference: MeetingConference;
-  childIds: string[];
-}
-
 const heading = (c: MeetingConference): ConferenceHeading => ({
   id: c.id,
   title: CONFERENCE_TYPE_LABELS[c.type],
@@ -276,6 +271,31 @@ const heading = (c: MeetingConference): ConferenceHeading => ({
 
 const longDate = (d: string) => formatLongDate(d as IsoDate);
 
+// Who may do what (P-8, P-9): a refusal is audited with its reason and shown with its message.
+const mayRecordUnpermittedRule = (actor: Actor): ConferenceRule => ({
+  ok: mayRecordUnpermitted(actor),
+  reason: 'not a chair',
+  message: 'Only a chair can record this',
+});
+const mayReportCovertRule = (actor: Actor): ConferenceRule => ({
+  ok: mayReportCovert(actor),
+  reason: 'not a chair, business support or a social worker',
+  message: 'Only a chair, business support or the social worker can record this',
+});
+const COVERT_VIEW_REFUSED = 'Only a chair, a team manager or a legal adviser can see a covert recording incident';
+const mayViewCovertRule = (actor: Actor): ConferenceRule => ({
+  ok: mayViewCovert(actor),
+  reason: 'not a chair, team manager or legal adviser',
+  message: COVERT_VIEW_REFUSED,
+});
+/** What a refused child of an incident says: the role's refusal when the role is refused as well. */
+const covertDenialMessage = (actor: Actor) => (mayViewCovert(actor) ? undefined : COVERT_VIEW_REFUSED);
+const chairOnly = (actor: Actor, message: string): ConferenceRule => ({
+  ok: mayDecideCovert(actor),
+  reason: 'not a chair',
+  message,
+});
+
 export class RecordingIncidentService implements RecordingIncidentUseCases {
   private readonly deps: RecordingIncidentServiceDeps;
 
@@ -283,55 +303,15 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     this.deps = deps;
   }
 
-  /**
-   * Runs `fn` once the caller passes the conference's per-child check (`access`) and `allowed`; a refusal by role
-   * is audited as a denial like the per-child one.
-   */
-  private async within<T>(
+  /** Runs `fn` once the caller passes the conference's per-child check and the rule of who may do it. */
+  private within<T>(
     actor: Actor,
     conferenceId: string,
-    access: ConferenceAccess | 'incident',
-    action: string,
     ctx: RequestContext,
-    allowed: { ok: boolean; reason: string; message: string },
-    fn: (scope: Scope) => Promise<T>,
-    opts: { lock?: boolean } = {},
+    how: ConferenceRuleOptions,
+    fn: (scope: ConferenceScope) => Promise<T>,
   ): Promise<T> {
-    const state: { denial: string | null } = { denial: null };
-    const inScope = async (repos: Repositories, childIds: string[]) => {
-      const conference = await repos.meeting.findConference(conferenceId, { lock: opts.lock ?? false });
-      if (!conference) throw new NotFoundError('The conference');
-      if (!allowed.ok) {
-        state.denial = allowed.reason;
-        throw new AccessDeniedError(allowed.message);
-      }
-      return fn({ repos, conference, childIds });
-    };
-    try {
-      if (access === 'incident') {
-        // P-9: an incident's own check, child by child: a legal adviser sees incidents, not the child's record.
-        if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
-        return await this.deps.uow.run(async (repos) => {
-          const childIds = await repos.convening.conferenceChildIds(conferenceId);
-          if (!childIds) throw new NotFoundError('The conference');
-          for (const childId of childIds) {
-            const facts = await repos.people.childAccessFacts(childId);
-            const decision = facts
-              ? canViewIncidentsAbout(actor, facts)
-              : { allowed: false as const, reason: 'child record missing' };
-            if (!decision.allowed) {
-              state.denial = decision.reason;
-              throw new AccessDeniedError(allowed.ok ? undefined : allowed.message);
-            }
-          }
-          return inScope(repos, childIds);
-        });
-      }
-      return await withConferenceAccess(this.deps.uow, actor, conferenceId, access, action, ctx, inScope);
-    } catch (err) {
-      if (state.denial !== null) await auditConferenceDenial(this.deps.uow, ctx, action, conferenceId, state.denial);
-      throw err;
-    }
+    return withConferenceRule(this.deps.uow, actor, conferenceId, ctx, how, fn);
   }
 
   private today(): string {
@@ -467,62 +447,46 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
 
   async overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents> {
     const action = 'recording-incidents.view';
-    return this.within(
-      actor,
-      conferenceId,
-      'view',
-      action,
-      ctx,
-      { ok: true, reason: '', message: '' },
-      async ({ repos, conference }) => {
-        const invitees = await repos.meeting.listInvitees(conferenceId);
-        const unpermitted = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
-          this.unpermittedView(r, invitees),
-        );
-        const children = await this.childNames(repos, conferenceId);
-        const viewCovert = mayViewCovert(actor);
-        const covert = viewCovert
-          ? (await repos.recordingIncidents.listCovert(conferenceId)).map((i) => this.covertView(i, children))
-          : null;
-        await auditConference(repos, ctx, action, conferenceId, {
-          unpermitted: unpermitted.length,
-          ...(covert ? { covertIncidentIds: covert.map((c) => c.id) } : {}),
-        });
-        return {
-          conference: heading(conference),
-          unpermitted,
-          covert,
-          people: await this.people(repos, conferenceId, invitees),
-          children,
-          can: {
-            recordUnpermitted: mayRecordUnpermitted(actor),
-            reportCovert: mayReportCovert(actor),
-            viewCovert,
-            decide: mayDecideCovert(actor),
-          },
-        };
-      },
-    );
+    return this.within(actor, conferenceId, ctx, { access: 'view', action }, async ({ repos, conference }) => {
+      const invitees = await repos.meeting.listInvitees(conferenceId);
+      const unpermitted = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
+        this.unpermittedView(r, invitees),
+      );
+      const children = await this.childNames(repos, conferenceId);
+      const viewCovert = mayViewCovert(actor);
+      const covert = viewCovert
+        ? (await repos.recordingIncidents.listCovert(conferenceId)).map((i) => this.covertView(i, children))
+        : null;
+      await auditConference(repos, ctx, action, conferenceId, {
+        unpermitted: unpermitted.length,
+        ...(covert ? { covertIncidentIds: covert.map((c) => c.id) } : {}),
+      });
+      return {
+        conference: heading(conference),
+        unpermitted,
+        covert,
+        people: await this.people(repos, conferenceId, invitees),
+        children,
+        can: {
+          recordUnpermitted: mayRecordUnpermitted(actor),
+          reportCovert: mayReportCovert(actor),
+          viewCovert,
+          decide: mayDecideCovert(actor),
+        },
+      };
+    });
   }
 
   async unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]> {
     const action = 'unpermitted-recordings.view';
-    return this.within(
-      actor,
-      conferenceId,
-      'view',
-      action,
-      ctx,
-      { ok: true, reason: '', message: '' },
-      async ({ repos }) => {
-        const invitees = await repos.meeting.listInvitees(conferenceId);
-        const found = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
-          this.unpermittedView(r, invitees),
-        );
-        if (found.length) await auditConference(repos, ctx, action, conferenceId, { unpermitted: found.length });
-        return found;
-      },
-    );
+    return this.within(actor, conferenceId, ctx, { access: 'view', action }, async ({ repos }) => {
+      const invitees = await repos.meeting.listInvitees(conferenceId);
+      const found = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
+        this.unpermittedView(r, invitees),
+      );
+      if (found.length) await auditConference(repos, ctx, action, conferenceId, { unpermitted: found.length });
+      return found;
+    });
   }
 
   async recordUnpermitted(
@@ -535,14 +499,8 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     return this.within(
       actor,
       conferenceId,
-      'edit',
-      action,
       ctx,
-      {
-        ok: mayRecordUnpermitted(actor),
-        reason: 'not a chair',
-        message: 'Only a chair can record this',
-      },
+      { access: 'edit', action, rule: mayRecordUnpermittedRule(actor) },
       async ({ repos, conference }) => {
         if (conference.status === 'cancelled') throw new ConflictError('This conference was cancelled');
         const invitees = await repos.meeting.listInvitees(conferenceId);
@@ -581,14 +539,8 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     const reported = await this.within(
       actor,
       conferenceId,
-      'edit',
-      action,
       ctx,
-      {
-        ok: mayReportCovert(actor),
-        reason: 'not a chair, business support or a social worker',
-        message: 'Only a chair, business support or the social worker can record this',
-      },
+      { access: 'edit', action, rule: mayReportCovertRule(actor) },
       async ({ repos, conference, childIds }) => {
         const { problems, checked } = checkCovertDiscovery(input, conference.scheduledDate, this.today(), childIds);
         if (problems.length) throw new InvalidDetailsError(problems);
@@ -651,13 +603,13 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     return this.within(
       actor,
       conferenceId,
-      'incident',
-      action,
       ctx,
+      // P-9: an incident's own check, child by child: a legal adviser sees incidents, not the child's record.
       {
-        ok: mayViewCovert(actor),
-        reason: 'not a chair, team manager or legal adviser',
-        message: 'Only a chair, a team manager or a legal adviser can see a covert recording incident',
+        access: canViewIncidentsAbout,
+        action,
+        rule: mayViewCovertRule(actor),
+        childDenialMessage: covertDenialMessage(actor),
       },
       async ({ repos, conference }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId);
@@ -685,10 +637,8 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     return this.within(
       actor,
       conferenceId,
-      'edit',
-      action,
       ctx,
-      { ok: mayDecideCovert(actor), reason: 'not a chair', message: 'Only a chair can record what was done' },
+      { access: 'edit', action, rule: chairOnly(actor, 'Only a chair can record what was done') },
       async ({ repos }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
         if (incident.closedOn !== null) throw new ConflictError('This incident is closed');
@@ -730,10 +680,8 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
     return this.within(
       actor,
       conferenceId,
-      'edit',
-      action,
       ctx,
-      { ok: mayDecideCovert(actor), reason: 'not a chair', message: 'Only a chair can close an incident' },
+      { access: 'edit', action, rule: chairOnly(actor, 'Only a chair can close an incident'), lock: true },
       async ({ repos, conference }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
         if (incident.closedOn !== null) throw new ConflictError('This incident is already closed');
@@ -773,7 +721,6 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
         const updated = await this.incidentOf(repos, conferenceId, incident.id);
         return this.covertView(updated, await this.childNames(repos, conferenceId));
       },
-      { lock: true },
     );
   }
 
