@@ -18,6 +18,16 @@ export {
   type FormError,
 } from './errors.ts';
 export { idParams, idSchema } from './params.ts';
+export {
+  conferenceHeading,
+  doneMessage,
+  formPage,
+  pageRenderer,
+  readMultipart,
+  versionOf,
+  type FormPage,
+  type PageRenderer,
+} from './pages.ts';
 export { submit } from './submit.ts';
 export {
   MAX_TEXT,

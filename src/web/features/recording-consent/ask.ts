@@ -3,56 +3,27 @@
  * any discussion, someone joined, a new request), the time, and each person's answer with the reason for a refusal
  * or the further authorisation needed. Every person present must answer.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FamilyRecordingOnTheDay } from '../../../app/recording-consent/service.ts';
+import type { FastifyInstance } from 'fastify';
 import { CONSENT_OCCASIONS, CONSENT_OCCASION_LABELS } from '../../../domain/recording-consent/consent.ts';
-import {
-  type FormError,
-  type FormValues,
-  bodyOf,
-  readingContext,
-  requestContext,
-  submit,
-  text,
-} from '../../forms/index.ts';
+import { type FormValues, bodyOf, readingContext, requestContext, submit, text } from '../../forms/index.ts';
 import {
   REGISTER,
   type RecordingConsentPagesOptions,
   TIME_HINT,
   base,
   conferenceParams,
-  heading,
+  consentForm,
   ids,
-  render,
   requestChoices,
 } from './shared.ts';
 
 const OCCASION_OF = { 'before-discussion': 'start', joined: 'joined', 'new-request': 'new-request' } as const;
 
-function page(
-  reply: FastifyReply,
-  view: FamilyRecordingOnTheDay,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'ask.njk',
-    'Ask everyone present about the family’s recording',
-    {
-      ...heading(view),
-      action: `${base(view.conference.id)}/ask`,
-      view,
-      values,
-      requests: requestChoices(view, true),
-      occasions: CONSENT_OCCASIONS.map((o) => ({ value: o, text: CONSENT_OCCASION_LABELS[o] })),
-      timeHint: TIME_HINT,
-    },
-    errors,
-    status,
-  );
-}
+const page = consentForm('ask.njk', 'Ask everyone present about the family’s recording', 'ask', (view) => ({
+  requests: requestChoices(view, true),
+  occasions: CONSENT_OCCASIONS.map((o) => ({ value: o, text: CONSENT_OCCASION_LABELS[o] })),
+  timeHint: TIME_HINT,
+}));
 
 export function askRoutes(app: FastifyInstance, { recordingConsent }: RecordingConsentPagesOptions): void {
   app.get('/conferences/:id/recording-consent/ask', { config: REGISTER }, async (request, reply) => {

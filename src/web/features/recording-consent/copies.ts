@@ -4,8 +4,7 @@
  * downloaded by someone who may see the conference, every download audited.
  */
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FamilyRecordingOnTheDay } from '../../../app/recording-consent/service.ts';
+import type { FastifyInstance } from 'fastify';
 import {
   type FormError,
   type FormValues,
@@ -15,6 +14,7 @@ import {
   readingContext,
   requestContext,
   str,
+  readMultipart,
 } from '../../forms/index.ts';
 import {
   MULTIPART_LIMITS,
@@ -24,35 +24,14 @@ import {
   base,
   conferenceParams,
   copyParams,
-  heading,
+  consentForm,
   ids,
-  readMultipart,
-  render,
   requestChoices,
 } from './shared.ts';
 
-function page(
-  reply: FastifyReply,
-  view: FamilyRecordingOnTheDay,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'copy.njk',
-    'Store a copy of the family’s recording',
-    {
-      ...heading(view),
-      action: `${base(view.conference.id)}/copies`,
-      view,
-      values,
-      requests: requestChoices(view, false),
-    },
-    errors,
-    status,
-  );
-}
+const page = consentForm('copy.njk', 'Store a copy of the family’s recording', 'copies', (view) => ({
+  requests: requestChoices(view, false),
+}));
 
 export function copyRoutes(app: FastifyInstance, { recordingConsent }: RecordingConsentPagesOptions): void {
   app.get('/conferences/:id/recording-consent/copies/new', { config: REGISTER }, async (request, reply) => {

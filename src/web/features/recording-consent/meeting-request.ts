@@ -3,55 +3,31 @@
  * with parental responsibility), with the limits accepted before anyone is asked. Once recorded, the chair is prompted
  * to stop the meeting and ask everyone present.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FamilyRecordingOnTheDay } from '../../../app/recording-consent/service.ts';
-import {
-  type FormError,
-  type FormValues,
-  bodyOf,
-  readingContext,
-  requestContext,
-  submit,
-  text,
-} from '../../forms/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { type FormValues, bodyOf, readingContext, requestContext, submit, text } from '../../forms/index.ts';
 import {
   REGISTER,
   type RecordingConsentPagesOptions,
   TIME_HINT,
   base,
   conferenceParams,
-  heading,
+  consentForm,
   ids,
-  render,
 } from './shared.ts';
 
-function page(
-  reply: FastifyReply,
-  view: FamilyRecordingOnTheDay,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'meeting-request.njk',
-    'Record a request to record made during the meeting',
-    {
-      ...heading(view),
-      action: `${base(view.conference.id)}/requests`,
-      view,
-      values,
-      people: view.present.map((p) => ({
-        value: p.inviteeId,
-        text: p.name,
-        mayAsk: view.requesters.some((r) => r.inviteeId === p.inviteeId),
-      })),
-      timeHint: TIME_HINT,
-    },
-    errors,
-    status,
-  );
-}
+const page = consentForm(
+  'meeting-request.njk',
+  'Record a request to record made during the meeting',
+  'requests',
+  (view) => ({
+    people: view.present.map((p) => ({
+      value: p.inviteeId,
+      text: p.name,
+      mayAsk: view.requesters.some((r) => r.inviteeId === p.inviteeId),
+    })),
+    timeHint: TIME_HINT,
+  }),
+);
 
 export function meetingRequestRoutes(app: FastifyInstance, { recordingConsent }: RecordingConsentPagesOptions): void {
   app.get('/conferences/:id/recording-consent/requests/new', { config: REGISTER }, async (request, reply) => {

@@ -23,6 +23,7 @@ import {
   requestContext,
   submit,
   text,
+  versionOf,
 } from '../../forms/index.ts';
 import {
   DECIDE_COVERT,
@@ -35,7 +36,6 @@ import {
   incidentParams,
   longDate,
   render,
-  versionOf,
 } from './shared.ts';
 
 function page(

@@ -4,11 +4,8 @@
  * known of its publication; the chair is emailed at once. Someone who may not see incidents is shown that it was
  * recorded and whether the chair was told.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type {
-  ConferenceRecordingIncidents,
-  ReportedCovert,
-} from '../../../app/recording-incidents/recording-incident-service.ts';
+import type { FastifyInstance } from 'fastify';
+import type { ReportedCovert } from '../../../app/recording-incidents/recording-incident-service.ts';
 import {
   PUBLISHED_LABELS,
   PUBLICATION_ANSWERS,
@@ -33,34 +30,16 @@ import {
   type RecordingIncidentPagesOptions,
   base,
   conferenceParams,
-  heading,
+  incidentForm,
   ids,
   render,
 } from './shared.ts';
 
-function page(
-  reply: FastifyReply,
-  view: ConferenceRecordingIncidents,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'covert-report.njk',
-    'Record a covert recording',
-    {
-      ...heading(view),
-      action: `${base(view.conference.id)}/covert`,
-      values,
-      children: view.children.map((c) => ({ value: c.childId, text: c.name })),
-      published: PUBLICATION_ANSWERS.map((a) => ({ value: a, text: PUBLISHED_LABELS[a] })),
-      takenDown: PUBLICATION_ANSWERS.map((a) => ({ value: a, text: TAKEN_DOWN_LABELS[a] })),
-    },
-    errors,
-    status,
-  );
-}
+const page = incidentForm('covert-report.njk', 'Record a covert recording', 'covert', (view) => ({
+  children: view.children.map((c) => ({ value: c.childId, text: c.name })),
+  published: PUBLICATION_ANSWERS.map((a) => ({ value: a, text: PUBLISHED_LABELS[a] })),
+  takenDown: PUBLICATION_ANSWERS.map((a) => ({ value: a, text: TAKEN_DOWN_LABELS[a] })),
+}));
 
 const DATES = [
   ['foundOn', 'The date it was found'],

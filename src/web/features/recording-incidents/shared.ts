@@ -1,6 +1,8 @@
 /** What the pages about recording gone wrong share (P-8, P-9): options, who may open them, paths, headings. */
-import type { FastifyReply } from 'fastify';
-import type { RecordingIncidentUseCases } from '../../../app/recording-incidents/recording-incident-service.ts';
+import type {
+  ConferenceRecordingIncidents,
+  RecordingIncidentUseCases,
+} from '../../../app/recording-incidents/recording-incident-service.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate, type IsoDate } from '../../../domain/calendar/index.ts';
 import {
@@ -9,7 +11,15 @@ import {
   COVERT_VIEWER_ROLES,
   UNPERMITTED_RECORDING_ROLES,
 } from '../../../domain/recording-incidents/incidents.ts';
-import { type FormError, fieldIds, idParams } from '../../forms/index.ts';
+import {
+  type FormPage,
+  conferenceHeading,
+  doneMessage,
+  fieldIds,
+  formPage,
+  idParams,
+  pageRenderer,
+} from '../../forms/index.ts';
 
 export interface RecordingIncidentPagesOptions {
   recordingIncidents: RecordingIncidentUseCases;
@@ -36,34 +46,25 @@ const DONE: Record<string, string> = {
   reported: 'The covert recording is recorded. A note is on each child’s record.',
 };
 
-export function doneOf(query: unknown): string | null {
-  const q = (query ?? {}) as Record<string, unknown>;
-  return typeof q['done'] === 'string' ? (DONE[q['done']] ?? null) : null;
-}
+export const doneOf = (query: unknown): string | null => doneMessage(query, DONE);
 
 export const longDate = (d: string | null) => (d ? formatLongDate(d as IsoDate) : '');
 
-export function heading(view: { conference: { id: string; title: string; scheduledDate: string } }) {
-  return {
-    caption: `${view.conference.title} – ${longDate(view.conference.scheduledDate)}`,
-    conferenceHref: `/conferences/${view.conference.id}`,
-    listHref: base(view.conference.id),
-  };
-}
+export const render = pageRenderer('recording-incidents');
 
-export function render(
-  reply: FastifyReply,
+export const heading = (view: { conference: { id: string; title: string; scheduledDate: string } }) =>
+  conferenceHeading(view.conference, base(view.conference.id));
+
+/** A form about recording gone wrong at a conference: the heading and where it is sent (`path` below the list). */
+export function incidentForm(
   template: string,
   title: string,
-  model: Record<string, unknown>,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  if (errors.length) reply.code(status);
-  return reply.view(`recording-incidents/${template}`, { title, errors, ...model });
-}
-
-export function versionOf(body: Record<string, unknown>): number {
-  const v = body['version'];
-  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
+  path: string,
+  model: (view: ConferenceRecordingIncidents) => Record<string, unknown>,
+): FormPage<ConferenceRecordingIncidents> {
+  return formPage(render, template, title, (view) => ({
+    ...heading(view),
+    action: `${base(view.conference.id)}/${path}`,
+    ...model(view),
+  }));
 }

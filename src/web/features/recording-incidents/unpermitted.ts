@@ -2,8 +2,7 @@
  * P-8: the chair records someone recording against the parents' wishes: who (from the register, or described), the
  * time of each step (asked to stop, meeting halted, asked to leave) and how it ended.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { ConferenceRecordingIncidents } from '../../../app/recording-incidents/recording-incident-service.ts';
+import type { FastifyInstance } from 'fastify';
 import { UNPERMITTED_OUTCOMES, UNPERMITTED_OUTCOME_LABELS } from '../../../domain/recording-incidents/incidents.ts';
 import {
   type FormError,
@@ -23,9 +22,8 @@ import {
   TIME_HINT,
   base,
   conferenceParams,
-  heading,
+  incidentForm,
   ids,
-  render,
 } from './shared.ts';
 
 const FIELDS = [
@@ -39,30 +37,17 @@ const FIELDS = [
   'notes',
 ];
 
-function page(
-  reply: FastifyReply,
-  view: ConferenceRecordingIncidents,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'unpermitted.njk',
-    'Record someone recording against the parents’ wishes',
-    {
-      ...heading(view),
-      action: `${base(view.conference.id)}/unpermitted`,
-      values,
-      people: view.people.map((p) => ({ value: p.inviteeId, text: p.name })),
-      other: SOMEONE_ELSE,
-      timeHint: TIME_HINT,
-      outcomes: UNPERMITTED_OUTCOMES.map((o) => ({ value: o, text: UNPERMITTED_OUTCOME_LABELS[o] })),
-    },
-    errors,
-    status,
-  );
-}
+const page = incidentForm(
+  'unpermitted.njk',
+  'Record someone recording against the parents’ wishes',
+  'unpermitted',
+  (view) => ({
+    people: view.people.map((p) => ({ value: p.inviteeId, text: p.name })),
+    other: SOMEONE_ELSE,
+    timeHint: TIME_HINT,
+    outcomes: UNPERMITTED_OUTCOMES.map((o) => ({ value: o, text: UNPERMITTED_OUTCOME_LABELS[o] })),
+  }),
+);
 
 export function unpermittedRoutes(app: FastifyInstance, { recordingIncidents }: RecordingIncidentPagesOptions): void {
   app.get(

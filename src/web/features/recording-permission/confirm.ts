@@ -1,16 +1,16 @@
 /** P-3: the decision confirmed to the requester: the letter (and the email, where there is an address), checked first. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PermissionRequestDetail } from '../../../app/recording-permission/service.ts';
-import { type FormError, bodyOf, idParams, readingContext, requestContext, submit } from '../../forms/index.ts';
 import {
-  EDIT,
-  type RecordingPermissionPagesOptions,
-  VIEW,
-  meetingText,
-  render,
-  requestHref,
+  type FormError,
+  bodyOf,
+  idParams,
+  readingContext,
+  requestContext,
+  submit,
   versionOf,
-} from './shared.ts';
+} from '../../forms/index.ts';
+import { EDIT, type RecordingPermissionPagesOptions, VIEW, meetingText, render, requestHref } from './shared.ts';
 
 function confirmPage(
   reply: FastifyReply,

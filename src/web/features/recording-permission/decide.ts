@@ -20,8 +20,9 @@ import {
   submit,
   text,
   ticked,
+  versionOf,
 } from '../../forms/index.ts';
-import { DECIDE, type RecordingPermissionPagesOptions, meetingText, render, requestHref, versionOf } from './shared.ts';
+import { DECIDE, type RecordingPermissionPagesOptions, meetingText, render, requestHref } from './shared.ts';
 
 function decidePage(
   reply: FastifyReply,

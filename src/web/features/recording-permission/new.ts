@@ -30,13 +30,13 @@ import {
   idParams,
   submit,
   text,
+  readMultipart,
 } from '../../forms/index.ts';
 import {
   EDIT,
   MULTIPART_LIMITS,
   type RecordingPermissionPagesOptions,
   headingOf,
-  readMultipart,
   render,
   requestHref,
 } from './shared.ts';

@@ -2,8 +2,6 @@
  * Permission to record a meeting (P-1, P-2, P-3, P-6, T-11): what the pages share. The use cases check who may see
  * and change each request per child and audit every view, change and refusal; the pages only read forms and show.
  */
-import type { FastifyReply } from 'fastify';
-import type { Multipart } from '@fastify/multipart';
 import type {
   MeetingRequests,
   PermissionRequestView,
@@ -12,7 +10,7 @@ import type {
 import type { UndertakingLinkService } from '../../../app/recording-permission/undertaking-link.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { formatLongDate, type IsoDate } from '../../../domain/calendar/index.ts';
-import type { FormError } from '../../forms/index.ts';
+import { doneMessage, pageRenderer } from '../../forms/index.ts';
 
 export interface RecordingPermissionPagesOptions {
   recordingPermission: RecordingPermissionUseCases;
@@ -69,51 +67,9 @@ const DONE: Record<string, string> = {
   link: 'A secure link is emailed to them to read and confirm the undertaking.',
 };
 
-export function doneOf(query: unknown): string | null {
-  const q = (query ?? {}) as Record<string, unknown>;
-  return typeof q['done'] === 'string' ? (DONE[q['done']] ?? null) : null;
-}
+export const doneOf = (query: unknown): string | null => doneMessage(query, DONE);
 
-export function render(
-  reply: FastifyReply,
-  template: string,
-  title: string,
-  model: Record<string, unknown>,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  if (errors.length) reply.code(status);
-  return reply.view(`recording-permission/${template}`, { title, errors, ...model });
-}
-
-export function versionOf(body: Record<string, unknown>): number {
-  const v = body['version'];
-  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN;
-}
-
-/**
- * A multipart form's fields (repeated names as lists) and its one file, read after the CSRF token was checked
- * (plugins/csrf.ts). The browser's file name and type are never used.
- */
-export async function readMultipart(
-  parts: AsyncIterator<Multipart>,
-): Promise<{ body: Record<string, unknown>; file: Buffer | null; tooLarge: boolean }> {
-  const body: Record<string, unknown> = {};
-  let file: Buffer | null = null;
-  let tooLarge = false;
-  for await (const part of { [Symbol.asyncIterator]: () => parts }) {
-    if (part.type === 'field') {
-      if (typeof part.value !== 'string') continue;
-      const had = body[part.fieldname];
-      body[part.fieldname] = had === undefined ? part.value : [...(Array.isArray(had) ? had : [had]), part.value];
-    } else if (part.fieldname === 'file' && file === null) {
-      const data = await part.toBuffer();
-      tooLarge = part.file.truncated;
-      file = data.length === 0 && !part.filename ? null : data;
-    } else part.file.resume();
-  }
-  return { body, file, tooLarge };
-}
+export const render = pageRenderer('recording-permission');
 
 export function rowOf(r: PermissionRequestView) {
   return {

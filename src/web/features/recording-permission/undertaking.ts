@@ -1,17 +1,9 @@
 /** The signed notice of intent (P-1): attached to a request (multipart, checked by content) and opened (audited). */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { idParams, pageProblems, readingContext, requestContext } from '../../forms/index.ts';
+import { idParams, pageProblems, readingContext, requestContext, readMultipart, versionOf } from '../../forms/index.ts';
 import { requestPage } from './request.ts';
-import {
-  EDIT,
-  MULTIPART_LIMITS,
-  type RecordingPermissionPagesOptions,
-  VIEW,
-  readMultipart,
-  requestHref,
-  versionOf,
-} from './shared.ts';
+import { EDIT, MULTIPART_LIMITS, type RecordingPermissionPagesOptions, VIEW, requestHref } from './shared.ts';
 
 export function undertakingPages(app: FastifyInstance, { recordingPermission }: RecordingPermissionPagesOptions): void {
   void app.register(async (scoped) => {
