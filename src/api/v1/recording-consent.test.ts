@@ -5,6 +5,7 @@ import { attendance } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 const OGG = Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.alloc(60, 1)]);
@@ -18,16 +19,8 @@ describe.each(testDatabases())('the family’s recording on the day API, P-4 to 
   let g: SiblingGroupConference;
   let base: string;
 
-  const call = (method: 'GET' | 'POST', path: string, token: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url: path,
-      headers: { authorization: `Bearer ${token}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  const tokenFor = async (actor: Actor) =>
-    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
-      .token;
+  const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app)(...args);
+  const tokenFor = (actor: Actor) => apiToken(ctx, actor);
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);

@@ -5,6 +5,7 @@ import { attendance } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (kind) => {
@@ -17,16 +18,8 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
   let g: SiblingGroupConference;
   let base: string;
 
-  const call = (method: 'GET' | 'POST', path: string, token: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url: path,
-      headers: { authorization: `Bearer ${token}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  const tokenFor = async (actor: Actor) =>
-    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
-      .token;
+  const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app)(...args);
+  const tokenFor = (actor: Actor) => apiToken(ctx, actor);
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);

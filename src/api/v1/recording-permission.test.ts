@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 const PDF_B64 = Buffer.from('%PDF-1.7\nsigned notice\n%%EOF\n').toString('base64');
@@ -16,16 +17,8 @@ describe.each(testDatabases())('permission to record API, P-1, P-2, P-3, P-6, T-
   let strangerToken: string;
   let g: SiblingGroupConference;
 
-  const call = (method: 'GET' | 'POST', path: string, token: string | null, payload?: unknown) =>
-    app.inject({
-      method,
-      url: path,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  const tokenFor = async (actor: Actor) =>
-    (await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } }))
-      .token;
+  const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app)(...args);
+  const tokenFor = (actor: Actor) => apiToken(ctx, actor);
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);

@@ -1,26 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { buildConferenceRecord } from '../../domain/documents/builders/conference-record.ts';
-import { AccessDeniedError, InvalidDetailsError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import { buildInput } from '../../../test/support/document-facts.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
+import { as, problemsOf as problemFields } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { loadDocumentFacts } from '../documents/facts-loader.ts';
 import { recordingsFor } from '../requests/request-support.ts';
 import type { ConsentRoundRequest, RecordingConsentService } from './service.ts';
-
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
-
-async function problemFields(p: Promise<unknown>): Promise<Array<[string, string]>> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => [x.field, x.message]);
-    throw err;
-  }
-  throw new Error('expected the check to refuse');
-}
 
 /** A small WAV file: RIFF header and a little silence. */
 function wav(): Uint8Array {

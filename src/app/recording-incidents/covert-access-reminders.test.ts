@@ -7,26 +7,11 @@ import { readOutbox } from '../../infra/mail/test-support.ts';
 import { childAccessGrants, children, users } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
+import { as, covertDiscovery } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import {
-  COVERT_REMINDER_JOB,
-  type NewCovertDiscovery,
-  type RecordingIncidentService,
-} from './recording-incident-service.ts';
+import { COVERT_REMINDER_JOB, type RecordingIncidentService } from './recording-incident-service.ts';
 
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
-
-const discovery = (childIds: string[]): NewCovertDiscovery => ({
-  childIds,
-  foundOn: '2026-03-04',
-  foundBy: 'Tom Reid, designated safeguarding lead',
-  howFound: 'A parent at the school played part of it to other parents.',
-  published: 'yes',
-  publishedWhere: 'A video sharing site',
-  publishedOn: '2026-03-03',
-  takenDown: 'no',
-  takenDownOn: '',
-});
+const discovery = (childIds: string[]) => covertDiscovery(childIds);
 
 /** Thursday 5 March 2026, noon in England. */
 const REPORTED = new Date('2026-03-05T12:00:00Z');

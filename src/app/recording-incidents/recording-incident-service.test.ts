@@ -1,43 +1,20 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { AccessDeniedError, ConflictError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, ConflictError, StaleRecordError } from '../../domain/shared/errors.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
 import { attendance, caseNotes } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
+import { as, covertDiscovery, problemsOf as problemFields } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import {
-  type NewCovertDiscovery,
   type NewUnpermittedRecording,
   type RecordingIncidentService,
   unpermittedRecordingFacts,
 } from './recording-incident-service.ts';
 
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
-
-async function problemFields(p: Promise<unknown>): Promise<Array<[string, string]>> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => [x.field, x.message]);
-    throw err;
-  }
-  throw new Error('expected the check to refuse');
-}
-
-const discovery = (childIds: string[], o: Partial<NewCovertDiscovery> = {}): NewCovertDiscovery => ({
-  childIds,
-  foundOn: '2026-03-04',
-  foundBy: 'Tom Reid, designated safeguarding lead',
-  howFound: 'A parent at the school played part of it to other parents.',
-  published: 'yes',
-  publishedWhere: 'A video sharing site',
-  publishedOn: '2026-03-03',
-  takenDown: 'no',
-  takenDownOn: '',
-  ...o,
-});
+const discovery = covertDiscovery;
 
 describe.each(testDatabases())('when recording goes wrong, P-8 and P-9 (%s)', (kind) => {
   let ctx: TestContext;

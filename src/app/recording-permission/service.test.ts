@@ -1,26 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { AccessDeniedError, ConflictError, InvalidDetailsError } from '../../domain/shared/errors.ts';
-import { caseNotes, people as peopleTable } from '../../infra/db/schema.ts';
+import { AccessDeniedError, ConflictError } from '../../domain/shared/errors.ts';
+import { caseNotes } from '../../infra/db/schema.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
+import { as, giveMotherEmail, problemsOf } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { NewPermissionRequestInput, RecordingPermissionService } from './service.ts';
 
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 const PDF = new TextEncoder().encode('%PDF-1.7\nsigned notice of intent\n%%EOF\n');
 
-async function problemFields(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => x.field);
-    throw err;
-  }
-  throw new Error('expected the check to refuse');
-}
+const problemFields = async (p: Promise<unknown>) => (await problemsOf(p)).map(([field]) => field);
 
 function asked(overrides: Partial<NewPermissionRequestInput> = {}): NewPermissionRequestInput {
   return {
@@ -53,10 +45,7 @@ describe.each(testDatabases())('permission to record a meeting: the request and 
     stranger = await staff(ctx, 'Sol Other', ['social_worker']);
     ctx.clock.current = new Date('2026-02-20T10:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-    await ctx.services.database.db
-      .update(peopleTable)
-      .set({ email: 'grace@example.org' })
-      .where(eq(peopleTable.id, g.people.mother));
+    await giveMotherEmail(ctx, g);
   });
   afterAll(async () => {
     await ctx.dispose();

@@ -1,29 +1,19 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { recordingPermissionLinks } from '../../infra/db/recording-permission-schema.ts';
-import { people as peopleTable } from '../../infra/db/schema.ts';
 import { readOutbox } from '../../infra/mail/test-support.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
+import { as, giveMotherEmail, problemsOf } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { notingSecrets } from '../requests/delivery-test-support.ts';
 import { RecordingPermissionService } from './service.ts';
 import { UndertakingLinkService } from './undertaking-link.ts';
 
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 const PUBLIC = { actor: { id: null, label: 'anyone' }, correlationId: 'public' };
 
-async function problemFields(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => `${x.field}: ${x.message}`);
-    throw err;
-  }
-  throw new Error('expected the check to refuse');
-}
+const problemFields = async (p: Promise<unknown>) =>
+  (await problemsOf(p)).map(([field, message]) => `${field}: ${message}`);
 
 describe.each(testDatabases())(
   'P-1: the undertaking confirmed through a secure link with a one-time code (%s)',
@@ -55,10 +45,7 @@ describe.each(testDatabases())(
       support = await staff(ctx, 'Bo Support', ['business_support']);
       ctx.clock.current = new Date('2026-02-20T10:00:00Z');
       g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-      await ctx.services.database.db
-        .update(peopleTable)
-        .set({ email: 'grace@example.org' })
-        .where(eq(peopleTable.id, g.people.mother));
+      await giveMotherEmail(ctx, g);
     });
     afterAll(async () => {
       await ctx.dispose();

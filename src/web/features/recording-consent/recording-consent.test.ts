@@ -4,31 +4,8 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import { errorSummary, postMultipart } from '../../../../test/support/recording-to-record.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-
-/** The error summary's links, as `#id: message`. */
-function errorSummary(html: string): string[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
-}
-
-/** A multipart body as a browser sends it: the CSRF token first (plugins/csrf.ts), then the fields, then the file. */
-function multipartBody(fields: Array<[string, string]>, file: Buffer | null) {
-  const boundary = '----cpcrFamilyRecording7MA4YWxk';
-  const parts: Buffer[] = [];
-  for (const [k, v] of fields)
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="phone.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
-      ),
-      file,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const WAV = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(32)]);
 
@@ -45,18 +22,8 @@ describe.each(testDatabases())('pages for the family’s recording on the day, P
   const clientFor = async (actor: Actor) =>
     (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
 
-  async function postMultipart(client: WebClient, url: string, fromPage: string, fields: Array<[string, string]>) {
-    await client.get(fromPage);
-    const { payload, contentType } = multipartBody([['_csrf', client.csrfToken()], ...fields], WAV);
-    const res = await app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: client.cookieHeader(), 'content-type': contentType },
-      payload,
-    });
-    client.lastHtml = res.body;
-    return res;
-  }
+  const uploadCopy = (client: WebClient, url: string, fromPage: string, fields: Array<[string, string]>) =>
+    postMultipart(app, client, url, fromPage, fields, { name: 'phone.wav', type: 'audio/wav', content: WAV });
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -168,7 +135,7 @@ describe.each(testDatabases())('pages for the family’s recording on the day, P
   });
 
   it('P-7: a copy of the family’s recording is uploaded, marked as theirs, and downloaded with an audit', async () => {
-    const bad = await postMultipart(supportClient, `${base}/copies`, `${base}/copies/new`, [
+    const bad = await uploadCopy(supportClient, `${base}/copies`, `${base}/copies/new`, [
       ['request', ''],
       ['handedOverOn-day', '2'],
       ['handedOverOn-month', '3'],
@@ -179,7 +146,7 @@ describe.each(testDatabases())('pages for the family’s recording on the day, P
     expect(errorSummary(bad.body)).toEqual(['#request: Select whose recording this is a copy of']);
     expect(bad.body).toContain('Kept name');
     const key = /name="request" type="radio" value="([^"]+)"/.exec(bad.body)?.[1];
-    const saved = await postMultipart(supportClient, `${base}/copies`, `${base}/copies/new`, [
+    const saved = await uploadCopy(supportClient, `${base}/copies`, `${base}/copies/new`, [
       ['request', key!],
       ['handedOverOn-day', '2'],
       ['handedOverOn-month', '3'],

@@ -5,13 +5,8 @@ import { attendance } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import { errorSummary } from '../../../../test/support/recording-to-record.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-
-/** The error summary's links, as `#id: message`. */
-function errorSummary(html: string): string[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
-}
 
 const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 const date = (prefix: string, iso: string) => {

@@ -1,36 +1,16 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { people as peopleTable } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import {
+  errorSummary,
+  giveMotherEmail,
+  multipartBody,
+  postMultipart,
+} from '../../../../test/support/recording-to-record.ts';
 import { WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
-
-/** The error summary's links, as `#id: message`. */
-function errorSummary(html: string): string[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
-}
-
-/** A multipart body as a browser sends it: the CSRF token first (plugins/csrf.ts), then the fields, then the file. */
-function multipartBody(fields: Array<[string, string]>, file: Buffer | null) {
-  const boundary = '----cpcrRecordingPermission7MA4YWxk';
-  const parts: Buffer[] = [];
-  for (const [k, v] of fields)
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file)
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
-      ),
-      file,
-      Buffer.from('\r\n'),
-    );
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const PDF = Buffer.from('%PDF-1.7\nsigned\n%%EOF\n');
 
@@ -47,24 +27,21 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   const clientFor = async (actor: Actor) =>
     (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
 
-  async function postMultipart(
+  const uploadNotice = (
     client: WebClient,
     url: string,
     fromPage: string,
     fields: Array<[string, string]>,
     file: Buffer | null,
-  ) {
-    await client.get(fromPage);
-    const { payload, contentType } = multipartBody([['_csrf', client.csrfToken()], ...fields], file);
-    const res = await app.inject({
-      method: 'POST',
+  ) =>
+    postMultipart(
+      app,
+      client,
       url,
-      headers: { cookie: client.cookieHeader(), 'content-type': contentType },
-      payload,
-    });
-    client.lastHtml = res.body;
-    return res;
-  }
+      fromPage,
+      fields,
+      file && { name: 'notice.pdf', type: 'application/pdf', content: file },
+    );
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
@@ -76,10 +53,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
     // Set once: a session is signed out after a while without use, as the clock reads it.
     ctx.clock.current = new Date('2026-03-01T05:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-    await ctx.services.database.db
-      .update(peopleTable)
-      .set({ email: 'grace@example.org' })
-      .where(eq(peopleTable.id, g.people.mother));
+    await giveMotherEmail(ctx, g);
     chairClient = await clientFor(chair);
     supportClient = await clientFor(support);
     strangerClient = await clientFor(stranger);
@@ -116,7 +90,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
       payload: multipartBody([['purpose', 'x']], null).payload,
     });
     expect(noCsrf.statusCode).toBe(403);
-    const bad = await postMultipart(
+    const bad = await uploadNotice(
       supportClient,
       `${list}/new`,
       `${list}/new`,
@@ -144,7 +118,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   });
 
   it('P-1, T-11, P-2, P-6, P-3: a parent asks 30 hours before with the notice attached; professionals disagree; the chair refuses on one ground with an alternative; it is confirmed by letter and email', async () => {
-    const created = await postMultipart(
+    const created = await uploadNotice(
       supportClient,
       `${list}/new`,
       `${list}/new`,
@@ -220,7 +194,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   });
 
   it('T-11: the decision-makers’ list shows requests waiting with the time left, and the chair’s dashboard links to it', async () => {
-    const created = await postMultipart(
+    const created = await uploadNotice(
       supportClient,
       `${list}/new`,
       `${list}/new`,
@@ -248,7 +222,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   });
 
   it('P-1: a secure link is emailed for the requester to confirm the undertaking; their pages need no account and refuse a form without its token', async () => {
-    const created = await postMultipart(
+    const created = await uploadNotice(
       supportClient,
       `${list}/new`,
       `${list}/new`,
