@@ -11,7 +11,7 @@ import {
   isDecided,
   professionalsDisagree,
 } from '../../domain/recording-permission/requests.ts';
-import { AccessDeniedError, ConflictError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
+import { ConflictError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { RECORDING_PERMISSION_DECISION_TEMPLATE } from '../mail/recording-permission-templates.ts';
 import {
@@ -20,7 +20,7 @@ import {
   type PermissionRequestDetail,
   type DecisionRequest,
 } from './use-cases.ts';
-import { auditRequestDenial, auditRequest, withRequest, meetingWords, caseNotes, canDecide } from './request-access.ts';
+import { auditingRefusals, auditRequest, withRequest, meetingWords, caseNotes, canDecide } from './request-access.ts';
 import { requestView, detailOf, decisionValues } from './request-views.ts';
 
 export async function recordView(
@@ -69,9 +69,9 @@ export async function decide(
   ctx: RequestContext,
 ): Promise<PermissionRequestView> {
   const action = 'recording-permission.decide';
-  const state: { denial: string | null } = { denial: null };
-  try {
-    return await withRequest(
+  const subject = { type: 'recording-permission-request', id: requestId.toLowerCase() };
+  return auditingRefusals(deps.uow, ctx, action, subject, (deny) =>
+    withRequest(
       deps,
       actor,
       requestId,
@@ -79,14 +79,13 @@ export async function decide(
       action,
       ctx,
       async (scope, r) => {
-        if (!canDecide(actor, scope)) {
-          state.denial = scope.meeting.kind === 'conference' ? 'not the conference chair' : 'not the social worker';
-          throw new AccessDeniedError(
+        if (!canDecide(actor, scope))
+          deny(
+            scope.meeting.kind === 'conference' ? 'not the conference chair' : 'not the social worker',
             scope.meeting.kind === 'conference'
               ? 'Only the conference’s chair can decide this request'
               : 'Only the child’s social worker or a team manager can decide this request',
           );
-        }
         if (isDecided(r.status)) throw new ConflictError('This request is already decided');
         if (!Number.isSafeInteger(input.version) || r.version !== input.version) throw new StaleRecordError();
         const { problems, checked } = checkDecision(input, r.undertakingSignedAt !== null);
@@ -138,18 +137,8 @@ export async function decide(
         return requestView(deps, updated, scope.meeting);
       },
       { lock: true },
-    );
-  } catch (err) {
-    if (state.denial !== null)
-      await auditRequestDenial(
-        deps.uow,
-        ctx,
-        action,
-        { type: 'recording-permission-request', id: requestId.toLowerCase() },
-        state.denial,
-      );
-    throw err;
-  }
+    ),
+  );
 }
 
 export async function confirm(

@@ -1,6 +1,6 @@
 /** The lists of requests to record: a conference's, a child's, and the decision-makers' (T-11, P-3). */
 import { type Actor } from '../../domain/access/roles.ts';
-import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import {
@@ -10,7 +10,7 @@ import {
   type WaitingItem,
 } from './use-cases.ts';
 import {
-  auditRequestDenial,
+  auditingRefusals,
   auditRequest,
   childrenDenial,
   conferenceMeeting,
@@ -26,15 +26,14 @@ export async function forConference(
   ctx: RequestContext,
 ): Promise<MeetingRequests> {
   const action = 'recording-permission.view';
-  const state: { denial: string | null } = { denial: null };
-  try {
-    if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
-    const id = conferenceId.toLowerCase();
-    return await deps.uow.run(async (repos) => {
+  if (!isUuid(conferenceId)) throw new NotFoundError('The conference');
+  const id = conferenceId.toLowerCase();
+  return auditingRefusals(deps.uow, ctx, action, { type: 'conference', id }, (deny) =>
+    deps.uow.run(async (repos) => {
       const s = await conferenceMeeting(repos, id);
       if (!s) throw new NotFoundError('The conference');
-      state.denial = await childrenDenial(repos, actor, s.childIds, 'view');
-      if (state.denial) throw new AccessDeniedError();
+      const denial = await childrenDenial(repos, actor, s.childIds, 'view');
+      if (denial) deny(denial);
       const records = await repos.recordingPermission.listForConference(id);
       await auditRequest(repos, ctx, action, { type: 'conference', id }, { requests: records.length });
       return {
@@ -44,18 +43,8 @@ export async function forConference(
         candidates: await candidates(repos, s.childIds),
         noticeHours: deps.noticeHours,
       };
-    });
-  } catch (err) {
-    if (state.denial !== null)
-      await auditRequestDenial(
-        deps.uow,
-        ctx,
-        action,
-        { type: 'conference', id: conferenceId.toLowerCase() },
-        state.denial,
-      );
-    throw err;
-  }
+    }),
+  );
 }
 
 export async function forChild(
@@ -65,15 +54,14 @@ export async function forChild(
   ctx: RequestContext,
 ): Promise<MeetingRequests> {
   const action = 'recording-permission.view';
-  const state: { denial: string | null } = { denial: null };
-  try {
-    if (!isUuid(childId)) throw new NotFoundError('The child');
-    const id = childId.toLowerCase();
-    return await deps.uow.run(async (repos) => {
+  if (!isUuid(childId)) throw new NotFoundError('The child');
+  const id = childId.toLowerCase();
+  return auditingRefusals(deps.uow, ctx, action, { type: 'child', id }, (deny) =>
+    deps.uow.run(async (repos) => {
       const child = await repos.people.findChild(id);
       if (!child) throw new NotFoundError('The child');
-      state.denial = await childrenDenial(repos, actor, [id], 'view');
-      if (state.denial) throw new AccessDeniedError();
+      const denial = await childrenDenial(repos, actor, [id], 'view');
+      if (denial) deny(denial);
       // The child's other meetings and its conferences; a conference's request is listed only when the person may
       // see every child in it (a sibling they may not see keeps it off this child's list).
       const records = await repos.recordingPermission.listForChild(id);
@@ -91,12 +79,8 @@ export async function forChild(
         candidates: await candidates(repos, [id]),
         noticeHours: deps.noticeHours,
       };
-    });
-  } catch (err) {
-    if (state.denial !== null)
-      await auditRequestDenial(deps.uow, ctx, action, { type: 'child', id: childId.toLowerCase() }, state.denial);
-    throw err;
-  }
+    }),
+  );
 }
 
 /** The decision-makers' list: requests waiting (with the time left, T-11) and decisions not yet confirmed (P-3). */

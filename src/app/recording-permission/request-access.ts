@@ -135,6 +135,29 @@ export async function requestScope(repos: Repositories, r: PermissionRequestReco
   };
 }
 
+/**
+ * Runs `fn`, which refuses through `deny` (the reason audited, the message shown); a refusal is audited about
+ * `subject` in a transaction of its own, as `fn`'s own is rolled back by it.
+ */
+export async function auditingRefusals<T>(
+  uow: UnitOfWork,
+  ctx: RequestContext,
+  action: string,
+  subject: { type: string; id: string },
+  fn: (deny: (reason: string, message?: string) => never) => Promise<T>,
+): Promise<T> {
+  const state: { denial: string | null } = { denial: null };
+  try {
+    return await fn((reason, message) => {
+      state.denial = reason;
+      throw new AccessDeniedError(message);
+    });
+  } catch (err) {
+    if (state.denial !== null) await auditRequestDenial(uow, ctx, action, subject, state.denial);
+    throw err;
+  }
+}
+
 /** Runs `fn` on a request once the actor may `access` every child of its meeting; a refusal is audited. */
 export async function withRequest<T>(
   deps: RecordingPermissionDeps,
@@ -146,23 +169,18 @@ export async function withRequest<T>(
   fn: (scope: Scope, r: PermissionRequestRecord) => Promise<T>,
   opts: { lock?: boolean } = {},
 ): Promise<T> {
-  const state: { denial: string | null } = { denial: null };
   const id = requestId.toLowerCase();
-  try {
-    if (!isUuid(requestId)) throw new NotFoundError('The request');
-    return await deps.uow.run(async (repos) => {
+  if (!isUuid(requestId)) throw new NotFoundError('The request');
+  return auditingRefusals(deps.uow, ctx, action, { type: 'recording-permission-request', id }, (deny) =>
+    deps.uow.run(async (repos) => {
       const r = await repos.recordingPermission.find(id, { lock: opts.lock ?? false });
       if (!r) throw new NotFoundError('The request');
       const scope = await requestScope(repos, r);
-      state.denial = await childrenDenial(repos, actor, scope.childIds, access);
-      if (state.denial) throw new AccessDeniedError();
+      const denial = await childrenDenial(repos, actor, scope.childIds, access);
+      if (denial) deny(denial);
       return fn({ repos, ...scope }, r);
-    });
-  } catch (err) {
-    if (state.denial !== null)
-      await auditRequestDenial(deps.uow, ctx, action, { type: 'recording-permission-request', id }, state.denial);
-    throw err;
-  }
+    }),
+  );
 }
 
 export function meetingWords(m: MeetingView): string {
