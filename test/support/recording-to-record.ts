@@ -1,17 +1,15 @@
 /**
  * What the tests of recording a meeting by the family share (permission beforehand P-1…P-3, the day P-4…P-7, and
- * recording gone wrong P-8, P-9): the staff and the sibling group's conference, the context a use case is called
- * with, the problems a refusal names, a covert recording found, and the ways in of the pages and the API.
+ * recording gone wrong P-8, P-9): the context a use case is called with, the problems a refusal names, the mother's
+ * email address, a covert recording found, and the ways in of the pages and the API.
  */
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { NewCovertDiscovery } from '../../src/app/recording-incidents/recording-incident-service.ts';
 import type { Actor } from '../../src/domain/access/roles.ts';
-import type { ConferenceStatus } from '../../src/domain/conferences/lifecycle.ts';
 import { InvalidDetailsError } from '../../src/domain/shared/errors.ts';
 import { people as peopleTable } from '../../src/infra/db/schema.ts';
-import { type SiblingGroupConference, siblingGroupConference } from './conferences.ts';
-import { staff } from './people.ts';
+import type { SiblingGroupConference } from './conferences.ts';
 import type { TestContext } from './services.ts';
 import type { WebClient } from './web.ts';
 
@@ -27,35 +25,6 @@ export async function problemsOf(p: Promise<unknown>): Promise<Array<[string, st
     throw err;
   }
   throw new Error('expected the check to refuse');
-}
-
-/** The staff of the sibling group's conference: its social worker, its chair and business support. */
-export interface RecordingStaff {
-  sw: Actor;
-  chair: Actor;
-  support: Actor;
-}
-
-/** The three staff every one of these tests meets. */
-export async function recordingStaff(ctx: TestContext): Promise<RecordingStaff> {
-  const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-  const chair = await staff(ctx, 'Cal Chair', ['chair']);
-  const support = await staff(ctx, 'Bo Support', ['business_support']);
-  return { sw, chair, support };
-}
-
-/** Ava and Ben's conference (test/support/conferences.ts), chaired by `chair`, with the clock at `at` when given. */
-export async function recordingConference(
-  ctx: TestContext,
-  who: Pick<RecordingStaff, 'sw' | 'chair'>,
-  opts: { at?: Date; status?: ConferenceStatus } = {},
-): Promise<SiblingGroupConference> {
-  if (opts.at) ctx.clock.current = opts.at;
-  return siblingGroupConference(ctx, {
-    socialWorker: who.sw,
-    chair: who.chair,
-    ...(opts.status ? { status: opts.status } : {}),
-  });
 }
 
 /** The mother's email address on the record, so that a secure link can be sent to her (P-1). */
