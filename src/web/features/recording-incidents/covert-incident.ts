@@ -4,7 +4,7 @@
  * against, with the date, who and the outcome) and closes it once the network, legal services and, when it was
  * published, legal advice have been considered.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CovertIncidentDetail } from '../../../app/recording-incidents/recording-incident-service.ts';
 import {
   ACTION_DECISIONS,
@@ -97,6 +97,14 @@ export function covertIncidentRoutes(
   app: FastifyInstance,
   { recordingIncidents }: RecordingIncidentPagesOptions,
 ): void {
+  /** A form posted on the incident's page: its ids, what was typed, and the incident as the person may see it. */
+  const posted = async (request: FastifyRequest) => {
+    const { id, incidentId } = incidentParams.parse(request.params);
+    const body = bodyOf(request);
+    const view = await recordingIncidents.covertDetail(request.actor!, id, incidentId, readingContext(request));
+    return { id, incidentId, body, view };
+  };
+
   app.get(
     '/conferences/:id/recording-incidents/covert/:incidentId',
     { config: VIEW_COVERT },
@@ -111,9 +119,7 @@ export function covertIncidentRoutes(
     '/conferences/:id/recording-incidents/covert/:incidentId/actions',
     { config: DECIDE_COVERT },
     async (request, reply) => {
-      const { id, incidentId } = incidentParams.parse(request.params);
-      const body = bodyOf(request);
-      const view = await recordingIncidents.covertDetail(request.actor!, id, incidentId, readingContext(request));
+      const { id, incidentId, body, view } = await posted(request);
       const values: FormValues = {
         ...blank(view, ''),
         action: text(body, 'action', 40),
@@ -153,9 +159,7 @@ export function covertIncidentRoutes(
     '/conferences/:id/recording-incidents/covert/:incidentId/close',
     { config: DECIDE_COVERT },
     async (request, reply) => {
-      const { id, incidentId } = incidentParams.parse(request.params);
-      const body = bodyOf(request);
-      const view = await recordingIncidents.covertDetail(request.actor!, id, incidentId, readingContext(request));
+      const { id, incidentId, body, view } = await posted(request);
       const values: FormValues = {
         ...blank(view, request.actor!.name),
         version: text(body, 'version', 20),

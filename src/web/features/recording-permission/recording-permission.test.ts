@@ -43,6 +43,25 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
       file && { name: 'notice.pdf', type: 'application/pdf', content: file },
     );
 
+  /** The mother's request to record the conference, asked on 1 March 2026, posted on the new request form (P-1). */
+  const motherAsks = (
+    asked: { askedAtTime: string; method: string; purpose: string; undertaking: string },
+    file: Buffer | null,
+  ) =>
+    uploadNotice(
+      supportClient,
+      `${list}/new`,
+      `${list}/new`,
+      [
+        ['requester', `family:${g.people.mother}`],
+        ['askedOn-day', '1'],
+        ['askedOn-month', '3'],
+        ['askedOn-year', '2026'],
+        ...Object.entries(asked),
+      ],
+      file,
+    );
+
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
@@ -118,20 +137,13 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   });
 
   it('P-1, T-11, P-2, P-6, P-3: a parent asks 30 hours before with the notice attached; professionals disagree; the chair refuses on one ground with an alternative; it is confirmed by letter and email', async () => {
-    const created = await uploadNotice(
-      supportClient,
-      `${list}/new`,
-      `${list}/new`,
-      [
-        ['requester', `family:${g.people.mother}`],
-        ['askedOn-day', '1'],
-        ['askedOn-month', '3'],
-        ['askedOn-year', '2026'],
-        ['askedAtTime', '04:00'],
-        ['method', 'phone'],
-        ['purpose', 'She finds it hard to remember what is said.'],
-        ['undertaking', 'upload'],
-      ],
+    const created = await motherAsks(
+      {
+        askedAtTime: '04:00',
+        method: 'phone',
+        purpose: 'She finds it hard to remember what is said.',
+        undertaking: 'upload',
+      },
       PDF,
     );
     expect(created.statusCode).toBe(303);
@@ -222,20 +234,8 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   });
 
   it('P-1: a secure link is emailed for the requester to confirm the undertaking; their pages need no account and refuse a form without its token', async () => {
-    const created = await uploadNotice(
-      supportClient,
-      `${list}/new`,
-      `${list}/new`,
-      [
-        ['requester', `family:${g.people.mother}`],
-        ['askedOn-day', '1'],
-        ['askedOn-month', '3'],
-        ['askedOn-year', '2026'],
-        ['askedAtTime', '04:30'],
-        ['method', 'email'],
-        ['purpose', 'To remember what is said.'],
-        ['undertaking', 'later'],
-      ],
+    const created = await motherAsks(
+      { askedAtTime: '04:30', method: 'email', purpose: 'To remember what is said.', undertaking: 'later' },
       null,
     );
     const href = created.headers.location!.split('?')[0]!;
