@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
-import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { clientFor as staffClient } from '../../../../test/support/convening.ts';
+import { auditRows, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { errorSummary, postMultipart } from '../../../../test/support/recording-to-record.ts';
-import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { testApp, type WebClient } from '../../../../test/support/web.ts';
 
 const WAV = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(32)]);
 
@@ -19,8 +20,7 @@ describe.each(testDatabases())('pages for the family’s recording on the day, P
   let base: string;
   let chair: Actor;
 
-  const clientFor = async (actor: Actor) =>
-    (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+  const clientFor = (actor: Actor) => staffClient(ctx, app, actor);
 
   const uploadCopy = (client: WebClient, url: string, fromPage: string, fields: Array<[string, string]>) =>
     postMultipart(app, client, url, fromPage, fields, { name: 'phone.wav', type: 'audio/wav', content: WAV });

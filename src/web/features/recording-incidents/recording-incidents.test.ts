@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { attendance } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
-import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { clientFor as staffClient } from '../../../../test/support/convening.ts';
+import { auditRows, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { errorSummary } from '../../../../test/support/recording-to-record.ts';
-import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
+import { testApp, type WebClient } from '../../../../test/support/web.ts';
 
 const versionOn = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 const date = (prefix: string, iso: string) => {
@@ -29,8 +30,7 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
   let qa: Actor;
   let legal: Actor;
 
-  const clientFor = async (actor: Actor) =>
-    (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+  const clientFor = (actor: Actor) => staffClient(ctx, app, actor);
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);

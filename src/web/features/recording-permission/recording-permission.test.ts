@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
-import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { clientFor as staffClient } from '../../../../test/support/convening.ts';
+import { auditRows, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import {
   errorSummary,
@@ -10,7 +11,7 @@ import {
   multipartBody,
   postMultipart,
 } from '../../../../test/support/recording-to-record.ts';
-import { WebClient, signedInClient, testApp } from '../../../../test/support/web.ts';
+import { WebClient, testApp } from '../../../../test/support/web.ts';
 
 const PDF = Buffer.from('%PDF-1.7\nsigned\n%%EOF\n');
 
@@ -24,8 +25,7 @@ describe.each(testDatabases())('permission to record pages, P-1, P-2, P-3, P-6, 
   let g: SiblingGroupConference;
   let list: string;
 
-  const clientFor = async (actor: Actor) =>
-    (await signedInClient(ctx, app, { email: emailOf(actor), name: actor.name, roles: [...actor.roles] })).client;
+  const clientFor = (actor: Actor) => staffClient(ctx, app, actor);
 
   const uploadNotice = (
     client: WebClient,
