@@ -10,6 +10,7 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { InvalidDetailsError } from '../../src/domain/shared/errors.ts';
 import { people as peopleTable } from '../../src/infra/db/schema.ts';
 import type { SiblingGroupConference } from './conferences.ts';
+import { staff } from './people.ts';
 import type { TestContext } from './services.ts';
 import type { WebClient } from './web.ts';
 
@@ -120,4 +121,17 @@ export async function apiToken(ctx: TestContext, actor: Actor): Promise<string> 
   return (
     await ctx.services.accounts.createApiToken(actor.id, 'test', null, { actor: { id: actor.id, label: 'test' } })
   ).token;
+}
+
+/** The conference's social worker and chair, and business support, each with an API token. */
+export async function apiStaff(ctx: TestContext) {
+  const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+  const chair = await staff(ctx, 'Cal Chair', ['chair']);
+  const support = await staff(ctx, 'Bo Support', ['business_support']);
+  const tokens = {
+    sw: await apiToken(ctx, sw),
+    chair: await apiToken(ctx, chair),
+    support: await apiToken(ctx, support),
+  };
+  return { sw, chair, support, tokens };
 }

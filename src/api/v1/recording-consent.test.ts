@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../domain/access/roles.ts';
 import { attendance } from '../../infra/db/schema.ts';
-import { auditRows, staff } from '../../../test/support/people.ts';
+import { auditRows } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
+import { apiCaller, apiStaff } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 const OGG = Buffer.concat([Buffer.from('OggS', 'latin1'), Buffer.alloc(60, 1)]);
@@ -20,16 +19,12 @@ describe.each(testDatabases())('the family’s recording on the day API, P-4 to 
   let base: string;
 
   const call = (...args: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(app)(...args);
-  const tokenFor = (actor: Actor) => apiToken(ctx, actor);
 
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    const chair = await staff(ctx, 'Cal Chair', ['chair']);
-    chairToken = await tokenFor(chair);
-    supportToken = await tokenFor(await staff(ctx, 'Bo Support', ['business_support']));
-    swToken = await tokenFor(sw);
+    const { sw, chair, tokens } = await apiStaff(ctx);
+    ({ chair: chairToken, support: supportToken, sw: swToken } = tokens);
     ctx.clock.current = new Date('2026-03-02T10:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
     await ctx.services.database.db.insert(attendance).values([

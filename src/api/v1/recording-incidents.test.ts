@@ -5,7 +5,7 @@ import { attendance } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
+import { apiCaller, apiStaff, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (kind) => {
@@ -24,10 +24,8 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    const chair = await staff(ctx, 'Cal Chair', ['chair']);
-    chairToken = await tokenFor(chair);
-    supportToken = await tokenFor(await staff(ctx, 'Bo Support', ['business_support']));
+    const { sw, chair, tokens } = await apiStaff(ctx);
+    ({ chair: chairToken, support: supportToken } = tokens);
     qaToken = await tokenFor(await staff(ctx, 'Quin Assurance', ['qa_manager']));
     legalToken = await tokenFor(await staff(ctx, 'Lee Legal', ['legal_adviser']));
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'held' });

@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import { apiCaller, apiToken } from '../../../test/support/recording-to-record.ts';
+import { apiCaller, apiStaff, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
 
 const PDF_B64 = Buffer.from('%PDF-1.7\nsigned notice\n%%EOF\n').toString('base64');
@@ -23,13 +23,9 @@ describe.each(testDatabases())('permission to record API, P-1, P-2, P-3, P-6, T-
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    const support = await staff(ctx, 'Bo Support', ['business_support']);
-    const chair = await staff(ctx, 'Cal Chair', ['chair']);
-    const stranger = await staff(ctx, 'Sol Other', ['social_worker']);
-    supportToken = await tokenFor(support);
-    chairToken = await tokenFor(chair);
-    strangerToken = await tokenFor(stranger);
+    const { sw, chair, tokens } = await apiStaff(ctx);
+    ({ chair: chairToken, support: supportToken } = tokens);
+    strangerToken = await tokenFor(await staff(ctx, 'Sol Other', ['social_worker']));
     ctx.clock.current = new Date('2026-02-20T10:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
   });
