@@ -13,6 +13,12 @@ import { draftRoutes } from './draft.ts';
 import { listRoutes } from './list.ts';
 import { recipientsRoutes } from './recipients.ts';
 import { sendingRoutes } from './sending.ts';
+import { sendingEmailRoutes } from './sending-email.ts';
+import { sendingPostedRoutes } from './sending-posted.ts';
+import { sendingPrintRoutes } from './sending-print.ts';
+import { sendingRedistributeRoutes } from './sending-redistribute.ts';
+import { sendingSecureLinkRoutes } from './sending-secure-link.ts';
+import { sentCopyRoutes } from './sending-sent.ts';
 import { reviewRoutes } from './review.ts';
 import type { DocumentPagesOptions } from './shared.ts';
 import { withholdingRoutes } from './withholding.ts';
@@ -29,4 +35,10 @@ export async function documentRoutes(app: FastifyInstance, opts: DocumentPagesOp
   recipientsRoutes(app, opts);
   distributionRoutes(app, opts);
   sendingRoutes(app, opts);
+  sendingPostedRoutes(app, opts);
+  sendingEmailRoutes(app, opts);
+  sendingSecureLinkRoutes(app, opts);
+  sendingRedistributeRoutes(app, opts);
+  sendingPrintRoutes(app, opts);
+  sentCopyRoutes(app, opts);
 }
