@@ -8,6 +8,7 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { londonDateOf } from '../../src/domain/calendar/index.ts';
 import { people, professionals } from '../../src/infra/db/schema.ts';
 import type { SiblingGroupConference } from './conferences.ts';
+import { staff as staffMember } from './people.ts';
 import type { TestContext } from './services.ts';
 import { heldConferenceForRecord } from './written-record.ts';
 
@@ -19,18 +20,38 @@ export interface IssuedLetter {
   draftId: string;
 }
 
-/** With `issue: false` the letter is written but left for the chair to approve and business support to issue. */
+export interface LetterStaff {
+  socialWorker: Actor;
+  chair: Actor;
+  support: Actor;
+}
+
+/** The social worker, chair and business support who hold the conference and write, approve and issue its letter. */
+export async function letterStaff(ctx: TestContext): Promise<LetterStaff> {
+  const socialWorker = await staffMember(ctx, 'Sam Worker', ['social_worker']);
+  const chair = await staffMember(ctx, 'Cal Chair', ['chair']);
+  const support = await staffMember(ctx, 'Bo Support', ['business_support']);
+  return { socialWorker, chair, support };
+}
+
+/**
+ * With `issue: false` the letter is written but left for the chair to approve and business support to issue.
+ * `reasons` replaces the letter's plain-English reasons; with `contacts: false` the mother's address and the social
+ * worker's account link are left as the conference has them.
+ */
 export async function issuedDecisionLetter(
   ctx: TestContext,
-  staff: { socialWorker: Actor; chair: Actor; support: Actor },
-  opts: { issue?: boolean } = {},
+  staff: LetterStaff,
+  opts: { issue?: boolean; reasons?: string; contacts?: boolean } = {},
 ): Promise<IssuedLetter> {
   const { documents } = ctx.services;
   const { socialWorker: sw, chair, support } = staff;
   const g = await heldConferenceForRecord(ctx, staff);
-  const { db } = ctx.services.database;
-  await db.update(people).set({ address: '1 Mill Lane\nEastbourne\nBN21 1AA' }).where(eq(people.id, g.people.mother));
-  await db.update(professionals).set({ userId: sw.id }).where(eq(professionals.name, sw.name));
+  if (opts.contacts !== false) {
+    const { db } = ctx.services.database;
+    await db.update(people).set({ address: '1 Mill Lane\nEastbourne\nBN21 1AA' }).where(eq(people.id, g.people.mother));
+    await db.update(professionals).set({ userId: sw.id }).where(eq(professionals.name, sw.name));
+  }
   const started = await documents.startDraft(
     support,
     g.conferenceId,
@@ -41,7 +62,7 @@ export async function issuedDecisionLetter(
     support,
     g.conferenceId,
     started.id,
-    { version: started.version, sections: { 'plain-english-reasons': LETTER_REASONS } },
+    { version: started.version, sections: { 'plain-english-reasons': opts.reasons ?? LETTER_REASONS } },
     as(support),
   );
   if (opts.issue === false) return { g, draftId: started.id };

@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { issuedDecisionLetter, letterStaff } from '../../../test/support/sending.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
 
@@ -37,36 +37,12 @@ describe.each(testDatabases())('amendments API on %s', (kind) => {
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    chair = await staff(ctx, 'Cal Chair', ['chair']);
-    support = await staff(ctx, 'Bo Support', ['business_support']);
+    const letter = await letterStaff(ctx);
+    ({ chair, support } = letter);
     chairToken = await tokenFor(chair);
     supportToken = await tokenFor(support);
     strangerToken = await tokenFor(await staff(ctx, 'Stan Stranger', ['social_worker']));
-    g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
-    const { documents } = ctx.services;
-    const started = await documents.startDraft(
-      support,
-      g.conferenceId,
-      { kind: 'decision-letter', subjectInviteeId: null },
-      as(support),
-    );
-    const written = await documents.saveSections(
-      support,
-      g.conferenceId,
-      started.id,
-      { version: started.version, sections: { 'plain-english-reasons': 'The home was not safe.' } },
-      as(support),
-    );
-    const approved = await documents.approve(
-      chair,
-      g.conferenceId,
-      started.id,
-      { version: written.version },
-      as(chair),
-    );
-    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
-    draftId = started.id;
+    ({ g, draftId } = await issuedDecisionLetter(ctx, letter, { reasons: 'The home was not safe.', contacts: false }));
     base = `/api/v1/conferences/${g.conferenceId}/amendments`;
   });
   afterAll(async () => {

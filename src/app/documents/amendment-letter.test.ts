@@ -3,9 +3,9 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { formatLongDate, londonDateOf } from '../../domain/calendar/index.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { openPdf } from '../../../test/support/pdf.ts';
-import { auditRows, staff } from '../../../test/support/people.ts';
+import { auditRows } from '../../../test/support/people.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { type IssuedLetter, issuedDecisionLetter, letterStaff } from '../../../test/support/sending.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { AmendmentService } from './amendments.ts';
 import type { DocumentService } from './document-service.ts';
@@ -28,40 +28,19 @@ describe.each(testDatabases())('the letter with the chair’s decision on each a
     ctx = await createTestServices(kind);
     documents = ctx.services.documents;
     amendments = ctx.services.amendments;
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    chair = await staff(ctx, 'Cal Chair', ['chair']);
-    support = await staff(ctx, 'Bo Support', ['business_support']);
+    ({ socialWorker: sw, chair, support } = await letterStaff(ctx));
   });
   afterAll(async () => {
     await ctx.dispose();
   });
 
   /** A held conference whose decision letter is issued as version 1. */
-  async function issuedLetter(): Promise<{ g: SiblingGroupConference; draftId: string }> {
-    const g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
-    const started = await documents.startDraft(
-      support,
-      g.conferenceId,
-      { kind: 'decision-letter', subjectInviteeId: null },
-      as(support),
+  const issuedLetter = (): Promise<IssuedLetter> =>
+    issuedDecisionLetter(
+      ctx,
+      { socialWorker: sw, chair, support },
+      { reasons: `${FIRST}\n\n${SECOND}`, contacts: false },
     );
-    const written = await documents.saveSections(
-      support,
-      g.conferenceId,
-      started.id,
-      { version: started.version, sections: { 'plain-english-reasons': `${FIRST}\n\n${SECOND}` } },
-      as(support),
-    );
-    const approved = await documents.approve(
-      chair,
-      g.conferenceId,
-      started.id,
-      { version: written.version },
-      as(chair),
-    );
-    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
-    return { g, draftId: started.id };
-  }
 
   async function request(
     g: SiblingGroupConference,

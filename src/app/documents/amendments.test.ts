@@ -4,8 +4,7 @@ import { londonDateOf } from '../../domain/calendar/index.ts';
 import { amendmentDueDate } from '../../domain/documents/index.ts';
 import { AccessDeniedError, DomainError, InvalidDetailsError, StaleRecordError } from '../../domain/shared/errors.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
-import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { type IssuedLetter, issuedDecisionLetter, letterStaff } from '../../../test/support/sending.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { AmendmentService } from './amendments.ts';
 import type { DocumentService } from './document-service.ts';
@@ -30,9 +29,7 @@ describe.each(testDatabases())('amendments to the written record (%s)', (kind) =
     ctx = await createTestServices(kind);
     documents = ctx.services.documents;
     amendments = ctx.services.amendments;
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    chair = await staff(ctx, 'Cal Chair', ['chair']);
-    support = await staff(ctx, 'Bo Support', ['business_support']);
+    ({ socialWorker: sw, chair, support } = await letterStaff(ctx));
     stranger = await staff(ctx, 'Stan Stranger', ['social_worker']);
   });
   afterAll(async () => {
@@ -40,31 +37,12 @@ describe.each(testDatabases())('amendments to the written record (%s)', (kind) =
   });
 
   /** A held conference whose decision letter is issued as version 1. */
-  async function issuedLetter(): Promise<{ g: SiblingGroupConference; draftId: string }> {
-    const g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
-    const started = await documents.startDraft(
-      support,
-      g.conferenceId,
-      { kind: 'decision-letter', subjectInviteeId: null },
-      as(support),
+  const issuedLetter = (): Promise<IssuedLetter> =>
+    issuedDecisionLetter(
+      ctx,
+      { socialWorker: sw, chair, support },
+      { reasons: `${FIRST}\n\n${SECOND}`, contacts: false },
     );
-    const written = await documents.saveSections(
-      support,
-      g.conferenceId,
-      started.id,
-      { version: started.version, sections: { 'plain-english-reasons': `${FIRST}\n\n${SECOND}` } },
-      as(support),
-    );
-    const approved = await documents.approve(
-      chair,
-      g.conferenceId,
-      started.id,
-      { version: written.version },
-      as(chair),
-    );
-    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
-    return { g, draftId: started.id };
-  }
 
   async function copyText(conferenceId: string, issuedId: string): Promise<string> {
     const copy = await documents.download(support, conferenceId, issuedId, as(support));

@@ -4,16 +4,14 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { londonDateOf } from '../../domain/calendar/index.ts';
 import { AccessDeniedError, ConflictError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import { outboxMessages } from '../../infra/db/mail-schema.ts';
-import { people, professionals } from '../../infra/db/schema.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { heldConferenceForRecord } from '../../../test/support/written-record.ts';
+import { issuedDecisionLetter, letterStaff } from '../../../test/support/sending.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { DocumentService } from './document-service.ts';
 import { DOCUMENT_CONFIDENTIALITY, type DocumentSendingService, type IssueSending } from './sending.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
-const REASONS = 'The conference agreed that Ava and Ben need a plan because the home was not safe.';
 
 describe.each(testDatabases())('sending the written record (%s)', (kind) => {
   let ctx: TestContext;
@@ -28,9 +26,7 @@ describe.each(testDatabases())('sending the written record (%s)', (kind) => {
     ctx = await createTestServices(kind);
     documents = ctx.services.documents;
     sending = ctx.services.documentSending;
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    chair = await staff(ctx, 'Cal Chair', ['chair']);
-    support = await staff(ctx, 'Bo Support', ['business_support']);
+    ({ socialWorker: sw, chair, support } = await letterStaff(ctx));
     stranger = await staff(ctx, 'Stan Stranger', ['social_worker']);
   });
   afterAll(async () => {
@@ -42,31 +38,7 @@ describe.each(testDatabases())('sending the written record (%s)', (kind) => {
    * social worker's professional record is linked to their account, so their copy can be emailed.
    */
   async function issuedLetter(): Promise<{ g: SiblingGroupConference; issue: IssueSending }> {
-    const g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
-    const { db } = ctx.services.database;
-    await db.update(people).set({ address: '1 Mill Lane\nEastbourne\nBN21 1AA' }).where(eq(people.id, g.people.mother));
-    await db.update(professionals).set({ userId: sw.id }).where(eq(professionals.name, sw.name));
-    const started = await documents.startDraft(
-      support,
-      g.conferenceId,
-      { kind: 'decision-letter', subjectInviteeId: null },
-      as(support),
-    );
-    const written = await documents.saveSections(
-      support,
-      g.conferenceId,
-      started.id,
-      { version: started.version, sections: { 'plain-english-reasons': REASONS } },
-      as(support),
-    );
-    const approved = await documents.approve(
-      chair,
-      g.conferenceId,
-      started.id,
-      { version: written.version },
-      as(chair),
-    );
-    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
+    const { g } = await issuedDecisionLetter(ctx, { socialWorker: sw, chair, support });
     const view = await sending.distribution(support, g.conferenceId, as(support));
     expect(view.issues).toHaveLength(1);
     return { g, issue: view.issues[0]! };

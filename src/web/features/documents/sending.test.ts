@@ -5,12 +5,11 @@ import type { IssueSending } from '../../../app/documents/sending.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { londonDateOf } from '../../../domain/calendar/index.ts';
 import { outboxMessages } from '../../../infra/db/mail-schema.ts';
-import { people, professionals } from '../../../infra/db/schema.ts';
 import type { SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
-import { heldConferenceForRecord } from '../../../../test/support/written-record.ts';
+import { issuedDecisionLetter, letterStaff } from '../../../../test/support/sending.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 
@@ -37,9 +36,7 @@ describe.each(testDatabases())('sending the written record: pages and API (%s)',
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    chair = await staff(ctx, 'Cal Chair', ['chair']);
-    support = await staff(ctx, 'Bo Support', ['business_support']);
+    ({ socialWorker: sw, chair, support } = await letterStaff(ctx));
     stranger = await staff(ctx, 'Stan Stranger', ['social_worker']);
     supportClient = await clientFor(support);
     swClient = await clientFor(sw);
@@ -52,32 +49,12 @@ describe.each(testDatabases())('sending the written record: pages and API (%s)',
 
   /** A held conference whose decision letter is issued; the mother has an address, the social worker an account. */
   async function issuedLetter(): Promise<{ g: SiblingGroupConference; issue: IssueSending; base: string }> {
-    const { documents, documentSending } = ctx.services;
-    const g = await heldConferenceForRecord(ctx, { socialWorker: sw, chair, support });
-    const { db } = ctx.services.database;
-    await db.update(people).set({ address: '1 Mill Lane\nEastbourne\nBN21 1AA' }).where(eq(people.id, g.people.mother));
-    await db.update(professionals).set({ userId: sw.id }).where(eq(professionals.name, sw.name));
-    const started = await documents.startDraft(
-      support,
-      g.conferenceId,
-      { kind: 'decision-letter', subjectInviteeId: null },
-      as(support),
+    const { documentSending } = ctx.services;
+    const { g } = await issuedDecisionLetter(
+      ctx,
+      { socialWorker: sw, chair, support },
+      { reasons: 'Why the conference decided.' },
     );
-    const written = await documents.saveSections(
-      support,
-      g.conferenceId,
-      started.id,
-      { version: started.version, sections: { 'plain-english-reasons': 'Why the conference decided.' } },
-      as(support),
-    );
-    const approved = await documents.approve(
-      chair,
-      g.conferenceId,
-      started.id,
-      { version: written.version },
-      as(chair),
-    );
-    await documents.issue(support, g.conferenceId, started.id, { version: approved.version }, as(support));
     const issue = (await documentSending.distribution(support, g.conferenceId, as(support))).issues[0]!;
     return { g, issue, base: `/conferences/${g.conferenceId}/documents` };
   }
