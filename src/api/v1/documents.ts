@@ -12,6 +12,10 @@ import { distributionApi } from './documents/distribution.ts';
 import { issuingApi } from './documents/issuing.ts';
 import { reviewApi } from './documents/review.ts';
 import { sendingApi } from './documents/sending.ts';
+import { sendingCopiesApi } from './documents/sending-copies.ts';
+import { redistributionApi } from './documents/sending-redistribute.ts';
+import { secureLinksApi } from './documents/sending-secure-links.ts';
+import { sentCopyApi } from './documents/sending-sent.ts';
 import { tasksApi } from './documents/tasks.ts';
 
 export async function documentsApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {
@@ -22,5 +26,9 @@ export async function documentsApi(app: FastifyInstance, { services }: ApiOption
   issuingApi(app, documents);
   tasksApi(app, documents);
   sendingApi(app, services.documentSending);
+  sendingCopiesApi(app, services.documentSending);
+  secureLinksApi(app, services.documentSending);
+  redistributionApi(app, services.documentSending);
+  sentCopyApi(app, services.documentSending);
   distributionApi(app, documents);
 }
