@@ -11,7 +11,7 @@ import { meetingRoutes } from './conferences/meeting/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { deadlineRoutes } from './deadlines/routes.ts';
 import { documentRoutes } from './documents/routes.ts';
-import { amendmentRoutes } from './amendments/pages.ts';
+import { amendmentRoutes } from './amendments/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { recordingPermissionRoutes } from './recording-permission/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
