@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ApiOptions } from './index.ts';
+import { draftChangesApi } from './documents/draft-changes.ts';
 import { draftsApi } from './documents/drafts.ts';
 import { documentsListApi } from './documents/list.ts';
 import { distributionApi } from './documents/distribution.ts';
@@ -22,6 +23,7 @@ export async function documentsApi(app: FastifyInstance, { services }: ApiOption
   const { documents } = services;
   documentsListApi(app, documents);
   draftsApi(app, documents);
+  draftChangesApi(app, documents);
   reviewApi(app, documents);
   issuingApi(app, documents);
   tasksApi(app, documents);
