@@ -11,6 +11,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
+import { REMINDER_POINT_IDS } from '../../src/domain/conferences/meeting.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import {
   clientFor,
@@ -521,7 +522,7 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     it('started', async () => {
       await clients['chair']!.get(`${base()}/start`);
       const res = await clients['chair']!.post(`${base()}/start`, {
-        pointsGiven: ['recorded', 'child-record', 'typed-record', 'confidential', 'not-edited', 'times', 'court-qa'],
+        pointsGiven: [...REMINDER_POINT_IDS],
         actualStartTime: '10:03',
       });
       await compare(res, 'meeting-start-posted', 303);

@@ -89,7 +89,7 @@ describe.each(testDatabases())('conference meeting API on %s', (kind) => {
     });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().issues).toEqual([
-      { path: 'pointsGiven', message: 'Tell those present about the recording and tick each point (6 not ticked)' },
+      { path: 'pointsGiven', message: 'Tell those present about the recording and tick each point (8 not ticked)' },
     ]);
     const opened = await call('POST', `${url}/open`, chairToken, {
       pointsGiven: REMINDER_POINT_IDS,

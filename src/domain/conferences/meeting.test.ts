@@ -13,6 +13,7 @@ import {
   parseClockTime,
   planEndedMeetingDeadline,
   REMINDER_POINT_IDS,
+  RECORDING_REMINDER,
   validateAdjournment,
   validateEndTime,
   validateExclusion,
@@ -61,6 +62,17 @@ describe('the conference on the day', () => {
     expect(validateOpening({ pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:07' }, f)).toEqual({
       actualStartMinutes: 607,
     });
+  });
+
+  it('R-1 (001): the chair also says the interests of the child and family are central, and that people answer for what they take away', () => {
+    const texts = RECORDING_REMINDER.map((p) => p.text).join(' ');
+    expect(texts).toMatch(/interests of the children and their family are central/);
+    expect(texts).toMatch(/responsible for any information they take away/);
+    const f = { scheduledDate: d('2026-03-02'), today: d('2026-03-02') };
+    const withoutNew = REMINDER_POINT_IDS.filter(
+      (id) => id !== 'child-family-central' && id !== 'information-taken-away',
+    );
+    expect(() => validateOpening({ pointsGiven: withoutNew, actualStartTime: '10:07' }, f)).toThrow(/2 not ticked/);
   });
 
   it('R-1: the end time is noted and is after the start', () => {

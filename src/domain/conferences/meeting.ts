@@ -56,12 +56,21 @@ export function formatClockTime(minutes: number): string {
 
 // ------------------------------------------------------------------ R-1: opening the conference
 
-/** R-1: what the chair tells everyone present before the discussion starts (our wording, from 001 and 003). */
+/**
+ * R-1: what the chair tells everyone present before the discussion starts (our wording, from 001 and 003), including
+ * 001's two points that are not about the recording itself: people answer for what they take away, and the interests
+ * of the child and family are central.
+ */
 export const RECORDING_REMINDER = [
   { id: 'recorded', text: 'This conference is being recorded.' },
   { id: 'child-record', text: 'The recording will be kept securely on each child’s record.' },
   { id: 'typed-record', text: 'A typed plan and record of the conference will follow.' },
   { id: 'confidential', text: 'What is said here is confidential and must not be shared outside the conference.' },
+  {
+    id: 'information-taken-away',
+    text: 'Everyone here becomes responsible for any information they take away from the conference.',
+  },
+  { id: 'child-family-central', text: 'The interests of the children and their family are central to the discussion.' },
   { id: 'not-edited', text: 'The recording is never edited.' },
   { id: 'times', text: 'The times the conference starts and ends are noted.' },
   { id: 'court-qa', text: 'The recording may be used by a court, or to check the quality of the service.' },

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
+import { REMINDER_POINT_IDS } from '../../../domain/conferences/meeting.ts';
 import { chairSummaries, childDecisions, conferences } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
@@ -18,7 +19,7 @@ function errorSummary(html: string): string[] {
   return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
 }
 
-const ALL_POINTS = ['recorded', 'child-record', 'typed-record', 'confidential', 'not-edited', 'times', 'court-qa'];
+const ALL_POINTS = [...REMINDER_POINT_IDS];
 
 /** A row of the overview's summary list, as `key: value` text. */
 function summaryRow(html: string, key: string): string | null {
@@ -72,7 +73,7 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/<title>Error: /);
     expect(errorSummary(bad.body)).toEqual([
-      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#pointsGiven: Tell those present about the recording and tick each point (8 not ticked)',
       '#actualStartTime: Enter the start time as a time of day, like 14:00 or 2pm',
     ]);
     const noCsrf = await chairClient.post(
@@ -123,7 +124,7 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     );
     expect(noPart.statusCode).toBe(400);
     expect(errorSummary(noPart.body)).toEqual([
-      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#pointsGiven: Tell those present about the recording and tick each point (8 not ticked)',
       '#partId: Select the part of the conference you are recording',
     ]);
     const [before] = await ctx.services.database.db

@@ -232,7 +232,7 @@ describe.each(testDatabases())('recording live in the browser (%s)', (kind) => {
     );
     expect(noPart.statusCode).toBe(400);
     expect(errorSummary(noPart.body)).toEqual([
-      '#pointsGiven: Tell those present about the recording and tick each point (6 not ticked)',
+      '#pointsGiven: Tell those present about the recording and tick each point (8 not ticked)',
       '#partId: Select the part of the conference you are recording',
     ]);
     expect(noPart.body).toMatch(
