@@ -17,6 +17,8 @@ const values = {
   request_reference: 'CR-1',
   download_link: 'https://cpcr.example.test/download/abc',
   expires_on: '30 April 2026',
+  chair_name: 'Sam Chair',
+  conference_date: '16 March 2026',
   reply_to: 'support@council.example',
   council_name: 'Northshire County Council',
 };
@@ -57,6 +59,46 @@ describe('the default wording', () => {
     expect(copyReady.defaultBody).toMatch(/one-time code/);
     expect(copyReady.defaultBody).toMatch(/confidential/);
     expect(copyReady.defaultBody).toMatch(/Do not share it/);
+  });
+
+  it('000 Appendix 1: the request for details names the chair and the conference date and asks the requester to be mindful of others reading their email', () => {
+    const def = templateDefinition('email-confirmation')!;
+    const r = renderMessage(
+      def,
+      { subject: def.defaultSubject, body: def.defaultBody },
+      {
+        requester_name: 'Jordan Requester',
+        request_reference: 'CR-1',
+        chair_name: 'Sam Chair',
+        conference_date: '16 March 2026',
+        reply_to: 'support@council.example',
+        council_name: 'Northshire County Council',
+      },
+    );
+    expect(r.text).toContain('Sam Chair, the conference chair, has told us');
+    expect(r.text).toContain('on 16 March 2026');
+    expect(r.text).toMatch(/mindful of other people who may be able to read your emails/);
+    expect(r.text).not.toMatch(/\(\(|\)\)/);
+  });
+
+  it('000 Appendix 2: the copy-ready email names the conference date and asks the requester to be mindful of others reading their email', () => {
+    const r = renderMessage(copyReady, { subject: copyReady.defaultSubject, body: copyReady.defaultBody }, values);
+    expect(r.text).toContain('child protection conference on 16 March 2026');
+    expect(r.text).toMatch(/mindful of other people who may be able to read your emails/);
+  });
+
+  it('000 Appendix 1 and 2: an administrator may use the chair and conference date, but a misspelt placeholder is refused with the ones allowed', () => {
+    const def = templateDefinition('email-confirmation')!;
+    expect(
+      validateTemplateText(def, { subject: 'About ((conference_date))', body: '((chair_name)) ((reply_to))' }),
+    ).toEqual([]);
+    const [problem] = validateTemplateText(def, { subject: 's', body: '((chairName)) ((reply_to))' });
+    expect(problem).toEqual({
+      field: 'body',
+      message: expect.stringMatching(
+        /^Message uses \(\(chairName\)\), which is not a placeholder this email can use\. Use only .*\(\(chair_name\)\), \(\(conference_date\)\)/,
+      ),
+    });
   });
 
   it('staff notifications link to the service instead of carrying the request’s details (A-3, A-7)', () => {
@@ -138,6 +180,8 @@ describe('rendering', () => {
       'request_reference',
       'download_link',
       'expires_on',
+      'chair_name',
+      'conference_date',
       'reply_to',
     ]);
   });

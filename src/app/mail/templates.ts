@@ -1,6 +1,8 @@
 import { DomainError } from '../../domain/shared/errors.ts';
 import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
 import { RECORDING_PERMISSION_TEMPLATE_DEFINITIONS } from './recording-permission-templates.ts';
+import { CONFERENCE_REQUEST_TEMPLATE_DEFINITIONS } from './conference-request-templates.ts';
+import { PLAN_ENDING_TEMPLATE_DEFINITIONS } from './plan-ending-templates.ts';
 import {
   COVERT_RECORDING_REMINDER_TEMPLATE,
   COVERT_RECORDING_REPORTED_TEMPLATE,
@@ -116,6 +118,17 @@ const sentOn: PlaceholderDefinition = {
   example: '14 April 2026',
 };
 
+const chairName: PlaceholderDefinition = {
+  name: 'chair_name',
+  description: 'The name of the conference chair who passed the request on',
+  example: 'Sam Chair',
+};
+const conferenceDate: PlaceholderDefinition = {
+  name: 'conference_date',
+  description: 'The date of the conference the recording is of',
+  example: '16 March 2026',
+};
+
 const copySentPlaceholders = [requestReference, sentOn, requestLink(true), councilName] as const;
 
 export const TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
@@ -123,16 +136,25 @@ export const TEMPLATE_DEFINITIONS: readonly TemplateDefinition[] = [
     key: 'email-confirmation',
     name: 'Ask the requester to confirm their details',
     purpose: 'Sent by business support to the person who asked for a copy, before anything else is sent.',
-    placeholders: [requesterName, requestReference, { ...replyTo, requiredInBody: true }, councilName],
+    placeholders: [
+      requesterName,
+      requestReference,
+      chairName,
+      conferenceDate,
+      { ...replyTo, requiredInBody: true },
+      councilName,
+    ],
     defaultSubject: 'Your request for a copy of a conference recording: please confirm your details',
     defaultBody: `Dear ((requester_name))
 
-We have your request for a copy of the audio recording of a child protection conference. Your reference is ((request_reference)).
+((chair_name)), the conference chair, has told us that you would like a copy of the audio recording of the child protection conference about your child or children on ((conference_date)). Your reference is ((request_reference)).
 
 Before we can send you anything, please reply to ((reply_to)) to:
 
 * confirm that this email address is secure and that only you can read the emails sent to it
 * give the full name and date of birth of each child the conference was about
+
+Please be mindful of other people who may be able to read your emails, such as your children, another adult or an employer. The information is personal to the children the conference was about and must not be passed on.
 
 We will not send the recording until we have your reply. If the details do not match our records, we will contact you before going any further.
 
@@ -154,20 +176,22 @@ If you did not ask for a copy of a recording, tell us at ((reply_to)).
         requiredInBody: true,
       },
       { name: 'expires_on', description: 'The last day the link works', example: '28 April 2026' },
+      chairName,
+      conferenceDate,
       replyTo,
       councilName,
     ],
     defaultSubject: 'Your copy of the conference recording is ready',
     defaultBody: `Dear ((requester_name))
 
-The copy of the conference recording you asked for (reference ((request_reference))) is ready.
+The copy of the audio recording of the child protection conference on ((conference_date)) that you asked for (reference ((request_reference))) is ready.
 
 You can download it from this page:
 ((download_link))
 
 When you open the page, we will send a one-time code to this email address. You will need to enter the code on the page before you can download the recording. The link works until ((expires_on)).
 
-The recording is confidential. It is for you only. Do not share it, play it to anyone else or put it online, including on social media.
+The recording is confidential. It is for you only. Do not share it, play it to anyone else or put it online, including on social media. Please be mindful of other people who may be able to read your emails.
 
 If you were not expecting this email, do not open the link. Tell us at ((reply_to)).
 
@@ -348,6 +372,8 @@ Do not forward this email. If you did not expect it, tell your service administr
   COVERT_RECORDING_REPORTED_TEMPLATE,
   COVERT_RECORDING_REMINDER_TEMPLATE,
   ...RECORDING_PERMISSION_TEMPLATE_DEFINITIONS,
+  ...CONFERENCE_REQUEST_TEMPLATE_DEFINITIONS,
+  ...PLAN_ENDING_TEMPLATE_DEFINITIONS,
 ];
 
 const byKey = new Map(TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));

@@ -69,7 +69,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     for (const s of secrets) expect(dump).not.toContain(s);
   }
 
-  it('A-6: the link carries a 256-bit token stored only as its SHA-256; the copy-ready email holds the link', async () => {
+  it('A-6, 000 Appendix 2: the link carries a 256-bit token stored only as its SHA-256; the copy-ready email holds the link and the conference date', async () => {
     const { f, deliveryId, token, url } = await delivered();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
@@ -81,6 +81,9 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     expect(email.body).toContain('Dear Jo Clerk');
     expect(email.body).toMatch(/The link works until \d{1,2}:\d{2}(am|pm) on \d{1,2} \w+ 2026/);
     expect(email.body).toContain('confidential');
+    // 000 Appendix 2: the email names the conference's date and warns about others reading the requester's email.
+    expect(email.body).toMatch(/child protection conference on \d{1,2} \w+ 20\d\d that you asked for/);
+    expect(email.body).toMatch(/mindful of other people who may be able to read your emails/);
     await secretsAbsent(token);
     expect(await f.service.deliveryReady(deliveryId, f.requestId)).toBe(true);
     expect(await f.service.deliveryReady(deliveryId, crypto.randomUUID())).toBe(false);

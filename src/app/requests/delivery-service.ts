@@ -39,6 +39,7 @@ import type {
 } from './delivery-ports.ts';
 import type { CopyRequestRecord } from './ports.ts';
 import { deliveryLiveWithin, deliveryStateOf, withRequestAccess } from './request-access.ts';
+import { conferenceEmailValues } from './request-email-values.ts';
 
 /** node:crypto: 256-bit tokens, uniformly random six-digit codes, SHA-256 digests compared in constant time. */
 export const nodeDeliverySecrets: DeliverySecrets = {
@@ -282,6 +283,7 @@ export class DeliveryService {
         request_reference: requestReference(locked.number, r),
         download_link: `${this.deps.publicBaseUrl}${DELIVERY_PATH}${token}`,
         expires_on: londonDateTime(delivery.expiresAt),
+        ...(await conferenceEmailValues(repos, r)),
         reply_to: this.deps.replyTo,
       },
       about: { subjectType: 'delivery', subjectId: delivery.id, ctx },

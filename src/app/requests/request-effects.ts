@@ -31,6 +31,7 @@ import {
   type RequestRules,
   type RequestServiceDeps,
 } from './request-support.ts';
+import { conferenceEmailValues } from './request-email-values.ts';
 
 type StaffTarget = Extract<RequestEffect, { kind: 'notify-staff' }>['to'];
 
@@ -160,6 +161,7 @@ export class StepEffects {
               new Map(conferenceChildren.map((c) => [c.childId, fullName(c)])),
             ),
             request_reference: reference,
+            ...(await conferenceEmailValues(repos, r)),
             reply_to: this.deps.settings.replyTo,
           });
           break;

@@ -257,7 +257,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       expect(after).toBe(before);
     });
 
-    it('runs a request from receipt to closed: emails, second-person approval, case notes (A-3 … A-7)', async () => {
+    it('runs a request from receipt to closed: emails naming the chair and date (000 Appendix 1), second-person approval, case notes (A-3 … A-7)', async () => {
       const r = await toVerified();
       // The requester was asked to confirm their details, at the verified address.
       const [confirm] = (await readOutbox(ctx.services.database, { template: 'email-confirmation' })).filter(
@@ -265,6 +265,9 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       );
       expect(confirm!.to).toBe(MUM_EMAIL);
       expect(confirm!.body).toContain('Grace Okafor');
+      // 000 Appendix 1: it names the chair who passed the request on and the conference's date.
+      expect(confirm!.body).toContain('Cal Chair, the conference chair, has told us');
+      expect(confirm!.body).toContain('about your child or children on 2 March 2026');
 
       // Only a ready copy made for this request is accepted.
       await expect(service.prepareCopy(support, r.id, r.version, randomUUID(), as(support))).rejects.toMatchObject({

@@ -107,6 +107,8 @@ export const COPY_READY_VALUES = {
   request_reference: 'CR-2026-0007',
   download_link: 'https://cpcr.example.test/download/abc',
   expires_on: '30 April 2026',
+  chair_name: 'Sam Chair',
+  conference_date: '16 March 2026',
   reply_to: 'support@council.example',
 } as const;
 
