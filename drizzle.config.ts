@@ -18,6 +18,7 @@ export default defineConfig({
     './src/infra/db/amendments-schema.ts',
     './src/infra/db/recording-incidents-schema.ts',
     './src/infra/db/recording-consent-schema.ts',
+    './src/infra/db/core-groups-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

@@ -49,6 +49,7 @@ import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
+import { CoreGroupService } from './app/core-groups/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
@@ -103,6 +104,8 @@ export async function buildServices(
   const blobs = createBlobStore(config.blobStore, logger);
   const convening = new ConveningService({ ...conferenceDeps, blobs, councilName: config.councilName });
   const meeting = new MeetingService(conferenceDeps);
+  // Core groups (002 §3.7, §3.10, §3.11): meetings under a child's plan, when the next is due, the lead social worker.
+  const coreGroups = new CoreGroupService({ uow, clock, calendar, timescales });
   const dashboards = new DashboardService({
     ...conferenceDeps,
     writtenRecordFrom: config.writtenRecordFrom ? parseIsoDate(config.writtenRecordFrom) : null,
@@ -428,6 +431,7 @@ export async function buildServices(
     complaints,
     recordingIncidents,
     recordingPermission,
+    coreGroups,
     undertakingLinks,
     recordingConsent,
     auditTrail,

@@ -19,6 +19,7 @@ import type { ComplaintsRepository } from './complaints/ports.ts';
 import type { RecordingIncidentsRepository } from './recording-incidents/ports.ts';
 import type { RecordingPermissionRepository } from './recording-permission/ports.ts';
 import type { RecordingConsentRepository } from './recording-consent/ports.ts';
+import type { CoreGroupsRepository } from './core-groups/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -51,6 +52,8 @@ export interface Repositories {
   recordingPermission: RecordingPermissionRepository;
   /** The family's recording on the day (P-4, P-5, P-7): requests made in the meeting, consent rounds, copies. */
   recordingConsent: RecordingConsentRepository;
+  /** Core groups (002 §3.7, §3.10, §3.11): meetings under a child's plan, their records, the lead social worker appointed. */
+  coreGroups: CoreGroupsRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

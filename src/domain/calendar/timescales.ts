@@ -61,6 +61,10 @@ export const timescaleSettingsSchema = z
     reconveneAfterDissentWorkingDays: count,
     /** T-11 (004 §2.5); dates carry no time, so this is rounded up to whole days. */
     recordingPermissionNoticeHours: count,
+    /** Core groups (002 §3.7; no figure in the seeds: national guidance): the first, in working days after it. */
+    coreGroupFirstWorkingDays: count,
+    /** Core groups: later meetings at most this many weeks after the last one held. */
+    coreGroupIntervalWeeks: count,
   })
   .strict()
   .refine((s) => s.preBirthEarliestWeek < s.preBirthLatestWeek, {
@@ -92,6 +96,8 @@ export const DEFAULT_TIMESCALE_SETTINGS: TimescaleSettings = Object.freeze({
   recordingCopyExtensionMonths: 2,
   reconveneAfterDissentWorkingDays: 20,
   recordingPermissionNoticeHours: 48,
+  coreGroupFirstWorkingDays: 10,
+  coreGroupIntervalWeeks: 6,
 });
 
 /** Merges configuration overrides (any subset of the keys) onto the defaults and validates the result. */

@@ -21,6 +21,7 @@ import { complaintsRepository } from './complaints/repository.ts';
 import { recordingIncidentsRepository } from './recording-incidents/repository.ts';
 import { recordingPermissionRepository } from './recording-permission/repository.ts';
 import { recordingConsentRepository } from './recording-consent/repository.ts';
+import { coreGroupsRepository } from './core-groups/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -45,6 +46,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           recordingIncidents: recordingIncidentsRepository(tx),
           recordingPermission: recordingPermissionRepository(tx),
           recordingConsent: recordingConsentRepository(tx),
+          coreGroups: coreGroupsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),

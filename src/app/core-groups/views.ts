@@ -1,0 +1,141 @@
+/** What is shown of a child's core group and of one meeting (002 §3.7, §3.11); every view audited with ids only. */
+import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import { RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts';
+import { coreGroupDue, mayChairCoreGroup, mayLeadPlan } from '../../domain/core-groups/core-groups.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
+import type { RequestContext } from '../audit/audit-log.ts';
+import type { Repositories } from '../unit-of-work.ts';
+import { type ChildScope, audited, meetingChildId, recordView, withChildPlan } from './access.ts';
+import type { CoreGroupMeetingRecord } from './ports.ts';
+import type {
+  ChildCoreGroups,
+  CoreGroupDeps,
+  CoreGroupMeetingDetail,
+  CoreGroupMeetingView,
+  StaffChoice,
+} from './use-cases.ts';
+
+export const meetingTitle = (sequence: number) => (sequence === 1 ? 'First core group' : `Core group ${sequence}`);
+
+export async function staffChoices(
+  repos: Repositories,
+  ok: (roles: readonly string[]) => boolean,
+): Promise<StaffChoice[]> {
+  return (await repos.accounts.listUsers())
+    .filter((u) => !u.disabledAt && ok(u.roles))
+    .map((u) => ({ id: u.id, name: u.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function meetingView(scope: ChildScope, m: CoreGroupMeetingRecord): Promise<CoreGroupMeetingView> {
+  const plans = m.record ? await scope.repos.meeting.listPlans(m.conferenceId) : [];
+  const invitees =
+    m.record && m.conferenceId !== scope.plan?.conferenceId
+      ? await scope.repos.meeting.listInvitees(m.conferenceId)
+      : scope.invitees;
+  return {
+    id: m.id,
+    childId: m.childId,
+    conferenceId: m.conferenceId,
+    sequence: m.sequence,
+    title: meetingTitle(m.sequence),
+    meetingDate: m.meetingDate,
+    chair: { userId: m.chairUserId, name: m.chairName },
+    version: m.version,
+    recorded: m.record !== null,
+    record: m.record ? recordView(m.record, invitees, plans) : null,
+  };
+}
+
+/** The child's core group as a page shows it; the caller audits. */
+export async function childCoreGroups(deps: CoreGroupDeps, actor: Actor, scope: ChildScope): Promise<ChildCoreGroups> {
+  const { repos, plan } = scope;
+  const meetings = await repos.coreGroups.listMeetings(scope.child.id);
+  const views = await Promise.all(meetings.map((m) => meetingView(scope, m)));
+  const current = plan ? meetings.filter((m) => m.conferenceId === plan.conferenceId) : [];
+  const held = current.filter((m) => m.record !== null).map((m) => m.meetingDate);
+  const scheduled = current.filter((m) => m.record === null).map((m) => m.meetingDate);
+  const today = londonDateOf(deps.clock.now());
+  const due =
+    plan && plan.inForce
+      ? coreGroupDue(
+          {
+            conferenceDate: plan.conferenceDate,
+            firstCoreGroupDate: plan.firstCoreGroupDate,
+            lastHeld: held.sort().at(-1) ?? null,
+            nextScheduled: scheduled.sort()[0] ?? null,
+          },
+          today,
+          deps.calendar,
+          deps.timescales,
+        )
+      : null;
+  const mayEdit = hasAnyRole(actor, RECORD_EDITOR_ROLES);
+  return {
+    child: scope.child,
+    plan,
+    due,
+    meetings: views,
+    chairChoices: plan?.inForce ? await staffChoices(repos, mayChairCoreGroup) : [],
+    leadChoices: plan?.inForce && plan.lead === null ? await staffChoices(repos, mayLeadPlan) : [],
+    can: {
+      schedule: Boolean(plan?.inForce) && mayEdit,
+      appointLead: Boolean(plan?.inForce) && plan?.lead === null && actor.roles.includes('team_manager'),
+    },
+    suggestedDate: current.length === 0 ? (plan?.firstCoreGroupDate ?? null) : null,
+  };
+}
+
+export async function forChild(deps: CoreGroupDeps, actor: Actor, childId: string, ctx: RequestContext) {
+  return withChildPlan(deps, actor, childId, 'view', 'core-group.view', ctx, async (scope) => {
+    const view = await childCoreGroups(deps, actor, scope);
+    await audited(scope.repos, ctx, 'core-group.view', childId, {
+      conferenceId: view.plan?.conferenceId ?? null,
+      meetingIds: view.meetings.map((m) => m.id),
+    });
+    return view;
+  });
+}
+
+/** One meeting with its plan and every version of its record. */
+export async function meetingDetail(
+  actor: Actor,
+  scope: ChildScope,
+  meetingId: string,
+): Promise<CoreGroupMeetingDetail> {
+  const m = await scope.repos.coreGroups.findMeeting(meetingId);
+  if (!m || m.childId !== scope.child.id || !scope.plan) throw new NotFoundError('The core group meeting');
+  const plans = await scope.repos.meeting.listPlans(m.conferenceId);
+  const invitees =
+    m.conferenceId === scope.plan.conferenceId
+      ? scope.invitees
+      : await scope.repos.meeting.listInvitees(m.conferenceId);
+  const history = (await scope.repos.coreGroups.recordVersions(meetingId)).map((r) => recordView(r, invitees, plans));
+  return {
+    child: scope.child,
+    plan: scope.plan,
+    meeting: await meetingView(scope, m),
+    history,
+    can: {
+      // Recorded under the plan in force: a meeting of an earlier plan is kept as it was.
+      record:
+        hasAnyRole(actor, RECORD_EDITOR_ROLES) && scope.plan.inForce && m.conferenceId === scope.plan.conferenceId,
+    },
+  };
+}
+
+export async function meeting(deps: CoreGroupDeps, actor: Actor, meetingId: string, ctx: RequestContext) {
+  const childId = await meetingChildId(deps, meetingId);
+  return withChildPlan(deps, actor, childId, 'view', 'core-group.meeting.view', ctx, async (scope) => {
+    const detail = await meetingDetail(actor, scope, meetingId);
+    await audited(scope.repos, ctx, 'core-group.meeting.view', childId, {
+      meetingId,
+      conferenceId: detail.meeting.conferenceId,
+      recordVersions: detail.history.length,
+    });
+    return detail;
+  });
+}
+
+export const todayOf = (deps: CoreGroupDeps): IsoDate => londonDateOf(deps.clock.now());
