@@ -19,6 +19,7 @@ export default defineConfig({
     './src/infra/db/recording-incidents-schema.ts',
     './src/infra/db/recording-consent-schema.ts',
     './src/infra/db/core-groups-schema.ts',
+    './src/infra/db/conference-requests-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

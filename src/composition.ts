@@ -50,6 +50,7 @@ import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
+import { ConferenceRequestsService } from './app/conference-requests/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
@@ -211,6 +212,8 @@ export async function buildServices(
     publicBaseUrl: config.publicBaseUrl,
     secrets: nodeDeliverySecrets,
   });
+  // Professionals asking for a conference (002 §1.1): recorded, decided by a team manager, the requester told.
+  const conferenceRequests = new ConferenceRequestsService({ uow, clock, mail });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
   const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
@@ -432,6 +435,7 @@ export async function buildServices(
     recordingIncidents,
     recordingPermission,
     coreGroups,
+    conferenceRequests,
     undertakingLinks,
     recordingConsent,
     auditTrail,

@@ -113,6 +113,7 @@ describe.each(testDatabases())('convening conferences (%s)', (kind) => {
         type: 'pre-birth',
         strategyDiscussionDate: null,
         expectedDeliveryDate: '2026-08-20',
+        preBirthGrounds: ['assessment-significant-harm'],
       };
       const { id, prepared } = await ctx.services.convening.convene(f.sw, input, ctxOf(f.sw));
       // 13 and 24 weeks from 280 days before 20 August 2026.
@@ -125,7 +126,12 @@ describe.each(testDatabases())('convening conferences (%s)', (kind) => {
 
     it('refuses a pre-birth conference when no child in it is unborn', async () => {
       const before = await count();
-      const input: ConveneInput = { ...initialInput(f), type: 'pre-birth', expectedDeliveryDate: '2026-08-20' };
+      const input: ConveneInput = {
+        ...initialInput(f),
+        type: 'pre-birth',
+        expectedDeliveryDate: '2026-08-20',
+        preBirthGrounds: ['risk-in-household'],
+      };
       expect(await problemFields(ctx.services.convening.convene(f.sw, input, ctxOf(f.sw)))).toEqual(['type']);
       expect(await count()).toBe(before);
     });

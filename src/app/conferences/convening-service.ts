@@ -9,6 +9,7 @@ import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import {
   type Deadline,
   type IsoDate,
+  type TimescaleSettings,
   compareIsoDates,
   computeDeadline,
   formatLongDate,
@@ -72,6 +73,16 @@ import type { AgencyRecord, ChildRecord } from '../people/ports.ts';
 import { type StaffRef, recordCaseNote } from '../people/people-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { FieldChecks } from '../checks.ts';
+import {
+  type CheckedGrounds,
+  type ConveningGroundsView,
+  type GroundsInput,
+  NO_GROUNDS,
+  checkPreBirth,
+  checkReview,
+  readGrounds,
+  saveGrounds,
+} from './convening-grounds.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 import {
@@ -105,8 +116,12 @@ const DEFAULT_PART_LABEL = 'Whole conference';
 
 // ------------------------------------------------------------------ inputs and results
 
-/** What convening a conference needs. Anything may be missing or wrong: `prepareConvening` says what. */
-export interface ConveneInput {
+/**
+ * What convening a conference needs. Anything may be missing or wrong: `prepareConvening` says what. The grounds
+ * (GroundsInput): a pre-birth conference's grounds and premature birth flag (002 §1.3), a review's reason for being
+ * brought forward (002 §2.2).
+ */
+export interface ConveneInput extends GroundsInput {
   childIds: readonly string[];
   type?: unknown;
   strategyDiscussionDate?: string | null | undefined;
@@ -178,9 +193,11 @@ export interface PreparedConvening {
   minuteTaker: StaffRef | null;
   /** The answers, tidied (trimmed, blanks as null, late fields dropped when in time). */
   input: NormalisedConvening;
+  /** 002 §2.2: a review more than `reviewBroughtForwardDays` before its due date, which needs the reason. */
+  broughtForward: boolean;
 }
 
-export interface NormalisedConvening {
+export interface NormalisedConvening extends CheckedGrounds {
   childIds: string[];
   type: ConferenceType | null;
   strategyDiscussionDate: IsoDate | null;
@@ -263,6 +280,8 @@ export interface ConferenceOverview {
   open: boolean;
   /** Q-1 / D-1: why the conference is to be reconvened, and whether that is still outstanding (no live conference linked). */
   reconvene: { ground: ReconveneGround; reason: string; outstanding: boolean } | null;
+  /** 002 §1.3, §2.2: a pre-birth conference's grounds and premature birth flag; a review's reason for being early. */
+  grounds: ConveningGroundsView;
 }
 
 export interface ConferenceListingView extends ConferenceListing {
@@ -270,6 +289,8 @@ export interface ConferenceListingView extends ConferenceListing {
   statusLabel: string;
   /** False when the conference includes a child whose record the viewer may not open. */
   canOpen: boolean;
+  /** 002 §2.2: why a review was brought forward; null otherwise. */
+  broughtForward: string | null;
 }
 
 export interface InvitationCandidates {
@@ -393,6 +414,11 @@ export class ConveningService {
 
   constructor(deps: ConveningServiceDeps) {
     this.deps = deps;
+  }
+
+  /** The council's timescales (T-1 … T-11), for pages that explain them. */
+  timescaleSettings(): TimescaleSettings {
+    return this.deps.timescales;
   }
 
   today(): IsoDate {
@@ -565,6 +591,7 @@ export class ConveningService {
         v.childIds,
         [{ ordinal: 1, label: DEFAULT_PART_LABEL, startOffsetMinutes: 0, durationMinutes: v.durationMinutes! }],
       );
+      await saveGrounds(repos, id, v);
       await repos.audit.record({
         action: 'conference.create',
         actor: ctx.actor,
@@ -582,6 +609,9 @@ export class ConveningService {
           minuteTakerUserId: v.minuteTakerUserId,
           previousConferenceId: v.previousConferenceId,
           reconvenesConferenceId: v.reconvenesConferenceId,
+          preBirthGrounds: v.preBirthGrounds,
+          prematureBirthLikely: v.prematureBirthLikely,
+          broughtForwardReason: v.broughtForwardReason,
         },
       });
       if (prepared.reconvenes) {
@@ -599,10 +629,13 @@ export class ConveningService {
 
   /**
    * Checks new arrangements for an existing conference exactly as at convening (date, time, venue,
-   * chair and minute taker, the T-1 … T-4 timescale and its agreement), in the caller's transaction.
+   * chair and minute taker, the T-1 … T-4 timescale and its agreement), in the caller's transaction. The grounds
+   * recorded at convening are not asked again; `prematureBirthLikely` still times a pre-birth conference (T-2).
    */
   async checkArrangementsWithin(repos: Repositories, actor: Actor, input: ConveneInput): Promise<PreparedConvening> {
-    return this.resolve(repos, actor, input, await this.childRecords(repos, input.childIds), 'complete');
+    return this.resolve(repos, actor, input, await this.childRecords(repos, input.childIds), 'complete', false, {
+      grounds: false,
+    });
   }
 
   /**
@@ -695,6 +728,7 @@ export class ConveningService {
       latestIssue: latestIssues.get(i.id) ?? null,
     }));
     const ground = reconveneGround(conference);
+    const grounds = await readGrounds(repos, conferenceId);
     const { calendar, timescales } = this.deps;
     const reportsDeadline = computeDeadline('reports-to-family', date, calendar, timescales);
     const today = this.today();
@@ -722,13 +756,16 @@ export class ConveningService {
       parts: await repos.convening.listParts(conferenceId),
       invitees,
       reports,
-      deadline: computeDeadline(conference.dueRule, this.clockStart(conference), calendar, timescales),
+      deadline: computeDeadline(conference.dueRule, this.clockStart(conference), calendar, timescales, {
+        prematureBirthLikely: grounds.prematureBirthLikely,
+      }),
       reportsDeadline,
       midwifeInvited: conference.type === 'pre-birth' ? invitees.some((i) => i.agencyKind === 'midwife') : null,
       open: OPEN_STATUSES.includes(conference.status),
       reconvene: ground
         ? { ground, reason: describeReconveneGround(ground), outstanding: outstandingReconvene(conference) !== null }
         : null,
+      grounds,
     };
   }
 
@@ -741,13 +778,17 @@ export class ConveningService {
     return this.withChildren(actor, [childId], canViewChild, 'conference.list', ctx, async (repos, [child]) => {
       const listings = await repos.convening.listConferencesForChildren([childId]);
       const out: ConferenceListingView[] = [];
-      for (const l of listings)
+      for (const l of listings) {
+        const canOpen = await this.canSeeAll(repos, actor, l.childIds);
         out.push({
           ...l,
           typeLabel: CONFERENCE_TYPE_LABELS[l.type],
           statusLabel: STATUS_LABELS[l.status],
-          canOpen: await this.canSeeAll(repos, actor, l.childIds),
+          canOpen,
+          // 002 §2.2: a review brought forward says why in the child's history of conferences.
+          broughtForward: canOpen ? ((await readGrounds(repos, l.id)).broughtForward?.text ?? null) : null,
         });
+      }
       await repos.audit.record({
         action: 'conference.list',
         actor: ctx.actor,
@@ -1781,7 +1822,9 @@ export class ConveningService {
     records: ChildRecord[],
     stage: ConveningStage,
     afterwards = false,
+    opts: { grounds?: boolean } = {},
   ): Promise<PreparedConvening> {
+    const askGrounds = opts.grounds !== false;
     const upTo = (s: ConveningStage) => STAGES.indexOf(stage) >= STAGES.indexOf(s);
     const today = this.today();
     const problems = new FieldChecks();
@@ -1804,7 +1847,9 @@ export class ConveningService {
       lateAgreedBy: null,
       lateReason: null,
       reconvenesConferenceId: null,
+      ...NO_GROUNDS,
     };
+    let broughtForward = false;
     let previousConference: PreviousConferenceChoice | null = null;
     let reconvenes: ReconveneChoice | null = null;
     let deadline: Deadline | null = null;
@@ -1845,6 +1890,8 @@ export class ConveningService {
                 'The expected date of delivery must be in the future: if the baby has been born, convene an initial conference',
               );
             else v.expectedDeliveryDate = edd;
+            // 002 §1.3: the grounds for holding it, and whether a premature birth is likely (T-2 ends earlier).
+            Object.assign(v, checkPreBirth(problems, input, askGrounds));
             break;
           }
           case 'review': {
@@ -1989,6 +2036,22 @@ export class ConveningService {
       }
     }
 
+    if (upTo('arrangements') && assessment && deadline) {
+      // 002 §2.2: a review brought well forward of its due date says why (checked with the rest, at `complete`).
+      const review = checkReview(
+        problems,
+        input,
+        v.type,
+        v.scheduledDate,
+        deadline.due,
+        this.deps.timescales.reviewBroughtForwardDays,
+        upTo('complete') && askGrounds,
+      );
+      broughtForward = review.broughtForward;
+      v.broughtForwardReason = review.broughtForwardReason;
+      v.broughtForwardOther = review.broughtForwardOther;
+    }
+
     if (upTo('complete') && assessment && !assessment.withinTimescale) {
       // T-1 (002 §1.2): a date outside the timescale needs a senior manager's agreement and a recorded reason.
       v.lateAgreedBy = text(input.lateAgreedBy);
@@ -2019,6 +2082,7 @@ export class ConveningService {
       chair,
       minuteTaker,
       input: v,
+      broughtForward,
     };
   }
 
@@ -2027,7 +2091,13 @@ export class ConveningService {
       case 'initial':
         return v.strategyDiscussionDate ? { type: 'initial', strategyDiscussionDate: v.strategyDiscussionDate } : null;
       case 'pre-birth':
-        return v.expectedDeliveryDate ? { type: 'pre-birth', expectedDeliveryDate: v.expectedDeliveryDate } : null;
+        return v.expectedDeliveryDate
+          ? {
+              type: 'pre-birth',
+              expectedDeliveryDate: v.expectedDeliveryDate,
+              prematureBirthLikely: v.prematureBirthLikely,
+            }
+          : null;
       case 'review':
         return previous
           ? { type: 'review', previousConference: { date: previous.scheduledDate, type: previous.type } }

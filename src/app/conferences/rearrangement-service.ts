@@ -262,6 +262,8 @@ export class RearrangementService {
         type: c.type,
         strategyDiscussionDate: c.strategyDiscussionDate,
         expectedDeliveryDate: c.expectedDeliveryDate,
+        // T-2 (002 §1.3): a likely premature birth recorded at convening still brings the window earlier.
+        prematureBirthLikely: overview.grounds.prematureBirthLikely,
         previousConferenceId: c.previousConference?.id ?? null,
         noticeOfMoveDate: c.noticeOfMoveDate,
         scheduledDate: input.scheduledDate,

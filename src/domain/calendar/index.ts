@@ -50,6 +50,7 @@ export {
   TIMESCALE_RULES,
   timescaleSettingsSchema,
   type Deadline,
+  type DeadlineOptions,
   type RuleId,
   type RuleName,
   type StatutoryCalendar,

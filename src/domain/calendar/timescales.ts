@@ -35,10 +35,23 @@ export const timescaleSettingsSchema = z
      */
     preBirthEarliestWeek: count,
     preBirthLatestWeek: count,
+    /**
+     * T-2 (002 §1.3): "where there is a known likelihood of a premature birth, the conference should be held
+     * earlier". The seed gives no figure, so the product's rule is: when a premature birth is likely the latest
+     * week becomes this one (20 by default: the window keeps its start at 13 weeks, and the conference is held at
+     * least ten weeks before the earliest a premature baby is usually viable, leaving time for the assessment).
+     */
+    preBirthPrematureLatestWeek: count,
     pregnancyLengthDays: count,
     /** T-3 (002 §2.2) */
     firstReviewDays: count,
     reviewIntervalMonths: count,
+    /**
+     * T-3 (002 §2.2): a review held more than this many days before its due date is "brought forward", and the
+     * reason for bringing it forward is recorded (42 by default: a review is normally booked in the six weeks
+     * before it is due, so one held earlier than that has been brought forward).
+     */
+    reviewBroughtForwardDays: count,
     /** T-4 (002 §3.9) */
     transferInConferenceWorkingDays: count,
     /** T-5 (002 §3.4) */
@@ -71,6 +84,14 @@ export const timescaleSettingsSchema = z
     message: 'preBirthEarliestWeek must be before preBirthLatestWeek',
     path: ['preBirthEarliestWeek'],
   })
+  .refine(
+    (s) =>
+      s.preBirthEarliestWeek < s.preBirthPrematureLatestWeek && s.preBirthPrematureLatestWeek <= s.preBirthLatestWeek,
+    {
+      message: 'preBirthPrematureLatestWeek must be after preBirthEarliestWeek and no later than preBirthLatestWeek',
+      path: ['preBirthPrematureLatestWeek'],
+    },
+  )
   .refine((s) => s.preBirthLatestWeek * 7 < s.pregnancyLengthDays, {
     message: 'preBirthLatestWeek must fall before the expected date of delivery',
     path: ['preBirthLatestWeek'],
@@ -82,9 +103,11 @@ export const DEFAULT_TIMESCALE_SETTINGS: TimescaleSettings = Object.freeze({
   initialConferenceWorkingDays: 15,
   preBirthEarliestWeek: 13,
   preBirthLatestWeek: 24,
+  preBirthPrematureLatestWeek: 20,
   pregnancyLengthDays: 280,
   firstReviewDays: 90,
   reviewIntervalMonths: 6,
+  reviewBroughtForwardDays: 42,
   transferInConferenceWorkingDays: 15,
   reportsToFamilyWorkingDays: 3,
   decisionLetterWorkingDays: 1,
@@ -172,7 +195,12 @@ export interface Deadline {
 }
 
 type Computed = Pick<Deadline, 'due' | 'earliest' | 'latest' | 'explanation'>;
-type Compute = (from: IsoDate, cal: StatutoryCalendar, s: TimescaleSettings) => Computed;
+/** Facts that change a rule's window: T-2's is earlier when a premature birth is likely (002 §1.3). */
+export interface DeadlineOptions {
+  prematureBirthLikely?: boolean;
+}
+
+type Compute = (from: IsoDate, cal: StatutoryCalendar, s: TimescaleSettings, o: DeadlineOptions) => Computed;
 
 function rule(name: RuleName, ruleId: RuleId, title: string, fromLabel: string, source: string): TimescaleRule {
   return Object.freeze({
@@ -367,19 +395,26 @@ const COMPUTE: Readonly<Record<RuleName, Compute>> = {
     "A later conference needs a senior manager's agreement, and the reason for the delay must be recorded.",
   ),
 
-  'pre-birth-conference': (edd, cal, s) => {
+  'pre-birth-conference': (edd, cal, s, o) => {
+    // 002 §1.3: a likely premature birth brings the latest week forward (preBirthPrematureLatestWeek).
+    const premature = o.prematureBirthLikely === true;
+    const latestWeek = premature ? s.preBirthPrematureLatestWeek : s.preBirthLatestWeek;
     const start = addDays(edd, -s.pregnancyLengthDays);
     const earliest = addDays(start, s.preBirthEarliestWeek * 7);
-    const latest = addDays(start, s.preBirthLatestWeek * 7);
+    const latest = addDays(start, latestWeek * 7);
     const lastWorking = previousWorkingDayOnOrBefore(latest, cal);
     const why = whyNotWorking(latest, cal);
     const explanation =
-      `A pre-birth conference should be held between ${s.preBirthEarliestWeek} and ${s.preBirthLatestWeek} weeks of pregnancy (rule T-2). ` +
+      `A pre-birth conference should be held between ${s.preBirthEarliestWeek} and ${latestWeek} weeks of pregnancy (rule T-2)` +
+      (premature ? `, not the usual ${s.preBirthLatestWeek} weeks, because a premature birth is likely. ` : '. ') +
       `Taking the pregnancy as starting ${s.pregnancyLengthDays} days before the expected date of delivery (${fmt(edd)}), ` +
-      `it reaches ${s.preBirthEarliestWeek} weeks on ${fmt(earliest)} and ${s.preBirthLatestWeek} weeks on ${fmt(latest)}, ` +
+      `it reaches ${s.preBirthEarliestWeek} weeks on ${fmt(earliest)} and ${latestWeek} weeks on ${fmt(latest)}, ` +
       `so the conference should be held no earlier than ${fmt(earliest)} and no later than ${fmt(latest)}.` +
       (why ? ` ${fmt(latest)} is ${why}, so in practice the last working day is ${fmt(lastWorking)}.` : '') +
-      ' If a premature birth is likely, hold it earlier. The midwife must be invited: the procedure expects the midwife to attend every pre-birth conference.';
+      (premature
+        ? ''
+        : ` If a premature birth is likely, it should be held by ${s.preBirthPrematureLatestWeek} weeks instead.`) +
+      ' The midwife must be invited: the procedure expects the midwife to attend every pre-birth conference.';
     return { due: latest, earliest, latest, explanation };
   },
 
@@ -514,6 +549,7 @@ export function computeDeadline(
   from: IsoDate,
   calendar: StatutoryCalendar,
   settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
+  options: DeadlineOptions = {},
 ): Deadline {
   if (!isRuleName(ruleName)) {
     throw new CalendarError(
@@ -530,6 +566,6 @@ export function computeDeadline(
     title: meta.title,
     from: start,
     fromMeaning: meta.fromMeaning,
-    ...COMPUTE[ruleName](start, calendar, s),
+    ...COMPUTE[ruleName](start, calendar, s, options),
   };
 }

@@ -19,6 +19,8 @@ export interface ConveningFacts {
   strategyDiscussionDate?: IsoDate | null;
   /** Pre-birth: the expected date of delivery (T-2). */
   expectedDeliveryDate?: IsoDate | null;
+  /** Pre-birth: a premature birth is likely, so the T-2 window ends earlier (002 §1.3). */
+  prematureBirthLikely?: boolean;
   /** Review: the conference being reviewed (T-3). */
   previousConference?: { date: IsoDate; type: ConferenceType } | null;
   /** Transfer-in: when notice of the move was received (T-4). */
@@ -88,7 +90,7 @@ export function conveningDeadline(
   settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
 ): Deadline {
   const { rule, from } = startFact(f);
-  return computeDeadline(rule, from, cal, settings);
+  return computeDeadline(rule, from, cal, settings, { prematureBirthLikely: f.prematureBirthLikely === true });
 }
 
 /**
@@ -101,7 +103,9 @@ export function assessConvening(
   settings: TimescaleSettings = DEFAULT_TIMESCALE_SETTINGS,
 ): ConveningAssessment {
   const start = startFact(input);
-  const deadline = computeDeadline(start.rule, start.from, cal, settings);
+  const deadline = computeDeadline(start.rule, start.from, cal, settings, {
+    prematureBirthLikely: input.prematureBirthLikely === true,
+  });
   if (input.type !== 'pre-birth' && compareIsoDates(input.scheduledDate, start.from) < 0) {
     const what = {
       initial: 'the strategy discussion',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
+import { BROUGHT_FORWARD_REASONS, PRE_BIRTH_GROUNDS } from '../../../domain/conferences/convening-grounds.ts';
 import { VENUE_KINDS } from '../../../domain/conferences/invitations.ts';
 import { CONFERENCE_STATUSES } from '../../../domain/conferences/lifecycle.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
@@ -24,6 +25,20 @@ const conveneBody = z.object({
     'Initial: the strategy discussion at which the section 47 enquiry began (T-1)',
   ).nullish(),
   expectedDeliveryDate: isoDate('Pre-birth: the expected date of delivery (T-2)').nullish(),
+  preBirthGrounds: z
+    .array(z.enum(PRE_BIRTH_GROUNDS))
+    .max(PRE_BIRTH_GROUNDS.length)
+    .nullish()
+    .describe('Pre-birth (002 §1.3): the grounds for holding it, at least one'),
+  prematureBirthLikely: z
+    .boolean()
+    .nullish()
+    .describe('Pre-birth (002 §1.3): a premature birth is likely, so the T-2 window ends earlier'),
+  broughtForwardReason: z
+    .enum(BROUGHT_FORWARD_REASONS)
+    .nullish()
+    .describe('Review (002 §2.2): required when it is brought forward well before its due date (T-3)'),
+  broughtForwardOther: text(1000).describe('With broughtForwardReason `other`: the reason'),
   previousConferenceId: idSchema.nullish().describe('Review: a held conference of these children (T-3)'),
   noticeOfMoveDate: isoDate('Transfer-in: when notice of the move was received (T-4)').nullish(),
   scheduledDate: isoDate('The day of the conference: a working day, today or later'),
@@ -57,7 +72,7 @@ export async function conveningApi(app: FastifyInstance, { services }: ApiOption
         operationId: 'ConveningService.conveneAndView',
         summary: 'Convene a conference',
         description:
-          'For one child or a sibling group. What the type needs: `strategyDiscussionDate` (initial), `expectedDeliveryDate` (pre-birth, with an unborn child), `previousConferenceId` (review), `noticeOfMoveDate` (transfer-in). A date outside the timescale needs `lateAgreedBy` and `lateReason` (422 otherwise). The caller must be able to change every child’s record (403, audited). One part, "Whole conference", is created.',
+          'For one child or a sibling group. What the type needs: `strategyDiscussionDate` (initial), `expectedDeliveryDate` (pre-birth, with an unborn child), `previousConferenceId` (review), `noticeOfMoveDate` (transfer-in). A pre-birth conference needs `preBirthGrounds` (002 §1.3); a review brought forward needs `broughtForwardReason` (002 §2.2). A date outside the timescale needs `lateAgreedBy` and `lateReason` (422 otherwise). The caller must be able to change every child’s record (403, audited). One part, "Whole conference", is created.',
         tags: ['conferences'],
         body: conveneBody,
         response: { 201: conferenceSchema, ...errors, 422: errorResponse },
@@ -111,6 +126,10 @@ export async function conveningApi(app: FastifyInstance, { services }: ApiOption
                 startTime: z.string(),
                 childIds: z.array(z.uuid()),
                 canOpen: z.boolean(),
+                broughtForward: z
+                  .string()
+                  .nullable()
+                  .describe('002 §2.2: why a review was brought forward (null otherwise, or when canOpen is false)'),
               }),
             ),
           }),
@@ -135,6 +154,7 @@ export async function conveningApi(app: FastifyInstance, { services }: ApiOption
           startTime: c.startTime,
           childIds: c.canOpen ? c.childIds : [],
           canOpen: c.canOpen,
+          broughtForward: c.broughtForward,
         })),
       };
     },

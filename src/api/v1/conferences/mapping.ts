@@ -111,6 +111,17 @@ export function conferenceOut(o: ConferenceOverview) {
       dueDateWhenConvened: c.dueDate,
       lateAgreedBy: c.lateAgreedBy,
       lateReason: c.lateReason,
+      grounds: {
+        preBirthGrounds: o.grounds.preBirthGrounds.map((g) => ({ value: g.value, label: g.label })),
+        prematureBirthLikely: o.grounds.prematureBirthLikely,
+        broughtForward: o.grounds.broughtForward
+          ? {
+              reason: o.grounds.broughtForward.reason,
+              label: o.grounds.broughtForward.label,
+              otherReason: o.grounds.broughtForward.otherReason,
+            }
+          : null,
+      },
       reportsToFamilyDue: deadlineOut(o.reportsDeadline),
       midwifeInvited: o.midwifeInvited,
       open: o.open,

@@ -8,6 +8,7 @@ import { AGENCY_KINDS, RELATIONSHIP_KINDS } from '../../../domain/people/index.t
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { errorResponse } from '../schemas.ts';
+import { BROUGHT_FORWARD_REASONS, PRE_BIRTH_GROUNDS } from '../../../domain/conferences/convening-grounds.ts';
 
 export const VIEW = { access: CHILD_RECORD_ROLES };
 export const EDIT = { access: RECORD_EDITOR_ROLES };
@@ -89,6 +90,22 @@ export const conferenceSchema = z.object({
     dueDateWhenConvened: isoDate('The due date stored when the conference was convened'),
     lateAgreedBy: z.string().nullable().describe('T-1: the senior manager who agreed a date outside the timescale'),
     lateReason: z.string().nullable(),
+    grounds: z
+      .object({
+        preBirthGrounds: z
+          .array(z.object({ value: z.enum(PRE_BIRTH_GROUNDS), label: z.string() }))
+          .describe('Pre-birth (002 §1.3): the grounds for holding it'),
+        prematureBirthLikely: z.boolean().describe('Pre-birth (002 §1.3): the T-2 window ends earlier'),
+        broughtForward: z
+          .object({
+            reason: z.enum(BROUGHT_FORWARD_REASONS),
+            label: z.string(),
+            otherReason: z.string().nullable(),
+          })
+          .nullable()
+          .describe('Review (002 §2.2): why it was brought forward'),
+      })
+      .describe('Why the conference is held, where the procedure asks at convening'),
     reportsToFamilyDue: deadlineSchema.describe('T-5: reports shared with the family by this date'),
     midwifeInvited: z.boolean().nullable().describe('Pre-birth only (T-2): whether a midwife is invited'),
     open: z.boolean().describe('Invitations and reports can still be changed'),

@@ -23,6 +23,7 @@ import { idParams, requestContext } from '../../forms/index.ts';
 import { unpermittedRows } from '../recording-incidents/overview.ts';
 import { deadlineText } from './convening-forms.ts';
 import { inviteeDescription, reportView, stillNeededText } from './convening-view.ts';
+import { groundsRows } from './convening/grounds.ts';
 
 export interface ConferencePageServices {
   rearrangement: Services['rearrangement'];
@@ -124,6 +125,8 @@ function conferencePageView(o: ConferenceOverview, actor: Actor) {
     reconvenes: linkView(c.reconvenes),
     reconvenedAs: linkView(c.reconvenedAs),
     reconvene: o.reconvene,
+    // 002 §1.3, §2.2: why it is held: a pre-birth conference's grounds and premature flag; a review brought forward.
+    groundsRows: groundsRows(o.grounds),
     // The social worker's report is the children's social care report (T-5 applies to it as to any other).
     cscReportReceived: o.reports.some((r) => r.agencyKind === 'childrens_social_care'),
     reportsWaiting: o.reports.filter((r) => !r.sharedWithFamilyOn && !r.withheldFromFamily && !r.isPolice).length,

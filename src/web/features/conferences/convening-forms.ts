@@ -31,10 +31,13 @@ export const TYPE_FIELDS = [
   'type',
   ...dateParts('strategyDiscussionDate'),
   ...dateParts('expectedDeliveryDate'),
+  'prematureBirthLikely',
   'previousConferenceId',
   ...dateParts('noticeOfMoveDate'),
   'reconvenesConferenceId',
 ];
+/** The type step's answers that are lists: the grounds for a pre-birth conference (002 §1.3). */
+export const TYPE_LISTS = ['preBirthGrounds'];
 
 /** The answer "no, it does not reconvene a conference" on the type step. */
 export const NOT_RECONVENING = 'none';
@@ -50,7 +53,7 @@ export const ARRANGEMENT_FIELDS = [
   'chairUserId',
   'minuteTakerUserId',
 ];
-export const TIMESCALE_FIELDS = ['lateAgreedBy', 'lateReason'];
+export const TIMESCALE_FIELDS = ['lateAgreedBy', 'lateReason', 'broughtForwardReason', 'broughtForwardOther'];
 
 /** Which step asks for each of the service's fields. */
 const STEP_OF: Record<string, Step> = {
@@ -59,6 +62,8 @@ const STEP_OF: Record<string, Step> = {
   type: 'type',
   strategyDiscussionDate: 'type',
   expectedDeliveryDate: 'type',
+  preBirthGrounds: 'type',
+  prematureBirthLikely: 'type',
   previousConferenceId: 'type',
   noticeOfMoveDate: 'type',
   scheduledDate: 'arrangements',
@@ -71,6 +76,8 @@ const STEP_OF: Record<string, Step> = {
   minuteTakerUserId: 'arrangements',
   lateAgreedBy: 'timescale',
   lateReason: 'timescale',
+  broughtForwardReason: 'timescale',
+  broughtForwardOther: 'timescale',
 };
 
 /** The service's field names as the ids of the inputs on the pages (dates point at their day box). */
@@ -95,6 +102,8 @@ const ORDER = [
   'type',
   'strategyDiscussionDate-day',
   'expectedDeliveryDate-day',
+  'preBirthGrounds',
+  'prematureBirthLikely',
   'previousConferenceId',
   'noticeOfMoveDate-day',
   'reconvenesConferenceId',
@@ -110,6 +119,8 @@ const ORDER = [
   'minuteTakerUserId',
   'lateAgreedBy',
   'lateReason',
+  'broughtForwardReason',
+  'broughtForwardOther',
   'main-content',
 ];
 
@@ -143,6 +154,12 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
     strategyDiscussionDate:
       type === 'initial' ? date('strategyDiscussionDate', 'Date of the strategy discussion') : null,
     expectedDeliveryDate: type === 'pre-birth' ? date('expectedDeliveryDate', 'Expected date of delivery') : null,
+    // 002 §1.3: the grounds for a pre-birth conference, and whether a premature birth is likely (T-2).
+    preBirthGrounds: type === 'pre-birth' ? asArray(values['preBirthGrounds']) : null,
+    prematureBirthLikely: type === 'pre-birth' && one('prematureBirthLikely') === 'yes',
+    // 002 §2.2: why a review is brought forward (asked only when it is).
+    broughtForwardReason: type === 'review' ? one('broughtForwardReason') || null : null,
+    broughtForwardOther: type === 'review' ? one('broughtForwardOther') : null,
     previousConferenceId: type === 'review' ? one('previousConferenceId') || null : null,
     noticeOfMoveDate: type === 'transfer-in' ? date('noticeOfMoveDate', 'Date of the notice of the move') : null,
     scheduledDate: date('scheduledDate', 'Date of the conference'),

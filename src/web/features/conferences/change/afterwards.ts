@@ -21,12 +21,14 @@ import {
   DURATIONS,
   TIMESCALE_FIELDS,
   TYPE_FIELDS,
+  TYPE_LISTS,
   childQuery,
   conveneInputFrom,
   durationLabel,
   orderedErrors,
   serviceErrors,
 } from '../convening-forms.ts';
+import { broughtForwardItems, preBirthGroundsView } from '../convening/grounds.ts';
 import { type ChangeServices, EDIT } from './shared.ts';
 
 const selectItems = (values: FormValues, list: Array<{ id: string; name: string }>, field: string, empty: string) => [
@@ -48,12 +50,17 @@ export function afterwardsPage(app: FastifyInstance, { convening, rearrangement 
       readingContext(request),
     );
     const chosen = asArray(values['childIds']);
+    const timescales = convening.timescaleSettings();
     if (errors.length) reply.code(400);
     return reply.view('conferences/change/afterwards.njk', {
       title: 'Record a conference that was held without being booked',
       childId,
       values,
       errors,
+      // 002 §1.3 and §2.2: a pre-birth conference's grounds; a review's reason for being held early.
+      ...preBirthGroundsView(values, timescales),
+      broughtForwardItems: broughtForwardItems(values),
+      broughtForwardHint: `Answer this if the review was held more than ${timescales.reviewBroughtForwardDays} days before it was due.`,
       childItems: children.map((c) => ({
         value: c.id,
         text: `${c.givenNames} ${c.familyName}`,
@@ -98,7 +105,7 @@ export function afterwardsPage(app: FastifyInstance, { convening, rearrangement 
     const { child } = childQuery.parse({ child: str(body['child']) || undefined });
     if (!child) return reply.code(404).view('errors/not-found.njk');
     const values: FormValues = {
-      ...pickValues(body, [...TYPE_FIELDS, ...ARRANGEMENT_FIELDS, ...TIMESCALE_FIELDS, 'afterwardsReason']),
+      ...pickValues(body, [...TYPE_FIELDS, ...ARRANGEMENT_FIELDS, ...TIMESCALE_FIELDS, 'afterwardsReason'], TYPE_LISTS),
       childIds: asArray(body['childIds']).slice(0, 12),
     };
     const { input, errors } = conveneInputFrom(values);

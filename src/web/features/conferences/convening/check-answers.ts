@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PreparedConvening } from '../../../../app/conferences/convening-service.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../../domain/conferences/decisions.ts';
+import { PRE_BIRTH_GROUND_LABELS, describeBroughtForward } from '../../../../domain/conferences/convening-grounds.ts';
 import { VENUE_KIND_LABELS, formatClockTime } from '../../../../domain/conferences/invitations.ts';
 import { InvalidDetailsError } from '../../../../domain/shared/errors.ts';
 import { requestContext } from '../../../forms/index.ts';
@@ -93,6 +94,23 @@ function checkAnswersView(p: PreparedConvening) {
       value: { text: formatDob(v.expectedDeliveryDate) },
       actions: change('type', 'expectedDeliveryDate-day', 'expected date of delivery'),
     });
+  if (v.type === 'pre-birth') {
+    // 002 §1.3: the grounds for holding it, and whether a premature birth is likely (T-2 ends earlier).
+    rows.push(
+      {
+        key: { text: 'Grounds for a pre-birth conference' },
+        value: {
+          html: `<ul class="govuk-list govuk-list--bullet">${v.preBirthGrounds.map((g) => `<li>${escapeHtml(PRE_BIRTH_GROUND_LABELS[g])}</li>`).join('')}</ul>`,
+        },
+        actions: change('type', 'preBirthGrounds', 'grounds for a pre-birth conference'),
+      },
+      {
+        key: { text: 'Premature birth likely' },
+        value: { text: v.prematureBirthLikely ? 'Yes: the conference is held earlier' : 'No' },
+        actions: change('type', 'prematureBirthLikely', 'whether a premature birth is likely'),
+      },
+    );
+  }
   if (p.reconvenes)
     rows.push({
       key: { text: 'Reconvenes' },
@@ -174,6 +192,14 @@ function checkAnswersView(p: PreparedConvening) {
         actions: change('timescale', 'lateReason', 'reason for the date'),
       },
     );
+  }
+  if (v.broughtForwardReason) {
+    // 002 §2.2: why the review is held well before its due date.
+    rows.push({
+      key: { text: 'Why the review is brought forward' },
+      value: { text: describeBroughtForward({ reason: v.broughtForwardReason, otherReason: v.broughtForwardOther }) },
+      actions: change('timescale', 'broughtForwardReason', 'why the review is brought forward'),
+    });
   }
   const d = p.deadline!;
   return {

@@ -131,7 +131,9 @@ export class ConveningJourney {
     }
     if (step === 'timescale') {
       const { prepared } = await this.check(request, values, 'arrangements');
-      if (prepared?.assessment?.withinTimescale) return reply.redirect(STEP_PATHS.check, 303);
+      // Outside the timescale (T-1), or a review brought forward (002 §2.2): both are answered on this step.
+      if (prepared?.assessment?.withinTimescale && !prepared.broughtForward)
+        return reply.redirect(STEP_PATHS.check, 303);
     }
     return this.render(request, reply, step, { ...values, from: fromCheckQuery(request) });
   }
@@ -159,7 +161,7 @@ export class ConveningJourney {
     if (bad) return reply.redirect(STEP_PATHS[bad], 303);
     let next: Step | 'check' = step === 'children' ? 'type' : step === 'type' ? 'arrangements' : 'check';
     if (step === 'arrangements') {
-      if (prepared?.assessment && !prepared.assessment.withinTimescale) next = 'timescale';
+      if (prepared?.assessment && (!prepared.assessment.withinTimescale || prepared.broughtForward)) next = 'timescale';
       else for (const f of TIMESCALE_FIELDS) values[f] = '';
     }
     if (values['from'] === 'check' && next !== 'timescale') {

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { dateValues, readingContext } from '../../../forms/index.ts';
-import { NOT_RECONVENING, STEP_PATHS, TYPE_FIELDS } from '../convening-forms.ts';
+import { NOT_RECONVENING, STEP_PATHS, TYPE_FIELDS, TYPE_LISTS } from '../convening-forms.ts';
+import { preBirthGroundsView } from './grounds.ts';
 import { type ConveningJourney, type StepPage, fromCheckQuery } from './journey.ts';
 import { EDIT, formatDob } from './shared.ts';
 
@@ -19,9 +20,10 @@ export const typePage: StepPage = async (journey, request, reply, values, base) 
     title: 'What type of conference is it?',
     children: prepared?.children ?? [],
     unbornNames: unborn.map((c) => `${c.givenNames} ${c.familyName}`).join(', '),
+    ...preBirthGroundsView(values, timescales),
     hints: {
       initial: `Held within ${timescales.initialConferenceWorkingDays} working days of the strategy discussion that started the section 47 enquiry (rule T-1).`,
-      preBirth: `For an unborn baby: held between ${timescales.preBirthEarliestWeek} and ${timescales.preBirthLatestWeek} weeks of pregnancy (rule T-2).`,
+      preBirth: `For an unborn baby: held between ${timescales.preBirthEarliestWeek} and ${timescales.preBirthLatestWeek} weeks of pregnancy (rule T-2), or by ${timescales.preBirthPrematureLatestWeek} weeks if a premature birth is likely.`,
       review: `The first review within ${timescales.firstReviewDays} days of the initial conference, then at most ${timescales.reviewIntervalMonths} months apart (rule T-3).`,
       transferIn: `A child with a plan who has moved here from another council: held within ${timescales.transferInConferenceWorkingDays} working days of being told of the move (rule T-4).`,
     },
@@ -68,6 +70,6 @@ export function typeRoutes(app: FastifyInstance, journey: ConveningJourney): voi
     return journey.render(request, reply, 'type', { ...values, from: fromCheckQuery(request) });
   });
   app.post('/conferences/new/type', { config: EDIT }, async (request, reply) =>
-    journey.submit(request, reply, 'type', TYPE_FIELDS),
+    journey.submit(request, reply, 'type', TYPE_FIELDS, TYPE_LISTS),
   );
 }
