@@ -20,6 +20,7 @@ export default defineConfig({
     './src/infra/db/recording-consent-schema.ts',
     './src/infra/db/core-groups-schema.ts',
     './src/infra/db/conference-requests-schema.ts',
+    './src/infra/db/plan-endings-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

@@ -49,6 +49,7 @@ import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
+import { PlanEndingService } from './app/plan-endings/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
@@ -216,6 +217,15 @@ export async function buildServices(
   const conferenceRequests = new ConferenceRequestsService({ uow, clock, mail });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
   const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
+  // Plans ending, stepping down and moving away (002 §3.8, §3.9): agencies told, transfer out (T-4).
+  const planEndings = new PlanEndingService({
+    uow,
+    clock,
+    mail,
+    calendar,
+    timescales,
+    councilName: config.councilName,
+  });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
   const recordingIncidents = new RecordingIncidentService({
     uow,
@@ -434,6 +444,7 @@ export async function buildServices(
     complaints,
     recordingIncidents,
     recordingPermission,
+    planEndings,
     coreGroups,
     conferenceRequests,
     undertakingLinks,

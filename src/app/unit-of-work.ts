@@ -20,6 +20,7 @@ import type { RecordingIncidentsRepository } from './recording-incidents/ports.t
 import type { RecordingPermissionRepository } from './recording-permission/ports.ts';
 import type { RecordingConsentRepository } from './recording-consent/ports.ts';
 import type { CoreGroupsRepository } from './core-groups/ports.ts';
+import type { PlanEndingsRepository } from './plan-endings/ports.ts';
 import type { ConferenceRequestsRepository } from './conference-requests/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
@@ -55,6 +56,8 @@ export interface Repositories {
   recordingConsent: RecordingConsentRepository;
   /** Core groups (002 §3.7, §3.10, §3.11): meetings under a child's plan, their records, the lead social worker appointed. */
   coreGroups: CoreGroupsRepository;
+  /** Plans ending, stepping down and moving away (002 §3.8, §3.9, T-4): endings, agencies told, transfers out. */
+  planEndings: PlanEndingsRepository;
   /** Professionals' requests for a conference (002 §1.1), and why a conference is held (002 §1.3, §2.2). */
   conferenceRequests: ConferenceRequestsRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */

@@ -22,6 +22,7 @@ import { recordingIncidentsRepository } from './recording-incidents/repository.t
 import { recordingPermissionRepository } from './recording-permission/repository.ts';
 import { recordingConsentRepository } from './recording-consent/repository.ts';
 import { coreGroupsRepository } from './core-groups/repository.ts';
+import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
@@ -48,6 +49,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           recordingPermission: recordingPermissionRepository(tx),
           recordingConsent: recordingConsentRepository(tx),
           coreGroups: coreGroupsRepository(tx),
+          planEndings: planEndingsRepository(tx),
           conferenceRequests: conferenceRequestsRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
