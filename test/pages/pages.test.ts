@@ -234,6 +234,10 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       void (await page('sw', `/children/${f.ava}/professionals/add`, 'professional-add')));
     it('professionals: remove', async () =>
       void (await page('sw', `/children/${f.ava}/professionals/${f.teacher}/remove`, 'professional-remove')));
+    it('a child’s core group, with no plan (002 §3.7)', async () =>
+      void (await page('sw', `/children/${f.ava}/core-groups`, 'core-groups-no-plan')));
+    it('a core group meeting that does not exist (404)', async () =>
+      void (await page('sw', `/core-groups/${NO_ID}`, 'core-group-404', 404)));
     it('a child’s conferences', async () =>
       void (await page('sw', `/conferences/by-child/${f.ava}`, 'child-conferences')));
     it('family: search', async () => {

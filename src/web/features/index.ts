@@ -14,6 +14,7 @@ import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { recordingPermissionRoutes } from './recording-permission/index.ts';
+import { coreGroupRoutes } from './core-groups/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
 import { recordingConsentRoutes } from './recording-consent/routes.ts';
 import { homeRoutes } from './home/routes.ts';
@@ -86,6 +87,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
   await app.register(recordingConsentRoutes, { recordingConsent: opts.services.recordingConsent });
+  await app.register(coreGroupRoutes, { coreGroups: opts.services.coreGroups });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
