@@ -18,6 +18,7 @@ export default defineConfig({
     './src/infra/db/amendments-schema.ts',
     './src/infra/db/recording-incidents-schema.ts',
     './src/infra/db/recording-consent-schema.ts',
+    './src/infra/db/participation-schema.ts',
     './src/infra/db/core-groups-schema.ts',
     './src/infra/db/conference-requests-schema.ts',
     './src/infra/db/plan-endings-schema.ts',

@@ -51,6 +51,7 @@ import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { PlanEndingService } from './app/plan-endings/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
+import { ParticipationService } from './app/participation/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
@@ -236,6 +237,8 @@ export async function buildServices(
   });
   // The family's recording on the day (P-4, P-5, P-6, P-7): everyone's consent, and copies handed over, encrypted.
   const recordingConsent = new RecordingConsentService({ uow, clock, blobs, cipher: recordingCipher });
+  // Participation (002 §3.2): children's attendance, supporters barred, advocates, parents' reports and help.
+  const participation = new ParticipationService({ uow, clock, blobs });
   const amendments = new AmendmentService({
     uow,
     clock,
@@ -384,6 +387,8 @@ export async function buildServices(
             ...(await uow.run((repos) => repos.recordingPermission.referencedBlobKeys())),
             // Copies of the family's recording handed over on request (P-7).
             ...(await uow.run((repos) => repos.recordingConsent.referencedBlobKeys())),
+            // Parents' own reports to a conference (002 §3.2).
+            ...(await participation.referencedBlobKeys()),
           ],
         });
         if (r.deleted.length)
@@ -449,6 +454,7 @@ export async function buildServices(
     conferenceRequests,
     undertakingLinks,
     recordingConsent,
+    participation,
     auditTrail,
     queue,
     scheduledJobs,

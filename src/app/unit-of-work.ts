@@ -19,6 +19,7 @@ import type { ComplaintsRepository } from './complaints/ports.ts';
 import type { RecordingIncidentsRepository } from './recording-incidents/ports.ts';
 import type { RecordingPermissionRepository } from './recording-permission/ports.ts';
 import type { RecordingConsentRepository } from './recording-consent/ports.ts';
+import type { ParticipationRepository } from './participation/ports.ts';
 import type { CoreGroupsRepository } from './core-groups/ports.ts';
 import type { PlanEndingsRepository } from './plan-endings/ports.ts';
 import type { ConferenceRequestsRepository } from './conference-requests/ports.ts';
@@ -54,6 +55,8 @@ export interface Repositories {
   recordingPermission: RecordingPermissionRepository;
   /** The family's recording on the day (P-4, P-5, P-7): requests made in the meeting, consent rounds, copies. */
   recordingConsent: RecordingConsentRepository;
+  /** Participation (002 §3.2): children's attendance, supporters barred, advocates, parents' reports and help. */
+  participation: ParticipationRepository;
   /** Core groups (002 §3.7, §3.10, §3.11): meetings under a child's plan, their records, the lead social worker appointed. */
   coreGroups: CoreGroupsRepository;
   /** Plans ending, stepping down and moving away (002 §3.8, §3.9, T-4): endings, agencies told, transfers out. */

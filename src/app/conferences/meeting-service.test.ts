@@ -676,25 +676,50 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
     ]);
   });
 
-  it('002 §3.2: an exclusion needs the reason given orally and in writing and how views were heard; it is shown on the record', async () => {
+  it('002 §3.2: an exclusion is for one of the criteria of its extent, told orally (and in writing), with how views are sent; it is shown on the record', async () => {
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     await open(g);
-    const exclusion = { extent: 'full', reason: '', toldOrally: true, toldInWriting: false, howViewsHeard: '' };
+    const exclusion = {
+      extent: 'full',
+      criteria: [] as string[],
+      toldOrallyOn: '',
+      toldOrallyBy: '',
+      viewsRoutes: [] as string[],
+    };
     expect(
       await problemFields(
         meeting.recordExclusion(chair, g.conferenceId, g.partId, g.invitee.father, exclusion, as(chair)),
       ),
-    ).toEqual(['exclusionReason', 'toldReason', 'howViewsHeard']);
+    ).toEqual(['criteria', 'toldOrallyOn', 'toldOrallyBy', 'viewsRoutes']);
+    // A partial exclusion's criterion does not justify a full exclusion; "another reason" needs the reason.
+    expect(
+      await problemFields(
+        meeting.recordExclusion(
+          chair,
+          g.conferenceId,
+          g.partId,
+          g.invitee.father,
+          {
+            ...exclusion,
+            criteria: ['child-request'],
+            toldOrallyOn: '2026-03-02',
+            toldOrallyBy: 'Cal Chair',
+            viewsRoutes: ['other'],
+          },
+          as(chair),
+        ),
+      ),
+    ).toEqual(['criteria', 'viewsNote']);
+    const told = {
+      criteria: ['other'],
+      otherReason: 'r',
+      toldOrallyOn: '2026-03-02',
+      toldOrallyBy: 'Cal Chair',
+      viewsRoutes: ['written-report'],
+    };
     // Only parents and carers can be excluded; only the chair excludes.
     await expect(
-      meeting.recordExclusion(
-        chair,
-        g.conferenceId,
-        g.partId,
-        g.invitee.police,
-        { ...exclusion, reason: 'r', toldInWriting: true, howViewsHeard: 'h' },
-        as(chair),
-      ),
+      meeting.recordExclusion(chair, g.conferenceId, g.partId, g.invitee.police, { ...exclusion, ...told }, as(chair)),
     ).rejects.toMatchObject({ code: 'NOT_EXCLUDABLE' });
     await expect(
       meeting.recordExclusion(
@@ -702,7 +727,7 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
         g.conferenceId,
         g.partId,
         g.invitee.father,
-        { ...exclusion, reason: 'r', toldInWriting: true, howViewsHeard: 'h' },
+        { ...exclusion, ...told },
         as(support),
       ),
     ).rejects.toBeInstanceOf(AccessDeniedError);
@@ -713,10 +738,14 @@ describe.each(testDatabases())('the conference meeting (%s)', (kind) => {
       g.invitee.father,
       {
         extent: 'full',
-        reason: 'Threats made to the mother before the conference',
-        toldOrally: true,
-        toldInWriting: true,
-        howViewsHeard: 'Written statement, read out by the chair',
+        criteria: ['other'],
+        otherReason: 'Threats made to the mother before the conference',
+        toldOrallyOn: '2026-03-02',
+        toldOrallyBy: 'Cal Chair',
+        toldInWritingOn: '2026-03-02',
+        toldInWritingBy: 'Cal Chair',
+        viewsRoutes: ['other'],
+        viewsNote: 'Written statement, read out by the chair',
       },
       as(chair),
     );

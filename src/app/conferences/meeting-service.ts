@@ -37,7 +37,7 @@ import {
 } from '../../domain/conferences/invitees.ts';
 import { type ConferenceStatus, nextStatus } from '../../domain/conferences/lifecycle.ts';
 import {
-  type ExclusionInput,
+  type ExclusionExtent,
   type OpeningInput,
   type PartInput,
   type PlanInput,
@@ -57,7 +57,6 @@ import {
   validateAdjournment,
   validateChildViews,
   validateEndTime,
-  validateExclusion,
   validateOpening,
   validatePart,
   validatePlan,
@@ -65,6 +64,13 @@ import {
   validateReferral,
   validateSummary,
 } from '../../domain/conferences/meeting.ts';
+import type { ExclusionDetailsRecord } from '../participation/ports.ts';
+import {
+  type ExclusionDetailsInput,
+  checkExclusionDetails,
+  excludedViewsText,
+  exclusionReasonText,
+} from '../../domain/participation/exclusion.ts';
 import { type QuoracyResult, assessQuoracy } from '../../domain/conferences/quoracy.ts';
 import {
   type RelationshipKind,
@@ -169,6 +175,10 @@ export interface MeetingView {
    * discussion, or stop and ask again because someone joined or a new request was made. Empty otherwise.
    */
   recordingConsentPrompts: string[];
+  /** 002 §3.2: friends and supporters the chair has barred (shown as barred; never recorded as attending). */
+  barredInviteeIds: string[];
+  /** 002 §3.2: each exclusion's criteria, the telling of its reasons, and how the person may send their views. */
+  exclusionDetails: ExclusionDetailsRecord[];
 }
 
 export interface MeetingHistory {
@@ -591,6 +601,8 @@ export class MeetingService {
         if (!part) throw new NotFoundError('The part');
         const invitees = await repos.meeting.listInvitees(conferenceId);
         const existing = await repos.meeting.listAttendance(conferenceId);
+        // 002 §3.2: a friend or supporter the chair has barred is never recorded as attending.
+        const barred = new Set((await repos.participation.listBars(conferenceId)).map((b) => b.inviteeId));
         const problems = new FieldChecks();
         const rows: AttendanceRecord[] = [];
         const seen = new Set<string>();
@@ -604,6 +616,13 @@ export class MeetingService {
           const status = line.status as string;
           if (!['invited', 'attended', 'apologies', 'absent'].includes(status)) {
             problems.add(`status-${invitee.id}`, `Select whether ${invitee.name} attended`);
+            continue;
+          }
+          if (status === 'attended' && barred.has(invitee.id)) {
+            problems.add(
+              `status-${invitee.id}`,
+              `${invitee.name} is barred from this conference by the chair: they cannot be recorded as attending`,
+            );
             continue;
           }
           if (before?.exclusionExtent === 'full') {
@@ -686,7 +705,7 @@ export class MeetingService {
     conferenceId: string,
     partId: string,
     inviteeId: string,
-    input: ExclusionInput,
+    input: ExclusionDetailsInput,
     ctx: RequestContext,
   ): Promise<AttendanceRecord> {
     return this.withMeeting(
@@ -705,7 +724,14 @@ export class MeetingService {
         );
         if (!mayBeExcluded(invitee.kind))
           throw new DomainError('NOT_EXCLUDABLE', 'Only a parent or carer can be excluded from a conference', 'extent');
-        const exclusion: Exclusion = validateExclusion(input);
+        // 002 §3.2: the seed's criteria (or another reason), the telling of the reasons, and how views reach the
+        // conference; the attendance row keeps the reason and the views as the record shows them.
+        const details = checkExclusionDetails(input, this.today());
+        const exclusion: Exclusion = {
+          extent: input.extent as ExclusionExtent,
+          reason: exclusionReasonText(details),
+          howViewsHeard: excludedViewsText(details),
+        };
         const part = parts.find((p) => p.id === partId)!;
         const row: AttendanceRecord = {
           partId,
@@ -731,10 +757,14 @@ export class MeetingService {
             'extent',
           );
         await repos.meeting.saveAttendance([row]);
+        await repos.participation.saveExclusionDetails(partId, inviteeId, details);
         await this.audit(repos, ctx, 'conference.exclusion.record', conferenceId, {
           partId,
           inviteeId,
           extent: exclusion.extent,
+          criteria: details.criteria,
+          toldInWriting: details.toldInWriting !== null,
+          viewsRoutes: details.viewsRoutes,
         });
         return row;
       },
@@ -767,6 +797,7 @@ export class MeetingService {
           exclusionReason: null,
           howViewsHeard: null,
         };
+        await repos.participation.deleteExclusionDetails(partId, inviteeId);
         await repos.meeting.saveAttendance([row]);
         await this.audit(repos, ctx, 'conference.exclusion.clear', conferenceId, {
           partId,
@@ -1696,6 +1727,8 @@ export class MeetingService {
         conference.status === 'planned' || conference.status === 'in-progress'
           ? (await consentPromptsFor(repos, id)).map((p) => p.text)
           : [],
+      barredInviteeIds: (await repos.participation.listBars(id)).map((b) => b.inviteeId),
+      exclusionDetails: await repos.participation.listExclusionDetails(id),
     };
   }
 }

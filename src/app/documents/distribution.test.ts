@@ -274,10 +274,14 @@ describe.each(testDatabases())('who gets what (%s)', (kind) => {
       g.invitee.father,
       {
         extent: 'full',
-        reason: 'Threats made to the social worker',
-        toldOrally: true,
-        toldInWriting: true,
-        howViewsHeard: 'Written statement read out',
+        criteria: ['other'],
+        otherReason: 'Threats made to the social worker',
+        toldOrallyOn: '2026-03-02',
+        toldOrallyBy: 'The chair',
+        toldInWritingOn: '2026-03-02',
+        toldInWritingBy: 'The chair',
+        viewsRoutes: ['other'],
+        viewsNote: 'Written statement read out',
       },
       as(chair),
     );

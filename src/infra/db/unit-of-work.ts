@@ -21,6 +21,7 @@ import { complaintsRepository } from './complaints/repository.ts';
 import { recordingIncidentsRepository } from './recording-incidents/repository.ts';
 import { recordingPermissionRepository } from './recording-permission/repository.ts';
 import { recordingConsentRepository } from './recording-consent/repository.ts';
+import { participationRepository } from './participation/repository.ts';
 import { coreGroupsRepository } from './core-groups/repository.ts';
 import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
@@ -48,6 +49,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           recordingIncidents: recordingIncidentsRepository(tx),
           recordingPermission: recordingPermissionRepository(tx),
           recordingConsent: recordingConsentRepository(tx),
+          participation: participationRepository(tx),
           coreGroups: coreGroupsRepository(tx),
           planEndings: planEndingsRepository(tx),
           conferenceRequests: conferenceRequestsRepository(tx),

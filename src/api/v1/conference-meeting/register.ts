@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CSC_STAFF_ROLES } from '../../../domain/conferences/invitees.ts';
 import type { MeetingService } from '../../../app/conferences/meeting-service.ts';
 import { EXCLUSION_EXTENTS } from '../../../domain/conferences/meeting.ts';
+import { EXCLUDED_VIEWS_ROUTES, EXCLUSION_CRITERIA } from '../../../domain/participation/exclusion.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { errorResponse, requestContext, withRules } from '../schemas.ts';
 import { attendanceOut } from './mapping.ts';
@@ -107,15 +108,19 @@ export function registerApi(app: FastifyInstance, meeting: MeetingService): void
         operationId: 'MeetingService.recordExclusion',
         summary: 'Exclude a parent or carer from a part (002 §3.2)',
         description:
-          'Chair only. The reason must have been given orally and in writing, and how their views were heard is recorded.',
+          'Chair only. The criteria come from the list for the extent (full: violence-or-intimidation, disruption; partial: criminal-proceedings, child-request) or "other" with otherReason. The day and who told them the reasons orally is required; in writing once given (both or neither). How they may send their views: viewsRoutes, with viewsNote for "other".',
         tags: TAGS,
         params: lineParams,
         body: z.object({
           extent: z.enum(EXCLUSION_EXTENTS),
-          reason: longText,
-          toldOrally: z.boolean(),
-          toldInWriting: z.boolean(),
-          howViewsHeard: longText,
+          criteria: z.array(z.enum(EXCLUSION_CRITERIA)).min(1).max(EXCLUSION_CRITERIA.length),
+          otherReason: longText.nullable().optional(),
+          toldOrallyOn: z.iso.date(),
+          toldOrallyBy: z.string().max(200),
+          toldInWritingOn: z.iso.date().nullable().optional(),
+          toldInWritingBy: z.string().max(200).nullable().optional(),
+          viewsRoutes: z.array(z.enum(EXCLUDED_VIEWS_ROUTES)).min(1).max(EXCLUDED_VIEWS_ROUTES.length),
+          viewsNote: longText.nullable().optional(),
         }),
         response: { 200: attendanceSchema, ...errors },
       },
