@@ -140,11 +140,14 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'exclusion with errors');
     await page
-      .getByLabel('Reason for the exclusion, as given to them')
-      .fill('Police information that cannot be shared with him');
-    await page.getByLabel('Told to them in person').check();
-    await page.getByLabel('Given to them in writing').check();
-    await page.getByLabel('How their views were heard').fill('He spoke to the chair before the closed discussion');
+      .getByLabel('As an alleged perpetrator, their presence may affect the outcome of criminal proceedings')
+      .check();
+    const told = page.getByRole('group', { name: 'Date they were told the reasons' });
+    await told.getByLabel('Day').fill('2');
+    await told.getByLabel('Month').fill('3');
+    await told.getByLabel('Year').fill('2026');
+    await page.getByLabel('Who told them').fill('Cal Chair');
+    await page.getByLabel('Telling the chair, before or after their exclusion').check();
     await page.getByRole('button', { name: 'Record the exclusion' }).click();
     await expect.poll(() => page.locator('main').innerText()).toContain('was partly excluded from Whole conference');
 

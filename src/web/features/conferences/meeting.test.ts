@@ -215,26 +215,47 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(removed.statusCode).toBe(303);
   });
 
-  it('002 §3.2: the chair records an exclusion with the reason given orally and in writing; it shows on the record', async () => {
+  it('002 §3.2: the chair excludes for one of the criteria, with the telling of the reasons; it shows on the record', async () => {
     const url = `${base}/parts/${g.partId}/exclusions/${g.invitee.father}`;
     expect((await supportClient.get(url)).statusCode).toBe(403);
+    const form = await chairClient.get(url);
+    expect(form.body).toContain('A strong risk of violence or intimidation');
+    expect(form.body).toContain('The child has asked that they are not present at the same time as the child');
     const bad = await chairClient.post(
       url,
-      { extent: 'full', exclusionReason: 'Threats to the mother', toldReason: 'orally', howViewsHeard: '' },
+      { extent: 'full', criteria: 'child-request', 'toldOrallyOn-day': '2', 'toldOrallyOn-month': '3' },
       { fromPage: url },
     );
     expect(bad.statusCode).toBe(400);
-    expect(errorSummary(bad.body)).toEqual([
-      '#toldReason: The reason must be given to the person both orally and in writing: confirm both',
-      '#howViewsHeard: Enter how the excluded person’s views were heard, for example a written report',
+    expect(errorSummary(bad.body)).toEqual(['#toldOrallyOn-day: The date they were told must include a year']);
+    const bad2 = await chairClient.post(
+      url,
+      {
+        extent: 'full',
+        criteria: 'child-request',
+        'toldOrallyOn-day': '2',
+        'toldOrallyOn-month': '3',
+        'toldOrallyOn-year': '2026',
+      },
+      { fromPage: url },
+    );
+    expect(errorSummary(bad2.body)).toEqual([
+      '#criteria: For a full exclusion select a reason for a full exclusion, or another reason',
+      '#toldOrallyBy: Enter who told them',
+      '#viewsRoutes: Select how they may send their views to the conference',
     ]);
+    expect(bad2.body).toContain('value="2026"');
     const ok = await chairClient.post(
       url,
       {
         extent: 'full',
-        exclusionReason: 'Threats to the mother',
-        toldReason: ['orally', 'in-writing'],
-        howViewsHeard: 'His written statement was read out',
+        criteria: ['violence-or-intimidation', 'other'],
+        otherReason: 'Threats to the mother',
+        'toldOrallyOn-day': '2',
+        'toldOrallyOn-month': '3',
+        'toldOrallyOn-year': '2026',
+        toldOrallyBy: 'Cal Chair',
+        viewsRoutes: 'written-report',
       },
       { fromPage: url },
     );
@@ -243,7 +264,11 @@ describe.each(testDatabases())('the chair’s view of a conference (%s)', (kind)
     expect(overview.body).toMatch(
       /<strong>Daniel Mensah<\/strong> \(Father of Ava and Ben \(PR\)\) was fully excluded from Whole conference \(10:00 to 12:00\)\./,
     );
-    expect(overview.body).toContain('Reason, given to them orally and in writing: Threats to the mother');
+    expect(overview.body).toContain(
+      'Reason: A strong risk of violence or intimidation by them, at or after the conference, towards a child or anyone else. Threats to the mother',
+    );
+    expect(overview.body).toContain('Told to them orally on 2 March 2026 by Cal Chair.');
+    expect(overview.body).toContain('Not yet given to them in writing.');
   });
 
   it('someone who turned up uninvited is added as an invitee of the right kind', async () => {

@@ -14,7 +14,7 @@ import type { PeopleService } from '../../../../app/people/people-service.ts';
 import type { Clock } from '../../../../app/unit-of-work.ts';
 import type { MeetingInvitee } from '../../../../app/conferences/meeting-ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../../domain/access/child-access.ts';
-import { formatLongDate } from '../../../../domain/calendar/index.ts';
+import { type IsoDate, formatLongDate } from '../../../../domain/calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../../../domain/conferences/attendance.ts';
 import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../../../domain/conferences/decisions.ts';
 import {
@@ -170,7 +170,22 @@ function pageModel(view: MeetingView) {
     ...headingModel(view.conference, view.children),
     partLabels: Object.fromEntries(view.parts.map((p) => [p.id, `${p.label} (${p.startsAt} to ${p.endsAt})`])),
     inviteeById: Object.fromEntries(view.invitees.map((i) => [i.id, { ...i, role: roleOf(i, view.children) }])),
+    exclusionTelling: exclusionTelling(view),
+    barred: Object.fromEntries(view.barredInviteeIds.map((id) => [id, true])),
   };
+}
+
+/** 002 §3.2: for each exclusion ("partId:inviteeId"), who told the person the reasons and when, orally and in writing. */
+function exclusionTelling(view: MeetingView): Record<string, { orally: string; inWriting: string | null }> {
+  const told = (t: { on: string; by: string }) => `on ${formatLongDate(t.on as IsoDate)} by ${t.by}`;
+  return Object.fromEntries(
+    view.exclusionDetails.map((d) => [
+      `${d.partId}:${d.inviteeId}`,
+      d.recordedBeforeCriteria
+        ? { orally: 'recorded as given', inWriting: 'recorded as given' }
+        : { orally: told(d.toldOrally), inWriting: d.toldInWriting ? told(d.toldInWriting) : null },
+    ]),
+  );
 }
 
 /** A meeting page: its template with the heading, the page's own model and its errors (400 or 409 with errors). */
