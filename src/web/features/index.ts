@@ -14,6 +14,7 @@ import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { recordingPermissionRoutes } from './recording-permission/index.ts';
+import { planEndingRoutes } from './plan-endings/index.ts';
 import { coreGroupRoutes } from './core-groups/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
 import { recordingConsentRoutes } from './recording-consent/routes.ts';
@@ -52,6 +53,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(childrenRoutes, {
     people: opts.services.people,
     recordings: opts.services.recordings,
+    planEndings: opts.services.planEndings,
     clock: opts.services.clock,
     sessionSecret: opts.services.config.sessionSecret,
     cookieSecure: opts.services.config.cookieSecure,
@@ -81,6 +83,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(amendmentRoutes, { amendments: opts.services.amendments });
   await app.register(complaintRoutes, { complaints: opts.services.complaints });
+  await app.register(planEndingRoutes, { planEndings: opts.services.planEndings });
   await app.register(recordingPermissionRoutes, {
     recordingPermission: opts.services.recordingPermission,
     undertakingLinks: opts.services.undertakingLinks,

@@ -1,6 +1,7 @@
 /** A child's record: details, family and network, professionals, case notes and the recordings kept on it. */
 import type { FastifyInstance } from 'fastify';
 import { type ChildRecordDeps, readChildRecord } from '../../../app/people/child-record.ts';
+import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import {
   AGENCY_KIND_LABELS,
@@ -12,11 +13,19 @@ import { idParams, requestContext } from '../../forms/index.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 
-export function recordPage(app: FastifyInstance, deps: ChildRecordDeps): void {
+export function recordPage(
+  app: FastifyInstance,
+  deps: ChildRecordDeps & { planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined },
+): void {
   app.get('/children/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
     const view = await readChildRecord(deps, request.actor!, id, requestContext(request));
+    // 002 §3.9: the plan in place or ended, and why, with its warnings (a receiving conference overdue).
+    const planEnding = deps.planEndings
+      ? await deps.planEndings.forChild(request.actor!, id, requestContext(request))
+      : null;
     return reply.view('children/record.njk', {
+      planEnding,
       title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,
       // R-4: each recording by the name that tells it apart (type, date, part, where it was made).

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { PeopleService } from '../../../app/people/people-service.ts';
+import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
 import type { RecordingService } from '../../../app/recordings/recording-service.ts';
 import type { Clock } from '../../../app/unit-of-work.ts';
 import { DraftStore } from '../../draft-store.ts';
@@ -24,6 +25,8 @@ import { recordPage } from './record.ts';
 export interface ChildrenRoutesOptions {
   people: PeopleService;
   recordings: Pick<RecordingService, 'listForChild'>;
+  /** The child's plan and its ending, on the record (002 §3.9). */
+  planEndings?: Pick<PlanEndingUseCases, 'forChild'>;
   clock: Clock;
   /** Keys the encrypted draft of a child being added. */
   sessionSecret: string;
@@ -42,7 +45,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: ChildrenRoutesO
   findPage(app, { people });
   detailsStep(app, { people, clock, drafts });
   checkStep(app, { people, clock, drafts });
-  recordPage(app, { people, recordings });
+  recordPage(app, { people, recordings, planEndings: opts.planEndings });
   changePage(app, { people });
 
   choosePage(app, { people });

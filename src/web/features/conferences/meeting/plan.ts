@@ -141,7 +141,12 @@ export function planRoutes(app: FastifyInstance, pages: MeetingPages): void {
     const { id, childId } = childParams.parse(request.params);
     const view = await load(request, id, 'chair');
     const child = childOf(view, childId);
-    if (!child.planStep) return reply.redirect(meetingBase(id), 303);
+    // 002 §3.8: no plan needed: the outline child in need plan is recorded on its own page.
+    if (!child.planStep)
+      return reply.redirect(
+        child.decision?.outcome === 'no-plan' ? `${meetingBase(id)}/children/${childId}/step-down` : meetingBase(id),
+        303,
+      );
     const { values, rows } = planValues(view, child);
     return planPage(pages, reply, view, child, values, rows);
   });
@@ -151,7 +156,12 @@ export function planRoutes(app: FastifyInstance, pages: MeetingPages): void {
     const body = bodyOf(request);
     const view = await load(request, id, 'chair');
     const child = childOf(view, childId);
-    if (!child.planStep) return reply.redirect(meetingBase(id), 303);
+    // 002 §3.8: no plan needed: the outline child in need plan is recorded on its own page.
+    if (!child.planStep)
+      return reply.redirect(
+        child.decision?.outcome === 'no-plan' ? `${meetingBase(id)}/children/${childId}/step-down` : meetingBase(id),
+        303,
+      );
     const { values, rows } = planForm(body);
     // "Add another row" without JavaScript: the same form, one more blank row, nothing saved.
     if (text(body, 'addRow')) return planPage(pages, reply, view, child, values, Math.min(MAX_PLAN_ROWS, rows + 1));
