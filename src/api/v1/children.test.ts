@@ -259,6 +259,37 @@ describe.each(testDatabases())('children API on %s', (kind) => {
     ]);
   });
 
+  it('002 §3.10, §1.1: the child’s legal status and a family member’s nationality and immigration status', async () => {
+    const id = await addChild(ctx, sw, { givenNames: 'Lee', familyName: 'Legal' });
+    expect((await call('GET', `/api/v1/children/${id}`, swToken)).json()).toMatchObject({
+      legalStatus: null,
+      legalStatusDetails: null,
+    });
+    const other = await call('PATCH', `/api/v1/children/${id}`, swToken, { version: 1, legalStatus: 'other' });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ field: 'legalStatusDetails' });
+    expect(
+      (await call('PATCH', `/api/v1/children/${id}`, swToken, { version: 1, legalStatus: 'wardship' })).statusCode,
+    ).toBe(400);
+    const ok = await call('PATCH', `/api/v1/children/${id}`, swToken, {
+      version: 1,
+      legalStatus: 'special-guardianship-order',
+      legalStatusDetails: 'Made on 3 May 2024',
+    });
+    expect(ok.json()).toMatchObject({
+      legalStatus: 'special-guardianship-order',
+      legalStatusDetails: 'Made on 3 May 2024',
+      version: 2,
+    });
+    const mum = await call('POST', `/api/v1/children/${id}/family-members`, swToken, {
+      person: { givenNames: 'Lia', familyName: 'Legal', nationality: 'Romanian', immigrationStatus: 'Settled status' },
+      relationship: 'mother',
+      parentalResponsibility: true,
+    });
+    expect(mum.statusCode).toBe(201);
+    expect(mum.json().person).toMatchObject({ nationality: 'Romanian', immigrationStatus: 'Settled status' });
+  });
+
   it('case notes: add and list newest first', async () => {
     const id = await addChild(ctx, sw);
     expect((await call('POST', `/api/v1/children/${id}/case-notes`, swToken, { text: 'One' })).statusCode).toBe(201);

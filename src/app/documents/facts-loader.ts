@@ -20,7 +20,7 @@ import type {
   DocumentFacts,
   PlanFacts,
 } from '../../domain/documents/facts.ts';
-import { RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
+import { legalStatusText, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import { statementText } from '../../domain/recordings/statement.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
@@ -207,13 +207,21 @@ export async function loadDocumentFacts(
   const plans = latestBy(await meeting.listPlans(conferenceId), (p) => p.childId);
   const summary = (await meeting.listSummaries(conferenceId)).at(-1) ?? null;
 
-  const childFacts: ChildFacts[] = children.map((c) => ({
-    id: c.childId,
-    name: `${c.givenNames} ${c.familyName}`,
-    dateOfBirth: c.dateOfBirth,
-    expectedDeliveryDate: c.expectedDeliveryDate,
-    views: c.childViews?.trim() || null,
-  }));
+  const childFacts: ChildFacts[] = [];
+  for (const c of children) {
+    // 002 §3.10: the family composition and legal status of the children, from each child's record.
+    const record = await repos.people.findChild(c.childId);
+    childFacts.push({
+      id: c.childId,
+      name: `${c.givenNames} ${c.familyName}`,
+      dateOfBirth: c.dateOfBirth,
+      expectedDeliveryDate: c.expectedDeliveryDate,
+      views: c.childViews?.trim() || null,
+      legalStatus: record ? legalStatusText(record.legalStatus, record.legalStatusDetails) : null,
+      nationality: record?.nationality?.trim() || null,
+      immigrationStatus: record?.immigrationStatus?.trim() || null,
+    });
+  }
   const givenNames = new Map(children.map((c) => [c.childId, c.givenNames]));
 
   const attendees: AttendeeFacts[] = [];
@@ -238,6 +246,8 @@ export async function loadDocumentFacts(
           : i.interpreterLanguage?.trim() || (person?.interpreterNeeded ? person.language?.trim() || null : null),
       language: person?.language?.trim() || null,
       accessibilityNeeds: person?.accessibilityNeeds?.trim() || null,
+      nationality: person?.nationality?.trim() || null,
+      immigrationStatus: person?.immigrationStatus?.trim() || null,
     });
   }
 

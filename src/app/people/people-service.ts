@@ -408,6 +408,8 @@ export class PeopleService {
         localReference: keep('localReference', input.localReference),
         nationality: keep('nationality', input.nationality),
         immigrationStatus: keep('immigrationStatus', input.immigrationStatus),
+        legalStatus: input.legalStatus === undefined ? existing.legalStatus : input.legalStatus,
+        legalStatusDetails: keep('legalStatusDetails', input.legalStatusDetails),
         allocatedSocialWorkerId:
           input.allocatedSocialWorkerId === undefined
             ? existing.allocatedSocialWorkerId

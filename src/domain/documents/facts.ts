@@ -51,6 +51,11 @@ export interface ChildFacts {
   expectedDeliveryDate: IsoDate | null;
   /** The child's views as recorded for the conference (002 §3.3), or null. */
   views: string | null;
+  /** 002 §3.10: the child's legal status in words ("Interim care order"), or null when not recorded. */
+  legalStatus?: string | null;
+  /** 002 §1.1: as recorded on the child's record, or null. */
+  nationality?: string | null;
+  immigrationStatus?: string | null;
 }
 
 /** One person on the conference's register (W-2: names and roles of those present and their apologies). */
@@ -75,6 +80,9 @@ export interface AttendeeFacts {
   /** W-4: recorded on the person: their first language when it is not English, and any sensory or other needs. */
   language: string | null;
   accessibilityNeeds: string | null;
+  /** 002 §1.1: a family member's nationality and immigration status, as recorded on them, or null. */
+  nationality?: string | null;
+  immigrationStatus?: string | null;
 }
 
 export interface AgencyViewFacts {

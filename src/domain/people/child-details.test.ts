@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIsoDate } from '../calendar/index.ts';
 import { changedChildFields, isUnborn, validateChildDetails, type ChildDetailsInput } from './child-details.ts';
 import { InvalidDetailsError } from '../shared/errors.ts';
+import { legalStatusText } from './legal-status.ts';
 
 const today = parseIsoDate('2026-03-02');
 const valid: ChildDetailsInput = {
@@ -36,8 +37,30 @@ describe('validateChildDetails', () => {
       localReference: 'CS-12345',
       nationality: null,
       immigrationStatus: null,
+      legalStatus: null,
+      legalStatusDetails: null,
     });
     expect(isUnborn(c)).toBe(false);
+  });
+
+  it('002 §3.10: records the child’s legal status from the list; "other" needs its details; blank is not yet recorded', () => {
+    expect(validateChildDetails({ ...valid, legalStatus: 'interim-care-order' }, today)).toMatchObject({
+      legalStatus: 'interim-care-order',
+      legalStatusDetails: null,
+    });
+    expect(validateChildDetails({ ...valid, legalStatus: ' ' }, today).legalStatus).toBeNull();
+    expect(problems({ ...valid, legalStatus: 'other' })).toEqual({
+      legalStatusDetails: 'Enter the child’s legal status',
+    });
+    expect(problems({ ...valid, legalStatus: 'adopted-by-wolves' })).toEqual({
+      legalStatus: 'Select the child’s legal status from the list',
+    });
+    expect(
+      validateChildDetails({ ...valid, legalStatus: 'other', legalStatusDetails: ' Wardship ' }, today),
+    ).toMatchObject({ legalStatus: 'other', legalStatusDetails: 'Wardship' });
+    expect(legalStatusText('other', 'Wardship')).toBe('Wardship');
+    expect(legalStatusText('section-20', null)).toBe('Accommodated with the parents’ agreement (section 20)');
+    expect(legalStatusText(null, null)).toBeNull();
   });
 
   it('accepts an unborn child with an expected date of delivery', () => {

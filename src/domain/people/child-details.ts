@@ -1,6 +1,7 @@
 import { type IsoDate, addDays, addMonths, compareIsoDates, isIsoDate } from '../calendar/index.ts';
 import { limitedText, requiredText } from './errors.ts';
 import { ProblemList } from '../shared/errors.ts';
+import { checkLegalStatus, type LegalStatus } from './legal-status.ts';
 
 /** A child's own details, as held on their record. Dates are `YYYY-MM-DD`. */
 export interface ChildDetails {
@@ -13,6 +14,9 @@ export interface ChildDetails {
   localReference: string;
   nationality: string | null;
   immigrationStatus: string | null;
+  /** 002 §3.10: null until recorded; "other" has its details. */
+  legalStatus: LegalStatus | null;
+  legalStatusDetails: string | null;
 }
 
 export interface ChildDetailsInput {
@@ -24,6 +28,8 @@ export interface ChildDetailsInput {
   localReference?: string | null | undefined;
   nationality?: string | null | undefined;
   immigrationStatus?: string | null | undefined;
+  legalStatus?: string | null | undefined;
+  legalStatusDetails?: string | null | undefined;
 }
 
 export const CHILD_FIELD_LIMITS = {
@@ -150,6 +156,7 @@ export function validateChildDetails(input: ChildDetailsInput, today: IsoDate, p
     L.immigrationStatus,
     `Immigration status must be ${L.immigrationStatus} characters or fewer`,
   );
+  const { legalStatus, legalStatusDetails } = checkLegalStatus(p, input.legalStatus, input.legalStatusDetails);
   p.throwIfAny();
   return {
     givenNames,
@@ -160,6 +167,8 @@ export function validateChildDetails(input: ChildDetailsInput, today: IsoDate, p
     localReference,
     nationality,
     immigrationStatus,
+    legalStatus,
+    legalStatusDetails,
   };
 }
 

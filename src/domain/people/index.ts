@@ -10,6 +10,14 @@ export {
   type ChildDetails,
   type ChildDetailsInput,
 } from './child-details.ts';
+export {
+  checkLegalStatus,
+  isLegalStatus,
+  LEGAL_STATUS_LABELS,
+  LEGAL_STATUSES,
+  legalStatusText,
+  type LegalStatus,
+} from './legal-status.ts';
 export { PeopleError, type PeopleErrorCode } from './errors.ts';
 export {
   changedPersonFields,

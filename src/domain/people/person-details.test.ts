@@ -31,6 +31,33 @@ describe('family and network member details', () => {
       language: null,
       interpreterNeeded: true,
       accessibilityNeeds: null,
+      nationality: null,
+      immigrationStatus: null,
+    });
+  });
+
+  it('002 §1.1: records an adult’s nationality and immigration status, each within its length', () => {
+    expect(
+      validatePersonDetails(
+        { givenNames: 'Sam', familyName: 'Example', nationality: ' Polish ', immigrationStatus: 'Pre-settled status' },
+        today,
+      ),
+    ).toMatchObject({ nationality: 'Polish', immigrationStatus: 'Pre-settled status' });
+    expect(
+      fields(() =>
+        validatePersonDetails(
+          {
+            givenNames: 'Sam',
+            familyName: 'Example',
+            nationality: 'x'.repeat(101),
+            immigrationStatus: 'y'.repeat(201),
+          },
+          today,
+        ),
+      ),
+    ).toEqual({
+      nationality: 'Nationality must be 100 characters or fewer',
+      immigrationStatus: 'Immigration status must be 200 characters or fewer',
     });
   });
 

@@ -15,6 +15,9 @@ export interface PersonDetails {
   interpreterNeeded: boolean;
   /** Disability or other accessibility needs, e.g. large print, BSL, step-free access. */
   accessibilityNeeds: string | null;
+  /** 002 §1.1: established so the family can be signposted to immigration advice where needed. */
+  nationality: string | null;
+  immigrationStatus: string | null;
 }
 
 export interface PersonDetailsInput {
@@ -27,6 +30,8 @@ export interface PersonDetailsInput {
   language?: string | null | undefined;
   interpreterNeeded?: boolean | undefined;
   accessibilityNeeds?: string | null | undefined;
+  nationality?: string | null | undefined;
+  immigrationStatus?: string | null | undefined;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -72,6 +77,20 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
     1000,
     'Accessibility needs must be 1000 characters or fewer',
   );
+  const nationality = limitedText(
+    p,
+    'nationality',
+    input.nationality,
+    100,
+    'Nationality must be 100 characters or fewer',
+  );
+  const immigrationStatus = limitedText(
+    p,
+    'immigrationStatus',
+    input.immigrationStatus,
+    200,
+    'Immigration status must be 200 characters or fewer',
+  );
   p.throwIfAny();
   return {
     givenNames,
@@ -83,6 +102,8 @@ export function validatePersonDetails(input: PersonDetailsInput, today: IsoDate)
     language,
     interpreterNeeded: input.interpreterNeeded ?? false,
     accessibilityNeeds,
+    nationality,
+    immigrationStatus,
   };
 }
 

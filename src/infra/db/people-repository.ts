@@ -11,7 +11,13 @@ import type {
   ProfessionalRecord,
 } from '../../app/people/ports.ts';
 import type { IsoDate } from '../../domain/calendar/index.ts';
-import { type AgencyKind, type RelationshipKind, isAgencyKind, isRelationshipKind } from '../../domain/people/index.ts';
+import {
+  type AgencyKind,
+  type RelationshipKind,
+  isAgencyKind,
+  isLegalStatus,
+  isRelationshipKind,
+} from '../../domain/people/index.ts';
 import { ConflictError } from '../../domain/shared/errors.ts';
 import type { DbOrTx } from './client.ts';
 import {
@@ -40,6 +46,8 @@ function toPerson(row: PersonRow): PersonRecord {
     language: row.language,
     interpreterNeeded: row.interpreterNeeded,
     accessibilityNeeds: row.accessibilityNeeds,
+    nationality: row.nationality,
+    immigrationStatus: row.immigrationStatus,
   };
 }
 
@@ -166,6 +174,8 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         localReference: c.localReference,
         nationality: c.nationality,
         immigrationStatus: c.immigrationStatus,
+        legalStatus: isLegalStatus(c.legalStatus) ? c.legalStatus : null,
+        legalStatusDetails: c.legalStatusDetails,
         allocatedSocialWorkerId: c.allocatedSocialWorkerId,
         allocatedSocialWorkerName: row.socialWorkerName,
         restricted: c.restricted,

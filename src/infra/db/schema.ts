@@ -33,6 +33,8 @@ export const users = pgTable(
     /** Set by an administrator or operator: the person must choose their own password before anything else. */
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** 002 §4.1: their line manager, set by an administrator (migration 0032). */
+    lineManagerId: uuid('line_manager_id').references((): AnyPgColumn => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -161,6 +163,9 @@ export const children = pgTable(
     localReference: text('local_reference').notNull(),
     nationality: text('nationality'),
     immigrationStatus: text('immigration_status'),
+    /** 002 §3.10: the child's legal status (domain/people/legal-status.ts); null until recorded (migration 0032). */
+    legalStatus: text('legal_status'),
+    legalStatusDetails: text('legal_status_details'),
     allocatedSocialWorkerId: uuid('allocated_social_worker_id').references(() => users.id),
     restricted: boolean('restricted').notNull().default(false),
     version: integer('version').notNull().default(1),
@@ -201,6 +206,9 @@ export const people = pgTable('people', {
   language: text('language'),
   interpreterNeeded: boolean('interpreter_needed').notNull().default(false),
   accessibilityNeeds: text('accessibility_needs'),
+  /** 002 §1.1 (migration 0032). */
+  nationality: text('nationality'),
+  immigrationStatus: text('immigration_status'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ChildRecord, FamilyMemberRecord, ProfessionalRecord } from '../../../app/people/ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
-import { AGENCY_KINDS, RELATIONSHIP_KINDS, receivesMinutes } from '../../../domain/people/index.ts';
+import { AGENCY_KINDS, LEGAL_STATUSES, RELATIONSHIP_KINDS, receivesMinutes } from '../../../domain/people/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { errorResponse } from '../schemas.ts';
 
@@ -30,6 +30,11 @@ export const childSchema = z.object({
   localReference: z.string().describe('The council’s case reference; unique, case-insensitive'),
   nationality: z.string().nullable(),
   immigrationStatus: z.string().nullable(),
+  legalStatus: z
+    .enum(LEGAL_STATUSES)
+    .nullable()
+    .describe('The child’s legal status (002 §3.10); null until recorded. "other" is described in legalStatusDetails'),
+  legalStatusDetails: z.string().nullable().describe('With "other", the status itself; with an order, its details'),
   allocatedSocialWorker: staffRef.nullable(),
   restricted: z.boolean().describe('Seen only by the allocated social worker and the named staff'),
   namedStaffIds: z.array(z.uuid()),
@@ -49,6 +54,8 @@ export const personSchema = z.object({
   language: z.string().nullable(),
   interpreterNeeded: z.boolean(),
   accessibilityNeeds: z.string().nullable(),
+  nationality: z.string().nullable(),
+  immigrationStatus: z.string().nullable(),
 });
 
 export const familyMemberSchema = z.object({
@@ -99,6 +106,8 @@ export const childBody = z.object({
   localReference: z.string().max(50),
   nationality: optionalText(100),
   immigrationStatus: optionalText(200),
+  legalStatus: z.enum(LEGAL_STATUSES).nullish().describe('Null or left out: not recorded yet'),
+  legalStatusDetails: optionalText(500).describe('Required with "other"'),
   allocatedSocialWorkerId: idSchema.nullish().describe('Left out: a social worker adding a child is allocated to it'),
   restricted: z.boolean().optional(),
   namedStaffIds: z.array(idSchema).max(100).optional(),
@@ -124,6 +133,8 @@ export const personBody = z.object({
   language: optionalText(100),
   interpreterNeeded: z.boolean().optional(),
   accessibilityNeeds: optionalText(1000),
+  nationality: optionalText(100),
+  immigrationStatus: optionalText(200),
 });
 
 export const familyMemberBody = z
@@ -178,6 +189,8 @@ export function childOut(c: ChildRecord) {
     localReference: c.localReference,
     nationality: c.nationality,
     immigrationStatus: c.immigrationStatus,
+    legalStatus: c.legalStatus,
+    legalStatusDetails: c.legalStatusDetails,
     allocatedSocialWorker: c.allocatedSocialWorkerId
       ? { id: c.allocatedSocialWorkerId, name: c.allocatedSocialWorkerName ?? 'Unknown account' }
       : null,

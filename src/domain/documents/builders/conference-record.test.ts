@@ -19,6 +19,29 @@ function withConference(conference: Partial<DocumentFacts['conference']>): Parti
 }
 
 describe('W-2 the conference record', () => {
+  it('002 §3.10, §1.1: family composition gives each child’s legal status, nationality and immigration status and each family member’s, then the typed text', () => {
+    const facts = documentFacts();
+    const text = lines({
+      facts: {
+        ...facts,
+        children: facts.children.map((c, i) =>
+          i === 0 ? { ...c, legalStatus: 'Interim care order', nationality: 'British', immigrationStatus: null } : c,
+        ),
+        attendees: facts.attendees.map((a) =>
+          a.name === 'Jane Smith' ? { ...a, nationality: 'Polish', immigrationStatus: 'Settled status' } : a,
+        ),
+      },
+    });
+    const at = text.indexOf('Family composition and legal status');
+    const section = text.slice(at, text.indexOf('Reasons for the conference'));
+    expect(section).toEqual(
+      expect.arrayContaining(['Sam Smith', 'Interim care order', 'British', 'Jane Smith', 'Polish', 'Settled status']),
+    );
+    expect(section.indexOf('Sam Smith')).toBeLessThan(section.indexOf('Amy Smith'));
+    expect(section.filter((t) => t === 'Not yet recorded').length).toBeGreaterThan(0);
+    expect(section.at(-1)).toBe('Sam and Amy live with their mother. There are no court orders.');
+  });
+
   it('W-2: lists who was present and who sent apologies, with roles and agencies, and who else was invited', () => {
     const text = lines();
     const present = text.indexOf('Present');

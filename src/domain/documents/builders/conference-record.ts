@@ -10,6 +10,7 @@ import { formatLongDate } from '../../calendar/index.ts';
 import type { BuildInput } from '../build-input.ts';
 import type { DocumentFacts } from '../facts.ts';
 import { type Block, type TableBlock, type WrittenDocument, paragraphsOf } from '../model.ts';
+import { familyComposition } from './family-composition.ts';
 import {
   arrangementsSection,
   attendanceBlocks,
@@ -149,7 +150,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
     conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
     section(input, 'attendance', 'Present and apologies', attendanceBlocks(facts)),
-    freeText(input, 'family-composition'),
+    familyComposition(input),
     Boolean(c.lateReason?.trim()) &&
       section(input, 'delay', 'Why the conference was held later than its due date', textOr(c.lateReason, '')),
     Boolean(c.proceededInquorateReason?.trim()) &&

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { PeopleService, StaffRef } from '../../../app/people/people-service.ts';
 import type { ChildRecord } from '../../../app/people/ports.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
+import { LEGAL_STATUS_LABELS, LEGAL_STATUSES } from '../../../domain/people/index.ts';
 import { type FormError, type FormValues, dateValues } from '../../forms/index.ts';
 
 /** The social worker list, plus the current one if their account has since changed, so the form can keep them. */
@@ -28,6 +29,10 @@ export async function childFormContext(
   return {
     values,
     restrictionShown: extra.restrictionShown,
+    legalStatusItems: [
+      { value: '', text: 'Not recorded yet' },
+      ...LEGAL_STATUSES.map((s) => ({ value: s, text: LEGAL_STATUS_LABELS[s], selected: values['legalStatus'] === s })),
+    ],
     socialWorkerItems: [
       { value: '', text: 'Not allocated yet' },
       ...withCurrent(socialWorkers, extra.child).map((s) => ({
@@ -74,6 +79,8 @@ export const childFormValues = (c: ChildRecord): FormValues => ({
   localReference: c.localReference,
   nationality: c.nationality ?? '',
   immigrationStatus: c.immigrationStatus ?? '',
+  legalStatus: c.legalStatus ?? '',
+  legalStatusDetails: c.legalStatusDetails ?? '',
   allocatedSocialWorkerId: c.allocatedSocialWorkerId ?? '',
   restricted: c.restricted ? 'yes' : '',
   namedStaffIds: c.namedStaffIds,

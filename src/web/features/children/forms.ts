@@ -50,6 +50,8 @@ export const CHILD_FIELDS = [
   'localReference',
   'nationality',
   'immigrationStatus',
+  'legalStatus',
+  'legalStatusDetails',
   'allocatedSocialWorkerId',
   'restricted',
   'restrictionShown',
@@ -65,6 +67,8 @@ const CHILD_ORDER = [
   'localReference',
   'nationality',
   'immigrationStatus',
+  'legalStatus',
+  'legalStatusDetails',
   'allocatedSocialWorkerId',
   'restricted',
   'namedStaffIds',
@@ -105,6 +109,8 @@ export function childInputFrom(values: FormValues): { input: ChildInput; errors:
     localReference: text(values['localReference']),
     nationality: text(values['nationality']),
     immigrationStatus: text(values['immigrationStatus']),
+    legalStatus: text(values['legalStatus']),
+    legalStatusDetails: text(values['legalStatusDetails']),
     allocatedSocialWorkerId: sw === '' ? null : sw,
     // Not on the form: leave the restriction as it is (the service decides who may change it).
     restricted: restrictionShown ? text(values['restricted']) === 'yes' : undefined,
@@ -142,6 +148,8 @@ export const PERSON_FIELDS = [
   'language',
   'interpreterNeeded',
   'accessibilityNeeds',
+  'nationality',
+  'immigrationStatus',
 ] as const;
 export const LINK_FIELDS = ['relationship', 'parentalResponsibility'] as const;
 
@@ -157,6 +165,8 @@ const PERSON_ORDER = [
   'language',
   'interpreterNeeded',
   'accessibilityNeeds',
+  'nationality',
+  'immigrationStatus',
   'main-content',
 ];
 
@@ -190,6 +200,8 @@ export function personInputFrom(values: FormValues): { person: PersonDetailsInpu
       language: text(values['language']),
       interpreterNeeded: text(values['interpreterNeeded']) === 'yes',
       accessibilityNeeds: text(values['accessibilityNeeds']),
+      nationality: text(values['nationality']),
+      immigrationStatus: text(values['immigrationStatus']),
     },
     errors: r.error ? [{ text: r.error, href: '#dateOfBirth-day' }] : [],
   };

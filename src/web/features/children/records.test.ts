@@ -232,6 +232,52 @@ describe.each(testDatabases())('children’s records (%s)', (kind) => {
       });
     });
 
+    it('002 §1.1, §3.10: an adult’s nationality and immigration status and the child’s legal status are recorded and shown', async () => {
+      const added = await client.post(
+        `/children/${ava}/family/new`,
+        newPerson({
+          givenNames: 'Nadia',
+          familyName: 'Sibling',
+          relationship: 'mother',
+          parentalResponsibility: 'yes',
+          nationality: 'Polish',
+          immigrationStatus: 'Pre-settled status',
+        }),
+        { fromPage: `/children/${ava}/family/new` },
+      );
+      expect(added.statusCode).toBe(303);
+      const row = familyRow((await client.get(`/children/${ava}`)).body, 'Nadia Sibling');
+      expect(row).toContain('Polish<br>Pre-settled status');
+
+      const [child] = await ctx.services.database.db.select().from(children).where(eq(children.id, ava));
+      const fields = {
+        givenNames: 'Ava',
+        familyName: 'Sibling',
+        birthStatus: 'born',
+        'dateOfBirth-day': String(Number(child!.dateOfBirth!.slice(8, 10))),
+        'dateOfBirth-month': String(Number(child!.dateOfBirth!.slice(5, 7))),
+        'dateOfBirth-year': child!.dateOfBirth!.slice(0, 4),
+        address: child!.address,
+        localReference: child!.localReference,
+        allocatedSocialWorkerId: sw.id,
+        version: String(child!.version),
+      };
+      await client.get(`/children/${ava}/change`);
+      const bad = await client.post(`/children/${ava}/change`, {
+        ...fields,
+        legalStatus: 'other',
+        legalStatusDetails: '',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('<a href="#legalStatusDetails">Enter the child’s legal status</a>');
+      expect(bad.body).toMatch(/<option value="other" selected>/);
+      const saved = await client.post(`/children/${ava}/change`, { ...fields, legalStatus: 'interim-care-order' });
+      expect(saved.statusCode).toBe(303);
+      const record = (await client.get(`/children/${ava}`)).body.replace(/\s+/g, ' ');
+      expect(record).toMatch(/Legal status <\/dt> <dd class="govuk-summary-list__value"> Interim care order/);
+      expect((await auditRows(ctx, 'child.update')).at(-1)?.details).toMatchObject({ fields: ['legalStatus'] });
+    });
+
     it('adds professionals (with a new agency) and case notes, newest first', async () => {
       const prof = await client.post(
         `/children/${ava}/professionals/new`,

@@ -1,6 +1,7 @@
 /** Adding a child, step 2: check the answers, then save the record. */
 import type { FastifyInstance } from 'fastify';
 import { RECORD_EDITOR_ROLES } from '../../../../domain/access/child-access.ts';
+import { legalStatusText } from '../../../../domain/people/index.ts';
 import { requestContext } from '../../../forms/index.ts';
 import { renderNewChild } from '../child-form.ts';
 import { childInputFrom, childProblems } from '../forms.ts';
@@ -17,7 +18,13 @@ export function checkStep(app: FastifyInstance, { people, clock, drafts }: AddCh
       const prepared = await people.prepareNewChild(actor, childInputFrom(values).input, requestContext(request));
       return reply.view('children/check-answers.njk', {
         title: 'Check the child’s details before saving',
-        prepared,
+        prepared: {
+          ...prepared,
+          details: {
+            ...prepared.details,
+            legalStatusText: legalStatusText(prepared.details.legalStatus, prepared.details.legalStatusDetails),
+          },
+        },
         restrictionShown: people.mayRestrictNewChild(actor),
       });
     } catch (err) {

@@ -52,6 +52,8 @@ export const memberValues = (m: FamilyMemberRecord): FormValues => ({
   language: m.person.language ?? '',
   interpreterNeeded: m.person.interpreterNeeded ? 'yes' : '',
   accessibilityNeeds: m.person.accessibilityNeeds ?? '',
+  nationality: m.person.nationality ?? '',
+  immigrationStatus: m.person.immigrationStatus ?? '',
   relationship: m.relationship,
   parentalResponsibility: m.parentalResponsibility ? 'yes' : 'no',
 });
