@@ -14,6 +14,7 @@ import { AmendmentService } from '../../app/documents/amendments.ts';
 import { ComplaintService } from '../../app/complaints/complaint-service.ts';
 import { RecordingIncidentService } from '../../app/recording-incidents/recording-incident-service.ts';
 import { RecordingPermissionService } from '../../app/recording-permission/service.ts';
+import { PlanEndingService } from '../../app/plan-endings/service.ts';
 import { CoreGroupService } from '../../app/core-groups/service.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
@@ -41,6 +42,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   ComplaintService,
   RecordingIncidentService,
   RecordingPermissionService,
+  PlanEndingService,
   CoreGroupService,
   RecordingConsentService,
 ];
