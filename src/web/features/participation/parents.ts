@@ -1,0 +1,172 @@
+/**
+ * 002 §3.2, 001: the help offered or arranged for a parent (and who arranges it), and a parent's own report: a file
+ * (checked by its content) or text typed in for them. A multipart form, with the CSRF token as its first field.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  MAX_PARENT_REPORT_BYTES,
+  type ParticipationParent,
+  type ParticipationView,
+} from '../../../app/participation/service.ts';
+import {
+  HELP_KINDS,
+  HELP_KIND_LABELS,
+  HELP_STATUSES,
+  HELP_STATUS_LABELS,
+} from '../../../domain/participation/parent-reports.ts';
+import {
+  type FormError,
+  type FormValues,
+  bodyOf,
+  idParams,
+  readMultipart,
+  readingContext,
+  requestContext,
+  submit,
+  text,
+} from '../../forms/index.ts';
+import { EDIT, type ParticipationPagesOptions, choiceItems, headingOf, participationHref, render } from './shared.ts';
+
+function parentOf(view: ParticipationView, inviteeId: string, reply: FastifyReply): ParticipationParent | null {
+  const p = view.parents.find((x) => x.inviteeId === inviteeId);
+  if (!p) reply.callNotFound();
+  return p ?? null;
+}
+
+function helpPage(
+  reply: FastifyReply,
+  view: ParticipationView,
+  p: ParticipationParent,
+  values: FormValues,
+  errors: FormError[] = [],
+  status: 400 | 409 = 400,
+) {
+  return render(
+    reply,
+    'help.njk',
+    `Help for ${p.name} to take part`,
+    {
+      ...headingOf(view),
+      p,
+      action: `${participationHref(view.conference.id)}/parents/${p.inviteeId}/help`,
+      values,
+      kindItems: choiceItems(HELP_KINDS, HELP_KIND_LABELS, values['kind']),
+      statusItems: choiceItems(HELP_STATUSES, HELP_STATUS_LABELS, values['status']),
+    },
+    errors,
+    status,
+  );
+}
+
+function reportPage(
+  reply: FastifyReply,
+  view: ParticipationView,
+  p: ParticipationParent,
+  values: FormValues,
+  errors: FormError[] = [],
+  status: 400 | 409 = 400,
+) {
+  return render(
+    reply,
+    'report.njk',
+    `Add a report from ${p.name}`,
+    { ...headingOf(view), p, action: `${participationHref(view.conference.id)}/parents/${p.inviteeId}/report`, values },
+    errors,
+    status,
+  );
+}
+
+export async function parentPages(app: FastifyInstance, { participation }: ParticipationPagesOptions): Promise<void> {
+  const helpPath = '/conferences/:id/participation/parents/:inviteeId/help';
+
+  app.get(helpPath, { config: EDIT }, async (request, reply) => {
+    const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
+    const view = await participation.overview(request.actor!, id, requestContext(request));
+    const p = parentOf(view, inviteeId, reply);
+    if (!p) return reply;
+    return helpPage(reply, view, p, { kind: '', status: '', arrangedBy: '', details: '' });
+  });
+
+  app.post(helpPath, { config: EDIT }, async (request, reply) => {
+    const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
+    const body = bodyOf(request);
+    const values: FormValues = {
+      kind: text(body, 'kind'),
+      status: text(body, 'status'),
+      arrangedBy: text(body, 'arrangedBy', 200),
+      details: text(body, 'details', 2_000),
+    };
+    return submit<unknown, unknown>({
+      call: () =>
+        participation.recordHelp(
+          request.actor!,
+          id,
+          inviteeId,
+          {
+            kind: values['kind'],
+            status: values['status'],
+            arrangedBy: values['arrangedBy'] as string,
+            details: values['details'] as string,
+          },
+          requestContext(request),
+        ),
+      next: () => reply.redirect(`${participationHref(id)}?done=help#parents`, 303),
+      again: async (errors, status) => {
+        const view = await participation.overview(request.actor!, id, readingContext(request));
+        const p = parentOf(view, inviteeId, reply);
+        if (!p) return reply;
+        return helpPage(reply, view, p, values, errors, status);
+      },
+    });
+  });
+
+  const reportPath = '/conferences/:id/participation/parents/:inviteeId/report';
+
+  app.get(reportPath, { config: EDIT }, async (request, reply) => {
+    const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
+    const view = await participation.overview(request.actor!, id, requestContext(request));
+    const p = parentOf(view, inviteeId, reply);
+    if (!p) return reply;
+    return reportPage(reply, view, p, { source: '', text: '' });
+  });
+
+  // Multipart only for the one upload form, read into memory up to the limit (plus one byte, so "too large" is told
+  // apart from a cut file): its type is decided from its content.
+  await app.register(async (scoped) => {
+    await scoped.register(multipart, {
+      limits: { fileSize: MAX_PARENT_REPORT_BYTES + 1, files: 1, fields: 5, fieldSize: 60_000, parts: 6 },
+      throwFileSizeLimit: false,
+    });
+    scoped.post(reportPath, { config: { ...EDIT, multipartCsrf: true } }, async (request, reply) => {
+      const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
+      const parts = request.checkedParts;
+      if (!request.isMultipart() || !parts) return reply.code(400).view('errors/bad-request.njk');
+      const { body, file, tooLarge } = await readMultipart(parts);
+      const values: FormValues = { source: text(body, 'source'), text: text(body, 'text', 60_000) };
+      const unread: FormError[] = [];
+      if (values['source'] !== 'file' && values['source'] !== 'typed')
+        unread.push({ text: 'Select whether they sent a file or you are typing their report in', href: '#source' });
+      if (values['source'] === 'file' && tooLarge)
+        unread.push({ text: 'The selected file must be smaller than 20 MB', href: '#file' });
+      return submit<unknown, unknown>({
+        errors: unread,
+        call: () =>
+          participation.addParentReport(
+            request.actor!,
+            id,
+            inviteeId,
+            values['source'] === 'typed' ? { text: values['text'] as string } : { file },
+            requestContext(request),
+          ),
+        next: () => reply.redirect(`${participationHref(id)}?done=report#parents`, 303),
+        again: async (errors, status) => {
+          const view = await participation.overview(request.actor!, id, readingContext(request));
+          const p = parentOf(view, inviteeId, reply);
+          if (!p) return reply;
+          return reportPage(reply, view, p, values, errors, status);
+        },
+      });
+    });
+  });
+}
