@@ -16,6 +16,7 @@ import { RecordingIncidentService } from '../../app/recording-incidents/recordin
 import { RecordingPermissionService } from '../../app/recording-permission/service.ts';
 import { PlanEndingService } from '../../app/plan-endings/service.ts';
 import { CoreGroupService } from '../../app/core-groups/service.ts';
+import { ConferenceRequestsService } from '../../app/conference-requests/service.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
@@ -44,6 +45,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   RecordingPermissionService,
   PlanEndingService,
   CoreGroupService,
+  ConferenceRequestsService,
   RecordingConsentService,
 ];
 
@@ -109,6 +111,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
     'for use cases that have already checked access, writing a note of their own kind; staff write with writeCaseNote',
   // Conferences
   'ConveningService.today': 'a date helper',
+  'ConveningService.timescaleSettings':
+    'configuration read by pages to word their hints (no record and no personal data)',
   'ConveningService.childrensSocialCareAgency': 'the report form’s default agency (no personal data)',
   'ConveningService.convene': 'the API convenes with conveneAndView (convene, then read the conference), one use case',
   'ConveningService.prepareConvening':
