@@ -14,8 +14,9 @@ import { amendmentsRoutes } from './documents/amendments.ts';
 import { complaintsApi } from './complaints.ts';
 import { recordingIncidentsApi } from './recording-incidents/index.ts';
 import { recordingPermissionApi } from './recording-permission/index.ts';
-import { conferenceRequestsApi } from './conference-requests/index.ts';
+import { participationApi } from './participation/index.ts';
 import { planEndingsApi } from './plan-endings/index.ts';
+import { conferenceRequestsApi } from './conference-requests/index.ts';
 import { coreGroupsApi } from './core-groups/index.ts';
 import { recordingConsentApi } from './recording-consent/index.ts';
 import { recordingsApi } from './recordings.ts';
@@ -74,6 +75,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(coreGroupsApi, sub);
   await app.register(conferenceRequestsApi, sub);
   await app.register(recordingConsentApi, sub);
+  await app.register(participationApi, sub);
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
   await app.register(settingsApi, sub);

@@ -18,6 +18,7 @@ import { PlanEndingService } from '../../app/plan-endings/service.ts';
 import { CoreGroupService } from '../../app/core-groups/service.ts';
 import { ConferenceRequestsService } from '../../app/conference-requests/service.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
+import { ParticipationService } from '../../app/participation/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
@@ -47,6 +48,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   CoreGroupService,
   ConferenceRequestsService,
   RecordingConsentService,
+  ParticipationService,
 ];
 
 /**
@@ -90,6 +92,7 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DisclosureCopyService.run': 'the background job that makes a copy',
   'DisclosureCopyService.requeueStalled': 'a scheduled sweep for copies a crash left behind',
   'DisclosureCopyService.referencedBlobKeys': 'the orphaned-file sweep',
+  'ParticipationService.referencedBlobKeys': 'the orphaned-file sweep',
   'DisclosureCopyService.copyReady': 'a check RequestService.prepareCopy makes',
   'DisclosureCopyService.list': 'the files the requester downloads, through DeliveryService',
   'DisclosureCopyService.openFile': 'decrypts a file for the download page or the player, whose callers decide access',
