@@ -14,8 +14,9 @@ import { documentRoutes } from './documents/routes.ts';
 import { amendmentRoutes } from './amendments/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { recordingPermissionRoutes } from './recording-permission/index.ts';
-import { conferenceRequestRoutes } from './conference-requests/index.ts';
+import { participationRoutes } from './participation/index.ts';
 import { planEndingRoutes } from './plan-endings/index.ts';
+import { conferenceRequestRoutes } from './conference-requests/index.ts';
 import { coreGroupRoutes } from './core-groups/index.ts';
 import { recordingIncidentRoutes } from './recording-incidents/routes.ts';
 import { recordingConsentRoutes } from './recording-consent/routes.ts';
@@ -91,6 +92,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(recordingIncidentRoutes, { recordingIncidents: opts.services.recordingIncidents });
   await app.register(recordingConsentRoutes, { recordingConsent: opts.services.recordingConsent });
+  await app.register(participationRoutes, { participation: opts.services.participation });
   await app.register(coreGroupRoutes, { coreGroups: opts.services.coreGroups });
   await app.register(conferenceRequestRoutes, { conferenceRequests: opts.services.conferenceRequests });
   await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
