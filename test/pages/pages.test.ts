@@ -238,6 +238,8 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       void (await page('sw', `/children/${f.ava}/core-groups`, 'core-groups-no-plan')));
     it('a core group meeting that does not exist (404)', async () =>
       void (await page('sw', `/core-groups/${NO_ID}`, 'core-group-404', 404)));
+    it('a child’s plan, with no plan (002 §3.9)', async () =>
+      void (await page('sw', `/children/${f.ava}/plan-ending`, 'plan-ending-no-plan')));
     it('a child’s conferences', async () =>
       void (await page('sw', `/conferences/by-child/${f.ava}`, 'child-conferences')));
     it('family: search', async () => {

@@ -1295,7 +1295,10 @@ export class MeetingService {
         const decision = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
         if (!decision) throw new DomainError('DECISION_FIRST', 'Record the decision for this child before the plan');
         if (!outcomeHasPlan(decision.outcome) && decision.outcome !== 'plan-ends')
-          throw new DomainError('NO_PLAN', 'The decision is that no child protection plan is needed');
+          throw new DomainError(
+            'NO_PLAN',
+            'The decision is that no child protection plan is needed: record the outline child in need plan instead',
+          );
         const problems = new FieldChecks();
         const lead = input.leadSocialWorkerUserId;
         if (lead !== null) {

@@ -15,6 +15,8 @@ export const CASE_NOTE_KIND_LABELS: Record<string, string> = {
   'complaint-closed': 'Complaint about a conference closed',
   'covert-recording-found': 'Covert recording of a conference found',
   'covert-recording-closed': 'Covert recording incident closed',
+  'plan-ended': 'Child protection plan ended',
+  'plan-transfer': 'Moved to another authority with a child protection plan',
 };
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
