@@ -10,6 +10,7 @@ import {
   type DashboardFilter,
   type DashboardItem,
   type DashboardSection,
+  dashboardSectionsFor,
   filterDashboard,
   isConferenceType,
   isDashboardSection,
@@ -17,6 +18,7 @@ import {
   type StaffName,
 } from '../../domain/conferences/dashboard.ts';
 import type { ConferenceType } from '../../domain/conferences/decisions.ts';
+import { coreGroupTaskConferences, coreGroupTasks } from '../../domain/core-groups/dashboard-tasks.ts';
 import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { UserRecord } from '../accounts/ports.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
@@ -66,6 +68,8 @@ export interface DashboardView {
   sections: DashboardSectionView[];
   /** Items in every section under the chair, status and type filters (so the summary can show them all). */
   counts: Record<DashboardSection, number>;
+  /** The sections this person sees (some are for team managers, or for chairs and business support, only). */
+  visibleSections: DashboardSection[];
   /** Everyone who may chair, and anyone chairing a listed conference, for the chair filter. */
   chairs: StaffName[];
   /** The person holds the chair role, so has their own view. */
@@ -143,7 +147,8 @@ export class DashboardService {
       );
       throw new AccessDeniedError();
     }
-    const parsed = parseRequest(request);
+    const visibleSections = dashboardSectionsFor(actor.roles);
+    const parsed = parseRequest(request, visibleSections);
     const isChair = actor.roles.includes('chair');
     const chairParam = parsed.chair ?? (isChair ? actor.id : ALL_CHAIRS);
     const today = this.today();
@@ -173,6 +178,19 @@ export class DashboardService {
       const waitingAmendments = await repos.amendments.listWaiting();
       // P-9: and open covert recording incidents, for those who may see them.
       const openIncidents = await openCovertIncidentsFor(repos, actor, () => true);
+      // 002 §3.7, §3.2: core groups due and lead social workers to appoint (one query over the plans in force) and
+      // interpreters not booked (one query over planned conferences' needs, only for those who see that section).
+      const sees = {
+        lead: visibleSections.includes('lead-social-worker'),
+        interpreters: visibleSections.includes('interpreters'),
+      };
+      const groupTasks = coreGroupTasks(
+        await repos.coreGroups.plansInForce(),
+        sees.interpreters ? await repos.coreGroups.plannedInterpreterLanguages() : [],
+        today,
+        { calendar, settings: timescales },
+      );
+      const tasks = { ...groupTasks, lead: sees.lead ? groupTasks.lead : [] };
       const snapshot = await dashboard.loadSnapshot({
         ...window,
         // T-6 / T-7: so are those with an issued copy not yet sent.
@@ -180,6 +198,7 @@ export class DashboardService {
           ...openTasks.map((t) => t.conferenceId),
           ...waitingAmendments.map((a) => a.conferenceId),
           ...openIncidents.map((i) => i.conferenceId),
+          ...coreGroupTaskConferences(tasks, sees),
           ...(await repos.documentSendings.conferencesWithUnsentCopies()),
         ]),
       });
@@ -202,6 +221,7 @@ export class DashboardService {
           ...snapshot,
           writtenRecordFrom: window.writtenRecordFrom,
           conferences: visible,
+          coreGroupTasks: tasks,
           documents: states.map((d) => ({
             conferenceId: d.conferenceId,
             kind: d.kind,
@@ -241,11 +261,10 @@ export class DashboardService {
       const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
       const filtered = filterDashboard(classified, filter);
 
-      const counts = Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, filtered[s].length])) as Record<
-        DashboardSection,
-        number
-      >;
-      const shown = DASHBOARD_SECTIONS.filter((s) => parsed.section === null || parsed.section === s);
+      const counts = Object.fromEntries(
+        DASHBOARD_SECTIONS.map((s) => [s, visibleSections.includes(s) ? filtered[s].length : 0]),
+      ) as Record<DashboardSection, number>;
+      const shown = visibleSections.filter((s) => parsed.section === null || parsed.section === s);
       const sections = shown.map((key) => ({
         key,
         ...DASHBOARD_SECTION_INFO[key],
@@ -289,6 +308,7 @@ export class DashboardService {
         filter: { section: parsed.section, chair: chair?.id ?? ALL_CHAIRS, status: parsed.status, type: parsed.type },
         sections,
         counts,
+        visibleSections,
         chairs,
         isChair,
         covertIncidents,
@@ -325,7 +345,10 @@ function chairChoices(users: readonly UserRecord[], conferences: readonly Dashbo
 }
 
 /** Checks each filter; blank means "any". Every problem is reported at once. */
-function parseRequest(r: DashboardRequest): {
+function parseRequest(
+  r: DashboardRequest,
+  visible: readonly DashboardSection[],
+): {
   section: DashboardSection | null;
   chair: string | null;
   status: DeadlineRag | null;
@@ -337,7 +360,7 @@ function parseRequest(r: DashboardRequest): {
   const chair = blank(r.chair) ? null : r.chair!.trim();
   const status = blank(r.status) ? null : r.status!.trim();
   const type = blank(r.type) ? null : r.type!.trim();
-  if (section !== null && !isDashboardSection(section))
+  if (section !== null && (!isDashboardSection(section) || !visible.includes(section)))
     problems.push({ field: 'section', message: 'Select a section from the list' });
   if (chair !== null && chair !== ALL_CHAIRS && !isUuid(chair))
     problems.push({ field: 'chair', message: 'Select a chair from the list' });

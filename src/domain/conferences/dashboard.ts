@@ -31,6 +31,9 @@ import {
 } from '../documents/drafting.ts';
 import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../documents/model.ts';
 import { type SendingProgress, documentDelivered, issuedLabel } from '../documents/sending.ts';
+import type { Role } from '../access/roles.ts';
+import type { CoreGroupDue } from '../core-groups/core-groups.ts';
+import type { CoreGroupTasks } from '../core-groups/dashboard-tasks.ts';
 import { CONFERENCE_TYPES, type ConferenceType, type Outcome, outcomeHasPlan } from './decisions.ts';
 import type { ConferenceStatus } from './lifecycle.ts';
 import { type ConferenceForChildren, cancelledConferenceReplaced, replacementFrom } from './rearrangement.ts';
@@ -49,6 +52,9 @@ export const DASHBOARD_SECTIONS = [
   'amendments',
   'dissent',
   'plan-ended',
+  'core-groups',
+  'lead-social-worker',
+  'interpreters',
 ] as const;
 export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
 
@@ -108,7 +114,39 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
     description:
       'Children whose child protection plan ended at a conference, with no meeting with the family recorded yet.',
   },
+  'core-groups': {
+    title: 'Core group meetings due',
+    description:
+      'Children with a child protection plan whose next core group meeting is due within 5 working days or overdue: the first on the date the conference set, then at most 6 weeks after the last one recorded.',
+  },
+  'lead-social-worker': {
+    title: 'Lead social workers to appoint',
+    description:
+      'Children whose plan was made without a lead social worker. A team manager must appoint one by the first core group.',
+  },
+  interpreters: {
+    title: 'Interpreters not booked',
+    description:
+      'Planned conferences where someone invited needs an interpreter and no interpreter is invited for that language.',
+  },
 };
+
+/**
+ * Sections only some people see: lead social workers are appointed by team managers (002 §3.7); interpreters are
+ * booked by chairs and business support (002 §3.2). Every other section is for everyone with a dashboard.
+ */
+export const DASHBOARD_SECTION_ROLES: Readonly<Partial<Record<DashboardSection, readonly Role[]>>> = {
+  'lead-social-worker': ['team_manager'],
+  interpreters: ['chair', 'business_support'],
+};
+
+/** The sections a person with these roles sees, in the dashboard's order. */
+export function dashboardSectionsFor(roles: readonly Role[]): DashboardSection[] {
+  return DASHBOARD_SECTIONS.filter((s) => {
+    const only = DASHBOARD_SECTION_ROLES[s];
+    return !only || only.some((r) => roles.includes(r));
+  });
+}
 
 export function isDashboardSection(v: unknown): v is DashboardSection {
   return typeof v === 'string' && (DASHBOARD_SECTIONS as readonly string[]).includes(v);
@@ -241,6 +279,8 @@ export interface DashboardFacts {
   }>;
   /** W-4: arrangements for recipients not yet done. */
   arrangementTasks: readonly DashboardArrangementTask[];
+  /** Core groups due, lead social workers to appoint, interpreters not booked (002 §3.7, §3.2); none: nothing listed. */
+  coreGroupTasks?: CoreGroupTasks;
   /** W-5, T-8: amendment requests waiting for the chair. */
   amendmentRequests?: readonly DashboardAmendmentRequest[];
 }
@@ -580,6 +620,27 @@ export interface PlanEndedItem extends ItemBase {
   due: DueDate;
 }
 
+/** 002 §3.7: a child whose next core group is due soon or overdue. */
+export interface CoreGroupDueItem extends ItemBase {
+  section: 'core-groups';
+  due: null;
+  coreGroup: CoreGroupDue;
+}
+
+/** 002 §3.7: a plan in force with no lead social worker; due by the first core group date. */
+export interface LeadSocialWorkerItem extends ItemBase {
+  section: 'lead-social-worker';
+  due: null;
+  deadline: IsoDate | null;
+}
+
+/** 002 §3.2: a planned conference where languages are needed with no interpreter invited. */
+export interface InterpreterItem extends ItemBase {
+  section: 'interpreters';
+  due: null;
+  missing: Array<{ language: string; people: number }>;
+}
+
 export type DashboardItem =
   | UpcomingItem
   | OverdueItem
@@ -590,7 +651,10 @@ export type DashboardItem =
   | DocumentTaskItem
   | AmendmentItem
   | DissentItem
-  | PlanEndedItem;
+  | PlanEndedItem
+  | CoreGroupDueItem
+  | LeadSocialWorkerItem
+  | InterpreterItem;
 export type ItemOf<S extends DashboardSection> = Extract<DashboardItem, { section: S }>;
 export type DashboardSections = { [S in DashboardSection]: Array<ItemOf<S>> };
 
@@ -663,6 +727,9 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     amendments: [],
     dissent: [],
     'plan-ended': [],
+    'core-groups': [],
+    'lead-social-worker': [],
+    interpreters: [],
   };
   const outcomesOf = groupBy(facts.decisionOutcomes, (o) => o.conferenceId);
   const exclusionsOf = groupBy(facts.exclusions, (x) => x.conferenceId);
@@ -956,6 +1023,53 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     }
   }
 
+  // 002 §3.7, §3.2: core groups due, lead social workers to appoint, interpreters not booked.
+  const tasks = facts.coreGroupTasks;
+  for (const t of tasks?.due ?? []) {
+    const c = byId.get(t.conferenceId);
+    const child = c && childOf(c, t.childId);
+    if (!c || !child) continue;
+    out['core-groups'].push({
+      section: 'core-groups',
+      key: `core-groups:${c.id}:${child.id}`,
+      conference: c,
+      concerning: [child],
+      filterType: c.type,
+      status: t.due.status,
+      due: null,
+      coreGroup: t.due,
+    });
+  }
+  for (const t of tasks?.lead ?? []) {
+    const c = byId.get(t.conferenceId);
+    const child = c && childOf(c, t.childId);
+    if (!c || !child) continue;
+    out['lead-social-worker'].push({
+      section: 'lead-social-worker',
+      key: `lead-social-worker:${c.id}:${child.id}`,
+      conference: c,
+      concerning: [child],
+      filterType: c.type,
+      status: t.status,
+      due: null,
+      deadline: t.deadline,
+    });
+  }
+  for (const t of tasks?.interpreters ?? []) {
+    const c = byId.get(t.conferenceId);
+    if (!c || c.status !== 'planned') continue;
+    out.interpreters.push({
+      section: 'interpreters',
+      key: `interpreters:${c.id}`,
+      conference: c,
+      concerning: c.children,
+      filterType: c.type,
+      status: null,
+      due: null,
+      missing: t.missing,
+    });
+  }
+
   out.upcoming.sort(byConferenceDate);
   out.overdue.sort(byDueThenDate);
   out.cancelled.sort(byDueThenDate);
@@ -968,6 +1082,13 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   out.amendments.sort(byDueThenDate);
   out.dissent.sort((a, b) => compareIsoDates(a.referral.referredOn, b.referral.referredOn) || byDueThenDate(a, b));
   out['plan-ended'].sort(byDueThenDate);
+  out['core-groups'].sort((a, b) => compareIsoDates(a.coreGroup.due, b.coreGroup.due) || a.key.localeCompare(b.key));
+  out['lead-social-worker'].sort(
+    (a, b) =>
+      (a.deadline && b.deadline ? compareIsoDates(a.deadline, b.deadline) : a.deadline ? -1 : b.deadline ? 1 : 0) ||
+      a.key.localeCompare(b.key),
+  );
+  out.interpreters.sort(byConferenceDate);
   return out;
 }
 
@@ -1001,5 +1122,8 @@ export function filterDashboard(sections: DashboardSections, f: DashboardFilter)
     amendments: keep(sections.amendments),
     dissent: keep(sections.dissent),
     'plan-ended': keep(sections['plan-ended']),
+    'core-groups': keep(sections['core-groups']),
+    'lead-social-worker': keep(sections['lead-social-worker']),
+    interpreters: keep(sections.interpreters),
   };
 }

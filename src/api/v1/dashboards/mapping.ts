@@ -120,6 +120,31 @@ export function itemOut(item: DashboardItem) {
       return { ...base, section: item.section, state: item.state, referral: item.referral };
     case 'plan-ended':
       return { ...base, section: item.section, due: due(item.due) };
+    case 'core-groups':
+      return {
+        ...base,
+        section: item.section,
+        due: null,
+        coreGroup: {
+          which: item.coreGroup.which,
+          due: item.coreGroup.due,
+          basis: item.coreGroup.basis,
+          status: item.coreGroup.status,
+          workingDaysLeft: item.coreGroup.workingDaysLeft,
+          firstDateAfterLimit: item.coreGroup.firstDateAfterLimit,
+          scheduledInTime: item.coreGroup.scheduledInTime,
+          nextScheduled: item.coreGroup.nextScheduled,
+        },
+      };
+    case 'lead-social-worker':
+      return { ...base, section: item.section, due: null, deadline: item.deadline };
+    case 'interpreters':
+      return {
+        ...base,
+        section: item.section,
+        due: null,
+        missing: item.missing.map((m) => ({ language: m.language, people: m.people })),
+      };
   }
 }
 
@@ -130,6 +155,7 @@ export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchem
     scope: { chair: staff(view.scope.chair), mine: view.scope.mine },
     filter: view.filter,
     counts: view.counts,
+    visibleSections: view.visibleSections,
     sections: view.sections.map((s) => ({
       key: s.key,
       title: s.title,

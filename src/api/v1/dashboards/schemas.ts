@@ -52,6 +52,8 @@ export const conferenceSchema = z.object({
   children: z.array(childRef).describe('The whole sibling group'),
 });
 
+export const count = z.number().int().nonnegative();
+
 export const itemBase = {
   key: z.string(),
   conference: conferenceSchema,
@@ -176,6 +178,39 @@ export const itemSchemas = {
     }),
   }),
   'plan-ended': z.object({ ...itemBase, section: z.literal('plan-ended'), due: dueDateSchema }),
+  'core-groups': z.object({
+    ...itemBase,
+    section: z.literal('core-groups'),
+    due: z.null(),
+    coreGroup: z
+      .object({
+        which: z.enum(['first', 'next']),
+        due: isoDate('When the next core group meeting is due'),
+        basis: z.string().describe('What the due date counts from, in words'),
+        status: rag,
+        workingDaysLeft: z.number().int(),
+        firstDateAfterLimit: z
+          .boolean()
+          .describe('The conference set the first core group later than the usual timescale'),
+        scheduledInTime: z.boolean().describe('A meeting is booked on or before the due date'),
+        nextScheduled: isoDate('The next meeting booked and not yet recorded').nullable(),
+      })
+      .describe('002 §3.7: the first on the date the conference set, then at most 6 weeks (a setting) after the last'),
+  }),
+  'lead-social-worker': z.object({
+    ...itemBase,
+    section: z.literal('lead-social-worker'),
+    due: z.null(),
+    deadline: isoDate('002 §3.7: the first core group date, by which a team manager appoints one').nullable(),
+  }),
+  interpreters: z.object({
+    ...itemBase,
+    section: z.literal('interpreters'),
+    due: z.null(),
+    missing: z
+      .array(z.object({ language: z.string(), people: count }))
+      .describe('Languages someone invited needs an interpreter in, with no interpreter invited for them'),
+  }),
 };
 
 export const sectionSchema = z.discriminatedUnion('key', [
@@ -239,9 +274,26 @@ export const sectionSchema = z.discriminatedUnion('key', [
     description: z.string(),
     items: z.array(itemSchemas['plan-ended']),
   }),
+  z.object({
+    key: z.literal('core-groups'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['core-groups']),
+  }),
+  z.object({
+    key: z.literal('lead-social-worker'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas['lead-social-worker']).describe('For team managers only'),
+  }),
+  z.object({
+    key: z.literal('interpreters'),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(itemSchemas.interpreters).describe('For chairs and business support only'),
+  }),
 ]);
 
-export const count = z.number().int().nonnegative();
 export const dashboardSchema = z.object({
   today: isoDate('Today in England'),
   horizon: isoDate('The last day of “the next 30 days”'),
@@ -259,6 +311,11 @@ export const dashboardSchema = z.object({
     >,
   ),
   sections: z.array(sectionSchema),
+  visibleSections: z
+    .array(z.enum(DASHBOARD_SECTIONS))
+    .describe(
+      'The sections this caller sees: lead social workers to appoint are for team managers, interpreters not booked for chairs and business support; counts of others are 0',
+    ),
   covertIncidents: z
     .array(
       z.object({
@@ -292,7 +349,10 @@ export const dashboardSchema = z.object({
 });
 
 export const querystring = z.object({
-  section: z.enum(DASHBOARD_SECTIONS).optional().describe('One section only'),
+  section: z
+    .enum(DASHBOARD_SECTIONS)
+    .optional()
+    .describe('One section only; a section the caller does not see (see `visibleSections`) is 422'),
   chair: z
     .union([z.literal(ALL_CHAIRS), idSchema])
     .optional()

@@ -9,7 +9,13 @@ import type { ConferenceLifecycle } from '../../../app/conferences/rearrangement
 import type { Services } from '../../../composition.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../../domain/access/roles.ts';
-import { compareIsoDates, formatLongDate, londonDateOf, weekdayName } from '../../../domain/calendar/index.ts';
+import {
+  type IsoDate,
+  compareIsoDates,
+  formatLongDate,
+  londonDateOf,
+  weekdayName,
+} from '../../../domain/calendar/index.ts';
 import {
   describeInvitationMethod,
   formatClockTime,
@@ -17,8 +23,10 @@ import {
   VENUE_KIND_LABELS,
 } from '../../../domain/conferences/invitations.ts';
 import { INVITEE_KIND_LABELS, isSupporterKind, mayUseInterpreter } from '../../../domain/conferences/invitees.ts';
+import { interpretersNotBooked, interpretersNotBookedText } from '../../../domain/conferences/interpreters.ts';
 import { CHANGE_KIND_LABELS } from '../../../domain/conferences/rearrangement.ts';
 import { type ConferenceLink, describeLink } from '../../../domain/conferences/reconvening.ts';
+import { formatBytes } from '../../../domain/shared/bytes.ts';
 import { idParams, requestContext } from '../../forms/index.ts';
 import { unpermittedRows } from '../recording-incidents/overview.ts';
 import { deadlineText } from './convening-forms.ts';
@@ -92,6 +100,8 @@ function conferencePageView(o: ConferenceOverview, actor: Actor) {
     c,
     canEdit,
     canHold: actor.roles.includes('chair') && o.open,
+    // 002 §3.2: someone needs an interpreter and none is invited for that language (while the conference is planned).
+    interpreterWarning: c.status === 'planned' ? interpretersNotBookedText(interpretersNotBooked(o.invitees)) : null,
     dateText: `${weekdayName(c.scheduledDate)} ${formatLongDate(c.scheduledDate)}`,
     timeText: `${formatClockTime(c.startTime)}${o.endTime ? ` to ${formatClockTime(o.endTime)}` : ''} (${formatDuration(c.durationMinutes)})`,
     venueLabel: VENUE_KIND_LABELS[c.venueKind],
@@ -120,8 +130,19 @@ function conferencePageView(o: ConferenceOverview, actor: Actor) {
       description: inviteeDescription(i),
       sentText: sentText(i),
       interpreterQuestion: mayUseInterpreter(i.kind),
+      // 002 §3.2: a friend or supporter the chair has barred.
+      barred: o.barredInviteeIds.includes(i.id),
     })),
     reports: o.reports.map(reportView),
+    // 002 §3.2: parents' own reports, beside the agencies' (participation/ keeps and opens them).
+    parentReports: o.parentReports.map((r) => ({
+      id: r.id,
+      parentName: r.parentName,
+      href: `/conferences/${c.id}/participation/reports/${r.id}`,
+      receivedText: formatLongDate(r.receivedOn as IsoDate),
+      what: r.source === 'typed' ? 'Typed in for them' : `${r.format.toUpperCase()}, ${formatBytes(r.sizeBytes)}`,
+    })),
+    participationHref: `/conferences/${c.id}/participation`,
     reconvenes: linkView(c.reconvenes),
     reconvenedAs: linkView(c.reconvenedAs),
     reconvene: o.reconvene,

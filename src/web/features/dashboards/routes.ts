@@ -8,7 +8,7 @@ import { ALL_CHAIRS, type DashboardView } from '../../../app/conferences/dashboa
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { formatLongDate, weekdayName } from '../../../domain/calendar/index.ts';
-import { DASHBOARD_SECTION_INFO, DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
+import { DASHBOARD_SECTION_INFO, dashboardSectionsFor } from '../../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts';
 import type { Services } from '../../../composition.ts';
 import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
@@ -59,7 +59,7 @@ function pageModel(view: DashboardView, actor: Actor) {
         ? [{ text: 'Show all conferences', href: filterQuery({ ...current, chair: ALL_CHAIRS }) }]
         : [{ text: 'Show only the conferences you chair', href: filterQuery({ ...current }) }]
       : [],
-    summary: DASHBOARD_SECTIONS.map((s) => ({
+    summary: view.visibleSections.map((s) => ({
       key: s,
       title: DASHBOARD_SECTION_INFO[s].title,
       count: view.counts[s],
@@ -69,7 +69,7 @@ function pageModel(view: DashboardView, actor: Actor) {
     oneSection: view.filter.section !== null,
     allSectionsHref: filterQuery({ ...current, chair: chairParam, section: null }),
     tables: sectionTables(view),
-    filters: filterItems(values, chairs, actor.id),
+    filters: filterItems(values, chairs, actor.id, view.visibleSections),
     filtered:
       view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,
     // T-11: requests to record a meeting waiting for this person's decision.
@@ -105,7 +105,12 @@ export async function dashboardRoutes(app: FastifyInstance, { dashboards }: Dash
         title: 'Dashboard',
         heading: 'Dashboard',
         errors,
-        filters: filterItems({ ...values, chair: values.chair || ALL_CHAIRS }, await dashboards.chairs(), actor.id),
+        filters: filterItems(
+          { ...values, chair: values.chair || ALL_CHAIRS },
+          await dashboards.chairs(),
+          actor.id,
+          dashboardSectionsFor(actor.roles),
+        ),
         tables: [],
         summary: [],
         scopeLinks: [],

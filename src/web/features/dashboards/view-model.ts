@@ -19,6 +19,7 @@ import { CONFERENCE_TYPE_LABELS, CONFERENCE_TYPES } from '../../../domain/confer
 import { ARRANGEMENT_LABELS } from '../../../domain/documents/arrangements.ts';
 import type { DocumentState } from '../../../domain/documents/drafting.ts';
 import { STATUS_LABELS } from '../../../domain/conferences/lifecycle.ts';
+import { coreGroupDueText } from '../../../domain/core-groups/core-groups.ts';
 
 export type Part =
   | { kind: 'text'; text: string; secondary?: boolean; bold?: boolean }
@@ -283,6 +284,65 @@ function cellsFor(item: DashboardItem): Cell[] {
       ];
     case 'plan-ended':
       return [childLinks(item.concerning), conferenceParts(item), chairCell(item), dueParts(item.due)];
+    case 'core-groups': {
+      const child = item.concerning[0]!;
+      const g = item.coreGroup;
+      return [
+        childLinks(item.concerning),
+        conferenceParts(item),
+        [
+          tag(g.status),
+          text(coreGroupDueText(g)),
+          text(timeLeftText(g.status, g.workingDaysLeft), { secondary: true }),
+          ...(g.nextScheduled
+            ? [text(`Next meeting booked: ${dayDate(g.nextScheduled)}`, { secondary: !g.scheduledInTime, bold: false })]
+            : [text('No meeting booked', { bold: true })]),
+        ],
+        [
+          {
+            kind: 'link',
+            text: 'Core group',
+            href: `/children/${child.id}/core-groups`,
+            hidden: ` of ${child.givenNames} ${child.familyName}`,
+          },
+        ],
+      ];
+    }
+    case 'lead-social-worker': {
+      const child = item.concerning[0]!;
+      return [
+        childLinks(item.concerning),
+        conferenceParts(item),
+        item.deadline && item.status
+          ? [tag(item.status), text(`Appoint by the first core group on ${dayDate(item.deadline)}`)]
+          : [text('No first core group date is set: appoint one now', { bold: true })],
+        [
+          {
+            kind: 'link',
+            text: 'Appoint a lead social worker',
+            href: `/children/${child.id}/lead-social-worker`,
+            hidden: ` for ${child.givenNames} ${child.familyName}`,
+          },
+        ],
+      ];
+    }
+    case 'interpreters':
+      return [
+        conferenceParts(item),
+        childLinks(item.concerning),
+        chairCell(item),
+        item.missing.map((m) =>
+          text(`${m.language}: ${m.people} ${m.people === 1 ? 'person needs' : 'people need'} an interpreter`),
+        ),
+        [
+          {
+            kind: 'link',
+            text: 'Invite an interpreter',
+            href: `/conferences/${item.conference.id}/invitations/interpreter`,
+            hidden: conferenceWords(item),
+          },
+        ],
+      ];
   }
 }
 
@@ -301,6 +361,9 @@ const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   amendments: ['Conference', 'Document', 'Due to the chair', 'Action'],
   dissent: ['Conference', 'Child', 'Referral', 'Timescale'],
   'plan-ended': ['Children', 'Plan ended at', 'Chair', 'Timescale'],
+  'core-groups': ['Child', 'Plan made at', 'Next core group', 'Action'],
+  'lead-social-worker': ['Child', 'Plan made at', 'Deadline', 'Action'],
+  interpreters: ['Conference', 'Children', 'Chair', 'Languages needed', 'Action'],
 };
 
 export function sectionTables(view: DashboardView): SectionTable[] {
@@ -341,12 +404,13 @@ export function filterItems(
   values: FilterValues,
   chairs: ReadonlyArray<{ id: string; name: string }>,
   actorId: string,
+  sections: readonly DashboardSection[] = DASHBOARD_SECTIONS,
 ) {
   const opt = (value: string, label: string, current: string) => ({ value, text: label, selected: value === current });
   return {
     section: [
       opt('', 'All sections', values.section),
-      ...DASHBOARD_SECTIONS.map((s) => opt(s, DASHBOARD_SECTION_INFO[s].title, values.section)),
+      ...sections.map((s) => opt(s, DASHBOARD_SECTION_INFO[s].title, values.section)),
     ],
     chair: [
       opt('all', 'All chairs', values.chair),
