@@ -84,6 +84,7 @@ import {
   saveGrounds,
 } from './convening-grounds.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
+import { type ParentReportView, reportView } from '../participation/views.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 import {
   AlreadyInvitedError,
@@ -282,6 +283,10 @@ export interface ConferenceOverview {
   reconvene: { ground: ReconveneGround; reason: string; outstanding: boolean } | null;
   /** 002 §1.3, §2.2: a pre-birth conference's grounds and premature birth flag; a review's reason for being early. */
   grounds: ConveningGroundsView;
+  /** 002 §3.2: parents' own reports, shown beside the agencies' (kept and opened by participation/). */
+  parentReports: ParentReportView[];
+  /** 002 §3.2: friends and supporters the chair has barred from the conference. */
+  barredInviteeIds: string[];
 }
 
 export interface ConferenceListingView extends ConferenceListing {
@@ -766,6 +771,10 @@ export class ConveningService {
         ? { ground, reason: describeReconveneGround(ground), outstanding: outstandingReconvene(conference) !== null }
         : null,
       grounds,
+      parentReports: (await repos.participation.listParentReports(conferenceId)).map((r) =>
+        reportView(r, invitees.find((i) => i.id === r.inviteeId)?.name ?? ''),
+      ),
+      barredInviteeIds: (await repos.participation.listBars(conferenceId)).map((b) => b.inviteeId),
     };
   }
 
