@@ -121,6 +121,8 @@ describe.each(testDatabases())('participation pages, 002 §3.2 (%s)', (kind) => 
     const page = await chairClient.get(base);
     expect(page.body).toContain('Barred by the chair');
     expect(page.body).toContain('Their presence is disruptive');
+    // 002 §3.2: the invitation list shows them as barred.
+    expect((await chairClient.get(`/conferences/${g.conferenceId}`)).body).toContain('Barred by the chair');
     const denied = await auditRows(ctx, 'participation.supporter.bar');
     expect(denied.map((r) => r.outcome)).toEqual(['denied', 'success']);
   });
@@ -186,6 +188,10 @@ describe.each(testDatabases())('participation pages, 002 §3.2 (%s)', (kind) => 
       (m) => m[1]!,
     );
     expect(links).toHaveLength(2);
+    // Beside the agencies' reports on the conference's page.
+    const conference = await swClient.get(`/conferences/${g.conferenceId}`);
+    expect(conference.body).toContain('Parents’ own reports');
+    expect(conference.body).toContain(`href="${links[0]}"`);
     const file = await swClient.get(links[1]!);
     expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(file.body).toBe('I want the children home.');
