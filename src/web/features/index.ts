@@ -56,6 +56,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     people: opts.services.people,
     recordings: opts.services.recordings,
     planEndings: opts.services.planEndings,
+    coreGroups: opts.services.coreGroups,
     clock: opts.services.clock,
     sessionSecret: opts.services.config.sessionSecret,
     cookieSecure: opts.services.config.cookieSecure,

@@ -2,6 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { type ChildRecordDeps, readChildRecord } from '../../../app/people/child-record.ts';
 import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
+import type { CoreGroupUseCases } from '../../../app/core-groups/service.ts';
+import { dueView as coreGroupDueView } from '../core-groups/shared.ts';
+import { AccessDeniedError } from '../../../domain/shared/errors.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import {
   AGENCY_KIND_LABELS,
@@ -15,7 +18,10 @@ const VIEW = { access: CHILD_RECORD_ROLES };
 
 export function recordPage(
   app: FastifyInstance,
-  deps: ChildRecordDeps & { planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined },
+  deps: ChildRecordDeps & {
+    planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined;
+    coreGroups?: Pick<CoreGroupUseCases, 'forChild'> | undefined;
+  },
 ): void {
   app.get('/children/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
@@ -24,7 +30,19 @@ export function recordPage(
     const planEnding = deps.planEndings
       ? await deps.planEndings.forChild(request.actor!, id, requestContext(request))
       : null;
+    // 002 §3.7: when the child's next core group is due, while a plan is in force (its own view is audited). Someone
+    // who may see this child but not a sibling in the plan's conference is refused the core group (audited), not the record.
+    const coreGroupDue = deps.coreGroups
+      ? await deps.coreGroups
+          .forChild(request.actor!, id, requestContext(request))
+          .then((g) => coreGroupDueView(g.due))
+          .catch((err: unknown) => {
+            if (err instanceof AccessDeniedError) return null;
+            throw err;
+          })
+      : null;
     return reply.view('children/record.njk', {
+      coreGroupDue,
       planEnding,
       title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PeopleService } from '../../../app/people/people-service.ts';
 import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
+import type { CoreGroupUseCases } from '../../../app/core-groups/service.ts';
 import type { RecordingService } from '../../../app/recordings/recording-service.ts';
 import type { Clock } from '../../../app/unit-of-work.ts';
 import { DraftStore } from '../../draft-store.ts';
@@ -27,6 +28,7 @@ export interface ChildrenRoutesOptions {
   recordings: Pick<RecordingService, 'listForChild'>;
   /** The child's plan and its ending, on the record (002 §3.9). */
   planEndings?: Pick<PlanEndingUseCases, 'forChild'>;
+  coreGroups?: Pick<CoreGroupUseCases, 'forChild'>;
   clock: Clock;
   /** Keys the encrypted draft of a child being added. */
   sessionSecret: string;
@@ -45,7 +47,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: ChildrenRoutesO
   findPage(app, { people });
   detailsStep(app, { people, clock, drafts });
   checkStep(app, { people, clock, drafts });
-  recordPage(app, { people, recordings, planEndings: opts.planEndings });
+  recordPage(app, { people, recordings, planEndings: opts.planEndings, coreGroups: opts.coreGroups });
   changePage(app, { people });
 
   choosePage(app, { people });
