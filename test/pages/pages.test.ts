@@ -517,6 +517,15 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
   describe('the meeting', () => {
     const base = () => `/conferences/${meeting.conferenceId}/meeting`;
     it('overview before the start', async () => void (await page('chair', base(), 'meeting-overview')));
+    it('002 §3.2: taking part: the conference’s participation, and its forms', async () => {
+      const p = `/conferences/${meeting.conferenceId}/participation`;
+      await page('chair', p, 'participation');
+      await page('sw', `${p}/children/${meeting.children.ava}`, 'participation-child');
+      await page('sw', `${p}/advocates/${meeting.invitee.advocate}`, 'participation-advocate');
+      await page('sw', `${p}/parents/${meeting.invitee.mother}/help`, 'participation-help');
+      await page('sw', `${p}/parents/${meeting.invitee.mother}/report`, 'participation-report');
+      await page('sw', `${p}/children/${NO_ID}`, 'participation-child-404', 404);
+    });
     it('start', async () => void (await page('chair', `${base()}/start`, 'meeting-start')));
     it('start: errors (400)', async () => {
       const res = await clients['chair']!.post(`${base()}/start`, {
