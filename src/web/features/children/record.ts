@@ -9,6 +9,7 @@ import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import {
   AGENCY_KIND_LABELS,
   CASE_NOTE_KIND_LABELS,
+  legalStatusText,
   RELATIONSHIP_LABELS,
   receivesMinutes,
 } from '../../../domain/people/index.ts';
@@ -46,6 +47,7 @@ export function recordPage(
       planEnding,
       title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,
+      legalStatusText: legalStatusText(view.child.legalStatus, view.child.legalStatusDetails),
       // R-4: each recording by the name that tells it apart (type, date, part, where it was made).
       recordings: view.recordings.map((r) => ({
         href: `/recordings/${r.id}`,
