@@ -414,6 +414,28 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       void (await page('chair', '/recording-permission', 'recording-permission-waiting')));
     it('permission to record: a link that does not work (404)', async () =>
       void (await page('anon', `/record-a-meeting/${'a'.repeat(43)}`, 'recording-permission-link-404', 404)));
+    it('002 §1.1: conference requests: the team manager’s queue, empty', async () =>
+      void (await page('manager', '/conference-requests', 'conference-requests-waiting-empty')));
+    it('002 §1.1: conference requests: a new request for a child', async () =>
+      void (await page('sw', `/children/${f.ava}/conference-requests/new`, 'conference-requests-new')));
+    it('002 §1.1: conference requests: a request, the child’s list, the queue and the decision form', async () => {
+      const r = await ctx.services.conferenceRequests.record(
+        f.sw,
+        f.ava,
+        {
+          requesterKind: 'on-record',
+          professionalId: f.teacher,
+          reasons: 'Ava has told her teacher she is afraid to go home.',
+          support: 'named-professional',
+          supporterName: 'Nia Named',
+        },
+        ctxOf(f.sw),
+      );
+      await page('sw', `/children/${f.ava}/conference-requests`, 'conference-requests-list');
+      await page('manager', '/conference-requests', 'conference-requests-waiting');
+      await page('manager', `/conference-requests/${r.id}`, 'conference-request');
+      await page('manager', `/conference-requests/${r.id}/decision`, 'conference-request-decide');
+    });
     it('a wrong conference (404)', async () =>
       void (await page('support', `/conferences/${NO_ID}`, 'conference-404', 404)));
 

@@ -116,7 +116,12 @@ describe.each(testDatabases())('conferences API on %s', (kind) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['lateAgreedBy', 'lateReason']);
     res = await call('POST', '/api/v1/conferences', swToken, body({ type: 'pre-birth' }));
-    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual(['type', 'expectedDeliveryDate']);
+    // 002 §1.3: a pre-birth conference also needs its grounds, asked with the rest.
+    expect(res.json().issues.map((i: { path: string }) => i.path)).toEqual([
+      'type',
+      'expectedDeliveryDate',
+      'preBirthGrounds',
+    ]);
     res = await call('POST', '/api/v1/conferences', swToken, { childIds: [f.ava] });
     expect(res.statusCode).toBe(400);
     expect(await count()).toBe(before);
