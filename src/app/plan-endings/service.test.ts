@@ -122,6 +122,21 @@ describe.each(testDatabases())('plans ending, stepping down and moving away (%s)
     expect(saved).toMatchObject({ kind: 'team-around-the-child', firstMeetingDate: d('2026-03-09') });
   });
 
+  it('002 §3.9: once the conference is held, a step-down needs the reason for the change, named with every other problem', async () => {
+    const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-ends' });
+    expect(
+      await problemFields(
+        service.recordStepDown(
+          chair,
+          g.conferenceId,
+          g.children.ava,
+          { kind: 'child-in-need', leadProfessional: 'Sam Worker', services: '', firstMeetingDate: null },
+          as(chair),
+        ),
+      ),
+    ).toEqual(['services', 'changeReason']);
+  });
+
   it('002 §3.8: only the chair records it, and only when the decision is no plan or that the plan ends; refusals audited', async () => {
     const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-needed', status: 'in-progress' });
     const input = { kind: 'child-in-need', leadProfessional: 'X', services: 'Y', firstMeetingDate: null };

@@ -4,8 +4,8 @@
  */
 import type { Actor } from '../../domain/access/roles.ts';
 import { changeReasonFor } from '../../domain/conferences/meeting.ts';
-import { validateStepDown } from '../../domain/plan-endings/index.ts';
-import { DomainError, NotFoundError } from '../../domain/shared/errors.ts';
+import { type CheckedStepDown, validateStepDown } from '../../domain/plan-endings/index.ts';
+import { DomainError, type FieldProblem, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { auditConference, withConferenceRule } from '../conferences/conference-access.ts';
 import type { Repositories } from '../unit-of-work.ts';
@@ -87,8 +87,23 @@ export async function recordStepDown(
     },
     async ({ repos }) => {
       const { conference, child } = await scope(repos, conferenceId, childId);
-      const changeReason = changeReasonFor(conference.status, input.changeReason);
-      const checked = validateStepDown(input, { conferenceDate: conference.scheduledDate });
+      // Every problem at once: the plan's fields, then the reason for a change once the conference is held.
+      const problems: FieldProblem[] = [];
+      let checked: CheckedStepDown | null = null;
+      try {
+        checked = validateStepDown(input, { conferenceDate: conference.scheduledDate });
+      } catch (err) {
+        if (!(err instanceof InvalidDetailsError)) throw err;
+        problems.push(...err.problems);
+      }
+      let changeReason: string | null = null;
+      try {
+        changeReason = changeReasonFor(conference.status, input.changeReason);
+      } catch (err) {
+        if (!(err instanceof DomainError) || !err.field) throw err;
+        problems.push({ field: err.field, message: err.message });
+      }
+      if (problems.length || !checked) throw new InvalidDetailsError(problems);
       const previous = await latestStepDown(repos, conference.id, child.childId);
       const version = (previous?.version ?? 0) + 1;
       const id = await repos.planEndings.insertStepDown({
