@@ -91,6 +91,51 @@ describe.each(testDatabases())('why a conference is held, recorded at convening 
     expect(o.grounds.prematureBirthLikely).toBe(true);
   });
 
+  it('002 §1.3: rearranging a pre-birth conference keeps its earlier window when a premature birth is likely', async () => {
+    const { id } = await ctx.services.convening.convene(
+      f.sw,
+      preBirth({ preBirthGrounds: ['assessment-significant-harm'], prematureBirthLikely: true }),
+      ctxOf(f.sw),
+    );
+    const move = {
+      scheduledDate: '2026-04-20',
+      startTime: '10:00',
+      durationMinutes: 120,
+      venueKind: 'hybrid',
+      venueDetails: 'Room 2, Town Hall\nLuton',
+      onlineLink: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      reason: 'The midwife cannot come on the 16th',
+    };
+    expect(await problemFields(ctx.services.rearrangement.rearrange(f.support, id, move, ctxOf(f.support)))).toEqual([
+      'lateAgreedBy',
+      'lateReason',
+    ]);
+    const r = await ctx.services.rearrangement.rearrange(
+      f.support,
+      id,
+      { ...move, scheduledDate: '2026-03-30' },
+      ctxOf(f.support),
+    );
+    expect(r.assessment.withinTimescale).toBe(true);
+  });
+
+  it('002 §1.3: a pre-birth conference recorded after it was held also needs its grounds', async () => {
+    const held = {
+      ...preBirth(),
+      scheduledDate: '2026-02-27',
+      afterwardsReason: 'Held at short notice after the midwife’s referral',
+    };
+    expect(await problemFields(ctx.services.rearrangement.recordAfterwards(f.sw, held, ctxOf(f.sw)))).toContain(
+      'preBirthGrounds',
+    );
+    const { id } = await ctx.services.rearrangement.recordAfterwards(
+      f.sw,
+      { ...held, preBirthGrounds: ['previous-children-removed'] },
+      ctxOf(f.sw),
+    );
+    expect((await ctx.services.convening.getConference(f.sw, id, ctxOf(f.sw))).grounds.preBirthGrounds).toHaveLength(1);
+  });
+
   it('002 §2.2: a review held well before it is due needs the reason it is brought forward; one near its due date does not', async () => {
     const g = await siblingFixture(ctx, 'Forward');
     const { id: initial } = await ctx.services.convening.convene(g.sw, initialInput(g), ctxOf(g.sw));
