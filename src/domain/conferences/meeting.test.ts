@@ -16,7 +16,6 @@ import {
   RECORDING_REMINDER,
   validateAdjournment,
   validateEndTime,
-  validateExclusion,
   validateOpening,
   validatePart,
   validatePlan,
@@ -123,27 +122,6 @@ describe('the conference on the day', () => {
     expect(
       clashesInPart('p2', parts, [e('p1', 'mum', 'person-mum', { status: 'absent' }), e('p2', 'mum', 'person-mum')]),
     ).toEqual([]);
-  });
-
-  it('002 §3.2: an exclusion needs its extent, the reason given orally and in writing, and how views were heard', () => {
-    expect(
-      fieldsOf(() =>
-        validateExclusion({ extent: 'some', reason: '', toldOrally: true, toldInWriting: false, howViewsHeard: '' }),
-      ),
-    ).toEqual(['extent', 'exclusionReason', 'toldReason', 'howViewsHeard']);
-    expect(
-      validateExclusion({
-        extent: 'full',
-        reason: 'Threats to the social worker',
-        toldOrally: true,
-        toldInWriting: true,
-        howViewsHeard: 'Written statement read by the chair',
-      }),
-    ).toEqual({
-      extent: 'full',
-      reason: 'Threats to the social worker',
-      howViewsHeard: 'Written statement read by the chair',
-    });
   });
 
   it('002 §3.2: someone partly excluded attended the rest of the part', () => {

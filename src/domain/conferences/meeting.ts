@@ -564,36 +564,5 @@ export function validateChildViews(text: string | null | undefined): string {
 export const EXCLUSION_EXTENTS = ['partial', 'full'] as const;
 export type ExclusionExtent = (typeof EXCLUSION_EXTENTS)[number];
 
-export interface ExclusionInput {
-  extent: unknown;
-  reason: string | null | undefined;
-  /** 002 §3.2: the reasons are given to the person both orally and in writing. */
-  toldOrally: boolean;
-  toldInWriting: boolean;
-  howViewsHeard: string | null | undefined;
-}
-
-/** The chair's exclusion of a parent or carer: its extent, the reason as given orally and in writing, and how their views were heard. */
-export function validateExclusion(input: ExclusionInput): Exclusion {
-  const p = new ProblemList();
-  if (input.extent !== 'partial' && input.extent !== 'full')
-    p.add('extent', 'Select whether they were partly or fully excluded');
-  const reason = longText(
-    p,
-    'exclusionReason',
-    input.reason,
-    'Enter the reason for the exclusion, as given to the person',
-    'The reason',
-  );
-  if (!input.toldOrally || !input.toldInWriting)
-    p.add('toldReason', 'The reason must be given to the person both orally and in writing: confirm both');
-  const howViewsHeard = longText(
-    p,
-    'howViewsHeard',
-    input.howViewsHeard,
-    'Enter how the excluded person’s views were heard, for example a written report',
-    'How their views were heard',
-  );
-  p.throwIfAny();
-  return { extent: input.extent as ExclusionExtent, reason, howViewsHeard };
-}
+// The chair's exclusion itself (its criteria, the telling of its reasons, how views reach the conference) is checked
+// by participation/exclusion.ts.
