@@ -32,6 +32,7 @@ export async function record(
       meetingDate: m.meetingDate,
       today: todayOf(deps),
       memberIds: plan.members.map((x) => x.inviteeId),
+      memberNames: Object.fromEntries(plan.members.map((x) => [x.inviteeId, x.name])),
       actionOrdinals: plan.actions.map((a) => a.ordinal),
       recordedBefore: m.record !== null,
     });

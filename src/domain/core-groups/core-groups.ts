@@ -116,6 +116,8 @@ export interface RecordFacts {
   today: IsoDate;
   /** The core group's members (invitation ids), in the plan's order. */
   memberIds: readonly string[];
+  /** Their names, so each problem says whose attendance is missing. */
+  memberNames?: Readonly<Record<string, string>>;
   /** The plan's actions' ordinals. */
   actionOrdinals: readonly number[];
   /** The meeting's record was recorded before, so a change needs a reason. */
@@ -134,7 +136,8 @@ export function validateRecord(input: RecordInput, f: RecordFacts): CheckedRecor
   const attendance: CheckedRecord['attendance'] = [];
   for (const id of f.memberIds) {
     const v = input.attendance[id];
-    if (!isAttendance(v)) p.add(`attendance-${id}`, 'Select whether they attended, sent apologies or did not attend');
+    const who = f.memberNames?.[id] ?? 'they';
+    if (!isAttendance(v)) p.add(`attendance-${id}`, `Select whether ${who} attended, sent apologies or did not attend`);
     else attendance.push({ inviteeId: id, attendance: v });
   }
   const unknown = Object.keys(input.attendance).filter((id) => !f.memberIds.includes(id));
@@ -144,10 +147,10 @@ export function validateRecord(input: RecordInput, f: RecordFacts): CheckedRecor
     const given = input.progress.find((a) => a.ordinal === ordinal);
     const note = textOf(p, `note-${ordinal}`, given?.note, MAX_NOTE, 'The note');
     if (!isProgress(given?.progress)) {
-      p.add(`progress-${ordinal}`, 'Select how the action is going');
+      p.add(`progress-${ordinal}`, `Select how action ${ordinal} of the plan is going`);
       continue;
     }
-    if (given.progress === 'not-done' && !note) p.add(`note-${ordinal}`, 'Say why the action has not been done');
+    if (given.progress === 'not-done' && !note) p.add(`note-${ordinal}`, `Say why action ${ordinal} has not been done`);
     progress.push({ ordinal, progress: given.progress, note: note || null });
   }
   if (input.progress.some((a) => !f.actionOrdinals.includes(a.ordinal)))

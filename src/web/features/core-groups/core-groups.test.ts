@@ -44,7 +44,11 @@ describe.each(testDatabases())('core group pages, 002 §3.7, §3.10, §3.11 (%s)
   });
 
   it('002 §3.7: the child’s record links to the core group, which shows its members, the plan’s actions and when the first is due', async () => {
-    expect((await swClient.get(ava)).body).toContain(`href="${ava}/core-groups"`);
+    const record = (await swClient.get(ava)).body;
+    expect(record).toContain(`href="${ava}/core-groups"`);
+    expect(record).toMatch(
+      /data-core-group-due><strong[^>]*>Due soon<\/strong> The first core group is due by 12 March 2026/,
+    );
     const page = await swClient.get(`${ava}/core-groups`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Grace Okafor');
@@ -105,10 +109,10 @@ describe.each(testDatabases())('core group pages, 002 §3.7, §3.10, §3.11 (%s)
     );
     expect(bad.statusCode).toBe(400);
     expect(errorSummary(bad.body)).toEqual([
-      `#attendance-${g.invitee.socialWorker}: Select whether they attended, sent apologies or did not attend`,
-      `#attendance-${g.invitee.school}: Select whether they attended, sent apologies or did not attend`,
-      '#note-1: Say why the action has not been done',
-      '#progress-2: Select how the action is going',
+      `#attendance-${g.invitee.socialWorker}: Select whether Sam Worker attended, sent apologies or did not attend`,
+      `#attendance-${g.invitee.school}: Select whether Tom Reid attended, sent apologies or did not attend`,
+      '#note-1: Say why action 1 has not been done',
+      '#progress-2: Select how action 2 of the plan is going',
     ]);
     expect(bad.body).toContain('Kept notes');
     const full = {
