@@ -39,7 +39,7 @@ export async function endPlan(
       childId: child.id,
       kind: PLAN_ENDED_NOTE_KIND,
       text:
-        `The child protection plan ended on ${formatLongDate(ending.endedOn)}: ${ENDING_REASON_LABELS[ending.reason].toLowerCase()}. ` +
+        `The child protection plan ended on ${formatLongDate(ending.endedOn)}. ${ENDING_REASON_LABELS[ending.reason]}. ` +
         `Agencies told: ${told.emails} by email, ${told.letters} by letter.`,
     },
     ctx,

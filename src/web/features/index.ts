@@ -75,6 +75,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(meetingRoutes, {
     meeting: opts.services.meeting,
+    planEndings: opts.services.planEndings,
     people: opts.services.people,
     clock: opts.services.clock,
     recordings: opts.services.recordings,

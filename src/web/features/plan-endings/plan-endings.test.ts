@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { clientFor as staffClient, dateFields } from '../../../../test/support/convening.ts';
 import { auditRows, staff } from '../../../../test/support/people.ts';
+import { seedConference } from '../../../../test/support/conferences.ts';
 import { heldConference } from '../../../../test/support/plan-endings.ts';
 import { errorSummary } from '../../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
@@ -71,7 +72,7 @@ describe.each(testDatabases())('plan ending pages, 002 §3.8, §3.9 (%s)', (kind
     expect(shown.body).toContain('DC Priya Shah');
     expect(shown.body).toContain('Letter to post');
     const record = await supportClient.get(`/children/${g.children.ava}`);
-    expect(record.body).toContain('The plan ended on 2 March 2026');
+    expect(record.body).toContain('The plan ended on 2 March 2026. A conference decided the plan is no longer needed.');
   });
 
   it('002 §3.9: another reason needs a senior manager’s authority; problems re-render with 400 keeping what was typed', async () => {
@@ -96,6 +97,17 @@ describe.each(testDatabases())('plan ending pages, 002 §3.8, §3.9 (%s)', (kind
     const shown = await supportClient.get(ok.headers.location as string);
     expect(shown.body).toContain('The child permanently left the UK');
     expect(shown.body).toContain('Tia Manager on 20 March 2026');
+    // Shown to the next conference.
+    const next = await seedConference(ctx, {
+      type: 'review',
+      scheduledDate: '2026-04-01',
+      chairUserId: chair.id,
+      childIds: [g.children.ava, g.children.ben],
+    });
+    const meeting = await chairClient.get(`/conferences/${next.conferenceId}/meeting`);
+    expect(meeting.body).toContain(
+      'Ava’s plan ended on 20 March 2026. The child permanently left the UK, with the authority of Tia Manager.',
+    );
   });
 
   it('002 §3.9: a social worker sees the plan but may not record an ending; the refusal is audited', async () => {

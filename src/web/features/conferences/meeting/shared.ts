@@ -3,6 +3,7 @@
  * shows, loading the meeting for a form, the redirect back to the meeting with its message, where a
  * rule's field points on the page, and the one step that calls a page's use case or shows the form again.
  */
+import type { PlanEndingUseCases } from '../../../../app/plan-endings/service.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {
   LiveRecorder,
@@ -219,6 +220,8 @@ export interface MeetingRoutesOptions {
   clock: Clock;
   /** Recording the meeting in the browser as it starts. */
   recordings: LiveRecorder;
+  /** 002 §3.9: a plan ended, or a move, since the child's last conference, shown to this one. */
+  planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined;
 }
 
 /** What each page's routes are given: the services, and the meeting loaded as a page shows it. */
