@@ -57,6 +57,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
     planEndings: opts.services.planEndings,
     coreGroups: opts.services.coreGroups,
+    conferenceRequests: opts.services.conferenceRequests,
     clock: opts.services.clock,
     sessionSecret: opts.services.config.sessionSecret,
     cookieSecure: opts.services.config.cookieSecure,

@@ -4,6 +4,8 @@ import { type ChildRecordDeps, readChildRecord } from '../../../app/people/child
 import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
 import type { CoreGroupUseCases } from '../../../app/core-groups/service.ts';
 import { dueView as coreGroupDueView } from '../core-groups/shared.ts';
+import type { ConferenceRequestsService } from '../../../app/conference-requests/service.ts';
+import { rowOf } from '../conference-requests/shared.ts';
 import { AccessDeniedError } from '../../../domain/shared/errors.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import {
@@ -22,6 +24,7 @@ export function recordPage(
   deps: ChildRecordDeps & {
     planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined;
     coreGroups?: Pick<CoreGroupUseCases, 'forChild'> | undefined;
+    conferenceRequests?: Pick<ConferenceRequestsService, 'forChild'> | undefined;
   },
 ): void {
   app.get('/children/:id', { config: VIEW }, async (request, reply) => {
@@ -42,7 +45,12 @@ export function recordPage(
             throw err;
           })
       : null;
+    // 002 §1.1: professionals' requests for a conference about the child (their own list is audited).
+    const conferenceRequests = deps.conferenceRequests
+      ? (await deps.conferenceRequests.forChild(request.actor!, id, requestContext(request))).map(rowOf)
+      : [];
     return reply.view('children/record.njk', {
+      conferenceRequests,
       coreGroupDue,
       planEnding,
       title: `${view.child.givenNames} ${view.child.familyName}`,

@@ -22,6 +22,7 @@ import { findPage } from './find.ts';
 import { addProfessionalPage } from './professionals/add.ts';
 import { removeProfessionalPage } from './professionals/remove.ts';
 import { recordPage } from './record.ts';
+import type { ConferenceRequestsService } from '../../../app/conference-requests/service.ts';
 
 export interface ChildrenRoutesOptions {
   people: PeopleService;
@@ -29,6 +30,8 @@ export interface ChildrenRoutesOptions {
   /** The child's plan and its ending, on the record (002 §3.9). */
   planEndings?: Pick<PlanEndingUseCases, 'forChild'>;
   coreGroups?: Pick<CoreGroupUseCases, 'forChild'>;
+  /** 002 §1.1: professionals' requests for a conference, listed on the record. */
+  conferenceRequests?: Pick<ConferenceRequestsService, 'forChild'>;
   clock: Clock;
   /** Keys the encrypted draft of a child being added. */
   sessionSecret: string;
@@ -47,7 +50,13 @@ export async function childrenRoutes(app: FastifyInstance, opts: ChildrenRoutesO
   findPage(app, { people });
   detailsStep(app, { people, clock, drafts });
   checkStep(app, { people, clock, drafts });
-  recordPage(app, { people, recordings, planEndings: opts.planEndings, coreGroups: opts.coreGroups });
+  recordPage(app, {
+    people,
+    recordings,
+    planEndings: opts.planEndings,
+    coreGroups: opts.coreGroups,
+    conferenceRequests: opts.conferenceRequests,
+  });
   changePage(app, { people });
 
   choosePage(app, { people });
