@@ -121,7 +121,8 @@ export function recordView(
 
 /**
  * Runs `fn` once the actor passes the check on the child and on every child of the conference that made the plan;
- * a refusal is audited as `action` against the child. `lock` locks nothing itself: the use case locks its meeting.
+ * a refusal is audited as `action` against the child. The plan is the child's latest, or with `conferenceId` the one
+ * made at that conference (a meeting under an earlier plan), which is then not in force.
  */
 export async function withChildPlan<T>(
   deps: CoreGroupDeps,
@@ -131,6 +132,7 @@ export async function withChildPlan<T>(
   action: string,
   ctx: RequestContext,
   fn: (scope: ChildScope) => Promise<T>,
+  opts: { conferenceId?: string } = {},
 ): Promise<T> {
   const state: { denial: string | null } = { denial: null };
   try {
@@ -143,7 +145,8 @@ export async function withChildPlan<T>(
         state.denial = decision.reason;
         throw new AccessDeniedError();
       }
-      const conferenceId = await repos.coreGroups.planConferenceId(childId);
+      const latest = await repos.coreGroups.planConferenceId(childId);
+      const conferenceId = opts.conferenceId ?? latest;
       const conferenceChildIds = conferenceId ? await repos.convening.conferenceChildIds(conferenceId) : null;
       if (conferenceId && conferenceChildIds) {
         const denial = await checkConferenceChildren(
@@ -167,7 +170,7 @@ export async function withChildPlan<T>(
       const planRecord = (await repos.meeting.listPlans(conferenceId)).filter((p) => p.childId === childId).at(-1);
       if (!conference || !planRecord) return fn({ repos, child, plan: null, planRecord: null, invitees: [] });
       const decisionNow = (await repos.meeting.listDecisions(conferenceId)).filter((d) => d.childId === childId).at(-1);
-      const inForce = decisionNow !== undefined && outcomeHasPlan(decisionNow.outcome);
+      const inForce = conferenceId === latest && decisionNow !== undefined && outcomeHasPlan(decisionNow.outcome);
       const invitees = await repos.meeting.listInvitees(conferenceId);
       const appointed = await repos.coreGroups.latestAppointment(conferenceId, childId);
       return fn({
@@ -184,10 +187,13 @@ export async function withChildPlan<T>(
   }
 }
 
-/** The child a meeting belongs to, looked up first (an unknown or malformed id is not found, unaudited). */
-export async function meetingChildId(deps: CoreGroupDeps, meetingId: string): Promise<string> {
+/** The child a meeting belongs to and its plan's conference, looked up first (an unknown id is not found, unaudited). */
+export async function meetingOwner(
+  deps: CoreGroupDeps,
+  meetingId: string,
+): Promise<{ childId: string; conferenceId: string }> {
   if (!isUuid(meetingId)) throw new NotFoundError('The core group meeting');
   const meeting = await deps.uow.run(({ coreGroups }) => coreGroups.findMeeting(meetingId));
   if (!meeting) throw new NotFoundError('The core group meeting');
-  return meeting.childId;
+  return { childId: meeting.childId, conferenceId: meeting.conferenceId };
 }

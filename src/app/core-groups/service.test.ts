@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { IsoDate } from '../../domain/calendar/index.ts';
 import { AccessDeniedError, ConflictError, DomainError } from '../../domain/shared/errors.ts';
-import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { seedConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { as, conferenceWithCoreGroups } from '../../../test/support/core-groups.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { problemsOf } from '../../../test/support/recording-to-record.ts';
@@ -195,5 +195,35 @@ describe.each(testDatabases())('core groups (%s)', (kind) => {
     const rows = await auditRows(ctx, 'core-group.meeting.view');
     expect(rows.at(-1)).toMatchObject({ outcome: 'denied', subjectId: g.children.ben });
     await expect(service.meeting(sw, 'not-an-id', as(sw))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('002 §3.7: once a later conference is held with no plan, the meetings are kept as recorded and open on their own, but none is due or recorded', async () => {
+    const [first] = (await service.forChild(sw, g.children.ben, as(sw))).meetings;
+    await seedConference(ctx, {
+      type: 'review',
+      status: 'held',
+      scheduledDate: '2026-04-27',
+      chairUserId: chair.id,
+      childIds: [g.children.ben],
+    });
+    const view = await service.forChild(sw, g.children.ben, as(sw));
+    expect(view).toMatchObject({ plan: null, due: null, can: { schedule: false, appointLead: false } });
+    expect(view.meetings.map((m) => [m.sequence, m.recorded, m.record])).toEqual([
+      [1, true, null],
+      [2, false, null],
+    ]);
+    const detail = await service.meeting(sw, first!.id, as(sw));
+    expect(detail).toMatchObject({
+      plan: { inForce: false },
+      can: { record: false },
+      history: [{ version: 1 }, { version: 2 }],
+    });
+    await expect(
+      service.record(sw, first!.id, recording({ version: 3, changeReason: 'x' }), as(sw)),
+    ).rejects.toMatchObject({
+      code: 'PLAN_ENDED',
+    });
+    const dashboard = await ctx.services.dashboards.view(sw, { section: 'core-groups' }, as(sw));
+    expect(dashboard.sections[0]!.items.flatMap((i) => i.concerning.map((k) => k.id))).not.toContain(g.children.ben);
   });
 });

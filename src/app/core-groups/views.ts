@@ -6,7 +6,7 @@ import { coreGroupDue, mayChairCoreGroup, mayLeadPlan } from '../../domain/core-
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { Repositories } from '../unit-of-work.ts';
-import { type ChildScope, audited, meetingChildId, recordView, withChildPlan } from './access.ts';
+import { type ChildScope, audited, meetingOwner, recordView, withChildPlan } from './access.ts';
 import type { CoreGroupMeetingRecord } from './ports.ts';
 import type {
   ChildCoreGroups,
@@ -28,12 +28,13 @@ export async function staffChoices(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * A meeting as listed and shown. Its record (with members' names) only for a meeting under the scope's plan, whose
+ * conference the access check covered; a meeting under an earlier plan is opened on its own page, checked there.
+ */
 export async function meetingView(scope: ChildScope, m: CoreGroupMeetingRecord): Promise<CoreGroupMeetingView> {
-  const plans = m.record ? await scope.repos.meeting.listPlans(m.conferenceId) : [];
-  const invitees =
-    m.record && m.conferenceId !== scope.plan?.conferenceId
-      ? await scope.repos.meeting.listInvitees(m.conferenceId)
-      : scope.invitees;
+  const covered = m.conferenceId === scope.plan?.conferenceId;
+  const plans = m.record && covered ? await scope.repos.meeting.listPlans(m.conferenceId) : [];
   return {
     id: m.id,
     childId: m.childId,
@@ -44,7 +45,7 @@ export async function meetingView(scope: ChildScope, m: CoreGroupMeetingRecord):
     chair: { userId: m.chairUserId, name: m.chairName },
     version: m.version,
     recorded: m.record !== null,
-    record: m.record ? recordView(m.record, invitees, plans) : null,
+    record: m.record && covered ? recordView(m.record, scope.invitees, plans) : null,
   };
 }
 
@@ -106,12 +107,11 @@ export async function meetingDetail(
 ): Promise<CoreGroupMeetingDetail> {
   const m = await scope.repos.coreGroups.findMeeting(meetingId);
   if (!m || m.childId !== scope.child.id || !scope.plan) throw new NotFoundError('The core group meeting');
+  if (m.conferenceId !== scope.plan.conferenceId) throw new NotFoundError('The core group meeting');
   const plans = await scope.repos.meeting.listPlans(m.conferenceId);
-  const invitees =
-    m.conferenceId === scope.plan.conferenceId
-      ? scope.invitees
-      : await scope.repos.meeting.listInvitees(m.conferenceId);
-  const history = (await scope.repos.coreGroups.recordVersions(meetingId)).map((r) => recordView(r, invitees, plans));
+  const history = (await scope.repos.coreGroups.recordVersions(meetingId)).map((r) =>
+    recordView(r, scope.invitees, plans),
+  );
   return {
     child: scope.child,
     plan: scope.plan,
@@ -126,16 +126,25 @@ export async function meetingDetail(
 }
 
 export async function meeting(deps: CoreGroupDeps, actor: Actor, meetingId: string, ctx: RequestContext) {
-  const childId = await meetingChildId(deps, meetingId);
-  return withChildPlan(deps, actor, childId, 'view', 'core-group.meeting.view', ctx, async (scope) => {
-    const detail = await meetingDetail(actor, scope, meetingId);
-    await audited(scope.repos, ctx, 'core-group.meeting.view', childId, {
-      meetingId,
-      conferenceId: detail.meeting.conferenceId,
-      recordVersions: detail.history.length,
-    });
-    return detail;
-  });
+  const { childId, conferenceId } = await meetingOwner(deps, meetingId);
+  return withChildPlan(
+    deps,
+    actor,
+    childId,
+    'view',
+    'core-group.meeting.view',
+    ctx,
+    async (scope) => {
+      const detail = await meetingDetail(actor, scope, meetingId);
+      await audited(scope.repos, ctx, 'core-group.meeting.view', childId, {
+        meetingId,
+        conferenceId: detail.meeting.conferenceId,
+        recordVersions: detail.history.length,
+      });
+      return detail;
+    },
+    { conferenceId },
+  );
 }
 
 export const todayOf = (deps: CoreGroupDeps): IsoDate => londonDateOf(deps.clock.now());
