@@ -68,6 +68,16 @@ describe.each(testDatabases())('deadlines API on %s', (kind) => {
     expect(t2.earliest < t2.latest).toBe(true);
   });
 
+  it('002 §1.3: T-2 ends at 20 weeks instead of 24 when a premature birth is likely', async () => {
+    const usual = (await get('/api/v1/deadlines/pre-birth-conference?from=2026-08-20')).json();
+    const early = (
+      await get('/api/v1/deadlines/pre-birth-conference?from=2026-08-20&prematureBirthLikely=true')
+    ).json();
+    expect(usual).toMatchObject({ earliest: '2026-02-12', latest: '2026-04-30' });
+    expect(early).toMatchObject({ earliest: '2026-02-12', latest: '2026-04-02', due: '2026-04-02' });
+    expect(early.explanation).toContain('premature birth is likely');
+  });
+
   it('an unknown rule is 404 unknown_rule, listing the valid names, whatever the query', async () => {
     for (const url of ['/api/v1/deadlines/no-such-rule?from=2025-04-10', '/api/v1/deadlines/no-such-rule']) {
       const res = await get(url);

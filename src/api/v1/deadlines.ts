@@ -90,6 +90,12 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
                 'The date to count from; what it means depends on the rule (`fromLabel` in the list of rules)',
               examples: ['2025-04-10'],
             }),
+          prematureBirthLikely: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe(
+              'Pre-birth conferences (002 §1.3): `true` when a premature birth is likely, which ends the T-2 window earlier',
+            ),
         }),
         response: { 200: deadlineSchema, 400: errorResponse, 401: errorResponse, 404: errorResponse },
       },
@@ -107,6 +113,7 @@ export async function deadlinesApi(app: FastifyInstance, { services }: ApiOption
           parseIsoDate(request.query.from, 'from'),
           services.calendar,
           services.timescales,
+          { prematureBirthLikely: request.query.prematureBirthLikely === 'true' },
         );
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.

@@ -79,6 +79,21 @@ describe.each(testDatabases())('work out a deadline page on %s', (kind) => {
     expect(res.body).toContain(html(d.explanation));
   });
 
+  it('002 §1.3: T-2 with a premature birth likely: the latest date is 20 weeks of pregnancy, not 24', async () => {
+    const form = await client.get('/deadlines');
+    expect(form.body).toContain('A premature birth is likely');
+    const res = await post({
+      rule: 'pre-birth-conference',
+      'from-day': '20',
+      'from-month': '8',
+      'from-year': '2026',
+      prematureBirthLikely: 'yes',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('2 April 2026');
+    expect(res.body).not.toContain('30 April 2026');
+  });
+
   const cases: Array<[string, Record<string, string>, string, string, string[]]> = [
     [
       'nothing (the date error follows)',

@@ -137,21 +137,29 @@ export async function deadlineRoutes(
   const title = 'Work out a deadline';
 
   app.get('/deadlines', { config: { access: 'signed-in' } }, async (_request, reply) =>
-    reply.view('deadlines/form.njk', { title, groups: ruleGroups(''), values: {}, dateErrors: [] }),
+    reply.view('deadlines/form.njk', { title, groups: ruleGroups(''), values: {}, dateErrors: [], timescales }),
   );
 
   app.post('/deadlines', { config: { access: 'signed-in' } }, async (request, reply) => {
     const body = bodyOf(request);
     const field = (k: string) => str(body[k]).trim();
     const rule = field('rule');
-    const values = { day: field('from-day'), month: field('from-month'), year: field('from-year') };
+    const values = {
+      day: field('from-day'),
+      month: field('from-month'),
+      year: field('from-year'),
+      // 002 §1.3: a pre-birth conference is held earlier when a premature birth is likely (T-2).
+      prematureBirthLikely: field('prematureBirthLikely') === 'yes' ? 'yes' : '',
+    };
     const errors: FormError[] = [];
     if (!isRuleName(rule)) errors.push({ text: 'Select the timescale to work out', href: '#rule' });
     let read = readFromDate(values);
     let deadline: Deadline | undefined;
     if ('date' in read && isRuleName(rule)) {
       try {
-        deadline = computeDeadline(rule, read.date, calendar, timescales);
+        deadline = computeDeadline(rule, read.date, calendar, timescales, {
+          prematureBirthLikely: values.prematureBirthLikely === 'yes',
+        });
       } catch (err) {
         // Only a date at the very ends of the calendar (years 1000 and 9999) can fail here.
         if (!(err instanceof CalendarError)) throw err;
@@ -162,7 +170,14 @@ export async function deadlineRoutes(
     if (!deadline || errors.length > 0) {
       reply.code(400);
       const dateErrors = 'error' in read ? read.fields : [];
-      return reply.view('deadlines/form.njk', { title, errors, groups: ruleGroups(rule), values, dateErrors });
+      return reply.view('deadlines/form.njk', {
+        title,
+        errors,
+        groups: ruleGroups(rule),
+        values,
+        dateErrors,
+        timescales,
+      });
     }
     return reply.view('deadlines/result.njk', {
       title: `Deadline: ${ruleLabel(deadline.rule)}`,
