@@ -53,6 +53,7 @@ import { PlanEndingService } from './app/plan-endings/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
 import { ParticipationService } from './app/participation/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
+import { ChairingService } from './app/conferences/chairing/service.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
@@ -216,6 +217,8 @@ export async function buildServices(
   });
   // Professionals asking for a conference (002 §1.1): recorded, decided by a team manager, the requester told.
   const conferenceRequests = new ConferenceRequestsService({ uow, clock, mail });
+  // The chair (002 §4.1): independence of the case, meeting the family beforehand, staff's line managers.
+  const chairing = new ChairingService({ uow, clock });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
   const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
   // Plans ending, stepping down and moving away (002 §3.8, §3.9): agencies told, transfer out (T-4).
@@ -452,6 +455,7 @@ export async function buildServices(
     planEndings,
     coreGroups,
     conferenceRequests,
+    chairing,
     undertakingLinks,
     recordingConsent,
     participation,

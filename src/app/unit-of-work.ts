@@ -23,6 +23,7 @@ import type { ParticipationRepository } from './participation/ports.ts';
 import type { CoreGroupsRepository } from './core-groups/ports.ts';
 import type { PlanEndingsRepository } from './plan-endings/ports.ts';
 import type { ConferenceRequestsRepository } from './conference-requests/ports.ts';
+import type { ChairingRepository } from './conferences/chairing/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -63,6 +64,8 @@ export interface Repositories {
   planEndings: PlanEndingsRepository;
   /** Professionals' requests for a conference (002 §1.1), and why a conference is held (002 §1.3, §2.2). */
   conferenceRequests: ConferenceRequestsRepository;
+  /** The chair (002 §4.1): reasons for a chair not independent of the case, the meeting with the family, line managers. */
+  chairing: ChairingRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

@@ -315,6 +315,16 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
     it('a conference', async () => void (await page('support', `/conferences/${conferenceId}`, 'conference')));
     it('a conference as the social worker', async () =>
       void (await page('sw', `/conferences/${conferenceId}`, 'conference-sw')));
+    // 002 §4.1: the chair's pages.
+    it('change the chair', async () =>
+      void (await page('support', `/conferences/${conferenceId}/chair`, 'chair-change')));
+    it('change the chair: a problem', async () => {
+      await clients['support']!.get(`/conferences/${conferenceId}/chair`);
+      const res = await clients['support']!.post(`/conferences/${conferenceId}/chair`, { chairUserId: f.sw.id });
+      await compare(res, 'chair-change-error', 400);
+    });
+    it('the chair’s meeting with the family', async () =>
+      void (await page('chair', `/conferences/${conferenceId}/chair/family-meeting`, 'chair-family-meeting')));
     it('invitations: new', async () =>
       void (await page('support', `/conferences/${conferenceId}/invitations/new`, 'invitations-new')));
     it('invitations: send', async () =>

@@ -17,6 +17,7 @@ import { recordingPermissionApi } from './recording-permission/index.ts';
 import { participationApi } from './participation/index.ts';
 import { planEndingsApi } from './plan-endings/index.ts';
 import { conferenceRequestsApi } from './conference-requests/index.ts';
+import { chairingApi } from './chairing/index.ts';
 import { coreGroupsApi } from './core-groups/index.ts';
 import { recordingConsentApi } from './recording-consent/index.ts';
 import { recordingsApi } from './recordings.ts';
@@ -74,6 +75,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(planEndingsApi, sub);
   await app.register(coreGroupsApi, sub);
   await app.register(conferenceRequestsApi, sub);
+  await app.register(chairingApi, sub);
   await app.register(recordingConsentApi, sub);
   await app.register(participationApi, sub);
   await app.register(recordingsApi, sub);

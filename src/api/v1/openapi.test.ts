@@ -17,6 +17,7 @@ import { RecordingPermissionService } from '../../app/recording-permission/servi
 import { PlanEndingService } from '../../app/plan-endings/service.ts';
 import { CoreGroupService } from '../../app/core-groups/service.ts';
 import { ConferenceRequestsService } from '../../app/conference-requests/service.ts';
+import { ChairingService } from '../../app/conferences/chairing/service.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
 import { ParticipationService } from '../../app/participation/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
@@ -47,6 +48,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   PlanEndingService,
   CoreGroupService,
   ConferenceRequestsService,
+  ChairingService,
   RecordingConsentService,
   ParticipationService,
 ];
@@ -99,6 +101,9 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DisclosureCopyService.progress':
     'the copy page’s live progress poll; GET /requests/{id}/copies/{copyId} (copyPage) answers the same',
   'DisclosureCopyService.listen': 'a person listening in the browser player before approving (A-4): streamed audio',
+  // The chair (002 §4.1)
+  'ChairingService.lineManager': 'account administration, on the administrators’ pages (there is no accounts API)',
+  'ChairingService.setLineManager': 'account administration, on the administrators’ pages (there is no accounts API)',
   // Children's records
   'PeopleService.today': 'a date helper',
   'PeopleService.assertCanViewChild': 'the access check other use cases make first',

@@ -85,6 +85,7 @@ import {
 } from './convening-grounds.ts';
 import { auditConference, withConferenceAccess } from './conference-access.ts';
 import { type ParentReportView, reportView } from '../participation/views.ts';
+import { type ChairIndependence, checkChairIndependence, recordChairIndependence } from './chairing/independence.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
 import {
   AlreadyInvitedError,
@@ -136,6 +137,8 @@ export interface ConveneInput extends GroundsInput {
   venueDetails?: string | null | undefined;
   onlineLink?: string | null | undefined;
   chairUserId?: string | null | undefined;
+  /** 002 §4.1: why a chair who is a child's social worker or their line manager should chair (chairing/). */
+  chairIndependenceReason?: string | null | undefined;
   minuteTakerUserId?: string | null | undefined;
   /** T-1: the senior manager who agreed a date outside the timescale, and why. */
   lateAgreedBy?: string | null | undefined;
@@ -216,6 +219,8 @@ export interface NormalisedConvening extends CheckedGrounds {
   lateAgreedBy: string | null;
   lateReason: string | null;
   reconvenesConferenceId: string | null;
+  /** 002 §4.1: the concerns about the chosen chair's independence, and the reason given to go ahead. */
+  chairIndependence?: ChairIndependence;
 }
 
 export interface ChildInConference extends ConferenceChild {
@@ -597,6 +602,16 @@ export class ConveningService {
         [{ ordinal: 1, label: DEFAULT_PART_LABEL, startOffsetMinutes: 0, durationMinutes: v.durationMinutes! }],
       );
       await saveGrounds(repos, id, v);
+      if (v.chairIndependence)
+        await recordChairIndependence(
+          repos,
+          ctx,
+          { userId: actor.id, at: this.deps.clock.now() },
+          id,
+          v.chairUserId!,
+          'convened',
+          v.chairIndependence,
+        );
       await repos.audit.record({
         action: 'conference.create',
         actor: ctx.actor,
@@ -2019,6 +2034,16 @@ export class ConveningService {
       else minuteTaker = { id: m.id, name: m.name };
       v.chairUserId = chair?.id ?? null;
       v.minuteTakerUserId = minuteTaker?.id ?? null;
+      // 002 §4.1: a chair who is not independent of the case goes ahead only with a reason. A rearrangement
+      // (grounds not asked) keeps the chair; changing the chair is its own step (chairing/service.ts).
+      if (askGrounds)
+        v.chairIndependence = await checkChairIndependence(
+          repos,
+          problems,
+          chair,
+          v.childIds,
+          input.chairIndependenceReason,
+        );
     }
 
     // Q-1 / D-1: the earlier conference this one reconvenes: still waiting, the same children and type, and before it.

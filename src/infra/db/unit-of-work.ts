@@ -25,6 +25,7 @@ import { participationRepository } from './participation/repository.ts';
 import { coreGroupsRepository } from './core-groups/repository.ts';
 import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
+import { chairingRepository } from './chairing/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -53,6 +54,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           coreGroups: coreGroupsRepository(tx),
           planEndings: planEndingsRepository(tx),
           conferenceRequests: conferenceRequestsRepository(tx),
+          chairing: chairingRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),

@@ -38,7 +38,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     cookieSecure: opts.services.config.cookieSecure,
   });
   await app.register(homeRoutes);
-  await app.register(adminRoutes, { accounts: opts.services.accounts });
+  await app.register(adminRoutes, { accounts: opts.services.accounts, chairing: opts.services.chairing });
   await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
   await app.register(settingsRoutes, { councilSettings: opts.services.councilSettings });
   await app.register(downloadRoutes, {
@@ -70,6 +70,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
     recordingIncidents: opts.services.recordingIncidents,
     recordingConsent: opts.services.recordingConsent,
+    chairing: opts.services.chairing,
     clock: opts.services.clock,
     timescales: opts.services.timescales,
     config: opts.services.config,

@@ -32,6 +32,10 @@ export const FLASH_MESSAGES = {
   'user-created': { heading: 'User added', text: 'They must choose their own password when they first sign in.' },
   'user-details-saved': { heading: 'Details saved', text: 'The name and email address have been saved.' },
   'user-roles-saved': { heading: 'Roles saved', text: 'The changes take effect on their next page.' },
+  'user-line-manager-saved': {
+    heading: 'Line manager saved',
+    text: 'Conferences warn when their chair manages a child’s social worker.',
+  },
   'user-disabled': {
     heading: 'Account disabled',
     text: 'They have been signed out everywhere and their API tokens no longer work.',

@@ -48,6 +48,13 @@ const conveneBody = z.object({
   venueDetails: text(500).describe('In person or hybrid: address and room'),
   onlineLink: text(2000).describe('Online or hybrid: the Microsoft Teams link (https)'),
   chairUserId: idSchema.describe('An active user with the chair role'),
+  chairIndependenceReason: z
+    .string()
+    .max(2000)
+    .nullish()
+    .describe(
+      'Why the chair should chair although they are a child’s allocated social worker or that social worker’s line manager (002 §4.1); required then (422 with the warning otherwise)',
+    ),
   minuteTakerUserId: idSchema.describe('An active business support user'),
   lateAgreedBy: text(200).describe(
     'Required when the date is outside the timescale: the senior manager who agreed it (T-1)',

@@ -1,11 +1,11 @@
 /** What an administrator does to an account: reset its password, set its roles, disable or enable it. */
 import type { FastifyInstance } from 'fastify';
-import type { AccountsService } from '../../../app/accounts/accounts-service.ts';
 import { isRole } from '../../../domain/access/roles.ts';
 import { asArray, bodyOf, fieldIds, idParams, problemsAsErrors, requestContext } from '../../forms/index.ts';
-import { ADMIN, userPageWithErrors } from './user-page.ts';
+import { ADMIN, type AdminDeps, userPageWithErrors } from './user-page.ts';
 
-export function accountActions(app: FastifyInstance, { accounts }: { accounts: AccountsService }): void {
+export function accountActions(app: FastifyInstance, deps: AdminDeps): void {
+  const { accounts } = deps;
   // The administrator never sets or sees the new password: the person gets a one-time link (emailed, or shown here once).
   app.post('/admin/users/:id/reset-password', { config: ADMIN }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
@@ -13,7 +13,7 @@ export function accountActions(app: FastifyInstance, { accounts }: { accounts: A
     try {
       result = await accounts.resetPassword(id, requestContext(request));
     } catch (err) {
-      return userPageWithErrors(reply, accounts, id, { errors: problemsAsErrors(err) });
+      return userPageWithErrors(reply, deps, id, { errors: problemsAsErrors(err) });
     }
     if (result.delivery === 'emailed') {
       reply.flash('password-reset-emailed');
@@ -34,7 +34,7 @@ export function accountActions(app: FastifyInstance, { accounts }: { accounts: A
       await accounts.setRoles(id, roles, requestContext(request));
     } catch (err) {
       const errors = problemsAsErrors(err, fieldIds({ renames: { roles: 'roles' } }));
-      return userPageWithErrors(reply, accounts, id, { errors, roles });
+      return userPageWithErrors(reply, deps, id, { errors, roles });
     }
     reply.flash('user-roles-saved');
     return reply.redirect(`/admin/users/${id}`, 303);
@@ -45,7 +45,7 @@ export function accountActions(app: FastifyInstance, { accounts }: { accounts: A
     try {
       await accounts.disableUser(id, requestContext(request));
     } catch (err) {
-      return userPageWithErrors(reply, accounts, id, { errors: problemsAsErrors(err) });
+      return userPageWithErrors(reply, deps, id, { errors: problemsAsErrors(err) });
     }
     reply.flash('user-disabled');
     return reply.redirect(`/admin/users/${id}`, 303);

@@ -1,6 +1,7 @@
 /** One user's page for administrators: details, roles and the account's actions, each form re-rendered with its errors. */
 import type { FastifyReply } from 'fastify';
 import type { AccountsService } from '../../../app/accounts/accounts-service.ts';
+import type { ChairingService } from '../../../app/conferences/chairing/service.ts';
 import { ROLES, ROLE_LABELS } from '../../../domain/access/roles.ts';
 
 export const ADMIN = { access: ['admin'] as const };
@@ -14,9 +15,29 @@ export interface UserPageState {
   roles?: string[];
 }
 
-export async function userPage(accounts: AccountsService, id: string, extra: UserPageState = {}) {
+/** What the account pages use: the accounts, and the line managers (002 §4.1) where the service has them. */
+export interface AdminDeps {
+  accounts: AccountsService;
+  chairing?: Pick<ChairingService, 'lineManager' | 'setLineManager'> | undefined;
+}
+
+export async function userPage({ accounts, chairing }: AdminDeps, id: string, extra: UserPageState = {}) {
   const user = await accounts.getUser(id);
+  const lineManagerId = chairing
+    ? ((extra.values?.['lineManagerId'] as string | undefined) ?? (await chairing.lineManager(id)))
+    : null;
+  const others = chairing ? (await accounts.listUsers()).filter((u) => u.id !== id && !u.disabledAt) : [];
   return {
+    // 002 §4.1: the line manager, so a chair who manages a child's social worker is warned about.
+    lineManager: chairing
+      ? {
+          name: others.find((u) => u.id === lineManagerId)?.name ?? null,
+          items: [
+            { value: '', text: 'No line manager' },
+            ...others.map((u) => ({ value: u.id, text: u.name, selected: u.id === lineManagerId })),
+          ],
+        }
+      : null,
     title: user.name,
     user,
     values: extra.values ?? { name: user.name, email: user.email },
@@ -26,12 +47,7 @@ export async function userPage(accounts: AccountsService, id: string, extra: Use
 }
 
 /** The user's page again with a form's problems (400). */
-export async function userPageWithErrors(
-  reply: FastifyReply,
-  accounts: AccountsService,
-  id: string,
-  extra: UserPageState,
-) {
+export async function userPageWithErrors(reply: FastifyReply, deps: AdminDeps, id: string, extra: UserPageState) {
   reply.code(400);
-  return reply.view('admin/user.njk', await userPage(accounts, id, extra));
+  return reply.view('admin/user.njk', await userPage(deps, id, extra));
 }

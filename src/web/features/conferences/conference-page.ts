@@ -32,17 +32,19 @@ import { unpermittedRows } from '../recording-incidents/overview.ts';
 import { deadlineText } from './convening-forms.ts';
 import { inviteeDescription, reportView, stillNeededText } from './convening-view.ts';
 import { groundsRows } from './convening/grounds.ts';
+import { chairingSection } from './chairing/shared.ts';
 
 export interface ConferencePageServices {
   rearrangement: Services['rearrangement'];
   recordings: Services['recordings'];
   recordingIncidents: Services['recordingIncidents'];
   recordingConsent: Services['recordingConsent'];
+  chairing?: Services['chairing'] | undefined;
 }
 
 export function conferencePage(
   app: FastifyInstance,
-  { rearrangement, recordings, recordingIncidents, recordingConsent }: ConferencePageServices,
+  { rearrangement, recordings, recordingIncidents, recordingConsent, chairing }: ConferencePageServices,
 ): void {
   app.get('/conferences/:id', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
@@ -65,6 +67,8 @@ export function conferencePage(
     });
     // P-4 to P-7: requests by the family to record, everyone's answers and the outcome, and what the chair must do.
     const familyRecording = await recordingConsent.onTheDay(actor, id, requestContext(request));
+    // 002 §4.1: the chair's independence of the case and meeting the family beforehand.
+    const chairingView = chairing ? await chairing.chairing(actor, id, requestContext(request)) : null;
     return reply.view('conferences/convening/conference.njk', {
       title: overview.typeLabel,
       ...page,
@@ -73,6 +77,7 @@ export function conferencePage(
       recordingList,
       unpermitted,
       familyRecording,
+      chairing: chairingView ? chairingSection(chairingView, page.canEdit) : null,
     });
   });
 }

@@ -51,6 +51,7 @@ export const ARRANGEMENT_FIELDS = [
   'hybridVenueDetails',
   'hybridOnlineLink',
   'chairUserId',
+  'chairIndependenceReason',
   'minuteTakerUserId',
 ];
 export const TIMESCALE_FIELDS = ['lateAgreedBy', 'lateReason', 'broughtForwardReason', 'broughtForwardOther'];
@@ -73,6 +74,7 @@ const STEP_OF: Record<string, Step> = {
   venueDetails: 'arrangements',
   onlineLink: 'arrangements',
   chairUserId: 'arrangements',
+  chairIndependenceReason: 'arrangements',
   minuteTakerUserId: 'arrangements',
   lateAgreedBy: 'timescale',
   lateReason: 'timescale',
@@ -116,6 +118,7 @@ const ORDER = [
   'hybridVenueDetails',
   'hybridOnlineLink',
   'chairUserId',
+  'chairIndependenceReason',
   'minuteTakerUserId',
   'lateAgreedBy',
   'lateReason',
@@ -169,6 +172,7 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
     venueDetails: one(hybrid ? 'hybridVenueDetails' : 'venueDetails'),
     onlineLink: one(hybrid ? 'hybridOnlineLink' : 'onlineLink'),
     chairUserId: one('chairUserId') || null,
+    chairIndependenceReason: one('chairIndependenceReason') || null,
     minuteTakerUserId: one('minuteTakerUserId') || null,
     lateAgreedBy: one('lateAgreedBy'),
     lateReason: one('lateReason'),

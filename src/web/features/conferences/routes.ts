@@ -11,6 +11,7 @@ import { conferencePage } from './conference-page.ts';
 import { conveningJourney } from './convening/index.ts';
 import { invitationPages } from './invitations/index.ts';
 import { reportPages } from './reports/index.ts';
+import { chairingRoutes } from './chairing/routes.ts';
 
 export interface ConferenceRoutesOptions {
   convening: Services['convening'];
@@ -19,6 +20,8 @@ export interface ConferenceRoutesOptions {
   recordings: Services['recordings'];
   recordingIncidents: Services['recordingIncidents'];
   recordingConsent: Services['recordingConsent'];
+  /** The chair (002 §4.1): its section on the conference page and its pages (chairing/). */
+  chairing?: Services['chairing'];
   clock: Services['clock'];
   timescales: Services['timescales'];
   config: Pick<Services['config'], 'sessionSecret' | 'cookieSecure'>;
@@ -32,16 +35,18 @@ export async function conferenceRoutes(app: FastifyInstance, opts: ConferenceRou
     recordings,
     recordingIncidents,
     recordingConsent,
+    chairing,
     clock,
     timescales,
     config,
   } = opts;
   await app.register(conveningJourney, { convening, people, clock, timescales, config });
   await app.register(async (pages) => {
-    conferencePage(pages, { rearrangement, recordings, recordingIncidents, recordingConsent });
+    conferencePage(pages, { rearrangement, recordings, recordingIncidents, recordingConsent, chairing });
     childConferencesPage(pages, { rearrangement });
   });
   await app.register(changePages, { convening, rearrangement });
+  if (chairing) await app.register(chairingRoutes, { chairing, convening });
   await app.register(invitationPages, { convening });
   await app.register(reportPages, { convening });
 }

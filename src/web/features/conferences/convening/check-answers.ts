@@ -17,6 +17,7 @@ import {
 } from '../convening-forms.ts';
 import { escapeHtml } from '../convening-view.ts';
 import { type ConveningJourney } from './journey.ts';
+import { chairIndependenceRows } from '../chairing/shared.ts';
 import { EDIT, formatDob } from './shared.ts';
 
 export function checkAnswersRoutes(app: FastifyInstance, journey: ConveningJourney): void {
@@ -173,6 +174,7 @@ function checkAnswersView(p: PreparedConvening) {
     });
   rows.push(
     { key: { text: 'Chair' }, value: { text: p.chair!.name }, actions: change('arrangements', 'chairUserId', 'chair') },
+    ...chairIndependenceRows(p.chair!.name, v.chairIndependence, change),
     {
       key: { text: 'Minute taker' },
       value: { text: p.minuteTaker!.name },

@@ -1,0 +1,195 @@
+/**
+ * The chair (002 §4.1): what the conference page shows of chairing (the reasons recorded for a chair who is not
+ * independent of the case, and the chair's meeting with the child and family beforehand), changing the chair of a
+ * planned conference (with the reason when the new chair is not independent), recording the chair's meeting with
+ * the family, and an administrator setting a member of staff's line manager. Every view and change is audited;
+ * refusals too (conference-access.ts).
+ */
+import type { Actor } from '../../../domain/access/roles.ts';
+import { type IsoDate, londonDateOf } from '../../../domain/calendar/index.ts';
+import {
+  type FamilyMeetingInput,
+  type IndependenceConcern,
+  validateFamilyMeeting,
+} from '../../../domain/conferences/chairing.ts';
+import { ProblemList, StaleRecordError } from '../../../domain/shared/errors.ts';
+import type { RequestContext } from '../../audit/audit-log.ts';
+import type { Clock, UnitOfWork } from '../../unit-of-work.ts';
+import { auditConference, withConferenceRule } from '../conference-access.ts';
+import { checkChairIndependence, recordChairIndependence } from './independence.ts';
+import type { FamilyMeetingRecord, IndependenceReasonRecord } from './ports.ts';
+import { checkLineManager } from './line-manager.ts';
+
+export interface ChairingDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+}
+
+export interface ChairingView {
+  conferenceId: string;
+  status: string;
+  scheduledDate: IsoDate;
+  chair: { id: string; name: string } | null;
+  /** Concerns about the current chair now (the allocation may have changed since they were chosen). */
+  concerns: IndependenceConcern[];
+  reasons: IndependenceReasonRecord[];
+  familyMeeting: FamilyMeetingRecord | null;
+  /** Planned and the chair has not recorded meeting the family: one of the things to do before the conference. */
+  familyMeetingDue: boolean;
+}
+
+export interface ChangeChairInput {
+  chairUserId?: string | null | undefined;
+  chairIndependenceReason?: string | null | undefined;
+}
+
+const PLANNED = (c: { status: string }) => ({
+  ok: c.status === 'planned',
+  reason: 'conference not planned',
+  message: 'The chair can be changed only before the conference is held',
+});
+
+export class ChairingService {
+  private readonly deps: ChairingDeps;
+
+  constructor(deps: ChairingDeps) {
+    this.deps = deps;
+  }
+
+  /** What the conference page shows of chairing; audited as a view. */
+  async chairing(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ChairingView> {
+    return withConferenceRule(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'view', action: 'conference.chairing.view' },
+      async ({ repos, conference, childIds }) => {
+        const chair = conference.chairUserId
+          ? { id: conference.chairUserId, name: conference.chairName ?? 'A former member of staff' }
+          : null;
+        const independence = await checkChairIndependence(repos, new ProblemList(), chair, childIds, 'shown');
+        const familyMeeting = await repos.chairing.findFamilyMeeting(conferenceId);
+        await auditConference(repos, ctx, 'conference.chairing.view', conferenceId);
+        return {
+          conferenceId,
+          status: conference.status,
+          scheduledDate: conference.scheduledDate,
+          chair,
+          concerns: independence.concerns,
+          reasons: await repos.chairing.listIndependenceReasons(conferenceId),
+          familyMeeting,
+          familyMeetingDue: conference.status === 'planned' && familyMeeting === null,
+        };
+      },
+    );
+  }
+
+  /**
+   * Changes the chair of a planned conference: an active member of staff with the chair role, not its minute
+   * taker; a chair who is not independent of the case needs the reason, recorded and audited.
+   */
+  async changeChair(
+    actor: Actor,
+    conferenceId: string,
+    input: ChangeChairInput,
+    ctx: RequestContext,
+  ): Promise<{ chairUserId: string; concerns: IndependenceConcern[] }> {
+    return withConferenceRule(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'edit', action: 'conference.chair.change', rule: PLANNED, lock: true },
+      async ({ repos, conference, childIds }) => {
+        const p = new ProblemList();
+        const id = (input.chairUserId ?? '').trim().toLowerCase();
+        const user = (await repos.accounts.listUsers()).find((u) => u.id === id && !u.disabledAt);
+        const overview = await repos.convening.findConference(conferenceId);
+        let chair: { id: string; name: string } | null = null;
+        if (!user || !user.roles.includes('chair')) p.add('chairUserId', 'Select the chair from the list');
+        else if (user.id === conference.chairUserId)
+          p.add('chairUserId', `${user.name} already chairs this conference: choose someone else`);
+        else if (overview?.minuteTaker?.id === user.id)
+          p.add('chairUserId', 'The chair must be someone other than the minute taker');
+        else chair = { id: user.id, name: user.name };
+        const independence = await checkChairIndependence(repos, p, chair, childIds, input.chairIndependenceReason);
+        p.throwIfAny();
+        await repos.chairing.setChair(conferenceId, chair!.id);
+        await auditConference(repos, ctx, 'conference.chair.change', conferenceId, {
+          fromChairUserId: conference.chairUserId,
+          chairUserId: chair!.id,
+        });
+        await recordChairIndependence(
+          repos,
+          ctx,
+          { userId: actor.id, at: this.deps.clock.now() },
+          conferenceId,
+          chair!.id,
+          'chair-changed',
+          independence,
+        );
+        return { chairUserId: chair!.id, concerns: independence.concerns };
+      },
+    );
+  }
+
+  /**
+   * 002 §4.1: records that the chair met the child and family before the conference (when, who), or why not. The
+   * conference's chair or anyone who may edit the children's records; a change is based on the version read.
+   */
+  async recordFamilyMeeting(
+    actor: Actor,
+    conferenceId: string,
+    input: FamilyMeetingInput & { version?: number | null | undefined },
+    ctx: RequestContext,
+  ): Promise<FamilyMeetingRecord> {
+    return withConferenceRule(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'edit', action: 'conference.chair.family_meeting', lock: true },
+      async ({ repos, conference }) => {
+        const meeting = validateFamilyMeeting(input, {
+          today: londonDateOf(this.deps.clock.now()),
+          conferenceDate: conference.scheduledDate,
+        });
+        const existing = await repos.chairing.findFamilyMeeting(conferenceId);
+        const expected = existing ? (input.version ?? existing.version) : null;
+        const saved = await repos.chairing.saveFamilyMeeting(
+          conferenceId,
+          meeting,
+          { userId: actor.id, at: this.deps.clock.now() },
+          expected,
+        );
+        if (!saved) throw new StaleRecordError();
+        await auditConference(repos, ctx, 'conference.chair.family_meeting', conferenceId, {
+          met: meeting.met,
+          version: (existing?.version ?? 0) + 1,
+        });
+        return (await repos.chairing.findFamilyMeeting(conferenceId))!;
+      },
+    );
+  }
+
+  /** 002 §4.1: an administrator sets (or clears) a member of staff's line manager. */
+  async lineManager(userId: string): Promise<string | null> {
+    return this.deps.uow.run((repos) => repos.chairing.lineManagerOf(userId));
+  }
+
+  async setLineManager(userId: string, lineManagerId: string | null, ctx: RequestContext): Promise<void> {
+    await this.deps.uow.run(async (repos) => {
+      const managerId = await checkLineManager(repos, userId, lineManagerId);
+      await repos.chairing.setLineManager(userId, managerId);
+      await repos.audit.record({
+        action: 'user.line_manager',
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        subject: { type: 'user', id: userId },
+        outcome: 'success',
+        details: { lineManagerId: managerId },
+      });
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../../domain/access/roles.ts';
+import { londonDateOf } from '../../../../domain/calendar/index.ts';
+import {
+  type SiblingFixture,
+  clientFor,
+  ctxOf,
+  dateFields,
+  initialInput,
+  siblingFixture,
+  summaryErrors,
+} from '../../../../../test/support/convening.ts';
+import { auditRows, staff } from '../../../../../test/support/people.ts';
+import { type TestContext, createTestServices, testDatabases } from '../../../../../test/support/services.ts';
+import { testApp } from '../../../../../test/support/web.ts';
+
+const flat = (html: string) => html.replace(/\s+/g, ' ');
+
+describe.each(testDatabases())('the chair’s pages (002 §4.1) on %s', (kind) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let f: SiblingFixture;
+  let manager: Actor;
+  let admin: Actor;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind);
+    app = await testApp(ctx);
+    f = await siblingFixture(ctx);
+    manager = await staff(ctx, 'Lin Manager', ['chair', 'team_manager']);
+    admin = await staff(ctx, 'Ada Admin', ['admin']);
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.dispose();
+  });
+
+  it('002 §4.1: an administrator sets a line manager on the account page; themselves is refused with the reason', async () => {
+    const client = await clientFor(ctx, app, admin);
+    const page = `/admin/users/${f.sw.id}`;
+    const self = await client.post(`${page}/line-manager`, { lineManagerId: f.sw.id }, { fromPage: page });
+    expect(self.statusCode).toBe(400);
+    expect(summaryErrors(self.body)).toEqual([
+      { href: '#lineManagerId', text: 'A person cannot be their own line manager' },
+    ]);
+    const saved = await client.post(`${page}/line-manager`, { lineManagerId: manager.id }, { fromPage: page });
+    expect(saved.statusCode).toBe(303);
+    expect(flat((await client.get(page)).body)).toMatch(
+      /Line manager <\/dt> <dd class="govuk-summary-list__value"> Lin Manager/,
+    );
+  });
+
+  it('002 §4.1: changing the chair warns about the line manager and needs the reason, then the conference page shows it', async () => {
+    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+    const client = await clientFor(ctx, app, f.sw);
+    const form = `/conferences/${id}/chair`;
+    expect((await client.get(form)).body).not.toContain('name="chairIndependenceReason"');
+    const warned = await client.post(form, { chairUserId: manager.id }, { fromPage: form });
+    expect(warned.statusCode).toBe(400);
+    expect(summaryErrors(warned.body)[0]).toEqual({
+      href: '#chairIndependenceReason',
+      text: expect.stringMatching(
+        /^Lin Manager is the line manager of Sam Worker, Ava Okafor’s allocated social worker;/,
+      ),
+    });
+    expect(warned.body).toContain('name="chairIndependenceReason"');
+    expect(warned.body).toMatch(new RegExp(`<option value="${manager.id}" selected>`));
+    const changed = await client.post(
+      form,
+      { chairUserId: manager.id, chairIndependenceReason: 'No other chair is free this month.' },
+      { fromPage: form },
+    );
+    expect(changed.statusCode).toBe(303);
+    const conference = flat((await client.get(`/conferences/${id}`)).body);
+    expect(conference).toContain('Why they chair it');
+    expect(conference).toContain('No other chair is free this month.');
+    expect(conference).toContain('Lin Manager, when the chair was changed. Recorded by Sam Worker');
+    expect(conference).toContain('The chair should be independent of the case.');
+    expect(conference).toContain('To do before the conference');
+  });
+
+  it('002 §4.1: the chair records meeting the child and family; a date in the future is refused on its field', async () => {
+    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+    const client = await clientFor(ctx, app, f.chair);
+    const form = `/conferences/${id}/chair/family-meeting`;
+    const none = await client.post(form, {}, { fromPage: form });
+    expect(none.statusCode).toBe(400);
+    expect(summaryErrors(none.body)).toEqual([
+      { href: '#met', text: 'Select whether the chair met the child and family before the conference' },
+    ]);
+    const future = await client.post(
+      form,
+      { met: 'yes', ...dateFields('metOn', '2099-01-01'), whoMet: 'Ava and Grace' },
+      { fromPage: form },
+    );
+    expect(future.statusCode).toBe(400);
+    expect(summaryErrors(future.body)).toEqual([{ href: '#metOn-day', text: 'The date must be today or in the past' }]);
+    expect(future.body).toContain('Ava and Grace');
+    const today = londonDateOf(ctx.clock.now());
+    const saved = await client.post(
+      form,
+      { met: 'yes', ...dateFields('metOn', today), whoMet: 'Ava and Grace' },
+      { fromPage: form },
+    );
+    expect(saved.statusCode).toBe(303);
+    const conference = flat((await client.get(`/conferences/${id}`)).body);
+    expect(conference).toMatch(/Met Ava and Grace on \d{1,2} \w+ 20\d\d/);
+    expect(conference).not.toContain('To do before the conference');
+  });
+
+  it('002 §4.1: someone without access to the children is refused the chair’s pages, and the refusal is audited', async () => {
+    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+    const other = await staff(ctx, 'Olu Worker', ['social_worker']);
+    const client = await clientFor(ctx, app, other);
+    expect((await client.get(`/conferences/${id}/chair`)).statusCode).toBe(403);
+    expect((await client.get(`/conferences/${id}/chair/family-meeting`)).statusCode).toBe(403);
+    expect(
+      (await auditRows(ctx, 'conference.chairing.view')).filter((r) => r.subjectId === id && r.outcome === 'denied'),
+    ).toHaveLength(2);
+  });
+});
