@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conferenceInvitees } from '../../src/infra/db/schema.ts';
 import { staff } from '../support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
@@ -18,6 +19,16 @@ describe('taking part in a conference, in a real browser', () => {
     const sw = await staff(h.ctx, 'Sam Social', ['social_worker']);
     g = await siblingGroupConference(h.ctx, { socialWorker: sw, chair });
     base = `/conferences/${g.conferenceId}/participation`;
+    // The mother's friend, coming to support her.
+    const friend = await h.ctx.services.people.addFamilyMember(
+      sw,
+      g.children.ava,
+      { person: { givenNames: 'Fay', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false },
+      { actor: { id: sw.id, label: sw.name }, correlationId: 'set-up' },
+    );
+    await h.ctx.services.database.db
+      .insert(conferenceInvitees)
+      .values({ conferenceId: g.conferenceId, kind: 'supporter', personId: friend.person.id });
   });
   afterAll(async () => {
     await h?.close();
@@ -86,5 +97,22 @@ describe('taking part in a conference, in a real browser', () => {
     await page.getByRole('button', { name: 'Add the report' }).click();
     await expect.poll(() => page.locator('main').innerText()).toContain('Typed in for them');
     await expectAccessible(h, 'participation with records');
+
+    // The chair bars the friend: first without a reason.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('reason') === 'signed-out');
+    await page.getByLabel('Email address').fill('chris.chair@example.gov.uk');
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto(base);
+    await page.getByRole('link', { name: /^Bar from the conference\s*: Fay Friend$/ }).click();
+    await expectAccessible(h, 'bar');
+    await page.getByRole('button', { name: 'Bar them from the conference' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    await expectAccessible(h, 'bar with errors');
+    await page.getByLabel('Their presence is disruptive').check();
+    await page.getByRole('button', { name: 'Bar them from the conference' }).click();
+    await expect.poll(() => page.locator('main').innerText()).toContain('Barred by the chair');
   });
 });
