@@ -107,6 +107,14 @@ describe.each(testDatabases())('participation pages, 002 §3.2 (%s)', (kind) => 
     expect(page.body).toContain('A meeting with the chair before the conference');
     expect(page.body).not.toContain('Confirm the conference has');
     expect((await chairClient.get(base)).body).toContain('Their views are not on the conference’s record yet');
+    // The chair records her views with the meeting, then confirms the conference has them.
+    const views = `/conferences/${g.conferenceId}/meeting/children/${g.children.ava}/views`;
+    expect((await chairClient.get(base)).body).toContain(`href="${views}"`);
+    const recorded = await chairClient.post(views, { childViews: 'She wants to stay at home.' }, { fromPage: views });
+    expect(recorded.statusCode).toBe(303);
+    const checked = await chairClient.post(`${base}/children/${g.children.ava}/views-checked`, {}, { fromPage: base });
+    expect(checked.statusCode).toBe(303);
+    expect((await chairClient.get(base)).body).toContain('Yes, by Cal Chair');
   });
 
   it('002 §3.2: the chair bars a supporter with a reason; it shows as barred; others are sent back', async () => {
