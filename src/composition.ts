@@ -54,6 +54,7 @@ import { CoreGroupService } from './app/core-groups/service.ts';
 import { ParticipationService } from './app/participation/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
 import { ChairingService } from './app/conferences/chairing/service.ts';
+import { RequestAdviceService } from './app/requests/advice.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
 import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
@@ -219,6 +220,8 @@ export async function buildServices(
   const conferenceRequests = new ConferenceRequestsService({ uow, clock, mail });
   // The chair (002 §4.1): independence of the case, meeting the family beforehand, staff's line managers.
   const chairing = new ChairingService({ uow, clock });
+  // advice from the information management team on a complex request for a copy.
+  const requestAdvice = new RequestAdviceService({ uow, clock });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
   const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
   // Plans ending, stepping down and moving away (002 §3.8, §3.9): agencies told, transfer out (T-4).
@@ -456,6 +459,7 @@ export async function buildServices(
     coreGroups,
     conferenceRequests,
     chairing,
+    requestAdvice,
     undertakingLinks,
     recordingConsent,
     participation,

@@ -24,6 +24,7 @@ import type { CoreGroupsRepository } from './core-groups/ports.ts';
 import type { PlanEndingsRepository } from './plan-endings/ports.ts';
 import type { ConferenceRequestsRepository } from './conference-requests/ports.ts';
 import type { ChairingRepository } from './conferences/chairing/ports.ts';
+import type { RequestAdviceRepository } from './requests/advice-ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -66,6 +67,8 @@ export interface Repositories {
   conferenceRequests: ConferenceRequestsRepository;
   /** The chair (002 §4.1): reasons for a chair not independent of the case, the meeting with the family, line managers. */
   chairing: ChairingRepository;
+  /** A-10: advice asked of the information management team on a request for a copy, and its answer. */
+  requestAdvice: RequestAdviceRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

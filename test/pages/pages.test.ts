@@ -816,6 +816,9 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       await page('support', `/requests/${requestId}`, 'request');
     });
     it('a request as the chair', async () => void (await page('chair', `/requests/${requestId}`, 'request-chair')));
+    // A-10: advice from the information management team.
+    it('advice on a request', async () =>
+      void (await page('chair', `/requests/${requestId}/advice`, 'request-advice')));
     it('referral form', async () => void (await page('chair', `/requests/${requestId}/referral`, 'request-referral')));
     it('referral: errors (400), check, sent', async () => {
       const ref = `/requests/${requestId}/referral`;

@@ -18,6 +18,7 @@ import { participationApi } from './participation/index.ts';
 import { planEndingsApi } from './plan-endings/index.ts';
 import { conferenceRequestsApi } from './conference-requests/index.ts';
 import { chairingApi } from './chairing/index.ts';
+import { requestAdviceApi } from './requests/advice.ts';
 import { coreGroupsApi } from './core-groups/index.ts';
 import { recordingConsentApi } from './recording-consent/index.ts';
 import { recordingsApi } from './recordings.ts';
@@ -76,6 +77,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(coreGroupsApi, sub);
   await app.register(conferenceRequestsApi, sub);
   await app.register(chairingApi, sub);
+  await app.register(requestAdviceApi, sub);
   await app.register(recordingConsentApi, sub);
   await app.register(participationApi, sub);
   await app.register(recordingsApi, sub);

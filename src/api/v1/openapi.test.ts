@@ -18,6 +18,7 @@ import { PlanEndingService } from '../../app/plan-endings/service.ts';
 import { CoreGroupService } from '../../app/core-groups/service.ts';
 import { ConferenceRequestsService } from '../../app/conference-requests/service.ts';
 import { ChairingService } from '../../app/conferences/chairing/service.ts';
+import { RequestAdviceService } from '../../app/requests/advice.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
 import { ParticipationService } from '../../app/participation/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
@@ -49,6 +50,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   CoreGroupService,
   ConferenceRequestsService,
   ChairingService,
+  RequestAdviceService,
   RecordingConsentService,
   ParticipationService,
 ];

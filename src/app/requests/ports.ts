@@ -22,11 +22,19 @@ export interface CopyRequestRecord {
   updatedAt: Date;
 }
 
+/** A-10: advice asked of the information management team, and its answer, on the timeline. */
+export type AdviceStepAction = 'advice-asked' | 'advice-answered';
+export const ADVICE_STEP_LABELS: Record<AdviceStepAction, string> = {
+  'advice-asked': 'Advice asked of the information management team',
+  'advice-answered': 'Advice from the information management team recorded',
+};
+
 /** One entry of a request's timeline. */
 export interface CopyRequestStepRecord {
   seq: number;
   requestId: string;
-  action: RequestAction | 'warning';
+  /** A step of the workflow, a warning, or A-10's advice asked and answered (advice.ts). */
+  action: RequestAction | 'warning' | AdviceStepAction;
   fromState: RequestState | null;
   toState: RequestState;
   at: Date;

@@ -34,7 +34,7 @@ import { isUuid } from '../conferences/service-deps.ts';
 import { familyCopiesRefusedReason } from '../../domain/settings/council-settings.ts';
 import { readCouncilSettings } from '../settings/council-settings-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
-import type { CopyRequestRecord, CopyRequestStepRecord } from './ports.ts';
+import { ADVICE_STEP_LABELS, type CopyRequestRecord, type CopyRequestStepRecord } from './ports.ts';
 import type { CopyStatus } from './disclosure-copies.ts';
 import { referralFormWithin } from './request-referral-form.ts';
 import {
@@ -88,6 +88,11 @@ const DETAIL_LABELS: Record<string, string> = {
   code: 'Rule',
   text: 'Warning',
   toldOtherwise: 'Told another way',
+  // advice from the information management team.
+  question: 'Question',
+  answer: 'Advice',
+  answeredBy: 'Given by',
+  answeredOn: 'Given on',
 };
 
 const FAILURE_LABELS: Record<string, string> = {
@@ -448,7 +453,13 @@ export class RequestQueries extends RequestSupport {
           if (parties.length === 0) continue;
           text = parties.map((p) => NOTIFIED_PARTY_LABELS[p] ?? p).join(', ');
         } else if (key === 'requesterType') text = REQUESTER_TYPE_SHORT_LABELS[value as RequesterType] ?? String(value);
-        else if (key === 'receivedOn' || key === 'toldOn' || key === 'due' || key === 'jointConsideration')
+        else if (
+          key === 'receivedOn' ||
+          key === 'toldOn' ||
+          key === 'due' ||
+          key === 'jointConsideration' ||
+          key === 'answeredOn'
+        )
           text = formatLongDate(value as IsoDate);
         else if (typeof value === 'boolean') {
           if (key === 'adjustment' && !value) continue;
@@ -459,7 +470,12 @@ export class RequestQueries extends RequestSupport {
       out.push({
         seq: s.seq,
         action: s.action,
-        actionLabel: s.action === 'warning' ? 'Could not be done' : REQUEST_ACTION_LABELS[s.action],
+        actionLabel:
+          s.action === 'warning'
+            ? 'Could not be done'
+            : s.action === 'advice-asked' || s.action === 'advice-answered'
+              ? ADVICE_STEP_LABELS[s.action]
+              : REQUEST_ACTION_LABELS[s.action],
         from: s.fromState,
         to: s.toState,
         toLabel: REQUEST_STATE_LABELS[s.toState],

@@ -16,7 +16,7 @@ import type {
   VerificationReplyInput,
 } from '../../domain/requests/index.ts';
 import type { DeliverySummary } from './delivery-ports.ts';
-import type { RequestWarning } from './ports.ts';
+import type { AdviceStepAction, RequestWarning } from './ports.ts';
 
 export interface Named {
   id: string;
@@ -92,7 +92,7 @@ export interface WorkQueueView {
 
 export interface StepView {
   seq: number;
-  action: RequestAction | 'warning';
+  action: RequestAction | 'warning' | AdviceStepAction;
   actionLabel: string;
   from: RequestState | null;
   to: RequestState;

@@ -26,6 +26,7 @@ import { coreGroupsRepository } from './core-groups/repository.ts';
 import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
 import { chairingRepository } from './chairing/repository.ts';
+import { requestAdviceRepository } from './requests/advice-repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -55,6 +56,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           planEndings: planEndingsRepository(tx),
           conferenceRequests: conferenceRequestsRepository(tx),
           chairing: chairingRepository(tx),
+          requestAdvice: requestAdviceRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),

@@ -25,6 +25,7 @@ import { outboxRoutes } from './outbox/routes.ts';
 import { downloadRoutes } from './download/routes.ts';
 import { recordingFeature } from './recordings/index.ts';
 import { requestRoutes } from './requests/index.ts';
+import { requestAdviceRoutes } from './requests/advice.ts';
 import { settingsRoutes } from './settings/routes.ts';
 
 export interface FeatureOptions {
@@ -109,4 +110,5 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     requests: opts.services.requests,
     disclosureCopies: opts.services.disclosureCopies,
   });
+  await app.register(requestAdviceRoutes, { requestAdvice: opts.services.requestAdvice });
 }

@@ -66,8 +66,10 @@ export const summarySchema = z.object({
 export const stepSchema = z.object({
   seq: z.number().int().describe('Order of the step'),
   action: z
-    .enum([...REQUEST_ACTIONS, 'warning'])
-    .describe('The step taken, or `warning`: something that could not be done (e.g. nobody in a role to tell)'),
+    .enum([...REQUEST_ACTIONS, 'warning', 'advice-asked', 'advice-answered'])
+    .describe(
+      'The step taken; `warning`: something that could not be done (e.g. nobody in a role to tell); `advice-asked`, `advice-answered`: advice from the information management team (A-10)',
+    ),
   actionLabel: z.string(),
   from: z.enum(REQUEST_STATES).nullable(),
   to: z.enum(REQUEST_STATES),

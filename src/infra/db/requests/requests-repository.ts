@@ -187,7 +187,10 @@ export function copyRequestsRepository(db: DbOrTx): CopyRequestsRepository {
       return rows.map((s): CopyRequestStepRecord => ({
         seq: s.seq,
         requestId: s.requestId,
-        action: s.action === 'warning' ? 'warning' : oneOf(REQUEST_ACTIONS, s.action, 'copy request action'),
+        action:
+          s.action === 'warning' || s.action === 'advice-asked' || s.action === 'advice-answered'
+            ? s.action
+            : oneOf(REQUEST_ACTIONS, s.action, 'copy request action'),
         fromState: s.fromState === null ? null : oneOf(REQUEST_STATES, s.fromState, 'copy request state'),
         toState: oneOf(REQUEST_STATES, s.toState, 'copy request state'),
         at: s.at,
