@@ -5,6 +5,7 @@ import { siblingGroupConference, type SiblingGroupConference } from '../../../te
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { apiStaff, apiToken } from '../../../test/support/recording-to-record.ts';
 import { testApp } from '../../../test/support/web.ts';
+import { initialInput, siblingFixture } from '../../../test/support/convening.ts';
 
 describe.each(testDatabases())('chairing API, 002 §4.1, on %s', (kind) => {
   let ctx: TestContext;
@@ -86,5 +87,26 @@ describe.each(testDatabases())('chairing API, 002 §4.1, on %s', (kind) => {
     expect(
       (await auditRows(ctx, 'conference.chairing.view')).filter((r) => r.outcome === 'denied').length,
     ).toBeGreaterThan(0);
+  });
+
+  it('002 §4.1: convening through the API with the line manager as chair needs chairIndependenceReason', async () => {
+    ctx.clock.current = new Date('2026-03-02T10:00:00Z');
+    const f = await siblingFixture(ctx, 'Adeyemi');
+    const swToken = await apiToken(ctx, f.sw);
+    const call2 = (payload: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/conferences',
+        headers: { authorization: `Bearer ${swToken}` },
+        payload,
+      });
+    const warned = await call2({ ...initialInput(f), chairUserId: managerId });
+    expect(warned.statusCode).toBe(422);
+    expect(warned.json().issues.map((i: { path: string }) => i.path)).toEqual(['chairIndependenceReason']);
+    const convened = await call2({ ...initialInput(f), chairUserId: managerId, chairIndependenceReason: 'Agreed.' });
+    expect(convened.statusCode).toBe(201);
+    const id = convened.json().conference.id as string;
+    const read = await call('GET', `/api/v1/conferences/${id}/chairing`, swToken);
+    expect(read.json().reasons).toEqual([expect.objectContaining({ occasion: 'convened', reason: 'Agreed.' })]);
   });
 });

@@ -80,6 +80,41 @@ describe.each(testDatabases())('the chair’s pages (002 §4.1) on %s', (kind) =
     expect(conference).toContain('To do before the conference');
   });
 
+  it('002 §4.1: convening on the web with the social worker’s line manager as chair asks for the reason on the arrangements step, shows it to check and keeps it', async () => {
+    const sw = await clientFor(ctx, app, f.sw);
+    await sw.get(`/conferences/new?child=${f.ava}`);
+    await sw.get('/conferences/new/children');
+    await sw.post('/conferences/new/children', { childIds: [f.ava, f.ben] });
+    await sw.get('/conferences/new/type');
+    await sw.post('/conferences/new/type', { type: 'initial', ...dateFields('strategyDiscussionDate', '2026-02-27') });
+    await sw.get('/conferences/new/arrangements');
+    const arrangement = {
+      ...dateFields('scheduledDate', '2026-03-16'),
+      startTime: '10:00',
+      durationMinutes: '120',
+      venueKind: 'online',
+      onlineLink: 'https://teams.microsoft.com/meet/123',
+      chairUserId: manager.id,
+      minuteTakerUserId: f.support.id,
+    };
+    const warned = await sw.post('/conferences/new/arrangements', arrangement);
+    expect(warned.statusCode).toBe(400);
+    expect(summaryErrors(warned.body).map((e) => e.href)).toEqual(['#chairIndependenceReason']);
+    expect(warned.body).toContain('name="chairIndependenceReason"');
+    const on = await sw.post('/conferences/new/arrangements', {
+      ...arrangement,
+      chairIndependenceReason: 'The only chair free in the timescale.',
+    });
+    expect(on.headers.location).toBe('/conferences/new/check');
+    const check = flat((await sw.get('/conferences/new/check')).body);
+    expect(check).toContain('Why they chair it');
+    expect(check).toContain('The only chair free in the timescale.');
+    const saved = await sw.post('/conferences/new/check', {}, { fromPage: '/conferences/new/check' });
+    expect(saved.statusCode).toBe(303);
+    const conference = flat((await sw.get(String(saved.headers.location))).body);
+    expect(conference).toContain('Lin Manager, when the conference was convened. Recorded by Sam Worker');
+  });
+
   it('002 §4.1: the chair records meeting the child and family; a date in the future is refused on its field', async () => {
     const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
     const client = await clientFor(ctx, app, f.chair);
