@@ -155,10 +155,10 @@ describe.each(testDatabases())(
       const list = await sw.get(res.headers.location as string);
       expect(list.body).toContain('The request is recorded');
       expect(list.body).toContain('Waiting for a decision');
-    // The child's record lists the requests too.
-    const onRecord = await sw.get(`/children/${f.ava}`);
-    expect(onRecord.body).toContain('Dr Lee Gp, Mill Lane Surgery');
-    expect(onRecord.body).toContain('Waiting for a decision');
+      // The child's record lists the requests too.
+      const onRecord = await sw.get(`/children/${f.ava}`);
+      expect(onRecord.body).toContain('Dr Lee Gp, Mill Lane Surgery');
+      expect(onRecord.body).toContain('Waiting for a decision');
     });
 
     it('002 §1.1: the team manager’s queue, linked from home; declining a supported request needs why it is the exception; agreeing links to convening', async () => {
