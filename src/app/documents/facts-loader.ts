@@ -19,8 +19,10 @@ import type {
   DecisionFacts,
   DocumentFacts,
   PlanFacts,
+  StepDownFacts,
 } from '../../domain/documents/facts.ts';
 import { legalStatusText, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
+import { STEP_DOWN_LABELS } from '../../domain/plan-endings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import { statementText } from '../../domain/recordings/statement.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
@@ -181,7 +183,20 @@ async function planFacts(repos: Repositories, p: PlanRecord, attendees: readonly
       const a = byId.get(id);
       return a ? [{ inviteeId: a.inviteeId, name: a.name, role: a.role, agencyName: a.agencyName }] : [];
     }),
+    familyMeetingDate: p.planEndedMeetingDate,
   };
+}
+
+/** 002 §3.8, §3.9: the latest outline child in need or team around the child plan per child, in words. */
+async function stepDownFacts(repos: Repositories, conferenceId: string): Promise<StepDownFacts[]> {
+  const latest = latestBy(await repos.planEndings.listStepDowns(conferenceId), (s) => s.childId);
+  return [...latest.values()].map((s) => ({
+    childId: s.childId,
+    kindLabel: STEP_DOWN_LABELS[s.kind],
+    leadProfessional: s.leadProfessional,
+    services: s.services,
+    firstMeetingDate: s.firstMeetingDate,
+  }));
 }
 
 function earliest(dates: readonly (IsoDate | null)[]): IsoDate | null {
@@ -293,6 +308,7 @@ export async function loadDocumentFacts(
       return d ? [decisionFacts(d)] : [];
     }),
     plans: planList,
+    stepDowns: await stepDownFacts(repos, conferenceId),
     summary: summary ? { worries: summary.worries, positives: summary.positives, changes: summary.changes } : null,
     recordingStatements,
     familyRecording: await familyRecordingFacts(repos, conferenceId),

@@ -115,6 +115,22 @@ export interface PlanFacts {
   actions: readonly { action: string; who: string; byWhen: IsoDate | null }[];
   /** Core group members with their roles and agencies. */
   coreGroup: readonly { inviteeId: string; name: string; role: string; agencyName: string | null }[];
+  /** 002 §3.9: when the plan ends, the date the lead social worker meets the child and family; null otherwise. */
+  familyMeetingDate?: IsoDate | null;
+}
+
+/**
+ * 002 §3.8, §3.9: the plan a child steps down to when the conference made no plan or ended one: a child in need
+ * plan or a team around the child plan, its lead professional, the services that continue and, for a team around
+ * the child, the first date the group meets the family and child.
+ */
+export interface StepDownFacts {
+  childId: string;
+  /** "Child in need plan", "Team around the child plan". */
+  kindLabel: string;
+  leadProfessional: string;
+  services: string;
+  firstMeetingDate: IsoDate | null;
 }
 
 /** 003: the chair's Worries / Positives / Changes, as recorded at the meeting. */
@@ -166,6 +182,8 @@ export interface DocumentFacts {
   decisions: readonly DecisionFacts[];
   /** The latest plan per child that has one. */
   plans: readonly PlanFacts[];
+  /** 002 §3.8, §3.9: the latest outline plan per child whose conference made no plan or ended one. */
+  stepDowns?: readonly StepDownFacts[];
   summary: SummaryFacts | null;
   /** the confirmed explanatory statements of the conference's recordings, in recording order. */
   recordingStatements: readonly string[];

@@ -2,7 +2,8 @@
  * W-2, 002 §3.10: the conference record (the minutes): who was present and who sent apologies, family
  * composition and legal status, any delay in holding the conference and why, the reasons for convening, the
  * essential facts, the discussion, each decision with its reasons and every agency's view and dissent, the
- * plan, the lead social worker, the core group and its first meeting, the next conference, exclusions and how
+ * plan (or, where no plan was made or it ends, the outline child in need or team around the child plan, 002 §3.8,
+ * §3.9), the lead social worker, the core group and its first meeting, the next conference, exclusions and how
  * the excluded people's views were heard, information withheld from the family (002 §3.2), the recording's
  * explanatory statement (R-2) and the children's views. Pure: no I/O.
  */
@@ -30,6 +31,7 @@ import {
   plansBlocks,
   present,
   section,
+  stepDownBlocks,
   textOr,
 } from './parts.ts';
 
@@ -146,6 +148,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
   const members = coreGroupTable(facts);
   const excluded = exclusions(facts);
   const byFamily = familyRecording(facts);
+  const stepDown = stepDownBlocks(facts);
   const blocks = present<Block>([
     conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
@@ -167,6 +170,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
     section(input, 'decisions', 'Decisions and reasons', decisionParts(facts, { equallySplit: true })),
     section(input, 'agency-views', "Agencies' views", agencyViews(facts)),
     section(input, 'plan', 'The child protection plan', plansBlocks(facts)),
+    stepDown && section(input, 'step-down', 'Child in need or team around the child plan', stepDown),
     section(input, 'lead-social-worker', 'Lead social worker', [
       lead ?? paragraph('No lead social worker has been named.'),
     ]),

@@ -1,6 +1,7 @@
 /**
  * W-1: the decision letter, one for the child or sibling group, addressed to each person invited or attending:
- * whether a plan was made and its category, the reasons in plain English, the outline plan, the lead social
+ * whether a plan was made and its category, the reasons in plain English, the outline plan (or the child in need
+ * or team around the child plan a child steps down to, 002 §3.8, §3.9), the lead social
  * worker and how to reach them, the first core group meeting, how to complain (W-7) and that the letter is
  * confidential (W-6). Pure: no I/O.
  */
@@ -22,6 +23,7 @@ import {
   part,
   present,
   section,
+  stepDownBlocks,
 } from './parts.ts';
 
 /** The outline plan: each child's actions as a list, "What (who, by when)"; once when the siblings share a plan. */
@@ -48,6 +50,7 @@ export function buildDecisionLetter(input: BuildInput): WrittenDocument {
   const plan = outlinePlan(input);
   const lead = leadSocialWorkerRows(facts);
   const coreGroupDate = firstCoreGroupDate(facts);
+  const stepDown = stepDownBlocks(facts);
   const blocks = present<Block>([
     ...letterOpening(input),
     section(
@@ -58,6 +61,8 @@ export function buildDecisionLetter(input: BuildInput): WrittenDocument {
     ),
     freeText(input, 'plain-english-reasons', 'Why the conference made its decision'),
     plan.length > 0 && section(input, 'plan', 'The outline plan', plan),
+    // 002 §3.8, §3.9: no plan, or the plan ends: the outline plan of the support that continues.
+    stepDown && section(input, 'step-down', 'The support that continues', stepDown),
     lead && section(input, 'lead-social-worker', 'Your lead social worker', [lead]),
     coreGroupDate &&
       section(input, 'first-core-group', 'The first core group meeting', [

@@ -7,7 +7,7 @@ import { type IsoDate, formatLongDate } from '../../calendar/index.ts';
 import { ATTENDANCE_LABELS } from '../../conferences/attendance.ts';
 import type { BuildInput } from '../build-input.ts';
 import { NEVER_WITHHELD, sectionDefinition } from '../drafting.ts';
-import type { AttendeeFacts, ChildFacts, DecisionFacts, DocumentFacts, PlanFacts } from '../facts.ts';
+import type { AttendeeFacts, ChildFacts, DecisionFacts, DocumentFacts, PlanFacts, StepDownFacts } from '../facts.ts';
 import {
   type Block,
   DOCUMENT_KIND_LABELS,
@@ -304,15 +304,82 @@ export function planBlocks(facts: DocumentFacts, plan: PlanFacts): Block[] {
   ]);
 }
 
-/** The plan of every child who has one, a part per child when there are several children. */
+/** 002 §3.8, §3.9: the conference decided the child needs no plan, or ended the plan: they step down. */
+export function stepsDown(facts: DocumentFacts, childId: string): boolean {
+  const outcome = facts.decisions.find((d) => d.childId === childId)?.outcome;
+  return outcome === 'no-plan' || outcome === 'plan-ends';
+}
+
+/** Why a child has no plan to show: the plan ends, no plan was made, or none has been recorded yet. */
+function noPlanText(facts: DocumentFacts, child: ChildFacts): string {
+  const outcome = facts.decisions.find((d) => d.childId === child.id)?.outcome;
+  if (outcome === 'plan-ends') return `${child.name}'s child protection plan ends.`;
+  if (outcome === 'no-plan') return `${child.name} does not need a child protection plan.`;
+  return `${child.name} does not have a plan.`;
+}
+
+/**
+ * The plan of every child who has one, a part per child when there are several children. A child whose plan ends
+ * or who needs none (002 §3.8, §3.9) is said so: their outline plan is shown on its own.
+ */
 export function plansBlocks(facts: DocumentFacts): Block[] {
-  const withPlans = facts.plans.filter((p) => facts.children.some((c) => c.id === p.childId));
-  if (withPlans.length === 0) return [paragraph('No child protection plan has been made.')];
+  const withPlans = facts.plans.filter(
+    (p) => facts.children.some((c) => c.id === p.childId) && !stepsDown(facts, p.childId),
+  );
+  if (withPlans.length === 0) {
+    const stepping = facts.children.filter((c) => stepsDown(facts, c.id));
+    return stepping.length > 0
+      ? stepping.map((c) => paragraph(noPlanText(facts, c)))
+      : [paragraph('No child protection plan has been made.')];
+  }
   if (facts.children.length === 1) return planBlocks(facts, withPlans[0]!);
   return facts.children.map((child) => {
     const plan = withPlans.find((p) => p.childId === child.id);
-    return part(child.name, plan ? planBlocks(facts, plan) : [paragraph(`${child.name} does not have a plan.`)]);
+    return part(child.name, plan ? planBlocks(facts, plan) : [paragraph(noPlanText(facts, child))]);
   });
+}
+
+function stepDownRows(stepDown: StepDownFacts | undefined, familyMeetingDate: IsoDate | null): Block[] {
+  return present<Block>([
+    stepDown
+      ? {
+          type: 'summary',
+          rows: present([
+            { key: 'Plan', value: stepDown.kindLabel },
+            { key: 'Lead professional', value: stepDown.leadProfessional },
+            { key: 'Services that continue', value: stepDown.services },
+            stepDown.firstMeetingDate
+              ? {
+                  key: 'First meeting of the team with the family and child',
+                  value: formatLongDate(stepDown.firstMeetingDate),
+                }
+              : null,
+          ]),
+        }
+      : paragraph('The outline plan has not been recorded yet.'),
+    familyMeetingDate !== null &&
+      paragraph(
+        `The lead social worker will meet the child and family on ${formatLongDate(familyMeetingDate)} to confirm the plan and how it will be carried out and reviewed.`,
+      ),
+  ]);
+}
+
+/**
+ * 002 §3.8, §3.9: for each child whose conference made no plan or ended one, the outline child in need or team
+ * around the child plan: the lead professional, the services that continue, the team's first meeting with the
+ * family and, when a plan ends, the date the lead social worker meets the child and family. Null when no child
+ * steps down.
+ */
+export function stepDownBlocks(facts: DocumentFacts): Block[] | null {
+  const stepping = facts.children.filter((c) => stepsDown(facts, c.id));
+  if (stepping.length === 0) return null;
+  const blocksFor = (child: ChildFacts) =>
+    stepDownRows(
+      facts.stepDowns?.find((s) => s.childId === child.id),
+      facts.plans.find((p) => p.childId === child.id)?.familyMeetingDate ?? null,
+    );
+  if (facts.children.length === 1) return blocksFor(stepping[0]!);
+  return stepping.map((child) => part(child.name, blocksFor(child)));
 }
 
 /** The lead social worker, once when the children share one, else per child. */
