@@ -53,6 +53,7 @@ import { PlanEndingService } from './app/plan-endings/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
 import { ParticipationService } from './app/participation/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
+import { conferenceRequestAnswers } from './app/conference-requests/answer.ts';
 import { ChairingService } from './app/conferences/chairing/service.ts';
 import { RequestAdviceService } from './app/requests/advice.ts';
 import { UndertakingLinkService } from './app/recording-permission/undertaking-link.ts';
@@ -107,7 +108,13 @@ export async function buildServices(
   const conferenceDeps = { uow, clock, calendar, timescales, people };
   // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
   const blobs = createBlobStore(config.blobStore, logger);
-  const convening = new ConveningService({ ...conferenceDeps, blobs, councilName: config.councilName });
+  const convening = new ConveningService({
+    ...conferenceDeps,
+    blobs,
+    councilName: config.councilName,
+    // 002 §1.1: a conference convened from an agreed request answers it; the email goes through the outbox below.
+    requestAnswers: conferenceRequestAnswers(() => mail),
+  });
   const meeting = new MeetingService(conferenceDeps);
   // Core groups (002 §3.7, §3.10, §3.11): meetings under a child's plan, when the next is due, the lead social worker.
   const coreGroups = new CoreGroupService({ uow, clock, calendar, timescales });

@@ -29,6 +29,9 @@ export interface ConferenceRequestRecord {
   decidedByName: string | null;
   decidedAt: Date | null;
   requesterToldMessageId: string | null;
+  /** 002 §1.1: the conference convened from the agreed request, with its date; null until one is. */
+  conference: { id: string; scheduledDate: string } | null;
+  convenedToldMessageId: string | null;
   recordedByUserId: string;
   recordedByName: string | null;
   recordedAt: Date;
@@ -45,6 +48,8 @@ export type NewConferenceRequest = Omit<
   | 'decidedByName'
   | 'decidedAt'
   | 'requesterToldMessageId'
+  | 'conference'
+  | 'convenedToldMessageId'
   | 'recordedByName'
 >;
 
@@ -69,4 +74,7 @@ export interface ConferenceRequestsRepository {
   /** False when the request was no longer waiting. */
   decide(id: string, d: ConferenceRequestDecision): Promise<boolean>;
   markRequesterTold(id: string, messageId: string): Promise<void>;
+  /** 002 §1.1: links an agreed request to the conference convened from it; false when it already has one. */
+  linkConference(id: string, conferenceId: string): Promise<boolean>;
+  markConvenedTold(id: string, messageId: string): Promise<void>;
 }

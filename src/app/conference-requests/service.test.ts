@@ -97,7 +97,7 @@ describe.each(testDatabases())('professionals asking for a conference (%s)', (ki
     const agreed = await service.decide(tm, r.id, { decision: 'agree' }, as(tm));
     expect(agreed).toMatchObject({
       status: { value: 'agreed' },
-      conveneLink: `/conferences/new?child=${f.ben}`,
+      conveneLink: `/conferences/new?child=${f.ben}&request=${r.id}`,
       requesterEmailed: true,
     });
     const [mail] = await readOutbox(ctx.services.database, {

@@ -29,8 +29,12 @@ export interface ConferenceRequestView {
   } | null;
   /** Whether the requester was emailed the decision (only when they have an address). */
   requesterEmailed: boolean;
-  /** Agreed: where convening starts with the child already chosen. */
+  /** Agreed and not yet answered: where convening starts with the child already chosen. */
   conveneLink: string | null;
+  /** 002 §1.1: the conference convened from the request (one only), once it is. */
+  conference: { id: string; scheduledDate: string; href: string } | null;
+  /** Whether the requester was emailed the conference's date. */
+  requesterToldOfConference: boolean;
 }
 
 /** The professionals on a child's record, to choose who asked. */

@@ -2,8 +2,12 @@ import { REQUEST_STATUS_LABELS, SUPPORT_KIND_LABELS } from '../../domain/confere
 import type { ConferenceRequestRecord } from './ports.ts';
 import type { ConferenceRequestView } from './use-cases.ts';
 
-/** The link that starts convening with the child already chosen. */
-export const conveneLinkFor = (childId: string): string => `/conferences/new?child=${childId}`;
+/** The link that starts convening with the child already chosen, answering the request (002 §1.1). */
+export const conveneLinkFor = (childId: string, requestId: string): string =>
+  `/conferences/new?child=${childId}&request=${requestId}`;
+
+/** Shown once the conference asked for is convened (002 §1.1). */
+export const CONVENED_LABEL = 'Conference convened';
 
 export function viewOf(r: ConferenceRequestRecord, childName: string): ConferenceRequestView {
   return {
@@ -24,7 +28,7 @@ export function viewOf(r: ConferenceRequestRecord, childName: string): Conferenc
       supporterName: r.supporterName,
       supported: r.support !== 'none',
     },
-    status: { value: r.status, label: REQUEST_STATUS_LABELS[r.status] },
+    status: { value: r.status, label: r.conference ? CONVENED_LABEL : REQUEST_STATUS_LABELS[r.status] },
     recordedAt: r.recordedAt,
     recordedByName: r.recordedByName,
     decision: r.decidedAt
@@ -37,6 +41,10 @@ export function viewOf(r: ConferenceRequestRecord, childName: string): Conferenc
         }
       : null,
     requesterEmailed: r.requesterToldMessageId !== null,
-    conveneLink: r.status === 'agreed' ? conveneLinkFor(r.childId) : null,
+    conveneLink: r.status === 'agreed' && !r.conference ? conveneLinkFor(r.childId, r.id) : null,
+    conference: r.conference
+      ? { id: r.conference.id, scheduledDate: r.conference.scheduledDate, href: `/conferences/${r.conference.id}` }
+      : null,
+    requesterToldOfConference: r.convenedToldMessageId !== null,
   };
 }

@@ -87,6 +87,7 @@ import { auditConference, withConferenceAccess } from './conference-access.ts';
 import { type ParentReportView, reportView } from '../participation/views.ts';
 import { type ChairIndependence, checkChairIndependence, recordChairIndependence } from './chairing/independence.ts';
 import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
+import type { ConferenceRequestAnswers } from '../conference-requests/answer.ts';
 import {
   AlreadyInvitedError,
   type ConferenceListing,
@@ -104,6 +105,8 @@ export interface ConveningServiceDeps extends ConferenceServiceDeps {
   blobs: BlobStore;
   /** Named in invitations; defaults to "Children’s Services". */
   councilName?: string;
+  /** 002 §1.1: links a conference convened from a professional's agreed request to it, and tells them the date. */
+  requestAnswers?: ConferenceRequestAnswers;
 }
 
 /** The most children one conference may cover: a sibling group, not a caseload. */
@@ -145,6 +148,8 @@ export interface ConveneInput extends GroundsInput {
   lateReason?: string | null | undefined;
   /** Q-1 / D-1: the earlier conference this one reconvenes (see `reconveneChoices`). */
   reconvenesConferenceId?: string | null | undefined;
+  /** 002 §1.1: the professional's agreed request for a conference this one answers (one conference per request). */
+  conferenceRequestId?: string | null | undefined;
 }
 
 /**
@@ -571,7 +576,8 @@ export class ConveningService {
   ): Promise<{ id: string; prepared: PreparedConvening }> {
     await this.requireEditorRole(actor, ctx);
     const ids = this.childIdsOf(input);
-    return this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, async (repos, children) => {
+    let answered: string | null = null;
+    const out = await this.withChildren(actor, ids, canEditChild, 'conference.create', ctx, async (repos, children) => {
       // Two people booking the reconvened conference at once: the second waits here, then finds it linked.
       if (isUuid(input.reconvenesConferenceId)) await repos.convening.lockConference(input.reconvenesConferenceId);
       const prepared = await this.resolve(repos, actor, input, children, 'complete', opts.afterwards === true);
@@ -632,6 +638,7 @@ export class ConveningService {
           preBirthGrounds: v.preBirthGrounds,
           prematureBirthLikely: v.prematureBirthLikely,
           broughtForwardReason: v.broughtForwardReason,
+          conferenceRequestId: isUuid(input.conferenceRequestId) ? input.conferenceRequestId.toLowerCase() : null,
         },
       });
       if (prepared.reconvenes) {
@@ -642,9 +649,21 @@ export class ConveningService {
           rule: prepared.reconvenes.ground.rule,
         });
       }
+      if (input.conferenceRequestId) {
+        // 002 §1.1: the agreed request it answers is linked (once only) and its professional told the date.
+        if (!this.deps.requestAnswers) throw new Error('Answering requests for a conference is not set up');
+        ({ messageId: answered } = await this.deps.requestAnswers.answerWithin(
+          repos,
+          input.conferenceRequestId,
+          { id, childIds: v.childIds, scheduledDate: v.scheduledDate!, startTime: v.startTime! },
+          ctx,
+        ));
+      }
       if (opts.within) await opts.within(repos, id);
       return { id, prepared };
     });
+    if (answered) await this.deps.requestAnswers!.dispatch(answered);
+    return out;
   }
 
   /**

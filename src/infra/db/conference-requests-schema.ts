@@ -57,6 +57,9 @@ export const conferenceRequests = pgTable(
     decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     requesterToldMessageId: uuid('requester_told_message_id'),
+    // 002 §1.1: the conference convened from the agreed request (0034_issue14_links.sql), and the email giving its date.
+    conferenceId: uuid('conference_id').references(() => conferences.id),
+    convenedToldMessageId: uuid('convened_told_message_id'),
     recordedByUserId: uuid('recorded_by_user_id')
       .notNull()
       .references(() => users.id),
@@ -78,6 +81,10 @@ export const conferenceRequests = pgTable(
       'conference_requests_declined_check',
       sql`${t.status} <> 'declined' or (${t.declineReasons} is not null and ${t.discussion} is not null)`,
     ),
+    index('conference_requests_conference_idx')
+      .on(t.conferenceId)
+      .where(sql`${t.conferenceId} is not null`),
+    check('conference_requests_convened_check', sql`${t.conferenceId} is null or ${t.status} = 'agreed'`),
     check(
       'conference_requests_exception_check',
       sql`${t.status} <> 'declined' or ${t.support} = 'none' or ${t.exceptionReason} is not null`,

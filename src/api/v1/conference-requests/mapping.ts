@@ -33,5 +33,7 @@ export function requestOut(r: ConferenceRequestView) {
       : null,
     requesterEmailed: r.requesterEmailed,
     conveneLink: r.conveneLink,
+    conference: r.conference ? { id: r.conference.id, scheduledDate: r.conference.scheduledDate } : null,
+    requesterToldOfConference: r.requesterToldOfConference,
   };
 }

@@ -45,7 +45,15 @@ export const requestSchema = z.object({
     })
     .nullable(),
   requesterEmailed: z.boolean(),
-  conveneLink: z.string().nullable().describe('Agreed: the page that starts convening for the child'),
+  conveneLink: z
+    .string()
+    .nullable()
+    .describe('Agreed and no conference yet: the page that starts convening for the child, answering the request'),
+  conference: z
+    .object({ id: z.uuid(), scheduledDate: z.iso.date() })
+    .nullable()
+    .describe('002 §1.1: the conference convened from the request (one only)'),
+  requesterToldOfConference: z.boolean().describe('Whether the professional was emailed the conference’s date'),
 });
 
 export const newRequestBody = z.object({

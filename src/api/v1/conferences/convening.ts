@@ -65,6 +65,11 @@ const conveneBody = z.object({
     .describe(
       'Q-1 / D-1: the earlier conference of these children this one reconvenes (see /children/{id}/reconvene-choices): same type, still waiting, not already reconvened',
     ),
+  conferenceRequestId: idSchema
+    .nullish()
+    .describe(
+      '002 §1.1: the agreed request for a conference about one of these children that this conference answers; a request is answered by one conference only (422 otherwise). The professional who asked is emailed the date when they have an address',
+    ),
 });
 
 export async function conveningApi(app: FastifyInstance, { services }: ApiOptions): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type {
   ConferenceRequestDecision,
   ConferenceRequestRecord,
@@ -19,12 +19,16 @@ const columns = {
   row: requests,
   decidedByName: sql<string | null>`(select u.name from users u where u.id = ${requests.decidedByUserId})`,
   recordedByName: sql<string | null>`(select u.name from users u where u.id = ${requests.recordedByUserId})`,
+  conferenceDate: sql<
+    string | null
+  >`(select c.scheduled_date::text from conferences c where c.id = ${requests.conferenceId})`,
 };
 
 function toRecord(r: {
   row: typeof requests.$inferSelect;
   decidedByName: string | null;
   recordedByName: string | null;
+  conferenceDate: string | null;
 }): ConferenceRequestRecord {
   const c = r.row;
   return {
@@ -46,6 +50,8 @@ function toRecord(r: {
     decidedByName: r.decidedByName,
     decidedAt: c.decidedAt,
     requesterToldMessageId: c.requesterToldMessageId,
+    conference: c.conferenceId && r.conferenceDate ? { id: c.conferenceId, scheduledDate: r.conferenceDate } : null,
+    convenedToldMessageId: c.convenedToldMessageId,
     recordedByUserId: c.recordedByUserId,
     recordedByName: r.recordedByName,
     recordedAt: c.recordedAt,
@@ -141,6 +147,19 @@ export function conferenceRequestsRepository(db: DbOrTx): ConferenceRequestsRepo
 
     async markRequesterTold(id: string, messageId: string) {
       await db.update(requests).set({ requesterToldMessageId: messageId }).where(eq(requests.id, id));
+    },
+
+    async linkConference(id: string, conferenceId: string) {
+      const done = await db
+        .update(requests)
+        .set({ conferenceId })
+        .where(and(eq(requests.id, id), eq(requests.status, 'agreed'), isNull(requests.conferenceId)))
+        .returning({ id: requests.id });
+      return done.length > 0;
+    },
+
+    async markConvenedTold(id: string, messageId: string) {
+      await db.update(requests).set({ convenedToldMessageId: messageId }).where(eq(requests.id, id));
     },
   };
 }

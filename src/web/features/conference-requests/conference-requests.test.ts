@@ -183,9 +183,66 @@ describe.each(testDatabases())(
       res = await tmClient.post(decision, { decision: 'agree' });
       expect(res.headers.location).toBe(`/conference-requests/${id}?done=agreed`);
       const page = await tmClient.get(res.headers.location as string);
-      expect(page.body).toContain(`href="/conferences/new?child=${f.ava}"`);
+      expect(page.body).toContain(`href="/conferences/new?child=${f.ava}&amp;request=${id}"`);
       expect(page.body).toContain('By email');
       expect((await auditRows(ctx, 'conference-request.view')).some((a) => a.subjectId === id)).toBe(true);
+    });
+
+    it('002 §1.1: convening from the agreed request’s link carries it through the journey; the request then shows "Conference convened" with a link and cannot be convened again', async () => {
+      const asked = await ctx.services.conferenceRequests.record(
+        f.sw,
+        f.ben,
+        {
+          requesterKind: 'described',
+          name: 'Dr Kay Gp',
+          agency: 'Mill Lane Surgery',
+          role: 'GP',
+          email: 'kay.gp@surgery.example',
+          reasons: 'Unexplained burns.',
+          support: 'none',
+        },
+        ctxOf(f.sw),
+      );
+      await ctx.services.conferenceRequests.decide(tm, asked.id, { decision: 'agree' }, ctxOf(tm));
+      const link = `/conferences/new?child=${f.ben}&request=${asked.id}`;
+      expect((await sw.get(`/conference-requests/${asked.id}`)).body).toContain(
+        `href="/conferences/new?child=${f.ben}&amp;request=${asked.id}"`,
+      );
+      await sw.get(link);
+      await sw.post('/conferences/new/children', { childIds: [f.ben] }, { fromPage: '/conferences/new/children' });
+      await sw.post(
+        '/conferences/new/type',
+        { type: 'initial', ...dateFields('strategyDiscussionDate', '2026-02-27') },
+        { fromPage: '/conferences/new/type' },
+      );
+      let res = await sw.post('/conferences/new/arrangements', arrangement('2026-03-16'), {
+        fromPage: '/conferences/new/arrangements',
+      });
+      expect(res.headers.location).toBe('/conferences/new/check');
+      res = await sw.post('/conferences/new/check', {}, { fromPage: '/conferences/new/check' });
+      const conference = res.headers.location as string;
+      expect(conference).toMatch(/^\/conferences\/[0-9a-f-]{36}$/);
+      const page = await sw.get(`/conference-requests/${asked.id}`);
+      expect(page.body).toContain('Conference convened');
+      expect(page.body).toContain(`href="${conference}"`);
+      expect(page.body).toContain('16 March 2026');
+      expect(page.body).not.toContain('Convene the conference');
+      // The same link again: the request is already answered, so convening from it is refused with a clear error.
+      await sw.get(link);
+      await sw.post('/conferences/new/children', { childIds: [f.ben] }, { fromPage: '/conferences/new/children' });
+      await sw.post(
+        '/conferences/new/type',
+        { type: 'initial', ...dateFields('strategyDiscussionDate', '2026-02-27') },
+        { fromPage: '/conferences/new/type' },
+      );
+      await sw.post('/conferences/new/arrangements', arrangement('2026-03-17'), {
+        fromPage: '/conferences/new/arrangements',
+      });
+      res = await sw.post('/conferences/new/check', {}, { fromPage: '/conferences/new/check' });
+      expect(res.statusCode).toBe(400);
+      expect(summaryErrors(res.body).map((e) => e.text)).toContain(
+        'A conference has already been convened for this request',
+      );
     });
   },
 );

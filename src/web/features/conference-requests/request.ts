@@ -1,5 +1,6 @@
 /** One request for a conference (002 §1.1): what was asked, and the decision, or the way to decide it. */
 import type { FastifyInstance } from 'fastify';
+import { formatLongDate, parseIsoDate } from '../../../domain/calendar/index.ts';
 import { idParams, requestContext } from '../../forms/index.ts';
 import {
   type ConferenceRequestPagesOptions,
@@ -43,7 +44,18 @@ export function requestPages(app: FastifyInstance, { conferenceRequests }: Confe
           },
         ]
       : [];
+    // 002 §1.1: the conference convened from the request, and whether the professional was told its date.
+    const conferenceRows = r.conference
+      ? [
+          { key: { text: 'Date' }, value: { text: formatLongDate(parseIsoDate(r.conference.scheduledDate)) } },
+          {
+            key: { text: 'Professional told the date' },
+            value: { text: r.requesterToldOfConference ? 'By email' : 'No email address: tell them another way' },
+          },
+        ]
+      : [];
     return render(reply, 'request.njk', 'Request for a conference', {
+      conferenceRows,
       r: rowOf(r),
       caption: r.childName,
       backHref: childListHref(r.childId),

@@ -179,6 +179,8 @@ export function conveneInputFrom(values: FormValues): { input: ConveneInput; err
     reconvenesConferenceId: [NOT_RECONVENING, ''].includes(one('reconvenesConferenceId'))
       ? null
       : one('reconvenesConferenceId'),
+    // 002 §1.1: carried from the agreed request's link (`?request=`) through the draft.
+    conferenceRequestId: one('conferenceRequestId') || null,
   };
   return { input, errors: orderedErrors(errors) };
 }
@@ -207,5 +209,5 @@ export function deadlineText(d: Deadline): string {
   return `By ${weekdayName(d.due)} ${formatLongDate(d.due)}, ${from}`;
 }
 
-/** `?child=`: the child a journey starts from. */
-export const childQuery = z.object({ child: idSchema.optional() });
+/** `?child=`: the child a journey starts from; `?request=`: the agreed request for a conference it answers (002 §1.1). */
+export const childQuery = z.object({ child: idSchema.optional(), request: idSchema.optional() });

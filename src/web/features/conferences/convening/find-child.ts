@@ -49,7 +49,7 @@ export async function searchChildren(
 
 export function findChildRoutes(app: FastifyInstance, journey: ConveningJourney): void {
   app.get('/conferences/new', { config: EDIT }, async (request, reply) => {
-    const { child } = childQuery.parse(request.query);
+    const { child, request: conferenceRequestId } = childQuery.parse(request.query);
     if (!child)
       return reply.view('conferences/convening/find-child.njk', {
         title: FIND.title,
@@ -60,7 +60,13 @@ export function findChildRoutes(app: FastifyInstance, journey: ConveningJourney)
     // Refused (403, audited) unless the person may change this child's record.
     await journey.services.convening.siblingGroupChoices(request.actor!, child, [], requestContext(request));
     journey.drafts.clear(reply);
-    journey.save(request, reply, { startChildId: child, childIds: [child], extraChildIds: [] });
+    journey.save(request, reply, {
+      startChildId: child,
+      childIds: [child],
+      extraChildIds: [],
+      // 002 §1.1: convening from an agreed request answers it (checked when the conference is convened).
+      ...(conferenceRequestId ? { conferenceRequestId } : {}),
+    });
     return reply.redirect(STEP_PATHS.children, 303);
   });
 
