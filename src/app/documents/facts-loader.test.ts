@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { parseIsoDate } from '../../domain/calendar/index.ts';
+import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
+import { buildDocument } from '../../domain/documents/build.ts';
+import { readingOrderText } from '../../domain/documents/model.ts';
+import { deriveVariant } from '../../domain/documents/variants.ts';
+import { conferenceInvitees } from '../../infra/db/schema.ts';
+import { siblingGroupConference } from '../../../test/support/conferences.ts';
+import { buildInput } from '../../../test/support/document-facts.ts';
 import { staff } from '../../../test/support/people.ts';
 import { heldConference } from '../../../test/support/plan-endings.ts';
 import { as } from '../../../test/support/recording-to-record.ts';
@@ -55,5 +62,112 @@ describe.each(testDatabases())('the facts the written record is built from, for 
       },
     ]);
     expect(facts.plans.find((p) => p.childId === g.children.ava)?.familyMeetingDate).toBe('2026-03-13');
+  });
+
+  it('002 §3.2: the child’s attendance decision and how their views reached the conference, the parent’s own report by name, and when the excluded father was told the reasons', async () => {
+    ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+    await ctx.services.participation.recordChildAttendance(
+      sw,
+      g.conferenceId,
+      g.children.ava,
+      {
+        version: 0,
+        understands: 'yes',
+        wishExpressed: 'explicit',
+        parentsViews: 'Her mother agrees she need not come.',
+        benefit: 'unsure',
+        chairAdvice: 'not-attend',
+        socialWorkerAdvice: 'not-attend',
+        childWish: 'not-attend',
+        decision: 'not-attend',
+        partArrangements: '',
+        reason: '',
+        viewsRoutes: ['chair-pre-meeting', 'written'],
+        viewsNote: 'She wrote a letter to the chair.',
+      },
+      as(sw),
+    );
+    const REPORT = 'I have been to every appointment this term.';
+    await ctx.services.participation.addParentReport(sw, g.conferenceId, g.invitee.mother, { text: REPORT }, as(sw));
+    await ctx.services.meeting.openConference(
+      chair,
+      g.conferenceId,
+      { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:04' },
+      as(chair),
+    );
+    await ctx.services.meeting.recordExclusion(
+      chair,
+      g.conferenceId,
+      g.partId,
+      g.invitee.father,
+      {
+        extent: 'partial',
+        criteria: ['criminal-proceedings'],
+        toldOrallyOn: '2026-03-02',
+        toldOrallyBy: 'Cal Chair',
+        viewsRoutes: ['written-report'],
+      },
+      as(chair),
+    );
+
+    const facts = await load(g.conferenceId);
+    expect(facts.children.find((c) => c.id === g.children.ava)?.attendance).toEqual({
+      decision: 'Not to attend',
+      partArrangements: null,
+      viewsConveyed:
+        'A meeting with the chair before the conference. A written statement, email, text messages or recorded comments. She wrote a letter to the chair.',
+    });
+    expect(facts.children.find((c) => c.id === g.children.ben)?.attendance).toBeNull();
+    const mother = facts.attendees.find((a) => a.inviteeId === g.invitee.mother)!;
+    expect(facts.reportsReceived).toContainEqual({
+      from: `${mother.name} (their own report)`,
+      receivedOn: '2026-03-02',
+    });
+    expect(facts.attendees.find((a) => a.inviteeId === g.invitee.father)?.exclusion).toMatchObject({
+      extent: 'partial',
+      reason: 'As an alleged perpetrator, their presence may affect the outcome of criminal proceedings',
+      toldOrally: { on: '2026-03-02', by: 'Cal Chair' },
+      toldInWriting: null,
+    });
+    // The record names the report; its content stays in the report.
+    const text = readingOrderText(buildDocument(buildInput('conference-record', { facts }))).join('\n');
+    expect(text).toContain(`${mother.name} (their own report)`);
+    expect(text).not.toContain(REPORT);
+  });
+
+  it('002 §3.2: a supporter barred from the conference: the reason is in no copy of the record', async () => {
+    ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+    const friend = await ctx.services.people.addFamilyMember(
+      sw,
+      g.children.ava,
+      { person: { givenNames: 'Fay', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false },
+      as(sw),
+    );
+    const [row] = await ctx.services.database.db
+      .insert(conferenceInvitees)
+      .values({ conferenceId: g.conferenceId, kind: 'supporter', personId: friend.person.id })
+      .returning({ id: conferenceInvitees.id });
+    const DETAIL = 'She threatened the health visitor last month.';
+    await ctx.services.uow.run((repos) =>
+      repos.participation.saveBar(
+        g.conferenceId,
+        row!.id,
+        { reason: 'risk-to-children', detail: DETAIL },
+        { userId: chair.id, at: ctx.clock.now() },
+      ),
+    );
+    const facts = await load(g.conferenceId);
+    const record = buildDocument(buildInput('conference-record', { facts }));
+    const mother = facts.attendees.find((a) => a.inviteeId === g.invitee.mother)!;
+    for (const copy of [
+      deriveVariant(record, { kind: 'full' }),
+      deriveVariant(record, { kind: 'parent', person: { id: mother.personId!, name: mother.name } }),
+    ]) {
+      const text = readingOrderText(copy.document).join('\n');
+      expect(text).not.toContain(DETAIL);
+      expect(text).not.toMatch(/risk to children|barred/i);
+    }
   });
 });

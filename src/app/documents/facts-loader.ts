@@ -5,7 +5,7 @@
  * latest decision and plan per child, the chair's latest Worries / Positives / Changes, and the confirmed
  * explanatory statements of the conference's recordings (R-2). Every name and label is in plain English here.
  */
-import { type IsoDate, compareIsoDates } from '../../domain/calendar/index.ts';
+import { type IsoDate, compareIsoDates, isIsoDate, londonDateOf } from '../../domain/calendar/index.ts';
 import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
 import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../domain/conferences/decisions.ts';
 import { CSC_STAFF_ROLE_LABELS, type InviteeKind, isInviteeKind } from '../../domain/conferences/invitees.ts';
@@ -14,13 +14,17 @@ import type { AmendmentLetterFacts } from '../../domain/documents/build-input.ts
 import { sectionDefinition } from '../../domain/documents/drafting.ts';
 import type {
   AttendeeFacts,
+  ChildAttendanceFacts,
   ChildFacts,
   CouncilDetails,
   DecisionFacts,
   DocumentFacts,
   PlanFacts,
+  ReportReceivedFacts,
   StepDownFacts,
+  TellingFacts,
 } from '../../domain/documents/facts.ts';
+import { CHILD_WISH_LABELS, VIEWS_ROUTE_LABELS } from '../../domain/participation/child-attendance.ts';
 import { legalStatusText, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
 import { STEP_DOWN_LABELS } from '../../domain/plan-endings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
@@ -36,6 +40,7 @@ import type {
 } from '../conferences/meeting-ports.ts';
 import { familyRecordingFacts } from '../recording-consent/service.ts';
 import { unpermittedRecordingFacts } from '../recording-incidents/recording-incident-service.ts';
+import type { ChildAttendanceRecord, ExclusionDetailsRecord } from '../participation/ports.ts';
 import type { Repositories } from '../unit-of-work.ts';
 
 /** The facts, with the conference as the meeting holds it (its chair, for approval). */
@@ -136,16 +141,57 @@ function overallAttendance(
   return first?.status ?? 'invited';
 }
 
-function exclusionOf(inviteeId: string, attendance: readonly AttendanceRecord[]): AttendeeFacts['exclusion'] {
+function tellingOf(t: { on: string; by: string } | null): TellingFacts | null {
+  return t && isIsoDate(t.on) && t.by.trim() ? { on: t.on as IsoDate, by: t.by.trim() } : null;
+}
+
+function exclusionOf(
+  inviteeId: string,
+  attendance: readonly AttendanceRecord[],
+  details: readonly ExclusionDetailsRecord[],
+): AttendeeFacts['exclusion'] {
   const rows = attendance.filter((a) => a.inviteeId === inviteeId && a.exclusionExtent !== null);
   if (rows.length === 0) return null;
   const full = rows.find((r) => r.exclusionExtent === 'full');
   const row = full ?? rows[0]!;
+  // 002 §3.2: the criteria flow through as the reason; the telling of the reasons comes with the details kept.
+  const kept = details.find((x) => x.partId === row.partId && x.inviteeId === inviteeId && !x.recordedBeforeCriteria);
   return {
     extent: row.exclusionExtent === 'full' ? 'full' : 'partial',
     reason: row.exclusionReason ?? '',
     howViewsHeard: row.howViewsHeard ?? '',
+    ...(kept ? { toldOrally: tellingOf(kept.toldOrally), toldInWriting: tellingOf(kept.toldInWriting) } : {}),
   };
+}
+
+/** 002 §3.2: the decision about a child attending, and how their views reached the conference, in words. */
+function childAttendanceFacts(r: ChildAttendanceRecord | undefined): ChildAttendanceFacts | null {
+  if (!r) return null;
+  const ways = [...r.viewsRoutes.map((v) => VIEWS_ROUTE_LABELS[v]), r.viewsNote?.trim()].filter(Boolean);
+  return {
+    decision: CHILD_WISH_LABELS[r.decision],
+    partArrangements: r.partArrangements?.trim() || null,
+    viewsConveyed: ways.length > 0 ? ways.join('. ') : null,
+  };
+}
+
+/** 002 §3.2, §3.4: agencies' reports and the parents' own, by who sent them and when, oldest first. */
+async function reportsReceived(
+  repos: Repositories,
+  conferenceId: string,
+  names: ReadonlyMap<string, string>,
+): Promise<ReportReceivedFacts[]> {
+  const agencies = (await repos.convening.listReports(conferenceId)).map((r) => ({
+    from: r.agencyName,
+    receivedOn: londonDateOf(r.receivedAt),
+  }));
+  const parents = (await repos.participation.listParentReports(conferenceId)).flatMap((r) => {
+    const name = names.get(r.inviteeId);
+    return name && isIsoDate(r.receivedOn)
+      ? [{ from: `${name} (their own report)`, receivedOn: r.receivedOn as IsoDate }]
+      : [];
+  });
+  return [...agencies, ...parents].sort((a, b) => compareIsoDates(a.receivedOn, b.receivedOn));
 }
 
 function decisionFacts(d: DecisionRecord): DecisionFacts {
@@ -221,6 +267,10 @@ export async function loadDocumentFacts(
   const decisions = latestBy(await meeting.listDecisions(conferenceId), (d) => d.childId);
   const plans = latestBy(await meeting.listPlans(conferenceId), (p) => p.childId);
   const summary = (await meeting.listSummaries(conferenceId)).at(-1) ?? null;
+  const childAttendance = new Map(
+    (await repos.participation.listChildAttendance(conferenceId)).map((r) => [r.childId, r]),
+  );
+  const exclusionDetails = await repos.participation.listExclusionDetails(conferenceId);
 
   const childFacts: ChildFacts[] = [];
   for (const c of children) {
@@ -235,6 +285,7 @@ export async function loadDocumentFacts(
       legalStatus: record ? legalStatusText(record.legalStatus, record.legalStatusDetails) : null,
       nationality: record?.nationality?.trim() || null,
       immigrationStatus: record?.immigrationStatus?.trim() || null,
+      attendance: childAttendanceFacts(childAttendance.get(c.childId)),
     });
   }
   const givenNames = new Map(children.map((c) => [c.childId, c.givenNames]));
@@ -253,7 +304,7 @@ export async function loadDocumentFacts(
       childId: i.childId,
       parentalResponsibility: i.relationships.some((r) => r.parentalResponsibility),
       attendance: overallAttendance(i.id, parts, attendance),
-      exclusion: exclusionOf(i.id, attendance),
+      exclusion: exclusionOf(i.id, attendance, exclusionDetails),
       // The register's language; otherwise the person's own record when it says they need an interpreter.
       interpreterLanguage:
         i.kind === 'interpreter'
@@ -309,6 +360,7 @@ export async function loadDocumentFacts(
     }),
     plans: planList,
     stepDowns: await stepDownFacts(repos, conferenceId),
+    reportsReceived: await reportsReceived(repos, conferenceId, new Map(invitees.map((i) => [i.id, i.name]))),
     summary: summary ? { worries: summary.worries, positives: summary.positives, changes: summary.changes } : null,
     recordingStatements,
     familyRecording: await familyRecordingFacts(repos, conferenceId),

@@ -56,6 +56,24 @@ export interface ChildFacts {
   /** 002 §1.1: as recorded on the child's record, or null. */
   nationality?: string | null;
   immigrationStatus?: string | null;
+  /** 002 §3.2: whether the child was to attend, and how their views reached the conference; null when not decided. */
+  attendance?: ChildAttendanceFacts | null;
+}
+
+/** 002 §3.2: the decision about a child attending their conference, in plain English. */
+export interface ChildAttendanceFacts {
+  /** "To attend the whole conference", "To attend part of the conference", "Not to attend". */
+  decision: string;
+  /** Attending part: which part and how it was arranged. */
+  partArrangements: string | null;
+  /** How the child's views reached the conference, each way in words then the note; null when none recorded. */
+  viewsConveyed: string | null;
+}
+
+/** 002 §3.2: when and by whom an excluded person was told the reasons. */
+export interface TellingFacts {
+  on: IsoDate;
+  by: string;
 }
 
 /** One person on the conference's register (W-2: names and roles of those present and their apologies). */
@@ -74,7 +92,14 @@ export interface AttendeeFacts {
   /** Their attendance over the conference: attended any part, else their status in the first part. */
   attendance: AttendanceStatus;
   /** 002 §3.2: excluded from all or part of the conference, the reason as given to them and how their views were heard. */
-  exclusion: { extent: 'full' | 'partial'; reason: string; howViewsHeard: string } | null;
+  exclusion: {
+    extent: 'full' | 'partial';
+    reason: string;
+    howViewsHeard: string;
+    /** 002 §3.2: the reasons told to them orally, and in writing once given; null or absent when not recorded. */
+    toldOrally?: TellingFacts | null;
+    toldInWriting?: TellingFacts | null;
+  } | null;
   /** The language an interpreter was needed in, or null. */
   interpreterLanguage: string | null;
   /** W-4: recorded on the person: their first language when it is not English, and any sensory or other needs. */
@@ -172,6 +197,12 @@ export interface FamilyRecordingFacts {
   copies: ReadonlyArray<{ requesterName: string; handedOverOn: IsoDate }>;
 }
 
+/** One report the conference received: "Hillside Primary", or "Jane Smith (her own report)". */
+export interface ReportReceivedFacts {
+  from: string;
+  receivedOn: IsoDate;
+}
+
 /** Everything the written record of one conference is built from. */
 export interface DocumentFacts {
   council: CouncilDetails;
@@ -185,6 +216,11 @@ export interface DocumentFacts {
   /** 002 §3.8, §3.9: the latest outline plan per child whose conference made no plan or ended one. */
   stepDowns?: readonly StepDownFacts[];
   summary: SummaryFacts | null;
+  /**
+   * 002 §3.2, §3.4: the reports the conference received, agencies' and the parents' own, by who sent them and when
+   * (never their content), oldest first.
+   */
+  reportsReceived?: readonly ReportReceivedFacts[];
   /** the confirmed explanatory statements of the conference's recordings, in recording order. */
   recordingStatements: readonly string[];
   /** P-6, P-7: recording by the family; absent or null when nobody asked to record. */

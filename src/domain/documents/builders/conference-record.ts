@@ -9,7 +9,7 @@
  */
 import { formatLongDate } from '../../calendar/index.ts';
 import type { BuildInput } from '../build-input.ts';
-import type { DocumentFacts } from '../facts.ts';
+import type { DocumentFacts, TellingFacts } from '../facts.ts';
 import { type Block, type TableBlock, type WrittenDocument, paragraphsOf } from '../model.ts';
 import { familyComposition } from './family-composition.ts';
 import {
@@ -50,31 +50,76 @@ function agencyViews(facts: DocumentFacts): Block[] {
   return tables.length > 0 ? tables : [paragraph('No agency views have been recorded.')];
 }
 
-/** 002 §3.2: each person excluded, from how much of the conference, why, and how their views were heard. */
+function tellingText(telling: TellingFacts | null | undefined, fallback: string): string {
+  return telling ? `On ${formatLongDate(telling.on)}, by ${telling.by}` : fallback;
+}
+
+/**
+ * 002 §3.2: each person excluded, from how much of the conference, why (the criteria chosen, in words), when and by
+ * whom they were told the reasons orally and in writing, and how their views were heard.
+ */
 function exclusions(facts: DocumentFacts): Block[] | null {
   const excluded = facts.attendees.filter((a) => a.exclusion);
   if (excluded.length === 0) return null;
-  return excluded.map((a) =>
-    part(a.name, [
+  return excluded.map((a) => {
+    const e = a.exclusion!;
+    // Exclusions recorded before the telling was kept say nothing of it rather than "not recorded".
+    const told = e.toldOrally !== undefined || e.toldInWriting !== undefined;
+    return part(a.name, [
       {
         type: 'summary',
-        rows: [
-          {
-            key: 'Excluded from',
-            value: a.exclusion!.extent === 'full' ? 'All of the conference' : 'Part of the conference',
-          },
-          { key: 'Reason', value: a.exclusion!.reason },
-          { key: 'How their views were heard', value: a.exclusion!.howViewsHeard },
-        ],
+        rows: present([
+          { key: 'Excluded from', value: e.extent === 'full' ? 'All of the conference' : 'Part of the conference' },
+          { key: 'Reason', value: e.reason },
+          told && { key: 'Reasons given orally', value: tellingText(e.toldOrally, 'Not recorded') },
+          told && { key: 'Reasons given in writing', value: tellingText(e.toldInWriting, 'Not yet given in writing') },
+          { key: 'How their views were heard', value: e.howViewsHeard },
+        ]),
       },
-    ]),
+    ]);
+  });
+}
+
+/**
+ * 002 §3.2, §3.3: each child's views and, where it was decided, whether they were to attend (which part and how)
+ * and how their views reached the conference.
+ */
+function childrenViews(facts: DocumentFacts): Block[] {
+  const shown = facts.children.filter((c) => c.views?.trim() || c.attendance);
+  if (shown.length === 0) return [paragraph('No views were recorded for the children.')];
+  return shown.map((c) =>
+    part(
+      `${c.name}'s views`,
+      present<Block>([
+        c.attendance && {
+          type: 'summary',
+          rows: present([
+            { key: 'Decision on attending', value: c.attendance.decision },
+            c.attendance.partArrangements ? { key: 'Which part and how', value: c.attendance.partArrangements } : null,
+            {
+              key: 'How their views reached the conference',
+              value: c.attendance.viewsConveyed ?? 'Not recorded',
+            },
+          ]),
+        },
+        ...textOr(c.views, 'Their views in their own words are not on the record.'),
+      ]),
+    ),
   );
 }
 
-function childrenViews(facts: DocumentFacts): Block[] {
-  const withViews = facts.children.filter((c) => c.views?.trim());
-  if (withViews.length === 0) return [paragraph('No views were recorded for the children.')];
-  return withViews.map((c) => part(`${c.name}'s views`, textOr(c.views, '')));
+/** 002 §3.2, §3.4: the reports received, agencies' and the parents' own, by who sent them and when: never their content. */
+function reportsReceived(facts: DocumentFacts): Block[] | null {
+  const reports = facts.reportsReceived ?? [];
+  if (reports.length === 0) return null;
+  return [
+    {
+      type: 'table',
+      caption: 'Reports received for the conference',
+      head: ['From', 'Received'],
+      rows: reports.map((r) => [r.from, formatLongDate(r.receivedOn)]),
+    },
+  ];
 }
 
 /**
@@ -149,6 +194,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
   const excluded = exclusions(facts);
   const byFamily = familyRecording(facts);
   const stepDown = stepDownBlocks(facts);
+  const reports = reportsReceived(facts);
   const blocks = present<Block>([
     conferenceSummary(facts, { birthDates: true }),
     arrangementsSection(input, 'Help with this document'),
@@ -164,6 +210,7 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
         textOr(c.proceededInquorateReason, ''),
       ),
     freeText(input, 'reasons-for-convening'),
+    reports && section(input, 'reports-received', 'Reports received', reports),
     freeText(input, 'essential-facts'),
     section(input, 'children-views', "The children's views", childrenViews(facts)),
     freeText(input, 'discussion-summary'),
