@@ -23,15 +23,15 @@ export interface AdminDeps {
 
 export async function userPage({ accounts, chairing }: AdminDeps, id: string, extra: UserPageState = {}) {
   const user = await accounts.getUser(id);
-  const lineManagerId = chairing
-    ? ((extra.values?.['lineManagerId'] as string | undefined) ?? (await chairing.lineManager(id)))
-    : null;
+  // The summary shows the saved line manager; the form, after a refusal, what was chosen.
+  const savedLineManagerId = chairing ? await chairing.lineManager(id) : null;
+  const lineManagerId = (extra.values?.['lineManagerId'] as string | undefined) ?? savedLineManagerId;
   const others = chairing ? (await accounts.listUsers()).filter((u) => u.id !== id && !u.disabledAt) : [];
   return {
     // 002 §4.1: the line manager, so a chair who manages a child's social worker is warned about.
     lineManager: chairing
       ? {
-          name: others.find((u) => u.id === lineManagerId)?.name ?? null,
+          name: others.find((u) => u.id === savedLineManagerId)?.name ?? null,
           items: [
             { value: '', text: 'No line manager' },
             ...others.map((u) => ({ value: u.id, text: u.name, selected: u.id === lineManagerId })),
@@ -40,7 +40,8 @@ export async function userPage({ accounts, chairing }: AdminDeps, id: string, ex
       : null,
     title: user.name,
     user,
-    values: extra.values ?? { name: user.name, email: user.email },
+    // A refused form keeps what was typed; the account's other forms still show what is saved.
+    values: { name: user.name, email: user.email, ...extra.values },
     errors: extra.errors,
     roleItems: roleItems(extra.roles ?? user.roles),
   };
