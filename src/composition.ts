@@ -226,7 +226,7 @@ export async function buildServices(
   // Professionals asking for a conference (002 §1.1): recorded, decided by a team manager, the requester told.
   const conferenceRequests = new ConferenceRequestsService({ uow, clock, mail });
   // The chair (002 §4.1): independence of the case, meeting the family beforehand, staff's line managers.
-  const chairing = new ChairingService({ uow, clock });
+  const chairing = new ChairingService({ uow, clock, notices: rearrangement });
   // advice from the information management team on a complex request for a copy.
   const requestAdvice = new RequestAdviceService({ uow, clock });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.

@@ -142,6 +142,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
     'the conference page’s read: GET /conferences/{id} and GET /conferences/{id}/changes',
   'RearrangementService.childConferences':
     'the child’s list page: GET /children/{id}/conferences with each cancelled conference still needed',
+  'RearrangementService.reissueWithin': 'runs inside ChairingService.changeChair’s transaction (002 §4.1)',
+  'RearrangementService.dispatch': 'sends the emails of reissueWithin once ChairingService.changeChair commits',
   'DashboardService.today': 'a date helper',
   'RecordingIncidentService.sendReminders':
     'the scheduled job reminding chairs of open covert recording incidents (P-9)',

@@ -245,6 +245,43 @@ export class RearrangementService {
     return result;
   }
 
+  /**
+   * 002 §4.1: a change made elsewhere (the chair) told as a rearrangement is: everyone already sent an invitation is
+   * issued a new numbered copy, emailed where they have an address (else to post), saying what changed. In the
+   * caller's transaction; the emails are sent with `dispatch` once it commits.
+   */
+  async reissueWithin(
+    repos: Repositories,
+    actor: Actor,
+    ctx: RequestContext,
+    conferenceId: string,
+    changes: readonly ArrangementChange[],
+  ): Promise<{ reinvited: number; messageIds: string[] }> {
+    const overview = await this.deps.convening.readOverview(repos, conferenceId);
+    const c = overview.conference;
+    const now = this.deps.clock.now();
+    const what = describeChanges(changes).join('\n');
+    const reinvite = this.recipients(overview, (i) => i.latestIssue !== null);
+    const messageIds: string[] = [];
+    for (const r of reinvite) {
+      const issued = await this.issueCopy(repos, conferenceId, r, actor, ctx, now, {
+        template: 'conference-changed',
+        values: (letter) => ({
+          conference_date: whenText(c.scheduledDate, c.startTime),
+          what_changed: what,
+          invitation_letter: letter,
+        }),
+      });
+      if (issued) messageIds.push(issued);
+    }
+    return { reinvited: reinvite.length, messageIds };
+  }
+
+  /** Sends emails queued by `reissueWithin` once its transaction has committed. */
+  async dispatch(messageIds: readonly string[]): Promise<void> {
+    await this.deps.mail.dispatch(...messageIds);
+  }
+
   private async checkRearrangement(
     repos: Repositories,
     actor: Actor,

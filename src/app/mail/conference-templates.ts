@@ -157,7 +157,7 @@ This email is confidential. Do not forward it.`,
     key: 'conference-changed',
     name: 'Tell people invited that a conference has changed',
     purpose:
-      'Sent to each person already invited who has an email address when the date, time or venue of a conference changes, with their new invitation.',
+      'Sent to each person already invited who has an email address when the date, time, venue or chair of a conference changes, with their new invitation.',
     placeholders: [
       conferenceDate,
       {

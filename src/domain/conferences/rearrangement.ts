@@ -25,13 +25,14 @@ import { CONFERENCE_TYPE_LABELS, type ConferenceType } from './decisions.ts';
 import { VENUE_KIND_LABELS, type VenueKind, formatClockTime, formatDuration } from './invitations.ts';
 import type { ConferenceStatus } from './lifecycle.ts';
 
-export const CHANGE_KINDS = ['rearranged', 'cancelled', 'recorded-afterwards'] as const;
+export const CHANGE_KINDS = ['rearranged', 'cancelled', 'recorded-afterwards', 'chair-changed'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   rearranged: 'Date, time or venue changed',
   cancelled: 'Cancelled',
   'recorded-afterwards': 'Recorded after it was held',
+  'chair-changed': 'Chair changed',
 };
 
 /** The longest reason accepted for a change, a cancellation or a late record. */
@@ -49,7 +50,8 @@ export interface Arrangements {
 
 /** One changed arrangement, in words, for the record and the email. */
 export interface ArrangementChange {
-  field: keyof Arrangements;
+  /** An arrangement, or `chair` (002 §4.1: the chair changed on its own page). */
+  field: keyof Arrangements | 'chair';
   label: string;
   from: string;
   to: string;
@@ -93,6 +95,11 @@ export function arrangementChanges(before: Arrangements, after: Arrangements): A
   return fields
     .filter((f) => (before[f] ?? null) !== (after[f] ?? null))
     .map((f) => ({ field: f, label: LABELS[f], from: words(f, before), to: words(f, after) }));
+}
+
+/** 002 §4.1: a new chair, in words, for the record of changes and the email to everyone invited. */
+export function chairChange(from: string | null, to: string): ArrangementChange {
+  return { field: 'chair', label: 'Chair', from: from ?? 'not chosen', to };
 }
 
 /** "Date: from Monday 16 March 2026 to Wednesday 18 March 2026" lines, for the email and the record. */

@@ -30,7 +30,10 @@ export const conferenceChanges = pgTable(
   },
   (t) => [
     index('conference_changes_conf_idx').on(t.conferenceId, t.changedAt),
-    check('conference_changes_kind_check', sql`${t.kind} in ('rearranged', 'cancelled', 'recorded-afterwards')`),
+    check(
+      'conference_changes_kind_check',
+      sql`${t.kind} in ('rearranged', 'cancelled', 'recorded-afterwards', 'chair-changed')`,
+    ),
     check('conference_changes_reason_not_blank', sql`btrim(${t.reason}) <> ''`),
   ],
 );

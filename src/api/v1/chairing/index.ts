@@ -131,10 +131,18 @@ export function chairingRoutes(app: FastifyInstance, chairing: ChairingService):
         operationId: 'ChairingService.changeChair',
         summary: 'Change the chair of a planned conference (002 §4.1)',
         description:
-          'An active member of staff with the chair role, not the minute taker. A chair who is a child’s allocated social worker, or that social worker’s line manager, needs `chairIndependenceReason` (422 with the warning otherwise); the reason is kept and audited.',
+          'An active member of staff with the chair role, not the minute taker. A chair who is a child’s allocated social worker, or that social worker’s line manager, needs `chairIndependenceReason` (422 with the warning otherwise); the reason is kept and audited. The change joins the conference’s changes (`chair-changed`), and everyone already sent an invitation is issued a new copy naming the new chair, emailed where they have an address.',
         tags: TAGS,
         params,
-        body: z.object({ chairUserId: idSchema, chairIndependenceReason: z.string().max(2000).nullish() }),
+        body: z.object({
+          chairUserId: idSchema,
+          chairIndependenceReason: z.string().max(2000).nullish(),
+          reason: z
+            .string()
+            .max(1000)
+            .nullish()
+            .describe('Why the chair is changing, kept in the conference’s record of changes'),
+        }),
         response: { 200: chairingSchema, ...errors },
       },
     },

@@ -126,7 +126,7 @@ describe.each(testDatabases())('the chair (002 §4.1) (%s)', (kind) => {
     ]);
     expect(
       (await auditRows(ctx, 'conference.chair.change')).filter((r) => r.subjectId === id).map((r) => r.details),
-    ).toEqual([{ fromChairUserId: f.chair.id, chairUserId: swChair.id }]);
+    ).toEqual([{ fromChairUserId: f.chair.id, chairUserId: swChair.id, changeId: expect.any(String), reinvited: 0 }]);
     await markHeld(ctx, id);
     await expect(
       ctx.services.chairing.changeChair(f.support, id, { chairUserId: f.chair.id }, ctxOf(f.support)),

@@ -12,17 +12,24 @@ import {
   type IndependenceConcern,
   validateFamilyMeeting,
 } from '../../../domain/conferences/chairing.ts';
+import { chairChange } from '../../../domain/conferences/rearrangement.ts';
 import { ProblemList, StaleRecordError } from '../../../domain/shared/errors.ts';
 import type { RequestContext } from '../../audit/audit-log.ts';
 import type { Clock, UnitOfWork } from '../../unit-of-work.ts';
+import type { RearrangementService } from '../rearrangement-service.ts';
 import { auditConference, withConferenceRule } from '../conference-access.ts';
 import { checkChairIndependence, recordChairIndependence } from './independence.ts';
 import type { FamilyMeetingRecord, IndependenceReasonRecord } from './ports.ts';
 import { checkLineManager } from './line-manager.ts';
 
+/** How invitees are told of a change to a conference (rearrangement-service.ts). */
+export type ChangeNotices = Pick<RearrangementService, 'reissueWithin' | 'dispatch'>;
+
 export interface ChairingDeps {
   uow: UnitOfWork;
   clock: Clock;
+  /** 002 §4.1: everyone already invited is told the new chair's name, as a rearrangement tells them. */
+  notices: ChangeNotices;
 }
 
 export interface ChairingView {
@@ -41,7 +48,13 @@ export interface ChairingView {
 export interface ChangeChairInput {
   chairUserId?: string | null | undefined;
   chairIndependenceReason?: string | null | undefined;
+  /** Why the chair is changing (optional), kept in the conference's record of changes. */
+  reason?: string | null | undefined;
 }
+
+/** Kept in the record of changes when no reason for a new chair is given. */
+export const NO_REASON_GIVEN = 'No reason given';
+const MAX_REASON = 1000;
 
 const PLANNED = (c: { status: string }) => ({
   ok: c.status === 'planned',
@@ -94,8 +107,9 @@ export class ChairingService {
     conferenceId: string,
     input: ChangeChairInput,
     ctx: RequestContext,
-  ): Promise<{ chairUserId: string; concerns: IndependenceConcern[] }> {
-    return withConferenceRule(
+  ): Promise<{ chairUserId: string; concerns: IndependenceConcern[]; changeId: string; reinvited: number }> {
+    const sent: { messageIds: string[] } = { messageIds: [] };
+    const result = await withConferenceRule(
       this.deps.uow,
       actor,
       conferenceId,
@@ -114,11 +128,29 @@ export class ChairingService {
           p.add('chairUserId', 'The chair must be someone other than the minute taker');
         else chair = { id: user.id, name: user.name };
         const independence = await checkChairIndependence(repos, p, chair, childIds, input.chairIndependenceReason);
+        const reason = (input.reason ?? '').trim();
+        if (reason.length > MAX_REASON) p.add('reason', `The reason must be ${MAX_REASON} characters or fewer`);
         p.throwIfAny();
         await repos.chairing.setChair(conferenceId, chair!.id);
+        // 002 §4.1: the change is kept in the conference's record of changes, and everyone invited told of it.
+        const changes = [chairChange(conference.chairName, chair!.name)];
+        const changeId = await repos.lifecycle.insertChange(conferenceId, {
+          kind: 'chair-changed',
+          changes,
+          reason: reason || NO_REASON_GIVEN,
+          lateAgreedBy: null,
+          lateReason: null,
+          changedByUserId: actor.id,
+          changedByLabel: ctx.actor.label,
+          changedAt: this.deps.clock.now(),
+        });
+        const told = await this.deps.notices.reissueWithin(repos, actor, ctx, conferenceId, changes);
+        sent.messageIds = told.messageIds;
         await auditConference(repos, ctx, 'conference.chair.change', conferenceId, {
           fromChairUserId: conference.chairUserId,
           chairUserId: chair!.id,
+          changeId,
+          reinvited: told.reinvited,
         });
         await recordChairIndependence(
           repos,
@@ -129,9 +161,11 @@ export class ChairingService {
           'chair-changed',
           independence,
         );
-        return { chairUserId: chair!.id, concerns: independence.concerns };
+        return { chairUserId: chair!.id, concerns: independence.concerns, changeId, reinvited: told.reinvited };
       },
     );
+    await this.deps.notices.dispatch(sent.messageIds);
+    return result;
   }
 
   /**

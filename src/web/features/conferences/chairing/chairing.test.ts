@@ -80,6 +80,33 @@ describe.each(testDatabases())('the chair’s pages (002 §4.1) on %s', (kind) =
     expect(conference).toContain('To do before the conference');
   });
 
+  it('002 §4.1: a change of chair, with why, appears in the conference’s list of changes', async () => {
+    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+    const client = await clientFor(ctx, app, f.sw);
+    const form = `/conferences/${id}/chair`;
+    expect((await client.get(form)).body).toContain('name="reason"');
+    const tooLong = await client.post(
+      form,
+      { chairUserId: manager.id, chairIndependenceReason: 'Agreed.', reason: 'x'.repeat(1001) },
+      { fromPage: form },
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(summaryErrors(tooLong.body)).toEqual([
+      { href: '#reason', text: 'The reason must be 1000 characters or fewer' },
+    ]);
+    const changed = await client.post(
+      form,
+      { chairUserId: manager.id, chairIndependenceReason: 'Agreed.', reason: 'Cal Chair is on leave.' },
+      { fromPage: form },
+    );
+    expect(changed.statusCode).toBe(303);
+    const conference = flat((await client.get(`/conferences/${id}`)).body);
+    expect(conference).toContain('Changes to this conference');
+    expect(conference).toContain('Chair changed');
+    expect(conference).toContain('Chair: was Cal Chair, now Lin Manager');
+    expect(conference).toContain('Cal Chair is on leave.');
+  });
+
   it('002 §4.1: convening on the web with the social worker’s line manager as chair asks for the reason on the arrangements step, shows it to check and keeps it', async () => {
     const sw = await clientFor(ctx, app, f.sw);
     await sw.get(`/conferences/new?child=${f.ava}`);

@@ -1,6 +1,7 @@
 /**
  * Changing the chair of a planned conference (002 §4.1): choose the new chair; a chair who is a child's allocated
  * social worker, or that social worker's line manager, is warned about and needs the reason, kept with the conference.
+ * The change joins the conference's record of changes, and everyone already invited is sent the new chair's name.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChairingView } from '../../../../app/conferences/chairing/service.ts';
@@ -50,7 +51,7 @@ export function changeChairPages(app: FastifyInstance, opts: ChairingPagesOption
     const { id } = idParams('id').parse(request.params);
     const view = await opts.chairing.chairing(request.actor!, id, requestContext(request));
     if (view.status !== 'planned') return reply.redirect(conferenceHref(id), 303);
-    return chairPage(reply, opts, view, { chairUserId: '', chairIndependenceReason: '' });
+    return chairPage(reply, opts, view, { chairUserId: '', chairIndependenceReason: '', reason: '' });
   });
 
   app.post('/conferences/:id/chair', { config: EDIT }, async (request, reply) => {
@@ -59,6 +60,7 @@ export function changeChairPages(app: FastifyInstance, opts: ChairingPagesOption
     const values: FormValues = {
       chairUserId: text(body, 'chairUserId'),
       chairIndependenceReason: text(body, 'chairIndependenceReason'),
+      reason: text(body, 'reason'),
     };
     return submit<unknown, unknown>({
       call: () =>
@@ -68,6 +70,7 @@ export function changeChairPages(app: FastifyInstance, opts: ChairingPagesOption
           {
             chairUserId: values['chairUserId'] as string,
             chairIndependenceReason: values['chairIndependenceReason'] as string,
+            reason: values['reason'] as string,
           },
           requestContext(request),
         ),
