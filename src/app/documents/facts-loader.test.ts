@@ -170,4 +170,62 @@ describe.each(testDatabases())('the facts the written record is built from, for 
       expect(text).not.toMatch(/risk to children|barred/i);
     }
   });
+
+  it('002 §1.3, §4.1: the record gives a pre-birth conference’s grounds; the chair’s independence reason is in no copy', async () => {
+    const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-needed' });
+    const INDEPENDENCE = 'No other chair is free this month; the service manager agreed.';
+    await ctx.services.uow.run(async (repos) => {
+      await repos.conferenceRequests.saveConveningGrounds({
+        conferenceId: g.conferenceId,
+        preBirthGrounds: ['risk-in-household', 'assessment-significant-harm'],
+        prematureBirthLikely: false,
+        broughtForwardReason: null,
+        broughtForwardOther: null,
+      });
+      await repos.chairing.insertIndependenceReason({
+        conferenceId: g.conferenceId,
+        chairUserId: chair.id,
+        occasion: 'convened',
+        concerns: ['line-manager'],
+        reason: INDEPENDENCE,
+        recordedBy: chair.id,
+        recordedAt: ctx.clock.now(),
+      });
+    });
+    const facts = await load(g.conferenceId);
+    expect(facts.conference.preBirthGrounds).toEqual([
+      'A single assessment shows the unborn baby may be suffering, or is likely to suffer, significant harm',
+      'An adult or child who poses a risk to children lives in the household or visits it regularly',
+    ]);
+    expect(facts.conference.broughtForwardReason).toBeNull();
+    const record = buildDocument(buildInput('conference-record', { facts }));
+    const mother = facts.attendees.find((a) => a.inviteeId === g.invitee.mother)!;
+    for (const copy of [
+      deriveVariant(record, { kind: 'full' }),
+      deriveVariant(record, { kind: 'parent', person: { id: mother.personId!, name: mother.name } }),
+    ]) {
+      const text = readingOrderText(copy.document).join('\n');
+      expect(text).toContain('Grounds for holding a pre-birth conference');
+      expect(text).not.toContain(INDEPENDENCE);
+      expect(text).not.toMatch(/independen/i);
+    }
+  });
+
+  it('002 §2.2: a review brought forward for another reason gives the reason in the chair’s words', async () => {
+    const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-continues' });
+    await ctx.services.uow.run((repos) =>
+      repos.conferenceRequests.saveConveningGrounds({
+        conferenceId: g.conferenceId,
+        preBirthGrounds: [],
+        prematureBirthLikely: false,
+        broughtForwardReason: 'other',
+        broughtForwardOther: 'The family are moving abroad next month.',
+      }),
+    );
+    const facts = await load(g.conferenceId);
+    expect(facts.conference).toMatchObject({
+      preBirthGrounds: [],
+      broughtForwardReason: 'The family are moving abroad next month.',
+    });
+  });
 });

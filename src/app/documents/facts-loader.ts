@@ -7,6 +7,11 @@
  */
 import { type IsoDate, compareIsoDates, isIsoDate, londonDateOf } from '../../domain/calendar/index.ts';
 import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
+import {
+  PRE_BIRTH_GROUNDS,
+  PRE_BIRTH_GROUND_LABELS,
+  describeBroughtForward,
+} from '../../domain/conferences/convening-grounds.ts';
 import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../domain/conferences/decisions.ts';
 import { CSC_STAFF_ROLE_LABELS, type InviteeKind, isInviteeKind } from '../../domain/conferences/invitees.ts';
 import { VENUE_KIND_LABELS, type VenueKind, isVenueKind } from '../../domain/conferences/invitations.ts';
@@ -260,6 +265,9 @@ export async function loadDocumentFacts(
   const conference = await meeting.findConference(conferenceId);
   if (!conference) throw new NotFoundError('The conference');
   const convened = await repos.convening.findConference(conferenceId);
+  // 002 §1.3, §2.2: why a pre-birth conference or a review brought forward is held. The chair's independence reason
+  // (002 §4.1) is kept with the conference for the service's own use and is never part of the written record.
+  const grounds = await repos.conferenceRequests.findConveningGrounds(conferenceId);
   const children = await meeting.listChildren(conferenceId);
   const parts = await meeting.listParts(conferenceId);
   const invitees = await meeting.listInvitees(conferenceId);
@@ -351,6 +359,13 @@ export async function loadDocumentFacts(
       adjournmentSafetySteps: conference.adjournmentSafetySteps,
       reconveneDate: conference.reconveneDate,
       nextConferenceDate: conference.reconveneDate ?? earliest(planList.map((p) => p.nextReviewDate)),
+      // In the procedure's order, however they were stored.
+      preBirthGrounds: PRE_BIRTH_GROUNDS.filter((g) => grounds?.preBirthGrounds.includes(g)).map(
+        (g) => PRE_BIRTH_GROUND_LABELS[g],
+      ),
+      broughtForwardReason: grounds?.broughtForwardReason
+        ? describeBroughtForward({ reason: grounds.broughtForwardReason, otherReason: grounds.broughtForwardOther })
+        : null,
     },
     children: childFacts,
     attendees,

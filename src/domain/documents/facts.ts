@@ -40,6 +40,10 @@ export interface ConferenceFacts {
   reconveneDate: IsoDate | null;
   /** The next conference for these children (the review date set by the plan, or the reconvened date). */
   nextConferenceDate: IsoDate | null;
+  /** 002 §1.3: a pre-birth conference's grounds for being held, in words; empty or absent otherwise. */
+  preBirthGrounds?: readonly string[];
+  /** 002 §2.2: why a review was brought forward, in words; null or absent when it was not. */
+  broughtForwardReason?: string | null;
 }
 
 export interface ChildFacts {

@@ -1,6 +1,7 @@
 /**
  * W-2, 002 §3.10: the conference record (the minutes): who was present and who sent apologies, family
- * composition and legal status, any delay in holding the conference and why, the reasons for convening, the
+ * composition and legal status, any delay in holding the conference and why, the grounds for a pre-birth conference
+ * (002 §1.3) or why a review was brought forward (002 §2.2), the reasons for convening, the
  * essential facts, the discussion, each decision with its reasons and every agency's view and dissent, the
  * plan (or, where no plan was made or it ends, the outline child in need or team around the child plan, 002 §3.8,
  * §3.9), the lead social worker, the core group and its first meeting, the next conference, exclusions and how
@@ -209,6 +210,13 @@ export function buildConferenceRecord(input: BuildInput): WrittenDocument {
         'Why the conference went ahead although not quorate',
         textOr(c.proceededInquorateReason, ''),
       ),
+    // 002 §1.3: a pre-birth conference's grounds; 002 §2.2: why a review was brought forward.
+    (c.preBirthGrounds?.length ?? 0) > 0 &&
+      section(input, 'pre-birth-grounds', 'Grounds for holding a pre-birth conference', [
+        { type: 'list', items: [...(c.preBirthGrounds ?? [])] },
+      ]),
+    Boolean(c.broughtForwardReason?.trim()) &&
+      section(input, 'brought-forward', 'Why the review was brought forward', textOr(c.broughtForwardReason, '')),
     freeText(input, 'reasons-for-convening'),
     reports && section(input, 'reports-received', 'Reports received', reports),
     freeText(input, 'essential-facts'),

@@ -125,3 +125,40 @@ describe('002 §3.2: the conference record shows how the family took part', () =
     expect(lines(written)).toContain('On 7 December 2026, by Priya Shah');
   });
 });
+
+describe('002 §1.3, §2.2: the conference record says why the conference was held', () => {
+  it('002 §1.3: a pre-birth conference’s record lists its grounds before the reasons for the conference', () => {
+    const base = documentFacts();
+    const text = lines({
+      ...base,
+      conference: {
+        ...base.conference,
+        type: 'pre-birth',
+        typeLabel: 'Pre-birth child protection conference',
+        preBirthGrounds: [
+          'Earlier children were removed from the family through court proceedings, and the family is known to children’s social care',
+        ],
+      },
+    });
+    const at = text.indexOf('Grounds for holding a pre-birth conference');
+    expect(text[at + 1]).toBe(
+      'Earlier children were removed from the family through court proceedings, and the family is known to children’s social care',
+    );
+    expect(at).toBeLessThan(text.indexOf('Reasons for the conference'));
+    expect(lines(documentFacts())).not.toContain('Grounds for holding a pre-birth conference');
+  });
+
+  it('002 §2.2: a review brought forward gives the reason; a review on time has no such section', () => {
+    const base = documentFacts();
+    const review = { ...base.conference, type: 'review' as const, typeLabel: 'Review child protection conference' };
+    const text = lines({
+      ...base,
+      conference: { ...review, broughtForwardReason: 'There has been a new incident of abuse' },
+    });
+    const at = text.indexOf('Why the review was brought forward');
+    expect(text[at + 1]).toBe('There has been a new incident of abuse');
+    expect(lines({ ...base, conference: { ...review, broughtForwardReason: null } })).not.toContain(
+      'Why the review was brought forward',
+    );
+  });
+});
