@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { parseIsoDate } from '../../domain/calendar/index.ts';
@@ -5,7 +6,7 @@ import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { buildDocument } from '../../domain/documents/build.ts';
 import { readingOrderText } from '../../domain/documents/model.ts';
 import { deriveVariant } from '../../domain/documents/variants.ts';
-import { conferenceInvitees } from '../../infra/db/schema.ts';
+import { childPlans, conferenceInvitees } from '../../infra/db/schema.ts';
 import { siblingGroupConference } from '../../../test/support/conferences.ts';
 import { buildInput } from '../../../test/support/document-facts.ts';
 import { staff } from '../../../test/support/people.ts';
@@ -227,5 +228,31 @@ describe.each(testDatabases())('the facts the written record is built from, for 
       preBirthGrounds: [],
       broughtForwardReason: 'The family are moving abroad next month.',
     });
+  });
+
+  it('002 §3.7, §3.10: a lead social worker a team manager appointed after the conference is named in the plan and core group letter drafted since', async () => {
+    ctx.clock.current = new Date('2026-03-02T13:00:00Z');
+    const manager = await staff(ctx, 'Tia Manager', ['team_manager']);
+    const lead = await staff(ctx, 'Lee Lead', ['social_worker']);
+    const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-needed' });
+    await ctx.services.database.db
+      .update(childPlans)
+      .set({ leadSocialWorkerUserId: null })
+      .where(eq(childPlans.conferenceId, g.conferenceId));
+    const before = await load(g.conferenceId);
+    expect(before.plans.find((p) => p.childId === g.children.ava)?.leadSocialWorker).toBeNull();
+    const letterBefore = readingOrderText(buildDocument(buildInput('plan-and-core-group-letter', { facts: before })));
+    expect(letterBefore).not.toContain('The lead social worker');
+
+    await ctx.services.coreGroups.appointLead(manager, g.children.ava, { userId: lead.id }, as(manager));
+    const after = await load(g.conferenceId);
+    expect(after.plans.find((p) => p.childId === g.children.ava)?.leadSocialWorker).toMatchObject({ name: 'Lee Lead' });
+    const letter = readingOrderText(buildDocument(buildInput('plan-and-core-group-letter', { facts: after })));
+    const at = letter.indexOf('The lead social worker');
+    expect(letter.slice(at, at + 3)).toEqual([
+      'The lead social worker',
+      'Lead social worker',
+      expect.stringMatching(/^Lee Lead/),
+    ]);
   });
 });

@@ -2,16 +2,12 @@
  * Gathering the facts of one conference the written record is built from (W-1, W-2; 002 §3.2, §3.5, §3.10;
  * 003), inside the caller's transaction, from what the meeting recorded: the conference and its late reason
  * (T-1), the children, the register with each person's role, attendance, exclusion and needs (W-4), the
- * latest decision and plan per child, the chair's latest Worries / Positives / Changes, and the confirmed
- * explanatory statements of the conference's recordings (R-2). Every name and label is in plain English here.
+ * latest decision and plan per child (plan-facts.ts), how the family took part (participation-facts.ts), the
+ * chair's latest Worries / Positives / Changes, and the confirmed explanatory statements of the conference's
+ * recordings (R-2). Every name and label is in plain English here.
  */
-import { type IsoDate, compareIsoDates, isIsoDate, londonDateOf } from '../../domain/calendar/index.ts';
+import { type IsoDate, compareIsoDates } from '../../domain/calendar/index.ts';
 import type { AttendanceStatus } from '../../domain/conferences/attendance.ts';
-import {
-  PRE_BIRTH_GROUNDS,
-  PRE_BIRTH_GROUND_LABELS,
-  describeBroughtForward,
-} from '../../domain/conferences/convening-grounds.ts';
 import { CATEGORY_LABELS, CONFERENCE_TYPE_LABELS, OUTCOME_LABELS } from '../../domain/conferences/decisions.ts';
 import { CSC_STAFF_ROLE_LABELS, type InviteeKind, isInviteeKind } from '../../domain/conferences/invitees.ts';
 import { VENUE_KIND_LABELS, type VenueKind, isVenueKind } from '../../domain/conferences/invitations.ts';
@@ -19,19 +15,13 @@ import type { AmendmentLetterFacts } from '../../domain/documents/build-input.ts
 import { sectionDefinition } from '../../domain/documents/drafting.ts';
 import type {
   AttendeeFacts,
-  ChildAttendanceFacts,
   ChildFacts,
   CouncilDetails,
   DecisionFacts,
   DocumentFacts,
   PlanFacts,
-  ReportReceivedFacts,
-  StepDownFacts,
-  TellingFacts,
 } from '../../domain/documents/facts.ts';
-import { CHILD_WISH_LABELS, VIEWS_ROUTE_LABELS } from '../../domain/participation/child-attendance.ts';
 import { legalStatusText, RELATIONSHIP_LABELS, type RelationshipKind } from '../../domain/people/index.ts';
-import { STEP_DOWN_LABELS } from '../../domain/plan-endings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import { statementText } from '../../domain/recordings/statement.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
@@ -41,27 +31,18 @@ import type {
   MeetingConference,
   MeetingInvitee,
   MeetingPart,
-  PlanRecord,
 } from '../conferences/meeting-ports.ts';
+import { childAttendanceFacts, reportsReceived, tellingOf } from './participation-facts.ts';
+import { conveningGroundsFacts, latestBy, planFacts, stepDownFacts } from './plan-facts.ts';
 import { familyRecordingFacts } from '../recording-consent/service.ts';
 import { unpermittedRecordingFacts } from '../recording-incidents/recording-incident-service.ts';
-import type { ChildAttendanceRecord, ExclusionDetailsRecord } from '../participation/ports.ts';
+import type { ExclusionDetailsRecord } from '../participation/ports.ts';
 import type { Repositories } from '../unit-of-work.ts';
 
 /** The facts, with the conference as the meeting holds it (its chair, for approval). */
 export interface LoadedFacts {
   facts: DocumentFacts;
   conference: MeetingConference;
-}
-
-/** The latest version per key, from a list ordered oldest first. */
-function latestBy<T extends { version: number }>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const row of rows) {
-    const seen = out.get(key(row));
-    if (!seen || row.version >= seen.version) out.set(key(row), row);
-  }
-  return out;
 }
 
 /** "Ava", "Ava and Ben", "Ava, Ben and Cal". */
@@ -146,10 +127,6 @@ function overallAttendance(
   return first?.status ?? 'invited';
 }
 
-function tellingOf(t: { on: string; by: string } | null): TellingFacts | null {
-  return t && isIsoDate(t.on) && t.by.trim() ? { on: t.on as IsoDate, by: t.by.trim() } : null;
-}
-
 function exclusionOf(
   inviteeId: string,
   attendance: readonly AttendanceRecord[],
@@ -169,36 +146,6 @@ function exclusionOf(
   };
 }
 
-/** 002 §3.2: the decision about a child attending, and how their views reached the conference, in words. */
-function childAttendanceFacts(r: ChildAttendanceRecord | undefined): ChildAttendanceFacts | null {
-  if (!r) return null;
-  const ways = [...r.viewsRoutes.map((v) => VIEWS_ROUTE_LABELS[v]), r.viewsNote?.trim()].filter(Boolean);
-  return {
-    decision: CHILD_WISH_LABELS[r.decision],
-    partArrangements: r.partArrangements?.trim() || null,
-    viewsConveyed: ways.length > 0 ? ways.join('. ') : null,
-  };
-}
-
-/** 002 §3.2, §3.4: agencies' reports and the parents' own, by who sent them and when, oldest first. */
-async function reportsReceived(
-  repos: Repositories,
-  conferenceId: string,
-  names: ReadonlyMap<string, string>,
-): Promise<ReportReceivedFacts[]> {
-  const agencies = (await repos.convening.listReports(conferenceId)).map((r) => ({
-    from: r.agencyName,
-    receivedOn: londonDateOf(r.receivedAt),
-  }));
-  const parents = (await repos.participation.listParentReports(conferenceId)).flatMap((r) => {
-    const name = names.get(r.inviteeId);
-    return name && isIsoDate(r.receivedOn)
-      ? [{ from: `${name} (their own report)`, receivedOn: r.receivedOn as IsoDate }]
-      : [];
-  });
-  return [...agencies, ...parents].sort((a, b) => compareIsoDates(a.receivedOn, b.receivedOn));
-}
-
 function decisionFacts(d: DecisionRecord): DecisionFacts {
   return {
     childId: d.childId,
@@ -210,44 +157,6 @@ function decisionFacts(d: DecisionRecord): DecisionFacts {
     agencyViews: d.agencyViews.map((v) => ({ agencyName: v.agencyName, view: v.view, note: v.note })),
     equallySplit: d.equallySplit,
   };
-}
-
-async function planFacts(repos: Repositories, p: PlanRecord, attendees: readonly AttendeeFacts[]): Promise<PlanFacts> {
-  let lead: PlanFacts['leadSocialWorker'] = null;
-  if (p.leadSocialWorkerUserId) {
-    const user = await repos.accounts.findUserById(p.leadSocialWorkerUserId);
-    lead = { name: p.leadSocialWorkerName ?? user?.name ?? 'Not recorded', contact: user?.email ?? null };
-  } else if (p.leadSocialWorkerName) {
-    lead = { name: p.leadSocialWorkerName, contact: null };
-  }
-  const byId = new Map(attendees.map((a) => [a.inviteeId, a]));
-  return {
-    childId: p.childId,
-    leadSocialWorker: lead,
-    firstCoreGroupDate: p.firstCoreGroupDate,
-    contingencyPlan: p.contingencyPlan,
-    nextReviewDate: p.nextReviewDate,
-    actions: [...p.actions]
-      .sort((a, b) => a.ordinal - b.ordinal)
-      .map((a) => ({ action: a.action, who: a.who, byWhen: a.byWhen })),
-    coreGroup: p.coreGroupInviteeIds.flatMap((id) => {
-      const a = byId.get(id);
-      return a ? [{ inviteeId: a.inviteeId, name: a.name, role: a.role, agencyName: a.agencyName }] : [];
-    }),
-    familyMeetingDate: p.planEndedMeetingDate,
-  };
-}
-
-/** 002 §3.8, §3.9: the latest outline child in need or team around the child plan per child, in words. */
-async function stepDownFacts(repos: Repositories, conferenceId: string): Promise<StepDownFacts[]> {
-  const latest = latestBy(await repos.planEndings.listStepDowns(conferenceId), (s) => s.childId);
-  return [...latest.values()].map((s) => ({
-    childId: s.childId,
-    kindLabel: STEP_DOWN_LABELS[s.kind],
-    leadProfessional: s.leadProfessional,
-    services: s.services,
-    firstMeetingDate: s.firstMeetingDate,
-  }));
 }
 
 function earliest(dates: readonly (IsoDate | null)[]): IsoDate | null {
@@ -265,9 +174,7 @@ export async function loadDocumentFacts(
   const conference = await meeting.findConference(conferenceId);
   if (!conference) throw new NotFoundError('The conference');
   const convened = await repos.convening.findConference(conferenceId);
-  // 002 §1.3, §2.2: why a pre-birth conference or a review brought forward is held. The chair's independence reason
-  // (002 §4.1) is kept with the conference for the service's own use and is never part of the written record.
-  const grounds = await repos.conferenceRequests.findConveningGrounds(conferenceId);
+
   const children = await meeting.listChildren(conferenceId);
   const parts = await meeting.listParts(conferenceId);
   const invitees = await meeting.listInvitees(conferenceId);
@@ -359,13 +266,8 @@ export async function loadDocumentFacts(
       adjournmentSafetySteps: conference.adjournmentSafetySteps,
       reconveneDate: conference.reconveneDate,
       nextConferenceDate: conference.reconveneDate ?? earliest(planList.map((p) => p.nextReviewDate)),
-      // In the procedure's order, however they were stored.
-      preBirthGrounds: PRE_BIRTH_GROUNDS.filter((g) => grounds?.preBirthGrounds.includes(g)).map(
-        (g) => PRE_BIRTH_GROUND_LABELS[g],
-      ),
-      broughtForwardReason: grounds?.broughtForwardReason
-        ? describeBroughtForward({ reason: grounds.broughtForwardReason, otherReason: grounds.broughtForwardOther })
-        : null,
+      // 002 §1.3, §2.2: why a pre-birth conference or a review brought forward is held.
+      ...(await conveningGroundsFacts(repos, conferenceId)),
     },
     children: childFacts,
     attendees,
