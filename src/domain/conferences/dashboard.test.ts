@@ -90,6 +90,26 @@ describe('every due date says which rule made it and from which date', () => {
     );
   });
 
+  it('002 §1.3, T-2: a pre-birth conference where a premature birth is likely says it is due by the earlier week, and why', () => {
+    const preBirth = conference({
+      id: 'pp',
+      type: 'pre-birth',
+      dueRule: 'pre-birth-conference',
+      dueDate: d('2026-02-20'),
+      expectedDeliveryDate: d('2026-07-03'),
+      strategyDiscussionDate: null,
+      prematureBirthLikely: true,
+    });
+    expect(conferenceDue(preBirth, today, rules).basis).toBe(
+      'by 20 weeks of pregnancy, not the usual 24, because a premature birth is likely, counted from the expected date of delivery on 3 July 2026',
+    );
+    const custom = { ...rules, settings: { ...rules.settings, preBirthPrematureLatestWeek: 22 } };
+    expect(conferenceDue(preBirth, today, custom).basis).toMatch(/^by 22 weeks of pregnancy, not the usual 24,/);
+    expect(conferenceDue({ ...preBirth, prematureBirthLikely: false }, today, rules).basis).toMatch(
+      /^by 24 weeks of pregnancy, counted from/,
+    );
+  });
+
   it('T-2, T-3, T-4 and D-1 name their start dates; a missing start date says so', () => {
     const preBirth = conference({
       id: 'p',

@@ -210,6 +210,8 @@ export interface DashboardConference {
   /** T-1: the senior manager who agreed a date outside the timescale, and why. */
   lateAgreedBy: string | null;
   lateReason: string | null;
+  /** 002 §1.3: a pre-birth conference recorded at convening as likely to be followed by a premature birth (T-2). */
+  prematureBirthLikely?: boolean;
   /** The sibling group. */
   children: DashboardChild[];
 }
@@ -348,14 +350,22 @@ const TYPE_IN_TEXT: Readonly<Record<ConferenceType, string>> = {
   'transfer-in': 'transfer-in conference',
 };
 
+/** What changes how a due date is worded: a likely premature birth ends a pre-birth conference's window earlier. */
+export interface DueWordingFacts {
+  prematureBirthLikely?: boolean | undefined;
+}
+
 /** How far the due date is from the date the rule counts from, and what that date is. */
-function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; what: string } {
+function ruleWording(rule: RuleName, s: TimescaleSettings, facts: DueWordingFacts): { amount: string; what: string } {
   switch (rule) {
     case 'initial-conference':
       return { amount: `${wd(s.initialConferenceWorkingDays)} from`, what: 'the strategy discussion' };
     case 'pre-birth-conference':
+      // 002 §1.3 (T-2): the due date was worked out from the earlier week when a premature birth is likely.
       return {
-        amount: `by ${s.preBirthLatestWeek} weeks of pregnancy, counted from`,
+        amount: facts.prematureBirthLikely
+          ? `by ${s.preBirthPrematureLatestWeek} weeks of pregnancy, not the usual ${s.preBirthLatestWeek}, because a premature birth is likely, counted from`
+          : `by ${s.preBirthLatestWeek} weeks of pregnancy, counted from`,
         what: 'the expected date of delivery',
       };
     case 'first-review':
@@ -394,8 +404,14 @@ function ruleWording(rule: RuleName, s: TimescaleSettings): { amount: string; wh
 }
 
 /** "15 working days from the strategy discussion on 10 April 2025" (the rule is not named: pages show no rule IDs). `what` names the start date when the rule's default does not fit. */
-export function dueBasis(rule: RuleName, from: IsoDate | null, settings: TimescaleSettings, what?: string): string {
-  const w = ruleWording(rule, settings);
+export function dueBasis(
+  rule: RuleName,
+  from: IsoDate | null,
+  settings: TimescaleSettings,
+  what?: string,
+  facts: DueWordingFacts = {},
+): string {
+  const w = ruleWording(rule, settings, facts);
   const when = from ? ` on ${formatLongDate(from)}` : ' (date not recorded)';
   return `${w.amount} ${what ?? w.what}${when}`;
 }
@@ -420,10 +436,16 @@ function dueDescriber(today: IsoDate, rules: DashboardRules) {
   const amber = rules.amberWorkingDays ?? 5;
   const statuses = new Map<IsoDate, ReturnType<typeof deadlineStatus>>();
   const deadlines = new Map<string, IsoDate>();
-  const describe = (rule: RuleName, due: IsoDate, from: IsoDate | null, what?: string): DueDate => {
+  const describe = (
+    rule: RuleName,
+    due: IsoDate,
+    from: IsoDate | null,
+    what?: string,
+    facts: DueWordingFacts = {},
+  ): DueDate => {
     let s = statuses.get(due);
     if (!s) statuses.set(due, (s = deadlineStatus(today, due, rules.calendar, amber)));
-    const basis = dueBasis(rule, from, rules.settings, what);
+    const basis = dueBasis(rule, from, rules.settings, what, facts);
     const meta = TIMESCALE_RULES[rule];
     return {
       rule,
@@ -448,7 +470,7 @@ function dueDescriber(today: IsoDate, rules: DashboardRules) {
     },
     conference(c: DashboardConference): DueDate {
       const start = conferenceDueStart(c);
-      return describe(c.dueRule, c.dueDate, start.from, start.what);
+      return describe(c.dueRule, c.dueDate, start.from, start.what, { prematureBirthLikely: c.prematureBirthLikely });
     },
   };
 }

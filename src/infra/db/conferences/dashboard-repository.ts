@@ -264,6 +264,8 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
           previousDate: prev.scheduledDate,
           previousType: prev.type,
           replacements,
+          // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
+          prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
         })
         .from(conferences)
         .leftJoin(users, eq(users.id, conferences.chairUserId))
@@ -385,7 +387,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       }
 
       const conferencesOut: DashboardConference[] = conferenceRows.map(
-        ({ c, chairName, previousDate, previousType }) => {
+        ({ c, chairName, previousDate, previousType, prematureBirthLikely }) => {
           const previousConference =
             previousDate && previousType
               ? { date: date(previousDate), type: conferenceType(previousType, c.previousConferenceId ?? '') }
@@ -407,6 +409,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             noticeOfMoveDate: dateOrNull(c.noticeOfMoveDate),
             lateAgreedBy: c.lateAgreedBy,
             lateReason: c.lateReason,
+            prematureBirthLikely: prematureBirthLikely === true,
             children: childrenOf.get(c.id) ?? [],
           };
         },
