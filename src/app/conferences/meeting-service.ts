@@ -151,6 +151,8 @@ export interface MeetingChildView extends MeetingChild {
   plan: PlanRecord | null;
   /** What the plan step records for this child, from the latest decision. */
   planStep: 'plan' | 'plan-ended' | null;
+  /** 002 §3.7: the lead social worker a team manager appointed after the conference, where the plan names none. */
+  appointedLead: { userId: string; name: string | null; appointedAt: Date } | null;
 }
 
 export interface MeetingView {
@@ -1675,6 +1677,12 @@ export class MeetingService {
     const present = agenciesPresent(invitees, attendance);
     const quoracy = assessQuoracy(present);
     const base = parseClockTime(conference.startTime) ?? 0;
+    // 002 §3.7: where the conference named no lead social worker, the one a team manager appointed since.
+    const appointed = new Map<string, MeetingChildView['appointedLead']>();
+    for (const c of children) {
+      if (latestPlan.get(c.childId) && !latestPlan.get(c.childId)!.leadSocialWorkerUserId)
+        appointed.set(c.childId, await repos.coreGroups.latestAppointment(id, c.childId));
+    }
     const childViews = children.map((c): MeetingChildView => {
       const decision = latestDecision.get(c.childId) ?? null;
       return {
@@ -1691,6 +1699,7 @@ export class MeetingService {
             : decision.outcome === 'plan-ends'
               ? 'plan-ended'
               : null,
+        appointedLead: appointed.get(c.childId) ?? null,
       };
     });
     const toConclude: string[] = [];

@@ -33,10 +33,16 @@ async function planPage(
   const { socialWorkers } = await people.staffChoices();
   const lead = values['leadSocialWorkerUserId'] as string;
   const current = child.plan?.leadSocialWorkerUserId;
-  const swList =
+  let swList =
     current && !socialWorkers.some((s) => s.id === current)
       ? [...socialWorkers, { id: current, name: child.plan?.leadSocialWorkerName ?? 'Unknown account' }]
       : socialWorkers;
+  // 002 §3.7: the lead social worker a team manager appointed after the conference, named as such.
+  const appointed = child.appointedLead;
+  if (appointed) {
+    const name = `${appointed.name ?? swList.find((s) => s.id === appointed.userId)?.name ?? 'Unknown account'} (appointed by a team manager)`;
+    swList = [...swList.filter((s) => s.id !== appointed.userId), { id: appointed.userId, name }];
+  }
   return render(
     reply,
     'meeting-plan.njk',
@@ -71,7 +77,9 @@ async function planPage(
 function planValues(view: MeetingView, child: MeetingChildView): { values: FormValues; rows: number } {
   const p = child.plan;
   const values: FormValues = {
-    leadSocialWorkerUserId: p ? (p.leadSocialWorkerUserId ?? '') : (child.allocatedSocialWorkerId ?? ''),
+    leadSocialWorkerUserId: p
+      ? (p.leadSocialWorkerUserId ?? child.appointedLead?.userId ?? '')
+      : (child.allocatedSocialWorkerId ?? ''),
     coreGroup: p?.coreGroupInviteeIds ?? [],
     ...dateValues('firstCoreGroupDate', p?.firstCoreGroupDate),
     contingencyPlan: p?.contingencyPlan ?? '',
