@@ -8,6 +8,7 @@
  */
 import {
   addDays,
+  addWorkingDays,
   compareIsoDates,
   computeDeadline,
   deadlineStatus,
@@ -55,8 +56,12 @@ export const DASHBOARD_SECTIONS = [
   'core-groups',
   'lead-social-worker',
   'interpreters',
+  'family-meetings',
 ] as const;
 export type DashboardSection = (typeof DASHBOARD_SECTIONS)[number];
+
+/** 002 §4.1: how far ahead the chair's dashboard lists planned conferences whose meeting with the family is not recorded. */
+export const FAMILY_MEETING_WORKING_DAYS = 10;
 
 /** "The next 30 days": upcoming conferences, reports and reviews falling due. */
 export const DASHBOARD_HORIZON_DAYS = 30;
@@ -129,6 +134,10 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
     description:
       'Planned conferences where someone invited needs an interpreter and no interpreter is invited for that language.',
   },
+  'family-meetings': {
+    title: 'Meet the child and family before the conference',
+    description: `Planned conferences in the next ${FAMILY_MEETING_WORKING_DAYS} working days where the chair has not yet recorded meeting the child and family beforehand, or why they could not.`,
+  },
 };
 
 /**
@@ -138,6 +147,7 @@ export const DASHBOARD_SECTION_INFO: Readonly<Record<DashboardSection, { title: 
 export const DASHBOARD_SECTION_ROLES: Readonly<Partial<Record<DashboardSection, readonly Role[]>>> = {
   'lead-social-worker': ['team_manager'],
   interpreters: ['chair', 'business_support'],
+  'family-meetings': ['chair'],
 };
 
 /** The sections a person with these roles sees, in the dashboard's order. */
@@ -212,6 +222,8 @@ export interface DashboardConference {
   lateReason: string | null;
   /** 002 §1.3: a pre-birth conference recorded at convening as likely to be followed by a premature birth (T-2). */
   prematureBirthLikely?: boolean;
+  /** 002 §4.1: the chair's meeting with the child and family beforehand (or why not) is recorded. */
+  familyMeetingRecorded?: boolean;
   /** The sibling group. */
   children: DashboardChild[];
 }
@@ -663,7 +675,16 @@ export interface InterpreterItem extends ItemBase {
   missing: Array<{ language: string; people: number }>;
 }
 
+/** 002 §4.1: a planned conference soon whose chair has not recorded meeting the child and family beforehand. */
+export interface FamilyMeetingItem extends ItemBase {
+  section: 'family-meetings';
+  due: null;
+  /** Working days from today to the conference (0: today). */
+  workingDaysLeft: number;
+}
+
 export type DashboardItem =
+  | FamilyMeetingItem
   | UpcomingItem
   | OverdueItem
   | CancelledItem
@@ -752,7 +773,10 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     'core-groups': [],
     'lead-social-worker': [],
     interpreters: [],
+    'family-meetings': [],
   };
+  // 002 §4.1: the last day the chair's meeting with the family is listed for.
+  const familyMeetingHorizon = addWorkingDays(today, FAMILY_MEETING_WORKING_DAYS, rules.calendar);
   const outcomesOf = groupBy(facts.decisionOutcomes, (o) => o.conferenceId);
   const exclusionsOf = groupBy(facts.exclusions, (x) => x.conferenceId);
   const draftStates = new Map(
@@ -776,6 +800,19 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
         due,
         status: due.status,
         scheduledAfterDue: compareIsoDates(c.scheduledDate, c.dueDate) > 0,
+      });
+    }
+
+    // 002 §4.1: the chair meets the child and family before the conference; a to-do until it is recorded.
+    if (notYetHeld && c.familyMeetingRecorded === false && within(c.scheduledDate, today, familyMeetingHorizon)) {
+      const s = deadlineStatus(today, c.scheduledDate, rules.calendar, rules.amberWorkingDays ?? 5);
+      out['family-meetings'].push({
+        ...base,
+        section: 'family-meetings',
+        key: `family-meetings:${c.id}`,
+        status: s.status,
+        due: null,
+        workingDaysLeft: s.workingDaysLeft,
       });
     }
 
@@ -1111,6 +1148,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       a.key.localeCompare(b.key),
   );
   out.interpreters.sort(byConferenceDate);
+  out['family-meetings'].sort(byConferenceDate);
   return out;
 }
 
@@ -1147,5 +1185,6 @@ export function filterDashboard(sections: DashboardSections, f: DashboardFilter)
     'core-groups': keep(sections['core-groups']),
     'lead-social-worker': keep(sections['lead-social-worker']),
     interpreters: keep(sections.interpreters),
+    'family-meetings': keep(sections['family-meetings']),
   };
 }

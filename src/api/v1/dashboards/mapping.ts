@@ -138,6 +138,8 @@ export function itemOut(item: DashboardItem) {
       };
     case 'lead-social-worker':
       return { ...base, section: item.section, due: null, deadline: item.deadline };
+    case 'family-meetings':
+      return { ...base, section: item.section, due: null, workingDaysLeft: item.workingDaysLeft };
     case 'interpreters':
       return {
         ...base,

@@ -211,6 +211,12 @@ export const itemSchemas = {
       .array(z.object({ language: z.string(), people: count }))
       .describe('Languages someone invited needs an interpreter in, with no interpreter invited for them'),
   }),
+  'family-meetings': z.object({
+    ...itemBase,
+    section: z.literal('family-meetings'),
+    due: z.null(),
+    workingDaysLeft: z.number().int().describe('Working days from today to the conference'),
+  }),
 };
 
 export const sectionSchema = z.discriminatedUnion('key', [
@@ -292,6 +298,16 @@ export const sectionSchema = z.discriminatedUnion('key', [
     description: z.string(),
     items: z.array(itemSchemas.interpreters).describe('For chairs and business support only'),
   }),
+  z.object({
+    key: z.literal('family-meetings'),
+    title: z.string(),
+    description: z.string(),
+    items: z
+      .array(itemSchemas['family-meetings'])
+      .describe(
+        '002 §4.1, for chairs only: planned conferences in the next 10 working days whose chair has not recorded meeting the child and family beforehand',
+      ),
+  }),
 ]);
 
 export const dashboardSchema = z.object({
@@ -314,7 +330,7 @@ export const dashboardSchema = z.object({
   visibleSections: z
     .array(z.enum(DASHBOARD_SECTIONS))
     .describe(
-      'The sections this caller sees: lead social workers to appoint are for team managers, interpreters not booked for chairs and business support; counts of others are 0',
+      'The sections this caller sees: lead social workers to appoint are for team managers, interpreters not booked for chairs and business support, meeting the family before the conference for chairs; counts of others are 0',
     ),
   covertIncidents: z
     .array(

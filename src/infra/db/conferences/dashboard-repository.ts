@@ -266,6 +266,8 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
           replacements,
           // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
           prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
+          // 002 §4.1: whether the chair's meeting with the family is recorded (a to-do on the dashboard until it is).
+          familyMeetingRecorded: sql<boolean>`exists (select 1 from chair_family_meetings m where m.conference_id = ${conferences.id})`,
         })
         .from(conferences)
         .leftJoin(users, eq(users.id, conferences.chairUserId))
@@ -387,7 +389,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       }
 
       const conferencesOut: DashboardConference[] = conferenceRows.map(
-        ({ c, chairName, previousDate, previousType, prematureBirthLikely }) => {
+        ({ c, chairName, previousDate, previousType, prematureBirthLikely, familyMeetingRecorded }) => {
           const previousConference =
             previousDate && previousType
               ? { date: date(previousDate), type: conferenceType(previousType, c.previousConferenceId ?? '') }
@@ -410,6 +412,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             lateAgreedBy: c.lateAgreedBy,
             lateReason: c.lateReason,
             prematureBirthLikely: prematureBirthLikely === true,
+            familyMeetingRecorded: familyMeetingRecorded === true,
             children: childrenOf.get(c.id) ?? [],
           };
         },

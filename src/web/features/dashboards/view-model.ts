@@ -326,6 +326,27 @@ function cellsFor(item: DashboardItem): Cell[] {
         ],
       ];
     }
+    case 'family-meetings':
+      // 002 §4.1: the chair meets the child and family before the conference.
+      return [
+        [
+          text(dayDate(item.conference.scheduledDate)),
+          ...(item.status
+            ? [tag(item.status), text(timeLeftText(item.status, item.workingDaysLeft), { secondary: true })]
+            : []),
+        ],
+        conferenceParts(item),
+        childLinks(item.concerning),
+        chairCell(item),
+        [
+          {
+            kind: 'link',
+            text: 'Record meeting the family',
+            href: `/conferences/${item.conference.id}/chair/family-meeting`,
+            hidden: conferenceWords(item),
+          },
+        ],
+      ];
     case 'interpreters':
       return [
         conferenceParts(item),
@@ -364,6 +385,7 @@ const HEADS: Readonly<Record<DashboardSection, string[]>> = {
   'core-groups': ['Child', 'Plan made at', 'Next core group', 'Action'],
   'lead-social-worker': ['Child', 'Plan made at', 'Deadline', 'Action'],
   interpreters: ['Conference', 'Children', 'Chair', 'Languages needed', 'Action'],
+  'family-meetings': ['Date', 'Conference', 'Children', 'Chair', 'Action'],
 };
 
 export function sectionTables(view: DashboardView): SectionTable[] {
