@@ -157,6 +157,69 @@ export function documentFacts(overrides: Partial<DocumentFacts> = {}): DocumentF
   };
 }
 
+/**
+ * A review on 4 December 2026, brought forward, that ends Sam's plan (a team around the child plan, the family
+ * meeting on 11 December) and keeps Amy's; Sam's views reached it through the chair; a school report arrived; the
+ * father was told the reasons for his exclusion. Every fact recorded since convening, filled.
+ */
+export function factsSinceConvening(): DocumentFacts {
+  const base = documentFacts();
+  return {
+    ...base,
+    conference: {
+      ...base.conference,
+      type: 'review',
+      typeLabel: 'Review child protection conference',
+      broughtForwardReason: 'A new incident at the school gate',
+      preBirthGrounds: [],
+    },
+    children: base.children.map((c) =>
+      c.id === SAM.id
+        ? {
+            ...c,
+            attendance: {
+              decision: 'Not to attend',
+              partArrangements: null,
+              viewsConveyed: 'A meeting with the chair before the conference. He drew a picture of home.',
+            },
+          }
+        : c,
+    ),
+    attendees: base.attendees.map((a) =>
+      a.inviteeId === FATHER_INVITEE
+        ? {
+            ...a,
+            exclusion: { ...a.exclusion!, toldOrally: { on: d('2026-12-04'), by: 'Helen Ward' }, toldInWriting: null },
+          }
+        : a,
+    ),
+    decisions: base.decisions.map((dec) =>
+      dec.childId === SAM.id
+        ? {
+            ...dec,
+            outcome: 'plan-ends',
+            outcomeLabel: 'Child protection plan ends',
+            category: null,
+            categoryLabel: null,
+          }
+        : { ...dec, outcome: 'plan-continues', outcomeLabel: 'Child protection plan continues' },
+    ),
+    plans: base.plans.map((p) =>
+      p.childId === SAM.id ? { ...p, actions: [], coreGroup: [], familyMeetingDate: d('2026-12-11') } : p,
+    ),
+    stepDowns: [
+      {
+        childId: SAM.id,
+        kindLabel: 'Team around the child plan',
+        leadProfessional: 'Ruth Green, health visitor',
+        services: 'The health visitor continues fortnightly.',
+        firstMeetingDate: d('2026-12-15'),
+      },
+    ],
+    reportsReceived: [{ from: 'Hillside Primary report', receivedOn: d('2026-12-01') }],
+  };
+}
+
 /** The minute taker's sections for every kind, filled. */
 export const WRITTEN_SECTIONS: Readonly<Record<string, string>> = {
   'plain-english-reasons': 'Everyone agreed the children need more help at home.\n\nThe plan says what will change.',
