@@ -51,6 +51,7 @@ import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { PlanEndingService } from './app/plan-endings/service.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
+import { CORE_GROUP_REMINDER_JOB, CoreGroupReminderService } from './app/core-groups/reminders.ts';
 import { ParticipationService } from './app/participation/service.ts';
 import { ConferenceRequestsService } from './app/conference-requests/service.ts';
 import { conferenceRequestAnswers } from './app/conference-requests/answer.ts';
@@ -241,6 +242,15 @@ export async function buildServices(
     councilName: config.councilName,
   });
   // When recording goes wrong at a conference: against the parents' wishes (P-8), covert recording found (P-9).
+  // 002 §3.7: the lead social worker (or team manager) reminded when a core group is due and none is booked.
+  const coreGroupReminders = new CoreGroupReminderService({
+    uow,
+    clock,
+    calendar,
+    timescales,
+    mail,
+    publicBaseUrl: config.publicBaseUrl,
+  });
   const recordingIncidents = new RecordingIncidentService({
     uow,
     clock,
@@ -430,6 +440,16 @@ export async function buildServices(
     // Uploads nobody finished: leftovers untouched for 7 days deleted, their recordings cancelled (audited).
     abandonedUploadsJob({ dataDir: config.dataDir, recordings, logger, now }),
     {
+      // 002 §3.7: a core group due within 3 working days with none booked reminds the lead social worker (or the
+      // team manager) once per due date; each reminder is claimed once, so two nodes never both send it.
+      name: CORE_GROUP_REMINDER_JOB,
+      cron: '0 8 * * 1-5',
+      run: async () => {
+        const r = await coreGroupReminders.sendReminders();
+        if (r.due) logger.info(r, 'reminded lead social workers of core groups due');
+      },
+    },
+    {
       // P-9: an open covert recording incident reminds its chair every few working days until it is closed
       // (COVERT_REMINDER_WORKING_DAYS); each reminder is claimed once, so two nodes never both send it.
       name: COVERT_REMINDER_JOB,
@@ -464,6 +484,7 @@ export async function buildServices(
     recordingPermission,
     planEndings,
     coreGroups,
+    coreGroupReminders,
     conferenceRequests,
     chairing,
     requestAdvice,

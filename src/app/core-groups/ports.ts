@@ -88,4 +88,20 @@ export interface CoreGroupsRepository {
   plansInForce(): Promise<CoreGroupDashboardPlan[]>;
   /** Invitations with an interpreter language, at conferences still planned, in one query (002 §3.2). */
   plannedInterpreterLanguages(): Promise<Array<{ conferenceId: string; kind: string; interpreterLanguage: string }>>;
+  /** 002 §3.7: claims the reminder for one due date; false when it was already sent (by this node or another). */
+  claimReminder(r: {
+    conferenceId: string;
+    childId: string;
+    dueOn: IsoDate;
+    sentOn: IsoDate;
+    at: Date;
+  }): Promise<boolean>;
+  setReminderRecipient(
+    r: { conferenceId: string; childId: string; dueOn: IsoDate },
+    recipientUserId: string,
+    messageId: string,
+  ): Promise<void>;
+  listReminders(
+    childId: string,
+  ): Promise<Array<{ conferenceId: string; dueOn: IsoDate; recipientUserId: string | null }>>;
 }

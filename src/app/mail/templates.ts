@@ -3,6 +3,7 @@ import { CONFERENCE_TEMPLATE_DEFINITIONS } from './conference-templates.ts';
 import { RECORDING_PERMISSION_TEMPLATE_DEFINITIONS } from './recording-permission-templates.ts';
 import { CONFERENCE_REQUEST_TEMPLATE_DEFINITIONS } from './conference-request-templates.ts';
 import { PLAN_ENDING_TEMPLATE_DEFINITIONS } from './plan-ending-templates.ts';
+import { CORE_GROUP_REMINDER_TEMPLATE } from './core-group-templates.ts';
 import {
   COVERT_RECORDING_REMINDER_TEMPLATE,
   COVERT_RECORDING_REPORTED_TEMPLATE,
@@ -374,6 +375,7 @@ Do not forward this email. If you did not expect it, tell your service administr
   ...RECORDING_PERMISSION_TEMPLATE_DEFINITIONS,
   ...CONFERENCE_REQUEST_TEMPLATE_DEFINITIONS,
   ...PLAN_ENDING_TEMPLATE_DEFINITIONS,
+  CORE_GROUP_REMINDER_TEMPLATE,
 ];
 
 const byKey = new Map(TEMPLATE_DEFINITIONS.map((d) => [d.key, d]));

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { childPlans, children, conferences, users } from './schema.ts';
 
 // Core groups (002 §3.7, §3.10, §3.11): migration 0029_core_groups.sql.
@@ -81,4 +93,29 @@ export const leadSocialWorkerAppointments = pgTable(
     appointedAt: timestamp('appointed_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('lead_social_worker_appointments_plan_idx').on(t.conferenceId, t.childId, t.appointedAt)],
+);
+
+/**
+ * 002 §3.7: each reminder that a child's next core group is due, one per child, plan and due date (0034_issue14_links.sql):
+ * the key lets only one node send it. No recipient when nobody could be reminded.
+ */
+export const coreGroupReminders = pgTable(
+  'core_group_reminders',
+  {
+    conferenceId: uuid('conference_id')
+      .notNull()
+      .references(() => conferences.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
+    recipientUserId: uuid('recipient_user_id').references(() => users.id),
+    messageId: uuid('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conferenceId, t.childId, t.dueOn] }),
+    check('core_group_reminders_recipient_check', sql`(${t.messageId} is null) = (${t.recipientUserId} is null)`),
+  ],
 );

@@ -12,6 +12,7 @@ import type { DbOrTx } from '../client.ts';
 import {
   coreGroupMeetings as meetings,
   coreGroupRecords as records,
+  coreGroupReminders,
   leadSocialWorkerAppointments as appointments,
 } from '../core-groups-schema.ts';
 import { childPlans, conferenceInvitees, conferences } from '../schema.ts';
@@ -241,6 +242,41 @@ export function coreGroupsRepository(db: DbOrTx): CoreGroupsRepository {
         kind: r.kind,
         interpreterLanguage: r.interpreterLanguage!,
       }));
+    },
+
+    async claimReminder(r) {
+      const rows = await db
+        .insert(coreGroupReminders)
+        .values({ conferenceId: r.conferenceId, childId: r.childId, dueOn: r.dueOn, sentOn: r.sentOn, createdAt: r.at })
+        .onConflictDoNothing()
+        .returning({ dueOn: coreGroupReminders.dueOn });
+      return rows.length === 1;
+    },
+
+    async setReminderRecipient(r, recipientUserId, messageId) {
+      await db
+        .update(coreGroupReminders)
+        .set({ recipientUserId, messageId })
+        .where(
+          and(
+            eq(coreGroupReminders.conferenceId, r.conferenceId),
+            eq(coreGroupReminders.childId, r.childId),
+            eq(coreGroupReminders.dueOn, r.dueOn),
+          ),
+        );
+    },
+
+    async listReminders(childId) {
+      const rows = await db
+        .select({
+          conferenceId: coreGroupReminders.conferenceId,
+          dueOn: coreGroupReminders.dueOn,
+          recipientUserId: coreGroupReminders.recipientUserId,
+        })
+        .from(coreGroupReminders)
+        .where(eq(coreGroupReminders.childId, childId))
+        .orderBy(asc(coreGroupReminders.dueOn));
+      return rows.map((x) => ({ ...x, dueOn: x.dueOn as IsoDate }));
     },
   };
 }

@@ -14,3 +14,24 @@ CREATE INDEX "conference_requests_conference_idx" ON "conference_requests" USING
 ALTER TABLE "conference_changes" DROP CONSTRAINT "conference_changes_kind_check";
 --> statement-breakpoint
 ALTER TABLE "conference_changes" ADD CONSTRAINT "conference_changes_kind_check" CHECK ("kind" in ('rearranged', 'cancelled', 'recorded-afterwards', 'chair-changed'));
+--> statement-breakpoint
+-- 002 §3.7: a reminder that a child's next core group is due, one per child, plan and due date: the key lets only one
+-- node send it when two run the scheduled job at once. The email is in the outbox; no recipient when nobody could be
+-- reminded (no lead social worker and no team manager known).
+CREATE TABLE "core_group_reminders" (
+	"conference_id" uuid NOT NULL,
+	"child_id" uuid NOT NULL,
+	"due_on" date NOT NULL,
+	"sent_on" date NOT NULL,
+	"recipient_user_id" uuid,
+	"message_id" uuid,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "core_group_reminders_conference_id_child_id_due_on_pk" PRIMARY KEY("conference_id","child_id","due_on"),
+	CONSTRAINT "core_group_reminders_recipient_check" CHECK (("message_id" is null) = ("recipient_user_id" is null))
+);
+--> statement-breakpoint
+ALTER TABLE "core_group_reminders" ADD CONSTRAINT "core_group_reminders_conference_id_conferences_id_fk" FOREIGN KEY ("conference_id") REFERENCES "public"."conferences"("id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
+ALTER TABLE "core_group_reminders" ADD CONSTRAINT "core_group_reminders_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;
+--> statement-breakpoint
+ALTER TABLE "core_group_reminders" ADD CONSTRAINT "core_group_reminders_recipient_user_id_users_id_fk" FOREIGN KEY ("recipient_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
