@@ -95,6 +95,36 @@ describe.each(testDatabases())('conference requests and convening grounds API, 0
     ]);
   });
 
+  it('002 §1.1: convening through the API with `conferenceRequestId` answers the agreed request, once; the request then names the conference', async () => {
+    const asked = await call('POST', `/api/v1/children/${f.ben}/conference-requests`, swToken, {
+      requesterKind: 'described',
+      name: 'Dr Api Gp',
+      agency: 'Mill Lane Surgery',
+      role: 'GP',
+      reasons: 'Injuries not explained.',
+      support: 'none',
+    });
+    const id = asked.json().id as string;
+    expect(
+      (await call('POST', `/api/v1/conference-requests/${id}/decision`, tmToken, { decision: 'agree' })).statusCode,
+    ).toBe(200);
+    const convened = await call('POST', '/api/v1/conferences', swToken, {
+      ...initialInput(f),
+      conferenceRequestId: id,
+    });
+    expect(convened.statusCode).toBe(201);
+    const conferenceId = convened.json().conference.id as string;
+    expect((await call('GET', `/api/v1/conference-requests/${id}`, swToken)).json()).toMatchObject({
+      status: { value: 'agreed', label: 'Conference convened' },
+      conference: { id: conferenceId, scheduledDate: '2026-03-16' },
+      conveneLink: null,
+      requesterToldOfConference: false,
+    });
+    const again = await call('POST', '/api/v1/conferences', swToken, { ...initialInput(f), conferenceRequestId: id });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().field).toBe('conferenceRequestId');
+  });
+
   it('002 §1.3, §2.2: convening takes the pre-birth grounds, the premature flag and a review’s reason, and the conference returns them', async () => {
     const baby = await addChild(ctx, f.sw, {
       givenNames: 'Baby',
