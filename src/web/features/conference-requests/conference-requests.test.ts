@@ -219,6 +219,9 @@ describe.each(testDatabases())(
         fromPage: '/conferences/new/arrangements',
       });
       expect(res.headers.location).toBe('/conferences/new/check');
+      expect((await sw.get('/conferences/new/check')).body).toContain(
+        'This conference answers a professional’s request for a conference.',
+      );
       res = await sw.post('/conferences/new/check', {}, { fromPage: '/conferences/new/check' });
       const conference = res.headers.location as string;
       expect(conference).toMatch(/^\/conferences\/[0-9a-f-]{36}$/);

@@ -30,6 +30,8 @@ export function checkAnswersRoutes(app: FastifyInstance, journey: ConveningJourn
       return journey.render(request, reply, bad ?? 'children', values, errorsOfStep(errors, bad ?? 'children', values));
     return reply.view('conferences/convening/check.njk', {
       title: 'Check the conference details before convening it',
+      // 002 §1.1: started from an agreed request's link, the conference will answer it.
+      answersRequest: Boolean(values['conferenceRequestId']),
       ...checkAnswersView(prepared),
     });
   });
