@@ -57,7 +57,7 @@ export const conferenceRequests = pgTable(
     decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     requesterToldMessageId: uuid('requester_told_message_id'),
-    // 002 §1.1: the conference convened from the agreed request (0034_issue14_links.sql), and the email giving its date.
+    // 002 §1.1: the conference convened from the agreed request (0033_issue14_links.sql), and the email giving its date.
     conferenceId: uuid('conference_id').references(() => conferences.id),
     convenedToldMessageId: uuid('convened_told_message_id'),
     recordedByUserId: uuid('recorded_by_user_id')

@@ -96,7 +96,7 @@ export const leadSocialWorkerAppointments = pgTable(
 );
 
 /**
- * 002 §3.7: each reminder that a child's next core group is due, one per child, plan and due date (0034_issue14_links.sql):
+ * 002 §3.7: each reminder that a child's next core group is due, one per child, plan and due date (0033_issue14_links.sql):
  * the key lets only one node send it. No recipient when nobody could be reminded.
  */
 export const coreGroupReminders = pgTable(
