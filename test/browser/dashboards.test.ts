@@ -174,7 +174,9 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
 
     await page.getByRole('link', { name: 'Clear filters' }).click();
     await page.waitForURL((u) => u.pathname === '/dashboard' && !u.searchParams.has('section'));
-    await expect.poll(() => page.locator('table').count()).toBe(9);
+    // Every section with something in it, Eve's core group due under her plan (002 §3.7) among them.
+    await expect.poll(() => page.locator('table').count()).toBe(10);
+    expect(await page.locator('table[data-section="core-groups"]').innerText()).toContain('Eve');
 
     await page.goto('/dashboard?section=everything');
     await expect.poll(() => page.title()).toMatch(/^Error: /);
@@ -219,7 +221,8 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.goto('/dashboard');
     await expect.poll(() => page.locator('h1').innerText()).toBe('All conferences');
     expect(await page.locator('table').count()).toBe(0);
-    expect(await page.getByText('Nothing in this section.').count()).toBe(10);
+    // Every section a social worker sees, core groups due (002 §3.7) included; not the team manager's or the chair's.
+    expect(await page.getByText('Nothing in this section.').count()).toBe(11);
     await expectAccessible(h, 'empty dashboard');
     expect(h.checked).toHaveLength(6);
   });

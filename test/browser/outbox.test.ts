@@ -63,7 +63,13 @@ describe('the outbox and email wording in a real browser', () => {
       await t.mail.queue(
         'email-confirmation',
         'someone@example.org',
-        { requester_name: 'Sam Parent', request_reference: 'CR-2', reply_to: 'support@council.example' },
+        {
+          requester_name: 'Sam Parent',
+          request_reference: 'CR-2',
+          reply_to: 'support@council.example',
+          chair_name: 'Chris Chair',
+          conference_date: '16 March 2026',
+        },
         { subjectType: 'copy_request', subjectId: 'r-2' },
       )
     ).messageId;

@@ -75,6 +75,15 @@ describe.each(testDatabases())('plan ending pages, 002 §3.8, §3.9 (%s)', (kind
     expect(record.body).toContain('The plan ended on 2 March 2026. A conference decided the plan is no longer needed.');
   });
 
+  it('002 §3.9: the plan page gives the date by which the family is met in plain words', async () => {
+    const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-ends' });
+    const page = await chairClient.get(`/conferences/${g.conferenceId}/meeting/children/${g.children.ava}/plan`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('10 working days after the conference on');
+    // The hint names no rule; the rule is named only in "How this date was worked out", as for every date.
+    expect(page.body).not.toContain('(T-9), counted');
+  });
+
   it('002 §3.9: another reason needs a senior manager’s authority; problems re-render with 400 keeping what was typed', async () => {
     const g = await heldConference(ctx, { socialWorker: sw, chair, outcome: 'plan-needed' });
     const form = `/children/${g.children.ava}/plan-ending/record`;
