@@ -22,11 +22,11 @@ import type { CurrentOutcome } from '../conferences/meeting-ports.ts';
 import { PLAN_TRANSFER_PACK_TEMPLATE } from '../mail/plan-ending-templates.ts';
 import { recordCaseNote } from '../people/people-service.ts';
 import type { Repositories } from '../unit-of-work.ts';
-import { auditPlanEnding, withChildPlan } from './access.ts';
-import { endPlan } from './endings.ts';
+import { auditPlanEnding } from './access.ts';
+import { activePlan, endPlan, withChildPlanAndMail } from './endings.ts';
 import { childNameForAgencies } from './notices.ts';
 import type { ChildPlanView, PlanEndingDeps, TransferProgressRequest } from './use-cases.ts';
-import { childPlanView, currentPlan } from './views.ts';
+import { currentPlan } from './views.ts';
 
 export const PLAN_TRANSFER_NOTE_KIND = 'plan-transfer';
 
@@ -67,78 +67,64 @@ export async function recordTransfer(
   input: TransferInput,
   ctx: RequestContext,
 ): Promise<ChildPlanView> {
-  let messages: string[] = [];
-  const view = await withChildPlan(
-    deps.uow,
-    actor,
-    childId,
-    'record',
-    'plan-ending.transfer',
-    ctx,
-    async (repos, child) => {
-      const { outcome, state } = await currentPlan(repos, child.id);
-      if (state !== 'active' || !outcome)
-        throw new DomainError('NO_ACTIVE_PLAN', 'The child has no child protection plan in place to transfer');
-      if (await repos.planEndings.findTransfer(child.id, outcome.conferenceId))
-        throw new ConflictError('The move to another authority has already been recorded');
-      const checked = validateTransfer(input, {
-        today: londonDateOf(deps.clock.now()),
-        planConferenceDate: outcome.conferenceDate,
-      });
-      const due = receivingConferenceDeadline(checked.noticeOn, deps.calendar, deps.timescales);
-      const values = {
-        authority_name: checked.authorityName,
-        child_name: childNameForAgencies(child),
-        notice_on: formatLongDate(checked.noticeOn),
-        conference_due: formatLongDate(due.due),
-        plan: planText(outcome),
-        record: await recordText(repos, outcome),
-        recording: RECORDING_TEXT,
-      };
-      const now = deps.clock.now();
-      const id = await repos.planEndings.insertTransfer({
+  return withChildPlanAndMail(deps, actor, childId, 'plan-ending.transfer', ctx, async (repos, child) => {
+    const outcome = await activePlan(repos, child.id, 'to transfer');
+    if (await repos.planEndings.findTransfer(child.id, outcome.conferenceId))
+      throw new ConflictError('The move to another authority has already been recorded');
+    const checked = validateTransfer(input, {
+      today: londonDateOf(deps.clock.now()),
+      planConferenceDate: outcome.conferenceDate,
+    });
+    const due = receivingConferenceDeadline(checked.noticeOn, deps.calendar, deps.timescales);
+    const values = {
+      authority_name: checked.authorityName,
+      child_name: childNameForAgencies(child),
+      notice_on: formatLongDate(checked.noticeOn),
+      conference_due: formatLongDate(due.due),
+      plan: planText(outcome),
+      record: await recordText(repos, outcome),
+      recording: RECORDING_TEXT,
+    };
+    const now = deps.clock.now();
+    const id = await repos.planEndings.insertTransfer({
+      childId: child.id,
+      planConferenceId: outcome.conferenceId,
+      authorityName: checked.authorityName,
+      contactEmail: checked.contactEmail,
+      noticeOn: checked.noticeOn,
+      conferenceDue: due.due,
+      packText: [values.plan, '', values.record, '', values.recording].join('\n'),
+      packMessageId: null,
+      receivingConferenceOn: null,
+      confirmationReceivedOn: null,
+      recordedByUserId: actor.id,
+      recordedAt: now,
+    });
+    if (!id) throw new ConflictError('The move to another authority has already been recorded');
+    const { messageId } = await deps.mail.queueWithin(repos, {
+      template: PLAN_TRANSFER_PACK_TEMPLATE,
+      to: checked.contactEmail,
+      values,
+      about: { subjectType: 'plan-transfer', subjectId: id, ctx },
+    });
+    await repos.planEndings.setPackMessage(id, messageId);
+    await recordCaseNote(
+      repos,
+      deps.clock,
+      {
         childId: child.id,
-        planConferenceId: outcome.conferenceId,
-        authorityName: checked.authorityName,
-        contactEmail: checked.contactEmail,
-        noticeOn: checked.noticeOn,
-        conferenceDue: due.due,
-        packText: [values.plan, '', values.record, '', values.recording].join('\n'),
-        packMessageId: null,
-        receivingConferenceOn: null,
-        confirmationReceivedOn: null,
-        recordedByUserId: actor.id,
-        recordedAt: now,
-      });
-      if (!id) throw new ConflictError('The move to another authority has already been recorded');
-      const { messageId } = await deps.mail.queueWithin(repos, {
-        template: PLAN_TRANSFER_PACK_TEMPLATE,
-        to: checked.contactEmail,
-        values,
-        about: { subjectType: 'plan-transfer', subjectId: id, ctx },
-      });
-      await repos.planEndings.setPackMessage(id, messageId);
-      messages = [messageId];
-      await recordCaseNote(
-        repos,
-        deps.clock,
-        {
-          childId: child.id,
-          kind: PLAN_TRANSFER_NOTE_KIND,
-          text: `The family moved permanently to ${checked.authorityName}, told on ${formatLongDate(checked.noticeOn)}. The transfer pack was sent; their conference is due by ${formatLongDate(due.due)}. The plan stays in place here until it is held and confirmed in writing.`,
-        },
-        ctx,
-      );
-      await auditPlanEnding(repos, ctx, 'plan-ending.transfer', child.id, {
-        transferId: id,
-        messageId,
-        conferenceDue: due.due,
-      });
-      return childPlanView(deps, repos, actor, child);
-    },
-  );
-  await deps.mail.dispatch(...messages);
-  return view;
+        kind: PLAN_TRANSFER_NOTE_KIND,
+        text: `The family moved permanently to ${checked.authorityName}, told on ${formatLongDate(checked.noticeOn)}. The transfer pack was sent; their conference is due by ${formatLongDate(due.due)}. The plan stays in place here until it is held and confirmed in writing.`,
+      },
+      ctx,
+    );
+    await auditPlanEnding(repos, ctx, 'plan-ending.transfer', child.id, {
+      transferId: id,
+      messageId,
+      conferenceDue: due.due,
+    });
+    return [messageId];
+  });
 }
 
 /** The receiving conference held and its written confirmation: once both are recorded, the plan here ends. */
@@ -149,71 +135,51 @@ export async function recordTransferProgress(
   input: TransferProgressRequest,
   ctx: RequestContext,
 ): Promise<ChildPlanView> {
-  let messages: string[] = [];
-  const view = await withChildPlan(
-    deps.uow,
-    actor,
-    childId,
-    'record',
-    'plan-ending.transfer-progress',
-    ctx,
-    async (repos, child) => {
-      const { outcome, state } = await currentPlan(repos, child.id);
-      const transfer = outcome
-        ? await repos.planEndings.findTransfer(child.id, outcome.conferenceId, { lock: true })
-        : null;
-      if (!outcome || !transfer) throw new DomainError('NO_TRANSFER', 'No move to another authority is recorded');
-      if (state !== 'active') throw new ConflictError('The plan has already ended');
-      if (!Number.isSafeInteger(input.version) || input.version !== transfer.version) throw new StaleRecordError();
-      const checked = validateTransferProgress(
-        {
-          receivingConferenceOn: input.receivingConferenceOn ?? transfer.receivingConferenceOn,
-          confirmationReceivedOn: input.confirmationReceivedOn ?? transfer.confirmationReceivedOn,
-        },
-        { today: londonDateOf(deps.clock.now()), noticeOn: transfer.noticeOn },
-      );
-      const updated = await repos.planEndings.updateTransfer(transfer.id, transfer.version, {
-        ...checked,
-        at: deps.clock.now(),
-      });
-      if (!updated) throw new StaleRecordError();
-      await auditPlanEnding(repos, ctx, 'plan-ending.transfer-progress', child.id, {
+  return withChildPlanAndMail(deps, actor, childId, 'plan-ending.transfer-progress', ctx, async (repos, child) => {
+    const { outcome, state } = await currentPlan(repos, child.id);
+    const transfer = outcome
+      ? await repos.planEndings.findTransfer(child.id, outcome.conferenceId, { lock: true })
+      : null;
+    if (!outcome || !transfer) throw new DomainError('NO_TRANSFER', 'No move to another authority is recorded');
+    if (state !== 'active') throw new ConflictError('The plan has already ended');
+    if (!Number.isSafeInteger(input.version) || input.version !== transfer.version) throw new StaleRecordError();
+    const checked = validateTransferProgress(
+      {
+        receivingConferenceOn: input.receivingConferenceOn ?? transfer.receivingConferenceOn,
+        confirmationReceivedOn: input.confirmationReceivedOn ?? transfer.confirmationReceivedOn,
+      },
+      { today: londonDateOf(deps.clock.now()), noticeOn: transfer.noticeOn },
+    );
+    const updated = await repos.planEndings.updateTransfer(transfer.id, transfer.version, {
+      ...checked,
+      at: deps.clock.now(),
+    });
+    if (!updated) throw new StaleRecordError();
+    await auditPlanEnding(repos, ctx, 'plan-ending.transfer-progress', child.id, {
+      transferId: transfer.id,
+      conferenceHeld: checked.receivingConferenceOn !== null,
+      confirmed: checked.confirmationReceivedOn !== null,
+    });
+    if (!transferComplete(updated)) return [];
+    const held = updated.receivingConferenceOn as IsoDate;
+    const confirmed = updated.confirmationReceivedOn as IsoDate;
+    return endPlan(
+      deps,
+      repos,
+      actor,
+      child,
+      outcome,
+      {
+        reason: 'moved-to-another-authority',
+        endedOn: confirmed,
+        details: `${updated.authorityName} held its conference on ${formatLongDate(held)} and confirmed it in writing on ${formatLongDate(confirmed)}.`,
         transferId: transfer.id,
-        conferenceHeld: checked.receivingConferenceOn !== null,
-        confirmed: checked.confirmationReceivedOn !== null,
-      });
-      if (transferComplete(updated)) {
-        const held = updated.receivingConferenceOn as IsoDate;
-        const confirmed = updated.confirmationReceivedOn as IsoDate;
-        messages = await endPlan(
-          deps,
-          repos,
-          child,
-          {
-            childId: child.id,
-            planConferenceId: outcome.conferenceId,
-            reason: 'moved-to-another-authority',
-            endedOn: confirmed,
-            details: `${updated.authorityName} held its conference on ${formatLongDate(held)} and confirmed it in writing on ${formatLongDate(confirmed)}.`,
-            lookedAfterCriterion: null,
-            modToldOn: null,
-            modResourcesConfirmed: false,
-            authorisedByUserId: null,
-            authorisedOn: null,
-            transferId: transfer.id,
-            recordedByUserId: actor.id,
-            recordedAt: deps.clock.now(),
-          },
-          {
-            ending: `${ENDING_REASON_LABELS['moved-to-another-authority']}: the family moved permanently to ${updated.authorityName}, which held its conference on ${formatLongDate(held)} and confirmed it in writing on ${formatLongDate(confirmed)}. The plan ended on ${formatLongDate(confirmed)}.`,
-            nextSteps: `${updated.authorityName} is now responsible for the child’s plan.`,
-          },
-          ctx,
-        );
-      }
-      return childPlanView(deps, repos, actor, child);
-    },
-  );
-  await deps.mail.dispatch(...messages);
-  return view;
+      },
+      {
+        ending: `${ENDING_REASON_LABELS['moved-to-another-authority']}: the family moved permanently to ${updated.authorityName}, which held its conference on ${formatLongDate(held)} and confirmed it in writing on ${formatLongDate(confirmed)}. The plan ended on ${formatLongDate(confirmed)}.`,
+        nextSteps: `${updated.authorityName} is now responsible for the child’s plan.`,
+      },
+      ctx,
+    );
+  });
 }
