@@ -5,10 +5,11 @@
 import type { Actor } from '../../domain/access/roles.ts';
 import { type ChildAttendanceInput, checkChildAttendance } from '../../domain/participation/child-attendance.ts';
 import { ageOn } from '../../domain/people/index.ts';
-import { DomainError, NotFoundError, StaleRecordError } from '../../domain/shared/errors.ts';
+import { DomainError, StaleRecordError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import { type ParticipationView, readParticipation } from './views.ts';
-import { CHAIR_ONLY, OPEN, type ParticipationDeps, auditConference, both, onConference } from './shared.ts';
+import { changeParticipation, findChild } from './change.ts';
+import { CHAIR_ONLY, OPEN, type ParticipationDeps, both } from './shared.ts';
+import type { ParticipationView } from './views.ts';
 
 export type ChildAttendanceRequest = ChildAttendanceInput & { version: number };
 
@@ -21,24 +22,19 @@ export function recordChildAttendance(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.child-attendance.record';
-  return onConference(deps, actor, conferenceId, ctx, { access: 'edit', action, rule: OPEN }, async (scope) => {
+  return changeParticipation(deps, actor, conferenceId, ctx, action, OPEN, async (scope, by) => {
     const { repos, conference } = scope;
-    const child = (await repos.meeting.listChildren(conference.id)).find((c) => c.childId === childId);
-    if (!child) throw new NotFoundError('The child');
+    const child = await findChild(scope, childId);
     const age = child.dateOfBirth ? ageOn(child.dateOfBirth, conference.scheduledDate) : null;
     const decision = checkChildAttendance(input, age);
-    const saved = await repos.participation.saveChildAttendance(conference.id, childId, input.version, decision, {
-      userId: actor.id,
-      at: deps.clock.now(),
-    });
+    const saved = await repos.participation.saveChildAttendance(conference.id, childId, input.version, decision, by);
     if (!saved) throw new StaleRecordError();
-    await auditConference(repos, ctx, action, conference.id, {
+    return {
       childId,
       decision: decision.decision,
       childWish: decision.childWish,
       viewsRoutes: decision.viewsRoutes,
-    });
-    return readParticipation(scope, actor);
+    };
   });
 }
 
@@ -54,16 +50,16 @@ export function checkChildViews(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.child-views.check';
-  return onConference(
+  return changeParticipation(
     deps,
     actor,
     conferenceId,
     ctx,
-    { access: 'edit', action, rule: both(CHAIR_ONLY(actor), OPEN) },
-    async (scope) => {
+    action,
+    both(CHAIR_ONLY(actor), OPEN),
+    async (scope, by) => {
       const { repos, conference } = scope;
-      const child = (await repos.meeting.listChildren(conference.id)).find((c) => c.childId === childId);
-      if (!child) throw new NotFoundError('The child');
+      const child = await findChild(scope, childId);
       const decision = (await repos.participation.listChildAttendance(conference.id)).find(
         (d) => d.childId === childId,
       );
@@ -77,9 +73,8 @@ export function checkChildViews(
           'NO_VIEWS',
           'Record the child’s views on the conference first, then confirm they were checked',
         );
-      await repos.participation.markViewsChecked(conference.id, childId, { userId: actor.id, at: deps.clock.now() });
-      await auditConference(repos, ctx, action, conference.id, { childId });
-      return readParticipation(scope, actor);
+      await repos.participation.markViewsChecked(conference.id, childId, by);
+      return { childId };
     },
   );
 }

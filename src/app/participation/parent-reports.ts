@@ -14,8 +14,9 @@ import type { Repositories } from '../unit-of-work.ts';
 import { BlobTooLargeError } from '../blobs/blob-store.ts';
 import { DOCUMENT_MEDIA_TYPES, detectDocumentFormat } from '../blobs/document-format.ts';
 import type { ParentReportFormat } from './ports.ts';
+import { changeParticipation } from './change.ts';
 import { OPEN, type ParticipationDeps, auditConference, onConference } from './shared.ts';
-import { type ParentReportView, type ParticipationView, readParticipation, reportView } from './views.ts';
+import { type ParentReportView, type ParticipationView, reportView } from './views.ts';
 
 /** The largest report taken, as for agencies' reports (20 MB). */
 export const MAX_PARENT_REPORT_BYTES = 20 * 1024 * 1024;
@@ -162,14 +163,12 @@ export function recordHelp(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.help.record';
-  return onConference(deps, actor, conferenceId, ctx, { access: 'edit', action, rule: OPEN }, async (scope) => {
-    const { repos, conference } = scope;
+  return changeParticipation(deps, actor, conferenceId, ctx, action, OPEN, async ({ repos, conference }, by) => {
     const invitee = (await repos.meeting.listInvitees(conference.id)).find((i) => i.id === inviteeId);
     if (!invitee || !maySendParentReport(invitee.kind)) throw new NotFoundError('The parent');
     const help = checkHelp(input);
-    await repos.participation.saveHelp(conference.id, inviteeId, help, { userId: actor.id, at: deps.clock.now() });
-    await auditConference(repos, ctx, action, conference.id, { inviteeId, kind: help.kind, status: help.status });
-    return readParticipation(scope, actor);
+    await repos.participation.saveHelp(conference.id, inviteeId, help, by);
+    return { inviteeId, kind: help.kind, status: help.status };
   });
 }
 

@@ -12,8 +12,9 @@ import {
 } from '../../domain/participation/supporters.ts';
 import { DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import { CHAIR_ONLY, OPEN, type ParticipationDeps, auditConference, both, onConference } from './shared.ts';
-import { type ParticipationView, readParticipation } from './views.ts';
+import { changeParticipation, findInvitee } from './change.ts';
+import { CHAIR_ONLY, OPEN, type ParticipationDeps, both } from './shared.ts';
+import type { ParticipationView } from './views.ts';
 
 export function barSupporter(
   deps: ParticipationDeps,
@@ -24,16 +25,16 @@ export function barSupporter(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.supporter.bar';
-  return onConference(
+  return changeParticipation(
     deps,
     actor,
     conferenceId,
     ctx,
-    { access: 'edit', action, rule: both(CHAIR_ONLY(actor), OPEN) },
-    async (scope) => {
+    action,
+    both(CHAIR_ONLY(actor), OPEN),
+    async (scope, by) => {
       const { repos, conference } = scope;
-      const invitee = (await repos.meeting.listInvitees(conference.id)).find((i) => i.id === inviteeId);
-      if (!invitee) throw new NotFoundError('The person');
+      const invitee = await findInvitee(scope, inviteeId);
       if (!mayBeBarred(invitee.kind))
         throw new DomainError('NOT_BARRABLE', 'Only a friend or supporter can be barred from a conference', 'reason');
       const bar = checkBar(input);
@@ -46,9 +47,8 @@ export function barSupporter(
           `${invitee.name} is recorded as attending: change the register before barring them`,
           'reason',
         );
-      await repos.participation.saveBar(conference.id, inviteeId, bar, { userId: actor.id, at: deps.clock.now() });
-      await auditConference(repos, ctx, action, conference.id, { inviteeId, reason: bar.reason });
-      return readParticipation(scope, actor);
+      await repos.participation.saveBar(conference.id, inviteeId, bar, by);
+      return { inviteeId, reason: bar.reason };
     },
   );
 }
@@ -61,21 +61,11 @@ export function liftBar(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.supporter.unbar';
-  return onConference(
-    deps,
-    actor,
-    conferenceId,
-    ctx,
-    { access: 'edit', action, rule: both(CHAIR_ONLY(actor), OPEN) },
-    async (scope) => {
-      const { repos, conference } = scope;
-      const invitee = (await repos.meeting.listInvitees(conference.id)).find((i) => i.id === inviteeId);
-      if (!invitee) throw new NotFoundError('The person');
-      if (!(await repos.participation.deleteBar(inviteeId))) throw new NotFoundError('The bar');
-      await auditConference(repos, ctx, action, conference.id, { inviteeId });
-      return readParticipation(scope, actor);
-    },
-  );
+  return changeParticipation(deps, actor, conferenceId, ctx, action, both(CHAIR_ONLY(actor), OPEN), async (scope) => {
+    await findInvitee(scope, inviteeId);
+    if (!(await scope.repos.participation.deleteBar(inviteeId))) throw new NotFoundError('The bar');
+    return { inviteeId };
+  });
 }
 
 export function recordAdvocateRole(
@@ -87,7 +77,7 @@ export function recordAdvocateRole(
   ctx: RequestContext,
 ): Promise<ParticipationView> {
   const action = 'participation.advocate.record';
-  return onConference(deps, actor, conferenceId, ctx, { access: 'edit', action, rule: OPEN }, async (scope) => {
+  return changeParticipation(deps, actor, conferenceId, ctx, action, OPEN, async (scope, by) => {
     const { repos, conference, childIds } = scope;
     const invitees = await repos.meeting.listInvitees(conference.id);
     const invitee = invitees.find((i) => i.id === inviteeId);
@@ -97,15 +87,7 @@ export function recordAdvocateRole(
       children: childIds,
       conferenceDate: conference.scheduledDate,
     });
-    await repos.participation.saveAdvocateRole(conference.id, inviteeId, role, {
-      userId: actor.id,
-      at: deps.clock.now(),
-    });
-    await auditConference(repos, ctx, action, conference.id, {
-      inviteeId,
-      speaksFor: role.speaksFor.kind,
-      viewAscertained: role.viewAscertainedOn !== null,
-    });
-    return readParticipation(scope, actor);
+    await repos.participation.saveAdvocateRole(conference.id, inviteeId, role, by);
+    return { inviteeId, speaksFor: role.speaksFor.kind, viewAscertained: role.viewAscertainedOn !== null };
   });
 }
