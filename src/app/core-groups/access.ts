@@ -10,6 +10,7 @@ import { CONFERENCE_TYPE_LABELS, outcomeHasPlan } from '../../domain/conferences
 import { INVITEE_KIND_LABELS, isInviteeKind } from '../../domain/conferences/invitees.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import { auditChildDenial } from '../audit/child-audit.ts';
 import { checkConferenceChildren } from '../conferences/conference-access.ts';
 import type { MeetingInvitee, PlanRecord } from '../conferences/meeting-ports.ts';
 import { isUuid } from '../conferences/service-deps.ts';
@@ -28,38 +29,7 @@ export interface ChildScope {
   invitees: MeetingInvitee[];
 }
 
-export const childSubject = (childId: string) => ({ type: 'child', id: childId });
-
-export async function audited(
-  repos: Pick<Repositories, 'audit'>,
-  ctx: RequestContext,
-  action: string,
-  childId: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await repos.audit.record({
-    action,
-    actor: ctx.actor,
-    correlationId: ctx.correlationId,
-    subject: childSubject(childId),
-    outcome: 'success',
-    details,
-  });
-}
-
-/** A refusal, recorded in a transaction of its own (the use case's is rolled back). */
-async function auditDenial(deps: CoreGroupDeps, ctx: RequestContext, action: string, childId: string, reason: string) {
-  await deps.uow.run(({ audit }) =>
-    audit.record({
-      action,
-      actor: ctx.actor,
-      correlationId: ctx.correlationId,
-      subject: childSubject(childId),
-      outcome: 'denied',
-      details: { reason },
-    }),
-  );
-}
+export { auditChild as audited, childSubject } from '../audit/child-audit.ts';
 
 function describe(i: MeetingInvitee): string {
   const kind = isInviteeKind(i.kind) ? INVITEE_KIND_LABELS[i.kind] : 'Invited';
@@ -182,7 +152,7 @@ export async function withChildPlan<T>(
       });
     });
   } catch (err) {
-    if (state.denial !== null) await auditDenial(deps, ctx, action, childId, state.denial);
+    if (state.denial !== null) await auditChildDenial(deps.uow, ctx, action, childId, state.denial);
     throw err;
   }
 }

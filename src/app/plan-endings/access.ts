@@ -7,6 +7,7 @@ import { canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, type Role, hasAnyRole } from '../../domain/access/roles.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import { auditChildDenial } from '../audit/child-audit.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { ChildRecord } from '../people/ports.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
@@ -18,22 +19,8 @@ export const SENIOR_MANAGER_ROLES: readonly Role[] = ['team_manager', 'qa_manage
 
 export type PlanEndingAccess = 'view' | 'record';
 
-export async function auditPlanEnding(
-  repos: Pick<Repositories, 'audit'>,
-  ctx: RequestContext,
-  action: string,
-  childId: string,
-  details?: Record<string, unknown>,
-): Promise<void> {
-  await repos.audit.record({
-    action,
-    actor: ctx.actor,
-    correlationId: ctx.correlationId,
-    subject: { type: 'child', id: childId },
-    outcome: 'success',
-    ...(details ? { details } : {}),
-  });
-}
+/** Every view and change of a child's plan ending is audited against the child. */
+export { auditChild as auditPlanEnding } from '../audit/child-audit.ts';
 
 /** Null when allowed; otherwise the reason (for the audit). */
 export function planEndingDenial(
@@ -72,18 +59,7 @@ export async function withChildPlan<T>(
       return fn(repos, child);
     });
   } catch (err) {
-    const reason = denial;
-    if (reason !== null)
-      await uow.run(({ audit }) =>
-        audit.record({
-          action,
-          actor: ctx.actor,
-          correlationId: ctx.correlationId,
-          subject: { type: 'child', id: childId.toLowerCase() },
-          outcome: 'denied',
-          details: { reason },
-        }),
-      );
+    if (denial !== null) await auditChildDenial(uow, ctx, action, childId.toLowerCase(), denial);
     throw err;
   }
 }
