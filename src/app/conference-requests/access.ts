@@ -2,11 +2,11 @@
  * Who may see, record and decide professionals' requests for a conference (per child), and the audit of every view,
  * change and refusal (ids only).
  */
-import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
-import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
+import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { isUuid } from '../conferences/service-deps.ts';
+import { auditRequest, auditingRefusals, childrenDenial } from '../recording-permission/request-access.ts';
 import type { Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { ConferenceRequestRecord } from './ports.ts';
 
@@ -14,48 +14,13 @@ export type Access = 'view' | 'edit' | 'decide';
 
 export const SUBJECT_TYPE = 'conference-request';
 
-export async function audit(
-  repos: Repositories,
-  ctx: RequestContext,
-  action: string,
-  subject: { type: string; id: string },
-  details?: Record<string, unknown>,
-) {
-  await repos.audit.record({
-    action,
-    actor: ctx.actor,
-    correlationId: ctx.correlationId,
-    subject,
-    outcome: 'success',
-    ...(details ? { details } : {}),
-  });
-}
-
-async function auditDenial(
-  uow: UnitOfWork,
-  ctx: RequestContext,
-  action: string,
-  subject: { type: string; id: string },
-  reason: string,
-) {
-  await uow.run(({ audit: log }) =>
-    log.record({
-      action,
-      actor: ctx.actor,
-      correlationId: ctx.correlationId,
-      subject,
-      outcome: 'denied',
-      details: { reason },
-    }),
-  );
-}
+/** Records a successful view or change of a request in the caller's transaction, as for permission to record. */
+export { auditRequest as audit };
 
 /** Null when the actor may `access` the child; otherwise the reason. Deciding is for team managers (002 §1.1). */
 export async function childDenial(repos: Repositories, actor: Actor, childId: string, access: Access) {
-  const facts = await repos.people.childAccessFacts(childId);
-  if (!facts) return 'child record missing';
-  const d = access === 'view' ? canViewChild(actor, facts) : canEditChild(actor, facts);
-  if (!d.allowed) return d.reason;
+  const denial = await childrenDenial(repos, actor, [childId], access === 'view' ? 'view' : 'edit');
+  if (denial) return denial;
   if (access === 'decide' && !hasAnyRole(actor, ['team_manager'])) return 'only a team manager decides';
   return null;
 }
@@ -64,25 +29,14 @@ export async function childDenial(repos: Repositories, actor: Actor, childId: st
  * Runs `fn` in a transaction once the actor may `access` the child; a refusal is audited about `subject` in a
  * transaction of its own (fn's own is rolled back).
  */
-async function guarded<T>(
+function guarded<T>(
   uow: UnitOfWork,
   ctx: RequestContext,
   action: string,
   subject: { type: string; id: string },
   fn: (repos: Repositories, deny: (reason: string) => never) => Promise<T>,
 ): Promise<T> {
-  const state: { denial: string | null } = { denial: null };
-  try {
-    return await uow.run((repos) =>
-      fn(repos, (reason) => {
-        state.denial = reason;
-        throw new AccessDeniedError();
-      }),
-    );
-  } catch (err) {
-    if (state.denial !== null) await auditDenial(uow, ctx, action, subject, state.denial);
-    throw err;
-  }
+  return auditingRefusals(uow, ctx, action, subject, (deny) => uow.run((repos) => fn(repos, deny)));
 }
 
 export async function withChild<T>(

@@ -16,7 +16,7 @@ export interface ChangedBy {
   at: Date;
 }
 
-/** Runs `change` (which returns the audit details) under `rule`, audits it as `action` and returns the participation. */
+/** Runs `change` (returning the audit details) under `rule`, audits it as `action`, returns the participation. */
 export function changeParticipation(
   deps: ParticipationDeps,
   actor: Actor,
