@@ -1,8 +1,8 @@
 /** A child's plan ending, the agencies told and transfer out (002 §3.9, T-4, T-9). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
+import type { ChildPlanView, PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
 import { type IsoDate } from '../../../domain/calendar/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { requestContext, withRules } from '../schemas.ts';
@@ -11,6 +11,10 @@ import { READ, RECORD, TAGS, childParams, childPlanSchema, errors, isoDate, read
 
 const CONFLICTS = new Set(['NO_ACTIVE_PLAN', 'NOT_ENDED_BY_CONFERENCE', 'NO_TRANSFER']);
 const date = (d: string | null | undefined) => (d ?? null) as IsoDate | null;
+
+/** A recording on the child's plan: a broken rule answered by its status, else the plan as it now stands. */
+const recording = (reply: FastifyReply, call: () => Promise<ChildPlanView>) =>
+  withRules(reply, async () => childPlanOut(await call()), CONFLICTS);
 
 export function childPlanRoutes(app: FastifyInstance, service: PlanEndingUseCases): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -56,22 +60,17 @@ export function childPlanRoutes(app: FastifyInstance, service: PlanEndingUseCase
         response: { 200: childPlanSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      withRules(
-        reply,
-        async () => {
-          const b = request.body;
-          return childPlanOut(
-            await service.recordEnding(
-              request.actor!,
-              request.params.childId,
-              { ...b, endedOn: date(b.endedOn), modToldOn: date(b.modToldOn), authorisedOn: date(b.authorisedOn) },
-              requestContext(request),
-            ),
-          );
-        },
-        CONFLICTS,
-      ),
+    async (request, reply) => {
+      const b = request.body;
+      return recording(reply, () =>
+        service.recordEnding(
+          request.actor!,
+          request.params.childId,
+          { ...b, endedOn: date(b.endedOn), modToldOn: date(b.modToldOn), authorisedOn: date(b.authorisedOn) },
+          requestContext(request),
+        ),
+      );
+    },
   );
 
   api.post(
@@ -87,13 +86,8 @@ export function childPlanRoutes(app: FastifyInstance, service: PlanEndingUseCase
       },
     },
     async (request, reply) =>
-      withRules(
-        reply,
-        async () =>
-          childPlanOut(
-            await service.recordConferenceEnding(request.actor!, request.params.childId, requestContext(request)),
-          ),
-        CONFLICTS,
+      recording(reply, () =>
+        service.recordConferenceEnding(request.actor!, request.params.childId, requestContext(request)),
       ),
   );
 
@@ -140,18 +134,13 @@ export function childPlanRoutes(app: FastifyInstance, service: PlanEndingUseCase
       },
     },
     async (request, reply) =>
-      withRules(
-        reply,
-        async () =>
-          childPlanOut(
-            await service.recordTransfer(
-              request.actor!,
-              request.params.childId,
-              { ...request.body, noticeOn: date(request.body.noticeOn) },
-              requestContext(request),
-            ),
-          ),
-        CONFLICTS,
+      recording(reply, () =>
+        service.recordTransfer(
+          request.actor!,
+          request.params.childId,
+          { ...request.body, noticeOn: date(request.body.noticeOn) },
+          requestContext(request),
+        ),
       ),
   );
 
@@ -175,22 +164,17 @@ export function childPlanRoutes(app: FastifyInstance, service: PlanEndingUseCase
       },
     },
     async (request, reply) =>
-      withRules(
-        reply,
-        async () =>
-          childPlanOut(
-            await service.recordTransferProgress(
-              request.actor!,
-              request.params.childId,
-              {
-                receivingConferenceOn: date(request.body.receivingConferenceOn),
-                confirmationReceivedOn: date(request.body.confirmationReceivedOn),
-                version: request.body.version,
-              },
-              requestContext(request),
-            ),
-          ),
-        CONFLICTS,
+      recording(reply, () =>
+        service.recordTransferProgress(
+          request.actor!,
+          request.params.childId,
+          {
+            receivingConferenceOn: date(request.body.receivingConferenceOn),
+            confirmationReceivedOn: date(request.body.confirmationReceivedOn),
+            version: request.body.version,
+          },
+          requestContext(request),
+        ),
       ),
   );
 }
