@@ -1,5 +1,10 @@
 /** What the pages and the API see of professionals' requests for a conference (002 §1.1), and what the use cases need. */
-import type { RequestStatus, SupportKind } from '../../domain/conference-requests/requests.ts';
+import type {
+  DecisionForm,
+  NewRequestForm,
+  RequestStatus,
+  SupportKind,
+} from '../../domain/conference-requests/requests.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Clock, UnitOfWork } from '../unit-of-work.ts';
 
@@ -46,21 +51,6 @@ export interface RequesterChoice {
   hasEmail: boolean;
 }
 
-export interface NewConferenceRequestInput {
-  requesterKind: unknown;
-  professionalId?: string | null;
-  name?: string | null;
-  agency?: string | null;
-  role?: string | null;
-  email?: string | null;
-  reasons?: string | null;
-  support?: unknown;
-  supporterName?: string | null;
-}
+export type NewConferenceRequestInput = NewRequestForm;
 
-export interface DecideConferenceRequestInput {
-  decision: unknown;
-  reasons?: string | null;
-  discussion?: string | null;
-  exceptionReason?: string | null;
-}
+export type DecideConferenceRequestInput = DecisionForm;

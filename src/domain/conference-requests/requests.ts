@@ -56,8 +56,8 @@ function required(problems: FieldProblem[], field: string, value: string, missin
     problems.push({ field, message: `${what} must be ${max.toLocaleString('en-GB')} characters or fewer` });
 }
 
-/** 002 §1.1: what a request must say; every problem at once. */
-export function checkNewRequest(input: {
+/** A new request as typed on the form or sent to the API, before it is checked. */
+export interface NewRequestForm {
   requesterKind: unknown;
   professionalId?: string | null;
   name?: string | null;
@@ -67,7 +67,18 @@ export function checkNewRequest(input: {
   reasons?: string | null;
   support?: unknown;
   supporterName?: string | null;
-}): { value: NewRequestInput | null; problems: FieldProblem[] } {
+}
+
+/** A decision on a request as typed on the form or sent to the API, before it is checked. */
+export interface DecisionForm {
+  decision: unknown;
+  reasons?: string | null;
+  discussion?: string | null;
+  exceptionReason?: string | null;
+}
+
+/** 002 §1.1: what a request must say; every problem at once. */
+export function checkNewRequest(input: NewRequestForm): { value: NewRequestInput | null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   let requester: RequesterInput | null = null;
   if (input.requesterKind === 'on-record') {
@@ -136,7 +147,7 @@ export type DecisionInput =
 export function checkDecision(
   status: RequestStatus,
   support: SupportKind,
-  input: { decision: unknown; reasons?: string | null; discussion?: string | null; exceptionReason?: string | null },
+  input: DecisionForm,
 ): { value: DecisionInput | null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   if (status !== 'awaiting-decision') {
