@@ -4,11 +4,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import {
-  MAX_PARENT_REPORT_BYTES,
-  type ParticipationParent,
-  type ParticipationView,
-} from '../../../app/participation/service.ts';
+import { MAX_PARENT_REPORT_BYTES, type ParticipationView } from '../../../app/participation/service.ts';
 import {
   HELP_KINDS,
   HELP_KIND_LABELS,
@@ -28,50 +24,50 @@ import {
 } from '../../forms/index.ts';
 import { EDIT, type ParticipationPagesOptions, choiceItems, headingOf, participationHref, render } from './shared.ts';
 
-function parentOf(view: ParticipationView, inviteeId: string, reply: FastifyReply): ParticipationParent | null {
-  const p = view.parents.find((x) => x.inviteeId === inviteeId);
-  if (!p) reply.callNotFound();
-  return p ?? null;
-}
+/** The two forms about a parent: where each is rendered from, its title, and the choices it offers. */
+const PARENT_FORMS = {
+  help: {
+    template: 'help.njk',
+    title: (name: string) => `Help for ${name} to take part`,
+    choices: (values: FormValues) => ({
+      kindItems: choiceItems(HELP_KINDS, HELP_KIND_LABELS, values['kind']),
+      statusItems: choiceItems(HELP_STATUSES, HELP_STATUS_LABELS, values['status']),
+    }),
+  },
+  report: {
+    template: 'report.njk',
+    title: (name: string) => `Add a report from ${name}`,
+    choices: () => ({}),
+  },
+} as const;
 
-function helpPage(
+/** The parent's `form` page, or not found when the invitee is not a parent of this conference. */
+function parentPage(
   reply: FastifyReply,
   view: ParticipationView,
-  p: ParticipationParent,
+  inviteeId: string,
+  form: keyof typeof PARENT_FORMS,
   values: FormValues,
   errors: FormError[] = [],
   status: 400 | 409 = 400,
 ) {
+  const p = view.parents.find((x) => x.inviteeId === inviteeId);
+  if (!p) {
+    reply.callNotFound();
+    return reply;
+  }
+  const { template, title, choices } = PARENT_FORMS[form];
   return render(
     reply,
-    'help.njk',
-    `Help for ${p.name} to take part`,
+    template,
+    title(p.name),
     {
       ...headingOf(view),
       p,
-      action: `${participationHref(view.conference.id)}/parents/${p.inviteeId}/help`,
+      action: `${participationHref(view.conference.id)}/parents/${p.inviteeId}/${form}`,
       values,
-      kindItems: choiceItems(HELP_KINDS, HELP_KIND_LABELS, values['kind']),
-      statusItems: choiceItems(HELP_STATUSES, HELP_STATUS_LABELS, values['status']),
+      ...choices(values),
     },
-    errors,
-    status,
-  );
-}
-
-function reportPage(
-  reply: FastifyReply,
-  view: ParticipationView,
-  p: ParticipationParent,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'report.njk',
-    `Add a report from ${p.name}`,
-    { ...headingOf(view), p, action: `${participationHref(view.conference.id)}/parents/${p.inviteeId}/report`, values },
     errors,
     status,
   );
@@ -83,9 +79,7 @@ export async function parentPages(app: FastifyInstance, { participation }: Parti
   app.get(helpPath, { config: EDIT }, async (request, reply) => {
     const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
     const view = await participation.overview(request.actor!, id, requestContext(request));
-    const p = parentOf(view, inviteeId, reply);
-    if (!p) return reply;
-    return helpPage(reply, view, p, { kind: '', status: '', arrangedBy: '', details: '' });
+    return parentPage(reply, view, inviteeId, 'help', { kind: '', status: '', arrangedBy: '', details: '' });
   });
 
   app.post(helpPath, { config: EDIT }, async (request, reply) => {
@@ -114,9 +108,7 @@ export async function parentPages(app: FastifyInstance, { participation }: Parti
       next: () => reply.redirect(`${participationHref(id)}?done=help#parents`, 303),
       again: async (errors, status) => {
         const view = await participation.overview(request.actor!, id, readingContext(request));
-        const p = parentOf(view, inviteeId, reply);
-        if (!p) return reply;
-        return helpPage(reply, view, p, values, errors, status);
+        return parentPage(reply, view, inviteeId, 'help', values, errors, status);
       },
     });
   });
@@ -126,9 +118,7 @@ export async function parentPages(app: FastifyInstance, { participation }: Parti
   app.get(reportPath, { config: EDIT }, async (request, reply) => {
     const { id, inviteeId } = idParams('id', 'inviteeId').parse(request.params);
     const view = await participation.overview(request.actor!, id, requestContext(request));
-    const p = parentOf(view, inviteeId, reply);
-    if (!p) return reply;
-    return reportPage(reply, view, p, { source: '', text: '' });
+    return parentPage(reply, view, inviteeId, 'report', { source: '', text: '' });
   });
 
   // Multipart only for the one upload form, read into memory up to the limit (plus one byte, so "too large" is told
@@ -162,9 +152,7 @@ export async function parentPages(app: FastifyInstance, { participation }: Parti
         next: () => reply.redirect(`${participationHref(id)}?done=report#parents`, 303),
         again: async (errors, status) => {
           const view = await participation.overview(request.actor!, id, readingContext(request));
-          const p = parentOf(view, inviteeId, reply);
-          if (!p) return reply;
-          return reportPage(reply, view, p, values, errors, status);
+          return parentPage(reply, view, inviteeId, 'report', values, errors, status);
         },
       });
     });
