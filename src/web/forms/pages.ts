@@ -36,15 +36,25 @@ export type FormPage<V> = (
   status?: 400 | 409,
 ) => Promise<string>;
 
-/** A form page: its template, title and what it shows of the view (the values typed are added). */
+/**
+ * A form page: its template, title (or the title for the view) and what it shows of the view and the values typed
+ * (which are added).
+ */
 export function formPage<V>(
   render: PageRenderer,
   template: string,
-  title: string,
-  model: (view: V) => Record<string, unknown>,
+  title: string | ((view: V) => string),
+  model: (view: V, values: FormValues) => Record<string, unknown>,
 ): FormPage<V> {
   return (reply, view, values, errors = [], status = 400) =>
-    render(reply, template, title, { ...model(view), values }, errors, status);
+    render(
+      reply,
+      template,
+      typeof title === 'string' ? title : title(view),
+      { ...model(view, values), values },
+      errors,
+      status,
+    );
 }
 
 /** The confirmation a page shows after a change (`?done=…`), from its own list; anything else shows none. */

@@ -2,7 +2,7 @@
  * 002 §3.9: another reason the plan ends (18, death, leaving the UK, looked after with a single plan, posted overseas
  * with the armed services), with a senior manager's authority. Only a conference decides it is no longer needed.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ChildPlanView, EndingRequest } from '../../../app/plan-endings/service.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import {
@@ -17,58 +17,33 @@ import {
   bodyOf,
   dateFields,
   fieldIds,
-  idParams,
   readDate,
-  readingContext,
   requestContext,
   submit,
   text,
   ticked,
 } from '../../forms/index.ts';
-import { type PlanEndingPagesOptions, RECORD, render, statusHref } from './shared.ts';
+import { type PlanEndingPagesOptions, RECORD, childPlanFor, childPlanPage, statusHref } from './shared.ts';
 
 const DATES = ['endedOn', 'modToldOn', 'authorisedOn'];
 const ids = fieldIds({ dates: DATES });
 
-function endingPage(
-  reply: FastifyReply,
-  view: ChildPlanView,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'ending.njk',
-    'Record why the plan ends',
-    {
-      view,
-      values,
-      back: statusHref(view.child.id),
-      reasonItems: AUTHORISED_REASONS.map((r) => ({ value: r, text: ENDING_REASON_LABELS[r] })),
-      criterionItems: LOOKED_AFTER_CRITERIA.map((c) => ({
-        value: c,
-        text: LOOKED_AFTER_CRITERION_LABELS[c],
-        checked: values['lookedAfterCriterion'] === c,
-      })),
-      managerItems: [
-        { value: '', text: 'Select a senior manager' },
-        ...view.seniorManagers.map((m) => ({
-          value: m.id,
-          text: m.name,
-          selected: m.id === values['authorisedByUserId'],
-        })),
-      ],
-    },
-    errors,
-    status,
-  );
-}
+const endingPage = childPlanPage('ending.njk', 'Record why the plan ends', (view, values) => ({
+  reasonItems: AUTHORISED_REASONS.map((r) => ({ value: r, text: ENDING_REASON_LABELS[r] })),
+  criterionItems: LOOKED_AFTER_CRITERIA.map((c) => ({
+    value: c,
+    text: LOOKED_AFTER_CRITERION_LABELS[c],
+    checked: values['lookedAfterCriterion'] === c,
+  })),
+  managerItems: [
+    { value: '', text: 'Select a senior manager' },
+    ...view.seniorManagers.map((m) => ({ value: m.id, text: m.name, selected: m.id === values['authorisedByUserId'] })),
+  ],
+}));
 
 export function endingPages(app: FastifyInstance, { planEndings }: PlanEndingPagesOptions): void {
   app.get('/children/:id/plan-ending/record', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
-    const view = await planEndings.forChild(request.actor!, id, requestContext(request));
+    const { view } = await childPlanFor(planEndings, request);
     if (view.state !== 'active' || !view.mayRecord) return reply.redirect(statusHref(view.child.id), 303);
     return endingPage(reply, view, {
       reason: '',
@@ -80,7 +55,6 @@ export function endingPages(app: FastifyInstance, { planEndings }: PlanEndingPag
   });
 
   app.post('/children/:id/plan-ending/record', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
     const body = bodyOf(request);
     const values: FormValues = {
       reason: text(body, 'reason'),
@@ -104,7 +78,7 @@ export function endingPages(app: FastifyInstance, { planEndings }: PlanEndingPag
       authorisedByUserId: values['authorisedByUserId'] as string,
       authorisedOn: date('authorisedOn', 'The date of the authority'),
     };
-    const view = await planEndings.forChild(request.actor!, id, readingContext(request));
+    const { id, view } = await childPlanFor(planEndings, request, true);
     return submit<ChildPlanView, unknown>({
       errors,
       call: () => planEndings.recordEnding(request.actor!, id, input, requestContext(request)),

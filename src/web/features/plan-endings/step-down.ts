@@ -2,7 +2,7 @@
  * 002 §3.8, §3.9: at a conference that decides no plan is needed, or that the plan ends, the chair records the plan
  * the child steps down to: child in need, or team around the child with its first meeting with the family.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { StepDownForm } from '../../../app/plan-endings/service.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { STEP_DOWN_KINDS, STEP_DOWN_LABELS } from '../../../domain/plan-endings/index.ts';
@@ -13,6 +13,7 @@ import {
   dateFields,
   dateValues,
   fieldIds,
+  formPage,
   idParams,
   readDate,
   readingContext,
@@ -25,29 +26,19 @@ import { type PlanEndingPagesOptions, VIEW, render } from './shared.ts';
 const ids = fieldIds({ dates: ['firstMeetingDate'] });
 const meetingHref = (conferenceId: string, childId: string) => `/conferences/${conferenceId}/meeting#child-${childId}`;
 
-function stepDownPage(
-  reply: FastifyReply,
-  form: StepDownForm,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'step-down.njk',
+const stepDownPage = formPage<StepDownForm>(
+  render,
+  'step-down.njk',
+  (form) =>
     form.outcome === 'no-plan'
       ? `Child in need plan for ${form.child.givenNames}`
       : `What ${form.child.givenNames} steps down to`,
-    {
-      form,
-      values,
-      back: meetingHref(form.conference.id, form.child.id),
-      kindItems: STEP_DOWN_KINDS.map((k) => ({ value: k, text: STEP_DOWN_LABELS[k] })),
-    },
-    errors,
-    status,
-  );
-}
+  (form) => ({
+    form,
+    back: meetingHref(form.conference.id, form.child.id),
+    kindItems: STEP_DOWN_KINDS.map((k) => ({ value: k, text: STEP_DOWN_LABELS[k] })),
+  }),
+);
 
 export function stepDownPages(app: FastifyInstance, { planEndings }: PlanEndingPagesOptions): void {
   const path = '/conferences/:id/meeting/children/:childId/step-down';

@@ -2,7 +2,7 @@
  * 002 §3.9, T-4: transfer out. The move is recorded and the transfer pack emailed to the receiving authority; then
  * its conference and written confirmation, after which the plan here ends.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ChildPlanView } from '../../../app/plan-endings/service.ts';
 import type { IsoDate } from '../../../domain/calendar/index.ts';
 import {
@@ -12,64 +12,29 @@ import {
   dateFields,
   dateValues,
   fieldIds,
-  idParams,
   readDate,
-  readingContext,
   requestContext,
   submit,
   text,
   versionOf,
 } from '../../forms/index.ts';
-import { type PlanEndingPagesOptions, RECORD, render, statusHref } from './shared.ts';
+import { type PlanEndingPagesOptions, RECORD, childPlanFor, childPlanPage, statusHref } from './shared.ts';
 
 const moveIds = fieldIds({ dates: ['noticeOn'] });
 const progressIds = fieldIds({ dates: ['receivingConferenceOn', 'confirmationReceivedOn'] });
 
-function movePage(
-  reply: FastifyReply,
-  view: ChildPlanView,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'transfer.njk',
-    'Record a move to another authority',
-    { view, values, back: statusHref(view.child.id) },
-    errors,
-    status,
-  );
-}
-
-function progressPage(
-  reply: FastifyReply,
-  view: ChildPlanView,
-  values: FormValues,
-  errors: FormError[] = [],
-  status: 400 | 409 = 400,
-) {
-  return render(
-    reply,
-    'progress.njk',
-    'The receiving authority’s conference',
-    { view, values, back: statusHref(view.child.id) },
-    errors,
-    status,
-  );
-}
+const movePage = childPlanPage('transfer.njk', 'Record a move to another authority');
+const progressPage = childPlanPage('progress.njk', 'The receiving authority’s conference');
 
 export function transferPages(app: FastifyInstance, { planEndings }: PlanEndingPagesOptions): void {
   app.get('/children/:id/plan-ending/transfer', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
-    const view = await planEndings.forChild(request.actor!, id, requestContext(request));
+    const { view } = await childPlanFor(planEndings, request);
     if (view.state !== 'active' || view.transfer || !view.mayRecord)
       return reply.redirect(statusHref(view.child.id), 303);
     return movePage(reply, view, { authorityName: '', contactEmail: '' });
   });
 
   app.post('/children/:id/plan-ending/transfer', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
     const body = bodyOf(request);
     const values: FormValues = {
       authorityName: text(body, 'authorityName'),
@@ -78,7 +43,7 @@ export function transferPages(app: FastifyInstance, { planEndings }: PlanEndingP
     };
     const errors: FormError[] = [];
     const noticeOn = readDate(values, 'noticeOn', 'The date they were told', errors) as IsoDate | null;
-    const view = await planEndings.forChild(request.actor!, id, readingContext(request));
+    const { id, view } = await childPlanFor(planEndings, request, true);
     return submit<ChildPlanView, unknown>({
       errors,
       call: () =>
@@ -99,8 +64,7 @@ export function transferPages(app: FastifyInstance, { planEndings }: PlanEndingP
   });
 
   app.get('/children/:id/plan-ending/transfer/progress', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
-    const view = await planEndings.forChild(request.actor!, id, requestContext(request));
+    const { view } = await childPlanFor(planEndings, request);
     const t = view.transfer;
     if (view.state !== 'active' || !t || !view.mayRecord) return reply.redirect(statusHref(view.child.id), 303);
     return progressPage(reply, view, {
@@ -111,7 +75,6 @@ export function transferPages(app: FastifyInstance, { planEndings }: PlanEndingP
   });
 
   app.post('/children/:id/plan-ending/transfer/progress', { config: RECORD }, async (request, reply) => {
-    const { id } = idParams('id').parse(request.params);
     const body = bodyOf(request);
     const values: FormValues = {
       version: text(body, 'version'),
@@ -121,7 +84,7 @@ export function transferPages(app: FastifyInstance, { planEndings }: PlanEndingP
     const errors: FormError[] = [];
     const held = readDate(values, 'receivingConferenceOn', 'The date of their conference', errors) as IsoDate | null;
     const confirmed = readDate(values, 'confirmationReceivedOn', 'The date it arrived', errors) as IsoDate | null;
-    const view = await planEndings.forChild(request.actor!, id, readingContext(request));
+    const { id, view } = await childPlanFor(planEndings, request, true);
     if (!view.transfer) return reply.redirect(statusHref(view.child.id), 303);
     return submit<ChildPlanView, unknown>({
       errors,
