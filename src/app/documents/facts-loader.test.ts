@@ -6,10 +6,11 @@ import { REMINDER_POINT_IDS } from '../../domain/conferences/meeting.ts';
 import { buildDocument } from '../../domain/documents/build.ts';
 import { readingOrderText } from '../../domain/documents/model.ts';
 import { deriveVariant } from '../../domain/documents/variants.ts';
-import { childPlans, conferenceInvitees } from '../../infra/db/schema.ts';
+import { childPlans } from '../../infra/db/schema.ts';
 import { siblingGroupConference } from '../../../test/support/conferences.ts';
 import { buildInput } from '../../../test/support/document-facts.ts';
 import { staff } from '../../../test/support/people.ts';
+import { inviteSupporter } from '../../../test/support/participation.ts';
 import { heldConference } from '../../../test/support/plan-endings.ts';
 import { as } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
@@ -140,21 +141,12 @@ describe.each(testDatabases())('the facts the written record is built from, for 
   it('002 §3.2: a supporter barred from the conference: the reason is in no copy of the record', async () => {
     ctx.clock.current = new Date('2026-03-02T09:00:00Z');
     const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-    const friend = await ctx.services.people.addFamilyMember(
-      sw,
-      g.children.ava,
-      { person: { givenNames: 'Fay', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false },
-      as(sw),
-    );
-    const [row] = await ctx.services.database.db
-      .insert(conferenceInvitees)
-      .values({ conferenceId: g.conferenceId, kind: 'supporter', personId: friend.person.id })
-      .returning({ id: conferenceInvitees.id });
+    const supporter = await inviteSupporter(ctx, sw, g);
     const DETAIL = 'She threatened the health visitor last month.';
     await ctx.services.uow.run((repos) =>
       repos.participation.saveBar(
         g.conferenceId,
-        row!.id,
+        supporter,
         { reason: 'risk-to-children', detail: DETAIL },
         { userId: chair.id, at: ctx.clock.now() },
       ),

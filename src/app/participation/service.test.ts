@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { AccessDeniedError, StaleRecordError } from '../../domain/shared/errors.ts';
-import { conferenceInvitees } from '../../infra/db/schema.ts';
 import { type SiblingGroupConference, siblingGroupConference } from '../../../test/support/conferences.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
+import { attendanceAnswers, inviteSupporter } from '../../../test/support/participation.ts';
 import { as, problemsOf } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { ChildAttendanceRequest, ParticipationService } from './service.ts';
@@ -19,24 +19,10 @@ async function bytesOf(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function decision(overrides: Partial<ChildAttendanceRequest> = {}): ChildAttendanceRequest {
-  return {
-    version: 0,
-    understands: 'yes',
-    wishExpressed: 'explicit',
-    parentsViews: 'Her mother wants her to be there; her father is unsure.',
-    benefit: 'yes',
-    chairAdvice: 'attend',
-    socialWorkerAdvice: 'attend',
-    childWish: 'attend',
-    decision: 'attend',
-    partArrangements: '',
-    reason: '',
-    viewsRoutes: [],
-    viewsNote: '',
-    ...overrides,
-  };
-}
+const decision = (over: Partial<ChildAttendanceRequest> = {}): ChildAttendanceRequest => ({
+  ...attendanceAnswers(over),
+  version: over.version ?? 0,
+});
 
 describe.each(testDatabases())('participation in a conference (%s)', (kind) => {
   let ctx: TestContext;
@@ -58,17 +44,7 @@ describe.each(testDatabases())('participation in a conference (%s)', (kind) => {
     ctx.clock.current = new Date('2026-02-23T10:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
     // The mother's friend, coming to support her.
-    const friend = await ctx.services.people.addFamilyMember(
-      sw,
-      g.children.ava,
-      { person: { givenNames: 'Fay', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false },
-      as(sw),
-    );
-    const [row] = await ctx.services.database.db
-      .insert(conferenceInvitees)
-      .values({ conferenceId: g.conferenceId, kind: 'supporter', personId: friend.person.id })
-      .returning({ id: conferenceInvitees.id });
-    supporter = row!.id;
+    supporter = await inviteSupporter(ctx, sw, g);
   });
   afterAll(async () => {
     await ctx.dispose();

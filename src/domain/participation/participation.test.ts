@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidDetailsError } from '../shared/errors.ts';
-import { type ChildAttendanceInput, checkChildAttendance, reasonRequired } from './child-attendance.ts';
+import { attendanceAnswers } from '../../../test/support/participation.ts';
+import { checkChildAttendance, reasonRequired } from './child-attendance.ts';
 import { checkExclusionDetails, criteriaFor, excludedViewsText, exclusionReasonText } from './exclusion.ts';
 import { checkHelp, checkTypedReport } from './parent-reports.ts';
 import { checkAdvocateRole, checkBar, mayBeBarred } from './supporters.ts';
@@ -15,21 +16,7 @@ const fields = (f: () => unknown) => {
   throw new Error('no problem found');
 };
 
-const answers = (over: Partial<ChildAttendanceInput> = {}): ChildAttendanceInput => ({
-  understands: 'yes',
-  wishExpressed: 'explicit',
-  parentsViews: 'Agreed',
-  benefit: 'yes',
-  chairAdvice: 'attend',
-  socialWorkerAdvice: 'attend',
-  childWish: 'attend',
-  decision: 'attend',
-  partArrangements: '',
-  reason: '',
-  viewsRoutes: [],
-  viewsNote: '',
-  ...over,
-});
+const answers = attendanceAnswers;
 
 describe('002 §3.2: whether a child attends', () => {
   it('002 §3.2: 12 or over is presumed eligible: not attending needs a reason unless the child does not wish to', () => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
-import { conferenceInvitees } from '../../../infra/db/schema.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { clientFor as staffClient } from '../../../../test/support/convening.ts';
 import { auditRows, staff } from '../../../../test/support/people.ts';
-import { as, errorSummary, postMultipart } from '../../../../test/support/recording-to-record.ts';
+import { inviteSupporter } from '../../../../test/support/participation.ts';
+import { errorSummary, postMultipart } from '../../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { type WebClient, testApp } from '../../../../test/support/web.ts';
 
@@ -29,17 +29,7 @@ describe.each(testDatabases())('participation pages, 002 §3.2 (%s)', (kind) => 
     const stranger = await staff(ctx, 'Sol Other', ['social_worker']);
     ctx.clock.current = new Date('2026-02-23T09:00:00Z');
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
-    const friend = await ctx.services.people.addFamilyMember(
-      sw,
-      g.children.ava,
-      { person: { givenNames: 'Fay', familyName: 'Friend' }, relationship: 'friend', parentalResponsibility: false },
-      as(sw),
-    );
-    const [row] = await ctx.services.database.db
-      .insert(conferenceInvitees)
-      .values({ conferenceId: g.conferenceId, kind: 'supporter', personId: friend.person.id })
-      .returning({ id: conferenceInvitees.id });
-    supporter = row!.id;
+    supporter = await inviteSupporter(ctx, sw, g);
     base = `/conferences/${g.conferenceId}/participation`;
     chairClient = await staffClient(ctx, app, chair);
     swClient = await staffClient(ctx, app, sw);
