@@ -1,87 +1,39 @@
 /**
- * A conference held for core groups (002 §3.7): Ava and Ben's sibling group with a plan for each child, whose core
- * group is the mother, the social worker and the school; two actions; the first core group on 12 March 2026. The lead
- * social worker is named for Ben and, when `leadForAva` is false, left for a team manager to appoint for Ava.
+ * A conference held for core groups (002 §3.7): the held conference of the written record's tests (Ava and Ben's
+ * sibling group with a plan for each child, whose core group is the mother, the social worker and the school; the
+ * first core group on 12 March 2026) with a second action, weekly home visits. The lead social worker is named for
+ * Ben and, when `leadForAva` is false, left for a team manager to appoint for Ava.
  */
-import type { RegisterInput } from '../../src/app/conferences/meeting-service.ts';
 import type { Actor } from '../../src/domain/access/roles.ts';
 import type { IsoDate } from '../../src/domain/calendar/index.ts';
-import { REMINDER_POINT_IDS } from '../../src/domain/conferences/meeting.ts';
-import { siblingGroupConference, type SiblingGroupConference } from './conferences.ts';
+import type { SiblingGroupConference } from './conferences.ts';
+import { staff } from './people.ts';
 import type { TestContext } from './services.ts';
+import { DENTIST_ACTION, heldConferenceForRecord } from './written-record.ts';
 
-const d = (s: string) => s as IsoDate;
-export const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
+export { as } from './written-record.ts';
 
-const attended = (inviteeId: string): RegisterInput => ({
-  inviteeId,
-  status: 'attended',
-  joinedAt: null,
-  leftAt: null,
-  interpreterUsed: false,
-});
+const HOME_VISITS = { action: 'Weekly home visits', who: 'Social worker', byWhen: '2026-05-01' as IsoDate };
 
-export async function conferenceWithCoreGroups(
+export function conferenceWithCoreGroups(
   ctx: TestContext,
   people: { socialWorker: Actor; chair: Actor; support: Actor },
   opts: { leadForAva?: boolean; familyName?: string } = {},
 ): Promise<SiblingGroupConference> {
-  const { meeting } = ctx.services;
-  const { socialWorker: sw, chair, support } = people;
-  const g = await siblingGroupConference(ctx, {
-    socialWorker: sw,
-    chair,
-    ...(opts.familyName ? { familyName: opts.familyName } : {}),
-  });
-  await meeting.openConference(
-    chair,
-    g.conferenceId,
-    { pointsGiven: REMINDER_POINT_IDS, actualStartTime: '10:04' },
-    as(chair),
-  );
-  await meeting.recordAttendance(
-    support,
-    g.conferenceId,
-    g.partId,
-    [g.invitee.socialWorker, g.invitee.police, g.invitee.school, g.invitee.mother, g.invitee.father].map(attended),
-    as(support),
-  );
-  const agencyViews = [g.agencies.csc, g.agencies.police, g.agencies.school].map((agencyId) => ({
-    agencyId,
-    view: 'agrees' as const,
-  }));
-  for (const child of [g.children.ava, g.children.ben]) {
-    await meeting.recordDecision(
-      chair,
-      g.conferenceId,
-      child,
-      { outcome: 'plan-needed', category: 'neglect', reasons: 'Home conditions and missed appointments', agencyViews },
-      as(chair),
-    );
-    await meeting.recordPlan(
-      chair,
-      g.conferenceId,
-      child,
-      {
-        leadSocialWorkerUserId: child === g.children.ava && opts.leadForAva === false ? null : sw.id,
-        coreGroupInviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.school],
-        firstCoreGroupDate: d('2026-03-12'),
-        actions: [
-          { action: 'Register Ben with a dentist', who: 'Mother', byWhen: d('2026-04-01') },
-          { action: 'Weekly home visits', who: 'Social worker', byWhen: d('2026-05-01') },
-        ],
-        contingencyPlan: 'Legal planning meeting if the home is not made safe',
-        nextReviewDate: d('2026-05-29'),
-      },
-      as(chair),
-    );
-  }
-  await meeting.recordSummary(
-    chair,
-    g.conferenceId,
-    { worries: 'The home is unsafe', positives: 'Grace engages with the school', changes: 'A safe, clean home' },
-    as(chair),
-  );
-  await meeting.conclude(chair, g.conferenceId, { actualEndTime: '11:40' }, as(chair));
-  return g;
+  return heldConferenceForRecord(ctx, people, { ...opts, actions: [DENTIST_ACTION, HOME_VISITS] });
+}
+
+/**
+ * The staff of the core group web and API tests, and the conference held on 2 March 2026 with no lead social worker
+ * named for Ava: the social worker, a team manager, and a social worker of another family (the stranger).
+ */
+export async function coreGroupsCast(ctx: TestContext) {
+  const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+  const chair = await staff(ctx, 'Cal Chair', ['chair']);
+  const support = await staff(ctx, 'Bo Support', ['business_support']);
+  const manager = await staff(ctx, 'Tia Manager', ['team_manager']);
+  const stranger = await staff(ctx, 'Sol Other', ['social_worker']);
+  ctx.clock.current = new Date('2026-03-02T09:00:00Z');
+  const g = await conferenceWithCoreGroups(ctx, { socialWorker: sw, chair, support }, { leadForAva: false });
+  return { sw, manager, stranger, g };
 }

@@ -11,7 +11,7 @@ import { siblingGroupConference, type SiblingGroupConference } from './conferenc
 import type { TestContext } from './services.ts';
 
 const d = (s: string) => s as IsoDate;
-const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
+export const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, correlationId: 'test-request' });
 
 const attended = (inviteeId: string): RegisterInput => ({
   inviteeId,
@@ -21,13 +21,35 @@ const attended = (inviteeId: string): RegisterInput => ({
   interpreterUsed: false,
 });
 
+/** An action of each child's plan. */
+export type PlanActionInput = { action: string; who: string; byWhen: IsoDate | null };
+
+export interface HeldConferenceOptions {
+  /** False: no lead social worker named for Ava, left for a team manager to appoint (002 §3.7). */
+  leadForAva?: boolean;
+  familyName?: string;
+  /** Each child's plan's actions: by default, registering Ben with a dentist. */
+  actions?: PlanActionInput[];
+}
+
+export const DENTIST_ACTION: PlanActionInput = {
+  action: 'Register Ben with a dentist',
+  who: 'Mother',
+  byWhen: d('2026-04-01'),
+};
+
 export async function heldConferenceForRecord(
   ctx: TestContext,
   people: { socialWorker: Actor; chair: Actor; support: Actor },
+  opts: HeldConferenceOptions = {},
 ): Promise<SiblingGroupConference> {
   const { meeting } = ctx.services;
   const { socialWorker: sw, chair, support } = people;
-  const g = await siblingGroupConference(ctx, { socialWorker: sw, chair });
+  const g = await siblingGroupConference(ctx, {
+    socialWorker: sw,
+    chair,
+    ...(opts.familyName ? { familyName: opts.familyName } : {}),
+  });
   await meeting.openConference(
     chair,
     g.conferenceId,
@@ -58,10 +80,10 @@ export async function heldConferenceForRecord(
       g.conferenceId,
       child,
       {
-        leadSocialWorkerUserId: sw.id,
+        leadSocialWorkerUserId: child === g.children.ava && opts.leadForAva === false ? null : sw.id,
         coreGroupInviteeIds: [g.invitee.mother, g.invitee.socialWorker, g.invitee.school],
         firstCoreGroupDate: d('2026-03-12'),
-        actions: [{ action: 'Register Ben with a dentist', who: 'Mother', byWhen: d('2026-04-01') }],
+        actions: opts.actions ?? [DENTIST_ACTION],
         contingencyPlan: 'Legal planning meeting if the home is not made safe',
         nextReviewDate: d('2026-05-29'),
       },

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import type { SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { conferenceWithCoreGroups } from '../../../test/support/core-groups.ts';
-import { auditRows, staff } from '../../../test/support/people.ts';
+import { coreGroupsCast } from '../../../test/support/core-groups.ts';
+import { auditRows } from '../../../test/support/people.ts';
 import { apiToken } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { testApp } from '../../../test/support/web.ts';
@@ -27,13 +27,8 @@ describe.each(testDatabases())('core groups API, 002 §3.7, §3.10, §3.11, on %
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    const chair = await staff(ctx, 'Cal Chair', ['chair']);
-    const support = await staff(ctx, 'Bo Support', ['business_support']);
-    manager = await staff(ctx, 'Tia Manager', ['team_manager']);
-    const stranger = await staff(ctx, 'Sol Other', ['social_worker']);
-    ctx.clock.current = new Date('2026-03-02T09:00:00Z');
-    g = await conferenceWithCoreGroups(ctx, { socialWorker: sw, chair, support }, { leadForAva: false });
+    let stranger: Actor;
+    ({ sw, manager, stranger, g } = await coreGroupsCast(ctx));
     tokens['sw'] = await apiToken(ctx, sw);
     tokens['manager'] = await apiToken(ctx, manager);
     tokens['stranger'] = await apiToken(ctx, stranger);

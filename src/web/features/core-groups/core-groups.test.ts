@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import type { SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { clientFor as staffClient } from '../../../../test/support/convening.ts';
-import { conferenceWithCoreGroups } from '../../../../test/support/core-groups.ts';
-import { auditRows, staff } from '../../../../test/support/people.ts';
+import { coreGroupsCast } from '../../../../test/support/core-groups.ts';
+import { auditRows } from '../../../../test/support/people.ts';
 import { errorSummary } from '../../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import type { WebClient } from '../../../../test/support/web.ts';
@@ -24,13 +24,8 @@ describe.each(testDatabases())('core group pages, 002 §3.7, §3.10, §3.11 (%s)
   beforeAll(async () => {
     ctx = await createTestServices(kind);
     app = await testApp(ctx);
-    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-    const chair = await staff(ctx, 'Cal Chair', ['chair']);
-    const support = await staff(ctx, 'Bo Support', ['business_support']);
-    manager = await staff(ctx, 'Tia Manager', ['team_manager']);
-    const stranger = await staff(ctx, 'Sol Other', ['social_worker']);
-    ctx.clock.current = new Date('2026-03-02T09:00:00Z');
-    g = await conferenceWithCoreGroups(ctx, { socialWorker: sw, chair, support }, { leadForAva: false });
+    let stranger: Actor;
+    ({ sw, manager, stranger, g } = await coreGroupsCast(ctx));
     ava = `/children/${g.children.ava}`;
     // Set once: a session is signed out after a while without use, as the clock reads it.
     ctx.clock.current = new Date('2026-03-12T16:00:00Z');
