@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
-import { AccessDeniedError, ConflictError, InvalidDetailsError } from '../../domain/shared/errors.ts';
+import { AccessDeniedError, ConflictError } from '../../domain/shared/errors.ts';
+import { problemsOf } from '../../../test/support/recording-to-record.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
 
-async function problems(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => `${x.field}: ${x.message}`);
-    throw err;
-  }
-  throw new Error('expected InvalidDetailsError');
-}
+/** Each problem the check lists, as `field: message`. */
+const problems = async (p: Promise<unknown>) => (await problemsOf(p)).map(([field, message]) => `${field}: ${message}`);
 
 describe.each(testDatabases())('A-10: advice from the information management team (%s)', (kind) => {
   let ctx: TestContext;

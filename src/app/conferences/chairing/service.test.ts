@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { addDays, londonDateOf } from '../../../domain/calendar/index.ts';
-import { InvalidDetailsError, StaleRecordError } from '../../../domain/shared/errors.ts';
+import { StaleRecordError } from '../../../domain/shared/errors.ts';
+import { problemsOf } from '../../../../test/support/recording-to-record.ts';
 import { auditRows, staff } from '../../../../test/support/people.ts';
 import {
   type SiblingFixture,
@@ -12,16 +13,8 @@ import {
 } from '../../../../test/support/convening.ts';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
 
-/** Each problem an InvalidDetailsError lists, as `field: message`. */
-async function problems(p: Promise<unknown>): Promise<string[]> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof InvalidDetailsError) return err.problems.map((x) => `${x.field}: ${x.message}`);
-    throw err;
-  }
-  throw new Error('expected InvalidDetailsError');
-}
+/** Each problem the check lists, as `field: message`. */
+const problems = async (p: Promise<unknown>) => (await problemsOf(p)).map(([field, message]) => `${field}: ${message}`);
 
 describe.each(testDatabases())('the chair (002 §4.1) (%s)', (kind) => {
   let ctx: TestContext;
