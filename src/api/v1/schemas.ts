@@ -11,6 +11,19 @@ export const errorResponse = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string().optional() })).optional(),
 });
 
+/** The refusals a route that reads or changes one record answers with, each in the one error shape. */
+export const recordErrors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+  422: errorResponse,
+};
+
+/** A calendar date (YYYY-MM-DD), described for the OpenAPI document. */
+export const isoDateOf = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
+
 /** Every problem of a use case's input, in the error shape: one `issues` entry per field. */
 export function invalidDetailsBody(err: InvalidDetailsError): z.infer<typeof errorResponse> {
   return {

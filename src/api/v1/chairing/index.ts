@@ -13,21 +13,12 @@ import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/
 import { INDEPENDENCE_CONCERN_KINDS } from '../../../domain/conferences/chairing.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
-import { errorResponse, requestContext, withRules } from '../schemas.ts';
+import { isoDateOf as isoDate, recordErrors as errors, requestContext, withRules } from '../schemas.ts';
 
 const TAGS = ['chairing'];
 const READ = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
 const params = z.object({ id: idSchema.describe('The conference’s id') });
-const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-  422: errorResponse,
-};
-const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
 
 const concernSchema = z.object({
   kind: z.enum(INDEPENDENCE_CONCERN_KINDS as ['social-worker', 'line-manager']),

@@ -11,18 +11,8 @@ import { REQUEST_VIEW_ROLES } from '../../../domain/requests/index.ts';
 import { ADVICE_ROLES } from '../../../domain/requests/advice.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
-import { errorResponse, requestContext } from '../schemas.ts';
+import { isoDateOf as isoDate, recordErrors as errors, requestContext } from '../schemas.ts';
 import { TAGS, requestParams, withRequestRules } from './schemas.ts';
-
-const errors = {
-  400: errorResponse,
-  401: errorResponse,
-  403: errorResponse,
-  404: errorResponse,
-  409: errorResponse,
-  422: errorResponse,
-};
-const isoDate = (description: string) => z.iso.date().meta({ description, examples: ['2026-03-02'] });
 
 const adviceSchema = z.object({
   id: z.uuid(),
