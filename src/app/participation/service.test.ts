@@ -50,6 +50,10 @@ describe.each(testDatabases())('participation in a conference (%s)', (kind) => {
     await ctx.dispose();
   });
 
+  /** The social worker records the decision for Ava (12): the answers in `decision`, changed by `over`. */
+  const recordForAva = (over: Partial<ChildAttendanceRequest>) =>
+    service.recordChildAttendance(sw, g.conferenceId, g.children.ava, decision(over), as(sw));
+
   describe('002 §3.2: whether a child attends', () => {
     it('002 §3.2: the seed’s questions, the advice and the child’s wish are recorded per child, and audited without personal data', async () => {
       const view = await service.recordChildAttendance(
@@ -83,27 +87,15 @@ describe.each(testDatabases())('participation in a conference (%s)', (kind) => {
     });
 
     it('002 §3.2: a child who wishes to attend does, unless a reason shows it is against their best interests', async () => {
-      expect(
-        await fieldsOf(
-          service.recordChildAttendance(
-            sw,
-            g.conferenceId,
-            g.children.ava,
-            decision({ version: 1, decision: 'not-attend', viewsRoutes: ['written'] }),
-            as(sw),
-          ),
-        ),
-      ).toEqual(['reason']);
-      await expect(
-        service.recordChildAttendance(sw, g.conferenceId, g.children.ava, decision({ version: 0 }), as(sw)),
-      ).rejects.toBeInstanceOf(StaleRecordError);
+      expect(await fieldsOf(recordForAva({ version: 1, decision: 'not-attend', viewsRoutes: ['written'] }))).toEqual([
+        'reason',
+      ]);
+      await expect(recordForAva({ version: 0 })).rejects.toBeInstanceOf(StaleRecordError);
     });
 
     it('002 §3.2: a child of 12 or over is presumed eligible: not attending needs a reason, unless it is their own wish', async () => {
       const base = { version: 1, childWish: 'not-known', decision: 'not-attend', viewsRoutes: ['social-worker'] };
-      expect(
-        await fieldsOf(service.recordChildAttendance(sw, g.conferenceId, g.children.ava, decision(base), as(sw))),
-      ).toEqual(['reason']);
+      expect(await fieldsOf(recordForAva(base))).toEqual(['reason']);
       // Ben is 6: no reason is needed for him not to attend.
       const view = await service.recordChildAttendance(
         sw,
@@ -121,40 +113,20 @@ describe.each(testDatabases())('participation in a conference (%s)', (kind) => {
     it('002 §3.2: a child’s refusal is respected: a decision that they attend, or attend part, is refused', async () => {
       for (const d of ['attend', 'part'])
         await expect(
-          service.recordChildAttendance(
-            sw,
-            g.conferenceId,
-            g.children.ava,
-            decision({ version: 1, childWish: 'not-attend', decision: d, partArrangements: 'x' }),
-            as(sw),
-          ),
+          recordForAva({ version: 1, childWish: 'not-attend', decision: d, partArrangements: 'x' }),
         ).rejects.toMatchObject({ code: 'CHILD_REFUSED' });
     });
 
     it('002 §3.2: a child who does not attend has their views conveyed another way, checked by the chair once on the record', async () => {
-      expect(
-        await fieldsOf(
-          service.recordChildAttendance(
-            sw,
-            g.conferenceId,
-            g.children.ava,
-            decision({ version: 1, childWish: 'not-attend', decision: 'not-attend' }),
-            as(sw),
-          ),
-        ),
-      ).toEqual(['viewsRoutes']);
-      await service.recordChildAttendance(
-        sw,
-        g.conferenceId,
-        g.children.ava,
-        decision({
-          version: 1,
-          childWish: 'not-attend',
-          decision: 'not-attend',
-          viewsRoutes: ['chair-pre-meeting', 'advocate'],
-        }),
-        as(sw),
-      );
+      expect(await fieldsOf(recordForAva({ version: 1, childWish: 'not-attend', decision: 'not-attend' }))).toEqual([
+        'viewsRoutes',
+      ]);
+      await recordForAva({
+        version: 1,
+        childWish: 'not-attend',
+        decision: 'not-attend',
+        viewsRoutes: ['chair-pre-meeting', 'advocate'],
+      });
       // Only the chair confirms; and only once the child's views are on the conference's record.
       await expect(service.checkChildViews(sw, g.conferenceId, g.children.ava, as(sw))).rejects.toBeInstanceOf(
         AccessDeniedError,
