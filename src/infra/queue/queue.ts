@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.ts';
 
@@ -15,6 +15,8 @@ export interface QueueWorker {
   /** Seconds a job may run before pg-boss treats it as lost and retries it. */
   expireInSeconds: number;
   retryLimit: number;
+  /** Seconds before the first retry, doubling each time (default 30). */
+  retryDelaySeconds?: number;
   /** How many jobs run at once in this process. */
   concurrency?: number;
 }
@@ -37,24 +39,38 @@ export class JobQueue {
     for (const job of jobs) {
       await this.boss.createQueue(job.name);
       await this.boss.schedule(job.name, job.cron, null, { tz: 'Europe/London' });
-      await this.boss.work(job.name, async () => {
-        await job.run();
-      });
+      await this.boss.work(job.name, { includeMetadata: true }, ([claimed]) =>
+        this.logFailure(claimed!, () => job.run()),
+      );
     }
     for (const worker of workers) {
       await this.boss.createQueue(worker.name, {
         expireInSeconds: worker.expireInSeconds,
         retryLimit: worker.retryLimit,
-        retryDelay: 30,
+        retryDelay: worker.retryDelaySeconds ?? 30,
         retryBackoff: true,
       });
-      await this.boss.work<Record<string, unknown>>(
+      await this.boss.work(
         worker.name,
-        { batchSize: 1, localConcurrency: worker.concurrency ?? 1 },
-        async (batch) => {
-          for (const job of batch) await worker.handle(job.data);
-        },
+        { batchSize: 1, localConcurrency: worker.concurrency ?? 1, includeMetadata: true },
+        ([job]: JobWithMetadata<Record<string, unknown>>[]) => this.logFailure(job!, () => worker.handle(job!.data)),
       );
+    }
+  }
+
+  /**
+   * Every job runs through here: a failure is logged with the job's name, id, attempt and error code
+   * (never the message, which may quote what people typed or a file named after them), and the last
+   * attempt raises the `job-failed` alert before pg-boss marks the job failed.
+   */
+  private async logFailure(job: JobWithMetadata<unknown>, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      const facts = { job: job.name, jobId: job.id, attempt: job.retryCount + 1, code: errorCode(err) };
+      this.logger.error(facts, 'job failed');
+      if (job.retryCount >= job.retryLimit) this.logger.fatal({ alert: 'job-failed', ...facts }, 'job failed for good');
+      throw err;
     }
   }
 
@@ -69,4 +85,15 @@ export class JobQueue {
     this.started = false;
     await this.boss.stop({ graceful: true, timeout: 10_000 });
   }
+}
+
+/**
+ * What kind of failure, without its text: a system or database code (`ENOSPC`, or the SQLSTATE of a query's
+ * cause), else the error's class.
+ */
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return err instanceof Error ? err.constructor.name : typeof err;
 }
