@@ -19,6 +19,9 @@ async function main(): Promise<void> {
     logger.warn('SESSION_SECRET is not set: using a random secret, so sessions end when the service restarts');
   }
   const services = await buildServices(config, logger);
+  // Plaintext left by an ingest or copy that was interrupted (a crash, a kill) goes before any job runs again.
+  const leftover = await services.staging.removeLeftoverScratch();
+  if (leftover > 0) logger.info({ files: leftover }, 'removed scratch files left by interrupted work');
   const app = await buildApp(services);
   await services.queue.start(services.scheduledJobs, services.workers);
 

@@ -6,14 +6,18 @@ import path from 'node:path';
 /**
  * Writes a derived file under a temporary name beside `outputPath` (`write` is given that path),
  * flushes it to disk and renames it into place, so `outputPath` never holds a partial copy; on any
- * failure or abort the temporary file is removed.
+ * failure or abort the temporary file is removed. The file is plaintext audio: it is created 0600
+ * before the tool writes into it (a tool overwriting it keeps that mode), and made 0600 again before
+ * it is renamed, whatever the umask.
  */
 export async function writeAtomically<T>(outputPath: string, write: (tmpPath: string) => Promise<T>): Promise<T> {
   const tmp = path.join(path.dirname(outputPath), `.${path.basename(outputPath)}.${randomUUID()}.part`);
   try {
+    await (await open(tmp, 'wx', 0o600)).close();
     const result = await write(tmp);
     const fh = await open(tmp, 'r+');
     try {
+      await fh.chmod(0o600);
       await fh.sync();
     } finally {
       await fh.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordingStaging } from '../../app/recordings/ports.ts';
 
@@ -9,7 +9,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * Bytes of a recording while they arrive, before ingest encrypts and stores the original: one file
  * per recording under `root` (the service uses `DATA_DIR/staging`), readable by the service's user
- * only, named by the recording's id and never by anything a person typed. Each append is flushed to
+ * only (files 0600, folders 0700, whatever the umask), named by the recording's id and never by anything a person typed. Each append is flushed to
  * disk before it is acknowledged. Ingest removes the file once the original is stored.
  */
 export class FsRecordingStaging implements RecordingStaging {
@@ -35,6 +35,8 @@ export class FsRecordingStaging implements RecordingStaging {
       if (size < offset) throw new Error(`Staged audio is shorter (${size} bytes) than recorded (${offset} bytes)`);
       // Bytes past the acknowledged length were written before a crash and never acknowledged.
       if (size > offset) await fh.truncate(offset);
+      // The mode given to open applies only to a new file: one kept from before is made private too.
+      await fh.chmod(0o600);
       await fh.write(bytes, 0, bytes.byteLength, offset);
       await fh.sync();
     } finally {
@@ -58,6 +60,8 @@ export class FsRecordingStaging implements RecordingStaging {
       await rename(tmp, target);
       await unlink(sourcePath);
     }
+    // The upload's file was created by the upload library with the default mode (0644 under the usual umask).
+    await chmod(target, 0o600);
     const dir = await open(this.root, 'r');
     try {
       await dir.sync();
@@ -84,9 +88,29 @@ export class FsRecordingStaging implements RecordingStaging {
     return path.join(this.scratchDir, name);
   }
 
-  /** Makes the scratch folder; called once at start-up. */
+  /** Makes the staging and scratch folders, readable by the service's user only even if they existed before. */
   async prepare(): Promise<void> {
     await mkdir(this.scratchDir, { recursive: true, mode: 0o700 });
+    await chmod(this.root, 0o700);
+    await chmod(this.scratchDir, 0o700);
+  }
+
+  /**
+   * Removes whatever an interrupted ingest or copy left in the scratch folder: decrypted originals and
+   * playback or disclosure copies in plaintext. Staged uploads are kept: ingest still needs them. For the
+   * service's start-up only, before any job runs (a command-line run must not remove a running job's files).
+   * Returns how many files were removed.
+   */
+  async removeLeftoverScratch(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.scratchDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+    for (const name of names) await rm(path.join(this.scratchDir, name), { recursive: true, force: true });
+    return names.length;
   }
 
   /** Staged files, for an administrator's view of recordings that never finished. */

@@ -5,7 +5,7 @@
  * never reaches a path: it is not read, stored or logged.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export function uploadsDir(dataDir: string): string {
@@ -20,8 +20,11 @@ export function tusDir(dataDir: string): string {
 export const TUS_UPLOAD_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([0-9a-f]{32})$/;
 const TEMP_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
 
+/** Makes the upload folders, readable by the service's user only even if they existed before. */
 export async function prepareUploadDirs(dataDir: string): Promise<void> {
   await mkdir(tusDir(dataDir), { recursive: true, mode: 0o700 });
+  await chmod(uploadsDir(dataDir), 0o700);
+  await chmod(tusDir(dataDir), 0o700);
 }
 
 export interface StreamedFile {

@@ -11,7 +11,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
@@ -61,6 +61,19 @@ export function tusFailureOf(err: unknown): TusFailure {
   throw err;
 }
 
+/**
+ * tus's file store, with each upload's file and its description made readable by the service's user only
+ * (the library creates them with the default mode, 0644 under the usual umask) before any byte arrives.
+ */
+export class PrivateFileStore extends FileStore {
+  override async create(file: Upload): Promise<Upload> {
+    const created = await super.create(file);
+    await chmod(path.join(this.directory, file.id), 0o600);
+    await chmod(path.join(this.directory, `${file.id}.json`), 0o600);
+    return created;
+  }
+}
+
 export interface TusUploads {
   /** Hands a tus request (any method) to the tus server once the session may send bytes for it. */
   handle(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -92,7 +105,7 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
 
   const server = new Server({
     path: opts.path,
-    datastore: new FileStore({ directory }),
+    datastore: new PrivateFileStore({ directory }),
     maxSize: maxBytes,
     relativeLocation: true,
     // Same origin only: no Access-Control-Allow-Origin header at all.
