@@ -140,4 +140,22 @@ describe.each(testDatabases())('cpcr audit verify and checkpoint (%s)', (kind) =
     },
     SLOW,
   );
+
+  it(
+    'names the newest signed checkpoint when an edited entry breaks the chain, never "no signed checkpoint yet"',
+    async () => {
+      // The previous test left a checkpoint covering every entry.
+      await box.withDatabase((db) =>
+        tamper(db, `update audit_events set details = '{"roles":["admin"]}' where seq = 3`),
+      );
+      const r = await verify();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('AUDIT TRAIL FAILED VERIFICATION at entry 3');
+      expect(r.stderr).toMatch(
+        new RegExp(`2 entries before it verified \\(checkpoint of 20\\d\\d-.+Z covering ${ENTRIES}\\)`),
+      );
+      expect(r.stderr).not.toContain('no signed checkpoint yet');
+    },
+    SLOW,
+  );
 });

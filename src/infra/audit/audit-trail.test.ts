@@ -73,6 +73,19 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     expect((await ctx.services.auditTrail.verify()).ok).toBe(false);
   });
 
+  it('a chain broken by an edit is reported with the newest signed checkpoint, not as having none', async () => {
+    await append(3);
+    await ctx.services.auditTrail.checkpoint();
+    await append(2);
+    const newest = await ctx.services.auditTrail.checkpoint();
+    const { execute } = ctx.services.database;
+    await execute('alter table audit_events disable trigger audit_events_no_update_delete');
+    await execute(`update audit_events set details = '{"i":99}' where seq = 2`);
+    const result = await ctx.services.auditTrail.verify();
+    expect(result).toMatchObject({ ok: false, entries: 1, problem: { seq: 2 } });
+    expect(result.checkpoint).toMatchObject({ size: 5, file: newest.file });
+  });
+
   it('verification never creates a signing key', async () => {
     await append(1);
     expect((await ctx.services.auditTrail.verify()).ok).toBe(true);

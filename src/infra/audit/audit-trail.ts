@@ -151,6 +151,8 @@ export class AuditTrail {
   async verify(): Promise<VerifyResult> {
     const latest = await readLatestCheckpoint(this.checkpointDir);
     const want = latest?.checkpoint.size ?? 0;
+    // Named in every result, a broken chain too, so a report never says no checkpoint exists when one does.
+    const info = latest ? { size: latest.checkpoint.size, at: latest.checkpoint.at, file: latest.file } : undefined;
     let hashAtCheckpoint: string | undefined;
     // Pages are checked as they arrive, so memory stays bounded however long the trail is.
     let state = { seq: 0, hash: GENESIS_HASH };
@@ -166,15 +168,14 @@ export class AuditTrail {
       batch.push(row);
       if (batch.length >= 5000) {
         const problem = flush();
-        if (problem) return { ok: false, entries: state.seq, problem };
+        if (problem) return { ok: false, entries: state.seq, problem, checkpoint: info };
       }
     }
     const problem = flush();
-    if (problem) return { ok: false, entries: state.seq, problem };
+    if (problem) return { ok: false, entries: state.seq, problem, checkpoint: info };
 
     if (latest) {
       const cp = latest.checkpoint;
-      const info = { size: cp.size, at: cp.at, file: latest.file };
       const key = await this.existingKey();
       if (!key) {
         return {
