@@ -102,6 +102,30 @@ describe('working-day properties (2024-2030)', () => {
     );
   });
 
+  it('workingDaysBetween counts exactly what a day-by-day walk counts, across years, weekends and bank holidays', () => {
+    // The walk this replaced: working days in (a, b] forward, minus those in [b, a) backward.
+    const walk = (a: IsoDate, b: IsoDate): number => {
+      if (a === b) return 0;
+      const [first, last] = a < b ? [addDays(a, 1), b] : [b, addDays(a, -1)];
+      const count = [...eachDay(first, last)].filter((x) => cal.isWorkingDay(x)).length;
+      return a < b || count === 0 ? count : -count;
+    };
+    fc.assert(
+      fc.property(date, date, (a, b) => workingDaysBetween(a, b, cal) === walk(a, b)),
+      RUNS,
+    );
+    // Edges: each end of a year, a leap day, and a span of several years.
+    for (const [a, b] of [
+      ['2024-12-31', '2025-01-01'],
+      ['2025-01-01', '2024-12-31'],
+      ['2024-02-28', '2024-03-01'],
+      ['2024-01-01', '2030-12-31'],
+      ['2030-12-31', '2024-01-01'],
+      ['2025-12-24', '2026-01-02'],
+    ] as const)
+      expect(workingDaysBetween(d(a), d(b), cal), `${a} → ${b}`).toBe(walk(d(a), d(b)));
+  });
+
   it('workingDaysBetween(d, addWorkingDays(d, n)) === n', () => {
     fc.assert(
       fc.property(date, steps, (x, n) => workingDaysBetween(x, addWorkingDays(x, n, cal), cal) === n),
