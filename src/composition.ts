@@ -20,6 +20,8 @@ import { MeetingService } from './app/conferences/meeting-service.ts';
 import { RearrangementService } from './app/conferences/rearrangement-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
+import { KeyCustodyService } from './app/blobs/key-custody.ts';
+import { ageHeaders } from './infra/blobs/age-headers.ts';
 import type { IngestQueue } from './app/recordings/ports.ts';
 import { RecordingService } from './app/recordings/recording-service.ts';
 import { createAudioToolkit } from './infra/audio/index.ts';
@@ -368,6 +370,29 @@ export async function buildServices(
       },
     },
   ];
+  // Every stored file a record refers to: the orphan sweep keeps them, key rotation rewrites the encrypted ones.
+  const referencedBlobKeys = async (): Promise<string[]> => [
+    ...(await convening.referencedReportBlobKeys()),
+    ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())),
+    ...(await disclosureCopies.referencedBlobKeys()),
+    // Issued documents (W-1, W-3): every copy's fixed bytes are kept for good.
+    ...(await uow.run((repos) => repos.documents.referencedBlobKeys())),
+    // Signed undertakings not to share a recording of a meeting (P-1).
+    ...(await uow.run((repos) => repos.recordingPermission.referencedBlobKeys())),
+    // Copies of the family's recording handed over on request (P-7).
+    ...(await uow.run((repos) => repos.recordingConsent.referencedBlobKeys())),
+    // Parents' own reports to a conference (002 §3.2).
+    ...(await participation.referencedBlobKeys()),
+  ];
+  // R-3, R-4: the recordings key rotated by rewriting each encrypted file's header, never its payload (cpcr recording-key).
+  const keyCustody = new KeyCustodyService({
+    uow,
+    blobs,
+    headers: ageHeaders(),
+    clock,
+    referenced: referencedBlobKeys,
+  });
+
   const scheduledJobs: ScheduledJob[] = [
     {
       name: 'audit-checkpoint',
@@ -397,23 +422,7 @@ export async function buildServices(
       name: 'blob-orphan-sweep',
       cron: '40 3 * * *',
       run: async () => {
-        const r = await sweepOrphanedBlobs({
-          blobs,
-          now,
-          referenced: async () => [
-            ...(await convening.referencedReportBlobKeys()),
-            ...(await uow.run((repos) => repos.recordings.referencedBlobKeys())),
-            ...(await disclosureCopies.referencedBlobKeys()),
-            // Issued documents (W-1, W-3): every copy's fixed bytes are kept for good.
-            ...(await uow.run((repos) => repos.documents.referencedBlobKeys())),
-            // Signed undertakings not to share a recording of a meeting (P-1).
-            ...(await uow.run((repos) => repos.recordingPermission.referencedBlobKeys())),
-            // Copies of the family's recording handed over on request (P-7).
-            ...(await uow.run((repos) => repos.recordingConsent.referencedBlobKeys())),
-            // Parents' own reports to a conference (002 §3.2).
-            ...(await participation.referencedBlobKeys()),
-          ],
-        });
+        const r = await sweepOrphanedBlobs({ blobs, now, referenced: referencedBlobKeys });
         if (r.deleted.length)
           logger.warn({ deleted: r.deleted.length, listed: r.listed }, 'deleted stored files no record refers to');
       },
@@ -496,6 +505,7 @@ export async function buildServices(
     scheduledJobs,
     workers,
     recordings,
+    keyCustody,
     /** Recording files arriving (multipart and tus) under the data folder. */
     uploads: recordingUploads(config.dataDir),
     /** The audit log for entries outside a use case's transaction (sign-in, denials), each in its own. */

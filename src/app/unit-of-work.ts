@@ -25,6 +25,7 @@ import type { PlanEndingsRepository } from './plan-endings/ports.ts';
 import type { ConferenceRequestsRepository } from './conference-requests/ports.ts';
 import type { ChairingRepository } from './conferences/chairing/ports.ts';
 import type { RequestAdviceRepository } from './requests/advice-ports.ts';
+import type { KeyCustodyRepository } from './blobs/key-custody.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
@@ -69,6 +70,8 @@ export interface Repositories {
   chairing: ChairingRepository;
   /** A-10: advice asked of the information management team on a request for a copy, and its answer. */
   requestAdvice: RequestAdviceRepository;
+  /** Rewrites of encrypted files' headers when the recordings key is rotated (R-3, R-4). */
+  keyCustody: KeyCustodyRepository;
   /** Email: a use case queues its message with `mail.queueWithin(repos, …)` so both commit together. */
   messageTemplates: MessageTemplateRepository;
   outbox: OutboxRepository;

@@ -6,6 +6,7 @@ import { registerAuditCheckpoint } from './commands/audit-checkpoint.ts';
 import { registerAuditVerify } from './commands/audit-verify.ts';
 import { registerFixityStatus } from './commands/fixity-status.ts';
 import { registerFixityVerify } from './commands/fixity-verify.ts';
+import { registerRecordingKey } from './commands/recording-key.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerTokenCreate } from './commands/token-create.ts';
 import { registerTokenList } from './commands/token-list.ts';
@@ -70,6 +71,8 @@ export function buildProgram(io: CliIo): Command {
     .description('Check that stored recordings are exactly what was stored (R-3)');
   registerFixityVerify(fixity, io);
   registerFixityStatus(fixity, io);
+
+  registerRecordingKey(program, io);
 
   return program;
 }

@@ -46,6 +46,13 @@ export interface BlobStore {
   stat(key: string): Promise<BlobStat>;
   /** Every key the store holds, in no particular order (for orphan sweeps and fixity checks). */
   list(): AsyncIterable<string>;
+  /**
+   * Writes new content under a key that exists, all or nothing: a reader sees the old bytes or the
+   * new ones, never a mix, and a failed replace leaves the old bytes. BlobNotFoundError when there is
+   * no such key. Only for rewriting an encrypted file's header when the recordings key is rotated
+   * (the payload is unchanged); stored content is otherwise never changed in place.
+   */
+  replace(key: string, content: Readable | Uint8Array): Promise<StoredBlob>;
   /** Removes the content; removing a key that is not there is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -5,6 +5,7 @@
  * fixity checks that prove a stored original is still exactly what was received.
  */
 import { isId, parseId } from '../../domain/shared/ids.ts';
+import { cipherHashHolds } from '../blobs/key-custody.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -1225,7 +1226,10 @@ export class RecordingService {
     }
     const c = cipherHash.digest('hex');
     const p = plainHash.digest('hex');
-    if (c !== blobSha256) return { result: 'mismatch', detail: 'The encrypted file’s SHA-256 has changed' };
+    // A header rewritten for a new key changes the encrypted file's hash, never its payload: the rotation's audited
+    // rewrap events lead from the recorded hash to the file's.
+    if (!(await cipherHashHolds(this.deps.uow, key, blobSha256, c)))
+      return { result: 'mismatch', detail: 'The encrypted file’s SHA-256 has changed' };
     if (p !== plainSha256) return { result: 'mismatch', detail: 'The recording’s SHA-256 has changed' };
     return { result: 'ok', detail: null };
   }

@@ -10,6 +10,7 @@
  * resumes with the next recording. Progress is kept in the table as a percentage.
  */
 import { isId } from '../../domain/shared/ids.ts';
+import { cipherHashHolds } from '../blobs/key-custody.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -717,7 +718,9 @@ export class DisclosureCopyService {
       else failure = { result: 'mismatch', detail: `The stored original does not decrypt: ${(err as Error).message}` };
     }
     if (!failure) {
-      if (cipherHash.digest('hex') !== recording.originalBlobSha256)
+      // The recorded hash, or one the recordings key's rotation led to (src/app/blobs/key-custody.ts).
+      const cipher = cipherHash.digest('hex');
+      if (!(await cipherHashHolds(this.deps.uow, recording.originalBlobKey!, recording.originalBlobSha256!, cipher)))
         failure = { result: 'mismatch', detail: 'The encrypted original’s SHA-256 has changed' };
       else if (plainHash.digest('hex') !== recording.originalSha256)
         failure = { result: 'mismatch', detail: 'The recording’s SHA-256 has changed' };

@@ -216,6 +216,39 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreHa
       if (h.leftovers) expect(await h.leftovers()).toEqual([]);
     });
 
+    it('replaces the content under an existing key whole; a failed replace keeps the old bytes; no new key appears', async () => {
+      const first = await store.put(Buffer.from('the old header and payload'));
+      const replaced = await store.replace(
+        first.key,
+        Readable.from([Buffer.from('the new header '), Buffer.from('and payload')]),
+      );
+      expect(replaced).toEqual({
+        key: first.key,
+        sha256: createHash('sha256').update('the new header and payload').digest('hex'),
+        size: 26,
+      });
+      expect((await readAll(await store.get(first.key))).toString()).toBe('the new header and payload');
+      // Reading the old content while writing its replacement (how a header is rewritten) works.
+      const big = randomBytes(BIG);
+      const second = await store.put(big);
+      const prefix = Buffer.from('new prefix ');
+      const rest = await store.getRange(second.key, 10, BIG - 1);
+      const again = await store.replace(second.key, Readable.from(chain(prefix, rest)));
+      expect(again.size).toBe(prefix.length + BIG - 10);
+      expect((await readAll(await store.get(second.key))).equals(Buffer.concat([prefix, big.subarray(10)]))).toBe(true);
+
+      await expect(store.replace(first.key, failingAfter(1000, new Error('source failed')))).rejects.toThrow(
+        'source failed',
+      );
+      expect((await readAll(await store.get(first.key))).toString()).toBe('the new header and payload');
+      await expect(store.replace('00000000-0000-4000-8000-000000000000', Buffer.from('x'))).rejects.toBeInstanceOf(
+        BlobNotFoundError,
+      );
+      await expect(store.replace('../../etc/passwd', Buffer.from('x'))).rejects.toBeInstanceOf(BlobNotFoundError);
+      expect(await listAll(store)).toEqual([first.key, second.key].sort());
+      if (h.leftovers) expect(await h.leftovers()).toEqual([]);
+    });
+
     it('refuses keys it did not make before any I/O', async () => {
       const unreachable = h.unreachable;
       // The unreachable store really fails for a well-formed key, so a refusal below is not I/O failing.
@@ -235,4 +268,9 @@ export function blobStoreContract(name: string, setup: () => Promise<BlobStoreHa
       await expect(unreachable.put(Buffer.alloc(11), { maxBytes: 10 })).rejects.toBeInstanceOf(BlobTooLargeError);
     });
   });
+}
+
+async function* chain(first: Buffer, rest: Readable): AsyncGenerator<Buffer> {
+  yield first;
+  for await (const piece of rest) yield piece as Buffer;
 }

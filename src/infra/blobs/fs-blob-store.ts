@@ -30,14 +30,27 @@ export class FsBlobStore implements BlobStore {
   }
 
   async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {
-    const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    return this.write(randomUUID(), content, opts.maxBytes ?? Number.POSITIVE_INFINITY);
+  }
+
+  async replace(key: string, content: Readable | Uint8Array): Promise<StoredBlob> {
+    try {
+      await (await this.openBlob(key)).close();
+    } catch (err) {
+      if (content instanceof Readable && !content.destroyed) content.destroy();
+      throw err;
+    }
+    // rename() over the existing file is atomic: readers holding it open keep the old bytes.
+    return this.write(key, content, Number.POSITIVE_INFINITY);
+  }
+
+  private async write(key: string, content: Readable | Uint8Array, max: number): Promise<StoredBlob> {
     let fh: FileHandle | undefined;
     let tmp: string | undefined;
     try {
       if (content instanceof Uint8Array && content.byteLength > max) throw new BlobTooLargeError(max);
       await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
-      const key = randomUUID();
-      tmp = path.join(this.tmpDir, `${key}.part`);
+      tmp = path.join(this.tmpDir, `${key}.${randomUUID()}.part`);
       const hash = createHash('sha256');
       let size = 0;
       fh = await open(tmp, 'wx', 0o600);

@@ -112,7 +112,29 @@ export class S3BlobStore implements BlobStore {
   async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {
     const max = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     if (content instanceof Uint8Array && content.byteLength > max) throw new BlobTooLargeError(max);
-    const key = randomUUID();
+    return this.upload(randomUUID(), content, max, false);
+  }
+
+  /**
+   * An upload to the same object name: S3 makes the new object visible only once the upload
+   * completes, so readers see the old bytes until then and a failed upload leaves them.
+   */
+  async replace(key: string, content: Readable | Uint8Array): Promise<StoredBlob> {
+    try {
+      await this.stat(key);
+    } catch (err) {
+      if (content instanceof Readable && !content.destroyed) content.destroy();
+      throw err;
+    }
+    return this.upload(key, content, Number.POSITIVE_INFINITY, true);
+  }
+
+  private async upload(
+    key: string,
+    content: Readable | Uint8Array,
+    max: number,
+    replacing: boolean,
+  ): Promise<StoredBlob> {
     const objectKey = this.prefix + key;
     const hash = createHash('sha256');
     let size = 0;
@@ -151,19 +173,20 @@ export class S3BlobStore implements BlobStore {
       await this.abortUpload(objectKey, upload.uploadId);
       throw sourceFailure ?? err;
     }
-    // The store must hold exactly the bytes that were hashed; anything else is removed, not kept.
+    // The store must hold exactly the bytes that were hashed; anything else is removed, not kept
+    // (a replaced object is never deleted: the caller finds it changed and keeps its old record).
     let storedSize: number | undefined;
     try {
       storedSize = (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey })))
         .ContentLength;
     } catch (err) {
-      await this.deleteObject(objectKey).catch(() => undefined);
+      if (!replacing) await this.deleteObject(objectKey).catch(() => undefined);
       throw err;
     }
     if (storedSize !== size) {
-      await this.deleteObject(objectKey).catch(() => undefined);
+      if (!replacing) await this.deleteObject(objectKey).catch(() => undefined);
       throw new Error(
-        `The object store kept ${storedSize ?? 'an unknown number of'} bytes of a ${size}-byte upload; the object was removed`,
+        `The object store kept ${storedSize ?? 'an unknown number of'} bytes of a ${size}-byte upload${replacing ? '' : '; the object was removed'}`,
       );
     }
     return { key, sha256: hash.digest('hex'), size };

@@ -27,6 +27,7 @@ import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
 import { chairingRepository } from './chairing/repository.ts';
 import { requestAdviceRepository } from './requests/advice-repository.ts';
+import { keyCustodyRepository } from './key-custody/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
   return {
@@ -57,6 +58,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           conferenceRequests: conferenceRequestsRepository(tx),
           chairing: chairingRepository(tx),
           requestAdvice: requestAdviceRepository(tx),
+          keyCustody: keyCustodyRepository(tx),
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),

@@ -46,6 +46,7 @@ export {
 export {
   generateIdentity,
   identityToRecipient,
+  loadIdentityFile,
   loadOrCreateIdentityFile,
   parseIdentity,
   parseIdentityFile,
@@ -53,8 +54,10 @@ export {
   type AgeIdentity,
   type AgeRecipient,
   type IdentityFile,
+  writeIdentityFile,
 } from './keys.ts';
 export { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, ciphertextSize, plaintextSize } from './payload.ts';
+export { ageHeaderLength, inspectHeader, rewrapHeader, type HeaderRecipients } from './rewrap.ts';
 export {
   decryptRange,
   openRandomAccess,

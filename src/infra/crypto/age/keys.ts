@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { link, mkdir, open, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { bech32 } from '@scure/base';
 import { AgeKeyError, AgeKeyFilePermissionsError } from './errors.ts';
@@ -164,6 +164,47 @@ export async function loadOrCreateIdentityFile(
   }
   await syncDirectory(dir);
   return { identities: [identity], recipients: [recipient], created: true };
+}
+
+/** Loads an existing identity file (the checks of {@link loadOrCreateIdentityFile}); null when there is none. */
+export async function loadIdentityFile(file: string): Promise<Omit<IdentityFile, 'created'> | null> {
+  return readIdentityFile(file);
+}
+
+/**
+ * Replaces an identity file whole with `identities` in order (the first is the one new files are
+ * addressed to first), each with a comment line naming its public key: written to a temporary file
+ * (mode 0600) beside it, flushed, then renamed over it, so the file is always complete, old or new.
+ */
+export async function writeIdentityFile(
+  file: string,
+  identities: readonly { identity: string; note: string }[],
+): Promise<void> {
+  if (identities.length === 0) throw new TypeError('An identity file needs at least one identity');
+  const lines: string[] = [];
+  for (const { identity, note } of identities) {
+    const recipient = identityToRecipient(identity);
+    lines.push(`# ${note.replace(/\n/g, ' ')}`, `# public key: ${recipient}`, identity);
+  }
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await syncDirectory(dir);
 }
 
 async function readIdentityFile(file: string): Promise<Omit<IdentityFile, 'created'> | null> {
