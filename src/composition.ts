@@ -52,6 +52,7 @@ import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { PlanEndingService } from './app/plan-endings/service.ts';
+import { loadCodeKey } from './infra/crypto/code-key.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
 import { CORE_GROUP_REMINDER_JOB, CoreGroupReminderService } from './app/core-groups/reminders.ts';
 import { ParticipationService } from './app/participation/service.ts';
@@ -345,6 +346,10 @@ export async function buildServices(
     people,
     deliveries,
     copies: disclosureCopies,
+  // one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
+  // on first start outside production; in production it must already exist, outside DATA_DIR).
+  const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
+  if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
   });
   const workers: QueueWorker[] = [
@@ -367,6 +372,7 @@ export async function buildServices(
       handle: async (data) => {
         if (typeof data['copyId'] !== 'string') throw new Error('A disclosure copy job without a copy id');
         await disclosureCopies.run(data['copyId']);
+    codeKey: codeKey.key,
       },
     },
   ];

@@ -75,6 +75,8 @@ const envSchema = z.object({
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
   /** P-9: an open covert recording incident reminds its chair every this many working days until it is closed. */
   COVERT_REMINDER_WORKING_DAYS: z.preprocess(
+  /** A-6: the server's secret for one-time codes' keyed hashes, kept outside the database (and, in production, outside DATA_DIR). */
+  DELIVERY_CODE_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
     unsetIfEmpty,
     z.coerce
       .number('must be a whole number of working days from 1 to 60')
@@ -213,6 +215,11 @@ export type Config = {
 };
 
 export type TrustProxy = false | number | string[];
+  /**
+   * DELIVERY_CODE_KEY_FILE: the key one-time codes are hashed with (HMAC-SHA-256), never in the database. Made (0600) on
+   * first start outside production; in production it must be set, exist, and lie outside DATA_DIR.
+   */
+  deliveryCodeKeyFile: string;
 
 const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -274,6 +281,12 @@ export function loadConfig(
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
+/** Whether `file` is `dir` or anything under it. */
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
+}
+
   const e = parsed.data;
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
@@ -305,6 +318,16 @@ export function loadConfig(
     cookieSecure,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  const deliveryCodeKeyFile = path.resolve(
+    e.DELIVERY_CODE_KEY_FILE ?? path.join(dataDir, 'keys', 'delivery-codes.key'),
+  );
+  if (production) {
+    // A copy of DATA_DIR (the embedded database, its backups) must not also hold what reverses the codes in it.
+    if (!e.DELIVERY_CODE_KEY_FILE)
+      problems.push('DELIVERY_CODE_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)');
+    else if (isInside(dataDir, deliveryCodeKeyFile))
+      problems.push('DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production');
+  }
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     bankHolidaysFile: e.BANK_HOLIDAYS_FILE ? path.resolve(e.BANK_HOLIDAYS_FILE) : SHIPPED_BANK_HOLIDAYS_FILE,
     timescalesFile: e.TIMESCALES_FILE ? path.resolve(e.TIMESCALES_FILE) : undefined,
@@ -350,6 +373,7 @@ function blobStoreConfig(
   if (!e.S3_BUCKET) problems.push('S3_BUCKET: required when BLOB_STORE=s3');
   if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY)
     problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
+    deliveryCodeKeyFile,
   if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID)
     problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
   if (production && e.S3_ENDPOINT?.startsWith('http://')) problems.push('S3_ENDPOINT: must use https:// in production');

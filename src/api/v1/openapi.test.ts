@@ -77,6 +77,11 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DeliveryService.create': 'makes a link without recording the sending; sendCopy does both in one transaction',
   'DeliveryService.revoke': 'called by RequestService.cancelLink, which first checks the link is the request’s own',
   'DeliveryService.createWithin': 'runs inside sendCopy’s transaction',
+  'DeliveryService.createReplacementWithin': 'runs inside RequestService.sendNewLink’s transaction',
+  'DeliveryService.previousLinkWithin': 'a read RequestService.sendNewLink and newLinkForm make in their transaction',
+  'DeliveryService.linkTerms': 'configuration the new-link page words its hints with (no record, no personal data)',
+  'RequestService.newLinkForm':
+    'the new-link page’s read; GET /requests/{id}/deliveries answers the links, and the step answers every refusal',
   'DeliveryService.summaryWithin': 'the inside of DeliveryService.summary, in the caller’s transaction',
   'DeliveryService.listWithin': 'runs inside the request page’s read (RequestService.page), which audits the view once',
   'DeliveryService.deliveryReady': 'a check a step makes before recording the copy as sent',

@@ -361,6 +361,30 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
     expect(links.body).not.toContain(MUM_EMAIL);
     expect(links.body).not.toContain('/copy/');
 
+    // A-6: a new link only in place of one that stopped working unused: refused while it works (409, nothing made),
+    // then, once it has expired, made like the first and recorded on the timeline; the request stays sent.
+    const newLink = `${url}/deliveries/${deliveryId}/new-link`;
+    const early = await call('POST', newLink, supportToken, { version, reason: 'Away while it worked' });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().error).toBe('new_link_not_allowed');
+    expect((await call('POST', newLink, chairToken, { version, reason: 'x' })).statusCode).toBe(403);
+    ctx.clock.advance(15 * 24 * 3_600_000);
+    const noReason = await call('POST', newLink, supportToken, { version, reason: ' ' });
+    expect(noReason.statusCode, noReason.body).toBe(422);
+    expect(noReason.json().field).toBe('reason');
+    const renewed = await step(
+      `deliveries/${deliveryId}/new-link`,
+      supportToken,
+      { reason: 'Away while it worked' },
+      'sent',
+    );
+    expect(renewed.deliveryId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(renewed)).not.toContain(MUM_EMAIL);
+    expect((await call('GET', `${url}/deliveries`, supportToken)).json().deliveries).toEqual([
+      expect.objectContaining({ deliveryId: renewed.deliveryId, copyId, state: 'active', downloadLimit: 3 }),
+      expect.objectContaining({ deliveryId, state: 'expired' }),
+    ]);
+
     // A-7: notifications recorded, then the request closed.
     await step('record-notifications', supportToken, { toldOtherwise: ['qa-manager'] }, 'notified');
     await step('close', supportToken, {}, 'closed');
@@ -383,6 +407,7 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
       'prepare-copy',
       'approve-copy',
       'send',
+      'send-new-link',
       'record-notifications',
       'close',
     ]);
@@ -402,7 +427,11 @@ describe.each(testDatabases())('requests for copies API on %s', (kind) => {
     });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toEqual({ cancelled: true });
-    expect((await call('GET', `${url}/deliveries`, supportToken)).json().deliveries[0]).toMatchObject({
+    expect(
+      (await call('GET', `${url}/deliveries`, supportToken))
+        .json()
+        .deliveries.find((d: { deliveryId: string }) => d.deliveryId === deliveryId),
+    ).toMatchObject({
       state: 'revoked',
       revoked: { by: { id: support.id }, reason: 'Sent in error' },
     });

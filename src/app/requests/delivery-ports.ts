@@ -54,7 +54,12 @@ export type DeliveryEventKind =
   | 'code-locked'
   | 'code-expired'
   | 'code-accepted'
+  /** A file began to stream (details.attempt ties it to how it ended). */
+  | 'download-started'
+  /** A file was written out in full: only these count against the limit. */
   | 'downloaded'
+  /** A file's download stopped before the end (the connection closed): not counted. */
+  | 'download-interrupted'
   | 'download-refused'
   | 'expired-hit'
   | 'revoked-hit'
@@ -85,8 +90,10 @@ export interface DeliveryRepository {
   appendEvent(e: NewDeliveryEvent): Promise<void>;
   /** Newest first. */
   listEvents(deliveryId: string, limit: number): Promise<DeliveryEvent[]>;
-  /** Downloads so far, by file id (files never downloaded are absent). */
+  /** Completed downloads so far, by file id (files never downloaded are absent). */
   downloadCounts(deliveryId: string): Promise<Map<string, number>>;
+  /** Downloads started after `since` that have neither completed nor been interrupted, by file id. */
+  downloadsUnderWay(deliveryId: string, since: Date): Promise<Map<string, number>>;
   insertCode(c: Omit<DeliveryCodeRecord, 'id' | 'wrongAttempts' | 'usedAt' | 'voidedAt'>): Promise<DeliveryCodeRecord>;
   /** When each code of the delivery issued after `since` was issued. */
   codesIssuedSince(deliveryId: string, since: Date): Promise<Date[]>;

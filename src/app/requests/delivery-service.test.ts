@@ -14,8 +14,8 @@ import {
   latestEmail,
   streamText,
 } from './delivery-test-support.ts';
-import { nodeDeliverySecrets } from './delivery-service.ts';
-import { loadConfig } from '../../infra/config.ts';
+import { keyedCodeHash, nodeDeliverySecrets } from './delivery-service.ts';
+import { type ConfigError, loadConfig } from '../../infra/config.ts';
 
 const CTX = { actor: { id: null, label: 'requester' }, requestId: 'req-1' };
 const MINUTE = 60_000;
@@ -157,6 +157,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       expect(r.fileName).toBe('copy-recording-1.mp3');
       expect(r.size).toBe(f.bytes.get(mp3)!.length);
       expect((await streamText(r.stream)).equals(f.bytes.get(mp3)!)).toBe(true);
+      await r.finish({ completed: true, bytes: r.size });
     }
     expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
     expect(f.files.opened).toHaveLength(3);
@@ -172,6 +173,7 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       const r = await f.service.download(token, grant, txt, CTX);
       if (r.status !== 'ok') throw new Error(r.status);
       expect((await streamText(r.stream)).equals(f.bytes.get(txt)!)).toBe(true);
+      await r.finish({ completed: true, bytes: r.size });
     }
     expect(await f.service.open(token, CTX)).toEqual({ status: 'used-up' });
     const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
@@ -200,6 +202,92 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       ]),
     );
     await secretsAbsent(token, grant);
+  });
+
+  it('A-6: a download counts once written out in full; an interrupted one gives its place back, and one under way holds it', async () => {
+    const { f, token, grant, deliveryId } = await granted({ downloadsPerFile: 1 });
+    const [mp3] = f.fileIds as [string, string];
+    const first = await f.service.download(token, grant, mp3, CTX);
+    if (first.status !== 'ok') throw new Error(first.status);
+    // While it streams, a second download of the same file would pass the limit: refused, nothing opened.
+    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'busy' });
+    expect(f.files.opened).toHaveLength(1);
+    // The connection closed part way: recorded, not counted, and the file can be downloaded again.
+    first.stream.destroy();
+    await first.finish({ completed: false, bytes: 1000 });
+    await first.finish({ completed: true, bytes: first.size }); // reported once only
+    expect(await f.service.open(token, CTX)).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 1 }, {}] });
+    const again = await f.service.download(token, grant, mp3, CTX);
+    if (again.status !== 'ok') throw new Error(again.status);
+    expect((await streamText(again.stream)).equals(f.bytes.get(mp3)!)).toBe(true);
+    await again.finish({ completed: true, bytes: again.size });
+    expect(await f.service.open(token, CTX)).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 0 }, {}] });
+    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
+    const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
+    expect(summary!.files[0]).toMatchObject({ downloads: 1, left: 0 });
+    expect(summary!.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['download-started', 'download-interrupted', 'downloaded']),
+    );
+    const actions = (
+      await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId))
+    ).map((a) => [a.action, a.outcome]);
+    expect(actions.filter(([a]) => a === 'delivery.download-started')).toHaveLength(2);
+    expect(actions).toContainEqual(['delivery.download-interrupted', 'failure']);
+    expect(actions.filter(([a]) => a === 'delivery.downloaded')).toEqual([['delivery.downloaded', 'success']]);
+  });
+
+  it('A-6: a download started but never reported (the server stopped) stops holding its place after the grant’s lifetime', async () => {
+    const { f, token, grant } = await granted({ downloadsPerFile: 1 });
+    const [mp3] = f.fileIds as [string, string];
+    const lost = await f.service.download(token, grant, mp3, CTX);
+    if (lost.status !== 'ok') throw new Error(lost.status);
+    lost.stream.destroy();
+    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'busy' });
+    ctx.clock.advance(30 * MINUTE);
+    // The grant has lapsed too: a new code gives a new one, and the file again.
+    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'no-grant' });
+    await f.service.sendCode(token, CTX);
+    tick();
+    const fresh = await f.service.checkCode(token, await emailedCode(ctx, mailbox), CTX);
+    if (fresh.status !== 'ok') throw new Error(fresh.status);
+    const r = await f.service.download(token, fresh.grant, mp3, CTX);
+    expect(r.status).toBe('ok');
+    if (r.status === 'ok') r.stream.destroy();
+  });
+
+  it('A-6: a one-time code is stored as an HMAC-SHA-256 keyed with the server’s secret, so a stolen database cannot recover it offline', async () => {
+    const { f, token, deliveryId } = await delivered();
+    await f.service.sendCode(token, CTX);
+    tick();
+    const code = await emailedCode(ctx, mailbox);
+    const [row] = await ctx.services.database.db
+      .select()
+      .from(deliveryCodes)
+      .where(eq(deliveryCodes.deliveryId, deliveryId));
+    // Not the digest of the delivery's id and the code, which anyone could compute for all 10^6 codes.
+    expect(row!.codeHash).not.toBe(nodeDeliverySecrets.hash(`${deliveryId}:${code}`));
+    expect(row!.codeHash).not.toContain(nodeDeliverySecrets.hash(`${deliveryId}:${code}`));
+    expect(row!.codeHash).toBe(keyedCodeHash(f.codeKey, deliveryId, code));
+    expect(row!.codeHash).not.toBe(keyedCodeHash(Buffer.alloc(32, 1), deliveryId, code));
+    expect(row!.codeHash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    await secretsAbsent(code, f.codeKey.toString('base64'), f.codeKey.toString('hex'));
+    expect(await f.service.checkCode(token, code, CTX)).toMatchObject({ status: 'ok' });
+  });
+
+  it('A-6: a code issued before codes were keyed (a plain SHA-256 digest) is never accepted: the requester asks for a new one', async () => {
+    const { f, token, deliveryId } = await delivered();
+    const at = ctx.clock.now();
+    await ctx.services.database.db.insert(deliveryCodes).values({
+      deliveryId,
+      codeHash: nodeDeliverySecrets.hash(`${deliveryId}:123456`),
+      issuedAt: at,
+      expiresAt: new Date(at.getTime() + 10 * MINUTE),
+    });
+    expect(await f.service.checkCode(token, '123456', CTX)).toEqual({ status: 'no-code' });
+    tick();
+    await f.service.sendCode(token, CTX);
+    tick();
+    expect(await f.service.checkCode(token, await emailedCode(ctx, mailbox), CTX)).toMatchObject({ status: 'ok' });
   });
 
   it('A-6: a brute-force attempt on the code: the fifth wrong entry voids it, audited; the right code then fails too', async () => {
@@ -314,5 +402,36 @@ describe('delivery settings (A-6)', () => {
     });
     expect(() => loadConfig({ ...base, DELIVERY_LINK_DAYS: '0' })).toThrow(/DELIVERY_LINK_DAYS/);
     expect(() => loadConfig({ ...base, DELIVERY_DOWNLOADS_PER_FILE: '21' })).toThrow(/DELIVERY_DOWNLOADS_PER_FILE/);
+  });
+
+  it('A-6: the one-time code key file is under DATA_DIR/keys outside production; production requires one outside DATA_DIR', () => {
+    expect(loadConfig(base).deliveryCodeKeyFile).toBe('/tmp/cpcr-config-test/keys/delivery-codes.key');
+    expect(loadConfig({ ...base, DELIVERY_CODE_KEY_FILE: '/etc/cpcr/codes.key' }).deliveryCodeKeyFile).toBe(
+      '/etc/cpcr/codes.key',
+    );
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      DATA_DIR: '/srv/cpcr',
+      PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+    };
+    // Only this setting's problems: production has other requirements of its own.
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems.filter((p) => p.startsWith('DELIVERY_CODE_KEY_FILE'));
+      }
+      return [];
+    };
+    expect(problems(production)).toEqual([
+      'DELIVERY_CODE_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)',
+    ]);
+    for (const inside of ['/srv/cpcr/keys/delivery-codes.key', '/srv/cpcr/../cpcr/codes.key', '/srv/cpcr'])
+      expect(problems({ ...production, DELIVERY_CODE_KEY_FILE: inside }), inside).toEqual([
+        'DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production',
+      ]);
+    for (const outside of ['/etc/cpcr/delivery-codes.key', '/srv/cpcr-keys/codes.key'])
+      expect(problems({ ...production, DELIVERY_CODE_KEY_FILE: outside }), outside).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../domain/access/roles.ts';
 import { hasAnyRole, type Role } from '../../domain/access/roles.ts';
@@ -53,6 +53,17 @@ export const nodeDeliverySecrets: DeliverySecrets = {
   },
 };
 
+/** How a one-time code's keyed digest is stored: the scheme first, so an older plain SHA-256 digest is told apart. */
+export const CODE_HASH_PREFIX = 'hmac-sha256:';
+
+/**
+ * A one-time code's digest, keyed with the server's secret (DELIVERY_CODE_KEY_FILE, never in the database): six digits
+ * hashed with only the delivery's id could be found offline from a stolen database within the code's 10 minutes.
+ */
+export function keyedCodeHash(key: Uint8Array, deliveryId: string, code: string): string {
+  return CODE_HASH_PREFIX + createHmac('sha256', key).update(`${deliveryId}:${code}`, 'utf8').digest('hex');
+}
+
 export interface DeliveryServiceDeps {
   uow: UnitOfWork;
   clock: Clock;
@@ -61,6 +72,8 @@ export interface DeliveryServiceDeps {
   /** The files of an issued document's sending (W-4, W-6): needed only to make and serve a document's links. */
   documentFiles?: DocumentCopyFiles;
   secrets: DeliverySecrets;
+  /** The server's secret one-time codes are hashed with (HMAC-SHA-256): from DELIVERY_CODE_KEY_FILE, outside the database. */
+  codeKey: Uint8Array;
   settings: DeliverySettings;
   /** The service's public address (PUBLIC_BASE_URL), for the link in the email. */
   publicBaseUrl: string;
@@ -90,7 +103,9 @@ const EVENT_LABELS: Record<DeliveryEventKind, string> = {
   'code-locked': 'Code cancelled after too many wrong entries',
   'code-expired': 'Expired code entered',
   'code-accepted': 'Correct code entered',
+  'download-started': 'Download started',
   downloaded: 'File downloaded',
+  'download-interrupted': 'Download stopped before the end (not counted)',
   'download-refused': 'Download refused: limit reached',
   'expired-hit': 'Expired link opened',
   'revoked-hit': 'Cancelled link opened',
@@ -113,9 +128,22 @@ export type CheckCodeResult =
   | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
 
 export type DownloadResult =
-  | { status: 'ok'; stream: Readable; size: number; fileName: string; contentType: string }
+  | {
+      status: 'ok';
+      stream: Readable;
+      size: number;
+      fileName: string;
+      contentType: string;
+      /**
+       * To be called once the response has ended: `completed` when every byte was written out (the download is then
+       * counted), otherwise it is recorded as interrupted and not counted. `bytes`: how many were written.
+       */
+      finish(how: { completed: boolean; bytes: number }): Promise<void>;
+    }
   | { status: 'no-grant' }
   | { status: 'limit' }
+  /** Downloads under way of this file already reach the limit: one must finish (or fail) first. */
+  | { status: 'busy' }
   | { status: 'no-file' }
   /** The stored copy failed its check against its SHA-256 (or would not decrypt): nothing is released. */
   | { status: 'damaged' }
@@ -235,6 +263,61 @@ export class DeliveryService {
         'email',
       );
     }
+    return this.issueLink(repos, actor, locked, { copyId: input.copyId, email, replaces: null }, ctx);
+  }
+
+  /**
+   * A-6: a new link in place of `previousDeliveryId`, the request's latest link, which expired or was cancelled before
+   * anything was downloaded (the request's step checks that, and records the new link, in the caller's transaction).
+   * The same as the first link: the approved copy, to the address the requester confirmed (A-5), with the same expiry
+   * and download allowance, a one-time code needed to open it, and the copy-ready email queued. Returns the queued
+   * email's id for the caller to dispatch once the transaction has committed.
+   */
+  async createReplacementWithin(
+    repos: Repositories,
+    actor: Actor,
+    locked: CopyRequestRecord,
+    previousDeliveryId: string,
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string; messageId: string }> {
+    if (!hasAnyRole(actor, CREATE_ROLES)) throw new AccessDeniedError('Your roles do not allow this');
+    const r = locked.request;
+    const email = r.referral?.email?.trim();
+    if (!r.copy || !r.approval || !email || !r.verification.verifiedAt)
+      throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'This request has no approved copy sent to a confirmed address');
+    return this.issueLink(repos, actor, locked, { copyId: r.copy.copyId, email, replaces: previousDeliveryId }, ctx);
+  }
+
+  /** What the previous link of a request is now, for its step (A-6): null when no such link of this request. */
+  async previousLinkWithin(
+    repos: Repositories,
+    deliveryId: string,
+    requestId: string,
+  ): Promise<{ deliveryId: string; state: DeliveryState; downloads: number } | null> {
+    if (!isUuid(deliveryId)) return null;
+    const d = await repos.deliveries.find(deliveryId.toLowerCase(), { lock: true });
+    if (!d || d.requestId !== requestId) return null;
+    const counts = await repos.deliveries.downloadCounts(d.id);
+    const downloads = [...counts.values()].reduce((n, c) => n + c, 0);
+    return { deliveryId: d.id, state: deliveryStateOf(d, counts, this.now()), downloads };
+  }
+
+  /** How long a new link works and how many downloads of each file it allows (A-6), for the pages that make one. */
+  linkTerms(): { linkLifetimeDays: number; downloadsPerFile: number } {
+    const { linkLifetimeDays, downloadsPerFile } = this.deps.settings;
+    return { linkLifetimeDays, downloadsPerFile };
+  }
+
+  /** Makes a link for the request's copy and queues its email, once the caller has checked who and what (A-6). */
+  private async issueLink(
+    repos: Repositories,
+    actor: Actor,
+    locked: CopyRequestRecord,
+    input: { copyId: string; email: string; replaces: string | null },
+    ctx: RequestContext,
+  ): Promise<{ deliveryId: string; messageId: string }> {
+    const r = locked.request;
+    const email = input.email;
     const listed = isUuid(input.copyId) ? await this.deps.files.list(input.copyId, repos) : [];
     if (listed.length === 0)
       throw new DeliveryError('DELIVERY_NOT_ALLOWED', 'The copy has no files ready to send', 'copyId');
@@ -267,13 +350,18 @@ export class DeliveryService {
     });
     await this.event(repos, delivery.id, 'created', at, {
       actorId: actor.id,
-      details: { files: files.length, downloadLimit: delivery.downloadLimit },
+      details: {
+        files: files.length,
+        downloadLimit: delivery.downloadLimit,
+        ...(input.replaces ? { replaces: input.replaces } : {}),
+      },
     });
     await this.audit(repos, ctx, 'delivery.created', delivery.id, 'success', {
       requestId: locked.id,
       copyId: input.copyId,
       files: files.length,
       expiresAt: delivery.expiresAt.toISOString(),
+      ...(input.replaces ? { replaces: input.replaces } : {}),
     });
     const { messageId } = await this.deps.mail.queueWithin(repos, {
       template: 'copy-ready',
@@ -615,7 +703,9 @@ export class DeliveryService {
       if (code === null) return { status: 'invalid-format' };
       const latest = await repos.deliveries.latestCode(d.id);
       const cs = latest ? codeState(latest, at) : null;
-      if (!latest || cs === 'used' || cs === 'void') return { status: 'no-code' };
+      // A code issued before codes were keyed (a plain SHA-256 digest) is never accepted: the requester asks again.
+      if (!latest || cs === 'used' || cs === 'void' || !latest.codeHash.startsWith(CODE_HASH_PREFIX))
+        return { status: 'no-code' };
       if (cs === 'expired') {
         await this.event(repos, d.id, 'code-expired', at);
         await this.audit(repos, this.requesterCtx(ctx), 'delivery.code-expired', d.id, 'failure');
@@ -670,9 +760,12 @@ export class DeliveryService {
   }
 
   /**
-   * Streams one file of the copy to the holder of a valid grant, counting the download (at most
-   * `downloadLimit` per file). The file is opened first and the download is counted only once it can be
-   * streamed; a refusal releases nothing.
+   * Starts streaming one file of the copy to the holder of a valid grant. A download is counted only once the file
+   * has been written out in full: the caller reports how the response ended with `finish` (completed, or the
+   * connection closed first), and an interrupted download leaves the allowance as it was. While a download is under
+   * way it holds its place against the limit (at most `downloadLimit` completed and under way per file), so parallel
+   * downloads cannot pass it; a start never finished (the server stopped) stops holding its place after the grant's
+   * lifetime. The file is opened first and checked again under the row lock; a refusal releases nothing.
    */
   async download(
     token: string,
@@ -681,7 +774,7 @@ export class DeliveryService {
     ctx: RequestContext,
   ): Promise<DownloadResult> {
     // Checked (and any refusal recorded) before the file is opened, then again under the row lock as the
-    // download is counted: a refusal never opens, decrypts or releases anything.
+    // start is recorded: a refusal never opens, decrypts or releases anything.
     const pre = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, false));
     if (pre.refusal) return pre.refusal;
     let opened: Awaited<ReturnType<CopyFiles['open']>>;
@@ -711,17 +804,56 @@ export class DeliveryService {
         opened.stream.destroy();
         return final.refusal;
       }
+      let finished = false;
+      const finish = async (how: { completed: boolean; bytes: number }): Promise<void> => {
+        if (finished) return;
+        finished = true;
+        await this.deps.uow.run((repos) => this.downloadEnded(repos, final, how, opened.size, ctx));
+      };
       return {
         status: 'ok',
         stream: opened.stream,
         size: opened.size,
         fileName: final.fileName,
         contentType: opened.contentType,
+        finish,
       };
     } catch (err) {
       opened.stream.destroy();
       throw err;
     }
+  }
+
+  /** Records how a download ended: counted when the file was written out in full, given back when it was not. */
+  private async downloadEnded(
+    repos: Repositories,
+    started: { deliveryId: string; fileId: string; attempt: string; documentSendingId: string | null },
+    how: { completed: boolean; bytes: number },
+    size: number,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const at = this.now();
+    const { deliveryId, fileId, attempt } = started;
+    const bytes = Math.max(0, Math.min(how.bytes, size));
+    if (!how.completed) {
+      await this.event(repos, deliveryId, 'download-interrupted', at, { fileId, details: { attempt, bytes, size } });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-interrupted', deliveryId, 'failure', {
+        fileId,
+        bytes,
+        size,
+      });
+      return;
+    }
+    await repos.deliveries.find(deliveryId, { lock: true });
+    const download = ((await repos.deliveries.downloadCounts(deliveryId)).get(fileId) ?? 0) + 1;
+    await this.event(repos, deliveryId, 'downloaded', at, { fileId, details: { attempt, download, bytes: size } });
+    await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', deliveryId, 'success', {
+      fileId,
+      download,
+      bytes: size,
+    });
+    // W-4: the holder of a document's link downloaded it, the proof it reached them.
+    if (started.documentSendingId) await repos.documentSendings.markLinkDownloaded(started.documentSendingId, at);
   }
 
   private async downloadCheck(
@@ -730,13 +862,21 @@ export class DeliveryService {
     grant: string | null | undefined,
     fileId: string,
     ctx: RequestContext,
-    count: boolean,
+    start: boolean,
     bytes?: number,
   ): Promise<
     | { refusal: Exclude<DownloadResult, { status: 'ok' }>; source?: undefined; fileName?: undefined }
-    | { refusal: null; source: Source; deliveryId: string; fileName: string }
+    | {
+        refusal: null;
+        source: Source;
+        deliveryId: string;
+        fileId: string;
+        fileName: string;
+        attempt: string;
+        documentSendingId: string | null;
+      }
   > {
-    const found = await this.byToken(repos, token, ctx, count);
+    const found = await this.byToken(repos, token, ctx, start);
     if (!found) return { refusal: { status: 'unknown' } };
     const { delivery: d, state, counts, at } = found;
     if (state !== 'active') {
@@ -755,26 +895,47 @@ export class DeliveryService {
       });
       return { refusal: { status: 'limit' } };
     }
-    if (count) {
-      await this.event(repos, d.id, 'downloaded', at, {
+    const since = new Date(at.getTime() - this.deps.settings.grantLifetimeMs);
+    const underWay = (await repos.deliveries.downloadsUnderWay(d.id, since)).get(file.fileId) ?? 0;
+    if (downloads + underWay >= d.downloadLimit) {
+      await this.event(repos, d.id, 'download-refused', at, {
         fileId: file.fileId,
-        details: { download: downloads + 1, bytes },
+        details: { downloads, underWay },
       });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', d.id, 'success', {
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
         fileId: file.fileId,
-        download: downloads + 1,
+        downloads,
+        underWay,
+      });
+      return { refusal: { status: 'busy' } };
+    }
+    const attempt = this.deps.secrets.newToken().slice(0, 16);
+    if (start) {
+      await this.event(repos, d.id, 'download-started', at, {
+        fileId: file.fileId,
+        details: { attempt, completed: downloads, bytes },
+      });
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-started', d.id, 'success', {
+        fileId: file.fileId,
+        completed: downloads,
         bytes,
       });
-      // W-4: the holder of a document's link downloaded it, the proof it reached them.
-      if (d.documentSendingId) await repos.documentSendings.markLinkDownloaded(d.documentSendingId, at);
     }
-    return { refusal: null, source: sourceOf(d), deliveryId: d.id, fileName: file.fileName };
+    return {
+      refusal: null,
+      source: sourceOf(d),
+      deliveryId: d.id,
+      fileId: file.fileId,
+      fileName: file.fileName,
+      attempt,
+      documentSendingId: d.documentSendingId,
+    };
   }
 
   // ---------------------------------------------------------------- helpers
 
   private codeHash(deliveryId: string, code: string): string {
-    return this.deps.secrets.hash(`${deliveryId}:${code}`);
+    return keyedCodeHash(this.deps.codeKey, deliveryId, code);
   }
 
   private async byToken(repos: Repositories, token: string, ctx: RequestContext, lock: boolean) {

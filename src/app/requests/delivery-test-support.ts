@@ -15,6 +15,8 @@ import type { CopyFileInfo, CopyFiles, DeliverySecrets } from './delivery-ports.
 import type { Repositories } from '../unit-of-work.ts';
 import { DeliveryService, nodeDeliverySecrets } from './delivery-service.ts';
 import type { TestMailbox } from '../../infra/mail/test-support.ts';
+import { loadCodeKey } from '../../infra/crypto/code-key.ts';
+import { disclosureCopies } from '../../infra/db/disclosure-schema.ts';
 
 export const REQUESTER_EMAIL = 'dad@example.org';
 
@@ -68,6 +70,8 @@ export interface DeliveryFixture {
   fileIds: string[];
   /** The bytes of each file, by id. */
   bytes: Map<string, Buffer>;
+  /** The server's key for one-time codes (DELIVERY_CODE_KEY_FILE). */
+  codeKey: Buffer;
 }
 
 async function user(ctx: TestContext, email: string, name: string, roles: Actor['roles']): Promise<Actor> {
@@ -110,6 +114,20 @@ export async function deliveryFixture(
   const record = await ctx.services.uow.run((repos) =>
     repos.copyRequests.insert({ request, dueOn: request.receivedOn, warnings: [], at: ctx.clock.now() }),
   );
+  // The approved copy's row (deliveries.copy_id refers to it); its files are the blob store's below.
+  await ctx.services.database.db.insert(disclosureCopies).values({
+    id: copyId,
+    requestId: record.id,
+    conferenceId,
+    state: 'ready',
+    percent: 100,
+    fill: 'tone',
+    plan: { recordingIds: [], withheld: [], statements: {} },
+    createdBy: support.id,
+    createdAt: ctx.clock.now(),
+    finishedAt: ctx.clock.now(),
+    updatedAt: ctx.clock.now(),
+  });
   const files = new BlobCopyFiles(ctx);
   const bytes = new Map<string, Buffer>();
   const mp3 = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256));
@@ -118,17 +136,20 @@ export async function deliveryFixture(
   const b = await files.add(copyId, 'copy-recording-1-statement.txt', txt);
   bytes.set(a, mp3);
   bytes.set(b, txt);
+  // The key the composed services made for this test's DATA_DIR (DELIVERY_CODE_KEY_FILE).
+  const { key: codeKey } = await loadCodeKey(ctx.config.deliveryCodeKeyFile, { create: true });
   const service = new DeliveryService({
     uow: ctx.services.uow,
     clock: ctx.clock,
     mail: ctx.services.mail,
     files,
     secrets,
+    codeKey,
     settings: deliverySettings(settings),
     publicBaseUrl: ctx.config.publicBaseUrl,
     replyTo: ctx.config.requestsReplyTo,
   });
-  return { service, files, support, chair, outsider, requestId: record.id, copyId, fileIds: [a, b], bytes };
+  return { service, files, support, chair, outsider, requestId: record.id, copyId, fileIds: [a, b], bytes, codeKey };
 }
 
 /**

@@ -9,12 +9,15 @@
  * The requester's personal data (name, email address, the children's details they give at A-5) is in
  * the stored record only: never in audit details, step details, logs or URLs.
  */
-import { type Actor } from '../../domain/access/roles.ts';
+import { hasAnyRole, type Actor } from '../../domain/access/roles.ts';
 import { londonDateOf, type IsoDate } from '../../domain/calendar/index.ts';
 import {
   applyEvent,
   assessEligibility,
   availableActions,
+  canTake,
+  newLinkRefusal,
+  REQUEST_STEP_ROLES,
   receiveRequest,
   requestDeadline,
   type Applied,
@@ -38,8 +41,9 @@ import { copyReadyWithin, deliveryLiveWithin } from './request-access.ts';
 import { recordSteps, StepEffects } from './request-effects.ts';
 import { RequestQueries } from './request-queries.ts';
 import { buildStepEvent } from './request-step-events.ts';
-import { REQUEST_CHANGED, type RequestServiceDeps } from './request-support.ts';
+import { REQUEST_CHANGED, requestReference, type RequestServiceDeps } from './request-support.ts';
 import type {
+  NewLinkFormView,
   ReceiveFormView,
   ReceiveRequestInput,
   ReferralFormView,
@@ -270,6 +274,97 @@ export class RequestService extends RequestQueries {
       return { ...taken, extra: { deliveryId: made.deliveryId } };
     });
     return { ...result, deliveryId: extra.deliveryId };
+  }
+
+  /**
+   * A-6: the latest link expired or was cancelled before the requester downloaded anything: in ONE transaction the
+   * step is checked (business support, a sent request, that link, a reason), a new link like the first (the approved
+   * copy, the confirmed address, the same expiry and download allowance, a one-time code) is made and emailed, and the
+   * request's timeline records it with the reason. Nothing else about the request changes (it stays sent, sent when it
+   * was). A link that is not this request's is not found; any refusal leaves no new link and no email.
+   */
+  async sendNewLink(
+    actor: Actor,
+    requestId: string,
+    version: number,
+    input: { previousDeliveryId: string; reason: string },
+    ctx: RequestContext,
+  ): Promise<StepResult & { deliveryId: string }> {
+    const type = 'send-new-link';
+    const { result, extra } = await this.stepping(actor, ctx, requestId, type, async (repos, record, messageIds) => {
+      if (!Number.isSafeInteger(version) || record.version !== version) throw new StaleRecordError(REQUEST_CHANGED);
+      const previous = await this.deps.deliveries.previousLinkWithin(repos, input.previousDeliveryId, record.id);
+      if (!previous) throw new NotFoundError('The download link');
+      const step = { type, deliveryId: '', previous, reason: input.reason } as const;
+      // The step's own rules first (who, when, which link, the reason), so a refusal makes no link.
+      try {
+        applyEvent(
+          record.request,
+          { ...step, deliveryId: 'new' },
+          { actor, at: this.deps.clock.now(), rules: this.rules },
+        );
+      } catch (err) {
+        if (err instanceof AccessDeniedError) throw new StepDenied(err);
+        throw err;
+      }
+      const made = await this.deps.deliveries.createReplacementWithin(repos, actor, record, previous.deliveryId, ctx);
+      messageIds.push(made.messageId);
+      const taken = await this.takeStepWithin(
+        repos,
+        actor,
+        ctx,
+        record,
+        version,
+        { ...step, deliveryId: made.deliveryId },
+        messageIds,
+      );
+      return { ...taken, extra: { deliveryId: made.deliveryId } };
+    });
+    return { ...result, deliveryId: extra.deliveryId };
+  }
+
+  /**
+   * A-6: what the page for sending a new link shows: the link to replace, every link made for the request (the view
+   * audited), the new link's limits and, when a new link cannot be sent now, why. Business support only.
+   */
+  async newLinkForm(
+    actor: Actor,
+    requestId: string,
+    deliveryId: string,
+    ctx: RequestContext,
+  ): Promise<NewLinkFormView> {
+    const action = 'copy-request.new-link-form';
+    if (!hasAnyRole(actor, REQUEST_STEP_ROLES['send-new-link'])) {
+      await this.deps.uow.run(({ audit }) =>
+        audit.record({
+          action,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          subject: { type: 'copy-request', id: requestId },
+          outcome: 'denied',
+          details: { reason: 'role may not take this step' },
+        }),
+      );
+      throw new AccessDeniedError('Only business support can send a new download link');
+    }
+    return this.withRequest(actor, ctx, requestId, action, async (repos, { record }) => {
+      const previous = await this.deps.deliveries.previousLinkWithin(repos, deliveryId, record.id);
+      if (!previous) throw new NotFoundError('The download link');
+      const links = await this.deps.deliveries.summaryWithin(repos, record.id, ctx);
+      const link = links.find((l) => l.deliveryId === previous.deliveryId)!;
+      const refusal = canTake(record.request, 'send-new-link', actor)
+        ? newLinkRefusal(record.request, previous)
+        : 'A new link can be sent only once the copy has been sent, and before the request is closed';
+      return {
+        requestId: record.id,
+        reference: requestReference(record),
+        version: record.version,
+        link,
+        links,
+        terms: this.deps.deliveries.linkTerms(),
+        refusal,
+      };
+    });
   }
 
   /**

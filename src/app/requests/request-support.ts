@@ -67,7 +67,16 @@ export interface RequestServiceDeps {
   timescales: TimescaleSettings;
   mail: RequestMail;
   /** the secure delivery service, which makes the download link in the step's own transaction. */
-  deliveries: Pick<DeliveryService, 'createWithin' | 'listWithin' | 'revoke'>;
+  deliveries: Pick<
+    DeliveryService,
+    | 'createWithin'
+    | 'listWithin'
+    | 'revoke'
+    | 'createReplacementWithin'
+    | 'previousLinkWithin'
+    | 'linkTerms'
+    | 'summaryWithin'
+  >;
   /** finding the children whose conference a new request is for (the search checks access to each). */
   people: Pick<PeopleService, 'searchChildren'>;
   /** the disclosure copy service, which makes the redacted copy and reports on it. */

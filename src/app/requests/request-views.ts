@@ -7,6 +7,7 @@ import type { WithholdingReason } from '../../domain/recordings/index.ts';
 import type {
   CopyRequest,
   NotifiedParty,
+  PreviousLink,
   ReferralInput,
   RequestAction,
   RequestEventType,
@@ -209,6 +210,7 @@ export type StepInput =
   | { type: 'approve-copy' }
   | { type: 'reject-copy'; reason: string }
   | { type: 'send'; deliveryId: string }
+  | { type: 'send-new-link'; deliveryId: string; previous: PreviousLink; reason: string }
   | { type: 'record-notifications'; toldOtherwise?: readonly NotifiedParty[] }
   | { type: 'close' }
   | { type: 'refuse'; reason: string }
@@ -216,3 +218,18 @@ export type StepInput =
   | { type: 'extend'; reason: string; toldOn: string };
 
 // ------------------------------------------------------------------ helpers
+
+/** the page for sending a new link in place of one that expired or was cancelled before any download. */
+export interface NewLinkFormView {
+  requestId: string;
+  reference: string;
+  version: number;
+  /** The link to be replaced. */
+  link: DeliverySummary;
+  /** Every link made for the request, newest first. */
+  links: DeliverySummary[];
+  /** The new link's limits: the same as the first link's. */
+  terms: { linkLifetimeDays: number; downloadsPerFile: number };
+  /** Why a new link cannot be sent now (null: it can). */
+  refusal: string | null;
+}

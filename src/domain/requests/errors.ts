@@ -27,6 +27,8 @@ export type RequestErrorCode =
   | 'EXTENSION_TOO_LATE'
   /** not everyone was notified, or a child has no case note. */
   | 'NOTIFICATIONS_INCOMPLETE'
+  /** a new link is sent only in place of the latest link, once it expired or was cancelled with nothing downloaded. */
+  | 'NEW_LINK_NOT_ALLOWED'
   /** The request's facts are inconsistent (for example a received date after today). */
   | 'INVALID_REQUEST';
 

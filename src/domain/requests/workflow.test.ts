@@ -84,6 +84,12 @@ const EXAMPLES: Record<RequestEventType, RequestEvent> = {
   'approve-copy': { type: 'approve-copy' },
   'reject-copy': { type: 'reject-copy', reason: 'Police part audible' },
   send: { type: 'send', deliveryId: 'delivery-x' },
+  'send-new-link': {
+    type: 'send-new-link',
+    deliveryId: 'delivery-y',
+    previous: { deliveryId: 'delivery-x', state: 'expired', downloads: 0 },
+    reason: 'Away while it worked',
+  },
   'record-notifications': {
     type: 'record-notifications',
     notified: ['chair', 'social-worker', 'qa-manager'],
@@ -299,6 +305,66 @@ describe('the happy path, every step timestamped', () => {
       { kind: 'case-note', childId: 'child-ava', about: 'copy-sent' },
       { kind: 'case-note', childId: 'child-ben', about: 'copy-sent' },
     ]);
+  });
+
+  it('A-6: a new link replaces the latest link only once it expired or was cancelled unused; the request stays sent, sent when it was', () => {
+    const sent = run(received(), happySteps().slice(0, 8)).at(-1)!.request;
+    expect(sent.state).toBe('sent');
+    const later = at('2026-03-30');
+    const step = (
+      previous: { deliveryId: string; state: 'active' | 'expired' | 'revoked' | 'used-up'; downloads: number },
+      reason = 'Away while it worked',
+    ) => applyEvent(sent, { type: 'send-new-link', deliveryId: 'delivery-2', previous, reason }, ctx(support, later));
+    const applied = step({ deliveryId: 'delivery-1', state: 'expired', downloads: 0 });
+    expect(applied.request).toMatchObject({
+      state: 'sent',
+      delivery: { deliveryId: 'delivery-2', sentBy: 'bs-1', sentAt: sent.delivery!.sentAt },
+    });
+    expect(applied.request.history.at(-1)).toMatchObject({ action: 'send-new-link', state: 'sent', actorId: 'bs-1' });
+    expect(applied.events).toEqual([
+      expect.objectContaining({
+        action: 'copy-request.new-link-sent',
+        from: 'sent',
+        to: 'sent',
+        details: {
+          deliveryId: 'delivery-2',
+          previousDeliveryId: 'delivery-1',
+          previousState: 'expired',
+          reason: 'Away while it worked',
+        },
+      }),
+    ]);
+    expect(applied.effects).toEqual([]);
+    expect(step({ deliveryId: 'delivery-1', state: 'revoked', downloads: 0 }).request.delivery!.deliveryId).toBe(
+      'delivery-2',
+    );
+    const refused = (previous: Parameters<typeof step>[0], message: RegExp) =>
+      expect(() => step(previous)).toThrow(
+        expect.objectContaining({ code: 'NEW_LINK_NOT_ALLOWED', message: expect.stringMatching(message) }),
+      );
+    refused({ deliveryId: 'delivery-1', state: 'active', downloads: 0 }, /still works/);
+    refused({ deliveryId: 'delivery-1', state: 'expired', downloads: 1 }, /already downloaded/);
+    refused({ deliveryId: 'delivery-1', state: 'used-up', downloads: 0 }, /Every file/);
+    refused({ deliveryId: 'delivery-0', state: 'expired', downloads: 0 }, /only the latest link/);
+    expect(() => step({ deliveryId: 'delivery-1', state: 'expired', downloads: 0 }, '  ')).toThrow(InvalidDetailsError);
+    // Business support only; not before sending, nor once closed.
+    expect(() =>
+      applyEvent(
+        sent,
+        {
+          type: 'send-new-link',
+          deliveryId: 'delivery-2',
+          previous: { deliveryId: 'delivery-1', state: 'expired', downloads: 0 },
+          reason: 'x',
+        },
+        ctx(chair, later),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ACCESS_DENIED' }));
+    const closed = run(received(), happySteps()).at(-1)!.request;
+    expect(canTake(closed, 'send-new-link', support)).toBe(false);
+    expect(canTake(sent, 'send-new-link', support)).toBe(true);
+    // Offered with the link (its state is not the request's), never among the request's buttons.
+    expect(availableActions(sent, support)).not.toContain('send-new-link');
   });
 
   it('never changes the request it is given', () => {

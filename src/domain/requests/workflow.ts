@@ -153,6 +153,11 @@ export type RequestEvent =
   | { type: 'reject-copy'; reason: string }
   /** A-6: sent securely (the delivery: a download link and its one-time code). */
   | { type: 'send'; deliveryId: string }
+  /**
+   * A-6: the latest link expired or was cancelled before anything was downloaded: a new link (`deliveryId`) to the
+   * same confirmed address, with the same limits, in its place. `previous` is that link as it stands (read by the caller).
+   */
+  | { type: 'send-new-link'; deliveryId: string; previous: PreviousLink; reason: string }
   /** A-7: who was told, and the children whose records have the case note. */
   | { type: 'record-notifications'; notified: readonly NotifiedParty[]; caseNoteChildIds: readonly string[] }
   | { type: 'close' }
@@ -178,6 +183,7 @@ export const REQUEST_ACTIONS = [
   'approve-copy',
   'reject-copy',
   'send',
+  'send-new-link',
   'record-notifications',
   'close',
   'refuse',
@@ -198,6 +204,7 @@ export const REQUEST_ACTION_LABELS: Readonly<Record<RequestAction, string>> = {
   'approve-copy': 'Approve the copy',
   'reject-copy': 'Send the copy back',
   send: 'Send the copy',
+  'send-new-link': 'Send a new download link',
   'record-notifications': 'Record notifications and case notes',
   close: 'Close the request',
   refuse: 'Refuse the request',
@@ -223,6 +230,7 @@ export const REQUEST_STEP_ROLES: Readonly<Record<RequestAction, readonly Role[]>
   'approve-copy': ['business_support', 'chair', 'qa_manager', 'access_to_records'],
   'reject-copy': ['business_support', 'chair', 'qa_manager', 'access_to_records'],
   send: ['business_support'],
+  'send-new-link': ['business_support'],
   'record-notifications': ['business_support'],
   close: ['business_support', 'chair'],
   refuse: ['chair', 'access_to_records'],
@@ -253,6 +261,7 @@ export const REQUEST_TRANSITIONS: Readonly<Record<RequestEventType, readonly Req
   'approve-copy': ['copy-prepared'],
   'reject-copy': ['copy-prepared'],
   send: ['copy-approved'],
+  'send-new-link': ['sent', 'notified'],
   'record-notifications': ['sent'],
   close: ['notified'],
   refuse: BEFORE_SENDING,
@@ -497,7 +506,34 @@ export function canTake(request: CopyRequest, action: RequestEventType, actor: A
 
 /** The steps this actor can take now, in the order of REQUEST_ACTIONS: for the buttons on the request's page. */
 export function availableActions(request: CopyRequest, actor: Actor): RequestEventType[] {
-  return REQUEST_ACTIONS.filter((a): a is RequestEventType => a !== 'receive' && canTake(request, a, actor));
+  return REQUEST_ACTIONS.filter(
+    (a): a is RequestEventType => a !== 'receive' && !LINK_STEPS.includes(a) && canTake(request, a, actor),
+  );
+}
+
+/** Steps offered by the state of the request's link, which the request does not hold: shown with the link. */
+const LINK_STEPS: readonly RequestAction[] = ['send-new-link'];
+
+/** The link a new one replaces, as it stands when the step is taken (A-6). */
+export interface PreviousLink {
+  deliveryId: string;
+  state: 'active' | 'expired' | 'revoked' | 'used-up';
+  /** Files downloaded in full through it so far, all files together. */
+  downloads: number;
+}
+
+/**
+ * A-6: whether a new link may replace `previous`: the request's latest link, expired or cancelled before anything was
+ * downloaded through it. Null when it may; otherwise why not, in plain English.
+ */
+export function newLinkRefusal(request: Pick<CopyRequest, 'delivery'>, previous: PreviousLink): string | null {
+  if (!request.delivery || request.delivery.deliveryId !== previous.deliveryId)
+    return 'A new link can replace only the latest link sent for this request';
+  if (previous.downloads > 0)
+    return 'The requester has already downloaded the copy with this link, so a new link cannot be sent';
+  if (previous.state === 'active') return 'This link still works. Cancel it first if the requester cannot use it';
+  if (previous.state === 'used-up') return 'Every file has been downloaded with this link';
+  return null;
 }
 
 /** Clears everything after the referral (an amended referral starts the checks again). */
@@ -757,6 +793,33 @@ export function applyEvent(request: CopyRequest, event: RequestEvent, ctx: StepC
           ...childIds.map((childId): RequestEffect => ({ kind: 'case-note', childId, about: 'copy-sent' })),
         ],
       );
+    }
+    case 'send-new-link': {
+      const refusal = newLinkRefusal(request, event.previous);
+      if (refusal) throw new RequestError('NEW_LINK_NOT_ALLOWED', refusal);
+      const p = new ProblemList();
+      const reason = reasonText(p, 'reason', event.reason, 'Enter why the requester needs a new link');
+      p.throwIfAny();
+      const deliveryId = event.deliveryId.trim();
+      if (!deliveryId || deliveryId === event.previous.deliveryId || !request.delivery)
+        throw new RequestError('INVALID_REQUEST', 'Make the new link before recording it as sent', 'deliveryId');
+      return {
+        // Not a change of step: the copy was sent, and when (A-9) stays as it was; the history records the new link.
+        request: {
+          ...request,
+          delivery: { ...request.delivery, deliveryId },
+          history: [...request.history, { action: 'send-new-link', state: request.state, at: ctx.at, actorId }],
+        },
+        events: [
+          audit('new-link-sent', ctx, from, from, {
+            deliveryId,
+            previousDeliveryId: event.previous.deliveryId,
+            previousState: event.previous.state,
+            reason,
+          }),
+        ],
+        effects: [],
+      };
     }
     case 'record-notifications': {
       const notified = NOTIFIED_PARTIES.filter((x) => event.notified.includes(x));

@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { copyRequests } from './requests-schema.ts';
+import { disclosureCopies } from './disclosure-schema.ts';
 import { documentSendings } from './sending-schema.ts';
 import { users } from './schema.ts';
 
@@ -26,8 +27,8 @@ export const deliveries = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     requestId: uuid('request_id').references(() => copyRequests.id),
-    /** The disclosure copy whose files are released (disclosure_copies.id, checked by the copy service). */
-    copyId: uuid('copy_id'),
+    /** The disclosure copy whose files are released (a foreign key since migration 0038). */
+    copyId: uuid('copy_id').references(() => disclosureCopies.id),
     /** Or the sending of an issued document whose copies are released (the recipient's PDFs). */
     documentSendingId: uuid('document_sending_id').references(() => documentSendings.id),
     /** SHA-256 (hex) of the link's token. */
@@ -47,6 +48,7 @@ export const deliveries = pgTable(
   },
   (t) => [
     index('deliveries_request_idx').on(t.requestId),
+    index('deliveries_copy_idx').on(t.copyId),
     uniqueIndex('deliveries_document_sending_key')
       .on(t.documentSendingId)
       .where(sql`${t.documentSendingId} is not null`),
@@ -70,7 +72,7 @@ export const deliveryCodes = pgTable(
     deliveryId: uuid('delivery_id')
       .notNull()
       .references(() => deliveries.id),
-    /** SHA-256 (hex) of the delivery id and the code. */
+    /** "hmac-sha256:" and the HMAC-SHA-256 (hex) of the delivery id and the code, keyed with DELIVERY_CODE_KEY_FILE. */
     codeHash: text('code_hash').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -105,7 +107,9 @@ export const DELIVERY_EVENT_KINDS = [
   'code-locked',
   'code-expired',
   'code-accepted',
+  'download-started',
   'downloaded',
+  'download-interrupted',
   'download-refused',
   'expired-hit',
   'revoked-hit',

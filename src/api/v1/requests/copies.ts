@@ -1,7 +1,8 @@
 /**
  * The copy of a request (R-3, A-6) for integrations: starting the disclosure copy from the chair's
  * referral, following it until it is ready, sending it (the secure download link made and the request
- * recorded as sent in one transaction), the links made, and cancelling one. The same use cases, roles and audit trail as the request's page. Responses never carry a
+ * recorded as sent in one transaction), the links made, cancelling one, and sending a new one in place of a link that
+ * expired or was cancelled before anything was downloaded. The same use cases, roles and audit trail as the request's page. Responses never carry a
  * link's token, a code or the requester's address.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -211,6 +212,38 @@ export async function requestCopiesApi(app: FastifyInstance, { services }: ApiOp
         const { id, deliveryId } = request.params;
         await requests.cancelLink(actorOf(request), id, deliveryId, request.body.reason, requestContext(request));
         return { cancelled: true as const };
+      }),
+  );
+
+  api.post(
+    '/requests/:id/deliveries/:deliveryId/new-link',
+    {
+      config: { access: REQUEST_STEP_ROLES['send-new-link'] },
+      schema: {
+        operationId: 'RequestService.sendNewLink',
+        summary: 'Send a new download link in place of one that expired or was cancelled unused (A-6)',
+        description:
+          'Business support, once the copy is sent and before the request is closed, for the request’s latest link when it expired or was cancelled before anything was downloaded. The new link is like the first: the approved copy, emailed to the address the requester confirmed (never returned), a one-time code needed, the same expiry and downloads per file. The request’s timeline records it with the reason; the request stays sent. Any other link is refused (409, NEW_LINK_NOT_ALLOWED) and makes nothing; a link of another request is 404.',
+        tags: TAGS,
+        params: requestParams.extend({ deliveryId: idSchema.describe('The link to replace') }),
+        body: z.object({ version, reason: z.string().max(2000).describe('Why the requester needs a new link') }),
+        response: {
+          200: stepResultSchema.extend({ deliveryId: z.uuid().describe('The new download link') }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) =>
+      withRequestRules(reply, async () => {
+        const { id, deliveryId } = request.params;
+        const r = await requests.sendNewLink(
+          actorOf(request),
+          id,
+          request.body.version,
+          { previousDeliveryId: deliveryId, reason: request.body.reason },
+          requestContext(request),
+        );
+        return { ...stepResultOut(r), deliveryId: r.deliveryId };
       }),
   );
 

@@ -23,6 +23,7 @@ const STATE_CODES = new Set([
   'ALREADY_EXTENDED',
   'VERIFICATION_ATTEMPTS_EXHAUSTED',
   'INVALID_REVOCATION',
+  'NEW_LINK_NOT_ALLOWED',
 ]);
 
 export const withRequestRules = <T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> =>

@@ -100,6 +100,24 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
         .groupBy(deliveryEvents.fileId);
       return new Map(rows.filter((r) => r.fileId !== null).map((r) => [r.fileId!, Number(r.n)]));
     },
+    async downloadsUnderWay(deliveryId, since) {
+      // A start with neither a completion nor an interruption of the same attempt since `since`.
+      const rows = await db
+        .select({ fileId: deliveryEvents.fileId, n: sql<number>`count(*)::int` })
+        .from(deliveryEvents)
+        .where(
+          and(
+            eq(deliveryEvents.deliveryId, deliveryId),
+            eq(deliveryEvents.kind, 'download-started'),
+            gt(deliveryEvents.at, since),
+            sql`not exists (select 1 from ${deliveryEvents} e where e.delivery_id = ${deliveryEvents.deliveryId}
+              and e.kind in ('downloaded', 'download-interrupted')
+              and e.details->>'attempt' = ${deliveryEvents.details}->>'attempt')`,
+          ),
+        )
+        .groupBy(deliveryEvents.fileId);
+      return new Map(rows.filter((r) => r.fileId !== null).map((r) => [r.fileId!, Number(r.n)]));
+    },
     async insertCode(c) {
       const [row] = await db.insert(deliveryCodes).values(c).returning();
       return row! as DeliveryCodeRecord;

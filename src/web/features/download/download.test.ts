@@ -1,3 +1,4 @@
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../../test/support/services.ts';
@@ -131,6 +132,67 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(expired.body).toContain('This link has expired');
     const post = await client.post(`${fresh}/code`, {}, { fromPage: '/sign-in' });
     expect(post.statusCode).toBe(410);
+  });
+
+  it('A-6: a download is counted once written out in full: one the requester’s connection drops part way leaves the allowance', async () => {
+    // A file far larger than the connection's buffers, so dropping the connection really stops it part way.
+    const g = await deliveryFixture(ctx);
+    const big = Buffer.alloc(24 * 1024 * 1024, 0x5a);
+    const fileId = await f.files.add(g.copyId, 'copy-recording-2.mp3', big);
+    await f.service.create(g.support, { requestId: g.requestId, copyId: g.copyId }, staff());
+    ctx.clock.advance(1000);
+    const path = `/copy/${(await emailedLink(ctx, mailbox)).token}`;
+    const requester = new WebClient(app);
+    await requester.get(path);
+    await requester.post(`${path}/code`, {}, { fromPage: path });
+    ctx.clock.advance(1000);
+    await requester.post(`${path}/code/check`, { code: await emailedCode(ctx, mailbox) }, { fromPage: `${path}/code` });
+    await requester.get(path);
+    const body = new URLSearchParams({ _csrf: requester.csrfToken(), fileId }).toString();
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const post = (onResponse: (res: IncomingMessage, req: ClientRequest) => void) =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpRequest(`${address}${path}/download`, {
+          method: 'POST',
+          headers: {
+            cookie: requester.cookieHeader(),
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+          },
+        });
+        req.on('response', (res) => {
+          res.on('close', () => resolve());
+          onResponse(res, req);
+        });
+        req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+        req.end(body);
+      });
+    const left = async () => {
+      const [summary] = await f.service.summary(g.support, g.requestId, staff());
+      return { left: summary!.files[0]!.left, kinds: summary!.events.map((e) => e.kind) };
+    };
+
+    // The requester's connection drops after the first bytes arrive.
+    let status = 0;
+    await post((res, req) => {
+      status = res.statusCode ?? 0;
+      res.once('data', () => req.destroy());
+    });
+    expect(status).toBe(200);
+    await expect
+      .poll(left, { timeout: 20_000 })
+      .toMatchObject({ left: 3, kinds: expect.arrayContaining(['download-interrupted']) });
+
+    // Then the whole file: counted once the last byte is written.
+    let received = 0;
+    await post((res) => res.on('data', (c: Buffer) => (received += c.length)));
+    expect(received).toBe(big.length);
+    await expect
+      .poll(left, { timeout: 20_000 })
+      .toMatchObject({ left: 2, kinds: expect.arrayContaining(['downloaded']) });
+    const kinds = (await left()).kinds;
+    expect(kinds.filter((k) => k === 'download-started')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'downloaded')).toHaveLength(1);
   });
 
   it('the token never appears in the logs', async () => {

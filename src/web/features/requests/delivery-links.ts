@@ -5,7 +5,7 @@
 import type { DeliverySummary } from '../../../app/requests/delivery-ports.ts';
 import { REVOKE_ROLES, londonDateTime } from '../../../app/requests/delivery-service.ts';
 import { hasAnyRole, type Actor, type Role } from '../../../domain/access/roles.ts';
-import type { RequestState } from '../../../domain/requests/index.ts';
+import { REQUEST_STEP_ROLES, type RequestState } from '../../../domain/requests/index.ts';
 
 /** Who may cancel a link: the delivery service's own rule, which it enforces; the page only decides whether to offer the form. */
 export const CANCEL_LINK_ROLES: readonly Role[] = REVOKE_ROLES;
@@ -29,9 +29,13 @@ export function deliveryModel(
   o: { actor: Actor; state: RequestState; currentDeliveryId: string | null },
 ) {
   const mayCancel = hasAnyRole(o.actor, CANCEL_LINK_ROLES);
+  const mayResend = hasAnyRole(o.actor, REQUEST_STEP_ROLES['send-new-link']);
   return summaries.map((d, i) => {
     const downloads = d.files.reduce((n, f) => n + f.downloads, 0);
     const current = o.currentDeliveryId ? d.deliveryId === o.currentDeliveryId : i === 0;
+    /** The link stopped working before the requester had the copy, and the request is not closed. */
+    const stranded =
+      current && downloads === 0 && (d.state === 'expired' || d.state === 'revoked') && STILL_OPEN.includes(o.state);
     return {
       id: d.deliveryId,
       current,
@@ -48,9 +52,9 @@ export function deliveryModel(
       events: d.events.map((e) => ({ label: e.label, atText: londonDateTime(e.at), fileName: e.fileName })),
       neverDownloaded: downloads === 0,
       mayCancel: mayCancel && d.state === 'active',
-      /** The link stopped working before the requester had the copy, and the request is not closed. */
-      stranded:
-        current && downloads === 0 && (d.state === 'expired' || d.state === 'revoked') && STILL_OPEN.includes(o.state),
+      stranded,
+      /** Business support may send a new link in its place. */
+      mayResend: mayResend && stranded,
     };
   });
 }

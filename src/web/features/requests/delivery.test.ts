@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { loadCodeKey } from '../../../infra/crypto/code-key.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { insertStoredRecordingRow } from '../../../../test/support/recordings.ts';
@@ -39,6 +40,9 @@ const deliverySection = (html: string) =>
   );
 
 const MUM_EMAIL = 'grace.private@example.org';
+
+/** The record's version in a page's form. */
+const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
 
 describe.each(testDatabases())('the secure delivery on the request page (A-6) on %s', (kind) => {
   let ctx: TestContext;
@@ -168,6 +172,7 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
       mail: ctx.services.mail,
       files,
       secrets,
+      codeKey: (await loadCodeKey(ctx.config.deliveryCodeKeyFile, { create: true })).key,
       settings: deliverySettings({}),
       publicBaseUrl: ctx.config.publicBaseUrl,
       replyTo: ctx.config.requestsReplyTo,
@@ -200,6 +205,7 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     const got = await deliveries.download(token, checked.grant, fileIds[0]!, requester);
     if (got.status !== 'ok') throw new Error(`download refused: ${got.status}`);
     await streamText(got.stream);
+    await got.finish({ completed: true, bytes: got.size });
 
     const page = await supportClient.get(`/requests/${requestId}`);
     expect(page.statusCode).toBe(200);
@@ -350,7 +356,14 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     const page = deliverySection((await supportClient.get(url)).body);
     expect(page).toContain('by Ari Records');
     expect(page).toContain('The requester did not download the copy before the link was cancelled.');
-    expect(page).toContain('This service cannot make a new link for a request that has been recorded as sent.');
+    expect(page).toContain('You can send them a new link to the address they confirmed');
+    expect((await supportClient.get(url)).body).toContain(
+      `href="${url}/deliveries/${deliveryId}/new-link">Send a new link</a>`,
+    );
+    // Only business support may send one: others are told who can.
+    const chairSees = (await chairClient.get(url)).body;
+    expect(deliverySection(chairSees)).toContain('Business support can send the requester a new link');
+    expect(chairSees).not.toContain('/new-link"');
 
     // Another expires unused (14 days by default).
     const expiring = await sentRequest();
@@ -362,5 +375,79 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
     expect(section).toContain('Link Expired');
     expect(section).toContain('The requester did not download the copy before the link expired.');
     expect(expired.body).not.toContain('Cancel the download link');
+  });
+
+  it('A-6: sends a new link in place of one that expired unused: the page shows every link, needs a reason, checks who and CSRF, and the request page then shows the new link', async () => {
+    const { requestId, deliveryId } = await sentRequest();
+    const url = `/requests/${requestId}`;
+    const newLink = `${url}/deliveries/${deliveryId}/new-link`;
+    const bea = await client(support);
+    // While the link still works there is nothing to replace: the page says so and offers no form.
+    const early = await bea.get(newLink);
+    expect(early.statusCode).toBe(200);
+    expect(early.body).toContain('This link still works. Cancel it first if the requester cannot use it.');
+    expect(early.body).not.toContain('name="reason"');
+
+    ctx.clock.advance(15 * 24 * 60 * 60_000);
+    const support3 = await client(support);
+    const chair2 = await client(chair);
+    const page = await support3.get(newLink);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Send a new download link</h1>');
+    expect(page.body).toContain('Every link sent for this request');
+    expect(page.body).toContain('14 days to use the link');
+    expect(page.body).toContain('3 downloads of each file');
+    expect(page.body).not.toContain(MUM_EMAIL);
+
+    // A chair (not business support) is refused the page and the step, audited.
+    expect((await chair2.get(newLink)).statusCode).toBe(403);
+    expect((await chair2.post(newLink, { reason: 'x', version: '0' }, { fromPage: url })).statusCode).toBe(403);
+    // Another request's address for this link is not found; no CSRF token is refused.
+    const other = await sentRequest();
+    expect((await support3.get(`/requests/${other.requestId}/deliveries/${deliveryId}/new-link`)).statusCode).toBe(404);
+    expect((await support3.post(newLink, { reason: 'x' }, { csrf: false })).statusCode).toBe(403);
+
+    await support3.get(newLink);
+    const noReason = await support3.post(newLink, { reason: '  ', version: versionOf(page.body) });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('<title>Error: ');
+    expect(errorSummary(noReason.body)).toEqual(['#reason: Enter why the requester needs a new link']);
+
+    const sent = await support3.post(newLink, {
+      reason: 'The requester was in hospital while the link worked',
+      version: versionOf(noReason.body),
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`${url}?done=new-link`);
+    const after = await support3.get(sent.headers.location as string);
+    expect(after.body).toContain('A new download link is sent.');
+    const section = deliverySection(after.body);
+    expect(section).toMatch(/Link Active[\s\S]*An earlier link[\s\S]*Link Expired/);
+    expect(section).not.toContain('did not download the copy');
+    expect(after.body).toMatch(
+      /Send a new download link[\s\S]*Reason: The requester was in hospital while the link worked/,
+    );
+    // The request is still sent, and the new link went to the confirmed address.
+    expect(after.body).toContain('Record the requester’s reply');
+    const emails = (await ctx.services.mail.listMessages({})).messages.filter((m) => m.templateKey === 'copy-ready');
+    expect(emails.length).toBeGreaterThanOrEqual(2);
+    const audit = await auditRows(ctx);
+    expect(
+      audit.some(
+        (r) => r.action === 'copy-request.new-link-sent' && r.subjectId === requestId && r.actorUserId === support.id,
+      ),
+    ).toBe(true);
+    expect(
+      audit.some(
+        (r) =>
+          r.action === 'route.access' &&
+          r.outcome === 'denied' &&
+          r.actorUserId === chair.id &&
+          JSON.stringify(r.details).includes('/new-link'),
+      ),
+    ).toBe(true);
+    // The old link cannot be replaced twice.
+    const again = await support3.get(newLink);
+    expect(again.body).toContain('A new link can replace only the latest link sent for this request.');
   });
 });

@@ -55,6 +55,7 @@ export const DONE: Record<string, string> = {
   withdraw: 'The request is recorded as withdrawn.',
   extend: 'The time limit is extended.',
   'cancel-link': 'The download link is cancelled. The requester can no longer use it to download the copy.',
+  'new-link': 'A new download link is sent. The requester has been emailed it at the address they confirmed.',
 };
 
 /** A summary row of the queue or a conference's list, with its dates in words and its RAG tag. */
