@@ -187,7 +187,12 @@ describe('email settings', () => {
         'SMTP_HOST: required when MAIL_TRANSPORT=smtp',
       ]);
       expect(
-        configProblems({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), MAIL_TRANSPORT: 'notify' }),
+        configProblems({
+          NODE_ENV: 'production',
+          SESSION_SECRET: 'x'.repeat(40),
+          DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+          MAIL_TRANSPORT: 'notify',
+        }),
       ).toEqual([
         'PUBLIC_BASE_URL: required in production (the https:// address users reach)',
         'NOTIFY_API_KEY: required when MAIL_TRANSPORT=notify',
@@ -197,6 +202,7 @@ describe('email settings', () => {
         NODE_ENV: 'production',
         SESSION_SECRET: 'x'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+        DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
       };
       expect(
         configProblems({
