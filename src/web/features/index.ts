@@ -37,8 +37,8 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(authRoutes, {
     accounts: opts.services.accounts,
     cookieSecure: opts.services.config.cookieSecure,
-    councilSignIn: opts.services.councilSignIn,
   });
+  await app.register(homeRoutes);
   await app.register(adminRoutes, { accounts: opts.services.accounts, chairing: opts.services.chairing });
   await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
   await app.register(settingsRoutes, { councilSettings: opts.services.councilSettings });
