@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
+import { CouncilSignInService } from './app/accounts/council-sign-in.ts';
+import { openIdConnectProvider } from './infra/oidc/client.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
 import { type BankHolidayCalendar, parseIsoDate } from './domain/calendar/index.ts';
 import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
@@ -171,6 +173,7 @@ export async function buildServices(
       setupLinkTtlMs: 24 * 3_600_000,
       publicBaseUrl: config.publicBaseUrl,
       keptFormTtlMs: 60 * 60_000,
+      passwordSignInForAdministratorsOnly: config.oidc?.only ?? false,
     },
     // Reset links are emailed through the outbox (and never kept there when nothing would be sent).
     mail,
@@ -178,6 +181,22 @@ export async function buildServices(
     addressKey: (address) =>
       createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
   });
+
+  // Signing in with the council's identity provider (OIDC_*): off unless configured. Its sessions are the password
+  // sign-in's, started once the provider has vouched for the person (the provider gives any second factor).
+  const councilSignIn = config.oidc
+    ? {
+        service: new CouncilSignInService({
+          uow,
+          clock,
+          settings: { roleGroups: config.oidc.roleGroups, requireMfa: config.oidc.requireMfa, flowTtlMs: 10 * 60_000 },
+          secrets: { newToken: newSecretToken, hash: hashToken },
+          startSession: (userId) => accounts.startSession(userId, { secondFactorDue: false }),
+        }),
+        provider: openIdConnectProvider(config.oidc),
+        config: config.oidc,
+      }
+    : undefined;
 
   // The audio record: age-encrypted originals in the blob store, plaintext only while bytes arrive.
   const recordingKeys = await loadOrCreateIdentityFile(config.recordingIdentityFile);
@@ -485,6 +504,8 @@ export async function buildServices(
     calendar,
     timescales,
     accounts,
+    /** Signing in with the council's identity provider; undefined when OIDC_ISSUER is not set. */
+    councilSignIn,
     people,
     blobs,
     convening,

@@ -1,4 +1,5 @@
 import type { AccountsRepository } from './accounts/ports.ts';
+import type { CouncilSignInRepository } from './accounts/council-sign-in-ports.ts';
 import type { AuditLog } from './audit/audit-log.ts';
 import type { ConveningRepository } from './conferences/convening-ports.ts';
 import type { LifecycleRepository } from './conferences/lifecycle-ports.ts';
@@ -30,6 +31,8 @@ import type { KeyCustodyRepository } from './blobs/key-custody.ts';
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
   accounts: AccountsRepository;
+  /** Council identities joined to accounts, and sign-ins on their way through the council's provider. */
+  councilSignIn: CouncilSignInRepository;
   people: PeopleRepository;
   convening: ConveningRepository;
   /** A conference rearranged, cancelled or recorded afterwards; invitations emailed or posted. */

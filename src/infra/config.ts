@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type MailConfig, parseMailConfig } from './mail/config.ts';
+import { type OidcConfig, parseOidcConfig } from './oidc/config.ts';
 
 /** The bank holiday file shipped with the service, wherever the process is started from. */
 export const SHIPPED_BANK_HOLIDAYS_FILE = fileURLToPath(new URL('../../resources/bank-holidays.json', import.meta.url));
@@ -212,6 +213,8 @@ export type Config = {
   fixityCycleDays: number;
   /** How email leaves: kept in the outbox (the default), SMTP or GOV.UK Notify (MAIL_TRANSPORT and friends). */
   mail: MailConfig;
+  /** Signing in with the council's identity provider (OIDC_*); undefined when off. */
+  oidc: OidcConfig | undefined;
 };
 
 export type TrustProxy = false | number | string[];
@@ -305,6 +308,9 @@ function isInside(dir: string, file: string): boolean {
   problems.push(...mail.problems);
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const oidc = parseOidcConfig(env, { production, publicBaseUrl });
+  problems.push(...oidc.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -328,7 +334,7 @@ function isInside(dir: string, file: string): boolean {
     else if (isInside(dataDir, deliveryCodeKeyFile))
       problems.push('DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production');
   }
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicBaseUrl,
     bankHolidaysFile: e.BANK_HOLIDAYS_FILE ? path.resolve(e.BANK_HOLIDAYS_FILE) : SHIPPED_BANK_HOLIDAYS_FILE,
     timescalesFile: e.TIMESCALES_FILE ? path.resolve(e.TIMESCALES_FILE) : undefined,
     auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
@@ -349,6 +355,7 @@ function isInside(dir: string, file: string): boolean {
     recordingMaxBytes: e.RECORDING_MAX_BYTES,
     fixityCycleDays: e.FIXITY_CYCLE_DAYS,
     mail: mail.config!,
+    oidc: oidc.config,
   };
 }
 

@@ -95,7 +95,11 @@ export async function buildApp(
   });
 
   // Own plugins
-  await app.register(securityPlugin, { hsts: config.cookieSecure });
+  await app.register(securityPlugin, {
+    hsts: config.cookieSecure,
+    // Signing out of the service goes on to sign out of the council's provider too (a redirect after the form).
+    formActionOrigins: config.oidc ? [new URL(config.oidc.issuer).origin] : [],
+  });
   await app.register(authPlugin, {
     accounts: services.accounts,
     audit,
@@ -106,7 +110,11 @@ export async function buildApp(
   await app.register(denialsPlugin, { audit });
   await app.register(inputPlugin);
   await app.register(flashPlugin, { cookieSecure: config.cookieSecure });
-  await app.register(viewsPlugin, { serviceName: SERVICE_NAME, councilName: config.councilName });
+  await app.register(viewsPlugin, {
+    serviceName: SERVICE_NAME,
+    councilName: config.councilName,
+    councilSignIn: config.oidc ? { displayName: config.oidc.displayName, only: config.oidc.only } : undefined,
+  });
   await app.register(errorsPlugin);
 
   await app.register(fastifyStatic, {

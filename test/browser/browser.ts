@@ -20,11 +20,11 @@ export interface BrowserHarness {
 
 /** `args`: extra Chromium flags for one test file (for example a fake microphone). */
 export async function startBrowserHarness(
-  opts: { args?: readonly string[]; env?: Record<string, string> } = {},
+  opts: { args?: readonly string[]; env?: Record<string, string>; port?: number } = {},
 ): Promise<BrowserHarness> {
   const ctx = await createTestServices('pglite', opts.env ?? {});
   const app = await testApp(ctx);
-  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

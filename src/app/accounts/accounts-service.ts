@@ -35,6 +35,8 @@ export interface AccountsSettings {
   publicBaseUrl: string;
   /** How long a form posted after its session ended is kept for its author. */
   keptFormTtlMs: number;
+  /** OIDC_ONLY: everyone else signs in with the council's provider; a password works for administrators only (break-glass). */
+  passwordSignInForAdministratorsOnly?: boolean;
 }
 
 /**
@@ -321,7 +323,9 @@ export class AccountsService {
               ? { ok: false, reason: 'invalid' }
               : user.disabledAt
                 ? { ok: false, reason: 'disabled' }
-                : { ok: true, user, sessionToken: this.secrets.newToken() };
+                : this.settings.passwordSignInForAdministratorsOnly && !user.roles.includes('admin')
+                  ? { ok: false, reason: 'invalid' }
+                  : { ok: true, user, sessionToken: this.secrets.newToken() };
     await this.uow.run(async ({ accounts, audit }) => {
       if (outcome.ok) {
         await accounts.insertSession(this.secrets.hash(outcome.sessionToken), outcome.user.id, now);

@@ -1,6 +1,7 @@
 import type { Repositories, UnitOfWork } from '../../app/unit-of-work.ts';
 import { auditLogFor } from '../audit/audit-repository.ts';
 import { accountsRepository } from './accounts-repository.ts';
+import { councilSignInRepository } from '../oidc/repository.ts';
 import type { Db } from './client.ts';
 import { conveningRepository } from './conferences/convening-repository.ts';
 import { dashboardRepository } from './conferences/dashboard-repository.ts';
@@ -35,6 +36,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
       return db.transaction(async (tx) =>
         fn({
           accounts: accountsRepository(tx),
+          councilSignIn: councilSignInRepository(tx),
           people: peopleRepository(tx),
           convening: conveningRepository(tx),
           lifecycle: lifecycleRepository(tx),

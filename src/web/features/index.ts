@@ -37,6 +37,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(authRoutes, {
     accounts: opts.services.accounts,
     cookieSecure: opts.services.config.cookieSecure,
+    councilSignIn: opts.services.councilSignIn,
   });
   await app.register(homeRoutes);
   await app.register(adminRoutes, { accounts: opts.services.accounts, chairing: opts.services.chairing });

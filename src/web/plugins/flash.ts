@@ -40,6 +40,10 @@ export const FLASH_MESSAGES = {
     heading: 'Account disabled',
     text: 'They have been signed out everywhere and their API tokens no longer work.',
   },
+  'user-roles-given': {
+    heading: 'Roles given',
+    text: 'The account is enabled. They can sign in with their council account now.',
+  },
   'user-enabled': {
     heading: 'Account enabled',
     text: 'They can sign in again. Their old API tokens still do not work.',

@@ -16,6 +16,8 @@ const govukRoot = path.resolve(webRoot, '../../node_modules/govuk-frontend/dist'
 export interface ViewOptions {
   serviceName: string;
   councilName: string;
+  /** Signing in with the council's identity provider, when configured: the button's words, and whether it is the only way. */
+  councilSignIn?: { displayName: string; only: boolean } | undefined;
 }
 
 export function createNunjucks(): nunjucks.Environment {
@@ -44,6 +46,7 @@ export const viewsPlugin = fp(async (app: FastifyInstance, opts: ViewOptions) =>
       const locals = {
         serviceName: opts.serviceName,
         councilName: opts.councilName,
+        councilSignIn: opts.councilSignIn ?? null,
         actor: request.actor,
         isAdmin: request.actor?.roles.includes('admin') ?? false,
         canSeeChildren: request.actor ? hasAnyRole(request.actor, CHILD_RECORD_ROLES) : false,
