@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -67,6 +67,40 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Applies pending migrations on PostgreSQL. With none pending nothing is run, so the service can run as
+ * a runtime role that owns nothing and may not create or alter anything (drizzle's migrator always
+ * starts with CREATE SCHEMA IF NOT EXISTS, which such a role is refused). With some pending and no right
+ * to apply them, the error says to run `cpcr migrate` as the owner role.
+ */
+async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ when: number }>;
+  };
+  const newest = Math.max(0, ...journal.entries.map((e) => e.when));
+  const present = await pool.query<{ present: boolean }>(
+    `select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
+  if (present.rows[0]?.present) {
+    const applied = await pool.query<{ last: string | null }>(
+      'select max(created_at) as last from drizzle.__drizzle_migrations',
+    );
+    if (Number(applied.rows[0]?.last ?? 0) >= newest) return;
+  }
+  try {
+    await migrateNodePg(drizzleNodePg({ client: pool, schema }), { migrationsFolder });
+  } catch (err) {
+    const code =
+      (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code !== '42501') throw err;
+    throw new Error(
+      'Database migrations are waiting, and this database role may not apply them (it is the runtime role, which owns nothing). ' +
+        'Run `cpcr migrate` with DATABASE_URL naming the owner role, then `cpcr db grant-runtime --role <runtime role>`, then start again.',
+      { cause: err },
+    );
+  }
+}
+
 /** PostgreSQL when a URL is given, otherwise PGlite embedded under dataDir (or in memory). */
 export async function openDatabase(opts: {
   url?: string | undefined;
@@ -91,7 +125,7 @@ export async function openDatabase(opts: {
         return { rows: r.rows };
       },
       queueConnection: { connectionString: opts.url },
-      migrate: () => migrateNodePg(drizzleNodePg({ client: pool, schema }), { migrationsFolder }),
+      migrate: () => migratePostgres(pool),
       close: () => pool.end(),
     };
   }

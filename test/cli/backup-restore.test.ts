@@ -1,0 +1,298 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/access/roles.ts';
+import { buildServices } from '../../src/composition.ts';
+import { loadConfig } from '../../src/infra/config.ts';
+import { openDatabase } from '../../src/infra/db/client.ts';
+import { type FixtureDir, fixtureDir, toneWav } from '../support/audio-fixtures.ts';
+import { siblingGroupConference } from '../support/conferences.ts';
+import { staff } from '../support/people.ts';
+import { type TestContext, testDatabases } from '../support/services.ts';
+import { type CliSandbox, SLOW, cliSandbox, runCli } from './support.ts';
+
+const run = promisify(execFile);
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+interface Manifest {
+  files: Array<{ path: string; size: number; sha256: string }>;
+  database: { kind: string; file: string; sha256: string };
+  recordings: Array<{ recordingId: string; file: string; originalSha256: string }>;
+}
+
+let fx: FixtureDir;
+let wav: Buffer;
+beforeAll(async () => {
+  fx = await fixtureDir('cpcr-cli-backup-');
+  await toneWav(fx.file('meeting.wav'), { seconds: 3 });
+  wav = await readFile(fx.file('meeting.wav'));
+});
+afterAll(async () => {
+  await fx?.cleanup();
+});
+
+/** A new, empty PostgreSQL database beside the test one, dropped afterwards. */
+async function emptyPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env['TEST_DATABASE_URL']!;
+  const name = `cpcr_restore_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = new pg.Client({ connectionString: base });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)', (kind) => {
+  let box: CliSandbox;
+  let support: Actor;
+  let ids: string[];
+  let unfinished: string;
+  let work: string;
+  let backupDir: string;
+  let keysDir: string;
+  const played = new Map<string, Buffer>();
+
+  /** Builds the real services on a data directory and database, runs fn, closes them. */
+  async function withServicesOn<T>(
+    env: Record<string, string | undefined>,
+    fn: (s: TestContext['services']) => Promise<T>,
+  ) {
+    const database = await openDatabase({ url: env['DATABASE_URL'], dataDir: env['DATA_DIR']! });
+    const services = await buildServices(
+      loadConfig({ ...env, SESSION_SECRET: 'x'.repeat(40) }),
+      pino({ level: 'silent' }),
+      {
+        database,
+        ingestQueue: ({ recordings: r }) => ({ enqueueIngest: async (id) => void (await r.ingest(id)) }),
+      },
+    );
+    try {
+      return await fn(services);
+    } finally {
+      await services.close();
+    }
+  }
+
+  /** Every stored original decrypted through the service (fixity-checked export), by recording. */
+  async function playAll(env: Record<string, string | undefined>): Promise<Map<string, Buffer>> {
+    return withServicesOn(env, async (services) => {
+      const out = new Map<string, Buffer>();
+      for (const id of ids) {
+        const copy = await services.recordings.exportOriginal(
+          support,
+          { actor: { id: support.id, label: support.name } },
+          id,
+          'restore drill',
+        );
+        const chunks: Buffer[] = [];
+        for await (const c of copy.stream) chunks.push(c as Buffer);
+        out.set(id, Buffer.concat(chunks));
+      }
+      return out;
+    });
+  }
+
+  beforeAll(async () => {
+    box = await cliSandbox(kind);
+    work = await mkdtemp(path.join(os.tmpdir(), 'cpcr-backup-work-'));
+    backupDir = path.join(work, 'backup');
+    keysDir = path.join(work, 'keys');
+    await withServicesOn(box.env, async (services) => {
+      const ctx = { services, dataDir: box.dataDir } as unknown as TestContext;
+      const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+      support = await staff(ctx, 'Bo Support', ['business_support']);
+      const g = await siblingGroupConference(ctx, { socialWorker: sw, status: 'held' });
+      const as = { actor: { id: support.id, label: support.name } };
+      ids = [];
+      for (let i = 0; i < 2; i++) {
+        const r = await services.recordings.createUpload(support, as, g.conferenceId, {
+          kind: 'meeting',
+          source: 'dictaphone',
+          partId: g.partId,
+        });
+        const copy = path.join(box.dataDir, `upload-${r.id}`);
+        await copyFile(fx.file('meeting.wav'), copy);
+        await services.recordings.completeUpload(support, as, r.id, copy);
+        ids.push(r.id);
+      }
+      // A recording still arriving: its bytes wait in staging, and must come back with the backup.
+      unfinished = (
+        await services.recordings.createUpload(support, as, g.conferenceId, { kind: 'dictation', source: 'dictaphone' })
+      ).id;
+      await services.staging.append(unfinished, 0, wav.subarray(0, 4096));
+    });
+    // A signed checkpoint, so the restored trail is checked against it.
+    const cp = await box.run(['audit', 'checkpoint']);
+    expect(cp.stderr).toBe('');
+    expect(cp.code).toBe(0);
+    for (const [id, bytes] of await playAll(box.env)) played.set(id, bytes);
+  }, SLOW * 2);
+  afterAll(async () => {
+    await box?.dispose();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it.runIf(kind === 'pglite')(
+    'refuses while the service has the embedded database open, saying how to take the backup, and writes nothing',
+    async () => {
+      const r = await box.withDatabase(() => box.run(['backup', backupDir]));
+      expect(r.code).toBe(75);
+      expect(r.stderr).toContain('has the embedded database');
+      expect(r.stderr).toContain('stop the service');
+      expect(r.stderr).toContain('The service may be started again now');
+      expect(await readdir(work)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'backs up the database, every blob, staged uploads and audit checkpoints with a manifest; keys only with --keys-to, apart',
+    async () => {
+      const inside = await box.run(['backup', path.join(work, 'b2'), '--keys-to', path.join(work, 'b2', 'keys')]);
+      expect(inside.code).toBe(1);
+      expect(inside.stderr).toContain('must be apart from the backup folder');
+
+      const r = await box.run(['backup', backupDir, '--keys-to', keysDir]);
+      expect(r.stderr).toContain('WARNING: --keys-to copies the recording key');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /^Backup written to .*: \d+ files, \d+ bytes \(\d+ blobs; 2 stored recordings\)\.\nManifest SHA-256: [0-9a-f]{64}\n/,
+      );
+      expect(r.stdout).toContain('Keys copied to');
+
+      const text = await readFile(path.join(backupDir, 'manifest.json'), 'utf8');
+      expect(r.stdout).toContain(`Manifest SHA-256: ${sha256(Buffer.from(text))}`);
+      const manifest = JSON.parse(text) as Manifest;
+      const paths = manifest.files.map((f) => f.path);
+      expect(manifest.database.kind).toBe(kind);
+      expect(paths).toContain(manifest.database.file);
+      expect(paths).toContain(`staging/${unfinished}.audio`);
+      expect(paths.some((p) => p.startsWith('audit-checkpoints/checkpoint-'))).toBe(true);
+      expect(manifest.recordings.map((x) => x.recordingId).sort()).toEqual([...ids].sort());
+      for (const rec of manifest.recordings) expect(paths).toContain(rec.file);
+      // No key is in the backup; the keys folder has them.
+      expect(paths.filter((p) => /key|\.pem$/.test(p))).toEqual([]);
+      expect((await readdir(keysDir)).sort()).toEqual(
+        expect.arrayContaining(['audit-signing.pem', 'keys-manifest.json', 'recordings.agekey']),
+      );
+      // Anyone can check the backup with sha256sum, without this program.
+      const sums = await run('sha256sum', ['--check', '--quiet', 'SHA256SUMS'], { cwd: backupDir });
+      expect(sums.stdout).toBe('');
+
+      // Offline reading: age and the recording key open an original, and its SHA-256 is the one the manifest gives.
+      const rec = manifest.recordings[0]!;
+      const plain = await run(
+        'age',
+        ['--decrypt', '-i', path.join(keysDir, 'recordings.agekey'), path.join(backupDir, rec.file)],
+        {
+          encoding: 'buffer',
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      expect(sha256(plain.stdout as unknown as Buffer)).toBe(rec.originalSha256);
+      expect(Buffer.compare(plain.stdout as unknown as Buffer, wav)).toBe(0);
+
+      const again = await box.run(['backup', backupDir]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('is not empty');
+    },
+    SLOW,
+  );
+
+  it(
+    'restores into an empty place: audit verify and fixity verify pass and every recording plays back identically',
+    async () => {
+      const dataDir = path.join(work, 'restored');
+      let db: { url: string; drop(): Promise<void> } | undefined;
+      if (kind === 'postgres') db = await emptyPostgres();
+      try {
+        const env = { ...box.env, DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) };
+        const noKeys = await runCli(['restore', backupDir], { env });
+        expect(noKeys.code).toBe(1);
+        expect(noKeys.stderr).toContain('The keys are not in place, and --keys-from was not given');
+
+        const r = await runCli(['restore', backupDir, '--keys-from', keysDir], { env });
+        expect(r.stderr).not.toContain('error');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('cpcr audit verify');
+
+        const audit = await runCli(['audit', 'verify'], { env });
+        expect(audit.stderr).toBe('');
+        expect(audit.code).toBe(0);
+        expect(audit.stdout).toMatch(/^Audit trail intact: /);
+        const fixity = await runCli(['fixity', 'verify'], { env });
+        expect(fixity.code).toBe(0);
+        expect(fixity.stdout).toContain('Checked 2 recordings: 2 ok');
+
+        const restored = await playAll(env);
+        for (const id of ids) expect(Buffer.compare(restored.get(id)!, played.get(id)!)).toBe(0);
+        expect(Buffer.compare(restored.get(ids[0]!)!, wav)).toBe(0);
+        const staged = await readFile(path.join(dataDir, 'staging', `${unfinished}.audio`));
+        expect(Buffer.compare(staged, wav.subarray(0, 4096))).toBe(0);
+        expect((await stat(path.join(dataDir, 'keys', 'recordings.agekey'))).mode & 0o077).toBe(0);
+
+        // A restore writes only into empty places.
+        const twice = await runCli(['restore', backupDir, '--keys-from', keysDir], { env });
+        expect(twice.code).toBe(1);
+        expect(twice.stderr).toContain('Nothing was restored: a restore writes only into empty places.');
+        expect(twice.stderr).toContain(`DATA_DIR ${dataDir} is not empty`);
+        if (db) expect(twice.stderr).toContain('the database in DATABASE_URL is not empty');
+      } finally {
+        await db?.drop();
+      }
+    },
+    SLOW * 2,
+  );
+
+  it(
+    'names a swapped, damaged or added file and restores nothing',
+    async () => {
+      const copy = path.join(work, 'tampered');
+      await cp(backupDir, copy, { recursive: true });
+      const manifest = JSON.parse(await readFile(path.join(copy, 'manifest.json'), 'utf8')) as Manifest;
+      const [a, b] = manifest.recordings.map((r) => r.file);
+      // Two recordings' encrypted files swapped: each is a valid age file, so only the manifest can tell.
+      await rename(path.join(copy, a!), path.join(copy, 'swap'));
+      await rename(path.join(copy, b!), path.join(copy, a!));
+      await rename(path.join(copy, 'swap'), path.join(copy, b!));
+      const dump = path.join(copy, manifest.database.file);
+      const bytes = await readFile(dump);
+      bytes[bytes.length >> 1]! ^= 1;
+      await writeFile(dump, bytes);
+      await mkdir(path.join(copy, 'blobs', 'zz'), { recursive: true });
+      await writeFile(path.join(copy, 'blobs', 'zz', 'extra'), 'x');
+
+      const dataDir = path.join(work, 'not-restored');
+      const r = await runCli(['restore', copy, '--keys-from', keysDir], { env: { ...box.env, DATA_DIR: dataDir } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('THE BACKUP FAILED ITS CHECK, so nothing was restored');
+      expect(r.stderr).toContain(`${a}: SHA-256 differs from the manifest (damaged or swapped)`);
+      expect(r.stderr).toContain(`${b}: SHA-256 differs from the manifest (damaged or swapped)`);
+      expect(r.stderr).toContain(`${manifest.database.file}: SHA-256 differs from the manifest`);
+      expect(r.stderr).toContain('blobs/zz/extra: not in the manifest');
+      await expect(readdir(dataDir)).rejects.toThrow();
+
+      await rm(path.join(copy, 'manifest.json'));
+      const none = await runCli(['restore', copy], { env: { ...box.env, DATA_DIR: dataDir } });
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain('holds no manifest.json');
+    },
+    SLOW,
+  );
+});
