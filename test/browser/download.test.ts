@@ -101,8 +101,13 @@ describe('the requester downloads their copy in a real browser (A-6)', () => {
     const saved = await download.path();
     expect((await readFile(saved)).equals(f.bytes.get(f.fileIds[0]!)!)).toBe(true);
 
-    await page.reload();
-    await expect.poll(() => page.locator('#file-' + f.fileIds[0]).innerText()).toMatch(/Downloads left\s+2/);
+    // Counted once the server has written the whole file: the page says so as soon as that is recorded.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('#file-' + f.fileIds[0]).innerText();
+      })
+      .toMatch(/Downloads left\s+2/);
 
     ctx.clock.advance(14 * 24 * 3_600_000);
     await page.goto(link);

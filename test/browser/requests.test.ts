@@ -220,20 +220,50 @@ describe('a request for a copy of the recording, from receipt to the requester�
     await page.goto(`${requestsOf}`);
     await arrive(h, 'Requests for copies of the recording', 'the conference’s requests, sent');
     expect(await page.locator('tbody').innerText()).toContain('Sent');
+
+    // A-6: the requester says the link went astray before they used it: cancelled with the reason, then a new link
+    // sent in its place (the page shows every link; the reason is required), and the request stays sent.
+    await page.goto(requestUrl);
+    await page.locator('summary', { hasText: 'Cancel the download link' }).click();
+    await page
+      .getByLabel('Why are you cancelling the link?')
+      .fill('The requester says the email went to a shared inbox');
+    await page.getByRole('button', { name: 'Cancel the download link' }).click();
+    await saved(h, 'The download link is cancelled.', 'link cancelled');
+    h.ctx.clock.advance(60_000);
+    await page.getByRole('link', { name: 'Send a new link' }).click();
+    await arrive(h, 'Send a new download link', 'send a new link');
+    expect(await page.locator('main').innerText()).toMatch(/Every link sent for this request[\s\S]*Cancelled/);
+    await page.getByRole('button', { name: 'Send a new link' }).click();
+    await expectFieldError(h, 'send a new link: no reason', 'Enter why the requester needs a new link', 'reason');
+    await page.getByLabel('Why does the requester need a new link?').fill('The first link went to a shared inbox');
+    await page.getByRole('button', { name: 'Send a new link' }).click();
+    await saved(h, 'A new download link is sent.', 'new link sent');
+    const afterNewLink = await page.locator('main').innerText();
+    expect(afterNewLink).toMatch(/Link\s+Active[\s\S]*An earlier link[\s\S]*Link\s+Cancelled/);
+    expect(afterNewLink).toMatch(/Send a new download link[\s\S]*Reason: The first link went to a shared inbox/);
     await signOut(h, 'business support, after sending');
 
     // The requester, in a browser that has never had a staff session, follows the link in the
     // copy-ready email, asks for a one-time code, gets it wrong once, then downloads the real copy (A-6).
-    const [ready, ...moreReady] = await readOutbox(h.ctx.services.database, { to: REQUESTER, template: 'copy-ready' });
+    const [cancelledEmail, ready, ...moreReady] = await readOutbox(h.ctx.services.database, {
+      to: REQUESTER,
+      template: 'copy-ready',
+    });
     expect(moreReady).toEqual([]);
     expect(ready!.body, 'the outbox keeps the link masked').toContain('/copy/••••••••');
-    const link = /https?:\/\/\S+?(\/copy\/[A-Za-z0-9_-]+)/.exec(mailbox.sent(ready!.id)?.text ?? '');
+    const linkIn = (id: string) => /https?:\/\/\S+?(\/copy\/[A-Za-z0-9_-]+)/.exec(mailbox.sent(id)?.text ?? '');
+    const link = linkIn(ready!.id);
     expect(link, 'a download link in the copy-ready email').not.toBeNull();
+    const oldLink = linkIn(cancelledEmail!.id);
+    expect(oldLink![1]).not.toBe(link![1]);
     const requesterContext = await h.browser.newContext({ baseURL: h.baseUrl, acceptDownloads: true });
     try {
       const rp = await requesterContext.newPage();
       rp.setDefaultTimeout(20_000);
       const r: BrowserHarness = { ...h, page: rp };
+      await rp.goto(oldLink![1]!);
+      await arrive(r, 'This link has been cancelled', 'requester: the cancelled link');
       await rp.goto(link![1]!);
       await arrive(r, 'Download a copy of a conference recording', 'requester: the link’s start page');
       expect(await rp.locator('.govuk-warning-text').innerText()).toContain('The recording is confidential');
@@ -318,5 +348,5 @@ describe('a request for a copy of the recording, from receipt to the requester�
       );
     }
     expect(h.checked.length).toBeGreaterThan(30);
-  }, 300_000);
+  }, 480_000);
 });

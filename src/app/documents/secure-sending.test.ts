@@ -189,6 +189,8 @@ describe.each(testDatabases())('sending documents by secure link, and a new vers
     const got = await ctx.services.deliveries.download(token, grant, own[0]!.id, HOLDER);
     if (got.status !== 'ok') throw new Error(got.status);
     const bytes = await streamText(got.stream);
+    // Counted once the whole file has been written to the holder's connection (the page reports it).
+    await got.finish({ completed: true, bytes: got.size });
     const expected = await ctx.services.documents.download(support, g.conferenceId, own[0]!.id, as(support));
     expect(bytes.equals(Buffer.from(expected.bytes))).toBe(true);
     expect(got.contentType).toBe('application/pdf');
