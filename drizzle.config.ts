@@ -23,6 +23,7 @@ export default defineConfig({
     './src/infra/db/conference-requests-schema.ts',
     './src/infra/db/plan-endings-schema.ts',
     './src/infra/db/oidc-schema.ts',
+    './src/infra/db/second-factor-schema.ts',
     './src/infra/db/key-custody-schema.ts',
   ],
   out: './src/infra/db/migrations',

@@ -4,6 +4,13 @@ import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import { CouncilSignInService } from './app/accounts/council-sign-in.ts';
 import { openIdConnectProvider } from './infra/oidc/client.ts';
+import { SecondFactorService } from './app/second-factor/second-factor-service.ts';
+import {
+  aesGcmSealer,
+  loadOrCreateSealingKey,
+  otplibTotp,
+  simpleWebAuthnPasskeys,
+} from './infra/crypto/second-factor.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
 import { type BankHolidayCalendar, parseIsoDate } from './domain/calendar/index.ts';
 import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
@@ -70,6 +77,9 @@ import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** How authenticator apps and passkey prompts name the service. */
+export const SECOND_FACTOR_ISSUER = 'Child protection conference records';
 
 export const RECORDING_INGEST_JOB = 'recording-ingest';
 export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
@@ -180,6 +190,23 @@ export async function buildServices(
     // Client addresses are personal data: lock-outs count them by a keyed hash only.
     addressKey: (address) =>
       createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
+  });
+  // The second factor of password sign-in: authenticator apps (secrets sealed with a key file beside the other
+  // keys, made on first use), recovery codes and passkeys for this service's address.
+  const secondFactor = new SecondFactorService({
+    uow,
+    clock,
+    secrets: { newToken: newSecretToken, hash: hashToken },
+    totp: otplibTotp,
+    sealer: aesGcmSealer(() => loadOrCreateSealingKey(path.join(config.dataDir, 'keys', 'second-factor.key'))),
+    passkeys: simpleWebAuthnPasskeys({ publicBaseUrl: config.publicBaseUrl, rpName: SECOND_FACTOR_ISSUER }),
+    addressKey: (address) =>
+      createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),
+    settings: {
+      issuer: SECOND_FACTOR_ISSUER,
+      signInMaxAttempts: config.signInMaxAttempts,
+      signInWindowMs: 15 * 60_000,
+    },
   });
 
   // Signing in with the council's identity provider (OIDC_*): off unless configured. Its sessions are the password
@@ -501,6 +528,7 @@ export async function buildServices(
     clock,
     database,
     uow,
+    secondFactor,
     calendar,
     timescales,
     accounts,

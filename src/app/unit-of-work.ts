@@ -27,12 +27,15 @@ import type { ConferenceRequestsRepository } from './conference-requests/ports.t
 import type { ChairingRepository } from './conferences/chairing/ports.ts';
 import type { RequestAdviceRepository } from './requests/advice-ports.ts';
 import type { KeyCustodyRepository } from './blobs/key-custody.ts';
+import type { SecondFactorRepository } from './second-factor/ports.ts';
 
 /** Everything a use case may read or write, bound to one transaction. */
 export interface Repositories {
   accounts: AccountsRepository;
   /** Council identities joined to accounts, and sign-ins on their way through the council's provider. */
   councilSignIn: CouncilSignInRepository;
+  /** The second factor of password sign-in: authenticator apps, recovery codes, passkeys. */
+  secondFactor: SecondFactorRepository;
   people: PeopleRepository;
   convening: ConveningRepository;
   /** A conference rearranged, cancelled or recorded afterwards; invitations emailed or posted. */

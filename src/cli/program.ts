@@ -18,6 +18,7 @@ import { registerUserCreate } from './commands/user-create.ts';
 import { registerUserDisable } from './commands/user-disable.ts';
 import { registerUserList } from './commands/user-list.ts';
 import { registerUserResetLink } from './commands/user-reset-link.ts';
+import { registerUserResetSecondFactor } from './commands/user-reset-second-factor.ts';
 import { CommandFailed, DatabaseInUse, EXIT, UsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
 
@@ -63,6 +64,7 @@ export function buildProgram(io: CliIo): Command {
   registerUserDisable(user, io);
   registerUserList(user, io);
   registerUserResetLink(user, io);
+  registerUserResetSecondFactor(user, io);
 
   const token = program.command('token').description('Create, list and revoke API tokens');
   registerTokenCreate(token, io);

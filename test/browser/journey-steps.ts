@@ -6,6 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { enrolTestAuthenticator, nextSecondFactorCode } from '../support/second-factor.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible } from './browser.ts';
 
@@ -33,14 +34,31 @@ export async function saved(h: BrowserHarness, banner: string, label: string): P
   await expectAccessible(h, label);
 }
 
-/** Signs in through the sign-in page and waits for the home page (both checked with axe). */
+/** The user's id, with their authenticator app set up (through the service) if it was not. */
+async function enrolled(h: BrowserHarness, email: string): Promise<string> {
+  const user = await h.ctx.services.accounts.findUserByEmail(email);
+  if (!user) throw new Error(`No account for ${email}`);
+  await enrolTestAuthenticator(h.ctx, user.id);
+  return user.id;
+}
+
+/** The sign-in's second step: the code page (checked with axe), a code computed now, Continue. */
+export async function giveSecondFactor(h: BrowserHarness, userId: string, label: string): Promise<void> {
+  await arrive(h, 'Enter your security code', `security code (${label})`);
+  await h.page.getByLabel('Security code').fill(await nextSecondFactorCode(h.ctx, userId));
+  await h.page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** Signs in through the sign-in page and the security code page and waits for the home page (each checked with axe). */
 export async function signIn(h: BrowserHarness, email: string): Promise<void> {
   const { page } = h;
+  const userId = await enrolled(h, email);
   await page.goto('/sign-in');
   await arrive(h, 'Sign in', `sign in (${email})`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await giveSecondFactor(h, userId, email);
   await arrive(h, 'Child protection conference records', `home (${email})`, { contains: true });
 }
 
@@ -50,12 +68,14 @@ export async function signIn(h: BrowserHarness, email: string): Promise<void> {
  */
 export async function signInAt(h: BrowserHarness, path: string, email: string): Promise<void> {
   const { page } = h;
+  const userId = await enrolled(h, email);
   await page.goto(path);
   await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
   await arrive(h, 'Sign in', `sign in (${email}), on the way to ${path}`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await giveSecondFactor(h, userId, `${email}, on the way to ${path}`);
   await expect.poll(() => new URL(page.url()).pathname).toBe(path);
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import type { Role } from '../../src/domain/access/roles.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { enrolTestAuthenticator, nextSecondFactorCode } from './second-factor.ts';
 import type { TestContext } from './services.ts';
 
 /** A browser-like client for inject(): keeps cookies, reads CSRF tokens from the last page. */
@@ -69,6 +70,30 @@ export class WebClient {
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/**
+ * Signs the client in with a password and the second factor (the user's authenticator app is set up through
+ * the service first if it is not already). Returns the last response: the redirect into the service.
+ */
+export async function signInWithSecondFactor(
+  ctx: TestContext,
+  client: WebClient,
+  user: { id: string; email: string },
+  opts: { password?: string; returnTo?: string } = {},
+): Promise<LightMyRequestResponse> {
+  await enrolTestAuthenticator(ctx, user.id);
+  const form: Record<string, string> = { email: user.email, password: opts.password ?? TEST_PASSWORD };
+  if (opts.returnTo) form['returnTo'] = opts.returnTo;
+  const res = await client.post('/sign-in', form, { fromPage: '/sign-in' });
+  if (res.statusCode !== 303 || !res.headers.location?.toString().startsWith('/sign-in/second-factor'))
+    throw new Error(`sign-in failed: ${res.statusCode}`);
+  const page = await client.get(res.headers.location.toString());
+  const returnTo = /name="returnTo" value="([^"]*)"/.exec(page.body)?.[1] ?? '/';
+  return client.post('/sign-in/second-factor', {
+    code: await nextSecondFactorCode(ctx, user.id),
+    returnTo: returnTo.replace(/&#x2F;|&#47;/g, '/'),
+  });
+}
+
 /** Creates a user directly through the service and signs a new client in as them. */
 export async function signedInClient(
   ctx: TestContext,
@@ -83,7 +108,7 @@ export async function signedInClient(
       { actor: { id: null, label: 'test' } },
     ));
   const client = new WebClient(app);
-  const res = await client.post('/sign-in', { email: user.email, password: TEST_PASSWORD }, { fromPage: '/sign-in' });
+  const res = await signInWithSecondFactor(ctx, client, { id: created.id, email: user.email });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`);
   return { client, userId: created.id };
 }

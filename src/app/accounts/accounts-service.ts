@@ -58,7 +58,8 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'locked' | 'disabled' | 'throttled' };
 
 export type SessionLookup =
-  | { ok: true; user: UserRecord; actor: Actor }
+  /** `secondFactorDue`: started with a password, the session waits for the second factor and is good for nothing else. */
+  | { ok: true; user: UserRecord; actor: Actor; secondFactorDue: boolean }
   /** `userId`: whose session timed out, so a form they posted can be kept for them alone. */
   | { ok: false; reason: 'unknown' | 'idle' | 'expired' | 'disabled'; userId?: string };
 
@@ -327,14 +328,9 @@ export class AccountsService {
                   ? { ok: false, reason: 'invalid' }
                   : { ok: true, user, sessionToken: this.secrets.newToken() };
     await this.uow.run(async ({ accounts, audit }) => {
-      if (outcome.ok) {
-        await accounts.insertSession(this.secrets.hash(outcome.sessionToken), outcome.user.id, now);
-        await accounts.deleteEndedSessions(
-          outcome.user.id,
-          new Date(now.getTime() - this.settings.sessionIdleMs),
-          new Date(now.getTime() - this.settings.sessionAbsoluteMs),
-        );
-      } else await accounts.recordSignInFailure({ addressKey, userId: user?.id ?? null, at: now }, since);
+      // A password alone is not enough: the session waits for the second factor (see SecondFactorService).
+      if (outcome.ok) await this.insertSession(accounts, outcome.sessionToken, outcome.user.id, now, true);
+      else await accounts.recordSignInFailure({ addressKey, userId: user?.id ?? null, at: now }, since);
       await audit.record({
         action: 'sign-in',
         actor: user ? { id: user.id, label: user.name } : { id: null, label: 'unknown account' },
@@ -345,6 +341,35 @@ export class AccountsService {
       });
     });
     return outcome;
+  }
+
+  /**
+   * Starts a session for someone whose identity has been checked by other means (a council's single sign-on,
+   * or a second factor just given), returning its token for their cookie. `secondFactorDue`: the session
+   * must wait for this service's second factor before it is used. The caller audits how they signed in.
+   */
+  async startSession(userId: string, opts: { secondFactorDue: boolean }): Promise<string> {
+    const token = this.secrets.newToken();
+    await this.uow.run(({ accounts }) =>
+      this.insertSession(accounts, token, userId, this.clock.now(), opts.secondFactorDue),
+    );
+    return token;
+  }
+
+  /** Stores a new session (hashed) and forgets the person's sessions that have ended. */
+  private async insertSession(
+    accounts: Repositories['accounts'],
+    token: string,
+    userId: string,
+    now: Date,
+    secondFactorDue: boolean,
+  ): Promise<void> {
+    await accounts.insertSession(this.secrets.hash(token), userId, now, { secondFactorDue });
+    await accounts.deleteEndedSessions(
+      userId,
+      new Date(now.getTime() - this.settings.sessionIdleMs),
+      new Date(now.getTime() - this.settings.sessionAbsoluteMs),
+    );
   }
 
   async signOut(sessionToken: string, ctx: RequestContext): Promise<void> {
@@ -384,7 +409,7 @@ export class AccountsService {
       }
       // Write at most once a minute: a page with many assets should not write for each one.
       if (now - session.lastSeenAt.getTime() > 60_000) await accounts.touchSession(idHash, new Date(now));
-      return { ok: true, user, actor: toActor(user) };
+      return { ok: true, user, actor: toActor(user), secondFactorDue: session.secondFactorDue };
     });
   }
 

@@ -16,6 +16,8 @@ export interface SessionRecord {
   userId: string;
   createdAt: Date;
   lastSeenAt: Date;
+  /** Started with a password: good for nothing but giving the second factor until it is given. */
+  secondFactorDue: boolean;
 }
 
 export interface ApiTokenRecord {
@@ -46,7 +48,8 @@ export interface AccountsRepository {
   ): Promise<void>;
   countActiveAdmins(): Promise<number>;
 
-  insertSession(idHash: string, userId: string, now: Date): Promise<void>;
+  /** `secondFactorDue`: the session was started with a password and waits for the second factor. */
+  insertSession(idHash: string, userId: string, now: Date, opts?: { secondFactorDue?: boolean }): Promise<void>;
   findSession(idHash: string): Promise<SessionRecord | null>;
   touchSession(idHash: string, now: Date): Promise<void>;
   deleteSession(idHash: string): Promise<void>;

@@ -71,12 +71,25 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
       return r?.n ?? 0;
     },
 
-    async insertSession(idHash, userId, now) {
-      await db.insert(sessions).values({ idHash, userId, createdAt: now, lastSeenAt: now });
+    async insertSession(idHash, userId, now, opts) {
+      await db.insert(sessions).values({
+        idHash,
+        userId,
+        createdAt: now,
+        lastSeenAt: now,
+        secondFactorDue: opts?.secondFactorDue ?? false,
+      });
     },
     async findSession(idHash) {
       const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
-      return row ? { userId: row.userId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt } : null;
+      return row
+        ? {
+            userId: row.userId,
+            createdAt: row.createdAt,
+            lastSeenAt: row.lastSeenAt,
+            secondFactorDue: row.secondFactorDue,
+          }
+        : null;
     },
     async touchSession(idHash, now) {
       await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));

@@ -50,6 +50,8 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Started with a password: used for nothing but the second factor until that is given (migration 0036). */
+    secondFactorDue: boolean('second_factor_due').notNull().default(false),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -28,6 +28,7 @@ import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
 import { chairingRepository } from './chairing/repository.ts';
 import { requestAdviceRepository } from './requests/advice-repository.ts';
+import { secondFactorRepository } from './second-factor-repository.ts';
 import { keyCustodyRepository } from './key-custody/repository.ts';
 
 export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
@@ -36,6 +37,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
       return db.transaction(async (tx) =>
         fn({
           accounts: accountsRepository(tx),
+          secondFactor: secondFactorRepository(tx),
           councilSignIn: councilSignInRepository(tx),
           people: peopleRepository(tx),
           convening: conveningRepository(tx),

@@ -27,6 +27,7 @@ import { recordingFeature } from './recordings/index.ts';
 import { requestRoutes } from './requests/index.ts';
 import { requestAdviceRoutes } from './requests/advice.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { secondFactorRoutes } from './second-factor/routes.ts';
 
 export interface FeatureOptions {
   services: Services;
@@ -38,6 +39,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     accounts: opts.services.accounts,
     cookieSecure: opts.services.config.cookieSecure,
     councilSignIn: opts.services.councilSignIn,
+  });
+  await app.register(secondFactorRoutes, {
+    secondFactor: opts.services.secondFactor,
+    accounts: opts.services.accounts,
+    cookieSecure: opts.services.config.cookieSecure,
   });
   await app.register(homeRoutes);
   await app.register(adminRoutes, { accounts: opts.services.accounts, chairing: opts.services.chairing });

@@ -22,6 +22,9 @@ export function keptFormCookieName(secure: boolean): string {
   return secure ? '__Host-cpcr_kept' : 'cpcr_kept';
 }
 
+/** Where someone who has given their password is sent until they give (or set up) their second factor. */
+export const SECOND_FACTOR_PATH = '/sign-in/second-factor';
+
 /** Where someone whose password was set by somebody else is sent until they choose their own. */
 export const CHANGE_PASSWORD_PATH = '/account/password';
 /** The only routes such a person may use before that (public routes aside). */
@@ -67,6 +70,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('authMethod', null);
   app.decorateRequest('mustChangePassword', false);
+  app.decorateRequest('secondFactorUserId', null);
   app.decorateRequest('lapsedSessionUserId', null);
   app.decorateRequest('sessionIdleSeconds', null);
   const keptCookie = keptFormCookieName(opts.cookieSecure);
@@ -124,6 +128,12 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     const token = request.cookies[cookieName];
     if (!token) return false;
     const r = await opts.accounts.resolveSession(token);
+    if (r.ok && r.secondFactorDue) {
+      // Only the password so far: no actor, so every page but the second factor's (and signing out) is refused.
+      request.sessionToken = token;
+      request.secondFactorUserId = r.user.id;
+      return false;
+    }
     if (r.ok) {
       request.actor = r.actor;
       request.sessionToken = token;
@@ -192,6 +202,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
           .header('WWW-Authenticate', 'Bearer')
           .send({ error: 'unauthorized', message: 'A valid API token is required' });
       }
+      if (request.secondFactorUserId) {
+        return reply.redirect(
+          request.method === 'GET'
+            ? `${SECOND_FACTOR_PATH}?returnTo=${encodeURIComponent(safePath(request.url))}`
+            : SECOND_FACTOR_PATH,
+          303,
+        );
+      }
       return reply.redirect(
         request.method === 'GET' ? `/sign-in?returnTo=${encodeURIComponent(safePath(request.url))}` : '/sign-in',
         303,
@@ -257,6 +275,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The password was set by someone else: every page but the change-password page sends them there; the API refuses with 403. */
     mustChangePassword: boolean;
+    /** Who has given their password on this session and must now give their second factor (no actor until then). */
+    secondFactorUserId: string | null;
     /** Whose session ended before this form arrived, so its fields can be kept for them alone. */
     lapsedSessionUserId: string | null;
     /** The idle time-out in seconds, when signed in with a session (for the time-out warning). */

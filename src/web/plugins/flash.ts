@@ -81,6 +81,16 @@ export const FLASH_MESSAGES = {
     text: 'Each person’s status shows when their email has been sent.',
   },
   'invitations-posted': { heading: 'Letters recorded as posted', text: 'They are recorded as posted today.' },
+  'recovery-code-used': {
+    heading: 'You signed in with a recovery code',
+    text: 'That code will not work again. If you have few left, get new ones from your account’s sign-in security page.',
+  },
+  'passkey-added': { heading: 'Passkey added', text: 'You can use it to sign in instead of a code.' },
+  'passkey-removed': { heading: 'Passkey removed', text: 'It can no longer be used to sign in.' },
+  'second-factor-reset': {
+    heading: 'Sign-in security reset',
+    text: 'They have been signed out and will set up an authenticator app when they next sign in.',
+  },
 } as const satisfies Record<string, FlashMessage>;
 
 export type FlashKey = keyof typeof FLASH_MESSAGES;

@@ -2,12 +2,14 @@
  * Signing in and out. One answer for a wrong password, an unknown email, a locked or a disabled account,
  * with the same status: anything else would tell a stranger which emails have accounts. Only a client
  * address that has failed too often, whatever the account, is told so (429): that says nothing about any account.
+ * The right password leads to the second factor (src/web/features/second-factor), not yet to the service.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AccountsService } from '../../../app/accounts/accounts-service.ts';
+import type { UserRecord } from '../../../app/accounts/ports.ts';
 import { bodyOf, requestContext, zodErrors } from '../../forms/index.ts';
-import { CHANGE_PASSWORD_PATH, safePath } from '../../plugins/auth.ts';
+import { CHANGE_PASSWORD_PATH, SECOND_FACTOR_PATH, safePath } from '../../plugins/auth.ts';
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer'),
@@ -18,6 +20,28 @@ const signInForm = z.object({
 const FAILURE_TEXT = 'Enter a correct email address and password';
 const THROTTLED_TEXT =
   'There have been too many failed attempts to sign in from your device or network. Wait 15 minutes and try again';
+
+/**
+ * Once someone is fully signed in (password and second factor, or a council's single sign-on): their session
+ * cookie, then where they go first: choosing their own password if someone else set it, the form kept when
+ * their last session ended, or the page they asked for.
+ */
+export function landSignedIn(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signedIn: {
+    sessionToken: string;
+    user: Pick<UserRecord, 'mustChangePassword'>;
+    returnTo: string | undefined;
+    keptCookie: string;
+  },
+): FastifyReply {
+  app.setSessionCookie(reply, signedIn.sessionToken);
+  if (signedIn.user.mustChangePassword) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+  if (request.cookies[signedIn.keptCookie]) return reply.redirect('/kept-answers', 303);
+  return reply.redirect(safePath(signedIn.returnTo), 303);
+}
 
 export interface SignInDeps {
   accounts: AccountsService;
@@ -42,6 +66,7 @@ export function signInPages(app: FastifyInstance, { accounts, keptCookie }: Sign
         signedOut: q.reason === 'signed-out',
         timedOut: q.reason === 'timed-out',
         passwordSet: q.reason === 'password-set',
+        locked: q.reason === 'locked',
       }),
     );
   });
@@ -67,10 +92,9 @@ export function signInPages(app: FastifyInstance, { accounts, keptCookie }: Sign
         }),
       );
     }
+    // The session waits for the second factor: it is good for nothing else yet.
     app.setSessionCookie(reply, result.sessionToken);
-    if (result.user.mustChangePassword) return reply.redirect(CHANGE_PASSWORD_PATH, 303);
-    if (request.cookies[keptCookie]) return reply.redirect('/kept-answers', 303);
-    return reply.redirect(safePath(returnTo), 303);
+    return reply.redirect(`${SECOND_FACTOR_PATH}?returnTo=${encodeURIComponent(safePath(returnTo))}`, 303);
   });
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {

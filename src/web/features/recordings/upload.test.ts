@@ -18,6 +18,7 @@ import { siblingGroupConference, type SiblingGroupConference } from '../../../..
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
+import { enrolTestAuthenticator, nextSecondFactorCode } from '../../../../test/support/second-factor.ts';
 import { formatBytes } from '../../../domain/shared/bytes.ts';
 import { exportFileName } from '../../../app/recordings/export-file.ts';
 import { purgeAbandonedUploads, tusDir, uploadsDir } from '../../../infra/recordings/upload-files.ts';
@@ -70,16 +71,23 @@ class RawSession {
   }
 }
 
-async function rawSignIn(app: FastifyInstance, actor: Actor): Promise<RawSession> {
+/** Signs in with the password and then the second factor (set up through the service if need be). */
+async function rawSignIn(app: FastifyInstance, actor: Actor, ctx: TestContext): Promise<RawSession> {
   const s = new RawSession(app);
-  const token = await s.token('/sign-in');
-  const res = await s.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: token, email: emailOf(actor), password: TEST_PASSWORD }).toString(),
-  });
-  if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`);
+  const form = async (url: string, fields: Record<string, string>) =>
+    s.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: s.csrf(), ...fields }).toString(),
+    });
+  await enrolTestAuthenticator(ctx, actor.id);
+  await s.token('/sign-in');
+  const password = await form('/sign-in', { email: emailOf(actor), password: TEST_PASSWORD });
+  if (password.statusCode !== 303) throw new Error(`sign-in failed: ${password.statusCode}`);
+  await s.token('/sign-in/second-factor');
+  const res = await form('/sign-in/second-factor', { code: await nextSecondFactorCode(ctx, actor.id) });
+  if (res.statusCode !== 303) throw new Error(`second factor failed: ${res.statusCode}`);
   return s;
 }
 
@@ -163,7 +171,7 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     swClient = await client(sw);
     otherSwClient = await client(otherSw);
     qaClient = await client(qa);
-    supportRaw = await rawSignIn(app, support);
+    supportRaw = await rawSignIn(app, support, ctx);
     g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
     list = `/conferences/${g.conferenceId}/recordings`;
   });
@@ -304,7 +312,7 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     ]);
     expect(await readdir(uploadsDir(ctx.dataDir))).toEqual(['tus']);
     // A social worker may not send a file at all.
-    const swRaw = await rawSignIn(app, sw);
+    const swRaw = await rawSignIn(app, sw, ctx);
     expect(
       (await sendPlain(rid, [{ name: 'file', filename: 'x.wav', content: wav }], { session: swRaw, csrf: false }))
         .statusCode,
@@ -461,7 +469,7 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
       expect(offset).toBeGreaterThan(first);
       expect(offset).toBeLessThanOrEqual(first + sentBeforeDrop);
       // Another social worker may not even ask.
-      const otherRaw = await rawSignIn(server, otherSw);
+      const otherRaw = await rawSignIn(server, otherSw, ctx);
       const otherHead = await fetch(`${base}${location}`, {
         method: 'HEAD',
         headers: { ...tusHeaders, cookie: otherRaw.cookie() },
@@ -569,7 +577,7 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
     expect(
       (await supportRaw.inject({ method: 'HEAD', url: '/uploads/recordings/..%2F..%2Fetc', headers })).statusCode,
     ).toBe(404);
-    const swRaw = await rawSignIn(app, sw);
+    const swRaw = await rawSignIn(app, sw, ctx);
     expect(
       (
         await swRaw.inject({
