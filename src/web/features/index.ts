@@ -46,7 +46,11 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     cookieSecure: opts.services.config.cookieSecure,
   });
   await app.register(homeRoutes);
-  await app.register(adminRoutes, { accounts: opts.services.accounts, chairing: opts.services.chairing });
+  await app.register(adminRoutes, {
+    accounts: opts.services.accounts,
+    chairing: opts.services.chairing,
+    councilSignIn: opts.services.councilSignIn?.service,
+  });
   await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
   await app.register(settingsRoutes, { councilSettings: opts.services.councilSettings });
   await app.register(downloadRoutes, {

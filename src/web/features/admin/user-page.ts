@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AccountsService } from '../../../app/accounts/accounts-service.ts';
 import type { ChairingService } from '../../../app/conferences/chairing/service.ts';
+import type { CouncilSignInService } from '../../../app/accounts/council-sign-in.ts';
 import { ROLES, ROLE_LABELS } from '../../../domain/access/roles.ts';
 
 export const ADMIN = { access: ['admin'] as const };
@@ -19,10 +20,17 @@ export interface UserPageState {
 export interface AdminDeps {
   accounts: AccountsService;
   chairing?: Pick<ChairingService, 'lineManager' | 'setLineManager'> | undefined;
+  /** Council sign-in, when configured: whether the person signs in with their council account. */
+  councilSignIn?: Pick<CouncilSignInService, 'identityOf'> | undefined;
 }
 
-export async function userPage({ accounts, chairing }: AdminDeps, id: string, extra: UserPageState = {}) {
+export async function userPage(
+  { accounts, chairing, councilSignIn }: AdminDeps,
+  id: string,
+  extra: UserPageState = {},
+) {
   const user = await accounts.getUser(id);
+  const councilIdentity = councilSignIn ? await councilSignIn.identityOf(id) : null;
   // The summary shows the saved line manager; the form, after a refusal, what was chosen.
   const savedLineManagerId = chairing ? await chairing.lineManager(id) : null;
   const lineManagerId = (extra.values?.['lineManagerId'] as string | undefined) ?? savedLineManagerId;
@@ -40,6 +48,8 @@ export async function userPage({ accounts, chairing }: AdminDeps, id: string, ex
       : null,
     title: user.name,
     user,
+    // Signs in with their council account: when they last did, instead of a password they never had.
+    councilIdentity,
     // A refused form keeps what was typed; the account's other forms still show what is saved.
     values: { name: user.name, email: user.email, ...extra.values },
     errors: extra.errors,

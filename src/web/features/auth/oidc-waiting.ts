@@ -17,7 +17,7 @@ export function waitingAccountPages(
       await deps.service.giveRoles(id, roles, requestContext(request));
     } catch (err) {
       const errors = problemsAsErrors(err, fieldIds({ renames: { roles: 'roles' } }));
-      return userPageWithErrors(reply, { accounts: deps.accounts }, id, { errors, roles });
+      return userPageWithErrors(reply, { accounts: deps.accounts, councilSignIn: deps.service }, id, { errors, roles });
     }
     reply.flash('user-roles-given');
     return reply.redirect(`/admin/users/${id}`, 303);

@@ -94,6 +94,7 @@ describe.each(testDatabases())('signing in with the council’s identity provide
     expect((await admin.get('/admin/users')).body).toContain('Waiting for roles');
     const page = await admin.get(`/admin/users/${waiting!.id}`);
     expect(page.body).toContain('Give roles and enable the account');
+    expect(page.body).toContain('Their council account, last on');
     const none = await admin.post(`/admin/users/${waiting!.id}/give-roles`, {});
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('Select at least one role');
