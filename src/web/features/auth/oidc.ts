@@ -128,8 +128,10 @@ export function councilSignInPages(app: FastifyInstance, deps: CouncilSignInDeps
 
   const ctx = (request: FastifyRequest) => ({ correlationId: request.id });
 
-  // The button: to the provider, with a new state, nonce and PKCE verifier for this browser.
-  const limited = { access: 'public' as const, rateLimit: { max: 30, timeWindow: '15 minutes' } };
+  // The button: to the provider, with a new state, nonce and PKCE verifier for this browser. Limited per client
+  // address to bound the flows kept, but well above a password's limit: a whole office behind one address signs
+  // in here at nine in the morning, and nothing can be guessed through these routes.
+  const limited = { access: 'public' as const, rateLimit: { max: 300, timeWindow: '15 minutes' } };
   app.get(COUNCIL_SIGN_IN_PATH, { config: limited }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
     const returnTo = safePath((request.query as { returnTo?: string }).returnTo);
