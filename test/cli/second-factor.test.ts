@@ -28,7 +28,7 @@ describe.each(testDatabases())('cpcr user reset-second-factor (%s)', (kind) => {
       });
 
       const noReason = await box.run(['user', 'reset-second-factor', ADA.email]);
-      expect(noReason.code).toBe(1);
+      expect(noReason.code).toBe(2); // a usage error, like any missing option
       expect(noReason.stderr).toContain('--reason');
 
       const res = await box.run(['user', 'reset-second-factor', ADA.email, '--reason', 'Phone lost; seen in person']);
