@@ -1,0 +1,181 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServices } from '../../src/composition.ts';
+import { loadConfig } from '../../src/infra/config.ts';
+import { openDatabase } from '../../src/infra/db/client.ts';
+import { type FixtureDir, fixtureDir, toneWav } from '../support/audio-fixtures.ts';
+import { siblingGroupConference } from '../support/conferences.ts';
+import { staff } from '../support/people.ts';
+import type { TestContext } from '../support/services.ts';
+import { SLOW, bareEnv, runCli } from './support.ts';
+
+const base = process.env['TEST_DATABASE_URL'];
+
+/** A query as the given connection string; the error's SQLSTATE when PostgreSQL refuses it. */
+async function as(url: string, text: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+    return 'ok';
+  } catch (err) {
+    return (err as { code?: string }).code ?? 'error';
+  } finally {
+    await client.end();
+  }
+}
+
+// PGlite is one process's database with a single role: there is no second role to run the service as, so the
+// runtime role exists only on PostgreSQL (set TEST_DATABASE_URL).
+describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped on PGlite, which has one role)', () => {
+  const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const owner = `cpcr_owner_${suffix}`;
+  const app = `cpcr_app_${suffix}`;
+  const dbName = `cpcr_roles_${suffix}`;
+  let ownerUrl: string;
+  let appUrl: string;
+  let dataDir: string;
+  let fx: FixtureDir;
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  const urlFor = (role: string) => {
+    const u = new URL(base!);
+    u.username = role;
+    u.password = '';
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  };
+
+  beforeAll(async () => {
+    await admin(`create role ${owner} login`);
+    await admin(`create role ${app} login`);
+    await admin(`create database ${dbName} owner ${owner}`);
+    ownerUrl = urlFor(owner);
+    appUrl = urlFor(app);
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-roles-'));
+    fx = await fixtureDir('cpcr-roles-audio-');
+    await toneWav(fx.file('meeting.wav'), { seconds: 2 });
+  }, SLOW);
+  afterAll(async () => {
+    await admin(`drop database if exists ${dbName} with (force)`);
+    await admin(`drop role if exists ${app}`);
+    await admin(`drop role if exists ${owner}`);
+    await rm(dataDir, { recursive: true, force: true });
+    await fx?.cleanup();
+  });
+
+  it(
+    'migrations run as the owner; the grants are applied, again without change, and refused for a role that cannot be held back',
+    async () => {
+      const env = bareEnv({ DATA_DIR: dataDir, DATABASE_URL: ownerUrl });
+      const migrate = await runCli(['migrate'], { env });
+      expect(migrate.code).toBe(0);
+      // The service as the runtime role cannot apply them: nothing may be created.
+      expect(await as(appUrl, 'create table public.mine (id int)')).toBe('42501');
+
+      for (let i = 0; i < 2; i++) {
+        const r = await runCli(['db', 'grant-runtime', '--role', app], { env });
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain(`${app} can now run the service`);
+        expect(r.stdout).toContain('read and add to, never change or remove: audit_events');
+      }
+      const self = await runCli(['db', 'grant-runtime', '--role', owner], { env });
+      expect(self.code).toBe(1);
+      expect(self.stderr).toContain('is the role this command runs as');
+      const missing = await runCli(['db', 'grant-runtime', '--role', 'no_such_role_here'], { env });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('There is no role "no_such_role_here"');
+      const superuser = await runCli(['db', 'grant-runtime', '--role', new URL(base!).username || 'postgres'], { env });
+      expect(superuser.code).toBe(1);
+      expect(superuser.stderr).toContain('SUPERUSER');
+      const bad = await runCli(['db', 'grant-runtime', '--role', 'Robert"; drop table x; --'], { env });
+      expect(bad.code).toBe(2);
+    },
+    SLOW * 2,
+  );
+
+  it(
+    'the runtime role cannot delete or change audit rows, disable the trigger, alter, truncate or drop tables',
+    async () => {
+      expect(await as(appUrl, 'select count(*) from audit_events')).toBe('ok');
+      expect(await as(appUrl, 'delete from audit_events')).toBe('42501');
+      expect(await as(appUrl, `update audit_events set action = 'x'`)).toBe('42501');
+      expect(await as(appUrl, 'truncate audit_events')).toBe('42501');
+      expect(await as(appUrl, 'alter table audit_events disable trigger audit_events_no_update_delete')).toBe('42501');
+      expect(await as(appUrl, 'alter table audit_events disable trigger all')).toBe('42501');
+      expect(await as(appUrl, 'drop trigger audit_events_no_update_delete on audit_events')).toBe('42501');
+      expect(await as(appUrl, 'drop table audit_events')).toBe('42501');
+      expect(await as(appUrl, 'drop table recordings')).toBe('42501');
+      expect(await as(appUrl, 'alter table recordings add column x int')).toBe('42501');
+      expect(
+        await as(
+          appUrl,
+          `create or replace function audit_events_refuse_change() returns trigger as $$ begin return new; end $$ language plpgsql`,
+        ),
+      ).toBe('42501');
+      expect(await as(appUrl, 'create schema mine')).toBe('42501');
+    },
+    SLOW,
+  );
+
+  it(
+    'the service runs as the runtime role: accounts, a conference, a stored recording, the job queue and the audit trail',
+    async () => {
+      const env = bareEnv({ DATA_DIR: dataDir, DATABASE_URL: appUrl });
+      const created = await runCli(
+        ['user', 'create', '--email', 'ria@example.gov.uk', '--name', 'Ria Admin', '--role', 'admin'],
+        { env, input: 'a long enough password 2026\n' },
+      );
+      expect(created.stderr).toContain('Created the account');
+      expect(created.code).toBe(0);
+
+      const config = loadConfig({ ...env, SESSION_SECRET: 'x'.repeat(40) });
+      const services = await buildServices(config, pino({ level: 'silent' }), {
+        database: await openDatabase({ url: appUrl }),
+        ingestQueue: ({ recordings: r }) => ({ enqueueIngest: async (id) => void (await r.ingest(id)) }),
+      });
+      try {
+        await services.queue.start(services.scheduledJobs, services.workers);
+        const ctx = { services, dataDir } as unknown as TestContext;
+        const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+        const support = await staff(ctx, 'Bo Support', ['business_support']);
+        const g = await siblingGroupConference(ctx, { socialWorker: sw, status: 'held' });
+        const as_ = { actor: { id: support.id, label: support.name } };
+        const r = await services.recordings.createUpload(support, as_, g.conferenceId, {
+          kind: 'meeting',
+          source: 'dictaphone',
+          partId: g.partId,
+        });
+        const copy = path.join(dataDir, `upload-${r.id}`);
+        await copyFile(fx.file('meeting.wav'), copy);
+        await services.recordings.completeUpload(support, as_, r.id, copy);
+        expect(await services.recordings.checkFixity(r.id, 'on-demand', as_)).toBe('ok');
+        await services.queue.stop();
+      } finally {
+        await services.close();
+      }
+      const verify = await runCli(['audit', 'verify'], { env });
+      expect(verify.stderr).toBe('');
+      expect(verify.code).toBe(0);
+      const checkpoint = await runCli(['audit', 'checkpoint'], { env });
+      expect(checkpoint.code).toBe(0);
+      const upToDate = await runCli(['migrate'], { env });
+      expect(upToDate.code).toBe(0);
+      expect(upToDate.stdout).toContain('Nothing to do');
+    },
+    SLOW * 2,
+  );
+});
