@@ -13,8 +13,8 @@ import {
 } from './infra/crypto/second-factor.ts';
 import type { Clock, UnitOfWork } from './app/unit-of-work.ts';
 import { type BankHolidayCalendar, parseIsoDate } from './domain/calendar/index.ts';
-import { AuditTamperError, AuditTrail } from './infra/audit/audit-trail.ts';
-import { loadOrCreateSigningKey, loadSigningKey } from './infra/audit/checkpoints.ts';
+import { AuditTamperError } from './infra/audit/audit-trail.ts';
+import { createAuditTrail } from './infra/audit/create-audit-trail.ts';
 import { buildBankHolidayCalendar, loadTimescaleSettings } from './infra/calendar/holiday-file.ts';
 import type { Config } from './infra/config.ts';
 import { scryptPasswordHasher } from './infra/crypto/password.ts';
@@ -39,6 +39,7 @@ import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapter
 import { FsRecordingStaging } from './infra/recordings/staging.ts';
 import { abandonedUploadsJob } from './infra/recordings/abandoned-uploads.ts';
 import { recordingUploads } from './infra/recordings/upload-tus.ts';
+import { diskSpace } from './infra/recordings/disk-space.ts';
 import { auditLogFor } from './infra/audit/audit-repository.ts';
 import type { MailService } from './app/mail/mail-service.ts';
 import type { DeliveryQueue } from './app/mail/ports.ts';
@@ -51,6 +52,7 @@ import {
 import type { DisclosureQueue } from './app/requests/disclosure-ports.ts';
 import { RequestService } from './app/requests/request-service.ts';
 import { DeliveryService, nodeDeliverySecrets } from './app/requests/delivery-service.ts';
+import { loadCodeKey } from './infra/crypto/code-key.ts';
 import { LetterWordingService } from './app/documents/letter-wording-service.ts';
 import { CouncilSettingsService } from './app/settings/council-settings-service.ts';
 import { deliverySettings } from './domain/requests/delivery.ts';
@@ -61,7 +63,6 @@ import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
 import { PlanEndingService } from './app/plan-endings/service.ts';
-import { loadCodeKey } from './infra/crypto/code-key.ts';
 import { CoreGroupService } from './app/core-groups/service.ts';
 import { CORE_GROUP_REMINDER_JOB, CoreGroupReminderService } from './app/core-groups/reminders.ts';
 import { ParticipationService } from './app/participation/service.ts';
@@ -75,6 +76,9 @@ import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-i
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
+import { DISPOSAL_JOB, RetentionService } from './app/retention/retention-service.ts';
+import { createRetentionUnitOfWork } from './infra/db/retention/unit-of-work.ts';
+import { certificatePdfRenderer } from './infra/documents/retention-certificate-pdf.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -109,15 +113,11 @@ export async function buildServices(
     }));
   await database.migrate();
   const now = () => clock.now();
-  const uow: UnitOfWork = createUnitOfWork(database.db, now);
-  let signingKey: ReturnType<typeof loadOrCreateSigningKey> | undefined;
-  const auditTrail = new AuditTrail({
-    db: database.db,
-    checkpointDir: config.auditCheckpointDir,
-    signingKey: () => (signingKey ??= loadOrCreateSigningKey(config.auditSigningKeyFile)),
-    existingKey: () => loadSigningKey(config.auditSigningKeyFile),
-    clock: now,
-  });
+  // The trail checkpoints itself every AUDIT_CHECKPOINT_ENTRIES entries, told of each by the unit of work.
+  const audited = createAuditTrail(config, database.db, now, logger);
+  const auditTrail = audited.trail;
+  const onAuditAppended = (seq: number) => auditTrail.noteAppended(seq);
+  const uow: UnitOfWork = createUnitOfWork(database.db, now, onAuditAppended);
   const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
   const timescales = await loadTimescaleSettings(config.timescalesFile);
   const people = new PeopleService({ uow, clock });
@@ -346,6 +346,10 @@ export async function buildServices(
   });
   if (overrides.disclosureQueue) disclosureQueue = overrides.disclosureQueue({ disclosureCopies });
 
+  // A-6: one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
+  // on first start outside production; in production it must already exist, outside DATA_DIR).
+  const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
+  if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
   // A-6: the copy reaches the requester through a download page with a one-time code, not by email.
   const deliveries = new DeliveryService({
     uow,
@@ -368,6 +372,7 @@ export async function buildServices(
       },
     },
     secrets: nodeDeliverySecrets,
+    codeKey: codeKey.key,
     settings: deliverySettings(config.delivery),
     publicBaseUrl: config.publicBaseUrl,
     replyTo: config.requestsReplyTo,
@@ -392,13 +397,28 @@ export async function buildServices(
     people,
     deliveries,
     copies: disclosureCopies,
-  // A-6: one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
-  // on first start outside production; in production it must already exist, outside DATA_DIR).
-  const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
-  if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
     settings: { publicBaseUrl: config.publicBaseUrl, replyTo: config.requestsReplyTo },
   });
+  // Retention and disposal (R-4): the council's schedules, legal holds, destruction proposed by one person and
+  // approved by a second, done by a pg-boss job that is safe to run again after a crash.
+  const retention = new RetentionService({
+    uow: createRetentionUnitOfWork(database.db, now),
+    clock,
+    blobs,
+    queue: { enqueueDisposal: (id) => queue.send(DISPOSAL_JOB, { proposalId: id }, { singletonKey: id }) },
+    pdf: certificatePdfRenderer,
+  });
   const workers: QueueWorker[] = [
+    {
+      name: DISPOSAL_JOB,
+      // Deleting files and rows: minutes at most, even for a long list.
+      expireInSeconds: 60 * 60,
+      retryLimit: 5,
+      handle: async (data) => {
+        if (typeof data['proposalId'] !== 'string') throw new Error('A disposal job without a proposal id');
+        await retention.runDisposal(data['proposalId']);
+      },
+    },
     {
       name: RECORDING_INGEST_JOB,
       // A two-hour recording is checked, encrypted, read back and transcoded in a few minutes.
@@ -418,7 +438,6 @@ export async function buildServices(
       handle: async (data) => {
         if (typeof data['copyId'] !== 'string') throw new Error('A disclosure copy job without a copy id');
         await disclosureCopies.run(data['copyId']);
-    codeKey: codeKey.key,
       },
     },
   ];
@@ -489,6 +508,15 @@ export async function buildServices(
       },
     },
     mailSweepJob(mail, logger),
+    {
+      // R-4: approved destructions left unfinished by a crash or a lost job are queued again (the job is idempotent).
+      name: 'retention-disposal-requeue',
+      cron: '*/15 * * * *',
+      run: async () => {
+        const n = await retention.requeueUnfinished();
+        if (n) logger.warn({ count: n }, 'queued unfinished disposals again');
+      },
+    },
     {
       // Disclosure copies left queued or running by a crash are queued again (the job is idempotent).
       name: 'disclosure-copy-requeue-stalled',
@@ -561,19 +589,29 @@ export async function buildServices(
     workers,
     recordings,
     keyCustody,
+    /**
+     * For start-up, before any job runs: ingests this node was running when it stopped are resumed at once
+     * (their stale active jobs cancelled, uncommitted encrypted files removed, ingest queued again).
+     */
+    recoverInterruptedIngests: async () =>
+      recordings.recoverInterruptedIngests(new Set(await staging.list()), {
+        beforeRequeue: (id) => queue.cancelActive(RECORDING_INGEST_JOB, id),
+      }),
     /** Recording files arriving (multipart and tus) under the data folder. */
-    uploads: recordingUploads(config.dataDir),
+    uploads: recordingUploads(config.dataDir, diskSpace(config.dataDir, config.diskReserveBytes)),
     /** The audit log for entries outside a use case's transaction (sign-in, denials), each in its own. */
-    audit: auditLogFor(database.db, () => clock.now(), false),
+    audit: auditLogFor(database.db, () => clock.now(), false, onAuditAppended),
     disclosureCopies,
     staging,
     mail,
     letterWording,
     councilSettings,
+    retention,
     requests,
     deliveries,
     async close() {
       await queue.stop();
+      await audited.close();
       await mail.close();
       await database.close();
     },

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type AuditConfig, parseAuditConfig } from './audit/config.ts';
 import { type MailConfig, parseMailConfig } from './mail/config.ts';
 import { type OidcConfig, parseOidcConfig } from './oidc/config.ts';
 
@@ -47,7 +48,7 @@ const envSchema = z.object({
     .int()
     .min(1)
     .max(24 * 60)
-    .default(15),
+    .default(1),
   SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -74,10 +75,10 @@ const envSchema = z.object({
   /** A-6: how many days the requester's download link works, and how many times each file may be downloaded through it. */
   DELIVERY_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
-  /** P-9: an open covert recording incident reminds its chair every this many working days until it is closed. */
-  COVERT_REMINDER_WORKING_DAYS: z.preprocess(
   /** A-6: the server's secret for one-time codes' keyed hashes, kept outside the database (and, in production, outside DATA_DIR). */
   DELIVERY_CODE_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** P-9: an open covert recording incident reminds its chair every this many working days until it is closed. */
+  COVERT_REMINDER_WORKING_DAYS: z.preprocess(
     unsetIfEmpty,
     z.coerce
       .number('must be a whole number of working days from 1 to 60')
@@ -153,6 +154,16 @@ const envSchema = z.object({
       .max(3650, 'must be a whole number of days from 1 to 3650')
       .default(90),
   ),
+  /** Disk space kept free under DATA_DIR: uploads and live recordings that would eat into it are refused (507). */
+  DISK_RESERVE_MB: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number('must be a whole number of megabytes from 0 to 1048576')
+      .int('must be a whole number of megabytes from 0 to 1048576')
+      .min(0, 'must be a whole number of megabytes from 0 to 1048576')
+      .max(1048576, 'must be a whole number of megabytes from 0 to 1048576')
+      .default(1024),
+  ),
 });
 
 /** Where blobs (reports, recordings) are kept. */
@@ -186,6 +197,8 @@ export type Config = {
   auditCheckpointDir: string;
   auditSigningKeyFile: string;
   auditCheckpointMinutes: number;
+  /** The audit trail's verification keyring, checkpoint every N entries, and witnesses (AUDIT_*; src/infra/audit/config.ts). */
+  audit: AuditConfig;
   signInMaxAttempts: number;
   /**
    * TRUST_PROXY: which proxies' X-Forwarded-For is believed for the client address (rate limits, lock-outs):
@@ -202,6 +215,11 @@ export type Config = {
   writtenRecordFrom: string | undefined;
   /** DELIVERY_LINK_DAYS, DELIVERY_DOWNLOADS_PER_FILE: the requester's download link (A-6). */
   delivery: { linkLifetimeDays: number; downloadsPerFile: number };
+  /**
+   * DELIVERY_CODE_KEY_FILE: the key one-time codes are hashed with (HMAC-SHA-256), never in the database. Made (0600) on
+   * first start outside production; in production it must be set, exist, and lie outside DATA_DIR.
+   */
+  deliveryCodeKeyFile: string;
   /** COVERT_REMINDER_WORKING_DAYS: how often an open covert recording incident reminds its chair (P-9). */
   covertReminderWorkingDays: number;
   blobStore: BlobStoreConfig;
@@ -211,6 +229,8 @@ export type Config = {
   recordingRecoveryRecipient: string | undefined;
   recordingMaxBytes: number;
   fixityCycleDays: number;
+  /** Bytes kept free under DATA_DIR (DISK_RESERVE_MB): below it uploads are refused and /health is degraded. */
+  diskReserveBytes: number;
   /** How email leaves: kept in the outbox (the default), SMTP or GOV.UK Notify (MAIL_TRANSPORT and friends). */
   mail: MailConfig;
   /** Signing in with the council's identity provider (OIDC_*); undefined when off. */
@@ -218,11 +238,6 @@ export type Config = {
 };
 
 export type TrustProxy = false | number | string[];
-  /**
-   * DELIVERY_CODE_KEY_FILE: the key one-time codes are hashed with (HMAC-SHA-256), never in the database. Made (0600) on
-   * first start outside production; in production it must be set, exist, and lie outside DATA_DIR.
-   */
-  deliveryCodeKeyFile: string;
 
 const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -266,6 +281,12 @@ function validProxyEntry(entry: string): boolean {
   return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** Whether `file` is `dir` or anything under it. */
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
+}
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -284,12 +305,6 @@ export function loadConfig(
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
-/** Whether `file` is `dir` or anything under it. */
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel));
-}
-
   const e = parsed.data;
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
@@ -303,7 +318,26 @@ function isInside(dir: string, file: string): boolean {
       problems.push('PUBLIC_BASE_URL: must use https:// in production');
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const deliveryCodeKeyFile = path.resolve(
+    e.DELIVERY_CODE_KEY_FILE ?? path.join(dataDir, 'keys', 'delivery-codes.key'),
+  );
+  if (production) {
+    // A copy of DATA_DIR (the embedded database, its backups) must not also hold what reverses the codes in it.
+    if (!e.DELIVERY_CODE_KEY_FILE)
+      problems.push('DELIVERY_CODE_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)');
+    else if (isInside(dataDir, deliveryCodeKeyFile))
+      problems.push('DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production');
+  }
   const blobStore = blobStoreConfig(e, dataDir, production, problems);
+  const auditCheckpointDir = path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints'));
+  const auditSigningKeyFile = path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'audit-signing.pem'));
+  const audit = parseAuditConfig(env, {
+    production,
+    dataDir,
+    checkpointDir: auditCheckpointDir,
+    signingKeyFile: auditSigningKeyFile,
+  });
+  problems.push(...audit.problems);
   const mail = parseMailConfig(env, { production });
   problems.push(...mail.problems);
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
@@ -324,22 +358,13 @@ function isInside(dir: string, file: string): boolean {
     cookieSecure,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
-  const deliveryCodeKeyFile = path.resolve(
-    e.DELIVERY_CODE_KEY_FILE ?? path.join(dataDir, 'keys', 'delivery-codes.key'),
-  );
-  if (production) {
-    // A copy of DATA_DIR (the embedded database, its backups) must not also hold what reverses the codes in it.
-    if (!e.DELIVERY_CODE_KEY_FILE)
-      problems.push('DELIVERY_CODE_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)');
-    else if (isInside(dataDir, deliveryCodeKeyFile))
-      problems.push('DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production');
-  }
     publicBaseUrl,
     bankHolidaysFile: e.BANK_HOLIDAYS_FILE ? path.resolve(e.BANK_HOLIDAYS_FILE) : SHIPPED_BANK_HOLIDAYS_FILE,
     timescalesFile: e.TIMESCALES_FILE ? path.resolve(e.TIMESCALES_FILE) : undefined,
-    auditCheckpointDir: path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints')),
-    auditSigningKeyFile: path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'audit-signing.pem')),
+    auditCheckpointDir,
+    auditSigningKeyFile,
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    audit: audit.config!,
     signInMaxAttempts: e.SIGN_IN_MAX_ATTEMPTS,
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     logLevel: e.LOG_LEVEL,
@@ -348,12 +373,14 @@ function isInside(dir: string, file: string): boolean {
     councilContact: e.COUNCIL_CONTACT,
     writtenRecordFrom: e.WRITTEN_RECORD_FROM,
     delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
+    deliveryCodeKeyFile,
     covertReminderWorkingDays: e.COVERT_REMINDER_WORKING_DAYS,
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),
     recordingRecoveryRecipient: e.RECORDING_RECOVERY_RECIPIENT,
     recordingMaxBytes: e.RECORDING_MAX_BYTES,
     fixityCycleDays: e.FIXITY_CYCLE_DAYS,
+    diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
     mail: mail.config!,
     oidc: oidc.config,
   };
@@ -380,7 +407,6 @@ function blobStoreConfig(
   if (!e.S3_BUCKET) problems.push('S3_BUCKET: required when BLOB_STORE=s3');
   if (e.S3_ACCESS_KEY_ID && !e.S3_SECRET_ACCESS_KEY)
     problems.push('S3_SECRET_ACCESS_KEY: required when S3_ACCESS_KEY_ID is set');
-    deliveryCodeKeyFile,
   if (e.S3_SECRET_ACCESS_KEY && !e.S3_ACCESS_KEY_ID)
     problems.push('S3_ACCESS_KEY_ID: required when S3_SECRET_ACCESS_KEY is set');
   if (production && e.S3_ENDPOINT?.startsWith('http://')) problems.push('S3_ENDPOINT: must use https:// in production');

@@ -130,8 +130,24 @@ export async function buildApp(
     decorateReply: false,
   });
 
+  // 200 `ok`, or 503 `degraded` with the reasons (facts about the server only, never about people): free disk
+  // space under DATA_DIR below the reserve (DISK_RESERVE_MB) means uploads and live recordings are refused.
   app.get('/health', { config: { access: 'public' } }, async (_request, reply) => {
     await services.database.execute('select 1');
+    const { disk } = services.uploads;
+    const free = await disk.freeBytes();
+    if (free < disk.reserveBytes) {
+      const mb = (n: number) => Math.floor(n / (1024 * 1024));
+      return reply.code(503).send({
+        status: 'degraded',
+        problems: [
+          {
+            code: 'disk-space-low',
+            message: `Free disk space under the data folder (${mb(free)} MB) is below the reserve (${mb(disk.reserveBytes)} MB): uploads and live recordings are refused until space is freed`,
+          },
+        ],
+      });
+    }
     return reply.send({ status: 'ok' });
   });
 

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   const leftover = await services.staging.removeLeftoverScratch();
   if (leftover > 0) logger.info({ files: leftover }, 'removed scratch files left by interrupted work');
   const app = await buildApp(services);
-  await services.queue.start(services.scheduledJobs, services.workers);
+  // Ingests interrupted by the stop are resumed at once, before any job runs (not after their job expires).
+  await services.queue.start(services.scheduledJobs, services.workers, {
+    beforeWork: async () => {
+      await services.recoverInterruptedIngests();
+    },
+  });
 
   const setupToken = await services.accounts.createSetupLinkIfNeeded({ actor: { id: null, label: 'system' } });
   if (setupToken) {

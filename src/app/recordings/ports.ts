@@ -40,6 +40,8 @@ export interface RecordingRecord {
   createdAt: Date;
   processingStartedAt: Date | null;
   storedAt: Date | null;
+  /** When ingest found the acknowledged audio missing from staging (status `audio_missing`). */
+  audioMissingAt: Date | null;
   version: number;
 }
 
@@ -71,6 +73,7 @@ export type RecordingChange = Partial<
     | 'storedAt'
     | 'clientSha256'
     | 'label'
+    | 'audioMissingAt'
   >
 >;
 
@@ -208,6 +211,14 @@ export interface RecordingsRepository {
   dueForFixity(before: Date, limit: number, opts?: { failedBefore?: Date }): Promise<string[]>;
   /** Recordings left in `processing` (a crash during ingest) or receiving uploads older than `before`. */
   stalled(before: Date): Promise<Array<{ id: string; status: RecordingStatus }>>;
+  /** Recordings in any of these states, oldest first (for start-up recovery and the lists needing attention). */
+  listByStatus(statuses: readonly RecordingStatus[]): Promise<RecordingRecord[]>;
+  /** Notes an encrypted file an ingest has written, before the ingest commits it to the recording. */
+  addPendingBlob(recordingId: string, blobKey: string): Promise<void>;
+  /** The files an ingest of this recording wrote and never committed or cleaned up. */
+  pendingBlobs(recordingId: string): Promise<string[]>;
+  /** Forgets pending files: those given, or every one of the recording's (once committed or removed). */
+  clearPendingBlobs(recordingId: string, blobKeys?: readonly string[]): Promise<void>;
   /** Every blob key a recording or derivative refers to (for the orphan sweep). */
   referencedBlobKeys(): Promise<string[]>;
   /** The audit trail's entries about this recording, oldest first (the evidence page). */

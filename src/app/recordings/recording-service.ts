@@ -41,7 +41,7 @@ import {
 } from '../../domain/recordings/index.ts';
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import type { BlobStore } from '../blobs/blob-store.ts';
+import { BlobRangeError, type BlobStore } from '../blobs/blob-store.ts';
 import {
   auditConference,
   auditConferenceDenial,
@@ -144,6 +144,24 @@ export interface LiveStart {
   open: RecordingSummary[];
 }
 
+/** A recording on business support's list of those needing someone to act. */
+export interface RecordingNeedingAttention {
+  id: string;
+  conferenceId: string;
+  name: string;
+  source: RecordingSource;
+  receivedBytes: number;
+  /** When the audio was found missing, or when the live recording began. */
+  since: Date;
+}
+
+export interface RecordingsNeedingAttention {
+  /** The audio was acknowledged but went missing before it was stored: upload it again. */
+  audioMissing: RecordingNeedingAttention[];
+  /** Live recordings with audio, still not stopped a week after they began: stop or discard. */
+  liveUnfinished: RecordingNeedingAttention[];
+}
+
 export interface RecordingDetail {
   recording: RecordingRecord;
   /** What tells it apart from the conference's other recordings (see domain/recordings/naming.ts). */
@@ -161,6 +179,8 @@ export interface RecordingDetail {
   breaks: BreakRecord[];
   liveState: 'recording' | 'paused' | 'stopped' | null;
   playback: DerivativeRecord | null;
+  /** The playback copy's latest integrity check failed (found by the cycle or while being played): it is not played. */
+  playbackDamaged: boolean;
   statements: StatementRecord[];
   bookmarks: BookmarkRecord[];
   withheld: WithheldRecord[];
@@ -184,6 +204,26 @@ const INVESTIGATOR_ACTIONS: ReadonlySet<string> = new Set([
   'recording.play',
   'recording.status',
 ]);
+
+/**
+ * Whether a recording takes a file now: an upload still waiting for its file, or any recording whose
+ * acknowledged audio went missing before ingest (staff upload the audio again against it).
+ */
+function waitsForFile(recording: Pick<RecordingRecord, 'source' | 'status'>): boolean {
+  return recording.status === 'audio_missing' || (recording.status === 'receiving' && recording.source !== 'browser');
+}
+
+/** Whether the latest check of this derived copy failed (it is not played until it is dealt with). */
+function copyFailedCheck(events: readonly FixityEventRecord[], derivativeId: string): boolean {
+  const last = events.filter((e) => e.derivativeId === derivativeId).at(-1);
+  return last !== undefined && last.result !== 'ok';
+}
+
+const copyDamaged = () =>
+  new RecordingError(
+    'COPY_DAMAGED',
+    'The copy of this recording made for listening failed its integrity check, so it cannot be played. The failure has been reported and the copy is being repaired.',
+  );
 
 function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (!hasAnyRole(actor, roles)) throw new AccessDeniedError(`Only ${what} can do this`);
@@ -533,6 +573,7 @@ export class RecordingService {
           ? liveSession(recording, breaks).state
           : null,
       playback: derivatives.find((d) => d.kind === 'playback') ?? null,
+      playbackDamaged: derivatives.some((d) => d.kind === 'playback' && copyFailedCheck(fixity, d.id)),
       statements,
       bookmarks,
       withheld,
@@ -905,7 +946,7 @@ export class RecordingService {
   async assertCanUpload(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingRecord> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     return this.withRecording(actor, ctx, recordingId, 'edit', 'recording.upload', async (_repos, recording) => {
-      if (recording.source === 'browser' || recording.status !== 'receiving')
+      if (!waitsForFile(recording))
         throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
       return recording;
     });
@@ -929,7 +970,7 @@ export class RecordingService {
       'edit',
       'recording.client_sha256',
       async (repos, recording) => {
-        if (recording.source === 'browser' || recording.status !== 'receiving')
+        if (!waitsForFile(recording))
           throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
         if (recording.clientSha256 === value) return;
         if (recording.clientSha256) {
@@ -948,7 +989,9 @@ export class RecordingService {
 
   /**
    * A finished upload: the file is moved into staging under the recording's id (its name is never
-   * used) and ingest is queued.
+   * used) and ingest is queued. For a recording whose audio went missing before ingest (`audio_missing`),
+   * this is the audio uploaded again by staff against the same recording: audited as such, then checked
+   * exactly as any upload is (by content, and against the SHA-256 the first sender's browser gave).
    */
   async completeUpload(actor: Actor, ctx: RequestContext, recordingId: string, filePath: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
@@ -960,10 +1003,11 @@ export class RecordingService {
       'edit',
       'recording.uploaded',
       async (repos, recording) => {
-        if (recording.source === 'browser' || recording.status !== 'receiving')
+        if (!waitsForFile(recording))
           throw new RecordingError('NOT_RECEIVING', 'This recording is not waiting for a file');
         if (size > this.deps.settings.maxBytes)
           throw new RecordingError('TOO_LARGE', 'The file is larger than the service accepts');
+        assertRecordingMove(recording.status, 'processing');
         await this.deps.staging.adopt(recordingId, filePath);
         const now = this.deps.clock.now();
         await repos.recordings.update(recordingId, {
@@ -971,11 +1015,71 @@ export class RecordingService {
           processingStartedAt: now,
           receivedBytes: size,
         });
-        await this.audit(repos, ctx, 'recording.uploaded', recordingId, { size });
+        if (recording.status === 'audio_missing')
+          await this.audit(repos, ctx, 'recording.audio_reuploaded', recordingId, {
+            size,
+            previousSize: recording.receivedBytes,
+            missingSince: recording.audioMissingAt?.toISOString() ?? null,
+          });
+        else await this.audit(repos, ctx, 'recording.uploaded', recordingId, { size });
       },
       { lock: true },
     );
     await this.deps.queue.enqueueIngest(recordingId);
+  }
+
+  /**
+   * Whether a finished tus upload was already handed over: the service stopped between moving the file
+   * into staging and answering the sender (or committing). True when the recording is being stored (or
+   * stored), or when it still waits but its staged file is there, complete, in which case the hand-over is
+   * finished now (committed and ingest queued) so the sender is told the upload is complete instead of
+   * being made to send it all again.
+   */
+  async resumeHandOver(actor: Actor, ctx: RequestContext, recordingId: string, expectedSize: number): Promise<boolean> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const recording = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.upload',
+      async (_r, rec) => rec,
+    );
+    if (recording.source === 'browser' && recording.status !== 'audio_missing') return false;
+    if (recording.status === 'processing' || recording.status === 'stored') return true;
+    if (!waitsForFile(recording)) return false;
+    const staged = await this.deps.staging.size(recordingId);
+    if (staged === null || staged !== expectedSize) return false;
+    const finished = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.uploaded',
+      async (repos, current) => {
+        if (!waitsForFile(current)) return current.status === 'processing' || current.status === 'stored';
+        assertRecordingMove(current.status, 'processing');
+        await repos.recordings.update(recordingId, {
+          status: 'processing',
+          processingStartedAt: this.deps.clock.now(),
+          receivedBytes: staged,
+        });
+        await this.audit(
+          repos,
+          ctx,
+          current.status === 'audio_missing' ? 'recording.audio_reuploaded' : 'recording.uploaded',
+          recordingId,
+          {
+            size: staged,
+            resumedAfterInterruption: true,
+          },
+        );
+        return true;
+      },
+      { lock: true },
+    );
+    if (finished) await this.deps.queue.enqueueIngest(recordingId);
+    return finished;
   }
 
   /** Business support abandons an upload that never finished (nothing was stored). */
@@ -1080,6 +1184,10 @@ export class RecordingService {
       return 'rejected' as const;
     };
     const size = await this.deps.staging.size(recordingId);
+    // Audio was acknowledged (an upload finished, chunks were received) but its staged file is gone or
+    // shorter (a restore without the staging folder, a disk swap): never "no audio was received".
+    if (recording.receivedBytes > 0 && (size === null || size < recording.receivedBytes))
+      return this.markAudioMissing(recordingId, recording.receivedBytes, size);
     if (size === null || size === 0) return reject('No audio was received');
 
     const { sha256, size: hashedSize } = await sha256OfFile(staged);
@@ -1107,6 +1215,7 @@ export class RecordingService {
         this.deps.cipher.encrypt(createReadStream(staged), binding(recordingId, 'original')),
       );
       created.push(original.key);
+      await this.notePending(recordingId, original.key);
       const readBack = await this.checkBlob(original.key, binding(recordingId, 'original'), sha256, original.sha256);
       if (readBack.result !== 'ok')
         throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
@@ -1119,6 +1228,7 @@ export class RecordingService {
         this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')),
       );
       created.push(playback.key);
+      await this.notePending(recordingId, playback.key);
 
       const now = this.deps.clock.now();
       await this.deps.uow.run(async (repos) => {
@@ -1155,6 +1265,8 @@ export class RecordingService {
           originalSha256: sha256,
           details: null,
         });
+        // Committed with the recording: no longer pending.
+        await repos.recordings.clearPendingBlobs(recordingId, created);
         await repos.recordings.insertFixityEvent({
           recordingId,
           derivativeId: null,
@@ -1175,6 +1287,9 @@ export class RecordingService {
       });
     } catch (err) {
       for (const key of created) await this.deps.blobs.delete(key).catch(() => undefined);
+      await this.deps.uow
+        .run((repos) => repos.recordings.clearPendingBlobs(recordingId, created))
+        .catch(() => undefined);
       throw err;
     } finally {
       await rm(scratch, { force: true });
@@ -1182,6 +1297,190 @@ export class RecordingService {
     await this.deps.staging.remove(recordingId);
     this.deps.logger.info({ recordingId }, 'recording stored');
     return 'stored';
+  }
+
+  /**
+   * Notes an encrypted file this ingest wrote, before anything else can fail, so a crash before the commit
+   * leaves a record of it for the start-up recovery to remove (never a second, unreferenced copy).
+   */
+  private async notePending(recordingId: string, blobKey: string): Promise<void> {
+    try {
+      await this.deps.uow.run((repos) => repos.recordings.addPendingBlob(recordingId, blobKey));
+    } catch (err) {
+      await this.deps.blobs.delete(blobKey).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * The acknowledged audio of a recording being stored is not in staging. The recording is kept, marked
+   * `audio_missing` (audited as the system), and the fatal `recording-audio-missing` alert raised: staff
+   * upload the audio again against the same recording. Staging is left as it is for whoever looks into it.
+   */
+  private async markAudioMissing(
+    recordingId: string,
+    receivedBytes: number,
+    stagedBytes: number | null,
+  ): Promise<RecordingStatus> {
+    const system = { actor: { id: null, label: 'system: recording ingest' } };
+    const marked = await this.deps.uow.run(async (repos) => {
+      const current = await repos.recordings.find(recordingId, { lock: true });
+      if (current?.status !== 'processing') return current?.status ?? null;
+      assertRecordingMove('processing', 'audio_missing');
+      await repos.recordings.update(recordingId, { status: 'audio_missing', audioMissingAt: this.deps.clock.now() });
+      await this.audit(
+        repos,
+        system,
+        'recording.audio_missing',
+        recordingId,
+        { receivedBytes, stagedBytes },
+        'failure',
+      );
+      return 'audio_missing' as const;
+    });
+    if (marked !== 'audio_missing') return marked ?? 'processing';
+    this.deps.logger.fatal(
+      { alert: 'recording-audio-missing', recordingId, receivedBytes, stagedBytes },
+      'the audio of an acknowledged recording is missing from staging: upload it again on the recording’s page',
+    );
+    return 'audio_missing';
+  }
+
+  /**
+   * At start-up, before any job runs: ingests this node was running when it stopped (a crash, a kill) are
+   * resumed at once instead of waiting for their job to expire. "This node's" are the recordings being
+   * stored whose staged audio is in this node's staging (`stagedHere`). Encrypted files the interrupted
+   * ingest wrote but never committed are removed first (never one the recording refers to), so the new
+   * run leaves no second copy; then (after `beforeRequeue`, which cancels the stopped run's job) ingest is
+   * queued again (it is idempotent). Returns the recordings
+   * requeued and how many files were removed.
+   */
+  async recoverInterruptedIngests(
+    stagedHere: ReadonlySet<string>,
+    opts: { beforeRequeue?: (recordingId: string) => Promise<unknown> } = {},
+  ): Promise<{ requeued: string[]; removed: number }> {
+    const processing = await this.deps.uow.run((repos) => repos.recordings.listByStatus(['processing']));
+    const requeued: string[] = [];
+    let removed = 0;
+    for (const r of processing) {
+      if (!stagedHere.has(r.id)) continue;
+      const { pending, referenced } = await this.deps.uow.run(async (repos) => ({
+        pending: await repos.recordings.pendingBlobs(r.id),
+        referenced: new Set(
+          [
+            (await repos.recordings.find(r.id))?.originalBlobKey ?? null,
+            ...(await repos.recordings.listDerivatives(r.id, { withPeaks: false })).map((d) => d.blobKey),
+          ].filter((k): k is string => k !== null),
+        ),
+      }));
+      const orphans = pending.filter((k) => !referenced.has(k));
+      for (const key of orphans) await this.deps.blobs.delete(key);
+      await this.deps.uow.run((repos) => repos.recordings.clearPendingBlobs(r.id, pending));
+      removed += orphans.length;
+      await opts.beforeRequeue?.(r.id);
+      await this.deps.queue.enqueueIngest(r.id);
+      requeued.push(r.id);
+    }
+    if (requeued.length)
+      this.deps.logger.warn({ recordingIds: requeued, filesRemoved: removed }, 'resumed ingests interrupted by a stop');
+    return { requeued, removed };
+  }
+
+  /**
+   * Business support's list of recordings needing someone to act, from the conferences this person may
+   * see (every child in the conference): recordings whose audio went missing before they were stored
+   * (upload the audio again), and live recordings still receiving, with audio, a week or more after they
+   * began (stop it to store what arrived, or discard it with a reason). Audited as a view, with the ids.
+   */
+  async needingAttention(actor: Actor, ctx: RequestContext): Promise<RecordingsNeedingAttention> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const cutoff = this.deps.clock.now().getTime() - ABANDONED_UPLOAD_MS;
+    return this.deps.uow.run(async (repos) => {
+      const out: RecordingsNeedingAttention = { audioMissing: [], liveUnfinished: [] };
+      const mayView = new Map<string, boolean>();
+      const conferenceVisible = async (conferenceId: string) => {
+        const cached = mayView.get(conferenceId);
+        if (cached !== undefined) return cached;
+        let ok = true;
+        for (const childId of (await repos.convening.conferenceChildIds(conferenceId)) ?? []) {
+          const facts = await repos.people.childAccessFacts(childId);
+          if (!facts || !canViewChild(actor, facts).allowed) ok = false;
+        }
+        mayView.set(conferenceId, ok);
+        return ok;
+      };
+      for (const r of await repos.recordings.listByStatus(['audio_missing', 'receiving'])) {
+        const live = r.status === 'receiving';
+        if (live && !(r.source === 'browser' && r.receivedBytes > 0 && r.startedAt.getTime() <= cutoff)) continue;
+        if (!(await conferenceVisible(r.conferenceId))) continue;
+        const conference = await repos.meeting.findConference(r.conferenceId);
+        if (!conference) continue;
+        const names = nameRecordings(
+          conference,
+          await repos.meeting.listParts(r.conferenceId),
+          await repos.recordings.listForConference(r.conferenceId),
+        );
+        const item = {
+          id: r.id,
+          conferenceId: r.conferenceId,
+          name: names.get(r.id)!,
+          source: r.source,
+          receivedBytes: r.receivedBytes,
+          since: live ? r.startedAt : (r.audioMissingAt ?? r.processingStartedAt ?? r.startedAt),
+        };
+        (live ? out.liveUnfinished : out.audioMissing).push(item);
+      }
+      await repos.audit.record({
+        action: 'recording.list',
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        outcome: 'success',
+        details: {
+          needingAttention: true,
+          recordingIds: [...out.audioMissing, ...out.liveUnfinished].map((i) => i.id),
+        },
+      });
+      return out;
+    });
+  }
+
+  /**
+   * Discards a live recording that was never stopped, with the reason (a week or more old, say, or made in
+   * error): it is not stored, the reason is kept as why, it is audited with the reason and the amount of
+   * audio discarded, and its staged audio is removed. A recording still wanted is stopped instead.
+   */
+  async discardLive(actor: Actor, ctx: RequestContext, recordingId: string, reason: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const why = reason.trim();
+    if (!why) throw new InvalidDetailsError([{ field: 'reason', message: 'Enter why the recording is discarded' }]);
+    if (why.length > LISTEN_REASON_MAX)
+      throw new InvalidDetailsError([
+        { field: 'reason', message: `The reason must be ${LISTEN_REASON_MAX} characters or fewer` },
+      ]);
+    await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'edit',
+      'recording.discarded',
+      async (repos, recording) => {
+        if (recording.source !== 'browser' || recording.status !== 'receiving')
+          throw new RecordingError('NOT_RECEIVING', 'Only a live recording that was never stopped can be discarded');
+        assertRecordingMove('receiving', 'rejected');
+        await repos.recordings.update(recordingId, {
+          status: 'rejected',
+          rejectionReason: `Discarded: ${why}`,
+          liveStoppedAt: recording.liveStoppedAt ?? this.deps.clock.now(),
+        });
+        await this.audit(repos, ctx, 'recording.discarded', recordingId, {
+          reason: why,
+          receivedBytes: recording.receivedBytes,
+          chunks: recording.nextChunk,
+        });
+      },
+      { lock: true },
+    );
+    await this.deps.staging.remove(recordingId);
   }
 
   /** Recordings stuck in processing after a crash are queued again (ingest is idempotent). */
@@ -1595,7 +1894,7 @@ export class RecordingService {
     recordingId: string,
   ): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
     recordingId = parseId(recordingId) ?? recordingId;
-    const { derivative, until } = await this.withRecording(
+    const { derivative, until, damaged } = await this.withRecording(
       actor,
       ctx,
       recordingId,
@@ -1611,12 +1910,17 @@ export class RecordingService {
         );
         // Every Range request comes here: the waveform's peaks are not read.
         const derivatives = await repos.recordings.listDerivatives(recordingId, { withPeaks: false });
-        return { derivative: derivatives.find((d) => d.kind === 'playback') ?? null, until: last };
+        const derivative = derivatives.find((d) => d.kind === 'playback') ?? null;
+        const damaged = derivative
+          ? copyFailedCheck(await repos.recordings.listFixityEvents(recordingId), derivative.id)
+          : false;
+        return { derivative, until: last, damaged };
       },
     );
     if (!until)
       throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
     if (!derivative) throw new NotFoundError('The playback copy');
+    if (damaged) throw copyDamaged();
     const key = derivative.blobKey;
     const readRange = async (start: number, end: number): Promise<Buffer> => {
       const chunks: Buffer[] = [];
@@ -1627,8 +1931,54 @@ export class RecordingService {
     return {
       size: derivative.size,
       mediaType: derivative.mediaType,
-      read: (start, end) => this.deps.cipher.decryptRange(readRange, derivative.blobSize, label, start, end),
+      read: async (start, end) => {
+        try {
+          return await this.deps.cipher.decryptRange(readRange, derivative.blobSize, label, start, end);
+        } catch (err) {
+          if (err instanceof BlobRangeError) throw err;
+          await this.reportDamagedPlayback(recordingId, derivative.id, err, ctx);
+          throw copyDamaged();
+        }
+      },
     };
+  }
+
+  /**
+   * A playback copy that failed while being played (missing, unreadable, or not decrypting): recorded as a
+   * failed fixity check of that copy and alerted exactly as the fixity cycle does (the `recording-fixity`
+   * alert, audited as a failed check), so the daily re-check keeps raising it until it is dealt with.
+   */
+  private async reportDamagedPlayback(
+    recordingId: string,
+    derivativeId: string,
+    err: unknown,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const result: FixityResult =
+      err instanceof NotFoundError ? 'missing' : err instanceof DomainError ? 'unreadable' : 'mismatch';
+    const detail =
+      result === 'missing'
+        ? 'The stored file is missing (found while playing)'
+        : `The stored file does not decrypt (found while playing): ${(err as Error).message}`;
+    await this.deps.uow.run(async (repos) => {
+      await repos.recordings.insertFixityEvent({
+        recordingId,
+        derivativeId,
+        trigger: 'on-demand',
+        result,
+        detail,
+        checkedAt: this.deps.clock.now(),
+      });
+      await this.audit(
+        repos,
+        ctx,
+        'recording.fixity_checked',
+        recordingId,
+        { trigger: 'on-demand', results: [{ derivativeId, result }], while: 'playing' },
+        'failure',
+      );
+    });
+    this.deps.logger.fatal({ alert: 'recording-fixity', recordingId, result }, detail);
   }
 
   /**

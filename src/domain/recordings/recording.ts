@@ -32,9 +32,12 @@ export const RECORDING_SOURCE_LABELS: Record<RecordingSource, string> = {
  * Ingest states. `receiving`: bytes are arriving (live recording or upload). `processing`: all bytes
  * are in and are being checked, encrypted and stored. `stored`: the original is durably stored and
  * its SHA-256 recorded: only now is it shown as a recording. `rejected`: nothing usable was kept,
- * with the reason. `stored` and `rejected` are final.
+ * with the reason. `stored` and `rejected` are final. `audio_missing`: the audio was acknowledged (every
+ * byte received) but its staged file was gone when ingest came to it (a restore without the staging folder,
+ * a disk swap): nothing is rejected, and staff upload the audio again against the same recording, which
+ * then goes back to `processing` and is checked as any upload is.
  */
-export const RECORDING_STATUSES = ['receiving', 'processing', 'stored', 'rejected'] as const;
+export const RECORDING_STATUSES = ['receiving', 'processing', 'stored', 'rejected', 'audio_missing'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
 export const RECORDING_STATUS_LABELS: Record<RecordingStatus, string> = {
@@ -42,13 +45,15 @@ export const RECORDING_STATUS_LABELS: Record<RecordingStatus, string> = {
   processing: 'Checking and storing',
   stored: 'Stored',
   rejected: 'Not stored',
+  audio_missing: 'Audio missing',
 };
 
 const TRANSITIONS: Record<RecordingStatus, readonly RecordingStatus[]> = {
   receiving: ['processing', 'rejected'],
-  processing: ['stored', 'rejected'],
+  processing: ['stored', 'rejected', 'audio_missing'],
   stored: [],
   rejected: [],
+  audio_missing: ['processing'],
 };
 
 export class RecordingStateError extends DomainError {

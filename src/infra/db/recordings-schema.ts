@@ -35,7 +35,7 @@ export const recordings = pgTable(
     kind: text('kind').notNull(),
     /** R-5: 'browser', 'teams', 'dictaphone', 'other'. */
     source: text('source').notNull(),
-    /** receiving → processing → stored | rejected. */
+    /** receiving → processing → stored | rejected; processing → audio_missing → processing (audio uploaded again). */
     status: text('status').notNull(),
     rejectionReason: text('rejection_reason'),
     /** A short label the chair may give, added to the recording's derived name (at most 80 characters). */
@@ -67,12 +67,17 @@ export const recordings = pgTable(
     createdAt: createdAt(),
     processingStartedAt: timestamp('processing_started_at', { withTimezone: true }),
     storedAt: timestamp('stored_at', { withTimezone: true }),
+    /** When ingest found the acknowledged audio missing from staging (status `audio_missing`). */
+    audioMissingAt: timestamp('audio_missing_at', { withTimezone: true }),
     /** Bumped on every change, for optimistic concurrency on the chair's page. */
     version: integer('version').notNull().default(1),
   },
   (t) => [
     index('recordings_conference_idx').on(t.conferenceId),
-    check('recordings_status_check', sql`${t.status} in ('receiving', 'processing', 'stored', 'rejected')`),
+    check(
+      'recordings_status_check',
+      sql`${t.status} in ('receiving', 'processing', 'stored', 'rejected', 'audio_missing')`,
+    ),
     check('recordings_kind_check', sql`${t.kind} in ('meeting', 'dictation')`),
     check('recordings_label_length', sql`${t.label} is null or char_length(${t.label}) between 1 and 80`),
     check(
@@ -80,6 +85,22 @@ export const recordings = pgTable(
       sql`${t.status} <> 'stored' or (${t.originalSha256} is not null and ${t.originalBlobKey} is not null and ${t.originalBlobSha256} is not null and ${t.storedAt} is not null)`,
     ),
   ],
+);
+
+/**
+ * Encrypted files an ingest has written and not yet committed to its recording: removed once the ingest
+ * commits or fails, and by the start-up recovery of an ingest a crash interrupted.
+ */
+export const recordingPendingBlobs = pgTable(
+  'recording_pending_blobs',
+  {
+    blobKey: text('blob_key').primaryKey(),
+    recordingId: uuid('recording_id')
+      .notNull()
+      .references(() => recordings.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recording_pending_blobs_recording_idx').on(t.recordingId)],
 );
 
 /** The chunks of a live recording as they arrived: a resend is recognised by its hash. */

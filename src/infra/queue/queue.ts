@@ -33,9 +33,27 @@ export class JobQueue {
     this.boss.on('error', (err: Error) => this.logger.error({ err }, 'job queue error'));
   }
 
-  async start(jobs: ScheduledJob[], workers: QueueWorker[] = []): Promise<void> {
+  /**
+   * Starts the queue. `beforeWork` runs once every queue exists and before any job is taken: work this
+   * node left half-done when it stopped (its jobs still shown as active) is recovered there, knowing
+   * nothing on this node is running it.
+   */
+  async start(
+    jobs: ScheduledJob[],
+    workers: QueueWorker[] = [],
+    opts: { beforeWork?: () => Promise<void> } = {},
+  ): Promise<void> {
     await this.boss.start();
     this.started = true;
+    for (const worker of workers) {
+      await this.boss.createQueue(worker.name, {
+        expireInSeconds: worker.expireInSeconds,
+        retryLimit: worker.retryLimit,
+        retryDelay: worker.retryDelaySeconds ?? 30,
+        retryBackoff: true,
+      });
+    }
+    if (opts.beforeWork) await opts.beforeWork();
     for (const job of jobs) {
       await this.boss.createQueue(job.name);
       await this.boss.schedule(job.name, job.cron, null, { tz: 'Europe/London' });
@@ -44,12 +62,6 @@ export class JobQueue {
       );
     }
     for (const worker of workers) {
-      await this.boss.createQueue(worker.name, {
-        expireInSeconds: worker.expireInSeconds,
-        retryLimit: worker.retryLimit,
-        retryDelay: worker.retryDelaySeconds ?? 30,
-        retryBackoff: true,
-      });
       await this.boss.work(
         worker.name,
         { batchSize: 1, localConcurrency: worker.concurrency ?? 1, includeMetadata: true },
@@ -78,6 +90,21 @@ export class JobQueue {
   async send(name: string, data: Record<string, unknown>, opts: { singletonKey?: string } = {}): Promise<void> {
     if (!this.started) throw new Error(`The job queue is not running, so "${name}" cannot be queued`);
     await this.boss.send(name, data, opts.singletonKey ? { singletonKey: opts.singletonKey } : {});
+  }
+
+  /**
+   * Cancels the jobs of `name` for this key still shown as active: ones a stopped process was running (for
+   * start-up recovery only, before this process takes any). Returns how many were cancelled.
+   */
+  async cancelActive(name: string, singletonKey: string): Promise<number> {
+    if (!this.started) throw new Error(`The job queue is not running, so "${name}" jobs cannot be cancelled`);
+    const active = (await this.boss.findJobs(name, { key: singletonKey })).filter((j) => j.state === 'active');
+    if (active.length)
+      await this.boss.cancel(
+        name,
+        active.map((j) => j.id),
+      );
+    return active.length;
   }
 
   async stop(): Promise<void> {

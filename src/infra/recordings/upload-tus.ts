@@ -11,7 +11,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
@@ -23,6 +23,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { formatBytes } from '../../domain/shared/bytes.ts';
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { parseId } from '../../domain/shared/ids.ts';
+import { assertRoomFor, DISK_FULL_MESSAGE, type DiskSpace, isNoSpace } from '../../app/recordings/disk-space.ts';
 import { type StreamedFile, TUS_UPLOAD_ID, prepareUploadDirs, streamToTempFile, tusDir } from './upload-files.ts';
 
 const TUS_VERSION = '1.0.0';
@@ -48,6 +49,9 @@ const isTusFailure = (e: unknown): e is TusFailure =>
 /** The service's errors as tus responses; anything else is not ours to explain and is rethrown. */
 export function tusFailureOf(err: unknown): TusFailure {
   if (isTusFailure(err)) return err;
+  // 507 Insufficient Storage: clients are told plainly and do not retry it for ever as a 500.
+  if (isNoSpace(err) || (err instanceof DomainError && err.code === 'DISK_FULL'))
+    return { status_code: 507, body: DISK_FULL_MESSAGE };
   if (err instanceof AccessDeniedError) return { status_code: 403, body: 'You do not have access to this recording' };
   if (err instanceof NotFoundError) return { status_code: 404, body: 'This recording was not found' };
   if (err instanceof InvalidDetailsError)
@@ -93,8 +97,8 @@ export interface TusOptions {
  * A tus server at `path`: the pages' endpoint (`/uploads/recordings`) or the JSON API's
  * (`/api/v1/uploads/recordings`). The same checks apply to both.
  */
-export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
-  const { recordings, maxBytes } = opts;
+export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace }): TusUploads {
+  const { recordings, maxBytes, disk } = opts;
   const directory = tusDir(opts.dataDir);
   const calls = new AsyncLocalStorage<TusCall>();
   const current = (): TusCall => {
@@ -145,6 +149,10 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
     },
     onResponseError(_req, err) {
       if (isTusFailure(err)) return undefined;
+      if (isNoSpace(err)) {
+        opts.logger.error({ code: 'ENOSPC' }, 'tus upload refused: the disk is full');
+        return tusFailureOf(err);
+      }
       opts.logger.error({ err }, 'tus upload failed');
       return { status_code: 500, body: 'Something went wrong on the server; the upload will try again' };
     },
@@ -155,6 +163,53 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
     res.setHeader('Tus-Resumable', TUS_VERSION);
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.end(`${failure.body}\n`);
+  };
+
+  /**
+   * A HEAD or PATCH for an upload whose last byte had arrived when the service stopped (a crash) before it
+   * finished handing the file over: either the file was moved into staging and the change was not committed
+   * (the tus file is gone but its description is kept), or every byte is in the tus file and the hand-over
+   * never ran. The hand-over is finished now (idempotently: a recording already being stored counts as
+   * finished), and the answer is the upload's full length, so the sender's client reports it complete
+   * instead of starting again. Null when the request is for an upload still being sent.
+   */
+  const finishInterruptedHandOver = async (
+    uploadId: string,
+    call: TusCall,
+  ): Promise<{ size: number } | TusFailure | null> => {
+    const file = path.join(directory, uploadId);
+    let size: number;
+    try {
+      const info = JSON.parse(await readFile(`${file}.json`, 'utf8')) as { size?: unknown };
+      if (typeof info.size !== 'number' || !Number.isSafeInteger(info.size)) return null;
+      size = info.size;
+    } catch {
+      return null;
+    }
+    let onDisk: number | null = null;
+    try {
+      onDisk = (await stat(file)).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    try {
+      if (onDisk === null) {
+        if (!(await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size))) return null;
+      } else if (onDisk === size) {
+        try {
+          await recordings.completeUpload(call.actor, call.ctx, call.recordingId, file);
+        } catch (err) {
+          // Handed over by a request that raced this one: the recording is already being stored.
+          if (!(err instanceof DomainError && err.code === 'NOT_RECEIVING')) throw err;
+          if (!(await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size))) throw err;
+        }
+      } else return null;
+    } catch (err) {
+      return tusFailureOf(err);
+    }
+    await rm(`${file}.json`, { force: true });
+    opts.logger.info({ recordingId: call.recordingId }, 'finished an upload interrupted while it was handed over');
+    return { size };
   };
 
   /** The recording a request is for: the metadata of a new upload, or the upload's own id. */
@@ -194,10 +249,38 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
             body: `The selected file must be smaller than ${formatBytes(maxBytes)}`,
           });
       }
+      const uploadId = (request.params as Record<string, string | undefined>)['uploadId'];
+      if ((request.method === 'HEAD' || request.method === 'PATCH') && uploadId) {
+        let finished: Awaited<ReturnType<typeof finishInterruptedHandOver>>;
+        try {
+          finished = await finishInterruptedHandOver(uploadId, { actor, ctx, recordingId });
+        } catch (err) {
+          return refuse(res, tusFailureOf(err));
+        }
+        if (finished && 'status_code' in finished) return refuse(res, finished);
+        if (finished) {
+          res.statusCode = request.method === 'HEAD' ? 200 : 204;
+          res.setHeader('Tus-Resumable', TUS_VERSION);
+          res.setHeader('Upload-Offset', String(finished.size));
+          res.setHeader('Upload-Length', String(finished.size));
+          res.end();
+          return;
+        }
+      }
       try {
         await recordings.assertCanUpload(actor, ctx, recordingId);
       } catch (err) {
         return refuse(res, tusFailureOf(err));
+      }
+      // The disk must hold the whole file (POST) or this part of it (PATCH) and still keep the reserve free.
+      if (request.method === 'POST' || request.method === 'PATCH') {
+        const needed = Number(request.headers[request.method === 'POST' ? 'upload-length' : 'content-length']);
+        try {
+          await assertRoomFor(disk, Number.isFinite(needed) ? needed : 0);
+        } catch (err) {
+          opts.logger.warn({ recordingId, method: request.method }, 'upload refused: not enough disk space');
+          return refuse(res, tusFailureOf(err));
+        }
       }
       try {
         await calls.run({ actor, ctx, recordingId }, () => server.handle(request.raw, res));
@@ -215,6 +298,8 @@ export function tusUploads(opts: TusOptions & { dataDir: string }): TusUploads {
  * the folders prepared, a multipart file streamed to a temporary file, and tus servers.
  */
 export interface RecordingUploads {
+  /** Free space under the data folder and the reserve kept free there (DISK_RESERVE_MB). */
+  disk: DiskSpace;
   /** Creates the upload folders (owner only) if they are missing. */
   prepare(): Promise<void>;
   /** Streams a file to a temporary file; null when it is larger than `limitBytes`. */
@@ -222,10 +307,12 @@ export interface RecordingUploads {
   tus(opts: TusOptions): TusUploads;
 }
 
-export function recordingUploads(dataDir: string): RecordingUploads {
+export function recordingUploads(dataDir: string, disk: DiskSpace): RecordingUploads {
   return {
+    disk,
     prepare: () => prepareUploadDirs(dataDir),
     streamToTempFile: (source, limitBytes) => streamToTempFile(dataDir, source, limitBytes),
-    tus: (opts) => tusUploads({ ...opts, dataDir }),
+    // The probe is read at every request (not captured), so a test can replace it on `disk`.
+    tus: (opts) => tusUploads({ ...opts, dataDir, disk }),
   };
 }

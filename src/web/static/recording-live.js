@@ -289,6 +289,8 @@ function setUp(root) {
         await refreshToken();
         return { retry: true };
       }
+      // 507: the server's disk is full. Said plainly, not retried for ever.
+      if (res.status === 507) return { ok: false, status: res.status, json };
       if (res.status >= 500 || res.status === 429 || res.status === 408 || (res.ok && !json)) return { retry: true };
       return { ok: false, status: res.status, json };
     } catch {

@@ -149,7 +149,9 @@ function setUp(form) {
   function shouldRetry(err) {
     const res = err && err.originalResponse;
     const code = res ? res.getStatus() : 0;
-    // Network failures, the server's own failures and offset conflicts are retried; refusals are not.
+    // Network failures, the server's own failures and offset conflicts are retried; refusals are not,
+    // nor a full disk (507), whose message is shown until someone has made room.
+    if (code === 507) return false;
     return code === 0 || code >= 500 || code === 409 || code === 423 || code === 429;
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type {
   BookmarkRecord,
   BreakRecord,
@@ -28,6 +28,7 @@ import {
   recordingBreaks,
   recordingChunks,
   recordingDerivatives,
+  recordingPendingBlobs,
   recordings,
   withheldSegments,
 } from '../recordings-schema.ts';
@@ -295,6 +296,41 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
           ),
         );
       return rows.map((r) => ({ id: r.id, status: oneOf(RECORDING_STATUSES, r.status, 'recording status') }));
+    },
+
+    async listByStatus(statuses) {
+      if (!statuses.length) return [];
+      const rows = await db
+        .select()
+        .from(recordings)
+        .where(inArray(recordings.status, [...statuses]))
+        .orderBy(asc(recordings.startedAt), asc(recordings.createdAt));
+      return rows.map(toRecording);
+    },
+
+    async addPendingBlob(recordingId, blobKey) {
+      await db.insert(recordingPendingBlobs).values({ recordingId, blobKey });
+    },
+
+    async pendingBlobs(recordingId) {
+      const rows = await db
+        .select({ key: recordingPendingBlobs.blobKey })
+        .from(recordingPendingBlobs)
+        .where(eq(recordingPendingBlobs.recordingId, recordingId))
+        .orderBy(asc(recordingPendingBlobs.createdAt));
+      return rows.map((r) => r.key);
+    },
+
+    async clearPendingBlobs(recordingId, blobKeys) {
+      if (blobKeys && !blobKeys.length) return;
+      await db
+        .delete(recordingPendingBlobs)
+        .where(
+          and(
+            eq(recordingPendingBlobs.recordingId, recordingId),
+            blobKeys ? inArray(recordingPendingBlobs.blobKey, [...blobKeys]) : undefined,
+          ),
+        );
     },
 
     async referencedBlobKeys() {

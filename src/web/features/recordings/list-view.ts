@@ -35,6 +35,7 @@ const STATUS_TAG_CLASSES: Record<RecordingStatus, string> = {
   processing: 'govuk-tag--yellow',
   stored: 'govuk-tag--green',
   rejected: 'govuk-tag--red',
+  audio_missing: 'govuk-tag--red',
 };
 
 export interface StatusTag {
@@ -54,6 +55,7 @@ export function notStoredYet(r: Pick<RecordingRecord, 'status' | 'source' | 'rec
     return 'Not stored yet: the file has not been sent';
   }
   if (r.status === 'processing') return 'Not stored yet: the audio is being checked, encrypted and stored';
+  if (r.status === 'audio_missing') return 'Not stored yet: the audio is missing and must be uploaded again';
   return null;
 }
 

@@ -27,6 +27,7 @@ const STATUS_TAG_CLASSES: Record<RecordingStatus, string> = {
   processing: 'govuk-tag--yellow',
   stored: 'govuk-tag--green',
   rejected: 'govuk-tag--red',
+  audio_missing: 'govuk-tag--red',
 };
 
 export const BOOKMARK_KIND_ITEMS = BOOKMARK_KINDS.map((k) => ({ value: k, text: BOOKMARK_KIND_LABELS[k] }));
@@ -83,6 +84,8 @@ export function recordingModel(d: RecordingDetail) {
     technical: technical || null,
     sizeText: r.originalSize !== null ? `${r.originalSize.toLocaleString('en-GB')} bytes` : null,
     storedText: r.storedAt ? formatLongDate(r.storedAt) : null,
+    missingSinceText:
+      r.status === 'audio_missing' && r.audioMissingAt ? `found on ${formatLongDate(r.audioMissingAt)}` : null,
     statement: statement ? statementModel(statement.content) : null,
     statementRecord: statement,
     statementConfirmedText: statement
@@ -139,6 +142,14 @@ export function storingStatus(
       href,
     };
   }
+  if (status === 'audio_missing')
+    return {
+      status,
+      done: true,
+      text: 'The recording’s audio is missing: it was received, but was not on the server when it came to be stored. Upload the audio again.',
+      linkText: 'Show what to do',
+      href,
+    };
   return { status, done: false, text: 'Nothing has been received to store yet.', linkText: 'Refresh', href };
 }
 

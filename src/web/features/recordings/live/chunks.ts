@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_CHUNK_BYTES } from '../../../../domain/recordings/recording.ts';
 import { requestContext } from '../../../forms/index.ts';
 import { MANAGER_ROLES, recordingParams, type RecordingPagesOptions } from '../common.ts';
+import { assertRoomFor } from '../../../../app/recordings/disk-space.ts';
 import { jsonErrorHandler } from './json-problems.ts';
 
 const SEQ = /^\d{1,9}$/;
@@ -15,7 +16,10 @@ const SHA256 = /^[0-9a-f]{64}$/i;
  */
 const CHUNK_RATE = { max: 240, timeWindow: '1 minute' };
 
-export function chunkRoutes(app: FastifyInstance, { recordings }: Pick<RecordingPagesOptions, 'recordings'>) {
+export function chunkRoutes(
+  app: FastifyInstance,
+  { recordings, uploads }: Pick<RecordingPagesOptions, 'recordings' | 'uploads'>,
+) {
   app.post(
     '/recordings/:rid/chunks/:seq',
     {
@@ -39,6 +43,8 @@ export function chunkRoutes(app: FastifyInstance, { recordings }: Pick<Recording
       const sha256 = typeof header === 'string' && header ? header : null;
       if (sha256 !== null && !SHA256.test(sha256))
         return reply.code(400).send({ code: 'BAD_CHUNK', message: 'x-chunk-sha256 must be 64 hexadecimal characters' });
+      // The chunk must fit and leave the reserve free (DISK_RESERVE_MB); else 507 with the reason.
+      await assertRoomFor(uploads.disk, request.body.byteLength);
       const result = await recordings.appendChunk(request.actor!, requestContext(request), rid, {
         seq: Number(seqText),
         bytes: request.body,

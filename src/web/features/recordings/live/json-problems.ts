@@ -7,6 +7,7 @@ import { ZodError } from 'zod';
 import { ChunkGapError } from '../../../../app/recordings/recording-service.ts';
 import { MAX_CHUNK_BYTES } from '../../../../domain/recordings/recording.ts';
 import { DomainError, InvalidDetailsError } from '../../../../domain/shared/errors.ts';
+import { DISK_FULL_MESSAGE, isNoSpace } from '../../../../app/recordings/disk-space.ts';
 
 interface JsonProblem {
   status: number;
@@ -46,10 +47,13 @@ export function jsonProblem(error: unknown): JsonProblem {
     if (error.code === 'NOT_FOUND') return { status: 404, body };
     if (error.code === 'ACCESS_DENIED') return { status: 403, body };
     if (error.code === 'TOO_LARGE') return { status: 413, body };
+    if (error.code === 'DISK_FULL') return { status: 507, body };
     if (CONFLICT_CODES.has(error.code)) return { status: 409, body };
     if (BAD_REQUEST_CODES.has(error.code)) return { status: 400, body };
     return { status: 422, body };
   }
+  // The chunk could not be written: the disk is full. 507, never a 500 the script retries for ever.
+  if (isNoSpace(error)) return { status: 507, body: { code: 'DISK_FULL', message: DISK_FULL_MESSAGE } };
   const e = error as Partial<FastifyError>;
   if (e.code === 'FST_CSRF_INVALID_TOKEN' || e.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, body: { code: 'CSRF', message: 'The page’s security token has expired: reload the page' } };

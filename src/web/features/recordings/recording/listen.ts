@@ -60,6 +60,16 @@ const reasonPage = (
 
 /** Why the audio cannot be played (403 until a reason is given, 409 when not stored), or the error for the error pages. */
 function blockedPage(reply: FastifyReply, rid: string, err: unknown) {
+  if (err instanceof DomainError && err.code === 'COPY_DAMAGED') {
+    // The copy failed its check (recorded and alerted by the service): a clear page, never a 500.
+    reply.code(503).header('Retry-After', '3600');
+    return reply.view('recordings/listen-blocked.njk', {
+      title: 'This recording cannot be played just now',
+      message: err.message,
+      linkHref: recordingBase(rid),
+      linkText: 'Go to the recording’s page',
+    });
+  }
   if (!(err instanceof DomainError && (err.code === 'REASON_NEEDED' || err.code === 'NOT_STORED'))) throw err;
   const reasonNeeded = err.code === 'REASON_NEEDED';
   reply.code(reasonNeeded ? 403 : 409);
@@ -71,8 +81,11 @@ function blockedPage(reply: FastifyReply, rid: string, err: unknown) {
   });
 }
 
-/** The playback copy, or the part of it a Range header asks for (RFC 9110 §14), a piece at a time. */
-function sendAudio(request: FastifyRequest, reply: FastifyReply, player: Playback) {
+/**
+ * The playback copy, or the part of it a Range header asks for (RFC 9110 §14), a piece at a time. The first
+ * piece is read before anything is answered, so a copy that fails to decrypt gets the page saying so.
+ */
+async function sendAudio(request: FastifyRequest, reply: FastifyReply, player: Playback, rid: string) {
   reply.header('Accept-Ranges', 'bytes');
   reply.header('Cache-Control', 'no-store');
   const ifRange = request.headers['if-range'];
@@ -81,13 +94,22 @@ function sendAudio(request: FastifyRequest, reply: FastifyReply, player: Playbac
     return reply.code(416).header('Content-Range', `bytes */${player.size}`).send();
   }
   const [start, end] = answer.kind === 'partial' ? [answer.start, answer.end] : [0, player.size - 1];
+  const ranges = end < start ? [] : [...pieces(start, end)];
+  let first: Buffer | null = null;
+  try {
+    if (ranges[0]) first = await player.read(ranges[0][0], ranges[0][1]);
+  } catch (err) {
+    reply.removeHeader('Accept-Ranges');
+    return blockedPage(reply, rid, err);
+  }
   reply.type(player.mediaType);
   reply.header('Content-Length', String(Math.max(0, end - start + 1)));
   if (answer.kind === 'partial') reply.code(206).header('Content-Range', `bytes ${start}-${end}/${player.size}`);
   if (end < start) return reply.send(Buffer.alloc(0));
   const read = player.read;
   async function* body(): AsyncGenerator<Buffer> {
-    for (const [a, b] of pieces(start, end)) yield await read(a, b);
+    if (first) yield first;
+    for (const [a, b] of ranges.slice(1)) yield await read(a, b);
   }
   return reply.send(Readable.from(body(), { objectMode: false }));
 }
@@ -112,6 +134,16 @@ export async function listenRoutes(
     const { detail, until } = await recordings.listening(request.actor!, requestContext(request), rid);
     if (detail.recording.status !== 'stored' || !detail.playback)
       return recordingPage(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
+    if (detail.playbackDamaged)
+      return recordingPage(
+        reply.code(503),
+        'listen-unavailable.njk',
+        detail,
+        'This recording cannot be played just now',
+        {
+          damaged: true,
+        },
+      );
     const query = (request.query ?? {}) as Record<string, unknown>;
     const returnTo = draftReturnPath(query['returnTo']);
     if (!until) return reasonPage(reply, detail, { reason: '' }, [], returnTo);
@@ -156,6 +188,6 @@ export async function listenRoutes(
     } catch (err) {
       return blockedPage(reply, rid, err);
     }
-    return sendAudio(request, reply, player);
+    return sendAudio(request, reply, player, rid);
   });
 }

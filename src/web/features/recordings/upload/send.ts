@@ -9,6 +9,7 @@ import { formatBytes } from '../../../../domain/shared/bytes.ts';
 import { readingContext, requestContext, type FormError } from '../../../forms/index.ts';
 import { conferenceHeading, MANAGE, recordingParams, type RecordingPagesOptions } from '../common.ts';
 import { recordingFacts } from '../list-view.ts';
+import { assertRoomFor, DISK_FULL_MESSAGE, DiskFullError, isNoSpace } from '../../../../app/recordings/disk-space.ts';
 
 export const SEND_ROUTE = '/recordings/:rid/upload';
 /** The pages' tus endpoint (the JSON API has its own under /api/v1). */
@@ -35,10 +36,13 @@ export function sendRoutes(
     const { rid } = recordingParams.parse(request.params);
     const detail = await recordings.detail(request.actor!, requestContext(request), rid);
     const r = detail.recording;
-    if (r.status !== 'receiving' || r.source === 'browser') return reply.redirect(`/recordings/${rid}`, 303);
+    const again = r.status === 'audio_missing';
+    if (!again && (r.status !== 'receiving' || r.source === 'browser'))
+      return reply.redirect(`/recordings/${rid}`, 303);
     if (errors.length) reply.code(status);
     return reply.view('recordings/upload-send.njk', {
-      title: 'Send the recording file',
+      title: again ? 'Upload the missing audio again' : 'Send the recording file',
+      again,
       ...conferenceHeading(detail.conference),
       recordingId: rid,
       facts: recordingFacts(r, detail.partLabel),
@@ -66,6 +70,13 @@ export function sendRoutes(
       if (notReceiving(err)) return reply.redirect(`/recordings/${rid}`, 303);
       throw err;
     }
+    const diskFull: FormError[] = [{ text: DISK_FULL_MESSAGE, href: '#file' }];
+    try {
+      await assertRoomFor(uploads.disk, Number(request.headers['content-length']) || 0);
+    } catch (err) {
+      if (!(err instanceof DiskFullError)) throw err;
+      return sendPage(request, reply, diskFull, 507);
+    }
     const part = await request.file();
     if (!part || part.fieldname !== 'file') {
       part?.file.resume();
@@ -73,7 +84,14 @@ export function sendRoutes(
     }
     // The browser's file name and type are never used: the content decides what the file is.
     const chosen = part.filename !== '';
-    const saved = await uploads.streamToTempFile(part.file, maxBytes);
+    let saved;
+    try {
+      saved = await uploads.streamToTempFile(part.file, maxBytes);
+    } catch (err) {
+      if (!isNoSpace(err)) throw err;
+      part.file.resume();
+      return sendPage(request, reply, diskFull, 507);
+    }
     if (part.file.truncated || saved === null) {
       if (saved) await rm(saved.path, { force: true });
       return sendPage(request, reply, tooLarge, 413);

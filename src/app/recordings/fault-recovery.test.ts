@@ -1,0 +1,247 @@
+/**
+ * Ingest when something went wrong underneath it (R-3, R-4): the acknowledged audio missing from staging
+ * (a restore without the staging folder, a disk swap), a crash part-way through ingest, a damaged playback
+ * copy found while it is played, and live recordings left receiving for a week. Ingest is run by hand.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Actor } from '../../domain/access/roles.ts';
+import { auditRows, staff } from '../../../test/support/people.ts';
+import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
+import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
+import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import type { AudioTools } from './ports.ts';
+import type { RecordingService } from './recording-service.ts';
+
+const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+let fx: FixtureDir;
+beforeAll(async () => {
+  fx = await fixtureDir('cpcr-recording-faults-');
+  await toneWav(fx.file('meeting.wav'), { seconds: 4 });
+  await encode(fx.file('meeting.wav'), fx.file('teams.m4a'), ['-c:a', 'aac', '-b:a', '64k']);
+  await liveWebm(fx.file('meeting.wav'), fx.file('live.webm'));
+});
+afterAll(async () => {
+  await fx.cleanup();
+});
+
+describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) => {
+  let ctx: TestContext;
+  let service: RecordingService;
+  let chair: Actor;
+  let support: Actor;
+  let sw: Actor;
+  let g: SiblingGroupConference;
+
+  beforeAll(async () => {
+    ctx = await createTestServices(kind, {}, { ingest: 'manual' });
+    service = ctx.services.recordings;
+    chair = await staff(ctx, 'Cal Chair', ['chair']);
+    support = await staff(ctx, 'Bo Support', ['business_support']);
+    sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
+  });
+  afterAll(async () => {
+    await ctx.dispose();
+  });
+
+  async function ingestQueued(): Promise<void> {
+    while (ctx.queuedIngests.length) await service.ingest(ctx.queuedIngests.shift()!);
+  }
+
+  /** An upload whose file has been handed over (acknowledged, staged, ingest queued) but not ingested. */
+  async function handedOver(file: string, clientSha256: string | null = null): Promise<string> {
+    const r = await service.createUpload(support, as(support), g.conferenceId, {
+      kind: 'meeting',
+      source: 'teams',
+      partId: g.partId,
+      clientSha256,
+    });
+    const copy = path.join(ctx.dataDir, `upload-${r.id}`);
+    await copyFile(file, copy);
+    await service.completeUpload(support, as(support), r.id, copy);
+    return r.id;
+  }
+
+  async function blobKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const k of ctx.services.blobs.list()) keys.push(k);
+    return keys.sort();
+  }
+
+  it('R-4: an acknowledged upload whose staged file is missing at ingest is kept as audio missing (never "no audio"), alerted, and its audio uploaded again against the same recording', async () => {
+    const bytes = await readFile(fx.file('teams.m4a'));
+    const id = await handedOver(fx.file('teams.m4a'), sha(bytes));
+    // The server is restored from a backup without the staging folder.
+    await ctx.services.staging.remove(id);
+    ctx.queuedIngests.length = 0;
+    const fatal = vi.spyOn(ctx.services.logger, 'fatal');
+    try {
+      expect(await service.ingest(id)).toBe('audio_missing');
+      expect(fatal).toHaveBeenCalledWith(
+        expect.objectContaining({ alert: 'recording-audio-missing', recordingId: id, receivedBytes: bytes.length }),
+        expect.any(String),
+      );
+    } finally {
+      fatal.mockRestore();
+    }
+    const missing = (await service.detail(support, as(support), id)).recording;
+    expect(missing).toMatchObject({ status: 'audio_missing', rejectionReason: null });
+    expect(missing.audioMissingAt).not.toBeNull();
+    expect((await auditRows(ctx, 'recording.audio_missing')).filter((a) => a.subjectId === id)).toEqual([
+      expect.objectContaining({ outcome: 'failure', actorLabel: 'system: recording ingest' }),
+    ]);
+    // Running the job again changes nothing.
+    expect(await service.ingest(id)).toBe('audio_missing');
+
+    // Business support sees it on the list of recordings needing attention; someone without access does not.
+    expect((await service.needingAttention(support, as(support))).audioMissing.map((r) => r.id)).toContain(id);
+    await expect(service.needingAttention(sw, as(sw))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+
+    // A different file is refused before it is sent (the SHA-256 the first sender gave is kept).
+    await expect(service.declareClientSha256(support, as(support), id, 'b'.repeat(64))).rejects.toMatchObject({
+      code: 'SHA256_DIFFERS',
+    });
+    // The same file, uploaded again: same recording id, audited, then stored with the usual checks.
+    await service.assertCanUpload(support, as(support), id);
+    const again = path.join(ctx.dataDir, `again-${id}`);
+    await copyFile(fx.file('teams.m4a'), again);
+    await service.completeUpload(support, as(support), id, again);
+    expect(ctx.queuedIngests).toEqual([id]);
+    await ingestQueued();
+    expect((await service.detail(support, as(support), id)).recording).toMatchObject({
+      id,
+      status: 'stored',
+      originalSha256: sha(bytes),
+    });
+    expect((await auditRows(ctx, 'recording.audio_reuploaded')).filter((a) => a.subjectId === id)).toEqual([
+      expect.objectContaining({ actorUserId: support.id, details: expect.objectContaining({ size: bytes.length }) }),
+    ]);
+    expect((await service.needingAttention(support, as(support))).audioMissing.map((r) => r.id)).not.toContain(id);
+  });
+
+  it('a live recording whose staged audio went missing after it was stopped is audio missing too, and can be uploaded again', async () => {
+    const webm = await readFile(fx.file('live.webm'));
+    const live = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
+    await service.appendChunk(chair, as(chair), live.id, { seq: 0, bytes: webm });
+    await service.stop(chair, as(chair), live.id);
+    // A disk swap leaves only part of it.
+    await writeFile(ctx.services.staging.pathFor(live.id), webm.subarray(0, 100));
+    ctx.queuedIngests.length = 0;
+    expect(await service.ingest(live.id)).toBe('audio_missing');
+    const again = path.join(ctx.dataDir, `again-${live.id}`);
+    await writeFile(again, webm);
+    await service.completeUpload(chair, as(chair), live.id, again);
+    await ingestQueued();
+    expect((await service.detail(chair, as(chair), live.id)).recording).toMatchObject({
+      status: 'stored',
+      originalSha256: sha(webm),
+    });
+  });
+
+  it('an ingest interrupted by a crash is resumed at start-up: its uncommitted encrypted file removed, never doubled, then stored', async () => {
+    const id = await handedOver(fx.file('teams.m4a'));
+    ctx.queuedIngests.length = 0;
+    const before = await blobKeys();
+    // The process dies while making the playback copy: the encrypted original is written, nothing committed.
+    const audio = (service as unknown as { deps: { audio: AudioTools } }).deps.audio;
+    let reached!: () => void;
+    const atCopy = new Promise<void>((resolve) => (reached = resolve));
+    const copy = vi.spyOn(audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+      reached();
+      return new Promise<void>(() => undefined);
+    });
+    void service.ingest(id);
+    await atCopy;
+    copy.mockRestore();
+    const leftover = (await blobKeys()).filter((k) => !before.includes(k));
+    expect(leftover).toHaveLength(1);
+    expect((await service.detail(support, as(support), id)).recording.status).toBe('processing');
+
+    // Start-up: this node's staging holds it, so it is resumed at once (and only it).
+    const cancelled: string[] = [];
+    const r = await service.recoverInterruptedIngests(new Set(await ctx.services.staging.list()), {
+      beforeRequeue: async (rid) => void cancelled.push(rid),
+    });
+    expect(r).toEqual({ requeued: [id], removed: 1 });
+    expect(cancelled).toEqual([id]);
+    expect(await blobKeys()).toEqual(before);
+    await ingestQueued();
+    const stored = (await service.detail(support, as(support), id)).recording;
+    expect(stored.status).toBe('stored');
+    // Exactly the original and its playback copy: nothing doubled, nothing leaked.
+    const added = (await blobKeys()).filter((k) => !before.includes(k));
+    expect(added).toHaveLength(2);
+    expect(added).toContain(stored.originalBlobKey);
+    // Recovering again does nothing.
+    expect(await service.recoverInterruptedIngests(new Set(await ctx.services.staging.list()))).toEqual({
+      requeued: [],
+      removed: 0,
+    });
+  });
+
+  it('R-3: a playback copy that fails to decrypt while played is recorded as a failed check, alerted as the fixity cycle does, and not played again', async () => {
+    const id = await handedOver(fx.file('teams.m4a'));
+    await ingestQueued();
+    const detail = await service.detail(support, as(support), id);
+    const blob = path.join(ctx.dataDir, 'blobs', detail.playback!.blobKey.slice(0, 2), detail.playback!.blobKey);
+    const damaged = await readFile(blob);
+    damaged[damaged.length - 20]! ^= 0xff;
+    await writeFile(blob, damaged);
+    await service.startListening(support, as(support), id, 'Checking the recording before a referral');
+    const player = await service.playback(support, as(support), id);
+    const fatal = vi.spyOn(ctx.services.logger, 'fatal');
+    try {
+      await expect(player.read(0, player.size - 1)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+      expect(fatal).toHaveBeenCalledWith(
+        expect.objectContaining({ alert: 'recording-fixity', recordingId: id, result: 'mismatch' }),
+        expect.any(String),
+      );
+    } finally {
+      fatal.mockRestore();
+    }
+    const after = await service.detail(support, as(support), id);
+    expect(after.fixity.at(-1)).toMatchObject({ derivativeId: detail.playback!.id, result: 'mismatch' });
+    expect(after.playbackDamaged).toBe(true);
+    const checks = (await auditRows(ctx, 'recording.fixity_checked')).filter((a) => a.subjectId === id);
+    expect(checks.at(-1)).toMatchObject({ outcome: 'failure' });
+    await expect(service.playback(support, as(support), id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+  });
+
+  it('a live recording with audio still receiving a week after it began is listed for business support, who discards it with a reason (audited)', async () => {
+    const webm = await readFile(fx.file('live.webm'));
+    const live = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
+    await service.appendChunk(chair, as(chair), live.id, { seq: 0, bytes: webm.subarray(0, 4000) });
+    expect((await service.needingAttention(support, as(support))).liveUnfinished.map((r) => r.id)).not.toContain(
+      live.id,
+    );
+    ctx.clock.advance(8 * 86_400_000);
+    const listed = (await service.needingAttention(support, as(support))).liveUnfinished;
+    expect(listed.map((r) => r.id)).toContain(live.id);
+    expect(listed.find((r) => r.id === live.id)).toMatchObject({ receivedBytes: 4000, source: 'browser' });
+    await expect(service.discardLive(support, as(support), live.id, ' ')).rejects.toMatchObject({
+      code: 'INVALID_DETAILS',
+    });
+    await service.discardLive(
+      support,
+      as(support),
+      live.id,
+      'Started by mistake; the conference was recorded in Teams',
+    );
+    expect((await service.detail(support, as(support), live.id)).recording).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Discarded: Started by mistake; the conference was recorded in Teams',
+    });
+    expect(await ctx.services.staging.size(live.id)).toBeNull();
+    expect((await auditRows(ctx, 'recording.discarded')).filter((a) => a.subjectId === live.id)).toEqual([
+      expect.objectContaining({ actorUserId: support.id, details: expect.objectContaining({ receivedBytes: 4000 }) }),
+    ]);
+    expect((await service.needingAttention(support, as(support))).liveUnfinished.map((r) => r.id)).not.toContain(
+      live.id,
+    );
+  });
+});
