@@ -39,7 +39,6 @@ describe('configuration', () => {
         SESSION_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
-        DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
         COOKIE_SECURE: 'false',
       }),
     ).toThrow(/COOKIE_SECURE: must not be false/);
@@ -196,7 +195,6 @@ describe('configuration', () => {
         SESSION_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
-        DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
       };
       expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(
         /S3_ENDPOINT: must use https:\/\/ in production/,
@@ -261,6 +259,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+      DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
     };
 
     it('trusts no proxy by default, in production too, so X-Forwarded-For cannot choose the client address', () => {
@@ -269,7 +268,6 @@ describe('configuration', () => {
       expect(loadConfig({ ...prod, TRUST_PROXY: '' }).trustProxy).toBe(false);
     });
 
-      DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
     it('takes a list of addresses and CIDR ranges, or a hop count', () => {
       expect(loadConfig({ ...prod, TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,fd00::/8,::1,loopback' }).trustProxy).toEqual([
         '10.0.0.1',
