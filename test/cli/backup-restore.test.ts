@@ -15,7 +15,8 @@ import { type FixtureDir, fixtureDir, toneWav } from '../support/audio-fixtures.
 import { siblingGroupConference } from '../support/conferences.ts';
 import { staff } from '../support/people.ts';
 import { type TestContext, testDatabases } from '../support/services.ts';
-import { type CliSandbox, SLOW, cliSandbox, runCli } from './support.ts';
+import { type LocalS3, startLocalS3 } from '../../src/infra/blobs/testing/s3rver.ts';
+import { type CliSandbox, SLOW, bareEnv, cliSandbox, runCli } from './support.ts';
 
 const run = promisify(execFile);
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -58,6 +59,80 @@ async function emptyPostgres(): Promise<{ url: string; drop(): Promise<void> }> 
   };
 }
 
+/** Builds the real services on a data directory and database, runs fn, closes them. */
+async function withServicesOn<T>(
+  env: Record<string, string | undefined>,
+  fn: (s: TestContext['services']) => Promise<T>,
+) {
+  const database = await openDatabase({ url: env['DATABASE_URL'], dataDir: env['DATA_DIR']! });
+  const services = await buildServices(
+    loadConfig({ ...env, SESSION_SECRET: 'x'.repeat(40) }),
+    pino({ level: 'silent' }),
+    {
+      database,
+      ingestQueue: ({ recordings: r }) => ({ enqueueIngest: async (id) => void (await r.ingest(id)) }),
+    },
+  );
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** Every stored original decrypted through the service (fixity-checked export), by recording. */
+async function playAll(
+  env: Record<string, string | undefined>,
+  support: Actor,
+  ids: readonly string[],
+): Promise<Map<string, Buffer>> {
+  return withServicesOn(env, async (services) => {
+    const out = new Map<string, Buffer>();
+    for (const id of ids) {
+      const copy = await services.recordings.exportOriginal(
+        support,
+        { actor: { id: support.id, label: support.name } },
+        id,
+        'restore drill',
+      );
+      const chunks: Buffer[] = [];
+      for await (const c of copy.stream) chunks.push(c as Buffer);
+      out.set(id, Buffer.concat(chunks));
+    }
+    return out;
+  });
+}
+
+/** Two stored recordings and one still arriving (its bytes in staging), made by the real services. */
+async function seed(
+  env: Record<string, string | undefined>,
+): Promise<{ support: Actor; ids: string[]; unfinished: string }> {
+  return withServicesOn(env, async (services) => {
+    const ctx = { services, dataDir: env['DATA_DIR'] } as unknown as TestContext;
+    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    const support = await staff(ctx, 'Bo Support', ['business_support']);
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, status: 'held' });
+    const as = { actor: { id: support.id, label: support.name } };
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await services.recordings.createUpload(support, as, g.conferenceId, {
+        kind: 'meeting',
+        source: 'dictaphone',
+        partId: g.partId,
+      });
+      const copy = path.join(env['DATA_DIR']!, `upload-${r.id}`);
+      await copyFile(fx.file('meeting.wav'), copy);
+      await services.recordings.completeUpload(support, as, r.id, copy);
+      ids.push(r.id);
+    }
+    const unfinished = (
+      await services.recordings.createUpload(support, as, g.conferenceId, { kind: 'dictation', source: 'dictaphone' })
+    ).id;
+    await services.staging.append(unfinished, 0, wav.subarray(0, 4096));
+    return { support, ids, unfinished };
+  });
+}
+
 describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)', (kind) => {
   let box: CliSandbox;
   let support: Actor;
@@ -68,80 +143,18 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
   let keysDir: string;
   const played = new Map<string, Buffer>();
 
-  /** Builds the real services on a data directory and database, runs fn, closes them. */
-  async function withServicesOn<T>(
-    env: Record<string, string | undefined>,
-    fn: (s: TestContext['services']) => Promise<T>,
-  ) {
-    const database = await openDatabase({ url: env['DATABASE_URL'], dataDir: env['DATA_DIR']! });
-    const services = await buildServices(
-      loadConfig({ ...env, SESSION_SECRET: 'x'.repeat(40) }),
-      pino({ level: 'silent' }),
-      {
-        database,
-        ingestQueue: ({ recordings: r }) => ({ enqueueIngest: async (id) => void (await r.ingest(id)) }),
-      },
-    );
-    try {
-      return await fn(services);
-    } finally {
-      await services.close();
-    }
-  }
-
-  /** Every stored original decrypted through the service (fixity-checked export), by recording. */
-  async function playAll(env: Record<string, string | undefined>): Promise<Map<string, Buffer>> {
-    return withServicesOn(env, async (services) => {
-      const out = new Map<string, Buffer>();
-      for (const id of ids) {
-        const copy = await services.recordings.exportOriginal(
-          support,
-          { actor: { id: support.id, label: support.name } },
-          id,
-          'restore drill',
-        );
-        const chunks: Buffer[] = [];
-        for await (const c of copy.stream) chunks.push(c as Buffer);
-        out.set(id, Buffer.concat(chunks));
-      }
-      return out;
-    });
-  }
-
   beforeAll(async () => {
     box = await cliSandbox(kind);
     work = await mkdtemp(path.join(os.tmpdir(), 'cpcr-backup-work-'));
     backupDir = path.join(work, 'backup');
     keysDir = path.join(work, 'keys');
-    await withServicesOn(box.env, async (services) => {
-      const ctx = { services, dataDir: box.dataDir } as unknown as TestContext;
-      const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
-      support = await staff(ctx, 'Bo Support', ['business_support']);
-      const g = await siblingGroupConference(ctx, { socialWorker: sw, status: 'held' });
-      const as = { actor: { id: support.id, label: support.name } };
-      ids = [];
-      for (let i = 0; i < 2; i++) {
-        const r = await services.recordings.createUpload(support, as, g.conferenceId, {
-          kind: 'meeting',
-          source: 'dictaphone',
-          partId: g.partId,
-        });
-        const copy = path.join(box.dataDir, `upload-${r.id}`);
-        await copyFile(fx.file('meeting.wav'), copy);
-        await services.recordings.completeUpload(support, as, r.id, copy);
-        ids.push(r.id);
-      }
-      // A recording still arriving: its bytes wait in staging, and must come back with the backup.
-      unfinished = (
-        await services.recordings.createUpload(support, as, g.conferenceId, { kind: 'dictation', source: 'dictaphone' })
-      ).id;
-      await services.staging.append(unfinished, 0, wav.subarray(0, 4096));
-    });
+    // A recording still arriving has its bytes in staging: they must come back with the backup.
+    ({ support, ids, unfinished } = await seed(box.env));
     // A signed checkpoint, so the restored trail is checked against it.
     const cp = await box.run(['audit', 'checkpoint']);
     expect(cp.stderr).toBe('');
     expect(cp.code).toBe(0);
-    for (const [id, bytes] of await playAll(box.env)) played.set(id, bytes);
+    for (const [id, bytes] of await playAll(box.env, support, ids)) played.set(id, bytes);
   }, SLOW * 2);
   afterAll(async () => {
     await box?.dispose();
@@ -216,7 +229,7 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
   );
 
   it(
-    'restores into an empty place: audit verify and fixity verify pass and every recording plays back identically',
+    'R-3: restores into an empty place: audit verify and fixity verify pass and every recording plays back identically',
     async () => {
       const dataDir = path.join(work, 'restored');
       let db: { url: string; drop(): Promise<void> } | undefined;
@@ -240,7 +253,7 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
         expect(fixity.code).toBe(0);
         expect(fixity.stdout).toContain('Checked 2 recordings: 2 ok');
 
-        const restored = await playAll(env);
+        const restored = await playAll(env, support, ids);
         for (const id of ids) expect(Buffer.compare(restored.get(id)!, played.get(id)!)).toBe(0);
         expect(Buffer.compare(restored.get(ids[0]!)!, wav)).toBe(0);
         const staged = await readFile(path.join(dataDir, 'staging', `${unfinished}.audio`));
@@ -261,7 +274,7 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
   );
 
   it(
-    'names a swapped, damaged or added file and restores nothing',
+    'R-3: names a swapped, damaged or added file and restores nothing',
     async () => {
       const copy = path.join(work, 'tampered');
       await cp(backupDir, copy, { recursive: true });
@@ -294,5 +307,64 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
       expect(none.stderr).toContain('holds no manifest.json');
     },
     SLOW,
+  );
+});
+
+describe('cpcr backup and restore with the blobs in an S3 bucket (s3rver)', () => {
+  let s3: LocalS3;
+  let work: string;
+  const s3Env = (prefix: string) => ({
+    BLOB_STORE: 's3',
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: s3.region,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_PREFIX: prefix,
+  });
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    work = await mkdtemp(path.join(os.tmpdir(), 'cpcr-backup-s3-'));
+  });
+  afterAll(async () => {
+    await s3?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it(
+    'backs up every object under the prefix and restores them, under the same keys, into an empty prefix; fixity passes',
+    async () => {
+      const live = bareEnv({ DATA_DIR: path.join(work, 'live'), ...s3Env('live/') });
+      const { support, ids } = await seed(live);
+      const before = await playAll(live, support, ids);
+      const backup = path.join(work, 'backup');
+      const keys = path.join(work, 'keys');
+      const r = await runCli(['backup', backup, '--keys-to', keys], { env: live });
+      expect(r.code).toBe(0);
+      const manifest = JSON.parse(await readFile(path.join(backup, 'manifest.json'), 'utf8')) as Manifest & {
+        blobStore: { kind: string };
+      };
+      expect(manifest.blobStore.kind).toBe('s3');
+      expect(manifest.recordings).toHaveLength(2);
+
+      // The live prefix is not empty, so nothing is restored there.
+      const onto = await runCli(['restore', backup, '--keys-from', keys], {
+        env: { ...live, DATA_DIR: path.join(work, 'elsewhere') },
+      });
+      expect(onto.code).toBe(1);
+      expect(onto.stderr).toContain(`the S3 bucket ${s3.bucket} (prefix live/) is not empty`);
+
+      const restored = bareEnv({ DATA_DIR: path.join(work, 'restored'), ...s3Env('restored/') });
+      const back = await runCli(['restore', backup, '--keys-from', keys], { env: restored });
+      expect(back.stderr).not.toContain('error');
+      expect(back.code).toBe(0);
+      const fixity = await runCli(['fixity', 'verify'], { env: restored });
+      expect(fixity.stdout).toContain('Checked 2 recordings: 2 ok');
+      expect(fixity.code).toBe(0);
+      const after = await playAll(restored, support, ids);
+      for (const id of ids) expect(Buffer.compare(after.get(id)!, before.get(id)!)).toBe(0);
+    },
+    SLOW * 3,
   );
 });

@@ -38,7 +38,8 @@ export function registerRestore(program: Command, io: CliIo): void {
             `Restored ${s.files} files (${s.blobs} blobs; ${s.recordings} stored recordings) into ${config.dataDir}` +
               `${config.databaseUrl ? ' and the PostgreSQL database' : ''}; keys ${s.keys}.`,
             'Next, before starting the service:',
-            '  cpcr audit verify',
+            '  cpcr audit verify     (if it says the trail is behind its signed checkpoints or witness, which a restore of',
+            '                         an older backup does: cpcr audit acknowledge-restore --reason "…", then verify again)',
             '  cpcr fixity verify',
             ...(config.databaseUrl ? ['  cpcr db grant-runtime --role <the role the service runs as>'] : []),
             '',

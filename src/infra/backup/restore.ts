@@ -98,11 +98,21 @@ export async function runRestore(opts: RestoreOptions): Promise<RestoreSummary> 
     if (found.length > 0) notEmpty.push(`${what} ${where} is not empty (it holds ${found.join(', ')})`);
   };
   await mustBeEmpty(config.dataDir, 'DATA_DIR');
-  if (!within(config.auditCheckpointDir, config.dataDir))
-    await mustBeEmpty(config.auditCheckpointDir, 'AUDIT_CHECKPOINT_DIR');
-  if (keys.restore)
-    for (const k of keys.restore)
-      if (await exists(k.to)) notEmpty.push(`${k.to} already exists: remove it, or restore without --keys-from`);
+  // Checkpoints kept outside DATA_DIR that survived are the evidence of what was signed: they are kept, not
+  // replaced by the backup's older ones, and `audit verify` then says how far the restored trail is behind them.
+  const keepCheckpoints =
+    !within(config.auditCheckpointDir, config.dataDir) && (await entriesOf(config.auditCheckpointDir)).length > 0;
+  if (keys.restore) {
+    // A key already in place (outside DATA_DIR) is kept when it is the same; a different one is never overwritten.
+    const same: string[] = [];
+    for (const k of keys.restore) {
+      const current = await readFile(k.to).catch(() => null);
+      if (current === null) continue;
+      if (current.equals(k.bytes)) same.push(k.to);
+      else notEmpty.push(`${k.to} already exists and differs from the backed-up key: it is never overwritten`);
+    }
+    keys.restore = keys.restore.filter((k) => !same.includes(k.to));
+  }
   if (config.databaseUrl) {
     const objects = await postgresObjects(config.databaseUrl);
     if (objects.length > 0)
@@ -153,7 +163,11 @@ export async function runRestore(opts: RestoreOptions): Promise<RestoreSummary> 
   };
   await copyInto(LAYOUT.staging, path.join(config.dataDir, 'staging'));
   await copyInto(LAYOUT.tus, tusDir(config.dataDir));
-  await copyInto(LAYOUT.checkpoints, config.auditCheckpointDir);
+  if (keepCheckpoints)
+    progress(
+      `AUDIT_CHECKPOINT_DIR (${config.auditCheckpointDir}) already holds checkpoints: kept as they are, not replaced by the backup's.`,
+    );
+  else await copyInto(LAYOUT.checkpoints, config.auditCheckpointDir);
   if (keys.restore) {
     for (const k of keys.restore) {
       await mkdir(path.dirname(k.to), { recursive: true, mode: 0o700 });
