@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/shared/errors.ts';
 import { ConfigError } from '../infra/config.ts';
+import { registerAuditAcknowledgeRestore } from './commands/audit-acknowledge-restore.ts';
 import { registerAuditCheckpoint } from './commands/audit-checkpoint.ts';
+import { registerAuditRotateKey } from './commands/audit-rotate-key.ts';
 import { registerAuditVerify } from './commands/audit-verify.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerDbGrantRuntime } from './commands/db-role.ts';
@@ -74,6 +76,8 @@ export function buildProgram(io: CliIo): Command {
   const audit = program.command('audit').description('Verify and checkpoint the tamper-evident audit trail');
   registerAuditVerify(audit, io);
   registerAuditCheckpoint(audit, io);
+  registerAuditAcknowledgeRestore(audit, io);
+  registerAuditRotateKey(audit, io);
 
   const fixity = program
     .command('fixity')

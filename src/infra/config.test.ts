@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, trustProxyOption } from './config.ts';
 
+/** What production needs for the audit trail: keys and checkpoints outside DATA_DIR, and a witness. */
+const PRODUCTION_AUDIT = {
+  AUDIT_SIGNING_KEY_FILE: '/etc/cpcr/audit-signing.pem',
+  AUDIT_VERIFY_KEY_FILE: '/etc/cpcr/audit-verify.pem',
+  AUDIT_CHECKPOINT_DIR: '/var/lib/cpcr-audit',
+  AUDIT_WITNESS_URL: 'https://siem.council.example/audit',
+};
+
 describe('configuration', () => {
   it('runs on embedded defaults with no environment at all', () => {
     const c = loadConfig({}, () => 'generated-secret');
@@ -54,6 +62,7 @@ describe('configuration', () => {
       SESSION_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk/',
       DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+      ...PRODUCTION_AUDIT,
     });
     expect(ok).toMatchObject({
       cookieSecure: true,
@@ -195,6 +204,7 @@ describe('configuration', () => {
         SESSION_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+        ...PRODUCTION_AUDIT,
       };
       expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(
         /S3_ENDPOINT: must use https:\/\/ in production/,
@@ -215,7 +225,15 @@ describe('configuration', () => {
         recordingRecoveryRecipient: undefined,
         recordingMaxBytes: 4294967296,
         fixityCycleDays: 90,
+        diskReserveBytes: 1024 * 1024 * 1024,
       });
+    });
+
+    it('reads the disk reserve in megabytes and names a bad one', () => {
+      expect(loadConfig({ DISK_RESERVE_MB: '200' }).diskReserveBytes).toBe(200 * 1024 * 1024);
+      expect(loadConfig({ DISK_RESERVE_MB: '0' }).diskReserveBytes).toBe(0);
+      expect(() => loadConfig({ DISK_RESERVE_MB: 'lots' })).toThrow(/DISK_RESERVE_MB/);
+      expect(() => loadConfig({ DISK_RESERVE_MB: '-1' })).toThrow(/DISK_RESERVE_MB/);
     });
 
     it('reads each setting', () => {
@@ -260,6 +278,7 @@ describe('configuration', () => {
       SESSION_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
       DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+      ...PRODUCTION_AUDIT,
     };
 
     it('trusts no proxy by default, in production too, so X-Forwarded-For cannot choose the client address', () => {

@@ -17,13 +17,20 @@ export function registerAuditCheckpoint(audit: Command, io: CliIo): void {
         const verified = await services.auditTrail.verify();
         if (!verified.ok) throw new CommandFailed(`No checkpoint written.\n${verificationFailure(verified)}`);
         const r = await services.auditTrail.checkpoint();
-        if (!r.written) {
-          io.out(
-            `No checkpoint written: the newest checkpoint already covers all ${plural(r.size, 'entry', 'entries')}.\n`,
+        io.out(
+          r.written
+            ? `Signed checkpoint written covering ${plural(r.size, 'entry', 'entries')}: ${r.file ?? ''}\n`
+            : `No checkpoint written: the newest checkpoint already covers all ${plural(r.size, 'entry', 'entries')}.\n`,
+        );
+        for (const s of r.sent) io.out(`Sent ${plural(s.count, 'checkpoint')} to the witness ${s.witness}.\n`);
+        if (r.failed.length)
+          throw new CommandFailed(
+            r.failed
+              .map(
+                (f) => `Not sent to the witness ${f.witness} (${f.error}); it is tried again at the next checkpoint.`,
+              )
+              .join('\n'),
           );
-          return;
-        }
-        io.out(`Signed checkpoint written covering ${plural(r.size, 'entry', 'entries')}: ${r.file ?? ''}\n`);
       });
     });
 }

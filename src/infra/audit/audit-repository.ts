@@ -9,9 +9,14 @@ const AUDIT_CHAIN_LOCK = 7_274_001;
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 
+/** Holds the chain's lock until the transaction ends: appends wait, and a reader sees only committed entries. */
+export async function lockAuditChain(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+}
+
 /** Appends must run inside a transaction so the lock and the read of the head are held together. */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now: Date): Promise<AuditRow> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  await lockAuditChain(tx);
   const [head] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
@@ -40,12 +45,22 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry, now: Date): Pro
   return row as AuditRow;
 }
 
+/** Told each new entry's number, inside its transaction (the audit trail checkpoints every so many entries). */
+export type AuditAppended = (seq: number) => void;
+
 /** An AuditLog bound to a transaction (or to the database, in which case each append opens one). */
-export function auditLogFor(dbOrTx: DbOrTx, clock: () => Date, inTransaction: boolean): AuditLog {
+export function auditLogFor(
+  dbOrTx: DbOrTx,
+  clock: () => Date,
+  inTransaction: boolean,
+  onAppended?: AuditAppended,
+): AuditLog {
   return {
     async record(entry) {
-      if (inTransaction) await appendAudit(dbOrTx, entry, clock());
-      else await dbOrTx.transaction((tx) => appendAudit(tx, entry, clock()));
+      const row = inTransaction
+        ? await appendAudit(dbOrTx, entry, clock())
+        : await dbOrTx.transaction((tx) => appendAudit(tx, entry, clock()));
+      onAppended?.(row.seq);
     },
   };
 }

@@ -2,7 +2,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { auditLogFor } from './audit-repository.ts';
+import { AuditTrail } from './audit-trail.ts';
+import { loadOrCreateSigningKey } from './checkpoints.ts';
+import { HttpWitness } from './witnesses.ts';
 
 describe.each(testDatabases())('audit trail on %s', (kind) => {
   let ctx: TestContext;
@@ -111,5 +116,59 @@ describe.each(testDatabases())('audit trail on %s', (kind) => {
     await ctx.services.auditTrail.checkpoint();
     const { stat } = await import('node:fs/promises');
     expect((await stat(ctx.config.auditSigningKeyFile)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a witness that refuses raises the audit-witness alert without holding up the trail, and gets what it missed at the next checkpoint', async () => {
+    const received: { size: number }[] = [];
+    let refusing = true;
+    const server = createServer((req, res) => {
+      let text = '';
+      req.setEncoding('utf8').on('data', (d: string) => (text += d));
+      req.on('end', () => {
+        if (refusing) return void res.writeHead(503).end();
+        received.push(JSON.parse(text) as { size: number });
+        res.writeHead(201).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/audit`;
+    const alerts: object[] = [];
+    const trail = new AuditTrail({
+      db: ctx.services.database.db,
+      checkpointDir: path.join(ctx.config.dataDir, 'witnessed-checkpoints'),
+      signingKey: () => loadOrCreateSigningKey(ctx.config.auditSigningKeyFile),
+      keyringFile: ctx.config.audit.verifyKeyFile,
+      witnesses: [new HttpWitness({ url })],
+      checkpointEvery: 2,
+      clock: () => ctx.clock.now(),
+      log: { info: () => undefined, error: () => undefined, fatal: (o) => alerts.push(o) },
+    });
+    const log = auditLogFor(
+      ctx.services.database.db,
+      () => ctx.clock.now(),
+      false,
+      (seq) => trail.noteAppended(seq),
+    );
+    const record = (i: number) =>
+      log.record({ action: 'child.view', actor: { id: null, label: 'test' }, outcome: 'success', details: { i } });
+    try {
+      await record(1);
+      await record(2);
+      await trail.idle();
+      expect(alerts).toEqual([{ alert: 'audit-witness', witness: url, unsent: 1, code: 'Error' }]);
+      expect(await readdir(path.join(ctx.config.dataDir, 'witnessed-checkpoints'))).toContain(
+        'checkpoint-000000000002-1772442000000.json',
+      );
+
+      refusing = false;
+      await record(3);
+      await record(4);
+      await trail.idle();
+      expect(received.map((c) => c.size)).toEqual([2, 4]);
+      expect(alerts).toHaveLength(1);
+    } finally {
+      await trail.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,24 +1,53 @@
 import type { KeyObject } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { type SQL, and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import type { RequestContext } from '../../app/audit/audit-log.ts';
 import { isId } from '../../domain/shared/ids.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents, children, people, users } from '../db/schema.ts';
-import { type AuditRow, auditHead, readAuditRows } from './audit-repository.ts';
-import { GENESIS_HASH, findChainProblem } from './chain.ts';
+import { type AuditRow, appendAudit, auditHead, lockAuditChain, readAuditRows } from './audit-repository.ts';
+import { findChainProblem } from './chain.ts';
+import {
+  type CheckpointSource,
+  type RestoreGap,
+  type TrailFacts,
+  type VerifyResult,
+  compareWithSources,
+  walkTrail,
+} from './compare.ts';
 import {
   type SignedCheckpoint,
   checkpointSignatureValid,
+  listCheckpointNames,
+  readCheckpointFile,
   readLatestCheckpoint,
   signCheckpoint,
   writeCheckpoint,
 } from './checkpoints.ts';
+import { type Keyring, addToKeyring, keyIdOf, loadKeyring, publicKeyPem } from './keyring.ts';
+import type { Witness } from './witnesses.ts';
 
-export interface VerifyResult {
-  ok: boolean;
-  entries: number;
-  /** The first bad entry and what is wrong with it. */
-  problem?: { seq: number; problem: string } | undefined;
-  checkpoint?: { size: number; at: string; file: string } | undefined;
+export type { AcknowledgedRestore, RestoreGap, VerifyResult } from './compare.ts';
+
+/** The audit action an operator's acknowledgement of a restored backup is recorded under. */
+export const RESTORE_ACKNOWLEDGED = 'audit.restore_acknowledged';
+export const KEY_ROTATED = 'audit.key_rotated';
+
+/** Where failures of the checkpoint's background work are told (pino's logger fits). */
+export interface TrailLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  fatal(obj: object, msg: string): void;
+}
+
+/** What one checkpoint run did: written locally, and sent to (or failed at) each witness. */
+export interface CheckpointResult {
+  written: boolean;
+  size: number;
+  file?: string;
+  sent: { witness: string; count: number }[];
+  failed: { witness: string; error: string }[];
 }
 
 /** What the audit trail pages filter by: ids and dates only, so nothing personal goes into a URL. */
@@ -36,24 +65,48 @@ export interface AuditFilter {
 export class AuditTrail {
   private readonly db: Db;
   private readonly checkpointDir: string;
-  private readonly key: () => Promise<KeyObject>;
-  private readonly existingKey: () => Promise<KeyObject | null>;
+  private readonly loadKey: () => Promise<KeyObject>;
+  private readonly newKey: () => Promise<KeyObject>;
+  private readonly keyringFile: string;
+  private readonly witnesses: readonly Witness[];
+  private readonly checkpointEvery: number;
   private readonly clock: () => Date;
+  private readonly log: TrailLog | undefined;
+  private signingKey: Promise<KeyObject> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
 
   constructor(opts: {
     db: Db;
     checkpointDir: string;
-    /** Loads the signing key, creating it on first use (checkpoints only). */
+    /** Loads the signing key, creating it on first use (checkpoints only; verification never reads it). */
     signingKey: () => Promise<KeyObject>;
-    /** Loads the key without creating it (verification). */
-    existingKey: () => Promise<KeyObject | null>;
+    /** Puts a new signing key in place of the old one and returns it (key rotation). */
+    replaceSigningKey?: () => Promise<KeyObject>;
+    /** The file of public keys checkpoints are verified with. */
+    keyringFile: string;
+    /** Where each checkpoint is also sent, away from this machine. */
+    witnesses?: readonly Witness[];
+    /** A checkpoint is written as soon as the trail reaches each multiple of this many entries. */
+    checkpointEvery?: number;
     clock: () => Date;
+    log?: TrailLog;
   }) {
     this.db = opts.db;
     this.checkpointDir = opts.checkpointDir;
-    this.key = opts.signingKey;
-    this.existingKey = opts.existingKey;
+    this.loadKey = opts.signingKey;
+    this.newKey = opts.replaceSigningKey ?? (() => Promise.reject(new Error('This trail cannot rotate its key')));
+    this.keyringFile = opts.keyringFile;
+    this.witnesses = opts.witnesses ?? [];
+    this.checkpointEvery = opts.checkpointEvery ?? 100;
     this.clock = opts.clock;
+    this.log = opts.log;
+  }
+
+  /** Where checkpoints are sent, for messages. */
+  get witnessLabels(): string[] {
+    return this.witnesses.map((w) => w.label);
   }
 
   /** The newest entries, newest first, before an optional sequence number (for paging back). */
@@ -147,103 +200,234 @@ export class AuditTrail {
     return row?.id ?? null;
   }
 
-  /** Checks every link of the chain, then that the newest signed checkpoint is still inside it. */
+  /**
+   * Checks every link of the chain, then compares it with the newest checkpoint in the local directory
+   * and at every witness: a trail shorter than, or different from, what was signed fails. Signatures are
+   * checked with the public keyring only.
+   */
   async verify(): Promise<VerifyResult> {
-    const latest = await readLatestCheckpoint(this.checkpointDir);
-    const want = latest?.checkpoint.size ?? 0;
-    // Named in every result, a broken chain too, so a report never says no checkpoint exists when one does.
-    const info = latest ? { size: latest.checkpoint.size, at: latest.checkpoint.at, file: latest.file } : undefined;
-    let hashAtCheckpoint: string | undefined;
-    // Pages are checked as they arrive, so memory stays bounded however long the trail is.
-    let state = { seq: 0, hash: GENESIS_HASH };
-    let batch: AuditRow[] = [];
-    const flush = () => {
-      const { problem, last } = findChainProblem(batch, state);
-      batch = [];
-      state = last;
-      return problem;
-    };
-    for await (const row of readAuditRows(this.db)) {
-      if (row.seq === want) hashAtCheckpoint = row.hash;
-      batch.push(row);
-      if (batch.length >= 5000) {
-        const problem = flush();
-        if (problem) return { ok: false, entries: state.seq, problem, checkpoint: info };
-      }
-    }
-    const problem = flush();
-    if (problem) return { ok: false, entries: state.seq, problem, checkpoint: info };
-
-    if (latest) {
-      const cp = latest.checkpoint;
-      const key = await this.existingKey();
-      if (!key) {
-        return {
-          ok: false,
-          entries: state.seq,
-          checkpoint: info,
-          problem: {
-            seq: cp.size,
-            problem: 'checkpoints exist but the audit signing key is missing, so they cannot be checked',
-          },
-        };
-      }
-      if (!checkpointSignatureValid(cp, key)) {
-        return {
-          ok: false,
-          entries: state.seq,
-          checkpoint: info,
-          problem: { seq: cp.size, problem: `checkpoint ${latest.file} has an invalid signature` },
-        };
-      }
-      if (state.seq < cp.size) {
-        return {
-          ok: false,
-          entries: state.seq,
-          checkpoint: info,
-          problem: {
-            seq: state.seq + 1,
-            problem: `entries ${state.seq + 1} to ${cp.size} were deleted (the signed checkpoint of ${cp.at} recorded ${cp.size})`,
-          },
-        };
-      }
-      if (cp.size > 0 && hashAtCheckpoint !== cp.headHash) {
-        return {
-          ok: false,
-          entries: state.seq,
-          checkpoint: info,
-          problem: { seq: cp.size, problem: `entry ${cp.size} differs from the signed checkpoint of ${cp.at}` },
-        };
-      }
-      return { ok: true, entries: state.seq, checkpoint: info };
-    }
-    return { ok: true, entries: state.seq };
+    const keyring = await loadKeyring(this.keyringFile);
+    const sources: CheckpointSource[] = [
+      {
+        label: `the checkpoint directory ${this.checkpointDir}`,
+        local: true,
+        list: () => listCheckpointNames(this.checkpointDir),
+        get: (name) => readCheckpointFile(this.checkpointDir, name),
+        file: (name) => path.join(this.checkpointDir, name),
+      },
+      ...this.witnesses.map((w) => ({
+        label: `the witness ${w.label}`,
+        witness: w.label,
+        local: false,
+        list: () => w.list(),
+        get: (name: string) => w.get(name),
+      })),
+    ];
+    const listed = await Promise.all(
+      sources.map(async (source) => {
+        try {
+          return { source, names: await source.list() };
+        } catch (err) {
+          return { source, names: [] as string[], error: (err as Error).message };
+        }
+      }),
+    );
+    const trail: TrailFacts = await walkTrail(readAuditRows(this.db), listed, RESTORE_ACKNOWLEDGED);
+    return compareWithSources(trail, listed, keyring);
   }
 
   /**
-   * Signs the current head and writes it outside the database. Skips when nothing changed. Refuses
-   * to sign unless the entries since the last checkpoint extend it unbroken: otherwise deleting the
-   * newest entries and appending past them would be hidden by the next checkpoint.
+   * Signs the current head and writes it outside the database, then sends every checkpoint not yet sent
+   * to each witness. Skips writing when nothing changed. Refuses to sign unless the entries since the
+   * last checkpoint extend it unbroken: otherwise deleting the newest entries and appending past them
+   * would be hidden by the next checkpoint. A witness that cannot be reached raises an alert and is
+   * tried again at the next checkpoint; it never stops the service.
    */
-  async checkpoint(): Promise<{ written: boolean; size: number; file?: string }> {
+  async checkpoint(): Promise<CheckpointResult> {
+    const key = await this.currentKey();
+    const keyring = await loadKeyring(this.keyringFile);
     const latest = await readLatestCheckpoint(this.checkpointDir);
-    if (latest) await this.assertExtends(latest.checkpoint);
-    const head = await auditHead(this.db);
-    if (latest && latest.checkpoint.size === head.seq) return { written: false, size: head.seq };
-    const signed = signCheckpoint(
-      { size: head.seq, headHash: head.hash, at: this.clock().toISOString() },
-      await this.key(),
-    );
-    const file = await writeCheckpoint(this.checkpointDir, signed);
-    return { written: true, size: head.seq, file };
+    if (latest) await this.assertExtends(latest.checkpoint, keyring);
+    // Taking the chain's lock waits for appends in flight, so the head read is committed and final.
+    const head = await this.db.transaction(async (tx) => {
+      await lockAuditChain(tx);
+      return auditHead(tx);
+    });
+    let written: { file: string } | undefined;
+    if (!latest || latest.checkpoint.size !== head.seq) {
+      const signed = signCheckpoint({ size: head.seq, headHash: head.hash, at: this.clock().toISOString() }, key);
+      written = { file: await writeCheckpoint(this.checkpointDir, signed) };
+    }
+    const sending = await this.sendToWitnesses();
+    return { written: !!written, size: head.seq, ...(written ? { file: written.file } : {}), ...sending };
   }
 
-  private async assertExtends(cp: SignedCheckpoint): Promise<void> {
+  /** Sends each witness every local checkpoint newer than the last one it took, oldest first. */
+  async sendToWitnesses(): Promise<Pick<CheckpointResult, 'sent' | 'failed'>> {
+    const sent: CheckpointResult['sent'] = [];
+    const failed: CheckpointResult['failed'] = [];
+    if (this.witnesses.length === 0) return { sent, failed };
+    const names = await listCheckpointNames(this.checkpointDir);
+    for (const w of this.witnesses) {
+      const marker = path.join(this.checkpointDir, `.sent-${w.id}`);
+      const last = (await readFile(marker, 'utf8').catch(() => '')).trim();
+      // At most 500 a run, so a long outage is caught up over a few runs rather than in one burst.
+      const pending = names.filter((n) => n > last).slice(0, 500);
+      let count = 0;
+      try {
+        for (const name of pending) {
+          await w.send(await readCheckpointFile(this.checkpointDir, name));
+          await writeFile(marker, name, { mode: 0o600 });
+          count += 1;
+        }
+      } catch (err) {
+        const error = (err as Error).message;
+        failed.push({ witness: w.label, error });
+        this.log?.fatal(
+          { alert: 'audit-witness', witness: w.label, unsent: pending.length - count, code: errorCode(err) },
+          'audit checkpoint not sent to its witness; it is tried again at the next checkpoint',
+        );
+      }
+      if (count) sent.push({ witness: w.label, count });
+    }
+    return { sent, failed };
+  }
+
+  /**
+   * Called with each new entry's number (inside its transaction): every `checkpointEvery` entries a
+   * checkpoint is written and sent in the background, after the entry's transaction commits.
+   */
+  noteAppended(seq: number): void {
+    if (this.closed || seq % this.checkpointEvery !== 0) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          const r = await this.checkpoint();
+          if (r.written) this.log?.info({ size: r.size }, 'audit checkpoint written');
+        } catch (err) {
+          if (err instanceof AuditTamperError) this.log?.fatal({ alert: 'audit-tamper' }, err.message);
+          else this.log?.error({ code: errorCode(err) }, 'audit checkpoint failed');
+        }
+      } while (this.again && !this.closed);
+      this.running = undefined;
+    })();
+  }
+
+  /** Waits for a background checkpoint in progress, and starts no more (before the database closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
+
+  /** Resolves once no background checkpoint is running (tests wait on this state). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /**
+   * Records, as an audit entry, that the trail is behind its checkpoints because an older backup was
+   * restored, naming what was lost; then checkpoints past it. Refused unless verification found exactly
+   * that: a trail that is an unchanged earlier state of what was signed.
+   */
+  async acknowledgeRestore(reason: string, ctx: RequestContext): Promise<{ seq: number; gap: RestoreGap }> {
+    const v = await this.verify();
+    if (v.ok) throw new AuditTamperError('There is no restore to acknowledge: the trail verifies as it is.');
+    if (!v.restore)
+      throw new AuditTamperError(
+        `This is not a restored backup: ${v.problem?.problem ?? 'the trail failed verification'}. Nothing was acknowledged.`,
+      );
+    const gap = v.restore;
+    const row = await this.db.transaction((tx) =>
+      appendAudit(
+        tx,
+        {
+          action: RESTORE_ACKNOWLEDGED,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          outcome: 'success',
+          details: { ...gap, reason },
+        },
+        this.clock(),
+      ),
+    );
+    // Local checkpoints of the lost entries move aside (kept, not deleted), so new ones extend the trail.
+    const aside = path.join(this.checkpointDir, `superseded-by-restore-${row.seq}`);
+    for (const name of await listCheckpointNames(this.checkpointDir)) {
+      if (Number(name.slice(11, 23)) > gap.restoredThrough) {
+        await mkdir(aside, { recursive: true, mode: 0o700 });
+        await rename(path.join(this.checkpointDir, name), path.join(aside, name));
+      }
+    }
+    // What each witness took of the lost entries is behind the trail now: send from the restore point on.
+    const kept = (await listCheckpointNames(this.checkpointDir)).at(-1) ?? '';
+    for (const w of this.witnesses) {
+      const marker = path.join(this.checkpointDir, `.sent-${w.id}`);
+      const last = (await readFile(marker, 'utf8').catch(() => '')).trim();
+      if (last > kept) await writeFile(marker, kept, { mode: 0o600 });
+    }
+    await this.checkpoint();
+    return { seq: row.seq, gap };
+  }
+
+  /**
+   * Puts a new signing key in place (after checking the trail), adds its public key to the keyring,
+   * records the rotation and signs a checkpoint with the new key. Checkpoints signed before keep
+   * verifying under the old public key, which stays in the keyring.
+   */
+  async rotateKey(
+    ctx: RequestContext,
+  ): Promise<{ oldKeyId: string; newKeyId: string; addedToKeyring: boolean; publicKeyPem: string }> {
+    const v = await this.verify();
+    if (!v.ok)
+      throw new AuditTamperError(`Not rotating the key: ${v.problem?.problem ?? 'the trail failed verification'}.`);
+    const oldKeyId = keyIdOf(await this.currentKey());
+    const fresh = await this.newKey();
+    this.signingKey = Promise.resolve(fresh);
+    const { keyId: newKeyId, added } = await addToKeyring(this.keyringFile, fresh);
+    await this.db.transaction((tx) =>
+      appendAudit(
+        tx,
+        {
+          action: KEY_ROTATED,
+          actor: ctx.actor,
+          correlationId: ctx.correlationId,
+          outcome: 'success',
+          details: { oldKeyId, newKeyId },
+        },
+        this.clock(),
+      ),
+    );
+    await this.checkpoint();
+    return { oldKeyId, newKeyId, addedToKeyring: added, publicKeyPem: publicKeyPem(fresh) };
+  }
+
+  /** The signing key, whose public key must be in the keyring (added when the file can be written). */
+  private async currentKey(): Promise<KeyObject> {
+    const key = await (this.signingKey ??= this.loadKey());
+    const ring = await loadKeyring(this.keyringFile);
+    if (!ring.has(keyIdOf(key))) {
+      try {
+        await addToKeyring(this.keyringFile, key);
+      } catch (err) {
+        throw new Error(
+          `The audit signing key (id ${keyIdOf(key)}) is not in the keyring ${this.keyringFile} and it cannot be added (${(err as Error).message}): checkpoints it signed could not be verified`,
+          { cause: err },
+        );
+      }
+    }
+    return key;
+  }
+
+  private async assertExtends(cp: SignedCheckpoint, keyring: Keyring): Promise<void> {
     const fail = (problem: string) => {
       throw new AuditTamperError(`Not signing a new audit checkpoint: ${problem}. Run 'cpcr audit verify'.`);
     };
-    const key = await this.existingKey();
-    if (!key || !checkpointSignatureValid(cp, key)) fail('the latest checkpoint’s signature does not verify');
+    if (!checkpointSignatureValid(cp, keyring)) fail('the latest checkpoint’s signature does not verify');
     if (cp.size === 0) return;
     let state: { seq: number; hash: string } | null = null;
     let batch: AuditRow[] = [];
@@ -266,6 +450,14 @@ export class AuditTrail {
     const r = findChainProblem(batch, state!);
     if (r.problem) fail(r.problem.problem);
   }
+}
+
+/** What kind of failure, without its text (which can hold a URL's query or a path). */
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return err instanceof Error ? err.name : typeof err;
 }
 
 function filterConditions(f: AuditFilter): SQL[] {

@@ -1,7 +1,8 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { createPrivateKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalJson } from './chain.ts';
+import { type Keyring, keyIdOf } from './keyring.ts';
 
 /**
  * Signed checkpoints (Ed25519 over size + head hash) kept outside the database, so deleting the
@@ -15,17 +16,9 @@ export interface Checkpoint {
 
 export interface SignedCheckpoint extends Checkpoint {
   algorithm: 'ed25519';
+  /** The id of the key that signed it (in the keyring); absent on checkpoints written before keys had ids. */
+  keyId?: string;
   signature: string;
-}
-
-/** Loads the signing key if it exists; verification never creates one. */
-export async function loadSigningKey(file: string): Promise<KeyObject | null> {
-  try {
-    return createPrivateKey(await readFile(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`Cannot read the audit signing key at ${file}: ${(err as Error).message}`, { cause: err });
-  }
 }
 
 /** Loads the signing key, creating it (mode 0600) on first use. */
@@ -50,29 +43,103 @@ export async function loadOrCreateSigningKey(file: string): Promise<KeyObject> {
   return privateKey;
 }
 
-function payload(c: Checkpoint): Buffer {
-  return Buffer.from(canonicalJson({ size: c.size, headHash: c.headHash, at: c.at }), 'utf8');
+/** What is signed: the key id is inside, so a checkpoint cannot be passed off as another key's. */
+function payload(c: Checkpoint & { keyId?: string | undefined }): Buffer {
+  const body = c.keyId
+    ? { size: c.size, headHash: c.headHash, at: c.at, keyId: c.keyId }
+    : { size: c.size, headHash: c.headHash, at: c.at };
+  return Buffer.from(canonicalJson(body), 'utf8');
 }
 
 export function signCheckpoint(c: Checkpoint, key: KeyObject): SignedCheckpoint {
-  return { ...c, algorithm: 'ed25519', signature: sign(null, payload(c), key).toString('base64') };
+  const keyId = keyIdOf(key);
+  const body = { size: c.size, headHash: c.headHash, at: c.at, keyId };
+  return { ...body, algorithm: 'ed25519', signature: sign(null, payload(body), key).toString('base64') };
 }
 
-export function checkpointSignatureValid(c: SignedCheckpoint, key: KeyObject): boolean {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+/**
+ * Checks the signature with the public key its key id names; a checkpoint from before key ids is
+ * accepted under any key of the keyring. Never uses a private key.
+ */
+export function checkpointSignatureValid(c: SignedCheckpoint, keyring: Keyring): boolean {
+  if (c.algorithm !== 'ed25519' || typeof c.signature !== 'string') return false;
+  const candidates = c.keyId ? [keyring.get(c.keyId)].filter((k) => k !== undefined) : [...keyring.values()];
+  return candidates.some((publicKey) => {
+    try {
+      return verify(null, payload(c), publicKey, Buffer.from(c.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Replaces the signing key with a new Ed25519 key (mode 0600, written then renamed into place). */
+export async function replaceSigningKey(file: string): Promise<KeyObject> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const tmp = `${file}.new`;
+  await rm(tmp, { force: true });
+  const fh = await open(tmp, 'wx', 0o600);
   try {
-    return verify(null, payload(c), publicKey, Buffer.from(c.signature, 'base64'));
+    await fh.writeFile(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+  return privateKey;
+}
+
+export const CHECKPOINT_NAME = /^checkpoint-(\d{12})-(\d+)\.json$/;
+const NAME = CHECKPOINT_NAME;
+
+/** The object or file name a checkpoint is kept under: sorts by size, then by time. */
+export function checkpointName(c: Checkpoint): string {
+  return `checkpoint-${String(c.size).padStart(12, '0')}-${Date.parse(c.at)}.json`;
+}
+
+/** Parses a checkpoint as stored or sent, refusing anything not shaped like one. */
+export function parseCheckpoint(text: string, where: string): SignedCheckpoint {
+  let c: Partial<SignedCheckpoint>;
+  try {
+    c = JSON.parse(text) as Partial<SignedCheckpoint>;
   } catch {
-    return false;
+    throw new Error(`${where} is not a checkpoint (not JSON)`);
+  }
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    !Number.isSafeInteger(c.size) ||
+    (c.size as number) < 0 ||
+    typeof c.headHash !== 'string' ||
+    typeof c.at !== 'string' ||
+    Number.isNaN(Date.parse(c.at)) ||
+    typeof c.signature !== 'string' ||
+    (c.keyId !== undefined && typeof c.keyId !== 'string')
+  )
+    throw new Error(`${where} is not a checkpoint (size, headHash, at and signature expected)`);
+  return c as SignedCheckpoint;
+}
+
+/** The names of every checkpoint in the directory, oldest (smallest) first. */
+export async function listCheckpointNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => NAME.test(n)).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
 }
 
-const NAME = /^checkpoint-(\d{12})-(\d+)\.json$/;
+export async function readCheckpointFile(dir: string, name: string): Promise<SignedCheckpoint> {
+  const file = path.join(dir, name);
+  return parseCheckpoint(await readFile(file, 'utf8'), file);
+}
 
 /** Writes durably (temp file, fsync, rename) under a name that sorts by size then time. */
 export async function writeCheckpoint(dir: string, c: SignedCheckpoint): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const name = `checkpoint-${String(c.size).padStart(12, '0')}-${Date.parse(c.at)}.json`;
+  const name = checkpointName(c);
   const tmp = path.join(dir, `.${name}.tmp`);
   const fh = await open(tmp, 'w', 0o600);
   try {

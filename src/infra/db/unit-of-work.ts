@@ -1,5 +1,5 @@
 import type { Repositories, UnitOfWork } from '../../app/unit-of-work.ts';
-import { auditLogFor } from '../audit/audit-repository.ts';
+import { type AuditAppended, auditLogFor } from '../audit/audit-repository.ts';
 import { accountsRepository } from './accounts-repository.ts';
 import { councilSignInRepository } from '../oidc/repository.ts';
 import type { Db } from './client.ts';
@@ -28,17 +28,18 @@ import { planEndingsRepository } from './plan-endings/repository.ts';
 import { conferenceRequestsRepository } from './conference-requests/repository.ts';
 import { chairingRepository } from './chairing/repository.ts';
 import { requestAdviceRepository } from './requests/advice-repository.ts';
-import { secondFactorRepository } from './second-factor-repository.ts';
 import { keyCustodyRepository } from './key-custody/repository.ts';
+import { secondFactorRepository } from './second-factor-repository.ts';
 
-export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
+/** `onAuditAppended` is told each audit entry's number (the audit trail checkpoints every so many entries). */
+export function createUnitOfWork(db: Db, clock: () => Date, onAuditAppended?: AuditAppended): UnitOfWork {
   return {
     run<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction(async (tx) =>
         fn({
           accounts: accountsRepository(tx),
-          secondFactor: secondFactorRepository(tx),
           councilSignIn: councilSignInRepository(tx),
+          secondFactor: secondFactorRepository(tx),
           people: peopleRepository(tx),
           convening: conveningRepository(tx),
           lifecycle: lifecycleRepository(tx),
@@ -66,7 +67,7 @@ export function createUnitOfWork(db: Db, clock: () => Date): UnitOfWork {
           messageTemplates: messageTemplateRepository(tx),
           outbox: outboxRepository(tx),
           councilSettings: councilSettingsRepository(tx),
-          audit: auditLogFor(tx, clock, true),
+          audit: auditLogFor(tx, clock, true, onAuditAppended),
         }),
       );
     },
