@@ -77,7 +77,8 @@ export async function benchAuditWindow(
     console.log(`  longest an entry stood unwitnessed: ${worstMs.toFixed(0)} ms`);
     console.log(`  most entries between two witnessed checkpoints: ${worstEntries}`);
   } finally {
-    await services.close();
+    await services.queue.stop();
+    await services.auditTrail.close();
     await fresh.dispose();
     await rm(dataDir, { recursive: true, force: true });
     await new Promise((resolve) => server.close(resolve));

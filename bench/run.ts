@@ -3,11 +3,13 @@
 import { benchAge } from './age.ts';
 import { benchAudio } from './audio.ts';
 import { benchAudit } from './audit.ts';
+import { benchAuditWindow } from './audit-window.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
 import { benchRecordingIngest } from './recording-ingest.ts';
 
 await benchAudit();
+await benchAuditWindow();
 await benchDashboard();
 await benchAge();
 await benchAudio();
