@@ -238,6 +238,10 @@ export async function buildServices(
   let ingestQueue: IngestQueue = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
   };
+  // A-6, P-1: one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
+  // on first start outside production; in production it must already exist, outside DATA_DIR).
+  const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
+  if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
   // One file key per file, for the council's recipient and the optional offline recovery recipient.
   const recordingCipher = ageRecordingCipher({
     identities: recordingKeys.identities,
@@ -280,7 +284,13 @@ export async function buildServices(
   // advice from the information management team on a complex request for a copy.
   const requestAdvice = new RequestAdviceService({ uow, clock });
   // P-1: the requester confirms the undertaking through a secure link with a one-time code, without an account.
-  const undertakingLinks = new UndertakingLinkService({ uow, clock, mail, secrets: nodeDeliverySecrets });
+  const undertakingLinks = new UndertakingLinkService({
+    uow,
+    clock,
+    mail,
+    secrets: nodeDeliverySecrets,
+    codeKey: codeKey.key,
+  });
   // Plans ending, stepping down and moving away (002 §3.8, §3.9): agencies told, transfer out (T-4).
   const planEndings = new PlanEndingService({
     uow,
@@ -346,10 +356,6 @@ export async function buildServices(
   });
   if (overrides.disclosureQueue) disclosureQueue = overrides.disclosureQueue({ disclosureCopies });
 
-  // one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
-  // on first start outside production; in production it must already exist, outside DATA_DIR).
-  const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
-  if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
   // the copy reaches the requester through a download page with a one-time code, not by email.
   const deliveries = new DeliveryService({
     uow,

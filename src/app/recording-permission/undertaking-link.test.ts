@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { recordingPermissionLinks } from '../../infra/db/recording-permission-schema.ts';
@@ -6,9 +7,12 @@ import { type SiblingGroupConference, siblingGroupConference } from '../../../te
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { as, giveMotherEmail, problemsOf } from '../../../test/support/recording-to-record.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { keyedCodeHash } from '../requests/delivery-service.ts';
 import { notingSecrets } from '../requests/delivery-test-support.ts';
 import { RecordingPermissionService } from './service.ts';
 import { UndertakingLinkService } from './undertaking-link.ts';
+
+const CODE_KEY = Buffer.alloc(32, 7);
 
 const PUBLIC = { actor: { id: null, label: 'anyone' }, correlationId: 'public' };
 
@@ -39,7 +43,7 @@ describe.each(testDatabases())(
         publicBaseUrl: config.publicBaseUrl,
         secrets,
       });
-      links = new UndertakingLinkService({ uow, clock: ctx.clock, mail, secrets });
+      links = new UndertakingLinkService({ uow, clock: ctx.clock, mail, secrets, codeKey: CODE_KEY });
       const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
       const chair = await staff(ctx, 'Cal Chair', ['chair']);
       support = await staff(ctx, 'Bo Support', ['business_support']);
@@ -94,7 +98,9 @@ describe.each(testDatabases())(
       ).toEqual(['code: The code is wrong. You can try 4 more times']);
       const [after] = await ctx.services.database.db.select().from(recordingPermissionLinks);
       expect(after!.codeAttempts).toBe(1);
-      expect(after!.codeHash).toBe(secrets.hash(code));
+      // P-1: keyed with the server's secret, never a plain digest of six digits a stolen database would give away.
+      expect(after!.codeHash).toBe(keyedCodeHash(CODE_KEY, after!.id, code));
+      expect(after!.codeHash).not.toBe(secrets.hash(code));
 
       expect(
         await links.confirm(
@@ -143,6 +149,39 @@ describe.each(testDatabases())(
       ctx.clock.current = new Date('2026-02-28T10:00:00Z');
       expect((await links.open(second, PUBLIC)).status).toBe('expired');
       ctx.clock.current = new Date('2026-02-20T10:00:00Z');
+    });
+    it('P-1: a code kept as a plain digest (sent before codes were keyed) is never accepted; a new code works', async () => {
+      const r = await service.record(
+        support,
+        { conferenceId: g.conferenceId },
+        {
+          requester: { kind: 'family', personId: g.people.mother },
+          askedOn: '2026-02-20',
+          askedAtTime: '10:00',
+          method: 'email',
+          purpose: 'To remember what is said.',
+          undertaking: 'online',
+          file: null,
+        },
+        as(support),
+      );
+      const token = secrets.tokens.at(-1)!;
+      await links.sendCode(token, PUBLIC);
+      const code = secrets.codes.at(-1)!;
+      const link = (await ctx.services.database.db.select().from(recordingPermissionLinks)).find(
+        (l) => l.requestId === r.id,
+      )!;
+      await ctx.services.database.db
+        .update(recordingPermissionLinks)
+        .set({ codeHash: secrets.hash(code) })
+        .where(eq(recordingPermissionLinks.id, link.id));
+      expect(await problemFields(links.confirm(token, { code, name: 'Grace Okafor', agreed: true }, PUBLIC))).toEqual([
+        'code: This code no longer works. Ask for a new code',
+      ]);
+      await links.sendCode(token, PUBLIC);
+      expect(
+        await links.confirm(token, { code: secrets.codes.at(-1)!, name: 'Grace Okafor', agreed: true }, PUBLIC),
+      ).toEqual({ status: 'confirmed' });
     });
   },
 );

@@ -19,6 +19,7 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import { RECORDING_PERMISSION_CODE_TEMPLATE } from '../mail/recording-permission-templates.ts';
 import type { DeliverySecrets } from '../requests/delivery-ports.ts';
+import { CODE_HASH_PREFIX, keyedCodeHash } from '../requests/delivery-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { PermissionLinkRecord, PermissionRequestRecord } from './ports.ts';
 
@@ -41,6 +42,8 @@ export interface UndertakingLinkDeps {
   clock: Clock;
   mail: MailService;
   secrets: DeliverySecrets;
+  /** The server's secret one-time codes are hashed with (HMAC-SHA-256, P-1): DELIVERY_CODE_KEY_FILE, outside the database. */
+  codeKey: Uint8Array;
 }
 
 /** The requester, acting through their link: no account, so no user id. */
@@ -123,7 +126,7 @@ export class UndertakingLinkService {
       const code = this.deps.secrets.newCode();
       const expiresAt = codeExpiry(now, DEFAULT_DELIVERY_SETTINGS);
       await repos.recordingPermission.updateLink(link!.id, {
-        codeHash: this.deps.secrets.hash(code),
+        codeHash: keyedCodeHash(this.deps.codeKey, link!.id, code),
         codeIssuedAt: now,
         codeExpiresAt: expiresAt,
         codeAttempts: 0,
@@ -173,9 +176,14 @@ export class UndertakingLinkService {
       if (!code) problems.push({ field: 'code', message: 'Enter the 6-digit code from the email' });
       else if (!l.codeHash || l.codeUsedAt)
         problems.push({ field: 'code', message: 'Ask for a code first: use the button to send one' });
-      else if (l.codeAttempts >= DEFAULT_DELIVERY_SETTINGS.maxWrongCodes || l.codeExpiresAt!.getTime() <= now.getTime())
+      else if (
+        l.codeAttempts >= DEFAULT_DELIVERY_SETTINGS.maxWrongCodes ||
+        l.codeExpiresAt!.getTime() <= now.getTime() ||
+        // A code sent before codes were keyed (a plain digest a stolen database could reverse) is never accepted.
+        !l.codeHash.startsWith(CODE_HASH_PREFIX)
+      )
         problems.push({ field: 'code', message: 'This code no longer works. Ask for a new code' });
-      else if (!this.deps.secrets.equal(this.deps.secrets.hash(code), l.codeHash)) {
+      else if (!this.deps.secrets.equal(keyedCodeHash(this.deps.codeKey, l.id, code), l.codeHash)) {
         const wrong = afterWrongCode(l.codeAttempts, DEFAULT_DELIVERY_SETTINGS);
         await repos.recordingPermission.updateLink(l.id, { codeAttempts: wrong.wrongAttempts });
         await this.audit(repos, ctx, 'recording-permission.link.wrong-code', request!.id, { linkId: l.id });

@@ -37,3 +37,10 @@ BEGIN
   END IF;
 END $$;--> statement-breakpoint
 CREATE INDEX "deliveries_copy_idx" ON "deliveries" USING btree ("copy_id");
+--> statement-breakpoint
+-- 4. The one-time code that signs an undertaking to keep a recording private (P-1) is keyed the same way. A code
+--    still open from before was a plain SHA-256 of six digits: it is voided (the requester asks for a new code).
+UPDATE "recording_permission_links" SET "code_attempts" = 5
+  WHERE "code_hash" IS NOT NULL AND "code_used_at" IS NULL;--> statement-breakpoint
+ALTER TABLE "recording_permission_links" DROP CONSTRAINT "rec_perm_links_hash_check";--> statement-breakpoint
+ALTER TABLE "recording_permission_links" ADD CONSTRAINT "rec_perm_links_hash_check" CHECK ("token_hash" ~ '^[0-9a-f]{64}$' and ("code_hash" is null or "code_hash" ~ '^(hmac-sha256:)?[0-9a-f]{64}$'));
