@@ -25,6 +25,7 @@ export default defineConfig({
     './src/infra/db/oidc-schema.ts',
     './src/infra/db/second-factor-schema.ts',
     './src/infra/db/key-custody-schema.ts',
+    './src/infra/db/chair-cover-schema.ts',
   ],
   out: './src/infra/db/migrations',
 });

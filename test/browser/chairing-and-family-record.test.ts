@@ -13,6 +13,8 @@ import { arrive, expectFieldError, fillDate, group, saved, signIn, signOut, summ
 //   initial conference with Lin as chair: the service warns, refuses to go on without the reason, and keeps it; the
 //   conference page shows it. Business support then changes the chair to Cal Chair, who is independent. Cal records
 //   meeting the family (a date still to come refused), and the conference's "to do before the conference" goes.
+// - 002 §4.1: another chair is refused the chair's pages, told who the chair is and how cover is recorded; business
+//   support records them as cover chair (no reason refused), and then they may.
 // - 002 §3.10, §1.1: the social worker records Ava's legal status ("Other" without saying what refused) and her
 //   mother's nationality and immigration status; the child's record shows them.
 // - A-10: later in March, on a complex request for a copy, the chair records a question to the information management
@@ -194,6 +196,37 @@ describe('the chair’s independence, the family’s record and advice on a requ
     );
     await expect.poll(main).not.toContain('To do before the conference');
     await signOut(h, 'the chair');
+  });
+
+  it('002 §4.1: another chair is refused the chair’s pages, told who the chair is; business support records them as cover, and then they may', async () => {
+    const { page } = h;
+    const omar = await staff(h.ctx, 'Omar Otherchair', ['chair']);
+    await page.context().clearCookies();
+    await signIn(h, emailOf(omar));
+    await page.goto(`/conferences/${conferenceId}/meeting/parts`);
+    await arrive(h, 'Only the conference’s chair can do this', 'the refusal, naming the chair');
+    expect(await main()).toContain(`The chair of this conference is ${f.chair.name}.`);
+    await page.getByRole('link', { name: 'Back to the conference' }).click();
+    await expect.poll(path).toBe(`/conferences/${conferenceId}`);
+    await signOut(h, 'the other chair');
+
+    await signIn(h, emailOf(f.support));
+    await page.goto(`/conferences/${conferenceId}`);
+    await page.getByRole('link', { name: 'Record a cover chair' }).click();
+    await arrive(h, 'Record a cover chair', 'the cover chair form');
+    await page.getByLabel('Cover chair').selectOption({ label: omar.name });
+    await page.getByRole('button', { name: 'Record the cover chair' }).click();
+    await expectFieldError(h, 'the cover chair form, no reason', 'Enter why the chair needs cover', 'reason');
+    await page.getByLabel('Why does the chair need cover?').fill('Cal is ill on the day');
+    await page.getByRole('button', { name: 'Record the cover chair' }).click();
+    await expect.poll(path).toBe(`/conferences/${conferenceId}`);
+    expect(await main()).toContain('Omar Otherchair is covering for the chair: Cal is ill on the day');
+    await signOut(h, 'business support');
+
+    await signIn(h, emailOf(omar));
+    await page.goto(`/conferences/${conferenceId}/meeting/parts`);
+    await arrive(h, 'Parts of the conference', 'the parts, as cover chair', { contains: true });
+    await signOut(h, 'the cover chair');
   });
 
   it('002 §3.10, §1.1: the social worker records Ava’s legal status and her mother’s nationality and immigration status', async () => {

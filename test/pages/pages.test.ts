@@ -323,6 +323,8 @@ describe.each(testDatabases())('pages as they render (%s)', (kind) => {
       const res = await clients['support']!.post(`/conferences/${conferenceId}/chair`, { chairUserId: f.sw.id });
       await compare(res, 'chair-change-error', 400);
     });
+    it('record a cover chair', async () =>
+      void (await page('support', `/conferences/${conferenceId}/chair/cover`, 'chair-cover')));
     it('the chair’s meeting with the family', async () =>
       void (await page('chair', `/conferences/${conferenceId}/chair/family-meeting`, 'chair-family-meeting')));
     it('invitations: new', async () =>

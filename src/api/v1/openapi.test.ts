@@ -111,6 +111,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   // The chair (002 §4.1)
   'ChairingService.lineManager': 'account administration, on the administrators’ pages (there is no accounts API)',
   'ChairingService.setLineManager': 'account administration, on the administrators’ pages (there is no accounts API)',
+  'ChairingService.coverChoices':
+    'the cover chair form’s list of chairs; an integration names the cover chair by id (PUT …/chair/cover, 002 §4.1)',
   // Children's records
   'PeopleService.today': 'a date helper',
   'PeopleService.assertCanViewChild': 'the access check other use cases make first',

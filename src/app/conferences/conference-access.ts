@@ -165,6 +165,8 @@ export interface ConferenceRule {
   ok: boolean;
   reason: string;
   message: string;
+  /** The refusal to throw instead of a plain AccessDeniedError (one that tells the person more, e.g. NotTheChairError). */
+  error?: Error;
 }
 
 /** The conference a use case runs on, in its unit of work, with the ids of its children. */
@@ -206,7 +208,7 @@ export async function withConferenceRule<T>(
     const rule = typeof opts.rule === 'function' ? opts.rule(conference) : opts.rule;
     if (rule && !rule.ok) {
       state.denial = rule.reason;
-      throw new AccessDeniedError(rule.message);
+      throw rule.error ?? new AccessDeniedError(rule.message);
     }
     return fn({ repos, conference, childIds });
   };

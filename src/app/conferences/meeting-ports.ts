@@ -19,6 +19,9 @@ export interface MeetingConference {
   venueDetails: string | null;
   chairUserId: string | null;
   chairName: string | null;
+  /** 002 §4.1: the cover chair recorded now, who may act as chair while the assigned chair cannot. */
+  coverChairUserId?: string | null;
+  coverChairName?: string | null;
   previousConferenceId: string | null;
   /** the time the conference actually started, "HH:MM" (England), noted when the chair opened it. */
   actualStartTime: string | null;

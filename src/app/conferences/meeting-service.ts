@@ -36,6 +36,7 @@ import {
   mayUseInterpreter,
 } from '../../domain/conferences/invitees.ts';
 import { type ConferenceStatus, nextStatus } from '../../domain/conferences/lifecycle.ts';
+import { NotTheChairError, actsAsChair } from '../../domain/conferences/chair-cover.ts';
 import {
   type ExclusionExtent,
   type OpeningInput,
@@ -1541,11 +1542,10 @@ export class MeetingService {
             const denial = this.roleDenial(actor, conference, role);
             if (denial) {
               state.denial = denial;
-              throw new AccessDeniedError(
-                denial === 'not the chair'
-                  ? 'Only the conference chair can do this'
-                  : 'Only the chair or business support can keep the register',
-              );
+              // 002 §4.1: the page says who the chair is and how to record a cover chair.
+              throw denial === 'not the chair'
+                ? new NotTheChairError(conferenceId, conference.chairName)
+                : new AccessDeniedError('Only the chair or business support can keep the register');
             }
           }
           return fn(repos, conference, childIds);
@@ -1557,8 +1557,9 @@ export class MeetingService {
     }
   }
 
+  /** 002 §4.1: the assigned chair, or the cover chair recorded for them; holding the chair role is not enough. */
   private isChair(actor: Actor, conference: MeetingConference): boolean {
-    return actor.roles.includes('chair') || conference.chairUserId === actor.id;
+    return actsAsChair(actor, conference);
   }
 
   private roleDenial(actor: Actor, conference: MeetingConference, role: MeetingRole): string | null {

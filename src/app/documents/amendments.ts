@@ -235,7 +235,10 @@ export class AmendmentService implements AmendmentUseCases {
           const conference = await repos.meeting.findConference(conferenceId, { lock: role !== 'view' });
           if (!conference) throw new NotFoundError('The conference');
           if (role !== 'view') {
-            const allowed = role === 'decide' ? canApprove(actor, conference.chairUserId) : canDraft(actor);
+            const allowed =
+              role === 'decide'
+                ? canApprove(actor, conference.chairUserId, conference.coverChairUserId)
+                : canDraft(actor);
             if (!allowed) {
               state.denial = REFUSALS[role].reason;
               throw new AccessDeniedError(REFUSALS[role].message);
@@ -281,7 +284,11 @@ export class AmendmentService implements AmendmentUseCases {
       decidedByName: r.decidedByName,
       decidedAt: r.decidedAt,
       letter: letters.get(r.id) ?? null,
-      can: { decide: r.status === 'waiting-for-chair' && canApprove(actor, scope.conference.chairUserId) },
+      can: {
+        decide:
+          r.status === 'waiting-for-chair' &&
+          canApprove(actor, scope.conference.chairUserId, scope.conference.coverChairUserId),
+      },
     };
   }
 

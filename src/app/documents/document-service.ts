@@ -136,7 +136,7 @@ export class DocumentService implements DocumentUseCases {
           if (role !== 'view') {
             const allowed =
               role === 'approve'
-                ? canApprove(actor, conference.chairUserId)
+                ? canApprove(actor, conference.chairUserId, conference.coverChairUserId)
                 : role === 'draft'
                   ? canDraft(actor)
                   : canIssue(actor);

@@ -157,7 +157,11 @@ export async function conferenceDocumentsView(
     documents,
     issued,
     tasks,
-    can: { draft: canDraft(actor), approve: canApprove(actor, conference.chairUserId), issue: canIssue(actor) },
+    can: {
+      draft: canDraft(actor),
+      approve: canApprove(actor, conference.chairUserId, conference.coverChairUserId),
+      issue: canIssue(actor),
+    },
   };
 }
 
@@ -234,7 +238,7 @@ export async function draftView(
       needs: needsOf(a),
     }));
   const drafter = canDraft(actor);
-  const chair = canApprove(actor, conference.chairUserId);
+  const chair = canApprove(actor, conference.chairUserId, conference.coverChairUserId);
   const open = draft.status === 'drafting' || draft.status === 'waiting-for-chair';
   const accepted = open ? await acceptedAmendments(repos, draft, facts) : [];
   return {

@@ -3,6 +3,7 @@
  * the per-child access check and the audit of every refusal (withConferenceRule), and who counts as the chair.
  */
 import type { Actor } from '../../domain/access/roles.ts';
+import { NotTheChairError, actsAsChair } from '../../domain/conferences/chair-cover.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import {
@@ -21,9 +22,9 @@ export interface ParticipationDeps {
   blobs: BlobStore;
 }
 
-/** The chair of this conference, or a chair standing in (as the meeting's own use cases count them). */
+/** 002 §4.1: the conference's assigned chair, or the cover chair recorded for them (as the meeting counts them). */
 export function isChair(actor: Actor, conference: MeetingConference): boolean {
-  return actor.roles.includes('chair') || conference.chairUserId === actor.id;
+  return actsAsChair(actor, conference);
 }
 
 export const CHAIR_ONLY =
@@ -31,7 +32,12 @@ export const CHAIR_ONLY =
   (conference: MeetingConference): ConferenceRule =>
     isChair(actor, conference)
       ? { ok: true, reason: '', message: '' }
-      : { ok: false, reason: 'not the chair', message: 'Only the conference chair can do this' };
+      : {
+          ok: false,
+          reason: 'not the chair',
+          message: 'Only the conference chair can do this',
+          error: new NotTheChairError(conference.id, conference.chairName),
+        };
 
 /** 002 §3.2: these are arranged before and during the conference; once it is held or cancelled they are kept as they are. */
 export const OPEN = (conference: MeetingConference): ConferenceRule =>

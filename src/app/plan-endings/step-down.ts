@@ -2,6 +2,7 @@
  * 002 §3.8, §3.9: the outline child in need or team around the child plan, recorded by the chair at the conference
  * that decided no plan is needed or that the plan ends (a new version each time; once held, with the reason).
  */
+import { NotTheChairError, actsAsChair } from '../../domain/conferences/chair-cover.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { changeReasonFor } from '../../domain/conferences/meeting.ts';
 import { type CheckedStepDown, validateStepDown } from '../../domain/plan-endings/index.ts';
@@ -79,10 +80,12 @@ export async function recordStepDown(
       action: 'plan-ending.step-down.record',
       lock: true,
       // The chair records the plan a child steps down to, as for the plan itself.
+      // 002 §4.1: the assigned chair or the cover chair recorded for them.
       rule: (c) => ({
-        ok: actor.roles.includes('chair') || c.chairUserId === actor.id,
+        ok: actsAsChair(actor, c),
         reason: 'not the chair',
         message: 'Only the chair records the plan the child steps down to',
+        error: new NotTheChairError(c.id, c.chairName),
       }),
     },
     async ({ repos }) => {

@@ -4,6 +4,7 @@
  * drafting → waiting for the chair → approved → issued. Only the chair approves, and only an approved draft is
  * issued; an issued document is a fixed version that is never changed. Pure: no I/O.
  */
+import { chairAuthority } from '../conferences/chair-cover.ts';
 import type { Actor } from '../access/roles.ts';
 import { hasAnyRole } from '../access/roles.ts';
 import type { RuleName } from '../calendar/index.ts';
@@ -193,9 +194,14 @@ export function canDraft(actor: Actor): boolean {
 }
 
 /** The conference's chair approves; when none is named, any chair may. */
-export function canApprove(actor: Actor, conferenceChairUserId: string | null): boolean {
+export function canApprove(
+  actor: Actor,
+  conferenceChairUserId: string | null,
+  coverChairUserId?: string | null,
+): boolean {
   if (!hasAnyRole(actor, ['chair'])) return false;
-  return conferenceChairUserId === null || conferenceChairUserId === actor.id;
+  // 002 §4.1, W-5: the assigned chair, or the cover chair recorded for them.
+  return chairAuthority(actor, { chairUserId: conferenceChairUserId, coverChairUserId }) !== null;
 }
 
 /** Business support and chairs issue an approved document. */

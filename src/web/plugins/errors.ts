@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { ZodError } from 'zod';
 import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import { ID_PATTERN_SOURCE } from '../../domain/shared/ids.ts';
+import { NotTheChairError } from '../../domain/conferences/chair-cover.ts';
 
 function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -42,6 +43,15 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (error instanceof NotFoundError || (error as Error) instanceof ZodError) {
       reply.code(404);
       return wantsJson(request) ? { error: 'not_found', message: error.message } : reply.view('errors/not-found.njk');
+    }
+    if (error instanceof NotTheChairError && !wantsJson(request)) {
+      // 002 §4.1: who the chair is, and how a chair covering for them is recorded.
+      reply.code(403);
+      return reply.view('errors/not-the-chair.njk', {
+        chairName: error.chairName,
+        coverHref: `/conferences/${error.conferenceId}/chair/cover`,
+        conferenceHref: `/conferences/${error.conferenceId}`,
+      });
     }
     if (error instanceof AccessDeniedError) {
       reply.code(403);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ChairingService, ChairingView } from '../../../app/conferences/chairing/service.ts';
 import type { FamilyMeetingRecord } from '../../../app/conferences/chairing/ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
+import type { Role } from '../../../domain/access/roles.ts';
 import { INDEPENDENCE_CONCERN_KINDS } from '../../../domain/conferences/chairing.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import type { ApiOptions } from '../index.ts';
@@ -18,6 +19,8 @@ import { isoDateOf as isoDate, recordErrors as errors, requestContext, withRules
 const TAGS = ['chairing'];
 const READ = { access: CHILD_RECORD_ROLES };
 const EDIT = { access: RECORD_EDITOR_ROLES };
+/** The use case decides who of these may: the assigned chair, a team manager or business support. */
+const COVER = { access: ['chair', 'team_manager', 'business_support'] as Role[] };
 const params = z.object({ id: idSchema.describe('The conference’s id') });
 
 const concernSchema = z.object({
@@ -56,6 +59,17 @@ const chairingSchema = z.object({
   ),
   familyMeeting: familyMeetingSchema.nullable(),
   familyMeetingDue: z.boolean().describe('Planned, and the chair’s meeting with the family is not yet recorded'),
+  cover: z
+    .object({
+      coverChairUserId: z.uuid(),
+      coverChairName: z.string(),
+      reason: z.string(),
+      recordedByName: z.string(),
+      recordedAt: z.iso.datetime(),
+    })
+    .nullable()
+    .describe('The chair covering for the assigned chair now (002 §4.1): they may act as the chair'),
+  canRecordCover: z.boolean().describe('Whether the caller may record a cover chair'),
 });
 
 function meetingOut(m: FamilyMeetingRecord) {
@@ -89,6 +103,16 @@ function chairingOut(v: ChairingView) {
     })),
     familyMeeting: v.familyMeeting ? meetingOut(v.familyMeeting) : null,
     familyMeetingDue: v.familyMeetingDue,
+    cover: v.cover
+      ? {
+          coverChairUserId: v.cover.coverChairUserId,
+          coverChairName: v.cover.coverChairName,
+          reason: v.cover.reason,
+          recordedByName: v.cover.recordedByName,
+          recordedAt: v.cover.recordedAt.toISOString(),
+        }
+      : null,
+    canRecordCover: v.canRecordCover,
   };
 }
 
@@ -172,6 +196,29 @@ export function chairingRoutes(app: FastifyInstance, chairing: ChairingService):
           await chairing.recordFamilyMeeting(request.actor!, request.params.id, request.body, requestContext(request)),
         ),
       ),
+  );
+
+  api.put(
+    '/conferences/:id/chair/cover',
+    {
+      config: COVER,
+      schema: {
+        operationId: 'ChairingService.recordCover',
+        summary: 'Record a cover chair for the assigned chair (002 §4.1)',
+        description:
+          'The assigned chair, a team manager or business support records another active member of staff with the chair role as cover, with the reason (403, audited, for anyone else). The cover chair may then do what only the chair may: decisions, the plan, exclusions, the chair’s summary, approving the record. A new cover replaces the one before. Audited.',
+        tags: TAGS,
+        params,
+        body: z.object({ coverChairUserId: idSchema, reason: z.string().max(1000) }),
+        response: { 200: chairingSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRules(reply, async () => {
+        const ctx = requestContext(request);
+        await chairing.recordCover(request.actor!, request.params.id, request.body, ctx);
+        return chairingOut(await chairing.chairing(request.actor!, request.params.id, ctx));
+      }),
   );
 }
 

@@ -25,6 +25,16 @@ export type FamilyMeetingRecord = FamilyMeeting & {
   version: number;
 };
 
+/** 002 §4.1: a chair covering for the assigned chair, recorded with the reason. */
+export interface CoverChairRecord {
+  id: string;
+  coverChairUserId: string;
+  coverChairName: string;
+  reason: string;
+  recordedByName: string;
+  recordedAt: Date;
+}
+
 export interface ChairingRepository {
   /** Each child's allocated social worker and that social worker's line manager. */
   caseResponsibilities(childIds: readonly string[]): Promise<CaseResponsibility[]>;
@@ -48,5 +58,15 @@ export interface ChairingRepository {
     expectedVersion: number | null,
   ): Promise<boolean>;
   lineManagerOf(userId: string): Promise<string | null>;
+  /** 002 §4.1: the cover chair recorded now, if any. */
+  currentCover(conferenceId: string): Promise<CoverChairRecord | null>;
+  /** Records a cover chair, ending the current one if any. */
+  recordCover(row: {
+    conferenceId: string;
+    coverChairUserId: string;
+    reason: string;
+    recordedBy: string;
+    recordedAt: Date;
+  }): Promise<string>;
   setLineManager(userId: string, lineManagerId: string | null): Promise<void>;
 }

@@ -13,13 +13,14 @@ import {
   validateFamilyMeeting,
 } from '../../../domain/conferences/chairing.ts';
 import { chairChange } from '../../../domain/conferences/rearrangement.ts';
+import { mayRecordCover, validateCover } from '../../../domain/conferences/chair-cover.ts';
 import { ProblemList, StaleRecordError } from '../../../domain/shared/errors.ts';
 import type { RequestContext } from '../../audit/audit-log.ts';
 import type { Clock, UnitOfWork } from '../../unit-of-work.ts';
 import type { RearrangementService } from '../rearrangement-service.ts';
 import { auditConference, withConferenceRule } from '../conference-access.ts';
 import { checkChairIndependence, recordChairIndependence } from './independence.ts';
-import type { FamilyMeetingRecord, IndependenceReasonRecord } from './ports.ts';
+import type { CoverChairRecord, FamilyMeetingRecord, IndependenceReasonRecord } from './ports.ts';
 import { checkLineManager } from './line-manager.ts';
 
 /** How invitees are told of a change to a conference (rearrangement-service.ts). */
@@ -43,7 +44,21 @@ export interface ChairingView {
   familyMeeting: FamilyMeetingRecord | null;
   /** Planned and the chair has not recorded meeting the family: one of the things to do before the conference. */
   familyMeetingDue: boolean;
+  /** 002 §4.1: the chair covering for the assigned chair now, and whether this person may record cover. */
+  cover: CoverChairRecord | null;
+  canRecordCover: boolean;
 }
+
+export interface RecordCoverInput {
+  coverChairUserId?: string | null | undefined;
+  reason?: string | null | undefined;
+}
+
+const MAY_RECORD_COVER = (actor: Actor) => (c: { chairUserId: string | null }) => ({
+  ok: mayRecordCover(actor, c),
+  reason: 'may not record cover',
+  message: 'Only the conference’s chair, a team manager or business support can record a cover chair',
+});
 
 export interface ChangeChairInput {
   chairUserId?: string | null | undefined;
@@ -93,6 +108,8 @@ export class ChairingService {
           reasons: await repos.chairing.listIndependenceReasons(conferenceId),
           familyMeeting,
           familyMeetingDue: conference.status === 'planned' && familyMeeting === null,
+          cover: await repos.chairing.currentCover(conferenceId),
+          canRecordCover: mayRecordCover(actor, conference),
         };
       },
     );
@@ -203,6 +220,71 @@ export class ChairingService {
           version: (existing?.version ?? 0) + 1,
         });
         return (await repos.chairing.findFamilyMeeting(conferenceId))!;
+      },
+    );
+  }
+
+  /** 002 §4.1: who may be recorded as cover chair: active staff with the chair role, other than the assigned chair. */
+  async coverChoices(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<{ chair: { id: string; name: string } | null; choices: Array<{ id: string; name: string }> }> {
+    return withConferenceRule(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'view', action: 'conference.chair.cover', rule: MAY_RECORD_COVER(actor) },
+      async ({ repos, conference }) => ({
+        chair: conference.chairUserId
+          ? { id: conference.chairUserId, name: conference.chairName ?? 'A former member of staff' }
+          : null,
+        choices: (await repos.accounts.listUsersWithRole('chair'))
+          .filter((u) => u.id !== conference.chairUserId)
+          .map((u) => ({ id: u.id, name: u.name })),
+      }),
+    );
+  }
+
+  /**
+   * 002 §4.1: records another chair as cover for the assigned chair, with the reason (the assigned chair, a team
+   * manager or business support); the cover chair may then act as chair. Replaces any cover recorded before. Audited.
+   */
+  async recordCover(
+    actor: Actor,
+    conferenceId: string,
+    input: RecordCoverInput,
+    ctx: RequestContext,
+  ): Promise<CoverChairRecord> {
+    return withConferenceRule(
+      this.deps.uow,
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'view', action: 'conference.chair.cover', rule: MAY_RECORD_COVER(actor), lock: true },
+      async ({ repos, conference }) => {
+        const id = (input.coverChairUserId ?? '').trim().toLowerCase();
+        const user = (await repos.accounts.listUsers()).find((u) => u.id === id);
+        const cover = validateCover(
+          input,
+          user ? { id: user.id, roles: user.roles, disabled: user.disabledAt !== null } : null,
+          conference,
+        );
+        const previous = await repos.chairing.currentCover(conferenceId);
+        await repos.chairing.recordCover({
+          conferenceId,
+          coverChairUserId: cover.coverChairUserId,
+          reason: cover.reason,
+          recordedBy: actor.id,
+          recordedAt: this.deps.clock.now(),
+        });
+        await auditConference(repos, ctx, 'conference.chair.cover', conferenceId, {
+          chairUserId: conference.chairUserId,
+          coverChairUserId: cover.coverChairUserId,
+          replacedCoverChairUserId: previous?.coverChairUserId ?? null,
+        });
+        return (await repos.chairing.currentCover(conferenceId))!;
       },
     );
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type {
   ChairingRepository,
@@ -10,6 +10,7 @@ import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { INDEPENDENCE_CONCERN_KINDS, type IndependenceConcernKind } from '../../../domain/conferences/chairing.ts';
 import type { DbOrTx } from '../client.ts';
 import { chairFamilyMeetings, chairIndependenceReasons } from '../family-status-schema.ts';
+import { conferenceCoverChairs } from '../chair-cover-schema.ts';
 import { children, conferences, users } from '../schema.ts';
 
 const FORMER = 'A former member of staff';
@@ -133,6 +134,34 @@ export function chairingRepository(db: DbOrTx): ChairingRepository {
 
     async setLineManager(userId, lineManagerId) {
       await db.update(users).set({ lineManagerId, updatedAt: new Date() }).where(eq(users.id, userId));
+    },
+
+    async currentCover(conferenceId) {
+      const cover = alias(users, 'cover_chair');
+      const by = alias(users, 'recorded_by');
+      const [row] = await db
+        .select({
+          id: conferenceCoverChairs.id,
+          coverChairUserId: conferenceCoverChairs.coverChairUserId,
+          coverChairName: cover.name,
+          reason: conferenceCoverChairs.reason,
+          recordedByName: by.name,
+          recordedAt: conferenceCoverChairs.recordedAt,
+        })
+        .from(conferenceCoverChairs)
+        .innerJoin(cover, eq(cover.id, conferenceCoverChairs.coverChairUserId))
+        .leftJoin(by, eq(by.id, conferenceCoverChairs.recordedBy))
+        .where(and(eq(conferenceCoverChairs.conferenceId, conferenceId), isNull(conferenceCoverChairs.endedAt)));
+      return row ? { ...row, recordedByName: row.recordedByName ?? FORMER } : null;
+    },
+
+    async recordCover(row) {
+      await db
+        .update(conferenceCoverChairs)
+        .set({ endedAt: row.recordedAt })
+        .where(and(eq(conferenceCoverChairs.conferenceId, row.conferenceId), isNull(conferenceCoverChairs.endedAt)));
+      const [inserted] = await db.insert(conferenceCoverChairs).values(row).returning({ id: conferenceCoverChairs.id });
+      return inserted!.id;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type {
   AttendanceRecord,
@@ -27,6 +27,7 @@ import { isReferralOutcome } from '../../../domain/conferences/meeting.ts';
 import { isRelationshipKind } from '../../../domain/people/index.ts';
 import { ConflictError } from '../../../domain/shared/errors.ts';
 import type { DbOrTx } from '../client.ts';
+import { conferenceCoverChairs } from '../chair-cover-schema.ts';
 import { oneOf } from '../checked-values.ts';
 import { conveningRepository } from './convening-repository.ts';
 import { uniqueViolation } from './db-errors.ts';
@@ -201,7 +202,19 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
         .from(conferences)
         .leftJoin(users, eq(users.id, conferences.chairUserId))
         .where(eq(conferences.id, conferenceId));
-      return row ? toConference(row.c, row.chairName) : null;
+      if (!row) return null;
+      // 002 §4.1: the cover chair recorded now, if any.
+      const cover = alias(users, 'cover_chair');
+      const [current] = await db
+        .select({ id: conferenceCoverChairs.coverChairUserId, name: cover.name })
+        .from(conferenceCoverChairs)
+        .innerJoin(cover, eq(cover.id, conferenceCoverChairs.coverChairUserId))
+        .where(and(eq(conferenceCoverChairs.conferenceId, conferenceId), isNull(conferenceCoverChairs.endedAt)));
+      return {
+        ...toConference(row.c, row.chairName),
+        coverChairUserId: current?.id ?? null,
+        coverChairName: current?.name ?? null,
+      };
     },
 
     async listChildren(conferenceId) {

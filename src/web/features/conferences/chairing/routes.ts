@@ -6,9 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import { changeChairPages } from './change-chair.ts';
 import { familyMeetingPages } from './family-meeting.ts';
+import { coverChairPages } from './cover-chair.ts';
 import type { ChairingPagesOptions } from './shared.ts';
 
 export async function chairingRoutes(app: FastifyInstance, opts: ChairingPagesOptions): Promise<void> {
   changeChairPages(app, opts);
   familyMeetingPages(app, opts);
+  coverChairPages(app, opts);
 }

@@ -24,6 +24,7 @@ export const render = pageRenderer('conferences/chairing');
 export const conferenceHref = (id: string) => `/conferences/${id}`;
 export const chairHref = (id: string) => `/conferences/${id}/chair`;
 export const familyMeetingHref = (id: string) => `/conferences/${id}/chair/family-meeting`;
+export const coverHref = (id: string) => `/conferences/${id}/chair/cover`;
 
 const OCCASION_TEXT = { convened: 'when the conference was convened', 'chair-changed': 'when the chair was changed' };
 
@@ -70,5 +71,13 @@ export function chairingSection(v: ChairingView, canEdit: boolean) {
         }
       : null,
     familyMeetingDue: v.familyMeetingDue,
+    // 002 §4.1: the chair covering for the assigned chair, and recording one.
+    cover: v.cover
+      ? {
+          text: `${v.cover.coverChairName} is covering for the chair: ${v.cover.reason}`,
+          recorded: `Recorded by ${v.cover.recordedByName} on ${formatLongDate(londonDateOf(v.cover.recordedAt))}`,
+        }
+      : null,
+    coverHref: v.canRecordCover && v.status !== 'cancelled' ? coverHref(v.conferenceId) : null,
   };
 }
