@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 // Business support changes a convened conference's date (checked before it is confirmed), sends the
 // invitations by email, then cancels it; and records a conference held without being booked.
@@ -105,6 +106,7 @@ describe('changing and cancelling a conference in a real browser', () => {
     await page.getByLabel('Email address').fill('bo@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'bo@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.goto(`/conferences/${conferenceId}`);

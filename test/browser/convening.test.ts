@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDF_BYTES } from '../support/convening.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 // Convening a sibling group's initial conference in a real browser: find the child, add the
 // sibling, the type and the strategy discussion (T-1), the arrangements, check answers, then invite
@@ -91,6 +92,7 @@ describe('convening a conference in a real browser', () => {
     await page.getByLabel('Email address').fill('sam@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'sam@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     // The child's record; its "Convene a conference" button is added by the children feature and leads to /conferences/new?child=….

@@ -3,6 +3,7 @@ import type { Role } from '../../src/domain/access/roles.ts';
 import { DashboardFixtures } from '../support/dashboard-fixtures.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 // Every dashboard view in a real browser, each checked with axe: business support's whole list,
 // a filtered view (a GET form, no JavaScript needed), a filter error, a chair's own view and the
@@ -33,6 +34,7 @@ describe('dashboards in a real browser', { timeout: 90_000 }, () => {
     await page.getByLabel('Email address').fill(users[key]!.email);
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, users[key]!.email);
     await page.waitForURL((u) => u.pathname === '/');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
   };

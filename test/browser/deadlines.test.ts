@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 describe('work out a deadline in a real browser', () => {
   let h: BrowserHarness;
@@ -21,6 +22,7 @@ describe('work out a deadline in a real browser', () => {
     await page.getByLabel('Email address').fill('chris@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'chris@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.getByRole('link', { name: 'Work out a deadline' }).click();

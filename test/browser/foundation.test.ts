@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { enrolled, giveSecondFactor } from './journey-steps.ts';
 
 describe('foundation in a real browser', () => {
   let h: BrowserHarness;
@@ -37,7 +38,9 @@ describe('foundation in a real browser', () => {
       .toContain('Enter a correct email address and password');
     await expectAccessible(h, 'sign-in with errors');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    const id0 = await enrolled(h, 'ada@council.gov.uk');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await giveSecondFactor(h, id0, 'ada');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
     await expectAccessible(h, 'home');
 
@@ -106,7 +109,9 @@ describe('foundation in a real browser', () => {
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('ada@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    const id1 = await enrolled(h, 'ada@council.gov.uk');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await giveSecondFactor(h, id1, 'ada');
     await page.waitForURL('**/');
     await page.goto(`/admin/users/${sam.id}`);
     await page.getByLabel('Full name').fill('');
@@ -151,7 +156,9 @@ describe('foundation in a real browser', () => {
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('tom@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('temporary password!');
+    const id2 = await enrolled(h, 'tom@council.gov.uk');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await giveSecondFactor(h, id2, 'tom');
     await page.waitForURL('**/account/password');
     await expectAccessible(h, 'change a temporary password');
     await page.getByLabel('Password you were given').fill('temporary password!');
@@ -169,7 +176,9 @@ describe('foundation in a real browser', () => {
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill('tom@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('tom chose this one');
+    const id3 = await enrolled(h, 'tom@council.gov.uk');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await giveSecondFactor(h, id3, 'tom');
     await page.waitForURL('**/');
     await page.goto('/account');
     await page.getByLabel('Name').fill('Typed before the warning');
@@ -205,7 +214,9 @@ describe('foundation in a real browser', () => {
     await expectAccessible(h, 'signed out by the time-out');
     await page.getByLabel('Email address').fill('tom@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill('tom chose this one');
+    const id4 = await enrolled(h, 'tom@council.gov.uk');
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await giveSecondFactor(h, id4, 'tom');
     await page.waitForURL('**/kept-answers');
     await expect.poll(() => page.locator('main').innerText()).toContain('Your answers have been kept');
     await expectAccessible(h, 'answers kept');

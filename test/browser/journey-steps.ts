@@ -6,7 +6,9 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { enrolTestAuthenticator, nextSecondFactorCode } from '../support/second-factor.ts';
+import { generate } from 'otplib';
+import { enrolTestAuthenticator, nextSecondFactorCode, noteEnrolment } from '../support/second-factor.ts';
+import type { TestContext } from '../support/services.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible } from './browser.ts';
 
@@ -35,7 +37,7 @@ export async function saved(h: BrowserHarness, banner: string, label: string): P
 }
 
 /** The user's id, with their authenticator app set up (through the service) if it was not. */
-async function enrolled(h: BrowserHarness, email: string): Promise<string> {
+export async function enrolled(h: BrowserHarness, email: string): Promise<string> {
   const user = await h.ctx.services.accounts.findUserByEmail(email);
   if (!user) throw new Error(`No account for ${email}`);
   await enrolTestAuthenticator(h.ctx, user.id);
@@ -47,6 +49,32 @@ export async function giveSecondFactor(h: BrowserHarness, userId: string, label:
   await arrive(h, 'Enter your security code', `security code (${label})`);
   await h.page.getByLabel('Security code').fill(await nextSecondFactorCode(h.ctx, userId));
   await h.page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/**
+ * After the password, on any page (with or without JavaScript): the security code page, given a code computed
+ * now; or, for someone with no second factor yet, the set-up page as a person uses it (the key read from the
+ * page, a code from it, the recovery codes noted for later sign-ins), then on to where sign-in was going.
+ */
+export async function passSecondFactor(ctx: TestContext, page: Page, email: string): Promise<void> {
+  const user = await ctx.services.accounts.findUserByEmail(email);
+  if (!user) throw new Error(`No account for ${email}`);
+  await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/(sign-in\/second-factor|second-factor\/set-up)$/);
+  if (new URL(page.url()).pathname === '/second-factor/set-up') {
+    const secret = (await page.locator('[data-totp-secret]').innerText()).replace(/\s/g, '');
+    const now = ctx.clock.now();
+    await page
+      .getByLabel('Code from the app')
+      .fill(await generate({ secret, epoch: Math.floor(now.getTime() / 1000) }));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectHeading(page, 'Your recovery codes');
+    const codes = (await page.locator('[data-recovery-codes] li').allInnerTexts()).map((c) => c.trim());
+    noteEnrolment(ctx, user.id, secret, codes, now);
+    await page.getByRole('button', { name: /continue/ }).click();
+    return;
+  }
+  await page.getByLabel('Security code').fill(await nextSecondFactorCode(ctx, user.id));
+  await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 /** Signs in through the sign-in page and the security code page and waits for the home page (each checked with axe). */

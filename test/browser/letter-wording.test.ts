@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OutboxTestContext, outboxTestContext } from '../../src/web/features/outbox/test-support.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, CHROMIUM, expectAccessible } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 describe('the wording of letters in a real browser', () => {
   let t: OutboxTestContext & { baseUrl: string };
@@ -53,6 +54,7 @@ describe('the wording of letters in a real browser', () => {
     await page.getByLabel('Email address').fill('ada@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'ada@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.goto('/admin/templates');

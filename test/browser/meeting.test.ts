@@ -4,6 +4,7 @@ import { staff } from '../support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 /** Marks each person on the register; the radios are named `status-<inviteeId>`. */
 async function mark(
@@ -45,6 +46,7 @@ describe('a sibling group’s initial conference, held by the chair in a real br
     await page.getByLabel('Email address').fill('chris.chair@example.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'chris.chair@example.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.goto(base);

@@ -4,6 +4,7 @@ import { COPY_READY_VALUES } from '../../src/infra/mail/test-support.ts';
 import { type OutboxTestContext, outboxTestContext } from '../../src/web/features/outbox/test-support.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, CHROMIUM, expectAccessible } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 describe('the outbox and email wording in a real browser', () => {
   let t: OutboxTestContext & { baseUrl: string };
@@ -82,6 +83,7 @@ describe('the outbox and email wording in a real browser', () => {
     await page.getByLabel('Email address').fill('ada@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'ada@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     // Administration's own navigation leads from the users page to the outbox and the email wording.
@@ -151,6 +153,7 @@ describe('the outbox and email wording in a real browser', () => {
     await page.getByLabel('Email address').fill('chris@council.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'chris@council.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
     const res = await page.goto('/admin/outbox');
     expect(res?.status()).toBe(403);

@@ -4,6 +4,7 @@ import { staff } from '../support/people.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 // 002 §3.2: before the conference, the social worker records whether Ava (12) attends, how her views reach the
 // conference, the mother's advocate's role, the help arranged for the mother and her own report, with axe on every
@@ -40,6 +41,7 @@ describe('taking part in a conference, in a real browser', () => {
     await page.getByLabel('Email address').fill('sam.social@example.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'sam.social@example.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.goto(base);
@@ -104,6 +106,7 @@ describe('taking part in a conference, in a real browser', () => {
     await page.getByLabel('Email address').fill('chris.chair@example.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'chris.chair@example.gov.uk');
     await page.waitForURL((u) => u.pathname === '/');
     await page.goto(base);
     await page.getByRole('link', { name: /^Bar from the conference\s*: Fay Friend$/ }).click();

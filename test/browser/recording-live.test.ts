@@ -10,7 +10,7 @@ import { seedConference, siblingGroupConference, type SiblingGroupConference } f
 import { TEST_PASSWORD } from '../support/web.ts';
 import { fixtureDir, toneWav } from '../support/audio-fixtures.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
-import { arrive, signIn } from './journey-steps.ts';
+import { arrive, signIn, passSecondFactor } from './journey-steps.ts';
 
 // Chromium's fake microphone (a beep every second) with the permission prompt answered yes.
 const FAKE_MICROPHONE = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
@@ -321,6 +321,7 @@ describe('recording a conference in the browser from a fake microphone', () => {
       await page.getByLabel('Email address').fill('chris.chair@example.gov.uk');
       await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await passSecondFactor(h.ctx, page, 'chris.chair@example.gov.uk');
       await page.waitForURL((u) => u.pathname === '/');
       await page.goto(start);
       await arriveWithoutJs(h, page, 'Record in the browser', 'live (no JavaScript): start');

@@ -7,6 +7,7 @@ import { fixtureDir, type FixtureDir, toneWav } from '../support/audio-fixtures.
 import { siblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
 
 // The recording page, the explanatory statement (R-2), a bookmark and a withheld part, then listening:
 // a reason first, the player streaming the playback copy with Range requests, the waveform drawn from
@@ -57,6 +58,7 @@ describe('a recording’s page and player, in a real browser', () => {
     await page.getByLabel('Email address').fill('chris.chair@example.gov.uk');
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, 'chris.chair@example.gov.uk');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Child protection conference records');
 
     await page.goto(base);

@@ -8,14 +8,17 @@ import { encode, fixtureDir, type FixtureDir, toneWav } from '../support/audio-f
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
+import { passSecondFactor } from './journey-steps.ts';
+import type { TestContext } from '../support/services.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-async function signIn(page: Page, email: string): Promise<void> {
+async function signIn(page: Page, email: string, ctx: TestContext): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await passSecondFactor(ctx, page, email);
   await page.waitForURL((u) => u.pathname === '/');
 }
 
@@ -91,7 +94,7 @@ describe('uploading a recording in a real browser', () => {
     };
     page.on('request', log);
 
-    await signIn(page, 'bo.support@example.gov.uk');
+    await signIn(page, 'bo.support@example.gov.uk', h.ctx);
     await page.goto(list);
     await expect.poll(() => page.locator('h1').innerText()).toBe('Recordings');
     await expectAccessible(h, 'recordings: none yet');
@@ -199,7 +202,7 @@ describe('uploading a recording in a real browser', () => {
       if (new URL(r.url()).pathname.startsWith('/uploads/recordings')) tusCalls.push(r.method());
     });
     try {
-      await signIn(page, 'bo.support@example.gov.uk');
+      await signIn(page, 'bo.support@example.gov.uk', h.ctx);
       await page.goto(list);
       await check('no js: recordings');
       const rid = await describeTheFile(page, check, 'no js');

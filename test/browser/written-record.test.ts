@@ -10,7 +10,7 @@ import { openPdf } from '../support/pdf.ts';
 import { emailOf, staff } from '../support/people.ts';
 import { TEST_PASSWORD } from '../support/web.ts';
 import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
-import { arrive, expectFieldError, saved, signIn } from './journey-steps.ts';
+import { arrive, expectFieldError, saved, signIn, passSecondFactor } from './journey-steps.ts';
 
 // The written record as its people meet it (issue 11): business support writes the conference record beside the
 // chair's dictation, the chair comments and approves, the copies are issued and the father's copy is downloaded
@@ -326,6 +326,7 @@ describe('the written record, in a real browser', () => {
     await page.getByLabel('Email address').fill(emailOf(support));
     await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await passSecondFactor(h.ctx, page, emailOf(support));
     await arrive(fresh, 'You were signed out', 'the typed text kept');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((u) => u.pathname === `${docs}/${draftId}` && u.searchParams.get('done') === 'saved');

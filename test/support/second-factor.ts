@@ -26,6 +26,17 @@ function enrolledIn(ctx: TestContext): Map<string, Enrolled> {
 
 const stepAt = (d: Date) => Math.floor(d.getTime() / 1000 / PERIOD);
 
+/** Notes an authenticator app set up through the pages (its key read from the page), for later sign-ins. */
+export function noteEnrolment(
+  ctx: TestContext,
+  userId: string,
+  secret: string,
+  recoveryCodes: string[],
+  at: Date,
+): void {
+  enrolledIn(ctx).set(userId, { secret, recoveryCodes: [...recoveryCodes], lastStep: stepAt(at) });
+}
+
 /** Sets up an authenticator app for the user (once per test context); returns its secret and recovery codes. */
 export async function enrolTestAuthenticator(ctx: TestContext, userId: string): Promise<Enrolled> {
   const known = enrolledIn(ctx).get(userId);

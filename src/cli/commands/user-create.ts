@@ -14,7 +14,8 @@ terminal, or with --password-stdin. For example:
   printf '%s' "$NEW_PASSWORD" | npx cpcr user create --email sam.jones@example.gov.uk \\
       --name "Sam Jones" --role chair --role team_manager
 
-The password is temporary: the person must choose their own when they first sign in.
+The password is temporary: when they first sign in, the person sets up an authenticator app (the
+second factor every password sign-in needs) and then chooses their own password.
 Prints the new account's id on standard output.
 
 ${VALID_ROLES}.`;

@@ -10,7 +10,8 @@ Only the link is printed on standard output, so it can be passed on without bein
 
   LINK=$(npx cpcr user reset-link sam.jones@example.gov.uk)
 
-Give it to the person in a way only they can read.`;
+Give it to the person in a way only they can read. Their second factor is kept: to reset that
+too (a lost phone), use \`cpcr user reset-second-factor\`.`;
 
 export function registerUserResetLink(user: Command, io: CliIo): void {
   user
