@@ -109,4 +109,35 @@ describe.each(testDatabases())('chairing API, 002 §4.1, on %s', (kind) => {
     const read = await call('GET', `/api/v1/conferences/${id}/chairing`, swToken);
     expect(read.json().reasons).toEqual([expect.objectContaining({ occasion: 'convened', reason: 'Agreed.' })]);
   });
+
+  it('002 §4.1: another chair is 403 naming the chair; once business support records them as cover (PUT …/chair/cover) they may act', async () => {
+    const omar = await staff(ctx, 'Omar Otherchair', ['chair']);
+    const omarToken = await apiToken(ctx, omar);
+    const part = { label: 'Second part', startOffsetMinutes: 60, durationMinutes: 30 };
+    const partsUrl = `/api/v1/conferences/${g.conferenceId}/meeting/parts`;
+    const post = (token: string) =>
+      app.inject({ method: 'POST', url: partsUrl, headers: { authorization: `Bearer ${token}` }, payload: part });
+    const refused = await post(omarToken);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({
+      error: 'forbidden',
+      message: 'Only the conference chair (Lin Manager) or a cover chair recorded for them can do this',
+    });
+
+    const coverUrl = `/api/v1/conferences/${g.conferenceId}/chair/cover`;
+    expect((await call('PUT', coverUrl, omarToken, { coverChairUserId: omar.id, reason: 'Me' })).statusCode).toBe(403);
+    const noReason = await call('PUT', coverUrl, supportToken, { coverChairUserId: omar.id, reason: '' });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json()).toMatchObject({ field: 'reason', message: 'Enter why the chair needs cover' });
+    const covered = await call('PUT', coverUrl, supportToken, { coverChairUserId: omar.id, reason: 'Lin is on leave' });
+    expect(covered.statusCode).toBe(200);
+    expect(covered.json()).toMatchObject({
+      chair: { id: managerId },
+      cover: { coverChairUserId: omar.id, coverChairName: 'Omar Otherchair', reason: 'Lin is on leave' },
+      canRecordCover: true,
+    });
+    expect((await post(omarToken)).statusCode).toBe(201);
+    const denials = (await auditRows(ctx, 'conference.part.add')).filter((a) => a.outcome === 'denied');
+    expect(denials.map((a) => a.actorUserId)).toContain(omar.id);
+  });
 });
