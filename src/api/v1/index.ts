@@ -24,6 +24,7 @@ import { recordingConsentApi } from './recording-consent/index.ts';
 import { recordingsApi } from './recordings.ts';
 import { requestsApi } from './requests.ts';
 import { settingsApi } from './settings.ts';
+import { retentionApi } from './retention/retention.ts';
 import { errorResponse } from './schemas.ts';
 
 export interface ApiOptions {
@@ -83,4 +84,5 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   await app.register(recordingsApi, sub);
   await app.register(requestsApi, sub);
   await app.register(settingsApi, sub);
+  await app.register(retentionApi, sub);
 }

@@ -27,6 +27,7 @@ import { DeliveryService } from '../../app/requests/delivery-service.ts';
 import { DisclosureCopyService } from '../../app/requests/disclosure-copies.ts';
 import { RequestService } from '../../app/requests/request-service.ts';
 import { CouncilSettingsService } from '../../app/settings/council-settings-service.ts';
+import { RetentionService } from '../../app/retention/retention-service.ts';
 
 /** The app services whose use cases a council's case system drives, as src/composition.ts builds them. */
 const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
@@ -42,6 +43,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   DocumentService,
   DocumentSendingService,
   CouncilSettingsService,
+  RetentionService,
   AmendmentService,
   ComplaintService,
   RecordingIncidentService,
@@ -108,6 +110,11 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DisclosureCopyService.progress':
     'the copy page’s live progress poll; GET /requests/{id}/copies/{copyId} (copyPage) answers the same',
   'DisclosureCopyService.listen': 'a person listening in the browser player before approving (A-4): streamed audio',
+  // Retention and disposal
+  'RetentionService.runDisposal': 'the background job that destroys an approved proposal’s records',
+  'RetentionService.requeueUnfinished': 'a scheduled sweep for destructions a crash left unfinished',
+  'RetentionService.certificatePdf':
+    'the certificate as a PDF for people; GET /retention/proposals/{id}/certificate answers the same facts',
   // The chair (002 §4.1)
   'ChairingService.lineManager': 'account administration, on the administrators’ pages (there is no accounts API)',
   'ChairingService.setLineManager': 'account administration, on the administrators’ pages (there is no accounts API)',

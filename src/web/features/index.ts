@@ -27,6 +27,7 @@ import { recordingFeature } from './recordings/index.ts';
 import { requestRoutes } from './requests/index.ts';
 import { requestAdviceRoutes } from './requests/advice.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { retentionRoutes } from './retention/routes.ts';
 import { secondFactorRoutes } from './second-factor/routes.ts';
 
 export interface FeatureOptions {
@@ -53,6 +54,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(outboxRoutes, { mail: opts.services.mail, letterWording: opts.services.letterWording });
   await app.register(settingsRoutes, { councilSettings: opts.services.councilSettings });
+  await app.register(retentionRoutes, { retention: opts.services.retention });
   await app.register(downloadRoutes, {
     deliveries: opts.services.deliveries,
     cookieSecure: opts.services.config.cookieSecure,

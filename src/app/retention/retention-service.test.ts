@@ -1,0 +1,350 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPdf } from '../../../test/support/pdf.ts';
+import { auditRows } from '../../../test/support/people.ts';
+import { type TestContext, createTestServices } from '../../../test/support/services.ts';
+import { FsBlobStore } from '../../infra/blobs/fs-blob-store.ts';
+import { S3BlobStore, createS3Client } from '../../infra/blobs/s3-blob-store.ts';
+import { type LocalS3, startLocalS3 } from '../../infra/blobs/testing/s3rver.ts';
+import { createRetentionUnitOfWork } from '../../infra/db/retention/unit-of-work.ts';
+import { certificatePdfRenderer } from '../../infra/documents/retention-certificate-pdf.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { RetentionService } from './retention-service.ts';
+import { type RetentionFixture, retentionFixture, stored } from './test-support.ts';
+
+const ctxOf = (name: string) => ({ actor: { id: null, label: name } });
+const AFTER_ALL_DUE = new Date('2045-01-02T10:00:00Z');
+
+interface Store {
+  blobs: BlobStore;
+  dispose(): Promise<void>;
+}
+
+const stores: Array<[string, () => Promise<Store>]> = [
+  [
+    'the file system',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-retention-'));
+      return { blobs: new FsBlobStore(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'an S3 bucket',
+    async () => {
+      const s3: LocalS3 = await startLocalS3();
+      const client: S3Client = createS3Client({
+        region: s3.region,
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      });
+      return {
+        blobs: new S3BlobStore({ client, bucket: s3.bucket, prefix: 'retention' }),
+        async dispose() {
+          client.destroy();
+          await s3.stop();
+        },
+      };
+    },
+  ],
+];
+
+/** A store that fails the n-th delete, as a crash mid-way through destruction would leave things. */
+function crashingOn(blobs: BlobStore, n: number): BlobStore {
+  let deletes = 0;
+  const failing = async (key: string) => {
+    deletes++;
+    if (deletes === n) throw new Error('The process stopped');
+    await blobs.delete(key);
+  };
+  return new Proxy(blobs, {
+    get(target, prop) {
+      if (prop === 'delete') return failing;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe.each(stores)('disposal on %s (R-4)', (_name, makeStore) => {
+  let ctx: TestContext;
+  let store: Store;
+  let f: RetentionFixture;
+  let queued: string[];
+  const service = (blobs: BlobStore) =>
+    new RetentionService({
+      uow: createRetentionUnitOfWork(ctx.services.database.db, () => ctx.clock.now()),
+      clock: ctx.clock,
+      blobs,
+      queue: { enqueueDisposal: async (id) => queued.push(id) },
+      pdf: certificatePdfRenderer,
+    });
+
+  beforeAll(async () => {
+    store = await makeStore();
+  });
+  afterAll(async () => {
+    await store?.dispose();
+  });
+  beforeEach(async () => {
+    await ctx?.dispose();
+    ctx = await createTestServices('pglite');
+    queued = [];
+    f = await retentionFixture(ctx, store.blobs);
+  });
+  afterAll(async () => {
+    await ctx?.dispose();
+  });
+
+  const count = async (table: string, where: string) =>
+    Number(
+      (
+        (await ctx.services.database.execute(`select count(*)::int as n from ${table} where ${where}`)).rows[0] as {
+          n: number;
+        }
+      ).n,
+    );
+
+  /** Copy first (a recording outlives its copies), then the recording; each proposed by IG and approved by QA. */
+  async function proposeAndApprove(r: RetentionService, items: Array<{ kind: string; id: string }>) {
+    const { ig, qa } = f.people;
+    const p = await r.propose(ig, { items }, ctxOf(ig.name));
+    await r.approve(qa, p.id, { version: 1 }, ctxOf(qa.name));
+    return p;
+  }
+
+  it('R-4: nothing is offered before its date; the copy is due a year after it was sent, the recording when Ben is 25', async () => {
+    const r = service(store.blobs);
+    const { ig } = f.people;
+    expect((await r.review(ig, {}, ctxOf(ig.name))).total).toBe(0);
+    ctx.clock.current = new Date('2027-03-20T10:00:00Z');
+    const year = await r.review(ig, {}, ctxOf(ig.name));
+    expect(year.items.map((i) => [i.kind, i.id, i.dueOn])).toEqual([['copy-sent', f.copyId, '2027-03-20']]);
+    expect(year.items[0]!.context).toMatch(/^Request CR-2026-\d{4}, Initial conference on \d{4}-\d{2}-\d{2} \(/);
+    expect(year.items[0]!.context).not.toContain('Okafor');
+    ctx.clock.current = AFTER_ALL_DUE;
+    const later = await r.review(ig, { kind: 'recording' }, ctxOf(ig.name));
+    expect(later.items).toMatchObject([
+      { kind: 'recording', id: f.recordingId, dueOn: '2044-08-01', copiesKept: 1, proposable: false },
+    ]);
+  });
+
+  it('R-4: destroying a copy then its recording removes the original, playback copy, peaks and disclosure copy from the store and the rows', async () => {
+    ctx.clock.current = AFTER_ALL_DUE;
+    const r = service(store.blobs);
+    const copy = await proposeAndApprove(r, [{ kind: 'copy-sent', id: f.copyId }]);
+    expect(queued).toEqual([copy.id]);
+    expect(await r.runDisposal(copy.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    expect(await stored(store.blobs, f.copyFile.key)).toBe(false);
+    expect(await stored(store.blobs, f.original.key)).toBe(true);
+    expect(await count('disclosure_copy_files', `copy_id = '${f.copyId}'`)).toBe(0);
+    const plan = (await ctx.services.database.execute(`select plan from disclosure_copies where id = $1`, [f.copyId]))
+      .rows[0] as { plan: Record<string, unknown> };
+    expect(plan.plan).toEqual({ recordingIds: [f.recordingId], withheld: [], statements: {} });
+
+    const rec = await proposeAndApprove(r, [{ kind: 'recording', id: f.recordingId }]);
+    expect(await r.runDisposal(rec.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    for (const key of [f.original.key, f.playback.key]) expect(await stored(store.blobs, key)).toBe(false);
+    for (const table of ['recording_derivatives', 'explanatory_statements', 'recording_bookmarks', 'fixity_events'])
+      expect(
+        await count(
+          table,
+          `${table === 'recording_derivatives' ? 'original_recording_id' : 'recording_id'} = '${f.recordingId}'`,
+        ),
+      ).toBe(0);
+    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(0);
+
+    // The audit trail keeps the fact, who proposed and approved it, and the SHA-256s: never the record's words.
+    const destroyed = await auditRows(ctx, 'retention.destroyed');
+    expect(destroyed).toHaveLength(2);
+    expect(destroyed[1]!.details).toMatchObject({
+      kind: 'recording',
+      itemId: f.recordingId,
+      proposedBy: f.people.ig.id,
+      approvedBy: f.people.qa.id,
+      files: [
+        { what: 'original', blobSha256: f.original.sha256, contentSha256: 'a'.repeat(64) },
+        { what: 'playback', blobSha256: f.playback.sha256, contentSha256: 'c'.repeat(64) },
+      ],
+    });
+    const trail = JSON.stringify(await auditRows(ctx));
+    for (const words of ['Okafor', 'Grace', 'Daniel', 'Police information']) expect(trail).not.toContain(words);
+
+    // The certificate: what, when, who and the SHA-256s, as a page's data and a tagged PDF.
+    const cert = await r.certificate(f.people.ig, rec.id, ctxOf('Ina'));
+    expect(cert).toMatchObject({ proposedByName: 'Ina Governance', approvedByName: 'Quinn Quality' });
+    const { bytes } = await r.certificatePdf(f.people.qa, rec.id, ctxOf('Quinn'));
+    const pdf = await openPdf(bytes);
+    try {
+      const info = await pdf.info();
+      expect(info['Tagged']).toBe('yes');
+      expect(info['Title']).toBe(cert.reference.replace(/^/, 'Disposal certificate '));
+      const text = (await pdf.pagesText()).join('\n').replace(/\s+/g, ' ');
+      expect(text).toContain('proposed by Ina Governance');
+      expect(text).toContain('approved by a second person, Quinn Quality');
+      expect(text).toContain(f.original.sha256);
+      expect(text).toContain(f.playback.sha256);
+      expect(text).not.toContain('Okafor');
+      expect(await pdf.structure()).toMatch(/H1[\s\S]*P[\s\S]*L[\s\S]*LI/);
+    } finally {
+      await pdf.dispose();
+    }
+  });
+
+  it('R-4: a crash mid-way leaves the item pending; running the job again destroys everything and records it once', async () => {
+    ctx.clock.current = AFTER_ALL_DUE;
+    const first = service(store.blobs);
+    const copy = await proposeAndApprove(first, [{ kind: 'copy-sent', id: f.copyId }]);
+    await first.runDisposal(copy.id);
+    const p = await proposeAndApprove(first, [{ kind: 'recording', id: f.recordingId }]);
+    // The second file's delete fails: the original is gone, the playback copy and every row are still there.
+    await expect(service(crashingOn(store.blobs, 2)).runDisposal(p.id)).rejects.toThrow('The process stopped');
+    expect(await stored(store.blobs, f.original.key)).toBe(false);
+    expect(await stored(store.blobs, f.playback.key)).toBe(true);
+    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(1);
+    expect(
+      await count('disposal_items', `proposal_id = '${p.id}' and state = 'pending' and evidence is not null`),
+    ).toBe(1);
+    // The sweep finds it unfinished and queues it; the re-run finishes the job from what it wrote down.
+    queued.length = 0;
+    expect(await first.requeueUnfinished()).toBe(1);
+    expect(queued).toEqual([p.id]);
+    expect(await first.runDisposal(p.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    expect(await stored(store.blobs, f.playback.key)).toBe(false);
+    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(0);
+    // Once more changes nothing.
+    expect(await first.runDisposal(p.id)).toEqual({ destroyed: 0, held: 0, finished: true });
+    expect(await auditRows(ctx, 'retention.destroyed')).toHaveLength(2);
+    const cert = await first.certificate(f.people.qa, p.id, ctxOf('Quinn'));
+    expect(cert.destroyed[0]!.evidence.files.map((x) => x.blobSha256)).toEqual([f.original.sha256, f.playback.sha256]);
+  });
+
+  it('R-4: a hold placed after approval keeps the record; the certificate says so', async () => {
+    ctx.clock.current = AFTER_ALL_DUE;
+    const r = service(store.blobs);
+    const p = await proposeAndApprove(r, [{ kind: 'copy-sent', id: f.copyId }]);
+    await r.placeHold(f.people.qa, { kind: 'copy-sent', itemId: f.copyId, reason: 'Care proceedings' }, ctxOf('Quinn'));
+    expect(await r.runDisposal(p.id)).toEqual({ destroyed: 0, held: 1, finished: true });
+    expect(await stored(store.blobs, f.copyFile.key)).toBe(true);
+    expect((await r.certificate(f.people.ig, p.id, ctxOf('Ina'))).keptOnHold).toEqual([
+      { kind: 'copy-sent', what: 'Copy of a recording sent', itemId: f.copyId },
+    ]);
+  });
+});
+
+describe('disposal rules in the service (R-4)', () => {
+  let ctx: TestContext;
+  let dir: string;
+  let f: RetentionFixture;
+  let r: RetentionService;
+  beforeAll(async () => {
+    ctx = await createTestServices('pglite');
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-retention-'));
+    const blobs = new FsBlobStore(dir);
+    f = await retentionFixture(ctx, blobs);
+    r = new RetentionService({
+      uow: createRetentionUnitOfWork(ctx.services.database.db, () => ctx.clock.now()),
+      clock: ctx.clock,
+      blobs,
+      queue: { enqueueDisposal: async () => undefined },
+      pdf: certificatePdfRenderer,
+    });
+    ctx.clock.current = AFTER_ALL_DUE;
+  });
+  afterAll(async () => {
+    await ctx?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('R-4: four eyes: the proposer’s own approval is refused and audited, and the database refuses it too', async () => {
+    const { ig, qa } = f.people;
+    const p = await r.propose(ig, { items: [{ kind: 'copy-sent', id: f.copyId }] }, ctxOf(ig.name));
+    await expect(r.approve(ig, p.id, { version: 1 }, ctxOf(ig.name))).rejects.toMatchObject({ code: 'FOUR_EYES' });
+    expect(await auditRows(ctx, 'retention.approved')).toMatchObject([
+      { outcome: 'denied', details: { code: 'FOUR_EYES' } },
+    ]);
+    await expect(
+      ctx.services.database.db.execute(
+        sql`update disposal_proposals set state = 'approved', approved_by = proposed_by, approved_at = now() where id = ${p.id}::uuid`,
+      ),
+    ).rejects.toThrow();
+    await r.decline(qa, p.id, { version: 1, reason: 'Check with legal first' }, ctxOf(qa.name));
+    // A declined proposal frees its items for a new one.
+    const again = await r.propose(ig, { items: [{ kind: 'copy-sent', id: f.copyId }] }, ctxOf(ig.name));
+    await expect(r.propose(qa, { items: [{ kind: 'copy-sent', id: f.copyId }] }, ctxOf(qa.name))).rejects.toThrow(
+      /already proposed/,
+    );
+    await r.decline(ig, again.id, { version: 1, reason: 'Withdrawn' }, ctxOf(ig.name));
+  });
+
+  it('R-4: a held record is never offered or proposed; the hold is removed with a reason, all audited with ids only', async () => {
+    const { ig, qa } = f.people;
+    const { id } = await r.placeHold(
+      ig,
+      { kind: 'recording', itemId: f.recordingId, reason: 'Complaint under investigation' },
+      ctxOf(ig.name),
+    );
+    const review = await r.review(qa, { kind: 'recording' }, ctxOf(qa.name));
+    expect(review.items[0]).toMatchObject({
+      id: f.recordingId,
+      proposable: false,
+      hold: { reason: 'Complaint under investigation' },
+    });
+    await expect(r.propose(qa, { items: [{ kind: 'recording', id: f.recordingId }] }, ctxOf(qa.name))).rejects.toThrow(
+      /legal hold/,
+    );
+    await expect(r.removeHold(qa, id, { reason: '' }, ctxOf(qa.name))).rejects.toMatchObject({
+      code: 'INVALID_DETAILS',
+    });
+    await r.removeHold(qa, id, { reason: 'Complaint closed' }, ctxOf(qa.name));
+    expect((await r.holds(qa, ctxOf(qa.name))).length).toBe(0);
+    const trail = await auditRows(ctx);
+    expect(trail.filter((e) => e.action.startsWith('retention.hold-')).map((e) => [e.action, e.details])).toEqual([
+      ['retention.hold-placed', { kind: 'recording', itemId: f.recordingId }],
+      ['retention.hold-removed', { kind: 'recording', itemId: f.recordingId }],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain('Complaint');
+  });
+
+  it('R-4: a social worker is refused the review, holds and proposals, and each refusal is audited', async () => {
+    const { sw } = f.people;
+    await expect(r.review(sw, {}, ctxOf(sw.name))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect(
+      r.placeHold(sw, { kind: 'recording', itemId: f.recordingId, reason: 'x' }, ctxOf(sw.name)),
+    ).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect(r.changeSchedule(sw, 'recording', { value: {}, version: 0 }, ctxOf(sw.name))).rejects.toMatchObject({
+      code: 'ACCESS_DENIED',
+    });
+    const denied = (await auditRows(ctx)).filter((e) => e.outcome === 'denied').map((e) => e.action);
+    expect(denied).toEqual(
+      expect.arrayContaining(['retention.review-viewed', 'retention.hold-placed', 'retention-schedules.change']),
+    );
+  });
+
+  it('R-4: the council changes a schedule from its version; the change is audited before and after, a stale one refused', async () => {
+    const { qa } = f.people;
+    const views = await r.changeSchedule(
+      qa,
+      'copy-sent',
+      { value: { trigger: 'copy-sent', years: '2' }, version: 0 },
+      ctxOf(qa.name),
+    );
+    expect(views.find((v) => v.kind === 'copy-sent')).toMatchObject({
+      description: '2 years after the date the copy was sent',
+      version: 1,
+    });
+    await expect(
+      r.changeSchedule(qa, 'copy-sent', { value: { trigger: 'copy-sent', years: 3 }, version: 0 }, ctxOf(qa.name)),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await auditRows(ctx, 'retention-schedules.changed'))[0]!.details).toEqual({
+      from: '1 year after the date the copy was sent',
+      to: '2 years after the date the copy was sent',
+      version: 1,
+    });
+  });
+});
