@@ -1030,12 +1030,17 @@ export class RecordingService {
 
   /**
    * Whether a finished tus upload was already handed over: the service stopped between moving the file
-   * into staging and answering the sender (or committing). True when the recording is being stored (or
-   * stored), or when it still waits but its staged file is there, complete, in which case the hand-over is
+   * into staging and answering the sender (or committing). The size handed over when the recording is being
+   * stored (or stored), or when it still waits but its staged file is there, complete, in which case the hand-over is
    * finished now (committed and ingest queued) so the sender is told the upload is complete instead of
-   * being made to send it all again.
+   * being made to send it all again. Null otherwise (`expectedSize` null: only a hand-over already made counts).
    */
-  async resumeHandOver(actor: Actor, ctx: RequestContext, recordingId: string, expectedSize: number): Promise<boolean> {
+  async resumeHandOver(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    expectedSize: number | null,
+  ): Promise<number | null> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
     const recording = await this.withRecording(
       actor,
@@ -1045,11 +1050,11 @@ export class RecordingService {
       'recording.upload',
       async (_r, rec) => rec,
     );
-    if (recording.source === 'browser' && recording.status !== 'audio_missing') return false;
-    if (recording.status === 'processing' || recording.status === 'stored') return true;
-    if (!waitsForFile(recording)) return false;
+    if (recording.source === 'browser' && recording.status !== 'audio_missing') return null;
+    if (recording.status === 'processing' || recording.status === 'stored') return recording.receivedBytes;
+    if (!waitsForFile(recording) || expectedSize === null) return null;
     const staged = await this.deps.staging.size(recordingId);
-    if (staged === null || staged !== expectedSize) return false;
+    if (staged === null || staged !== expectedSize) return null;
     const finished = await this.withRecording(
       actor,
       ctx,
@@ -1057,7 +1062,8 @@ export class RecordingService {
       'edit',
       'recording.uploaded',
       async (repos, current) => {
-        if (!waitsForFile(current)) return current.status === 'processing' || current.status === 'stored';
+        if (!waitsForFile(current))
+          return current.status === 'processing' || current.status === 'stored' ? current.receivedBytes : null;
         assertRecordingMove(current.status, 'processing');
         await repos.recordings.update(recordingId, {
           status: 'processing',
@@ -1074,11 +1080,11 @@ export class RecordingService {
             resumedAfterInterruption: true,
           },
         );
-        return true;
+        return staged;
       },
       { lock: true },
     );
-    if (finished) await this.deps.queue.enqueueIngest(recordingId);
+    if (finished !== null) await this.deps.queue.enqueueIngest(recordingId);
     return finished;
   }
 

@@ -176,15 +176,25 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
   const finishInterruptedHandOver = async (
     uploadId: string,
     call: TusCall,
+    method: string,
   ): Promise<{ size: number } | TusFailure | null> => {
+    if (!TUS_UPLOAD_ID.test(uploadId)) return null;
     const file = path.join(directory, uploadId);
     let size: number;
     try {
       const info = JSON.parse(await readFile(`${file}.json`, 'utf8')) as { size?: unknown };
       if (typeof info.size !== 'number' || !Number.isSafeInteger(info.size)) return null;
       size = info.size;
-    } catch {
-      return null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || method !== 'HEAD') return null;
+      // Handed over and its description removed, but the answer was lost: a HEAD asked again is told the
+      // upload is complete while the recording is being stored (or stored).
+      try {
+        const done = await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, null);
+        return done === null ? null : { size: done };
+      } catch (e) {
+        return tusFailureOf(e);
+      }
     }
     let onDisk: number | null = null;
     try {
@@ -194,14 +204,14 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
     }
     try {
       if (onDisk === null) {
-        if (!(await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size))) return null;
+        if ((await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size)) === null) return null;
       } else if (onDisk === size) {
         try {
           await recordings.completeUpload(call.actor, call.ctx, call.recordingId, file);
         } catch (err) {
           // Handed over by a request that raced this one: the recording is already being stored.
           if (!(err instanceof DomainError && err.code === 'NOT_RECEIVING')) throw err;
-          if (!(await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size))) throw err;
+          if ((await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size)) === null) throw err;
         }
       } else return null;
     } catch (err) {
@@ -253,7 +263,7 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
       if ((request.method === 'HEAD' || request.method === 'PATCH') && uploadId) {
         let finished: Awaited<ReturnType<typeof finishInterruptedHandOver>>;
         try {
-          finished = await finishInterruptedHandOver(uploadId, { actor, ctx, recordingId });
+          finished = await finishInterruptedHandOver(uploadId, { actor, ctx, recordingId }, request.method);
         } catch (err) {
           return refuse(res, tusFailureOf(err));
         }

@@ -71,7 +71,11 @@ export function listRow(r: RecordingSummary) {
     id: r.id,
     href: `/recordings/${r.id}`,
     name: r.name,
-    uploadHref: r.status === 'receiving' && r.source !== 'browser' ? `/recordings/${r.id}/upload` : null,
+    uploadHref:
+      (r.status === 'receiving' && r.source !== 'browser') || r.status === 'audio_missing'
+        ? `/recordings/${r.id}/upload`
+        : null,
+    audioMissing: r.status === 'audio_missing',
     liveHref: r.status === 'receiving' && r.source === 'browser' ? `/recordings/${r.id}/live` : null,
     kind: KIND_SHORT_LABELS[r.kind],
     part: r.partLabel ?? 'Not linked to a part',

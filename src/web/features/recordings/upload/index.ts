@@ -14,6 +14,7 @@ import { requestContext } from '../../../forms/index.ts';
 import { MANAGE, type RecordingPagesOptions } from '../common.ts';
 import { evidenceRoutes } from '../recording/evidence.ts';
 import { exportRoutes } from '../recording/export.ts';
+import { attentionRoutes } from './attention.ts';
 import { describeRoutes } from './describe.ts';
 import { recordingListRoutes } from './list.ts';
 import { SEND_ROUTE, sendRoutes, TUS_PATH } from './send.ts';
@@ -52,6 +53,7 @@ export async function uploadPages(app: FastifyInstance, opts: RecordingPagesOpti
   });
 
   recordingListRoutes(app, opts);
+  attentionRoutes(app, opts);
   describeRoutes(app, opts);
   sendRoutes(app, opts);
 
