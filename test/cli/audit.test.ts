@@ -295,7 +295,8 @@ describe.each(testDatabases())('the audit trail checked against witnesses away f
           let prev = GENESIS_HASH;
           for (const r of rows as Record<string, unknown>[]) {
             const hash = chainHash(prev, {
-              seq: r['seq'] as number,
+              // PostgreSQL's driver reads a bigint as text.
+              seq: Number(r['seq']),
               at: new Date(r['at'] as string),
               actorUserId: r['actor_user_id'] as string | null,
               actorLabel: r['actor_label'] as string,
@@ -330,7 +331,7 @@ describe.each(testDatabases())('the audit trail checked against witnesses away f
       });
       await writeCheckpoint(
         checkpointDir,
-        signCheckpoint({ size: head.seq, headHash: head.hash, at: new Date().toISOString() }, key),
+        signCheckpoint({ size: Number(head.seq), headHash: head.hash, at: new Date().toISOString() }, key),
       );
     },
   };

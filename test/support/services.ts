@@ -157,6 +157,8 @@ export async function createTestServices(
     queuedCopies,
     async dispose() {
       await services.queue.stop();
+      // A checkpoint the trail started in the background (every so many entries) finishes before the database closes.
+      await services.auditTrail.close();
       await fresh.dispose();
       await rm(dataDir, { recursive: true, force: true });
     },
