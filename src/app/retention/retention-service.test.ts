@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPdf } from '../../../test/support/pdf.ts';
 import { auditRows } from '../../../test/support/people.ts';
-import { type TestContext, createTestServices } from '../../../test/support/services.ts';
+import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
 import { FsBlobStore } from '../../infra/blobs/fs-blob-store.ts';
 import { S3BlobStore, createS3Client } from '../../infra/blobs/s3-blob-store.ts';
 import { type LocalS3, startLocalS3 } from '../../infra/blobs/testing/s3rver.ts';
@@ -237,13 +237,13 @@ describe.each(stores)('disposal on %s (R-4)', (_name, makeStore) => {
   });
 });
 
-describe('disposal rules in the service (R-4)', () => {
+describe.each(testDatabases())('disposal rules in the service on %s (R-4)', (kind) => {
   let ctx: TestContext;
   let dir: string;
   let f: RetentionFixture;
   let r: RetentionService;
   beforeAll(async () => {
-    ctx = await createTestServices('pglite');
+    ctx = await createTestServices(kind);
     dir = await mkdtemp(path.join(os.tmpdir(), 'cpcr-retention-'));
     const blobs = new FsBlobStore(dir);
     f = await retentionFixture(ctx, blobs);
