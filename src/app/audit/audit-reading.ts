@@ -31,12 +31,29 @@ export interface AuditTrailRow {
   details: Record<string, unknown> | null;
 }
 
+/** Entries the trail no longer holds because an older backup was restored over it. */
+export interface AuditTrailGap {
+  restoredThrough: number;
+  restoredThroughAt: string | null;
+  lostFrom: number;
+  lostThrough: number;
+  lostEntries: number;
+  lostUntil: string;
+  witnessedBy: string;
+}
+
 /** The integrity check's result: the first bad entry, if any, and the latest signed checkpoint. */
 export interface AuditTrailCheck {
   ok: boolean;
   entries: number;
   problem?: { seq: number; problem: string } | undefined;
   checkpoint?: { size: number; at: string; file: string } | undefined;
+  /** Set when the only problem is that an older backup was restored and nobody has acknowledged it yet. */
+  restore?: AuditTrailGap | undefined;
+  /** Restores an operator acknowledged (each an entry in the trail): the check passes over their gaps. */
+  acknowledged?: (AuditTrailGap & { seq: number; at: string; reason: string; by: string })[] | undefined;
+  /** The newest checkpoint each witness outside this machine holds. */
+  witnesses?: { label: string; newest?: { size: number; at: string } | undefined }[] | undefined;
 }
 
 export interface AuditTrailPort {
@@ -113,7 +130,7 @@ export async function verifyAuditTrail(deps: AuditReadingDeps, ctx: RequestConte
     actor: ctx.actor,
     correlationId: ctx.correlationId,
     outcome: 'success',
-    details: { ok: result.ok, entries: result.entries },
+    details: { ok: result.ok, entries: result.entries, restore: result.restore ? true : undefined },
   });
   return result;
 }

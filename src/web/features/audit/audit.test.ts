@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
@@ -256,5 +256,47 @@ describe.each(testDatabases())('the audit trail pages (%s)', (kind) => {
       subjectId: ava,
       details: { filter: { childId: ava }, format: 'csv' },
     });
+  });
+
+  it('checks the trail: intact, and a restored backup told apart from tampering, with the acknowledged gaps listed', async () => {
+    const text = (html: string) =>
+      html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const intact = await auditorClient.post('/audit/verify', {}, { fromPage: '/audit' });
+    expect(intact.statusCode).toBe(200);
+    expect(text(intact.body)).toContain('The audit trail is intact');
+    expect(text(intact.body)).not.toContain('tampered');
+
+    // What the trail's check finds after an older backup was restored (as the CLI's restore tests produce).
+    const gap = {
+      restoredThrough: 40,
+      restoredThroughAt: '2026-03-01T09:00:00.000Z',
+      lostFrom: 41,
+      lostThrough: 57,
+      lostEntries: 17,
+      lostUntil: '2026-03-01T10:00:00.000Z',
+      witnessedBy: 'the witness s3://audit',
+    };
+    const verify = vi.spyOn(ctx.services.auditTrail, 'verify');
+    verify.mockResolvedValueOnce({ ok: false, entries: 40, problem: { seq: 41, problem: 'missing' }, restore: gap });
+    const restored = text((await auditorClient.post('/audit/verify', {}, { fromPage: '/audit' })).body);
+    expect(restored).toContain('The audit trail was restored from an older backup');
+    expect(restored).toContain('Entries 41 to 57 (17 entries) are no longer in the trail');
+    expect(restored).not.toContain('tampered');
+
+    verify.mockResolvedValueOnce({
+      ok: true,
+      entries: 60,
+      acknowledged: [{ ...gap, seq: 58, at: '2026-03-02T09:00:00.000Z', reason: 'Disk replaced', by: 'it-ops' }],
+      witnesses: [{ label: 's3://audit', newest: { size: 60, at: '2026-03-02T09:05:00.000Z' } }],
+    });
+    const acknowledged = text((await auditorClient.post('/audit/verify', {}, { fromPage: '/audit' })).body);
+    expect(acknowledged).toContain('The audit trail is intact');
+    expect(acknowledged).toContain('Entries 41 to 57 (17) it-ops Disk replaced');
+    expect(acknowledged).toContain('s3://audit: 60 entries');
+    verify.mockRestore();
+    expect((await auditRows(ctx, 'audit.verify')).at(-2)).toMatchObject({ details: { ok: false, restore: true } });
   });
 });
