@@ -62,6 +62,10 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
  * that no longer exists fails the test, so the list cannot go stale.
  */
 const NOT_INTENTS: Readonly<Record<string, string>> = {
+  // The audio record
+  'RecordingService.resumeHandOver':
+    'part of the tus protocol: a HEAD or PATCH on the upload finishes a hand-over a crash interrupted',
+  'RecordingService.recoverInterruptedIngests': 'run by the service itself as it starts, before any background work',
   // Requests for copies
   'RequestService.takeStep': 'the engine behind the typed steps, each of which is its own operation',
   'RequestService.disclosurePlan': 'read by startCopy, which starts the copy from it',

@@ -766,4 +766,37 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
     expect(notYet.json()).toMatchObject({ error: 'not_stored', message: 'Only a stored recording can be checked' });
     expect((await call('POST', `/api/v1/recordings/${UNKNOWN}/fixity-checks`, supportToken, {})).statusCode).toBe(404);
   });
+
+  it('R-3: recordings needing attention: a live recording left a week is listed for business support and discarded with a reason', async () => {
+    const live = await ctx.services.recordings.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
+    await ctx.services.recordings.appendChunk(chair, as(chair), live.id, { seq: 0, bytes: wav.subarray(0, 4000) });
+    const listed = async (token: string) => call('GET', '/api/v1/recordings/attention', token);
+    expect((await listed(supportToken)).json().liveUnfinished.map((r: { id: string }) => r.id)).not.toContain(live.id);
+    const now = ctx.clock.current;
+    ctx.clock.current = new Date(now.getTime() + 8 * 86_400_000);
+    try {
+      const res = await listed(supportToken);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().liveUnfinished).toContainEqual(
+        expect.objectContaining({ id: live.id, conferenceId: g.conferenceId, source: 'browser', receivedBytes: 4000 }),
+      );
+      expect((await listed(swToken)).statusCode).toBe(403);
+      const noReason = await call('POST', `/api/v1/recordings/${live.id}/discard`, supportToken, { reason: ' ' });
+      expect(noReason.statusCode).toBe(422);
+      const discarded = await call('POST', `/api/v1/recordings/${live.id}/discard`, supportToken, {
+        reason: 'Started by mistake',
+      });
+      expect(discarded.statusCode).toBe(200);
+      expect((await row(live.id)).status).toBe('rejected');
+      expect(
+        (await call('POST', `/api/v1/recordings/${stored}/discard`, supportToken, { reason: 'x' })).statusCode,
+      ).toBe(409);
+      expect((await listed(supportToken)).json().liveUnfinished.map((r: { id: string }) => r.id)).not.toContain(
+        live.id,
+      );
+      expect((await auditRows(ctx, 'recording.discarded')).filter((a) => a.subjectId === live.id)).toHaveLength(1);
+    } finally {
+      ctx.clock.current = now;
+    }
+  });
 });

@@ -27,6 +27,7 @@ import {
 } from './recordings/schemas.ts';
 import { createBody } from './recordings/bodies.ts';
 import { recordingOut, summaryOut } from './recordings/out.ts';
+import { attentionApi } from './recordings/attention.ts';
 import { evidenceApi } from './recordings/evidence.ts';
 import { exportApi } from './recordings/export.ts';
 import { marksApi } from './recordings/marks.ts';
@@ -170,4 +171,5 @@ export async function recordingsApi(app: FastifyInstance, opts: ApiOptions): Pro
   await app.register(evidenceApi, opts);
   await app.register(exportApi, opts);
   await app.register(tusApi, opts);
+  await app.register(attentionApi, opts);
 }
