@@ -198,7 +198,9 @@ export async function buildServices(
     clock,
     secrets: { newToken: newSecretToken, hash: hashToken },
     totp: otplibTotp,
-    sealer: aesGcmSealer(() => loadOrCreateSealingKey(path.join(config.dataDir, 'keys', 'second-factor.key'))),
+    sealer: aesGcmSealer(() =>
+      loadOrCreateSealingKey(config.secondFactorKeyFile, { create: config.env !== 'production' }),
+    ),
     passkeys: simpleWebAuthnPasskeys({ publicBaseUrl: config.publicBaseUrl, rpName: SECOND_FACTOR_ISSUER }),
     addressKey: (address) =>
       createHmac('sha256', config.sessionSecret).update(`sign-in-address:${address}`).digest('hex'),

@@ -47,6 +47,7 @@ describe('configuration', () => {
         SESSION_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+        SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
         COOKIE_SECURE: 'false',
       }),
     ).toThrow(/COOKIE_SECURE: must not be false/);
@@ -62,6 +63,7 @@ describe('configuration', () => {
       SESSION_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk/',
       DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+      SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
       ...PRODUCTION_AUDIT,
     });
     expect(ok).toMatchObject({
@@ -69,6 +71,35 @@ describe('configuration', () => {
       publicBaseUrl: 'https://cpcr.example.gov.uk',
       sessionSecretGenerated: false,
     });
+  });
+
+  it('keeps the key that seals authenticator apps’ secrets outside DATA_DIR in production, and defaults it inside elsewhere', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/cpcr' }).secondFactorKeyFile).toBe('/srv/cpcr/keys/second-factor.key');
+    const production = {
+      NODE_ENV: 'production',
+      DATA_DIR: '/srv/cpcr',
+      SESSION_SECRET: 's'.repeat(40),
+      PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
+      DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+      ...PRODUCTION_AUDIT,
+    };
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems.filter((p) => p.startsWith('SECOND_FACTOR_KEY_FILE'));
+      }
+    };
+    expect(problems(production)).toEqual([
+      'SECOND_FACTOR_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)',
+    ]);
+    expect(problems({ ...production, SECOND_FACTOR_KEY_FILE: '/srv/cpcr/keys/second-factor.key' })).toEqual([
+      'SECOND_FACTOR_KEY_FILE: must be outside DATA_DIR in production',
+    ]);
+    expect(loadConfig({ ...production, SECOND_FACTOR_KEY_FILE: '/etc/cpcr/2fa.key' }).secondFactorKeyFile).toBe(
+      '/etc/cpcr/2fa.key',
+    );
   });
 
   it('rejects a short session secret', () => {
@@ -204,6 +235,7 @@ describe('configuration', () => {
         SESSION_SECRET: 's'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+        SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
         ...PRODUCTION_AUDIT,
       };
       expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toThrow(
@@ -278,6 +310,7 @@ describe('configuration', () => {
       SESSION_SECRET: 's'.repeat(40),
       PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
       DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+      SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
       ...PRODUCTION_AUDIT,
     };
 

@@ -77,6 +77,7 @@ const envSchema = z.object({
   DELIVERY_DOWNLOADS_PER_FILE: z.coerce.number().int().min(1).max(20).default(3),
   /** A-6: the server's secret for one-time codes' keyed hashes, kept outside the database (and, in production, outside DATA_DIR). */
   DELIVERY_CODE_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  SECOND_FACTOR_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   /** P-9: an open covert recording incident reminds its chair every this many working days until it is closed. */
   COVERT_REMINDER_WORKING_DAYS: z.preprocess(
     unsetIfEmpty,
@@ -220,6 +221,11 @@ export type Config = {
    * first start outside production; in production it must be set, exist, and lie outside DATA_DIR.
    */
   deliveryCodeKeyFile: string;
+  /**
+   * SECOND_FACTOR_KEY_FILE: the key authenticator apps' secrets are sealed with (AES-256-GCM) in the database. Made
+   * (0600) on first start outside production; in production it must be set, exist, and lie outside DATA_DIR.
+   */
+  secondFactorKeyFile: string;
   /** COVERT_REMINDER_WORKING_DAYS: how often an open covert recording incident reminds its chair (P-9). */
   covertReminderWorkingDays: number;
   blobStore: BlobStoreConfig;
@@ -328,6 +334,14 @@ export function loadConfig(
     else if (isInside(dataDir, deliveryCodeKeyFile))
       problems.push('DELIVERY_CODE_KEY_FILE: must be outside DATA_DIR in production');
   }
+  const secondFactorKeyFile = path.resolve(e.SECOND_FACTOR_KEY_FILE ?? path.join(dataDir, 'keys', 'second-factor.key'));
+  if (production) {
+    // A copy of DATA_DIR must not also hold what unseals the authenticator apps' secrets kept in its database.
+    if (!e.SECOND_FACTOR_KEY_FILE)
+      problems.push('SECOND_FACTOR_KEY_FILE: required in production (a key file outside DATA_DIR, mode 0600)');
+    else if (isInside(dataDir, secondFactorKeyFile))
+      problems.push('SECOND_FACTOR_KEY_FILE: must be outside DATA_DIR in production');
+  }
   const blobStore = blobStoreConfig(e, dataDir, production, problems);
   const auditCheckpointDir = path.resolve(e.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'audit-checkpoints'));
   const auditSigningKeyFile = path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'audit-signing.pem'));
@@ -374,6 +388,7 @@ export function loadConfig(
     writtenRecordFrom: e.WRITTEN_RECORD_FROM,
     delivery: { linkLifetimeDays: e.DELIVERY_LINK_DAYS, downloadsPerFile: e.DELIVERY_DOWNLOADS_PER_FILE },
     deliveryCodeKeyFile,
+    secondFactorKeyFile,
     covertReminderWorkingDays: e.COVERT_REMINDER_WORKING_DAYS,
     blobStore: blobStore!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),

@@ -7,6 +7,7 @@ const production = {
   PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
   DATA_DIR: '/srv/cpcr/data',
   DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+  SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
 };
 const audit = {
   AUDIT_SIGNING_KEY_FILE: '/etc/cpcr/audit-signing.pem',

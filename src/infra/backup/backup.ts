@@ -38,6 +38,7 @@ export const KEY_FILES: Record<KeyRole, string> = {
   'audit-signing-key': 'audit-signing.pem',
   'audit-verify-keyring': 'audit-verify-keyring.pem',
   'delivery-code-key': 'delivery-codes.key',
+  'second-factor-key': 'second-factor.key',
 };
 
 /** Where the configuration keeps each key (the optional ones only where this version has them). */
@@ -48,6 +49,7 @@ export function keyFiles(config: Config): Array<{ role: KeyRole; from: string; n
     ['audit-signing-key', config.auditSigningKeyFile],
     ['audit-verify-keyring', optional.audit?.verifyKeyFile],
     ['delivery-code-key', optional.deliveryCodeKeyFile],
+    ['second-factor-key', config.secondFactorKeyFile],
   ];
   return where.flatMap(([role, from]) => (from ? [{ role, from, name: KEY_FILES[role] }] : []));
 }

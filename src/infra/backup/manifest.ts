@@ -56,12 +56,13 @@ export const manifestSchema = z.object({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** The keys a backup's keys folder may hold; the last two exist only where this version has them configured. */
+/** The keys a backup's keys folder may hold; the audit keyring exists only where it is configured. */
 export const KEY_ROLES = [
   'recording-identity',
   'audit-signing-key',
   'audit-verify-keyring',
   'delivery-code-key',
+  'second-factor-key',
 ] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
 

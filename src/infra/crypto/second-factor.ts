@@ -1,6 +1,6 @@
 /** The second factor's adapters: authenticator-app codes (otplib), sealed secrets (AES-256-GCM), passkeys (SimpleWebAuthn). */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   generateAuthenticationOptions,
@@ -39,12 +39,24 @@ export const otplibTotp: TotpPort = {
  * database, so a copy of the database alone cannot produce anyone's codes. Back it up with the database: without
  * it every authenticator app must be set up again (an administrator resets each person).
  */
-export async function loadOrCreateSealingKey(file: string): Promise<Buffer> {
+export async function loadOrCreateSealingKey(file: string, opts: { create: boolean }): Promise<Buffer> {
   try {
+    const stat = await lstat(file);
+    if (!stat.isFile()) throw new Error(`The second-factor key at ${file} is not a regular file`);
+    if ((stat.mode & 0o077) !== 0)
+      throw new Error(
+        `The second-factor key at ${file} can be read by others (mode ${(stat.mode & 0o777).toString(8)}): run chmod 600 on it`,
+      );
     return decodeKey(await readFile(file, 'utf8'), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  // In production a missing key is never replaced by a new one: every authenticator app sealed with the old one would
+  // stop working without anyone being told.
+  if (!opts.create)
+    throw new Error(
+      `The second-factor key file ${file} does not exist: restore it from the keys backup, or create it (32 random bytes, base64, mode 0600) and reset everyone's second factor`,
+    );
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   try {

@@ -191,6 +191,11 @@ describe('email settings', () => {
           NODE_ENV: 'production',
           SESSION_SECRET: 'x'.repeat(40),
           DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+          SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
+          AUDIT_SIGNING_KEY_FILE: '/etc/cpcr/audit-signing.pem',
+          AUDIT_VERIFY_KEY_FILE: '/etc/cpcr/audit-verify.pem',
+          AUDIT_CHECKPOINT_DIR: '/var/lib/cpcr-audit',
+          AUDIT_WITNESS_URL: 'https://siem.council.example/audit',
           MAIL_TRANSPORT: 'notify',
         }),
       ).toEqual([
@@ -203,6 +208,11 @@ describe('email settings', () => {
         SESSION_SECRET: 'x'.repeat(40),
         PUBLIC_BASE_URL: 'https://cpcr.example.gov.uk',
         DELIVERY_CODE_KEY_FILE: '/etc/cpcr/delivery-codes.key',
+        SECOND_FACTOR_KEY_FILE: '/etc/cpcr/second-factor.key',
+        AUDIT_SIGNING_KEY_FILE: '/etc/cpcr/audit-signing.pem',
+        AUDIT_VERIFY_KEY_FILE: '/etc/cpcr/audit-verify.pem',
+        AUDIT_CHECKPOINT_DIR: '/var/lib/cpcr-audit',
+        AUDIT_WITNESS_URL: 'https://siem.council.example/audit',
       };
       expect(
         configProblems({
