@@ -30,6 +30,32 @@ async function as(url: string, text: string): Promise<string> {
   }
 }
 
+/** As `as`, with PostgreSQL's message, to tell a refusal by a check from a missing right (both 42501). */
+async function why(url: string, text: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+    return 'ok';
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return `${e.code ?? 'error'}: ${e.message ?? ''}`;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The rows a query returns, as the given connection string. */
+async function rowsAs(url: string, text: string): Promise<Array<Record<string, unknown>>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await client.end();
+  }
+}
+
 // PGlite is one process's database with a single role: there is no second role to run the service as, so the
 // runtime role exists only on PostgreSQL (set TEST_DATABASE_URL).
 describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped on PGlite, which has one role)', () => {
@@ -84,6 +110,10 @@ describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped 
       expect(migrate.code).toBe(0);
       // The service as the runtime role cannot apply them: nothing may be created.
       expect(await as(appUrl, 'create table public.mine (id int)')).toBe('42501');
+      // Nobody but the owner may run the disposal functions until the runtime role is granted them.
+      expect(await why(appUrl, 'select cpcr_dispose_recording(gen_random_uuid(), gen_random_uuid())')).toMatch(
+        /^42501: permission denied for function cpcr_dispose_recording/,
+      );
 
       for (let i = 0; i < 2; i++) {
         const r = await runCli(['db', 'grant-runtime', '--role', app], { env });
@@ -91,6 +121,7 @@ describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped 
         expect(r.code).toBe(0);
         expect(r.stdout).toContain(`${app} can now run the service`);
         expect(r.stdout).toContain('read and add to, never change or remove: audit_events');
+        expect(r.stdout).toContain('only through cpcr_dispose_recording, cpcr_dispose_disclosure_copy');
       }
       const self = await runCli(['db', 'grant-runtime', '--role', owner], { env });
       expect(self.code).toBe(1);
@@ -177,5 +208,79 @@ describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped 
       expect(upToDate.stdout).toContain('Nothing to do');
     },
     SLOW * 2,
+  );
+  it(
+    'R-3, R-4: the runtime role cannot destroy a stored recording by setting the disposal switch, only through the disposal function, which refuses without an approved proposal',
+    async () => {
+      const [rec] = await rowsAs(appUrl, `select id from recordings where status = 'stored'`);
+      const id = String(rec!['id']);
+      const count = async (table: string, where: string) =>
+        Number((await rowsAs(ownerUrl, `select count(*)::int as n from ${table} where ${where}`))[0]!['n']);
+      expect(await count('fixity_events', `recording_id = '${id}'`)).toBeGreaterThan(0);
+      const inTransaction = (...statements: string[]) => `begin; ${statements.join('; ')}; commit`;
+      const refusedDelete = /^42501: \w+ rows are kept for good: DELETE refused/;
+
+      // The switch the disposal job used to set, and the one the disposal functions set now, set by the role itself.
+      for (const flag of [`set local cpcr.disposal = 'on'`, `set local cpcr.disposing = 'recording:${id}'`]) {
+        expect(await why(appUrl, inTransaction(flag, `delete from recordings where id = '${id}'`))).toMatch(
+          refusedDelete,
+        );
+        expect(
+          await why(appUrl, inTransaction(flag, `delete from fixity_events where recording_id = '${id}'`)),
+        ).toMatch(refusedDelete);
+        expect(
+          await why(
+            appUrl,
+            inTransaction(flag, `update recordings set original_sha256 = repeat('0', 64) where id = '${id}'`),
+          ),
+        ).toMatch(/^42501: a stored recording never changes/);
+      }
+
+      // The function refuses a proposal that does not exist, and one not yet approved by a second person.
+      const notDestroyed = /^42501: recording [0-9a-f-]{36} is not pending in disposal proposal/;
+      expect(await why(appUrl, `select cpcr_dispose_recording('${id}', gen_random_uuid())`)).toMatch(notDestroyed);
+      const [first, second] = await rowsAs(appUrl, 'select id from users order by created_at, id limit 2');
+      const [proposal] = await rowsAs(
+        appUrl,
+        `insert into disposal_proposals (state, proposed_by, proposed_at, schedules)
+         values ('proposed', '${String(first!['id'])}', now(), '{}') returning id`,
+      );
+      const pid = String(proposal!['id']);
+      expect(
+        await as(
+          appUrl,
+          `insert into disposal_items (proposal_id, item_kind, item_id, due_on) values ('${pid}', 'recording', '${id}', current_date)`,
+        ),
+      ).toBe('ok');
+      expect(await why(appUrl, `select cpcr_dispose_recording('${id}', '${pid}')`)).toMatch(notDestroyed);
+      // The proposer's own approval is refused by the database (four eyes).
+      expect(
+        await as(
+          appUrl,
+          `update disposal_proposals set state = 'approved', approved_by = proposed_by, approved_at = now() where id = '${pid}'`,
+        ),
+      ).toBe('23514');
+      expect(await count('recordings', `id = '${id}'`)).toBe(1);
+
+      // Approved by a second person: still no direct delete by the runtime role, even naming the item; the function
+      // (run as the owner) destroys it.
+      expect(
+        await as(
+          appUrl,
+          `update disposal_proposals set state = 'approved', approved_by = '${String(second!['id'])}', approved_at = now() where id = '${pid}'`,
+        ),
+      ).toBe('ok');
+      expect(
+        await why(
+          appUrl,
+          inTransaction(`set local cpcr.disposing = 'recording:${id}'`, `delete from recordings where id = '${id}'`),
+        ),
+      ).toMatch(refusedDelete);
+      expect(await count('recordings', `id = '${id}'`)).toBe(1);
+      expect(await why(appUrl, `select cpcr_dispose_recording('${id}', '${pid}')`)).toBe('ok');
+      expect(await count('recordings', `id = '${id}'`)).toBe(0);
+      expect(await count('fixity_events', `recording_id = '${id}'`)).toBe(0);
+    },
+    SLOW,
   );
 });

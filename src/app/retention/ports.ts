@@ -174,11 +174,15 @@ export interface RetentionRepository {
   copyEvidence(id: string): Promise<ItemEvidence | null>;
   /**
    * Removes a recording's rows (the statement, breaks, bookmarks, withheld segments, derived files with their
-   * waveform peaks, fixity checks, chunks and the recording itself). Safe to repeat.
+   * waveform peaks, fixity checks, chunks and the recording itself). Safe to repeat. The database refuses unless
+   * the proposal, approved by a second person, still has the recording pending.
    */
-  destroyRecordingRows(id: string): Promise<void>;
-  /** Removes a copy's files' rows (statements, withheld log) and clears its plan to ids only. Safe to repeat. */
-  destroyCopyRows(id: string): Promise<void>;
+  destroyRecordingRows(proposalId: string, id: string): Promise<void>;
+  /**
+   * Removes a copy's files' rows (statements, withheld log) and clears its plan to ids only. Safe to repeat. The
+   * database refuses unless the proposal, approved by a second person, still has the copy pending.
+   */
+  destroyCopyRows(proposalId: string, id: string): Promise<void>;
 }
 
 export interface RetentionStores {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPdf } from '../../../test/support/pdf.ts';
 import { auditRows } from '../../../test/support/people.ts';
@@ -53,6 +53,12 @@ const stores: Array<[string, () => Promise<Store>]> = [
     },
   ],
 ];
+
+/** How many rows of the table match. */
+async function countRows(ctx: TestContext, table: string, where: string): Promise<number> {
+  const { rows } = await ctx.services.database.execute(`select count(*)::int as n from ${table} where ${where}`);
+  return Number((rows[0] as { n: number }).n);
+}
 
 /** A store that fails the n-th delete, as a crash mid-way through destruction would leave things. */
 function crashingOn(blobs: BlobStore, n: number): BlobStore {
@@ -347,4 +353,120 @@ describe.each(testDatabases())('disposal rules in the service on %s (R-4)', (kin
       version: 1,
     });
   });
+  /** Why the database refused these statements, run in one transaction ('SQLSTATE: message'); 'ok' if it did not. */
+  const refusalWhy = async (...statements: SQL[]): Promise<string> => {
+    try {
+      await ctx.services.database.db.transaction(async (tx) => {
+        for (const s of statements) await tx.execute(s);
+      });
+      return 'ok';
+    } catch (err) {
+      const e = (err as { cause?: unknown }).cause ?? err;
+      const { code, message } = e as { code?: string; message?: string };
+      return `${code ?? 'error'}: ${message ?? String(e)}`;
+    }
+  };
+  /** The SQLSTATE with which the database refused these statements, run in one transaction; 'ok' if it did not. */
+  const refusal = async (...statements: SQL[]): Promise<string> => (await refusalWhy(...statements)).split(':')[0]!;
+  const rowsLeft = async () => ({
+    recordings: await countRows(ctx, 'recordings', `id = '${f.recordingId}'`),
+    derivatives: await countRows(ctx, 'recording_derivatives', `original_recording_id = '${f.recordingId}'`),
+    copyFiles: await countRows(ctx, 'disclosure_copy_files', `copy_id = '${f.copyId}'`),
+  });
+
+  it('R-3, R-4: the disposal job’s old switch, or the disposal functions’ own set by hand, deletes and changes nothing', async () => {
+    const before = await rowsLeft();
+    expect(before).toEqual({ recordings: 1, derivatives: 1, copyFiles: 1 });
+    for (const flag of [
+      sql`select set_config('cpcr.disposal', 'on', true)`,
+      sql`select set_config('cpcr.disposing', ${`recording:${f.recordingId}`}, true)`,
+      sql`select set_config('cpcr.disposing', ${`copy-sent:${f.copyId}`}, true)`,
+    ]) {
+      expect(await refusal(flag, sql`delete from recordings where id = ${f.recordingId}::uuid`)).toBe('42501');
+      expect(
+        await refusal(
+          flag,
+          sql`delete from recording_derivatives where original_recording_id = ${f.recordingId}::uuid`,
+        ),
+      ).toBe('42501');
+      expect(await refusal(flag, sql`delete from disclosure_copy_files where copy_id = ${f.copyId}::uuid`)).toBe(
+        '42501',
+      );
+      expect(
+        await refusal(
+          flag,
+          sql`update recordings set original_sha256 = repeat('0', 64) where id = ${f.recordingId}::uuid`,
+        ),
+      ).toBe('42501');
+    }
+    expect(await rowsLeft()).toEqual(before);
+  });
+
+  it('R-3, R-4: the disposal functions refuse a record no proposal approved by a second person still has pending', async () => {
+    const { ig, qa } = f.people;
+    const disposeCopy = (proposal: string) =>
+      sql`select cpcr_dispose_disclosure_copy(${f.copyId}::uuid, ${proposal}::uuid)`;
+    expect(await refusal(sql`select cpcr_dispose_recording(${f.recordingId}::uuid, gen_random_uuid())`)).toBe('42501');
+    const p = await r.propose(ig, { items: [{ kind: 'copy-sent', id: f.copyId }] }, ctxOf(ig.name));
+    // Proposed, not yet approved.
+    expect(await refusal(disposeCopy(p.id))).toBe('42501');
+    await r.approve(qa, p.id, { version: 1 }, ctxOf(qa.name));
+    // Approved, but for the copy: not the recording, whichever switch is set.
+    expect(await refusal(sql`select cpcr_dispose_recording(${f.recordingId}::uuid, ${p.id}::uuid)`)).toBe('42501');
+    expect(
+      await refusal(
+        sql`select set_config('cpcr.disposing', ${`recording:${f.recordingId}`}, true)`,
+        sql`delete from recordings where id = ${f.recordingId}::uuid`,
+      ),
+    ).toBe('42501');
+    expect(await rowsLeft()).toEqual({ recordings: 1, derivatives: 1, copyFiles: 1 });
+    // The approved proposal destroys the copy through the function, once: a replay is refused.
+    expect(await r.runDisposal(p.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    expect(await rowsLeft()).toEqual({ recordings: 1, derivatives: 1, copyFiles: 0 });
+    expect(await refusal(disposeCopy(p.id))).toBe('42501');
+  });
+  // PostgreSQL's runtime role is played here by a role with the same rights on the tables, taken with SET LOCAL ROLE
+  // (a role is the whole cluster's on PostgreSQL: test/cli/db-role.test.ts checks the real one there).
+  it.runIf(kind === 'pglite')(
+    'R-3, R-4: a role that does not own the tables deletes nothing with either switch, even once approved, and destroys only through the function',
+    async () => {
+      const role = 'cpcr_runtime_probe';
+      for (const statement of [
+        `create role ${role} nologin`,
+        `grant usage on schema public to ${role}`,
+        `grant select, insert, update, delete on all tables in schema public to ${role}`,
+        `grant usage, select on all sequences in schema public to ${role}`,
+      ])
+        await ctx.services.database.execute(statement);
+      const asRuntime = (...statements: SQL[]) => refusalWhy(sql.raw(`set local role ${role}`), ...statements);
+      const dispose = (proposal: SQL) => sql`select cpcr_dispose_recording(${f.recordingId}::uuid, ${proposal})`;
+      const refusedDelete = /^42501: .*recordings rows are kept for good: DELETE refused/;
+      const notPending = /^42501: .*recording [0-9a-f-]{36} is not pending in disposal proposal/;
+      const remove = sql`delete from recordings where id = ${f.recordingId}::uuid`;
+      const disposing = sql`select set_config('cpcr.disposing', ${`recording:${f.recordingId}`}, true)`;
+
+      // PostgreSQL lets nobody run the disposal functions until they are granted (cpcr db grant-runtime does).
+      expect(await asRuntime(dispose(sql`gen_random_uuid()`))).toMatch(
+        /^42501: .*permission denied for function cpcr_dispose_recording/,
+      );
+      await ctx.services.database.execute(
+        `grant execute on function cpcr_dispose_recording(uuid, uuid), cpcr_dispose_disclosure_copy(uuid, uuid) to ${role}`,
+      );
+      expect(await asRuntime(sql`select set_config('cpcr.disposal', 'on', true)`, remove)).toMatch(refusedDelete);
+      expect(await asRuntime(disposing, remove)).toMatch(refusedDelete);
+      expect(await asRuntime(dispose(sql`gen_random_uuid()`))).toMatch(notPending);
+
+      const { ig, qa } = f.people;
+      const p = await r.propose(ig, { items: [{ kind: 'recording', id: f.recordingId }] }, ctxOf(ig.name));
+      expect(await asRuntime(dispose(sql`${p.id}::uuid`))).toMatch(notPending);
+      await r.approve(qa, p.id, { version: 1 }, ctxOf(qa.name));
+      // Approved by a second person: the switch set by hand still lets the role delete nothing itself.
+      expect(await asRuntime(disposing, remove)).toMatch(refusedDelete);
+      expect(await rowsLeft()).toMatchObject({ recordings: 1, derivatives: 1 });
+      // The function, run as the tables' owner, destroys it; the job then finds the rows gone and finishes.
+      expect(await asRuntime(dispose(sql`${p.id}::uuid`))).toBe('ok');
+      expect(await rowsLeft()).toMatchObject({ recordings: 0, derivatives: 0 });
+      expect(await r.runDisposal(p.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    },
+  );
 });

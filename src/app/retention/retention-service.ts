@@ -607,8 +607,8 @@ export class RetentionService {
       if (!evidence) continue;
       for (const f of evidence.files) await this.deps.blobs.delete(f.blobKey);
       await this.deps.uow.run(async (r) => {
-        if (item.kind === 'recording') await r.retention.destroyRecordingRows(item.itemId);
-        else await r.retention.destroyCopyRows(item.itemId);
+        if (item.kind === 'recording') await r.retention.destroyRecordingRows(proposalId, item.itemId);
+        else await r.retention.destroyCopyRows(proposalId, item.itemId);
         await r.retention.markItem(proposalId, item.kind, item.itemId, 'destroyed', this.deps.clock.now());
         await r.audit.record({
           action: 'retention.destroyed',

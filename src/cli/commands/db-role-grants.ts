@@ -4,6 +4,15 @@ import { PgBoss } from 'pg-boss';
 /** Tables the service may read and add to but never change or remove rows of, whatever their triggers do. */
 export const APPEND_ONLY_TABLES = ['audit_events'] as const;
 
+/**
+ * The owner's functions (SECURITY DEFINER, migration 0037) through which alone the service destroys stored recordings
+ * and disclosure copies (R-3, R-4); each refuses unless a proposal approved by a second person covers the item.
+ */
+export const DISPOSAL_FUNCTIONS = [
+  'cpcr_dispose_recording(uuid, uuid)',
+  'cpcr_dispose_disclosure_copy(uuid, uuid)',
+] as const;
+
 /** A role name as PostgreSQL stores an unquoted one: lower-case letters, digits and underscores. */
 export const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -13,6 +22,7 @@ export interface GrantReport {
   tables: number;
   queueTables: number;
   appendOnly: string[];
+  disposalFunctions: string[];
 }
 
 /** The runtime role cannot be made safe, or the database is not ready; nothing was granted. */
@@ -32,7 +42,9 @@ type Row = Record<string, unknown>;
  *  - read, add, change and remove rows in the service's tables, except the append-only ones (the audit
  *    trail): read and add only;
  *  - the same on pg-boss's job queue tables, and use of every sequence;
- *  - read the list of applied migrations (so the service can see it has nothing to apply).
+ *  - read the list of applied migrations (so the service can see it has nothing to apply);
+ *  - run the disposal functions, the only way to remove rows the triggers keep for good (R-3), and no other
+ *    function of the owner's beyond what PostgreSQL gives everyone.
  * Nothing else: the role owns nothing, so it cannot ALTER or DROP a table, disable a trigger, or create
  * anything, and the append-only triggers stand whatever it does.
  */
@@ -92,6 +104,15 @@ export async function grantRuntime(url: string, role: string): Promise<GrantRepo
     const [migrated] = await q(`select to_regclass('public.audit_events') is not null as ok`);
     if (!migrated!['ok'])
       throw new GrantRefused('The database has no tables yet: run cpcr migrate (as the owner) first.');
+    const functionsMissing: string[] = [];
+    for (const f of DISPOSAL_FUNCTIONS) {
+      const [found] = await q(`select to_regprocedure($1) is not null as ok`, [`public.${f}`]);
+      if (!found!['ok']) functionsMissing.push(f);
+    }
+    if (functionsMissing.length > 0)
+      throw new GrantRefused(
+        `The database lacks ${functionsMissing.join(', ')}: run cpcr migrate (as the owner) first, then this again.`,
+      );
 
     const id = client.escapeIdentifier(role);
     const tables = (
@@ -103,6 +124,7 @@ export async function grantRuntime(url: string, role: string): Promise<GrantRepo
     const queueTables = await q(
       `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'pgboss' and c.relkind in ('r', 'p')`,
     );
+    const disposal = DISPOSAL_FUNCTIONS.map((f) => `public.${f}`).join(', ');
     await client.query('begin');
     const statements = [
       `grant connect on database ${client.escapeIdentifier(database)} to ${id}`,
@@ -110,10 +132,14 @@ export async function grantRuntime(url: string, role: string): Promise<GrantRepo
       `grant usage on schema public, pgboss, drizzle to ${id}`,
       `revoke all on all tables in schema public, pgboss, drizzle from ${id}`,
       `revoke all on all sequences in schema public, pgboss, drizzle from ${id}`,
+      `revoke all on all functions in schema public from ${id}`,
       `grant select, insert, update, delete on all tables in schema public, pgboss to ${id}`,
       ...APPEND_ONLY_TABLES.map((t) => `revoke update, delete on ${client.escapeIdentifier(t)} from ${id}`),
       `grant usage, select on all sequences in schema public, pgboss to ${id}`,
       `grant select on drizzle.__drizzle_migrations to ${id}`,
+      // Not everyone's (a restore without privileges gives PUBLIC the right to run a function again).
+      `revoke all on function ${disposal} from public`,
+      `grant execute on function ${disposal} to ${id}`,
     ];
     try {
       for (const s of statements) await client.query(s);
@@ -139,6 +165,7 @@ export async function grantRuntime(url: string, role: string): Promise<GrantRepo
       tables: tables.length,
       queueTables: Number(queueTables[0]!['n']),
       appendOnly: [...APPEND_ONLY_TABLES],
+      disposalFunctions: DISPOSAL_FUNCTIONS.map((f) => f.replace(/\(.*$/, '')),
     };
   } finally {
     await client.end();

@@ -13,8 +13,10 @@ export function registerDbGrantRuntime(db: Command, io: CliIo): void {
         '',
         'Run with DATABASE_URL naming the owner role (the one `cpcr migrate` runs as), after every `cpcr migrate`.',
         "The runtime role may read and write the service's tables, but only read and add to the audit trail; it",
-        'owns nothing, so it cannot alter or drop a table or disable a trigger. Safe to run again: the rights are',
-        'set to exactly these each time. Refuses a role that is a superuser, owns anything, or can act as the owner.',
+        'owns nothing, so it cannot alter or drop a table or disable a trigger, and it destroys stored recordings',
+        'and copies only through the disposal functions, which refuse without an approved proposal. Safe to run',
+        'again: the rights are set to exactly these each time. Refuses a role that is a superuser, owns anything,',
+        'or can act as the owner.',
       ].join('\n'),
     )
     .action(async (opts: { role: string }) => {
@@ -31,6 +33,7 @@ export function registerDbGrantRuntime(db: Command, io: CliIo): void {
             `${opts.role} can now run the service on ${describeDatabase(config)} (owned by ${r.owner}):`,
             `  read and write ${r.tables} tables and ${r.queueTables} job queue tables;`,
             `  read and add to, never change or remove: ${r.appendOnly.join(', ')};`,
+            `  destroys recordings and copies only through ${r.disposalFunctions.join(', ')} (an approved disposal);`,
             '  owns nothing: cannot alter or drop tables, or disable triggers.',
             `Set the service's DATABASE_URL to connect as ${opts.role}.`,
             '',

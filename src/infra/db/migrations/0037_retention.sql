@@ -67,15 +67,63 @@ CREATE TABLE "disposal_items" (
 CREATE INDEX "disposal_items_item_idx" ON "disposal_items" ("item_kind", "item_id");
 --> statement-breakpoint
 -- R-3 keeps an original and its copies for good against every change; destruction under the council's retention
--- schedule is the one exception, allowed only inside the disposal job's transaction (SET LOCAL cpcr.disposal = 'on').
-CREATE OR REPLACE FUNCTION recordings_refuse_change() RETURNS trigger AS $$
+-- schedule (R-4) is the one exception. It happens only inside cpcr_dispose_recording / cpcr_dispose_disclosure_copy
+-- below: functions owned by the tables' owner (SECURITY DEFINER) that first check, in the database, that a disposal
+-- proposal approved by a second person still has the item pending. The triggers let a row go only when the deleting
+-- user owns the table (on PostgreSQL the service's runtime role never does: only those functions run as the owner)
+-- and cpcr.disposing names the item being destroyed (set by those functions for their own duration only), and an
+-- approved proposal still covers it. A setting the runtime role can change by itself lets nothing through.
+--
+-- True when a proposal approved by a second person (and, given p_proposal, that one) still has the item pending.
+CREATE OR REPLACE FUNCTION cpcr_disposal_approved(p_kind text, p_item uuid, p_proposal uuid DEFAULT NULL) RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, public, pg_temp
+AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM disposal_items i JOIN disposal_proposals p ON p.id = i.proposal_id
+    WHERE i.item_kind = p_kind AND i.item_id = p_item AND i.state = 'pending'
+      AND (p_proposal IS NULL OR i.proposal_id = p_proposal)
+      AND p.state = 'approved' AND p.approved_by IS NOT NULL AND p.approved_at IS NOT NULL
+      AND p.approved_by <> p.proposed_by
+  )
+$$;
+--> statement-breakpoint
+-- May this row of the item (kind, id) be deleted now? Only from inside a disposal function destroying that item.
+CREATE OR REPLACE FUNCTION cpcr_disposal_allows(p_relid oid, p_kind text, p_item uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, public, pg_temp
+AS $$
 BEGIN
-  IF current_setting('cpcr.disposal', true) = 'on' THEN
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
+  IF p_item IS NULL OR current_setting('cpcr.disposing', true) IS DISTINCT FROM p_kind || ':' || p_item::text THEN
+    RETURN false;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = p_relid AND pg_get_userbyid(c.relowner) = current_user) THEN
+    RETURN false;
+  END IF;
+  RETURN cpcr_disposal_approved(p_kind, p_item);
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION recordings_refuse_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp
+AS $$
+DECLARE
+  item uuid;
+BEGIN
   IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION '% rows are kept for good: DELETE refused', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    IF TG_TABLE_NAME = 'recordings' THEN
+      item := OLD.id;
+    ELSIF TG_TABLE_NAME = 'recording_derivatives' THEN
+      item := OLD.original_recording_id;
+    ELSE
+      item := OLD.recording_id;
+    END IF;
+    IF cpcr_disposal_allows(TG_RELID, 'recording', item) THEN
+      RETURN OLD;
+    END IF;
+    RAISE EXCEPTION '% rows are kept for good: DELETE refused (only an approved disposal destroys them)', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF TG_TABLE_NAME <> 'recordings' THEN
     RAISE EXCEPTION '% rows never change: UPDATE refused', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
@@ -91,17 +139,78 @@ BEGIN
   END IF;
   RETURN NEW;
 END;
-$$ LANGUAGE plpgsql;
+$$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION disclosure_copies_refuse_change() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION disclosure_copies_refuse_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp
+AS $$
 BEGIN
-  IF current_setting('cpcr.disposal', true) = 'on' THEN
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
+  IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'disclosure_copy_files' THEN
+    IF cpcr_disposal_allows(TG_RELID, 'copy-sent', OLD.copy_id) OR cpcr_disposal_allows(TG_RELID, 'recording', OLD.recording_id) THEN
+      RETURN OLD;
+    END IF;
   END IF;
   IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION '% rows are kept for good: DELETE refused', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION '% rows are kept for good: DELETE refused (only an approved disposal destroys them)', TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege';
   END IF;
   RAISE EXCEPTION '% rows never change: UPDATE refused', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
 END;
-$$ LANGUAGE plpgsql;
+$$;
+--> statement-breakpoint
+-- Removes a recording's rows: copies made from it lose its statement and withheld ranges (their plan keeps the ids)
+-- and their files of it, then its fixity checks, derived files, statement, bookmarks, withheld segments, breaks,
+-- chunks, unfinished ingest files and the recording. Its stored files are deleted by the service beforehand.
+CREATE OR REPLACE FUNCTION cpcr_dispose_recording(p_recording uuid, p_proposal uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+SET cpcr.disposing = ''
+AS $$
+BEGIN
+  IF p_recording IS NULL OR p_proposal IS NULL OR NOT cpcr_disposal_approved('recording', p_recording, p_proposal) THEN
+    RAISE EXCEPTION 'recording % is not pending in disposal proposal %, approved by a second person: not destroyed',
+      p_recording, p_proposal USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('cpcr.disposing', 'recording:' || p_recording::text, true);
+  UPDATE disclosure_copies SET plan = jsonb_set(jsonb_set(plan,
+      '{statements}', coalesce(plan->'statements', '{}'::jsonb) - p_recording::text),
+      '{withheld}', coalesce((SELECT jsonb_agg(w) FROM jsonb_array_elements(coalesce(plan->'withheld', '[]'::jsonb)) w
+        WHERE w->>'recordingId' <> p_recording::text), '[]'::jsonb))
+    WHERE id IN (SELECT copy_id FROM disclosure_copy_files WHERE recording_id = p_recording);
+  DELETE FROM disclosure_copy_files WHERE recording_id = p_recording;
+  DELETE FROM fixity_events WHERE recording_id = p_recording;
+  DELETE FROM recording_derivatives WHERE original_recording_id = p_recording;
+  DELETE FROM explanatory_statements WHERE recording_id = p_recording;
+  DELETE FROM recording_bookmarks WHERE recording_id = p_recording;
+  DELETE FROM withheld_segments WHERE recording_id = p_recording;
+  DELETE FROM recording_breaks WHERE recording_id = p_recording;
+  DELETE FROM recording_chunks WHERE recording_id = p_recording;
+  DELETE FROM recording_pending_blobs WHERE recording_id = p_recording;
+  DELETE FROM recordings WHERE id = p_recording;
+END;
+$$;
+--> statement-breakpoint
+-- Removes a sent copy's files' rows (their statements and withheld-content log) and clears its plan to the
+-- recordings' ids; the copy row stays (requests and deliveries name it). Its stored files are deleted beforehand.
+CREATE OR REPLACE FUNCTION cpcr_dispose_disclosure_copy(p_copy uuid, p_proposal uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp
+SET cpcr.disposing = ''
+AS $$
+BEGIN
+  IF p_copy IS NULL OR p_proposal IS NULL OR NOT cpcr_disposal_approved('copy-sent', p_copy, p_proposal) THEN
+    RAISE EXCEPTION 'disclosure copy % is not pending in disposal proposal %, approved by a second person: not destroyed',
+      p_copy, p_proposal USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  PERFORM set_config('cpcr.disposing', 'copy-sent:' || p_copy::text, true);
+  DELETE FROM disclosure_copy_files WHERE copy_id = p_copy;
+  UPDATE disclosure_copies SET plan = jsonb_build_object('recordingIds', coalesce(plan->'recordingIds', '[]'::jsonb),
+      'withheld', '[]'::jsonb, 'statements', '{}'::jsonb), error = NULL
+    WHERE id = p_copy;
+END;
+$$;
+--> statement-breakpoint
+-- Nobody may call them by default (PostgreSQL lets PUBLIC run a new function): `cpcr db grant-runtime` lets the
+-- service's runtime role run them, and nothing else of the owner's.
+REVOKE ALL ON FUNCTION cpcr_dispose_recording(uuid, uuid), cpcr_dispose_disclosure_copy(uuid, uuid) FROM PUBLIC;

@@ -1,8 +1,8 @@
 /**
  * Retention and disposal (R-4) in the database: schedules, holds, proposals and their items, the facts a record's
- * retention counts from, and the removal of a destroyed record's rows. Removing rows the audio record keeps for good
- * (R-3) is allowed only with `SET LOCAL cpcr.disposal = 'on'` (migration 0037), which only this file sets, inside
- * the disposal job's transaction.
+ * retention counts from, and the removal of a destroyed record's rows. Rows the audio record keeps for good (R-3) are
+ * removed only by the database functions `cpcr_dispose_recording` and `cpcr_dispose_disclosure_copy` (migration 0037),
+ * which run as the tables' owner and refuse unless a proposal approved by a second person still has the item pending.
  */
 import { type SQL, and, eq, sql } from 'drizzle-orm';
 import type {
@@ -102,9 +102,6 @@ export function retentionRepository(db: DbOrTx): RetentionRepository {
   const holdSelect = sql`
     select h.*, pu.name as placed_by_name, ru.name as removed_by_name
     from retention_holds h join users pu on pu.id = h.placed_by left join users ru on ru.id = h.removed_by`;
-
-  /** Lets this transaction remove what the audio record otherwise keeps for good (migration 0037). */
-  const allowDisposal = () => db.execute(sql`select set_config('cpcr.disposal', 'on', true)`);
 
   return {
     async listSchedules() {
@@ -383,35 +380,12 @@ export function retentionRepository(db: DbOrTx): RetentionRepository {
       };
     },
 
-    async destroyRecordingRows(id) {
-      await allowDisposal();
-      // Copies made from it lose this recording's statement and withheld ranges (ids kept); their files go with it.
-      await db.execute(sql`
-        update disclosure_copies set plan = jsonb_set(jsonb_set(plan,
-          '{statements}', coalesce(plan->'statements', '{}'::jsonb) - ${id}::text),
-          '{withheld}', coalesce((select jsonb_agg(w) from jsonb_array_elements(coalesce(plan->'withheld', '[]'::jsonb)) w
-            where w->>'recordingId' <> ${id}::text), '[]'::jsonb))
-        where id in (select copy_id from disclosure_copy_files where recording_id = ${id}::uuid)`);
-      await db.execute(sql`delete from disclosure_copy_files where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from fixity_events where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recording_derivatives where original_recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from explanatory_statements where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recording_bookmarks where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from withheld_segments where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recording_breaks where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recording_chunks where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recording_pending_blobs where recording_id = ${id}::uuid`);
-      await db.execute(sql`delete from recordings where id = ${id}::uuid`);
+    async destroyRecordingRows(proposalId, id) {
+      await db.execute(sql`select cpcr_dispose_recording(${id}::uuid, ${proposalId}::uuid)`);
     },
 
-    async destroyCopyRows(id) {
-      await allowDisposal();
-      await db.execute(sql`delete from disclosure_copy_files where copy_id = ${id}::uuid`);
-      // The plan keeps the recordings' ids only: the statements and the reasons for withholding go.
-      await db.execute(sql`
-        update disclosure_copies set plan = jsonb_build_object('recordingIds', coalesce(plan->'recordingIds', '[]'::jsonb),
-          'withheld', '[]'::jsonb, 'statements', '{}'::jsonb), error = null
-        where id = ${id}::uuid`);
+    async destroyCopyRows(proposalId, id) {
+      await db.execute(sql`select cpcr_dispose_disclosure_copy(${id}::uuid, ${proposalId}::uuid)`);
     },
   };
 }
