@@ -12,6 +12,7 @@ import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
 import type { AudioTools } from './ports.ts';
 import type { RecordingService } from './recording-service.ts';
 
@@ -379,5 +380,56 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     expect((await service.needingAttention(support, as(support))).liveUnfinished.map((r) => r.id)).not.toContain(
       live.id,
     );
+  });
+});
+
+describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind) => {
+  let ctx: TestContext;
+  afterAll(async () => {
+    await ctx?.dispose();
+  });
+
+  it('R-3: a damaged playback copy found while played is repaired by the queued job, and the recording plays again', async () => {
+    ctx = await createTestServices(kind, {}, { ingest: 'queue' });
+    await ctx.services.queue.start(
+      [],
+      ctx.services.workers.filter((w) => w.name === RECORDING_INGEST_JOB || w.name === PLAYBACK_REPAIR_JOB),
+    );
+    const service = ctx.services.recordings;
+    const chair = await staff(ctx, 'Cal Chair', ['chair']);
+    const support = await staff(ctx, 'Bo Support', ['business_support']);
+    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
+    const r = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
+    const upload = path.join(ctx.dataDir, `upload-${r.id}`);
+    await copyFile(fx.file('teams.m4a'), upload);
+    await service.completeUpload(support, as(support), r.id, upload);
+    await expect
+      .poll(async () => (await service.status(support, as(support), r.id)).status, { timeout: 60_000, interval: 200 })
+      .toBe('stored');
+    const before = await service.detail(support, as(support), r.id);
+    const blob = path.join(ctx.dataDir, 'blobs', before.playback!.blobKey.slice(0, 2), before.playback!.blobKey);
+    const damaged = await readFile(blob);
+    damaged[damaged.length - 20]! ^= 0xff;
+    await writeFile(blob, damaged);
+    await service.startListening(support, as(support), r.id, 'Checking the recording before a referral');
+    const player = await service.playback(support, as(support), r.id);
+    await expect(player.read(0, player.size - 1)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+    await expect
+      .poll(async () => (await service.detail(support, as(support), r.id)).playbackDamaged, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe(false);
+    const after = await service.detail(support, as(support), r.id);
+    expect(after.playback!.blobKey).not.toBe(before.playback!.blobKey);
+    expect(after.playback!.durationMs).toBe(before.playback!.durationMs);
+    const again = await service.playback(support, as(support), r.id);
+    expect(sha(await again.read(0, again.size - 1))).toBe(after.playback!.sha256);
+    const jobs = await ctx.services.database.execute(
+      `select state from pgboss.job where name = $1 and data->>'recordingId' = $2`,
+      [PLAYBACK_REPAIR_JOB, r.id],
+    );
+    expect(jobs.rows).toEqual([{ state: 'completed' }]);
   });
 });
