@@ -86,6 +86,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export const SECOND_FACTOR_ISSUER = 'Child protection conference records';
 
 export const RECORDING_INGEST_JOB = 'recording-ingest';
+export const PLAYBACK_REPAIR_JOB = 'recording-playback-repair';
 export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
 
 /**
@@ -98,7 +99,9 @@ export async function buildServices(
   overrides: {
     database?: Database;
     clock?: Clock;
-    ingestQueue?: (services: { recordings: RecordingService }) => IngestQueue;
+    ingestQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueueIngest'>;
+    /** How a damaged playback copy's repair is queued (default: the pg-boss job). */
+    repairQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueuePlaybackRepair'>;
     mailQueue?: (services: { mail: MailService }) => DeliveryQueue;
     disclosureQueue?: (services: { disclosureCopies: DisclosureCopyService }) => DisclosureQueue;
   } = {},
@@ -237,8 +240,12 @@ export async function buildServices(
   if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
   const staging = new FsRecordingStaging(path.join(config.dataDir, 'staging'));
   await staging.prepare();
-  let ingestQueue: IngestQueue = {
+  let ingestQueue: Pick<IngestQueue, 'enqueueIngest'> = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
+  };
+  let repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'> = {
+    enqueuePlaybackRepair: (recordingId) =>
+      queue.send(PLAYBACK_REPAIR_JOB, { recordingId }, { singletonKey: recordingId }),
   };
   // A-6, P-1: one-time codes are stored as HMAC-SHA-256 digests keyed with a secret kept outside the database (made 0600
   // on first start outside production; in production it must already exist, outside DATA_DIR).
@@ -337,11 +344,15 @@ export async function buildServices(
     cipher: recordingCipher,
     audio: ffmpegAudioTools(createAudioToolkit()),
     staging,
-    queue: { enqueueIngest: (id) => ingestQueue.enqueueIngest(id) },
+    queue: {
+      enqueueIngest: (id) => ingestQueue.enqueueIngest(id),
+      enqueuePlaybackRepair: (id) => repairQueue.enqueuePlaybackRepair(id),
+    },
     logger,
     settings: { maxBytes: config.recordingMaxBytes, fixityCycleDays: config.fixityCycleDays },
   });
   if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
+  if (overrides.repairQueue) repairQueue = overrides.repairQueue({ recordings });
   // Disclosure copies: made by a pg-boss job from the decrypted original, encrypted like recordings.
   let disclosureQueue: DisclosureQueue = {
     enqueueCopy: (copyId) => queue.send(DISCLOSURE_COPY_JOB, { copyId }, { singletonKey: copyId }),
@@ -435,6 +446,16 @@ export async function buildServices(
       handle: async (data) => {
         if (typeof data['recordingId'] !== 'string') throw new Error('An ingest job without a recording id');
         await recordings.ingest(data['recordingId']);
+      },
+    },
+    {
+      name: PLAYBACK_REPAIR_JOB,
+      // the original checked and decrypted, a playback copy made from it as at ingest: minutes.
+      expireInSeconds: 60 * 60,
+      retryLimit: 5,
+      handle: async (data) => {
+        if (typeof data['recordingId'] !== 'string') throw new Error('A playback repair job without a recording id');
+        await recordings.repairPlayback(data['recordingId']);
       },
     },
     mailDeliveryWorker(mail),

@@ -69,6 +69,11 @@ export interface TestContext {
   dataDir: string;
   /** Recording ids whose ingest was queued, in order. */
   queuedIngests: string[];
+  /**
+   * Recording ids whose damaged playback copy's repair was queued, in order (unless `ingest: 'queue'`, only noted:
+   * run one with `services.recordings.repairPlayback(id)`, so a test sees the page while it is being repaired).
+   */
+  queuedRepairs: string[];
   /** Outbox message ids whose delivery was queued, in order (read the messages with src/infra/mail/test-support.ts `readOutbox`). */
   queuedMail: string[];
   /** Disclosure copy ids whose job was queued, in order (`copy: 'manual'`; run one with `services.disclosureCopies.run(id)`). */
@@ -107,6 +112,7 @@ export async function createTestServices(
   const clock = new TestClock();
   const fresh = await freshDatabase(kind);
   const queuedIngests: string[] = [];
+  const queuedRepairs: string[] = [];
   const ingest = opts.ingest ?? 'inline';
   const queuedMail: string[] = [];
   const mailMode = opts.mail ?? 'inline';
@@ -122,6 +128,11 @@ export async function createTestServices(
             async enqueueIngest(id: string) {
               queuedIngests.push(id);
               if (ingest === 'inline') await recordings.ingest(id);
+            },
+          }),
+          repairQueue: () => ({
+            async enqueuePlaybackRepair(id: string) {
+              queuedRepairs.push(id);
             },
           }),
         }),
@@ -153,6 +164,7 @@ export async function createTestServices(
     config,
     dataDir,
     queuedIngests,
+    queuedRepairs,
     queuedMail,
     queuedCopies,
     async dispose() {

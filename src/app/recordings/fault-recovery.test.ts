@@ -12,6 +12,7 @@ import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
 import type { AudioTools } from './ports.ts';
 import type { RecordingService } from './recording-service.ts';
 
@@ -212,6 +213,142 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     await expect(service.playback(support, as(support), id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
   });
 
+  /** A stored recording, listened to, whose playback copy (or original too) is then damaged on disk. */
+  async function damagedCopy(opts: { original?: boolean } = {}) {
+    const id = await handedOver(fx.file('teams.m4a'));
+    await ingestQueued();
+    const detail = await service.detail(support, as(support), id);
+    const onDisk = (key: string) => path.join(ctx.dataDir, 'blobs', key.slice(0, 2), key);
+    const keys = [detail.playback!.blobKey, ...(opts.original ? [detail.recording.originalBlobKey!] : [])];
+    for (const key of keys) {
+      const bytes = await readFile(onDisk(key));
+      bytes[bytes.length - 20]! ^= 0xff;
+      await writeFile(onDisk(key), bytes);
+    }
+    await service.startListening(support, as(support), id, 'Checking the recording before a referral');
+    return { id, detail };
+  }
+
+  async function playAll(id: string): Promise<Buffer> {
+    const player = await service.playback(support, as(support), id);
+    return player.read(0, player.size - 1);
+  }
+
+  it('R-3: a damaged playback copy of a sound original is made again from it by a queued job, audited with both SHA-256s, played from then on, and no longer fails the daily check', async () => {
+    ctx.queuedRepairs.length = 0;
+    const { id, detail } = await damagedCopy();
+    const fatal = vi.spyOn(ctx.services.logger, 'fatal');
+    try {
+      await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+      // Queued once, however often it is played meanwhile; the listener is told it is being repaired.
+      expect(ctx.queuedRepairs).toEqual([id]);
+      await expect(playAll(id)).rejects.toMatchObject({ message: expect.stringContaining('being repaired') });
+      expect(ctx.queuedRepairs).toEqual([id]);
+      expect((await service.detail(support, as(support), id)).playbackRepair).toBe('repairing');
+      // Staff cannot ask again once it has started.
+      await expect(service.requestPlaybackRepair(support, as(support), id)).rejects.toMatchObject({
+        code: 'REPAIR_STARTED',
+      });
+
+      expect(await service.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('repaired');
+      const after = await service.detail(support, as(support), id);
+      expect(after.playbackDamaged).toBe(false);
+      expect(after.playbackRepair).toBeNull();
+      expect(after.playback!.id).not.toBe(detail.playback!.id);
+      expect(after.playback!.blobKey).not.toBe(detail.playback!.blobKey);
+      expect(after.playback!.durationMs).toBe(detail.playback!.durationMs);
+      expect(after.playback!.peaks!.values.length).toBe(detail.playback!.peaks!.values.length);
+      const audio = await playAll(id);
+      expect(audio.length).toBe(after.playback!.size);
+      expect(sha(audio)).toBe(after.playback!.sha256);
+      expect((await auditRows(ctx, 'recording.playback_repaired')).filter((a) => a.subjectId === id)).toEqual([
+        expect.objectContaining({
+          outcome: 'success',
+          actorLabel: 'system: playback repair',
+          details: expect.objectContaining({
+            oldSha256: detail.playback!.sha256,
+            newSha256: after.playback!.sha256,
+            oldEncryptedSha256: detail.playback!.blobSha256,
+            newEncryptedSha256: after.playback!.blobSha256,
+          }),
+        }),
+      ]);
+      // Running the job again does nothing.
+      expect(await service.repairPlayback(id)).toBe('not-needed');
+      expect(await service.requestPlaybackRepair(support, as(support), id).catch((e: unknown) => e)).toMatchObject({
+        code: 'NOT_DAMAGED',
+      });
+
+      // The daily re-check of failed recordings no longer picks it up; the full check passes.
+      fatal.mockClear();
+      ctx.clock.advance(2 * 86_400_000);
+      await service.fixitySweep(1000);
+      expect(await service.checkFixity(id, 'scheduled')).toBe('ok');
+      expect(fatal).not.toHaveBeenCalledWith(expect.objectContaining({ recordingId: id }), expect.any(String));
+      expect((await service.fixityOverdue()).overdue.map((o) => o.id)).not.toContain(id);
+    } finally {
+      fatal.mockRestore();
+    }
+  });
+
+  it('R-3: when the original is damaged too, nothing is made: the fatal alert stays and the recording says it cannot be played', async () => {
+    ctx.queuedRepairs.length = 0;
+    const { id, detail } = await damagedCopy({ original: true });
+    const fatal = vi.spyOn(ctx.services.logger, 'fatal');
+    try {
+      await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+      expect(ctx.queuedRepairs).toEqual([id]);
+      const before = await blobKeys();
+      expect(await service.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('original-damaged');
+      expect(await blobKeys()).toEqual(before);
+      expect(fatal).toHaveBeenCalledWith(
+        expect.objectContaining({ alert: 'recording-fixity', recordingId: id, result: 'mismatch' }),
+        expect.any(String),
+      );
+    } finally {
+      fatal.mockRestore();
+    }
+    const after = await service.detail(support, as(support), id);
+    expect(after).toMatchObject({ playbackDamaged: true, playbackRepair: 'impossible' });
+    expect(after.playback!.id).toBe(detail.playback!.id);
+    await expect(playAll(id)).rejects.toMatchObject({
+      code: 'COPY_DAMAGED',
+      message: expect.stringContaining('IT team has been told'),
+    });
+    await expect(service.requestPlaybackRepair(support, as(support), id)).rejects.toMatchObject({
+      code: 'ORIGINAL_DAMAGED',
+    });
+    expect((await auditRows(ctx, 'recording.playback_repaired')).filter((a) => a.subjectId === id)).toEqual([]);
+    // The daily re-check keeps alerting.
+    ctx.clock.advance(2 * 86_400_000);
+    expect((await service.fixityOverdue()).overdue.map((o) => o.id)).toContain(id);
+  });
+
+  it('R-3: the chair or business support ask for the repair of a damaged copy nobody has queued (audited); others may not', async () => {
+    ctx.queuedRepairs.length = 0;
+    // Damaged and found before repairs were queued: the queue was not reachable when it was found.
+    const { id } = await damagedCopy();
+    const queue = (service as unknown as { deps: { queue: { enqueuePlaybackRepair(id: string): Promise<void> } } }).deps
+      .queue;
+    const down = vi.spyOn(queue, 'enqueuePlaybackRepair').mockRejectedValueOnce(new Error('queue unavailable'));
+    await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+    down.mockRestore();
+    // The queue did not take it (audited): the page offers the repair instead of saying it is under way.
+    expect(ctx.queuedRepairs).toEqual([]);
+    expect((await service.detail(support, as(support), id)).playbackRepair).toBe('needed');
+    await expect(service.requestPlaybackRepair(sw, as(sw), id)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await service.requestPlaybackRepair(chair, as(chair), id);
+    expect(ctx.queuedRepairs).toEqual([id]);
+    expect((await auditRows(ctx, 'recording.playback_repair_queued')).filter((a) => a.subjectId === id)).toEqual([
+      expect.objectContaining({ actorLabel: 'system: playback repair' }),
+      expect.objectContaining({ actorUserId: chair.id, details: expect.objectContaining({ requestedBy: 'staff' }) }),
+    ]);
+    expect((await service.detail(chair, as(chair), id)).playbackRepair).toBe('repairing');
+    expect(await service.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('repaired');
+    const audio = await playAll(id);
+    expect(audio.length).toBe((await service.detail(chair, as(chair), id)).playback!.size);
+  });
+
   it('a live recording with audio still receiving a week after it began is listed for business support, who discards it with a reason (audited)', async () => {
     const webm = await readFile(fx.file('live.webm'));
     const live = await service.startLive(chair, as(chair), g.conferenceId, { kind: 'meeting' });
@@ -243,5 +380,56 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     expect((await service.needingAttention(support, as(support))).liveUnfinished.map((r) => r.id)).not.toContain(
       live.id,
     );
+  });
+});
+
+describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind) => {
+  let ctx: TestContext;
+  afterAll(async () => {
+    await ctx?.dispose();
+  });
+
+  it('R-3: a damaged playback copy found while played is repaired by the queued job, and the recording plays again', async () => {
+    ctx = await createTestServices(kind, {}, { ingest: 'queue' });
+    await ctx.services.queue.start(
+      [],
+      ctx.services.workers.filter((w) => w.name === RECORDING_INGEST_JOB || w.name === PLAYBACK_REPAIR_JOB),
+    );
+    const service = ctx.services.recordings;
+    const chair = await staff(ctx, 'Cal Chair', ['chair']);
+    const support = await staff(ctx, 'Bo Support', ['business_support']);
+    const sw = await staff(ctx, 'Sam Worker', ['social_worker']);
+    const g = await siblingGroupConference(ctx, { socialWorker: sw, chair, status: 'in-progress' });
+    const r = await service.createUpload(support, as(support), g.conferenceId, { kind: 'meeting', source: 'teams' });
+    const upload = path.join(ctx.dataDir, `upload-${r.id}`);
+    await copyFile(fx.file('teams.m4a'), upload);
+    await service.completeUpload(support, as(support), r.id, upload);
+    await expect
+      .poll(async () => (await service.status(support, as(support), r.id)).status, { timeout: 60_000, interval: 200 })
+      .toBe('stored');
+    const before = await service.detail(support, as(support), r.id);
+    const blob = path.join(ctx.dataDir, 'blobs', before.playback!.blobKey.slice(0, 2), before.playback!.blobKey);
+    const damaged = await readFile(blob);
+    damaged[damaged.length - 20]! ^= 0xff;
+    await writeFile(blob, damaged);
+    await service.startListening(support, as(support), r.id, 'Checking the recording before a referral');
+    const player = await service.playback(support, as(support), r.id);
+    await expect(player.read(0, player.size - 1)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+    await expect
+      .poll(async () => (await service.detail(support, as(support), r.id)).playbackDamaged, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe(false);
+    const after = await service.detail(support, as(support), r.id);
+    expect(after.playback!.blobKey).not.toBe(before.playback!.blobKey);
+    expect(after.playback!.durationMs).toBe(before.playback!.durationMs);
+    const again = await service.playback(support, as(support), r.id);
+    expect(sha(await again.read(0, again.size - 1))).toBe(after.playback!.sha256);
+    const jobs = await ctx.services.database.execute(
+      `select state from pgboss.job where name = $1 and data->>'recordingId' = $2`,
+      [PLAYBACK_REPAIR_JOB, r.id],
+    );
+    expect(jobs.rows).toEqual([{ state: 'completed' }]);
   });
 });

@@ -306,4 +306,6 @@ export interface RecordingStaging {
 
 export interface IngestQueue {
   enqueueIngest(recordingId: string): Promise<void>;
+  /** A new playback copy made from the original, replacing a damaged one (a background job, idempotent). */
+  enqueuePlaybackRepair(recordingId: string): Promise<void>;
 }

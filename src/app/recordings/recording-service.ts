@@ -7,7 +7,7 @@
 import { isId, parseId } from '../../domain/shared/ids.ts';
 import { cipherHashHolds } from '../blobs/key-custody.ts';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -181,6 +181,11 @@ export interface RecordingDetail {
   playback: DerivativeRecord | null;
   /** The playback copy's latest integrity check failed (found by the cycle or while being played): it is not played. */
   playbackDamaged: boolean;
+  /**
+   * For a damaged playback copy: a new one is being made from the original (`repairing`), nobody has asked for
+   * one yet (`needed`), or the original failed its check too, so none can be made (`impossible`). Null otherwise.
+   */
+  playbackRepair: PlaybackRepairState | null;
   statements: StatementRecord[];
   bookmarks: BookmarkRecord[];
   withheld: WithheldRecord[];
@@ -188,6 +193,40 @@ export interface RecordingDetail {
   /** People who may be named as not to hear a part: the conference's family, children and network. */
   people: Array<{ id: string; name: string }>;
   can: { manage: boolean; export: boolean };
+}
+
+export type PlaybackRepairState = 'repairing' | 'needed' | 'impossible';
+
+/** Who queues a repair the service finds it needs, and runs it. */
+const REPAIR_SYSTEM: RequestContext = { actor: { id: null, label: 'system: playback repair' } };
+
+/**
+ * The playback copy played and checked: the newest. A copy found damaged is kept (rows are never changed) and
+ * a repaired one added after it, so older copies are superseded, never played or checked again.
+ */
+function latestPlayback(derivatives: readonly DerivativeRecord[]): DerivativeRecord | null {
+  return derivatives.filter((d) => d.kind === 'playback').at(-1) ?? null;
+}
+
+/** Whether the original's latest check failed (nothing can be made from it). */
+function originalFailedCheck(events: readonly FixityEventRecord[]): boolean {
+  const last = events.filter((e) => e.derivativeId === null).at(-1);
+  return last !== undefined && last.result !== 'ok';
+}
+
+/**
+ * Whether a repair of this (damaged) copy is queued: by the service when it found the damage, or by staff, and
+ * not since found never to have reached the queue.
+ */
+function repairQueuedFor(events: readonly RecordingAuditEvent[], derivativeId: string): boolean {
+  const last = events
+    .filter(
+      (e) =>
+        (e.action === 'recording.playback_repair_queued' || e.action === 'recording.playback_repair_not_queued') &&
+        e.details['derivativeId'] === derivativeId,
+    )
+    .at(-1);
+  return last?.action === 'recording.playback_repair_queued';
 }
 
 const binding = (recordingId: string, what: 'original' | 'playback') => `recording:${recordingId}:${what}`;
@@ -219,11 +258,16 @@ function copyFailedCheck(events: readonly FixityEventRecord[], derivativeId: str
   return last !== undefined && last.result !== 'ok';
 }
 
-const copyDamaged = () =>
-  new RecordingError(
-    'COPY_DAMAGED',
-    'The copy of this recording made for listening failed its integrity check, so it cannot be played. The failure has been reported and the copy is being repaired.',
-  );
+const copyDamaged = (originalDamaged = false) =>
+  originalDamaged
+    ? new RecordingError(
+        'COPY_DAMAGED',
+        'This recording cannot be played: the copy made for listening and the original both failed their integrity checks. The council’s IT team has been told.',
+      )
+    : new RecordingError(
+        'COPY_DAMAGED',
+        'This recording is being repaired: the copy made for listening failed its integrity check and a new one is being made from the original. Try again later.',
+      );
 
 function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (!hasAnyRole(actor, roles)) throw new AccessDeniedError(`Only ${what} can do this`);
@@ -550,6 +594,15 @@ export class RecordingService {
       parts,
       await repos.recordings.listForConference(recording.conferenceId),
     ).get(recordingId)!;
+    const playback = latestPlayback(derivatives);
+    const playbackDamaged = playback !== null && copyFailedCheck(fixity, playback.id);
+    const playbackRepair: PlaybackRepairState | null = !playbackDamaged
+      ? null
+      : originalFailedCheck(fixity)
+        ? 'impossible'
+        : repairQueuedFor(await repos.recordings.auditEvents(recordingId), playback.id)
+          ? 'repairing'
+          : 'needed';
     await this.audit(repos, ctx, 'recording.view', recordingId);
     const people = [
       ...children.map((c) => ({ id: c.childId, name: `${c.givenNames} ${c.familyName}`.trim() })),
@@ -572,8 +625,9 @@ export class RecordingService {
         recording.source === 'browser' && recording.status === 'receiving'
           ? liveSession(recording, breaks).state
           : null,
-      playback: derivatives.find((d) => d.kind === 'playback') ?? null,
-      playbackDamaged: derivatives.some((d) => d.kind === 'playback' && copyFailedCheck(fixity, d.id)),
+      playback,
+      playbackDamaged,
+      playbackRepair,
       statements,
       bookmarks,
       withheld,
@@ -1226,13 +1280,11 @@ export class RecordingService {
       if (readBack.result !== 'ok')
         throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
 
-      await this.deps.audio.makePlaybackCopy(staged, scratch, { signal: opts.signal });
-      const playbackHash = await sha256OfFile(scratch);
-      const playbackFacts = await this.deps.audio.probe(scratch, { signal: opts.signal });
-      const peaks = await this.deps.audio.computePeaks(scratch, { peaksPerSecond: 10, signal: opts.signal });
-      const playback = await this.deps.blobs.put(
-        this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')),
-      );
+      const made = await this.makePlayback(recordingId, staged, scratch, opts);
+      const playback = made.blob;
+      const playbackHash = { size: made.size, sha256: made.sha256 };
+      const playbackFacts = { durationMs: made.durationMs };
+      const peaks = made.peaks;
       created.push(playback.key);
       await this.notePending(recordingId, playback.key);
 
@@ -1303,6 +1355,32 @@ export class RecordingService {
     await this.deps.staging.remove(recordingId);
     this.deps.logger.info({ recordingId }, 'recording stored');
     return 'stored';
+  }
+
+  /**
+   * The playback copy (MP3, ffmpeg) and its waveform made from the plaintext audio at `input`, encrypted and
+   * stored: at ingest from the staged audio, in a repair from the decrypted original. `scratch` is the caller's.
+   */
+  private async makePlayback(
+    recordingId: string,
+    input: string,
+    scratch: string,
+    opts: { signal?: AbortSignal },
+  ): Promise<{
+    size: number;
+    sha256: string;
+    durationMs: number;
+    peaks: number[];
+    blob: Awaited<ReturnType<BlobStore['put']>>;
+  }> {
+    await this.deps.audio.makePlaybackCopy(input, scratch, { signal: opts.signal });
+    const hash = await sha256OfFile(scratch);
+    const facts = await this.deps.audio.probe(scratch, { signal: opts.signal });
+    const peaks = await this.deps.audio.computePeaks(scratch, { peaksPerSecond: 10, signal: opts.signal });
+    const blob = await this.deps.blobs.put(
+      this.deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')),
+    );
+    return { size: hash.size, sha256: hash.sha256, durationMs: facts.durationMs, peaks, blob };
   }
 
   /**
@@ -1563,10 +1641,17 @@ export class RecordingService {
     const results: Array<{ derivativeId: string | null; result: FixityResult; detail: string | null }> = [
       { derivativeId: null, ...original },
     ];
-    for (const d of derivatives.filter((x) => x.kind === 'playback')) {
+    // Only the copy that is played: one found damaged before and replaced is not checked (nor alerted) again.
+    const playback = latestPlayback(derivatives);
+    if (playback) {
       results.push({
-        derivativeId: d.id,
-        ...(await this.checkBlob(d.blobKey, binding(recordingId, 'playback'), d.sha256, d.blobSha256)),
+        derivativeId: playback.id,
+        ...(await this.checkBlob(
+          playback.blobKey,
+          binding(recordingId, 'playback'),
+          playback.sha256,
+          playback.blobSha256,
+        )),
       });
     }
     const now = this.deps.clock.now();
@@ -1597,6 +1682,10 @@ export class RecordingService {
         { alert: 'recording-fixity', recordingId, result: worst.result },
         worst.detail ?? 'fixity check failed',
       );
+    // A damaged playback copy of a sound original is made again from it (once per damaged copy).
+    const copy = results.find((r) => r.derivativeId !== null);
+    if (original.result === 'ok' && copy && copy.result !== 'ok')
+      await this.queueRepair(recordingId, copy.derivativeId!);
     return original.result === 'ok' ? (worst?.result ?? 'ok') : original.result;
   }
 
@@ -1900,7 +1989,7 @@ export class RecordingService {
     recordingId: string,
   ): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
     recordingId = parseId(recordingId) ?? recordingId;
-    const { derivative, until, damaged } = await this.withRecording(
+    const { derivative, until, damaged, originalDamaged } = await this.withRecording(
       actor,
       ctx,
       recordingId,
@@ -1915,18 +2004,16 @@ export class RecordingService {
           new Date(now.getTime() - LISTENING_WINDOW_MS),
         );
         // Every Range request comes here: the waveform's peaks are not read.
-        const derivatives = await repos.recordings.listDerivatives(recordingId, { withPeaks: false });
-        const derivative = derivatives.find((d) => d.kind === 'playback') ?? null;
-        const damaged = derivative
-          ? copyFailedCheck(await repos.recordings.listFixityEvents(recordingId), derivative.id)
-          : false;
-        return { derivative, until: last, damaged };
+        const derivative = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
+        const fixity = derivative ? await repos.recordings.listFixityEvents(recordingId) : [];
+        const damaged = derivative ? copyFailedCheck(fixity, derivative.id) : false;
+        return { derivative, until: last, damaged, originalDamaged: damaged && originalFailedCheck(fixity) };
       },
     );
     if (!until)
       throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
     if (!derivative) throw new NotFoundError('The playback copy');
-    if (damaged) throw copyDamaged();
+    if (damaged) throw copyDamaged(originalDamaged);
     const key = derivative.blobKey;
     const readRange = async (start: number, end: number): Promise<Buffer> => {
       const chunks: Buffer[] = [];
@@ -1985,6 +2072,221 @@ export class RecordingService {
       );
     });
     this.deps.logger.fatal({ alert: 'recording-fixity', recordingId, result }, detail);
+    // The job checks the original before making anything from it.
+    await this.queueRepair(recordingId, derivativeId);
+  }
+
+  // ---------------------------------------------------------------- repairing a damaged playback copy (R-3)
+
+  /**
+   * Queues a new playback copy for a damaged one, once per damaged copy (audited as the system). A failure to
+   * queue is logged, never thrown: the copy stays damaged and alerted, and staff can ask again from the page.
+   */
+  private async queueRepair(recordingId: string, derivativeId: string): Promise<void> {
+    try {
+      const queued = await this.deps.uow.run(async (repos) => {
+        await repos.recordings.find(recordingId, { lock: true });
+        if (repairQueuedFor(await repos.recordings.auditEvents(recordingId), derivativeId)) return false;
+        await this.audit(repos, REPAIR_SYSTEM, 'recording.playback_repair_queued', recordingId, {
+          derivativeId,
+          requestedBy: 'system',
+        });
+        return true;
+      });
+      if (queued) await this.enqueueRepair(recordingId, derivativeId);
+    } catch (err) {
+      this.deps.logger.error(
+        { recordingId, err: (err as Error).message },
+        'could not queue the repair of a damaged playback copy: ask for it on the recording’s page',
+      );
+    }
+  }
+
+  /**
+   * Queues the job after the queuing was audited (never inside that transaction); when the queue cannot take
+   * it, that is audited too, so the page offers the repair again instead of saying it is under way.
+   */
+  private async enqueueRepair(recordingId: string, derivativeId: string): Promise<void> {
+    try {
+      await this.deps.queue.enqueuePlaybackRepair(recordingId);
+    } catch (err) {
+      await this.deps.uow.run((repos) =>
+        this.audit(
+          repos,
+          REPAIR_SYSTEM,
+          'recording.playback_repair_not_queued',
+          recordingId,
+          { derivativeId, error: (err as Error).message },
+          'failure',
+        ),
+      );
+      throw err;
+    }
+  }
+
+  /**
+   * The chair or business support ask for a damaged playback copy to be made again from the original, when no
+   * repair has started (audited). Refused when the copy is not damaged, or the original failed its check too.
+   */
+  async requestPlaybackRepair(actor: Actor, ctx: RequestContext, recordingId: string): Promise<void> {
+    requireRole(actor, RECORDING_ROLES, 'the chair or business support');
+    const derivativeId = await this.withRecording(
+      actor,
+      ctx,
+      recordingId,
+      'view',
+      'recording.playback_repair_queued',
+      async (repos, recording) => {
+        if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+        const playback = latestPlayback(await repos.recordings.listDerivatives(recording.id, { withPeaks: false }));
+        const fixity = await repos.recordings.listFixityEvents(recording.id);
+        if (!playback || !copyFailedCheck(fixity, playback.id))
+          throw new RecordingError('NOT_DAMAGED', 'The copy of this recording made for listening is not damaged');
+        if (originalFailedCheck(fixity))
+          throw new RecordingError(
+            'ORIGINAL_DAMAGED',
+            'The original failed its integrity check too, so no new copy can be made from it. The council’s IT team has been told.',
+          );
+        if (repairQueuedFor(await repos.recordings.auditEvents(recording.id), playback.id))
+          throw new RecordingError('REPAIR_STARTED', 'The copy is already being repaired');
+        await this.audit(repos, ctx, 'recording.playback_repair_queued', recording.id, {
+          derivativeId: playback.id,
+          requestedBy: 'staff',
+        });
+        return playback.id;
+      },
+      // One request at a time: the service's own queuing locks the recording too.
+      { lock: true },
+    );
+    await this.enqueueRepair(parseId(recordingId) ?? recordingId, derivativeId);
+  }
+
+  /**
+   * The job: when the newest playback copy is damaged and the original passes its check (decrypts, SHA-256 as
+   * recorded), a new playback copy and waveform are made from the original as at ingest and stored as a new
+   * copy, which is played and checked from then on; audited with both copies' SHA-256s. When the original fails
+   * too, nothing is made: the failure is recorded and the fatal alert raised. Returns what it did; an
+   * infrastructure failure throws so the job retries.
+   */
+  async repairPlayback(
+    recordingId: string,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<'repaired' | 'not-needed' | 'original-damaged'> {
+    recordingId = parseId(recordingId) ?? recordingId;
+    const { recording, damaged } = await this.deps.uow.run(async (repos) => {
+      const recording = await repos.recordings.find(recordingId);
+      const playback = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
+      const fixity = await repos.recordings.listFixityEvents(recordingId);
+      return { recording, damaged: playback && copyFailedCheck(fixity, playback.id) ? playback : null };
+    });
+    if (!recording) throw new NotFoundError('The recording');
+    if (recording.status !== 'stored' || !damaged) return 'not-needed';
+
+    const originalLabel = binding(recordingId, 'original');
+    const original = await this.checkBlob(
+      recording.originalBlobKey!,
+      originalLabel,
+      recording.originalSha256!,
+      recording.originalBlobSha256!,
+    );
+    if (original.result !== 'ok') {
+      await this.deps.uow.run(async (repos) => {
+        await repos.recordings.insertFixityEvent({
+          recordingId,
+          derivativeId: null,
+          trigger: 'on-demand',
+          result: original.result,
+          detail: original.detail,
+          checkedAt: this.deps.clock.now(),
+        });
+        await this.audit(
+          repos,
+          REPAIR_SYSTEM,
+          'recording.fixity_checked',
+          recordingId,
+          { trigger: 'on-demand', results: [{ derivativeId: null, result: original.result }], while: 'repairing' },
+          'failure',
+        );
+      });
+      this.deps.logger.fatal(
+        { alert: 'recording-fixity', recordingId, result: original.result },
+        `the original failed its check, so its damaged playback copy cannot be made again: ${original.detail ?? ''}`,
+      );
+      return 'original-damaged';
+    }
+
+    const created: string[] = [];
+    const source = this.deps.staging.scratchPath(`${recordingId}-repair.original`);
+    const scratch = this.deps.staging.scratchPath(`${recordingId}-repair.mp3`);
+    try {
+      await pipeline(
+        this.deps.cipher.decrypt(await this.deps.blobs.get(recording.originalBlobKey!), originalLabel),
+        createWriteStream(source, { mode: 0o600 }),
+      );
+      const made = await this.makePlayback(recordingId, source, scratch, opts);
+      created.push(made.blob.key);
+      await this.notePending(recordingId, made.blob.key);
+      const now = this.deps.clock.now();
+      await this.deps.uow.run(async (repos) => {
+        await repos.recordings.find(recordingId, { lock: true });
+        const current = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
+        if (current?.id !== damaged.id)
+          throw new RecordingError('RECORDING_STATE', 'The playback copy changed while it was being repaired');
+        const newId = await repos.recordings.insertDerivative({
+          originalRecordingId: recordingId,
+          kind: 'playback',
+          mediaType: 'audio/mpeg',
+          size: made.size,
+          sha256: made.sha256,
+          durationMs: made.durationMs,
+          blobKey: made.blob.key,
+          blobSha256: made.blob.sha256,
+          blobSize: made.blob.size,
+          peaks: { perSecond: 10, values: made.peaks },
+          originalSha256: recording.originalSha256!,
+          details: { replaces: damaged.id },
+        });
+        await repos.recordings.clearPendingBlobs(recordingId, created);
+        // The original just passed its check, and the new copy was checked as it was made.
+        await repos.recordings.insertFixityEvent({
+          recordingId,
+          derivativeId: null,
+          trigger: 'on-demand',
+          result: 'ok',
+          detail: null,
+          checkedAt: now,
+        });
+        await repos.recordings.insertFixityEvent({
+          recordingId,
+          derivativeId: newId,
+          trigger: 'ingest',
+          result: 'ok',
+          detail: null,
+          checkedAt: now,
+        });
+        await this.audit(repos, REPAIR_SYSTEM, 'recording.playback_repaired', recordingId, {
+          damagedDerivativeId: damaged.id,
+          derivativeId: newId,
+          oldSha256: damaged.sha256,
+          newSha256: made.sha256,
+          oldEncryptedSha256: damaged.blobSha256,
+          newEncryptedSha256: made.blob.sha256,
+          originalSha256: recording.originalSha256,
+          durationMs: made.durationMs,
+        });
+      });
+    } catch (err) {
+      for (const key of created) await this.deps.blobs.delete(key).catch(() => undefined);
+      await this.deps.uow
+        .run((repos) => repos.recordings.clearPendingBlobs(recordingId, created))
+        .catch(() => undefined);
+      throw err;
+    } finally {
+      await rm(source, { force: true });
+      await rm(scratch, { force: true });
+    }
+    this.deps.logger.info({ recordingId }, 'damaged playback copy made again from the original');
+    return 'repaired';
   }
 
   /**

@@ -269,8 +269,11 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     async dueForFixity(before, limit, opts = {}) {
       const last = sql<Date | null>`(select max(${fixityEvents.checkedAt}) from ${fixityEvents} where ${fixityEvents.recordingId} = ${recordings.id} and ${fixityEvents.derivativeId} is null)`;
       const since = sql`coalesce(${last}, ${recordings.storedAt})`;
-      // The latest check failed: any file (original or derived copy) checked at the latest moment was not ok.
+      // The latest check failed: the original or the playback copy played now (the newest: one replaced after it
+      // was found damaged is not counted) checked at the latest moment was not ok.
       const lastFailed = sql`exists (select 1 from fixity_events fe where fe.recording_id = ${recordings.id} and fe.result <> 'ok'
+        and (fe.derivative_id is null or fe.derivative_id = (select d.id from recording_derivatives d
+          where d.original_recording_id = ${recordings.id} and d.kind = 'playback' order by d.created_at desc limit 1))
         and fe.checked_at = (select max(fe2.checked_at) from fixity_events fe2 where fe2.recording_id = ${recordings.id}))`;
       const due = opts.failedBefore
         ? or(lt(since, before), and(lastFailed, lt(since, opts.failedBefore)))

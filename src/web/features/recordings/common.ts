@@ -50,6 +50,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   'bookmark-removed': 'The bookmark is removed.',
   'withheld-added': 'The withheld part is marked.',
   'withheld-removed': 'The withheld part is removed.',
+  'repair-queued': 'A new copy for listening is being made from the original.',
 };
 
 /** A page about one recording, with its heading; 400 when it shows errors. */

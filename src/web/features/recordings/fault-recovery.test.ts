@@ -270,7 +270,7 @@ describe.each(testDatabases())('recording faults through the web app (%s)', (kin
     expect((await ctx.services.recordings.status(support, as(), rid)).status).toBe('stored');
   });
 
-  it('R-3: a damaged playback copy gives a clear page (not a 500), recorded as a failed check and alerted; the listening page says the copy is being repaired', async () => {
+  it('R-3: a damaged playback copy gives a clear page (not a 500), recorded as a failed check and alerted; the pages say it is being repaired until the queued job has made a new copy from the original, which then plays', async () => {
     const rid = await newUpload();
     const { res: created, headers } = await createTus(rid);
     await fetch(`${base}${created.headers.get('location')!}`, {
@@ -313,9 +313,132 @@ describe.each(testDatabases())('recording faults through the web app (%s)', (kin
     }
     const listen = await supportClient.get(`/recordings/${rid}/listen`);
     expect(listen.statusCode).toBe(503);
-    expect(text(listen.body)).toContain('the copy is being repaired');
+    expect(text(listen.body)).toContain('This recording is being repaired');
     const events = (await ctx.services.recordings.evidence(support, as(), rid)).fixity;
     expect(events.at(-1)).toMatchObject({ derivativeId: detail.playback!.id, result: 'mismatch' });
+    // The recording page says so too, with no button to ask again.
+    const page = await supportClient.get(`/recordings/${rid}`);
+    expect(text(page.body)).toContain('This recording is being repaired');
+    expect(page.body).not.toContain(`action="/recordings/${rid}/repair-playback"`);
+
+    // The job makes a new copy from the original: the recording plays again, from a different file, as long.
+    expect(ctx.queuedRepairs).toEqual([rid]);
+    expect(await ctx.services.recordings.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('repaired');
+    const repaired = await ctx.services.recordings.detail(support, as(), rid);
+    expect(repaired.playback!.blobKey).not.toBe(detail.playback!.blobKey);
+    expect(repaired.playback!.durationMs).toBe(detail.playback!.durationMs);
+    const player = await supportClient.get(`/recordings/${rid}/listen`);
+    expect(player.statusCode).toBe(200);
+    expect(text(player.body)).not.toContain('being repaired');
+    const audio = await app.inject({
+      method: 'GET',
+      url: `/recordings/${rid}/audio`,
+      headers: { cookie: supportClient.cookieHeader() },
+    });
+    expect(audio.statusCode).toBe(200);
+    expect(audio.rawPayload.length).toBe(repaired.playback!.size);
+    expect(sha(audio.rawPayload)).toBe(repaired.playback!.sha256);
+    expect(text((await supportClient.get(`/recordings/${rid}`)).body)).not.toContain('being repaired');
+  });
+
+  /** A stored recording, with a reason to listen given, whose playback copy (and original too) is damaged on disk. */
+  async function damagedRecording(opts: { original?: boolean } = {}): Promise<string> {
+    const rid = await newUpload();
+    const { res: created, headers } = await createTus(rid);
+    await fetch(`${base}${created.headers.get('location')!}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+      body: wav,
+    });
+    await ingestQueued();
+    const detail = await ctx.services.recordings.detail(support, as(), rid);
+    const { writeFile } = await import('node:fs/promises');
+    for (const key of [detail.playback!.blobKey, ...(opts.original ? [detail.recording.originalBlobKey!] : [])]) {
+      const blob = path.join(ctx.dataDir, 'blobs', key.slice(0, 2), key);
+      const bytes = await readFile(blob);
+      bytes[bytes.length - 10]! ^= 0xff;
+      await writeFile(blob, bytes);
+    }
+    await supportClient.post(
+      `/recordings/${rid}/listen`,
+      { reason: 'Checking it before the review' },
+      { fromPage: `/recordings/${rid}/listen` },
+    );
+    return rid;
+  }
+
+  it('R-3: when the original is damaged too, nothing is made again, and the pages say the recording cannot be played and the IT team has been told', async () => {
+    ctx.queuedRepairs.length = 0;
+    const rid = await damagedRecording({ original: true });
+    const audio = await app.inject({
+      method: 'GET',
+      url: `/recordings/${rid}/audio`,
+      headers: { cookie: supportClient.cookieHeader() },
+    });
+    expect(audio.statusCode).toBe(503);
+    expect(await ctx.services.recordings.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('original-damaged');
+    const listen = await supportClient.get(`/recordings/${rid}/listen`);
+    expect(listen.statusCode).toBe(503);
+    expect(text(listen.body)).toContain('This recording cannot be played');
+    expect(text(listen.body)).toContain('The council’s IT team has been told');
+    expect(text(listen.body)).not.toContain('being repaired');
+    const page = await supportClient.get(`/recordings/${rid}`);
+    expect(text(page.body)).toContain('The council’s IT team has been told');
+    expect(page.body).not.toContain(`action="/recordings/${rid}/repair-playback"`);
+  });
+
+  it('R-3: business support ask from the recording page for a damaged copy to be repaired when no repair is under way (CSRF, audited)', async () => {
+    ctx.queuedRepairs.length = 0;
+    const rid = await damagedRecording();
+    // The queue could not take the repair when the damage was found while playing.
+    const queue = (
+      ctx.services.recordings as unknown as { deps: { queue: { enqueuePlaybackRepair(id: string): Promise<void> } } }
+    ).deps.queue;
+    const down = vi.spyOn(queue, 'enqueuePlaybackRepair').mockRejectedValueOnce(new Error('queue unavailable'));
+    await app.inject({
+      method: 'GET',
+      url: `/recordings/${rid}/audio`,
+      headers: { cookie: supportClient.cookieHeader() },
+    });
+    down.mockRestore();
+    expect(ctx.queuedRepairs).toEqual([]);
+    const page = await supportClient.get(`/recordings/${rid}`);
+    expect(page.body).toContain(`action="/recordings/${rid}/repair-playback"`);
+    expect(text((await swClient.get(`/recordings/${rid}`)).body)).toContain(
+      'Business support or the chair can ask for it to be repaired',
+    );
+    // Without the form's token, refused.
+    expect(
+      (await supportClient.post(`/recordings/${rid}/repair-playback`, {}, { csrf: false })).statusCode,
+    ).toBeGreaterThanOrEqual(400);
+    expect(ctx.queuedRepairs).toEqual([]);
+    // Someone without the role is refused.
+    expect(
+      (await swClient.post(`/recordings/${rid}/repair-playback`, {}, { fromPage: `/recordings/${rid}` })).statusCode,
+    ).toBe(403);
+    const asked = await supportClient.post(
+      `/recordings/${rid}/repair-playback`,
+      {},
+      { fromPage: `/recordings/${rid}` },
+    );
+    expect(asked.statusCode).toBe(303);
+    expect(asked.headers['location']).toBe(`/recordings/${rid}?done=repair-queued#playback-repair`);
+    expect(ctx.queuedRepairs).toEqual([rid]);
+    expect((await auditRows(ctx, 'recording.playback_repair_queued')).filter((a) => a.subjectId === rid)).toEqual([
+      expect.objectContaining({ actorLabel: 'system: playback repair' }),
+      expect.objectContaining({ actorUserId: support.id }),
+    ]);
+    const after = await supportClient.get(`/recordings/${rid}`);
+    expect(text(after.body)).toContain('This recording is being repaired');
+    expect(after.body).not.toContain(`action="/recordings/${rid}/repair-playback"`);
+    // Asking again once it has started: a clear error on the page.
+    const again = await supportClient.post(
+      `/recordings/${rid}/repair-playback`,
+      {},
+      { fromPage: `/recordings/${rid}` },
+    );
+    expect(again.statusCode).toBe(400);
+    expect(text(again.body)).toContain('The copy is already being repaired');
   });
 
   it('a live recording left receiving with audio for a week is listed with what to do, and discarded with a reason from the list', async () => {

@@ -64,7 +64,9 @@ function blockedPage(reply: FastifyReply, rid: string, err: unknown) {
     // The copy failed its check (recorded and alerted by the service): a clear page, never a 500.
     reply.code(503).header('Retry-After', '3600');
     return reply.view('recordings/listen-blocked.njk', {
-      title: 'This recording cannot be played just now',
+      title: err.message.startsWith('This recording is being repaired')
+        ? 'This recording is being repaired'
+        : 'This recording cannot be played just now',
       message: err.message,
       linkHref: recordingBase(rid),
       linkText: 'Go to the recording’s page',
@@ -139,10 +141,12 @@ export async function listenRoutes(
         reply.code(503),
         'listen-unavailable.njk',
         detail,
-        'This recording cannot be played just now',
-        {
-          damaged: true,
-        },
+        detail.playbackRepair === 'impossible'
+          ? 'This recording cannot be played'
+          : detail.playbackRepair === 'repairing'
+            ? 'This recording is being repaired'
+            : 'This recording cannot be played just now',
+        { damaged: true },
       );
     const query = (request.query ?? {}) as Record<string, unknown>;
     const returnTo = draftReturnPath(query['returnTo']);

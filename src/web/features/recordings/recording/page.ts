@@ -3,9 +3,17 @@
  * the status its "checking and storing" script polls.
  */
 import type { FastifyInstance } from 'fastify';
-import { requestContext, text } from '../../../forms/index.ts';
-import { DONE_MESSAGES, READ, recordingPage, recordingParams, type RecordingPagesOptions } from '../common.ts';
-import { recordingModel, storingStatus } from '../recording-view.ts';
+import { readingContext, requestContext, text } from '../../../forms/index.ts';
+import {
+  DONE_MESSAGES,
+  MANAGE,
+  READ,
+  recordingPage,
+  recordingParams,
+  ruleErrors,
+  type RecordingPagesOptions,
+} from '../common.ts';
+import { recordingBase, recordingModel, storingStatus } from '../recording-view.ts';
 
 export function recordingPageRoutes(app: FastifyInstance, { recordings }: Pick<RecordingPagesOptions, 'recordings'>) {
   app.get('/recordings/:rid', { config: READ }, async (request, reply) => {
@@ -15,6 +23,22 @@ export function recordingPageRoutes(app: FastifyInstance, { recordings }: Pick<R
     return recordingPage(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, {
       done: Object.hasOwn(DONE_MESSAGES, doneKey) ? DONE_MESSAGES[doneKey] : null,
     });
+  });
+
+  /**
+   * R-3: the chair or business support ask for a damaged playback copy to be made again from the original, when
+   * no repair is under way (the service checks, audits and queues it). A refusal shows on the recording page.
+   */
+  app.post('/recordings/:rid/repair-playback', { config: MANAGE }, async (request, reply) => {
+    const { rid } = recordingParams.parse(request.params);
+    try {
+      await recordings.requestPlaybackRepair(request.actor!, requestContext(request), rid);
+    } catch (err) {
+      const errors = ruleErrors(err);
+      const detail = await recordings.detail(request.actor!, readingContext(request), rid);
+      return recordingPage(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, {}, errors);
+    }
+    return reply.redirect(`${recordingBase(rid)}?done=repair-queued#playback-repair`, 303);
   });
 
   /**
