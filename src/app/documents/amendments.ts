@@ -10,6 +10,7 @@
  * chair. Every view, change and denial is audited.
  */
 import type { Actor } from '../../domain/access/roles.ts';
+import { NotTheChairError } from '../../domain/conferences/chair-cover.ts';
 import {
   type BankHolidayCalendar,
   type DeadlineStatus,
@@ -241,7 +242,10 @@ export class AmendmentService implements AmendmentUseCases {
                 : canDraft(actor);
             if (!allowed) {
               state.denial = REFUSALS[role].reason;
-              throw new AccessDeniedError(REFUSALS[role].message);
+              // 002 §4.1, W-5: the page names the chair and says how a cover chair is recorded.
+              throw role === 'decide'
+                ? new NotTheChairError(conferenceId, conference.chairName)
+                : new AccessDeniedError(REFUSALS[role].message);
             }
           }
           const { facts } = await loadDocumentFacts(repos, conferenceId, this.deps.council);

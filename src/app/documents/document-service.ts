@@ -6,6 +6,7 @@
  * audits the view, the change or the denial in the same unit of work.
  */
 import type { Actor } from '../../domain/access/roles.ts';
+import { NotTheChairError } from '../../domain/conferences/chair-cover.ts';
 import type { BankHolidayCalendar, TimescaleSettings } from '../../domain/calendar/index.ts';
 import {
   type CouncilDetails,
@@ -142,7 +143,10 @@ export class DocumentService implements DocumentUseCases {
                   : canIssue(actor);
             if (!allowed) {
               state.denial = ROLE_REFUSALS[role].reason;
-              throw new AccessDeniedError(ROLE_REFUSALS[role].message);
+              // 002 §4.1, W-5: the page names the chair and says how a cover chair is recorded.
+              throw role === 'approve'
+                ? new NotTheChairError(conferenceId, conference.chairName)
+                : new AccessDeniedError(ROLE_REFUSALS[role].message);
             }
           }
           return fn({ repos, conference, childIds });

@@ -20,6 +20,7 @@ import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import { englandMinutes } from '../../domain/calendar/england-time.ts';
 import { formatLongDate, type IsoDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
 import { type WorkingDayCalendar, addWorkingDays } from '../../domain/calendar/working-days.ts';
+import { NotTheChairError, actsAsChair } from '../../domain/conferences/chair-cover.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import {
   ACTION_DECISION_LABELS,
@@ -290,11 +291,18 @@ const mayViewCovertRule = (actor: Actor): ConferenceRule => ({
 });
 /** What a refused child of an incident says: the role's refusal when the role is refused as well. */
 const covertDenialMessage = (actor: Actor) => (mayViewCovert(actor) ? undefined : COVERT_VIEW_REFUSED);
-const chairOnly = (actor: Actor, message: string): ConferenceRule => ({
-  ok: mayDecideCovert(actor),
-  reason: 'not a chair',
-  message,
-});
+/** P-9, 002 §4.1: the conference's assigned chair, or the cover chair recorded for them, decides; another chair may not. */
+const decidesCovert = (actor: Actor, conference: MeetingConference) =>
+  mayDecideCovert(actor) && actsAsChair(actor, conference);
+const chairOnly =
+  (actor: Actor, message: string) =>
+  (conference: MeetingConference): ConferenceRule => ({
+    ok: decidesCovert(actor, conference),
+    reason: mayDecideCovert(actor) ? 'not the conference chair' : 'not a chair',
+    message,
+    // The page names the chair and says how a cover chair is recorded.
+    error: new NotTheChairError(conference.id, conference.chairName),
+  });
 
 export class RecordingIncidentService implements RecordingIncidentUseCases {
   private readonly deps: RecordingIncidentServiceDeps;
@@ -471,7 +479,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
           recordUnpermitted: mayRecordUnpermitted(actor),
           reportCovert: mayReportCovert(actor),
           viewCovert,
-          decide: mayDecideCovert(actor),
+          decide: decidesCovert(actor, conference),
         },
       };
     });
@@ -618,7 +626,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
           conference: heading(conference),
           incident: this.covertView(incident, await this.childNames(repos, conferenceId)),
           can: {
-            decide: mayDecideCovert(actor) && incident.closedOn === null,
+            decide: decidesCovert(actor, conference) && incident.closedOn === null,
             seeConference: hasAnyRole(actor, CHILD_RECORD_ROLES),
           },
         };
@@ -638,7 +646,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
       actor,
       conferenceId,
       ctx,
-      { access: 'edit', action, rule: chairOnly(actor, 'Only a chair can record what was done') },
+      { access: 'edit', action, rule: chairOnly(actor, 'Only the conference’s chair can record what was done') },
       async ({ repos }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
         if (incident.closedOn !== null) throw new ConflictError('This incident is closed');
@@ -681,7 +689,12 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
       actor,
       conferenceId,
       ctx,
-      { access: 'edit', action, rule: chairOnly(actor, 'Only a chair can close an incident'), lock: true },
+      {
+        access: 'edit',
+        action,
+        rule: chairOnly(actor, 'Only the conference’s chair can close an incident'),
+        lock: true,
+      },
       async ({ repos, conference }) => {
         const incident = await this.incidentOf(repos, conferenceId, incidentId, true);
         if (incident.closedOn !== null) throw new ConflictError('This incident is already closed');

@@ -1,6 +1,7 @@
 /** P-6, P-2, P-3: professionals' views, the decision against the refusal grounds, and its confirmation to the requester. */
 import { type Actor } from '../../domain/access/roles.ts';
 import { englandDateTime } from '../../domain/calendar/england-time.ts';
+import { NotTheChairError } from '../../domain/conferences/chair-cover.ts';
 import { formatLongDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
 import {
   ALTERNATIVE_LABELS,
@@ -85,6 +86,10 @@ export async function decide(
             scope.meeting.kind === 'conference'
               ? 'Only the conference’s chair can decide this request'
               : 'Only the child’s social worker or a team manager can decide this request',
+            // P-6, 002 §4.1: the page names the chair and says how a cover chair is recorded.
+            scope.meeting.conferenceId
+              ? new NotTheChairError(scope.meeting.conferenceId, scope.decider.name)
+              : undefined,
           );
         if (isDecided(r.status)) throw new ConflictError('This request is already decided');
         if (!Number.isSafeInteger(input.version) || r.version !== input.version) throw new StaleRecordError();

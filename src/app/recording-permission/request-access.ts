@@ -5,6 +5,7 @@
 import { canEditChild, canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import { type IsoDate, formatLongDate } from '../../domain/calendar/iso-date.ts';
+import { actsAsChair } from '../../domain/conferences/chair-cover.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { MEETING_KIND_LABELS, englandInstant } from '../../domain/recording-permission/requests.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
@@ -23,7 +24,8 @@ export interface Scope {
   repos: Repositories;
   childIds: string[];
   meeting: MeetingView;
-  decider: { userId: string | null; name: string | null; role: string };
+  /** For a conference (P-6), `coverUserId` is the cover chair recorded now, who decides while the chair cannot. */
+  decider: { userId: string | null; name: string | null; role: string; coverUserId?: string | null };
 }
 
 export async function auditRequestDenial(
@@ -94,7 +96,12 @@ export async function conferenceMeeting(
       organiser: null,
       startsAt: englandInstant(conference.scheduledDate, conference.startTime),
     },
-    decider: { userId: conference.chairUserId, name: conference.chairName, role: 'the conference’s chair' },
+    decider: {
+      userId: conference.chairUserId,
+      name: conference.chairName,
+      role: 'the conference’s chair',
+      coverUserId: conference.coverChairUserId ?? null,
+    },
   };
 }
 
@@ -144,13 +151,13 @@ export async function auditingRefusals<T>(
   ctx: RequestContext,
   action: string,
   subject: { type: string; id: string },
-  fn: (deny: (reason: string, message?: string) => never) => Promise<T>,
+  fn: (deny: (reason: string, message?: string, error?: AccessDeniedError) => never) => Promise<T>,
 ): Promise<T> {
   const state: { denial: string | null } = { denial: null };
   try {
-    return await fn((reason, message) => {
+    return await fn((reason, message, error) => {
       state.denial = reason;
-      throw new AccessDeniedError(message);
+      throw error ?? new AccessDeniedError(message);
     });
   } catch (err) {
     if (state.denial !== null) await auditRequestDenial(uow, ctx, action, subject, state.denial);
@@ -197,7 +204,9 @@ export function requestLink(deps: RecordingPermissionDeps, id: string): string {
 }
 
 export function canDecide(actor: Actor, scope: Pick<Scope, 'meeting' | 'decider'>): boolean {
-  if (scope.decider.userId === actor.id) return true;
-  // For a meeting other than a conference, a team manager may decide in the social worker's place.
-  return scope.meeting.kind !== 'conference' && hasAnyRole(actor, ['team_manager']);
+  // P-6, 002 §4.1: a conference's request is decided by its assigned chair or the cover chair recorded for them.
+  if (scope.meeting.kind === 'conference')
+    return actsAsChair(actor, { chairUserId: scope.decider.userId, coverChairUserId: scope.decider.coverUserId });
+  // Another meeting: the child's social worker, or a team manager in their place.
+  return scope.decider.userId === actor.id || hasAnyRole(actor, ['team_manager']);
 }
