@@ -66,6 +66,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RecordingService.resumeHandOver':
     'part of the tus protocol: a HEAD or PATCH on the upload finishes a hand-over a crash interrupted',
   'RecordingService.recoverInterruptedIngests': 'run by the service itself as it starts, before any background work',
+  'RecordingService.repairPlayback':
+    'the playback-repair job’s work; POST /recordings/{id}/playback-repair asks for it',
   // Requests for copies
   'RequestService.takeStep': 'the engine behind the typed steps, each of which is its own operation',
   'RequestService.disclosurePlan': 'read by startCopy, which starts the copy from it',

@@ -799,4 +799,14 @@ describe.each(testDatabases())('recordings API on %s', (kind) => {
       ctx.clock.current = now;
     }
   });
+
+  it('R-3: a repair of the listening copy is refused for a sound copy (409) and for anyone but the chair or business support', async () => {
+    const sound = await call('POST', `/api/v1/recordings/${stored}/playback-repair`, supportToken, {});
+    expect(sound.statusCode).toBe(409);
+    expect(sound.json()).toMatchObject({ error: 'not_damaged' });
+    expect((await call('POST', `/api/v1/recordings/${stored}/playback-repair`, swToken, {})).statusCode).toBe(403);
+    expect((await call('POST', `/api/v1/recordings/${UNKNOWN}/playback-repair`, supportToken, {})).statusCode).toBe(
+      404,
+    );
+  });
 });

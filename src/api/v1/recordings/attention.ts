@@ -8,8 +8,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RECORDING_SOURCES } from '../../../domain/recordings/recording.ts';
 import type { ApiOptions } from '../index.ts';
-import { requestContext } from '../schemas.ts';
-import { errors, MANAGE, params, readErrors, TAGS, withRecordingRules } from './schemas.ts';
+import { requestContext, withRules } from '../schemas.ts';
+import { errors, MANAGE, params, readErrors, STATE_CODES, TAGS, withRecordingRules } from './schemas.ts';
+
+/** A repair asked for when none is possible or needed: 409 with the reason's code. */
+const REPAIR_CODES = new Set([...STATE_CODES, 'NOT_DAMAGED', 'ORIGINAL_DAMAGED', 'REPAIR_STARTED']);
 
 const item = z.object({
   id: z.uuid().describe('The recording’s id'),
@@ -76,5 +79,30 @@ export async function attentionApi(app: FastifyInstance, { services }: ApiOption
         await recordings.discardLive(actorOf(request), requestContext(request), request.params.id, request.body.reason);
         return { discarded: true as const };
       }),
+  );
+
+  api.post(
+    '/recordings/:id/playback-repair',
+    {
+      config: MANAGE,
+      schema: {
+        operationId: 'RecordingService.requestPlaybackRepair',
+        summary: 'Ask for a damaged listening copy to be made again from the original (R-3)',
+        description:
+          'Chair or business support; audited. Queues a new copy for listening, made from the original once the original passes its own integrity check. 409 `not_damaged` when the copy is sound, `original_damaged` when the original failed its check too (nothing can be made; the council’s IT team has been alerted), `repair_started` when a repair is already under way.',
+        tags: TAGS,
+        params,
+        response: { 202: z.object({ queued: z.literal(true) }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      withRules(
+        reply,
+        async () => {
+          await recordings.requestPlaybackRepair(actorOf(request), requestContext(request), request.params.id);
+          return reply.code(202).send({ queued: true as const });
+        },
+        REPAIR_CODES,
+      ),
   );
 }
