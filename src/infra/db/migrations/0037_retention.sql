@@ -165,7 +165,6 @@ $$;
 CREATE OR REPLACE FUNCTION cpcr_dispose_recording(p_recording uuid, p_proposal uuid) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp
-SET cpcr.disposing = ''
 AS $$
 BEGIN
   IF p_recording IS NULL OR p_proposal IS NULL OR NOT cpcr_disposal_approved('recording', p_recording, p_proposal) THEN
@@ -188,6 +187,8 @@ BEGIN
   DELETE FROM recording_chunks WHERE recording_id = p_recording;
   DELETE FROM recording_pending_blobs WHERE recording_id = p_recording;
   DELETE FROM recordings WHERE id = p_recording;
+  -- Cleared again before returning (a function's own SET clause would need a superuser for a custom setting).
+  PERFORM set_config('cpcr.disposing', '', true);
 END;
 $$;
 --> statement-breakpoint
@@ -196,7 +197,6 @@ $$;
 CREATE OR REPLACE FUNCTION cpcr_dispose_disclosure_copy(p_copy uuid, p_proposal uuid) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp
-SET cpcr.disposing = ''
 AS $$
 BEGIN
   IF p_copy IS NULL OR p_proposal IS NULL OR NOT cpcr_disposal_approved('copy-sent', p_copy, p_proposal) THEN
@@ -208,6 +208,7 @@ BEGIN
   UPDATE disclosure_copies SET plan = jsonb_build_object('recordingIds', coalesce(plan->'recordingIds', '[]'::jsonb),
       'withheld', '[]'::jsonb, 'statements', '{}'::jsonb), error = NULL
     WHERE id = p_copy;
+  PERFORM set_config('cpcr.disposing', '', true);
 END;
 $$;
 --> statement-breakpoint
