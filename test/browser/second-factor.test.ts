@@ -3,7 +3,8 @@
  * type in, a code, the recovery codes), then a passkey added from the account page and used to sign in, with
  * Chromium's virtual authenticator (DevTools protocol: WebAuthn.enable, WebAuthn.addVirtualAuthenticator).
  * Passkeys need a host name, not an address, so this harness serves the app on http://localhost:<port>,
- * which is also the service's PUBLIC_BASE_URL (the passkeys' relying party). Every new page is checked with axe.
+ * which is also the service’s PUBLIC_BASE_URL (the passkeys’ relying party). A wrong code at set-up, a recovery code
+ * used once (then refused, as are old ones once new codes are made): every new page is checked with axe and at phone width.
  */
 import { createServer } from 'node:net';
 import { generate } from 'otplib';
@@ -13,7 +14,7 @@ import { auditRows } from '../support/people.ts';
 import { createTestServices } from '../support/services.ts';
 import { TEST_PASSWORD, testApp } from '../support/web.ts';
 import { CHROMIUM, type BrowserHarness, expectAccessible } from './browser.ts';
-import { arrive, saved, signIn, signOut } from './journey-steps.ts';
+import { arrive, expectFieldError, saved, signIn, signOut, summaryValue } from './journey-steps.ts';
 
 const system = { actor: { id: null, label: 'test' } };
 
@@ -54,8 +55,19 @@ async function localhostHarness(): Promise<BrowserHarness> {
   };
 }
 
+/** The app's code at the service's time now. */
+function codeNow(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(h.ctx.clock.now().getTime() / 1000) });
+}
+
+/** A code one digit off the right one. */
+function wrongCode(code: string): string {
+  return code.slice(0, 5) + String((Number(code[5]) + 1) % 10);
+}
+
+let h: BrowserHarness;
+
 describe('second factor in a real browser', () => {
-  let h: BrowserHarness;
   beforeAll(async () => {
     h = await localhostHarness();
   });
@@ -63,7 +75,7 @@ describe('second factor in a real browser', () => {
     await h?.close();
   });
 
-  it('sets up an authenticator app at first sign-in, adds a passkey, signs in with it, and every page passes axe', async () => {
+  it('sets up an authenticator app at first sign-in (a wrong code refused), signs in with a recovery code once, gets new codes, adds a passkey and signs in with it; every page passes axe and fits a phone', async () => {
     const { page, ctx } = h;
     const kit = await ctx.services.accounts.createUser(
       { email: 'kit@council.gov.uk', name: 'Kit Chair', roles: ['chair'], password: TEST_PASSWORD },
@@ -82,12 +94,17 @@ describe('second factor in a real browser', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     await expectAccessible(h, 'set up an authenticator app, with errors');
+    // A wrong code (mistyped): refused on the field, and the same key is shown, so the app need not be set up again.
+    await page.getByLabel('Code from the app').fill(wrongCode(await codeNow(secret)));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectFieldError(h, 'set up an authenticator app, wrong code', 'not correct', 'code');
+    expect((await page.locator('[data-totp-secret]').innerText()).replace(/\s/g, '')).toBe(secret);
     // The code is computed at the moment it is typed, from the service's clock.
-    const code = await generate({ secret, epoch: Math.floor(ctx.clock.now().getTime() / 1000) });
-    await page.getByLabel('Code from the app').fill(code);
+    await page.getByLabel('Code from the app').fill(await codeNow(secret));
     await page.getByRole('button', { name: 'Continue' }).click();
     await arrive(h, 'Your recovery codes', 'recovery codes');
     await expect.poll(() => page.locator('[data-recovery-codes] li').count()).toBe(10);
+    const recoveryCodes = (await page.locator('[data-recovery-codes] li').allInnerTexts()).map((c) => c.trim());
     await page.getByRole('button', { name: /continue/ }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/account');
 
@@ -139,6 +156,30 @@ describe('second factor in a real browser', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => page.locator('.govuk-error-summary').innerText()).toContain('The code is not correct');
     await expectAccessible(h, 'security code, wrong');
+    // No phone: a recovery code instead, which then works no more.
+    await page.getByLabel('Security code').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await arrive(h, 'Child protection conference records', 'home after a recovery code', { contains: true });
+    await page.goto('/account/sign-in-security');
+    await arrive(h, 'Sign-in security', 'sign-in security, a recovery code used');
+    expect(await summaryValue(page, 'Recovery codes left')).toBe('9');
+    // New codes: the old ones, even those never used, stop working.
+    await page.getByRole('button', { name: 'Get new recovery codes' }).click();
+    await arrive(h, 'Your recovery codes', 'new recovery codes');
+    const newCodes = (await page.locator('[data-recovery-codes] li').allInnerTexts()).map((c) => c.trim());
+    expect(newCodes).toHaveLength(10);
+    expect(newCodes).not.toContain(recoveryCodes[1]);
+    await signOut(h, 'kit');
+    await page.getByLabel('Email address').fill(kit.email);
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await arrive(h, 'Enter your security code', 'security code, again');
+    await page.getByLabel('Security code').fill(recoveryCodes[0]!);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectFieldError(h, 'security code, a recovery code used before', 'The code is not correct', 'code');
+    await page.getByLabel('Security code').fill(recoveryCodes[1]!);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expectFieldError(h, 'security code, an old recovery code', 'The code is not correct', 'code');
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await arrive(h, 'Child protection conference records', 'home after a passkey, again', { contains: true });
 
