@@ -85,7 +85,7 @@ export async function signIn(h: BrowserHarness, email: string): Promise<void> {
   await arrive(h, 'Sign in', `sign in (${email})`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await giveSecondFactor(h, userId, email);
   await arrive(h, 'Child protection conference records', `home (${email})`, { contains: true });
 }
@@ -102,7 +102,7 @@ export async function signInAt(h: BrowserHarness, path: string, email: string): 
   await arrive(h, 'Sign in', `sign in (${email}), on the way to ${path}`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await giveSecondFactor(h, userId, `${email}, on the way to ${path}`);
   await expect.poll(() => new URL(page.url()).pathname).toBe(path);
 }
