@@ -3,7 +3,7 @@ import type { Actor } from '../../src/domain/access/roles.ts';
 import { siblingGroupConference } from '../support/conferences.ts';
 import { type SiblingFixture, siblingFixture } from '../support/convening.ts';
 import { emailOf, staff } from '../support/people.ts';
-import { type BrowserHarness, expectFitsPhone, startBrowserHarness } from './browser.ts';
+import { type BrowserHarness, expectAccessible, expectFitsPhone, startBrowserHarness } from './browser.ts';
 import { arrive, expectFieldError, fillDate, group, saved, signIn, signOut, summaryValue } from './journey-steps.ts';
 
 // The chair's independence and the family's record, only through the pages, in one browser; axe on every page reached,
@@ -206,6 +206,10 @@ describe('the chair’s independence, the family’s record and advice on a requ
     await page.goto(`/conferences/${conferenceId}/meeting/parts`);
     await arrive(h, 'Only the conference’s chair can do this', 'the refusal, naming the chair');
     expect(await main()).toContain(`The chair of this conference is ${f.chair.name}.`);
+    // He may not record himself as cover (only the chair, a team manager or business support may), so he is told
+    // whom to ask and not sent to a form that would refuse him.
+    expect(await main()).toContain(`Ask ${f.chair.name}, a team manager or business support to record you`);
+    expect(await page.getByRole('link', { name: 'Record a cover chair' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Back to the conference' }).click();
     await expect.poll(path).toBe(`/conferences/${conferenceId}`);
     await signOut(h, 'the other chair');
@@ -226,6 +230,16 @@ describe('the chair’s independence, the family’s record and advice on a requ
     await signIn(h, emailOf(omar));
     await page.goto(`/conferences/${conferenceId}/meeting/parts`);
     await arrive(h, 'Parts of the conference', 'the parts, as cover chair', { contains: true });
+    // Acting as chair: a part added (its name cleared is refused, what was typed kept).
+    await page.getByLabel('Name of the part').fill('');
+    await page.getByLabel('Length in minutes').fill('30');
+    await page.getByRole('button', { name: 'Add the part' }).click();
+    await expectFieldError(h, 'add a part as cover chair, no name', 'Enter a name for the part', 'label');
+    expect(await page.getByLabel('Length in minutes').inputValue()).toBe('30');
+    await page.getByLabel('Name of the part').fill('Part 2: with the father');
+    await page.getByRole('button', { name: 'Add the part' }).click();
+    await expect.poll(() => page.locator('#parts').innerText()).toContain('Part 2: with the father');
+    await expectAccessible(h, 'the parts, one added by the cover chair');
     await signOut(h, 'the cover chair');
   });
 

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { ZodError } from 'zod';
 import { AccessDeniedError, DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import { ID_PATTERN_SOURCE } from '../../domain/shared/ids.ts';
-import { NotTheChairError } from '../../domain/conferences/chair-cover.ts';
+import { NotTheChairError, mayRecordCover } from '../../domain/conferences/chair-cover.ts';
 
 function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -49,7 +49,11 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       reply.code(403);
       return reply.view('errors/not-the-chair.njk', {
         chairName: error.chairName,
-        coverHref: `/conferences/${error.conferenceId}/chair/cover`,
+        // The form only for those who may record cover (never this person as the chair: they were refused as not it).
+        coverHref:
+          request.actor && mayRecordCover(request.actor, { chairUserId: null })
+            ? `/conferences/${error.conferenceId}/chair/cover`
+            : null,
         conferenceHref: `/conferences/${error.conferenceId}`,
       });
     }

@@ -66,10 +66,19 @@ describe.each(testDatabases())('approving the record with a cover chair (%s)', (
     const refused = await thirdClient.post(`${draftUrl}/approve`, { version: versionOn(page.body) });
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain('The chair of this conference is Cal Chair.');
-    expect(refused.body).toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
+    // Told whom to ask for cover, not sent to the form: a chair who is not the chair may not record it (002 §4.1).
+    expect(refused.body).toContain('Ask Cal Chair, a team manager or business support to record you as cover chair');
+    expect(refused.body).not.toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
     expect(refused.body).toContain('This attempt has been recorded.');
     const denied = (await auditRows(ctx, 'documents.draft.approve')).filter((a) => a.outcome === 'denied');
     expect(denied.map((a) => [a.actorUserId, a.details])).toEqual([[third.id, { reason: 'not the conference chair' }]]);
+    // A team manager who is also a chair, refused the same way, may record cover: the form is offered.
+    const lead = await staff(ctx, 'Tia Teamlead', ['chair', 'team_manager']);
+    const leadClient = await clientFor(lead);
+    const leadPage = await leadClient.get(draftUrl);
+    const leadRefused = await leadClient.post(`${draftUrl}/approve`, { version: versionOn(leadPage.body) });
+    expect(leadRefused.statusCode).toBe(403);
+    expect(leadRefused.body).toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
 
     const coverClient = await clientFor(cover);
     const coverPage = await coverClient.get(draftUrl);
