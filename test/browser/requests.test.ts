@@ -225,6 +225,10 @@ describe('a request for a copy of the recording, from receipt to the requesterâ€
     // sent in its place (the page shows every link; the reason is required), and the request stays sent.
     await page.goto(requestUrl);
     await page.locator('summary', { hasText: 'Cancel the download link' }).click();
+    // No reason: refused on the field, the form shown open again.
+    const cancelReasonId = (await page.getByLabel('Why are you cancelling the link?').getAttribute('id'))!;
+    await page.getByRole('button', { name: 'Cancel the download link' }).click();
+    await expectFieldError(h, 'cancel the link: no reason', 'Enter why the link is being cancelled', cancelReasonId);
     await page
       .getByLabel('Why are you cancelling the link?')
       .fill('The requester says the email went to a shared inbox');
