@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/roles.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../support/conferences.ts';
 import { emailOf, staff } from '../support/people.ts';
-import { type BrowserHarness, startBrowserHarness } from './browser.ts';
+import { type BrowserHarness, expectAccessible, startBrowserHarness } from './browser.ts';
 import { arrive, expectFieldError, saved, signIn, signOut } from './journey-steps.ts';
 
 describe('recordings that need attention, in a real browser (R-3, R-4)', () => {
@@ -67,6 +67,10 @@ describe('recordings that need attention, in a real browser (R-3, R-4)', () => {
     await signIn(h, emailOf(chair));
     await page.goto('/recordings/attention');
     await arrive(h, 'Recordings that need attention', 'needing attention (chair)');
+    await page.locator(`a[href="/recordings/${live[1]}"]`).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/recordings/${live[1]}`);
+    await expectAccessible(h, 'the stuck live recording (chair)');
+    await page.goBack();
     await page.locator(`a[href="/recordings/${live[1]}/discard"]`).click();
     await arrive(h, 'Discard this live recording', 'discard (chair)', { contains: true });
     await page.getByLabel('Why is this recording discarded?').fill('   ');
