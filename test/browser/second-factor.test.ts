@@ -4,7 +4,8 @@
  * Chromium's virtual authenticator (DevTools protocol: WebAuthn.enable, WebAuthn.addVirtualAuthenticator).
  * Passkeys need a host name, not an address, so this harness serves the app on http://localhost:<port>,
  * which is also the service’s PUBLIC_BASE_URL (the passkeys’ relying party). A wrong code at set-up, a recovery code
- * used once (then refused, as are old ones once new codes are made): every new page is checked with axe and at phone width.
+ * used once (then refused, as are old ones once new codes are made): every new page is checked with axe and at
+ * phone width.
  */
 import { createServer } from 'node:net';
 import { generate } from 'otplib';
