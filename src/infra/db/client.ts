@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Db as PgBossDb, fromPglite } from 'pg-boss';
 import { acquirePgliteLock } from './pglite-lock.ts';
+import { readPgliteTemplate } from './pglite-template.ts';
 import { scrubDatabaseError } from './safe-errors.ts';
 import * as mailSchema from './mail-schema.ts';
 import * as requestsSchema from './requests-schema.ts';
@@ -149,7 +150,13 @@ export async function openDatabase(opts: {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     release = await acquirePgliteLock(opts.dataDir);
     try {
-      client = new PGlite(dir, { startParams: pgliteStartParams });
+      // A new database starts from the migrated template made at build time, when there is one.
+      const fresh = await access(path.join(dir, 'PG_VERSION')).then(
+        () => false,
+        () => true,
+      );
+      const template = fresh ? await readPgliteTemplate() : undefined;
+      client = new PGlite(dir, { startParams: pgliteStartParams, ...(template ? { loadDataDir: template } : {}) });
     } catch (err) {
       await release();
       throw err;
