@@ -39,7 +39,7 @@ const LAYER_EXCEPTIONS = {
     '../infra/logger.ts': 'the redaction paths and serializers shared with the process logger',
   },
   // The process entry point: it loads the configuration, creates the logger and builds the services.
-  'src/web/server.ts': {
+  'src/web/serve.ts': {
     '../composition.ts': 'the entry point calls the composition root',
     '../infra/config.ts': 'the entry point loads the configuration',
     '../infra/logger.ts': 'the entry point creates the process logger',

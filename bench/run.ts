@@ -7,6 +7,7 @@ import { benchAuditWindow } from './audit-window.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
 import { benchRecordingIngest } from './recording-ingest.ts';
+import { benchStart } from './start.ts';
 
 await benchAudit();
 await benchAuditWindow();
@@ -15,3 +16,4 @@ await benchAge();
 await benchAudio();
 await benchRecordingIngest();
 await benchDocuments();
+await benchStart();

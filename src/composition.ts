@@ -75,10 +75,9 @@ import { RecordingConsentService } from './app/recording-consent/service.ts';
 import { COVERT_REMINDER_JOB, RecordingIncidentService } from './app/recording-incidents/recording-incident-service.ts';
 import { htmlDocumentRenderer } from './app/documents/html.ts';
 import { TemplateLetterWording } from './app/documents/letter-wording.ts';
-import { pdfDocumentRenderer } from './infra/documents/pdf-renderer.ts';
+import { lazyCertificatePdfRenderer, lazyPdfDocumentRenderer } from './infra/documents/lazy-pdf.ts';
 import { DISPOSAL_JOB, RetentionService } from './app/retention/retention-service.ts';
 import { createRetentionUnitOfWork } from './infra/db/retention/unit-of-work.ts';
-import { certificatePdfRenderer } from './infra/documents/retention-certificate-pdf.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -268,7 +267,7 @@ export async function buildServices(
     timescales,
     blobs,
     cipher: recordingCipher,
-    pdf: pdfDocumentRenderer,
+    pdf: lazyPdfDocumentRenderer,
     html: htmlDocumentRenderer,
     wording: new TemplateLetterWording(),
     council: { name: config.councilName, contact: config.councilContact },
@@ -425,7 +424,7 @@ export async function buildServices(
     clock,
     blobs,
     queue: { enqueueDisposal: (id) => queue.send(DISPOSAL_JOB, { proposalId: id }, { singletonKey: id }) },
-    pdf: certificatePdfRenderer,
+    pdf: lazyCertificatePdfRenderer,
   });
   const workers: QueueWorker[] = [
     {
