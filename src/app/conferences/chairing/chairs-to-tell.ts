@@ -19,7 +19,7 @@ export interface ChairsToTell {
  * when their account is missing or disabled (the chair told when an incident was recorded, say).
  */
 export async function chairsToTell(
-  repos: Pick<Repositories, 'accounts'>,
+  repos: { accounts: Pick<Repositories['accounts'], 'findUserById'> },
   c: { chairUserId: string | null; coverChairUserId?: string | null | undefined },
   fallbackIds: ReadonlyArray<string | null> = [],
 ): Promise<ChairsToTell> {
