@@ -33,6 +33,7 @@ import { KeyCustodyService } from './app/blobs/key-custody.ts';
 import { ageHeaders } from './infra/blobs/age-headers.ts';
 import type { IngestQueue } from './app/recordings/ports.ts';
 import { RecordingService } from './app/recordings/recording-service.ts';
+import { RecordingsAttentionCount } from './app/recordings-attention/count.ts';
 import { createAudioToolkit } from './infra/audio/index.ts';
 import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/index.ts';
 import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
@@ -140,6 +141,8 @@ export async function buildServices(
     ...conferenceDeps,
     writtenRecordFrom: config.writtenRecordFrom ? parseIsoDate(config.writtenRecordFrom) : null,
   });
+  // how many recordings need someone to act, for the link on the dashboards of chairs and business support.
+  const recordingsAttention = new RecordingsAttentionCount({ uow, clock });
   const queue = new JobQueue(database, logger);
 
   // Email: stored in the outbox in the transaction of the step that causes it, delivered by a pg-boss job
@@ -597,6 +600,7 @@ export async function buildServices(
     documentSending,
     meeting,
     dashboards,
+    recordingsAttention,
     documents,
     amendments,
     complaints,

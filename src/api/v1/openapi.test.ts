@@ -167,6 +167,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DashboardService.today': 'a date helper',
   'RecordingIncidentService.sendReminders':
     'the scheduled job reminding chairs of open covert recording incidents (P-9)',
+  'RecordingIncidentService.unpermittedForm':
+    'the read of the page recording someone recording against the parents’ wishes; POST /conferences/{id}/recording-incidents/unpermitted checks the same',
   'RecordingIncidentService.unpermittedAt':
     'the conference page’s part of the list; GET /conferences/{id}/recording-incidents answers the same',
   'DashboardService.mayUse': 'whether a page shows the dashboard link; GET /dashboard answers 403',

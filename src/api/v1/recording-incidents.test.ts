@@ -40,7 +40,7 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
     await ctx.dispose();
   });
 
-  it('P-8: the chair records each step with its time; every problem at once (422); business support is refused (403)', async () => {
+  it('P-8: the chair records each step with its time; every problem at once (422); business support and another chair are refused (403)', async () => {
     const bad = await call('POST', `${base}/unpermitted`, chairToken, {
       personInviteeId: g.invitee.mother,
       askedToStopAt: '10:30',
@@ -64,6 +64,15 @@ describe.each(testDatabases())('recording gone wrong API, P-8 and P-9, on %s', (
       outcomeAt: '10:25',
     };
     expect((await call('POST', `${base}/unpermitted`, supportToken, body)).statusCode).toBe(403);
+    // P-8, 002 §4.1: a chair who neither chairs the conference nor covers for its chair is refused, and audited.
+    const third = await staff(ctx, 'Thea Third', ['chair']);
+    const refused = await call('POST', `${base}/unpermitted`, await tokenFor(third), body);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toMatch(/^Only the conference chair \(.+\) or a cover chair recorded for them/);
+    const denials = (await auditRows(ctx, 'unpermitted-recording.record')).filter(
+      (a) => a.outcome === 'denied' && a.actorUserId === third.id,
+    );
+    expect(denials.map((a) => a.details)).toEqual([{ reason: 'not the conference chair' }]);
     const saved = await call('POST', `${base}/unpermitted`, chairToken, body);
     expect(saved.statusCode, saved.body).toBe(201);
     expect(saved.json()).toMatchObject({ person: { name: 'Ada Advocate' }, outcome: 'left', askedToLeaveAt: '10:23' });

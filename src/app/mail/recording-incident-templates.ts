@@ -7,7 +7,7 @@ export const COVERT_RECORDING_REPORTED_TEMPLATE: TemplateDefinition = {
   key: 'covert-recording-reported',
   name: 'Tell the chair a covert recording was found',
   purpose:
-    'Sent to the conference’s chair when someone records that the conference was recorded without the knowledge of the chair or others there (P-9). The chair then considers telling the multi-agency network and the council’s legal representative.',
+    'Sent to the conference’s chair (and to its cover chair, while one is recorded) when someone records that the conference was recorded without the knowledge of the chair or others there (P-9). The chair then considers telling the multi-agency network and the council’s legal representative.',
   placeholders: [
     {
       name: 'conference_title',
@@ -47,7 +47,7 @@ export const COVERT_RECORDING_REMINDER_TEMPLATE: TemplateDefinition = {
   key: 'covert-recording-reminder',
   name: 'Remind the chair of an open covert recording incident',
   purpose:
-    'Sent to the conference’s chair every few working days while a covert recording incident about the conference is open (P-9), until the chair closes it.',
+    'Sent to the conference’s chair (and to its cover chair, while one is recorded) every few working days while a covert recording incident about the conference is open (P-9), until the chair closes it.',
   placeholders: [
     {
       name: 'conference_title',

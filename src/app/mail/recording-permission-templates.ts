@@ -76,7 +76,7 @@ export const RECORDING_PERMISSION_TEMPLATE_DEFINITIONS: readonly TemplateDefinit
     key: RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE,
     name: 'Tell the decision-maker about a request to record made at short notice',
     purpose:
-      'Sent to the chair of a conference, or the social worker for another meeting, when a request to record it is made less than 48 hours before it (T-11). The request is still considered; the email carries no names.',
+      'Sent to the chair of a conference (and to its cover chair, while one is recorded), or the social worker for another meeting, when a request to record it is made less than 48 hours before it (T-11). The request is still considered; the email carries no names.',
     placeholders: [
       { name: 'meeting_date', description: 'The day and date of the meeting', example: 'Monday 16 March 2026' },
       { name: 'hours_before', description: 'How many hours before the meeting it was asked', example: '30' },

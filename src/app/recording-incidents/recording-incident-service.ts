@@ -2,13 +2,13 @@
  * When recording goes wrong at a conference (001, 004).
  *
  * P-8: a family member or friend without parental responsibility records against the parents' wishes: the chair
- * records, with the time of each step, that they were asked to stop, the meeting was halted, they were asked to
+ * (the conference's assigned chair, or the cover chair recorded for them; another chair is refused) records, with the time of each step, that they were asked to stop, the meeting was halted, they were asked to
  * leave, and how it ended. Anyone who may see the conference sees these on its page; the written record can draw
  * on them (`unpermittedRecordingFacts`).
  *
  * P-9: a covert recording is found: a chair, business support or the allocated social worker records it (whoever
- * finds out tells the chair); a case note goes on each affected child's record and the conference's chair is
- * emailed in the same transaction. The chair records each action considered, done or decided against, and closes
+ * finds out tells the chair); a case note goes on each affected child's record and the conference's chair (and its
+ * cover chair, while one is recorded) is emailed in the same transaction. The chair records each action considered, done or decided against, and closes
  * the incident with its outcome. An incident's details are seen only by chairs, team managers and the council's
  * legal advisers (who see nothing else of the child's record); open incidents are on the dashboards of chairs and
  * team managers and on the legal advisers' list, and the chair is reminded by email until the incident is closed.
@@ -59,6 +59,7 @@ import {
   withConferenceRule,
 } from '../conferences/conference-access.ts';
 import type { MeetingConference, MeetingInvitee } from '../conferences/meeting-ports.ts';
+import { chairsToTell, everyoneIn } from '../conferences/chairing/chairs-to-tell.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import type { MailRepositories } from '../mail/ports.ts';
 import type { EmailToQueue } from '../mail/mail-service.ts';
@@ -137,7 +138,7 @@ export interface CovertIncidentView {
   publishedOn: string | null;
   takenDown: { value: PublicationAnswer; label: string } | null;
   takenDownOn: string | null;
-  /** Whether the conference's chair was emailed when it was recorded. */
+  /** Whether the conference's chair (or its cover chair) was emailed when it was recorded. */
   chairTold: boolean;
   reportedBy: string;
   actions: CovertActionView[];
@@ -228,6 +229,8 @@ export interface RecordingIncidentUseCases {
    */
   openIncidents(actor: Actor, ctx: RequestContext): Promise<OpenIncidentListItem[]>;
   overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents>;
+  /** P-8: the form's read, for the conference's assigned or cover chair only. */
+  unpermittedForm(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents>;
   /** P-8 alone, for the conference's page. */
   unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]>;
   recordUnpermitted(
@@ -273,11 +276,18 @@ const heading = (c: MeetingConference): ConferenceHeading => ({
 const longDate = (d: string) => formatLongDate(d as IsoDate);
 
 // Who may do what (P-8, P-9): a refusal is audited with its reason and shown with its message.
-const mayRecordUnpermittedRule = (actor: Actor): ConferenceRule => ({
-  ok: mayRecordUnpermitted(actor),
-  reason: 'not a chair',
-  message: 'Only a chair can record this',
-});
+/** P-8, 002 §4.1: the conference's assigned chair, or the cover chair recorded for them, halts the meeting. */
+const recordsUnpermitted = (actor: Actor, conference: MeetingConference) =>
+  mayRecordUnpermitted(actor) && actsAsChair(actor, conference);
+const mayRecordUnpermittedRule =
+  (actor: Actor) =>
+  (conference: MeetingConference): ConferenceRule => ({
+    ok: recordsUnpermitted(actor, conference),
+    reason: mayRecordUnpermitted(actor) ? 'not the conference chair' : 'not a chair',
+    message: 'Only the conference’s chair can record this',
+    // Another chair is told who the chair is and how a cover chair is recorded.
+    ...(mayRecordUnpermitted(actor) ? { error: new NotTheChairError(conference.id, conference.chairName) } : {}),
+  });
 const mayReportCovertRule = (actor: Actor): ConferenceRule => ({
   ok: mayReportCovert(actor),
   reason: 'not a chair, business support or a social worker',
@@ -455,34 +465,63 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
 
   async overview(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<ConferenceRecordingIncidents> {
     const action = 'recording-incidents.view';
-    return this.within(actor, conferenceId, ctx, { access: 'view', action }, async ({ repos, conference }) => {
-      const invitees = await repos.meeting.listInvitees(conferenceId);
-      const unpermitted = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
-        this.unpermittedView(r, invitees),
-      );
-      const children = await this.childNames(repos, conferenceId);
-      const viewCovert = mayViewCovert(actor);
-      const covert = viewCovert
-        ? (await repos.recordingIncidents.listCovert(conferenceId)).map((i) => this.covertView(i, children))
-        : null;
-      await auditConference(repos, ctx, action, conferenceId, {
-        unpermitted: unpermitted.length,
-        ...(covert ? { covertIncidentIds: covert.map((c) => c.id) } : {}),
-      });
-      return {
-        conference: heading(conference),
-        unpermitted,
-        covert,
-        people: await this.people(repos, conferenceId, invitees),
-        children,
-        can: {
-          recordUnpermitted: mayRecordUnpermitted(actor),
-          reportCovert: mayReportCovert(actor),
-          viewCovert,
-          decide: decidesCovert(actor, conference),
-        },
-      };
+    return this.within(actor, conferenceId, ctx, { access: 'view', action }, (scope) =>
+      this.overviewIn(actor, scope, ctx, action),
+    );
+  }
+
+  /**
+   * P-8: the form for recording someone recording against the parents' wishes, for the conference's assigned or
+   * cover chair only: another chair is refused (NotTheChairError) and the refusal audited.
+   */
+  async unpermittedForm(
+    actor: Actor,
+    conferenceId: string,
+    ctx: RequestContext,
+  ): Promise<ConferenceRecordingIncidents> {
+    const action = 'unpermitted-recording.form';
+    return this.within(
+      actor,
+      conferenceId,
+      ctx,
+      { access: 'edit', action, rule: mayRecordUnpermittedRule(actor) },
+      (scope) => this.overviewIn(actor, scope, ctx, action),
+    );
+  }
+
+  private async overviewIn(
+    actor: Actor,
+    { repos, conference }: ConferenceScope,
+    ctx: RequestContext,
+    action: string,
+  ): Promise<ConferenceRecordingIncidents> {
+    const conferenceId = conference.id;
+    const invitees = await repos.meeting.listInvitees(conferenceId);
+    const unpermitted = (await repos.recordingIncidents.listUnpermitted(conferenceId)).map((r) =>
+      this.unpermittedView(r, invitees),
+    );
+    const children = await this.childNames(repos, conferenceId);
+    const viewCovert = mayViewCovert(actor);
+    const covert = viewCovert
+      ? (await repos.recordingIncidents.listCovert(conferenceId)).map((i) => this.covertView(i, children))
+      : null;
+    await auditConference(repos, ctx, action, conferenceId, {
+      unpermitted: unpermitted.length,
+      ...(covert ? { covertIncidentIds: covert.map((c) => c.id) } : {}),
     });
+    return {
+      conference: heading(conference),
+      unpermitted,
+      covert,
+      people: await this.people(repos, conferenceId, invitees),
+      children,
+      can: {
+        recordUnpermitted: recordsUnpermitted(actor, conference),
+        reportCovert: mayReportCovert(actor),
+        viewCovert,
+        decide: decidesCovert(actor, conference),
+      },
+    };
   }
 
   async unpermittedAt(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<UnpermittedRecordingView[]> {
@@ -552,20 +591,21 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
       async ({ repos, conference, childIds }) => {
         const { problems, checked } = checkCovertDiscovery(input, conference.scheduledDate, this.today(), childIds);
         if (problems.length) throw new InvalidDetailsError(problems);
-        const chair = conference.chairUserId ? await repos.accounts.findUserById(conference.chairUserId) : null;
-        const chairActive = chair !== null && chair.disabledAt === null;
+        // P-9: the chair is told, and the cover chair as well while one is recorded (002 §4.1).
+        const tell = await chairsToTell(repos, conference);
+        const chairTold = tell.chair !== null || tell.cover !== null;
         const id = await repos.recordingIncidents.insertCovert({
           conferenceId,
           ...checked,
-          chairUserId: chairActive ? chair.id : null,
+          chairUserId: tell.chair?.id ?? null,
           reportedByUserId: actor.id,
           at: this.deps.clock.now(),
         });
-        // P-9: the chair is told, in the same transaction as the incident.
-        if (chairActive) {
+        // In the same transaction as the incident; the first email (the assigned chair's) is kept with it.
+        for (const user of everyoneIn(tell)) {
           const { messageId } = await this.deps.mail.queueWithin(repos, {
             template: COVERT_REPORTED_TEMPLATE,
-            to: chair.email,
+            to: user.email,
             values: {
               conference_title: CONFERENCE_TYPE_LABELS[conference.type],
               conference_date: longDate(conference.scheduledDate),
@@ -574,7 +614,7 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
             },
             about: { subjectType: 'conference', subjectId: conferenceId, ctx },
           });
-          await repos.recordingIncidents.setChairMessage(id, messageId);
+          if (!messageIds.length) await repos.recordingIncidents.setChairMessage(id, messageId);
           messageIds.push(messageId);
         }
         for (const childId of checked.childIds)
@@ -592,9 +632,10 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
           incidentId: id,
           childIds: checked.childIds,
           published: checked.published,
-          chairTold: chairActive,
+          chairTold,
+          ...(tell.cover ? { coverChairTold: true } : {}),
         });
-        return { id, chairTold: chairActive, mayView: mayViewCovert(actor) };
+        return { id, chairTold, mayView: mayViewCovert(actor) };
       },
     );
     await this.deps.mail.dispatch(...messageIds);
@@ -764,22 +805,17 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
           return false;
         const conference = await repos.meeting.findConference(incident.conferenceId);
         if (!conference) throw new NotFoundError('The conference');
-        let chair = null;
-        for (const id of [conference.chairUserId, incident.chairUserId]) {
-          const user = id ? await repos.accounts.findUserById(id) : null;
-          if (user && user.disabledAt === null) {
-            chair = user;
-            break;
-          }
-        }
+        // The chair (or, their account disabled, the chair told when it was recorded), and the cover chair while
+        // one is recorded (002 §4.1). The reminder keeps the first of them; each email is in the outbox.
+        const tell = await chairsToTell(repos, conference, [incident.chairUserId]);
         const still = actionsStillToConsider(
           incident.published,
           incident.actions.map((a) => a.action),
         );
-        if (chair) {
+        for (const user of everyoneIn(tell)) {
           const { messageId } = await this.deps.mail.queueWithin(repos, {
             template: COVERT_REMINDER_TEMPLATE,
-            to: chair.email,
+            to: user.email,
             values: {
               conference_title: CONFERENCE_TYPE_LABELS[conference.type],
               conference_date: longDate(conference.scheduledDate),
@@ -791,13 +827,15 @@ export class RecordingIncidentService implements RecordingIncidentUseCases {
             },
             about: { subjectType: 'conference', subjectId: conference.id, ctx: REMINDERS },
           });
-          await repos.recordingIncidents.setReminderMessage(incident.id, dueOn, chair.id, messageId);
+          if (!messageIds.length)
+            await repos.recordingIncidents.setReminderMessage(incident.id, dueOn, user.id, messageId);
           messageIds.push(messageId);
         }
         await auditConference(repos, REMINDERS, 'covert-recording.remind', conference.id, {
           incidentId: incident.id,
           dueOn,
-          chairReminded: chair !== null,
+          chairReminded: tell.chair !== null,
+          ...(tell.cover ? { coverChairReminded: true } : {}),
           stillToConsider: still.length,
         });
         return true;

@@ -22,6 +22,7 @@ import {
   NotFoundError,
 } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import { chairsToTell, everyoneIn } from '../conferences/chairing/chairs-to-tell.ts';
 import { isUuid } from '../conferences/service-deps.ts';
 import { RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE } from '../mail/recording-permission-templates.ts';
 import type { UndertakingFormat } from './ports.ts';
@@ -205,10 +206,14 @@ export async function recordRequest(
           `${requester.name} asked to record ${meetingWords(scope.meeting)}. They may not ask, so it was refused: ${eligibility.reason}`,
           ctx,
         );
-      // T-11: a request at short notice is accepted but flagged, and the decision-maker is told.
+      // T-11: a request at short notice is accepted but flagged, and the decision-maker is told: for a conference,
+      // its chair and the cover chair as well while one is recorded (002 §4.1).
       if (eligibility.eligible && notice.late) {
-        const decider = scope.decider.userId ? await repos.accounts.findUserById(scope.decider.userId) : null;
-        if (decider && decider.disabledAt === null) {
+        const tell = await chairsToTell(repos, {
+          chairUserId: scope.decider.userId,
+          coverChairUserId: scope.decider.coverUserId,
+        });
+        for (const decider of everyoneIn(tell)) {
           const { messageId } = await deps.mail.queueWithin(repos, {
             template: RECORDING_PERMISSION_SHORT_NOTICE_TEMPLATE,
             to: decider.email,

@@ -113,7 +113,10 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(participationRoutes, { participation: opts.services.participation });
   await app.register(coreGroupRoutes, { coreGroups: opts.services.coreGroups });
   await app.register(conferenceRequestRoutes, { conferenceRequests: opts.services.conferenceRequests });
-  await app.register(dashboardRoutes, { dashboards: opts.services.dashboards });
+  await app.register(dashboardRoutes, {
+    dashboards: opts.services.dashboards,
+    recordingsAttention: opts.services.recordingsAttention,
+  });
   await app.register(recordingFeature, {
     recordings: opts.services.recordings,
     uploads: opts.services.uploads,

@@ -61,7 +61,7 @@ export function unpermittedRoutes(app: FastifyInstance, incidents: RecordingInci
         operationId: 'RecordingIncidentService.recordUnpermitted',
         summary: 'Record someone recording against the parents’ wishes (P-8)',
         description:
-          'The chair: who (a family member or friend on the register who attended without parental responsibility, or a description), the time they were asked to stop, the meeting halted and they were asked to leave (both optional, halting first), and how it ended (stopped, left, adjourned) with its time. Times are "HH:MM" or as typed ("2pm"), in order, on the conference’s date and never later than now. Every problem is answered at once (422).',
+          'The conference’s chair, or the cover chair recorded for them (another chair: 403 naming the chair): who (a family member or friend on the register who attended without parental responsibility, or a description), the time they were asked to stop, the meeting halted and they were asked to leave (both optional, halting first), and how it ended (stopped, left, adjourned) with its time. Times are "HH:MM" or as typed ("2pm"), in order, on the conference’s date and never later than now. Every problem is answered at once (422).',
         tags: TAGS,
         params: conferenceParams,
         body: z.object({

@@ -86,16 +86,22 @@ function pageModel(view: DashboardView, actor: Actor) {
 
 export interface DashboardRoutesOptions {
   dashboards: Services['dashboards'];
+  /** the count for the link to the recordings needing attention (null: not shown to this person). */
+  recordingsAttention: Pick<Services['recordingsAttention'], 'count'>;
 }
 
-export async function dashboardRoutes(app: FastifyInstance, { dashboards }: DashboardRoutesOptions): Promise<void> {
+export async function dashboardRoutes(
+  app: FastifyInstance,
+  { dashboards, recordingsAttention }: DashboardRoutesOptions,
+): Promise<void> {
   app.get('/dashboard', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const actor = request.actor!;
     const values = queryValues(request.query);
     const asked = Object.fromEntries(KEYS.map((k) => [k, values[k] || null]));
     try {
       const view = await dashboards.view(actor, asked, requestContext(request));
-      return reply.view('dashboards/dashboard.njk', pageModel(view, actor));
+      const attention = await recordingsAttention.count(actor);
+      return reply.view('dashboards/dashboard.njk', { ...pageModel(view, actor), recordingsAttention: attention });
     } catch (err) {
       if (!(err instanceof InvalidDetailsError)) throw err;
       // A filter that is not one of the choices (an edited or stale link): show the form with the problem.

@@ -119,6 +119,51 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     expect(conference.body).toContain('They left the meeting (10:30)');
   });
 
+  it('P-8: another chair is refused the form and the recording on the page naming the chair (audited); the cover chair records it', async () => {
+    const third = await staff(ctx, 'Thea Third', ['chair']);
+    const cover = await staff(ctx, 'Omar Cover', ['chair']);
+    const thirdClient = await clientFor(third);
+    const list = await thirdClient.get(base);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain('Record what happened');
+    const form = await thirdClient.get(`${base}/unpermitted/new`);
+    expect(form.statusCode).toBe(403);
+    expect(form.body).toContain('The chair of this conference is Cal Chair.');
+    expect(form.body).toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
+    expect(form.body).toContain('This attempt has been recorded.');
+    const step = {
+      person: 'someone-else',
+      personDescription: 'An uncle of the children',
+      askedToStopAt: '10:40',
+      meetingHaltedAt: '',
+      askedToLeaveAt: '',
+      outcome: 'stopped',
+      outcomeAt: '10:41',
+      notes: '',
+    };
+    const refused = await thirdClient.post(`${base}/unpermitted`, step);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('The chair of this conference is Cal Chair.');
+    const denied = async (action: string) =>
+      (await auditRows(ctx, action))
+        .filter((a) => a.outcome === 'denied' && a.actorUserId === third.id)
+        .map((a) => a.details);
+    expect(await denied('unpermitted-recording.form')).toEqual([{ reason: 'not the conference chair' }]);
+    expect(await denied('unpermitted-recording.record')).toEqual([{ reason: 'not the conference chair' }]);
+
+    await ctx.services.chairing.recordCover(
+      chair,
+      g.conferenceId,
+      { coverChairUserId: cover.id, reason: 'Cal Chair is on leave' },
+      { actor: { id: chair.id, label: chair.name }, correlationId: 'test-request' },
+    );
+    const coverClient = await clientFor(cover);
+    expect((await coverClient.get(base)).body).toContain('Record what happened');
+    const saved = await coverClient.post(`${base}/unpermitted`, step, { fromPage: `${base}/unpermitted/new` });
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect((await swClient.get(base)).body).toContain('An uncle of the children');
+  });
+
   it('P-9: the social worker records a covert recording, the chair is told, and the social worker cannot open it', async () => {
     // Days later: everyone signs in again.
     ctx.clock.current = new Date('2026-03-05T12:00:00Z');

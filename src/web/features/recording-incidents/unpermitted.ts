@@ -55,7 +55,8 @@ export function unpermittedRoutes(app: FastifyInstance, { recordingIncidents }: 
     { config: RECORD_UNPERMITTED },
     async (request, reply) => {
       const { id } = conferenceParams.parse(request.params);
-      const view = await recordingIncidents.overview(request.actor!, id, requestContext(request));
+      // P-8: another chair is shown who chairs the conference and how a cover chair is recorded.
+      const view = await recordingIncidents.unpermittedForm(request.actor!, id, requestContext(request));
       return page(reply, view, Object.fromEntries(FIELDS.map((f) => [f, ''])));
     },
   );
