@@ -162,6 +162,36 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
+    // No `as unknown as` in src/: a value of another type is parsed (Zod) or made by a typed helper, never
+    // asserted through unknown, which turns off every check between the two types.
+    files: ['src/**/*.ts'],
+    // Not yet checked: the casts left in these are being removed in their own change. Drop each entry (and
+    // then this list) once its casts are gone.
+    ignores: [
+      'src/app/recordings/**',
+      'src/web/features/recordings/**',
+      'src/infra/db/recordings/**',
+      'src/app/retention/**',
+      'src/infra/db/retention/**',
+      'src/infra/documents/retention-certificate-pdf.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "TSAsExpression[expression.type='TSAsExpression'][expression.typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `as unknown as`: parse the value (Zod) or write a typed helper.',
+        },
+        {
+          selector:
+            "TSTypeAssertion[expression.type='TSTypeAssertion'][expression.typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `<T><unknown>` casts: parse the value (Zod) or write a typed helper.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
   },

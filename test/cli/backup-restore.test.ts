@@ -81,6 +81,20 @@ async function withServicesOn<T>(
 }
 
 /** Every stored original decrypted through the service (fixity-checked export), by recording. */
+/** The audit entries in the database `env` names, oldest first (one action, or all). */
+async function auditOf(env: Record<string, string | undefined>, action?: string) {
+  const database = await openDatabase({ url: env['DATABASE_URL'], dataDir: env['DATA_DIR']! });
+  try {
+    const { rows } = await database.execute(
+      `select action, actor_label as "actorLabel", outcome, details from audit_events ${action ? 'where action = $1' : ''} order by seq`,
+      action ? [action] : [],
+    );
+    return rows as Array<{ action: string; actorLabel: string; outcome: string; details: Record<string, unknown> }>;
+  } finally {
+    await database.close();
+  }
+}
+
 async function playAll(
   env: Record<string, string | undefined>,
   support: Actor,
@@ -224,6 +238,23 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
       const again = await box.run(['backup', backupDir]);
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('is not empty');
+
+      // The backup is in the audit trail: who ran it (the operating-system account), where it went and the
+      // manifest's SHA-256 (the refused attempts wrote none).
+      const taken = await auditOf(box.env, 'backup.taken');
+      expect(taken).toEqual([
+        expect.objectContaining({
+          actorLabel: `cli:${os.userInfo().username}`,
+          outcome: 'success',
+          details: expect.objectContaining({
+            folder: backupDir,
+            manifestSha256: sha256(Buffer.from(text)),
+            database: kind,
+            recordings: 2,
+            keysCopied: true,
+          }),
+        }),
+      ]);
     },
     SLOW,
   );
@@ -245,6 +276,16 @@ describe.each(testDatabases())('cpcr backup and restore: the restore drill (%s)'
         expect(r.code).toBe(0);
         expect(r.stdout).toContain('cpcr audit verify');
 
+        // The restored trail's newest entry says which backup it came from, and still verifies.
+        const manifestSha256 = sha256(await readFile(path.join(backupDir, 'manifest.json')));
+        const restoredEntries = await auditOf(env);
+        expect(restoredEntries.at(-1)).toMatchObject({
+          action: 'backup.restored',
+          actorLabel: `cli:${os.userInfo().username}`,
+          details: { from: backupDir, manifestSha256, database: kind, recordings: 2, keys: 'restored' },
+        });
+        // The backup's own entry was written after it was taken, so it is not in what was restored.
+        expect(restoredEntries.filter((e) => e.action === 'backup.taken')).toEqual([]);
         const audit = await runCli(['audit', 'verify'], { env });
         expect(audit.stderr).toBe('');
         expect(audit.code).toBe(0);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../app/audit/audit-log.ts';
 import type { Services } from '../../composition.ts';
+import { accountsApi } from './accounts.ts';
 import { childrenApi } from './children.ts';
 import { conferenceChangesApi } from './conference-changes.ts';
 import { conferenceMeetingApi } from './conference-meeting.ts';
@@ -63,6 +64,7 @@ export async function apiV1(app: FastifyInstance, opts: ApiOptions): Promise<voi
   );
   // Sub-plugins get { services, audit }, not opts: opts carries this plugin's own prefix.
   const sub = { services: opts.services, audit: opts.audit };
+  await app.register(accountsApi, sub);
   await app.register(childrenApi, sub);
   await app.register(deadlinesApi, sub);
   await app.register(conferencesApi, sub);

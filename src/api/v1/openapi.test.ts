@@ -28,6 +28,7 @@ import { DisclosureCopyService } from '../../app/requests/disclosure-copies.ts';
 import { RequestService } from '../../app/requests/request-service.ts';
 import { CouncilSettingsService } from '../../app/settings/council-settings-service.ts';
 import { RetentionService } from '../../app/retention/retention-service.ts';
+import { SecondFactorService } from '../../app/second-factor/second-factor-service.ts';
 
 /** The app services whose use cases a council's case system drives, as src/composition.ts builds them. */
 const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
@@ -55,6 +56,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   RequestAdviceService,
   RecordingConsentService,
   ParticipationService,
+  SecondFactorService,
 ];
 
 /**
@@ -197,6 +199,19 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RecordingService.statementForm':
     'the statement form’s read; GET /recordings/{id}/statement (draftStatement) answers the statement',
   'RecordingService.playback': 'a person listening in the browser player: byte ranges of audio',
+  // Sign-in security: a person's own second factor is set up and used in the browser they sign in with
+  'SecondFactorService.status': 'read by the sign-in, account and administrators’ pages',
+  'SecondFactorService.pendingUser': 'the sign-in between password and second factor, in the browser',
+  'SecondFactorService.startAppEnrolment': 'a person setting up their own authenticator app in the browser',
+  'SecondFactorService.confirmAppEnrolment': 'a person setting up their own authenticator app in the browser',
+  'SecondFactorService.renewRecoveryCodes': 'a person’s own recovery codes, shown once in their browser',
+  'SecondFactorService.verifyCode': 'the second step of signing in to the website (an API token has no second step)',
+  'SecondFactorService.passkeySignInOptions': 'signing in with a passkey: the browser’s WebAuthn ceremony',
+  'SecondFactorService.verifyPasskey': 'signing in with a passkey: the browser’s WebAuthn ceremony',
+  'SecondFactorService.listPasskeys': 'a person’s own passkeys, on their sign-in security page',
+  'SecondFactorService.passkeyRegistrationOptions': 'adding a passkey: the browser’s WebAuthn ceremony',
+  'SecondFactorService.registerPasskey': 'adding a passkey: the browser’s WebAuthn ceremony',
+  'SecondFactorService.removePasskey': 'a person removing their own passkey, signed in with a second factor',
 };
 
 /**

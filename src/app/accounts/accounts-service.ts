@@ -52,6 +52,12 @@ export const RESET_LINK_PATH = '/set-password/';
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
+/** Refusals for an account that signs in through the council's identity provider: its password is the council's. */
+export const COUNCIL_PASSWORD_RESET =
+  'This person signs in with their council account, so there is no password here to reset. The council’s IT service desk resets council passwords';
+export const COUNCIL_PASSWORD_OWN =
+  'You sign in with your council account, so there is no password here to change. Change your council password with the council’s IT service desk';
+
 export type SignInResult =
   | { ok: true; user: UserRecord; sessionToken: string }
   /** `throttled`: the client address has failed too often, whatever the account (says nothing about any account). */
@@ -170,6 +176,14 @@ export class AccountsService {
     const user = await this.uow.run(({ accounts }) => accounts.findUserById(id));
     if (!user) throw new NotFoundError('The account');
     return user;
+  }
+
+  /**
+   * Whether the person signs in with their council account (joined to the council's identity provider): their
+   * password is the council's, so this service neither resets nor changes one for them.
+   */
+  async signsInWithCouncil(userId: string): Promise<boolean> {
+    return this.uow.run(async ({ councilSignIn }) => (await councilSignIn.identityOfUser(userId)) !== null);
   }
 
   async usersWithRole(role: Role): Promise<UserRecord[]> {
@@ -562,6 +576,8 @@ export class AccountsService {
     ctx: RequestContext,
   ): Promise<void> {
     const user = await this.getUser(userId);
+    if (await this.signsInWithCouncil(userId))
+      throw new DomainError('COUNCIL_ACCOUNT', COUNCIL_PASSWORD_OWN, 'currentPassword');
     const currentOk = await this.hasher.verify(input.currentPassword, user.passwordHash);
     if (!currentOk) {
       await this.uow.run(({ audit }) =>
@@ -623,6 +639,9 @@ export class AccountsService {
       const user = await accounts.findUserById(userId);
       if (!user) throw new NotFoundError('The account');
       if (user.disabledAt) throw new DomainError('USER_DISABLED', 'Enable the account before resetting its password');
+      // A password here would be a second way in, round the council's own sign-in and its checks.
+      if (await repos.councilSignIn.identityOfUser(userId))
+        throw new DomainError('COUNCIL_ACCOUNT', COUNCIL_PASSWORD_RESET);
       await accounts.retireSetupTokensForUser(userId, now);
       await accounts.insertSetupToken(this.secrets.hash(token), expiresAt, userId);
       await accounts.updateUser(userId, { passwordHash: null, mustChangePassword: false });
@@ -668,12 +687,14 @@ export class AccountsService {
     const problem = validatePassword(newPassword);
     if (problem) throw new DomainError('WEAK_PASSWORD', problem, 'password');
     const passwordHash = await this.hasher.hash(newPassword);
-    return this.uow.run(async ({ accounts, audit }) => {
+    return this.uow.run(async ({ accounts, audit, councilSignIn }) => {
       const now = this.clock.now();
       const consumed = await accounts.consumeSetupToken(this.secrets.hash(token), now, 'password');
       const user = consumed?.userId ? await accounts.findUserById(consumed.userId) : null;
       if (!user || user.disabledAt)
         throw new DomainError('PASSWORD_LINK_INVALID', 'This link has expired or has already been used');
+      if (await councilSignIn.identityOfUser(user.id))
+        throw new DomainError('COUNCIL_ACCOUNT', COUNCIL_PASSWORD_OWN, 'password');
       await accounts.updateUser(user.id, { passwordHash, mustChangePassword: false });
       const sessionsEnded = await accounts.deleteSessionsForUser(user.id);
       await audit.record({

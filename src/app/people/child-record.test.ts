@@ -1,12 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
+import { isoDate } from '../../domain/calendar/iso-date.ts';
 import { AccessDeniedError } from '../../domain/shared/errors.ts';
 import type { ChildView } from './people-service.ts';
 import { type ChildRecordDeps, readChildRecord } from './child-record.ts';
 
-const actor = { id: 'u1', name: 'Sam Worker', roles: ['social_worker'] } as unknown as Actor;
+const actor: Actor = { id: 'u1', name: 'Sam Worker', roles: ['social_worker'] };
 const ctx = { actor: { id: 'u1', label: 'Sam Worker' }, correlationId: 'c1' };
-const view = { child: { id: 'c' }, family: [], professionals: [], caseNotes: [] } as unknown as ChildView;
+const at = new Date('2026-03-03T09:00:00Z');
+const view: ChildView = {
+  child: {
+    id: 'c',
+    givenNames: 'Ava',
+    familyName: 'Okafor',
+    dateOfBirth: isoDate(2019, 5, 1),
+    expectedDeliveryDate: null,
+    address: '1 High Street',
+    localReference: 'LR-1',
+    nationality: null,
+    immigrationStatus: null,
+    legalStatus: null,
+    legalStatusDetails: null,
+    allocatedSocialWorkerId: 'u1',
+    allocatedSocialWorkerName: 'Sam Worker',
+    restricted: false,
+    namedStaffIds: [],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  },
+  namedStaff: [],
+  age: 6,
+  family: [],
+  professionals: [],
+  caseNotes: [],
+  canEdit: true,
+  canManageRestriction: false,
+};
 const kept = { id: 'r1', conferenceId: 'k1', name: 'Initial conference, 3 March 2026', status: 'stored' as const };
 
 describe('a child’s record with the recordings kept on it (R-4)', () => {

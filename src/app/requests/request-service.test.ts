@@ -16,6 +16,9 @@ import { COPY_SENT_CASE_NOTE_KIND, RequestService, type RequestServiceDeps } fro
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
 const MUM_EMAIL = 'grace.private@example.org';
 
+/** What the service was built with (its private field), to build a second one with one part failing. */
+const depsOf = (s: RequestService): RequestServiceDeps => Reflect.get(s, 'deps');
+
 describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) => {
   let ctx: TestContext;
   let service: RequestService;
@@ -538,7 +541,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
     it('writes emails in the step’s transaction: when the step fails after queueing them, none remain', async () => {
       const r = await mumsRequest();
       const mailBefore = (await readOutbox(ctx.services.database)).length;
-      const deps = (service as unknown as { deps: RequestServiceDeps }).deps;
+      const deps = depsOf(service);
       const failingUow: UnitOfWork = {
         run: (fn) =>
           deps.uow.run((repos) =>
@@ -573,7 +576,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       let v = (await service.prepareCopy(support, r.id, r.version, await readyCopy(r.id), as(support))).version;
       v = (await service.approveCopy(support2, r.id, v, as(support2))).version;
       const mailBefore = (await readOutbox(ctx.services.database)).length;
-      const deps = (service as unknown as { deps: RequestServiceDeps }).deps;
+      const deps = depsOf(service);
       // The delivery is made and its email queued, then saving the request fails.
       const failingUow: UnitOfWork = {
         run: (fn) =>

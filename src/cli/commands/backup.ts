@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadCliConfig } from '../context.ts';
 import { CommandFailed, DatabaseInUse } from '../errors.ts';
 import type { CliIo } from '../io.ts';
+import { recordBackupTaken } from './backup-audit.ts';
 
 /** The embedded database is open in the running service: how to take the backup, step by step. */
 class BackupDatabaseInUse extends DatabaseInUse {
@@ -64,6 +65,16 @@ export function registerBackup(program: Command, io: CliIo): void {
             '',
           ].join('\n'),
         );
+        await recordBackupTaken(io, {
+          folder: s.dir,
+          manifestSha256: s.manifestSha256,
+          database: config.databaseUrl ? 'postgres' : 'pglite',
+          files: s.files,
+          bytes: s.bytes,
+          blobs: s.blobs,
+          recordings: s.recordings,
+          keysCopied: s.keys !== null,
+        });
       } catch (err) {
         if (err instanceof DatabaseInUseError) throw new BackupDatabaseInUse(config.dataDir, err.pid, dir);
         if (

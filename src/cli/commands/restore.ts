@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../context.ts';
 import { CommandFailed, DatabaseInUse } from '../errors.ts';
 import type { CliIo } from '../io.ts';
+import { BACKUP_RESTORED, recordBackupEntry } from './backup-audit.ts';
 
 export function registerRestore(program: Command, io: CliIo): void {
   program
@@ -32,6 +34,17 @@ export function registerRestore(program: Command, io: CliIo): void {
           keysFrom: opts.keysFrom,
           env: io.env,
           progress: (l) => io.err(`${l}\n`),
+        });
+        // Into the restored database, so its trail says where it came from (before anything else is written).
+        await recordBackupEntry(io, BACKUP_RESTORED, {
+          from: path.resolve(dir),
+          manifestSha256: s.manifestSha256,
+          backupCreatedAt: s.backupCreatedAt,
+          database: config.databaseUrl ? 'postgres' : 'pglite',
+          files: s.files,
+          blobs: s.blobs,
+          recordings: s.recordings,
+          keys: s.keys,
         });
         io.out(
           [

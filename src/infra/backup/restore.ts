@@ -18,6 +18,7 @@ import {
   SHA256SUMS,
   keysManifestSchema,
   readManifest,
+  sha256File,
   sha256sums,
   verifyFiles,
 } from './manifest.ts';
@@ -40,6 +41,10 @@ export interface RestoreOptions {
 }
 
 export interface RestoreSummary {
+  /** The SHA-256 of the manifest restored from, as `cpcr backup` printed it. */
+  manifestSha256: string;
+  /** When the backup was taken (ISO 8601), from its manifest. */
+  backupCreatedAt: string;
   files: number;
   blobs: number;
   recordings: number;
@@ -58,6 +63,7 @@ export async function runRestore(opts: RestoreOptions): Promise<RestoreSummary> 
   const { config, progress } = opts;
   const dir = path.resolve(opts.dir);
   const manifest = await readManifest(dir);
+  const manifestSha256 = (await sha256File(path.join(dir, MANIFEST))).sha256;
   if (manifest.database.kind === 'pglite' && config.databaseUrl)
     throw new RestoreRefused(
       'This backup holds the embedded database, but DATABASE_URL is set: unset it to restore into DATA_DIR',
@@ -176,6 +182,8 @@ export async function runRestore(opts: RestoreOptions): Promise<RestoreSummary> 
   }
   progress('Restored staged uploads, unfinished uploads, audit checkpoints and keys.');
   return {
+    manifestSha256,
+    backupCreatedAt: manifest.createdAt,
     files: manifest.files.length,
     blobs: blobFiles.length,
     recordings: manifest.recordings.length,

@@ -38,19 +38,21 @@ export type DbOrTx = Db | Tx;
 // Every query's failure is scrubbed where drizzle raises it, before any caller, log, job record or
 // CLI message sees it: drizzle prints the SQL and every bound value (names, addresses, case notes)
 // into the error's message and stack. Both drivers' prepared queries run through this one method.
-type QueryWithCache = (this: unknown, ...args: unknown[]) => Promise<unknown>;
-const preparedQuery = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache & { scrubbed?: true } };
-if (!preparedQuery.queryWithCache.scrubbed) {
-  const raw = preparedQuery.queryWithCache;
-  const scrubbed: QueryWithCache & { scrubbed?: true } = async function (this: unknown, ...args: unknown[]) {
+// The method is protected in drizzle's types, so it is read and replaced through Reflect, checked at run time.
+type QueryWithCache = ((this: unknown, ...args: unknown[]) => Promise<unknown>) & { scrubbed?: true };
+const preparedQuery: object = PgPreparedQuery.prototype;
+const rawQuery: unknown = Reflect.get(preparedQuery, 'queryWithCache');
+if (typeof rawQuery !== 'function') throw new Error('drizzle-orm changed: PgPreparedQuery has no queryWithCache');
+if (!Reflect.get(rawQuery, 'scrubbed')) {
+  const scrubbed: QueryWithCache = async function (this: unknown, ...args: unknown[]) {
     try {
-      return await raw.apply(this, args);
+      return await Reflect.apply(rawQuery, this, args);
     } catch (err) {
       throw scrubDatabaseError(err);
     }
   };
   scrubbed.scrubbed = true;
-  preparedQuery.queryWithCache = scrubbed;
+  Reflect.set(preparedQuery, 'queryWithCache', scrubbed);
 }
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -123,7 +125,7 @@ export async function openDatabase(opts: {
     // An idle client dropped by the server (restart, failover) must not crash the process: the pool
     // discards it and opens a new one; queries in flight receive their own errors.
     pool.on('error', (err) => opts.onIdleError?.(err));
-    const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+    const db: Db = drizzleNodePg({ client: pool, schema });
     return {
       db,
       kind: 'postgres',
@@ -165,7 +167,7 @@ export async function openDatabase(opts: {
   await client.waitReady;
   const pgliteDb = drizzlePglite({ client, schema });
   return {
-    db: pgliteDb as unknown as Db,
+    db: pgliteDb,
     kind: 'pglite',
     execute: async (text, values) => {
       const r = await client

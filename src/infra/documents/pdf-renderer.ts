@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Font, create } from 'fontkit';
-import PDFDocument from 'pdfkit';
 import type { DocumentRenderer, RenderOptions } from '../../app/documents/ports.ts';
 import {
   type Block,
@@ -21,11 +20,11 @@ import {
   markingLines,
   sectionHeadingLevel,
 } from '../../domain/documents/index.ts';
+import { type PdfUaOptions, createPdfUaDocument } from './pdfkit-document.ts';
 
 type StructElement = PDFKit.PDFStructureElement;
 
-/** What PDFKit 0.20 accepts beyond what @types/pdfkit 0.17 declares: PDF/UA, a parsed font, table structure. */
-type DocumentOptions = Omit<PDFKit.PDFDocumentOptions, 'subset' | 'font'> & { subset: 'PDF/UA'; font: Font };
+/** What PDFKit 0.20 accepts beyond what @types/pdfkit 0.17 declares: a parsed font, table structure. */
 type TableCell = Omit<PDFKit.Mixins.CellOptions, 'font'> & {
   scope?: 'Column' | 'Row';
   font: { src: string; size: number };
@@ -44,7 +43,6 @@ type Doc = Omit<PDFKit.PDFDocument, 'registerFont' | 'table'> & {
   registerFont(name: string, font: Font): Doc;
   table(table: AccessibleTable): Doc;
 };
-const PdfKitDocument = PDFDocument as unknown as new (options: DocumentOptions) => Doc;
 
 const REGULAR = 'body';
 const BOLD = 'bold';
@@ -329,7 +327,7 @@ export async function renderPdf(
   const { regular, bold } = fonts();
   const kind = DOCUMENT_KIND_LABELS[document.metadata.kind];
   const subject = [kind, ...markingLines(marking)].join(', ');
-  const settings: DocumentOptions = {
+  const settings: PdfUaOptions = {
     size: 'A4',
     margins: margins(scale, markingLines(marking).length),
     bufferPages: true,
@@ -352,7 +350,7 @@ export async function renderPdf(
       ...(options.createdAt ? { CreationDate: options.createdAt, ModDate: options.createdAt } : {}),
     },
   };
-  const doc = new PdfKitDocument(settings);
+  const doc = createPdfUaDocument<Doc>(settings);
   doc.registerFont(REGULAR, regular);
   doc.registerFont(BOLD, bold);
 

@@ -1,6 +1,15 @@
-import axios from 'axios';
+import { createRequire } from 'node:module';
 import notifyClient from 'notifications-node-client';
 import { MailSendError, type MailTransport } from '../../app/mail/ports.ts';
+
+/** The HTTP client notifications-node-client takes: axios's CommonJS build's instance, as its types name it. */
+type NotifyHttpClient = Parameters<InstanceType<typeof notifyClient.NotifyClient>['setClient']>[0];
+/**
+ * notifications-node-client is CommonJS and requires axios's CommonJS build; axios ships separate type files
+ * for import and require, so an instance made through `import` is typed as another build's. Required the same
+ * way here, it is the very module the client uses, typed as the client expects.
+ */
+const notifyAxios: { create(config: { timeout: number }): NotifyHttpClient } = createRequire(import.meta.url)('axios');
 
 export interface NotifySettings {
   apiKey: string;
@@ -41,10 +50,7 @@ export function notifyTransport(settings: NotifySettings): MailTransport {
     ? new notifyClient.NotifyClient(settings.baseUrl, settings.apiKey)
     : new notifyClient.NotifyClient(settings.apiKey);
   // The client's default has no time-out: a stalled connection would hold a worker for ever.
-  // (axios ships separate type files for import and require; the instance is the same at run time.)
-  client.setClient(
-    axios.create({ timeout: settings.timeoutMs ?? 30_000 }) as unknown as Parameters<typeof client.setClient>[0],
-  );
+  client.setClient(notifyAxios.create({ timeout: settings.timeoutMs ?? 30_000 }));
   return {
     name: 'notify',
     async send({ to, subject, text, reference }) {

@@ -194,7 +194,9 @@ describe('encryptStream and decryptStream', () => {
   });
 
   it('refuses text chunks, which would be re-encoded', async () => {
-    const gen = encryptStream(['not bytes' as unknown as Uint8Array], {
+    // Text where bytes belong, as a caller without types could pass it (JSON.parse gives it no type).
+    const text: Uint8Array = JSON.parse('"not bytes"');
+    const gen = encryptStream([text], {
       recipients: [council.recipient],
       binding: RECORDING,
     });

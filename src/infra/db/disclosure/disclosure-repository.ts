@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { z } from 'zod';
 import {
   COPY_FILLS,
   COPY_STATES,
@@ -16,17 +17,50 @@ import { copyRequests } from '../requests-schema.ts';
 type CopyRow = typeof disclosureCopies.$inferSelect;
 type FileRow = typeof disclosureCopyFiles.$inferSelect;
 
+// The JSON columns read back through Zod: the plan a copy is made from and the withheld-content log it states.
+const planSchema = z.object({
+  recordingIds: z.array(z.string()),
+  withheld: z.array(
+    z.object({
+      recordingId: z.string(),
+      startMs: z.number(),
+      endMs: z.number(),
+      reason: z.string(),
+      explanation: z.string(),
+      approvedBy: z.string(),
+    }),
+  ),
+  statements: z.record(z.string(), z.string()),
+}) satisfies z.ZodType<CopyPlan>;
+const withheldLogSchema = z.array(
+  z.object({
+    startMs: z.number(),
+    endMs: z.number(),
+    reason: z.string(),
+    explanation: z.string(),
+    approvedBy: z.string(),
+    // Logs written before samples were recorded have only the milliseconds.
+    output: z.object({
+      startMs: z.number(),
+      endMs: z.number(),
+      startSample: z.number().optional(),
+      endSample: z.number().optional(),
+      sampleRate: z.number().optional(),
+    }),
+  }),
+) satisfies z.ZodType<WithheldLogEntry[]>;
+
 function toCopy(r: CopyRow): DisclosureCopyRecord {
   return {
     ...r,
     state: oneOf(COPY_STATES, r.state, 'disclosure copy state'),
     fill: oneOf(COPY_FILLS, r.fill, 'disclosure copy fill'),
-    plan: r.plan as unknown as CopyPlan,
+    plan: planSchema.parse(r.plan),
   };
 }
 
 function toFile(r: FileRow): DisclosureCopyFileRecord {
-  return { ...r, withheldLog: r.withheldLog as unknown as WithheldLogEntry[] };
+  return { ...r, withheldLog: withheldLogSchema.parse(r.withheldLog) };
 }
 
 export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesRepository {
@@ -42,7 +76,7 @@ export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesReposito
     async insert(copy) {
       const [row] = await db
         .insert(disclosureCopies)
-        .values({ ...copy, plan: copy.plan as unknown as Record<string, unknown>, updatedAt: copy.createdAt })
+        .values({ ...copy, plan: { ...copy.plan }, updatedAt: copy.createdAt })
         .returning();
       return toCopy(row!);
     },
@@ -82,7 +116,7 @@ export function disclosureCopiesRepository(db: DbOrTx): DisclosureCopiesReposito
     async insertFile(file) {
       const [row] = await db
         .insert(disclosureCopyFiles)
-        .values({ ...file, withheldLog: file.withheldLog as unknown as Array<Record<string, unknown>> })
+        .values({ ...file, withheldLog: file.withheldLog.map((entry) => ({ ...entry })) })
         .returning();
       return toFile(row!);
     },

@@ -9,87 +9,17 @@ import type { IsoDate } from '../../../domain/calendar/index.ts';
 import { REQUEST_ACTIONS, REQUEST_STATES, type CopyRequest } from '../../../domain/requests/index.ts';
 import type { DbOrTx } from '../client.ts';
 import { oneOf } from '../checked-values.ts';
+import { copyRequestFromJson, copyRequestToJson } from './copy-request-json.ts';
 import { copyRequests, copyRequestSteps } from '../requests-schema.ts';
 
 type RequestRow = typeof copyRequests.$inferSelect;
 type Json = Record<string, unknown>;
 
-// ------------------------------------------------------------------ the record as JSON
-
 const date = (v: unknown): Date => {
-  const d = new Date(v as string);
+  const d = new Date(typeof v === 'string' || v instanceof Date ? v : Number.NaN);
   if (Number.isNaN(d.getTime())) throw new Error('Unexpected time in a stored copy request');
   return d;
 };
-const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
-
-/**
- * A stored CopyRequest back from JSON: its times were written as ISO strings and are read back as
- * Dates, field by field (the domain's shape is fixed, so every time is named here).
- */
-export function copyRequestFromJson(j: Json): CopyRequest {
-  const r = j as unknown as CopyRequest & Json;
-  const obj = (v: unknown) => v as Json | null;
-  const check = obj(r.recordingCheck);
-  const verification = j['verification'] as Json;
-  const lastFailure = obj(verification['lastFailure']);
-  const copy = obj(r.copy);
-  const approval = obj(r.approval);
-  const delivery = obj(r.delivery);
-  const notifications = obj(r.notifications);
-  const extension = obj(r.extension);
-  const outcome = obj(r.outcome);
-  return {
-    ...r,
-    state: oneOf(REQUEST_STATES, r.state, 'copy request state'),
-    recordingCheck: check
-      ? { ...(check as unknown as NonNullable<CopyRequest['recordingCheck']>), at: date(check['at']) }
-      : null,
-    verification: {
-      ...(verification as unknown as CopyRequest['verification']),
-      requestedAt: dateOrNull(verification['requestedAt']),
-      verifiedAt: dateOrNull(verification['verifiedAt']),
-      lastFailure: lastFailure
-        ? {
-            ...(lastFailure as unknown as NonNullable<CopyRequest['verification']['lastFailure']>),
-            at: date(lastFailure['at']),
-          }
-        : null,
-    },
-    copy: copy
-      ? { ...(copy as unknown as NonNullable<CopyRequest['copy']>), preparedAt: date(copy['preparedAt']) }
-      : null,
-    approval: approval
-      ? { ...(approval as unknown as NonNullable<CopyRequest['approval']>), approvedAt: date(approval['approvedAt']) }
-      : null,
-    delivery: delivery
-      ? { ...(delivery as unknown as NonNullable<CopyRequest['delivery']>), sentAt: date(delivery['sentAt']) }
-      : null,
-    notifications: notifications
-      ? { ...(notifications as unknown as NonNullable<CopyRequest['notifications']>), at: date(notifications['at']) }
-      : null,
-    extension: extension
-      ? {
-          ...(extension as unknown as NonNullable<CopyRequest['extension']>),
-          recordedAt: date(extension['recordedAt']),
-        }
-      : null,
-    outcome: outcome
-      ? { ...(outcome as unknown as NonNullable<CopyRequest['outcome']>), at: date(outcome['at']) }
-      : null,
-    history: (r.history as unknown as Json[]).map((h) => ({
-      action: oneOf(REQUEST_ACTIONS, h['action'] as string, 'copy request action'),
-      state: oneOf(REQUEST_STATES, h['state'] as string, 'copy request state'),
-      at: date(h['at']),
-      actorId: h['actorId'] as string,
-    })),
-  };
-}
-
-/** JSON for the `data` column (Dates become ISO strings). */
-export function copyRequestToJson(r: CopyRequest): Json {
-  return JSON.parse(JSON.stringify(r)) as Json;
-}
 
 function warningsFromJson(v: unknown): RequestWarning[] {
   return Array.isArray(v) ? v.map((w: Json) => ({ at: date(w['at']), text: String(w['text']) })) : [];
@@ -100,7 +30,7 @@ function toRecord(row: RequestRow): CopyRequestRecord {
     id: row.id,
     number: row.number,
     conferenceId: row.conferenceId,
-    request: copyRequestFromJson(row.data as Json),
+    request: copyRequestFromJson(row.data),
     dueOn: row.dueOn as IsoDate,
     warnings: warningsFromJson(row.warnings),
     version: row.version,

@@ -27,6 +27,8 @@ export function changePasswordPage(app: FastifyInstance, { accounts }: { account
     reply.view('account/change-password.njk', {
       title: 'Change your password',
       mustChange: request.mustChangePassword,
+      // Someone signing in with their council account has no password here: the page says where to change it.
+      councilAccount: await accounts.signsInWithCouncil(request.actor!.id),
     }),
   );
 

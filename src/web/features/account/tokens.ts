@@ -20,6 +20,7 @@ export function accountPage(app: FastifyInstance, { accounts }: { accounts: Acco
     title: 'Your account',
     user: await accounts.getUser(userId),
     tokens: await accounts.listApiTokens(userId),
+    councilAccount: await accounts.signsInWithCouncil(userId),
   });
   const withErrors = async (reply: FastifyReply, userId: string, errors: unknown, values: unknown) => {
     reply.code(400);

@@ -50,6 +50,8 @@ export async function userPage(
     user,
     // Signs in with their council account: when they last did, instead of a password they never had.
     councilIdentity,
+    // Their password is the council's: no reset here (the service refuses one too).
+    councilAccount: await accounts.signsInWithCouncil(id),
     // A refused form keeps what was typed; the account's other forms still show what is saved.
     values: { name: user.name, email: user.email, ...extra.values },
     errors: extra.errors,

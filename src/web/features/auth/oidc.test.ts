@@ -17,6 +17,7 @@ const PEOPLE = {
   'nonce-1': { name: 'Nat Nonce', email: 'nat@council.gov.uk', groups: ['g-chairs'] },
   'out-1': { name: 'Olu Out', email: 'olu@council.gov.uk', groups: ['g-chairs'] },
   'taken-1': { name: 'Tom Taken', email: 'ada.admin@council.gov.uk', groups: ['g-chairs'] },
+  'council-pw-1': { name: 'Cal Council', email: 'cal.council@council.gov.uk', groups: ['g-chairs'] },
 };
 
 describe.each(testDatabases())('signing in with the council’s identity provider on %s', (kind) => {
@@ -180,6 +181,51 @@ describe.each(testDatabases())('signing in with the council’s identity provide
     expect(landing).toBe('/sign-in/council/signed-out');
     const signedOut = await client.get(landing);
     expect(signedOut.headers.location).toBe('/sign-in?reason=signed-out');
+  });
+
+  it('offers no password reset or change for a council account, and refuses one all the same', async () => {
+    const client = new WebClient(app);
+    expect((await client.get(await throughProvider(client, 'council-pw-1'))).statusCode).toBe(303);
+    const cal = (await ctx.services.accounts.findUserByEmail('cal.council@council.gov.uk'))!;
+    // Their own pages say where their password is changed, and offer no form for it.
+    const account = await client.get('/account');
+    expect(account.body).not.toContain('href="/account/password"');
+    expect(account.body).toContain('You sign in with your council account');
+    const form = await client.get('/account/password');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('there is no password here to change');
+    expect(form.body).not.toContain('name="newPassword"');
+    const own = await client.post('/account/password', {
+      currentPassword: 'anything at all',
+      newPassword: 'a brand new passphrase',
+      confirmPassword: 'a brand new passphrase',
+    });
+    expect(own.statusCode).toBe(400);
+    expect(own.body).toContain('You sign in with your council account, so there is no password here to change');
+
+    // An administrator sees no reset button, and a reset sent anyway is refused with the reason; nothing changes.
+    const { client: admin } = await signedInClient(ctx, app, {
+      email: 'abe.admin@council.gov.uk',
+      name: 'Abe Admin',
+      roles: ['admin'],
+    });
+    const page = await admin.get(`/admin/users/${cal.id}`);
+    expect(page.body).not.toContain('/reset-password');
+    expect(page.body).not.toContain('Reset password');
+    expect(page.body).toContain('They sign in with their council account, so this service has no password');
+    const reset = await admin.post(`/admin/users/${cal.id}/reset-password`, {});
+    expect(reset.statusCode).toBe(400);
+    expect(reset.body).toContain('This person signs in with their council account, so there is no password here');
+    await expect(ctx.services.accounts.resetPassword(cal.id, { actor: { id: null, label: 'cli' } })).rejects.toThrow(
+      /signs in with their council account/,
+    );
+    expect((await audits('user.password-reset')).filter((e) => e.subjectId === cal.id)).toEqual([]);
+    expect(client.hasCookie(sessionCookieName(false))).toBe(true);
+    expect((await client.get('/account')).statusCode).toBe(200);
+
+    // A password account keeps its reset.
+    const abe = (await ctx.services.accounts.findUserByEmail('abe.admin@council.gov.uk'))!;
+    expect((await admin.get(`/admin/users/${abe.id}`)).body).toContain('Reset password');
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../../../../test/support/people.ts';
 import { codeForStep, enrolTestAuthenticator } from '../../../../test/support/second-factor.ts';
@@ -68,6 +69,20 @@ describe.each(testDatabases())('Second factor on %s', (kind) => {
     const secret = /data-totp-secret>([\s\S]*?)<\/p>/.exec(page.body)![1]!.replace(/<[^>]+>|\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(page.body).toContain('otpauth://totp/');
+    // A QR code to scan, drawn on the server as inline SVG (no script), holding exactly the otpauth link with
+    // this secret; described in text for screen readers, with the key still shown to type in.
+    const uri = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(page.body)![1]!.replaceAll('&amp;', '&');
+    expect(uri).toContain(`secret=${secret}`);
+    const qr = /<div[^>]*data-totp-qr>([\s\S]*?)<\/div>/.exec(page.body);
+    expect(qr?.[0]).toMatch(/role="img" aria-label="QR code holding the key/);
+    expect(qr![1]).toMatch(/^<svg aria-hidden="true"[^>]*>[\s\S]*<\/svg>\s*$/);
+    const drawn = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    expect(qr![1]!.replace(/^<svg [^>]*>/, '').trim()).toBe(drawn.replace(/^<svg [^>]*>/, '').trim());
+    expect(
+      QRCode.create(uri, { errorCorrectionLevel: 'M' })
+        .segments.map((seg) => Buffer.from(seg.data).toString())
+        .join(''),
+    ).toBe(uri);
     // The same secret on a second visit (one already in the app keeps working), stored sealed, never in clear.
     expect((await client.get('/second-factor/set-up')).body).toContain(secret.slice(0, 4));
     const { rows } = await ctx.services.database.execute(`select secret_sealed from totp_factors where user_id = $1`, [

@@ -1,8 +1,8 @@
 /**
  * Setting up an authenticator app, required before anything else for someone signing in with a password who
- * has no second factor (a new account, or after an administrator's reset). The secret is shown as an
- * otpauth:// link and in groups of 4 to type in; a code from the app confirms it. Then 10 recovery codes,
- * shown on that response only.
+ * has no second factor (a new account, or after an administrator's reset). The secret is shown as a QR code
+ * to scan (inline SVG drawn on the server, no JavaScript), as an otpauth:// link and in groups of 4 to type
+ * in; a code from the app confirms it. Then 10 recovery codes, shown on that response only.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import type { SecondFactorService } from '../../../app/second-factor/second-fact
 import { bodyOf, problemsAsErrors, zodErrors } from '../../forms/index.ts';
 import { SECOND_FACTOR_PATH } from '../../plugins/auth.ts';
 import { isPending, pendingContext, pendingOf, returnToOf } from './pending.ts';
+import { qrCodeSvg } from './qr-code.ts';
 
 const confirmForm = z.object({
   code: z
@@ -42,6 +43,7 @@ export function setUpPages(
       title: 'Set up an authenticator app',
       returnTo: returnToOf(request),
       uri: app.uri,
+      qrSvg: await qrCodeSvg(app.uri),
       groups: app.groups,
       ...extra,
     });
