@@ -129,6 +129,8 @@ describe.each(testDatabases())('disposal of conference records and requests for 
     expect(cert.destroyed[0]!.evidence.files.map((f) => `${f.what} ${f.contentSha256}`).sort()).toEqual(
       issued.map((f) => `issued-document ${f.sha256}`).sort(),
     );
+    // The stored (encrypted) bytes were hashed before they were deleted: the certificate names what went.
+    for (const file of cert.destroyed[0]!.evidence.files) expect(file.blobSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cert.destroyed[0]!.evidence.rows).toMatchObject({ amendment_requests: 1, child_decisions: 2 });
     const audit = (await auditRows(ctx, 'retention.destroyed')).map((a) => a.details as Record<string, unknown>);
     expect(audit.at(-1)).toMatchObject({ kind: 'conference-record', itemId: conferenceId });

@@ -6,6 +6,7 @@
  * Every view and change is audited with ids only; every refusal is audited. The audit entry of a destruction keeps
  * the fact (kind, ids, when, who proposed, who approved, SHA-256s) and nothing of the destroyed record's content.
  */
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../domain/access/roles.ts';
 import { type IsoDate, londonDateOf } from '../../domain/calendar/iso-date.ts';
 import {
@@ -44,12 +45,13 @@ import {
 } from '../../domain/retention/schedules.ts';
 import { AccessDeniedError, NotFoundError, StaleRecordError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import type { BlobStore } from '../blobs/blob-store.ts';
+import { BlobNotFoundError, type BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../unit-of-work.ts';
 import type {
   Candidate,
   CertificateRenderer,
   DisposalCertificate,
+  DestroyedFile,
   DisposalQueue,
   HoldRecord,
   ItemEvidence,
@@ -662,11 +664,12 @@ export class RetentionService {
         await this.markHeld(r, proposalId, item);
         return { done: 'held', files: [] };
       }
-      const evidence = (await r.retention.itemEvidence(item.kind, item.itemId)) ?? {
+      const found = (await r.retention.itemEvidence(item.kind, item.itemId)) ?? {
         files: [],
         rows: {},
         conferenceId: null,
       };
+      const evidence = { ...found, files: await Promise.all(found.files.map((f) => this.measured(f))) };
       await r.retention.setItemEvidence(proposalId, item.kind, item.itemId, evidence);
       await r.retention.destroyItemRows(item.kind, proposalId, item.itemId);
       await r.retention.markItem(proposalId, item.kind, item.itemId, 'destroyed', this.deps.clock.now());
@@ -691,6 +694,28 @@ export class RetentionService {
       });
       return { done: 'destroyed', files: evidence.files };
     });
+  }
+
+  /**
+   * A file whose stored bytes' SHA-256 the record does not hold (an issued document or a report keeps only its
+   * content's) is read once and hashed, so the certificate names exactly what was deleted; a file already gone keeps
+   * what the record says.
+   */
+  private async measured(f: DestroyedFile): Promise<DestroyedFile> {
+    if (f.blobSha256 !== null) return f;
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of await this.deps.blobs.get(f.blobKey)) {
+        const bytes = chunk as Uint8Array;
+        hash.update(bytes);
+        size += bytes.length;
+      }
+      return { ...f, blobSha256: hash.digest('hex'), blobSize: size };
+    } catch (err) {
+      if (err instanceof BlobNotFoundError) return f;
+      throw err;
+    }
   }
 
   private async heldWithin(r: RetentionStores, item: { kind: DisposableKind; itemId: string }): Promise<boolean> {
