@@ -46,7 +46,28 @@ export interface CopyCandidate extends CandidateContext {
   files: number;
 }
 
-export type Candidate = RecordingCandidate | CopyCandidate;
+/** A conference's written record (its id is the conference's). */
+export interface ConferenceRecordCandidate extends CandidateContext {
+  kind: 'conference-record';
+  id: string;
+  childBirthDates: Array<IsoDate | null>;
+  /** Recordings of the conference not yet destroyed: the written record waits for them. */
+  recordingsKept: number;
+}
+
+/** A request for a copy of a recording. */
+export interface CopyRequestCandidate extends CandidateContext {
+  kind: 'copy-request';
+  id: string;
+  requestNumber: number;
+  requestReceivedOn: IsoDate;
+  /** When it was closed, refused or withdrawn; null while it is open. */
+  closedAt: Date | null;
+  /** Copies sent for it whose files are still kept: the request waits for them. */
+  copiesKept: number;
+}
+
+export type Candidate = RecordingCandidate | CopyCandidate | ConferenceRecordCandidate | CopyRequestCandidate;
 
 export interface HoldRecord {
   id: string;
@@ -124,6 +145,16 @@ export interface RetentionRepository {
   /** Recordings (stored or rejected; none still arriving) and copies (ready or failed) not yet destroyed. */
   recordingCandidates(ids?: readonly string[]): Promise<RecordingCandidate[]>;
   copyCandidates(ids?: readonly string[]): Promise<CopyCandidate[]>;
+  /** Conferences whose written record is not yet destroyed. */
+  conferenceRecordCandidates(ids?: readonly string[]): Promise<ConferenceRecordCandidate[]>;
+  /** Requests for copies not yet destroyed (open ones too: their date is not known yet). */
+  copyRequestCandidates(ids?: readonly string[]): Promise<CopyRequestCandidate[]>;
+
+  /**
+   * Takes, for the rest of the transaction, the lock that both placing a legal hold on an item and destroying it
+   * take: a hold is placed wholly before or wholly after a destruction, never in the middle of one.
+   */
+  lockItem(kind: DisposableKind, itemId: string): Promise<void>;
 
   currentHolds(): Promise<HoldRecord[]>;
   findHold(id: string): Promise<HoldRecord | null>;
@@ -169,20 +200,18 @@ export interface RetentionRepository {
     at: Date,
   ): Promise<void>;
 
-  /** What destroying a recording removes: its original, every derived file and copy file, and its rows. */
-  recordingEvidence(id: string): Promise<ItemEvidence | null>;
-  copyEvidence(id: string): Promise<ItemEvidence | null>;
   /**
-   * Removes a recording's rows (the statement, breaks, bookmarks, withheld segments, derived files with their
-   * waveform peaks, fixity checks, chunks and the recording itself). Safe to repeat. The database refuses unless
-   * the proposal, approved by a second person, still has the recording pending.
+   * What destroying an item removes: its stored files (with their SHA-256s) and its rows by table. A recording: its
+   * original, every derived file and copy file; a copy sent: its files; a conference record: its issued documents
+   * and reports; a request for a copy: none (its copies are destroyed first). Null when the item is gone.
    */
-  destroyRecordingRows(proposalId: string, id: string): Promise<void>;
+  itemEvidence(kind: DisposableKind, id: string): Promise<ItemEvidence | null>;
   /**
-   * Removes a copy's files' rows (statements, withheld log) and clears its plan to ids only. Safe to repeat. The
-   * database refuses unless the proposal, approved by a second person, still has the copy pending.
+   * Removes an item's rows through the database's disposal function for its kind (migrations 0037 and 0042). Safe to
+   * repeat. The database refuses unless the proposal, approved by a second person, still has the item pending and
+   * no legal hold is current on it.
    */
-  destroyCopyRows(proposalId: string, id: string): Promise<void>;
+  destroyItemRows(kind: DisposableKind, proposalId: string, id: string): Promise<void>;
 }
 
 export interface RetentionStores {

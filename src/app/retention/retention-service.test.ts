@@ -202,27 +202,28 @@ describe.each(stores)('disposal on %s (R-4)', (_name, makeStore) => {
     }
   });
 
-  it('R-4: a crash mid-way leaves the item pending; running the job again destroys everything and records it once', async () => {
+  it('R-4: a crash while deleting files leaves the record destroyed and the proposal unfinished; running the job again deletes the rest and records it once', async () => {
     ctx.clock.current = AFTER_ALL_DUE;
     const first = service(store.blobs);
     const copy = await proposeAndApprove(first, [{ kind: 'copy-sent', id: f.copyId }]);
     await first.runDisposal(copy.id);
     const p = await proposeAndApprove(first, [{ kind: 'recording', id: f.recordingId }]);
-    // The second file's delete fails: the original is gone, the playback copy and every row are still there.
+    // The rows go first, with what they named written down; then the second file's delete fails: the original is
+    // gone, the playback copy is still there, and the proposal is not finished.
     await expect(service(crashingOn(store.blobs, 2)).runDisposal(p.id)).rejects.toThrow('The process stopped');
     expect(await stored(store.blobs, f.original.key)).toBe(false);
     expect(await stored(store.blobs, f.playback.key)).toBe(true);
-    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(1);
+    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(0);
     expect(
-      await count('disposal_items', `proposal_id = '${p.id}' and state = 'pending' and evidence is not null`),
+      await count('disposal_items', `proposal_id = '${p.id}' and state = 'destroyed' and evidence is not null`),
     ).toBe(1);
-    // The sweep finds it unfinished and queues it; the re-run finishes the job from what it wrote down.
+    expect(await count('disposal_proposals', `id = '${p.id}' and state = 'approved'`)).toBe(1);
+    // The sweep finds it unfinished and queues it; the re-run deletes the files again from what it wrote down.
     queued.length = 0;
     expect(await first.requeueUnfinished()).toBe(1);
     expect(queued).toEqual([p.id]);
-    expect(await first.runDisposal(p.id)).toEqual({ destroyed: 1, held: 0, finished: true });
+    expect(await first.runDisposal(p.id)).toEqual({ destroyed: 0, held: 0, finished: true });
     expect(await stored(store.blobs, f.playback.key)).toBe(false);
-    expect(await count('recordings', `id = '${f.recordingId}'`)).toBe(0);
     // Once more changes nothing.
     expect(await first.runDisposal(p.id)).toEqual({ destroyed: 0, held: 0, finished: true });
     expect(await auditRows(ctx, 'retention.destroyed')).toHaveLength(2);

@@ -16,12 +16,12 @@ import {
   checkProposal,
   checkReason,
   decline,
-  isFinished,
-  itemAction,
   itemKey,
+  keptFirst,
 } from '../../domain/retention/disposal.ts';
 import {
   DEFAULT_RETENTION_SCHEDULES,
+  DISPOSABLE_KINDS,
   type DisposableKind,
   RECORD_KINDS,
   RECORD_KIND_LABELS,
@@ -32,6 +32,7 @@ import {
   type RetentionSchedules,
   describeSchedule,
   hasReachedDate,
+  isDisposableKind,
   isRecordKind,
   readSchedule,
   requireRetentionOfficer,
@@ -43,6 +44,7 @@ import { AccessDeniedError, NotFoundError, StaleRecordError } from '../../domain
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { Clock } from '../unit-of-work.ts';
+import { DisposalJob } from './disposal-job.ts';
 import type {
   Candidate,
   CertificateRenderer,
@@ -91,8 +93,12 @@ export interface ReviewItem {
   hold: { id: string; reason: string; placedByName: string; placedAt: Date } | null;
   /** The live proposal it is in, if any. */
   proposal: { id: string; number: number } | null;
-  /** A recording with copies still kept cannot be proposed before them. */
+  /** A recording or a request with copies still kept cannot be proposed before them. */
   copiesKept: number;
+  /** A conference record whose recordings are still kept cannot be proposed before them. */
+  recordingsKept: number;
+  /** Why it cannot be proposed yet (something made from it is still kept); null when nothing is. */
+  keptFirst: string | null;
   /** May be ticked for a proposal now. */
   proposable: boolean;
 }
@@ -113,15 +119,32 @@ export interface ProposalView extends ProposalRecord {
 
 const SUBJECT = 'disposal_proposal';
 
+/** The audit subject type of a legal hold's record, by kind. */
+const AUDIT_SUBJECT: Readonly<Record<DisposableKind, string>> = {
+  'conference-record': 'conference',
+  recording: 'recording',
+  'copy-sent': 'disclosure_copy',
+  'copy-request': 'copy_request',
+};
+
+/** What is still kept that a candidate must outlive: copies (recordings, requests) or recordings (conferences). */
+function keptOf(c: Candidate): { copiesKept: number; recordingsKept: number } {
+  if (c.kind === 'recording' || c.kind === 'copy-request') return { copiesKept: c.copiesKept, recordingsKept: 0 };
+  if (c.kind === 'conference-record') return { copiesKept: 0, recordingsKept: c.recordingsKept };
+  return { copiesKept: 0, recordingsKept: 0 };
+}
+
 export function proposalReference(n: number): string {
   return `DP-${String(n).padStart(4, '0')}`;
 }
 
 export class RetentionService {
   private readonly deps: RetentionServiceDeps;
+  private readonly job: DisposalJob;
 
   constructor(deps: RetentionServiceDeps) {
     this.deps = deps;
+    this.job = new DisposalJob(deps);
   }
 
   private today(): IsoDate {
@@ -149,12 +172,17 @@ export class RetentionService {
 
   private async schedulesWithin(r: RetentionStores): Promise<RetentionSchedules> {
     const stored = new Map((await r.retention.listSchedules()).map((s) => [s.kind, s]));
-    return Object.fromEntries(
-      RECORD_KINDS.map((k) => {
-        const row = stored.get(k);
-        return [k, row ? readSchedule(k, row.value) : DEFAULT_RETENTION_SCHEDULES[k]];
-      }),
-    ) as unknown as RetentionSchedules;
+    const read = <K extends RecordKind>(k: K): RetentionSchedule => {
+      const row = stored.get(k);
+      return row ? readSchedule(k, row.value) : DEFAULT_RETENTION_SCHEDULES[k];
+    };
+    return {
+      'conference-record': read('conference-record'),
+      recording: read('recording'),
+      'copy-sent': read('copy-sent'),
+      'copy-request': read('copy-request'),
+      'audit-entry': read('audit-entry'),
+    };
   }
 
   // ---- Schedules ----
@@ -232,23 +260,33 @@ export class RetentionService {
   // ---- Review ----
 
   private dateOf(schedules: RetentionSchedules, c: Candidate): RetentionDate {
-    if (c.kind === 'recording')
-      return retentionDate(schedules.recording, {
-        conferenceDate: c.conferenceDate,
-        childBirthDates: c.childBirthDates,
-      });
-    return retentionDate(schedules['copy-sent'], { sentOn: c.sentAt ? londonDateOf(c.sentAt) : null });
+    switch (c.kind) {
+      case 'recording':
+      case 'conference-record':
+        return retentionDate(schedules[c.kind], {
+          conferenceDate: c.conferenceDate,
+          childBirthDates: c.childBirthDates,
+        });
+      case 'copy-sent':
+        return retentionDate(schedules['copy-sent'], { sentOn: c.sentAt ? londonDateOf(c.sentAt) : null });
+      case 'copy-request':
+        return retentionDate(schedules['copy-request'], { closedOn: c.closedAt ? londonDateOf(c.closedAt) : null });
+    }
   }
 
+  /** The candidates of one kind (or every kind), or only those with the ids given by kind. */
   private async candidatesWithin(
     r: RetentionStores,
     kind: DisposableKind | null,
-    ids?: { recording?: string[]; copy?: string[] },
+    ids?: Partial<Record<DisposableKind, string[]>>,
   ): Promise<Candidate[]> {
+    const wanted = (k: DisposableKind) => (kind === null || kind === k) && (!ids || (ids[k]?.length ?? 0) > 0);
     const out: Candidate[] = [];
-    if (kind !== 'copy-sent' && (!ids || ids.recording?.length))
-      out.push(...(await r.retention.recordingCandidates(ids?.recording)));
-    if (kind !== 'recording' && (!ids || ids.copy?.length)) out.push(...(await r.retention.copyCandidates(ids?.copy)));
+    if (wanted('conference-record'))
+      out.push(...(await r.retention.conferenceRecordCandidates(ids?.['conference-record'])));
+    if (wanted('recording')) out.push(...(await r.retention.recordingCandidates(ids?.recording)));
+    if (wanted('copy-sent')) out.push(...(await r.retention.copyCandidates(ids?.['copy-sent'])));
+    if (wanted('copy-request')) out.push(...(await r.retention.copyRequestCandidates(ids?.['copy-request'])));
     return out;
   }
 
@@ -259,7 +297,7 @@ export class RetentionService {
     ctx: RequestContext,
   ): Promise<ReviewPage> {
     await this.allowed(requireRetentionOfficer, actor, ctx, 'retention.review-viewed');
-    const kind = query.kind === 'recording' || query.kind === 'copy-sent' ? query.kind : null;
+    const kind = isDisposableKind(query.kind) ? query.kind : null;
     const today = this.today();
     return this.deps.uow.run(async (r) => {
       const schedules = await this.schedulesWithin(r);
@@ -274,7 +312,8 @@ export class RetentionService {
         const key = itemKey(c);
         const hold = holds.get(key);
         const proposal = live.get(key) ?? null;
-        const copiesKept = c.kind === 'recording' ? c.copiesKept : 0;
+        const kept = keptOf(c);
+        const waitsFor = keptFirst(c.kind, kept);
         due.push({
           kind: c.kind,
           id: c.id,
@@ -286,8 +325,10 @@ export class RetentionService {
             ? { id: hold.id, reason: hold.reason, placedByName: hold.placedByName, placedAt: hold.placedAt }
             : null,
           proposal,
-          copiesKept,
-          proposable: !hold && !proposal && copiesKept === 0,
+          copiesKept: kept.copiesKept,
+          recordingsKept: kept.recordingsKept,
+          keptFirst: waitsFor,
+          proposable: !hold && !proposal && waitsFor === null,
         });
       }
       due.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : 1));
@@ -339,16 +380,15 @@ export class RetentionService {
     ctx: RequestContext,
   ): Promise<{ id: string }> {
     await this.allowed(requireRetentionOfficer, actor, ctx, 'retention.hold-placed', {
-      type: String(input.kind === 'copy-sent' ? 'disclosure_copy' : 'recording'),
+      type: isDisposableKind(input.kind) ? AUDIT_SUBJECT[input.kind] : 'recording',
       id: input.itemId,
     });
     const { kind, reason } = checkHold(actor, input.kind, input.reason);
     return this.deps.uow.run(async (r) => {
-      const found = await this.candidatesWithin(
-        r,
-        kind,
-        kind === 'recording' ? { recording: [input.itemId] } : { copy: [input.itemId] },
-      );
+      // The same lock a destruction of the item takes: the hold lands wholly before or after it, and the item is
+      // looked for once the lock is held (a record just destroyed is no longer found).
+      await r.retention.lockItem(kind, input.itemId);
+      const found = await this.candidatesWithin(r, kind, { [kind]: [input.itemId] });
       if (!found.length) throw new NotFoundError(`The ${RECORD_KIND_SINGULAR[kind].toLowerCase()}`);
       const id = await r.retention.insertHold({
         kind,
@@ -414,10 +454,9 @@ export class RetentionService {
     const today = this.today();
     return this.deps.uow.run(async (r) => {
       const schedules = await this.schedulesWithin(r);
-      const ids = {
-        recording: input.items.filter((i) => i.kind === 'recording').map((i) => i.id),
-        copy: input.items.filter((i) => i.kind === 'copy-sent').map((i) => i.id),
-      };
+      const ids: Partial<Record<DisposableKind, string[]>> = Object.fromEntries(
+        DISPOSABLE_KINDS.map((k) => [k, input.items.filter((i) => i.kind === k).map((i) => i.id)]),
+      );
       const holds = new Set((await r.retention.currentHolds()).map((h) => itemKey({ kind: h.kind, id: h.itemId })));
       const live = await r.retention.liveItemKeys();
       const candidates = new Map<string, DomainCandidate>();
@@ -427,7 +466,7 @@ export class RetentionService {
           dueOn: this.dateOf(schedules, c).dueOn,
           held: holds.has(key),
           inLiveProposal: live.has(key),
-          copiesKept: c.kind === 'recording' ? c.copiesKept : 0,
+          ...keptOf(c),
         });
       }
       const refs = checkProposal(actor, input.items, candidates, today);
@@ -562,90 +601,9 @@ export class RetentionService {
 
   // ---- Destruction (the job) ----
 
-  /**
-   * Destroys every pending item of an approved proposal. Per item: (1) what it removes is written down first, so a
-   * re-run knows every file even after its rows are gone; (2) each stored file is deleted (deleting one already gone
-   * is not an error); (3) its rows are removed and the item marked destroyed, audited, in one transaction. A crash
-   * anywhere leaves the item pending or destroyed, never half-recorded; running the job again finishes it.
-   */
-  async runDisposal(proposalId: string): Promise<{ destroyed: number; held: number; finished: boolean }> {
-    const proposal = await this.deps.uow.run((r) => r.retention.findProposal(proposalId));
-    if (!proposal || proposal.state !== 'approved')
-      return { destroyed: 0, held: 0, finished: proposal?.state === 'destroyed' };
-    let destroyed = 0;
-    let held = 0;
-    const system = { id: null, label: 'retention disposal job' };
-    for (const item of await this.deps.uow.run((r) => r.retention.proposalItems(proposalId))) {
-      const evidence = await this.deps.uow.run(async (r) => {
-        const now = (await r.retention.proposalItems(proposalId)).find(
-          (i) => i.kind === item.kind && i.itemId === item.itemId,
-        )!;
-        const heldNow = (await r.retention.currentHolds()).some(
-          (h) => h.kind === item.kind && h.itemId === item.itemId,
-        );
-        const action = itemAction(now.state, heldNow);
-        if (action === 'done') return null;
-        if (action === 'hold') {
-          await r.retention.markItem(proposalId, item.kind, item.itemId, 'held', this.deps.clock.now());
-          await r.audit.record({
-            action: 'retention.kept-on-hold',
-            actor: system,
-            subject: { type: SUBJECT, id: proposalId },
-            outcome: 'success',
-            details: { kind: item.kind, itemId: item.itemId },
-          });
-          held++;
-          return null;
-        }
-        if (now.evidence) return now.evidence;
-        const found = (item.kind === 'recording'
-          ? await r.retention.recordingEvidence(item.itemId)
-          : await r.retention.copyEvidence(item.itemId)) ?? { files: [], rows: {}, conferenceId: null };
-        await r.retention.setItemEvidence(proposalId, item.kind, item.itemId, found);
-        return found;
-      });
-      if (!evidence) continue;
-      for (const f of evidence.files) await this.deps.blobs.delete(f.blobKey);
-      await this.deps.uow.run(async (r) => {
-        if (item.kind === 'recording') await r.retention.destroyRecordingRows(proposalId, item.itemId);
-        else await r.retention.destroyCopyRows(proposalId, item.itemId);
-        await r.retention.markItem(proposalId, item.kind, item.itemId, 'destroyed', this.deps.clock.now());
-        await r.audit.record({
-          action: 'retention.destroyed',
-          actor: system,
-          subject: { type: SUBJECT, id: proposalId },
-          outcome: 'success',
-          details: {
-            kind: item.kind,
-            itemId: item.itemId,
-            conferenceId: evidence.conferenceId,
-            proposedBy: proposal.proposedBy,
-            approvedBy: proposal.approvedBy,
-            files: evidence.files.map((f) => ({
-              what: f.what,
-              blobSha256: f.blobSha256,
-              contentSha256: f.contentSha256,
-            })),
-            rows: evidence.rows,
-          },
-        });
-      });
-      destroyed++;
-    }
-    const finished = await this.deps.uow.run(async (r) => {
-      const p = await r.retention.findProposal(proposalId, { lock: true });
-      if (!p || p.state !== 'approved') return p?.state === 'destroyed';
-      if (!isFinished(await r.retention.proposalItems(proposalId))) return false;
-      await r.retention.completeProposal(proposalId, this.deps.clock.now());
-      await r.audit.record({
-        action: 'retention.disposal-completed',
-        actor: system,
-        subject: { type: SUBJECT, id: proposalId },
-        outcome: 'success',
-      });
-      return true;
-    });
-    return { destroyed, held, finished };
+  /** Destroys every pending item of an approved proposal (the pg-boss job; see DisposalJob.run). */
+  runDisposal(proposalId: string): Promise<{ destroyed: number; held: number; finished: boolean }> {
+    return this.job.run(proposalId);
   }
 
   /** Approved proposals left unfinished by a crash or a lost job are queued again (the job is safe to repeat). */
@@ -724,7 +682,8 @@ export function describeCandidate(c: Candidate): string {
   const conference = `${CONFERENCE_TYPES[c.conferenceType] ?? 'Conference'} on ${c.conferenceDate}`;
   const children = [...c.childReferences, ...(c.restricted ? ['a restricted child'] : [])].join(', ');
   const base = `${conference}${children ? ` (${children})` : ''}`;
-  if (c.kind === 'copy-sent')
+  if (c.kind === 'copy-sent' || c.kind === 'copy-request')
     return `Request CR-${c.requestReceivedOn.slice(0, 4)}-${String(c.requestNumber).padStart(4, '0')}, ${base}`;
+  if (c.kind === 'conference-record') return `Written record of the ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
   return `${c.recordingKind === 'dictation' ? 'Chair’s dictation' : 'Meeting recording'}, ${base}`;
 }

@@ -5,12 +5,15 @@ import { PgBoss } from 'pg-boss';
 export const APPEND_ONLY_TABLES = ['audit_events'] as const;
 
 /**
- * The owner's functions (SECURITY DEFINER, migration 0037) through which alone the service destroys stored recordings
- * and disclosure copies (R-3, R-4); each refuses unless a proposal approved by a second person covers the item.
+ * The owner's functions (SECURITY DEFINER, migrations 0037 and 0042) through which alone the service destroys stored
+ * recordings, disclosure copies, conferences' written records and requests for copies (R-3, R-4); each refuses unless
+ * a proposal approved by a second person covers the item and no legal hold is current on it.
  */
 export const DISPOSAL_FUNCTIONS = [
   'cpcr_dispose_recording(uuid, uuid)',
   'cpcr_dispose_disclosure_copy(uuid, uuid)',
+  'cpcr_dispose_conference_record(uuid, uuid)',
+  'cpcr_dispose_copy_request(uuid, uuid)',
 ] as const;
 
 /** A role name as PostgreSQL stores an unquoted one: lower-case letters, digits and underscores. */

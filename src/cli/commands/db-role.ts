@@ -33,7 +33,7 @@ export function registerDbGrantRuntime(db: Command, io: CliIo): void {
             `${opts.role} can now run the service on ${describeDatabase(config)} (owned by ${r.owner}):`,
             `  read and write ${r.tables} tables and ${r.queueTables} job queue tables;`,
             `  read and add to, never change or remove: ${r.appendOnly.join(', ')};`,
-            `  destroys recordings and copies only through ${r.disposalFunctions.join(', ')} (an approved disposal);`,
+            `  destroys records only through ${r.disposalFunctions.join(', ')} (an approved disposal);`,
             '  owns nothing: cannot alter or drop tables, or disable triggers.',
             `Set the service's DATABASE_URL to connect as ${opts.role}.`,
             '',

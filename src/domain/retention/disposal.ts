@@ -9,7 +9,9 @@
  *   (the job skips it and the certificate says so). Holds are set and removed with a reason.
  * - An item is in at most one live proposal (proposed or approved); a declined proposal frees its items.
  * - A recording is destroyed only after every copy made from it: a copy names its original (R-3), so the original
- *   outlives its copies.
+ *   outlives its copies. Likewise a conference's written record goes only once its recordings are destroyed (they
+ *   are never offered together: the record waits until they are gone), and a request for a copy only once every
+ *   copy sent for it is destroyed.
  * - Intent-named transitions (`propose`, `approve`, `decline`); states proposed → approved → destroyed, or declined.
  * Pure: no I/O.
  */
@@ -65,8 +67,20 @@ export interface Candidate {
   dueOn: IsoDate | null;
   held: boolean;
   inLiveProposal: boolean;
-  /** Copies made from a recording that are still kept (a recording outlives its copies). */
+  /** Copies still kept: made from a recording, or sent for a request (either outlives its copies). */
   copiesKept?: number;
+  /** Recordings of a conference still kept (a conference's written record outlives them). */
+  recordingsKept?: number;
+}
+
+/** Why a due record cannot be proposed yet because something made from it is still kept; null when it can. */
+export function keptFirst(kind: DisposableKind, c: Pick<Candidate, 'copiesKept' | 'recordingsKept'>): string | null {
+  if ((c.recordingsKept ?? 0) > 0) return 'Its recordings are still kept: destroy them first';
+  if ((c.copiesKept ?? 0) > 0)
+    return kind === 'copy-request'
+      ? 'Copies sent for it are still kept: destroy them first'
+      : 'Copies of it are still kept: destroy them first';
+  return null;
 }
 
 /** A reason typed by a person (a hold, its removal, a decline): required, at most REASON_MAX characters. */
@@ -83,7 +97,7 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /**
  * Checks a proposal before it is saved: at least one item, each of a kind the service destroys, each due on `today`,
  * none held, none already in a live proposal, no recording with copies still kept. Every problem at once, on the
- * field `items`.
+ * field `items`. A record something is still kept for (copies, recordings) waits until those are destroyed.
  */
 export function checkProposal(
   actor: Actor,
@@ -108,6 +122,8 @@ export function checkProposal(
     else if (c.inLiveProposal) messages.push(`${what} ${short(i.id)} is already proposed for destruction`);
     else if (c.dueOn === null || compareIsoDates(c.dueOn, today) > 0)
       messages.push(`${what} ${short(i.id)} has not reached its retention date`);
+    else if ((c.recordingsKept ?? 0) > 0)
+      messages.push(`${what} ${short(i.id)} has recordings that are still kept: destroy the recordings first`);
     else if ((c.copiesKept ?? 0) > 0)
       messages.push(`${what} ${short(i.id)} has copies that are still kept: destroy the copies first`);
     else refs.push({ kind: i.kind, id: i.id });
@@ -167,6 +183,9 @@ const FILE_LABELS: Record<string, string> = {
   playback: 'Playback copy (with its waveform)',
   'disclosure-copy': 'Disclosure copy sent to a requester',
   'unfinished-ingest': 'File left by an unfinished upload',
+  'issued-document': 'Issued document (the copy as sent)',
+  'agency-report': 'Agency’s report to the conference',
+  'parent-report': 'Parent’s report to the conference',
 };
 
 export function fileLabel(what: string): string {

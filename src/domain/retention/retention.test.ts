@@ -10,8 +10,10 @@ import {
   checkProposal,
   decline,
   isFinished,
+  fileLabel,
   itemAction,
   itemKey,
+  keptFirst,
 } from './disposal.ts';
 import {
   DEFAULT_RETENTION_SCHEDULES,
@@ -195,5 +197,83 @@ describe('disposal: holds and four eyes (R-4)', () => {
     expect(itemAction('destroyed', true)).toBe('done');
     expect(isFinished([{ state: 'destroyed' }, { state: 'held' }])).toBe(true);
     expect(isFinished([{ state: 'destroyed' }, { state: 'pending' }])).toBe(false);
+  });
+});
+
+describe('conference records and requests for copies (R-4)', () => {
+  const today = d('2045-01-02');
+  const CONF = '33333333-3333-4333-8333-333333333333';
+  const REQ = '44444444-4444-4444-8444-444444444444';
+  const ready = (over: Partial<Candidate> = {}): Candidate => ({
+    dueOn: d('2044-07-31'),
+    held: false,
+    inLiveProposal: false,
+    ...over,
+  });
+
+  it('R-4: a conference record is kept until the youngest child (born or expected) is 25, and at least 6 years after the conference', () => {
+    const schedule = DEFAULT_RETENTION_SCHEDULES['conference-record'];
+    expect(
+      retentionDate(schedule, { conferenceDate: d('2020-03-02'), childBirthDates: [d('2010-05-01'), d('2019-07-31')] }),
+    ).toEqual({ dueOn: '2044-07-31' });
+    // A pre-birth conference counts from the expected date of delivery.
+    expect(retentionDate(schedule, { conferenceDate: d('2026-01-10'), childBirthDates: [d('2026-04-20')] })).toEqual({
+      dueOn: '2051-04-20',
+    });
+    expect(retentionDate(schedule, { conferenceDate: d('2026-01-10'), childBirthDates: [null] })).toMatchObject({
+      dueOn: null,
+    });
+    const fromConference = readSchedule('conference-record', { trigger: 'conference-date', years: 10 });
+    expect(retentionDate(fromConference, { conferenceDate: d('2020-02-29'), childBirthDates: [] })).toEqual({
+      dueOn: '2030-02-28',
+    });
+  });
+
+  it('R-4: a request for a copy is due 6 years after it was closed, and never while it is open', () => {
+    const schedule = DEFAULT_RETENTION_SCHEDULES['copy-request'];
+    expect(retentionDate(schedule, { closedOn: d('2026-03-25') })).toEqual({ dueOn: '2032-03-25' });
+    expect(retentionDate(schedule, { closedOn: null })).toEqual({ dueOn: null, why: 'The request is still open' });
+    expect(hasReachedDate(retentionDate(schedule, { closedOn: d('2026-03-25') }), d('2032-03-24'))).toBe(false);
+  });
+
+  it('R-4: a conference record waits for its recordings, a request for its copies; both may be held and proposed', () => {
+    expect(keptFirst('conference-record', { recordingsKept: 1 })).toMatch(/recordings are still kept/);
+    expect(keptFirst('copy-request', { copiesKept: 2 })).toMatch(/Copies sent for it are still kept/);
+    expect(keptFirst('conference-record', { recordingsKept: 0 })).toBeNull();
+    expect(() =>
+      checkProposal(
+        ig,
+        [{ kind: 'conference-record', id: CONF }],
+        new Map([[itemKey({ kind: 'conference-record', id: CONF }), ready({ recordingsKept: 1 })]]),
+        today,
+      ),
+    ).toThrow(/destroy the recordings first/);
+    expect(() =>
+      checkProposal(
+        ig,
+        [{ kind: 'copy-request', id: REQ }],
+        new Map([[itemKey({ kind: 'copy-request', id: REQ }), ready({ copiesKept: 1 })]]),
+        today,
+      ),
+    ).toThrow(/destroy the copies first/);
+    expect(
+      checkProposal(
+        ig,
+        [
+          { kind: 'conference-record', id: CONF },
+          { kind: 'copy-request', id: REQ },
+        ],
+        new Map([
+          [itemKey({ kind: 'conference-record', id: CONF }), ready()],
+          [itemKey({ kind: 'copy-request', id: REQ }), ready()],
+        ]),
+        today,
+      ),
+    ).toEqual([
+      { kind: 'conference-record', id: CONF },
+      { kind: 'copy-request', id: REQ },
+    ]);
+    expect(checkHold(ig, 'conference-record', 'Subject access request')).toMatchObject({ kind: 'conference-record' });
+    expect(fileLabel('issued-document')).toBe('Issued document (the copy as sent)');
   });
 });

@@ -48,10 +48,17 @@ export const RECORD_KIND_SINGULAR: Readonly<Record<RecordKind, string>> = {
 };
 
 /**
- * The kinds the service itself can destroy today. The others have a schedule the council sets and the service keeps
- * them; their destruction is not offered (see the README's retention section).
+ * The kinds the service itself destroys. Audit entries have a schedule the council sets but are kept by the audit
+ * trail's own witness; their destruction is not offered (see the README's retention section). A conference record is
+ * its written record (documents, decisions, plans, reports), destroyed only once its recordings are; a request for a
+ * copy goes with its timeline and deliveries, destroyed only once its copies sent are.
  */
-export const DISPOSABLE_KINDS = ['recording', 'copy-sent'] as const satisfies readonly RecordKind[];
+export const DISPOSABLE_KINDS = [
+  'conference-record',
+  'recording',
+  'copy-sent',
+  'copy-request',
+] as const satisfies readonly RecordKind[];
 export type DisposableKind = (typeof DISPOSABLE_KINDS)[number];
 
 export function isDisposableKind(v: unknown): v is DisposableKind {

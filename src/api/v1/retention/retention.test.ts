@@ -115,4 +115,49 @@ describe.each(testDatabases())('retention API on %s (R-4)', (kind) => {
       version: 1,
     });
   });
+  it('R-4: a conference record waits for its recordings (422); a request whose copy is destroyed is proposed, approved and destroyed', async () => {
+    ctx.clock.current = new Date('2045-01-02T10:00:00Z');
+    const conferences = await call('GET', '/api/v1/retention/review?kind=conference-record', 'ig');
+    expect(conferences.statusCode, conferences.body).toBe(200);
+    expect(conferences.json().items).toEqual([
+      expect.objectContaining({
+        kind: 'conference-record',
+        id: f.conferenceId,
+        recordingsKept: 1,
+        proposable: false,
+        keptFirst: 'Its recordings are still kept: destroy them first',
+      }),
+    ]);
+    const early = await call('POST', '/api/v1/retention/proposals', 'ig', {
+      items: [{ kind: 'conference-record', id: f.conferenceId }],
+    });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().issues[0].message).toMatch(/recordings that are still kept/);
+    const held = await call('POST', '/api/v1/retention/holds', 'ig', {
+      kind: 'conference-record',
+      itemId: f.conferenceId,
+      reason: 'Subject access request',
+    });
+    expect(held.statusCode, held.body).toBe(201);
+
+    const requests = await call('GET', '/api/v1/retention/review?kind=copy-request', 'ig');
+    expect(requests.json().items).toEqual([
+      expect.objectContaining({ kind: 'copy-request', id: f.requestId, copiesKept: 0, proposable: true }),
+    ]);
+    const proposed = await call('POST', '/api/v1/retention/proposals', 'ig', {
+      items: [{ kind: 'copy-request', id: f.requestId }],
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const { id } = proposed.json() as { id: string };
+    expect((await call('POST', `/api/v1/retention/proposals/${id}/approval`, 'qa', { version: 1 })).statusCode).toBe(
+      202,
+    );
+    await expect
+      .poll(async () => (await call('GET', `/api/v1/retention/proposals/${id}`, 'qa')).json().state, {
+        timeout: 60_000,
+      })
+      .toBe('destroyed');
+    const cert = await call('GET', `/api/v1/retention/proposals/${id}/certificate`, 'ig');
+    expect(cert.json()).toMatchObject({ destroyed: [{ kind: 'copy-request', itemId: f.requestId, files: [] }] });
+  });
 });

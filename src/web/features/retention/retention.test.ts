@@ -100,6 +100,22 @@ describe('retention and disposal pages (R-4)', () => {
     expect(none.body).toContain('Select at least one record to propose for destruction');
   });
 
+  it('R-4: a conference record waits for its recordings and a request for its copies: listed with the reason, nothing to tick, and either may be held', async () => {
+    const conference = await ig.get('/admin/retention?kind=conference-record');
+    expect(conference.statusCode).toBe(200);
+    expect(conference.body).toContain('Its recordings are still kept: destroy them first');
+    expect(conference.body).not.toContain(`value="conference-record:${f.conferenceId}"`);
+    expect(conference.body).toContain(`/admin/retention/holds/new?kind=conference-record&amp;id=${f.conferenceId}`);
+    expect(conference.body).not.toContain('Okafor');
+    const requests = await ig.get('/admin/retention?kind=copy-request');
+    expect(requests.body).toContain('Copies sent for it are still kept: destroy them first');
+    expect(requests.body).not.toContain(`value="copy-request:${f.requestId}"`);
+    expect(requests.body).not.toContain('Grace');
+    const form = await ig.get(`/admin/retention/holds/new?kind=copy-request&id=${f.requestId}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Request for a copy');
+  });
+
   it('R-4: one person proposes, the same person cannot approve, a second person approves and the job destroys the copy; the certificate shows the SHA-256s', async () => {
     const proposed = await ig.post('/admin/retention/proposals', { items: `copy-sent:${f.copyId}`, note: '' });
     expect(proposed.statusCode).toBe(303);
