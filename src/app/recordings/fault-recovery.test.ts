@@ -13,7 +13,6 @@ import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../..
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
-import type { AudioTools } from './ports.ts';
 import type { RecordingService } from './recording-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
@@ -149,10 +148,9 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     ctx.queuedIngests.length = 0;
     const before = await blobKeys();
     // The process dies while making the playback copy: the encrypted original is written, nothing committed.
-    const audio = (service as unknown as { deps: { audio: AudioTools } }).deps.audio;
     let reached!: () => void;
     const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+    const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy').mockImplementationOnce(() => {
       reached();
       return new Promise<void>(() => undefined);
     });
@@ -328,9 +326,9 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     ctx.queuedRepairs.length = 0;
     // Damaged and found before repairs were queued: the queue was not reachable when it was found.
     const { id } = await damagedCopy();
-    const queue = (service as unknown as { deps: { queue: { enqueuePlaybackRepair(id: string): Promise<void> } } }).deps
-      .queue;
-    const down = vi.spyOn(queue, 'enqueuePlaybackRepair').mockRejectedValueOnce(new Error('queue unavailable'));
+    const down = vi
+      .spyOn(ctx.repairQueue, 'enqueuePlaybackRepair')
+      .mockRejectedValueOnce(new Error('queue unavailable'));
     await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
     down.mockRestore();
     // The queue did not take it (audited): the page offers the repair instead of saying it is under way.
