@@ -19,7 +19,7 @@ import {
 } from './recording-shared.ts';
 import { RecordingPart } from './recording-part.ts';
 import { checkStoredFile } from './stored-file-check.ts';
-import { makePlayback, notePending } from './playback-copy.ts';
+import { discardUncommitted, makePlaybackCopy, playbackDerivative } from './playback-copy.ts';
 
 export class PlaybackRepair extends RecordingPart {
   /**
@@ -162,35 +162,24 @@ export class PlaybackRepair extends RecordingPart {
 
     const created: string[] = [];
     const source = this.deps.staging.scratchPath(`${recordingId}-repair.original`);
-    const scratch = this.deps.staging.scratchPath(`${recordingId}-repair.mp3`);
     try {
       await pipeline(
         this.deps.cipher.decrypt(await this.deps.blobs.get(recording.originalBlobKey!), originalLabel),
         createWriteStream(source, { mode: 0o600 }),
       );
-      const made = await makePlayback(this.deps, recordingId, source, scratch, opts);
-      created.push(made.blob.key);
-      await notePending(this.deps, recordingId, made.blob.key);
+      const made = await makePlaybackCopy(this.deps, recordingId, source, created, {
+        ...opts,
+        scratchName: `${recordingId}-repair.mp3`,
+      });
       const now = this.deps.clock.now();
       await this.deps.uow.run(async (repos) => {
         await repos.recordings.find(recordingId, { lock: true });
         const current = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
         if (current?.id !== damaged.id)
           throw new RecordingError('RECORDING_STATE', 'The playback copy changed while it was being repaired');
-        const newId = await repos.recordings.insertDerivative({
-          originalRecordingId: recordingId,
-          kind: 'playback',
-          mediaType: 'audio/mpeg',
-          size: made.size,
-          sha256: made.sha256,
-          durationMs: made.durationMs,
-          blobKey: made.blob.key,
-          blobSha256: made.blob.sha256,
-          blobSize: made.blob.size,
-          peaks: { perSecond: 10, values: made.peaks },
-          originalSha256: recording.originalSha256!,
-          details: { replaces: damaged.id },
-        });
+        const newId = await repos.recordings.insertDerivative(
+          playbackDerivative(recordingId, made, recording.originalSha256!, damaged.id),
+        );
         await repos.recordings.clearPendingBlobs(recordingId, created);
         // The original just passed its check, and the new copy was checked as it was made.
         await repos.recordings.insertFixityEvent({
@@ -221,14 +210,10 @@ export class PlaybackRepair extends RecordingPart {
         });
       });
     } catch (err) {
-      for (const key of created) await this.deps.blobs.delete(key).catch(() => undefined);
-      await this.deps.uow
-        .run((repos) => repos.recordings.clearPendingBlobs(recordingId, created))
-        .catch(() => undefined);
+      await discardUncommitted(this.deps, recordingId, created);
       throw err;
     } finally {
       await rm(source, { force: true });
-      await rm(scratch, { force: true });
     }
     this.deps.logger.info({ recordingId }, 'damaged playback copy made again from the original');
     return 'repaired';

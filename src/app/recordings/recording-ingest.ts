@@ -3,14 +3,14 @@
  * its playback copy made, and only then marked stored; with recovery from a crash part-way through.
  */
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { assertRecordingMove, type RecordingStatus } from '../../domain/recordings/index.ts';
 import { DomainError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RecordingRecord } from './ports.ts';
 import { RecordingError, binding, sha256OfFile } from './recording-shared.ts';
 import { RecordingPart } from './recording-part.ts';
 import { checkStoredFile } from './stored-file-check.ts';
-import { makePlayback, notePending } from './playback-copy.ts';
+import { discardUncommitted, makePlaybackCopy, notePending, playbackDerivative } from './playback-copy.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
 
 export class RecordingIngest extends RecordingPart {
   /**
@@ -62,30 +62,12 @@ export class RecordingIngest extends RecordingPart {
     }
 
     const created: string[] = [];
-    const scratch = this.deps.staging.scratchPath(`${recordingId}-playback.mp3`);
     try {
-      const original = await this.deps.blobs.put(
-        this.deps.cipher.encrypt(createReadStream(staged), binding(recordingId, 'original')),
-      );
-      created.push(original.key);
-      await notePending(this.deps, recordingId, original.key);
-      const readBack = await checkStoredFile(
-        this.deps,
-        original.key,
-        binding(recordingId, 'original'),
-        sha256,
-        original.sha256,
-      );
-      if (readBack.result !== 'ok')
-        throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
-
-      const made = await makePlayback(this.deps, recordingId, staged, scratch, opts);
-      const playback = made.blob;
-      const playbackHash = { size: made.size, sha256: made.sha256 };
-      const playbackFacts = { durationMs: made.durationMs };
-      const peaks = made.peaks;
-      created.push(playback.key);
-      await notePending(this.deps, recordingId, playback.key);
+      const original = await this.storeOriginal(recordingId, staged, sha256, created);
+      const playback = await makePlaybackCopy(this.deps, recordingId, staged, created, {
+        ...opts,
+        scratchName: `${recordingId}-playback.mp3`,
+      });
 
       const now = this.deps.clock.now();
       await this.deps.uow.run(async (repos) => {
@@ -108,20 +90,7 @@ export class RecordingIngest extends RecordingPart {
           channels: facts.channels,
           endsAbruptly: facts.cutEnd,
         });
-        await repos.recordings.insertDerivative({
-          originalRecordingId: recordingId,
-          kind: 'playback',
-          mediaType: 'audio/mpeg',
-          size: playbackHash.size,
-          sha256: playbackHash.sha256,
-          durationMs: playbackFacts.durationMs,
-          blobKey: playback.key,
-          blobSha256: playback.sha256,
-          blobSize: playback.size,
-          peaks: { perSecond: 10, values: peaks },
-          originalSha256: sha256,
-          details: null,
-        });
+        await repos.recordings.insertDerivative(playbackDerivative(recordingId, playback, sha256));
         // Committed with the recording: no longer pending.
         await repos.recordings.clearPendingBlobs(recordingId, created);
         await repos.recordings.insertFixityEvent({
@@ -143,17 +112,32 @@ export class RecordingIngest extends RecordingPart {
         });
       });
     } catch (err) {
-      for (const key of created) await this.deps.blobs.delete(key).catch(() => undefined);
-      await this.deps.uow
-        .run((repos) => repos.recordings.clearPendingBlobs(recordingId, created))
-        .catch(() => undefined);
+      await discardUncommitted(this.deps, recordingId, created);
       throw err;
-    } finally {
-      await rm(scratch, { force: true });
     }
     await this.deps.staging.remove(recordingId);
     this.deps.logger.info({ recordingId }, 'recording stored');
     return 'stored';
+  }
+
+  /**
+   * The staged audio encrypted and stored as the original (its file noted as pending, its key added to `created`),
+   * then read back in full to prove it decrypts to the SHA-256 the staged audio had.
+   */
+  private async storeOriginal(
+    recordingId: string,
+    staged: string,
+    sha256: string,
+    created: string[],
+  ): Promise<Awaited<ReturnType<BlobStore['put']>>> {
+    const label = binding(recordingId, 'original');
+    const original = await this.deps.blobs.put(this.deps.cipher.encrypt(createReadStream(staged), label));
+    created.push(original.key);
+    await notePending(this.deps, recordingId, original.key);
+    const readBack = await checkStoredFile(this.deps, original.key, label, sha256, original.sha256);
+    if (readBack.result !== 'ok')
+      throw new Error(`The stored original did not read back correctly: ${readBack.detail}`);
+    return original;
   }
 
   /**
