@@ -108,9 +108,9 @@ export class PlaybackRepair extends RecordingPart {
   /**
    * The job: when the newest playback copy is damaged and the original passes its check (decrypts, SHA-256 as
    * recorded), a new playback copy and waveform are made from the original as at ingest and stored as a new
-   * copy, which is played and checked from then on; audited with both copies' SHA-256s. When the original fails
-   * too, nothing is made: the failure is recorded and the fatal alert raised. Returns what it did; an
-   * infrastructure failure throws so the job retries.
+   * copy, which is played and checked from then on; audited with both copies' SHA-256s. The damaged copy is then
+   * retired: its file removed. When the original fails too, nothing is made: the failure is recorded and the fatal
+   * alert raised. Returns what it did; an infrastructure failure throws so the job retries.
    */
   async repairPlayback(
     recordingId: string,
@@ -215,6 +215,15 @@ export class PlaybackRepair extends RecordingPart {
     } finally {
       await rm(source, { force: true });
     }
+    // The damaged copy is retired: its row stays (rows are never changed, and the new copy names the one it replaces)
+    // but its file goes, so backups and key rotation no longer hold it. If it cannot be removed now it is no longer
+    // referenced, so the orphan sweep removes it.
+    await this.deps.blobs.delete(damaged.blobKey).catch((err: unknown) => {
+      this.deps.logger.warn(
+        { recordingId, err: (err as Error).message },
+        'could not remove the damaged playback copy just replaced: the orphan sweep will',
+      );
+    });
     this.deps.logger.info({ recordingId }, 'damaged playback copy made again from the original');
     return 'repaired';
   }

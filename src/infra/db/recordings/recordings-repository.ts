@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type {
   BookmarkRecord,
@@ -351,7 +352,24 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
 
     async referencedBlobKeys() {
       const a = await db.select({ key: recordings.originalBlobKey }).from(recordings);
-      const b = await db.select({ key: recordingDerivatives.blobKey }).from(recordingDerivatives);
+      // A damaged playback copy a repaired one replaces is retired: its row is kept, its file is not.
+      const successor = alias(recordingDerivatives, 'successor');
+      const b = await db
+        .select({ key: recordingDerivatives.blobKey })
+        .from(recordingDerivatives)
+        .where(
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(successor)
+              .where(
+                and(
+                  eq(successor.originalRecordingId, recordingDerivatives.originalRecordingId),
+                  sql`${successor.details}->>'replaces' = ${recordingDerivatives.id}::text`,
+                ),
+              ),
+          ),
+        );
       return [...a.map((r) => r.key), ...b.map((r) => r.key)].filter((k): k is string => k !== null);
     },
 
