@@ -8,7 +8,7 @@ import { DomainError, InvalidDetailsError, NotFoundError } from '../../domain/sh
 import type { RequestContext } from '../audit/audit-log.ts';
 import { BlobRangeError } from '../blobs/blob-store.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
-import type { FixityResult } from './ports.ts';
+import type { DerivativeRecord, FixityResult } from './ports.ts';
 import {
   LISTENING_WINDOW_MS,
   LISTEN_REASON_MAX,
@@ -56,7 +56,7 @@ export class RecordingPlayback extends RecordingPart {
     recordingId: string,
   ): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
     recordingId = parseId(recordingId) ?? recordingId;
-    const { derivative, until, damaged, originalDamaged } = await this.withRecording(
+    const { derivative, reasonGiven, damaged, originalDamaged } = await this.withRecording(
       actor,
       ctx,
       recordingId,
@@ -64,20 +64,10 @@ export class RecordingPlayback extends RecordingPart {
       'recording.play',
       async (repos, recording) => {
         if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
-        const now = this.deps.clock.now();
-        const last = await repos.recordings.lastPlay(
-          recordingId,
-          actor.id,
-          new Date(now.getTime() - LISTENING_WINDOW_MS),
-        );
-        // Every Range request comes here: the waveform's peaks are not read.
-        const derivative = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
-        const fixity = derivative ? await repos.recordings.listFixityEvents(recordingId) : [];
-        const damaged = derivative ? copyFailedCheck(fixity, derivative.id) : false;
-        return { derivative, until: last, damaged, originalDamaged: damaged && originalFailedCheck(fixity) };
+        return playableCopy(repos, this.deps.clock.now(), actor, recordingId);
       },
     );
-    if (!until)
+    if (!reasonGiven)
       throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
     if (!derivative) throw new NotFoundError('The playback copy');
     if (damaged) throw copyDamaged(originalDamaged);
@@ -154,4 +144,22 @@ export async function playableUntil(
   const now = clock.now();
   const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
   return last ? new Date(last.getTime() + LISTENING_WINDOW_MS) : null;
+}
+
+/**
+ * What every Range request reads, in the caller's unit of work: whether this person gave a reason to listen within
+ * the window, the playback copy played now (without its waveform), and whether it, or the original too, failed its
+ * latest check. Kept in one place so it can become a single lookup.
+ */
+async function playableCopy(
+  repos: Repositories,
+  now: Date,
+  actor: Actor,
+  recordingId: string,
+): Promise<{ derivative: DerivativeRecord | null; reasonGiven: boolean; damaged: boolean; originalDamaged: boolean }> {
+  const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
+  const derivative = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
+  const fixity = derivative ? await repos.recordings.listFixityEvents(recordingId) : [];
+  const damaged = derivative ? copyFailedCheck(fixity, derivative.id) : false;
+  return { derivative, reasonGiven: last !== null, damaged, originalDamaged: damaged && originalFailedCheck(fixity) };
 }
