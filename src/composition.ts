@@ -31,7 +31,7 @@ import { PeopleService } from './app/people/people-service.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
 import { KeyCustodyService } from './app/blobs/key-custody.ts';
 import { ageHeaders } from './infra/blobs/age-headers.ts';
-import type { IngestQueue } from './app/recordings/ports.ts';
+import type { AudioTools, IngestQueue } from './app/recordings/ports.ts';
 import { RecordingService } from './app/recordings/recording-service.ts';
 import { RecordingsAttentionCount } from './app/recordings-attention/count.ts';
 import { createAudioToolkit } from './infra/audio/index.ts';
@@ -102,6 +102,8 @@ export async function buildServices(
     ingestQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueueIngest'>;
     /** How a damaged playback copy's repair is queued (default: the pg-boss job). */
     repairQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueuePlaybackRepair'>;
+    /** The recordings' audio tools (default: ffmpeg and ffprobe); tests pass their own instance to watch or stop one step. */
+    audio?: AudioTools;
     mailQueue?: (services: { mail: MailService }) => DeliveryQueue;
     disclosureQueue?: (services: { disclosureCopies: DisclosureCopyService }) => DisclosureQueue;
   } = {},
@@ -344,7 +346,7 @@ export async function buildServices(
     clock,
     blobs,
     cipher: recordingCipher,
-    audio: ffmpegAudioTools(createAudioToolkit()),
+    audio: overrides.audio ?? ffmpegAudioTools(createAudioToolkit()),
     staging,
     queue: {
       enqueueIngest: (id) => ingestQueue.enqueueIngest(id),

@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
+import type { AudioTools, IngestQueue } from '../../src/app/recordings/ports.ts';
 import type { Clock } from '../../src/app/unit-of-work.ts';
 import { buildServices, type Services } from '../../src/composition.ts';
 import { type Config, loadConfig } from '../../src/infra/config.ts';
 import { type Database, openDatabase } from '../../src/infra/db/client.ts';
+import { createAudioToolkit } from '../../src/infra/audio/index.ts';
+import { ffmpegAudioTools } from '../../src/infra/recordings/adapters.ts';
 import { migratedPgliteTemplate } from './pglite-template.ts';
 
 /** The databases every integration test runs against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
@@ -74,6 +77,13 @@ export interface TestContext {
    * run one with `services.recordings.repairPlayback(id)`, so a test sees the page while it is being repaired).
    */
   queuedRepairs: string[];
+  /**
+   * The queue the repairs are noted in (not with `ingest: 'queue'`), as the composition root hands it to the
+   * recordings: a test makes it refuse one (`vi.spyOn(ctx.repairQueue, 'enqueuePlaybackRepair')`).
+   */
+  repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'>;
+  /** The audio tools the recordings were built with (ffmpeg): a test may watch or stop one step with `vi.spyOn`. */
+  audio: AudioTools;
   /** Outbox message ids whose delivery was queued, in order (read the messages with src/infra/mail/test-support.ts `readOutbox`). */
   queuedMail: string[];
   /** Disclosure copy ids whose job was queued, in order (`copy: 'manual'`; run one with `services.disclosureCopies.run(id)`). */
@@ -114,6 +124,12 @@ export async function createTestServices(
   const queuedIngests: string[] = [];
   const queuedRepairs: string[] = [];
   const ingest = opts.ingest ?? 'inline';
+  const repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'> = {
+    async enqueuePlaybackRepair(id: string) {
+      queuedRepairs.push(id);
+    },
+  };
+  const audio = ffmpegAudioTools(createAudioToolkit());
   const queuedMail: string[] = [];
   const mailMode = opts.mail ?? 'inline';
   const queuedCopies: string[] = [];
@@ -121,6 +137,7 @@ export async function createTestServices(
   const services = await buildServices(config, pino({ level: 'silent' }), {
     database: fresh.database,
     clock,
+    audio,
     ...(ingest === 'queue'
       ? {}
       : {
@@ -130,11 +147,7 @@ export async function createTestServices(
               if (ingest === 'inline') await recordings.ingest(id);
             },
           }),
-          repairQueue: () => ({
-            async enqueuePlaybackRepair(id: string) {
-              queuedRepairs.push(id);
-            },
-          }),
+          repairQueue: () => repairQueue,
         }),
     ...(mailMode === 'queue'
       ? {}
@@ -165,6 +178,8 @@ export async function createTestServices(
     dataDir,
     queuedIngests,
     queuedRepairs,
+    repairQueue,
+    audio,
     queuedMail,
     queuedCopies,
     async dispose() {

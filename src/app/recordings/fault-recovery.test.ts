@@ -13,7 +13,6 @@ import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../..
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
-import type { AudioTools } from './ports.ts';
 import type { RecordingService } from './recording-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
@@ -149,10 +148,9 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     ctx.queuedIngests.length = 0;
     const before = await blobKeys();
     // The process dies while making the playback copy: the encrypted original is written, nothing committed.
-    const audio = (service as unknown as { deps: { audio: AudioTools } }).deps.audio;
     let reached!: () => void;
     const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+    const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy').mockImplementationOnce(() => {
       reached();
       return new Promise<void>(() => undefined);
     });
@@ -261,6 +259,19 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
       const audio = await playAll(id);
       expect(audio.length).toBe(after.playback!.size);
       expect(sha(audio)).toBe(after.playback!.sha256);
+      // The damaged copy is retired: its file is gone from the store that backups and key rotation read, and no
+      // record refers to it any more; its row stays, named by the copy that replaces it, on the evidence page.
+      const stored = await blobKeys();
+      expect(stored).not.toContain(detail.playback!.blobKey);
+      expect(stored).toContain(after.playback!.blobKey);
+      const referenced = await ctx.services.uow.run((r) => r.recordings.referencedBlobKeys());
+      expect(referenced).not.toContain(detail.playback!.blobKey);
+      expect(referenced).toEqual(expect.arrayContaining([after.playback!.blobKey, detail.recording.originalBlobKey!]));
+      const evidence = await service.evidence(support, as(support), id);
+      expect(evidence.derivatives.map((d) => [d.id, d.details])).toEqual([
+        [detail.playback!.id, null],
+        [after.playback!.id, { replaces: detail.playback!.id }],
+      ]);
       expect((await auditRows(ctx, 'recording.playback_repaired')).filter((a) => a.subjectId === id)).toEqual([
         expect.objectContaining({
           outcome: 'success',
@@ -289,6 +300,25 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     } finally {
       fatal.mockRestore();
     }
+  });
+
+  it('R-3: a damaged copy whose file cannot be removed once it is replaced is still repaired, and no record refers to the file, so the orphan sweep removes it', async () => {
+    ctx.queuedRepairs.length = 0;
+    const { id, detail } = await damagedCopy();
+    await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
+    const remove = vi.spyOn(ctx.services.blobs, 'delete').mockRejectedValueOnce(new Error('store unavailable'));
+    try {
+      expect(await service.repairPlayback(ctx.queuedRepairs.shift()!)).toBe('repaired');
+    } finally {
+      remove.mockRestore();
+    }
+    const after = await service.detail(support, as(support), id);
+    expect(after.playbackDamaged).toBe(false);
+    expect(await blobKeys()).toContain(detail.playback!.blobKey);
+    const referenced = await ctx.services.uow.run((r) => r.recordings.referencedBlobKeys());
+    expect(referenced).not.toContain(detail.playback!.blobKey);
+    expect(referenced).toContain(after.playback!.blobKey);
+    expect((await playAll(id)).length).toBe(after.playback!.size);
   });
 
   it('R-3: when the original is damaged too, nothing is made: the fatal alert stays and the recording says it cannot be played', async () => {
@@ -328,9 +358,9 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     ctx.queuedRepairs.length = 0;
     // Damaged and found before repairs were queued: the queue was not reachable when it was found.
     const { id } = await damagedCopy();
-    const queue = (service as unknown as { deps: { queue: { enqueuePlaybackRepair(id: string): Promise<void> } } }).deps
-      .queue;
-    const down = vi.spyOn(queue, 'enqueuePlaybackRepair').mockRejectedValueOnce(new Error('queue unavailable'));
+    const down = vi
+      .spyOn(ctx.repairQueue, 'enqueuePlaybackRepair')
+      .mockRejectedValueOnce(new Error('queue unavailable'));
     await expect(playAll(id)).rejects.toMatchObject({ code: 'COPY_DAMAGED' });
     down.mockRestore();
     // The queue did not take it (audited): the page offers the repair instead of saying it is under way.

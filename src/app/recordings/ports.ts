@@ -219,7 +219,10 @@ export interface RecordingsRepository {
   pendingBlobs(recordingId: string): Promise<string[]>;
   /** Forgets pending files: those given, or every one of the recording's (once committed or removed). */
   clearPendingBlobs(recordingId: string, blobKeys?: readonly string[]): Promise<void>;
-  /** Every blob key a recording or derivative refers to (for the orphan sweep). */
+  /**
+   * Every blob key a recording or derivative refers to (for the orphan sweep and key rotation), except a damaged
+   * playback copy's once a repaired copy replaces it (R-3): that copy is retired and its file removed.
+   */
   referencedBlobKeys(): Promise<string[]>;
   /** The audit trail's entries about this recording, oldest first (the evidence page). */
   auditEvents(recordingId: string): Promise<RecordingAuditEvent[]>;

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import type {
   BookmarkRecord,
   BreakRecord,
@@ -19,6 +21,7 @@ import {
   RECORDING_STATUSES,
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
+import { type IsoDate, isIsoDate } from '../../../domain/calendar/index.ts';
 import type { DbOrTx } from '../client.ts';
 import { oneOf } from '../checked-values.ts';
 import {
@@ -44,6 +47,19 @@ function toRecording(r: RecordingRow): RecordingRecord {
     status: oneOf(RECORDING_STATUSES, r.status, 'recording status'),
   };
 }
+
+/** A confirmed explanatory statement read back (R-2): checked against its shape, never assumed. */
+const storedStatement = z.object({
+  location: z.string(),
+  recordedOn: z.custom<IsoDate>(isIsoDate, 'The statement’s date is not a real date'),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  context: z.string(),
+  speakers: z.array(z.object({ name: z.string(), role: z.string() })),
+  breaks: z.array(
+    z.object({ startedAt: z.string(), endedAt: z.string(), reason: z.string(), participantChanges: z.string() }),
+  ),
+}) satisfies z.ZodType<ExplanatoryStatement>;
 
 const FIXITY_TRIGGERS: readonly FixityTrigger[] = ['ingest', 'scheduled', 'on-demand', 'export'];
 const FIXITY_RESULTS: readonly FixityResult[] = ['ok', 'mismatch', 'missing', 'unreadable'];
@@ -142,7 +158,7 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .orderBy(asc(explanatoryStatements.version));
       return rows.map(({ s, name }): StatementRecord => ({
         version: s.version,
-        content: s.content as unknown as ExplanatoryStatement,
+        content: storedStatement.parse(s.content),
         changeReason: s.changeReason,
         confirmedBy: s.confirmedBy,
         confirmedByName: name,
@@ -151,9 +167,7 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     },
 
     async insertStatement(recordingId, s) {
-      await db
-        .insert(explanatoryStatements)
-        .values({ recordingId, ...s, content: s.content as unknown as Record<string, unknown> });
+      await db.insert(explanatoryStatements).values({ recordingId, ...s, content: { ...s.content } });
     },
 
     async listBookmarks(recordingId) {
@@ -338,7 +352,24 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
 
     async referencedBlobKeys() {
       const a = await db.select({ key: recordings.originalBlobKey }).from(recordings);
-      const b = await db.select({ key: recordingDerivatives.blobKey }).from(recordingDerivatives);
+      // A damaged playback copy a repaired one replaces is retired: its row is kept, its file is not.
+      const successor = alias(recordingDerivatives, 'successor');
+      const b = await db
+        .select({ key: recordingDerivatives.blobKey })
+        .from(recordingDerivatives)
+        .where(
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(successor)
+              .where(
+                and(
+                  eq(successor.originalRecordingId, recordingDerivatives.originalRecordingId),
+                  sql`${successor.details}->>'replaces' = ${recordingDerivatives.id}::text`,
+                ),
+              ),
+          ),
+        );
       return [...a.map((r) => r.key), ...b.map((r) => r.key)].filter((k): k is string => k !== null);
     },
 

@@ -391,10 +391,9 @@ describe.each(testDatabases())('recording faults through the web app (%s)', (kin
     ctx.queuedRepairs.length = 0;
     const rid = await damagedRecording();
     // The queue could not take the repair when the damage was found while playing.
-    const queue = (
-      ctx.services.recordings as unknown as { deps: { queue: { enqueuePlaybackRepair(id: string): Promise<void> } } }
-    ).deps.queue;
-    const down = vi.spyOn(queue, 'enqueuePlaybackRepair').mockRejectedValueOnce(new Error('queue unavailable'));
+    const down = vi
+      .spyOn(ctx.repairQueue, 'enqueuePlaybackRepair')
+      .mockRejectedValueOnce(new Error('queue unavailable'));
     await app.inject({
       method: 'GET',
       url: `/recordings/${rid}/audio`,
