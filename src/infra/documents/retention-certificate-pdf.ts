@@ -7,16 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Font, create } from 'fontkit';
-import PDFDocument from 'pdfkit';
 import type { CertificateRenderer, DisposalCertificate } from '../../app/retention/ports.ts';
 import { englandDateTime } from '../../domain/calendar/england-time.ts';
 import { formatLongDate } from '../../domain/calendar/iso-date.ts';
 import { fileLabel } from '../../domain/retention/disposal.ts';
+import { createPdfUaDocument } from './pdfkit-document.ts';
 
 type StructElement = PDFKit.PDFStructureElement;
-type DocumentOptions = Omit<PDFKit.PDFDocumentOptions, 'subset' | 'font'> & { subset: 'PDF/UA'; font: Font };
 type Doc = Omit<PDFKit.PDFDocument, 'registerFont'> & { registerFont(name: string, font: Font): Doc };
-const PdfKitDocument = PDFDocument as unknown as new (options: DocumentOptions) => Doc;
 
 const REGULAR = 'body';
 const BOLD = 'bold';
@@ -45,7 +43,7 @@ export function certificateTitle(c: DisposalCertificate): string {
 
 export async function renderCertificatePdf(c: DisposalCertificate): Promise<Uint8Array> {
   const { regular, bold } = fonts();
-  const doc = new PdfKitDocument({
+  const doc = createPdfUaDocument<Doc>({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN },
     bufferPages: true,
