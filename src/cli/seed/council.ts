@@ -120,7 +120,7 @@ export function planAgencies(rng: SeededRandom): SeedAgency[] {
 }
 
 /** Conferences a case makes on average (an opening conference, then reviews while the plan lasts), to pace starts. */
-const CONFERENCES_PER_CASE = 2.9;
+const CONFERENCES_PER_CASE = 3.1;
 const PLAN_NEEDED = 0.86;
 const PLAN_ENDS_AT_REVIEW = 0.42;
 

@@ -73,9 +73,11 @@ export async function seedCouncil(services: Services, opts: SeedOptions): Promis
   const holds = Object.entries(before).filter(([, n]) => n > 0);
   if (holds.length && !opts.force) throw new DatabaseNotEmpty(holds.map(([k, n]) => `${n} ${k}`).join(', '));
   // Beside existing records, addresses and references carry a tag so they never collide with earlier ones.
-  const tag = holds.length ? `r${(await auditHead(db)).seq}` : '';
+  const head = holds.length ? (await auditHead(db)).seq : 0;
+  const tag = holds.length ? `r${head}` : '';
   const emailDomain = `${tag ? `${tag}.` : ''}council.example`;
-  const rng = new SeededRandom(opts.seed);
+  // Beside earlier records the ids must differ too: the trail's length then joins the seed.
+  const rng = new SeededRandom(holds.length ? (opts.seed + head * 7919) % 2 ** 32 : opts.seed);
   const now = services.clock.now();
   const today = londonDateOf(now);
 
