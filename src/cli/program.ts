@@ -13,6 +13,7 @@ import { registerFixityVerify } from './commands/fixity-verify.ts';
 import { registerRecordingKey } from './commands/recording-key.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRestore } from './commands/restore.ts';
+import { registerSeed } from './commands/seed.ts';
 import { registerTokenCreate } from './commands/token-create.ts';
 import { registerTokenList } from './commands/token-list.ts';
 import { registerTokenRevoke } from './commands/token-revoke.ts';
@@ -86,6 +87,7 @@ export function buildProgram(io: CliIo): Command {
   registerFixityStatus(fixity, io);
 
   registerRecordingKey(program, io);
+  registerSeed(program, io);
 
   return program;
 }
