@@ -24,7 +24,7 @@ export async function dashboardsApi(app: FastifyInstance, { services }: ApiOptio
         description:
           'Upcoming conferences, overdue ones, reviews falling due (T-3), reports missing or not shared (T-5), each document a held or adjourned conference needs with its state against its own due date (T-6, T-7; listed until every one is issued), ' +
           'arrangements for recipients still to make (W-4), D-1 referrals and ended plans needing the T-9 meeting, core group meetings due soon or overdue (002 §3.7), lead social workers to appoint (team managers only), planned conferences with an interpreter need and no interpreter invited (chairs and business support only) and planned conferences in the next 10 working days whose chair has not recorded meeting the child and family beforehand (chairs only, 002 §4.1; `visibleSections` says which the caller sees). Only conferences where the caller may see every child are listed. ' +
-          'Every due date names its rule and start date. Each call is audited with the ids of the children listed. An unknown chair id is 422.',
+          'Every due date names its rule and start date. Rows come in pages of at most 50 over every section shown (`page`; `paging` gives the total and the next and previous pages). Each call is audited with its filters, the number of rows and the ids of the conferences and children on the page. An unknown chair id is 422.',
         tags: ['dashboards'],
         querystring,
         response: {

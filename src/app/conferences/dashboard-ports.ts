@@ -1,6 +1,6 @@
 import type { ChildAccessFacts } from '../../domain/access/child-access.ts';
 import type { IsoDate } from '../../domain/calendar/index.ts';
-import type { DashboardFacts } from '../../domain/conferences/dashboard.ts';
+import type { DashboardFacts, DashboardSection } from '../../domain/conferences/dashboard.ts';
 
 /** The dates that bound what a dashboard needs from the database. */
 export interface DashboardWindow {
@@ -16,6 +16,10 @@ export interface DashboardWindow {
   writtenRecordFrom: IsoDate | null;
   /** Conferences to load whatever their dates: those with W-4 arrangements still to do. */
   conferenceIds: readonly string[];
+  /** Only what these sections need is loaded; null: every section. */
+  sections?: readonly DashboardSection[] | null;
+  /** Only conferences this account chairs (the chair filter, in the query); null: every chair. */
+  chairId?: string | null;
 }
 
 /**
@@ -24,6 +28,8 @@ export interface DashboardWindow {
  */
 export interface DashboardSnapshot extends Omit<DashboardFacts, 'documents' | 'arrangementTasks'> {
   childAccess: ReadonlyMap<string, ChildAccessFacts>;
+  /** The chairs of the conferences in the window under every chair (for the chair filter's list). */
+  chairIds: readonly string[];
 }
 
 /** Persistence for the conference dashboard use cases. */

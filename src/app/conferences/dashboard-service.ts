@@ -12,36 +12,28 @@ import {
   type DashboardSection,
   dashboardSectionsFor,
   filterDashboard,
-  isConferenceType,
-  isDashboardSection,
-  isRagStatus,
   type StaffName,
 } from '../../domain/conferences/dashboard.ts';
 import type { ConferenceType } from '../../domain/conferences/decisions.ts';
 import { coreGroupTaskConferences, coreGroupTasks } from '../../domain/core-groups/dashboard-tasks.ts';
-import { AccessDeniedError, type FieldProblem, InvalidDetailsError } from '../../domain/shared/errors.ts';
-import type { UserRecord } from '../accounts/ports.ts';
+import { AccessDeniedError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { sendingFor, sendingProgressFor } from '../documents/sending-progress.ts';
 import { englandInstant, timeLeft } from '../../domain/recording-permission/requests.ts';
 import { openCovertIncidentsFor } from '../recording-incidents/recording-incident-service.ts';
 import type { DecisionCounts } from '../recording-permission/ports.ts';
-import { type ConferenceServiceDeps, isUuid } from './service-deps.ts';
+import {
+  ALL_CHAIRS,
+  chairChoices,
+  chairIdsOf,
+  type DashboardPaging,
+  type DashboardRequest,
+  pageOf,
+  parseDashboardRequest,
+} from './dashboard-request.ts';
+import type { ConferenceServiceDeps } from './service-deps.ts';
 
-/** `chair` value for every chair's conferences. */
-export const ALL_CHAIRS = 'all';
-
-/**
- * What a person asks the dashboard for, as it arrives from a query string. Only non-personal
- * filters exist: a section, a chair's account id (or "all"), a red / amber / green status, a type.
- */
-export interface DashboardRequest {
-  section?: string | null | undefined;
-  /** A chair's user id, or "all". Left out: a chair sees the conferences they chair, anyone else every chair's. */
-  chair?: string | null | undefined;
-  status?: string | null | undefined;
-  type?: string | null | undefined;
-}
+export { ALL_CHAIRS, DASHBOARD_PAGE_SIZE, type DashboardPaging, type DashboardRequest } from './dashboard-request.ts';
 
 export interface DashboardScope {
   /** Null: every chair. */
@@ -54,7 +46,12 @@ export interface DashboardSectionView<S extends DashboardSection = DashboardSect
   key: S;
   title: string;
   description: string;
+  /** The section's rows on this page. */
   items: DashboardItem[];
+  /** Rows in the section under the filters, on every page. */
+  total: number;
+  /** How many of the section's rows come before this page's. */
+  offset: number;
 }
 
 export interface DashboardView {
@@ -64,10 +61,15 @@ export interface DashboardView {
   scope: DashboardScope;
   /** The filters applied (after defaults). */
   filter: { section: DashboardSection | null; chair: string; status: DeadlineRag | null; type: ConferenceType | null };
-  /** The sections shown: every section, or the one asked for. */
+  /** The sections shown: every section, or the one asked for, each with its rows on this page only. */
   sections: DashboardSectionView[];
-  /** Items in every section under the chair, status and type filters (so the summary can show them all). */
-  counts: Record<DashboardSection, number>;
+  /** This page among the rows of the sections shown (at most DASHBOARD_PAGE_SIZE rows a page). */
+  paging: DashboardPaging;
+  /**
+   * Items in each section under the chair, status and type filters (so the summary can show them all); with one
+   * section asked for, only that section is classified and the others are null.
+   */
+  counts: Record<DashboardSection, number | null>;
   /** The sections this person sees (some are for team managers, or for chairs and business support, only). */
   visibleSections: DashboardSection[];
   /** Everyone who may chair, and anyone chairing a listed conference, for the chair filter. */
@@ -147,12 +149,19 @@ export class DashboardService {
       );
       throw new AccessDeniedError();
     }
+    return this.build(actor, request, ctx);
+  }
+
+  private async build(actor: Actor, request: DashboardRequest, ctx: RequestContext): Promise<DashboardView> {
     const visibleSections = dashboardSectionsFor(actor.roles);
-    const parsed = parseRequest(request, visibleSections);
+    const parsed = parseDashboardRequest(request, visibleSections);
     const isChair = actor.roles.includes('chair');
     const chairParam = parsed.chair ?? (isChair ? actor.id : ALL_CHAIRS);
     const today = this.today();
     const { calendar, timescales } = this.deps;
+    // Only the sections shown are loaded and classified: one asked for, or every one this person sees.
+    const wanted = parsed.section === null ? visibleSections : [parsed.section];
+    const needs = (...s: DashboardSection[]) => s.some((x) => wanted.includes(x));
     const window = {
       today,
       horizon: addDays(today, DASHBOARD_HORIZON_DAYS),
@@ -173,33 +182,42 @@ export class DashboardService {
       }
 
       // W-4: open arrangements name their conferences, which are loaded whatever their dates.
-      const openTasks = await documents.listOpenTasks();
+      const openTasks = needs('document-tasks') ? await documents.listOpenTasks() : [];
       // W-5, T-8: so do amendment requests waiting for the chair.
-      const waitingAmendments = await repos.amendments.listWaiting();
-      // P-9: and open covert recording incidents, for those who may see them.
+      const waitingAmendments = needs('amendments') ? await repos.amendments.listWaiting() : [];
+      // P-9: and open covert recording incidents, for those who may see them (on every view).
       const openIncidents = await openCovertIncidentsFor(repos, actor, () => true);
       // 002 §3.7, §3.2: core groups due and lead social workers to appoint (one query over the plans in force) and
       // interpreters not booked (one query over planned conferences' needs, only for those who see that section).
       const sees = {
-        lead: visibleSections.includes('lead-social-worker'),
-        interpreters: visibleSections.includes('interpreters'),
+        lead: needs('lead-social-worker'),
+        interpreters: needs('interpreters'),
       };
-      const groupTasks = coreGroupTasks(
-        await repos.coreGroups.plansInForce(),
-        sees.interpreters ? await repos.coreGroups.plannedInterpreterLanguages() : [],
-        today,
-        { calendar, settings: timescales },
-      );
-      const tasks = { ...groupTasks, lead: sees.lead ? groupTasks.lead : [] };
+      const groupTasks = needs('core-groups', 'lead-social-worker', 'interpreters')
+        ? coreGroupTasks(
+            await repos.coreGroups.plansInForce(),
+            sees.interpreters ? await repos.coreGroups.plannedInterpreterLanguages() : [],
+            today,
+            { calendar, settings: timescales },
+          )
+        : { due: [], lead: [], interpreters: [] };
+      const tasks = {
+        due: needs('core-groups') ? groupTasks.due : [],
+        lead: sees.lead ? groupTasks.lead : [],
+        interpreters: sees.interpreters ? groupTasks.interpreters : [],
+      };
       const snapshot = await dashboard.loadSnapshot({
         ...window,
+        sections: wanted,
+        // The chair filter is applied in the query: only that chair's conferences are loaded.
+        chairId: chair?.id ?? null,
         // T-6 / T-7: so are those with an issued copy not yet sent.
         conferenceIds: unique([
           ...openTasks.map((t) => t.conferenceId),
           ...waitingAmendments.map((a) => a.conferenceId),
           ...openIncidents.map((i) => i.conferenceId),
-          ...coreGroupTaskConferences(tasks, sees),
-          ...(await repos.documentSendings.conferencesWithUnsentCopies()),
+          ...coreGroupTaskConferences(tasks, { lead: true, interpreters: true }),
+          ...(needs('records-due') ? await repos.documentSendings.conferencesWithUnsentCopies() : []),
         ]),
       });
       // Default deny: a conference with no children, or with any child this person may not see, is left out.
@@ -213,9 +231,11 @@ export class DashboardService {
       );
       const visibleIds = new Set(visible.map((c) => c.id));
       // T-6 / T-7: the drafts' states of the visible conferences that need documents.
-      const needing = visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id);
-      const states = await documents.documentStates(needing);
-      const sendingOf = await sendingProgressFor(repos, needing);
+      const needing = needs('records-due')
+        ? visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id)
+        : [];
+      const states = needing.length ? await documents.documentStates(needing) : [];
+      const sendingOf = needing.length ? await sendingProgressFor(repos, needing) : new Map();
       const classified = classifyDashboard(
         {
           ...snapshot,
@@ -257,19 +277,21 @@ export class DashboardService {
         },
         today,
         { calendar, settings: timescales },
+        new Set(wanted),
       );
       const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
       const filtered = filterDashboard(classified, filter);
 
       const counts = Object.fromEntries(
-        DASHBOARD_SECTIONS.map((s) => [s, visibleSections.includes(s) ? filtered[s].length : 0]),
-      ) as Record<DashboardSection, number>;
-      const shown = visibleSections.filter((s) => parsed.section === null || parsed.section === s);
-      const sections = shown.map((key) => ({
-        key,
-        ...DASHBOARD_SECTION_INFO[key],
-        items: filtered[key] as DashboardItem[],
-      }));
+        DASHBOARD_SECTIONS.map((s) => [
+          s,
+          wanted.includes(s) ? filtered[s].length : visibleSections.includes(s) ? null : 0,
+        ]),
+      ) as Record<DashboardSection, number | null>;
+      const { paging, sections } = pageOf(
+        wanted.map((key) => ({ key, ...DASHBOARD_SECTION_INFO[key], items: filtered[key] as DashboardItem[] })),
+        parsed.page,
+      );
 
       const byId = new Map(visible.map((c) => [c.id, c]));
       const covertIncidents = openIncidents.flatMap((i) => {
@@ -277,8 +299,9 @@ export class DashboardService {
         if (!conference || (chair !== null && conference.chair?.id !== chair.id)) return [];
         return [{ id: i.id, foundOn: i.foundOn as IsoDate, actionCount: i.actionCount, conference }];
       });
-      const chairs = chairChoices(users, visible);
+      const chairs = chairChoices(users, chair ? snapshot.chairIds : chairIdsOf(visible));
       const shownItems = sections.flatMap((s) => s.items);
+      // Only what this page shows is recorded: the filters, how many rows they match, and the ids on the page.
       await audit.record({
         action: 'dashboard.view',
         actor: ctx.actor,
@@ -290,7 +313,9 @@ export class DashboardService {
             chair: chair?.id ?? ALL_CHAIRS,
             status: parsed.status,
             type: parsed.type,
+            page: paging.page,
           },
+          total: paging.total,
           itemCount: shownItems.length,
           conferenceIds: unique(shownItems.map((i) => i.conference.id)),
           // Names were shown for every child in each listed conference.
@@ -307,6 +332,7 @@ export class DashboardService {
         scope: { chair, mine: chair?.id === actor.id },
         filter: { section: parsed.section, chair: chair?.id ?? ALL_CHAIRS, status: parsed.status, type: parsed.type },
         sections,
+        paging,
         counts,
         visibleSections,
         chairs,
@@ -334,45 +360,4 @@ function recordingRequestsOf(counts: DecisionCounts, now: Date): DashboardRecord
 
 function unique(ids: string[]): string[] {
   return [...new Set(ids)].sort();
-}
-
-function chairChoices(users: readonly UserRecord[], conferences: readonly DashboardConference[]): StaffName[] {
-  const ids = new Set(conferences.flatMap((c) => (c.chair ? [c.chair.id] : [])));
-  return users
-    .filter((u) => (u.roles.includes('chair') && !u.disabledAt) || ids.has(u.id))
-    .map((u) => ({ id: u.id, name: u.disabledAt ? `${u.name} (account disabled)` : u.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** Checks each filter; blank means "any". Every problem is reported at once. */
-function parseRequest(
-  r: DashboardRequest,
-  visible: readonly DashboardSection[],
-): {
-  section: DashboardSection | null;
-  chair: string | null;
-  status: DeadlineRag | null;
-  type: ConferenceType | null;
-} {
-  const problems: FieldProblem[] = [];
-  const blank = (v: string | null | undefined) => v === undefined || v === null || v.trim() === '';
-  const section = blank(r.section) ? null : r.section!.trim();
-  const chair = blank(r.chair) ? null : r.chair!.trim();
-  const status = blank(r.status) ? null : r.status!.trim();
-  const type = blank(r.type) ? null : r.type!.trim();
-  if (section !== null && (!isDashboardSection(section) || !visible.includes(section)))
-    problems.push({ field: 'section', message: 'Select a section from the list' });
-  if (chair !== null && chair !== ALL_CHAIRS && !isUuid(chair))
-    problems.push({ field: 'chair', message: 'Select a chair from the list' });
-  if (status !== null && !isRagStatus(status))
-    problems.push({ field: 'status', message: 'Select overdue, due soon or on track' });
-  if (type !== null && !isConferenceType(type))
-    problems.push({ field: 'type', message: 'Select a type of conference from the list' });
-  if (problems.length) throw new InvalidDetailsError(problems);
-  return {
-    section: section as DashboardSection | null,
-    chair,
-    status: status as DeadlineRag | null,
-    type: type as ConferenceType | null,
-  };
 }

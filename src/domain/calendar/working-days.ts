@@ -18,13 +18,36 @@ export interface WorkingDayCalendar {
 export function addWorkingDays(from: IsoDate, n: number, cal: WorkingDayCalendar): IsoDate {
   if (!Number.isSafeInteger(n))
     throw new CalendarError('INVALID_ARGUMENT', `Number of working days must be a whole number, got ${n}`);
-  const step = n < 0 ? -1 : 1;
-  let d = from;
-  for (let left = Math.abs(n); left > 0;) {
-    d = addDays(d, step);
-    if (cal.isWorkingDay(d)) left--;
+  if (n === 0) return from;
+  // Found over the per-year running counts (see workingDaysUpTo), never by walking day by day: forward, the first
+  // day whose running count reaches from's plus n; backward, the first whose count reaches the day before's minus
+  // (|n| - 1), which is the |n|-th working day before from.
+  const ref = n > 0 ? from : addDays(from, -1);
+  const target = workingDaysUpTo(ref, cal) + (n > 0 ? n : n + 1);
+  return firstReaching(yearOf(ref), target, cal);
+}
+
+/** The first day of `year` or after (before, for a target below 1) whose running count within its year reaches `target`. */
+function firstReaching(year: number, target: number, cal: WorkingDayCalendar): IsoDate {
+  let y = year;
+  let t = target;
+  for (let total = yearIndex(y, cal).total; t > total; total = yearIndex(y, cal).total) {
+    t -= total;
+    y++;
   }
-  return d;
+  while (t <= 0) {
+    y--;
+    t += yearIndex(y, cal).total;
+  }
+  const { running } = yearIndex(y, cal);
+  let lo = 0;
+  let hi = running.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (running[mid]! >= t) hi = mid;
+    else lo = mid + 1;
+  }
+  return addDays(isoDate(y, 1, 1), lo);
 }
 
 /**

@@ -742,7 +742,14 @@ const within = (d: IsoDate, from: IsoDate, to: IsoDate) => compareIsoDates(d, fr
  * Sorts the facts into the dashboard's sections. Only conferences in `facts.conferences` are listed,
  * so the caller removes those the person may not see (every child in them) before calling.
  */
-export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: DashboardRules): DashboardSections {
+export function classifyDashboard(
+  facts: DashboardFacts,
+  today: IsoDate,
+  rules: DashboardRules,
+  only: ReadonlySet<DashboardSection> | null = null,
+): DashboardSections {
+  // A view of one section classifies only that section (the others stay empty).
+  const want = (s: DashboardSection) => only === null || only.has(s);
   const horizon = addDays(today, DASHBOARD_HORIZON_DAYS);
   const dues = dueDescriber(today, rules);
   const byId = new Map(facts.conferences.map((c) => [c.id, c]));
@@ -791,7 +798,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     const notYetHeld = c.status === 'planned';
     const inWindow = within(c.scheduledDate, today, horizon);
 
-    if ((c.status === 'planned' || c.status === 'in-progress') && inWindow) {
+    if (want('upcoming') && (c.status === 'planned' || c.status === 'in-progress') && inWindow) {
       const due = dues.conference(c);
       out.upcoming.push({
         ...base,
@@ -804,7 +811,12 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     }
 
     // 002 §4.1: the chair meets the child and family before the conference; a to-do until it is recorded.
-    if (notYetHeld && c.familyMeetingRecorded === false && within(c.scheduledDate, today, familyMeetingHorizon)) {
+    if (
+      want('family-meetings') &&
+      notYetHeld &&
+      c.familyMeetingRecorded === false &&
+      within(c.scheduledDate, today, familyMeetingHorizon)
+    ) {
       const s = deadlineStatus(today, c.scheduledDate, rules.calendar, rules.amberWorkingDays ?? 5);
       out['family-meetings'].push({
         ...base,
@@ -817,7 +829,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     }
 
     // T-1 … T-4 (and D-1): not held by the due date, or planned for after it.
-    if (notYetHeld) {
+    if (want('overdue') && notYetHeld) {
       const pastDue = compareIsoDates(today, c.dueDate) > 0;
       const scheduledAfterDue = compareIsoDates(c.scheduledDate, c.dueDate) > 0;
       if (pastDue || scheduledAfterDue) {
@@ -841,7 +853,12 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
     // T-1, T-2, T-4 after a cancellation: the children still need the conference until it is replaced (the
     // conference page's rule). A cancelled review is under reviews falling due; a cancelled reconvened one under dissent.
-    if (c.status === 'cancelled' && c.type !== 'review' && c.dueRule !== 'reconvene-after-dissent') {
+    if (
+      want('cancelled') &&
+      c.status === 'cancelled' &&
+      c.type !== 'review' &&
+      c.dueRule !== 'reconvene-after-dissent'
+    ) {
       const childIds = c.children.map((k) => k.id);
       const others = [...new Set(childIds.flatMap((k) => (othersOf.get(k) ?? []).map((x) => x.o)))];
       const from = conferenceDueStart(c).from;
@@ -859,7 +876,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     }
 
     // T-5: every invited agency's report, shared with the family in time (police reports excepted).
-    if (notYetHeld && inWindow) {
+    if (want('missing-reports') && notYetHeld && inWindow) {
       const due = dues.computed('reports-to-family', c.scheduledDate);
       const reports = reportsOf.get(c.id) ?? [];
       const reported = new Set(reports.map((r) => r.agency.id));
@@ -887,7 +904,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
     // T-6 / T-7: each document the conference needs, against its own due date. Decisions not yet recorded keep
     // it listed; once they are, it stays listed, however late, until every document it needs has been issued.
     const awaitingDecisions = c.status === 'in-progress' && compareIsoDates(c.scheduledDate, today) < 0;
-    if (c.status === 'held' || c.status === 'adjourned-inquorate' || awaitingDecisions) {
+    if (want('records-due') && (c.status === 'held' || c.status === 'adjourned-inquorate' || awaitingDecisions)) {
       const deadlines = (['decision-letter', 'chair-summary', 'record-distribution'] as const).map((r) =>
         dues.computed(r, c.scheduledDate),
       );
@@ -955,7 +972,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   }
 
   // W-4: arrangements for recipients, open until done, under the conference they belong to.
-  for (const task of facts.arrangementTasks) {
+  for (const task of want('document-tasks') ? facts.arrangementTasks : []) {
     const c = byId.get(task.conferenceId);
     if (!c) continue;
     out['document-tasks'].push({
@@ -972,7 +989,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
   }
 
   // W-5, T-8: amendment requests waiting for the chair, by their due date.
-  for (const request of facts.amendmentRequests ?? []) {
+  for (const request of want('amendments') ? (facts.amendmentRequests ?? []) : []) {
     const c = byId.get(request.conferenceId);
     if (!c) continue;
     const due = dues.describe('record-amendments', request.dueOn, request.recordReceivedOn);
@@ -992,7 +1009,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
   // T-3: reviews falling due for children whose latest plan is still in force.
   const reviewGroups = new Map<string, ReviewDueItem>();
-  for (const p of facts.latestPlans) {
+  for (const p of want('reviews-due') ? facts.latestPlans : []) {
     const c = byId.get(p.conferenceId);
     const child = c && childOf(c, p.childId);
     if (!c || !child) continue;
@@ -1029,7 +1046,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
   // T-9: plans that ended at a held conference, with no meeting with the family recorded.
   const endedGroups = new Map<string, PlanEndedItem>();
-  for (const e of facts.endedPlans) {
+  for (const e of want('plan-ended') ? facts.endedPlans : []) {
     const c = byId.get(e.conferenceId);
     const child = c && childOf(c, e.childId);
     if (!c || !child || c.status !== 'held' || e.planEndedMeetingDate !== null) continue;
@@ -1054,7 +1071,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
   // D-1: referrals awaiting the senior manager's review, then reconvened conferences not yet convened: outstanding
   // until a conference is linked as the reconvened one (another conference for the child does not count).
-  for (const r of facts.referrals) {
+  for (const r of want('dissent') ? facts.referrals : []) {
     const c = byId.get(r.conferenceId);
     const child = c && childOf(c, r.childId);
     if (!c || !child) continue;
@@ -1084,7 +1101,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
 
   // 002 §3.7, §3.2: core groups due, lead social workers to appoint, interpreters not booked.
   const tasks = facts.coreGroupTasks;
-  for (const t of tasks?.due ?? []) {
+  for (const t of want('core-groups') ? (tasks?.due ?? []) : []) {
     const c = byId.get(t.conferenceId);
     const child = c && childOf(c, t.childId);
     if (!c || !child) continue;
@@ -1099,7 +1116,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       coreGroup: t.due,
     });
   }
-  for (const t of tasks?.lead ?? []) {
+  for (const t of want('lead-social-worker') ? (tasks?.lead ?? []) : []) {
     const c = byId.get(t.conferenceId);
     const child = c && childOf(c, t.childId);
     if (!c || !child) continue;
@@ -1114,7 +1131,7 @@ export function classifyDashboard(facts: DashboardFacts, today: IsoDate, rules: 
       deadline: t.deadline,
     });
   }
-  for (const t of tasks?.interpreters ?? []) {
+  for (const t of want('interpreters') ? (tasks?.interpreters ?? []) : []) {
     const c = byId.get(t.conferenceId);
     if (!c || c.status !== 'planned') continue;
     out.interpreters.push({

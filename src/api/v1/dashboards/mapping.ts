@@ -150,7 +150,20 @@ export function itemOut(item: DashboardItem) {
   }
 }
 
+/** The address of another page of the same view, for the API's next and previous links. */
+function pageHref(view: DashboardView, page: number): string {
+  const params = new URLSearchParams();
+  const { section, chair, status, type } = view.filter;
+  if (section) params.set('section', section);
+  params.set('chair', chair);
+  if (status) params.set('status', status);
+  if (type) params.set('type', type);
+  params.set('page', String(page));
+  return `/api/v1/dashboard?${params.toString()}`;
+}
+
 export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchema> {
+  const { page, pageCount, pageSize, total } = view.paging;
   return {
     today: view.today,
     horizon: view.horizon,
@@ -162,8 +175,17 @@ export function dashboardOut(view: DashboardView): z.infer<typeof dashboardSchem
       key: s.key,
       title: s.title,
       description: s.description,
+      total: s.total,
       items: s.items.map(itemOut),
     })) as z.infer<typeof dashboardSchema>['sections'],
+    paging: {
+      page,
+      pageCount,
+      pageSize,
+      total,
+      next: page < pageCount ? pageHref(view, page + 1) : null,
+      prev: page > 1 ? pageHref(view, page - 1) : null,
+    },
     covertIncidents: view.covertIncidents.map((i) => ({
       id: i.id,
       conferenceId: i.conference.id,

@@ -5,91 +5,109 @@ import { DASHBOARD_SECTIONS } from '../../../domain/conferences/dashboard.ts';
 import { CONFERENCE_TYPES } from '../../../domain/conferences/decisions.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { isoDate, rag, staffRef, count } from './parts.ts';
+
+const nullableCount = count.nullable();
 import { itemSchemas } from './items.ts';
+
+const sectionTotal = count.describe('Rows in the section under the filters, on every page; `items` holds this page’s');
 
 export const sectionSchema = z.discriminatedUnion('key', [
   z.object({
     key: z.literal('upcoming'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.upcoming),
   }),
   z.object({
     key: z.literal('overdue'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.overdue),
   }),
   z.object({
     key: z.literal('cancelled'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.cancelled),
   }),
   z.object({
     key: z.literal('reviews-due'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['reviews-due']),
   }),
   z.object({
     key: z.literal('missing-reports'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['missing-reports']),
   }),
   z.object({
     key: z.literal('records-due'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['records-due']),
   }),
   z.object({
     key: z.literal('document-tasks'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['document-tasks']),
   }),
   z.object({
     key: z.literal('amendments'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.amendments),
   }),
   z.object({
     key: z.literal('dissent'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.dissent),
   }),
   z.object({
     key: z.literal('plan-ended'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['plan-ended']),
   }),
   z.object({
     key: z.literal('core-groups'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['core-groups']),
   }),
   z.object({
     key: z.literal('lead-social-worker'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas['lead-social-worker']).describe('For team managers only'),
   }),
   z.object({
     key: z.literal('interpreters'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z.array(itemSchemas.interpreters).describe('For chairs and business support only'),
   }),
   z.object({
     key: z.literal('family-meetings'),
     title: z.string(),
     description: z.string(),
+    total: sectionTotal,
     items: z
       .array(itemSchemas['family-meetings'])
       .describe(
@@ -108,13 +126,25 @@ export const dashboardSchema = z.object({
     status: rag.nullable(),
     type: z.enum(CONFERENCE_TYPES).nullable(),
   }),
-  counts: z.object(
-    Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, count])) as Record<
-      (typeof DASHBOARD_SECTIONS)[number],
-      typeof count
-    >,
-  ),
-  sections: z.array(sectionSchema),
+  counts: z
+    .object(
+      Object.fromEntries(DASHBOARD_SECTIONS.map((s) => [s, nullableCount])) as Record<
+        (typeof DASHBOARD_SECTIONS)[number],
+        typeof nullableCount
+      >,
+    )
+    .describe('Items in each section under the filters; with one `section` asked for, the others are null'),
+  sections: z
+    .array(sectionSchema)
+    .describe('The sections shown, each with its rows on this page: a page lists at most 50 rows over every section'),
+  paging: z.object({
+    page: count.describe('This page, from 1 (a page after the last gives the last)'),
+    pageCount: count,
+    pageSize: count.describe('The most rows a page lists, over every section shown'),
+    total: count.describe('Rows in every section shown, under the filters'),
+    next: z.string().nullable().describe('The address of the next page, with the same filters; null on the last'),
+    prev: z.string().nullable().describe('The address of the previous page; null on the first'),
+  }),
   visibleSections: z
     .array(z.enum(DASHBOARD_SECTIONS))
     .describe(
@@ -163,4 +193,11 @@ export const querystring = z.object({
     .describe('A chair’s id, or `all`. Left out: a chair gets the conferences they chair, anyone else every chair’s'),
   status: rag.optional(),
   type: z.enum(CONFERENCE_TYPES).optional().describe('Reviews falling due count as `review`'),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(999_999)
+    .optional()
+    .describe('The page of rows, from 1: 50 rows a page over every section shown'),
 });

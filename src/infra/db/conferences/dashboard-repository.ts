@@ -31,6 +31,7 @@ import { type IsoDate, parseIsoDate } from '../../../domain/calendar/index.ts';
 import {
   type DashboardConference,
   type DashboardFacts,
+  type DashboardSection,
   isConferenceType,
   resolveDueRule,
 } from '../../../domain/conferences/dashboard.ts';
@@ -106,35 +107,39 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       return Boolean(row);
     },
 
-    async loadSnapshot({ today, horizon, heldSince, conferenceIds, writtenRecordFrom }) {
+    async loadSnapshot({ today, horizon, heldSince, conferenceIds, writtenRecordFrom, sections, chairId }) {
+      // A view of some sections loads only the rows those sections classify.
+      const needs = (...wanted: DashboardSection[]) => !sections || wanted.some((s) => sections.includes(s));
       // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
       const reconvenedBy = alias(conferences, 'reconvened_by');
-      const referralRows = await db
-        .select({
-          id: dissentReferrals.id,
-          referredTo: dissentReferrals.referredTo,
-          referredOn: dissentReferrals.referredOn,
-          reviewedOn: dissentReferrals.reviewedOn,
-          reconveneDue: dissentReferrals.reconveneDue,
-          conferenceId: childDecisions.conferenceId,
-          childId: childDecisions.childId,
-          reconvenedBy: reconvenedBy.id,
-        })
-        .from(dissentReferrals)
-        .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
-        .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
-        // A cancelled conference reconvenes nothing.
-        .leftJoin(
-          reconvenedBy,
-          and(eq(reconvenedBy.id, conferences.reconvenedConferenceId), ne(reconvenedBy.status, 'cancelled')),
-        )
-        .where(
-          or(
-            isNull(dissentReferrals.reviewedOn),
-            and(isNotNull(dissentReferrals.reconveneDue), isNull(reconvenedBy.id)),
-          ),
-        )
-        .orderBy(asc(dissentReferrals.referredOn), asc(dissentReferrals.id));
+      const referralRows = !needs('dissent')
+        ? []
+        : await db
+            .select({
+              id: dissentReferrals.id,
+              referredTo: dissentReferrals.referredTo,
+              referredOn: dissentReferrals.referredOn,
+              reviewedOn: dissentReferrals.reviewedOn,
+              reconveneDue: dissentReferrals.reconveneDue,
+              conferenceId: childDecisions.conferenceId,
+              childId: childDecisions.childId,
+              reconvenedBy: reconvenedBy.id,
+            })
+            .from(dissentReferrals)
+            .innerJoin(childDecisions, eq(childDecisions.id, dissentReferrals.decisionId))
+            .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
+            // A cancelled conference reconvenes nothing.
+            .leftJoin(
+              reconvenedBy,
+              and(eq(reconvenedBy.id, conferences.reconvenedConferenceId), ne(reconvenedBy.status, 'cancelled')),
+            )
+            .where(
+              or(
+                isNull(dissentReferrals.reviewedOn),
+                and(isNotNull(dissentReferrals.reconveneDue), isNull(reconvenedBy.id)),
+              ),
+            )
+            .orderBy(asc(dissentReferrals.referredOn), asc(dissentReferrals.id));
 
       // T-9: the latest decision at a held conference ends the plan, and the latest plan version there has no meeting date.
       const dec = alias(childDecisions, 'dec');
@@ -149,22 +154,24 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         .where(and(eq(plan.conferenceId, childDecisions.conferenceId), eq(plan.childId, childDecisions.childId)))
         .orderBy(desc(plan.version))
         .limit(1)})`;
-      const endedRows = await db
-        .select({
-          conferenceId: childDecisions.conferenceId,
-          childId: childDecisions.childId,
-          planEndedMeetingDate: meetingDate,
-        })
-        .from(childDecisions)
-        .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
-        .where(
-          and(
-            eq(conferences.status, 'held'),
-            eq(childDecisions.outcome, 'plan-ends'),
-            eq(childDecisions.version, latestVersion),
-            sql`${meetingDate} is null`,
-          ),
-        );
+      const endedRows = !needs('plan-ended')
+        ? []
+        : await db
+            .select({
+              conferenceId: childDecisions.conferenceId,
+              childId: childDecisions.childId,
+              planEndedMeetingDate: meetingDate,
+            })
+            .from(childDecisions)
+            .innerJoin(conferences, eq(conferences.id, childDecisions.conferenceId))
+            .where(
+              and(
+                eq(conferences.status, 'held'),
+                eq(childDecisions.outcome, 'plan-ends'),
+                eq(childDecisions.version, latestVersion),
+                sql`${meetingDate} is null`,
+              ),
+            );
 
       // T-3: each child's latest plan version, at their latest conference (none planned after it).
       const planDecision = sql<string | null>`(${db
@@ -173,22 +180,24 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         .where(and(eq(dec.conferenceId, childPlans.conferenceId), eq(dec.childId, childPlans.childId)))
         .orderBy(desc(dec.version))
         .limit(1)})`;
-      const planRows = await db
-        .selectDistinctOn([childPlans.childId], {
-          conferenceId: childPlans.conferenceId,
-          childId: childPlans.childId,
-          nextReviewDate: childPlans.nextReviewDate,
-          decisionOutcome: planDecision,
-        })
-        .from(childPlans)
-        .innerJoin(conferences, eq(conferences.id, childPlans.conferenceId))
-        .where(
-          and(
-            inArray(conferences.status, ['in-progress', 'held']),
-            notExists(laterConference(childPlans.childId, conferences.scheduledDate)),
-          ),
-        )
-        .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
+      const planRows = !needs('reviews-due')
+        ? []
+        : await db
+            .selectDistinctOn([childPlans.childId], {
+              conferenceId: childPlans.conferenceId,
+              childId: childPlans.childId,
+              nextReviewDate: childPlans.nextReviewDate,
+              decisionOutcome: planDecision,
+            })
+            .from(childPlans)
+            .innerJoin(conferences, eq(conferences.id, childPlans.conferenceId))
+            .where(
+              and(
+                inArray(conferences.status, ['in-progress', 'held']),
+                notExists(laterConference(childPlans.childId, conferences.scheduledDate)),
+              ),
+            )
+            .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
 
       const namedIds = [
         ...new Set([...[...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId), ...conferenceIds]),
@@ -211,34 +220,45 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         not ${issued('decision-letter')} or not ${issued('chairs-summary')} or not ${issued('conference-record')}
         or (${planMade} and not ${issued('plan-and-core-group-letter')})
         else not ${issued('inquorate-notes')} end)`;
-      const window: SQL[] = [
-        // Upcoming, and reports for upcoming conferences.
-        and(
-          inArray(conferences.status, ['planned', 'in-progress']),
-          gte(conferences.scheduledDate, today),
-          lte(conferences.scheduledDate, horizon),
-        )!,
-        // Not held by the due date, or planned after it.
-        and(
-          eq(conferences.status, 'planned'),
-          or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)),
-        )!,
-        // Opened on an earlier day and still awaiting decisions.
-        and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
-        // Held or adjourned: recently enough for a T-6 / T-7 date to be still to come, or with a document it
-        // needs not yet issued, however long ago (the domain works out exactly which documents it needs).
-        and(
-          inArray(conferences.status, ['held', 'adjourned-inquorate']),
-          or(
-            gte(conferences.scheduledDate, heldSince),
-            writtenRecordFrom
-              ? and(gte(conferences.scheduledDate, writtenRecordFrom), recordsOutstanding)!
-              : recordsOutstanding,
-          ),
-        )!,
-        // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
-        and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,
-      ];
+      const window: SQL[] = [];
+      // Upcoming, and reports for upcoming conferences.
+      if (needs('upcoming', 'missing-reports', 'family-meetings'))
+        window.push(
+          and(
+            inArray(conferences.status, ['planned', 'in-progress']),
+            gte(conferences.scheduledDate, today),
+            lte(conferences.scheduledDate, horizon),
+          )!,
+        );
+      // Not held by the due date, or planned after it.
+      if (needs('overdue'))
+        window.push(
+          and(
+            eq(conferences.status, 'planned'),
+            or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)),
+          )!,
+        );
+      if (needs('records-due'))
+        window.push(
+          // Opened on an earlier day and still awaiting decisions.
+          and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
+          // Held or adjourned: recently enough for a T-6 / T-7 date to be still to come, or with a document it
+          // needs not yet issued, however long ago (the domain works out exactly which documents it needs).
+          and(
+            inArray(conferences.status, ['held', 'adjourned-inquorate']),
+            or(
+              gte(conferences.scheduledDate, heldSince),
+              writtenRecordFrom
+                ? and(gte(conferences.scheduledDate, writtenRecordFrom), recordsOutstanding)!
+                : recordsOutstanding,
+            ),
+          )!,
+        );
+      // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
+      if (needs('cancelled'))
+        window.push(
+          and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,
+        );
       if (namedIds.length) window.push(inArray(conferences.id, namedIds));
       // For a cancelled conference, in the same statement: the other conferences of the same type, held or
       // planned, sharing a child with it, each with its children (the domain applies the replacement rule).
@@ -272,7 +292,24 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         .from(conferences)
         .leftJoin(users, eq(users.id, conferences.chairUserId))
         .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
-        .where(or(...window));
+        .where(
+          window.length === 0
+            ? sql`false`
+            : chairId
+              ? and(eq(conferences.chairUserId, chairId), or(...window))
+              : or(...window),
+        );
+      // The chair filter's list names the chairs of every conference in the window, not only the one chosen.
+      const chairIds = chairId
+        ? window.length === 0
+          ? []
+          : (
+              await db
+                .selectDistinct({ id: conferences.chairUserId })
+                .from(conferences)
+                .where(and(isNotNull(conferences.chairUserId), or(...window)))
+            ).flatMap((r) => (r.id ? [r.id] : []))
+        : [...new Set(conferenceRows.flatMap((r) => (r.c.chairUserId ? [r.c.chairUserId] : [])))];
 
       const ids = conferenceRows.map((r) => r.c.id);
       const childRows = ids.length
@@ -464,7 +501,7 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
               .join(' ') || 'The person excluded',
         })),
       };
-      return { ...facts, childAccess } satisfies DashboardSnapshot;
+      return { ...facts, childAccess, chairIds } satisfies DashboardSnapshot;
     },
   };
 }

@@ -13,15 +13,21 @@ import { CONFERENCE_TYPE_LABELS } from '../../../domain/conferences/decisions.ts
 import type { Services } from '../../../composition.ts';
 import { InvalidDetailsError } from '../../../domain/shared/errors.ts';
 import { pageProblems, requestContext, str } from '../../forms/index.ts';
-import { type FilterValues, filterItems, filterQuery, sectionTables } from './view-model.ts';
+import { type FilterValues, filterItems, filterQuery, paginationModel, sectionTables } from './view-model.ts';
 
-const KEYS = ['section', 'chair', 'status', 'type'] as const;
+const KEYS = ['section', 'chair', 'status', 'type', 'page'] as const;
 
 /** The filter values from the query string; a repeated parameter counts once (its first value). */
 function queryValues(query: unknown): FilterValues {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
   const pick = (k: string) => str(q[k]).trim();
-  return { section: pick('section'), chair: pick('chair'), status: pick('status'), type: pick('type') };
+  return {
+    section: pick('section'),
+    chair: pick('chair'),
+    status: pick('status'),
+    type: pick('type'),
+    page: pick('page'),
+  };
 }
 
 function heading(view: DashboardView): string {
@@ -62,13 +68,21 @@ function pageModel(view: DashboardView, actor: Actor) {
     summary: view.visibleSections.map((s) => ({
       key: s,
       title: DASHBOARD_SECTION_INFO[s].title,
-      count: view.counts[s],
+      // With one section shown, only its rows are counted.
+      countText: view.counts[s] === null ? null : String(view.counts[s]),
       // With every section on the page, jump to it; with one section shown, switch to another.
       href: view.filter.section === null ? `#${s}` : filterQuery({ ...current, chair: chairParam, section: s }),
     })),
     oneSection: view.filter.section !== null,
     allSectionsHref: filterQuery({ ...current, chair: chairParam, section: null }),
-    tables: sectionTables(view),
+    tables: sectionTables(view).map((t) => ({
+      ...t,
+      // A section whose rows fall on other pages links to itself alone.
+      sectionHref: filterQuery({ ...current, chair: chairParam, section: t.key }),
+    })),
+    // At most 50 rows a page over every section shown; each page is a plain link keeping the filters.
+    paging: view.paging,
+    pagination: paginationModel(view, (page) => filterQuery({ ...current, chair: chairParam, page })),
     filters: filterItems(values, chairs, actor.id, view.visibleSections),
     filtered:
       view.filter.section !== null || view.filter.status !== null || view.filter.type !== null || chairParam !== null,

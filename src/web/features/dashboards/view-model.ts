@@ -25,6 +25,8 @@ export interface SectionTable {
   description: string;
   head: string[];
   rows: Array<{ key: string; conferenceId: string; cells: Cell[] }>;
+  /** Rows in the section under the filters, on every page. */
+  total: number;
 }
 
 function rowsFor(section: DashboardSectionView): SectionTable['rows'] {
@@ -55,7 +57,35 @@ export function sectionTables(view: DashboardView): SectionTable[] {
     description: s.description,
     head: HEADS[s.key],
     rows: rowsFor(s),
+    total: s.total,
   }));
+}
+
+/** GOV.UK pagination for the rows of the sections shown: plain links, so it works without JavaScript. */
+export function paginationModel(
+  view: DashboardView,
+  hrefOf: (page: number) => string,
+): {
+  previous?: { href: string };
+  next?: { href: string };
+  items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }>;
+} | null {
+  const { page, pageCount } = view.paging;
+  if (pageCount <= 1) return null;
+  // The first and last pages, and those either side of this one; a gap between them shows as an ellipsis.
+  const numbers = [...new Set([1, page - 1, page, page + 1, pageCount])]
+    .filter((n) => n >= 1 && n <= pageCount)
+    .sort((a, b) => a - b);
+  const items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }> = [];
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1]! > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: hrefOf(n), current: n === page });
+  });
+  return {
+    ...(page > 1 ? { previous: { href: hrefOf(page - 1) } } : {}),
+    ...(page < pageCount ? { next: { href: hrefOf(page + 1) } } : {}),
+    items,
+  };
 }
 
 /** The query string for a set of non-personal filters (blank ones left out). */
@@ -64,12 +94,14 @@ export function filterQuery(f: {
   chair?: string | null;
   status?: string | null;
   type?: string | null;
+  page?: number | null;
 }): string {
   const params = new URLSearchParams();
   for (const k of ['section', 'chair', 'status', 'type'] as const) {
     const v = f[k];
     if (v) params.set(k, v);
   }
+  if (f.page && f.page > 1) params.set('page', String(f.page));
   const q = params.toString();
   return q ? `/dashboard?${q}` : '/dashboard';
 }
@@ -79,6 +111,7 @@ export interface FilterValues {
   chair: string;
   status: string;
   type: string;
+  page?: string;
 }
 
 /** The GET filter form's selects. */
