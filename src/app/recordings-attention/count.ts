@@ -8,26 +8,12 @@
  */
 import { canViewChild } from '../../domain/access/child-access.ts';
 import { type Actor, type Role, hasAnyRole } from '../../domain/access/roles.ts';
-import type { RecordingRecord } from '../recordings/ports.ts';
-import { ABANDONED_UPLOAD_MS } from '../recordings/recording-service.ts';
+// The same test as the list and the recording page's banner: one function, so they never disagree.
+import { needsAttention } from '../recordings/recording-shared.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 
 /** Who may open the list (the recordings pages' managers): the chair and business support. */
 export const ATTENTION_ROLES: readonly Role[] = ['chair', 'business_support'];
-
-/** Whether a recording in one of the two states needs someone to act, at `now`. */
-export function needsAttention(
-  r: Pick<RecordingRecord, 'status' | 'source' | 'receivedBytes' | 'startedAt'>,
-  now: Date,
-) {
-  if (r.status === 'audio_missing') return true;
-  return (
-    r.status === 'receiving' &&
-    r.source === 'browser' &&
-    r.receivedBytes > 0 &&
-    r.startedAt.getTime() <= now.getTime() - ABANDONED_UPLOAD_MS
-  );
-}
 
 export interface RecordingsAttentionDeps {
   uow: UnitOfWork;

@@ -5,13 +5,7 @@ import { nameRecordings } from '../../domain/recordings/naming.ts';
 import { assertRecordingMove } from '../../domain/recordings/index.ts';
 import { InvalidDetailsError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
-import {
-  ABANDONED_UPLOAD_MS,
-  LISTEN_REASON_MAX,
-  RECORDING_ROLES,
-  RecordingError,
-  requireRole,
-} from './recording-shared.ts';
+import { LISTEN_REASON_MAX, needsAttention, RECORDING_ROLES, RecordingError, requireRole } from './recording-shared.ts';
 import type { RecordingsNeedingAttention } from './recording-views.ts';
 import { RecordingPart } from './recording-part.ts';
 
@@ -24,7 +18,7 @@ export class RecordingAttention extends RecordingPart {
    */
   async needingAttention(actor: Actor, ctx: RequestContext): Promise<RecordingsNeedingAttention> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    const cutoff = this.deps.clock.now().getTime() - ABANDONED_UPLOAD_MS;
+    const now = this.deps.clock.now();
     return this.deps.uow.run(async (repos) => {
       const out: RecordingsNeedingAttention = { audioMissing: [], liveUnfinished: [] };
       const mayView = new Map<string, boolean>();
@@ -41,7 +35,7 @@ export class RecordingAttention extends RecordingPart {
       };
       for (const r of await repos.recordings.listByStatus(['audio_missing', 'receiving'])) {
         const live = r.status === 'receiving';
-        if (live && !(r.source === 'browser' && r.receivedBytes > 0 && r.startedAt.getTime() <= cutoff)) continue;
+        if (!needsAttention(r, now)) continue;
         if (!(await conferenceVisible(r.conferenceId))) continue;
         const conference = await repos.meeting.findConference(r.conferenceId);
         if (!conference) continue;

@@ -9,6 +9,7 @@ import type { Repositories } from '../unit-of-work.ts';
 import type { RecordingRecord, StatementRecord } from './ports.ts';
 import {
   EXPORT_ROLES,
+  needsAttention,
   RECORDING_ROLES,
   copyFailedCheck,
   latestPlayback,
@@ -119,6 +120,7 @@ export class RecordingDetails extends RecordingPart {
       playback,
       playbackDamaged,
       playbackRepair,
+      needsAttention: needsAttention(recording, this.deps.clock.now()),
       statements,
       bookmarks,
       withheld,

@@ -57,6 +57,24 @@ export const FIXITY_FAILED_RECHECK_DAYS = 1;
 /** Uploads (and live recordings with no audio) still receiving after this long are cancelled. */
 export const ABANDONED_UPLOAD_MS = 7 * 86_400_000;
 
+/**
+ * R-4: whether a recording needs someone to act, at `now` — the one test behind the list at /recordings/attention,
+ * its count on the dashboards and the banner on the recording's own page: its audio went missing before it was
+ * stored, or it is a live recording from a browser, with audio, still receiving a week or more after it began.
+ */
+export function needsAttention(
+  r: Pick<RecordingRecord, 'status' | 'source' | 'receivedBytes' | 'startedAt'>,
+  now: Date,
+): boolean {
+  if (r.status === 'audio_missing') return true;
+  return (
+    r.status === 'receiving' &&
+    r.source === 'browser' &&
+    r.receivedBytes > 0 &&
+    r.startedAt.getTime() <= now.getTime() - ABANDONED_UPLOAD_MS
+  );
+}
+
 export class RecordingError extends DomainError {
   constructor(code: string, message: string, field?: string) {
     super(code, message, field);

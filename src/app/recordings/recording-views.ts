@@ -81,6 +81,8 @@ export interface RecordingDetail {
    * one yet (`needed`), or the original failed its check too, so none can be made (`impossible`). Null otherwise.
    */
   playbackRepair: PlaybackRepairState | null;
+  /** R-4: someone has to act (it is on the list of recordings that need attention): the same test as the list. */
+  needsAttention: boolean;
   statements: StatementRecord[];
   bookmarks: BookmarkRecord[];
   withheld: WithheldRecord[];

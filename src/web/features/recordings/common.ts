@@ -51,6 +51,7 @@ export const DONE_MESSAGES: Record<string, string> = {
   'withheld-added': 'The withheld part is marked.',
   'withheld-removed': 'The withheld part is removed.',
   'repair-queued': 'A new copy for listening is being made from the original.',
+  discarded: 'The recording is discarded.',
 };
 
 /** A page about one recording, with its heading; 400 when it shows errors. */

@@ -238,9 +238,16 @@ describe.each(testDatabases())('recording faults through the web app (%s)', (kin
     expect(text(page.body)).toContain('The audio for this recording is missing');
     expect(text(page.body)).not.toContain('No audio was received');
     expect(page.body).toContain(`href="/recordings/${rid}/upload"`);
-    // A social worker sees that it is missing, without the link to upload.
+    // The banner of a recording that needs attention (the list's own test), pointing to the upload and the list.
+    expect(text(page.body)).toContain(
+      'Needs attention The audio for this recording is missing, so it cannot be stored',
+    );
+    expect(page.body).toContain('href="/recordings/attention"');
+    // A social worker sees that it is missing, without the link to upload or to the list.
     const swPage = await swClient.get(`/recordings/${rid}`);
     expect(text(swPage.body)).toContain('Business support or the chair can upload the audio again');
+    expect(text(swPage.body)).toContain('The audio for this recording is missing, so it cannot be stored');
+    expect(swPage.body).not.toContain('href="/recordings/attention"');
 
     const attention = await supportClient.get('/recordings/attention');
     expect(attention.statusCode).toBe(200);

@@ -18,7 +18,11 @@ import {
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
 import { englandClockTime } from '../../../domain/calendar/index.ts';
+import { formatBytes } from '../../../domain/shared/bytes.ts';
 import { formatLongDate } from '../../plugins/format.ts';
+
+/** The list of recordings that need someone to act (R-4). */
+export const ATTENTION_PATH = '/recordings/attention';
 
 export const recordingBase = (rid: string) => `/recordings/${rid}`;
 
@@ -84,6 +88,9 @@ export function recordingModel(d: RecordingDetail) {
     technical: technical || null,
     sizeText: r.originalSize !== null ? `${r.originalSize.toLocaleString('en-GB')} bytes` : null,
     storedText: r.storedAt ? formatLongDate(r.storedAt) : null,
+    attention: d.needsAttention
+      ? { beganText: formatLongDate(r.startedAt), receivedText: formatBytes(r.receivedBytes), listHref: ATTENTION_PATH }
+      : null,
     missingSinceText:
       r.status === 'audio_missing' && r.audioMissingAt ? `found on ${formatLongDate(r.audioMissingAt)}` : null,
     statement: statement ? statementModel(statement.content) : null,

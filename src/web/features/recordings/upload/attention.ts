@@ -8,10 +8,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatBytes } from '../../../../domain/shared/bytes.ts';
 import { formatLongDate } from '../../../plugins/format.ts';
 import { bodyOf, readingContext, requestContext, text, type FormError, type FormValues } from '../../../forms/index.ts';
-import { MANAGE, recordingPage, recordingParams, ruleErrors, type RecordingPagesOptions } from '../common.ts';
-import { recordingBase } from '../recording-view.ts';
-
-export const ATTENTION_PATH = '/recordings/attention';
+import {
+  backToRecording,
+  MANAGE,
+  recordingPage,
+  recordingParams,
+  ruleErrors,
+  type RecordingPagesOptions,
+} from '../common.ts';
+import { ATTENTION_PATH, recordingBase, recordingModel } from '../recording-view.ts';
 
 export function attentionRoutes(app: FastifyInstance, { recordings }: Pick<RecordingPagesOptions, 'recordings'>) {
   app.get(ATTENTION_PATH, { config: MANAGE }, async (request, reply) => {
@@ -31,14 +36,18 @@ export function attentionRoutes(app: FastifyInstance, { recordings }: Pick<Recor
     });
   });
 
+  /** The discard page, or the recording's own page when the form was sent from there (`return=recording`). */
   const discardPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     rid: string,
     values: FormValues,
     errors: FormError[] = [],
+    fromRecording = false,
   ) => {
     const detail = await recordings.detail(request.actor!, readingContext(request), rid);
+    if (fromRecording)
+      return recordingPage(reply, 'recording-page.njk', detail, recordingModel(detail).kindLabel, { values }, errors);
     return recordingPage(reply, 'discard-form.njk', detail, 'Discard this live recording', { values }, errors);
   };
 
@@ -49,12 +58,15 @@ export function attentionRoutes(app: FastifyInstance, { recordings }: Pick<Recor
 
   app.post('/recordings/:rid/discard', { config: MANAGE }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    const values: FormValues = { reason: text(bodyOf(request), 'reason') };
+    const body = bodyOf(request);
+    const values: FormValues = { reason: text(body, 'reason') };
+    const fromRecording = text(body, 'return', 20) === 'recording';
     try {
       await recordings.discardLive(request.actor!, requestContext(request), rid, values['reason'] as string);
     } catch (err) {
-      return discardPage(request, reply, rid, values, ruleErrors(err));
+      return discardPage(request, reply, rid, values, ruleErrors(err), fromRecording);
     }
+    if (fromRecording) return backToRecording(reply, rid, 'discarded', 'not-stored-why');
     return reply.redirect(`${ATTENTION_PATH}?done=discarded`, 303);
   });
 }
