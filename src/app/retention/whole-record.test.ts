@@ -132,15 +132,8 @@ describe.each(testDatabases())('destroying a whole written record and a whole re
     for (const f of item!.evidence.files) expect(f.blobSha256).toMatch(/^[0-9a-f]{64}$/);
     for (const [sha, size] of blobShas)
       expect(item!.evidence.files.find((f) => f.blobSha256 === sha)).toMatchObject({ blobSize: size });
-    expect(item!.evidence.rows).toMatchObject({
-      document_sendings: before['document_sendings'],
-      core_group_meetings: before['core_group_meetings'],
-      conference_reports: before['conference_reports'],
-      parent_reports: before['parent_reports'],
-      child_plans: before['child_plans'],
-      child_decisions: before['child_decisions'],
-      chair_summaries: before['chair_summaries'],
-    });
+    // The certificate counts the rows of every part that went.
+    expect(item!.evidence.rows).toEqual(before);
   });
 
   it('R-4: a request goes with its timeline, advice, deliveries (codes, grants, events) and copies’ rows once its copy sent has gone', async () => {
@@ -199,9 +192,7 @@ describe.each(testDatabases())('destroying a whole written record and a whole re
     expect(done.cert.destroyed[0]).toMatchObject({
       kind: 'copy-request',
       itemId: f.requestId,
-      evidence: {
-        rows: { copy_requests: 1, copy_request_steps: 1, copy_request_advice: 1, deliveries: 1, disclosure_copies: 1 },
-      },
+      evidence: { rows: before },
     });
     // The conference and its recording (the conference's own record) stay.
     expect(await count('conferences', `id = '${f.conferenceId}'`)).toBe(1);
