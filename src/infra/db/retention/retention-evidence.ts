@@ -20,6 +20,35 @@ const DISPOSE: Readonly<Record<DisposableKind, string>> = {
   'copy-request': 'cpcr_dispose_copy_request',
 };
 
+/** Every table the destruction of a written record removes rows from (0042), with how its rows name the conference ($1). */
+const SENDING = 'select s.id from document_sendings s where s.conference_id';
+const SENT = `select d.id from deliveries d join document_sendings s on s.id = d.document_sending_id where s.conference_id`;
+const CONFERENCE_RECORD_ROWS: Readonly<Record<string, string>> = {
+  document_drafts: 'conference_id = $1',
+  document_comments: 'draft_id in (select id from document_drafts where conference_id = $1)',
+  document_tasks: 'conference_id = $1',
+  document_distribution_overrides: 'conference_id = $1',
+  issued_documents: 'conference_id = $1',
+  document_sendings: 'conference_id = $1',
+  deliveries: `document_sending_id in (${SENDING} = $1)`,
+  delivery_events: `delivery_id in (${SENT} = $1)`,
+  delivery_codes: `delivery_id in (${SENT} = $1)`,
+  delivery_grants: `delivery_id in (${SENT} = $1)`,
+  amendment_requests: 'conference_id = $1',
+  child_decisions: 'conference_id = $1',
+  agency_views: 'decision_id in (select id from child_decisions where conference_id = $1)',
+  dissent_referrals: 'decision_id in (select id from child_decisions where conference_id = $1)',
+  child_plans: 'conference_id = $1',
+  plan_actions: 'plan_id in (select id from child_plans where conference_id = $1)',
+  core_group_members: 'plan_id in (select id from child_plans where conference_id = $1)',
+  core_group_meetings: 'conference_id = $1',
+  core_group_records: 'meeting_id in (select id from core_group_meetings where conference_id = $1)',
+  core_group_reminders: 'conference_id = $1',
+  chair_summaries: 'conference_id = $1',
+  conference_reports: 'conference_id = $1',
+  parent_reports: 'conference_id = $1',
+};
+
 export function retentionEvidence(
   db: DbOrTx,
 ): Pick<RetentionRepository, 'itemEvidence' | 'destroyItemRows' | 'lockItem'> {
@@ -125,23 +154,12 @@ export function retentionEvidence(
     for (const d of await rows(sql`
       select blob_key, file_sha256, size_bytes from parent_reports where conference_id = ${id}::uuid order by created_at, id`))
       files.push(file('parent-report', d, 'file_sha256', 'size_bytes'));
-    const of = (table: string) =>
-      sql`(select count(*)::int from ${sql.raw(table)} where conference_id = ${id}::uuid) as ${sql.raw(table)}`;
     const [counts] = await rows(
       sql`select ${sql.join(
-        [
-          'document_drafts',
-          'issued_documents',
-          'document_tasks',
-          'document_sendings',
-          'amendment_requests',
-          'child_decisions',
-          'child_plans',
-          'core_group_meetings',
-          'chair_summaries',
-          'conference_reports',
-          'parent_reports',
-        ].map(of),
+        Object.entries(CONFERENCE_RECORD_ROWS).map(([table, where]) => {
+          const [before, after] = where.split('$1');
+          return sql`(select count(*)::int from ${sql.raw(table)} where ${sql.raw(before!)}${id}::uuid${sql.raw(after!)}) as ${sql.raw(table)}`;
+        }),
         sql`, `,
       )}`,
     );
@@ -155,6 +173,12 @@ export function retentionEvidence(
       (select count(*)::int from copy_request_steps where request_id = ${id}::uuid) as copy_request_steps,
       (select count(*)::int from copy_request_advice where request_id = ${id}::uuid) as copy_request_advice,
       (select count(*)::int from deliveries where request_id = ${id}::uuid) as deliveries,
+      (select count(*)::int from delivery_events where delivery_id in (select id from deliveries where request_id = ${id}::uuid))
+        as delivery_events,
+      (select count(*)::int from delivery_codes where delivery_id in (select id from deliveries where request_id = ${id}::uuid))
+        as delivery_codes,
+      (select count(*)::int from delivery_grants where delivery_id in (select id from deliveries where request_id = ${id}::uuid))
+        as delivery_grants,
       (select count(*)::int from disclosure_copies where request_id = ${id}::uuid) as disclosure_copies`);
     return { files: [], rows: counted(counts), conferenceId: str(q['conference_id']) };
   }
