@@ -76,8 +76,12 @@ export function retentionEvidence(
         contentSha256: strOrNull(r['original_sha256']),
       });
     for (const d of await rows(sql`
-        select kind, blob_key, blob_sha256, blob_size, sha256 from recording_derivatives
-        where original_recording_id = ${id}::uuid order by created_at, id`))
+        select d.kind, d.blob_key, d.blob_sha256, d.blob_size, d.sha256 from recording_derivatives d
+        where d.original_recording_id = ${id}::uuid
+          -- A damaged playback copy that a repaired one replaces was destroyed at the repair: not listed again.
+          and not exists (select 1 from recording_derivatives s
+            where s.original_recording_id = d.original_recording_id and s.details->>'replaces' = d.id::text)
+        order by d.created_at, d.id`))
       files.push({
         what: str(d['kind']),
         blobKey: str(d['blob_key']),
