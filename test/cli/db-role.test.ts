@@ -14,6 +14,13 @@ import { staff } from '../support/people.ts';
 import type { TestContext } from '../support/services.ts';
 import { SLOW, bareEnv, runCli } from './support.ts';
 
+/** Every function through which an approved disposal destroys rows kept for good (migrations 0037 and 0042). */
+const DISPOSAL_FUNCTIONS = [
+  'cpcr_dispose_recording',
+  'cpcr_dispose_disclosure_copy',
+  'cpcr_dispose_conference_record',
+  'cpcr_dispose_copy_request',
+];
 const base = process.env['TEST_DATABASE_URL'];
 
 /** A query as the given connection string; the error's SQLSTATE when PostgreSQL refuses it. */
@@ -111,9 +118,10 @@ describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped 
       // The service as the runtime role cannot apply them: nothing may be created.
       expect(await as(appUrl, 'create table public.mine (id int)')).toBe('42501');
       // Nobody but the owner may run the disposal functions until the runtime role is granted them.
-      expect(await why(appUrl, 'select cpcr_dispose_recording(gen_random_uuid(), gen_random_uuid())')).toMatch(
-        /^42501: permission denied for function cpcr_dispose_recording/,
-      );
+      for (const fn of DISPOSAL_FUNCTIONS)
+        expect(await why(appUrl, `select ${fn}(gen_random_uuid(), gen_random_uuid())`)).toMatch(
+          new RegExp(`^42501: permission denied for function ${fn}`),
+        );
 
       for (let i = 0; i < 2; i++) {
         const r = await runCli(['db', 'grant-runtime', '--role', app], { env });
@@ -123,6 +131,11 @@ describe.skipIf(!base)('PostgreSQL runtime role: cpcr db grant-runtime (skipped 
         expect(r.stdout).toContain('read and add to, never change or remove: audit_events');
         expect(r.stdout).toContain('only through cpcr_dispose_recording, cpcr_dispose_disclosure_copy');
       }
+      // Granted, the runtime role may call each one (R-4), and each still refuses an item no approved proposal holds.
+      for (const fn of DISPOSAL_FUNCTIONS)
+        expect(await why(appUrl, `select ${fn}(gen_random_uuid(), gen_random_uuid())`)).toMatch(
+          /^42501: .* is not pending in disposal proposal/,
+        );
       const self = await runCli(['db', 'grant-runtime', '--role', owner], { env });
       expect(self.code).toBe(1);
       expect(self.stderr).toContain('is the role this command runs as');
