@@ -6,6 +6,8 @@ export type RouteAccess = 'public' | 'signed-in' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** What a page's refusal by `access` says instead of the generic words: who may use it (no rule IDs). */
+    deniedMessage?: string;
   }
   interface FastifyRequest {
     actor: Actor | null;

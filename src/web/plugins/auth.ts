@@ -230,7 +230,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
       });
       if (isApi(request)) return reply.code(403).send({ error: 'forbidden', message: 'Your roles do not allow this' });
       reply.code(403);
-      return reply.send(await reply.view('errors/forbidden.njk'));
+      const message = request.routeOptions.config.deniedMessage;
+      return reply.send(await reply.view('errors/forbidden.njk', message ? { message } : {}));
     }
     return undefined;
   };

@@ -54,10 +54,13 @@ export interface RecordCoverInput {
   reason?: string | null | undefined;
 }
 
+/** 002 §4.1: who may record a cover chair, as a refusal says it (the cover chair page's refusal says it too). */
+export const COVER_REFUSED = 'Only the conference’s chair, a team manager or business support can record a cover chair';
+
 const MAY_RECORD_COVER = (actor: Actor) => (c: { chairUserId: string | null }) => ({
   ok: mayRecordCover(actor, c),
   reason: 'may not record cover',
-  message: 'Only the conference’s chair, a team manager or business support can record a cover chair',
+  message: COVER_REFUSED,
 });
 
 export interface ChangeChairInput {

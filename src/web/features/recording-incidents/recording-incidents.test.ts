@@ -129,7 +129,9 @@ describe.each(testDatabases())('pages for recording gone wrong, P-8 and P-9 (%s)
     const form = await thirdClient.get(`${base}/unpermitted/new`);
     expect(form.statusCode).toBe(403);
     expect(form.body).toContain('The chair of this conference is Cal Chair.');
-    expect(form.body).toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
+    // 002 §4.1: told whom to ask to be recorded as cover, not sent to the cover chair form (which would refuse them).
+    expect(form.body).toContain('a team manager or business support to record you as cover chair');
+    expect(form.body).not.toContain(`href="/conferences/${g.conferenceId}/chair/cover"`);
     expect(form.body).toContain('This attempt has been recorded.');
     const step = {
       person: 'someone-else',

@@ -181,4 +181,41 @@ describe.each(testDatabases())('the chair’s pages (002 §4.1) on %s', (kind) =
       (await auditRows(ctx, 'conference.chairing.view')).filter((r) => r.subjectId === id && r.outcome === 'denied'),
     ).toHaveLength(2);
   });
+
+  it('002 §4.1: someone who may not record a cover chair is told who can, on a 403 that is audited', async () => {
+    const { id } = await ctx.services.convening.convene(f.sw, initialInput(f), ctxOf(f.sw));
+    const whoMay = 'Only the conference’s chair, a team manager or business support can record a cover chair.';
+    // The social worker's roles do not allow the page at all.
+    const sw = await clientFor(ctx, app, f.sw);
+    const bySw = await sw.get(`/conferences/${id}/chair/cover`);
+    expect(bySw.statusCode).toBe(403);
+    expect(bySw.headers['content-type']).toMatch(/^text\/html/);
+    expect(flat(bySw.body)).toContain(whoMay);
+    expect(bySw.body).not.toContain('Your account’s roles');
+    expect(
+      (await auditRows(ctx, 'route.access')).filter(
+        (r) =>
+          r.actorUserId === f.sw.id &&
+          r.outcome === 'denied' &&
+          JSON.stringify(r.details).includes('/conferences/:id/chair/cover'),
+      ),
+    ).toHaveLength(1);
+    // A chair who is not this conference's passes the roles, and the use case refuses them: the page and the
+    // form's post both say who may.
+    const other = await staff(ctx, 'Cleo Otherchair', ['chair']);
+    const client = await clientFor(ctx, app, other);
+    const page = await client.get(`/conferences/${id}/chair/cover`);
+    expect(page.statusCode).toBe(403);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(flat(page.body)).toContain(whoMay);
+    const posted = await client.post(`/conferences/${id}/chair/cover`, {
+      coverChairUserId: other.id,
+      reason: 'I am free',
+    });
+    expect(posted.statusCode).toBe(403);
+    expect(flat(posted.body)).toContain(whoMay);
+    expect(
+      (await auditRows(ctx)).filter((r) => r.actorUserId === other.id && r.subjectId === id && r.outcome === 'denied'),
+    ).toHaveLength(2);
+  });
 });
