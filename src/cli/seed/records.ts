@@ -12,7 +12,7 @@ import { addDays, type IsoDate, type StatutoryCalendar } from '../../domain/cale
 import { applyEvent, receiveRequest, requestDeadline, type CopyRequest } from '../../domain/requests/index.ts';
 import type { BlobStore } from '../../app/blobs/blob-store.ts';
 import type { RecordingCipher } from '../../app/recordings/ports.ts';
-import { copyRequestToJson } from '../../infra/db/requests/requests-repository.ts';
+import { copyRequestToJson } from '../../infra/db/requests/copy-request-json.ts';
 import type { copyRequests, copyRequestSteps } from '../../infra/db/requests-schema.ts';
 import type { fixityEvents, recordings } from '../../infra/db/recordings-schema.ts';
 import type { SeedConference, SeedStaff } from './council.ts';
