@@ -37,7 +37,7 @@ export class LiveRecording extends RecordingPart {
       if (!conference) throw new NotFoundError('The conference');
       const children = await repos.meeting.listChildren(conferenceId);
       const parts = await repos.meeting.listParts(conferenceId);
-      const open = (await conferenceSummaries(repos, conferenceId)).filter(
+      const open = (await conferenceSummaries(repos, conferenceId, this.deps.clock.now())).filter(
         (r) => r.source === 'browser' && r.status === 'receiving',
       );
       await auditConference(repos, ctx, action, conferenceId, {});

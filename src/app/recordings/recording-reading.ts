@@ -9,12 +9,26 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { DerivativeRecord, FixityEventRecord, RecordingAuditEvent, RecordingRecord } from './ports.ts';
-import { EXPORT_ROLES, RECORDING_ROLES, RecordingError, liveSession, requireRole } from './recording-shared.ts';
+import {
+  EXPORT_ROLES,
+  RECORDING_ROLES,
+  RecordingError,
+  liveSession,
+  needsAttention,
+  requireRole,
+} from './recording-shared.ts';
 import type { ConferenceRecordings, RecordingSummary } from './recording-views.ts';
 import { RecordingPart } from './recording-part.ts';
 
-/** A conference's recordings, named, with their part and live state, in the caller's unit of work. */
-export async function conferenceSummaries(repos: Repositories, conferenceId: string): Promise<RecordingSummary[]> {
+/**
+ * A conference's recordings, named, with their part, live state and whether each needs attention at `now` (R-4),
+ * in the caller's unit of work.
+ */
+export async function conferenceSummaries(
+  repos: Repositories,
+  conferenceId: string,
+  now: Date,
+): Promise<RecordingSummary[]> {
   // One transaction is one connection: its queries run one after another (never Promise.all).
   const conference = await repos.meeting.findConference(conferenceId);
   if (!conference) throw new NotFoundError('The conference');
@@ -32,6 +46,7 @@ export async function conferenceSummaries(repos: Repositories, conferenceId: str
       createdByName: null,
       liveState: r.source === 'browser' && r.status === 'receiving' ? liveSession(r, breaks).state : null,
       statementConfirmed: statements.length > 0,
+      needsAttention: needsAttention(r, now),
     });
   }
   return out;
@@ -40,7 +55,7 @@ export async function conferenceSummaries(repos: Repositories, conferenceId: str
 export class RecordingReading extends RecordingPart {
   async listForConference(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<RecordingSummary[]> {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, (repos) =>
-      conferenceSummaries(repos, conferenceId),
+      conferenceSummaries(repos, conferenceId, this.deps.clock.now()),
     );
   }
 
@@ -133,7 +148,7 @@ export class RecordingReading extends RecordingPart {
         if (!conference) throw new NotFoundError('The conference');
         const children = await repos.meeting.listChildren(conferenceId);
         const parts = await repos.meeting.listParts(conferenceId);
-        const recordings = await conferenceSummaries(repos, conferenceId);
+        const recordings = await conferenceSummaries(repos, conferenceId, this.deps.clock.now());
         await repos.audit.record({
           action: 'recording.list',
           actor: ctx.actor,

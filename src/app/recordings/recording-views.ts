@@ -21,6 +21,8 @@ export interface RecordingSummary extends RecordingRecord {
   createdByName: string | null;
   liveState: 'recording' | 'paused' | 'stopped' | null;
   statementConfirmed: boolean;
+  /** R-4: whether it needs someone to act (`needsAttention`, the test behind the attention list). */
+  needsAttention: boolean;
 }
 
 export interface ConferenceRecordings {

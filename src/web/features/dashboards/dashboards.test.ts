@@ -314,6 +314,24 @@ describe.each(testDatabases())('dashboards (%s)', (kind) => {
     expect((await client.get('/dashboard?chair=00000000-0000-4000-8000-000000000000')).statusCode).toBe(400);
   });
 
+  it('a page number that is not a whole number is a 400 whose error links to what is on the page, not to a missing field', async () => {
+    const client = await clientFor(support);
+    const res = await client.get('/dashboard?page=two');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('<title>Error: ');
+    expect(res.body).toContain('href="#page-problem">Page must be a whole number, 1 or more');
+    // Every link in the error summary goes to an element that is on the page.
+    const summary = res.body.match(/class="govuk-error-summary[\s\S]*?<\/ul>/)?.[0] ?? '';
+    const targets = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    expect(targets).toEqual(['page-problem']);
+    for (const id of targets) expect(res.body).toContain(`id="${id}"`);
+    expect(res.body).not.toContain('href="#page"');
+    expect(res.body).toContain('<a class="govuk-link" href="/dashboard">Go to the first page of the dashboard</a>');
+    // A filter problem keeps pointing at its field, and the paragraph is not shown for it.
+    const filter = await client.get('/dashboard?section=everything');
+    expect(filter.body).not.toContain('id="page-problem"');
+  });
+
   it('roles without children’s records get 403; every view is audited with the ids of the children listed', async () => {
     const client = await clientFor(auditor);
     expect((await client.get('/dashboard')).statusCode).toBe(403);

@@ -16,6 +16,8 @@ import { pageProblems, requestContext, str } from '../../forms/index.ts';
 import { type FilterValues, filterItems, filterQuery, paginationModel, sectionTables } from './view-model.ts';
 
 const KEYS = ['section', 'chair', 'status', 'type', 'page'] as const;
+/** Where the error for a bad page number points: a paragraph shown with it (the form has no page field). */
+const PAGE_PROBLEM_ID = 'page-problem';
 
 /** The filter values from the query string; a repeated parameter counts once (its first value). */
 function queryValues(query: unknown): FilterValues {
@@ -119,8 +121,11 @@ export async function dashboardRoutes(
     } catch (err) {
       if (!(err instanceof InvalidDetailsError)) throw err;
       // A filter that is not one of the choices (an edited or stale link): show the form with the problem.
-      const { status, errors } = pageProblems(err);
-      reply.code(status);
+      const problems = pageProblems(err);
+      // The page number is in the address, not a field on the form: its error links to the paragraph saying how
+      // to go on, which is on the page (the pagination is not, with no rows shown).
+      const errors = problems.errors.map((e) => (e.href === '#page' ? { ...e, href: `#${PAGE_PROBLEM_ID}` } : e));
+      reply.code(problems.status);
       return reply.view('dashboards/dashboard.njk', {
         title: 'Dashboard',
         heading: 'Dashboard',
@@ -135,6 +140,7 @@ export async function dashboardRoutes(
         summary: [],
         scopeLinks: [],
         filtered: true,
+        pageProblemId: errors.some((e) => e.href === `#${PAGE_PROBLEM_ID}`) ? PAGE_PROBLEM_ID : null,
       });
     }
   });

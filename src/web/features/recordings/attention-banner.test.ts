@@ -82,6 +82,33 @@ describe.each(testDatabases())('a recording that needs attention, on its own pag
     expect(text(fresh.body)).toContain('Go to the recorder');
   });
 
+  it('R-4: the conference’s list tags a stuck live recording as needing attention and links to its own page, not the recorder', async () => {
+    const c = await client(support);
+    const list = await c.get(`/conferences/${g.conferenceId}/recordings`);
+    expect(list.statusCode).toBe(200);
+    const row = (rid: string) => {
+      const m = list.body.match(new RegExp(`<tr[^>]*id="recording-${rid}"[\\s\\S]*?</tr>`));
+      expect(m).not.toBeNull();
+      return m![0];
+    };
+    const stuckRow = row(stuck[0]!);
+    expect(text(stuckRow)).toContain('Needs attention');
+    expect(text(stuckRow)).toContain('See what happened and what to do');
+    expect(stuckRow).toContain(`href="/recordings/${stuck[0]}"`);
+    expect(text(stuckRow)).not.toContain('Go to the recorder');
+    expect(stuckRow).not.toContain(`href="/recordings/${stuck[0]}/live"`);
+    // The same test as the recording's page: the recording begun a day ago still goes to the recorder.
+    const freshRow = row(recent);
+    expect(text(freshRow)).not.toContain('Needs attention');
+    expect(text(freshRow)).toContain('Go to the recorder');
+    expect(freshRow).toContain(`href="/recordings/${recent}/live"`);
+    // A reader who cannot manage still sees the tag and the way to the recording's page.
+    const swRow = (await (await client(sw)).get(`/conferences/${g.conferenceId}/recordings`)).body;
+    expect(text(swRow)).toContain('Needs attention');
+    expect(swRow).toContain(`href="/recordings/${stuck[0]}"`);
+    expect(text(swRow)).not.toContain('Go to the recorder');
+  });
+
   it('R-4: a social worker reads what happened, without the actions or the link, and is refused stop and discard', async () => {
     const c = await client(sw);
     const page = await c.get(`/recordings/${stuck[0]}`);

@@ -76,7 +76,11 @@ export function listRow(r: RecordingSummary) {
         ? `/recordings/${r.id}/upload`
         : null,
     audioMissing: r.status === 'audio_missing',
-    liveHref: r.status === 'receiving' && r.source === 'browser' ? `/recordings/${r.id}/live` : null,
+    // R-4: a live recording that needs attention is dealt with from its own page (banner, stop or discard), not the recorder.
+    needsAttention: r.needsAttention,
+    liveHref:
+      r.status === 'receiving' && r.source === 'browser' && !r.needsAttention ? `/recordings/${r.id}/live` : null,
+    attentionHref: r.needsAttention ? `/recordings/${r.id}` : null,
     kind: KIND_SHORT_LABELS[r.kind],
     part: r.partLabel ?? 'Not linked to a part',
     source: RECORDING_SOURCE_LABELS[r.source],
