@@ -7,6 +7,7 @@ import { benchAuditWindow } from './audit-window.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
 import { benchRecordingIngest } from './recording-ingest.ts';
+import { benchSeek } from './seek.ts';
 import { benchStart } from './start.ts';
 
 await benchAudit();
@@ -14,6 +15,7 @@ await benchAuditWindow();
 await benchDashboard();
 await benchAge();
 await benchAudio();
+await benchSeek();
 await benchRecordingIngest();
 await benchDocuments();
 await benchStart();

@@ -655,6 +655,7 @@ describe.each(testDatabases())('the written record (%s)', (kind) => {
       encrypt: (plaintext) => plaintext,
       decrypt: (ciphertext) => ciphertext,
       plaintextSize: async (_read, size) => size,
+      openRange: async (_read, size) => ({ plaintextSize: size, read: async () => Buffer.alloc(0) }),
       decryptRange: async () => Buffer.alloc(0),
     };
     const service = new DocumentService({

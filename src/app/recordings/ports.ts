@@ -281,6 +281,16 @@ export interface RecordingCipher {
     ciphertextSize: number,
     binding: string,
   ): Promise<number>;
+  /**
+   * Opens an encrypted file once for many ranges: its header is read and unwrapped, and its final chunk verified,
+   * only here. The file key lives in the returned reader (in memory, for as long as the caller holds it: one HTTP
+   * request), never anywhere else.
+   */
+  openRange(
+    readRange: (start: number, end: number) => Promise<Buffer>,
+    ciphertextSize: number,
+    binding: string,
+  ): Promise<{ plaintextSize: number; read(start: number, end: number): Promise<Buffer> }>;
   /** Plaintext bytes [start, end] decrypted from only the chunks that hold them. */
   decryptRange(
     readRange: (start: number, end: number) => Promise<Buffer>,

@@ -78,12 +78,16 @@ export class RecordingPlayback extends RecordingPart {
       return Buffer.concat(chunks);
     };
     const label = binding(recordingId, 'playback');
+    // Opened at the first read and kept for this request's later pieces only: the header is unwrapped and the
+    // final chunk verified once per request, and the file key never outlives the request.
+    let opened: ReturnType<RecordingServiceDeps['cipher']['openRange']> | null = null;
     return {
       size: derivative.size,
       mediaType: derivative.mediaType,
       read: async (start, end) => {
         try {
-          return await this.deps.cipher.decryptRange(readRange, derivative.blobSize, label, start, end);
+          opened ??= this.deps.cipher.openRange(readRange, derivative.blobSize, label);
+          return await (await opened).read(start, end);
         } catch (err) {
           if (err instanceof BlobRangeError) throw err;
           await this.reportDamagedPlayback(recordingId, derivative.id, err, ctx);

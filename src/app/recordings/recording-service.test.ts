@@ -283,11 +283,16 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     expect(listening.detail.recording.id).toBe(id);
     expect(listening.until).toEqual(new Date(ctx.clock.now().getTime() + 3 * 3_600_000));
     expect((await auditRows(ctx, 'recording.view')).filter((r) => r.subjectId === id).length).toBe(views + 1);
+    const reads = vi.spyOn(ctx.services.blobs, 'getRange');
     const player = await service.playback(sw, as(sw), id);
     const whole = await player.read(0, player.size - 1);
     expect(sha(whole)).toBe((await service.detail(sw, as(sw), id)).playback!.sha256);
     expect(whole.length).toBeGreaterThan(40_000);
     expect(await player.read(30_000, 30_099)).toEqual(whole.subarray(30_000, 30_100));
+    expect(await player.read(35_000, player.size - 1)).toEqual(whole.subarray(35_000));
+    // One request's pieces share one opened file: its header is read (and unwrapped) once, not for every piece.
+    expect(reads.mock.calls.filter(([, start]) => start === 0)).toHaveLength(1);
+    reads.mockRestore();
     const played = (await auditRows(ctx, 'recording.played')).filter((r) => r.subjectId === id);
     expect(played.map((r) => r.details)).toEqual([{ reason: 'Preparing the core group meeting' }]);
     // The reason lets them listen for three hours, then they are asked again.

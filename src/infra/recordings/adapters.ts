@@ -22,6 +22,10 @@ export function ageRecordingCipher(keys: {
       const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
       return file.plaintextSize;
     },
+    async openRange(readRange, ciphertextSize, binding) {
+      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      return { plaintextSize: file.plaintextSize, read: (start, end) => file.read(start, end) };
+    },
     async decryptRange(readRange, ciphertextSize, binding, start, end) {
       const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
       return file.read(start, end);

@@ -46,16 +46,26 @@ export function answerRange(header: string | undefined, size: number, ifRange?: 
 
 /** The most plaintext one read asks for: a 2-hour copy is streamed, never held in memory. */
 export const PIECE_BYTES = 1024 * 1024;
+/** The first piece ends at the next 64 KiB (one age chunk): the first byte waits for one chunk, not sixteen. */
+export const FIRST_PIECE_BYTES = 64 * 1024;
 
 /**
- * The byte range [start, end] as pieces of at most `piece` bytes, cut on multiples of `piece` (a
- * multiple of the cipher's 64 KiB chunks) so no chunk is decrypted twice.
+ * The byte range [start, end] as pieces of at most `piece` bytes, cut on multiples of `piece` (a multiple of the
+ * cipher's 64 KiB chunks) so no chunk is decrypted twice; the first is cut at the next multiple of `first` (which
+ * divides `piece`), so the response starts as soon as the chunk holding `start` is decrypted.
  */
-export function* pieces(start: number, end: number, piece = PIECE_BYTES): Generator<[number, number]> {
+export function* pieces(
+  start: number,
+  end: number,
+  piece = PIECE_BYTES,
+  first = FIRST_PIECE_BYTES,
+): Generator<[number, number]> {
   let from = start;
+  let size = first;
   while (from <= end) {
-    const to = Math.min(end, (Math.floor(from / piece) + 1) * piece - 1);
+    const to = Math.min(end, (Math.floor(from / size) + 1) * size - 1);
     yield [from, to];
     from = to + 1;
+    size = piece;
   }
 }

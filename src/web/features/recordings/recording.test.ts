@@ -16,7 +16,7 @@ import { siblingGroupConference, type SiblingGroupConference } from '../../../..
 import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
-import { answerRange, PIECE_BYTES, pieces } from './recording-range.ts';
+import { answerRange, FIRST_PIECE_BYTES, PIECE_BYTES, pieces } from './recording-range.ts';
 import { fieldId } from './common.ts';
 import { downsamplePeaks } from './recording-view.ts';
 
@@ -87,10 +87,12 @@ describe('Range requests (RFC 9110 §14): one range, suffixes, and what is ignor
     expect(answerRange(undefined, 1000)).toEqual({ kind: 'full' });
     expect(answerRange('bytes=0-9', 1000, '"some-etag"')).toEqual({ kind: 'full' });
   });
-  it('cuts a range into pieces of at most 1 MiB on 1 MiB boundaries', () => {
+  it('cuts a range into pieces of at most 1 MiB on 1 MiB boundaries, the first ending at the next 64 KiB chunk', () => {
     expect([...pieces(0, 9)]).toEqual([[0, 9]]);
+    // The first piece is one chunk, so the first byte waits for one chunk's decryption, not sixteen.
     expect([...pieces(100, PIECE_BYTES * 2 + 5)]).toEqual([
-      [100, PIECE_BYTES - 1],
+      [100, FIRST_PIECE_BYTES - 1],
+      [FIRST_PIECE_BYTES, PIECE_BYTES - 1],
       [PIECE_BYTES, PIECE_BYTES * 2 - 1],
       [PIECE_BYTES * 2, PIECE_BYTES * 2 + 5],
     ]);
