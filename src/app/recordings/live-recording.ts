@@ -17,8 +17,9 @@ import {
 } from '../../domain/recordings/index.ts';
 import { InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
+import type { Repositories } from '../unit-of-work.ts';
 import { auditConference, withConferenceAccess } from '../conferences/conference-access.ts';
-import type { RecordingRecord } from './ports.ts';
+import type { BreakRecord, RecordingRecord } from './ports.ts';
 import { ChunkGapError, RECORDING_ROLES, RecordingError, liveSession, requireRole } from './recording-shared.ts';
 import type { LiveStart } from './recording-views.ts';
 import { RecordingPart } from './recording-part.ts';
@@ -159,9 +160,7 @@ export class LiveRecording extends RecordingPart {
       'edit',
       'recording.paused',
       async (repos, recording) => {
-        if (recording.source !== 'browser' || recording.status !== 'receiving')
-          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-        const breaks = await repos.recordings.listBreaks(recordingId);
+        const breaks = await liveBreaks(repos, recording);
         const next = pauseLive(liveSession(recording, breaks), {
           atMs: input.atMs,
           at: this.deps.clock.now(),
@@ -191,9 +190,7 @@ export class LiveRecording extends RecordingPart {
       'edit',
       'recording.resumed',
       async (repos, recording) => {
-        if (recording.source !== 'browser' || recording.status !== 'receiving')
-          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-        const breaks = await repos.recordings.listBreaks(recordingId);
+        const breaks = await liveBreaks(repos, recording);
         const next = resumeLive(liveSession(recording, breaks), {
           at: this.deps.clock.now(),
           participantChanges: input.participantChanges,
@@ -220,9 +217,7 @@ export class LiveRecording extends RecordingPart {
       'edit',
       'recording.stopped',
       async (repos, recording) => {
-        if (recording.source !== 'browser' || recording.status !== 'receiving')
-          throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
-        const breaks = await repos.recordings.listBreaks(recordingId);
+        const breaks = await liveBreaks(repos, recording);
         const now = this.deps.clock.now();
         const next = stopLive(liveSession(recording, breaks), now);
         const last = next.breaks.at(-1);
@@ -253,4 +248,11 @@ export class LiveRecording extends RecordingPart {
     );
     await this.deps.queue.enqueueIngest(recordingId);
   }
+}
+
+/** The breaks of a recording still being made live in the browser; any other recording is refused. */
+async function liveBreaks(repos: Repositories, recording: RecordingRecord): Promise<BreakRecord[]> {
+  if (recording.source !== 'browser' || recording.status !== 'receiving')
+    throw new RecordingError('NOT_RECEIVING', 'This recording is not live');
+  return repos.recordings.listBreaks(recording.id);
 }
