@@ -5,6 +5,7 @@ import type {
   CovertAction,
   PublicationAnswer,
   UnpermittedOutcome,
+  UnpermittedRecordingInput,
 } from '../../domain/recording-incidents/incidents.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { MailRepositories } from '../mail/ports.ts';
@@ -100,16 +101,8 @@ export interface CovertIncidentDetail {
   can: { decide: boolean; seeConference: boolean };
 }
 
-export interface NewUnpermittedRecording {
-  personInviteeId: string | null;
-  personDescription: string | null;
-  askedToStopAt: string;
-  meetingHaltedAt: string;
-  askedToLeaveAt: string;
-  outcome: string;
-  outcomeAt: string;
-  notes: string;
-}
+/** What the chair records of someone recording against the parents' wishes (P-8): the domain's own input. */
+export type NewUnpermittedRecording = UnpermittedRecordingInput;
 
 export interface NewCovertDiscovery {
   childIds: string[];
