@@ -58,7 +58,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
         },
         {
           beforeBuild: async (database) => {
-            before = await appliedStamps(database);
+            // A new embedded database made from the migrated template had every migration applied just now.
+            before = database.fromTemplate ? new Set() : await appliedStamps(database);
           },
         },
       );

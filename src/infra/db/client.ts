@@ -63,6 +63,8 @@ export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: 
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** A new embedded database made from the migrated template: its migrations were applied by the template. */
+  fromTemplate?: boolean;
   execute: SqlExecutor;
   /** How pg-boss reaches this database: its own pool for PostgreSQL, the same client for PGlite. */
   queueConnection: { connectionString: string } | { db: PgBossDb };
@@ -141,6 +143,7 @@ export async function openDatabase(opts: {
     };
   }
   let client: PGlite;
+  let template: Blob | undefined;
   let release = async () => {};
   if (!opts.dataDir || opts.dataDir === 'memory') {
     client = new PGlite({
@@ -157,7 +160,7 @@ export async function openDatabase(opts: {
         () => false,
         () => true,
       );
-      const template = fresh ? await readPgliteTemplate() : undefined;
+      template = fresh ? await readPgliteTemplate() : undefined;
       client = new PGlite(dir, { startParams: pgliteStartParams, ...(template ? { loadDataDir: template } : {}) });
     } catch (err) {
       await release();
@@ -169,6 +172,7 @@ export async function openDatabase(opts: {
   return {
     db: pgliteDb,
     kind: 'pglite',
+    fromTemplate: template !== undefined,
     execute: async (text, values) => {
       const r = await client
         .query(text, values as unknown[])
