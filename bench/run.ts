@@ -7,6 +7,7 @@ import { benchAuditWindow } from './audit-window.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchDocuments } from './documents.ts';
 import { benchRecordingIngest } from './recording-ingest.ts';
+import { printSummary } from './report.ts';
 import { benchSeek } from './seek.ts';
 import { benchStart } from './start.ts';
 
@@ -19,3 +20,4 @@ await benchSeek();
 await benchRecordingIngest();
 await benchDocuments();
 await benchStart();
+printSummary();
