@@ -4,6 +4,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { report } from './report.ts';
 import {
   CHUNK_SIZE,
   decryptStream,
@@ -85,14 +86,13 @@ export async function benchAge(mebibytes = Number(process.env['BENCH_AGE_MIB'] ?
   }
   const rawMs = performance.now() - e0;
 
-  const rate = (ms: number) => `${(mebibytes / (ms / 1000)).toFixed(0)} MiB/s (${ms.toFixed(0)} ms)`;
-  console.log(`age encryption at rest (${mebibytes} MiB, in memory, 64 KiB pieces)`);
-  console.log(`  encrypt stream: ${rate(encryptMs)}`);
-  console.log(`  decrypt stream: ${rate(decryptMs)}`);
-  console.log(
-    `  random access: open ${openMs.toFixed(1)} ms; ${(reads / (readsMs / 1000)).toFixed(0)} random 64 KiB reads/s`,
-  );
-  console.log(`  raw ChaCha20-Poly1305 (node:crypto, per 64 KiB chunk): ${rate(rawMs)}`);
+  const rate = (ms: number) => `${(mebibytes / (ms / 1000)).toFixed(0)} MiB/s`;
+  console.log(`age encryption at rest (${mebibytes} MiB, in memory, 64 KiB pieces; ${rate(rawMs)} raw)`);
+  const anchor = { what: 'raw ChaCha20-Poly1305 per 64 KiB chunk (node:crypto)', value: rawMs };
+  report({ what: `encrypt stream (${rate(encryptMs)})`, value: encryptMs, unit: 'ms', anchor });
+  report({ what: `decrypt stream (${rate(decryptMs)})`, value: decryptMs, unit: 'ms', anchor });
+  report({ what: 'random access: open the header', value: openMs, unit: 'ms' });
+  report({ what: `random access: one 64 KiB read (mean of ${reads})`, value: readsMs / reads, unit: 'ms' });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -2,6 +2,7 @@
 // by concurrent writers while checkpoints go to a local HTTP witness; for every entry we measure how long
 // it stood, and how many entries stood with it, before a checkpoint covering it reached the witness.
 // Run alone: `node bench/audit-window.ts` (BENCH_AUDIT_WINDOW_ENTRIES, default 2000).
+import { report } from './report.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,7 +75,7 @@ export async function benchAuditWindow(
     );
     console.log(`  append: ${(entries / (appendMs / 1000)).toFixed(0)} entries/s with checkpoints sent`);
     console.log(`  checkpoints witnessed: ${witnessed.length}, covering ${covered} entries`);
-    console.log(`  longest an entry stood unwitnessed: ${worstMs.toFixed(0)} ms`);
+    report({ what: 'longest an audit entry stood unwitnessed', value: worstMs, unit: 'ms' });
     console.log(`  most entries between two witnessed checkpoints: ${worstEntries}`);
   } finally {
     await services.queue.stop();

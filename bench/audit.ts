@@ -1,4 +1,5 @@
 // Audit trail: append throughput under the chain lock, and time and memory to verify the chain.
+import { report } from './report.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,10 +48,13 @@ export async function benchAudit(entries = Number(process.env['BENCH_AUDIT_ENTRI
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     if (!result.ok) throw new Error(`verification failed: ${result.problem?.problem}`);
     console.log(`audit trail (${database.kind}, ${entries} entries, ${concurrency} concurrent writers)`);
-    console.log(`  append: ${(entries / (appendMs / 1000)).toFixed(0)} entries/s (${appendMs.toFixed(0)} ms)`);
-    console.log(
-      `  verify: ${(entries / (verifyMs / 1000)).toFixed(0)} entries/s (${verifyMs.toFixed(0)} ms), RSS growth ${(rssGrowth / 1048576).toFixed(1)} MiB`,
-    );
+    const rate = (ms: number) => `${(entries / (ms / 1000)).toFixed(0)} entries/s`;
+    report({ what: `audit append (${database.kind}, ${rate(appendMs)})`, value: appendMs, unit: 'ms' });
+    report({
+      what: `audit verify (${database.kind}, ${rate(verifyMs)}, RSS growth ${(rssGrowth / 1048576).toFixed(1)} MiB)`,
+      value: verifyMs,
+      unit: 'ms',
+    });
   } finally {
     await services.queue.stop();
     await fresh.dispose();

@@ -3,6 +3,7 @@
 // runs after a warm-up: the full record, a parent's copy with a section withheld from her, and that copy in large
 // print), and the peak RSS while rendering. `node bench/documents.ts` or `npm run bench`; BENCH_DOCUMENT_RUNS
 // sets the number of runs (default 20).
+import { report } from './report.ts';
 import { FULL_RECORD, type FamilyMember, buildDocument, deriveVariant } from '../src/domain/documents/index.ts';
 import { renderPdf } from '../src/infra/documents/pdf-renderer.ts';
 import { MOTHER_INVITEE, TWENTY_PAGE_CONFERENCE, sizedRecordInput } from '../test/support/document-facts.ts';
@@ -64,9 +65,11 @@ export async function benchDocuments(runs = Number(process.env['BENCH_DOCUMENT_R
         peak = Math.max(peak, process.memoryUsage.rss());
       }
       times.sort((a, b) => a - b);
-      console.log(
-        `  ${label.padEnd(28)} ${String(pageCount(warm)).padStart(3)} pages  ${mib(warm.length).padStart(8)}  p50 ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms`,
-      );
+      report({
+        what: `tagged PDF, ${label} (${pageCount(warm)} pages, ${mib(warm.length)}), p95 of ${runs}`,
+        value: percentile(times, 95),
+        unit: 'ms',
+      });
     }
     console.log(`  peak RSS while rendering ${mib(peak)} (${mib(peak - rssBefore)} above the start)`);
   } finally {
