@@ -3,6 +3,7 @@ import { report } from './report.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { buildServices } from '../src/composition.ts';
 import { auditLogFor } from '../src/infra/audit/audit-repository.ts';
@@ -61,3 +62,5 @@ export async function benchAudit(entries = Number(process.env['BENCH_AUDIT_ENTRI
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await benchAudit();
