@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import type { AudioFacts, DerivativeRecord } from './ports.ts';
-import { binding, sha256OfFile, type RecordingServiceDeps } from './recording-shared.ts';
+import { binding, type RecordingServiceDeps } from './recording-shared.ts';
 
 /** A playback copy stored but not yet committed: its file is noted as pending. */
 export interface MadePlayback {
@@ -37,17 +37,16 @@ export async function makePlayableCopy(
 ): Promise<{ facts: AudioFacts; playback: MadePlayback }> {
   const scratch = deps.staging.scratchPath(opts.scratchName);
   try {
-    const { facts, peaks } = await deps.audio.makePlayable(input, scratch, {
+    const { facts, peaks, copy } = await deps.audio.makePlayable(input, scratch, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.acceptCutEnd !== undefined ? { acceptCutEnd: opts.acceptCutEnd } : {}),
       peaksPerSecond: PEAKS_PER_SECOND,
     });
-    const hash = await sha256OfFile(scratch);
     const blob = await deps.blobs.put(deps.cipher.encrypt(createReadStream(scratch), binding(recordingId, 'playback')));
     created.push(blob.key);
     await notePending(deps, recordingId, blob.key);
     // The copy is on the recording's decoded timeline: its duration is the recording's, measured by the same decode.
-    return { facts, playback: { size: hash.size, sha256: hash.sha256, durationMs: facts.durationMs, peaks, blob } };
+    return { facts, playback: { size: copy.size, sha256: copy.sha256, durationMs: facts.durationMs, peaks, blob } };
   } finally {
     await rm(scratch, { force: true });
   }

@@ -268,7 +268,7 @@ export interface AudioTools {
   /**
    * probe, makePlaybackCopy and computePeaks from ONE decode of `input`: the file is checked and refused exactly as
    * probe() checks and refuses it, its playback copy written at `output` (only when it is complete), and its
-   * waveform measured from the same decoded timeline.
+   * waveform measured from the same decoded timeline; `copy` is the written copy's SHA-256 and size.
    */
   makePlayable(
     input: string,
@@ -279,7 +279,7 @@ export interface AudioTools {
       peaksPerSecond?: number;
       onProgress?: (fraction: number) => void;
     },
-  ): Promise<{ facts: AudioFacts; peaks: number[] }>;
+  ): Promise<{ facts: AudioFacts; peaks: number[]; copy: { sha256: string; size: number } }>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import { z } from 'zod';
 import { AudioProcessingError } from './errors.ts';
 import { sha256File, writeAtomically } from './files.ts';
@@ -165,9 +166,10 @@ export class PeakMeter {
     }
     const whole = chunk.length & ~1;
     if (whole < chunk.length) this.carry = chunk.subarray(whole);
+    const samples = int16View(chunk.subarray(0, whole));
     let { peak, inWindow, sampleIndex, windowEnd } = this;
-    for (let offset = 0; offset < whole; offset += 2) {
-      const v = Math.abs(chunk.readInt16LE(offset));
+    for (let i = 0; i < samples.length; i++) {
+      const v = Math.abs(samples[i]!);
       if (v > peak) peak = v;
       inWindow++;
       sampleIndex++;
@@ -194,6 +196,17 @@ export class PeakMeter {
     if (this.sampleIndex === 0) throw new AudioProcessingError('TOOL_FAILED', 'The recording decoded to no sound');
     return this.peaks;
   }
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** Whole little-endian 16-bit samples as numbers: a view of the same memory where it can be (a third of the work). */
+function int16View(bytes: Buffer): Int16Array {
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0)
+    return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  const samples = new Int16Array(bytes.length / 2);
+  for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
+  return samples;
 }
 
 /** Four decimal places: finer than any waveform can show, and a third of the JSON. */

@@ -48,7 +48,11 @@ export function ffmpegAudioTools(toolkit: AudioToolkit): AudioTools {
     computePeaks: (input, opts = {}) => toolkit.computePeaks(input, opts),
     async makePlayable(input, output, opts = {}) {
       const made = await toolkit.makePlayable(input, output, opts);
-      return { facts: audioFacts(made.probe), peaks: made.peaks };
+      return {
+        facts: audioFacts(made.probe),
+        peaks: made.peaks,
+        copy: { sha256: made.copy.sha256, size: made.copy.sizeBytes },
+      };
     },
   };
 }
