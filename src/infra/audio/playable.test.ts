@@ -104,7 +104,7 @@ function mainDataBegins(mp3: Buffer): number[] {
   return begins;
 }
 
-describe('makePlayable: one decode checks the recording as probeAudio does', () => {
+describe('makePlayable: one decode checks the recording as probeAudio does (R-5) and makes its playback copy (R-3)', () => {
   const accepted = ['tone.wav', 'stereo44.wav', 'tone.mp3', 'tone.m4a', 'teams.mp4', 'tone.ogg', 'recorder.webm'];
   it.each(accepted)('%s: the same facts as probeAudio, a copy of that duration, the same waveform', async (name) => {
     const made = await playable(f(name), { peaksPerSecond: 10 });
@@ -140,7 +140,7 @@ describe('makePlayable: one decode checks the recording as probeAudio does', () 
   });
 });
 
-describe('makePlayable refuses what probeAudio refuses, with the same error, and leaves no copy', () => {
+describe('makePlayable refuses what probeAudio refuses (R-5), with the same error, and leaves no copy', () => {
   beforeAll(async () => {
     await writeFile(f('empty.mp3'), '');
     await writeFile(f('notes.mp3'), 'Minutes of the meeting, typed up afterwards.\n'.repeat(50));
