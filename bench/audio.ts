@@ -1,128 +1,141 @@
-// Audio toolkit on a long recording: probe (with its full decode check), playback copy, waveform peaks
-// and a checked disclosure copy, each timed against the recording's length, with the Node process's
-// peak RSS. `node bench/audio.ts` (BENCH_AUDIO_MINUTES, default 120: a 2-hour 48 kHz mono WAV, 691 MB,
-// made in the temporary folder and removed afterwards).
-import { stat, statfs } from 'node:fs/promises';
+// Making a long recording playable: the checks, the playback copy and the waveform from one decode (makePlayable),
+// against one plain ffmpeg MP3 encode of the same file measured in the same run, and the separate decodes they
+// replaced. `node bench/audio.ts` (BENCH_AUDIO_MINUTES, default 120: a 2-hour 48 kHz mono WAV, 691 MB, made in the
+// temporary folder and removed afterwards). Disclosure copies are measured by bench/disclosure.ts.
+import { readFile, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computePeaks, makePlaybackCopy, makeRedactedCopy, probeAudio } from '../src/infra/audio/index.ts';
-import { ffmpeg, fixtureDir, liveWebm } from '../test/support/audio-fixtures.ts';
+import { computePeaks, makePlaybackCopy, makePlayable, probeAudio } from '../src/infra/audio/index.ts';
+import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
+import { report } from './report.ts';
 
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MiB`;
-/** Peak resident set size of this Node process so far (the ffmpeg processes are not included). */
-const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+/**
+ * CPU seconds used so far by this process and by the children it has waited for (ffmpeg, ffprobe), from
+ * /proc/self/stat (cutime and cstime, in the kernel's 100 ticks a second); undefined where there is no /proc. On a
+ * machine shared with other work, CPU time moves far less with the load than the time on the clock does.
+ */
+async function cpuSeconds(): Promise<number | undefined> {
+  const text = await readFile('/proc/self/stat', 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  // The fields after the command name in parentheses, from field 3 (state): cutime is field 16, cstime 17.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const { user, system } = process.cpuUsage();
+  return (Number(fields[13]) + Number(fields[14])) / 100 + (user + system) / 1e6;
+}
+
+interface Timed<T> {
+  wall: number;
+  cpu: number | undefined;
+  result: T;
+}
+
+async function seconds<T>(run: () => Promise<T>): Promise<Timed<T>> {
+  const cpu0 = await cpuSeconds();
+  const t0 = performance.now();
+  const result = await run();
+  const wall = (performance.now() - t0) / 1000;
+  const cpu1 = await cpuSeconds();
+  return { wall, cpu: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined, result };
+}
+
+const mean = (a: number | undefined, b: number | undefined): number | undefined =>
+  a !== undefined && b !== undefined ? (a + b) / 2 : undefined;
 
 export async function benchAudio(minutes = Number(process.env['BENCH_AUDIO_MINUTES'] ?? 120)): Promise<void> {
-  const seconds = minutes * 60;
-  const wavBytes = seconds * 48_000 * 2;
+  const length = minutes * 60;
+  const wavBytes = length * 48_000 * 2;
+  const label = minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
   const fx = await fixtureDir('cpcr-bench-audio-');
   try {
     const fs = await statfs(fx.dir);
     const free = fs.bavail * fs.bsize;
-    // The WAV, three MP3s of ~58 MB each at two hours, and room to spare.
+    // The WAV, four MP3s of ~58 MB each at two hours, and room to spare.
     if (free < wavBytes * 1.5 + 512 * 1048576) {
       console.log(`audio: skipped, ${mib(free)} free in ${path.dirname(fx.dir)} and ${mib(wavBytes * 1.5)} needed`);
       return;
     }
     const wav = fx.file('recording.wav');
-    const made = performance.now();
-    // Pink noise under a tone: broadband like a room, so the encoder has real work to do.
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=7`,
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=f=220:r=48000:d=${seconds}`,
-      '-filter_complex',
-      'amix=inputs=2:normalize=0',
-      '-ac',
-      '1',
-      '-c:a',
-      'pcm_s16le',
-      wav,
-    ]);
-    const startRss = peakRss();
+    const { wall: made } = await seconds(() =>
+      // Pink noise under a tone: broadband like a room, so the encoder has real work to do.
+      ffmpeg([
+        '-f',
+        'lavfi',
+        '-i',
+        `anoisesrc=d=${length}:c=pink:r=48000:a=0.15:seed=7`,
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=f=220:r=48000:d=${length}`,
+        '-filter_complex',
+        'amix=inputs=2:normalize=0',
+        '-ac',
+        '1',
+        '-c:a',
+        'pcm_s16le',
+        wav,
+      ]),
+    );
     console.log(
-      `audio (${minutes} min, 48 kHz mono WAV, ${mib((await stat(wav)).size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(startRss)})`,
+      `audio (${minutes} min, 48 kHz mono WAV, ${mib((await stat(wav)).size)}, made in ${made.toFixed(1)} s)`,
     );
 
-    const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
-      const t0 = performance.now();
-      const result = await run();
-      const s = (performance.now() - t0) / 1000;
-      console.log(
-        `  ${label.padEnd(36)} ${s.toFixed(1).padStart(6)} s  ${(seconds / s).toFixed(0).padStart(5)}x real time  Node peak RSS ${mib(peakRss())}`,
-      );
-      return result;
-    };
+    // The anchor: one plain ffmpeg MP3 encode of the same file at the playback copy's rate, no checks, no waveform.
+    // Measured before and after the figure, and averaged, so a change in the machine's load during the run shows.
+    const plain = (): Promise<Timed<void>> =>
+      seconds(() => ffmpeg(['-i', wav, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', fx.file('plain.mp3')]));
+    const before = await plain();
+    const onePass = await seconds(() => makePlayable(wav, fx.file('playback.mp3'), { peaksPerSecond: 10 }));
+    const after = await plain();
+    const playable = onePass.result;
+    if (Math.abs(playable.probe.durationMs - length * 1000) > 1)
+      throw new Error(`makePlayable measured ${playable.probe.durationMs} ms`);
+    if (playable.peaks.length !== length * 10) throw new Error(`${playable.peaks.length} peaks`);
+    console.log(
+      `  anchor runs ${before.wall.toFixed(1)} s and ${after.wall.toFixed(1)} s; playback copy ${mib(playable.copy.sizeBytes)}, ${playable.peaks.length} peaks`,
+    );
+    const anchor = { what: 'one ffmpeg MP3 encode of the same file', value: (before.wall + after.wall) / 2 };
+    const what = `${label} WAV until playable (checks, playback copy and waveform from one decode)`;
+    report({
+      what,
+      value: onePass.wall,
+      unit: 's',
+      anchor,
+      target: '≤ 1.2× anchor',
+      met: onePass.wall <= 1.2 * anchor.value,
+    });
+    const anchorCpu = mean(before.cpu, after.cpu);
+    if (onePass.cpu !== undefined && anchorCpu !== undefined)
+      report({
+        what: `${what}, CPU time`,
+        value: onePass.cpu,
+        unit: 's',
+        anchor: { what: 'CPU time of one ffmpeg MP3 encode of the same file', value: anchorCpu },
+        target: '≤ 1.2× anchor',
+        met: onePass.cpu <= 1.2 * anchorCpu,
+      });
 
-    const probe = await step('probeAudio (ffprobe + full decode)', () => probeAudio(wav));
-    if (Math.abs(probe.durationMs - seconds * 1000) > 1) throw new Error(`probe measured ${probe.durationMs} ms`);
-    const playback = await step('makePlaybackCopy (MP3 64k CBR)', () =>
-      makePlaybackCopy(wav, fx.file('playback.mp3'), { durationMs: probe.durationMs }),
-    );
-    const peaks = await step('computePeaks (20 a second)', () => computePeaks(wav, { peaksPerSecond: 20 }));
-    if (peaks.length !== seconds * 20) throw new Error(`${peaks.length} peaks`);
-    // 40 withheld ranges of 5 to 90 seconds spread through the recording, and a 3-second notice.
-    const withheld = Array.from({ length: 40 }, (_, i) => {
-      const startMs = ((i + 0.3) * seconds * 1000) / 40;
-      return { startMs, endMs: startMs + 5_000 + ((i * 7919) % 85_000) };
+    // What it replaced: the probe's own decode, the copy, a decode of the copy to measure it, and another for peaks.
+    const separate = await seconds(async () => {
+      await probeAudio(wav);
+      await makePlaybackCopy(wav, fx.file('separate.mp3'));
+      await probeAudio(fx.file('separate.mp3'));
+      await computePeaks(fx.file('separate.mp3'), { peaksPerSecond: 10 });
     });
-    const copy = await step('makeRedactedCopy (checked)', () =>
-      makeRedactedCopy({
-        input: wav,
-        output: fx.file('disclosure.mp3'),
-        withheld,
-        fill: 'silence',
-        notice: { kind: 'tone', seconds: 3 },
-        durationMs: probe.durationMs,
-      }),
-    );
-    // Issue 5's figure: a disclosure copy with 10 withheld ranges of 90 s against a plain ffmpeg transcode
-    // of the same file to the same MP3 settings, in this run.
-    const plain = await step('plain ffmpeg transcode (MP3 64k)', async () => {
-      const t0 = performance.now();
-      await ffmpeg(['-i', wav, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', fx.file('plain.mp3')]);
-      return (performance.now() - t0) / 1000;
+    report({
+      what: `${label} WAV until playable as before (probe, copy, decode of the copy, decode for peaks)`,
+      value: separate.wall,
+      unit: 's',
+      anchor,
     });
-    const tenRanges = Array.from({ length: 10 }, (_, i) => {
-      const startMs = ((i + 0.5) * seconds * 1000) / 10;
-      return { startMs, endMs: Math.min(startMs + 90_000, seconds * 1000) };
-    });
-    const t10 = performance.now();
-    await step('makeRedactedCopy 10 ranges (checked)', () =>
-      makeRedactedCopy({
-        input: wav,
-        output: fx.file('disclosure-10.mp3'),
-        withheld: tenRanges,
-        fill: 'silence',
-        notice: { kind: 'tone', seconds: 3 },
-        durationMs: probe.durationMs,
-      }),
-    );
-    console.log(
-      `  disclosure copy with 10 ranges took ${((performance.now() - t10) / 1000 / plain).toFixed(2)}x the plain transcode`,
-    );
-    await step('makeRedactedCopy (tone, unchecked)', () =>
-      makeRedactedCopy({
-        input: wav,
-        output: fx.file('disclosure-tone.mp3'),
-        withheld,
-        fill: 'tone',
-        verify: false,
-        durationMs: probe.durationMs,
-      }),
-    );
-    await step('probeAudio of the playback MP3', () => probeAudio(fx.file('playback.mp3')));
-    // What a browser's MediaRecorder uploads: WebM / Opus with no duration in its header.
-    await liveWebm(wav, fx.file('recorder.webm'));
-    await step('probeAudio of a browser WebM / Opus', () => probeAudio(fx.file('recorder.webm')));
-    console.log(
-      `  playback copy ${mib(playback.sizeBytes)}, disclosure copy ${mib(copy.sizeBytes)}, ${peaks.length} peaks`,
-    );
+    if (separate.cpu !== undefined && anchorCpu !== undefined)
+      report({
+        what: `${label} WAV until playable as before, CPU time`,
+        value: separate.cpu,
+        unit: 's',
+        anchor: { what: 'CPU time of one ffmpeg MP3 encode of the same file', value: anchorCpu },
+      });
   } finally {
     await fx.cleanup();
   }

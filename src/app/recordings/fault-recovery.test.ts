@@ -150,9 +150,9 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     // The process dies while making the playback copy: the encrypted original is written, nothing committed.
     let reached!: () => void;
     const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+    const copy = vi.spyOn(ctx.audio, 'makePlayable').mockImplementationOnce(() => {
       reached();
-      return new Promise<void>(() => undefined);
+      return new Promise<never>(() => undefined);
     });
     void service.ingest(id);
     await atCopy;

@@ -265,6 +265,21 @@ export interface AudioTools {
   ): Promise<void>;
   /** Peak level per window (0..1) for the waveform. */
   computePeaks(input: string, opts?: { peaksPerSecond?: number; signal?: AbortSignal }): Promise<number[]>;
+  /**
+   * probe, makePlaybackCopy and computePeaks from ONE decode of `input`: the file is checked and refused exactly as
+   * probe() checks and refuses it, its playback copy written at `output` (only when it is complete), and its
+   * waveform measured from the same decoded timeline; `copy` is the written copy's SHA-256 and size.
+   */
+  makePlayable(
+    input: string,
+    output: string,
+    opts?: {
+      signal?: AbortSignal;
+      acceptCutEnd?: boolean;
+      peaksPerSecond?: number;
+      onProgress?: (fraction: number) => void;
+    },
+  ): Promise<{ facts: AudioFacts; peaks: number[]; copy: { sha256: string; size: number } }>;
 }
 
 /**

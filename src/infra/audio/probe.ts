@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { z } from 'zod';
-import { checkOggEnd, checkWavEnd } from './container-checks.ts';
+import { type EndCheck, checkOggEnd, checkWavEnd } from './container-checks.ts';
 import { AudioRejectedError } from './errors.ts';
+import { type AudioContainer, type FfprobeOutput, containerOf, ffprobeArgs, ffprobeOutput } from './ffprobe.ts';
 import { type AudioToolPaths, QUIET, recordingInput, runTool, toolPaths } from './tools.ts';
 
-/** The kinds of file a recording may arrive in (R-5), by what their content is, not their name. */
-export type AudioContainer =
-  'wav' | 'mp3' | 'mp4' | 'webm' | 'matroska' | 'ogg' | 'aac' | 'flac' | 'asf' | 'amr' | 'dss' | 'aiff';
+export type { AudioContainer } from './ffprobe.ts';
+export { statedDurationMs } from './ffprobe.ts';
 
 export interface AudioProbe {
   container: AudioContainer;
@@ -67,96 +66,57 @@ function formatHours(ms: number): string {
   return plural(Math.round(ms / 1000), 'second');
 }
 
-const numeric = z
-  .union([z.string(), z.number()])
-  .transform((v) => Number(v))
-  .pipe(z.number().finite());
-
-const ffprobeOutput = z.object({
-  streams: z
-    .array(
-      z.object({
-        index: z.number(),
-        codec_type: z.string().optional(),
-        codec_name: z.string().optional(),
-        sample_rate: numeric.optional(),
-        channels: z.number().optional(),
-        duration: numeric.optional(),
-        bit_rate: numeric.optional(),
-        disposition: z.object({ attached_pic: z.number().optional() }).partial().optional(),
-      }),
-    )
-    .default([]),
-  format: z
-    .object({
-      format_name: z.string().optional(),
-      duration: numeric.optional(),
-      bit_rate: numeric.optional(),
-    })
-    .default({}),
-});
-type FfprobeOutput = z.infer<typeof ffprobeOutput>;
-
 /**
- * ffprobe, restricted to the fields used here: `-show_entries` instead of `-show_format
- * -show_streams` so tags (titles, names a device wrote into the file) are never read, and the output
- * stays small whatever the file holds. `-v warning` so "Estimating duration from bitrate" (a duration
- * guessed from the file size, not stated by the file) can be recognised.
+ * The decode check's output: every decoded sample of the first audio track, counted and discarded.
+ * - `-map 0:a:0`: the first audio track only (the one every derived copy is made from); video is
+ *   never decoded.
+ * - `-ac 1 -c:a pcm_u8 -f u8`: one byte per sample, so the byte count ffmpeg reports as `total_size`
+ *   (of its first output) is exactly the number of samples decoded (a duration to the sample, with no
+ *   container's word for it).
+ * - `-y /dev/null`: the decoded bytes are discarded without passing through this process.
  */
-function ffprobeArgs(filePath: string): string[] {
-  return [
-    '-hide_banner',
-    '-v',
-    'warning',
-    '-print_format',
-    'json',
-    '-show_entries',
-    'format=format_name,duration,bit_rate:stream=index,codec_type,codec_name,sample_rate,channels,duration,bit_rate:stream_disposition=attached_pic',
-    ...recordingInput(filePath),
-  ];
-}
+export const DECODE_COUNT_OUTPUT = ['-map', '0:a:0', '-ac', '1', '-c:a', 'pcm_u8', '-f', 'u8', '-y', '/dev/null'];
 
 /**
  * The decode check: every packet of the first audio track is decoded; nothing is kept.
  * - `-xerror`: stop with a non-zero exit at the first decoding or reading error.
- * - `-map 0:a:0`: the first audio track only (the one every derived copy is made from); video is
- *   never decoded.
- * - `-ac 1 -c:a pcm_u8 -f u8`: one byte per sample, so the byte count ffmpeg reports as `total_size`
- *   is exactly the number of samples decoded (a duration to the sample, with no container's word for it).
  * - `-progress pipe:1 -nostats`: machine-readable totals on stdout instead of the status line.
- * - `-y /dev/null`: the decoded bytes are discarded without passing through this process.
  */
 function decodeCheckArgs(filePath: string): string[] {
-  return [
-    ...QUIET,
-    '-xerror',
-    ...recordingInput(filePath),
-    '-map',
-    '0:a:0',
-    '-ac',
-    '1',
-    '-c:a',
-    'pcm_u8',
-    '-f',
-    'u8',
-    '-progress',
-    'pipe:1',
-    '-nostats',
-    '-y',
-    '/dev/null',
-  ];
+  return [...QUIET, '-xerror', ...recordingInput(filePath), '-progress', 'pipe:1', '-nostats', ...DECODE_COUNT_OUTPUT];
 }
 
-function containerOf(formatName: string, streams: FfprobeOutput['streams']): AudioContainer | undefined {
-  const names = formatName.split(',');
-  const first = names[0] ?? '';
-  if (first === 'mov') return 'mp4';
-  if (first === 'matroska') {
-    const webm = new Set(['opus', 'vorbis', 'vp8', 'vp9', 'av1']);
-    return streams.every((s) => s.codec_name === undefined || webm.has(s.codec_name)) ? 'webm' : 'matroska';
-  }
-  const known: readonly string[] = ['wav', 'mp3', 'ogg', 'aac', 'flac', 'asf', 'amr', 'dss', 'aiff'];
-  return known.includes(first) ? (first as AudioContainer) : undefined;
+/** What decoding the first audio track found (see decodeCheck). */
+export interface DecodeOutcome {
+  /** ffmpeg read to the end and exited 0. */
+  finished: boolean;
+  /** Samples per channel decoded. */
+  samples: number;
+  /** ffmpeg logged an error on the way. */
+  errors: boolean;
+}
+
+/** Reads a decode's outcome from ffmpeg's exit and its `-progress` output (DECODE_COUNT_OUTPUT first). */
+export function decodeOutcome(code: number | null, progress: string, stderr: string): DecodeOutcome {
+  const last = [...progress.matchAll(/^total_size=(\d+)$/gm)].at(-1);
+  const finished = code === 0 && last !== undefined && /^progress=end$/m.test(progress);
+  return { finished, samples: last ? Number(last[1]) : 0, errors: stderr.trim() !== '' };
+}
+
+/** A file's container facts, checked before its audio is decoded (see inspectAudio). */
+export interface Inspection {
+  container: AudioContainer;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  bitRate?: number;
+  hasVideo: boolean;
+  /** The length the container states, when it states one (never one guessed from the file size). */
+  statedMs?: number;
+  end: EndCheck;
+  /** A cut end may be accepted (acceptCutEnd, and a live-recording container). */
+  cutAllowed: boolean;
+  maxDurationMs: number;
 }
 
 /**
@@ -165,14 +125,23 @@ function containerOf(formatName: string, streams: FfprobeOutput['streams']): Aud
  * does not (WAV sizes, Ogg's last page); then the whole audio track is decoded, and the decoded length
  * is compared with any length the container states. Throws AudioRejectedError with a message for the
  * person who supplied the file; AudioProcessingError when the tools fail; the signal's reason on abort.
+ * makePlayable (playable.ts) makes the same checks on the decode that also makes the playback copy.
  */
 export async function probeAudio(filePath: string, opts: ProbeOptions = {}): Promise<AudioProbe> {
+  const inspection = await inspectAudio(filePath, opts);
+  return judgeDecode(inspection, await decodeCheck(filePath, opts));
+}
+
+/**
+ * The checks made before decoding: the file is not empty, ffprobe reads it as a recording with an
+ * audio track, no longer than the limit by its own word, and its container's bookkeeping is whole.
+ */
+export async function inspectAudio(filePath: string, opts: ProbeOptions = {}): Promise<Inspection> {
   const tools = toolPaths(opts.tools);
   const maxDurationMs = opts.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
   opts.signal?.throwIfAborted();
   const { size } = await stat(filePath);
   if (size === 0) throw new AudioRejectedError('EMPTY', MESSAGES.empty);
-
   const probed = await runTool(tools.ffprobe, ffprobeArgs(filePath), { signal: opts.signal, timeoutMs: 30_000 });
   if (probed.code !== 0) throw rejectionForUnreadable(probed.stderr);
   let info: FfprobeOutput;
@@ -212,7 +181,28 @@ export async function probeAudio(filePath: string, opts: ProbeOptions = {}): Pro
   const cutAllowed = opts.acceptCutEnd === true && (container === 'webm' || container === 'ogg');
   if (end === 'truncated' && !cutAllowed) throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
 
-  const decoded = await decodeCheck(tools, filePath, opts);
+  const bitRate = audio.bit_rate ?? (hasVideo ? undefined : info.format.bit_rate);
+  return {
+    container,
+    codec: audio.codec_name,
+    sampleRate,
+    channels,
+    ...(bitRate !== undefined && bitRate > 0 ? { bitRate: Math.round(bitRate) } : {}),
+    hasVideo,
+    ...(statedMs !== undefined ? { statedMs } : {}),
+    end,
+    cutAllowed,
+    maxDurationMs,
+  };
+}
+
+/**
+ * The checks made on the decode: it read to the end without an error (a cut end only where allowed),
+ * found sound, and its length agrees with any the container states and is within the limit.
+ */
+export function judgeDecode(inspection: Inspection, decoded: DecodeOutcome): AudioProbe {
+  const { container, codec, sampleRate, channels, bitRate, hasVideo, statedMs, end, cutAllowed, maxDurationMs } =
+    inspection;
   if (!decoded.finished) throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
   // A header with no sound after it (ffmpeg may log that it found nothing to read, which is not damage).
   if (decoded.samples === 0) throw new AudioRejectedError('EMPTY', MESSAGES.empty);
@@ -226,14 +216,13 @@ export async function probeAudio(filePath: string, opts: ProbeOptions = {}): Pro
     throw new AudioRejectedError('TRUNCATED_OR_CORRUPT', MESSAGES.truncated);
   if (durationMs > maxDurationMs) throw new AudioRejectedError('TOO_LONG', MESSAGES.tooLong(maxDurationMs));
 
-  const bitRate = audio.bit_rate ?? (hasVideo ? undefined : info.format.bit_rate);
   return {
     container,
-    codec: audio.codec_name,
+    codec,
     durationMs,
     sampleRate,
     channels,
-    ...(bitRate !== undefined && bitRate > 0 ? { bitRate: Math.round(bitRate) } : {}),
+    ...(bitRate !== undefined ? { bitRate } : {}),
     hasVideo,
     ...(cutEnd ? { cutEnd: true } : {}),
   };
@@ -249,47 +238,12 @@ function rejectionForUnreadable(stderr: string): AudioRejectedError {
   return new AudioRejectedError('NOT_AUDIO', MESSAGES.notAudio);
 }
 
-/**
- * Decodes the first audio track: `finished` when ffmpeg read to the end and exited 0, `samples` per
- * channel decoded, `errors` when it logged any error on the way.
- */
-async function decodeCheck(
-  tools: AudioToolPaths,
-  filePath: string,
-  opts: ProbeOptions,
-): Promise<{ finished: boolean; samples: number; errors: boolean }> {
-  const result = await runTool(tools.ffmpeg, decodeCheckArgs(filePath), {
+/** Decodes the first audio track on its own (probeAudio; makePlayable when its one pass went wrong). */
+export async function decodeCheck(filePath: string, opts: ProbeOptions = {}): Promise<DecodeOutcome> {
+  const result = await runTool(toolPaths(opts.tools).ffmpeg, decodeCheckArgs(filePath), {
     signal: opts.signal,
     timeoutMs: opts.timeoutMs ?? 15 * 60_000,
     maxStdoutBytes: 16 * 1024 * 1024,
   });
-  const last = [...result.stdout.matchAll(/^total_size=(\d+)$/gm)].at(-1);
-  const finished = result.code === 0 && last !== undefined && /^progress=end$/m.test(result.stdout);
-  return { finished, samples: last ? Number(last[1]) : 0, errors: result.stderr.trim() !== '' };
-}
-
-/**
- * The duration the container states, from ffprobe alone (no decoding), or undefined when it does not
- * say (a browser's WebM). For progress reporting only: never a substitute for probeAudio's checks.
- */
-export async function statedDurationMs(
-  filePath: string,
-  opts: Pick<ProbeOptions, 'signal' | 'tools'> = {},
-): Promise<number | undefined> {
-  const probed = await runTool(toolPaths(opts.tools).ffprobe, ffprobeArgs(filePath), {
-    signal: opts.signal,
-    timeoutMs: 30_000,
-  });
-  if (probed.code !== 0) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(probed.stdout);
-  } catch {
-    return undefined;
-  }
-  const parsed = ffprobeOutput.safeParse(json);
-  const seconds = parsed.success
-    ? (parsed.data.streams.find((s) => s.codec_type === 'audio')?.duration ?? parsed.data.format.duration)
-    : undefined;
-  return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
+  return decodeOutcome(result.code, result.stdout, result.stderr);
 }

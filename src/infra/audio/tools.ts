@@ -35,6 +35,8 @@ export interface StartOptions {
   stdout?: 'pipe' | 'ignore';
   /** Text written to stdin, which is then closed (implies stdin 'pipe'). */
   input?: string | Buffer;
+  /** A fourth stream from the tool, file descriptor 3 (`pipe:3` to ffmpeg), when stdout carries data. */
+  fd3?: 'pipe';
 }
 
 export interface ToolExit {
@@ -48,6 +50,8 @@ export interface RunningTool {
   child: ChildProcess;
   stdin: Writable | null;
   stdout: Readable | null;
+  /** File descriptor 3, when asked for (StartOptions.fd3). */
+  fd3: Readable | null;
   /**
    * Settles once the process has exited and its streams have closed. Rejects with the signal's
    * reason when aborted, with AudioProcessingError TIMEOUT on time-out and TOOL_MISSING when the
@@ -65,8 +69,14 @@ export function startTool(file: string, args: readonly string[], opts: StartOpti
   const child = spawn(file, args, {
     shell: false,
     windowsHide: true,
-    stdio: [opts.input !== undefined ? 'pipe' : (opts.stdin ?? 'ignore'), opts.stdout ?? 'ignore', 'pipe'],
+    stdio: [
+      opts.input !== undefined ? 'pipe' : (opts.stdin ?? 'ignore'),
+      opts.stdout ?? 'ignore',
+      'pipe',
+      ...(opts.fd3 ? ['pipe' as const] : []),
+    ],
   });
+  const fd3 = opts.fd3 ? (child.stdio[3] as Readable) : null;
   const stderrChunks: Buffer[] = [];
   let stderrBytes = 0;
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -93,6 +103,7 @@ export function startTool(file: string, args: readonly string[], opts: StartOpti
   // the exit status instead.
   child.stdin?.on('error', () => undefined);
   child.stdout?.on('error', () => undefined);
+  fd3?.on('error', () => undefined);
   const exited = new Promise<ToolExit>((resolve, reject) => {
     child.on('error', (err: NodeJS.ErrnoException) => {
       spawnError ??= err;
@@ -125,7 +136,7 @@ export function startTool(file: string, args: readonly string[], opts: StartOpti
     });
   });
   if (opts.input !== undefined) child.stdin!.end(opts.input);
-  return { child, stdin: child.stdin, stdout: child.stdout, exited, kill };
+  return { child, stdin: child.stdin, stdout: child.stdout, fd3, exited, kill };
 }
 
 /** Runs a program to completion, collecting at most `maxStdoutBytes` (default 4 MiB) of its output (more is an error). */

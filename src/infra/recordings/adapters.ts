@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { AudioFacts, AudioTools, RecordingCipher } from '../../app/recordings/ports.ts';
-import type { AudioToolkit } from '../audio/index.ts';
+import type { AudioProbe, AudioToolkit } from '../audio/index.ts';
 import { decryptStream, encryptStream, openRandomAccess } from '../crypto/age/index.ts';
 
 /**
@@ -40,20 +40,31 @@ export function ageRecordingCipher(keys: {
 export function ffmpegAudioTools(toolkit: AudioToolkit): AudioTools {
   return {
     async probe(path, opts = {}): Promise<AudioFacts> {
-      const p = await toolkit.probe(path, opts);
-      return {
-        container: p.container,
-        codec: p.codec,
-        durationMs: p.durationMs,
-        sampleRate: p.sampleRate,
-        channels: p.channels,
-        hasVideo: p.hasVideo,
-        cutEnd: p.cutEnd === true,
-      };
+      return audioFacts(await toolkit.probe(path, opts));
     },
     async makePlaybackCopy(input, output, opts = {}) {
       await toolkit.makePlaybackCopy(input, output, opts);
     },
     computePeaks: (input, opts = {}) => toolkit.computePeaks(input, opts),
+    async makePlayable(input, output, opts = {}) {
+      const made = await toolkit.makePlayable(input, output, opts);
+      return {
+        facts: audioFacts(made.probe),
+        peaks: made.peaks,
+        copy: { sha256: made.copy.sha256, size: made.copy.sizeBytes },
+      };
+    },
+  };
+}
+
+function audioFacts(p: AudioProbe): AudioFacts {
+  return {
+    container: p.container,
+    codec: p.codec,
+    durationMs: p.durationMs,
+    sampleRate: p.sampleRate,
+    channels: p.channels,
+    hasVideo: p.hasVideo,
+    cutEnd: p.cutEnd === true,
   };
 }
