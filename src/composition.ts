@@ -119,7 +119,7 @@ export async function buildServices(
   await database.migrate();
   const now = () => clock.now();
   // The trail checkpoints itself every AUDIT_CHECKPOINT_ENTRIES entries, told of each by the unit of work.
-  const audited = createAuditTrail(config, database.db, now, logger);
+  const audited = await createAuditTrail(config, database.db, now, logger);
   const auditTrail = audited.trail;
   const onAuditAppended = (seq: number) => auditTrail.noteAppended(seq);
   const uow: UnitOfWork = createUnitOfWork(database.db, now, onAuditAppended);
@@ -128,7 +128,7 @@ export async function buildServices(
   const people = new PeopleService({ uow, clock });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
   // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
-  const blobs = createBlobStore(config.blobStore, logger);
+  const blobs = await createBlobStore(config.blobStore, logger);
   const convening = new ConveningService({
     ...conferenceDeps,
     blobs,

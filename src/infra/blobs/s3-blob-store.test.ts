@@ -202,7 +202,7 @@ describe('the S3 blob store', () => {
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3_PREFIX: prefix,
     });
-    const store = createBlobStore(config.blobStore);
+    const store = await createBlobStore(config.blobStore);
     expect(store).toBeInstanceOf(S3BlobStore);
     const { key } = await store.put(Buffer.from('configured'));
     const objects = await client().send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `${prefix}/` }));
