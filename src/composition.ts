@@ -79,6 +79,7 @@ import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { lazyCertificatePdfRenderer, lazyPdfDocumentRenderer } from './infra/documents/lazy-pdf.ts';
 import { DISPOSAL_JOB, RetentionService } from './app/retention/retention-service.ts';
 import { createRetentionUnitOfWork } from './infra/db/retention/unit-of-work.ts';
+import { createReadiness } from './infra/readiness.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -619,6 +620,8 @@ export async function buildServices(
     participation,
     auditTrail,
     queue,
+    /** Whether this node can take traffic (GET /readyz): database, migrations, blob store, job queue. */
+    readiness: createReadiness({ database, blobs, queue }),
     scheduledJobs,
     workers,
     recordings,
