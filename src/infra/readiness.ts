@@ -7,11 +7,7 @@ import { type Database, migrationsFolder } from './db/client.ts';
 
 /** Why a node is not ready: short, stable codes a monitor can match on. */
 export type NotReadyReason =
-  | 'database-unreachable'
-  | 'migrations-pending'
-  | 'blob-store-unreachable'
-  | 'job-queue-stopped'
-  | 'shutting-down';
+  'database-unreachable' | 'migrations-pending' | 'blob-store-unreachable' | 'job-queue-stopped' | 'shutting-down';
 
 export interface Readiness {
   /** The reasons this node is not ready now, in a fixed order; empty when it is ready. */

@@ -7,11 +7,11 @@
 // Both are public (no session is read: probes carry no cookie), not rate-limited, never audited, logged only
 // at warning level, and never cached.
 import type { FastifyInstance } from 'fastify';
-import type { Readiness } from '../infra/readiness.ts';
+import type { Services } from '../composition.ts';
 
 const probe = { config: { access: 'public' as const }, logLevel: 'warn' as const };
 
-export async function probesPlugin(app: FastifyInstance, opts: { readiness: Readiness }): Promise<void> {
+export async function probesPlugin(app: FastifyInstance, opts: { readiness: Services['readiness'] }): Promise<void> {
   app.get('/livez', probe, async (_request, reply) => {
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });

@@ -103,7 +103,8 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
   const origin = url.origin;
   return {
     async registrationOptions({ userId, userName, displayName, exclude }) {
-      const options = await (await webAuthn()).generateRegistrationOptions({
+      const { generateRegistrationOptions } = await webAuthn();
+      const options = await generateRegistrationOptions({
         rpName: opts.rpName,
         rpID,
         userName,
@@ -138,7 +139,8 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
       }
     },
     async authenticationOptions(allow) {
-      const options = await (await webAuthn()).generateAuthenticationOptions({
+      const { generateAuthenticationOptions } = await webAuthn();
+      const options = await generateAuthenticationOptions({
         rpID,
         allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
         userVerification: 'preferred',
