@@ -211,6 +211,22 @@ describe('the S3 blob store', () => {
     (store as S3BlobStore).close();
   });
 
+  it('is reachable (for readiness) while its bucket answers, and not for a bucket that does not exist or an endpoint that does not answer', async () => {
+    await expect(new S3BlobStore({ client: client(), bucket: s3.bucket }).checkReachable()).resolves.toBeUndefined();
+    await expect(
+      new S3BlobStore({ client: client(), bucket: `missing-${randomUUID().slice(0, 8)}` }).checkReachable(),
+    ).rejects.toThrow();
+    const nowhere = createS3Client({
+      region: s3.region,
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    });
+    clients.push(nowhere);
+    await expect(new S3BlobStore({ client: nowhere, bucket: s3.bucket }).checkReachable()).rejects.toThrow();
+  });
+
   it('refuses a part size below the S3 minimum and a list page size above the maximum', () => {
     expect(() => new S3BlobStore({ client: client(), bucket: s3.bucket, partSize: MiB })).toThrow(
       /partSize must be at least 5242880/,
