@@ -58,5 +58,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
 # node directly, no npm or shell in between: SIGTERM reaches the server, which stops taking requests, writes a
-# final audit checkpoint and closes the database. A young generation of 8 MB keeps some 60 MB less resident.
-CMD ["node", "--max-semi-space-size=8", "src/web/server.ts"]
+# final audit checkpoint and closes the database. A young generation of 8 MB keeps some 60 MB less resident;
+# --liftoff-only keeps the embedded database's WebAssembly unoptimised (see docs/deployment.md, "Start and memory").
+CMD ["node", "--liftoff-only", "--max-semi-space-size=8", "src/web/server.ts"]

@@ -23,7 +23,7 @@ const root = path.resolve(
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const PAGE = 4096;
 /** The server run directly, as the README says to under a process manager. */
-const serverArgs = ['--max-semi-space-size=8', 'src/web/server.ts'];
+const serverArgs = ['--liftoff-only', '--max-semi-space-size=8', 'src/web/server.ts'];
 /** How long after `/health` first answers the server is left alone before its memory is read. */
 const SETTLE_MS = 3000;
 
