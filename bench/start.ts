@@ -1,6 +1,8 @@
-// Start: time from `npm start` to `/health` 200 on a fresh and on an existing PGlite data folder, and the
-// idle resident memory (summed over the whole process tree: npm, its shell and the server) on PGlite and
-// on PostgreSQL, each beside a bare Fastify server started the same way in the same run.
+// Start: time from `npm start` (and from `node src/web/server.ts`) to `/health` 200 on a fresh and an existing
+// PGlite data folder and on PostgreSQL, and the idle resident memory of the server run by node directly (as the
+// container image runs it) and of the whole `npm start` tree, each beside a bare Fastify server started the same
+// way in the same run, printed through report.ts against the targets (≤ 3 s existing, ≤ 5 s fresh, ≤ 400 MB on
+// PGlite and ≤ 200 MB on PostgreSQL).
 // `node bench/start.ts`. BENCH_START_RUNS sets the runs per figure (the median is printed, 3 by default);
 // PostgreSQL runs against a database made for the bench and dropped after, on BENCH_START_POSTGRES_URL
 // (postgres://postgres@127.0.0.1:5432 by default; skipped when it cannot be reached).
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { report } from './report.ts';
 
 // BENCH_START_ROOT measures another checkout of the service (an earlier commit, say) with this bench.
 const root = path.resolve(
@@ -20,7 +23,7 @@ const root = path.resolve(
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const PAGE = 4096;
 /** The server run directly, as the README says to under a process manager. */
-const serverArgs = ['--max-semi-space-size=8', 'src/web/server.ts'];
+const serverArgs = ['--liftoff-only', '--max-semi-space-size=8', 'src/web/server.ts'];
 /** How long after `/health` first answers the server is left alone before its memory is read. */
 const SETTLE_MS = 3000;
 
@@ -125,7 +128,8 @@ async function timeStart(command: string, args: string[], env: Record<string, st
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const mib = (b: number) => `${(b / (1024 * 1024)).toFixed(0)} MiB`;
+const MiB = 1024 * 1024;
+const mib = (b: number) => `${(b / MiB).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function runs(n: number, once: (i: number) => Promise<StartRun>): Promise<StartRun> {
@@ -191,23 +195,38 @@ export async function benchStart(n = Number(process.env['BENCH_START_RUNS'] ?? 3
     const existing = await runs(n, () => timeStart(npm, ['start'], { DATA_DIR: dataDir(0) }));
     const existingNode = await runs(n, () => timeStart(process.execPath, serverArgs, { DATA_DIR: dataDir(0) }));
 
-    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     console.log(
       `start (${n} runs each, median; memory summed over the process tree, ${SETTLE_MS / 1000} s after ready)`,
     );
-    console.log(
-      `  anchor, bare Fastify: npm start ${secs(anchorNpm.ms)} (CPU ${secs(anchorNpm.cpuMs)}), ${mib(anchorNpm.idleRss)}; ` +
-        `node ${secs(anchorNode.ms)} (CPU ${secs(anchorNode.cpuMs)}), ${mib(anchorNode.idleRss)}`,
-    );
-    const line = (label: string, r: StartRun, anchor: StartRun) =>
-      console.log(
-        `  ${label}: to /health ${secs(r.ms)} (${ratio(r.ms, anchor.ms)} anchor; CPU ${secs(r.cpuMs)}, ` +
-          `${ratio(r.cpuMs, anchor.cpuMs)}), idle ${mib(r.idleRss)} ` +
-          `(${ratio(r.idleRss, anchor.idleRss)} anchor), peak ${mib(r.peakRss)}`,
-      );
-    line('PGlite, fresh data folder, npm start', fresh, anchorNpm);
-    line('PGlite, existing data folder, npm start', existing, anchorNpm);
-    line(`PGlite, existing data folder, node ${serverArgs.join(' ')}`, existingNode, anchorNode);
+    const npmAnchor = { what: 'bare Fastify to its first response, npm start', value: anchorNpm.ms / 1000 };
+    const nodeAnchor = { what: 'bare Fastify to its first response, node', value: anchorNode.ms / 1000 };
+    const started = (what: string, r: StartRun, anchor: { what: string; value: number }, limitS: number) =>
+      report({
+        what: `${what} (CPU ${secs(r.cpuMs)}, peak ${mib(r.peakRss)})`,
+        value: r.ms / 1000,
+        unit: 's',
+        anchor,
+        target: `≤ ${limitS} s`,
+        met: r.ms <= limitS * 1000,
+      });
+    // Memory targets are in MB (10^6 bytes): 400 MB is 381 MiB, 200 MB is 191 MiB.
+    const idle = (what: string, r: StartRun, anchor: StartRun, anchorWhat: string, limitMb?: number) =>
+      report({
+        what,
+        value: r.idleRss / MiB,
+        unit: 'MiB',
+        anchor: { what: anchorWhat, value: anchor.idleRss / MiB },
+        ...(limitMb
+          ? { target: `≤ ${limitMb} MB (${((limitMb * 1e6) / MiB).toFixed(0)} MiB)`, met: r.idleRss <= limitMb * 1e6 }
+          : {}),
+      });
+    started('start to /health, PGlite, fresh data folder, npm start', fresh, npmAnchor, 5);
+    started('start to /health, PGlite, existing data folder, npm start', existing, npmAnchor, 3);
+    started('start to /health, PGlite, existing data folder, node directly', existingNode, nodeAnchor, 3);
+    // The service's own process, run by node directly as the container image and a process manager do.
+    idle('idle RSS, PGlite, node directly', existingNode, anchorNode, 'bare Fastify idle RSS, node', 400);
+    // With npm start, npm itself stays in memory as the parent: the whole tree, beside bare Fastify under npm.
+    idle('idle RSS of the tree, PGlite, npm start', existing, anchorNpm, 'bare Fastify idle RSS, npm start');
 
     const server = process.env['BENCH_START_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432';
     const database = await benchDatabase(server, 'cpcr_bench_start');
@@ -220,9 +239,11 @@ export async function benchStart(n = Number(process.env['BENCH_START_RUNS'] ?? 3
       const pgFresh = await timeStart(npm, ['start'], env);
       const pgExisting = await runs(n, () => timeStart(npm, ['start'], env));
       const pgNode = await runs(n, () => timeStart(process.execPath, serverArgs, env));
-      line('PostgreSQL, new database (migrations applied), npm start', pgFresh, anchorNpm);
-      line('PostgreSQL, migrated database, npm start', pgExisting, anchorNpm);
-      line(`PostgreSQL, migrated database, node ${serverArgs.join(' ')}`, pgNode, anchorNode);
+      started('start to /health, PostgreSQL, new database (migrations applied), npm start', pgFresh, npmAnchor, 5);
+      started('start to /health, PostgreSQL, migrated database, npm start', pgExisting, npmAnchor, 3);
+      started('start to /health, PostgreSQL, migrated database, node directly', pgNode, nodeAnchor, 3);
+      idle('idle RSS, PostgreSQL, node directly', pgNode, anchorNode, 'bare Fastify idle RSS, node', 200);
+      idle('idle RSS of the tree, PostgreSQL, npm start', pgExisting, anchorNpm, 'bare Fastify idle RSS, npm start');
     } finally {
       await database.drop();
     }

@@ -79,6 +79,7 @@ import { TemplateLetterWording } from './app/documents/letter-wording.ts';
 import { lazyCertificatePdfRenderer, lazyPdfDocumentRenderer } from './infra/documents/lazy-pdf.ts';
 import { DISPOSAL_JOB, RetentionService } from './app/retention/retention-service.ts';
 import { createRetentionUnitOfWork } from './infra/db/retention/unit-of-work.ts';
+import { createReadiness } from './infra/readiness.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -119,7 +120,7 @@ export async function buildServices(
   await database.migrate();
   const now = () => clock.now();
   // The trail checkpoints itself every AUDIT_CHECKPOINT_ENTRIES entries, told of each by the unit of work.
-  const audited = createAuditTrail(config, database.db, now, logger);
+  const audited = await createAuditTrail(config, database.db, now, logger);
   const auditTrail = audited.trail;
   const onAuditAppended = (seq: number) => auditTrail.noteAppended(seq);
   const uow: UnitOfWork = createUnitOfWork(database.db, now, onAuditAppended);
@@ -128,7 +129,7 @@ export async function buildServices(
   const people = new PeopleService({ uow, clock });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
   // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
-  const blobs = createBlobStore(config.blobStore, logger);
+  const blobs = await createBlobStore(config.blobStore, logger);
   const convening = new ConveningService({
     ...conferenceDeps,
     blobs,
@@ -619,6 +620,8 @@ export async function buildServices(
     participation,
     auditTrail,
     queue,
+    /** Whether this node can take traffic (GET /readyz): database, migrations, blob store, job queue. */
+    readiness: createReadiness({ database, blobs, queue }),
     scheduledJobs,
     workers,
     recordings,

@@ -19,6 +19,7 @@ import { flashPlugin } from './plugins/flash.ts';
 import { inputPlugin } from './plugins/input.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { viewsPlugin } from './plugins/views.ts';
+import { probesPlugin } from './probes.ts';
 import { features } from './features/index.ts';
 import { redactDownloadTokens } from './features/download/redact.ts';
 import { redactOneTimeLinks } from './features/auth/redact.ts';
@@ -150,6 +151,8 @@ export async function buildApp(
     }
     return reply.send({ status: 'ok' });
   });
+  // Liveness (GET /livez) and readiness (GET /readyz) for load balancers and Kubernetes: see probes.ts.
+  await app.register(probesPlugin, { readiness: services.readiness });
 
   await app.register(features, { services, audit });
   await app.register(apiV1, { prefix: '/api/v1', services, audit });

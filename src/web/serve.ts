@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    // Not ready from now on (GET /readyz answers 503), so a load balancer sends no new traffic here.
+    services.readiness.stopping();
     await app.close();
     await services.auditTrail
       .checkpoint()

@@ -55,6 +55,11 @@ export interface BlobStore {
   replace(key: string, content: Readable | Uint8Array): Promise<StoredBlob>;
   /** Removes the content; removing a key that is not there is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Throws when the store cannot be reached or written to now (the folder is missing or read-only, the bucket
+   * does not answer): for readiness probes. Reads and writes nothing of the content.
+   */
+  checkReachable?(): Promise<void>;
 }
 
 export class BlobTooLargeError extends DomainError {

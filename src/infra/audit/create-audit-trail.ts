@@ -1,21 +1,24 @@
 import type { Db } from '../db/client.ts';
-import { createS3Client } from '../blobs/s3-blob-store.ts';
 import type { Config } from '../config.ts';
 import { AuditTrail, type TrailLog } from './audit-trail.ts';
 import { loadOrCreateSigningKey, replaceSigningKey } from './checkpoints.ts';
 import { HttpWitness, S3Witness, type Witness } from './witnesses.ts';
 
-/** The audit trail as configured: its checkpoint directory, signing key, public keyring and witnesses. */
-export function createAuditTrail(
+/**
+ * The audit trail as configured: its checkpoint directory, signing key, public keyring and witnesses. The AWS
+ * SDK is loaded only when an S3 witness is configured.
+ */
+export async function createAuditTrail(
   config: Pick<Config, 'auditCheckpointDir' | 'auditSigningKeyFile' | 'audit'>,
   db: Db,
   clock: () => Date,
   log?: TrailLog,
-): { trail: AuditTrail; close(): Promise<void> } {
+): Promise<{ trail: AuditTrail; close(): Promise<void> }> {
   const witnesses: Witness[] = [];
   const closers: (() => void)[] = [];
   const s3 = config.audit.witnessS3;
   if (s3) {
+    const { createS3Client } = await import('../blobs/s3-blob-store.ts');
     const client = createS3Client(s3);
     closers.push(() => client.destroy());
     witnesses.push(new S3Witness({ client, bucket: s3.bucket, prefix: s3.prefix, retainDays: s3.retainDays, clock }));

@@ -1,5 +1,8 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CHECKPOINT_NAME, type SignedCheckpoint, checkpointName, parseCheckpoint } from './checkpoints.ts';
+
+/** The AWS SDK, loaded on first use: a service without an S3 witness never loads it (it is large and slow to load). */
+const s3Commands = () => import('@aws-sdk/client-s3');
 
 /**
  * A witness keeps a copy of every signed checkpoint away from this machine, where nobody who can change
@@ -47,6 +50,7 @@ export class S3Witness implements Witness {
 
   async send(c: SignedCheckpoint): Promise<void> {
     const retainUntil = new Date(this.clock().getTime() + this.retainDays * 86_400_000);
+    const { PutObjectCommand } = await s3Commands();
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -62,6 +66,7 @@ export class S3Witness implements Witness {
   }
 
   async list(): Promise<string[]> {
+    const { ListObjectsV2Command } = await s3Commands();
     const names: string[] = [];
     let token: string | undefined;
     do {
@@ -78,6 +83,7 @@ export class S3Witness implements Witness {
   }
 
   async get(name: string): Promise<SignedCheckpoint> {
+    const { GetObjectCommand } = await s3Commands();
     const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + name }));
     const text = (await r.Body?.transformToString('utf-8')) ?? '';
     return parseCheckpoint(text, `${this.label}${name}`);

@@ -168,7 +168,7 @@ async function writeBackup(opts: BackupOptions, dir: string, keysTo: string | un
   add(dbRel, dbHash);
 
   // 3. Blobs, then staging and unfinished uploads.
-  const store = createBlobStore(config.blobStore);
+  const store = await createBlobStore(config.blobStore);
   let blobs = 0;
   const saved = new Set<string>();
   try {

@@ -43,6 +43,15 @@ describe('the file-system blob store', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('is reachable (for readiness) before its first file and after, and not when its folder is a file or cannot be made', async () => {
+    await expect(store.checkReachable()).resolves.toBeUndefined();
+    await store.put(Buffer.from('x'));
+    await expect(store.checkReachable()).resolves.toBeUndefined();
+    await writeFile(path.join(dir, 'a-file'), 'not a folder');
+    await expect(new FsBlobStore(path.join(dir, 'a-file')).checkReachable()).rejects.toThrow(/not a folder/);
+    await expect(new FsBlobStore(path.join(dir, 'missing', 'blobs')).checkReachable()).rejects.toThrow(/ENOENT/);
+  });
+
   it('keeps each blob in a file readable only by the service, under a shard directory, with nothing left in tmp', async () => {
     const a = await store.put(Readable.from([Buffer.from('a '), Buffer.from('report\n')]));
     const file = path.join(dir, 'blobs', a.key.slice(0, 2), a.key);

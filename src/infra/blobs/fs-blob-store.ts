@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, access, constants, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -27,6 +27,16 @@ export class FsBlobStore implements BlobStore {
   constructor(root: string) {
     this.root = path.resolve(root);
     this.tmpDir = path.join(this.root, 'tmp');
+  }
+
+  async checkReachable(): Promise<void> {
+    // The folder may not exist before the first file is stored: then its parent must be writable.
+    const existing = await stat(this.root).then(
+      (s) => s,
+      () => null,
+    );
+    if (existing && !existing.isDirectory()) throw new Error('The blob store folder is not a folder');
+    await access(existing ? this.root : path.dirname(this.root), constants.R_OK | constants.W_OK | constants.X_OK);
   }
 
   async put(content: Readable | Uint8Array, opts: PutOptions = {}): Promise<StoredBlob> {

@@ -202,13 +202,29 @@ describe('the S3 blob store', () => {
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
       S3_PREFIX: prefix,
     });
-    const store = createBlobStore(config.blobStore);
+    const store = await createBlobStore(config.blobStore);
     expect(store).toBeInstanceOf(S3BlobStore);
     const { key } = await store.put(Buffer.from('configured'));
     const objects = await client().send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `${prefix}/` }));
     expect(objects.Contents?.map((o) => o.Key)).toEqual([`${prefix}/${key}`]);
     expect((await readAll(await store.get(key))).toString()).toBe('configured');
     (store as S3BlobStore).close();
+  });
+
+  it('is reachable (for readiness) while its bucket answers, and not for a bucket that does not exist or an endpoint that does not answer', async () => {
+    await expect(new S3BlobStore({ client: client(), bucket: s3.bucket }).checkReachable()).resolves.toBeUndefined();
+    await expect(
+      new S3BlobStore({ client: client(), bucket: `missing-${randomUUID().slice(0, 8)}` }).checkReachable(),
+    ).rejects.toThrow();
+    const nowhere = createS3Client({
+      region: s3.region,
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    });
+    clients.push(nowhere);
+    await expect(new S3BlobStore({ client: nowhere, bucket: s3.bucket }).checkReachable()).rejects.toThrow();
   });
 
   it('refuses a part size below the S3 minimum and a list page size above the maximum', () => {

@@ -4,6 +4,7 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
@@ -283,6 +284,11 @@ export class S3BlobStore implements BlobStore {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
+  }
+
+  /** HeadBucket: answers when the bucket exists and these credentials may list it (as `list` needs). */
+  async checkReachable(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(5000) });
   }
 
   /** Closes the client's connections. */

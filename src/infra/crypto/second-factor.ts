@@ -2,17 +2,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { PasskeyPort, SecretSealerPort, TotpPort } from '../../app/second-factor/ports.ts';
 
 const PERIOD_SECONDS = 30;
+
+/** SimpleWebAuthn (and the certificate parsers under it: some 25 MB), loaded by the first passkey ceremony, not at start. */
+const webAuthn = () => import('@simplewebauthn/server');
 
 /** RFC 6238 codes as authenticator apps make them (SHA-1, 6 digits, 30 seconds); one step either side accepted. */
 export const otplibTotp: TotpPort = {
@@ -106,6 +103,7 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
   const origin = url.origin;
   return {
     async registrationOptions({ userId, userName, displayName, exclude }) {
+      const { generateRegistrationOptions } = await webAuthn();
       const options = await generateRegistrationOptions({
         rpName: opts.rpName,
         rpID,
@@ -119,6 +117,7 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
       return { options, challenge: options.challenge };
     },
     async verifyRegistration(response, challenge) {
+      const { verifyRegistrationResponse } = await webAuthn(); // outside the try: a failure to load is not a refusal
       try {
         const r = await verifyRegistrationResponse({
           response: response as RegistrationResponseJSON,
@@ -140,6 +139,7 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
       }
     },
     async authenticationOptions(allow) {
+      const { generateAuthenticationOptions } = await webAuthn();
       const options = await generateAuthenticationOptions({
         rpID,
         allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
@@ -152,6 +152,7 @@ export function simpleWebAuthnPasskeys(opts: { publicBaseUrl: string; rpName: st
       return typeof id === 'string' && /^[A-Za-z0-9_-]{1,1024}$/.test(id) ? id : null;
     },
     async verifyAuthentication(response, challenge, passkey) {
+      const { verifyAuthenticationResponse } = await webAuthn(); // outside the try: a failure to load is not a refusal
       try {
         const r = await verifyAuthenticationResponse({
           response: response as AuthenticationResponseJSON,

@@ -1,16 +1,29 @@
 import { z } from 'zod';
 import { MailService, type MailSettings } from '../../app/mail/mail-service.ts';
-import type { DeliveryQueue, MailDelivery, MailLogger, MailUnitOfWork } from '../../app/mail/ports.ts';
+import type { DeliveryQueue, MailDelivery, MailLogger, MailTransport, MailUnitOfWork } from '../../app/mail/ports.ts';
 import type { Clock } from '../../app/unit-of-work.ts';
 import type { QueueWorker, ScheduledJob } from '../queue/queue.ts';
 import type { MailConfig } from './config.ts';
-import { notifyTransport } from './notify-transport.ts';
-import { smtpTransport } from './smtp-transport.ts';
 
 export { mailConfigFromEnv, type MailConfig } from './config.ts';
 
 export const MAIL_DELIVER_JOB = 'mail-deliver';
 export const MAIL_SWEEP_JOB = 'mail-outbox-sweep';
+
+/**
+ * A transport whose module (nodemailer, or Notify's client and axios: tens of megabytes each) is loaded at the
+ * first message rather than at start; the settings were validated with the rest of the configuration.
+ */
+function loadedAtFirstSend(name: MailTransport['name'], load: () => Promise<MailTransport>): MailTransport {
+  let loaded: Promise<MailTransport> | undefined;
+  return {
+    name,
+    send: async (message) => (await (loaded ??= load())).send(message),
+    close: async () => {
+      if (loaded) await (await loaded).close?.();
+    },
+  };
+}
 
 /** How messages leave, from MAIL_TRANSPORT. */
 export function createMailDelivery(config: MailConfig): MailDelivery {
@@ -18,9 +31,20 @@ export function createMailDelivery(config: MailConfig): MailDelivery {
     case 'outbox':
       return { kind: 'keep' };
     case 'smtp':
-      return { kind: 'send', transport: smtpTransport(config) };
+      return {
+        kind: 'send',
+        transport: loadedAtFirstSend('smtp', async () => (await import('./smtp-transport.ts')).smtpTransport(config)),
+      };
     case 'notify':
-      return { kind: 'send', transport: notifyTransport({ apiKey: config.apiKey, templateId: config.templateId }) };
+      return {
+        kind: 'send',
+        transport: loadedAtFirstSend('notify', async () =>
+          (await import('./notify-transport.ts')).notifyTransport({
+            apiKey: config.apiKey,
+            templateId: config.templateId,
+          }),
+        ),
+      };
   }
 }
 

@@ -26,6 +26,7 @@ export class JobQueue {
   readonly boss: PgBoss;
   private readonly logger: Logger;
   private started = false;
+  private working = false;
 
   constructor(database: Database, logger: Logger) {
     this.boss = new PgBoss({ ...database.queueConnection, schema: 'pgboss' });
@@ -68,6 +69,12 @@ export class JobQueue {
         ([job]: JobWithMetadata<Record<string, unknown>>[]) => this.logFailure(job!, () => worker.handle(job!.data)),
       );
     }
+    this.working = true;
+  }
+
+  /** Whether start() has finished (every queue made, every job and worker taking work) and stop() not begun. */
+  get running(): boolean {
+    return this.started && this.working;
   }
 
   /**
@@ -110,6 +117,7 @@ export class JobQueue {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.working = false;
     await this.boss.stop({ graceful: true, timeout: 10_000 });
   }
 }
