@@ -16,6 +16,7 @@ import type {
   DerivativeRecord,
   FixityEventRecord,
   IngestQueue,
+  PlaybackGrantSigner,
   RecordingAuditEvent,
   RecordingCipher,
   RecordingRecord,
@@ -47,6 +48,8 @@ export interface RecordingServiceDeps {
   queue: IngestQueue;
   logger: RecordingLogger;
   settings: { maxBytes: number; fixityCycleDays: number; fixityRecheckFailedDays?: number };
+  /** Signs and checks playback grants; without it every Range request takes the full access check. */
+  grants?: PlaybackGrantSigner;
 }
 
 /**
