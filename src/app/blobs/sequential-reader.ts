@@ -11,6 +11,15 @@ import type { BlobStore } from './blob-store.ts';
 export interface SequentialReader {
   read(start: number, endInclusive: number): Promise<Buffer>;
   close(): void;
+  /** Whether `close` was called: a read cut short by it tells nothing about the file. */
+  readonly closed: boolean;
+}
+
+export class ReaderClosedError extends Error {
+  constructor() {
+    super('The stored file was closed: the response it was read for has ended');
+    this.name = 'ReaderClosedError';
+  }
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -22,15 +31,24 @@ async function readAll(stream: Readable): Promise<Buffer> {
 export function sequentialReader(blobs: BlobStore, key: string, size: number): SequentialReader {
   let open: { at: number; source: Readable; parts: AsyncIterator<Buffer>; left: Buffer } | null = null;
   let reads = 0;
-  const close = () => {
+  let closed = false;
+  const drop = () => {
     open?.source.destroy();
     open = null;
   };
+  const close = () => {
+    closed = true;
+    drop();
+  };
   return {
+    get closed() {
+      return closed;
+    },
     async read(start, endInclusive) {
+      if (closed) throw new ReaderClosedError();
       reads += 1;
       if (open === null || open.at !== start) {
-        close();
+        drop();
         if (reads === 1 || endInclusive === size - 1) return readAll(await blobs.getRange(key, start, endInclusive));
         const source = await blobs.getRange(key, start, size - 1);
         open = {

@@ -72,7 +72,11 @@ export class RecordingPlayback extends RecordingPart {
     let grant: IssuedGrant | null = null;
     if (this.granted(actor, recordingId, opts.grant, now)) {
       if (!isId(recordingId)) throw new NotFoundError('The recording');
-      const lookup = await this.deps.uow.run((repos) => lookUp(repos, now, actor, recordingId));
+      const since = new Date(now.getTime() - LISTENING_WINDOW_MS);
+      const lookup = this.deps.playbackLookup
+        ? await this.deps.playbackLookup(recordingId, actor.id, since)
+        : await this.deps.uow.run((repos) => repos.recordings.playbackLookup(recordingId, actor.id, since));
+      if (!lookup) throw new NotFoundError('The recording');
       found = playable(lookup);
     } else {
       ({ found, grant } = await this.authorise(actor, ctx, recordingId, now));
@@ -93,8 +97,12 @@ export class RecordingPlayback extends RecordingPart {
           opened ??= this.deps.cipher.openRange(file.read, derivative.blobSize, label);
           return await (await opened).read(start, end);
         } catch (err) {
+          // A response that ended first (the player seeked elsewhere, the connection closed) is not damage.
+          if (file.closed || err instanceof BlobRangeError) {
+            file.close();
+            throw err;
+          }
           file.close();
-          if (err instanceof BlobRangeError) throw err;
           await this.reportDamagedPlayback(recordingId, derivative.id, err, ctx);
           throw copyDamaged();
         }

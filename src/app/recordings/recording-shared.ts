@@ -20,6 +20,7 @@ import type {
   RecordingAuditEvent,
   RecordingCipher,
   RecordingRecord,
+  RecordingsRepository,
   RecordingStaging,
 } from './ports.ts';
 
@@ -50,6 +51,11 @@ export interface RecordingServiceDeps {
   settings: { maxBytes: number; fixityCycleDays: number; fixityRecheckFailedDays?: number };
   /** Signs and checks playback grants; without it every Range request takes the full access check. */
   grants?: PlaybackGrantSigner;
+  /**
+   * The Range request's one lookup (RecordingsRepository.playbackLookup) run on its own, outside a transaction: a
+   * single read needs none, and on PostgreSQL a transaction costs two more round trips. Without it, in a unit of work.
+   */
+  playbackLookup?: RecordingsRepository['playbackLookup'];
 }
 
 /**

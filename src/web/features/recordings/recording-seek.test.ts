@@ -203,6 +203,20 @@ describe.each(testDatabases())('seeking with a playback grant (%s)', (kind) => {
     expect(after.at(-1)).toMatchObject({ actorUserId: otherSw.id });
   });
 
+  it('R-3: a response ended before its pieces are read (the player seeked elsewhere) is not taken for a damaged copy', async () => {
+    const repo = recordingsRepository(ctx.services.database.db);
+    const checks = (await repo.listFixityEvents(rid)).length;
+    const repairs = ctx.queuedRepairs.length;
+    const player = await ctx.services.recordings.playback(support, as(support), rid);
+    expect((await player.read(0, 65_535)).equals(whole.subarray(0, 65_536))).toBe(true);
+    const next = player.read(65_536, 1_048_575);
+    player.close();
+    await expect(next).rejects.toThrow();
+    expect(await repo.listFixityEvents(rid)).toHaveLength(checks);
+    expect(ctx.queuedRepairs).toHaveLength(repairs);
+    expect((await range(supportClient, rid, 0, null)).statusCode).toBe(206);
+  });
+
   it('a grant expires after PLAYBACK_GRANT_MS (so a change of access is honoured within it), and never outlives the reason to listen', async () => {
     const grant = grantOf(await openPlayer(supportClient, rid));
     ctx.clock.advance(PLAYBACK_GRANT_MS - 1000);
