@@ -18,6 +18,8 @@ import { createAuditTrail } from './infra/audit/create-audit-trail.ts';
 import { buildBankHolidayCalendar, loadTimescaleSettings } from './infra/calendar/holiday-file.ts';
 import type { Config } from './infra/config.ts';
 import { scryptPasswordHasher } from './infra/crypto/password.ts';
+import { hmacPlaybackGrants } from './infra/crypto/playback-grants.ts';
+import { recordingsRepository } from './infra/db/recordings/recordings-repository.ts';
 import { hashToken, newSecretToken } from './infra/crypto/tokens.ts';
 import { type Database, openDatabase } from './infra/db/client.ts';
 import { createUnitOfWork } from './infra/db/unit-of-work.ts';
@@ -355,6 +357,8 @@ export async function buildServices(
     },
     logger,
     settings: { maxBytes: config.recordingMaxBytes, fixityCycleDays: config.fixityCycleDays },
+    grants: hmacPlaybackGrants(config.sessionSecret),
+    playbackLookup: recordingsRepository(database.db).playbackLookup,
   });
   if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
   if (overrides.repairQueue) repairQueue = overrides.repairQueue({ recordings });

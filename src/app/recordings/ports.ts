@@ -228,6 +228,38 @@ export interface RecordingsRepository {
   auditEvents(recordingId: string): Promise<RecordingAuditEvent[]>;
   /** When this user last gave a reason to listen to this recording (the audited play), if since `since`. */
   lastPlay(recordingId: string, userId: string, since: Date): Promise<Date | null>;
+  /**
+   * What a Range request of the playback copy needs, in one statement: the recording's state, this user's last
+   * reason to listen since `since`, the copy played now (without its waveform) and whether the latest check of that
+   * copy, or of the original, failed. Null when there is no such recording.
+   */
+  playbackLookup(recordingId: string, userId: string, since: Date): Promise<PlaybackLookup | null>;
+}
+
+/**
+ * A short-lived, signed permission for one user to play one recording (issue 16), issued after the full access
+ * check and checked without the database. `expiresAt` is milliseconds since the epoch.
+ */
+export interface PlaybackGrantClaims {
+  userId: string;
+  recordingId: string;
+  purpose: 'play';
+  expiresAt: number;
+}
+
+export interface PlaybackGrantSigner {
+  sign(claims: PlaybackGrantClaims): string;
+  /** The claims of a grant this signer made and nobody altered, else null (expiry is the caller's to check). */
+  verify(token: string): PlaybackGrantClaims | null;
+}
+
+export interface PlaybackLookup {
+  status: RecordingStatus;
+  conferenceId: string;
+  lastPlay: Date | null;
+  derivative: DerivativeRecord | null;
+  copyFailed: boolean;
+  originalFailed: boolean;
 }
 
 export interface RecordingAuditEvent {

@@ -20,7 +20,7 @@ import {
 import type { PlaybackRepairState, RecordingDetail } from './recording-views.ts';
 import { RecordingPart } from './recording-part.ts';
 import { prefillStatement } from './explanatory-statements.ts';
-import { playableUntil } from './recording-playback.ts';
+import { issueGrant, playableUntil, type IssuedGrant } from './recording-playback.ts';
 
 export class RecordingDetails extends RecordingPart {
   async detail(actor: Actor, ctx: RequestContext, recordingId: string): Promise<RecordingDetail> {
@@ -31,16 +31,29 @@ export class RecordingDetails extends RecordingPart {
 
   /**
    * The listening page: the recording (its view audited, as on its page) and when this person may play
-   * it until, or null when they must give a reason first; in one unit of work.
+   * it until, or null when they must give a reason first; in one unit of work. When the player can be shown (a
+   * reason given, the copy there and not damaged) and `opts.grant` asks for it, with the playback grant its Range
+   * requests carry (issue 16), its issue audited in the same unit of work.
    */
   async listening(
     actor: Actor,
     ctx: RequestContext,
     recordingId: string,
-  ): Promise<{ detail: RecordingDetail; until: Date | null }> {
+    opts: { grant?: boolean } = {},
+  ): Promise<{ detail: RecordingDetail; until: Date | null; grant: IssuedGrant | null }> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.view', async (repos, recording) => {
       const detail = await this.readDetail(repos, actor, ctx, recording);
-      return { detail, until: await playableUntil(repos, this.deps.clock, actor, recordingId) };
+      const until = await playableUntil(repos, this.deps.clock, actor, recordingId);
+      const playable =
+        opts.grant === true &&
+        until !== null &&
+        recording.status === 'stored' &&
+        detail.playback &&
+        !detail.playbackDamaged;
+      const grant = playable
+        ? await issueGrant(this.deps, repos, ctx, actor, recording.id, this.deps.clock.now(), until)
+        : null;
+      return { detail, until, grant };
     });
   }
 

@@ -2,26 +2,34 @@
  * Listening (R-4): a reason given and audited, then byte ranges of the playback copy. A copy found damaged while
  * it is played is reported as a failed fixity check and its repair queued (R-3).
  */
-import { parseId } from '../../domain/shared/ids.ts';
+import { isId, parseId } from '../../domain/shared/ids.ts';
 import type { Actor } from '../../domain/access/roles.ts';
 import { DomainError, InvalidDetailsError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { BlobRangeError } from '../blobs/blob-store.ts';
+import { sequentialReader } from '../blobs/sequential-reader.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
-import type { DerivativeRecord, FixityResult } from './ports.ts';
+import type { FixityResult, PlaybackLookup } from './ports.ts';
 import {
   LISTENING_WINDOW_MS,
   LISTEN_REASON_MAX,
   RecordingError,
   binding,
   copyDamaged,
-  copyFailedCheck,
-  latestPlayback,
-  originalFailedCheck,
   type RecordingServiceDeps,
 } from './recording-shared.ts';
 import { RecordingPart } from './recording-part.ts';
 import type { PlaybackRepair } from './playback-repair.ts';
+
+/** How long a playback grant lets Range requests skip the per-record access check (issue 16). */
+export const PLAYBACK_GRANT_MS = 5 * 60_000;
+
+/** A signed playback grant, when it expires, and how many seconds from now that is (by the service's clock). */
+export interface IssuedGrant {
+  token: string;
+  expiresAt: Date;
+  seconds: number;
+}
 
 export class RecordingPlayback extends RecordingPart {
   private readonly repairs: PlaybackRepair;
@@ -49,52 +57,85 @@ export class RecordingPlayback extends RecordingPart {
   /**
    * The playback copy's size and a reader of plaintext byte ranges, for HTTP Range requests. Only for
    * someone who has given a reason to listen within the window (so every play is audited).
+   *
+   * With a playback grant (issue 16) that this service signed for this user, this recording and playing, and that
+   * has not expired, the per-record access check is not run again: one statement reads the recording's state, the
+   * reason to listen (withdrawn or lapsed is refused at once) and the copy. A grant is issued, and its issue audited,
+   * only after the full check; so a change of access (an exclusion added, an investigator's complaint closed) is
+   * honoured on Range requests within PLAYBACK_GRANT_MS, and on every page at once. Without a valid grant the full
+   * check is run, as for any view, and a new grant is issued to be sent back.
    */
-  async playback(
-    actor: Actor,
-    ctx: RequestContext,
-    recordingId: string,
-  ): Promise<{ size: number; mediaType: string; read(start: number, end: number): Promise<Buffer> }> {
+  async playback(actor: Actor, ctx: RequestContext, recordingId: string, opts: { grant?: string | undefined } = {}) {
     recordingId = parseId(recordingId) ?? recordingId;
-    const { derivative, reasonGiven, damaged, originalDamaged } = await this.withRecording(
-      actor,
-      ctx,
-      recordingId,
-      'view',
-      'recording.play',
-      async (repos, recording) => {
-        if (recording.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
-        return playableCopy(repos, this.deps.clock.now(), actor, recordingId);
-      },
-    );
-    if (!reasonGiven)
-      throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
-    if (!derivative) throw new NotFoundError('The playback copy');
-    if (damaged) throw copyDamaged(originalDamaged);
-    const key = derivative.blobKey;
-    const readRange = async (start: number, end: number): Promise<Buffer> => {
-      const chunks: Buffer[] = [];
-      for await (const c of await this.deps.blobs.getRange(key, start, end)) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
-    };
+    const now = this.deps.clock.now();
+    let found: PlaybackLookup;
+    let grant: IssuedGrant | null = null;
+    if (this.granted(actor, recordingId, opts.grant, now)) {
+      if (!isId(recordingId)) throw new NotFoundError('The recording');
+      const since = new Date(now.getTime() - LISTENING_WINDOW_MS);
+      const lookup = this.deps.playbackLookup
+        ? await this.deps.playbackLookup(recordingId, actor.id, since)
+        : await this.deps.uow.run((repos) => repos.recordings.playbackLookup(recordingId, actor.id, since));
+      if (!lookup) throw new NotFoundError('The recording');
+      found = playable(lookup);
+    } else {
+      ({ found, grant } = await this.authorise(actor, ctx, recordingId, now));
+    }
+    const derivative = found.derivative!;
     const label = binding(recordingId, 'playback');
+    // One stored file read straight through for this request's pieces (issue 16), closed when the response ends.
+    const file = sequentialReader(this.deps.blobs, derivative.blobKey, derivative.blobSize);
     // Opened at the first read and kept for this request's later pieces only: the header is unwrapped and the
     // final chunk verified once per request, and the file key never outlives the request.
     let opened: ReturnType<RecordingServiceDeps['cipher']['openRange']> | null = null;
     return {
       size: derivative.size,
       mediaType: derivative.mediaType,
-      read: async (start, end) => {
+      grant,
+      read: async (start: number, end: number): Promise<Buffer> => {
         try {
-          opened ??= this.deps.cipher.openRange(readRange, derivative.blobSize, label);
+          opened ??= this.deps.cipher.openRange(file.read, derivative.blobSize, label);
           return await (await opened).read(start, end);
         } catch (err) {
-          if (err instanceof BlobRangeError) throw err;
+          // A response that ended first (the player seeked elsewhere, the connection closed) is not damage.
+          if (file.closed || err instanceof BlobRangeError) {
+            file.close();
+            throw err;
+          }
+          file.close();
           await this.reportDamagedPlayback(recordingId, derivative.id, err, ctx);
           throw copyDamaged();
         }
       },
+      close: () => file.close(),
     };
+  }
+
+  /** The full per-record check (a denial audited), the copy to play, and a grant whose issue is audited. */
+  private async authorise(
+    actor: Actor,
+    ctx: RequestContext,
+    recordingId: string,
+    now: Date,
+  ): Promise<{ found: PlaybackLookup; grant: IssuedGrant | null }> {
+    return this.withRecording(actor, ctx, recordingId, 'view', 'recording.play', async (repos) => {
+      const found = playable(await lookUp(repos, now, actor, recordingId));
+      const until = new Date(found.lastPlay!.getTime() + LISTENING_WINDOW_MS);
+      return { found, grant: await issueGrant(this.deps, repos, ctx, actor, recordingId, now, until) };
+    });
+  }
+
+  /** Whether `token` is a grant this service signed, unaltered, for this user to play this recording, not expired. */
+  private granted(actor: Actor, recordingId: string, token: string | undefined, now: Date): boolean {
+    if (!token || !this.deps.grants) return false;
+    const claims = this.deps.grants.verify(token);
+    return (
+      claims !== null &&
+      claims.userId === actor.id &&
+      claims.recordingId === recordingId &&
+      claims.purpose === 'play' &&
+      claims.expiresAt > now.getTime()
+    );
   }
 
   /**
@@ -151,19 +192,47 @@ export async function playableUntil(
 }
 
 /**
- * What every Range request reads, in the caller's unit of work: whether this person gave a reason to listen within
- * the window, the playback copy played now (without its waveform), and whether it, or the original too, failed its
- * latest check. Kept in one place so it can become a single lookup.
+ * A playback grant for this person and recording, after the full access check made in the caller's unit of work,
+ * its issue audited there: it expires PLAYBACK_GRANT_MS from now, never after `until` (the end of the listening
+ * window). Null when grants are not configured.
  */
-async function playableCopy(
+export async function issueGrant(
+  deps: Pick<RecordingServiceDeps, 'grants'>,
   repos: Repositories,
-  now: Date,
+  ctx: RequestContext,
   actor: Actor,
   recordingId: string,
-): Promise<{ derivative: DerivativeRecord | null; reasonGiven: boolean; damaged: boolean; originalDamaged: boolean }> {
-  const last = await repos.recordings.lastPlay(recordingId, actor.id, new Date(now.getTime() - LISTENING_WINDOW_MS));
-  const derivative = latestPlayback(await repos.recordings.listDerivatives(recordingId, { withPeaks: false }));
-  const fixity = derivative ? await repos.recordings.listFixityEvents(recordingId) : [];
-  const damaged = derivative ? copyFailedCheck(fixity, derivative.id) : false;
-  return { derivative, reasonGiven: last !== null, damaged, originalDamaged: damaged && originalFailedCheck(fixity) };
+  now: Date,
+  until: Date,
+): Promise<IssuedGrant | null> {
+  if (!deps.grants) return null;
+  const expiresAt = new Date(Math.min(now.getTime() + PLAYBACK_GRANT_MS, until.getTime()));
+  const token = deps.grants.sign({ userId: actor.id, recordingId, purpose: 'play', expiresAt: expiresAt.getTime() });
+  await repos.audit.record({
+    action: 'recording.play_granted',
+    actor: ctx.actor,
+    correlationId: ctx.correlationId,
+    subject: { type: 'recording', id: recordingId },
+    outcome: 'success',
+    details: { expiresAt: expiresAt.toISOString() },
+  });
+  return { token, expiresAt, seconds: Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)) };
+}
+
+/** What every Range request reads, in one statement (issue 16), in the caller's unit of work. */
+async function lookUp(repos: Repositories, now: Date, actor: Actor, recordingId: string): Promise<PlaybackLookup> {
+  const since = new Date(now.getTime() - LISTENING_WINDOW_MS);
+  const found = await repos.recordings.playbackLookup(recordingId, actor.id, since);
+  if (!found) throw new NotFoundError('The recording');
+  return found;
+}
+
+/** The lookup when the copy may be played now; else why not, in the order the player's page explains it. */
+function playable(found: PlaybackLookup): PlaybackLookup {
+  if (found.status !== 'stored') throw new RecordingError('NOT_STORED', 'This recording is not stored yet');
+  if (!found.lastPlay)
+    throw new RecordingError('REASON_NEEDED', 'Give the reason you need to listen before playing the recording');
+  if (!found.derivative) throw new NotFoundError('The playback copy');
+  if (found.copyFailed) throw copyDamaged(found.originalFailed);
+  return found;
 }

@@ -16,9 +16,11 @@ import type {
   DerivativeRecord,
   FixityEventRecord,
   IngestQueue,
+  PlaybackGrantSigner,
   RecordingAuditEvent,
   RecordingCipher,
   RecordingRecord,
+  RecordingsRepository,
   RecordingStaging,
 } from './ports.ts';
 
@@ -47,6 +49,13 @@ export interface RecordingServiceDeps {
   queue: IngestQueue;
   logger: RecordingLogger;
   settings: { maxBytes: number; fixityCycleDays: number; fixityRecheckFailedDays?: number };
+  /** Signs and checks playback grants; without it every Range request takes the full access check. */
+  grants?: PlaybackGrantSigner;
+  /**
+   * The Range request's one lookup (RecordingsRepository.playbackLookup) run on its own, outside a transaction: a
+   * single read needs none, and on PostgreSQL a transaction costs two more round trips. Without it, in a unit of work.
+   */
+  playbackLookup?: RecordingsRepository['playbackLookup'];
 }
 
 /**

@@ -121,6 +121,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
     recordings: opts.services.recordings,
     uploads: opts.services.uploads,
     recordingMaxBytes: opts.services.config.recordingMaxBytes,
+    cookieSecure: opts.services.config.cookieSecure,
   });
   await app.register(requestRoutes, {
     requests: opts.services.requests,

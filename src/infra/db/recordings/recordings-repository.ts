@@ -36,6 +36,7 @@ import {
   withheldSegments,
 } from '../recordings-schema.ts';
 import { auditEvents, users } from '../schema.ts';
+import { playbackLookup } from './playback-lookup.ts';
 
 type RecordingRow = typeof recordings.$inferSelect;
 
@@ -407,5 +408,7 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
         .limit(1);
       return row?.at ?? null;
     },
+
+    playbackLookup: (recordingId, userId, since) => playbackLookup(db, recordingId, userId, since),
   };
 }

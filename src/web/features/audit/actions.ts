@@ -71,6 +71,7 @@ const WORDS: Record<string, string> = {
   'recording.view': 'Viewed a recording’s details',
   'recording.played': 'Played a recording',
   'recording.play': 'Played a recording',
+  'recording.play_granted': 'Was let play a recording for a few minutes',
   'recording.started': 'Started recording live',
   'recording.paused': 'Paused a live recording',
   'recording.resumed': 'Resumed a live recording',

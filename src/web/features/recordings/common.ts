@@ -19,6 +19,8 @@ export interface RecordingPagesOptions {
   uploads: Services['uploads'];
   /** The largest recording file accepted, in bytes. */
   recordingMaxBytes: number;
+  /** Cookies only over HTTPS (the playback grant's, as the session's). */
+  cookieSecure: boolean;
 }
 
 /** Who manages recordings (the service checks the same roles): the chair and business support. */

@@ -138,6 +138,7 @@ const AUDIT_LABELS: Record<string, string> = {
   'recording.withheld_removed': 'Withheld part removed',
   'recording.labelled': 'Label changed',
   'recording.played': 'Played',
+  'recording.play_granted': 'Player opened',
   'recording.exported': 'Original exported',
   'recording.fixity_checked': 'Integrity checked',
 };

@@ -3,12 +3,10 @@
  * with HTTP Range requests (see recording-range.ts), its waveform drawn by wavesurfer.js.
  */
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { RecordingDetail } from '../../../../app/recordings/recording-service.ts';
-import { DomainError } from '../../../../domain/shared/errors.ts';
 import { formatLongDate } from '../../../plugins/format.ts';
 import { bodyOf, readingContext, requestContext, text, type FormError, type FormValues } from '../../../forms/index.ts';
 import {
@@ -19,13 +17,11 @@ import {
   ruleErrors,
   type RecordingPagesOptions,
 } from '../common.ts';
-import { answerRange, pieces } from '../recording-range.ts';
+import { audioRoutes, setGrant } from './audio.ts';
 import { BOOKMARK_KIND_ITEMS, playerData, recordingBase, timeline } from '../recording-view.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wavesurferDist = path.resolve(here, '../../../../../node_modules/wavesurfer.js/dist');
-
-type Playback = Awaited<ReturnType<RecordingPagesOptions['recordings']['playback']>>;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const DRAFT_PATH = new RegExp(`^/conferences/${UUID}/documents/${UUID}$`);
@@ -58,67 +54,9 @@ const reasonPage = (
     errors,
   );
 
-/** Why the audio cannot be played (403 until a reason is given, 409 when not stored), or the error for the error pages. */
-function blockedPage(reply: FastifyReply, rid: string, err: unknown) {
-  if (err instanceof DomainError && err.code === 'COPY_DAMAGED') {
-    // The copy failed its check (recorded and alerted by the service): a clear page, never a 500.
-    reply.code(503).header('Retry-After', '3600');
-    return reply.view('recordings/listen-blocked.njk', {
-      title: err.message.startsWith('This recording is being repaired')
-        ? 'This recording is being repaired'
-        : 'This recording cannot be played just now',
-      message: err.message,
-      linkHref: recordingBase(rid),
-      linkText: 'Go to the recording’s page',
-    });
-  }
-  if (!(err instanceof DomainError && (err.code === 'REASON_NEEDED' || err.code === 'NOT_STORED'))) throw err;
-  const reasonNeeded = err.code === 'REASON_NEEDED';
-  reply.code(reasonNeeded ? 403 : 409);
-  return reply.view('recordings/listen-blocked.njk', {
-    title: reasonNeeded ? 'Give your reason before listening' : 'This recording cannot be played yet',
-    message: err.message,
-    linkHref: reasonNeeded ? `${recordingBase(rid)}/listen` : recordingBase(rid),
-    linkText: reasonNeeded ? 'Say why you need to listen' : 'Go to the recording’s page',
-  });
-}
-
-/**
- * The playback copy, or the part of it a Range header asks for (RFC 9110 §14), a piece at a time. The first
- * piece is read before anything is answered, so a copy that fails to decrypt gets the page saying so.
- */
-async function sendAudio(request: FastifyRequest, reply: FastifyReply, player: Playback, rid: string) {
-  reply.header('Accept-Ranges', 'bytes');
-  reply.header('Cache-Control', 'no-store');
-  const ifRange = request.headers['if-range'];
-  const answer = answerRange(request.headers.range, player.size, Array.isArray(ifRange) ? ifRange[0] : ifRange);
-  if (answer.kind === 'unsatisfiable') {
-    return reply.code(416).header('Content-Range', `bytes */${player.size}`).send();
-  }
-  const [start, end] = answer.kind === 'partial' ? [answer.start, answer.end] : [0, player.size - 1];
-  const ranges = end < start ? [] : [...pieces(start, end)];
-  let first: Buffer | null = null;
-  try {
-    if (ranges[0]) first = await player.read(ranges[0][0], ranges[0][1]);
-  } catch (err) {
-    reply.removeHeader('Accept-Ranges');
-    return blockedPage(reply, rid, err);
-  }
-  reply.type(player.mediaType);
-  reply.header('Content-Length', String(Math.max(0, end - start + 1)));
-  if (answer.kind === 'partial') reply.code(206).header('Content-Range', `bytes ${start}-${end}/${player.size}`);
-  if (end < start) return reply.send(Buffer.alloc(0));
-  const read = player.read;
-  async function* body(): AsyncGenerator<Buffer> {
-    if (first) yield first;
-    for (const [a, b] of ranges.slice(1)) yield await read(a, b);
-  }
-  return reply.send(Readable.from(body(), { objectMode: false }));
-}
-
 export async function listenRoutes(
   app: FastifyInstance,
-  { recordings }: Pick<RecordingPagesOptions, 'recordings'>,
+  { recordings, cookieSecure }: Pick<RecordingPagesOptions, 'recordings' | 'cookieSecure'>,
 ): Promise<void> {
   // wavesurfer.js for the player, straight from its package (ES modules only). Under /static/ so it
   // is public and cacheable like the service's own scripts.
@@ -133,7 +71,9 @@ export async function listenRoutes(
 
   app.get('/recordings/:rid/listen', { config: READ }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    const { detail, until } = await recordings.listening(request.actor!, requestContext(request), rid);
+    const { detail, until, grant } = await recordings.listening(request.actor!, requestContext(request), rid, {
+      grant: true,
+    });
     if (detail.recording.status !== 'stored' || !detail.playback)
       return recordingPage(reply, 'listen-unavailable.njk', detail, 'This recording cannot be played yet');
     if (detail.playbackDamaged)
@@ -151,6 +91,8 @@ export async function listenRoutes(
     const query = (request.query ?? {}) as Record<string, unknown>;
     const returnTo = draftReturnPath(query['returnTo']);
     if (!until) return reasonPage(reply, detail, { reason: '' }, [], returnTo);
+    // The player's Range requests carry a short-lived grant instead of repeating the access check (issue 16).
+    if (grant) setGrant(reply, rid, grant, cookieSecure);
     const cspNonce = (reply as FastifyReply & { cspNonce?: { style?: string } }).cspNonce;
     return recordingPage(reply, 'player-page.njk', detail, 'Listen to the recording', {
       done: text(query, 'done') === 'bookmark-added' ? DONE_MESSAGES['bookmark-added'] : null,
@@ -179,19 +121,5 @@ export async function listenRoutes(
     return reply.redirect(returnTo ? backToDraft(returnTo, rid) : `${recordingBase(rid)}/listen`, 303);
   });
 
-  /**
-   * The playback copy, decrypted a range at a time. Refused (403) until the person has given a
-   * reason to listen, so every play is audited; the recording is looked up, access checked and the
-   * copy found in one unit of work.
-   */
-  app.get('/recordings/:rid/audio', { config: READ }, async (request, reply) => {
-    const { rid } = recordingParams.parse(request.params);
-    let player: Playback;
-    try {
-      player = await recordings.playback(request.actor!, requestContext(request), rid);
-    } catch (err) {
-      return blockedPage(reply, rid, err);
-    }
-    return sendAudio(request, reply, player, rid);
-  });
+  await audioRoutes(app, { recordings, cookieSecure });
 }
