@@ -1,9 +1,10 @@
 // Dashboards (issue 16): each view's page over HTTP with 10 concurrent users (BENCH_DASHBOARD_USERS), its p95 against
 // a static asset served by the same app in the same run, and the ratio. Targets: p95 ≤ 50 ms and ≤ 3× the static
 // asset. Over a council seeded by the seed generator (src/cli/seed): BENCH_DASHBOARD_YEARS (default 1) years of
-// BENCH_DASHBOARD_PER_YEAR (default 5000, a large council) conferences. Then each view in process, one at a time,
+// BENCH_DASHBOARD_PER_YEAR (default 5000, a large council) conferences. First each view in process, one at a time,
 // with the statements it runs. `node bench/dashboard.ts`: PGlite, and PostgreSQL too when BENCH_DATABASE_URL (or
-// TEST_DATABASE_URL) names a server (a database is created for the run and dropped after).
+// TEST_DATABASE_URL) names a server (a database is created for the run and dropped after). BENCH_DASHBOARD_REQUESTS
+// (default 20) requests per user, BENCH_DASHBOARD_RUNS (default 15) runs of each view in process.
 import type { FastifyInstance } from 'fastify';
 import { seedCouncil } from '../src/cli/seed/seed-council.ts';
 import type { Services } from '../src/composition.ts';
@@ -13,7 +14,7 @@ import { sessionCookieName } from '../src/web/plugins/auth.ts';
 import { countingPostgresDatabase, countingServices, type QueryCounter } from '../test/support/dashboard-fixtures.ts';
 import { report } from './report.ts';
 
-const RUNS = 15;
+const RUNS = Number(process.env['BENCH_DASHBOARD_RUNS'] ?? 15);
 const USERS = Number(process.env['BENCH_DASHBOARD_USERS'] ?? 10);
 const REQUESTS_PER_USER = Number(process.env['BENCH_DASHBOARD_REQUESTS'] ?? 20);
 const YEARS = Number(process.env['BENCH_DASHBOARD_YEARS'] ?? 1);
@@ -23,13 +24,17 @@ const TARGET_RATIO = 3;
 
 const p95 = (sorted: number[]) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!;
 
-/** `USERS` clients at once, each asking for its page `REQUESTS_PER_USER` times: every request's time, sorted. */
-async function load(base: string, request: (user: number) => { path: string; cookie: string }): Promise<number[]> {
+/** `USERS` clients at once, each asking for its page `requests` times: every request's time, sorted. */
+async function load(
+  base: string,
+  request: (user: number) => { path: string; cookie: string },
+  requests = REQUESTS_PER_USER,
+): Promise<number[]> {
   const times: number[] = [];
   await Promise.all(
     Array.from({ length: USERS }, async (_, user) => {
       const { path, cookie } = request(user);
-      for (let i = 0; i < REQUESTS_PER_USER; i++) {
+      for (let i = 0; i < requests; i++) {
         const t0 = performance.now();
         const res = await fetch(base + path, { headers: { cookie } });
         await res.arrayBuffer();
@@ -60,7 +65,7 @@ async function measureHttp(services: Services, kind: string, views: View[]): Pro
         cookies.set(actor.id, `${name}=${await services.accounts.startSession(actor.id, { secondFactorDue: false })}`);
     }
     const asset = { path: '/static/app.css', cookie: '' };
-    await load(base, () => asset); // warm-up
+    await load(base, () => asset, 1); // warm-up: one request each
     const anchor = { what: `static asset p95 (${USERS} users)`, value: p95(await load(base, () => asset)) };
     for (const view of views) {
       const path = `/dashboard${Object.keys(view.query).length ? `?${new URLSearchParams(view.query)}` : ''}`;
@@ -68,7 +73,7 @@ async function measureHttp(services: Services, kind: string, views: View[]): Pro
         const actor = view.actors[user % view.actors.length]!;
         return { path, cookie: cookies.get(actor.id)! };
       };
-      await load(base, request); // warm-up
+      await load(base, request, 1); // warm-up: one request each
       const value = p95(await load(base, request));
       const what = `dashboard ${view.label}, ${kind}, p95 with ${USERS} users`;
       report({ what, value, unit: 'ms', target: `≤ ${TARGET_MS} ms`, met: value <= TARGET_MS });
