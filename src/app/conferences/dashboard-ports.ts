@@ -1,6 +1,7 @@
 import type { ChildAccessFacts } from '../../domain/access/child-access.ts';
 import type { IsoDate } from '../../domain/calendar/index.ts';
 import type { DashboardFacts, DashboardSection } from '../../domain/conferences/dashboard.ts';
+import type { ReviewsDueBy } from '../../domain/conferences/dashboard-window.ts';
 
 /** The dates that bound what a dashboard needs from the database. */
 export interface DashboardWindow {
@@ -14,6 +15,11 @@ export interface DashboardWindow {
    * conference's. Earlier conferences are not loaded for documents owed once their T-7 margin has passed.
    */
   writtenRecordFrom: IsoDate | null;
+  /**
+   * T-3: plans made at conferences held after these dates are not due for review by the horizon, so are not loaded
+   * unless the plan's own next review date is by then. Absent: every plan in force is loaded.
+   */
+  reviewsDueBy?: ReviewsDueBy;
   /** Conferences to load whatever their dates: those with W-4 arrangements still to do. */
   conferenceIds: readonly string[];
   /** Only what these sections need is loaded; null: every section. */

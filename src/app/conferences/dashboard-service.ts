@@ -14,6 +14,7 @@ import {
   filterDashboard,
   type StaffName,
 } from '../../domain/conferences/dashboard.ts';
+import { reviewsDueBy } from '../../domain/conferences/dashboard-window.ts';
 import type { ConferenceType } from '../../domain/conferences/decisions.ts';
 import { coreGroupTaskConferences, coreGroupTasks } from '../../domain/core-groups/dashboard-tasks.ts';
 import { AccessDeniedError, InvalidDetailsError } from '../../domain/shared/errors.ts';
@@ -162,12 +163,15 @@ export class DashboardService {
     // Only the sections shown are loaded and classified: one asked for, or every one this person sees.
     const wanted = parsed.section === null ? visibleSections : [parsed.section];
     const needs = (...s: DashboardSection[]) => s.some((x) => wanted.includes(x));
+    const horizon = addDays(today, DASHBOARD_HORIZON_DAYS);
     const window = {
       today,
-      horizon: addDays(today, DASHBOARD_HORIZON_DAYS),
+      horizon,
       // A week's margin beyond the T-7 period, so a record still due is never missed; the domain decides exactly.
       heldSince: addDays(addWorkingDays(today, -timescales.recordDistributionWorkingDays, calendar), -7),
       writtenRecordFrom: this.deps.writtenRecordFrom ?? null,
+      // T-3: plans whose review cannot fall due by the horizon are not loaded.
+      reviewsDueBy: reviewsDueBy(horizon, timescales, calendar),
     };
     // A conference held before heldSince stays loaded while any document it needs is not issued (T-7).
 

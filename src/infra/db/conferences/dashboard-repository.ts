@@ -35,7 +35,7 @@ import {
   isConferenceType,
   resolveDueRule,
 } from '../../../domain/conferences/dashboard.ts';
-import { type ConferenceType, OUTCOMES, type Outcome } from '../../../domain/conferences/decisions.ts';
+import { type ConferenceType, OUTCOMES, type Outcome, outcomeHasPlan } from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { COUNTS_AS_HELD_OR_PLANNED, type ConferenceForChildren } from '../../../domain/conferences/rearrangement.ts';
 import type { DbOrTx } from '../client.ts';
@@ -107,7 +107,16 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       return Boolean(row);
     },
 
-    async loadSnapshot({ today, horizon, heldSince, conferenceIds, writtenRecordFrom, sections, chairId }) {
+    async loadSnapshot({
+      today,
+      horizon,
+      heldSince,
+      conferenceIds,
+      writtenRecordFrom,
+      sections,
+      chairId,
+      reviewsDueBy,
+    }) {
       // A view of some sections loads only the rows those sections classify.
       const needs = (...wanted: DashboardSection[]) => !sections || wanted.some((s) => sections.includes(s));
       // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
@@ -195,6 +204,19 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
               and(
                 inArray(conferences.status, ['in-progress', 'held']),
                 notExists(laterConference(childPlans.childId, conferences.scheduledDate)),
+                // T-3: a plan still in force (the latest decision there keeps or makes one, or none is recorded yet)…
+                sql`(${planDecision} is null or ${planDecision} in (${sql.join(
+                  OUTCOMES.filter(outcomeHasPlan).map((o) => sql`${o}`),
+                  sql`, `,
+                )}))`,
+                // …whose review could fall due by the horizon (the domain decides exactly).
+                reviewsDueBy
+                  ? or(
+                      and(eq(conferences.type, 'review'), lte(conferences.scheduledDate, reviewsDueBy.nextReview)),
+                      and(ne(conferences.type, 'review'), lte(conferences.scheduledDate, reviewsDueBy.firstReview)),
+                      lte(childPlans.nextReviewDate, horizon),
+                    )
+                  : undefined,
               ),
             )
             .orderBy(asc(childPlans.childId), desc(conferences.scheduledDate), desc(childPlans.version));
