@@ -163,6 +163,9 @@ describe('makeRedactedCopy spliced from a playback copy without the bit reservoi
       expect(pcm.length).toBe(copy.totalSamples);
       expect(copy.totalSamples).toBe(copy.noticeSamples + playback.length);
       expect(copy.endPaddingSamples).toBe(0);
+      // Most of the copy is the playback copy's own frames; a long silent span's middle is repeated silence.
+      expect(copy.splice!.copiedFrames).toBeGreaterThan(copy.splice!.reencodedFrames * 2);
+      if (fill === 'silence') expect(copy.splice!.silentFrames).toBeGreaterThan(50);
       expectFilled(copy, pcm, fill);
       expectPlaybackOutsideSeams(copy, pcm, withheld);
     },

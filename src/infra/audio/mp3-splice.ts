@@ -1,80 +1,27 @@
-import { open, readFile } from 'node:fs/promises';
-import { AudioProcessingError } from './errors.ts';
-import { type FrameHeader, type Mp3Layout, crc16, infoFrame, scanMp3 } from './mp3-frames.ts';
+import { open } from 'node:fs/promises';
+import { crc16, infoFrame } from './mp3-frames.ts';
+import {
+  LAME_STREAM_DELAY,
+  LEAD_FRAMES,
+  type SpliceOptions,
+  type SpliceStats,
+  SpliceUnavailable,
+  playbackFrames,
+  readPlaybackSource,
+} from './mp3-source.ts';
 import { WORKING_SAMPLE_RATE } from './pcm.ts';
 import { type Fill, type SampleRange, SampleRedactor } from './sample-redactor.ts';
-import { type AudioToolPaths, QUIET, runTool } from './tools.ts';
+import { encodeRegions } from './splice-regions.ts';
+import type { AudioToolPaths } from './tools.ts';
 
-/**
- * A disclosure copy made from the playback copy by re-encoding only around each withheld span and
- * copying every other frame unchanged (see spliceRedactedCopy). When the playback copy is not one
- * this can be done with safely, SpliceUnavailable says why, and the caller makes the copy in full.
- */
-export class SpliceUnavailable extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SpliceUnavailable';
-  }
-}
+export { SpliceUnavailable, readPlaybackSource } from './mp3-source.ts';
+export type { PlaybackSource, SpliceOptions, SpliceStats } from './mp3-source.ts';
 
-/** LAME's encoder delay (576) plus the decoder's (529): where sample 0 of its input is in the decoded stream. */
-export const LAME_STREAM_DELAY = 576 + 529;
 /** Frames re-encoded on each side of the frames that decode samples of a withheld span (see spliceRedactedCopy). */
 export const SEAM_FRAMES = 2;
-/** Frames encoded and thrown away before the first frame kept from each re-encoding, so the encoder has warmed up. */
-const LEAD_FRAMES = 2;
 /** Copied runs shorter than this between two re-encoded regions are re-encoded too (fewer seams). */
 export const MIN_COPIED_RUN = 8;
 const SAMPLES = 1152;
-
-/** What the playback copy's frames look like: CBR MPEG-1 Layer III, mono, 48 kHz, no reservoir, an Info / LAME header. */
-interface PlaybackSource {
-  buf: Buffer;
-  layout: Mp3Layout;
-  /** Samples of the recording it decodes to. */
-  total: number;
-  /** Where recording sample 0 is in its decoded stream (LAME delay + decoder delay). */
-  delay: number;
-}
-
-/** Reads the playback copy and refuses (SpliceUnavailable) anything but frames that each stand alone. */
-export async function readPlaybackSource(file: string): Promise<PlaybackSource> {
-  const buf = await readFile(file);
-  let layout: Mp3Layout;
-  try {
-    layout = scanMp3(buf);
-  } catch (err) {
-    throw new SpliceUnavailable(`the playback copy is not a plain MP3 (${(err as Error).message})`);
-  }
-  const lame = layout.info?.tag.lame;
-  const h = layout.first;
-  if (!layout.info || !lame || layout.info.tag.frames !== layout.frameOffsets.length)
-    throw new SpliceUnavailable('the playback copy has no usable Info / LAME header');
-  if (layout.leadingBytes !== 0 || layout.trailingBytes !== 0)
-    throw new SpliceUnavailable('the playback copy has tags or bytes outside its frames');
-  if (!layout.uniform || h.version !== 1 || !h.mono || h.sampleRate !== WORKING_SAMPLE_RATE || h.bitrateKbps !== 64)
-    throw new SpliceUnavailable('the playback copy is not constant 64 kb/s mono at 48 kHz');
-  if (layout.usesReservoir) throw new SpliceUnavailable('the playback copy uses the bit reservoir');
-  const total = layout.frameOffsets.length * SAMPLES - lame.delay - lame.padding;
-  if (total <= 0) throw new SpliceUnavailable('the playback copy is empty');
-  return { buf, layout, total, delay: lame.delay + 529 };
-}
-
-export interface SpliceOptions {
-  source: PlaybackSource;
-  /** Where the copy goes (the caller's temporary file). */
-  output: string;
-  /** The notice (and gap) before the recording, as samples at 48 kHz. */
-  notice: Buffer;
-  /** Guarded, merged spans in recording samples, each cut at the recording's end. */
-  spans: readonly SampleRange[];
-  fill: Fill;
-  /** Output options for the encoder (MP3_CBR_64K with the bit reservoir off, no Info header). */
-  encodeOptions: readonly string[];
-  tools: AudioToolPaths;
-  signal: AbortSignal | undefined;
-  timeoutMs: number;
-}
 
 /**
  * Makes the copy: output sample s is notice sample s for s < prefix, then recording sample s − prefix.
@@ -90,9 +37,7 @@ export interface SpliceOptions {
  * re-encoded frames alone. An Info / LAME header stating the new delay and padding goes first, so the
  * copy decodes to exactly prefix + total samples. Returns that number.
  */
-export async function spliceRedactedCopy(
-  opts: SpliceOptions,
-): Promise<{ totalSamples: number; reencodedFrames: number }> {
+export async function spliceRedactedCopy(opts: SpliceOptions): Promise<{ totalSamples: number; stats: SpliceStats }> {
   const { source, notice } = opts;
   const prefix = notice.length / 2;
   const T = source.total;
@@ -126,15 +71,28 @@ export async function spliceRedactedCopy(
     sampleRate: WORKING_SAMPLE_RATE,
   });
   const frameLength = source.layout.first.length;
+  const segments = splitSilentInteriors(regions, opts.fill === 'silence' ? opts.spans : [], (s) => frameOf(prefix + s));
+  const toEncode = segments.filter((g) => g.kind === 'encode');
+  const { frames: encodedFrames, silent } = await encodeRegions(
+    { ...opts, prefix, delayOut, fillOf, total: T, frameLength },
+    toEncode,
+    segments.length > toEncode.length,
+  );
+  const encoded = new Map(toEncode.map((g, i) => [g, encodedFrames[i]!]));
   const parts: Buffer[] = [];
-  let copiedFrom = 0; // next copy frame not yet written
+  let copiedFrom = 0; // next frame of the copy not yet written
   let reencodedFrames = 0;
-  for (const [a, b] of regions) {
-    if (a > copiedFrom) parts.push(playbackFrames(source, copiedFrom - shift, a - shift));
-    const frames = await encodeRegion({ ...opts, a, b, prefix, delayOut, fillOf, total: T, frameLength });
-    parts.push(frames);
-    reencodedFrames += b - a;
-    copiedFrom = b;
+  let silentFrames = 0;
+  for (const g of segments) {
+    if (g.a > copiedFrom) parts.push(playbackFrames(source, copiedFrom - shift, g.a - shift));
+    if (g.kind === 'encode') {
+      parts.push(encoded.get(g)!);
+      reencodedFrames += g.b - g.a;
+    } else {
+      for (let j = g.a; j < g.b; j++) parts.push(silent!);
+      silentFrames += g.b - g.a;
+    }
+    copiedFrom = g.b;
   }
   if (copiedFrom < nFrames) parts.push(playbackFrames(source, copiedFrom - shift, nFrames - shift));
 
@@ -157,114 +115,54 @@ export async function spliceRedactedCopy(
   });
   const fh = await open(opts.output, 'w');
   try {
-    await fh.writev([head, ...parts]);
+    for (const part of [head, ...parts]) {
+      let written = 0;
+      while (written < part.length) written += (await fh.write(part, written)).bytesWritten;
+    }
   } finally {
     await fh.close();
   }
-  return { totalSamples: prefix + T, reencodedFrames };
+  return {
+    totalSamples: prefix + T,
+    stats: { copiedFrames: nFrames - reencodedFrames - silentFrames, reencodedFrames, silentFrames },
+  };
 }
 
-/** The playback copy's audio frames [from, to), as one slice of its bytes. */
-function playbackFrames(source: PlaybackSource, from: number, to: number): Buffer {
-  const offsets = source.layout.frameOffsets;
-  const start = offsets[from]!;
-  const end = to < offsets.length ? offsets[to]! : source.buf.length;
-  return source.buf.subarray(start, end);
+interface Segment {
+  kind: 'encode' | 'silent';
+  /** Frames [a, b) of the copy. */
+  a: number;
+  b: number;
 }
+
+/** Frames kept re-encoded inside each end of a silent span, before frames of digital silence are repeated. */
+const SILENT_EDGE_FRAMES = SEAM_FRAMES + LEAD_FRAMES + 1;
 
 /**
- * Re-encodes the copy's frames [a, b): the copy's samples from LEAD_FRAMES frames before `a` (never
- * before its first frame) to two frames after `b`, with the spans filled, encoded so that the
- * encoding's frames fall on the copy's frame grid; returns its frames for [a, b).
+ * The regions to re-encode, with the middle of each long silent span taken out as `silent`: frames
+ * that decode only samples of the span, as do the frames before them, so each can be the same
+ * frame of digital silence instead of being encoded (the release check still decodes every one).
  */
-async function encodeRegion(
-  args: SpliceOptions & {
-    a: number;
-    b: number;
-    prefix: number;
-    delayOut: number;
-    fillOf: SampleRedactor;
-    total: number;
-    frameLength: number;
-  },
-): Promise<Buffer> {
-  const { a, b, prefix, delayOut, total } = args;
-  const lead = Math.min(a, LEAD_FRAMES);
-  const x0 = SAMPLES * (a - lead) + LAME_STREAM_DELAY - delayOut;
-  const x1 = SAMPLES * (b + 2) - delayOut;
-  const pcm = Buffer.alloc(2 * (x1 - x0));
-  // The notice, where the region reaches it.
-  for (let s = Math.max(x0, 0); s < Math.min(x1, prefix); s++)
-    pcm.writeInt16LE(args.notice.readInt16LE(2 * s), 2 * (s - x0));
-  // The recording, decoded from the playback copy's own frames.
-  const t0 = Math.max(0, x0 - prefix);
-  const t1 = Math.min(total, x1 - prefix);
-  if (t1 > t0) {
-    const decoded = await decodeRecording(args, t0, t1);
-    decoded.copy(pcm, 2 * (t0 + prefix - x0));
+function splitSilentInteriors(
+  regions: ReadonlyArray<[number, number]>,
+  spans: readonly SampleRange[],
+  frameOf: (sample: number) => number,
+): Segment[] {
+  const segments: Segment[] = [];
+  let s = 0;
+  for (const [a, b] of regions) {
+    let from = a;
+    while (s < spans.length && frameOf(spans[s]!.end - 1) < b) {
+      const span = spans[s++]!;
+      const ia = Math.max(from, frameOf(span.start) + SILENT_EDGE_FRAMES);
+      const ib = frameOf(span.end - 1) - SILENT_EDGE_FRAMES;
+      if (ib - ia < 2 * LEAD_FRAMES) continue;
+      segments.push({ kind: 'encode', a: from, b: ia }, { kind: 'silent', a: ia, b: ib });
+      from = ib;
+    }
+    segments.push({ kind: 'encode', a: from, b });
   }
-  // The spans, filled exactly as the full path fills them.
-  for (let s = x0; s < x1; s++) {
-    const value = args.fillOf.valueAt(s);
-    if (value !== undefined) pcm.writeInt16LE(value, 2 * (s - x0));
-  }
-  const encoded = await runTool(
-    args.tools.ffmpeg,
-    [
-      ...QUIET,
-      '-f',
-      's16le',
-      '-ar',
-      String(WORKING_SAMPLE_RATE),
-      '-ac',
-      '1',
-      '-i',
-      'pipe:0',
-      ...args.encodeOptions,
-      'pipe:1',
-    ],
-    { input: pcm, signal: args.signal, timeoutMs: args.timeoutMs, maxStdoutBytes: 64 * 1024 * 1024 },
-  );
-  if (encoded.code !== 0)
-    throw new AudioProcessingError('TOOL_FAILED', 'Encoding a part of the copy failed', encoded.stderr);
-  const layout = scanMp3(encoded.stdoutBytes);
-  const h: FrameHeader = layout.first;
-  if (
-    layout.info ||
-    !layout.uniform ||
-    layout.usesReservoir ||
-    h.length !== args.frameLength ||
-    layout.trailingBytes !== 0
-  )
-    throw new SpliceUnavailable('the encoder wrote frames unlike the playback copy');
-  const wanted = b - a;
-  if (layout.frameOffsets.length < lead + wanted) throw new SpliceUnavailable('the encoder wrote too few frames');
-  const from = layout.frameOffsets[lead]!;
-  return encoded.stdoutBytes.subarray(from, from + wanted * args.frameLength);
-}
-
-/** Recording samples [t0, t1), decoded from the playback copy's frames with LEAD_FRAMES of lead-in. */
-async function decodeRecording(args: SpliceOptions, t0: number, t1: number): Promise<Buffer> {
-  const { source } = args;
-  const count = source.layout.frameOffsets.length;
-  const k0 = Math.max(0, Math.floor((t0 + source.delay) / SAMPLES) - LEAD_FRAMES);
-  const k1 = Math.min(count, Math.ceil((t1 + source.delay) / SAMPLES) + 1);
-  const decoded = await runTool(
-    args.tools.ffmpeg,
-    [...QUIET, '-f', 'mp3', '-i', 'pipe:0', '-c:a', 'pcm_s16le', '-f', 's16le', 'pipe:1'],
-    {
-      input: playbackFrames(source, k0, k1),
-      signal: args.signal,
-      timeoutMs: args.timeoutMs,
-      maxStdoutBytes: 2 * SAMPLES * (k1 - k0) + 1024,
-    },
-  );
-  if (decoded.code !== 0)
-    throw new AudioProcessingError('TOOL_FAILED', 'Decoding a part of the playback copy failed', decoded.stderr);
-  const first = t0 + source.delay - SAMPLES * k0;
-  const pcm = decoded.stdoutBytes.subarray(2 * first, 2 * (first + t1 - t0));
-  if (pcm.length !== 2 * (t1 - t0)) throw new SpliceUnavailable('a part of the playback copy decoded short');
-  return pcm;
+  return segments;
 }
 
 function mod(n: number, m: number): number {
@@ -314,7 +212,7 @@ export async function makeSplicedCopy(args: {
   tools: AudioToolPaths;
   signal: AbortSignal | undefined;
   timeoutMs: number;
-}): Promise<{ recordingSamples: number; reencodedFrames: number }> {
+}): Promise<{ recordingSamples: number; stats: SpliceStats }> {
   const source = await readPlaybackSource(args.playbackCopy);
   const T = source.total;
   if (T % SAMPLES === 47) throw new SpliceUnavailable('the playback copy may state too little end padding');
@@ -332,5 +230,5 @@ export async function makeSplicedCopy(args: {
     signal: args.signal,
     timeoutMs: args.timeoutMs,
   });
-  return { recordingSamples: T, reencodedFrames: made.reencodedFrames };
+  return { recordingSamples: T, stats: made.stats };
 }

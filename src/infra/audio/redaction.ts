@@ -5,7 +5,7 @@ import { sha256File, writeAtomically } from './files.ts';
 import { type NoticeOptions, noticeSamples } from './notice.ts';
 import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
 import { statedDurationMs } from './probe.ts';
-import { SpliceUnavailable, makeSplicedCopy } from './mp3-splice.ts';
+import { type SpliceStats, SpliceUnavailable, makeSplicedCopy } from './mp3-splice.ts';
 import { VERIFY_MAX_DEVIATION, checkRedactedCopy } from './redaction-check.ts';
 import {
   type Fill,
@@ -97,6 +97,8 @@ export interface RedactedCopy {
   method: CopyMethod;
   /** Why a `playbackCopy` was given but the copy was made in full (no personal data: a fact about the file). */
   fallbackReason?: string;
+  /** For a spliced copy: how many frames were copied, re-encoded and filled with digital silence. */
+  splice?: SpliceStats;
 }
 
 export type CopyMethod = 'spliced' | 'full';
@@ -238,6 +240,7 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
 
   let method: CopyMethod = 'full';
   let fallbackReason: string | undefined;
+  let splice: SpliceStats | undefined;
   if (opts.playbackCopy) {
     const playbackCopy = opts.playbackCopy;
     try {
@@ -254,6 +257,7 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
           timeoutMs,
         });
         total = made.recordingSamples;
+        splice = made.stats;
         padding = 0;
         rejectOutside();
         report(0.2);
@@ -310,6 +314,7 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
     totalSamples: prefix + total + padding,
     method,
     ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+    ...(splice ? { splice } : {}),
   };
 }
 
