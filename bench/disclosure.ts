@@ -3,7 +3,7 @@
 // recording and a frame copy of the playback copy (`-c copy`), both measured in the same run; the full path (every
 // sample decoded, redacted and encoded) is timed too. `node bench/disclosure.ts` (BENCH_DISCLOSURE_MINUTES, default
 // 120: a 2-hour 48 kHz mono WAV, 691 MB, made in the temporary folder and removed afterwards).
-import { statfs } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeRedactedCopy } from '../src/infra/audio/index.ts';
@@ -12,6 +12,22 @@ import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
 import { report } from './report.ts';
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+/**
+ * CPU seconds used so far by this process and the ffmpeg processes it has waited for (Linux /proc: utime, stime,
+ * cutime, cstime), so a figure can be read apart from how busy the machine was.
+ */
+async function cpuSeconds(): Promise<number | undefined> {
+  try {
+    const stat = await readFile('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14-17 of proc(5), counted from 1 with pid and comm as fields 1 and 2.
+    const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i]), 0);
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 export async function benchDisclosure(minutes = Number(process.env['BENCH_DISCLOSURE_MINUTES'] ?? 120)): Promise<void> {
   const length = minutes * 60;
@@ -68,12 +84,17 @@ export async function benchDisclosure(minutes = Number(process.env['BENCH_DISCLO
       durationMs: length * 1000,
     };
     t0 = performance.now();
+    const cpu0 = await cpuSeconds();
     const spliced = await makeRedactedCopy({ ...options, playbackCopy: playback, output: fx.file('spliced.mp3') });
     const splicedSeconds = seconds(t0);
+    const cpu1 = await cpuSeconds();
     if (spliced.method !== 'spliced') throw new Error(`the copy was made in full: ${spliced.fallbackReason}`);
     const s = spliced.splice!;
     console.log(
-      `  spliced: ${s.copiedFrames} frames copied, ${s.reencodedFrames} re-encoded, ${s.silentFrames} of repeated silence`,
+      `  spliced: ${s.copiedFrames} frames copied, ${s.reencodedFrames} re-encoded, ${s.silentFrames} of repeated silence` +
+        (cpu0 !== undefined && cpu1 !== undefined
+          ? `; ${(cpu1 - cpu0).toFixed(2)} CPU s (Node and ffmpeg) in ${splicedSeconds.toFixed(2)} s`
+          : ''),
     );
     t0 = performance.now();
     await makeRedactedCopy({ ...options, output: fx.file('full.mp3') });
