@@ -69,9 +69,19 @@ export async function checkRedactedCopy(args: {
       while (next < checks.length && checks[next]!.end <= first) next++;
       for (let i = next; i < checks.length && checks[i]!.start < last; i++) {
         const range = checks[i]!;
-        for (let k = Math.max(range.start, first); k < Math.min(range.end, last); k++) {
-          const deviation = Math.abs(chunk.readInt16LE(2 * (k - first)) - (args.fillOf.valueAt(k) ?? 0));
-          if (deviation > worst) worst = deviation;
+        const from = Math.max(range.start, first);
+        const to = Math.min(range.end, last);
+        if (args.fill === 'silence') {
+          // What silence writes is 0 at every sample (SampleRedactor), so the deviation is the sample itself.
+          for (let k = from; k < to; k++) {
+            const deviation = Math.abs(chunk.readInt16LE(2 * (k - first)));
+            if (deviation > worst) worst = deviation;
+          }
+        } else {
+          for (let k = from; k < to; k++) {
+            const deviation = Math.abs(chunk.readInt16LE(2 * (k - first)) - (args.fillOf.valueAt(k) ?? 0));
+            if (deviation > worst) worst = deviation;
+          }
         }
       }
       n = last;
