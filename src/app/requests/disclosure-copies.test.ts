@@ -168,8 +168,10 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
       range(speech, 2_500, 4_500),
     ];
     let before: { row: typeof recordings.$inferSelect; blob: string };
+    let made: unknown[][] = [];
 
     beforeAll(async () => {
+      const info = vi.spyOn(ctx.services.logger, 'info');
       const [row] = await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, tone));
       before = {
         row: row!,
@@ -182,6 +184,19 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
         { requestId, conferenceId: g.conferenceId, recordingIds: [tone, speech], withheld: withheld() },
         as(support),
       ));
+      made = info.mock.calls.filter((c) => c[1] === 'disclosure copy file made');
+      info.mockRestore();
+    });
+
+    it('is spliced from each playback copy, or made in full only when that copy uses the bit reservoir, and the log says which', () => {
+      expect(made).toHaveLength(2);
+      for (const [fields] of made) {
+        const f = fields as { copyId: string; method: string; reason?: string };
+        expect(f.copyId).toBe(copyId);
+        // Playback copies made before the bit reservoir was turned off cannot be spliced; nothing else stops it.
+        if (f.method !== 'spliced')
+          expect(f).toMatchObject({ method: 'full', reason: 'the playback copy uses the bit reservoir' });
+      }
     });
 
     it('is made by the job: ready at 100%, one checked MP3 per recording, each naming its original (R-3)', async () => {

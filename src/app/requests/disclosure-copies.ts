@@ -35,6 +35,7 @@ import type { RecordingLogger } from '../recordings/recording-service.ts';
 import type { RecordingCipher, RecordingRecord } from '../recordings/ports.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import { id3Tag } from './disclosure-id3.ts';
+import { decryptPlaybackSource } from './disclosure-playback.ts';
 import { copyReadyWithin } from './request-access.ts';
 import type {
   CopyFill,
@@ -563,10 +564,14 @@ export class DisclosureCopyService {
     const originalPath = this.deps.scratch.scratchPath(`${stem}.original`);
     const mp3Path = this.deps.scratch.scratchPath(`${stem}.mp3`);
     const taggedPath = this.deps.scratch.scratchPath(`${stem}.tagged.mp3`);
-    const cleanUp = () => Promise.all([originalPath, mp3Path, taggedPath].map((p) => rm(p, { force: true })));
+    const playbackPath = this.deps.scratch.scratchPath(`${stem}.playback.mp3`);
+    const cleanUp = () =>
+      Promise.all([originalPath, mp3Path, taggedPath, playbackPath].map((p) => rm(p, { force: true })));
     await cleanUp();
     try {
       await this.decryptOriginal(copy.id, index, recording, originalPath, (f) => progress(0.1 * f));
+      // The playback copy, when it can be spliced from: only the frames around each withheld range are re-encoded.
+      const playback = await decryptPlaybackSource(this.deps, recording, playbackPath);
 
       const ranges = copy.plan.withheld
         .filter((w) => w.recordingId === recordingId)
@@ -581,12 +586,23 @@ export class DisclosureCopyService {
           fill: copy.fill,
           notice: speech ? { kind: 'speech', text: noticeText, gapMs } : { kind: 'tone', seconds: 2, gapMs },
           durationMs: recording.durationMs!,
+          ...(playback.usable ? { playbackCopy: playbackPath } : {}),
           onProgress: (f) => progress(0.1 + 0.8 * f),
         });
       // A copy whose length ends just past an MP3 frame edge is padded by the audio tool itself (redaction.ts, frameEdgePadding).
       const made = await redact(NOTICE_GAP_MS);
-      // The original is no longer needed in plaintext.
-      await rm(originalPath, { force: true });
+      // The original and the playback copy are no longer needed in plaintext.
+      await Promise.all([rm(originalPath, { force: true }), rm(playbackPath, { force: true })]);
+      // Which way the file was made, and why not spliced: facts about the files, no personal data.
+      this.deps.logger.info(
+        {
+          copyId: copy.id,
+          file: index + 1,
+          method: made.method,
+          ...(made.method === 'full' ? { reason: playback.usable ? made.fallbackReason : playback.reason } : {}),
+        },
+        'disclosure copy file made',
+      );
       const noticeMs = (made.noticeSamples * 1000) / made.sampleRate;
       // R-3: each range as the copy states it, in samples: exactly what the release check measured as silent.
       const withheldLog: WithheldLogEntry[] = ranges.map((r, i) => {

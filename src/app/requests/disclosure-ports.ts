@@ -130,6 +130,8 @@ export interface DisclosureAudio {
     fill: CopyFill;
     notice?: { kind: 'speech'; text: string; gapMs?: number } | { kind: 'tone'; seconds: number; gapMs?: number };
     durationMs?: number;
+    /** The recording's playback copy: when it can be, the copy is spliced from it (only the seams re-encoded). */
+    playbackCopy?: string;
     onProgress?: (fraction: number) => void;
   }): Promise<{
     durationMs: number;
@@ -138,6 +140,9 @@ export interface DisclosureAudio {
     sampleRate: number;
     sha256: string;
     sizeBytes: number;
+    /** Spliced from the playback copy, or made in full from the original (and then why, when a playback copy was given). */
+    method: 'spliced' | 'full';
+    fallbackReason?: string;
   }>;
   /** Whether a spoken notice can be made here (espeak-ng); otherwise a tone and the written notice. */
   speechAvailable(): Promise<boolean>;

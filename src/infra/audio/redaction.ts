@@ -5,6 +5,8 @@ import { sha256File, writeAtomically } from './files.ts';
 import { type NoticeOptions, noticeSamples } from './notice.ts';
 import { MP3_CBR_64K, RAW_S16LE_TO_STDOUT, WORKING_SAMPLE_RATE, monoDecodeOptions } from './pcm.ts';
 import { statedDurationMs } from './probe.ts';
+import { type SpliceStats, SpliceUnavailable, makeSplicedCopy } from './mp3-splice.ts';
+import { VERIFY_MAX_DEVIATION, checkRedactedCopy } from './redaction-check.ts';
 import {
   type Fill,
   type MsRange,
@@ -36,6 +38,13 @@ export interface RedactionOptions {
   guardMs?: number;
   /** Decode the finished copy and check it before releasing it (default true). See checkRedactedCopy. */
   verify?: boolean;
+  /**
+   * The recording's playback copy (makePlaybackCopy, made with the bit reservoir off), on the same
+   * decoded timeline. When given, the copy is made from it by re-encoding only around each withheld
+   * span (mp3-splice.ts), checked exactly as a full copy is; when that cannot be done or the check
+   * fails, the copy is made in full from `input`, and `fallbackReason` says why.
+   */
+  playbackCopy?: string;
   /** The recording's duration from probeAudio, for progress; otherwise read from its header. */
   durationMs?: number;
   signal?: AbortSignal;
@@ -81,7 +90,20 @@ export interface RedactedCopy {
   endPaddingSamples: number;
   /** Every sample the copy decodes to: notice, recording and end padding. */
   totalSamples: number;
+  /**
+   * How the copy was made: `spliced` from the playback copy (only the frames around each withheld
+   * span re-encoded, see mp3-splice.ts), or `full` from the original, every sample decoded and encoded.
+   */
+  method: CopyMethod;
+  /** Why a `playbackCopy` was given but the copy was made in full (no personal data: a fact about the file). */
+  fallbackReason?: string;
+  /** For a spliced copy: how many frames were copied, re-encoded and filled with digital silence. */
+  splice?: SpliceStats;
 }
+
+export type CopyMethod = 'spliced' | 'full';
+
+export { VERIFY_MAX_DEVIATION, checkRedactedCopy };
 
 export const DEFAULT_GUARD_MS = 50;
 
@@ -109,18 +131,6 @@ export function frameEdgePadding(samples: number): number {
   const r = samples % MP3_FRAME_SAMPLES;
   return r >= 1 && r <= FRAME_EDGE_WINDOW ? FRAME_EDGE_WINDOW + 1 - r : 0;
 }
-
-/**
- * Largest difference allowed, when the copy is checked, between a decoded sample inside a withheld
- * span and the fill written there. Silence: −60 dBFS (measured: MP3 decodes it as exact zeros).
- * Tone: −45 dBFS (measured: MP3 at 64 kb/s reproduces the −30 dBFS tone to within −56 dBFS,
- * including where a span reaches either end of the file). Withheld speech left in place by a
- * misplaced span would peak 20 dB and more above either limit.
- */
-export const VERIFY_MAX_DEVIATION: Readonly<Record<Fill, number>> = {
-  silence: Math.round(32768 * 10 ** (-60 / 20)),
-  tone: Math.round(32768 * 10 ** (-45 / 20)),
-};
 
 const rangeSchema = z
   .object({
@@ -200,48 +210,90 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
 
   let total = 0;
   let padding = 0;
-  await writeAtomically(opts.output, async (tmp) => {
-    const redactor = new SampleRedactor({
-      ranges: spans,
-      fill,
-      sampleRate: rate,
-      onSamples: (n) => {
-        if (expectedSamples) report(Math.min(encodeShare, (n / expectedSamples) * encodeShare));
-      },
-    });
-    ({ recording: total, padding } = await encodeRedacted({
-      input: opts.input,
-      tmp,
-      notice,
-      redactor,
-      tools,
-      signal,
-      timeoutMs,
-    }));
+  const rejectOutside = (): void => {
     const outside = requested.findIndex((r) => r.start >= total);
     if (outside >= 0)
       throw new InvalidRedactionError(
         `Withheld range ${outside + 1} starts after the end of the recording`,
         'withheld',
       );
-    if (verify) {
-      // Exactly the spans the copy states: nothing stated as withheld goes unmeasured.
-      const checkRanges = stated.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
-      // Cut at the recording's end, where the redactor fades a tone out.
-      const shifted = spans.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
-      await checkRedactedCopy({
-        file: tmp,
-        expectedSamples: prefix + total + padding,
-        checkRanges,
+  };
+  // The release check, the same whichever way the copy was made.
+  const check = async (tmp: string, share: number): Promise<void> => {
+    if (!verify) return;
+    // Exactly the spans the copy states: nothing stated as withheld goes unmeasured.
+    const checkRanges = stated.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
+    // Cut at the recording's end, where the redactor fades a tone out.
+    const shifted = spans.map((r) => ({ start: r.start + prefix, end: Math.min(r.end, total) + prefix }));
+    await checkRedactedCopy({
+      file: tmp,
+      expectedSamples: prefix + total + padding,
+      checkRanges,
+      fill,
+      fillOf: new SampleRedactor({ ranges: shifted, fill, sampleRate: rate }),
+      tools,
+      signal,
+      timeoutMs,
+      onSamples: (n) => report(share + (n / (prefix + total + padding)) * (0.99 - share)),
+    });
+  };
+
+  let method: CopyMethod = 'full';
+  let fallbackReason: string | undefined;
+  let splice: SpliceStats | undefined;
+  if (opts.playbackCopy) {
+    const playbackCopy = opts.playbackCopy;
+    try {
+      await writeAtomically(opts.output, async (tmp) => {
+        const made = await makeSplicedCopy({
+          playbackCopy,
+          output: tmp,
+          notice,
+          spans,
+          fill,
+          durationMs: opts.durationMs,
+          tools,
+          signal,
+          timeoutMs,
+        });
+        total = made.recordingSamples;
+        splice = made.stats;
+        padding = 0;
+        rejectOutside();
+        report(0.2);
+        await check(tmp, 0.2);
+      });
+      method = 'spliced';
+    } catch (err) {
+      if (signal?.aborted || err instanceof InvalidRedactionError) throw err;
+      if (err instanceof AudioProcessingError && err.code !== 'TOOL_FAILED') throw err;
+      if (!(err instanceof SpliceUnavailable) && !(err instanceof AudioProcessingError)) throw err;
+      fallbackReason = err.message;
+    }
+  }
+  if (method === 'full') {
+    await writeAtomically(opts.output, async (tmp) => {
+      const redactor = new SampleRedactor({
+        ranges: spans,
         fill,
-        fillOf: new SampleRedactor({ ranges: shifted, fill, sampleRate: rate }),
+        sampleRate: rate,
+        onSamples: (n) => {
+          if (expectedSamples) report(Math.min(encodeShare, (n / expectedSamples) * encodeShare));
+        },
+      });
+      ({ recording: total, padding } = await encodeRedacted({
+        input: opts.input,
+        tmp,
+        notice,
+        redactor,
         tools,
         signal,
         timeoutMs,
-        onSamples: (n) => report(encodeShare + (n / (prefix + total + padding)) * (0.99 - encodeShare)),
-      });
-    }
-  });
+      }));
+      rejectOutside();
+      await check(tmp, encodeShare);
+    });
+  }
   const { sha256, sizeBytes } = await sha256File(opts.output);
   opts.onProgress?.(1);
   const inCopy = (r: SampleRange): OutputRange => {
@@ -260,6 +312,9 @@ export async function makeRedactedCopy(opts: RedactionOptions): Promise<Redacted
     noticeSamples: prefix,
     endPaddingSamples: padding,
     totalSamples: prefix + total + padding,
+    method,
+    ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+    ...(splice ? { splice } : {}),
   };
 }
 
@@ -355,92 +410,4 @@ async function encodeRedacted(args: {
     throw (results[0] as PromiseRejectedResult).reason;
   }
   return { recording: redactor.samples, padding };
-}
-
-/**
- * Decodes the finished MP3 (ffmpeg's decoder honours its Info / LAME header) and checks that it has
- * exactly `expectedSamples`, and that inside each check range every sample is within
- * VERIFY_MAX_DEVIATION of the fill written there. A copy that fails is never released.
- */
-export async function checkRedactedCopy(args: {
-  file: string;
-  expectedSamples: number;
-  /** The withheld spans the copy states (moved by the notice, without the guard): each sample in them is measured. */
-  checkRanges: SampleRange[];
-  fill: Fill;
-  /** A redactor over the copy's own spans, which says what was written at each sample. */
-  fillOf: SampleRedactor;
-  tools?: AudioToolPaths;
-  signal?: AbortSignal | undefined;
-  timeoutMs: number;
-  onSamples?: (n: number) => void;
-}): Promise<void> {
-  const tools = args.tools ?? toolPaths();
-  const checks = mergeRanges(args.checkRanges);
-  const decoder = startTool(
-    tools.ffmpeg,
-    // The copy is our own MP3: read it with the mp3 demuxer only, as raw samples at the working rate.
-    [
-      ...QUIET,
-      '-protocol_whitelist',
-      'file',
-      '-f',
-      'mp3',
-      '-i',
-      `file:${args.file}`,
-      ...monoDecodeOptions(WORKING_SAMPLE_RATE),
-      ...RAW_S16LE_TO_STDOUT,
-    ],
-    { signal: args.signal, timeoutMs: args.timeoutMs, stdout: 'pipe' },
-  );
-  let n = 0;
-  let next = 0;
-  let worst = 0;
-  let carry: Buffer | undefined;
-  try {
-    for await (const data of decoder.stdout!) {
-      let chunk = data as Buffer;
-      if (carry) {
-        chunk = Buffer.concat([carry, chunk]);
-        carry = undefined;
-      }
-      const whole = chunk.length & ~1;
-      if (whole < chunk.length) carry = chunk.subarray(whole);
-      const first = n;
-      const last = first + whole / 2;
-      while (next < checks.length && checks[next]!.end <= first) next++;
-      for (let i = next; i < checks.length && checks[i]!.start < last; i++) {
-        const range = checks[i]!;
-        for (let k = Math.max(range.start, first); k < Math.min(range.end, last); k++) {
-          const deviation = Math.abs(chunk.readInt16LE(2 * (k - first)) - (args.fillOf.valueAt(k) ?? 0));
-          if (deviation > worst) worst = deviation;
-        }
-      }
-      n = last;
-      args.onSamples?.(n);
-    }
-  } catch (err) {
-    decoder.kill();
-    await decoder.exited.catch(() => undefined);
-    throw err;
-  }
-  const exit = await decoder.exited;
-  if (exit.code !== 0)
-    throw new AudioProcessingError(
-      'TOOL_FAILED',
-      'The disclosure copy could not be decoded for its check',
-      exit.stderr,
-    );
-  if (n !== args.expectedSamples) {
-    throw new AudioProcessingError(
-      'TOOL_FAILED',
-      `The disclosure copy failed its check: it decodes to ${n} samples, not ${args.expectedSamples}`,
-    );
-  }
-  if (worst > VERIFY_MAX_DEVIATION[args.fill]) {
-    throw new AudioProcessingError(
-      'TOOL_FAILED',
-      `The disclosure copy failed its check: a withheld range holds more than its ${args.fill} (deviation ${worst})`,
-    );
-  }
 }
