@@ -89,6 +89,12 @@ export interface Repositories {
 /** Runs a use case's writes and its audit entries atomically: a change is never saved unaudited. */
 export interface UnitOfWork {
   run<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * A single read outside any transaction (no BEGIN and COMMIT around it): for the lookup made on every request
+   * (the session or API token with its account), which one statement answers consistently. Never for writes: the
+   * repositories have no audit log here, and anything changed goes through `run`.
+   */
+  read<T>(fn: (repos: Omit<Repositories, 'audit'>) => Promise<T>): Promise<T>;
 }
 
 export interface Clock {

@@ -151,7 +151,7 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
     'the check-your-answers step; POST /conferences answers every problem at once (422)',
   'ConveningService.checkArrangementsWithin': 'runs inside another use case’s transaction (rearranging)',
   'ConveningService.issueInvitationWithin': 'runs inside another use case’s transaction (sending invitations)',
-  'ConveningService.invitationChangedWithin': 'runs inside another use case’s transaction',
+  'ConveningService.invitationsChangedWithin': 'runs inside another use case’s transaction',
   'ConveningService.readOverview': 'runs inside another use case’s transaction (the meeting, dashboards)',
   'ConveningService.referencedReportBlobKeys': 'the orphaned-file sweep',
   'RearrangementService.prepareRearrangement':

@@ -71,13 +71,13 @@ export async function resolveApiToken(
   token: string,
 ): Promise<{ ok: true; user: UserRecord; actor: Actor; tokenId: string } | { ok: false }> {
   const now = deps.clock.now();
-  return deps.uow.run(async ({ accounts }) => {
-    const record = await accounts.findApiTokenByHash(deps.secrets.hash(token));
-    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return { ok: false };
-    const user = await accounts.findUserById(record.userId);
-    if (!user || user.disabledAt) return { ok: false };
-    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000)
-      await accounts.touchApiToken(record.id, now);
-    return { ok: true, user, actor: toActor(user), tokenId: record.id };
-  });
+  // The token and its account in one statement, outside a transaction; noting its use (once a minute) is a write.
+  const found = await deps.uow.read(({ accounts }) => accounts.findApiTokenWithUser(deps.secrets.hash(token)));
+  if (!found) return { ok: false };
+  const { token: record, user } = found;
+  if (record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return { ok: false };
+  if (!user || user.disabledAt) return { ok: false };
+  if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000)
+    await deps.uow.run(({ accounts }) => accounts.touchApiToken(record.id, now));
+  return { ok: true, user, actor: toActor(user), tokenId: record.id };
 }

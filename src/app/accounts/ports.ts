@@ -35,6 +35,10 @@ export interface AccountsRepository {
   findUserById(id: string): Promise<UserRecord | null>;
   listUsers(): Promise<UserRecord[]>;
   listUsersWithRole(role: Role): Promise<UserRecord[]>;
+  /** The names of these accounts (disabled ones too) in one statement, by id. */
+  userNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Enabled accounts holding any of the roles, by name. */
+  listUsersWithAnyRole(roles: readonly Role[]): Promise<UserRecord[]>;
   insertUser(u: {
     email: string;
     name: string;
@@ -51,6 +55,8 @@ export interface AccountsRepository {
   /** `secondFactorDue`: the session was started with a password and waits for the second factor. */
   insertSession(idHash: string, userId: string, now: Date, opts?: { secondFactorDue?: boolean }): Promise<void>;
   findSession(idHash: string): Promise<SessionRecord | null>;
+  /** The session with its account (null when the account is gone), in one statement: the lookup on every request. */
+  findSessionWithUser(idHash: string): Promise<{ session: SessionRecord; user: UserRecord | null } | null>;
   touchSession(idHash: string, now: Date): Promise<void>;
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsForUser(userId: string): Promise<number>;
@@ -66,6 +72,8 @@ export interface AccountsRepository {
     expiresAt: Date | null;
   }): Promise<ApiTokenRecord>;
   findApiTokenByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  /** The token with its account (null when the account is gone), in one statement: the lookup on every API call. */
+  findApiTokenWithUser(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord | null } | null>;
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   revokeApiToken(id: string, now: Date): Promise<boolean>;
   touchApiToken(id: string, now: Date): Promise<void>;

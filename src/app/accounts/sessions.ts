@@ -115,33 +115,38 @@ export async function signOut(deps: AccountsDeps, sessionToken: string, ctx: Req
   });
 }
 
-/** Idle and absolute time-outs; a disabled account has no sessions, but check anyway. An ended session never comes back. */
+/**
+ * Idle and absolute time-outs; a disabled account has no sessions, but check anyway. An ended session never comes
+ * back. The session and its account are read in one statement, outside a transaction: a request signed in on a
+ * live session costs one query. Ending a session and noting that it was used (at most once a minute) are writes,
+ * in their own transaction.
+ */
 export async function resolveSession(deps: AccountsDeps, sessionToken: string): Promise<SessionLookup> {
   const idHash = deps.secrets.hash(sessionToken);
   const now = deps.clock.now().getTime();
-  return deps.uow.run(async ({ accounts }) => {
-    const session = await accounts.findSession(idHash);
-    if (!session) return { ok: false, reason: 'unknown' };
-    const expiresAt = session.createdAt.getTime() + deps.settings.sessionAbsoluteMs;
-    const idleAt = session.lastSeenAt.getTime() + deps.settings.sessionIdleMs;
-    if (now > expiresAt || now > idleAt) {
-      const reason = now > expiresAt ? 'expired' : 'idle';
-      // The ended session is remembered as long as a form sent with it would be kept, so a stray request
-      // in between (another tab, an image) cannot make the next form post lose what was typed.
-      if (now - Math.min(expiresAt, idleAt) <= deps.settings.keptFormTtlMs)
-        return { ok: false, reason, userId: session.userId };
-      await accounts.deleteSession(idHash);
-      return { ok: false, reason };
-    }
-    const user = await accounts.findUserById(session.userId);
-    if (!user || user.disabledAt) {
-      await accounts.deleteSession(idHash);
-      return { ok: false, reason: 'disabled' };
-    }
-    // Write at most once a minute: a page with many assets should not write for each one.
-    if (now - session.lastSeenAt.getTime() > 60_000) await accounts.touchSession(idHash, new Date(now));
-    return { ok: true, user, actor: toActor(user), secondFactorDue: session.secondFactorDue };
-  });
+  const found = await deps.uow.read(({ accounts }) => accounts.findSessionWithUser(idHash));
+  if (!found) return { ok: false, reason: 'unknown' };
+  const { session, user } = found;
+  const forget = () => deps.uow.run(({ accounts }) => accounts.deleteSession(idHash));
+  const expiresAt = session.createdAt.getTime() + deps.settings.sessionAbsoluteMs;
+  const idleAt = session.lastSeenAt.getTime() + deps.settings.sessionIdleMs;
+  if (now > expiresAt || now > idleAt) {
+    const reason = now > expiresAt ? 'expired' : 'idle';
+    // The ended session is remembered as long as a form sent with it would be kept, so a stray request
+    // in between (another tab, an image) cannot make the next form post lose what was typed.
+    if (now - Math.min(expiresAt, idleAt) <= deps.settings.keptFormTtlMs)
+      return { ok: false, reason, userId: session.userId };
+    await forget();
+    return { ok: false, reason };
+  }
+  if (!user || user.disabledAt) {
+    await forget();
+    return { ok: false, reason: 'disabled' };
+  }
+  // Write at most once a minute: a page with many assets should not write for each one.
+  if (now - session.lastSeenAt.getTime() > 60_000)
+    await deps.uow.run(({ accounts }) => accounts.touchSession(idHash, new Date(now)));
+  return { ok: true, user, actor: toActor(user), secondFactorDue: session.secondFactorDue };
 }
 
 /** Keeps what was posted to `path` by the person whose session ended; returns the key for their browser. */

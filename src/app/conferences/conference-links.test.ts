@@ -504,6 +504,7 @@ describe.each(testDatabases())('conference links, issued invitations and interpr
       // A service whose check cannot see the earlier invitation (as if it raced past it) still answers by name.
       const real = ctx.services.uow;
       const blind: UnitOfWork = {
+        read: (fn) => real.read(fn),
         run: (fn) =>
           real.run((repos) => fn({ ...repos, convening: { ...repos.convening, listInvitees: async () => [] } })),
       };

@@ -221,6 +221,8 @@ export interface ConveningRepository {
   conferenceExists(conferenceId: string): Promise<boolean>;
   /** The children a conference is about, or null when there is no such conference. */
   conferenceChildIds(conferenceId: string): Promise<string[] | null>;
+  /** The children of many conferences in one statement, by conference id (conferences that do not exist are left out). */
+  conferenceChildIdsMany(conferenceIds: readonly string[]): Promise<Map<string, string[]>>;
 
   /** Saves the conference, its children and its parts together. */
   insertConference(
@@ -230,6 +232,12 @@ export interface ConveningRepository {
   ): Promise<string>;
   findConference(conferenceId: string): Promise<ConferenceRecord | null>;
   listParts(conferenceId: string): Promise<ConferencePartRecord[]>;
+  /** The type and date of many conferences in one statement, by id (conferences that do not exist are left out). */
+  conferenceHeadings(
+    conferenceIds: readonly string[],
+  ): Promise<Map<string, { id: string; type: ConferenceType; scheduledDate: IsoDate }>>;
+  /** The parts of many conferences in one statement, by conference id, each conference's in order. */
+  listPartsMany(conferenceIds: readonly string[]): Promise<Map<string, ConferencePartRecord[]>>;
   /** Every conference any of the children is in, newest first. */
   listConferencesForChildren(childIds: readonly string[]): Promise<ConferenceListing[]>;
   /**

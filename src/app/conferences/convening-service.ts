@@ -424,6 +424,14 @@ function childOf(c: ChildRecord): ConferenceChild {
  * change every child's record; it is seen and changed through `withConferenceAccess`. Every view and
  * change is audited in the same transaction; every denial is audited.
  */
+/** An adult in the children's families as an invitation names them, with their links to each child. */
+interface FamilyAdult {
+  name: string;
+  dateOfBirth: IsoDate | null;
+  address: string | null;
+  links: FamilyLinkToChild[];
+}
+
 export class ConveningService {
   protected readonly deps: ConveningServiceDeps;
 
@@ -699,22 +707,27 @@ export class ConveningService {
     return this.issue(repos, overview, await this.childRecords(repos, childIds), invitee, sent, actor, ctx);
   }
 
-  /** Whether the invitation's text, as it would read on the day of its latest copy, differs from that copy (false when none was issued). */
-  async invitationChangedWithin(
-    repos: Repositories,
-    overview: ConferenceOverview,
-    invitee: InviteeView,
-  ): Promise<boolean> {
-    const latest = (await repos.convening.listInvitationIssues(overview.conference.id, invitee.id)).at(-1);
-    if (!latest) return false;
+  /**
+   * For every invitee with an issued copy: whether the invitation's text, as it would read on the day of its latest
+   * copy, differs from that copy. The children and their families are read once for the whole list.
+   */
+  async invitationsChangedWithin(repos: Repositories, overview: ConferenceOverview): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    const issued = overview.invitees.filter((i) => i.latestIssue !== null);
+    if (issued.length === 0) return out;
     const records = await this.childRecords(
       repos,
       overview.children.map((c) => c.id),
     );
-    return (
-      (await this.renderInvitation(repos, overview, records, invitee, londonDateOf(latest.issuedAt))).body !==
-      latest.body
-    );
+    const facts = await this.invitationFacts(repos, overview, records);
+    for (const i of issued) {
+      const latest = i.latestIssue!;
+      out.set(
+        i.id,
+        this.invitationFor(overview, records, facts, i, londonDateOf(latest.issuedAt)).body !== latest.body,
+      );
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- reading
@@ -1462,10 +1475,22 @@ export class ConveningService {
     invitee: InviteeView,
     issuedOn: IsoDate,
   ): Promise<InvitationContent> {
-    const adults = new Map<
-      string,
-      { name: string; dateOfBirth: IsoDate | null; address: string | null; links: FamilyLinkToChild[] }
-    >();
+    return this.invitationFor(
+      overview,
+      records,
+      await this.invitationFacts(repos, overview, records),
+      invitee,
+      issuedOn,
+    );
+  }
+
+  /** What every invitation to the conference says alike: the adults in the children's families, and whether the family asked to record. */
+  private async invitationFacts(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    records: readonly ChildRecord[],
+  ): Promise<{ adults: FamilyAdult[]; familyAskedToRecord: boolean }> {
+    const adults = new Map<string, FamilyAdult>();
     for (const c of records) {
       for (const m of await repos.people.listFamily(c.id)) {
         if (isNetworkSupporter(m.relationship)) continue;
@@ -1484,6 +1509,21 @@ export class ConveningService {
         adults.set(m.person.id, entry);
       }
     }
+    return {
+      adults: [...adults.values()],
+      // P-6, 004 §2.5: once the family has asked to record the conference, everyone invited is told in advance.
+      familyAskedToRecord: await repos.recordingPermission.conferenceHasRequest(overview.conference.id),
+    };
+  }
+
+  /** One invitee's invitation, from what every invitation says alike. */
+  private invitationFor(
+    overview: ConferenceOverview,
+    records: readonly ChildRecord[],
+    facts: { adults: FamilyAdult[]; familyAskedToRecord: boolean },
+    invitee: InviteeView,
+    issuedOn: IsoDate,
+  ): InvitationContent {
     const c = overview.conference;
     return buildInvitation({
       councilName: this.deps.councilName ?? 'Children’s Services',
@@ -1501,7 +1541,7 @@ export class ConveningService {
       contact: c.minuteTaker ? { name: c.minuteTaker.name, email: c.minuteTaker.email } : null,
       reportsSharedBy: overview.reportsDeadline.due,
       children: records.map(childOf),
-      adults: [...adults.values()],
+      adults: facts.adults,
       recipient: {
         kind: invitee.kind,
         name: invitee.name,
@@ -1509,8 +1549,7 @@ export class ConveningService {
         roleTitle: invitee.roleTitle,
         agencyName: invitee.agencyName,
       },
-      // P-6, 004 §2.5: once the family has asked to record the conference, everyone invited is told in advance.
-      familyAskedToRecord: await repos.recordingPermission.conferenceHasRequest(c.id),
+      familyAskedToRecord: facts.familyAskedToRecord,
     });
   }
 

@@ -235,6 +235,8 @@ export interface MeetingRepository {
   /** With `lock`, the row is locked until the transaction ends, so versions and status changes are serialised. */
   findConference(conferenceId: string, opts?: { lock?: boolean }): Promise<MeetingConference | null>;
   listChildren(conferenceId: string): Promise<MeetingChild[]>;
+  /** The children of many conferences in one statement, by conference id, each in listChildren's order. */
+  listChildrenOfConferences(conferenceIds: readonly string[]): Promise<Map<string, MeetingChild[]>>;
   listParts(conferenceId: string): Promise<MeetingPart[]>;
   listInvitees(conferenceId: string): Promise<MeetingInvitee[]>;
   listAttendance(conferenceId: string): Promise<AttendanceRecord[]>;

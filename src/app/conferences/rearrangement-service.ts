@@ -951,6 +951,8 @@ export class RearrangementService {
       string,
       { state: SendingState; changedSinceIssued: boolean; latest: InvitationDispatchRecord | null }
     >();
+    // Every issued invitation against its current text, the children and families read once for the list.
+    const changed = await this.deps.convening.invitationsChangedWithin(repos, overview);
     for (const i of overview.invitees) {
       if (!i.latestIssue) {
         out.set(i.id, {
@@ -970,7 +972,7 @@ export class RearrangementService {
             : 'to-post';
       out.set(i.id, {
         state,
-        changedSinceIssued: await this.deps.convening.invitationChangedWithin(repos, overview, i),
+        changedSinceIssued: changed.get(i.id) ?? false,
         latest: d,
       });
     }

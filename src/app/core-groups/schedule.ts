@@ -1,6 +1,6 @@
 /** 002 §3.7, §3.10: a core group meeting scheduled under the plan in force, with its chair. Audited with ids only. */
 import type { Actor } from '../../domain/access/roles.ts';
-import { mayChairCoreGroup, validateSchedule } from '../../domain/core-groups/core-groups.ts';
+import { CORE_GROUP_CHAIR_ROLES, validateSchedule } from '../../domain/core-groups/core-groups.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { audited, withChildPlan } from './access.ts';
@@ -18,7 +18,7 @@ export async function schedule(
     const { repos, plan } = scope;
     if (!plan || !plan.inForce)
       throw new DomainError('NO_PLAN', 'The child has no child protection plan in force, so no core group meets');
-    const chairs = await staffChoices(repos, mayChairCoreGroup);
+    const chairs = await staffChoices(repos, CORE_GROUP_CHAIR_ROLES);
     const checked = validateSchedule(
       { date: input.date, chairUserId: input.chairUserId },
       { conferenceDate: plan.conferenceDate, chairChoices: new Set(chairs.map((c) => c.id)) },

@@ -1,8 +1,8 @@
 /** What is shown of a child's core group and of one meeting (002 §3.7, §3.11); every view audited with ids only. */
-import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
+import { type Actor, hasAnyRole, type Role } from '../../domain/access/roles.ts';
 import { RECORD_EDITOR_ROLES } from '../../domain/access/child-access.ts';
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts';
-import { coreGroupDue, mayChairCoreGroup, mayLeadPlan } from '../../domain/core-groups/core-groups.ts';
+import { CORE_GROUP_CHAIR_ROLES, coreGroupDue, PLAN_LEAD_ROLES } from '../../domain/core-groups/core-groups.ts';
 import { NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import type { Repositories } from '../unit-of-work.ts';
@@ -18,12 +18,9 @@ import type {
 
 export const meetingTitle = (sequence: number) => (sequence === 1 ? 'First core group' : `Core group ${sequence}`);
 
-export async function staffChoices(
-  repos: Repositories,
-  ok: (roles: readonly string[]) => boolean,
-): Promise<StaffChoice[]> {
-  return (await repos.accounts.listUsers())
-    .filter((u) => !u.disabledAt && ok(u.roles))
+/** Enabled staff holding any of the roles (the predicate's own list), by name: only they are read, not every account. */
+export async function staffChoices(repos: Repositories, roles: readonly Role[]): Promise<StaffChoice[]> {
+  return (await repos.accounts.listUsersWithAnyRole(roles))
     .map((u) => ({ id: u.id, name: u.name }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -78,8 +75,8 @@ export async function childCoreGroups(deps: CoreGroupDeps, actor: Actor, scope: 
     plan,
     due,
     meetings: views,
-    chairChoices: plan?.inForce ? await staffChoices(repos, mayChairCoreGroup) : [],
-    leadChoices: plan?.inForce && plan.lead === null ? await staffChoices(repos, mayLeadPlan) : [],
+    chairChoices: plan?.inForce ? await staffChoices(repos, CORE_GROUP_CHAIR_ROLES) : [],
+    leadChoices: plan?.inForce && plan.lead === null ? await staffChoices(repos, PLAN_LEAD_ROLES) : [],
     can: {
       schedule: Boolean(plan?.inForce) && mayEdit,
       appointLead: Boolean(plan?.inForce) && plan?.lead === null && actor.roles.includes('team_manager'),

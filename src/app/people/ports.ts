@@ -94,6 +94,12 @@ export interface PeopleRepository {
     restricted: boolean;
     namedStaffIds: string[];
   } | null>;
+  /** The full names of these family and network members in one statement, by id. */
+  personNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The same facts for many children in one statement, by child id (children that do not exist are left out). */
+  childAccessFactsMany(
+    childIds: readonly string[],
+  ): Promise<Map<string, { allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: string[] }>>;
 
   insertChild(child: NewChild): Promise<string>;
   findChild(id: string): Promise<ChildRecord | null>;

@@ -124,7 +124,8 @@ export async function childPlanView(
     warnings.push(
       `${toPost === 1 ? 'One letter' : `${toPost} letters`} telling agencies the plan ended still to post.`,
     );
-  const users = await repos.accounts.listUsers();
+  // Only the senior managers (the ending's authoriser is one of them), not every account.
+  const users = await repos.accounts.listUsersWithAnyRole(SENIOR_MANAGER_ROLES);
   return {
     child: { id: child.id, givenNames: child.givenNames, familyName: child.familyName, dateOfBirth },
     state,

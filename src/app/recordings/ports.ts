@@ -152,6 +152,8 @@ export interface RecordingsRepository {
   /** With `lock`, the row is locked for the rest of the transaction. */
   find(id: string, opts?: { lock?: boolean }): Promise<RecordingRecord | null>;
   listForConference(conferenceId: string): Promise<RecordingRecord[]>;
+  /** The recordings of many conferences in one statement, by conference id, each conference's in listForConference's order. */
+  listForConferences(conferenceIds: readonly string[]): Promise<Map<string, RecordingRecord[]>>;
   /** Applies the change and bumps the version. */
   update(id: string, change: RecordingChange): Promise<void>;
 

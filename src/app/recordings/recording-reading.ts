@@ -89,13 +89,23 @@ export class RecordingReading extends RecordingPart {
           status: RecordingStatus;
           durationMs: number | null;
         }> = [];
-        for (const c of await repos.convening.listConferencesForChildren([childId])) {
-          let all = true;
-          for (const id of c.childIds) if (id !== childId && !(await mayView(id))) all = false;
-          if (!all) continue;
-          const rows = await repos.recordings.listForConference(c.id);
-          if (!rows.length) continue;
-          const names = nameRecordings(c, await repos.meeting.listParts(c.id), rows);
+        // Every conference of the child, its siblings' access, recordings and parts: a few statements however many.
+        const conferences = await repos.convening.listConferencesForChildren([childId]);
+        const siblings = [...new Set(conferences.flatMap((c) => c.childIds))].filter((id) => id !== childId);
+        const facts = await repos.people.childAccessFactsMany(siblings);
+        const visible = conferences.filter((c) =>
+          c.childIds.every((id) => {
+            if (id === childId) return true;
+            const f = facts.get(id);
+            return f !== undefined && canViewChild(actor, f).allowed;
+          }),
+        );
+        const recordingsOf = await repos.recordings.listForConferences(visible.map((c) => c.id));
+        const withRecordings = visible.filter((c) => (recordingsOf.get(c.id) ?? []).length > 0);
+        const partsOf = await repos.convening.listPartsMany(withRecordings.map((c) => c.id));
+        for (const c of withRecordings) {
+          const rows = recordingsOf.get(c.id)!;
+          const names = nameRecordings(c, partsOf.get(c.id) ?? [], rows);
           for (const r of rows)
             if (r.status !== 'rejected')
               out.push({

@@ -40,11 +40,13 @@ import { referralFormWithin } from './request-referral-form.ts';
 import {
   conferenceRef,
   fullName,
+  prefetchSummaries,
   RequestSupport,
   referralFacts,
   referralView,
   REQUEST_STEP_ROLES_RECEIVE,
   summaryRow,
+  type SummaryCaches,
   userName,
   WHOLE_QUEUE_ROLES,
 } from './request-support.ts';
@@ -161,7 +163,13 @@ export class RequestQueries extends RequestSupport {
     return this.deps.uow.run(async (repos) => {
       const today = londonDateOf(this.deps.clock.now());
       const chairOnly = onlyOwn && actor.roles.includes('chair') && !actor.roles.includes('social_worker');
-      const records = await repos.copyRequests.list(applied.mine || chairOnly ? { chairId: actor.id } : {});
+      // Finished requests are read only when they can be shown (asked for, or a finished step chosen): the queue
+      // of open requests does not grow with every request ever closed.
+      const wantsFinished = applied.includeFinished || applied.steps.some((s) => isFinal(s));
+      const records = await repos.copyRequests.list({
+        ...(applied.mine || chairOnly ? { chairId: actor.id } : {}),
+        ...(wantsFinished ? {} : { states: REQUEST_STATES.filter((s) => !isFinal(s)) }),
+      });
       const visible = await this.visibleRecords(repos, actor, records);
       const items = buildWorkQueue(
         visible.map((r) => ({ ...r.request, id: r.id })),
@@ -176,7 +184,12 @@ export class RequestQueries extends RequestSupport {
         { steps: applied.steps, statuses: applied.statuses, includeFinished: applied.includeFinished },
       );
       const byId = new Map(visible.map((r) => [r.id, r]));
-      const caches = { users: new Map<string, string>(), conferences: new Map() };
+      const caches: SummaryCaches = { users: new Map<string, string>(), conferences: new Map() };
+      await prefetchSummaries(
+        repos,
+        shown.map((item) => byId.get(item.request.id)!),
+        caches,
+      );
       const rows: RequestSummaryRow[] = [];
       for (const item of shown)
         rows.push(await summaryRow(repos, byId.get(item.request.id)!, today, caches, this.rules));
@@ -197,24 +210,20 @@ export class RequestQueries extends RequestSupport {
     actor: Actor,
     records: CopyRequestRecord[],
   ): Promise<CopyRequestRecord[]> {
-    const facts = new Map<string, ChildAccessFacts | null>();
+    // Every conference's children, then every child's access facts: two statements however long the queue.
+    const childrenOf = await repos.convening.conferenceChildIdsMany([...new Set(records.map((r) => r.conferenceId))]);
+    const facts = await repos.people.childAccessFactsMany([...new Set([...childrenOf.values()].flat())]);
     const conferenceOk = new Map<string, boolean>();
-    const out: CopyRequestRecord[] = [];
-    for (const r of records) {
-      let ok = conferenceOk.get(r.conferenceId);
-      if (ok === undefined) {
-        const childIds = (await repos.convening.conferenceChildIds(r.conferenceId)) ?? [];
-        ok = childIds.length > 0;
-        for (const id of childIds) {
-          if (!facts.has(id)) facts.set(id, await repos.people.childAccessFacts(id));
-          const f = facts.get(id);
-          if (!f || !canViewChild(actor, f).allowed) ok = false;
-        }
-        conferenceOk.set(r.conferenceId, ok);
-      }
-      if (ok) out.push(r);
-    }
-    return out;
+    for (const [conferenceId, childIds] of childrenOf)
+      conferenceOk.set(
+        conferenceId,
+        childIds.length > 0 &&
+          childIds.every((id) => {
+            const f = facts.get(id);
+            return f !== undefined && canViewChild(actor, f).allowed;
+          }),
+      );
+    return records.filter((r) => conferenceOk.get(r.conferenceId) === true);
   }
 
   /**

@@ -543,6 +543,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const mailBefore = (await readOutbox(ctx.services.database)).length;
       const deps = depsOf(service);
       const failingUow: UnitOfWork = {
+        read: (fn) => deps.uow.read(fn),
         run: (fn) =>
           deps.uow.run((repos) =>
             fn({
@@ -579,6 +580,7 @@ describe.each(testDatabases())('requests for copies of recordings (%s)', (kind) 
       const deps = depsOf(service);
       // The delivery is made and its email queued, then saving the request fails.
       const failingUow: UnitOfWork = {
+        read: (fn) => deps.uow.read(fn),
         run: (fn) =>
           deps.uow.run((repos) =>
             fn({

@@ -13,7 +13,7 @@ import {
   type StatutoryCalendar,
   type TimescaleSettings,
 } from '../../domain/calendar/index.ts';
-import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
+import { CONFERENCE_TYPE_LABELS, type ConferenceType } from '../../domain/conferences/decisions.ts';
 import { formatDuration, WITHHOLDING_REASON_LABELS } from '../../domain/recordings/index.ts';
 import { nameRecordings } from '../../domain/recordings/naming.ts';
 import {
@@ -37,6 +37,7 @@ import type { MailRepositories } from '../mail/ports.ts';
 import type { PeopleService } from '../people/people-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type { CopyRequestRecord } from './ports.ts';
+import type { MeetingChild } from '../conferences/meeting-ports.ts';
 import type { DeliveryService } from './delivery-service.ts';
 import type { DisclosureCopyService } from './disclosure-copies.ts';
 import { withRequestAccess, type LoadedRequest } from './request-access.ts';
@@ -136,7 +137,15 @@ export async function conferenceRef(
 > {
   const conference = await repos.meeting.findConference(conferenceId);
   if (!conference) throw new NotFoundError('The conference');
-  const children = await repos.meeting.listChildren(conferenceId);
+  return refOf(conference, await repos.meeting.listChildren(conferenceId));
+}
+
+type ConferenceRefWithChildren = Awaited<ReturnType<typeof conferenceRef>>;
+
+function refOf(
+  conference: { id: string; type: ConferenceType; scheduledDate: IsoDate },
+  children: MeetingChild[],
+): ConferenceRefWithChildren {
   const typeLabel = CONFERENCE_TYPE_LABELS[conference.type];
   return {
     id: conference.id,
@@ -153,6 +162,41 @@ export async function conferenceRef(
   };
 }
 
+/**
+ * Fills the caches `summaryRow` reads for a list of requests (their conferences, chairs and family requesters)
+ * in a few statements, however long the list: a queue's rows then cost no statement each.
+ */
+export async function prefetchSummaries(
+  repos: Repositories,
+  records: readonly CopyRequestRecord[],
+  caches: SummaryCaches,
+): Promise<void> {
+  const conferenceIds = [...new Set(records.map((r) => r.conferenceId))].filter((id) => !caches.conferences.has(id));
+  const headings = await repos.convening.conferenceHeadings(conferenceIds);
+  const childrenOf = await repos.meeting.listChildrenOfConferences([...headings.keys()]);
+  for (const [id, heading] of headings) caches.conferences.set(id, refOf(heading, childrenOf.get(id) ?? []));
+  const chairIds = [...new Set(records.map((r) => r.request.chairId))].filter(
+    (id): id is string => id !== null && !caches.users.has(id),
+  );
+  const names = await repos.accounts.userNames(chairIds);
+  for (const id of chairIds) caches.users.set(id, names.get(id) ?? 'A former member of staff');
+  const personIds = [
+    ...new Set(
+      records.flatMap((r) => (r.request.requester.type === 'pr-holder' ? [r.request.requester.personId] : [])),
+    ),
+  ];
+  const people = await repos.people.personNames(personIds);
+  caches.people ??= new Map();
+  for (const id of personIds) caches.people.set(id, people.get(id) ?? null);
+}
+
+export interface SummaryCaches {
+  users: Map<string, string>;
+  conferences: Map<string, ConferenceRefWithChildren>;
+  /** Family requesters' names by person id (null: no longer on record). */
+  people?: Map<string, string | null>;
+}
+
 export async function userName(
   repos: Repositories,
   id: string | null,
@@ -163,15 +207,23 @@ export async function userName(
   return { id, name: cache.get(id)! };
 }
 
-export async function requesterName(repos: Repositories, r: CopyRequest, names: Map<string, string>): Promise<string> {
+export async function requesterName(
+  repos: Repositories,
+  r: CopyRequest,
+  names: Map<string, string>,
+  people?: Map<string, string | null>,
+): Promise<string> {
   const q = r.requester;
   switch (q.type) {
     case 'child':
       return (
         names.get(q.childId) ?? (await repos.people.findChild(q.childId).then((c) => (c ? fullName(c) : 'A child')))
       );
-    case 'pr-holder':
+    case 'pr-holder': {
+      const known = people?.get(q.personId);
+      if (known !== undefined) return known ?? 'A family member';
       return (await repos.people.findPerson(q.personId).then((p) => (p ? fullName(p) : null))) ?? 'A family member';
+    }
     case 'court':
       return `${q.contactName}, ${q.courtName}`;
     case 'complaints-service':
@@ -187,10 +239,7 @@ export async function summaryRow(
   repos: Repositories,
   record: CopyRequestRecord,
   today: IsoDate,
-  caches: {
-    users: Map<string, string>;
-    conferences: Map<string, Awaited<ReturnType<typeof conferenceRef>>>;
-  },
+  caches: SummaryCaches,
   rules: RequestRules,
 ): Promise<RequestSummaryRow> {
   const r = record.request;
@@ -208,7 +257,7 @@ export async function summaryRow(
     conference: ref,
     requesterType: r.requester.type,
     requesterTypeLabel: REQUESTER_TYPE_SHORT_LABELS[r.requester.type],
-    requesterName: await requesterName(repos, r, names),
+    requesterName: await requesterName(repos, r, names, caches.people),
     state: r.state,
     stateLabel: REQUEST_STATE_LABELS[r.state],
     receivedOn: r.receivedOn,

@@ -52,8 +52,9 @@ export function mayChairCoreGroup(roles: readonly string[]): boolean {
 }
 
 /** 002 §3.7: a lead social worker is a social worker. */
+export const PLAN_LEAD_ROLES = ['social_worker'] as const;
 export function mayLeadPlan(roles: readonly string[]): boolean {
-  return roles.includes('social_worker');
+  return roles.some((r) => (PLAN_LEAD_ROLES as readonly string[]).includes(r));
 }
 
 const MAX_NOTE = 2_000;

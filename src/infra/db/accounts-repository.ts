@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { AccountsRepository, ApiTokenRecord, UserRecord } from '../../app/accounts/ports.ts';
 import { isRole, type Role } from '../../domain/access/roles.ts';
 import type { DbOrTx } from './client.ts';
@@ -53,6 +53,24 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
         .orderBy(users.name);
       return rows.map(toUser);
     },
+    async userNames(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(inArray(users.id, [...ids]));
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+    async listUsersWithAnyRole(roles) {
+      if (roles.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(users)
+        // Overlap (&&) with the roles asked for, which the GIN index on roles answers (0047).
+        .where(and(sql`${users.roles} && ${sql.param([...roles])}::text[]`, isNull(users.disabledAt)))
+        .orderBy(users.name);
+      return rows.map(toUser);
+    },
     async insertUser(u) {
       const [row] = await db.insert(users).values(u).returning();
       return toUser(row as UserRow);
@@ -91,6 +109,24 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
           }
         : null;
     },
+    async findSessionWithUser(idHash) {
+      const [row] = await db
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .leftJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.idHash, idHash));
+      if (!row) return null;
+      const s = row.session;
+      return {
+        session: {
+          userId: s.userId,
+          createdAt: s.createdAt,
+          lastSeenAt: s.lastSeenAt,
+          secondFactorDue: s.secondFactorDue,
+        },
+        user: row.user ? toUser(row.user) : null,
+      };
+    },
     async touchSession(idHash, now) {
       await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
     },
@@ -128,6 +164,14 @@ export function accountsRepository(db: DbOrTx): AccountsRepository {
     async findApiTokenByHash(tokenHash) {
       const [row] = await db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
       return row ?? null;
+    },
+    async findApiTokenWithUser(tokenHash) {
+      const [row] = await db
+        .select({ token: tokenColumns, user: users })
+        .from(apiTokens)
+        .leftJoin(users, eq(users.id, apiTokens.userId))
+        .where(eq(apiTokens.tokenHash, tokenHash));
+      return row ? { token: row.token, user: row.user ? toUser(row.user) : null } : null;
     },
     async listApiTokens(userId) {
       return db

@@ -130,18 +130,45 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
     return out;
   }
 
+  async function accessFactsOf(childIds: readonly string[]) {
+    const out = new Map<
+      string,
+      { allocatedSocialWorkerId: string | null; restricted: boolean; namedStaffIds: string[] }
+    >();
+    if (childIds.length === 0) return out;
+    // The child and the staff named on it in one statement (an array of the grants' user ids).
+    const rows = await db
+      .select({
+        id: children.id,
+        allocatedSocialWorkerId: children.allocatedSocialWorkerId,
+        restricted: children.restricted,
+        namedStaffIds: sql<
+          string[]
+        >`array(select g.user_id::text from child_access_grants g where g.child_id = children.id)`,
+      })
+      .from(children)
+      .where(childIds.length === 1 ? eq(children.id, childIds[0]!) : inArray(children.id, [...childIds]));
+    for (const r of rows)
+      out.set(r.id, {
+        allocatedSocialWorkerId: r.allocatedSocialWorkerId,
+        restricted: r.restricted,
+        namedStaffIds: (r.namedStaffIds ?? []).map(String),
+      });
+    return out;
+  }
+
   return {
     async childAccessFacts(childId) {
-      const [child] = await db
-        .select({ allocatedSocialWorkerId: children.allocatedSocialWorkerId, restricted: children.restricted })
-        .from(children)
-        .where(eq(children.id, childId));
-      if (!child) return null;
-      const grants = await db
-        .select({ userId: childAccessGrants.userId })
-        .from(childAccessGrants)
-        .where(eq(childAccessGrants.childId, childId));
-      return { ...child, namedStaffIds: grants.map((g) => g.userId) };
+      return (await accessFactsOf([childId])).get(childId) ?? null;
+    },
+    childAccessFactsMany: accessFactsOf,
+    async personNames(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: people.id, givenNames: people.givenNames, familyName: people.familyName })
+        .from(people)
+        .where(inArray(people.id, [...ids]));
+      return new Map(rows.map((r) => [r.id, `${r.givenNames} ${r.familyName}`]));
     },
 
     async insertChild(child) {

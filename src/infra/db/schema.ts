@@ -38,7 +38,11 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    // Staff by role without reading every account (0047).
+    index('users_roles_idx').using('gin', t.roles),
+  ],
 );
 
 export const sessions = pgTable(
@@ -521,7 +525,11 @@ export const childDecisions = pgTable(
     recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('child_decisions_version_key').on(t.conferenceId, t.childId, t.version)],
+  (t) => [
+    uniqueIndex('child_decisions_version_key').on(t.conferenceId, t.childId, t.version),
+    // A child's page reads their decisions by child (0047).
+    index('child_decisions_child_idx').on(t.childId, t.version),
+  ],
 );
 
 export const agencyViews = pgTable(
@@ -575,7 +583,11 @@ export const childPlans = pgTable(
     recordedByUserId: uuid('recorded_by_user_id').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('child_plans_version_key').on(t.conferenceId, t.childId, t.version)],
+  (t) => [
+    uniqueIndex('child_plans_version_key').on(t.conferenceId, t.childId, t.version),
+    // A child's page reads their plans by child (0047).
+    index('child_plans_child_idx').on(t.childId, t.version),
+  ],
 );
 
 export const planActions = pgTable(

@@ -2,7 +2,7 @@ import type { Repositories, UnitOfWork } from '../../app/unit-of-work.ts';
 import { type AuditAppended, auditLogFor } from '../audit/audit-repository.ts';
 import { accountsRepository } from './accounts-repository.ts';
 import { councilSignInRepository } from '../oidc/repository.ts';
-import type { Db } from './client.ts';
+import type { Db, DbOrTx } from './client.ts';
 import { conveningRepository } from './conferences/convening-repository.ts';
 import { dashboardRepository } from './conferences/dashboard-repository.ts';
 import { lifecycleRepository } from './conferences/lifecycle-repository.ts';
@@ -31,45 +31,55 @@ import { requestAdviceRepository } from './requests/advice-repository.ts';
 import { keyCustodyRepository } from './key-custody/repository.ts';
 import { secondFactorRepository } from './second-factor-repository.ts';
 
+/** Every repository but the audit log, on the database or within a transaction. */
+function repositoriesOn(db: DbOrTx): Omit<Repositories, 'audit'> {
+  return {
+    accounts: accountsRepository(db),
+    councilSignIn: councilSignInRepository(db),
+    secondFactor: secondFactorRepository(db),
+    people: peopleRepository(db),
+    convening: conveningRepository(db),
+    lifecycle: lifecycleRepository(db),
+    meeting: meetingRepository(db),
+    dashboard: dashboardRepository(db),
+    recordings: recordingsRepository(db),
+    copyRequests: copyRequestsRepository(db),
+    disclosureCopies: disclosureCopiesRepository(db),
+    deliveries: deliveryRepository(db),
+    documents: documentsRepository(db),
+    distribution: distributionRepository(db),
+    amendments: amendmentsRepository(db),
+    documentSendings: documentSendingRepository(db),
+    complaints: complaintsRepository(db),
+    recordingIncidents: recordingIncidentsRepository(db),
+    recordingPermission: recordingPermissionRepository(db),
+    recordingConsent: recordingConsentRepository(db),
+    participation: participationRepository(db),
+    coreGroups: coreGroupsRepository(db),
+    planEndings: planEndingsRepository(db),
+    conferenceRequests: conferenceRequestsRepository(db),
+    chairing: chairingRepository(db),
+    requestAdvice: requestAdviceRepository(db),
+    keyCustody: keyCustodyRepository(db),
+    messageTemplates: messageTemplateRepository(db),
+    outbox: outboxRepository(db),
+    councilSettings: councilSettingsRepository(db),
+  };
+}
+
 /** `onAuditAppended` is told each audit entry's number (the audit trail checkpoints every so many entries). */
 export function createUnitOfWork(db: Db, clock: () => Date, onAuditAppended?: AuditAppended): UnitOfWork {
   return {
     run<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction(async (tx) =>
         fn({
-          accounts: accountsRepository(tx),
-          councilSignIn: councilSignInRepository(tx),
-          secondFactor: secondFactorRepository(tx),
-          people: peopleRepository(tx),
-          convening: conveningRepository(tx),
-          lifecycle: lifecycleRepository(tx),
-          meeting: meetingRepository(tx),
-          dashboard: dashboardRepository(tx),
-          recordings: recordingsRepository(tx),
-          copyRequests: copyRequestsRepository(tx),
-          disclosureCopies: disclosureCopiesRepository(tx),
-          deliveries: deliveryRepository(tx),
-          documents: documentsRepository(tx),
-          distribution: distributionRepository(tx),
-          amendments: amendmentsRepository(tx),
-          documentSendings: documentSendingRepository(tx),
-          complaints: complaintsRepository(tx),
-          recordingIncidents: recordingIncidentsRepository(tx),
-          recordingPermission: recordingPermissionRepository(tx),
-          recordingConsent: recordingConsentRepository(tx),
-          participation: participationRepository(tx),
-          coreGroups: coreGroupsRepository(tx),
-          planEndings: planEndingsRepository(tx),
-          conferenceRequests: conferenceRequestsRepository(tx),
-          chairing: chairingRepository(tx),
-          requestAdvice: requestAdviceRepository(tx),
-          keyCustody: keyCustodyRepository(tx),
-          messageTemplates: messageTemplateRepository(tx),
-          outbox: outboxRepository(tx),
-          councilSettings: councilSettingsRepository(tx),
+          ...repositoriesOn(tx),
           audit: auditLogFor(tx, clock, true, onAuditAppended),
         }),
       );
+    },
+    read<T>(fn: (repos: Omit<Repositories, 'audit'>) => Promise<T>): Promise<T> {
+      return fn(repositoriesOn(db));
     },
   };
 }

@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import {
   AlreadyInvitedError,
   type ConferenceListing,
+  type ConferencePartRecord,
   type ConferenceRecord,
   type ConveningRepository,
   type InvitationIssueRecord,
@@ -150,13 +151,9 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async conferenceChildIds(conferenceId) {
-      if (!(await this.conferenceExists(conferenceId))) return null;
-      const rows = await db
-        .select({ childId: conferenceChildren.childId })
-        .from(conferenceChildren)
-        .where(eq(conferenceChildren.conferenceId, conferenceId));
-      return rows.map((r) => r.childId);
+      return (await conferenceChildIdsOf(db, [conferenceId])).get(conferenceId) ?? null;
     },
+    conferenceChildIdsMany: (conferenceIds) => conferenceChildIdsOf(db, conferenceIds),
 
     async insertConference(c, childIds, parts) {
       const [row] = await db
@@ -237,6 +234,37 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
         .from(conferenceParts)
         .where(eq(conferenceParts.conferenceId, conferenceId))
         .orderBy(asc(conferenceParts.ordinal));
+    },
+
+    async conferenceHeadings(conferenceIds) {
+      const out = new Map<string, { id: string; type: ConferenceType; scheduledDate: IsoDate }>();
+      if (conferenceIds.length === 0) return out;
+      const rows = await db
+        .select({ id: conferences.id, type: conferences.type, scheduledDate: conferences.scheduledDate })
+        .from(conferences)
+        .where(inArray(conferences.id, [...conferenceIds]));
+      for (const r of rows)
+        out.set(r.id, { id: r.id, type: typeOf(r.type), scheduledDate: r.scheduledDate as IsoDate });
+      return out;
+    },
+
+    async listPartsMany(conferenceIds) {
+      const out = new Map<string, ConferencePartRecord[]>();
+      if (conferenceIds.length === 0) return out;
+      const rows = await db
+        .select({
+          conferenceId: conferenceParts.conferenceId,
+          id: conferenceParts.id,
+          ordinal: conferenceParts.ordinal,
+          label: conferenceParts.label,
+          startOffsetMinutes: conferenceParts.startOffsetMinutes,
+          durationMinutes: conferenceParts.durationMinutes,
+        })
+        .from(conferenceParts)
+        .where(inArray(conferenceParts.conferenceId, [...conferenceIds]))
+        .orderBy(asc(conferenceParts.conferenceId), asc(conferenceParts.ordinal));
+      for (const { conferenceId, ...part } of rows) out.set(conferenceId, [...(out.get(conferenceId) ?? []), part]);
+      return out;
     },
 
     async listConferencesForChildren(childIds) {
@@ -572,4 +600,23 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
       return rows.length > 0;
     },
   };
+}
+
+/** Each existing conference's children (an empty list for none) in one statement; missing conferences are left out. */
+async function conferenceChildIdsOf(db: DbOrTx, conferenceIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (conferenceIds.length === 0) return out;
+  const rows = await db
+    .select({
+      id: conferences.id,
+      childIds: sql<
+        string[]
+      >`array(select cc.child_id::text from conference_children cc where cc.conference_id = conferences.id)`,
+    })
+    .from(conferences)
+    .where(
+      conferenceIds.length === 1 ? eq(conferences.id, conferenceIds[0]!) : inArray(conferences.id, [...conferenceIds]),
+    );
+  for (const r of rows) out.set(r.id, (r.childIds ?? []).map(String));
+  return out;
 }

@@ -242,6 +242,35 @@ export function meetingRepository(db: DbOrTx): MeetingRepository {
       }));
     },
 
+    async listChildrenOfConferences(conferenceIds) {
+      const out = new Map<string, MeetingChild[]>();
+      if (conferenceIds.length === 0) return out;
+      const rows = await db
+        .select({
+          conferenceId: conferenceChildren.conferenceId,
+          childId: children.id,
+          givenNames: children.givenNames,
+          familyName: children.familyName,
+          dateOfBirth: children.dateOfBirth,
+          expectedDeliveryDate: children.expectedDeliveryDate,
+          allocatedSocialWorkerId: children.allocatedSocialWorkerId,
+          allocatedSocialWorkerName: users.name,
+          childViews: conferenceChildren.childViews,
+        })
+        .from(conferenceChildren)
+        .innerJoin(children, eq(children.id, conferenceChildren.childId))
+        .leftJoin(users, eq(users.id, children.allocatedSocialWorkerId))
+        .where(inArray(conferenceChildren.conferenceId, [...conferenceIds]))
+        // As listChildren: oldest first, unborn last.
+        .orderBy(sql`${children.dateOfBirth} asc nulls last`, asc(children.givenNames), asc(children.id));
+      for (const { conferenceId, ...r } of rows)
+        out.set(conferenceId, [
+          ...(out.get(conferenceId) ?? []),
+          { ...r, dateOfBirth: date(r.dateOfBirth), expectedDeliveryDate: date(r.expectedDeliveryDate) },
+        ]);
+      return out;
+    },
+
     listParts: (conferenceId) => convening.listParts(conferenceId),
 
     /** The invitation list (the register's order), with each family member's links to the conference's children. */

@@ -90,6 +90,18 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
       return rows.map(toRecording);
     },
 
+    async listForConferences(conferenceIds) {
+      const out = new Map<string, RecordingRecord[]>();
+      if (conferenceIds.length === 0) return out;
+      const rows = await db
+        .select()
+        .from(recordings)
+        .where(inArray(recordings.conferenceId, [...conferenceIds]))
+        .orderBy(asc(recordings.startedAt), asc(recordings.createdAt));
+      for (const row of rows) out.set(row.conferenceId, [...(out.get(row.conferenceId) ?? []), toRecording(row)]);
+      return out;
+    },
+
     async update(id, change) {
       await db
         .update(recordings)
