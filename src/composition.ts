@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import { CouncilSignInService } from './app/accounts/council-sign-in.ts';
@@ -456,6 +455,7 @@ export async function buildServices(
       expireInSeconds: 60 * 60,
       // A node that dies mid-ingest stops its heartbeat: the job is retried on another node within about this.
       heartbeatSeconds: config.nodes.ingestHeartbeatSeconds,
+      retryDelaySeconds: config.nodes.ingestRetryDelaySeconds,
       retryLimit: 5,
       handle: async (data, job) => {
         const recordingId = data['recordingId'];

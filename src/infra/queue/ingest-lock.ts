@@ -3,6 +3,7 @@
  * held on its own connection for as long as the ingest runs. A node that dies drops its connection and PostgreSQL
  * releases the lock at once, so the node that takes over (pg-boss retries the job when its heartbeat stops) can
  * take it; a node that is merely slow still holds it, so the retry waits its turn instead of storing a second copy.
+ * The lock's connection is named `cpcr ingest lock pid <process id>` (pg_stat_activity shows which process holds one).
  * The embedded database (PGlite) is one process by construction (its folder is locked): the lock is kept in memory.
  */
 import pg from 'pg';
@@ -38,7 +39,10 @@ export function recordingLocks(database: Pick<Database, 'kind' | 'queueConnectio
   }
   return {
     async withLock(recordingId, work) {
-      const client = new pg.Client({ connectionString: conn.connectionString, application_name: 'cpcr ingest lock' });
+      const client = new pg.Client({
+        connectionString: conn.connectionString,
+        application_name: `cpcr ingest lock pid ${process.pid}`,
+      });
       // A lost connection ends the lock: the error is the ingest's to notice (its own queries), not a crash here.
       client.on('error', () => undefined);
       await client.connect();

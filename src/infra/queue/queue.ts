@@ -84,7 +84,8 @@ export class JobQueue {
       await this.boss.work(
         worker.name,
         { batchSize: 1, localConcurrency: worker.concurrency ?? 1, includeMetadata: true },
-        ([job]: JobWithMetadata<Record<string, unknown>>[]) => this.logFailure(job!, () => worker.handle(job!.data, { retryCount: job!.retryCount })),
+        ([job]: JobWithMetadata<Record<string, unknown>>[]) =>
+          this.logFailure(job!, () => worker.handle(job!.data, { retryCount: job!.retryCount })),
       );
     }
   }

@@ -21,7 +21,11 @@ export interface CreatedStaging {
   sharedTus?: TusBackend;
 }
 
-export function createStaging(opts: { dataDir: string; blobStore: BlobStoreConfig; staging: StagingConfig }): CreatedStaging {
+export function createStaging(opts: {
+  dataDir: string;
+  blobStore: BlobStoreConfig;
+  staging: StagingConfig;
+}): CreatedStaging {
   const localRoot = path.join(opts.dataDir, 'staging');
   if (opts.staging.kind === 'local') return { staging: new FsRecordingStaging(localRoot) };
   if (opts.blobStore.kind !== 's3') throw new Error('Shared staging needs the blob store in S3 (BLOB_STORE=s3)');

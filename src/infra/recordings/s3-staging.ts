@@ -174,7 +174,11 @@ export class S3RecordingStaging implements RecordingStaging {
       const size = await this.sourceSize(source);
       if (size <= COPY_LIMIT)
         await this.client.send(
-          new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource: `${this.bucket}/${encodeURI(source)}` }),
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: target,
+            CopySource: `${this.bucket}/${encodeURI(source)}`,
+          }),
         );
       else await this.upload(target, await this.readKey(source));
       await this.deleteKeys([source]);

@@ -5,6 +5,7 @@
  * - STAGING_PREFIX: the staging objects' key prefix (default `staging/`), never the blobs' own (S3_PREFIX).
  * - INGEST_HEARTBEAT_SECONDS: a running ingest tells the queue it is alive this often (10 to 3600, default 30);
  *   one that stops doing so (its node died) is failed and retried on any node.
+ * - INGEST_RETRY_DELAY_SECONDS: the wait before an ingest is tried again, doubling each time (1 to 3600, default 30).
  * - QUEUE_SUPERVISE_SECONDS: how often the queue looks for lost jobs and due schedules (1 to 3600, default 60).
  */
 import { z } from 'zod';
@@ -14,6 +15,7 @@ export type StagingConfig = { kind: 'local' } | { kind: 's3'; prefix: string };
 export interface NodesConfig {
   staging: StagingConfig;
   ingestHeartbeatSeconds: number;
+  ingestRetryDelaySeconds: number;
   queueSuperviseSeconds: number;
 }
 
@@ -41,6 +43,15 @@ const schema = z.object({
       .max(3600, 'must be a whole number of seconds from 10 to 3600')
       .default(30),
   ),
+  INGEST_RETRY_DELAY_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number('must be a whole number of seconds from 1 to 3600')
+      .int('must be a whole number of seconds from 1 to 3600')
+      .min(1, 'must be a whole number of seconds from 1 to 3600')
+      .max(3600, 'must be a whole number of seconds from 1 to 3600')
+      .default(30),
+  ),
   QUEUE_SUPERVISE_SECONDS: z.preprocess(
     unsetIfEmpty,
     z.coerce
@@ -66,7 +77,9 @@ export function parseNodesConfig(
   const kind = e.STAGING_STORE ?? (s3Blobs ? 's3' : 'local');
   const problems: string[] = [];
   if (kind === 's3' && !s3Blobs)
-    problems.push('STAGING_STORE: is s3 but BLOB_STORE is not; staging uses the blob store’s bucket, so set BLOB_STORE=s3');
+    problems.push(
+      'STAGING_STORE: is s3 but BLOB_STORE is not; staging uses the blob store’s bucket, so set BLOB_STORE=s3',
+    );
   const prefix = withSlash(e.STAGING_PREFIX);
   if (kind === 's3' && e.S3_PREFIX !== undefined) {
     const blobs = withSlash(e.S3_PREFIX);
@@ -79,6 +92,7 @@ export function parseNodesConfig(
     config: {
       staging: kind === 's3' ? { kind, prefix } : { kind },
       ingestHeartbeatSeconds: e.INGEST_HEARTBEAT_SECONDS,
+      ingestRetryDelaySeconds: e.INGEST_RETRY_DELAY_SECONDS,
       queueSuperviseSeconds: e.QUEUE_SUPERVISE_SECONDS,
     },
     problems: [],
