@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import { CouncilSignInService } from './app/accounts/council-sign-in.ts';
@@ -39,7 +38,8 @@ import { RecordingsAttentionCount } from './app/recordings-attention/count.ts';
 import { createAudioToolkit } from './infra/audio/index.ts';
 import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/index.ts';
 import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
-import { FsRecordingStaging } from './infra/recordings/staging.ts';
+import { createStaging } from './infra/recordings/create-staging.ts';
+import { recordingLocks } from './infra/queue/ingest-lock.ts';
 import { abandonedUploadsJob } from './infra/recordings/abandoned-uploads.ts';
 import { recordingUploads } from './infra/recordings/upload-tus.ts';
 import { diskSpace } from './infra/recordings/disk-space.ts';
@@ -148,7 +148,7 @@ export async function buildServices(
   });
   // how many recordings need someone to act, for the link on the dashboards of chairs and business support.
   const recordingsAttention = new RecordingsAttentionCount({ uow, clock });
-  const queue = new JobQueue(database, logger);
+  const queue = new JobQueue(database, logger, { superviseSeconds: config.nodes.queueSuperviseSeconds });
 
   // Email: stored in the outbox in the transaction of the step that causes it, delivered by a pg-boss job
   // (MAIL_TRANSPORT: kept for administrators to read, SMTP or GOV.UK Notify), swept every minute so none is lost.
@@ -245,8 +245,15 @@ export async function buildServices(
       'created a new key for recordings: back it up offline, recordings cannot be read without it',
     );
   if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
-  const staging = new FsRecordingStaging(path.join(config.dataDir, 'staging'));
+  // Where recordings wait before ingest: this node's disk, or (several nodes) the shared staging in the bucket.
+  const { staging, sharedTus } = createStaging({
+    dataDir: config.dataDir,
+    blobStore: config.blobStore,
+    staging: config.nodes.staging,
+  });
   await staging.prepare();
+  // One ingest of a recording at a time across every node (a database lock, released if its node dies).
+  const ingestLocks = recordingLocks(database);
   let ingestQueue: Pick<IngestQueue, 'enqueueIngest'> = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
   };
@@ -451,10 +458,22 @@ export async function buildServices(
       name: RECORDING_INGEST_JOB,
       // A two-hour recording is checked, encrypted, read back and transcoded in a few minutes.
       expireInSeconds: 60 * 60,
+      // A node that dies mid-ingest stops its heartbeat: the job is retried on another node within about this.
+      heartbeatSeconds: config.nodes.ingestHeartbeatSeconds,
+      retryDelaySeconds: config.nodes.ingestRetryDelaySeconds,
       retryLimit: 5,
-      handle: async (data) => {
-        if (typeof data['recordingId'] !== 'string') throw new Error('An ingest job without a recording id');
-        await recordings.ingest(data['recordingId']);
+      handle: async (data, job) => {
+        const recordingId = data['recordingId'];
+        if (typeof recordingId !== 'string') throw new Error('An ingest job without a recording id');
+        const run = await ingestLocks.withLock(recordingId, async () => {
+          // A retry may follow a run that died on another node: its uncommitted files go first.
+          if ((job?.retryCount ?? 0) > 0) await recordings.recoverInterruptedIngests(new Set([recordingId]));
+          // Shared staging: the staged bytes copied to this node (owner-only) for the steps that read a file.
+          await staging.materialise(recordingId);
+          await recordings.ingest(recordingId);
+        });
+        // Another run (on this node or another) holds the recording: it stores it, or its own job retries.
+        if (!run.ran) logger.info({ recordingId }, 'ingest already running elsewhere; this job leaves it to that run');
       },
     },
     {
@@ -565,7 +584,7 @@ export async function buildServices(
       },
     },
     // Uploads nobody finished: leftovers untouched for 7 days deleted, their recordings cancelled (audited).
-    abandonedUploadsJob({ dataDir: config.dataDir, recordings, logger, now }),
+    abandonedUploadsJob({ dataDir: config.dataDir, ...(sharedTus ? { sharedTus } : {}), recordings, logger, now }),
     {
       // 002 §3.7: a core group due within 3 working days with none booked reminds the lead social worker (or the
       // team manager) once per due date; each reminder is claimed once, so two nodes never both send it.
@@ -634,12 +653,18 @@ export async function buildServices(
      * For start-up, before any job runs: ingests this node was running when it stopped are resumed at once
      * (their stale active jobs cancelled, uncommitted encrypted files removed, ingest queued again).
      */
-    recoverInterruptedIngests: async () =>
-      recordings.recoverInterruptedIngests(new Set(await staging.list()), {
-        beforeRequeue: (id) => queue.cancelActive(RECORDING_INGEST_JOB, id),
-      }),
+    recoverInterruptedIngests: async () => {
+      // Only recordings no running ingest holds: with shared staging the list is every node's, and a live node's
+      // ingest must be left alone; a dead node's lock went with its connection.
+      for (const id of await staging.list())
+        await ingestLocks.withLock(id, () =>
+          recordings.recoverInterruptedIngests(new Set([id]), {
+            beforeRequeue: (rid) => queue.cancelActive(RECORDING_INGEST_JOB, rid),
+          }),
+        );
+    },
     /** Recording files arriving (multipart and tus) under the data folder. */
-    uploads: recordingUploads(config.dataDir, diskSpace(config.dataDir, config.diskReserveBytes)),
+    uploads: recordingUploads(config.dataDir, diskSpace(config.dataDir, config.diskReserveBytes), sharedTus),
     /** The audit log for entries outside a use case's transaction (sign-in, denials), each in its own. */
     audit: auditLogFor(database.db, () => clock.now(), false, onAuditAppended),
     disclosureCopies,

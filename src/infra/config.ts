@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AuditConfig, parseAuditConfig } from './audit/config.ts';
 import { type MailConfig, parseMailConfig } from './mail/config.ts';
 import { type OidcConfig, parseOidcConfig } from './oidc/config.ts';
+import { type NodesConfig, parseNodesConfig } from './recordings/staging-config.ts';
 
 /** The bank holiday file shipped with the service, wherever the process is started from. */
 export const SHIPPED_BANK_HOLIDAYS_FILE = fileURLToPath(new URL('../../resources/bank-holidays.json', import.meta.url));
@@ -229,6 +230,8 @@ export type Config = {
   /** COVERT_REMINDER_WORKING_DAYS: how often an open covert recording incident reminds its chair (P-9). */
   covertReminderWorkingDays: number;
   blobStore: BlobStoreConfig;
+  /** Staging shared by every node or on this node's disk, and ingest take-over (STAGING_*, INGEST_HEARTBEAT_SECONDS). */
+  nodes: NodesConfig;
   /** The file holding the age identity (private key) whose public key recordings are encrypted to. */
   recordingIdentityFile: string;
   /** An additional age recipient (public key) for recovery, when one is configured. */
@@ -359,6 +362,8 @@ export function loadConfig(
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const oidc = parseOidcConfig(env, { production, publicBaseUrl });
   problems.push(...oidc.problems);
+  const nodes = parseNodesConfig(env);
+  problems.push(...nodes.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -391,6 +396,7 @@ export function loadConfig(
     secondFactorKeyFile,
     covertReminderWorkingDays: e.COVERT_REMINDER_WORKING_DAYS,
     blobStore: blobStore!,
+    nodes: nodes.config!,
     recordingIdentityFile: path.resolve(e.RECORDING_IDENTITY_FILE ?? path.join(dataDir, 'keys', 'recordings.agekey')),
     recordingRecoveryRecipient: e.RECORDING_RECOVERY_RECIPIENT,
     recordingMaxBytes: e.RECORDING_MAX_BYTES,

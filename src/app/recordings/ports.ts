@@ -354,11 +354,28 @@ export interface RecordingCipher {
  * Plaintext staging while bytes arrive (live chunks, uploads), in a folder only the service can read.
  * Files are named by recording id; everything staged is removed once the original is stored.
  */
+/** A staged recording's bytes as one stream, in order, and how many there are. */
+export interface StagedAudio {
+  size: number;
+  stream: NodeJS.ReadableStream & AsyncIterable<Buffer>;
+}
+
+/**
+ * Where a recording's bytes wait, before ingest stores the original: the node's own disk, or (with several nodes)
+ * an object store every node reaches. `pathFor` is a node-local file: with shared staging it exists only once
+ * `materialise` has copied the staged bytes there (owner-only), which the ingest job does before it runs.
+ */
 export interface RecordingStaging {
   pathFor(recordingId: string): string;
+  /** The staged bytes as a stream and their size, from whichever node staged them; null when nothing is staged. */
+  open(recordingId: string): Promise<StagedAudio | null>;
+  /** Makes `pathFor(recordingId)` a complete node-local copy of the staged bytes (nothing to do on local staging). */
+  materialise(recordingId: string): Promise<void>;
+  /** The size of a finished upload not yet adopted: a local file's path, or the shared staging's own upload. */
+  sourceSize(source: string): Promise<number>;
   /** Appends at `offset` (truncating anything past it left by a crash) and flushes to disk. */
   append(recordingId: string, offset: number, bytes: Uint8Array): Promise<void>;
-  /** Moves a finished upload into staging under the recording's id. */
+  /** Moves a finished upload (a local file's path, or the shared staging's own upload) into staging under the recording's id. */
   adopt(recordingId: string, sourcePath: string): Promise<void>;
   size(recordingId: string): Promise<number | null>;
   remove(recordingId: string): Promise<void>;

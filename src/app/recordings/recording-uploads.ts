@@ -1,5 +1,4 @@
 /** Uploads of files made elsewhere: started, the file handed over (tus or a form), cancelled, abandoned. */
-import { stat } from 'node:fs/promises';
 import type { Actor } from '../../domain/access/roles.ts';
 import {
   RECORDING_KINDS,
@@ -122,7 +121,7 @@ export class RecordingUploads extends RecordingPart {
    */
   async completeUpload(actor: Actor, ctx: RequestContext, recordingId: string, filePath: string): Promise<void> {
     requireRole(actor, RECORDING_ROLES, 'the chair or business support');
-    const { size } = await stat(filePath);
+    const size = await this.deps.staging.sourceSize(filePath);
     await this.withRecording(
       actor,
       ctx,

@@ -46,7 +46,12 @@ export interface S3ConnectionSettings {
  * checks the stored length before it answers.
  */
 export function createS3Client(settings: S3ConnectionSettings, extra: Partial<S3ClientConfig> = {}): S3Client {
-  return new S3Client({
+  return new S3Client(s3ClientSettings(settings, extra));
+}
+
+/** The client settings `createS3Client` uses, for a library that makes its own client (tus's S3 store). */
+export function s3ClientSettings(settings: S3ConnectionSettings, extra: Partial<S3ClientConfig> = {}): S3ClientConfig {
+  return {
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     forcePathStyle: settings.forcePathStyle,
@@ -56,7 +61,7 @@ export function createS3Client(settings: S3ConnectionSettings, extra: Partial<S3
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...extra,
-  });
+  };
 }
 
 export interface S3BlobStoreOptions {

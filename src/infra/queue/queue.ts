@@ -11,12 +11,18 @@ export interface ScheduledJob {
 /** Work sent on demand (an ingest, a copy), retried with back-off when it throws. */
 export interface QueueWorker {
   name: string;
-  handle(data: Record<string, unknown>): Promise<void>;
+  /** `job.retryCount`: 0 on the first attempt (absent when called directly). */
+  handle(data: Record<string, unknown>, job?: { retryCount: number }): Promise<void>;
   /** Seconds a job may run before pg-boss treats it as lost and retries it. */
   expireInSeconds: number;
   retryLimit: number;
   /** Seconds before the first retry, doubling each time (default 30). */
   retryDelaySeconds?: number;
+  /**
+   * Seconds between the running job's heartbeats (at least 10): a job whose heartbeat stops (its node died) is
+   * failed and retried on any node, long before `expireInSeconds`.
+   */
+  heartbeatSeconds?: number;
   /** How many jobs run at once in this process. */
   concurrency?: number;
 }
@@ -28,8 +34,17 @@ export class JobQueue {
   private started = false;
   private working = false;
 
-  constructor(database: Database, logger: Logger) {
-    this.boss = new PgBoss({ ...database.queueConnection, schema: 'pgboss' });
+  /**
+   * `superviseSeconds`: how often this node looks for jobs lost by a node that died (a missed heartbeat, an
+   * expiry) and for due schedules. Any node does it; pg-boss lets one at a time.
+   */
+  constructor(database: Database, logger: Logger, opts: { superviseSeconds?: number } = {}) {
+    const every = opts.superviseSeconds;
+    this.boss = new PgBoss({
+      ...database.queueConnection,
+      schema: 'pgboss',
+      ...(every ? { superviseIntervalSeconds: every, monitorIntervalSeconds: every } : {}),
+    });
     this.logger = logger;
     this.boss.on('error', (err: Error) => this.logger.error({ err }, 'job queue error'));
   }
@@ -47,12 +62,16 @@ export class JobQueue {
     await this.boss.start();
     this.started = true;
     for (const worker of workers) {
-      await this.boss.createQueue(worker.name, {
+      const options = {
         expireInSeconds: worker.expireInSeconds,
         retryLimit: worker.retryLimit,
         retryDelay: worker.retryDelaySeconds ?? 30,
         retryBackoff: true,
-      });
+        ...(worker.heartbeatSeconds ? { heartbeatSeconds: worker.heartbeatSeconds } : {}),
+      };
+      await this.boss.createQueue(worker.name, options);
+      // A queue made by an earlier version keeps its old options unless they are set again.
+      await this.boss.updateQueue(worker.name, options);
     }
     if (opts.beforeWork) await opts.beforeWork();
     for (const job of jobs) {
@@ -66,7 +85,8 @@ export class JobQueue {
       await this.boss.work(
         worker.name,
         { batchSize: 1, localConcurrency: worker.concurrency ?? 1, includeMetadata: true },
-        ([job]: JobWithMetadata<Record<string, unknown>>[]) => this.logFailure(job!, () => worker.handle(job!.data)),
+        ([job]: JobWithMetadata<Record<string, unknown>>[]) =>
+          this.logFailure(job!, () => worker.handle(job!.data, { retryCount: job!.retryCount })),
       );
     }
     this.working = true;

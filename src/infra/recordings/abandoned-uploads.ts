@@ -11,11 +11,14 @@ import {
 } from '../../app/recordings/recording-service.ts';
 import type { ScheduledJob } from '../queue/queue.ts';
 import { purgeAbandonedUploads, tusUploadsInProgress } from './upload-files.ts';
+import type { TusBackend } from './upload-tus-stores.ts';
 
 export const ABANDONED_UPLOADS_JOB = 'recording-abandoned-uploads';
 
 export interface AbandonedUploadsDeps {
   dataDir: string;
+  /** tus uploads kept in the shared staging (every node's), swept as well as this node's folder. */
+  sharedTus?: Pick<TusBackend, 'purgeAbandoned' | 'inProgress'>;
   recordings: Pick<RecordingService, 'cancelAbandonedUploads'>;
   logger: Pick<RecordingLogger, 'info' | 'warn'>;
   now: () => Date;
@@ -27,11 +30,13 @@ export async function cleanUpAbandonedUploads(
 ): Promise<{ filesRemoved: number; cancelled: string[]; liveWithAudio: string[] }> {
   const olderThanMs = deps.olderThanMs ?? ABANDONED_UPLOAD_MS;
   // Files first: an upload whose tus file survives this is still being sent and is not cancelled.
-  const filesRemoved = await purgeAbandonedUploads(deps.dataDir, olderThanMs, deps.now());
-  const { cancelled, liveWithAudio } = await deps.recordings.cancelAbandonedUploads({
-    olderThanMs,
-    activeUploads: await tusUploadsInProgress(deps.dataDir),
-  });
+  let filesRemoved = await purgeAbandonedUploads(deps.dataDir, olderThanMs, deps.now());
+  const activeUploads = await tusUploadsInProgress(deps.dataDir);
+  if (deps.sharedTus) {
+    filesRemoved += await deps.sharedTus.purgeAbandoned(olderThanMs, deps.now());
+    for (const id of await deps.sharedTus.inProgress()) activeUploads.add(id);
+  }
+  const { cancelled, liveWithAudio } = await deps.recordings.cancelAbandonedUploads({ olderThanMs, activeUploads });
   if (filesRemoved || cancelled.length)
     deps.logger.info({ filesRemoved, cancelled: cancelled.length }, 'abandoned uploads cleaned up');
   // Never cancelled automatically: audio arrived, so the chair (or business support) must stop it.

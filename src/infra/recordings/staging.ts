@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { chmod, copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { RecordingStaging } from '../../app/recordings/ports.ts';
+import type { RecordingStaging, StagedAudio } from '../../app/recordings/ports.ts';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -68,6 +68,22 @@ export class FsRecordingStaging implements RecordingStaging {
     } finally {
       await dir.close();
     }
+  }
+
+  async open(recordingId: string): Promise<StagedAudio | null> {
+    const size = await this.size(recordingId);
+    if (size === null) return null;
+    // Only the bytes there when asked: an append racing a read never makes the stream longer than `size`.
+    return { size, stream: createReadStream(this.pathFor(recordingId), size > 0 ? { start: 0, end: size - 1 } : {}) };
+  }
+
+  /** The staged file is already the node-local copy. */
+  async materialise(recordingId: string): Promise<void> {
+    this.pathFor(recordingId);
+  }
+
+  async sourceSize(source: string): Promise<number> {
+    return (await stat(source)).size;
   }
 
   async size(recordingId: string): Promise<number | null> {

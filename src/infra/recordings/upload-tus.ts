@@ -11,10 +11,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordingService } from '../../app/recordings/recording-service.ts';
@@ -24,7 +21,8 @@ import { formatBytes } from '../../domain/shared/bytes.ts';
 import { AccessDeniedError, DomainError, NotFoundError, InvalidDetailsError } from '../../domain/shared/errors.ts';
 import { parseId } from '../../domain/shared/ids.ts';
 import { assertRoomFor, DISK_FULL_MESSAGE, type DiskSpace, isNoSpace } from '../../app/recordings/disk-space.ts';
-import { type StreamedFile, TUS_UPLOAD_ID, prepareUploadDirs, streamToTempFile, tusDir } from './upload-files.ts';
+import { type StreamedFile, TUS_UPLOAD_ID, prepareUploadDirs, streamToTempFile } from './upload-files.ts';
+import { type TusBackend, diskTusBackend } from './upload-tus-stores.ts';
 
 const TUS_VERSION = '1.0.0';
 
@@ -65,18 +63,7 @@ export function tusFailureOf(err: unknown): TusFailure {
   throw err;
 }
 
-/**
- * tus's file store, with each upload's file and its description made readable by the service's user only
- * (the library creates them with the default mode, 0644 under the usual umask) before any byte arrives.
- */
-export class PrivateFileStore extends FileStore {
-  override async create(file: Upload): Promise<Upload> {
-    const created = await super.create(file);
-    await chmod(path.join(this.directory, file.id), 0o600);
-    await chmod(path.join(this.directory, `${file.id}.json`), 0o600);
-    return created;
-  }
-}
+export { PrivateFileStore } from './upload-tus-stores.ts';
 
 export interface TusUploads {
   /** Hands a tus request (any method) to the tus server once the session may send bytes for it. */
@@ -97,9 +84,8 @@ export interface TusOptions {
  * A tus server at `path`: the pages' endpoint (`/uploads/recordings`) or the JSON API's
  * (`/api/v1/uploads/recordings`). The same checks apply to both.
  */
-export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace }): TusUploads {
-  const { recordings, maxBytes, disk } = opts;
-  const directory = tusDir(opts.dataDir);
+export function tusUploads(opts: TusOptions & { backend: TusBackend; disk: DiskSpace }): TusUploads {
+  const { recordings, maxBytes, disk, backend } = opts;
   const calls = new AsyncLocalStorage<TusCall>();
   const current = (): TusCall => {
     const call = calls.getStore();
@@ -109,13 +95,17 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
 
   const server = new Server({
     path: opts.path,
-    datastore: new PrivateFileStore({ directory }),
+    datastore: backend.datastore,
     maxSize: maxBytes,
     relativeLocation: true,
+    // The URL names the upload without the shared staging's key prefix, which is added back to find it.
+    generateUrl: (_req, { path: base, id }) => `${base}/${backend.urlId(id)}`,
+    getFileIdFromRequest: (_req, lastPath) =>
+      lastPath && TUS_UPLOAD_ID.test(lastPath) ? backend.storeId(lastPath) : undefined,
     // Same origin only: no Access-Control-Allow-Origin header at all.
     allowedOrigins: [],
     // The file's name on disk: the recording it belongs to and a random part, never anything sent.
-    namingFunction: () => `${current().recordingId}-${randomBytes(16).toString('hex')}`,
+    namingFunction: () => backend.storeId(`${current().recordingId}-${randomBytes(16).toString('hex')}`),
     async onUploadCreate(_req, upload: Upload) {
       const { actor, ctx, recordingId } = current();
       if (upload.sizeIsDeferred || upload.size === undefined)
@@ -134,17 +124,15 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
     },
     async onUploadFinish(_req, upload: Upload) {
       const { actor, ctx, recordingId } = current();
-      const file = path.join(directory, upload.id);
       try {
-        await recordings.completeUpload(actor, ctx, recordingId, file);
+        await recordings.completeUpload(actor, ctx, recordingId, backend.sourceOf(upload.id));
       } catch (err) {
         const failure = tusFailureOf(err);
         // The upload can never be completed now: nothing of it is kept.
-        await rm(file, { force: true });
-        await rm(`${file}.json`, { force: true });
+        await backend.removeAll(upload.id);
         throw failure;
       }
-      await rm(`${file}.json`, { force: true });
+      await backend.removeDescription(upload.id);
       return {};
     },
     onResponseError(_req, err) {
@@ -179,14 +167,11 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
     method: string,
   ): Promise<{ size: number } | TusFailure | null> => {
     if (!TUS_UPLOAD_ID.test(uploadId)) return null;
-    const file = path.join(directory, uploadId);
-    let size: number;
-    try {
-      const info = JSON.parse(await readFile(`${file}.json`, 'utf8')) as { size?: unknown };
-      if (typeof info.size !== 'number' || !Number.isSafeInteger(info.size)) return null;
-      size = info.size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || method !== 'HEAD') return null;
+    const id = backend.storeId(uploadId);
+    const declared = await backend.declaredSize(id);
+    if (declared === null) return null;
+    if (declared === 'gone') {
+      if (method !== 'HEAD') return null;
       // Handed over and its description removed, but the answer was lost: a HEAD asked again is told the
       // upload is complete while the recording is being stored (or stored).
       try {
@@ -196,18 +181,14 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
         return tusFailureOf(e);
       }
     }
-    let onDisk: number | null = null;
-    try {
-      onDisk = (await stat(file)).size;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    const size = declared;
+    const onDisk = await backend.finishedSize(id);
     try {
       if (onDisk === null) {
         if ((await recordings.resumeHandOver(call.actor, call.ctx, call.recordingId, size)) === null) return null;
       } else if (onDisk === size) {
         try {
-          await recordings.completeUpload(call.actor, call.ctx, call.recordingId, file);
+          await recordings.completeUpload(call.actor, call.ctx, call.recordingId, backend.sourceOf(id));
         } catch (err) {
           // Handed over by a request that raced this one: the recording is already being stored.
           if (!(err instanceof DomainError && err.code === 'NOT_RECEIVING')) throw err;
@@ -217,7 +198,7 @@ export function tusUploads(opts: TusOptions & { dataDir: string; disk: DiskSpace
     } catch (err) {
       return tusFailureOf(err);
     }
-    await rm(`${file}.json`, { force: true });
+    await backend.removeDescription(id);
     opts.logger.info({ recordingId: call.recordingId }, 'finished an upload interrupted while it was handed over');
     return { size };
   };
@@ -317,12 +298,17 @@ export interface RecordingUploads {
   tus(opts: TusOptions): TusUploads;
 }
 
-export function recordingUploads(dataDir: string, disk: DiskSpace): RecordingUploads {
+/** `backend`: where tus uploads wait (this node's disk by default, or the shared staging). */
+export function recordingUploads(
+  dataDir: string,
+  disk: DiskSpace,
+  backend: TusBackend = diskTusBackend(dataDir),
+): RecordingUploads {
   return {
     disk,
     prepare: () => prepareUploadDirs(dataDir),
     streamToTempFile: (source, limitBytes) => streamToTempFile(dataDir, source, limitBytes),
     // The probe is read at every request (not captured), so a test can replace it on `disk`.
-    tus: (opts) => tusUploads({ ...opts, dataDir, disk }),
+    tus: (opts) => tusUploads({ ...opts, backend, disk }),
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * The staging the configuration asks for (STAGING_STORE): this node's disk, or the shared staging in the blob
+ * store's bucket with tus uploads beside it, so every node can take the rest of an upload or ingest it.
+ */
+import path from 'node:path';
+import type { RecordingStaging } from '../../app/recordings/ports.ts';
+import type { BlobStoreConfig } from '../config.ts';
+import { createS3Client, s3ClientSettings } from '../blobs/s3-blob-store.ts';
+import type { StagingConfig } from './staging-config.ts';
+import { S3RecordingStaging } from './s3-staging.ts';
+import { FsRecordingStaging } from './staging.ts';
+import { type TusBackend, s3TusBackend } from './upload-tus-stores.ts';
+
+export interface CreatedStaging {
+  staging: RecordingStaging & {
+    prepare(): Promise<void>;
+    removeLeftoverScratch(): Promise<number>;
+    list(): Promise<string[]>;
+  };
+  /** tus uploads in the shared staging; absent when they wait on this node's disk. */
+  sharedTus?: TusBackend;
+}
+
+export function createStaging(opts: {
+  dataDir: string;
+  blobStore: BlobStoreConfig;
+  staging: StagingConfig;
+}): CreatedStaging {
+  const localRoot = path.join(opts.dataDir, 'staging');
+  if (opts.staging.kind === 'local') return { staging: new FsRecordingStaging(localRoot) };
+  if (opts.blobStore.kind !== 's3') throw new Error('Shared staging needs the blob store in S3 (BLOB_STORE=s3)');
+  const client = createS3Client(opts.blobStore);
+  const staging = new S3RecordingStaging({
+    client,
+    bucket: opts.blobStore.bucket,
+    prefix: opts.staging.prefix,
+    localRoot,
+  });
+  return {
+    staging,
+    sharedTus: s3TusBackend({
+      client,
+      clientConfig: s3ClientSettings(opts.blobStore),
+      bucket: opts.blobStore.bucket,
+      prefix: staging.tusPrefix,
+    }),
+  };
+}
