@@ -256,6 +256,9 @@ export function planConferences(input: CasePlanInput): SeedConference[] {
       ...facts,
     };
     let reviews = 0;
+    // A review's timescale runs from the conference before it (T-3), so the first review inside the period brings
+    // the case's earlier conferences along (each review's own previous one too), held before the period began.
+    let before: SeedConference[] = [];
     for (;;) {
       const late = rng.chance(0.05);
       const scheduled = weekday(addDays(current.dueDate, late ? rng.int(1, 10) : -rng.int(0, 6)), rng);
@@ -281,7 +284,11 @@ export function planConferences(input: CasePlanInput): SeedConference[] {
         nextReviewDate: null,
         agencyIds,
       };
-      if (scheduled >= first) out.push(conf);
+      if (scheduled >= first) {
+        if (conf.previousId && before.at(-1)?.id === conf.previousId) out.push(...before);
+        before = [];
+        out.push(conf);
+      }
       if (cancelled) continue; // rearranged: the same conference is convened again for a later day
       if (!held || !plan) break;
       const rule: RuleName = reviews === 0 && current.type !== 'review' ? 'first-review' : 'next-review';
@@ -291,11 +298,12 @@ export function planConferences(input: CasePlanInput): SeedConference[] {
         type: 'review',
         dueRule: rule,
         dueDate: due,
-        previousId: scheduled >= first ? conf.id : null,
+        previousId: conf.id,
         strategyDiscussionDate: null,
         expectedDeliveryDate: null,
         noticeOfMoveDate: null,
       };
+      if (scheduled < first) before.push(conf);
       reviews += 1;
     }
   }
