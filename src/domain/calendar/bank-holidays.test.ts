@@ -3,7 +3,7 @@ import { BankHolidayCalendar, parseBankHolidayFile } from './bank-holidays.ts';
 import { CalendarError } from './errors.ts';
 import { computedCalendar as cal, d, govUkFile } from './test-support.ts';
 
-describe('BankHolidayCalendar (computed by date-holidays)', () => {
+describe('BankHolidayCalendar (computed: the table generated from date-holidays)', () => {
   it('lists the 2025 bank holidays of England and Wales', () => {
     expect(cal.holidaysIn(2025).map((h) => [h.date, h.name])).toEqual([
       ['2025-01-01', "New Year's Day"],
@@ -65,6 +65,19 @@ describe('BankHolidayCalendar (computed by date-holidays)', () => {
     expect(cal.holidaysIn(2100)).toHaveLength(8);
   });
 
+  it('refuses a year outside the table by default rather than treat its bank holidays as working days', () => {
+    expect(() => cal.isWorkingDay(d('2101-12-26'))).toThrow(CalendarError);
+    expect(() => cal.holidaysIn(1999)).toThrow(/Bank holidays for 1999 are not in the table of years 2000 to 2100/);
+  });
+
+  it('takes its computed years from the rules it is given', () => {
+    const rules = { englandAndWales: (year: number) => [{ date: d(`${year}-03-04`), name: 'Made-up day' }] };
+    const custom = new BankHolidayCalendar({ rules });
+    expect(custom.isWorkingDay(d('2025-03-04'))).toBe(false);
+    expect(custom.isWorkingDay(d('2025-12-25'))).toBe(true);
+    expect(custom.holidaysIn(2150)).toEqual([{ date: '2150-03-04', name: 'Made-up day', source: 'computed' }]);
+  });
+
   it('isWorkingDay: weekdays that are not bank holidays', () => {
     expect(cal.isWorkingDay(d('2025-03-03'))).toBe(true); // Monday
     expect(cal.isWorkingDay(d('2025-03-08'))).toBe(false); // Saturday
@@ -112,7 +125,7 @@ describe('BankHolidayCalendar override (GOV.UK format)', () => {
     expect(overridden.holidayName(d('2025-12-26'))).toBe('Boxing Day (substitute day)');
   });
 
-  it('leaves years the override does not cover to date-holidays', () => {
+  it('leaves years the override does not cover to the computed rules', () => {
     expect(overridden.isBankHoliday(d('2024-05-06'))).toBe(true);
     expect(overridden.holidaysIn(2026).every((h) => h.source === 'computed')).toBe(true);
   });

@@ -3,15 +3,17 @@
  * working-day timescale (DOMAIN.md "Timescales", T-1 … T-9, D-1; and A-9's roll-forward).
  *
  * Two sources:
- * - `date-holidays` computes any year from the standing rules, so the product never runs out of dates;
+ * - computed rules (HolidayRules, holiday-rules.ts): by default a committed table generated from the standing
+ *   rules in `date-holidays`; the service adds the package itself for years outside the table, so the product
+ *   never runs out of dates;
  * - an override in GOV.UK's bank-holidays.json format (the product ships resources/bank-holidays.json).
  *   For each year with at least one england-and-wales event, the override's list is the whole truth
  *   for that year: proclaimed one-off days (2022 state funeral), moved days (2020 VE Day) and removals
  *   can be applied by updating the file, without a code change.
  */
-import Holidays from 'date-holidays';
 import { z } from 'zod';
 import { CalendarError } from './errors.ts';
+import { tableHolidayRules, type HolidayRules } from './holiday-rules.ts';
 import { compareIsoDates, isIsoDate, isWeekend, yearOf, type IsoDate } from './iso-date.ts';
 
 export interface BankHoliday {
@@ -92,14 +94,17 @@ function overrideName(title: string, notes: string): string {
 export interface BankHolidayCalendarOptions {
   /** A parsed GOV.UK-format object (validated here); see the module comment for how years are replaced. */
   readonly override?: unknown;
+  /** The computed bank holidays for years the override does not cover; the committed table by default. */
+  readonly rules?: HolidayRules;
 }
 
 export class BankHolidayCalendar {
   readonly #overrideYears: ReadonlyMap<number, readonly BankHoliday[]>;
   readonly #byYear = new Map<number, ReadonlyMap<string, BankHoliday>>();
-  #computer: Holidays | undefined;
+  readonly #rules: HolidayRules;
 
   constructor(options: BankHolidayCalendarOptions = {}) {
+    this.#rules = options.rules ?? tableHolidayRules;
     const years = new Map<number, BankHoliday[]>();
     if (options.override !== undefined) {
       for (const e of parseBankHolidayFile(options.override)['england-and-wales'].events) {
@@ -112,23 +117,13 @@ export class BankHolidayCalendar {
     this.#overrideYears = years;
   }
 
-  /** Years whose list comes from the override rather than from date-holidays. */
+  /** Years whose list comes from the override rather than from the computed rules. */
   get overriddenYears(): readonly number[] {
     return [...this.#overrideYears.keys()].sort((a, b) => a - b);
   }
 
   #computed(year: number): BankHoliday[] {
-    this.#computer ??= new Holidays('GB', 'ENG');
-    return (
-      this.#computer
-        .getHolidays(year, 'en')
-        .filter((h) => h.type === 'public' || h.type === 'bank')
-        .map((h) => ({ date: h.date.slice(0, 10) as IsoDate, name: h.name, source: 'computed' as const }))
-        // date-holidays also lists the nominal day when it falls on a weekend (e.g. Christmas Day on a
-        // Saturday) next to its weekday substitute. GOV.UK lists only the weekday actually taken off,
-        // so drop the weekend entries: they never change a working-day count and would differ from the file.
-        .filter((h) => isIsoDate(h.date) && !isWeekend(h.date))
-    );
+    return this.#rules.englandAndWales(year).map((h) => ({ date: h.date, name: h.name, source: 'computed' as const }));
   }
 
   #year(year: number): ReadonlyMap<string, BankHoliday> {

@@ -34,6 +34,14 @@ export {
   type BankHolidayFile,
 } from './bank-holidays.ts';
 export {
+  decodeTableYear,
+  encodeTableYear,
+  tableCoversYear,
+  tableHolidayRules,
+  type ComputedHoliday,
+  type HolidayRules,
+} from './holiday-rules.ts';
+export {
   addWorkingDays,
   nextWorkingDayOnOrAfter,
   previousWorkingDayOnOrBefore,

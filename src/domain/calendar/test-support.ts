@@ -2,7 +2,10 @@
 import { BankHolidayCalendar } from './bank-holidays.ts';
 import { addDays, daysBetween, parseIsoDate, type IsoDate } from './iso-date.ts';
 
-/** Bank holidays computed by date-holidays. The shipped override file is checked against it in src/infra/calendar. */
+/**
+ * Bank holidays from the committed table (generated from date-holidays; src/infra/calendar checks the table
+ * against the package and the shipped override file against the package).
+ */
 export const computedCalendar = new BankHolidayCalendar();
 
 export const d = (s: string): IsoDate => parseIsoDate(s);

@@ -12,6 +12,7 @@ import {
   type TimescaleSettings,
 } from '../../domain/calendar/index.ts';
 import { SHIPPED_BANK_HOLIDAYS_FILE } from '../config.ts';
+import { serviceHolidayRules } from './date-holidays-rules.ts';
 
 /** Reads and JSON-parses the file; shape validation happens in BankHolidayCalendar. */
 export async function loadBankHolidayOverride(path: string): Promise<unknown> {
@@ -39,16 +40,17 @@ export async function loadBankHolidayOverride(path: string): Promise<unknown> {
 }
 
 /**
- * The calendar used by the product: date-holidays for every year, replaced year by year by the override
- * file (the shipped one unless another path is given). A bad file fails loudly, naming the path, rather
- * than silently falling back to computed dates.
+ * The calendar used by the product: the standing rules for every year (the committed table generated from
+ * date-holidays, and date-holidays itself, loaded on first use, for a year outside the table), replaced year
+ * by year by the override file (the shipped one unless another path is given). A bad file fails loudly,
+ * naming the path, rather than silently falling back to computed dates.
  */
 export async function buildBankHolidayCalendar(
   overridePath: string = SHIPPED_BANK_HOLIDAYS_FILE,
 ): Promise<BankHolidayCalendar> {
   const override = await loadBankHolidayOverride(overridePath);
   try {
-    return new BankHolidayCalendar({ override });
+    return new BankHolidayCalendar({ override, rules: serviceHolidayRules });
   } catch (err) {
     if (err instanceof CalendarError) {
       throw new CalendarError(err.code, `${overridePath}: ${err.message}`, { cause: err });
