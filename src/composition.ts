@@ -86,6 +86,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export const SECOND_FACTOR_ISSUER = 'Child protection conference records';
 
 export const RECORDING_INGEST_JOB = 'recording-ingest';
+/** R-3: the job after ingest that makes a stored recording playable (full decode, playback copy, waveform). */
+export const RECORDING_PLAYABLE_JOB = 'recording-playable';
 export const PLAYBACK_REPAIR_JOB = 'recording-playback-repair';
 export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
 
@@ -99,7 +101,9 @@ export async function buildServices(
   overrides: {
     database?: Database;
     clock?: Clock;
-    ingestQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueueIngest'>;
+    ingestQueue?: (services: {
+      recordings: RecordingService;
+    }) => Pick<IngestQueue, 'enqueueIngest'> & Partial<Pick<IngestQueue, 'enqueuePlayable'>>;
     /** How a damaged playback copy's repair is queued (default: the pg-boss job). */
     repairQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueuePlaybackRepair'>;
     /** The recordings' audio tools (default: ffmpeg and ffprobe); tests pass their own instance to watch or stop one step. */
@@ -244,8 +248,10 @@ export async function buildServices(
   if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
   const staging = new FsRecordingStaging(path.join(config.dataDir, 'staging'));
   await staging.prepare();
-  let ingestQueue: Pick<IngestQueue, 'enqueueIngest'> = {
+  let ingestQueue: Pick<IngestQueue, 'enqueueIngest' | 'enqueuePlayable'> = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
+    enqueuePlayable: (recordingId) =>
+      queue.send(RECORDING_PLAYABLE_JOB, { recordingId }, { singletonKey: recordingId }),
   };
   let repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'> = {
     enqueuePlaybackRepair: (recordingId) =>
@@ -350,12 +356,22 @@ export async function buildServices(
     staging,
     queue: {
       enqueueIngest: (id) => ingestQueue.enqueueIngest(id),
+      enqueuePlayable: (id) => ingestQueue.enqueuePlayable(id),
       enqueuePlaybackRepair: (id) => repairQueue.enqueuePlaybackRepair(id),
     },
     logger,
     settings: { maxBytes: config.recordingMaxBytes, fixityCycleDays: config.fixityCycleDays },
   });
-  if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
+  if (overrides.ingestQueue) {
+    const given = overrides.ingestQueue({ recordings });
+    // A queue given without the second job runs it as soon as it is queued, as its ingest is run.
+    ingestQueue = {
+      enqueueIngest: (id) => given.enqueueIngest(id),
+      enqueuePlayable: given.enqueuePlayable
+        ? (id) => given.enqueuePlayable!(id)
+        : async (id) => void (await recordings.makePlayable(id)),
+    };
+  }
   if (overrides.repairQueue) repairQueue = overrides.repairQueue({ recordings });
   // Disclosure copies (R-3, A-6): made by a pg-boss job from the decrypted original, encrypted like recordings.
   let disclosureQueue: DisclosureQueue = {
@@ -444,12 +460,22 @@ export async function buildServices(
     },
     {
       name: RECORDING_INGEST_JOB,
-      // A two-hour recording is checked, encrypted, read back and transcoded in a few minutes.
+      // A two-hour recording is checked, hashed, encrypted and flushed in one pass: seconds.
       expireInSeconds: 60 * 60,
       retryLimit: 5,
       handle: async (data) => {
         if (typeof data['recordingId'] !== 'string') throw new Error('An ingest job without a recording id');
         await recordings.ingest(data['recordingId']);
+      },
+    },
+    {
+      name: RECORDING_PLAYABLE_JOB,
+      // R-3: a stored recording decoded in full, its playback copy and waveform made: a few minutes for two hours.
+      expireInSeconds: 60 * 60,
+      retryLimit: 5,
+      handle: async (data) => {
+        if (typeof data['recordingId'] !== 'string') throw new Error('A playable job without a recording id');
+        await recordings.makePlayable(data['recordingId']);
       },
     },
     {
@@ -532,7 +558,8 @@ export async function buildServices(
       },
     },
     {
-      // Recordings left in processing by a crash are queued again (ingest is idempotent).
+      // Recordings left in processing, or stored and not yet playable, by a crash are queued again (both jobs are
+      // idempotent).
       name: 'recording-requeue-stalled',
       cron: '*/10 * * * *',
       run: async () => {
@@ -629,7 +656,8 @@ export async function buildServices(
      */
     recoverInterruptedIngests: async () =>
       recordings.recoverInterruptedIngests(new Set(await staging.list()), {
-        beforeRequeue: (id) => queue.cancelActive(RECORDING_INGEST_JOB, id),
+        beforeRequeue: (id, job) =>
+          queue.cancelActive(job === 'ingest' ? RECORDING_INGEST_JOB : RECORDING_PLAYABLE_JOB, id),
       }),
     /** Recording files arriving (multipart and tus) under the data folder. */
     uploads: recordingUploads(config.dataDir, diskSpace(config.dataDir, config.diskReserveBytes)),

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import { createTestServices, runQueuedIngests, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
 import type { RecordingService } from './recording-service.ts';
 
@@ -50,7 +50,7 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
   });
 
   async function ingestQueued(): Promise<void> {
-    while (ctx.queuedIngests.length) await service.ingest(ctx.queuedIngests.shift()!);
+    await runQueuedIngests(ctx);
   }
 
   /** An upload whose file has been handed over (acknowledged, staged, ingest queued) but not ingested. */
@@ -147,16 +147,16 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     const id = await handedOver(fx.file('teams.m4a'));
     ctx.queuedIngests.length = 0;
     const before = await blobKeys();
-    // The process dies while making the playback copy: the encrypted original is written, nothing committed.
+    // The process dies while reading the encrypted original back: it is written, nothing committed.
     let reached!: () => void;
-    const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+    const atReadBack = new Promise<void>((resolve) => (reached = resolve));
+    const readBack = vi.spyOn(ctx.services.blobs, 'stat').mockImplementationOnce(() => {
       reached();
-      return new Promise<void>(() => undefined);
+      return new Promise(() => undefined);
     });
     void service.ingest(id);
-    await atCopy;
-    copy.mockRestore();
+    await atReadBack;
+    readBack.mockRestore();
     const leftover = (await blobKeys()).filter((k) => !before.includes(k));
     expect(leftover).toHaveLength(1);
     expect((await service.detail(support, as(support), id)).recording.status).toBe('processing');
@@ -164,11 +164,12 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     // Start-up: this node's staging holds it, so it is resumed at once (and only it).
     const cancelled: string[] = [];
     const r = await service.recoverInterruptedIngests(new Set(await ctx.services.staging.list()), {
-      beforeRequeue: async (rid) => void cancelled.push(rid),
+      beforeRequeue: async (rid, job) => void cancelled.push(`${job} ${rid}`),
     });
     expect(r).toEqual({ requeued: [id], removed: 1 });
-    expect(cancelled).toEqual([id]);
+    expect(cancelled).toEqual([`ingest ${id}`]);
     expect(await blobKeys()).toEqual(before);
+    expect(ctx.queuedIngests).toEqual([id]);
     await ingestQueued();
     const stored = (await service.detail(support, as(support), id)).recording;
     expect(stored.status).toBe('stored');
