@@ -12,7 +12,7 @@ import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, runQueuedIngests, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
+import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB, RECORDING_PLAYABLE_JOB } from '../../composition.ts';
 import type { RecordingService } from './recording-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
@@ -424,7 +424,9 @@ describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind)
     ctx = await createTestServices(kind, {}, { ingest: 'queue' });
     await ctx.services.queue.start(
       [],
-      ctx.services.workers.filter((w) => w.name === RECORDING_INGEST_JOB || w.name === PLAYBACK_REPAIR_JOB),
+      ctx.services.workers.filter((w) =>
+        [RECORDING_INGEST_JOB, RECORDING_PLAYABLE_JOB, PLAYBACK_REPAIR_JOB].includes(w.name),
+      ),
     );
     const service = ctx.services.recordings;
     const chair = await staff(ctx, 'Cal Chair', ['chair']);
@@ -435,9 +437,13 @@ describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind)
     const upload = path.join(ctx.dataDir, `upload-${r.id}`);
     await copyFile(fx.file('teams.m4a'), upload);
     await service.completeUpload(support, as(support), r.id, upload);
+    // Stored by the ingest job, then made playable by the job it queues.
     await expect
-      .poll(async () => (await service.status(support, as(support), r.id)).status, { timeout: 60_000, interval: 200 })
-      .toBe('stored');
+      .poll(async () => (await service.detail(support, as(support), r.id)).recording.playable, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe('ready');
     const before = await service.detail(support, as(support), r.id);
     const blob = path.join(ctx.dataDir, 'blobs', before.playback!.blobKey.slice(0, 2), before.playback!.blobKey);
     const damaged = await readFile(blob);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
-import { fixtureDir, type FixtureDir, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
+import { fixtureDir, type FixtureDir, toneWav, encode, undecodableWav } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import {
   createTestServices,
@@ -22,27 +22,6 @@ import type { RecordingService } from './recording-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** A WAV whose container is whole (its data chunk all there) but whose audio is in a format nothing decodes. */
-function undecodableWav(): Buffer {
-  const fmt = Buffer.alloc(24);
-  fmt.write('fmt ', 0, 'latin1');
-  fmt.writeUInt32LE(16, 4);
-  fmt.writeUInt16LE(0x1234, 8); // no such audio format
-  fmt.writeUInt16LE(1, 10);
-  fmt.writeUInt32LE(8000, 12);
-  fmt.writeUInt32LE(16000, 16);
-  fmt.writeUInt16LE(2, 20);
-  fmt.writeUInt16LE(16, 22);
-  const samples = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 251));
-  const data = Buffer.concat([Buffer.from('data', 'latin1'), Buffer.alloc(4), samples]);
-  data.writeUInt32LE(samples.length, 4);
-  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), fmt, data]);
-  const head = Buffer.alloc(8);
-  head.write('RIFF', 0, 'latin1');
-  head.writeUInt32LE(body.length, 4);
-  return Buffer.concat([head, body]);
-}
 
 let fx: FixtureDir;
 beforeAll(async () => {
