@@ -15,7 +15,12 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { recordings as recordingsTable } from '../../../infra/db/recordings-schema.ts';
 import { encode, fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
-import { createTestServices, runQueuedIngests, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import {
+  createTestServices,
+  runQueuedIngests,
+  testDatabases,
+  type TestContext,
+} from '../../../../test/support/services.ts';
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { enrolTestAuthenticator, nextSecondFactorCode } from '../../../../test/support/second-factor.ts';
