@@ -11,7 +11,12 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { createTestServices, runQueuedIngests, testDatabases, type TestContext } from '../../../test/support/services.ts';
+import {
+  createTestServices,
+  runQueuedIngests,
+  testDatabases,
+  type TestContext,
+} from '../../../test/support/services.ts';
 import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB, RECORDING_PLAYABLE_JOB } from '../../composition.ts';
 import type { RecordingService } from './recording-service.ts';
 
