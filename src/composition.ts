@@ -89,8 +89,13 @@ export const systemClock: Clock = { now: () => new Date() };
 export const SECOND_FACTOR_ISSUER = 'Child protection conference records';
 
 export const RECORDING_INGEST_JOB = 'recording-ingest';
+/** R-3: the job after ingest that makes a stored recording playable (full decode, playback copy, waveform). */
+export const RECORDING_PLAYABLE_JOB = 'recording-playable';
 export const PLAYBACK_REPAIR_JOB = 'recording-playback-repair';
 export const DISCLOSURE_COPY_JOB = 'disclosure-copy';
+
+/** The lock a recording's playable job holds, apart from its ingest's (the ingest queues the job holding its own). */
+const playableLockOf = (recordingId: string): string => `playable:${recordingId}`;
 
 /**
  * The one place that builds every dependency. Tests call it with an in-memory database and
@@ -102,7 +107,9 @@ export async function buildServices(
   overrides: {
     database?: Database;
     clock?: Clock;
-    ingestQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueueIngest'>;
+    ingestQueue?: (services: {
+      recordings: RecordingService;
+    }) => Pick<IngestQueue, 'enqueueIngest'> & Partial<Pick<IngestQueue, 'enqueuePlayable'>>;
     /** How a damaged playback copy's repair is queued (default: the pg-boss job). */
     repairQueue?: (services: { recordings: RecordingService }) => Pick<IngestQueue, 'enqueuePlaybackRepair'>;
     /** The recordings' audio tools (default: ffmpeg and ffprobe); tests pass their own instance to watch or stop one step. */
@@ -254,8 +261,10 @@ export async function buildServices(
   await staging.prepare();
   // One ingest of a recording at a time across every node (a database lock, released if its node dies).
   const ingestLocks = recordingLocks(database);
-  let ingestQueue: Pick<IngestQueue, 'enqueueIngest'> = {
+  let ingestQueue: Pick<IngestQueue, 'enqueueIngest' | 'enqueuePlayable'> = {
     enqueueIngest: (recordingId) => queue.send(RECORDING_INGEST_JOB, { recordingId }, { singletonKey: recordingId }),
+    enqueuePlayable: (recordingId) =>
+      queue.send(RECORDING_PLAYABLE_JOB, { recordingId }, { singletonKey: recordingId }),
   };
   let repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'> = {
     enqueuePlaybackRepair: (recordingId) =>
@@ -360,6 +369,7 @@ export async function buildServices(
     staging,
     queue: {
       enqueueIngest: (id) => ingestQueue.enqueueIngest(id),
+      enqueuePlayable: (id) => ingestQueue.enqueuePlayable(id),
       enqueuePlaybackRepair: (id) => repairQueue.enqueuePlaybackRepair(id),
     },
     logger,
@@ -367,7 +377,16 @@ export async function buildServices(
     grants: hmacPlaybackGrants(config.sessionSecret),
     playbackLookup: recordingsRepository(database.db).playbackLookup,
   });
-  if (overrides.ingestQueue) ingestQueue = overrides.ingestQueue({ recordings });
+  if (overrides.ingestQueue) {
+    const given = overrides.ingestQueue({ recordings });
+    // A queue given without the second job runs it as soon as it is queued, as its ingest is run.
+    ingestQueue = {
+      enqueueIngest: (id) => given.enqueueIngest(id),
+      enqueuePlayable: given.enqueuePlayable
+        ? (id) => given.enqueuePlayable!(id)
+        : async (id) => void (await recordings.makePlayable(id)),
+    };
+  }
   if (overrides.repairQueue) repairQueue = overrides.repairQueue({ recordings });
   // Disclosure copies (R-3, A-6): made by a pg-boss job from the decrypted original, encrypted like recordings.
   let disclosureQueue: DisclosureQueue = {
@@ -456,7 +475,7 @@ export async function buildServices(
     },
     {
       name: RECORDING_INGEST_JOB,
-      // A two-hour recording is checked, encrypted, read back and transcoded in a few minutes.
+      // A two-hour recording is checked, hashed, encrypted and flushed in one pass: seconds.
       expireInSeconds: 60 * 60,
       // A node that dies mid-ingest stops its heartbeat: the job is retried on another node within about this.
       heartbeatSeconds: config.nodes.ingestHeartbeatSeconds,
@@ -474,6 +493,19 @@ export async function buildServices(
         });
         // Another run (on this node or another) holds the recording: it stores it, or its own job retries.
         if (!run.ran) logger.info({ recordingId }, 'ingest already running elsewhere; this job leaves it to that run');
+      },
+    },
+    {
+      name: RECORDING_PLAYABLE_JOB,
+      // R-3: a stored recording decoded in full, its playback copy and waveform made: a few minutes for two hours.
+      expireInSeconds: 60 * 60,
+      retryLimit: 5,
+      handle: async (data) => {
+        const recordingId = data['recordingId'];
+        if (typeof recordingId !== 'string') throw new Error('A playable job without a recording id');
+        // One run per recording across every node, as for ingest (its own lock: ingest queues this job holding its).
+        const run = await ingestLocks.withLock(playableLockOf(recordingId), () => recordings.makePlayable(recordingId));
+        if (!run.ran) logger.info({ recordingId }, 'playback copy already being made elsewhere; this job leaves it');
       },
     },
     {
@@ -556,7 +588,8 @@ export async function buildServices(
       },
     },
     {
-      // Recordings left in processing by a crash are queued again (ingest is idempotent).
+      // Recordings left in processing, or stored and not yet playable, by a crash are queued again (both jobs are
+      // idempotent).
       name: 'recording-requeue-stalled',
       cron: '*/10 * * * *',
       run: async () => {
@@ -654,13 +687,16 @@ export async function buildServices(
      * (their stale active jobs cancelled, uncommitted encrypted files removed, ingest queued again).
      */
     recoverInterruptedIngests: async () => {
-      // Only recordings no running ingest holds: with shared staging the list is every node's, and a live node's
-      // ingest must be left alone; a dead node's lock went with its connection.
+      // Only recordings no running ingest or playable job holds: with shared staging the list is every node's, and a
+      // live node's work must be left alone; a dead node's locks went with its connection.
       for (const id of await staging.list())
         await ingestLocks.withLock(id, () =>
-          recordings.recoverInterruptedIngests(new Set([id]), {
-            beforeRequeue: (rid) => queue.cancelActive(RECORDING_INGEST_JOB, rid),
-          }),
+          ingestLocks.withLock(playableLockOf(id), () =>
+            recordings.recoverInterruptedIngests(new Set([id]), {
+              beforeRequeue: (rid, job) =>
+                queue.cancelActive(job === 'ingest' ? RECORDING_INGEST_JOB : RECORDING_PLAYABLE_JOB, rid),
+            }),
+          ),
         );
     },
     /** Recording files arriving (multipart and tus) under the data folder. */

@@ -289,3 +289,24 @@ export function peakDbfs(pcm: Int16Array, start: number, end: number): number {
   for (let i = start; i < end; i++) peak = Math.max(peak, Math.abs(pcm[i]!));
   return peak > 0 ? 20 * Math.log10(peak / 32768) : Number.NEGATIVE_INFINITY;
 }
+
+/** A WAV whose container is whole (its data chunk all there) but whose audio is in a format nothing decodes. */
+export function undecodableWav(): Buffer {
+  const fmt = Buffer.alloc(24);
+  fmt.write('fmt ', 0, 'latin1');
+  fmt.writeUInt32LE(16, 4);
+  fmt.writeUInt16LE(0x1234, 8); // no such audio format
+  fmt.writeUInt16LE(1, 10);
+  fmt.writeUInt32LE(8000, 12);
+  fmt.writeUInt32LE(16000, 16);
+  fmt.writeUInt16LE(2, 20);
+  fmt.writeUInt16LE(16, 22);
+  const samples = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37) % 251));
+  const data = Buffer.concat([Buffer.from('data', 'latin1'), Buffer.alloc(4), samples]);
+  data.writeUInt32LE(samples.length, 4);
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), fmt, data]);
+  const head = Buffer.alloc(8);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, body]);
+}

@@ -72,6 +72,8 @@ export interface TestContext {
   dataDir: string;
   /** Recording ids whose ingest was queued, in order. */
   queuedIngests: string[];
+  /** Stored recordings whose playable job (full decode, playback copy) was queued, in order. */
+  queuedPlayables: string[];
   /**
    * Recording ids whose damaged playback copy's repair was queued, in order (unless `ingest: 'queue'`, only noted:
    * run one with `services.recordings.repairPlayback(id)`, so a test sees the page while it is being repaired).
@@ -93,8 +95,9 @@ export interface TestContext {
 
 /**
  * How a recording's ingest runs in tests: `inline` (default) runs it before the request that queued
- * it returns, so a test sees the stored recording at once; `manual` only notes the id in
- * `ctx.queuedIngests` (to test what a crash between the two leaves); `queue` uses pg-boss as in
+ * it returns, so a test sees the stored recording at once (and the job that makes it playable after it);
+ * `manual` only notes the id in `ctx.queuedIngests` (and a stored one's in `ctx.queuedPlayables`: to test
+ * what a crash between the two leaves); `queue` uses pg-boss as in
  * production (start it with `services.queue.start(…, services.workers)`).
  */
 export type TestIngest = 'inline' | 'manual' | 'queue';
@@ -122,6 +125,7 @@ export async function createTestServices(
   const clock = new TestClock();
   const fresh = await freshDatabase(kind);
   const queuedIngests: string[] = [];
+  const queuedPlayables: string[] = [];
   const queuedRepairs: string[] = [];
   const ingest = opts.ingest ?? 'inline';
   const repairQueue: Pick<IngestQueue, 'enqueuePlaybackRepair'> = {
@@ -145,6 +149,10 @@ export async function createTestServices(
             async enqueueIngest(id: string) {
               queuedIngests.push(id);
               if (ingest === 'inline') await recordings.ingest(id);
+            },
+            async enqueuePlayable(id: string) {
+              queuedPlayables.push(id);
+              if (ingest === 'inline') await recordings.makePlayable(id);
             },
           }),
           repairQueue: () => repairQueue,
@@ -177,6 +185,7 @@ export async function createTestServices(
     config,
     dataDir,
     queuedIngests,
+    queuedPlayables,
     queuedRepairs,
     repairQueue,
     audio,
@@ -190,4 +199,15 @@ export async function createTestServices(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs what `ingest: 'manual'` only noted, in the order the queue would: each ingest, then the job that makes each
+ * stored recording playable, until nothing is left queued.
+ */
+export async function runQueuedIngests(ctx: TestContext): Promise<void> {
+  while (ctx.queuedIngests.length || ctx.queuedPlayables.length) {
+    if (ctx.queuedIngests.length) await ctx.services.recordings.ingest(ctx.queuedIngests.shift()!);
+    else await ctx.services.recordings.makePlayable(ctx.queuedPlayables.shift()!);
+  }
 }

@@ -11,8 +11,13 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { auditRows, staff } from '../../../test/support/people.ts';
 import { fixtureDir, type FixtureDir, liveWebm, toneWav, encode } from '../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
-import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
-import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB } from '../../composition.ts';
+import {
+  createTestServices,
+  runQueuedIngests,
+  testDatabases,
+  type TestContext,
+} from '../../../test/support/services.ts';
+import { PLAYBACK_REPAIR_JOB, RECORDING_INGEST_JOB, RECORDING_PLAYABLE_JOB } from '../../composition.ts';
 import type { RecordingService } from './recording-service.ts';
 
 const as = (a: Actor) => ({ actor: { id: a.id, label: a.name }, requestId: 'test-request' });
@@ -50,7 +55,7 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
   });
 
   async function ingestQueued(): Promise<void> {
-    while (ctx.queuedIngests.length) await service.ingest(ctx.queuedIngests.shift()!);
+    await runQueuedIngests(ctx);
   }
 
   /** An upload whose file has been handed over (acknowledged, staged, ingest queued) but not ingested. */
@@ -147,16 +152,16 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     const id = await handedOver(fx.file('teams.m4a'));
     ctx.queuedIngests.length = 0;
     const before = await blobKeys();
-    // The process dies while making the playback copy: the encrypted original is written, nothing committed.
+    // The process dies while reading the encrypted original back: it is written, nothing committed.
     let reached!: () => void;
-    const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(ctx.audio, 'makePlayable').mockImplementationOnce(() => {
+    const atReadBack = new Promise<void>((resolve) => (reached = resolve));
+    const readBack = vi.spyOn(ctx.services.blobs, 'stat').mockImplementationOnce(() => {
       reached();
-      return new Promise<never>(() => undefined);
+      return new Promise(() => undefined);
     });
     void service.ingest(id);
-    await atCopy;
-    copy.mockRestore();
+    await atReadBack;
+    readBack.mockRestore();
     const leftover = (await blobKeys()).filter((k) => !before.includes(k));
     expect(leftover).toHaveLength(1);
     expect((await service.detail(support, as(support), id)).recording.status).toBe('processing');
@@ -164,11 +169,12 @@ describe.each(testDatabases())('recordings ingest fault recovery (%s)', (kind) =
     // Start-up: this node's staging holds it, so it is resumed at once (and only it).
     const cancelled: string[] = [];
     const r = await service.recoverInterruptedIngests(new Set(await ctx.services.staging.list()), {
-      beforeRequeue: async (rid) => void cancelled.push(rid),
+      beforeRequeue: async (rid, job) => void cancelled.push(`${job} ${rid}`),
     });
     expect(r).toEqual({ requeued: [id], removed: 1 });
-    expect(cancelled).toEqual([id]);
+    expect(cancelled).toEqual([`ingest ${id}`]);
     expect(await blobKeys()).toEqual(before);
+    expect(ctx.queuedIngests).toEqual([id]);
     await ingestQueued();
     const stored = (await service.detail(support, as(support), id)).recording;
     expect(stored.status).toBe('stored');
@@ -423,7 +429,9 @@ describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind)
     ctx = await createTestServices(kind, {}, { ingest: 'queue' });
     await ctx.services.queue.start(
       [],
-      ctx.services.workers.filter((w) => w.name === RECORDING_INGEST_JOB || w.name === PLAYBACK_REPAIR_JOB),
+      ctx.services.workers.filter((w) =>
+        [RECORDING_INGEST_JOB, RECORDING_PLAYABLE_JOB, PLAYBACK_REPAIR_JOB].includes(w.name),
+      ),
     );
     const service = ctx.services.recordings;
     const chair = await staff(ctx, 'Cal Chair', ['chair']);
@@ -434,9 +442,13 @@ describe.each(testDatabases())('the playback repair job on pg-boss (%s)', (kind)
     const upload = path.join(ctx.dataDir, `upload-${r.id}`);
     await copyFile(fx.file('teams.m4a'), upload);
     await service.completeUpload(support, as(support), r.id, upload);
+    // Stored by the ingest job, then made playable by the job it queues.
     await expect
-      .poll(async () => (await service.status(support, as(support), r.id)).status, { timeout: 60_000, interval: 200 })
-      .toBe('stored');
+      .poll(async () => (await service.detail(support, as(support), r.id)).recording.playable, {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toBe('ready');
     const before = await service.detail(support, as(support), r.id);
     const blob = path.join(ctx.dataDir, 'blobs', before.playback!.blobKey.slice(0, 2), before.playback!.blobKey);
     const damaged = await readFile(blob);

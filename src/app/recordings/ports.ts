@@ -42,8 +42,18 @@ export interface RecordingRecord {
   storedAt: Date | null;
   /** When ingest found the acknowledged audio missing from staging (status `audio_missing`). */
   audioMissingAt: Date | null;
+  /**
+   * R-3: once stored, whether it can be played: `preparing` (stored safely, its playback copy being made),
+   * `ready`, or `undecodable` (the full decode found it cannot be played; the encrypted original is kept, and
+   * `playableProblem` says why). Null before it is stored.
+   */
+  playable: RecordingPlayable | null;
+  playableProblem: string | null;
   version: number;
 }
+
+export const RECORDING_PLAYABLE = ['preparing', 'ready', 'undecodable'] as const;
+export type RecordingPlayable = (typeof RECORDING_PLAYABLE)[number];
 
 export type NewRecording = Pick<
   RecordingRecord,
@@ -74,6 +84,8 @@ export type RecordingChange = Partial<
     | 'clientSha256'
     | 'label'
     | 'audioMissingAt'
+    | 'playable'
+    | 'playableProblem'
   >
 >;
 
@@ -215,6 +227,8 @@ export interface RecordingsRepository {
   stalled(before: Date): Promise<Array<{ id: string; status: RecordingStatus }>>;
   /** Recordings in any of these states, oldest first (for start-up recovery and the lists needing attention). */
   listByStatus(statuses: readonly RecordingStatus[]): Promise<RecordingRecord[]>;
+  /** Stored recordings still being made playable (stored before `storedBefore`, when given), oldest first. */
+  awaitingPlayable(storedBefore?: Date): Promise<string[]>;
   /** Notes an encrypted file an ingest has written, before the ingest commits it to the recording. */
   addPendingBlob(recordingId: string, blobKey: string): Promise<void>;
   /** The files an ingest of this recording wrote and never committed or cleaned up. */
@@ -289,6 +303,13 @@ export interface AudioFacts {
 
 /** Audio tools (ffprobe / ffmpeg): files are named by paths the service chose, never by users. */
 export interface AudioTools {
+  /**
+   * The cheap checks by content (a few KiB read, nothing decoded): what the file is by its first bytes and, for WAV
+   * and Ogg, that it reaches the end its container states. Null when its first bytes are not a kind of recording
+   * this service recognises (decode it in full with `probe` to say why); throws an error with a plain-English
+   * message when the container shows the file is cut short.
+   */
+  checkContainer(path: string, opts?: { acceptCutEnd?: boolean }): Promise<{ container: string } | null>;
   /** Throws an error with a plain-English message when the file is not usable audio. */
   probe(path: string, opts?: { signal?: AbortSignal; acceptCutEnd?: boolean }): Promise<AudioFacts>;
   /** A browser-playable, seekable copy (MP3). */
@@ -385,6 +406,8 @@ export interface RecordingStaging {
 
 export interface IngestQueue {
   enqueueIngest(recordingId: string): Promise<void>;
+  /** Making a stored recording playable (full decode, playback copy, waveform): the job after ingest, idempotent. */
+  enqueuePlayable(recordingId: string): Promise<void>;
   /** A new playback copy made from the original, replacing a damaged one (a background job, idempotent). */
   enqueuePlaybackRepair(recordingId: string): Promise<void>;
 }

@@ -257,10 +257,12 @@ export class RecordingReading extends RecordingPart {
     actor: Actor,
     ctx: RequestContext,
     recordingId: string,
-  ): Promise<Pick<RecordingRecord, 'status' | 'rejectionReason'>> {
+  ): Promise<Pick<RecordingRecord, 'status' | 'rejectionReason' | 'playable' | 'playableProblem'>> {
     return this.withRecording(actor, ctx, recordingId, 'view', 'recording.status', async (_repos, recording) => ({
       status: recording.status,
       rejectionReason: recording.rejectionReason,
+      playable: recording.playable,
+      playableProblem: recording.playableProblem,
     }));
   }
 }

@@ -106,7 +106,10 @@ describe.each(testDatabases())('the audio record (%s)', (kind) => {
     // Nothing is left in staging once the original is stored.
     expect((await readdir(path.join(ctx.dataDir, 'staging'))).filter((f) => f.endsWith('.audio'))).toEqual([]);
     const stored1 = (await auditRows(ctx, 'recording.stored')).find((r) => r.subjectId === id)!;
-    expect(stored1.details).toMatchObject({ sha256: sha(bytes), codec: 'aac' });
+    expect(stored1.details).toMatchObject({ sha256: sha(bytes), container: 'mp4', playable: 'preparing' });
+    // What the full decode found is the next job's, audited when the recording became playable.
+    const playable = (await auditRows(ctx, 'recording.playable')).find((r) => r.subjectId === id)!;
+    expect(playable.details).toMatchObject({ codec: 'aac', container: 'mp4' });
   });
 
   it('rejects a text file named .mp3 with the reason, and a file that changed on the way', async () => {

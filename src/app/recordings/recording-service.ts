@@ -9,6 +9,7 @@ import { RecordingDetails } from './recording-detail.ts';
 import { LiveRecording } from './live-recording.ts';
 import { RecordingUploads } from './recording-uploads.ts';
 import { RecordingIngest } from './recording-ingest.ts';
+import { RecordingPlayable } from './recording-playable.ts';
 import { RecordingAttention } from './recording-attention.ts';
 import { RecordingFixity } from './recording-fixity.ts';
 import { ExplanatoryStatements } from './explanatory-statements.ts';
@@ -44,6 +45,7 @@ export class RecordingService {
   private readonly live: LiveRecording;
   private readonly uploads: RecordingUploads;
   private readonly ingests: RecordingIngest;
+  private readonly playables: RecordingPlayable;
   private readonly attention: RecordingAttention;
   private readonly fixity: RecordingFixity;
   private readonly statements: ExplanatoryStatements;
@@ -58,6 +60,7 @@ export class RecordingService {
     this.live = new LiveRecording(deps);
     this.uploads = new RecordingUploads(deps);
     this.ingests = new RecordingIngest(deps);
+    this.playables = new RecordingPlayable(deps);
     this.attention = new RecordingAttention(deps);
     this.repairs = new PlaybackRepair(deps);
     this.fixity = new RecordingFixity(deps, this.repairs);
@@ -135,6 +138,9 @@ export class RecordingService {
   }
   ingest(...a: Parameters<RecordingIngest['ingest']>) {
     return this.ingests.ingest(...a);
+  }
+  makePlayable(...a: Parameters<RecordingPlayable['makePlayable']>) {
+    return this.playables.makePlayable(...a);
   }
   recoverInterruptedIngests(...a: Parameters<RecordingIngest['recoverInterruptedIngests']>) {
     return this.ingests.recoverInterruptedIngests(...a);

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureDir, encode, fixtureDir, toneWav } from '../../../test/support/audio-fixtures.ts';
-import { checkOggEnd, checkWavEnd } from './container-checks.ts';
+import { checkContainer, checkOggEnd, checkWavEnd, sniffContainer } from './container-checks.ts';
 
 let fx: FixtureDir;
 beforeAll(async () => {
@@ -121,5 +121,40 @@ describe('checkOggEnd', () => {
     const bytes = await readFile(ogg);
     expect(await check(checkOggEnd, bytes)).toBe('complete');
     expect(await check(checkOggEnd, bytes.subarray(0, Math.floor(bytes.length * 0.7)))).toBe('truncated');
+  });
+});
+
+describe('checkContainer: the cheap checks ingest makes before anything is stored', () => {
+  async function file(bytes: Buffer): Promise<string> {
+    const f = fx.file(`k-${Math.random().toString(36).slice(2)}`);
+    await writeFile(f, bytes);
+    return f;
+  }
+
+  it('knows a recording by its first bytes, and nothing else', async () => {
+    const wav = await readFile(await toneWav(fx.file('sniff.wav'), { seconds: 1 }));
+    expect(await checkContainer(await file(wav))).toEqual({ container: 'wav' });
+    expect(sniffContainer(Buffer.from('OggS\0\x02'))).toBe('ogg');
+    expect(sniffContainer(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x01]))).toBe('webm');
+    expect(sniffContainer(Buffer.from('\0\0\0\x20ftypM4A '))).toBe('mp4');
+    expect(sniffContainer(Buffer.from('ID3\x04\0'))).toBe('mp3');
+    expect(sniffContainer(Buffer.from([0xff, 0xfb, 0x90, 0x00]))).toBe('mp3');
+    expect(sniffContainer(Buffer.from([0xff, 0xf1, 0x50, 0x80]))).toBe('aac');
+    // Notes named .mp3, a PDF: not recognised, so ingest decodes them in full to say why they are refused.
+    expect(await checkContainer(await file(Buffer.from('Minutes of the meeting\n')))).toBeNull();
+    expect(sniffContainer(Buffer.from('%PDF-1.7'))).toBeNull();
+    expect(sniffContainer(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('refuses a WAV cut short of the end its header states; a live Ogg cut short only when a cut end is accepted', async () => {
+    const wav = await readFile(await toneWav(fx.file('cut.wav'), { seconds: 1 }));
+    await expect(checkContainer(await file(wav.subarray(0, wav.length - 1000)))).rejects.toMatchObject({
+      code: 'TRUNCATED_OR_CORRUPT',
+    });
+    const ogg = fx.file('cut.ogg');
+    await encode(await toneWav(fx.file('cut-src.wav'), { seconds: 2 }), ogg, ['-c:a', 'libopus']);
+    const cut = await file((await readFile(ogg)).subarray(0, 3000));
+    await expect(checkContainer(cut)).rejects.toMatchObject({ code: 'TRUNCATED_OR_CORRUPT' });
+    expect(await checkContainer(cut, { acceptCutEnd: true })).toEqual({ container: 'ogg' });
   });
 });

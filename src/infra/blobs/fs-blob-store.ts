@@ -18,7 +18,8 @@ import {
  * Blobs as files under `root` (the service uses `DATA_DIR/blobs`): `root/ab/ab12…-…` for key
  * `ab12…-…`, written to `root/tmp` first, fsynced, then renamed into place and the directory
  * fsynced, so a crash never leaves a partial file under a key. The SHA-256 is computed from the
- * bytes as they are written. Files and directories are readable by the service's user only.
+ * bytes as they are written, and they are written in large batches (one writev per MiB) while the next
+ * batch is made. Files and directories are readable by the service's user only.
  */
 export class FsBlobStore implements BlobStore {
   private readonly root: string;
@@ -57,6 +58,7 @@ export class FsBlobStore implements BlobStore {
   private async write(key: string, content: Readable | Uint8Array, max: number): Promise<StoredBlob> {
     let fh: FileHandle | undefined;
     let tmp: string | undefined;
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       if (content instanceof Uint8Array && content.byteLength > max) throw new BlobTooLargeError(max);
       await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
@@ -65,13 +67,31 @@ export class FsBlobStore implements BlobStore {
       let size = 0;
       fh = await open(tmp, 'wx', 0o600);
       const source = content instanceof Uint8Array ? [content] : content;
+      // Pieces are gathered into batches of WRITE_BATCH bytes, each written with one writev while the next batch is
+      // read, hashed (and, for a recording, encrypted): at most two batches are held, whatever the file's size.
+      const out = fh;
+      let batch: Uint8Array[] = [];
+      let batched = 0;
+      const flush = async () => {
+        await writing;
+        const pieces = batch;
+        batch = [];
+        batched = 0;
+        writing = writeAll(out, pieces);
+        // A failed write is awaited (and thrown) at the next flush or at the end, never left unhandled.
+        writing.catch(() => undefined);
+      };
       for await (const chunk of source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         size += bytes.byteLength;
         if (size > max) throw new BlobTooLargeError(max);
         hash.update(bytes);
-        await fh.write(bytes);
+        batch.push(bytes);
+        batched += bytes.byteLength;
+        if (batched >= WRITE_BATCH) await flush();
       }
+      await flush();
+      await writing;
       await fh.sync();
       await fh.close();
       fh = undefined;
@@ -85,6 +105,7 @@ export class FsBlobStore implements BlobStore {
       return { key, sha256: hash.digest('hex'), size };
     } catch (err) {
       if (content instanceof Readable && !content.destroyed) content.destroy();
+      await writing.catch(() => undefined);
       await fh?.close().catch(() => undefined);
       if (tmp) await unlink(tmp).catch(() => undefined);
       throw err;
@@ -163,6 +184,24 @@ export class FsBlobStore implements BlobStore {
 
   private pathOf(key: string): string {
     return path.join(this.root, key.slice(0, 2), key);
+  }
+}
+
+/** Bytes gathered before one writev: large writes, few system calls, little memory. */
+const WRITE_BATCH = 1 << 20;
+/** IOV_MAX on Linux: more pieces than this are written in several calls. */
+const MAX_PIECES = 1024;
+
+/** Writes every piece, in order, at the file's current position (writev may write less than asked: the rest follows). */
+async function writeAll(fh: FileHandle, pieces: Uint8Array[]): Promise<void> {
+  let rest = pieces.filter((p) => p.byteLength > 0);
+  while (rest.length > 0) {
+    const now = rest.slice(0, MAX_PIECES);
+    let { bytesWritten } = await fh.writev(now);
+    let i = 0;
+    while (i < now.length && bytesWritten >= now[i]!.byteLength) bytesWritten -= now[i++]!.byteLength;
+    rest = rest.slice(i);
+    if (bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
   }
 }
 

@@ -69,6 +69,12 @@ export const recordings = pgTable(
     storedAt: timestamp('stored_at', { withTimezone: true }),
     /** When ingest found the acknowledged audio missing from staging (status `audio_missing`). */
     audioMissingAt: timestamp('audio_missing_at', { withTimezone: true }),
+    /**
+     * Once stored: 'preparing' (its playback copy is being made), 'ready', or 'undecodable' (the encrypted original
+     * is kept; the full decode found it cannot be played: why is in `playableProblem`). Null before it is stored.
+     */
+    playable: text('playable'),
+    playableProblem: text('playable_problem'),
     /** Bumped on every change, for optimistic concurrency on the chair's page. */
     version: integer('version').notNull().default(1),
   },
@@ -77,6 +83,10 @@ export const recordings = pgTable(
     check(
       'recordings_status_check',
       sql`${t.status} in ('receiving', 'processing', 'stored', 'rejected', 'audio_missing')`,
+    ),
+    check(
+      'recordings_playable_check',
+      sql`${t.playable} is null or ${t.playable} in ('preparing', 'ready', 'undecodable')`,
     ),
     check('recordings_kind_check', sql`${t.kind} in ('meeting', 'dictation')`),
     check('recordings_label_length', sql`${t.label} is null or char_length(${t.label}) between 1 and 80`),

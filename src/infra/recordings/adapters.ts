@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { AudioFacts, AudioTools, RecordingCipher } from '../../app/recordings/ports.ts';
 import type { AudioProbe, AudioToolkit } from '../audio/index.ts';
+import { checkContainer } from '../audio/container-checks.ts';
 import { decryptStream, encryptStream, openRandomAccess } from '../crypto/age/index.ts';
 
 /**
@@ -39,6 +40,7 @@ export function ageRecordingCipher(keys: {
  */
 export function ffmpegAudioTools(toolkit: AudioToolkit): AudioTools {
   return {
+    checkContainer: (path, opts = {}) => checkContainer(path, opts),
     async probe(path, opts = {}): Promise<AudioFacts> {
       return audioFacts(await toolkit.probe(path, opts));
     },

@@ -26,6 +26,8 @@ export function recordingOut(r: RecordingRecord) {
     rejectionReason: r.rejectionReason,
     clientSha256: r.clientSha256,
     receivedBytes: r.receivedBytes,
+    playable: r.playable,
+    playableProblem: r.playableProblem,
     original:
       r.status === 'stored' &&
       r.originalSha256 &&

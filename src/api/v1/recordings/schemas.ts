@@ -15,6 +15,7 @@ import {
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
 import { errorResponse, withRules } from '../schemas.ts';
+import { RECORDING_PLAYABLE } from '../../../app/recordings/ports.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 
 /** Who may see recordings at all; the service then requires access to every child in the conference. */
@@ -80,6 +81,16 @@ export const recordingSchema = z.object({
       '`receiving`: bytes are arriving; `processing`: being checked, encrypted and stored; `stored`: the original is durably stored and hashed; `rejected`: nothing usable was kept (see `rejectionReason`)',
     ),
   rejectionReason: z.string().nullable(),
+  playable: z
+    .enum(RECORDING_PLAYABLE)
+    .nullable()
+    .describe(
+      'R-3: once stored, whether it can be played. `preparing`: stored safely (encrypted, flushed, SHA-256 recorded) and being prepared for playback; `ready`; `undecodable`: stored safely, but its audio does not decode, so it cannot be played (see `playableProblem`); its encrypted original is kept. Null until stored',
+    ),
+  playableProblem: z
+    .string()
+    .nullable()
+    .describe('Why a stored recording cannot be played, when `playable` is `undecodable`'),
   clientSha256: sha256('The hash the sender gave for the file, checked against what arrived').nullable(),
   receivedBytes: z.number().int(),
   original: z

@@ -21,6 +21,7 @@ import {
   RECORDING_STATUSES,
   WITHHOLDING_REASONS,
 } from '../../../domain/recordings/index.ts';
+import { RECORDING_PLAYABLE } from '../../../app/recordings/ports.ts';
 import { type IsoDate, isIsoDate } from '../../../domain/calendar/index.ts';
 import type { DbOrTx } from '../client.ts';
 import { oneOf } from '../checked-values.ts';
@@ -46,6 +47,7 @@ function toRecording(r: RecordingRow): RecordingRecord {
     kind: oneOf(RECORDING_KINDS, r.kind, 'recording kind'),
     source: oneOf(RECORDING_SOURCES, r.source, 'recording source'),
     status: oneOf(RECORDING_STATUSES, r.status, 'recording status'),
+    playable: r.playable === null ? null : oneOf(RECORDING_PLAYABLE, r.playable, 'recording playable state'),
   };
 }
 
@@ -326,6 +328,21 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
           ),
         );
       return rows.map((r) => ({ id: r.id, status: oneOf(RECORDING_STATUSES, r.status, 'recording status') }));
+    },
+
+    async awaitingPlayable(storedBefore) {
+      const rows = await db
+        .select({ id: recordings.id })
+        .from(recordings)
+        .where(
+          and(
+            eq(recordings.status, 'stored'),
+            eq(recordings.playable, 'preparing'),
+            storedBefore ? lt(recordings.storedAt, storedBefore) : undefined,
+          ),
+        )
+        .orderBy(asc(recordings.storedAt));
+      return rows.map((r) => r.id);
     },
 
     async listByStatus(statuses) {

@@ -15,7 +15,12 @@ import { tusDir } from '../../../infra/recordings/upload-files.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
-import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import {
+  createTestServices,
+  runQueuedIngests,
+  testDatabases,
+  type TestContext,
+} from '../../../../test/support/services.ts';
 import { signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -71,7 +76,7 @@ describe.each(testDatabases())('recording faults through the web app (%s)', (kin
   const as = () => ({ actor: { id: support.id, label: support.name }, requestId: 'test' });
 
   async function ingestQueued(): Promise<void> {
-    while (ctx.queuedIngests.length) await ctx.services.recordings.ingest(ctx.queuedIngests.shift()!);
+    await runQueuedIngests(ctx);
   }
 
   async function newUpload(clientSha256: string | null = null): Promise<string> {

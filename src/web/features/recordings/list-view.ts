@@ -49,7 +49,11 @@ export function statusTag(status: RecordingStatus, liveState: RecordingSummary['
 }
 
 /** What a recording that is not stored yet is waiting for, in words. */
-export function notStoredYet(r: Pick<RecordingRecord, 'status' | 'source' | 'receivedBytes'>): string | null {
+export function notStoredYet(
+  r: Pick<RecordingRecord, 'status' | 'source' | 'receivedBytes' | 'playable'>,
+): string | null {
+  if (r.status === 'stored' && r.playable === 'preparing') return 'Stored safely: being prepared for playback';
+  if (r.status === 'stored' && r.playable === 'undecodable') return 'Stored safely, but it cannot be played';
   if (r.status === 'receiving') {
     if (r.source === 'browser') return 'Not stored yet: audio is still being recorded';
     return 'Not stored yet: the file has not been sent';

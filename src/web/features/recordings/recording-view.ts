@@ -81,7 +81,11 @@ export function recordingModel(d: RecordingDetail) {
     sourceLabel: RECORDING_SOURCE_LABELS[r.source],
     statusTag: { text: RECORDING_STATUS_LABELS[r.status], classes: STATUS_TAG_CLASSES[r.status] },
     stored: r.status === 'stored',
-    storing: storingStatus(r.id, r.status, r.rejectionReason),
+    storing: storingStatus(r.id, r),
+    /** Stored safely, and still being made playable: the page waits for it as for storing. */
+    preparing: r.status === 'stored' && r.playable === 'preparing',
+    undecodable: r.status === 'stored' && r.playable === 'undecodable',
+    canPlay: r.status === 'stored' && r.playable === 'ready',
     notStoredWhy: r.status === 'rejected' ? notStoredWhy(r) : null,
     uploadHref: `/conferences/${d.conference.id}/recordings/upload`,
     durationText: r.durationMs !== null ? formatDuration(r.durationMs) : null,
@@ -120,21 +124,54 @@ export function recordingModel(d: RecordingDetail) {
 }
 
 /**
- * What the page waiting for a recording to be checked and stored says, the same with and without
- * JavaScript: the page renders it, and the script puts what the status route answers into the same
+ * What the page waiting for a recording to be checked and stored (and then prepared for playback) says, the same
+ * with and without JavaScript: the page renders it, and the script puts what the status route answers into the same
  * live region. `done` is true once there is nothing more to wait for.
  */
 export function storingStatus(
   rid: string,
-  status: RecordingStatus,
-  rejectionReason: string | null,
-): { status: RecordingStatus; done: boolean; text: string; linkText: string; href: string } {
+  r: Pick<RecordingRecord, 'status' | 'rejectionReason' | 'playable' | 'playableProblem'>,
+): {
+  status: RecordingStatus;
+  playable: RecordingRecord['playable'];
+  done: boolean;
+  text: string;
+  linkText: string;
+  href: string;
+} {
+  const { status, rejectionReason, playable } = r;
   const href = recordingBase(rid);
+  if (status === 'stored' && playable === 'preparing')
+    return {
+      status,
+      playable,
+      done: false,
+      text: 'The recording is stored safely: encrypted, written to disk and its SHA-256 recorded. It is being prepared for playback, which can take a few minutes for a long recording.',
+      linkText: 'Refresh to see whether it can be played',
+      href,
+    };
+  if (status === 'stored' && playable === 'undecodable')
+    return {
+      status,
+      playable,
+      done: true,
+      text: `The recording is stored safely, but it cannot be played: ${r.playableProblem ?? 'its audio could not be decoded'}`,
+      linkText: 'Show what to do',
+      href,
+    };
   if (status === 'stored')
-    return { status, done: true, text: 'The recording is stored.', linkText: 'Show the stored recording', href };
+    return {
+      status,
+      playable,
+      done: true,
+      text: 'The recording is stored.',
+      linkText: 'Show the stored recording',
+      href,
+    };
   if (status === 'rejected')
     return {
       status,
+      playable,
       done: true,
       text: `The recording was not stored: ${rejectionReason ?? 'no reason was recorded'}.`,
       linkText: 'Show why and what to do',
@@ -143,6 +180,7 @@ export function storingStatus(
   if (status === 'processing') {
     return {
       status,
+      playable,
       done: false,
       text: 'The recording is being checked, encrypted and stored. It is shown as stored only once its SHA-256 is recorded. This can take a few minutes for a long recording.',
       linkText: 'Refresh to see whether it is stored',
@@ -152,12 +190,13 @@ export function storingStatus(
   if (status === 'audio_missing')
     return {
       status,
+      playable,
       done: true,
       text: 'The recording’s audio is missing: it was received, but was not on the server when it came to be stored. Upload the audio again.',
       linkText: 'Show what to do',
       href,
     };
-  return { status, done: false, text: 'Nothing has been received to store yet.', linkText: 'Refresh', href };
+  return { status, playable, done: false, text: 'Nothing has been received to store yet.', linkText: 'Refresh', href };
 }
 
 /** Why a recording was not stored, in words that say what happened to the audio and what can be done. */

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
 import { conferenceParts } from '../../../infra/db/schema.ts';
-import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
+import { fixtureDir, type FixtureDir, toneWav, undecodableWav } from '../../../../test/support/audio-fixtures.ts';
 import {
   seedConference,
   siblingGroupConference,
@@ -118,9 +118,20 @@ describe.each(testDatabases())(
       expect(polled.json()).toMatchObject({ status: 'processing', done: false, href: `/recordings/${rid}` });
 
       await ctx.services.recordings.ingest(rid);
+      // R-3: acknowledged as stored safely as soon as it is encrypted and flushed; the page waits on while it is
+      // prepared for playback (the next job), and says so.
+      const preparing = await swClient.get(`/recordings/${rid}/status`);
+      expect(preparing.json()).toMatchObject({ status: 'stored', playable: 'preparing', done: false });
+      expect(preparing.json().text).toMatch(/^The recording is stored safely: .* It is being prepared for playback/);
+      const preparingPage = await swClient.get(`/recordings/${rid}`);
+      expect(textOf(preparingPage.body, 'recording-status-text')).toMatch(/^The recording is stored safely/);
+      expect(preparingPage.body).toContain('recording-status.js');
+      expect(preparingPage.body).not.toContain(`href="/recordings/${rid}/listen"`);
+      await ctx.services.recordings.makePlayable(rid);
       const stored = await swClient.get(`/recordings/${rid}/status`);
       expect(stored.json()).toEqual({
         status: 'stored',
+        playable: 'ready',
         done: true,
         text: 'The recording is stored.',
         linkText: 'Show the stored recording',
@@ -171,6 +182,7 @@ describe.each(testDatabases())(
         .returning({ id: conferenceParts.id });
       const inPart2 = await upload(fx.file('meeting.wav'), 'dictaphone', second!.id);
       await ctx.services.recordings.ingest(inPart2);
+      await ctx.services.recordings.makePlayable(inPart2);
       const list = await supportClient.get(`/conferences/${g.conferenceId}/recordings`);
       expect(list.statusCode).toBe(200);
       const links = [
@@ -297,6 +309,27 @@ describe.each(testDatabases())(
       const supportView = await supportClient.get(`/children/${g.children.ava}`);
       expect(supportView.body).toContain(
         `<a class="govuk-link" href="/recordings/${r.id}">Initial child protection conference, 2 March 2026 (Microsoft Teams recording)</a>`,
+      );
+    });
+
+    it('R-3: audio found undecodable after it was stored safely says so on its page and the list, and is not offered for listening', async () => {
+      await writeFile(fx.file('undecodable.wav'), undecodableWav());
+      const rid = await upload(fx.file('undecodable.wav'), 'dictaphone');
+      await ctx.services.recordings.ingest(rid);
+      expect(await ctx.services.recordings.makePlayable(rid)).toBe('undecodable');
+      const page = await supportClient.get(`/recordings/${rid}`);
+      expect(page.statusCode).toBe(200);
+      expect(summaryRow(page.body, 'Status')).toBe('Stored');
+      const plain = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(plain).toMatch(
+        /stored safely, but it cannot be played: The recording is incomplete or damaged.*kept exactly as it arrived, encrypted/,
+      );
+      expect(page.body).not.toContain(`href="/recordings/${rid}/listen"`);
+      expect(page.body).not.toContain('recording-status.js');
+      const status = await swClient.get(`/recordings/${rid}/status`);
+      expect(status.json()).toMatchObject({ status: 'stored', playable: 'undecodable', done: true });
+      expect((await supportClient.get(`/conferences/${g.conferenceId}/recordings`)).body).toContain(
+        'Stored safely, but it cannot be played',
       );
     });
   },

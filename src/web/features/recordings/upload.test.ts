@@ -15,7 +15,12 @@ import type { Actor } from '../../../domain/access/roles.ts';
 import { recordings as recordingsTable } from '../../../infra/db/recordings-schema.ts';
 import { encode, fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
-import { createTestServices, testDatabases, type TestContext } from '../../../../test/support/services.ts';
+import {
+  createTestServices,
+  runQueuedIngests,
+  testDatabases,
+  type TestContext,
+} from '../../../../test/support/services.ts';
 import { TEST_PASSWORD, signedInClient, testApp, type WebClient } from '../../../../test/support/web.ts';
 import { auditRows, emailOf, staff } from '../../../../test/support/people.ts';
 import { enrolTestAuthenticator, nextSecondFactorCode } from '../../../../test/support/second-factor.ts';
@@ -182,7 +187,7 @@ describe.each(testDatabases())('recordings on the web: list, upload, evidence, e
 
   /** Runs the ingest the service queued (ingest is manual in these tests). */
   async function ingestQueued(): Promise<void> {
-    while (ctx.queuedIngests.length) await ctx.services.recordings.ingest(ctx.queuedIngests.shift()!);
+    await runQueuedIngests(ctx);
   }
 
   /** Describes an upload through the form, returning the new recording's id. */

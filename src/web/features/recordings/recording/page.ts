@@ -48,8 +48,8 @@ export function recordingPageRoutes(app: FastifyInstance, { recordings }: Pick<R
    */
   app.get('/recordings/:rid/status', { config: READ }, async (request, reply) => {
     const { rid } = recordingParams.parse(request.params);
-    const { status, rejectionReason } = await recordings.status(request.actor!, requestContext(request), rid);
+    const state = await recordings.status(request.actor!, requestContext(request), rid);
     reply.header('Cache-Control', 'no-store');
-    return reply.send(storingStatus(rid, status, rejectionReason));
+    return reply.send(storingStatus(rid, state));
   });
 }
