@@ -199,11 +199,13 @@ describe.skipIf(!onPostgres)(title, () => {
     const survivor = holder === a ? b : a;
 
     const stored = await waitFor(
-      'the recording stored by the surviving node',
+      'the recording stored and made playable by the surviving node',
       async () => {
         const [row] = await ctx.services.database.db.select().from(recordings).where(eq(recordings.id, rid));
         if (row?.status === 'rejected') throw new Error(`rejected: ${row.rejectionReason}`);
-        return row?.status === 'stored' ? row : undefined;
+        if (row?.playable === 'undecodable') throw new Error(`undecodable: ${row.playableProblem}`);
+        // Stored, then made playable by the next job: only then is its staged audio let go.
+        return row?.status === 'stored' && row.playable === 'ready' ? row : undefined;
       },
       110_000,
     );
