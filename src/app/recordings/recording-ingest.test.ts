@@ -87,16 +87,19 @@ describe.each(testDatabases())('ingest in one pass, then made playable (%s)', (k
     const id = await handedOver(fx.file('meeting.wav'), sha(bytes));
     const probe = vi.spyOn(ctx.audio, 'probe');
     const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy');
+    const onePass = vi.spyOn(ctx.audio, 'makePlayable');
     const readBack = vi.spyOn(ctx.services.blobs, 'get');
     try {
       expect(await service.ingest(id)).toBe('stored');
       // Nothing decoded, no copy made, and the encrypted file not read back in full while storing.
       expect(probe).not.toHaveBeenCalled();
       expect(copy).not.toHaveBeenCalled();
+      expect(onePass).not.toHaveBeenCalled();
       expect(readBack).not.toHaveBeenCalled();
     } finally {
       probe.mockRestore();
       copy.mockRestore();
+      onePass.mockRestore();
       readBack.mockRestore();
     }
     const stored = await service.detail(support, as(support), id);
@@ -159,9 +162,9 @@ describe.each(testDatabases())('ingest in one pass, then made playable (%s)', (k
     // The process dies while making the playback copy: the recording is stored, not yet playable.
     let reached!: () => void;
     const atCopy = new Promise<void>((resolve) => (reached = resolve));
-    const copy = vi.spyOn(ctx.audio, 'makePlaybackCopy').mockImplementationOnce(() => {
+    const copy = vi.spyOn(ctx.audio, 'makePlayable').mockImplementationOnce(() => {
       reached();
-      return new Promise<void>(() => undefined);
+      return new Promise<never>(() => undefined);
     });
     void service.makePlayable(id);
     await atCopy;
