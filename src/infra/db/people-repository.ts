@@ -159,7 +159,8 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
 
   return {
     async childAccessFacts(childId) {
-      return (await accessFactsOf([childId])).get(childId) ?? null;
+      // Keyed by the stored (lower-case) id: an id given in capitals still finds its child.
+      return (await accessFactsOf([childId])).get(childId.toLowerCase()) ?? null;
     },
     childAccessFactsMany: accessFactsOf,
     async personNames(ids) {

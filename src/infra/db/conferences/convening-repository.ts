@@ -151,7 +151,8 @@ export function conveningRepository(db: DbOrTx): ConveningRepository {
     },
 
     async conferenceChildIds(conferenceId) {
-      return (await conferenceChildIdsOf(db, [conferenceId])).get(conferenceId) ?? null;
+      // Keyed by the stored (lower-case) id: an id given in capitals still finds its conference.
+      return (await conferenceChildIdsOf(db, [conferenceId])).get(conferenceId.toLowerCase()) ?? null;
     },
     conferenceChildIdsMany: (conferenceIds) => conferenceChildIdsOf(db, conferenceIds),
 
