@@ -363,6 +363,8 @@ describe('cpcr backup and restore with the blobs in an S3 bucket (s3rver)', () =
     S3_ACCESS_KEY_ID: s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     S3_PREFIX: prefix,
+    // Uploads still arriving wait on this node's disk here, so the backup of the data folder carries them.
+    STAGING_STORE: 'local',
   });
   beforeAll(async () => {
     s3 = await startLocalS3();

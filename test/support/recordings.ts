@@ -2,7 +2,7 @@ import { recordings } from '../../src/infra/db/recordings-schema.ts';
 import type { TestContext } from './services.ts';
 
 /**
- * A recording row as ingest leaves it (stored), without audio behind it: for tests of what refers to a
+ * A recording row as ingest and the playable job leave it (stored, ready to play), without audio behind it: for tests of what refers to a
  * recording (requests, referrals) rather than of the audio itself.
  */
 export async function insertStoredRecordingRow(
@@ -17,6 +17,8 @@ export async function insertStoredRecordingRow(
       kind: 'meeting',
       source: 'teams',
       status: 'stored',
+      // Made playable too: its length and format are known, as after the job that decodes it.
+      playable: 'ready',
       originalSha256: 'a'.repeat(64),
       originalSize: 1000,
       originalBlobKey: 'k'.repeat(40),

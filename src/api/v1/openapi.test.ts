@@ -186,6 +186,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RecordingService.completeUpload': 'called by the tus PATCH route when the last byte arrives',
   'RecordingService.cancelAbandonedUploads': 'the daily clean-up job',
   'RecordingService.ingest': 'the background job that checks, encrypts and stores a recording',
+  'RecordingService.makePlayable':
+    'the background job that decodes a stored recording in full and makes its playback copy and waveform',
   'RecordingService.requeueStalled': 'a scheduled sweep for recordings a crash left behind',
   'RecordingService.checkFixity':
     'the check the scheduled cycle runs; checkFixityNow is the API’s, audited as the caller',
