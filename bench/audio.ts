@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computePeaks, makePlaybackCopy, makePlayable, probeAudio } from '../src/infra/audio/index.ts';
 import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
+import { roomLikeWav } from './fixtures.ts';
 import { report } from './report.ts';
 
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -57,26 +58,7 @@ export async function benchAudio(minutes = Number(process.env['BENCH_AUDIO_MINUT
       return;
     }
     const wav = fx.file('recording.wav');
-    const { wall: made } = await seconds(() =>
-      // Pink noise under a tone: broadband like a room, so the encoder has real work to do.
-      ffmpeg([
-        '-f',
-        'lavfi',
-        '-i',
-        `anoisesrc=d=${length}:c=pink:r=48000:a=0.15:seed=7`,
-        '-f',
-        'lavfi',
-        '-i',
-        `sine=f=220:r=48000:d=${length}`,
-        '-filter_complex',
-        'amix=inputs=2:normalize=0',
-        '-ac',
-        '1',
-        '-c:a',
-        'pcm_s16le',
-        wav,
-      ]),
-    );
+    const { wall: made } = await seconds(() => roomLikeWav(wav, length, { seed: 7, toneHz: 220 }));
     console.log(
       `audio (${minutes} min, 48 kHz mono WAV, ${mib((await stat(wav)).size)}, made in ${made.toFixed(1)} s)`,
     );

@@ -6,9 +6,9 @@
 import { readFile, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeRedactedCopy } from '../src/infra/audio/index.ts';
-import { MP3_CBR_64K } from '../src/infra/audio/pcm.ts';
+import { MP3_PLAYBACK, makeRedactedCopy } from '../src/infra/audio/index.ts';
 import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
+import { roomLikeWav } from './fixtures.ts';
 import { report } from './report.ts';
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -40,27 +40,10 @@ export async function benchDisclosure(minutes = Number(process.env['BENCH_DISCLO
       return;
     }
     const wav = fx.file('recording.wav');
-    // Pink noise under a tone, as bench/audio.ts: broadband like a room, so the encoder has real work to do.
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      `anoisesrc=d=${length}:c=pink:r=48000:a=0.15:seed=7`,
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=f=220:r=48000:d=${length}`,
-      '-filter_complex',
-      'amix=inputs=2:normalize=0',
-      '-ac',
-      '1',
-      '-c:a',
-      'pcm_s16le',
-      wav,
-    ]);
-    // The playback copy as it is made from now on: MP3_CBR_64K with the bit reservoir off.
+    await roomLikeWav(wav, length, { seed: 7, toneHz: 220 });
+    // The playback copy as the service makes it: 64 kb/s CBR with the bit reservoir off.
     const playback = fx.file('playback.mp3');
-    await ffmpeg(['-i', wav, '-map', '0:a:0', '-ac', '1', '-ar', '48000', ...MP3_CBR_64K, '-reservoir', '0', playback]);
+    await ffmpeg(['-i', wav, '-map', '0:a:0', '-ac', '1', '-ar', '48000', ...MP3_PLAYBACK, playback]);
     const label = minutes === 120 ? '2 h' : `${minutes} min`;
     console.log(`disclosure (${label}, 48 kHz mono, 10 withheld ranges of 90 s, a 3-second notice)`);
 

@@ -12,9 +12,10 @@ import { copyFile, readFile, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staff } from '../test/support/people.ts';
-import { ffmpeg, fixtureDir } from '../test/support/audio-fixtures.ts';
+import { fixtureDir } from '../test/support/audio-fixtures.ts';
 import { siblingGroupConference } from '../test/support/conferences.ts';
 import { createTestServices } from '../test/support/services.ts';
+import { roomLikeWav } from './fixtures.ts';
 import { report } from './report.ts';
 
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MiB`;
@@ -50,23 +51,7 @@ export async function benchRecordingIngest(
     }
     const wav = fx.file('recording.wav');
     const made = performance.now();
-    await ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      `anoisesrc=d=${seconds}:c=pink:r=48000:a=0.15:seed=11`,
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=f=180:r=48000:d=${seconds}`,
-      '-filter_complex',
-      'amix=inputs=2:normalize=0',
-      '-ac',
-      '1',
-      '-c:a',
-      'pcm_s16le',
-      wav,
-    ]);
+    await roomLikeWav(wav, seconds, { seed: 11, toneHz: 180 });
     const size = (await stat(wav)).size;
     console.log(
       `recording ingest (${minutes} min, 48 kHz mono WAV, ${mib(size)}, made in ${((performance.now() - made) / 1000).toFixed(1)} s; Node peak RSS before ${mib(peakRss())})`,

@@ -12,6 +12,25 @@ import { oneOf } from '../checked-values.ts';
 import { recordingDerivatives, recordings } from '../recordings-schema.ts';
 import { auditEvents } from '../schema.ts';
 
+/** When this person last gave a reason to listen to the recording (a successful play audited) since `since`. */
+export function lastPlayQuery(db: DbOrTx, recordingId: string, userId: string, since: Date) {
+  return db
+    .select({ at: auditEvents.at })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.subjectType, 'recording'),
+        eq(auditEvents.subjectId, recordingId),
+        eq(auditEvents.actorUserId, userId),
+        eq(auditEvents.action, 'recording.played'),
+        eq(auditEvents.outcome, 'success'),
+        gte(auditEvents.at, since),
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+}
+
 export async function playbackLookup(
   db: DbOrTx,
   recordingId: string,
@@ -27,21 +46,7 @@ export async function playbackLookup(
   const latestCheck = (which: ReturnType<typeof sql>) =>
     sql<string | null>`(select fe.result from fixity_events fe where fe.recording_id = ${recordings.id} and ${which}
       order by fe.checked_at desc, fe.id desc limit 1)`;
-  const lastPlay = db
-    .select({ at: auditEvents.at })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.subjectType, 'recording'),
-        eq(auditEvents.subjectId, recordingId),
-        eq(auditEvents.actorUserId, userId),
-        eq(auditEvents.action, 'recording.played'),
-        eq(auditEvents.outcome, 'success'),
-        gte(auditEvents.at, since),
-      ),
-    )
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
+  const lastPlay = lastPlayQuery(db, recordingId, userId, since);
   const [row] = await db
     .select({
       status: recordings.status,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, lt, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type {
@@ -37,7 +37,7 @@ import {
   withheldSegments,
 } from '../recordings-schema.ts';
 import { auditEvents, users } from '../schema.ts';
-import { playbackLookup } from './playback-lookup.ts';
+import { lastPlayQuery, playbackLookup } from './playback-lookup.ts';
 
 type RecordingRow = typeof recordings.$inferSelect;
 
@@ -420,21 +420,7 @@ export function recordingsRepository(db: DbOrTx): RecordingsRepository {
     },
 
     async lastPlay(recordingId, userId, since) {
-      const [row] = await db
-        .select({ at: auditEvents.at })
-        .from(auditEvents)
-        .where(
-          and(
-            eq(auditEvents.subjectType, 'recording'),
-            eq(auditEvents.subjectId, recordingId),
-            eq(auditEvents.actorUserId, userId),
-            eq(auditEvents.action, 'recording.played'),
-            eq(auditEvents.outcome, 'success'),
-            gte(auditEvents.at, since),
-          ),
-        )
-        .orderBy(desc(auditEvents.seq))
-        .limit(1);
+      const [row] = await lastPlayQuery(db, recordingId, userId, since);
       return row?.at ?? null;
     },
 
