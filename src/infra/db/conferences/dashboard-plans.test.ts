@@ -8,13 +8,12 @@
  * PostgreSQL only (PGlite's planner is the same, but its timings are not what a council runs on).
  */
 import { env } from 'node:process';
-import type { Logger } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCouncil } from '../../../cli/seed/seed-council.ts';
 import type { Services } from '../../../composition.ts';
 import type { Actor, Role } from '../../../domain/access/roles.ts';
-import type { Database } from '../client.ts';
 import { countingPostgresDatabase, countingServices } from '../../../../test/support/dashboard-fixtures.ts';
+import { countStatements } from '../../../../test/support/statement-counter.ts';
 
 const url = env['TEST_DATABASE_URL'];
 const LARGE = 300;
@@ -34,31 +33,6 @@ interface PlanNode {
   'Rows Removed by Filter'?: number;
   Filter?: string;
   Plans?: PlanNode[];
-}
-
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-/** Records every statement the database's drizzle client runs, with its parameters, until stopped. */
-function recordStatements(database: Database): { statements: Statement[]; stop(): void } {
-  // Drizzle keeps its logger in the session (statements outside a transaction) and in the options a transaction's
-  // session is made from; both are replaced, then put back.
-  const session: object = Reflect.get(database.db, 'session');
-  const options: object = Reflect.get(session, 'options');
-  const before = { own: Reflect.get(session, 'logger') as Logger, options: Reflect.get(options, 'logger') as Logger };
-  const statements: Statement[] = [];
-  const logger: Logger = { logQuery: (sql, params) => void statements.push({ sql, params }) };
-  Reflect.set(session, 'logger', logger);
-  Reflect.set(options, 'logger', logger);
-  return {
-    statements,
-    stop() {
-      Reflect.set(session, 'logger', before.own);
-      Reflect.set(options, 'logger', before.options);
-    },
-  };
 }
 
 function* nodes(node: PlanNode): Generator<PlanNode> {
@@ -114,13 +88,15 @@ describe.skipIf(!url)('dashboard statements on PostgreSQL read large tables thro
     );
     const [actor] = rows as Actor[];
     if (!actor) throw new Error(`The seeded council has no ${role}`);
-    const recorder = recordStatements(services.database);
+    const recorder = countStatements(services.database);
     try {
       await services.dashboards.view(actor, query, { actor: { id: actor.id, label: actor.name } });
     } finally {
       recorder.stop();
     }
-    const reads = recorder.statements.filter((s) => /^\s*select\b/i.test(s.sql));
+    const reads = recorder.statements
+      .map((sql, i) => ({ sql, params: recorder.params[i]! }))
+      .filter((s) => /^\s*select\b/i.test(s.sql));
     expect(reads.some((s) => /from "conferences"/.test(s.sql))).toBe(true);
     const defects: string[] = [];
     for (const { sql, params } of reads) {
