@@ -22,6 +22,7 @@ import {
   CHUNK_SIZE,
   ENCRYPTED_CHUNK_SIZE,
   PAYLOAD_NONCE_SIZE,
+  beginEncryption,
   ciphertextSize,
   decrypt,
   decryptRange,
@@ -201,6 +202,53 @@ describe('encryptStream and decryptStream', () => {
       binding: RECORDING,
     });
     await expect(gen.next().then(() => gen.next())).rejects.toThrow(/Expected bytes .* do not set an encoding/);
+  });
+});
+
+describe('beginEncryption: chunks sealed into the caller’s buffers', () => {
+  /** A file made as the ingest worker makes one: the prologue, then every chunk sealed into one reused buffer. */
+  function sealedThroughOneBuffer(plaintext: Buffer): Buffer {
+    const { prologue, payload } = beginEncryption({ recipients: [council.recipient], binding: RECORDING });
+    const out: Buffer[] = [prologue];
+    const reused = Buffer.alloc(ENCRYPTED_CHUNK_SIZE);
+    const chunks = Math.max(1, Math.ceil(plaintext.length / CHUNK_SIZE));
+    for (let i = 0; i < chunks; i++) {
+      const n = payload.sealInto(plaintext.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), i === chunks - 1, reused, 0);
+      out.push(Buffer.from(reused.subarray(0, n)));
+    }
+    expect(payload.done).toBe(true);
+    return Buffer.concat(out);
+  }
+
+  it.each([0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 3 * CHUNK_SIZE])(
+    'makes a file of %i bytes that decrypts, with the size the format predicts',
+    async (size) => {
+      const plaintext = randomBytes(size);
+      const file = sealedThroughOneBuffer(plaintext);
+      expect(file.length).toBe(ciphertextSize(size, headerLengthOf(file)));
+      expect((await decrypt(file, opts())).equals(plaintext)).toBe(true);
+    },
+  );
+
+  it('refuses what would make an invalid file: a short chunk before the end, an empty final chunk after others, a chunk after the final one, or no room', () => {
+    const begin = () => beginEncryption({ recipients: [council.recipient], binding: RECORDING }).payload;
+    const out = Buffer.alloc(2 * ENCRYPTED_CHUNK_SIZE);
+    expect(() => begin().sealInto(Buffer.alloc(CHUNK_SIZE - 1), false, out, 0)).toThrow(RangeError);
+    expect(() => begin().sealInto(Buffer.alloc(CHUNK_SIZE + 1), true, out, 0)).toThrow(RangeError);
+    const afterOne = begin();
+    afterOne.sealInto(Buffer.alloc(CHUNK_SIZE), false, out, 0);
+    expect(() => afterOne.sealInto(Buffer.alloc(0), true, out, 0)).toThrow(/only an empty file/);
+    const finished = begin();
+    finished.sealInto(Buffer.alloc(10), true, out, 0);
+    expect(() => finished.sealInto(Buffer.alloc(10), true, out, 0)).toThrow(/sealed already/);
+    expect(() => begin().sealInto(Buffer.alloc(CHUNK_SIZE), true, out, ENCRYPTED_CHUNK_SIZE + 1)).toThrow(
+      /does not fit/,
+    );
+  });
+
+  it('checks its arguments as encryptStream does', () => {
+    expect(() => beginEncryption({ recipients: ['age1notarecipient'], binding: RECORDING })).toThrow(AgeKeyError);
+    expect(() => beginEncryption({ recipients: [], binding: RECORDING })).toThrow(TypeError);
   });
 });
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, createSecretKey, randomBytes } from 'node:crypto';
 import { bindingStanza } from './binding.ts';
 import { toBuffer, type ByteSource } from './bytes.ts';
 import { encodeHeader, type Stanza } from './header.ts';
 import { parseRecipient, type AgeRecipient } from './keys.ts';
-import { CHUNK_SIZE, FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE, chunkNonce, payloadKey, seal } from './payload.ts';
+import { CHUNK_SIZE, FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE, chunkNonce, payloadKey, seal, sealInto } from './payload.ts';
 import { wrapFileKey } from './x25519.ts';
 
 export interface EncryptOptions {
@@ -30,6 +30,57 @@ export interface EncryptOptions {
  * implementation rejects.
  */
 export function encryptStream(plaintext: ByteSource, options: EncryptOptions): AsyncGenerator<Buffer, void, undefined> {
+  const { prologue, key } = newFile(options);
+  return sealChunks(plaintext, prologue, key);
+}
+
+/**
+ * The lower-level form of {@link encryptStream}, for a writer that reuses its own buffers (a 2-hour recording is
+ * some 10,000 chunks): the file's first bytes (header and payload nonce), and a sealer that writes each 64 KiB chunk,
+ * sealed, into a buffer the caller gives. Arguments are checked, and the file key made, as by `encryptStream`.
+ */
+export function beginEncryption(options: EncryptOptions): { prologue: Buffer; payload: PayloadSealer } {
+  const { prologue, key } = newFile(options);
+  return { prologue, payload: new PayloadSealer(key) };
+}
+
+/**
+ * Seals an age payload chunk by chunk, in order, into the caller's buffers: every chunk but the final one is exactly
+ * 64 KiB of plaintext; the final one is 0 to 64 KiB (empty only when it is the only one, i.e. the file is empty).
+ * The caller says which chunk is final, so it must know whether more plaintext follows (as `sealChunks` does by
+ * holding a full chunk back until it sees more). Nothing can be sealed after the final chunk.
+ */
+export class PayloadSealer {
+  /** Made into a key object once, not for each of the file's chunks. */
+  private readonly key: KeyObject;
+  private counter = 0;
+  private finished = false;
+
+  constructor(key: Buffer) {
+    this.key = createSecretKey(key);
+  }
+
+  /** Writes the next chunk, sealed (its plaintext's length + 16 bytes), into `out` at `offset`; returns that length. */
+  sealInto(plaintext: Uint8Array, final: boolean, out: Buffer, offset: number): number {
+    if (this.finished) throw new RangeError('the final chunk has been sealed already');
+    if (plaintext.byteLength > CHUNK_SIZE || (!final && plaintext.byteLength !== CHUNK_SIZE))
+      throw new RangeError('only the final chunk may be shorter than 64 KiB, and no chunk longer');
+    if (final && plaintext.byteLength === 0 && this.counter > 0)
+      throw new RangeError('the final chunk is empty, which only an empty file may have');
+    const written = sealInto(this.key, chunkNonce(this.counter, final), plaintext, out, offset);
+    this.counter++;
+    this.finished = final;
+    return written;
+  }
+
+  /** Whether the final chunk has been sealed (the payload is complete). */
+  get done(): boolean {
+    return this.finished;
+  }
+}
+
+/** A new file key, wrapped for every recipient, with the binding: the encoded header and nonce, and the payload key. */
+function newFile(options: EncryptOptions): { prologue: Buffer; key: Buffer } {
   const recipients = parseRecipients(options.recipients);
   const stanzas: Stanza[] = [];
   const fileKey = randomBytes(FILE_KEY_SIZE);
@@ -37,8 +88,7 @@ export function encryptStream(plaintext: ByteSource, options: EncryptOptions): A
   stanzas.push(bindingStanza(options.binding));
   const header = encodeHeader(stanzas, fileKey);
   const nonce = randomBytes(PAYLOAD_NONCE_SIZE);
-  const key = payloadKey(fileKey, nonce);
-  return sealChunks(plaintext, Buffer.concat([header, nonce]), key);
+  return { prologue: Buffer.concat([header, nonce]), key: payloadKey(fileKey, nonce) };
 }
 
 /** Encrypts bytes held in memory (small files and tests; use {@link encryptStream} for recordings). */

@@ -30,7 +30,7 @@ export { armor, dearmor } from './armor.ts';
 export { BINDING_STANZA_TYPE, MAX_BINDING_BYTES } from './binding.ts';
 export type { ByteSource } from './bytes.ts';
 export { decrypt, decryptStream, readHeader, type DecryptOptions } from './decrypt.ts';
-export { encrypt, encryptStream, type EncryptOptions } from './encrypt.ts';
+export { PayloadSealer, beginEncryption, encrypt, encryptStream, type EncryptOptions } from './encrypt.ts';
 export {
   AgeArmorError,
   AgeBindingError,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { type KeyObject, createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { AgePayloadError } from './errors.ts';
 
 /**
@@ -48,6 +48,26 @@ export function seal(key: Buffer, nonce: Buffer, plaintext: Uint8Array): Buffer 
   const body = cipher.update(plaintext);
   cipher.final();
   return Buffer.concat([body, cipher.getAuthTag()]);
+}
+
+/**
+ * ChaCha20-Poly1305 seal written into `out` at `offset` (ciphertext, then the 16-byte tag) instead of a new buffer,
+ * for a writer that reuses its output buffers; returns the bytes written (the plaintext's length + 16).
+ */
+export function sealInto(
+  key: Buffer | KeyObject,
+  nonce: Buffer,
+  plaintext: Uint8Array,
+  out: Buffer,
+  offset: number,
+): number {
+  if (offset < 0 || offset + plaintext.byteLength + TAG_SIZE > out.length)
+    throw new RangeError('the sealed chunk does not fit in the output buffer');
+  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_SIZE });
+  let at = offset + cipher.update(plaintext).copy(out, offset);
+  at += cipher.final().copy(out, at);
+  at += cipher.getAuthTag().copy(out, at);
+  return at - offset;
 }
 
 /** ChaCha20-Poly1305 open of ciphertext || tag; null when the tag does not verify. */

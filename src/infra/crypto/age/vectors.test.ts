@@ -21,9 +21,9 @@ import {
   AgeError,
 } from './index.ts';
 import { encodeRawBase64 } from './base64.ts';
-import { sealChunks } from './encrypt.ts';
+import { PayloadSealer, sealChunks } from './encrypt.ts';
 import { encodeHeaderWithoutMac, findHeaderEnd, headerMac, parseHeader } from './header.ts';
-import { PAYLOAD_NONCE_SIZE, payloadKey } from './payload.ts';
+import { CHUNK_SIZE, PAYLOAD_NONCE_SIZE, TAG_SIZE, chunkCount, payloadKey } from './payload.ts';
 
 type Expect = 'success' | 'no match' | 'HMAC failure' | 'header failure' | 'payload failure' | 'armor failure';
 
@@ -186,6 +186,15 @@ describe('C2SP age test vectors (cctv-age)', () => {
         for await (const piece of sealChunks([plaintext], Buffer.alloc(0), payloadKey(fileKey, nonce)))
           sealed.push(piece);
         expect(Buffer.concat(sealed).equals(file.subarray(headerLength + PAYLOAD_NONCE_SIZE))).toBe(true);
+        // The same payload sealed chunk by chunk into one buffer, as the ingest worker does with its reused buffers.
+        const chunks = chunkCount(plaintext.length);
+        const into = Buffer.alloc(plaintext.length + chunks * TAG_SIZE);
+        const sealer = new PayloadSealer(payloadKey(fileKey, nonce));
+        let at = 0;
+        for (let i = 0; i < chunks; i++)
+          at += sealer.sealInto(plaintext.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), i === chunks - 1, into, at);
+        expect(sealer.done).toBe(true);
+        expect(into.equals(file.subarray(headerLength + PAYLOAD_NONCE_SIZE))).toBe(true);
       });
     }
 
