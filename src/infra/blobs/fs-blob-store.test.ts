@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { write } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobNotFoundError } from '../../app/blobs/blob-store.ts';
 import { blobStoreContract, listAll, readAll } from './blob-store-contract.ts';
@@ -102,6 +105,37 @@ describe('the file-system blob store', () => {
     );
     expect(await listAll(store)).toEqual([key]);
     expect(await listAll(new FsBlobStore(path.join(dir, 'never-created')))).toEqual([]);
+  });
+
+  it('stores what a writer given the new file’s descriptor wrote, fsynced and renamed into place like any put', async () => {
+    const bytes = Buffer.from('written by another thread');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const stored = await store.putWritten(async (fd) => {
+      await promisify(write)(fd, bytes, 0, bytes.length, 0);
+      return { sha256, size: bytes.length };
+    });
+    expect(stored).toEqual({ key: expect.any(String), sha256, size: bytes.length });
+    expect((await readAll(await store.get(stored.key))).equals(bytes)).toBe(true);
+    const file = path.join(dir, 'blobs', stored.key.slice(0, 2), stored.key);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await filesUnder(path.join(dir, 'blobs'))).toEqual([file]);
+  });
+
+  it('keeps nothing of what a writer wrote when it fails, or when the file is not as long as it says', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    await expect(
+      store.putWritten(async (fd) => {
+        await promisify(write)(fd, Buffer.from('partial'), 0, 7, 0);
+        throw full;
+      }),
+    ).rejects.toBe(full);
+    await expect(
+      store.putWritten(async (fd) => {
+        await promisify(write)(fd, Buffer.from('short'), 0, 5, 0);
+        return { sha256: 'f'.repeat(64), size: 6 };
+      }),
+    ).rejects.toThrow(/5 bytes long, not the 6 bytes written/);
+    expect(await filesUnder(path.join(dir, 'blobs'))).toEqual([]);
   });
 
   it('closes the file when a range is refused, and streams the range when it is not', async () => {

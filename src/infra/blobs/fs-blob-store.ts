@@ -55,6 +55,49 @@ export class FsBlobStore implements BlobStore {
     return this.write(key, content, Number.POSITIVE_INFINITY);
   }
 
+  /**
+   * A new blob whose bytes `write` writes itself, for a writer on another thread (the recording seal worker): it is
+   * given the descriptor of a new file, owner-only and empty, writes from offset 0, and resolves with the SHA-256 and
+   * length of what it wrote once nothing it started is still writing. The file must then be that long; it is fsynced
+   * and renamed into place as `put` does. All or nothing: when `write` fails, or the length differs, the file is
+   * removed and the error thrown.
+   */
+  async putWritten(write: (fd: number) => Promise<{ sha256: string; size: number }>): Promise<StoredBlob> {
+    const key = randomUUID();
+    let fh: FileHandle | undefined;
+    let tmp: string | undefined;
+    try {
+      await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+      tmp = path.join(this.tmpDir, `${key}.${randomUUID()}.part`);
+      fh = await open(tmp, 'wx', 0o600);
+      const { sha256, size } = await write(fh.fd);
+      const { size: onDisk } = await fh.stat();
+      if (onDisk !== size) throw new Error(`The new file is ${onDisk} bytes long, not the ${size} bytes written`);
+      await this.commit(key, fh, tmp);
+      fh = tmp = undefined;
+      return { key, sha256, size };
+    } catch (err) {
+      await fh?.close().catch(() => undefined);
+      if (tmp) await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Flushes and closes a complete temporary file, and renames it into place under `key`, durably. On failure the
+   * caller closes `fh` (again: closing twice is harmless) and removes `tmp`.
+   */
+  private async commit(key: string, fh: FileHandle, tmp: string): Promise<void> {
+    await fh.sync();
+    await fh.close();
+    const dir = path.dirname(this.pathOf(key));
+    // A new shard directory is itself an entry in root that must reach the disk.
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+    await rename(tmp, this.pathOf(key));
+    await syncDirectory(dir);
+    if (created !== undefined) await syncDirectory(this.root);
+  }
+
   private async write(key: string, content: Readable | Uint8Array, max: number): Promise<StoredBlob> {
     let fh: FileHandle | undefined;
     let tmp: string | undefined;
@@ -92,16 +135,8 @@ export class FsBlobStore implements BlobStore {
       }
       await flush();
       await writing;
-      await fh.sync();
-      await fh.close();
-      fh = undefined;
-      const dir = path.dirname(this.pathOf(key));
-      // A new shard directory is itself an entry in root that must reach the disk.
-      const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-      await rename(tmp, this.pathOf(key));
-      tmp = undefined;
-      await syncDirectory(dir);
-      if (created !== undefined) await syncDirectory(this.root);
+      await this.commit(key, fh, tmp);
+      fh = tmp = undefined;
       return { key, sha256: hash.digest('hex'), size };
     } catch (err) {
       if (content instanceof Readable && !content.destroyed) content.destroy();
