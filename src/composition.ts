@@ -24,6 +24,7 @@ import { type Database, openDatabase } from './infra/db/client.ts';
 import { createUnitOfWork } from './infra/db/unit-of-work.ts';
 import { JobQueue, type QueueWorker, type ScheduledJob } from './infra/queue/queue.ts';
 import { createBlobStore } from './infra/blobs/create-blob-store.ts';
+import { FsBlobStore } from './infra/blobs/fs-blob-store.ts';
 import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
@@ -39,6 +40,7 @@ import { createAudioToolkit } from './infra/audio/index.ts';
 import { loadOrCreateIdentityFile, parseRecipient } from './infra/crypto/age/index.ts';
 import { ageRecordingCipher, ffmpegAudioTools } from './infra/recordings/adapters.ts';
 import { createStaging } from './infra/recordings/create-staging.ts';
+import { workerOriginalSealer } from './infra/recordings/sealed-original.ts';
 import { recordingLocks } from './infra/queue/ingest-lock.ts';
 import { abandonedUploadsJob } from './infra/recordings/abandoned-uploads.ts';
 import { recordingUploads } from './infra/recordings/upload-tus.ts';
@@ -275,13 +277,11 @@ export async function buildServices(
   const codeKey = await loadCodeKey(config.deliveryCodeKeyFile, { create: config.env !== 'production' });
   if (codeKey.created) logger.warn({ file: config.deliveryCodeKeyFile }, 'created a new key for one-time codes');
   // One file key per file, for the council's recipient and the optional offline recovery recipient.
-  const recordingCipher = ageRecordingCipher({
-    identities: recordingKeys.identities,
-    recipients: [
-      ...recordingKeys.recipients,
-      ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : []),
-    ],
-  });
+  const recordingRecipients = [
+    ...recordingKeys.recipients,
+    ...(config.recordingRecoveryRecipient ? [config.recordingRecoveryRecipient] : []),
+  ];
+  const recordingCipher = ageRecordingCipher({ identities: recordingKeys.identities, recipients: recordingRecipients });
   // The written record (W-1 … W-4): drafted from the meeting, approved by the chair, issued as fixed copies per
   // recipient (a tagged PDF and an HTML page each), encrypted at rest with the recordings' key.
   const documents = new DocumentService({
@@ -365,6 +365,9 @@ export async function buildServices(
     clock,
     blobs,
     cipher: recordingCipher,
+    // R-3: on the file system store, ingest's one pass (hash, encrypt, write, fsync) runs on a worker thread of its
+    // own; an S3 bucket is written through its client on this thread, as before.
+    ...(blobs instanceof FsBlobStore ? { sealer: workerOriginalSealer(blobs, recordingRecipients) } : {}),
     audio: overrides.audio ?? ffmpegAudioTools(createAudioToolkit()),
     staging,
     queue: {

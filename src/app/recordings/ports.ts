@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { StoredBlob } from '../blobs/blob-store.ts';
 import type {
   BookmarkKind,
   ExplanatoryStatement,
@@ -335,6 +336,20 @@ export interface AudioTools {
       onProgress?: (fraction: number) => void;
     },
   ): Promise<{ facts: AudioFacts; peaks: number[]; copy: { sha256: string; size: number } }>;
+}
+
+/**
+ * R-3: a staged file stored encrypted in one pass away from the service's main thread: read once, its SHA-256 and
+ * length taken, encrypted (age v1, bound to `binding`) into a new blob, written and flushed, all or nothing. Errors are
+ * the ones the same pass would throw in process (the file system's, by code; an `AbortError` when `signal` aborts),
+ * and nothing of the new blob is left behind after one.
+ */
+export interface OriginalSealer {
+  sealStaged(
+    file: string,
+    binding: string,
+    opts?: { signal?: AbortSignal },
+  ): Promise<{ blob: StoredBlob; sha256: string; size: number }>;
 }
 
 /**

@@ -70,7 +70,11 @@ export class RecordingIngest extends RecordingPart {
 
     const created: string[] = [];
     try {
-      const { original, sha256, size: hashedSize } = await this.storeOriginal(recordingId, staged, created);
+      const {
+        original,
+        sha256,
+        size: hashedSize,
+      } = await this.storeOriginal(recordingId, staged, created, opts.signal);
       if (recording.clientSha256 && recording.clientSha256 !== sha256) {
         await discardUncommitted(this.deps, recordingId, created);
         return await reject(
@@ -135,15 +139,25 @@ export class RecordingIngest extends RecordingPart {
 
   /**
    * The one pass: the staged audio read once, hashed as it is read, encrypted, and written with large writes and an
-   * fsync (the encrypted file's SHA-256 taken by the blob store as it writes). The stored file is noted as pending
-   * (its key added to `created`) and its header and final chunk read back.
+   * fsync (the encrypted file's SHA-256 taken from the bytes as they are written). The stored file is noted as pending
+   * (its key added to `created`) and its header and final chunk read back. With a sealer (the file system store) the
+   * pass runs on its worker thread; otherwise here, through the blob store's `put`.
    */
   private async storeOriginal(
     recordingId: string,
     staged: string,
     created: string[],
+    signal: AbortSignal | undefined,
   ): Promise<{ original: StoredBlob; sha256: string; size: number }> {
     const label = binding(recordingId, 'original');
+    if (this.deps.sealer) {
+      // The same pass on a worker thread (the file system store): this thread only waits for its result.
+      const sealed = await this.deps.sealer.sealStaged(staged, label, signal ? { signal } : {});
+      created.push(sealed.blob.key);
+      await notePending(this.deps, recordingId, sealed.blob.key);
+      await readBackEnds(this.deps.blobs, this.deps.cipher, sealed.blob, label, sealed.size);
+      return { original: sealed.blob, sha256: sealed.sha256, size: sealed.size };
+    }
     const hash = createHash('sha256');
     let size = 0;
     async function* hashed(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {

@@ -16,6 +16,7 @@ import type {
   DerivativeRecord,
   FixityEventRecord,
   IngestQueue,
+  OriginalSealer,
   PlaybackGrantSigner,
   RecordingAuditEvent,
   RecordingCipher,
@@ -44,6 +45,11 @@ export interface RecordingServiceDeps {
   clock: Clock;
   blobs: BlobStore;
   cipher: RecordingCipher;
+  /**
+   * Stores the original at ingest in one pass off the main thread (the file system blob store); without it, the pass
+   * runs in process through `blobs.put` and `cipher.encrypt` (an S3 bucket).
+   */
+  sealer?: OriginalSealer;
   audio: AudioTools;
   staging: RecordingStaging;
   queue: IngestQueue;
