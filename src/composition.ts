@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AccountsService } from './app/accounts/accounts-service.ts';
 import { CouncilSignInService } from './app/accounts/council-sign-in.ts';
-import { openIdConnectProvider } from './infra/oidc/client.ts';
 import { SecondFactorService } from './app/second-factor/second-factor-service.ts';
 import {
   aesGcmSealer,
@@ -231,7 +230,8 @@ export async function buildServices(
   });
 
   // Signing in with the council's identity provider (OIDC_*): off unless configured. Its sessions are the password
-  // sign-in's, started once the provider has vouched for the person (the provider gives any second factor).
+  // sign-in's, started once the provider has vouched for the person (the provider gives any second factor). Its
+  // OpenID Connect client library is loaded only when it is configured.
   const councilSignIn = config.oidc
     ? {
         service: new CouncilSignInService({
@@ -241,7 +241,7 @@ export async function buildServices(
           secrets: { newToken: newSecretToken, hash: hashToken },
           startSession: (userId) => accounts.startSession(userId, { secondFactorDue: false }),
         }),
-        provider: openIdConnectProvider(config.oidc),
+        provider: (await import('./infra/oidc/client.ts')).openIdConnectProvider(config.oidc),
         config: config.oidc,
       }
     : undefined;
@@ -255,7 +255,7 @@ export async function buildServices(
     );
   if (config.recordingRecoveryRecipient) parseRecipient(config.recordingRecoveryRecipient);
   // Where recordings wait before ingest: this node's disk, or (several nodes) the shared staging in the bucket.
-  const { staging, sharedTus } = createStaging({
+  const { staging, sharedTus } = await createStaging({
     dataDir: config.dataDir,
     blobStore: config.blobStore,
     staging: config.nodes.staging,

@@ -1,11 +1,11 @@
 // Starts the service: configuration, logger, services, the web app, the job queue, then listening.
-// Loaded by the entry point src/web/server.ts once module loading is set up.
+// Started by the entry point src/web/server.ts once module loading is set up; importing this file starts nothing.
 import { buildServices } from '../composition.ts';
 import { ConfigError, loadConfig } from '../infra/config.ts';
 import { createLogger } from '../infra/logger.ts';
 import { buildApp } from './app.ts';
 
-async function main(): Promise<void> {
+export async function startService(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -60,5 +60,3 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   logger.info({ database: services.database.kind, port: config.port }, 'service ready');
 }
-
-await main();

@@ -69,6 +69,24 @@ describe('the Dockerfile', () => {
     expect(argv.join(' ')).not.toMatch(/\bnpm\b|\bsh\b/);
   });
 
+  it('fills the compile cache at build time with the node options the server runs with, the entry point included', () => {
+    // V8 keeps its compile cache per set of options: a cache made with other options is never read, and the
+    // image's file system is read-only, so every start would then strip and compile every module again.
+    const argv = JSON.parse(ops(runtime, 'CMD')[0]!.args) as string[];
+    const serverOptions = argv.slice(1, -1);
+    const warm = ops(build, 'RUN')
+      .map((i) => /NODE_COMPILE_CACHE=(\S+) node ((?:--\S+\s+)*)-e "(.*)"/.exec(i.args))
+      .find((m) => m !== null);
+    expect(warm).toBeDefined();
+    const [, dir, options, script] = warm!;
+    expect(options!.split(/\s+/).filter((o) => o && o !== '--input-type=module')).toEqual(serverOptions);
+    expect(script).toContain("import('./src/web/server.ts')");
+    const runtimeEnv = ops(runtime, 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(runtimeEnv).toContain(`NODE_COMPILE_CACHE=${dir}`);
+  });
+
   it('checks health on the liveness probe', () => {
     const health = ops(runtime, 'HEALTHCHECK');
     expect(health).toHaveLength(1);

@@ -1,17 +1,11 @@
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { type PgDatabase, PgPreparedQuery, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { type Db as PgBossDb, fromPglite } from 'pg-boss';
-import { acquirePgliteLock } from './pglite-lock.ts';
-import { readPgliteTemplate } from './pglite-template.ts';
+import type { Db as PgBossDb } from 'pg-boss';
 import { scrubDatabaseError } from './safe-errors.ts';
 import * as mailSchema from './mail-schema.ts';
 import * as requestsSchema from './requests-schema.ts';
@@ -21,7 +15,7 @@ import * as recordingsSchema from './recordings-schema.ts';
 import * as coreSchema from './schema.ts';
 
 /** Every table: the core schema and the audio record's tables (kept in their own file). */
-const schema = {
+export const schema = {
   ...coreSchema,
   ...recordingsSchema,
   ...mailSchema,
@@ -93,6 +87,8 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
     if (Number(applied.rows[0]?.last ?? 0) >= newest) return;
   }
   try {
+    // drizzle's migrator is loaded only when there are migrations to apply.
+    const { migrate: migrateNodePg } = await import('drizzle-orm/node-postgres/migrator');
     await migrateNodePg(drizzleNodePg({ client: pool, schema }), { migrationsFolder });
   } catch (err) {
     const code =
@@ -105,14 +101,6 @@ async function migratePostgres(pool: pg.Pool): Promise<void> {
     );
   }
 }
-
-/**
- * PGlite's start parameters: its own, with a 48 MB buffer cache instead of PostgreSQL's 128 MB. PGlite sets
- * its whole cache up in the process's memory at start, so the larger cache alone cost some 110 MB of resident
- * memory whatever the data. Pages beyond it are read again from the files (which the operating system caches),
- * and writing, WAL and fsync are as before: a smaller cache never weakens durability.
- */
-const pgliteStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=48MB'];
 
 /** PostgreSQL when a URL is given, otherwise PGlite embedded under dataDir (or in memory). */
 export async function openDatabase(opts: {
@@ -142,48 +130,8 @@ export async function openDatabase(opts: {
       close: () => pool.end(),
     };
   }
-  let client: PGlite;
-  let template: Blob | undefined;
-  let release = async () => {};
-  if (!opts.dataDir || opts.dataDir === 'memory') {
-    client = new PGlite({
-      startParams: pgliteStartParams,
-      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-    });
-  } else {
-    const dir = path.join(opts.dataDir, 'pglite');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    release = await acquirePgliteLock(opts.dataDir);
-    try {
-      // A new database starts from the migrated template made at build time, when there is one.
-      const fresh = await access(path.join(dir, 'PG_VERSION')).then(
-        () => false,
-        () => true,
-      );
-      template = fresh ? await readPgliteTemplate() : undefined;
-      client = new PGlite(dir, { startParams: pgliteStartParams, ...(template ? { loadDataDir: template } : {}) });
-    } catch (err) {
-      await release();
-      throw err;
-    }
-  }
-  await client.waitReady;
-  const pgliteDb = drizzlePglite({ client, schema });
-  return {
-    db: pgliteDb,
-    kind: 'pglite',
-    fromTemplate: template !== undefined,
-    execute: async (text, values) => {
-      const r = await client
-        .query(text, values as unknown[])
-        .catch((err: unknown) => Promise.reject(scrubDatabaseError(err)));
-      return { rows: r.rows };
-    },
-    queueConnection: { db: fromPglite(client) },
-    migrate: () => migratePglite(pgliteDb, { migrationsFolder }),
-    close: async () => {
-      await client.close();
-      await release();
-    },
-  };
+  // PGlite (its WebAssembly PostgreSQL and drizzle's driver for it) is loaded only when the embedded database is
+  // used: a service on PostgreSQL never holds its code in memory.
+  const { openPglite } = await import('./pglite-client.ts');
+  return openPglite(opts);
 }

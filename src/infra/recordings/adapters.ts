@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import type { AudioFacts, AudioTools, RecordingCipher } from '../../app/recordings/ports.ts';
 import type { AudioProbe, AudioToolkit } from '../audio/index.ts';
 import { checkContainer } from '../audio/container-checks.ts';
-import { decryptStream, encryptStream, openRandomAccess } from '../crypto/age/index.ts';
+import {
+  type AgeIdentity,
+  decryptStream,
+  encryptStream,
+  openRandomAccess,
+  parseIdentity,
+} from '../crypto/age/index.ts';
 
 /**
  * Recordings encrypted at rest in age v1 for the council's recipient (and an optional offline
@@ -12,23 +18,26 @@ export function ageRecordingCipher(keys: {
   identities: readonly string[];
   recipients: readonly string[];
 }): RecordingCipher {
+  // The identities are parsed once, at their first use, not again for every Range request of a recording played.
+  let parsed: AgeIdentity[] | null = null;
+  const identities = () => (parsed ??= keys.identities.map(parseIdentity));
   return {
     encrypt(plaintext, binding) {
       return Readable.from(encryptStream(plaintext, { recipients: keys.recipients, binding }), { objectMode: false });
     },
     decrypt(ciphertext, binding) {
-      return Readable.from(decryptStream(ciphertext, { identities: keys.identities, binding }), { objectMode: false });
+      return Readable.from(decryptStream(ciphertext, { identities: identities(), binding }), { objectMode: false });
     },
     async plaintextSize(readRange, ciphertextSize, binding) {
-      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      const file = await openRandomAccess({ identities: identities(), binding, size: ciphertextSize, readRange });
       return file.plaintextSize;
     },
     async openRange(readRange, ciphertextSize, binding) {
-      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      const file = await openRandomAccess({ identities: identities(), binding, size: ciphertextSize, readRange });
       return { plaintextSize: file.plaintextSize, read: (start, end) => file.read(start, end) };
     },
     async decryptRange(readRange, ciphertextSize, binding, start, end) {
-      const file = await openRandomAccess({ identities: keys.identities, binding, size: ciphertextSize, readRange });
+      const file = await openRandomAccess({ identities: identities(), binding, size: ciphertextSize, readRange });
       return file.read(start, end);
     },
   };

@@ -1,15 +1,14 @@
 /**
  * The staging the configuration asks for (STAGING_STORE): this node's disk, or the shared staging in the blob
- * store's bucket with tus uploads beside it, so every node can take the rest of an upload or ingest it.
+ * store's bucket with tus uploads beside it, so every node can take the rest of an upload or ingest it. The AWS
+ * SDK is loaded only for the shared staging.
  */
 import path from 'node:path';
 import type { RecordingStaging } from '../../app/recordings/ports.ts';
 import type { BlobStoreConfig } from '../config.ts';
-import { createS3Client, s3ClientSettings } from '../blobs/s3-blob-store.ts';
 import type { StagingConfig } from './staging-config.ts';
-import { S3RecordingStaging } from './s3-staging.ts';
 import { FsRecordingStaging } from './staging.ts';
-import { type TusBackend, s3TusBackend } from './upload-tus-stores.ts';
+import type { TusBackend } from './upload-tus-stores.ts';
 
 export interface CreatedStaging {
   staging: RecordingStaging & {
@@ -21,14 +20,19 @@ export interface CreatedStaging {
   sharedTus?: TusBackend;
 }
 
-export function createStaging(opts: {
+export async function createStaging(opts: {
   dataDir: string;
   blobStore: BlobStoreConfig;
   staging: StagingConfig;
-}): CreatedStaging {
+}): Promise<CreatedStaging> {
   const localRoot = path.join(opts.dataDir, 'staging');
   if (opts.staging.kind === 'local') return { staging: new FsRecordingStaging(localRoot) };
   if (opts.blobStore.kind !== 's3') throw new Error('Shared staging needs the blob store in S3 (BLOB_STORE=s3)');
+  const [{ createS3Client, s3ClientSettings }, { S3RecordingStaging }, { s3TusBackend }] = await Promise.all([
+    import('../blobs/s3-blob-store.ts'),
+    import('./s3-staging.ts'),
+    import('./upload-tus-s3.ts'),
+  ]);
   const client = createS3Client(opts.blobStore);
   const staging = new S3RecordingStaging({
     client,
