@@ -68,6 +68,9 @@ export async function buildApp(
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // Fastify's default (10 s) is there to catch a plugin that never calls `done`; registering the API's routes
+    // is CPU work that has taken longer than that on a busy 2-core host, failing a start that was only slow.
+    pluginTimeout: 60_000,
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
