@@ -104,6 +104,7 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     const files = await requester.get(link);
     expect(files.body).toContain('Download the recording');
     expect(files.body).toContain('copy-recording-1.mp3');
+    expect(files.body).toContain('If a download stops before it finishes, select Download again within 2 hours.');
     // Download (a form, so no script is needed) opens a download window and sends the browser to its address.
     const pressed = await requester.post(`${link}/download`, { fileId: f.fileIds[0]! });
     expect(pressed.statusCode).toBe(303);
