@@ -232,6 +232,14 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     await piece(`bytes=${size - 1}-${size - 1}`, size - 1, size - 1);
     await piece('bytes=-500', size - 500, size - 1);
     await piece(`bytes=${size - 10}-${size + 1000}`, size - 10, size - 1);
+    // HEAD, as a download manager asks before it resumes: the same headers, no body, nothing counted.
+    const head = await app.inject({ method: 'HEAD', url: location, headers: { range: 'bytes=100-' } });
+    expect(head.statusCode).toBe(206);
+    expect(head.headers['content-range']).toBe(`bytes 100-${size - 1}/${size}`);
+    expect(head.headers['content-length']).toBe(String(size - 100));
+    expect(head.headers['content-type']).toBe('audio/mpeg');
+    expect(head.headers['etag']).toBe(etag);
+    expect(head.rawPayload.length).toBe(0);
     // Several ranges: the whole file (200), as for a Range header that is not one byte range.
     for (const range of ['bytes=0-9,20-29', 'items=0-9', 'bytes=9-5']) {
       const r = await fetchWith(location, { range });

@@ -15,7 +15,7 @@
  * The window's address holds no personal data (the link's token, a signed window and the file's name); the logger
  * redacts the token and the window (redact.ts).
  */
-import { Transform, pipeline } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bodyOf, requestContext, str } from '../../forms/index.ts';
 import { answerRange } from '../recordings/recording-range.ts';
@@ -97,13 +97,18 @@ export function filePage(app: FastifyInstance, deps: DownloadDeps): void {
     const range = answer.kind === 'partial' ? { start: answer.start, end: answer.end } : null;
     const [start, end] = range ? [range.start, range.end] : [0, r.size - 1];
     const length = Math.max(0, end - start + 1);
-    const opened = request.method === 'HEAD' ? null : await r.open(range);
-    if (opened?.status === 'damaged') return unavailableFor(deps, token, reply, 'damaged');
+    const opened = await r.open(range);
+    if (opened.status === 'damaged') return unavailableFor(deps, token, reply, 'damaged');
     reply.header('Content-Disposition', attachment(r.fileName));
     reply.header('Content-Length', String(length));
     if (range) reply.code(206).header('Content-Range', `bytes ${start}-${end}/${r.size}`);
-    if (!opened) return reply.type('application/octet-stream').send();
     reply.type(opened.contentType);
+    // HEAD (a download manager asking the size before it resumes): the headers only, never counted.
+    if (request.method === 'HEAD') {
+      opened.stream.destroy();
+      // An empty stream, so Fastify's HEAD handling keeps the Content-Length above (it sets 0 for no payload).
+      return reply.send(Readable.from([]));
+    }
     return send(reply, opened.stream, length, (completed) =>
       r.finish({ completed, end }).catch((err: unknown) => request.log.error({ err }, 'could not record a download')),
     );
