@@ -322,7 +322,6 @@ export async function buildServices(
     clock,
     mail,
     secrets: nodeDeliverySecrets,
-    windows: hmacDownloadWindows(codeKey.key),
     codeKey: codeKey.key,
   });
   // Plans ending, stepping down and moving away (002 §3.8, §3.9): agencies told, transfer out (T-4).
