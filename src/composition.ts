@@ -63,6 +63,7 @@ import { deliverySettings } from './domain/requests/delivery.ts';
 import { DocumentService } from './app/documents/document-service.ts';
 import { DocumentSendingService } from './app/documents/sending.ts';
 import { SentCopyFiles } from './app/documents/sent-copy-files.ts';
+import { hmacDownloadWindows } from './infra/crypto/download-grants.ts';
 import { AmendmentService } from './app/documents/amendments.ts';
 import { ComplaintService } from './app/complaints/complaint-service.ts';
 import { RecordingPermissionService } from './app/recording-permission/service.ts';
@@ -419,16 +420,21 @@ export async function buildServices(
           fileId: f.fileId,
           fileName: f.fileName,
           sizeBytes: f.sizeBytes,
+          sha256: f.sha256,
         })),
-      open: async (copyId, fileId) => {
+      // The delivery service audits each download window once (and each refusal); the pieces it serves are not.
+      open: async (copyId, fileId, range) => {
         const f = await disclosureCopies.openFile(copyId, fileId, {
           purpose: 'downloaded by the requester (A-6)',
           ctx: { actor: { id: null, label: 'requester (download link)' } },
+          audited: true,
+          ...(range ? { range } : {}),
         });
         return { stream: f.stream, size: f.sizeBytes, fileName: f.fileName, contentType: f.mediaType };
       },
     },
     secrets: nodeDeliverySecrets,
+    windows: hmacDownloadWindows(codeKey.key),
     codeKey: codeKey.key,
     settings: deliverySettings(config.delivery),
     publicBaseUrl: config.publicBaseUrl,

@@ -100,6 +100,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'DeliveryService.checkCode': 'the requester’s own download page',
   'DeliveryService.hasGrant': 'the requester’s own download page',
   'DeliveryService.download': 'the requester’s own download page',
+  'DeliveryService.grantDownload': 'the requester’s own download page: pressing Download opens a download window',
+  'DeliveryService.fetchDownload': 'the requester’s own download page: the window’s address, whole or a byte range',
   'DeliveryService.linkKind': 'the requester’s own download page: words the page for a link that no longer works',
   'DeliveryService.revokeWithin': 'runs inside DocumentSendingService.revokeLink’s transaction (and revoke’s)',
   'DeliveryService.createForDocumentWithin': 'runs inside DocumentSendingService.secureLink’s transaction',

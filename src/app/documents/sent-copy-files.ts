@@ -55,6 +55,7 @@ export class SentCopyFiles implements DocumentCopyFiles {
       fileId: c.id,
       fileName: released!.names.get(c.id)!,
       sizeBytes: c.byteLength,
+      sha256: c.sha256,
     }));
   }
 

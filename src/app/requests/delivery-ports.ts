@@ -92,8 +92,16 @@ export interface DeliveryRepository {
   listEvents(deliveryId: string, limit: number): Promise<DeliveryEvent[]>;
   /** Completed downloads so far, by file id (files never downloaded are absent). */
   downloadCounts(deliveryId: string): Promise<Map<string, number>>;
-  /** Downloads started after `since` that have neither completed nor been interrupted, by file id. */
+  /**
+   * Downloads started after `since` that have neither completed nor been interrupted, by file id: a download
+   * window (details.attempt) opened since then and not yet counted.
+   */
   downloadsUnderWay(deliveryId: string, since: Date): Promise<Map<string, number>>;
+  /**
+   * A download window of the delivery (its `download-started` event with details.attempt = `attempt`): when it was
+   * opened and whether it has been counted (a `downloaded` event of the same attempt). Null when there is none.
+   */
+  downloadWindow(deliveryId: string, attempt: string): Promise<{ openedAt: Date; counted: boolean } | null>;
   insertCode(c: Omit<DeliveryCodeRecord, 'id' | 'wrongAttempts' | 'usedAt' | 'voidedAt'>): Promise<DeliveryCodeRecord>;
   /** When each code of the delivery issued after `since` was issued. */
   codesIssuedSince(deliveryId: string, since: Date): Promise<Date[]>;
@@ -113,6 +121,14 @@ export interface CopyFileInfo {
   /** The download's file name (for example `conference-recording-1.mp3`). */
   fileName: string;
   sizeBytes: number;
+  /** SHA-256 (hex) of the file's bytes as downloaded: its version, the download's strong ETag. */
+  sha256: string;
+}
+
+/** A byte range of a file, both ends included. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /**
@@ -122,10 +138,15 @@ export interface CopyFileInfo {
 export interface CopyFiles {
   /** Every file of the copy, in order; empty when the copy is not ready. Read in the caller's transaction. */
   list(copyId: string, repos: Repositories): Promise<CopyFileInfo[]>;
-  /** The file's plaintext as a stream. NotFoundError when the copy has no such file. */
+  /**
+   * The file's plaintext as a stream: the whole file, or only the bytes of `range` (decrypted a slice at a time).
+   * NotFoundError when the copy has no such file. The delivery service audits the download window this serves, so
+   * an open here (each piece of a resumed download) is not audited again.
+   */
   open(
     copyId: string,
     fileId: string,
+    range?: ByteRange,
   ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }>;
 }
 
@@ -159,6 +180,28 @@ export interface DocumentAbout {
 
 /** What a link releases: a copy of a conference recording, or a recipient's copy of a document. */
 export type DeliveryAbout = { kind: 'recording-copy' } | DocumentAbout;
+
+/** What a signed download window says: one file of one delivery, at one version, until `expiresAt` (ms). */
+export interface DownloadWindowClaims {
+  deliveryId: string;
+  fileId: string;
+  /** The window's id (16 hex digits), the `attempt` of its events. */
+  attempt: string;
+  /** The first 64 bits (16 hex digits) of the file's SHA-256 when the window was opened: it never serves another. */
+  version: string;
+  /** When it ends, in ms (whole seconds). */
+  expiresAt: number;
+}
+
+/** Signs and checks download windows (src/infra/crypto/download-grants.ts). */
+export interface DownloadWindowSigner {
+  sign(claims: DownloadWindowClaims): string;
+  /**
+   * The claims of a window this server signed for this delivery, unaltered; null for anything else, a window of
+   * another delivery included (expiry is the caller's to check).
+   */
+  verify(token: string, deliveryId: string): DownloadWindowClaims | null;
+}
 
 /** Secrets for links, codes and grants: made and hashed by infrastructure (node:crypto). */
 export interface DeliverySecrets {

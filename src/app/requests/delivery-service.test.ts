@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestContext, createTestServices, testDatabases } from '../../../test/support/services.ts';
@@ -144,37 +145,52 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
     ).toBeGreaterThanOrEqual(3);
   });
 
-  it('A-6: nothing is released before the right code; the file streams whole after it, three times at most', async () => {
+  /** Another correct code for the link: a new grant, so a new download window for each file. */
+  async function newGrant(f: DeliveryFixture, token: string): Promise<string> {
+    await f.service.sendCode(token, CTX);
+    tick();
+    const r = await f.service.checkCode(token, await emailedCode(ctx, mailbox), CTX);
+    if (r.status !== 'ok') throw new Error(r.status);
+    return r.grant;
+  }
+
+  async function whole(f: DeliveryFixture, token: string, grant: string, fileId: string): Promise<void> {
+    const r = await f.service.download(token, grant, fileId, CTX);
+    if (r.status !== 'ok') throw new Error(r.status);
+    expect((await streamText(r.stream)).equals(f.bytes.get(fileId)!)).toBe(true);
+    await r.finish({ completed: true, bytes: r.size });
+  }
+
+  const auditOf = async (deliveryId: string) =>
+    (await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId))).map(
+      (a) => [a.action, a.outcome, a.details] as const,
+    );
+
+  it('A-6: nothing is released before the right code; each code’s window counts once, three windows per file at most', async () => {
     const { f, token, grant, deliveryId } = await granted();
     const [mp3, txt] = f.fileIds as [string, string];
     expect(await f.service.download(token, null, mp3, CTX)).toEqual({ status: 'no-grant' });
     expect(await f.service.download(token, nodeDeliverySecrets.newToken(), mp3, CTX)).toEqual({ status: 'no-grant' });
     expect(await f.service.download(token, grant, crypto.randomUUID(), CTX)).toEqual({ status: 'no-file' });
     expect(f.files.opened).toEqual([]);
-    for (let i = 1; i <= 3; i++) {
-      const r = await f.service.download(token, grant, mp3, CTX);
+    const grants = [grant, await newGrant(f, token), await newGrant(f, token)];
+    for (const [i, g] of grants.entries()) {
+      const r = await f.service.download(token, g, mp3, CTX);
       if (r.status !== 'ok') throw new Error(r.status);
       expect(r.fileName).toBe('copy-recording-1.mp3');
       expect(r.size).toBe(f.bytes.get(mp3)!.length);
       expect((await streamText(r.stream)).equals(f.bytes.get(mp3)!)).toBe(true);
       await r.finish({ completed: true, bytes: r.size });
+      // The same code's window again: the whole file once more, not counted again.
+      await whole(f, token, g, mp3);
+      expect(await f.service.open(token, CTX)).toMatchObject({ files: [{ fileId: mp3, left: 2 - i }, {}] });
     }
-    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
-    expect(f.files.opened).toHaveLength(3);
-    const opened = await f.service.open(token, CTX);
-    expect(opened).toMatchObject({
-      status: 'active',
-      files: [
-        { fileId: mp3, left: 0 },
-        { fileId: txt, left: 3 },
-      ],
-    });
-    for (let i = 0; i < 3; i++) {
-      const r = await f.service.download(token, grant, txt, CTX);
-      if (r.status !== 'ok') throw new Error(r.status);
-      expect((await streamText(r.stream)).equals(f.bytes.get(txt)!)).toBe(true);
-      await r.finish({ completed: true, bytes: r.size });
-    }
+    // A fourth code: no new window for a file downloaded three times.
+    const fourth = await newGrant(f, token);
+    expect(await f.service.download(token, fourth, mp3, CTX)).toEqual({ status: 'limit' });
+    // A window already open still serves its file (a resumed download's last pieces), and is not counted again.
+    await whole(f, token, grants[2]!, mp3);
+    for (const g of grants) await whole(f, token, g, txt);
     expect(await f.service.open(token, CTX)).toEqual({ status: 'used-up' });
     const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
     expect(summary).toMatchObject({
@@ -186,12 +202,12 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
       ],
     });
     expect(summary!.events[0]).toMatchObject({ kind: 'used-up-hit', label: 'Used-up link opened' });
-    const audit = await ctx.services.database.db
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.subjectId, deliveryId));
-    const actions = audit.map((a) => a.action);
+    const actions = (await auditOf(deliveryId)).map(([a]) => a);
     expect(actions.filter((a) => a === 'delivery.downloaded')).toHaveLength(6);
+    // Each press of Download is audited (3 windows of the MP3, each pressed twice, one more time for the open
+    // window at the end; 3 of the statement); the refusals too.
+    expect(actions.filter((a) => a === 'delivery.download-granted')).toHaveLength(10);
+    expect(actions.filter((a) => a === 'delivery.download-denied')).toHaveLength(2);
     expect(actions).toEqual(
       expect.arrayContaining([
         'delivery.viewed',
@@ -201,58 +217,105 @@ describe.each(testDatabases())('secure delivery (A-6) on %s', (kind) => {
         'delivery.used-up-hit',
       ]),
     );
-    await secretsAbsent(token, grant);
+    await secretsAbsent(token, ...grants, fourth);
   });
 
-  it('A-6: a download counts once written out in full; an interrupted one gives its place back, and one under way holds it', async () => {
+  it('A-6: a window counts once its last byte is written out; one that broke off is resumed from a byte, unaudited, and holds its place meanwhile', async () => {
     const { f, token, grant, deliveryId } = await granted({ downloadsPerFile: 1 });
     const [mp3] = f.fileIds as [string, string];
+    const bytes = f.bytes.get(mp3)!;
     const first = await f.service.download(token, grant, mp3, CTX);
     if (first.status !== 'ok') throw new Error(first.status);
-    // While it streams, a second download of the same file would pass the limit: refused, nothing opened.
-    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'busy' });
+    // While it streams, another code's window for the same file would pass the limit: refused, nothing opened.
+    const other = await newGrant(f, token);
+    expect(await f.service.download(token, other, mp3, CTX)).toEqual({ status: 'busy' });
     expect(f.files.opened).toHaveLength(1);
-    // The connection closed part way: recorded, not counted, and the file can be downloaded again.
+    // The connection closed part way: not counted.
     first.stream.destroy();
     await first.finish({ completed: false, bytes: 1000 });
     await first.finish({ completed: true, bytes: first.size }); // reported once only
     expect(await f.service.open(token, CTX)).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 1 }, {}] });
-    const again = await f.service.download(token, grant, mp3, CTX);
-    if (again.status !== 'ok') throw new Error(again.status);
-    expect((await streamText(again.stream)).equals(f.bytes.get(mp3)!)).toBe(true);
-    await again.finish({ completed: true, bytes: again.size });
+    // Resumed: the same window, from byte 1000 to the end. Nothing of the fetch is audited; it counts once.
+    const granted2 = await f.service.grantDownload(token, grant, mp3, CTX);
+    if (granted2.status !== 'ok') throw new Error(granted2.status);
+    const before = (await auditOf(deliveryId)).length;
+    const fetched = await f.service.fetchDownload(token, granted2.window, CTX);
+    if (fetched.status !== 'ok') throw new Error(fetched.status);
+    expect(fetched).toMatchObject({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    const piece = await fetched.open({ start: 1000, end: 1999 });
+    if (piece.status !== 'ok') throw new Error(piece.status);
+    expect((await streamText(piece.stream)).equals(bytes.subarray(1000, 2000))).toBe(true);
+    await fetched.finish({ completed: true, end: 1999 }); // a middle piece: not the end, not counted
+    const rest = await f.service.fetchDownload(token, granted2.window, CTX);
+    if (rest.status !== 'ok') throw new Error(rest.status);
+    const tail = await rest.open({ start: 2000, end: bytes.length - 1 });
+    if (tail.status !== 'ok') throw new Error(tail.status);
+    expect((await streamText(tail.stream)).equals(bytes.subarray(2000))).toBe(true);
+    expect(f.files.ranges.slice(-2).map((r) => r.range)).toEqual([
+      { start: 1000, end: 1999 },
+      { start: 2000, end: bytes.length - 1 },
+    ]);
+    expect((await auditOf(deliveryId)).length).toBe(before);
+    await rest.finish({ completed: true, end: bytes.length - 1 });
     expect(await f.service.open(token, CTX)).toMatchObject({ status: 'active', files: [{ fileId: mp3, left: 0 }, {}] });
-    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'limit' });
+    // The window's whole file again: served, not counted again.
+    await whole(f, token, grant, mp3);
+    expect(await f.service.download(token, other, mp3, CTX)).toEqual({ status: 'limit' });
     const [summary] = await f.service.summary(f.support, f.requestId, staff(f));
     expect(summary!.files[0]).toMatchObject({ downloads: 1, left: 0 });
-    expect(summary!.events.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['download-started', 'download-interrupted', 'downloaded']),
-    );
-    const actions = (
-      await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, deliveryId))
-    ).map((a) => [a.action, a.outcome]);
-    expect(actions.filter(([a]) => a === 'delivery.download-started')).toHaveLength(2);
-    expect(actions).toContainEqual(['delivery.download-interrupted', 'failure']);
+    expect(summary!.events.filter((e) => e.kind === 'download-started')).toHaveLength(1);
+    const actions = (await auditOf(deliveryId)).map(([a, o]) => [a, o]);
     expect(actions.filter(([a]) => a === 'delivery.downloaded')).toEqual([['delivery.downloaded', 'success']]);
+    expect(actions.filter(([a]) => a === 'delivery.download-interrupted')).toEqual([]);
   });
 
-  it('A-6: a download started but never reported (the server stopped) stops holding its place after the grant’s lifetime', async () => {
-    const { f, token, grant } = await granted({ downloadsPerFile: 1 });
+  it('A-6: a window never completed stops holding its place when it expires, and then serves nothing (audited)', async () => {
+    const { f, token, grant, deliveryId } = await granted({ downloadsPerFile: 1 });
     const [mp3] = f.fileIds as [string, string];
-    const lost = await f.service.download(token, grant, mp3, CTX);
+    const lost = await f.service.grantDownload(token, grant, mp3, CTX);
     if (lost.status !== 'ok') throw new Error(lost.status);
-    lost.stream.destroy();
-    expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'busy' });
-    ctx.clock.advance(30 * MINUTE);
-    // The grant has lapsed too: a new code gives a new one, and the file again.
+    expect(Math.round((lost.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000)).toBe(120 * 60);
+    expect(await f.service.download(token, await newGrant(f, token), mp3, CTX)).toEqual({ status: 'busy' });
+    ctx.clock.advance(120 * MINUTE);
+    expect(await f.service.fetchDownload(token, lost.window, CTX)).toEqual({ status: 'window-expired' });
+    const denied = (await auditOf(deliveryId)).filter(([a]) => a === 'delivery.download-denied');
+    expect(denied.at(-1)).toMatchObject(['delivery.download-denied', 'denied', { reason: 'window-expired' }]);
+    // The grant has lapsed too: a new code gives a new window, and the file.
     expect(await f.service.download(token, grant, mp3, CTX)).toEqual({ status: 'no-grant' });
-    await f.service.sendCode(token, CTX);
-    tick();
-    const fresh = await f.service.checkCode(token, await emailedCode(ctx, mailbox), CTX);
-    if (fresh.status !== 'ok') throw new Error(fresh.status);
-    const r = await f.service.download(token, fresh.grant, mp3, CTX);
-    expect(r.status).toBe('ok');
-    if (r.status === 'ok') r.stream.destroy();
+    await whole(f, token, await newGrant(f, token), mp3);
+    expect(await f.service.open(token, CTX)).toMatchObject({ files: [{ fileId: mp3, left: 0 }, {}] });
+  });
+
+  it('A-6: a window serves only its own link’s file at the version it was opened for; forged ones serve nothing', async () => {
+    const a = await granted();
+    const b = await granted();
+    const [mp3] = a.f.fileIds as [string, string];
+    const w = await a.f.service.grantDownload(a.token, a.grant, mp3, CTX);
+    if (w.status !== 'ok') throw new Error(w.status);
+    // Another requester's window on this link, and a window altered by a byte: nothing.
+    expect(await b.f.service.fetchDownload(b.token, w.window, CTX)).toEqual({ status: 'no-window' });
+    // Its expiry moved on by an hour: the signature no longer holds.
+    const raw = Buffer.from(w.window, 'base64url');
+    raw.writeUInt32BE(raw.readUInt32BE(32) + 3600, 32);
+    const forged = raw.toString('base64url');
+    expect(await a.f.service.fetchDownload(a.token, forged, CTX)).toEqual({ status: 'no-window' });
+    expect(await a.f.service.fetchDownload(a.token, 'not-a-window', CTX)).toEqual({ status: 'no-window' });
+    expect((await auditOf(b.deliveryId)).filter(([act]) => act === 'delivery.download-denied')).toEqual([
+      ['delivery.download-denied', 'denied', { reason: 'not-a-window' }],
+    ]);
+    // A new version of the file under the same id: the window stops (a resume never mixes two versions).
+    await a.f.files.replace(a.f.copyId, mp3, Buffer.from('a copy made again'));
+    expect(await a.f.service.fetchDownload(a.token, w.window, CTX)).toEqual({ status: 'changed' });
+    // A file the copy no longer has, and a link cancelled: nothing.
+    a.f.files.remove(a.f.copyId, mp3);
+    expect(await a.f.service.fetchDownload(a.token, w.window, CTX)).toEqual({ status: 'no-file' });
+    const [summary] = await a.f.service.summary(a.f.support, a.f.requestId, staff(a.f));
+    await a.f.service.revoke(a.f.support, summary!.deliveryId, 'Wrong address', staff(a.f));
+    expect(await a.f.service.fetchDownload(a.token, w.window, CTX)).toEqual({ status: 'revoked' });
+    const reasons = (await auditOf(a.deliveryId))
+      .filter(([act]) => act === 'delivery.download-denied' || act === 'delivery.revoked-hit')
+      .map(([act, , details]) => (act === 'delivery.revoked-hit' ? act : (details as { reason: string }).reason));
+    expect(reasons).toEqual(['not-a-window', 'not-a-window', 'changed', 'no-file', 'delivery.revoked-hit']);
   });
 
   it('A-6: a one-time code is stored as an HMAC-SHA-256 keyed with the server’s secret, so a stolen database cannot recover it offline', async () => {

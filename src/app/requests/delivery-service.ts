@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import type { Actor } from '../../domain/access/roles.ts';
 import { hasAnyRole, type Role } from '../../domain/access/roles.ts';
 import {
@@ -26,6 +26,7 @@ import { isUuid } from '../conferences/service-deps.ts';
 import type { MailService } from '../mail/mail-service.ts';
 import type { Clock, Repositories, UnitOfWork } from '../unit-of-work.ts';
 import type {
+  ByteRange,
   CopyFileInfo,
   CopyFiles,
   DeliveryAbout,
@@ -36,6 +37,7 @@ import type {
   DeliveryRecord,
   DeliverySecrets,
   DeliverySummary,
+  DownloadWindowSigner,
 } from './delivery-ports.ts';
 import type { CopyRequestRecord } from './ports.ts';
 import { deliveryLiveWithin, deliveryStateOf, withRequestAccess } from './request-access.ts';
@@ -72,6 +74,8 @@ export interface DeliveryServiceDeps {
   /** The files of an issued document's sending (W-4, W-6): needed only to make and serve a document's links. */
   documentFiles?: DocumentCopyFiles;
   secrets: DeliverySecrets;
+  /** Signs and checks download windows (src/infra/crypto/download-grants.ts), keyed from `codeKey`. */
+  windows: DownloadWindowSigner;
   /** The server's secret one-time codes are hashed with (HMAC-SHA-256): from DELIVERY_CODE_KEY_FILE, outside the database. */
   codeKey: Uint8Array;
   settings: DeliverySettings;
@@ -148,6 +152,57 @@ export type DownloadResult =
   /** The stored copy failed its check against its SHA-256 (or would not decrypt): nothing is released. */
   | { status: 'damaged' }
   | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+/** Pressing Download: a window to fetch the file in (the signed value goes in the fetch's address), or why not. */
+export type GrantDownloadResult =
+  | { status: 'ok'; window: string; fileName: string; expiresAt: Date }
+  | { status: 'no-grant' }
+  | { status: 'limit' }
+  /** Windows open (not yet counted) for this file already reach the limit: one must finish or expire first. */
+  | { status: 'busy' }
+  | { status: 'no-file' }
+  | { status: Exclude<DeliveryState, 'active'> | 'unknown' };
+
+export type OpenedDownload = { status: 'ok'; stream: Readable; contentType: string } | { status: 'damaged' };
+
+/** One fetch within a download window, or why not. */
+export type FetchDownloadResult =
+  | {
+      status: 'ok';
+      /** The whole file's size and SHA-256 (its strong ETag), and its download name. */
+      size: number;
+      sha256: string;
+      fileName: string;
+      /** When the window ends. */
+      expiresAt: Date;
+      /** The whole file (null) or one range of it. */
+      open(range: ByteRange | null): Promise<OpenedDownload>;
+      /**
+       * To be called once the response has ended: `completed` when every byte of it was written out, `end` the last
+       * byte it held. A completed response that held the file's last byte completes the window (counted once).
+       */
+      finish(how: { completed: boolean; end: number }): Promise<void>;
+    }
+  /** Not a window this server signed for this link (forged, altered, or another link's). */
+  | { status: 'no-window' }
+  | { status: 'window-expired' }
+  /** The file is no longer the version the window was opened for: a new window is needed. */
+  | { status: 'changed' }
+  | { status: 'no-file' }
+  | { status: 'expired' | 'revoked' | 'unknown' };
+
+/** Passes on only the bytes of `range` of a stream that holds the whole file. */
+function slice(range: ByteRange): Transform {
+  let at = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const from = Math.max(0, range.start - at);
+      const to = Math.min(chunk.length, range.end + 1 - at);
+      at += chunk.length;
+      done(null, to > from ? chunk.subarray(from, to) : undefined);
+    },
+  });
+}
 
 /** A document's link made before its delivery is stored: the token is in `url` only, never stored or logged. */
 export interface PreparedLink {
@@ -759,13 +814,180 @@ export class DeliveryService {
     });
   }
 
+  /*
+   * Downloading (A-6): the allowance and download windows.
+   *
+   * - Pressing Download, with a grant from a correct code, opens a download window for that file (`grantDownload`):
+   *   a signed, short-lived permission (`downloadWindowMs`, 2 hours by default) for that one file of this link, at
+   *   the version it had then (its SHA-256, which is also the download's strong ETag). Opening one is audited
+   *   (`delivery.download-granted`) and recorded as a `download-started` event whose `attempt` is the window's id.
+   * - Pressing Download again for the same file with the same code's grant opens no new window: the browser is given
+   *   the same one again (audited again, as a press), so a requester whose download failed can simply try again.
+   * - Within its window the file may be fetched any number of times, whole or as byte ranges (HTTP Range, to resume
+   *   a download that broke off): none of these counts again or is audited piece by piece (`fetchDownload`). Every
+   *   fetch still checks the link (revoked or expired: refused and audited) and that the file is still that version.
+   * - A window counts once against the file's allowance (`downloadsPerFile`): when a response within it has written
+   *   out the file's last byte in full (the whole file, or a resumed range that reaches the end). A window that never
+   *   gets to the end is not counted; while it is open it holds its place against the limit (at most `downloadLimit`
+   *   windows counted or open per file), and it stops holding it when it expires.
+   * - Every refusal (no grant, the limit reached, a window that has expired, is another link's, is forged, or is for
+   *   a version that is no longer the file) is audited once, by request.
+   */
+
   /**
-   * Starts streaming one file of the copy to the holder of a valid grant. A download is counted only once the file
-   * has been written out in full: the caller reports how the response ended with `finish` (completed, or the
-   * connection closed first), and an interrupted download leaves the allowance as it was. While a download is under
-   * way it holds its place against the limit (at most `downloadLimit` completed and under way per file), so parallel
-   * downloads cannot pass it; a start never finished (the server stopped) stops holding its place after the grant's
-   * lifetime. The file is opened first and checked again under the row lock; a refusal releases nothing.
+   * Opens (or gives again) a download window for one file to the holder of a valid grant: see the rules above. A
+   * refusal releases nothing and opens nothing; the file is not opened here.
+   */
+  async grantDownload(
+    token: string,
+    grant: string | null | undefined,
+    fileId: string,
+    ctx: RequestContext,
+  ): Promise<GrantDownloadResult> {
+    return this.deps.uow.run(async (repos): Promise<GrantDownloadResult> => {
+      const found = await this.byToken(repos, token, ctx, true);
+      if (!found) return { status: 'unknown' };
+      const { delivery: d, state, counts, at } = found;
+      if (state !== 'active') {
+        await this.stateHit(repos, d.id, state, at, ctx);
+        return { status: state };
+      }
+      if (!grant || !(await this.grantValid(repos, d, grant))) {
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-denied', d.id, 'denied', {
+          reason: 'no-grant',
+        });
+        return { status: 'no-grant' };
+      }
+      const file = d.files.find((f) => f.fileId === fileId.toLowerCase());
+      const current = file ? await this.currentFile(repos, d, file.fileId) : null;
+      if (!file || !current) return { status: 'no-file' };
+      const windowMs = this.deps.settings.downloadWindowMs;
+      // One window per code's grant and file: its id is derived from the grant, which only the browser holds.
+      const attempt = this.deps.secrets.hash(`download-window:${grant}:${file.fileId}`).slice(0, 16);
+      const open = await repos.deliveries.downloadWindow(d.id, attempt);
+      const downloads = counts.get(file.fileId) ?? 0;
+      const again = !!open && open.openedAt.getTime() + windowMs > at.getTime();
+      let openedAt = at;
+      if (open && again) {
+        openedAt = open.openedAt;
+      } else {
+        if (downloads >= d.downloadLimit) {
+          await this.event(repos, d.id, 'download-refused', at, { fileId: file.fileId, details: { downloads } });
+          await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
+            fileId: file.fileId,
+            downloads,
+          });
+          return { status: 'limit' };
+        }
+        const since = new Date(at.getTime() - windowMs);
+        const underWay = (await repos.deliveries.downloadsUnderWay(d.id, since)).get(file.fileId) ?? 0;
+        if (downloads + underWay >= d.downloadLimit) {
+          await this.event(repos, d.id, 'download-refused', at, {
+            fileId: file.fileId,
+            details: { downloads, underWay },
+          });
+          await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
+            fileId: file.fileId,
+            downloads,
+            underWay,
+          });
+          return { status: 'busy' };
+        }
+        await this.event(repos, d.id, 'download-started', at, {
+          fileId: file.fileId,
+          details: { attempt, completed: downloads, bytes: current.sizeBytes },
+        });
+      }
+      // Whole seconds, as the signed window holds it.
+      const expiresAt = new Date(Math.floor((openedAt.getTime() + windowMs) / 1000) * 1000);
+      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-granted', d.id, 'success', {
+        fileId: file.fileId,
+        attempt,
+        completed: downloads,
+        bytes: current.sizeBytes,
+        again,
+        windowExpiresAt: expiresAt.toISOString(),
+      });
+      const window = this.deps.windows.sign({
+        deliveryId: d.id,
+        fileId: file.fileId,
+        attempt,
+        version: current.sha256.slice(0, 16),
+        expiresAt: expiresAt.getTime(),
+      });
+      return { status: 'ok', window, fileName: file.fileName, expiresAt };
+    });
+  }
+
+  /**
+   * One fetch within a download window (the whole file, or a range of it to resume): checks the window and the link,
+   * and says what the file is (size, SHA-256, name) so the caller can answer a Range / If-Range request, then `open`s
+   * the bytes it chose. Refusals are audited; a fetch allowed is not (its window was, when it was granted).
+   */
+  async fetchDownload(token: string, window: string, ctx: RequestContext): Promise<FetchDownloadResult> {
+    const checked = await this.deps.uow.run(async (repos) => {
+      const found = await this.byToken(repos, token, ctx, false);
+      if (!found) return { status: 'unknown' as const };
+      const { delivery: d, state, at } = found;
+      const deny = async (reason: string, more: Record<string, unknown> = {}) => {
+        await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-denied', d.id, 'denied', {
+          reason,
+          ...more,
+        });
+      };
+      // Forged, altered, or another link's (another requester's: the delivery's id is signed): nothing is released.
+      const claims = this.deps.windows.verify(window, d.id);
+      if (!claims) {
+        await deny('not-a-window');
+        return { status: 'no-window' as const };
+      }
+      // Revoked or expired, the link stops every window at once; a link whose files are all used up still serves
+      // the windows already open (each was counted, or holds its place, already).
+      if (state === 'revoked' || state === 'expired') {
+        await this.stateHit(repos, d.id, state, at, ctx);
+        return { status: state };
+      }
+      if (at.getTime() >= claims.expiresAt) {
+        await deny('window-expired', { fileId: claims.fileId, attempt: claims.attempt });
+        return { status: 'window-expired' as const };
+      }
+      const file = d.files.find((f) => f.fileId === claims.fileId);
+      const current = file ? await this.currentFile(repos, d, file.fileId) : null;
+      if (!file || !current) {
+        await deny('no-file', { fileId: claims.fileId });
+        return { status: 'no-file' as const };
+      }
+      if (current.sha256.slice(0, 16) !== claims.version) {
+        // The file is not the version the window was opened for: a resumed download never mixes two versions.
+        await deny('changed', { fileId: file.fileId, attempt: claims.attempt });
+        return { status: 'changed' as const };
+      }
+      return { status: 'ok' as const, d, file, current, claims };
+    });
+    if (checked.status !== 'ok') return { status: checked.status };
+    const { d, file, current, claims } = checked;
+    const size = current.sizeBytes;
+    let finished = false;
+    return {
+      status: 'ok',
+      size,
+      sha256: current.sha256,
+      fileName: file.fileName,
+      expiresAt: new Date(claims.expiresAt),
+      open: (range) => this.openWithin(d, file.fileId, size, range, ctx),
+      finish: async (how) => {
+        if (finished) return;
+        finished = true;
+        // Only a response that wrote out the file's last byte completes the window (counted once).
+        if (!how.completed || how.end !== size - 1) return;
+        await this.deps.uow.run((repos) => this.windowCompleted(repos, d, file.fileId, claims.attempt, size, ctx));
+      },
+    };
+  }
+
+  /**
+   * The whole file in one go, for callers with no HTTP in between (the download page uses `grantDownload` and
+   * `fetchDownload`): opens (or gives again) the window and fetches the file in full. Counted as its window is.
    */
   async download(
     token: string,
@@ -773,163 +995,89 @@ export class DeliveryService {
     fileId: string,
     ctx: RequestContext,
   ): Promise<DownloadResult> {
-    // Checked (and any refusal recorded) before the file is opened, then again under the row lock as the
-    // start is recorded: a refusal never opens, decrypts or releases anything.
-    const pre = await this.deps.uow.run((repos) => this.downloadCheck(repos, token, grant, fileId, ctx, false));
-    if (pre.refusal) return pre.refusal;
-    let opened: Awaited<ReturnType<CopyFiles['open']>>;
-    if (pre.source.kind === 'copy') opened = await this.deps.files.open(pre.source.copyId, fileId);
-    else {
-      const sendingId = pre.source.sendingId;
-      try {
-        if (!this.deps.documentFiles) throw new NotFoundError('The file');
-        opened = await this.deps.documentFiles.open(sendingId, fileId);
-      } catch (err) {
-        // W-6: a stored copy that is not what was issued (or will not decrypt) releases nothing; audited.
-        if (!(err instanceof DomainError) || err.code !== 'DOCUMENT_INTEGRITY') throw err;
-        await this.deps.uow.run((repos) =>
-          this.audit(repos, this.requesterCtx(ctx), 'delivery.download-damaged', pre.deliveryId, 'failure', {
-            fileId,
-            documentSendingId: sendingId,
-          }),
-        );
-        return { status: 'damaged' };
-      }
+    const granted = await this.grantDownload(token, grant, fileId, ctx);
+    if (granted.status !== 'ok') return granted;
+    const fetched = await this.fetchDownload(token, granted.window, ctx);
+    if (fetched.status !== 'ok') {
+      const s = fetched.status;
+      return s === 'no-window' || s === 'window-expired' || s === 'changed' ? { status: 'no-grant' } : { status: s };
+    }
+    const opened = await fetched.open(null);
+    if (opened.status !== 'ok') return opened;
+    return {
+      status: 'ok',
+      stream: opened.stream,
+      size: fetched.size,
+      fileName: fetched.fileName,
+      contentType: opened.contentType,
+      finish: ({ completed, bytes }) =>
+        fetched.finish({ completed: completed && bytes >= fetched.size, end: fetched.size - 1 }),
+    };
+  }
+
+  /** The file as it is now (size, SHA-256), from what the link releases: null when it is no longer there. */
+  private async currentFile(repos: Repositories, d: DeliveryRecord, fileId: string): Promise<CopyFileInfo | null> {
+    const source = sourceOf(d);
+    const listed =
+      source.kind === 'copy'
+        ? await this.deps.files.list(source.copyId, repos)
+        : ((await this.deps.documentFiles?.list(source.sendingId, repos)) ?? []);
+    return listed.find((f) => f.fileId === fileId) ?? null;
+  }
+
+  /** The bytes of a fetch: a range of a copy's file is decrypted on its own; a document's is cut from the whole. */
+  private async openWithin(
+    d: DeliveryRecord,
+    fileId: string,
+    size: number,
+    range: ByteRange | null,
+    ctx: RequestContext,
+  ): Promise<OpenedDownload> {
+    const source = sourceOf(d);
+    if (source.kind === 'copy') {
+      const f = await this.deps.files.open(source.copyId, fileId, range ?? undefined);
+      return { status: 'ok', stream: f.stream, contentType: f.contentType };
     }
     try {
-      const final = await this.deps.uow.run((repos) =>
-        this.downloadCheck(repos, token, grant, fileId, ctx, true, opened.size),
-      );
-      if (final.refusal) {
-        opened.stream.destroy();
-        return final.refusal;
-      }
-      let finished = false;
-      const finish = async (how: { completed: boolean; bytes: number }): Promise<void> => {
-        if (finished) return;
-        finished = true;
-        await this.deps.uow.run((repos) => this.downloadEnded(repos, final, how, opened.size, ctx));
-      };
-      return {
-        status: 'ok',
-        stream: opened.stream,
-        size: opened.size,
-        fileName: final.fileName,
-        contentType: opened.contentType,
-        finish,
-      };
+      if (!this.deps.documentFiles) throw new NotFoundError('The file');
+      const f = await this.deps.documentFiles.open(source.sendingId, fileId);
+      const stream = range && !(range.start === 0 && range.end === size - 1) ? f.stream.pipe(slice(range)) : f.stream;
+      return { status: 'ok', stream, contentType: f.contentType };
     } catch (err) {
-      opened.stream.destroy();
-      throw err;
+      // W-6: a stored copy that is not what was issued (or will not decrypt) releases nothing; audited.
+      if (!(err instanceof DomainError) || err.code !== 'DOCUMENT_INTEGRITY') throw err;
+      await this.deps.uow.run((repos) =>
+        this.audit(repos, this.requesterCtx(ctx), 'delivery.download-damaged', d.id, 'failure', {
+          fileId,
+          documentSendingId: source.sendingId,
+        }),
+      );
+      return { status: 'damaged' };
     }
   }
 
-  /** Records how a download ended: counted when the file was written out in full, given back when it was not. */
-  private async downloadEnded(
+  /** A window's response wrote out the file's last byte: the window is counted, once (A-6). */
+  private async windowCompleted(
     repos: Repositories,
-    started: { deliveryId: string; fileId: string; attempt: string; documentSendingId: string | null },
-    how: { completed: boolean; bytes: number },
+    d: DeliveryRecord,
+    fileId: string,
+    attempt: string,
     size: number,
     ctx: RequestContext,
   ): Promise<void> {
     const at = this.now();
-    const { deliveryId, fileId, attempt } = started;
-    const bytes = Math.max(0, Math.min(how.bytes, size));
-    if (!how.completed) {
-      await this.event(repos, deliveryId, 'download-interrupted', at, { fileId, details: { attempt, bytes, size } });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-interrupted', deliveryId, 'failure', {
-        fileId,
-        bytes,
-        size,
-      });
-      return;
-    }
-    await repos.deliveries.find(deliveryId, { lock: true });
-    const download = ((await repos.deliveries.downloadCounts(deliveryId)).get(fileId) ?? 0) + 1;
-    await this.event(repos, deliveryId, 'downloaded', at, { fileId, details: { attempt, download, bytes: size } });
-    await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', deliveryId, 'success', {
+    await repos.deliveries.find(d.id, { lock: true });
+    if ((await repos.deliveries.downloadWindow(d.id, attempt))?.counted) return;
+    const download = ((await repos.deliveries.downloadCounts(d.id)).get(fileId) ?? 0) + 1;
+    await this.event(repos, d.id, 'downloaded', at, { fileId, details: { attempt, download, bytes: size } });
+    await this.audit(repos, this.requesterCtx(ctx), 'delivery.downloaded', d.id, 'success', {
       fileId,
+      attempt,
       download,
       bytes: size,
     });
     // W-4: the holder of a document's link downloaded it, the proof it reached them.
-    if (started.documentSendingId) await repos.documentSendings.markLinkDownloaded(started.documentSendingId, at);
-  }
-
-  private async downloadCheck(
-    repos: Repositories,
-    token: string,
-    grant: string | null | undefined,
-    fileId: string,
-    ctx: RequestContext,
-    start: boolean,
-    bytes?: number,
-  ): Promise<
-    | { refusal: Exclude<DownloadResult, { status: 'ok' }>; source?: undefined; fileName?: undefined }
-    | {
-        refusal: null;
-        source: Source;
-        deliveryId: string;
-        fileId: string;
-        fileName: string;
-        attempt: string;
-        documentSendingId: string | null;
-      }
-  > {
-    const found = await this.byToken(repos, token, ctx, start);
-    if (!found) return { refusal: { status: 'unknown' } };
-    const { delivery: d, state, counts, at } = found;
-    if (state !== 'active') {
-      await this.stateHit(repos, d.id, state, at, ctx);
-      return { refusal: { status: state } };
-    }
-    if (!(await this.grantValid(repos, d, grant))) return { refusal: { status: 'no-grant' } };
-    const file = d.files.find((f) => f.fileId === fileId);
-    if (!file) return { refusal: { status: 'no-file' } };
-    const downloads = counts.get(file.fileId) ?? 0;
-    if (downloads >= d.downloadLimit) {
-      await this.event(repos, d.id, 'download-refused', at, { fileId: file.fileId, details: { downloads } });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
-        fileId: file.fileId,
-        downloads,
-      });
-      return { refusal: { status: 'limit' } };
-    }
-    const since = new Date(at.getTime() - this.deps.settings.grantLifetimeMs);
-    const underWay = (await repos.deliveries.downloadsUnderWay(d.id, since)).get(file.fileId) ?? 0;
-    if (downloads + underWay >= d.downloadLimit) {
-      await this.event(repos, d.id, 'download-refused', at, {
-        fileId: file.fileId,
-        details: { downloads, underWay },
-      });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-refused', d.id, 'failure', {
-        fileId: file.fileId,
-        downloads,
-        underWay,
-      });
-      return { refusal: { status: 'busy' } };
-    }
-    const attempt = this.deps.secrets.newToken().slice(0, 16);
-    if (start) {
-      await this.event(repos, d.id, 'download-started', at, {
-        fileId: file.fileId,
-        details: { attempt, completed: downloads, bytes },
-      });
-      await this.audit(repos, this.requesterCtx(ctx), 'delivery.download-started', d.id, 'success', {
-        fileId: file.fileId,
-        completed: downloads,
-        bytes,
-      });
-    }
-    return {
-      refusal: null,
-      source: sourceOf(d),
-      deliveryId: d.id,
-      fileId: file.fileId,
-      fileName: file.fileName,
-      attempt,
-      documentSendingId: d.documentSendingId,
-    };
+    if (d.documentSendingId) await repos.documentSendings.markLinkDownloaded(d.documentSendingId, at);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -3,6 +3,7 @@
  * real conference, and a small real CopyFiles over the blob store (the bytes are stored and read back,
  * nothing is faked). Not part of the service.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { TestContext } from '../../../test/support/services.ts';
 import { seedConference } from '../../../test/support/conferences.ts';
@@ -11,11 +12,12 @@ import type { Actor } from '../../domain/access/roles.ts';
 import { deliverySettings } from '../../domain/requests/delivery.ts';
 import { happySteps, received, run } from '../../domain/requests/test-support.ts';
 import type { CopyRequest } from '../../domain/requests/index.ts';
-import type { CopyFileInfo, CopyFiles, DeliverySecrets } from './delivery-ports.ts';
+import type { ByteRange, CopyFileInfo, CopyFiles, DeliverySecrets } from './delivery-ports.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import { DeliveryService, nodeDeliverySecrets } from './delivery-service.ts';
 import type { TestMailbox } from '../../infra/mail/test-support.ts';
 import { loadCodeKey } from '../../infra/crypto/code-key.ts';
+import { hmacDownloadWindows } from '../../infra/crypto/download-grants.ts';
 import { disclosureCopies } from '../../infra/db/disclosure-schema.ts';
 
 export const REQUESTER_EMAIL = 'dad@example.org';
@@ -23,6 +25,8 @@ export const REQUESTER_EMAIL = 'dad@example.org';
 /** The files of a copy, stored in the test's blob store under random keys. */
 export class BlobCopyFiles implements CopyFiles {
   private readonly copies = new Map<string, Array<CopyFileInfo & { key: string }>>();
+  /** Each open: the file and the range asked for (null: the whole file). */
+  readonly ranges: Array<{ fileId: string; range: ByteRange | null }> = [];
   readonly opened: string[] = [];
   private readonly ctx: TestContext;
   constructor(ctx: TestContext) {
@@ -33,24 +37,54 @@ export class BlobCopyFiles implements CopyFiles {
     const stored = await this.ctx.services.blobs.put(bytes);
     const list = this.copies.get(copyId) ?? [];
     const fileId = crypto.randomUUID();
-    list.push({ fileId, fileName, sizeBytes: stored.size, key: stored.key });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    list.push({ fileId, fileName, sizeBytes: stored.size, sha256, key: stored.key });
     this.copies.set(copyId, list);
     return fileId;
   }
 
   async list(copyId: string, _repos?: Repositories): Promise<CopyFileInfo[]> {
-    return (this.copies.get(copyId) ?? []).map(({ fileId, fileName, sizeBytes }) => ({ fileId, fileName, sizeBytes }));
+    return (this.copies.get(copyId) ?? []).map(({ fileId, fileName, sizeBytes, sha256 }) => ({
+      fileId,
+      fileName,
+      sizeBytes,
+      sha256,
+    }));
+  }
+
+  /** Replaces a file's bytes (a new version under the same id), as a copy made again would. */
+  async replace(copyId: string, fileId: string, bytes: Uint8Array): Promise<void> {
+    const f = (this.copies.get(copyId) ?? []).find((x) => x.fileId === fileId);
+    if (!f) throw new Error('No such file');
+    const stored = await this.ctx.services.blobs.put(bytes);
+    Object.assign(f, {
+      key: stored.key,
+      sizeBytes: stored.size,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+  }
+
+  /** Removes a file, as a copy taken back would. */
+  remove(copyId: string, fileId: string): void {
+    this.copies.set(
+      copyId,
+      (this.copies.get(copyId) ?? []).filter((x) => x.fileId !== fileId),
+    );
   }
 
   async open(
     copyId: string,
     fileId: string,
+    range?: ByteRange,
   ): Promise<{ stream: Readable; size: number; fileName: string; contentType: string }> {
     const f = (this.copies.get(copyId) ?? []).find((x) => x.fileId === fileId);
     if (!f) throw new Error('No such file');
     this.opened.push(fileId);
+    this.ranges.push({ fileId, range: range ?? null });
     return {
-      stream: await this.ctx.services.blobs.get(f.key),
+      stream: range
+        ? await this.ctx.services.blobs.getRange(f.key, range.start, range.end)
+        : await this.ctx.services.blobs.get(f.key),
       size: f.sizeBytes,
       fileName: f.fileName,
       contentType: f.fileName.endsWith('.mp3') ? 'audio/mpeg' : 'text/plain; charset=utf-8',
@@ -144,6 +178,7 @@ export async function deliveryFixture(
     mail: ctx.services.mail,
     files,
     secrets,
+    windows: hmacDownloadWindows(codeKey),
     codeKey,
     settings: deliverySettings(settings),
     publicBaseUrl: ctx.config.publicBaseUrl,

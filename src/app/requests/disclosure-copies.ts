@@ -142,6 +142,8 @@ export interface CopyFileEntry {
   fileName: string;
   mediaType: string;
   sizeBytes: number;
+  /** SHA-256 (hex) of the file's bytes: its version, the requester's download's strong ETag. */
+  sha256: string;
 }
 
 export interface OpenedCopyFile {
@@ -217,6 +219,7 @@ export async function copyFilesWithin(repos: Repositories, copyId: string): Prom
         fileName: names.audio,
         mediaType: 'audio/mpeg',
         sizeBytes: f.sizeBytes,
+        sha256: f.sha256,
       },
       {
         fileId: f.statementId,
@@ -225,6 +228,7 @@ export async function copyFilesWithin(repos: Repositories, copyId: string): Prom
         fileName: names.statement,
         mediaType: 'text/plain; charset=utf-8',
         sizeBytes: Buffer.byteLength(f.statementText, 'utf8'),
+        sha256: createHash('sha256').update(f.statementText, 'utf8').digest('hex'),
       },
     ];
   });
@@ -930,12 +934,14 @@ export class DisclosureCopyService {
   /**
    * A file of a ready copy, decrypted (the whole file or one byte range), with a download name that
    * holds no personal data. The caller has decided who may have it (the requester's delivery, or
-   * `listen` for staff); every open is audited with its purpose.
+   * `listen` for staff); every open is audited with its purpose, except with `audited: true`: the caller has
+   * audited what this open serves (the requester's download window, audited once when it was granted, whose
+   * resumed pieces are not audited one by one).
    */
   async openFile(
     copyId: string,
     fileId: string,
-    opts: { purpose: string; ctx: RequestContext; range?: { start: number; end: number } },
+    opts: { purpose: string; ctx: RequestContext; range?: { start: number; end: number }; audited?: true },
   ): Promise<OpenedCopyFile> {
     const purpose = opts.purpose.trim().slice(0, PURPOSE_MAX);
     if (!purpose) throw new DisclosureCopyError('PURPOSE_NEEDED', 'Say why the copy is being opened');
@@ -965,13 +971,14 @@ export class DisclosureCopyService {
           `The byte range ${range.start}-${range.end} is outside the file of ${size} bytes`,
         );
       }
-      await this.audit(repos, opts.ctx, 'disclosure_copy.file_opened', copyId, {
-        requestId: copy.requestId,
-        fileId,
-        kind,
-        purpose,
-        ...(range ? { range: `${range.start}-${range.end}` } : {}),
-      });
+      if (!opts.audited)
+        await this.audit(repos, opts.ctx, 'disclosure_copy.file_opened', copyId, {
+          requestId: copy.requestId,
+          fileId,
+          kind,
+          purpose,
+          ...(range ? { range: `${range.start}-${range.end}` } : {}),
+        });
       return { copy, file, kind, size, range };
     });
     if (!found) throw new NotFoundError('The file');

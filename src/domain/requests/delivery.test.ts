@@ -29,6 +29,14 @@ describe('A-6 delivery link', () => {
     expect(S.downloadsPerFile).toBe(3);
   });
 
+  it('A-6: a download window lasts two hours by default, and never less than the grant a code gives', () => {
+    expect(S.downloadWindowMs).toBe(2 * 60 * 60_000);
+    expect(deliverySettings({ downloadWindowMs: S.grantLifetimeMs }).downloadWindowMs).toBe(S.grantLifetimeMs);
+    expect(() => deliverySettings({ downloadWindowMs: S.grantLifetimeMs - 1 })).toThrow(
+      /at least as long as the grant/,
+    );
+  });
+
   const facts = (over: Partial<Parameters<typeof deliveryState>[0]> = {}) => ({
     expiresAt: linkExpiry(t0, S),
     revokedAt: null,

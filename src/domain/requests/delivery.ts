@@ -22,6 +22,12 @@ export interface DeliverySettings {
   codeWindowMs: number;
   /** How long a correct code lets the requester download before they need a new one. */
   grantLifetimeMs: number;
+  /**
+   * How long one download window lasts: pressing Download (with a correct code) opens a window for that file in
+   * which the file may be fetched again or resumed from any byte (HTTP Range) without using another download. At
+   * least `grantLifetimeMs`, so a window never ends before the code's grant that opened it.
+   */
+  downloadWindowMs: number;
 }
 
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
@@ -32,6 +38,7 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   maxCodesPerWindow: 5,
   codeWindowMs: 60 * 60_000,
   grantLifetimeMs: 30 * 60_000,
+  downloadWindowMs: 2 * 60 * 60_000,
 };
 
 export const DELIVERY_LIMITS = {
@@ -85,6 +92,8 @@ export function deliverySettings(over: Partial<DeliverySettings> = {}): Delivery
   ) {
     throw new RangeError(`Downloads per file must be between ${L.downloadsPerFile.min} and ${L.downloadsPerFile.max}`);
   }
+  if (!Number.isInteger(s.downloadWindowMs) || s.downloadWindowMs < s.grantLifetimeMs)
+    throw new RangeError('A download window must last at least as long as the grant a code gives');
   return s;
 }
 

@@ -118,6 +118,25 @@ export function deliveryRepository(db: DbOrTx): DeliveryRepository {
         .groupBy(deliveryEvents.fileId);
       return new Map(rows.filter((r) => r.fileId !== null).map((r) => [r.fileId!, Number(r.n)]));
     },
+    async downloadWindow(deliveryId, attempt) {
+      const [row] = await db
+        .select({
+          openedAt: deliveryEvents.at,
+          counted: sql<boolean>`exists (select 1 from ${deliveryEvents} e where e.delivery_id = ${deliveryEvents.deliveryId}
+            and e.kind = 'downloaded' and e.details->>'attempt' = ${attempt})`,
+        })
+        .from(deliveryEvents)
+        .where(
+          and(
+            eq(deliveryEvents.deliveryId, deliveryId),
+            eq(deliveryEvents.kind, 'download-started'),
+            sql`${deliveryEvents.details}->>'attempt' = ${attempt}`,
+          ),
+        )
+        .orderBy(deliveryEvents.seq)
+        .limit(1);
+      return row ? { openedAt: row.openedAt, counted: Boolean(row.counted) } : null;
+    },
     async insertCode(c) {
       const [row] = await db.insert(deliveryCodes).values(c).returning();
       return row! as DeliveryCodeRecord;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +11,12 @@ import {
   emailedLink,
 } from '../../../app/requests/delivery-test-support.ts';
 import { TestMailbox } from '../../../infra/mail/test-support.ts';
+import { auditEvents } from '../../../infra/db/schema.ts';
+import { eq } from 'drizzle-orm';
 import { appLoggerOptions, buildApp } from '../../app.ts';
 import { redactDownloadTokens } from './redact.ts';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (kind) => {
   let ctx: TestContext;
@@ -19,6 +24,8 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
   let f: DeliveryFixture;
   let app: FastifyInstance;
   const logLines: string[] = [];
+  /** Every download window's signed value handed out, to look for in the logs. */
+  const windows: string[] = [];
 
   beforeAll(async () => {
     // The requester's email goes through a real (loopback) relay: the outbox holds the link and code only masked.
@@ -97,11 +104,20 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     const files = await requester.get(link);
     expect(files.body).toContain('Download the recording');
     expect(files.body).toContain('copy-recording-1.mp3');
-    const download = await requester.post(`${link}/download`, { fileId: f.fileIds[0]! });
+    expect(files.body).toContain('If a download stops before it finishes, select Download again within 2 hours.');
+    // Download (a form, so no script is needed) opens a download window and sends the browser to its address.
+    const pressed = await requester.post(`${link}/download`, { fileId: f.fileIds[0]! });
+    expect(pressed.statusCode).toBe(303);
+    const location = String(pressed.headers.location);
+    expect(location).toMatch(new RegExp(`^${link}/download/[A-Za-z0-9_-]{70}/copy-recording-1\\.mp3$`));
+    windows.push(location.split('/')[4]!);
+    const download = await requester.get(location);
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('audio/mpeg');
     expect(download.headers['content-disposition']).toBe('attachment; filename="copy-recording-1.mp3"');
     expect(download.headers['cache-control']).toBe('no-store');
+    expect(download.headers['accept-ranges']).toBe('bytes');
+    expect(download.headers['etag']).toBe(`"${sha(f.bytes.get(f.fileIds[0]!)!)}"`);
     expect(download.rawPayload.equals(f.bytes.get(f.fileIds[0]!)!)).toBe(true);
   });
 
@@ -134,11 +150,15 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(post.statusCode).toBe(410);
   });
 
-  it('A-6: a download is counted once written out in full: one the requester’s connection drops part way leaves the allowance', async () => {
-    // A file far larger than the connection's buffers, so dropping the connection really stops it part way.
-    const g = await deliveryFixture(ctx);
-    const big = Buffer.alloc(24 * 1024 * 1024, 0x5a);
-    const fileId = await f.files.add(g.copyId, 'copy-recording-2.mp3', big);
+  /**
+   * A fresh link whose copy holds one file (`bytes`, in the app's copy files), its code entered in a browser, and
+   * Download pressed for the file: the window's address.
+   */
+  async function windowFor(
+    g: DeliveryFixture,
+    bytes: Buffer = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 13) % 256)),
+  ): Promise<{ path: string; location: string; requester: WebClient; fileId: string; bytes: Buffer }> {
+    const fileId = await f.files.add(g.copyId, 'copy-recording-1.mp3', bytes);
     await f.service.create(g.support, { requestId: g.requestId, copyId: g.copyId }, staff());
     ctx.clock.advance(1000);
     const path = `/copy/${(await emailedLink(ctx, mailbox)).token}`;
@@ -148,51 +168,211 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     ctx.clock.advance(1000);
     await requester.post(`${path}/code/check`, { code: await emailedCode(ctx, mailbox) }, { fromPage: `${path}/code` });
     await requester.get(path);
-    const body = new URLSearchParams({ _csrf: requester.csrfToken(), fileId }).toString();
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const post = (onResponse: (res: IncomingMessage, req: ClientRequest) => void) =>
-      new Promise<void>((resolve, reject) => {
-        const req = httpRequest(`${address}${path}/download`, {
-          method: 'POST',
-          headers: {
-            cookie: requester.cookieHeader(),
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': Buffer.byteLength(body),
-          },
+    const pressed = await requester.post(`${path}/download`, { fileId });
+    expect(pressed.statusCode).toBe(303);
+    const location = String(pressed.headers.location);
+    windows.push(location.split('/')[4]!);
+    return { path, location, requester, fileId, bytes };
+  }
+
+  const summaryOf = async (g: DeliveryFixture) => {
+    const [summary] = await f.service.summary(g.support, g.requestId, staff());
+    return { left: summary!.files[0]!.left, kinds: summary!.events.map((e) => e.kind) };
+  };
+  const auditCount = async (action: string) =>
+    (await ctx.services.database.db.select().from(auditEvents).where(eq(auditEvents.action, action))).length;
+  /** The app listening on a loopback port (once), for requests over a real connection. */
+  let listening: Promise<string> | undefined;
+  const address = () => (listening ??= app.listen({ host: '127.0.0.1', port: 0 }));
+  /**
+   * A fetch as a download manager makes it, over a real connection (so the server sees the response written out):
+   * no cookie, the window's address and the headers it chooses.
+   */
+  const fetchWith = async (url: string, headers: Record<string, string> = {}) => {
+    const base = await address();
+    return new Promise<{ statusCode: number; headers: IncomingMessage['headers']; rawPayload: Buffer; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${base}${url}`, { method: 'GET', headers });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const rawPayload = Buffer.concat(chunks);
+            resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, rawPayload, body: rawPayload.toString() });
+          });
         });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+  };
+
+  it('A-6: a download window answers single byte ranges (first byte, middle, last byte, suffix) with 206; several ranges get the whole file; past the end, 416', async () => {
+    const g = await deliveryFixture(ctx);
+    const { location, bytes } = await windowFor(g);
+    const size = bytes.length;
+    const etag = `"${sha(bytes)}"`;
+    const before = {
+      granted: await auditCount('delivery.download-granted'),
+      denied: await auditCount('delivery.download-denied'),
+    };
+    const piece = async (range: string, start: number, end: number) => {
+      const r = await fetchWith(location, { range, 'if-range': etag });
+      expect(r.statusCode, range).toBe(206);
+      expect(r.headers['content-range']).toBe(`bytes ${start}-${end}/${size}`);
+      expect(r.headers['content-length']).toBe(String(end - start + 1));
+      expect(r.headers['accept-ranges']).toBe('bytes');
+      expect(r.headers['etag']).toBe(etag);
+      expect(r.headers['content-disposition']).toBe('attachment; filename="copy-recording-1.mp3"');
+      expect(r.rawPayload.equals(bytes.subarray(start, end + 1))).toBe(true);
+    };
+    await piece('bytes=0-0', 0, 0);
+    await piece('bytes=1000-1999', 1000, 1999);
+    expect(await summaryOf(g)).toMatchObject({ left: 3 }); // nothing reached the end yet
+    await piece(`bytes=${size - 1}-${size - 1}`, size - 1, size - 1);
+    await piece('bytes=-500', size - 500, size - 1);
+    await piece(`bytes=${size - 10}-${size + 1000}`, size - 10, size - 1);
+    // HEAD, as a download manager asks before it resumes: the same headers, no body, nothing counted.
+    const head = await app.inject({ method: 'HEAD', url: location, headers: { range: 'bytes=100-' } });
+    expect(head.statusCode).toBe(206);
+    expect(head.headers['content-range']).toBe(`bytes 100-${size - 1}/${size}`);
+    expect(head.headers['content-length']).toBe(String(size - 100));
+    expect(head.headers['content-type']).toBe('audio/mpeg');
+    expect(head.headers['etag']).toBe(etag);
+    expect(head.rawPayload.length).toBe(0);
+    // Several ranges: the whole file (200), as for a Range header that is not one byte range.
+    for (const range of ['bytes=0-9,20-29', 'items=0-9', 'bytes=9-5']) {
+      const r = await fetchWith(location, { range });
+      expect(r.statusCode, range).toBe(200);
+      expect(r.headers['content-range']).toBeUndefined();
+      expect(r.rawPayload.equals(bytes)).toBe(true);
+    }
+    for (const range of [`bytes=${size}-`, `bytes=${size + 5}-${size + 10}`, 'bytes=-0']) {
+      const r = await fetchWith(location, { range });
+      expect(r.statusCode, range).toBe(416);
+      expect(r.headers['content-range']).toBe(`bytes */${size}`);
+      expect(r.rawPayload.length).toBe(0);
+    }
+    // The window reached the file's last byte: counted once, however many pieces and whole copies it served.
+    await expect.poll(() => summaryOf(g)).toMatchObject({ left: 2 });
+    expect((await summaryOf(g)).kinds.filter((k) => k === 'downloaded')).toHaveLength(1);
+    expect((await summaryOf(g)).kinds.filter((k) => k === 'download-started')).toHaveLength(1);
+    // And no piece was audited one by one: the window was, when it was granted.
+    expect(await auditCount('delivery.download-granted')).toBe(before.granted);
+    expect(await auditCount('delivery.download-denied')).toBe(before.denied);
+  });
+
+  it('A-6: If-Range must match the strong ETag (the file’s SHA-256) exactly, else the whole file is sent', async () => {
+    const g = await deliveryFixture(ctx);
+    const { location, fileId, bytes } = await windowFor(g);
+    const etag = `"${sha(bytes)}"`;
+    expect((await fetchWith(location, { range: 'bytes=10-19', 'if-range': etag })).statusCode).toBe(206);
+    for (const ifRange of [`"${'0'.repeat(64)}"`, `W/${etag}`, sha(bytes), 'Mon, 07 Dec 2026 10:00:00 GMT']) {
+      const r = await fetchWith(location, { range: 'bytes=10-19', 'if-range': ifRange });
+      expect(r.statusCode, ifRange).toBe(200);
+      expect(r.headers['content-range']).toBeUndefined();
+      expect(r.rawPayload.equals(bytes)).toBe(true);
+    }
+    // A new version of the file: the window refuses it rather than join two versions.
+    await f.files.replace(g.copyId, fileId, Buffer.from('the copy, made again'));
+    const changed = await fetchWith(location, { range: 'bytes=10-19', 'if-range': etag });
+    expect(changed.statusCode).toBe(410);
+    expect(changed.body).toContain('This file has changed since your download started');
+    expect(changed.body).not.toContain(etag);
+  });
+
+  it('A-6: an expired window, another person’s window and a cancelled link serve nothing, each refusal audited', async () => {
+    const g = await deliveryFixture(ctx);
+    const mine = await windowFor(g);
+    const h = await deliveryFixture(ctx);
+    const theirs = await windowFor(h);
+    // Another person's window on my link: the link does not work with it.
+    const window = theirs.location.split('/')[4]!;
+    const crossed = await fetchWith(`${mine.path}/download/${window}/copy-recording-1.mp3`, { range: 'bytes=0-9' });
+    expect(crossed.statusCode).toBe(404);
+    expect(crossed.body).toContain('This link does not work');
+    const denied = async () =>
+      (
+        await ctx.services.database.db
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.action, 'delivery.download-denied'))
+      ).map((r) => (r.details as { reason: string }).reason);
+    expect((await denied()).at(-1)).toBe('not-a-window');
+    // The window expires (two hours): a page that says so and leads back to the link's page.
+    ctx.clock.advance(2 * 3_600_000);
+    const expired = await fetchWith(mine.location, { range: 'bytes=0-9' });
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('This download has stopped working');
+    expect(expired.body).toContain(`href="${mine.path}"`);
+    expect((await denied()).at(-1)).toBe('window-expired');
+    // A cancelled link stops a window still open.
+    const k = await deliveryFixture(ctx);
+    const fresh = await windowFor(k);
+    const [summary] = await f.service.summary(k.support, k.requestId, staff());
+    await f.service.revoke(k.support, summary!.deliveryId, 'Wrong address', staff());
+    const revoked = await fetchWith(fresh.location);
+    expect(revoked.statusCode).toBe(410);
+    expect(revoked.body).toContain('This link has been cancelled');
+    expect(await auditCount('delivery.revoked-hit')).toBeGreaterThan(0);
+  });
+
+  it('A-6: a download the requester’s connection drops part way is not counted, and resumes from the next byte with If-Range', async () => {
+    // A file far larger than the connection's buffers, so dropping the connection really stops it part way.
+    const g = await deliveryFixture(ctx);
+    const big = Buffer.from(Array.from({ length: 24 * 1024 * 1024 }, (_, i) => (i * 31) % 251));
+    const { location, fileId } = await windowFor(g, big);
+    const base = await address();
+    const get = (headers: Record<string, string>, onResponse: (res: IncomingMessage, req: ClientRequest) => void) =>
+      new Promise<void>((resolve, reject) => {
+        // No cookie: a download manager resuming later has only the window's address.
+        const req = httpRequest(`${base}${location}`, { method: 'GET', headers });
         req.on('response', (res) => {
           res.on('close', () => resolve());
           onResponse(res, req);
         });
         req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
-        req.end(body);
+        req.end();
       });
     const left = async () => {
       const [summary] = await f.service.summary(g.support, g.requestId, staff());
-      return { left: summary!.files[0]!.left, kinds: summary!.events.map((e) => e.kind) };
+      const i = summary!.files.findIndex((x) => x.fileId === fileId);
+      return { left: summary!.files[i]!.left, kinds: summary!.events.map((e) => e.kind) };
     };
 
     // The requester's connection drops after the first bytes arrive.
     let status = 0;
-    await post((res, req) => {
+    let etag = '';
+    const first: Buffer[] = [];
+    await get({}, (res, req) => {
       status = res.statusCode ?? 0;
-      res.once('data', () => req.destroy());
+      etag = String(res.headers['etag']);
+      res.once('data', (c: Buffer) => {
+        first.push(c);
+        req.destroy();
+      });
     });
     expect(status).toBe(200);
-    await expect
-      .poll(left, { timeout: 20_000 })
-      .toMatchObject({ left: 3, kinds: expect.arrayContaining(['download-interrupted']) });
+    const got = Buffer.concat(first);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(big.length);
 
-    // Then the whole file: counted once the last byte is written.
-    let received = 0;
-    await post((res) => res.on('data', (c: Buffer) => (received += c.length)));
-    expect(received).toBe(big.length);
+    // The rest, from the next byte, as a browser resumes: a 206 of exactly the missing bytes, counted once complete.
+    let resumed = 0;
+    const rest: Buffer[] = [];
+    await get({ range: `bytes=${got.length}-`, 'if-range': etag }, (res) => {
+      resumed = res.statusCode ?? 0;
+      res.on('data', (c: Buffer) => rest.push(c));
+    });
+    expect(resumed).toBe(206);
+    expect(Buffer.concat([got, ...rest]).equals(big)).toBe(true);
     await expect
       .poll(left, { timeout: 20_000 })
       .toMatchObject({ left: 2, kinds: expect.arrayContaining(['downloaded']) });
     const kinds = (await left()).kinds;
-    expect(kinds.filter((k) => k === 'download-started')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'download-started')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'downloaded')).toHaveLength(1);
+    expect(kinds).not.toContain('download-interrupted');
   });
 
   it('the token never appears in the logs', async () => {
@@ -200,9 +380,15 @@ describe.each(testDatabases())('the requester’s download pages (A-6) on %s', (
     expect(logLines.length).toBeGreaterThan(10);
     expect(logLines.some((l) => l.includes('"route":"/copy/:token"'))).toBe(true);
     for (const t of tokens) expect(logLines.join('\n')).not.toContain(t);
+    // Nor does a download window, which lets its holder fetch a file for a while.
+    expect(windows.length).toBeGreaterThan(3);
+    for (const w of windows) expect(logLines.join('\n')).not.toContain(w);
     // And a line that quotes a download URL (an error message, a proxy header) is redacted before it is written.
     expect(redactDownloadTokens(`{"msg":"failed GET /copy/${tokens[0]}/code"}`)).toBe(
       '{"msg":"failed GET /copy/[redacted]/code"}',
+    );
+    expect(redactDownloadTokens(`GET /copy/${tokens[0]}/download/${windows[0]}/copy-recording-1.mp3`)).toBe(
+      'GET /copy/[redacted]/download/[redacted]/copy-recording-1.mp3',
     );
   });
 

@@ -12,6 +12,9 @@ const PAGE_LIMIT = { max: 60, timeWindow: '15 minutes' } as const;
 const FORM_LIMIT = { max: 30, timeWindow: '15 minutes' } as const;
 export const PAGE = { access: 'public' as const, rateLimit: PAGE_LIMIT };
 export const FORM = { access: 'public' as const, rateLimit: FORM_LIMIT };
+/** A download manager resuming a broken download asks for a range each time it reconnects: more, but still limited. */
+const DOWNLOAD_LIMIT = { max: 300, timeWindow: '15 minutes' } as const;
+export const DOWNLOAD = { access: 'public' as const, rateLimit: DOWNLOAD_LIMIT };
 
 const UNAVAILABLE = {
   unknown: { status: 404, title: 'This link does not work' },
@@ -19,6 +22,8 @@ const UNAVAILABLE = {
   revoked: { status: 410, title: 'This link has been cancelled' },
   'used-up': { status: 410, title: 'This recording has already been downloaded' },
   damaged: { status: 500, title: 'This file cannot be downloaded' },
+  'window-expired': { status: 410, title: 'This download has stopped working' },
+  changed: { status: 410, title: 'This file has changed since your download started' },
 } as const;
 export type Unavailable = keyof typeof UNAVAILABLE;
 
@@ -47,13 +52,20 @@ function formatSize(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function unavailable(reply: FastifyReply, status: Unavailable, replyTo: string, thing = 'recording') {
+/** `back`: the link's page, for a download that can be started again from it. */
+export function unavailable(
+  reply: FastifyReply,
+  status: Unavailable,
+  replyTo: string,
+  thing = 'recording',
+  back: string | null = null,
+) {
   reply.code(UNAVAILABLE[status].status);
   const title =
     thing === 'document' && status === 'used-up'
       ? 'This document has already been downloaded'
       : UNAVAILABLE[status].title;
-  return reply.view('download/unavailable.njk', { title, status, replyTo, thing });
+  return reply.view('download/unavailable.njk', { title, status, replyTo, thing, back });
 }
 
 /** The page for a link that does not work, worded for what it released (a recording or a document). */

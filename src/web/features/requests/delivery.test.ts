@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { hmacDownloadWindows } from '../../../infra/crypto/download-grants.ts';
 import { loadCodeKey } from '../../../infra/crypto/code-key.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
@@ -172,6 +173,7 @@ describe.each(testDatabases())('the secure delivery on the request page (A-6) on
       mail: ctx.services.mail,
       files,
       secrets,
+      windows: hmacDownloadWindows((await loadCodeKey(ctx.config.deliveryCodeKeyFile, { create: true })).key),
       codeKey: (await loadCodeKey(ctx.config.deliveryCodeKeyFile, { create: true })).key,
       settings: deliverySettings({}),
       publicBaseUrl: ctx.config.publicBaseUrl,
