@@ -9,25 +9,20 @@
  * the database that applying them gave.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { migrationsFolder } from '../../src/infra/db/client.ts';
+import { hashMigrations } from './migrations-digest.ts';
 
 async function digest(): Promise<string> {
   const hash = createHash('sha256');
   const pkg = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
   hash.update(`pglite ${(JSON.parse(await readFile(pkg, 'utf8')) as { version: string }).version}\0`);
-  const files = (await readdir(migrationsFolder, { recursive: true })).filter((f) => /\.(sql|json)$/.test(f)).sort();
-  for (const file of files)
-    hash
-      .update(`${file}\0`)
-      .update(await readFile(path.join(migrationsFolder, file)))
-      .update('\0');
-  return hash.digest('hex').slice(0, 24);
+  return (await hashMigrations(hash)).digest('hex').slice(0, 24);
 }
 
 async function makeTemplate(file: string): Promise<Blob> {
