@@ -76,8 +76,7 @@ describe.each(testDatabases())('liveness and readiness probes (%s)', (kind) => {
   });
 
   it('readiness says database-unreachable when the database stops answering', async () => {
-    const fresh = await freshDatabase(kind);
-    await fresh.database.migrate(); // a new PostgreSQL database starts empty
+    const fresh = await freshDatabase(kind, { migrated: true });
     const readiness = createReadiness({
       database: fresh.database,
       blobs: new FsBlobStore(ctx.config.blobStore.kind === 'fs' ? ctx.config.blobStore.root : ctx.dataDir),

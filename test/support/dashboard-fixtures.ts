@@ -37,6 +37,8 @@ import { loadConfig } from '../../src/infra/config.ts';
 import { type Database, type Db, migrationsFolder } from '../../src/infra/db/client.ts';
 import { documentDrafts, documentTasks } from '../../src/infra/db/documents-schema.ts';
 import * as schema from '../../src/infra/db/schema.ts';
+import { migratedPgliteTemplate } from './pglite-template.ts';
+import { migratedPostgresTemplate } from './postgres-template.ts';
 
 const {
   agencies,
@@ -553,11 +555,12 @@ export interface QueryCounter {
 }
 
 /**
- * An in-memory PGlite database whose drizzle client counts every statement, for checking that the
- * dashboard's number of queries does not grow with the number of conferences.
+ * An in-memory PGlite database, loaded from the migrated template (see pglite-template.ts), whose drizzle client
+ * counts every statement, for checking that the dashboard's number of queries does not grow with the number of
+ * conferences.
  */
 export async function countingDatabase(): Promise<{ database: Database; counter: QueryCounter }> {
-  const client = new PGlite();
+  const client = new PGlite({ loadDataDir: await migratedPgliteTemplate() });
   await client.waitReady;
   const counter: QueryCounter = {
     count: 0,
@@ -611,14 +614,18 @@ export async function countingServices(opts: { database?: Database; counter?: Qu
   };
 }
 
-/** A new, empty PostgreSQL database (dropped by `dispose`) whose drizzle client counts statements. */
+/**
+ * A new PostgreSQL database (dropped by `dispose`), copied from the migrated template (see postgres-template.ts),
+ * whose drizzle client counts statements.
+ */
 export async function countingPostgresDatabase(
   baseUrl: string,
 ): Promise<{ database: Database; counter: QueryCounter; dispose(): Promise<void> }> {
   const name = `cpcr_dash_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const template = await migratedPostgresTemplate(baseUrl);
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${template}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;

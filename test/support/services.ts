@@ -11,6 +11,7 @@ import { type Database, openDatabase } from '../../src/infra/db/client.ts';
 import { createAudioToolkit } from '../../src/infra/audio/index.ts';
 import { ffmpegAudioTools } from '../../src/infra/recordings/adapters.ts';
 import { migratedPgliteTemplate } from './pglite-template.ts';
+import { migratedPostgresTemplate } from './postgres-template.ts';
 
 /** The databases every integration test runs against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testDatabases(): Array<'pglite' | 'postgres'> {
@@ -33,10 +34,12 @@ export class TestClock implements Clock {
 
 /**
  * A fresh database holding no data: in-memory PGlite, already migrated (loaded from a migrated template,
- * see pglite-template.ts), or a new, empty PostgreSQL database dropped afterwards.
+ * see pglite-template.ts), or a new PostgreSQL database dropped afterwards: empty (for tests of what
+ * migrating does), or with `migrated: true` copied from a migrated template (see postgres-template.ts).
  */
 export async function freshDatabase(
   kind: 'pglite' | 'postgres',
+  opts: { migrated?: boolean } = {},
 ): Promise<{ database: Database; url?: string; dispose(): Promise<void> }> {
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory', loadDataDir: await migratedPgliteTemplate() });
@@ -45,9 +48,10 @@ export async function freshDatabase(
   const base = process.env['TEST_DATABASE_URL'];
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `cpcr_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const template = opts.migrated ? await migratedPostgresTemplate(base) : undefined;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -123,7 +127,7 @@ export async function createTestServices(
     ...env,
   });
   const clock = new TestClock();
-  const fresh = await freshDatabase(kind);
+  const fresh = await freshDatabase(kind, { migrated: true });
   const queuedIngests: string[] = [];
   const queuedPlayables: string[] = [];
   const queuedRepairs: string[] = [];

@@ -14,7 +14,7 @@ import { fromPglite } from 'pg-boss';
 import pino from 'pino';
 import { buildServices, type Services } from '../../src/composition.ts';
 import { loadConfig } from '../../src/infra/config.ts';
-import { type Database, type Db, openDatabase } from '../../src/infra/db/client.ts';
+import { type Database, type Db } from '../../src/infra/db/client.ts';
 import * as coreSchema from '../../src/infra/db/schema.ts';
 import * as deliverySchema from '../../src/infra/db/delivery-schema.ts';
 import * as disclosureSchema from '../../src/infra/db/disclosure-schema.ts';
@@ -22,6 +22,7 @@ import * as mailSchema from '../../src/infra/db/mail-schema.ts';
 import * as recordingsSchema from '../../src/infra/db/recordings-schema.ts';
 import * as requestsSchema from '../../src/infra/db/requests-schema.ts';
 import { migratedPgliteTemplate } from './pglite-template.ts';
+import { migratedPostgresTemplate } from './postgres-template.ts';
 import { TestClock } from './services.ts';
 
 /** Every table, as the service's own client has them (src/infra/db/client.ts). */
@@ -81,16 +82,14 @@ async function loggingDatabase(
   const base = baseUrl ?? process.env['TEST_DATABASE_URL'];
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `cpcr_stmt_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  // Copied from the migrated template (see postgres-template.ts), then opened with a logging client.
+  const template = await migratedPostgresTemplate(base);
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name} template ${template}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  // Migrated through the service's own path, then reopened with a logging client.
-  const plain = await openDatabase({ url: url.toString() });
-  await plain.migrate();
-  await plain.close();
   const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
   const db: Db = drizzleNodePg({ client: pool, schema, logger });
   const database: Database = {

@@ -64,8 +64,7 @@ export async function mailHarness(
   kind: 'pglite' | 'postgres',
   delivery: MailDelivery = { kind: 'keep' },
 ): Promise<MailHarness> {
-  const fresh = await freshDatabase(kind);
-  await fresh.database.migrate();
+  const fresh = await freshDatabase(kind, { migrated: true });
   const clock = new TestClock();
   const logger = new CapturingLogger();
   const queued: string[] = [];
