@@ -29,6 +29,7 @@ import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
 import { RearrangementService } from './app/conferences/rearrangement-service.ts';
 import { PeopleService } from './app/people/people-service.ts';
+import { ChildRecordService } from './app/people/child-record.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
 import { KeyCustodyService } from './app/blobs/key-custody.ts';
 import { ageHeaders } from './infra/blobs/age-headers.ts';
@@ -138,6 +139,8 @@ export async function buildServices(
   const calendar: BankHolidayCalendar = await buildBankHolidayCalendar(config.bankHolidaysFile);
   const timescales = await loadTimescaleSettings(config.timescalesFile);
   const people = new PeopleService({ uow, clock });
+  // Viewing a child's record: its page and API read the record and what hangs off it in one access check and audit.
+  const childRecords = new ChildRecordService({ uow, clock, calendar, timescales });
   const conferenceDeps = { uow, clock, calendar, timescales, people };
   // Agencies' reports and recordings, named by random keys: files under DATA_DIR/blobs or an S3 bucket (BLOB_STORE).
   const blobs = await createBlobStore(config.blobStore, logger);
@@ -662,6 +665,7 @@ export async function buildServices(
     /** Signing in with the council's identity provider; undefined when OIDC_ISSUER is not set. */
     councilSignIn,
     people,
+    childRecords,
     blobs,
     convening,
     rearrangement,

@@ -115,21 +115,40 @@ export async function childrenApi(app: FastifyInstance, { services, audit }: Api
     {
       config: VIEW,
       schema: {
-        operationId: 'PeopleService.getChildRecord',
+        operationId: 'ChildRecordService.view',
         summary: 'A child’s record',
         description:
-          'With family and network members (relationship and parental responsibility for this child) and professionals. Every read is audited.',
+          'With family and network members (relationship and parental responsibility for this child), professionals, the recordings kept on the record, the plan, when the next core group is due and professionals’ requests for a conference: what the child’s page shows. Every read is audited.',
         tags: ['children'],
         params: idParams,
         response: { 200: childRecordSchema, ...errors },
       },
     },
     async (request) => {
-      const view = await people.getChildRecord(actorOf(request), request.params.id, requestContext(request));
+      const view = await services.childRecords.view(actorOf(request), request.params.id, requestContext(request));
+      const { planEnding: plan, coreGroupDue: due } = view;
       return {
         ...childOut(view.child),
         familyMembers: view.family.map(familyOut),
         professionals: view.professionals.map(professionalOut),
+        recordings: view.recordings.map((r) => ({
+          id: r.id,
+          conferenceId: r.conferenceId,
+          name: r.name,
+          stored: r.status === 'stored',
+        })),
+        plan: {
+          state: plan.state,
+          conferenceId: plan.plan?.conferenceId ?? null,
+          endedOn: plan.ending?.endedOn ?? null,
+          warnings: plan.warnings,
+        },
+        coreGroupDue: due ? { which: due.which, due: due.due, status: due.status } : null,
+        conferenceRequests: view.conferenceRequests.map((r) => ({
+          id: r.id,
+          status: r.status.value,
+          recordedAt: r.recordedAt.toISOString(),
+        })),
       };
     },
   );

@@ -22,6 +22,7 @@ import { RequestAdviceService } from '../../app/requests/advice.ts';
 import { RecordingConsentService } from '../../app/recording-consent/service.ts';
 import { ParticipationService } from '../../app/participation/service.ts';
 import { PeopleService } from '../../app/people/people-service.ts';
+import { ChildRecordService } from '../../app/people/child-record.ts';
 import { RecordingService } from '../../app/recordings/recording-service.ts';
 import { DeliveryService } from '../../app/requests/delivery-service.ts';
 import { DisclosureCopyService } from '../../app/requests/disclosure-copies.ts';
@@ -36,6 +37,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   DeliveryService,
   DisclosureCopyService,
   PeopleService,
+  ChildRecordService,
   ConveningService,
   MeetingService,
   RearrangementService,
@@ -136,6 +138,8 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'PeopleService.mayRestrictNewChild': 'whether a form shows the restriction question; POST /children answers 403',
   'PeopleService.getChildForChange': 'the change form’s prefill; GET /children/{id} gives the same, with its version',
   'PeopleService.childHeading': 'a change form’s heading',
+  'PeopleService.getChildRecord':
+    'the record’s details alone, inside the app; GET /children/{id} (ChildRecordService.view) gives them with the rest of the record',
   'PeopleService.prepareNewChild': 'the check-your-answers step; POST /children answers every problem at once (422)',
   'PeopleService.familyMemberProblems':
     'a form’s own check; adding or changing a family member answers every problem at once (422)',

@@ -95,6 +95,36 @@ function transferView(deps: PlanEndingDeps, t: TransferRecord, today: IsoDate): 
   };
 }
 
+/**
+ * 002 §3.9: what needs doing about the child's plan, as warnings: a review after the child's 18th birthday, the
+ * receiving authority's conference overdue, an ending made at a conference not yet recorded, letters still to post.
+ */
+export function planWarnings(f: {
+  state: PlanState;
+  dateOfBirth: IsoDate | null;
+  nextReviewDate: IsoDate | null;
+  transfer: Pick<TransferRecord, 'authorityName' | 'conferenceDue' | 'receivingConferenceOn'> | null;
+  lettersToPost: number;
+  today: IsoDate;
+}): string[] {
+  const warnings: string[] = [];
+  if (f.state === 'active') {
+    const w = birthdayReviewWarning({ dateOfBirth: f.dateOfBirth, today: f.today, nextReviewDate: f.nextReviewDate });
+    if (w) warnings.push(w);
+  }
+  if (f.transfer && receivingConferenceOverdue(f.transfer, f.today) && f.state === 'active')
+    warnings.push(
+      `The receiving authority’s conference was due by ${formatLongDate(f.transfer.conferenceDue)} and has not been recorded as held: contact ${f.transfer.authorityName}.`,
+    );
+  if (f.state === 'ended-at-conference')
+    warnings.push('The conference ended the plan: record the ending so that every agency invited is told.');
+  if (f.lettersToPost)
+    warnings.push(
+      `${f.lettersToPost === 1 ? 'One letter' : `${f.lettersToPost} letters`} telling agencies the plan ended still to post.`,
+    );
+  return warnings;
+}
+
 export async function childPlanView(
   deps: PlanEndingDeps,
   repos: Repositories,
@@ -105,25 +135,17 @@ export async function childPlanView(
   const { outcome, ending, state } = await currentPlan(repos, child.id);
   const transfer = outcome ? await repos.planEndings.findTransfer(child.id, outcome.conferenceId) : null;
   const stepDown = outcome ? await latestStepDown(repos, outcome.conferenceId, child.id) : null;
-  const warnings: string[] = [];
   const dateOfBirth = (child.dateOfBirth ?? null) as IsoDate | null;
-  if (state === 'active') {
-    const w = birthdayReviewWarning({ dateOfBirth, today, nextReviewDate: outcome?.plan?.nextReviewDate ?? null });
-    if (w) warnings.push(w);
-  }
   const tv = transfer ? transferView(deps, transfer, today) : null;
-  if (tv && tv.overdue && state === 'active')
-    warnings.push(
-      `The receiving authority’s conference was due by ${formatLongDate(tv.conferenceDue)} and has not been recorded as held: contact ${tv.authorityName}.`,
-    );
-  if (state === 'ended-at-conference')
-    warnings.push('The conference ended the plan: record the ending so that every agency invited is told.');
   const ev = ending ? await endingView(repos, ending) : null;
-  const toPost = ev?.notices.filter((n) => n.method === 'letter' && !n.postedAt).length ?? 0;
-  if (toPost)
-    warnings.push(
-      `${toPost === 1 ? 'One letter' : `${toPost} letters`} telling agencies the plan ended still to post.`,
-    );
+  const warnings = planWarnings({
+    state,
+    dateOfBirth,
+    nextReviewDate: outcome?.plan?.nextReviewDate ?? null,
+    transfer,
+    lettersToPost: ev?.notices.filter((n) => n.method === 'letter' && !n.postedAt).length ?? 0,
+    today,
+  });
   // Only the senior managers (the ending's authoriser is one of them), not every account.
   const users = await repos.accounts.listUsersWithAnyRole(SENIOR_MANAGER_ROLES);
   return {

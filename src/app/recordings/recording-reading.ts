@@ -1,5 +1,5 @@
 /** Reading a conference's or a child's recordings, a recording's evidence and state, and its label (R-3, R-4). */
-import { canViewChild } from '../../domain/access/child-access.ts';
+import { type ChildAccessFacts, canViewChild } from '../../domain/access/child-access.ts';
 import { hasAnyRole, type Actor } from '../../domain/access/roles.ts';
 import { CONFERENCE_TYPE_LABELS } from '../../domain/conferences/decisions.ts';
 import { nameRecordings, validateRecordingLabel } from '../../domain/recordings/naming.ts';
@@ -7,6 +7,7 @@ import type { RecordingStatus } from '../../domain/recordings/index.ts';
 import { AccessDeniedError, NotFoundError } from '../../domain/shared/errors.ts';
 import type { RequestContext } from '../audit/audit-log.ts';
 import { withConferenceAccess } from '../conferences/conference-access.ts';
+import type { ConferenceListing } from '../conferences/convening-ports.ts';
 import type { Repositories } from '../unit-of-work.ts';
 import type { DerivativeRecord, FixityEventRecord, RecordingAuditEvent, RecordingRecord } from './ports.ts';
 import {
@@ -52,6 +53,48 @@ export async function conferenceSummaries(
   return out;
 }
 
+/** A recording kept on a child's record, by the name that tells it apart (R-4). */
+export interface KeptRecording {
+  id: string;
+  conferenceId: string;
+  name: string;
+  status: RecordingStatus;
+  durationMs: number | null;
+}
+
+/**
+ * R-4: the recordings kept on a child's record, named, from the child's `conferences` (newest first) this person may
+ * see: one with a sibling they may not see (by `siblingFacts`) is left out, as the conference itself is. Recordings
+ * not stored are left out. Two statements however many conferences and recordings; the caller audits.
+ */
+export async function keptRecordings(
+  repos: Repositories,
+  actor: Actor,
+  childId: string,
+  conferences: readonly ConferenceListing[],
+  siblingFacts: ReadonlyMap<string, ChildAccessFacts>,
+): Promise<KeptRecording[]> {
+  const visible = conferences.filter((c) =>
+    c.childIds.every((id) => {
+      if (id === childId) return true;
+      const f = siblingFacts.get(id);
+      return f !== undefined && canViewChild(actor, f).allowed;
+    }),
+  );
+  const recordingsOf = await repos.recordings.listForConferences(visible.map((c) => c.id));
+  const withRecordings = visible.filter((c) => (recordingsOf.get(c.id) ?? []).length > 0);
+  const partsOf = await repos.convening.listPartsMany(withRecordings.map((c) => c.id));
+  const out: KeptRecording[] = [];
+  for (const c of withRecordings) {
+    const rows = recordingsOf.get(c.id)!;
+    const names = nameRecordings(c, partsOf.get(c.id) ?? [], rows);
+    for (const r of rows)
+      if (r.status !== 'rejected')
+        out.push({ id: r.id, conferenceId: c.id, name: names.get(r.id)!, status: r.status, durationMs: r.durationMs });
+  }
+  return out;
+}
+
 export class RecordingReading extends RecordingPart {
   async listForConference(actor: Actor, ctx: RequestContext, conferenceId: string): Promise<RecordingSummary[]> {
     return withConferenceAccess(this.deps.uow, actor, conferenceId, 'view', 'recording.list', ctx, (repos) =>
@@ -64,13 +107,7 @@ export class RecordingReading extends RecordingPart {
    * child was in that this person may see (one with a sibling they may not see is left out, as the
    * conference itself is). Recordings not stored are left out: nothing of them is kept. Audited as a view.
    */
-  async listForChild(
-    actor: Actor,
-    ctx: RequestContext,
-    childId: string,
-  ): Promise<
-    Array<{ id: string; conferenceId: string; name: string; status: RecordingStatus; durationMs: number | null }>
-  > {
+  async listForChild(actor: Actor, ctx: RequestContext, childId: string): Promise<KeptRecording[]> {
     let denied = false;
     try {
       return await this.deps.uow.run(async (repos) => {
@@ -82,40 +119,11 @@ export class RecordingReading extends RecordingPart {
           denied = true;
           throw new AccessDeniedError();
         }
-        const out: Array<{
-          id: string;
-          conferenceId: string;
-          name: string;
-          status: RecordingStatus;
-          durationMs: number | null;
-        }> = [];
         // Every conference of the child, its siblings' access, recordings and parts: a few statements however many.
         const conferences = await repos.convening.listConferencesForChildren([childId]);
         const siblings = [...new Set(conferences.flatMap((c) => c.childIds))].filter((id) => id !== childId);
         const facts = await repos.people.childAccessFactsMany(siblings);
-        const visible = conferences.filter((c) =>
-          c.childIds.every((id) => {
-            if (id === childId) return true;
-            const f = facts.get(id);
-            return f !== undefined && canViewChild(actor, f).allowed;
-          }),
-        );
-        const recordingsOf = await repos.recordings.listForConferences(visible.map((c) => c.id));
-        const withRecordings = visible.filter((c) => (recordingsOf.get(c.id) ?? []).length > 0);
-        const partsOf = await repos.convening.listPartsMany(withRecordings.map((c) => c.id));
-        for (const c of withRecordings) {
-          const rows = recordingsOf.get(c.id)!;
-          const names = nameRecordings(c, partsOf.get(c.id) ?? [], rows);
-          for (const r of rows)
-            if (r.status !== 'rejected')
-              out.push({
-                id: r.id,
-                conferenceId: c.id,
-                name: names.get(r.id)!,
-                status: r.status,
-                durationMs: r.durationMs,
-              });
-        }
+        const out = await keptRecordings(repos, actor, childId, conferences, facts);
         await repos.audit.record({
           action: 'recording.list',
           actor: ctx.actor,

@@ -68,10 +68,7 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   });
   await app.register(childrenRoutes, {
     people: opts.services.people,
-    recordings: opts.services.recordings,
-    planEndings: opts.services.planEndings,
-    coreGroups: opts.services.coreGroups,
-    conferenceRequests: opts.services.conferenceRequests,
+    childRecords: opts.services.childRecords,
     clock: opts.services.clock,
     sessionSecret: opts.services.config.sessionSecret,
     cookieSecure: opts.services.config.cookieSecure,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChildRecord, FamilyMemberRecord, ProfessionalRecord } from '../../../app/people/ports.ts';
 import { CHILD_RECORD_ROLES, RECORD_EDITOR_ROLES } from '../../../domain/access/child-access.ts';
+import { REQUEST_STATUSES } from '../../../domain/conference-requests/requests.ts';
 import { AGENCY_KINDS, LEGAL_STATUSES, RELATIONSHIP_KINDS, receivesMinutes } from '../../../domain/people/index.ts';
 import { idSchema } from '../../../domain/shared/ids.ts';
 import { errorResponse } from '../schemas.ts';
@@ -83,6 +84,45 @@ export const professionalSchema = z.object({
 export const childRecordSchema = childSchema.extend({
   familyMembers: z.array(familyMemberSchema),
   professionals: z.array(professionalSchema),
+  recordings: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        conferenceId: z.uuid(),
+        name: z.string().describe('The name that tells it apart: type, date, part and where it was made (R-4)'),
+        stored: z.boolean().describe('False while it is not yet stored safely'),
+      }),
+    )
+    .describe(
+      'Recordings of the child’s conferences, leaving out any conference with a sibling the caller may not see',
+    ),
+  plan: z
+    .object({
+      state: z.enum(['none', 'active', 'ended-at-conference', 'ended']),
+      conferenceId: z.uuid().nullable().describe('The conference whose plan this is'),
+      endedOn: isoDate('When the plan ended, once its ending is recorded').nullable(),
+      warnings: z.array(z.string()).describe('What needs doing about the plan, in words'),
+    })
+    .describe('The child protection plan (002 §3.9)'),
+  coreGroupDue: z
+    .object({
+      which: z.enum(['first', 'next']),
+      due: isoDate('When the core group is due'),
+      status: z.enum(['overdue', 'due-soon', 'on-track']),
+    })
+    .nullable()
+    .describe(
+      'When the next core group is due under the plan in force (002 §3.7); null with no plan in force, or when the caller may not see a sibling in the plan’s conference',
+    ),
+  conferenceRequests: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        status: z.enum(REQUEST_STATUSES),
+        recordedAt: z.iso.datetime(),
+      }),
+    )
+    .describe('Professionals’ requests for a conference about the child, newest first (002 §1.1)'),
 });
 
 export const caseNoteSchema = z.object({

@@ -1,12 +1,8 @@
 /** A child's record: details, family and network, professionals, case notes and the recordings kept on it. */
 import type { FastifyInstance } from 'fastify';
-import { type ChildRecordDeps, readChildRecord } from '../../../app/people/child-record.ts';
-import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
-import type { CoreGroupUseCases } from '../../../app/core-groups/service.ts';
+import type { ChildRecordService } from '../../../app/people/child-record.ts';
 import { dueView as coreGroupDueView } from '../core-groups/shared.ts';
-import type { ConferenceRequestsService } from '../../../app/conference-requests/service.ts';
 import { rowOf } from '../conference-requests/shared.ts';
-import { AccessDeniedError } from '../../../domain/shared/errors.ts';
 import { CHILD_RECORD_ROLES } from '../../../domain/access/child-access.ts';
 import {
   AGENCY_KIND_LABELS,
@@ -19,42 +15,19 @@ import { idParams, requestContext } from '../../forms/index.ts';
 
 const VIEW = { access: CHILD_RECORD_ROLES };
 
-export function recordPage(
-  app: FastifyInstance,
-  deps: ChildRecordDeps & {
-    planEndings?: Pick<PlanEndingUseCases, 'forChild'> | undefined;
-    coreGroups?: Pick<CoreGroupUseCases, 'forChild'> | undefined;
-    conferenceRequests?: Pick<ConferenceRequestsService, 'forChild'> | undefined;
-  },
-): void {
+export function recordPage(app: FastifyInstance, deps: { childRecords: Pick<ChildRecordService, 'view'> }): void {
   app.get('/children/:id', { config: VIEW }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
-    const view = await readChildRecord(deps, request.actor!, id, requestContext(request));
-    // 002 §3.9: the plan in place or ended, and why, with its warnings (a receiving conference overdue).
-    const planEnding = deps.planEndings
-      ? await deps.planEndings.forChild(request.actor!, id, requestContext(request))
-      : null;
-    // 002 §3.7: when the child's next core group is due, while a plan is in force (its own view is audited). Someone
-    // who may see this child but not a sibling in the plan's conference is refused the core group (audited), not the record.
-    const coreGroupDue = deps.coreGroups
-      ? await deps.coreGroups
-          .forChild(request.actor!, id, requestContext(request))
-          .then((g) => coreGroupDueView(g.due))
-          .catch((err: unknown) => {
-            if (err instanceof AccessDeniedError) return null;
-            throw err;
-          })
-      : null;
-    // 002 §1.1: professionals' requests for a conference about the child (their own list is audited).
-    const conferenceRequests = deps.conferenceRequests
-      ? (await deps.conferenceRequests.forChild(request.actor!, id, requestContext(request))).map(rowOf)
-      : [];
+    // One use case reads all the page shows, checking access once and auditing the view once (a refusal too). The
+    // plan (002 §3.9), when the next core group is due (002 §3.7; left out when a sibling in the plan's conference
+    // may not be seen) and professionals' requests for a conference (002 §1.1) come with it.
+    const view = await deps.childRecords.view(request.actor!, id, requestContext(request));
     return reply.view('children/record.njk', {
-      conferenceRequests,
-      coreGroupDue,
-      planEnding,
-      title: `${view.child.givenNames} ${view.child.familyName}`,
       ...view,
+      conferenceRequests: view.conferenceRequests.map(rowOf),
+      coreGroupDue: coreGroupDueView(view.coreGroupDue),
+      planEnding: view.planEnding,
+      title: `${view.child.givenNames} ${view.child.familyName}`,
       legalStatusText: legalStatusText(view.child.legalStatus, view.child.legalStatusDetails),
       // R-4: each recording by the name that tells it apart (type, date, part, where it was made).
       recordings: view.recordings.map((r) => ({

@@ -4,9 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { PeopleService } from '../../../app/people/people-service.ts';
-import type { PlanEndingUseCases } from '../../../app/plan-endings/service.ts';
-import type { CoreGroupUseCases } from '../../../app/core-groups/service.ts';
-import type { RecordingService } from '../../../app/recordings/recording-service.ts';
+import type { ChildRecordService } from '../../../app/people/child-record.ts';
 import type { Clock } from '../../../app/unit-of-work.ts';
 import { DraftStore } from '../../draft-store.ts';
 import { checkStep } from './add/check.ts';
@@ -22,16 +20,14 @@ import { findPage } from './find.ts';
 import { addProfessionalPage } from './professionals/add.ts';
 import { removeProfessionalPage } from './professionals/remove.ts';
 import { recordPage } from './record.ts';
-import type { ConferenceRequestsService } from '../../../app/conference-requests/service.ts';
 
 export interface ChildrenRoutesOptions {
   people: PeopleService;
-  recordings: Pick<RecordingService, 'listForChild'>;
-  /** The child's plan and its ending, on the record (002 §3.9). */
-  planEndings?: Pick<PlanEndingUseCases, 'forChild'>;
-  coreGroups?: Pick<CoreGroupUseCases, 'forChild'>;
-  /** 002 §1.1: professionals' requests for a conference, listed on the record. */
-  conferenceRequests?: Pick<ConferenceRequestsService, 'forChild'>;
+  /**
+   * The record as its page shows it, with the recordings kept on it (R-4), the plan (002 §3.9), the core group due
+   * (002 §3.7) and professionals' requests for a conference (002 §1.1).
+   */
+  childRecords: Pick<ChildRecordService, 'view'>;
   clock: Clock;
   /** Keys the encrypted draft of a child being added. */
   sessionSecret: string;
@@ -39,7 +35,7 @@ export interface ChildrenRoutesOptions {
 }
 
 export async function childrenRoutes(app: FastifyInstance, opts: ChildrenRoutesOptions): Promise<void> {
-  const { people, recordings, clock } = opts;
+  const { people, clock } = opts;
   const drafts = new DraftStore({
     secret: opts.sessionSecret,
     cookieSecure: opts.cookieSecure,
@@ -50,13 +46,7 @@ export async function childrenRoutes(app: FastifyInstance, opts: ChildrenRoutesO
   findPage(app, { people });
   detailsStep(app, { people, clock, drafts });
   checkStep(app, { people, clock, drafts });
-  recordPage(app, {
-    people,
-    recordings,
-    planEndings: opts.planEndings,
-    coreGroups: opts.coreGroups,
-    conferenceRequests: opts.conferenceRequests,
-  });
+  recordPage(app, { childRecords: opts.childRecords });
   changePage(app, { people });
 
   choosePage(app, { people });

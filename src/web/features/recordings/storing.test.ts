@@ -275,11 +275,15 @@ describe.each(testDatabases())(
         'Initial child protection conference, 2 March 2026, part 1: Whole conference (Microsoft Teams recording)',
         name,
       ]);
-      expect(
-        (await auditRows(ctx, 'recording.list')).some(
-          (r) => r.subjectType === 'child' && r.subjectId === g.children.ben && r.outcome === 'success',
-        ),
-      ).toBe(true);
+      // The view of the record is audited once, naming the recordings seen.
+      expect((await auditRows(ctx, 'child.view')).at(-1)).toMatchObject({
+        subjectType: 'child',
+        subjectId: g.children.ben,
+        outcome: 'success',
+        details: {
+          recordingIds: [...section.matchAll(/href="\/recordings\/([0-9a-f-]{36})"/g)].map((m) => m[1]),
+        },
+      });
       // Another child's social worker sees neither the record nor its recordings.
       expect((await otherClient.get(`/children/${g.children.ben}`)).statusCode).toBe(403);
     });
