@@ -28,6 +28,7 @@ import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
 import { RearrangementService } from './app/conferences/rearrangement-service.ts';
+import { ConferenceViewService } from './app/conferences/conference-view.ts';
 import { PeopleService } from './app/people/people-service.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
 import { KeyCustodyService } from './app/blobs/key-custody.ts';
@@ -187,6 +188,8 @@ export async function buildServices(
     mail,
     councilName: config.councilName,
   });
+  // A conference's page: everything it shows after one access check, audited once.
+  const conferenceView = new ConferenceViewService({ uow, convening, rearrangement });
   const accounts = new AccountsService({
     uow,
     hasher: scryptPasswordHasher,
@@ -656,6 +659,7 @@ export async function buildServices(
     blobs,
     convening,
     rearrangement,
+    conferenceView,
     documentSending,
     meeting,
     dashboards,

@@ -22,8 +22,8 @@ const LARGE = { years: 1, conferencesPerYear: 400, auditEntries: 200, seed: 6, f
  * (PGlite runs them without a statement of drizzle's). Audited views write their audit entry (three statements each).
  */
 const LIMITS = {
-  pglite: { child: 70, conference: 120, queue: 12, api: 1 },
-  postgres: { child: 100, conference: 150, queue: 16, api: 1 },
+  pglite: { child: 70, conference: 40, queue: 12, api: 1 },
+  postgres: { child: 100, conference: 42, queue: 16, api: 1 },
 } as const;
 const KEYS = ['child', 'conference', 'queue', 'api'] as const;
 
