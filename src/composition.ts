@@ -28,6 +28,7 @@ import { ConveningService } from './app/conferences/convening-service.ts';
 import { DashboardService } from './app/conferences/dashboard-service.ts';
 import { MeetingService } from './app/conferences/meeting-service.ts';
 import { RearrangementService } from './app/conferences/rearrangement-service.ts';
+import { ConferenceViewService } from './app/conferences/conference-view.ts';
 import { PeopleService } from './app/people/people-service.ts';
 import { ChildRecordService } from './app/people/child-record.ts';
 import { sweepOrphanedBlobs } from './app/blobs/orphan-sweep.ts';
@@ -192,6 +193,8 @@ export async function buildServices(
     mail,
     councilName: config.councilName,
   });
+  // A conference's page: everything it shows after one access check, audited once.
+  const conferenceView = new ConferenceViewService({ uow, convening, rearrangement });
   const accounts = new AccountsService({
     uow,
     hasher: scryptPasswordHasher,
@@ -669,6 +672,7 @@ export async function buildServices(
     blobs,
     convening,
     rearrangement,
+    conferenceView,
     documentSending,
     meeting,
     dashboards,

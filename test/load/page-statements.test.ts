@@ -23,8 +23,8 @@ const LARGE = { years: 1, conferencesPerYear: 400, auditEntries: 200, seed: 6, f
  * A child's page is one read in one transaction with one audit entry, one statement per list: exactly its count.
  */
 const LIMITS = {
-  pglite: { child: 25, conference: 120, queue: 12, api: 1 },
-  postgres: { child: 27, conference: 150, queue: 16, api: 1 },
+  pglite: { child: 25, conference: 40, queue: 12, api: 1 },
+  postgres: { child: 27, conference: 42, queue: 16, api: 1 },
 } as const;
 const KEYS = ['child', 'conference', 'queue', 'api'] as const;
 

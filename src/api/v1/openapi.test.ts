@@ -6,6 +6,7 @@ import { type TestContext, createTestServices } from '../../../test/support/serv
 import { testApp } from '../../../test/support/web.ts';
 import { DashboardService } from '../../app/conferences/dashboard-service.ts';
 import { ConveningService } from '../../app/conferences/convening-service.ts';
+import { ConferenceViewService } from '../../app/conferences/conference-view.ts';
 import { MeetingService } from '../../app/conferences/meeting-service.ts';
 import { RearrangementService } from '../../app/conferences/rearrangement-service.ts';
 import { DocumentService } from '../../app/documents/document-service.ts';
@@ -41,6 +42,7 @@ const SERVICES: ReadonlyArray<{ name: string; prototype: object }> = [
   ConveningService,
   MeetingService,
   RearrangementService,
+  ConferenceViewService,
   DashboardService,
   RecordingService,
   DocumentService,
@@ -167,7 +169,10 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RearrangementService.prepareRecordAfterwards':
     'the check-your-answers step; POST /conferences/recorded-afterwards answers every problem at once',
   'RearrangementService.conferenceWithLifecycle':
-    'the conference page’s read: GET /conferences/{id} and GET /conferences/{id}/changes',
+    'the page sending the invitations (or cancellation notices): GET /conferences/{id} and GET /conferences/{id}/changes',
+  'RearrangementService.lifecycleWithin': 'runs inside ConferenceViewService.viewConference’s transaction',
+  'ConferenceViewService.viewConference':
+    'the conference page’s read in one transaction, audited once; GET /conferences/{id}, …/changes, …/recordings, …/recording-incidents, …/recording-consent and …/chairing answer its parts',
   'RearrangementService.childConferences':
     'the child’s list page: GET /children/{id}/conferences with each cancelled conference still needed',
   'RearrangementService.reissueWithin': 'runs inside ChairingService.changeChair’s transaction (002 §4.1)',
@@ -178,7 +183,7 @@ const NOT_INTENTS: Readonly<Record<string, string>> = {
   'RecordingIncidentService.unpermittedForm':
     'the read of the page recording someone recording against the parents’ wishes; POST /conferences/{id}/recording-incidents/unpermitted checks the same',
   'RecordingIncidentService.unpermittedAt':
-    'the conference page’s part of the list; GET /conferences/{id}/recording-incidents answers the same',
+    'the conference’s list of them alone (the conference page reads it with ConferenceViewService.viewConference); GET /conferences/{id}/recording-incidents answers the same',
   'DashboardService.mayUse': 'whether a page shows the dashboard link; GET /dashboard answers 403',
   // Recordings
   'RecordingService.liveStart': 'the read of the page that starts live recording in the conference room’s browser',

@@ -1491,8 +1491,9 @@ export class ConveningService {
     records: readonly ChildRecord[],
   ): Promise<{ adults: FamilyAdult[]; familyAskedToRecord: boolean }> {
     const adults = new Map<string, FamilyAdult>();
+    const families = await repos.people.listFamilyMany(records.map((c) => c.id));
     for (const c of records) {
-      for (const m of await repos.people.listFamily(c.id)) {
+      for (const m of families.get(c.id) ?? []) {
         if (isNetworkSupporter(m.relationship)) continue;
         const entry = adults.get(m.person.id) ?? {
           name: `${m.person.givenNames} ${m.person.familyName}`,
@@ -2315,11 +2316,8 @@ export class ConveningService {
   }
 
   private async childRecords(repos: Repositories, childIds: readonly string[]): Promise<ChildRecord[]> {
-    const records: ChildRecord[] = [];
-    for (const id of childIds) {
-      const c = await repos.people.findChild(id);
-      if (c) records.push(c);
-    }
+    // Every child in one statement, however many are in the conference.
+    const records = await repos.people.findChildren(childIds);
     // Oldest first, unborn last: the order the family and professionals expect on the page and in letters.
     return records.sort(
       (a, b) =>
@@ -2334,8 +2332,9 @@ export class ConveningService {
     records: readonly ChildRecord[],
   ): Promise<Map<string, FamilyLinkToChild[]>> {
     const links = new Map<string, FamilyLinkToChild[]>();
+    const families = await repos.people.listFamilyMany(records.map((c) => c.id));
     for (const c of records) {
-      for (const m of await repos.people.listFamily(c.id)) {
+      for (const m of families.get(c.id) ?? []) {
         links.set(m.person.id, [
           ...(links.get(m.person.id) ?? []),
           {

@@ -735,50 +735,64 @@ export class RearrangementService {
       ctx,
       async (repos, childIds) => {
         const overview = await this.deps.convening.readOverview(repos, conferenceId);
-        const c = overview.conference;
-        const changes = await repos.lifecycle.listChanges(conferenceId);
-        const notices = await repos.lifecycle.listCancellationNotices(conferenceId);
-        const states = await this.sendingStates(repos, overview);
-        const sending: InviteeSending[] = overview.invitees.map((i) => {
-          const s = states.get(i.id)!;
-          const n = notices.find((x) => x.inviteeId === i.id);
-          const noticeState: SendingState | null = n
-            ? n.method === 'email'
-              ? emailState(n.outboxState ?? 'queued')
-              : n.postedAt
-                ? 'posted'
-                : 'to-post'
-            : null;
-          return {
-            inviteeId: i.id,
-            state: s.state,
-            label: SENDING_STATE_LABELS[s.state],
-            issueNumber: i.latestIssue?.issueNumber ?? null,
-            hasEmail: i.email !== null,
-            changedSinceIssued: s.changedSinceIssued,
-            notice: noticeState ? { state: noticeState, label: SENDING_STATE_LABELS[noticeState] } : null,
-          };
-        });
-        const stillNeeded = await this.stillNeeded(repos, overview, childIds);
-        const invited = this.invited(overview);
-        const open = c.status === 'planned';
+        const life = await this.lifecycleWithin(repos, overview, childIds);
         await auditConference(repos, ctx, 'conference.changes.view', conferenceId);
-        return {
-          changes,
-          sending,
-          notices,
-          recordedAfterwards: changes.find((x) => x.kind === 'recorded-afterwards') ?? null,
-          cancellation: changes.find((x) => x.kind === 'cancelled') ?? null,
-          stillNeeded,
-          toEmail: open ? invited.filter((i) => i.email && this.needsSending(states.get(i.id)!)).length : 0,
-          toPost: open
-            ? invited.filter(
-                (i) => !i.email && (states.get(i.id)!.state === 'to-post' || this.needsSending(states.get(i.id)!)),
-              ).length
-            : notices.filter((n) => n.method === 'post' && !n.postedAt).length,
-        };
+        return life;
       },
     );
+  }
+
+  /**
+   * The conference's changes, how each invitation went and whether a conference is still needed, read with the
+   * caller's repositories from its overview: neither access-checked nor audited, for a use case that already is.
+   */
+  async lifecycleWithin(
+    repos: Repositories,
+    overview: ConferenceOverview,
+    childIds: readonly string[],
+  ): Promise<ConferenceLifecycle> {
+    const conferenceId = overview.conference.id;
+    const c = overview.conference;
+    const changes = await repos.lifecycle.listChanges(conferenceId);
+    const notices = await repos.lifecycle.listCancellationNotices(conferenceId);
+    const states = await this.sendingStates(repos, overview);
+    const sending: InviteeSending[] = overview.invitees.map((i) => {
+      const s = states.get(i.id)!;
+      const n = notices.find((x) => x.inviteeId === i.id);
+      const noticeState: SendingState | null = n
+        ? n.method === 'email'
+          ? emailState(n.outboxState ?? 'queued')
+          : n.postedAt
+            ? 'posted'
+            : 'to-post'
+        : null;
+      return {
+        inviteeId: i.id,
+        state: s.state,
+        label: SENDING_STATE_LABELS[s.state],
+        issueNumber: i.latestIssue?.issueNumber ?? null,
+        hasEmail: i.email !== null,
+        changedSinceIssued: s.changedSinceIssued,
+        notice: noticeState ? { state: noticeState, label: SENDING_STATE_LABELS[noticeState] } : null,
+      };
+    });
+    const stillNeeded = await this.stillNeeded(repos, overview, childIds);
+    const invited = this.invited(overview);
+    const open = c.status === 'planned';
+    return {
+      changes,
+      sending,
+      notices,
+      recordedAfterwards: changes.find((x) => x.kind === 'recorded-afterwards') ?? null,
+      cancellation: changes.find((x) => x.kind === 'cancelled') ?? null,
+      stillNeeded,
+      toEmail: open ? invited.filter((i) => i.email && this.needsSending(states.get(i.id)!)).length : 0,
+      toPost: open
+        ? invited.filter(
+            (i) => !i.email && (states.get(i.id)!.state === 'to-post' || this.needsSending(states.get(i.id)!)),
+          ).length
+        : notices.filter((n) => n.method === 'post' && !n.postedAt).length,
+    };
   }
 
   /**
@@ -857,8 +871,8 @@ export class RearrangementService {
   }
 
   /**
-   * The conference's page: its overview (audited as `conference.view`) with its changes, how each
-   * invitation went and whether a conference is still needed (audited as `conference.changes.view`).
+   * The page sending the invitations: the conference's overview (audited as `conference.view`) with its changes, how
+   * each invitation went and whether a conference is still needed (audited as `conference.changes.view`).
    */
   async conferenceWithLifecycle(
     actor: Actor,

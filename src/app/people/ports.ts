@@ -103,6 +103,8 @@ export interface PeopleRepository {
 
   insertChild(child: NewChild): Promise<string>;
   findChild(id: string): Promise<ChildRecord | null>;
+  /** These children's records in one statement, in no particular order (children that do not exist are left out). */
+  findChildren(ids: readonly string[]): Promise<ChildRecord[]>;
   /** The child holding this local case reference (case-insensitive), or null; `exceptId` leaves out the child being changed. */
   referenceInUse(reference: string, exceptId?: string): Promise<string | null>;
   /** Saves only when the stored version is `expectedVersion`; false when someone else saved first. */
@@ -139,6 +141,8 @@ export interface PeopleRepository {
   >;
 
   listFamily(childId: string): Promise<FamilyMemberRecord[]>;
+  /** The family and network of many children in one statement, by child id, each child's in listFamily's order. */
+  listFamilyMany(childIds: readonly string[]): Promise<Map<string, FamilyMemberRecord[]>>;
   findFamilyMember(childId: string, personId: string): Promise<FamilyMemberRecord | null>;
   insertFamilyLink(
     childId: string,

@@ -201,8 +201,8 @@ interface Loaded {
   present: PresentOnRegister[];
 }
 
-async function load(repos: Repositories, conferenceId: string): Promise<Loaded> {
-  const invitees = await repos.meeting.listInvitees(conferenceId);
+async function load(repos: Repositories, conferenceId: string, known?: MeetingInvitee[]): Promise<Loaded> {
+  const invitees = known ?? (await repos.meeting.listInvitees(conferenceId));
   const attendance = await repos.meeting.listAttendance(conferenceId);
   const present: PresentOnRegister[] = [];
   for (const i of invitees) {
@@ -381,6 +381,51 @@ export async function familyRecordingFacts(
   };
 }
 
+/**
+ * P-4 to P-7: the family's requests to record, everyone's answers, the copies handed over and what the chair must do,
+ * read with the caller's repositories once the actor has passed the conference's view check; with what its audited
+ * view records (the number of requests, rounds and copies). `invitees` saves reading the register's people again.
+ */
+export async function familyRecordingWithin(
+  repos: Repositories,
+  actor: Actor,
+  conference: MeetingConference,
+  invitees?: MeetingInvitee[],
+): Promise<{ view: FamilyRecordingOnTheDay; audited: { requests: number; rounds: number; copies: number } }> {
+  const l = await load(repos, conference.id, invitees);
+  const requests = requestViews(l);
+  const copies = l.copies.map((c) => copyView(c, requests));
+  const byId = new Map(l.invitees.map((i) => [i.id, i]));
+  const view: FamilyRecordingOnTheDay = {
+    conference: {
+      id: conference.id,
+      title: CONFERENCE_TYPE_LABELS[conference.type],
+      scheduledDate: conference.scheduledDate,
+      status: conference.status,
+    },
+    requests,
+    prompts: REGISTER_OPEN.includes(conference.status) ? promptsOf(l, requests) : [],
+    present: l.present.map((p) => ({ inviteeId: p.inviteeId, name: p.name, joined: p.joined })),
+    requesters: l.present
+      .map((p) => byId.get(p.inviteeId)!)
+      .filter((i) => mayAskToRecord(requesterOf(i)))
+      .map((i) => ({ inviteeId: i.id, name: i.name })),
+    limits: RECORDING_LIMITS,
+    copies,
+    can: {
+      record: isChairOrSupport(actor, conference),
+      storeCopy: isChairOrSupport(actor, conference),
+      openCopies: hasAnyRole(actor, COPY_VIEW_ROLES),
+    },
+    registerOpen: REGISTER_OPEN.includes(conference.status),
+  };
+  return { view, audited: { requests: requests.length, rounds: l.rounds.length, copies: copies.length } };
+}
+
+function isChairOrSupport(actor: Actor, conference: MeetingConference): boolean {
+  return conference.chairUserId === actor.id || hasAnyRole(actor, REGISTER_ROLES);
+}
+
 export class RecordingConsentService implements RecordingConsentUseCases {
   private readonly deps: RecordingConsentDeps;
 
@@ -389,7 +434,7 @@ export class RecordingConsentService implements RecordingConsentUseCases {
   }
 
   private isChairOrSupport(actor: Actor, conference: MeetingConference): boolean {
-    return conference.chairUserId === actor.id || hasAnyRole(actor, REGISTER_ROLES);
+    return isChairOrSupport(actor, conference);
   }
 
   /** Runs `fn` once the caller passes the conference's per-child check and `rule`; a change locks the conference. */
@@ -434,38 +479,9 @@ export class RecordingConsentService implements RecordingConsentUseCases {
   async onTheDay(actor: Actor, conferenceId: string, ctx: RequestContext): Promise<FamilyRecordingOnTheDay> {
     const action = 'recording-consent.view';
     return this.within(actor, conferenceId, ctx, { access: 'view', action }, async ({ repos, conference }) => {
-      const l = await load(repos, conference.id);
-      const requests = requestViews(l);
-      const copies = l.copies.map((c) => copyView(c, requests));
-      await auditConference(repos, ctx, action, conference.id, {
-        requests: requests.length,
-        rounds: l.rounds.length,
-        copies: copies.length,
-      });
-      const byId = new Map(l.invitees.map((i) => [i.id, i]));
-      return {
-        conference: {
-          id: conference.id,
-          title: CONFERENCE_TYPE_LABELS[conference.type],
-          scheduledDate: conference.scheduledDate,
-          status: conference.status,
-        },
-        requests,
-        prompts: REGISTER_OPEN.includes(conference.status) ? promptsOf(l, requests) : [],
-        present: l.present.map((p) => ({ inviteeId: p.inviteeId, name: p.name, joined: p.joined })),
-        requesters: l.present
-          .map((p) => byId.get(p.inviteeId)!)
-          .filter((i) => mayAskToRecord(requesterOf(i)))
-          .map((i) => ({ inviteeId: i.id, name: i.name })),
-        limits: RECORDING_LIMITS,
-        copies,
-        can: {
-          record: this.isChairOrSupport(actor, conference),
-          storeCopy: this.isChairOrSupport(actor, conference),
-          openCopies: hasAnyRole(actor, COPY_VIEW_ROLES),
-        },
-        registerOpen: REGISTER_OPEN.includes(conference.status),
-      };
+      const { view, audited } = await familyRecordingWithin(repos, actor, conference);
+      await auditConference(repos, ctx, action, conference.id, audited);
+      return view;
     });
   }
 

@@ -118,6 +118,31 @@ function toProfessional(r: {
   };
 }
 
+type ChildRow = typeof children.$inferSelect;
+
+function toChild(c: ChildRow, socialWorkerName: string | null, namedStaffIds: string[]): ChildRecord {
+  return {
+    id: c.id,
+    givenNames: c.givenNames,
+    familyName: c.familyName,
+    dateOfBirth: c.dateOfBirth as IsoDate | null,
+    expectedDeliveryDate: c.expectedDeliveryDate as IsoDate | null,
+    address: c.address,
+    localReference: c.localReference,
+    nationality: c.nationality,
+    immigrationStatus: c.immigrationStatus,
+    legalStatus: isLegalStatus(c.legalStatus) ? c.legalStatus : null,
+    legalStatusDetails: c.legalStatusDetails,
+    allocatedSocialWorkerId: c.allocatedSocialWorkerId,
+    allocatedSocialWorkerName: socialWorkerName,
+    restricted: c.restricted,
+    namedStaffIds,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
 export function peopleRepository(db: DbOrTx): PeopleRepository {
   async function grantsFor(childIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
@@ -190,29 +215,25 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         .leftJoin(users, eq(users.id, children.allocatedSocialWorkerId))
         .where(eq(children.id, id));
       if (!row) return null;
-      const c = row.child;
       const grants = await grantsFor([id]);
-      const record: ChildRecord = {
-        id: c.id,
-        givenNames: c.givenNames,
-        familyName: c.familyName,
-        dateOfBirth: c.dateOfBirth as IsoDate | null,
-        expectedDeliveryDate: c.expectedDeliveryDate as IsoDate | null,
-        address: c.address,
-        localReference: c.localReference,
-        nationality: c.nationality,
-        immigrationStatus: c.immigrationStatus,
-        legalStatus: isLegalStatus(c.legalStatus) ? c.legalStatus : null,
-        legalStatusDetails: c.legalStatusDetails,
-        allocatedSocialWorkerId: c.allocatedSocialWorkerId,
-        allocatedSocialWorkerName: row.socialWorkerName,
-        restricted: c.restricted,
-        namedStaffIds: grants.get(id) ?? [],
-        version: c.version,
-        createdAt: c.createdAt,
-        updatedAt: c.updatedAt,
-      };
-      return record;
+      return toChild(row.child, row.socialWorkerName, grants.get(id) ?? []);
+    },
+
+    async findChildren(ids) {
+      if (ids.length === 0) return [];
+      // Each child with its social worker's name and the staff named on it (an array of the grants' user ids).
+      const rows = await db
+        .select({
+          child: children,
+          socialWorkerName: users.name,
+          namedStaffIds: sql<
+            string[]
+          >`array(select g.user_id::text from child_access_grants g where g.child_id = ${children.id})`,
+        })
+        .from(children)
+        .leftJoin(users, eq(users.id, children.allocatedSocialWorkerId))
+        .where(inArray(children.id, [...ids]));
+      return rows.map((r) => toChild(r.child, r.socialWorkerName, (r.namedStaffIds ?? []).map(String)));
     },
 
     async referenceInUse(reference, exceptId) {
@@ -405,6 +426,38 @@ export function peopleRepository(db: DbOrTx): PeopleRepository {
         relationship: relationshipOf(r.relationship),
         parentalResponsibility: r.pr,
       }));
+    },
+
+    async listFamilyMany(childIds) {
+      const out = new Map<string, FamilyMemberRecord[]>();
+      if (childIds.length === 0) return out;
+      const rows = await db
+        .select({
+          childId: childRelationships.childId,
+          person: people,
+          relationship: childRelationships.relationship,
+          pr: childRelationships.parentalResponsibility,
+        })
+        .from(childRelationships)
+        .innerJoin(people, eq(people.id, childRelationships.personId))
+        .where(inArray(childRelationships.childId, [...childIds]))
+        .orderBy(
+          desc(childRelationships.parentalResponsibility),
+          asc(people.familyName),
+          asc(people.givenNames),
+          asc(people.id),
+        );
+      for (const r of rows)
+        out.set(r.childId, [
+          ...(out.get(r.childId) ?? []),
+          {
+            childId: r.childId,
+            person: toPerson(r.person),
+            relationship: relationshipOf(r.relationship),
+            parentalResponsibility: r.pr,
+          },
+        ]);
+      return out;
     },
 
     async findFamilyMember(childId, personId) {

@@ -77,10 +77,8 @@ export async function features(app: FastifyInstance, opts: FeatureOptions): Prom
   await app.register(conferenceRoutes, {
     convening: opts.services.convening,
     rearrangement: opts.services.rearrangement,
+    conferenceView: opts.services.conferenceView,
     people: opts.services.people,
-    recordings: opts.services.recordings,
-    recordingIncidents: opts.services.recordingIncidents,
-    recordingConsent: opts.services.recordingConsent,
     chairing: opts.services.chairing,
     clock: opts.services.clock,
     timescales: opts.services.timescales,

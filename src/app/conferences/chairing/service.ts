@@ -16,7 +16,8 @@ import { chairChange } from '../../../domain/conferences/rearrangement.ts';
 import { mayRecordCover, validateCover } from '../../../domain/conferences/chair-cover.ts';
 import { ProblemList, StaleRecordError } from '../../../domain/shared/errors.ts';
 import type { RequestContext } from '../../audit/audit-log.ts';
-import type { Clock, UnitOfWork } from '../../unit-of-work.ts';
+import type { Clock, Repositories, UnitOfWork } from '../../unit-of-work.ts';
+import type { MeetingConference } from '../meeting-ports.ts';
 import type { RearrangementService } from '../rearrangement-service.ts';
 import { auditConference, withConferenceRule } from '../conference-access.ts';
 import { checkChairIndependence, recordChairIndependence } from './independence.ts';
@@ -80,6 +81,36 @@ const PLANNED = (c: { status: string }) => ({
   message: 'The chair can be changed only before the conference is held',
 });
 
+/**
+ * What the conference page shows of chairing (002 §4.1), read with the caller's repositories once the actor has passed
+ * the conference's view check: neither access-checked nor audited, for a use case that already is.
+ */
+export async function chairingWithin(
+  repos: Repositories,
+  actor: Actor,
+  conference: MeetingConference,
+  childIds: readonly string[],
+): Promise<ChairingView> {
+  const conferenceId = conference.id;
+  const chair = conference.chairUserId
+    ? { id: conference.chairUserId, name: conference.chairName ?? 'A former member of staff' }
+    : null;
+  const independence = await checkChairIndependence(repos, new ProblemList(), chair, childIds, 'shown');
+  const familyMeeting = await repos.chairing.findFamilyMeeting(conferenceId);
+  return {
+    conferenceId,
+    status: conference.status,
+    scheduledDate: conference.scheduledDate,
+    chair,
+    concerns: independence.concerns,
+    reasons: await repos.chairing.listIndependenceReasons(conferenceId),
+    familyMeeting,
+    familyMeetingDue: conference.status === 'planned' && familyMeeting === null,
+    cover: await repos.chairing.currentCover(conferenceId),
+    canRecordCover: mayRecordCover(actor, conference),
+  };
+}
+
 export class ChairingService {
   private readonly deps: ChairingDeps;
 
@@ -96,24 +127,9 @@ export class ChairingService {
       ctx,
       { access: 'view', action: 'conference.chairing.view' },
       async ({ repos, conference, childIds }) => {
-        const chair = conference.chairUserId
-          ? { id: conference.chairUserId, name: conference.chairName ?? 'A former member of staff' }
-          : null;
-        const independence = await checkChairIndependence(repos, new ProblemList(), chair, childIds, 'shown');
-        const familyMeeting = await repos.chairing.findFamilyMeeting(conferenceId);
+        const view = await chairingWithin(repos, actor, conference, childIds);
         await auditConference(repos, ctx, 'conference.chairing.view', conferenceId);
-        return {
-          conferenceId,
-          status: conference.status,
-          scheduledDate: conference.scheduledDate,
-          chair,
-          concerns: independence.concerns,
-          reasons: await repos.chairing.listIndependenceReasons(conferenceId),
-          familyMeeting,
-          familyMeetingDue: conference.status === 'planned' && familyMeeting === null,
-          cover: await repos.chairing.currentCover(conferenceId),
-          canRecordCover: mayRecordCover(actor, conference),
-        };
+        return view;
       },
     );
   }

@@ -1,7 +1,7 @@
 /**
- * A conference's page (audited as `conference.view`): its arrangements, every due date with its rule
+ * A conference's page (one audited `conference.view`): its arrangements, every due date with its rule
  * and the date it runs from, the children, invitations (and how each went), reports, recordings, and
- * its changes or cancellation (audited as `conference.changes.view`).
+ * its changes or cancellation, the family's requests to record and the chairing.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConferenceOverview, InviteeView } from '../../../app/conferences/convening-service.ts';
@@ -35,49 +35,35 @@ import { groundsRows } from './convening/grounds.ts';
 import { chairingSection } from './chairing/shared.ts';
 
 export interface ConferencePageServices {
-  rearrangement: Services['rearrangement'];
-  recordings: Services['recordings'];
-  recordingIncidents: Services['recordingIncidents'];
-  recordingConsent: Services['recordingConsent'];
-  chairing?: Services['chairing'] | undefined;
+  conferenceView: Services['conferenceView'];
 }
 
-export function conferencePage(
-  app: FastifyInstance,
-  { rearrangement, recordings, recordingIncidents, recordingConsent, chairing }: ConferencePageServices,
-): void {
+export function conferencePage(app: FastifyInstance, { conferenceView }: ConferencePageServices): void {
   app.get('/conferences/:id', { config: { access: CHILD_RECORD_ROLES } }, async (request, reply) => {
     const { id } = idParams('id').parse(request.params);
     const actor = request.actor!;
-    // Changes, cancellation and how each invitation went (rearrangement-service.ts).
-    const { overview, life: lifecycle } = await rearrangement.conferenceWithLifecycle(
-      actor,
-      id,
-      requestContext(request),
-    );
-    const life = lifecyclePageView(overview, lifecycle, actor);
+    // Everything the page shows, after one access check, audited once (conference-view.ts).
+    const view = await conferenceView.viewConference(actor, id, requestContext(request));
+    const { overview } = view;
+    // Changes, cancellation and how each invitation went.
+    const life = lifecyclePageView(overview, view.life, actor);
     const page = conferencePageView(overview, actor);
     // The conference's recordings by the names that tell them apart (those not stored are on the recordings page).
-    const recordingList = (await recordings.listForConference(actor, requestContext(request), id))
+    const recordingList = view.recordings
       .filter((r) => r.status !== 'rejected')
       .map((r) => ({ href: `/recordings/${r.id}`, name: r.name, stored: r.status === 'stored' }));
-    // P-8: anyone asked to stop recording against the parents' wishes, with the time of each step.
-    const unpermitted = unpermittedRows({
-      unpermitted: await recordingIncidents.unpermittedAt(actor, id, requestContext(request)),
-    });
-    // P-4 to P-7: requests by the family to record, everyone's answers and the outcome, and what the chair must do.
-    const familyRecording = await recordingConsent.onTheDay(actor, id, requestContext(request));
-    // 002 §4.1: the chair's independence of the case and meeting the family beforehand.
-    const chairingView = chairing ? await chairing.chairing(actor, id, requestContext(request)) : null;
     return reply.view('conferences/convening/conference.njk', {
       title: overview.typeLabel,
       ...page,
       invitees: life.withSending(page.invitees),
       life,
       recordingList,
-      unpermitted,
-      familyRecording,
-      chairing: chairingView ? chairingSection(chairingView, page.canEdit) : null,
+      // P-8: anyone asked to stop recording against the parents' wishes, with the time of each step.
+      unpermitted: unpermittedRows({ unpermitted: view.unpermitted }),
+      // P-4 to P-7: requests by the family to record, everyone's answers and the outcome, and what the chair must do.
+      familyRecording: view.familyRecording,
+      // 002 §4.1: the chair's independence of the case and meeting the family beforehand.
+      chairing: chairingSection(view.chairing, page.canEdit),
     });
   });
 }

@@ -16,11 +16,10 @@ import { chairingRoutes } from './chairing/routes.ts';
 export interface ConferenceRoutesOptions {
   convening: Services['convening'];
   rearrangement: Services['rearrangement'];
+  /** A conference's page, read in one use case. */
+  conferenceView: Services['conferenceView'];
   people: Services['people'];
-  recordings: Services['recordings'];
-  recordingIncidents: Services['recordingIncidents'];
-  recordingConsent: Services['recordingConsent'];
-  /** The chair (002 §4.1): its section on the conference page and its pages (chairing/). */
+  /** The chair's pages (002 §4.1, chairing/); the conference page's section on chairing is read by conferenceView. */
   chairing?: Services['chairing'];
   clock: Services['clock'];
   timescales: Services['timescales'];
@@ -28,21 +27,10 @@ export interface ConferenceRoutesOptions {
 }
 
 export async function conferenceRoutes(app: FastifyInstance, opts: ConferenceRoutesOptions): Promise<void> {
-  const {
-    convening,
-    rearrangement,
-    people,
-    recordings,
-    recordingIncidents,
-    recordingConsent,
-    chairing,
-    clock,
-    timescales,
-    config,
-  } = opts;
+  const { convening, rearrangement, conferenceView, people, chairing, clock, timescales, config } = opts;
   await app.register(conveningJourney, { convening, people, clock, timescales, config });
   await app.register(async (pages) => {
-    conferencePage(pages, { rearrangement, recordings, recordingIncidents, recordingConsent, chairing });
+    conferencePage(pages, { conferenceView });
     childConferencesPage(pages, { rearrangement });
   });
   await app.register(changePages, { convening, rearrangement });
