@@ -90,7 +90,8 @@ export function registerSeed(program: Command, io: CliIo): void {
           const size = Number((rows[0] as { size: string | number }).size);
           io.out(
             `Seeded in ${(s.ms / 1000).toFixed(1)} s: ${s.staff} staff, ${s.children} children, ${s.conferences} conferences, ` +
-              `${s.recordings} recordings, ${s.copyRequests} requests for copies, ${s.auditEntries} audit entries. ` +
+              `${s.recordings} recordings, ${s.copyRequests} requests for copies, ${s.documents} documents, ` +
+              `${s.auditEntries} audit entries. ` +
               `Database size ${mb(size)}. Staff sign in as e.g. chair.1@${s.emailDomain}.\n`,
           );
         } catch (err) {

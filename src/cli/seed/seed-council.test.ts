@@ -106,6 +106,21 @@ describe.each(testDatabases())('seeding a council (%s)', (kind) => {
     expect(planned).toBeGreaterThan(0);
   });
 
+  it('issues the letters and record of most held conferences, so few are still owed (T-6, T-7)', async () => {
+    const { rows } = await ctx.services.database.execute(
+      `select count(*)::int as held,
+              count(*) filter (where exists (select 1 from document_drafts d where d.conference_id = c.id
+                and d.kind = 'conference-record' and d.status = 'issued'))::int as recorded
+         from conferences c where c.status = 'held' and c.scheduled_date < $1::date - 40`,
+      [londonDateOf(ctx.clock.now())],
+    );
+    const { held, recorded } = rows[0] as { held: number; recorded: number };
+    expect(held).toBeGreaterThan(20);
+    expect(recorded / held).toBeGreaterThan(0.85);
+    const drafts = await ctx.services.database.execute(`select count(*)::int as n from document_drafts`);
+    expect((drafts.rows[0] as { n: number }).n).toBe(summary.documents);
+  });
+
   it('leaves an audit trail that verifies, with a checkpoint covering it', async () => {
     const r = await ctx.services.auditTrail.verify();
     expect(r.problem ?? null).toBeNull();

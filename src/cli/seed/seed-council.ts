@@ -13,11 +13,13 @@ import { ageRecordingCipher } from '../../infra/recordings/adapters.ts';
 import * as core from '../../infra/db/schema.ts';
 import { copyRequests, copyRequestSteps } from '../../infra/db/requests-schema.ts';
 import { fixityEvents, recordings } from '../../infra/db/recordings-schema.ts';
+import { documentDrafts } from '../../infra/db/documents-schema.ts';
 import { auditHead } from '../../infra/audit/audit-repository.ts';
 import { syncAuditSequence, writeAuditEntries } from './audit.ts';
 import { planAgencies, planConferences, planStaff, type SeedConference, type SeedFamily } from './council.ts';
 import { SeededRandom } from './random.ts';
 import { addConference, type BatchContext, emptyBatch } from './rows.ts';
+import { type DocumentContext, documentsFor } from './documents.ts';
 import { copyRequestFor, recordingFor, type RecordBatch, type RecordContext } from './records.ts';
 import { insertAll } from './insert.ts';
 
@@ -42,6 +44,8 @@ export interface SeedSummary {
   conferences: number;
   recordings: number;
   copyRequests: number;
+  /** Drafts of held conferences' documents (T-6, T-7), most of them issued. */
+  documents: number;
   auditEntries: number;
   /** The address domain of the seeded staff's email (`chair.1@…`). */
   emailDomain: string;
@@ -156,6 +160,9 @@ export async function seedCouncil(services: Services, opts: SeedOptions): Promis
       }),
     },
   };
+  // T-6, T-7: most held conferences have had their letters and record issued.
+  const documentCtx: DocumentContext = { rng, today, calendar: services.calendar, timescales: services.timescales };
+  let documents = 0;
   const childIds: string[] = [];
   const conferenceIds: string[] = [];
   const recordingIds: string[] = [];
@@ -165,6 +172,7 @@ export async function seedCouncil(services: Services, opts: SeedOptions): Promis
     const batch = emptyBatch();
     for (const c of chunk) addConference(batch, c, batchCtx);
     const records = await recordsFor(chunk, recordCtx);
+    const drafts = chunk.flatMap((c) => documentsFor(c, documentCtx));
     await db.transaction(async (tx) => {
       await insertAll(tx, core.children, batch.children);
       await insertAll(tx, core.people, batch.people);
@@ -182,14 +190,17 @@ export async function seedCouncil(services: Services, opts: SeedOptions): Promis
       await insertAll(tx, fixityEvents, records.fixityEvents);
       await insertAll(tx, copyRequests, records.copyRequests);
       await insertAll(tx, copyRequestSteps, records.copyRequestSteps);
+      await insertAll(tx, documentDrafts, drafts);
     });
+    documents += drafts.length;
     childIds.push(...batch.children.map((c) => c.id!));
     conferenceIds.push(...batch.conferences.map((c) => c.id!));
     recordingIds.push(...records.recordings.map((r) => r.id!));
     requests += records.copyRequests.length;
     say(
       `Conferences ${Math.min(i + CHUNK, plan.length)}/${plan.length} (to ${chunk[chunk.length - 1]!.scheduledDate}): ` +
-        `${childIds.length} children, ${recordingIds.length} recordings, ${requests} requests for copies.`,
+        `${childIds.length} children, ${recordingIds.length} recordings, ${requests} requests for copies, ` +
+        `${documents} documents.`,
     );
   }
 
@@ -229,6 +240,7 @@ export async function seedCouncil(services: Services, opts: SeedOptions): Promis
     conferences: conferenceIds.length,
     recordings: recordingIds.length,
     copyRequests: requests,
+    documents,
     auditEntries: audited,
     emailDomain,
     ms: performance.now() - t0,
