@@ -2,8 +2,10 @@
  * Ranges of one stored file read for one request (issue 16: a Range response over an encrypted copy). A read that
  * starts where the one before it ended is taken from the stream that one came from, so a response's pieces come
  * from one open file (or one ranged GET from an object store) read straight through, not a fresh open per piece.
- * Any other read is a ranged read of its own; a read that is neither the first nor the file's last bytes starts
- * the stream, from where it begins to the end of the file. `close` ends the stream (call it when the response ends).
+ * Any other read is a ranged read of its own; a read of neither the file's first bytes (an encrypted file's header)
+ * nor its last (its final chunk) starts the stream, from where it begins to the end of the file, so a response whose
+ * first read is of the data (its file opened by an earlier request) reads the file through one open only. `close`
+ * ends the stream (call it when the response ends).
  */
 import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store.ts';
@@ -30,7 +32,6 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 export function sequentialReader(blobs: BlobStore, key: string, size: number): SequentialReader {
   let open: { at: number; source: Readable; parts: AsyncIterator<Buffer>; left: Buffer } | null = null;
-  let reads = 0;
   let closed = false;
   const drop = () => {
     open?.source.destroy();
@@ -46,10 +47,9 @@ export function sequentialReader(blobs: BlobStore, key: string, size: number): S
     },
     async read(start, endInclusive) {
       if (closed) throw new ReaderClosedError();
-      reads += 1;
       if (open === null || open.at !== start) {
         drop();
-        if (reads === 1 || endInclusive === size - 1) return readAll(await blobs.getRange(key, start, endInclusive));
+        if (start === 0 || endInclusive === size - 1) return readAll(await blobs.getRange(key, start, endInclusive));
         const source = await blobs.getRange(key, start, size - 1);
         open = {
           at: start,

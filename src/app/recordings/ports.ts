@@ -352,6 +352,22 @@ export interface OriginalSealer {
   ): Promise<{ blob: StoredBlob; sha256: string; size: number }>;
 }
 
+/** An encrypted file opened for ranges of its plaintext (RecordingCipher.openRange). */
+export interface OpenedRange {
+  plaintextSize: number;
+  /** Plaintext bytes [start, end]; every chunk they come from is authenticated before any byte is returned. */
+  read(start: number, end: number): Promise<Buffer>;
+  /**
+   * The same stored file read again through another `readRange` (another request's), without reading its header,
+   * unwrapping its key or decrypting its final chunk again: those were checked when it was opened. Every chunk a
+   * range needs is still authenticated, so a file whose bytes have changed since fails its read. It holds the
+   * payload key (derived from the file key) and never any plaintext: whoever keeps it keeps that key in memory, so
+   * keep it only as briefly as the playback cache does (PLAYBACK_GRANT_MS at most). A cipher without it has each
+   * request open the file afresh.
+   */
+  reopen?(readRange: (start: number, end: number) => Promise<Buffer>): OpenedRange;
+}
+
 /**
  * Encryption at rest (age v1). Every file is bound to a label (`recording:<id>:original`), so a file
  * stored under another recording fails to decrypt.
@@ -368,14 +384,14 @@ export interface RecordingCipher {
   ): Promise<number>;
   /**
    * Opens an encrypted file once for many ranges: its header is read and unwrapped, and its final chunk verified,
-   * only here. The file key lives in the returned reader (in memory, for as long as the caller holds it: one HTTP
-   * request), never anywhere else.
+   * only here. The payload key lives in the returned reader and its `reopen`, in memory, for as long as the caller
+   * holds them, never anywhere else (see {@link OpenedRange}).
    */
   openRange(
     readRange: (start: number, end: number) => Promise<Buffer>,
     ciphertextSize: number,
     binding: string,
-  ): Promise<{ plaintextSize: number; read(start: number, end: number): Promise<Buffer> }>;
+  ): Promise<OpenedRange>;
   /** Plaintext bytes [start, end] decrypted from only the chunks that hold them. */
   decryptRange(
     readRange: (start: number, end: number) => Promise<Buffer>,

@@ -9,7 +9,8 @@ import type { RequestContext } from '../audit/audit-log.ts';
 import { BlobRangeError } from '../blobs/blob-store.ts';
 import { sequentialReader } from '../blobs/sequential-reader.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
-import type { FixityResult, PlaybackLookup } from './ports.ts';
+import type { FixityResult, OpenedRange, PlaybackLookup } from './ports.ts';
+import { OpenedCopies } from './opened-copies.ts';
 import {
   LISTENING_WINDOW_MS,
   LISTEN_REASON_MAX,
@@ -33,10 +34,13 @@ export interface IssuedGrant {
 
 export class RecordingPlayback extends RecordingPart {
   private readonly repairs: PlaybackRepair;
+  /** Copies opened in the last few minutes, so a player's next Range request reads only what it serves. */
+  private readonly opened: OpenedCopies;
 
   constructor(deps: RecordingServiceDeps, repairs: PlaybackRepair) {
     super(deps);
     this.repairs = repairs;
+    this.opened = new OpenedCopies(deps.clock, PLAYBACK_GRANT_MS);
   }
 
   /** Gives the reason to listen; audited. Lets this person play the recording for the next few hours. */
@@ -85,20 +89,26 @@ export class RecordingPlayback extends RecordingPart {
     const label = binding(recordingId, 'playback');
     // One stored file read straight through for this request's pieces (issue 16), closed when the response ends.
     const file = sequentialReader(this.deps.blobs, derivative.blobKey, derivative.blobSize);
-    // Opened at the first read and kept for this request's later pieces only: the header is unwrapped and the
-    // final chunk verified once per request, and the file key never outlives the request.
-    let opened: ReturnType<RecordingServiceDeps['cipher']['openRange']> | null = null;
+    // Opened at the first read, or taken from a request of the last few minutes that opened it (OpenedCopies: then
+    // only the chunks served are read and authenticated), and kept for this request's later pieces. The payload key
+    // is held past the request, in memory, for at most PLAYBACK_GRANT_MS: the identity keys it comes from are held
+    // in memory for as long as the service runs, so that adds no exposure; no plaintext is kept past the request.
+    const cached = OpenedCopies.key(derivative.blobKey, label, derivative.blobSize);
+    let opened: Promise<OpenedRange> | null = null;
     return {
       size: derivative.size,
       mediaType: derivative.mediaType,
       grant,
       read: async (start: number, end: number): Promise<Buffer> => {
         try {
-          opened ??= this.deps.cipher.openRange(file.read, derivative.blobSize, label);
+          opened ??= this.open(cached, file.read, derivative.blobSize, label);
           return await (await opened).read(start, end);
         } catch (err) {
           // A response that ended first (the player seeked elsewhere, the connection closed) is not damage.
-          if (file.closed || err instanceof BlobRangeError) {
+          if (file.closed) throw err;
+          // Any other failure, the next request opens the copy afresh and checks its final chunk again.
+          this.opened.delete(cached);
+          if (err instanceof BlobRangeError) {
             file.close();
             throw err;
           }
@@ -109,6 +119,21 @@ export class RecordingPlayback extends RecordingPart {
       },
       close: () => file.close(),
     };
+  }
+
+  /** The copy opened by a request of the last few minutes, read through `read`; else opened now, and kept. */
+  private async open(
+    cached: string,
+    read: (start: number, end: number) => Promise<Buffer>,
+    blobSize: number,
+    label: string,
+  ): Promise<OpenedRange> {
+    const reopen = this.opened.get(cached);
+    if (reopen) return reopen(read);
+    const fresh = await this.deps.cipher.openRange(read, blobSize, label);
+    // Kept only once its header is unwrapped and its final chunk verified (truncation refused), which openRange did.
+    if (fresh.reopen) this.opened.set(cached, fresh.reopen);
+    return fresh;
   }
 
   /** The full per-record check (a denial audited), the copy to play, and a grant whose issue is audited. */

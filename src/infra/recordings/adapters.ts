@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import type { AudioFacts, AudioTools, RecordingCipher } from '../../app/recordings/ports.ts';
+import type { AudioFacts, AudioTools, OpenedRange, RecordingCipher } from '../../app/recordings/ports.ts';
 import type { AudioProbe, AudioToolkit } from '../audio/index.ts';
 import { checkContainer } from '../audio/container-checks.ts';
 import {
   type AgeIdentity,
+  type AgeOpenedPayload,
   decryptStream,
   encryptStream,
   openRandomAccess,
@@ -34,12 +35,31 @@ export function ageRecordingCipher(keys: {
     },
     async openRange(readRange, ciphertextSize, binding) {
       const file = await openRandomAccess({ identities: identities(), binding, size: ciphertextSize, readRange });
-      return { plaintextSize: file.plaintextSize, read: (start, end) => file.read(start, end) };
+      return {
+        plaintextSize: file.plaintextSize,
+        read: (start, end) => file.read(start, end),
+        reopen: reopener(file.payload),
+      };
     },
     async decryptRange(readRange, ciphertextSize, binding, start, end) {
       const file = await openRandomAccess({ identities: identities(), binding, size: ciphertextSize, readRange });
       return file.read(start, end);
     },
+  };
+}
+
+/**
+ * Reading an opened file again through another request's reader. Made apart from the reader that opened it, so
+ * what a caller keeps holds the payload only, never that reader's plaintext (its verified final chunk).
+ */
+function reopener(payload: AgeOpenedPayload): NonNullable<OpenedRange['reopen']> {
+  return (readRange) => {
+    const file = payload.file(readRange);
+    return {
+      plaintextSize: file.plaintextSize,
+      read: (start, end) => file.read(start, end),
+      reopen: reopener(payload),
+    };
   };
 }
 

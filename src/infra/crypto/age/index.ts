@@ -59,6 +59,7 @@ export {
 export { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, ciphertextSize, plaintextSize } from './payload.ts';
 export { ageHeaderLength, inspectHeader, rewrapHeader, type HeaderRecipients } from './rewrap.ts';
 export {
+  AgeOpenedPayload,
   decryptRange,
   openRandomAccess,
   type AgeRandomAccessFile,

@@ -42,6 +42,36 @@ export interface AgeRandomAccessFile {
   read(start: number, endInclusive: number): Promise<Buffer>;
   /** Plaintext bytes `start` to `endInclusive`, a few chunks at a time. */
   stream(start: number, endInclusive: number): AsyncGenerator<Buffer, void, undefined>;
+  /** The opened payload, to read the same file again later without its header or final chunk (see {@link AgeOpenedPayload}). */
+  readonly payload: AgeOpenedPayload;
+}
+
+/**
+ * What opening a file established, and nothing else: its size, header length, plaintext size and payload key
+ * (no plaintext, no reader). {@link AgeOpenedPayload.file} reads the same file again through another `readRange`
+ * without reading its header, unwrapping its key or decrypting its final chunk again: the final chunk was verified
+ * (truncation refused) when it was opened, and every chunk a range needs is still authenticated before any of its
+ * bytes are returned; a file whose bytes have since changed fails there. Whoever keeps it holds the payload key, as
+ * the file's reader does: keep it no longer than the file key may be held.
+ */
+export class AgeOpenedPayload {
+  readonly #key: Buffer;
+  readonly ciphertextSize: number;
+  readonly headerLength: number;
+  readonly plaintextSize: number;
+
+  /** @internal made by {@link openRandomAccess} only, after the header and the final chunk are verified. */
+  constructor(key: Buffer, ciphertextSize: number, headerLength: number) {
+    this.#key = key;
+    this.ciphertextSize = ciphertextSize;
+    this.headerLength = headerLength;
+    this.plaintextSize = plaintextSize(ciphertextSize, headerLength);
+  }
+
+  /** The file again, read through `readRange` (which must read the same stored file). */
+  file(readRange: ReadRange): AgeRandomAccessFile {
+    return rangeFile(this, this.#key, exactReader(readRange), null);
+  }
 }
 
 const HEADER_PROBE_BYTES = 4096;
@@ -61,34 +91,16 @@ const CHUNKS_PER_READ = 16;
  * Each range then reads and decrypts only the chunks it overlaps: chunk `i` is at ciphertext offset
  * `headerLength + 16 + i × 65552`, and every chunk's tag is verified before any of its bytes are
  * returned. Plaintext of an authentic chunk is authentic wherever it lies in the file.
+ *
+ * The file's `payload` reads it again later through another `readRange` without any of the opening's work.
  */
 export async function openRandomAccess(options: RandomAccessOptions): Promise<AgeRandomAccessFile> {
   const identities = parseIdentities(options.identities);
   if (options.binding !== null) bindingBytes(options.binding);
-  const { size, readRange } = options;
+  const { size } = options;
   if (!Number.isSafeInteger(size) || size < 0)
     throw new RangeError('The ciphertext size must be a non-negative integer');
-  const read = async (start: number, endInclusive: number): Promise<Buffer> => {
-    const wanted = endInclusive - start + 1;
-    const result = await readRange(start, endInclusive);
-    let bytes: Buffer;
-    if (result instanceof Uint8Array) {
-      bytes = toBuffer(result);
-    } else {
-      const parts: Buffer[] = [];
-      let length = 0;
-      for await (const part of result) {
-        parts.push(toBuffer(part));
-        length += part.length;
-        if (length > wanted) break;
-      }
-      bytes = Buffer.concat(parts, length);
-    }
-    if (bytes.length !== wanted) {
-      throw new AgePayloadError(`read ${bytes.length} bytes where ${wanted} were asked: the file changed size`);
-    }
-    return bytes;
-  };
+  const read = exactReader(options.readRange);
 
   if (size === 0) throw new AgeHeaderError('the file is empty');
   const hint = options.headerLength;
@@ -116,25 +128,51 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
       ? head.subarray(headerLength, headerLength + PAYLOAD_NONCE_SIZE)
       : await read(headerLength, headerLength + PAYLOAD_NONCE_SIZE - 1);
   const key = payloadKey(fileKey, nonce);
-  const total = plaintextSize(size, headerLength);
-  const chunks = chunkCount(total);
+  const payload = new AgeOpenedPayload(key, size, headerLength);
+  const last = chunkCount(payload.plaintextSize) - 1;
+  // The final chunk is verified now (a seek relative to the end) and kept, by this reader only: players often ask
+  // for it.
+  const [finalChunk] = await decryptChunks(payload, key, read, last, last);
+  return rangeFile(payload, key, read, finalChunk!);
+}
+
+type ExactRead = ReturnType<typeof exactReader>;
+
+/** Chunks `first` to `last` (inclusive) read in one call, each authenticated before it is returned. */
+async function decryptChunks(
+  payload: AgeOpenedPayload,
+  key: Buffer,
+  read: ExactRead,
+  first: number,
+  last: number,
+): Promise<Buffer[]> {
+  const { ciphertextSize: size, headerLength } = payload;
+  const chunks = chunkCount(payload.plaintextSize);
   const payloadStart = headerLength + PAYLOAD_NONCE_SIZE;
+  const start = payloadStart + first * ENCRYPTED_CHUNK_SIZE;
+  const end = Math.min(size, payloadStart + (last + 1) * ENCRYPTED_CHUNK_SIZE) - 1;
+  const sealed = await read(start, end);
+  const out: Buffer[] = [];
+  for (let index = first; index <= last; index++) {
+    const at = (index - first) * ENCRYPTED_CHUNK_SIZE;
+    out.push(openChunk(key, index, index === chunks - 1, sealed.subarray(at, at + ENCRYPTED_CHUNK_SIZE)));
+  }
+  return out;
+}
 
-  const decryptChunks = async (first: number, last: number): Promise<Buffer[]> => {
-    const start = payloadStart + first * ENCRYPTED_CHUNK_SIZE;
-    const end = Math.min(size, payloadStart + (last + 1) * ENCRYPTED_CHUNK_SIZE) - 1;
-    const sealed = await read(start, end);
-    const out: Buffer[] = [];
-    for (let index = first; index <= last; index++) {
-      const at = (index - first) * ENCRYPTED_CHUNK_SIZE;
-      out.push(openChunk(key, index, index === chunks - 1, sealed.subarray(at, at + ENCRYPTED_CHUNK_SIZE)));
-    }
-    return out;
-  };
-
-  // The final chunk is verified now (a seek relative to the end) and kept: players often ask for it.
-  const [finalChunk] = await decryptChunks(chunks - 1, chunks - 1);
-
+/**
+ * A reader of the opened file's plaintext through `read`. `finalChunk` is the final chunk's plaintext when this
+ * reader verified it itself (it is then served from memory), or null: it is then read and authenticated, with the
+ * last-chunk flag, like any other chunk when a range needs it.
+ */
+function rangeFile(
+  payload: AgeOpenedPayload,
+  key: Buffer,
+  read: ExactRead,
+  finalChunk: Buffer | null,
+): AgeRandomAccessFile {
+  const total = payload.plaintextSize;
+  const chunks = chunkCount(total);
   const checkRange = (start: number, endInclusive: number): void => {
     if (
       !Number.isSafeInteger(start) ||
@@ -153,8 +191,11 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
     const lastChunk = Math.floor(endInclusive / CHUNK_SIZE);
     for (let batch = firstChunk; batch <= lastChunk; batch += CHUNKS_PER_READ) {
       const batchLast = Math.min(lastChunk, batch + CHUNKS_PER_READ - 1);
-      // The cached final chunk is copied so a consumer writing into what it got cannot change it.
-      const plaintexts = batch === chunks - 1 ? [Buffer.from(finalChunk!)] : await decryptChunks(batch, batchLast);
+      // The kept final chunk is copied so a consumer writing into what it got cannot change it.
+      const plaintexts =
+        batch === chunks - 1 && finalChunk
+          ? [Buffer.from(finalChunk)]
+          : await decryptChunks(payload, key, read, batch, batchLast);
       for (const [offset, plaintext] of plaintexts.entries()) {
         const chunkStart = (batch + offset) * CHUNK_SIZE;
         const from = Math.max(start, chunkStart) - chunkStart;
@@ -165,9 +206,10 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
   }
 
   return {
-    headerLength,
-    ciphertextSize: size,
+    headerLength: payload.headerLength,
+    ciphertextSize: payload.ciphertextSize,
     plaintextSize: total,
+    payload,
     stream,
     async read(start, endInclusive) {
       checkRange(start, endInclusive);
@@ -175,6 +217,31 @@ export async function openRandomAccess(options: RandomAccessOptions): Promise<Ag
       for await (const piece of stream(start, endInclusive)) out.push(piece);
       return Buffer.concat(out);
     },
+  };
+}
+
+/** Reads exactly the bytes asked for, or throws: a file of another size than it was opened with is refused. */
+function exactReader(readRange: ReadRange) {
+  return async (start: number, endInclusive: number): Promise<Buffer> => {
+    const wanted = endInclusive - start + 1;
+    const result = await readRange(start, endInclusive);
+    let bytes: Buffer;
+    if (result instanceof Uint8Array) {
+      bytes = toBuffer(result);
+    } else {
+      const parts: Buffer[] = [];
+      let length = 0;
+      for await (const part of result) {
+        parts.push(toBuffer(part));
+        length += part.length;
+        if (length > wanted) break;
+      }
+      bytes = Buffer.concat(parts, length);
+    }
+    if (bytes.length !== wanted) {
+      throw new AgePayloadError(`read ${bytes.length} bytes where ${wanted} were asked: the file changed size`);
+    }
+    return bytes;
   };
 }
 

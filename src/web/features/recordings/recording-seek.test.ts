@@ -1,11 +1,12 @@
 // Seeking in a recording (issue 16, R-4): a Range request carrying the player's playback grant is one lookup,
 // whatever the offset and however many fixity checks the recording has had; a grant that is missing, expired,
 // altered, another person's or another recording's is never trusted (the full check runs, a denial is audited).
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../../domain/access/roles.ts';
+import { ageHeaderLength } from '../../../infra/crypto/age/index.ts';
 import { recordingsRepository } from '../../../infra/db/recordings/recordings-repository.ts';
 import { fixtureDir, type FixtureDir, toneWav } from '../../../../test/support/audio-fixtures.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../../test/support/conferences.ts';
@@ -215,6 +216,95 @@ describe.each(testDatabases())('seeking with a playback grant (%s)', (kind) => {
     expect(await repo.listFixityEvents(rid)).toHaveLength(checks);
     expect(ctx.queuedRepairs).toHaveLength(repairs);
     expect((await range(supportClient, rid, 0, null)).statusCode).toBe(206);
+  });
+
+  /** Where the playback copy of `id` is stored, its key and size. */
+  async function storedCopy(id: string) {
+    const copy = (await ctx.services.recordings.detail(support, as(support), id)).playback!;
+    return { ...copy, file: path.join(ctx.dataDir, 'blobs', copy.blobKey.slice(0, 2), copy.blobKey) };
+  }
+
+  it('a copy opened in the last few minutes is read through one open, of only the chunks served; opened afresh after PLAYBACK_GRANT_MS or a failed read', async () => {
+    const copy = await storedCopy(rid);
+    const reads = vi.spyOn(ctx.services.blobs, 'getRange');
+    /** Plays bytes `start`- (300 kB at most) as one request, and gives the stored file's reads it made. */
+    const play = async (start: number) => {
+      const player = await ctx.services.recordings.playback(support, as(support), rid);
+      reads.mockClear();
+      try {
+        const end = Math.min(whole.length - 1, start + 300_000);
+        expect((await player.read(start, end)).equals(whole.subarray(start, end + 1))).toBe(true);
+      } finally {
+        player.close();
+      }
+      return reads.mock.calls.map(([key, from, to]) => ({ key, from, to }));
+    };
+    const opens = (calls: { from: number; to: number }[]) => ({
+      header: calls.filter((c) => c.from === 0).length,
+      finalChunk: calls.filter((c) => c.to === copy.blobSize - 1 && c.from > copy.blobSize - 65_552 - 1).length,
+      all: calls.length,
+    });
+    const middle = Math.floor(whole.length / 2);
+    try {
+      // Whatever the tests before opened has lapsed: this request opens the copy (header, final chunk, data).
+      ctx.clock.advance(PLAYBACK_GRANT_MS);
+      expect(opens(await play(middle))).toEqual({ header: 1, finalChunk: 1, all: 3 });
+      // The next requests read the stored file once, from the first chunk they serve; near the end too (the final
+      // chunk then read and authenticated as the last one, like any other).
+      for (const start of [middle, 1000, whole.length - 1000]) {
+        const calls = await play(start);
+        expect(calls, `bytes=${start}-`).toHaveLength(1);
+        expect(calls[0]!.key).toBe(copy.blobKey);
+        expect(calls[0]!.from).toBeGreaterThan(0);
+      }
+      // Never past a grant's lifetime.
+      ctx.clock.advance(PLAYBACK_GRANT_MS);
+      expect(opens(await play(middle)).header).toBe(1);
+      expect(opens(await play(middle)).header).toBe(0);
+      // A read that fails (here, the stored file cut short) drops what was kept: the next request opens it afresh.
+      const bytes = await readFile(copy.file);
+      await writeFile(copy.file, bytes.subarray(0, 1000));
+      const player = await ctx.services.recordings.playback(support, as(support), rid);
+      await expect(player.read(middle, middle + 99)).rejects.toThrow();
+      player.close();
+      await writeFile(copy.file, bytes);
+      expect(opens(await play(middle))).toEqual({ header: 1, finalChunk: 1, all: 3 });
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('R-3: a stored copy altered after it was opened for playback is still refused: every chunk served is authenticated first', async () => {
+    const grant = grantOf(await openPlayer(supportClient, rid2));
+    const copy = await storedCopy(rid2);
+    const bytes = await readFile(copy.file);
+    // A byte in the middle of the stored file, and the first plaintext byte of the chunk holding it.
+    const at = Math.floor(bytes.length / 2);
+    const headerLength = ageHeaderLength(bytes)!;
+    const start = Math.floor((at - headerLength - 16) / 65_552) * 65_536;
+    const first = await range(supportClient, rid2, start, grant);
+    expect(first.statusCode).toBe(206);
+    const played = first.rawPayload;
+    // Kept: the next request reads only the chunks it serves.
+    const reads = vi.spyOn(ctx.services.blobs, 'getRange');
+    try {
+      expect((await range(supportClient, rid2, start, grant)).rawPayload.equals(played)).toBe(true);
+      expect(reads.mock.calls.filter(([, from]) => from === 0)).toHaveLength(0);
+      bytes[at]! ^= 0x01;
+      await writeFile(copy.file, bytes);
+      const repairs = ctx.queuedRepairs.length;
+      reads.mockClear();
+      const refused = await range(supportClient, rid2, start, grant);
+      // Refused from what was kept (no header read), before any of the altered chunk's bytes went out.
+      expect(reads.mock.calls.filter(([, from]) => from === 0)).toHaveLength(0);
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['content-range']).toBeUndefined();
+      const repo = recordingsRepository(ctx.services.database.db);
+      expect((await repo.listFixityEvents(rid2)).at(-1)).toMatchObject({ derivativeId: copy.id, result: 'mismatch' });
+      expect(ctx.queuedRepairs.length).toBe(repairs + 1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a grant expires after PLAYBACK_GRANT_MS (so a change of access is honoured within it), and never outlives the reason to listen', async () => {
