@@ -15,7 +15,8 @@
  */
 import type { Clock } from '../unit-of-work.ts';
 import type { OpenedRange } from './ports.ts';
-import { PLAYBACK_GRANT_MS } from './recording-playback.ts';
+/** How long a playback grant lets Range requests skip the per-record access check, and an opened copy is kept. */
+export const PLAYBACK_GRANT_MS = 5 * 60_000;
 
 type Reopen = NonNullable<OpenedRange['reopen']>;
 

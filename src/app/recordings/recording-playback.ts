@@ -10,7 +10,6 @@ import { BlobRangeError } from '../blobs/blob-store.ts';
 import { sequentialReader } from '../blobs/sequential-reader.ts';
 import type { Clock, Repositories } from '../unit-of-work.ts';
 import type { FixityResult, OpenedRange, PlaybackLookup } from './ports.ts';
-import { OpenedCopies } from './opened-copies.ts';
 import {
   LISTENING_WINDOW_MS,
   LISTEN_REASON_MAX,
@@ -22,8 +21,9 @@ import {
 import { RecordingPart } from './recording-part.ts';
 import type { PlaybackRepair } from './playback-repair.ts';
 
-/** How long a playback grant lets Range requests skip the per-record access check (issue 16). */
-export const PLAYBACK_GRANT_MS = 5 * 60_000;
+import { OpenedCopies, PLAYBACK_GRANT_MS } from './opened-copies.ts';
+
+export { PLAYBACK_GRANT_MS };
 
 /** A signed playback grant, when it expires, and how many seconds from now that is (by the service's clock). */
 export interface IssuedGrant {

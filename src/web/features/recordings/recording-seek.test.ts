@@ -1,4 +1,4 @@
-// Seeking in a recording (issue 16, R-4): a Range request carrying the player's playback grant is one lookup,
+// Seeking in a recording: a Range request carrying the player's playback grant is one lookup,
 // whatever the offset and however many fixity checks the recording has had; a grant that is missing, expired,
 // altered, another person's or another recording's is never trusted (the full check runs, a denial is audited).
 import { copyFile, readFile, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * The playback copy over HTTP Range requests (see recording-range.ts), and the short-lived playback grant the
- * player's requests carry (issue 16): a cookie scoped to this recording's audio path only, HttpOnly and SameSite
+ * player's requests carry: a cookie scoped to this recording's audio path only, HttpOnly and SameSite
  * Strict, holding a grant the service signed for this user and recording. With it a Range request is one lookup;
  * without it (or once it expires) the full access check runs and a new grant is sent back.
  */

@@ -91,7 +91,7 @@ export async function listenRoutes(
     const query = (request.query ?? {}) as Record<string, unknown>;
     const returnTo = draftReturnPath(query['returnTo']);
     if (!until) return reasonPage(reply, detail, { reason: '' }, [], returnTo);
-    // The player's Range requests carry a short-lived grant instead of repeating the access check (issue 16).
+    // The player's Range requests carry a short-lived grant instead of repeating the access check.
     if (grant) setGrant(reply, rid, grant, cookieSecure);
     const cspNonce = (reply as FastifyReply & { cspNonce?: { style?: string } }).cspNonce;
     return recordingPage(reply, 'player-page.njk', detail, 'Listen to the recording', {
