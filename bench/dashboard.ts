@@ -1,4 +1,4 @@
-// Dashboards (issue 16): each view's page over HTTP with 10 concurrent users (BENCH_DASHBOARD_USERS), its p95 against
+// Dashboards: each view's page over HTTP with 10 concurrent users (BENCH_DASHBOARD_USERS), its p95 against
 // a static asset served by the same app in the same run, and the ratio. Targets: p95 ≤ 50 ms and ≤ 3× the static
 // asset. Over a council seeded by the seed generator (src/cli/seed): BENCH_DASHBOARD_YEARS (default 1) years of
 // BENCH_DASHBOARD_PER_YEAR (default 5000, a large council) conferences. First each view in process, one at a time,

@@ -1,4 +1,4 @@
-// Seek (issue 16): time to the first byte of an open-ended Range request (`bytes=N-`, as audio elements send) for a
+// Seek: time to the first byte of an open-ended Range request (`bytes=N-`, as audio elements send) for a
 // recording's playback copy, at the start, the middle and near the end, against a static file server sending the
 // same bytes in the same run, with the ratio. Target: p95 ≤ 50 ms, within 2× the static server, flat in the offset.
 // `node bench/seek.ts` (BENCH_SEEK_MINUTES, default 30: the length of the recording; BENCH_SEEK_REQUESTS, default 60

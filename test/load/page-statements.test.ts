@@ -1,4 +1,4 @@
-// The pages read most under load (issue 16): a child's page, a conference's page, the request queue and the deadlines
+// The pages read most under load: a child's page, a conference's page, the request queue and the deadlines
 // API send a small, fixed number of statements per request, however many conferences, children and requests the
 // council holds. A council is seeded, each page counted; ten times as much is seeded beside it and each page counted
 // again: the counts must not move. On PostgreSQL every statement a page reads with is then EXPLAINed on the seeded

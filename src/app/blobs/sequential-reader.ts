@@ -1,5 +1,5 @@
 /**
- * Ranges of one stored file read for one request (issue 16: a Range response over an encrypted copy). A read that
+ * Ranges of one stored file read for one request (a Range response over an encrypted copy). A read that
  * starts where the one before it ended is taken from the stream that one came from, so a response's pieces come
  * from one open file (or one ranged GET from an object store) read straight through, not a fresh open per piece.
  * Any other read is a ranged read of its own; a read of neither the file's first bytes (an encrypted file's header)

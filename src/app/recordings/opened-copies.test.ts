@@ -1,4 +1,4 @@
-// Playback copies opened in the last few minutes (issue 16: seeking), kept so a player's next Range request reads
+// Playback copies opened in the last few minutes (seeking), kept so a player's next Range request reads
 // only the chunks it serves: never past a playback grant's lifetime, a bounded number, and never matching another
 // copy (another blob, key label or size). Dropping an entry on a failed read is the caller's, tested over HTTP in
 // src/web/features/recordings/recording-seek.test.ts.

@@ -1,5 +1,5 @@
 /**
- * Playback copies recently opened for Range requests (issue 16: seeking), so a player's next request reads only the
+ * Playback copies recently opened for Range requests (seeking), so a player's next request reads only the
  * chunks it serves: one read of the stored file, no header read, no key unwrap (X25519 + HKDF) and no final-chunk
  * decrypt. An entry is what opening the copy established (its header length, payload key and plaintext size, behind
  * OpenedRange.reopen), never any plaintext audio.

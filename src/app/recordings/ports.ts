@@ -254,7 +254,7 @@ export interface RecordingsRepository {
 }
 
 /**
- * A short-lived, signed permission for one user to play one recording (issue 16), issued after the full access
+ * A short-lived, signed permission for one user to play one recording, issued after the full access
  * check and checked without the database. `expiresAt` is milliseconds since the epoch.
  */
 export interface PlaybackGrantClaims {

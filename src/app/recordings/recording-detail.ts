@@ -33,7 +33,7 @@ export class RecordingDetails extends RecordingPart {
    * The listening page: the recording (its view audited, as on its page) and when this person may play
    * it until, or null when they must give a reason first; in one unit of work. When the player can be shown (a
    * reason given, the copy there and not damaged) and `opts.grant` asks for it, with the playback grant its Range
-   * requests carry (issue 16), its issue audited in the same unit of work.
+   * requests carry, its issue audited in the same unit of work.
    */
   async listening(
     actor: Actor,

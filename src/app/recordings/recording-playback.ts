@@ -62,7 +62,7 @@ export class RecordingPlayback extends RecordingPart {
    * The playback copy's size and a reader of plaintext byte ranges, for HTTP Range requests. Only for
    * someone who has given a reason to listen within the window (so every play is audited).
    *
-   * With a playback grant (issue 16) that this service signed for this user, this recording and playing, and that
+   * With a playback grant that this service signed for this user, this recording and playing, and that
    * has not expired, the per-record access check is not run again: one statement reads the recording's state, the
    * reason to listen (withdrawn or lapsed is refused at once) and the copy. A grant is issued, and its issue audited,
    * only after the full check; so a change of access (an exclusion added, an investigator's complaint closed) is
@@ -87,7 +87,7 @@ export class RecordingPlayback extends RecordingPart {
     }
     const derivative = found.derivative!;
     const label = binding(recordingId, 'playback');
-    // One stored file read straight through for this request's pieces (issue 16), closed when the response ends.
+    // One stored file read straight through for this request's pieces, closed when the response ends.
     const file = sequentialReader(this.deps.blobs, derivative.blobKey, derivative.blobSize);
     // Opened at the first read, or taken from a request of the last few minutes that opened it (OpenedCopies: then
     // only the chunks served are read and authenticated), and kept for this request's later pieces. The payload key
@@ -244,7 +244,7 @@ export async function issueGrant(
   return { token, expiresAt, seconds: Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)) };
 }
 
-/** What every Range request reads, in one statement (issue 16), in the caller's unit of work. */
+/** What every Range request reads, in one statement, in the caller's unit of work. */
 async function lookUp(repos: Repositories, now: Date, actor: Actor, recordingId: string): Promise<PlaybackLookup> {
   const since = new Date(now.getTime() - LISTENING_WINDOW_MS);
   const found = await repos.recordings.playbackLookup(recordingId, actor.id, since);

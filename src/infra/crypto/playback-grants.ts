@@ -1,5 +1,5 @@
 /**
- * Signed playback grants (issue 16): `<claims>.<HMAC-SHA256>` in base64url, keyed by a key derived from the
+ * Signed playback grants: `<claims>.<HMAC-SHA256>` in base64url, keyed by a key derived from the
  * session secret for this purpose only, so a grant cannot be forged, altered (another user, recording, purpose or
  * expiry) or confused with any other signed value. Checking one needs no database; what it grants is decided by
  * the use case (src/app/recordings/recording-playback.ts).

@@ -1,5 +1,5 @@
 /**
- * Everything one Range request of a recording's playback copy needs, in one statement (issue 16: one lookup per
+ * Everything one Range request of a recording's playback copy needs, in one statement (one lookup per
  * request, whatever the offset and however many fixity checks the recording has had): the recording's state, when
  * this person last gave a reason to listen, the copy played now (without its waveform) and only the latest check of
  * that copy and of the original, never the whole fixity history.
