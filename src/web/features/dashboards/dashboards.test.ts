@@ -648,9 +648,8 @@ describe.each(testDatabases())('the written record on business support’s dashb
     const planDone = await held('plan-needed', [...threeIssued, 'plan-and-core-group-letter']);
     const recordOwed = await held('no-plan', ['decision-letter', 'chairs-summary']);
     const loaded = await ctx.services.uow.run(({ dashboard }) =>
-      dashboard.loadSnapshot({
+      dashboard.recordsDueFacts({
         today: d('2026-03-02'),
-        horizon: d('2026-04-01'),
         heldSince: d('2026-02-02'),
         writtenRecordFrom: null,
         conferenceIds: [],
@@ -665,9 +664,8 @@ describe.each(testDatabases())('the written record on business support’s dashb
     ]);
     // WRITTEN_RECORD_FROM after them: their records were sent outside the service, so none is loaded for it.
     const fromLater = await ctx.services.uow.run(({ dashboard }) =>
-      dashboard.loadSnapshot({
+      dashboard.recordsDueFacts({
         today: d('2026-03-02'),
-        horizon: d('2026-04-01'),
         heldSince: d('2026-02-02'),
         writtenRecordFrom: d('2025-06-03'),
         conferenceIds: [],
