@@ -382,12 +382,15 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             lte(conferences.scheduledDate, horizon),
           )!,
         );
-      // Not held by the due date, or planned after it.
+      // Not held by the due date, or planned after it. Two index ranges, each by status: due before today, or
+      // planned from today on after its due date (one planned before today after its due date is due before today).
       if (needs('overdue'))
         window.push(
+          and(eq(conferences.status, 'planned'), lt(conferences.dueDate, today))!,
           and(
             eq(conferences.status, 'planned'),
-            or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)),
+            gte(conferences.scheduledDate, today),
+            gt(conferences.scheduledDate, conferences.dueDate),
           )!,
         );
       // Records due is read by recordsDueFacts: its conferences are loaded here only by name (a page's rows).
@@ -398,7 +401,12 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
         );
       // A page's rows: only the conferences named, none from the window.
       if (namedOnly) window.length = 0;
-      if (namedIds.length) window.push(inArray(conferences.id, namedIds));
+      // The window and the conferences named are read as two branches of one statement, so that each is read through
+      // its index (by status and date, or by id) rather than the whole table for the union of both.
+      const branches = [
+        ...(window.length ? [or(...window)!] : []),
+        ...(namedIds.length ? [inArray(conferences.id, namedIds)] : []),
+      ].map((branch) => (chairId ? and(eq(conferences.chairUserId, chairId), branch)! : branch));
       // For a cancelled conference, in the same statement: the other conferences of the same type, held or
       // planned, sharing a child with it, each with its children (the domain applies the replacement rule).
       const liveStatuses = sql.join(
@@ -416,38 +424,52 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
                       where x.conference_id = o.id and y.conference_id = ${conferences.id})
       ) end`;
       const prev = alias(conferences, 'prev');
-      const conferenceRows = await db
-        .select({
-          c: conferences,
-          chairName: users.name,
-          previousDate: prev.scheduledDate,
-          previousType: prev.type,
-          replacements,
-          // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
-          prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
-          // 002 §4.1: whether the chair's meeting with the family is recorded (a to-do on the dashboard until it is).
-          familyMeetingRecorded: sql<boolean>`exists (select 1 from chair_family_meetings m where m.conference_id = ${conferences.id})`,
-        })
-        .from(conferences)
-        .leftJoin(users, eq(users.id, conferences.chairUserId))
-        .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
-        .where(
-          window.length === 0
-            ? sql`false`
-            : chairId
-              ? and(eq(conferences.chairUserId, chairId), or(...window))
-              : or(...window),
-        );
+      const conferenceQuery = (where: SQL) =>
+        db
+          .select({
+            c: conferences,
+            chairName: users.name,
+            previousDate: prev.scheduledDate,
+            previousType: prev.type,
+            replacements,
+            // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
+            prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
+            // 002 §4.1: whether the chair's meeting with the family is recorded (a to-do on the dashboard until it is).
+            familyMeetingRecorded: sql<boolean>`exists (select 1 from chair_family_meetings m where m.conference_id = ${conferences.id})`,
+          })
+          .from(conferences)
+          .leftJoin(users, eq(users.id, conferences.chairUserId))
+          .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
+          .where(where);
+      const [first, second] = branches;
+      // A conference both in the window and named comes from both branches: it is kept once.
+      const conferenceRows = [
+        ...new Map(
+          (!first
+            ? []
+            : second
+              ? await conferenceQuery(first).unionAll(conferenceQuery(second))
+              : await conferenceQuery(first)
+          ).map((r) => [r.c.id, r] as const),
+        ).values(),
+      ];
       // The chair filter's list names the chairs of every conference in the window, not only the one chosen.
+      const chairQuery = (where: SQL) =>
+        db
+          .selectDistinct({ id: conferences.chairUserId })
+          .from(conferences)
+          .where(and(isNotNull(conferences.chairUserId), where));
+      const [allFirst, allSecond] = [
+        ...(window.length ? [or(...window)!] : []),
+        ...(namedIds.length ? [inArray(conferences.id, namedIds)] : []),
+      ];
       const chairIds = chairId
-        ? window.length === 0
-          ? []
-          : (
-              await db
-                .selectDistinct({ id: conferences.chairUserId })
-                .from(conferences)
-                .where(and(isNotNull(conferences.chairUserId), or(...window)))
-            ).flatMap((r) => (r.id ? [r.id] : []))
+        ? (!allFirst
+            ? []
+            : allSecond
+              ? await chairQuery(allFirst).union(chairQuery(allSecond))
+              : await chairQuery(allFirst)
+          ).flatMap((r) => (r.id ? [r.id] : []))
         : [...new Set(conferenceRows.flatMap((r) => (r.c.chairUserId ? [r.c.chairUserId] : [])))];
 
       const ids = conferenceRows.map((r) => r.c.id);
