@@ -26,6 +26,30 @@ export interface DashboardWindow {
   sections?: readonly DashboardSection[] | null;
   /** Only conferences this account chairs (the chair filter, in the query); null: every chair. */
   chairId?: string | null;
+  /** Only the conferences in `conferenceIds` (the rows of a page), none from the window's dates. */
+  namedOnly?: boolean;
+}
+
+/** T-6 / T-7: the dates that bound which conferences could be under records due. */
+export interface RecordsDueWindow {
+  today: IsoDate;
+  heldSince: IsoDate;
+  writtenRecordFrom: IsoDate | null;
+  /** Conferences to consider whatever their dates: those with an issued copy not yet sent. */
+  conferenceIds: readonly string[];
+}
+
+/**
+ * T-6 / T-7: what classifying records due needs, for every conference that could be under it: the conferences
+ * (their children's and chair's names left blank: no row is shown from these), their children's access facts, each
+ * child's latest decision, who was excluded, and the drafts' states. Sending progress is the caller's to add.
+ */
+export interface RecordsDueFacts {
+  conferences: Array<DashboardFacts['conferences'][number]>;
+  childAccess: Map<string, ChildAccessFacts>;
+  decisionOutcomes: Array<DashboardFacts['decisionOutcomes'][number]>;
+  exclusions: Array<DashboardFacts['exclusions'][number]>;
+  documents: Array<Omit<DashboardFacts['documents'][number], 'sending'>>;
 }
 
 /**
@@ -46,8 +70,13 @@ export interface DashboardRepository {
    * Loads, in a fixed number of queries whatever the number of conferences, every conference that
    * may belong on a dashboard in the window, with its children, their access facts, invitations,
    * reports, latest plans, ended plans, D-1 referrals, and for held and adjourned ones the decisions and
-   * exclusions that say which documents they need. A held or adjourned conference stays in the window, however
-   * long ago, until every document it needs has been issued (T-6, T-7). Not filtered by who is looking.
+   * exclusions that say which documents they need. Records due (T-6, T-7) is not in the window: its conferences
+   * come from recordsDueFacts, and are loaded here by name (a page's rows). Not filtered by who is looking.
    */
   loadSnapshot(window: DashboardWindow): Promise<DashboardSnapshot>;
+  /**
+   * T-6 / T-7: in one statement, every conference that could be under records due, with only what says whether it
+   * is and when its documents are due (no names), so the section is counted and ordered without loading its rows.
+   */
+  recordsDueFacts(window: RecordsDueWindow): Promise<RecordsDueFacts>;
 }

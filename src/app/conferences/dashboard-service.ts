@@ -1,4 +1,4 @@
-import { canViewChild, CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
+import { type ChildAccessFacts, canViewChild, CHILD_RECORD_ROLES } from '../../domain/access/child-access.ts';
 import { type Actor, hasAnyRole } from '../../domain/access/roles.ts';
 import { addDays, addWorkingDays, type DeadlineRag, type IsoDate, londonDateOf } from '../../domain/calendar/index.ts';
 import {
@@ -7,11 +7,14 @@ import {
   DASHBOARD_SECTION_INFO,
   DASHBOARD_SECTIONS,
   type DashboardConference,
+  type DashboardFacts,
   type DashboardFilter,
+  type DashboardRules,
   type DashboardItem,
   type DashboardSection,
   dashboardSectionsFor,
   filterDashboard,
+  type RecordsDueItem,
   type StaffName,
 } from '../../domain/conferences/dashboard.ts';
 import { reviewsDueBy } from '../../domain/conferences/dashboard-window.ts';
@@ -33,6 +36,8 @@ import {
   parseDashboardRequest,
 } from './dashboard-request.ts';
 import type { ConferenceServiceDeps } from './service-deps.ts';
+import type { DashboardWindow } from './dashboard-ports.ts';
+import type { Repositories } from '../unit-of-work.ts';
 
 export { ALL_CHAIRS, DASHBOARD_PAGE_SIZE, type DashboardPaging, type DashboardRequest } from './dashboard-request.ts';
 
@@ -210,49 +215,31 @@ export class DashboardService {
         lead: sees.lead ? groupTasks.lead : [],
         interpreters: sees.interpreters ? groupTasks.interpreters : [],
       };
+      // T-6 / T-7: records due is counted and ordered from its own light statement (below), so the snapshot loads
+      // only what the other sections shown need.
+      const others = wanted.filter((s) => s !== 'records-due');
       const snapshot = await dashboard.loadSnapshot({
         ...window,
-        sections: wanted,
+        sections: others,
         // The chair filter is applied in the query: only that chair's conferences are loaded.
         chairId: chair?.id ?? null,
-        // T-6 / T-7: so are those with an issued copy not yet sent.
         conferenceIds: unique([
           ...openTasks.map((t) => t.conferenceId),
           ...waitingAmendments.map((a) => a.conferenceId),
           ...openIncidents.map((i) => i.conferenceId),
           ...coreGroupTaskConferences(tasks, { lead: true, interpreters: true }),
-          ...(needs('records-due') ? await repos.documentSendings.conferencesWithUnsentCopies() : []),
         ]),
       });
-      // Default deny: a conference with no children, or with any child this person may not see, is left out.
-      const visible = snapshot.conferences.filter(
-        (c) =>
-          c.children.length > 0 &&
-          c.children.every((ch) => {
-            const facts = snapshot.childAccess.get(ch.id);
-            return facts !== undefined && canViewChild(actor, facts).allowed;
-          }),
-      );
+      const visible = snapshot.conferences.filter((c) => mayView(actor, c, snapshot.childAccess));
       const visibleIds = new Set(visible.map((c) => c.id));
-      // T-6 / T-7: the drafts' states of the visible conferences that need documents.
-      const needing = needs('records-due')
-        ? visible.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id)
-        : [];
-      const states = needing.length ? await documents.documentStates(needing) : [];
-      const sendingOf = needing.length ? await sendingProgressFor(repos, needing) : new Map();
+      const rules = { calendar, settings: timescales };
       const classified = classifyDashboard(
         {
           ...snapshot,
           writtenRecordFrom: window.writtenRecordFrom,
           conferences: visible,
           coreGroupTasks: tasks,
-          documents: states.map((d) => ({
-            conferenceId: d.conferenceId,
-            kind: d.kind,
-            subjectInviteeId: d.subjectInviteeId,
-            status: d.status,
-            sending: sendingFor(sendingOf, d),
-          })),
+          documents: [],
           arrangementTasks: openTasks
             .filter((t) => visibleIds.has(t.conferenceId))
             .map((t) => ({
@@ -280,11 +267,21 @@ export class DashboardService {
             })),
         },
         today,
-        { calendar, settings: timescales },
-        new Set(wanted),
+        rules,
+        new Set(others),
       );
       const filter: DashboardFilter = { chairId: chair?.id ?? null, status: parsed.status, type: parsed.type };
       const filtered = filterDashboard(classified, filter);
+      const records = needs('records-due')
+        ? await recordsDueRows(repos, actor, {
+            ...window,
+            conferenceIds: [],
+            rules,
+            filter,
+            chairId: chair?.id ?? null,
+          })
+        : null;
+      if (records) filtered['records-due'] = records.items;
 
       const counts = Object.fromEntries(
         DASHBOARD_SECTIONS.map((s) => [
@@ -292,10 +289,19 @@ export class DashboardService {
           wanted.includes(s) ? filtered[s].length : visibleSections.includes(s) ? null : 0,
         ]),
       ) as Record<DashboardSection, number | null>;
-      const { paging, sections } = pageOf(
+      const paged = pageOf(
         wanted.map((key) => ({ key, ...DASHBOARD_SECTION_INFO[key], items: filtered[key] as DashboardItem[] })),
         parsed.page,
       );
+      const { paging } = paged;
+      // Only the records due rows on this page are loaded in full and classified again, with their names.
+      const sections = records
+        ? await Promise.all(
+            paged.sections.map(async (s) =>
+              s.key === 'records-due' ? { ...s, items: await records.load(s.items as RecordsDueItem[]) } : s,
+            ),
+          )
+        : paged.sections;
 
       const byId = new Map(visible.map((c) => [c.id, c]));
       const covertIncidents = openIncidents.flatMap((i) => {
@@ -303,7 +309,10 @@ export class DashboardService {
         if (!conference || (chair !== null && conference.chair?.id !== chair.id)) return [];
         return [{ id: i.id, foundOn: i.foundOn as IsoDate, actionCount: i.actionCount, conference }];
       });
-      const chairs = chairChoices(users, chair ? snapshot.chairIds : chairIdsOf(visible));
+      const chairs = chairChoices(users, [
+        ...(chair ? snapshot.chairIds : chairIdsOf(visible)),
+        ...(records?.chairIds ?? []),
+      ]);
       const shownItems = sections.flatMap((s) => s.items);
       // Only what this page shows is recorded: the filters, how many rows they match, and the ids on the page.
       await audit.record({
@@ -349,6 +358,115 @@ export class DashboardService {
       };
     });
   }
+}
+
+/** Default deny: a conference with no children, or with any child this person may not see, is left out. */
+function mayView(actor: Actor, c: DashboardConference, access: ReadonlyMap<string, ChildAccessFacts>): boolean {
+  return (
+    c.children.length > 0 &&
+    c.children.every((ch) => {
+      const facts = access.get(ch.id);
+      return facts !== undefined && canViewChild(actor, facts).allowed;
+    })
+  );
+}
+
+/** The facts records due does not read. */
+const NOT_RECORDS: Omit<DashboardFacts, 'conferences' | 'decisionOutcomes' | 'exclusions' | 'documents'> = {
+  invitedAgencies: [],
+  reports: [],
+  latestPlans: [],
+  endedPlans: [],
+  referrals: [],
+  otherConferences: [],
+  latestConferenceDate: new Map(),
+  arrangementTasks: [],
+};
+
+const RECORDS_DUE = new Set<DashboardSection>(['records-due']);
+
+interface RecordsDueRows {
+  /** Every row of the section under the filters, in its order: classified from facts without names, never shown. */
+  items: RecordsDueItem[];
+  /** The chairs of the conferences that could be listed, for the chair filter. */
+  chairIds: string[];
+  /** The rows given (a page's), loaded in full with their names and classified again. */
+  load(rows: readonly RecordsDueItem[]): Promise<RecordsDueItem[]>;
+}
+
+/**
+ * T-6 / T-7: records due is the largest section on a council's dashboard (every conference still owing a letter or
+ * record), so it is classified from one light statement (no names, no reports), which gives its count and order,
+ * and only the rows a page shows are then loaded in full. classifyDashboard decides both times.
+ */
+async function recordsDueRows(
+  repos: Repositories,
+  actor: Actor,
+  window: DashboardWindow & { writtenRecordFrom: IsoDate | null; rules: DashboardRules; filter: DashboardFilter },
+): Promise<RecordsDueRows> {
+  const { today, heldSince, writtenRecordFrom, rules, filter } = window;
+  const unsent = await repos.documentSendings.conferencesWithUnsentCopies();
+  const light = await repos.dashboard.recordsDueFacts({ today, heldSince, writtenRecordFrom, conferenceIds: unsent });
+  const visible = light.conferences.filter((c) => mayView(actor, c, light.childAccess));
+  const visibleIds = new Set(visible.map((c) => c.id));
+  // A document issued but not yet delivered belongs to a conference with a copy not yet sent: only those are read.
+  const unsentVisible = unsent.filter((id) => visibleIds.has(id));
+  const sendingOf = unsentVisible.length ? await sendingProgressFor(repos, unsentVisible) : new Map();
+  const ofVisible = <T extends { conferenceId: string }>(rows: readonly T[]) =>
+    rows.filter((r) => visibleIds.has(r.conferenceId));
+  const classified = classifyDashboard(
+    {
+      ...NOT_RECORDS,
+      writtenRecordFrom,
+      conferences: visible,
+      decisionOutcomes: ofVisible(light.decisionOutcomes),
+      exclusions: ofVisible(light.exclusions),
+      documents: ofVisible(light.documents).map((d) => ({ ...d, sending: sendingFor(sendingOf, d) })),
+    },
+    today,
+    rules,
+    RECORDS_DUE,
+  );
+  return {
+    items: filterDashboard(classified, filter)['records-due'],
+    // As for the other sections: under one chair, every chair in the window; under all, those of the rows seen.
+    chairIds: window.chairId ? chairIdsOf(light.conferences) : chairIdsOf(visible),
+    async load(rows) {
+      const ids = unique(rows.map((r) => r.conference.id));
+      if (!ids.length) return [];
+      const snapshot = await repos.dashboard.loadSnapshot({
+        ...window,
+        sections: ['records-due'],
+        conferenceIds: ids,
+        namedOnly: true,
+        chairId: null,
+      });
+      const shown = snapshot.conferences.filter((c) => mayView(actor, c, snapshot.childAccess));
+      const needing = shown.filter((c) => c.status === 'held' || c.status === 'adjourned-inquorate').map((c) => c.id);
+      const states = needing.length ? await repos.documents.documentStates(needing) : [];
+      const progress = needing.length ? await sendingProgressFor(repos, needing) : new Map();
+      const full = classifyDashboard(
+        {
+          ...snapshot,
+          writtenRecordFrom,
+          conferences: shown,
+          documents: states.map((d) => ({
+            conferenceId: d.conferenceId,
+            kind: d.kind,
+            subjectInviteeId: d.subjectInviteeId,
+            status: d.status,
+            sending: sendingFor(progress, d),
+          })),
+          arrangementTasks: [],
+        },
+        today,
+        rules,
+        RECORDS_DUE,
+      );
+      const byKey = new Map(filterDashboard(full, filter)['records-due'].map((i) => [i.key, i]));
+      return rows.flatMap((r) => byKey.get(r.key) ?? []);
+    },
+  };
 }
 
 function recordingRequestsOf(counts: DecisionCounts, now: Date): DashboardRecordingRequests {

@@ -25,7 +25,11 @@ import {
   sql,
 } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
-import type { DashboardRepository, DashboardSnapshot } from '../../../app/conferences/dashboard-ports.ts';
+import type {
+  DashboardRepository,
+  DashboardSnapshot,
+  RecordsDueFacts,
+} from '../../../app/conferences/dashboard-ports.ts';
 import type { ChildAccessFacts } from '../../../domain/access/child-access.ts';
 import { type IsoDate, parseIsoDate } from '../../../domain/calendar/index.ts';
 import {
@@ -38,6 +42,9 @@ import {
 import { type ConferenceType, OUTCOMES, type Outcome, outcomeHasPlan } from '../../../domain/conferences/decisions.ts';
 import { CONFERENCE_STATUSES, type ConferenceStatus } from '../../../domain/conferences/lifecycle.ts';
 import { COUNTS_AS_HELD_OR_PLANNED, type ConferenceForChildren } from '../../../domain/conferences/rearrangement.ts';
+import { DRAFT_STATUSES } from '../../../domain/documents/drafting.ts';
+import { DOCUMENT_KINDS } from '../../../domain/documents/model.ts';
+import { oneOf } from '../checked-values.ts';
 import type { DbOrTx } from '../client.ts';
 import { documentDrafts } from '../documents-schema.ts';
 import {
@@ -79,6 +86,14 @@ function outcome(v: string | null): Outcome | null {
 
 const date = (v: string): IsoDate => parseIsoDate(v);
 
+/** A child of a conference that could be under records due, with its access facts. */
+interface RecordsChildJson {
+  id: string;
+  restricted: boolean;
+  allocatedSocialWorkerId: string | null;
+  namedStaffIds: string[] | null;
+}
+
 /** A conference that could replace a cancelled one, as the conferences query returns it. */
 interface OtherConferenceJson {
   id: string;
@@ -88,6 +103,59 @@ interface OtherConferenceJson {
   childIds: string[] | null;
 }
 const dateOrNull = (v: string | null): IsoDate | null => (v === null ? null : parseIsoDate(v));
+
+/**
+ * T-6 / T-7: the conferences that could be under records due (the domain decides which are): opened on an earlier
+ * day and still awaiting decisions; or held or adjourned recently enough for a date to be still to come, or with a
+ * document it needs not yet issued, however long ago (from the first date whose written record is kept here). The
+ * documents needed are the kinds neededDocuments names: a held conference's decision letter, chair's summary and
+ * record, and its plan letter when a plan was made; an adjourned one's notes; each excluded person's letter.
+ * `done` is the issued kinds of each conference, read once (most drafts are issued, so reading them all is right).
+ */
+function recordsDueWindow(
+  db: DbOrTx,
+  { today, heldSince, writtenRecordFrom }: { today: IsoDate; heldSince: IsoDate; writtenRecordFrom: IsoDate | null },
+) {
+  const done = db
+    .select({
+      conferenceId: documentDrafts.conferenceId,
+      core: sql<number>`count(distinct ${documentDrafts.kind}) filter (where ${documentDrafts.kind} in ('decision-letter', 'chairs-summary', 'conference-record'))`.as(
+        'core',
+      ),
+      planLetter: sql<boolean>`bool_or(${documentDrafts.kind} = 'plan-and-core-group-letter')`.as('plan_letter'),
+      notes: sql<boolean>`bool_or(${documentDrafts.kind} = 'inquorate-notes')`.as('notes'),
+    })
+    .from(documentDrafts)
+    .where(eq(documentDrafts.status, 'issued'))
+    .groupBy(documentDrafts.conferenceId)
+    .as('done');
+  const planMade = sql`exists (
+    select 1 from child_decisions ld where ld.conference_id = ${conferences.id}
+      and ld.outcome in ('plan-needed', 'plan-continues')
+      and ld.version = (select max(lv.version) from child_decisions lv
+        where lv.conference_id = ld.conference_id and lv.child_id = ld.child_id))`;
+  const exclusionLetterOwed = sql`exists (
+    select 1 from attendance a join conference_parts p on p.id = a.part_id
+    where p.conference_id = ${conferences.id} and a.exclusion_extent is not null
+      and not exists (select 1 from document_drafts x where x.conference_id = ${conferences.id}
+        and x.kind = 'exclusion-letter' and x.status = 'issued' and x.subject_invitee_id = a.invitee_id))`;
+  const outstanding = sql`(case when ${conferences.status} = 'held' then
+      coalesce(${done.core}, 0) < 3 or (not coalesce(${done.planLetter}, false) and ${planMade})
+    else not coalesce(${done.notes}, false) end or ${exclusionLetterOwed})`;
+  return {
+    done,
+    where: [
+      and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
+      and(
+        inArray(conferences.status, ['held', 'adjourned-inquorate']),
+        or(
+          gte(conferences.scheduledDate, heldSince),
+          writtenRecordFrom ? and(gte(conferences.scheduledDate, writtenRecordFrom), outstanding)! : outstanding,
+        ),
+      )!,
+    ],
+  };
+}
 
 export function dashboardRepository(db: DbOrTx): DashboardRepository {
   /** A conference for the child (`childId` column) after `after` (a date column) that is planned, under way or held. */
@@ -107,16 +175,96 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       return Boolean(row);
     },
 
-    async loadSnapshot({
-      today,
-      horizon,
-      heldSince,
-      conferenceIds,
-      writtenRecordFrom,
-      sections,
-      chairId,
-      reviewsDueBy,
-    }) {
+    async recordsDueFacts({ today, heldSince, writtenRecordFrom, conferenceIds }) {
+      // One statement: each conference that could be under records due, with what says whether it is and which
+      // documents it owes (its children's access facts, latest decisions, exclusions and drafts), names left out.
+      const { done, where } = recordsDueWindow(db, { today, heldSince, writtenRecordFrom });
+      if (conferenceIds.length) where.push(inArray(conferences.id, [...conferenceIds]));
+      const rows = await db
+        .select({
+          id: conferences.id,
+          type: conferences.type,
+          status: conferences.status,
+          scheduledDate: conferences.scheduledDate,
+          startTime: conferences.startTime,
+          chairUserId: conferences.chairUserId,
+          dueRule: conferences.dueRule,
+          dueDate: conferences.dueDate,
+          children: sql<RecordsChildJson[] | null>`(
+            select json_agg(json_build_object('id', ch.id, 'restricted', ch.restricted,
+              'allocatedSocialWorkerId', ch.allocated_social_worker_id,
+              'namedStaffIds', case when ch.restricted then
+                (select json_agg(g.user_id) from child_access_grants g where g.child_id = ch.id) end)
+              order by ch.given_names, ch.family_name, ch.id)
+            from conference_children cc join children ch on ch.id = cc.child_id
+            where cc.conference_id = ${conferences.id})`,
+          outcomes: sql<Array<{ childId: string; outcome: string }> | null>`(
+            select json_agg(json_build_object('childId', d.child_id, 'outcome', d.outcome))
+            from child_decisions d where d.conference_id = ${conferences.id}
+              and d.version = (select max(v.version) from child_decisions v
+                where v.conference_id = d.conference_id and v.child_id = d.child_id))`,
+          excluded: sql<string[] | null>`(
+            select json_agg(distinct a.invitee_id) from attendance a join conference_parts p on p.id = a.part_id
+            where p.conference_id = ${conferences.id} and a.exclusion_extent is not null)`,
+          drafts: sql<Array<{ kind: string; subjectInviteeId: string | null; status: string }> | null>`(
+            select json_agg(json_build_object('kind', d.kind, 'subjectInviteeId', d.subject_invitee_id,
+              'status', d.status))
+            from document_drafts d where d.conference_id = ${conferences.id})`,
+        })
+        .from(conferences)
+        .leftJoin(done, eq(done.conferenceId, conferences.id))
+        .where(or(...where));
+
+      const childAccess = new Map<string, ChildAccessFacts>();
+      const out: RecordsDueFacts = {
+        conferences: [],
+        childAccess,
+        decisionOutcomes: [],
+        exclusions: [],
+        documents: [],
+      };
+      for (const r of rows) {
+        const dueRule = resolveDueRule(r.dueRule, null);
+        if (!dueRule) throw new Error(`Conference ${r.id} has an unknown due rule "${r.dueRule}"`);
+        out.conferences.push({
+          id: r.id,
+          type: conferenceType(r.type, r.id),
+          status: conferenceStatus(r.status, r.id),
+          scheduledDate: date(r.scheduledDate),
+          startTime: r.startTime,
+          chair: r.chairUserId ? { id: r.chairUserId, name: '' } : null,
+          // Records due counts from the conference's own date: its own due date is not read there.
+          dueRule,
+          dueDate: date(r.dueDate),
+          strategyDiscussionDate: null,
+          expectedDeliveryDate: null,
+          previousConference: null,
+          noticeOfMoveDate: null,
+          lateAgreedBy: null,
+          lateReason: null,
+          children: (r.children ?? []).map((k) => ({ id: k.id, givenNames: '', familyName: '' })),
+        });
+        for (const k of r.children ?? [])
+          childAccess.set(k.id, {
+            allocatedSocialWorkerId: k.allocatedSocialWorkerId,
+            restricted: k.restricted,
+            namedStaffIds: k.namedStaffIds ?? [],
+          });
+        for (const o of r.outcomes ?? [])
+          out.decisionOutcomes.push({ conferenceId: r.id, childId: o.childId, outcome: outcome(o.outcome)! });
+        for (const inviteeId of r.excluded ?? []) out.exclusions.push({ conferenceId: r.id, inviteeId, name: '' });
+        for (const d of r.drafts ?? [])
+          out.documents.push({
+            conferenceId: r.id,
+            kind: oneOf(DOCUMENT_KINDS, d.kind, 'document kind'),
+            subjectInviteeId: d.subjectInviteeId,
+            status: oneOf(DRAFT_STATUSES, d.status, 'draft status'),
+          });
+      }
+      return out;
+    },
+
+    async loadSnapshot({ today, horizon, conferenceIds, sections, chairId, reviewsDueBy, namedOnly }) {
       // A view of some sections loads only the rows those sections classify.
       const needs = (...wanted: DashboardSection[]) => !sections || wanted.some((s) => sections.includes(s));
       // D-1: awaiting review, or a reconvened conference due and none linked as reconvening it yet.
@@ -224,24 +372,6 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
       const namedIds = [
         ...new Set([...[...referralRows, ...endedRows, ...planRows].map((r) => r.conferenceId), ...conferenceIds]),
       ];
-      // T-6 / T-7: a document the conference needs has no issued draft (the kinds as neededDocuments names them).
-      const issued = (kind: string, subject?: AnyPgColumn) => sql`exists (
-        select 1 from ${documentDrafts} where ${documentDrafts.conferenceId} = ${conferences.id}
-          and ${documentDrafts.kind} = ${kind} and ${documentDrafts.status} = 'issued'
-          ${subject ? sql`and ${documentDrafts.subjectInviteeId} = ${subject}` : sql``})`;
-      const planMade = sql`exists (
-        select 1 from child_decisions ld where ld.conference_id = ${conferences.id}
-          and ld.outcome in ('plan-needed', 'plan-continues')
-          and ld.version = (select max(lv.version) from child_decisions lv
-            where lv.conference_id = ld.conference_id and lv.child_id = ld.child_id))`;
-      const exclusionLetterOwed = sql`exists (
-        select 1 from ${attendance} join ${conferenceParts} on ${conferenceParts.id} = ${attendance.partId}
-        where ${conferenceParts.conferenceId} = ${conferences.id} and ${attendance.exclusionExtent} is not null
-          and not ${issued('exclusion-letter', attendance.inviteeId)})`;
-      const recordsOutstanding = sql`(${exclusionLetterOwed} or case when ${conferences.status} = 'held' then
-        not ${issued('decision-letter')} or not ${issued('chairs-summary')} or not ${issued('conference-record')}
-        or (${planMade} and not ${issued('plan-and-core-group-letter')})
-        else not ${issued('inquorate-notes')} end)`;
       const window: SQL[] = [];
       // Upcoming, and reports for upcoming conferences.
       if (needs('upcoming', 'missing-reports', 'family-meetings'))
@@ -252,36 +382,31 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
             lte(conferences.scheduledDate, horizon),
           )!,
         );
-      // Not held by the due date, or planned after it.
+      // Not held by the due date, or planned after it. Two index ranges, each by status: due before today, or
+      // planned from today on after its due date (one planned before today after its due date is due before today).
       if (needs('overdue'))
         window.push(
+          and(eq(conferences.status, 'planned'), lt(conferences.dueDate, today))!,
           and(
             eq(conferences.status, 'planned'),
-            or(lt(conferences.dueDate, today), gt(conferences.scheduledDate, conferences.dueDate)),
+            gte(conferences.scheduledDate, today),
+            gt(conferences.scheduledDate, conferences.dueDate),
           )!,
         );
-      if (needs('records-due'))
-        window.push(
-          // Opened on an earlier day and still awaiting decisions.
-          and(eq(conferences.status, 'in-progress'), lt(conferences.scheduledDate, today))!,
-          // Held or adjourned: recently enough for a T-6 / T-7 date to be still to come, or with a document it
-          // needs not yet issued, however long ago (the domain works out exactly which documents it needs).
-          and(
-            inArray(conferences.status, ['held', 'adjourned-inquorate']),
-            or(
-              gte(conferences.scheduledDate, heldSince),
-              writtenRecordFrom
-                ? and(gte(conferences.scheduledDate, writtenRecordFrom), recordsOutstanding)!
-                : recordsOutstanding,
-            ),
-          )!,
-        );
+      // Records due is read by recordsDueFacts: its conferences are loaded here only by name (a page's rows).
       // Cancelled, so possibly still needed (T-1, T-2, T-4): the domain decides whether it was replaced.
       if (needs('cancelled'))
         window.push(
           and(eq(conferences.status, 'cancelled'), inArray(conferences.type, ['initial', 'pre-birth', 'transfer-in']))!,
         );
-      if (namedIds.length) window.push(inArray(conferences.id, namedIds));
+      // A page's rows: only the conferences named, none from the window.
+      if (namedOnly) window.length = 0;
+      // The window and the conferences named are read as two branches of one statement, so that each is read through
+      // its index (by status and date, or by id) rather than the whole table for the union of both.
+      const branches = [
+        ...(window.length ? [or(...window)!] : []),
+        ...(namedIds.length ? [inArray(conferences.id, namedIds)] : []),
+      ].map((branch) => (chairId ? and(eq(conferences.chairUserId, chairId), branch)! : branch));
       // For a cancelled conference, in the same statement: the other conferences of the same type, held or
       // planned, sharing a child with it, each with its children (the domain applies the replacement rule).
       const liveStatuses = sql.join(
@@ -299,38 +424,52 @@ export function dashboardRepository(db: DbOrTx): DashboardRepository {
                       where x.conference_id = o.id and y.conference_id = ${conferences.id})
       ) end`;
       const prev = alias(conferences, 'prev');
-      const conferenceRows = await db
-        .select({
-          c: conferences,
-          chairName: users.name,
-          previousDate: prev.scheduledDate,
-          previousType: prev.type,
-          replacements,
-          // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
-          prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
-          // 002 §4.1: whether the chair's meeting with the family is recorded (a to-do on the dashboard until it is).
-          familyMeetingRecorded: sql<boolean>`exists (select 1 from chair_family_meetings m where m.conference_id = ${conferences.id})`,
-        })
-        .from(conferences)
-        .leftJoin(users, eq(users.id, conferences.chairUserId))
-        .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
-        .where(
-          window.length === 0
-            ? sql`false`
-            : chairId
-              ? and(eq(conferences.chairUserId, chairId), or(...window))
-              : or(...window),
-        );
+      const conferenceQuery = (where: SQL) =>
+        db
+          .select({
+            c: conferences,
+            chairName: users.name,
+            previousDate: prev.scheduledDate,
+            previousType: prev.type,
+            replacements,
+            // 002 §1.3: the pre-birth window ends earlier when a premature birth is likely (worded on the dashboard).
+            prematureBirthLikely: sql<boolean>`coalesce((select g.premature_birth_likely from conference_convening_grounds g where g.conference_id = ${conferences.id}), false)`,
+            // 002 §4.1: whether the chair's meeting with the family is recorded (a to-do on the dashboard until it is).
+            familyMeetingRecorded: sql<boolean>`exists (select 1 from chair_family_meetings m where m.conference_id = ${conferences.id})`,
+          })
+          .from(conferences)
+          .leftJoin(users, eq(users.id, conferences.chairUserId))
+          .leftJoin(prev, eq(prev.id, conferences.previousConferenceId))
+          .where(where);
+      const [first, second] = branches;
+      // A conference both in the window and named comes from both branches: it is kept once.
+      const conferenceRows = [
+        ...new Map(
+          (!first
+            ? []
+            : second
+              ? await conferenceQuery(first).unionAll(conferenceQuery(second))
+              : await conferenceQuery(first)
+          ).map((r) => [r.c.id, r] as const),
+        ).values(),
+      ];
       // The chair filter's list names the chairs of every conference in the window, not only the one chosen.
+      const chairQuery = (where: SQL) =>
+        db
+          .selectDistinct({ id: conferences.chairUserId })
+          .from(conferences)
+          .where(and(isNotNull(conferences.chairUserId), where));
+      const [allFirst, allSecond] = [
+        ...(window.length ? [or(...window)!] : []),
+        ...(namedIds.length ? [inArray(conferences.id, namedIds)] : []),
+      ];
       const chairIds = chairId
-        ? window.length === 0
-          ? []
-          : (
-              await db
-                .selectDistinct({ id: conferences.chairUserId })
-                .from(conferences)
-                .where(and(isNotNull(conferences.chairUserId), or(...window)))
-            ).flatMap((r) => (r.id ? [r.id] : []))
+        ? (!allFirst
+            ? []
+            : allSecond
+              ? await chairQuery(allFirst).union(chairQuery(allSecond))
+              : await chairQuery(allFirst)
+          ).flatMap((r) => (r.id ? [r.id] : []))
         : [...new Set(conferenceRows.flatMap((r) => (r.c.chairUserId ? [r.c.chairUserId] : [])))];
 
       const ids = conferenceRows.map((r) => r.c.id);
