@@ -25,6 +25,7 @@ import {
   speechWav,
   toneWav,
 } from '../../../test/support/audio-fixtures.ts';
+import { verifiedCopyRequest } from '../../../test/support/copy-requests.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 import type { DisclosureCopyService, OpenedCopyFile } from './disclosure-copies.ts';
@@ -94,23 +95,7 @@ describe.each(testDatabases())('disclosure copies (%s)', (kind) => {
   });
 
   /** A request for a copy, as RequestService stores it (its workflow is tested there). */
-  async function requestFor(conferenceId: string): Promise<string> {
-    const now = ctx.clock.now();
-    const [row] = await ctx.services.database.db
-      .insert(copyRequests)
-      .values({
-        conferenceId,
-        state: 'verified',
-        requesterType: 'parent',
-        receivedOn: '2026-03-02',
-        dueOn: '2026-04-02',
-        data: {},
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: copyRequests.id });
-    return row!.id;
-  }
+  const requestFor = (conferenceId: string) => verifiedCopyRequest(ctx, conferenceId);
 
   /** Uploads and stores a recording (inline ingest) and confirms its explanatory statement. */
   async function upload(conferenceId: string, file: string, statement = true): Promise<string> {
@@ -663,22 +648,9 @@ describe.each(testDatabases())('the disclosure copy job on pg-boss (%s)', (kind)
     const upload = path.join(ctx.dataDir, 'upload.wav');
     await copyFile(fx.file('tone20.wav'), upload);
     await ctx.services.recordings.completeUpload(support, as(support), r.id, upload);
-    const now = ctx.clock.now();
-    const [request] = await ctx.services.database.db
-      .insert(copyRequests)
-      .values({
-        conferenceId: g.conferenceId,
-        state: 'verified',
-        requesterType: 'parent',
-        receivedOn: '2026-03-02',
-        dueOn: '2026-04-02',
-        data: {},
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: copyRequests.id });
+    const requestId = await verifiedCopyRequest(ctx, g.conferenceId);
     const { copyId } = await ctx.services.disclosureCopies.start(support, {
-      requestId: request!.id,
+      requestId,
       conferenceId: g.conferenceId,
       recordingIds: [r.id],
       withheld: [

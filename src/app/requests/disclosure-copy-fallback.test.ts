@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../domain/access/roles.ts';
 import { SampleRedactor } from '../../infra/audio/sample-redactor.ts';
 import type * as RedactionCheck from '../../infra/audio/redaction-check.ts';
-import { copyRequests } from '../../infra/db/requests-schema.ts';
 import { staff } from '../../../test/support/people.ts';
 import {
   decodeToPcm,
@@ -16,6 +15,7 @@ import {
   rmsDbfs,
   toneWav,
 } from '../../../test/support/audio-fixtures.ts';
+import { verifiedCopyRequest } from '../../../test/support/copy-requests.ts';
 import { siblingGroupConference, type SiblingGroupConference } from '../../../test/support/conferences.ts';
 import { createTestServices, testDatabases, type TestContext } from '../../../test/support/services.ts';
 
@@ -82,20 +82,7 @@ describe.each(testDatabases())('a disclosure copy whose spliced copy fails its e
   });
 
   it('R-3: falls back to the full re-encode from the original, and that copy passes the proof as stated', async () => {
-    const now = ctx.clock.now();
-    const [request] = await ctx.services.database.db
-      .insert(copyRequests)
-      .values({
-        conferenceId: g.conferenceId,
-        state: 'verified',
-        requesterType: 'parent',
-        receivedOn: '2026-03-02',
-        dueOn: '2026-04-02',
-        data: {},
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: copyRequests.id });
+    const requestId = await verifiedCopyRequest(ctx, g.conferenceId);
     const upload = await ctx.services.recordings.createUpload(support, as(support), g.conferenceId, {
       kind: 'meeting',
       source: 'dictaphone',
@@ -110,7 +97,7 @@ describe.each(testDatabases())('a disclosure copy whose spliced copy fails its e
     const { copyId } = await ctx.services.disclosureCopies.start(
       support,
       {
-        requestId: request!.id,
+        requestId,
         conferenceId: g.conferenceId,
         recordingIds: [recordingId],
         withheld: [
